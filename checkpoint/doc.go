@@ -1,0 +1,31 @@
+// Package checkpoint assembles the node's write-ahead log and LSM tree into
+// one durable key/value store, runs checkpoints and orchestrates recovery.
+//
+// # Write path
+//
+// Store.Write appends a key/value batch to the WAL and applies it to the LSM
+// memtable under one mutex, so WAL order is apply order. It does not wait for
+// the disk: callers that need durability (commits) call Sync with the
+// returned LSN, which group-commits with every other waiter.
+//
+// # Checkpoint
+//
+// A checkpoint flushes the memtable to a sorted table (the LSM records in its
+// manifest the highest LSN contained in tables), then writes the control file
+// with the redo LSN — the first WAL position recovery must replay — and
+// finally removes WAL segments wholly before the redo LSN. The control file is
+// replaced atomically: write CONTROL.tmp, fsync, rename, fsync the directory.
+//
+// # Recovery
+//
+// Open reads the control file (none means a new store: redo from the start),
+// opens the LSM and replays every WAL record at or after the redo LSN into the
+// memtable. Replaying a batch is idempotent (a batch holds only whole-value
+// sets and deletes), so replaying twice gives the same state as once.
+//
+// A failed WAL write or sync is fatal: every later Write and Sync fails, and
+// the node must restart (which replays the WAL).
+//
+// Layout of the data directory: wal/ holds log segments, lsm/ the tables and
+// manifest, CONTROL the control file.
+package checkpoint

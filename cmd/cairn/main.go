@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/cairndb/cairn"
+	"github.com/cairndb/cairn/pgwire"
+	"github.com/cairndb/cairn/sql"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "cairn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args, stdout, stderr)
+	case "help":
+		fmt.Fprintln(stdout, "usage: cairn [serve] [--listen ADDR] [--data DIR]")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (try: cairn serve --listen 127.0.0.1:5432 --data ./cairn-data)", cmd)
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:5432", "address to listen on for PostgreSQL clients")
+	data := fs.String("data", "./cairn-data", "data directory (\":memory:\" for a database that lives only in memory)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	slog.SetDefault(logger)
+
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("listening on %s: %w", *listen, err)
+	}
+	srv := pgwire.NewServer(engine{db.Engine()}, pgwire.Options{Logger: logger})
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case sig := <-sigs:
+		logger.Info("shutting down", "signal", sig.String())
+	case err := <-serveErr:
+		if err != nil && !errors.Is(err, pgwire.ErrServerClosed) {
+			db.Close()
+			return err
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	logger.Info("checkpoint complete; bye")
+	return nil
+}
+
+// engine adapts the SQL engine to the wire server's interface.
+type engine struct{ e *sql.Engine }
+
+func (a engine) NewSession(user, database string, startup map[string]string) (pgwire.Session, error) {
+	return a.e.NewSession(user, database, startup)
+}

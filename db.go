@@ -1,0 +1,167 @@
+package cairn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cairndb/cairn/checkpoint"
+	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/cairndb/cairn/sql"
+)
+
+// MemoryDSN opens a database that lives only in memory.
+const MemoryDSN = ":memory:"
+
+// Options configure a DB. A nil *Options and zero fields mean defaults.
+type Options struct {
+	// CheckpointInterval is the longest time between checkpoints
+	// (PostgreSQL's checkpoint_timeout). Default 5 minutes.
+	CheckpointInterval time.Duration
+	// MemtableBytes is the memtable size that triggers a checkpoint.
+	// Default 32 MiB.
+	MemtableBytes int64
+	// Logger receives background errors. Default slog.Default().
+	Logger *slog.Logger
+	// FS overrides the file system, for tests.
+	FS vfs.FS
+}
+
+// DB is an open database.
+type DB struct {
+	store  *checkpoint.Store
+	engine *sql.Engine
+	logger *slog.Logger
+
+	stop     chan struct{}
+	done     chan struct{}
+	closeMu  sync.Mutex
+	closed   bool
+	bgErr    error
+	interval time.Duration
+}
+
+// ErrClosed is returned by operations on a closed DB.
+var ErrClosed = errors.New("cairn: database is closed")
+
+// Open opens (creating if needed) the database in dir, or an in-memory
+// database when dir is ":memory:".
+func Open(dir string) (*DB, error) { return OpenWithOptions(dir, nil) }
+
+// OpenWithOptions is Open with options.
+func OpenWithOptions(dir string, opts *Options) (*DB, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.CheckpointInterval <= 0 {
+		o.CheckpointInterval = 5 * time.Minute
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	fs := o.FS
+	if fs == nil {
+		fs = vfs.Default
+		if dir == MemoryDSN {
+			fs = vfs.NewMem()
+		}
+	}
+	if dir == MemoryDSN {
+		dir = "memory"
+	}
+	store, err := checkpoint.Open(fs, dir, checkpoint.Options{MemtableBytes: o.MemtableBytes})
+	if err != nil {
+		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
+	}
+	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
+	}
+	db := &DB{store: store, engine: engine, logger: o.Logger, interval: o.CheckpointInterval,
+		stop: make(chan struct{}), done: make(chan struct{})}
+	go db.checkpointer()
+	return db, nil
+}
+
+// Engine returns the SQL engine, for serving it over the wire.
+func (db *DB) Engine() *sql.Engine { return db.engine }
+
+// NewSession starts a SQL session as user postgres on database postgres.
+func (db *DB) NewSession() (*sql.Session, error) {
+	return db.engine.NewSession("postgres", "postgres", nil)
+}
+
+// Exec runs one or more statements in a new session, discarding results;
+// it is a convenience for setup code.
+func (db *DB) Exec(ctx context.Context, query string) error {
+	s, err := db.NewSession()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	stmts, err := s.PrepareAll(query)
+	if err != nil {
+		return err
+	}
+	for _, p := range stmts {
+		if _, err := s.Execute(ctx, p, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkpointInterval is how often the background checkpointer looks at the
+// memtable size.
+const checkpointPoll = time.Second
+
+func (db *DB) checkpointer() {
+	defer close(db.done)
+	tick := time.NewTicker(checkpointPoll)
+	defer tick.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case now := <-tick.C:
+			if !db.store.CheckpointDue() && now.Sub(last) < db.interval {
+				continue
+			}
+			last = now
+			if err := db.store.Checkpoint(); err != nil {
+				// A failed checkpoint leaves the WAL in place, so no
+				// data is lost; the next attempt retries the flush.
+				db.logger.Error("checkpoint failed", "err", err)
+			}
+		}
+	}
+}
+
+// Checkpoint flushes everything to sorted tables and truncates the WAL.
+func (db *DB) Checkpoint() error { return db.store.Checkpoint() }
+
+// Close checkpoints and closes the database. Sessions must be closed first.
+func (db *DB) Close() error {
+	db.closeMu.Lock()
+	defer db.closeMu.Unlock()
+	if db.closed {
+		return ErrClosed
+	}
+	db.closed = true
+	close(db.stop)
+	<-db.done
+	err := db.store.Checkpoint()
+	if cerr := db.store.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cairn: closing: %w", err)
+	}
+	return nil
+}

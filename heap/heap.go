@@ -1,0 +1,249 @@
+package heap
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/lsm"
+	"github.com/cairndb/cairn/txn"
+)
+
+const (
+	tablePrefix = 't'
+	headerSize  = 8 + 8 + 4 + 4
+	seqSize     = 8
+)
+
+// ErrDuplicateKey is returned (with SQLSTATE 23505) when an insert meets a
+// live row with the same primary key.
+var ErrDuplicateKey = errors.New("heap: duplicate key")
+
+// Heap reads and writes tuple versions.
+type Heap struct {
+	store txn.Storage
+	tm    *txn.Manager
+	mu    sync.Mutex // serializes header check-and-set
+}
+
+// New returns a heap over store, with tm deciding visibility.
+func New(store txn.Storage, tm *txn.Manager) *Heap {
+	return &Heap{store: store, tm: tm}
+}
+
+// TupleID names one tuple version: its key.
+type TupleID []byte
+
+// Tuple is a version as a scan returns it.
+type Tuple struct {
+	ID   TupleID
+	Data []byte
+}
+
+func tablePrefixKey(table uint32) []byte {
+	k := make([]byte, 0, 5)
+	k = append(k, tablePrefix)
+	return binary.BigEndian.AppendUint32(k, table)
+}
+
+func rowPrefix(table uint32, pk []byte) []byte {
+	return append(tablePrefixKey(table), pk...)
+}
+
+func encodeHeader(v txn.Version, data []byte) []byte {
+	buf := make([]byte, headerSize, headerSize+len(data))
+	binary.BigEndian.PutUint64(buf[0:], uint64(v.Xmin))
+	binary.BigEndian.PutUint64(buf[8:], uint64(v.Xmax))
+	binary.BigEndian.PutUint32(buf[16:], uint32(v.Cmin))
+	binary.BigEndian.PutUint32(buf[20:], uint32(v.Cmax))
+	return append(buf, data...)
+}
+
+func decodeHeader(val []byte) (txn.Version, []byte, error) {
+	if len(val) < headerSize {
+		return txn.Version{}, nil, pgerr.New(pgerr.DataCorrupted, "heap: tuple of %d bytes is shorter than its header", len(val))
+	}
+	return txn.Version{
+		Xmin: txn.XID(binary.BigEndian.Uint64(val[0:])),
+		Xmax: txn.XID(binary.BigEndian.Uint64(val[8:])),
+		Cmin: txn.CID(binary.BigEndian.Uint32(val[16:])),
+		Cmax: txn.CID(binary.BigEndian.Uint32(val[20:])),
+	}, val[headerSize:], nil
+}
+
+func (h *Heap) write(tx *txn.Txn, key, value []byte) error {
+	var b lsm.Batch
+	b.Set(key, value)
+	tx.MarkWrote()
+	if _, err := h.store.Write(&b); err != nil {
+		return fmt.Errorf("heap: writing tuple: %w", err)
+	}
+	return nil
+}
+
+// Insert adds a row with primary key pk (nil: the table has none, and a row
+// id is used) and the given data.
+func (h *Heap) Insert(tx *txn.Txn, snap txn.Snapshot, table uint32, pk, data []byte) error {
+	seq, err := h.tm.NextSeq()
+	if err != nil {
+		return err
+	}
+	if pk == nil {
+		pk = binary.BigEndian.AppendUint64([]byte{0x01}, seq)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.checkUniqueLocked(snap, table, pk); err != nil {
+		return err
+	}
+	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
+	return h.write(tx, key, encodeHeader(txn.Version{Xmin: snap.XID, Cmin: snap.CID}, data))
+}
+
+func (h *Heap) checkUniqueLocked(snap txn.Snapshot, table uint32, pk []byte) error {
+	prefix := rowPrefix(table, pk)
+	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		if len(it.Key()) != len(prefix)+seqSize {
+			continue // a longer key of a different row sharing this prefix
+		}
+		v, _, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		switch snap.StatusOf(v.Xmin) {
+		case txn.Aborted:
+			continue
+		case txn.InProgress:
+			return concurrentErr("insert")
+		}
+		if v.Xmax != 0 {
+			switch snap.StatusOf(v.Xmax) {
+			case txn.Committed:
+				continue
+			case txn.InProgress:
+				return concurrentErr("delete")
+			}
+		}
+		return pgerr.Wrap(ErrDuplicateKey, pgerr.UniqueViolation)
+	}
+	return it.Err()
+}
+
+func concurrentErr(what string) error {
+	return pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent %s", what)
+}
+
+// Scan calls fn for each version of table that snap sees, in key order.
+func (h *Heap) Scan(snap txn.Snapshot, table uint32, fn func(Tuple) error) error {
+	prefix := tablePrefixKey(table)
+	return h.scanRange(snap, prefix, prefixEnd(prefix), fn)
+}
+
+// ScanKey calls fn for the version of row pk that snap sees, if any.
+func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple) error) error {
+	prefix := rowPrefix(table, pk)
+	return h.scanRange(snap, prefix, prefixEnd(prefix), func(t Tuple) error {
+		if len(t.ID) != len(prefix)+seqSize {
+			return nil
+		}
+		return fn(t)
+	})
+}
+
+func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) error) error {
+	it := h.store.NewIter(lower, upper)
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		if !snap.Visible(v) {
+			continue
+		}
+		t := Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		return pgerr.Wrapf(err, pgerr.DataCorrupted, "heap: scanning table")
+	}
+	return nil
+}
+
+// Delete marks the version id as deleted by snap's transaction.
+func (h *Heap) Delete(tx *txn.Txn, snap txn.Snapshot, id TupleID) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.claimLocked(tx, snap, id, "update")
+}
+
+// claimLocked sets xmax of version id to snap's transaction, after checking
+// no concurrent transaction has claimed or replaced it.
+func (h *Heap) claimLocked(tx *txn.Txn, snap txn.Snapshot, id TupleID, what string) error {
+	val, ok, err := h.store.Get(id)
+	if err != nil {
+		return fmt.Errorf("heap: reading tuple: %w", err)
+	}
+	if !ok {
+		return pgerr.New(pgerr.InternalError, "heap: tuple vanished")
+	}
+	v, data, err := decodeHeader(val)
+	if err != nil {
+		return err
+	}
+	if v.Xmax != 0 {
+		switch snap.ConflictWith(v.Xmax) {
+		case txn.ConflictConcurrent:
+			return concurrentErr(what)
+		case txn.NoConflict:
+			if v.Xmax == snap.XID {
+				return nil // already deleted by this statement
+			}
+			return concurrentErr(what)
+		}
+	}
+	v.Xmax, v.Cmax = snap.XID, snap.CID
+	return h.write(tx, id, encodeHeader(v, data))
+}
+
+// Update replaces version id with a new version holding data, under primary
+// key pk (nil keeps the row's current key).
+func (h *Heap) Update(tx *txn.Txn, snap txn.Snapshot, table uint32, id TupleID, pk, data []byte) error {
+	seq, err := h.tm.NextSeq()
+	if err != nil {
+		return err
+	}
+	oldPK := id[5 : len(id)-seqSize]
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.claimLocked(tx, snap, id, "update"); err != nil {
+		return err
+	}
+	if pk == nil {
+		pk = oldPK
+	} else if !bytes.Equal(pk, oldPK) {
+		if err := h.checkUniqueLocked(snap, table, pk); err != nil {
+			return err
+		}
+	}
+	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
+	return h.write(tx, key, encodeHeader(txn.Version{Xmin: snap.XID, Cmin: snap.CID}, data))
+}
+
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package pgerr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// SQLSTATE codes used by cairn. Names follow PostgreSQL's errcodes.txt.
+const (
+	SuccessfulCompletion          = "00000"
+	Warning                       = "01000"
+	ConnectionException           = "08000"
+	ProtocolViolation             = "08P01"
+	FeatureNotSupported           = "0A000"
+	CardinalityViolation          = "21000"
+	DataException                 = "22000"
+	StringDataRightTruncation     = "22001"
+	NumericValueOutOfRange        = "22003"
+	InvalidDatetimeFormat         = "22007"
+	DatetimeFieldOverflow         = "22008"
+	DivisionByZero                = "22012"
+	InvalidParameterValue         = "22023"
+	CharacterNotInRepertoire      = "22021"
+	InvalidTextRepresentation     = "22P02"
+	InvalidEscapeSequence         = "22025"
+	IntegrityConstraintViolation  = "23000"
+	NotNullViolation              = "23502"
+	ForeignKeyViolation           = "23503"
+	UniqueViolation               = "23505"
+	InvalidTransactionState       = "25000"
+	ActiveSQLTransaction          = "25001"
+	NoActiveSQLTransaction        = "25P01"
+	InFailedSQLTransaction        = "25P02"
+	ReadOnlySQLTransaction        = "25006"
+	InvalidSQLStatementName       = "26000"
+	InvalidAuthorizationSpec      = "28000"
+	InvalidCursorName             = "34000"
+	InvalidCatalogName            = "3D000"
+	SerializationFailure          = "40001"
+	DeadlockDetected              = "40P01"
+	SyntaxError                   = "42601"
+	InsufficientPrivilege         = "42501"
+	GroupingError                 = "42803"
+	WindowingError                = "42P20"
+	InvalidForeignKey             = "42830"
+	CannotCoerce                  = "42846"
+	DatatypeMismatch              = "42804"
+	UndefinedFunction             = "42883"
+	UndefinedColumn               = "42703"
+	UndefinedTable                = "42P01"
+	UndefinedObject               = "42704"
+	UndefinedParameter            = "42P02"
+	DuplicateTable                = "42P07"
+	DuplicateObject               = "42710"
+	DuplicateColumn               = "42701"
+	AmbiguousColumn               = "42702"
+	AmbiguousFunction             = "42725"
+	InvalidColumnReference        = "42P10"
+	InvalidTableDefinition        = "42P16"
+	InvalidRecursion              = "42P19"
+	IndeterminateDatatype         = "42P18"
+	WrongObjectType               = "42809"
+	InvalidName                   = "42602"
+	ProgramLimitExceeded          = "54000"
+	StatementTooComplex           = "54001"
+	TooManyColumns                = "54011"
+	ObjectNotInPrerequisiteState  = "55000"
+	LockNotAvailable              = "55P03"
+	QueryCanceled                 = "57014"
+	AdminShutdown                 = "57P01"
+	InsufficientResources         = "53000"
+	DiskFull                      = "53100"
+	OutOfMemory                   = "53200"
+	TooManyConnections            = "53300"
+	IOError                       = "58030"
+	InternalError                 = "XX000"
+	DataCorrupted                 = "XX001"
+	IndexCorrupted                = "XX002"
+	InvalidPreparedStatementDefin = "42P14"
+	CantChangeRuntimeParam        = "55P02"
+	DuplicatePreparedStatement    = "42P05"
+	InvalidRegularExpression      = "2201B"
+	InvalidRowCountInLimit        = "2201W"
+	InvalidRowCountInOffset       = "2201X"
+)
+
+// Error is an error with a SQLSTATE code and PostgreSQL's optional fields.
+type Error struct {
+	Code     string
+	Message  string
+	Detail   string
+	Hint     string
+	Position int32 // 1-based character offset into the query; 0 = none
+	cause    error
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// SQLState returns the code; drivers such as pgx expose the same method, so
+// callers can test for it with an interface.
+func (e *Error) SQLState() string { return e.Code }
+
+// Unwrap returns the error this one wraps, if any.
+func (e *Error) Unwrap() error { return e.cause }
+
+// New returns an error with the given code and a formatted message.
+func New(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap attaches code to err; the message is err's message.
+func Wrap(err error, code string) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Code: code, Message: err.Error(), cause: err}
+}
+
+// Wrapf attaches code to err, with a message prefix giving context.
+func Wrapf(err error, code, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...) + ": " + err.Error(), cause: err}
+}
+
+// WithDetail returns e with its Detail set.
+func (e *Error) WithDetail(detail string) *Error { e.Detail = detail; return e }
+
+// WithHint returns e with its Hint set.
+func (e *Error) WithHint(hint string) *Error { e.Hint = hint; return e }
+
+// WithPosition returns e with its Position set.
+func (e *Error) WithPosition(pos int32) *Error { e.Position = pos; return e }
+
+// Code reports the SQLSTATE of err: the innermost specific code in its
+// chain, or XX000 when none is attached. Code(nil) is 00000.
+func Code(err error) string {
+	if err == nil {
+		return SuccessfulCompletion
+	}
+	code := InternalError
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if pe, ok := e.(*Error); ok && pe.Code != InternalError && pe.Code != "" {
+			code = pe.Code
+		}
+	}
+	return code
+}
+
+// Find returns the outermost *Error in err's chain, or nil.
+func Find(err error) *Error {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+// Package vfs is the only door between cairn and the file system.
+//
+// Every storage layer (wal, lsm, checkpoint) does file IO through the FS
+// interface, never through package os, so that tests can run the same code
+// on an in-memory file system that loses unsynced data and fails on demand.
+//
+// # What it owns
+//
+//   - FS and File: the small set of operations the storage layers need.
+//   - Default: the operating-system implementation (package os underneath).
+//   - MemFS: an in-memory implementation for tests with crash simulation
+//     (CrashClone) and error injection (InjectError).
+//
+// # Durability model (what MemFS simulates)
+//
+// File contents become durable only through File.Sync. Directory entries
+// (a file's creation, a rename, a removal) become durable only through
+// FS.SyncDir on the parent directory. MemFS.CrashClone returns the state a
+// machine would find after a power cut at that instant: each durable
+// directory entry, holding the content its file had at its last Sync.
+// A file that was created and synced but whose directory was never synced
+// does not exist after the crash; a rename whose directory was not synced
+// reverts. Directories themselves (MkdirAll) are treated as durable at once;
+// callers that create a directory still SyncDir its parent for the OS case.
+// Truncate changes content like a write: durable after the next Sync.
+//
+// # Errors
+//
+// Errors are *os.PathError values wrapping the cause, so callers test them
+// with errors.Is: os.ErrNotExist for a missing file or directory,
+// os.ErrExist, and for injected faults whatever the hook returned (tests use
+// syscall.EIO and syscall.ENOSPC). Operations on a closed File return
+// ErrClosed; writes on a read-only File return ErrReadOnly.
+//
+// # Concurrency
+//
+// FS implementations are safe for concurrent use. A File is safe for
+// concurrent use in MemFS; with Default it has the guarantees of *os.File
+// (ReadAt may run concurrently with anything; Read and Write share an offset).
+//
+// vfs imports nothing from cairn.
+package vfs

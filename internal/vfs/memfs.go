@@ -1,0 +1,511 @@
+package vfs
+
+import (
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Op names a MemFS operation for error injection.
+type Op int
+
+// Operations passed to an InjectError hook.
+const (
+	OpCreate Op = iota + 1
+	OpOpen
+	OpOpenAppend
+	OpRead
+	OpWrite
+	OpSync
+	OpTruncate
+	OpClose
+	OpRemove
+	OpRename
+	OpMkdirAll
+	OpList
+	OpStat
+	OpSyncDir
+)
+
+var opNames = [...]string{
+	OpCreate:     "create",
+	OpOpen:       "open",
+	OpOpenAppend: "openappend",
+	OpRead:       "read",
+	OpWrite:      "write",
+	OpSync:       "sync",
+	OpTruncate:   "truncate",
+	OpClose:      "close",
+	OpRemove:     "remove",
+	OpRename:     "rename",
+	OpMkdirAll:   "mkdirall",
+	OpList:       "list",
+	OpStat:       "stat",
+	OpSyncDir:    "syncdir",
+}
+
+func (o Op) String() string {
+	if o > 0 && int(o) < len(opNames) {
+		return opNames[o]
+	}
+	return "op?"
+}
+
+// memNode is one file's content. data is what readers see now; synced is
+// what a crash would leave.
+//
+// To keep Sync cheap for append-only files, synced may share data's backing
+// array (shared is then true); a write that overwrites synced bytes in place
+// first gives synced its own copy.
+type memNode struct {
+	data   []byte
+	synced []byte
+	shared bool
+}
+
+// MemFS is an in-memory FS that remembers what is durable. See the package
+// documentation for the durability model. The zero value is not usable; call
+// NewMem.
+type MemFS struct {
+	mu struct {
+		sync.Mutex
+		files   map[string]*memNode // current namespace
+		durable map[string]*memNode // namespace as of the last SyncDir of each dir
+		dirs    map[string]bool
+		inject  func(op Op, name string) error
+	}
+}
+
+var _ FS = (*MemFS)(nil)
+
+// NewMem returns an empty in-memory file system whose root ("/" and ".")
+// exists.
+func NewMem() *MemFS {
+	fs := &MemFS{}
+	fs.mu.files = make(map[string]*memNode)
+	fs.mu.durable = make(map[string]*memNode)
+	fs.mu.dirs = map[string]bool{"/": true, ".": true}
+	return fs
+}
+
+// InjectError installs a hook consulted before every operation; if it returns
+// a non-nil error the operation fails with that error and changes nothing.
+// Pass nil to remove the hook. The hook runs without MemFS locks held and may
+// block (tests use that to simulate slow devices).
+func (fs *MemFS) InjectError(hook func(op Op, name string) error) {
+	fs.mu.Lock()
+	fs.mu.inject = hook
+	fs.mu.Unlock()
+}
+
+// CrashClone returns a new MemFS holding only what would survive a crash now:
+// durable directory entries with their files' last synced contents. The
+// receiver is not changed. The clone has no error hook.
+func (fs *MemFS) CrashClone() *MemFS {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	c := NewMem()
+	for d := range fs.mu.dirs {
+		c.mu.dirs[d] = true
+	}
+	for name, n := range fs.mu.durable {
+		content := append([]byte(nil), n.synced...)
+		cn := &memNode{data: content, synced: append([]byte(nil), content...)}
+		c.mu.files[name] = cn
+		c.mu.durable[name] = cn
+	}
+	return c
+}
+
+func (fs *MemFS) check(op Op, name string) error {
+	fs.mu.Lock()
+	hook := fs.mu.inject
+	fs.mu.Unlock()
+	if hook == nil {
+		return nil
+	}
+	if err := hook(op, name); err != nil {
+		return &os.PathError{Op: op.String(), Path: name, Err: err}
+	}
+	return nil
+}
+
+func clean(name string) string { return path.Clean(name) }
+
+func pathErr(op Op, name string, err error) error {
+	return &os.PathError{Op: op.String(), Path: name, Err: err}
+}
+
+// Create implements FS.
+func (fs *MemFS) Create(name string) (File, error) {
+	name = clean(name)
+	if err := fs.check(OpCreate, name); err != nil {
+		return nil, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if !fs.mu.dirs[path.Dir(name)] {
+		return nil, pathErr(OpCreate, name, os.ErrNotExist)
+	}
+	if fs.mu.dirs[name] {
+		return nil, pathErr(OpCreate, name, os.ErrExist)
+	}
+	n, ok := fs.mu.files[name]
+	if ok {
+		n.data = n.data[:0:0]
+	} else {
+		n = &memNode{}
+		fs.mu.files[name] = n
+	}
+	return &memFile{fs: fs, node: n, name: name, writable: true}, nil
+}
+
+// Open implements FS.
+func (fs *MemFS) Open(name string) (File, error) {
+	return fs.open(OpOpen, name, false)
+}
+
+// OpenAppend implements FS.
+func (fs *MemFS) OpenAppend(name string) (File, error) {
+	return fs.open(OpOpenAppend, name, true)
+}
+
+func (fs *MemFS) open(op Op, name string, appendMode bool) (File, error) {
+	name = clean(name)
+	if err := fs.check(op, name); err != nil {
+		return nil, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n, ok := fs.mu.files[name]
+	if !ok {
+		return nil, pathErr(op, name, os.ErrNotExist)
+	}
+	return &memFile{fs: fs, node: n, name: name, writable: appendMode, appendMode: appendMode}, nil
+}
+
+// Remove implements FS.
+func (fs *MemFS) Remove(name string) error {
+	name = clean(name)
+	if err := fs.check(OpRemove, name); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if _, ok := fs.mu.files[name]; ok {
+		delete(fs.mu.files, name)
+		return nil
+	}
+	if fs.mu.dirs[name] {
+		if len(fs.listLocked(name)) > 0 {
+			return pathErr(OpRemove, name, os.ErrExist)
+		}
+		delete(fs.mu.dirs, name)
+		return nil
+	}
+	return pathErr(OpRemove, name, os.ErrNotExist)
+}
+
+// Rename implements FS. Only files can be renamed.
+func (fs *MemFS) Rename(oldname, newname string) error {
+	oldname, newname = clean(oldname), clean(newname)
+	if err := fs.check(OpRename, oldname); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n, ok := fs.mu.files[oldname]
+	if !ok {
+		return pathErr(OpRename, oldname, os.ErrNotExist)
+	}
+	if !fs.mu.dirs[path.Dir(newname)] || fs.mu.dirs[newname] {
+		return pathErr(OpRename, newname, os.ErrNotExist)
+	}
+	delete(fs.mu.files, oldname)
+	fs.mu.files[newname] = n
+	return nil
+}
+
+// MkdirAll implements FS.
+func (fs *MemFS) MkdirAll(dir string) error {
+	dir = clean(dir)
+	if err := fs.check(OpMkdirAll, dir); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for d := dir; ; d = path.Dir(d) {
+		if _, isFile := fs.mu.files[d]; isFile {
+			return pathErr(OpMkdirAll, d, os.ErrExist)
+		}
+		if fs.mu.dirs[d] {
+			break
+		}
+		fs.mu.dirs[d] = true
+	}
+	return nil
+}
+
+func (fs *MemFS) listLocked(dir string) []string {
+	var names []string
+	for name := range fs.mu.files {
+		if path.Dir(name) == dir {
+			names = append(names, path.Base(name))
+		}
+	}
+	for d := range fs.mu.dirs {
+		if d != dir && path.Dir(d) == dir {
+			names = append(names, path.Base(d))
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// List implements FS.
+func (fs *MemFS) List(dir string) ([]string, error) {
+	dir = clean(dir)
+	if err := fs.check(OpList, dir); err != nil {
+		return nil, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if !fs.mu.dirs[dir] {
+		return nil, pathErr(OpList, dir, os.ErrNotExist)
+	}
+	return fs.listLocked(dir), nil
+}
+
+// Stat implements FS. Directories have size 0.
+func (fs *MemFS) Stat(name string) (int64, error) {
+	name = clean(name)
+	if err := fs.check(OpStat, name); err != nil {
+		return 0, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if n, ok := fs.mu.files[name]; ok {
+		return int64(len(n.data)), nil
+	}
+	if fs.mu.dirs[name] {
+		return 0, nil
+	}
+	return 0, pathErr(OpStat, name, os.ErrNotExist)
+}
+
+// SyncDir implements FS: the durable entries of dir become its current ones.
+func (fs *MemFS) SyncDir(dir string) error {
+	dir = clean(dir)
+	if err := fs.check(OpSyncDir, dir); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if !fs.mu.dirs[dir] {
+		return pathErr(OpSyncDir, dir, os.ErrNotExist)
+	}
+	for name := range fs.mu.durable {
+		if path.Dir(name) == dir {
+			delete(fs.mu.durable, name)
+		}
+	}
+	for name, n := range fs.mu.files {
+		if path.Dir(name) == dir {
+			fs.mu.durable[name] = n
+		}
+	}
+	return nil
+}
+
+// PathJoin implements FS with slash-separated paths.
+func (fs *MemFS) PathJoin(elem ...string) string {
+	return path.Join(elem...)
+}
+
+// String lists the files and their current and synced sizes; for test
+// failure messages.
+func (fs *MemFS) String() string {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	names := make([]string, 0, len(fs.mu.files))
+	for name := range fs.mu.files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		n := fs.mu.files[name]
+		durable := fs.mu.durable[name] == n
+		b.WriteString(name)
+		b.WriteString(" size=")
+		b.WriteString(itoa(len(n.data)))
+		b.WriteString(" synced=")
+		b.WriteString(itoa(len(n.synced)))
+		if !durable {
+			b.WriteString(" (entry not durable)")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(buf[i:])
+}
+
+// memFile is an open MemFS file. Its offset is guarded by the MemFS mutex.
+type memFile struct {
+	fs         *MemFS
+	node       *memNode
+	name       string
+	writable   bool
+	appendMode bool
+	offset     int64
+	closed     bool
+}
+
+var _ File = (*memFile)(nil)
+
+func (f *memFile) Read(p []byte) (int, error) {
+	if err := f.fs.check(OpRead, f.name); err != nil {
+		return 0, err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return 0, pathErr(OpRead, f.name, ErrClosed)
+	}
+	if f.offset >= int64(len(f.node.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, f.node.data[f.offset:])
+	f.offset += int64(n)
+	return n, nil
+}
+
+func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
+	if err := f.fs.check(OpRead, f.name); err != nil {
+		return 0, err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return 0, pathErr(OpRead, f.name, ErrClosed)
+	}
+	if off < 0 {
+		return 0, pathErr(OpRead, f.name, os.ErrInvalid)
+	}
+	if off >= int64(len(f.node.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, f.node.data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (f *memFile) Write(p []byte) (int, error) {
+	if err := f.fs.check(OpWrite, f.name); err != nil {
+		return 0, err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return 0, pathErr(OpWrite, f.name, ErrClosed)
+	}
+	if !f.writable {
+		return 0, pathErr(OpWrite, f.name, ErrReadOnly)
+	}
+	if f.appendMode {
+		f.offset = int64(len(f.node.data))
+	}
+	if f.node.shared && f.offset < int64(len(f.node.synced)) {
+		f.node.synced = append([]byte(nil), f.node.synced...)
+		f.node.shared = false
+	}
+	end := f.offset + int64(len(p))
+	if end > int64(len(f.node.data)) {
+		grown := make([]byte, end, max(end, 2*int64(cap(f.node.data))))
+		copy(grown, f.node.data)
+		f.node.data = grown
+	}
+	copy(f.node.data[f.offset:], p)
+	f.offset = end
+	return len(p), nil
+}
+
+func (f *memFile) Sync() error {
+	if err := f.fs.check(OpSync, f.name); err != nil {
+		return err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return pathErr(OpSync, f.name, ErrClosed)
+	}
+	n := len(f.node.data)
+	f.node.synced = f.node.data[:n:n]
+	f.node.shared = true
+	return nil
+}
+
+func (f *memFile) Size() (int64, error) {
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return 0, pathErr(OpStat, f.name, ErrClosed)
+	}
+	return int64(len(f.node.data)), nil
+}
+
+func (f *memFile) Truncate(size int64) error {
+	if err := f.fs.check(OpTruncate, f.name); err != nil {
+		return err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return pathErr(OpTruncate, f.name, ErrClosed)
+	}
+	if !f.writable {
+		return pathErr(OpTruncate, f.name, ErrReadOnly)
+	}
+	if size < 0 {
+		return pathErr(OpTruncate, f.name, os.ErrInvalid)
+	}
+	if size <= int64(len(f.node.data)) {
+		f.node.data = append([]byte(nil), f.node.data[:size]...)
+	} else {
+		grown := make([]byte, size)
+		copy(grown, f.node.data)
+		f.node.data = grown
+	}
+	return nil
+}
+
+func (f *memFile) Close() error {
+	if err := f.fs.check(OpClose, f.name); err != nil {
+		return err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if f.closed {
+		return pathErr(OpClose, f.name, ErrClosed)
+	}
+	f.closed = true
+	return nil
+}

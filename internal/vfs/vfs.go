@@ -1,0 +1,58 @@
+package vfs
+
+import (
+	"errors"
+	"io"
+)
+
+// Sentinel errors returned (wrapped in *os.PathError) by File implementations.
+var (
+	// ErrClosed is returned by operations on a File after Close.
+	ErrClosed = errors.New("vfs: file already closed")
+	// ErrReadOnly is returned by Write or Truncate on a File opened with Open.
+	ErrReadOnly = errors.New("vfs: file opened read-only")
+)
+
+// File is an open file. Read and Write share one offset, which starts at 0;
+// a File returned by FS.OpenAppend writes at the end of the file whatever the
+// offset. ReadAt does not move the offset.
+type File interface {
+	io.Reader
+	io.ReaderAt
+	io.Writer
+	io.Closer
+	// Sync makes the file's current content durable.
+	Sync() error
+	// Size returns the current length of the file in bytes.
+	Size() (int64, error)
+	// Truncate changes the length of the file (durable after Sync).
+	Truncate(size int64) error
+}
+
+// FS is a file system. Names are paths built with PathJoin.
+type FS interface {
+	// Create creates the named file, or truncates it if it exists, and opens
+	// it read-write. The parent directory must exist.
+	Create(name string) (File, error)
+	// Open opens an existing file read-only.
+	Open(name string) (File, error)
+	// OpenAppend opens an existing file read-write; every write appends at
+	// the end of the file.
+	OpenAppend(name string) (File, error)
+	// Remove removes a file or an empty directory.
+	Remove(name string) error
+	// Rename renames oldname to newname, replacing newname if it exists.
+	Rename(oldname, newname string) error
+	// MkdirAll creates dir and any missing parents.
+	MkdirAll(dir string) error
+	// List returns the base names of the entries of dir, sorted.
+	List(dir string) ([]string, error)
+	// Stat returns the size of the named file; errors.Is(err,
+	// os.ErrNotExist) when it is missing.
+	Stat(name string) (size int64, err error)
+	// SyncDir makes the directory's entries (creations, renames, removals)
+	// durable.
+	SyncDir(dir string) error
+	// PathJoin joins path elements the way this FS expects.
+	PathJoin(elem ...string) string
+}

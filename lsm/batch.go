@@ -1,0 +1,169 @@
+package lsm
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+const (
+	kindDelete byte = 0
+	kindSet    byte = 1
+)
+
+// Sentinel errors. Test with errors.Is.
+var (
+	// ErrCorrupt marks bytes (table, manifest, encoded batch) that fail
+	// validation.
+	ErrCorrupt = errors.New("lsm: corrupt data")
+	// ErrClosed is returned after Close.
+	ErrClosed = errors.New("lsm: closed")
+	// ErrFailed is returned by Flush after an earlier Flush failed.
+	ErrFailed = errors.New("lsm: flush failed earlier")
+)
+
+// batchOp is one Set or Delete.
+type batchOp struct {
+	kind  byte
+	key   []byte
+	value []byte
+}
+
+// Batch is an ordered list of sets and deletes applied atomically by
+// DB.Apply. Later operations on a key win over earlier ones in the same
+// batch. Set and Delete copy their arguments. The zero value is an empty
+// batch. A Batch must not be modified after it is passed to Apply.
+type Batch struct {
+	ops []batchOp
+}
+
+// Set records key = value.
+func (b *Batch) Set(key, value []byte) {
+	buf := make([]byte, len(key)+len(value))
+	copy(buf, key)
+	copy(buf[len(key):], value)
+	b.ops = append(b.ops, batchOp{kind: kindSet, key: buf[:len(key):len(key)], value: buf[len(key):]})
+}
+
+// Delete records a deletion of key.
+func (b *Batch) Delete(key []byte) {
+	b.ops = append(b.ops, batchOp{kind: kindDelete, key: append([]byte{}, key...)})
+}
+
+// Len returns the number of operations in the batch.
+func (b *Batch) Len() int { return len(b.ops) }
+
+// Encode returns the batch as bytes for a WAL record:
+//
+//	uvarint count, then per operation: kind byte (0 delete, 1 set),
+//	uvarint key length, key, and for a set uvarint value length, value.
+func (b *Batch) Encode() []byte {
+	size := binary.MaxVarintLen64
+	for _, op := range b.ops {
+		size += 1 + 2*binary.MaxVarintLen64 + len(op.key) + len(op.value)
+	}
+	out := make([]byte, 0, size)
+	out = binary.AppendUvarint(out, uint64(len(b.ops)))
+	for _, op := range b.ops {
+		out = append(out, op.kind)
+		out = binary.AppendUvarint(out, uint64(len(op.key)))
+		out = append(out, op.key...)
+		if op.kind == kindSet {
+			out = binary.AppendUvarint(out, uint64(len(op.value)))
+			out = append(out, op.value...)
+		}
+	}
+	return out
+}
+
+// DecodeBatch parses bytes made by Encode. Malformed input returns an error
+// wrapping ErrCorrupt. The batch copies what it needs from data.
+func DecodeBatch(data []byte) (*Batch, error) {
+	d := decoder{buf: data}
+	count := d.uvarint()
+	// Every operation takes at least two bytes: bound the allocation.
+	if d.err == nil && count > uint64(len(data)/2) {
+		return nil, fmt.Errorf("%w: batch claims %d operations in %d bytes", ErrCorrupt, count, len(data))
+	}
+	b := &Batch{ops: make([]batchOp, 0, count)}
+	for i := uint64(0); i < count && d.err == nil; i++ {
+		kind := d.byte()
+		key := d.bytes()
+		switch kind {
+		case kindSet:
+			value := d.bytes()
+			if d.err == nil {
+				b.Set(key, value)
+			}
+		case kindDelete:
+			if d.err == nil {
+				b.Delete(key)
+			}
+		default:
+			if d.err == nil {
+				d.err = fmt.Errorf("unknown operation kind %d", kind)
+			}
+		}
+	}
+	if d.err == nil && len(d.buf) != 0 {
+		d.err = fmt.Errorf("%d trailing bytes", len(d.buf))
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%w: batch: %w", ErrCorrupt, d.err)
+	}
+	return b, nil
+}
+
+// decoder reads varint-framed fields and remembers the first error, so
+// callers check once. It never panics on short or hostile input.
+type decoder struct {
+	buf []byte
+	err error
+}
+
+var errShort = errors.New("unexpected end of data")
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.buf)
+	if n <= 0 {
+		d.err = errors.New("bad uvarint")
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.buf) == 0 {
+		d.err = errShort
+		return 0
+	}
+	c := d.buf[0]
+	d.buf = d.buf[1:]
+	return c
+}
+
+// take returns the next n bytes (aliasing the input).
+func (d *decoder) take(n uint64) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.buf)) {
+		d.err = fmt.Errorf("length %d beyond end of data (%d bytes left)", n, len(d.buf))
+		return nil
+	}
+	out := d.buf[:n:n]
+	d.buf = d.buf[n:]
+	return out
+}
+
+// bytes reads a uvarint length and that many bytes.
+func (d *decoder) bytes() []byte {
+	return d.take(d.uvarint())
+}

@@ -1,0 +1,506 @@
+package lsm
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cairndb/cairn/internal/vfs"
+)
+
+var seedFlag = flag.Int64("seed", 0, "seed for randomized tests (0 = time-based)")
+
+func testRand(t *testing.T) *rand.Rand {
+	t.Helper()
+	seed := *seedFlag
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	t.Logf("seed %d (rerun with -seed=%d)", seed, seed)
+	return rand.New(rand.NewSource(seed))
+}
+
+const dir = "/db/lsm"
+
+func mustOpen(t *testing.T, fs vfs.FS) *DB {
+	t.Helper()
+	d, err := Open(fs, dir, Options{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	return d
+}
+
+func set(t *testing.T, d *DB, lsn uint64, kv ...string) {
+	t.Helper()
+	var b Batch
+	for i := 0; i < len(kv); i += 2 {
+		b.Set([]byte(kv[i]), []byte(kv[i+1]))
+	}
+	if err := d.Apply(&b, lsn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func del(t *testing.T, d *DB, lsn uint64, keys ...string) {
+	t.Helper()
+	var b Batch
+	for _, k := range keys {
+		b.Delete([]byte(k))
+	}
+	if err := d.Apply(&b, lsn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func flush(t *testing.T, d *DB) {
+	t.Helper()
+	if err := d.Flush(); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+}
+
+func scan(t *testing.T, d *DB, lower, upper []byte) []string {
+	t.Helper()
+	it := d.NewIter(lower, upper)
+	var out []string
+	for ok := it.First(); ok; ok = it.Next() {
+		out = append(out, string(it.Key())+"="+string(it.Value()))
+	}
+	if err := it.Close(); err != nil {
+		t.Fatalf("iterate: %v", err)
+	}
+	return out
+}
+
+// walRecord stands in for the node's WAL in these tests.
+type walRecord struct {
+	lsn   uint64
+	batch []byte
+}
+
+// TestModel runs random operations against the DB and a map, with flushes,
+// clean reopens and crashes, replaying the simulated WAL after FlushedLSN on
+// every open, and compares Get and bounded iteration.
+func TestModel(t *testing.T) {
+	rng := testRand(t)
+	fs := vfs.NewMem()
+	d := mustOpen(t, fs)
+	model := map[string]string{}
+	var wal []walRecord
+	var lsn uint64
+
+	key := func() string {
+		if rng.Intn(20) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("k%03d", rng.Intn(300))
+	}
+	reopen := func(newFS *vfs.MemFS) {
+		fs = newFS
+		var err error
+		d, err = Open(fs, dir, Options{})
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		for _, r := range wal {
+			if r.lsn <= d.FlushedLSN() {
+				continue
+			}
+			b, err := DecodeBatch(r.batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Apply(b, r.lsn); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const steps = 4000
+	for step := range steps {
+		switch r := rng.Intn(100); {
+		case r < 45:
+			var b Batch
+			for range 1 + rng.Intn(5) {
+				k := key()
+				if rng.Intn(3) == 0 {
+					b.Delete([]byte(k))
+					delete(model, k)
+				} else {
+					v := strings.Repeat(string(rune('a'+rng.Intn(26))), rng.Intn(200))
+					b.Set([]byte(k), []byte(v))
+					model[k] = v
+				}
+			}
+			lsn++
+			wal = append(wal, walRecord{lsn, b.Encode()})
+			if err := d.Apply(&b, lsn); err != nil {
+				t.Fatal(err)
+			}
+		case r < 70:
+			k := key()
+			v, ok, err := d.Get([]byte(k))
+			want, wantOK := model[k]
+			if err != nil || ok != wantOK || string(v) != want {
+				t.Fatalf("step %d: Get(%q) = %q, %v, %v; want %q, %v", step, k, v, ok, err, want, wantOK)
+			}
+		case r < 85:
+			var lower, upper []byte
+			if rng.Intn(3) > 0 {
+				lower = []byte(key())
+			}
+			if rng.Intn(3) > 0 {
+				upper = []byte(key())
+			}
+			var want []string
+			for k, v := range model {
+				if (lower == nil || k >= string(lower)) && (upper == nil || k < string(upper)) {
+					want = append(want, k+"="+v)
+				}
+			}
+			sort.Strings(want)
+			got := scan(t, d, lower, upper)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("step %d: scan [%q, %q):\n got %v\nwant %v", step, lower, upper, got, want)
+			}
+			if len(want) > 0 {
+				// SeekGE into the middle of the range.
+				i := rng.Intn(len(want))
+				target := strings.SplitN(want[i], "=", 2)[0]
+				it := d.NewIter(lower, upper)
+				if !it.SeekGE([]byte(target)) || string(it.Key()) != target {
+					t.Fatalf("step %d: SeekGE(%q) landed on %q", step, target, it.Key())
+				}
+				it.Close()
+			}
+		case r < 93:
+			flush(t, d)
+		case r < 97:
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+			reopen(fs)
+		default:
+			crashed := fs.CrashClone()
+			d.Close()
+			reopen(crashed)
+		}
+		if d.MemtableSize() > 16<<10 {
+			flush(t, d)
+		}
+	}
+	d.Close()
+}
+
+func TestTombstoneHidesOlderTable(t *testing.T) {
+	d := mustOpen(t, vfs.NewMem())
+	defer d.Close()
+	set(t, d, 1, "a", "1", "b", "2", "c", "3")
+	flush(t, d)
+	del(t, d, 2, "b")
+	flush(t, d)
+	set(t, d, 3, "c", "33")
+	if _, ok, err := d.Get([]byte("b")); ok || err != nil {
+		t.Fatalf("deleted key visible: ok=%v err=%v", ok, err)
+	}
+	if got := strings.Join(scan(t, d, nil, nil), ","); got != "a=1,c=33" {
+		t.Fatalf("scan = %s", got)
+	}
+	if d.FlushedLSN() != 2 {
+		t.Fatalf("FlushedLSN = %d, want 2", d.FlushedLSN())
+	}
+}
+
+func TestIteratorIsSnapshot(t *testing.T) {
+	d := mustOpen(t, vfs.NewMem())
+	defer d.Close()
+	set(t, d, 1, "a", "1", "b", "2")
+	it := d.NewIter(nil, nil)
+	set(t, d, 2, "a", "changed", "c", "3")
+	del(t, d, 3, "b")
+	flush(t, d)
+	var got []string
+	for ok := it.First(); ok; ok = it.Next() {
+		got = append(got, string(it.Key())+"="+string(it.Value()))
+	}
+	if err := it.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "a=1,b=2" {
+		t.Fatalf("snapshot iterator saw %v", got)
+	}
+}
+
+func readAll(t *testing.T, fs vfs.FS, name string) []byte {
+	t.Helper()
+	f, err := fs.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeAll(t *testing.T, fs vfs.FS, name string, data []byte) {
+	t.Helper()
+	f, err := fs.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCorruption(t *testing.T) {
+	build := func(t *testing.T) (*vfs.MemFS, string, int) {
+		fs := vfs.NewMem()
+		d := mustOpen(t, fs)
+		for i := range 200 {
+			set(t, d, uint64(i+1), fmt.Sprintf("key%04d", i), strings.Repeat("v", 50))
+		}
+		flush(t, d)
+		d.Close()
+		name := dir + "/" + tableName(1)
+		return fs, name, len(readAll(t, fs, name))
+	}
+	tests := []struct {
+		name string
+		// offset to flip, from the start (>= 0) or the end (< 0) of the table
+		offset   int
+		failOpen bool
+	}{
+		{"data block byte", 100, false},
+		{"data block crc", blockSizeTarget - 2, false},
+		{"footer magic", -1, true},
+		{"footer index offset", -footerSize, true},
+		{"index byte", -footerSize - crcSize - 3, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, name, size := build(t)
+			data := readAll(t, fs, name)
+			off := tc.offset
+			if off < 0 {
+				off += size
+			}
+			data[off] ^= 0x10
+			writeAll(t, fs, name, data)
+			d, err := Open(fs, dir, Options{})
+			if tc.failOpen {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("open: err = %v, want ErrCorrupt", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var sawCorrupt bool
+			for i := range 200 {
+				k := fmt.Sprintf("key%04d", i)
+				v, ok, err := d.Get([]byte(k))
+				switch {
+				case errors.Is(err, ErrCorrupt):
+					sawCorrupt = true
+				case err != nil:
+					t.Fatalf("Get(%s): %v", k, err)
+				case !ok || string(v) != strings.Repeat("v", 50):
+					t.Fatalf("Get(%s) = %q, %v: wrong data instead of an error", k, v, ok)
+				}
+			}
+			if !sawCorrupt {
+				t.Fatal("no Get reported ErrCorrupt")
+			}
+			it := d.NewIter(nil, nil)
+			for ok := it.First(); ok; ok = it.Next() {
+			}
+			if err := it.Close(); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("iterator err = %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
+func TestCorruptManifest(t *testing.T) {
+	fs := vfs.NewMem()
+	d := mustOpen(t, fs)
+	set(t, d, 1, "a", "1")
+	flush(t, d)
+	d.Close()
+	name := dir + "/" + manifestName
+	data := readAll(t, fs, name)
+	data[10] ^= 1
+	writeAll(t, fs, name, data)
+	if _, err := Open(fs, dir, Options{}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("open: err = %v, want ErrCorrupt", err)
+	}
+}
+
+func TestCrashAfterFlush(t *testing.T) {
+	fs := vfs.NewMem()
+	d := mustOpen(t, fs)
+	set(t, d, 5, "flushed", "yes", "gone", "old")
+	flush(t, d)
+	del(t, d, 6, "gone")
+	set(t, d, 7, "unflushed", "lost")
+	crashed := fs.CrashClone()
+	d.Close()
+
+	d = mustOpen(t, crashed)
+	defer d.Close()
+	if d.FlushedLSN() != 5 {
+		t.Fatalf("FlushedLSN after crash = %d, want 5", d.FlushedLSN())
+	}
+	tests := []struct {
+		key, value string
+		ok         bool
+	}{
+		{"flushed", "yes", true},
+		{"gone", "old", true}, // the delete was never flushed
+		{"unflushed", "", false},
+	}
+	for _, tc := range tests {
+		v, ok, err := d.Get([]byte(tc.key))
+		if err != nil || ok != tc.ok || string(v) != tc.value {
+			t.Errorf("Get(%q) = %q, %v, %v; want %q, %v", tc.key, v, ok, err, tc.value, tc.ok)
+		}
+	}
+}
+
+func TestOpenRemovesUnlistedFiles(t *testing.T) {
+	fs := vfs.NewMem()
+	d := mustOpen(t, fs)
+	set(t, d, 1, "a", "1")
+	flush(t, d)
+	d.Close()
+	writeAll(t, fs, dir+"/"+tableName(99), []byte("half-written"))
+	writeAll(t, fs, dir+"/"+manifestTmpName, []byte("stale"))
+	d = mustOpen(t, fs)
+	defer d.Close()
+	names, err := fs.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "000001.sst,MANIFEST" {
+		t.Fatalf("files after open: %v", names)
+	}
+}
+
+func TestFlushFailureIsSticky(t *testing.T) {
+	tests := []struct {
+		op    vfs.Op
+		cause error
+	}{
+		{vfs.OpSync, syscall.EIO},
+		{vfs.OpWrite, syscall.ENOSPC},
+		{vfs.OpRename, syscall.EIO},
+		{vfs.OpSyncDir, syscall.EIO},
+	}
+	for _, tc := range tests {
+		t.Run(tc.op.String(), func(t *testing.T) {
+			fs := vfs.NewMem()
+			d := mustOpen(t, fs)
+			defer d.Close()
+			set(t, d, 1, "a", "1")
+			fs.InjectError(func(op vfs.Op, _ string) error {
+				if op == tc.op {
+					return tc.cause
+				}
+				return nil
+			})
+			if err := d.Flush(); !errors.Is(err, ErrFailed) || !errors.Is(err, tc.cause) {
+				t.Fatalf("flush: err = %v, want ErrFailed and %v", err, tc.cause)
+			}
+			fs.InjectError(nil)
+			if err := d.Flush(); !errors.Is(err, ErrFailed) {
+				t.Fatalf("second flush: err = %v, want ErrFailed", err)
+			}
+			if d.FlushedLSN() != 0 {
+				t.Fatalf("FlushedLSN moved to %d after a failed flush", d.FlushedLSN())
+			}
+			if v, ok, err := d.Get([]byte("a")); err != nil || !ok || string(v) != "1" {
+				t.Fatalf("data lost after failed flush: %q %v %v", v, ok, err)
+			}
+		})
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	d := mustOpen(t, vfs.NewMem())
+	defer d.Close()
+	var wg sync.WaitGroup
+	var lsnMu sync.Mutex
+	var lsn uint64
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 300 {
+				var b Batch
+				b.Set([]byte(fmt.Sprintf("w%d-%04d", w, i)), []byte("v"))
+				lsnMu.Lock()
+				lsn++
+				err := d.Apply(&b, lsn)
+				lsnMu.Unlock()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if i%100 == 0 {
+					if err := d.Flush(); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				it := d.NewIter([]byte("w1"), []byte("w2"))
+				prev := []byte(nil)
+				for ok := it.First(); ok; ok = it.Next() {
+					if prev != nil && bytes.Compare(prev, it.Key()) >= 0 {
+						t.Errorf("iterator out of order: %q then %q", prev, it.Key())
+					}
+					prev = it.Key()
+				}
+				if err := it.Close(); err != nil {
+					t.Error(err)
+				}
+				if _, _, err := d.Get([]byte("w0-0001")); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	flush(t, d)
+	if got := len(scan(t, d, nil, nil)); got != 1200 {
+		t.Fatalf("scan found %d keys, want 1200", got)
+	}
+	if d.FlushedLSN() != 1200 || d.MemtableSize() != 0 {
+		t.Fatalf("FlushedLSN = %d, MemtableSize = %d", d.FlushedLSN(), d.MemtableSize())
+	}
+}

@@ -1,0 +1,309 @@
+package lsm
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"sort"
+
+	"github.com/cairndb/cairn/internal/vfs"
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+const (
+	tableMagic   uint64 = 0x636169726e737374 // "cairnsst"
+	tableVersion uint32 = 1
+	footerSize          = 44
+	crcSize             = 4
+)
+
+func tableName(fileNum uint64) string { return fmt.Sprintf("%06d.sst", fileNum) }
+
+// indexEntry locates one data block.
+type indexEntry struct {
+	lastKey []byte
+	offset  uint64
+	length  uint64 // excluding the CRC
+}
+
+// tableWriter writes a table from entries added in strictly increasing key
+// order.
+type tableWriter struct {
+	w       *bufio.Writer
+	block   []byte
+	lastKey []byte
+	offset  uint64
+	index   []indexEntry
+	count   uint64
+}
+
+func newTableWriter(f vfs.File) *tableWriter {
+	return &tableWriter{w: bufio.NewWriterSize(f, 64<<10)}
+}
+
+func (tw *tableWriter) add(e entry) error {
+	if tw.count > 0 && bytes.Compare(tw.lastKey, e.key) >= 0 {
+		return fmt.Errorf("lsm: table writer: key %q after %q", e.key, tw.lastKey)
+	}
+	tw.block = binary.AppendUvarint(tw.block, uint64(len(e.key)))
+	tw.block = binary.AppendUvarint(tw.block, uint64(len(e.value)))
+	if e.deleted {
+		tw.block = append(tw.block, kindDelete)
+	} else {
+		tw.block = append(tw.block, kindSet)
+	}
+	tw.block = append(tw.block, e.key...)
+	tw.block = append(tw.block, e.value...)
+	tw.lastKey = append(tw.lastKey[:0], e.key...)
+	tw.count++
+	if len(tw.block) >= blockSizeTarget {
+		return tw.finishBlock()
+	}
+	return nil
+}
+
+// writeChecked writes data followed by its CRC-32C.
+func (tw *tableWriter) writeChecked(data []byte) error {
+	var sum [crcSize]byte
+	binary.LittleEndian.PutUint32(sum[:], crc32.Checksum(data, castagnoli))
+	if _, err := tw.w.Write(data); err != nil {
+		return err
+	}
+	_, err := tw.w.Write(sum[:])
+	return err
+}
+
+func (tw *tableWriter) finishBlock() error {
+	if len(tw.block) == 0 {
+		return nil
+	}
+	if err := tw.writeChecked(tw.block); err != nil {
+		return err
+	}
+	tw.index = append(tw.index, indexEntry{
+		lastKey: append([]byte(nil), tw.lastKey...),
+		offset:  tw.offset,
+		length:  uint64(len(tw.block)),
+	})
+	tw.offset += uint64(len(tw.block)) + crcSize
+	tw.block = tw.block[:0]
+	return nil
+}
+
+// finish writes the last block, the index and the footer, and flushes the
+// buffer (the caller syncs the file).
+func (tw *tableWriter) finish() error {
+	if err := tw.finishBlock(); err != nil {
+		return err
+	}
+	idx := binary.AppendUvarint(nil, uint64(len(tw.index)))
+	for _, ie := range tw.index {
+		idx = binary.AppendUvarint(idx, uint64(len(ie.lastKey)))
+		idx = append(idx, ie.lastKey...)
+		idx = binary.AppendUvarint(idx, ie.offset)
+		idx = binary.AppendUvarint(idx, ie.length)
+	}
+	if err := tw.writeChecked(idx); err != nil {
+		return err
+	}
+	var footer [footerSize]byte
+	binary.LittleEndian.PutUint64(footer[0:8], tw.offset)
+	binary.LittleEndian.PutUint64(footer[8:16], uint64(len(idx)))
+	binary.LittleEndian.PutUint64(footer[16:24], tw.count)
+	binary.LittleEndian.PutUint32(footer[24:28], 0) // flags
+	binary.LittleEndian.PutUint32(footer[28:32], tableVersion)
+	binary.LittleEndian.PutUint32(footer[32:36], crc32.Checksum(footer[0:32], castagnoli))
+	binary.LittleEndian.PutUint64(footer[36:44], tableMagic)
+	if _, err := tw.w.Write(footer[:]); err != nil {
+		return err
+	}
+	return tw.w.Flush()
+}
+
+// table is an open, immutable table file.
+type table struct {
+	fileNum uint64
+	name    string
+	f       vfs.File
+	index   []indexEntry
+	count   uint64
+}
+
+func corruptf(name string, format string, args ...any) error {
+	return fmt.Errorf("%w: table %s: %s", ErrCorrupt, name, fmt.Sprintf(format, args...))
+}
+
+// openTable opens a table file and loads its index.
+func openTable(fs vfs.FS, name string, fileNum uint64) (*table, error) {
+	f, err := fs.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("lsm: open table: %w", err)
+	}
+	t, err := loadTable(f, name, fileNum)
+	if err != nil {
+		return nil, errors.Join(err, f.Close())
+	}
+	return t, nil
+}
+
+func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
+	size, err := f.Size()
+	if err != nil {
+		return nil, fmt.Errorf("lsm: size of table %s: %w", name, err)
+	}
+	if size < footerSize {
+		return nil, corruptf(name, "%d bytes, shorter than the footer", size)
+	}
+	var footer [footerSize]byte
+	if _, err := f.ReadAt(footer[:], size-footerSize); err != nil {
+		return nil, fmt.Errorf("lsm: read footer of %s: %w", name, err)
+	}
+	if binary.LittleEndian.Uint64(footer[36:44]) != tableMagic {
+		return nil, corruptf(name, "bad magic number")
+	}
+	if crc32.Checksum(footer[0:32], castagnoli) != binary.LittleEndian.Uint32(footer[32:36]) {
+		return nil, corruptf(name, "footer checksum mismatch")
+	}
+	indexOff := binary.LittleEndian.Uint64(footer[0:8])
+	indexLen := binary.LittleEndian.Uint64(footer[8:16])
+	count := binary.LittleEndian.Uint64(footer[16:24])
+	flags := binary.LittleEndian.Uint32(footer[24:28])
+	version := binary.LittleEndian.Uint32(footer[28:32])
+	if version != tableVersion {
+		return nil, corruptf(name, "unsupported format version %d", version)
+	}
+	if flags != 0 {
+		return nil, corruptf(name, "unsupported flags %#x", flags)
+	}
+	dataEnd := uint64(size - footerSize)
+	if indexLen > maxIndexBytes || indexOff > dataEnd || indexLen+crcSize > dataEnd-indexOff {
+		return nil, corruptf(name, "index at %d length %d outside file of %d bytes", indexOff, indexLen, size)
+	}
+	idx, err := readChecked(f, name, indexOff, indexLen)
+	if err != nil {
+		return nil, err
+	}
+	d := decoder{buf: idx}
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(idx)) {
+		return nil, corruptf(name, "index claims %d blocks", n)
+	}
+	t := &table{fileNum: fileNum, name: name, f: f, count: count}
+	var prevEnd uint64
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		ie := indexEntry{lastKey: d.bytes(), offset: d.uvarint(), length: d.uvarint()}
+		if d.err != nil {
+			break
+		}
+		if ie.offset != prevEnd || ie.length > maxBlockBytes || ie.offset+ie.length+crcSize > indexOff {
+			return nil, corruptf(name, "index entry %d: block at %d length %d does not fit", i, ie.offset, ie.length)
+		}
+		if i > 0 && bytes.Compare(t.index[i-1].lastKey, ie.lastKey) >= 0 {
+			return nil, corruptf(name, "index keys out of order at block %d", i)
+		}
+		prevEnd = ie.offset + ie.length + crcSize
+		t.index = append(t.index, ie)
+	}
+	if d.err == nil && len(d.buf) != 0 {
+		d.err = fmt.Errorf("%d trailing bytes", len(d.buf))
+	}
+	if d.err != nil {
+		return nil, corruptf(name, "index: %v", d.err)
+	}
+	if prevEnd != indexOff {
+		return nil, corruptf(name, "data blocks end at %d, index starts at %d", prevEnd, indexOff)
+	}
+	return t, nil
+}
+
+// readChecked reads length bytes at off followed by a CRC-32C and verifies it.
+func readChecked(f vfs.File, name string, off, length uint64) ([]byte, error) {
+	buf := make([]byte, length+crcSize)
+	if _, err := f.ReadAt(buf, int64(off)); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, corruptf(name, "block at %d length %d beyond end of file", off, length)
+		}
+		return nil, fmt.Errorf("lsm: read table %s at %d: %w", name, off, err)
+	}
+	data := buf[:length]
+	if crc32.Checksum(data, castagnoli) != binary.LittleEndian.Uint32(buf[length:]) {
+		return nil, corruptf(name, "checksum mismatch in block at offset %d", off)
+	}
+	return data, nil
+}
+
+// readBlock reads, verifies and decodes data block i.
+func (t *table) readBlock(i int) ([]entry, error) {
+	ie := t.index[i]
+	data, err := readChecked(t.f, t.name, ie.offset, ie.length)
+	if err != nil {
+		return nil, err
+	}
+	var ents []entry
+	d := decoder{buf: data}
+	for len(d.buf) > 0 && d.err == nil {
+		klen := d.uvarint()
+		vlen := d.uvarint()
+		kind := d.byte()
+		key := d.take(klen)
+		value := d.take(vlen)
+		if d.err != nil {
+			break
+		}
+		if kind != kindSet && kind != kindDelete {
+			return nil, corruptf(t.name, "block %d: unknown entry kind %d", i, kind)
+		}
+		if len(ents) > 0 && bytes.Compare(ents[len(ents)-1].key, key) >= 0 {
+			return nil, corruptf(t.name, "block %d: keys out of order", i)
+		}
+		ents = append(ents, entry{key: key, value: value, deleted: kind == kindDelete})
+	}
+	if d.err != nil {
+		return nil, corruptf(t.name, "block %d: %v", i, d.err)
+	}
+	if len(ents) == 0 || !bytes.Equal(ents[len(ents)-1].key, ie.lastKey) {
+		return nil, corruptf(t.name, "block %d: last key does not match the index", i)
+	}
+	return ents, nil
+}
+
+// findBlock returns the first block whose last key is >= key, or
+// len(t.index).
+func (t *table) findBlock(key []byte) int {
+	return sort.Search(len(t.index), func(i int) bool {
+		return bytes.Compare(t.index[i].lastKey, key) >= 0
+	})
+}
+
+// get returns the table's entry for key (possibly a tombstone).
+func (t *table) get(key []byte) (entry, bool, error) {
+	b := t.findBlock(key)
+	if b == len(t.index) {
+		return entry{}, false, nil
+	}
+	ents, err := t.readBlock(b)
+	if err != nil {
+		return entry{}, false, err
+	}
+	i := searchEntries(ents, key)
+	if i < len(ents) && bytes.Equal(ents[i].key, key) {
+		return ents[i], true, nil
+	}
+	return entry{}, false, nil
+}
+
+func searchEntries(ents []entry, key []byte) int {
+	return sort.Search(len(ents), func(i int) bool { return bytes.Compare(ents[i].key, key) >= 0 })
+}
+
+func (t *table) close() error {
+	if err := t.f.Close(); err != nil {
+		return fmt.Errorf("lsm: close table %s: %w", t.name, err)
+	}
+	return nil
+}

@@ -1,0 +1,451 @@
+package pgwire
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
+)
+
+// conn is one client connection. Everything except the fields marked
+// otherwise is owned by the connection's goroutine.
+type conn struct {
+	srv *Server
+	nc  net.Conn
+	br  *bufio.Reader
+	log *slog.Logger
+
+	rbuf     bytes.Buffer // body of the message being handled
+	wbuf     []byte       // encoded output not yet written
+	writeErr error        // first write failure; the connection is dead
+
+	// Guarded by srv.mu.
+	admitted bool
+	// Set before the connection is registered under srv.mu, then read-only.
+	pid    int32
+	secret uint32
+
+	sess       Session
+	types      *pgtype.Map
+	stmts      map[string]*statement
+	portals    map[string]*portal
+	skipToSync bool
+	// reported holds the ParameterStatus values the client has seen;
+	// current the values changed since the last ReadyForQuery, and
+	// pending their names in first-change order.
+	reported map[string]string
+	current  map[string]string
+	pending  []string
+
+	cancel struct {
+		sync.Mutex
+		fn        context.CancelFunc // the running statement's, or nil
+		requested bool
+	}
+}
+
+// statement is a prepared statement of the extended protocol.
+type statement struct {
+	name string
+	prep *sql.Prepared
+}
+
+// portal is a bound statement. It runs on its first Execute; its rows are
+// kept here and handed out in row-limited batches.
+type portal struct {
+	name    string
+	prep    *sql.Prepared
+	params  []sql.Datum
+	formats []int16 // one per result column
+
+	started bool
+	done    bool
+	result  *sql.Result
+	rows    [][]sql.Datum // rows not yet sent
+	limited bool          // some Execute stopped before the end
+}
+
+// errClose ends a connection without a reply (after logging).
+var errClose = errors.New("pgwire: close connection")
+
+// fatalError ends a connection after a FATAL ErrorResponse.
+type fatalError struct{ err error }
+
+func (f *fatalError) Error() string { return f.err.Error() }
+func (f *fatalError) Unwrap() error { return f.err }
+
+func fatalf(code, format string, args ...any) error {
+	return &fatalError{err: pgerr.New(code, format, args...)}
+}
+
+func newConn(s *Server, nc net.Conn) *conn {
+	return &conn{
+		srv:      s,
+		nc:       nc,
+		br:       bufio.NewReader(nc),
+		log:      s.log.With("remote", nc.RemoteAddr().String()),
+		types:    pgtype.NewMap(),
+		stmts:    make(map[string]*statement),
+		portals:  make(map[string]*portal),
+		reported: make(map[string]string),
+		current:  make(map[string]string),
+	}
+}
+
+// serve runs the connection to its end. The socket is closed and the
+// session closed whatever happens, including a bug in this package.
+func (c *conn) serve() {
+	defer c.nc.Close()
+	defer c.closeSession()
+	// The connection slot is free before Session.Close returns, so a client
+	// that sees its session closed may connect again at once.
+	defer c.srv.forget(c)
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("pgwire: panic in connection handler", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+
+	c.nc.SetDeadline(time.Now().Add(startupTimeout))
+	if err := c.startup(); err != nil {
+		c.end(err)
+		return
+	}
+	c.nc.SetDeadline(time.Time{})
+	if c.srv.isClosed() {
+		c.end(os.ErrDeadlineExceeded)
+		return
+	}
+	c.end(c.loop())
+}
+
+func (c *conn) closeSession() {
+	if c.sess == nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("pgwire: panic in Session.Close", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	c.sess.Close()
+}
+
+// end reports why the connection ends: a FATAL message, a shutdown, or just
+// a log line.
+func (c *conn) end(err error) {
+	var fe *fatalError
+	switch {
+	case err == nil:
+	case errors.As(err, &fe):
+		c.sendFatal(fe.err)
+	case c.srv.isClosed() && errors.Is(err, os.ErrDeadlineExceeded):
+		c.sendFatal(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
+	case errors.Is(err, errClose), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		c.log.Debug("pgwire: unexpected EOF on client connection")
+	default:
+		c.log.Debug("pgwire: connection ended", "err", err)
+	}
+}
+
+// loop reads and handles messages until Terminate or a connection error.
+func (c *conn) loop() error {
+	for {
+		typ, body, err := c.readMessage()
+		if err != nil {
+			return err
+		}
+		if c.skipToSync && typ != 'S' && typ != 'X' {
+			continue
+		}
+		if typ == 'X' {
+			return nil
+		}
+		c.handle(typ, body)
+		if c.writeErr != nil {
+			return c.writeErr
+		}
+	}
+}
+
+// handle is the protocol state machine: one frontend message in, backend
+// messages out (into wbuf).
+func (c *conn) handle(typ byte, body []byte) {
+	var err error
+	extended := true
+	switch typ {
+	case 'Q':
+		extended = false
+		c.simpleQuery(body)
+	case 'P':
+		err = c.parse(body)
+	case 'B':
+		err = c.bind(body)
+	case 'D':
+		err = c.describe(body)
+	case 'E':
+		err = c.execute(body)
+	case 'C':
+		err = c.closeObject(body)
+	case 'S':
+		c.skipToSync = false
+		c.readyForQuery()
+	case 'H':
+		c.flush()
+	case 'F':
+		extended = false
+		c.sendError(pgerr.New(pgerr.FeatureNotSupported, "function call protocol is not supported"))
+		c.readyForQuery()
+	case 'd', 'c', 'f':
+		// CopyData, CopyDone and CopyFail outside COPY are ignored, as the
+		// protocol says.
+	}
+	if err != nil && extended {
+		c.sendError(err)
+		c.skipToSync = true
+	}
+}
+
+// maxBodyBytes is the largest body accepted for a message type, or 0 for a
+// type that is not a valid frontend message after startup.
+func (c *conn) maxBodyBytes(typ byte) int {
+	switch typ {
+	case 'C', 'D', 'E', 'H', 'S', 'X':
+		return smallMessageBytesMax
+	case 'Q', 'P', 'B', 'F', 'd', 'c', 'f':
+		return c.srv.opts.MaxMessageBytes
+	}
+	return 0
+}
+
+// readMessage reads one framed message. As PostgreSQL does, the type is
+// checked before the length, and the body is read as it arrives rather
+// than allocated from the announced length.
+func (c *conn) readMessage() (byte, []byte, error) {
+	if c.rbuf.Cap() > readBufferBytesKeep {
+		c.rbuf = bytes.Buffer{}
+	}
+	c.rbuf.Reset()
+	typ, err := c.br.ReadByte()
+	if err != nil {
+		return 0, nil, err
+	}
+	limit := c.maxBodyBytes(typ)
+	if limit == 0 {
+		return 0, nil, fatalf(pgerr.ProtocolViolation, "invalid frontend message type %d", typ)
+	}
+	var hdr [4]byte
+	if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
+		return 0, nil, unexpectedEOF(err)
+	}
+	n := int64(int32(binary.BigEndian.Uint32(hdr[:]))) - 4
+	if n < 0 || n > int64(limit) {
+		c.log.Info("pgwire: invalid message length", "type", string(rune(typ)), "length", n+4)
+		return 0, nil, errClose
+	}
+	if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
+		return 0, nil, unexpectedEOF(err)
+	}
+	return typ, c.rbuf.Bytes(), nil
+}
+
+func unexpectedEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// send appends m to the output buffer.
+func (c *conn) send(m pgproto3.BackendMessage) {
+	buf, err := m.Encode(c.wbuf)
+	if err != nil {
+		c.log.Error("pgwire: cannot encode message", "type", fmt.Sprintf("%T", m), "err", err)
+		return
+	}
+	c.wbuf = buf
+}
+
+// flush writes the output buffer. After a write error the connection is
+// dead: later output is dropped and the loop ends.
+func (c *conn) flush() {
+	if c.writeErr == nil && len(c.wbuf) > 0 {
+		if _, err := c.nc.Write(c.wbuf); err != nil {
+			c.writeErr = err
+		}
+	}
+	if cap(c.wbuf) > readBufferBytesKeep {
+		c.wbuf = nil
+	} else {
+		c.wbuf = c.wbuf[:0]
+	}
+}
+
+func (c *conn) maybeFlush() {
+	if len(c.wbuf) >= flushBytesThreshold {
+		c.flush()
+	}
+}
+
+// errorFields builds an ErrorResponse (or NoticeResponse) for err.
+func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
+	code := pgerr.Code(err)
+	if code == pgerr.InternalError {
+		c.log.Error("pgwire: internal error", "err", err)
+	}
+	e := &pgproto3.ErrorResponse{
+		Severity:            severity,
+		SeverityUnlocalized: severity,
+		Code:                code,
+		Message:             err.Error(),
+	}
+	if pe := pgerr.Find(err); pe != nil {
+		e.Detail = pe.Detail
+		e.Hint = pe.Hint
+		e.Position = pe.Position
+	}
+	return e
+}
+
+func (c *conn) sendError(err error) {
+	c.send(c.errorFields("ERROR", err))
+	// PostgreSQL flushes an error at once, so the client learns of it even
+	// if it is waiting for more than a Sync.
+	c.flush()
+}
+
+// sendFatal sends FATAL err without waiting long for a client that does
+// not read.
+func (c *conn) sendFatal(err error) {
+	c.nc.SetWriteDeadline(time.Now().Add(fatalWriteTimeout))
+	c.send(c.errorFields("FATAL", err))
+	c.flush()
+}
+
+// call runs f, turning a panic into ERROR XX000 for the current statement.
+func (c *conn) call(op string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("pgwire: panic in session", "op", op, "panic", r, "stack", string(debug.Stack()))
+			err = pgerr.New(pgerr.InternalError, "internal error: %v", r)
+		}
+	}()
+	return f()
+}
+
+// run executes p under a context that a CancelRequest or Shutdown cancels.
+func (c *conn) run(p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
+	ctx, cancel := context.WithCancel(c.srv.ctx)
+	c.cancel.Lock()
+	c.cancel.fn = cancel
+	c.cancel.requested = false
+	c.cancel.Unlock()
+	defer func() {
+		c.cancel.Lock()
+		c.cancel.fn = nil
+		c.cancel.Unlock()
+		cancel()
+	}()
+
+	var res *sql.Result
+	err := c.call("Execute", func() error {
+		var err error
+		res, err = c.sess.Execute(ctx, p, params)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil && pgerr.Code(err) == pgerr.InternalError {
+			c.cancel.Lock()
+			byUser := c.cancel.requested
+			c.cancel.Unlock()
+			if byUser {
+				return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			}
+			return nil, pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command")
+		}
+		return nil, err
+	}
+	if res == nil {
+		return nil, pgerr.New(pgerr.InternalError, "session returned no result for %q", p.Tag)
+	}
+	return res, nil
+}
+
+// cancelStatement is called from a CancelRequest's goroutine.
+func (c *conn) cancelStatement() {
+	c.cancel.Lock()
+	defer c.cancel.Unlock()
+	if c.cancel.fn != nil {
+		c.cancel.requested = true
+		c.cancel.fn()
+	}
+}
+
+func (c *conn) txStatus() byte {
+	status := sql.TxIdle
+	if err := c.call("TxStatus", func() error {
+		status = c.sess.TxStatus()
+		return nil
+	}); err != nil {
+		return sql.TxIdle
+	}
+	return status
+}
+
+// readyForQuery reports changed parameters, ends the transaction's portals
+// when no transaction remains open, and sends ReadyForQuery.
+func (c *conn) readyForQuery() {
+	for _, name := range c.pending {
+		if v := c.current[name]; v != c.reported[name] {
+			c.reported[name] = v
+			c.send(&pgproto3.ParameterStatus{Name: name, Value: v})
+		}
+		delete(c.current, name)
+	}
+	c.pending = c.pending[:0]
+	status := c.txStatus()
+	if status == sql.TxIdle && len(c.portals) > 0 {
+		clear(c.portals)
+	}
+	c.send(&pgproto3.ReadyForQuery{TxStatus: status})
+	c.flush()
+}
+
+// noteResult sends a statement's notices and remembers its parameter
+// changes for the next ReadyForQuery (PostgreSQL reports only values that
+// differ from what the client last saw).
+func (c *conn) noteResult(res *sql.Result) {
+	for _, n := range res.Notices {
+		sev := n.Severity
+		if sev == "" {
+			sev = "NOTICE"
+		}
+		code := n.Code
+		if code == "" {
+			code = pgerr.SuccessfulCompletion
+		}
+		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message})
+	}
+	for _, p := range res.ParameterChanges {
+		if _, ok := c.current[p.Name]; !ok {
+			c.pending = append(c.pending, p.Name)
+		}
+		c.current[p.Name] = p.Value
+	}
+}

@@ -1,0 +1,55 @@
+// Package pgwire serves the PostgreSQL v3 frontend/backend protocol over any
+// net.Listener, in front of a SQL engine it knows only through the small
+// Engine and Session interfaces defined here.
+//
+// # What it owns
+//
+// Framing and validation of every frontend message, the startup handshake
+// (SSLRequest and GSSENCRequest are answered 'N', CancelRequest cancels the
+// running statement of the connection whose key it names), trust
+// authentication for loopback and Unix-socket clients only, the simple query
+// protocol, the extended query protocol (prepared statements, portals, row
+// limits), and the text and binary encoding of values on the wire
+// (binary through pgx/v5/pgtype).
+//
+// # What PostgreSQL 15 does, and so what this package does
+//
+//   - After AuthenticationOk the server sends exactly 13 ParameterStatus
+//     messages in PostgreSQL's order, then BackendKeyData, then
+//     ReadyForQuery 'I'.
+//   - An error inside the extended protocol discards every message until the
+//     next Sync; Sync answers ReadyForQuery with the session's transaction
+//     status.
+//   - Hostile input is answered as PostgreSQL answers it: an unknown message
+//     type is FATAL 08P01 and closes the connection; a message whose length
+//     is below 4 or above its limit (10000 bytes for Sync, Flush, Close,
+//     Describe, Execute and Terminate; Options.MaxMessageBytes for the rest)
+//     closes the connection without a reply; a NUL inside a query is ERROR
+//     08P01, invalid UTF-8 is ERROR 22021, and the session goes on.
+//   - The body of a message is read as it arrives: a client that announces a
+//     large message and sends nothing does not make the server allocate it.
+//
+// # Contract with the engine
+//
+// A Session belongs to one connection and is used by one goroutine at a
+// time. Its errors carry SQLSTATEs through internal/pgerr; pgwire only reads
+// and formats them, and reports an error without a code as XX000 (and logs
+// it). Every call into the Session runs under recover: a panic is logged with
+// its stack and becomes ERROR XX000 for that statement; the connection and
+// the server go on. Session.Close is called exactly once when the connection
+// ends, whatever the reason.
+//
+// # Concurrency
+//
+// One goroutine per connection holds all protocol state (statements,
+// portals, the skip-until-Sync flag, output buffer). The Server's lock
+// guards only the set of live connections, the connection count and the
+// cancel keys. Shutdown stops the listeners, cancels running statements,
+// sends FATAL 57P01 to every connection and waits for their goroutines.
+//
+// # Imports
+//
+// pgwire imports sql (types, Prepared, Result), internal/pgerr and pgx's
+// pgproto3/pgtype; it must not import storage packages (heap, txn, wal,
+// lsm).
+package pgwire

@@ -1,0 +1,280 @@
+package pgwire
+
+import (
+	"encoding/binary"
+	"math"
+	"math/big"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
+)
+
+// invalidBinaryRepresentation is SQLSTATE 22P03, which internal/pgerr does
+// not name.
+const invalidBinaryRepresentation = "22P03"
+
+// rowDescription describes cols; formats holds one code per column, or is
+// nil for all text.
+func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription {
+	fields := make([]pgproto3.FieldDescription, len(cols))
+	for i, col := range cols {
+		f := pgproto3.FieldDescription{
+			Name:                 []byte(col.Name),
+			TableOID:             col.TableID,
+			TableAttributeNumber: uint16(col.Attr),
+			DataTypeOID:          uint32(col.Type.ID),
+			DataTypeSize:         col.Type.Size(),
+			TypeModifier:         wireTypeModifier(col.Type),
+		}
+		if formats != nil {
+			f.Format = formats[i]
+		}
+		fields[i] = f
+	}
+	return &pgproto3.RowDescription{Fields: fields}
+}
+
+// wireTypeModifier is atttypmod as PostgreSQL sends it. sql.Type.Mod is the
+// n of varchar(n), which PostgreSQL stores as n+4 (VARHDRSZ); no other type
+// defines a modifier yet.
+func wireTypeModifier(t sql.Type) int32 {
+	if t.ID == sql.TypeVarchar && t.Mod >= 0 {
+		return t.Mod + 4
+	}
+	return -1
+}
+
+// sendDataRow appends a DataRow for row straight into the output buffer.
+// On error nothing is appended.
+func (c *conn) sendDataRow(cols []sql.Column, row []sql.Datum, formats []int16) error {
+	if len(row) != len(cols) {
+		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(cols))
+	}
+	start := len(c.wbuf)
+	buf := append(c.wbuf, 'D', 0, 0, 0, 0)
+	buf = binary.BigEndian.AppendUint16(buf, uint16(len(row)))
+	for i, d := range row {
+		if d == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
+			continue
+		}
+		lenAt := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		if formats == nil || formats[i] == formatText {
+			buf = append(buf, sql.FormatText(cols[i].Type, d)...)
+		} else {
+			var err error
+			if buf, err = c.appendBinary(buf, cols[i].Type, d); err != nil {
+				c.wbuf = buf[:start]
+				return err
+			}
+		}
+		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+	}
+	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+	c.wbuf = buf
+	return nil
+}
+
+// appendBinary appends the binary send form of d as type t.
+func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error) {
+	var v any = d
+	switch x := d.(type) {
+	case string:
+		// text, varchar and unknown all send their bytes as they are.
+		return append(buf, x...), nil
+	case int64:
+		switch t.ID {
+		case sql.TypeInt2:
+			if x < math.MinInt16 || x > math.MaxInt16 {
+				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "smallint out of range")
+			}
+			v = int16(x)
+		case sql.TypeInt4:
+			if x < math.MinInt32 || x > math.MaxInt32 {
+				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
+			}
+			v = int32(x)
+		}
+	case *apd.Decimal:
+		v = numericToPG(x)
+	}
+	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
+	if err != nil {
+		return buf, pgerr.Wrapf(err, pgerr.InternalError, "cannot send %T as %s in binary", d, t.Name())
+	}
+	return out, nil
+}
+
+func numericToPG(d *apd.Decimal) pgtype.Numeric {
+	switch d.Form {
+	case apd.NaN, apd.NaNSignaling:
+		return pgtype.Numeric{NaN: true, Valid: true}
+	case apd.Infinite:
+		if d.Negative {
+			return pgtype.Numeric{InfinityModifier: pgtype.NegativeInfinity, Valid: true}
+		}
+		return pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}
+	}
+	mant, exp := sql.NumericParts(d)
+	return pgtype.Numeric{Int: mant, Exp: exp, Valid: true}
+}
+
+func numericFromPG(n pgtype.Numeric) *apd.Decimal {
+	switch {
+	case n.NaN:
+		return &apd.Decimal{Form: apd.NaN}
+	case n.InfinityModifier == pgtype.Infinity:
+		return &apd.Decimal{Form: apd.Infinite}
+	case n.InfinityModifier == pgtype.NegativeInfinity:
+		return &apd.Decimal{Form: apd.Infinite, Negative: true}
+	}
+	d := &apd.Decimal{Exponent: n.Exp}
+	if n.Int != nil {
+		d.Coeff.SetMathBigInt(new(big.Int).Abs(n.Int))
+		d.Negative = n.Int.Sign() < 0
+	}
+	return d
+}
+
+// decodeTextParam converts a text-format parameter as the type's input
+// function does. An unspecified type leaves it a string.
+func decodeTextParam(t sql.Type, raw []byte) (sql.Datum, error) {
+	s := string(raw)
+	if err := checkUTF8(s); err != nil {
+		return nil, err
+	}
+	if t.ID == 0 || t.ID == sql.TypeUnknown {
+		return s, nil
+	}
+	return sql.ParseText(t, s)
+}
+
+// decodeBinaryParam converts a binary-format parameter (number n, 1-based)
+// to its Datum form.
+func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, error) {
+	oid := uint32(t.ID)
+	bad := func() error {
+		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	switch t.ID {
+	case sql.TypeBool:
+		var v bool
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
+			return nil, bad()
+		}
+		return v, nil
+	case sql.TypeInt2, sql.TypeInt4, sql.TypeInt8:
+		var v int64
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
+			return nil, bad()
+		}
+		return v, nil
+	case sql.TypeFloat8:
+		var v float64
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
+			return nil, bad()
+		}
+		return v, nil
+	case sql.TypeNumeric:
+		var v pgtype.Numeric
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
+			return nil, bad()
+		}
+		return numericFromPG(v), nil
+	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar:
+		// Binary text is the string's bytes.
+		return decodeTextParam(t, raw)
+	case sql.TypeDate:
+		var v pgtype.Date
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
+			return nil, bad()
+		}
+		if v.InfinityModifier != pgtype.Finite {
+			return nil, infiniteNotSupported()
+		}
+		y, m, d := v.Time.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	case sql.TypeTimestamp:
+		var v pgtype.Timestamp
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
+			return nil, bad()
+		}
+		if v.InfinityModifier != pgtype.Finite {
+			return nil, infiniteNotSupported()
+		}
+		w := v.Time
+		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
+	case sql.TypeTimestampTZ:
+		var v pgtype.Timestamptz
+		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
+			return nil, bad()
+		}
+		if v.InfinityModifier != pgtype.Finite {
+			return nil, infiniteNotSupported()
+		}
+		return v.Time.UTC(), nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input for type %s is not supported", t.Name())
+}
+
+func infiniteNotSupported() error {
+	return pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
+}
+
+// checkUTF8 reports the first invalid sequence as PostgreSQL does: the
+// bytes a sequence starting with that byte would span, in hex. NUL is
+// invalid in text too.
+func checkUTF8(s string) error {
+	bad := -1
+	for i := 0; i < len(s); {
+		if s[i] == 0 {
+			bad = i
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			bad = i
+			break
+		}
+		i += size
+	}
+	if bad < 0 {
+		return nil
+	}
+	n := utf8SequenceLen(s[bad])
+	n = min(n, len(s)-bad)
+	parts := make([]string, n)
+	for j := range parts {
+		parts[j] = "0x" + hex2(s[bad+j])
+	}
+	return pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", strings.Join(parts, " "))
+}
+
+// utf8SequenceLen is pg_utf_mblen: the length a sequence starting with b
+// claims.
+func utf8SequenceLen(b byte) int {
+	switch {
+	case b&0x80 == 0:
+		return 1
+	case b&0xe0 == 0xc0:
+		return 2
+	case b&0xf0 == 0xe0:
+		return 3
+	case b&0xf8 == 0xf0:
+		return 4
+	}
+	return 1
+}
+
+func hex2(b byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[b>>4], digits[b&0xf]})
+}

@@ -1,0 +1,242 @@
+package pgwire
+
+import (
+	"math"
+	"net"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
+)
+
+func dec(s string) *apd.Decimal {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// TestBinaryRoundTrip encodes each Datum form in binary and decodes it back
+// as a parameter of the same type.
+func TestBinaryRoundTrip(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	ty := func(id sql.TypeID) sql.Type { return sql.Type{ID: id, Mod: -1} }
+	cases := []struct {
+		typ sql.Type
+		in  sql.Datum
+	}{
+		{ty(sql.TypeBool), false},
+		{ty(sql.TypeInt2), int64(math.MinInt16)},
+		{ty(sql.TypeInt4), int64(math.MaxInt32)},
+		{ty(sql.TypeInt8), int64(math.MinInt64)},
+		{ty(sql.TypeFloat8), -0.125},
+		{ty(sql.TypeFloat8), math.Inf(1)},
+		{ty(sql.TypeNumeric), dec("0")},
+		{ty(sql.TypeNumeric), dec("-123.4500")},
+		{ty(sql.TypeNumeric), dec("1E+20")},
+		{ty(sql.TypeNumeric), dec("0.000000000000000000001")},
+		{ty(sql.TypeNumeric), &apd.Decimal{Form: apd.NaN}},
+		{ty(sql.TypeNumeric), &apd.Decimal{Form: apd.Infinite, Negative: true}},
+		{ty(sql.TypeText), "héllo"},
+		{sql.Type{ID: sql.TypeVarchar, Mod: 3}, "abc"},
+		{ty(sql.TypeUnknown), "x"},
+		{ty(sql.TypeDate), time.Date(-44, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{ty(sql.TypeTimestamp), time.Date(2000, 1, 1, 0, 0, 0, 1000, time.UTC)},
+		{ty(sql.TypeTimestampTZ), time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC)},
+	}
+	for _, tc := range cases {
+		name := tc.typ.Name() + "/" + sql.FormatText(tc.typ, tc.in)
+		t.Run(name, func(t *testing.T) {
+			raw, err := c.appendBinary(nil, tc.typ, tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := c.decodeBinaryParam(tc.typ, raw, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Compare text forms: numeric 1.0 and 1.00 differ, as in PostgreSQL.
+			if got, want := sql.FormatText(tc.typ, out), sql.FormatText(tc.typ, tc.in); got != want ||
+				reflect.TypeOf(out) != reflect.TypeOf(tc.in) {
+				t.Errorf("round trip %T %s -> %T %s", tc.in, want, out, got)
+			}
+		})
+	}
+}
+
+func TestBinaryEncodeErrors(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	cases := []struct {
+		typ  sql.Type
+		in   sql.Datum
+		code string
+	}{
+		{sql.Type{ID: sql.TypeInt2, Mod: -1}, int64(40000), pgerr.NumericValueOutOfRange},
+		{sql.Type{ID: sql.TypeInt4, Mod: -1}, int64(math.MaxInt32 + 1), pgerr.NumericValueOutOfRange},
+		{sql.Type{ID: sql.TypeBool, Mod: -1}, time.Time{}, pgerr.InternalError},
+	}
+	for _, tc := range cases {
+		if _, err := c.appendBinary(nil, tc.typ, tc.in); pgerr.Code(err) != tc.code {
+			t.Errorf("%s %v: got %v, want %s", tc.typ.Name(), tc.in, err, tc.code)
+		}
+	}
+}
+
+func TestBinaryDecodeErrors(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	cases := []struct {
+		id   sql.TypeID
+		raw  []byte
+		code string
+	}{
+		{sql.TypeInt8, []byte{1, 2, 3}, invalidBinaryRepresentation},
+		{sql.TypeBool, []byte{}, invalidBinaryRepresentation},
+		{sql.TypeFloat8, []byte{1}, invalidBinaryRepresentation},
+		{sql.TypeNumeric, []byte{0, 1}, invalidBinaryRepresentation},
+		{sql.TypeText, []byte{0xff}, pgerr.CharacterNotInRepertoire},
+		{sql.TypeDate, []byte{0x7f, 0xff, 0xff, 0xff}, pgerr.FeatureNotSupported}, // infinity
+		{sql.TypeVarchar, nil, ""},
+		{sql.TypeID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
+	}
+	for _, tc := range cases {
+		_, err := c.decodeBinaryParam(sql.Type{ID: tc.id, Mod: -1}, tc.raw, 3)
+		if tc.code == "" && err != nil || tc.code != "" && pgerr.Code(err) != tc.code {
+			t.Errorf("type %d %x: got %v, want %q", tc.id, tc.raw, err, tc.code)
+		}
+	}
+}
+
+func TestCheckUTF8(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", ""},
+		{"héllo €", ""},
+		{"a\xffb", "0xff"},
+		{"\xe2\x82", "0xe2 0x82"},
+		{"x\xe2\x82\x28y", "0xe2 0x82 0x28"},
+		{"\xc3\x28", "0xc3 0x28"},
+		{"\xed\xa0\x80", "0xed 0xa0 0x80"}, // a surrogate
+		{"a\x00b", "0x00"},
+		{"\x80", "0x80"},
+	}
+	for _, tc := range cases {
+		err := checkUTF8(tc.in)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: unexpected %v", tc.in, err)
+		case tc.want != "":
+			want := `invalid byte sequence for encoding "UTF8": ` + tc.want
+			if err == nil || err.Error() != want || pgerr.Code(err) != pgerr.CharacterNotInRepertoire {
+				t.Errorf("%q: got %v, want %s", tc.in, err, want)
+			}
+		}
+	}
+}
+
+func TestBatchTag(t *testing.T) {
+	cases := []struct {
+		tag  string
+		n    int
+		want string
+	}{
+		{"SELECT 5", 2, "SELECT 2"},
+		{"INSERT 0 7", 3, "INSERT 0 3"},
+		{"SHOW", 1, "SHOW"},
+		{"CREATE TABLE", 0, "CREATE TABLE"},
+	}
+	for _, tc := range cases {
+		if got := batchTag(tc.tag, tc.n); got != tc.want {
+			t.Errorf("batchTag(%q, %d) = %q, want %q", tc.tag, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestParseStartupParams(t *testing.T) {
+	cases := []struct {
+		in   string
+		want map[string]string
+		ok   bool
+	}{
+		{"user\x00bob\x00\x00", map[string]string{"user": "bob"}, true},
+		{"user\x00bob\x00database\x00d\x00options\x00-c x=1\x00\x00", map[string]string{"user": "bob", "database": "d", "options": "-c x=1"}, true},
+		{"\x00", map[string]string{}, true},
+		{"user\x00bob\x00", nil, false},      // no terminator
+		{"user\x00", nil, false},             // no value
+		{"user\x00bob\x00\x00x", nil, false}, // bytes after the terminator
+		{"", nil, false},
+	}
+	for _, tc := range cases {
+		got, ok := parseStartupParams([]byte(tc.in))
+		if ok != tc.ok || ok && !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: got %v %v, want %v %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestTrustAndEncodingNames(t *testing.T) {
+	hosts := []struct {
+		addr    net.Addr
+		host    string
+		trusted bool
+	}{
+		{&net.TCPAddr{IP: net.ParseIP("127.0.0.1")}, "127.0.0.1", true},
+		{&net.TCPAddr{IP: net.ParseIP("::1")}, "::1", true},
+		{&net.TCPAddr{IP: net.ParseIP("192.168.1.9")}, "192.168.1.9", false},
+		{&net.UnixAddr{Name: "/tmp/.s.PGSQL.5432", Net: "unix"}, "[local]", true},
+	}
+	for _, h := range hosts {
+		if host, ok := trustedHost(h.addr); host != h.host || ok != h.trusted {
+			t.Errorf("%v: got %q %v", h.addr, host, ok)
+		}
+	}
+	encs := []struct {
+		name string
+		utf8 bool
+	}{{"UTF8", true}, {"utf-8", true}, {"Unicode", true}, {"LATIN1", false}, {"SQL_ASCII", false}}
+	for _, e := range encs {
+		if isUTF8Name(e.name) != e.utf8 {
+			t.Errorf("isUTF8Name(%q) != %v", e.name, e.utf8)
+		}
+	}
+}
+
+func TestRowDescriptionFields(t *testing.T) {
+	cols := []sql.Column{
+		{Name: "id", Type: sql.Type{ID: sql.TypeInt8, Mod: -1}, TableID: 16384, Attr: 1},
+		{Name: "name", Type: sql.Type{ID: sql.TypeVarchar, Mod: 20}, TableID: 16384, Attr: 2},
+		{Name: "?column?", Type: sql.Type{ID: sql.TypeNumeric, Mod: -1}},
+	}
+	rd := rowDescription(cols, []int16{1, 0, 1})
+	var got []string
+	for _, f := range rd.Fields {
+		got = append(got, strings.Join([]string{string(f.Name), itoa(int(f.TableOID)), itoa(int(f.TableAttributeNumber)),
+			itoa(int(f.DataTypeOID)), itoa(int(f.DataTypeSize)), itoa(int(f.TypeModifier)), itoa(int(f.Format))}, " "))
+	}
+	equalLines(t, "fields", got, []string{
+		"id 16384 1 20 8 -1 1",
+		"name 16384 2 1043 -1 24 0",
+		"?column? 0 0 1700 -1 -1 1",
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	cols := []sql.Column{{Name: "a", Type: sql.Type{ID: sql.TypeInt8, Mod: -1}}, {Name: "b", Type: sql.Type{ID: sql.TypeInt2, Mod: -1}}}
+	c.wbuf = []byte("prefix")
+	err := c.sendDataRow(cols, []sql.Datum{int64(1), int64(1 << 20)}, []int16{1, 1})
+	if pgerr.Code(err) != pgerr.NumericValueOutOfRange || string(c.wbuf) != "prefix" {
+		t.Errorf("err %v, buffer %q", err, c.wbuf)
+	}
+	if err := c.sendDataRow(cols, []sql.Datum{nil}, nil); err == nil || pgerr.Code(err) != pgerr.InternalError {
+		t.Errorf("short row: %v", err)
+	}
+}

@@ -1,0 +1,46 @@
+package pgwire
+
+import "time"
+
+// Limits on what a client can make the server hold or wait for.
+const (
+	// maxMessageBytesDefault bounds the body of large messages (Query,
+	// Parse, Bind, CopyData, FunctionCall) when Options leaves it zero.
+	// PostgreSQL allows 1 GiB-1; cairn is stricter by default.
+	maxMessageBytesDefault = 64 << 20
+
+	// smallMessageBytesMax is PostgreSQL's PQ_SMALL_MESSAGE_LIMIT, applied
+	// to Sync, Flush, Close, Describe, Execute and Terminate.
+	smallMessageBytesMax = 10000
+
+	// startupPacketBytesMin and startupPacketBytesMax bound the length word
+	// of a startup packet (MAX_STARTUP_PACKET_LENGTH in PostgreSQL).
+	startupPacketBytesMin = 8
+	startupPacketBytesMax = 10000
+
+	// maxConnectionsDefault is PostgreSQL's max_connections default.
+	maxConnectionsDefault = 100
+
+	// startupTimeout is PostgreSQL's authentication_timeout: a connection
+	// must finish its handshake within it.
+	startupTimeout = 60 * time.Second
+
+	// fatalWriteTimeout bounds the write of a last FATAL message to a client
+	// that may not be reading.
+	fatalWriteTimeout = 5 * time.Second
+
+	// flushBytesThreshold is how much output is buffered before it is
+	// written to the socket in the middle of a result.
+	flushBytesThreshold = 64 << 10
+
+	// readBufferBytesKeep is the largest receive buffer kept between
+	// messages; a bigger one is dropped after use.
+	readBufferBytesKeep = 1 << 20
+)
+
+// Compile-time checks between related limits.
+const (
+	_ = uint(maxMessageBytesDefault - smallMessageBytesMax)
+	_ = uint(startupPacketBytesMax - startupPacketBytesMin)
+	_ = uint(readBufferBytesKeep - flushBytesThreshold)
+)

@@ -1,0 +1,358 @@
+package pgwire
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
+)
+
+// simpleQuery handles 'Q': every statement of the string in order, stopping
+// at the first error, always ending with ReadyForQuery.
+func (c *conn) simpleQuery(body []byte) {
+	defer c.readyForQuery()
+	// As in PostgreSQL, a simple Query replaces the unnamed statement and
+	// portal of the extended protocol.
+	delete(c.stmts, "")
+	delete(c.portals, "")
+	query, err := decodeQuery(body)
+	if err == nil {
+		err = checkUTF8(query)
+	}
+	if err != nil {
+		c.sendError(err)
+		return
+	}
+	var preps []*sql.Prepared
+	err = c.call("PrepareAll", func() error {
+		var err error
+		preps, err = c.sess.PrepareAll(query)
+		return err
+	})
+	if err != nil {
+		c.sendError(err)
+		return
+	}
+	ran := false
+	for _, p := range preps {
+		if p == nil || p.Tag == "" {
+			continue
+		}
+		ran = true
+		res, err := c.run(p, nil)
+		if err != nil {
+			c.sendError(err)
+			return
+		}
+		if err := c.sendResult(res, nil); err != nil {
+			c.sendError(err)
+			return
+		}
+	}
+	if !ran {
+		c.send(&pgproto3.EmptyQueryResponse{})
+	}
+}
+
+// sendResult sends a whole result in the simple protocol: RowDescription
+// and rows (text format) when the statement returns rows, its notices,
+// then CommandComplete.
+func (c *conn) sendResult(res *sql.Result, formats []int16) error {
+	if res.Columns != nil {
+		c.send(rowDescription(res.Columns, formats))
+		for _, row := range res.Rows {
+			if err := c.sendDataRow(res.Columns, row, formats); err != nil {
+				return err
+			}
+			c.maybeFlush()
+		}
+	}
+	c.noteResult(res)
+	c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+	return nil
+}
+
+// decodeQuery reads the query string of a 'Q' message: exactly one
+// NUL-terminated string.
+func decodeQuery(body []byte) (string, error) {
+	if len(body) == 0 || body[len(body)-1] != 0 {
+		return "", pgerr.New(pgerr.ProtocolViolation, "invalid string in message")
+	}
+	if bytes.IndexByte(body, 0) != len(body)-1 {
+		return "", pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	return string(body[:len(body)-1]), nil
+}
+
+// parse handles 'P'.
+func (c *conn) parse(body []byte) error {
+	var m pgproto3.Parse
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	if err := checkUTF8(m.Query); err != nil {
+		return err
+	}
+	if m.Name == "" {
+		delete(c.stmts, "")
+	} else {
+		if _, ok := c.stmts[m.Name]; ok {
+			return pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", m.Name)
+		}
+	}
+	types := make([]sql.TypeID, len(m.ParameterOIDs))
+	for i, oid := range m.ParameterOIDs {
+		types[i] = sql.TypeID(oid)
+	}
+	var prep *sql.Prepared
+	err := c.call("Prepare", func() error {
+		var err error
+		prep, err = c.sess.Prepare(m.Query, types)
+		return err
+	})
+	if err == nil && prep == nil {
+		err = pgerr.New(pgerr.InternalError, "session prepared no statement")
+	}
+	if err != nil {
+		return err
+	}
+	c.stmts[m.Name] = &statement{name: m.Name, prep: prep}
+	c.send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+func (c *conn) statement(name string) (*statement, error) {
+	if s, ok := c.stmts[name]; ok {
+		return s, nil
+	}
+	if name == "" {
+		return nil, pgerr.New(pgerr.InvalidSQLStatementName, "unnamed prepared statement does not exist")
+	}
+	return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", name)
+}
+
+func (c *conn) portal(name string) (*portal, error) {
+	if p, ok := c.portals[name]; ok {
+		return p, nil
+	}
+	return nil, pgerr.New(pgerr.InvalidCursorName, "portal \"%s\" does not exist", name)
+}
+
+// formatFor picks the format code for item i from a Bind format list: none
+// means text, one applies to all.
+func formatFor(codes []int16, i int) (int16, error) {
+	f := int16(formatText)
+	switch len(codes) {
+	case 0:
+	case 1:
+		f = codes[0]
+	default:
+		f = codes[i]
+	}
+	if f != formatText && f != formatBinary {
+		return 0, pgerr.New(pgerr.InvalidParameterValue, "unsupported format code: %d", f)
+	}
+	return f, nil
+}
+
+// Format codes on the wire.
+const (
+	formatText   = 0 // text
+	formatBinary = 1 // binary
+)
+
+// bind handles 'B'.
+func (c *conn) bind(body []byte) error {
+	var m pgproto3.Bind
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "insufficient data left in message")
+	}
+	st, err := c.statement(m.PreparedStatement)
+	if err != nil {
+		return err
+	}
+	if m.DestinationPortal != "" {
+		if _, ok := c.portals[m.DestinationPortal]; ok {
+			return pgerr.New("42P03", "cursor \"%s\" already exists", m.DestinationPortal)
+		}
+	}
+	prep := st.prep
+	if n := len(m.ParameterFormatCodes); n > 1 && n != len(m.Parameters) {
+		return pgerr.New(pgerr.ProtocolViolation, "bind message has %d parameter formats but %d parameters", n, len(m.Parameters))
+	}
+	if len(m.Parameters) != len(prep.ParamTypes) {
+		return pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
+			len(m.Parameters), st.name, len(prep.ParamTypes))
+	}
+	params := make([]sql.Datum, len(m.Parameters))
+	for i, raw := range m.Parameters {
+		f, err := formatFor(m.ParameterFormatCodes, i)
+		if err != nil {
+			return err
+		}
+		if raw == nil {
+			continue
+		}
+		if f == formatText {
+			params[i], err = decodeTextParam(prep.ParamTypes[i], raw)
+		} else {
+			params[i], err = c.decodeBinaryParam(prep.ParamTypes[i], raw, i+1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	ncol := len(prep.Columns)
+	if n := len(m.ResultFormatCodes); n > 1 && n != ncol {
+		return pgerr.New(pgerr.ProtocolViolation, "bind message has %d result formats but query has %d columns", n, ncol)
+	}
+	formats := make([]int16, ncol)
+	for i := range formats {
+		if formats[i], err = formatFor(m.ResultFormatCodes, i); err != nil {
+			return err
+		}
+	}
+	c.portals[m.DestinationPortal] = &portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
+	c.send(&pgproto3.BindComplete{})
+	return nil
+}
+
+// describe handles 'D'.
+func (c *conn) describe(body []byte) error {
+	var m pgproto3.Describe
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	switch m.ObjectType {
+	case 'S':
+		st, err := c.statement(m.Name)
+		if err != nil {
+			return err
+		}
+		oids := make([]uint32, len(st.prep.ParamTypes))
+		for i, t := range st.prep.ParamTypes {
+			oids[i] = uint32(t.ID)
+		}
+		c.send(&pgproto3.ParameterDescription{ParameterOIDs: oids})
+		c.describeRows(st.prep, nil)
+	case 'P':
+		p, err := c.portal(m.Name)
+		if err != nil {
+			return err
+		}
+		c.describeRows(p.prep, p.formats)
+	default:
+		return pgerr.New(pgerr.ProtocolViolation, "invalid DESCRIBE message subtype %d", m.ObjectType)
+	}
+	return nil
+}
+
+func (c *conn) describeRows(p *sql.Prepared, formats []int16) {
+	if p.Columns == nil || p.Tag == "" {
+		c.send(&pgproto3.NoData{})
+		return
+	}
+	c.send(rowDescription(p.Columns, formats))
+}
+
+// execute handles 'E'. The portal's statement runs on its first Execute;
+// rows are then handed out up to MaxRows at a time.
+func (c *conn) execute(body []byte) error {
+	var m pgproto3.Execute
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	p, err := c.portal(m.Portal)
+	if err != nil {
+		return err
+	}
+	if p.prep.Tag == "" {
+		c.send(&pgproto3.EmptyQueryResponse{})
+		return nil
+	}
+	if !p.started {
+		p.started = true
+		res, err := c.run(p.prep, p.params)
+		if err != nil {
+			delete(c.portals, p.name)
+			return err
+		}
+		if res.Columns != nil && len(res.Columns) != len(p.formats) {
+			delete(c.portals, p.name)
+			return pgerr.New(pgerr.InternalError, "statement returned %d columns, described %d", len(res.Columns), len(p.formats))
+		}
+		p.result, p.rows = res, res.Rows
+		c.noteResult(res)
+	} else if p.done {
+		if p.result.Columns == nil {
+			return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.name)
+		}
+		c.send(&pgproto3.CommandComplete{CommandTag: []byte(batchTag(p.result.Tag, 0))})
+		return nil
+	}
+	res := p.result
+	if res.Columns == nil {
+		p.done = true
+		c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+		return nil
+	}
+	n := len(p.rows)
+	if m.MaxRows > 0 && uint64(m.MaxRows) < uint64(n) {
+		n = int(m.MaxRows)
+		p.limited = true
+	}
+	for _, row := range p.rows[:n] {
+		if err := c.sendDataRow(res.Columns, row, p.formats); err != nil {
+			return err
+		}
+		c.maybeFlush()
+	}
+	p.rows = p.rows[n:]
+	if len(p.rows) > 0 {
+		c.send(&pgproto3.PortalSuspended{})
+		return nil
+	}
+	p.done, p.rows = true, nil
+	tag := res.Tag
+	if p.limited {
+		tag = batchTag(tag, n)
+	}
+	c.send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	return nil
+}
+
+// batchTag replaces the row count at the end of a command tag: PostgreSQL
+// reports, for a portal run in batches, the rows of the last batch.
+func batchTag(tag string, n int) string {
+	i := strings.LastIndexByte(tag, ' ')
+	if i < 0 {
+		return tag
+	}
+	if _, err := strconv.ParseUint(tag[i+1:], 10, 64); err != nil {
+		return tag
+	}
+	return tag[:i+1] + strconv.Itoa(n)
+}
+
+// closeObject handles 'C'. Closing something that does not exist is not an
+// error.
+func (c *conn) closeObject(body []byte) error {
+	var m pgproto3.Close
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	switch m.ObjectType {
+	case 'S':
+		delete(c.stmts, m.Name)
+	case 'P':
+		delete(c.portals, m.Name)
+	default:
+		return pgerr.New(pgerr.ProtocolViolation, "invalid CLOSE message subtype %d", m.ObjectType)
+	}
+	c.send(&pgproto3.CloseComplete{})
+	return nil
+}

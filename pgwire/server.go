@@ -1,0 +1,273 @@
+package pgwire
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/binary"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/cairndb/cairn/sql"
+)
+
+// Session is one client's view of the SQL engine. pgwire calls it from a
+// single goroutine; it is never shared between connections.
+type Session interface {
+	// PrepareAll prepares every statement of a simple-protocol query
+	// string, in order. A string with no statements yields an empty slice.
+	PrepareAll(query string) ([]*sql.Prepared, error)
+	// Prepare prepares at most one statement for the extended protocol.
+	// Zero statements yield a Prepared whose Tag is "" (an empty query).
+	// paramTypes come from the client's Parse message; 0 means
+	// unspecified.
+	Prepare(query string, paramTypes []sql.TypeID) (*sql.Prepared, error)
+	// Execute runs p with params (one per p.ParamTypes). ctx is cancelled
+	// by a CancelRequest for this connection or by Server.Shutdown.
+	Execute(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error)
+	// TxStatus reports sql.TxIdle, sql.TxActive or sql.TxFailed.
+	TxStatus() byte
+	// Close releases the session; an open transaction is rolled back.
+	Close()
+}
+
+// Engine makes sessions. NewSession's error is sent to the client as FATAL
+// with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
+// role). It is called concurrently from many connections.
+type Engine interface {
+	NewSession(user, database string, startup map[string]string) (Session, error)
+}
+
+// Options configures a Server. The zero value is valid: zero fields mean
+// the defaults documented on each field.
+type Options struct {
+	// ServerVersion is reported as server_version. It must start with
+	// "15." so psql picks its PostgreSQL 15 catalog queries. Default
+	// "15.18 (cairn)".
+	ServerVersion string
+	// Logger receives connection errors and internal errors. Default
+	// slog.Default().
+	Logger *slog.Logger
+	// MaxMessageBytes bounds the body of a frontend message; a longer one
+	// closes the connection. Default 64 MiB.
+	MaxMessageBytes int
+	// MaxConnections bounds concurrent sessions; one more gets FATAL 53300.
+	// Default 100.
+	MaxConnections int
+}
+
+const serverVersionDefault = "15.18 (cairn)"
+
+// ErrServerClosed is returned by Serve after Shutdown.
+var ErrServerClosed = errors.New("pgwire: server closed")
+
+// Server accepts PostgreSQL connections and serves each on its own
+// goroutine.
+type Server struct {
+	engine Engine
+	opts   Options
+	log    *slog.Logger
+
+	// ctx is the parent of every statement context; cancelled by Shutdown.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// wg counts connection goroutines. Add happens under mu while
+	// !mu.closed, so it never races with Shutdown's Wait.
+	wg sync.WaitGroup
+
+	mu struct {
+		sync.Mutex
+		closed    bool
+		listeners map[net.Listener]struct{}
+		conns     map[*conn]struct{}
+		// sessions counts connections admitted past the connection limit.
+		sessions int
+		// keys maps a BackendKeyData process id to its connection.
+		keys map[int32]*conn
+	}
+}
+
+// NewServer returns a server for e. Options' zero fields take defaults.
+func NewServer(e Engine, opts Options) *Server {
+	if opts.ServerVersion == "" {
+		opts.ServerVersion = serverVersionDefault
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxMessageBytes <= 0 {
+		opts.MaxMessageBytes = maxMessageBytesDefault
+	}
+	if opts.MaxConnections <= 0 {
+		opts.MaxConnections = maxConnectionsDefault
+	}
+	s := &Server{engine: e, opts: opts, log: opts.Logger}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.mu.listeners = make(map[net.Listener]struct{})
+	s.mu.conns = make(map[*conn]struct{})
+	s.mu.keys = make(map[int32]*conn)
+	return s
+}
+
+// Serve accepts connections on ln until ln fails or Shutdown is called. It
+// always closes ln. After Shutdown it returns ErrServerClosed.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.mu.closed {
+		s.mu.Unlock()
+		ln.Close()
+		return ErrServerClosed
+	}
+	s.mu.listeners[ln] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.mu.listeners, ln)
+		s.mu.Unlock()
+		ln.Close()
+	}()
+
+	var backoff time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if s.isClosed() {
+				return ErrServerClosed
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				s.log.Warn("pgwire: accept failed; retrying", "err", err, "delay", backoff)
+				time.Sleep(backoff)
+				continue
+			}
+			return err
+		}
+		backoff = 0
+		c := newConn(s, nc)
+		s.mu.Lock()
+		if s.mu.closed {
+			s.mu.Unlock()
+			nc.Close()
+			return ErrServerClosed
+		}
+		s.mu.conns[c] = struct{}{}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go func() {
+			defer s.wg.Done()
+			c.serve()
+		}()
+	}
+}
+
+// Shutdown stops accepting connections, cancels running statements, ends
+// every connection with FATAL 57P01 and waits for their goroutines. If ctx
+// ends first, the remaining sockets are closed outright and ctx's error is
+// returned once their goroutines have returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.mu.closed = true
+	for ln := range s.mu.listeners {
+		ln.Close()
+	}
+	conns := make([]*conn, 0, len(s.mu.conns))
+	for c := range s.mu.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+
+	s.cancel()
+	for _, c := range conns {
+		// Wakes a goroutine blocked reading; it sees the shutdown and
+		// says goodbye.
+		c.nc.SetReadDeadline(time.Unix(1, 0))
+	}
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		for _, c := range conns {
+			c.nc.Close()
+		}
+		<-done
+		return ctx.Err()
+	}
+}
+
+func (s *Server) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mu.closed
+}
+
+func (s *Server) forget(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.mu.conns, c)
+	if c.admitted {
+		s.mu.sessions--
+	}
+	if c.pid != 0 && s.mu.keys[c.pid] == c {
+		delete(s.mu.keys, c.pid)
+	}
+}
+
+// admit counts c against MaxConnections, reporting false when full.
+func (s *Server) admit(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mu.sessions >= s.opts.MaxConnections {
+		return false
+	}
+	s.mu.sessions++
+	c.admitted = true
+	return true
+}
+
+// register gives c a fresh, unused process id and secret for BackendKeyData.
+func (s *Server) register(c *conn) error {
+	var b [8]byte
+	for {
+		if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
+			return err
+		}
+		// Positive and non-zero, like an operating-system pid.
+		pid := int32(binary.BigEndian.Uint32(b[:4]) & 0x3fffffff)
+		if pid == 0 {
+			continue
+		}
+		s.mu.Lock()
+		if _, taken := s.mu.keys[pid]; taken {
+			s.mu.Unlock()
+			continue
+		}
+		c.pid = pid
+		c.secret = binary.BigEndian.Uint32(b[4:])
+		s.mu.keys[pid] = c
+		s.mu.Unlock()
+		return nil
+	}
+}
+
+// cancelRequest cancels the running statement of the connection with this
+// key. As in PostgreSQL, nothing tells the requester whether it matched.
+func (s *Server) cancelRequest(pid int32, secret uint32) {
+	s.mu.Lock()
+	c := s.mu.keys[pid]
+	s.mu.Unlock()
+	if c == nil || subtle.ConstantTimeEq(int32(c.secret), int32(secret)) != 1 {
+		return
+	}
+	c.cancelStatement()
+}

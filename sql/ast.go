@@ -1,0 +1,278 @@
+package sql
+
+// This file is cairn's own syntax tree. parse.go builds it from PostgreSQL's
+// parse tree; nothing outside parse.go sees the parser's node types. Every
+// node keeps the 1-based character position of its start (0 = unknown) for
+// error messages.
+
+// Stmt is a parsed statement.
+type Stmt interface{ stmtTag() string }
+
+// Expr is a parsed, untyped expression.
+type Expr interface{ exprPos() int32 }
+
+// SelectStmt is a query. A set operation has Op set and Left/Right filled.
+type SelectStmt struct {
+	Distinct bool
+	Targets  []Target
+	From     []TableExpr
+	Where    Expr
+	GroupBy  []Expr
+	Having   Expr
+	OrderBy  []OrderItem
+	Limit    Expr
+	Offset   Expr
+	Values   [][]Expr // VALUES (...), (...) as a query
+
+	Op          string // "", "UNION", "INTERSECT", "EXCEPT"
+	All         bool
+	Left, Right *SelectStmt
+}
+
+// Target is one item of a select list or RETURNING list.
+type Target struct {
+	Expr  Expr
+	Alias string
+	Star  bool   // * or tbl.*
+	Table string // the tbl of tbl.*
+	Pos   int32
+}
+
+// TableExpr is an item of a FROM list.
+type TableExpr interface{ tableExpr() }
+
+// TableRef names a table.
+type TableRef struct {
+	Name  string
+	Alias string
+	Pos   int32
+}
+
+// JoinExpr joins two FROM items.
+type JoinExpr struct {
+	Kind        string // "INNER", "LEFT", "RIGHT", "FULL", "CROSS"
+	Left, Right TableExpr
+	On          Expr
+	Using       []string
+}
+
+// SubqueryRef is a subquery in FROM.
+type SubqueryRef struct {
+	Query *SelectStmt
+	Alias string
+}
+
+// OrderItem is one ORDER BY key.
+type OrderItem struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst *bool
+}
+
+// InsertStmt is INSERT INTO ... VALUES | SELECT.
+type InsertStmt struct {
+	Table     TableRef
+	Columns   []string
+	Query     *SelectStmt // VALUES lists arrive as a SelectStmt with Values
+	Returning []Target
+}
+
+// UpdateStmt is UPDATE ... SET ... WHERE.
+type UpdateStmt struct {
+	Table     TableRef
+	Set       []SetClause
+	Where     Expr
+	Returning []Target
+}
+
+// SetClause is one column = expr of an UPDATE.
+type SetClause struct {
+	Column string
+	Expr   Expr // nil for DEFAULT
+	Pos    int32
+}
+
+// DeleteStmt is DELETE FROM ... WHERE.
+type DeleteStmt struct {
+	Table     TableRef
+	Where     Expr
+	Returning []Target
+}
+
+// CreateTableStmt is CREATE TABLE.
+type CreateTableStmt struct {
+	Table       TableRef
+	IfNotExists bool
+	Columns     []ColumnDef
+	PrimaryKey  []string
+	PKPos       int32
+}
+
+// ColumnDef is one column of CREATE TABLE.
+type ColumnDef struct {
+	Name       string
+	Type       TypeName
+	NotNull    bool
+	PrimaryKey bool
+	Default    Expr
+	// DefaultSQL is the default expression as SQL text, for the catalog.
+	DefaultSQL string
+	Pos        int32
+}
+
+// TypeName is a type as written: name and modifiers.
+type TypeName struct {
+	Name string // canonical name: int4, text, varchar, numeric, ...
+	Mods []int32
+	Pos  int32
+}
+
+// DropTableStmt is DROP TABLE.
+type DropTableStmt struct {
+	Tables   []TableRef
+	IfExists bool
+}
+
+// TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.
+type TransactionStmt struct {
+	Kind      string // "BEGIN", "COMMIT", "ROLLBACK"
+	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"
+	ReadOnly  *bool
+}
+
+// SetStmt is SET name = value, SET name TO DEFAULT and RESET.
+type SetStmt struct {
+	Name  string
+	Value []string // nil for DEFAULT/RESET
+	Local bool
+}
+
+// ShowStmt is SHOW name.
+type ShowStmt struct{ Name string }
+
+func (*SelectStmt) stmtTag() string      { return "SELECT" }
+func (*InsertStmt) stmtTag() string      { return "INSERT" }
+func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
+func (*DeleteStmt) stmtTag() string      { return "DELETE" }
+func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
+func (*DropTableStmt) stmtTag() string   { return "DROP TABLE" }
+func (s *TransactionStmt) stmtTag() string {
+	return s.Kind
+}
+func (*SetStmt) stmtTag() string  { return "SET" }
+func (*ShowStmt) stmtTag() string { return "SHOW" }
+
+func (*TableRef) tableExpr()    {}
+func (*JoinExpr) tableExpr()    {}
+func (*SubqueryRef) tableExpr() {}
+
+// Literal is a constant as written: an integer, a decimal, a string (of
+// unknown type until context decides), a boolean or NULL.
+type Literal struct {
+	Kind string // "int", "float", "string", "bool", "null"
+	Text string
+	Bool bool
+	Pos  int32
+}
+
+// ColumnRef is [table.]column.
+type ColumnRef struct {
+	Table, Column string
+	Pos           int32
+}
+
+// ParamRef is $n.
+type ParamRef struct {
+	N   int
+	Pos int32
+}
+
+// UnaryExpr is -x, +x or NOT x.
+type UnaryExpr struct {
+	Op  string
+	X   Expr
+	Pos int32
+}
+
+// BinaryExpr is an operator between two operands, AND and OR included.
+type BinaryExpr struct {
+	Op   string
+	L, R Expr
+	Pos  int32
+}
+
+// IsExpr is x IS [NOT] NULL|TRUE|FALSE|UNKNOWN and IS [NOT] DISTINCT FROM.
+type IsExpr struct {
+	X    Expr
+	What string // "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT"
+	Not  bool
+	Y    Expr // for DISTINCT FROM
+	Pos  int32
+}
+
+// FuncCall is name(args), aggregates included.
+type FuncCall struct {
+	Name     string
+	Args     []Expr
+	Star     bool
+	Distinct bool
+	Pos      int32
+}
+
+// CastExpr is CAST(x AS type) or x::type.
+type CastExpr struct {
+	X    Expr
+	Type TypeName
+	Pos  int32
+}
+
+// CaseExpr is CASE [arg] WHEN ... THEN ... [ELSE ...] END.
+type CaseExpr struct {
+	Arg   Expr
+	Whens []CaseWhen
+	Else  Expr
+	Pos   int32
+}
+
+// CaseWhen is one WHEN of a CASE.
+type CaseWhen struct{ Cond, Result Expr }
+
+// InExpr is x [NOT] IN (list) or x [NOT] IN (subquery).
+type InExpr struct {
+	X     Expr
+	List  []Expr
+	Query *SelectStmt
+	Not   bool
+	Pos   int32
+}
+
+// BetweenExpr is x [NOT] BETWEEN lo AND hi.
+type BetweenExpr struct {
+	X, Lo, Hi Expr
+	Not       bool
+	Pos       int32
+}
+
+// SubqueryExpr is (SELECT ...) as a scalar, or EXISTS (SELECT ...).
+type SubqueryExpr struct {
+	Query  *SelectStmt
+	Exists bool
+	Pos    int32
+}
+
+// DefaultExpr is DEFAULT in a VALUES list.
+type DefaultExpr struct{ Pos int32 }
+
+func (e *Literal) exprPos() int32      { return e.Pos }
+func (e *ColumnRef) exprPos() int32    { return e.Pos }
+func (e *ParamRef) exprPos() int32     { return e.Pos }
+func (e *UnaryExpr) exprPos() int32    { return e.Pos }
+func (e *BinaryExpr) exprPos() int32   { return e.Pos }
+func (e *IsExpr) exprPos() int32       { return e.Pos }
+func (e *FuncCall) exprPos() int32     { return e.Pos }
+func (e *CastExpr) exprPos() int32     { return e.Pos }
+func (e *CaseExpr) exprPos() int32     { return e.Pos }
+func (e *InExpr) exprPos() int32       { return e.Pos }
+func (e *BetweenExpr) exprPos() int32  { return e.Pos }
+func (e *SubqueryExpr) exprPos() int32 { return e.Pos }
+func (e *DefaultExpr) exprPos() int32  { return e.Pos }

@@ -1,0 +1,716 @@
+package sql
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
+)
+
+// binder resolves names and types of one statement and builds its plan.
+type binder struct {
+	s      *Session
+	snap   txn.Snapshot
+	params []Type
+	depth  int
+	// tables lists the descriptors the plan depends on.
+	tables []*TableDesc
+}
+
+func (b *binder) enter() error {
+	b.depth++
+	if b.depth > exprDepthMax {
+		return tooDeep()
+	}
+	return nil
+}
+
+func (b *binder) leave() { b.depth-- }
+
+func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
+	desc, _, err := b.s.e.cat.lookup(b.snap, ref.Name)
+	if err != nil {
+		return nil, err
+	}
+	if desc == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name).WithPosition(ref.Pos)
+	}
+	b.tables = append(b.tables, desc)
+	return desc, nil
+}
+
+// bindExpr binds e in scope sc.
+func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	if sc != nil && sc.agg != nil {
+		if out, ok, err := b.bindGrouped(e, sc); ok || err != nil {
+			return out, err
+		}
+	}
+	switch x := e.(type) {
+	case *Literal:
+		return bindLiteral(x)
+	case *ColumnRef:
+		return b.bindColumn(x, sc)
+	case *ParamRef:
+		for len(b.params) < x.N {
+			b.params = append(b.params, typ(TypeUnknown))
+		}
+		return &paramExpr{b: b, n: x.N}, nil
+	case *UnaryExpr:
+		return b.bindUnary(x, sc)
+	case *BinaryExpr:
+		l, err := b.bindExpr(x.L, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bindExpr(x.R, sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.bindOperator(x.Op, l, r, x.Pos)
+	case *IsExpr:
+		return b.bindIs(x, sc)
+	case *FuncCall:
+		if isAggregate(x.Name) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
+		}
+		return b.bindFunc(x, sc)
+	case *CastExpr:
+		inner, err := b.bindExpr(x.X, sc)
+		if err != nil {
+			return nil, err
+		}
+		t, err := resolveType(x.Type)
+		if err != nil {
+			return nil, err
+		}
+		return b.cast(inner, t, true, x.Pos)
+	case *CaseExpr:
+		return b.bindCase(x, sc)
+	case *InExpr:
+		return b.bindIn(x, sc)
+	case *BetweenExpr:
+		lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
+		hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
+		var both Expr = &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+		if x.Not {
+			both = &UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
+		}
+		return b.bindExpr(both, sc)
+	case *SubqueryExpr:
+		return b.bindSubquery(x, sc)
+	case *DefaultExpr:
+		return nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context").WithPosition(x.Pos)
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %T is not supported", e)
+}
+
+func bindLiteral(x *Literal) (expr, error) {
+	switch x.Kind {
+	case "null":
+		return &constExpr{t: typ(TypeUnknown)}, nil
+	case "bool":
+		return &constExpr{t: typ(TypeBool), v: x.Bool}, nil
+	case "string":
+		return &constExpr{t: typ(TypeUnknown), v: x.Text}, nil
+	case "int":
+		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
+			if n >= math.MinInt32 && n <= math.MaxInt32 {
+				return &constExpr{t: typ(TypeInt4), v: n}, nil
+			}
+			return &constExpr{t: typ(TypeInt8), v: n}, nil
+		}
+		fallthrough
+	case "float":
+		d, _, err := apd.NewFromString(x.Text)
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", x.Text).WithPosition(x.Pos)
+		}
+		return &constExpr{t: typ(TypeNumeric), v: d}, nil
+	}
+	return nil, pgerr.New(pgerr.InternalError, "unknown literal kind %s", x.Kind)
+}
+
+func (b *binder) bindColumn(x *ColumnRef, sc *scope) (expr, error) {
+	if sc == nil {
+		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", x.Column).WithPosition(x.Pos)
+	}
+	idx, level, found, err := sc.resolve(x)
+	if err != nil {
+		return nil, err
+	}
+	if found.agg != nil {
+		// A column of an aggregating query level, named from a subquery:
+		// it must be one of that level's GROUP BY columns.
+		pos, ok := found.agg.groupCol[idx]
+		if !ok {
+			return nil, ungrouped(x, found.cols[idx])
+		}
+		return &colExpr{t: found.cols[idx].t, idx: pos, level: level}, nil
+	}
+	return &colExpr{t: found.cols[idx].t, idx: idx, level: level}, nil
+}
+
+func ungrouped(x *ColumnRef, c scopeCol) error {
+	name := c.name
+	if c.table != "" {
+		name = c.table + "." + c.name
+	}
+	return pgerr.New(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name).WithPosition(x.Pos)
+}
+
+// bindGrouped binds e in an aggregating scope when e is a GROUP BY
+// expression or an aggregate call; ok is false for other expressions.
+func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
+	a := sc.agg
+	key := exprKey(e)
+	for i, k := range a.keys {
+		if k == key {
+			return &colExpr{t: a.groups[i].Type(), idx: i}, true, nil
+		}
+	}
+	switch x := e.(type) {
+	case *FuncCall:
+		if !isAggregate(x.Name) {
+			return nil, false, nil
+		}
+		if j, ok := a.aggKey[key]; ok {
+			return &colExpr{t: a.aggs[j].t, idx: len(a.groups) + j}, true, nil
+		}
+		spec, err := b.bindAggregate(x, a.from)
+		if err != nil {
+			return nil, true, err
+		}
+		a.aggs = append(a.aggs, spec)
+		a.aggKey[key] = len(a.aggs) - 1
+		return &colExpr{t: spec.t, idx: len(a.groups) + len(a.aggs) - 1}, true, nil
+	case *ColumnRef:
+		idx, level, found, err := sc.resolve(x)
+		if err != nil {
+			return nil, true, err
+		}
+		if level > 0 {
+			return nil, false, nil
+		}
+		if pos, ok := a.groupCol[idx]; ok {
+			return &colExpr{t: found.cols[idx].t, idx: pos}, true, nil
+		}
+		return nil, true, ungrouped(x, found.cols[idx])
+	}
+	return nil, false, nil
+}
+
+func (b *binder) bindUnary(x *UnaryExpr, sc *scope) (expr, error) {
+	inner, err := b.bindExpr(x.X, sc)
+	if err != nil {
+		return nil, err
+	}
+	switch x.Op {
+	case "NOT":
+		inner, err = b.coerce(inner, typ(TypeBool), "argument of NOT", x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, strict: true, fn: func(a []Datum) (Datum, error) {
+			return !a[0].(bool), nil
+		}}, nil
+	case "+":
+		return b.bindOperator("+", &constExpr{t: typ(TypeInt4), v: int64(0)}, inner, x.Pos)
+	case "-":
+		if c, ok := inner.(*constExpr); ok {
+			switch v := c.v.(type) {
+			case int64:
+				if v == -math.MinInt32 && c.t.ID == TypeInt8 {
+					return &constExpr{t: typ(TypeInt4), v: -v}, nil
+				}
+				return &constExpr{t: c.t, v: -v}, nil
+			case *apd.Decimal:
+				n := new(apd.Decimal).Neg(v)
+				if i, err := n.Int64(); err == nil && n.Exponent >= 0 {
+					return &constExpr{t: typ(TypeInt8), v: i}, nil
+				}
+				return &constExpr{t: c.t, v: n}, nil
+			}
+		}
+		if inner.Type().ID == TypeUnknown {
+			if inner, err = b.cast(inner, typ(TypeFloat8), false, x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		if !inner.Type().isNumeric() {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: - %s", inner.Type().Name()).WithPosition(x.Pos)
+		}
+		zero, _ := b.cast(&constExpr{t: typ(TypeInt2), v: int64(0)}, inner.Type(), false, x.Pos)
+		return b.bindOperator("-", zero, inner, x.Pos)
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", x.Op, inner.Type().Name()).WithPosition(x.Pos)
+}
+
+// numericRank orders the numeric types for promotion.
+func numericRank(id TypeID) int {
+	switch id {
+	case TypeInt2:
+		return 1
+	case TypeInt4:
+		return 2
+	case TypeInt8:
+		return 3
+	case TypeNumeric:
+		return 4
+	case TypeFloat8:
+		return 5
+	}
+	return 0
+}
+
+// unify picks the common type of two operands and casts both to it; an
+// operand of unknown type takes the other's type.
+func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error) {
+	lt, rt := l.Type(), r.Type()
+	var err error
+	switch {
+	case lt.ID == TypeUnknown && rt.ID == TypeUnknown:
+		t := typ(TypeText)
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, Type{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
+	case lt.ID == TypeUnknown:
+		l, err = b.cast(l, baseType(rt), false, pos)
+		return l, r, baseType(rt), err
+	case rt.ID == TypeUnknown:
+		r, err = b.cast(r, baseType(lt), false, pos)
+		return l, r, baseType(lt), err
+	case lt.isNumeric() && rt.isNumeric():
+		t := lt
+		if numericRank(rt.ID) > numericRank(lt.ID) {
+			t = rt
+		}
+		t = baseType(t)
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, Type{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
+	case lt.isString() && rt.isString():
+		return l, r, typ(TypeText), nil
+	case lt.isTime() && rt.isTime():
+		t := lt
+		if rt.ID == TypeTimestampTZ || (rt.ID == TypeTimestamp && lt.ID == TypeDate) {
+			t = rt
+		}
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, Type{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
+	case lt.ID == rt.ID:
+		return l, r, lt, nil
+	}
+	return nil, nil, Type{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
+		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+}
+
+// baseType drops type modifiers, as operator results have none.
+func baseType(t Type) Type {
+	if t.ID == TypeVarchar {
+		return typ(TypeText)
+	}
+	return Type{ID: t.ID, Mod: -1}
+}
+
+func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
+	var err error
+	switch op {
+	case "AND", "OR":
+		if l, err = b.coerce(l, typ(TypeBool), "argument of "+op, pos); err != nil {
+			return nil, err
+		}
+		if r, err = b.coerce(r, typ(TypeBool), "argument of "+op, pos); err != nil {
+			return nil, err
+		}
+		if op == "AND" {
+			return &andExpr{l: l, r: r}, nil
+		}
+		return &orExpr{l: l, r: r}, nil
+	case "=", "<>", "!=", "<", "<=", ">", ">=":
+		if l, r, _, err = b.unify(l, r, op, pos); err != nil {
+			return nil, err
+		}
+		cmp := comparison(op)
+		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+			return cmp(compareDatums(a[0], a[1])), nil
+		}}, nil
+	case "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE":
+		if l, err = b.coerceText(l, pos); err != nil {
+			return nil, err
+		}
+		if r, err = b.coerceText(r, pos); err != nil {
+			return nil, err
+		}
+		e := &likeExpr{x: l, pat: r, not: strings.HasPrefix(op, "NOT"), fold: strings.HasSuffix(op, "ILIKE")}
+		if c, ok := r.(*constExpr); ok && c.v != nil {
+			if e.compiled, err = likeRegexp(c.v.(string), e.fold); err != nil {
+				return nil, err
+			}
+		}
+		return e, nil
+	case "||":
+		if l, err = b.coerceText(l, pos); err != nil {
+			return nil, err
+		}
+		if r, err = b.coerceText(r, pos); err != nil {
+			return nil, err
+		}
+		return &funcExpr{t: typ(TypeText), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+			return a[0].(string) + a[1].(string), nil
+		}}, nil
+	case "+", "-", "*", "/", "%", "^":
+		return b.bindArith(op, l, r, pos)
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).WithPosition(pos)
+}
+
+func comparison(op string) func(int) bool {
+	switch op {
+	case "=":
+		return func(c int) bool { return c == 0 }
+	case "<>", "!=":
+		return func(c int) bool { return c != 0 }
+	case "<":
+		return func(c int) bool { return c < 0 }
+	case "<=":
+		return func(c int) bool { return c <= 0 }
+	case ">":
+		return func(c int) bool { return c > 0 }
+	}
+	return func(c int) bool { return c >= 0 }
+}
+
+func (b *binder) coerceText(e expr, pos int32) (expr, error) {
+	if e.Type().isString() {
+		if e.Type().ID == TypeUnknown {
+			return b.cast(e, typ(TypeText), false, pos)
+		}
+		return e, nil
+	}
+	return b.cast(e, typ(TypeText), true, pos)
+}
+
+func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
+	lt, rt := l.Type(), r.Type()
+	// date arithmetic
+	if lt.ID == TypeDate && (rt.isInteger() || rt.ID == TypeUnknown) && (op == "+" || op == "-") {
+		r, err := b.cast(r, typ(TypeInt4), false, pos)
+		if err != nil {
+			return nil, err
+		}
+		sign := int64(1)
+		if op == "-" {
+			sign = -1
+		}
+		return &funcExpr{t: typ(TypeDate), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+			return addDays(a[0], sign*a[1].(int64)), nil
+		}}, nil
+	}
+	if lt.ID == TypeDate && rt.ID == TypeDate && op == "-" {
+		return &funcExpr{t: typ(TypeInt4), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+			return daysBetween(a[0], a[1]), nil
+		}}, nil
+	}
+	if lt.ID == TypeUnknown && rt.ID == TypeUnknown {
+		var err error
+		if l, err = b.cast(l, typ(TypeNumeric), false, pos); err != nil {
+			return nil, err
+		}
+		if r, err = b.cast(r, typ(TypeNumeric), false, pos); err != nil {
+			return nil, err
+		}
+	}
+	l, r, t, err := b.unify(l, r, op, pos)
+	if err != nil {
+		return nil, err
+	}
+	if !t.isNumeric() {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+	}
+	var fn func([]Datum) (Datum, error)
+	switch {
+	case t.isInteger():
+		if op == "^" {
+			t = typ(TypeFloat8)
+			fn = floatArith(op)
+			break
+		}
+		fn = intArith(op, t)
+	case t.ID == TypeFloat8:
+		fn = floatArith(op)
+	default:
+		fn = numericArith(op)
+	}
+	return &funcExpr{t: t, args: []expr{l, r}, strict: true, fn: fn}, nil
+}
+
+func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
+	inner, err := b.bindExpr(x.X, sc)
+	if err != nil {
+		return nil, err
+	}
+	not := x.Not
+	switch x.What {
+	case "NULL":
+		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+			return (a[0] == nil) != not, nil
+		}}, nil
+	case "TRUE", "FALSE", "UNKNOWN":
+		if inner, err = b.coerce(inner, typ(TypeBool), "argument of IS "+x.What, x.Pos); err != nil {
+			return nil, err
+		}
+		want := x.What
+		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+			var r bool
+			switch want {
+			case "TRUE":
+				r = a[0] == true
+			case "FALSE":
+				r = a[0] == false
+			default:
+				r = a[0] == nil
+			}
+			return r != not, nil
+		}}, nil
+	case "DISTINCT":
+		other, err := b.bindExpr(x.Y, sc)
+		if err != nil {
+			return nil, err
+		}
+		l, r, _, err := b.unify(inner, other, "IS DISTINCT FROM", x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+			var distinct bool
+			switch {
+			case a[0] == nil && a[1] == nil:
+				distinct = false
+			case a[0] == nil || a[1] == nil:
+				distinct = true
+			default:
+				distinct = compareDatums(a[0], a[1]) != 0
+			}
+			return distinct != not, nil
+		}}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "IS %s is not supported", x.What)
+}
+
+// coerce converts e to type t where PostgreSQL would do so implicitly
+// (unknown literals and parameters, integer widening).
+func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
+	et := e.Type()
+	if et.ID == t.ID {
+		return e, nil
+	}
+	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) {
+		return b.cast(e, t, false, pos)
+	}
+	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s must be type %s, not type %s", what, t.Name(), et.Name()).WithPosition(pos)
+}
+
+// assign converts e for storing into a column of type t (an assignment
+// cast), naming the column in the error.
+func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) {
+	et := e.Type()
+	ok := et.ID == TypeUnknown || et.ID == t.ID ||
+		(et.isNumeric() && t.isNumeric()) ||
+		(et.isString() && t.isString()) ||
+		(et.isTime() && t.isTime()) || t.isString()
+	if !ok {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
+			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
+	}
+	return b.cast(e, t, false, pos)
+}
+
+// cast converts e to t: constants now, parameters by fixing their type,
+// anything else at run time.
+func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
+	from := e.Type()
+	if p, ok := e.(*paramExpr); ok && from.ID == TypeUnknown {
+		b.params[p.n-1] = t
+		return p, nil
+	}
+	if from == t {
+		return e, nil
+	}
+	if !canCast(from, t) {
+		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
+	}
+	if c, ok := e.(*constExpr); ok {
+		v, err := castDatum(c.v, from, t, explicit)
+		if err != nil {
+			if pe := pgerr.Find(err); pe != nil && pe.Position == 0 {
+				pe.Position = pos
+			}
+			return nil, err
+		}
+		return &constExpr{t: t, v: v}, nil
+	}
+	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return castDatum(a[0], from, t, explicit)
+	}}, nil
+}
+
+func (b *binder) bindCase(x *CaseExpr, sc *scope) (expr, error) {
+	out := &caseExpr{}
+	var arg expr
+	var err error
+	if x.Arg != nil {
+		if arg, err = b.bindExpr(x.Arg, sc); err != nil {
+			return nil, err
+		}
+	}
+	var results []expr
+	for _, w := range x.Whens {
+		var cond expr
+		if arg != nil {
+			val, err := b.bindExpr(w.Cond, sc)
+			if err != nil {
+				return nil, err
+			}
+			if cond, err = b.bindOperator("=", arg, val, x.Pos); err != nil {
+				return nil, err
+			}
+		} else {
+			if cond, err = b.bindExpr(w.Cond, sc); err != nil {
+				return nil, err
+			}
+			if cond, err = b.coerce(cond, typ(TypeBool), "argument of CASE/WHEN", x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		res, err := b.bindExpr(w.Result, sc)
+		if err != nil {
+			return nil, err
+		}
+		out.conds = append(out.conds, cond)
+		results = append(results, res)
+	}
+	if x.Else != nil {
+		els, err := b.bindExpr(x.Else, sc)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, els)
+	}
+	t, results, err := b.commonType(results, "CASE", x.Pos)
+	if err != nil {
+		return nil, err
+	}
+	out.t = t
+	out.res = results[:len(out.conds)]
+	if x.Else != nil {
+		out.els = results[len(results)-1]
+	}
+	return out, nil
+}
+
+// commonType resolves the type of a set of alternatives (CASE, COALESCE,
+// UNION) and casts each to it.
+func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, error) {
+	t := typ(TypeUnknown)
+	for _, e := range es {
+		et := e.Type()
+		switch {
+		case et.ID == TypeUnknown:
+		case t.ID == TypeUnknown:
+			t = baseType(et)
+		case t.isNumeric() && et.isNumeric():
+			if numericRank(et.ID) > numericRank(t.ID) {
+				t = baseType(et)
+			}
+		case t.isString() && et.isString():
+			t = typ(TypeText)
+		case t.isTime() && et.isTime():
+			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
+				t = et
+			}
+		case t.ID != et.ID:
+			return Type{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+		}
+	}
+	if t.ID == TypeUnknown {
+		t = typ(TypeText)
+	}
+	out := make([]expr, len(es))
+	for i, e := range es {
+		c, err := b.cast(e, t, false, pos)
+		if err != nil {
+			return Type{}, nil, err
+		}
+		out[i] = c
+	}
+	return t, out, nil
+}
+
+func numericTimeRank(id TypeID) int {
+	switch id {
+	case TypeDate:
+		return 1
+	case TypeTimestamp:
+		return 2
+	}
+	return 3
+}
+
+func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
+	left, err := b.bindExpr(x.X, sc)
+	if err != nil {
+		return nil, err
+	}
+	if x.Query != nil {
+		sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		cols := sub.p.columns()
+		if len(cols) != 1 {
+			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns").WithPosition(x.Pos)
+		}
+		// Compare in the common type of both sides.
+		probe := &colExpr{t: cols[0].Type}
+		l, r, _, err := b.unify(left, probe, "=", x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		sub.kind = subIn
+		sub.not = x.Not
+		sub.left = l
+		sub.conv = r
+		return sub, nil
+	}
+	items := make([]expr, 0, len(x.List)+1)
+	items = append(items, left)
+	for _, e := range x.List {
+		item, err := b.bindExpr(e, sc)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, item)
+	}
+	_, items, err = b.commonType(items, "IN", x.Pos)
+	if err != nil {
+		return nil, err
+	}
+	return &inListExpr{x: items[0], list: items[1:], not: x.Not}, nil
+}

@@ -1,0 +1,114 @@
+package sql
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
+)
+
+// The catalog is itself a heap table (catalogTableID) whose rows are table
+// descriptors keyed by table name, so DDL is transactional: a CREATE TABLE
+// is invisible to others until it commits and vanishes if it rolls back.
+const catalogTableID = 1
+
+// firstUserTableID matches PostgreSQL's first normal object id.
+const firstUserTableID = 16384
+
+// TableDesc describes a table.
+type TableDesc struct {
+	ID      uint32       `json:"id"`
+	Name    string       `json:"name"`
+	Columns []ColumnDesc `json:"columns"`
+	// PK lists the primary key's column indexes; empty when the table
+	// has no primary key.
+	PK []int `json:"pk,omitempty"`
+}
+
+// ColumnDesc describes one column.
+type ColumnDesc struct {
+	Name    string `json:"name"`
+	Type    Type   `json:"type"`
+	NotNull bool   `json:"not_null,omitempty"`
+	// Default is the default expression as SQL text; empty for none.
+	Default string `json:"default,omitempty"`
+}
+
+func (t *TableDesc) column(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+type catalog struct {
+	heap *heap.Heap
+	mu   sync.Mutex
+	// decoded caches descriptors by the key of their tuple version, which is
+	// never reused, so a cached entry is never stale.
+	decoded map[string]*TableDesc
+}
+
+func newCatalog(h *heap.Heap) *catalog {
+	return &catalog{heap: h, decoded: make(map[string]*TableDesc)}
+}
+
+func catalogKey(name string) []byte { return encodeKey([]Datum{name}) }
+
+// lookup returns the descriptor of table name visible to snap, or nil.
+func (c *catalog) lookup(snap txn.Snapshot, name string) (*TableDesc, heap.TupleID, error) {
+	var desc *TableDesc
+	var id heap.TupleID
+	err := c.heap.ScanKey(snap, catalogTableID, catalogKey(name), func(t heap.Tuple) error {
+		c.mu.Lock()
+		d, ok := c.decoded[string(t.ID)]
+		c.mu.Unlock()
+		if !ok {
+			d = new(TableDesc)
+			if err := json.Unmarshal(t.Data, d); err != nil {
+				return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry for %q", name)
+			}
+			c.mu.Lock()
+			c.decoded[string(t.ID)] = d
+			c.mu.Unlock()
+		}
+		desc, id = d, t.ID
+		return nil
+	})
+	return desc, id, err
+}
+
+// all returns every table visible to snap.
+func (c *catalog) all(snap txn.Snapshot) ([]*TableDesc, error) {
+	var out []*TableDesc
+	err := c.heap.Scan(snap, catalogTableID, func(t heap.Tuple) error {
+		d := new(TableDesc)
+		if err := json.Unmarshal(t.Data, d); err != nil {
+			return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
+		}
+		out = append(out, d)
+		return nil
+	})
+	return out, err
+}
+
+func (c *catalog) create(tx *txn.Txn, snap txn.Snapshot, desc *TableDesc) error {
+	data, err := json.Marshal(desc)
+	if err != nil {
+		return fmt.Errorf("sql: encoding table descriptor: %w", err)
+	}
+	err = c.heap.Insert(tx, snap, catalogTableID, catalogKey(desc.Name), data)
+	if pgerr.Code(err) == pgerr.UniqueViolation {
+		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", desc.Name)
+	}
+	return err
+}
+
+func (c *catalog) drop(tx *txn.Txn, snap txn.Snapshot, id heap.TupleID) error {
+	return c.heap.Delete(tx, snap, id)
+}

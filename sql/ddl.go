@@ -1,0 +1,175 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// resolveType maps a written type name to a supported type.
+func resolveType(tn TypeName) (Type, error) {
+	bad := func() (Type, error) {
+		return Type{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
+	}
+	switch tn.Name {
+	case "int2", "smallint":
+		return typ(TypeInt2), nil
+	case "int4", "int", "integer", "serial4":
+		return typ(TypeInt4), nil
+	case "int8", "bigint":
+		return typ(TypeInt8), nil
+	case "float8", "double precision", "float":
+		return typ(TypeFloat8), nil
+	case "float4", "real":
+		// float4 is stored as float8; its text output keeps float8's digits.
+		return typ(TypeFloat8), nil
+	case "numeric", "decimal":
+		switch len(tn.Mods) {
+		case 0:
+			return typ(TypeNumeric), nil
+		case 1, 2:
+			p, s := tn.Mods[0], int32(0)
+			if len(tn.Mods) == 2 {
+				s = tn.Mods[1]
+			}
+			if p < 1 || p > 1000 {
+				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and 1000", p).WithPosition(tn.Pos)
+			}
+			if s < 0 || s > p {
+				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between 0 and precision %d", s, p).WithPosition(tn.Pos)
+			}
+			return Type{ID: TypeNumeric, Mod: (p<<16 | s) + 4}, nil
+		}
+		return bad()
+	case "text":
+		return typ(TypeText), nil
+	case "varchar", "character varying":
+		switch len(tn.Mods) {
+		case 0:
+			return typ(TypeVarchar), nil
+		case 1:
+			if tn.Mods[0] < 1 {
+				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type varchar must be at least 1").WithPosition(tn.Pos)
+			}
+			return Type{ID: TypeVarchar, Mod: tn.Mods[0]}, nil
+		}
+		return bad()
+	case "bool", "boolean":
+		return typ(TypeBool), nil
+	case "date":
+		return typ(TypeDate), nil
+	case "timestamp":
+		return typ(TypeTimestamp), nil
+	case "timestamptz":
+		return typ(TypeTimestampTZ), nil
+	}
+	return Type{}, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", tn.Name).WithPosition(tn.Pos)
+}
+
+type createTablePlan struct {
+	stmt *CreateTableStmt
+	desc *TableDesc
+}
+
+func (p *createTablePlan) columns() []Column { return nil }
+
+func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	e := x.s.e
+	existing, _, err := e.cat.lookup(x.snap, p.desc.Name)
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		if p.stmt.IfNotExists {
+			return &Result{Tag: "CREATE TABLE", Notices: []Notice{{Severity: "NOTICE", Code: "42P07",
+				Message: "relation \"" + p.desc.Name + "\" already exists, skipping"}}}, nil
+		}
+		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
+	}
+	desc := *p.desc
+	if desc.ID, err = e.tm.NextOID(); err != nil {
+		return nil, err
+	}
+	if err := e.cat.create(x.tx, x.snap, &desc); err != nil {
+		return nil, err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	return &Result{Tag: "CREATE TABLE"}, nil
+}
+
+func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
+	if len(s.Columns) > columnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+	}
+	desc := &TableDesc{Name: s.Table.Name}
+	for _, c := range s.Columns {
+		if desc.column(c.Name) >= 0 {
+			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
+		}
+		t, err := resolveType(c.Type)
+		if err != nil {
+			return nil, err
+		}
+		col := ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
+		if c.Default != nil {
+			if containsAggregate(c.Default) {
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(c.Default.exprPos())
+			}
+			e, err := b.bindExpr(c.Default, nil)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+				return nil, err
+			}
+		}
+		if c.PrimaryKey {
+			if len(desc.PK) > 0 || s.PrimaryKey != nil {
+				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", s.Table.Name).WithPosition(c.Pos)
+			}
+			desc.PK = []int{len(desc.Columns)}
+		}
+		desc.Columns = append(desc.Columns, col)
+	}
+	for _, name := range s.PrimaryKey {
+		i := desc.column(name)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.PKPos)
+		}
+		for _, k := range desc.PK {
+			if k == i {
+				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" appears twice in primary key constraint", name).WithPosition(s.PKPos)
+			}
+		}
+		desc.PK = append(desc.PK, i)
+		desc.Columns[i].NotNull = true
+	}
+	return &createTablePlan{stmt: s, desc: desc}, nil
+}
+
+type dropTablePlan struct{ stmt *DropTableStmt }
+
+func (p *dropTablePlan) columns() []Column { return nil }
+
+func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	e := x.s.e
+	res := &Result{Tag: "DROP TABLE"}
+	for _, ref := range p.stmt.Tables {
+		desc, id, err := e.cat.lookup(x.snap, ref.Name)
+		if err != nil {
+			return nil, err
+		}
+		if desc == nil {
+			if p.stmt.IfExists {
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: "table \"" + ref.Name + "\" does not exist, skipping"})
+				continue
+			}
+			return nil, pgerr.New(pgerr.UndefinedTable, "table \"%s\" does not exist", ref.Name)
+		}
+		if err := e.cat.drop(x.tx, x.snap, id); err != nil {
+			return nil, err
+		}
+		e.catalogChanged()
+		x.s.wroteCatalog = true
+	}
+	return res, nil
+}

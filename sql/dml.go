@@ -1,0 +1,486 @@
+package sql
+
+import (
+	"strconv"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// boundStmt is a statement ready to execute.
+type boundStmt interface {
+	columns() []Column
+	execute(x *execCtx, ec *evalCtx) (*Result, error)
+}
+
+type selectPlan struct{ p plan }
+
+func (s *selectPlan) columns() []Column { return s.p.columns() }
+func (s *selectPlan) execute(_ *execCtx, ec *evalCtx) (*Result, error) {
+	rows, err := s.p.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Columns: s.p.columns(), Rows: rows, Tag: "SELECT " + strconv.Itoa(len(rows))}, nil
+}
+
+// tableWriter holds what INSERT and UPDATE share: checking and storing rows.
+type tableWriter struct {
+	table     *TableDesc
+	returning []expr
+	retCols   []Column
+}
+
+func (w *tableWriter) columns() []Column { return w.retCols }
+
+// check enforces NOT NULL on a complete row.
+func (w *tableWriter) check(row []Datum) error {
+	for i, c := range w.table.Columns {
+		if c.NotNull && row[i] == nil {
+			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
+				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
+		}
+	}
+	return nil
+}
+
+func describeRow(t *TableDesc, row []Datum) string {
+	s := "("
+	for i, v := range row {
+		if i > 0 {
+			s += ", "
+		}
+		if v == nil {
+			s += "null"
+		} else {
+			s += FormatText(t.Columns[i].Type, v)
+		}
+	}
+	return s + ")"
+}
+
+func (w *tableWriter) key(row []Datum) []byte {
+	if len(w.table.PK) == 0 {
+		return nil
+	}
+	vals := make([]Datum, len(w.table.PK))
+	for i, c := range w.table.PK {
+		vals[i] = row[c]
+	}
+	return encodeKey(vals)
+}
+
+func (w *tableWriter) duplicate(err error, row []Datum) error {
+	if pgerr.Code(err) != pgerr.UniqueViolation {
+		return err
+	}
+	names, vals := "", ""
+	for i, c := range w.table.PK {
+		if i > 0 {
+			names += ", "
+			vals += ", "
+		}
+		names += w.table.Columns[c].Name
+		vals += FormatText(w.table.Columns[c].Type, row[c])
+	}
+	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s_pkey\"", w.table.Name).
+		WithDetail("Key (" + names + ")=(" + vals + ") already exists.")
+}
+
+func (w *tableWriter) emit(ec *evalCtx, res *Result, row []Datum) error {
+	if w.returning == nil {
+		return nil
+	}
+	out := make([]Datum, len(w.returning))
+	for i, e := range w.returning {
+		v, err := e.Eval(ec, row)
+		if err != nil {
+			return err
+		}
+		out[i] = v
+	}
+	res.Rows = append(res.Rows, out)
+	return nil
+}
+
+type insertPlan struct {
+	tableWriter
+	source plan
+	// values[i] computes column i from a source row.
+	values []expr
+}
+
+func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	src, err := p.source.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: p.retCols}
+	for _, s := range src {
+		row := make([]Datum, len(p.values))
+		for i, e := range p.values {
+			if row[i], err = e.Eval(ec, s); err != nil {
+				return nil, err
+			}
+		}
+		if err := p.check(row); err != nil {
+			return nil, err
+		}
+		if err := x.s.e.heap.Insert(x.tx, x.snap, p.table.ID, p.key(row), encodeRow(row)); err != nil {
+			return nil, p.duplicate(err, row)
+		}
+		if err := p.emit(ec, res, row); err != nil {
+			return nil, err
+		}
+	}
+	res.Tag = "INSERT 0 " + strconv.Itoa(len(src))
+	return res, nil
+}
+
+type updatePlan struct {
+	tableWriter
+	scan  *scanNode
+	where expr
+	// set[i] is the new value of column i, or nil to keep it.
+	set      []expr
+	keyMoves bool
+}
+
+func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	type target struct {
+		id  heap.TupleID
+		row []Datum
+	}
+	var targets []target
+	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+		if p.where != nil {
+			v, err := p.where.Eval(ec, row)
+			if err != nil || v != true {
+				return err
+			}
+		}
+		targets = append(targets, target{id, row})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: p.retCols}
+	for _, t := range targets {
+		row := make([]Datum, len(t.row))
+		copy(row, t.row)
+		for i, e := range p.set {
+			if e == nil {
+				continue
+			}
+			if row[i], err = e.Eval(ec, t.row); err != nil {
+				return nil, err
+			}
+		}
+		if err := p.check(row); err != nil {
+			return nil, err
+		}
+		var key []byte
+		if p.keyMoves {
+			key = p.key(row)
+		}
+		if err := x.s.e.heap.Update(x.tx, x.snap, p.table.ID, t.id, key, encodeRow(row)); err != nil {
+			return nil, p.duplicate(err, row)
+		}
+		if err := p.emit(ec, res, row); err != nil {
+			return nil, err
+		}
+	}
+	res.Tag = "UPDATE " + strconv.Itoa(len(targets))
+	return res, nil
+}
+
+type deletePlan struct {
+	tableWriter
+	scan  *scanNode
+	where expr
+}
+
+func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	res := &Result{Columns: p.retCols}
+	type target struct {
+		id  heap.TupleID
+		row []Datum
+	}
+	var targets []target
+	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+		if p.where != nil {
+			v, err := p.where.Eval(ec, row)
+			if err != nil || v != true {
+				return err
+			}
+		}
+		targets = append(targets, target{id, row})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
+		if err := x.s.e.heap.Delete(x.tx, x.snap, t.id); err != nil {
+			return nil, err
+		}
+		if err := p.emit(ec, res, t.row); err != nil {
+			return nil, err
+		}
+	}
+	res.Tag = "DELETE " + strconv.Itoa(len(targets))
+	return res, nil
+}
+
+// tableScope is the scope of a DML statement's target table.
+func tableScope(desc *TableDesc, ref TableRef) *scope {
+	name := ref.Name
+	if ref.Alias != "" {
+		name = ref.Alias
+	}
+	sc := &scope{cols: make([]scopeCol, len(desc.Columns))}
+	for i, c := range desc.Columns {
+		sc.cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
+	}
+	return sc
+}
+
+func tableColumns(desc *TableDesc) []Column {
+	out := make([]Column, len(desc.Columns))
+	for i, c := range desc.Columns {
+		out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
+	}
+	return out
+}
+
+func (b *binder) bindReturning(w *tableWriter, targets []Target, sc *scope) error {
+	if len(targets) == 0 {
+		return nil
+	}
+	ts, err := b.expandTargets(targets, sc)
+	if err != nil {
+		return err
+	}
+	w.returning = []expr{}
+	for _, t := range ts {
+		if containsAggregate(t.Expr) {
+			return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING").WithPosition(t.Pos)
+		}
+		e, err := b.bindExpr(t.Expr, sc)
+		if err != nil {
+			return err
+		}
+		if e.Type().ID == TypeUnknown {
+			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+				return err
+			}
+		}
+		w.returning = append(w.returning, e)
+		w.retCols = append(w.retCols, b.outputColumn(t, e, sc))
+	}
+	return nil
+}
+
+// defaultExpr binds column c's default, or NULL when it has none.
+func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
+	if c.Default == "" {
+		return &constExpr{t: c.Type}, nil
+	}
+	stmts, err := b.s.e.parse("SELECT " + c.Default)
+	if err != nil {
+		return nil, err
+	}
+	sel := stmts[0].Stmt.(*SelectStmt)
+	e, err := b.bindExpr(sel.Targets[0].Expr, nil)
+	if err != nil {
+		return nil, err
+	}
+	return b.assign(e, c.Type, c.Name, 0)
+}
+
+func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
+	desc, err := b.lookupTable(s.Table)
+	if err != nil {
+		return nil, err
+	}
+	// targetCols[i] is the table column that source column i fills.
+	var targetCols []int
+	if s.Columns == nil {
+		for i := range desc.Columns {
+			targetCols = append(targetCols, i)
+		}
+	} else {
+		seen := make(map[int]bool)
+		for _, name := range s.Columns {
+			i := desc.column(name)
+			if i < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
+			}
+			if seen[i] {
+				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
+			}
+			seen[i] = true
+			targetCols = append(targetCols, i)
+		}
+	}
+	p := &insertPlan{tableWriter: tableWriter{table: desc}}
+	q := s.Query
+	var srcCols []Column
+	if q.Values != nil && q.OrderBy == nil && q.Limit == nil && q.Offset == nil {
+		// VALUES rows are bound against the target columns' types, and
+		// DEFAULT is allowed in them.
+		rows := make([][]expr, len(q.Values))
+		for i, r := range q.Values {
+			if len(r) > len(targetCols) {
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns").WithPosition(r[len(targetCols)].exprPos())
+			}
+			if len(r) < len(targetCols) && s.Columns != nil {
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions").WithPosition(s.Table.Pos)
+			}
+			rows[i] = make([]expr, len(r))
+			for j, e := range r {
+				c := desc.Columns[targetCols[j]]
+				if _, ok := e.(*DefaultExpr); ok {
+					if rows[i][j], err = b.defaultExpr(c); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				x, err := b.bindExpr(e, nil)
+				if err != nil {
+					return nil, err
+				}
+				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.exprPos()); err != nil {
+					return nil, err
+				}
+			}
+		}
+		width := len(rows[0])
+		for _, r := range rows {
+			if len(r) != width {
+				return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+			}
+		}
+		targetCols = targetCols[:width]
+		srcCols = make([]Column, width)
+		for j := range srcCols {
+			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
+		}
+		p.source = &valuesNode{cols: srcCols, rows: rows}
+	} else {
+		src, err := b.bindSelect(q, &scope{})
+		if err != nil {
+			return nil, err
+		}
+		srcCols = src.columns()
+		if len(srcCols) > len(targetCols) {
+			return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		if len(srcCols) < len(targetCols) && s.Columns != nil {
+			return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+		}
+		targetCols = targetCols[:len(srcCols)]
+		p.source = src
+	}
+	p.values = make([]expr, len(desc.Columns))
+	for j, col := range targetCols {
+		c := desc.Columns[col]
+		if p.values[col], err = b.assign(&colExpr{t: srcCols[j].Type, idx: j}, c.Type, c.Name, s.Table.Pos); err != nil {
+			return nil, err
+		}
+	}
+	for i, c := range desc.Columns {
+		if p.values[i] == nil {
+			if p.values[i], err = b.defaultExpr(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := b.bindReturning(&p.tableWriter, s.Returning, tableScope(desc, s.Table)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
+	desc, err := b.lookupTable(s.Table)
+	if err != nil {
+		return nil, err
+	}
+	sc := tableScope(desc, s.Table)
+	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
+	p.set = make([]expr, len(desc.Columns))
+	for _, set := range s.Set {
+		i := desc.column(set.Column)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", set.Column, desc.Name).WithPosition(set.Pos)
+		}
+		if p.set[i] != nil {
+			return nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", set.Column).WithPosition(set.Pos)
+		}
+		c := desc.Columns[i]
+		if set.Expr == nil {
+			if p.set[i], err = b.defaultExpr(c); err != nil {
+				return nil, err
+			}
+		} else {
+			if containsAggregate(set.Expr) {
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.exprPos())
+			}
+			e, err := b.bindExpr(set.Expr, sc)
+			if err != nil {
+				return nil, err
+			}
+			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.exprPos()); err != nil {
+				return nil, err
+			}
+		}
+		for _, k := range desc.PK {
+			p.keyMoves = p.keyMoves || k == i
+		}
+	}
+	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
+		return nil, err
+	}
+	if s.Where != nil {
+		b.usePrimaryKey(p.scan, s.Where, sc)
+	}
+	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *binder) bindWhere(where Expr, sc *scope) (expr, error) {
+	if where == nil {
+		return nil, nil
+	}
+	if containsAggregate(where) {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(where.exprPos())
+	}
+	e, err := b.bindExpr(where, sc)
+	if err != nil {
+		return nil, err
+	}
+	return b.coerce(e, typ(TypeBool), "argument of WHERE", where.exprPos())
+}
+
+func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
+	desc, err := b.lookupTable(s.Table)
+	if err != nil {
+		return nil, err
+	}
+	sc := tableScope(desc, s.Table)
+	p := &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
+	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
+		return nil, err
+	}
+	if s.Where != nil {
+		b.usePrimaryKey(p.scan, s.Where, sc)
+	}
+	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

@@ -1,0 +1,49 @@
+// Package sql parses, binds, plans and executes SQL statements over the
+// transactional heap.
+//
+// # Pipeline
+//
+//	text ──Parse (PostgreSQL's grammar via pg_query)──▶ AST (ast.go)
+//	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
+//	     ──execute under a transaction snapshot───────▶ Result
+//
+// Only parse.go sees the parser's node types; everything else works on
+// cairn's own AST. Parse trees are cached by query text; a prepared
+// statement keeps its bound plan and rebinds only when the catalog changed
+// since (Engine.gen counts catalog changes).
+//
+// # Types and values
+//
+// types.go lists the supported types by their PostgreSQL OIDs and defines the
+// Go form of each value (Datum). Text input and output follow PostgreSQL's
+// formats; numeric arithmetic uses apd with PostgreSQL's result-scale rules.
+//
+// # Transactions
+//
+// A Session is one client's state. Statements outside BEGIN run in their own
+// transaction (autocommit). Under READ COMMITTED each statement takes a new
+// snapshot; under REPEATABLE READ and SERIALIZABLE the first statement's
+// snapshot serves the whole transaction. SERIALIZABLE is currently snapshot
+// isolation: conflict tracking between readers and writers (SSI) is not done
+// yet. Command ids keep a statement from seeing its own writes. A failed
+// statement inside BEGIN puts the transaction in the aborted state (25P02)
+// until ROLLBACK.
+//
+// # Catalog
+//
+// Table descriptors are rows of a heap table (catalog.go), so DDL is
+// transactional and survives restarts with the data. DROP TABLE removes the
+// descriptor; the dropped table's rows stay on disk until a later range
+// delete or vacuum reclaims them.
+//
+// # Errors and limits
+//
+// Every error a client can cause carries a SQLSTATE (internal/pgerr), with a
+// character position where the cause has one. Expression nesting is limited
+// (limits.go) in the translator, binder and evaluator, so hostile input gets
+// 54001 rather than a stack overflow. A panic during a statement is turned
+// into an XX000 error for that statement by Session.
+//
+// The executor materializes each plan node's rows; joins are nested loops.
+// Those are the places to make faster, behind the plan interface.
+package sql

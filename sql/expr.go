@@ -1,0 +1,372 @@
+package sql
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// expr is a bound, typed expression.
+type expr interface {
+	Type() Type
+	Eval(c *evalCtx, row []Datum) (Datum, error)
+}
+
+// evalCtx is what evaluation needs beyond the current row.
+type evalCtx struct {
+	params []Datum
+	// outer holds the rows of enclosing queries, innermost last, for
+	// correlated subqueries.
+	outer [][]Datum
+	exec  *execCtx
+	depth int
+}
+
+type constExpr struct {
+	t Type
+	v Datum
+}
+
+func (e *constExpr) Type() Type                        { return e.t }
+func (e *constExpr) Eval(*evalCtx, []Datum) (Datum, error) { return e.v, nil }
+
+type colExpr struct {
+	t     Type
+	idx   int
+	level int // 0: the current row; n: the n-th enclosing query's row
+}
+
+func (e *colExpr) Type() Type { return e.t }
+func (e *colExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	if e.level > 0 {
+		row = c.outer[len(c.outer)-e.level]
+	}
+	return row[e.idx], nil
+}
+
+type paramExpr struct {
+	b *binder
+	n int // 1-based
+}
+
+func (e *paramExpr) Type() Type { return e.b.params[e.n-1] }
+func (e *paramExpr) Eval(c *evalCtx, _ []Datum) (Datum, error) {
+	if e.n > len(c.params) {
+		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", e.n)
+	}
+	return c.params[e.n-1], nil
+}
+
+// funcExpr applies fn to its evaluated arguments. When strict, a NULL
+// argument makes the result NULL without calling fn.
+type funcExpr struct {
+	t      Type
+	args   []expr
+	strict bool
+	fn     func(args []Datum) (Datum, error)
+}
+
+func (e *funcExpr) Type() Type { return e.t }
+func (e *funcExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	vals := make([]Datum, len(e.args))
+	for i, a := range e.args {
+		v, err := a.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil && e.strict {
+			return nil, nil
+		}
+		vals[i] = v
+	}
+	return e.fn(vals)
+}
+
+type andExpr struct{ l, r expr }
+
+func (e *andExpr) Type() Type { return typ(TypeBool) }
+func (e *andExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	l, err := e.l.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	if l == false {
+		return false, nil
+	}
+	r, err := e.r.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	if r == false {
+		return false, nil
+	}
+	if l == nil || r == nil {
+		return nil, nil
+	}
+	return true, nil
+}
+
+type orExpr struct{ l, r expr }
+
+func (e *orExpr) Type() Type { return typ(TypeBool) }
+func (e *orExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	l, err := e.l.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	if l == true {
+		return true, nil
+	}
+	r, err := e.r.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	if r == true {
+		return true, nil
+	}
+	if l == nil || r == nil {
+		return nil, nil
+	}
+	return false, nil
+}
+
+type caseExpr struct {
+	t     Type
+	conds []expr
+	res   []expr
+	els   expr
+}
+
+func (e *caseExpr) Type() Type { return e.t }
+func (e *caseExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	for i, cond := range e.conds {
+		v, err := cond.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		if v == true {
+			return e.res[i].Eval(c, row)
+		}
+	}
+	if e.els == nil {
+		return nil, nil
+	}
+	return e.els.Eval(c, row)
+}
+
+// coalesceExpr evaluates arguments lazily, as COALESCE must.
+type coalesceExpr struct {
+	t    Type
+	args []expr
+}
+
+func (e *coalesceExpr) Type() Type { return e.t }
+func (e *coalesceExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	for _, a := range e.args {
+		v, err := a.Eval(c, row)
+		if err != nil || v != nil {
+			return v, err
+		}
+	}
+	return nil, nil
+}
+
+// inListExpr is x IN (a, b, ...) with SQL's NULL rules.
+type inListExpr struct {
+	x    expr
+	list []expr
+	not  bool
+}
+
+func (e *inListExpr) Type() Type { return typ(TypeBool) }
+func (e *inListExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	x, err := e.x.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]Datum, 0, len(e.list))
+	for _, item := range e.list {
+		v, err := item.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, v)
+	}
+	return inResult(x, vals, e.not), nil
+}
+
+func inResult(x Datum, vals []Datum, not bool) Datum {
+	if x == nil {
+		if len(vals) == 0 {
+			return not
+		}
+		return nil
+	}
+	sawNull := false
+	for _, v := range vals {
+		if v == nil {
+			sawNull = true
+			continue
+		}
+		if compareDatums(x, v) == 0 {
+			return !not
+		}
+	}
+	if sawNull {
+		return nil
+	}
+	return not
+}
+
+// likeExpr matches with a pattern compiled once when it is constant.
+type likeExpr struct {
+	x, pat   expr
+	not      bool
+	fold     bool
+	compiled *regexp.Regexp
+}
+
+func (e *likeExpr) Type() Type { return typ(TypeBool) }
+func (e *likeExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	x, err := e.x.Eval(c, row)
+	if err != nil || x == nil {
+		return nil, err
+	}
+	re := e.compiled
+	if re == nil {
+		p, err := e.pat.Eval(c, row)
+		if err != nil || p == nil {
+			return nil, err
+		}
+		if re, err = likeRegexp(p.(string), e.fold); err != nil {
+			return nil, err
+		}
+	}
+	return re.MatchString(x.(string)) != e.not, nil
+}
+
+func likeRegexp(pattern string, fold bool) (*regexp.Regexp, error) {
+	var b strings.Builder
+	b.WriteString("(?s)^")
+	if fold {
+		b.WriteString("(?i)")
+	}
+	for i := 0; i < len(pattern); i++ {
+		switch ch := pattern[i]; ch {
+		case '%':
+			b.WriteString(".*")
+		case '_':
+			b.WriteString(".")
+		case '\\':
+			if i+1 == len(pattern) {
+				return nil, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+			}
+			i++
+			b.WriteString(regexp.QuoteMeta(pattern[i : i+1]))
+		default:
+			b.WriteString(regexp.QuoteMeta(pattern[i : i+1]))
+		}
+	}
+	b.WriteString("$")
+	return regexp.Compile(b.String())
+}
+
+// compareDatums orders two non-NULL datums of the same family.
+func compareDatums(a, b Datum) int {
+	switch x := a.(type) {
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return cmpOrdered(x, y)
+		case float64:
+			return cmpFloat(float64(x), y)
+		case *apd.Decimal:
+			return apd.New(x, 0).Cmp(y)
+		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			return cmpFloat(x, y)
+		case int64:
+			return cmpFloat(x, float64(y))
+		case *apd.Decimal:
+			f, _ := y.Float64()
+			return cmpFloat(x, f)
+		}
+	case *apd.Decimal:
+		switch y := b.(type) {
+		case *apd.Decimal:
+			return cmpDecimal(x, y)
+		case int64:
+			return cmpDecimal(x, apd.New(y, 0))
+		case float64:
+			f, _ := x.Float64()
+			return cmpFloat(f, y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			switch {
+			case x == y:
+				return 0
+			case !x:
+				return -1
+			}
+			return 1
+		}
+	case time.Time:
+		if y, ok := b.(time.Time); ok {
+			return x.Compare(y)
+		}
+	}
+	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
+}
+
+func cmpOrdered[T int64 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// cmpFloat orders NaN above every other value, as PostgreSQL does.
+func cmpFloat(a, b float64) int {
+	an, bn := math.IsNaN(a), math.IsNaN(b)
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpDecimal(a, b *apd.Decimal) int {
+	an, bn := a.Form == apd.NaN, b.Form == apd.NaN
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
+	}
+	return a.Cmp(b)
+}

@@ -1,0 +1,388 @@
+package sql
+
+import (
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+func isAggregate(name string) bool {
+	switch name {
+	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every":
+		return true
+	}
+	return false
+}
+
+func undefinedFunction(name string, args []expr, pos int32) error {
+	names := make([]string, len(args))
+	for i, a := range args {
+		names[i] = a.Type().Name()
+	}
+	return pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(names, ", ")).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+}
+
+func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
+	if x.Star || x.Distinct {
+		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		e, err := b.bindExpr(a, sc)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	arity := func(n ...int) bool {
+		for _, k := range n {
+			if len(args) == k {
+				return true
+			}
+		}
+		return false
+	}
+	var err error
+	switch x.Name {
+	case "coalesce", "greatest", "least":
+		if len(args) == 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		t, args, err := b.commonType(args, strings.ToUpper(x.Name), x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		if x.Name == "coalesce" {
+			return &coalesceExpr{t: t, args: args}, nil
+		}
+		sign := 1
+		if x.Name == "least" {
+			sign = -1
+		}
+		return &funcExpr{t: t, args: args, fn: func(a []Datum) (Datum, error) {
+			var best Datum
+			for _, v := range a {
+				if v != nil && (best == nil || sign*compareDatums(v, best) > 0) {
+					best = v
+				}
+			}
+			return best, nil
+		}}, nil
+	case "nullif":
+		if !arity(2) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		l, r, _, err := b.unify(args[0], args[1], "=", x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		return &funcExpr{t: l.Type(), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+			if a[0] != nil && a[1] != nil && compareDatums(a[0], a[1]) == 0 {
+				return nil, nil
+			}
+			return a[0], nil
+		}}, nil
+	case "abs":
+		if !arity(1) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if args[0].Type().ID == TypeUnknown {
+			if args[0], err = b.cast(args[0], typ(TypeFloat8), false, x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		t := baseType(args[0].Type())
+		if !t.isNumeric() {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+			switch v := a[0].(type) {
+			case int64:
+				if v < 0 {
+					return checkInt(t, -v)
+				}
+				return v, nil
+			case float64:
+				return math.Abs(v), nil
+			case *apd.Decimal:
+				return new(apd.Decimal).Abs(v), nil
+			}
+			return nil, nil
+		}}, nil
+	case "round", "trunc", "floor", "ceil", "ceiling", "sign":
+		if !arity(1, 2) || (len(args) == 2 && x.Name != "round" && x.Name != "trunc") {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return b.bindRounding(x, args)
+	case "sqrt", "exp", "ln", "power", "pow":
+		for i := range args {
+			if args[i], err = b.coerce(args[i], typ(TypeFloat8), "argument of "+x.Name, x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		name := x.Name
+		if (name == "power" || name == "pow") != (len(args) == 2) || len(args) == 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &funcExpr{t: typ(TypeFloat8), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+			v := a[0].(float64)
+			switch name {
+			case "sqrt":
+				if v < 0 {
+					return nil, pgerr.New("2201F", "cannot take square root of a negative number")
+				}
+				return math.Sqrt(v), nil
+			case "exp":
+				return math.Exp(v), nil
+			case "ln":
+				if v <= 0 {
+					return nil, pgerr.New("2201E", "cannot take logarithm of a non-positive number")
+				}
+				return math.Log(v), nil
+			}
+			return math.Pow(v, a[1].(float64)), nil
+		}}, nil
+	case "mod":
+		if !arity(2) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return b.bindArith("%", args[0], args[1], x.Pos)
+	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "btrim", "ltrim", "rtrim", "trim", "md5", "reverse":
+		if !arity(1, 2) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		for i := range args {
+			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		return textFunc(x.Name, args), nil
+	case "substr", "substring":
+		if !arity(2, 3) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if args[0], err = b.coerceText(args[0], x.Pos); err != nil {
+			return nil, err
+		}
+		for i := 1; i < len(args); i++ {
+			if args[i], err = b.coerce(args[i], typ(TypeInt8), "argument of substring", x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: substring}, nil
+	case "replace":
+		if !arity(3) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		for i := range args {
+			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+			return strings.ReplaceAll(a[0].(string), a[1].(string), a[2].(string)), nil
+		}}, nil
+	case "concat":
+		for i := range args {
+			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		return &funcExpr{t: typ(TypeText), args: args, fn: func(a []Datum) (Datum, error) {
+			var sb strings.Builder
+			for _, v := range a {
+				if v != nil {
+					sb.WriteString(v.(string))
+				}
+			}
+			return sb.String(), nil
+		}}, nil
+	case "now", "current_timestamp", "transaction_timestamp", "statement_timestamp", "clock_timestamp", "localtimestamp", "current_date":
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		s := b.s
+		t := typ(TypeTimestampTZ)
+		switch x.Name {
+		case "localtimestamp":
+			t = typ(TypeTimestamp)
+		case "current_date":
+			t = typ(TypeDate)
+		}
+		clock := x.Name == "clock_timestamp"
+		return &funcExpr{t: t, fn: func([]Datum) (Datum, error) {
+			now := s.txnStart
+			if clock || now.IsZero() {
+				now = s.e.now()
+			}
+			now = now.UTC().Truncate(time.Microsecond)
+			if t.ID == TypeDate {
+				return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
+			}
+			return now, nil
+		}}, nil
+	case "version":
+		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
+		return &constExpr{t: typ(TypeText), v: v}, nil
+	case "current_user", "session_user", "user":
+		return &constExpr{t: typ(TypeText), v: b.s.user}, nil
+	case "current_database":
+		return &constExpr{t: typ(TypeText), v: b.s.database}, nil
+	case "current_schema":
+		return &constExpr{t: typ(TypeText), v: "public"}, nil
+	}
+	return nil, undefinedFunction(x.Name, args, x.Pos)
+}
+
+// serverVersion is the PostgreSQL version cairn answers as.
+const serverVersion = "15.18"
+
+func (b *binder) bindRounding(x *FuncCall, args []expr) (expr, error) {
+	var err error
+	if args[0].Type().ID == TypeUnknown || args[0].Type().isInteger() {
+		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
+			return nil, err
+		}
+	}
+	if len(args) == 2 {
+		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
+			return nil, err
+		}
+		if args[1], err = b.coerce(args[1], typ(TypeInt4), "argument of "+x.Name, x.Pos); err != nil {
+			return nil, err
+		}
+	}
+	t := baseType(args[0].Type())
+	if !t.isNumeric() {
+		return nil, undefinedFunction(x.Name, args, x.Pos)
+	}
+	name := x.Name
+	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		if f, ok := a[0].(float64); ok {
+			switch name {
+			case "round":
+				return math.RoundToEven(f), nil
+			case "trunc":
+				return math.Trunc(f), nil
+			case "floor":
+				return math.Floor(f), nil
+			case "sign":
+				switch {
+				case f > 0:
+					return 1.0, nil
+				case f < 0:
+					return -1.0, nil
+				}
+				return 0.0, nil
+			}
+			return math.Ceil(f), nil
+		}
+		d := a[0].(*apd.Decimal)
+		if d.Form != apd.Finite {
+			return d, nil
+		}
+		scale := int32(0)
+		if len(a) == 2 {
+			scale = int32(a[1].(int64))
+		}
+		r := new(apd.Decimal)
+		c := *numericCtx
+		switch name {
+		case "round":
+			c.Rounding = apd.RoundHalfUp
+		case "trunc":
+			c.Rounding = apd.RoundDown
+		case "floor":
+			c.Rounding = apd.RoundFloor
+		case "sign":
+			return apd.New(int64(d.Sign()), 0), nil
+		default:
+			c.Rounding = apd.RoundCeiling
+		}
+		if _, err := c.Quantize(r, d, -scale); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
+		}
+		if scale < 0 {
+			// round(1234, -2) = 1200: keep the value, drop the exponent.
+			if _, err := c.Quantize(r, r, 0); err != nil {
+				return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
+			}
+		}
+		return r, nil
+	}}, nil
+}
+
+func textFunc(name string, args []expr) expr {
+	t := typ(TypeText)
+	switch name {
+	case "length", "char_length", "character_length", "octet_length":
+		t = typ(TypeInt4)
+	}
+	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		s := a[0].(string)
+		cut := " "
+		if len(a) == 2 {
+			cut = a[1].(string)
+		}
+		switch name {
+		case "lower":
+			return strings.ToLower(s), nil
+		case "upper":
+			return strings.ToUpper(s), nil
+		case "length", "char_length", "character_length":
+			return int64(utf8.RuneCountInString(s)), nil
+		case "octet_length":
+			return int64(len(s)), nil
+		case "btrim", "trim":
+			return strings.Trim(s, cut), nil
+		case "ltrim":
+			return strings.TrimLeft(s, cut), nil
+		case "rtrim":
+			return strings.TrimRight(s, cut), nil
+		case "reverse":
+			r := []rune(s)
+			for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+				r[i], r[j] = r[j], r[i]
+			}
+			return string(r), nil
+		}
+		return md5Hex(s), nil
+	}}
+}
+
+func substring(a []Datum) (Datum, error) {
+	r := []rune(a[0].(string))
+	start := a[1].(int64)
+	end := int64(math.MaxInt64)
+	if len(a) == 3 {
+		n := a[2].(int64)
+		if n < 0 {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "negative substring length not allowed")
+		}
+		end = start + n
+	}
+	if start < 1 {
+		start = 1
+	}
+	if end > int64(len(r))+1 {
+		end = int64(len(r)) + 1
+	}
+	if start >= end {
+		return "", nil
+	}
+	return string(r[start-1 : end-1]), nil
+}
+
+func addDays(d Datum, n int64) Datum {
+	return d.(time.Time).AddDate(0, 0, int(n))
+}
+
+func daysBetween(a, b Datum) Datum {
+	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
+}

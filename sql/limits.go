@@ -1,0 +1,16 @@
+package sql
+
+// Limits on what one statement may ask for. Going over one returns an error
+// with SQLSTATE 54xxx rather than exhausting memory or the goroutine stack.
+const (
+	// exprDepthMax bounds the nesting of expressions and subqueries, for the
+	// translator, the binder and the evaluator alike. It matches the
+	// recursion limit of the parse tree decoder, so both give 54001.
+	exprDepthMax = 10000
+	// columnsMax is PostgreSQL's limit on columns in a table.
+	columnsMax = 1600
+	// paramsMax is the protocol's limit on parameters of one statement.
+	paramsMax = 65535
+	// identifierBytesMax is NAMEDATALEN-1: longer names are truncated.
+	identifierBytesMax = 63
+)

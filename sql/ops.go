@@ -1,0 +1,377 @@
+package sql
+
+import (
+	"math"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// numericCtx computes exactly for +, - and * (the precision covers any
+// result of numeric's range) and with guard digits for division.
+var numericCtx = func() *apd.Context {
+	c := apd.BaseContext.WithPrecision(2000)
+	c.Rounding = apd.RoundHalfUp
+	return c
+}()
+
+const (
+	numericMinSigDigits = 16
+	numericMaxScale     = 1000
+)
+
+func intOutOfRange(t Type) error {
+	name := "integer"
+	switch t.ID {
+	case TypeInt2:
+		name = "smallint"
+	case TypeInt8:
+		name = "bigint"
+	}
+	return pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", name)
+}
+
+func checkInt(t Type, v int64) (Datum, error) {
+	lo, hi := intRange(t.ID)
+	if v < lo || v > hi {
+		return nil, intOutOfRange(t)
+	}
+	return v, nil
+}
+
+func divByZero() error { return pgerr.New(pgerr.DivisionByZero, "division by zero") }
+
+// intArith applies op to two integers of result type t, checking overflow.
+func intArith(op string, t Type) func([]Datum) (Datum, error) {
+	return func(a []Datum) (Datum, error) {
+		x, y := a[0].(int64), a[1].(int64)
+		switch op {
+		case "+":
+			r := x + y
+			if (x > 0 && y > 0 && r < 0) || (x < 0 && y < 0 && r >= 0) {
+				return nil, intOutOfRange(t)
+			}
+			return checkInt(t, r)
+		case "-":
+			r := x - y
+			if (x >= 0 && y < 0 && r < 0) || (x < 0 && y > 0 && r >= 0) {
+				return nil, intOutOfRange(t)
+			}
+			return checkInt(t, r)
+		case "*":
+			if x == 0 || y == 0 {
+				return int64(0), nil
+			}
+			r := x * y
+			if r/y != x || (x == -1 && y == math.MinInt64) || (y == -1 && x == math.MinInt64) {
+				return nil, intOutOfRange(t)
+			}
+			return checkInt(t, r)
+		case "/":
+			if y == 0 {
+				return nil, divByZero()
+			}
+			if y == -1 {
+				if x == math.MinInt64 {
+					return nil, intOutOfRange(t)
+				}
+				return checkInt(t, -x)
+			}
+			return x / y, nil
+		case "%":
+			if y == 0 {
+				return nil, divByZero()
+			}
+			if y == -1 {
+				return int64(0), nil
+			}
+			return x % y, nil
+		}
+		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", t.Name(), op, t.Name())
+	}
+}
+
+func floatArith(op string) func([]Datum) (Datum, error) {
+	return func(a []Datum) (Datum, error) {
+		x, y := toFloat(a[0]), toFloat(a[1])
+		var r float64
+		switch op {
+		case "+":
+			r = x + y
+		case "-":
+			r = x - y
+		case "*":
+			r = x * y
+		case "/":
+			if y == 0 {
+				return nil, divByZero()
+			}
+			r = x / y
+		case "%":
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: double precision %% double precision")
+		case "^":
+			r = math.Pow(x, y)
+		}
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+		}
+		return r, nil
+	}
+}
+
+func numericArith(op string) func([]Datum) (Datum, error) {
+	return func(a []Datum) (Datum, error) {
+		x, y := toDecimal(a[0]), toDecimal(a[1])
+		r := new(apd.Decimal)
+		var err error
+		switch op {
+		case "+":
+			_, err = numericCtx.Add(r, x, y)
+		case "-":
+			_, err = numericCtx.Sub(r, x, y)
+		case "*":
+			_, err = numericCtx.Mul(r, x, y)
+		case "/":
+			return numericDiv(x, y)
+		case "%":
+			if y.IsZero() {
+				return nil, divByZero()
+			}
+			_, err = numericCtx.Rem(r, x, y)
+		case "^":
+			_, err = numericCtx.Pow(r, x, y)
+		}
+		if err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric %s", op)
+		}
+		return r, nil
+	}
+}
+
+// numericDiv divides with PostgreSQL's result scale: at least 16
+// significant digits and no fewer fractional digits than either input.
+func numericDiv(x, y *apd.Decimal) (Datum, error) {
+	if y.IsZero() {
+		return nil, divByZero()
+	}
+	scale := divScale(x, y)
+	q := new(apd.Decimal)
+	if _, err := numericCtx.Quo(q, x, y); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
+	}
+	if _, err := numericCtx.Quantize(q, q, -scale); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
+	}
+	return q, nil
+}
+
+func dscale(d *apd.Decimal) int32 {
+	if d.Exponent < 0 {
+		return -d.Exponent
+	}
+	return 0
+}
+
+// base10000 returns the weight and leading digit of d in base 10000, the
+// representation PostgreSQL's scale rules are written in.
+func base10000(d *apd.Decimal) (weight int32, first int64) {
+	if d.IsZero() {
+		return 0, 0
+	}
+	// adjusted exponent: d = c.ccc * 10^adj
+	adj := int32(d.NumDigits()) + d.Exponent - 1
+	weight = adj / 4
+	if adj < 0 && adj%4 != 0 {
+		weight--
+	}
+	var abs, shifted apd.Decimal
+	abs.Abs(d)
+	shifted.Set(&abs)
+	shifted.Exponent -= 4 * weight
+	var ip apd.Decimal
+	numericCtx.Floor(&ip, &shifted)
+	first, _ = ip.Int64()
+	return weight, first
+}
+
+func divScale(x, y *apd.Decimal) int32 {
+	w1, f1 := base10000(x)
+	w2, f2 := base10000(y)
+	qweight := w1 - w2
+	if f1 <= f2 {
+		qweight--
+	}
+	scale := numericMinSigDigits - qweight*4
+	scale = max(scale, dscale(x), dscale(y), 0)
+	return min(scale, numericMaxScale)
+}
+
+func toFloat(d Datum) float64 {
+	switch v := d.(type) {
+	case int64:
+		return float64(v)
+	case float64:
+		return v
+	case *apd.Decimal:
+		f, _ := v.Float64()
+		return f
+	}
+	return math.NaN()
+}
+
+func toDecimal(d Datum) *apd.Decimal {
+	switch v := d.(type) {
+	case int64:
+		return apd.New(v, 0)
+	case *apd.Decimal:
+		return v
+	case float64:
+		r := new(apd.Decimal)
+		r.SetFloat64(v)
+		return r
+	}
+	return &apd.Decimal{Form: apd.NaN}
+}
+
+// castDatum converts a non-NULL value of type from to type to. explicit
+// says whether it is a CAST (which may truncate varchar) or an assignment.
+func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
+	if d == nil {
+		return nil, nil
+	}
+	if from.ID == to.ID && (to.Mod < 0 || from.Mod == to.Mod) {
+		return d, nil
+	}
+	switch to.ID {
+	case TypeText, TypeUnknown:
+		return FormatText(from, d), nil
+	case TypeVarchar:
+		return checkVarchar(to, FormatText(from, d), explicit)
+	}
+	if s, ok := d.(string); ok {
+		v, err := ParseText(to, s)
+		if err != nil {
+			return nil, err
+		}
+		return castDatum(v, Type{ID: to.ID, Mod: -1}, to, explicit)
+	}
+	switch to.ID {
+	case TypeInt2, TypeInt4, TypeInt8:
+		switch v := d.(type) {
+		case int64:
+			return checkInt(to, v)
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) || v >= 9.3e18 || v <= -9.3e18 {
+				return nil, intOutOfRange(to)
+			}
+			return checkInt(to, int64(math.RoundToEven(v)))
+		case *apd.Decimal:
+			var r apd.Decimal
+			if v.Form != apd.Finite {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert %s to %s", formatNumeric(v), to.Name())
+			}
+			if _, err := numericCtx.RoundToIntegralValue(&r, v); err != nil {
+				return nil, intOutOfRange(to)
+			}
+			i, err := r.Int64()
+			if err != nil {
+				return nil, intOutOfRange(to)
+			}
+			return checkInt(to, i)
+		case bool:
+			if to.ID == TypeInt4 {
+				if v {
+					return int64(1), nil
+				}
+				return int64(0), nil
+			}
+		}
+	case TypeFloat8:
+		switch v := d.(type) {
+		case int64, *apd.Decimal:
+			return toFloat(v), nil
+		}
+	case TypeNumeric:
+		switch v := d.(type) {
+		case int64:
+			return applyNumericMod(apd.New(v, 0), to)
+		case float64:
+			if math.IsNaN(v) {
+				return &apd.Decimal{Form: apd.NaN}, nil
+			}
+			if math.IsInf(v, 0) {
+				return &apd.Decimal{Form: apd.Infinite, Negative: v < 0}, nil
+			}
+			r := new(apd.Decimal)
+			if _, _, err := r.SetString(formatFloat8(v)); err != nil {
+				return nil, pgerr.Wrapf(err, pgerr.InvalidTextRepresentation, "float to numeric")
+			}
+			return applyNumericMod(r, to)
+		case *apd.Decimal:
+			return applyNumericMod(v, to)
+		}
+	case TypeBool:
+		if v, ok := d.(int64); ok && from.ID == TypeInt4 {
+			return v != 0, nil
+		}
+	case TypeDate:
+		if v, ok := d.(time.Time); ok {
+			return time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC), nil
+		}
+	case TypeTimestamp, TypeTimestampTZ:
+		if v, ok := d.(time.Time); ok {
+			return v, nil
+		}
+	}
+	return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), to.Name())
+}
+
+// applyNumericMod rounds to numeric(p,s)'s scale and checks its precision.
+func applyNumericMod(d *apd.Decimal, t Type) (Datum, error) {
+	if t.Mod < 4 || d.Form != apd.Finite {
+		return d, nil
+	}
+	prec := (t.Mod - 4) >> 16
+	scale := (t.Mod - 4) & 0xffff
+	r := new(apd.Decimal)
+	if _, err := numericCtx.Quantize(r, d, -scale); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric")
+	}
+	intDigits := int32(r.NumDigits()) + r.Exponent
+	if !r.IsZero() && intDigits > prec-scale {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow").
+			WithDetail("A field with precision " + itoa(int(prec)) + ", scale " + itoa(int(scale)) + " must round to an absolute value less than " + pow10Text(int(prec-scale)) + ".")
+	}
+	return r, nil
+}
+
+func pow10Text(n int) string {
+	if n <= 0 {
+		return "1"
+	}
+	return "10^" + itoa(n)
+}
+
+func itoa(n int) string { return big.NewInt(int64(n)).String() }
+
+// canCast reports whether a cast from one type to another exists at all.
+func canCast(from, to Type) bool {
+	if from.ID == to.ID || from.ID == TypeUnknown || to.isString() || from.isString() {
+		return true
+	}
+	switch {
+	case from.isNumeric() && to.isNumeric():
+		return true
+	case from.ID == TypeInt4 && to.ID == TypeBool, from.ID == TypeBool && to.ID == TypeInt4:
+		return true
+	case from.isTime() && to.isTime():
+		return !(from.ID == TypeDate && to.ID == TypeDate)
+	}
+	return false
+}
+
+func upperASCII(s string) string { return strings.ToUpper(s) }

@@ -1,0 +1,935 @@
+package sql
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// ParsedStmt is one statement of a query string with its own text.
+type ParsedStmt struct {
+	Stmt Stmt
+	SQL  string
+}
+
+// Parse parses a query string that may hold several statements.
+func Parse(query string) ([]ParsedStmt, error) {
+	if !utf8.ValidString(query) {
+		return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+	}
+	tree, err := pg.Parse(query)
+	if err != nil {
+		var perr *pgparser.Error
+		if errors.As(err, &perr) {
+			e := pgerr.New(pgerr.SyntaxError, "%s", perr.Message)
+			if perr.Cursorpos > 0 {
+				e.Position = int32(perr.Cursorpos)
+			}
+			return nil, e
+		}
+		if strings.Contains(err.Error(), "recursion") {
+			return nil, pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
+				WithHint("The statement nests expressions too deeply.")
+		}
+		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "parsing statement")
+	}
+	tr := translator{query: query}
+	out := make([]ParsedStmt, 0, len(tree.Stmts))
+	for _, raw := range tree.Stmts {
+		start := int(raw.StmtLocation)
+		end := len(query)
+		if raw.StmtLen > 0 {
+			end = start + int(raw.StmtLen)
+		}
+		stmt, err := tr.stmt(raw.Stmt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ParsedStmt{Stmt: stmt, SQL: strings.TrimSpace(query[start:end])})
+	}
+	return out, nil
+}
+
+// translator turns PostgreSQL parse nodes into cairn's AST.
+type translator struct {
+	query string
+	depth int
+}
+
+// pos converts a 0-based byte offset to PostgreSQL's 1-based character
+// position.
+func (t *translator) pos(loc int32) int32 {
+	if loc < 0 || int(loc) > len(t.query) {
+		return 0
+	}
+	return int32(utf8.RuneCountInString(t.query[:loc])) + 1
+}
+
+func (t *translator) unsupported(what string, loc int32) error {
+	e := pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", what)
+	e.Position = t.pos(loc)
+	return e
+}
+
+func (t *translator) stmt(n *pg.Node) (Stmt, error) {
+	switch {
+	case n.GetSelectStmt() != nil:
+		return t.selectStmt(n.GetSelectStmt())
+	case n.GetInsertStmt() != nil:
+		return t.insertStmt(n.GetInsertStmt())
+	case n.GetUpdateStmt() != nil:
+		return t.updateStmt(n.GetUpdateStmt())
+	case n.GetDeleteStmt() != nil:
+		return t.deleteStmt(n.GetDeleteStmt())
+	case n.GetCreateStmt() != nil:
+		return t.createStmt(n.GetCreateStmt())
+	case n.GetDropStmt() != nil:
+		return t.dropStmt(n.GetDropStmt())
+	case n.GetTransactionStmt() != nil:
+		return t.transactionStmt(n.GetTransactionStmt())
+	case n.GetVariableSetStmt() != nil:
+		return t.setStmt(n.GetVariableSetStmt())
+	case n.GetVariableShowStmt() != nil:
+		return &ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
+}
+
+func nodeName(n *pg.Node) string {
+	if n == nil || n.Node == nil {
+		return "empty"
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", n.Node), "*pg_query.Node_")
+}
+
+func str(n *pg.Node) string {
+	if s := n.GetString_(); s != nil {
+		return s.Sval
+	}
+	return ""
+}
+
+func (t *translator) name(n *pg.Node) string { return truncateIdent(str(n)) }
+
+func truncateIdent(s string) string {
+	if len(s) <= identifierBytesMax {
+		return s
+	}
+	cut := identifierBytesMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+func (t *translator) rangeVar(rv *pg.RangeVar) (TableRef, error) {
+	ref := TableRef{Name: truncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
+	if rv.Schemaname != "" && rv.Schemaname != "public" {
+		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
+	}
+	if rv.Alias != nil {
+		ref.Alias = truncateIdent(rv.Alias.Aliasname)
+	}
+	return ref, nil
+}
+
+func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	if s.IntoClause != nil {
+		return nil, t.unsupported("SELECT INTO", 0)
+	}
+	if len(s.LockingClause) > 0 {
+		return nil, t.unsupported("SELECT FOR UPDATE/SHARE", 0)
+	}
+	if len(s.WindowClause) > 0 {
+		return nil, t.unsupported("WINDOW", 0)
+	}
+	out := &SelectStmt{}
+	var err error
+	switch s.Op {
+	case pg.SetOperation_SETOP_UNION, pg.SetOperation_SETOP_INTERSECT, pg.SetOperation_SETOP_EXCEPT:
+		out.Op = map[pg.SetOperation]string{
+			pg.SetOperation_SETOP_UNION: "UNION", pg.SetOperation_SETOP_INTERSECT: "INTERSECT", pg.SetOperation_SETOP_EXCEPT: "EXCEPT",
+		}[s.Op]
+		out.All = s.All
+		if out.Left, err = t.selectStmt(s.Larg); err != nil {
+			return nil, err
+		}
+		if out.Right, err = t.selectStmt(s.Rarg); err != nil {
+			return nil, err
+		}
+	default:
+		if len(s.ValuesLists) > 0 {
+			for _, row := range s.ValuesLists {
+				exprs, err := t.exprList(row.GetList().GetItems())
+				if err != nil {
+					return nil, err
+				}
+				out.Values = append(out.Values, exprs)
+			}
+			break
+		}
+		if s.DistinctClause != nil {
+			if len(s.DistinctClause) > 1 || (len(s.DistinctClause) == 1 && s.DistinctClause[0].Node != nil) {
+				return nil, t.unsupported("DISTINCT ON", 0)
+			}
+			out.Distinct = true
+		}
+		if out.Targets, err = t.targets(s.TargetList); err != nil {
+			return nil, err
+		}
+		for _, f := range s.FromClause {
+			te, err := t.tableExpr(f)
+			if err != nil {
+				return nil, err
+			}
+			out.From = append(out.From, te)
+		}
+		if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+			return nil, err
+		}
+		if out.GroupBy, err = t.exprList(s.GroupClause); err != nil {
+			return nil, err
+		}
+		if out.Having, err = t.optExpr(s.HavingClause); err != nil {
+			return nil, err
+		}
+	}
+	for _, sb := range s.SortClause {
+		by := sb.GetSortBy()
+		e, err := t.expr(by.Node)
+		if err != nil {
+			return nil, err
+		}
+		item := OrderItem{Expr: e, Desc: by.SortbyDir == pg.SortByDir_SORTBY_DESC}
+		if by.SortbyDir == pg.SortByDir_SORTBY_USING {
+			return nil, t.unsupported("ORDER BY USING", by.Location)
+		}
+		switch by.SortbyNulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			v := true
+			item.NullsFirst = &v
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			v := false
+			item.NullsFirst = &v
+		}
+		out.OrderBy = append(out.OrderBy, item)
+	}
+	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, t.unsupported("FETCH ... WITH TIES", 0)
+	}
+	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
+		return nil, err
+	}
+	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) targets(list []*pg.Node) ([]Target, error) {
+	var out []Target
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if rt == nil {
+			return nil, pgerr.New(pgerr.SyntaxError, "unexpected select list item")
+		}
+		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+			tg := Target{Star: true, Pos: t.pos(cr.Location)}
+			if len(cr.Fields) == 2 {
+				tg.Table = t.name(cr.Fields[0])
+			} else if len(cr.Fields) > 2 {
+				return nil, t.unsupported("qualified star", cr.Location)
+			}
+			out = append(out, tg)
+			continue
+		}
+		e, err := t.expr(rt.Val)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Target{Expr: e, Alias: truncateIdent(rt.Name), Pos: t.pos(rt.Location)})
+	}
+	return out, nil
+}
+
+func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
+	switch {
+	case n.GetRangeVar() != nil:
+		ref, err := t.rangeVar(n.GetRangeVar())
+		return &ref, err
+	case n.GetJoinExpr() != nil:
+		j := n.GetJoinExpr()
+		if j.IsNatural {
+			return nil, t.unsupported("NATURAL JOIN", 0)
+		}
+		left, err := t.tableExpr(j.Larg)
+		if err != nil {
+			return nil, err
+		}
+		right, err := t.tableExpr(j.Rarg)
+		if err != nil {
+			return nil, err
+		}
+		out := &JoinExpr{Left: left, Right: right}
+		switch j.Jointype {
+		case pg.JoinType_JOIN_INNER:
+			out.Kind = "INNER"
+			if j.Quals == nil && len(j.UsingClause) == 0 {
+				out.Kind = "CROSS"
+			}
+		case pg.JoinType_JOIN_LEFT:
+			out.Kind = "LEFT"
+		case pg.JoinType_JOIN_RIGHT:
+			out.Kind = "RIGHT"
+		case pg.JoinType_JOIN_FULL:
+			out.Kind = "FULL"
+		default:
+			return nil, t.unsupported("this join type", 0)
+		}
+		for _, u := range j.UsingClause {
+			out.Using = append(out.Using, t.name(u))
+		}
+		if out.On, err = t.optExpr(j.Quals); err != nil {
+			return nil, err
+		}
+		if j.Alias != nil {
+			return nil, t.unsupported("an alias on a join", 0)
+		}
+		return out, nil
+	case n.GetRangeSubselect() != nil:
+		rs := n.GetRangeSubselect()
+		if rs.Lateral {
+			return nil, t.unsupported("LATERAL", 0)
+		}
+		q, err := t.selectStmt(rs.Subquery.GetSelectStmt())
+		if err != nil {
+			return nil, err
+		}
+		ref := &SubqueryRef{Query: q}
+		if rs.Alias != nil {
+			ref.Alias = truncateIdent(rs.Alias.Aliasname)
+		}
+		return ref, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
+}
+
+func (t *translator) optExpr(n *pg.Node) (Expr, error) {
+	if n == nil {
+		return nil, nil
+	}
+	return t.expr(n)
+}
+
+func (t *translator) exprList(list []*pg.Node) ([]Expr, error) {
+	out := make([]Expr, 0, len(list))
+	for _, n := range list {
+		e, err := t.expr(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func tooDeep() error {
+	return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
+		WithHint("The statement nests expressions too deeply.")
+}
+
+func (t *translator) expr(n *pg.Node) (Expr, error) {
+	t.depth++
+	defer func() { t.depth-- }()
+	if t.depth > exprDepthMax {
+		return nil, tooDeep()
+	}
+	switch {
+	case n.GetAConst() != nil:
+		return t.constant(n.GetAConst())
+	case n.GetColumnRef() != nil:
+		cr := n.GetColumnRef()
+		ref := &ColumnRef{Pos: t.pos(cr.Location)}
+		switch len(cr.Fields) {
+		case 1:
+			if cr.Fields[0].GetAStar() != nil {
+				return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"*\"").WithPosition(ref.Pos)
+			}
+			ref.Column = t.name(cr.Fields[0])
+		case 2:
+			ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1])
+		default:
+			return nil, t.unsupported("qualified column reference", cr.Location)
+		}
+		return ref, nil
+	case n.GetParamRef() != nil:
+		p := n.GetParamRef()
+		if p.Number < 1 || p.Number > paramsMax {
+			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", p.Number).WithPosition(t.pos(p.Location))
+		}
+		return &ParamRef{N: int(p.Number), Pos: t.pos(p.Location)}, nil
+	case n.GetAExpr() != nil:
+		return t.aExpr(n.GetAExpr())
+	case n.GetBoolExpr() != nil:
+		b := n.GetBoolExpr()
+		args, err := t.exprList(b.Args)
+		if err != nil {
+			return nil, err
+		}
+		p := t.pos(b.Location)
+		switch b.Boolop {
+		case pg.BoolExprType_NOT_EXPR:
+			return &UnaryExpr{Op: "NOT", X: args[0], Pos: p}, nil
+		case pg.BoolExprType_AND_EXPR, pg.BoolExprType_OR_EXPR:
+			op := "AND"
+			if b.Boolop == pg.BoolExprType_OR_EXPR {
+				op = "OR"
+			}
+			e := args[0]
+			for _, a := range args[1:] {
+				e = &BinaryExpr{Op: op, L: e, R: a, Pos: p}
+			}
+			return e, nil
+		}
+	case n.GetNullTest() != nil:
+		nt := n.GetNullTest()
+		x, err := t.expr(nt.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &IsExpr{X: x, What: "NULL", Not: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL, Pos: t.pos(nt.Location)}, nil
+	case n.GetBooleanTest() != nil:
+		bt := n.GetBooleanTest()
+		x, err := t.expr(bt.Arg)
+		if err != nil {
+			return nil, err
+		}
+		e := &IsExpr{X: x, Pos: t.pos(bt.Location)}
+		switch bt.Booltesttype {
+		case pg.BoolTestType_IS_TRUE, pg.BoolTestType_IS_NOT_TRUE:
+			e.What = "TRUE"
+		case pg.BoolTestType_IS_FALSE, pg.BoolTestType_IS_NOT_FALSE:
+			e.What = "FALSE"
+		default:
+			e.What = "UNKNOWN"
+		}
+		e.Not = bt.Booltesttype == pg.BoolTestType_IS_NOT_TRUE || bt.Booltesttype == pg.BoolTestType_IS_NOT_FALSE || bt.Booltesttype == pg.BoolTestType_IS_NOT_UNKNOWN
+		return e, nil
+	case n.GetFuncCall() != nil:
+		return t.funcCall(n.GetFuncCall())
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		x, err := t.expr(tc.Arg)
+		if err != nil {
+			return nil, err
+		}
+		tn, err := t.typeName(tc.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		return &CastExpr{X: x, Type: tn, Pos: t.pos(tc.Location)}, nil
+	case n.GetCaseExpr() != nil:
+		c := n.GetCaseExpr()
+		out := &CaseExpr{Pos: t.pos(c.Location)}
+		var err error
+		if out.Arg, err = t.optExpr(c.Arg); err != nil {
+			return nil, err
+		}
+		for _, w := range c.Args {
+			cw := w.GetCaseWhen()
+			cond, err := t.expr(cw.Expr)
+			if err != nil {
+				return nil, err
+			}
+			res, err := t.expr(cw.Result)
+			if err != nil {
+				return nil, err
+			}
+			out.Whens = append(out.Whens, CaseWhen{Cond: cond, Result: res})
+		}
+		if out.Else, err = t.optExpr(c.Defresult); err != nil {
+			return nil, err
+		}
+		return out, nil
+	case n.GetCoalesceExpr() != nil:
+		c := n.GetCoalesceExpr()
+		args, err := t.exprList(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		return &FuncCall{Name: "coalesce", Args: args, Pos: t.pos(c.Location)}, nil
+	case n.GetMinMaxExpr() != nil:
+		c := n.GetMinMaxExpr()
+		args, err := t.exprList(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		name := "greatest"
+		if c.Op == pg.MinMaxOp_IS_LEAST {
+			name = "least"
+		}
+		return &FuncCall{Name: name, Args: args, Pos: t.pos(c.Location)}, nil
+	case n.GetSqlvalueFunction() != nil:
+		f := n.GetSqlvalueFunction()
+		name := map[pg.SQLValueFunctionOp]string{
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:      "current_date",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP: "now",
+			pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:    "localtimestamp",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_USER:              "current_user",
+			pg.SQLValueFunctionOp_SVFOP_SESSION_USER:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:   "current_database",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:    "current_schema",
+		}[f.Op]
+		if name == "" {
+			return nil, t.unsupported("this SQL value function", f.Location)
+		}
+		return &FuncCall{Name: name, Pos: t.pos(f.Location)}, nil
+	case n.GetSubLink() != nil:
+		return t.subLink(n.GetSubLink())
+	case n.GetSetToDefault() != nil:
+		return &DefaultExpr{Pos: t.pos(n.GetSetToDefault().Location)}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported", nodeName(n))
+}
+
+func (t *translator) constant(c *pg.A_Const) (Expr, error) {
+	p := t.pos(c.Location)
+	if c.Isnull {
+		return &Literal{Kind: "null", Pos: p}, nil
+	}
+	switch {
+	case c.GetIval() != nil:
+		return &Literal{Kind: "int", Text: strconv.Itoa(int(c.GetIval().Ival)), Pos: p}, nil
+	case c.GetFval() != nil:
+		s := c.GetFval().Fval
+		if isIntegerText(s) {
+			return &Literal{Kind: "int", Text: s, Pos: p}, nil
+		}
+		return &Literal{Kind: "float", Text: s, Pos: p}, nil
+	case c.GetSval() != nil:
+		return &Literal{Kind: "string", Text: c.GetSval().Sval, Pos: p}, nil
+	case c.GetBoolval() != nil:
+		return &Literal{Kind: "bool", Bool: c.GetBoolval().Boolval, Pos: p}, nil
+	}
+	return nil, t.unsupported("this constant", c.Location)
+}
+
+func isIntegerText(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
+	p := t.pos(a.Location)
+	op := ""
+	if len(a.Name) > 0 {
+		op = str(a.Name[len(a.Name)-1])
+	}
+	left, err := t.optExpr(a.Lexpr)
+	if err != nil {
+		return nil, err
+	}
+	switch a.Kind {
+	case pg.A_Expr_Kind_AEXPR_OP:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		if left == nil {
+			return &UnaryExpr{Op: op, X: right, Pos: p}, nil
+		}
+		switch op {
+		case "~~":
+			return &BinaryExpr{Op: "LIKE", L: left, R: right, Pos: p}, nil
+		case "!~~":
+			return &BinaryExpr{Op: "NOT LIKE", L: left, R: right, Pos: p}, nil
+		case "~~*":
+			return &BinaryExpr{Op: "ILIKE", L: left, R: right, Pos: p}, nil
+		case "!~~*":
+			return &BinaryExpr{Op: "NOT ILIKE", L: left, R: right, Pos: p}, nil
+		}
+		return &BinaryExpr{Op: op, L: left, R: right, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		kind := "LIKE"
+		if a.Kind == pg.A_Expr_Kind_AEXPR_ILIKE {
+			kind = "ILIKE"
+		}
+		if strings.HasPrefix(op, "!") {
+			kind = "NOT " + kind
+		}
+		return &BinaryExpr{Op: kind, L: left, R: right, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_NULLIF:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &FuncCall{Name: "nullif", Args: []Expr{left, right}, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_IN:
+		list, err := t.exprList(a.Rexpr.GetList().GetItems())
+		if err != nil {
+			return nil, err
+		}
+		return &InExpr{X: left, List: list, Not: op == "<>", Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+		bounds, err := t.exprList(a.Rexpr.GetList().GetItems())
+		if err != nil {
+			return nil, err
+		}
+		return &BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1], Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN, Pos: p}, nil
+	}
+	return nil, t.unsupported("operator "+op, a.Location)
+}
+
+func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
+	q, err := t.selectStmt(s.Subselect.GetSelectStmt())
+	if err != nil {
+		return nil, err
+	}
+	p := t.pos(s.Location)
+	switch s.SubLinkType {
+	case pg.SubLinkType_EXPR_SUBLINK:
+		return &SubqueryExpr{Query: q, Pos: p}, nil
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		return &SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
+	case pg.SubLinkType_ANY_SUBLINK:
+		if len(s.OperName) > 0 && str(s.OperName[0]) != "=" {
+			return nil, t.unsupported("ANY with an operator other than =", s.Location)
+		}
+		x, err := t.expr(s.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &InExpr{X: x, Query: q, Pos: p}, nil
+	}
+	return nil, t.unsupported("this kind of subquery", s.Location)
+}
+
+func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
+	name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
+	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
+	}
+	if f.Over != nil {
+		return nil, t.unsupported("window functions", f.Location)
+	}
+	if f.AggFilter != nil || len(f.AggOrder) > 0 || f.AggWithinGroup {
+		return nil, t.unsupported("aggregate FILTER/ORDER BY", f.Location)
+	}
+	args, err := t.exprList(f.Args)
+	if err != nil {
+		return nil, err
+	}
+	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Pos: t.pos(f.Location)}, nil
+}
+
+// typeName maps the spellings of supported types to one canonical name.
+func (t *translator) typeName(tn *pg.TypeName) (TypeName, error) {
+	if tn == nil {
+		return TypeName{}, pgerr.New(pgerr.SyntaxError, "missing type name")
+	}
+	if len(tn.ArrayBounds) > 0 {
+		return TypeName{}, t.unsupported("array types", tn.Location)
+	}
+	name := strings.ToLower(str(tn.Names[len(tn.Names)-1]))
+	out := TypeName{Name: name, Pos: t.pos(tn.Location)}
+	for _, m := range tn.Typmods {
+		c := m.GetAConst()
+		if c == nil || c.GetIval() == nil {
+			return TypeName{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants").WithPosition(out.Pos)
+		}
+		out.Mods = append(out.Mods, c.GetIval().Ival)
+	}
+	return out, nil
+}
+
+func (t *translator) insertStmt(s *pg.InsertStmt) (Stmt, error) {
+	if s.OnConflictClause != nil {
+		return nil, t.unsupported("ON CONFLICT", s.OnConflictClause.Location)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &InsertStmt{Table: ref}
+	for _, c := range s.Cols {
+		rt := c.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, t.unsupported("assignment to a subfield", rt.Location)
+		}
+		out.Columns = append(out.Columns, truncateIdent(rt.Name))
+	}
+	if s.SelectStmt == nil {
+		return nil, t.unsupported("INSERT ... DEFAULT VALUES", 0)
+	}
+	if out.Query, err = t.selectStmt(s.SelectStmt.GetSelectStmt()); err != nil {
+		return nil, err
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) updateStmt(s *pg.UpdateStmt) (Stmt, error) {
+	if len(s.FromClause) > 0 {
+		return nil, t.unsupported("UPDATE ... FROM", 0)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &UpdateStmt{Table: ref}
+	for _, n := range s.TargetList {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
+			return nil, t.unsupported("this form of SET", rt.Location)
+		}
+		var e Expr
+		if rt.Val.GetSetToDefault() == nil {
+			if e, err = t.expr(rt.Val); err != nil {
+				return nil, err
+			}
+		}
+		out.Set = append(out.Set, SetClause{Column: truncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+	}
+	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+		return nil, err
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) deleteStmt(s *pg.DeleteStmt) (Stmt, error) {
+	if len(s.UsingClause) > 0 {
+		return nil, t.unsupported("DELETE ... USING", 0)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &DeleteStmt{Table: ref}
+	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+		return nil, err
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
+	if s.Relation.Relpersistence == "t" {
+		return nil, t.unsupported("temporary tables", s.Relation.Location)
+	}
+	if len(s.InhRelations) > 0 || s.Partspec != nil || s.OfTypename != nil {
+		return nil, t.unsupported("inheritance and partitioning", s.Relation.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
+	for _, e := range elts {
+		switch {
+		case e.GetColumnDef() != nil:
+			cd := e.GetColumnDef()
+			tn, err := t.typeName(cd.TypeName)
+			if err != nil {
+				return nil, err
+			}
+			col := ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+			if cd.RawDefault != nil {
+				if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
+					return nil, err
+				}
+			}
+			for _, cn := range cd.Constraints {
+				c := cn.GetConstraint()
+				switch c.Contype {
+				case pg.ConstrType_CONSTR_NOTNULL:
+					col.NotNull = true
+				case pg.ConstrType_CONSTR_NULL:
+				case pg.ConstrType_CONSTR_PRIMARY:
+					col.PrimaryKey = true
+				case pg.ConstrType_CONSTR_DEFAULT:
+					if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
+						return nil, err
+					}
+				default:
+					return nil, t.unsupported("this column constraint", c.Location)
+				}
+			}
+			out.Columns = append(out.Columns, col)
+		case e.GetConstraint() != nil:
+			c := e.GetConstraint()
+			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
+				return nil, t.unsupported("this table constraint", c.Location)
+			}
+			if out.PrimaryKey != nil {
+				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", ref.Name).WithPosition(t.pos(c.Location))
+			}
+			for _, k := range c.Keys {
+				out.PrimaryKey = append(out.PrimaryKey, t.name(k))
+			}
+			out.PKPos = t.pos(c.Location)
+		default:
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "table element %s is not supported", nodeName(e))
+		}
+	}
+	return out, nil
+}
+
+// defaultExpr translates a column default and renders it back to SQL with
+// PostgreSQL's own deparser, so the catalog stores canonical text.
+func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
+	e, err := t.expr(n)
+	if err != nil {
+		return nil, "", err
+	}
+	tree := &pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
+		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
+	}}}}}}
+	text, err := pg.Deparse(tree)
+	if err != nil {
+		return nil, "", pgerr.Wrapf(err, pgerr.SyntaxError, "rendering default expression")
+	}
+	return e, strings.TrimPrefix(text, "SELECT "), nil
+}
+
+func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
+	if s.RemoveType != pg.ObjectType_OBJECT_TABLE {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
+	}
+	out := &DropTableStmt{IfExists: s.MissingOk}
+	for _, o := range s.Objects {
+		items := o.GetList().GetItems()
+		if len(items) == 0 {
+			continue
+		}
+		name := truncateIdent(str(items[len(items)-1]))
+		if len(items) == 2 && str(items[0]) != "public" {
+			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
+		}
+		out.Tables = append(out.Tables, TableRef{Name: name})
+	}
+	return out, nil
+}
+
+func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
+	out := &TransactionStmt{}
+	switch s.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+		out.Kind = "BEGIN"
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
+		out.Kind = "COMMIT"
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		out.Kind = "ROLLBACK"
+	default:
+		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (savepoints and two-phase commit)", s.Location)
+	}
+	if s.Chain {
+		return nil, t.unsupported("AND CHAIN", s.Location)
+	}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		switch d.Defname {
+		case "transaction_isolation":
+			out.Isolation = strings.ToLower(d.Arg.GetAConst().GetSval().GetSval())
+		case "transaction_read_only":
+			v := d.Arg.GetAConst().GetIval().GetIval() != 0
+			out.ReadOnly = &v
+		case "transaction_deferrable":
+		}
+	}
+	return out, nil
+}
+
+func (t *translator) setStmt(s *pg.VariableSetStmt) (Stmt, error) {
+	out := &SetStmt{Name: strings.ToLower(s.Name), Local: s.IsLocal}
+	switch s.Kind {
+	case pg.VariableSetKind_VAR_SET_VALUE:
+		for _, a := range s.Args {
+			c := a.GetAConst()
+			switch {
+			case c == nil:
+				if tc := a.GetTypeCast(); tc != nil && tc.Arg.GetAConst() != nil && tc.Arg.GetAConst().GetSval() != nil {
+					out.Value = append(out.Value, tc.Arg.GetAConst().GetSval().Sval)
+					continue
+				}
+				return nil, t.unsupported("this SET value", 0)
+			case c.GetSval() != nil:
+				out.Value = append(out.Value, c.GetSval().Sval)
+			case c.GetIval() != nil:
+				out.Value = append(out.Value, strconv.Itoa(int(c.GetIval().Ival)))
+			case c.GetFval() != nil:
+				out.Value = append(out.Value, c.GetFval().Fval)
+			case c.GetBoolval() != nil:
+				out.Value = append(out.Value, strconv.FormatBool(c.GetBoolval().Boolval))
+			}
+		}
+	case pg.VariableSetKind_VAR_SET_DEFAULT, pg.VariableSetKind_VAR_RESET:
+	case pg.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: the isolation
+		// level arrives as a DefElem list.
+		out.Name = strings.ToLower(s.Name)
+		for _, a := range s.Args {
+			d := a.GetDefElem()
+			if d == nil {
+				continue
+			}
+			if c := d.Arg.GetAConst(); c != nil {
+				switch {
+				case c.GetSval() != nil:
+					out.Value = append(out.Value, d.Defname+"="+c.GetSval().Sval)
+				case c.GetIval() != nil:
+					out.Value = append(out.Value, d.Defname+"="+strconv.Itoa(int(c.GetIval().Ival)))
+				}
+			}
+		}
+	default:
+		return nil, t.unsupported("RESET ALL", 0)
+	}
+	return out, nil
+}

@@ -1,0 +1,519 @@
+package sql
+
+import (
+	"sort"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
+)
+
+// plan is an executable query tree. Each node produces all its rows; rows
+// are materialized between nodes. (Streaming execution is a later step;
+// the interface keeps it local to this file.)
+type plan interface {
+	columns() []Column
+	run(ec *evalCtx) ([][]Datum, error)
+}
+
+// execCtx is the state of one statement execution.
+type execCtx struct {
+	s    *Session
+	tx   *txn.Txn
+	snap txn.Snapshot
+	// subqueryCache holds results of uncorrelated subqueries.
+	subqueryCache map[*subqueryExpr][][]Datum
+}
+
+type oneRowNode struct{}
+
+func (oneRowNode) columns() []Column                 { return nil }
+func (oneRowNode) run(*evalCtx) ([][]Datum, error) { return [][]Datum{{}}, nil }
+
+type scanNode struct {
+	table *TableDesc
+	cols  []Column
+	// key, when set, restricts the scan to one primary key value.
+	key []expr
+}
+
+func (n *scanNode) columns() []Column { return n.cols }
+
+func (n *scanNode) run(ec *evalCtx) ([][]Datum, error) {
+	var rows [][]Datum
+	err := n.scan(ec, func(_ heap.TupleID, row []Datum) error {
+		rows = append(rows, row)
+		return nil
+	})
+	return rows, err
+}
+
+// scan calls fn with each visible row and its tuple id.
+func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error {
+	x := ec.exec
+	h := x.s.e.heap
+	visit := func(t heap.Tuple) error {
+		row, err := decodeRow(t.Data)
+		if err != nil {
+			return err
+		}
+		if len(row) != len(n.table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", n.table.Name, len(row), len(n.table.Columns))
+		}
+		return fn(t.ID, row)
+	}
+	if n.key != nil {
+		vals := make([]Datum, len(n.key))
+		for i, k := range n.key {
+			v, err := k.Eval(ec, nil)
+			if err != nil {
+				return err
+			}
+			if v == nil {
+				return nil // NULL never equals a key
+			}
+			vals[i] = v
+		}
+		return h.ScanKey(x.snap, n.table.ID, encodeKey(vals), visit)
+	}
+	return h.Scan(x.snap, n.table.ID, visit)
+}
+
+type valuesNode struct {
+	cols []Column
+	rows [][]expr
+}
+
+func (n *valuesNode) columns() []Column { return n.cols }
+func (n *valuesNode) run(ec *evalCtx) ([][]Datum, error) {
+	out := make([][]Datum, 0, len(n.rows))
+	for _, r := range n.rows {
+		row := make([]Datum, len(r))
+		for i, e := range r {
+			v, err := e.Eval(ec, nil)
+			if err != nil {
+				return nil, err
+			}
+			row[i] = v
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+type filterNode struct {
+	in   plan
+	pred expr
+}
+
+func (n *filterNode) columns() []Column { return n.in.columns() }
+func (n *filterNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		v, err := n.pred.Eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		if v == true {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+type projectNode struct {
+	in    plan
+	exprs []expr
+	cols  []Column
+}
+
+func (n *projectNode) columns() []Column { return n.cols }
+func (n *projectNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Datum, len(rows))
+	for i, r := range rows {
+		row := make([]Datum, len(n.exprs))
+		for j, e := range n.exprs {
+			if row[j], err = e.Eval(ec, r); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+// joinNode is a nested-loop join.
+type joinNode struct {
+	left, right plan
+	kind        string // INNER, CROSS, LEFT, RIGHT, FULL
+	on          expr
+	cols        []Column
+}
+
+func (n *joinNode) columns() []Column { return n.cols }
+func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
+	lrows, err := n.left.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	rrows, err := n.right.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	lw, rw := len(n.left.columns()), len(n.right.columns())
+	var out [][]Datum
+	rightMatched := make([]bool, len(rrows))
+	for _, l := range lrows {
+		matched := false
+		for j, r := range rrows {
+			row := make([]Datum, 0, lw+rw)
+			row = append(append(row, l...), r...)
+			if n.on != nil {
+				v, err := n.on.Eval(ec, row)
+				if err != nil {
+					return nil, err
+				}
+				if v != true {
+					continue
+				}
+			}
+			matched = true
+			rightMatched[j] = true
+			out = append(out, row)
+		}
+		if !matched && (n.kind == "LEFT" || n.kind == "FULL") {
+			row := make([]Datum, lw+rw)
+			copy(row, l)
+			out = append(out, row)
+		}
+	}
+	if n.kind == "RIGHT" || n.kind == "FULL" {
+		for j, r := range rrows {
+			if !rightMatched[j] {
+				row := make([]Datum, lw+rw)
+				copy(row[lw:], r)
+				out = append(out, row)
+			}
+		}
+	}
+	return out, nil
+}
+
+// aggNode groups its input and computes aggregates; its rows are the group
+// values followed by the aggregate results.
+type aggNode struct {
+	in     plan
+	groups []expr
+	aggs   []*aggSpec
+	cols   []Column
+}
+
+func (n *aggNode) columns() []Column { return n.cols }
+func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	type group struct {
+		vals []Datum
+		accs []*accumulator
+	}
+	var order []*group
+	groups := make(map[string]*group)
+	newGroup := func(vals []Datum) *group {
+		g := &group{vals: vals, accs: make([]*accumulator, len(n.aggs))}
+		for i, a := range n.aggs {
+			g.accs[i] = newAccumulator(a)
+		}
+		order = append(order, g)
+		return g
+	}
+	if len(n.groups) == 0 {
+		newGroup(nil)
+	}
+	for _, r := range rows {
+		var g *group
+		if len(n.groups) == 0 {
+			g = order[0]
+		} else {
+			vals := make([]Datum, len(n.groups))
+			for i, e := range n.groups {
+				if vals[i], err = e.Eval(ec, r); err != nil {
+					return nil, err
+				}
+			}
+			key := string(groupKey(vals))
+			if g = groups[key]; g == nil {
+				g = newGroup(vals)
+				groups[key] = g
+			}
+		}
+		for i, a := range n.aggs {
+			var v Datum
+			if a.arg != nil {
+				if v, err = a.arg.Eval(ec, r); err != nil {
+					return nil, err
+				}
+			}
+			if err := g.accs[i].add(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([][]Datum, 0, len(order))
+	for _, g := range order {
+		row := append(make([]Datum, 0, len(n.groups)+len(n.aggs)), g.vals...)
+		for _, a := range g.accs {
+			v, err := a.result()
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, v)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// groupKey encodes values for grouping and DISTINCT: NULLs group together.
+func groupKey(vals []Datum) []byte {
+	var buf []byte
+	for _, v := range vals {
+		if v == nil {
+			buf = append(buf, 0x01)
+			continue
+		}
+		buf = append(buf, 0x02)
+		buf = append(buf, encodeKey([]Datum{normalizeForKey(v)})...)
+	}
+	return buf
+}
+
+// normalizeForKey makes equal values of different Go forms encode alike.
+func normalizeForKey(v Datum) Datum {
+	if f, ok := v.(float64); ok && f == 0 {
+		return 0.0
+	}
+	return v
+}
+
+type sortKey struct {
+	idx        int
+	desc       bool
+	nullsFirst bool
+}
+
+type sortNode struct {
+	in   plan
+	keys []sortKey
+}
+
+func (n *sortNode) columns() []Column { return n.in.columns() }
+func (n *sortNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		for _, k := range n.keys {
+			a, b := rows[i][k.idx], rows[j][k.idx]
+			var c int
+			switch {
+			case a == nil && b == nil:
+				continue
+			case a == nil:
+				c = 1
+				if k.nullsFirst {
+					c = -1
+				}
+				return c < 0
+			case b == nil:
+				c = -1
+				if k.nullsFirst {
+					c = 1
+				}
+				return c < 0
+			}
+			c = compareDatums(a, b)
+			if c == 0 {
+				continue
+			}
+			if k.desc {
+				c = -c
+			}
+			return c < 0
+		}
+		return false
+	})
+	return rows, nil
+}
+
+// distinctNode keeps the first row of each set of equal rows, comparing
+// the first width columns.
+type distinctNode struct {
+	in    plan
+	width int
+}
+
+func (n *distinctNode) columns() []Column { return n.in.columns() }
+func (n *distinctNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(rows))
+	out := rows[:0]
+	for _, r := range rows {
+		k := string(groupKey(r[:n.width]))
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+type limitNode struct {
+	in            plan
+	limit, offset expr
+}
+
+func (n *limitNode) columns() []Column { return n.in.columns() }
+func (n *limitNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	if n.offset != nil {
+		v, err := n.offset.Eval(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			off := v.(int64)
+			if off < 0 {
+				return nil, pgerr.New(pgerr.InvalidRowCountInOffset, "OFFSET must not be negative")
+			}
+			if off >= int64(len(rows)) {
+				rows = nil
+			} else {
+				rows = rows[off:]
+			}
+		}
+	}
+	if n.limit != nil {
+		v, err := n.limit.Eval(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			lim := v.(int64)
+			if lim < 0 {
+				return nil, pgerr.New(pgerr.InvalidRowCountInLimit, "LIMIT must not be negative")
+			}
+			if lim < int64(len(rows)) {
+				rows = rows[:lim]
+			}
+		}
+	}
+	return rows, nil
+}
+
+// trimNode drops hidden trailing columns (sort keys not in the select list).
+type trimNode struct {
+	in    plan
+	width int
+}
+
+func (n *trimNode) columns() []Column { return n.in.columns()[:n.width] }
+func (n *trimNode) run(ec *evalCtx) ([][]Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		rows[i] = r[:n.width]
+	}
+	return rows, nil
+}
+
+type setOpNode struct {
+	left, right plan
+	op          string
+	all         bool
+	cols        []Column
+}
+
+func (n *setOpNode) columns() []Column { return n.cols }
+func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
+	l, err := n.left.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	r, err := n.right.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	switch n.op {
+	case "UNION":
+		all := append(l, r...)
+		if n.all {
+			return all, nil
+		}
+		return dedupe(all), nil
+	case "INTERSECT", "EXCEPT":
+		counts := make(map[string]int)
+		for _, row := range r {
+			counts[string(groupKey(row))]++
+		}
+		var out [][]Datum
+		emitted := make(map[string]bool)
+		for _, row := range l {
+			k := string(groupKey(row))
+			in := counts[k] > 0
+			if n.op == "EXCEPT" {
+				in = !in
+			}
+			if n.all {
+				if n.op == "INTERSECT" && in {
+					counts[k]--
+					out = append(out, row)
+				} else if n.op == "EXCEPT" {
+					if counts[k] > 0 {
+						counts[k]--
+					} else {
+						out = append(out, row)
+					}
+				}
+				continue
+			}
+			if in && !emitted[k] {
+				emitted[k] = true
+				out = append(out, row)
+			}
+		}
+		return out, nil
+	}
+	return nil, pgerr.New(pgerr.InternalError, "unknown set operation %s", n.op)
+}
+
+func dedupe(rows [][]Datum) [][]Datum {
+	seen := make(map[string]bool, len(rows))
+	out := rows[:0:0]
+	for _, r := range rows {
+		k := string(groupKey(r))
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}

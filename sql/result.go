@@ -1,0 +1,50 @@
+package sql
+
+// Prepared is a parsed, bound and planned statement, ready to execute any
+// number of times with different parameters. It belongs to the session that
+// made it.
+type Prepared struct {
+	// SQL is the statement's text.
+	SQL string
+	// ParamTypes are the types of $1..$n, inferred from context or given
+	// by the client.
+	ParamTypes []Type
+	// Columns describes the rows the statement returns; nil when it returns
+	// none (INSERT without RETURNING, DDL, BEGIN ...).
+	Columns []Column
+	// Tag is the command tag's verb ("SELECT", "INSERT", "CREATE TABLE").
+	Tag string
+
+	stmt  Stmt
+	bound boundStmt
+	gen   uint64 // catalog generation the plan was bound at
+	// binder keeps the parameter types the plan's expressions share.
+	binder *binder
+}
+
+// Result is what executing one statement produced.
+type Result struct {
+	Columns []Column
+	Rows    [][]Datum
+	// Tag is the complete command tag: "SELECT 3", "INSERT 0 2", "BEGIN".
+	Tag string
+	// ParameterChanges lists reported run-time parameters (GUCs) whose value
+	// this statement changed, for ParameterStatus messages.
+	ParameterChanges []Parameter
+	// Notices are messages for the client that are not errors (a WARNING
+	// for COMMIT outside a transaction, for instance).
+	Notices []Notice
+}
+
+// Parameter is a run-time parameter's name and value.
+type Parameter struct{ Name, Value string }
+
+// Notice is a non-error message with a SQLSTATE and severity.
+type Notice struct{ Severity, Code, Message string }
+
+// Transaction status, as ReadyForQuery reports it.
+const (
+	TxIdle    byte = 'I'
+	TxActive  byte = 'T'
+	TxFailed  byte = 'E'
+)

@@ -1,0 +1,175 @@
+package sql
+
+import (
+	"encoding/binary"
+	"math"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// Row values are stored as a count followed by one tagged value per column.
+// The tags record the Go form of the datum, not the SQL type: the catalog
+// knows the types.
+const (
+	tagNull byte = iota
+	tagFalse
+	tagTrue
+	tagInt
+	tagFloat
+	tagString
+	tagNumeric
+	tagTime
+)
+
+func encodeRow(row []Datum) []byte {
+	buf := binary.AppendUvarint(make([]byte, 0, 16*len(row)), uint64(len(row)))
+	for _, d := range row {
+		switch v := d.(type) {
+		case nil:
+			buf = append(buf, tagNull)
+		case bool:
+			if v {
+				buf = append(buf, tagTrue)
+			} else {
+				buf = append(buf, tagFalse)
+			}
+		case int64:
+			buf = binary.AppendVarint(append(buf, tagInt), v)
+		case float64:
+			buf = binary.BigEndian.AppendUint64(append(buf, tagFloat), math.Float64bits(v))
+		case string:
+			buf = binary.AppendUvarint(append(buf, tagString), uint64(len(v)))
+			buf = append(buf, v...)
+		case *apd.Decimal:
+			s := v.String()
+			buf = binary.AppendUvarint(append(buf, tagNumeric), uint64(len(s)))
+			buf = append(buf, s...)
+		case time.Time:
+			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
+		default:
+			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
+		}
+	}
+	return buf
+}
+
+func corruptRow() error {
+	return pgerr.New(pgerr.DataCorrupted, "invalid row encoding")
+}
+
+func decodeRow(buf []byte) ([]Datum, error) {
+	n, k := binary.Uvarint(buf)
+	if k <= 0 || n > columnsMax {
+		return nil, corruptRow()
+	}
+	buf = buf[k:]
+	row := make([]Datum, n)
+	for i := range row {
+		if len(buf) == 0 {
+			return nil, corruptRow()
+		}
+		tag := buf[0]
+		buf = buf[1:]
+		switch tag {
+		case tagNull:
+		case tagFalse:
+			row[i] = false
+		case tagTrue:
+			row[i] = true
+		case tagInt:
+			v, k := binary.Varint(buf)
+			if k <= 0 {
+				return nil, corruptRow()
+			}
+			row[i], buf = v, buf[k:]
+		case tagFloat:
+			if len(buf) < 8 {
+				return nil, corruptRow()
+			}
+			row[i], buf = math.Float64frombits(binary.BigEndian.Uint64(buf)), buf[8:]
+		case tagString, tagNumeric:
+			l, k := binary.Uvarint(buf)
+			if k <= 0 || uint64(len(buf)-k) < l {
+				return nil, corruptRow()
+			}
+			s := string(buf[k : k+int(l)])
+			buf = buf[k+int(l):]
+			if tag == tagString {
+				row[i] = s
+				continue
+			}
+			d, _, err := apd.NewFromString(s)
+			if err != nil {
+				return nil, corruptRow()
+			}
+			row[i] = d
+		case tagTime:
+			v, k := binary.Varint(buf)
+			if k <= 0 {
+				return nil, corruptRow()
+			}
+			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
+		default:
+			return nil, corruptRow()
+		}
+	}
+	return row, nil
+}
+
+// encodeKey encodes primary key values so that equal keys give equal bytes
+// and the encoding of one key is never a prefix of another's. Integers,
+// floats, strings, booleans and times sort in their SQL order; numeric keys
+// are canonical but sort in text order.
+func encodeKey(vals []Datum) []byte {
+	var buf []byte
+	for _, d := range vals {
+		switch v := d.(type) {
+		case bool:
+			b := byte(0)
+			if v {
+				b = 1
+			}
+			buf = append(buf, 0x10, b)
+		case int64:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v)^(1<<63))
+		case float64:
+			bits := math.Float64bits(v)
+			if v == 0 {
+				bits = 0 // -0 equals 0
+			}
+			if bits&(1<<63) != 0 {
+				bits = ^bits
+			} else {
+				bits |= 1 << 63
+			}
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x12), bits)
+		case string:
+			buf = appendEscaped(append(buf, 0x13), v)
+		case *apd.Decimal:
+			var r apd.Decimal
+			r.Reduce(v)
+			buf = appendEscaped(append(buf, 0x14), r.String())
+		case time.Time:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
+		default:
+			panic(pgerr.New(pgerr.InternalError, "cannot use a value of Go type %T as a key", d))
+		}
+	}
+	return buf
+}
+
+// appendEscaped writes s with 0x00 escaped as 0x00 0xff and a 0x00 0x01
+// terminator, which keeps byte order and makes the encoding self-delimiting.
+func appendEscaped(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			buf = append(buf, 0, 0xff)
+			continue
+		}
+		buf = append(buf, s[i])
+	}
+	return append(buf, 0, 1)
+}

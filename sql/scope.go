@@ -1,0 +1,186 @@
+package sql
+
+import (
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// scope is the set of columns an expression may name: the FROM items of one
+// query level, with the enclosing query's scope as parent.
+type scope struct {
+	cols   []scopeCol
+	parent *scope
+	// agg is set when the query level aggregates: column references must
+	// then be grouped or inside an aggregate.
+	agg *aggScope
+	// correlated is set when an expression bound in this scope (or below)
+	// refers to a column of an enclosing scope.
+	correlated bool
+}
+
+type scopeCol struct {
+	table string // alias or table name; "" for unnamed subquery columns
+	name  string
+	t     Type
+	// tableID and attr name the base table column, for RowDescription.
+	tableID uint32
+	attr    int16
+}
+
+type aggScope struct {
+	from   *scope
+	groups []expr
+	keys   []string // exprKey of each GROUP BY expression
+	aggs   []*aggSpec
+	aggKey map[string]int
+	// groupCol maps a FROM-scope column index to its GROUP BY position.
+	groupCol map[int]int
+}
+
+func (s *scope) hasTable(name string) bool {
+	for _, c := range s.cols {
+		if c.table == name {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve finds a column by optional table and name: its index and the
+// number of scope levels up where it was found.
+func (s *scope) resolve(ref *ColumnRef) (idx, level int, sc *scope, err error) {
+	level = 0
+	for cur := s; cur != nil; cur = cur.parent {
+		found := -1
+		for i, c := range cur.cols {
+			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) {
+				continue
+			}
+			if found >= 0 {
+				return 0, 0, nil, pgerr.New(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", ref.Column).WithPosition(ref.Pos)
+			}
+			found = i
+		}
+		if found >= 0 {
+			for c, n := s, 0; n < level; c, n = c.parent, n+1 {
+				c.correlated = true
+			}
+			return found, level, cur, nil
+		}
+		level++
+	}
+	if ref.Table != "" {
+		known := false
+		for cur := s; cur != nil; cur = cur.parent {
+			known = known || cur.hasTable(ref.Table)
+		}
+		if !known {
+			return 0, 0, nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", ref.Table).WithPosition(ref.Pos)
+		}
+		return 0, 0, nil, pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", ref.Table, ref.Column).WithPosition(ref.Pos)
+	}
+	return 0, 0, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", ref.Column).WithPosition(ref.Pos)
+}
+
+// exprKey renders an expression without positions, so that the same
+// expression written twice (in SELECT and GROUP BY) compares equal.
+func exprKey(e Expr) string {
+	var b strings.Builder
+	writeKey(&b, e)
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, e Expr) {
+	switch x := e.(type) {
+	case nil:
+		b.WriteString("_")
+	case *Literal:
+		b.WriteString(x.Kind + ":" + x.Text)
+		if x.Kind == "bool" {
+			if x.Bool {
+				b.WriteString("t")
+			} else {
+				b.WriteString("f")
+			}
+		}
+	case *ColumnRef:
+		b.WriteString("col:" + x.Table + "." + x.Column)
+	case *ParamRef:
+		b.WriteString("$" + itoa(x.N))
+	case *UnaryExpr:
+		b.WriteString("(" + x.Op + " ")
+		writeKey(b, x.X)
+		b.WriteString(")")
+	case *BinaryExpr:
+		b.WriteString("(")
+		writeKey(b, x.L)
+		b.WriteString(" " + x.Op + " ")
+		writeKey(b, x.R)
+		b.WriteString(")")
+	case *IsExpr:
+		b.WriteString("(is ")
+		writeKey(b, x.X)
+		b.WriteString(" " + x.What)
+		if x.Not {
+			b.WriteString(" not")
+		}
+		writeKey(b, x.Y)
+		b.WriteString(")")
+	case *FuncCall:
+		b.WriteString(x.Name + "(")
+		if x.Star {
+			b.WriteString("*")
+		}
+		if x.Distinct {
+			b.WriteString("distinct ")
+		}
+		for _, a := range x.Args {
+			writeKey(b, a)
+			b.WriteString(",")
+		}
+		b.WriteString(")")
+	case *CastExpr:
+		b.WriteString("cast(")
+		writeKey(b, x.X)
+		b.WriteString(" as " + x.Type.Name + ")")
+	case *CaseExpr:
+		b.WriteString("case(")
+		writeKey(b, x.Arg)
+		for _, w := range x.Whens {
+			writeKey(b, w.Cond)
+			b.WriteString("=>")
+			writeKey(b, w.Result)
+		}
+		writeKey(b, x.Else)
+		b.WriteString(")")
+	case *InExpr:
+		b.WriteString("in(")
+		writeKey(b, x.X)
+		for _, a := range x.List {
+			writeKey(b, a)
+		}
+		if x.Query != nil {
+			b.WriteString("subquery@" + itoa(int(x.Pos)))
+		}
+		if x.Not {
+			b.WriteString(" not")
+		}
+		b.WriteString(")")
+	case *BetweenExpr:
+		b.WriteString("between(")
+		writeKey(b, x.X)
+		writeKey(b, x.Lo)
+		writeKey(b, x.Hi)
+		if x.Not {
+			b.WriteString(" not")
+		}
+		b.WriteString(")")
+	case *SubqueryExpr:
+		// Subqueries are compared by identity: two textually equal
+		// subqueries are still bound separately.
+		b.WriteString("subquery@" + itoa(int(x.Pos)))
+	default:
+		b.WriteString("?")
+	}
+}

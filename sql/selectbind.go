@@ -1,0 +1,614 @@
+package sql
+
+import (
+	"strconv"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// bindSelect binds a query at the level of scope sc (whose parent is the
+// enclosing query's scope, if any) and returns its plan. It fills sc.cols
+// with the query's FROM columns.
+func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	if q.Op != "" {
+		return b.bindSetOp(q, sc)
+	}
+	if q.Values != nil {
+		p, err := b.bindValues(q.Values, sc, nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.finishOrdered(q, p, sc)
+	}
+
+	var from plan = oneRowNode{}
+	for i, item := range q.From {
+		p, cols, err := b.bindFromItem(item, sc)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			from = p
+			sc.cols = cols
+			continue
+		}
+		all := append(append([]scopeCol(nil), sc.cols...), cols...)
+		from = &joinNode{left: from, right: p, kind: "CROSS", cols: append(append([]Column(nil), from.columns()...), p.columns()...)}
+		sc.cols = all
+	}
+
+	if q.Where != nil {
+		if containsAggregate(q.Where) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.exprPos())
+		}
+		pred, err := b.bindExpr(q.Where, sc)
+		if err != nil {
+			return nil, err
+		}
+		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.exprPos()); err != nil {
+			return nil, err
+		}
+		if scan, ok := from.(*scanNode); ok {
+			b.usePrimaryKey(scan, q.Where, sc)
+		}
+		from = &filterNode{in: from, pred: pred}
+	}
+
+	targets, err := b.expandTargets(q.Targets, sc)
+	if err != nil {
+		return nil, err
+	}
+	hasAgg := len(q.GroupBy) > 0 || q.Having != nil
+	for _, t := range targets {
+		hasAgg = hasAgg || containsAggregate(t.Expr)
+	}
+	for _, o := range q.OrderBy {
+		hasAgg = hasAgg || containsAggregate(o.Expr)
+	}
+
+	exprScope := sc
+	var agg *aggNode
+	if hasAgg {
+		a := &aggScope{from: sc, aggKey: make(map[string]int), groupCol: make(map[int]int)}
+		for _, g := range q.GroupBy {
+			if lit, ok := g.(*Literal); ok && lit.Kind == "int" {
+				n, _ := strconv.Atoi(lit.Text)
+				if n < 1 || n > len(targets) {
+					return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
+				}
+				g = targets[n-1].Expr
+			} else if ref, ok := g.(*ColumnRef); ok && ref.Table != "" || ok && !b.inScope(ref, sc) {
+				// GROUP BY may name an output column.
+				for _, t := range targets {
+					if t.Alias == ref.Column && ref.Table == "" {
+						g = t.Expr
+						break
+					}
+				}
+			}
+			if containsAggregate(g) {
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY").WithPosition(g.exprPos())
+			}
+			e, err := b.bindExpr(g, sc)
+			if err != nil {
+				return nil, err
+			}
+			if c, ok := e.(*colExpr); ok && c.level == 0 {
+				if _, dup := a.groupCol[c.idx]; !dup {
+					a.groupCol[c.idx] = len(a.groups)
+				}
+			}
+			a.groups = append(a.groups, e)
+			a.keys = append(a.keys, exprKey(g))
+		}
+		exprScope = &scope{cols: sc.cols, parent: sc.parent, agg: a}
+		agg = &aggNode{in: from, groups: a.groups}
+		from = agg
+	}
+
+	exprs := make([]expr, 0, len(targets))
+	cols := make([]Column, 0, len(targets))
+	for _, t := range targets {
+		e, err := b.bindExpr(t.Expr, exprScope)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().ID == TypeUnknown {
+			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+				return nil, err
+			}
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, b.outputColumn(t, e, sc))
+	}
+
+	if q.Having != nil {
+		pred, err := b.bindExpr(q.Having, exprScope)
+		if err != nil {
+			return nil, err
+		}
+		if pred, err = b.coerce(pred, typ(TypeBool), "argument of HAVING", q.Having.exprPos()); err != nil {
+			return nil, err
+		}
+		from = &filterNode{in: from, pred: pred}
+	}
+
+	keys, exprs, err := b.bindOrderBy(q, targets, cols, exprs, exprScope)
+	if err != nil {
+		return nil, err
+	}
+	if agg != nil {
+		agg.aggs = exprScope.agg.aggs
+		agg.cols = make([]Column, len(agg.groups)+len(agg.aggs))
+		for i, g := range agg.groups {
+			agg.cols[i] = Column{Name: "?column?", Type: g.Type()}
+		}
+		for i, s := range agg.aggs {
+			agg.cols[len(agg.groups)+i] = Column{Name: s.name, Type: s.t}
+		}
+	}
+	if exprScope.correlated {
+		sc.correlated = true
+	}
+
+	hidden := make([]Column, len(exprs)-len(cols))
+	for i := range hidden {
+		hidden[i] = Column{Name: "?sort?", Type: exprs[len(cols)+i].Type()}
+	}
+	var p plan = &projectNode{in: from, exprs: exprs, cols: append(append([]Column(nil), cols...), hidden...)}
+	if q.Distinct {
+		p = &distinctNode{in: p, width: len(cols)}
+	}
+	if len(keys) > 0 {
+		p = &sortNode{in: p, keys: keys}
+	}
+	if len(hidden) > 0 {
+		p = &trimNode{in: p, width: len(cols)}
+	}
+	return b.bindLimit(q, p)
+}
+
+// inScope reports whether ref names a column of sc's own level.
+func (b *binder) inScope(ref *ColumnRef, sc *scope) bool {
+	for _, c := range sc.cols {
+		if c.name == ref.Column && (ref.Table == "" || ref.Table == c.table) {
+			return true
+		}
+	}
+	return false
+}
+
+// usePrimaryKey narrows a scan to one key when WHERE has pk = constant
+// (or parameter) as a top-level conjunct. The full predicate stays as a
+// filter, so this only saves work.
+func (b *binder) usePrimaryKey(scan *scanNode, where Expr, sc *scope) {
+	if len(scan.table.PK) == 0 {
+		return
+	}
+	found := make(map[int]Expr)
+	var walk func(e Expr)
+	walk = func(e Expr) {
+		be, ok := e.(*BinaryExpr)
+		if !ok {
+			return
+		}
+		switch be.Op {
+		case "AND":
+			walk(be.L)
+			walk(be.R)
+		case "=":
+			ref, val := be.L, be.R
+			if _, ok := ref.(*ColumnRef); !ok {
+				ref, val = val, ref
+			}
+			cr, ok := ref.(*ColumnRef)
+			if !ok {
+				return
+			}
+			switch val.(type) {
+			case *Literal, *ParamRef:
+			default:
+				return
+			}
+			if !b.inScope(cr, sc) {
+				return
+			}
+			idx, level, _, err := sc.resolve(cr)
+			if err == nil && level == 0 {
+				found[idx] = val
+			}
+		}
+	}
+	walk(where)
+	key := make([]expr, len(scan.table.PK))
+	for i, col := range scan.table.PK {
+		val, ok := found[col]
+		if !ok {
+			return
+		}
+		e, err := b.bindExpr(val, nil)
+		if err != nil {
+			return
+		}
+		colType := scan.table.Columns[col].Type
+		if e.Type().ID != TypeUnknown && !(e.Type().isNumeric() && colType.isInteger() && e.Type().isInteger()) && baseType(e.Type()) != baseType(colType) {
+			return // a cross-type comparison: leave it to the filter
+		}
+		if e, err = b.cast(e, baseType(colType), false, 0); err != nil {
+			return
+		}
+		key[i] = e
+	}
+	scan.key = key
+}
+
+func (b *binder) expandTargets(targets []Target, sc *scope) ([]Target, error) {
+	var out []Target
+	for _, t := range targets {
+		if !t.Star {
+			out = append(out, t)
+			continue
+		}
+		n := 0
+		for _, c := range sc.cols {
+			if t.Table != "" && c.table != t.Table {
+				continue
+			}
+			out = append(out, Target{Expr: &ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
+			n++
+		}
+		if t.Table != "" && n == 0 && !sc.hasTable(t.Table) {
+			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", t.Table).WithPosition(t.Pos)
+		}
+		if t.Table == "" && len(sc.cols) == 0 && n == 0 {
+			return nil, pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid").WithPosition(t.Pos)
+		}
+	}
+	return out, nil
+}
+
+// outputColumn names a result column as PostgreSQL does.
+func (b *binder) outputColumn(t Target, e expr, sc *scope) Column {
+	col := Column{Name: t.Alias, Type: e.Type()}
+	if ref, ok := t.Expr.(*ColumnRef); ok {
+		if col.Name == "" {
+			col.Name = ref.Column
+		}
+		if idx, level, found, err := sc.resolve(ref); err == nil && level == 0 && found == sc {
+			col.TableID, col.Attr = sc.cols[idx].tableID, sc.cols[idx].attr
+		}
+	}
+	if col.Name == "" {
+		col.Name = defaultName(t.Expr)
+	}
+	return col
+}
+
+func defaultName(e Expr) string {
+	switch x := e.(type) {
+	case *ColumnRef:
+		return x.Column
+	case *FuncCall:
+		return x.Name
+	case *CastExpr:
+		if n := defaultName(x.X); n != "?column?" {
+			return n
+		}
+		return x.Type.Name
+	case *CaseExpr:
+		return "case"
+	case *SubqueryExpr:
+		if x.Exists {
+			return "exists"
+		}
+		if len(x.Query.Targets) == 1 && !x.Query.Targets[0].Star {
+			if x.Query.Targets[0].Alias != "" {
+				return x.Query.Targets[0].Alias
+			}
+			return defaultName(x.Query.Targets[0].Expr)
+		}
+	case *Literal:
+		if x.Kind == "bool" {
+			return "bool"
+		}
+	}
+	return "?column?"
+}
+
+// bindOrderBy resolves ORDER BY items to output columns, appending hidden
+// columns for expressions not in the select list.
+func (b *binder) bindOrderBy(q *SelectStmt, targets []Target, cols []Column, exprs []expr, sc *scope) ([]sortKey, []expr, error) {
+	var keys []sortKey
+	for _, o := range q.OrderBy {
+		idx := -1
+		switch x := o.Expr.(type) {
+		case *Literal:
+			if x.Kind == "int" {
+				n, _ := strconv.Atoi(x.Text)
+				if n < 1 || n > len(cols) {
+					return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", n).WithPosition(x.Pos)
+				}
+				idx = n - 1
+			}
+		case *ColumnRef:
+			if x.Table == "" {
+				for i, c := range cols {
+					if c.Name == x.Column && (targets[i].Alias != "" || !b.inScope(x, sc) || exprKey(targets[i].Expr) == exprKey(x)) {
+						if idx >= 0 && exprKey(targets[idx].Expr) != exprKey(targets[i].Expr) {
+							return nil, nil, pgerr.New(pgerr.AmbiguousColumn, "ORDER BY \"%s\" is ambiguous", x.Column).WithPosition(x.Pos)
+						}
+						if idx < 0 {
+							idx = i
+						}
+					}
+				}
+			}
+		}
+		if idx < 0 {
+			key := exprKey(o.Expr)
+			for i, t := range targets {
+				if exprKey(t.Expr) == key {
+					idx = i
+					break
+				}
+			}
+		}
+		if idx < 0 {
+			if q.Distinct {
+				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list").WithPosition(o.Expr.exprPos())
+			}
+			e, err := b.bindExpr(o.Expr, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if e.Type().ID == TypeUnknown {
+				if e, err = b.cast(e, typ(TypeText), false, o.Expr.exprPos()); err != nil {
+					return nil, nil, err
+				}
+			}
+			exprs = append(exprs, e)
+			idx = len(exprs) - 1
+		}
+		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		keys = append(keys, k)
+	}
+	return keys, exprs, nil
+}
+
+func (b *binder) bindLimit(q *SelectStmt, p plan) (plan, error) {
+	if q.Limit == nil && q.Offset == nil {
+		return p, nil
+	}
+	n := &limitNode{in: p}
+	var err error
+	if q.Limit != nil {
+		if n.limit, err = b.bindCount(q.Limit, "LIMIT"); err != nil {
+			return nil, err
+		}
+	}
+	if q.Offset != nil {
+		if n.offset, err = b.bindCount(q.Offset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+func (b *binder) bindCount(e Expr, what string) (expr, error) {
+	if containsAggregate(e) {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", what).WithPosition(e.exprPos())
+	}
+	x, err := b.bindExpr(e, nil)
+	if err != nil {
+		return nil, err
+	}
+	if x.Type().ID == TypeNumeric || x.Type().ID == TypeFloat8 {
+		return b.cast(x, typ(TypeInt8), true, e.exprPos())
+	}
+	return b.coerce(x, typ(TypeInt8), "argument of "+what, e.exprPos())
+}
+
+// finishOrdered applies ORDER BY and LIMIT of a VALUES or set-operation
+// query, whose ORDER BY may only name output columns.
+func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
+	cols := p.columns()
+	var keys []sortKey
+	for _, o := range q.OrderBy {
+		idx := -1
+		switch x := o.Expr.(type) {
+		case *Literal:
+			if x.Kind == "int" {
+				n, _ := strconv.Atoi(x.Text)
+				if n < 1 || n > len(cols) {
+					return nil, pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", n).WithPosition(x.Pos)
+				}
+				idx = n - 1
+			}
+		case *ColumnRef:
+			for i, c := range cols {
+				if c.Name == x.Column {
+					idx = i
+					break
+				}
+			}
+			if idx < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", x.Column).WithPosition(x.Pos)
+			}
+		}
+		if idx < 0 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+				WithDetail("Only result column names can be used, not expressions or functions.").WithPosition(o.Expr.exprPos())
+		}
+		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) > 0 {
+		p = &sortNode{in: p, keys: keys}
+	}
+	return b.bindLimit(q, p)
+}
+
+func (b *binder) bindSetOp(q *SelectStmt, sc *scope) (plan, error) {
+	ls := &scope{parent: sc.parent}
+	left, err := b.bindSelect(q.Left, ls)
+	if err != nil {
+		return nil, err
+	}
+	rs := &scope{parent: sc.parent}
+	right, err := b.bindSelect(q.Right, rs)
+	if err != nil {
+		return nil, err
+	}
+	sc.correlated = sc.correlated || ls.correlated || rs.correlated
+	lc, rc := left.columns(), right.columns()
+	if len(lc) != len(rc) {
+		return nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", q.Op)
+	}
+	cols := make([]Column, len(lc))
+	lexprs := make([]expr, len(lc))
+	rexprs := make([]expr, len(lc))
+	for i := range lc {
+		t, es, err := b.commonType([]expr{&colExpr{t: lc[i].Type, idx: i}, &colExpr{t: rc[i].Type, idx: i}}, q.Op, 0)
+		if err != nil {
+			return nil, err
+		}
+		cols[i] = Column{Name: lc[i].Name, Type: t}
+		lexprs[i], rexprs[i] = es[0], es[1]
+	}
+	node := &setOpNode{
+		left:  &projectNode{in: left, exprs: lexprs, cols: cols},
+		right: &projectNode{in: right, exprs: rexprs, cols: cols},
+		op:    q.Op, all: q.All, cols: cols,
+	}
+	return b.finishOrdered(q, node, sc)
+}
+
+// bindValues binds a VALUES list. want, when given, are the types of the
+// columns the rows are assigned to.
+func (b *binder) bindValues(rows [][]Expr, sc *scope, want []Type) (plan, error) {
+	width := len(rows[0])
+	bound := make([][]expr, len(rows))
+	for i, r := range rows {
+		if len(r) != width {
+			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length").WithPosition(r[0].exprPos())
+		}
+		bound[i] = make([]expr, width)
+		for j, e := range r {
+			x, err := b.bindExpr(e, sc)
+			if err != nil {
+				return nil, err
+			}
+			bound[i][j] = x
+		}
+	}
+	cols := make([]Column, width)
+	for j := 0; j < width; j++ {
+		col := make([]expr, len(rows))
+		for i := range rows {
+			col[i] = bound[i][j]
+		}
+		t, col, err := b.commonType(col, "VALUES", rows[0][j].exprPos())
+		if err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			bound[i][j] = col[i]
+		}
+		cols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: t}
+	}
+	return &valuesNode{cols: cols, rows: bound}, nil
+}
+
+// bindFromItem builds the plan and scope columns of one FROM item.
+func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, error) {
+	switch x := item.(type) {
+	case *TableRef:
+		desc, err := b.lookupTable(*x)
+		if err != nil {
+			return nil, nil, err
+		}
+		name := x.Name
+		if x.Alias != "" {
+			name = x.Alias
+		}
+		cols := make([]scopeCol, len(desc.Columns))
+		out := make([]Column, len(desc.Columns))
+		for i, c := range desc.Columns {
+			cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
+			out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
+		}
+		return &scanNode{table: desc, cols: out}, cols, nil
+	case *SubqueryRef:
+		inner := &scope{parent: sc.parent}
+		p, err := b.bindSelect(x.Query, inner)
+		if err != nil {
+			return nil, nil, err
+		}
+		if inner.correlated {
+			sc.correlated = true
+		}
+		cols := make([]scopeCol, len(p.columns()))
+		for i, c := range p.columns() {
+			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type}
+		}
+		return p, cols, nil
+	case *JoinExpr:
+		lp, lcols, err := b.bindFromItem(x.Left, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		rp, rcols, err := b.bindFromItem(x.Right, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		all := append(append([]scopeCol(nil), lcols...), rcols...)
+		joinScope := &scope{cols: all, parent: sc.parent}
+		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...)}
+		on := x.On
+		for _, u := range x.Using {
+			l, r := findUsing(lcols, u), findUsing(rcols, u)
+			if l == "" || r == "" {
+				return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", u, map[bool]string{true: "left", false: "right"}[l == ""])
+			}
+			eq := &BinaryExpr{Op: "=", L: &ColumnRef{Table: l, Column: u}, R: &ColumnRef{Table: r, Column: u}}
+			if on == nil {
+				on = eq
+			} else {
+				on = &BinaryExpr{Op: "AND", L: on, R: eq}
+			}
+		}
+		if on != nil {
+			pred, err := b.bindExpr(on, joinScope)
+			if err != nil {
+				return nil, nil, err
+			}
+			if node.on, err = b.coerce(pred, typ(TypeBool), "argument of JOIN/ON", on.exprPos()); err != nil {
+				return nil, nil, err
+			}
+		}
+		if joinScope.correlated {
+			sc.correlated = true
+		}
+		return node, all, nil
+	}
+	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %T is not supported", item)
+}
+
+func findUsing(cols []scopeCol, name string) string {
+	for _, c := range cols {
+		if c.name == name {
+			return c.table
+		}
+	}
+	return ""
+}

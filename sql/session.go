@@ -1,0 +1,492 @@
+package sql
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
+)
+
+// Options configure an Engine. Zero values mean defaults.
+type Options struct {
+	// Databases are the database names sessions may connect to; the default
+	// is "postgres" and "cairn".
+	Databases []string
+	// Now tells the time for now() and friends; the default is time.Now.
+	Now func() time.Time
+	// Logger receives internal errors; the default is slog.Default().
+	Logger *slog.Logger
+}
+
+// Engine executes SQL over a transactional store. It is safe for concurrent
+// use; each client uses its own Session.
+type Engine struct {
+	tm     *txn.Manager
+	heap   *heap.Heap
+	cat    *catalog
+	opts   Options
+	logger *slog.Logger
+
+	// gen counts catalog changes; a prepared plan is rebound when the
+	// generation it was bound at is no longer current.
+	gen atomic.Uint64
+
+	parseMu    sync.Mutex
+	parseCache map[string][]ParsedStmt
+}
+
+// parseCacheMax bounds the number of query texts whose parse trees are kept.
+const parseCacheMax = 4096
+
+// NewEngine opens the SQL layer over store.
+func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
+	tm, err := txn.Open(store)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if len(opts.Databases) == 0 {
+		opts.Databases = []string{"postgres", "cairn"}
+	}
+	h := heap.New(store, tm)
+	return &Engine{tm: tm, heap: h, cat: newCatalog(h), opts: opts, logger: opts.Logger,
+		parseCache: make(map[string][]ParsedStmt)}, nil
+}
+
+func (e *Engine) now() time.Time { return e.opts.Now() }
+
+func (e *Engine) catalogChanged() { e.gen.Add(1) }
+
+// parse parses query, reusing the tree of an identical earlier query text.
+func (e *Engine) parse(query string) ([]ParsedStmt, error) {
+	e.parseMu.Lock()
+	stmts, ok := e.parseCache[query]
+	e.parseMu.Unlock()
+	if ok {
+		return stmts, nil
+	}
+	stmts, err := Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	e.parseMu.Lock()
+	if len(e.parseCache) >= parseCacheMax {
+		clear(e.parseCache)
+	}
+	e.parseCache[query] = stmts
+	e.parseMu.Unlock()
+	return stmts, nil
+}
+
+// Isolation levels.
+const (
+	ReadCommitted  = "read committed"
+	RepeatableRead = "repeatable read"
+	Serializable   = "serializable"
+)
+
+// Session is one client's connection state: settings and the current
+// transaction. It is used by one goroutine at a time.
+type Session struct {
+	e        *Engine
+	user     string
+	database string
+	settings map[string]string
+
+	tx        *txn.Txn
+	explicit  bool // inside BEGIN ... COMMIT
+	failed    bool
+	cid       txn.CID
+	snap      txn.Snapshot
+	haveSnap  bool
+	isolation string
+	readOnly  bool
+	txnStart  time.Time
+	// wroteCatalog is set when the transaction changed the catalog, so
+	// its end must invalidate plans too.
+	wroteCatalog bool
+}
+
+// NewSession starts a session for user on database.
+func (e *Engine) NewSession(user, database string, startup map[string]string) (*Session, error) {
+	known := false
+	for _, d := range e.opts.Databases {
+		known = known || d == database
+	}
+	if !known {
+		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", database)
+	}
+	s := &Session{e: e, user: user, database: database, settings: defaultSettings()}
+	s.settings["session_authorization"] = user
+	for k, v := range startup {
+		k = strings.ToLower(k)
+		if _, ok := s.settings[k]; ok && k != "user" && k != "database" {
+			s.settings[k] = v
+		}
+	}
+	return s, nil
+}
+
+// PrepareAll parses every statement of a simple-protocol query. Binding
+// waits until each statement executes, since an earlier statement of the
+// same string may create what a later one uses.
+func (s *Session) PrepareAll(query string) ([]*Prepared, error) {
+	stmts, err := s.e.parse(query)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Prepared, len(stmts))
+	for i, st := range stmts {
+		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.stmtTag(), stmt: st.Stmt}
+	}
+	return out, nil
+}
+
+// Prepare parses and binds one statement for the extended protocol.
+// paramTypes are the client's declared parameter types (0: unspecified).
+func (s *Session) Prepare(query string, paramTypes []TypeID) (p *Prepared, err error) {
+	defer s.recoverPanic(&err)
+	stmts, err := s.e.parse(query)
+	if err != nil {
+		return nil, err
+	}
+	switch len(stmts) {
+	case 0:
+		return &Prepared{SQL: query}, nil
+	case 1:
+	default:
+		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
+	}
+	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.stmtTag(), stmt: stmts[0].Stmt}
+	declared := make([]Type, len(paramTypes))
+	for i, id := range paramTypes {
+		declared[i] = typ(TypeUnknown)
+		if id != 0 {
+			t := typ(id)
+			if !supportedType(id) {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "parameter type %d is not supported", id)
+			}
+			declared[i] = t
+		}
+	}
+	if s.failed && !isTxnEnd(p.stmt) {
+		// Binding needs the catalog, which an aborted transaction may not
+		// read; PostgreSQL still accepts the Parse. Bind at execution.
+		p.binder = &binder{s: s, params: declared}
+		return p, nil
+	}
+	if err := s.bind(p, declared); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func supportedType(id TypeID) bool {
+	switch id {
+	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar,
+		TypeDate, TypeTimestamp, TypeTimestampTZ, TypeUnknown:
+		return true
+	}
+	return false
+}
+
+func isTxnEnd(st Stmt) bool {
+	t, ok := st.(*TransactionStmt)
+	return ok && (t.Kind == "COMMIT" || t.Kind == "ROLLBACK")
+}
+
+// bind binds p's statement against the catalog as the session sees it now.
+func (s *Session) bind(p *Prepared, declared []Type) error {
+	snap := s.e.tm.ReadSnapshot()
+	if s.tx != nil {
+		snap = s.currentSnapshot()
+	}
+	b := &binder{s: s, snap: snap, params: append([]Type(nil), declared...)}
+	gen := s.e.gen.Load()
+	bound, err := b.bindStmt(p.stmt)
+	if err != nil {
+		return err
+	}
+	for i, t := range b.params {
+		if t.ID == TypeUnknown {
+			// An untyped parameter nobody constrained is text, as in
+			// PostgreSQL.
+			b.params[i] = typ(TypeText)
+		}
+	}
+	if declared != nil && len(b.params) < len(declared) {
+		b.params = append(b.params, declared[len(b.params):]...)
+	}
+	p.bound, p.gen, p.binder = bound, gen, b
+	p.ParamTypes = b.params
+	p.Columns = bound.columns()
+	return nil
+}
+
+func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
+	switch x := st.(type) {
+	case *SelectStmt:
+		p, err := b.bindSelect(x, &scope{})
+		if err != nil {
+			return nil, err
+		}
+		return &selectPlan{p: p}, nil
+	case *InsertStmt:
+		return b.bindInsert(x)
+	case *UpdateStmt:
+		return b.bindUpdate(x)
+	case *DeleteStmt:
+		return b.bindDelete(x)
+	case *CreateTableStmt:
+		return b.bindCreateTable(x)
+	case *DropTableStmt:
+		return &dropTablePlan{stmt: x}, nil
+	case *TransactionStmt:
+		return &txnPlan{stmt: x}, nil
+	case *SetStmt:
+		return &setPlan{stmt: x}, nil
+	case *ShowStmt:
+		return &showPlan{stmt: x}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
+}
+
+// TxStatus reports the transaction state for ReadyForQuery.
+func (s *Session) TxStatus() byte {
+	switch {
+	case s.failed:
+		return TxFailed
+	case s.explicit:
+		return TxActive
+	}
+	return TxIdle
+}
+
+// Close ends the session, rolling back an open transaction.
+func (s *Session) Close() {
+	if s.tx != nil {
+		s.endTxn(false)
+	}
+}
+
+func (s *Session) recoverPanic(err *error) {
+	if r := recover(); r != nil {
+		if pe, ok := r.(*pgerr.Error); ok {
+			*err = pe
+		} else {
+			s.e.logger.Error("panic in statement", "panic", r, "stack", string(debug.Stack()))
+			*err = pgerr.New(pgerr.InternalError, "internal error: %v", r)
+		}
+		if s.explicit {
+			s.failed = true
+		} else if s.tx != nil {
+			s.endTxn(false)
+		}
+	}
+}
+
+// Execute runs p with the given parameter values.
+func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res *Result, err error) {
+	defer s.recoverPanic(&err)
+	if p.stmt == nil {
+		return &Result{}, nil
+	}
+	if t, ok := p.stmt.(*TransactionStmt); ok {
+		return s.execTransaction(t)
+	}
+	if s.failed {
+		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	}
+	switch p.stmt.(type) {
+	case *SetStmt, *ShowStmt:
+		return s.execSettings(p.stmt)
+	}
+	implicit := s.tx == nil
+	if implicit {
+		if err := s.beginTxn(); err != nil {
+			return nil, err
+		}
+	}
+	res, err = s.run(p, params)
+	switch {
+	case implicit && err == nil:
+		err = s.endTxn(true)
+		if err != nil {
+			res = nil
+		}
+	case implicit:
+		s.endTxn(false)
+	case err != nil:
+		s.failed = true
+	}
+	return res, err
+}
+
+func (s *Session) beginTxn() error {
+	tx, err := s.e.tm.Begin()
+	if err != nil {
+		return err
+	}
+	s.tx, s.cid, s.haveSnap = tx, 0, false
+	s.txnStart = s.e.now()
+	if s.isolation == "" {
+		s.isolation = s.settings["default_transaction_isolation"]
+	}
+	s.readOnly = s.readOnly || s.settings["default_transaction_read_only"] == "on"
+	return nil
+}
+
+// endTxn commits or rolls back the current transaction.
+func (s *Session) endTxn(commit bool) error {
+	tx := s.tx
+	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
+	s.isolation, s.readOnly = "", false
+	s.txnStart = time.Time{}
+	var err error
+	if commit {
+		err = tx.Commit()
+	} else {
+		tx.Rollback()
+	}
+	if s.wroteCatalog {
+		s.wroteCatalog = false
+		s.e.catalogChanged()
+	}
+	return err
+}
+
+// currentSnapshot returns the snapshot for the next statement: a new one per
+// statement under READ COMMITTED, the first one under REPEATABLE READ and
+// SERIALIZABLE.
+func (s *Session) currentSnapshot() txn.Snapshot {
+	if !s.haveSnap || s.isolation == ReadCommitted {
+		s.snap = s.e.tm.Snapshot(s.tx, s.cid)
+		s.haveSnap = true
+	}
+	s.snap.CID = s.cid
+	return s.snap
+}
+
+func (s *Session) run(p *Prepared, params []Datum) (*Result, error) {
+	if p.bound == nil || p.gen != s.e.gen.Load() {
+		var declared []Type
+		if p.binder != nil {
+			declared = p.binder.params
+		}
+		if err := s.bind(p, declared); err != nil {
+			return nil, err
+		}
+	}
+	if s.readOnly {
+		switch p.stmt.(type) {
+		case *InsertStmt, *UpdateStmt, *DeleteStmt, *CreateTableStmt, *DropTableStmt:
+			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
+		}
+	}
+	if len(params) < len(p.ParamTypes) {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
+	}
+	x := &execCtx{s: s, tx: s.tx, snap: s.currentSnapshot()}
+	s.cid++
+	ec := &evalCtx{params: params, exec: x}
+	return p.bound.execute(x, ec)
+}
+
+func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
+	switch t.Kind {
+	case "BEGIN":
+		if s.explicit {
+			return &Result{Tag: "BEGIN", Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
+		}
+		if err := s.beginTxn(); err != nil {
+			return nil, err
+		}
+		s.explicit = true
+		if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+			s.endTxn(false)
+			return nil, err
+		}
+		return &Result{Tag: "BEGIN"}, nil
+	case "COMMIT":
+		if !s.explicit {
+			return &Result{Tag: "COMMIT", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
+		}
+		if s.failed {
+			s.endTxn(false)
+			return &Result{Tag: "ROLLBACK"}, nil
+		}
+		if err := s.endTxn(true); err != nil {
+			return nil, err
+		}
+		return &Result{Tag: "COMMIT"}, nil
+	default:
+		if !s.explicit {
+			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
+		}
+		s.endTxn(false)
+		return &Result{Tag: "ROLLBACK"}, nil
+	}
+}
+
+// applyTxnModes sets the isolation level and access mode of the current
+// transaction, which must not have run a query yet for the level.
+func (s *Session) applyTxnModes(isolation string, readOnly *bool) error {
+	if isolation != "" {
+		if s.haveSnap {
+			return pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+		}
+		if isolation == "read uncommitted" {
+			isolation = ReadCommitted
+		}
+		switch isolation {
+		case ReadCommitted, RepeatableRead, Serializable:
+		default:
+			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"%s\"", isolation)
+		}
+		s.isolation = isolation
+	}
+	if readOnly != nil {
+		s.readOnly = *readOnly
+	}
+	return nil
+}
+
+// txnPlan, setPlan and showPlan exist so that every statement has a bound
+// form; they execute through Session methods.
+type txnPlan struct{ stmt *TransactionStmt }
+
+func (p *txnPlan) columns() []Column { return nil }
+func (p *txnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	return x.s.execTransaction(p.stmt)
+}
+
+type setPlan struct{ stmt *SetStmt }
+
+func (p *setPlan) columns() []Column { return nil }
+func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	return x.s.execSettings(p.stmt)
+}
+
+type showPlan struct{ stmt *ShowStmt }
+
+func (p *showPlan) columns() []Column {
+	return []Column{{Name: p.stmt.Name, Type: typ(TypeText)}}
+}
+func (p *showPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	return x.s.execSettings(p.stmt)
+}

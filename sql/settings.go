@@ -1,0 +1,242 @@
+package sql
+
+import (
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// setting describes a run-time parameter cairn knows.
+type setting struct {
+	name     string // canonical spelling, for ParameterStatus
+	def      string
+	reported bool // sent to the client as ParameterStatus when it changes
+	readOnly bool
+	// check validates and normalizes a new value.
+	check func(string) (string, error)
+}
+
+var settingsTable = map[string]setting{
+	"application_name":                    {name: "application_name", def: "", reported: true},
+	"client_encoding":                     {name: "client_encoding", def: "UTF8", reported: true, check: checkEncoding},
+	"datestyle":                           {name: "DateStyle", def: "ISO, MDY", reported: true, check: checkDateStyle},
+	"default_transaction_read_only":       {name: "default_transaction_read_only", def: "off", reported: true, check: checkBool},
+	"default_transaction_isolation":       {name: "default_transaction_isolation", def: ReadCommitted, check: checkIsolation},
+	"in_hot_standby":                      {name: "in_hot_standby", def: "off", reported: true, readOnly: true},
+	"integer_datetimes":                   {name: "integer_datetimes", def: "on", reported: true, readOnly: true},
+	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true},
+	"is_superuser":                        {name: "is_superuser", def: "on", reported: true, readOnly: true},
+	"server_encoding":                     {name: "server_encoding", def: "UTF8", reported: true, readOnly: true},
+	"server_version":                      {name: "server_version", def: serverVersion, reported: true, readOnly: true},
+	"server_version_num":                  {name: "server_version_num", def: "150018", readOnly: true},
+	"session_authorization":               {name: "session_authorization", def: "", reported: true, readOnly: true},
+	"standard_conforming_strings":         {name: "standard_conforming_strings", def: "on", reported: true, check: checkOn},
+	"timezone":                            {name: "TimeZone", def: "Etc/UTC", reported: true, check: checkTimeZone},
+	"extra_float_digits":                  {name: "extra_float_digits", def: "1"},
+	"search_path":                         {name: "search_path", def: "\"$user\", public"},
+	"statement_timeout":                   {name: "statement_timeout", def: "0"},
+	"lock_timeout":                        {name: "lock_timeout", def: "0"},
+	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0"},
+	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
+	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
+	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true},
+	"bytea_output":                        {name: "bytea_output", def: "hex"},
+	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
+	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
+}
+
+func defaultSettings() map[string]string {
+	m := make(map[string]string, len(settingsTable))
+	for k, s := range settingsTable {
+		m[k] = s.def
+	}
+	return m
+}
+
+func checkBool(v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1":
+		return "on", nil
+	case "off", "false", "no", "0":
+		return "off", nil
+	}
+	return "", errInvalidValue
+}
+
+func checkOn(v string) (string, error) {
+	b, err := checkBool(v)
+	if err == nil && b != "on" {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "only the value \"on\" is supported")
+	}
+	return b, err
+}
+
+func checkSyncCommit(v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1", "local", "remote_write", "remote_apply":
+		return "on", nil
+	case "off", "false", "no", "0":
+		return "", pgerr.New(pgerr.FeatureNotSupported, "synchronous_commit = off is not supported yet")
+	}
+	return "", errInvalidValue
+}
+
+func checkEncoding(v string) (string, error) {
+	switch strings.ToUpper(strings.ReplaceAll(v, "-", "")) {
+	case "UTF8", "UNICODE":
+		return "UTF8", nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "conversion to encoding \"%s\" is not supported", v)
+}
+
+func checkDateStyle(v string) (string, error) {
+	for _, part := range strings.Split(v, ",") {
+		switch strings.ToUpper(strings.TrimSpace(part)) {
+		case "ISO", "MDY", "":
+		default:
+			return "", pgerr.New(pgerr.FeatureNotSupported, "DateStyle \"%s\" is not supported; only ISO, MDY is", v)
+		}
+	}
+	return "ISO, MDY", nil
+}
+
+func checkTimeZone(v string) (string, error) {
+	switch strings.ToUpper(v) {
+	case "UTC", "ETC/UTC", "GMT", "Z", "ZULU", "UCT", "ETC/GMT", "+00", "0", "00:00", "+00:00":
+		if strings.EqualFold(v, "utc") || strings.EqualFold(v, "etc/utc") {
+			return v, nil
+		}
+		return "UTC", nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "time zone \"%s\" is not supported; cairn runs in UTC", v)
+}
+
+func checkIsolation(v string) (string, error) {
+	l := strings.ToLower(v)
+	switch l {
+	case ReadCommitted, RepeatableRead, Serializable:
+		return l, nil
+	case "read uncommitted":
+		return ReadCommitted, nil
+	}
+	return "", errInvalidValue
+}
+
+var errInvalidValue = pgerr.New(pgerr.InvalidParameterValue, "invalid value")
+
+// execSettings runs SET, RESET and SHOW.
+func (s *Session) execSettings(st Stmt) (*Result, error) {
+	switch x := st.(type) {
+	case *ShowStmt:
+		return s.show(x.Name)
+	case *SetStmt:
+		return s.set(x)
+	}
+	return nil, pgerr.New(pgerr.InternalError, "not a settings statement")
+}
+
+func (s *Session) show(name string) (*Result, error) {
+	var v string
+	switch name {
+	case "transaction_isolation", "transaction isolation level":
+		v = s.isolation
+		if v == "" || s.tx == nil {
+			v = s.settings["default_transaction_isolation"]
+		}
+		name = "transaction_isolation"
+	case "transaction_read_only":
+		v = "off"
+		if s.readOnly {
+			v = "on"
+		}
+	case "all":
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SHOW ALL is not supported")
+	default:
+		val, ok := s.settings[name]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		}
+		v = val
+		name = settingsTable[name].name
+	}
+	return &Result{Columns: []Column{{Name: name, Type: typ(TypeText)}}, Rows: [][]Datum{{v}}, Tag: "SHOW"}, nil
+}
+
+func (s *Session) set(x *SetStmt) (*Result, error) {
+	if x.Name == "transaction" || x.Name == "session characteristics" {
+		return s.setTransaction(x)
+	}
+	name := x.Name
+	if name == "transaction_isolation" {
+		if s.tx == nil {
+			return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
+		}
+		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
+	}
+	def, ok := settingsTable[name]
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+	}
+	if def.readOnly {
+		return nil, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
+	}
+	value := def.def
+	if x.Value != nil {
+		value = strings.Join(x.Value, ", ")
+		if def.check != nil {
+			v, err := def.check(value)
+			if err != nil {
+				if err == errInvalidValue {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, value)
+				}
+				return nil, err
+			}
+			value = v
+		}
+	}
+	res := &Result{Tag: "SET"}
+	if x.Value == nil {
+		res.Tag = "RESET"
+	}
+	if s.settings[name] != value {
+		s.settings[name] = value
+		if def.reported {
+			res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: value})
+		}
+	}
+	return res, nil
+}
+
+// setTransaction handles SET TRANSACTION and SET SESSION CHARACTERISTICS AS
+// TRANSACTION, whose modes arrive as name=value pairs.
+func (s *Session) setTransaction(x *SetStmt) (*Result, error) {
+	var isolation string
+	var readOnly *bool
+	for _, kv := range x.Value {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "transaction_isolation":
+			isolation = strings.ToLower(v)
+		case "transaction_read_only":
+			ro := v == "1"
+			readOnly = &ro
+		}
+	}
+	if x.Name == "session characteristics" {
+		if isolation != "" {
+			v, err := checkIsolation(isolation)
+			if err != nil {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"default_transaction_isolation\": \"%s\"", isolation)
+			}
+			s.settings["default_transaction_isolation"] = v
+		}
+		if readOnly != nil {
+			s.settings["default_transaction_read_only"] = map[bool]string{true: "on", false: "off"}[*readOnly]
+		}
+		return &Result{Tag: "SET"}, nil
+	}
+	if s.tx == nil || !s.explicit {
+		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
+	}
+	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly)
+}

@@ -1,0 +1,121 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+type subqueryKind int
+
+const (
+	subScalar subqueryKind = iota
+	subExists
+	subIn
+)
+
+// subqueryExpr evaluates a nested query. A correlated subquery runs once per
+// outer row, with that row pushed on the evaluation context's outer stack;
+// an uncorrelated one runs once per statement.
+type subqueryExpr struct {
+	p          plan
+	kind       subqueryKind
+	correlated bool
+	t          Type
+	// For IN: left is the tested value, conv converts the subquery's column
+	// (colExpr 0 of its row) to the comparison type.
+	left, conv expr
+	not        bool
+}
+
+func (e *subqueryExpr) Type() Type {
+	if e.kind == subScalar {
+		return e.t
+	}
+	return typ(TypeBool)
+}
+
+func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
+	if !e.correlated && c.exec != nil {
+		if rows, ok := c.exec.subqueryCache[e]; ok {
+			return rows, nil
+		}
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > exprDepthMax {
+		return nil, tooDeep()
+	}
+	c.outer = append(c.outer, row)
+	rows, err := e.p.run(c)
+	c.outer = c.outer[:len(c.outer)-1]
+	if err != nil {
+		return nil, err
+	}
+	if !e.correlated && c.exec != nil {
+		if c.exec.subqueryCache == nil {
+			c.exec.subqueryCache = make(map[*subqueryExpr][][]Datum)
+		}
+		c.exec.subqueryCache[e] = rows
+	}
+	return rows, nil
+}
+
+func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	rows, err := e.rows(c, row)
+	if err != nil {
+		return nil, err
+	}
+	switch e.kind {
+	case subExists:
+		return len(rows) > 0, nil
+	case subScalar:
+		switch len(rows) {
+		case 0:
+			return nil, nil
+		case 1:
+			return rows[0][0], nil
+		}
+		return nil, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+	}
+	x, err := e.left.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]Datum, len(rows))
+	for i, r := range rows {
+		if vals[i], err = e.conv.Eval(c, r); err != nil {
+			return nil, err
+		}
+	}
+	return inResult(x, vals, e.not), nil
+}
+
+func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	inner := &scope{parent: sc}
+	p, err := b.bindSelect(q, inner)
+	if err != nil {
+		return nil, err
+	}
+	return &subqueryExpr{p: p, correlated: inner.correlated}, nil
+}
+
+func (b *binder) bindSubquery(x *SubqueryExpr, sc *scope) (expr, error) {
+	sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)
+	if err != nil {
+		return nil, err
+	}
+	if x.Exists {
+		sub.kind = subExists
+		return sub, nil
+	}
+	cols := sub.p.columns()
+	if len(cols) != 1 {
+		return nil, pgerr.New(pgerr.SyntaxError, "subquery must return only one column").WithPosition(x.Pos)
+	}
+	sub.kind = subScalar
+	sub.t = cols[0].Type
+	return sub, nil
+}

@@ -1,0 +1,38 @@
+// Package txn owns transaction ids, the commit log, snapshots and the commit
+// pipeline.
+//
+// # Model
+//
+// Every transaction gets a 64-bit transaction id (XID) when it begins; XIDs
+// never wrap. A transaction that commits is given a commit revision, a
+// logical clock that increases by one per commit. The commit log maps each
+// committed XID to its revision; an XID that is neither committed nor active
+// is aborted (that includes every transaction that was running at a crash).
+//
+// A snapshot is one number: the newest published revision. It sees a
+// transaction's writes if and only if that transaction committed with a
+// revision at or below it. Visibility of a single tuple version is decided
+// by Snapshot.Visible from the version's xmin/xmax and command ids.
+//
+// # Commit pipeline (invariant: revisions are published in order)
+//
+//  1. Under the commit mutex the transaction is given the next revision, its
+//     commit record (a key/value batch holding its commit-log entry) is
+//     appended to the log, and the in-memory commit log records the revision.
+//  2. Outside the mutex it waits until the log is synced through that record
+//     (group commit shares one fsync between everyone waiting).
+//  3. The revision is published only when every smaller revision is
+//     published too, so a snapshot at revision R sees exactly the commits
+//     with revision <= R even while several commits are in flight.
+//
+// Commit returns only after step 3: the committer's next snapshot sees its
+// own commit.
+//
+// XIDs and row sequence numbers are handed out from blocks reserved in
+// durable storage (a synced record raising the limit), so that they stay
+// unique across restarts without scanning the data at startup.
+//
+// This package knows nothing of SQL. It reaches storage only through the
+// Storage interface. Errors that a client must see carry SQLSTATEs
+// (40001 for write conflicts).
+package txn

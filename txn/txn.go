@@ -1,0 +1,345 @@
+package txn
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cairndb/cairn/lsm"
+)
+
+// XID is a transaction id. 0 is never a valid id.
+type XID uint64
+
+// Rev is a commit revision. Revision 0 is "before anything committed".
+type Rev uint64
+
+// CID is a command id: the number of the statement within its transaction.
+type CID uint32
+
+// Storage is what the transaction layer needs from durable storage.
+type Storage interface {
+	// Write appends b to the log and applies it; it is durable once Sync
+	// through the returned LSN has succeeded.
+	Write(b *lsm.Batch) (uint64, error)
+	// Sync returns once everything up to lsn is on stable storage.
+	Sync(lsn uint64) error
+	// Get reads the newest value of key.
+	Get(key []byte) ([]byte, bool, error)
+	// NewIter iterates over [lower, upper).
+	NewIter(lower, upper []byte) *lsm.Iterator
+}
+
+// Key prefixes this package owns in the key space. The heap uses 't'.
+var (
+	clogPrefix   = []byte("\x00clog/")
+	counterKeyXID = []byte("\x00meta/xid-limit")
+	counterKeySeq = []byte("\x00meta/seq-limit")
+	counterKeyOID = []byte("\x00meta/oid-limit")
+)
+
+// FirstOID is the first object id handed out, PostgreSQL's first normal OID.
+const FirstOID = 16384
+
+const counterBlock = 4096
+
+// ErrClosed is returned after the manager's storage has failed.
+var ErrClosed = errors.New("txn: manager closed")
+
+// Manager hands out transactions and decides visibility.
+type Manager struct {
+	store Storage
+
+	// published is the newest revision every snapshot may see.
+	published atomic.Uint64
+
+	xids counter
+	seqs counter
+	oids counter
+
+	commitMu sync.Mutex // orders revisions with their log records
+	nextRev  Rev
+
+	mu struct {
+		sync.RWMutex
+		committed map[XID]Rev
+		active    map[XID]struct{}
+	}
+
+	pubMu   sync.Mutex
+	pubCond *sync.Cond
+	done    map[Rev]bool // synced but not yet published
+}
+
+// Open loads the commit log from storage and prepares to hand out ids above
+// everything used before.
+func Open(store Storage) (*Manager, error) {
+	m := &Manager{store: store}
+	m.mu.committed = make(map[XID]Rev)
+	m.mu.active = make(map[XID]struct{})
+	m.done = make(map[Rev]bool)
+	m.pubCond = sync.NewCond(&m.pubMu)
+	var maxRev Rev
+	it := store.NewIter(clogPrefix, prefixEnd(clogPrefix))
+	for ok := it.First(); ok; ok = it.Next() {
+		k, v := it.Key(), it.Value()
+		if len(k) != len(clogPrefix)+8 || len(v) != 8 {
+			it.Close()
+			return nil, fmt.Errorf("txn: malformed commit log entry %q", k)
+		}
+		xid := XID(binary.BigEndian.Uint64(k[len(clogPrefix):]))
+		rev := Rev(binary.BigEndian.Uint64(v))
+		m.mu.committed[xid] = rev
+		if rev > maxRev {
+			maxRev = rev
+		}
+	}
+	if err := it.Close(); err != nil {
+		return nil, fmt.Errorf("txn: loading commit log: %w", err)
+	}
+	m.nextRev = maxRev + 1
+	m.published.Store(uint64(maxRev))
+	if err := m.xids.init(store, counterKeyXID, 1); err != nil {
+		return nil, err
+	}
+	if err := m.seqs.init(store, counterKeySeq, 1); err != nil {
+		return nil, err
+	}
+	if err := m.oids.init(store, counterKeyOID, FirstOID); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// counter hands out unique increasing numbers, reserving them in blocks
+// whose upper limit is made durable before any number of the block is used.
+type counter struct {
+	mu    sync.Mutex
+	key   []byte
+	next  uint64
+	limit uint64
+	store Storage
+}
+
+func (c *counter) init(store Storage, key []byte, start uint64) error {
+	c.store, c.key = store, key
+	v, ok, err := store.Get(key)
+	if err != nil {
+		return fmt.Errorf("txn: reading %s: %w", key, err)
+	}
+	c.next = start
+	if ok {
+		if len(v) != 8 {
+			return fmt.Errorf("txn: malformed counter %s", key)
+		}
+		c.next = binary.BigEndian.Uint64(v)
+	}
+	c.limit = c.next
+	return nil
+}
+
+func (c *counter) take() (uint64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.next >= c.limit {
+		newLimit := c.next + counterBlock
+		var b lsm.Batch
+		b.Set(c.key, binary.BigEndian.AppendUint64(nil, newLimit))
+		lsn, err := c.store.Write(&b)
+		if err == nil {
+			err = c.store.Sync(lsn)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("txn: reserving ids: %w", err)
+		}
+		c.limit = newLimit
+	}
+	n := c.next
+	c.next++
+	return n, nil
+}
+
+// NextSeq returns a number never returned before, across restarts too. The
+// heap uses it to order the versions of a row by creation.
+func (m *Manager) NextSeq() (uint64, error) { return m.seqs.take() }
+
+// NextOID returns a new object id (for tables), unique across restarts.
+func (m *Manager) NextOID() (uint32, error) {
+	n, err := m.oids.take()
+	if err != nil {
+		return 0, err
+	}
+	if n > 1<<32-1 {
+		return 0, errors.New("txn: object ids exhausted")
+	}
+	return uint32(n), nil
+}
+
+// ReadSnapshot returns a snapshot at the newest published revision that
+// belongs to no transaction, for reading outside one.
+func (m *Manager) ReadSnapshot() Snapshot {
+	return Snapshot{m: m, Rev: Rev(m.published.Load())}
+}
+
+// Begin starts a transaction.
+func (m *Manager) Begin() (*Txn, error) {
+	x, err := m.xids.take()
+	if err != nil {
+		return nil, err
+	}
+	xid := XID(x)
+	m.mu.Lock()
+	m.mu.active[xid] = struct{}{}
+	m.mu.Unlock()
+	return &Txn{m: m, XID: xid}, nil
+}
+
+// Snapshot returns a snapshot at the newest published revision for t.
+func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
+	return Snapshot{m: m, Rev: Rev(m.published.Load()), XID: t.XID, CID: cid}
+}
+
+// Status tells the state of xid.
+type Status int
+
+const (
+	InProgress Status = iota
+	Committed
+	Aborted
+)
+
+// StatusOf reports xid's state and, when committed, its revision.
+func (m *Manager) StatusOf(xid XID) (Status, Rev) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if rev, ok := m.mu.committed[xid]; ok {
+		return Committed, rev
+	}
+	if _, ok := m.mu.active[xid]; ok {
+		return InProgress, 0
+	}
+	return Aborted, 0
+}
+
+// Published returns the newest published revision.
+func (m *Manager) Published() Rev { return Rev(m.published.Load()) }
+
+func clogKey(xid XID) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte(nil), clogPrefix...), uint64(xid))
+}
+
+// commit runs the commit pipeline for t; see the package comment.
+func (m *Manager) commit(t *Txn) error {
+	if !t.wrote {
+		m.finish(t.XID)
+		return nil
+	}
+	m.commitMu.Lock()
+	rev := m.nextRev
+	var b lsm.Batch
+	b.Set(clogKey(t.XID), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+	lsn, err := m.store.Write(&b)
+	if err != nil {
+		m.commitMu.Unlock()
+		m.finish(t.XID)
+		return fmt.Errorf("txn: writing commit record: %w", err)
+	}
+	m.nextRev++
+	m.mu.Lock()
+	m.mu.committed[t.XID] = rev
+	delete(m.mu.active, t.XID)
+	m.mu.Unlock()
+	m.commitMu.Unlock()
+
+	syncErr := m.store.Sync(lsn)
+	// Publish even when the sync failed: the revision is taken and later
+	// ones must not wait for it forever. The storage refuses every later
+	// write after a failed sync, so nothing builds on it.
+	m.publish(rev)
+	if syncErr != nil {
+		return fmt.Errorf("txn: commit of %d is not known to be durable: %w", t.XID, syncErr)
+	}
+	return nil
+}
+
+// publish marks rev as durable and advances the published revision over
+// every contiguous durable revision; it waits until rev itself is published.
+func (m *Manager) publish(rev Rev) {
+	m.pubMu.Lock()
+	defer m.pubMu.Unlock()
+	m.done[rev] = true
+	for {
+		next := Rev(m.published.Load()) + 1
+		if !m.done[next] {
+			break
+		}
+		delete(m.done, next)
+		m.published.Store(uint64(next))
+		m.pubCond.Broadcast()
+	}
+	for Rev(m.published.Load()) < rev {
+		m.pubCond.Wait()
+	}
+}
+
+func (m *Manager) finish(xid XID) {
+	m.mu.Lock()
+	delete(m.mu.active, xid)
+	m.mu.Unlock()
+}
+
+// OldestActive returns the smallest active XID, or 0 when none is active.
+func (m *Manager) OldestActive() XID {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var oldest XID
+	for x := range m.mu.active {
+		if oldest == 0 || x < oldest {
+			oldest = x
+		}
+	}
+	return oldest
+}
+
+// Txn is one transaction. It is used by one goroutine at a time.
+type Txn struct {
+	m     *Manager
+	XID   XID
+	wrote bool
+	ended bool
+}
+
+// MarkWrote records that t has written, so its commit must be logged.
+func (t *Txn) MarkWrote() { t.wrote = true }
+
+// Commit makes t's writes visible to later snapshots, durably.
+func (t *Txn) Commit() error {
+	if t.ended {
+		return errors.New("txn: transaction already ended")
+	}
+	t.ended = true
+	return t.m.commit(t)
+}
+
+// Rollback discards t. Its tuple versions stay on disk but are invisible:
+// an XID that is neither active nor committed is aborted.
+func (t *Txn) Rollback() {
+	if t.ended {
+		return
+	}
+	t.ended = true
+	t.m.finish(t.XID)
+}
