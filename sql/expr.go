@@ -32,7 +32,7 @@ type constExpr struct {
 	v Datum
 }
 
-func (e *constExpr) Type() Type                        { return e.t }
+func (e *constExpr) Type() Type                            { return e.t }
 func (e *constExpr) Eval(*evalCtx, []Datum) (Datum, error) { return e.v, nil }
 
 type colExpr struct {

@@ -27,7 +27,7 @@ type execCtx struct {
 
 type oneRowNode struct{}
 
-func (oneRowNode) columns() []Column                 { return nil }
+func (oneRowNode) columns() []Column               { return nil }
 func (oneRowNode) run(*evalCtx) ([][]Datum, error) { return [][]Datum{{}}, nil }
 
 type scanNode struct {

@@ -44,7 +44,7 @@ type Notice struct{ Severity, Code, Message string }
 
 // Transaction status, as ReadyForQuery reports it.
 const (
-	TxIdle    byte = 'I'
-	TxActive  byte = 'T'
-	TxFailed  byte = 'E'
+	TxIdle   byte = 'I'
+	TxActive byte = 'T'
+	TxFailed byte = 'E'
 )

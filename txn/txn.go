@@ -34,7 +34,7 @@ type Storage interface {
 
 // Key prefixes this package owns in the key space. The heap uses 't'.
 var (
-	clogPrefix   = []byte("\x00clog/")
+	clogPrefix    = []byte("\x00clog/")
 	counterKeyXID = []byte("\x00meta/xid-limit")
 	counterKeySeq = []byte("\x00meta/seq-limit")
 	counterKeyOID = []byte("\x00meta/oid-limit")
