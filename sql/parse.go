@@ -40,7 +40,7 @@ func Parse(query string) ([]ParsedStmt, error) {
 		}
 		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "parsing statement")
 	}
-	tr := translator{query: query}
+	tr := translator{query: query, version: tree.Version}
 	out := make([]ParsedStmt, 0, len(tree.Stmts))
 	for _, raw := range tree.Stmts {
 		start := int(raw.StmtLocation)
@@ -59,8 +59,9 @@ func Parse(query string) ([]ParsedStmt, error) {
 
 // translator turns PostgreSQL parse nodes into cairn's AST.
 type translator struct {
-	query string
-	depth int
+	query   string
+	depth   int
+	version int32 // parse tree format version, for deparsing
 }
 
 // pos converts a 0-based byte offset to PostgreSQL's 1-based character
@@ -828,7 +829,7 @@ func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	tree := &pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
+	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
 		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
 	}}}}}}
 	text, err := pg.Deparse(tree)

@@ -1,0 +1,18 @@
+CREATE TABLE films (code int4 PRIMARY KEY, title varchar(40) NOT NULL, did int4, date_prod date, kind text, len numeric(5,1));
+INSERT INTO films VALUES (1, 'Bananas', 105, '1971-07-13', 'Comedy', 82), (2, 'Casablanca', 101, '1942-11-26', 'Drama', 102.5), (3, 'The Third Man', 101, NULL, 'Thriller', 104);
+SELECT * FROM films ORDER BY code;
+UPDATE films SET kind = 'Romance' WHERE code = 2;
+DELETE FROM films WHERE code = 3;
+SELECT code, title, kind FROM films WHERE did = 101 OR kind LIKE 'Com%' ORDER BY title DESC;
+SELECT did, count(*), avg(len), min(date_prod), max(title) FROM films GROUP BY did ORDER BY did;
+SELECT count(*) AS n, sum(code) FROM films WHERE title IS NOT NULL;
+INSERT INTO films VALUES (1, 'Duplicate', 1, NULL, NULL, NULL);
+SELECT * FROM nosuchtable;
+SELECT 1/0;
+BEGIN;
+INSERT INTO films VALUES (9, 'Never', 1, NULL, NULL, NULL);
+SELECT nosuchcolumn FROM films;
+SELECT 1;
+ROLLBACK;
+SELECT count(*) FROM films;
+DROP TABLE films;
