@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	stdsql "database/sql"
 	"flag"
 	"fmt"
 	"net"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite golden files in testdata/")
@@ -295,4 +297,50 @@ func asPgError(err error, target **pgconn.PgError) bool {
 		*target = pe
 	}
 	return ok
+}
+
+// TestDatabaseSQLOverPgx uses database/sql with pgx's stdlib driver, the way
+// most Go programs reach PostgreSQL.
+func TestDatabaseSQLOverPgx(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	db, err := stdsql.Open("pgx", s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE notes (id int4 PRIMARY KEY, body text, at timestamp)"); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 25, 12, 30, 0, 0, time.UTC)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmt, err := tx.Prepare("INSERT INTO notes VALUES ($1, $2, $3)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 10; i++ {
+		if _, err := stmt.Exec(i, fmt.Sprintf("note %d", i), at.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Exec("UPDATE notes SET body = body || '!' WHERE id % 2 = 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 5 {
+		t.Fatalf("UPDATE affected %d rows, want 5", n)
+	}
+	var body string
+	var got time.Time
+	if err := db.QueryRow("SELECT body, at FROM notes WHERE id = $1", 4).Scan(&body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if body != "note 4!" || !got.Equal(at.Add(4*time.Minute)) {
+		t.Fatalf("got %q at %v", body, got)
+	}
 }
