@@ -64,7 +64,18 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.redo = redo
-	s.db, err = lsm.Open(fs, fs.PathJoin(dir, "lsm"), lsm.Options{MemtableBytes: opts.MemtableBytes})
+	s.db, err = lsm.Open(fs, fs.PathJoin(dir, "lsm"), lsm.Options{
+		MemtableBytes: opts.MemtableBytes,
+		// A table must never hold a change the WAL could still lose:
+		// otherwise a crash would keep a later change whose earlier
+		// companions (in unsynced records) are gone.
+		BeforeFlush: func(maxLSN uint64) error {
+			if s.log == nil || maxLSN == 0 {
+				return nil
+			}
+			return s.log.SyncTo(wal.LSN(maxLSN))
+		},
+	})
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: opening lsm: %w", err)
 	}
@@ -140,9 +151,7 @@ func (s *Store) Checkpoint() error {
 	s.writeMu.Lock()
 	redo := uint64(s.log.NextLSN())
 	s.writeMu.Unlock()
-	if err := s.log.SyncTo(wal.LSN(redo - 1)); redo > 0 && err != nil {
-		return fmt.Errorf("checkpoint: syncing wal: %w", err)
-	}
+	// Flush syncs the WAL through everything it writes (BeforeFlush).
 	if err := s.db.Flush(); err != nil {
 		return fmt.Errorf("checkpoint: flushing memtable: %w", err)
 	}

@@ -13,6 +13,12 @@ type Options struct {
 	// MemtableBytes is the memtable size at which the owner should Flush
 	// (a hint: the DB does not flush by itself). Default 4 MiB.
 	MemtableBytes int64
+	// BeforeFlush, when set, is called with the highest LSN in a frozen
+	// memtable before any of it is written to a table. The owner of the
+	// write-ahead log syncs the log through that LSN here, so a table never
+	// holds a change the log could still lose in a crash. An error fails
+	// the flush.
+	BeforeFlush func(maxLSN uint64) error
 }
 
 // DB is an ordered key/value store. See the package documentation.
@@ -206,7 +212,14 @@ func (d *DB) Flush() error {
 	m := &manifest{flushedLSN: max(d.mu.flushedLSN, imm.maxLSN), nextFileNum: d.mu.nextFileNum}
 	d.mu.Unlock()
 
-	newTables, err := d.flushLocked(imm, tables, m)
+	var err error
+	if d.opts.BeforeFlush != nil {
+		err = d.opts.BeforeFlush(imm.maxLSN)
+	}
+	var newTables []*table
+	if err == nil {
+		newTables, err = d.flushLocked(imm, tables, m)
+	}
 
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -179,42 +179,50 @@ func ordered(sql string) bool {
 }
 
 func pgAnswer(ctx context.Context, conn *pgconn.PgConn, sql string) string {
-	results, err := conn.Exec(ctx, sql).ReadAll()
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return diffResult{code: pe.Code}.String(false)
+	mrr := conn.Exec(ctx, sql)
+	var results []diffResult
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		var r diffResult
+		if fds := rr.FieldDescriptions(); fds != nil {
+			r.names, r.types = []string{}, []uint32{}
+			for _, fd := range fds {
+				r.names = append(r.names, fd.Name)
+				r.types = append(r.types, fd.DataTypeOID)
+			}
+		}
+		for rr.NextRow() {
+			row := rr.Values()
+			vals := make([]string, len(row))
+			nulls := make([]bool, len(row))
+			for j, v := range row {
+				vals[j], nulls[j] = string(v), v == nil
+			}
+			r.rows = append(r.rows, vals)
+			r.nulls = append(r.nulls, nulls)
+		}
+		tag, err := rr.Close()
+		r.tag = tag.String()
+		if err != nil {
+			r = diffResult{code: "?" + err.Error()}
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) {
+				r.code = pe.Code
+			}
+		}
+		results = append(results, r)
 	}
-	if err != nil {
+	if err := mrr.Close(); err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return diffResult{code: pe.Code}.String(false)
+		}
 		return "connection error: " + err.Error()
 	}
 	if len(results) != 1 {
 		return fmt.Sprintf("%d results", len(results))
 	}
-	res := results[0]
-	if res.Err != nil {
-		if errors.As(res.Err, &pe) {
-			return diffResult{code: pe.Code}.String(false)
-		}
-		return "error: " + res.Err.Error()
-	}
-	r := diffResult{tag: res.CommandTag.String()}
-	if res.FieldDescriptions != nil {
-		r.names, r.types = []string{}, []uint32{}
-		for _, fd := range res.FieldDescriptions {
-			r.names = append(r.names, fd.Name)
-			r.types = append(r.types, fd.DataTypeOID)
-		}
-	}
-	for _, row := range res.Rows {
-		vals := make([]string, len(row))
-		nulls := make([]bool, len(row))
-		for j, v := range row {
-			vals[j], nulls[j] = string(v), v == nil
-		}
-		r.rows = append(r.rows, vals)
-		r.nulls = append(r.nulls, nulls)
-	}
-	return r.String(!ordered(sql))
+	return results[0].String(!ordered(sql))
 }
 
 func cairnAnswer(ctx context.Context, s *Session, sql string) string {

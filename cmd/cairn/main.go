@@ -20,7 +20,9 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "cairn:", err)
+		if !errors.Is(err, errTestsFailed) {
+			fmt.Fprintln(os.Stderr, "cairn:", err)
+		}
 		os.Exit(1)
 	}
 }
@@ -33,8 +35,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "slt":
+		return slt(args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage: cairn [serve] [--listen ADDR] [--data DIR]")
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: cairn serve --listen 127.0.0.1:5432 --data ./cairn-data)", cmd)

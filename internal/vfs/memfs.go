@@ -438,10 +438,13 @@ func (f *memFile) Write(p []byte) (int, error) {
 		f.node.shared = false
 	}
 	end := f.offset + int64(len(p))
-	if end > int64(len(f.node.data)) {
+	switch {
+	case end > int64(cap(f.node.data)):
 		grown := make([]byte, end, max(end, 2*int64(cap(f.node.data))))
 		copy(grown, f.node.data)
 		f.node.data = grown
+	case end > int64(len(f.node.data)):
+		f.node.data = f.node.data[:end]
 	}
 	copy(f.node.data[f.offset:], p)
 	f.offset = end

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/cairndb/cairn/sqltest"
+)
+
+// errTestsFailed makes the command exit non-zero without another message:
+// the totals line already said it.
+var errTestsFailed = errors.New("some records failed")
+
+func slt(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("slt", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	url := fs.String("url", "", "run against this server (postgres://...) instead of an embedded in-memory cairn")
+	junit := fs.String("junit", "", "write a JUnit XML report to FILE")
+	failList := fs.String("fail-list", "", "write every failing record (file:line and the difference) to FILE")
+	timeout := fs.Duration("timeout", 10*time.Second, "time limit per record")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("slt: give one or more .test files or directories")
+	}
+	files, err := sqltest.Files(fs.Args())
+	if err != nil {
+		return err
+	}
+	var target sqltest.Target = sqltest.Embedded{}
+	if *url != "" {
+		target = sqltest.Remote{URL: *url}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r := &sqltest.Runner{StatementTimeout: *timeout}
+	sum := r.Run(ctx, files, target, stdout)
+	if *junit != "" {
+		if err := sum.WriteJUnitFile(*junit); err != nil {
+			return fmt.Errorf("writing %s: %w", *junit, err)
+		}
+	}
+	if *failList != "" {
+		if err := sum.WriteFailListFile(*failList); err != nil {
+			return fmt.Errorf("writing %s: %w", *failList, err)
+		}
+	}
+	sum.WriteTotals(stdout)
+	if _, failed, _ := sum.Totals(); failed > 0 {
+		return errTestsFailed
+	}
+	return nil
+}
