@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"context"
 	"sort"
 
 	"github.com/cairndb/cairn/heap"
@@ -18,6 +19,7 @@ type plan interface {
 
 // execCtx is the state of one statement execution.
 type execCtx struct {
+	ctx  context.Context
 	s    *Session
 	tx   *txn.Txn
 	snap txn.Snapshot
@@ -516,4 +518,15 @@ func dedupe(rows [][]Datum) [][]Datum {
 		}
 	}
 	return out
+}
+
+// checkCancel reports a cancelled statement every 1024 rows of a loop.
+func (c *evalCtx) checkCancel(i int) error {
+	if i&1023 != 0 || c.exec == nil || c.exec.ctx == nil {
+		return nil
+	}
+	if c.exec.ctx.Err() != nil {
+		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	}
+	return nil
 }

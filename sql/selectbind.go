@@ -25,37 +25,9 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		return b.finishOrdered(q, p, sc)
 	}
 
-	var from plan = oneRowNode{}
-	for i, item := range q.From {
-		p, cols, err := b.bindFromItem(item, sc)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			from = p
-			sc.cols = cols
-			continue
-		}
-		all := append(append([]scopeCol(nil), sc.cols...), cols...)
-		from = &joinNode{left: from, right: p, kind: "CROSS", cols: append(append([]Column(nil), from.columns()...), p.columns()...)}
-		sc.cols = all
-	}
-
-	if q.Where != nil {
-		if containsAggregate(q.Where) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.exprPos())
-		}
-		pred, err := b.bindExpr(q.Where, sc)
-		if err != nil {
-			return nil, err
-		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.exprPos()); err != nil {
-			return nil, err
-		}
-		if scan, ok := from.(*scanNode); ok {
-			b.usePrimaryKey(scan, q.Where, sc)
-		}
-		from = &filterNode{in: from, pred: pred}
+	from, err := b.bindFromWhere(q, sc)
+	if err != nil {
+		return nil, err
 	}
 
 	targets, err := b.expandTargets(q.Targets, sc)

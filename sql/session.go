@@ -322,7 +322,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 			return nil, err
 		}
 	}
-	res, err = s.run(p, params)
+	res, err = s.run(ctx, p, params)
 	switch {
 	case implicit && err == nil:
 		err = s.endTxn(true)
@@ -382,7 +382,7 @@ func (s *Session) currentSnapshot() txn.Snapshot {
 	return s.snap
 }
 
-func (s *Session) run(p *Prepared, params []Datum) (*Result, error) {
+func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result, error) {
 	if p.bound == nil || p.gen != s.e.gen.Load() {
 		var declared []Type
 		if p.binder != nil {
@@ -401,7 +401,7 @@ func (s *Session) run(p *Prepared, params []Datum) (*Result, error) {
 	if len(params) < len(p.ParamTypes) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
-	x := &execCtx{s: s, tx: s.tx, snap: s.currentSnapshot()}
+	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot()}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
 	return p.bound.execute(x, ec)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,8 @@ type Runner struct {
 	Engines []string
 	// StatementTimeout bounds each record; default 10 s.
 	StatementTimeout time.Duration
+	// Trace, when set, receives each record's file:line before it runs.
+	Trace io.Writer
 }
 
 // Failure is one failed record.
@@ -107,6 +110,9 @@ func (r *Runner) RunFile(ctx context.Context, path string, target Target) (res F
 		case KindHashThreshold:
 			threshold = rec.Threshold
 			continue
+		}
+		if r.Trace != nil {
+			fmt.Fprintf(r.Trace, "%s:%d\n", path, rec.Line)
 		}
 		msg := r.runRecord(ctx, conn, rec, threshold, labels)
 		if msg == "" {

@@ -24,6 +24,7 @@ func slt(args []string, stdout, stderr io.Writer) error {
 	junit := fs.String("junit", "", "write a JUnit XML report to FILE")
 	failList := fs.String("fail-list", "", "write every failing record (file:line and the difference) to FILE")
 	timeout := fs.Duration("timeout", 10*time.Second, "time limit per record")
+	trace := fs.Bool("trace", false, "print each record's file:line to stderr before running it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +42,9 @@ func slt(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	r := &sqltest.Runner{StatementTimeout: *timeout}
+	if *trace {
+		r.Trace = stderr
+	}
 	sum := r.Run(ctx, files, target, stdout)
 	if *junit != "" {
 		if err := sum.WriteJUnitFile(*junit); err != nil {

@@ -1,0 +1,432 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// This file plans FROM and WHERE together. A FROM list (and INNER JOINs in
+// it) is flattened into items; WHERE and ON are split into conjuncts; each
+// conjunct is applied as soon as the items it names are joined, equalities
+// between the joined set and the next item become hash joins, and the next
+// item is chosen among those such an equality connects. Rows keep every
+// item's columns at fixed offsets (the FROM order), so expressions bound
+// against the whole FROM scope evaluate at any stage.
+
+// fromItem is one FROM entry: a table, subquery or outer join.
+type fromItem struct {
+	p     plan
+	off   int
+	width int
+}
+
+// conjunct is one AND-ed condition with the set of items it reads.
+type conjunct struct {
+	ast   Expr
+	pred  expr
+	items uint64 // bit i: reads item i
+	// complex conditions (subqueries) run after all joins.
+	complex bool
+	// for an equality a = b: each side, bound and cast to a common type.
+	eqL, eqR           expr
+	eqLItems, eqRItems uint64
+}
+
+// itemsMax bounds how many FROM items a query may join (bit sets above).
+const itemsMax = 64
+
+func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
+	var items []fromItem
+	var ons []Expr
+	var flatten func(te TableExpr) error
+	flatten = func(te TableExpr) error {
+		if j, ok := te.(*JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+			if err := flatten(j.Left); err != nil {
+				return err
+			}
+			if err := flatten(j.Right); err != nil {
+				return err
+			}
+			if j.On != nil {
+				ons = append(ons, j.On)
+			}
+			return nil
+		}
+		p, cols, err := b.bindFromItem(te, sc)
+		if err != nil {
+			return err
+		}
+		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols)})
+		sc.cols = append(sc.cols, cols...)
+		return nil
+	}
+	for _, te := range q.From {
+		if err := flatten(te); err != nil {
+			return nil, err
+		}
+	}
+	if len(items) > itemsMax {
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "a query can join at most %d tables", itemsMax)
+	}
+	if q.Where != nil && containsAggregate(q.Where) {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.exprPos())
+	}
+	for _, on := range ons {
+		if containsAggregate(on) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(on.exprPos())
+		}
+	}
+
+	if len(items) <= 1 && len(ons) == 0 {
+		var from plan = oneRowNode{}
+		if len(items) == 1 {
+			from = items[0].p
+		}
+		if q.Where == nil {
+			return from, nil
+		}
+		pred, err := b.bindExpr(q.Where, sc)
+		if err != nil {
+			return nil, err
+		}
+		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.exprPos()); err != nil {
+			return nil, err
+		}
+		if scan, ok := from.(*scanNode); ok {
+			b.usePrimaryKey(scan, q.Where, sc)
+		}
+		return &filterNode{in: from, pred: pred}, nil
+	}
+
+	var asts []Expr
+	for _, on := range ons {
+		asts = append(asts, splitAnd(on)...)
+	}
+	asts = append(asts, splitAnd(q.Where)...)
+	conjs := make([]*conjunct, 0, len(asts))
+	for _, a := range asts {
+		c, err := b.bindConjunct(a, sc, items)
+		if err != nil {
+			return nil, err
+		}
+		conjs = append(conjs, c)
+	}
+	cols := make([]Column, 0, len(sc.cols))
+	for _, it := range items {
+		cols = append(cols, it.p.columns()...)
+	}
+	return &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}, nil
+}
+
+func splitAnd(e Expr) []Expr {
+	if e == nil {
+		return nil
+	}
+	if be, ok := e.(*BinaryExpr); ok && be.Op == "AND" {
+		return append(splitAnd(be.L), splitAnd(be.R)...)
+	}
+	return []Expr{e}
+}
+
+// itemsOf returns the FROM items whose columns e reads at this query level,
+// and whether e holds a subquery.
+func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
+	var set uint64
+	complex := false
+	walkExpr(e, func(x Expr) bool {
+		switch r := x.(type) {
+		case *ColumnRef:
+			idx, level, _, err := sc.resolve(r)
+			if err == nil && level == 0 {
+				for i, it := range items {
+					if idx >= it.off && idx < it.off+it.width {
+						set |= 1 << uint(i)
+					}
+				}
+			}
+		case *SubqueryExpr:
+			complex = true
+			return false
+		case *InExpr:
+			if r.Query != nil {
+				complex = true
+			}
+		}
+		return true
+	})
+	return set, complex
+}
+
+func (b *binder) bindConjunct(a Expr, sc *scope, items []fromItem) (*conjunct, error) {
+	pred, err := b.bindExpr(a, sc)
+	if err != nil {
+		return nil, err
+	}
+	if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", a.exprPos()); err != nil {
+		return nil, err
+	}
+	c := &conjunct{ast: a, pred: pred}
+	c.items, c.complex = b.itemsOf(a, sc, items)
+	if be, ok := a.(*BinaryExpr); ok && be.Op == "=" && !c.complex {
+		lset, _ := b.itemsOf(be.L, sc, items)
+		rset, _ := b.itemsOf(be.R, sc, items)
+		if lset != 0 && rset != 0 && lset&rset == 0 {
+			l, err := b.bindExpr(be.L, sc)
+			if err != nil {
+				return nil, err
+			}
+			r, err := b.bindExpr(be.R, sc)
+			if err != nil {
+				return nil, err
+			}
+			if l, r, _, err = b.unify(l, r, "=", be.Pos); err == nil {
+				c.eqL, c.eqR, c.eqLItems, c.eqRItems = l, r, lset, rset
+			}
+		}
+	}
+	return c, nil
+}
+
+// multiJoinNode joins FROM items, applying each conjunct as early as it can.
+type multiJoinNode struct {
+	items []fromItem
+	conjs []*conjunct
+	width int
+	cols  []Column
+}
+
+func (n *multiJoinNode) columns() []Column { return n.cols }
+
+// intermediateRowsMax bounds the rows one join step may produce, so a
+// runaway cross product fails cleanly instead of exhausting memory.
+const intermediateRowsMax = 5_000_000
+
+func tooManyRows() error {
+	return pgerr.New(pgerr.ProgramLimitExceeded, "join produces more than %d intermediate rows", intermediateRowsMax)
+}
+
+func (n *multiJoinNode) run(ec *evalCtx) ([][]Datum, error) {
+	applied := make([]bool, len(n.conjs))
+	// itemRows runs item i and applies the conjuncts that read only it.
+	itemRows := func(i int) ([][]Datum, error) {
+		it := n.items[i]
+		rows, err := it.p.run(ec)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]Datum, 0, len(rows))
+		for k, r := range rows {
+			if err := ec.checkCancel(k); err != nil {
+				return nil, err
+			}
+			full := make([]Datum, n.width)
+			copy(full[it.off:], r)
+			ok, err := n.passes(ec, full, func(c *conjunct) bool { return c.items == 1<<uint(i) && !c.complex })
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, full)
+			}
+		}
+		for j, c := range n.conjs {
+			if c.items == 1<<uint(i) && !c.complex {
+				applied[j] = true
+			}
+		}
+		return out, nil
+	}
+
+	first := n.startItem()
+	acc, err := itemRows(first)
+	if err != nil {
+		return nil, err
+	}
+	joined := uint64(1) << uint(first)
+	// Conditions on no item at all (constants, outer references) filter
+	// the first rows.
+	if acc, err = n.filter(ec, acc, applied, func(c *conjunct) bool { return c.items == 0 && !c.complex }); err != nil {
+		return nil, err
+	}
+	for len(acc) > 0 && joined != (uint64(1)<<uint(len(n.items)))-1 {
+		next, eq := n.nextItem(joined, applied)
+		rows, err := itemRows(next)
+		if err != nil {
+			return nil, err
+		}
+		bit := uint64(1) << uint(next)
+		if eq != nil {
+			applied[eq.index] = true
+			if acc, err = n.hashJoin(ec, acc, rows, n.items[next], eq); err != nil {
+				return nil, err
+			}
+		} else if acc, err = n.crossJoin(ec, acc, rows, n.items[next]); err != nil {
+			return nil, err
+		}
+		joined |= bit
+		if acc, err = n.filter(ec, acc, applied, func(c *conjunct) bool { return !c.complex && c.items&^joined == 0 }); err != nil {
+			return nil, err
+		}
+	}
+	return n.filter(ec, acc, applied, func(*conjunct) bool { return true })
+}
+
+// startItem picks the item to begin with: one with a filter of its own,
+// else the first.
+func (n *multiJoinNode) startItem() int {
+	for _, c := range n.conjs {
+		if !c.complex && c.items != 0 && c.items&(c.items-1) == 0 {
+			for i := range n.items {
+				if c.items == 1<<uint(i) {
+					return i
+				}
+			}
+		}
+	}
+	return 0
+}
+
+type equiJoin struct {
+	index    int
+	accSide  expr
+	itemSide expr
+}
+
+// nextItem picks an item connected to the joined set by an unapplied
+// equality, else the first item not joined yet.
+func (n *multiJoinNode) nextItem(joined uint64, applied []bool) (int, *equiJoin) {
+	for j, c := range n.conjs {
+		if applied[j] || c.eqL == nil {
+			continue
+		}
+		for _, side := range []struct {
+			acc, item   expr
+			accS, itemS uint64
+		}{{c.eqL, c.eqR, c.eqLItems, c.eqRItems}, {c.eqR, c.eqL, c.eqRItems, c.eqLItems}} {
+			if side.accS&^joined == 0 && side.itemS&joined == 0 && side.itemS&(side.itemS-1) == 0 {
+				for i := range n.items {
+					if side.itemS == 1<<uint(i) {
+						return i, &equiJoin{index: j, accSide: side.acc, itemSide: side.item}
+					}
+				}
+			}
+		}
+	}
+	for i := range n.items {
+		if joined&(1<<uint(i)) == 0 {
+			return i, nil
+		}
+	}
+	return -1, nil
+}
+
+func (n *multiJoinNode) passes(ec *evalCtx, row []Datum, which func(*conjunct) bool) (bool, error) {
+	for _, c := range n.conjs {
+		if !which(c) {
+			continue
+		}
+		v, err := c.pred.Eval(ec, row)
+		if err != nil {
+			return false, err
+		}
+		if v != true {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// filter applies the not yet applied conjuncts selected by which.
+func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, which func(*conjunct) bool) ([][]Datum, error) {
+	var sel []*conjunct
+	for j, c := range n.conjs {
+		if !applied[j] && which(c) {
+			sel = append(sel, c)
+			applied[j] = true
+		}
+	}
+	if len(sel) == 0 {
+		return rows, nil
+	}
+	out := rows[:0]
+	for k, r := range rows {
+		if err := ec.checkCancel(k); err != nil {
+			return nil, err
+		}
+		keep := true
+		for _, c := range sel {
+			v, err := c.pred.Eval(ec, r)
+			if err != nil {
+				return nil, err
+			}
+			if v != true {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func merge(acc, item []Datum, it fromItem) []Datum {
+	row := make([]Datum, len(acc))
+	copy(row, acc)
+	copy(row[it.off:it.off+it.width], item[it.off:it.off+it.width])
+	return row
+}
+
+func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, eq *equiJoin) ([][]Datum, error) {
+	table := make(map[string][][]Datum, len(rows))
+	for k, r := range rows {
+		if err := ec.checkCancel(k); err != nil {
+			return nil, err
+		}
+		v, err := eq.itemSide.Eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			continue
+		}
+		key := string(groupKey([]Datum{v}))
+		table[key] = append(table[key], r)
+	}
+	var out [][]Datum
+	for k, a := range acc {
+		if err := ec.checkCancel(k); err != nil {
+			return nil, err
+		}
+		v, err := eq.accSide.Eval(ec, a)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			continue
+		}
+		for _, r := range table[string(groupKey([]Datum{v}))] {
+			out = append(out, merge(a, r, it))
+		}
+		if len(out) > intermediateRowsMax {
+			return nil, tooManyRows()
+		}
+	}
+	return out, nil
+}
+
+func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem) ([][]Datum, error) {
+	if len(acc)*len(rows) > intermediateRowsMax {
+		return nil, tooManyRows()
+	}
+	out := make([][]Datum, 0, len(acc)*len(rows))
+	for k, a := range acc {
+		if err := ec.checkCancel(k); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, merge(a, r, it))
+		}
+	}
+	return out, nil
+}
