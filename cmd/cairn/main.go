@@ -37,8 +37,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args, stdout, stderr)
 	case "slt":
 		return slt(args, stdout, stderr)
+	case "diff":
+		return diff(args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...")
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: cairn serve --listen 127.0.0.1:5432 --data ./cairn-data)", cmd)

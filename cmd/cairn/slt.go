@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 
 	"github.com/cairndb/cairn/sqltest"
@@ -61,4 +62,60 @@ func slt(args []string, stdout, stderr io.Writer) error {
 		return errTestsFailed
 	}
 	return nil
+}
+
+// diff runs the same files on cairn and on PostgreSQL and prints every
+// statement whose outcome differs.
+func diff(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pg := fs.String("pg", "", "PostgreSQL server URL (postgres://...), the reference")
+	url := fs.String("url", "", "cairn server URL; default: an embedded in-memory cairn")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pg == "" || fs.NArg() == 0 {
+		return errors.New("diff: give --pg URL and one or more .sql, .slt or .test files or directories")
+	}
+	files, err := sqltest.Files(fs.Args())
+	if err != nil {
+		return err
+	}
+	files = append(files, sqlFiles(fs.Args())...)
+	var cairnTarget sqltest.Target = sqltest.Embedded{}
+	if *url != "" {
+		cairnTarget = sqltest.Remote{URL: *url}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var compared, differing int
+	for _, f := range files {
+		diffs, n, err := sqltest.DiffFile(ctx, f, cairnTarget, sqltest.Remote{URL: *pg})
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		compared += n
+		differing += len(diffs)
+		for _, d := range diffs {
+			fmt.Fprintf(stdout, "%s\n\n", d)
+		}
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", compared-differing, differing)
+	if differing > 0 {
+		return errTestsFailed
+	}
+	return nil
+}
+
+// sqlFiles lists the .sql files in the directories among paths; files
+// named directly are already in sqltest.Files' list.
+func sqlFiles(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			matches, _ := filepath.Glob(filepath.Join(p, "*.sql"))
+			out = append(out, matches...)
+		}
+	}
+	return out
 }

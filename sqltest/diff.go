@@ -1,0 +1,234 @@
+package sqltest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
+)
+
+// Outcome is everything a differential run compares about one statement:
+// its SQLSTATE (empty on success), command tag, result columns (name and
+// type OID) and values in PostgreSQL's text form (nil is NULL).
+type Outcome struct {
+	Code    string
+	Message string
+	Tag     string
+	Columns []string
+	Rows    [][]*string
+}
+
+// Render prints the outcome; rows are sorted when sortRows is set.
+func (o Outcome) Render(sortRows bool) string {
+	if o.Code != "" {
+		return "ERROR " + o.Code + ": " + o.Message
+	}
+	var b strings.Builder
+	b.WriteString(o.Tag)
+	if len(o.Columns) > 0 {
+		b.WriteString(" [" + strings.Join(o.Columns, ", ") + "]")
+	}
+	rows := make([]string, len(o.Rows))
+	for i, r := range o.Rows {
+		vals := make([]string, len(r))
+		for j, v := range r {
+			if v == nil {
+				vals[j] = "NULL"
+			} else {
+				vals[j] = strconv.Quote(*v)
+			}
+		}
+		rows[i] = "(" + strings.Join(vals, ", ") + ")"
+	}
+	if sortRows {
+		sort.Strings(rows)
+	}
+	for _, r := range rows {
+		b.WriteString("\n  " + r)
+	}
+	return b.String()
+}
+
+// equalOutcome compares two outcomes; messages may differ, codes may not.
+func equalOutcome(a, b Outcome, sortRows bool) bool {
+	if a.Code != "" || b.Code != "" {
+		return a.Code == b.Code
+	}
+	return a.Render(sortRows) == b.Render(sortRows)
+}
+
+// Outcomer is implemented by connections that can report a full Outcome.
+type Outcomer interface {
+	Outcome(ctx context.Context, query string) Outcome
+}
+
+func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
+	res, err := c.run(ctx, query)
+	if err != nil {
+		return Outcome{Code: pgerr.Code(err), Message: err.Error()}
+	}
+	o := Outcome{Tag: res.Tag}
+	for _, col := range res.Columns {
+		o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", col.Name, col.Type.ID))
+	}
+	for _, r := range res.Rows {
+		row := make([]*string, len(r))
+		for j, d := range r {
+			if d != nil {
+				s := sql.FormatText(res.Columns[j].Type, d)
+				row[j] = &s
+			}
+		}
+		o.Rows = append(o.Rows, row)
+	}
+	return o
+}
+
+func (c *remoteConn) Outcome(ctx context.Context, query string) Outcome {
+	results, err := c.exec(ctx, query)
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return Outcome{Code: pe.Code, Message: pe.Message}
+		}
+		return Outcome{Code: "connection", Message: err.Error()}
+	}
+	if len(results) == 0 {
+		return Outcome{}
+	}
+	res := results[len(results)-1]
+	o := Outcome{Tag: res.CommandTag.String()}
+	for _, f := range res.FieldDescriptions {
+		o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+	}
+	for _, r := range res.Rows {
+		row := make([]*string, len(r))
+		for j, v := range r {
+			if v != nil {
+				s := string(v)
+				row[j] = &s
+			}
+		}
+		o.Rows = append(o.Rows, row)
+	}
+	return o
+}
+
+// Statement is one statement of a differential file.
+type Statement struct {
+	Line int
+	SQL  string
+}
+
+// ReadStatements reads the statements of a .sql file (each ends at a line
+// whose last non-blank character is ';'; "--" lines and blank lines between
+// statements are ignored) or of a sqllogictest file (the SQL of every
+// statement and query record, conditions ignored).
+func ReadStatements(path string) ([]Statement, error) {
+	if strings.HasSuffix(path, ".test") || strings.HasSuffix(path, ".slt") {
+		recs, err := ParseFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var out []Statement
+		for _, r := range recs {
+			if r.Kind == KindStatement || r.Kind == KindQuery {
+				out = append(out, Statement{Line: r.Line, SQL: r.SQL})
+			}
+		}
+		return out, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Statement
+	var cur []string
+	start := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		if len(cur) == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "--")) {
+			continue
+		}
+		if len(cur) == 0 {
+			start = n
+		}
+		cur = append(cur, line)
+		if strings.HasSuffix(trimmed, ";") {
+			out = append(out, Statement{Line: start, SQL: strings.Join(cur, "\n")})
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, Statement{Line: start, SQL: strings.Join(cur, "\n")})
+	}
+	return out, sc.Err()
+}
+
+// Difference is a statement two targets answered differently.
+type Difference struct {
+	File  string
+	Line  int
+	SQL   string
+	A, B  string // rendered outcomes
+	NameA string
+	NameB string
+}
+
+func (d Difference) String() string {
+	return fmt.Sprintf("%s:%d: %s\n  %s: %s\n  %s: %s", d.File, d.Line, d.SQL,
+		d.NameA, strings.ReplaceAll(d.A, "\n", "\n    "), d.NameB, strings.ReplaceAll(d.B, "\n", "\n    "))
+}
+
+var orderByRe = regexp.MustCompile(`(?i)\border\s+by\b`)
+
+// DiffFile runs every statement of path on a fresh database of each target,
+// in order, and returns the statements whose outcomes differ, plus the
+// number of statements compared. Rows of a statement without ORDER BY are
+// compared as sets.
+func DiffFile(ctx context.Context, path string, a, b Target) ([]Difference, int, error) {
+	stmts, err := ReadStatements(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	ca, err := a.Open(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("opening %s: %w", a.Name(), err)
+	}
+	defer ca.Close()
+	cb, err := b.Open(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("opening %s: %w", b.Name(), err)
+	}
+	defer cb.Close()
+	oa, okA := ca.(Outcomer)
+	ob, okB := cb.(Outcomer)
+	if !okA || !okB {
+		return nil, 0, errors.New("sqltest: target cannot report outcomes")
+	}
+	var diffs []Difference
+	for _, st := range stmts {
+		ra := oa.Outcome(ctx, st.SQL)
+		rb := ob.Outcome(ctx, st.SQL)
+		sortRows := !orderByRe.MatchString(st.SQL)
+		if !equalOutcome(ra, rb, sortRows) {
+			diffs = append(diffs, Difference{File: path, Line: st.Line, SQL: st.SQL,
+				NameA: a.Name(), NameB: b.Name(), A: ra.Render(sortRows), B: rb.Render(sortRows)})
+		}
+	}
+	return diffs, len(stmts), nil
+}
