@@ -17,6 +17,9 @@ const (
 	ValueInt
 	ValueFloat // float and numeric
 	ValueText
+	// ValueBool is a boolean: 1 or 0 in an integer column, as the
+	// reference runner reads booleans.
+	ValueBool
 )
 
 // Value is one result value as the engine produced it: its kind and its
@@ -36,6 +39,11 @@ func formatValue(v Value, t byte) string {
 		switch v.Kind {
 		case ValueInt:
 			return v.Text
+		case ValueBool:
+			if v.Text == "t" || v.Text == "true" {
+				return "1"
+			}
+			return "0"
 		case ValueFloat:
 			f, _ := strconv.ParseFloat(v.Text, 64)
 			return strconv.FormatInt(int64(f), 10)

@@ -120,6 +120,9 @@ func TestFormatValue(t *testing.T) {
 		{Value{Kind: ValueText, Text: "a\tb"}, 'T', "a@b"},
 		{Value{Kind: ValueText, Text: "naïve"}, 'T', "na@ve"},
 		{Value{Kind: ValueInt, Text: "5"}, 'T', "5"},
+		{Value{Kind: ValueBool, Text: "t"}, 'I', "1"},
+		{Value{Kind: ValueBool, Text: "f"}, 'I', "0"},
+		{Value{Kind: ValueBool, Text: "t"}, 'T', "t"},
 	}
 	for _, tt := range tests {
 		if got := formatValue(tt.v, tt.typ); got != tt.want {

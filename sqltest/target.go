@@ -103,6 +103,8 @@ func datumValue(t sql.Type, d sql.Datum) Value {
 		return Value{Kind: ValueInt, Text: strconv.FormatInt(v, 10)}
 	case float64, *apd.Decimal:
 		return Value{Kind: ValueFloat, Text: sql.FormatText(t, v)}
+	case bool:
+		return Value{Kind: ValueBool, Text: sql.FormatText(t, v)}
 	}
 	return Value{Kind: ValueText, Text: sql.FormatText(t, d)}
 }
@@ -201,6 +203,8 @@ func wireValue(oid uint32, b []byte) Value {
 		return Value{Kind: ValueInt, Text: string(b)}
 	case 700, 701, 1700:
 		return Value{Kind: ValueFloat, Text: string(b)}
+	case 16:
+		return Value{Kind: ValueBool, Text: string(b)}
 	}
 	return Value{Kind: ValueText, Text: string(b)}
 }
