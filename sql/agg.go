@@ -13,12 +13,30 @@ type aggSpec struct {
 	arg      expr
 	distinct bool
 	t        Type
+	// filter, when set, admits only the rows for which it is true.
+	filter expr
 }
 
 func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
 	if x.Name == "every" {
 		spec.name = "bool_and"
+	}
+	if x.Filter != nil {
+		if containsAggregate(x.Filter) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.exprPos())
+		}
+		plain := &scope{cols: from.cols, parent: from.parent}
+		f, err := b.bindExpr(x.Filter, plain)
+		if err != nil {
+			return nil, err
+		}
+		if plain.correlated {
+			from.correlated = true
+		}
+		if spec.filter, err = b.coerce(f, typ(TypeBool), "argument of FILTER", x.Filter.exprPos()); err != nil {
+			return nil, err
+		}
 	}
 	if x.Star {
 		if x.Name != "count" {
@@ -120,8 +138,15 @@ func walkExpr(e Expr, fn func(Expr) bool) {
 		for _, a := range x.Args {
 			walkExpr(a, fn)
 		}
+		walkExpr(x.Filter, fn)
 	case *CastExpr:
 		walkExpr(x.X, fn)
+	case *CollateExpr:
+		walkExpr(x.X, fn)
+	case *RowExpr:
+		for _, a := range x.Items {
+			walkExpr(a, fn)
+		}
 	case *CaseExpr:
 		walkExpr(x.Arg, fn)
 		for _, w := range x.Whens {

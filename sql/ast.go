@@ -27,6 +27,16 @@ type SelectStmt struct {
 	Op          string // "", "UNION", "INTERSECT", "EXCEPT"
 	All         bool
 	Left, Right *SelectStmt
+
+	With []*CTE // WITH queries visible in this query and its subqueries
+}
+
+// CTE is one WITH query (non-recursive).
+type CTE struct {
+	Name    string
+	Columns []string
+	Query   *SelectStmt
+	Pos     int32
 }
 
 // Target is one item of a select list or RETURNING list.
@@ -43,9 +53,10 @@ type TableExpr interface{ tableExpr() }
 
 // TableRef names a table.
 type TableRef struct {
-	Name  string
-	Alias string
-	Pos   int32
+	Name    string
+	Alias   string
+	Columns []string // column aliases: FROM t AS x(a, b)
+	Pos     int32
 }
 
 // JoinExpr joins two FROM items.
@@ -58,8 +69,9 @@ type JoinExpr struct {
 
 // SubqueryRef is a subquery in FROM.
 type SubqueryRef struct {
-	Query *SelectStmt
-	Alias string
+	Query   *SelectStmt
+	Alias   string
+	Columns []string // column aliases: (VALUES (1)) AS v(x)
 }
 
 // OrderItem is one ORDER BY key.
@@ -73,7 +85,7 @@ type OrderItem struct {
 type InsertStmt struct {
 	Table     TableRef
 	Columns   []string
-	Query     *SelectStmt // VALUES lists arrive as a SelectStmt with Values
+	Query     *SelectStmt // VALUES lists arrive as a SelectStmt with Values; nil for DEFAULT VALUES
 	Returning []Target
 }
 
@@ -136,6 +148,7 @@ type DropTableStmt struct {
 // TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.
 type TransactionStmt struct {
 	Kind      string // "BEGIN", "COMMIT", "ROLLBACK"
+	Start     bool   // BEGIN spelled START TRANSACTION, which is its tag
 	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"
 	ReadOnly  *bool
 }
@@ -157,6 +170,9 @@ func (*DeleteStmt) stmtTag() string      { return "DELETE" }
 func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
 func (*DropTableStmt) stmtTag() string   { return "DROP TABLE" }
 func (s *TransactionStmt) stmtTag() string {
+	if s.Start {
+		return "START TRANSACTION"
+	}
 	return s.Kind
 }
 func (*SetStmt) stmtTag() string  { return "SET" }
@@ -216,6 +232,7 @@ type FuncCall struct {
 	Args     []Expr
 	Star     bool
 	Distinct bool
+	Filter   Expr // agg(...) FILTER (WHERE Filter)
 	Pos      int32
 }
 
@@ -224,6 +241,21 @@ type CastExpr struct {
 	X    Expr
 	Type TypeName
 	Pos  int32
+}
+
+// CollateExpr is x COLLATE name. Only the C collation (byte order, which
+// is how cairn compares text) is accepted.
+type CollateExpr struct {
+	X    Expr
+	Name string
+	Pos  int32
+}
+
+// RowExpr is a row constructor, (a, b) or ROW(a, b). Only comparisons of
+// two rows accept one.
+type RowExpr struct {
+	Items []Expr
+	Pos   int32
 }
 
 // CaseExpr is CASE [arg] WHEN ... THEN ... [ELSE ...] END.
@@ -237,19 +269,23 @@ type CaseExpr struct {
 // CaseWhen is one WHEN of a CASE.
 type CaseWhen struct{ Cond, Result Expr }
 
-// InExpr is x [NOT] IN (list) or x [NOT] IN (subquery).
+// InExpr is x [NOT] IN (list) or x [NOT] IN (subquery), and the
+// quantified comparisons x op ANY (subquery) and x op ALL (subquery).
 type InExpr struct {
 	X     Expr
 	List  []Expr
 	Query *SelectStmt
 	Not   bool
+	Op    string // comparison operator of ANY/ALL; "" for IN
+	All   bool
 	Pos   int32
 }
 
-// BetweenExpr is x [NOT] BETWEEN lo AND hi.
+// BetweenExpr is x [NOT] BETWEEN [SYMMETRIC] lo AND hi.
 type BetweenExpr struct {
 	X, Lo, Hi Expr
 	Not       bool
+	Symmetric bool // the bounds may come in either order
 	Pos       int32
 }
 
@@ -272,6 +308,8 @@ func (e *IsExpr) exprPos() int32       { return e.Pos }
 func (e *FuncCall) exprPos() int32     { return e.Pos }
 func (e *CastExpr) exprPos() int32     { return e.Pos }
 func (e *CaseExpr) exprPos() int32     { return e.Pos }
+func (e *CollateExpr) exprPos() int32  { return e.Pos }
+func (e *RowExpr) exprPos() int32      { return e.Pos }
 func (e *InExpr) exprPos() int32       { return e.Pos }
 func (e *BetweenExpr) exprPos() int32  { return e.Pos }
 func (e *SubqueryExpr) exprPos() int32 { return e.Pos }

@@ -19,6 +19,8 @@ type binder struct {
 	depth  int
 	// tables lists the descriptors the plan depends on.
 	tables []*TableDesc
+	// ctes are the WITH queries in view (cte.go).
+	ctes *cteEnv
 }
 
 func (b *binder) enter() error {
@@ -67,6 +69,11 @@ func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
 	case *UnaryExpr:
 		return b.bindUnary(x, sc)
 	case *BinaryExpr:
+		lrow, lok := x.L.(*RowExpr)
+		rrow, rok := x.R.(*RowExpr)
+		if lok && rok {
+			return b.bindRowComparison(x.Op, lrow, rrow, sc, x.Pos)
+		}
 		l, err := b.bindExpr(x.L, sc)
 		if err != nil {
 			return nil, err
@@ -95,12 +102,32 @@ func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
 		return b.cast(inner, t, true, x.Pos)
 	case *CaseExpr:
 		return b.bindCase(x, sc)
+	case *RowExpr:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expressions are only supported in comparisons of two rows").WithPosition(x.Pos)
+	case *CollateExpr:
+		inner, err := b.bindExpr(x.X, sc)
+		if err != nil {
+			return nil, err
+		}
+		if !inner.Type().isString() {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", inner.Type().Name()).WithPosition(x.Pos)
+		}
+		if inner.Type().ID == TypeUnknown {
+			return b.cast(inner, typ(TypeText), false, x.Pos)
+		}
+		return inner, nil
 	case *InExpr:
 		return b.bindIn(x, sc)
 	case *BetweenExpr:
 		lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
 		hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
 		var both Expr = &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+		if x.Symmetric {
+			lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Hi, Pos: x.Pos}
+			hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Lo, Pos: x.Pos}
+			swapped := &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+			both = &BinaryExpr{Op: "OR", L: both, R: swapped, Pos: x.Pos}
+		}
 		if x.Not {
 			both = &UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
 		}
@@ -234,13 +261,20 @@ func (b *binder) bindUnary(x *UnaryExpr, sc *scope) (expr, error) {
 				return &constExpr{t: c.t, v: -v}, nil
 			case *apd.Decimal:
 				n := new(apd.Decimal).Neg(v)
-				if i, err := n.Int64(); err == nil && n.Exponent >= 0 {
-					return &constExpr{t: typ(TypeInt8), v: i}, nil
+				// -9223372036854775808 written as a literal is an int8;
+				// a negated numeric expression stays numeric.
+				if _, lit := x.X.(*Literal); lit && n.Exponent >= 0 {
+					if i, err := n.Int64(); err == nil {
+						return &constExpr{t: typ(TypeInt8), v: i}, nil
+					}
 				}
 				return &constExpr{t: c.t, v: n}, nil
 			}
 		}
 		if inner.Type().ID == TypeUnknown {
+			if _, param := inner.(*paramExpr); !param {
+				return nil, notUnique(x.Op+" "+inner.Type().Name(), x.Pos)
+			}
 			if inner, err = b.cast(inner, typ(TypeFloat8), false, x.Pos); err != nil {
 				return nil, err
 			}
@@ -320,6 +354,13 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
+// notUnique is PostgreSQL's error for an operator applied to operands of
+// unknown type only ('a' + 'b'), where several candidates fit equally.
+func notUnique(what string, pos int32) error {
+	return pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: %s", what).
+		WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.").WithPosition(pos)
+}
+
 // baseType drops type modifiers, as operator results have none.
 func baseType(t Type) Type {
 	if t.ID == TypeVarchar {
@@ -380,6 +421,65 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).WithPosition(pos)
 }
 
+// bindRowComparison compares two rows as PostgreSQL does: = and <> pair
+// up the columns (AND and OR of the pairs); an ordering operator compares
+// column by column and is decided by the first unequal pair, or is NULL
+// when a NULL comes before that pair.
+func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int32) (expr, error) {
+	if len(l.Items) != len(r.Items) {
+		return nil, pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions").WithPosition(pos)
+	}
+	switch op {
+	case "=", "<>", "!=":
+		join := "AND"
+		if op != "=" {
+			join = "OR"
+		}
+		var e Expr
+		for i := range l.Items {
+			var pair Expr = &BinaryExpr{Op: op, L: l.Items[i], R: r.Items[i], Pos: pos}
+			if e != nil {
+				pair = &BinaryExpr{Op: join, L: e, R: pair, Pos: pos}
+			}
+			e = pair
+		}
+		if e == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot compare rows of zero length").WithPosition(pos)
+		}
+		return b.bindExpr(e, sc)
+	case "<", "<=", ">", ">=":
+	default:
+		return nil, pgerr.New(pgerr.UndefinedFunction, "operator %s is not supported for row comparisons", op).WithPosition(pos)
+	}
+	n := len(l.Items)
+	args := make([]expr, 2*n)
+	for i := range l.Items {
+		x, err := b.bindExpr(l.Items[i], sc)
+		if err != nil {
+			return nil, err
+		}
+		y, err := b.bindExpr(r.Items[i], sc)
+		if err != nil {
+			return nil, err
+		}
+		if args[i], args[n+i], _, err = b.unify(x, y, op, pos); err != nil {
+			return nil, err
+		}
+	}
+	cmp := comparison(op)
+	return &funcExpr{t: typ(TypeBool), args: args, fn: func(a []Datum) (Datum, error) {
+		for i := 0; i < n; i++ {
+			if a[i] == nil || a[n+i] == nil {
+				return nil, nil
+			}
+			if c := compareDatums(a[i], a[n+i]); c != 0 {
+				return cmp(c), nil
+			}
+		}
+		return cmp(0), nil
+	}}, nil
+}
+
 func comparison(op string) func(int) bool {
 	switch op {
 	case "=":
@@ -428,6 +528,11 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 		}}, nil
 	}
 	if lt.ID == TypeUnknown && rt.ID == TypeUnknown {
+		_, lp := l.(*paramExpr)
+		_, rp := r.(*paramExpr)
+		if !lp && !rp {
+			return nil, notUnique(lt.Name()+" "+op+" "+rt.Name(), pos)
+		}
 		var err error
 		if l, err = b.cast(l, typ(TypeNumeric), false, pos); err != nil {
 			return nil, err
@@ -689,11 +794,22 @@ func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
 		}
 		// Compare in the common type of both sides.
 		probe := &colExpr{t: cols[0].Type}
-		l, r, _, err := b.unify(left, probe, "=", x.Pos)
+		op := x.Op
+		if op == "" {
+			op = "="
+		}
+		l, r, _, err := b.unify(left, probe, op, x.Pos)
 		if err != nil {
 			return nil, err
 		}
 		sub.kind = subIn
+		if x.Op != "" {
+			sub.kind = subAny
+			if x.All {
+				sub.kind = subAll
+			}
+			sub.cmp = comparison(op)
+		}
 		sub.not = x.Not
 		sub.left = l
 		sub.conv = r

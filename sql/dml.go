@@ -327,7 +327,12 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 	p := &insertPlan{tableWriter: tableWriter{table: desc}}
 	q := s.Query
 	var srcCols []Column
-	if q.Values != nil && q.OrderBy == nil && q.Limit == nil && q.Offset == nil {
+	if q == nil {
+		// DEFAULT VALUES: one row with no source columns; every column
+		// takes its default below.
+		targetCols = nil
+		p.source = &valuesNode{rows: [][]expr{{}}}
+	} else if q.Values != nil && q.OrderBy == nil && q.Limit == nil && q.Offset == nil {
 		// VALUES rows are bound against the target columns' types, and
 		// DEFAULT is allowed in them.
 		rows := make([][]expr, len(q.Values))

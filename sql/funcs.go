@@ -32,6 +32,9 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 	if x.Star || x.Distinct {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
+	if x.Filter != nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "FILTER specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
 		e, err := b.bindExpr(a, sc)
@@ -153,22 +156,15 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		return b.bindArith("%", args[0], args[1], x.Pos)
-	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "btrim", "ltrim", "rtrim", "trim", "md5", "reverse":
-		if !arity(1, 2) {
+	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "md5", "reverse",
+		"btrim", "ltrim", "rtrim", "trim":
+		if !arity(1) && !(arity(2) && strings.HasSuffix(x.Name, "trim")) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		for i := range args {
-			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
-				return nil, err
-			}
 		}
 		return textFunc(x.Name, args), nil
 	case "substr", "substring":
-		if !arity(2, 3) {
+		if !arity(2, 3) || !b.textArgs(args[:1]) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		if args[0], err = b.coerceText(args[0], x.Pos); err != nil {
-			return nil, err
 		}
 		for i := 1; i < len(args); i++ {
 			if args[i], err = b.coerce(args[i], typ(TypeInt8), "argument of substring", x.Pos); err != nil {
@@ -177,28 +173,40 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		}
 		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: substring}, nil
 	case "replace":
-		if !arity(3) {
+		if !arity(3) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		for i := range args {
-			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
-				return nil, err
-			}
 		}
 		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
 			return strings.ReplaceAll(a[0].(string), a[1].(string), a[2].(string)), nil
 		}}, nil
-	case "concat":
-		for i := range args {
-			if args[i], err = b.coerceText(args[i], x.Pos); err != nil {
-				return nil, err
+	case "position", "strpos":
+		// position(sub IN s) arrives as position(s, sub), as strpos takes it.
+		if !arity(2) || !b.textArgs(args) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &funcExpr{t: typ(TypeInt4), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+			s, sub := a[0].(string), a[1].(string)
+			i := strings.Index(s, sub)
+			if i < 0 {
+				return int64(0), nil
 			}
+			return int64(utf8.RuneCountInString(s[:i]) + 1), nil
+		}}, nil
+	case "concat":
+		// concat takes any arguments and renders each with its type's
+		// output function (a bool is t or f).
+		if len(args) == 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		types := make([]Type, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
 		}
 		return &funcExpr{t: typ(TypeText), args: args, fn: func(a []Datum) (Datum, error) {
 			var sb strings.Builder
-			for _, v := range a {
+			for i, v := range a {
 				if v != nil {
-					sb.WriteString(v.(string))
+					sb.WriteString(FormatText(types[i], v))
 				}
 			}
 			return sb.String(), nil
@@ -238,6 +246,25 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		return &constExpr{t: typ(TypeText), v: "public"}, nil
 	}
 	return nil, undefinedFunction(x.Name, args, x.Pos)
+}
+
+// textArgs resolves the arguments of a function that takes text: string
+// types qualify and unknown literals become text, but, as in PostgreSQL,
+// no other type converts implicitly. It reports whether all qualified.
+func (b *binder) textArgs(args []expr) bool {
+	for i, a := range args {
+		switch {
+		case a.Type().ID == TypeUnknown:
+			c, err := b.cast(a, typ(TypeText), false, 0)
+			if err != nil {
+				return false
+			}
+			args[i] = c
+		case !a.Type().isString():
+			return false
+		}
+	}
+	return true
 }
 
 // serverVersion is the PostgreSQL version cairn answers as.

@@ -37,6 +37,7 @@ const itemsMax = 64
 func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 	var items []fromItem
 	var ons []Expr
+	seen := make(map[string]bool) // the FROM items' names, which must differ
 	var flatten func(te TableExpr) error
 	flatten = func(te TableExpr) error {
 		if j, ok := te.(*JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
@@ -54,6 +55,12 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		p, cols, err := b.bindFromItem(te, sc)
 		if err != nil {
 			return err
+		}
+		for _, name := range refNames(te, nil) {
+			if seen[name] {
+				return pgerr.New(duplicateAlias, "table name \"%s\" specified more than once", name)
+			}
+			seen[name] = true
 		}
 		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols)})
 		sc.cols = append(sc.cols, cols...)
@@ -115,6 +122,28 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		cols = append(cols, it.p.columns()...)
 	}
 	return &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}, nil
+}
+
+// duplicateAlias is SQLSTATE 42712.
+const duplicateAlias = "42712"
+
+// refNames appends the names te's tables and subqueries are known by in
+// the query.
+func refNames(te TableExpr, out []string) []string {
+	switch x := te.(type) {
+	case *TableRef:
+		if x.Alias != "" {
+			return append(out, x.Alias)
+		}
+		return append(out, x.Name)
+	case *SubqueryRef:
+		if x.Alias != "" {
+			return append(out, x.Alias)
+		}
+	case *JoinExpr:
+		return refNames(x.Right, refNames(x.Left, out))
+	}
+	return out
 }
 
 func splitAnd(e Expr) []Expr {

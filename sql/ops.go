@@ -3,6 +3,7 @@ package sql
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,17 @@ var numericCtx = func() *apd.Context {
 
 const (
 	numericMinSigDigits = 16
-	numericMaxScale     = 1000
+	numericMaxScale     = 1000 // NUMERIC_MAX_DISPLAY_SCALE
+	// numericMaxResultScale is NUMERIC_MAX_RESULT_SCALE, which bounds
+	// exp(); a power whose natural log exceeds three times it overflows.
+	numericMaxResultScale = 2000
+	// numericMaxWeightDigits bounds the integer digits of a numeric
+	// ((NUMERIC_WEIGHT_MAX + 1) * DEC_DIGITS); a power estimated to be
+	// larger fails before it is computed.
+	numericMaxWeightDigits = 131072
+	// numericPowerGuardDigits are computed beyond a power's result scale
+	// before it is rounded.
+	numericPowerGuardDigits = 10
 )
 
 func intOutOfRange(t Type) error {
@@ -114,6 +125,9 @@ func floatArith(op string) func([]Datum) (Datum, error) {
 		case "%":
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: double precision %% double precision")
 		case "^":
+			if err := checkPowerArgs(x == 0, x < 0, y < 0, y == math.Trunc(y)); err != nil {
+				return nil, err
+			}
 			r = math.Pow(x, y)
 		}
 		if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
@@ -143,7 +157,7 @@ func numericArith(op string) func([]Datum) (Datum, error) {
 			}
 			_, err = numericCtx.Rem(r, x, y)
 		case "^":
-			_, err = numericCtx.Pow(r, x, y)
+			return numericPower(x, y)
 		}
 		if err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric %s", op)
@@ -167,6 +181,95 @@ func numericDiv(x, y *apd.Decimal) (Datum, error) {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
 	}
 	return q, nil
+}
+
+// invalidArgumentForPower is SQLSTATE 2201F.
+const invalidArgumentForPower = "2201F"
+
+// checkPowerArgs rejects the powers SQL leaves undefined.
+func checkPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error {
+	if baseZero && expNegative {
+		return pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
+	}
+	if baseNegative && !expInteger {
+		return pgerr.New(invalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
+	}
+	return nil
+}
+
+// numericPower computes x ^ y with PostgreSQL 15's result scale
+// (numeric.c, power_var). For an exponent that is an integer in int32
+// range the scale is max(16, scale of x); otherwise it is chosen so the
+// result has at least 16 significant digits, and no fewer fractional
+// digits than either input: 16 - floor(log10(result)), estimated from
+// y * ln(x). Scales are capped at 1000. The value is computed with a few
+// guard digits beyond that and rounded half away from zero.
+func numericPower(x, y *apd.Decimal) (Datum, error) {
+	if x.Form != apd.Finite || y.Form != apd.Finite {
+		r := new(apd.Decimal)
+		if _, err := numericCtx.Pow(r, x, y); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
+		}
+		return r, nil
+	}
+	var frac apd.Decimal
+	y.Modf(nil, &frac)
+	integral := frac.IsZero()
+	if err := checkPowerArgs(x.IsZero(), x.Negative && !x.IsZero(), y.Negative && !y.IsZero(), integral); err != nil {
+		return nil, err
+	}
+	// Estimates of the natural and decimal logarithms of the result.
+	lnResult, exp10 := 0.0, 0.0
+	if !x.IsZero() {
+		var ln, abs apd.Decimal
+		abs.Abs(x)
+		if _, err := apd.BaseContext.WithPrecision(20).Ln(&ln, &abs); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
+		}
+		lnF, _ := ln.Float64()
+		yF, _ := y.Float64()
+		lnResult = lnF * yF
+		exp10 = lnResult * 0.434294481903252
+	}
+	var rscale int32
+	if n, err := y.Int64(); integral && err == nil && n >= math.MinInt32 && n <= math.MaxInt32 {
+		if exp10 > numericMaxWeightDigits {
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+		}
+		rscale = max(numericMinSigDigits, dscale(x))
+	} else {
+		if x.IsZero() {
+			return apd.New(0, -numericMinSigDigits), nil
+		}
+		if math.Abs(lnResult) > numericMaxResultScale*3.01 {
+			if lnResult > 0 {
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+			}
+			return apd.New(0, -numericMaxScale), nil
+		}
+		rscale = numericMinSigDigits - int32(exp10)
+		rscale = max(rscale, dscale(x), dscale(y), 0)
+	}
+	rscale = min(rscale, numericMaxScale)
+	r := new(apd.Decimal)
+	if y.IsZero() {
+		// 0 ^ 0 is 1, as SQL:2003 requires.
+		if _, err := numericCtx.Quantize(r, apd.New(1, 0), -rscale); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
+		}
+		return r, nil
+	}
+	digits := max(int32(exp10), 0) + rscale + numericPowerGuardDigits
+	c := apd.BaseContext.WithPrecision(uint32(digits))
+	c.Rounding = apd.RoundHalfUp
+	if _, err := c.Pow(r, x, y); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
+	}
+	c.Precision = uint32(digits) + numericMaxScale
+	if _, err := c.Quantize(r, r, -rscale); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
+	}
+	return r, nil
 }
 
 func dscale(d *apd.Decimal) int32 {
@@ -248,9 +351,9 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 	}
 	switch to.ID {
 	case TypeText, TypeUnknown:
-		return FormatText(from, d), nil
+		return castText(from, d), nil
 	case TypeVarchar:
-		return checkVarchar(to, FormatText(from, d), explicit)
+		return checkVarchar(to, castText(from, d), explicit)
 	}
 	if s, ok := d.(string); ok {
 		v, err := ParseText(to, s)
@@ -328,6 +431,16 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		}
 	}
 	return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), to.Name())
+}
+
+// castText is the text a cast to a string type produces. It is the type's
+// output form except for bool, whose cast spells out true and false (the
+// output form, used by || and concat, is t and f).
+func castText(from Type, d Datum) string {
+	if v, ok := d.(bool); ok {
+		return strconv.FormatBool(v)
+	}
+	return FormatText(from, d)
 }
 
 // applyNumericMod rounds to numeric(p,s)'s scale and checks its precision.

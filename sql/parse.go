@@ -119,6 +119,15 @@ func str(n *pg.Node) string {
 
 func (t *translator) name(n *pg.Node) string { return truncateIdent(str(n)) }
 
+// names translates a list of identifiers (String nodes).
+func (t *translator) names(list []*pg.Node) []string {
+	var out []string
+	for _, n := range list {
+		out = append(out, t.name(n))
+	}
+	return out
+}
+
 func truncateIdent(s string) string {
 	if len(s) <= identifierBytesMax {
 		return s
@@ -137,13 +146,14 @@ func (t *translator) rangeVar(rv *pg.RangeVar) (TableRef, error) {
 	}
 	if rv.Alias != nil {
 		ref.Alias = truncateIdent(rv.Alias.Aliasname)
+		ref.Columns = t.names(rv.Alias.Colnames)
 	}
 	return ref, nil
 }
 
 func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
+	if s == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "this kind of query is not supported here")
 	}
 	if s.IntoClause != nil {
 		return nil, t.unsupported("SELECT INTO", 0)
@@ -156,6 +166,11 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 	}
 	out := &SelectStmt{}
 	var err error
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	switch s.Op {
 	case pg.SetOperation_SETOP_UNION, pg.SetOperation_SETOP_INTERSECT, pg.SetOperation_SETOP_EXCEPT:
 		out.Op = map[pg.SetOperation]string{
@@ -213,7 +228,18 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 		}
 		item := OrderItem{Expr: e, Desc: by.SortbyDir == pg.SortByDir_SORTBY_DESC}
 		if by.SortbyDir == pg.SortByDir_SORTBY_USING {
-			return nil, t.unsupported("ORDER BY USING", by.Location)
+			// USING < and USING > are ASC and DESC, NULLS placement included.
+			op := ""
+			if len(by.UseOp) > 0 {
+				op = str(by.UseOp[len(by.UseOp)-1])
+			}
+			switch op {
+			case "<":
+			case ">":
+				item.Desc = true
+			default:
+				return nil, t.unsupported("ORDER BY USING "+op, by.Location)
+			}
 		}
 		switch by.SortbyNulls {
 		case pg.SortByNulls_SORTBY_NULLS_FIRST:
@@ -233,6 +259,31 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 	}
 	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) withClause(w *pg.WithClause) ([]*CTE, error) {
+	if w.Recursive {
+		return nil, t.unsupported("WITH RECURSIVE", w.Location)
+	}
+	var out []*CTE
+	for _, n := range w.Ctes {
+		c := n.GetCommonTableExpr()
+		if c == nil {
+			return nil, t.unsupported("this WITH item", w.Location)
+		}
+		if c.Ctequery.GetSelectStmt() == nil {
+			return nil, t.unsupported("data-modifying statements in WITH", c.Location)
+		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			return nil, t.unsupported("SEARCH and CYCLE", c.Location)
+		}
+		q, err := t.selectStmt(c.Ctequery.GetSelectStmt())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &CTE{Name: truncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
 	}
 	return out, nil
 }
@@ -319,6 +370,7 @@ func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
 		ref := &SubqueryRef{Query: q}
 		if rs.Alias != nil {
 			ref.Alias = truncateIdent(rs.Alias.Aliasname)
+			ref.Columns = t.names(rs.Alias.Colnames)
 		}
 		return ref, nil
 	}
@@ -439,6 +491,27 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 			return nil, err
 		}
 		return &CastExpr{X: x, Type: tn, Pos: t.pos(tc.Location)}, nil
+	case n.GetRowExpr() != nil:
+		r := n.GetRowExpr()
+		items, err := t.exprList(r.Args)
+		if err != nil {
+			return nil, err
+		}
+		return &RowExpr{Items: items, Pos: t.pos(r.Location)}, nil
+	case n.GetCollateClause() != nil:
+		c := n.GetCollateClause()
+		x, err := t.expr(c.Arg)
+		if err != nil {
+			return nil, err
+		}
+		name := ""
+		if len(c.Collname) > 0 {
+			name = str(c.Collname[len(c.Collname)-1])
+		}
+		if name != "C" && name != "POSIX" {
+			return nil, t.unsupported("collation \""+name+"\"", c.Location)
+		}
+		return &CollateExpr{X: x, Name: name, Pos: t.pos(c.Location)}, nil
 	case n.GetCaseExpr() != nil:
 		c := n.GetCaseExpr()
 		out := &CaseExpr{Pos: t.pos(c.Location)}
@@ -601,12 +674,19 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 			return nil, err
 		}
 		return &InExpr{X: left, List: list, Not: op == "<>", Pos: p}, nil
-	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		bounds, err := t.exprList(a.Rexpr.GetList().GetItems())
 		if err != nil {
 			return nil, err
 		}
-		return &BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1], Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN, Pos: p}, nil
+		if len(bounds) != 2 {
+			return nil, pgerr.New(pgerr.SyntaxError, "BETWEEN needs two bounds").WithPosition(p)
+		}
+		return &BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1],
+			Not:       a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
+			Symmetric: a.Kind == pg.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
+			Pos:       p}, nil
 	}
 	return nil, t.unsupported("operator "+op, a.Location)
 }
@@ -622,15 +702,25 @@ func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
 		return &SubqueryExpr{Query: q, Pos: p}, nil
 	case pg.SubLinkType_EXISTS_SUBLINK:
 		return &SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
-	case pg.SubLinkType_ANY_SUBLINK:
-		if len(s.OperName) > 0 && str(s.OperName[0]) != "=" {
-			return nil, t.unsupported("ANY with an operator other than =", s.Location)
+	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		all := s.SubLinkType == pg.SubLinkType_ALL_SUBLINK
+		op := "="
+		if len(s.OperName) > 0 {
+			op = str(s.OperName[len(s.OperName)-1])
+		}
+		switch op {
+		case "=", "<>", "!=", "<", "<=", ">", ">=":
+		default:
+			return nil, t.unsupported("ANY/ALL with operator "+op, s.Location)
 		}
 		x, err := t.expr(s.Testexpr)
 		if err != nil {
 			return nil, err
 		}
-		return &InExpr{X: x, Query: q, Pos: p}, nil
+		if op == "=" && !all {
+			return &InExpr{X: x, Query: q, Pos: p}, nil
+		}
+		return &InExpr{X: x, Query: q, Op: op, All: all, Pos: p}, nil
 	}
 	return nil, t.unsupported("this kind of subquery", s.Location)
 }
@@ -643,14 +733,18 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if f.Over != nil {
 		return nil, t.unsupported("window functions", f.Location)
 	}
-	if f.AggFilter != nil || len(f.AggOrder) > 0 || f.AggWithinGroup {
-		return nil, t.unsupported("aggregate FILTER/ORDER BY", f.Location)
+	if len(f.AggOrder) > 0 || f.AggWithinGroup {
+		return nil, t.unsupported("aggregate ORDER BY", f.Location)
 	}
 	args, err := t.exprList(f.Args)
 	if err != nil {
 		return nil, err
 	}
-	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Pos: t.pos(f.Location)}, nil
+	filter, err := t.optExpr(f.AggFilter)
+	if err != nil {
+		return nil, err
+	}
+	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, Pos: t.pos(f.Location)}, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.
@@ -692,11 +786,10 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (Stmt, error) {
 		}
 		out.Columns = append(out.Columns, truncateIdent(rt.Name))
 	}
-	if s.SelectStmt == nil {
-		return nil, t.unsupported("INSERT ... DEFAULT VALUES", 0)
-	}
-	if out.Query, err = t.selectStmt(s.SelectStmt.GetSelectStmt()); err != nil {
-		return nil, err
+	if s.SelectStmt != nil {
+		if out.Query, err = t.selectStmt(s.SelectStmt.GetSelectStmt()); err != nil {
+			return nil, err
+		}
 	}
 	if out.Returning, err = t.targets(s.ReturningList); err != nil {
 		return nil, err
@@ -863,6 +956,7 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
 	switch s.Kind {
 	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
 		out.Kind = "BEGIN"
+		out.Start = s.Kind == pg.TransactionStmtKind_TRANS_STMT_START
 	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
 		out.Kind = "COMMIT"
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:

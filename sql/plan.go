@@ -259,6 +259,15 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 		}
 		for i, a := range n.aggs {
+			if a.filter != nil {
+				ok, err := a.filter.Eval(ec, r)
+				if err != nil {
+					return nil, err
+				}
+				if ok != true {
+					continue
+				}
+			}
 			var v Datum
 			if a.arg != nil {
 				if v, err = a.arg.Eval(ec, r); err != nil {

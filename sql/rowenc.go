@@ -151,6 +151,9 @@ func encodeKey(vals []Datum) []byte {
 		case *apd.Decimal:
 			var r apd.Decimal
 			r.Reduce(v)
+			if r.IsZero() {
+				r.Negative = false // -0 equals 0
+			}
 			buf = appendEscaped(append(buf, 0x14), r.String())
 		case time.Time:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))

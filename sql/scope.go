@@ -17,6 +17,10 @@ type scope struct {
 	// correlated is set when an expression bound in this scope (or below)
 	// refers to a column of an enclosing scope.
 	correlated bool
+	// setOpLeaf is set for a SELECT that is an operand of UNION, INTERSECT
+	// or EXCEPT: its unknown-type literals stay unknown, to take the type
+	// of the other operand's column.
+	setOpLeaf bool
 }
 
 type scopeCol struct {
@@ -140,10 +144,26 @@ func writeKey(b *strings.Builder, e Expr) {
 			b.WriteString(",")
 		}
 		b.WriteString(")")
+		if x.Filter != nil {
+			b.WriteString(" filter(")
+			writeKey(b, x.Filter)
+			b.WriteString(")")
+		}
 	case *CastExpr:
 		b.WriteString("cast(")
 		writeKey(b, x.X)
 		b.WriteString(" as " + x.Type.Name + ")")
+	case *RowExpr:
+		b.WriteString("row(")
+		for _, a := range x.Items {
+			writeKey(b, a)
+			b.WriteString(",")
+		}
+		b.WriteString(")")
+	case *CollateExpr:
+		b.WriteString("collate(")
+		writeKey(b, x.X)
+		b.WriteString(" " + x.Name + ")")
 	case *CaseExpr:
 		b.WriteString("case(")
 		writeKey(b, x.Arg)
@@ -166,6 +186,12 @@ func writeKey(b *strings.Builder, e Expr) {
 		if x.Not {
 			b.WriteString(" not")
 		}
+		if x.Op != "" {
+			b.WriteString(" " + x.Op)
+			if x.All {
+				b.WriteString(" all")
+			}
+		}
 		b.WriteString(")")
 	case *BetweenExpr:
 		b.WriteString("between(")
@@ -174,6 +200,9 @@ func writeKey(b *strings.Builder, e Expr) {
 		writeKey(b, x.Hi)
 		if x.Not {
 			b.WriteString(" not")
+		}
+		if x.Symmetric {
+			b.WriteString(" symmetric")
 		}
 		b.WriteString(")")
 	case *SubqueryExpr:

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -14,6 +15,13 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		return nil, err
 	}
 	defer b.leave()
+	if len(q.With) > 0 {
+		saved, err := b.pushWith(q)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = saved }()
+	}
 	if q.Op != "" {
 		return b.bindSetOp(q, sc)
 	}
@@ -77,11 +85,15 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 			a.groups = append(a.groups, e)
 			a.keys = append(a.keys, exprKey(g))
 		}
+		b.groupDependents(a, sc)
 		exprScope = &scope{cols: sc.cols, parent: sc.parent, agg: a}
 		agg = &aggNode{in: from, groups: a.groups}
 		from = agg
 	}
 
+	// A set operation resolves its operands' unknown literals, unless the
+	// operand itself sorts or groups them, which makes them text.
+	keepUnknown := sc.setOpLeaf && !q.Distinct && len(q.OrderBy) == 0 && len(q.GroupBy) == 0
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
 	for _, t := range targets {
@@ -89,7 +101,7 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Type().ID == TypeUnknown {
+		if e.Type().ID == TypeUnknown && !keepUnknown {
 			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
 				return nil, err
 			}
@@ -142,6 +154,57 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		p = &trimNode{in: p, width: len(cols)}
 	}
 	return b.bindLimit(q, p)
+}
+
+// groupDependents also groups by every column of a FROM table whose
+// primary key is grouped. Those columns are functionally dependent on the
+// key, so grouping by them changes no group, and PostgreSQL lets a query
+// use them without naming them in GROUP BY.
+func (b *binder) groupDependents(a *aggScope, sc *scope) {
+	var tables []string // FROM names of base tables, in FROM order
+	for _, c := range sc.cols {
+		if c.tableID != 0 && !slices.Contains(tables, c.table) {
+			tables = append(tables, c.table)
+		}
+	}
+	for _, name := range tables {
+		var cols []int // scope indexes of the table's columns
+		var desc *TableDesc
+		for i, c := range sc.cols {
+			if c.table == name && c.tableID != 0 {
+				cols = append(cols, i)
+				desc = b.tableByID(c.tableID)
+			}
+		}
+		if desc == nil || len(desc.PK) == 0 {
+			continue
+		}
+		grouped := 0
+		for _, i := range cols {
+			if _, ok := a.groupCol[i]; ok && slices.Contains(desc.PK, int(sc.cols[i].attr)-1) {
+				grouped++
+			}
+		}
+		if grouped < len(desc.PK) {
+			continue
+		}
+		for _, i := range cols {
+			if _, ok := a.groupCol[i]; !ok {
+				a.groupCol[i] = len(a.groups)
+				a.groups = append(a.groups, &colExpr{t: sc.cols[i].t, idx: i})
+				a.keys = append(a.keys, "\x00dependent") // matches no expression
+			}
+		}
+	}
+}
+
+func (b *binder) tableByID(id uint32) *TableDesc {
+	for _, d := range b.tables {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
 }
 
 // inScope reports whether ref names a column of sc's own level.
@@ -261,34 +324,46 @@ func (b *binder) outputColumn(t Target, e expr, sc *scope) Column {
 }
 
 func defaultName(e Expr) string {
+	name, _ := figureName(e)
+	return name
+}
+
+// figureName follows PostgreSQL's FigureColname: a name taken from a
+// column, function or subquery (strength 2) beats one from a cast's type
+// or a CASE (strength 1), so x::float8::int is named after its outermost
+// type only when nothing inside it has a stronger name.
+func figureName(e Expr) (string, int) {
 	switch x := e.(type) {
 	case *ColumnRef:
-		return x.Column
+		return x.Column, 2
 	case *FuncCall:
-		return x.Name
+		return x.Name, 2
 	case *CastExpr:
-		if n := defaultName(x.X); n != "?column?" {
-			return n
+		if n, strength := figureName(x.X); strength > 1 {
+			return n, strength
 		}
-		return x.Type.Name
+		return x.Type.Name, 1
+	case *CollateExpr:
+		return figureName(x.X)
 	case *CaseExpr:
-		return "case"
+		if n, strength := figureName(x.Else); strength > 1 {
+			return n, strength
+		}
+		return "case", 1
 	case *SubqueryExpr:
 		if x.Exists {
-			return "exists"
+			return "exists", 2
 		}
 		if len(x.Query.Targets) == 1 && !x.Query.Targets[0].Star {
 			if x.Query.Targets[0].Alias != "" {
-				return x.Query.Targets[0].Alias
+				return x.Query.Targets[0].Alias, 2
 			}
-			return defaultName(x.Query.Targets[0].Expr)
-		}
-	case *Literal:
-		if x.Kind == "bool" {
-			return "bool"
+			// The subquery's column is named by now, if only "?column?".
+			n, _ := figureName(x.Query.Targets[0].Expr)
+			return n, 2
 		}
 	}
-	return "?column?"
+	return "?column?", 0
 }
 
 // bindOrderBy resolves ORDER BY items to output columns, appending hidden
@@ -431,12 +506,12 @@ func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
 }
 
 func (b *binder) bindSetOp(q *SelectStmt, sc *scope) (plan, error) {
-	ls := &scope{parent: sc.parent}
+	ls := &scope{parent: sc.parent, setOpLeaf: true}
 	left, err := b.bindSelect(q.Left, ls)
 	if err != nil {
 		return nil, err
 	}
-	rs := &scope{parent: sc.parent}
+	rs := &scope{parent: sc.parent, setOpLeaf: true}
 	right, err := b.bindSelect(q.Right, rs)
 	if err != nil {
 		return nil, err
@@ -505,6 +580,9 @@ func (b *binder) bindValues(rows [][]Expr, sc *scope, want []Type) (plan, error)
 func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, error) {
 	switch x := item.(type) {
 	case *TableRef:
+		if e := b.lookupCTE(x.Name); e != nil {
+			return b.bindCTERef(e, x)
+		}
 		desc, err := b.lookupTable(*x)
 		if err != nil {
 			return nil, nil, err
@@ -519,6 +597,9 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
 			out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
 		}
+		if err := renameColumns(cols, name, x.Columns); err != nil {
+			return nil, nil, err
+		}
 		return &scanNode{table: desc, cols: out}, cols, nil
 	case *SubqueryRef:
 		inner := &scope{parent: sc.parent}
@@ -532,6 +613,9 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 		cols := make([]scopeCol, len(p.columns()))
 		for i, c := range p.columns() {
 			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type}
+		}
+		if err := renameColumns(cols, x.Alias, x.Columns); err != nil {
+			return nil, nil, err
 		}
 		return p, cols, nil
 	case *JoinExpr:
@@ -574,6 +658,18 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 		return node, all, nil
 	}
 	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %T is not supported", item)
+}
+
+// renameColumns applies the column aliases of a FROM item, which may name
+// fewer columns than it has.
+func renameColumns(cols []scopeCol, table string, names []string) error {
+	if len(names) > len(cols) {
+		return pgerr.New(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", table, len(cols), len(names))
+	}
+	for i, n := range names {
+		cols[i].name = n
+	}
+	return nil
 }
 
 func findUsing(cols []scopeCol, name string) string {

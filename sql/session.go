@@ -411,7 +411,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 	switch t.Kind {
 	case "BEGIN":
 		if s.explicit {
-			return &Result{Tag: "BEGIN", Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
+			return &Result{Tag: t.stmtTag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
 		if err := s.beginTxn(); err != nil {
 			return nil, err
@@ -421,7 +421,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return nil, err
 		}
-		return &Result{Tag: "BEGIN"}, nil
+		return &Result{Tag: t.stmtTag()}, nil
 	case "COMMIT":
 		if !s.explicit {
 			return &Result{Tag: "COMMIT", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil

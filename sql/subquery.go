@@ -10,6 +10,8 @@ const (
 	subScalar subqueryKind = iota
 	subExists
 	subIn
+	subAny // x op ANY (subquery)
+	subAll // x op ALL (subquery)
 )
 
 // subqueryExpr evaluates a nested query. A correlated subquery runs once per
@@ -24,6 +26,8 @@ type subqueryExpr struct {
 	// (colExpr 0 of its row) to the comparison type.
 	left, conv expr
 	not        bool
+	// For ANY and ALL: the comparison, applied to compareDatums' result.
+	cmp func(int) bool
 }
 
 func (e *subqueryExpr) Type() Type {
@@ -86,7 +90,31 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 			return nil, err
 		}
 	}
-	return inResult(x, vals, e.not), nil
+	if e.kind == subIn {
+		return inResult(x, vals, e.not), nil
+	}
+	return quantifiedResult(x, vals, e.cmp, e.kind == subAll), nil
+}
+
+// quantifiedResult is x op ANY (vals) or x op ALL (vals) under SQL's
+// three-valued logic: ANY is true if some comparison is true, ALL false if
+// some is false; otherwise a NULL comparison makes the answer NULL. Over
+// no rows ANY is false and ALL true, even for a NULL x.
+func quantifiedResult(x Datum, vals []Datum, cmp func(int) bool, all bool) Datum {
+	sawNull := false
+	for _, v := range vals {
+		if x == nil || v == nil {
+			sawNull = true
+			continue
+		}
+		if cmp(compareDatums(x, v)) != all {
+			return !all
+		}
+	}
+	if sawNull {
+		return nil
+	}
+	return all
 }
 
 func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {

@@ -190,6 +190,12 @@ func formatNumeric(d *apd.Decimal) string {
 		}
 		return "Infinity"
 	}
+	if d.Negative && d.IsZero() {
+		// numeric has no negative zero: -0.0 prints as 0.0.
+		z := *d
+		z.Negative = false
+		return z.Text('f')
+	}
 	return d.Text('f')
 }
 

@@ -48,6 +48,7 @@ INSERT INTO t3 VALUES (2, 'ab  ');
 SELECT k, v, length(v) FROM t3 WHERE k = 2;
 CREATE TABLE t4 (n numeric, r float8, s text);
 INSERT INTO t4 VALUES (1.50, 0.1, 'a'), (-0.000, 1e-7, 'b'), (123456789012345678901234567890.123, 123456789.125, 'c');
+SELECT * FROM t4 ORDER BY s;
 INSERT INTO t4 VALUES ('abc', 1, 'd');
 INSERT INTO t4 VALUES (1, 'abc', 'd');
 INSERT INTO t4 VALUES ('NaN', 'Infinity', 'e'), (2, '-Infinity', 'f'), (3, 'NaN', 'g');

@@ -8,6 +8,7 @@ INSERT INTO emp VALUES
   (6, 'frank_x', 'ops', 65000.25, 51, false),
   (7, '100%', 'ops', 1, 22, true);
 SELECT 1;
+SELECT 1 AS one, 'two' AS two, 3.0 AS three, true, NULL;
 SELECT 1 + 2, 7 - 10, 3 * 4, 'a' || 'b';
 SELECT name FROM emp WHERE id = 3;
 SELECT name, age FROM emp WHERE age > 30;

@@ -22,6 +22,7 @@ SELECT a.name, b.label FROM a FULL JOIN b ON a.bid = b.id;
 SELECT a.name, b.label FROM a JOIN b USING (id);
 SELECT * FROM a JOIN b ON a.nosuch = b.id;
 SELECT * FROM a JOIN b ON a.bid;
+SELECT a.name FROM a JOIN a ON true;
 CREATE TABLE c (id int, bid int, note text);
 INSERT INTO c VALUES (1, 10, 'c1'), (2, 20, 'c2'), (3, 10, 'c3');
 SELECT a.name, b.label, c.note FROM a JOIN b ON a.bid = b.id JOIN c ON c.bid = b.id ORDER BY c.note;

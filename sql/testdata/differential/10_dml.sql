@@ -42,3 +42,5 @@ SELECT * FROM seqish ORDER BY id;
 UPDATE seqish SET v = (SELECT max(v) FROM seqish) WHERE id = 1;
 SELECT * FROM seqish ORDER BY id;
 CREATE TABLE dv (a int DEFAULT 5, b text);
+INSERT INTO dv DEFAULT VALUES RETURNING *;
+SELECT * FROM dv;

@@ -5,6 +5,7 @@ INSERT INTO m VALUES
   (3, 2, -0.001, 12345678.9, '0001-01-01', '1970-01-01 00:00:01', '1970-01-01 00:00:00+00', 'cherry'),
   (4, 2, NULL, -1.5e-5, NULL, NULL, NULL, NULL),
   (5, 3, 100, 3.0, '2024-02-29', '2024-02-29 12:30:00.000001', '2024-02-29 12:30:00.000001-08', 'Date');
+INSERT INTO m DEFAULT VALUES;
 INSERT INTO m (id) VALUES (6) RETURNING *;
 SELECT * FROM m ORDER BY id;
 SELECT id, val * 2, val / 3, val + f, f * 2, -val FROM m WHERE id < 6 ORDER BY id;
@@ -32,6 +33,7 @@ UPDATE m SET s = 'waytoolongvalue' WHERE id = 1;
 UPDATE m SET s = s || s WHERE id = 1 RETURNING s;
 SELECT 1.5::float8, 0.1::float8 * 3, 1e21::float8, 1e-4::float8, 123456789012345680000::float8, 2.5e-320::float8;
 SELECT 1/3::float8, 100.0::float8, -0.000001::float8, 1.0e15::float8 + 0.5;
+SELECT 0.5::numeric(3,0), 1.5::numeric(3,0), -1.5::numeric(3,0), 0.05::numeric(2,1);
 SELECT 1::numeric(3,2), 10::numeric(3,2);
 SELECT 1.0 * 1.00, 1.10 + 2.2, 5.0 - 5, 3 * 0.333;
 SELECT sum(x) FROM (SELECT 1.10 AS x UNION ALL SELECT 2.205) t;
@@ -41,6 +43,7 @@ SELECT 'x' || 'y' || 'z', 'abc' < 'abd', 'Z' < 'a', 'a' < 'B';
 SELECT id, s FROM m WHERE s < 'b' ORDER BY id;
 SELECT count(*), count(1), count(NULL) FROM m;
 SELECT true AND NULL, false OR NULL, NOT true, true = false, true < false, true > false;
+SELECT 5 BETWEEN 1 AND 10, 5 BETWEEN 10 AND 1, 5 BETWEEN SYMMETRIC 10 AND 1, NULL BETWEEN 1 AND 2;
 SELECT 1 IN (1, NULL), 2 IN (1, NULL), 2 NOT IN (1, NULL), NULL IN (1);
 SELECT id FROM m ORDER BY id DESC LIMIT 2 OFFSET 1;
 SELECT id FROM m ORDER BY id LIMIT 1 + 1;
