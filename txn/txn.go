@@ -65,8 +65,12 @@ type Manager struct {
 	mu struct {
 		sync.RWMutex
 		committed map[XID]Rev
-		active    map[XID]struct{}
+		// active maps each running transaction to a channel closed when
+		// it ends, for transactions that wait on it.
+		active map[XID]chan struct{}
 	}
+
+	waits waitGraph
 
 	pubMu   sync.Mutex
 	pubCond *sync.Cond
@@ -78,7 +82,8 @@ type Manager struct {
 func Open(store Storage) (*Manager, error) {
 	m := &Manager{store: store}
 	m.mu.committed = make(map[XID]Rev)
-	m.mu.active = make(map[XID]struct{})
+	m.mu.active = make(map[XID]chan struct{})
+	m.waits.init()
 	m.done = make(map[Rev]bool)
 	m.pubCond = sync.NewCond(&m.pubMu)
 	var maxRev Rev
@@ -202,7 +207,7 @@ func (m *Manager) Begin() (*Txn, error) {
 	}
 	xid := XID(x)
 	m.mu.Lock()
-	m.mu.active[xid] = struct{}{}
+	m.mu.active[xid] = make(chan struct{})
 	m.mu.Unlock()
 	return &Txn{m: m, XID: xid}, nil
 }
@@ -260,8 +265,10 @@ func (m *Manager) commit(t *Txn) error {
 	m.nextRev++
 	m.mu.Lock()
 	m.mu.committed[t.XID] = rev
+	done := m.mu.active[t.XID]
 	delete(m.mu.active, t.XID)
 	m.mu.Unlock()
+	close(done)
 	m.commitMu.Unlock()
 
 	syncErr := m.store.Sync(lsn)
@@ -297,8 +304,12 @@ func (m *Manager) publish(rev Rev) {
 
 func (m *Manager) finish(xid XID) {
 	m.mu.Lock()
+	done, ok := m.mu.active[xid]
 	delete(m.mu.active, xid)
 	m.mu.Unlock()
+	if ok {
+		close(done)
+	}
 }
 
 // OldestActive returns the smallest active XID, or 0 when none is active.
