@@ -139,10 +139,21 @@ type TypeName struct {
 	Pos  int32
 }
 
-// DropTableStmt is DROP TABLE.
+// DropTableStmt is DROP TABLE, or DROP VIEW when View is set.
 type DropTableStmt struct {
 	Tables   []TableRef
 	IfExists bool
+	View     bool
+}
+
+// CreateViewStmt is CREATE [OR REPLACE] VIEW.
+type CreateViewStmt struct {
+	View    TableRef
+	Columns []string
+	Query   *SelectStmt
+	// QuerySQL is the query as SQL text, for the catalog.
+	QuerySQL string
+	Replace  bool
 }
 
 // TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.
@@ -168,7 +179,13 @@ func (*InsertStmt) stmtTag() string      { return "INSERT" }
 func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
 func (*DeleteStmt) stmtTag() string      { return "DELETE" }
 func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
-func (*DropTableStmt) stmtTag() string   { return "DROP TABLE" }
+func (s *DropTableStmt) stmtTag() string {
+	if s.View {
+		return "DROP VIEW"
+	}
+	return "DROP TABLE"
+}
+func (*CreateViewStmt) stmtTag() string { return "CREATE VIEW" }
 func (s *TransactionStmt) stmtTag() string {
 	if s.Start {
 		return "START TRANSACTION"

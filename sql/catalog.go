@@ -26,6 +26,17 @@ type TableDesc struct {
 	// PK lists the primary key's column indexes; empty when the table
 	// has no primary key.
 	PK []int `json:"pk,omitempty"`
+	// View is the defining query of a view, as SQL text; empty for a
+	// table. A view stores no rows: queries expand it.
+	View string `json:"view,omitempty"`
+}
+
+// kind names the relation kind for messages.
+func (t *TableDesc) kind() string {
+	if t.View != "" {
+		return "view"
+	}
+	return "table"
 }
 
 // ColumnDesc describes one column.

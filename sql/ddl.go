@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"strings"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
@@ -152,7 +154,11 @@ func (p *dropTablePlan) columns() []Column { return nil }
 
 func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	res := &Result{Tag: "DROP TABLE"}
+	res := &Result{Tag: p.stmt.stmtTag()}
+	want := "table"
+	if p.stmt.View {
+		want = "view"
+	}
 	for _, ref := range p.stmt.Tables {
 		desc, id, err := e.cat.lookup(x.snap, ref.Name)
 		if err != nil {
@@ -160,10 +166,14 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		if desc == nil {
 			if p.stmt.IfExists {
-				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: "table \"" + ref.Name + "\" does not exist, skipping"})
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + ref.Name + "\" does not exist, skipping"})
 				continue
 			}
-			return nil, pgerr.New(pgerr.UndefinedTable, "table \"%s\" does not exist", ref.Name)
+			return nil, pgerr.New(pgerr.UndefinedTable, "%s \"%s\" does not exist", want, ref.Name)
+		}
+		if desc.kind() != want {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a %s", ref.Name, want).
+				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove a " + desc.kind() + ".")
 		}
 		if err := e.cat.drop(x.tx, x.snap, id); err != nil {
 			return nil, err

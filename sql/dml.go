@@ -304,6 +304,9 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := notATable(desc, "insert into"); err != nil {
+		return nil, err
+	}
 	// targetCols[i] is the table column that source column i fills.
 	var targetCols []int
 	if s.Columns == nil {
@@ -413,6 +416,9 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := notATable(desc, "update"); err != nil {
+		return nil, err
+	}
 	sc := tableScope(desc, s.Table)
 	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	p.set = make([]expr, len(desc.Columns))
@@ -474,6 +480,9 @@ func (b *binder) bindWhere(where Expr, sc *scope) (expr, error) {
 func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
+		return nil, err
+	}
+	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err
 	}
 	sc := tableScope(desc, s.Table)

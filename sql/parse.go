@@ -91,6 +91,8 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 		return t.deleteStmt(n.GetDeleteStmt())
 	case n.GetCreateStmt() != nil:
 		return t.createStmt(n.GetCreateStmt())
+	case n.GetViewStmt() != nil:
+		return t.viewStmt(n.GetViewStmt())
 	case n.GetDropStmt() != nil:
 		return t.dropStmt(n.GetDropStmt())
 	case n.GetTransactionStmt() != nil:
@@ -932,11 +934,37 @@ func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
 	return e, strings.TrimPrefix(text, "SELECT "), nil
 }
 
+func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
+	if s.View.Relpersistence == "t" {
+		return nil, t.unsupported("temporary views", s.View.Location)
+	}
+	if s.WithCheckOption != pg.ViewCheckOption_NO_CHECK_OPTION && s.WithCheckOption != pg.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
+		return nil, t.unsupported("WITH CHECK OPTION", s.View.Location)
+	}
+	ref, err := t.rangeVar(s.View)
+	if err != nil {
+		return nil, err
+	}
+	q, err := t.selectStmt(s.Query.GetSelectStmt())
+	if err != nil {
+		return nil, err
+	}
+	out := &CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
+	for _, a := range s.Aliases {
+		out.Columns = append(out.Columns, t.name(a))
+	}
+	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: s.Query}}}
+	if out.QuerySQL, err = pg.Deparse(tree); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "rendering view query")
+	}
+	return out, nil
+}
+
 func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
-	if s.RemoveType != pg.ObjectType_OBJECT_TABLE {
+	if s.RemoveType != pg.ObjectType_OBJECT_TABLE && s.RemoveType != pg.ObjectType_OBJECT_VIEW {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
 	}
-	out := &DropTableStmt{IfExists: s.MissingOk}
+	out := &DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
 		if len(items) == 0 {

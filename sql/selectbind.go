@@ -587,6 +587,9 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 		if err != nil {
 			return nil, nil, err
 		}
+		if desc.View != "" {
+			return b.bindViewRef(desc, x)
+		}
 		name := x.Name
 		if x.Alias != "" {
 			name = x.Alias

@@ -1,0 +1,126 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// createViewPlan stores a view: its query text and the columns it yields.
+type createViewPlan struct {
+	stmt *CreateViewStmt
+	desc *TableDesc
+}
+
+func (p *createViewPlan) columns() []Column { return nil }
+
+func (b *binder) bindCreateView(s *CreateViewStmt) (boundStmt, error) {
+	// Bind the query now, to check it and learn its columns.
+	saved := b.ctes
+	b.ctes = nil
+	q, err := b.bindSelect(s.Query, &scope{})
+	b.ctes = saved
+	if err != nil {
+		return nil, err
+	}
+	cols := q.columns()
+	if len(s.Columns) > len(cols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
+	}
+	desc := &TableDesc{Name: s.View.Name, View: s.QuerySQL}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(s.Columns) {
+			name = s.Columns[i]
+		}
+		if desc.column(name) >= 0 {
+			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
+		}
+		desc.Columns = append(desc.Columns, ColumnDesc{Name: name, Type: c.Type})
+	}
+	return &createViewPlan{stmt: s, desc: desc}, nil
+}
+
+func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	e := x.s.e
+	existing, id, err := e.cat.lookup(x.snap, p.desc.Name)
+	if err != nil {
+		return nil, err
+	}
+	desc := *p.desc
+	if existing != nil {
+		if !p.stmt.Replace {
+			return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
+		}
+		if existing.View == "" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a view", p.desc.Name)
+		}
+		// Like PostgreSQL, a replacement may add columns at the end but
+		// not drop, rename or retype the old ones.
+		if len(desc.Columns) < len(existing.Columns) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot drop columns from view")
+		}
+		for i, c := range existing.Columns {
+			n := desc.Columns[i]
+			if n.Name != c.Name {
+				return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change name of view column \"%s\" to \"%s\"", c.Name, n.Name)
+			}
+			if n.Type != c.Type {
+				return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change data type of view column \"%s\" from %s to %s", c.Name, c.Type.Name(), n.Type.Name())
+			}
+		}
+		desc.ID = existing.ID
+		if err := e.cat.drop(x.tx, x.snap, id); err != nil {
+			return nil, err
+		}
+	} else if desc.ID, err = e.tm.NextOID(); err != nil {
+		return nil, err
+	}
+	if err := e.cat.create(x.tx, x.snap, &desc); err != nil {
+		return nil, err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	return &Result{Tag: "CREATE VIEW"}, nil
+}
+
+// bindViewRef expands a view used in FROM into its query.
+func (b *binder) bindViewRef(desc *TableDesc, ref *TableRef) (plan, []scopeCol, error) {
+	stmts, err := b.s.e.parse(desc.View)
+	if err != nil {
+		return nil, nil, pgerr.Wrapf(err, pgerr.DataCorrupted, "view \"%s\"", desc.Name)
+	}
+	q, ok := stmts[0].Stmt.(*SelectStmt)
+	if len(stmts) != 1 || !ok {
+		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" does not hold a query", desc.Name)
+	}
+	saved := b.ctes
+	b.ctes = nil
+	p, err := b.bindSelect(q, &scope{})
+	b.ctes = saved
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(p.columns()) < len(desc.Columns) {
+		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" yields %d columns, its definition says %d", desc.Name, len(p.columns()), len(desc.Columns))
+	}
+	name := ref.Name
+	if ref.Alias != "" {
+		name = ref.Alias
+	}
+	cols := make([]scopeCol, len(desc.Columns))
+	for i, c := range desc.Columns {
+		cols[i] = scopeCol{table: name, name: c.Name, t: p.columns()[i].Type}
+	}
+	if err := renameColumns(cols, name, ref.Columns); err != nil {
+		return nil, nil, err
+	}
+	return p, cols, nil
+}
+
+// notATable rejects writes to a view.
+func notATable(desc *TableDesc, verb string) error {
+	if desc.View == "" {
+		return nil
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "cannot %s view \"%s\"", verb, desc.Name).
+		WithDetail("Views are read-only in cairn.")
+}
