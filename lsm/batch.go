@@ -18,8 +18,10 @@ var (
 	ErrCorrupt = errors.New("lsm: corrupt data")
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("lsm: closed")
-	// ErrFailed is returned by Flush after an earlier Flush failed.
-	ErrFailed = errors.New("lsm: flush failed earlier")
+	// ErrFailed is returned by Flush and Compact after a failed flush, or
+	// a compaction that failed after its manifest took MANIFEST's name,
+	// left the durable state uncertain.
+	ErrFailed = errors.New("lsm: store failed earlier, writes refused")
 )
 
 // batchOp is one Set or Delete.

@@ -89,15 +89,72 @@ type walRecord struct {
 }
 
 // TestModel runs random operations against the DB and a map, with flushes,
-// clean reopens and crashes, replaying the simulated WAL after FlushedLSN on
-// every open, and compares Get and bounded iteration.
+// compactions, clean reopens and crashes, replaying the simulated WAL after
+// FlushedLSN on every open, and compares Get and bounded iteration. An
+// iterator held across later operations must keep showing the state as of
+// its creation. The "manual" run is deterministic for a seed (compactions
+// only by Compact and Flush backpressure); "background" adds the
+// background compaction, whose timing varies.
 func TestModel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 32 << 10}},
+		{"background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testModel(t, tc.opts) })
+	}
+}
+
+func copyModel(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func modelScan(model map[string]string, lower, upper []byte) []string {
+	var want []string
+	for k, v := range model {
+		if (lower == nil || k >= string(lower)) && (upper == nil || k < string(upper)) {
+			want = append(want, k+"="+v)
+		}
+	}
+	sort.Strings(want)
+	return want
+}
+
+func testModel(t *testing.T, opts Options) {
 	rng := testRand(t)
 	fs := vfs.NewMem()
-	d := mustOpen(t, fs)
+	d, err := Open(fs, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	model := map[string]string{}
 	var wal []walRecord
 	var lsn uint64
+	// A held iterator and the model as of its creation.
+	var held *Iterator
+	var heldModel map[string]string
+	checkHeld := func(step int) {
+		if held == nil {
+			return
+		}
+		var got []string
+		for ok := held.First(); ok; ok = held.Next() {
+			got = append(got, string(held.Key())+"="+string(held.Value()))
+		}
+		if err := held.Close(); err != nil {
+			t.Fatalf("step %d: held iterator: %v", step, err)
+		}
+		if want := modelScan(heldModel, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("step %d: held iterator:\n got %v\nwant %v", step, got, want)
+		}
+		held, heldModel = nil, nil
+	}
 
 	key := func() string {
 		if rng.Intn(20) == 0 {
@@ -105,10 +162,15 @@ func TestModel(t *testing.T) {
 		}
 		return fmt.Sprintf("k%03d", rng.Intn(300))
 	}
+	var compactions, stalls uint64
 	reopen := func(newFS *vfs.MemFS) {
+		m := d.Metrics()
+		compactions += m.Compactions
+		stalls += m.WriteStalls
+		d.Close()
 		fs = newFS
 		var err error
-		d, err = Open(fs, dir, Options{})
+		d, err = Open(fs, dir, opts)
 		if err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
@@ -161,13 +223,7 @@ func TestModel(t *testing.T) {
 			if rng.Intn(3) > 0 {
 				upper = []byte(key())
 			}
-			var want []string
-			for k, v := range model {
-				if (lower == nil || k >= string(lower)) && (upper == nil || k < string(upper)) {
-					want = append(want, k+"="+v)
-				}
-			}
-			sort.Strings(want)
+			want := modelScan(model, lower, upper)
 			got := scan(t, d, lower, upper)
 			if strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Fatalf("step %d: scan [%q, %q):\n got %v\nwant %v", step, lower, upper, got, want)
@@ -182,23 +238,58 @@ func TestModel(t *testing.T) {
 				}
 				it.Close()
 			}
-		case r < 93:
+		case r < 91:
 			flush(t, d)
-		case r < 97:
-			if err := d.Close(); err != nil {
-				t.Fatal(err)
+		case r < 93:
+			if err := d.Compact(); err != nil {
+				t.Fatalf("step %d: compact: %v", step, err)
 			}
+		case r < 95:
+			checkHeld(step)
+			held, heldModel = d.NewIter(nil, nil), copyModel(model)
+		case r < 98:
+			checkHeld(step)
 			reopen(fs)
 		default:
-			crashed := fs.CrashClone()
-			d.Close()
-			reopen(crashed)
+			checkHeld(step)
+			reopen(fs.CrashClone())
 		}
 		if d.MemtableSize() > 16<<10 {
 			flush(t, d)
 		}
 	}
-	d.Close()
+	checkHeld(steps)
+	m := d.Metrics()
+	t.Logf("%d compactions, %d write stalls; metrics of the last open: %+v", compactions+m.Compactions, stalls+m.WriteStalls, m)
+	if m.CompactionFailures != 0 {
+		t.Fatalf("compaction failures: %v", m.LastCompactionError)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkNoStrayFiles(t, fs)
+}
+
+// checkNoStrayFiles checks that the directory holds the manifest and the
+// tables it names, and nothing else.
+func checkNoStrayFiles(t *testing.T, fs vfs.FS) {
+	t.Helper()
+	man, err := readManifest(fs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{manifestName}
+	for _, n := range man.tables {
+		want = append(want, tableName(n))
+	}
+	sort.Strings(want)
+	got, err := fs.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("files %v, want %v", got, want)
+	}
 }
 
 func TestTombstoneHidesOlderTable(t *testing.T) {
@@ -473,6 +564,16 @@ func TestConcurrent(t *testing.T) {
 			}
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 20 {
+			if err := d.Compact(); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
 	for range 2 {
 		wg.Add(1)
 		go func() {

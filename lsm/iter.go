@@ -53,11 +53,12 @@ func (s *memSource) err() error  { return nil }
 
 // tableSource iterates a table one block at a time.
 type tableSource struct {
-	t     *table
-	block int
-	ents  []entry
-	pos   int
-	e     error
+	t         *table
+	fillCache bool // false for compactions, which read each block once
+	block     int
+	ents      []entry
+	pos       int
+	e         error
 }
 
 func (s *tableSource) load(block int) {
@@ -65,7 +66,7 @@ func (s *tableSource) load(block int) {
 	if block >= len(s.t.index) || s.e != nil {
 		return
 	}
-	ents, err := s.t.readBlock(block)
+	ents, err := s.t.readBlock(block, s.fillCache)
 	if err != nil {
 		s.e = err
 		return
@@ -89,16 +90,50 @@ func (s *tableSource) valid() bool { return s.e == nil && s.pos < len(s.ents) }
 func (s *tableSource) cur() entry  { return s.ents[s.pos] }
 func (s *tableSource) err() error  { return s.e }
 
+// mergeNext returns the newest version (possibly a tombstone) of the
+// smallest key among the sources, which are newest first, and steps every
+// source past that key. ok is false when all sources are exhausted.
+func mergeNext(sources []source) (e entry, ok bool, err error) {
+	var min []byte
+	winner := -1
+	for i, s := range sources {
+		if err := s.err(); err != nil {
+			return entry{}, false, err
+		}
+		if !s.valid() {
+			continue
+		}
+		if k := s.cur().key; winner < 0 || bytes.Compare(k, min) < 0 {
+			min, winner = k, i
+		}
+	}
+	if winner < 0 {
+		return entry{}, false, nil
+	}
+	e = sources[winner].cur()
+	for _, s := range sources {
+		if s.valid() && bytes.Equal(s.cur().key, e.key) {
+			s.next()
+		}
+	}
+	return e, true, nil
+}
+
 // Iterator walks the live keys in [lower, upper) in increasing order, as of
 // the NewIter call. Key and Value return slices that stay valid after the
 // iterator moves and must not be modified. An Iterator is not safe for
 // concurrent use. After an error Valid is false and Err reports it.
+//
+// An Iterator pins the table files it reads: a compaction that replaces
+// them deletes them only after the last iterator over them is closed, so
+// close every iterator.
 type Iterator struct {
 	sources      []source // newest first
 	lower, upper []byte
 	key, value   []byte
 	ok           bool
 	err          error
+	release      func() // unpins the tables; nil once closed
 }
 
 // First positions at the first live key >= lower.
@@ -134,31 +169,13 @@ func (it *Iterator) Next() bool {
 func (it *Iterator) findNext() bool {
 	it.ok = false
 	for {
-		var min []byte
-		winner := -1
-		for i, s := range it.sources {
-			if err := s.err(); err != nil {
-				it.err = err
-				return false
-			}
-			if !s.valid() {
-				continue
-			}
-			if k := s.cur().key; winner < 0 || bytes.Compare(k, min) < 0 {
-				min, winner = k, i
-			}
-		}
-		if winner < 0 {
+		e, ok, err := mergeNext(it.sources)
+		if err != nil {
+			it.err = err
 			return false
 		}
-		e := it.sources[winner].cur()
-		if it.upper != nil && bytes.Compare(e.key, it.upper) >= 0 {
+		if !ok || it.upper != nil && bytes.Compare(e.key, it.upper) >= 0 {
 			return false
-		}
-		for _, s := range it.sources {
-			if s.valid() && bytes.Equal(s.cur().key, e.key) {
-				s.next()
-			}
 		}
 		if !e.deleted {
 			it.key, it.value, it.ok = e.key, e.value, true
@@ -179,8 +196,13 @@ func (it *Iterator) Value() []byte { return it.value }
 // Err returns the first error met, if any (ErrCorrupt for a bad block).
 func (it *Iterator) Err() error { return it.err }
 
-// Close releases the iterator and returns Err.
+// Close releases the iterator and its pinned tables, and returns Err.
+// Closing twice is harmless.
 func (it *Iterator) Close() error {
 	it.sources, it.ok = nil, false
+	if it.release != nil {
+		it.release()
+		it.release = nil
+	}
 	return it.err
 }

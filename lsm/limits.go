@@ -1,5 +1,7 @@
 package lsm
 
+import "unsafe"
+
 // Limits and sizes, in one place.
 const (
 	// defaultMemtableBytes is the flush threshold hint when
@@ -19,6 +21,47 @@ const (
 	// iterFillCount is how many memtable entries an iterator copies out of
 	// the B-tree at a time.
 	iterFillCount = 64
+
+	// bloomBitsPerKey sizes a table's bloom filter; with bloomProbes
+	// probes (about bloomBitsPerKey * ln 2) the false-positive rate is
+	// about 0.8%.
+	bloomBitsPerKey = 10
+	bloomProbes     = 7
+	// bloomProbesMax is the most probes a reader accepts from a file.
+	bloomProbesMax = 30
+	// bloomMinBytes is the smallest filter written.
+	bloomMinBytes = 8
+	// maxFilterBytes bounds one table's filter, written or loaded (about
+	// 27 million keys at bloomBitsPerKey; bigger tables get a fuller
+	// filter, not a bigger one).
+	maxFilterBytes = 32 << 20
+
+	// defaultBlockCacheBytes is the block cache limit when
+	// Options.BlockCacheBytes is zero.
+	defaultBlockCacheBytes = 8 << 20
+	// cachedEntryBytes is the cache accounting cost of one decoded entry
+	// header (its key and value alias the block bytes, counted apart).
+	cachedEntryBytes = int64(unsafe.Sizeof(entry{}))
+	// cachedBlockOverheadBytes is the cache accounting cost of one block's
+	// bookkeeping (list element, map slot, header).
+	cachedBlockOverheadBytes = 128
+
+	// defaultL0CompactionThreshold is the table count above which the
+	// background compaction runs when Options.L0CompactionThreshold is
+	// zero.
+	defaultL0CompactionThreshold = 4
+	// defaultL0StopWritesThreshold is the table count at which Flush
+	// waits for a compaction when Options.L0StopWritesThreshold is zero.
+	defaultL0StopWritesThreshold = 12
+	// compactionAbortCheckEntries is how often (in entries written) a
+	// compaction checks whether Close wants it to stop.
+	compactionAbortCheckEntries = 1024
 )
 
-const _ = uint(maxIndexBytes - blockSizeTarget) // the index limit exceeds a block
+const (
+	_ = uint(maxIndexBytes - blockSizeTarget)                             // the index limit exceeds a block
+	_ = uint(maxTableFiles - defaultL0StopWritesThreshold)                // writes stall before the hard limit
+	_ = uint(defaultL0StopWritesThreshold - defaultL0CompactionThreshold) // compaction starts before stalls
+	_ = uint(bloomProbesMax - bloomProbes)                                // the writer's probes are readable
+	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
+)

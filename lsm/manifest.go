@@ -96,27 +96,32 @@ func readManifest(fs vfs.FS, dir string) (*manifest, error) {
 }
 
 // writeManifest atomically replaces the manifest in dir: write a temporary
-// file, fsync it, rename it over MANIFEST and sync the directory.
-func writeManifest(fs vfs.FS, dir string, m *manifest) error {
+// file, fsync it, rename it over MANIFEST and sync the directory. renamed
+// reports whether the new manifest took MANIFEST's name: after an error
+// with renamed true, either manifest may be the one a crash leaves, so the
+// files of both must stay.
+func writeManifest(fs vfs.FS, dir string, m *manifest) (renamed bool, err error) {
 	tmp := fs.PathJoin(dir, manifestTmpName)
 	f, err := fs.Create(tmp)
 	if err != nil {
-		return fmt.Errorf("lsm: create manifest: %w", err)
+		return false, fmt.Errorf("lsm: create manifest: %w", err)
 	}
+	// On failure before the rename the temporary file goes (Open would
+	// remove it anyway).
 	if _, err := f.Write(m.encode()); err != nil {
-		return errors.Join(fmt.Errorf("lsm: write %s: %w", tmp, err), f.Close())
+		return false, errors.Join(fmt.Errorf("lsm: write %s: %w", tmp, err), f.Close(), fs.Remove(tmp))
 	}
 	if err := f.Sync(); err != nil {
-		return errors.Join(fmt.Errorf("lsm: sync %s: %w", tmp, err), f.Close())
+		return false, errors.Join(fmt.Errorf("lsm: sync %s: %w", tmp, err), f.Close(), fs.Remove(tmp))
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("lsm: close %s: %w", tmp, err)
+		return false, errors.Join(fmt.Errorf("lsm: close %s: %w", tmp, err), fs.Remove(tmp))
 	}
 	if err := fs.Rename(tmp, fs.PathJoin(dir, manifestName)); err != nil {
-		return fmt.Errorf("lsm: install manifest: %w", err)
+		return false, errors.Join(fmt.Errorf("lsm: install manifest: %w", err), fs.Remove(tmp))
 	}
 	if err := fs.SyncDir(dir); err != nil {
-		return fmt.Errorf("lsm: sync dir %s after installing manifest: %w", dir, err)
+		return true, fmt.Errorf("lsm: sync dir %s after installing manifest: %w", dir, err)
 	}
-	return nil
+	return true, nil
 }

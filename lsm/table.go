@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"sort"
+	"sync/atomic"
 
 	"github.com/cairndb/cairn/internal/vfs"
 )
@@ -16,10 +17,14 @@ import (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 const (
-	tableMagic   uint64 = 0x636169726e737374 // "cairnsst"
-	tableVersion uint32 = 1
-	footerSize          = 44
-	crcSize             = 4
+	tableMagic uint64 = 0x636169726e737374 // "cairnsst"
+	// tableVersion is what the writer produces; readers also accept
+	// tableVersion1 (no bloom filter, shorter footer).
+	tableVersion  uint32 = 2
+	tableVersion1 uint32 = 1
+	footerSize           = 60 // version 2
+	footerSizeV1         = 44
+	crcSize              = 4
 )
 
 func tableName(fileNum uint64) string { return fmt.Sprintf("%06d.sst", fileNum) }
@@ -35,15 +40,23 @@ type indexEntry struct {
 // order.
 type tableWriter struct {
 	w       *bufio.Writer
+	version uint32 // tableVersion; tableVersion1 only in tests
 	block   []byte
 	lastKey []byte
 	offset  uint64
 	index   []indexEntry
 	count   uint64
+	filter  bloomFilter
 }
 
-func newTableWriter(f vfs.File) *tableWriter {
-	return &tableWriter{w: bufio.NewWriterSize(f, 64<<10)}
+// newTableWriter returns a writer whose bloom filter is sized for about
+// expectedKeys keys (an upper bound is fine: the filter is only sparser).
+func newTableWriter(f vfs.File, expectedKeys uint64) *tableWriter {
+	return &tableWriter{
+		w:       bufio.NewWriterSize(f, 64<<10),
+		version: tableVersion,
+		filter:  newBloomFilter(expectedKeys),
+	}
 }
 
 func (tw *tableWriter) add(e entry) error {
@@ -61,6 +74,9 @@ func (tw *tableWriter) add(e entry) error {
 	tw.block = append(tw.block, e.value...)
 	tw.lastKey = append(tw.lastKey[:0], e.key...)
 	tw.count++
+	// Tombstones go in the filter too: Get must find them to stop looking
+	// in older tables.
+	tw.filter.add(keyHash(e.key))
 	if len(tw.block) >= blockSizeTarget {
 		return tw.finishBlock()
 	}
@@ -95,11 +111,20 @@ func (tw *tableWriter) finishBlock() error {
 	return nil
 }
 
-// finish writes the last block, the index and the footer, and flushes the
-// buffer (the caller syncs the file).
+// finish writes the last block, the filter, the index and the footer, and
+// flushes the buffer (the caller syncs the file).
 func (tw *tableWriter) finish() error {
 	if err := tw.finishBlock(); err != nil {
 		return err
+	}
+	filterOff, filterLen := tw.offset, uint64(0)
+	if tw.version != tableVersion1 {
+		fb := tw.filter.encode()
+		if err := tw.writeChecked(fb); err != nil {
+			return err
+		}
+		filterLen = uint64(len(fb))
+		tw.offset += filterLen + crcSize
 	}
 	idx := binary.AppendUvarint(nil, uint64(len(tw.index)))
 	for _, ie := range tw.index {
@@ -111,18 +136,34 @@ func (tw *tableWriter) finish() error {
 	if err := tw.writeChecked(idx); err != nil {
 		return err
 	}
-	var footer [footerSize]byte
-	binary.LittleEndian.PutUint64(footer[0:8], tw.offset)
-	binary.LittleEndian.PutUint64(footer[8:16], uint64(len(idx)))
-	binary.LittleEndian.PutUint64(footer[16:24], tw.count)
-	binary.LittleEndian.PutUint32(footer[24:28], 0) // flags
-	binary.LittleEndian.PutUint32(footer[28:32], tableVersion)
-	binary.LittleEndian.PutUint32(footer[32:36], crc32.Checksum(footer[0:32], castagnoli))
-	binary.LittleEndian.PutUint64(footer[36:44], tableMagic)
-	if _, err := tw.w.Write(footer[:]); err != nil {
+	// Version 2 prefixes the version 1 footer with the filter's offset and
+	// length, so every other field sits at the same distance from the end.
+	var buf [footerSize]byte
+	footer := buf[:]
+	if tw.version == tableVersion1 {
+		footer = buf[footerSize-footerSizeV1:]
+	} else {
+		binary.LittleEndian.PutUint64(buf[0:8], filterOff)
+		binary.LittleEndian.PutUint64(buf[8:16], filterLen)
+	}
+	tail := buf[footerSize-footerSizeV1:]
+	binary.LittleEndian.PutUint64(tail[0:8], tw.offset)
+	binary.LittleEndian.PutUint64(tail[8:16], uint64(len(idx)))
+	binary.LittleEndian.PutUint64(tail[16:24], tw.count)
+	binary.LittleEndian.PutUint32(tail[24:28], 0) // flags
+	binary.LittleEndian.PutUint32(tail[28:32], tw.version)
+	binary.LittleEndian.PutUint32(tail[32:36], crc32.Checksum(footer[:len(footer)-12], castagnoli))
+	binary.LittleEndian.PutUint64(tail[36:44], tableMagic)
+	if _, err := tw.w.Write(footer); err != nil {
 		return err
 	}
 	return tw.w.Flush()
+}
+
+// readStats counts table reads for DB.Metrics. Shared by a DB's tables.
+type readStats struct {
+	blockReads  atomic.Uint64 // data blocks read from files
+	filterSkips atomic.Uint64 // table lookups answered by a bloom filter
 }
 
 // table is an open, immutable table file.
@@ -132,14 +173,22 @@ type table struct {
 	f       vfs.File
 	index   []indexEntry
 	count   uint64
+	filter  bloomFilter // nil bits for version 1 tables
+	cache   *blockCache // nil when the DB has no cache
+	stats   *readStats
+
+	// refs counts the table list that names the table plus every Get,
+	// iterator and compaction reading it. The file is closed and removed
+	// when an obsolete table (replaced by a compaction) drops to zero.
+	refs atomic.Int32
 }
 
 func corruptf(name string, format string, args ...any) error {
 	return fmt.Errorf("%w: table %s: %s", ErrCorrupt, name, fmt.Sprintf(format, args...))
 }
 
-// openTable opens a table file and loads its index.
-func openTable(fs vfs.FS, name string, fileNum uint64) (*table, error) {
+// openTable opens a table file and loads its index and filter.
+func openTable(fs vfs.FS, name string, fileNum uint64, cache *blockCache, stats *readStats) (*table, error) {
 	f, err := fs.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("lsm: open table: %w", err)
@@ -148,6 +197,7 @@ func openTable(fs vfs.FS, name string, fileNum uint64) (*table, error) {
 	if err != nil {
 		return nil, errors.Join(err, f.Close())
 	}
+	t.cache, t.stats = cache, stats
 	return t, nil
 }
 
@@ -156,33 +206,62 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lsm: size of table %s: %w", name, err)
 	}
-	if size < footerSize {
+	if size < footerSizeV1 {
 		return nil, corruptf(name, "%d bytes, shorter than the footer", size)
 	}
-	var footer [footerSize]byte
-	if _, err := f.ReadAt(footer[:], size-footerSize); err != nil {
+	// Read the longest footer the file can hold; the version field, at
+	// the same distance from the end in every version, says which it is.
+	buf := make([]byte, min(size, footerSize))
+	if _, err := f.ReadAt(buf, size-int64(len(buf))); err != nil {
 		return nil, fmt.Errorf("lsm: read footer of %s: %w", name, err)
 	}
-	if binary.LittleEndian.Uint64(footer[36:44]) != tableMagic {
+	tail := buf[len(buf)-footerSizeV1:]
+	if binary.LittleEndian.Uint64(tail[36:44]) != tableMagic {
 		return nil, corruptf(name, "bad magic number")
 	}
-	if crc32.Checksum(footer[0:32], castagnoli) != binary.LittleEndian.Uint32(footer[32:36]) {
-		return nil, corruptf(name, "footer checksum mismatch")
-	}
-	indexOff := binary.LittleEndian.Uint64(footer[0:8])
-	indexLen := binary.LittleEndian.Uint64(footer[8:16])
-	count := binary.LittleEndian.Uint64(footer[16:24])
-	flags := binary.LittleEndian.Uint32(footer[24:28])
-	version := binary.LittleEndian.Uint32(footer[28:32])
-	if version != tableVersion {
+	version := binary.LittleEndian.Uint32(tail[28:32])
+	var footer []byte
+	switch {
+	case version == tableVersion1:
+		footer = tail
+	case version == tableVersion && len(buf) == footerSize:
+		footer = buf
+	default:
 		return nil, corruptf(name, "unsupported format version %d", version)
 	}
+	if crc32.Checksum(footer[:len(footer)-12], castagnoli) != binary.LittleEndian.Uint32(tail[32:36]) {
+		return nil, corruptf(name, "footer checksum mismatch")
+	}
+	indexOff := binary.LittleEndian.Uint64(tail[0:8])
+	indexLen := binary.LittleEndian.Uint64(tail[8:16])
+	count := binary.LittleEndian.Uint64(tail[16:24])
+	flags := binary.LittleEndian.Uint32(tail[24:28])
 	if flags != 0 {
 		return nil, corruptf(name, "unsupported flags %#x", flags)
 	}
-	dataEnd := uint64(size - footerSize)
+	dataEnd := uint64(size) - uint64(len(footer))
 	if indexLen > maxIndexBytes || indexOff > dataEnd || indexLen+crcSize > dataEnd-indexOff {
 		return nil, corruptf(name, "index at %d length %d outside file of %d bytes", indexOff, indexLen, size)
+	}
+	// Data blocks end where the filter starts (version 2) or the index
+	// starts (version 1).
+	blocksEnd := indexOff
+	var filter bloomFilter
+	if version == tableVersion {
+		filterOff := binary.LittleEndian.Uint64(footer[0:8])
+		filterLen := binary.LittleEndian.Uint64(footer[8:16])
+		if filterLen > maxFilterBytes+1 || filterOff > indexOff || filterLen+crcSize != indexOff-filterOff {
+			return nil, corruptf(name, "filter at %d length %d does not end at the index (%d)", filterOff, filterLen, indexOff)
+		}
+		fb, err := readChecked(f, name, filterOff, filterLen)
+		if err != nil {
+			return nil, err
+		}
+		var ok bool
+		if filter, ok = decodeBloomFilter(fb); !ok {
+			return nil, corruptf(name, "malformed filter block")
+		}
+		blocksEnd = filterOff
 	}
 	idx, err := readChecked(f, name, indexOff, indexLen)
 	if err != nil {
@@ -193,14 +272,14 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	if d.err == nil && n > uint64(len(idx)) {
 		return nil, corruptf(name, "index claims %d blocks", n)
 	}
-	t := &table{fileNum: fileNum, name: name, f: f, count: count}
+	t := &table{fileNum: fileNum, name: name, f: f, count: count, filter: filter}
 	var prevEnd uint64
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		ie := indexEntry{lastKey: d.bytes(), offset: d.uvarint(), length: d.uvarint()}
 		if d.err != nil {
 			break
 		}
-		if ie.offset != prevEnd || ie.length > maxBlockBytes || ie.offset+ie.length+crcSize > indexOff {
+		if ie.offset != prevEnd || ie.length > maxBlockBytes || ie.offset+ie.length+crcSize > blocksEnd {
 			return nil, corruptf(name, "index entry %d: block at %d length %d does not fit", i, ie.offset, ie.length)
 		}
 		if i > 0 && bytes.Compare(t.index[i-1].lastKey, ie.lastKey) >= 0 {
@@ -215,8 +294,8 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	if d.err != nil {
 		return nil, corruptf(name, "index: %v", d.err)
 	}
-	if prevEnd != indexOff {
-		return nil, corruptf(name, "data blocks end at %d, index starts at %d", prevEnd, indexOff)
+	if prevEnd != blocksEnd {
+		return nil, corruptf(name, "data blocks end at %d, filter or index starts at %d", prevEnd, blocksEnd)
 	}
 	return t, nil
 }
@@ -237,9 +316,32 @@ func readChecked(f vfs.File, name string, off, length uint64) ([]byte, error) {
 	return data, nil
 }
 
-// readBlock reads, verifies and decodes data block i.
-func (t *table) readBlock(i int) ([]entry, error) {
+// readBlock returns data block i, from the cache or else read, verified and
+// decoded from the file (and then cached if fillCache). The entries are
+// shared and must not be modified.
+func (t *table) readBlock(i int, fillCache bool) ([]entry, error) {
 	ie := t.index[i]
+	k := blockKey{fileNum: t.fileNum, offset: ie.offset}
+	if t.cache != nil {
+		if ents, ok := t.cache.get(k); ok {
+			return ents, nil
+		}
+	}
+	ents, err := t.decodeBlock(i)
+	if err != nil {
+		return nil, err
+	}
+	if t.cache != nil && fillCache {
+		t.cache.add(k, ents, blockCharge(int(ie.length), ents))
+	}
+	return ents, nil
+}
+
+func (t *table) decodeBlock(i int) ([]entry, error) {
+	ie := t.index[i]
+	if t.stats != nil {
+		t.stats.blockReads.Add(1)
+	}
 	data, err := readChecked(t.f, t.name, ie.offset, ie.length)
 	if err != nil {
 		return nil, err
@@ -280,13 +382,20 @@ func (t *table) findBlock(key []byte) int {
 	})
 }
 
-// get returns the table's entry for key (possibly a tombstone).
-func (t *table) get(key []byte) (entry, bool, error) {
+// get returns the table's entry for key (possibly a tombstone); h is
+// keyHash(key).
+func (t *table) get(key []byte, h uint64) (entry, bool, error) {
+	if !t.filter.mayContain(h) {
+		if t.stats != nil {
+			t.stats.filterSkips.Add(1)
+		}
+		return entry{}, false, nil
+	}
 	b := t.findBlock(key)
 	if b == len(t.index) {
 		return entry{}, false, nil
 	}
-	ents, err := t.readBlock(b)
+	ents, err := t.readBlock(b, true)
 	if err != nil {
 		return entry{}, false, err
 	}

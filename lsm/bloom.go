@@ -1,0 +1,80 @@
+package lsm
+
+// keyHash is the one 64-bit hash of a key that the bloom filter derives all
+// its probes from: FNV-1a over the bytes, then the MurmurHash3 64-bit
+// finalizer so that both 32-bit halves are well mixed. It is part of the
+// table format: changing it makes every existing filter wrong.
+func keyHash(key []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range key {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// bloomFilter is a bit array probed bloomProbes times per key by double
+// hashing: probe i sets bit (h1 + i*h2) mod m, where h1 and h2 are the low
+// and high halves of keyHash. A nil filter (tables of format version 1)
+// answers "maybe" for every key.
+type bloomFilter struct {
+	bits   []byte
+	probes int
+}
+
+// newBloomFilter sizes a filter for about keys keys at bloomBitsPerKey,
+// capped at maxFilterBytes (the false-positive rate rises past the cap).
+func newBloomFilter(keys uint64) bloomFilter {
+	n := (keys*bloomBitsPerKey + 7) / 8
+	n = min(max(n, bloomMinBytes), maxFilterBytes)
+	return bloomFilter{bits: make([]byte, n), probes: bloomProbes}
+}
+
+func (f bloomFilter) add(h uint64) {
+	m := uint64(len(f.bits)) * 8
+	h1, h2 := h&0xffffffff, h>>32
+	for i := range uint64(f.probes) {
+		bit := (h1 + i*h2) % m
+		f.bits[bit/8] |= 1 << (bit % 8)
+	}
+}
+
+// mayContain reports false only if no key with hash h was added.
+func (f bloomFilter) mayContain(h uint64) bool {
+	if f.bits == nil {
+		return true
+	}
+	m := uint64(len(f.bits)) * 8
+	h1, h2 := h&0xffffffff, h>>32
+	for i := range uint64(f.probes) {
+		bit := (h1 + i*h2) % m
+		if f.bits[bit/8]&(1<<(bit%8)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// encode returns the filter block body: the bit array, then one byte with
+// the probe count.
+func (f bloomFilter) encode() []byte {
+	return append(append(make([]byte, 0, len(f.bits)+1), f.bits...), byte(f.probes))
+}
+
+// decodeBloomFilter parses a verified filter block body. The result aliases
+// data.
+func decodeBloomFilter(data []byte) (bloomFilter, bool) {
+	if len(data) < 2 {
+		return bloomFilter{}, false
+	}
+	probes := int(data[len(data)-1])
+	if probes < 1 || probes > bloomProbesMax {
+		return bloomFilter{}, false
+	}
+	return bloomFilter{bits: data[: len(data)-1 : len(data)-1], probes: probes}, true
+}

@@ -1,0 +1,178 @@
+package lsm
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/cairndb/cairn/internal/vfs"
+)
+
+func TestBloomFalsePositiveRate(t *testing.T) {
+	const keys, probes = 10000, 100000
+	f := newBloomFilter(keys)
+	for i := range keys {
+		f.add(keyHash([]byte(fmt.Sprintf("present-%d", i))))
+	}
+	g, ok := decodeBloomFilter(f.encode())
+	if !ok {
+		t.Fatal("filter does not decode")
+	}
+	for i := range keys {
+		if !g.mayContain(keyHash([]byte(fmt.Sprintf("present-%d", i)))) {
+			t.Fatalf("false negative for present-%d", i)
+		}
+	}
+	fp := 0
+	for i := range probes {
+		if g.mayContain(keyHash([]byte(fmt.Sprintf("absent-%d", i)))) {
+			fp++
+		}
+	}
+	// 10 bits per key and 7 probes give about 0.82%.
+	rate := float64(fp) / probes
+	t.Logf("false-positive rate %.3f%%", 100*rate)
+	if rate > 0.015 || rate < 0.002 {
+		t.Fatalf("false-positive rate %.3f%%, want about 0.8%%", 100*rate)
+	}
+}
+
+func TestDecodeBloomFilterRejectsBadProbes(t *testing.T) {
+	for _, data := range [][]byte{nil, {7}, {0xff, 0}, {0xff, bloomProbesMax + 1}} {
+		if _, ok := decodeBloomFilter(data); ok {
+			t.Errorf("decodeBloomFilter(%v) accepted", data)
+		}
+	}
+}
+
+// fourTables writes four tables whose keys interleave over one range, so
+// that only the filters can rule a table out.
+func fourTables(t *testing.T, fs vfs.FS, opts Options) *DB {
+	t.Helper()
+	d, err := Open(fs, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lsn uint64
+	for tbl := range 4 {
+		var b Batch
+		for i := tbl; i < 10000; i += 4 {
+			b.Set([]byte(fmt.Sprintf("key%05d", i)), []byte("value"))
+		}
+		lsn++
+		if err := d.Apply(&b, lsn); err != nil {
+			t.Fatal(err)
+		}
+		flush(t, d)
+	}
+	return d
+}
+
+func TestGetAbsentKeyReadsNoBlocks(t *testing.T) {
+	d := fourTables(t, vfs.NewMem(), Options{BlockCacheBytes: -1, DisableAutoCompaction: true})
+	defer d.Close()
+	d.mu.RLock()
+	tables := d.mu.tables
+	d.mu.RUnlock()
+	if len(tables) != 4 {
+		t.Fatalf("%d tables, want 4", len(tables))
+	}
+	before := d.Metrics()
+	const lookups = 2000
+	falsePositives := uint64(0)
+	for i := range lookups {
+		k := []byte(fmt.Sprintf("key%05d-absent", i*5))
+		for _, tbl := range tables {
+			if tbl.filter.mayContain(keyHash(k)) {
+				falsePositives++
+			}
+		}
+		if _, ok, err := d.Get(k); ok || err != nil {
+			t.Fatalf("Get(%s) = %v, %v", k, ok, err)
+		}
+	}
+	after := d.Metrics()
+	reads := after.BlockReads - before.BlockReads
+	skips := after.FilterSkips - before.FilterSkips
+	if reads != falsePositives {
+		t.Fatalf("absent-key Gets read %d blocks; the filters let %d lookups through", reads, falsePositives)
+	}
+	if skips != 4*lookups-falsePositives {
+		t.Fatalf("filter skips %d, want %d", skips, 4*lookups-falsePositives)
+	}
+	if falsePositives > 4*lookups/50 {
+		t.Fatalf("%d false positives in %d table lookups", falsePositives, 4*lookups)
+	}
+	// Present keys still read exactly one block each.
+	before = d.Metrics()
+	for i := range 100 {
+		if _, ok, err := d.Get([]byte(fmt.Sprintf("key%05d", i*97))); !ok || err != nil {
+			t.Fatalf("Get(key%05d) = %v, %v", i*97, ok, err)
+		}
+	}
+	if got := d.Metrics().BlockReads - before.BlockReads; got < 100 || got > 110 {
+		t.Fatalf("100 present-key Gets read %d blocks", got)
+	}
+}
+
+func TestReadsVersion1Tables(t *testing.T) {
+	fs := vfs.NewMem()
+	if err := fs.MkdirAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := fs.Create(dir + "/" + tableName(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := newTableWriter(f, 100)
+	tw.version = tableVersion1
+	for i := range 100 {
+		if err := tw.add(entry{key: []byte(fmt.Sprintf("k%03d", i)), value: []byte("v1")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(f.Sync(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writeManifest(fs, dir, &manifest{nextFileNum: 2, tables: []uint64{1}}); err != nil {
+		t.Fatal(err)
+	}
+	d := mustOpen(t, fs)
+	defer d.Close()
+	if v, ok, err := d.Get([]byte("k042")); string(v) != "v1" || !ok || err != nil {
+		t.Fatalf("Get from a version 1 table = %q, %v, %v", v, ok, err)
+	}
+	if _, ok, err := d.Get([]byte("k1000")); ok || err != nil {
+		t.Fatalf("absent key: %v, %v", ok, err)
+	}
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	data := readAll(t, fs, dir+"/"+tableName(2))
+	if v := binary.LittleEndian.Uint32(data[len(data)-16:]); v != tableVersion {
+		t.Fatalf("compaction wrote version %d", v)
+	}
+	if got := len(scan(t, d, nil, nil)); got != 100 {
+		t.Fatalf("scan after rewriting the version 1 table: %d keys", got)
+	}
+}
+
+func TestCorruptFilterFailsOpen(t *testing.T) {
+	fs := vfs.NewMem()
+	d := mustOpen(t, fs)
+	set(t, d, 1, "a", "1", "b", "2")
+	flush(t, d)
+	d.Close()
+	name := dir + "/" + tableName(1)
+	data := readAll(t, fs, name)
+	filterOff := binary.LittleEndian.Uint64(data[len(data)-footerSize:])
+	data[filterOff] ^= 1
+	writeAll(t, fs, name, data)
+	if _, err := Open(fs, dir, Options{}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("open with a corrupt filter: %v, want ErrCorrupt", err)
+	}
+}

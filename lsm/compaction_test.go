@@ -1,0 +1,433 @@
+package lsm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cairndb/cairn/internal/vfs"
+)
+
+var manualOpts = Options{DisableAutoCompaction: true, L0CompactionThreshold: 100, L0StopWritesThreshold: 200}
+
+// layeredTables writes four tables with overwrites and deletes across them
+// and returns the expected scan.
+func layeredTables(t *testing.T, d *DB) []string {
+	t.Helper()
+	var lsn uint64
+	for round := range 4 {
+		var b Batch
+		for i := range 300 {
+			k := []byte(fmt.Sprintf("k%04d", i))
+			switch {
+			case (i+round)%7 == 0:
+				b.Delete(k)
+			case i%(round+2) == 0:
+				b.Set(k, []byte(fmt.Sprintf("v%d-%d", round, i)))
+			}
+		}
+		lsn++
+		if err := d.Apply(&b, lsn); err != nil {
+			t.Fatal(err)
+		}
+		flush(t, d)
+	}
+	return scan(t, d, nil, nil)
+}
+
+func tableEntries(t *testing.T, d *DB) (live, tombstones int) {
+	t.Helper()
+	d.mu.RLock()
+	tables := d.mu.tables
+	d.mu.RUnlock()
+	for _, tbl := range tables {
+		for b := range tbl.index {
+			ents, err := tbl.readBlock(b, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range ents {
+				if e.deleted {
+					tombstones++
+				} else {
+					live++
+				}
+			}
+		}
+	}
+	return live, tombstones
+}
+
+func TestCompactMergesAndDropsTombstones(t *testing.T) {
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, manualOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := layeredTables(t, d)
+	if _, tomb := tableEntries(t, d); tomb == 0 {
+		t.Fatal("test setup wrote no tombstones")
+	}
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if m := d.Metrics(); m.Tables != 1 || m.Compactions != 1 {
+		t.Fatalf("after Compact: %+v", m)
+	}
+	live, tomb := tableEntries(t, d)
+	if tomb != 0 || live != len(want) {
+		t.Fatalf("output holds %d values and %d tombstones; want %d and 0", live, tomb, len(want))
+	}
+	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("scan after compaction differs:\n got %v\nwant %v", got, want)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkNoStrayFiles(t, fs)
+	d = mustOpen(t, fs)
+	defer d.Close()
+	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatal("scan after reopen differs")
+	}
+}
+
+func TestCompactEverythingDeleted(t *testing.T) {
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, manualOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	set(t, d, 1, "a", "1", "b", "2")
+	flush(t, d)
+	del(t, d, 2, "a", "b")
+	flush(t, d)
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if m := d.Metrics(); m.Tables != 0 {
+		t.Fatalf("%d tables after compacting only deletions", m.Tables)
+	}
+	checkNoStrayFiles(t, fs)
+}
+
+func TestNonBottomCompactionKeepsTombstones(t *testing.T) {
+	d, err := Open(vfs.NewMem(), dir, Options{DisableAutoCompaction: true,
+		CompactionFilter: func(key, _ []byte) bool { return string(key) == "filtered" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	set(t, d, 1, "a", "old", "filtered", "x", "b", "1")
+	flush(t, d)
+	del(t, d, 2, "a")
+	flush(t, d)
+	set(t, d, 3, "c", "3")
+	flush(t, d)
+	// Compact the two oldest tables as if an older level lay below them.
+	d.mu.Lock()
+	inputs := append([]*table(nil), d.mu.tables[1:]...)
+	refTables(inputs)
+	fileNum := d.mu.nextFileNum
+	d.mu.nextFileNum++
+	d.mu.Unlock()
+	err = d.runCompaction(inputs, fileNum, false)
+	d.unrefTables(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, tomb := tableEntries(t, d)
+	// "a" stays a tombstone and the filtered value becomes one: either
+	// could hide an older version in a lower level.
+	if live != 2 || tomb != 2 {
+		t.Fatalf("%d values, %d tombstones; want 2 (b, c) and 2 (a, filtered)", live, tomb)
+	}
+	if got := strings.Join(scan(t, d, nil, nil), ","); got != "b=1,c=3" {
+		t.Fatalf("scan = %s", got)
+	}
+}
+
+func TestCompactionFilter(t *testing.T) {
+	var calls []string
+	opts := manualOpts
+	opts.CompactionFilter = func(key, value []byte) bool {
+		calls = append(calls, string(key)+"="+string(value))
+		return strings.HasPrefix(string(value), "dead")
+	}
+	d, err := Open(vfs.NewMem(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	set(t, d, 1, "a", "live", "b", "dead-old", "c", "dead", "d", "gone")
+	flush(t, d)
+	set(t, d, 2, "b", "live-new")
+	del(t, d, 3, "d")
+	flush(t, d)
+	set(t, d, 4, "e", "dead-in-memtable")
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	// Only the newest version of each live key is offered, never a
+	// tombstone, never the memtable.
+	if got := strings.Join(calls, ","); got != "a=live,b=live-new,c=dead" {
+		t.Fatalf("filter calls: %s", got)
+	}
+	if got := strings.Join(scan(t, d, nil, nil), ","); got != "a=live,b=live-new,e=dead-in-memtable" {
+		t.Fatalf("scan = %s", got)
+	}
+}
+
+func TestIteratorPinsCompactedTables(t *testing.T) {
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, manualOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	want := layeredTables(t, d)
+	it := d.NewIter(nil, nil)
+	if !it.First() {
+		t.Fatal("empty")
+	}
+	set(t, d, 100, "k0001", "changed")
+	flush(t, d)
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 1+4+1 { // manifest, 4 pinned inputs, the output (the fifth table was not pinned)
+		t.Fatalf("while pinned: files %v", names)
+	}
+	got := []string{string(it.Key()) + "=" + string(it.Value())}
+	for it.Next() {
+		got = append(got, string(it.Key())+"="+string(it.Value()))
+	}
+	if err := it.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatal("iterator opened before the compaction saw a different state")
+	}
+	checkNoStrayFiles(t, fs)
+	if err := it.Close(); err != nil { // closing twice is harmless
+		t.Fatal(err)
+	}
+	if m := d.Metrics(); m.Tables != 1 || m.ObsoleteRemoveFails != 0 {
+		t.Fatalf("metrics %+v", m)
+	}
+}
+
+func TestBackgroundCompaction(t *testing.T) {
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, Options{L0CompactionThreshold: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	want := layeredTables(t, d)
+	// Bounded poll: the background goroutine runs when it is scheduled.
+	for i := 0; d.Metrics().Tables > 2; i++ {
+		if i == 10000 {
+			t.Fatalf("no background compaction: %+v", d.Metrics())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if m := d.Metrics(); m.Compactions == 0 || m.CompactionFailures != 0 {
+		t.Fatalf("metrics %+v", m)
+	}
+	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatal("scan after background compaction differs")
+	}
+}
+
+func TestFlushBackpressure(t *testing.T) {
+	d, err := Open(vfs.NewMem(), dir, Options{DisableAutoCompaction: true, L0CompactionThreshold: 2, L0StopWritesThreshold: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := range 3 {
+		set(t, d, uint64(i+1), fmt.Sprintf("k%d", i), "v")
+		flush(t, d)
+	}
+	if m := d.Metrics(); m.Tables != 3 || m.WriteStalls != 0 {
+		t.Fatalf("before the stall: %+v", m)
+	}
+	set(t, d, 4, "k3", "v")
+	flush(t, d)
+	if m := d.Metrics(); m.Tables != 2 || m.WriteStalls != 1 || m.Compactions != 1 {
+		t.Fatalf("after the stalled flush: %+v", m)
+	}
+	if got := len(scan(t, d, nil, nil)); got != 4 {
+		t.Fatalf("%d keys", got)
+	}
+}
+
+func TestFlushBackpressureCompactionFails(t *testing.T) {
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, Options{DisableAutoCompaction: true, L0CompactionThreshold: 1, L0StopWritesThreshold: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := range 2 {
+		set(t, d, uint64(i+1), fmt.Sprintf("k%d", i), "v")
+		flush(t, d)
+	}
+	// Fail the compaction's output file only: the flush goes on.
+	fs.InjectError(func(op vfs.Op, name string) error {
+		if op == vfs.OpCreate && strings.HasSuffix(name, tableName(3)) {
+			return syscall.ENOSPC
+		}
+		return nil
+	})
+	set(t, d, 3, "k2", "v")
+	flush(t, d)
+	fs.InjectError(nil)
+	if m := d.Metrics(); m.Tables != 3 || m.CompactionFailures != 1 || !errors.Is(m.LastCompactionError, syscall.ENOSPC) {
+		t.Fatalf("metrics %+v", m)
+	}
+}
+
+// compactionScenario builds a store with layered tables and returns it, the
+// expected scan, and the file system.
+func compactionScenario(t *testing.T) (*DB, *vfs.MemFS, []string) {
+	t.Helper()
+	fs := vfs.NewMem()
+	d, err := Open(fs, dir, manualOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, fs, layeredTables(t, d)
+}
+
+func reopenAndScan(t *testing.T, fs vfs.FS) []string {
+	t.Helper()
+	d, err := Open(fs, dir, manualOpts)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer d.Close()
+	got := scan(t, d, nil, nil)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkNoStrayFiles(t, fs)
+	return got
+}
+
+// TestCompactionCrashAtEveryStep crashes (CrashClone) before each file
+// system operation of a compaction in turn; every crash image must reopen
+// to exactly the contents from before the compaction.
+func TestCompactionCrashAtEveryStep(t *testing.T) {
+	d, fs, _ := compactionScenario(t)
+	ops := 0
+	fs.InjectError(func(vfs.Op, string) error { ops++; return nil })
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	fs.InjectError(nil)
+	d.Close()
+	if ops < 10 {
+		t.Fatalf("compaction did only %d file operations", ops)
+	}
+	for n := 1; n <= ops+1; n++ {
+		d, fs, want := compactionScenario(t)
+		var crashed *vfs.MemFS
+		var crashOp string
+		i := 0
+		fs.InjectError(func(op vfs.Op, name string) error {
+			i++
+			if i == n {
+				crashed, crashOp = fs.CrashClone(), op.String()+" "+name
+			}
+			return nil
+		})
+		if err := d.Compact(); err != nil {
+			t.Fatal(err)
+		}
+		fs.InjectError(nil)
+		if crashed == nil {
+			crashed, crashOp = fs.CrashClone(), "after the compaction"
+		}
+		d.Close()
+		if got := reopenAndScan(t, crashed); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("crash before op %d (%s): contents differ:\n got %v\nwant %v", n, crashOp, got, want)
+		}
+	}
+}
+
+// TestCompactionErrorAtEveryStep fails each file system operation of a
+// compaction in turn with EIO or ENOSPC: the compaction fails without
+// losing or changing data, a later one succeeds (unless the failure was
+// the sticky directory sync after the manifest rename), and the files
+// reopen, cleanly or after a crash, to the same contents.
+func TestCompactionErrorAtEveryStep(t *testing.T) {
+	for _, cause := range []error{syscall.EIO, syscall.ENOSPC} {
+		for n := 1; ; n++ {
+			d, fs, want := compactionScenario(t)
+			i := 0
+			var failedOp vfs.Op
+			fs.InjectError(func(op vfs.Op, name string) error {
+				i++
+				if i == n {
+					failedOp = op
+					return cause
+				}
+				return nil
+			})
+			err := d.Compact()
+			fs.InjectError(nil)
+			if failedOp == 0 {
+				// n is past the last operation: every step was covered.
+				d.Close()
+				if n < 10 {
+					t.Fatalf("only %d operations", n)
+				}
+				break
+			}
+			where := fmt.Sprintf("%v at op %d (%s)", cause, n, failedOp)
+			if err == nil {
+				// Only failures after the install (removing an input) are
+				// not the compaction's failure.
+				if failedOp != vfs.OpRemove && failedOp != vfs.OpClose {
+					t.Fatalf("%s: compaction succeeded", where)
+				}
+			} else if !errors.Is(err, cause) {
+				t.Fatalf("%s: err = %v", where, err)
+			}
+			if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("%s: contents changed", where)
+			}
+			crashed := fs.CrashClone()
+			sticky := errors.Is(err, ErrFailed)
+			if sticky != (failedOp == vfs.OpSyncDir && err != nil && strings.Contains(err.Error(), "after installing manifest")) {
+				t.Fatalf("%s: sticky = %v: %v", where, sticky, err)
+			}
+			if err != nil && !sticky {
+				// The partial output and manifest are gone.
+				checkNoStrayFiles(t, fs)
+				if err := d.Compact(); err != nil {
+					t.Fatalf("%s: retry: %v", where, err)
+				}
+				if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Fatalf("%s: contents changed after the retry", where)
+				}
+			}
+			d.Close()
+			for _, img := range []*vfs.MemFS{fs, crashed} {
+				if got := reopenAndScan(t, img); strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Fatalf("%s: contents differ after reopen", where)
+				}
+			}
+		}
+	}
+}
