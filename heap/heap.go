@@ -2,10 +2,12 @@ package heap
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/lsm"
@@ -84,9 +86,42 @@ func (h *Heap) write(tx *txn.Txn, key, value []byte) error {
 	return nil
 }
 
+// Op is one write's context: its transaction and snapshot, and how to wait
+// for a transaction that holds the row. With a nil Ctx the write never
+// waits: meeting a running writer fails at once with 40001.
+type Op struct {
+	Tx   *txn.Txn
+	Snap txn.Snapshot
+	Ctx  context.Context
+	// LockTimeout bounds each wait (PostgreSQL's lock_timeout); 0 waits
+	// until Ctx is done.
+	LockTimeout time.Duration
+}
+
+// ErrConcurrentUpdate and ErrConcurrentDelete (SQLSTATE 40001) report that
+// the version being written was replaced or deleted by a transaction that
+// committed after the writer's snapshot. Under READ COMMITTED the caller
+// re-reads the newest version (Latest) and decides again.
+var (
+	ErrConcurrentUpdate = errors.New("could not serialize access due to concurrent update")
+	ErrConcurrentDelete = errors.New("could not serialize access due to concurrent delete")
+)
+
+// wait blocks until holder ends, with h.mu released; ok is false when op
+// does not wait, and err reports a failed wait (deadlock, timeout).
+func (h *Heap) waitLocked(op Op, holder txn.XID, what string) error {
+	if op.Ctx == nil {
+		return concurrentErr(what)
+	}
+	h.mu.Unlock()
+	err := h.tm.WaitFor(op.Ctx, op.Snap.XID, holder, op.LockTimeout)
+	h.mu.Lock()
+	return err
+}
+
 // Insert adds a row with primary key pk (nil: the table has none, and a row
 // id is used) and the given data.
-func (h *Heap) Insert(tx *txn.Txn, snap txn.Snapshot, table uint32, pk, data []byte) error {
+func (h *Heap) Insert(op Op, table uint32, pk, data []byte) error {
 	seq, err := h.tm.NextSeq()
 	if err != nil {
 		return err
@@ -96,14 +131,30 @@ func (h *Heap) Insert(tx *txn.Txn, snap txn.Snapshot, table uint32, pk, data []b
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.checkUniqueLocked(snap, table, pk); err != nil {
+	if err := h.checkUniqueLocked(op, table, pk); err != nil {
 		return err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return h.write(tx, key, encodeHeader(txn.Version{Xmin: snap.XID, Cmin: snap.CID}, data))
+	return h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
 }
 
-func (h *Heap) checkUniqueLocked(snap txn.Snapshot, table uint32, pk []byte) error {
+// checkUniqueLocked fails with 23505 if a version of pk is live or may
+// become live; it waits for transactions that will decide which.
+func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
+	for {
+		holder, what, err := h.uniqueConflictLocked(op.Snap, table, pk)
+		if err != nil || holder == 0 {
+			return err
+		}
+		if err := h.waitLocked(op, holder, what); err != nil {
+			return err
+		}
+	}
+}
+
+// uniqueConflictLocked returns a running transaction the check must wait
+// for, or the verdict.
+func (h *Heap) uniqueConflictLocked(snap txn.Snapshot, table uint32, pk []byte) (txn.XID, string, error) {
 	prefix := rowPrefix(table, pk)
 	it := h.store.NewIter(prefix, prefixEnd(prefix))
 	defer it.Close()
@@ -113,25 +164,25 @@ func (h *Heap) checkUniqueLocked(snap txn.Snapshot, table uint32, pk []byte) err
 		}
 		v, _, err := decodeHeader(it.Value())
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		switch snap.StatusOf(v.Xmin) {
 		case txn.Aborted:
 			continue
 		case txn.InProgress:
-			return concurrentErr("insert")
+			return v.Xmin, "insert", nil
 		}
 		if v.Xmax != 0 {
 			switch snap.StatusOf(v.Xmax) {
 			case txn.Committed:
 				continue
 			case txn.InProgress:
-				return concurrentErr("delete")
+				return v.Xmax, "delete", nil
 			}
 		}
-		return pgerr.Wrap(ErrDuplicateKey, pgerr.UniqueViolation)
+		return 0, "", pgerr.Wrap(ErrDuplicateKey, pgerr.UniqueViolation)
 	}
-	return it.Err()
+	return 0, "", it.Err()
 }
 
 func concurrentErr(what string) error {
@@ -177,45 +228,90 @@ func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) 
 	return nil
 }
 
-// Delete marks the version id as deleted by snap's transaction.
-func (h *Heap) Delete(tx *txn.Txn, snap txn.Snapshot, id TupleID) error {
+// Delete marks the version id as deleted by op's transaction.
+func (h *Heap) Delete(op Op, id TupleID) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.claimLocked(tx, snap, id, "update")
+	return h.claimLocked(op, id, "update")
 }
 
-// claimLocked sets xmax of version id to snap's transaction, after checking
-// no concurrent transaction has claimed or replaced it.
-func (h *Heap) claimLocked(tx *txn.Txn, snap txn.Snapshot, id TupleID, what string) error {
-	val, ok, err := h.store.Get(id)
-	if err != nil {
-		return fmt.Errorf("heap: reading tuple: %w", err)
-	}
-	if !ok {
-		return pgerr.New(pgerr.InternalError, "heap: tuple vanished")
-	}
-	v, data, err := decodeHeader(val)
-	if err != nil {
-		return err
-	}
-	if v.Xmax != 0 {
-		switch snap.ConflictWith(v.Xmax) {
-		case txn.ConflictConcurrent:
-			return concurrentErr(what)
-		case txn.NoConflict:
-			if v.Xmax == snap.XID {
-				return nil // already deleted by this statement
+// claimLocked sets xmax of version id to op's transaction, after checking
+// no concurrent transaction has claimed or replaced it; it waits for a
+// claimant that is still running.
+func (h *Heap) claimLocked(op Op, id TupleID, what string) error {
+	snap := op.Snap
+	for {
+		val, ok, err := h.store.Get(id)
+		if err != nil {
+			return fmt.Errorf("heap: reading tuple: %w", err)
+		}
+		if !ok {
+			return pgerr.New(pgerr.InternalError, "heap: tuple vanished")
+		}
+		v, data, err := decodeHeader(val)
+		if err != nil {
+			return err
+		}
+		if v.Xmax != 0 && v.Xmax != snap.XID {
+			switch snap.StatusOf(v.Xmax) {
+			case txn.InProgress:
+				if err := h.waitLocked(op, v.Xmax, what); err != nil {
+					return err
+				}
+				continue
+			case txn.Committed:
+				return h.replacedLocked(id, v.Xmax)
 			}
-			return concurrentErr(what)
+			// The claimant rolled back: the version is free.
+		} else if v.Xmax == snap.XID {
+			return nil // already claimed by this transaction's statement
+		}
+		v.Xmax, v.Cmax = snap.XID, snap.CID
+		return h.write(op.Tx, id, encodeHeader(v, data))
+	}
+}
+
+// replacedLocked tells whether the committed transaction by that claimed
+// version id left a newer version of the row (an update) or none (a delete).
+func (h *Heap) replacedLocked(id TupleID, by txn.XID) error {
+	prefix := id[:len(id)-seqSize]
+	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		if len(it.Key()) != len(id) {
+			continue
+		}
+		v, _, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		if v.Xmin == by {
+			return pgerr.Wrap(ErrConcurrentUpdate, pgerr.SerializationFailure)
 		}
 	}
-	v.Xmax, v.Cmax = snap.XID, snap.CID
-	return h.write(tx, id, encodeHeader(v, data))
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return pgerr.Wrap(ErrConcurrentDelete, pgerr.SerializationFailure)
+}
+
+// Latest returns the newest committed version of the row that version id
+// belongs to, as a fresh snapshot sees it, or ok=false when the row is gone.
+// READ COMMITTED writers use it after ErrConcurrentUpdate.
+func (h *Heap) Latest(snap txn.Snapshot, id TupleID) (t Tuple, ok bool, err error) {
+	prefix := id[:len(id)-seqSize]
+	err = h.scanRange(snap, prefix, prefixEnd(prefix), func(found Tuple) error {
+		if len(found.ID) == len(id) {
+			t, ok = found, true
+		}
+		return nil
+	})
+	return t, ok, err
 }
 
 // Update replaces version id with a new version holding data, under primary
 // key pk (nil keeps the row's current key).
-func (h *Heap) Update(tx *txn.Txn, snap txn.Snapshot, table uint32, id TupleID, pk, data []byte) error {
+func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 	seq, err := h.tm.NextSeq()
 	if err != nil {
 		return err
@@ -223,18 +319,18 @@ func (h *Heap) Update(tx *txn.Txn, snap txn.Snapshot, table uint32, id TupleID, 
 	oldPK := id[5 : len(id)-seqSize]
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.claimLocked(tx, snap, id, "update"); err != nil {
+	if err := h.claimLocked(op, id, "update"); err != nil {
 		return err
 	}
 	if pk == nil {
 		pk = oldPK
 	} else if !bytes.Equal(pk, oldPK) {
-		if err := h.checkUniqueLocked(snap, table, pk); err != nil {
+		if err := h.checkUniqueLocked(op, table, pk); err != nil {
 			return err
 		}
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return h.write(tx, key, encodeHeader(txn.Version{Xmin: snap.XID, Cmin: snap.CID}, data))
+	return h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
 }
 
 func prefixEnd(p []byte) []byte {

@@ -61,7 +61,7 @@ func commit(t *testing.T, tx *txn.Txn) {
 
 func (e *env) insert(t *testing.T, tx *txn.Txn, cid txn.CID, key, data string) {
 	t.Helper()
-	if err := e.h.Insert(tx, e.tm.Snapshot(tx, cid), table, pk(key), []byte(data)); err != nil {
+	if err := e.h.Insert(Op{Tx: tx, Snap: e.tm.Snapshot(tx, cid)}, table, pk(key), []byte(data)); err != nil {
 		t.Fatalf("Insert(%q): %v", key, err)
 	}
 }
@@ -183,7 +183,7 @@ func TestUpdateKeepsOldVersionForOldSnapshot(t *testing.T) {
 		w := e.begin(t)
 		snap := e.tm.Snapshot(w, 0)
 		cur := e.mustLookup(t, snap, "a")
-		if err := e.h.Update(w, snap, table, cur.ID, nil, []byte(v)); err != nil {
+		if err := e.h.Update(Op{Tx: w, Snap: snap}, table, cur.ID, nil, []byte(v)); err != nil {
 			t.Fatalf("update %d: %v", i, err)
 		}
 		if got := string(e.mustLookup(t, e.tm.Snapshot(w, 1), "a").Data); got != v {
@@ -205,7 +205,7 @@ func TestUpdateChangesKey(t *testing.T) {
 	tx := e.begin(t)
 	snap := e.tm.Snapshot(tx, 0)
 	id := e.mustLookup(t, snap, "a").ID
-	if err := e.h.Update(tx, snap, table, id, pk("c"), []byte("x")); pgerr.Code(err) != pgerr.UniqueViolation {
+	if err := e.h.Update(Op{Tx: tx, Snap: snap}, table, id, pk("c"), []byte("x")); pgerr.Code(err) != pgerr.UniqueViolation {
 		t.Fatalf("update onto an existing key: got %v, want 23505", err)
 	}
 	tx.Rollback()
@@ -213,7 +213,7 @@ func TestUpdateChangesKey(t *testing.T) {
 	tx = e.begin(t)
 	snap = e.tm.Snapshot(tx, 0)
 	id = e.mustLookup(t, snap, "a").ID
-	if err := e.h.Update(tx, snap, table, id, pk("b"), []byte("2")); err != nil {
+	if err := e.h.Update(Op{Tx: tx, Snap: snap}, table, id, pk("b"), []byte("2")); err != nil {
 		t.Fatalf("update to a new key: %v", err)
 	}
 	commit(t, tx)
@@ -229,7 +229,7 @@ func TestDelete(t *testing.T) {
 
 	d := e.begin(t)
 	snap := e.tm.Snapshot(d, 0)
-	if err := e.h.Delete(d, snap, e.mustLookup(t, snap, "a").ID); err != nil {
+	if err := e.h.Delete(Op{Tx: d, Snap: snap}, e.mustLookup(t, snap, "a").ID); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	wantRows(t, "deleter, same command", e.rows(t, snap), "a=1", "b=2")
@@ -262,7 +262,7 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 				e.insertCommitted(t, "k", "old")
 				d := e.begin(t)
 				snap := e.tm.Snapshot(d, 0)
-				if err := e.h.Delete(d, snap, e.mustLookup(t, snap, "k").ID); err != nil {
+				if err := e.h.Delete(Op{Tx: d, Snap: snap}, e.mustLookup(t, snap, "k").ID); err != nil {
 					t.Fatal(err)
 				}
 				commit(t, d)
@@ -276,7 +276,7 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 				e.insertCommitted(t, "k", "old")
 				d := e.begin(t)
 				snap := e.tm.Snapshot(d, 0)
-				if err := e.h.Delete(d, snap, e.mustLookup(t, snap, "k").ID); err != nil {
+				if err := e.h.Delete(Op{Tx: d, Snap: snap}, e.mustLookup(t, snap, "k").ID); err != nil {
 					t.Fatal(err)
 				}
 				return e.begin(t), 0
@@ -289,7 +289,7 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 				e.insertCommitted(t, "k", "old")
 				d := e.begin(t)
 				snap := e.tm.Snapshot(d, 0)
-				if err := e.h.Delete(d, snap, e.mustLookup(t, snap, "k").ID); err != nil {
+				if err := e.h.Delete(Op{Tx: d, Snap: snap}, e.mustLookup(t, snap, "k").ID); err != nil {
 					t.Fatal(err)
 				}
 				d.Rollback()
@@ -340,7 +340,7 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 				e.insertCommitted(t, "k", "old")
 				tx := e.begin(t)
 				snap := e.tm.Snapshot(tx, 0)
-				if err := e.h.Delete(tx, snap, e.mustLookup(t, snap, "k").ID); err != nil {
+				if err := e.h.Delete(Op{Tx: tx, Snap: snap}, e.mustLookup(t, snap, "k").ID); err != nil {
 					t.Fatal(err)
 				}
 				return tx, 1
@@ -360,7 +360,7 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			tx, cid := tc.setup(t, e)
-			err := e.h.Insert(tx, e.tm.Snapshot(tx, cid), table, pk("k"), []byte("new"))
+			err := e.h.Insert(Op{Tx: tx, Snap: e.tm.Snapshot(tx, cid)}, table, pk("k"), []byte("new"))
 			wantCode(t, "duplicate insert", err, tc.code)
 			if tc.code == pgerr.UniqueViolation && !errors.Is(err, ErrDuplicateKey) {
 				t.Errorf("23505 error does not wrap ErrDuplicateKey: %v", err)
@@ -394,10 +394,10 @@ func TestWriteWriteConflict(t *testing.T) {
 		do   func(e *env, tx *txn.Txn, snap txn.Snapshot, id TupleID) error
 	}{
 		{"update", func(e *env, tx *txn.Txn, snap txn.Snapshot, id TupleID) error {
-			return e.h.Update(tx, snap, table, id, nil, []byte(fmt.Sprint(tx.XID)))
+			return e.h.Update(Op{Tx: tx, Snap: snap}, table, id, nil, []byte(fmt.Sprint(tx.XID)))
 		}},
 		{"delete", func(e *env, tx *txn.Txn, snap txn.Snapshot, id TupleID) error {
-			return e.h.Delete(tx, snap, id)
+			return e.h.Delete(Op{Tx: tx, Snap: snap}, id)
 		}},
 	}
 	for _, tc := range tests {
@@ -484,7 +484,7 @@ func TestScanKeyRawPrefix(t *testing.T) {
 	keys := []string{"a", "ab", "a\x00", "abcdefghij"}
 	tx := e.begin(t)
 	for _, k := range keys {
-		if err := e.h.Insert(tx, e.tm.Snapshot(tx, 0), table, []byte(k), []byte(k)); err != nil {
+		if err := e.h.Insert(Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0)}, table, []byte(k), []byte(k)); err != nil {
 			t.Fatalf("Insert(%q): %v", k, err)
 		}
 	}
@@ -518,7 +518,7 @@ func TestStatementDoesNotSeeOwnWrites(t *testing.T) {
 		if scanned > 100 {
 			return errors.New("scan does not terminate")
 		}
-		return e.h.Insert(tx, snap, table, pk(keyOf(tu.ID)+"+"), tu.Data)
+		return e.h.Insert(Op{Tx: tx, Snap: snap}, table, pk(keyOf(tu.ID)+"+"), tu.Data)
 	})
 	if err != nil {
 		t.Fatalf("INSERT ... SELECT: %v", err)
@@ -537,14 +537,14 @@ func TestCommittedRowsSurviveCrash(t *testing.T) {
 	e.insertCommitted(t, "a", "1", "b", "2")
 	upd := e.begin(t)
 	snap := e.tm.Snapshot(upd, 0)
-	if err := e.h.Update(upd, snap, table, e.mustLookup(t, snap, "a").ID, nil, []byte("1b")); err != nil {
+	if err := e.h.Update(Op{Tx: upd, Snap: snap}, table, e.mustLookup(t, snap, "a").ID, nil, []byte("1b")); err != nil {
 		t.Fatal(err)
 	}
 	commit(t, upd)
 	open := e.begin(t)
 	e.insert(t, open, 0, "c", "uncommitted")
 	osnap := e.tm.Snapshot(open, 0)
-	if err := e.h.Delete(open, osnap, e.mustLookup(t, osnap, "b").ID); err != nil {
+	if err := e.h.Delete(Op{Tx: open, Snap: osnap}, e.mustLookup(t, osnap, "b").ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.store.Checkpoint(); err != nil {
@@ -557,7 +557,7 @@ func TestCommittedRowsSurviveCrash(t *testing.T) {
 	// The crashed transaction's claim on b does not block a new writer.
 	w := e2.begin(t)
 	wsnap := e2.tm.Snapshot(w, 0)
-	if err := e2.h.Delete(w, wsnap, e2.mustLookup(t, wsnap, "b").ID); err != nil {
+	if err := e2.h.Delete(Op{Tx: w, Snap: wsnap}, e2.mustLookup(t, wsnap, "b").ID); err != nil {
 		t.Fatalf("delete of a row claimed by a crashed transaction: %v", err)
 	}
 	e2.insert(t, w, 0, "c", "new")

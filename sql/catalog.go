@@ -108,18 +108,18 @@ func (c *catalog) all(snap txn.Snapshot) ([]*TableDesc, error) {
 	return out, err
 }
 
-func (c *catalog) create(tx *txn.Txn, snap txn.Snapshot, desc *TableDesc) error {
+func (c *catalog) create(op heap.Op, desc *TableDesc) error {
 	data, err := json.Marshal(desc)
 	if err != nil {
 		return fmt.Errorf("sql: encoding table descriptor: %w", err)
 	}
-	err = c.heap.Insert(tx, snap, catalogTableID, catalogKey(desc.Name), data)
+	err = c.heap.Insert(op, catalogTableID, catalogKey(desc.Name), data)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
 		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", desc.Name)
 	}
 	return err
 }
 
-func (c *catalog) drop(tx *txn.Txn, snap txn.Snapshot, id heap.TupleID) error {
-	return c.heap.Delete(tx, snap, id)
+func (c *catalog) drop(op heap.Op, id heap.TupleID) error {
+	return c.heap.Delete(op, id)
 }

@@ -90,7 +90,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.tx, x.snap, &desc); err != nil {
+	if err := e.cat.create(x.op(), &desc); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -175,7 +175,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a %s", ref.Name, want).
 				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove a " + desc.kind() + ".")
 		}
-		if err := e.cat.drop(x.tx, x.snap, id); err != nil {
+		if err := e.cat.drop(x.op(), id); err != nil {
 			return nil, err
 		}
 		e.catalogChanged()

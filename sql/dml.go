@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/cairndb/cairn/heap"
@@ -126,7 +127,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		if err := x.s.e.heap.Insert(x.tx, x.snap, p.table.ID, p.key(row), encodeRow(row)); err != nil {
+		if err := x.s.e.heap.Insert(x.op(), p.table.ID, p.key(row), encodeRow(row)); err != nil {
 			return nil, p.duplicate(err, row)
 		}
 		if err := p.emit(ec, res, row); err != nil {
@@ -166,33 +167,79 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Columns: p.retCols}
+	written := 0
 	for _, t := range targets {
-		row := make([]Datum, len(t.row))
-		copy(row, t.row)
-		for i, e := range p.set {
-			if e == nil {
-				continue
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []Datum) error {
+			row := make([]Datum, len(old))
+			copy(row, old)
+			for i, e := range p.set {
+				if e == nil {
+					continue
+				}
+				v, err := e.Eval(ec, old)
+				if err != nil {
+					return err
+				}
+				row[i] = v
 			}
-			if row[i], err = e.Eval(ec, t.row); err != nil {
-				return nil, err
+			if err := p.check(row); err != nil {
+				return err
 			}
-		}
-		if err := p.check(row); err != nil {
+			var key []byte
+			if p.keyMoves {
+				key = p.key(row)
+			}
+			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, encodeRow(row)); err != nil {
+				return p.duplicate(err, row)
+			}
+			return p.emit(ec, res, row)
+		})
+		if err != nil {
 			return nil, err
 		}
-		var key []byte
-		if p.keyMoves {
-			key = p.key(row)
-		}
-		if err := x.s.e.heap.Update(x.tx, x.snap, p.table.ID, t.id, key, encodeRow(row)); err != nil {
-			return nil, p.duplicate(err, row)
-		}
-		if err := p.emit(ec, res, row); err != nil {
-			return nil, err
+		if ok {
+			written++
 		}
 	}
-	res.Tag = "UPDATE " + strconv.Itoa(len(targets))
+	res.Tag = "UPDATE " + strconv.Itoa(written)
 	return res, nil
+}
+
+// writeRow calls write for a row version that matched the statement. Under
+// READ COMMITTED, when a transaction that committed after the statement's
+// snapshot replaced the version, it reads the newest version, checks where
+// again and writes that one instead, as PostgreSQL does; a row deleted
+// meanwhile is skipped. It reports whether the row was written. Other
+// isolation levels get the serialization failure.
+func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []Datum, write func(heap.TupleID, []Datum) error) (bool, error) {
+	for {
+		err := write(id, row)
+		switch {
+		case err == nil:
+			return true, nil
+		case x.s.isolation != ReadCommitted:
+			return false, err
+		case errors.Is(err, heap.ErrConcurrentDelete):
+			return false, nil
+		case !errors.Is(err, heap.ErrConcurrentUpdate):
+			return false, err
+		}
+		fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
+		t, ok, err := x.s.e.heap.Latest(fresh, id)
+		if err != nil || !ok {
+			return false, err
+		}
+		if row, err = decodeRow(t.Data); err != nil {
+			return false, err
+		}
+		if where != nil {
+			v, err := where.Eval(ec, row)
+			if err != nil || v != true {
+				return false, err
+			}
+		}
+		id = t.ID
+	}
 }
 
 type deletePlan struct {
@@ -221,15 +268,22 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	written := 0
 	for _, t := range targets {
-		if err := x.s.e.heap.Delete(x.tx, x.snap, t.id); err != nil {
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []Datum) error {
+			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
+				return err
+			}
+			return p.emit(ec, res, row)
+		})
+		if err != nil {
 			return nil, err
 		}
-		if err := p.emit(ec, res, t.row); err != nil {
-			return nil, err
+		if ok {
+			written++
 		}
 	}
-	res.Tag = "DELETE " + strconv.Itoa(len(targets))
+	res.Tag = "DELETE " + strconv.Itoa(written)
 	return res, nil
 }
 

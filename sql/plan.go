@@ -17,6 +17,12 @@ type plan interface {
 	run(ec *evalCtx) ([][]Datum, error)
 }
 
+// op is the heap's view of this statement: it waits for conflicting
+// writers as long as the statement may run.
+func (x *execCtx) op() heap.Op {
+	return heap.Op{Tx: x.tx, Snap: x.snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
+}
+
 // execCtx is the state of one statement execution.
 type execCtx struct {
 	ctx  context.Context

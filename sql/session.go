@@ -314,6 +314,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	if err := ctx.Err(); err != nil {
 		return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	}
+	if d := s.durationSetting("statement_timeout"); d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
 	switch p.stmt.(type) {
 	case *SetStmt, *ShowStmt:
 		return s.execSettings(p.stmt)

@@ -1,7 +1,9 @@
 package sql
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
@@ -34,8 +36,8 @@ var settingsTable = map[string]setting{
 	"timezone":                            {name: "TimeZone", def: "Etc/UTC", reported: true, check: checkTimeZone},
 	"extra_float_digits":                  {name: "extra_float_digits", def: "1"},
 	"search_path":                         {name: "search_path", def: "\"$user\", public"},
-	"statement_timeout":                   {name: "statement_timeout", def: "0"},
-	"lock_timeout":                        {name: "lock_timeout", def: "0"},
+	"statement_timeout":                   {name: "statement_timeout", def: "0", check: checkDuration},
+	"lock_timeout":                        {name: "lock_timeout", def: "0", check: checkDuration},
 	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0"},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
@@ -240,3 +242,41 @@ func (s *Session) setTransaction(x *SetStmt) (*Result, error) {
 	}
 	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly)
 }
+
+// parseDuration reads a time setting as PostgreSQL does: a bare number is
+// milliseconds; units us, ms, s, min, h and d are accepted.
+func parseDuration(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
+		i++
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || n < 0 {
+		return 0, errInvalidValue
+	}
+	unit := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
+		"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+	u, ok := unit[strings.TrimSpace(v[i:])]
+	if !ok {
+		return 0, errInvalidValue
+	}
+	return time.Duration(n * float64(u)), nil
+}
+
+func checkDuration(v string) (string, error) {
+	if _, err := parseDuration(v); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+func (s *Session) durationSetting(name string) time.Duration {
+	d, err := parseDuration(s.settings[name])
+	if err != nil {
+		return 0
+	}
+	return d
+}
+
+func (s *Session) lockTimeout() time.Duration { return s.durationSetting("lock_timeout") }

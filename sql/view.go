@@ -68,13 +68,13 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 		}
 		desc.ID = existing.ID
-		if err := e.cat.drop(x.tx, x.snap, id); err != nil {
+		if err := e.cat.drop(x.op(), id); err != nil {
 			return nil, err
 		}
 	} else if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.tx, x.snap, &desc); err != nil {
+	if err := e.cat.create(x.op(), &desc); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
