@@ -99,12 +99,7 @@ var hermitageCases = []hcase{
 // hermitageKnownDifferences are case/level pairs whose traces are known to
 // differ from PostgreSQL's, with the reason. The test fails when one of
 // them starts to agree, so this list only shrinks.
-var hermitageKnownDifferences = map[string]string{
-	"G1c/serializable":          "no SSI yet: SERIALIZABLE runs as snapshot isolation",
-	"G2-item/serializable":      "no SSI yet",
-	"G2/serializable":           "no SSI yet",
-	"G2-two-edges/serializable": "no SSI yet",
-}
+var hermitageKnownDifferences = map[string]string{}
 
 // blockWait is how long a statement may take before it counts as blocked.
 const blockWait = 300 * time.Millisecond

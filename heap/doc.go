@@ -25,13 +25,18 @@
 //
 // Checking a version's header and rewriting it happen under one mutex, so two
 // writers can never both claim the same version. A write that meets a version
-// claimed by a transaction that is still running, or that committed after the
-// writer's snapshot, fails at once with SQLSTATE 40001; waiting for the other
-// transaction instead, as PostgreSQL does, belongs to the transaction layer's
-// lock manager and is not done here yet. Primary keys are unique among all
-// versions that are live or may become live: a duplicate of a committed or own
-// live row fails with 23505, a duplicate of a row another running
-// transaction inserted or deleted fails with 40001.
+// claimed by a transaction that is still running waits for it to end
+// (txn.Manager.WaitFor, with the mutex released), unless Op.Ctx is nil, in
+// which case it fails at once with 40001. If the claimant committed, the
+// write fails with ErrConcurrentUpdate or ErrConcurrentDelete (40001), and
+// the caller may re-read the newest version with Latest (READ COMMITTED) or
+// give up. Primary keys are unique among all versions that are live or may
+// become live: an insert waits for a running transaction that inserted or
+// deleted the same key, then fails with 23505 if the key is live.
+//
+// For serializable snapshots the heap reports reads and writes to SSI
+// (txn/ssi.go): scans leave SIREAD marks, versions outside the snapshot
+// report read-write antidependencies, and writes check the marks of others.
 //
 // The heap knows nothing of SQL types: rows and keys are bytes.
 package heap

@@ -129,6 +129,9 @@ func (h *Heap) Insert(op Op, table uint32, pk, data []byte) error {
 	if pk == nil {
 		pk = binary.BigEndian.AppendUint64([]byte{0x01}, seq)
 	}
+	if err := h.writeCheck(op, table, pk); err != nil {
+		return err
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.checkUniqueLocked(op, table, pk); err != nil {
@@ -191,12 +194,22 @@ func concurrentErr(what string) error {
 
 // Scan calls fn for each version of table that snap sees, in key order.
 func (h *Heap) Scan(snap txn.Snapshot, table uint32, fn func(Tuple) error) error {
+	if snap.Serializable {
+		if err := h.tm.RecordRead(snap.XID, txn.TableTarget(table)); err != nil {
+			return err
+		}
+	}
 	prefix := tablePrefixKey(table)
 	return h.scanRange(snap, prefix, prefixEnd(prefix), fn)
 }
 
 // ScanKey calls fn for the version of row pk that snap sees, if any.
 func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple) error) error {
+	if snap.Serializable {
+		if err := h.tm.RecordRead(snap.XID, txn.RowTarget(table, pk)); err != nil {
+			return err
+		}
+	}
 	prefix := rowPrefix(table, pk)
 	return h.scanRange(snap, prefix, prefixEnd(prefix), func(t Tuple) error {
 		if len(t.ID) != len(prefix)+seqSize {
@@ -214,7 +227,13 @@ func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) 
 		if err != nil {
 			return err
 		}
-		if !snap.Visible(v) {
+		visible := snap.Visible(v)
+		if snap.Serializable {
+			if err := h.readConflicts(snap, v, visible); err != nil {
+				return err
+			}
+		}
+		if !visible {
 			continue
 		}
 		t := Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)}
@@ -228,8 +247,33 @@ func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) 
 	return nil
 }
 
+// readConflicts reports the SSI antidependencies a serializable reader
+// incurs on meeting version v: a creator whose insert it cannot see, or a
+// deleter of a version it still sees, that is running or committed after
+// its snapshot.
+func (h *Heap) readConflicts(snap txn.Snapshot, v txn.Version, visible bool) error {
+	if !visible && snap.Concurrent(v.Xmin) {
+		return h.tm.ReadConflict(snap.XID, v.Xmin)
+	}
+	if visible && v.Xmax != 0 && snap.Concurrent(v.Xmax) {
+		return h.tm.ReadConflict(snap.XID, v.Xmax)
+	}
+	return nil
+}
+
+// writeCheck tells SSI that op writes row pk of table.
+func (h *Heap) writeCheck(op Op, table uint32, pk []byte) error {
+	if !op.Snap.Serializable {
+		return nil
+	}
+	return h.tm.WriteCheck(op.Snap.XID, txn.TableTarget(table), txn.RowTarget(table, pk))
+}
+
 // Delete marks the version id as deleted by op's transaction.
 func (h *Heap) Delete(op Op, id TupleID) error {
+	if err := h.writeCheck(op, binary.BigEndian.Uint32(id[1:5]), id[5:len(id)-seqSize]); err != nil {
+		return err
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.claimLocked(op, id, "update")
@@ -317,6 +361,14 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 		return err
 	}
 	oldPK := id[5 : len(id)-seqSize]
+	if err := h.writeCheck(op, table, oldPK); err != nil {
+		return err
+	}
+	if pk != nil && !bytes.Equal(pk, oldPK) {
+		if err := h.writeCheck(op, table, pk); err != nil {
+			return err
+		}
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.claimLocked(op, id, "update"); err != nil {

@@ -73,6 +73,9 @@ func catalogKey(name string) []byte { return encodeKey([]Datum{name}) }
 
 // lookup returns the descriptor of table name visible to snap, or nil.
 func (c *catalog) lookup(snap txn.Snapshot, name string) (*TableDesc, heap.TupleID, error) {
+	// The catalog takes no part in SSI, as PostgreSQL's system catalogs
+	// do not.
+	snap.Serializable = false
 	var desc *TableDesc
 	var id heap.TupleID
 	err := c.heap.ScanKey(snap, catalogTableID, catalogKey(name), func(t heap.Tuple) error {
@@ -96,6 +99,7 @@ func (c *catalog) lookup(snap txn.Snapshot, name string) (*TableDesc, heap.Tuple
 
 // all returns every table visible to snap.
 func (c *catalog) all(snap txn.Snapshot) ([]*TableDesc, error) {
+	snap.Serializable = false
 	var out []*TableDesc
 	err := c.heap.Scan(snap, catalogTableID, func(t heap.Tuple) error {
 		d := new(TableDesc)
@@ -109,6 +113,7 @@ func (c *catalog) all(snap txn.Snapshot) ([]*TableDesc, error) {
 }
 
 func (c *catalog) create(op heap.Op, desc *TableDesc) error {
+	op.Snap.Serializable = false
 	data, err := json.Marshal(desc)
 	if err != nil {
 		return fmt.Errorf("sql: encoding table descriptor: %w", err)
@@ -121,5 +126,6 @@ func (c *catalog) create(op heap.Op, desc *TableDesc) error {
 }
 
 func (c *catalog) drop(op heap.Op, id heap.TupleID) error {
+	op.Snap.Serializable = false
 	return c.heap.Delete(op, id)
 }

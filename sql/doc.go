@@ -23,9 +23,14 @@
 // A Session is one client's state. Statements outside BEGIN run in their own
 // transaction (autocommit). Under READ COMMITTED each statement takes a new
 // snapshot; under REPEATABLE READ and SERIALIZABLE the first statement's
-// snapshot serves the whole transaction. SERIALIZABLE is currently snapshot
-// isolation: conflict tracking between readers and writers (SSI) is not done
-// yet. Command ids keep a statement from seeing its own writes. A failed
+// snapshot serves the whole transaction, and SERIALIZABLE adds serializable
+// snapshot isolation (txn/ssi.go): reads leave SIREAD marks (a row for a
+// primary-key lookup, the table for other scans) and dangerous structures of
+// read-write antidependencies abort a transaction with 40001. A write that
+// meets a row held by a running transaction waits for it (heap); under READ
+// COMMITTED it then re-checks the newest version of the row against the
+// statement's WHERE clause, as PostgreSQL does, and under the other levels it
+// fails with 40001. Command ids keep a statement from seeing its own writes. A failed
 // statement inside BEGIN puts the transaction in the aborted state (25P02)
 // until ROLLBACK.
 //

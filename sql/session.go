@@ -383,6 +383,10 @@ func (s *Session) endTxn(commit bool) error {
 func (s *Session) currentSnapshot() txn.Snapshot {
 	if !s.haveSnap || s.isolation == ReadCommitted {
 		s.snap = s.e.tm.Snapshot(s.tx, s.cid)
+		if s.isolation == Serializable {
+			s.snap.Serializable = true
+			s.e.tm.BeginSerializable(s.tx, s.snap.Rev, s.readOnly)
+		}
 		s.haveSnap = true
 	}
 	s.snap.CID = s.cid

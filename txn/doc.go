@@ -32,6 +32,13 @@
 // durable storage (a synced record raising the limit), so that they stay
 // unique across restarts without scanning the data at startup.
 //
+// # Waiting and serializability
+//
+// WaitFor lets a writer wait for the transaction holding a row, over a
+// wait-for graph that refuses the wait closing a cycle (40P01), with
+// lock_timeout (55P03) and cancellation (57014). ssi.go implements
+// serializable snapshot isolation for SERIALIZABLE transactions.
+//
 // This package knows nothing of SQL. It reaches storage only through the
 // Storage interface. Errors that a client must see carry SQLSTATEs
 // (40001 for write conflicts).

@@ -7,6 +7,19 @@ type Snapshot struct {
 	Rev Rev
 	XID XID
 	CID CID
+	// Serializable makes reads through this snapshot take part in SSI
+	// (ssi.go): they leave SIREAD marks and report conflicts.
+	Serializable bool
+}
+
+// Concurrent reports whether xid's writes are outside s while not being
+// rolled back: xid is running, or committed after s was taken.
+func (s Snapshot) Concurrent(xid XID) bool {
+	if xid == s.XID {
+		return false
+	}
+	st, rev := s.m.StatusOf(xid)
+	return st == InProgress || (st == Committed && rev > s.Rev)
 }
 
 // Version is the header of one tuple version, as far as visibility goes.

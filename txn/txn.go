@@ -71,6 +71,7 @@ type Manager struct {
 	}
 
 	waits waitGraph
+	ssi   ssiState
 
 	pubMu   sync.Mutex
 	pubCond *sync.Cond
@@ -84,6 +85,7 @@ func Open(store Storage) (*Manager, error) {
 	m.mu.committed = make(map[XID]Rev)
 	m.mu.active = make(map[XID]chan struct{})
 	m.waits.init()
+	m.ssi.init()
 	m.done = make(map[Rev]bool)
 	m.pubCond = sync.NewCond(&m.pubMu)
 	var maxRev Rev
@@ -249,17 +251,30 @@ func clogKey(xid XID) []byte {
 // commit runs the commit pipeline for t; see the package comment.
 func (m *Manager) commit(t *Txn) error {
 	if !t.wrote {
+		// A read-only transaction commits at the newest published
+		// revision: SSI orders it there.
+		m.commitMu.Lock()
+		err := m.ssiPreCommit(t, m.nextRev-1)
+		m.commitMu.Unlock()
 		m.finish(t.XID)
-		return nil
+		m.ssiFinish(t.XID, err == nil)
+		return err
 	}
 	m.commitMu.Lock()
 	rev := m.nextRev
+	if err := m.ssiPreCommit(t, rev); err != nil {
+		m.commitMu.Unlock()
+		m.finish(t.XID)
+		m.ssiFinish(t.XID, false)
+		return err
+	}
 	var b lsm.Batch
 	b.Set(clogKey(t.XID), binary.BigEndian.AppendUint64(nil, uint64(rev)))
 	lsn, err := m.store.Write(&b)
 	if err != nil {
 		m.commitMu.Unlock()
 		m.finish(t.XID)
+		m.ssiFinish(t.XID, false)
 		return fmt.Errorf("txn: writing commit record: %w", err)
 	}
 	m.nextRev++
@@ -276,6 +291,7 @@ func (m *Manager) commit(t *Txn) error {
 	// ones must not wait for it forever. The storage refuses every later
 	// write after a failed sync, so nothing builds on it.
 	m.publish(rev)
+	m.ssiFinish(t.XID, true)
 	if syncErr != nil {
 		return fmt.Errorf("txn: commit of %d is not known to be durable: %w", t.XID, syncErr)
 	}
@@ -353,4 +369,5 @@ func (t *Txn) Rollback() {
 	}
 	t.ended = true
 	t.m.finish(t.XID)
+	t.m.ssiFinish(t.XID, false)
 }
