@@ -195,7 +195,7 @@ func concurrentErr(what string) error {
 // Scan calls fn for each version of table that snap sees, in key order.
 func (h *Heap) Scan(snap txn.Snapshot, table uint32, fn func(Tuple) error) error {
 	if snap.Serializable {
-		if err := h.tm.RecordRead(snap.XID, txn.TableTarget(table)); err != nil {
+		if err := h.tm.RecordRead(snap.Top, txn.TableTarget(table)); err != nil {
 			return err
 		}
 	}
@@ -206,7 +206,7 @@ func (h *Heap) Scan(snap txn.Snapshot, table uint32, fn func(Tuple) error) error
 // ScanKey calls fn for the version of row pk that snap sees, if any.
 func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple) error) error {
 	if snap.Serializable {
-		if err := h.tm.RecordRead(snap.XID, txn.RowTarget(table, pk)); err != nil {
+		if err := h.tm.RecordRead(snap.Top, txn.RowTarget(table, pk)); err != nil {
 			return err
 		}
 	}
@@ -253,10 +253,10 @@ func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) 
 // its snapshot.
 func (h *Heap) readConflicts(snap txn.Snapshot, v txn.Version, visible bool) error {
 	if !visible && snap.Concurrent(v.Xmin) {
-		return h.tm.ReadConflict(snap.XID, v.Xmin)
+		return h.tm.ReadConflict(snap.Top, v.Xmin)
 	}
 	if visible && v.Xmax != 0 && snap.Concurrent(v.Xmax) {
-		return h.tm.ReadConflict(snap.XID, v.Xmax)
+		return h.tm.ReadConflict(snap.Top, v.Xmax)
 	}
 	return nil
 }
@@ -266,7 +266,7 @@ func (h *Heap) writeCheck(op Op, table uint32, pk []byte) error {
 	if !op.Snap.Serializable {
 		return nil
 	}
-	return h.tm.WriteCheck(op.Snap.XID, txn.TableTarget(table), txn.RowTarget(table, pk))
+	return h.tm.WriteCheck(op.Snap.Top, txn.TableTarget(table), txn.RowTarget(table, pk))
 }
 
 // Delete marks the version id as deleted by op's transaction.
@@ -296,7 +296,7 @@ func (h *Heap) claimLocked(op Op, id TupleID, what string) error {
 		if err != nil {
 			return err
 		}
-		if v.Xmax != 0 && v.Xmax != snap.XID {
+		if v.Xmax != 0 && !snap.Own(v.Xmax) {
 			switch snap.StatusOf(v.Xmax) {
 			case txn.InProgress:
 				if err := h.waitLocked(op, v.Xmax, what); err != nil {
@@ -307,8 +307,8 @@ func (h *Heap) claimLocked(op Op, id TupleID, what string) error {
 				return h.replacedLocked(id, v.Xmax)
 			}
 			// The claimant rolled back: the version is free.
-		} else if v.Xmax == snap.XID {
-			return nil // already claimed by this transaction's statement
+		} else if v.Xmax != 0 {
+			return nil // already claimed by this transaction
 		}
 		v.Xmax, v.Cmax = snap.XID, snap.CID
 		return h.write(op.Tx, id, encodeHeader(v, data))

@@ -158,7 +158,9 @@ type CreateViewStmt struct {
 
 // TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.
 type TransactionStmt struct {
-	Kind      string // "BEGIN", "COMMIT", "ROLLBACK"
+	// Savepoint names the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO.
+	Savepoint string
+	Kind      string // "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "ROLLBACK TO"
 	Start     bool   // BEGIN spelled START TRANSACTION, which is its tag
 	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"
 	ReadOnly  *bool
@@ -187,8 +189,11 @@ func (s *DropTableStmt) stmtTag() string {
 }
 func (*CreateViewStmt) stmtTag() string { return "CREATE VIEW" }
 func (s *TransactionStmt) stmtTag() string {
-	if s.Start {
+	switch {
+	case s.Start:
 		return "START TRANSACTION"
+	case s.Kind == "ROLLBACK TO":
+		return "ROLLBACK"
 	}
 	return s.Kind
 }

@@ -989,8 +989,14 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
 		out.Kind = "COMMIT"
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		out.Kind = "ROLLBACK"
+	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		out.Kind, out.Savepoint = "SAVEPOINT", truncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
+		out.Kind, out.Savepoint = "RELEASE", truncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		out.Kind, out.Savepoint = "ROLLBACK TO", truncateIdent(s.SavepointName)
 	default:
-		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (savepoints and two-phase commit)", s.Location)
+		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (two-phase commit)", s.Location)
 	}
 	if s.Chain {
 		return nil, t.unsupported("AND CHAIN", s.Location)

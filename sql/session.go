@@ -114,6 +114,9 @@ type Session struct {
 	isolation string
 	readOnly  bool
 	txnStart  time.Time
+	// savepoints names the open savepoints, outermost first; savepoint
+	// level i+1 of the transaction is savepoints[i].
+	savepoints []string
 	// wroteCatalog is set when the transaction changed the catalog, so
 	// its end must invalidate plans too.
 	wroteCatalog bool
@@ -204,7 +207,7 @@ func supportedType(id TypeID) bool {
 
 func isTxnEnd(st Stmt) bool {
 	t, ok := st.(*TransactionStmt)
-	return ok && (t.Kind == "COMMIT" || t.Kind == "ROLLBACK")
+	return ok && (t.Kind == "COMMIT" || t.Kind == "ROLLBACK" || t.Kind == "ROLLBACK TO")
 }
 
 // bind binds p's statement against the catalog as the session sees it now.
@@ -362,6 +365,7 @@ func (s *Session) beginTxn() error {
 func (s *Session) endTxn(commit bool) error {
 	tx := s.tx
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
+	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}
 	var err error
@@ -390,6 +394,7 @@ func (s *Session) currentSnapshot() txn.Snapshot {
 		s.haveSnap = true
 	}
 	s.snap.CID = s.cid
+	s.snap.XID = s.tx.Current()
 	return s.snap
 }
 
@@ -420,6 +425,8 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 
 func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 	switch t.Kind {
+	case "SAVEPOINT", "RELEASE", "ROLLBACK TO":
+		return s.execSavepoint(t)
 	case "BEGIN":
 		if s.explicit {
 			return &Result{Tag: t.stmtTag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
@@ -452,6 +459,55 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 		s.endTxn(false)
 		return &Result{Tag: "ROLLBACK"}, nil
 	}
+}
+
+// execSavepoint runs SAVEPOINT, RELEASE [SAVEPOINT] and ROLLBACK TO
+// [SAVEPOINT]. Rolling back to a savepoint undoes the work since it (its
+// subtransactions are aborted), keeps the savepoint, and clears the
+// aborted state of the transaction.
+func (s *Session) execSavepoint(t *TransactionStmt) (*Result, error) {
+	if !s.explicit {
+		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "%s can only be used in transaction blocks", t.Kind)
+	}
+	if t.Kind == "SAVEPOINT" {
+		if s.failed {
+			return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+		}
+		if _, err := s.tx.Savepoint(); err != nil {
+			s.failed = true
+			return nil, err
+		}
+		s.savepoints = append(s.savepoints, t.Savepoint)
+		return &Result{Tag: "SAVEPOINT"}, nil
+	}
+	level := 0
+	for i := len(s.savepoints) - 1; i >= 0; i-- {
+		if s.savepoints[i] == t.Savepoint {
+			level = i + 1
+			break
+		}
+	}
+	if t.Kind == "RELEASE" && s.failed {
+		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	}
+	if level == 0 {
+		s.failed = true
+		return nil, pgerr.New(pgerr.InvalidSavepointSpecification, "savepoint \"%s\" does not exist", t.Savepoint)
+	}
+	if t.Kind == "RELEASE" {
+		if err := s.tx.Release(level); err != nil {
+			return nil, err
+		}
+		s.savepoints = s.savepoints[:level-1]
+		return &Result{Tag: "RELEASE"}, nil
+	}
+	if err := s.tx.RollbackTo(level); err != nil {
+		s.failed = true
+		return nil, err
+	}
+	s.savepoints = s.savepoints[:level]
+	s.failed = false
+	return &Result{Tag: "ROLLBACK"}, nil
 }
 
 // applyTxnModes sets the isolation level and access mode of the current

@@ -4,8 +4,13 @@ package txn
 // or below Rev, plus its own transaction's writes from earlier statements.
 type Snapshot struct {
 	m   *Manager
+	t   *Txn // nil for a snapshot outside any transaction
 	Rev Rev
+	// XID stamps the writes made through this snapshot: the transaction's
+	// current subtransaction (savepoint level), or the transaction itself.
 	XID XID
+	// Top is the transaction's own id, whatever the savepoint level.
+	Top XID
 	CID CID
 	// Serializable makes reads through this snapshot take part in SSI
 	// (ssi.go): they leave SIREAD marks and report conflicts.
@@ -15,7 +20,7 @@ type Snapshot struct {
 // Concurrent reports whether xid's writes are outside s while not being
 // rolled back: xid is running, or committed after s was taken.
 func (s Snapshot) Concurrent(xid XID) bool {
-	if xid == s.XID {
+	if s.Own(xid) {
 		return false
 	}
 	st, rev := s.m.StatusOf(xid)
@@ -40,7 +45,7 @@ func (s Snapshot) Visible(v Version) bool {
 // sees reports whether the effects of command cid of transaction xid are
 // visible to s.
 func (s Snapshot) sees(xid XID, cid CID) bool {
-	if xid == s.XID {
+	if s.Own(xid) {
 		return cid < s.CID
 	}
 	st, rev := s.m.StatusOf(xid)
@@ -63,7 +68,7 @@ const (
 
 // ConflictWith classifies xid relative to s.
 func (s Snapshot) ConflictWith(xid XID) Conflict {
-	if xid == s.XID {
+	if s.Own(xid) {
 		return NoConflict
 	}
 	st, rev := s.m.StatusOf(xid)
@@ -77,9 +82,18 @@ func (s Snapshot) ConflictWith(xid XID) Conflict {
 	}
 }
 
+// Own reports whether xid is s's transaction or one of its subtransactions
+// that has not been rolled back.
+func (s Snapshot) Own(xid XID) bool {
+	if xid == s.XID || (xid == s.Top && xid != 0) {
+		return true
+	}
+	return s.t != nil && s.t.liveSub(xid)
+}
+
 // StatusOf reports the state of xid, for uniqueness checks.
 func (s Snapshot) StatusOf(xid XID) Status {
-	if xid == s.XID {
+	if s.Own(xid) {
 		return Committed
 	}
 	st, _ := s.m.StatusOf(xid)

@@ -54,18 +54,23 @@ type sxact struct {
 	committed bool
 	readOnly  bool // declared READ ONLY
 	doomed    bool
+	subs      []XID // subtransactions committed with it
 	in, out   map[XID]*sxact
 	targets   []ssiTarget
 }
 
 type ssiState struct {
-	mu    sync.Mutex
+	mu sync.Mutex
+	// subTop maps the subtransactions of committed serializable
+	// transactions to them, for as long as SSI remembers them.
+	subTop map[XID]XID
 	seq   uint64 // last commit order handed out
 	xacts map[XID]*sxact
 	marks map[ssiTarget]map[XID]*sxact
 }
 
 func (s *ssiState) init() {
+	s.subTop = make(map[XID]XID)
 	s.xacts = make(map[XID]*sxact)
 	s.marks = make(map[ssiTarget]map[XID]*sxact)
 }
@@ -113,8 +118,12 @@ func (m *Manager) RecordRead(reader XID, target ssiTarget) error {
 // ReadConflict records that reader met a version that writer created or
 // deleted outside reader's snapshot: reader →rw writer.
 func (m *Manager) ReadConflict(reader, writer XID) error {
+	writer = m.TopOf(writer)
 	m.ssi.mu.Lock()
 	defer m.ssi.mu.Unlock()
+	if top, ok := m.ssi.subTop[writer]; ok {
+		writer = top
+	}
 	r, w := m.ssi.xacts[reader], m.ssi.xacts[writer]
 	if r == nil {
 		return nil
@@ -239,6 +248,10 @@ func (m *Manager) ssiPreCommit(t *Txn, rev Rev) error {
 	}
 	m.ssi.seq++
 	x.committed, x.commit, x.order = true, rev, m.ssi.seq
+	x.subs = t.liveSubs()
+	for _, sub := range x.subs {
+		m.ssi.subTop[sub] = x.xid
+	}
 	// x as T_out: every running r →rw x is now a pivot candidate.
 	for _, r := range x.in {
 		if r.committed {
@@ -278,6 +291,9 @@ func (m *Manager) ssiFinish(xid XID, committed bool) {
 
 func (m *Manager) ssiForgetLocked(x *sxact) {
 	delete(m.ssi.xacts, x.xid)
+	for _, sub := range x.subs {
+		delete(m.ssi.subTop, sub)
+	}
 	for _, tg := range x.targets {
 		if holders := m.ssi.marks[tg]; holders != nil {
 			delete(holders, x.xid)

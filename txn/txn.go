@@ -68,6 +68,8 @@ type Manager struct {
 		// active maps each running transaction to a channel closed when
 		// it ends, for transactions that wait on it.
 		active map[XID]chan struct{}
+		// subOf maps a running subtransaction to its transaction.
+		subOf map[XID]XID
 	}
 
 	waits waitGraph
@@ -84,6 +86,7 @@ func Open(store Storage) (*Manager, error) {
 	m := &Manager{store: store}
 	m.mu.committed = make(map[XID]Rev)
 	m.mu.active = make(map[XID]chan struct{})
+	m.mu.subOf = make(map[XID]XID)
 	m.waits.init()
 	m.ssi.init()
 	m.done = make(map[Rev]bool)
@@ -201,6 +204,30 @@ func (m *Manager) ReadSnapshot() Snapshot {
 	return Snapshot{m: m, Rev: Rev(m.published.Load())}
 }
 
+// beginSub allocates a subtransaction id for t.
+func (m *Manager) beginSub(t *Txn) (XID, error) {
+	x, err := m.xids.take()
+	if err != nil {
+		return 0, err
+	}
+	xid := XID(x)
+	m.mu.Lock()
+	m.mu.active[xid] = make(chan struct{})
+	m.mu.subOf[xid] = t.XID
+	m.mu.Unlock()
+	return xid, nil
+}
+
+// TopOf returns the transaction a subtransaction belongs to, or xid itself.
+func (m *Manager) TopOf(xid XID) XID {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if top, ok := m.mu.subOf[xid]; ok {
+		return top
+	}
+	return xid
+}
+
 // Begin starts a transaction.
 func (m *Manager) Begin() (*Txn, error) {
 	x, err := m.xids.take()
@@ -216,7 +243,7 @@ func (m *Manager) Begin() (*Txn, error) {
 
 // Snapshot returns a snapshot at the newest published revision for t.
 func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
-	return Snapshot{m: m, Rev: Rev(m.published.Load()), XID: t.XID, CID: cid}
+	return Snapshot{m: m, t: t, Rev: Rev(m.published.Load()), XID: t.Current(), Top: t.XID, CID: cid}
 }
 
 // Status tells the state of xid.
@@ -256,6 +283,9 @@ func (m *Manager) commit(t *Txn) error {
 		m.commitMu.Lock()
 		err := m.ssiPreCommit(t, m.nextRev-1)
 		m.commitMu.Unlock()
+		for _, x := range t.liveSubs() {
+			m.finish(x)
+		}
 		m.finish(t.XID)
 		m.ssiFinish(t.XID, err == nil)
 		return err
@@ -264,26 +294,42 @@ func (m *Manager) commit(t *Txn) error {
 	rev := m.nextRev
 	if err := m.ssiPreCommit(t, rev); err != nil {
 		m.commitMu.Unlock()
+		for _, x := range t.liveSubs() {
+			m.finish(x)
+		}
 		m.finish(t.XID)
 		m.ssiFinish(t.XID, false)
 		return err
 	}
+	// One record commits the transaction and every subtransaction it
+	// kept, at one revision.
+	xids := append([]XID{t.XID}, t.liveSubs()...)
 	var b lsm.Batch
-	b.Set(clogKey(t.XID), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+	for _, x := range xids {
+		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+	}
 	lsn, err := m.store.Write(&b)
 	if err != nil {
 		m.commitMu.Unlock()
-		m.finish(t.XID)
+		for _, x := range xids {
+			m.finish(x)
+		}
 		m.ssiFinish(t.XID, false)
 		return fmt.Errorf("txn: writing commit record: %w", err)
 	}
 	m.nextRev++
+	var dones []chan struct{}
 	m.mu.Lock()
-	m.mu.committed[t.XID] = rev
-	done := m.mu.active[t.XID]
-	delete(m.mu.active, t.XID)
+	for _, x := range xids {
+		m.mu.committed[x] = rev
+		dones = append(dones, m.mu.active[x])
+		delete(m.mu.active, x)
+		delete(m.mu.subOf, x)
+	}
 	m.mu.Unlock()
-	close(done)
+	for _, d := range dones {
+		close(d)
+	}
 	m.commitMu.Unlock()
 
 	syncErr := m.store.Sync(lsn)
@@ -322,6 +368,7 @@ func (m *Manager) finish(xid XID) {
 	m.mu.Lock()
 	done, ok := m.mu.active[xid]
 	delete(m.mu.active, xid)
+	delete(m.mu.subOf, xid)
 	m.mu.Unlock()
 	if ok {
 		close(done)
@@ -347,6 +394,86 @@ type Txn struct {
 	XID   XID
 	wrote bool
 	ended bool
+	// subs are the subtransactions savepoints started, oldest first; a
+	// rolled-back one is aborted for good. levels[i] is the index in subs
+	// of the subtransaction current at savepoint level i+1.
+	subs   []subtxn
+	levels []int
+}
+
+type subtxn struct {
+	xid     XID
+	aborted bool
+}
+
+// Current returns the id that stamps t's writes now: the subtransaction of
+// the innermost savepoint, or t's own id.
+func (t *Txn) Current() XID {
+	if len(t.levels) == 0 {
+		return t.XID
+	}
+	return t.subs[t.levels[len(t.levels)-1]].xid
+}
+
+func (t *Txn) liveSub(xid XID) bool {
+	for _, s := range t.subs {
+		if s.xid == xid {
+			return !s.aborted
+		}
+	}
+	return false
+}
+
+// Savepoint starts a subtransaction one level deeper and returns the new
+// level (1 for the first savepoint).
+func (t *Txn) Savepoint() (int, error) {
+	xid, err := t.m.beginSub(t)
+	if err != nil {
+		return 0, err
+	}
+	t.subs = append(t.subs, subtxn{xid: xid})
+	t.levels = append(t.levels, len(t.subs)-1)
+	return len(t.levels), nil
+}
+
+// RollbackTo undoes everything done since savepoint level began: that
+// level's subtransaction and every deeper one are aborted, the deeper
+// levels end, and level continues in a fresh subtransaction.
+func (t *Txn) RollbackTo(level int) error {
+	if level < 1 || level > len(t.levels) {
+		return errors.New("txn: no such savepoint level")
+	}
+	first := t.levels[level-1]
+	for i := first; i < len(t.subs); i++ {
+		if !t.subs[i].aborted {
+			t.subs[i].aborted = true
+			t.m.finish(t.subs[i].xid)
+		}
+	}
+	t.levels = t.levels[:level-1]
+	_, err := t.Savepoint()
+	return err
+}
+
+// Release ends savepoint level and the deeper ones, keeping their work as
+// part of the enclosing level.
+func (t *Txn) Release(level int) error {
+	if level < 1 || level > len(t.levels) {
+		return errors.New("txn: no such savepoint level")
+	}
+	t.levels = t.levels[:level-1]
+	return nil
+}
+
+// liveSubs lists the subtransactions that commit with t.
+func (t *Txn) liveSubs() []XID {
+	var out []XID
+	for _, s := range t.subs {
+		if !s.aborted {
+			out = append(out, s.xid)
+		}
+	}
+	return out
 }
 
 // MarkWrote records that t has written, so its commit must be logged.
@@ -368,6 +495,9 @@ func (t *Txn) Rollback() {
 		return
 	}
 	t.ended = true
+	for _, x := range t.liveSubs() {
+		t.m.finish(x)
+	}
 	t.m.finish(t.XID)
 	t.m.ssiFinish(t.XID, false)
 }

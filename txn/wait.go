@@ -60,7 +60,10 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 	if !running {
 		return nil
 	}
-	if !m.waits.add(waiter, holder) {
+	// The graph's nodes are transactions: a subtransaction waits and is
+	// waited for as the transaction it belongs to.
+	waiter, holderTop := m.TopOf(waiter), m.TopOf(holder)
+	if !m.waits.add(waiter, holderTop) {
 		return pgerr.Wrap(ErrDeadlock, pgerr.DeadlockDetected)
 	}
 	defer m.waits.remove(waiter)

@@ -35,6 +35,7 @@ const (
 	InvalidSQLStatementName       = "26000"
 	InvalidAuthorizationSpec      = "28000"
 	InvalidCursorName             = "34000"
+	InvalidSavepointSpecification = "3B001"
 	InvalidCatalogName            = "3D000"
 	SerializationFailure          = "40001"
 	DeadlockDetected              = "40P01"
