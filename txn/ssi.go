@@ -64,9 +64,9 @@ type ssiState struct {
 	// subTop maps the subtransactions of committed serializable
 	// transactions to them, for as long as SSI remembers them.
 	subTop map[XID]XID
-	seq   uint64 // last commit order handed out
-	xacts map[XID]*sxact
-	marks map[ssiTarget]map[XID]*sxact
+	seq    uint64 // last commit order handed out
+	xacts  map[XID]*sxact
+	marks  map[ssiTarget]map[XID]*sxact
 }
 
 func (s *ssiState) init() {
