@@ -292,3 +292,49 @@ func TestHermitage(t *testing.T) {
 		}
 	}
 }
+
+// lockCases exercise row locks (SELECT ... FOR UPDATE/SHARE, NOWAIT, SKIP
+// LOCKED) with the same harness.
+var lockCases = []hcase{
+	{"for-update-blocks-update", []hstep{s(0, "B"), s(0, "select * from test where id = 1 for update"), s(1, "B"),
+		s(1, "update test set value = 12 where id = 1"), s(0, "commit"), s(1, "commit")}},
+	{"nowait", []hstep{s(0, "B"), s(0, "select * from test where id = 1 for update"), s(1, "B"),
+		s(1, "select * from test where id = 1 for update nowait"), s(1, "rollback"),
+		s(1, "select * from test where id = 2 for update nowait"), s(0, "commit")}},
+	{"skip-locked-queue", []hstep{s(0, "B"), s(0, "select id from test order by id limit 1 for update skip locked"), s(1, "B"),
+		s(1, "select id from test order by id limit 1 for update skip locked"), s(2, "B"),
+		s(2, "select id from test order by id for update skip locked"), s(0, "commit"), s(1, "commit"), s(2, "commit")}},
+	{"share-locks", []hstep{s(0, "B"), s(0, "select * from test where id = 1 for share"), s(1, "B"),
+		s(1, "select * from test where id = 1 for share"), s(1, "select * from test where id = 1 for update nowait"),
+		s(1, "rollback"), s(2, "update test set value = 5 where id = 1"), s(0, "commit")}},
+	{"lock-after-concurrent-update", []hstep{s(0, "B"), s(1, "B"), s(0, "select * from test where id = 1"),
+		s(1, "update test set value = 11 where id = 1"), s(1, "commit"),
+		s(0, "select * from test where id = 1 for update"), s(0, "commit")}},
+	{"key-share", []hstep{s(0, "B"), s(0, "select * from test where id = 1 for key share"),
+		s(1, "update test set value = 5 where id = 1"), s(1, "delete from test where id = 1"), s(0, "commit")}},
+	{"lock-waits-for-updater", []hstep{s(0, "B"), s(1, "B"), s(0, "select * from test where id = 2"),
+		s(1, "update test set value = 21 where id = 2"), s(0, "select * from test where id = 2 for update"),
+		s(1, "commit"), s(0, "commit")}},
+	{"read-only-for-update", []hstep{s(0, "begin read only"), s(0, "select * from test for update"), s(0, "rollback")}},
+}
+
+func TestRowLocks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs each case on PostgreSQL and cairn")
+	}
+	pg := pgtest.Start(t)
+	cairnURL := startCairnServer(t)
+	for _, c := range lockCases {
+		for _, level := range []string{"read committed", "repeatable read"} {
+			t.Run(c.name+"/"+strings.ReplaceAll(level, " ", "-"), func(t *testing.T) {
+				want := runHermitage(t, pg.URL(), c, level)
+				got := runHermitage(t, cairnURL, c, level)
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("trace differs\npostgres:\n  %s\ncairn:\n  %s", strings.Join(want, "\n  "), strings.Join(got, "\n  "))
+				} else {
+					t.Logf("trace, as PostgreSQL's:\n  %s", strings.Join(got, "\n  "))
+				}
+			})
+		}
+	}
+}

@@ -276,15 +276,18 @@ func (h *Heap) Delete(op Op, id TupleID) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.claimLocked(op, id, "update")
+	return h.claimLocked(op, id, LockUpdate, "update")
 }
 
 // claimLocked sets xmax of version id to op's transaction, after checking
 // no concurrent transaction has claimed or replaced it; it waits for a
 // claimant that is still running.
-func (h *Heap) claimLocked(op Op, id TupleID, what string) error {
+func (h *Heap) claimLocked(op Op, id TupleID, mode LockMode, what string) error {
 	snap := op.Snap
 	for {
+		if err := h.waitForLockersLocked(op, id, mode, Wait, ""); err != nil {
+			return err
+		}
 		val, ok, err := h.store.Get(id)
 		if err != nil {
 			return fmt.Errorf("heap: reading tuple: %w", err)
@@ -369,9 +372,13 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 			return err
 		}
 	}
+	mode := LockNoKeyUpdate
+	if pk != nil && !bytes.Equal(pk, oldPK) {
+		mode = LockUpdate
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.claimLocked(op, id, "update"); err != nil {
+	if err := h.claimLocked(op, id, mode, "update"); err != nil {
 		return err
 	}
 	if pk == nil {

@@ -29,6 +29,17 @@ type SelectStmt struct {
 	Left, Right *SelectStmt
 
 	With []*CTE // WITH queries visible in this query and its subqueries
+
+	Locking *LockingClause // FOR UPDATE / SHARE ...
+}
+
+// LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE
+// [OF table, ...] [NOWAIT | SKIP LOCKED].
+type LockingClause struct {
+	Strength string // "UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE"
+	Of       []string
+	NoWait   bool
+	Skip     bool
 }
 
 // CTE is one WITH query (non-recursive).

@@ -160,14 +160,30 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 	if s.IntoClause != nil {
 		return nil, t.unsupported("SELECT INTO", 0)
 	}
-	if len(s.LockingClause) > 0 {
-		return nil, t.unsupported("SELECT FOR UPDATE/SHARE", 0)
-	}
 	if len(s.WindowClause) > 0 {
 		return nil, t.unsupported("WINDOW", 0)
 	}
 	out := &SelectStmt{}
 	var err error
+	if len(s.LockingClause) > 1 {
+		return nil, t.unsupported("more than one locking clause", 0)
+	}
+	if len(s.LockingClause) == 1 {
+		lc := s.LockingClause[0].GetLockingClause()
+		out.Locking = &LockingClause{
+			Strength: map[pg.LockClauseStrength]string{
+				pg.LockClauseStrength_LCS_FORUPDATE: "UPDATE", pg.LockClauseStrength_LCS_FORNOKEYUPDATE: "NO KEY UPDATE",
+				pg.LockClauseStrength_LCS_FORSHARE: "SHARE", pg.LockClauseStrength_LCS_FORKEYSHARE: "KEY SHARE",
+			}[lc.Strength],
+			NoWait: lc.WaitPolicy == pg.LockWaitPolicy_LockWaitError,
+			Skip:   lc.WaitPolicy == pg.LockWaitPolicy_LockWaitSkip,
+		}
+		for _, r := range lc.LockedRels {
+			if rv := r.GetRangeVar(); rv != nil {
+				out.Locking.Of = append(out.Locking.Of, truncateIdent(rv.Relname))
+			}
+		}
+	}
 	if s.WithClause != nil {
 		if out.With, err = t.withClause(s.WithClause); err != nil {
 			return nil, err

@@ -43,13 +43,19 @@ type scanNode struct {
 	cols  []Column
 	// key, when set, restricts the scan to one primary key value.
 	key []expr
+	// withID appends each row's tuple id (a string) after its columns,
+	// for plans that must write or lock the rows they read.
+	withID bool
 }
 
 func (n *scanNode) columns() []Column { return n.cols }
 
 func (n *scanNode) run(ec *evalCtx) ([][]Datum, error) {
 	var rows [][]Datum
-	err := n.scan(ec, func(_ heap.TupleID, row []Datum) error {
+	err := n.scan(ec, func(id heap.TupleID, row []Datum) error {
+		if n.withID {
+			row = append(row, string(id))
+		}
 		rows = append(rows, row)
 		return nil
 	})
@@ -339,38 +345,33 @@ func (n *sortNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		for _, k := range n.keys {
-			a, b := rows[i][k.idx], rows[j][k.idx]
-			var c int
-			switch {
-			case a == nil && b == nil:
-				continue
-			case a == nil:
-				c = 1
-				if k.nullsFirst {
-					c = -1
-				}
-				return c < 0
-			case b == nil:
-				c = -1
-				if k.nullsFirst {
-					c = 1
-				}
-				return c < 0
-			}
-			c = compareDatums(a, b)
-			if c == 0 {
-				continue
-			}
-			if k.desc {
-				c = -c
-			}
-			return c < 0
-		}
-		return false
-	})
+	sort.SliceStable(rows, func(i, j int) bool { return lessRow(rows[i], rows[j], n.keys) })
 	return rows, nil
+}
+
+// lessRow orders two rows by sort keys; NULLs sort last ascending and
+// first descending unless a key says otherwise.
+func lessRow(a, b []Datum, keys []sortKey) bool {
+	for _, k := range keys {
+		x, y := a[k.idx], b[k.idx]
+		switch {
+		case x == nil && y == nil:
+			continue
+		case x == nil:
+			return k.nullsFirst
+		case y == nil:
+			return !k.nullsFirst
+		}
+		c := compareDatums(x, y)
+		if c == 0 {
+			continue
+		}
+		if k.desc {
+			c = -c
+		}
+		return c < 0
+	}
+	return false
 }
 
 // distinctNode keeps the first row of each set of equal rows, comparing

@@ -22,6 +22,9 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		}
 		defer func() { b.ctes = saved }()
 	}
+	if q.Locking != nil {
+		return b.bindLockingSelect(q, sc)
+	}
 	if q.Op != "" {
 		return b.bindSetOp(q, sc)
 	}

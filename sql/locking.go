@@ -1,0 +1,281 @@
+package sql
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE locks the rows
+// it returns, after sorting and before LIMIT, as PostgreSQL's LockRows node
+// does: rows skipped by SKIP LOCKED do not count toward the limit, and no
+// row past the limit is locked. A row changed by a transaction that
+// committed after the snapshot is re-read and re-checked under READ
+// COMMITTED, and fails with 40001 under the other levels.
+
+func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
+	lc := q.Locking
+	what := "FOR " + lc.Strength
+	switch {
+	case q.Op != "":
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with UNION/INTERSECT/EXCEPT", what)
+	case q.Distinct:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with DISTINCT clause", what)
+	case len(q.GroupBy) > 0:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with GROUP BY clause", what)
+	case q.Having != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with HAVING clause", what)
+	case q.Values != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be applied to VALUES", what)
+	}
+	for _, t := range q.Targets {
+		if containsAggregate(t.Expr) {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with aggregate functions", what)
+		}
+	}
+	if len(q.From) != 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a single table only", what)
+	}
+	ref, ok := q.From[0].(*TableRef)
+	if !ok || b.lookupCTE(ref.Name) != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a table only", what)
+	}
+	desc, err := b.lookupTable(*ref)
+	if err != nil {
+		return nil, err
+	}
+	if desc.View != "" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be applied to view \"%s\"", what, desc.Name)
+	}
+	name := ref.Name
+	if ref.Alias != "" {
+		name = ref.Alias
+	}
+	for _, of := range lc.Of {
+		if of != name {
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" in %s clause not found in FROM clause", of, what)
+		}
+	}
+	sc.cols = tableScope(desc, *ref).cols
+	if err := renameColumns(sc.cols, name, ref.Columns); err != nil {
+		return nil, err
+	}
+	scan := &scanNode{table: desc, cols: tableColumns(desc), withID: true}
+	var where expr
+	if q.Where != nil {
+		if where, err = b.bindWhere(q.Where, sc); err != nil {
+			return nil, err
+		}
+		b.usePrimaryKey(scan, q.Where, sc)
+	}
+	targets, err := b.expandTargets(q.Targets, sc)
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]expr, 0, len(targets))
+	cols := make([]Column, 0, len(targets))
+	for _, t := range targets {
+		e, err := b.bindExpr(t.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().ID == TypeUnknown {
+			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+				return nil, err
+			}
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, b.outputColumn(t, e, sc))
+	}
+	keys, exprs, err := b.bindOrderBy(q, targets, cols, exprs, sc)
+	if err != nil {
+		return nil, err
+	}
+	n := &lockNode{
+		scan: scan, where: where, exprs: exprs, keys: keys, cols: cols,
+		width: len(desc.Columns), relation: desc.Name,
+		mode: map[string]heap.LockMode{"UPDATE": heap.LockUpdate, "NO KEY UPDATE": heap.LockNoKeyUpdate,
+			"SHARE": heap.LockShare, "KEY SHARE": heap.LockKeyShare}[lc.Strength],
+	}
+	switch {
+	case lc.NoWait:
+		n.policy = heap.NoWait
+	case lc.Skip:
+		n.policy = heap.SkipLocked
+	}
+	if q.Limit != nil {
+		if n.limit, err = b.bindCount(q.Limit, "LIMIT"); err != nil {
+			return nil, err
+		}
+	}
+	if q.Offset != nil {
+		if n.offset, err = b.bindCount(q.Offset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+// lockNode scans, filters, sorts, then locks rows in order until the limit.
+type lockNode struct {
+	scan     *scanNode
+	where    expr
+	exprs    []expr // output columns, then hidden sort keys
+	keys     []sortKey
+	cols     []Column
+	width    int // table columns; the tuple id follows them
+	relation string
+	mode     heap.LockMode
+	policy   heap.WaitPolicy
+
+	limit, offset expr
+}
+
+func (n *lockNode) columns() []Column { return n.cols }
+
+type lockCandidate struct {
+	raw []Datum // table row, tuple id last
+	out []Datum
+}
+
+func (n *lockNode) project(ec *evalCtx, raw []Datum) ([]Datum, error) {
+	out := make([]Datum, len(n.exprs))
+	for i, e := range n.exprs {
+		v, err := e.Eval(ec, raw)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (n *lockNode) count(ec *evalCtx, e expr) (int64, bool, error) {
+	if e == nil {
+		return 0, false, nil
+	}
+	v, err := e.Eval(ec, nil)
+	if err != nil || v == nil {
+		return 0, false, err
+	}
+	c := v.(int64)
+	if c < 0 {
+		return 0, false, pgerr.New(pgerr.InvalidRowCountInLimit, "LIMIT must not be negative")
+	}
+	return c, true, nil
+}
+
+func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
+	x := ec.exec
+	if x.s.readOnly {
+		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute SELECT FOR %s in a read-only transaction", lockName(n.mode))
+	}
+	rows, err := n.scan.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	var cands []lockCandidate
+	for i, raw := range rows {
+		if err := ec.checkCancel(i); err != nil {
+			return nil, err
+		}
+		if n.where != nil {
+			v, err := n.where.Eval(ec, raw)
+			if err != nil {
+				return nil, err
+			}
+			if v != true {
+				continue
+			}
+		}
+		out, err := n.project(ec, raw)
+		if err != nil {
+			return nil, err
+		}
+		cands = append(cands, lockCandidate{raw: raw, out: out})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return lessRow(cands[i].out, cands[j].out, n.keys) })
+	limit, hasLimit, err := n.count(ec, n.limit)
+	if err != nil {
+		return nil, err
+	}
+	offset, _, err := n.count(ec, n.offset)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	var locked int64
+	for _, c := range cands {
+		if hasLimit && locked >= offset+limit {
+			break
+		}
+		row, ok, err := n.lock(ec, c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		locked++
+		if locked > offset {
+			out = append(out, row[:len(n.cols)])
+		}
+	}
+	return out, nil
+}
+
+// lock locks one candidate row and returns its output row, re-reading the
+// newest version under READ COMMITTED when it changed.
+func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]Datum, bool, error) {
+	x := ec.exec
+	raw, out := c.raw, c.out
+	for {
+		id := heap.TupleID(raw[n.width].(string))
+		err := x.s.e.heap.LockRow(x.op(), id, n.mode, n.policy, n.relation)
+		switch {
+		case err == nil:
+			return out, true, nil
+		case errors.Is(err, heap.ErrSkipped):
+			return nil, false, nil
+		case x.s.isolation != ReadCommitted:
+			return nil, false, err
+		case errors.Is(err, heap.ErrConcurrentDelete):
+			return nil, false, nil
+		case !errors.Is(err, heap.ErrConcurrentUpdate):
+			return nil, false, err
+		}
+		fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
+		t, ok, err := x.s.e.heap.Latest(fresh, id)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		row, err := decodeRow(t.Data)
+		if err != nil {
+			return nil, false, err
+		}
+		raw = append(row, string(t.ID))
+		if n.where != nil {
+			v, err := n.where.Eval(ec, raw)
+			if err != nil || v != true {
+				return nil, false, err
+			}
+		}
+		if out, err = n.project(ec, raw); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+func lockName(m heap.LockMode) string {
+	switch m {
+	case heap.LockKeyShare:
+		return "KEY SHARE"
+	case heap.LockShare:
+		return "SHARE"
+	case heap.LockNoKeyUpdate:
+		return "NO KEY UPDATE"
+	}
+	return "UPDATE"
+}
