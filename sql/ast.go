@@ -64,6 +64,8 @@ type TableExpr interface{ tableExpr() }
 
 // TableRef names a table.
 type TableRef struct {
+	// System is set for a name qualified by pg_catalog.
+	System  bool
 	Name    string
 	Alias   string
 	Columns []string // column aliases: FROM t AS x(a, b)
@@ -171,6 +173,9 @@ type CreateViewStmt struct {
 type TransactionStmt struct {
 	// Savepoint names the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO.
 	Savepoint string
+	// GID is the global id of PREPARE TRANSACTION, COMMIT PREPARED and
+	// ROLLBACK PREPARED.
+	GID       string
 	Kind      string // "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "ROLLBACK TO"
 	Start     bool   // BEGIN spelled START TRANSACTION, which is its tag
 	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"

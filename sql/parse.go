@@ -143,7 +143,11 @@ func truncateIdent(s string) string {
 
 func (t *translator) rangeVar(rv *pg.RangeVar) (TableRef, error) {
 	ref := TableRef{Name: truncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
-	if rv.Schemaname != "" && rv.Schemaname != "public" {
+	switch rv.Schemaname {
+	case "", "public":
+	case "pg_catalog":
+		ref.System = true
+	default:
 		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
 	}
 	if rv.Alias != nil {
@@ -1011,6 +1015,12 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
 		out.Kind, out.Savepoint = "RELEASE", truncateIdent(s.SavepointName)
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		out.Kind, out.Savepoint = "ROLLBACK TO", truncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_PREPARE:
+		out.Kind, out.GID = "PREPARE TRANSACTION", s.Gid
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:
+		out.Kind, out.GID = "COMMIT PREPARED", s.Gid
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		out.Kind, out.GID = "ROLLBACK PREPARED", s.Gid
 	default:
 		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (two-phase commit)", s.Location)
 	}

@@ -586,6 +586,9 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 		if e := b.lookupCTE(x.Name); e != nil {
 			return b.bindCTERef(e, x)
 		}
+		if v := systemView(x); v != nil {
+			return b.bindSystemView(v, x)
+		}
 		desc, err := b.lookupTable(*x)
 		if err != nil {
 			return nil, nil, err

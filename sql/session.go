@@ -427,6 +427,8 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 	switch t.Kind {
 	case "SAVEPOINT", "RELEASE", "ROLLBACK TO":
 		return s.execSavepoint(t)
+	case "PREPARE TRANSACTION", "COMMIT PREPARED", "ROLLBACK PREPARED":
+		return s.execTwoPhase(t)
 	case "BEGIN":
 		if s.explicit {
 			return &Result{Tag: t.stmtTag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil

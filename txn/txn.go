@@ -75,6 +75,9 @@ type Manager struct {
 	waits waitGraph
 	ssi   ssiState
 
+	prepMu   sync.Mutex
+	prepared map[string]*PreparedTxn
+
 	pubMu   sync.Mutex
 	pubCond *sync.Cond
 	done    map[Rev]bool // synced but not yet published
@@ -111,6 +114,9 @@ func Open(store Storage) (*Manager, error) {
 	}
 	m.nextRev = maxRev + 1
 	m.published.Store(uint64(maxRev))
+	if err := m.loadPrepared(); err != nil {
+		return nil, err
+	}
 	if err := m.xids.init(store, counterKeyXID, 1); err != nil {
 		return nil, err
 	}

@@ -115,7 +115,8 @@ func launch(cred *syscall.Credential, dir, data string, attempt int) (*Server, e
 	}
 	defer logf.Close()
 	s.cmd = command(cred, dir, "postgres", "-D", data, "-p", strconv.Itoa(port), "-k", dir,
-		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "TimeZone=UTC")
+		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "TimeZone=UTC",
+		"-c", "max_prepared_transactions=10")
 	s.cmd.Stdout = logf
 	s.cmd.Stderr = logf
 	if err := s.cmd.Start(); err != nil {

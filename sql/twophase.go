@@ -1,0 +1,138 @@
+package sql
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// Two-phase commit: PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED
+// and the pg_prepared_xacts view. Unlike PostgreSQL, whose default
+// max_prepared_transactions is 0, cairn accepts prepared transactions out of
+// the box: its cluster coordinator depends on them.
+
+// preparedMeta is what the SQL layer keeps with a prepared transaction.
+type preparedMeta struct {
+	Owner    string `json:"owner"`
+	Database string `json:"database"`
+	AtMicros int64  `json:"at"`
+}
+
+func (s *Session) execTwoPhase(t *TransactionStmt) (*Result, error) {
+	if t.Kind == "PREPARE TRANSACTION" {
+		if !s.explicit {
+			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
+		}
+		if s.failed {
+			s.endTxn(false)
+			return &Result{Tag: "ROLLBACK"}, nil
+		}
+		meta, err := json.Marshal(preparedMeta{Owner: s.user, Database: s.database, AtMicros: s.e.now().UnixMicro()})
+		if err != nil {
+			return nil, err
+		}
+		tx := s.tx
+		wroteCatalog := s.wroteCatalog
+		s.detachTxn()
+		if err := s.e.tm.Prepare(tx, t.GID, meta); err != nil {
+			return nil, err
+		}
+		if wroteCatalog {
+			s.e.catalogChanged()
+		}
+		return &Result{Tag: "PREPARE TRANSACTION"}, nil
+	}
+	if s.explicit {
+		s.failed = true
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", t.Kind)
+	}
+	var err error
+	if t.Kind == "COMMIT PREPARED" {
+		err = s.e.tm.CommitPrepared(t.GID)
+	} else {
+		err = s.e.tm.RollbackPrepared(t.GID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The prepared transaction may have changed the catalog.
+	s.e.catalogChanged()
+	return &Result{Tag: t.Kind}, nil
+}
+
+// detachTxn forgets the session's transaction without ending it.
+func (s *Session) detachTxn() {
+	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
+	s.savepoints = nil
+	s.isolation, s.readOnly = "", false
+	s.txnStart = time.Time{}
+	s.wroteCatalog = false
+}
+
+// systemViews are the pg_catalog relations cairn serves.
+type sysView struct {
+	name string
+	cols []Column
+	rows func(b *binder) [][]Datum
+}
+
+var preparedXacts = &sysView{
+	name: "pg_prepared_xacts",
+	cols: []Column{
+		{Name: "transaction", Type: typ(TypeInt8)},
+		{Name: "gid", Type: typ(TypeText)},
+		{Name: "prepared", Type: typ(TypeTimestampTZ)},
+		{Name: "owner", Type: typ(TypeText)},
+		{Name: "database", Type: typ(TypeText)},
+	},
+	rows: func(b *binder) [][]Datum {
+		var out [][]Datum
+		for _, p := range b.s.e.tm.Prepared() {
+			var meta preparedMeta
+			_ = json.Unmarshal(p.Meta, &meta) // a record without meta shows NULLs
+			row := []Datum{int64(p.XID), p.GID, nil, nil, nil}
+			if meta.Owner != "" {
+				row[2] = time.UnixMicro(meta.AtMicros).UTC()
+				row[3], row[4] = meta.Owner, meta.Database
+			}
+			out = append(out, row)
+		}
+		return out
+	},
+}
+
+// systemView returns the system view ref names, if any. Unqualified names
+// find them first, as pg_catalog comes first on PostgreSQL's search path.
+func systemView(ref *TableRef) *sysView {
+	if ref.Name == preparedXacts.name {
+		return preparedXacts
+	}
+	return nil
+}
+
+func (b *binder) bindSystemView(v *sysView, ref *TableRef) (plan, []scopeCol, error) {
+	name := ref.Name
+	if ref.Alias != "" {
+		name = ref.Alias
+	}
+	cols := make([]scopeCol, len(v.cols))
+	for i, c := range v.cols {
+		cols[i] = scopeCol{table: name, name: c.Name, t: c.Type}
+	}
+	if err := renameColumns(cols, name, ref.Columns); err != nil {
+		return nil, nil, err
+	}
+	return &sysViewNode{v: v, b: b}, cols, nil
+}
+
+// sysViewNode produces a system view's rows when the query runs.
+type sysViewNode struct {
+	v *sysView
+	b *binder
+}
+
+func (n *sysViewNode) columns() []Column { return n.v.cols }
+func (n *sysViewNode) run(*evalCtx) ([][]Datum, error) {
+	return n.v.rows(n.b), nil
+}

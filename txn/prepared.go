@@ -1,0 +1,225 @@
+package txn
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/lsm"
+)
+
+// Two-phase commit, as PostgreSQL spells it: PREPARE TRANSACTION 'gid'
+// makes a transaction's work durable without committing it, detached from
+// its session; COMMIT PREPARED or ROLLBACK PREPARED, from any session and
+// after any number of restarts, decides it.
+//
+// A prepared transaction is recorded durably under a key of its own,
+//
+//	\x00prep/<gid>  →  xid (8) | n (4) | n subtransaction ids (8 each) | meta
+//
+// and stays "in progress": its row versions and locks keep blocking
+// writers, and vacuum's horizon stays behind it. Recovery (Open) reads the
+// records back and marks their transactions in progress again. The meta
+// bytes belong to the caller (the SQL layer keeps owner, database and time
+// there).
+
+var prepPrefix = []byte("\x00prep/")
+
+// PreparedTxn describes a prepared transaction.
+type PreparedTxn struct {
+	GID  string
+	XID  XID
+	subs []XID
+	Meta []byte
+}
+
+// ErrNoPrepared reports an unknown global transaction id.
+var ErrNoPrepared = errors.New("txn: no such prepared transaction")
+
+func prepKey(gid string) []byte { return append(append([]byte(nil), prepPrefix...), gid...) }
+
+func encodePrepared(p *PreparedTxn) []byte {
+	buf := binary.BigEndian.AppendUint64(nil, uint64(p.XID))
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(p.subs)))
+	for _, s := range p.subs {
+		buf = binary.BigEndian.AppendUint64(buf, uint64(s))
+	}
+	return append(buf, p.Meta...)
+}
+
+func decodePrepared(gid string, v []byte) (*PreparedTxn, error) {
+	if len(v) < 12 {
+		return nil, fmt.Errorf("txn: malformed prepared transaction %q", gid)
+	}
+	p := &PreparedTxn{GID: gid, XID: XID(binary.BigEndian.Uint64(v))}
+	n := int(binary.BigEndian.Uint32(v[8:]))
+	v = v[12:]
+	if len(v) < 8*n {
+		return nil, fmt.Errorf("txn: malformed prepared transaction %q", gid)
+	}
+	for i := 0; i < n; i++ {
+		p.subs = append(p.subs, XID(binary.BigEndian.Uint64(v[8*i:])))
+	}
+	p.Meta = append([]byte(nil), v[8*n:]...)
+	return p, nil
+}
+
+// loadPrepared marks the prepared transactions found in storage as in
+// progress again. Called by Open.
+func (m *Manager) loadPrepared() error {
+	m.prepared = make(map[string]*PreparedTxn)
+	it := m.store.NewIter(prepPrefix, prefixEnd(prepPrefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		gid := string(it.Key()[len(prepPrefix):])
+		p, err := decodePrepared(gid, it.Value())
+		if err != nil {
+			return err
+		}
+		m.prepared[gid] = p
+		m.mu.active[p.XID] = make(chan struct{})
+		for _, s := range p.subs {
+			m.mu.active[s] = make(chan struct{})
+			m.mu.subOf[s] = p.XID
+		}
+	}
+	return it.Err()
+}
+
+// Prepare makes t's work durable under gid and detaches it: t stays in
+// progress until CommitPrepared or RollbackPrepared. On error t is rolled
+// back.
+func (m *Manager) Prepare(t *Txn, gid string, meta []byte) error {
+	if t.ended {
+		return errors.New("txn: transaction already ended")
+	}
+	m.prepMu.Lock()
+	if _, dup := m.prepared[gid]; dup {
+		m.prepMu.Unlock()
+		t.Rollback()
+		return pgerr.New(pgerr.DuplicateObject, "transaction identifier \"%s\" is already in use", gid)
+	}
+	p := &PreparedTxn{GID: gid, XID: t.XID, subs: t.liveSubs(), Meta: meta}
+	m.prepared[gid] = p
+	m.prepMu.Unlock()
+	// A serializable transaction must pass its commit-time check now: once
+	// prepared, it can no longer be chosen as a victim.
+	m.commitMu.Lock()
+	err := m.ssiPreCommit(t, m.nextRev)
+	m.commitMu.Unlock()
+	if err == nil {
+		var b lsm.Batch
+		b.Set(prepKey(gid), encodePrepared(p))
+		var lsn uint64
+		if lsn, err = m.store.Write(&b); err == nil {
+			err = m.store.Sync(lsn)
+		}
+	}
+	if err != nil {
+		m.prepMu.Lock()
+		delete(m.prepared, gid)
+		m.prepMu.Unlock()
+		t.Rollback()
+		return err
+	}
+	t.ended = true
+	return nil
+}
+
+// Prepared lists the prepared transactions, by gid.
+func (m *Manager) Prepared() []PreparedTxn {
+	m.prepMu.Lock()
+	defer m.prepMu.Unlock()
+	out := make([]PreparedTxn, 0, len(m.prepared))
+	for _, p := range m.prepared {
+		out = append(out, *p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].GID < out[j].GID })
+	return out
+}
+
+func (m *Manager) takePrepared(gid string) (*PreparedTxn, error) {
+	m.prepMu.Lock()
+	defer m.prepMu.Unlock()
+	p, ok := m.prepared[gid]
+	if !ok {
+		return nil, pgerr.Wrap(fmt.Errorf("%w: prepared transaction with identifier \"%s\" does not exist", ErrNoPrepared, gid), pgerr.UndefinedObject)
+	}
+	delete(m.prepared, gid)
+	return p, nil
+}
+
+// CommitPrepared commits the transaction prepared under gid.
+func (m *Manager) CommitPrepared(gid string) error {
+	p, err := m.takePrepared(gid)
+	if err != nil {
+		return err
+	}
+	xids := append([]XID{p.XID}, p.subs...)
+	m.commitMu.Lock()
+	rev := m.nextRev
+	var b lsm.Batch
+	for _, x := range xids {
+		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+	}
+	b.Delete(prepKey(gid))
+	lsn, err := m.store.Write(&b)
+	if err != nil {
+		m.commitMu.Unlock()
+		m.prepMu.Lock()
+		m.prepared[gid] = p
+		m.prepMu.Unlock()
+		return fmt.Errorf("txn: writing commit record: %w", err)
+	}
+	m.nextRev++
+	var dones []chan struct{}
+	m.mu.Lock()
+	for _, x := range xids {
+		m.mu.committed[x] = rev
+		if d := m.mu.active[x]; d != nil {
+			dones = append(dones, d)
+		}
+		delete(m.mu.active, x)
+		delete(m.mu.subOf, x)
+	}
+	m.mu.Unlock()
+	for _, d := range dones {
+		close(d)
+	}
+	m.commitMu.Unlock()
+	syncErr := m.store.Sync(lsn)
+	m.publish(rev)
+	m.ssiFinish(p.XID, true)
+	if syncErr != nil {
+		return fmt.Errorf("txn: commit of prepared %q is not known to be durable: %w", gid, syncErr)
+	}
+	return nil
+}
+
+// RollbackPrepared aborts the transaction prepared under gid.
+func (m *Manager) RollbackPrepared(gid string) error {
+	p, err := m.takePrepared(gid)
+	if err != nil {
+		return err
+	}
+	var b lsm.Batch
+	b.Delete(prepKey(gid))
+	lsn, err := m.store.Write(&b)
+	if err == nil {
+		err = m.store.Sync(lsn)
+	}
+	if err != nil {
+		m.prepMu.Lock()
+		m.prepared[gid] = p
+		m.prepMu.Unlock()
+		return fmt.Errorf("txn: rolling back prepared %q: %w", gid, err)
+	}
+	for _, s := range p.subs {
+		m.finish(s)
+	}
+	m.finish(p.XID)
+	m.ssiFinish(p.XID, false)
+	return nil
+}
