@@ -130,6 +130,9 @@ func (db *DB) checkpointer() {
 		case <-db.stop:
 			return
 		case now := <-tick.C:
+			if _, err := db.engine.AutoVacuum(); err != nil {
+				db.logger.Error("autovacuum failed", "err", err)
+			}
 			if !db.store.CheckpointDue() && now.Sub(last) < db.interval {
 				continue
 			}
@@ -145,6 +148,16 @@ func (db *DB) checkpointer() {
 
 // Checkpoint flushes everything to sorted tables and truncates the WAL.
 func (db *DB) Checkpoint() error { return db.store.Checkpoint() }
+
+// Compact checkpoints and then merges all sorted tables into one, dropping
+// what vacuum deleted and versions no snapshot can see: the space a
+// VACUUM freed comes back on disk.
+func (db *DB) Compact() error {
+	if err := db.store.Checkpoint(); err != nil {
+		return err
+	}
+	return db.store.Compact()
+}
 
 // Close checkpoints and closes the database. Sessions must be closed first.
 func (db *DB) Close() error {

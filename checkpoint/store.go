@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
@@ -43,6 +44,9 @@ type Store struct {
 
 	writeMu sync.Mutex // WAL order = apply order
 
+	// filter is the compaction filter installed by SetCompactionFilter.
+	filter atomic.Pointer[func(key, value []byte) bool]
+
 	checkpointMu sync.Mutex
 	redo         uint64
 
@@ -69,6 +73,12 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 		// A table must never hold a change the WAL could still lose:
 		// otherwise a crash would keep a later change whose earlier
 		// companions (in unsynced records) are gone.
+		CompactionFilter: func(key, value []byte) bool {
+			if f := s.filter.Load(); f != nil {
+				return (*f)(key, value)
+			}
+			return false
+		},
 		BeforeFlush: func(maxLSN uint64) error {
 			if s.log == nil || maxLSN == 0 {
 				return nil
@@ -118,6 +128,13 @@ func (s *Store) Write(b *lsm.Batch) (uint64, error) {
 		return 0, fmt.Errorf("checkpoint: applying batch: %w", err)
 	}
 	return uint64(lsn), nil
+}
+
+// SetCompactionFilter installs fn as the LSM's compaction filter: entries
+// for which it returns true are dropped when compaction rewrites them. The
+// layer above (the heap) knows which of its entries are dead.
+func (s *Store) SetCompactionFilter(fn func(key, value []byte) bool) {
+	s.filter.Store(&fn)
 }
 
 // Sync waits until the WAL is on stable storage through lsn.
@@ -170,6 +187,10 @@ func (s *Store) Checkpoint() error {
 	}
 	return nil
 }
+
+// Compact merges the LSM's tables now (compaction otherwise runs in the
+// background when tables pile up).
+func (s *Store) Compact() error { return s.db.Compact() }
 
 // RedoLSN is where recovery would start replaying now.
 func (s *Store) RedoLSN() uint64 {

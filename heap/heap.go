@@ -29,6 +29,7 @@ type Heap struct {
 	store txn.Storage
 	tm    *txn.Manager
 	mu    sync.Mutex // serializes header check-and-set
+	dead  deadCounts
 }
 
 // New returns a heap over store, with tm deciding visibility.
@@ -314,7 +315,11 @@ func (h *Heap) claimLocked(op Op, id TupleID, mode LockMode, what string) error 
 			return nil // already claimed by this transaction
 		}
 		v.Xmax, v.Cmax = snap.XID, snap.CID
-		return h.write(op.Tx, id, encodeHeader(v, data))
+		if err := h.write(op.Tx, id, encodeHeader(v, data)); err != nil {
+			return err
+		}
+		h.dead.add(binary.BigEndian.Uint32(id[1:5]))
+		return nil
 	}
 }
 

@@ -189,6 +189,21 @@ type SetStmt struct {
 	Local bool
 }
 
+// VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
+type VacuumStmt struct {
+	Tables  []TableRef
+	Analyze bool
+	// Only is set for ANALYZE alone (no VACUUM).
+	AnalyzeOnly bool
+}
+
+func (s *VacuumStmt) stmtTag() string {
+	if s.AnalyzeOnly {
+		return "ANALYZE"
+	}
+	return "VACUUM"
+}
+
 // ShowStmt is SHOW name.
 type ShowStmt struct{ Name string }
 

@@ -99,6 +99,8 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 		return t.transactionStmt(n.GetTransactionStmt())
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
+	case n.GetVacuumStmt() != nil:
+		return t.vacuumStmt(n.GetVacuumStmt())
 	case n.GetVariableShowStmt() != nil:
 		return &ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}
@@ -976,6 +978,35 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
 	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: s.Query}}}
 	if out.QuerySQL, err = pg.Deparse(tree); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "rendering view query")
+	}
+	return out, nil
+}
+
+func (t *translator) vacuumStmt(s *pg.VacuumStmt) (Stmt, error) {
+	out := &VacuumStmt{Analyze: !s.IsVacuumcmd, AnalyzeOnly: !s.IsVacuumcmd}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		switch d.Defname {
+		case "analyze":
+			out.Analyze = true
+		case "full", "freeze", "verbose", "skip_locked", "disable_page_skipping", "index_cleanup", "truncate", "process_toast", "parallel":
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized VACUUM option \"%s\"", d.Defname).WithPosition(t.pos(d.Location))
+		}
+	}
+	for _, r := range s.Rels {
+		vr := r.GetVacuumRelation()
+		if vr == nil || vr.Relation == nil {
+			continue
+		}
+		ref, err := t.rangeVar(vr.Relation)
+		if err != nil {
+			return nil, err
+		}
+		out.Tables = append(out.Tables, ref)
 	}
 	return out, nil
 }

@@ -61,6 +61,12 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 		opts.Databases = []string{"postgres", "cairn"}
 	}
 	h := heap.New(store, tm)
+	// Compactions drop what vacuum would, when the store supports it.
+	if f, ok := store.(interface {
+		SetCompactionFilter(func(key, value []byte) bool)
+	}); ok {
+		f.SetCompactionFilter(h.DeadFilter)
+	}
 	return &Engine{tm: tm, heap: h, cat: newCatalog(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string][]ParsedStmt)}, nil
 }
@@ -264,6 +270,8 @@ func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
 		return &setPlan{stmt: x}, nil
 	case *ShowStmt:
 		return &showPlan{stmt: x}, nil
+	case *VacuumStmt:
+		return &vacuumPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
 }
@@ -322,9 +330,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
-	switch p.stmt.(type) {
+	switch st := p.stmt.(type) {
 	case *SetStmt, *ShowStmt:
 		return s.execSettings(p.stmt)
+	case *VacuumStmt:
+		return s.execVacuum(st)
 	}
 	implicit := s.tx == nil
 	if implicit {
@@ -549,6 +559,13 @@ type setPlan struct{ stmt *SetStmt }
 func (p *setPlan) columns() []Column { return nil }
 func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execSettings(p.stmt)
+}
+
+type vacuumPlan struct{ stmt *VacuumStmt }
+
+func (p *vacuumPlan) columns() []Column { return nil }
+func (p *vacuumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	return x.s.execVacuum(p.stmt)
 }
 
 type showPlan struct{ stmt *ShowStmt }

@@ -125,6 +125,11 @@ func (m *Manager) Prepare(t *Txn, gid string, meta []byte) error {
 		return err
 	}
 	t.ended = true
+	// A prepared transaction reads no more: its snapshot does not hold
+	// the vacuum horizon back, while its own changes stay undecided.
+	m.mu.Lock()
+	delete(m.mu.snaps, t.XID)
+	m.mu.Unlock()
 	return nil
 }
 

@@ -70,6 +70,9 @@ type Manager struct {
 		active map[XID]chan struct{}
 		// subOf maps a running subtransaction to its transaction.
 		subOf map[XID]XID
+		// snaps holds the revision of the snapshot each running
+		// transaction uses, for the vacuum horizon.
+		snaps map[XID]Rev
 	}
 
 	waits waitGraph
@@ -90,6 +93,7 @@ func Open(store Storage) (*Manager, error) {
 	m.mu.committed = make(map[XID]Rev)
 	m.mu.active = make(map[XID]chan struct{})
 	m.mu.subOf = make(map[XID]XID)
+	m.mu.snaps = make(map[XID]Rev)
 	m.waits.init()
 	m.ssi.init()
 	m.done = make(map[Rev]bool)
@@ -249,7 +253,26 @@ func (m *Manager) Begin() (*Txn, error) {
 
 // Snapshot returns a snapshot at the newest published revision for t.
 func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
-	return Snapshot{m: m, t: t, Rev: Rev(m.published.Load()), XID: t.Current(), Top: t.XID, CID: cid}
+	m.mu.Lock()
+	rev := Rev(m.published.Load())
+	m.mu.snaps[t.XID] = rev
+	m.mu.Unlock()
+	return Snapshot{m: m, t: t, Rev: rev, XID: t.Current(), Top: t.XID, CID: cid}
+}
+
+// Horizon is the oldest revision a running transaction's snapshot may be
+// at: a row version deleted by a commit at or below it is seen by no
+// snapshot in use or to come, and may be removed.
+func (m *Manager) Horizon() Rev {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	h := Rev(m.published.Load())
+	for _, r := range m.mu.snaps {
+		if r < h {
+			h = r
+		}
+	}
+	return h
 }
 
 // Status tells the state of xid.
@@ -331,6 +354,7 @@ func (m *Manager) commit(t *Txn) error {
 		dones = append(dones, m.mu.active[x])
 		delete(m.mu.active, x)
 		delete(m.mu.subOf, x)
+		delete(m.mu.snaps, x)
 	}
 	m.mu.Unlock()
 	for _, d := range dones {
@@ -375,6 +399,7 @@ func (m *Manager) finish(xid XID) {
 	done, ok := m.mu.active[xid]
 	delete(m.mu.active, xid)
 	delete(m.mu.subOf, xid)
+	delete(m.mu.snaps, xid)
 	m.mu.Unlock()
 	if ok {
 		close(done)

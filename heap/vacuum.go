@@ -1,0 +1,151 @@
+package heap
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/cairndb/cairn/lsm"
+	"github.com/cairndb/cairn/txn"
+)
+
+// Vacuum removes what no snapshot can see any more:
+//
+//   - a row version whose creator rolled back;
+//   - a row version whose deleter committed at or below the horizon, the
+//     oldest snapshot revision still in use (txn.Manager.Horizon), which
+//     counts prepared transactions as running;
+//   - row lock records whose lockers all ended.
+//
+// It runs on demand (VACUUM), in the background when a table has piled up
+// enough dead versions (Engine.AutoVacuum), and inside LSM compactions
+// through DeadFilter, which drops such entries without writing tombstones.
+// A long-running transaction holds the horizon back, and with it the space.
+
+// vacuumBatch bounds the deletions written in one WAL record.
+const vacuumBatch = 1024
+
+// deadCounts estimates the dead versions each table has gathered since its
+// last vacuum.
+type deadCounts struct {
+	mu sync.Mutex
+	n  map[uint32]int
+}
+
+func (d *deadCounts) add(table uint32) {
+	d.mu.Lock()
+	if d.n == nil {
+		d.n = make(map[uint32]int)
+	}
+	d.n[table]++
+	d.mu.Unlock()
+}
+
+// DeadEstimates returns, per table, how many versions updates and deletes
+// have made dead since the table was last vacuumed.
+func (h *Heap) DeadEstimates() map[uint32]int {
+	h.dead.mu.Lock()
+	defer h.dead.mu.Unlock()
+	out := make(map[uint32]int, len(h.dead.n))
+	for k, v := range h.dead.n {
+		out[k] = v
+	}
+	return out
+}
+
+// deadVersion reports whether no snapshot at or after horizon sees v.
+func (h *Heap) deadVersion(v txn.Version, horizon txn.Rev) bool {
+	if st, _ := h.tm.StatusOf(v.Xmin); st == txn.Aborted {
+		return true
+	}
+	if v.Xmax == 0 {
+		return false
+	}
+	st, rev := h.tm.StatusOf(v.Xmax)
+	return st == txn.Committed && rev <= horizon
+}
+
+// Vacuum removes the dead versions and lock records of table and returns
+// how many entries it removed.
+func (h *Heap) Vacuum(table uint32) (int, error) {
+	horizon := h.tm.Horizon()
+	var dead [][]byte
+	collect := func(lower, upper []byte, isDead func(val []byte) (bool, error)) error {
+		it := h.store.NewIter(lower, upper)
+		defer it.Close()
+		for ok := it.First(); ok; ok = it.Next() {
+			d, err := isDead(it.Value())
+			if err != nil {
+				return err
+			}
+			if d {
+				dead = append(dead, append([]byte(nil), it.Key()...))
+			}
+		}
+		return it.Err()
+	}
+	rows := tablePrefixKey(table)
+	err := collect(rows, prefixEnd(rows), func(val []byte) (bool, error) {
+		v, _, err := decodeHeader(val)
+		if err != nil {
+			return false, err
+		}
+		return h.deadVersion(v, horizon), nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+	}
+	locks := append([]byte{lockPrefix}, rows[1:]...)
+	if err := collect(locks, prefixEnd(locks), h.deadLockRecord); err != nil {
+		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
+	}
+	removed := len(dead)
+	for len(dead) > 0 {
+		n := min(len(dead), vacuumBatch)
+		var b lsm.Batch
+		for _, k := range dead[:n] {
+			b.Delete(k)
+		}
+		h.mu.Lock()
+		_, err := h.store.Write(&b)
+		h.mu.Unlock()
+		if err != nil {
+			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		}
+		dead = dead[n:]
+	}
+	h.dead.mu.Lock()
+	delete(h.dead.n, table)
+	h.dead.mu.Unlock()
+	return removed, nil
+}
+
+func (h *Heap) deadLockRecord(val []byte) (bool, error) {
+	locks, err := decodeLocks(val)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range locks {
+		if st, _ := h.tm.StatusOf(l.xid); st == txn.InProgress {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// DeadFilter is the LSM compaction filter: it reports whether a key/value
+// pair of the heap's ranges is dead and may be dropped. Other keys are
+// kept.
+func (h *Heap) DeadFilter(key, value []byte) bool {
+	if len(key) == 0 {
+		return false
+	}
+	switch key[0] {
+	case tablePrefix:
+		v, _, err := decodeHeader(value)
+		return err == nil && h.deadVersion(v, h.tm.Horizon())
+	case lockPrefix:
+		d, err := h.deadLockRecord(value)
+		return err == nil && d
+	}
+	return false
+}

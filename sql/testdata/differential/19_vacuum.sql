@@ -1,0 +1,16 @@
+-- VACUUM and ANALYZE statements.
+CREATE TABLE vt (id int4 PRIMARY KEY, v int4);
+INSERT INTO vt VALUES (1, 1), (2, 2), (3, 3);
+UPDATE vt SET v = v + 10;
+DELETE FROM vt WHERE id = 2;
+VACUUM;
+VACUUM vt;
+VACUUM (FULL) vt;
+VACUUM ANALYZE vt;
+ANALYZE vt;
+ANALYZE;
+VACUUM nosuch;
+BEGIN;
+VACUUM vt;
+ROLLBACK;
+SELECT * FROM vt ORDER BY id;

@@ -1,0 +1,73 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
+// do: the planner keeps no statistics, so it succeeds without work.
+
+// autovacuumDeadMin is how many dead versions a table gathers before the
+// background vacuum visits it.
+const autovacuumDeadMin = 1000
+
+func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
+	if s.explicit {
+		s.failed = true
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.stmtTag())
+	}
+	snap := s.e.tm.ReadSnapshot()
+	var tables []*TableDesc
+	if len(v.Tables) == 0 {
+		all, err := s.e.cat.all(snap)
+		if err != nil {
+			return nil, err
+		}
+		tables = all
+	}
+	for _, ref := range v.Tables {
+		desc, _, err := s.e.cat.lookup(snap, ref.Name)
+		if err != nil {
+			return nil, err
+		}
+		if desc == nil {
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name)
+		}
+		tables = append(tables, desc)
+	}
+	if v.AnalyzeOnly {
+		return &Result{Tag: "ANALYZE"}, nil
+	}
+	for _, t := range tables {
+		if t.View != "" {
+			continue
+		}
+		if _, err := s.e.heap.Vacuum(t.ID); err != nil {
+			return nil, err
+		}
+	}
+	if len(v.Tables) == 0 {
+		if _, err := s.e.heap.Vacuum(catalogTableID); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{Tag: "VACUUM"}, nil
+}
+
+// AutoVacuum vacuums every table whose updates and deletes have left at
+// least autovacuumDeadMin dead versions since its last vacuum; the embedding
+// program calls it periodically. It returns the number of entries removed.
+func (e *Engine) AutoVacuum() (int, error) {
+	total := 0
+	for table, n := range e.heap.DeadEstimates() {
+		if n < autovacuumDeadMin {
+			continue
+		}
+		removed, err := e.heap.Vacuum(table)
+		if err != nil {
+			return total, err
+		}
+		total += removed
+	}
+	return total, nil
+}
