@@ -43,6 +43,9 @@ type scanNode struct {
 	cols  []Column
 	// key, when set, restricts the scan to one primary key value.
 	key []expr
+	// index, when set (and key is not), restricts the scan to the rows an
+	// index leads to.
+	index *indexScan
 }
 
 func (n *scanNode) columns() []Column { return n.cols }
@@ -83,6 +86,9 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error
 			vals[i] = v
 		}
 		return h.ScanKey(x.snap, n.table.ID, encodeKey(vals), visit)
+	}
+	if n.index != nil {
+		return n.index.scan(ec, n.table, visit)
 	}
 	return h.Scan(x.snap, n.table.ID, visit)
 }
