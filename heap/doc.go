@@ -21,6 +21,25 @@
 // until vacuum (a later layer) removes them; they are invisible because the
 // commit log knows their creator did not commit.
 //
+// # Secondary indexes
+//
+//	'i' | index id (4 bytes, big-endian) | index key | primary key  →  uvarint(len(primary key))
+//
+// The index key comes from the caller and must be self-delimiting and
+// order-preserving, so that a range of keys is a range of entries; the
+// primary key is the row's key as above (without table prefix and seq), and
+// the value gives its length, since the heap cannot parse the index key.
+// Entries are not versioned: an insert adds one, an update that changes
+// the indexed values (or the primary key) adds another, and the old one
+// stays. ScanIndex therefore leads from an entry to the row's version that
+// the snapshot sees, which may hold other values than the entry's, and the
+// caller re-checks its condition on the row. A unique index
+// (InsertUniqueIndexEntry) checks the rows its key's entries lead to with
+// the primary key's live-or-may-become-live rules, with a caller's function
+// telling which versions hold the key. Entries of a dropped index, or of an
+// index whose creating transaction rolled back, stay until a range delete
+// reclaims them; index ids are never reused, so nothing reads them.
+//
 // # Concurrency and conflicts
 //
 // Checking a version's header and rewriting it happen under one mutex, so two

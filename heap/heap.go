@@ -123,23 +123,30 @@ func (h *Heap) waitLocked(op Op, holder txn.XID, what string) error {
 // Insert adds a row with primary key pk (nil: the table has none, and a row
 // id is used) and the given data.
 func (h *Heap) Insert(op Op, table uint32, pk, data []byte) error {
+	_, err := h.InsertRow(op, table, pk, data)
+	return err
+}
+
+// InsertRow is Insert, returning the row's key: pk, or the row id chosen
+// when pk is nil. Index entries name the row by this key.
+func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 	seq, err := h.tm.NextSeq()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if pk == nil {
 		pk = binary.BigEndian.AppendUint64([]byte{0x01}, seq)
 	}
 	if err := h.writeCheck(op, table, pk); err != nil {
-		return err
+		return nil, err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.checkUniqueLocked(op, table, pk); err != nil {
-		return err
+		return nil, err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	return pk, h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
 }
 
 // checkUniqueLocked fails with 23505 if a version of pk is live or may
@@ -159,16 +166,31 @@ func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
 // uniqueConflictLocked returns a running transaction the check must wait
 // for, or the verdict.
 func (h *Heap) uniqueConflictLocked(snap txn.Snapshot, table uint32, pk []byte) (txn.XID, string, error) {
-	prefix := rowPrefix(table, pk)
+	return h.liveConflictLocked(snap, rowPrefix(table, pk), nil)
+}
+
+// liveConflictLocked looks at the versions of the row with key prefix
+// (those whose data matches, when matches is not nil): it returns a running
+// transaction whose outcome decides whether one is live, or ErrDuplicateKey
+// (23505) when one is live (or deleted by a transaction that rolled back).
+func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
 	it := h.store.NewIter(prefix, prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {
 			continue // a longer key of a different row sharing this prefix
 		}
-		v, _, err := decodeHeader(it.Value())
+		v, data, err := decodeHeader(it.Value())
 		if err != nil {
 			return 0, "", err
+		}
+		if matches != nil {
+			if ok, err := matches(data); err != nil || !ok {
+				if err != nil {
+					return 0, "", err
+				}
+				continue
+			}
 		}
 		switch snap.StatusOf(v.Xmin) {
 		case txn.Aborted:

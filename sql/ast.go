@@ -152,11 +152,29 @@ type TypeName struct {
 	Pos  int32
 }
 
-// DropTableStmt is DROP TABLE, or DROP VIEW when View is set.
+// DropTableStmt is DROP TABLE, or DROP VIEW when View is set, or DROP
+// INDEX when Index is set.
 type DropTableStmt struct {
 	Tables   []TableRef
 	IfExists bool
 	View     bool
+	Index    bool
+}
+
+// CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table
+// (column [ASC|DESC], ...).
+type CreateIndexStmt struct {
+	Name        string // "" to choose one as PostgreSQL does
+	Table       TableRef
+	Columns     []IndexColumn
+	Unique      bool
+	IfNotExists bool
+}
+
+// IndexColumn is one column of CREATE INDEX.
+type IndexColumn struct {
+	Name string
+	Desc bool
 }
 
 // CreateViewStmt is CREATE [OR REPLACE] VIEW.
@@ -213,11 +231,17 @@ func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
 func (*DeleteStmt) stmtTag() string      { return "DELETE" }
 func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
 func (s *DropTableStmt) stmtTag() string {
-	if s.View {
+	switch {
+	case s.View:
 		return "DROP VIEW"
+	case s.Index:
+		return "DROP INDEX"
 	}
 	return "DROP TABLE"
 }
+
+func (*CreateIndexStmt) stmtTag() string { return "CREATE INDEX" }
+
 func (*CreateViewStmt) stmtTag() string { return "CREATE VIEW" }
 func (s *TransactionStmt) stmtTag() string {
 	switch {

@@ -41,6 +41,9 @@ func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
 	if desc == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name).WithPosition(ref.Pos)
 	}
+	if desc.IndexOf != "" {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an index", ref.Name).WithPosition(ref.Pos)
+	}
 	b.tables = append(b.tables, desc)
 	return desc, nil
 }

@@ -29,14 +29,36 @@ type TableDesc struct {
 	// View is the defining query of a view, as SQL text; empty for a
 	// table. A view stores no rows: queries expand it.
 	View string `json:"view,omitempty"`
+	// Indexes are the table's secondary indexes.
+	Indexes []IndexDesc `json:"indexes,omitempty"`
+	// IndexOf, when set, makes this entry an index's name: it reserves the
+	// name in the relation namespace (shared by tables, views and indexes,
+	// as in PostgreSQL) and names the table whose Indexes describe it.
+	IndexOf string `json:"index_of,omitempty"`
 }
 
 // kind names the relation kind for messages.
 func (t *TableDesc) kind() string {
-	if t.View != "" {
+	switch {
+	case t.View != "":
 		return "view"
+	case t.IndexOf != "":
+		return "index"
 	}
 	return "table"
+}
+
+// IndexDesc describes a secondary index. Its entries (heap/doc.go) are
+// keyed by encodeIndexKey of the indexed columns' values.
+type IndexDesc struct {
+	ID   uint32 `json:"id"`
+	Name string `json:"name"`
+	// Columns lists the indexed columns' indexes, in key order.
+	Columns []int `json:"columns"`
+	// Desc marks columns declared DESC. Entries are stored ascending
+	// either way: the planner does not read indexes in order yet.
+	Desc   []bool `json:"desc,omitempty"`
+	Unique bool   `json:"unique,omitempty"`
 }
 
 // ColumnDesc describes one column.

@@ -156,9 +156,13 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	res := &Result{Tag: p.stmt.stmtTag()}
 	want := "table"
-	if p.stmt.View {
+	switch {
+	case p.stmt.View:
 		want = "view"
+	case p.stmt.Index:
+		want = "index"
 	}
+	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
 		desc, id, err := e.cat.lookup(x.snap, ref.Name)
 		if err != nil {
@@ -169,17 +173,39 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + ref.Name + "\" does not exist, skipping"})
 				continue
 			}
-			return nil, pgerr.New(pgerr.UndefinedTable, "%s \"%s\" does not exist", want, ref.Name)
+			code := pgerr.UndefinedTable
+			if p.stmt.Index {
+				code = pgerr.UndefinedObject
+			}
+			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, ref.Name)
 		}
 		if desc.kind() != want {
-			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a %s", ref.Name, want).
-				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove a " + desc.kind() + ".")
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not %s", ref.Name, article(want)).
+				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove " + article(desc.kind()) + ".")
 		}
-		if err := e.cat.drop(x.op(), id); err != nil {
-			return nil, err
+		if p.stmt.Index {
+			indexes = append(indexes, droppedIndex{desc, id})
+		} else {
+			if err := dropTableIndexes(x, desc); err != nil {
+				return nil, err
+			}
+			if err := e.cat.drop(x.op(), id); err != nil {
+				return nil, err
+			}
 		}
 		e.catalogChanged()
 		x.s.wroteCatalog = true
 	}
+	if err := dropIndexes(x, indexes); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// article prefixes a relation kind with "a" or "an".
+func article(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an " + kind
+	}
+	return "a " + kind
 }

@@ -127,8 +127,12 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		if err := x.s.e.heap.Insert(x.op(), p.table.ID, p.key(row), encodeRow(row)); err != nil {
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		if err != nil {
 			return nil, p.duplicate(err, row)
+		}
+		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+			return nil, err
 		}
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
@@ -185,12 +189,16 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.check(row); err != nil {
 				return err
 			}
-			var key []byte
+			oldPK := heap.RowKey(id)
+			key := oldPK
 			if p.keyMoves {
 				key = p.key(row)
 			}
 			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, encodeRow(row)); err != nil {
 				return p.duplicate(err, row)
+			}
+			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
+				return err
 			}
 			return p.emit(ec, res, row)
 		})
@@ -509,7 +517,7 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.usePrimaryKey(p.scan, s.Where, sc)
+		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -545,7 +553,7 @@ func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.usePrimaryKey(p.scan, s.Where, sc)
+		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err

@@ -41,6 +41,20 @@
 // descriptor; the dropped table's rows stay on disk until a later range
 // delete or vacuum reclaims them.
 //
+// # Indexes
+//
+// Secondary indexes (index.go) are described in their table's descriptor
+// and reserve their name with a catalog row of their own. INSERT and UPDATE
+// add entries (heap/doc.go); entries are never removed, so a scan through an
+// index re-reads each row's visible version and the scan's filter re-checks
+// the whole WHERE clause: an index only narrows which rows are read. The
+// planner uses the primary key when WHERE fixes it, else the index whose
+// leading columns WHERE constrains most (column = constant, IN, ranges),
+// for single-table queries, UPDATE, DELETE and each table of a join. Unique
+// indexes are checked as primary keys are (23505), NULLs never conflicting.
+// CREATE INDEX takes no lock against concurrent writers, as PostgreSQL's
+// does: rows written concurrently with the build may lack entries.
+//
 // # Errors and limits
 //
 // Every error a client can cause carries a SQLSTATE (internal/pgerr), with a

@@ -99,7 +99,7 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 			return nil, err
 		}
 		if scan, ok := from.(*scanNode); ok {
-			b.usePrimaryKey(scan, q.Where, sc)
+			b.planScan(scan, []Expr{q.Where}, sc, 0)
 		}
 		return &filterNode{in: from, pred: pred}, nil
 	}
@@ -116,6 +116,20 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 			return nil, err
 		}
 		conjs = append(conjs, c)
+	}
+	// An item's own conditions narrow its scan (itemRows applies them).
+	for i, it := range items {
+		scan, ok := it.p.(*scanNode)
+		if !ok {
+			continue
+		}
+		var own []Expr
+		for _, c := range conjs {
+			if c.items == 1<<uint(i) && !c.complex {
+				own = append(own, c.ast)
+			}
+		}
+		b.planScan(scan, own, sc, it.off)
 	}
 	cols := make([]Column, 0, len(sc.cols))
 	for _, it := range items {

@@ -68,7 +68,7 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if where, err = b.bindWhere(q.Where, sc); err != nil {
 			return nil, err
 		}
-		b.usePrimaryKey(scan, q.Where, sc)
+		b.planScan(scan, []Expr{q.Where}, sc, 0)
 	}
 	targets, err := b.expandTargets(q.Targets, sc)
 	if err != nil {

@@ -95,6 +95,8 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 		return t.viewStmt(n.GetViewStmt())
 	case n.GetDropStmt() != nil:
 		return t.dropStmt(n.GetDropStmt())
+	case n.GetIndexStmt() != nil:
+		return t.indexStmt(n.GetIndexStmt())
 	case n.GetTransactionStmt() != nil:
 		return t.transactionStmt(n.GetTransactionStmt())
 	case n.GetVariableSetStmt() != nil:
@@ -1012,10 +1014,15 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (Stmt, error) {
 }
 
 func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
-	if s.RemoveType != pg.ObjectType_OBJECT_TABLE && s.RemoveType != pg.ObjectType_OBJECT_VIEW {
+	switch s.RemoveType {
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX:
+	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
 	}
-	out := &DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW}
+	if s.Concurrent {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY is not supported")
+	}
+	out := &DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
 		if len(items) == 0 {
@@ -1026,6 +1033,39 @@ func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
 			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
 		}
 		out.Tables = append(out.Tables, TableRef{Name: name})
+	}
+	return out, nil
+}
+
+func (t *translator) indexStmt(s *pg.IndexStmt) (Stmt, error) {
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.AccessMethod != "" && s.AccessMethod != "btree":
+		return nil, t.unsupported("index access method "+s.AccessMethod, s.Relation.Location)
+	case s.WhereClause != nil:
+		return nil, t.unsupported("partial indexes", s.Relation.Location)
+	case len(s.IndexIncludingParams) > 0:
+		return nil, t.unsupported("INCLUDE columns", s.Relation.Location)
+	case s.Concurrent:
+		return nil, t.unsupported("CREATE INDEX CONCURRENTLY", s.Relation.Location)
+	case s.NullsNotDistinct:
+		return nil, t.unsupported("NULLS NOT DISTINCT", s.Relation.Location)
+	case len(s.Options) > 0 || s.TableSpace != "":
+		return nil, t.unsupported("index storage options", s.Relation.Location)
+	}
+	out := &CreateIndexStmt{Name: truncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
+	for _, p := range s.IndexParams {
+		el := p.GetIndexElem()
+		if el == nil || el.Expr != nil || el.Name == "" {
+			return nil, t.unsupported("index expressions", s.Relation.Location)
+		}
+		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
+		}
+		out.Columns = append(out.Columns, IndexColumn{Name: truncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
 	}
 	return out, nil
 }

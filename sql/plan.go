@@ -46,6 +46,9 @@ type scanNode struct {
 	// withID appends each row's tuple id (a string) after its columns,
 	// for plans that must write or lock the rows they read.
 	withID bool
+	// index, when set (and key is not), restricts the scan to the rows an
+	// index leads to.
+	index *indexScan
 }
 
 func (n *scanNode) columns() []Column { return n.cols }
@@ -89,6 +92,9 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error
 			vals[i] = v
 		}
 		return h.ScanKey(x.snap, n.table.ID, encodeKey(vals), visit)
+	}
+	if n.index != nil {
+		return n.index.scan(ec, n.table, visit)
 	}
 	return h.Scan(x.snap, n.table.ID, visit)
 }

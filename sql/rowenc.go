@@ -119,14 +119,21 @@ func decodeRow(buf []byte) ([]Datum, error) {
 	return row, nil
 }
 
-// encodeKey encodes primary key values so that equal keys give equal bytes
-// and the encoding of one key is never a prefix of another's. Integers,
-// floats, strings, booleans and times sort in their SQL order; numeric keys
-// are canonical but sort in text order.
+// keyNull is the key encoding of NULL (index keys only: primary keys are
+// never NULL). It sorts before every other value's tag.
+const keyNull byte = 0x05
+
+// encodeKey encodes primary and index key values so that equal keys give
+// equal bytes and the encoding of one key is never a prefix of another's.
+// Integers, floats, strings (in byte order, as cairn compares text),
+// booleans and times sort in their SQL order, NULL first; numeric keys are
+// canonical but sort in text order.
 func encodeKey(vals []Datum) []byte {
 	var buf []byte
 	for _, d := range vals {
 		switch v := d.(type) {
+		case nil:
+			buf = append(buf, keyNull)
 		case bool:
 			b := byte(0)
 			if v {

@@ -262,6 +262,8 @@ func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
 		return b.bindCreateTable(x)
 	case *DropTableStmt:
 		return &dropTablePlan{stmt: x}, nil
+	case *CreateIndexStmt:
+		return &createIndexPlan{stmt: x}, nil
 	case *CreateViewStmt:
 		return b.bindCreateView(x)
 	case *TransactionStmt:
@@ -420,7 +422,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt:
+		case *InsertStmt, *UpdateStmt, *DeleteStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
 		}
 	}

@@ -1,0 +1,615 @@
+package sql
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// This file holds secondary indexes: CREATE INDEX, keeping entries up to
+// date on INSERT and UPDATE, unique checks, and index scans.
+//
+// An index is described twice in the catalog, in one transaction: in its
+// table's descriptor (TableDesc.Indexes), which is what statements bound
+// against the table use, and as a catalog row of its own keyed by the index
+// name (TableDesc.IndexOf), which reserves the name among relations. DROP
+// INDEX removes both; the entries stay (heap/doc.go).
+//
+// Statements maintain the indexes of the descriptor they were bound with.
+// PostgreSQL's CREATE INDEX takes a lock that keeps concurrent writers out
+// while it builds; cairn takes none, so a transaction that writes the table
+// concurrently with CREATE INDEX (or one whose snapshot predates the
+// index's commit) writes rows without entries for the new index.
+
+// encodeIndexKey encodes row's values of idx's columns.
+func encodeIndexKey(idx *IndexDesc, row []Datum) []byte {
+	vals := make([]Datum, len(idx.Columns))
+	for i, c := range idx.Columns {
+		vals[i] = row[c]
+	}
+	return encodeKey(vals)
+}
+
+func indexHasNull(idx *IndexDesc, row []Datum) bool {
+	for _, c := range idx.Columns {
+		if row[c] == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// indexValues renders idx's columns and row's values for a DETAIL line:
+// "(a, b)=(1, x)".
+func indexValues(t *TableDesc, idx *IndexDesc, row []Datum) string {
+	names, vals := make([]string, len(idx.Columns)), make([]string, len(idx.Columns))
+	for i, c := range idx.Columns {
+		names[i] = t.Columns[c].Name
+		if row[c] == nil {
+			vals[i] = "null"
+		} else {
+			vals[i] = FormatText(t.Columns[c].Type, row[c])
+		}
+	}
+	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
+}
+
+// writeIndexes adds the index entries of a row just written under key pk.
+// For an update, old is the row's previous values and oldPK its previous
+// key; an index whose key and row key are both unchanged gets no entry, as
+// its old entry still leads to the row. Unique indexes are checked first;
+// a key with a NULL never conflicts.
+func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Datum, oldPK []byte) error {
+	h := x.s.e.heap
+	for i := range w.table.Indexes {
+		idx := &w.table.Indexes[i]
+		key := encodeIndexKey(idx, row)
+		if old != nil && bytes.Equal(pk, oldPK) && bytes.Equal(key, encodeIndexKey(idx, old)) {
+			continue
+		}
+		if !idx.Unique || indexHasNull(idx, row) {
+			if err := h.InsertIndexEntry(x.op(), idx.ID, key, pk); err != nil {
+				return err
+			}
+			continue
+		}
+		matches := func(data []byte) (bool, error) {
+			r, err := decodeRow(data)
+			if err != nil {
+				return false, err
+			}
+			if len(r) != len(w.table.Columns) {
+				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", w.table.Name, len(r), len(w.table.Columns))
+			}
+			return bytes.Equal(encodeIndexKey(idx, r), key), nil
+		}
+		err := h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
+		if pgerr.Code(err) == pgerr.UniqueViolation {
+			return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
+				WithDetail("Key " + indexValues(w.table, idx, row) + " already exists.")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type createIndexPlan struct{ stmt *CreateIndexStmt }
+
+func (p *createIndexPlan) columns() []Column { return nil }
+
+func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	e := x.s.e
+	s := p.stmt
+	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+	}
+	if table.kind() != "table" {
+		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
+			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.kind()] + ".")
+	}
+	idx := IndexDesc{Name: s.Name, Unique: s.Unique}
+	for _, c := range s.Columns {
+		i := table.column(c.Name)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
+		}
+		idx.Columns = append(idx.Columns, i)
+		idx.Desc = append(idx.Desc, c.Desc)
+	}
+	if !slices.Contains(idx.Desc, true) {
+		idx.Desc = nil
+	}
+	if idx.Name == "" {
+		if idx.Name, err = p.chooseName(x, table); err != nil {
+			return nil, err
+		}
+	}
+	existing, _, err := e.cat.lookup(x.snap, idx.Name)
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		if s.IfNotExists {
+			return &Result{Tag: "CREATE INDEX", Notices: []Notice{{Severity: "NOTICE", Code: "42P07",
+				Message: "relation \"" + idx.Name + "\" already exists, skipping"}}}, nil
+		}
+		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", idx.Name)
+	}
+	if idx.ID, err = e.tm.NextOID(); err != nil {
+		return nil, err
+	}
+	// The name first: of two transactions creating one name, the second
+	// waits here for the first and then fails.
+	if err := e.cat.create(x.op(), &TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
+		return nil, err
+	}
+	updated := *table
+	updated.Indexes = append(slices.Clone(table.Indexes), idx)
+	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+		return nil, err
+	}
+	if err := e.cat.create(x.op(), &updated); err != nil {
+		return nil, err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	if err := buildIndex(x, table, &idx); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "CREATE INDEX"}, nil
+}
+
+// buildIndex writes an entry for every row version the creating statement
+// sees, after checking a unique index's keys among them.
+func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
+	h := x.s.e.heap
+	snap := x.snap
+	snap.Serializable = false // DDL takes no part in SSI
+	op := x.op()
+	op.Snap = snap
+	seen := make(map[string]bool)
+	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
+		row, err := decodeRow(t.Data)
+		if err != nil {
+			return err
+		}
+		if len(row) != len(table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
+		}
+		key := encodeIndexKey(idx, row)
+		if idx.Unique && !indexHasNull(idx, row) {
+			if seen[string(key)] {
+				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
+					WithDetail("Key " + indexValues(table, idx, row) + " is duplicated.")
+			}
+			seen[string(key)] = true
+		}
+		return h.InsertIndexEntry(op, idx.ID, key, heap.RowKey(t.ID))
+	})
+}
+
+// chooseName picks a name for an unnamed index as PostgreSQL does:
+// table_col1_col2_idx, then with 1, 2, ... appended until the name is free.
+func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, error) {
+	base := table.Name
+	for _, c := range p.stmt.Columns {
+		base += "_" + c.Name
+	}
+	base += "_idx"
+	for n := 0; ; n++ {
+		name := base
+		if n > 0 {
+			name += strconv.Itoa(n)
+		}
+		name = truncateIdent(name)
+		d, _, err := x.s.e.cat.lookup(x.snap, name)
+		if err != nil || d == nil {
+			return name, err
+		}
+	}
+}
+
+// droppedIndex is an index DROP INDEX names: its catalog name entry.
+type droppedIndex struct {
+	desc *TableDesc
+	id   heap.TupleID
+}
+
+// dropIndexes removes the named indexes: their catalog name entries, and
+// their descriptions in their tables' descriptors, which are rewritten once
+// per table (a statement does not see its own catalog changes).
+func dropIndexes(x *execCtx, indexes []droppedIndex) error {
+	e := x.s.e
+	var tables []string
+	for _, d := range indexes {
+		if !slices.Contains(tables, d.desc.IndexOf) {
+			tables = append(tables, d.desc.IndexOf)
+		}
+	}
+	for _, name := range tables {
+		table, tableTuple, err := e.cat.lookup(x.snap, name)
+		if err != nil {
+			return err
+		}
+		if table == nil {
+			return pgerr.New(pgerr.DataCorrupted, "table \"%s\" of an index is missing from the catalog", name)
+		}
+		updated := *table
+		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(i IndexDesc) bool {
+			return slices.ContainsFunc(indexes, func(d droppedIndex) bool { return d.desc.ID == i.ID })
+		})
+		if err := e.cat.drop(x.op(), tableTuple); err != nil {
+			return err
+		}
+		if err := e.cat.create(x.op(), &updated); err != nil {
+			return err
+		}
+	}
+	for _, d := range indexes {
+		if err := e.cat.drop(x.op(), d.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropTableIndexes removes the catalog name entries of table's indexes,
+// which go with the table.
+func dropTableIndexes(x *execCtx, table *TableDesc) error {
+	for _, idx := range table.Indexes {
+		desc, id, err := x.s.e.cat.lookup(x.snap, idx.Name)
+		if err != nil {
+			return err
+		}
+		if desc == nil || desc.ID != idx.ID {
+			return pgerr.New(pgerr.DataCorrupted, "index \"%s\" of table \"%s\" is missing from the catalog", idx.Name, table.Name)
+		}
+		if err := x.s.e.cat.drop(x.op(), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexScan restricts a scan to the rows an index leads to: those whose
+// first len(eq) indexed columns equal eq and whose next column, when in or
+// lo/hi is set, is one of in or lies within the bounds. The scan's filter
+// still checks the whole condition; the index only narrows the rows read.
+type indexScan struct {
+	index          IndexDesc
+	eq             []expr
+	in             []expr
+	lo, hi         expr
+	loIncl, hiIncl bool
+}
+
+// keyRange is a range [lower, upper) of index keys; nil upper is unbounded.
+type keyRange struct{ lower, upper []byte }
+
+// ranges evaluates the scan's values into key ranges; none when a value is
+// NULL, which equals nothing.
+func (s *indexScan) ranges(ec *evalCtx) ([]keyRange, error) {
+	eval := func(e expr) ([]byte, bool, error) {
+		v, err := e.Eval(ec, nil)
+		if err != nil || v == nil {
+			return nil, false, err
+		}
+		return encodeKey([]Datum{v}), true, nil
+	}
+	var prefix []byte
+	for _, e := range s.eq {
+		k, ok, err := eval(e)
+		if !ok {
+			return nil, err
+		}
+		prefix = append(prefix, k...)
+	}
+	with := func(k []byte) []byte { return append(slices.Clip(prefix), k...) }
+	switch {
+	case s.in != nil:
+		var out []keyRange
+		for _, e := range s.in {
+			k, ok, err := eval(e)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				k = with(k)
+				out = append(out, keyRange{k, keyEnd(k)})
+			}
+		}
+		return out, nil
+	case s.lo != nil || s.hi != nil:
+		r := keyRange{lower: with([]byte{keyNull + 1}), upper: keyEnd(prefix)} // NULLs compare as nothing
+		if s.lo != nil {
+			k, ok, err := eval(s.lo)
+			if !ok {
+				return nil, err
+			}
+			if r.lower = with(k); !s.loIncl {
+				r.lower = keyEnd(r.lower)
+			}
+		}
+		if s.hi != nil {
+			k, ok, err := eval(s.hi)
+			if !ok {
+				return nil, err
+			}
+			if r.upper = with(k); s.hiIncl {
+				r.upper = keyEnd(r.upper)
+			}
+		}
+		if r.upper != nil && bytes.Compare(r.lower, r.upper) >= 0 {
+			return nil, nil
+		}
+		return []keyRange{r}, nil
+	}
+	return []keyRange{{prefix, keyEnd(prefix)}}, nil
+}
+
+// keyEnd returns the first key after every key that starts with k, or nil
+// (unbounded) for an empty k.
+func keyEnd(k []byte) []byte {
+	end := slices.Clone(k)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// scan calls visit with each row version the index leads to, once per row.
+func (s *indexScan) scan(ec *evalCtx, table *TableDesc, visit func(heap.Tuple) error) error {
+	x := ec.exec
+	ranges, err := s.ranges(ec)
+	if err != nil {
+		return err
+	}
+	var seen map[string]bool
+	if len(ranges) > 1 {
+		seen = make(map[string]bool)
+	}
+	for _, r := range ranges {
+		err := x.s.e.heap.ScanIndex(x.snap, table.ID, s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
+			if seen != nil {
+				pk := string(heap.RowKey(t.ID))
+				if seen[pk] {
+					return nil
+				}
+				seen[pk] = true
+			}
+			return visit(t)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyCond is a condition column op value found among a WHERE clause's
+// conjuncts, with the value bound and cast to the column's key form.
+type keyCond struct {
+	op   string // "=", "<", "<=", ">", ">=" or "in"
+	vals []expr
+}
+
+// flipOp turns "const op col" into "col op' const".
+var flipOp = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+// keyConds collects, per column of the table whose columns sit at
+// scope offsets [off, off+width), the conjuncts of the form column op
+// constant (or parameter), column IN (constants) and column BETWEEN
+// constants. Conditions comparing across types the key encoding does not
+// order alike are left out; they stay in the filter.
+func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) map[int][]keyCond {
+	found := make(map[int][]keyCond)
+	column := func(e Expr) int {
+		cr, ok := e.(*ColumnRef)
+		if !ok || !b.inScope(cr, sc) {
+			return -1
+		}
+		idx, level, _, err := sc.resolve(cr)
+		if err != nil || level != 0 || idx < off || idx >= off+len(table.Columns) {
+			return -1
+		}
+		return idx - off
+	}
+	add := func(col int, op string, vals ...Expr) {
+		t := table.Columns[col].Type
+		if op != "=" && op != "in" && !orderedKey(t) {
+			return
+		}
+		c := keyCond{op: op}
+		for _, v := range vals {
+			e, ok := b.keyValue(v, t)
+			if !ok {
+				return
+			}
+			c.vals = append(c.vals, e)
+		}
+		found[col] = append(found[col], c)
+	}
+	for _, conj := range conjs {
+		for _, e := range splitAnd(conj) {
+			switch x := e.(type) {
+			case *BinaryExpr:
+				op, ok := flipOp[x.Op]
+				if !ok {
+					continue
+				}
+				if col := column(x.L); col >= 0 && isKeyConst(x.R) {
+					add(col, x.Op, x.R)
+				} else if col := column(x.R); col >= 0 && isKeyConst(x.L) {
+					add(col, op, x.L)
+				}
+			case *InExpr:
+				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
+					continue
+				}
+				col := column(x.X)
+				if col >= 0 && !slices.ContainsFunc(x.List, func(v Expr) bool { return !isKeyConst(v) }) {
+					add(col, "in", x.List...)
+				}
+			case *BetweenExpr:
+				if x.Not || x.Symmetric || !isKeyConst(x.Lo) || !isKeyConst(x.Hi) {
+					continue
+				}
+				if col := column(x.X); col >= 0 {
+					add(col, ">=", x.Lo)
+					add(col, "<=", x.Hi)
+				}
+			}
+		}
+	}
+	return found
+}
+
+// isKeyConst reports whether e is a constant or parameter the planner may
+// evaluate once per scan.
+func isKeyConst(e Expr) bool {
+	switch x := e.(type) {
+	case *Literal, *ParamRef:
+		return true
+	case *UnaryExpr:
+		_, lit := x.X.(*Literal)
+		return lit && (x.Op == "-" || x.Op == "+")
+	}
+	return false
+}
+
+// orderedKey reports whether encodeKey orders values of type t as SQL
+// compares them, so that a range of keys is a range of values.
+func orderedKey(t Type) bool {
+	return t.isInteger() || t.isTime() || t.ID == TypeFloat8 || t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBool
+}
+
+// keyValue binds v for comparison with a column of type t and casts it to
+// the column's key form, or reports that the comparison is across types
+// whose values the key encoding does not match up.
+func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
+	e, err := b.bindExpr(v, nil)
+	if err != nil {
+		return nil, false
+	}
+	et := e.Type()
+	switch {
+	case et.ID == TypeUnknown, baseType(et) == baseType(t):
+	case et.isInteger() && t.isInteger():
+	case t.ID == TypeFloat8 && et.isNumeric():
+		// float8 compares with other numbers as float8.
+	default:
+		return nil, false
+	}
+	target := baseType(t)
+	if t.isInteger() {
+		target = typ(TypeInt8) // one encoding for all widths, and no overflow
+	}
+	if e, err = b.cast(e, target, false, 0); err != nil {
+		return nil, false
+	}
+	return e, true
+}
+
+// planScan narrows scan with WHERE conjuncts: to one primary key when
+// they fix it, else through the index they constrain most. The table's
+// columns sit at scope offset off. The conjuncts stay in the filter.
+func (b *binder) planScan(scan *scanNode, conjs []Expr, sc *scope, off int) {
+	if len(conjs) == 0 {
+		return
+	}
+	conds := b.keyConds(conjs, sc, scan.table, off)
+	if len(conds) == 0 {
+		return
+	}
+	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
+		return
+	}
+	best, bestScore := (*indexScan)(nil), 0
+	for _, idx := range scan.table.Indexes {
+		s, score := indexFor(idx, conds)
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	scan.index = best
+}
+
+// primaryKey returns the key values when conds fix every primary key
+// column by equality.
+func primaryKey(table *TableDesc, conds map[int][]keyCond) []expr {
+	if len(table.PK) == 0 {
+		return nil
+	}
+	key := make([]expr, len(table.PK))
+	for i, col := range table.PK {
+		if key[i] = equality(conds[col]); key[i] == nil {
+			return nil
+		}
+	}
+	return key
+}
+
+func equality(conds []keyCond) expr {
+	for _, c := range conds {
+		if c.op == "=" {
+			return c.vals[0]
+		}
+	}
+	return nil
+}
+
+// indexFor builds the scan of idx that conds allow, scored by how much it
+// narrows: each leading column fixed by equality counts most, then an IN
+// list or a range on the next column.
+func indexFor(idx IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
+	s := &indexScan{index: idx}
+	for _, col := range idx.Columns {
+		if e := equality(conds[col]); e != nil {
+			s.eq = append(s.eq, e)
+			continue
+		}
+		for _, c := range conds[col] {
+			switch c.op {
+			case "in":
+				if s.in == nil && s.lo == nil && s.hi == nil {
+					s.in = c.vals
+				}
+			case ">", ">=":
+				if s.in == nil && s.lo == nil {
+					s.lo, s.loIncl = c.vals[0], c.op == ">="
+				}
+			case "<", "<=":
+				if s.in == nil && s.hi == nil {
+					s.hi, s.hiIncl = c.vals[0], c.op == "<="
+				}
+			}
+		}
+		break
+	}
+	score := 4 * len(s.eq)
+	switch {
+	case s.in != nil:
+		score += 2
+	case s.lo != nil && s.hi != nil:
+		score += 2
+	case s.lo != nil || s.hi != nil:
+		score++
+	}
+	if score == 0 {
+		return nil, 0
+	}
+	return s, score
+}
