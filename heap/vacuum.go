@@ -1,6 +1,7 @@
 package heap
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sync"
 
@@ -20,6 +21,10 @@ import (
 // enough dead versions (Engine.AutoVacuum), and inside LSM compactions
 // through DeadFilter, which drops such entries without writing tombstones.
 // A long-running transaction holds the horizon back, and with it the space.
+
+// SystemTable is the table id of the SQL layer's catalog, which the
+// background paths leave to an explicit vacuum.
+const SystemTable = 1
 
 // vacuumBatch bounds the deletions written in one WAL record.
 const vacuumBatch = 1024
@@ -141,6 +146,12 @@ func (h *Heap) DeadFilter(key, value []byte) bool {
 	}
 	switch key[0] {
 	case tablePrefix:
+		if len(key) >= 5 && binary.BigEndian.Uint32(key[1:5]) == SystemTable {
+			// The catalog's dead versions say which tables were
+			// dropped; only an explicit vacuum removes them, after it
+			// has reclaimed those tables' data.
+			return false
+		}
 		v, _, err := decodeHeader(value)
 		return err == nil && h.deadVersion(v, h.tm.Horizon())
 	case lockPrefix:
@@ -148,4 +159,67 @@ func (h *Heap) DeadFilter(key, value []byte) bool {
 		return err == nil && d
 	}
 	return false
+}
+
+// ForEachVersion calls fn with the row data of every stored version of
+// table, dead or alive, and whether it is dead below the horizon. The SQL
+// layer reads its catalog this way to find dropped tables.
+func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) error) error {
+	horizon := h.tm.Horizon()
+	prefix := tablePrefixKey(table)
+	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		if err := fn(data, h.deadVersion(v, horizon)); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+// DropTableData deletes every stored row version and row lock of a table
+// that no snapshot can see any more (dropped below the horizon); it returns
+// how many entries it deleted.
+func (h *Heap) DropTableData(table uint32) (int, error) {
+	rows := tablePrefixKey(table)
+	n, err := h.deleteRange(rows)
+	if err != nil {
+		return n, err
+	}
+	m, err := h.deleteRange(append([]byte{lockPrefix}, rows[1:]...))
+	return n + m, err
+}
+
+// DropIndexData deletes every entry of a dropped index.
+func (h *Heap) DropIndexData(index uint32) (int, error) {
+	return h.deleteRange(binary.BigEndian.AppendUint32([]byte{indexPrefix}, index))
+}
+
+func (h *Heap) deleteRange(prefix []byte) (int, error) {
+	total := 0
+	for {
+		var b lsm.Batch
+		it := h.store.NewIter(prefix, prefixEnd(prefix))
+		for ok := it.First(); ok && b.Len() < vacuumBatch; ok = it.Next() {
+			b.Delete(append([]byte(nil), it.Key()...))
+		}
+		err := it.Close()
+		if err != nil {
+			return total, err
+		}
+		if b.Len() == 0 {
+			return total, nil
+		}
+		h.mu.Lock()
+		_, err = h.store.Write(&b)
+		h.mu.Unlock()
+		if err != nil {
+			return total, fmt.Errorf("heap: deleting dropped data: %w", err)
+		}
+		total += b.Len()
+	}
 }

@@ -207,6 +207,11 @@ type SetStmt struct {
 	Local bool
 }
 
+// TruncateStmt is TRUNCATE [TABLE] name, ...
+type TruncateStmt struct{ Tables []TableRef }
+
+func (*TruncateStmt) stmtTag() string { return "TRUNCATE TABLE" }
+
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
 	Tables  []TableRef

@@ -13,7 +13,7 @@ import (
 // The catalog is itself a heap table (catalogTableID) whose rows are table
 // descriptors keyed by table name, so DDL is transactional: a CREATE TABLE
 // is invisible to others until it commits and vanishes if it rolls back.
-const catalogTableID = 1
+const catalogTableID = heap.SystemTable
 
 // firstUserTableID matches PostgreSQL's first normal object id.
 const firstUserTableID = 16384

@@ -560,3 +560,35 @@ func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
 	}
 	return p, nil
 }
+
+// truncatePlan empties tables. cairn deletes every row as DELETE does, so
+// TRUNCATE is transactional and MVCC-safe like the rest; VACUUM reclaims
+// the space. (PostgreSQL swaps in a new empty file under an exclusive
+// lock instead.)
+type truncatePlan struct{ tables []*deletePlan }
+
+func (p *truncatePlan) columns() []Column { return nil }
+
+func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	for _, d := range p.tables {
+		if _, err := d.execute(x, ec); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{Tag: "TRUNCATE TABLE"}, nil
+}
+
+func (b *binder) bindTruncate(s *TruncateStmt) (boundStmt, error) {
+	p := &truncatePlan{}
+	for _, ref := range s.Tables {
+		desc, err := b.lookupTable(ref)
+		if err != nil {
+			return nil, err
+		}
+		if desc.kind() != "table" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
+		}
+		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})
+	}
+	return p, nil
+}

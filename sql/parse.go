@@ -101,6 +101,16 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 		return t.transactionStmt(n.GetTransactionStmt())
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
+	case n.GetTruncateStmt() != nil:
+		out := &TruncateStmt{}
+		for _, r := range n.GetTruncateStmt().Relations {
+			ref, err := t.rangeVar(r.GetRangeVar())
+			if err != nil {
+				return nil, err
+			}
+			out.Tables = append(out.Tables, ref)
+		}
+		return out, nil
 	case n.GetVacuumStmt() != nil:
 		return t.vacuumStmt(n.GetVacuumStmt())
 	case n.GetVariableShowStmt() != nil:

@@ -274,6 +274,8 @@ func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
 		return &showPlan{stmt: x}, nil
 	case *VacuumStmt:
 		return &vacuumPlan{stmt: x}, nil
+	case *TruncateStmt:
+		return b.bindTruncate(x)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
 }
@@ -422,7 +424,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt:
+		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
 		}
 	}

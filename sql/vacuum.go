@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"encoding/json"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
@@ -47,6 +49,9 @@ func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 		}
 	}
 	if len(v.Tables) == 0 {
+		if err := s.e.reclaimDropped(); err != nil {
+			return nil, err
+		}
 		if _, err := s.e.heap.Vacuum(catalogTableID); err != nil {
 			return nil, err
 		}
@@ -60,7 +65,7 @@ func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
 	for table, n := range e.heap.DeadEstimates() {
-		if n < autovacuumDeadMin {
+		if n < autovacuumDeadMin || table == catalogTableID {
 			continue
 		}
 		removed, err := e.heap.Vacuum(table)
@@ -70,4 +75,47 @@ func (e *Engine) AutoVacuum() (int, error) {
 		total += removed
 	}
 	return total, nil
+}
+
+// reclaimDropped deletes the stored data of tables and indexes whose
+// catalog entries were dropped below the vacuum horizon: the ids found in
+// dead catalog versions and in no live one.
+func (e *Engine) reclaimDropped() error {
+	liveTables, deadTables := map[uint32]bool{}, map[uint32]bool{}
+	liveIndexes, deadIndexes := map[uint32]bool{}, map[uint32]bool{}
+	err := e.heap.ForEachVersion(catalogTableID, func(data []byte, dead bool) error {
+		var d TableDesc
+		if err := json.Unmarshal(data, &d); err != nil {
+			return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
+		}
+		tables, indexes := liveTables, liveIndexes
+		if dead {
+			tables, indexes = deadTables, deadIndexes
+		}
+		if d.View == "" && d.IndexOf == "" {
+			tables[d.ID] = true
+		}
+		for _, ix := range d.Indexes {
+			indexes[ix.ID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for id := range deadTables {
+		if !liveTables[id] {
+			if _, err := e.heap.DropTableData(id); err != nil {
+				return err
+			}
+		}
+	}
+	for id := range deadIndexes {
+		if !liveIndexes[id] {
+			if _, err := e.heap.DropIndexData(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
