@@ -131,6 +131,14 @@ type CreateTableStmt struct {
 	Columns     []ColumnDef
 	PrimaryKey  []string
 	PKPos       int32
+	// Unique lists UNIQUE constraints, made as unique indexes.
+	Unique []UniqueConstraint
+}
+
+// UniqueConstraint is a UNIQUE column or table constraint.
+type UniqueConstraint struct {
+	Name    string // "" to name it table_columns_key, as PostgreSQL does
+	Columns []string
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -169,6 +177,8 @@ type CreateIndexStmt struct {
 	Columns     []IndexColumn
 	Unique      bool
 	IfNotExists bool
+	// Constraint marks the index of a UNIQUE constraint.
+	Constraint bool
 }
 
 // IndexColumn is one column of CREATE INDEX.

@@ -59,6 +59,9 @@ type IndexDesc struct {
 	// either way: the planner does not read indexes in order yet.
 	Desc   []bool `json:"desc,omitempty"`
 	Unique bool   `json:"unique,omitempty"`
+	// Constraint marks the index of a UNIQUE constraint, which DROP
+	// INDEX may not remove on its own.
+	Constraint bool `json:"constraint,omitempty"`
 }
 
 // ColumnDesc describes one column.

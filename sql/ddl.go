@@ -95,6 +95,11 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
+	for _, u := range p.stmt.Unique {
+		if err := p.createUnique(x, u); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: "CREATE TABLE"}, nil
 }
 
@@ -184,6 +189,9 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove " + article(desc.kind()) + ".")
 		}
 		if p.stmt.Index {
+			if err := constraintIndex(x, desc); err != nil {
+				return nil, err
+			}
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
 			if err := dropTableIndexes(x, desc); err != nil {
@@ -208,4 +216,42 @@ func article(kind string) string {
 		return "an " + kind
 	}
 	return "a " + kind
+}
+
+// createUnique makes a UNIQUE constraint's index, as a later command of the
+// statement so that it sees the table just created.
+func (p *createTablePlan) createUnique(x *execCtx, u UniqueConstraint) error {
+	name := u.Name
+	if name == "" {
+		name = p.desc.Name
+		for _, c := range u.Columns {
+			name += "_" + c
+		}
+		name = truncateIdent(name + "_key")
+	}
+	stmt := &CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	for _, c := range u.Columns {
+		stmt.Columns = append(stmt.Columns, IndexColumn{Name: c})
+	}
+	later := *x
+	later.snap.CID = x.s.cid
+	x.s.cid++
+	_, err := (&createIndexPlan{stmt: stmt}).execute(&later, nil)
+	return err
+}
+
+// constraintIndex refuses to drop the index of a UNIQUE constraint on its
+// own, as PostgreSQL does.
+func constraintIndex(x *execCtx, index *TableDesc) error {
+	table, _, err := x.s.e.cat.lookup(x.snap, index.IndexOf)
+	if err != nil || table == nil {
+		return err
+	}
+	for _, idx := range table.Indexes {
+		if idx.Name == index.Name && idx.Constraint {
+			return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", idx.Name, idx.Name, table.Name).
+				WithHint("You can drop constraint " + idx.Name + " on table " + table.Name + " instead.")
+		}
+	}
+	return nil
 }

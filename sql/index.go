@@ -117,7 +117,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
 			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.kind()] + ".")
 	}
-	idx := IndexDesc{Name: s.Name, Unique: s.Unique}
+	idx := IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
 	for _, c := range s.Columns {
 		i := table.column(c.Name)
 		if i < 0 {

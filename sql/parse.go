@@ -923,6 +923,8 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 				case pg.ConstrType_CONSTR_NULL:
 				case pg.ConstrType_CONSTR_PRIMARY:
 					col.PrimaryKey = true
+				case pg.ConstrType_CONSTR_UNIQUE:
+					out.Unique = append(out.Unique, UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
 				case pg.ConstrType_CONSTR_DEFAULT:
 					if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
 						return nil, err
@@ -934,6 +936,14 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 			out.Columns = append(out.Columns, col)
 		case e.GetConstraint() != nil:
 			c := e.GetConstraint()
+			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
+				u := UniqueConstraint{Name: truncateIdent(c.Conname)}
+				for _, k := range c.Keys {
+					u.Columns = append(u.Columns, t.name(k))
+				}
+				out.Unique = append(out.Unique, u)
+				continue
+			}
 			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
 				return nil, t.unsupported("this table constraint", c.Location)
 			}

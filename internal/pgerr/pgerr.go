@@ -66,6 +66,7 @@ const (
 	StatementTooComplex           = "54001"
 	TooManyColumns                = "54011"
 	ObjectNotInPrerequisiteState  = "55000"
+	DependentObjectsStillExist    = "2BP01"
 	LockNotAvailable              = "55P03"
 	QueryCanceled                 = "57014"
 	AdminShutdown                 = "57P01"
