@@ -183,3 +183,20 @@ func (c *sqlClient) close() error {
 	c.db.SetMaxIdleConns(max(c.s.clients, 1))
 	return nil
 }
+
+// walStats are PostgreSQL's cumulative WAL counters (pg_stat_wal).
+type walStats struct {
+	records, fpi, bytes, syncs int64
+}
+
+func readWALStats(ctx context.Context, url string) (walStats, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return walStats{}, err
+	}
+	defer conn.Close(ctx)
+	var w walStats
+	err = conn.QueryRow(ctx, "SELECT wal_records, wal_fpi, wal_bytes::int8, wal_sync FROM pg_stat_wal").
+		Scan(&w.records, &w.fpi, &w.bytes, &w.syncs)
+	return w, err
+}

@@ -131,6 +131,7 @@ func run(cfg *config) error {
 	fmt.Printf("# go %s, %d CPUs, GOMAXPROCS=%d; clients and servers share the machine\n", runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 
 	var cairnT, pgT, embT *target
+	var pgURL string
 	if cfg.targets["cairn"] {
 		dir, err := mkdir(parent, "cairn")
 		if err != nil {
@@ -158,6 +159,7 @@ func run(cfg *config) error {
 		}
 		defer s.stop()
 		pgT = pgxTarget("postgres", s.url)
+		pgURL = s.url
 		desc, err := describePostgres(ctx, s.url)
 		if err != nil {
 			return err
@@ -186,9 +188,32 @@ func run(cfg *config) error {
 		fmt.Printf("# %s: loaded %d accounts in %.1fs\n", t.name, cfg.accounts, time.Since(start).Seconds())
 	}
 
+	var walBefore walStats
+	if pgT != nil {
+		if walBefore, err = readWALStats(ctx, pgURL); err != nil {
+			return err
+		}
+	}
+	committedBefore := int64(0)
+	if pgT != nil {
+		committedBefore = pgT.committed
+	}
 	for ci, n := range cfg.clients {
 		res := make(map[*target]result)
-		for _, t := range all {
+		// Each client count starts with the next target, so that the
+		// after-effects of one target's run on the disk (PostgreSQL's
+		// writeback, cairn's checkpoints) do not always fall on the same
+		// target.
+		order := make([]*target, 0, len(all))
+		for k := range all {
+			order = append(order, all[(ci+k)%len(all)])
+		}
+		names := make([]string, len(order))
+		for k, t := range order {
+			names[k] = t.name
+		}
+		fmt.Printf("# %d clients, in order: %s\n", n, strings.Join(names, ", "))
+		for _, t := range order {
 			profile := ""
 			if t == embT && cfg.cpuProfile != "" {
 				profile = fmt.Sprintf("%s-embedded-%d.pprof", cfg.cpuProfile, n)
@@ -202,6 +227,16 @@ func run(cfg *config) error {
 		printResults(n, cairnT, pgT, embT, res)
 	}
 
+	if pgT != nil {
+		after, err := readWALStats(ctx, pgURL)
+		if err != nil {
+			return err
+		}
+		commits := float64(pgT.committed - committedBefore)
+		fmt.Printf("# postgres WAL per commit during the runs (pg_stat_wal): %.0f bytes, %.2f records, %.2f full-page images, %.2f syncs\n",
+			float64(after.bytes-walBefore.bytes)/commits, float64(after.records-walBefore.records)/commits,
+			float64(after.fpi-walBefore.fpi)/commits, float64(after.syncs-walBefore.syncs)/commits)
+	}
 	for _, t := range all {
 		if err := check(ctx, t); err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
