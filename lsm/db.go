@@ -309,10 +309,10 @@ func (d *DB) NewIter(lower, upper []byte) *Iterator {
 		it.err = ErrClosed
 		return it
 	}
-	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone()})
+	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), upper: it.upper})
 	if d.mu.imm != nil {
 		// A frozen memtable is never written again: no clone needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree})
+		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, upper: it.upper})
 	}
 	tables := d.mu.tables
 	refTables(tables)

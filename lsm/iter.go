@@ -21,9 +21,13 @@ type source interface {
 // time, so that no callback outlives a call.
 type memSource struct {
 	tree *btree.BTreeG[entry]
-	buf  []entry
-	pos  int
-	more bool // the tree may hold entries after buf
+	// upper, when set, is the iterator's exclusive upper bound: filling
+	// stops there, so a short range (a primary-key lookup) copies only the
+	// entries it can return.
+	upper []byte
+	buf   []entry
+	pos   int
+	more  bool // the tree may hold entries after buf
 }
 
 func (s *memSource) fill(from []byte, inclusive bool) {
@@ -31,6 +35,9 @@ func (s *memSource) fill(from []byte, inclusive bool) {
 	s.tree.AscendGreaterOrEqual(entry{key: from}, func(e entry) bool {
 		if !inclusive && bytes.Equal(e.key, from) {
 			return true
+		}
+		if s.upper != nil && bytes.Compare(e.key, s.upper) >= 0 {
+			return false
 		}
 		s.buf = append(s.buf, e)
 		return len(s.buf) < iterFillCount
