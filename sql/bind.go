@@ -48,8 +48,25 @@ func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
 	return desc, nil
 }
 
-// bindExpr binds e in scope sc.
+// bindExpr binds e in scope sc. A strict operator or function with a NULL
+// constant argument folds to NULL without evaluating the rest, as
+// PostgreSQL's constant folding does (so `x / 0 = NULL` raises nothing).
 func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
+	out, err := b.bindExprUnfolded(e, sc)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := out.(*funcExpr); ok && f.strict {
+		for _, a := range f.args {
+			if c, ok := a.(*constExpr); ok && c.v == nil {
+				return &constExpr{t: f.t}, nil
+			}
+		}
+	}
+	return out, nil
+}
+
+func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
