@@ -95,31 +95,44 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 }
 
 func (c *remoteConn) Outcome(ctx context.Context, query string) Outcome {
-	results, err := c.exec(ctx, query)
-	if err != nil {
+	// Read result by result: the field descriptions of a query that
+	// returns no rows are only available from the result reader.
+	var o Outcome
+	mrr := c.conn.PgConn().Exec(ctx, query)
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		o = Outcome{}
+		for _, f := range rr.FieldDescriptions() {
+			o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+		}
+		for rr.NextRow() {
+			vals := rr.Values()
+			row := make([]*string, len(vals))
+			for j, v := range vals {
+				if v != nil {
+					s := string(v)
+					row[j] = &s
+				}
+			}
+			o.Rows = append(o.Rows, row)
+		}
+		tag, err := rr.Close()
+		if err != nil {
+			break
+		}
+		o.Tag = tag.String()
+	}
+	if err := mrr.Close(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
 			return Outcome{Code: pe.Code, Message: pe.Message}
 		}
 		return Outcome{Code: "connection", Message: err.Error()}
 	}
-	if len(results) == 0 {
-		return Outcome{}
-	}
-	res := results[len(results)-1]
-	o := Outcome{Tag: res.CommandTag.String()}
-	for _, f := range res.FieldDescriptions {
-		o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
-	}
-	for _, r := range res.Rows {
-		row := make([]*string, len(r))
-		for j, v := range r {
-			if v != nil {
-				s := string(v)
-				row[j] = &s
-			}
+	if c.created != nil {
+		if m := createRe.FindStringSubmatch(query); m != nil {
+			c.created[strings.ToLower(m[2])] = strings.ToUpper(m[1])
 		}
-		o.Rows = append(o.Rows, row)
 	}
 	return o
 }
