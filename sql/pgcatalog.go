@@ -36,7 +36,13 @@ import (
 //     inheritance) are served empty, with the columns psql reads.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
-//     template databases.
+//     template databases. pg_roles lists postgres (oid 10) alone.
+//
+// psql's \d on a table still fails: after the columns, indexes and
+// constraints it queries policies, statistics objects, publications and
+// triggers with x = ANY (array), ARRAY(subquery) and functions in FROM
+// (generate_series, pg_partition_ancestors WITH ORDINALITY), which cairn's
+// SQL does not support yet.
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
@@ -117,10 +123,29 @@ func init() {
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
 			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textT), rows: databaseRows},
+		{name: "pg_roles", cols: cols(
+			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
+			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
+			"rolconnlimit", int4T, "rolvaliduntil", typ(TypeTimestampTZ)), rows: func(*execCtx) ([][]Datum, error) {
+			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+		}},
+		// Objects cairn does not have: always empty.
+		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
+		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
+			"polpermissive", boolT, "polroles", textT, "polqual", textT, "polwithcheck", textT), rows: noRows},
+		{name: "pg_statistic_ext", cols: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", textT, "stxkind", textT), rows: noRows},
+		{name: "pg_trigger", cols: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
+			"tgenabled", charT, "tgisinternal", boolT), rows: noRows},
+		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT), rows: noRows},
+		{name: "pg_publication_namespace", cols: cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), rows: noRows},
+		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", textT), rows: noRows},
 	} {
 		pgCatalog[v.name] = v
 	}
 }
+
+func noRows(*execCtx) ([][]Datum, error) { return nil, nil }
 
 func namespaceRows(*execCtx) ([][]Datum, error) {
 	return [][]Datum{

@@ -30,6 +30,9 @@ func TestPgCatalog(t *testing.T) {
 			"[pg_catalog postgres][public pg_database_owner]"},
 		{`SELECT datname, pg_catalog.pg_encoding_to_char(encoding), pg_catalog.array_to_string(datacl, E'\n') FROM pg_database ORDER BY 1`,
 			"[cairn UTF8 <nil>][postgres UTF8 <nil>]"},
+		{`SELECT c.oid::pg_catalog.regclass FROM pg_catalog.pg_class c, pg_catalog.pg_inherits i
+		  WHERE c.oid = i.inhparent AND i.inhrelid = '"T"'::regclass ORDER BY inhseqno`, ""},
+		{`SELECT rolname, rolsuper FROM pg_roles`, "[postgres true]"},
 	} {
 		if got := rowsText(mustRun(t, s, tc.sql)); got != tc.want {
 			t.Errorf("%s\n got %s\nwant %s", tc.sql, got, tc.want)
