@@ -336,7 +336,8 @@ type CastExpr struct {
 }
 
 // CollateExpr is x COLLATE name. Only the C collation (byte order, which
-// is how cairn compares text) is accepted.
+// is how cairn compares text) and default (cairn's is C.UTF-8, which also
+// orders by code point) are accepted.
 type CollateExpr struct {
 	X    Expr
 	Name string

@@ -115,6 +115,9 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
+			return out, err
+		}
 		t, err := resolveType(x.Type)
 		if err != nil {
 			return nil, err
@@ -437,6 +440,8 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}}, nil
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)
+	case "~", "~*", "!~", "!~*":
+		return b.bindRegexMatch(op, l, r, pos)
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).WithPosition(pos)
 }

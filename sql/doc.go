@@ -41,6 +41,11 @@
 // descriptor; the dropped table's rows stay on disk until a later range
 // delete or vacuum reclaims them.
 //
+// pg_catalog relations (pg_prepared_xacts in twophase.go; pg_class,
+// pg_attribute, pg_index and the others psql's describe commands read in
+// pgcatalog.go) are computed from the catalog when a query reads them;
+// pgcatalog.go says where their values differ from PostgreSQL's.
+//
 // # Indexes
 //
 // Secondary indexes (index.go) are described in their table's descriptor

@@ -245,6 +245,9 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 	case "current_schema":
 		return &constExpr{t: typ(TypeText), v: "public"}, nil
 	}
+	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	return nil, undefinedFunction(x.Name, args, x.Pos)
 }
 

@@ -544,7 +544,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if len(c.Collname) > 0 {
 			name = str(c.Collname[len(c.Collname)-1])
 		}
-		if name != "C" && name != "POSIX" {
+		if name != "C" && name != "POSIX" && name != "default" {
 			return nil, t.unsupported("collation \""+name+"\"", c.Location)
 		}
 		return &CollateExpr{X: x, Name: name, Pos: t.pos(c.Location)}, nil

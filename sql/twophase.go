@@ -74,7 +74,7 @@ func (s *Session) detachTxn() {
 type sysView struct {
 	name string
 	cols []Column
-	rows func(b *binder) [][]Datum
+	rows func(x *execCtx) ([][]Datum, error)
 }
 
 var preparedXacts = &sysView{
@@ -86,9 +86,9 @@ var preparedXacts = &sysView{
 		{Name: "owner", Type: typ(TypeText)},
 		{Name: "database", Type: typ(TypeText)},
 	},
-	rows: func(b *binder) [][]Datum {
+	rows: func(x *execCtx) ([][]Datum, error) {
 		var out [][]Datum
-		for _, p := range b.s.e.tm.Prepared() {
+		for _, p := range x.s.e.tm.Prepared() {
 			var meta preparedMeta
 			_ = json.Unmarshal(p.Meta, &meta) // a record without meta shows NULLs
 			row := []Datum{int64(p.XID), p.GID, nil, nil, nil}
@@ -98,7 +98,7 @@ var preparedXacts = &sysView{
 			}
 			out = append(out, row)
 		}
-		return out
+		return out, nil
 	},
 }
 
@@ -108,7 +108,7 @@ func systemView(ref *TableRef) *sysView {
 	if ref.Name == preparedXacts.name {
 		return preparedXacts
 	}
-	return nil
+	return pgCatalog[ref.Name]
 }
 
 func (b *binder) bindSystemView(v *sysView, ref *TableRef) (plan, []scopeCol, error) {
@@ -123,16 +123,15 @@ func (b *binder) bindSystemView(v *sysView, ref *TableRef) (plan, []scopeCol, er
 	if err := renameColumns(cols, name, ref.Columns); err != nil {
 		return nil, nil, err
 	}
-	return &sysViewNode{v: v, b: b}, cols, nil
+	return &sysViewNode{v: v}, cols, nil
 }
 
 // sysViewNode produces a system view's rows when the query runs.
 type sysViewNode struct {
 	v *sysView
-	b *binder
 }
 
 func (n *sysViewNode) columns() []Column { return n.v.cols }
-func (n *sysViewNode) run(*evalCtx) ([][]Datum, error) {
-	return n.v.rows(n.b), nil
+func (n *sysViewNode) run(c *evalCtx) ([][]Datum, error) {
+	return n.v.rows(c.exec)
 }

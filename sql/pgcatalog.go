@@ -1,0 +1,709 @@
+package sql
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// The pg_catalog relations psql's describe commands read (\d, \dt, \di,
+// \dv, \dn, \l and \d table), computed from cairn's catalog each time a
+// query reads them. They follow PostgreSQL 15's column names and the values
+// PostgreSQL would show for the same schema, with these differences, which
+// follow from what cairn has:
+//
+//   - Types. cairn has no oid, name, "char", array, int2vector or
+//     pg_node_tree types: oid columns are bigint, name and "char" columns
+//     text, int2vector (indkey) text in its output form ("1 2"), and
+//     pg_node_tree columns (adbin, indpred) hold the expression's SQL text,
+//     which pg_get_expr returns. Array columns that are always NULL in
+//     cairn (ACLs, reloptions) are text NULLs. The text psql prints is the
+//     same; the type OIDs in RowDescription are not.
+//   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
+//     and no roles: every relation is owned by oid 10, which
+//     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
+//     cluster), and public by pg_database_owner, as in PostgreSQL 15.
+//   - pg_class lists user relations only (tables, views, indexes); the
+//     system views themselves are not listed. A primary key's index has no
+//     oid of its own in cairn; it is shown as <table>_pkey with oid
+//     pkIndexOIDBit|table oid.
+//   - Relations cairn lacks (constraints other than primary key and
+//     unique, policies, statistics objects, publications, triggers,
+//     inheritance) are served empty, with the columns psql reads.
+//   - pg_database lists the databases the engine accepts (Options.Databases),
+//     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
+//     template databases. pg_roles lists postgres (oid 10) alone.
+//
+// psql's \d on a table still fails: after the columns, indexes and
+// constraints it queries policies, statistics objects, publications and
+// triggers with x = ANY (array), ARRAY(subquery) and functions in FROM
+// (generate_series, pg_partition_ancestors WITH ORDINALITY), which cairn's
+// SQL does not support yet.
+
+// pkIndexOIDBit marks the oid of a primary key's index: the table's oid
+// with this bit set. Object ids are allocated from 16384 upwards and stay
+// far below it.
+const pkIndexOIDBit = 1 << 31
+
+// Well-known oids, as in PostgreSQL 15.
+const (
+	oidBootstrapSuperuser = 10
+	oidPgDatabaseOwner    = 6171
+	oidPgCatalog          = 11
+	oidPublic             = 2200
+	oidHeapAM             = 2
+	oidBtreeAM            = 403
+	oidDefaultCollation   = 100
+	oidDefaultTablespace  = 1663
+	encodingUTF8          = 6
+)
+
+var (
+	oidT  = typ(TypeInt8)
+	nameT = typ(TypeText)
+	charT = typ(TypeText)
+	textT = typ(TypeText)
+	boolT = typ(TypeBool)
+	int2T = typ(TypeInt2)
+	int4T = typ(TypeInt4)
+)
+
+func cols(spec ...any) []Column {
+	out := make([]Column, 0, len(spec)/2)
+	for i := 0; i < len(spec); i += 2 {
+		out = append(out, Column{Name: spec[i].(string), Type: spec[i+1].(Type)})
+	}
+	return out
+}
+
+// pgCatalog holds the views by name.
+var pgCatalog = map[string]*sysView{}
+
+func init() {
+	for _, v := range []*sysView{
+		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textT), rows: namespaceRows},
+		{name: "pg_am", cols: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), rows: func(*execCtx) ([][]Datum, error) {
+			return [][]Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
+		}},
+		{name: "pg_class", cols: cols(
+			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
+			"relowner", oidT, "relam", oidT, "reltablespace", oidT, "reltoastrelid", oidT,
+			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
+			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
+			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
+			"relacl", textT, "reloptions", textT, "relpartbound", textT), rows: classRows},
+		{name: "pg_index", cols: cols(
+			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
+			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
+			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
+			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
+			"indkey", textT, "indexprs", textT, "indpred", textT), rows: indexRows},
+		{name: "pg_attribute", cols: cols(
+			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
+			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
+			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
+			"attcompression", charT, "attstattarget", int4T, "attacl", textT), rows: attributeRows},
+		{name: "pg_attrdef", cols: cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), rows: attrdefRows},
+		{name: "pg_type", cols: cols(
+			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
+			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
+			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), rows: typeRows},
+		{name: "pg_collation", cols: cols("oid", oidT, "collname", nameT, "collnamespace", oidT), rows: func(*execCtx) ([][]Datum, error) {
+			return [][]Datum{{int64(oidDefaultCollation), "default", int64(oidPgCatalog)}, {int64(950), "C", int64(oidPgCatalog)}, {int64(951), "POSIX", int64(oidPgCatalog)}}, nil
+		}},
+		{name: "pg_constraint", cols: cols(
+			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
+			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT,
+			"conindid", oidT, "conparentid", oidT, "confrelid", oidT), rows: constraintRows},
+		{name: "pg_database", cols: cols(
+			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
+			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textT), rows: databaseRows},
+		{name: "pg_roles", cols: cols(
+			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
+			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
+			"rolconnlimit", int4T, "rolvaliduntil", typ(TypeTimestampTZ)), rows: func(*execCtx) ([][]Datum, error) {
+			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+		}},
+		// Objects cairn does not have: always empty.
+		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
+		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
+			"polpermissive", boolT, "polroles", textT, "polqual", textT, "polwithcheck", textT), rows: noRows},
+		{name: "pg_statistic_ext", cols: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", textT, "stxkind", textT), rows: noRows},
+		{name: "pg_trigger", cols: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
+			"tgenabled", charT, "tgisinternal", boolT), rows: noRows},
+		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT), rows: noRows},
+		{name: "pg_publication_namespace", cols: cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), rows: noRows},
+		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", textT), rows: noRows},
+	} {
+		pgCatalog[v.name] = v
+	}
+}
+
+func noRows(*execCtx) ([][]Datum, error) { return nil, nil }
+
+func namespaceRows(*execCtx) ([][]Datum, error) {
+	return [][]Datum{
+		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), nil},
+		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), nil},
+	}, nil
+}
+
+// relations is the catalog as psql sees it: tables and views, then
+// indexes (a primary key's included), each with its oid.
+type relations struct {
+	tables  []*TableDesc // tables and views, by oid
+	indexes []relIndex
+}
+
+type relIndex struct {
+	oid   int64
+	name  string
+	table *TableDesc
+	desc  IndexDesc // for a primary key: its columns, Unique set
+	pk    bool
+}
+
+func loadRelations(x *execCtx) (*relations, error) {
+	all, err := x.s.e.cat.all(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	r := &relations{}
+	for _, d := range all {
+		if d.IndexOf == "" {
+			r.tables = append(r.tables, d)
+		}
+	}
+	sort.Slice(r.tables, func(i, j int) bool { return r.tables[i].ID < r.tables[j].ID })
+	for _, t := range r.tables {
+		if len(t.PK) > 0 {
+			r.indexes = append(r.indexes, relIndex{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
+				desc: IndexDesc{Columns: t.PK, Unique: true, Constraint: true}, pk: true})
+		}
+		for _, ix := range t.Indexes {
+			r.indexes = append(r.indexes, relIndex{oid: int64(ix.ID), name: ix.Name, table: t, desc: ix})
+		}
+	}
+	return r, nil
+}
+
+func (r *relations) index(oid int64) *relIndex {
+	for i := range r.indexes {
+		if r.indexes[i].oid == oid {
+			return &r.indexes[i]
+		}
+	}
+	return nil
+}
+
+func classRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	row := func(oid int64, name string, am int64, hasIndex bool, kind string, natts int, rules bool, replident string) []Datum {
+		return []Datum{oid, name, int64(oidPublic), int64(0), int64(0),
+			int64(oidBootstrapSuperuser), am, int64(0), int64(0),
+			hasIndex, "p", kind, int64(natts),
+			int64(0), rules, false, false,
+			false, false, replident,
+			nil, nil, nil}
+	}
+	var out [][]Datum
+	for _, t := range r.tables {
+		if t.View != "" {
+			// A view's rows come from its _RETURN rule.
+			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
+			continue
+		}
+		out = append(out, row(int64(t.ID), t.Name, oidHeapAM, len(t.PK) > 0 || len(t.Indexes) > 0, "r", len(t.Columns), false, "d"))
+	}
+	for _, ix := range r.indexes {
+		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
+	}
+	return out, nil
+}
+
+func indexRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	for _, ix := range r.indexes {
+		keys := make([]string, len(ix.desc.Columns))
+		for i, c := range ix.desc.Columns {
+			keys[i] = strconv.Itoa(c + 1)
+		}
+		n := int64(len(keys))
+		out = append(out, []Datum{ix.oid, int64(ix.table.ID), n, n,
+			ix.desc.Unique, false, ix.pk,
+			false, true, false,
+			true, true, true, false,
+			strings.Join(keys, " "), nil, nil})
+	}
+	return out, nil
+}
+
+func attributeRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	attr := func(rel int64, num int, c ColumnDesc) {
+		coll := int64(0)
+		if c.Type.isString() {
+			coll = oidDefaultCollation
+		}
+		storage := "p"
+		if c.Type.Size() < 0 {
+			storage = "x"
+			if c.Type.ID == TypeNumeric {
+				storage = "m"
+			}
+		}
+		out = append(out, []Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
+			int64(c.Type.Mod), c.NotNull, c.Default != "", "",
+			"", false, coll, storage,
+			"", int64(-1), nil})
+	}
+	for _, t := range r.tables {
+		for i, c := range t.Columns {
+			attr(int64(t.ID), i+1, c)
+		}
+	}
+	for _, ix := range r.indexes {
+		for i, c := range ix.desc.Columns {
+			col := ix.table.Columns[c]
+			col.NotNull, col.Default = false, ""
+			attr(ix.oid, i+1, col)
+		}
+	}
+	return out, nil
+}
+
+func attrdefRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	for _, t := range r.tables {
+		for i, c := range t.Columns {
+			if c.Default != "" {
+				// cairn keeps no oid per default; this one is unique
+				// among defaults and psql does not read it.
+				out = append(out, []Datum{int64(t.ID)<<8 | int64(i+1), int64(t.ID), int64(i + 1), deparseDefault(c)})
+			}
+		}
+	}
+	return out, nil
+}
+
+// deparseDefault renders a column default as PostgreSQL's pg_get_expr
+// does for the simple defaults cairn stores: a string literal is shown
+// with its cast to the column's type without modifiers ('x'::text,
+// 'y'::character varying).
+func deparseDefault(c ColumnDesc) string {
+	d := c.Default
+	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.Contains(d[1:len(d)-1], "'") {
+		return d + "::" + typ(c.Type.ID).Name()
+	}
+	return d
+}
+
+// catalogTypes are the types pg_type lists: the ones cairn supports.
+var catalogTypes = []struct {
+	id    TypeID
+	name  string
+	array int64
+}{
+	{TypeBool, "bool", 1000}, {TypeInt2, "int2", 1005}, {TypeInt4, "int4", 1007}, {TypeInt8, "int8", 1016},
+	{TypeFloat8, "float8", 1022}, {TypeNumeric, "numeric", 1231}, {TypeText, "text", 1009},
+	{TypeVarchar, "varchar", 1015}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
+	{TypeTimestampTZ, "timestamptz", 1185},
+}
+
+func typeRows(*execCtx) ([][]Datum, error) {
+	var out [][]Datum
+	for _, ct := range catalogTypes {
+		t := typ(ct.id)
+		coll := int64(0)
+		if t.isString() {
+			coll = oidDefaultCollation
+		}
+		out = append(out, []Datum{int64(ct.id), ct.name, int64(oidPgCatalog), int64(t.Size()), "b",
+			coll, int64(0), ct.array, int64(0),
+			int64(0), false, int64(-1), ","})
+	}
+	return out, nil
+}
+
+// constraintRows lists primary key and unique constraints, the only
+// constraints cairn has besides NOT NULL.
+func constraintRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	for _, ix := range r.indexes {
+		if !ix.pk && !ix.desc.Constraint {
+			continue
+		}
+		kind := "u"
+		if ix.pk {
+			kind = "p"
+		}
+		// cairn keeps no constraint oid apart from the index's: the
+		// constraint shares its index's name and oid.
+		out = append(out, []Datum{ix.oid, ix.name, int64(oidPublic), kind,
+			false, false, true, int64(ix.table.ID),
+			ix.oid, int64(0), int64(0)})
+	}
+	return out, nil
+}
+
+func databaseRows(x *execCtx) ([][]Datum, error) {
+	var out [][]Datum
+	for i, d := range x.s.e.opts.Databases {
+		out = append(out, []Datum{int64(5 + i), d, int64(oidBootstrapSuperuser), int64(encodingUTF8), "c",
+			false, true, int64(-1), int64(oidDefaultTablespace),
+			"C.UTF-8", "C.UTF-8", nil, nil})
+	}
+	return out, nil
+}
+
+// formatType is format_type(type oid, typmod) for cairn's types.
+func formatType(t Type) string {
+	if t.ID == TypeNumeric && t.Mod >= 4 {
+		m := t.Mod - 4
+		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
+	}
+	return t.Name()
+}
+
+// quoteIdent is quote_ident: a name that is not a plain lower-case
+// identifier is double-quoted.
+func quoteIdent(s string) string {
+	plain := s != ""
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && (r >= '0' && r <= '9' || r == '$')) {
+			plain = false
+		}
+	}
+	if plain && !reservedKeyword[s] {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// reservedKeyword holds the keywords quote_ident quotes that a schema is
+// likely to use as a column name.
+var reservedKeyword = map[string]bool{
+	"all": true, "and": true, "any": true, "array": true, "as": true, "asc": true, "case": true, "check": true,
+	"column": true, "constraint": true, "create": true, "default": true, "desc": true, "distinct": true,
+	"do": true, "else": true, "end": true, "false": true, "for": true, "foreign": true, "from": true,
+	"grant": true, "group": true, "having": true, "in": true, "into": true, "is": true, "join": true,
+	"limit": true, "not": true, "null": true, "offset": true, "on": true, "or": true, "order": true,
+	"primary": true, "references": true, "select": true, "table": true, "then": true, "to": true,
+	"true": true, "union": true, "unique": true, "user": true, "using": true, "when": true, "where": true,
+	"with": true,
+}
+
+// indexDef is pg_get_indexdef(index, col, pretty) for the index with
+// oid: CREATE INDEX for col 0, else the col'th key column alone.
+func indexDef(x *execCtx, oid, col int64) (Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	ix := r.index(oid)
+	if ix == nil {
+		return nil, nil
+	}
+	if col > 0 {
+		if col > int64(len(ix.desc.Columns)) {
+			return "", nil
+		}
+		return quoteIdent(ix.table.Columns[ix.desc.Columns[col-1]].Name), nil
+	}
+	keys := make([]string, len(ix.desc.Columns))
+	for i, c := range ix.desc.Columns {
+		keys[i] = quoteIdent(ix.table.Columns[c].Name)
+		if i < len(ix.desc.Desc) && ix.desc.Desc[i] {
+			keys[i] += " DESC"
+		}
+	}
+	unique := ""
+	if ix.desc.Unique {
+		unique = "UNIQUE "
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, quoteIdent(ix.name), quoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
+}
+
+// constraintDef is pg_get_constraintdef for a primary key or unique
+// constraint, whose oid is its index's.
+func constraintDef(x *execCtx, oid int64) (Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	ix := r.index(oid)
+	if ix == nil {
+		return nil, nil
+	}
+	keys := make([]string, len(ix.desc.Columns))
+	for i, c := range ix.desc.Columns {
+		keys[i] = quoteIdent(ix.table.Columns[c].Name)
+	}
+	kind := "UNIQUE"
+	if ix.pk {
+		kind = "PRIMARY KEY"
+	}
+	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+}
+
+// userName is pg_get_userbyid.
+func userName(oid int64) string {
+	switch oid {
+	case oidBootstrapSuperuser:
+		return "postgres"
+	case oidPgDatabaseOwner:
+		return "pg_database_owner"
+	}
+	return fmt.Sprintf("unknown (OID=%d)", oid)
+}
+
+// bindCatalogFunc binds the pg_catalog functions psql's describe queries
+// call. ok is false when name is none of them.
+func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
+	want := func(ts ...Type) error {
+		if len(args) != len(ts) {
+			return undefinedFunction(name, args, pos)
+		}
+		for i, t := range ts {
+			if args[i], err = b.coerce(args[i], t, "argument of "+name, pos); err != nil {
+				return undefinedFunction(name, args, pos)
+			}
+		}
+		return nil
+	}
+	fn := func(t Type, f func(a []Datum) (Datum, error)) (expr, bool, error) {
+		return &funcExpr{t: t, args: args, strict: true, fn: f}, true, nil
+	}
+	withCtx := func(t Type, f func(x *execCtx, a []Datum) (Datum, error)) (expr, bool, error) {
+		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
+	}
+	switch name {
+	case "pg_table_is_visible", "pg_type_is_visible":
+		// Every relation is in public or pg_catalog, both on the path.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(boolT, func([]Datum) (Datum, error) { return true, nil })
+	case "pg_get_userbyid":
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(nameT, func(a []Datum) (Datum, error) { return userName(a[0].(int64)), nil })
+	case "pg_encoding_to_char":
+		if err := want(int4T); err != nil {
+			return nil, true, err
+		}
+		return fn(nameT, func(a []Datum) (Datum, error) {
+			if a[0].(int64) == encodingUTF8 {
+				return "UTF8", nil
+			}
+			return "", nil
+		})
+	case "array_to_string":
+		// Only the ACL columns reach here, and cairn keeps them NULL.
+		if err := want(textT, textT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) { return a[0], nil })
+	case "format_type":
+		if err := want(oidT, int4T); err != nil {
+			return nil, true, err
+		}
+		return &funcExpr{t: textT, args: args, fn: func(a []Datum) (Datum, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			mod := int32(-1)
+			if a[1] != nil {
+				mod = int32(a[1].(int64))
+			}
+			t := Type{ID: TypeID(a[0].(int64)), Mod: mod}
+			for _, ct := range catalogTypes {
+				if ct.id == t.ID {
+					return formatType(t), nil
+				}
+			}
+			return "???", nil
+		}}, true, nil
+	case "pg_get_expr":
+		if len(args) == 3 {
+			if args[2], err = b.coerce(args[2], boolT, "argument of "+name, pos); err != nil {
+				return nil, true, err
+			}
+			args = args[:2]
+		}
+		if err := want(textT, oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) { return a[0], nil })
+	case "pg_get_indexdef":
+		if err := want(oidT, int4T, boolT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
+	case "pg_get_constraintdef":
+		if len(args) == 2 {
+			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+				return nil, true, err
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return constraintDef(x, a[0].(int64)) })
+	case "obj_description", "col_description", "shobj_description":
+		// cairn has no COMMENT ON: every object is undescribed.
+		if len(args) != 2 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		return &constExpr{t: textT, v: nil}, true, nil
+	case "pg_partition_ancestors":
+		// Without partitioning a relation's only ancestor is itself.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(oidT, func(a []Datum) (Datum, error) { return a[0], nil })
+	}
+	return nil, false, nil
+}
+
+// ctxFuncExpr is a strict function that reads the catalog.
+type ctxFuncExpr struct {
+	t    Type
+	args []expr
+	fn   func(x *execCtx, a []Datum) (Datum, error)
+}
+
+func (e *ctxFuncExpr) Type() Type { return e.t }
+func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	vals := make([]Datum, len(e.args))
+	for i, a := range e.args {
+		v, err := a.Eval(c, row)
+		if err != nil || v == nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return e.fn(c.exec, vals)
+}
+
+// bindCatalogCast binds casts to the object identifier types and the
+// catalog's name and "char" types, which cairn represents as bigint and
+// text. ::regclass turns a relation name into its oid; the other reg types
+// accept an oid only. A reg value prints as its oid, not as a name as in
+// PostgreSQL. ok is false for any other target type.
+func (b *binder) bindCatalogCast(e expr, tn TypeName) (out expr, ok bool, err error) {
+	switch tn.Name {
+	case "name", "char":
+		out, err = b.cast(e, textT, true, tn.Pos)
+		return out, true, err
+	case "oid", "regtype", "regnamespace", "regproc", "regprocedure", "regoper", "regrole":
+		if e.Type().isString() {
+			e, err = b.cast(e, textT, true, tn.Pos)
+			if err != nil {
+				return nil, true, err
+			}
+		}
+		out, err = b.cast(e, oidT, true, tn.Pos)
+		return out, true, err
+	case "regclass":
+		if !e.Type().isString() {
+			out, err = b.cast(e, oidT, true, tn.Pos)
+			return out, true, err
+		}
+		return &ctxFuncExpr{t: oidT, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
+			s := a[0].(string)
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return n, nil
+			}
+			d, _, err := x.s.e.cat.lookup(x.snap, regclassName(s))
+			if err != nil {
+				return nil, err
+			}
+			if d == nil {
+				return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+			}
+			return int64(d.ID), nil
+		}}, true, nil
+	}
+	return nil, false, nil
+}
+
+// bindRegexMatch binds ~, ~*, !~ and !~*: POSIX regular expression
+// matching, with Go's RE2 syntax standing in for PostgreSQL's ARE. The
+// two agree on the patterns psql writes (^(name)$ with . and .*).
+func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
+	var err error
+	if l, err = b.coerceText(l, pos); err != nil {
+		return nil, err
+	}
+	if r, err = b.coerceText(r, pos); err != nil {
+		return nil, err
+	}
+	fold := strings.HasSuffix(op, "*")
+	not := strings.HasPrefix(op, "!")
+	compile := func(p string) (*regexp.Regexp, error) {
+		if fold {
+			p = "(?i)" + p
+		}
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
+		}
+		return re, nil
+	}
+	var fixed *regexp.Regexp
+	if c, ok := r.(*constExpr); ok && c.v != nil {
+		if fixed, err = compile(c.v.(string)); err != nil {
+			return nil, err
+		}
+	}
+	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+		re := fixed
+		if re == nil {
+			var err error
+			if re, err = compile(a[1].(string)); err != nil {
+				return nil, err
+			}
+		}
+		return re.MatchString(a[0].(string)) != not, nil
+	}}, nil
+}
+
+// regclassName is the relation a regclass input names: [public.]name,
+// lower-cased unless double-quoted.
+func regclassName(s string) string {
+	if rest, ok := strings.CutPrefix(s, "public."); ok {
+		s = rest
+	}
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return strings.ToLower(s)
+}
