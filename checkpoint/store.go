@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
@@ -20,6 +21,9 @@ type Options struct {
 	WALSegmentBytes int64
 	// MemtableBytes is the memtable size at which a checkpoint is due.
 	MemtableBytes int64
+	// WALWriterDelay is how often the WAL's background writer syncs
+	// records nobody waited for (asynchronous commits); default 200 ms.
+	WALWriterDelay time.Duration
 }
 
 // ErrCorruptControl marks a control file that fails its checksum.
@@ -79,7 +83,10 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: opening lsm: %w", err)
 	}
-	s.log, err = wal.Open(fs, fs.PathJoin(dir, "wal"), wal.Options{SegmentSize: opts.WALSegmentBytes})
+	s.log, err = wal.Open(fs, fs.PathJoin(dir, "wal"), wal.Options{
+		SegmentSize:   opts.WALSegmentBytes,
+		FlushInterval: opts.WALWriterDelay,
+	})
 	if err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("checkpoint: opening wal: %w", err)
@@ -127,6 +134,9 @@ func (s *Store) Sync(lsn uint64) error {
 	}
 	return nil
 }
+
+// SyncedLSN returns the end of the durable prefix of the WAL.
+func (s *Store) SyncedLSN() uint64 { return uint64(s.log.SyncedLSN()) }
 
 // Get returns the newest value of key.
 func (s *Store) Get(key []byte) ([]byte, bool, error) { return s.db.Get(key) }
