@@ -24,10 +24,16 @@ type Options struct {
 	// MemtableBytes is the memtable size that triggers a checkpoint.
 	// Default 32 MiB.
 	MemtableBytes int64
+	// MaxWALSize is the volume of WAL since the last checkpoint that
+	// triggers one (PostgreSQL's max_wal_size). Default 1 GiB.
+	MaxWALSize int64
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger
 	// FS overrides the file system, for tests.
 	FS vfs.FS
+
+	// checkpointPoll overrides checkpointPoll, for tests.
+	checkpointPoll time.Duration
 }
 
 // DB is an open database.
@@ -42,6 +48,7 @@ type DB struct {
 	closed   bool
 	bgErr    error
 	interval time.Duration
+	poll     time.Duration
 }
 
 // ErrClosed is returned by operations on a closed DB.
@@ -73,7 +80,10 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	if dir == MemoryDSN {
 		dir = "memory"
 	}
-	store, err := checkpoint.Open(fs, dir, checkpoint.Options{MemtableBytes: o.MemtableBytes})
+	store, err := checkpoint.Open(fs, dir, checkpoint.Options{
+		MemtableBytes: o.MemtableBytes,
+		MaxWALBytes:   o.MaxWALSize,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
@@ -83,7 +93,10 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
 	db := &DB{store: store, engine: engine, logger: o.Logger, interval: o.CheckpointInterval,
-		stop: make(chan struct{}), done: make(chan struct{})}
+		poll: o.checkpointPoll, stop: make(chan struct{}), done: make(chan struct{})}
+	if db.poll <= 0 {
+		db.poll = checkpointPoll
+	}
 	go db.checkpointer()
 	return db, nil
 }
@@ -116,32 +129,37 @@ func (db *DB) Exec(ctx context.Context, query string) error {
 	return nil
 }
 
-// checkpointInterval is how often the background checkpointer looks at the
-// memtable size.
+// checkpointPoll is how often the background checkpointer looks at the
+// memtable size and the clock; WAL volume wakes it at once (Store.Due).
 const checkpointPoll = time.Second
 
 func (db *DB) checkpointer() {
 	defer close(db.done)
-	tick := time.NewTicker(checkpointPoll)
+	tick := time.NewTicker(db.poll)
 	defer tick.Stop()
 	last := time.Now()
 	for {
+		var now time.Time
 		select {
 		case <-db.stop:
 			return
-		case now := <-tick.C:
+		case <-db.store.Due():
+			// The WAL passed max_wal_size. The signal may predate a
+			// checkpoint that already ran: CheckpointDue decides.
+			now = time.Now()
+		case now = <-tick.C:
 			if _, err := db.engine.AutoVacuum(); err != nil {
 				db.logger.Error("autovacuum failed", "err", err)
 			}
-			if !db.store.CheckpointDue() && now.Sub(last) < db.interval {
-				continue
-			}
-			last = now
-			if err := db.store.Checkpoint(); err != nil {
-				// A failed checkpoint leaves the WAL in place, so no
-				// data is lost; the next attempt retries the flush.
-				db.logger.Error("checkpoint failed", "err", err)
-			}
+		}
+		if !db.store.CheckpointDue() && now.Sub(last) < db.interval {
+			continue
+		}
+		last = now
+		if err := db.store.Checkpoint(); err != nil {
+			// A failed checkpoint leaves the WAL in place, so no
+			// data is lost; the next attempt retries the flush.
+			db.logger.Error("checkpoint failed", "err", err)
 		}
 	}
 }

@@ -6,14 +6,21 @@
 // Store.Write appends a key/value batch to the WAL and applies it to the LSM
 // memtable under one mutex, so WAL order is apply order. It does not wait for
 // the disk: callers that need durability (commits) call Sync with the
-// returned LSN, which group-commits with every other waiter.
+// returned LSN, which group-commits with every other waiter. Records nobody
+// waits for (asynchronous commits) are synced by the WAL's background writer
+// every Options.WALWriterDelay.
 //
 // # Checkpoint
 //
 // A checkpoint flushes the memtable to a sorted table (the LSM records in its
 // manifest the highest LSN contained in tables), then writes the control file
 // with the redo LSN — the first WAL position recovery must replay — and
-// finally removes WAL segments wholly before the redo LSN. The control file is
+// finally removes WAL segments wholly before the redo LSN (the WAL keeps a
+// few of them as spares to reuse). A checkpoint is due when the memtable
+// passes Options.MemtableBytes or the WAL written since the redo LSN passes
+// Options.MaxWALBytes (max_wal_size, 1 GiB by default): CheckpointDue says
+// so, and Due signals the WAL case as soon as a Write crosses it. The node's
+// checkpointer (package cairn) also checkpoints on a timer. The control file is
 // replaced atomically: write CONTROL.tmp, fsync, rename, fsync the directory.
 //
 // # Recovery

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
@@ -21,6 +22,13 @@ type Options struct {
 	WALSegmentBytes int64
 	// MemtableBytes is the memtable size at which a checkpoint is due.
 	MemtableBytes int64
+	// WALWriterDelay is how often the WAL's background writer syncs
+	// records nobody waited for (asynchronous commits); default 200 ms.
+	WALWriterDelay time.Duration
+	// MaxWALBytes is the volume of WAL written since the last checkpoint's
+	// redo point at which a checkpoint is due (PostgreSQL's max_wal_size);
+	// default 1 GiB.
+	MaxWALBytes int64
 }
 
 // ErrCorruptControl marks a control file that fails its checksum.
@@ -48,7 +56,11 @@ type Store struct {
 	filter atomic.Pointer[func(key, value []byte) bool]
 
 	checkpointMu sync.Mutex
-	redo         uint64
+	redo         atomic.Uint64
+
+	// due receives (without blocking the writer) when a Write takes the
+	// WAL past MaxWALBytes since the redo point.
+	due chan struct{}
 
 	// ReplayedRecords counts WAL records applied during recovery.
 	ReplayedRecords int
@@ -59,15 +71,18 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 	if opts.MemtableBytes == 0 {
 		opts.MemtableBytes = 32 << 20
 	}
+	if opts.MaxWALBytes <= 0 {
+		opts.MaxWALBytes = 1 << 30
+	}
 	if err := fs.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("checkpoint: creating %s: %w", dir, err)
 	}
-	s := &Store{fs: fs, dir: dir, opts: opts}
+	s := &Store{fs: fs, dir: dir, opts: opts, due: make(chan struct{}, 1)}
 	redo, err := readControl(fs, fs.PathJoin(dir, controlName))
 	if err != nil {
 		return nil, err
 	}
-	s.redo = redo
+	s.redo.Store(redo)
 	s.db, err = lsm.Open(fs, fs.PathJoin(dir, "lsm"), lsm.Options{
 		MemtableBytes: opts.MemtableBytes,
 		// A table must never hold a change the WAL could still lose:
@@ -89,7 +104,10 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: opening lsm: %w", err)
 	}
-	s.log, err = wal.Open(fs, fs.PathJoin(dir, "wal"), wal.Options{SegmentSize: opts.WALSegmentBytes})
+	s.log, err = wal.Open(fs, fs.PathJoin(dir, "wal"), wal.Options{
+		SegmentSize:   opts.WALSegmentBytes,
+		FlushInterval: opts.WALWriterDelay,
+	})
 	if err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("checkpoint: opening wal: %w", err)
@@ -127,6 +145,12 @@ func (s *Store) Write(b *lsm.Batch) (uint64, error) {
 	if err := s.db.Apply(b, uint64(lsn)); err != nil {
 		return 0, fmt.Errorf("checkpoint: applying batch: %w", err)
 	}
+	if s.walDue(uint64(lsn)) {
+		select {
+		case s.due <- struct{}{}:
+		default:
+		}
+	}
 	return uint64(lsn), nil
 }
 
@@ -145,14 +169,32 @@ func (s *Store) Sync(lsn uint64) error {
 	return nil
 }
 
+// SyncedLSN returns the end of the durable prefix of the WAL.
+func (s *Store) SyncedLSN() uint64 { return uint64(s.log.SyncedLSN()) }
+
 // Get returns the newest value of key.
 func (s *Store) Get(key []byte) ([]byte, bool, error) { return s.db.Get(key) }
 
 // NewIter returns an iterator over [lower, upper) as of now.
 func (s *Store) NewIter(lower, upper []byte) *lsm.Iterator { return s.db.NewIter(lower, upper) }
 
-// CheckpointDue reports whether the memtable has grown past its budget.
-func (s *Store) CheckpointDue() bool { return s.db.MemtableSize() >= s.opts.MemtableBytes }
+// CheckpointDue reports whether the memtable has grown past its budget or
+// the WAL past MaxWALBytes since the redo point.
+func (s *Store) CheckpointDue() bool {
+	return s.db.MemtableSize() >= s.opts.MemtableBytes || s.walDue(uint64(s.log.NextLSN()))
+}
+
+// walDue reports whether the WAL through end exceeds MaxWALBytes since the
+// redo point.
+func (s *Store) walDue(end uint64) bool {
+	redo := s.redo.Load()
+	return end > redo && end-redo >= uint64(s.opts.MaxWALBytes)
+}
+
+// Due receives a value when a Write takes the WAL past MaxWALBytes since the
+// redo point, so the checkpointer need not wait for its next poll. A value
+// may be stale (a checkpoint already ran): check CheckpointDue.
+func (s *Store) Due() <-chan struct{} { return s.due }
 
 // WALStats reports the log's sync counters.
 func (s *Store) WALStats() wal.Stats { return s.log.Stats() }
@@ -181,7 +223,7 @@ func (s *Store) Checkpoint() error {
 	if err := writeControl(s.fs, s.dir, redo); err != nil {
 		return err
 	}
-	s.redo = redo
+	s.redo.Store(redo)
 	if err := s.log.RemoveBefore(wal.LSN(redo)); err != nil {
 		return fmt.Errorf("checkpoint: removing old wal segments: %w", err)
 	}
@@ -193,11 +235,7 @@ func (s *Store) Checkpoint() error {
 func (s *Store) Compact() error { return s.db.Compact() }
 
 // RedoLSN is where recovery would start replaying now.
-func (s *Store) RedoLSN() uint64 {
-	s.checkpointMu.Lock()
-	defer s.checkpointMu.Unlock()
-	return s.redo
-}
+func (s *Store) RedoLSN() uint64 { return s.redo.Load() }
 
 // Close closes the log and the tables without a checkpoint; callers that
 // want a fast restart checkpoint first.

@@ -384,6 +384,7 @@ func (s *Session) endTxn(commit bool) error {
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
+		tx.SetSynchronousCommit(s.settings["synchronous_commit"] != "off")
 		err = tx.Commit()
 	} else {
 		tx.Rollback()

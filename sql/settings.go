@@ -78,7 +78,7 @@ func checkSyncCommit(v string) (string, error) {
 	case "on", "true", "yes", "1", "local", "remote_write", "remote_apply":
 		return "on", nil
 	case "off", "false", "no", "0":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "synchronous_commit = off is not supported yet")
+		return "off", nil
 	}
 	return "", errInvalidValue
 }

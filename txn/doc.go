@@ -28,6 +28,14 @@
 // Commit returns only after step 3: the committer's next snapshot sees its
 // own commit.
 //
+// Asynchronous commit (synchronous_commit = off, Txn.SetSynchronousCommit)
+// skips step 2: the commit is published in revision order as soon as every
+// earlier revision is, without waiting for the disk. The log's background
+// writer syncs it within its flush interval (wal_writer_delay). A crash
+// before that loses the commit record, so the transaction is aborted as a
+// whole; and since the log is a prefix, a synchronous commit that follows in
+// the log can only survive together with every asynchronous one before it.
+//
 // XIDs and row sequence numbers are handed out from blocks reserved in
 // durable storage (a synced record raising the limit), so that they stay
 // unique across restarts without scanning the data at startup.

@@ -362,7 +362,15 @@ func (m *Manager) commit(t *Txn) error {
 	}
 	m.commitMu.Unlock()
 
-	syncErr := m.store.Sync(lsn)
+	// An asynchronous commit does not wait for its record to reach the
+	// disk: the log's background writer syncs it within its flush
+	// interval, and any later synchronous commit syncs it too (the log is
+	// a prefix). A crash before then loses the whole commit record, so
+	// the transaction is aborted as a whole, never half of it.
+	var syncErr error
+	if !t.async {
+		syncErr = m.store.Sync(lsn)
+	}
 	// Publish even when the sync failed: the revision is taken and later
 	// ones must not wait for it forever. The storage refuses every later
 	// write after a failed sync, so nothing builds on it.
@@ -430,6 +438,7 @@ type Txn struct {
 	// of the subtransaction current at savepoint level i+1.
 	subs   []subtxn
 	levels []int
+	async  bool // commit without waiting for the log sync
 }
 
 type subtxn struct {
@@ -510,7 +519,16 @@ func (t *Txn) liveSubs() []XID {
 // MarkWrote records that t has written, so its commit must be logged.
 func (t *Txn) MarkWrote() { t.wrote = true }
 
-// Commit makes t's writes visible to later snapshots, durably.
+// SetSynchronousCommit chooses whether Commit waits for the commit record
+// to be on stable storage (on, the default) or returns once the commit is
+// logged in memory and published (off: PostgreSQL's synchronous_commit =
+// off). An asynchronous commit is still published in revision order; a
+// crash within the log's flush interval may lose it, but only whole, and
+// never while keeping a synchronous commit made after it.
+func (t *Txn) SetSynchronousCommit(on bool) { t.async = !on }
+
+// Commit makes t's writes visible to later snapshots, durably unless
+// SetSynchronousCommit(false) was called.
 func (t *Txn) Commit() error {
 	if t.ended {
 		return errors.New("txn: transaction already ended")

@@ -19,30 +19,47 @@
 // lowercase hex digits plus ".wal" (the first is "0000000000000001.wal").
 // The first record of a segment has the segment's start LSN, and a record at
 // offset o of segment s has LSN s+o. Segments are contiguous: each segment
-// starts at the LSN where the previous one ends. A record never spans
-// segments: a new segment starts when the next record would take the current
-// one past Options.SegmentSize (a record bigger than that gets a segment of
-// its own). Each record is
+// starts at the LSN where the previous one's records end. A record never
+// spans segments: a new segment starts when the next record would take the
+// current one past Options.SegmentSize (a record bigger than that gets a
+// segment of its own). Each record is
 //
 //	length  uint32 little-endian, payload length (at most MaxPayload)
-//	crc     uint32 little-endian, CRC-32C (Castagnoli) of the 4 length bytes
-//	        followed by the payload
+//	crc     uint32 little-endian, CRC-32C (Castagnoli) of the payload
+//	        followed by the length word and the LSN field
+//	lsn     uint64 little-endian, the record's own LSN
 //	payload length bytes
 //
-// An all-zero header is never valid (the CRC-32C of a zero length is not 0).
-// Files whose names are not segment names are ignored.
+// A record is valid at LSN x only if its lsn field is x and its CRC matches.
+// An all-zero header is never valid (no record has LSN 0).
+//
+// Segment files have a fixed size, Options.SegmentSize. A new segment is
+// either created, filled with zeros to that size and synced, or recycled:
+// RemoveBefore renames up to four removed segments of that size to spares,
+// named by their old start LSN plus ".spare" ("0000000000000001.spare"), and
+// the next new segment is a spare renamed to the segment's name. Either way
+// the directory is synced before the first record goes in, and appending only
+// overwrites bytes inside the file, so a sync never changes the file's size.
+// The bytes after a segment's records are therefore zeros or stale records
+// of the file's earlier use. Stale records carry LSNs of that earlier use,
+// all below the segment's start, so none is ever valid at its position now:
+// the lsn field is what tells them from records of this use. Open drops
+// spares of another size and any beyond four. Other file names are ignored.
 //
 // # Recovery
 //
 // Open scans every segment in order ("read to the end before appending").
-// In the last segment a torn tail — short header, short payload, a length
-// beyond the end of the file, an all-zero header, or a bad CRC — is cut off
-// (the file is truncated to its last good record and synced) provided no
-// valid record follows it at any later offset; TruncatedBytes reports how many
-// bytes were cut. A bad record anywhere else, or a bad record followed by a
-// valid one, is corruption: Open returns an error wrapping ErrCorrupt that
-// names the segment file and offset, and refuses to start. Replay re-checks
-// every CRC as it reads.
+// The records of a segment that is not the last must exactly fill it up to
+// the next segment's start LSN; what follows in the file is ignored. In the
+// last segment the first position that holds no valid record — a short
+// header or payload, zeros, stale data, or a bad CRC — ends the log, provided
+// no valid record follows at any later offset. If anything after that end
+// is not zero, Open overwrites it with zeros and syncs the file, so that no
+// leftover can pass for a record once new records are written before it;
+// TruncatedBytes reports how many bytes it discarded. A bad record anywhere
+// else, or a bad record followed by a valid one, is corruption: Open returns
+// an error wrapping ErrCorrupt that names the segment file and offset, and
+// refuses to start. Replay re-checks every record as it reads.
 //
 // # Durability and group commit
 //
@@ -53,8 +70,15 @@
 // that arrive meanwhile append and wait; when the leader finishes, one of them
 // leads the next batch for all of them. A caller whose records a finished sync
 // already covered returns at once. When the leader starts a new segment it
-// first syncs the previous one, then creates the file and syncs the directory,
-// so a segment's existence implies its predecessor is complete.
+// first syncs the previous one, then creates or recycles the file and syncs
+// the directory, so a segment's existence implies its predecessor is
+// complete.
+//
+// Because the log is a prefix, syncing a record syncs every earlier one. A
+// background writer syncs whatever is appended but unsynced at least every
+// Options.FlushInterval (PostgreSQL's wal_writer_delay, 200 ms by default),
+// which bounds how long a record nobody waits for — an asynchronous commit —
+// stays volatile.
 //
 // A failed write or fsync is fatal: the log never retries an fsync (the page
 // cache may have dropped the dirty pages), and every later Append, SyncTo and
@@ -62,11 +86,12 @@
 //
 // # Concurrency
 //
-// Append, SyncTo, AppendSync, NextLSN, Stats and RemoveBefore are safe for
-// concurrent use. Replay must be called after Open and before the first
-// Append (it returns ErrReplayAfterAppend otherwise), and not concurrently
-// with other methods. Close waits for an in-flight sync, syncs what was
-// appended, and makes later calls return ErrClosed.
+// Append, SyncTo, AppendSync, NextLSN, SyncedLSN, Stats and RemoveBefore are
+// safe for concurrent use. Replay must be called after Open and before the
+// first Append (it returns ErrReplayAfterAppend otherwise), and not
+// concurrently with other methods. Close stops the background writer, waits
+// for an in-flight sync, syncs what was appended, and makes later calls
+// return ErrClosed.
 //
 // # Errors
 //

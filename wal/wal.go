@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cairndb/cairn/internal/vfs"
 )
@@ -39,17 +40,27 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Options configure a Log. The zero value gives the defaults.
 type Options struct {
-	// SegmentSize is the size at which a new segment file starts
-	// (default 16 MiB).
+	// SegmentSize is the size of a segment file (default 16 MiB). New
+	// segments are filled with zeros to this size before use, and removed
+	// ones are kept for reuse, so appending never grows a file.
 	SegmentSize int64
+	// FlushInterval is how often the background writer syncs records that
+	// were appended but not yet synced (PostgreSQL's wal_writer_delay),
+	// which bounds how long an asynchronous commit may stay volatile.
+	// Zero means 200 ms; a negative value disables the background writer.
+	FlushInterval time.Duration
 }
 
-// Stats counts group-commit work.
+// Stats counts group-commit and segment work.
 type Stats struct {
 	// Syncs is the number of write+fsync rounds (one per group commit).
 	Syncs uint64
 	// SyncedRecords is the number of records those rounds made durable.
 	SyncedRecords uint64
+	// Preallocated is the number of segments created and zero-filled.
+	Preallocated uint64
+	// Recycled is the number of segments that reused a removed one.
+	Recycled uint64
 }
 
 // chunk is appended but unwritten bytes that all belong to one segment.
@@ -84,11 +95,26 @@ type Log struct {
 		stats          Stats
 	}
 
+	// spares holds removed segment files kept for reuse. Its mutex is
+	// held across the rename that takes or adds one; it is never held
+	// together with mu.
+	spares struct {
+		sync.Mutex
+		names        []string // base names, at most sparesMax
+		preallocated uint64
+		recycled     uint64
+	}
+
+	flushStop chan struct{}
+	flushDone chan struct{}
+	stopOnce  sync.Once
+
 	// w is owned by the sync leader (whoever set mu.syncing) and by Open
 	// and Close.
 	w struct {
 		file  vfs.File
 		start LSN
+		off   int64 // where the next record of this segment goes
 	}
 }
 
@@ -96,8 +122,16 @@ func segmentName(start LSN) string {
 	return fmt.Sprintf("%016x.wal", uint64(start))
 }
 
+func spareName(start LSN) string {
+	return fmt.Sprintf("%016x.spare", uint64(start))
+}
+
 func parseSegmentName(name string) (LSN, bool) {
-	hex, ok := strings.CutSuffix(name, ".wal")
+	return parseName(name, ".wal")
+}
+
+func parseName(name, suffix string) (LSN, bool) {
+	hex, ok := strings.CutSuffix(name, suffix)
 	if !ok || len(hex) != 16 {
 		return 0, false
 	}
@@ -113,9 +147,9 @@ func (l *Log) path(start LSN) string {
 }
 
 // Open opens the log in dir, creating dir and a first segment if needed,
-// scans every segment, cuts a torn tail off the last one, and positions the
-// log for appending. See the package documentation for what counts as
-// corruption.
+// scans every segment, discards a torn or stale tail of the last one, and
+// positions the log for appending. See the package documentation for what
+// counts as corruption.
 func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 	l := &Log{fs: fs, dir: dir, segmentSize: opts.SegmentSize}
 	if l.segmentSize <= 0 {
@@ -130,73 +164,148 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 		return nil, fmt.Errorf("wal: list %s: %w", dir, err)
 	}
 	var starts []LSN
+	var spares []string
 	for _, name := range names {
 		if start, ok := parseSegmentName(name); ok {
 			starts = append(starts, start)
+		} else if _, ok := parseName(name, ".spare"); ok {
+			spares = append(spares, name)
 		}
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	if err := l.loadSpares(spares); err != nil {
+		return nil, err
+	}
 
 	if len(starts) == 0 {
-		f, err := l.createSegment(FirstLSN)
+		f, err := l.newSegment(FirstLSN)
 		if err != nil {
 			return nil, err
 		}
 		l.w.file, l.w.start = f, FirstLSN
 		l.mu.segments = []LSN{FirstLSN}
 		l.mu.next, l.mu.synced = FirstLSN, FirstLSN
+		l.startFlusher(opts.FlushInterval)
 		return l, nil
 	}
 
-	var end LSN
-	var validLast int64
-	for i, start := range starts {
-		if i > 0 && start != end {
-			return nil, fmt.Errorf("%w: segment %s starts at LSN %d but the previous segment ends at LSN %d",
-				ErrCorrupt, l.path(start), start, end)
-		}
-		last := i == len(starts)-1
-		valid, size, err := l.scanSegment(start, last)
-		if err != nil {
+	for i, start := range starts[:len(starts)-1] {
+		if err := l.scanFull(start, int64(starts[i+1]-start)); err != nil {
 			return nil, err
 		}
-		end = start + LSN(valid)
-		if last {
-			validLast = valid
-			l.truncatedBytes = size - valid
-		}
 	}
-
 	lastStart := starts[len(starts)-1]
-	f, err := fs.OpenAppend(l.path(lastStart))
+	valid, size, clean, err := l.scanLast(lastStart)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fs.OpenReadWrite(l.path(lastStart))
 	if err != nil {
 		return nil, fmt.Errorf("wal: open segment: %w", err)
 	}
-	if l.truncatedBytes > 0 {
-		if err := f.Truncate(validLast); err != nil {
-			return nil, errors.Join(fmt.Errorf("wal: cut torn tail of %s: %w", l.path(lastStart), err), f.Close())
+	if !clean {
+		// Zero the discarded tail so that no leftover of it can ever
+		// pass for a record once new records are written before it.
+		l.truncatedBytes = size - valid
+		if err := writeZeros(f, valid, size); err != nil {
+			return nil, errors.Join(fmt.Errorf("wal: zero torn tail of %s: %w", l.path(lastStart), err), f.Close())
 		}
 		if err := f.Sync(); err != nil {
-			return nil, errors.Join(fmt.Errorf("wal: sync %s after cutting torn tail: %w", l.path(lastStart), err), f.Close())
+			return nil, errors.Join(fmt.Errorf("wal: sync %s after zeroing torn tail: %w", l.path(lastStart), err), f.Close())
 		}
 	}
-	l.w.file, l.w.start = f, lastStart
+	l.w.file, l.w.start, l.w.off = f, lastStart, valid
 	l.mu.segments = starts
+	end := lastStart + LSN(valid)
 	l.mu.next, l.mu.synced = end, end
+	l.startFlusher(opts.FlushInterval)
 	return l, nil
 }
 
-// createSegment creates the segment file for start and makes its directory
-// entry durable.
-func (l *Log) createSegment(start LSN) (vfs.File, error) {
-	f, err := l.fs.Create(l.path(start))
-	if err != nil {
-		return nil, fmt.Errorf("wal: create segment: %w", err)
+// loadSpares keeps up to sparesMax spare files of the segment size and
+// removes the others (a spare of another size was made under other options,
+// or its creation was cut short).
+func (l *Log) loadSpares(names []string) error {
+	removed := false
+	for _, name := range names {
+		p := l.fs.PathJoin(l.dir, name)
+		size, err := l.fs.Stat(p)
+		if err != nil {
+			return fmt.Errorf("wal: stat %s: %w", p, err)
+		}
+		if size == l.segmentSize && len(l.spares.names) < sparesMax {
+			l.spares.names = append(l.spares.names, name)
+			continue
+		}
+		if err := l.fs.Remove(p); err != nil {
+			return fmt.Errorf("wal: remove spare segment: %w", err)
+		}
+		removed = true
+	}
+	if removed {
+		if err := l.fs.SyncDir(l.dir); err != nil {
+			return fmt.Errorf("wal: sync dir %s after removing spares: %w", l.dir, err)
+		}
+	}
+	return nil
+}
+
+// newSegment makes the segment file for start — a spare renamed, or a new
+// file filled with zeros to the segment size and synced — makes its
+// directory entry durable, and opens it for writing at offset 0.
+func (l *Log) newSegment(start LSN) (vfs.File, error) {
+	name := l.path(start)
+	l.spares.Lock()
+	var spare string
+	if n := len(l.spares.names); n > 0 {
+		spare = l.spares.names[n-1]
+		l.spares.names = l.spares.names[:n-1]
+		l.spares.recycled++
+	} else {
+		l.spares.preallocated++
+	}
+	l.spares.Unlock()
+
+	if spare != "" {
+		if err := l.fs.Rename(l.fs.PathJoin(l.dir, spare), name); err != nil {
+			return nil, fmt.Errorf("wal: reuse spare segment %s: %w", spare, err)
+		}
+	} else {
+		f, err := l.fs.Create(name)
+		if err != nil {
+			return nil, fmt.Errorf("wal: create segment: %w", err)
+		}
+		if err := writeZeros(f, 0, l.segmentSize); err != nil {
+			return nil, errors.Join(fmt.Errorf("wal: preallocate %s: %w", name, err), f.Close())
+		}
+		if err := f.Sync(); err != nil {
+			return nil, errors.Join(fmt.Errorf("wal: sync %s: %w", name, err), f.Close())
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("wal: close %s: %w", name, err)
+		}
 	}
 	if err := l.fs.SyncDir(l.dir); err != nil {
-		return nil, errors.Join(fmt.Errorf("wal: sync dir %s after creating %s: %w", l.dir, segmentName(start), err), f.Close())
+		return nil, fmt.Errorf("wal: sync dir %s after creating %s: %w", l.dir, segmentName(start), err)
+	}
+	f, err := l.fs.OpenReadWrite(name)
+	if err != nil {
+		return nil, fmt.Errorf("wal: open segment: %w", err)
 	}
 	return f, nil
+}
+
+// writeZeros overwrites [from, to) of f with zeros.
+func writeZeros(f vfs.File, from, to int64) error {
+	zeros := make([]byte, min(to-from, zeroBlockSize))
+	for off := from; off < to; {
+		n := min(to-off, int64(len(zeros)))
+		if _, err := f.WriteAt(zeros[:n], off); err != nil {
+			return err
+		}
+		off += n
+	}
+	return nil
 }
 
 // readSegment returns the first n bytes of a segment file (all of it if n<0).
@@ -219,67 +328,124 @@ func (l *Log) readSegment(start LSN, n int64) ([]byte, error) {
 	return data, nil
 }
 
-// checkRecord validates the record at the start of b and returns its total
-// size, or a reason why it is not a valid record.
-func checkRecord(b []byte) (n int, reason string) {
-	if len(b) < headerSize {
-		return 0, fmt.Sprintf("short header (%d bytes)", len(b))
+// validRecord returns the size of the record at the start of b if it is a
+// valid record with LSN lsn, or 0. It checks the cheap fields first, so
+// that scanning stale data byte by byte stays linear.
+func validRecord(b []byte, lsn LSN) int {
+	if len(b) < headerSize || LSN(binary.LittleEndian.Uint64(b[8:16])) != lsn {
+		return 0
 	}
 	length := binary.LittleEndian.Uint32(b[0:4])
-	sum := binary.LittleEndian.Uint32(b[4:8])
-	if length == 0 && sum == 0 {
-		return 0, "all-zero header"
+	if length > MaxPayload || uint64(len(b)-headerSize) < uint64(length) {
+		return 0
 	}
-	if length > MaxPayload {
-		return 0, fmt.Sprintf("length %d over limit", length)
+	n := headerSize + int(length)
+	if recordCRC(b[:headerSize], b[headerSize:n]) != binary.LittleEndian.Uint32(b[4:8]) {
+		return 0
 	}
-	if uint64(len(b)-headerSize) < uint64(length) {
-		return 0, fmt.Sprintf("length %d beyond end of file", length)
-	}
-	n = headerSize + int(length)
-	if recordCRC(b[0:4], b[headerSize:n]) != sum {
-		return 0, "checksum mismatch"
-	}
-	return n, ""
+	return n
 }
 
-func recordCRC(lengthBytes, payload []byte) uint32 {
-	return crc32.Update(crc32.Checksum(lengthBytes, castagnoli), castagnoli, payload)
+// whyInvalid says why the record at the start of b is not a valid record
+// with LSN lsn; it is called only for error messages.
+func whyInvalid(b []byte, lsn LSN) string {
+	if len(b) < headerSize {
+		return fmt.Sprintf("short header (%d bytes)", len(b))
+	}
+	length := binary.LittleEndian.Uint32(b[0:4])
+	got := LSN(binary.LittleEndian.Uint64(b[8:16]))
+	switch {
+	case length == 0 && got == 0 && binary.LittleEndian.Uint32(b[4:8]) == 0:
+		return "all-zero header"
+	case got != lsn:
+		return fmt.Sprintf("header says LSN %d (stale data from an earlier use of the segment, or damage)", got)
+	case length > MaxPayload:
+		return fmt.Sprintf("length %d over limit", length)
+	case uint64(len(b)-headerSize) < uint64(length):
+		return fmt.Sprintf("length %d beyond end of file", length)
+	}
+	return "checksum mismatch"
 }
 
-// scanSegment checks every record of a segment and returns the length of its
-// valid prefix and the file size. In the last segment a bad tail with no
-// valid record after it is accepted (valid < size); anything else bad is
-// ErrCorrupt.
-func (l *Log) scanSegment(start LSN, last bool) (valid, size int64, err error) {
+// recordCRC is the CRC-32C of the payload followed by the header's length
+// word and LSN field (the CRC word itself excluded). The payload comes
+// first so Append can checksum it before it knows the LSN.
+func recordCRC(header, payload []byte) uint32 {
+	return headerCRC(crc32.Checksum(payload, castagnoli), header)
+}
+
+func headerCRC(payloadCRC uint32, header []byte) uint32 {
+	return crc32.Update(crc32.Update(payloadCRC, castagnoli, header[0:4]), castagnoli, header[8:16])
+}
+
+// scanFull checks that the records of a segment that is not the last one
+// exactly fill its first limit bytes (up to the next segment's start).
+func (l *Log) scanFull(start LSN, limit int64) error {
 	data, err := l.readSegment(start, -1)
 	if err != nil {
-		return 0, 0, err
+		return err
+	}
+	if int64(len(data)) < limit {
+		return fmt.Errorf("%w: segment %s is %d bytes but the next segment starts at LSN %d",
+			ErrCorrupt, l.path(start), len(data), start+LSN(limit))
+	}
+	data = data[:limit]
+	for off := 0; off < len(data); {
+		lsn := start + LSN(off)
+		n := validRecord(data[off:], lsn)
+		if n == 0 {
+			return fmt.Errorf("%w: segment %s offset %d (LSN %d): %s; the next segment starts at LSN %d",
+				ErrCorrupt, l.path(start), off, lsn, whyInvalid(data[off:], lsn), start+LSN(limit))
+		}
+		off += n
+	}
+	return nil
+}
+
+// scanLast checks the records of the last segment and returns the length of
+// its valid prefix, the file size, and whether everything after the prefix
+// is zero. A bad tail — torn, or stale data of the file's earlier use — is
+// accepted when no valid record follows it; otherwise it is ErrCorrupt.
+func (l *Log) scanLast(start LSN) (valid, size int64, clean bool, err error) {
+	data, err := l.readSegment(start, -1)
+	if err != nil {
+		return 0, 0, false, err
 	}
 	off := 0
 	for off < len(data) {
-		n, reason := checkRecord(data[off:])
-		if reason == "" {
-			off += n
-			continue
+		n := validRecord(data[off:], start+LSN(off))
+		if n == 0 {
+			break
 		}
-		if !last {
-			return 0, 0, fmt.Errorf("%w: segment %s offset %d (LSN %d): %s",
-				ErrCorrupt, l.path(start), off, start+LSN(off), reason)
-		}
-		for p := off + 1; p+headerSize <= len(data); p++ {
-			if _, r := checkRecord(data[p:]); r == "" {
-				return 0, 0, fmt.Errorf("%w: segment %s offset %d (LSN %d): %s, and a valid record follows at offset %d",
-					ErrCorrupt, l.path(start), off, start+LSN(off), reason, p)
-			}
-		}
-		break
+		off += n
 	}
-	return int64(off), int64(len(data)), nil
+	tail := data[off:]
+	if allZero(tail) {
+		return int64(off), int64(len(data)), true, nil
+	}
+	for p := off + 1; p+headerSize <= len(data); p++ {
+		if validRecord(data[p:], start+LSN(p)) != 0 {
+			lsn := start + LSN(off)
+			return 0, 0, false, fmt.Errorf("%w: segment %s offset %d (LSN %d): %s, and a valid record follows at offset %d",
+				ErrCorrupt, l.path(start), off, lsn, whyInvalid(tail, lsn), p)
+		}
+	}
+	return int64(off), int64(len(data)), false, nil
 }
 
-// TruncatedBytes reports how many bytes of torn tail Open cut off the last
-// segment.
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// TruncatedBytes reports how many bytes after the last valid record of the
+// last segment Open discarded (overwrote with zeros) because they were not
+// zero: a torn record, or stale data of the file's earlier use. The zeros of
+// a preallocated segment do not count.
 func (l *Log) TruncatedBytes() int64 { return l.truncatedBytes }
 
 // Replay calls fn for every record with LSN >= from, in LSN order. It must be
@@ -312,12 +478,12 @@ func (l *Log) Replay(from LSN, fn func(lsn LSN, payload []byte) error) error {
 			return err
 		}
 		for off := 0; off < len(data); {
-			n, reason := checkRecord(data[off:])
-			if reason != "" {
-				return fmt.Errorf("%w: segment %s offset %d (LSN %d): %s",
-					ErrCorrupt, l.path(start), off, start+LSN(off), reason)
-			}
 			lsn := start + LSN(off)
+			n := validRecord(data[off:], lsn)
+			if n == 0 {
+				return fmt.Errorf("%w: segment %s offset %d (LSN %d): %s",
+					ErrCorrupt, l.path(start), off, lsn, whyInvalid(data[off:], lsn))
+			}
 			if lsn >= from {
 				if err := fn(lsn, data[off+headerSize:off+n]); err != nil {
 					return fmt.Errorf("wal: replay record at LSN %d: %w", lsn, err)
@@ -335,9 +501,7 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 	if len(payload) > MaxPayload {
 		return 0, fmt.Errorf("%w: %d bytes (max %d)", ErrTooLarge, len(payload), MaxPayload)
 	}
-	var header [headerSize]byte
-	binary.LittleEndian.PutUint32(header[0:4], uint32(len(payload)))
-	binary.LittleEndian.PutUint32(header[4:8], recordCRC(header[0:4], payload))
+	payloadCRC := crc32.Checksum(payload, castagnoli)
 	recLen := int64(headerSize + len(payload))
 
 	l.mu.Lock()
@@ -357,10 +521,14 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 	if len(l.mu.pending) == 0 || l.mu.pending[len(l.mu.pending)-1].segStart != cur {
 		l.mu.pending = append(l.mu.pending, chunk{segStart: cur})
 	}
+	lsn := l.mu.next
+	var header [headerSize]byte
+	binary.LittleEndian.PutUint32(header[0:4], uint32(len(payload)))
+	binary.LittleEndian.PutUint64(header[8:16], uint64(lsn))
+	binary.LittleEndian.PutUint32(header[4:8], headerCRC(payloadCRC, header[:]))
 	c := &l.mu.pending[len(l.mu.pending)-1]
 	c.data = append(c.data, header[:]...)
 	c.data = append(c.data, payload...)
-	lsn := l.mu.next
 	l.mu.next += LSN(recLen)
 	l.mu.pendingRecords++
 	return lsn, nil
@@ -436,8 +604,9 @@ func (l *Log) leadSyncLocked() {
 	l.syncDone.Broadcast()
 }
 
-// writeChunks writes chunks in order, rolling to new segment files as they
-// begin, and fsyncs every segment it wrote to. Only the sync leader calls it.
+// writeChunks writes chunks in order, moving to a new segment file (a
+// recycled or a preallocated one) as each begins, and fsyncs every segment
+// it wrote to. Only the sync leader calls it.
 func (l *Log) writeChunks(chunks []chunk) error {
 	dirty := false
 	for _, c := range chunks {
@@ -452,15 +621,16 @@ func (l *Log) writeChunks(chunks []chunk) error {
 				return fmt.Errorf("wal: close %s: %w", segmentName(l.w.start), err)
 			}
 			l.w.file = nil
-			f, err := l.createSegment(c.segStart)
+			f, err := l.newSegment(c.segStart)
 			if err != nil {
 				return err
 			}
-			l.w.file, l.w.start = f, c.segStart
+			l.w.file, l.w.start, l.w.off = f, c.segStart, 0
 		}
-		if _, err := l.w.file.Write(c.data); err != nil {
+		if _, err := l.w.file.WriteAt(c.data, l.w.off); err != nil {
 			return fmt.Errorf("wal: write %s: %w", segmentName(l.w.start), err)
 		}
+		l.w.off += int64(len(c.data))
 		dirty = true
 	}
 	if dirty {
@@ -478,16 +648,75 @@ func (l *Log) NextLSN() LSN {
 	return l.mu.next
 }
 
-// Stats returns group-commit counters.
+// Stats returns group-commit and segment counters.
 func (l *Log) Stats() Stats {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.mu.stats
+	st := l.mu.stats
+	l.mu.Unlock()
+	l.spares.Lock()
+	st.Preallocated, st.Recycled = l.spares.preallocated, l.spares.recycled
+	l.spares.Unlock()
+	return st
 }
 
-// RemoveBefore deletes every whole segment that ends at or before lsn (all
+// SyncedLSN returns the end of the durable prefix of the log: every record
+// with an LSN below it is on stable storage.
+func (l *Log) SyncedLSN() LSN {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.mu.synced
+}
+
+// startFlusher starts the background writer unless interval is negative.
+func (l *Log) startFlusher(interval time.Duration) {
+	if interval < 0 {
+		return
+	}
+	if interval == 0 {
+		interval = defaultFlushInterval
+	}
+	l.flushStop, l.flushDone = make(chan struct{}), make(chan struct{})
+	go l.flushLoop(interval)
+}
+
+// flushLoop syncs whatever was appended and not yet synced, once per
+// interval. It stops on Close, and after a failure (which is sticky: every
+// later call reports it).
+func (l *Log) flushLoop(interval time.Duration) {
+	defer close(l.flushDone)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.flushStop:
+			return
+		case <-tick.C:
+		}
+		l.mu.Lock()
+		var err error
+		if !l.mu.closed && l.mu.synced < l.mu.next {
+			err = l.syncToLocked(l.mu.next)
+		}
+		l.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (l *Log) stopFlusher() {
+	l.stopOnce.Do(func() {
+		if l.flushStop != nil {
+			close(l.flushStop)
+			<-l.flushDone
+		}
+	})
+}
+
+// RemoveBefore removes every whole segment that ends at or before lsn (all
 // its records have smaller LSNs) and whose successor already holds durable
-// records. The segment being appended to is never removed.
+// records. The segment being appended to is never removed. Up to sparesMax
+// removed segments are renamed to spares for reuse instead of deleted.
 func (l *Log) RemoveBefore(lsn LSN) error {
 	l.mu.Lock()
 	if l.mu.closed {
@@ -509,8 +738,8 @@ func (l *Log) RemoveBefore(lsn LSN) error {
 		return nil
 	}
 	for _, start := range doomed {
-		if err := l.fs.Remove(l.path(start)); err != nil {
-			return fmt.Errorf("wal: remove old segment: %w", err)
+		if err := l.retire(start); err != nil {
+			return err
 		}
 	}
 	if err := l.fs.SyncDir(l.dir); err != nil {
@@ -519,9 +748,35 @@ func (l *Log) RemoveBefore(lsn LSN) error {
 	return nil
 }
 
-// Close syncs every appended record, closes the log and releases its file.
-// It returns the sticky failure, if any.
+// retire renames a removed segment to a spare if there is room for one and
+// it has the segment size, and deletes it otherwise.
+func (l *Log) retire(start LSN) error {
+	name := l.path(start)
+	l.spares.Lock()
+	defer l.spares.Unlock()
+	if len(l.spares.names) < sparesMax {
+		size, err := l.fs.Stat(name)
+		if err != nil {
+			return fmt.Errorf("wal: stat old segment: %w", err)
+		}
+		if size == l.segmentSize {
+			if err := l.fs.Rename(name, l.fs.PathJoin(l.dir, spareName(start))); err != nil {
+				return fmt.Errorf("wal: keep old segment as spare: %w", err)
+			}
+			l.spares.names = append(l.spares.names, spareName(start))
+			return nil
+		}
+	}
+	if err := l.fs.Remove(name); err != nil {
+		return fmt.Errorf("wal: remove old segment: %w", err)
+	}
+	return nil
+}
+
+// Close stops the background writer, syncs every appended record, closes
+// the log and releases its file. It returns the sticky failure, if any.
 func (l *Log) Close() error {
+	l.stopFlusher()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.mu.closed {

@@ -121,13 +121,28 @@ func writeAll(t *testing.T, fs vfs.FS, name string, data []byte) {
 	}
 }
 
+// segmentFiles lists the segment files of the log (not the spares).
 func segmentFiles(t *testing.T, fs vfs.FS) []string {
+	return filesWithSuffix(t, fs, ".wal")
+}
+
+func spareFiles(t *testing.T, fs vfs.FS) []string {
+	return filesWithSuffix(t, fs, ".spare")
+}
+
+func filesWithSuffix(t *testing.T, fs vfs.FS, suffix string) []string {
 	t.Helper()
 	names, err := fs.List(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return names
+	var out []string
+	for _, n := range names {
+		if strings.HasSuffix(n, suffix) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -230,7 +245,8 @@ func TestTornTail(t *testing.T) {
 		t.Fatal(err)
 	}
 	seg := dir + "/" + segmentName(FirstLSN)
-	full := readAll(t, base, seg)
+	// The segment is preallocated: its records are followed by zeros.
+	full := readAll(t, base, seg)[:l.NextLSN()-FirstLSN]
 	lastOff := int(want[2].lsn - FirstLSN)
 
 	type damage struct {
@@ -259,7 +275,11 @@ func TestTornTail(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := mustOpen(t, fs, Options{})
-			if got, wantCut := l.TruncatedBytes(), int64(len(tc.file)-lastOff); got != wantCut {
+			wantCut := int64(len(tc.file) - lastOff)
+			if allZero(tc.file[lastOff:]) {
+				wantCut = 0 // zeros are a preallocated segment's free space
+			}
+			if got := l.TruncatedBytes(); got != wantCut {
 				t.Fatalf("TruncatedBytes = %d, want %d", got, wantCut)
 			}
 			equalRecs(t, replayAll(t, l, 0), want[:2])
@@ -287,14 +307,15 @@ func TestCorruption(t *testing.T) {
 		wantMsg string
 	}{
 		{"bad crc followed by valid record", 0, FirstLSN, 10, "0000000000000001.wal offset 0"},
-		{"bad length followed by valid record", 0, FirstLSN, headerSize + 20 + 1, "0000000000000001.wal offset 28"},
-		{"bad record in non-last segment", 64, FirstLSN, 28 + 9, "0000000000000001.wal offset 28"},
+		{"bad length followed by valid record", 0, FirstLSN, headerSize + 20 + 1, "0000000000000001.wal offset 36"},
+		{"bad LSN field followed by valid record", 0, FirstLSN, 36 + 9, "0000000000000001.wal offset 36"},
+		{"bad record in non-last segment", 80, FirstLSN, 36 + 9, "0000000000000001.wal offset 36"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := vfs.NewMem()
 			l := mustOpen(t, fs, Options{SegmentSize: tc.segmentSize})
-			appendAll(t, l, payloads(6, 20)) // 28-byte records
+			appendAll(t, l, payloads(6, 20)) // 36-byte records
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -337,7 +358,7 @@ func TestRolloverAndRemoveBefore(t *testing.T) {
 	// 30-byte records: three fit in a 100-byte segment.
 	var want []rec
 	for range 30 {
-		want = append(want, appendAll(t, l, [][]byte{bytes.Repeat([]byte("r"), 22)})...)
+		want = append(want, appendAll(t, l, [][]byte{bytes.Repeat([]byte("r"), 30-headerSize)})...)
 	}
 	if err := l.SyncTo(want[len(want)-1].lsn); err != nil {
 		t.Fatal(err)
@@ -365,6 +386,10 @@ func TestRolloverAndRemoveBefore(t *testing.T) {
 	}
 	if got := segmentFiles(t, fs); len(got) != 1 || got[0] != segmentName(want[27].lsn) {
 		t.Fatalf("after RemoveBefore(end): %v", got)
+	}
+	// Of the nine removed segments, sparesMax were kept for reuse.
+	if got := spareFiles(t, fs); len(got) != sparesMax {
+		t.Fatalf("spares after RemoveBefore(end): %v, want %d", got, sparesMax)
 	}
 	l.Close()
 	l = mustOpen(t, fs, opts)

@@ -28,23 +28,25 @@ const (
 	OpList
 	OpStat
 	OpSyncDir
+	OpOpenReadWrite
 )
 
 var opNames = [...]string{
-	OpCreate:     "create",
-	OpOpen:       "open",
-	OpOpenAppend: "openappend",
-	OpRead:       "read",
-	OpWrite:      "write",
-	OpSync:       "sync",
-	OpTruncate:   "truncate",
-	OpClose:      "close",
-	OpRemove:     "remove",
-	OpRename:     "rename",
-	OpMkdirAll:   "mkdirall",
-	OpList:       "list",
-	OpStat:       "stat",
-	OpSyncDir:    "syncdir",
+	OpCreate:        "create",
+	OpOpen:          "open",
+	OpOpenAppend:    "openappend",
+	OpRead:          "read",
+	OpWrite:         "write",
+	OpSync:          "sync",
+	OpTruncate:      "truncate",
+	OpClose:         "close",
+	OpRemove:        "remove",
+	OpRename:        "rename",
+	OpMkdirAll:      "mkdirall",
+	OpList:          "list",
+	OpStat:          "stat",
+	OpSyncDir:       "syncdir",
+	OpOpenReadWrite: "openreadwrite",
 }
 
 func (o Op) String() string {
@@ -165,15 +167,20 @@ func (fs *MemFS) Create(name string) (File, error) {
 
 // Open implements FS.
 func (fs *MemFS) Open(name string) (File, error) {
-	return fs.open(OpOpen, name, false)
+	return fs.open(OpOpen, name, false, false)
 }
 
 // OpenAppend implements FS.
 func (fs *MemFS) OpenAppend(name string) (File, error) {
-	return fs.open(OpOpenAppend, name, true)
+	return fs.open(OpOpenAppend, name, true, true)
 }
 
-func (fs *MemFS) open(op Op, name string, appendMode bool) (File, error) {
+// OpenReadWrite implements FS.
+func (fs *MemFS) OpenReadWrite(name string) (File, error) {
+	return fs.open(OpOpenReadWrite, name, true, false)
+}
+
+func (fs *MemFS) open(op Op, name string, writable, appendMode bool) (File, error) {
 	name = clean(name)
 	if err := fs.check(op, name); err != nil {
 		return nil, err
@@ -184,7 +191,7 @@ func (fs *MemFS) open(op Op, name string, appendMode bool) (File, error) {
 	if !ok {
 		return nil, pathErr(op, name, os.ErrNotExist)
 	}
-	return &memFile{fs: fs, node: n, name: name, writable: appendMode, appendMode: appendMode}, nil
+	return &memFile{fs: fs, node: n, name: name, writable: writable, appendMode: appendMode}, nil
 }
 
 // Remove implements FS.
@@ -424,31 +431,65 @@ func (f *memFile) Write(p []byte) (int, error) {
 	}
 	f.fs.mu.Lock()
 	defer f.fs.mu.Unlock()
-	if f.closed {
-		return 0, pathErr(OpWrite, f.name, ErrClosed)
-	}
-	if !f.writable {
-		return 0, pathErr(OpWrite, f.name, ErrReadOnly)
+	if err := f.writableLocked(); err != nil {
+		return 0, err
 	}
 	if f.appendMode {
 		f.offset = int64(len(f.node.data))
 	}
-	if f.node.shared && f.offset < int64(len(f.node.synced)) {
+	f.offset = f.writeLocked(p, f.offset)
+	return len(p), nil
+}
+
+// WriteAt implements File. The hook sees it as OpWrite.
+func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
+	if err := f.fs.check(OpWrite, f.name); err != nil {
+		return 0, err
+	}
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	if err := f.writableLocked(); err != nil {
+		return 0, err
+	}
+	if f.appendMode || off < 0 {
+		return 0, pathErr(OpWrite, f.name, os.ErrInvalid)
+	}
+	f.writeLocked(p, off)
+	return len(p), nil
+}
+
+func (f *memFile) writableLocked() error {
+	if f.closed {
+		return pathErr(OpWrite, f.name, ErrClosed)
+	}
+	if !f.writable {
+		return pathErr(OpWrite, f.name, ErrReadOnly)
+	}
+	return nil
+}
+
+// writeLocked copies p into the file at off, growing it (with zeros in any
+// gap) as needed, and returns the end offset.
+func (f *memFile) writeLocked(p []byte, off int64) int64 {
+	if f.node.shared && off < int64(len(f.node.synced)) {
 		f.node.synced = append([]byte(nil), f.node.synced...)
 		f.node.shared = false
 	}
-	end := f.offset + int64(len(p))
+	end := off + int64(len(p))
 	switch {
 	case end > int64(cap(f.node.data)):
 		grown := make([]byte, end, max(end, 2*int64(cap(f.node.data))))
 		copy(grown, f.node.data)
 		f.node.data = grown
 	case end > int64(len(f.node.data)):
+		// The bytes between len and end may hold old data from a
+		// truncation: a gap must read as zeros.
+		old := len(f.node.data)
 		f.node.data = f.node.data[:end]
+		clear(f.node.data[old:])
 	}
-	copy(f.node.data[f.offset:], p)
-	f.offset = end
-	return len(p), nil
+	copy(f.node.data[off:], p)
+	return end
 }
 
 func (f *memFile) Sync() error {

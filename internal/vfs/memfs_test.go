@@ -326,3 +326,67 @@ func TestFileSemantics(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteAt checks positional writes on a file reopened with
+// OpenReadWrite: in-place overwrites keep the size, become durable only on
+// Sync, and a write past the end leaves a zero gap.
+func TestWriteAt(t *testing.T) {
+	fs := NewMem()
+	if err := fs.MkdirAll("d"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := fs.Create("d/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("aaaaaaaa")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := fs.SyncDir("d"); err != nil {
+		t.Fatal(err)
+	}
+	f, err = fs.OpenReadWrite("d/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("bb"), 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := readString(t, fs, "d/a"); got != "aabbaaaa" {
+		t.Fatalf("after WriteAt: %q", got)
+	}
+	if got := readString(t, fs.CrashClone(), "d/a"); got != "aaaaaaaa" {
+		t.Fatalf("unsynced WriteAt survived a crash: %q", got)
+	}
+	if _, err := f.WriteAt([]byte("c"), 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readString(t, fs.CrashClone(), "d/a"); got != "aabbaaaa\x00\x00c" {
+		t.Fatalf("after synced WriteAt: %q", got)
+	}
+	f.Close()
+	a, err := fs.OpenAppend("d/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.WriteAt([]byte("x"), 0); err == nil {
+		t.Fatal("WriteAt on an append-mode file succeeded")
+	}
+}
+
+func readString(t *testing.T, fs FS, name string) string {
+	t.Helper()
+	b, err := readFile(t, fs, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

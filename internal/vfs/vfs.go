@@ -20,6 +20,9 @@ type File interface {
 	io.Reader
 	io.ReaderAt
 	io.Writer
+	// WriteAt writes at off without moving the offset. It is not
+	// allowed on a File returned by FS.OpenAppend.
+	io.WriterAt
 	io.Closer
 	// Sync makes the file's current content durable.
 	Sync() error
@@ -39,6 +42,9 @@ type FS interface {
 	// OpenAppend opens an existing file read-write; every write appends at
 	// the end of the file.
 	OpenAppend(name string) (File, error)
+	// OpenReadWrite opens an existing file read-write without truncating
+	// it; writes go to the offset (Write) or to a given position (WriteAt).
+	OpenReadWrite(name string) (File, error)
 	// Remove removes a file or an empty directory.
 	Remove(name string) error
 	// Rename renames oldname to newname, replacing newname if it exists.

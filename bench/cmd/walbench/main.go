@@ -16,9 +16,9 @@ import (
 	"github.com/cairndb/cairn/wal"
 )
 
-// recordHeaderBytes is the wal record header (length and CRC words): the raw
+// recordHeaderBytes is the wal record header (length, CRC and LSN): the raw
 // loop writes header+payload so both write the same bytes per commit.
-const recordHeaderBytes = 8
+const recordHeaderBytes = 16
 
 type config struct {
 	duration   time.Duration
