@@ -54,6 +54,8 @@ func resolveType(tn TypeName) (Type, error) {
 			return Type{ID: TypeVarchar, Mod: tn.Mods[0]}, nil
 		}
 		return bad()
+	case "bpchar", "character", "char":
+		return resolveBpchar(tn)
 	case "bool", "boolean":
 		return typ(TypeBool), nil
 	case "date":

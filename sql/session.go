@@ -204,7 +204,7 @@ func (s *Session) Prepare(query string, paramTypes []TypeID) (p *Prepared, err e
 
 func supportedType(id TypeID) bool {
 	switch id {
-	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar,
+	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar, TypeBpchar,
 		TypeDate, TypeTimestamp, TypeTimestampTZ, TypeUnknown:
 		return true
 	}
