@@ -126,6 +126,8 @@ type Session struct {
 	// wroteCatalog is set when the transaction changed the catalog, so
 	// its end must invalidate plans too.
 	wroteCatalog bool
+	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
+	copySrc CopySource
 }
 
 // NewSession starts a session for user on database.
@@ -276,6 +278,10 @@ func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
 		return &vacuumPlan{stmt: x}, nil
 	case *TruncateStmt:
 		return b.bindTruncate(x)
+	case *AlterTableStmt:
+		return b.bindAlterTable(x)
+	case *CopyStmt:
+		return b.bindCopy(x)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
 }
@@ -424,7 +430,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt:
+		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt, *AlterTableStmt, *CopyStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
 		}
 	}
