@@ -30,8 +30,10 @@ import (
 // rules, as INSERT does, and the row is checked and stored as INSERT
 // stores it. The COPY is one statement: any error fails it, and with it
 // the whole COPY's rows (outside BEGIN the implicit transaction rolls back;
-// inside, the transaction is aborted). FREEZE is accepted and has no
-// effect: visibility in cairn comes from the commit log, and there are no
+// inside, the transaction is aborted). FREEZE requires, as in PostgreSQL,
+// that the table was created or truncated in the current transaction (and
+// since its latest savepoint), else 55000; it then has no further effect:
+// visibility in cairn comes from the commit log, and there are no
 // per-tuple hints to set ahead of time.
 
 // CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
@@ -131,6 +133,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	src := x.s.copySrc
 	if src == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FROM STDIN needs a client that sends the data (the COPY sub-protocol)")
+	}
+	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
+		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
 	}
 	if err := src.Begin(len(p.targets)); err != nil {
 		return nil, err
@@ -418,4 +423,13 @@ func hexDigit(c byte) int {
 func (r *copyReader) drain() error {
 	_, err := io.Copy(io.Discard, r.br)
 	return err
+}
+
+// markFresh records that the current transaction created or truncated
+// table, for COPY FREEZE.
+func (s *Session) markFresh(table uint32) {
+	if s.fresh == nil {
+		s.fresh = make(map[uint32]bool)
+	}
+	s.fresh[table] = true
 }

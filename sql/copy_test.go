@@ -105,7 +105,7 @@ func TestCopyIn(t *testing.T) {
 	s := newTestSession(t, newTestEngine(t))
 	mustRun(t, s, "CREATE TABLE c (id int PRIMARY KEY, name varchar(5) NOT NULL, pad char(4), n numeric(5,1) DEFAULT 1.5)")
 
-	res, src, err := copyIn(t, s, "COPY c (id, name, pad) FROM STDIN WITH (FREEZE ON)", "1\tab\tx\n2\tcd\t\\N\n\\.\n")
+	res, src, err := copyIn(t, s, "COPY c (id, name, pad) FROM STDIN", "1\tab\tx\n2\tcd\t\\N\n\\.\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +163,20 @@ func TestCopyIn(t *testing.T) {
 	if !errors.Is(err, fail) {
 		t.Fatalf("err = %v, want the source's", err)
 	}
+	// FREEZE needs the table created or truncated in the transaction,
+	// since its latest savepoint.
+	if _, _, err := copyIn(t, s, "COPY c FROM STDIN (FREEZE)", ""); pgerr.Code(err) != pgerr.ObjectNotInPrerequisiteState {
+		t.Fatalf("COPY FREEZE outside the creating transaction: %v", err)
+	}
+	mustRun(t, s, "BEGIN; CREATE TABLE fz (a int); SAVEPOINT s1; TRUNCATE c")
+	if _, _, err := copyIn(t, s, "COPY c FROM STDIN (FREEZE ON)", "7\tseven\t\\N\t1\n"); err != nil {
+		t.Fatalf("COPY FREEZE after TRUNCATE: %v", err)
+	}
+	if _, _, err := copyIn(t, s, "COPY fz FROM STDIN (FREEZE)", "1\n"); pgerr.Code(err) != pgerr.ObjectNotInPrerequisiteState {
+		t.Fatalf("COPY FREEZE of a table created before the savepoint: %v", err)
+	}
+	mustRun(t, s, "ROLLBACK")
+
 	// Execute without a source refuses.
 	if _, err := s.Execute(context.Background(), ps[0], nil); pgerr.Code(err) != pgerr.FeatureNotSupported {
 		t.Fatalf("Execute of COPY FROM STDIN: %v", err)

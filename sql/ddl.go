@@ -97,6 +97,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
+	x.s.markFresh(desc.ID)
 	for _, u := range p.stmt.Unique {
 		if err := p.createUnique(x, u); err != nil {
 			return nil, err

@@ -574,6 +574,7 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if _, err := d.execute(x, ec); err != nil {
 			return nil, err
 		}
+		x.s.markFresh(d.table.ID)
 	}
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }

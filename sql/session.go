@@ -128,6 +128,9 @@ type Session struct {
 	wroteCatalog bool
 	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
 	copySrc CopySource
+	// fresh holds the tables created or truncated since the transaction
+	// (or its latest savepoint) began, which COPY FREEZE requires.
+	fresh map[uint32]bool
 }
 
 // NewSession starts a session for user on database.
@@ -373,6 +376,7 @@ func (s *Session) beginTxn() error {
 		return err
 	}
 	s.tx, s.cid, s.haveSnap = tx, 0, false
+	clear(s.fresh)
 	s.txnStart = s.e.now()
 	if s.isolation == "" {
 		s.isolation = s.settings["default_transaction_isolation"]
@@ -500,6 +504,7 @@ func (s *Session) execSavepoint(t *TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
 	}
 	level := 0
