@@ -33,6 +33,7 @@ type conn struct {
 	rbuf     bytes.Buffer // body of the message being handled
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
+	readErr  error        // a read failure inside a COPY; the connection ends
 
 	// Guarded by srv.mu.
 	admitted bool
@@ -181,6 +182,9 @@ func (c *conn) loop() error {
 		if c.writeErr != nil {
 			return c.writeErr
 		}
+		if c.readErr != nil {
+			return c.readErr
+		}
 	}
 }
 
@@ -324,6 +328,10 @@ func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 }
 
 func (c *conn) sendError(err error) {
+	if c.readErr != nil {
+		// The connection is ending; end reports why.
+		return
+	}
 	c.send(c.errorFields("ERROR", err))
 	// PostgreSQL flushes an error at once, so the client learns of it even
 	// if it is waiting for more than a Sync.
@@ -366,7 +374,11 @@ func (c *conn) run(p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
 	var res *sql.Result
 	err := c.call("Execute", func() error {
 		var err error
-		res, err = c.sess.Execute(ctx, p, params)
+		if p.CopyFromStdin() {
+			res, err = c.copyIn(ctx, p)
+		} else {
+			res, err = c.sess.Execute(ctx, p, params)
+		}
 		return err
 	})
 	if err != nil {
@@ -411,6 +423,9 @@ func (c *conn) txStatus() byte {
 // readyForQuery reports changed parameters, ends the transaction's portals
 // when no transaction remains open, and sends ReadyForQuery.
 func (c *conn) readyForQuery() {
+	if c.readErr != nil {
+		return
+	}
 	for _, name := range c.pending {
 		if v := c.current[name]; v != c.reported[name] {
 			c.reported[name] = v

@@ -9,8 +9,10 @@
 // running statement of the connection whose key it names), trust
 // authentication for loopback and Unix-socket clients only, the simple query
 // protocol, the extended query protocol (prepared statements, portals, row
-// limits), and the text and binary encoding of values on the wire
-// (binary through pgx/v5/pgtype).
+// limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
+// session parses the data, through the optional CopySession interface),
+// and the text and binary encoding of values on the wire (binary through
+// pgx/v5/pgtype).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //

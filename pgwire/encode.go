@@ -42,10 +42,10 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 }
 
 // wireTypeModifier is atttypmod as PostgreSQL sends it. sql.Type.Mod is the
-// n of varchar(n), which PostgreSQL stores as n+4 (VARHDRSZ); no other type
-// defines a modifier yet.
+// n of varchar(n) and character(n), which PostgreSQL stores as n+4
+// (VARHDRSZ); no other type sends a modifier yet.
 func wireTypeModifier(t sql.Type) int32 {
-	if t.ID == sql.TypeVarchar && t.Mod >= 0 {
+	if (t.ID == sql.TypeVarchar || t.ID == sql.TypeBpchar) && t.Mod >= 0 {
 		return t.Mod + 4
 	}
 	return -1
@@ -189,7 +189,7 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 			return nil, bad()
 		}
 		return numericFromPG(v), nil
-	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar:
+	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar:
 		// Binary text is the string's bytes.
 		return decodeTextParam(t, raw)
 	case sql.TypeDate:

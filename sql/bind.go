@@ -359,7 +359,7 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
 	case lt.isString() && rt.isString():
-		return l, r, typ(TypeText), nil
+		return b.unifyStrings(l, r, pos)
 	case lt.isTime() && rt.isTime():
 		t := lt
 		if rt.ID == TypeTimestampTZ || (rt.ID == TypeTimestamp && lt.ID == TypeDate) {
@@ -407,10 +407,16 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return &orExpr{l: l, r: r}, nil
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
-		if l, r, _, err = b.unify(l, r, op, pos); err != nil {
+		var t Type
+		if l, r, t, err = b.unify(l, r, op, pos); err != nil {
 			return nil, err
 		}
 		cmp := comparison(op)
+		if t.ID == TypeBpchar {
+			return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+				return cmp(compareBpchar(a[0], a[1])), nil
+			}}, nil
+		}
 		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
 			return cmp(compareDatums(a[0], a[1])), nil
 		}}, nil
@@ -523,7 +529,7 @@ func comparison(op string) func(int) bool {
 
 func (b *binder) coerceText(e expr, pos int32) (expr, error) {
 	if e.Type().isString() {
-		if e.Type().ID == TypeUnknown {
+		if e.Type().ID == TypeUnknown || e.Type().ID == TypeBpchar {
 			return b.cast(e, typ(TypeText), false, pos)
 		}
 		return e, nil
@@ -770,7 +776,9 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 				t = baseType(et)
 			}
 		case t.isString() && et.isString():
-			t = typ(TypeText)
+			if t.ID != TypeBpchar || et.ID != TypeBpchar {
+				t = typ(TypeText)
+			}
 		case t.isTime() && et.isTime():
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
@@ -849,9 +857,12 @@ func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
 		}
 		items = append(items, item)
 	}
-	_, items, err = b.commonType(items, "IN", x.Pos)
+	t, items, err := b.commonType(items, "IN", x.Pos)
 	if err != nil {
 		return nil, err
+	}
+	if t.ID == TypeBpchar {
+		items = trimBpchar(items)
 	}
 	return &inListExpr{x: items[0], list: items[1:], not: x.Not}, nil
 }

@@ -26,6 +26,9 @@ type TableDesc struct {
 	// PK lists the primary key's column indexes; empty when the table
 	// has no primary key.
 	PK []int `json:"pk,omitempty"`
+	// PKName names the primary key constraint when ALTER TABLE gave it
+	// one; empty means table_pkey.
+	PKName string `json:"pk_name,omitempty"`
 	// View is the defining query of a view, as SQL text; empty for a
 	// table. A view stores no rows: queries expand it.
 	View string `json:"view,omitempty"`

@@ -54,6 +54,8 @@ func resolveType(tn TypeName) (Type, error) {
 			return Type{ID: TypeVarchar, Mod: tn.Mods[0]}, nil
 		}
 		return bad()
+	case "bpchar", "character", "char":
+		return resolveBpchar(tn)
 	case "bool", "boolean":
 		return typ(TypeBool), nil
 	case "date":
@@ -95,6 +97,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
+	x.s.markFresh(desc.ID)
 	for _, u := range p.stmt.Unique {
 		if err := p.createUnique(x, u); err != nil {
 			return nil, err

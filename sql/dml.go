@@ -84,7 +84,7 @@ func (w *tableWriter) duplicate(err error, row []Datum) error {
 		names += w.table.Columns[c].Name
 		vals += FormatText(w.table.Columns[c].Type, row[c])
 	}
-	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s_pkey\"", w.table.Name).
+	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.pkName()).
 		WithDetail("Key (" + names + ")=(" + vals + ") already exists.")
 }
 
@@ -574,6 +574,7 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if _, err := d.execute(x, ec); err != nil {
 			return nil, err
 		}
+		x.s.markFresh(d.table.ID)
 	}
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }

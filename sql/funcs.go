@@ -257,7 +257,7 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 func (b *binder) textArgs(args []expr) bool {
 	for i, a := range args {
 		switch {
-		case a.Type().ID == TypeUnknown:
+		case a.Type().ID == TypeUnknown, a.Type().ID == TypeBpchar:
 			c, err := b.cast(a, typ(TypeText), false, 0)
 			if err != nil {
 				return false

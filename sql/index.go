@@ -506,6 +506,10 @@ func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
 	}
 	et := e.Type()
 	switch {
+	case t.ID == TypeBpchar:
+		// Keys hold the padded value, and character compares without
+		// trailing blanks: scan instead.
+		return nil, false
 	case et.ID == TypeUnknown, baseType(et) == baseType(t):
 	case et.isInteger() && t.isInteger():
 	case t.ID == TypeFloat8 && et.isNumeric():

@@ -354,6 +354,13 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		return castText(from, d), nil
 	case TypeVarchar:
 		return checkVarchar(to, castText(from, d), explicit)
+	case TypeBpchar:
+		if from.ID == TypeBpchar {
+			// Between character types the padding is kept, then
+			// adjusted to the new length.
+			return checkBpchar(to, d.(string), explicit)
+		}
+		return checkBpchar(to, castText(from, d), explicit)
 	}
 	if s, ok := d.(string); ok {
 		v, err := ParseText(to, s)
@@ -439,6 +446,10 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 func castText(from Type, d Datum) string {
 	if v, ok := d.(bool); ok {
 		return strconv.FormatBool(v)
+	}
+	if from.ID == TypeBpchar {
+		// character's trailing blanks are padding, not data.
+		return strings.TrimRight(d.(string), " ")
 	}
 	return FormatText(from, d)
 }

@@ -113,6 +113,10 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 		return out, nil
 	case n.GetVacuumStmt() != nil:
 		return t.vacuumStmt(n.GetVacuumStmt())
+	case n.GetAlterTableStmt() != nil:
+		return t.alterTableStmt(n.GetAlterTableStmt())
+	case n.GetCopyStmt() != nil:
+		return t.copyStmt(n.GetCopyStmt())
 	case n.GetVariableShowStmt() != nil:
 		return &ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}
@@ -897,6 +901,9 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.storageParams(s.Options); err != nil {
 		return nil, err
 	}
 	out := &CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}

@@ -126,6 +126,11 @@ type Session struct {
 	// wroteCatalog is set when the transaction changed the catalog, so
 	// its end must invalidate plans too.
 	wroteCatalog bool
+	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
+	copySrc CopySource
+	// fresh holds the tables created or truncated since the transaction
+	// (or its latest savepoint) began, which COPY FREEZE requires.
+	fresh map[uint32]bool
 }
 
 // NewSession starts a session for user on database.
@@ -204,7 +209,7 @@ func (s *Session) Prepare(query string, paramTypes []TypeID) (p *Prepared, err e
 
 func supportedType(id TypeID) bool {
 	switch id {
-	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar,
+	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar, TypeBpchar,
 		TypeDate, TypeTimestamp, TypeTimestampTZ, TypeUnknown:
 		return true
 	}
@@ -276,6 +281,10 @@ func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
 		return &vacuumPlan{stmt: x}, nil
 	case *TruncateStmt:
 		return b.bindTruncate(x)
+	case *AlterTableStmt:
+		return b.bindAlterTable(x)
+	case *CopyStmt:
+		return b.bindCopy(x)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
 }
@@ -367,6 +376,7 @@ func (s *Session) beginTxn() error {
 		return err
 	}
 	s.tx, s.cid, s.haveSnap = tx, 0, false
+	clear(s.fresh)
 	s.txnStart = s.e.now()
 	if s.isolation == "" {
 		s.isolation = s.settings["default_transaction_isolation"]
@@ -425,7 +435,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt:
+		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt, *AlterTableStmt, *CopyStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
 		}
 	}
@@ -495,6 +505,7 @@ func (s *Session) execSavepoint(t *TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
 	}
 	level := 0

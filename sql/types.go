@@ -27,6 +27,7 @@ const (
 	TypeNumeric     TypeID = 1700
 	TypeText        TypeID = 25
 	TypeVarchar     TypeID = 1043
+	TypeBpchar      TypeID = 1042
 	TypeDate        TypeID = 1082
 	TypeTimestamp   TypeID = 1114
 	TypeTimestampTZ TypeID = 1184
@@ -55,7 +56,7 @@ type Column struct {
 //	int64                     int2, int4, int8
 //	float64                   float8
 //	*apd.Decimal              numeric
-//	string                    text, varchar, unknown
+//	string                    text, varchar, unknown, bpchar (blank-padded)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 type Datum = any
 
@@ -100,6 +101,11 @@ func (t Type) Name() string {
 			return "character varying(" + strconv.Itoa(int(t.Mod)) + ")"
 		}
 		return "character varying"
+	case TypeBpchar:
+		if t.Mod >= 0 {
+			return "character(" + strconv.Itoa(int(t.Mod)) + ")"
+		}
+		return "character"
 	case TypeDate:
 		return "date"
 	case TypeTimestamp:
@@ -121,7 +127,7 @@ func (t Type) isNumeric() bool {
 }
 
 func (t Type) isString() bool {
-	return t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeUnknown
+	return t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBpchar || t.ID == TypeUnknown
 }
 
 func (t Type) isTime() bool {
@@ -258,6 +264,8 @@ func ParseText(t Type, s string) (Datum, error) {
 		return s, nil
 	case TypeVarchar:
 		return checkVarchar(t, s, false)
+	case TypeBpchar:
+		return checkBpchar(t, s, false)
 	case TypeDate:
 		return parseDate(s)
 	case TypeTimestamp, TypeTimestampTZ:

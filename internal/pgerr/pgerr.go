@@ -22,6 +22,7 @@ const (
 	InvalidParameterValue         = "22023"
 	CharacterNotInRepertoire      = "22021"
 	InvalidTextRepresentation     = "22P02"
+	BadCopyFileFormat             = "22P04"
 	InvalidEscapeSequence         = "22025"
 	IntegrityConstraintViolation  = "23000"
 	NotNullViolation              = "23502"

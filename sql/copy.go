@@ -1,0 +1,435 @@
+package sql
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// COPY table [(columns)] FROM STDIN reads rows in PostgreSQL's text
+// format from a CopySource, which the wire layer fills from the client's
+// CopyData messages:
+//
+//   - One row per line; a line ends with \n, or with \r\n when the first
+//     line does (the style is then required of every line, and a raw \r
+//     elsewhere is an error, 22P04).
+//   - Fields are separated by the delimiter (tab by default). A field
+//     whose raw text equals the NULL string (\N by default) is NULL.
+//   - Backslash escapes: \b \f \n \r \t \v, \ooo (one to three octal
+//     digits), \xhh (one or two hex digits); a backslash before any other
+//     character (the delimiter, a backslash, a newline) stands for that
+//     character.
+//   - A line holding \. ends the data; whatever follows is read and
+//     ignored, as PostgreSQL does.
+//
+// Each field goes through its column's input function and assignment
+// rules, as INSERT does, and the row is checked and stored as INSERT
+// stores it. The COPY is one statement: any error fails it, and with it
+// the whole COPY's rows (outside BEGIN the implicit transaction rolls back;
+// inside, the transaction is aborted). FREEZE requires, as in PostgreSQL,
+// that the table was created or truncated in the current transaction (and
+// since its latest savepoint), else 55000; it then has no further effect:
+// visibility in cairn comes from the commit log, and there are no
+// per-tuple hints to set ahead of time.
+
+// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
+type CopyStmt struct {
+	Table   TableRef
+	Columns []string // nil: every column, in order
+	// Delimiter separates fields; Null is the text of a NULL field.
+	Delimiter byte
+	Null      string
+	Freeze    bool
+}
+
+func (*CopyStmt) stmtTag() string { return "COPY" }
+
+// CopySource supplies the data of COPY ... FROM STDIN to Session.CopyIn.
+type CopySource interface {
+	// Begin is called once the statement has been checked, before the
+	// first Read, with the number of fields each row holds. The wire
+	// protocol answers CopyInResponse here. An error fails the COPY.
+	Begin(columns int) error
+	// Read reads data as io.Reader does; io.EOF ends it. Any other error
+	// fails the COPY with that error.
+	Read(p []byte) (int, error)
+}
+
+// CopyFromStdin reports whether p is COPY ... FROM STDIN, which runs with
+// Session.CopyIn rather than Execute.
+func (p *Prepared) CopyFromStdin() bool {
+	_, ok := p.stmt.(*CopyStmt)
+	return ok
+}
+
+// CopyIn runs p, a COPY ... FROM STDIN statement, reading its rows from
+// src. Transactions work as for Execute.
+func (s *Session) CopyIn(ctx context.Context, p *Prepared, src CopySource) (*Result, error) {
+	if !p.CopyFromStdin() {
+		return nil, pgerr.New(pgerr.InternalError, "CopyIn of a statement that is not COPY FROM STDIN")
+	}
+	s.copySrc = src
+	defer func() { s.copySrc = nil }()
+	return s.Execute(ctx, p, nil)
+}
+
+type copyPlan struct {
+	stmt *CopyStmt
+	tableWriter
+	// targets[i] is the table column that field i fills.
+	targets []int
+	// defaults[c] computes column c when no field fills it.
+	defaults []expr
+}
+
+func (p *copyPlan) columns() []Column { return nil }
+
+func (b *binder) bindCopy(s *CopyStmt) (boundStmt, error) {
+	desc, err := b.lookupTable(s.Table)
+	if err != nil {
+		return nil, err
+	}
+	if desc.View != "" {
+		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to view \"%s\"", desc.Name)
+	}
+	p := &copyPlan{stmt: s, tableWriter: tableWriter{table: desc}, defaults: make([]expr, len(desc.Columns))}
+	filled := make([]bool, len(desc.Columns))
+	if s.Columns == nil {
+		for i := range desc.Columns {
+			p.targets = append(p.targets, i)
+			filled[i] = true
+		}
+	}
+	for _, name := range s.Columns {
+		i := desc.column(name)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name)
+		}
+		if filled[i] {
+			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
+		}
+		filled[i] = true
+		p.targets = append(p.targets, i)
+	}
+	for i, c := range desc.Columns {
+		if !filled[i] {
+			if p.defaults[i], err = b.defaultExpr(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return p, nil
+}
+
+// copyCheckRows is how many rows COPY reads between checks for a
+// cancelled statement.
+const copyCheckRows = 1024
+
+func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	src := x.s.copySrc
+	if src == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FROM STDIN needs a client that sends the data (the COPY sub-protocol)")
+	}
+	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
+		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
+	}
+	if err := src.Begin(len(p.targets)); err != nil {
+		return nil, err
+	}
+	r := newCopyReader(src, p.stmt.Delimiter, p.stmt.Null)
+	n := 0
+	for {
+		fields, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n%copyCheckRows == 0 && x.ctx.Err() != nil {
+			return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		}
+		row, err := p.row(ec, fields)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.check(row); err != nil {
+			return nil, err
+		}
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		if err != nil {
+			return nil, p.duplicate(err, row)
+		}
+		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+			return nil, err
+		}
+		n++
+	}
+	if err := r.drain(); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
+}
+
+// row converts one line's fields to a table row.
+func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]Datum, error) {
+	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
+		// An empty line is one empty field, or no field at all for a
+		// COPY of no columns.
+		fields = nil
+	}
+	if len(fields) > len(p.targets) {
+		return nil, pgerr.New(pgerr.BadCopyFileFormat, "extra data after last expected column")
+	}
+	if len(fields) < len(p.targets) {
+		return nil, pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", p.table.Columns[p.targets[len(fields)]].Name)
+	}
+	row := make([]Datum, len(p.table.Columns))
+	for i, f := range fields {
+		if f.null {
+			continue
+		}
+		t := p.table.Columns[p.targets[i]].Type
+		base := Type{ID: t.ID, Mod: -1}
+		v, err := ParseText(base, f.text)
+		if err != nil {
+			return nil, err
+		}
+		if row[p.targets[i]], err = castDatum(v, base, t, false); err != nil {
+			return nil, err
+		}
+	}
+	for c, e := range p.defaults {
+		if e == nil {
+			continue
+		}
+		v, err := e.Eval(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		row[c] = v
+	}
+	return row, nil
+}
+
+// copyField is one field of a text-format line.
+type copyField struct {
+	text string
+	null bool
+}
+
+// copyReader splits text-format COPY data into rows of fields.
+type copyReader struct {
+	br    *bufio.Reader
+	delim byte
+	null  string
+	line  []byte
+	// crlf is set from the first line: whether lines end with \r\n.
+	crlf, styleKnown bool
+	done             bool
+}
+
+func newCopyReader(src io.Reader, delim byte, null string) *copyReader {
+	return &copyReader{br: bufio.NewReaderSize(src, 64<<10), delim: delim, null: null}
+}
+
+func badCopy(format string, args ...any) *pgerr.Error {
+	return pgerr.New(pgerr.BadCopyFileFormat, format, args...)
+}
+
+// readLine reads the next line without its end of line, escapes intact. A
+// newline after an odd number of backslashes is data, not an end of line.
+// It returns io.EOF at the end of the data.
+func (r *copyReader) readLine() ([]byte, error) {
+	r.line = r.line[:0]
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		r.line = append(r.line, chunk...)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			if len(r.line) == 0 {
+				return nil, io.EOF
+			}
+			return r.line, nil
+		case err != nil:
+			return nil, err
+		}
+		escapes := 0
+		for i := len(r.line) - 2; i >= 0 && r.line[i] == '\\'; i-- {
+			escapes++
+		}
+		if escapes%2 == 1 {
+			continue
+		}
+		line := r.line[:len(r.line)-1]
+		cr := len(line) > 0 && line[len(line)-1] == '\r' && trailingBackslashes(line[:len(line)-1])%2 == 0
+		if !r.styleKnown {
+			r.crlf, r.styleKnown = cr, true
+		}
+		switch {
+		case r.crlf && !cr:
+			return nil, badCopy("literal newline found in data").WithHint("Use \"\\n\" to represent newline.")
+		case r.crlf:
+			line = line[:len(line)-1]
+		}
+		return line, nil
+	}
+}
+
+func trailingBackslashes(b []byte) int {
+	n := 0
+	for i := len(b) - 1; i >= 0 && b[i] == '\\'; i-- {
+		n++
+	}
+	return n
+}
+
+// next returns the fields of the next row, or io.EOF after the last.
+func (r *copyReader) next() ([]copyField, error) {
+	if r.done {
+		return nil, io.EOF
+	}
+	line, err := r.readLine()
+	if err == io.EOF {
+		r.done = true
+	}
+	if err != nil {
+		return nil, err
+	}
+	var fields []copyField
+	start := 0
+	for i := 0; i <= len(line); i++ {
+		if i < len(line) {
+			switch c := line[i]; {
+			case c == '\\' && i+1 < len(line) && line[i+1] == '.':
+				// The end-of-data marker: it must end its line, and
+				// anything before it on the line is a last row.
+				if i+2 != len(line) {
+					return nil, badCopy("end-of-copy marker corrupt")
+				}
+				r.done = true
+				if i == 0 && len(fields) == 0 {
+					return nil, io.EOF
+				}
+				line = line[:i]
+			case c == '\\':
+				if i+1 < len(line) {
+					i++
+				}
+				continue
+			case c == '\r':
+				return nil, badCopy("literal carriage return found in data").WithHint("Use \"\\r\" to represent carriage return.")
+			case c != r.delim:
+				continue
+			}
+		}
+		if i > len(line) {
+			break
+		}
+		f, err := r.field(line[start:i])
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, f)
+		start = i + 1
+	}
+	return fields, nil
+}
+
+// field decodes one field's raw text.
+func (r *copyReader) field(raw []byte) (copyField, error) {
+	if string(raw) == r.null {
+		return copyField{null: true}, nil
+	}
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i == len(raw) {
+			break
+		}
+		c = raw[i]
+		switch c {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'v':
+			out = append(out, '\v')
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			v := int(c - '0')
+			for k := 0; k < 2 && i+1 < len(raw) && raw[i+1] >= '0' && raw[i+1] <= '7'; k++ {
+				i++
+				v = v*8 + int(raw[i]-'0')
+			}
+			out = append(out, byte(v))
+		case 'x':
+			v, digits := 0, 0
+			for digits < 2 && i+1 < len(raw) && hexDigit(raw[i+1]) >= 0 {
+				i++
+				v = v*16 + hexDigit(raw[i])
+				digits++
+			}
+			if digits == 0 {
+				out = append(out, 'x')
+			} else {
+				out = append(out, byte(v))
+			}
+		default:
+			out = append(out, c)
+		}
+	}
+	for _, b := range out {
+		if b == 0 {
+			return copyField{}, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": 0x00")
+		}
+	}
+	if !utf8.Valid(out) {
+		return copyField{}, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+	}
+	return copyField{text: string(out)}, nil
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// drain reads and ignores whatever follows the end-of-data marker, so
+// that the source's own end (and its errors) are seen.
+func (r *copyReader) drain() error {
+	_, err := io.Copy(io.Discard, r.br)
+	return err
+}
+
+// markFresh records that the current transaction created or truncated
+// table, for COPY FREEZE.
+func (s *Session) markFresh(table uint32) {
+	if s.fresh == nil {
+		s.fresh = make(map[uint32]bool)
+	}
+	s.fresh[table] = true
+}
