@@ -46,16 +46,19 @@ type tableWriter struct {
 	offset  uint64
 	index   []indexEntry
 	count   uint64
-	filter  bloomFilter
+	// hashes holds every key's hash until the filter is built at the
+	// end, sized for the keys actually written (a compaction that drops
+	// most of its input must not write a filter sized for all of it).
+	hashes []uint64
 }
 
-// newTableWriter returns a writer whose bloom filter is sized for about
-// expectedKeys keys (an upper bound is fine: the filter is only sparser).
+// newTableWriter returns a table writer; expectedKeys (an upper bound)
+// only presizes its buffers.
 func newTableWriter(f vfs.File, expectedKeys uint64) *tableWriter {
 	return &tableWriter{
 		w:       bufio.NewWriterSize(f, 64<<10),
 		version: tableVersion,
-		filter:  newBloomFilter(expectedKeys),
+		hashes:  make([]uint64, 0, min(expectedKeys, 1<<20)),
 	}
 }
 
@@ -76,7 +79,7 @@ func (tw *tableWriter) add(e entry) error {
 	tw.count++
 	// Tombstones go in the filter too: Get must find them to stop looking
 	// in older tables.
-	tw.filter.add(keyHash(e.key))
+	tw.hashes = append(tw.hashes, keyHash(e.key))
 	if len(tw.block) >= blockSizeTarget {
 		return tw.finishBlock()
 	}
@@ -119,7 +122,11 @@ func (tw *tableWriter) finish() error {
 	}
 	filterOff, filterLen := tw.offset, uint64(0)
 	if tw.version != tableVersion1 {
-		fb := tw.filter.encode()
+		filter := newBloomFilter(uint64(len(tw.hashes)))
+		for _, h := range tw.hashes {
+			filter.add(h)
+		}
+		fb := filter.encode()
 		if err := tw.writeChecked(fb); err != nil {
 			return err
 		}
