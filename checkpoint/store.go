@@ -178,6 +178,10 @@ func (s *Store) Get(key []byte) ([]byte, bool, error) { return s.db.Get(key) }
 // NewIter returns an iterator over [lower, upper) as of now.
 func (s *Store) NewIter(lower, upper []byte) *lsm.Iterator { return s.db.NewIter(lower, upper) }
 
+// NewLiveIter returns an iterator over [lower, upper) that reads the
+// memtable live (lsm.DB.NewLiveIter).
+func (s *Store) NewLiveIter(lower, upper []byte) *lsm.Iterator { return s.db.NewLiveIter(lower, upper) }
+
 // CheckpointDue reports whether the memtable has grown past its budget or
 // the WAL past MaxWALBytes since the redo point.
 func (s *Store) CheckpointDue() bool {

@@ -174,7 +174,7 @@ func (h *Heap) uniqueConflictLocked(snap txn.Snapshot, table uint32, pk []byte) 
 // transaction whose outcome decides whether one is live, or ErrDuplicateKey
 // (23505) when one is live (or deleted by a transaction that rolled back).
 func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
-	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {
@@ -243,7 +243,7 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 }
 
 func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) error) error {
-	it := h.store.NewIter(lower, upper)
+	it := h.store.NewLiveIter(lower, upper)
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		v, data, err := decodeHeader(it.Value())
@@ -349,7 +349,7 @@ func (h *Heap) claimLocked(op Op, id TupleID, mode LockMode, what string) error 
 // version id left a newer version of the row (an update) or none (a delete).
 func (h *Heap) replacedLocked(id TupleID, by txn.XID) error {
 	prefix := id[:len(id)-seqSize]
-	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(id) {

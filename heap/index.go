@@ -79,7 +79,7 @@ func (h *Heap) InsertUniqueIndexEntry(op Op, table, index uint32, key, pk []byte
 // wait for, or the verdict, over the rows that key's entries lead to.
 func (h *Heap) indexConflictLocked(snap txn.Snapshot, table, index uint32, key, pk []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
 	prefix := append(indexPrefixKey(index), key...)
-	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		other, err := entryRowKey(it.Key(), it.Value())
@@ -115,7 +115,7 @@ func (h *Heap) ScanIndex(snap txn.Snapshot, table, index uint32, lower, upper []
 	if upper != nil {
 		hi = append(append([]byte(nil), prefix...), upper...)
 	}
-	it := h.store.NewIter(append(prefix, lower...), hi)
+	it := h.store.NewLiveIter(append(prefix, lower...), hi)
 	defer it.Close()
 	seen := make(map[string]bool)
 	for ok := it.First(); ok; ok = it.Next() {

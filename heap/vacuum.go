@@ -75,7 +75,7 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 	horizon := h.tm.Horizon()
 	var dead [][]byte
 	collect := func(lower, upper []byte, isDead func(val []byte) (bool, error)) error {
-		it := h.store.NewIter(lower, upper)
+		it := h.store.NewLiveIter(lower, upper)
 		defer it.Close()
 		for ok := it.First(); ok; ok = it.Next() {
 			d, err := isDead(it.Value())
@@ -167,7 +167,7 @@ func (h *Heap) DeadFilter(key, value []byte) bool {
 func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) error) error {
 	horizon := h.tm.Horizon()
 	prefix := tablePrefixKey(table)
-	it := h.store.NewIter(prefix, prefixEnd(prefix))
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		v, data, err := decodeHeader(it.Value())
@@ -203,7 +203,7 @@ func (h *Heap) deleteRange(prefix []byte) (int, error) {
 	total := 0
 	for {
 		var b lsm.Batch
-		it := h.store.NewIter(prefix, prefixEnd(prefix))
+		it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
 		for ok := it.First(); ok && b.Len() < vacuumBatch; ok = it.Next() {
 			b.Delete(append([]byte(nil), it.Key()...))
 		}

@@ -294,7 +294,20 @@ func (d *DB) deleteObsolete(t *table) {
 // now; nil bounds are unbounded. The bounds are copied. On a closed DB the
 // iterator reports ErrClosed. The iterator pins the current tables until
 // Close.
-func (d *DB) NewIter(lower, upper []byte) *Iterator {
+func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, true) }
+
+// NewLiveIter is NewIter without the memtable snapshot: the active
+// memtable is read as it is at each refill of the iterator (a bounded range
+// of a few keys is read in one refill, under the read lock), so a key
+// written while the iterator is open may or may not appear, in key order.
+// Frozen memtables and tables are a consistent view as with NewIter. It
+// exists because snapshotting the memtable clones its B-tree, which makes
+// every later write copy the nodes on its path: callers that do not need a
+// snapshot (the heap, whose rows carry their own MVCC versions) avoid that
+// cost.
+func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, false) }
+
+func (d *DB) newIter(lower, upper []byte, snapshot bool) *Iterator {
 	it := &Iterator{}
 	if lower != nil {
 		it.lower = append([]byte{}, lower...)
@@ -302,14 +315,23 @@ func (d *DB) NewIter(lower, upper []byte) *Iterator {
 	if upper != nil {
 		it.upper = append([]byte{}, upper...)
 	}
-	// Clone writes to the tree's copy-on-write context: exclusive lock.
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	if snapshot {
+		// Clone writes to the tree's copy-on-write context: exclusive lock.
+		d.mu.Lock()
+		defer d.mu.Unlock()
+	} else {
+		d.mu.RLock()
+		defer d.mu.RUnlock()
+	}
 	if d.mu.closed {
 		it.err = ErrClosed
 		return it
 	}
-	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), upper: it.upper})
+	if snapshot {
+		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), upper: it.upper})
+	} else {
+		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, upper: it.upper, mu: &d.mu.RWMutex})
+	}
 	if d.mu.imm != nil {
 		// A frozen memtable is never written again: no clone needed.
 		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, upper: it.upper})

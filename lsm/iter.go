@@ -2,6 +2,7 @@ package lsm
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/google/btree"
 )
@@ -25,12 +26,19 @@ type memSource struct {
 	// stops there, so a short range (a primary-key lookup) copies only the
 	// entries it can return.
 	upper []byte
-	buf   []entry
-	pos   int
-	more  bool // the tree may hold entries after buf
+	// mu, when set, guards a live tree that writers still change
+	// (NewLiveIter); each refill reads it under the read lock.
+	mu   *sync.RWMutex
+	buf  []entry
+	pos  int
+	more bool // the tree may hold entries after buf
 }
 
 func (s *memSource) fill(from []byte, inclusive bool) {
+	if s.mu != nil {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
 	s.buf, s.pos = s.buf[:0], 0
 	s.tree.AscendGreaterOrEqual(entry{key: from}, func(e entry) bool {
 		if !inclusive && bytes.Equal(e.key, from) {

@@ -28,8 +28,12 @@ type Storage interface {
 	Sync(lsn uint64) error
 	// Get reads the newest value of key.
 	Get(key []byte) ([]byte, bool, error)
-	// NewIter iterates over [lower, upper).
+	// NewIter iterates over [lower, upper) as of the call.
 	NewIter(lower, upper []byte) *lsm.Iterator
+	// NewLiveIter iterates over [lower, upper) without a snapshot of the
+	// memtable (lsm.DB.NewLiveIter): cheaper for readers whose data
+	// carries its own versions.
+	NewLiveIter(lower, upper []byte) *lsm.Iterator
 }
 
 // Key prefixes this package owns in the key space. The heap uses 't'.
