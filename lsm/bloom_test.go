@@ -176,3 +176,34 @@ func TestCorruptFilterFailsOpen(t *testing.T) {
 		t.Fatalf("open with a corrupt filter: %v, want ErrCorrupt", err)
 	}
 }
+
+// TestBloomFit: folding an oversized filter keeps every added key and
+// brings the size down to about bloomBitsPerKey per key.
+func TestBloomFit(t *testing.T) {
+	f := newBloomFilter(100_000)
+	var hashes []uint64
+	for i := 0; i < 1000; i++ {
+		h := keyHash([]byte(fmt.Sprintf("key-%d", i)))
+		hashes = append(hashes, h)
+		f.add(h)
+	}
+	before := len(f.bits)
+	f.fit(1000)
+	if len(f.bits) >= before || len(f.bits)*8 < 1000*bloomBitsPerKey || len(f.bits)*8 >= 4*1000*bloomBitsPerKey {
+		t.Fatalf("fit: %d bytes before, %d after, for 1000 keys", before, len(f.bits))
+	}
+	for _, h := range hashes {
+		if !f.mayContain(h) {
+			t.Fatal("folding lost a key")
+		}
+	}
+	fp := 0
+	for i := 0; i < 10000; i++ {
+		if f.mayContain(keyHash([]byte(fmt.Sprintf("absent-%d", i)))) {
+			fp++
+		}
+	}
+	if fp > 300 {
+		t.Fatalf("false positives after folding: %d of 10000", fp)
+	}
+}

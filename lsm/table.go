@@ -46,19 +46,19 @@ type tableWriter struct {
 	offset  uint64
 	index   []indexEntry
 	count   uint64
-	// hashes holds every key's hash until the filter is built at the
-	// end, sized for the keys actually written (a compaction that drops
-	// most of its input must not write a filter sized for all of it).
-	hashes []uint64
+	// filter is sized for the expected keys and fitted to the keys
+	// actually written when the table is finished (a compaction that
+	// drops most of its input must not write a filter sized for all of it).
+	filter bloomFilter
 }
 
-// newTableWriter returns a table writer; expectedKeys (an upper bound)
-// only presizes its buffers.
+// newTableWriter returns a table writer whose bloom filter starts sized for
+// expectedKeys keys (an upper bound).
 func newTableWriter(f vfs.File, expectedKeys uint64) *tableWriter {
 	return &tableWriter{
 		w:       bufio.NewWriterSize(f, 64<<10),
 		version: tableVersion,
-		hashes:  make([]uint64, 0, min(expectedKeys, 1<<20)),
+		filter:  newBloomFilter(expectedKeys),
 	}
 }
 
@@ -79,7 +79,7 @@ func (tw *tableWriter) add(e entry) error {
 	tw.count++
 	// Tombstones go in the filter too: Get must find them to stop looking
 	// in older tables.
-	tw.hashes = append(tw.hashes, keyHash(e.key))
+	tw.filter.add(keyHash(e.key))
 	if len(tw.block) >= blockSizeTarget {
 		return tw.finishBlock()
 	}
@@ -122,11 +122,8 @@ func (tw *tableWriter) finish() error {
 	}
 	filterOff, filterLen := tw.offset, uint64(0)
 	if tw.version != tableVersion1 {
-		filter := newBloomFilter(uint64(len(tw.hashes)))
-		for _, h := range tw.hashes {
-			filter.add(h)
-		}
-		fb := filter.encode()
+		tw.filter.fit(tw.count)
+		fb := tw.filter.encode()
 		if err := tw.writeChecked(fb); err != nil {
 			return err
 		}
