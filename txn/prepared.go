@@ -162,43 +162,17 @@ func (m *Manager) CommitPrepared(gid string) error {
 	if err != nil {
 		return err
 	}
-	xids := append([]XID{p.XID}, p.subs...)
 	m.commitMu.Lock()
-	rev := m.nextRev
-	var b lsm.Batch
-	for _, x := range xids {
-		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
-	}
-	b.Delete(prepKey(gid))
-	lsn, err := m.store.Write(&b)
-	if err != nil {
-		m.commitMu.Unlock()
+	committed, err := m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, func(b *lsm.Batch) {
+		b.Delete(prepKey(gid))
+	})
+	if !committed {
 		m.prepMu.Lock()
 		m.prepared[gid] = p
 		m.prepMu.Unlock()
-		return fmt.Errorf("txn: writing commit record: %w", err)
 	}
-	m.nextRev++
-	var dones []chan struct{}
-	m.mu.Lock()
-	for _, x := range xids {
-		m.mu.committed[x] = rev
-		if d := m.mu.active[x]; d != nil {
-			dones = append(dones, d)
-		}
-		delete(m.mu.active, x)
-		delete(m.mu.subOf, x)
-	}
-	m.mu.Unlock()
-	for _, d := range dones {
-		close(d)
-	}
-	m.commitMu.Unlock()
-	syncErr := m.store.Sync(lsn)
-	m.publish(rev)
-	m.ssiFinish(p.XID, true)
-	if syncErr != nil {
-		return fmt.Errorf("txn: commit of prepared %q is not known to be durable: %w", gid, syncErr)
+	if err != nil {
+		return fmt.Errorf("txn: committing prepared %q: %w", gid, err)
 	}
 	return nil
 }

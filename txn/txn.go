@@ -337,25 +337,44 @@ func (m *Manager) commit(t *Txn) error {
 	// One record commits the transaction and every subtransaction it
 	// kept, at one revision.
 	xids := append([]XID{t.XID}, t.liveSubs()...)
-	var b lsm.Batch
-	for _, x := range xids {
-		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
-	}
-	lsn, err := m.store.Write(&b)
-	if err != nil {
-		m.commitMu.Unlock()
+	committed, err := m.commitXIDs(t.XID, xids, !t.async, nil)
+	if !committed {
 		for _, x := range xids {
 			m.finish(x)
 		}
 		m.ssiFinish(t.XID, false)
-		return fmt.Errorf("txn: writing commit record: %w", err)
+	}
+	return err
+}
+
+// commitXIDs writes the commit record of xids (a transaction and its
+// subtransactions) at the next revision, plus whatever extra adds to the
+// record, marks them committed and publishes the revision in order. Called
+// with commitMu held; it releases it. With wait unset it does not wait for
+// the record to reach the disk (synchronous_commit = off). committed is
+// false when the record could not be written: nothing was committed.
+func (m *Manager) commitXIDs(top XID, xids []XID, wait bool, extra func(*lsm.Batch)) (committed bool, err error) {
+	rev := m.nextRev
+	var b lsm.Batch
+	for _, x := range xids {
+		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+	}
+	if extra != nil {
+		extra(&b)
+	}
+	lsn, err := m.store.Write(&b)
+	if err != nil {
+		m.commitMu.Unlock()
+		return false, fmt.Errorf("txn: writing commit record: %w", err)
 	}
 	m.nextRev++
 	var dones []chan struct{}
 	m.mu.Lock()
 	for _, x := range xids {
 		m.mu.committed[x] = rev
-		dones = append(dones, m.mu.active[x])
+		if d := m.mu.active[x]; d != nil {
+			dones = append(dones, d)
+		}
 		delete(m.mu.active, x)
 		delete(m.mu.subOf, x)
 		delete(m.mu.snaps, x)
@@ -372,18 +391,18 @@ func (m *Manager) commit(t *Txn) error {
 	// a prefix). A crash before then loses the whole commit record, so
 	// the transaction is aborted as a whole, never half of it.
 	var syncErr error
-	if !t.async {
+	if wait {
 		syncErr = m.store.Sync(lsn)
 	}
 	// Publish even when the sync failed: the revision is taken and later
 	// ones must not wait for it forever. The storage refuses every later
 	// write after a failed sync, so nothing builds on it.
 	m.publish(rev)
-	m.ssiFinish(t.XID, true)
+	m.ssiFinish(top, true)
 	if syncErr != nil {
-		return fmt.Errorf("txn: commit of %d is not known to be durable: %w", t.XID, syncErr)
+		return true, fmt.Errorf("txn: commit of %d is not known to be durable: %w", top, syncErr)
 	}
-	return nil
+	return true, nil
 }
 
 // publish marks rev as durable and advances the published revision over
