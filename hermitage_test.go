@@ -102,7 +102,12 @@ var hermitageCases = []hcase{
 var hermitageKnownDifferences = map[string]string{}
 
 // blockWait is how long a statement may take before it counts as blocked.
-const blockWait = 300 * time.Millisecond
+const blockWait = 600 * time.Millisecond
+
+// releaseWait is how long a step waits, after its own reply, for statements
+// it may have released (a COMMIT releasing a blocked UPDATE), when any are
+// blocked.
+const releaseWait = 300 * time.Millisecond
 
 type outcome struct {
 	text string
@@ -209,9 +214,15 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 					line = fmt.Sprintf("#%d released at #%d: %s", r.step, step, r.text)
 				}
 				lines = append(lines, line)
-				if r.step == step || len(pending) == 0 {
-					// Give other released statements a moment to report.
-					deadline = time.After(50 * time.Millisecond)
+				if _, waiting := pending[step]; !waiting {
+					if len(pending) == 0 {
+						sort.Strings(lines)
+						trace = append(trace, lines...)
+						return
+					}
+					// Give statements this step released a moment
+					// to report.
+					deadline = time.After(releaseWait)
 				}
 			case <-deadline:
 				sort.Strings(lines)
