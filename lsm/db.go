@@ -309,16 +309,18 @@ func (d *DB) NewIter(lower, upper []byte) *Iterator {
 		it.err = ErrClosed
 		return it
 	}
-	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), upper: it.upper})
+	if d.mu.mem.tree.Len() > 0 {
+		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), lower: it.lower, upper: it.upper})
+	}
 	if d.mu.imm != nil {
 		// A frozen memtable is never written again: no clone needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, upper: it.upper})
+		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.lower, upper: it.upper})
 	}
 	tables := d.mu.tables
 	refTables(tables)
 	it.release = func() { d.unrefTables(tables) }
 	for _, t := range tables {
-		it.sources = append(it.sources, &tableSource{t: t, fillCache: true})
+		it.sources = append(it.sources, newTableSource(t, true))
 	}
 	return it
 }
