@@ -12,16 +12,16 @@ type blockKey struct {
 	offset  uint64
 }
 
-// cachedBlock is one decoded, checksum-verified data block.
+// cachedBlock is one checksum-verified, checked data block.
 type cachedBlock struct {
 	key    blockKey
-	ents   []entry
+	blk    block
 	charge int64
 }
 
-// blockCache is an LRU cache of decoded data blocks with a byte limit,
+// blockCache is an LRU cache of parsed data blocks with a byte limit,
 // shared by all tables of a DB. It holds only blocks whose CRC matched and
-// that decoded cleanly, so a hit needs no verification. Cached entries are
+// that passed checkBlock, so a hit needs no verification. Cached blocks are
 // shared by every reader and never modified. Safe for concurrent use.
 type blockCache struct {
 	capacity int64
@@ -42,30 +42,30 @@ func newBlockCache(capacity int64) *blockCache {
 	return c
 }
 
-// blockCharge is what a decoded block counts against the limit: its bytes
-// (the entries alias them) plus the entry headers and bookkeeping.
-func blockCharge(dataBytes int, ents []entry) int64 {
-	return int64(dataBytes) + int64(len(ents))*cachedEntryBytes + cachedBlockOverheadBytes
+// blockCharge is what a block counts against the limit: its bytes (entries
+// are decoded from them as they are read) plus the bookkeeping.
+func blockCharge(dataBytes int) int64 {
+	return int64(dataBytes) + cachedBlockOverheadBytes
 }
 
-// get returns the block's entries and counts a hit or a miss.
-func (c *blockCache) get(k blockKey) ([]entry, bool) {
+// get returns the block and counts a hit or a miss.
+func (c *blockCache) get(k blockKey) (block, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.mu.blocks[k]
 	if !ok {
 		c.mu.misses++
-		return nil, false
+		return block{}, false
 	}
 	c.mu.hits++
 	c.mu.lru.MoveToFront(el)
-	return el.Value.(*cachedBlock).ents, true
+	return el.Value.(*cachedBlock).blk, true
 }
 
 // add inserts a verified block and evicts least recently used blocks until
 // the cache is within its limit. A block larger than the whole cache is not
 // kept.
-func (c *blockCache) add(k blockKey, ents []entry, charge int64) {
+func (c *blockCache) add(k blockKey, b block, charge int64) {
 	if charge > c.capacity {
 		return
 	}
@@ -76,7 +76,7 @@ func (c *blockCache) add(k blockKey, ents []entry, charge int64) {
 		c.mu.lru.MoveToFront(el)
 		return
 	}
-	c.mu.blocks[k] = c.mu.lru.PushFront(&cachedBlock{key: k, ents: ents, charge: charge})
+	c.mu.blocks[k] = c.mu.lru.PushFront(&cachedBlock{key: k, blk: b, charge: charge})
 	c.mu.used += charge
 	for c.mu.used > c.capacity {
 		c.removeLocked(c.mu.lru.Back())

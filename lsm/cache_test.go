@@ -9,15 +9,15 @@ import (
 
 func TestBlockCacheLRU(t *testing.T) {
 	c := newBlockCache(300)
-	ents := []entry{{key: []byte("k")}}
+	blk := block{data: []byte("k")}
 	k := func(n uint64) blockKey { return blockKey{fileNum: 1, offset: n} }
-	c.add(k(1), ents, 100)
-	c.add(k(2), ents, 100)
-	c.add(k(3), ents, 100)
+	c.add(k(1), blk, 100)
+	c.add(k(2), blk, 100)
+	c.add(k(3), blk, 100)
 	if _, ok := c.get(k(1)); !ok { // 1 is now the most recent
 		t.Fatal("block 1 missing")
 	}
-	c.add(k(4), ents, 100) // evicts 2, the least recently used
+	c.add(k(4), blk, 100) // evicts 2, the least recently used
 	if _, ok := c.get(k(2)); ok {
 		t.Fatal("block 2 survived eviction")
 	}
@@ -26,7 +26,7 @@ func TestBlockCacheLRU(t *testing.T) {
 			t.Fatalf("block %d evicted", n)
 		}
 	}
-	c.add(k(5), ents, 301) // larger than the cache: not kept
+	c.add(k(5), blk, 301) // larger than the cache: not kept
 	if _, ok := c.get(k(5)); ok {
 		t.Fatal("oversized block cached")
 	}
@@ -34,7 +34,7 @@ func TestBlockCacheLRU(t *testing.T) {
 	if hits != 4 || misses != 2 || used != 300 {
 		t.Fatalf("hits %d misses %d used %d; want 4, 2, 300", hits, misses, used)
 	}
-	c.add(blockKey{fileNum: 2, offset: 1}, ents, 100)
+	c.add(blockKey{fileNum: 2, offset: 1}, blk, 100)
 	c.evictFile(1)
 	if _, _, used := c.stats(); used != 100 {
 		t.Fatalf("after evicting file 1, %d bytes used", used)

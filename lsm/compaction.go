@@ -99,8 +99,8 @@ func (d *DB) runCompaction(inputs []*table, fileNum uint64, bottom bool) error {
 	out, err := d.writeTable(fileNum, expected, func(add func(entry) error) error {
 		sources := make([]source, len(inputs))
 		for i, t := range inputs {
-			s := &tableSource{t: t}
-			s.seekGE(nil)
+			s := newTableSource(t, false)
+			s.first()
 			sources[i] = s
 		}
 		for n := 0; ; n++ {
@@ -111,23 +111,27 @@ func (d *DB) runCompaction(inputs []*table, fileNum uint64, bottom bool) error {
 				default:
 				}
 			}
-			e, ok, err := mergeNext(sources)
+			w, err := smallest(sources)
 			if err != nil {
 				return err
 			}
-			if !ok {
+			if w < 0 {
 				return nil
 			}
+			// The newest version of the smallest key; its key is the
+			// source's buffer, valid until stepPast.
+			s := sources[w]
+			e := entry{key: s.key(), value: s.value(), deleted: s.deleted()}
 			if !e.deleted && d.opts.CompactionFilter != nil && d.opts.CompactionFilter(e.key, e.value) {
 				e = entry{key: e.key, deleted: true}
 			}
-			if e.deleted && bottom {
-				continue
+			if !e.deleted || !bottom {
+				if err := add(e); err != nil {
+					return err
+				}
+				written++
 			}
-			if err := add(e); err != nil {
-				return err
-			}
-			written++
+			stepPast(sources, w, false)
 		}
 	})
 	if err != nil {

@@ -45,16 +45,21 @@ func tableEntries(t *testing.T, d *DB) (live, tombstones int) {
 	d.mu.RUnlock()
 	for _, tbl := range tables {
 		for b := range tbl.index {
-			ents, err := tbl.readBlock(b, false)
+			blk, err := tbl.readBlock(b, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, e := range ents {
-				if e.deleted {
+			var it blockIter
+			it.init(blk)
+			for ok := it.first(); ok; ok = it.next() {
+				if it.kind == kindDelete {
 					tombstones++
 				} else {
 					live++
 				}
+			}
+			if it.err != nil {
+				t.Fatal(it.err)
 			}
 		}
 	}

@@ -327,20 +327,20 @@ func (d *DB) newIter(lower, upper []byte, snapshot bool) *Iterator {
 		it.err = ErrClosed
 		return it
 	}
-	if snapshot {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), upper: it.upper})
-	} else {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, upper: it.upper, mu: &d.mu.RWMutex})
+	if !snapshot {
+		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.lower, upper: it.upper, mu: &d.mu.RWMutex})
+	} else if d.mu.mem.tree.Len() > 0 {
+		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), lower: it.lower, upper: it.upper})
 	}
 	if d.mu.imm != nil {
 		// A frozen memtable is never written again: no clone needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, upper: it.upper})
+		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.lower, upper: it.upper})
 	}
 	tables := d.mu.tables
 	refTables(tables)
 	it.release = func() { d.unrefTables(tables) }
 	for _, t := range tables {
-		it.sources = append(it.sources, &tableSource{t: t, fillCache: true})
+		it.sources = append(it.sources, newTableSource(t, true))
 	}
 	return it
 }

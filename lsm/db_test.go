@@ -82,6 +82,102 @@ func scan(t *testing.T, d *DB, lower, upper []byte) []string {
 	return out
 }
 
+// reverseScan is scan walking from Last with Prev.
+func reverseScan(t *testing.T, d *DB, lower, upper []byte) []string {
+	t.Helper()
+	it := d.NewIter(lower, upper)
+	var out []string
+	for ok := it.Last(); ok; ok = it.Prev() {
+		out = append(out, string(it.Key())+"="+string(it.Value()))
+	}
+	if err := it.Close(); err != nil {
+		t.Fatalf("iterate backward: %v", err)
+	}
+	return out
+}
+
+func reversed(s []string) []string {
+	r := make([]string, len(s))
+	for i, x := range s {
+		r[len(s)-1-i] = x
+	}
+	return r
+}
+
+// randomWalk moves an iterator over [lower, upper) by random SeekGE,
+// SeekLT, First, Last, Next and Prev calls and checks each position
+// against want (the model's sorted "key=value" strings of the range).
+// Returned keys must stay intact after the iterator moves.
+func randomWalk(t *testing.T, rng *rand.Rand, d *DB, lower, upper []byte, want []string, target func() string) {
+	t.Helper()
+	it := d.NewIter(lower, upper)
+	defer it.Close()
+	keys := make([]string, len(want))
+	for i, kv := range want {
+		keys[i] = strings.SplitN(kv, "=", 2)[0]
+	}
+	pos := -1 // index into want; -1 or len(want): not positioned
+	var seen [][]byte
+	var seenWant []string
+	var ops []string
+	for range 40 {
+		var ok bool
+		switch r := rng.Intn(10); {
+		case r == 0:
+			ok, pos = it.First(), 0
+			ops = append(ops, "First")
+		case r == 1:
+			ok, pos = it.Last(), len(want)-1
+			ops = append(ops, "Last")
+		case r == 2:
+			k := target()
+			ok = it.SeekGE([]byte(k))
+			pos = sort.SearchStrings(keys, k)
+			ops = append(ops, fmt.Sprintf("SeekGE(%q)", k))
+		case r == 3:
+			k := target()
+			ok = it.SeekLT([]byte(k))
+			pos = sort.SearchStrings(keys, k) - 1
+			ops = append(ops, fmt.Sprintf("SeekLT(%q)", k))
+		case r < 7:
+			wasValid := it.Valid()
+			ok = it.Next()
+			if wasValid {
+				pos++
+			}
+			ops = append(ops, "Next")
+		default:
+			wasValid := it.Valid()
+			ok = it.Prev()
+			if wasValid {
+				pos--
+			}
+			ops = append(ops, "Prev")
+		}
+		wantOK := pos >= 0 && pos < len(want)
+		if !wantOK {
+			pos = -1 // Next and Prev on an unpositioned iterator do nothing
+		}
+		if ok != wantOK || ok != it.Valid() {
+			t.Fatalf("walk [%q, %q) %v: ok %v, want %v (err %v)", lower, upper, ops, ok, wantOK, it.Err())
+		}
+		if ok {
+			if got := string(it.Key()) + "=" + string(it.Value()); got != want[pos] {
+				t.Fatalf("walk [%q, %q) %v: at %q, want %q", lower, upper, ops, got, want[pos])
+			}
+			seen, seenWant = append(seen, it.Key()), append(seenWant, keys[pos])
+		}
+	}
+	for i, k := range seen {
+		if string(k) != seenWant[i] {
+			t.Fatalf("walk [%q, %q): key %d returned as %q changed to %q after the iterator moved", lower, upper, i, seenWant[i], k)
+		}
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // walRecord stands in for the node's WAL in these tests.
 type walRecord struct {
 	lsn   uint64
@@ -143,15 +239,22 @@ func testModel(t *testing.T, opts Options) {
 		if held == nil {
 			return
 		}
-		var got []string
+		var got, gotBack []string
 		for ok := held.First(); ok; ok = held.Next() {
 			got = append(got, string(held.Key())+"="+string(held.Value()))
+		}
+		for ok := held.Last(); ok; ok = held.Prev() {
+			gotBack = append(gotBack, string(held.Key())+"="+string(held.Value()))
 		}
 		if err := held.Close(); err != nil {
 			t.Fatalf("step %d: held iterator: %v", step, err)
 		}
-		if want := modelScan(heldModel, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+		want := modelScan(heldModel, nil, nil)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Fatalf("step %d: held iterator:\n got %v\nwant %v", step, got, want)
+		}
+		if strings.Join(gotBack, ",") != strings.Join(reversed(want), ",") {
+			t.Fatalf("step %d: held iterator backward:\n got %v\nwant %v", step, gotBack, reversed(want))
 		}
 		held, heldModel = nil, nil
 	}
@@ -228,6 +331,10 @@ func testModel(t *testing.T, opts Options) {
 			if strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Fatalf("step %d: scan [%q, %q):\n got %v\nwant %v", step, lower, upper, got, want)
 			}
+			if got := reverseScan(t, d, lower, upper); strings.Join(got, ",") != strings.Join(reversed(want), ",") {
+				t.Fatalf("step %d: reverse scan [%q, %q):\n got %v\nwant %v", step, lower, upper, got, reversed(want))
+			}
+			randomWalk(t, rng, d, lower, upper, want, key)
 			if len(want) > 0 {
 				// SeekGE into the middle of the range.
 				i := rng.Intn(len(want))

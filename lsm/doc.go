@@ -19,9 +19,20 @@
 // from Get and iterators. Reads see the newest version of a key: memtable,
 // then the memtable being flushed, then tables newest first.
 //
-// # Table file format (NNNNNN.sst, version 2)
+// An Iterator walks the live keys of [lower, upper) forward (First, SeekGE,
+// Next) and backward (Last, SeekLT, Prev), and may change direction at any
+// point. It merges its sources (memtables and tables) by comparing their
+// current keys, newest source first on ties; on a change of direction
+// every source is re-seeked around the current key. Returned keys and
+// values stay valid after the iterator moves: values alias memtable
+// entries or cached blocks, which are never modified, and keys are copied
+// into chunks of iterKeyArenaBytes because tables rebuild prefix-compressed
+// keys in reused buffers.
 //
-//	data block*   entries, then a 4-byte little-endian CRC-32C of the entries
+// # Table file format (NNNNNN.sst, version 3)
+//
+//	data block*   entries, restart array, restart count (below), then a
+//	              4-byte little-endian CRC-32C of all of it
 //	filter block  bloom filter bit array, then one byte: the probe count;
 //	              then a CRC-32C of both
 //	index block   uvarint count, then per data block: uvarint key length,
@@ -29,24 +40,51 @@
 //	              (length excludes the CRC); then a CRC-32C of the index
 //	footer        60 bytes, little-endian: filter offset u64, filter length
 //	              u64 (excluding the CRC), index offset u64, index length
-//	              u64, entry count u64, flags u32, version u32 (2), CRC-32C
+//	              u64, entry count u64, flags u32, version u32 (3), CRC-32C
 //	              of the preceding 48 footer bytes u32, magic u64
 //
-// Version 1 (written before bloom filters) has no filter block and a 44-byte
-// footer: the version 2 footer without its first two fields, so the version
-// field sits 16 bytes from the end of the file in both. Readers accept both
-// versions; a version 1 table answers every filter probe with "maybe", and
-// the first compaction rewrites it as version 2. The writer writes only
-// version 2.
+// A version 3 data block is
 //
-// A data-block entry is uvarint key length, uvarint value length, kind byte
-// (0 tombstone, 1 value), key, value. Blocks are cut at about 4 KiB
-// (blockSizeTarget). The flags field is 0; bits are reserved for block
-// compression, and a reader refuses flags it does not know. Readers load the
-// index and the filter at open (each verified by its CRC and bounded by
-// maxIndexBytes and maxFilterBytes) and read one block per lookup with
-// ReadAt, verifying its CRC: a mismatch or an undecodable block is an error
-// wrapping ErrCorrupt, never wrong data.
+//	entry*        uvarint shared, uvarint unshared, uvarint value length,
+//	              kind byte (0 tombstone, 1 value), the unshared key bytes,
+//	              the value
+//	restarts      u32 per restart point: the offset of its entry
+//	count         u32: the number of restart points (at least 1)
+//
+// An entry's key is the first shared bytes of the previous entry's key
+// followed by its unshared bytes (prefix compression). Every
+// restartInterval-th entry (16) is a restart point: shared is 0, so its key
+// is whole in the block. A lookup binary-searches the restart keys, then
+// decodes forward at most restartInterval entries; stepping backward
+// decodes forward from the restart before the current entry. Blocks are
+// cut at about 4 KiB (blockSizeTarget), restart array included. The flags
+// field is 0; bits are reserved for block compression, and a reader refuses
+// flags it does not know.
+//
+// Older versions, still read: version 2 has the same footer but data
+// blocks of plain entries (uvarint key length, uvarint value length, kind,
+// key, value) with no restarts; version 1 (written before bloom filters)
+// has version 2's blocks, no filter block and a 44-byte footer: the version
+// 2 footer without its first two fields, so the version field sits 16
+// bytes from the end of the file in every version. A version 1 table
+// answers every filter probe with "maybe". A version 1 or 2 block is
+// re-encoded in the version 3 format when it is read (and cached that
+// way), so one block iterator serves every version; the first compaction
+// rewrites such tables as version 3. The writer writes only version 3.
+// cairn is pre-release: the reading of older versions is kept because it is
+// cheap, not as a compatibility promise.
+//
+// Readers load the index and the filter at open (each verified by its CRC
+// and bounded by maxIndexBytes and maxFilterBytes) and read one block per
+// lookup with ReadAt. A block read from the file is verified before use,
+// once: its CRC, then its restart array (count within the block, offsets
+// strictly increasing from 0 and inside the entries) and every entry
+// (decodes within the block, a shared prefix no longer than the previous
+// key, a known kind, restart offsets that are entries with no shared
+// prefix, strictly increasing keys, and a last key equal to the index's).
+// A failure is an error wrapping ErrCorrupt, never wrong data or a panic;
+// iterators then decode a verified block lazily, one entry per step, still
+// bounds-checking every field.
 //
 // # Bloom filters
 //
@@ -62,11 +100,12 @@
 //
 // # Block cache
 //
-// Decoded data blocks are cached in one LRU cache per DB, shared by all its
-// tables, keyed by (file number, block offset) and limited to
+// Verified data blocks are cached in one LRU cache per DB, shared by all
+// its tables, keyed by (file number, block offset) and limited to
 // Options.BlockCacheBytes (default 8 MiB; each block is charged its bytes
-// plus its decoded entry headers and bookkeeping). Only blocks whose CRC
-// matched and that decoded cleanly are inserted, so a hit is trusted. File
+// plus cachedBlockOverheadBytes of bookkeeping; entries are decoded from
+// the bytes as they are read, not stored). Only blocks whose CRC matched and
+// that passed the checks above are inserted, so a hit is trusted. File
 // numbers are never reused within an open DB, and a deleted table's blocks
 // are evicted. Gets and iterators fill the cache; compactions read through
 // it without filling it.

@@ -8,38 +8,59 @@ import (
 )
 
 // source is one sorted input of a merging Iterator: a memtable or a table.
-// Entries include tombstones.
+// Entries include tombstones. A source is positioned by first, last, seekGE
+// or seekLT, and then moved by next after a forward positioning (first,
+// seekGE) or prev after a backward one (last, seekLT); the merging code
+// re-seeks every source when it changes direction.
 type source interface {
-	// seekGE positions at the first entry with key >= key (nil: the first).
+	first()
+	last()
+	// seekGE positions at the first entry with key >= key.
 	seekGE(key []byte)
+	// seekLT positions at the last entry with key < key.
+	seekLT(key []byte)
 	next()
+	prev()
 	valid() bool
-	cur() entry
+	// key is valid until the source moves.
+	key() []byte
+	// value stays valid and unmodified for the life of the source.
+	value() []byte
+	deleted() bool
 	err() error
 }
 
+var (
+	_ source = (*memSource)(nil)
+	_ source = (*tableSource)(nil)
+)
+
 // memSource iterates a B-tree by copying up to iterFillCount entries at a
-// time, so that no callback outlives a call.
+// time, so that no callback outlives a call. Memtable entries are never
+// modified, so their keys stay valid too.
 type memSource struct {
 	tree *btree.BTreeG[entry]
-	// upper, when set, is the iterator's exclusive upper bound: filling
-	// stops there, so a short range (a primary-key lookup) copies only the
+	// lower and upper, when set, are the iterator's bounds: filling stops
+	// at them, so a short range (a primary-key lookup) copies only the
 	// entries it can return.
-	upper []byte
+	lower, upper []byte
 	// mu, when set, guards a live tree that writers still change
 	// (NewLiveIter); each refill reads it under the read lock.
-	mu   *sync.RWMutex
-	buf  []entry
-	pos  int
-	more bool // the tree may hold entries after buf
+	mu       *sync.RWMutex
+	buf      []entry // in the direction of travel
+	pos      int
+	more     bool // the tree may hold entries beyond buf
+	backward bool
 }
 
-func (s *memSource) fill(from []byte, inclusive bool) {
+// fillForward copies entries from from (nil: the smallest), skipping from
+// itself unless inclusive.
+func (s *memSource) fillForward(from []byte, inclusive bool) {
 	if s.mu != nil {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
 	}
-	s.buf, s.pos = s.buf[:0], 0
+	s.buf, s.pos, s.backward = s.buf[:0], 0, false
 	s.tree.AscendGreaterOrEqual(entry{key: from}, func(e entry) bool {
 		if !inclusive && bytes.Equal(e.key, from) {
 			return true
@@ -53,90 +74,259 @@ func (s *memSource) fill(from []byte, inclusive bool) {
 	s.more = len(s.buf) == iterFillCount
 }
 
-func (s *memSource) seekGE(key []byte) { s.fill(key, true) }
+// fillBackward copies entries below from (or from the largest, if
+// fromEnd), in decreasing order.
+func (s *memSource) fillBackward(from []byte, fromEnd bool) {
+	if s.mu != nil {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
+	s.buf, s.pos, s.backward = s.buf[:0], 0, true
+	visit := func(e entry) bool {
+		if !fromEnd && bytes.Equal(e.key, from) {
+			return true
+		}
+		if s.lower != nil && bytes.Compare(e.key, s.lower) < 0 {
+			return false
+		}
+		s.buf = append(s.buf, e)
+		return len(s.buf) < iterFillCount
+	}
+	if fromEnd {
+		s.tree.Descend(visit)
+	} else {
+		s.tree.DescendLessOrEqual(entry{key: from}, visit)
+	}
+	s.more = len(s.buf) == iterFillCount
+}
 
-func (s *memSource) next() {
-	s.pos++
-	if s.pos == len(s.buf) && s.more {
-		s.fill(s.buf[len(s.buf)-1].key, false)
+func (s *memSource) first()            { s.fillForward(nil, true) }
+func (s *memSource) seekGE(key []byte) { s.fillForward(key, true) }
+func (s *memSource) seekLT(key []byte) { s.fillBackward(key, false) }
+
+func (s *memSource) last() {
+	if s.upper != nil {
+		s.fillBackward(s.upper, false)
+	} else {
+		s.fillBackward(nil, true)
 	}
 }
 
-func (s *memSource) valid() bool { return s.pos < len(s.buf) }
-func (s *memSource) cur() entry  { return s.buf[s.pos] }
-func (s *memSource) err() error  { return nil }
+func (s *memSource) next() { s.step(false) }
+func (s *memSource) prev() { s.step(true) }
 
-// tableSource iterates a table one block at a time.
+func (s *memSource) step(backward bool) {
+	if backward != s.backward {
+		// Not done by the merging Iterator, which re-seeks instead;
+		// kept correct for any other caller.
+		if !s.valid() {
+			return
+		}
+		from := s.cur().key
+		if backward {
+			s.fillBackward(from, false)
+		} else {
+			s.fillForward(from, false)
+		}
+		return
+	}
+	s.pos++
+	if s.pos == len(s.buf) && s.more {
+		from := s.buf[len(s.buf)-1].key
+		if backward {
+			s.fillBackward(from, false)
+		} else {
+			s.fillForward(from, false)
+		}
+	}
+}
+
+func (s *memSource) valid() bool   { return s.pos < len(s.buf) }
+func (s *memSource) cur() entry    { return s.buf[s.pos] }
+func (s *memSource) key() []byte   { return s.buf[s.pos].key }
+func (s *memSource) value() []byte { return s.buf[s.pos].value }
+func (s *memSource) deleted() bool { return s.buf[s.pos].deleted }
+func (s *memSource) err() error    { return nil }
+
+// tableSource iterates a table one block at a time, decoding entries as it
+// goes.
 type tableSource struct {
 	t         *table
 	fillCache bool // false for compactions, which read each block once
-	block     int
-	ents      []entry
-	pos       int
+	block     int  // index of the block in it; -1 when none is loaded
+	it        blockIter
 	e         error
 }
 
-func (s *tableSource) load(block int) {
-	s.block, s.ents, s.pos = block, nil, 0
-	if block >= len(s.t.index) || s.e != nil {
-		return
+func newTableSource(t *table, fillCache bool) *tableSource {
+	return &tableSource{t: t, fillCache: fillCache, block: -1}
+}
+
+// load makes block i current (reusing it if it already is); false past
+// either end of the table or on an error.
+func (s *tableSource) load(i int) bool {
+	if s.e != nil || i < 0 || i >= len(s.t.index) {
+		s.it.valid = false
+		return false
 	}
-	ents, err := s.t.readBlock(block, s.fillCache)
+	if i == s.block {
+		return true
+	}
+	b, err := s.t.readBlock(i, s.fillCache)
 	if err != nil {
-		s.e = err
-		return
+		s.e, s.it.valid, s.block = err, false, -1
+		return false
 	}
-	s.ents = ents
+	s.block = i
+	s.it.init(b)
+	return true
+}
+
+// check turns an entry error of the block iterator into the source's
+// error. Blocks pass checkBlock before use, so this reports a bug or
+// memory corruption, not bad file bytes.
+func (s *tableSource) check() {
+	if s.it.err != nil && s.e == nil {
+		s.e = corruptf(s.t.name, "block %d: %v", s.block, s.it.err)
+	}
+}
+
+func (s *tableSource) first() {
+	if s.load(0) {
+		s.it.first()
+		s.check()
+	}
+}
+
+func (s *tableSource) last() {
+	if s.load(len(s.t.index) - 1) {
+		s.it.last()
+		s.check()
+	}
 }
 
 func (s *tableSource) seekGE(key []byte) {
-	s.load(s.t.findBlock(key))
-	s.pos = searchEntries(s.ents, key)
-}
-
-func (s *tableSource) next() {
-	s.pos++
-	if s.pos >= len(s.ents) {
-		s.load(s.block + 1)
+	// Every key of the table that is >= key lies in this block or later;
+	// the block's last key is >= key, so the seek lands in it.
+	if s.load(s.t.findBlock(key)) {
+		s.it.seekGE(key)
+		s.check()
 	}
 }
 
-func (s *tableSource) valid() bool { return s.e == nil && s.pos < len(s.ents) }
-func (s *tableSource) cur() entry  { return s.ents[s.pos] }
-func (s *tableSource) err() error  { return s.e }
+func (s *tableSource) seekLT(key []byte) {
+	i := s.t.findBlock(key)
+	if i == len(s.t.index) {
+		s.last()
+		return
+	}
+	if !s.load(i) {
+		return
+	}
+	// The entry before the first one >= key, possibly in the block before.
+	if s.it.seekGE(key) {
+		s.prev()
+		return
+	}
+	s.check()
+	if s.e == nil {
+		// Unreachable for a checked block, whose last key is >= key.
+		s.it.last()
+		s.check()
+	}
+}
 
-// mergeNext returns the newest version (possibly a tombstone) of the
-// smallest key among the sources, which are newest first, and steps every
-// source past that key. ok is false when all sources are exhausted.
-func mergeNext(sources []source) (e entry, ok bool, err error) {
-	var min []byte
+func (s *tableSource) next() {
+	if s.it.next() {
+		return
+	}
+	s.check()
+	if s.e == nil && s.load(s.block+1) {
+		s.it.first()
+		s.check()
+	}
+}
+
+func (s *tableSource) prev() {
+	if s.it.prev() {
+		return
+	}
+	s.check()
+	if s.e == nil && s.load(s.block-1) {
+		s.it.last()
+		s.check()
+	}
+}
+
+func (s *tableSource) valid() bool   { return s.e == nil && s.it.valid }
+func (s *tableSource) key() []byte   { return s.it.key }
+func (s *tableSource) value() []byte { return s.it.value }
+func (s *tableSource) deleted() bool { return s.it.kind == kindDelete }
+func (s *tableSource) err() error    { return s.e }
+
+// smallest returns the index of the source holding the smallest key, the
+// newest such source (sources are newest first), or -1 when all are
+// exhausted.
+func smallest(sources []source) (int, error) {
 	winner := -1
+	var min []byte
 	for i, s := range sources {
 		if err := s.err(); err != nil {
-			return entry{}, false, err
+			return -1, err
 		}
 		if !s.valid() {
 			continue
 		}
-		if k := s.cur().key; winner < 0 || bytes.Compare(k, min) < 0 {
+		if k := s.key(); winner < 0 || bytes.Compare(k, min) < 0 {
 			min, winner = k, i
 		}
 	}
-	if winner < 0 {
-		return entry{}, false, nil
+	return winner, nil
+}
+
+// largest is smallest for backward iteration.
+func largest(sources []source) (int, error) {
+	winner := -1
+	var max []byte
+	for i, s := range sources {
+		if err := s.err(); err != nil {
+			return -1, err
+		}
+		if !s.valid() {
+			continue
+		}
+		if k := s.key(); winner < 0 || bytes.Compare(k, max) > 0 {
+			max, winner = k, i
+		}
 	}
-	e = sources[winner].cur()
-	for _, s := range sources {
-		if s.valid() && bytes.Equal(s.cur().key, e.key) {
+	return winner, nil
+}
+
+// stepPast moves every source positioned at the winner's key one entry on
+// (forward, or backward if backward), the winner last: its key buffer is
+// what the others compare with.
+func stepPast(sources []source, winner int, backward bool) {
+	key := sources[winner].key()
+	for i, s := range sources {
+		if i == winner || !s.valid() || !bytes.Equal(s.key(), key) {
+			continue
+		}
+		if backward {
+			s.prev()
+		} else {
 			s.next()
 		}
 	}
-	return e, true, nil
+	if backward {
+		sources[winner].prev()
+	} else {
+		sources[winner].next()
+	}
 }
 
-// Iterator walks the live keys in [lower, upper) in increasing order, as of
-// the NewIter call. Key and Value return slices that stay valid after the
-// iterator moves and must not be modified. An Iterator is not safe for
+// Iterator walks the live keys in [lower, upper) in either direction, as
+// of the NewIter call. Key and Value return slices that stay valid after
+// the iterator moves and must not be modified. An Iterator is not safe for
 // concurrent use. After an error Valid is false and Err reports it.
 //
 // An Iterator pins the table files it reads: a compaction that replaces
@@ -147,12 +337,37 @@ type Iterator struct {
 	lower, upper []byte
 	key, value   []byte
 	ok           bool
-	err          error
-	release      func() // unpins the tables; nil once closed
+	// backward says the sources were last positioned for Prev: each is
+	// at the last entry below key. Otherwise each is at the first entry
+	// above key.
+	backward bool
+	err      error
+	// arena holds copies of returned keys (table sources rebuild keys in
+	// buffers they reuse); a full chunk is left to the caller's slices
+	// and the garbage collector.
+	arena   []byte
+	release func() // unpins the tables; nil once closed
 }
 
 // First positions at the first live key >= lower.
 func (it *Iterator) First() bool { return it.SeekGE(it.lower) }
+
+// Last positions at the last live key < upper.
+func (it *Iterator) Last() bool {
+	if it.err != nil {
+		it.ok = false
+		return false
+	}
+	for _, s := range it.sources {
+		if it.upper != nil {
+			s.seekLT(it.upper)
+		} else {
+			s.last()
+		}
+	}
+	it.backward = true
+	return it.findPrev()
+}
 
 // SeekGE positions at the first live key >= key (and >= lower).
 func (it *Iterator) SeekGE(key []byte) bool {
@@ -166,7 +381,24 @@ func (it *Iterator) SeekGE(key []byte) bool {
 	for _, s := range it.sources {
 		s.seekGE(key)
 	}
+	it.backward = false
 	return it.findNext()
+}
+
+// SeekLT positions at the last live key < key (and < upper).
+func (it *Iterator) SeekLT(key []byte) bool {
+	if it.err != nil {
+		it.ok = false
+		return false
+	}
+	if it.upper != nil && bytes.Compare(key, it.upper) > 0 {
+		key = it.upper
+	}
+	for _, s := range it.sources {
+		s.seekLT(key)
+	}
+	it.backward = true
+	return it.findPrev()
 }
 
 // Next moves to the next live key. It returns false at the end, and does
@@ -175,7 +407,32 @@ func (it *Iterator) Next() bool {
 	if !it.ok {
 		return false
 	}
+	if it.backward {
+		// Re-seek every source to the first entry above the current key.
+		for _, s := range it.sources {
+			s.seekGE(it.key)
+			if s.valid() && bytes.Equal(s.key(), it.key) {
+				s.next()
+			}
+		}
+		it.backward = false
+	}
 	return it.findNext()
+}
+
+// Prev moves to the previous live key. It returns false at the start, and
+// does nothing on an iterator that is not positioned.
+func (it *Iterator) Prev() bool {
+	if !it.ok {
+		return false
+	}
+	if !it.backward {
+		for _, s := range it.sources {
+			s.seekLT(it.key)
+		}
+		it.backward = true
+	}
+	return it.findPrev()
 }
 
 // findNext picks the smallest key among the sources, taking the newest
@@ -184,19 +441,61 @@ func (it *Iterator) Next() bool {
 func (it *Iterator) findNext() bool {
 	it.ok = false
 	for {
-		e, ok, err := mergeNext(it.sources)
+		w, err := smallest(it.sources)
 		if err != nil {
 			it.err = err
 			return false
 		}
-		if !ok || it.upper != nil && bytes.Compare(e.key, it.upper) >= 0 {
+		if w < 0 {
 			return false
 		}
-		if !e.deleted {
-			it.key, it.value, it.ok = e.key, e.value, true
+		s := it.sources[w]
+		if it.upper != nil && bytes.Compare(s.key(), it.upper) >= 0 {
+			return false
+		}
+		if !s.deleted() {
+			it.key, it.value, it.ok = it.stableKey(s.key()), s.value(), true
+			stepPast(it.sources, w, false)
 			return true
 		}
+		stepPast(it.sources, w, false)
 	}
+}
+
+// findPrev is findNext backward.
+func (it *Iterator) findPrev() bool {
+	it.ok = false
+	for {
+		w, err := largest(it.sources)
+		if err != nil {
+			it.err = err
+			return false
+		}
+		if w < 0 {
+			return false
+		}
+		s := it.sources[w]
+		if it.lower != nil && bytes.Compare(s.key(), it.lower) < 0 {
+			return false
+		}
+		if !s.deleted() {
+			it.key, it.value, it.ok = it.stableKey(s.key()), s.value(), true
+			stepPast(it.sources, w, true)
+			return true
+		}
+		stepPast(it.sources, w, true)
+	}
+}
+
+// stableKey copies k into the arena, capped so that an append by the
+// caller cannot reach the next key.
+func (it *Iterator) stableKey(k []byte) []byte {
+	if cap(it.arena)-len(it.arena) < len(k) {
+		it.arena = make([]byte, 0, max(iterKeyArenaBytes, len(k)))
+	}
+	start := len(it.arena)
+	it.arena = append(it.arena, k...)
+	return it.arena[start:len(it.arena):len(it.arena)]
 }
 
 // Valid reports whether the iterator is positioned at a key.

@@ -1,7 +1,5 @@
 package lsm
 
-import "unsafe"
-
 // Limits and sizes, in one place.
 const (
 	// defaultMemtableBytes is the flush threshold hint when
@@ -9,6 +7,13 @@ const (
 	defaultMemtableBytes = 4 << 20
 	// blockSizeTarget is where the table writer cuts a data block.
 	blockSizeTarget = 4 << 10
+	// restartInterval is the number of entries from one restart point of
+	// a data block to the next: a lookup decodes at most this many
+	// entries after its binary search.
+	restartInterval = 16
+	// iterKeyArenaBytes is the chunk an Iterator copies returned keys
+	// into (keys must stay valid after it moves; one chunk holds many).
+	iterKeyArenaBytes = 4 << 10
 	// entryOverheadBytes is the memtable accounting cost of one entry
 	// beyond its key and value.
 	entryOverheadBytes = 32
@@ -39,9 +44,6 @@ const (
 	// defaultBlockCacheBytes is the block cache limit when
 	// Options.BlockCacheBytes is zero.
 	defaultBlockCacheBytes = 8 << 20
-	// cachedEntryBytes is the cache accounting cost of one decoded entry
-	// header (its key and value alias the block bytes, counted apart).
-	cachedEntryBytes = int64(unsafe.Sizeof(entry{}))
 	// cachedBlockOverheadBytes is the cache accounting cost of one block's
 	// bookkeeping (list element, map slot, header).
 	cachedBlockOverheadBytes = 128
@@ -63,5 +65,6 @@ const (
 	_ = uint(maxTableFiles - defaultL0StopWritesThreshold)                // writes stall before the hard limit
 	_ = uint(defaultL0StopWritesThreshold - defaultL0CompactionThreshold) // compaction starts before stalls
 	_ = uint(bloomProbesMax - bloomProbes)                                // the writer's probes are readable
+	_ = uint(restartInterval - 1)                                         // every block starts with a restart
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
 )

@@ -18,11 +18,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 const (
 	tableMagic uint64 = 0x636169726e737374 // "cairnsst"
-	// tableVersion is what the writer produces; readers also accept
-	// tableVersion1 (no bloom filter, shorter footer).
-	tableVersion  uint32 = 2
+	// tableVersion is what the writer produces (prefix-compressed data
+	// blocks with restart points); readers also accept tableVersion2
+	// (plain data blocks) and tableVersion1 (plain data blocks, no bloom
+	// filter, shorter footer).
+	tableVersion  uint32 = 3
+	tableVersion2 uint32 = 2
 	tableVersion1 uint32 = 1
-	footerSize           = 60 // version 2
+	footerSize           = 60 // versions 2 and 3
 	footerSizeV1         = 44
 	crcSize              = 4
 )
@@ -40,8 +43,9 @@ type indexEntry struct {
 // order.
 type tableWriter struct {
 	w       *bufio.Writer
-	version uint32 // tableVersion; tableVersion1 only in tests
-	block   []byte
+	version uint32 // tableVersion; older versions only in tests
+	block   blockWriter
+	legacy  []byte // the block being built, for versions 1 and 2
 	lastKey []byte
 	offset  uint64
 	index   []indexEntry
@@ -66,24 +70,37 @@ func (tw *tableWriter) add(e entry) error {
 	if tw.count > 0 && bytes.Compare(tw.lastKey, e.key) >= 0 {
 		return fmt.Errorf("lsm: table writer: key %q after %q", e.key, tw.lastKey)
 	}
-	tw.block = binary.AppendUvarint(tw.block, uint64(len(e.key)))
-	tw.block = binary.AppendUvarint(tw.block, uint64(len(e.value)))
+	kind := kindSet
 	if e.deleted {
-		tw.block = append(tw.block, kindDelete)
-	} else {
-		tw.block = append(tw.block, kindSet)
+		kind = kindDelete
 	}
-	tw.block = append(tw.block, e.key...)
-	tw.block = append(tw.block, e.value...)
+	size := 0
+	if tw.version == tableVersion {
+		tw.block.add(e.key, e.value, kind)
+		size = tw.block.size()
+	} else {
+		tw.legacy = appendLegacyEntry(tw.legacy, e.key, e.value, kind)
+		size = len(tw.legacy)
+	}
 	tw.lastKey = append(tw.lastKey[:0], e.key...)
 	tw.count++
 	// Tombstones go in the filter too: Get must find them to stop looking
 	// in older tables.
 	tw.filter.add(keyHash(e.key))
-	if len(tw.block) >= blockSizeTarget {
+	if size >= blockSizeTarget {
 		return tw.finishBlock()
 	}
 	return nil
+}
+
+// appendLegacyEntry appends a version 1 and 2 data-block entry: uvarint
+// key length, uvarint value length, kind, key, value.
+func appendLegacyEntry(dst, key, value []byte, kind byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(key)))
+	dst = binary.AppendUvarint(dst, uint64(len(value)))
+	dst = append(dst, kind)
+	dst = append(dst, key...)
+	return append(dst, value...)
 }
 
 // writeChecked writes data followed by its CRC-32C.
@@ -98,19 +115,29 @@ func (tw *tableWriter) writeChecked(data []byte) error {
 }
 
 func (tw *tableWriter) finishBlock() error {
-	if len(tw.block) == 0 {
-		return nil
+	var data []byte
+	if tw.version == tableVersion {
+		if tw.block.empty() {
+			return nil
+		}
+		data = tw.block.finish()
+		tw.block.reset()
+	} else {
+		if len(tw.legacy) == 0 {
+			return nil
+		}
+		data = tw.legacy
+		tw.legacy = tw.legacy[:0]
 	}
-	if err := tw.writeChecked(tw.block); err != nil {
+	if err := tw.writeChecked(data); err != nil {
 		return err
 	}
 	tw.index = append(tw.index, indexEntry{
 		lastKey: append([]byte(nil), tw.lastKey...),
 		offset:  tw.offset,
-		length:  uint64(len(tw.block)),
+		length:  uint64(len(data)),
 	})
-	tw.offset += uint64(len(tw.block)) + crcSize
-	tw.block = tw.block[:0]
+	tw.offset += uint64(len(data)) + crcSize
 	return nil
 }
 
@@ -175,6 +202,7 @@ type table struct {
 	fileNum uint64
 	name    string
 	f       vfs.File
+	version uint32
 	index   []indexEntry
 	count   uint64
 	filter  bloomFilter // nil bits for version 1 tables
@@ -228,7 +256,7 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	switch {
 	case version == tableVersion1:
 		footer = tail
-	case version == tableVersion && len(buf) == footerSize:
+	case (version == tableVersion || version == tableVersion2) && len(buf) == footerSize:
 		footer = buf
 	default:
 		return nil, corruptf(name, "unsupported format version %d", version)
@@ -251,7 +279,7 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	// starts (version 1).
 	blocksEnd := indexOff
 	var filter bloomFilter
-	if version == tableVersion {
+	if version != tableVersion1 {
 		filterOff := binary.LittleEndian.Uint64(footer[0:8])
 		filterLen := binary.LittleEndian.Uint64(footer[8:16])
 		if filterLen > maxFilterBytes+1 || filterOff > indexOff || filterLen+crcSize != indexOff-filterOff {
@@ -276,7 +304,7 @@ func loadTable(f vfs.File, name string, fileNum uint64) (*table, error) {
 	if d.err == nil && n > uint64(len(idx)) {
 		return nil, corruptf(name, "index claims %d blocks", n)
 	}
-	t := &table{fileNum: fileNum, name: name, f: f, count: count, filter: filter}
+	t := &table{fileNum: fileNum, name: name, f: f, version: version, count: count, filter: filter}
 	var prevEnd uint64
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		ie := indexEntry{lastKey: d.bytes(), offset: d.uvarint(), length: d.uvarint()}
@@ -320,37 +348,57 @@ func readChecked(f vfs.File, name string, off, length uint64) ([]byte, error) {
 	return data, nil
 }
 
-// readBlock returns data block i, from the cache or else read, verified and
-// decoded from the file (and then cached if fillCache). The entries are
-// shared and must not be modified.
-func (t *table) readBlock(i int, fillCache bool) ([]entry, error) {
+// readBlock returns data block i, from the cache or else read, verified
+// (CRC, then checkBlock) and parsed from the file, and then cached if
+// fillCache. The block is shared and must not be modified.
+func (t *table) readBlock(i int, fillCache bool) (block, error) {
 	ie := t.index[i]
 	k := blockKey{fileNum: t.fileNum, offset: ie.offset}
 	if t.cache != nil {
-		if ents, ok := t.cache.get(k); ok {
-			return ents, nil
+		if b, ok := t.cache.get(k); ok {
+			return b, nil
 		}
 	}
-	ents, err := t.decodeBlock(i)
+	b, err := t.loadBlock(i)
 	if err != nil {
-		return nil, err
+		return block{}, err
 	}
 	if t.cache != nil && fillCache {
-		t.cache.add(k, ents, blockCharge(int(ie.length), ents))
+		t.cache.add(k, b, blockCharge(len(b.data)))
 	}
-	return ents, nil
+	return b, nil
 }
 
-func (t *table) decodeBlock(i int) ([]entry, error) {
+func (t *table) loadBlock(i int) (block, error) {
 	ie := t.index[i]
 	if t.stats != nil {
 		t.stats.blockReads.Add(1)
 	}
 	data, err := readChecked(t.f, t.name, ie.offset, ie.length)
 	if err != nil {
-		return nil, err
+		return block{}, err
 	}
-	var ents []entry
+	if t.version != tableVersion {
+		if data, err = convertLegacyBlock(data); err != nil {
+			return block{}, corruptf(t.name, "block %d: %v", i, err)
+		}
+	}
+	b, err := parseBlock(data)
+	if err == nil {
+		err = checkBlock(b, ie.lastKey)
+	}
+	if err != nil {
+		return block{}, corruptf(t.name, "block %d: %v", i, err)
+	}
+	return b, nil
+}
+
+// convertLegacyBlock re-encodes a version 1 or 2 data block (entries of
+// uvarint key length, uvarint value length, kind, key, value) in the
+// current block format, so that one iterator serves every version. The
+// result is checked like a block read from a current table.
+func convertLegacyBlock(data []byte) ([]byte, error) {
+	var w blockWriter
 	d := decoder{buf: data}
 	for len(d.buf) > 0 && d.err == nil {
 		klen := d.uvarint()
@@ -362,20 +410,17 @@ func (t *table) decodeBlock(i int) ([]entry, error) {
 			break
 		}
 		if kind != kindSet && kind != kindDelete {
-			return nil, corruptf(t.name, "block %d: unknown entry kind %d", i, kind)
+			return nil, fmt.Errorf("unknown entry kind %d", kind)
 		}
-		if len(ents) > 0 && bytes.Compare(ents[len(ents)-1].key, key) >= 0 {
-			return nil, corruptf(t.name, "block %d: keys out of order", i)
-		}
-		ents = append(ents, entry{key: key, value: value, deleted: kind == kindDelete})
+		w.add(key, value, kind)
 	}
 	if d.err != nil {
-		return nil, corruptf(t.name, "block %d: %v", i, d.err)
+		return nil, d.err
 	}
-	if len(ents) == 0 || !bytes.Equal(ents[len(ents)-1].key, ie.lastKey) {
-		return nil, corruptf(t.name, "block %d: last key does not match the index", i)
+	if w.empty() {
+		return nil, errors.New("empty block")
 	}
-	return ents, nil
+	return w.finish(), nil
 }
 
 // findBlock returns the first block whose last key is >= key, or
@@ -387,7 +432,7 @@ func (t *table) findBlock(key []byte) int {
 }
 
 // get returns the table's entry for key (possibly a tombstone); h is
-// keyHash(key).
+// keyHash(key). The value aliases a shared block.
 func (t *table) get(key []byte, h uint64) (entry, bool, error) {
 	if !t.filter.mayContain(h) {
 		if t.stats != nil {
@@ -395,23 +440,26 @@ func (t *table) get(key []byte, h uint64) (entry, bool, error) {
 		}
 		return entry{}, false, nil
 	}
-	b := t.findBlock(key)
-	if b == len(t.index) {
+	bi := t.findBlock(key)
+	if bi == len(t.index) {
 		return entry{}, false, nil
 	}
-	ents, err := t.readBlock(b, true)
+	b, err := t.readBlock(bi, true)
 	if err != nil {
 		return entry{}, false, err
 	}
-	i := searchEntries(ents, key)
-	if i < len(ents) && bytes.Equal(ents[i].key, key) {
-		return ents[i], true, nil
+	var it blockIter
+	it.init(b)
+	if !it.seekGE(key) {
+		if it.err != nil {
+			return entry{}, false, corruptf(t.name, "block %d: %v", bi, it.err)
+		}
+		return entry{}, false, nil
 	}
-	return entry{}, false, nil
-}
-
-func searchEntries(ents []entry, key []byte) int {
-	return sort.Search(len(ents), func(i int) bool { return bytes.Compare(ents[i].key, key) >= 0 })
+	if !bytes.Equal(it.key, key) {
+		return entry{}, false, nil
+	}
+	return entry{key: key, value: it.value, deleted: it.kind == kindDelete}, true, nil
 }
 
 func (t *table) close() error {

@@ -34,6 +34,9 @@
 // data directory, walked after the fill, divided by the same user bytes.
 // The table-file and compaction counts after each fill are printed too.
 //
+// -cpuprofile FILE writes a CPU profile of the whole run (both stores;
+// look at the lsm and pebble frames apart) for go tool pprof.
+//
 // Timings are wall-clock on a shared machine: compare the ratio, not the
 // absolute figures.
 package main

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,7 @@ func main() {
 	flag.Int64Var(&cfg.memtable, "memtable", 64<<20, "memtable budget in bytes, for both stores")
 	flag.StringVar(&cfg.dir, "dir", "", "parent of the data directories (default: OS temp dir)")
 	flag.Uint64Var(&cfg.seed, "seed", 1, "seed for key order, reads and values")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if cfg.n <= 0 || cfg.memtable <= 0 {
 		fmt.Fprintln(os.Stderr, "lsmbench: -n and -memtable must be positive")
@@ -84,10 +86,38 @@ func main() {
 	if cfg.reads <= 0 {
 		cfg.reads = cfg.n
 	}
-	if err := run(&cfg); err != nil {
+	stop := func() {}
+	if *cpuProfile != "" {
+		var err error
+		if stop, err = startCPUProfile(*cpuProfile); err != nil {
+			fmt.Fprintln(os.Stderr, "lsmbench:", err)
+			os.Exit(1)
+		}
+	}
+	err := run(&cfg)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "lsmbench:", err)
 		os.Exit(1)
 	}
+}
+
+// startCPUProfile starts profiling into path and returns the function that
+// stops it and closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, errors.Join(err, f.Close())
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "lsmbench: cpu profile:", err)
+		}
+	}, nil
 }
 
 func run(cfg *config) error {
