@@ -164,6 +164,24 @@ func (db *DB) checkpointer() {
 	}
 }
 
+// Check verifies the database's storage and its SQL data against each
+// other (the sorted tables' checksums, key order and counts; every row
+// against its table's definition and indexes) and describes what it read.
+func (db *DB) Check() (string, error) {
+	if err := db.store.Checkpoint(); err != nil {
+		return "", err
+	}
+	storage, err := db.store.Check()
+	if err != nil {
+		return "", fmt.Errorf("cairn: checking storage: %w", err)
+	}
+	data, err := db.engine.Check()
+	if err != nil {
+		return "", fmt.Errorf("cairn: checking data: %w", err)
+	}
+	return "storage: " + storage.String() + "; data: " + data.String(), nil
+}
+
 // Checkpoint flushes everything to sorted tables and truncates the WAL.
 func (db *DB) Checkpoint() error { return db.store.Checkpoint() }
 

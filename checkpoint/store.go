@@ -234,6 +234,10 @@ func (s *Store) Checkpoint() error {
 	return nil
 }
 
+// Check reads every sorted table in full and verifies its checksums, key
+// order and entry count (lsm.DB.Check).
+func (s *Store) Check() (lsm.CheckReport, error) { return s.db.Check() }
+
 // Compact merges the LSM's tables now (compaction otherwise runs in the
 // background when tables pile up).
 func (s *Store) Compact() error { return s.db.Compact() }

@@ -228,6 +228,13 @@ func TestKillRecovery(t *testing.T) {
 		}
 	}
 	s.stop(t)
+	// The amcheck of cairn: storage checksums and order, and every row
+	// against its table, after the crashes.
+	out, err := exec.Command(binary, "check", "--data", dir).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), ": ok (") {
+		t.Fatalf("cairn check: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
 }
 
 // TestPgx exercises pgx's extended protocol, its describe-then-execute
