@@ -223,3 +223,76 @@ func (h *Heap) deleteRange(prefix []byte) (int, error) {
 		total += b.Len()
 	}
 }
+
+// VacuumIndex removes the entries of index (of table) that lead to no row
+// version anyone may still see with that key: every version of the row is
+// dead below the horizon, or holds other values. matches reports whether a
+// version's row data holds the entry's key. Entries are written after the
+// row version they lead to, so an entry whose version is still being
+// written cannot be met here.
+func (h *Heap) VacuumIndex(table, index uint32, matches func(key, data []byte) (bool, error)) (int, error) {
+	horizon := h.tm.Horizon()
+	prefix := indexPrefixKey(index)
+	var dead [][]byte
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+	for ok := it.First(); ok; ok = it.Next() {
+		pk, err := entryRowKey(it.Key(), it.Value())
+		if err != nil {
+			it.Close()
+			return 0, err
+		}
+		key := it.Key()[len(prefix) : len(it.Key())-len(pk)]
+		live, err := h.entryLive(table, pk, key, horizon, matches)
+		if err != nil {
+			it.Close()
+			return 0, err
+		}
+		if !live {
+			dead = append(dead, append([]byte(nil), it.Key()...))
+		}
+	}
+	if err := it.Close(); err != nil {
+		return 0, err
+	}
+	removed := len(dead)
+	for len(dead) > 0 {
+		n := min(len(dead), vacuumBatch)
+		var b lsm.Batch
+		for _, k := range dead[:n] {
+			b.Delete(k)
+		}
+		h.mu.Lock()
+		_, err := h.store.Write(&b)
+		h.mu.Unlock()
+		if err != nil {
+			return 0, fmt.Errorf("heap: vacuuming index %d: %w", index, err)
+		}
+		dead = dead[n:]
+	}
+	return removed, nil
+}
+
+// entryLive reports whether some version of row pk that is not dead holds
+// key.
+func (h *Heap) entryLive(table uint32, pk, key []byte, horizon txn.Rev, matches func(key, data []byte) (bool, error)) (bool, error) {
+	prefix := rowPrefix(table, pk)
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		if len(it.Key()) != len(prefix)+seqSize {
+			continue
+		}
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return false, err
+		}
+		if h.deadVersion(v, horizon) {
+			continue
+		}
+		m, err := matches(key, data)
+		if err != nil || m {
+			return m, err
+		}
+	}
+	return false, it.Err()
+}

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -47,6 +48,9 @@ func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 		if _, err := s.e.heap.Vacuum(t.ID); err != nil {
 			return nil, err
 		}
+		if err := s.e.vacuumIndexes(t); err != nil {
+			return nil, err
+		}
 	}
 	if len(v.Tables) == 0 {
 		if err := s.e.reclaimDropped(); err != nil {
@@ -73,6 +77,11 @@ func (e *Engine) AutoVacuum() (int, error) {
 			return total, err
 		}
 		total += removed
+		if t := e.tableByID(table); t != nil {
+			if err := e.vacuumIndexes(t); err != nil {
+				return total, err
+			}
+		}
 	}
 	return total, nil
 }
@@ -115,6 +124,43 @@ func (e *Engine) reclaimDropped() error {
 			if _, err := e.heap.DropIndexData(id); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// vacuumIndexes removes index entries of table t that no live or
+// may-become-live row version holds any more (left behind by updates and
+// deletes).
+func (e *Engine) vacuumIndexes(t *TableDesc) error {
+	for i := range t.Indexes {
+		idx := &t.Indexes[i]
+		matches := func(key, data []byte) (bool, error) {
+			row, err := decodeRow(data)
+			if err != nil {
+				return false, err
+			}
+			if len(row) != len(t.Columns) {
+				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", t.Name, len(row), len(t.Columns))
+			}
+			return bytes.Equal(encodeIndexKey(idx, row), key), nil
+		}
+		if _, err := e.heap.VacuumIndex(t.ID, idx.ID, matches); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tableByID finds the table whose id is id in the newest catalog, or nil.
+func (e *Engine) tableByID(id uint32) *TableDesc {
+	tables, err := e.cat.all(e.tm.ReadSnapshot())
+	if err != nil {
+		return nil
+	}
+	for _, t := range tables {
+		if t.ID == id && t.View == "" && t.IndexOf == "" {
+			return t
 		}
 	}
 	return nil
