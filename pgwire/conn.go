@@ -455,7 +455,7 @@ func (c *conn) noteResult(res *sql.Result) {
 		if code == "" {
 			code = pgerr.SuccessfulCompletion
 		}
-		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message})
+		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message, Detail: n.Detail})
 	}
 	for _, p := range res.ParameterChanges {
 		if _, ok := c.current[p.Name]; !ok {

@@ -165,8 +165,10 @@ type TypeName struct {
 type DropTableStmt struct {
 	Tables   []TableRef
 	IfExists bool
-	View     bool
-	Index    bool
+	// Cascade drops the views that depend on what is dropped.
+	Cascade bool
+	View    bool
+	Index   bool
 }
 
 // CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table

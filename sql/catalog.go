@@ -130,14 +130,34 @@ func (c *catalog) all(snap txn.Snapshot) ([]*TableDesc, error) {
 	snap.Serializable = false
 	var out []*TableDesc
 	err := c.heap.Scan(snap, catalogTableID, func(t heap.Tuple) error {
-		d := new(TableDesc)
-		if err := json.Unmarshal(t.Data, d); err != nil {
-			return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
+		d, err := c.decode(t)
+		if err != nil {
+			return err
 		}
 		out = append(out, d)
 		return nil
 	})
 	return out, err
+}
+
+// decode returns the descriptor a catalog tuple holds, decoding each tuple
+// version once (versions are never rewritten in place, so the cache never
+// goes stale).
+func (c *catalog) decode(t heap.Tuple) (*TableDesc, error) {
+	c.mu.Lock()
+	d, ok := c.decoded[string(t.ID)]
+	c.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	d = new(TableDesc)
+	if err := json.Unmarshal(t.Data, d); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
+	}
+	c.mu.Lock()
+	c.decoded[string(t.ID)] = d
+	c.mu.Unlock()
+	return d, nil
 }
 
 func (c *catalog) create(op heap.Op, desc *TableDesc) error {

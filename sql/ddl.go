@@ -197,6 +197,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
+			notices, err := dropDependents(x, desc, p.stmt)
+			if err != nil {
+				return nil, err
+			}
+			res.Notices = append(res.Notices, notices...)
 			if err := dropTableIndexes(x, desc); err != nil {
 				return nil, err
 			}

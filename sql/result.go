@@ -40,7 +40,7 @@ type Result struct {
 type Parameter struct{ Name, Value string }
 
 // Notice is a non-error message with a SQLSTATE and severity.
-type Notice struct{ Severity, Code, Message string }
+type Notice struct{ Severity, Code, Message, Detail string }
 
 // Transaction status, as ReadyForQuery reports it.
 const (

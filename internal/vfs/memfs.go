@@ -56,16 +56,70 @@ func (o Op) String() string {
 	return "op?"
 }
 
-// memNode is one file's content. data is what readers see now; synced is
-// what a crash would leave.
+// memNode is one file's content. data is what readers see now; the synced
+// content is what a crash would leave.
 //
-// To keep Sync cheap for append-only files, synced may share data's backing
-// array (shared is then true); a write that overwrites synced bytes in place
-// first gives synced its own copy.
+// Sync and writes must stay cheap for large preallocated files written in
+// place (WAL segments), so the synced content is not copied at Sync: it is
+// data[:syncedLen] with the pages a later write overwrote restored from
+// patches (copy-on-write by page). When data itself is replaced (Create
+// over an existing file, Truncate), the synced content is first copied out
+// whole into syncedCopy.
 type memNode struct {
-	data   []byte
-	synced []byte
-	shared bool
+	data       []byte
+	syncedLen  int
+	patches    map[int][]byte // page index -> page content at the last Sync
+	syncedCopy []byte         // when set, the synced content outright
+}
+
+// memPageBytes is the copy-on-write unit of the synced view.
+const memPageBytes = 4096
+
+// synced returns the content a crash would leave.
+func (n *memNode) synced() []byte {
+	if n.syncedCopy != nil {
+		return n.syncedCopy
+	}
+	out := append([]byte(nil), n.data[:n.syncedLen]...)
+	for page, content := range n.patches {
+		copy(out[page*memPageBytes:], content)
+	}
+	return out
+}
+
+// beforeWrite saves the synced pages that a write of [off, end) replaces.
+func (n *memNode) beforeWrite(off, end int64) {
+	if n.syncedCopy != nil || off >= int64(n.syncedLen) {
+		return
+	}
+	end = min(end, int64(n.syncedLen))
+	for page := int(off / memPageBytes); int64(page)*memPageBytes < end; page++ {
+		if _, saved := n.patches[page]; saved {
+			continue
+		}
+		if n.patches == nil {
+			n.patches = make(map[int][]byte)
+		}
+		lo := page * memPageBytes
+		hi := min(lo+memPageBytes, n.syncedLen)
+		n.patches[page] = append([]byte(nil), n.data[lo:hi]...)
+	}
+}
+
+// detach copies the synced content out before data is replaced.
+func (n *memNode) detach() {
+	if n.syncedCopy == nil {
+		n.syncedCopy = n.synced()
+		if n.syncedCopy == nil {
+			n.syncedCopy = []byte{}
+		}
+		n.patches = nil
+	}
+}
+
+// markSynced makes the current content the synced content.
+func (n *memNode) markSynced() {
+	n.syncedLen, n.patches, n.syncedCopy = len(n.data), nil, nil
 }
 
 // MemFS is an in-memory FS that remembers what is durable. See the package
@@ -114,8 +168,8 @@ func (fs *MemFS) CrashClone() *MemFS {
 		c.mu.dirs[d] = true
 	}
 	for name, n := range fs.mu.durable {
-		content := append([]byte(nil), n.synced...)
-		cn := &memNode{data: content, synced: append([]byte(nil), content...)}
+		cn := &memNode{data: n.synced()}
+		cn.markSynced()
 		c.mu.files[name] = cn
 		c.mu.durable[name] = cn
 	}
@@ -157,6 +211,7 @@ func (fs *MemFS) Create(name string) (File, error) {
 	}
 	n, ok := fs.mu.files[name]
 	if ok {
+		n.detach()
 		n.data = n.data[:0:0]
 	} else {
 		n = &memNode{}
@@ -350,7 +405,7 @@ func (fs *MemFS) String() string {
 		b.WriteString(" size=")
 		b.WriteString(itoa(len(n.data)))
 		b.WriteString(" synced=")
-		b.WriteString(itoa(len(n.synced)))
+		b.WriteString(itoa(len(n.synced())))
 		if !durable {
 			b.WriteString(" (entry not durable)")
 		}
@@ -471,11 +526,8 @@ func (f *memFile) writableLocked() error {
 // writeLocked copies p into the file at off, growing it (with zeros in any
 // gap) as needed, and returns the end offset.
 func (f *memFile) writeLocked(p []byte, off int64) int64 {
-	if f.node.shared && off < int64(len(f.node.synced)) {
-		f.node.synced = append([]byte(nil), f.node.synced...)
-		f.node.shared = false
-	}
 	end := off + int64(len(p))
+	f.node.beforeWrite(off, end)
 	switch {
 	case end > int64(cap(f.node.data)):
 		grown := make([]byte, end, max(end, 2*int64(cap(f.node.data))))
@@ -501,9 +553,7 @@ func (f *memFile) Sync() error {
 	if f.closed {
 		return pathErr(OpSync, f.name, ErrClosed)
 	}
-	n := len(f.node.data)
-	f.node.synced = f.node.data[:n:n]
-	f.node.shared = true
+	f.node.markSynced()
 	return nil
 }
 
@@ -531,6 +581,7 @@ func (f *memFile) Truncate(size int64) error {
 	if size < 0 {
 		return pathErr(OpTruncate, f.name, os.ErrInvalid)
 	}
+	f.node.detach()
 	if size <= int64(len(f.node.data)) {
 		f.node.data = append([]byte(nil), f.node.data[:size]...)
 	} else {

@@ -1,0 +1,17 @@
+-- Views depend on the relations they read: DROP refuses, CASCADE removes them.
+CREATE TABLE dt (a int4, b int4);
+CREATE VIEW dv1 AS SELECT a FROM dt;
+CREATE VIEW dv2 AS SELECT * FROM dv1 WHERE a > 0;
+CREATE VIEW dv3 AS SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM dt);
+DROP TABLE dt;
+DROP VIEW dv1;
+DROP VIEW dv2, dv1;
+SELECT count(*) FROM dv3;
+CREATE VIEW dv1 AS SELECT a FROM dt;
+CREATE VIEW dv2 AS SELECT * FROM dv1;
+DROP VIEW dv1 CASCADE;
+SELECT * FROM dv2;
+DROP TABLE dt CASCADE;
+SELECT * FROM dv3;
+CREATE TABLE dt (a int4);
+DROP TABLE dt;
