@@ -80,8 +80,16 @@ func decodeHeader(val []byte) (txn.Version, []byte, error) {
 func (h *Heap) write(tx *txn.Txn, key, value []byte) error {
 	var b lsm.Batch
 	b.Set(key, value)
+	return h.writeBatch(tx, &b)
+}
+
+// writeBatch writes b, one WAL record, unless it is empty.
+func (h *Heap) writeBatch(tx *txn.Txn, b *lsm.Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
 	tx.MarkWrote()
-	if _, err := h.store.Write(&b); err != nil {
+	if _, err := h.store.Write(b); err != nil {
 		return fmt.Errorf("heap: writing tuple: %w", err)
 	}
 	return nil
@@ -306,6 +314,17 @@ func (h *Heap) Delete(op Op, id TupleID) error {
 // no concurrent transaction has claimed or replaced it; it waits for a
 // claimant that is still running.
 func (h *Heap) claimLocked(op Op, id TupleID, mode LockMode, what string) error {
+	var b lsm.Batch
+	if err := h.claimIntoLocked(op, id, mode, what, &b); err != nil {
+		return err
+	}
+	return h.writeBatch(op.Tx, &b)
+}
+
+// claimIntoLocked is claimLocked adding the claim to b instead of writing
+// it (nothing when the version is already op's). The caller must write b
+// before it releases h.mu.
+func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b *lsm.Batch) error {
 	snap := op.Snap
 	for {
 		if err := h.waitForLockersLocked(op, id, mode, Wait, ""); err != nil {
@@ -337,9 +356,7 @@ func (h *Heap) claimLocked(op Op, id TupleID, mode LockMode, what string) error 
 			return nil // already claimed by this transaction
 		}
 		v.Xmax, v.Cmax = snap.XID, snap.CID
-		if err := h.write(op.Tx, id, encodeHeader(v, data)); err != nil {
-			return err
-		}
+		b.Set(id, encodeHeader(v, data))
 		h.dead.add(binary.BigEndian.Uint32(id[1:5]))
 		return nil
 	}
@@ -405,18 +422,26 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.claimLocked(op, id, mode, "update"); err != nil {
-		return err
-	}
-	if pk == nil {
-		pk = oldPK
-	} else if !bytes.Equal(pk, oldPK) {
+	// The claim on the old version and the new version go in one WAL
+	// record, unless the key changes: the uniqueness check may wait with
+	// h.mu released, and others must see the claim meanwhile.
+	var b lsm.Batch
+	if mode == LockUpdate {
+		if err := h.claimLocked(op, id, mode, "update"); err != nil {
+			return err
+		}
 		if err := h.checkUniqueLocked(op, table, pk); err != nil {
 			return err
 		}
+	} else {
+		if err := h.claimIntoLocked(op, id, mode, "update", &b); err != nil {
+			return err
+		}
+		pk = oldPK
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	b.Set(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	return h.writeBatch(op.Tx, &b)
 }
 
 func prefixEnd(p []byte) []byte {

@@ -30,10 +30,22 @@ const SystemTable = 1
 const vacuumBatch = 1024
 
 // deadCounts estimates the dead versions each table has gathered since its
-// last vacuum.
+// last vacuum, and remembers how many versions that vacuum left.
 type deadCounts struct {
-	mu sync.Mutex
-	n  map[uint32]int
+	mu   sync.Mutex
+	n    map[uint32]int
+	left map[uint32]int
+}
+
+// DeadEstimate is what the heap knows of a table's dead and remaining
+// versions without reading it.
+type DeadEstimate struct {
+	// Dead is how many versions updates and deletes have made dead since
+	// the table was last vacuumed.
+	Dead int
+	// Left is how many row versions the last vacuum of the table left in
+	// it (0 before the first vacuum since the heap was opened).
+	Left int
 }
 
 func (d *deadCounts) add(table uint32) {
@@ -45,14 +57,14 @@ func (d *deadCounts) add(table uint32) {
 	d.mu.Unlock()
 }
 
-// DeadEstimates returns, per table, how many versions updates and deletes
-// have made dead since the table was last vacuumed.
-func (h *Heap) DeadEstimates() map[uint32]int {
+// DeadEstimates returns, for every table with dead versions since it was
+// last vacuumed, how many, and how many versions that vacuum left.
+func (h *Heap) DeadEstimates() map[uint32]DeadEstimate {
 	h.dead.mu.Lock()
 	defer h.dead.mu.Unlock()
-	out := make(map[uint32]int, len(h.dead.n))
+	out := make(map[uint32]DeadEstimate, len(h.dead.n))
 	for k, v := range h.dead.n {
-		out[k] = v
+		out[k] = DeadEstimate{Dead: v, Left: h.dead.left[k]}
 	}
 	return out
 }
@@ -89,16 +101,19 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 		return it.Err()
 	}
 	rows := tablePrefixKey(table)
+	versions := 0
 	err := collect(rows, prefixEnd(rows), func(val []byte) (bool, error) {
 		v, _, err := decodeHeader(val)
 		if err != nil {
 			return false, err
 		}
+		versions++
 		return h.deadVersion(v, horizon), nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
+	left := versions - len(dead)
 	locks := append([]byte{lockPrefix}, rows[1:]...)
 	if err := collect(locks, prefixEnd(locks), h.deadLockRecord); err != nil {
 		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
@@ -120,6 +135,10 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 	}
 	h.dead.mu.Lock()
 	delete(h.dead.n, table)
+	if h.dead.left == nil {
+		h.dead.left = make(map[uint32]int)
+	}
+	h.dead.left[table] = left
 	h.dead.mu.Unlock()
 	return removed, nil
 }

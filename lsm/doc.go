@@ -26,8 +26,8 @@
 // every source is re-seeked around the current key. Returned keys and
 // values stay valid after the iterator moves: values alias memtable
 // entries or cached blocks, which are never modified, and keys are copied
-// into chunks of iterKeyArenaBytes because tables rebuild prefix-compressed
-// keys in reused buffers.
+// into chunks (growing from iterKeyFirstArenaBytes to iterKeyArenaBytes)
+// because tables rebuild prefix-compressed keys in reused buffers.
 //
 // # Table file format (NNNNNN.sst, version 3)
 //

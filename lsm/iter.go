@@ -488,10 +488,12 @@ func (it *Iterator) findPrev() bool {
 }
 
 // stableKey copies k into the arena, capped so that an append by the
-// caller cannot reach the next key.
+// caller cannot reach the next key. Chunks grow from
+// iterKeyFirstArenaBytes to iterKeyArenaBytes.
 func (it *Iterator) stableKey(k []byte) []byte {
 	if cap(it.arena)-len(it.arena) < len(k) {
-		it.arena = make([]byte, 0, max(iterKeyArenaBytes, len(k)))
+		size := min(max(2*cap(it.arena), iterKeyFirstArenaBytes), iterKeyArenaBytes)
+		it.arena = make([]byte, 0, max(size, len(k)))
 	}
 	start := len(it.arena)
 	it.arena = append(it.arena, k...)

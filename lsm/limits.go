@@ -11,9 +11,13 @@ const (
 	// a data block to the next: a lookup decodes at most this many
 	// entries after its binary search.
 	restartInterval = 16
-	// iterKeyArenaBytes is the chunk an Iterator copies returned keys
-	// into (keys must stay valid after it moves; one chunk holds many).
-	iterKeyArenaBytes = 4 << 10
+	// iterKeyArenaBytes is the largest chunk an Iterator copies returned
+	// keys into (keys must stay valid after it moves; one chunk holds
+	// many). The first chunk is iterKeyFirstArenaBytes and each next one
+	// doubles, so a point lookup that returns one or two keys does not pay
+	// for a whole chunk.
+	iterKeyArenaBytes      = 4 << 10
+	iterKeyFirstArenaBytes = 64
 	// entryOverheadBytes is the memtable accounting cost of one entry
 	// beyond its key and value.
 	entryOverheadBytes = 32

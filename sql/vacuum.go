@@ -10,9 +10,15 @@ import (
 // VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
 // do: the planner keeps no statistics, so it succeeds without work.
 
-// autovacuumDeadMin is how many dead versions a table gathers before the
-// background vacuum visits it.
-const autovacuumDeadMin = 1000
+// A table is vacuumed in the background once its dead versions reach
+// autovacuumDeadMin plus autovacuumScaleFactor times the versions its last
+// vacuum left (PostgreSQL's autovacuum_vacuum_threshold and
+// autovacuum_vacuum_scale_factor, whose defaults are 50 and 0.2): a vacuum
+// reads the whole table, so a big table waits for more dead versions.
+const (
+	autovacuumDeadMin     = 1000
+	autovacuumScaleFactor = 0.2
+)
 
 func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 	if s.explicit {
@@ -64,12 +70,14 @@ func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 }
 
 // AutoVacuum vacuums every table whose updates and deletes have left at
-// least autovacuumDeadMin dead versions since its last vacuum; the embedding
-// program calls it periodically. It returns the number of entries removed.
+// least autovacuumDeadMin + autovacuumScaleFactor * (versions left by its
+// last vacuum) dead versions since that vacuum; the embedding program calls
+// it periodically. It returns the number of entries removed.
 func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
-	for table, n := range e.heap.DeadEstimates() {
-		if n < autovacuumDeadMin || table == catalogTableID {
+	for table, est := range e.heap.DeadEstimates() {
+		threshold := autovacuumDeadMin + int(autovacuumScaleFactor*float64(est.Left))
+		if est.Dead < threshold || table == catalogTableID {
 			continue
 		}
 		removed, err := e.heap.Vacuum(table)

@@ -18,6 +18,9 @@ const (
 	// zeroBlockSize is the write size used to fill a new segment with
 	// zeros.
 	zeroBlockSize = 1 << 20
+	// maxSpareBufBytes is the largest written chunk buffer the log keeps
+	// for the next sync round's records.
+	maxSpareBufBytes = 1 << 20
 	// defaultFlushInterval is Options.FlushInterval when it is zero
 	// (PostgreSQL's wal_writer_delay).
 	defaultFlushInterval = 200 * time.Millisecond

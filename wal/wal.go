@@ -88,11 +88,14 @@ type Log struct {
 		synced         LSN // every record ending at or below this is durable
 		pending        []chunk
 		pendingRecords uint64
-		syncing        bool // a leader is writing outside the lock
-		appended       bool
-		closed         bool
-		failed         error
-		stats          Stats
+		// spareBuf is the buffer of a chunk a sync round has written,
+		// empty, for the next chunk to append into (nil: none).
+		spareBuf []byte
+		syncing  bool // a leader is writing outside the lock
+		appended bool
+		closed   bool
+		failed   error
+		stats    Stats
 	}
 
 	// spares holds removed segment files kept for reuse. Its mutex is
@@ -519,7 +522,8 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 		l.mu.segments = append(l.mu.segments, cur)
 	}
 	if len(l.mu.pending) == 0 || l.mu.pending[len(l.mu.pending)-1].segStart != cur {
-		l.mu.pending = append(l.mu.pending, chunk{segStart: cur})
+		l.mu.pending = append(l.mu.pending, chunk{segStart: cur, data: l.mu.spareBuf})
+		l.mu.spareBuf = nil
 	}
 	lsn := l.mu.next
 	var header [headerSize]byte
@@ -592,6 +596,11 @@ func (l *Log) leadSyncLocked() {
 	l.mu.Lock()
 
 	l.mu.syncing = false
+	// The written data is no longer referenced: keep one buffer so that
+	// appending the next round's records does not grow a new one.
+	if n := len(chunks); n > 0 && l.mu.spareBuf == nil && cap(chunks[n-1].data) <= maxSpareBufBytes {
+		l.mu.spareBuf = chunks[n-1].data[:0]
+	}
 	if err != nil {
 		if l.mu.failed == nil {
 			l.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
