@@ -18,7 +18,7 @@
 //
 // Deleting or superseding a version rewrites its header with xmax set; an
 // update inserts a new version. Versions written by aborted transactions stay
-// until vacuum (a later layer) removes them; they are invisible because the
+// until vacuum (vacuum.go) removes them; they are invisible because the
 // commit log knows their creator did not commit.
 //
 // # Secondary indexes
