@@ -327,6 +327,14 @@ var lockCases = []hcase{
 		s(1, "update test set value = 21 where id = 2"), s(0, "select * from test where id = 2 for update"),
 		s(1, "commit"), s(0, "commit")}},
 	{"read-only-for-update", []hstep{s(0, "begin read only"), s(0, "select * from test for update"), s(0, "rollback")}},
+	// Table locks: CREATE INDEX waits for the table's writers and keeps
+	// new ones out; DROP TABLE waits for everyone.
+	{"create-index-waits-for-writer", []hstep{s(0, "B"), s(0, "insert into test (id, value) values (3, 30)"),
+		s(1, "create index test_value on test (value)"), s(0, "commit"), s(1, "select id from test where value = 30")}},
+	{"writer-waits-for-create-index", []hstep{s(0, "B"), s(0, "create index test_value on test (value)"),
+		s(1, "insert into test (id, value) values (3, 30)"), s(0, "commit"), s(1, "select id from test where value = 30")}},
+	{"drop-table-waits", []hstep{s(0, "B"), s(0, "update test set value = 1 where id = 1"),
+		s(1, "drop table test"), s(0, "commit")}},
 }
 
 func TestRowLocks(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
 )
 
 // AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
@@ -62,6 +63,17 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	if table.kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
+	}
+	// ALTER TABLE waits out every other user of the table and keeps them
+	// out while it rewrites the rows; then reads the table again.
+	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
+		return nil, err
+	}
+	if table, tableTuple, err = e.cat.lookup(x.snap, s.Table.Name); err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
 	if len(table.PK) > 0 {
 		return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table.Name).WithPosition(s.Pos)

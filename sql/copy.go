@@ -134,6 +134,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if src == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FROM STDIN needs a client that sends the data (the COPY sub-protocol)")
 	}
+	if err := x.lockTableForWrite(p.table.ID); err != nil {
+		return nil, err
+	}
 	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
 	}

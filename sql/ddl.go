@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
 )
 
 // resolveType maps a written type name to a supported type.
@@ -197,6 +198,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
+			if desc.kind() == "table" {
+				if err := x.lockTable(desc.ID, txn.AccessExclusive); err != nil {
+					return nil, err
+				}
+			}
 			notices, err := dropDependents(x, desc, p.stmt)
 			if err != nil {
 				return nil, err

@@ -112,6 +112,9 @@ type insertPlan struct {
 }
 
 func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	if err := x.lockTableForWrite(p.table.ID); err != nil {
+		return nil, err
+	}
 	src, err := p.source.run(ec)
 	if err != nil {
 		return nil, err
@@ -152,6 +155,9 @@ type updatePlan struct {
 }
 
 func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	if err := x.lockTableForWrite(p.table.ID); err != nil {
+		return nil, err
+	}
 	type target struct {
 		id  heap.TupleID
 		row []Datum
@@ -257,6 +263,9 @@ type deletePlan struct {
 }
 
 func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	if err := x.lockTableForWrite(p.table.ID); err != nil {
+		return nil, err
+	}
 	res := &Result{Columns: p.retCols}
 	type target struct {
 		id  heap.TupleID

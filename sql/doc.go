@@ -34,6 +34,16 @@
 // statement inside BEGIN puts the transaction in the aborted state (25P02)
 // until ROLLBACK.
 //
+// # Table locks
+//
+// Statements that write rows take a ROW EXCLUSIVE table lock, CREATE INDEX a
+// SHARE lock and ALTER TABLE / DROP TABLE an ACCESS EXCLUSIVE lock, held to
+// the end of the transaction (txn/tablelock.go). A writer that waited for
+// its lock while DDL on the table committed is bound again before it writes
+// anything, so it maintains an index created meanwhile; DDL that waited
+// takes a new snapshot under READ COMMITTED to see the rows the writers
+// committed.
+//
 // # Catalog
 //
 // Table descriptors are rows of a heap table (catalog.go), so DDL is

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/txn"
 )
 
 // This file holds secondary indexes: CREATE INDEX, keeping entries up to
@@ -116,6 +117,19 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if table.kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
 			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.kind()] + ".")
+	}
+	// Writers hold RowExclusive to their transaction's end: Share waits
+	// for them, so the build below sees every row they wrote.
+	if err := x.lockTableForDDL(table.ID, txn.Share); err != nil {
+		return nil, err
+	}
+	// Read the table again as the new snapshot sees it (another index may
+	// have been added meanwhile).
+	if table, tableTuple, err = e.cat.lookup(x.snap, s.Table.Name); err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
 	idx := IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
 	for _, c := range s.Columns {

@@ -23,12 +23,50 @@ func (x *execCtx) op() heap.Op {
 	return heap.Op{Tx: x.tx, Snap: x.snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 }
 
+// lockTable takes a table lock for the statement's transaction (held to its
+// end; txn/tablelock.go).
+func (x *execCtx) lockTable(table uint32, mode txn.TableLockMode) error {
+	return x.s.e.tm.LockTable(x.ctx, x.tx, table, mode, x.s.lockTimeout())
+}
+
+// lockTableForWrite takes RowExclusive for a statement that writes rows,
+// and reports errPlanStale when the catalog changed since the statement was
+// bound (an index may have been added while it waited), before anything
+// was written.
+func (x *execCtx) lockTableForWrite(table uint32) error {
+	if err := x.lockTable(table, txn.RowExclusive); err != nil {
+		return err
+	}
+	if !x.retried && x.planGen != x.s.e.gen.Load() {
+		return errPlanStale
+	}
+	return nil
+}
+
+// lockTableForDDL takes a lock that waits out the table's writers and then,
+// under READ COMMITTED, takes a new snapshot, so that the DDL sees every
+// row those writers committed while it waited.
+func (x *execCtx) lockTableForDDL(table uint32, mode txn.TableLockMode) error {
+	if err := x.lockTable(table, mode); err != nil {
+		return err
+	}
+	if x.s.isolation == ReadCommitted {
+		cid := x.snap.CID
+		x.snap = x.s.e.tm.Snapshot(x.tx, cid)
+	}
+	return nil
+}
+
 // execCtx is the state of one statement execution.
 type execCtx struct {
-	ctx  context.Context
-	s    *Session
-	tx   *txn.Txn
-	snap txn.Snapshot
+	// planGen is the catalog generation the plan was bound at; retried is
+	// set when the statement was bound again after a table lock wait.
+	planGen uint64
+	retried bool
+	ctx     context.Context
+	s       *Session
+	tx      *txn.Txn
+	snap    txn.Snapshot
 	// subqueryCache holds results of uncorrelated subqueries.
 	subqueryCache map[*subqueryExpr][][]Datum
 }

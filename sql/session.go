@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -424,6 +425,22 @@ func (s *Session) currentSnapshot() txn.Snapshot {
 }
 
 func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result, error) {
+	res, err := s.runOnce(ctx, p, params, false)
+	if errors.Is(err, errPlanStale) {
+		// The statement waited for a table lock while DDL on the table
+		// committed: bind again against the new catalog. Holding the
+		// lock now, no further DDL on the table can commit before it
+		// ends, so one retry suffices.
+		res, err = s.runOnce(ctx, p, params, true)
+	}
+	return res, err
+}
+
+// errPlanStale asks run to bind a statement again: its table's definition
+// changed while it waited for the table's lock.
+var errPlanStale = errors.New("sql: the catalog changed while the statement waited for a table lock")
+
+func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retry bool) (*Result, error) {
 	if p.bound == nil || p.gen != s.e.gen.Load() {
 		var declared []Type
 		if p.binder != nil {
@@ -442,7 +459,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 	if len(params) < len(p.ParamTypes) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
-	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot()}
+	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
 	return p.bound.execute(x, ec)

@@ -85,6 +85,10 @@ type Manager struct {
 	prepMu   sync.Mutex
 	prepared map[string]*PreparedTxn
 
+	tlockMu  sync.Mutex
+	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
+	tlocksOf map[XID][]uint32                 // holder -> tables
+
 	pubMu   sync.Mutex
 	pubCond *sync.Cond
 	done    map[Rev]bool // synced but not yet published
@@ -398,6 +402,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait bool, extra func(*lsm.Bat
 	// ones must not wait for it forever. The storage refuses every later
 	// write after a failed sync, so nothing builds on it.
 	m.publish(rev)
+	m.releaseTableLocks(top)
 	m.ssiFinish(top, true)
 	if syncErr != nil {
 		return true, fmt.Errorf("txn: commit of %d is not known to be durable: %w", top, syncErr)
@@ -435,6 +440,7 @@ func (m *Manager) finish(xid XID) {
 	if ok {
 		close(done)
 	}
+	m.releaseTableLocks(xid)
 }
 
 // OldestActive returns the smallest active XID, or 0 when none is active.

@@ -79,9 +79,15 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 	case <-timeout:
 		return pgerr.New(pgerr.LockNotAvailable, "canceling statement due to lock timeout")
 	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
-		}
-		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		return canceled(ctx)
 	}
+}
+
+// canceled is the error of a wait ended by ctx: statement timeout or a
+// cancel request (57014).
+func canceled(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 }

@@ -1,0 +1,99 @@
+package txn
+
+import (
+	"context"
+	"time"
+)
+
+// Table locks, held until the transaction ends, in the three PostgreSQL
+// modes cairn needs: writers take RowExclusive (they do not conflict with
+// each other); CREATE INDEX takes Share, which waits for every writing
+// transaction on the table to end and keeps new writers out while it
+// builds; ALTER TABLE and DROP TABLE take AccessExclusive, which conflicts
+// with everything. Readers take none: MVCC keeps them consistent. Waits go
+// through WaitFor, so they join deadlock detection, lock_timeout and
+// cancellation. A prepared transaction keeps its table locks until it is
+// decided, but they are not restored after a restart.
+
+// TableLockMode is a table lock strength.
+type TableLockMode int
+
+const (
+	RowExclusive TableLockMode = 1 + iota
+	Share
+	AccessExclusive
+)
+
+func tableLocksConflict(a, b TableLockMode) bool {
+	switch {
+	case a == AccessExclusive || b == AccessExclusive:
+		return true
+	case a == b:
+		return false
+	}
+	return true // RowExclusive against Share
+}
+
+// LockTable takes a lock on table for t's transaction, waiting for
+// conflicting holders to end.
+func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode TableLockMode, lockTimeout time.Duration) error {
+	for {
+		m.tlockMu.Lock()
+		if m.tlocks == nil {
+			m.tlocks = make(map[uint32]map[XID]TableLockMode)
+			m.tlocksOf = make(map[XID][]uint32)
+		}
+		holders := m.tlocks[table]
+		if held, ok := holders[t.XID]; ok && held >= mode {
+			m.tlockMu.Unlock()
+			return nil
+		}
+		var blocker XID
+		for x, held := range holders {
+			if x != t.XID && tableLocksConflict(mode, held) {
+				blocker = x
+				break
+			}
+		}
+		if blocker == 0 {
+			if holders == nil {
+				holders = make(map[XID]TableLockMode)
+				m.tlocks[table] = holders
+			}
+			if _, ok := holders[t.XID]; !ok {
+				m.tlocksOf[t.XID] = append(m.tlocksOf[t.XID], table)
+			}
+			holders[t.XID] = max(holders[t.XID], mode)
+			m.tlockMu.Unlock()
+			return nil
+		}
+		m.tlockMu.Unlock()
+		if st, _ := m.StatusOf(blocker); st != InProgress {
+			// The holder has ended but releases its table locks only
+			// once its commit is published, so that our snapshot
+			// will see it: a moment.
+			select {
+			case <-ctx.Done():
+				return canceled(ctx)
+			case <-time.After(100 * time.Microsecond):
+			}
+			continue
+		}
+		if err := m.WaitFor(ctx, t.Current(), blocker, lockTimeout); err != nil {
+			return err
+		}
+	}
+}
+
+// releaseTableLocks drops the table locks of a transaction that ended.
+func (m *Manager) releaseTableLocks(xid XID) {
+	m.tlockMu.Lock()
+	defer m.tlockMu.Unlock()
+	for _, table := range m.tlocksOf[xid] {
+		delete(m.tlocks[table], xid)
+		if len(m.tlocks[table]) == 0 {
+			delete(m.tlocks, table)
+		}
+	}
+	delete(m.tlocksOf, xid)
+}
