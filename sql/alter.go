@@ -32,11 +32,9 @@ func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
 // checked as PostgreSQL checks them when it builds the key's index: a NULL
 // in a key column fails with 23502, two rows with one key with 23505.
 //
-// Like CREATE INDEX, it takes no lock against concurrent writers
-// (PostgreSQL takes an ACCESS EXCLUSIVE lock): a row inserted by a
-// transaction that bound its INSERT before the ALTER committed keeps its row
-// id and is not found by key lookups. Run it while no one else writes the
-// table, as pgbench -i does.
+// It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does: it waits
+// for the table's writers to end and keeps them out until it commits;
+// writers that waited bind again against the new definition.
 type addPrimaryKeyPlan struct{ stmt *AlterTableStmt }
 
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }

@@ -67,8 +67,9 @@
 // leading columns WHERE constrains most (column = constant, IN, ranges),
 // for single-table queries, UPDATE, DELETE and each table of a join. Unique
 // indexes are checked as primary keys are (23505), NULLs never conflicting.
-// CREATE INDEX takes no lock against concurrent writers, as PostgreSQL's
-// does: rows written concurrently with the build may lack entries.
+// CREATE INDEX takes a SHARE table lock (see Table locks), so every row is
+// either seen by the build or written by a statement that maintains the
+// new index.
 //
 // # Errors and limits
 //

@@ -21,10 +21,9 @@ import (
 // INDEX removes both; the entries stay (heap/doc.go).
 //
 // Statements maintain the indexes of the descriptor they were bound with.
-// PostgreSQL's CREATE INDEX takes a lock that keeps concurrent writers out
-// while it builds; cairn takes none, so a transaction that writes the table
-// concurrently with CREATE INDEX (or one whose snapshot predates the
-// index's commit) writes rows without entries for the new index.
+// CREATE INDEX takes a SHARE table lock, which waits for the table's
+// writing transactions to end and keeps new writers out until it commits;
+// a writer that waited binds again, so it maintains the new index.
 
 // encodeIndexKey encodes row's values of idx's columns.
 func encodeIndexKey(idx *IndexDesc, row []Datum) []byte {
