@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,14 @@ var indexSeed = flag.Uint64("index-seed", 1, "seed of TestIndexMatchesFullScan")
 
 func newTestEngine(t *testing.T) *Engine {
 	t.Helper()
+	e, _ := newTestEngineStore(t)
+	return e
+}
+
+// newTestEngineStore returns an engine on an in-memory store, and the store
+// for tests that look at the stored keys.
+func newTestEngineStore(t *testing.T) (*Engine, *checkpoint.Store) {
+	t.Helper()
 	store, err := checkpoint.Open(vfs.NewMem(), "db", checkpoint.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +35,18 @@ func newTestEngine(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e
+	return e, store
+}
+
+// countKeys counts the stored keys of one table ('t') or index ('i') id.
+func countKeys(store *checkpoint.Store, prefix byte, id uint32) int {
+	it := store.NewIter(binary.BigEndian.AppendUint32([]byte{prefix}, id), binary.BigEndian.AppendUint32([]byte{prefix}, id+1))
+	defer it.Close()
+	n := 0
+	for ok := it.First(); ok; ok = it.Next() {
+		n++
+	}
+	return n
 }
 
 func newTestSession(t *testing.T, e *Engine) *Session {
