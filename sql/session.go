@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,11 +144,8 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings()}
 	s.settings["session_authorization"] = user
-	for k, v := range startup {
-		k = strings.ToLower(k)
-		if _, ok := s.settings[k]; ok && k != "user" && k != "database" {
-			s.settings[k] = v
-		}
+	if err := s.applyStartup(startup); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

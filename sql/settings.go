@@ -175,38 +175,149 @@ func (s *Session) set(x *SetStmt) (*Result, error) {
 		}
 		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
 	}
-	def, ok := settingsTable[name]
-	if !ok {
-		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
-	}
-	if def.readOnly {
-		return nil, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
-	}
-	value := def.def
+	var value *string
 	if x.Value != nil {
-		value = strings.Join(x.Value, ", ")
-		if def.check != nil {
-			v, err := def.check(value)
-			if err != nil {
-				if err == errInvalidValue {
-					return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, value)
-				}
-				return nil, err
-			}
-			value = v
-		}
+		v := strings.Join(x.Value, ", ")
+		value = &v
+	}
+	def, changed, err := s.assign(name, value)
+	if err != nil {
+		return nil, err
 	}
 	res := &Result{Tag: "SET"}
 	if x.Value == nil {
 		res.Tag = "RESET"
 	}
-	if s.settings[name] != value {
-		s.settings[name] = value
-		if def.reported {
-			res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: value})
-		}
+	if changed && def.reported {
+		res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: s.settings[name]})
 	}
 	return res, nil
+}
+
+// assign gives the run-time parameter name (lower case) a value, checked
+// and normalized as SET does; a nil value restores the default. It reports
+// whether the value changed.
+func (s *Session) assign(name string, value *string) (setting, bool, error) {
+	def, ok := settingsTable[name]
+	if !ok {
+		return def, false, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+	}
+	if def.readOnly {
+		return def, false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
+	}
+	v := def.def
+	if value != nil {
+		v = *value
+		if def.check != nil {
+			checked, err := def.check(v)
+			if err != nil {
+				if err == errInvalidValue {
+					return def, false, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, v)
+				}
+				return def, false, err
+			}
+			v = checked
+		}
+	}
+	if s.settings[name] == v {
+		return def, false, nil
+	}
+	s.settings[name] = v
+	return def, true, nil
+}
+
+// applyStartup applies the parameters of a StartupMessage: each one is a
+// run-time parameter checked as SET checks it, except "options", which
+// holds command-line switches (-c name=value, --name=value) as libpq's
+// PGOPTIONS sends them. As in PostgreSQL, an unknown parameter or a bad
+// value refuses the connection.
+func (s *Session) applyStartup(startup map[string]string) error {
+	for k, v := range startup {
+		switch k = strings.ToLower(k); k {
+		case "user", "database":
+			continue
+		case "replication":
+			if b, err := checkBool(v); err != nil || b != "off" {
+				return pgerr.New(pgerr.FeatureNotSupported, "replication connections are not supported")
+			}
+			continue
+		case "options":
+			pairs, err := parseStartupOptions(v)
+			if err != nil {
+				return err
+			}
+			for _, p := range pairs {
+				if _, _, err := s.assign(p[0], &p[1]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if _, _, err := s.assign(k, &v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseStartupOptions splits the startup "options" parameter as
+// PostgreSQL does: words are separated by unescaped white space, and a
+// backslash takes the next character literally. It returns the name/value
+// pairs of its -c and -- switches, names lower-cased and with '-' read as
+// '_'.
+func parseStartupOptions(opts string) ([][2]string, error) {
+	var words []string
+	var word strings.Builder
+	inWord, escaped := false, false
+	for _, r := range opts {
+		switch {
+		case escaped:
+			word.WriteRune(r)
+			escaped = false
+		case r == '\\':
+			escaped, inWord = true, true
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v':
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	var pairs [][2]string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		var opt string
+		switch {
+		case w == "-c":
+			if i+1 == len(words) {
+				return nil, pgerr.New(pgerr.SyntaxError, "invalid command-line argument for server process: %s", w)
+			}
+			i++
+			opt = words[i]
+		case strings.HasPrefix(w, "--"):
+			opt = w[2:]
+		case strings.HasPrefix(w, "-c"):
+			opt = w[2:]
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "invalid command-line argument for server process: %s", w)
+		}
+		name, value, ok := strings.Cut(opt, "=")
+		if !ok {
+			if strings.HasPrefix(w, "--") {
+				return nil, pgerr.New(pgerr.SyntaxError, "--%s requires a value", opt)
+			}
+			return nil, pgerr.New(pgerr.SyntaxError, "-c %s requires a value", opt)
+		}
+		pairs = append(pairs, [2]string{strings.ReplaceAll(strings.ToLower(name), "-", "_"), value})
+	}
+	return pairs, nil
 }
 
 // setTransaction handles SET TRANSACTION and SET SESSION CHARACTERISTICS AS
@@ -264,11 +375,26 @@ func parseDuration(v string) (time.Duration, error) {
 	return time.Duration(n * float64(u)), nil
 }
 
+// checkDuration normalizes a time setting as PostgreSQL shows it: rounded
+// to whole milliseconds, in the largest unit that divides it exactly.
 func checkDuration(v string) (string, error) {
-	if _, err := parseDuration(v); err != nil {
+	d, err := parseDuration(v)
+	if err != nil {
 		return "", err
 	}
-	return v, nil
+	ms := d.Round(time.Millisecond).Milliseconds()
+	if ms == 0 {
+		return "0", nil
+	}
+	for _, u := range []struct {
+		name string
+		ms   int64
+	}{{"d", 86_400_000}, {"h", 3_600_000}, {"min", 60_000}, {"s", 1000}} {
+		if ms%u.ms == 0 {
+			return strconv.FormatInt(ms/u.ms, 10) + u.name, nil
+		}
+	}
+	return strconv.FormatInt(ms, 10) + "ms", nil
 }
 
 func (s *Session) durationSetting(name string) time.Duration {

@@ -1,0 +1,107 @@
+package sql
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// The expectations below are what PostgreSQL 15 answered to the same
+// PGOPTIONS and SET values (psql against a 15.18 server).
+
+func TestParseStartupOptions(t *testing.T) {
+	tests := []struct {
+		opts  string
+		want  [][2]string
+		state string
+	}{
+		{"", nil, ""},
+		{"-c search_path=sales -c statement_timeout=5000", [][2]string{{"search_path", "sales"}, {"statement_timeout", "5000"}}, ""},
+		{"--statement-timeout=7s", [][2]string{{"statement_timeout", "7s"}}, ""},
+		{"-csynchronous_commit=off", [][2]string{{"synchronous_commit", "off"}}, ""},
+		{`-c application_name=a\ b  -c DateStyle=ISO`, [][2]string{{"application_name", "a b"}, {"datestyle", "ISO"}}, ""},
+		{`-c x=a\\b`, [][2]string{{"x", `a\b`}}, ""},
+		{"-x", nil, pgerr.SyntaxError},
+		{"-c", nil, pgerr.SyntaxError},
+		{"-c search_path", nil, pgerr.SyntaxError},
+		{"--lock-timeout", nil, pgerr.SyntaxError},
+	}
+	for _, tt := range tests {
+		got, err := parseStartupOptions(tt.opts)
+		if tt.state != "" {
+			if code := pgerr.Code(err); code != tt.state {
+				t.Errorf("%q: error %v (SQLSTATE %q), want SQLSTATE %s", tt.opts, err, code, tt.state)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: got %q, %v; want %q", tt.opts, got, err, tt.want)
+		}
+	}
+}
+
+func TestStartupParameters(t *testing.T) {
+	e := newTestEngine(t)
+	tests := []struct {
+		startup map[string]string
+		show    map[string]string // setting -> SHOW's answer
+		state   string
+		message string
+	}{
+		{
+			startup: map[string]string{"application_name": "psql", "options": "-c search_path=sales -c statement_timeout=5000"},
+			show:    map[string]string{"application_name": "psql", "search_path": "sales", "statement_timeout": "5s", "synchronous_commit": "on"},
+		},
+		{
+			startup: map[string]string{"options": "-csynchronous_commit=off --lock-timeout=1.5s"},
+			show:    map[string]string{"synchronous_commit": "off", "lock_timeout": "1500ms"},
+		},
+		{ // what pgjdbc sends
+			startup: map[string]string{"client_encoding": "UTF8", "DateStyle": "ISO", "TimeZone": "Etc/UTC", "extra_float_digits": "2"},
+			show:    map[string]string{"DateStyle": "ISO, MDY", "TimeZone": "Etc/UTC", "extra_float_digits": "2"},
+		},
+		{startup: map[string]string{"replication": "false"}, show: map[string]string{}},
+		{startup: map[string]string{"options": "-c foo=bar"}, state: pgerr.UndefinedObject, message: `unrecognized configuration parameter "foo"`},
+		{startup: map[string]string{"foo": "bar"}, state: pgerr.UndefinedObject, message: `unrecognized configuration parameter "foo"`},
+		{startup: map[string]string{"options": "-c statement_timeout=abc"}, state: pgerr.InvalidParameterValue, message: `invalid value for parameter "statement_timeout": "abc"`},
+		{startup: map[string]string{"options": "-c server_version=1"}, state: pgerr.CantChangeRuntimeParam, message: `parameter "server_version" cannot be changed`},
+		{startup: map[string]string{"options": "-x"}, state: pgerr.SyntaxError, message: "invalid command-line argument for server process: -x"},
+		{startup: map[string]string{"replication": "database"}, state: pgerr.FeatureNotSupported},
+	}
+	for _, tt := range tests {
+		s, err := e.NewSession("postgres", "postgres", tt.startup)
+		if tt.state != "" {
+			var pe *pgerr.Error
+			if !errors.As(err, &pe) || pe.Code != tt.state || (tt.message != "" && pe.Message != tt.message) {
+				t.Errorf("%v: error %v, want %s %q", tt.startup, err, tt.state, tt.message)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%v: %v", tt.startup, err)
+			continue
+		}
+		for name, want := range tt.show {
+			res := mustRun(t, s, "SHOW "+name)
+			if got := res.Rows[0][0]; got != want {
+				t.Errorf("%v: SHOW %s = %v, want %q", tt.startup, name, got, want)
+			}
+		}
+		s.Close()
+	}
+}
+
+func TestDurationSettingsShowAsPostgres(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, tt := range []struct{ set, show string }{
+		{"5000", "5s"}, {"1.5s", "1500ms"}, {"100us", "0"}, {"60000", "1min"},
+		{"90min", "90min"}, {"2d", "2d"}, {"0", "0"}, {"1ms", "1ms"}, {"7200s", "2h"},
+	} {
+		mustRun(t, s, "SET statement_timeout = '"+tt.set+"'")
+		if got := mustRun(t, s, "SHOW statement_timeout").Rows[0][0]; got != tt.show {
+			t.Errorf("SET statement_timeout = '%s': SHOW gives %v, want %s", tt.set, got, tt.show)
+		}
+	}
+}
