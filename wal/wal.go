@@ -614,14 +614,16 @@ func (l *Log) leadSyncLocked() {
 }
 
 // writeChunks writes chunks in order, moving to a new segment file (a
-// recycled or a preallocated one) as each begins, and fsyncs every segment
-// it wrote to. Only the sync leader calls it.
+// recycled or a preallocated one) as each begins, and syncs every segment
+// it wrote to. Segments keep their size (preallocated, written in place), so
+// fdatasync is enough, as PostgreSQL's default wal_sync_method. Only the sync
+// leader calls it.
 func (l *Log) writeChunks(chunks []chunk) error {
 	dirty := false
 	for _, c := range chunks {
 		if c.segStart != l.w.start {
 			if dirty {
-				if err := l.w.file.Sync(); err != nil {
+				if err := l.w.file.SyncData(); err != nil {
 					return fmt.Errorf("wal: sync %s: %w", segmentName(l.w.start), err)
 				}
 				dirty = false
@@ -643,7 +645,7 @@ func (l *Log) writeChunks(chunks []chunk) error {
 		dirty = true
 	}
 	if dirty {
-		if err := l.w.file.Sync(); err != nil {
+		if err := l.w.file.SyncData(); err != nil {
 			return fmt.Errorf("wal: sync %s: %w", segmentName(l.w.start), err)
 		}
 	}

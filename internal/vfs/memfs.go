@@ -557,6 +557,9 @@ func (f *memFile) Sync() error {
 	return nil
 }
 
+// SyncData is Sync: MemFS keeps no metadata apart from the data.
+func (f *memFile) SyncData() error { return f.Sync() }
+
 func (f *memFile) Size() (int64, error) {
 	f.fs.mu.Lock()
 	defer f.fs.mu.Unlock()

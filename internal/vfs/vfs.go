@@ -26,6 +26,11 @@ type File interface {
 	io.Closer
 	// Sync makes the file's current content durable.
 	Sync() error
+	// SyncData makes the file's data durable like Sync, but may skip
+	// metadata that reading the data does not need (fdatasync: the
+	// modification time). Use it only when the file's size has not changed
+	// since its last Sync, as when overwriting a preallocated file.
+	SyncData() error
 	// Size returns the current length of the file in bytes.
 	Size() (int64, error)
 	// Truncate changes the length of the file (durable after Sync).
