@@ -27,6 +27,11 @@ type Options struct {
 	// MaxWALSize is the volume of WAL since the last checkpoint that
 	// triggers one (PostgreSQL's max_wal_size). Default 1 GiB.
 	MaxWALSize int64
+	// BlockCacheBytes limits the cache of table blocks read from disk
+	// (PostgreSQL's shared_buffers plays this part). Default 128 MiB,
+	// PostgreSQL's default shared_buffers; memory is taken as blocks are
+	// read, not up front.
+	BlockCacheBytes int64
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger
 	// FS overrides the file system, for tests.
@@ -52,6 +57,10 @@ type DB struct {
 }
 
 // ErrClosed is returned by operations on a closed DB.
+// defaultBlockCacheBytes is Options.BlockCacheBytes when unset: 128 MiB,
+// PostgreSQL's default shared_buffers.
+const defaultBlockCacheBytes = 128 << 20
+
 var ErrClosed = errors.New("cairn: database is closed")
 
 // Open opens (creating if needed) the database in dir, or an in-memory
@@ -70,6 +79,9 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.BlockCacheBytes == 0 {
+		o.BlockCacheBytes = defaultBlockCacheBytes
+	}
 	fs := o.FS
 	if fs == nil {
 		fs = vfs.Default
@@ -81,8 +93,9 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		dir = "memory"
 	}
 	store, err := checkpoint.Open(fs, dir, checkpoint.Options{
-		MemtableBytes: o.MemtableBytes,
-		MaxWALBytes:   o.MaxWALSize,
+		MemtableBytes:   o.MemtableBytes,
+		MaxWALBytes:     o.MaxWALSize,
+		BlockCacheBytes: o.BlockCacheBytes,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)

@@ -29,6 +29,9 @@ type Options struct {
 	// redo point at which a checkpoint is due (PostgreSQL's max_wal_size);
 	// default 1 GiB.
 	MaxWALBytes int64
+	// BlockCacheBytes limits the LSM's block cache (lsm.Options); zero
+	// gives the lsm package's default.
+	BlockCacheBytes int64
 }
 
 // ErrCorruptControl marks a control file that fails its checksum.
@@ -84,7 +87,8 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 	}
 	s.redo.Store(redo)
 	s.db, err = lsm.Open(fs, fs.PathJoin(dir, "lsm"), lsm.Options{
-		MemtableBytes: opts.MemtableBytes,
+		MemtableBytes:   opts.MemtableBytes,
+		BlockCacheBytes: opts.BlockCacheBytes,
 		// A table must never hold a change the WAL could still lose:
 		// otherwise a crash would keep a later change whose earlier
 		// companions (in unsynced records) are gone.
