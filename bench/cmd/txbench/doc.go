@@ -38,6 +38,13 @@
 //   - cairn embedded, through database/sql with the driver "cairn" on a
 //     temporary directory, in this process.
 //
+// A fourth target, cairn-nosync, is off by default (-targets adds it): a
+// second cairn server whose clients connect with synchronous_commit=off, so
+// commits are acknowledged before the log reaches the disk. It is not a
+// durable configuration and not a fair peer of PostgreSQL; it measures the
+// ceiling of cairn's pgwire path when a commit costs no fsync, which bounds
+// what any speed-up of cairn's own work could reach with durable commits.
+//
 // Both pgwire targets use one pgx.Conn per client and pgx's default query
 // mode, which prepares each statement once per connection and caches it.
 // The embedded target prepares the three statements on the *sql.DB and binds

@@ -55,7 +55,7 @@ func main() {
 	flag.IntVar(&cfg.accounts, "accounts", 100_000, "number of accounts")
 	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the account ids and deltas")
 	flag.StringVar(&clients, "clients", "1,8,64", "comma-separated client counts")
-	flag.StringVar(&targets, "targets", "cairn,postgres,embedded", "comma-separated targets to run: cairn (pgwire), postgres, embedded")
+	flag.StringVar(&targets, "targets", "cairn,postgres,embedded", "comma-separated targets to run: cairn (pgwire), postgres, embedded, cairn-nosync (pgwire with synchronous_commit=off)")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of each embedded measurement to `PREFIX`-embedded-N.pprof")
 	flag.Parse()
 	for f := range strings.SplitSeq(clients, ",") {
@@ -69,7 +69,7 @@ func main() {
 	cfg.targets = make(map[string]bool)
 	for f := range strings.SplitSeq(targets, ",") {
 		f = strings.TrimSpace(f)
-		if f != "cairn" && f != "postgres" && f != "embedded" {
+		if f != "cairn" && f != "postgres" && f != "embedded" && f != "cairn-nosync" {
 			fmt.Fprintf(os.Stderr, "txbench: unknown target %q\n", f)
 			os.Exit(2)
 		}
@@ -130,7 +130,7 @@ func run(cfg *config) error {
 	fmt.Printf("# txbench: %d accounts, %s per measurement, seed %d, dir %s\n", cfg.accounts, cfg.duration, cfg.seed, parent)
 	fmt.Printf("# go %s, %d CPUs, GOMAXPROCS=%d; clients and servers share the machine\n", runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 
-	var cairnT, pgT, embT *target
+	var cairnT, pgT, embT, nosyncT *target
 	var pgURL string
 	if cfg.targets["cairn"] {
 		dir, err := mkdir(parent, "cairn")
@@ -144,6 +144,19 @@ func run(cfg *config) error {
 		defer s.stop()
 		cairnT = pgxTarget("cairn", s.url)
 		fmt.Printf("# cairn: cmd/cairn built with go build, serving %s; commits fsync the log (group commit)\n", s.url)
+	}
+	if cfg.targets["cairn-nosync"] {
+		dir, err := mkdir(parent, "cairn-nosync")
+		if err != nil {
+			return err
+		}
+		s, err := startCairn(dir)
+		if err != nil {
+			return err
+		}
+		defer s.stop()
+		nosyncT = pgxTarget("cairn nosync", s.url+"&synchronous_commit=off")
+		fmt.Printf("# cairn nosync: a second cairn server, clients connect with synchronous_commit=off (commits are acknowledged before the log is on disk: a ceiling, not a durable configuration)\n")
 	}
 	if cfg.targets["postgres"] {
 		// Not under parent: that is private to root, and postgres runs as
@@ -179,7 +192,7 @@ func run(cfg *config) error {
 		embT = sqlTarget("cairn embedded", db)
 		fmt.Printf("# embedded: database/sql, driver \"cairn\", dir %s\n", dir)
 	}
-	all := slices.DeleteFunc([]*target{cairnT, pgT, embT}, func(t *target) bool { return t == nil })
+	all := slices.DeleteFunc([]*target{cairnT, pgT, embT, nosyncT}, func(t *target) bool { return t == nil })
 	for _, t := range all {
 		start := time.Now()
 		if err := load(ctx, t, cfg.accounts); err != nil {
@@ -224,7 +237,7 @@ func run(cfg *config) error {
 			}
 			res[t] = r
 		}
-		printResults(n, cairnT, pgT, embT, res)
+		printResults(n, cairnT, pgT, embT, nosyncT, res)
 	}
 
 	if pgT != nil {
@@ -251,7 +264,7 @@ func mkdir(parent, name string) (string, error) {
 	return dir, os.Mkdir(dir, 0o755)
 }
 
-func printResults(n int, cairnT, pgT, embT *target, res map[*target]result) {
+func printResults(n int, cairnT, pgT, embT, nosyncT *target, res map[*target]result) {
 	ratio := func(a, b *target) string {
 		if a == nil || b == nil {
 			return "n/a"
@@ -279,6 +292,10 @@ func printResults(n int, cairnT, pgT, embT *target, res map[*target]result) {
 	if embT != nil {
 		fmt.Printf("embedded %d clients: cairn %s tps (vs postgres over pgwire %s tps, ratio %s)\n", n, tps(embT), tps(pgT), ratio(embT, pgT))
 		fmt.Printf("  latency p50/p99: cairn embedded %s\n", lat(embT))
+	}
+	if nosyncT != nil {
+		fmt.Printf("pgwire %d clients, cairn without commit fsync: %s tps (vs postgres %s tps, ratio %s)\n", n, tps(nosyncT), tps(pgT), ratio(nosyncT, pgT))
+		fmt.Printf("  latency p50/p99: cairn nosync %s\n", lat(nosyncT))
 	}
 }
 
