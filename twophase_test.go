@@ -11,7 +11,7 @@ import (
 )
 
 // TestPreparedSurvivesCrash: a prepared transaction outlives a crash with
-// its row claims, and COMMIT PREPARED after the restart makes its work
+// its row claims and table locks, and COMMIT PREPARED after the restart makes its work
 // visible.
 func TestPreparedSurvivesCrash(t *testing.T) {
 	fs := vfs.NewMem()
@@ -69,7 +69,15 @@ func TestPreparedSurvivesCrash(t *testing.T) {
 	if _, err := run(s2, "UPDATE acct SET balance = 0 WHERE id = 1"); sqlState(err) != "55P03" {
 		t.Fatalf("update of a row the prepared transaction holds: %v, want 55P03", err)
 	}
+	// And its table lock (ROW EXCLUSIVE on acct, from its writes): DDL that
+	// needs a stronger lock waits for the decision, as in PostgreSQL.
+	for _, ddl := range []string{"CREATE INDEX acct_balance ON acct (balance)", "DROP TABLE acct"} {
+		if _, err := run(s2, ddl); sqlState(err) != "55P03" {
+			t.Fatalf("%s while a recovered prepared transaction holds the table: %v, want 55P03", ddl, err)
+		}
+	}
 	must(s2, "COMMIT PREPARED 'transfer-1'")
+	must(s2, "CREATE INDEX acct_balance ON acct (balance)")
 	if got := text(must(s2, "SELECT count(*), sum(balance) FROM acct")); got != "3 300" {
 		t.Fatalf("after COMMIT PREPARED: %s", got)
 	}

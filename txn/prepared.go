@@ -17,23 +17,36 @@ import (
 //
 // A prepared transaction is recorded durably under a key of its own,
 //
-//	\x00prep/<gid>  →  xid (8) | n (4) | n subtransaction ids (8 each) | meta
+//	\x00prep/<gid>  →  0xff | xid (8) | n (4) | n subtransaction ids (8 each)
+//	                    | k (4) | k table locks (table (4), mode (1)) | meta
 //
-// and stays "in progress": its row versions and locks keep blocking
-// writers, and vacuum's horizon stays behind it. Recovery (Open) reads the
-// records back and marks their transactions in progress again. The meta
-// bytes belong to the caller (the SQL layer keeps owner, database and time
-// there).
+// and stays "in progress": its row versions, row locks and table locks keep
+// blocking writers, and vacuum's horizon stays behind it. Recovery (Open)
+// reads the records back, marks their transactions in progress again and
+// gives them back their table locks. The meta bytes belong to the caller
+// (the SQL layer keeps owner, database and time there). A record without
+// the leading 0xff (an xid's first byte is 0 below 2^56) is the first
+// format, without table locks.
 
 var prepPrefix = []byte("\x00prep/")
 
 // PreparedTxn describes a prepared transaction.
 type PreparedTxn struct {
-	GID  string
-	XID  XID
-	subs []XID
-	Meta []byte
+	GID   string
+	XID   XID
+	subs  []XID
+	locks []heldTableLock
+	Meta  []byte
 }
+
+// heldTableLock is a table lock a prepared transaction holds.
+type heldTableLock struct {
+	table uint32
+	mode  TableLockMode
+}
+
+// preparedFormat2 starts a prepared record that lists table locks.
+const preparedFormat2 = 0xff
 
 // ErrNoPrepared reports an unknown global transaction id.
 var ErrNoPrepared = errors.New("txn: no such prepared transaction")
@@ -41,28 +54,58 @@ var ErrNoPrepared = errors.New("txn: no such prepared transaction")
 func prepKey(gid string) []byte { return append(append([]byte(nil), prepPrefix...), gid...) }
 
 func encodePrepared(p *PreparedTxn) []byte {
-	buf := binary.BigEndian.AppendUint64(nil, uint64(p.XID))
+	buf := []byte{preparedFormat2}
+	buf = binary.BigEndian.AppendUint64(buf, uint64(p.XID))
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(p.subs)))
 	for _, s := range p.subs {
 		buf = binary.BigEndian.AppendUint64(buf, uint64(s))
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(p.locks)))
+	for _, l := range p.locks {
+		buf = binary.BigEndian.AppendUint32(buf, l.table)
+		buf = append(buf, byte(l.mode))
 	}
 	return append(buf, p.Meta...)
 }
 
 func decodePrepared(gid string, v []byte) (*PreparedTxn, error) {
+	malformed := fmt.Errorf("txn: malformed prepared transaction %q", gid)
+	withLocks := len(v) > 0 && v[0] == preparedFormat2
+	if withLocks {
+		v = v[1:]
+	}
 	if len(v) < 12 {
-		return nil, fmt.Errorf("txn: malformed prepared transaction %q", gid)
+		return nil, malformed
 	}
 	p := &PreparedTxn{GID: gid, XID: XID(binary.BigEndian.Uint64(v))}
-	n := int(binary.BigEndian.Uint32(v[8:]))
+	n := uint64(binary.BigEndian.Uint32(v[8:]))
 	v = v[12:]
-	if len(v) < 8*n {
-		return nil, fmt.Errorf("txn: malformed prepared transaction %q", gid)
+	if uint64(len(v)) < 8*n {
+		return nil, malformed
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		p.subs = append(p.subs, XID(binary.BigEndian.Uint64(v[8*i:])))
 	}
-	p.Meta = append([]byte(nil), v[8*n:]...)
+	v = v[8*n:]
+	if withLocks {
+		if len(v) < 4 {
+			return nil, malformed
+		}
+		k := uint64(binary.BigEndian.Uint32(v))
+		v = v[4:]
+		if uint64(len(v)) < 5*k {
+			return nil, malformed
+		}
+		for i := range k {
+			l := heldTableLock{table: binary.BigEndian.Uint32(v[5*i:]), mode: TableLockMode(v[5*i+4])}
+			if l.mode < RowExclusive || l.mode > AccessExclusive {
+				return nil, malformed
+			}
+			p.locks = append(p.locks, l)
+		}
+		v = v[5*k:]
+	}
+	p.Meta = append([]byte(nil), v...)
 	return p, nil
 }
 
@@ -84,6 +127,7 @@ func (m *Manager) loadPrepared() error {
 			m.mu.active[s] = make(chan struct{})
 			m.mu.subOf[s] = p.XID
 		}
+		m.restoreTableLocks(p.XID, p.locks)
 	}
 	return it.Err()
 }
@@ -101,7 +145,7 @@ func (m *Manager) Prepare(t *Txn, gid string, meta []byte) error {
 		t.Rollback()
 		return pgerr.New(pgerr.DuplicateObject, "transaction identifier \"%s\" is already in use", gid)
 	}
-	p := &PreparedTxn{GID: gid, XID: t.XID, subs: t.liveSubs(), Meta: meta}
+	p := &PreparedTxn{GID: gid, XID: t.XID, subs: t.liveSubs(), locks: m.tableLocksOf(t.XID), Meta: meta}
 	m.prepared[gid] = p
 	m.prepMu.Unlock()
 	// A serializable transaction must pass its commit-time check now: once

@@ -1,7 +1,9 @@
 package txn
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 )
 
@@ -13,7 +15,7 @@ import (
 // with everything. Readers take none: MVCC keeps them consistent. Waits go
 // through WaitFor, so they join deadlock detection, lock_timeout and
 // cancellation. A prepared transaction keeps its table locks until it is
-// decided, but they are not restored after a restart.
+// decided, across restarts: its durable record lists them.
 
 // TableLockMode is a table lock strength.
 type TableLockMode int
@@ -82,6 +84,38 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 		if err := m.WaitFor(ctx, t.Current(), blocker, lockTimeout); err != nil {
 			return err
 		}
+	}
+}
+
+// tableLocksOf lists the table locks xid holds, by table.
+func (m *Manager) tableLocksOf(xid XID) []heldTableLock {
+	m.tlockMu.Lock()
+	defer m.tlockMu.Unlock()
+	var out []heldTableLock
+	for _, table := range m.tlocksOf[xid] {
+		out = append(out, heldTableLock{table: table, mode: m.tlocks[table][xid]})
+	}
+	slices.SortFunc(out, func(a, b heldTableLock) int { return cmp.Compare(a.table, b.table) })
+	return out
+}
+
+// restoreTableLocks gives a recovered prepared transaction its table locks
+// back. Nothing else runs yet, so nothing conflicts.
+func (m *Manager) restoreTableLocks(xid XID, locks []heldTableLock) {
+	m.tlockMu.Lock()
+	defer m.tlockMu.Unlock()
+	for _, l := range locks {
+		if m.tlocks == nil {
+			m.tlocks = make(map[uint32]map[XID]TableLockMode)
+			m.tlocksOf = make(map[XID][]uint32)
+		}
+		if m.tlocks[l.table] == nil {
+			m.tlocks[l.table] = make(map[XID]TableLockMode)
+		}
+		if _, ok := m.tlocks[l.table][xid]; !ok {
+			m.tlocksOf[xid] = append(m.tlocksOf[xid], l.table)
+		}
+		m.tlocks[l.table][xid] = max(m.tlocks[l.table][xid], l.mode)
 	}
 }
 
