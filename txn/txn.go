@@ -66,9 +66,15 @@ type Manager struct {
 	commitMu sync.Mutex // orders revisions with their log records
 	nextRev  Rev
 
+	commitsSinceFold atomic.Uint64
+
 	mu struct {
 		sync.RWMutex
-		committed map[XID]Rev
+		// committed holds the revision of each commit a snapshot in use
+		// may not see; bits holds the older ones (clog.go).
+		committed     map[XID]Rev
+		bits          committedBits
+		foldedHorizon Rev
 		// active maps each running transaction to a channel closed when
 		// it ends, for transactions that wait on it.
 		active map[XID]chan struct{}
@@ -99,6 +105,7 @@ type Manager struct {
 func Open(store Storage) (*Manager, error) {
 	m := &Manager{store: store}
 	m.mu.committed = make(map[XID]Rev)
+	m.mu.bits = make(committedBits)
 	m.mu.active = make(map[XID]chan struct{})
 	m.mu.subOf = make(map[XID]XID)
 	m.mu.snaps = make(map[XID]Rev)
@@ -116,7 +123,9 @@ func Open(store Storage) (*Manager, error) {
 		}
 		xid := XID(binary.BigEndian.Uint64(k[len(clogPrefix):]))
 		rev := Rev(binary.BigEndian.Uint64(v))
-		m.mu.committed[xid] = rev
+		// No snapshot is older than the newest commit yet: every
+		// stored commit is seen by all (clog.go).
+		m.mu.bits.add(xid)
 		if rev > maxRev {
 			maxRev = rev
 		}
@@ -217,7 +226,10 @@ func (m *Manager) NextOID() (uint32, error) {
 }
 
 // ReadSnapshot returns a snapshot at the newest published revision that
-// belongs to no transaction, for reading outside one.
+// belongs to no transaction, for short reads outside one (the catalog). It
+// is not registered, so it does not hold the horizon back: vacuum and the
+// commit-log fold may act on commits newer than it, which it then sees as
+// of a later revision. Use Snapshot for anything longer than a lookup.
 func (m *Manager) ReadSnapshot() Snapshot {
 	return Snapshot{m: m, Rev: Rev(m.published.Load())}
 }
@@ -274,6 +286,10 @@ func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
 func (m *Manager) Horizon() Rev {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	return m.horizonLocked()
+}
+
+func (m *Manager) horizonLocked() Rev {
 	h := Rev(m.published.Load())
 	for _, r := range m.mu.snaps {
 		if r < h {
@@ -292,12 +308,16 @@ const (
 	Aborted
 )
 
-// StatusOf reports xid's state and, when committed, its revision.
+// StatusOf reports xid's state and, when committed, its revision, or 0 for
+// a commit every snapshot in use or to come sees (clog.go).
 func (m *Manager) StatusOf(xid XID) (Status, Rev) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if rev, ok := m.mu.committed[xid]; ok {
 		return Committed, rev
+	}
+	if m.mu.bits.has(xid) {
+		return Committed, 0
 	}
 	if _, ok := m.mu.active[xid]; ok {
 		return InProgress, 0
@@ -404,6 +424,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait bool, extra func(*lsm.Bat
 	m.publish(rev)
 	m.releaseTableLocks(top)
 	m.ssiFinish(top, true)
+	m.maybeFold()
 	if syncErr != nil {
 		return true, fmt.Errorf("txn: commit of %d is not known to be durable: %w", top, syncErr)
 	}

@@ -127,12 +127,26 @@ func TestSnapshotVisible(t *testing.T) {
 		{"deleted by aborted", Version{Xmin: X(before), Xmax: X(aborted)}, true},
 		{"aborted creator, committed deleter", Version{Xmin: X(aborted), Xmax: X(before2)}, false},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := snap.Visible(tc.v); got != tc.want {
-				t.Errorf("Visible(%+v) = %v, want %v", tc.v, got, tc.want)
+	for _, folded := range []bool{false, true} {
+		if folded {
+			// Fold the commit log: own's snapshot holds the horizon, so
+			// the commits before it lose their revisions and the one
+			// after it keeps its own; every answer must stay the same.
+			m.foldCommitted()
+			if st, rev := m.StatusOf(X(before)); st != Committed || rev != 0 {
+				t.Fatalf("after fold: committed-before has status %v rev %d, want folded (rev 0)", st, rev)
 			}
-		})
+			if st, rev := m.StatusOf(X(after)); st != Committed || rev <= snap.Rev {
+				t.Fatalf("after fold: committed-after has status %v rev %d, want its revision above %d", st, rev, snap.Rev)
+			}
+		}
+		for _, tc := range tests {
+			t.Run(fmt.Sprintf("%s/folded=%v", tc.name, folded), func(t *testing.T) {
+				if got := snap.Visible(tc.v); got != tc.want {
+					t.Errorf("Visible(%+v) = %v, want %v", tc.v, got, tc.want)
+				}
+			})
+		}
 	}
 
 	// A snapshot taken now sees the late commit; a snapshot outside any
@@ -474,7 +488,8 @@ func TestCommitSurvivesCrash(t *testing.T) {
 			want    Status
 			wantRev Rev
 		}{
-			{"committed", committed.XID, Committed, rev},
+			// Reopened commits are folded (clog.go): rev 0, seen by all.
+			{"committed", committed.XID, Committed, 0},
 			{"active at crash", active.XID, Aborted, 0},
 			{"rolled back", rolledBack.XID, Aborted, 0},
 		}
