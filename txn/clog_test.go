@@ -64,11 +64,47 @@ func TestCommitLogFolds(t *testing.T) {
 		t.Fatalf("aborted xid: status %v", st)
 	}
 
-	// Restart: the stored commit log goes straight into the bitmap.
+	// In storage too: no key per XID is left, the bitmap pages hold them.
+	countKeys := func(store Storage, prefix []byte) int {
+		it := store.NewIter(prefix, prefixEnd(prefix))
+		defer it.Close()
+		n := 0
+		for ok := it.First(); ok; ok = it.Next() {
+			n++
+		}
+		return n
+	}
+	if n := countKeys(store, clogPrefix); n != 0 {
+		t.Fatalf("after folding: %d commit-log keys per XID in storage, want 0", n)
+	}
+	if n := countKeys(store, clogPagePrefix); n != 1 {
+		t.Fatalf("after folding: %d commit-log pages in storage, want 1", n)
+	}
+	// One commit left unfolded: Open must fold its key.
+	extra := begin(t, m)
+	lastRev := commitWrite(t, store, extra)
+	late = append(late, extra.XID)
+	if n := countKeys(store, clogPrefix); n != 1 {
+		t.Fatalf("after one more commit: %d commit-log keys per XID, want 1", n)
+	}
+
+	// Restart: the stored commit log goes straight into the bitmap, and
+	// revisions go on from the newest folded one.
 	store.Close()
-	m2 := openManager(t, openStore(t, fs))
-	if len(m2.mu.committed) != 0 {
-		t.Fatalf("after restart: %d commits in the revision map, want 0", len(m2.mu.committed))
+	store2 := openStore(t, fs)
+	m2 := openManager(t, store2)
+	if got := m2.Published(); got != lastRev {
+		t.Fatalf("after restart: published revision %d, want %d", got, lastRev)
+	}
+	next := begin(t, m2)
+	if rev := commitWrite(t, store2, next); rev != lastRev+1 {
+		t.Fatalf("first commit after restart: revision %d, want %d", rev, lastRev+1)
+	}
+	if n := countKeys(store2, clogPrefix); n != 1 {
+		t.Fatalf("after restart and one commit: %d commit-log keys per XID, want 1", n)
+	}
+	if len(m2.mu.committed) != 1 {
+		t.Fatalf("after restart and one commit: %d commits in the revision map, want 1", len(m2.mu.committed))
 	}
 	for _, x := range append(early, late...) {
 		if st, rev := m2.StatusOf(x); st != Committed || rev != 0 {

@@ -9,11 +9,11 @@
 // committed XID to its revision; an XID that is neither committed nor active
 // is aborted (that includes every transaction that was running at a crash).
 //
-// In memory, a commit keeps its revision only while some snapshot may be
-// older than it; below the vacuum horizon it is folded into a bitmap of one
-// bit per XID (clog.go), so the commit log costs about a bit per
-// transaction. On disk the commit log keeps one small key per committed
-// transaction, all read back at Open; nothing truncates it yet.
+// A commit keeps its revision only while some snapshot may be older than
+// it; below the vacuum horizon it is folded, in memory and in storage, into
+// a bitmap of one bit per XID (clog.go), so the commit log costs about a
+// bit per transaction, and Open reads pages of bits instead of a key per
+// transaction.
 //
 // A snapshot is one number: the newest published revision. It sees a
 // transaction's writes if and only if that transaction committed with a

@@ -38,10 +38,12 @@ type Storage interface {
 
 // Key prefixes this package owns in the key space. The heap uses 't'.
 var (
-	clogPrefix    = []byte("\x00clog/")
-	counterKeyXID = []byte("\x00meta/xid-limit")
-	counterKeySeq = []byte("\x00meta/seq-limit")
-	counterKeyOID = []byte("\x00meta/oid-limit")
+	clogPrefix     = []byte("\x00clog/")
+	clogPagePrefix = []byte("\x00clogpage/")
+	clogRevKey     = []byte("\x00clogrev")
+	counterKeyXID  = []byte("\x00meta/xid-limit")
+	counterKeySeq  = []byte("\x00meta/seq-limit")
+	counterKeyOID  = []byte("\x00meta/oid-limit")
 )
 
 // FirstOID is the first object id handed out, PostgreSQL's first normal OID.
@@ -67,6 +69,10 @@ type Manager struct {
 	nextRev  Rev
 
 	commitsSinceFold atomic.Uint64
+	// foldMu serializes commit-log folds; foldedRev is the newest
+	// revision folded so far (clog.go). Lock order: foldMu, mu.
+	foldMu    sync.Mutex
+	foldedRev Rev
 
 	mu struct {
 		sync.RWMutex
@@ -113,7 +119,12 @@ func Open(store Storage) (*Manager, error) {
 	m.ssi.init()
 	m.done = make(map[Rev]bool)
 	m.pubCond = sync.NewCond(&m.pubMu)
-	var maxRev Rev
+	maxRev, err := m.loadPages()
+	if err != nil {
+		return nil, err
+	}
+	m.foldedRev = maxRev
+	var unfolded []XID
 	it := store.NewIter(clogPrefix, prefixEnd(clogPrefix))
 	for ok := it.First(); ok; ok = it.Next() {
 		k, v := it.Key(), it.Value()
@@ -126,12 +137,19 @@ func Open(store Storage) (*Manager, error) {
 		// No snapshot is older than the newest commit yet: every
 		// stored commit is seen by all (clog.go).
 		m.mu.bits.add(xid)
+		unfolded = append(unfolded, xid)
 		if rev > maxRev {
 			maxRev = rev
 		}
 	}
 	if err := it.Close(); err != nil {
 		return nil, fmt.Errorf("txn: loading commit log: %w", err)
+	}
+	m.foldMu.Lock()
+	err = m.storeFold(unfolded, maxRev)
+	m.foldMu.Unlock()
+	if err != nil {
+		return nil, err
 	}
 	m.nextRev = maxRev + 1
 	m.published.Store(uint64(maxRev))
