@@ -10,14 +10,19 @@ import (
 )
 
 // AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
-// PRIMARY KEY (columns), the one form of ALTER TABLE cairn runs.
+// PRIMARY KEY (columns) or ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT
+// EXISTS] column, the two forms of ALTER TABLE cairn runs.
 type AlterTableStmt struct {
 	Table    TableRef
 	IfExists bool
 	// PKName is the constraint's name; "" names it table_pkey.
 	PKName     string
 	PrimaryKey []string
-	Pos        int32
+	// AddColumn, when set, is the column ADD COLUMN adds (with NULL, NOT
+	// NULL and DEFAULT, no other constraint).
+	AddColumn   *ColumnDef
+	IfNotExists bool
+	Pos         int32
 }
 
 func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
@@ -40,7 +45,140 @@ type addPrimaryKeyPlan struct{ stmt *AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
-	return &addPrimaryKeyPlan{stmt: s}, nil
+	if s.AddColumn == nil {
+		return &addPrimaryKeyPlan{stmt: s}, nil
+	}
+	c := s.AddColumn
+	t, err := resolveType(c.Type)
+	if err != nil {
+		return nil, err
+	}
+	p := &addColumnPlan{stmt: s, col: ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
+	p.value = &constExpr{t: t}
+	if c.Default != nil {
+		if err := checkDefault(c.Default); err != nil {
+			return nil, err
+		}
+		e, err := b.bindExpr(c.Default, nil)
+		if err != nil {
+			return nil, err
+		}
+		if p.value, err = b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// addColumnPlan adds a column to a table. Every row visible to the
+// statement gets a new version holding the column's default (evaluated per
+// row, so a volatile default gives each row its own value, as in
+// PostgreSQL), in the statement's transaction; then the descriptor gains
+// the column. A NOT NULL column whose default leaves a row NULL fails with
+// 23502. PostgreSQL avoids the rewrite for a constant default by keeping
+// the value in the catalog; cairn always rewrites, so the statement costs a
+// pass over the table and leaves dead versions for vacuum. Primary key
+// and index entries do not change: the row keys stay the same.
+//
+// It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does.
+type addColumnPlan struct {
+	stmt  *AlterTableStmt
+	col   ColumnDesc
+	value expr
+}
+
+func (p *addColumnPlan) columns() []Column { return nil }
+
+func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	e := x.s.e
+	s := p.stmt
+	res := &Result{Tag: s.stmtTag()}
+	table, _, err := e.cat.lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil && !s.IfExists {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+	}
+	if table != nil && table.kind() != "table" {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
+	}
+	if table != nil {
+		if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
+			return nil, err
+		}
+	}
+	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil {
+		if s.IfExists {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
+			return res, nil
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+	}
+	if table.column(p.col.Name) >= 0 {
+		if s.IfNotExists {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.DuplicateColumn,
+				Message: "column \"" + p.col.Name + "\" of relation \"" + table.Name + "\" already exists, skipping"})
+			return res, nil
+		}
+		return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", p.col.Name, table.Name)
+	}
+	if len(table.Columns) >= columnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+	}
+	h := e.heap
+	op := x.op()
+	op.Snap.Serializable = false // DDL takes no part in SSI
+	type row struct {
+		id  heap.TupleID
+		row []Datum
+	}
+	var rows []row
+	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+		if err := x.ctx.Err(); err != nil {
+			return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		}
+		r, err := decodeRow(t.Data)
+		if err != nil {
+			return err
+		}
+		if len(r) != len(table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(r), len(table.Columns))
+		}
+		rows = append(rows, row{id: t.ID, row: r})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		v, err := p.value.Eval(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil && p.col.NotNull {
+			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", p.col.Name, table.Name)
+		}
+		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), encodeRow(append(r.row, v))); err != nil {
+			return nil, err
+		}
+	}
+	updated := *table
+	updated.Columns = append(slices.Clone(table.Columns), p.col)
+	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+		return nil, err
+	}
+	if err := e.cat.create(x.op(), &updated); err != nil {
+		return nil, err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	return res, nil
 }
 
 func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {

@@ -122,8 +122,8 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 		}
 		col := ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
 		if c.Default != nil {
-			if containsAggregate(c.Default) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(c.Default.exprPos())
+			if err := checkDefault(c.Default); err != nil {
+				return nil, err
 			}
 			e, err := b.bindExpr(c.Default, nil)
 			if err != nil {
@@ -266,6 +266,25 @@ func constraintIndex(x *execCtx, index *TableDesc) error {
 			return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", idx.Name, idx.Name, table.Name).
 				WithHint("You can drop constraint " + idx.Name + " on table " + table.Name + " instead.")
 		}
+	}
+	return nil
+}
+
+// checkDefault refuses what PostgreSQL refuses in a column's DEFAULT
+// expression before binding it: aggregates and column references.
+func checkDefault(d Expr) error {
+	if containsAggregate(d) {
+		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.exprPos())
+	}
+	var ref *ColumnRef
+	walkExpr(d, func(x Expr) bool {
+		if r, ok := x.(*ColumnRef); ok && ref == nil {
+			ref = r
+		}
+		return ref == nil
+	})
+	if ref != nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.exprPos())
 	}
 	return nil
 }

@@ -911,36 +911,12 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 	for _, e := range elts {
 		switch {
 		case e.GetColumnDef() != nil:
-			cd := e.GetColumnDef()
-			tn, err := t.typeName(cd.TypeName)
+			col, unique, err := t.columnDef(e.GetColumnDef())
 			if err != nil {
 				return nil, err
 			}
-			col := ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
-			if cd.RawDefault != nil {
-				if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
-					return nil, err
-				}
-			}
-			for _, cn := range cd.Constraints {
-				c := cn.GetConstraint()
-				switch c.Contype {
-				case pg.ConstrType_CONSTR_NOTNULL:
-					col.NotNull = true
-				case pg.ConstrType_CONSTR_NULL:
-				case pg.ConstrType_CONSTR_PRIMARY:
-					col.PrimaryKey = true
-				case pg.ConstrType_CONSTR_UNIQUE:
-					out.Unique = append(out.Unique, UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
-				case pg.ConstrType_CONSTR_DEFAULT:
-					if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
-						return nil, err
-					}
-				default:
-					return nil, t.unsupported("this column constraint", c.Location)
-				}
-			}
 			out.Columns = append(out.Columns, col)
+			out.Unique = append(out.Unique, unique...)
 		case e.GetConstraint() != nil:
 			c := e.GetConstraint()
 			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
@@ -966,6 +942,41 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 		}
 	}
 	return out, nil
+}
+
+// columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
+// ADD COLUMN, and the UNIQUE constraints written on it.
+func (t *translator) columnDef(cd *pg.ColumnDef) (ColumnDef, []UniqueConstraint, error) {
+	tn, err := t.typeName(cd.TypeName)
+	if err != nil {
+		return ColumnDef{}, nil, err
+	}
+	col := ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+	if cd.RawDefault != nil {
+		if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
+			return ColumnDef{}, nil, err
+		}
+	}
+	var unique []UniqueConstraint
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg.ConstrType_CONSTR_NULL:
+		case pg.ConstrType_CONSTR_PRIMARY:
+			col.PrimaryKey = true
+		case pg.ConstrType_CONSTR_UNIQUE:
+			unique = append(unique, UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
+		case pg.ConstrType_CONSTR_DEFAULT:
+			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
+				return ColumnDef{}, nil, err
+			}
+		default:
+			return ColumnDef{}, nil, t.unsupported("this column constraint", c.Location)
+		}
+	}
+	return col, unique, nil
 }
 
 // defaultExpr translates a column default and renders it back to SQL with

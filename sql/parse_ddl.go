@@ -130,6 +130,16 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (Stmt, error) {
 		return nil, t.unsupported("ALTER TABLE with several subcommands", s.Relation.Location)
 	}
 	cmd := s.Cmds[0].GetAlterTableCmd()
+	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AddColumn && cmd.Def.GetColumnDef() != nil {
+		col, unique, err := t.columnDef(cmd.Def.GetColumnDef())
+		if err != nil {
+			return nil, err
+		}
+		if col.PrimaryKey || len(unique) > 0 {
+			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
+		}
+		return &AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
+	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
 		what := "this form of ALTER TABLE"
 		if cmd != nil {
