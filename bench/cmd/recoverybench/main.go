@@ -102,7 +102,7 @@ func writeWAL(dir string, mib, keys, valueBytes int) error {
 		var b lsm.Batch
 		for k := range keys {
 			rng.Read(value)
-			b.Set([]byte(fmt.Sprintf("key%012d/%02d", n, k)), value)
+			b.Set(recordKey(n, k), value)
 		}
 		if lsn, err = s.Write(&b); err != nil {
 			return err
@@ -112,6 +112,11 @@ func writeWAL(dir string, mib, keys, valueBytes int) error {
 		}
 	}
 	return s.Sync(lsn)
+}
+
+// recordKey is the key of the k'th row of the n'th record: 16 bytes.
+func recordKey(n, k int) []byte {
+	return fmt.Appendf(nil, "k%012d/%02d", n, k)
 }
 
 func dirSize(dir, suffix string) (int64, error) {
