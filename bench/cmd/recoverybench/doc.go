@@ -62,7 +62,9 @@
 // The page cache is warm for both engines: the files were just written, and
 // sync(2) before each timed recovery leaves nothing dirty, so this measures
 // the CPU side of recovery, not the disk's read rate. The data directories
-// are removed afterwards unless -keep; -postgres=false measures cairn only.
+// are removed afterwards unless -keep; -postgres=false measures cairn only;
+// -cpuprofile PREFIX writes a CPU profile of each cairn recovery to
+// PREFIX-cairn-N.pprof (N MiB), for go tool pprof.
 //
-//	cd bench && go run ./cmd/recoverybench [-mib 64,256] [-dir /tmp] [-postgres=false]
+//	cd bench && go run ./cmd/recoverybench [-mib 64,256] [-dir /tmp] [-postgres=false] [-cpuprofile PREFIX]
 package main

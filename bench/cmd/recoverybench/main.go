@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,6 +25,7 @@ func main() {
 	valueBytes := flag.Int("value-bytes", 100, "bytes per value")
 	withPostgres := flag.Bool("postgres", true, "also measure PostgreSQL 15's crash recovery of the same WAL volume")
 	keep := flag.Bool("keep", false, "keep the data directories")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of each cairn recovery to `PREFIX`-cairn-N.pprof (N MiB)")
 	writeDir := flag.String("write-child", "", "internal: write -write-mib MiB of WAL into this directory and exit without closing")
 	writeMiB := flag.Int("write-mib", 0, "internal: see -write-child")
 	flag.Parse()
@@ -55,7 +57,11 @@ func main() {
 		if err != nil {
 			fatal(err)
 		}
-		c, err := runCairn(dir, mib, *keysPerBatch, *valueBytes)
+		profile := ""
+		if *cpuProfile != "" {
+			profile = fmt.Sprintf("%s-cairn-%d.pprof", *cpuProfile, mib)
+		}
+		c, err := runCairn(dir, mib, *keysPerBatch, *valueBytes, profile)
 		if err != nil {
 			fatal(err)
 		}
@@ -101,7 +107,7 @@ func (r cairnResult) String() string {
 		r.records, r.secs, float64(r.mib)/r.secs, r.walBytes>>20, float64(r.records*r.keys)/r.secs/1e6)
 }
 
-func runCairn(dir string, mib, keys, valueBytes int) (cairnResult, error) {
+func runCairn(dir string, mib, keys, valueBytes int, profile string) (cairnResult, error) {
 	r := cairnResult{mib: mib, keys: keys}
 	self, err := os.Executable()
 	if err != nil {
@@ -119,12 +125,25 @@ func runCairn(dir string, mib, keys, valueBytes int) (cairnResult, error) {
 	// The child synced its WAL already; this only makes both engines
 	// start from the same state: nothing dirty in the page cache.
 	syscall.Sync()
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return r, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return r, err
+		}
+	}
 	start := time.Now()
 	s, err := checkpoint.OpenDir(dir, checkpoint.Options{MemtableBytes: 1 << 40})
 	if err != nil {
 		return r, fmt.Errorf("recovering: %w", err)
 	}
 	r.secs = time.Since(start).Seconds()
+	if profile != "" {
+		pprof.StopCPUProfile()
+	}
 	r.records = s.ReplayedRecords
 	return r, s.Close()
 }
