@@ -18,6 +18,7 @@ import (
 	"time"
 
 	_ "github.com/cairndb/cairn" // registers the database/sql driver "cairn"
+	"github.com/cairndb/cairn/bench/internal/pgcluster"
 )
 
 const (
@@ -166,14 +167,19 @@ func run(cfg *config) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		s, err := startPostgres(dir)
+		// A PostgreSQL 15 cluster made with initdb, with fsync and
+		// synchronous_commit on.
+		pg, err := pgcluster.Create(dir)
 		if err != nil {
 			return err
 		}
-		defer s.stop()
-		pgT = pgxTarget("postgres", s.url)
-		pgURL = s.url
-		desc, err := describePostgres(ctx, s.url)
+		if err := pg.Start("fsync=on", "synchronous_commit=on"); err != nil {
+			return err
+		}
+		defer pg.Stop()
+		pgURL = pg.URL()
+		pgT = pgxTarget("postgres", pgURL)
+		desc, err := describePostgres(ctx, pgURL)
 		if err != nil {
 			return err
 		}

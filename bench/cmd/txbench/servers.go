@@ -3,29 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// pgBinDir is where PostgreSQL 15's binaries are expected.
-const pgBinDir = "/usr/lib/postgresql/15/bin"
-
-// pgRunAs is the unprivileged user that runs initdb and postgres when txbench
-// runs as root (postgres refuses to run as root).
-const pgRunAs = "cairntest"
 
 // startTimeout bounds how long a server may take to accept connections.
 const startTimeout = 60 * time.Second
@@ -34,7 +23,8 @@ const startTimeout = 60 * time.Second
 // before it is killed.
 const stopTimeout = 30 * time.Second
 
-// server is a database server process started by txbench.
+// server is a cairn server process started by txbench. PostgreSQL runs
+// through package pgcluster.
 type server struct {
 	name string
 	url  string
@@ -157,122 +147,4 @@ func startCairn(dir string) (*server, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-var errPortTaken = errors.New("port already in use")
-
-// startPostgres makes a PostgreSQL 15 cluster in dir and starts it on a free
-// loopback port with fsync and synchronous_commit on.
-func startPostgres(dir string) (*server, error) {
-	if _, err := os.Stat(filepath.Join(pgBinDir, "initdb")); err != nil {
-		return nil, fmt.Errorf("PostgreSQL 15 is not installed: %w", err)
-	}
-	cred, err := pgCredential()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, err
-	}
-	if cred != nil {
-		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
-			return nil, err
-		}
-	}
-	data := filepath.Join(dir, "data")
-	// --no-sync only skips syncing initdb's own files; the server below
-	// runs with fsync on.
-	initdb := pgCommand(cred, dir, "initdb", "-D", data, "-E", "UTF8", "--locale=C.UTF-8",
-		"-A", "trust", "-U", "postgres", "--no-sync")
-	if out, err := initdb.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
-	}
-	var lastErr error
-	for attempt := range 3 {
-		s, err := launchPostgres(cred, dir, data, attempt)
-		if err == nil {
-			return s, nil
-		}
-		lastErr = err
-		if !errors.Is(err, errPortTaken) {
-			break
-		}
-	}
-	return nil, lastErr
-}
-
-func launchPostgres(cred *syscall.Credential, dir, data string, attempt int) (*server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	s := &server{name: "postgres", done: make(chan struct{}),
-		url: fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
-		log: filepath.Join(dir, fmt.Sprintf("postgres-%d.log", attempt))}
-	logf, err := os.Create(s.log)
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	s.cmd = pgCommand(cred, dir, "postgres", "-D", data, "-p", strconv.Itoa(port), "-k", dir,
-		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=on", "-c", "synchronous_commit=on",
-		"-c", "TimeZone=UTC")
-	s.cmd.Stdout = logf
-	s.cmd.Stderr = logf
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting postgres: %w", err)
-	}
-	go func() { s.cmd.Wait(); close(s.done) }()
-	if err := s.waitReady(); err != nil {
-		if strings.Contains(s.logText(), "Address already in use") {
-			return nil, fmt.Errorf("%w: %d", errPortTaken, port)
-		}
-		return nil, err
-	}
-	return s, nil
-}
-
-// pgCommand prepares one of PostgreSQL's programs to run in dir, as the
-// unprivileged user when cred is set.
-func pgCommand(cred *syscall.Credential, dir, prog string, args ...string) *exec.Cmd {
-	cmd := exec.Command(filepath.Join(pgBinDir, prog), args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "PGTZ=UTC")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL}
-	return cmd
-}
-
-// pgCredential returns the unprivileged user to run PostgreSQL as, creating
-// it if needed, or nil when txbench does not run as root.
-func pgCredential() (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	u, err := user.Lookup(pgRunAs)
-	if err != nil {
-		out, aerr := exec.Command("useradd", "--system", "--no-create-home",
-			"--shell", "/usr/sbin/nologin", pgRunAs).CombinedOutput()
-		if u, err = user.Lookup(pgRunAs); err != nil {
-			return nil, fmt.Errorf("creating user %s: %v %s", pgRunAs, aerr, out)
-		}
-	}
-	uid, err := strconv.ParseUint(u.Uid, 10, 32)
-	if err != nil {
-		return nil, err
-	}
-	gid, err := strconv.ParseUint(u.Gid, 10, 32)
-	if err != nil {
-		return nil, err
-	}
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, nil
-}
-
-// freePort returns a TCP port that was free a moment ago.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
