@@ -1,15 +1,132 @@
 package lsm
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // errCompactionAborted stops a compaction that Close interrupted.
 var errCompactionAborted = errors.New("lsm: compaction abandoned at close")
 
-// background runs compactions when signalled, until Close.
+// compaction is one picked compaction: inputs of level, merged with the
+// tables of outputLevel (level+1) they overlap, into new tables of
+// outputLevel.
+type compaction struct {
+	level, outputLevel int
+	inputs             []*fileMeta // L0: newest first
+	overlaps           []*fileMeta // of outputLevel, in key order
+	// trivial: one input and no overlaps; the table moves to outputLevel
+	// without being rewritten.
+	trivial bool
+	// pointer, if not nil, is the new compact pointer of level.
+	pointer []byte
+}
+
+// levelTargetBytes is the size above which level l (1..numLevels-2) is
+// compacted.
+func (d *DB) levelTargetBytes(l int) uint64 {
+	t := uint64(d.opts.L1TargetBytes)
+	for range l - 1 {
+		t *= levelSizeMultiplier
+	}
+	return t
+}
+
+// pickCompaction returns the compaction the version needs most, or nil.
+// Scores: L0's table count over L0CompactionThreshold, and each level's
+// bytes over its target; the highest score of at least 1 wins. It reads
+// only its arguments.
+func (d *DB) pickCompaction(v *version, pointers *[numLevels][]byte) *compaction {
+	best, bestScore := -1, 1.0
+	if n := len(v.levels[0]); n >= d.opts.L0CompactionThreshold {
+		best, bestScore = 0, float64(n)/float64(d.opts.L0CompactionThreshold)
+	}
+	for l := 1; l < numLevels-1; l++ {
+		score := float64(levelBytes(v.levels[l])) / float64(d.levelTargetBytes(l))
+		if score >= bestScore && (best < 0 || score > bestScore) {
+			best, bestScore = l, score
+		}
+	}
+	switch {
+	case best < 0:
+		return nil
+	case best == 0:
+		return pickL0(v)
+	}
+	return pickLevel(v, best, pointers[best])
+}
+
+// pickL0 picks the oldest L0 table and every L0 table overlapping the
+// range they span, until it stops growing: a table left out overlaps none
+// of the inputs, so moving the inputs below it cannot reorder versions of
+// a key.
+func pickL0(v *version) *compaction {
+	l0 := v.levels[0]
+	if len(l0) == 0 {
+		return nil
+	}
+	in := map[*fileMeta]bool{l0[len(l0)-1]: true}
+	lo, hi := l0[len(l0)-1].smallest, l0[len(l0)-1].largest
+	for grew := true; grew; {
+		grew = false
+		for _, f := range l0 {
+			if !in[f] && f.overlaps(lo, hi) {
+				in[f], grew = true, true
+				lo, hi = keyRange([]*fileMeta{f, {smallest: lo, largest: hi}})
+			}
+		}
+	}
+	c := &compaction{level: 0, outputLevel: 1}
+	for _, f := range l0 {
+		if in[f] {
+			c.inputs = append(c.inputs, f)
+		}
+	}
+	c.overlaps = v.overlapping(1, lo, hi)
+	c.trivial = len(c.inputs) == 1 && len(c.overlaps) == 0
+	return c
+}
+
+// pickLevel picks one table of level l >= 1, round robin: the first whose
+// largest key is above the level's compact pointer (wrapping around).
+func pickLevel(v *version, l int, pointer []byte) *compaction {
+	files := v.levels[l]
+	if len(files) == 0 {
+		return nil
+	}
+	f := files[0]
+	if pointer != nil {
+		for _, g := range files {
+			if bytes.Compare(g.largest, pointer) > 0 {
+				f = g
+				break
+			}
+		}
+	}
+	c := &compaction{level: l, outputLevel: l + 1, inputs: []*fileMeta{f}, pointer: f.largest}
+	c.overlaps = v.overlapping(l+1, f.smallest, f.largest)
+	c.trivial = len(c.overlaps) == 0
+	return c
+}
+
+// pickAll picks every table of level l and the tables of l+1 they overlap,
+// never as a trivial move (Compact wants tombstones dropped). L6 is
+// compacted into itself.
+func pickAll(v *version, l int) *compaction {
+	if len(v.levels[l]) == 0 {
+		return nil
+	}
+	c := &compaction{level: l, outputLevel: min(l+1, numLevels-1), inputs: v.levels[l]}
+	if c.outputLevel != l {
+		lo, hi := keyRange(c.inputs)
+		c.overlaps = v.overlapping(l+1, lo, hi)
+	}
+	return c
+}
+
+// background runs compactions when signalled, until Close, each time until
+// no level needs one.
 func (d *DB) background() {
 	defer close(d.done)
 	for {
@@ -18,15 +135,31 @@ func (d *DB) background() {
 			return
 		case <-d.compactSignal:
 		}
-		// Failures are counted in Metrics; the next flush signals again.
-		_ = d.compact(d.opts.L0CompactionThreshold + 1)
+		for {
+			select {
+			case <-d.stop:
+				return
+			default:
+			}
+			// Failures are counted in Metrics; the next flush signals again.
+			ran, err := d.compactPicked(d.pickCompaction)
+			if !ran || err != nil {
+				break
+			}
+		}
 	}
 }
 
-// maybeScheduleCompaction wakes the background compaction if n tables are
-// over the threshold.
-func (d *DB) maybeScheduleCompaction(n int) {
-	if d.opts.DisableAutoCompaction || n <= d.opts.L0CompactionThreshold {
+// maybeScheduleCompaction wakes the background compaction if some level
+// needs one.
+func (d *DB) maybeScheduleCompaction() {
+	if d.opts.DisableAutoCompaction {
+		return
+	}
+	d.mu.RLock()
+	need := d.mu.current != nil && d.pickCompaction(d.mu.current, &d.mu.compactPointer) != nil
+	d.mu.RUnlock()
+	if !need {
 		return
 	}
 	select {
@@ -35,175 +168,266 @@ func (d *DB) maybeScheduleCompaction(n int) {
 	}
 }
 
-// Compact merges every table into one, dropping tombstones and the values
-// Options.CompactionFilter rejects, and waits for it. It does nothing when
-// there are no tables. A failed compaction leaves the store as it was (the
-// partial output is removed) and may be retried, except that a failure to
-// sync the directory after the new manifest took its name is sticky, like a
-// failed flush (ErrFailed): which manifest survives a crash is then
-// unknown, and a directory fsync is not retried.
-func (d *DB) Compact() error { return d.compact(1) }
+// Compact merges every table into the level below the deepest level
+// holding data (L6 into itself), level by level, dropping tombstones and
+// the values Options.CompactionFilter rejects, and waits for it. It does
+// nothing when there are no tables. A failed step leaves the store as it
+// was before that step (the partial output is removed) and may be retried,
+// except that a failure to sync the directory after the new manifest took
+// its name is sticky, like a failed flush (ErrFailed): which manifest
+// survives a crash is then unknown, and a directory fsync is not retried.
+func (d *DB) Compact() error {
+	d.mu.RLock()
+	if err := d.writableLocked(); err != nil {
+		d.mu.RUnlock()
+		return err
+	}
+	deepest := -1
+	for l := range numLevels {
+		if len(d.mu.current.levels[l]) > 0 {
+			deepest = l
+		}
+	}
+	d.mu.RUnlock()
+	for l := 0; l <= deepest; l++ {
+		if _, err := d.compactPicked(func(v *version, _ *[numLevels][]byte) *compaction { return pickAll(v, l) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-// compact merges all tables if there are at least minTables of them.
-func (d *DB) compact(minTables int) error {
+// compactPicked runs the compaction pick chooses from the current version,
+// if any; ran reports whether there was one.
+func (d *DB) compactPicked(pick func(*version, *[numLevels][]byte) *compaction) (ran bool, err error) {
 	d.compactMu.Lock()
 	defer d.compactMu.Unlock()
 	d.mu.Lock()
 	if err := d.writableLocked(); err != nil {
 		d.mu.Unlock()
-		return err
+		return false, err
 	}
-	if n := len(d.mu.tables); n == 0 || n < minTables {
+	v := d.mu.current
+	c := pick(v, &d.mu.compactPointer)
+	if c == nil {
 		d.mu.Unlock()
-		return nil
+		return false, nil
 	}
-	inputs := slices.Clone(d.mu.tables)
-	refTables(inputs)
-	fileNum := d.mu.nextFileNum
-	d.mu.nextFileNum++
+	v.refs.Add(1)
 	d.mu.Unlock()
 
-	// The inputs are every table, so nothing older lies below the output.
-	err := d.runCompaction(inputs, fileNum, true)
-	d.unrefTables(inputs)
+	err = d.runCompaction(v, c)
+	d.unrefVersion(v)
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err != nil {
 		d.mu.compactionFailures++
 		d.mu.lastCompactionError = err
-		return err
+		return true, err
 	}
 	d.mu.compactions++
-	return nil
+	if c.trivial {
+		d.mu.trivialMoves++
+	}
+	return true, nil
 }
 
-// runCompaction merges inputs (a contiguous, oldest run of the table list,
-// newest first) into table fileNum and installs it in their place. bottom
-// says no table older than the inputs exists: tombstones and filtered
-// values are then dropped; otherwise they are written as tombstones, which
-// must keep hiding older versions.
+// runCompaction runs c, picked from v (which the caller holds), and
+// installs its result. Compactions are serialized and flushes only add L0
+// tables, so c's inputs and every level below L0 are as in v until the
+// install.
 //
-// The steps, each durable before the next: write and fsync the output and
-// sync its directory entry; write the new manifest (temporary file, fsync,
-// rename, directory sync); swap the table list in memory; drop the inputs,
-// whose files go when the last reader unpins them. A crash before the
-// rename leaves the old manifest and an unlisted output, which Open
-// removes; after it, the new manifest and unlisted inputs.
-func (d *DB) runCompaction(inputs []*table, fileNum uint64, bottom bool) error {
-	var expected uint64
-	for _, t := range inputs {
-		expected += t.count
+// A key's tombstone, or a value the CompactionFilter rejects, is dropped
+// when no level below outputLevel has a table whose range holds the key
+// (nothing older can resurface); otherwise it is written as a tombstone.
+//
+// The steps, each durable before the next: write and fsync the outputs and
+// sync their directory entries; write the new manifest (temporary file,
+// fsync, rename, directory sync); install the new version in memory; the
+// inputs' files go when the last version holding them is released. A crash
+// before the rename leaves the old manifest and unlisted outputs, which
+// Open removes; after it, the new manifest and unlisted inputs.
+func (d *DB) runCompaction(v *version, c *compaction) error {
+	var e versionEdit
+	e.compactPointer[c.level] = c.pointer
+	if c.trivial {
+		f := c.inputs[0]
+		e.deleteFile(c.level, f)
+		e.addFile(c.outputLevel, f)
+		if renamed, err := d.logAndApply(&e, nil); err != nil {
+			return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), renamed, nil)
+		}
+		return nil
 	}
-	var written int
-	out, err := d.writeTable(fileNum, expected, func(add func(entry) error) error {
-		sources := make([]source, len(inputs))
-		for i, t := range inputs {
-			s := newTableSource(t, false)
-			s.first()
-			sources[i] = s
-		}
-		for n := 0; ; n++ {
-			if n%compactionAbortCheckEntries == 0 {
-				select {
-				case <-d.stop:
-					return errCompactionAborted
-				default:
-				}
-			}
-			w, err := smallest(sources)
-			if err != nil {
-				return err
-			}
-			if w < 0 {
-				return nil
-			}
-			// The newest version of the smallest key; its key is the
-			// source's buffer, valid until stepPast.
-			s := sources[w]
-			e := entry{key: s.key(), value: s.value(), deleted: s.deleted()}
-			if !e.deleted && d.opts.CompactionFilter != nil && d.opts.CompactionFilter(e.key, e.value) {
-				e = entry{key: e.key, deleted: true}
-			}
-			if !e.deleted || !bottom {
-				if err := add(e); err != nil {
-					return err
-				}
-				written++
-			}
-			stepPast(sources, w, false)
-		}
-	})
+	outputs, err := d.writeCompactionOutputs(v, c)
 	if err != nil {
 		return fmt.Errorf("lsm: compaction: %w", err)
 	}
-	if written == 0 {
-		// Everything was deleted: install no table. The empty file goes.
-		err := errors.Join(out.close(), d.fs.Remove(out.name))
-		if err != nil {
-			return fmt.Errorf("lsm: compaction: removing empty output: %w", err)
-		}
-		out = nil
+	var in uint64
+	for _, f := range c.inputs {
+		e.deleteFile(c.level, f)
+		in += f.size
 	}
-	return d.installCompaction(inputs, out)
+	for _, f := range c.overlaps {
+		e.deleteFile(c.outputLevel, f)
+		in += f.size
+	}
+	var out uint64
+	for _, f := range outputs {
+		e.addFile(c.outputLevel, f)
+		out += f.size
+	}
+	renamed, err := d.logAndApply(&e, func() {
+		d.mu.bytesCompacted += out
+		d.mu.bytesCompactedIn += in
+	})
+	if err != nil {
+		return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), renamed, outputs)
+	}
+	return nil
 }
 
-// installCompaction replaces inputs by out (nil: by nothing) in the
-// manifest and then in memory.
-func (d *DB) installCompaction(inputs []*table, out *table) error {
-	d.manifestMu.Lock()
-	defer d.manifestMu.Unlock()
-	d.mu.RLock()
-	cur := d.mu.tables
-	k := len(cur) - len(inputs)
-	// Flushes only add newer tables in front while a compaction runs, and
-	// compactions are serialized: the inputs are still the oldest tables.
-	if k < 0 || !slices.Equal(cur[k:], inputs) {
-		d.mu.RUnlock()
-		err := errors.New("lsm: compaction: assertion failed: inputs are no longer the oldest tables")
-		if out != nil {
-			err = errors.Join(err, out.close(), d.fs.Remove(out.name))
+// compactionInstallFailed handles a failed manifest write. Before the
+// rename nothing changed: the outputs go. After it, the new manifest may
+// or may not survive a crash: both its tables and the inputs are kept on
+// disk, reads go on from the inputs, and the store refuses further
+// manifest writes (ErrFailed).
+func (d *DB) compactionInstallFailed(err error, renamed bool, outputs []*fileMeta) error {
+	if !renamed {
+		for _, f := range outputs {
+			err = errors.Join(err, d.removeTable(f))
 		}
 		return err
 	}
-	newTables := slices.Clone(cur[:k])
-	if out != nil {
-		newTables = append(newTables, out)
+	for _, f := range outputs {
+		err = errors.Join(err, f.t.close())
 	}
-	m := (&manifest{flushedLSN: d.mu.flushedLSN, nextFileNum: d.mu.nextFileNum}).withTables(newTables)
-	d.mu.RUnlock()
+	err = fmt.Errorf("%w: %w", ErrFailed, err)
+	d.mu.Lock()
+	d.mu.failed = err
+	d.mu.Unlock()
+	return err
+}
 
-	renamed, err := writeManifest(d.fs, d.dir, m)
-	if err != nil {
-		err = fmt.Errorf("lsm: compaction: %w", err)
-		if renamed {
-			// The new manifest may or may not survive a crash: keep both
-			// its table and the inputs, serve reads from the inputs, and
-			// refuse further manifest writes.
-			if out != nil {
-				err = errors.Join(err, out.close())
-			}
-			err = fmt.Errorf("%w: %w", ErrFailed, err)
-			d.mu.Lock()
-			d.mu.failed = err
-			d.mu.Unlock()
+// writeCompactionOutputs merges c's tables into new tables of
+// c.outputLevel, cut at Options.TargetFileBytes, synced, with their
+// directory entries synced. On error nothing is left behind.
+func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, err error) {
+	var sources []source
+	var expected, inBytes uint64
+	for _, f := range c.inputs {
+		expected += f.t.count
+		inBytes += f.size
+	}
+	for _, f := range c.overlaps {
+		expected += f.t.count
+		inBytes += f.size
+	}
+	// Size each output's bloom filter for its share of the keys, with
+	// room to spare (the writer folds a filter down, never up).
+	if target := uint64(d.opts.TargetFileBytes); inBytes > target {
+		expected = min(expected, expected/(inBytes/target)*2+1024)
+	}
+	if c.level == 0 {
+		for _, f := range c.inputs {
+			sources = append(sources, newTableSource(f.t, false))
+		}
+	} else {
+		sources = append(sources, newLevelSource(c.inputs, false))
+	}
+	if len(c.overlaps) > 0 {
+		sources = append(sources, newLevelSource(c.overlaps, false))
+	}
+	for _, s := range sources {
+		s.first()
+	}
+
+	var b *tableBuilder
+	var outputs []*fileMeta
+	defer func() {
+		if err == nil {
+			return
+		}
+		if b != nil {
+			err = errors.Join(err, b.abort())
+		}
+		for _, f := range outputs {
+			err = errors.Join(err, d.removeTable(f))
+		}
+	}()
+	finish := func() error {
+		f, err := b.finish()
+		b = nil
+		if err != nil {
 			return err
 		}
-		if out != nil {
-			err = errors.Join(err, out.close(), d.fs.Remove(out.name))
+		outputs = append(outputs, f)
+		return nil
+	}
+	// nothingBelow reports whether no level under the output may hold key.
+	nothingBelow := func(key []byte) bool {
+		for l := c.outputLevel + 1; l < numLevels; l++ {
+			if v.findFile(l, key) != nil {
+				return false
+			}
 		}
-		return err
+		return true
 	}
-
-	d.mu.Lock()
-	if out != nil {
-		out.refs.Store(1)
-		d.mu.open[out] = struct{}{}
+	for n := 0; ; n++ {
+		if n%compactionAbortCheckEntries == 0 {
+			select {
+			case <-d.stop:
+				return nil, errCompactionAborted
+			default:
+			}
+		}
+		w, err := smallest(sources)
+		if err != nil {
+			return nil, err
+		}
+		if w < 0 {
+			break
+		}
+		// The newest version of the smallest key; its key is the source's
+		// buffer, valid until stepPast.
+		s := sources[w]
+		ent := entry{key: s.key(), value: s.value(), deleted: s.deleted()}
+		if !ent.deleted && d.opts.CompactionFilter != nil && d.opts.CompactionFilter(ent.key, ent.value) {
+			ent = entry{key: ent.key, deleted: true}
+		}
+		if !ent.deleted || !nothingBelow(ent.key) {
+			if b == nil {
+				d.mu.Lock()
+				fileNum := d.mu.nextFileNum
+				d.mu.nextFileNum++
+				d.mu.Unlock()
+				if b, err = d.newTableBuilder(fileNum, expected); err != nil {
+					return nil, err
+				}
+			}
+			if err := b.add(ent); err != nil {
+				return nil, err
+			}
+			if b.dataBytes() >= uint64(d.opts.TargetFileBytes) {
+				if err := finish(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		stepPast(sources, w, false)
 	}
-	d.mu.tables = newTables
-	d.mu.Unlock()
-	// Drop the list's references; readers still holding an input keep it
-	// open until they finish.
-	d.unrefTables(inputs)
-	return nil
+	if b != nil {
+		if err := finish(); err != nil {
+			return nil, err
+		}
+	}
+	if len(outputs) > 0 {
+		// The outputs' directory entries are durable before any manifest
+		// names them.
+		if err := d.fs.SyncDir(d.dir); err != nil {
+			return nil, fmt.Errorf("sync dir %s after writing tables: %w", d.dir, err)
+		}
+	}
+	return outputs, nil
 }

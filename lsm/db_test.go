@@ -198,6 +198,11 @@ func TestModel(t *testing.T) {
 	}{
 		{"manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 32 << 10}},
 		{"background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4}},
+		// Small levels and tables: data reaches L3 and beyond, and level
+		// iterators cross many table boundaries.
+		{"leveled-manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 2, L0StopWritesThreshold: 6,
+			L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10, BlockCacheBytes: 32 << 10}},
+		{"leveled-background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { testModel(t, tc.opts) })
 	}
@@ -348,8 +353,21 @@ func testModel(t *testing.T, opts Options) {
 		case r < 91:
 			flush(t, d)
 		case r < 93:
-			if err := d.Compact(); err != nil {
-				t.Fatalf("step %d: compact: %v", step, err)
+			if rng.Intn(3) == 0 {
+				if err := d.Compact(); err != nil {
+					t.Fatalf("step %d: compact: %v", step, err)
+				}
+				break
+			}
+			// What the background compaction would do, now.
+			for {
+				ran, err := d.compactPicked(d.pickCompaction)
+				if err != nil {
+					t.Fatalf("step %d: compact: %v", step, err)
+				}
+				if !ran {
+					break
+				}
 			}
 		case r < 95:
 			checkHeld(step)
@@ -366,6 +384,9 @@ func testModel(t *testing.T, opts Options) {
 		}
 	}
 	checkHeld(steps)
+	if _, err := d.Check(); err != nil {
+		t.Fatal(err)
+	}
 	m := d.Metrics()
 	t.Logf("%d compactions, %d write stalls; metrics of the last open: %+v", compactions+m.Compactions, stalls+m.WriteStalls, m)
 	if m.CompactionFailures != 0 {
@@ -386,8 +407,8 @@ func checkNoStrayFiles(t *testing.T, fs vfs.FS) {
 		t.Fatal(err)
 	}
 	want := []string{manifestName}
-	for _, n := range man.tables {
-		want = append(want, tableName(n))
+	for _, a := range man.edit.added {
+		want = append(want, tableName(a.meta.fileNum))
 	}
 	sort.Strings(want)
 	got, err := fs.List(dir)

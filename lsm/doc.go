@@ -17,13 +17,17 @@
 // Keys and values are byte strings; the empty key is allowed. A Delete writes
 // a tombstone, which hides older values in older tables and is itself hidden
 // from Get and iterators. Reads see the newest version of a key: memtable,
-// then the memtable being flushed, then tables newest first.
+// then the memtable being flushed, then the tables of L0 newest first, then
+// L1 to L6 in order (see Levels).
 //
 // An Iterator walks the live keys of [lower, upper) forward (First, SeekGE,
 // Next) and backward (Last, SeekLT, Prev), and may change direction at any
-// point. It merges its sources (memtables and tables) by comparing their
-// current keys, newest source first on ties; on a change of direction
-// every source is re-seeked around the current key. Returned keys and
+// point. It merges its sources (memtables, each L0 table, and one level
+// iterator per deeper level, which concatenates that level's tables and
+// moves from one to the next as it runs out) by comparing their current
+// keys, newest source first on ties; on a change of direction every source
+// is re-seeked around the current key. Tables and levels wholly outside
+// the bounds are left out. Returned keys and
 // values stay valid after the iterator moves: values alias memtable
 // entries or cached blocks, which are never modified, and keys are copied
 // into chunks (growing from iterKeyFirstArenaBytes to iterKeyArenaBytes)
@@ -110,39 +114,84 @@
 // are evicted. Gets and iterators fill the cache; compactions read through
 // it without filling it.
 //
+// # Levels
+//
+// The tables form a version: seven levels, L0 to L6. L0 holds flushed
+// tables, newest first (by decreasing file number: a flush takes its number
+// when it freezes the memtable, and flushes are serialized); their key
+// ranges may overlap. L1 to L6 each hold tables sorted by key whose ranges
+// do not overlap, and every version of a key in Ln is older than any in
+// Ln-1 or L0. Each table's smallest and largest keys and size are recorded
+// in the manifest. Get looks in every L0 table whose range holds the key
+// (newest first), then in the one table of each deeper level whose range
+// holds it, found by binary search, and stops at the first version found;
+// a bloom filter usually answers for a table that does not hold the key.
+//
+// A version is immutable and reference counted: the DB holds its current
+// version, and each Get, Iterator and compaction holds the version it
+// started with. Each table counts the versions holding it; when none does,
+// the table is obsolete, its file is closed and removed and its blocks are
+// evicted. So iterators opened before a compaction keep working (an
+// iterator never closed pins its version until Close; Open removes the
+// files then).
+//
 // # Compaction
 //
-// A compaction merges every table into one new table, keeping the newest
-// version of each key. Because nothing lies below its output, tombstones
-// are dropped; Options.CompactionFilter may drop live values too (it is
-// shown the newest version of each live key in the input; the memtables
-// are never filtered). The merge code also supports a compaction of an
-// oldest run of tables that is not the bottom (for leveled compaction, not
-// used yet): there tombstones are kept and a filtered value becomes a
-// tombstone, so that older versions stay hidden.
+// Leveled, as in LevelDB. A compaction is needed when L0 holds
+// Options.L0CompactionThreshold tables (default 4), or a level Ln (1 to 5)
+// holds more bytes than its target: Options.L1TargetBytes (default 10 MiB)
+// for L1, ten times the level above's for the others (L6 has none). Each
+// needing level scores its table count over the threshold (L0) or its bytes
+// over its target; the highest score is compacted first.
 //
-// When a flush leaves more than Options.L0CompactionThreshold tables
-// (default 4), a background goroutine, started by Open and stopped by
-// Close, compacts. Compact runs one synchronously. Backpressure: when there
-// are Options.L0StopWritesThreshold tables (default 12), Flush first runs
-// or waits for one compaction; if that one fails, the flush goes on, and
-// maxTableFiles stays the hard limit. Compactions are serialized; flushes
-// proceed during one (their tables are newer than the compaction's
-// inputs, which stay the oldest run of the list).
+//   - L0 into L1: the oldest L0 table and every L0 table overlapping the key
+//     range the chosen ones span, until it stops growing (an L0 table left
+//     out overlaps none of them, so moving them below it reorders no
+//     versions), merged with the L1 tables they overlap.
+//   - Ln into Ln+1: one table of Ln, round robin by a compact pointer per
+//     level (the largest key of the last table picked there, recorded in the
+//     manifest): the first table whose largest key is above it, wrapping
+//     around; merged with the Ln+1 tables it overlaps.
+//   - A trivial move: a single input table overlapping nothing in the next
+//     level is moved there by a manifest edit, not rewritten.
+//
+// The merge keeps the newest version of each key and cuts its output into
+// tables of about Options.TargetFileBytes (default 2 MiB; a table is cut
+// after the data block that reaches it). A tombstone is dropped when no
+// level below the output level has a table whose key range holds its key
+// (so no older version can resurface); otherwise it is kept.
+// Options.CompactionFilter is shown the newest version of each live key in
+// the inputs (the memtables are never filtered); a value it rejects is
+// dropped like a tombstone would be, and otherwise written as a tombstone,
+// which keeps older versions below hidden. Output tables are never split
+// to limit their overlap with the level below the output (LevelDB's
+// grandparent limit), and L0 inputs are not limited in number.
+//
+// A background goroutine, started by Open and stopped by Close, runs
+// compactions one at a time after each flush that leaves a level needing
+// one, until none does. Compact compacts every level, from L0 down, into
+// the level below the deepest level holding data (L6 into itself), so all
+// data ends in one level with its tombstones dropped. Backpressure: when
+// L0 holds Options.L0StopWritesThreshold tables (default 12), Flush first
+// runs or waits for one L0 compaction; if that one fails, the flush goes
+// on, and maxTableFiles stays the hard limit. Compactions are serialized;
+// flushes proceed during one (they only add L0 tables, newer than any
+// compaction input, and a compaction's output goes below L0).
+//
+// Metrics reports per-level table counts and bytes, the table bytes
+// written by flushes and by compactions and read by compactions, and
+// WriteAmp: table bytes written per byte flushed.
 //
 // The switch is ordered so that every crash image is either the state
-// before or after the compaction, never a mix: (1) write the output, fsync
-// it, sync the directory; (2) write the new manifest (temporary file,
-// fsync, rename, directory sync); (3) swap the table list in memory; (4)
-// drop the inputs. A crash before the rename leaves the old manifest and an
-// unlisted output, after it the new manifest and unlisted inputs; Open
-// removes unlisted files either way. Each table carries a reference count
-// (the table list's, plus every Get, Iterator and compaction using it): an
-// input's file is closed and removed only when its last reader is done, so
-// iterators opened before a compaction keep working (an iterator never
-// closed pins its tables until Close; Open removes them then).
+// before or after the compaction, never a mix: (1) write the outputs, fsync
+// them, sync the directory; (2) write the new manifest (temporary file,
+// fsync, rename, directory sync); (3) install the new version in memory;
+// (4) the inputs go when the last version holding them is released. A
+// crash before the rename leaves the old manifest and unlisted outputs,
+// after it the new manifest and unlisted inputs; Open removes unlisted
+// files either way.
 //
-// A failed compaction changes nothing visible: the partial output and
+// A failed compaction changes nothing visible: the partial outputs and
 // temporary manifest are removed, the error is returned by Compact (and
 // recorded in Metrics for the background one), and a later compaction may
 // succeed. The exception is a failed directory sync after the new manifest
@@ -152,37 +201,54 @@
 // Failing to remove an obsolete input after a successful compaction is
 // only counted (Metrics.ObsoleteRemoveFails): the next Open removes it.
 //
-// Leveled compaction (L0 by count, L1+ by size) is not implemented: every
-// compaction rewrites all the data, so write amplification grows with the
-// store size.
-//
 // # Manifest
 //
-// MANIFEST lists the live table files newest first and FlushedLSN:
-// magic u32, version u32, FlushedLSN u64, next file number u64, count u32,
-// count file numbers u64, CRC-32C u32 of everything before it (little-endian).
-// It is replaced atomically: write MANIFEST.tmp, fsync, rename over MANIFEST,
-// sync the directory. A new table's file is fsynced and its directory entry
-// synced before any manifest names it. Open deletes every file in the
-// directory that the manifest does not name (half-written tables, a stale
-// MANIFEST.tmp, compaction inputs or outputs left by a crash); the directory
-// belongs to the store. The manifest format did not change with compaction:
-// a compaction's output takes the place of its inputs at the old end of the
-// list.
+// MANIFEST describes the whole version (manifest version 2): magic u32,
+// version u32 (2), a version edit that adds every table, then a CRC-32C u32
+// of everything before it (little-endian). A version edit is a sequence of
+// fields, each a uvarint tag and its values (uvarints; keys as a uvarint
+// length and the bytes):
+//
+//	1 FlushedLSN
+//	2 next file number
+//	3 compact pointer: level, key
+//	4 deleted table: level, file number
+//	5 added table: level, file number, size in bytes, smallest key,
+//	  largest key
+//
+// A manifest must set FlushedLSN and the next file number, add each table
+// once, with a number below the next file number, and delete none; L1 to L6
+// must not overlap. Anything else is ErrCorrupt. Version 1 manifests (magic,
+// version 1, FlushedLSN u64, next file number u64, count u32, that many
+// file numbers u64 newest first, CRC) are still read: the oldest table
+// becomes L1 (in version 1, a compaction's output, which may carry a
+// number above newer tables', was always the oldest table) and the others
+// L0; their sizes and key ranges are read from the tables. The next
+// manifest written is version 2.
+//
+// The manifest is replaced atomically on every flush and compaction: write
+// MANIFEST.tmp, fsync, rename over MANIFEST, sync the directory. A new
+// table's file is fsynced and its directory entry synced before any
+// manifest names it. Open deletes every file in the directory that the
+// manifest does not name (half-written tables, a stale MANIFEST.tmp,
+// compaction inputs or outputs left by a crash), then syncs the directory
+// (a manifest renamed into place by a process that failed before its
+// directory sync becomes durable before Open reports its FlushedLSN); the
+// directory belongs to the store.
 //
 // # Concurrency
 //
 // Apply, Get, NewIter, Flush, Compact, FlushedLSN, MemtableSize and Metrics
-// are safe for concurrent use. A RWMutex (DB.mu) guards the memtable and
-// table list; Flush freezes the memtable under the lock, writes the table
+// are safe for concurrent use. A RWMutex (DB.mu) guards the memtables and
+// the current version; Flush freezes the memtable under the lock, writes the table
 // without it (readers and writers continue; the frozen memtable stays
 // readable), and installs the table under the lock. Flushes are
 // serialized, and so are compactions; manifestMu serializes manifest writes
-// with the table-list change each records. Lock order: flushMu, compactMu,
+// with the version change each records. Lock order: flushMu, compactMu,
 // manifestMu, mu. An Iterator is a consistent view as of NewIter (a
-// copy-on-write clone of the memtable and pinned tables) and is not safe
-// for concurrent use by itself. The block cache has its own mutex; table
-// reference counts and read counters are atomics.
+// copy-on-write clone of the memtable and a pinned version) and is not
+// safe for concurrent use by itself. The block cache has its own mutex;
+// version and table reference counts and read counters are atomics.
 //
 // # Errors
 //

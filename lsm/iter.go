@@ -2,6 +2,7 @@ package lsm
 
 import (
 	"bytes"
+	"sort"
 	"sync"
 
 	"github.com/google/btree"
@@ -33,6 +34,7 @@ type source interface {
 var (
 	_ source = (*memSource)(nil)
 	_ source = (*tableSource)(nil)
+	_ source = (*levelSource)(nil)
 )
 
 // memSource iterates a B-tree by copying up to iterFillCount entries at a
@@ -263,6 +265,107 @@ func (s *tableSource) key() []byte   { return s.it.key }
 func (s *tableSource) value() []byte { return s.it.value }
 func (s *tableSource) deleted() bool { return s.it.kind == kindDelete }
 func (s *tableSource) err() error    { return s.e }
+
+// levelSource iterates the tables of one level below L0, which are
+// sorted and do not overlap, as one source: it opens a table source when
+// it reaches the table, and moves to the next (or previous) table when one
+// runs out.
+type levelSource struct {
+	files     []*fileMeta
+	fillCache bool
+	i         int          // index of the current table in files
+	cur       *tableSource // nil: no table loaded
+	e         error
+}
+
+func newLevelSource(files []*fileMeta, fillCache bool) *levelSource {
+	return &levelSource{files: files, fillCache: fillCache, i: -1}
+}
+
+// load makes table i current; false if there is none.
+func (s *levelSource) load(i int) bool {
+	if i < 0 || i >= len(s.files) {
+		s.cur = nil
+		return false
+	}
+	if s.cur == nil || s.i != i {
+		s.cur = newTableSource(s.files[i].t, s.fillCache)
+	}
+	s.i = i
+	return true
+}
+
+// settle moves on from an exhausted table, forward or backward, to the
+// first or last entry of the next table, until an entry or an error.
+func (s *levelSource) settle(backward bool) {
+	for s.cur != nil && !s.cur.valid() {
+		if err := s.cur.err(); err != nil {
+			s.e = err
+			return
+		}
+		if backward {
+			if s.load(s.i - 1) {
+				s.cur.last()
+			}
+		} else if s.load(s.i + 1) {
+			s.cur.first()
+		}
+	}
+}
+
+func (s *levelSource) first() {
+	s.e = nil
+	if s.load(0) {
+		s.cur.first()
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) last() {
+	s.e = nil
+	if s.load(len(s.files) - 1) {
+		s.cur.last()
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) seekGE(key []byte) {
+	s.e = nil
+	i := sort.Search(len(s.files), func(i int) bool { return bytes.Compare(s.files[i].largest, key) >= 0 })
+	if s.load(i) {
+		s.cur.seekGE(key)
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) seekLT(key []byte) {
+	s.e = nil
+	i := sort.Search(len(s.files), func(i int) bool { return bytes.Compare(s.files[i].smallest, key) >= 0 }) - 1
+	if s.load(i) {
+		s.cur.seekLT(key)
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) next() {
+	if s.cur != nil && s.e == nil {
+		s.cur.next()
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) prev() {
+	if s.cur != nil && s.e == nil {
+		s.cur.prev()
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) valid() bool   { return s.e == nil && s.cur != nil && s.cur.valid() }
+func (s *levelSource) key() []byte   { return s.cur.key() }
+func (s *levelSource) value() []byte { return s.cur.value() }
+func (s *levelSource) deleted() bool { return s.cur.deleted() }
+func (s *levelSource) err() error    { return s.e }
 
 // smallest returns the index of the source holding the smallest key, the
 // newest such source (sources are newest first), or -1 when all are

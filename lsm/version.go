@@ -1,0 +1,309 @@
+package lsm
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync/atomic"
+)
+
+// numLevels is the number of levels: L0 (flushed tables, which may
+// overlap) and L1..L6 (non-overlapping tables).
+const numLevels = 7
+
+// fileMeta describes one table of a version: what the manifest records
+// about it, and the open table.
+type fileMeta struct {
+	fileNum  uint64
+	size     uint64 // bytes of the file
+	smallest []byte // first key in the table
+	largest  []byte // last key in the table
+	t        *table // nil only while a manifest is being decoded
+}
+
+// overlaps reports whether the table's keys may meet [lo, hi] (both
+// inclusive; a nil bound is unbounded).
+func (f *fileMeta) overlaps(lo, hi []byte) bool {
+	if hi != nil && bytes.Compare(f.smallest, hi) > 0 {
+		return false
+	}
+	if lo != nil && bytes.Compare(f.largest, lo) < 0 {
+		return false
+	}
+	return true
+}
+
+func (f *fileMeta) contains(key []byte) bool { return f.overlaps(key, key) }
+
+// version is an immutable set of tables by level. L0 is newest first (by
+// decreasing file number: flushes take their numbers in flush order);
+// L1..L6 are sorted by key and do not overlap. A version is reference
+// counted: the DB holds one reference on its current version, and every
+// Get, Iterator and compaction holds one on the version it reads. Each
+// table counts the versions that hold it (table.refs); a table no version
+// holds is obsolete, and its file is closed and removed.
+type version struct {
+	levels [numLevels][]*fileMeta
+	refs   atomic.Int32
+}
+
+// newVersion returns a version over levels holding one reference (the
+// caller's) and a reference on each of its tables.
+func newVersion(levels [numLevels][]*fileMeta) *version {
+	v := &version{levels: levels}
+	v.refs.Store(1)
+	v.forEach(func(_ int, f *fileMeta) { f.t.refs.Add(1) })
+	return v
+}
+
+func (v *version) forEach(fn func(level int, f *fileMeta)) {
+	for l, files := range v.levels {
+		for _, f := range files {
+			fn(l, f)
+		}
+	}
+}
+
+func (v *version) numTables() int {
+	n := 0
+	for _, files := range v.levels {
+		n += len(files)
+	}
+	return n
+}
+
+func levelBytes(files []*fileMeta) uint64 {
+	var n uint64
+	for _, f := range files {
+		n += f.size
+	}
+	return n
+}
+
+// findFile returns the table of level l >= 1 whose range holds key, or nil.
+func (v *version) findFile(l int, key []byte) *fileMeta {
+	files := v.levels[l]
+	i := sort.Search(len(files), func(i int) bool { return bytes.Compare(files[i].largest, key) >= 0 })
+	if i < len(files) && bytes.Compare(files[i].smallest, key) <= 0 {
+		return files[i]
+	}
+	return nil
+}
+
+// overlapping returns the tables of level l >= 1 that overlap [lo, hi].
+func (v *version) overlapping(l int, lo, hi []byte) []*fileMeta {
+	files := v.levels[l]
+	i := 0
+	if lo != nil {
+		i = sort.Search(len(files), func(i int) bool { return bytes.Compare(files[i].largest, lo) >= 0 })
+	}
+	j := i
+	for j < len(files) && (hi == nil || bytes.Compare(files[j].smallest, hi) <= 0) {
+		j++
+	}
+	return files[i:j:j]
+}
+
+// keyRange returns the smallest and largest keys of files.
+func keyRange(files ...[]*fileMeta) (lo, hi []byte) {
+	for _, fs := range files {
+		for _, f := range fs {
+			if lo == nil || bytes.Compare(f.smallest, lo) < 0 {
+				lo = f.smallest
+			}
+			if hi == nil || bytes.Compare(f.largest, hi) > 0 {
+				hi = f.largest
+			}
+		}
+	}
+	return lo, hi
+}
+
+// versionEdit is one change of the version: what a flush or a compaction
+// records in the manifest. A whole version is an edit that adds every
+// table to an empty one.
+type versionEdit struct {
+	hasFlushedLSN  bool
+	flushedLSN     uint64
+	hasNextFileNum bool
+	nextFileNum    uint64
+	compactPointer [numLevels][]byte // nil: unchanged
+	deleted        []levelFile
+	added          []levelMeta
+}
+
+type levelFile struct {
+	level   int
+	fileNum uint64
+}
+
+type levelMeta struct {
+	level int
+	meta  *fileMeta
+}
+
+func (e *versionEdit) setFlushedLSN(n uint64)  { e.hasFlushedLSN, e.flushedLSN = true, n }
+func (e *versionEdit) setNextFileNum(n uint64) { e.hasNextFileNum, e.nextFileNum = true, n }
+func (e *versionEdit) deleteFile(l int, f *fileMeta) {
+	e.deleted = append(e.deleted, levelFile{l, f.fileNum})
+}
+func (e *versionEdit) addFile(l int, f *fileMeta) { e.added = append(e.added, levelMeta{l, f}) }
+
+// applyEdit returns levels with e's deletions and additions applied, in
+// version order, checking that deleted tables exist, added ones do not,
+// and that L1..L6 do not overlap. It does not change the input.
+func applyEdit(base [numLevels][]*fileMeta, e *versionEdit) ([numLevels][]*fileMeta, error) {
+	var out [numLevels][]*fileMeta
+	gone := make(map[levelFile]bool, len(e.deleted))
+	for _, d := range e.deleted {
+		if d.level < 0 || d.level >= numLevels {
+			return out, fmt.Errorf("deleted table %d at level %d", d.fileNum, d.level)
+		}
+		gone[d] = true
+	}
+	present := make(map[uint64]bool)
+	for l, files := range base {
+		for _, f := range files {
+			if gone[levelFile{l, f.fileNum}] {
+				delete(gone, levelFile{l, f.fileNum})
+				continue
+			}
+			out[l] = append(out[l], f)
+			present[f.fileNum] = true
+		}
+	}
+	for d := range gone {
+		return out, fmt.Errorf("deleted table %d is not at level %d", d.fileNum, d.level)
+	}
+	for _, a := range e.added {
+		if a.level < 0 || a.level >= numLevels {
+			return out, fmt.Errorf("table %d added at level %d", a.meta.fileNum, a.level)
+		}
+		if present[a.meta.fileNum] {
+			return out, fmt.Errorf("table %d added twice", a.meta.fileNum)
+		}
+		if bytes.Compare(a.meta.smallest, a.meta.largest) > 0 {
+			return out, fmt.Errorf("table %d: smallest key above largest", a.meta.fileNum)
+		}
+		present[a.meta.fileNum] = true
+		out[a.level] = append(out[a.level], a.meta)
+	}
+	sortLevels(&out)
+	for l := 1; l < numLevels; l++ {
+		for i := 1; i < len(out[l]); i++ {
+			if bytes.Compare(out[l][i-1].largest, out[l][i].smallest) >= 0 {
+				return out, fmt.Errorf("level %d: tables %d and %d overlap", l, out[l][i-1].fileNum, out[l][i].fileNum)
+			}
+		}
+	}
+	return out, nil
+}
+
+func sortLevels(levels *[numLevels][]*fileMeta) {
+	slices.SortFunc(levels[0], func(a, b *fileMeta) int {
+		// Newest first.
+		switch {
+		case a.fileNum > b.fileNum:
+			return -1
+		case a.fileNum < b.fileNum:
+			return 1
+		}
+		return 0
+	})
+	for l := 1; l < numLevels; l++ {
+		slices.SortFunc(levels[l], func(a, b *fileMeta) int { return bytes.Compare(a.smallest, b.smallest) })
+	}
+}
+
+// Version edit encoding (the manifest's records; see doc.go): a sequence
+// of fields, each a uvarint tag followed by its values.
+const (
+	tagFlushedLSN     = 1 // uvarint
+	tagNextFileNum    = 2 // uvarint
+	tagCompactPointer = 3 // uvarint level, uvarint length, key
+	tagDeletedTable   = 4 // uvarint level, uvarint file number
+	tagAddedTable     = 5 // uvarint level, uvarint file number, uvarint size, smallest, largest (each uvarint length, key)
+)
+
+func (e *versionEdit) encode(out []byte) []byte {
+	if e.hasFlushedLSN {
+		out = appendUvarints(out, tagFlushedLSN, e.flushedLSN)
+	}
+	if e.hasNextFileNum {
+		out = appendUvarints(out, tagNextFileNum, e.nextFileNum)
+	}
+	for l, p := range e.compactPointer {
+		if p != nil {
+			out = appendUvarints(out, tagCompactPointer, uint64(l), uint64(len(p)))
+			out = append(out, p...)
+		}
+	}
+	for _, d := range e.deleted {
+		out = appendUvarints(out, tagDeletedTable, uint64(d.level), d.fileNum)
+	}
+	for _, a := range e.added {
+		f := a.meta
+		out = appendUvarints(out, tagAddedTable, uint64(a.level), f.fileNum, f.size, uint64(len(f.smallest)))
+		out = append(out, f.smallest...)
+		out = appendUvarints(out, uint64(len(f.largest)))
+		out = append(out, f.largest...)
+	}
+	return out
+}
+
+func appendUvarints(out []byte, vs ...uint64) []byte {
+	for _, v := range vs {
+		out = binary.AppendUvarint(out, v)
+	}
+	return out
+}
+
+var errEditLevel = errors.New("level out of range")
+
+// decodeVersionEdit parses an encoded edit; keys are copied.
+func decodeVersionEdit(data []byte) (*versionEdit, error) {
+	d := decoder{buf: data}
+	e := &versionEdit{}
+	level := func() int {
+		l := d.uvarint()
+		if d.err == nil && l >= numLevels {
+			d.err = fmt.Errorf("%w: %d", errEditLevel, l)
+		}
+		return int(l)
+	}
+	for len(d.buf) > 0 && d.err == nil {
+		switch tag := d.uvarint(); tag {
+		case tagFlushedLSN:
+			e.setFlushedLSN(d.uvarint())
+		case tagNextFileNum:
+			e.setNextFileNum(d.uvarint())
+		case tagCompactPointer:
+			l := level()
+			p := d.bytes()
+			if d.err == nil {
+				e.compactPointer[l] = append([]byte{}, p...)
+			}
+		case tagDeletedTable:
+			l := level()
+			n := d.uvarint()
+			e.deleted = append(e.deleted, levelFile{l, n})
+		case tagAddedTable:
+			l := level()
+			f := &fileMeta{fileNum: d.uvarint(), size: d.uvarint()}
+			f.smallest = append([]byte{}, d.bytes()...)
+			f.largest = append([]byte{}, d.bytes()...)
+			e.added = append(e.added, levelMeta{l, f})
+		default:
+			if d.err == nil {
+				d.err = fmt.Errorf("unknown field tag %d", tag)
+			}
+		}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return e, nil
+}
