@@ -19,8 +19,8 @@ var (
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("lsm: closed")
 	// ErrFailed is returned by Flush and Compact after a failed flush, or
-	// a compaction that failed after its manifest took MANIFEST's name,
-	// left the durable state uncertain.
+	// after a compaction or a new manifest log failed in a way that left
+	// the durable state uncertain (see the package documentation).
 	ErrFailed = errors.New("lsm: store failed earlier, writes refused")
 )
 

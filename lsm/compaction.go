@@ -173,9 +173,9 @@ func (d *DB) maybeScheduleCompaction() {
 // the values Options.CompactionFilter rejects, and waits for it. It does
 // nothing when there are no tables. A failed step leaves the store as it
 // was before that step (the partial output is removed) and may be retried,
-// except that a failure to sync the directory after the new manifest took
-// its name is sticky, like a failed flush (ErrFailed): which manifest
-// survives a crash is then unknown, and a directory fsync is not retried.
+// except when the manifest is left uncertain (a failed append whose
+// replacement log failed too): that is sticky, like a failed flush
+// (ErrFailed).
 func (d *DB) Compact() error {
 	d.mu.RLock()
 	if err := d.writableLocked(); err != nil {
@@ -243,11 +243,11 @@ func (d *DB) compactPicked(pick func(*version, *[numLevels][]byte) *compaction) 
 // (nothing older can resurface); otherwise it is written as a tombstone.
 //
 // The steps, each durable before the next: write and fsync the outputs and
-// sync their directory entries; write the new manifest (temporary file,
-// fsync, rename, directory sync); install the new version in memory; the
-// inputs' files go when the last version holding them is released. A crash
-// before the rename leaves the old manifest and unlisted outputs, which
-// Open removes; after it, the new manifest and unlisted inputs.
+// sync their directory entries; append the edit to the manifest log and
+// fsync it; install the new version in memory; the inputs' files go when
+// the last version holding them is released. A crash before the edit is
+// durable leaves the old version and unlisted outputs, which Open removes;
+// after it, the new version and unlisted inputs.
 func (d *DB) runCompaction(v *version, c *compaction) error {
 	var e versionEdit
 	e.compactPointer[c.level] = c.pointer
@@ -255,8 +255,8 @@ func (d *DB) runCompaction(v *version, c *compaction) error {
 		f := c.inputs[0]
 		e.deleteFile(c.level, f)
 		e.addFile(c.outputLevel, f)
-		if renamed, err := d.logAndApply(&e, nil); err != nil {
-			return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), renamed, nil)
+		if uncertain, err := d.logAndApply(&e, nil); err != nil {
+			return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), uncertain, nil)
 		}
 		return nil
 	}
@@ -278,23 +278,23 @@ func (d *DB) runCompaction(v *version, c *compaction) error {
 		e.addFile(c.outputLevel, f)
 		out += f.size
 	}
-	renamed, err := d.logAndApply(&e, func() {
+	uncertain, err := d.logAndApply(&e, func() {
 		d.mu.bytesCompacted += out
 		d.mu.bytesCompactedIn += in
 	})
 	if err != nil {
-		return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), renamed, outputs)
+		return d.compactionInstallFailed(fmt.Errorf("lsm: compaction: %w", err), uncertain, outputs)
 	}
 	return nil
 }
 
-// compactionInstallFailed handles a failed manifest write. Before the
-// rename nothing changed: the outputs go. After it, the new manifest may
-// or may not survive a crash: both its tables and the inputs are kept on
-// disk, reads go on from the inputs, and the store refuses further
-// manifest writes (ErrFailed).
-func (d *DB) compactionInstallFailed(err error, renamed bool, outputs []*fileMeta) error {
-	if !renamed {
+// compactionInstallFailed handles a failed manifest edit. When the edit is
+// certainly not recorded nothing changed: the outputs go. When it is
+// uncertain (see logAndApply), the edit may or may not survive a crash:
+// both its outputs and the inputs are kept on disk, reads go on from the
+// inputs, and the store refuses further manifest edits (ErrFailed).
+func (d *DB) compactionInstallFailed(err error, uncertain bool, outputs []*fileMeta) error {
+	if !uncertain {
 		for _, f := range outputs {
 			err = errors.Join(err, d.removeTable(f))
 		}

@@ -19,7 +19,8 @@ var seedsFlag = flag.Int("lsm.seeds", 24, "seeds TestMetamorphicCrash runs (from
 // TestMetamorphicCrash runs a seeded random workload of sets, deletes,
 // flushes, compactions, clean reopens, simulated power losses and injected
 // EIO/ENOSPC failures on the in-memory FS, under options drawn from the
-// seed (memtable, level and table sizes, L0 thresholds, cache), and checks
+// seed (memtable, level and table sizes, L0 thresholds, cache, manifest
+// log size), and checks
 // the store against two models: live (every applied batch) and durable (the
 // state as of the last flush that completed). The test keeps no WAL: after
 // a crash or a reopen, the store must hold exactly the durable model, or,
@@ -58,6 +59,7 @@ func runMetamorphic(t *testing.T, seed int64) {
 		L1TargetBytes:         int64(4<<10) << rng.Intn(4),
 		TargetFileBytes:       int64(1<<10) << rng.Intn(4),
 		BlockCacheBytes:       []int64{-1, 16 << 10, 0}[rng.Intn(3)],
+		manifestRotateBytes:   int64(128) << rng.Intn(8),
 	}
 	opts.L0StopWritesThreshold = opts.L0CompactionThreshold + 1 + rng.Intn(4)
 	memtableBytes := int64(2<<10) << rng.Intn(4)
@@ -191,6 +193,7 @@ func runMetamorphic(t *testing.T, seed int64) {
 		}
 		var opErr error
 		op := ""
+		rotationFailures := d.Metrics().ManifestRotationFailures
 		if *verboseFlag {
 			t.Logf("step %d: lsn %d durable %d countdown %d crash %v; %s", step, lsn, durable.lsn, countdown, crashMode, levelsOf(d))
 		}
@@ -250,11 +253,15 @@ func runMetamorphic(t *testing.T, seed int64) {
 		}
 		switch {
 		case faulted && opErr == nil:
-			// Only the compaction a stalled Flush runs first may fail
-			// without failing the flush.
-			if m := d.Metrics(); !errors.Is(m.LastCompactionError, cause) {
+			// Only the compaction a stalled Flush runs first, and the start
+			// of a new manifest log after an edit, may fail without
+			// failing the operation.
+			if m := d.Metrics(); m.ManifestRotationFailures == rotationFailures && !errors.Is(m.LastCompactionError, cause) {
 				t.Fatalf("step %d: %s: an injected %v went unreported", step, op, cause)
 			}
+			// A new manifest log whose directory sync failed fails the
+			// store though the edit took effect: start again.
+			reopen(step, fs, []crashState{durable}, "a failure after "+op)
 		case crashed != nil:
 			reopen(step, crashed, candidates, "power loss during "+op)
 		case opErr != nil:

@@ -37,6 +37,9 @@ type Options struct {
 	// TargetFileBytes is the size at which a compaction cuts its output
 	// into a new table. Default 2 MiB.
 	TargetFileBytes int64
+	// manifestRotateBytes is the manifest log size at which a new log is
+	// started (tests set it small). Default defaultManifestRotateBytes.
+	manifestRotateBytes int64
 	// DisableAutoCompaction turns off the background compaction; Compact
 	// and the Flush backpressure still compact.
 	DisableAutoCompaction bool
@@ -66,6 +69,11 @@ type Metrics struct {
 	LastCompactionError error
 	WriteStalls         uint64 // flushes that waited for a compaction
 	ObsoleteRemoveFails uint64 // replaced table files that could not be removed (Open removes them)
+	// ManifestRotationFailures counts new manifest logs, started because
+	// the log reached its size limit, that failed: before CURRENT named
+	// them the old log stays in use; after it (a failed directory sync)
+	// the store fails (ErrFailed).
+	ManifestRotationFailures uint64
 	// BytesFlushed is the table bytes written by flushes, BytesCompacted
 	// those written by compactions, and BytesCompactedIn the table bytes
 	// compactions read, since Open.
@@ -109,6 +117,8 @@ type DB struct {
 	// version being installed.
 	manifestMu sync.Mutex
 
+	manifest *manifestWriter // the manifest log; guarded by manifestMu
+
 	compactSignal chan struct{} // buffered 1: "a level may need compacting"
 	stop          chan struct{} // closed by Close
 	stopOnce      sync.Once
@@ -128,15 +138,16 @@ type DB struct {
 		closed         bool
 		failed         error // sticky failure: writes and compactions refused
 
-		compactions         uint64
-		trivialMoves        uint64
-		compactionFailures  uint64
-		lastCompactionError error
-		writeStalls         uint64
-		obsoleteRemoveFails uint64
-		bytesFlushed        uint64
-		bytesCompacted      uint64
-		bytesCompactedIn    uint64
+		compactions           uint64
+		trivialMoves          uint64
+		compactionFailures    uint64
+		lastCompactionError   error
+		writeStalls           uint64
+		obsoleteRemoveFails   uint64
+		manifestRotationFails uint64
+		bytesFlushed          uint64
+		bytesCompacted        uint64
+		bytesCompactedIn      uint64
 	}
 }
 
@@ -160,6 +171,9 @@ func (o *Options) setDefaults() {
 	if o.TargetFileBytes <= 0 {
 		o.TargetFileBytes = defaultTargetFileBytes
 	}
+	if o.manifestRotateBytes <= 0 {
+		o.manifestRotateBytes = defaultManifestRotateBytes
+	}
 }
 
 // Open opens the store in dir, creating it if needed. It reads the manifest,
@@ -179,18 +193,21 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	if err := fs.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("lsm: create dir %s: %w", dir, err)
 	}
-	m, err := readManifest(fs, dir)
+	st, err := readManifest(fs, dir)
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
-		m = &manifest{edit: &versionEdit{}}
-		m.edit.setNextFileNum(1)
-		m.edit.setFlushedLSN(0)
+	if st == nil {
+		st = &manifestState{nextFileNum: 1}
 	}
-	live := map[string]bool{manifestName: true}
-	for _, a := range m.edit.added {
-		live[tableName(a.meta.fileNum)] = true
+	live := map[string]bool{currentName: true}
+	if st.file != "" {
+		live[st.file] = true
+	}
+	for _, files := range st.levels {
+		for _, f := range files {
+			live[tableName(f.fileNum)] = true
+		}
 	}
 	names, err := fs.List(dir)
 	if err != nil {
@@ -204,12 +221,6 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("lsm: remove file not in manifest: %w", err)
 		}
 	}
-	// Always: the manifest just read may have been renamed into place by a
-	// process that failed before syncing the directory, and what Open
-	// reports (FlushedLSN) must be durable.
-	if err := fs.SyncDir(dir); err != nil {
-		return nil, fmt.Errorf("lsm: sync dir %s: %w", dir, err)
-	}
 	var opened []*table
 	fail := func(err error) (*DB, error) {
 		for _, t := range opened {
@@ -217,34 +228,55 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 		}
 		return nil, err
 	}
-	for _, a := range m.edit.added {
-		f := a.meta
-		name := fs.PathJoin(dir, tableName(f.fileNum))
-		t, err := openTable(fs, name, f.fileNum, d.cache, &d.stats)
-		if err != nil {
-			return fail(err)
-		}
-		opened = append(opened, t)
-		f.t = t
-		if m.legacy {
-			if err := fillLegacyMeta(fs, f); err != nil {
+	for _, files := range st.levels {
+		for _, f := range files {
+			name := fs.PathJoin(dir, tableName(f.fileNum))
+			t, err := openTable(fs, name, f.fileNum, d.cache, &d.stats)
+			if err != nil {
 				return fail(err)
+			}
+			opened = append(opened, t)
+			f.t = t
+			if st.legacyV1 {
+				if err := fillLegacyMeta(fs, f); err != nil {
+					return fail(err)
+				}
 			}
 		}
 	}
-	levels, err := applyEdit([numLevels][]*fileMeta{}, m.edit)
-	if err != nil {
-		return fail(fmt.Errorf("%w: manifest: %w", ErrCorrupt, err))
+	if st.legacyV1 {
+		e := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.pointers)
+		if st.levels, err = applyEdit([numLevels][]*fileMeta{}, e); err != nil {
+			return fail(fmt.Errorf("%w: manifest %s: %w", ErrCorrupt, st.file, err))
+		}
 	}
+	// Start a new manifest log holding the whole version: a torn tail of
+	// the old one is never appended to, and the log is compacted. Then the
+	// old log goes.
+	manifestNum := uint64(1)
+	if n, ok := parseManifestFileName(st.file); ok {
+		manifestNum = n + 1
+	}
+	snap := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.pointers)
+	w, _, err := createManifest(fs, dir, manifestNum, snap)
+	if err != nil {
+		// Whichever manifest a crash leaves names the same version.
+		return fail(err)
+	}
+	if st.file != "" {
+		// Harmless if it fails: the next Open removes it.
+		_ = fs.Remove(fs.PathJoin(dir, st.file))
+	}
+	d.manifest = w
 	d.mu.mem = newMemtable()
-	d.mu.current = newVersion(levels)
+	d.mu.current = newVersion(st.levels)
 	d.mu.open = make(map[*table]struct{}, len(opened))
 	for _, t := range opened {
 		d.mu.open[t] = struct{}{}
 	}
-	d.mu.flushedLSN = m.edit.flushedLSN
-	d.mu.nextFileNum = m.edit.nextFileNum
-	d.mu.compactPointer = m.edit.compactPointer
+	d.mu.flushedLSN = st.flushedLSN
+	d.mu.nextFileNum = st.nextFileNum
+	d.mu.compactPointer = st.pointers
 	go d.background()
 	d.maybeScheduleCompaction()
 	return d, nil
@@ -587,18 +619,26 @@ func (d *DB) installFlush(imm *memtable, f *fileMeta) error {
 
 // logAndApply records e in the manifest and then installs the version it
 // makes, with the new tables open, calling locked (if not nil) with mu held
-// as it does. The edit's next file number is filled in. renamed reports,
-// on an error, whether the new manifest may have reached the disk (see
-// writeManifest): then the state is uncertain and the caller must fail the
-// store.
-func (d *DB) logAndApply(e *versionEdit, locked func()) (renamed bool, err error) {
+// as it does. The edit's next file number is filled in.
+//
+// A failed append leaves the log unusable (the record may be partly on
+// disk), so a new manifest log is started at once, holding the version
+// without e; if that succeeds, e is certainly not recorded and the error
+// is clean. uncertain reports, on an error, that e may or may not be in
+// the manifest a crash would leave: then the caller must fail the store
+// and keep e's new tables on disk. A new log is also started, after e is
+// applied, when the log reaches its size limit; if that fails before
+// CURRENT is switched, the old log goes on; after it, the store fails
+// (ErrFailed) though e itself took effect.
+func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err error) {
 	d.manifestMu.Lock()
 	defer d.manifestMu.Unlock()
 	d.mu.RLock()
 	base := d.mu.current.levels
+	flushedLSN := d.mu.flushedLSN
 	e.setNextFileNum(d.mu.nextFileNum)
 	if !e.hasFlushedLSN {
-		e.setFlushedLSN(d.mu.flushedLSN)
+		e.setFlushedLSN(flushedLSN)
 	}
 	pointers := d.mu.compactPointer
 	d.mu.RUnlock()
@@ -606,17 +646,20 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (renamed bool, err error
 	if err != nil {
 		return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
 	}
+	if n := countTables(levels); n > maxTableFiles {
+		return false, fmt.Errorf("lsm: %d tables, over the limit of %d", n, maxTableFiles)
+	}
+	if err := d.manifest.append(e); err != nil {
+		snap := snapshotEdit(base, flushedLSN, e.nextFileNum, pointers)
+		if rerr := d.rotateManifestLocked(snap); rerr != nil {
+			return true, fmt.Errorf("%w; starting a new manifest without the edit: %w", err, rerr)
+		}
+		return false, err
+	}
 	for l, p := range e.compactPointer {
 		if p != nil {
 			pointers[l] = p
 		}
-	}
-	if n := countTables(levels); n > maxTableFiles {
-		return false, fmt.Errorf("lsm: %d tables, over the limit of %d", n, maxTableFiles)
-	}
-	snap := snapshotEdit(levels, e.flushedLSN, e.nextFileNum, pointers)
-	if renamed, err := writeManifest(d.fs, d.dir, &manifest{edit: snap}); err != nil {
-		return renamed, err
 	}
 
 	v := newVersion(levels)
@@ -635,7 +678,47 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (renamed bool, err error
 	// Tables only old held become obsolete; readers still holding old
 	// keep them open until they finish.
 	d.unrefVersion(old)
+
+	if d.manifest.size >= d.opts.manifestRotateBytes {
+		snap := snapshotEdit(levels, e.flushedLSN, e.nextFileNum, pointers)
+		if err := d.rotateManifestLocked(snap); err != nil {
+			var uncertain *uncertainManifestError
+			d.mu.Lock()
+			d.mu.manifestRotationFails++
+			if errors.As(err, &uncertain) {
+				d.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
+			}
+			// Otherwise the old log goes on; the next edit tries again.
+			d.mu.Unlock()
+		}
+	}
 	return false, nil
+}
+
+// uncertainManifestError: CURRENT was renamed to name a new manifest log
+// but the directory sync failed; a crash may leave either log.
+type uncertainManifestError struct{ err error }
+
+func (e *uncertainManifestError) Error() string { return e.err.Error() }
+func (e *uncertainManifestError) Unwrap() error { return e.err }
+
+// rotateManifestLocked starts the next manifest log holding snap,
+// switches CURRENT to it and removes the old log. On an error before
+// CURRENT was switched the old log stays in use. Called with manifestMu
+// held.
+func (d *DB) rotateManifestLocked(snap *versionEdit) error {
+	w, renamed, err := createManifest(d.fs, d.dir, d.manifest.num+1, snap)
+	if err != nil {
+		if renamed {
+			return &uncertainManifestError{err}
+		}
+		return err
+	}
+	old := d.manifest
+	d.manifest = w
+	// Harmless if it fails: the next Open removes it.
+	_ = old.remove()
+	return nil
 }
 
 func countTables(levels [numLevels][]*fileMeta) int {
@@ -776,17 +859,18 @@ func (d *DB) MemtableSize() int64 {
 func (d *DB) Metrics() Metrics {
 	d.mu.RLock()
 	m := Metrics{
-		BlockReads:          d.stats.blockReads.Load(),
-		FilterSkips:         d.stats.filterSkips.Load(),
-		Compactions:         d.mu.compactions,
-		TrivialMoves:        d.mu.trivialMoves,
-		CompactionFailures:  d.mu.compactionFailures,
-		LastCompactionError: d.mu.lastCompactionError,
-		WriteStalls:         d.mu.writeStalls,
-		ObsoleteRemoveFails: d.mu.obsoleteRemoveFails,
-		BytesFlushed:        d.mu.bytesFlushed,
-		BytesCompacted:      d.mu.bytesCompacted,
-		BytesCompactedIn:    d.mu.bytesCompactedIn,
+		BlockReads:               d.stats.blockReads.Load(),
+		FilterSkips:              d.stats.filterSkips.Load(),
+		Compactions:              d.mu.compactions,
+		TrivialMoves:             d.mu.trivialMoves,
+		CompactionFailures:       d.mu.compactionFailures,
+		LastCompactionError:      d.mu.lastCompactionError,
+		WriteStalls:              d.mu.writeStalls,
+		ObsoleteRemoveFails:      d.mu.obsoleteRemoveFails,
+		ManifestRotationFailures: d.mu.manifestRotationFails,
+		BytesFlushed:             d.mu.bytesFlushed,
+		BytesCompacted:           d.mu.bytesCompacted,
+		BytesCompactedIn:         d.mu.bytesCompactedIn,
 	}
 	if v := d.mu.current; v != nil {
 		for l, files := range v.levels {
@@ -826,5 +910,8 @@ func (d *DB) Close() error {
 		err = errors.Join(err, t.close())
 	}
 	d.mu.current, d.mu.open, d.mu.mem, d.mu.imm = nil, nil, newMemtable(), nil
+	d.manifestMu.Lock()
+	err = errors.Join(err, d.manifest.close())
+	d.manifestMu.Unlock()
 	return err
 }

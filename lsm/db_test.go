@@ -402,13 +402,15 @@ func testModel(t *testing.T, opts Options) {
 // tables it names, and nothing else.
 func checkNoStrayFiles(t *testing.T, fs vfs.FS) {
 	t.Helper()
-	man, err := readManifest(fs, dir)
+	st, err := readManifest(fs, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{manifestName}
-	for _, a := range man.edit.added {
-		want = append(want, tableName(a.meta.fileNum))
+	want := []string{currentName, st.file}
+	for _, files := range st.levels {
+		for _, f := range files {
+			want = append(want, tableName(f.fileNum))
+		}
 	}
 	sort.Strings(want)
 	got, err := fs.List(dir)
@@ -564,9 +566,15 @@ func TestCorruptManifest(t *testing.T) {
 	set(t, d, 1, "a", "1")
 	flush(t, d)
 	d.Close()
-	name := dir + "/" + manifestName
+	st, err := readManifest(fs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := dir + "/" + st.file
 	data := readAll(t, fs, name)
-	data[10] ^= 1
+	data[manifestLogHeaderSize+recordHeaderSize+1] ^= 1
+	// Append a valid-looking record, so the damaged one is not the tail.
+	data = appendRecord(data, []byte{tagFlushedLSN, 1})
 	writeAll(t, fs, name, data)
 	if _, err := Open(fs, dir, Options{}); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("open: err = %v, want ErrCorrupt", err)
@@ -611,36 +619,40 @@ func TestOpenRemovesUnlistedFiles(t *testing.T) {
 	flush(t, d)
 	d.Close()
 	writeAll(t, fs, dir+"/"+tableName(99), []byte("half-written"))
-	writeAll(t, fs, dir+"/"+manifestTmpName, []byte("stale"))
+	writeAll(t, fs, dir+"/"+currentTmpName, []byte("stale"))
+	writeAll(t, fs, dir+"/"+manifestFileName(98), []byte("stale"))
 	d = mustOpen(t, fs)
 	defer d.Close()
 	names, err := fs.List(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(names, ",") != "000001.sst,MANIFEST" {
+	if len(names) != 3 || names[0] != tableName(1) || names[1] != currentName || !strings.HasPrefix(names[2], manifestPrefix) {
 		t.Fatalf("files after open: %v", names)
 	}
+	checkNoStrayFiles(t, fs)
 }
 
 func TestFlushFailureIsSticky(t *testing.T) {
 	tests := []struct {
 		op    vfs.Op
+		file  string // a part of the failing file's name
 		cause error
 	}{
-		{vfs.OpSync, syscall.EIO},
-		{vfs.OpWrite, syscall.ENOSPC},
-		{vfs.OpRename, syscall.EIO},
-		{vfs.OpSyncDir, syscall.EIO},
+		{vfs.OpSync, ".sst", syscall.EIO},
+		{vfs.OpWrite, ".sst", syscall.ENOSPC},
+		{vfs.OpSyncDir, "", syscall.EIO},
+		{vfs.OpWrite, manifestPrefix, syscall.ENOSPC},
+		{vfs.OpSync, manifestPrefix, syscall.EIO},
 	}
 	for _, tc := range tests {
-		t.Run(tc.op.String(), func(t *testing.T) {
+		t.Run(tc.op.String()+" "+tc.file, func(t *testing.T) {
 			fs := vfs.NewMem()
 			d := mustOpen(t, fs)
 			defer d.Close()
 			set(t, d, 1, "a", "1")
-			fs.InjectError(func(op vfs.Op, _ string) error {
-				if op == tc.op {
+			fs.InjectError(func(op vfs.Op, name string) error {
+				if op == tc.op && strings.Contains(name, tc.file) {
 					return tc.cause
 				}
 				return nil

@@ -184,30 +184,34 @@
 //
 // The switch is ordered so that every crash image is either the state
 // before or after the compaction, never a mix: (1) write the outputs, fsync
-// them, sync the directory; (2) write the new manifest (temporary file,
-// fsync, rename, directory sync); (3) install the new version in memory;
-// (4) the inputs go when the last version holding them is released. A
-// crash before the rename leaves the old manifest and unlisted outputs,
-// after it the new manifest and unlisted inputs; Open removes unlisted
-// files either way.
+// them, sync the directory; (2) append the edit to the manifest log and
+// fsync it; (3) install the new version in memory; (4) the inputs go when
+// the last version holding them is released. A crash before the edit is
+// durable leaves the old version and unlisted outputs, after it the new
+// version and unlisted inputs; Open removes unlisted files either way.
 //
-// A failed compaction changes nothing visible: the partial outputs and
-// temporary manifest are removed, the error is returned by Compact (and
-// recorded in Metrics for the background one), and a later compaction may
-// succeed. The exception is a failed directory sync after the new manifest
-// took MANIFEST's name: which manifest a crash would leave is unknown (both
-// name existing files, and both files are kept), and a directory fsync is
-// not retried, so the store fails as after a failed flush (ErrFailed).
-// Failing to remove an obsolete input after a successful compaction is
-// only counted (Metrics.ObsoleteRemoveFails): the next Open removes it.
+// A failed compaction changes nothing visible: the partial outputs are
+// removed, the error is returned by Compact (and recorded in Metrics for
+// the background one), and a later compaction may succeed. The exception
+// is a failed manifest append whose replacement log also failed (see
+// Manifest): which version a crash would leave is unknown (the outputs and
+// the inputs are both kept), and the store fails as after a failed flush
+// (ErrFailed). Failing to remove an obsolete input after a successful
+// compaction is only counted (Metrics.ObsoleteRemoveFails): the next Open
+// removes it.
 //
 // # Manifest
 //
-// MANIFEST describes the whole version (manifest version 2): magic u32,
-// version u32 (2), a version edit that adds every table, then a CRC-32C u32
-// of everything before it (little-endian). A version edit is a sequence of
-// fields, each a uvarint tag and its values (uvarints; keys as a uvarint
-// length and the bytes):
+// The manifest is a log of version edits, MANIFEST-NNNNNN (its own
+// numbering, from 1), named by the file CURRENT, which holds the name and
+// a newline. A log is
+//
+//	header   magic u32 ("cfml"), version u32 (3)
+//	record*  payload length u32, CRC-32C u32 of the payload, payload
+//
+// (little-endian), each payload a version edit: a sequence of fields, each
+// a uvarint tag and its values (uvarints; keys as a uvarint length and the
+// bytes):
 //
 //	1 FlushedLSN
 //	2 next file number
@@ -216,25 +220,51 @@
 //	5 added table: level, file number, size in bytes, smallest key,
 //	  largest key
 //
-// A manifest must set FlushedLSN and the next file number, add each table
-// once, with a number below the next file number, and delete none; L1 to L6
-// must not overlap. Anything else is ErrCorrupt. Version 1 manifests (magic,
-// version 1, FlushedLSN u64, next file number u64, count u32, that many
-// file numbers u64 newest first, CRC) are still read: the oldest table
-// becomes L1 (in version 1, a compaction's output, which may carry a
-// number above newer tables', was always the oldest table) and the others
-// L0; their sizes and key ranges are read from the tables. The next
-// manifest written is version 2.
+// The first record is a snapshot: it adds every table of the version and
+// sets FlushedLSN and the next file number. Each flush and compaction then
+// appends one edit (its added and deleted tables, the new FlushedLSN, the
+// next file number, and the compact pointer it moved) and fsyncs the log
+// before the new version is installed in memory. Recovery replays the
+// edits in order, checking each against the version so far (a deleted
+// table must exist, an added one must not, L1..L6 must not overlap) and at
+// the end that every table is numbered below the next file number. A torn
+// last record — the file ends inside it, it is the last record and its
+// checksum fails, or the rest of the file is zeros — is a crash during its
+// append and is cut off; any other bad record is ErrCorrupt naming the file
+// and the record's offset.
 //
-// The manifest is replaced atomically on every flush and compaction: write
-// MANIFEST.tmp, fsync, rename over MANIFEST, sync the directory. A new
-// table's file is fsynced and its directory entry synced before any
-// manifest names it. Open deletes every file in the directory that the
-// manifest does not name (half-written tables, a stale MANIFEST.tmp,
-// compaction inputs or outputs left by a crash), then syncs the directory
-// (a manifest renamed into place by a process that failed before its
-// directory sync becomes durable before Open reports its FlushedLSN); the
+// A new log is started (a snapshot as its first record, fsynced; then
+// CURRENT.tmp written, fsynced and renamed over CURRENT, and the directory
+// synced; then the old log removed) at every Open (so a torn tail is never
+// appended to, and the log is compacted), when the log passes
+// defaultManifestRotateBytes (4 MiB) after an edit, and after a failed
+// append. A failed append or fsync may leave part of the record on disk,
+// so that log is never appended to again: a new log holding the version
+// without the edit is started at once; if that succeeds, the edit is
+// certainly not recorded and the failure is clean (a compaction removes its
+// outputs; a flush still fails the store, as every failed flush does). If
+// it fails, which state a crash would leave is unknown and the store fails
+// (ErrFailed), keeping the edit's tables on disk. A new log started for
+// size that fails before CURRENT is renamed is only counted
+// (Metrics.ManifestRotationFailures): the old log goes on. A failed
+// directory sync after CURRENT's rename fails the store: either log may
+// be the one a crash leaves.
+//
+// A new table's file is fsynced and its directory entry synced before any
+// manifest edit names it. Open deletes every file in the directory that
+// the manifest does not name (half-written tables, stale logs, CURRENT.tmp,
+// compaction inputs or outputs left by a crash), then starts a new log; the
 // directory belongs to the store.
+//
+// Older formats are still read, once, by Open, which then writes a log and
+// removes them: a single-file MANIFEST, version 2 (magic u32 "cfnm",
+// version u32, one snapshot edit, CRC-32C u32 of everything before it) or
+// version 1 (magic, version, FlushedLSN u64, next file number u64, count
+// u32, that many table numbers u64 newest first, CRC), used when there is
+// no CURRENT. Version 1 has no levels or key ranges: its oldest table
+// becomes L1 (a version 1 compaction's output, which may carry a number
+// above newer tables', was always the oldest table) and the others L0, and
+// their sizes and key ranges are read from the tables.
 //
 // # Concurrency
 //
@@ -252,11 +282,12 @@
 //
 // # Errors
 //
-// ErrCorrupt (a mark: test with errors.Is) for bad table, manifest or batch
-// bytes; ErrClosed after Close; ErrFailed after a Flush failed, or a
-// compaction failed once its manifest was renamed into place (the unflushed
-// data stays readable in memory and in the caller's WAL, FlushedLSN does not
-// move, and every later Flush and Compact fails — an fsync is never
-// retried). Other compaction failures are returned by Compact and are not
+// ErrCorrupt (a mark: test with errors.Is) for bad table, manifest, CURRENT
+// or batch bytes; ErrClosed after Close; ErrFailed after a Flush failed, a
+// compaction failed leaving the manifest uncertain, or a new manifest log's
+// directory sync failed (the unflushed data stays readable in memory and
+// in the caller's WAL, FlushedLSN does not move past what is durable, and
+// every later Flush and Compact fails — an fsync is never retried; reopen
+// to go on). Other compaction failures are returned by Compact and are not
 // sticky.
 package lsm

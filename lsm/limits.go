@@ -66,6 +66,9 @@ const (
 	// defaultTargetFileBytes is where a compaction cuts its output when
 	// Options.TargetFileBytes is zero.
 	defaultTargetFileBytes = 2 << 20
+	// defaultManifestRotateBytes is the manifest log size at which a new
+	// log, starting with a snapshot of the version, replaces it.
+	defaultManifestRotateBytes = 4 << 20
 	// compactionAbortCheckEntries is how often (in entries written) a
 	// compaction checks whether Close wants it to stop.
 	compactionAbortCheckEntries = 1024
