@@ -48,7 +48,7 @@ func (d *DB) Check() (CheckReport, error) {
 // range the manifest records.
 func checkTable(f *fileMeta) (uint64, error) {
 	t := f.t
-	s := newTableSource(t, false)
+	s := newFileSource(f, false)
 	var prev []byte
 	var n uint64
 	for s.first(); s.valid(); s.next() {

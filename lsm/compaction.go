@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 )
 
 // errCompactionAborted stops a compaction that Close interrupted.
@@ -21,6 +23,17 @@ type compaction struct {
 	trivial bool
 	// pointer, if not nil, is the new compact pointer of level.
 	pointer []byte
+	// snapshots are the sequence numbers of the open snapshots when the
+	// compaction was picked, ascending.
+	snapshots []uint64
+}
+
+// snapshotStripe returns the number of snapshots below seq: versions of a
+// key in the same stripe are seen by the same snapshots, so only the newest
+// of them is kept. Stripe 0 is below every snapshot (every reader sees it,
+// or a newer version).
+func snapshotStripe(snapshots []uint64, seq uint64) int {
+	return sort.Search(len(snapshots), func(i int) bool { return snapshots[i] >= seq })
 }
 
 // levelTargetBytes is the size above which level l (1..numLevels-2) is
@@ -66,14 +79,21 @@ func pickL0(v *version) *compaction {
 	if len(l0) == 0 {
 		return nil
 	}
-	in := map[*fileMeta]bool{l0[len(l0)-1]: true}
-	lo, hi := l0[len(l0)-1].smallest, l0[len(l0)-1].largest
+	oldest := l0[len(l0)-1]
+	in := map[*fileMeta]bool{oldest: true}
+	lo, hi := keyRange([]*fileMeta{oldest}) // user parts
 	for grew := true; grew; {
 		grew = false
 		for _, f := range l0 {
 			if !in[f] && f.overlaps(lo, hi) {
 				in[f], grew = true, true
-				lo, hi = keyRange([]*fileMeta{f, {smallest: lo, largest: hi}})
+				flo, fhi := keyRange([]*fileMeta{f})
+				if bytes.Compare(flo, lo) < 0 {
+					lo = flo
+				}
+				if bytes.Compare(fhi, hi) > 0 {
+					hi = fhi
+				}
 			}
 		}
 	}
@@ -214,6 +234,7 @@ func (d *DB) compactPicked(pick func(*version, *[numLevels][]byte) *compaction) 
 		return false, nil
 	}
 	v.refs.Add(1)
+	c.snapshots = slices.Clone(d.mu.snapshots)
 	d.mu.Unlock()
 
 	err = d.runCompaction(v, c)
@@ -331,7 +352,7 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 	}
 	if c.level == 0 {
 		for _, f := range c.inputs {
-			sources = append(sources, newTableSource(f.t, false))
+			sources = append(sources, newFileSource(f, false))
 		}
 	} else {
 		sources = append(sources, newLevelSource(c.inputs, false))
@@ -365,15 +386,22 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 		outputs = append(outputs, f)
 		return nil
 	}
-	// nothingBelow reports whether no level under the output may hold key.
-	nothingBelow := func(key []byte) bool {
+	// nothingBelow reports whether no level under the output may hold the
+	// user key with this user part.
+	nothingBelow := func(part []byte) bool {
 		for l := c.outputLevel + 1; l < numLevels; l++ {
-			if v.findFile(l, key) != nil {
+			if v.findFile(l, part) != nil {
 				return false
 			}
 		}
 		return true
 	}
+	var (
+		lastKey    []byte // the last internal key met
+		lastPart   []byte // its user part
+		lastStripe int    // the snapshot stripe of the last version kept of lastPart
+		user       []byte // scratch for the CompactionFilter's key
+	)
 	for n := 0; ; n++ {
 		if n%compactionAbortCheckEntries == 0 {
 			select {
@@ -389,33 +417,65 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 		if w < 0 {
 			break
 		}
-		// The newest version of the smallest key; its key is the source's
-		// buffer, valid until stepPast.
+		// Versions arrive by user key, newest first; a key is the
+		// source's buffer, valid until it moves.
 		s := sources[w]
-		ent := entry{key: s.key(), value: s.value(), deleted: s.deleted()}
-		if !ent.deleted && d.opts.CompactionFilter != nil && d.opts.CompactionFilter(ent.key, ent.value) {
-			ent = entry{key: ent.key, deleted: true}
+		k := s.key()
+		if bytes.Equal(k, lastKey) {
+			// The same version in an older source (tables written before
+			// sequence numbers all hold their keys at 0): the newer
+			// source's copy was taken.
+			s.next()
+			continue
 		}
-		if !ent.deleted || !nothingBelow(ent.key) {
-			if b == nil {
-				d.mu.Lock()
-				fileNum := d.mu.nextFileNum
-				d.mu.nextFileNum++
-				d.mu.Unlock()
-				if b, err = d.newTableBuilder(fileNum, expected); err != nil {
-					return nil, err
-				}
+		lastKey = append(lastKey[:0], k...)
+		part, seq := userPart(k), ikeySeq(k)
+		first := !bytes.Equal(part, lastPart)
+		if first {
+			lastPart = append(lastPart[:0], part...)
+			lastStripe = -1
+		}
+		stripe := snapshotStripe(c.snapshots, seq)
+		if stripe == lastStripe {
+			// A newer version in the same stripe is what every snapshot
+			// that could see this one sees.
+			s.next()
+			continue
+		}
+		lastStripe = stripe
+		ent := entry{key: k, value: s.value(), deleted: s.deleted()}
+		// Only a version every reader sees (no snapshot below it) may be
+		// filtered or dropped.
+		if first && stripe == 0 && !ent.deleted && d.opts.CompactionFilter != nil {
+			user = appendUserKey(user[:0], part)
+			if d.opts.CompactionFilter(user, ent.value) {
+				ent = entry{key: k, deleted: true}
 			}
-			if err := b.add(ent); err != nil {
+		}
+		if ent.deleted && stripe == 0 && nothingBelow(part) {
+			s.next()
+			continue
+		}
+		// Cut only between user keys, so that no user key spans two
+		// tables of a level.
+		if b != nil && first && b.dataBytes() >= uint64(d.opts.TargetFileBytes) {
+			if err := finish(); err != nil {
 				return nil, err
 			}
-			if b.dataBytes() >= uint64(d.opts.TargetFileBytes) {
-				if err := finish(); err != nil {
-					return nil, err
-				}
+		}
+		if b == nil {
+			d.mu.Lock()
+			fileNum := d.mu.nextFileNum
+			d.mu.nextFileNum++
+			d.mu.Unlock()
+			if b, err = d.newTableBuilder(fileNum, expected); err != nil {
+				return nil, err
 			}
 		}
-		stepPast(sources, w, false)
+		if err := b.add(ent); err != nil {
+			return nil, err
+		}
+		s.next()
 	}
 	if b != nil {
 		if err := finish(); err != nil {

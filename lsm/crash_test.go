@@ -17,7 +17,7 @@ var verboseFlag = flag.Bool("lsm.verbose", false, "log every step of TestMetamor
 var seedsFlag = flag.Int("lsm.seeds", 24, "seeds TestMetamorphicCrash runs (from -seed, or 1)")
 
 // TestMetamorphicCrash runs a seeded random workload of sets, deletes,
-// flushes, compactions, clean reopens, simulated power losses and injected
+// snapshots, flushes, compactions, clean reopens, simulated power losses and injected
 // EIO/ENOSPC failures on the in-memory FS, under options drawn from the
 // seed (memtable, level and table sizes, L0 thresholds, cache, manifest
 // log size), and checks
@@ -27,7 +27,8 @@ var seedsFlag = flag.Int("lsm.seeds", 24, "seeds TestMetamorphicCrash runs (from
 // when the crash or the failure hit a flush, exactly the model that flush
 // would have made durable; FlushedLSN says which. Gets, full scans both
 // ways and random walks with seeks and bounds are compared with the model
-// after every reopen and at random steps.
+// after every reopen and at random steps, and reads through an open
+// snapshot with the model as of its creation.
 //
 // Each run is reproducible: -seed=S -lsm.seeds=1 replays seed S.
 func TestMetamorphicCrash(t *testing.T) {
@@ -75,6 +76,12 @@ func runMetamorphic(t *testing.T, seed int64) {
 
 	live := map[string]string{}
 	durable := crashState{kv: map[string]string{}}
+	// Open snapshots and the model each must keep showing.
+	type snapModel struct {
+		s  *Snapshot
+		kv map[string]string
+	}
+	var snaps []snapModel
 	var lsn uint64
 	// pending is the state a flush in progress would make durable.
 	var pending *crashState
@@ -156,6 +163,7 @@ func runMetamorphic(t *testing.T, seed int64) {
 		fs.InjectError(nil)
 		d.Close()
 		fs = img
+		snaps = nil // snapshots do not survive their DB
 		var err error
 		if d, err = Open(fs, dir, opts); err != nil {
 			t.Fatalf("step %d: reopen after %s: %v", step, why, err)
@@ -231,8 +239,54 @@ func runMetamorphic(t *testing.T, seed int64) {
 					break
 				}
 			}
-		case r < 85:
+		case r < 80:
 			check(step, "live", live)
+		case r < 83:
+			snaps = append(snaps, snapModel{d.NewSnapshot(), copyModel(live)})
+			continue
+		case r < 85:
+			if len(snaps) == 0 {
+				continue
+			}
+			i := rng.Intn(len(snaps))
+			sn := snaps[i]
+			for range 10 {
+				k := key()
+				v, ok, err := sn.s.Get([]byte(k))
+				w, wok := sn.kv[k]
+				if err != nil || ok != wok || string(v) != w {
+					t.Fatalf("step %d: snapshot at %d: Get(%s) = %q, %v, %v; want %q, %v", step, sn.s.Seq(), k, v, ok, err, w, wok)
+				}
+			}
+			var lower, upper []byte
+			if rng.Intn(2) == 0 {
+				lower = []byte(key())
+			}
+			if rng.Intn(2) == 0 {
+				upper = []byte(key())
+			}
+			want := modelScan(sn.kv, lower, upper)
+			it := sn.s.NewIter(lower, upper)
+			var got, back []string
+			for ok := it.First(); ok; ok = it.Next() {
+				got = append(got, string(it.Key())+"="+string(it.Value()))
+			}
+			for ok := it.Last(); ok; ok = it.Prev() {
+				back = append(back, string(it.Key())+"="+string(it.Value()))
+			}
+			if err := it.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") || strings.Join(back, ",") != strings.Join(reversed(want), ",") {
+				t.Fatalf("step %d: snapshot at %d: scan [%q, %q):\n got %v\nback %v\nwant %v", step, sn.s.Seq(), lower, upper, got, back, want)
+			}
+			if rng.Intn(3) == 0 {
+				if err := sn.s.Close(); err != nil {
+					t.Fatal(err)
+				}
+				snaps = append(snaps[:i], snaps[i+1:]...)
+			}
+			continue
 		case r < 90:
 			reopen(step, fs, []crashState{durable}, "clean reopen")
 			continue

@@ -135,8 +135,14 @@ type DB struct {
 		compactPointer [numLevels][]byte
 		flushedLSN     uint64
 		nextFileNum    uint64 // never reused within one DB: the block cache relies on it
-		closed         bool
-		failed         error // sticky failure: writes and compactions refused
+		// seq is the last sequence number applied: readers see versions
+		// up to it.
+		seq uint64
+		// snapshots holds the sequence numbers of open Snapshots,
+		// ascending (with repeats).
+		snapshots []uint64
+		closed    bool
+		failed    error // sticky failure: writes and compactions refused
 
 		compactions           uint64
 		trivialMoves          uint64
@@ -245,7 +251,7 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 		}
 	}
 	if st.legacyV1 {
-		e := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.pointers)
+		e := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
 		if st.levels, err = applyEdit([numLevels][]*fileMeta{}, e); err != nil {
 			return fail(fmt.Errorf("%w: manifest %s: %w", ErrCorrupt, st.file, err))
 		}
@@ -257,7 +263,12 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	if n, ok := parseManifestFileName(st.file); ok {
 		manifestNum = n + 1
 	}
-	snap := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.pointers)
+	for _, files := range st.levels {
+		for _, f := range files {
+			st.lastSeq = max(st.lastSeq, f.largestSeq)
+		}
+	}
+	snap := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
 	w, _, err := createManifest(fs, dir, manifestNum, snap)
 	if err != nil {
 		// Whichever manifest a crash leaves names the same version.
@@ -276,6 +287,7 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	}
 	d.mu.flushedLSN = st.flushedLSN
 	d.mu.nextFileNum = st.nextFileNum
+	d.mu.seq = st.lastSeq
 	d.mu.compactPointer = st.pointers
 	go d.background()
 	d.maybeScheduleCompaction()
@@ -290,12 +302,13 @@ func fillLegacyMeta(fs vfs.FS, f *fileMeta) error {
 		return fmt.Errorf("lsm: stat table %s: %w", f.t.name, err)
 	}
 	f.size = uint64(size)
+	f.legacyKeys = true
 	s := newTableSource(f.t, false)
 	if s.first(); s.valid() {
-		f.smallest = append([]byte{}, s.key()...)
+		f.smallest = makeIKey(s.key(), 0)
 	}
 	if s.last(); s.valid() {
-		f.largest = append([]byte{}, s.key()...)
+		f.largest = makeIKey(s.key(), 0)
 	}
 	if err := s.err(); err != nil {
 		return err
@@ -307,17 +320,19 @@ func fillLegacyMeta(fs vfs.FS, f *fileMeta) error {
 }
 
 // Apply applies the batch's sets and deletes to the memtable; readers see all
-// of it or none of it. lsn is the WAL position of the batch: the memtable
-// remembers the highest lsn applied, and Flush makes it FlushedLSN. Callers
-// apply batches in LSN order, so that a flush never covers an lsn whose
-// batch has not been applied yet.
+// of it or none of it. Its operations take the next sequence numbers, in
+// order. lsn is the WAL position of the batch: the memtable remembers the
+// highest lsn applied, and Flush makes it FlushedLSN. Callers apply
+// batches in LSN order, so that a flush never covers an lsn whose batch has
+// not been applied yet.
 func (d *DB) Apply(b *Batch, lsn uint64) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.mu.closed {
 		return ErrClosed
 	}
-	d.mu.mem.apply(b)
+	d.mu.mem.apply(b, d.mu.seq+1)
+	d.mu.seq += uint64(len(b.ops))
 	d.mu.mem.maxLSN = max(d.mu.mem.maxLSN, lsn)
 	return nil
 }
@@ -327,17 +342,22 @@ func (d *DB) Apply(b *Batch, lsn uint64) error {
 // key range holds key (newest first), then in the one table of each deeper
 // level whose range holds it (a binary search); tables whose bloom filter
 // rules the key out are skipped without reading a block.
-func (d *DB) Get(key []byte) (value []byte, ok bool, err error) {
+func (d *DB) Get(key []byte) (value []byte, ok bool, err error) { return d.get(key, maxSeq) }
+
+// get is Get as of sequence number seq: it sees versions up to seq.
+func (d *DB) get(key []byte, seq uint64) (value []byte, ok bool, err error) {
 	d.mu.RLock()
 	if d.mu.closed {
 		d.mu.RUnlock()
 		return nil, false, ErrClosed
 	}
+	lookup := makeIKey(key, seq)
+	part := userPart(lookup)
 	for _, m := range []*memtable{d.mu.mem, d.mu.imm} {
 		if m == nil {
 			continue
 		}
-		if e, found := m.get(key); found {
+		if e, found := m.get(lookup, part); found {
 			d.mu.RUnlock()
 			return liveCopy(e)
 		}
@@ -347,9 +367,9 @@ func (d *DB) Get(key []byte) (value []byte, ok bool, err error) {
 	d.mu.RUnlock()
 	defer d.unrefVersion(v)
 
-	h := keyHash(key)
+	h := keyHash(part)
 	get := func(f *fileMeta) (bool, []byte, bool, error) {
-		e, found, err := f.t.get(key, h)
+		e, found, err := tableGet(f, key, lookup, h)
 		if err != nil {
 			return true, nil, false, fmt.Errorf("lsm: get: %w", err)
 		}
@@ -360,7 +380,7 @@ func (d *DB) Get(key []byte) (value []byte, ok bool, err error) {
 		return true, value, ok, err
 	}
 	for _, f := range v.levels[0] {
-		if !f.contains(key) {
+		if !f.contains(part) {
 			continue
 		}
 		if done, value, ok, err := get(f); done {
@@ -368,7 +388,7 @@ func (d *DB) Get(key []byte) (value []byte, ok bool, err error) {
 		}
 	}
 	for l := 1; l < numLevels; l++ {
-		f := v.findFile(l, key)
+		f := v.findFile(l, part)
 		if f == nil {
 			continue
 		}
@@ -429,75 +449,77 @@ func (d *DB) deleteObsolete(t *table) {
 }
 
 // NewIter returns an iterator over the live keys in [lower, upper) as of
-// now; nil bounds are unbounded. The bounds are copied. On a closed DB the
-// iterator reports ErrClosed. The iterator pins the current tables until
-// Close.
-func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, true) }
+// now (the current sequence number); nil bounds are unbounded. The bounds
+// are copied. On a closed DB the iterator reports ErrClosed. The iterator
+// pins the current tables until Close.
+func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, 0, false) }
 
-// NewLiveIter is NewIter without the memtable snapshot: the active
-// memtable is read as it is at each refill of the iterator (a bounded range
-// of a few keys is read in one refill, under the read lock), so a key
-// written while the iterator is open may or may not appear, in key order.
-// Frozen memtables and tables are a consistent view as with NewIter. It
-// exists because snapshotting the memtable clones its B-tree, which makes
-// every later write copy the nodes on its path: callers that do not need a
-// snapshot (the heap, whose rows carry their own MVCC versions) avoid that
-// cost.
-func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, false) }
+// NewLiveIter is NewIter. It once read the active memtable live, without a
+// snapshot, to spare the cost of cloning it; with sequence numbers every
+// iterator reads the memtable live and skips versions newer than its own
+// sequence number, so both are consistent views as of their creation.
+func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, 0, false) }
 
-func (d *DB) newIter(lower, upper []byte, snapshot bool) *Iterator {
+// newIter returns an iterator as of sequence number seq if atSeq, else as
+// of the newest.
+func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it := &Iterator{}
 	if lower != nil {
 		it.lower = append([]byte{}, lower...)
+		it.iLower = makeIKey(lower, maxSeq)
 	}
 	if upper != nil {
 		it.upper = append([]byte{}, upper...)
+		it.iUpper = makeIKey(upper, maxSeq)
 	}
-	if snapshot {
-		// Clone writes to the tree's copy-on-write context: exclusive lock.
-		d.mu.Lock()
-		defer d.mu.Unlock()
-	} else {
-		d.mu.RLock()
-		defer d.mu.RUnlock()
-	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	if d.mu.closed {
 		it.err = ErrClosed
 		return it
 	}
-	if !snapshot {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.lower, upper: it.upper, mu: &d.mu.RWMutex})
-	} else if d.mu.mem.tree.Len() > 0 {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), lower: it.lower, upper: it.upper})
+	if !atSeq {
+		seq = d.mu.seq
 	}
+	it.seq = seq
+	// The active memtable is read under the read lock at each refill;
+	// versions applied later have larger sequence numbers and are
+	// skipped.
+	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.iLower, upper: it.iUpper, mu: &d.mu.RWMutex})
 	if d.mu.imm != nil {
-		// A frozen memtable is never written again: no clone needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.lower, upper: it.upper})
+		// A frozen memtable is never written again: no lock needed.
+		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.iLower, upper: it.iUpper})
 	}
 	v := d.mu.current
 	v.refs.Add(1)
 	it.release = func() { d.unrefVersion(v) }
-	it.sources = appendVersionSources(it.sources, v, it.lower, it.upper, true)
+	it.sources = appendVersionSources(it.sources, v, it.iLower, it.iUpper)
 	return it
 }
 
 // appendVersionSources appends the sources of v's tables that may hold
-// keys in [lower, upper), newest first: one per L0 table, one level
-// iterator per deeper level.
-func appendVersionSources(sources []source, v *version, lower, upper []byte, fillCache bool) []source {
-	var hi []byte // inclusive bound for overlap tests: none, upper is exclusive
+// keys in [lower, upper) (internal keys at maxSeq, or nil), newest first:
+// one per L0 table, one level iterator per deeper level.
+func appendVersionSources(sources []source, v *version, lower, upper []byte) []source {
+	var lo, hi []byte // user parts
+	if lower != nil {
+		lo = userPart(lower)
+	}
+	if upper != nil {
+		hi = userPart(upper)
+	}
 	for _, f := range v.levels[0] {
-		if f.overlaps(lower, hi) && (upper == nil || bytes.Compare(f.smallest, upper) < 0) {
-			sources = append(sources, newTableSource(f.t, fillCache))
+		if f.overlaps(lo, nil) && (hi == nil || bytes.Compare(userPart(f.smallest), hi) < 0) {
+			sources = append(sources, newFileSource(f, true))
 		}
 	}
 	for l := 1; l < numLevels; l++ {
-		files := v.overlapping(l, lower, nil)
-		for len(files) > 0 && upper != nil && bytes.Compare(files[len(files)-1].smallest, upper) >= 0 {
+		files := v.overlapping(l, lo, nil)
+		for len(files) > 0 && hi != nil && bytes.Compare(userPart(files[len(files)-1].smallest), hi) >= 0 {
 			files = files[:len(files)-1]
 		}
 		if len(files) > 0 {
-			sources = append(sources, newLevelSource(files, fillCache))
+			sources = append(sources, newLevelSource(files, true))
 		}
 	}
 	return sources
@@ -573,6 +595,9 @@ func (d *DB) Flush() error {
 		})
 	}
 	if err == nil {
+		if f != nil {
+			f.largestSeq = imm.maxSeq
+		}
 		err = d.installFlush(imm, f)
 	}
 	if err != nil {
@@ -637,6 +662,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 	base := d.mu.current.levels
 	flushedLSN := d.mu.flushedLSN
 	e.setNextFileNum(d.mu.nextFileNum)
+	e.setLastSeq(d.mu.seq)
 	if !e.hasFlushedLSN {
 		e.setFlushedLSN(flushedLSN)
 	}
@@ -650,7 +676,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 		return false, fmt.Errorf("lsm: %d tables, over the limit of %d", n, maxTableFiles)
 	}
 	if err := d.manifest.append(e); err != nil {
-		snap := snapshotEdit(base, flushedLSN, e.nextFileNum, pointers)
+		snap := snapshotEdit(base, flushedLSN, e.nextFileNum, e.lastSeq, pointers)
 		if rerr := d.rotateManifestLocked(snap); rerr != nil {
 			return true, fmt.Errorf("%w; starting a new manifest without the edit: %w", err, rerr)
 		}
@@ -680,7 +706,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 	d.unrefVersion(old)
 
 	if d.manifest.size >= d.opts.manifestRotateBytes {
-		snap := snapshotEdit(levels, e.flushedLSN, e.nextFileNum, pointers)
+		snap := snapshotEdit(levels, e.flushedLSN, e.nextFileNum, e.lastSeq, pointers)
 		if err := d.rotateManifestLocked(snap); err != nil {
 			var uncertain *uncertainManifestError
 			d.mu.Lock()
@@ -730,10 +756,11 @@ func countTables(levels [numLevels][]*fileMeta) int {
 }
 
 // snapshotEdit returns the edit that builds levels from nothing.
-func snapshotEdit(levels [numLevels][]*fileMeta, flushedLSN, nextFileNum uint64, pointers [numLevels][]byte) *versionEdit {
+func snapshotEdit(levels [numLevels][]*fileMeta, flushedLSN, nextFileNum, lastSeq uint64, pointers [numLevels][]byte) *versionEdit {
 	e := &versionEdit{compactPointer: pointers}
 	e.setFlushedLSN(flushedLSN)
 	e.setNextFileNum(nextFileNum)
+	e.setLastSeq(lastSeq)
 	for l, files := range levels {
 		for _, f := range files {
 			e.addFile(l, f)
@@ -750,6 +777,7 @@ type tableBuilder struct {
 	f                 vfs.File
 	tw                *tableWriter
 	smallest, largest []byte
+	largestSeq        uint64
 	entries           uint64
 }
 
@@ -759,7 +787,9 @@ func (d *DB) newTableBuilder(fileNum, expectedKeys uint64) (*tableBuilder, error
 	if err != nil {
 		return nil, fmt.Errorf("lsm: create table: %w", err)
 	}
-	return &tableBuilder{d: d, fileNum: fileNum, name: name, f: f, tw: newTableWriter(f, expectedKeys)}, nil
+	tw := newTableWriter(f, expectedKeys)
+	tw.filterKey = userPart
+	return &tableBuilder{d: d, fileNum: fileNum, name: name, f: f, tw: tw}, nil
 }
 
 func (b *tableBuilder) add(e entry) error {
@@ -770,6 +800,7 @@ func (b *tableBuilder) add(e entry) error {
 		b.smallest = append([]byte{}, e.key...)
 	}
 	b.largest = append(b.largest[:0], e.key...)
+	b.largestSeq = max(b.largestSeq, ikeySeq(e.key))
 	b.entries++
 	return nil
 }
@@ -799,7 +830,7 @@ func (b *tableBuilder) finish() (*fileMeta, error) {
 	if err != nil {
 		return nil, errors.Join(err, b.d.fs.Remove(b.name))
 	}
-	return &fileMeta{fileNum: b.fileNum, size: uint64(size), smallest: b.smallest, largest: b.largest, t: t}, nil
+	return &fileMeta{fileNum: b.fileNum, size: uint64(size), smallest: b.smallest, largest: b.largest, largestSeq: b.largestSeq, t: t}, nil
 }
 
 // abort closes and removes a table that will not be finished.

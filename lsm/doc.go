@@ -9,31 +9,69 @@
 // internal/vfs. Durability of unflushed writes is the caller's: the node's WAL
 // holds every Batch (Batch.Encode/DecodeBatch), Apply records the WAL LSN,
 // FlushedLSN says which WAL records are already in table files, and recovery
-// re-applies the WAL records after FlushedLSN. Re-applying a batch is
-// idempotent (last writer wins per key), so replaying twice is harmless.
+// re-applies the WAL records after FlushedLSN. Re-applying a batch gives
+// its operations new, higher sequence numbers (last writer wins per key),
+// so replaying the WAL in order twice is harmless.
 //
 // # Data model
 //
-// Keys and values are byte strings; the empty key is allowed. A Delete writes
-// a tombstone, which hides older values in older tables and is itself hidden
-// from Get and iterators. Reads see the newest version of a key: memtable,
-// then the memtable being flushed, then the tables of L0 newest first, then
-// L1 to L6 in order (see Levels).
+// Keys and values are byte strings; the empty key is allowed. Every
+// operation Apply applies becomes a version of its key with the next
+// sequence number (a batch's operations take consecutive numbers in order,
+// so a later operation on a key in the batch is the newer version; a batch
+// is visible all at once). A Set's version holds a value, a Delete's is a
+// tombstone. The memtable keeps every version applied since the last
+// flush; tables keep what compaction leaves (see Compaction). A read at
+// sequence number S sees, for each key, the newest version with a number
+// at most S, and nothing if that is a tombstone: Get and NewIter read at
+// the current sequence number, a Snapshot (DB.NewSnapshot) at the number
+// current when it was taken, for as long as it is open. Versions are found
+// in the memtable, then the memtable being flushed, then the tables of L0
+// newest first, then L1 to L6 in order (see Levels).
+//
+// Sequence numbers start at 1 and persist: the manifest records the last
+// one used, and each table its largest, so numbers continue after a
+// reopen. Number 0 belongs to the entries of tables written before
+// sequence numbers existed (manifest tag 5), which are read as versions
+// older than any other.
+//
+// # Internal keys
+//
+// A version is stored, in the memtable and in tables, under its internal
+// key: the user key with each 0x00 byte escaped as 0x00 0xFF, the
+// terminator 0x00 0x01, then the bitwise complement of the sequence number
+// as 8 bytes big-endian. Plain bytewise order of internal keys is user key
+// ascending, then sequence number descending (LevelDB's order), so the
+// table format, blocks, index and memtable compare keys with bytes.Compare
+// and know nothing of the encoding. The escaped user key with its
+// terminator (the user part) sorts like the user key: two versions are of
+// the same key exactly when their user parts are equal, and key ranges
+// (table bounds, level overlaps) compare user parts.
 //
 // An Iterator walks the live keys of [lower, upper) forward (First, SeekGE,
 // Next) and backward (Last, SeekLT, Prev), and may change direction at any
 // point. It merges its sources (memtables, each L0 table, and one level
 // iterator per deeper level, which concatenates that level's tables and
-// moves from one to the next as it runs out) by comparing their current
-// keys, newest source first on ties; on a change of direction every source
-// is re-seeked around the current key. Tables and levels wholly outside
-// the bounds are left out. Returned keys and
-// values stay valid after the iterator moves: values alias memtable
-// entries or cached blocks, which are never modified, and keys are copied
-// into chunks (growing from iterKeyFirstArenaBytes to iterKeyArenaBytes)
-// because tables rebuild prefix-compressed keys in reused buffers.
+// moves from one to the next as it runs out) by internal key, newest
+// source first on ties. Forward, the first version of a user key met at or
+// below the iterator's sequence number decides it, and every other version
+// of that key is stepped over; backward, a key's versions come oldest
+// first and the last one at or below the sequence number decides. On a
+// change of direction every source is re-seeked past every version of the
+// current key. Tables and levels wholly outside the bounds are left out.
+// The active memtable is read live, under the read lock, a few entries at
+// a time; versions applied after the iterator was created carry higher
+// sequence numbers and are skipped, so every iterator is a consistent view
+// without copying the memtable (NewLiveIter, which once read it without a
+// snapshot, is now NewIter). Returned keys and values stay valid after the
+// iterator moves: values alias memtable entries or cached blocks, which
+// are never modified, and user keys are decoded into chunks (growing from
+// iterKeyFirstArenaBytes to iterKeyArenaBytes).
 //
 // # Table file format (NNNNNN.sst, version 3)
+//
+// Tables store internal keys (tables listed with manifest tag 5 store user
+// keys); the format itself does not say which.
 //
 //	data block*   entries, restart array, restart count (below), then a
 //	              4-byte little-endian CRC-32C of all of it
@@ -92,8 +130,9 @@
 //
 // # Bloom filters
 //
-// Each table's filter holds every key in the table, tombstones included (a
-// Get must find a tombstone to stop looking in older tables). It is sized
+// Each table's filter holds the user part of every internal key in the
+// table (user keys, in tables of tag 5), tombstones included (a Get must
+// find a tombstone to stop looking in older tables). It is sized
 // at bloomBitsPerKey (10) bits per key with bloomProbes (7) probes, about
 // 0.8% false positives. All probes come from one 64-bit hash of the key
 // (keyHash: FNV-1a, then the MurmurHash3 finalizer), by double hashing:
@@ -155,15 +194,24 @@
 //   - A trivial move: a single input table overlapping nothing in the next
 //     level is moved there by a manifest edit, not rewritten.
 //
-// The merge keeps the newest version of each key and cuts its output into
-// tables of about Options.TargetFileBytes (default 2 MiB; a table is cut
-// after the data block that reaches it). A tombstone is dropped when no
+// The merge sees every version of each key, newest first, and keeps the
+// newest version each open snapshot sees: the sequence numbers of the
+// snapshots open when the compaction was picked cut the versions into
+// stripes (stripe i holds the numbers above i snapshots and at or below
+// the next), and only the newest version in each stripe is kept. A
+// snapshot taken during the compaction is above every input version. In
+// stripe 0 (below every snapshot, so the newest version there is what
+// every reader sees of the older versions), a tombstone is dropped when no
 // level below the output level has a table whose key range holds its key
 // (so no older version can resurface); otherwise it is kept.
 // Options.CompactionFilter is shown the newest version of each live key in
-// the inputs (the memtables are never filtered); a value it rejects is
-// dropped like a tombstone would be, and otherwise written as a tombstone,
-// which keeps older versions below hidden. Output tables are never split
+// the inputs when that version is in stripe 0 (the memtables are never
+// filtered, and a value some snapshot could see an older version behind is
+// not offered); a value it rejects is dropped like a tombstone would be,
+// and otherwise written as a tombstone, which keeps older versions below
+// hidden. Output is cut into tables of about Options.TargetFileBytes
+// (default 2 MiB; a table is cut after the data block that reaches it)
+// only between user keys, so no user key spans two tables of a level. Output tables are never split
 // to limit their overlap with the level below the output (LevelDB's
 // grandparent limit), and L0 inputs are not limited in number.
 //
@@ -215,15 +263,19 @@
 //
 //	1 FlushedLSN
 //	2 next file number
-//	3 compact pointer: level, key
+//	3 compact pointer: level, key (an internal key)
 //	4 deleted table: level, file number
-//	5 added table: level, file number, size in bytes, smallest key,
-//	  largest key
+//	5 added table of user keys (written before sequence numbers): level,
+//	  file number, size in bytes, smallest user key, largest user key
+//	6 last sequence number used
+//	7 added table: level, file number, size in bytes, smallest internal
+//	  key, largest internal key, largest sequence number
 //
 // The first record is a snapshot: it adds every table of the version and
-// sets FlushedLSN and the next file number. Each flush and compaction then
+// sets FlushedLSN, the next file number and the last sequence number. Each flush and compaction then
 // appends one edit (its added and deleted tables, the new FlushedLSN, the
-// next file number, and the compact pointer it moved) and fsyncs the log
+// next file number, the last sequence number, and the compact pointer it
+// moved) and fsyncs the log
 // before the new version is installed in memory. Recovery replays the
 // edits in order, checking each against the version so far (a deleted
 // table must exist, an added one must not, L1..L6 must not overlap) and at
@@ -268,16 +320,18 @@
 //
 // # Concurrency
 //
-// Apply, Get, NewIter, Flush, Compact, FlushedLSN, MemtableSize and Metrics
-// are safe for concurrent use. A RWMutex (DB.mu) guards the memtables and
-// the current version; Flush freezes the memtable under the lock, writes the table
-// without it (readers and writers continue; the frozen memtable stays
-// readable), and installs the table under the lock. Flushes are
-// serialized, and so are compactions; manifestMu serializes manifest writes
-// with the version change each records. Lock order: flushMu, compactMu,
-// manifestMu, mu. An Iterator is a consistent view as of NewIter (a
-// copy-on-write clone of the memtable and a pinned version) and is not
-// safe for concurrent use by itself. The block cache has its own mutex;
+// Apply, Get, NewIter, NewSnapshot, Flush, Compact, FlushedLSN,
+// MemtableSize and Metrics are safe for concurrent use, and so are a
+// Snapshot's methods. A RWMutex (DB.mu) guards the memtables, the current
+// version, the sequence number and the open snapshots; Flush freezes the
+// memtable under the lock, writes the table without it (readers and
+// writers continue; the frozen memtable stays readable), and installs the
+// table under the lock. Flushes are serialized, and so are compactions;
+// manifestMu serializes manifest writes with the version change each
+// records. Lock order: flushMu, compactMu, manifestMu, mu. An Iterator is
+// a consistent view as of its sequence number (the active memtable read
+// under the read lock, and a pinned version) and is not safe for
+// concurrent use by itself. The block cache has its own mutex;
 // version and table reference counts and read counters are atomics.
 //
 // # Errors

@@ -57,6 +57,7 @@ type manifestState struct {
 	levels      [numLevels][]*fileMeta // tables without t
 	flushedLSN  uint64
 	nextFileNum uint64
+	lastSeq     uint64
 	pointers    [numLevels][]byte
 	// file is the manifest read (a log, or the legacy MANIFEST).
 	file string
@@ -76,6 +77,9 @@ func (st *manifestState) apply(e *versionEdit) error {
 	}
 	if e.hasNextFileNum {
 		st.nextFileNum = e.nextFileNum
+	}
+	if e.hasLastSeq {
+		st.lastSeq = max(st.lastSeq, e.lastSeq)
 	}
 	for l, p := range e.compactPointer {
 		if p != nil {

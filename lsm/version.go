@@ -17,26 +17,33 @@ const numLevels = 7
 // fileMeta describes one table of a version: what the manifest records
 // about it, and the open table.
 type fileMeta struct {
-	fileNum  uint64
-	size     uint64 // bytes of the file
-	smallest []byte // first key in the table
-	largest  []byte // last key in the table
-	t        *table // nil only while a manifest is being decoded
+	fileNum    uint64
+	size       uint64 // bytes of the file
+	smallest   []byte // first internal key in the table
+	largest    []byte // last internal key in the table
+	largestSeq uint64 // highest sequence number in the table
+	// legacyKeys: the table was written before sequence numbers, and
+	// holds user keys; it is read as if each were an internal key at
+	// sequence number 0, and smallest and largest are such keys.
+	legacyKeys bool
+	t          *table // nil only while a manifest is being decoded
 }
 
-// overlaps reports whether the table's keys may meet [lo, hi] (both
-// inclusive; a nil bound is unbounded).
+// overlaps reports whether the table's user keys may meet [lo, hi], given
+// as user parts (ikey.go), both inclusive; a nil bound is unbounded.
 func (f *fileMeta) overlaps(lo, hi []byte) bool {
-	if hi != nil && bytes.Compare(f.smallest, hi) > 0 {
+	if hi != nil && bytes.Compare(userPart(f.smallest), hi) > 0 {
 		return false
 	}
-	if lo != nil && bytes.Compare(f.largest, lo) < 0 {
+	if lo != nil && bytes.Compare(userPart(f.largest), lo) < 0 {
 		return false
 	}
 	return true
 }
 
-func (f *fileMeta) contains(key []byte) bool { return f.overlaps(key, key) }
+// contains reports whether the table's range holds the user key whose user
+// part is part.
+func (f *fileMeta) contains(part []byte) bool { return f.overlaps(part, part) }
 
 // version is an immutable set of tables by level. L0 is newest first (by
 // decreasing file number: flushes take their numbers in flush order);
@@ -83,39 +90,42 @@ func levelBytes(files []*fileMeta) uint64 {
 	return n
 }
 
-// findFile returns the table of level l >= 1 whose range holds key, or nil.
-func (v *version) findFile(l int, key []byte) *fileMeta {
+// findFile returns the table of level l >= 1 whose range holds the user
+// key with user part part, or nil. Tables of a level below L0 never share
+// a user key (compactions cut tables only between user keys).
+func (v *version) findFile(l int, part []byte) *fileMeta {
 	files := v.levels[l]
-	i := sort.Search(len(files), func(i int) bool { return bytes.Compare(files[i].largest, key) >= 0 })
-	if i < len(files) && bytes.Compare(files[i].smallest, key) <= 0 {
+	i := sort.Search(len(files), func(i int) bool { return bytes.Compare(userPart(files[i].largest), part) >= 0 })
+	if i < len(files) && bytes.Compare(userPart(files[i].smallest), part) <= 0 {
 		return files[i]
 	}
 	return nil
 }
 
-// overlapping returns the tables of level l >= 1 that overlap [lo, hi].
+// overlapping returns the tables of level l >= 1 that overlap [lo, hi]
+// (user parts, inclusive; nil is unbounded).
 func (v *version) overlapping(l int, lo, hi []byte) []*fileMeta {
 	files := v.levels[l]
 	i := 0
 	if lo != nil {
-		i = sort.Search(len(files), func(i int) bool { return bytes.Compare(files[i].largest, lo) >= 0 })
+		i = sort.Search(len(files), func(i int) bool { return bytes.Compare(userPart(files[i].largest), lo) >= 0 })
 	}
 	j := i
-	for j < len(files) && (hi == nil || bytes.Compare(files[j].smallest, hi) <= 0) {
+	for j < len(files) && (hi == nil || bytes.Compare(userPart(files[j].smallest), hi) <= 0) {
 		j++
 	}
 	return files[i:j:j]
 }
 
-// keyRange returns the smallest and largest keys of files.
+// keyRange returns the smallest and largest user parts of files.
 func keyRange(files ...[]*fileMeta) (lo, hi []byte) {
 	for _, fs := range files {
 		for _, f := range fs {
-			if lo == nil || bytes.Compare(f.smallest, lo) < 0 {
-				lo = f.smallest
+			if s := userPart(f.smallest); lo == nil || bytes.Compare(s, lo) < 0 {
+				lo = s
 			}
-			if hi == nil || bytes.Compare(f.largest, hi) > 0 {
-				hi = f.largest
+			if l := userPart(f.largest); hi == nil || bytes.Compare(l, hi) > 0 {
+				hi = l
 			}
 		}
 	}
@@ -131,6 +141,8 @@ type versionEdit struct {
 	hasNextFileNum bool
 	nextFileNum    uint64
 	compactPointer [numLevels][]byte // nil: unchanged
+	hasLastSeq     bool
+	lastSeq        uint64
 	deleted        []levelFile
 	added          []levelMeta
 }
@@ -147,6 +159,7 @@ type levelMeta struct {
 
 func (e *versionEdit) setFlushedLSN(n uint64)  { e.hasFlushedLSN, e.flushedLSN = true, n }
 func (e *versionEdit) setNextFileNum(n uint64) { e.hasNextFileNum, e.nextFileNum = true, n }
+func (e *versionEdit) setLastSeq(n uint64)     { e.hasLastSeq, e.lastSeq = true, n }
 func (e *versionEdit) deleteFile(l int, f *fileMeta) {
 	e.deleted = append(e.deleted, levelFile{l, f.fileNum})
 }
@@ -185,6 +198,9 @@ func applyEdit(base [numLevels][]*fileMeta, e *versionEdit) ([numLevels][]*fileM
 		if present[a.meta.fileNum] {
 			return out, fmt.Errorf("table %d added twice", a.meta.fileNum)
 		}
+		if !validIKey(a.meta.smallest) || !validIKey(a.meta.largest) {
+			return out, fmt.Errorf("table %d: malformed key range", a.meta.fileNum)
+		}
 		if bytes.Compare(a.meta.smallest, a.meta.largest) > 0 {
 			return out, fmt.Errorf("table %d: smallest key above largest", a.meta.fileNum)
 		}
@@ -194,7 +210,7 @@ func applyEdit(base [numLevels][]*fileMeta, e *versionEdit) ([numLevels][]*fileM
 	sortLevels(&out)
 	for l := 1; l < numLevels; l++ {
 		for i := 1; i < len(out[l]); i++ {
-			if bytes.Compare(out[l][i-1].largest, out[l][i].smallest) >= 0 {
+			if bytes.Compare(userPart(out[l][i-1].largest), userPart(out[l][i].smallest)) >= 0 {
 				return out, fmt.Errorf("level %d: tables %d and %d overlap", l, out[l][i-1].fileNum, out[l][i].fileNum)
 			}
 		}
@@ -225,7 +241,15 @@ const (
 	tagNextFileNum    = 2 // uvarint
 	tagCompactPointer = 3 // uvarint level, uvarint length, key
 	tagDeletedTable   = 4 // uvarint level, uvarint file number
-	tagAddedTable     = 5 // uvarint level, uvarint file number, uvarint size, smallest, largest (each uvarint length, key)
+	// tagLegacyTable is a table of user keys, written before sequence
+	// numbers: uvarint level, uvarint file number, uvarint size,
+	// smallest, largest (each uvarint length, user key).
+	tagLegacyTable = 5
+	tagLastSeq     = 6 // uvarint
+	// tagAddedTable: uvarint level, uvarint file number, uvarint size,
+	// smallest, largest (each uvarint length, internal key), uvarint
+	// largest sequence number.
+	tagAddedTable = 7
 )
 
 func (e *versionEdit) encode(out []byte) []byte {
@@ -244,12 +268,24 @@ func (e *versionEdit) encode(out []byte) []byte {
 	for _, d := range e.deleted {
 		out = appendUvarints(out, tagDeletedTable, uint64(d.level), d.fileNum)
 	}
+	if e.hasLastSeq {
+		out = appendUvarints(out, tagLastSeq, e.lastSeq)
+	}
 	for _, a := range e.added {
 		f := a.meta
-		out = appendUvarints(out, tagAddedTable, uint64(a.level), f.fileNum, f.size, uint64(len(f.smallest)))
-		out = append(out, f.smallest...)
-		out = appendUvarints(out, uint64(len(f.largest)))
-		out = append(out, f.largest...)
+		smallest, largest := f.smallest, f.largest
+		tag := uint64(tagAddedTable)
+		if f.legacyKeys {
+			tag = tagLegacyTable
+			smallest, largest = appendUserKey(nil, userPart(smallest)), appendUserKey(nil, userPart(largest))
+		}
+		out = appendUvarints(out, tag, uint64(a.level), f.fileNum, f.size, uint64(len(smallest)))
+		out = append(out, smallest...)
+		out = appendUvarints(out, uint64(len(largest)))
+		out = append(out, largest...)
+		if !f.legacyKeys {
+			out = appendUvarints(out, f.largestSeq)
+		}
 	}
 	return out
 }
@@ -290,11 +326,20 @@ func decodeVersionEdit(data []byte) (*versionEdit, error) {
 			l := level()
 			n := d.uvarint()
 			e.deleted = append(e.deleted, levelFile{l, n})
+		case tagLastSeq:
+			e.setLastSeq(d.uvarint())
 		case tagAddedTable:
 			l := level()
 			f := &fileMeta{fileNum: d.uvarint(), size: d.uvarint()}
 			f.smallest = append([]byte{}, d.bytes()...)
 			f.largest = append([]byte{}, d.bytes()...)
+			f.largestSeq = d.uvarint()
+			e.added = append(e.added, levelMeta{l, f})
+		case tagLegacyTable:
+			l := level()
+			f := &fileMeta{fileNum: d.uvarint(), size: d.uvarint(), legacyKeys: true}
+			f.smallest = makeIKey(d.bytes(), 0)
+			f.largest = makeIKey(d.bytes(), 0)
 			e.added = append(e.added, levelMeta{l, f})
 		default:
 			if d.err == nil {
