@@ -28,6 +28,18 @@ type compaction struct {
 	snapshots []uint64
 }
 
+// hiddenByRangeDel reports whether a range tombstone covers the version
+// (part, seq) with a higher sequence number in the same snapshot stripe.
+func hiddenByRangeDel(rds []rangeDel, snapshots []uint64, part []byte, seq uint64, stripe int) bool {
+	for i := range rds {
+		r := &rds[i]
+		if r.seq > seq && r.covers(part) && snapshotStripe(snapshots, r.seq) == stripe {
+			return true
+		}
+	}
+	return false
+}
+
 // snapshotStripe returns the number of snapshots below seq: versions of a
 // key in the same stripe are seen by the same snapshots, so only the newest
 // of them is kept. Stripe 0 is below every snapshot (every reader sees it,
@@ -378,11 +390,17 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 		}
 	}()
 	finish := func() error {
+		needed := b.rangeDelsNeeded
 		f, err := b.finish()
 		b = nil
 		if err != nil {
 			return err
 		}
+		f.rangeDelsChecked = make(map[uint64]bool, len(v.rangeDels))
+		for _, r := range v.rangeDels {
+			f.rangeDelsChecked[r.seq] = true
+		}
+		f.rangeDelsNeeded = needed
 		outputs = append(outputs, f)
 		return nil
 	}
@@ -443,6 +461,13 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 			continue
 		}
 		lastStripe = stripe
+		// A version a range tombstone hides from every reader that could
+		// see it (no snapshot between them) goes; so do the older
+		// versions of its stripe, with it.
+		if len(v.rangeDels) > 0 && hiddenByRangeDel(v.rangeDels, c.snapshots, part, seq, stripe) {
+			s.next()
+			continue
+		}
 		ent := entry{key: k, value: s.value(), deleted: s.deleted()}
 		// Only a version every reader sees (no snapshot below it) may be
 		// filtered or dropped.
@@ -471,9 +496,17 @@ func (d *DB) writeCompactionOutputs(v *version, c *compaction) (_ []*fileMeta, e
 			if b, err = d.newTableBuilder(fileNum, expected); err != nil {
 				return nil, err
 			}
+			b.rangeDelsNeeded = map[uint64]bool{}
 		}
 		if err := b.add(ent); err != nil {
 			return nil, err
+		}
+		// Range tombstones still covering a version written (kept for a
+		// snapshot) stay needed.
+		for i := range v.rangeDels {
+			if r := &v.rangeDels[i]; r.seq > seq && r.covers(part) {
+				b.rangeDelsNeeded[r.seq] = true
+			}
 		}
 		s.next()
 	}

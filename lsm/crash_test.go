@@ -17,7 +17,7 @@ var verboseFlag = flag.Bool("lsm.verbose", false, "log every step of TestMetamor
 var seedsFlag = flag.Int("lsm.seeds", 24, "seeds TestMetamorphicCrash runs (from -seed, or 1)")
 
 // TestMetamorphicCrash runs a seeded random workload of sets, deletes,
-// snapshots, flushes, compactions, clean reopens, simulated power losses and injected
+// range deletes, snapshots, flushes, compactions, clean reopens, simulated power losses and injected
 // EIO/ENOSPC failures on the in-memory FS, under options drawn from the
 // seed (memtable, level and table sizes, L0 thresholds, cache, manifest
 // log size), and checks
@@ -211,6 +211,17 @@ func runMetamorphic(t *testing.T, seed int64) {
 			var b Batch
 			for range 1 + rng.Intn(8) {
 				k := key()
+				if rng.Intn(12) == 0 {
+					// A range delete over a few dozen keys.
+					end := fmt.Sprintf("k%04d", rng.Intn(keySpace+10))
+					b.DeleteRange([]byte(k), []byte(end))
+					for mk := range live {
+						if mk >= k && mk < end {
+							delete(live, mk)
+						}
+					}
+					continue
+				}
 				if rng.Intn(4) == 0 {
 					b.Delete([]byte(k))
 					delete(live, k)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/cairndb/cairn/internal/vfs"
@@ -251,7 +252,7 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 		}
 	}
 	if st.legacyV1 {
-		e := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
+		e := snapshotEdit(st.levels, st.rangeDels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
 		if st.levels, err = applyEdit([numLevels][]*fileMeta{}, e); err != nil {
 			return fail(fmt.Errorf("%w: manifest %s: %w", ErrCorrupt, st.file, err))
 		}
@@ -268,7 +269,10 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 			st.lastSeq = max(st.lastSeq, f.largestSeq)
 		}
 	}
-	snap := snapshotEdit(st.levels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
+	for _, r := range st.rangeDels {
+		st.lastSeq = max(st.lastSeq, r.seq)
+	}
+	snap := snapshotEdit(st.levels, st.rangeDels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
 	w, _, err := createManifest(fs, dir, manifestNum, snap)
 	if err != nil {
 		// Whichever manifest a crash leaves names the same version.
@@ -280,7 +284,7 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	}
 	d.manifest = w
 	d.mu.mem = newMemtable()
-	d.mu.current = newVersion(st.levels)
+	d.mu.current = newVersion(st.levels, st.rangeDels)
 	d.mu.open = make(map[*table]struct{}, len(opened))
 	for _, t := range opened {
 		d.mu.open[t] = struct{}{}
@@ -353,28 +357,42 @@ func (d *DB) get(key []byte, seq uint64) (value []byte, ok bool, err error) {
 	}
 	lookup := makeIKey(key, seq)
 	part := userPart(lookup)
+	v := d.mu.current
+	v.refs.Add(1)
+	defer d.unrefVersion(v)
+	// The newest range tombstone over the key that the reader sees: it
+	// hides every older version.
+	cover := coverSeq(v.rangeDels, part, seq)
+	for _, m := range []*memtable{d.mu.mem, d.mu.imm} {
+		if m != nil {
+			cover = max(cover, coverSeq(m.rangeDels, part, seq))
+		}
+	}
 	for _, m := range []*memtable{d.mu.mem, d.mu.imm} {
 		if m == nil {
 			continue
 		}
 		if e, found := m.get(lookup, part); found {
 			d.mu.RUnlock()
+			if ikeySeq(e.key) < cover {
+				return nil, false, nil
+			}
 			return liveCopy(e)
 		}
 	}
-	v := d.mu.current
-	v.refs.Add(1)
 	d.mu.RUnlock()
-	defer d.unrefVersion(v)
 
 	h := keyHash(part)
 	get := func(f *fileMeta) (bool, []byte, bool, error) {
-		e, found, err := tableGet(f, key, lookup, h)
+		e, eseq, found, err := tableGet(f, key, lookup, h)
 		if err != nil {
 			return true, nil, false, fmt.Errorf("lsm: get: %w", err)
 		}
 		if !found {
 			return false, nil, false, nil
+		}
+		if eseq < cover {
+			return true, nil, false, nil
 		}
 		value, ok, err := liveCopy(e)
 		return true, value, ok, err
@@ -494,6 +512,14 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	v.refs.Add(1)
 	it.release = func() { d.unrefVersion(v) }
 	it.sources = appendVersionSources(it.sources, v, it.iLower, it.iUpper)
+	// The range tombstones the iterator may need, as of now: the memtable
+	// only appends to its list, so the prefix taken here stays unchanged.
+	for _, rds := range [][]rangeDel{d.mu.mem.rangeDels, v.rangeDels} {
+		it.rangeDels = append(it.rangeDels, rds...)
+	}
+	if d.mu.imm != nil {
+		it.rangeDels = append(it.rangeDels, d.mu.imm.rangeDels...)
+	}
 	return it
 }
 
@@ -566,7 +592,7 @@ func (d *DB) Flush() error {
 		return err
 	}
 	imm := d.mu.mem
-	if imm.tree.Len() == 0 && imm.maxLSN <= d.mu.flushedLSN {
+	if imm.tree.Len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
 		d.mu.Unlock()
 		return nil
 	}
@@ -595,9 +621,6 @@ func (d *DB) Flush() error {
 		})
 	}
 	if err == nil {
-		if f != nil {
-			f.largestSeq = imm.maxSeq
-		}
 		err = d.installFlush(imm, f)
 	}
 	if err != nil {
@@ -626,6 +649,8 @@ func (d *DB) installFlush(imm *memtable, f *fileMeta) error {
 	if f != nil {
 		e.addFile(0, f)
 	}
+	// The memtable's range tombstones go to the version (see doc.go).
+	e.addedRangeDels = imm.rangeDels
 	d.mu.RLock()
 	e.setFlushedLSN(max(d.mu.flushedLSN, imm.maxLSN))
 	d.mu.RUnlock()
@@ -660,6 +685,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 	defer d.manifestMu.Unlock()
 	d.mu.RLock()
 	base := d.mu.current.levels
+	baseRangeDels := d.mu.current.rangeDels
 	flushedLSN := d.mu.flushedLSN
 	e.setNextFileNum(d.mu.nextFileNum)
 	e.setLastSeq(d.mu.seq)
@@ -675,8 +701,31 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 	if n := countTables(levels); n > maxTableFiles {
 		return false, fmt.Errorf("lsm: %d tables, over the limit of %d", n, maxTableFiles)
 	}
+	rangeDels, err := applyRangeDels(baseRangeDels, e)
+	if err != nil {
+		return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
+	}
+	// A range tombstone no table holds an older version under goes.
+	if obsolete := obsoleteRangeDels(levels, rangeDels); len(obsolete) > 0 {
+		// One the edit adds is just not added.
+		added := e.addedRangeDels[:0:0]
+		for _, r := range e.addedRangeDels {
+			if !slices.Contains(obsolete, r.seq) {
+				added = append(added, r)
+			}
+		}
+		for _, r := range baseRangeDels {
+			if slices.Contains(obsolete, r.seq) {
+				e.deletedRangeDels = append(e.deletedRangeDels, r.seq)
+			}
+		}
+		e.addedRangeDels = added
+		if rangeDels, err = applyRangeDels(baseRangeDels, e); err != nil {
+			return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
+		}
+	}
 	if err := d.manifest.append(e); err != nil {
-		snap := snapshotEdit(base, flushedLSN, e.nextFileNum, e.lastSeq, pointers)
+		snap := snapshotEdit(base, baseRangeDels, flushedLSN, e.nextFileNum, e.lastSeq, pointers)
 		if rerr := d.rotateManifestLocked(snap); rerr != nil {
 			return true, fmt.Errorf("%w; starting a new manifest without the edit: %w", err, rerr)
 		}
@@ -688,7 +737,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 		}
 	}
 
-	v := newVersion(levels)
+	v := newVersion(levels, rangeDels)
 	d.mu.Lock()
 	for _, a := range e.added {
 		d.mu.open[a.meta.t] = struct{}{}
@@ -706,7 +755,7 @@ func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err err
 	d.unrefVersion(old)
 
 	if d.manifest.size >= d.opts.manifestRotateBytes {
-		snap := snapshotEdit(levels, e.flushedLSN, e.nextFileNum, e.lastSeq, pointers)
+		snap := snapshotEdit(levels, rangeDels, e.flushedLSN, e.nextFileNum, e.lastSeq, pointers)
 		if err := d.rotateManifestLocked(snap); err != nil {
 			var uncertain *uncertainManifestError
 			d.mu.Lock()
@@ -747,6 +796,41 @@ func (d *DB) rotateManifestLocked(snap *versionEdit) error {
 	return nil
 }
 
+// obsoleteRangeDels returns the sequence numbers of the range tombstones
+// that can hide nothing: no table overlapping their range may hold a
+// version in it older than they are. A table a compaction wrote applying
+// the tombstone knows; for any other, its smallest sequence number must be
+// above the tombstone's. Versions in the memtables are all newer than any
+// flushed tombstone.
+func obsoleteRangeDels(levels [numLevels][]*fileMeta, rangeDels []rangeDel) []uint64 {
+	var out []uint64
+	for _, r := range rangeDels {
+		needed := false
+		for _, files := range levels {
+			for _, f := range files {
+				if !f.overlaps(r.start, r.end) {
+					continue
+				}
+				if f.rangeDelsChecked[r.seq] {
+					needed = f.rangeDelsNeeded[r.seq]
+				} else {
+					needed = f.smallestSeq <= r.seq
+				}
+				if needed {
+					break
+				}
+			}
+			if needed {
+				break
+			}
+		}
+		if !needed {
+			out = append(out, r.seq)
+		}
+	}
+	return out
+}
+
 func countTables(levels [numLevels][]*fileMeta) int {
 	n := 0
 	for _, files := range levels {
@@ -756,8 +840,8 @@ func countTables(levels [numLevels][]*fileMeta) int {
 }
 
 // snapshotEdit returns the edit that builds levels from nothing.
-func snapshotEdit(levels [numLevels][]*fileMeta, flushedLSN, nextFileNum, lastSeq uint64, pointers [numLevels][]byte) *versionEdit {
-	e := &versionEdit{compactPointer: pointers}
+func snapshotEdit(levels [numLevels][]*fileMeta, rangeDels []rangeDel, flushedLSN, nextFileNum, lastSeq uint64, pointers [numLevels][]byte) *versionEdit {
+	e := &versionEdit{compactPointer: pointers, addedRangeDels: rangeDels}
 	e.setFlushedLSN(flushedLSN)
 	e.setNextFileNum(nextFileNum)
 	e.setLastSeq(lastSeq)
@@ -778,7 +862,10 @@ type tableBuilder struct {
 	tw                *tableWriter
 	smallest, largest []byte
 	largestSeq        uint64
+	smallestSeq       uint64
 	entries           uint64
+	// rangeDelsNeeded: see fileMeta (compaction outputs only).
+	rangeDelsNeeded map[uint64]bool
 }
 
 func (d *DB) newTableBuilder(fileNum, expectedKeys uint64) (*tableBuilder, error) {
@@ -800,7 +887,11 @@ func (b *tableBuilder) add(e entry) error {
 		b.smallest = append([]byte{}, e.key...)
 	}
 	b.largest = append(b.largest[:0], e.key...)
-	b.largestSeq = max(b.largestSeq, ikeySeq(e.key))
+	seq := ikeySeq(e.key)
+	b.largestSeq = max(b.largestSeq, seq)
+	if b.entries == 0 || seq < b.smallestSeq {
+		b.smallestSeq = seq
+	}
 	b.entries++
 	return nil
 }
@@ -830,7 +921,7 @@ func (b *tableBuilder) finish() (*fileMeta, error) {
 	if err != nil {
 		return nil, errors.Join(err, b.d.fs.Remove(b.name))
 	}
-	return &fileMeta{fileNum: b.fileNum, size: uint64(size), smallest: b.smallest, largest: b.largest, largestSeq: b.largestSeq, t: t}, nil
+	return &fileMeta{fileNum: b.fileNum, size: uint64(size), smallest: b.smallest, largest: b.largest, largestSeq: b.largestSeq, smallestSeq: b.smallestSeq, t: t}, nil
 }
 
 // abort closes and removes a table that will not be finished.

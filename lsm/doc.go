@@ -20,7 +20,9 @@
 // sequence number (a batch's operations take consecutive numbers in order,
 // so a later operation on a key in the batch is the newer version; a batch
 // is visible all at once). A Set's version holds a value, a Delete's is a
-// tombstone. The memtable keeps every version applied since the last
+// tombstone. A DeleteRange(start, end) is a range tombstone with its own
+// sequence number: it hides every version with a lower number of every key
+// in [start, end) (see Range deletes). The memtable keeps every version applied since the last
 // flush; tables keep what compaction leaves (see Compaction). A read at
 // sequence number S sees, for each key, the newest version with a number
 // at most S, and nothing if that is a tombstone: Get and NewIter read at
@@ -34,6 +36,29 @@
 // reopen. Number 0 belongs to the entries of tables written before
 // sequence numbers existed (manifest tag 5), which are read as versions
 // older than any other.
+//
+// # Range deletes
+//
+// A range tombstone is kept beside the data, not in tables: in its
+// memtable (a list, appended to), then, when that memtable is flushed, in
+// the version — the flush's manifest edit adds it (tag 9) — until it can
+// hide nothing. A read at sequence number S finds the newest range
+// tombstone at or below S covering the key (in the memtables and the
+// version); a version below it is hidden. Compaction drops a version a
+// range tombstone of its version covers, with a higher sequence number
+// and no snapshot between the two (the version's snapshot stripe), and
+// records, for each output table, which range tombstones still cover a
+// version in it (one kept for a snapshot). After every manifest edit, a
+// range tombstone goes from the version (tag 10) when no table overlapping
+// its range may hold a version in it older than it: for a table written
+// by a compaction that applied it, as that compaction recorded (in memory:
+// after a reopen every table is judged as below); for any other, the
+// table's smallest sequence number must be above the tombstone's. So a
+// range delete costs one manifest record, reads check every live range
+// tombstone (a linear scan: many range deletes slow reads until
+// compactions remove them), and a table of dropped data is removed by the
+// compactions that would rewrite it anyway. There is no limit on the
+// number of live range tombstones other than the manifest's size.
 //
 // # Internal keys
 //
@@ -270,12 +295,19 @@
 //	6 last sequence number used
 //	7 added table: level, file number, size in bytes, smallest internal
 //	  key, largest internal key, largest sequence number
+//	8 added table: tag 7's fields, then the smallest sequence number
+//	9 range tombstone: start user key, end user key, sequence number
+//	10 deleted range tombstone: sequence number
 //
-// The first record is a snapshot: it adds every table of the version and
-// sets FlushedLSN, the next file number and the last sequence number. Each flush and compaction then
-// appends one edit (its added and deleted tables, the new FlushedLSN, the
-// next file number, the last sequence number, and the compact pointer it
-// moved) and fsyncs the log
+// The writer writes tag 8 for tables, 5 only for tables of user keys that
+// are still live.
+//
+// The first record is a snapshot: it adds every table and range tombstone
+// of the version and sets FlushedLSN, the next file number and the last
+// sequence number. Each flush and compaction then
+// appends one edit (its added and deleted tables and range tombstones, the
+// new FlushedLSN, the next file number, the last sequence number, and the
+// compact pointer it moved) and fsyncs the log
 // before the new version is installed in memory. Recovery replays the
 // edits in order, checking each against the version so far (a deleted
 // table must exist, an added one must not, L1..L6 must not overlap) and at
@@ -333,6 +365,20 @@
 // under the read lock, and a pinned version) and is not safe for
 // concurrent use by itself. The block cache has its own mutex;
 // version and table reference counts and read counters are atomics.
+//
+// # Not done yet
+//
+//   - Range tombstones live in the manifest and memory, not in tables
+//     (no range-deletion block, no fragmentation); a read scans them all.
+//   - Compaction output is not cut to bound its overlap with the level
+//     below the output (LevelDB's grandparent limit), L0 is not split into
+//     sublevels, and compactions run one at a time.
+//   - Flushes write every version in the memtable, even those no reader
+//     can see; compactions drop them.
+//   - Metrics count table bytes only: write amplification excludes the
+//     caller's WAL and the manifest.
+//   - Tables carry no sequence numbers of their own: a table's range of
+//     numbers is in the manifest only.
 //
 // # Errors
 //

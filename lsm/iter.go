@@ -466,43 +466,45 @@ func (s *legacySource) prev()             { s.tableSource.prev(); s.convert() }
 func (s *legacySource) key() []byte       { return s.ikey }
 
 // tableGet returns the newest version in table f of the user key user
-// whose sequence number is at most lookup's (lookup is ikey(user, seq));
-// h is keyHash of its user part. The value aliases a shared block.
-func tableGet(f *fileMeta, user, lookup []byte, h uint64) (entry, bool, error) {
+// whose sequence number is at most lookup's (lookup is ikey(user, seq)),
+// and its sequence number; h is keyHash of its user part. The value
+// aliases a shared block.
+func tableGet(f *fileMeta, user, lookup []byte, h uint64) (entry, uint64, bool, error) {
 	t := f.t
 	if f.legacyKeys {
 		// User keys, at sequence number 0, below every reader.
-		return t.get(user, keyHash(user))
+		e, ok, err := t.get(user, keyHash(user))
+		return e, 0, ok, err
 	}
 	if !t.filter.mayContain(h) {
 		if t.stats != nil {
 			t.stats.filterSkips.Add(1)
 		}
-		return entry{}, false, nil
+		return entry{}, 0, false, nil
 	}
 	bi := t.findBlock(lookup)
 	if bi == len(t.index) {
-		return entry{}, false, nil
+		return entry{}, 0, false, nil
 	}
 	b, err := t.readBlock(bi, true)
 	if err != nil {
-		return entry{}, false, err
+		return entry{}, 0, false, err
 	}
 	var it blockIter
 	it.init(b)
 	if !it.seekGE(lookup) {
 		if it.err != nil {
-			return entry{}, false, corruptf(t.name, "block %d: %v", bi, it.err)
+			return entry{}, 0, false, corruptf(t.name, "block %d: %v", bi, it.err)
 		}
-		return entry{}, false, nil
+		return entry{}, 0, false, nil
 	}
 	if len(it.key) < 2+seqBytes {
-		return entry{}, false, corruptf(t.name, "key %q is not an internal key", it.key)
+		return entry{}, 0, false, corruptf(t.name, "key %q is not an internal key", it.key)
 	}
 	if !bytes.Equal(userPart(it.key), userPart(lookup)) {
-		return entry{}, false, nil
+		return entry{}, 0, false, nil
 	}
-	return entry{key: lookup, value: it.value, deleted: it.kind == kindDelete}, true, nil
+	return entry{key: lookup, value: it.value, deleted: it.kind == kindDelete}, ikeySeq(it.key), true, nil
 }
 
 // Iterator walks the live keys in [lower, upper) in either direction, as
@@ -520,6 +522,7 @@ type Iterator struct {
 	lower, upper   []byte   // user keys
 	iLower, iUpper []byte   // ikey(lower, maxSeq), ikey(upper, maxSeq): nil when unbounded
 	seq            uint64
+	rangeDels      []rangeDel // the range tombstones it may see
 	key, value     []byte
 	ok             bool
 	// backward says the sources were last positioned for Prev: each is
@@ -653,6 +656,9 @@ func (it *Iterator) findNext() bool {
 		}
 		it.part = append(it.part[:0], userPart(k)...)
 		deleted, value := s.deleted(), s.value()
+		if len(it.rangeDels) > 0 && coverSeq(it.rangeDels, it.part, it.seq) > ikeySeq(k) {
+			deleted = true
+		}
 		if !deleted {
 			it.key, it.value, it.ok = it.stableKey(it.part), value, true
 		}
@@ -701,10 +707,11 @@ func (it *Iterator) findPrev() bool {
 		it.part = append(it.part[:0], userPart(k)...)
 		found, deleted := false, false
 		var value []byte
+		var foundSeq uint64
 		for {
 			s := it.sources[w]
 			if k := s.key(); ikeySeq(k) <= it.seq {
-				found, deleted, value = true, s.deleted(), s.value()
+				found, deleted, value, foundSeq = true, s.deleted(), s.value(), ikeySeq(k)
 			}
 			s.prev()
 			if w, err = largest(it.sources); err != nil {
@@ -714,6 +721,9 @@ func (it *Iterator) findPrev() bool {
 			if w < 0 || !bytes.Equal(userPart(it.sources[w].key()), it.part) {
 				break
 			}
+		}
+		if found && len(it.rangeDels) > 0 && coverSeq(it.rangeDels, it.part, it.seq) > foundSeq {
+			deleted = true
 		}
 		if found && !deleted {
 			it.key, it.value, it.ok = it.stableKey(it.part), value, true

@@ -59,6 +59,7 @@ type manifestState struct {
 	nextFileNum uint64
 	lastSeq     uint64
 	pointers    [numLevels][]byte
+	rangeDels   []rangeDel
 	// file is the manifest read (a log, or the legacy MANIFEST).
 	file string
 	// legacyV1: the tables carry no size or key range; Open reads them.
@@ -71,7 +72,11 @@ func (st *manifestState) apply(e *versionEdit) error {
 	if err != nil {
 		return err
 	}
-	st.levels = levels
+	rds, err := applyRangeDels(st.rangeDels, e)
+	if err != nil {
+		return err
+	}
+	st.levels, st.rangeDels = levels, rds
 	if e.hasFlushedLSN {
 		st.flushedLSN = e.flushedLSN
 	}
@@ -112,8 +117,8 @@ func checkSnapshot(e *versionEdit) error {
 	if !e.hasNextFileNum || !e.hasFlushedLSN {
 		return errors.New("snapshot without next file number or flushed LSN")
 	}
-	if len(e.deleted) > 0 {
-		return errors.New("snapshot deletes tables")
+	if len(e.deleted) > 0 || len(e.deletedRangeDels) > 0 {
+		return errors.New("snapshot deletes tables or range tombstones")
 	}
 	if len(e.added) > maxTableFiles {
 		return fmt.Errorf("%d tables, over the limit of %d", len(e.added), maxTableFiles)

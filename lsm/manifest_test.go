@@ -368,7 +368,7 @@ func TestReadsLegacyManifest(t *testing.T) {
 	flushes(t, d, 100, 2)
 	want = scan(t, d, nil, nil)
 	d.mu.RLock()
-	snap := snapshotEdit(d.mu.current.levels, d.mu.flushedLSN, d.mu.nextFileNum, d.mu.seq, d.mu.compactPointer)
+	snap := snapshotEdit(d.mu.current.levels, d.mu.current.rangeDels, d.mu.flushedLSN, d.mu.nextFileNum, d.mu.seq, d.mu.compactPointer)
 	d.mu.RUnlock()
 	d.Close()
 	st, err := readManifest(fs, dir)

@@ -27,6 +27,9 @@ type memtable struct {
 	size   int64  // approximate bytes held
 	maxLSN uint64 // highest lsn passed to Apply
 	maxSeq uint64 // highest sequence number applied
+	// rangeDels are the range tombstones applied, in order. Only
+	// appended to (readers keep a prefix of it).
+	rangeDels []rangeDel
 }
 
 func newMemtable() *memtable {
@@ -41,6 +44,14 @@ func entrySize(e entry) int64 {
 // operation on a key in the batch is the newer version.
 func (m *memtable) apply(b *Batch, seq uint64) {
 	for i, op := range b.ops {
+		if op.kind == kindRangeDelete {
+			if bytes.Compare(op.key, op.value) < 0 {
+				rd := rangeDel{start: appendUserPart(nil, op.key), end: appendUserPart(nil, op.value), seq: seq + uint64(i)}
+				m.rangeDels = append(m.rangeDels, rd)
+				m.size += int64(len(rd.start)+len(rd.end)) + entryOverheadBytes
+			}
+			continue
+		}
 		e := entry{key: makeIKey(op.key, seq+uint64(i)), value: op.value, deleted: op.kind == kindDelete}
 		m.tree.ReplaceOrInsert(e)
 		m.size += entrySize(e)
@@ -61,4 +72,28 @@ func (m *memtable) get(lookup, part []byte) (entry, bool) {
 		return false
 	})
 	return found, ok
+}
+
+// rangeDel is a range tombstone: it hides every version of the keys in
+// [start, end) with a sequence number below seq. start and end are user
+// parts (ikey.go), which sort like the user keys.
+type rangeDel struct {
+	start, end []byte
+	seq        uint64
+}
+
+func (r *rangeDel) covers(part []byte) bool {
+	return bytes.Compare(part, r.start) >= 0 && bytes.Compare(part, r.end) < 0
+}
+
+// coverSeq returns the highest sequence number, at most readSeq, of the
+// range tombstones covering the key with user part part, or 0.
+func coverSeq(rds []rangeDel, part []byte, readSeq uint64) uint64 {
+	var n uint64
+	for i := range rds {
+		if r := &rds[i]; r.seq <= readSeq && r.seq > n && r.covers(part) {
+			n = r.seq
+		}
+	}
+	return n
 }

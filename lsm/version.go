@@ -22,6 +22,16 @@ type fileMeta struct {
 	smallest   []byte // first internal key in the table
 	largest    []byte // last internal key in the table
 	largestSeq uint64 // highest sequence number in the table
+	// smallestSeq is the lowest sequence number in the table; 0 when not
+	// recorded (tables added by manifest tags 5 and 7).
+	smallestSeq uint64
+	// rangeDelsChecked, for a table a compaction wrote, holds the range
+	// tombstones it applied while writing, and rangeDelsNeeded those of
+	// them that still cover a version in the table (kept for a
+	// snapshot). In memory only: after a reopen the table is judged by
+	// smallestSeq (see obsoleteRangeDels).
+	rangeDelsChecked map[uint64]bool
+	rangeDelsNeeded  map[uint64]bool
 	// legacyKeys: the table was written before sequence numbers, and
 	// holds user keys; it is read as if each were an internal key at
 	// sequence number 0, and smallest and largest are such keys.
@@ -54,13 +64,16 @@ func (f *fileMeta) contains(part []byte) bool { return f.overlaps(part, part) }
 // holds is obsolete, and its file is closed and removed.
 type version struct {
 	levels [numLevels][]*fileMeta
-	refs   atomic.Int32
+	// rangeDels are the flushed range tombstones (see doc.go: they are
+	// kept with the version, not in tables). Never modified.
+	rangeDels []rangeDel
+	refs      atomic.Int32
 }
 
 // newVersion returns a version over levels holding one reference (the
 // caller's) and a reference on each of its tables.
-func newVersion(levels [numLevels][]*fileMeta) *version {
-	v := &version{levels: levels}
+func newVersion(levels [numLevels][]*fileMeta, rangeDels []rangeDel) *version {
+	v := &version{levels: levels, rangeDels: rangeDels}
 	v.refs.Store(1)
 	v.forEach(func(_ int, f *fileMeta) { f.t.refs.Add(1) })
 	return v
@@ -145,6 +158,10 @@ type versionEdit struct {
 	lastSeq        uint64
 	deleted        []levelFile
 	added          []levelMeta
+	// Range tombstones added (by a flush) and removed (by seq, once no
+	// table holds a version they could hide).
+	addedRangeDels   []rangeDel
+	deletedRangeDels []uint64
 }
 
 type levelFile struct {
@@ -246,11 +263,49 @@ const (
 	// smallest, largest (each uvarint length, user key).
 	tagLegacyTable = 5
 	tagLastSeq     = 6 // uvarint
-	// tagAddedTable: uvarint level, uvarint file number, uvarint size,
+	// tagAddedTableV2: uvarint level, uvarint file number, uvarint size,
 	// smallest, largest (each uvarint length, internal key), uvarint
 	// largest sequence number.
-	tagAddedTable = 7
+	tagAddedTableV2 = 7
+	// tagAddedTable is tagAddedTableV2 followed by uvarint smallest
+	// sequence number.
+	tagAddedTable = 8
+	// tagRangeDel: start, end (each uvarint length, user key), uvarint
+	// sequence number.
+	tagRangeDel = 9
+	// tagDeletedRangeDel: uvarint sequence number.
+	tagDeletedRangeDel = 10
 )
+
+// applyRangeDels returns base with e's range tombstone changes, checking
+// that a deleted one exists.
+func applyRangeDels(base []rangeDel, e *versionEdit) ([]rangeDel, error) {
+	if len(e.addedRangeDels) == 0 && len(e.deletedRangeDels) == 0 {
+		return base, nil
+	}
+	gone := make(map[uint64]bool, len(e.deletedRangeDels))
+	for _, seq := range e.deletedRangeDels {
+		gone[seq] = true
+	}
+	out := make([]rangeDel, 0, len(base)+len(e.addedRangeDels))
+	for _, r := range base {
+		if gone[r.seq] {
+			delete(gone, r.seq)
+			continue
+		}
+		out = append(out, r)
+	}
+	for seq := range gone {
+		return nil, fmt.Errorf("deleted range tombstone %d does not exist", seq)
+	}
+	for _, r := range e.addedRangeDels {
+		if bytes.Compare(r.start, r.end) >= 0 {
+			return nil, fmt.Errorf("range tombstone %d is empty", r.seq)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
 
 func (e *versionEdit) encode(out []byte) []byte {
 	if e.hasFlushedLSN {
@@ -284,8 +339,19 @@ func (e *versionEdit) encode(out []byte) []byte {
 		out = appendUvarints(out, uint64(len(largest)))
 		out = append(out, largest...)
 		if !f.legacyKeys {
-			out = appendUvarints(out, f.largestSeq)
+			out = appendUvarints(out, f.largestSeq, f.smallestSeq)
 		}
+	}
+	for _, r := range e.addedRangeDels {
+		start, end := appendUserKey(nil, r.start), appendUserKey(nil, r.end)
+		out = appendUvarints(out, tagRangeDel, uint64(len(start)))
+		out = append(out, start...)
+		out = appendUvarints(out, uint64(len(end)))
+		out = append(out, end...)
+		out = appendUvarints(out, r.seq)
+	}
+	for _, seq := range e.deletedRangeDels {
+		out = appendUvarints(out, tagDeletedRangeDel, seq)
 	}
 	return out
 }
@@ -328,13 +394,21 @@ func decodeVersionEdit(data []byte) (*versionEdit, error) {
 			e.deleted = append(e.deleted, levelFile{l, n})
 		case tagLastSeq:
 			e.setLastSeq(d.uvarint())
-		case tagAddedTable:
+		case tagAddedTable, tagAddedTableV2:
 			l := level()
 			f := &fileMeta{fileNum: d.uvarint(), size: d.uvarint()}
 			f.smallest = append([]byte{}, d.bytes()...)
 			f.largest = append([]byte{}, d.bytes()...)
 			f.largestSeq = d.uvarint()
+			if tag == tagAddedTable {
+				f.smallestSeq = d.uvarint()
+			}
 			e.added = append(e.added, levelMeta{l, f})
+		case tagRangeDel:
+			r := rangeDel{start: appendUserPart(nil, d.bytes()), end: appendUserPart(nil, d.bytes()), seq: d.uvarint()}
+			e.addedRangeDels = append(e.addedRangeDels, r)
+		case tagDeletedRangeDel:
+			e.deletedRangeDels = append(e.deletedRangeDels, d.uvarint())
 		case tagLegacyTable:
 			l := level()
 			f := &fileMeta{fileNum: d.uvarint(), size: d.uvarint(), legacyKeys: true}
