@@ -46,9 +46,10 @@ type Options struct {
 	DisableAutoCompaction bool
 	// CompactionFilter, when set, is called during compaction for every
 	// live value that is the newest version of its key in the compaction's
-	// input; returning true drops it (older versions in tables outside the
-	// compaction stay hidden: see the package documentation). key and
-	// value are valid only during the call. It runs on the compaction's
+	// input and older than every open Snapshot; returning true drops it
+	// (older versions in tables outside the compaction stay hidden: see
+	// the package documentation). key (the user key) and value are valid
+	// only during the call. It runs on the compaction's
 	// goroutine and must not call the DB.
 	CompactionFilter func(key, value []byte) (drop bool)
 }
