@@ -183,13 +183,16 @@
 // The tables form a version: seven levels, L0 to L6. L0 holds flushed
 // tables, newest first (by decreasing file number: a flush takes its number
 // when it freezes the memtable, and flushes are serialized); their key
-// ranges may overlap. L1 to L6 each hold tables sorted by key whose ranges
-// do not overlap, and every version of a key in Ln is older than any in
-// Ln-1 or L0. Each table's smallest and largest keys and size are recorded
-// in the manifest. Get looks in every L0 table whose range holds the key
-// (newest first), then in the one table of each deeper level whose range
-// holds it, found by binary search, and stops at the first version found;
-// a bloom filter usually answers for a table that does not hold the key.
+// ranges may overlap. L1 to L6 each hold tables sorted by key whose user
+// key ranges do not overlap (no user key spans two tables of a level), and
+// every version of a key in Ln is older than any in Ln-1 or L0. Each
+// table's smallest and largest internal keys, size and sequence number
+// range are recorded in the manifest. Get looks in every L0 table whose
+// range holds the key (newest first), then in the one table of each deeper
+// level whose range holds it, found by binary search, and stops at the
+// first version at or below its sequence number (hidden if a newer range
+// tombstone it sees covers it); a bloom filter usually answers for a table
+// that does not hold the key.
 //
 // A version is immutable and reference counted: the DB holds its current
 // version, and each Get, Iterator and compaction holds the version it
