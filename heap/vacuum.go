@@ -201,46 +201,34 @@ func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) erro
 }
 
 // DropTableData deletes every stored row version and row lock of a table
-// that no snapshot can see any more (dropped below the horizon); it returns
-// how many entries it deleted.
+// that no snapshot can see any more (dropped below the horizon), with one
+// range delete for each; it returns the number of ranges deleted.
 func (h *Heap) DropTableData(table uint32) (int, error) {
 	rows := tablePrefixKey(table)
-	n, err := h.deleteRange(rows)
-	if err != nil {
-		return n, err
-	}
-	m, err := h.deleteRange(append([]byte{lockPrefix}, rows[1:]...))
-	return n + m, err
+	var b lsm.Batch
+	b.DeleteRange(rows, prefixEnd(rows))
+	locks := append([]byte{lockPrefix}, rows[1:]...)
+	b.DeleteRange(locks, prefixEnd(locks))
+	return h.deleteRanges(&b)
 }
 
-// DropIndexData deletes every entry of a dropped index.
+// DropIndexData deletes every entry of a dropped index with one range
+// delete; it returns the number of ranges deleted.
 func (h *Heap) DropIndexData(index uint32) (int, error) {
-	return h.deleteRange(binary.BigEndian.AppendUint32([]byte{indexPrefix}, index))
+	prefix := binary.BigEndian.AppendUint32([]byte{indexPrefix}, index)
+	var b lsm.Batch
+	b.DeleteRange(prefix, prefixEnd(prefix))
+	return h.deleteRanges(&b)
 }
 
-func (h *Heap) deleteRange(prefix []byte) (int, error) {
-	total := 0
-	for {
-		var b lsm.Batch
-		it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
-		for ok := it.First(); ok && b.Len() < vacuumBatch; ok = it.Next() {
-			b.Delete(append([]byte(nil), it.Key()...))
-		}
-		err := it.Close()
-		if err != nil {
-			return total, err
-		}
-		if b.Len() == 0 {
-			return total, nil
-		}
-		h.mu.Lock()
-		_, err = h.store.Write(&b)
-		h.mu.Unlock()
-		if err != nil {
-			return total, fmt.Errorf("heap: deleting dropped data: %w", err)
-		}
-		total += b.Len()
+func (h *Heap) deleteRanges(b *lsm.Batch) (int, error) {
+	h.mu.Lock()
+	_, err := h.store.Write(b)
+	h.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("heap: deleting dropped data: %w", err)
 	}
+	return b.Len(), nil
 }
 
 // VacuumIndex removes the entries of index (of table) that lead to no row

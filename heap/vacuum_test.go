@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -100,5 +101,62 @@ func TestDeadFilter(t *testing.T) {
 	}
 	if e.h.DeadFilter([]byte("\x00clog/x"), []byte("whatever")) {
 		t.Fatal("DeadFilter drops keys outside the heap")
+	}
+}
+
+// TestDropTableData: dropping a table's data is one range delete that
+// hides every stored version of its rows, survives a checkpoint (flush),
+// the WAL replay of a reopen and a compaction, and leaves other tables'
+// rows alone.
+func TestDropTableData(t *testing.T) {
+	fs := vfs.NewMem()
+	e := openEnv(t, fs)
+	e.insertCommitted(t, "a", "0", "b", "0", "c", "0")
+	e.updateAll(t, 1)
+	other := e.begin(t)
+	if err := e.h.Insert(Op{Tx: other, Snap: e.tm.Snapshot(other, 0)}, table+1, pk("keep"), []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, other)
+	if err := e.store.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.versions(t); got != 6 {
+		t.Fatalf("before the drop: %d versions", got)
+	}
+	n, err := e.h.DropTableData(table)
+	if err != nil || n != 2 {
+		t.Fatalf("DropTableData = %d, %v; want 2 ranges", n, err)
+	}
+	count := func(e *env, tbl uint32) int {
+		prefix := tablePrefixKey(tbl)
+		it := e.store.NewIter(prefix, prefixEnd(prefix))
+		defer it.Close()
+		n := 0
+		for ok := it.First(); ok; ok = it.Next() {
+			n++
+		}
+		return n
+	}
+	if got := count(e, table); got != 0 {
+		t.Fatalf("after the drop: %d versions", got)
+	}
+	// Reopen without a checkpoint: the WAL replays the range delete.
+	e.store.Close()
+	e = openEnv(t, fs.CrashClone())
+	if e.store.ReplayedRecords == 0 {
+		t.Fatal("nothing replayed")
+	}
+	if got, kept := count(e, table), count(e, table+1); got != 0 || kept != 1 {
+		t.Fatalf("after replay: %d versions of the dropped table, %d of the other; want 0 and 1", got, kept)
+	}
+	if err := e.store.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if got, kept := count(e, table), count(e, table+1); got != 0 || kept != 1 {
+		t.Fatalf("after compaction: %d versions of the dropped table, %d of the other; want 0 and 1", got, kept)
 	}
 }

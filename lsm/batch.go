@@ -7,8 +7,9 @@ import (
 )
 
 const (
-	kindDelete byte = 0
-	kindSet    byte = 1
+	kindDelete      byte = 0
+	kindSet         byte = 1
+	kindRangeDelete byte = 2 // batches only: a range tombstone, key = start, value = end
 )
 
 // Sentinel errors. Test with errors.Is.
@@ -19,21 +20,21 @@ var (
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("lsm: closed")
 	// ErrFailed is returned by Flush and Compact after a failed flush, or
-	// a compaction that failed after its manifest took MANIFEST's name,
-	// left the durable state uncertain.
+	// after a compaction or a new manifest log failed in a way that left
+	// the durable state uncertain (see the package documentation).
 	ErrFailed = errors.New("lsm: store failed earlier, writes refused")
 )
 
-// batchOp is one Set or Delete.
+// batchOp is one Set, Delete or DeleteRange (key: start, value: end).
 type batchOp struct {
 	kind  byte
 	key   []byte
 	value []byte
 }
 
-// Batch is an ordered list of sets and deletes applied atomically by
-// DB.Apply. Later operations on a key win over earlier ones in the same
-// batch. Set and Delete copy their arguments. The zero value is an empty
+// Batch is an ordered list of sets, deletes and range deletes applied
+// atomically by DB.Apply. Later operations on a key win over earlier ones
+// in the same batch. Set, Delete and DeleteRange copy their arguments. The zero value is an empty
 // batch. A Batch must not be modified after it is passed to Apply.
 type Batch struct {
 	ops []batchOp
@@ -52,13 +53,25 @@ func (b *Batch) Delete(key []byte) {
 	b.ops = append(b.ops, batchOp{kind: kindDelete, key: append([]byte{}, key...)})
 }
 
+// DeleteRange records a deletion of every key in [start, end): every
+// version of such a key older than this operation is hidden, in the
+// memtable and in every table. A range with start >= end deletes nothing.
+func (b *Batch) DeleteRange(start, end []byte) {
+	buf := make([]byte, len(start)+len(end))
+	copy(buf, start)
+	copy(buf[len(start):], end)
+	b.ops = append(b.ops, batchOp{kind: kindRangeDelete, key: buf[:len(start):len(start)], value: buf[len(start):]})
+}
+
 // Len returns the number of operations in the batch.
 func (b *Batch) Len() int { return len(b.ops) }
 
 // Encode returns the batch as bytes for a WAL record:
 //
-//	uvarint count, then per operation: kind byte (0 delete, 1 set),
-//	uvarint key length, key, and for a set uvarint value length, value.
+//	uvarint count, then per operation: kind byte (0 delete, 1 set, 2
+//	range delete), uvarint key length, key (a range delete's start), and
+//	for a set or a range delete uvarint value length, value (the range
+//	delete's end).
 func (b *Batch) Encode() []byte {
 	size := binary.MaxVarintLen64
 	for _, op := range b.ops {
@@ -70,7 +83,7 @@ func (b *Batch) Encode() []byte {
 		out = append(out, op.kind)
 		out = binary.AppendUvarint(out, uint64(len(op.key)))
 		out = append(out, op.key...)
-		if op.kind == kindSet {
+		if op.kind == kindSet || op.kind == kindRangeDelete {
 			out = binary.AppendUvarint(out, uint64(len(op.value)))
 			out = append(out, op.value...)
 		}
@@ -100,6 +113,11 @@ func DecodeBatch(data []byte) (*Batch, error) {
 		case kindDelete:
 			if d.err == nil {
 				b.Delete(key)
+			}
+		case kindRangeDelete:
+			end := d.bytes()
+			if d.err == nil {
+				b.DeleteRange(key, end)
 			}
 		default:
 			if d.err == nil {

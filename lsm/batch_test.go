@@ -8,8 +8,8 @@ import (
 
 func TestBatchRoundTrip(t *testing.T) {
 	type op struct {
-		del        bool
-		key, value string
+		del, rangeDel bool
+		key, value    string // for a range delete: start, end
 	}
 	tests := []struct {
 		name string
@@ -20,6 +20,7 @@ func TestBatchRoundTrip(t *testing.T) {
 		{"empty key and value", []op{{key: "", value: ""}}},
 		{"delete", []op{{del: true, key: "gone"}}},
 		{"mixed", []op{{key: "a", value: "1"}, {del: true, key: "b"}, {key: "a", value: string(bytes.Repeat([]byte("v"), 300))}}},
+		{"range delete", []op{{key: "a", value: "1"}, {rangeDel: true, key: "a", value: "m"}, {rangeDel: true, key: "", value: ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -27,6 +28,8 @@ func TestBatchRoundTrip(t *testing.T) {
 			for _, o := range tc.ops {
 				if o.del {
 					b.Delete([]byte(o.key))
+				} else if o.rangeDel {
+					b.DeleteRange([]byte(o.key), []byte(o.value))
 				} else {
 					b.Set([]byte(o.key), []byte(o.value))
 				}
@@ -44,7 +47,7 @@ func TestBatchRoundTrip(t *testing.T) {
 			}
 			for i, o := range tc.ops {
 				g := got.ops[i]
-				if (g.kind == kindDelete) != o.del || string(g.key) != o.key || string(g.value) != o.value {
+				if (g.kind == kindDelete) != o.del || (g.kind == kindRangeDelete) != o.rangeDel || string(g.key) != o.key || string(g.value) != o.value {
 					t.Fatalf("op %d = %+v, want %+v", i, g, o)
 				}
 			}
@@ -59,6 +62,7 @@ func TestDecodeBatchCorrupt(t *testing.T) {
 	var b Batch
 	b.Set([]byte("key"), []byte("value"))
 	b.Delete([]byte("other"))
+	b.DeleteRange([]byte("a"), []byte("z"))
 	enc := b.Encode()
 	var cases [][]byte
 	for cut := 0; cut < len(enc); cut++ {

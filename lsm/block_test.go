@@ -304,7 +304,7 @@ func TestReadsVersion2Tables(t *testing.T) {
 	if err := errors.Join(tw.finish(), f.Sync(), f.Close()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writeManifest(fs, dir, &manifest{nextFileNum: 2, tables: []uint64{1}}); err != nil {
+	if err := writeManifestV1(fs, dir, 0, 2, 1); err != nil {
 		t.Fatal(err)
 	}
 	d := mustOpen(t, fs)

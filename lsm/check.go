@@ -22,33 +22,55 @@ func (d *DB) Check() (CheckReport, error) {
 		d.mu.RUnlock()
 		return CheckReport{}, ErrClosed
 	}
-	tables := d.mu.tables
-	refTables(tables)
+	v := d.mu.current
+	v.refs.Add(1)
 	d.mu.RUnlock()
-	defer d.unrefTables(tables)
+	defer d.unrefVersion(v)
 
 	var rep CheckReport
-	for _, t := range tables {
-		rep.Tables++
-		s := newTableSource(t, false)
-		var prev []byte
-		var n uint64
-		for s.first(); s.valid(); s.next() {
-			if n > 0 && bytes.Compare(prev, s.key()) >= 0 {
-				return rep, corruptf(t.name, "keys out of order: %q then %q", prev, s.key())
+	for l, files := range v.levels {
+		for i, f := range files {
+			if l > 0 && i > 0 && bytes.Compare(files[i-1].largest, f.smallest) >= 0 {
+				return rep, fmt.Errorf("%w: level %d: tables %s and %s overlap", ErrCorrupt, l, files[i-1].t.name, f.t.name)
 			}
-			prev = append(prev[:0], s.key()...)
-			n++
+			n, err := checkTable(f)
+			rep.Tables++
+			rep.Entries += n
+			if err != nil {
+				return rep, err
+			}
 		}
-		if err := s.err(); err != nil {
-			return rep, err
-		}
-		if n != t.count {
-			return rep, corruptf(t.name, "%d entries, the footer says %d", n, t.count)
-		}
-		rep.Entries += n
 	}
 	return rep, nil
+}
+
+// checkTable reads a table in full: key order, entry count, and the key
+// range the manifest records.
+func checkTable(f *fileMeta) (uint64, error) {
+	t := f.t
+	s := newFileSource(f, false)
+	var prev []byte
+	var n uint64
+	for s.first(); s.valid(); s.next() {
+		if n == 0 && !bytes.Equal(s.key(), f.smallest) {
+			return n, corruptf(t.name, "first key %q, the manifest says %q", s.key(), f.smallest)
+		}
+		if n > 0 && bytes.Compare(prev, s.key()) >= 0 {
+			return n, corruptf(t.name, "keys out of order: %q then %q", prev, s.key())
+		}
+		prev = append(prev[:0], s.key()...)
+		n++
+	}
+	if err := s.err(); err != nil {
+		return n, err
+	}
+	if n != t.count {
+		return n, corruptf(t.name, "%d entries, the footer says %d", n, t.count)
+	}
+	if !bytes.Equal(prev, f.largest) {
+		return n, corruptf(t.name, "last key %q, the manifest says %q", prev, f.largest)
+	}
+	return n, nil
 }
 
 func (r CheckReport) String() string {

@@ -1,8 +1,10 @@
 package lsm
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/cairndb/cairn/internal/vfs"
@@ -22,40 +24,80 @@ type Options struct {
 	// BlockCacheBytes limits the cache of decoded data blocks shared by
 	// all tables. Default 8 MiB; negative disables the cache.
 	BlockCacheBytes int64
-	// L0CompactionThreshold: when there are more tables than this, the
-	// background compaction merges them all into one. Default 4.
+	// L0CompactionThreshold: when L0 (the flushed tables) holds this many
+	// tables, the background compaction merges them into L1. Default 4.
 	L0CompactionThreshold int
-	// L0StopWritesThreshold: when there are this many tables, Flush first
-	// waits for one compaction. Default 12; it is raised to
+	// L0StopWritesThreshold: when L0 holds this many tables, Flush first
+	// runs an L0 compaction. Default 12; it is raised to
 	// L0CompactionThreshold+1 if set below that.
 	L0StopWritesThreshold int
+	// L1TargetBytes is the size of L1 above which it is compacted into
+	// L2; each next level's target is levelSizeMultiplier (10) times the
+	// one above. L6, the last level, has no target. Default 10 MiB.
+	L1TargetBytes int64
+	// TargetFileBytes is the size at which a compaction cuts its output
+	// into a new table. Default 2 MiB.
+	TargetFileBytes int64
+	// manifestRotateBytes is the manifest log size at which a new log is
+	// started (tests set it small). Default defaultManifestRotateBytes.
+	manifestRotateBytes int64
 	// DisableAutoCompaction turns off the background compaction; Compact
 	// and the Flush backpressure still compact.
 	DisableAutoCompaction bool
 	// CompactionFilter, when set, is called during compaction for every
 	// live value that is the newest version of its key in the compaction's
-	// input; returning true drops it (older versions in tables outside the
-	// compaction stay hidden: see the package documentation). key and
-	// value are valid only during the call. It runs on the compaction's
+	// input and older than every open Snapshot; returning true drops it
+	// (older versions in tables outside the compaction stay hidden: see
+	// the package documentation). key (the user key) and value are valid
+	// only during the call. It runs on the compaction's
 	// goroutine and must not call the DB.
 	CompactionFilter func(key, value []byte) (drop bool)
 }
 
 // Metrics are counters and gauges for monitoring and tests.
 type Metrics struct {
-	Tables             int    // live table files
-	BlockReads         uint64 // data blocks read from table files
+	Tables             int                     // live table files
+	Levels             [numLevels]LevelMetrics // per level; Levels[0] is L0
+	BlockReads         uint64                  // data blocks read from table files
 	BlockCacheHits     uint64
 	BlockCacheMisses   uint64
 	BlockCacheBytes    int64  // bytes held by the block cache
 	FilterSkips        uint64 // table lookups a bloom filter answered
-	Compactions        uint64 // completed compactions
+	Compactions        uint64 // completed compactions, trivial moves included
+	TrivialMoves       uint64 // compactions that moved a table to the next level without rewriting it
 	CompactionFailures uint64
 	// LastCompactionError is the most recent compaction failure (the
 	// background compaction has no caller to return it to), or nil.
 	LastCompactionError error
 	WriteStalls         uint64 // flushes that waited for a compaction
 	ObsoleteRemoveFails uint64 // replaced table files that could not be removed (Open removes them)
+	// ManifestRotationFailures counts new manifest logs, started because
+	// the log reached its size limit, that failed: before CURRENT named
+	// them the old log stays in use; after it (a failed directory sync)
+	// the store fails (ErrFailed).
+	ManifestRotationFailures uint64
+	// BytesFlushed is the table bytes written by flushes, BytesCompacted
+	// those written by compactions, and BytesCompactedIn the table bytes
+	// compactions read, since Open.
+	BytesFlushed     uint64
+	BytesCompacted   uint64
+	BytesCompactedIn uint64
+}
+
+// LevelMetrics describe one level.
+type LevelMetrics struct {
+	Tables int
+	Bytes  uint64
+}
+
+// WriteAmp is the table bytes written (flushes and compactions) per byte
+// flushed since Open: 1 when no compaction rewrote anything. It counts
+// table files only (the caller's WAL and the manifest are not included).
+func (m Metrics) WriteAmp() float64 {
+	if m.BytesFlushed == 0 {
+		return 0
+	}
+	return float64(m.BytesFlushed+m.BytesCompacted) / float64(m.BytesFlushed)
 }
 
 // DB is an ordered key/value store. See the package documentation.
@@ -72,32 +114,48 @@ type DB struct {
 	// compactMu serializes compactions (background, Compact, and the
 	// Flush backpressure).
 	compactMu sync.Mutex
-	// manifestMu serializes manifest writes with the table-list change
-	// each one records, so that the manifest on disk always names the
-	// table list being installed.
+	// manifestMu serializes manifest writes with the version change each
+	// one records, so that the manifest on disk always describes the
+	// version being installed.
 	manifestMu sync.Mutex
 
-	compactSignal chan struct{} // buffered 1: "the table count may be high"
+	manifest *manifestWriter // the manifest log; guarded by manifestMu
+
+	compactSignal chan struct{} // buffered 1: "a level may need compacting"
 	stop          chan struct{} // closed by Close
 	stopOnce      sync.Once
 	done          chan struct{} // closed when the background goroutine exits
 
 	mu struct {
 		sync.RWMutex
-		mem         *memtable
-		imm         *memtable // frozen memtable being flushed, or nil
-		tables      []*table  // newest first; each holds one ref for being listed
-		open        map[*table]struct{}
-		flushedLSN  uint64
-		nextFileNum uint64 // never reused within one DB: the block cache relies on it
-		closed      bool
-		failed      error // sticky failure: writes and compactions refused
+		mem     *memtable
+		imm     *memtable // frozen memtable being flushed, or nil
+		current *version  // the DB holds one reference
+		open    map[*table]struct{}
+		// compactPointer[l] is the largest key of the last table of level
+		// l picked for compaction: the next pick starts after it.
+		compactPointer [numLevels][]byte
+		flushedLSN     uint64
+		nextFileNum    uint64 // never reused within one DB: the block cache relies on it
+		// seq is the last sequence number applied: readers see versions
+		// up to it.
+		seq uint64
+		// snapshots holds the sequence numbers of open Snapshots,
+		// ascending (with repeats).
+		snapshots []uint64
+		closed    bool
+		failed    error // sticky failure: writes and compactions refused
 
-		compactions         uint64
-		compactionFailures  uint64
-		lastCompactionError error
-		writeStalls         uint64
-		obsoleteRemoveFails uint64
+		compactions           uint64
+		trivialMoves          uint64
+		compactionFailures    uint64
+		lastCompactionError   error
+		writeStalls           uint64
+		obsoleteRemoveFails   uint64
+		manifestRotationFails uint64
+		bytesFlushed          uint64
+		bytesCompacted        uint64
+		bytesCompactedIn      uint64
 	}
 }
 
@@ -115,6 +173,15 @@ func (o *Options) setDefaults() {
 		o.L0StopWritesThreshold = defaultL0StopWritesThreshold
 	}
 	o.L0StopWritesThreshold = max(o.L0StopWritesThreshold, o.L0CompactionThreshold+1)
+	if o.L1TargetBytes <= 0 {
+		o.L1TargetBytes = defaultL1TargetBytes
+	}
+	if o.TargetFileBytes <= 0 {
+		o.TargetFileBytes = defaultTargetFileBytes
+	}
+	if o.manifestRotateBytes <= 0 {
+		o.manifestRotateBytes = defaultManifestRotateBytes
+	}
 }
 
 // Open opens the store in dir, creating it if needed. It reads the manifest,
@@ -134,22 +201,26 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	if err := fs.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("lsm: create dir %s: %w", dir, err)
 	}
-	m, err := readManifest(fs, dir)
+	st, err := readManifest(fs, dir)
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
-		m = &manifest{nextFileNum: 1}
+	if st == nil {
+		st = &manifestState{nextFileNum: 1}
 	}
-	live := map[string]bool{manifestName: true}
-	for _, n := range m.tables {
-		live[tableName(n)] = true
+	live := map[string]bool{currentName: true}
+	if st.file != "" {
+		live[st.file] = true
+	}
+	for _, files := range st.levels {
+		for _, f := range files {
+			live[tableName(f.fileNum)] = true
+		}
 	}
 	names, err := fs.List(dir)
 	if err != nil {
 		return nil, fmt.Errorf("lsm: list %s: %w", dir, err)
 	}
-	removed := false
 	for _, name := range names {
 		if live[name] {
 			continue
@@ -157,85 +228,191 @@ func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 		if err := fs.Remove(fs.PathJoin(dir, name)); err != nil {
 			return nil, fmt.Errorf("lsm: remove file not in manifest: %w", err)
 		}
-		removed = true
 	}
-	if removed {
-		if err := fs.SyncDir(dir); err != nil {
-			return nil, fmt.Errorf("lsm: sync dir %s: %w", dir, err)
+	var opened []*table
+	fail := func(err error) (*DB, error) {
+		for _, t := range opened {
+			err = errors.Join(err, t.close())
 		}
+		return nil, err
 	}
-	var tables []*table
-	for _, n := range m.tables {
-		t, err := openTable(fs, fs.PathJoin(dir, tableName(n)), n, d.cache, &d.stats)
-		if err != nil {
-			for _, open := range tables {
-				err = errors.Join(err, open.close())
+	for _, files := range st.levels {
+		for _, f := range files {
+			name := fs.PathJoin(dir, tableName(f.fileNum))
+			t, err := openTable(fs, name, f.fileNum, d.cache, &d.stats)
+			if err != nil {
+				return fail(err)
 			}
-			return nil, err
+			opened = append(opened, t)
+			f.t = t
+			if st.legacyV1 {
+				if err := fillLegacyMeta(fs, f); err != nil {
+					return fail(err)
+				}
+			}
 		}
-		t.refs.Store(1)
-		tables = append(tables, t)
 	}
+	if st.legacyV1 {
+		e := snapshotEdit(st.levels, st.rangeDels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
+		if st.levels, err = applyEdit([numLevels][]*fileMeta{}, e); err != nil {
+			return fail(fmt.Errorf("%w: manifest %s: %w", ErrCorrupt, st.file, err))
+		}
+	}
+	// Start a new manifest log holding the whole version: a torn tail of
+	// the old one is never appended to, and the log is compacted. Then the
+	// old log goes.
+	manifestNum := uint64(1)
+	if n, ok := parseManifestFileName(st.file); ok {
+		manifestNum = n + 1
+	}
+	for _, files := range st.levels {
+		for _, f := range files {
+			st.lastSeq = max(st.lastSeq, f.largestSeq)
+		}
+	}
+	for _, r := range st.rangeDels {
+		st.lastSeq = max(st.lastSeq, r.seq)
+	}
+	snap := snapshotEdit(st.levels, st.rangeDels, st.flushedLSN, st.nextFileNum, st.lastSeq, st.pointers)
+	w, _, err := createManifest(fs, dir, manifestNum, snap)
+	if err != nil {
+		// Whichever manifest a crash leaves names the same version.
+		return fail(err)
+	}
+	if st.file != "" {
+		// Harmless if it fails: the next Open removes it.
+		_ = fs.Remove(fs.PathJoin(dir, st.file))
+	}
+	d.manifest = w
 	d.mu.mem = newMemtable()
-	d.mu.tables = tables
-	d.mu.open = make(map[*table]struct{}, len(tables))
-	for _, t := range tables {
+	d.mu.current = newVersion(st.levels, st.rangeDels)
+	d.mu.open = make(map[*table]struct{}, len(opened))
+	for _, t := range opened {
 		d.mu.open[t] = struct{}{}
 	}
-	d.mu.flushedLSN = m.flushedLSN
-	d.mu.nextFileNum = m.nextFileNum
+	d.mu.flushedLSN = st.flushedLSN
+	d.mu.nextFileNum = st.nextFileNum
+	d.mu.seq = st.lastSeq
+	d.mu.compactPointer = st.pointers
 	go d.background()
-	d.maybeScheduleCompaction(len(tables))
+	d.maybeScheduleCompaction()
 	return d, nil
 }
 
+// fillLegacyMeta reads the size and key range of a table listed by a
+// version 1 manifest, which does not record them.
+func fillLegacyMeta(fs vfs.FS, f *fileMeta) error {
+	size, err := fs.Stat(f.t.name)
+	if err != nil {
+		return fmt.Errorf("lsm: stat table %s: %w", f.t.name, err)
+	}
+	f.size = uint64(size)
+	f.legacyKeys = true
+	s := newTableSource(f.t, false)
+	if s.first(); s.valid() {
+		f.smallest = makeIKey(s.key(), 0)
+	}
+	if s.last(); s.valid() {
+		f.largest = makeIKey(s.key(), 0)
+	}
+	if err := s.err(); err != nil {
+		return err
+	}
+	if f.smallest == nil || f.largest == nil {
+		return corruptf(f.t.name, "no entries")
+	}
+	return nil
+}
+
 // Apply applies the batch's sets and deletes to the memtable; readers see all
-// of it or none of it. lsn is the WAL position of the batch: the memtable
-// remembers the highest lsn applied, and Flush makes it FlushedLSN. Callers
-// apply batches in LSN order, so that a flush never covers an lsn whose
-// batch has not been applied yet.
+// of it or none of it. Its operations take the next sequence numbers, in
+// order. lsn is the WAL position of the batch: the memtable remembers the
+// highest lsn applied, and Flush makes it FlushedLSN. Callers apply
+// batches in LSN order, so that a flush never covers an lsn whose batch has
+// not been applied yet.
 func (d *DB) Apply(b *Batch, lsn uint64) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.mu.closed {
 		return ErrClosed
 	}
-	d.mu.mem.apply(b)
+	d.mu.mem.apply(b, d.mu.seq+1)
+	d.mu.seq += uint64(len(b.ops))
 	d.mu.mem.maxLSN = max(d.mu.mem.maxLSN, lsn)
 	return nil
 }
 
 // Get returns a copy of the newest value of key; ok is false if the key is
-// absent or deleted. Tables whose bloom filter rules the key out are
-// skipped without reading a block.
-func (d *DB) Get(key []byte) (value []byte, ok bool, err error) {
+// absent or deleted. It looks in the memtables, then in the L0 tables whose
+// key range holds key (newest first), then in the one table of each deeper
+// level whose range holds it (a binary search); tables whose bloom filter
+// rules the key out are skipped without reading a block.
+func (d *DB) Get(key []byte) (value []byte, ok bool, err error) { return d.get(key, maxSeq) }
+
+// get is Get as of sequence number seq: it sees versions up to seq.
+func (d *DB) get(key []byte, seq uint64) (value []byte, ok bool, err error) {
 	d.mu.RLock()
 	if d.mu.closed {
 		d.mu.RUnlock()
 		return nil, false, ErrClosed
 	}
+	lookup := makeIKey(key, seq)
+	part := userPart(lookup)
+	v := d.mu.current
+	v.refs.Add(1)
+	defer d.unrefVersion(v)
+	// The newest range tombstone over the key that the reader sees: it
+	// hides every older version.
+	cover := coverSeq(v.rangeDels, part, seq)
+	for _, m := range []*memtable{d.mu.mem, d.mu.imm} {
+		if m != nil {
+			cover = max(cover, coverSeq(m.rangeDels, part, seq))
+		}
+	}
 	for _, m := range []*memtable{d.mu.mem, d.mu.imm} {
 		if m == nil {
 			continue
 		}
-		if e, found := m.get(key); found {
+		if e, found := m.get(lookup, part); found {
 			d.mu.RUnlock()
+			if ikeySeq(e.key) < cover {
+				return nil, false, nil
+			}
 			return liveCopy(e)
 		}
 	}
-	tables := d.mu.tables
-	refTables(tables)
 	d.mu.RUnlock()
-	defer d.unrefTables(tables)
 
-	h := keyHash(key)
-	for _, t := range tables {
-		e, found, err := t.get(key, h)
+	h := keyHash(part)
+	get := func(f *fileMeta) (bool, []byte, bool, error) {
+		e, eseq, found, err := tableGet(f, key, lookup, h)
 		if err != nil {
-			return nil, false, fmt.Errorf("lsm: get: %w", err)
+			return true, nil, false, fmt.Errorf("lsm: get: %w", err)
 		}
-		if found {
-			return liveCopy(e)
+		if !found {
+			return false, nil, false, nil
+		}
+		if eseq < cover {
+			return true, nil, false, nil
+		}
+		value, ok, err := liveCopy(e)
+		return true, value, ok, err
+	}
+	for _, f := range v.levels[0] {
+		if !f.contains(part) {
+			continue
+		}
+		if done, value, ok, err := get(f); done {
+			return value, ok, err
+		}
+	}
+	for l := 1; l < numLevels; l++ {
+		f := v.findFile(l, part)
+		if f == nil {
+			continue
+		}
+		if done, value, ok, err := get(f); done {
+			return value, ok, err
 		}
 	}
 	return nil, false, nil
@@ -248,24 +425,24 @@ func liveCopy(e entry) ([]byte, bool, error) {
 	return append([]byte{}, e.value...), true, nil
 }
 
-// refTables pins tables; called with mu held (read or write), so that a
-// table in the current list cannot be dropped in between.
-func refTables(tables []*table) {
-	for _, t := range tables {
-		t.refs.Add(1)
+// unrefVersion drops a reference to v; when the last goes, each of its
+// tables loses one, and a table no version holds any more is closed, its
+// file removed and its blocks evicted from the cache.
+func (d *DB) unrefVersion(v *version) {
+	n := v.refs.Add(-1)
+	if n > 0 {
+		return
 	}
-}
-
-// unrefTables unpins tables; an obsolete table whose last reference goes
-// is closed, its file removed and its blocks evicted from the cache.
-func (d *DB) unrefTables(tables []*table) {
-	for _, t := range tables {
-		if n := t.refs.Add(-1); n == 0 {
-			d.deleteObsolete(t)
+	if n < 0 {
+		panic(fmt.Sprintf("lsm: version reference count %d", n))
+	}
+	v.forEach(func(_ int, f *fileMeta) {
+		if n := f.t.refs.Add(-1); n == 0 {
+			d.deleteObsolete(f.t)
 		} else if n < 0 {
-			panic(fmt.Sprintf("lsm: table %s: reference count %d", t.name, n))
+			panic(fmt.Sprintf("lsm: table %s: reference count %d", f.t.name, n))
 		}
-	}
+	})
 }
 
 func (d *DB) deleteObsolete(t *table) {
@@ -291,68 +468,98 @@ func (d *DB) deleteObsolete(t *table) {
 }
 
 // NewIter returns an iterator over the live keys in [lower, upper) as of
-// now; nil bounds are unbounded. The bounds are copied. On a closed DB the
-// iterator reports ErrClosed. The iterator pins the current tables until
-// Close.
-func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, true) }
+// now (the current sequence number); nil bounds are unbounded. The bounds
+// are copied. On a closed DB the iterator reports ErrClosed. The iterator
+// pins the current tables until Close.
+func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, 0, false) }
 
-// NewLiveIter is NewIter without the memtable snapshot: the active
-// memtable is read as it is at each refill of the iterator (a bounded range
-// of a few keys is read in one refill, under the read lock), so a key
-// written while the iterator is open may or may not appear, in key order.
-// Frozen memtables and tables are a consistent view as with NewIter. It
-// exists because snapshotting the memtable clones its B-tree, which makes
-// every later write copy the nodes on its path: callers that do not need a
-// snapshot (the heap, whose rows carry their own MVCC versions) avoid that
-// cost.
-func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, false) }
+// NewLiveIter is NewIter. It once read the active memtable live, without a
+// snapshot, to spare the cost of cloning it; with sequence numbers every
+// iterator reads the memtable live and skips versions newer than its own
+// sequence number, so both are consistent views as of their creation.
+func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, 0, false) }
 
-func (d *DB) newIter(lower, upper []byte, snapshot bool) *Iterator {
+// newIter returns an iterator as of sequence number seq if atSeq, else as
+// of the newest.
+func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it := &Iterator{}
 	if lower != nil {
 		it.lower = append([]byte{}, lower...)
+		it.iLower = makeIKey(lower, maxSeq)
 	}
 	if upper != nil {
 		it.upper = append([]byte{}, upper...)
+		it.iUpper = makeIKey(upper, maxSeq)
 	}
-	if snapshot {
-		// Clone writes to the tree's copy-on-write context: exclusive lock.
-		d.mu.Lock()
-		defer d.mu.Unlock()
-	} else {
-		d.mu.RLock()
-		defer d.mu.RUnlock()
-	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	if d.mu.closed {
 		it.err = ErrClosed
 		return it
 	}
-	if !snapshot {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.lower, upper: it.upper, mu: &d.mu.RWMutex})
-	} else if d.mu.mem.tree.Len() > 0 {
-		it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree.Clone(), lower: it.lower, upper: it.upper})
+	if !atSeq {
+		seq = d.mu.seq
+	}
+	it.seq = seq
+	// The active memtable is read under the read lock at each refill;
+	// versions applied later have larger sequence numbers and are
+	// skipped.
+	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.iLower, upper: it.iUpper, mu: &d.mu.RWMutex})
+	if d.mu.imm != nil {
+		// A frozen memtable is never written again: no lock needed.
+		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.iLower, upper: it.iUpper})
+	}
+	v := d.mu.current
+	v.refs.Add(1)
+	it.release = func() { d.unrefVersion(v) }
+	it.sources = appendVersionSources(it.sources, v, it.iLower, it.iUpper)
+	// The range tombstones the iterator may need, as of now: the memtable
+	// only appends to its list, so the prefix taken here stays unchanged.
+	for _, rds := range [][]rangeDel{d.mu.mem.rangeDels, v.rangeDels} {
+		it.rangeDels = append(it.rangeDels, rds...)
 	}
 	if d.mu.imm != nil {
-		// A frozen memtable is never written again: no clone needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.lower, upper: it.upper})
-	}
-	tables := d.mu.tables
-	refTables(tables)
-	it.release = func() { d.unrefTables(tables) }
-	for _, t := range tables {
-		it.sources = append(it.sources, newTableSource(t, true))
+		it.rangeDels = append(it.rangeDels, d.mu.imm.rangeDels...)
 	}
 	return it
 }
 
-// Flush writes the memtable to a new table file, fsyncs it, records it and
-// the memtable's highest lsn in the manifest, and then drops the memtable.
-// Readers and writers proceed during the write. A failure is sticky (see
-// ErrFailed).
+// appendVersionSources appends the sources of v's tables that may hold
+// keys in [lower, upper) (internal keys at maxSeq, or nil), newest first:
+// one per L0 table, one level iterator per deeper level.
+func appendVersionSources(sources []source, v *version, lower, upper []byte) []source {
+	var lo, hi []byte // user parts
+	if lower != nil {
+		lo = userPart(lower)
+	}
+	if upper != nil {
+		hi = userPart(upper)
+	}
+	for _, f := range v.levels[0] {
+		if f.overlaps(lo, nil) && (hi == nil || bytes.Compare(userPart(f.smallest), hi) < 0) {
+			sources = append(sources, newFileSource(f, true))
+		}
+	}
+	for l := 1; l < numLevels; l++ {
+		files := v.overlapping(l, lo, nil)
+		for len(files) > 0 && hi != nil && bytes.Compare(userPart(files[len(files)-1].smallest), hi) >= 0 {
+			files = files[:len(files)-1]
+		}
+		if len(files) > 0 {
+			sources = append(sources, newLevelSource(files, true))
+		}
+	}
+	return sources
+}
+
+// Flush writes the memtable to a new L0 table file, fsyncs it, records it
+// and the memtable's highest lsn in the manifest, and then drops the
+// memtable. Readers and writers proceed during the write. A failure is
+// sticky (see ErrFailed).
 //
-// Backpressure: when there are L0StopWritesThreshold tables or more, Flush
-// first runs (or waits for) one compaction. If that compaction fails, Flush
-// goes on and adds a table; maxTableFiles remains the hard limit.
+// Backpressure: when L0 holds L0StopWritesThreshold tables or more, Flush
+// first runs (or waits for) one L0 compaction. If that compaction fails,
+// Flush goes on and adds a table; maxTableFiles remains the hard limit.
 func (d *DB) Flush() error {
 	d.flushMu.Lock()
 	defer d.flushMu.Unlock()
@@ -362,14 +569,19 @@ func (d *DB) Flush() error {
 		d.mu.Unlock()
 		return err
 	}
-	stall := len(d.mu.tables) >= d.opts.L0StopWritesThreshold
+	stall := len(d.mu.current.levels[0]) >= d.opts.L0StopWritesThreshold
 	if stall {
 		d.mu.writeStalls++
 	}
 	d.mu.Unlock()
 	if stall {
-		// Bounded: one compaction attempt, which merges every table.
-		err := d.compact(d.opts.L0StopWritesThreshold)
+		// Bounded: one compaction attempt, of L0.
+		_, err := d.compactPicked(func(v *version, _ *[numLevels][]byte) *compaction {
+			if len(v.levels[0]) < d.opts.L0StopWritesThreshold {
+				return nil // a compaction finished while we waited
+			}
+			return pickL0(v)
+		})
 		if err != nil && (errors.Is(err, ErrFailed) || errors.Is(err, ErrClosed)) {
 			return err
 		}
@@ -381,7 +593,7 @@ func (d *DB) Flush() error {
 		return err
 	}
 	imm := d.mu.mem
-	if imm.tree.Len() == 0 && imm.maxLSN <= d.mu.flushedLSN {
+	if imm.tree.Len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
 		d.mu.Unlock()
 		return nil
 	}
@@ -398,9 +610,9 @@ func (d *DB) Flush() error {
 	if d.opts.BeforeFlush != nil {
 		err = d.opts.BeforeFlush(imm.maxLSN)
 	}
-	var t *table
+	var f *fileMeta
 	if err == nil && fileNum != 0 {
-		t, err = d.writeTable(fileNum, uint64(imm.tree.Len()), func(add func(entry) error) error {
+		f, err = d.writeTable(fileNum, uint64(imm.tree.Len()), func(add func(entry) error) error {
 			var werr error
 			imm.tree.Ascend(func(e entry) bool {
 				werr = add(e)
@@ -409,9 +621,8 @@ func (d *DB) Flush() error {
 			return werr
 		})
 	}
-	var n int
 	if err == nil {
-		n, err = d.installFlush(imm, t)
+		err = d.installFlush(imm, f)
 	}
 	if err != nil {
 		d.mu.Lock()
@@ -420,7 +631,7 @@ func (d *DB) Flush() error {
 		d.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
 		return d.mu.failed
 	}
-	d.maybeScheduleCompaction(n)
+	d.maybeScheduleCompaction()
 	return nil
 }
 
@@ -433,84 +644,317 @@ func (d *DB) writableLocked() error {
 }
 
 // installFlush records the flushed table (nil if the memtable held only an
-// lsn) and imm's lsn in the manifest, then in memory. It returns the new
-// table count.
-func (d *DB) installFlush(imm *memtable, t *table) (int, error) {
+// lsn) in L0 and imm's lsn in the manifest, then in memory.
+func (d *DB) installFlush(imm *memtable, f *fileMeta) error {
+	var e versionEdit
+	if f != nil {
+		e.addFile(0, f)
+	}
+	// The memtable's range tombstones go to the version (see doc.go).
+	e.addedRangeDels = imm.rangeDels
+	d.mu.RLock()
+	e.setFlushedLSN(max(d.mu.flushedLSN, imm.maxLSN))
+	d.mu.RUnlock()
+	_, err := d.logAndApply(&e, func() {
+		d.mu.imm = nil
+		if f != nil {
+			d.mu.bytesFlushed += f.size
+		}
+	})
+	if err != nil && f != nil {
+		// The file stays: a manifest that reached its name may list it.
+		err = errors.Join(err, f.t.close())
+	}
+	return err
+}
+
+// logAndApply records e in the manifest and then installs the version it
+// makes, with the new tables open, calling locked (if not nil) with mu held
+// as it does. The edit's next file number is filled in.
+//
+// A failed append leaves the log unusable (the record may be partly on
+// disk), so a new manifest log is started at once, holding the version
+// without e; if that succeeds, e is certainly not recorded and the error
+// is clean. uncertain reports, on an error, that e may or may not be in
+// the manifest a crash would leave: then the caller must fail the store
+// and keep e's new tables on disk. A new log is also started, after e is
+// applied, when the log reaches its size limit; if that fails before
+// CURRENT is switched, the old log goes on; after it, the store fails
+// (ErrFailed) though e itself took effect.
+func (d *DB) logAndApply(e *versionEdit, locked func()) (uncertain bool, err error) {
 	d.manifestMu.Lock()
 	defer d.manifestMu.Unlock()
 	d.mu.RLock()
-	newTables := d.mu.tables
-	if t != nil {
-		newTables = append([]*table{t}, newTables...)
+	base := d.mu.current.levels
+	baseRangeDels := d.mu.current.rangeDels
+	flushedLSN := d.mu.flushedLSN
+	e.setNextFileNum(d.mu.nextFileNum)
+	e.setLastSeq(d.mu.seq)
+	if !e.hasFlushedLSN {
+		e.setFlushedLSN(flushedLSN)
 	}
-	m := &manifest{flushedLSN: max(d.mu.flushedLSN, imm.maxLSN), nextFileNum: d.mu.nextFileNum}
+	pointers := d.mu.compactPointer
 	d.mu.RUnlock()
-	var err error
-	if len(newTables) > maxTableFiles {
-		err = fmt.Errorf("lsm: %d tables, over the limit of %d", len(newTables), maxTableFiles)
-	} else {
-		_, err = writeManifest(d.fs, d.dir, m.withTables(newTables))
-	}
+	levels, err := applyEdit(base, e)
 	if err != nil {
-		if t != nil {
-			// The file stays: a manifest that reached its name may list it.
-			err = errors.Join(err, t.close())
+		return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
+	}
+	if n := countTables(levels); n > maxTableFiles {
+		return false, fmt.Errorf("lsm: %d tables, over the limit of %d", n, maxTableFiles)
+	}
+	rangeDels, err := applyRangeDels(baseRangeDels, e)
+	if err != nil {
+		return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
+	}
+	// A range tombstone no table holds an older version under goes.
+	if obsolete := obsoleteRangeDels(levels, rangeDels); len(obsolete) > 0 {
+		// One the edit adds is just not added.
+		added := e.addedRangeDels[:0:0]
+		for _, r := range e.addedRangeDels {
+			if !slices.Contains(obsolete, r.seq) {
+				added = append(added, r)
+			}
 		}
-		return 0, err
+		for _, r := range baseRangeDels {
+			if slices.Contains(obsolete, r.seq) {
+				e.deletedRangeDels = append(e.deletedRangeDels, r.seq)
+			}
+		}
+		e.addedRangeDels = added
+		if rangeDels, err = applyRangeDels(baseRangeDels, e); err != nil {
+			return false, fmt.Errorf("lsm: assertion failed: version edit: %w", err)
+		}
 	}
+	if err := d.manifest.append(e); err != nil {
+		snap := snapshotEdit(base, baseRangeDels, flushedLSN, e.nextFileNum, e.lastSeq, pointers)
+		if rerr := d.rotateManifestLocked(snap); rerr != nil {
+			return true, fmt.Errorf("%w; starting a new manifest without the edit: %w", err, rerr)
+		}
+		return false, err
+	}
+	for l, p := range e.compactPointer {
+		if p != nil {
+			pointers[l] = p
+		}
+	}
+
+	v := newVersion(levels, rangeDels)
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if t != nil {
-		t.refs.Store(1)
-		d.mu.open[t] = struct{}{}
+	for _, a := range e.added {
+		d.mu.open[a.meta.t] = struct{}{}
 	}
-	d.mu.tables = newTables
-	d.mu.imm = nil
-	d.mu.flushedLSN = m.flushedLSN
-	return len(newTables), nil
+	old := d.mu.current
+	d.mu.current = v
+	d.mu.flushedLSN = e.flushedLSN
+	d.mu.compactPointer = pointers
+	if locked != nil {
+		locked()
+	}
+	d.mu.Unlock()
+	// Tables only old held become obsolete; readers still holding old
+	// keep them open until they finish.
+	d.unrefVersion(old)
+
+	if d.manifest.size >= d.opts.manifestRotateBytes {
+		snap := snapshotEdit(levels, rangeDels, e.flushedLSN, e.nextFileNum, e.lastSeq, pointers)
+		if err := d.rotateManifestLocked(snap); err != nil {
+			var uncertain *uncertainManifestError
+			d.mu.Lock()
+			d.mu.manifestRotationFails++
+			if errors.As(err, &uncertain) {
+				d.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
+			}
+			// Otherwise the old log goes on; the next edit tries again.
+			d.mu.Unlock()
+		}
+	}
+	return false, nil
 }
 
-func (m *manifest) withTables(tables []*table) *manifest {
-	m.tables = m.tables[:0]
-	for _, t := range tables {
-		m.tables = append(m.tables, t.fileNum)
+// uncertainManifestError: CURRENT was renamed to name a new manifest log
+// but the directory sync failed; a crash may leave either log.
+type uncertainManifestError struct{ err error }
+
+func (e *uncertainManifestError) Error() string { return e.err.Error() }
+func (e *uncertainManifestError) Unwrap() error { return e.err }
+
+// rotateManifestLocked starts the next manifest log holding snap,
+// switches CURRENT to it and removes the old log. On an error before
+// CURRENT was switched the old log stays in use. Called with manifestMu
+// held.
+func (d *DB) rotateManifestLocked(snap *versionEdit) error {
+	w, renamed, err := createManifest(d.fs, d.dir, d.manifest.num+1, snap)
+	if err != nil {
+		if renamed {
+			return &uncertainManifestError{err}
+		}
+		return err
 	}
-	return m
+	old := d.manifest
+	d.manifest = w
+	// Harmless if it fails: the next Open removes it.
+	_ = old.remove()
+	return nil
 }
 
-// writeTable writes a table from the entries that fill passes to add (in
-// increasing key order), syncs it and its directory entry, and reopens it
-// (which validates the footer, filter and index). On error the partial
-// file is removed.
-func (d *DB) writeTable(fileNum, expectedKeys uint64, fill func(add func(entry) error) error) (*table, error) {
+// obsoleteRangeDels returns the sequence numbers of the range tombstones
+// that can hide nothing: no table overlapping their range may hold a
+// version in it older than they are. A table a compaction wrote applying
+// the tombstone knows; for any other, its smallest sequence number must be
+// above the tombstone's. Versions in the memtables are all newer than any
+// flushed tombstone.
+func obsoleteRangeDels(levels [numLevels][]*fileMeta, rangeDels []rangeDel) []uint64 {
+	var out []uint64
+	for _, r := range rangeDels {
+		needed := false
+		for _, files := range levels {
+			for _, f := range files {
+				if !f.overlaps(r.start, r.end) {
+					continue
+				}
+				if f.rangeDelsChecked[r.seq] {
+					needed = f.rangeDelsNeeded[r.seq]
+				} else {
+					needed = f.smallestSeq <= r.seq
+				}
+				if needed {
+					break
+				}
+			}
+			if needed {
+				break
+			}
+		}
+		if !needed {
+			out = append(out, r.seq)
+		}
+	}
+	return out
+}
+
+func countTables(levels [numLevels][]*fileMeta) int {
+	n := 0
+	for _, files := range levels {
+		n += len(files)
+	}
+	return n
+}
+
+// snapshotEdit returns the edit that builds levels from nothing.
+func snapshotEdit(levels [numLevels][]*fileMeta, rangeDels []rangeDel, flushedLSN, nextFileNum, lastSeq uint64, pointers [numLevels][]byte) *versionEdit {
+	e := &versionEdit{compactPointer: pointers, addedRangeDels: rangeDels}
+	e.setFlushedLSN(flushedLSN)
+	e.setNextFileNum(nextFileNum)
+	e.setLastSeq(lastSeq)
+	for l, files := range levels {
+		for _, f := range files {
+			e.addFile(l, f)
+		}
+	}
+	return e
+}
+
+// tableBuilder writes one table file.
+type tableBuilder struct {
+	d                 *DB
+	fileNum           uint64
+	name              string
+	f                 vfs.File
+	tw                *tableWriter
+	smallest, largest []byte
+	largestSeq        uint64
+	smallestSeq       uint64
+	entries           uint64
+	// rangeDelsNeeded: see fileMeta (compaction outputs only).
+	rangeDelsNeeded map[uint64]bool
+}
+
+func (d *DB) newTableBuilder(fileNum, expectedKeys uint64) (*tableBuilder, error) {
 	name := d.fs.PathJoin(d.dir, tableName(fileNum))
 	f, err := d.fs.Create(name)
 	if err != nil {
 		return nil, fmt.Errorf("lsm: create table: %w", err)
 	}
 	tw := newTableWriter(f, expectedKeys)
-	werr := fill(tw.add)
-	if werr == nil {
-		werr = tw.finish()
+	tw.filterKey = userPart
+	return &tableBuilder{d: d, fileNum: fileNum, name: name, f: f, tw: tw}, nil
+}
+
+func (b *tableBuilder) add(e entry) error {
+	if err := b.tw.add(e); err != nil {
+		return err
 	}
-	if werr == nil {
-		werr = f.Sync()
+	if b.entries == 0 {
+		b.smallest = append([]byte{}, e.key...)
 	}
-	if werr != nil {
-		return nil, errors.Join(fmt.Errorf("lsm: write table %s: %w", name, werr), f.Close(), d.fs.Remove(name))
+	b.largest = append(b.largest[:0], e.key...)
+	seq := ikeySeq(e.key)
+	b.largestSeq = max(b.largestSeq, seq)
+	if b.entries == 0 || seq < b.smallestSeq {
+		b.smallestSeq = seq
 	}
-	if err := f.Close(); err != nil {
-		return nil, errors.Join(fmt.Errorf("lsm: close table %s: %w", name, err), d.fs.Remove(name))
+	b.entries++
+	return nil
+}
+
+// dataBytes is about the size of the table written so far.
+func (b *tableBuilder) dataBytes() uint64 { return b.tw.offset }
+
+// finish writes the rest of the table, syncs and closes the file, and
+// reopens it (which validates the footer, filter and index). The caller
+// syncs the directory. On error the file is removed.
+func (b *tableBuilder) finish() (*fileMeta, error) {
+	err := b.tw.finish()
+	if err == nil {
+		err = b.f.Sync()
+	}
+	var size int64
+	if err == nil {
+		size, err = b.f.Size()
+	}
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("lsm: write table %s: %w", b.name, err), b.f.Close(), b.d.fs.Remove(b.name))
+	}
+	if err := b.f.Close(); err != nil {
+		return nil, errors.Join(fmt.Errorf("lsm: close table %s: %w", b.name, err), b.d.fs.Remove(b.name))
+	}
+	t, err := openTable(b.d.fs, b.name, b.fileNum, b.d.cache, &b.d.stats)
+	if err != nil {
+		return nil, errors.Join(err, b.d.fs.Remove(b.name))
+	}
+	return &fileMeta{fileNum: b.fileNum, size: uint64(size), smallest: b.smallest, largest: b.largest, largestSeq: b.largestSeq, smallestSeq: b.smallestSeq, t: t}, nil
+}
+
+// abort closes and removes a table that will not be finished.
+func (b *tableBuilder) abort() error {
+	return errors.Join(b.f.Close(), b.d.fs.Remove(b.name))
+}
+
+// removeTable closes and removes a finished table that no version names.
+func (d *DB) removeTable(f *fileMeta) error {
+	return errors.Join(f.t.close(), d.fs.Remove(f.t.name))
+}
+
+// writeTable writes a table from the entries that fill passes to add (in
+// increasing key order), syncs it and its directory entry, and reopens it.
+// On error the partial file is removed.
+func (d *DB) writeTable(fileNum, expectedKeys uint64, fill func(add func(entry) error) error) (*fileMeta, error) {
+	b, err := d.newTableBuilder(fileNum, expectedKeys)
+	if err != nil {
+		return nil, err
+	}
+	if err := fill(b.add); err != nil {
+		return nil, errors.Join(fmt.Errorf("lsm: write table %s: %w", b.name, err), b.abort())
+	}
+	f, err := b.finish()
+	if err != nil {
+		return nil, err
 	}
 	// The table's directory entry is durable before any manifest names it.
 	if err := d.fs.SyncDir(d.dir); err != nil {
-		return nil, errors.Join(fmt.Errorf("lsm: sync dir %s after writing %s: %w", d.dir, name, err), d.fs.Remove(name))
+		return nil, errors.Join(fmt.Errorf("lsm: sync dir %s after writing %s: %w", d.dir, b.name, err), d.removeTable(f))
 	}
-	t, err := openTable(d.fs, name, fileNum, d.cache, &d.stats)
-	if err != nil {
-		return nil, errors.Join(err, d.fs.Remove(name))
-	}
-	return t, nil
+	return f, nil
 }
 
 // FlushedLSN returns the lsn through which every applied batch is in table
@@ -538,14 +982,24 @@ func (d *DB) MemtableSize() int64 {
 func (d *DB) Metrics() Metrics {
 	d.mu.RLock()
 	m := Metrics{
-		Tables:              len(d.mu.tables),
-		BlockReads:          d.stats.blockReads.Load(),
-		FilterSkips:         d.stats.filterSkips.Load(),
-		Compactions:         d.mu.compactions,
-		CompactionFailures:  d.mu.compactionFailures,
-		LastCompactionError: d.mu.lastCompactionError,
-		WriteStalls:         d.mu.writeStalls,
-		ObsoleteRemoveFails: d.mu.obsoleteRemoveFails,
+		BlockReads:               d.stats.blockReads.Load(),
+		FilterSkips:              d.stats.filterSkips.Load(),
+		Compactions:              d.mu.compactions,
+		TrivialMoves:             d.mu.trivialMoves,
+		CompactionFailures:       d.mu.compactionFailures,
+		LastCompactionError:      d.mu.lastCompactionError,
+		WriteStalls:              d.mu.writeStalls,
+		ObsoleteRemoveFails:      d.mu.obsoleteRemoveFails,
+		ManifestRotationFailures: d.mu.manifestRotationFails,
+		BytesFlushed:             d.mu.bytesFlushed,
+		BytesCompacted:           d.mu.bytesCompacted,
+		BytesCompactedIn:         d.mu.bytesCompactedIn,
+	}
+	if v := d.mu.current; v != nil {
+		for l, files := range v.levels {
+			m.Levels[l] = LevelMetrics{Tables: len(files), Bytes: levelBytes(files)}
+			m.Tables += len(files)
+		}
 	}
 	d.mu.RUnlock()
 	if d.cache != nil {
@@ -578,6 +1032,9 @@ func (d *DB) Close() error {
 	for t := range d.mu.open {
 		err = errors.Join(err, t.close())
 	}
-	d.mu.tables, d.mu.open, d.mu.mem, d.mu.imm = nil, nil, newMemtable(), nil
+	d.mu.current, d.mu.open, d.mu.mem, d.mu.imm = nil, nil, newMemtable(), nil
+	d.manifestMu.Lock()
+	err = errors.Join(err, d.manifest.close())
+	d.manifestMu.Unlock()
 	return err
 }

@@ -198,6 +198,11 @@ func TestModel(t *testing.T) {
 	}{
 		{"manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 32 << 10}},
 		{"background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4}},
+		// Small levels and tables: data reaches L3 and beyond, and level
+		// iterators cross many table boundaries.
+		{"leveled-manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 2, L0StopWritesThreshold: 6,
+			L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10, BlockCacheBytes: 32 << 10}},
+		{"leveled-background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { testModel(t, tc.opts) })
 	}
@@ -348,8 +353,21 @@ func testModel(t *testing.T, opts Options) {
 		case r < 91:
 			flush(t, d)
 		case r < 93:
-			if err := d.Compact(); err != nil {
-				t.Fatalf("step %d: compact: %v", step, err)
+			if rng.Intn(3) == 0 {
+				if err := d.Compact(); err != nil {
+					t.Fatalf("step %d: compact: %v", step, err)
+				}
+				break
+			}
+			// What the background compaction would do, now.
+			for {
+				ran, err := d.compactPicked(d.pickCompaction)
+				if err != nil {
+					t.Fatalf("step %d: compact: %v", step, err)
+				}
+				if !ran {
+					break
+				}
 			}
 		case r < 95:
 			checkHeld(step)
@@ -366,6 +384,9 @@ func testModel(t *testing.T, opts Options) {
 		}
 	}
 	checkHeld(steps)
+	if _, err := d.Check(); err != nil {
+		t.Fatal(err)
+	}
 	m := d.Metrics()
 	t.Logf("%d compactions, %d write stalls; metrics of the last open: %+v", compactions+m.Compactions, stalls+m.WriteStalls, m)
 	if m.CompactionFailures != 0 {
@@ -381,13 +402,15 @@ func testModel(t *testing.T, opts Options) {
 // tables it names, and nothing else.
 func checkNoStrayFiles(t *testing.T, fs vfs.FS) {
 	t.Helper()
-	man, err := readManifest(fs, dir)
+	st, err := readManifest(fs, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{manifestName}
-	for _, n := range man.tables {
-		want = append(want, tableName(n))
+	want := []string{currentName, st.file}
+	for _, files := range st.levels {
+		for _, f := range files {
+			want = append(want, tableName(f.fileNum))
+		}
 	}
 	sort.Strings(want)
 	got, err := fs.List(dir)
@@ -543,9 +566,15 @@ func TestCorruptManifest(t *testing.T) {
 	set(t, d, 1, "a", "1")
 	flush(t, d)
 	d.Close()
-	name := dir + "/" + manifestName
+	st, err := readManifest(fs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := dir + "/" + st.file
 	data := readAll(t, fs, name)
-	data[10] ^= 1
+	data[manifestLogHeaderSize+recordHeaderSize+1] ^= 1
+	// Append a valid-looking record, so the damaged one is not the tail.
+	data = appendRecord(data, []byte{tagFlushedLSN, 1})
 	writeAll(t, fs, name, data)
 	if _, err := Open(fs, dir, Options{}); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("open: err = %v, want ErrCorrupt", err)
@@ -590,36 +619,40 @@ func TestOpenRemovesUnlistedFiles(t *testing.T) {
 	flush(t, d)
 	d.Close()
 	writeAll(t, fs, dir+"/"+tableName(99), []byte("half-written"))
-	writeAll(t, fs, dir+"/"+manifestTmpName, []byte("stale"))
+	writeAll(t, fs, dir+"/"+currentTmpName, []byte("stale"))
+	writeAll(t, fs, dir+"/"+manifestFileName(98), []byte("stale"))
 	d = mustOpen(t, fs)
 	defer d.Close()
 	names, err := fs.List(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(names, ",") != "000001.sst,MANIFEST" {
+	if len(names) != 3 || names[0] != tableName(1) || names[1] != currentName || !strings.HasPrefix(names[2], manifestPrefix) {
 		t.Fatalf("files after open: %v", names)
 	}
+	checkNoStrayFiles(t, fs)
 }
 
 func TestFlushFailureIsSticky(t *testing.T) {
 	tests := []struct {
 		op    vfs.Op
+		file  string // a part of the failing file's name
 		cause error
 	}{
-		{vfs.OpSync, syscall.EIO},
-		{vfs.OpWrite, syscall.ENOSPC},
-		{vfs.OpRename, syscall.EIO},
-		{vfs.OpSyncDir, syscall.EIO},
+		{vfs.OpSync, ".sst", syscall.EIO},
+		{vfs.OpWrite, ".sst", syscall.ENOSPC},
+		{vfs.OpSyncDir, "", syscall.EIO},
+		{vfs.OpWrite, manifestPrefix, syscall.ENOSPC},
+		{vfs.OpSync, manifestPrefix, syscall.EIO},
 	}
 	for _, tc := range tests {
-		t.Run(tc.op.String(), func(t *testing.T) {
+		t.Run(tc.op.String()+" "+tc.file, func(t *testing.T) {
 			fs := vfs.NewMem()
 			d := mustOpen(t, fs)
 			defer d.Close()
 			set(t, d, 1, "a", "1")
-			fs.InjectError(func(op vfs.Op, _ string) error {
-				if op == tc.op {
+			fs.InjectError(func(op vfs.Op, name string) error {
+				if op == tc.op && strings.Contains(name, tc.file) {
 					return tc.cause
 				}
 				return nil

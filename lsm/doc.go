@@ -9,27 +9,94 @@
 // internal/vfs. Durability of unflushed writes is the caller's: the node's WAL
 // holds every Batch (Batch.Encode/DecodeBatch), Apply records the WAL LSN,
 // FlushedLSN says which WAL records are already in table files, and recovery
-// re-applies the WAL records after FlushedLSN. Re-applying a batch is
-// idempotent (last writer wins per key), so replaying twice is harmless.
+// re-applies the WAL records after FlushedLSN. Re-applying a batch gives
+// its operations new, higher sequence numbers (last writer wins per key),
+// so replaying the WAL in order twice is harmless.
 //
 // # Data model
 //
-// Keys and values are byte strings; the empty key is allowed. A Delete writes
-// a tombstone, which hides older values in older tables and is itself hidden
-// from Get and iterators. Reads see the newest version of a key: memtable,
-// then the memtable being flushed, then tables newest first.
+// Keys and values are byte strings; the empty key is allowed. Every
+// operation Apply applies becomes a version of its key with the next
+// sequence number (a batch's operations take consecutive numbers in order,
+// so a later operation on a key in the batch is the newer version; a batch
+// is visible all at once). A Set's version holds a value, a Delete's is a
+// tombstone. A DeleteRange(start, end) is a range tombstone with its own
+// sequence number: it hides every version with a lower number of every key
+// in [start, end) (see Range deletes). The memtable keeps every version applied since the last
+// flush; tables keep what compaction leaves (see Compaction). A read at
+// sequence number S sees, for each key, the newest version with a number
+// at most S, and nothing if that is a tombstone: Get and NewIter read at
+// the current sequence number, a Snapshot (DB.NewSnapshot) at the number
+// current when it was taken, for as long as it is open. Versions are found
+// in the memtable, then the memtable being flushed, then the tables of L0
+// newest first, then L1 to L6 in order (see Levels).
+//
+// Sequence numbers start at 1 and persist: the manifest records the last
+// one used, and each table its largest, so numbers continue after a
+// reopen. Number 0 belongs to the entries of tables written before
+// sequence numbers existed (manifest tag 5), which are read as versions
+// older than any other.
+//
+// # Range deletes
+//
+// A range tombstone is kept beside the data, not in tables: in its
+// memtable (a list, appended to), then, when that memtable is flushed, in
+// the version — the flush's manifest edit adds it (tag 9) — until it can
+// hide nothing. A read at sequence number S finds the newest range
+// tombstone at or below S covering the key (in the memtables and the
+// version); a version below it is hidden. Compaction drops a version a
+// range tombstone of its version covers, with a higher sequence number
+// and no snapshot between the two (the version's snapshot stripe), and
+// records, for each output table, which range tombstones still cover a
+// version in it (one kept for a snapshot). After every manifest edit, a
+// range tombstone goes from the version (tag 10) when no table overlapping
+// its range may hold a version in it older than it: for a table written
+// by a compaction that applied it, as that compaction recorded (in memory:
+// after a reopen every table is judged as below); for any other, the
+// table's smallest sequence number must be above the tombstone's. So a
+// range delete costs one manifest record, reads check every live range
+// tombstone (a linear scan: many range deletes slow reads until
+// compactions remove them), and a table of dropped data is removed by the
+// compactions that would rewrite it anyway. There is no limit on the
+// number of live range tombstones other than the manifest's size.
+//
+// # Internal keys
+//
+// A version is stored, in the memtable and in tables, under its internal
+// key: the user key with each 0x00 byte escaped as 0x00 0xFF, the
+// terminator 0x00 0x01, then the bitwise complement of the sequence number
+// as 8 bytes big-endian. Plain bytewise order of internal keys is user key
+// ascending, then sequence number descending (LevelDB's order), so the
+// table format, blocks, index and memtable compare keys with bytes.Compare
+// and know nothing of the encoding. The escaped user key with its
+// terminator (the user part) sorts like the user key: two versions are of
+// the same key exactly when their user parts are equal, and key ranges
+// (table bounds, level overlaps) compare user parts.
 //
 // An Iterator walks the live keys of [lower, upper) forward (First, SeekGE,
 // Next) and backward (Last, SeekLT, Prev), and may change direction at any
-// point. It merges its sources (memtables and tables) by comparing their
-// current keys, newest source first on ties; on a change of direction
-// every source is re-seeked around the current key. Returned keys and
-// values stay valid after the iterator moves: values alias memtable
-// entries or cached blocks, which are never modified, and keys are copied
-// into chunks (growing from iterKeyFirstArenaBytes to iterKeyArenaBytes)
-// because tables rebuild prefix-compressed keys in reused buffers.
+// point. It merges its sources (memtables, each L0 table, and one level
+// iterator per deeper level, which concatenates that level's tables and
+// moves from one to the next as it runs out) by internal key, newest
+// source first on ties. Forward, the first version of a user key met at or
+// below the iterator's sequence number decides it, and every other version
+// of that key is stepped over; backward, a key's versions come oldest
+// first and the last one at or below the sequence number decides. On a
+// change of direction every source is re-seeked past every version of the
+// current key. Tables and levels wholly outside the bounds are left out.
+// The active memtable is read live, under the read lock, a few entries at
+// a time; versions applied after the iterator was created carry higher
+// sequence numbers and are skipped, so every iterator is a consistent view
+// without copying the memtable (NewLiveIter, which once read it without a
+// snapshot, is now NewIter). Returned keys and values stay valid after the
+// iterator moves: values alias memtable entries or cached blocks, which
+// are never modified, and user keys are decoded into chunks (growing from
+// iterKeyFirstArenaBytes to iterKeyArenaBytes).
 //
 // # Table file format (NNNNNN.sst, version 3)
+//
+// Tables store internal keys (tables listed with manifest tag 5 store user
+// keys); the format itself does not say which.
 //
 //	data block*   entries, restart array, restart count (below), then a
 //	              4-byte little-endian CRC-32C of all of it
@@ -88,8 +155,9 @@
 //
 // # Bloom filters
 //
-// Each table's filter holds every key in the table, tombstones included (a
-// Get must find a tombstone to stop looking in older tables). It is sized
+// Each table's filter holds the user part of every internal key in the
+// table (user keys, in tables of tag 5), tombstones included (a Get must
+// find a tombstone to stop looking in older tables). It is sized
 // at bloomBitsPerKey (10) bits per key with bloomProbes (7) probes, about
 // 0.8% false positives. All probes come from one 64-bit hash of the key
 // (keyHash: FNV-1a, then the MurmurHash3 finalizer), by double hashing:
@@ -110,87 +178,219 @@
 // are evicted. Gets and iterators fill the cache; compactions read through
 // it without filling it.
 //
+// # Levels
+//
+// The tables form a version: seven levels, L0 to L6. L0 holds flushed
+// tables, newest first (by decreasing file number: a flush takes its number
+// when it freezes the memtable, and flushes are serialized); their key
+// ranges may overlap. L1 to L6 each hold tables sorted by key whose user
+// key ranges do not overlap (no user key spans two tables of a level), and
+// every version of a key in Ln is older than any in Ln-1 or L0. Each
+// table's smallest and largest internal keys, size and sequence number
+// range are recorded in the manifest. Get looks in every L0 table whose
+// range holds the key (newest first), then in the one table of each deeper
+// level whose range holds it, found by binary search, and stops at the
+// first version at or below its sequence number (hidden if a newer range
+// tombstone it sees covers it); a bloom filter usually answers for a table
+// that does not hold the key.
+//
+// A version is immutable and reference counted: the DB holds its current
+// version, and each Get, Iterator and compaction holds the version it
+// started with. Each table counts the versions holding it; when none does,
+// the table is obsolete, its file is closed and removed and its blocks are
+// evicted. So iterators opened before a compaction keep working (an
+// iterator never closed pins its version until Close; Open removes the
+// files then).
+//
 // # Compaction
 //
-// A compaction merges every table into one new table, keeping the newest
-// version of each key. Because nothing lies below its output, tombstones
-// are dropped; Options.CompactionFilter may drop live values too (it is
-// shown the newest version of each live key in the input; the memtables
-// are never filtered). The merge code also supports a compaction of an
-// oldest run of tables that is not the bottom (for leveled compaction, not
-// used yet): there tombstones are kept and a filtered value becomes a
-// tombstone, so that older versions stay hidden.
+// Leveled, as in LevelDB. A compaction is needed when L0 holds
+// Options.L0CompactionThreshold tables (default 4), or a level Ln (1 to 5)
+// holds more bytes than its target: Options.L1TargetBytes (default 10 MiB)
+// for L1, ten times the level above's for the others (L6 has none). Each
+// needing level scores its table count over the threshold (L0) or its bytes
+// over its target; the highest score is compacted first.
 //
-// When a flush leaves more than Options.L0CompactionThreshold tables
-// (default 4), a background goroutine, started by Open and stopped by
-// Close, compacts. Compact runs one synchronously. Backpressure: when there
-// are Options.L0StopWritesThreshold tables (default 12), Flush first runs
-// or waits for one compaction; if that one fails, the flush goes on, and
-// maxTableFiles stays the hard limit. Compactions are serialized; flushes
-// proceed during one (their tables are newer than the compaction's
-// inputs, which stay the oldest run of the list).
+//   - L0 into L1: the oldest L0 table and every L0 table overlapping the key
+//     range the chosen ones span, until it stops growing (an L0 table left
+//     out overlaps none of them, so moving them below it reorders no
+//     versions), merged with the L1 tables they overlap.
+//   - Ln into Ln+1: one table of Ln, round robin by a compact pointer per
+//     level (the largest key of the last table picked there, recorded in the
+//     manifest): the first table whose largest key is above it, wrapping
+//     around; merged with the Ln+1 tables it overlaps.
+//   - A trivial move: a single input table overlapping nothing in the next
+//     level is moved there by a manifest edit, not rewritten.
+//
+// The merge sees every version of each key, newest first, and keeps the
+// newest version each open snapshot sees: the sequence numbers of the
+// snapshots open when the compaction was picked cut the versions into
+// stripes (stripe i holds the numbers above i snapshots and at or below
+// the next), and only the newest version in each stripe is kept. A
+// snapshot taken during the compaction is above every input version. In
+// stripe 0 (below every snapshot, so the newest version there is what
+// every reader sees of the older versions), a tombstone is dropped when no
+// level below the output level has a table whose key range holds its key
+// (so no older version can resurface); otherwise it is kept.
+// Options.CompactionFilter is shown the newest version of each live key in
+// the inputs when that version is in stripe 0 (the memtables are never
+// filtered, and a value some snapshot could see an older version behind is
+// not offered); a value it rejects is dropped like a tombstone would be,
+// and otherwise written as a tombstone, which keeps older versions below
+// hidden. Output is cut into tables of about Options.TargetFileBytes
+// (default 2 MiB; a table is cut after the data block that reaches it)
+// only between user keys, so no user key spans two tables of a level. Output tables are never split
+// to limit their overlap with the level below the output (LevelDB's
+// grandparent limit), and L0 inputs are not limited in number.
+//
+// A background goroutine, started by Open and stopped by Close, runs
+// compactions one at a time after each flush that leaves a level needing
+// one, until none does. Compact compacts every level, from L0 down, into
+// the level below the deepest level holding data (L6 into itself), so all
+// data ends in one level with its tombstones dropped. Backpressure: when
+// L0 holds Options.L0StopWritesThreshold tables (default 12), Flush first
+// runs or waits for one L0 compaction; if that one fails, the flush goes
+// on, and maxTableFiles stays the hard limit. Compactions are serialized;
+// flushes proceed during one (they only add L0 tables, newer than any
+// compaction input, and a compaction's output goes below L0).
+//
+// Metrics reports per-level table counts and bytes, the table bytes
+// written by flushes and by compactions and read by compactions, and
+// WriteAmp: table bytes written per byte flushed.
 //
 // The switch is ordered so that every crash image is either the state
-// before or after the compaction, never a mix: (1) write the output, fsync
-// it, sync the directory; (2) write the new manifest (temporary file,
-// fsync, rename, directory sync); (3) swap the table list in memory; (4)
-// drop the inputs. A crash before the rename leaves the old manifest and an
-// unlisted output, after it the new manifest and unlisted inputs; Open
-// removes unlisted files either way. Each table carries a reference count
-// (the table list's, plus every Get, Iterator and compaction using it): an
-// input's file is closed and removed only when its last reader is done, so
-// iterators opened before a compaction keep working (an iterator never
-// closed pins its tables until Close; Open removes them then).
+// before or after the compaction, never a mix: (1) write the outputs, fsync
+// them, sync the directory; (2) append the edit to the manifest log and
+// fsync it; (3) install the new version in memory; (4) the inputs go when
+// the last version holding them is released. A crash before the edit is
+// durable leaves the old version and unlisted outputs, after it the new
+// version and unlisted inputs; Open removes unlisted files either way.
 //
-// A failed compaction changes nothing visible: the partial output and
-// temporary manifest are removed, the error is returned by Compact (and
-// recorded in Metrics for the background one), and a later compaction may
-// succeed. The exception is a failed directory sync after the new manifest
-// took MANIFEST's name: which manifest a crash would leave is unknown (both
-// name existing files, and both files are kept), and a directory fsync is
-// not retried, so the store fails as after a failed flush (ErrFailed).
-// Failing to remove an obsolete input after a successful compaction is
-// only counted (Metrics.ObsoleteRemoveFails): the next Open removes it.
-//
-// Leveled compaction (L0 by count, L1+ by size) is not implemented: every
-// compaction rewrites all the data, so write amplification grows with the
-// store size.
+// A failed compaction changes nothing visible: the partial outputs are
+// removed, the error is returned by Compact (and recorded in Metrics for
+// the background one), and a later compaction may succeed. The exception
+// is a failed manifest append whose replacement log also failed (see
+// Manifest): which version a crash would leave is unknown (the outputs and
+// the inputs are both kept), and the store fails as after a failed flush
+// (ErrFailed). Failing to remove an obsolete input after a successful
+// compaction is only counted (Metrics.ObsoleteRemoveFails): the next Open
+// removes it.
 //
 // # Manifest
 //
-// MANIFEST lists the live table files newest first and FlushedLSN:
-// magic u32, version u32, FlushedLSN u64, next file number u64, count u32,
-// count file numbers u64, CRC-32C u32 of everything before it (little-endian).
-// It is replaced atomically: write MANIFEST.tmp, fsync, rename over MANIFEST,
-// sync the directory. A new table's file is fsynced and its directory entry
-// synced before any manifest names it. Open deletes every file in the
-// directory that the manifest does not name (half-written tables, a stale
-// MANIFEST.tmp, compaction inputs or outputs left by a crash); the directory
-// belongs to the store. The manifest format did not change with compaction:
-// a compaction's output takes the place of its inputs at the old end of the
-// list.
+// The manifest is a log of version edits, MANIFEST-NNNNNN (its own
+// numbering, from 1), named by the file CURRENT, which holds the name and
+// a newline. A log is
+//
+//	header   magic u32 ("cfml"), version u32 (3)
+//	record*  payload length u32, CRC-32C u32 of the payload, payload
+//
+// (little-endian), each payload a version edit: a sequence of fields, each
+// a uvarint tag and its values (uvarints; keys as a uvarint length and the
+// bytes):
+//
+//	1 FlushedLSN
+//	2 next file number
+//	3 compact pointer: level, key (an internal key)
+//	4 deleted table: level, file number
+//	5 added table of user keys (written before sequence numbers): level,
+//	  file number, size in bytes, smallest user key, largest user key
+//	6 last sequence number used
+//	7 added table: level, file number, size in bytes, smallest internal
+//	  key, largest internal key, largest sequence number
+//	8 added table: tag 7's fields, then the smallest sequence number
+//	9 range tombstone: start user key, end user key, sequence number
+//	10 deleted range tombstone: sequence number
+//
+// The writer writes tag 8 for tables, 5 only for tables of user keys that
+// are still live.
+//
+// The first record is a snapshot: it adds every table and range tombstone
+// of the version and sets FlushedLSN, the next file number and the last
+// sequence number. Each flush and compaction then
+// appends one edit (its added and deleted tables and range tombstones, the
+// new FlushedLSN, the next file number, the last sequence number, and the
+// compact pointer it moved) and fsyncs the log
+// before the new version is installed in memory. Recovery replays the
+// edits in order, checking each against the version so far (a deleted
+// table must exist, an added one must not, L1..L6 must not overlap) and at
+// the end that every table is numbered below the next file number. A torn
+// last record — the file ends inside it, it is the last record and its
+// checksum fails, or the rest of the file is zeros — is a crash during its
+// append and is cut off; any other bad record is ErrCorrupt naming the file
+// and the record's offset.
+//
+// A new log is started (a snapshot as its first record, fsynced; then
+// CURRENT.tmp written, fsynced and renamed over CURRENT, and the directory
+// synced; then the old log removed) at every Open (so a torn tail is never
+// appended to, and the log is compacted), when the log passes
+// defaultManifestRotateBytes (4 MiB) after an edit, and after a failed
+// append. A failed append or fsync may leave part of the record on disk,
+// so that log is never appended to again: a new log holding the version
+// without the edit is started at once; if that succeeds, the edit is
+// certainly not recorded and the failure is clean (a compaction removes its
+// outputs; a flush still fails the store, as every failed flush does). If
+// it fails, which state a crash would leave is unknown and the store fails
+// (ErrFailed), keeping the edit's tables on disk. A new log started for
+// size that fails before CURRENT is renamed is only counted
+// (Metrics.ManifestRotationFailures): the old log goes on. A failed
+// directory sync after CURRENT's rename fails the store: either log may
+// be the one a crash leaves.
+//
+// A new table's file is fsynced and its directory entry synced before any
+// manifest edit names it. Open deletes every file in the directory that
+// the manifest does not name (half-written tables, stale logs, CURRENT.tmp,
+// compaction inputs or outputs left by a crash), then starts a new log; the
+// directory belongs to the store.
+//
+// Older formats are still read, once, by Open, which then writes a log and
+// removes them: a single-file MANIFEST, version 2 (magic u32 "cfnm",
+// version u32, one snapshot edit, CRC-32C u32 of everything before it) or
+// version 1 (magic, version, FlushedLSN u64, next file number u64, count
+// u32, that many table numbers u64 newest first, CRC), used when there is
+// no CURRENT. Version 1 has no levels or key ranges: its oldest table
+// becomes L1 (a version 1 compaction's output, which may carry a number
+// above newer tables', was always the oldest table) and the others L0, and
+// their sizes and key ranges are read from the tables.
 //
 // # Concurrency
 //
-// Apply, Get, NewIter, Flush, Compact, FlushedLSN, MemtableSize and Metrics
-// are safe for concurrent use. A RWMutex (DB.mu) guards the memtable and
-// table list; Flush freezes the memtable under the lock, writes the table
-// without it (readers and writers continue; the frozen memtable stays
-// readable), and installs the table under the lock. Flushes are
-// serialized, and so are compactions; manifestMu serializes manifest writes
-// with the table-list change each records. Lock order: flushMu, compactMu,
-// manifestMu, mu. An Iterator is a consistent view as of NewIter (a
-// copy-on-write clone of the memtable and pinned tables) and is not safe
-// for concurrent use by itself. The block cache has its own mutex; table
-// reference counts and read counters are atomics.
+// Apply, Get, NewIter, NewSnapshot, Flush, Compact, FlushedLSN,
+// MemtableSize and Metrics are safe for concurrent use, and so are a
+// Snapshot's methods. A RWMutex (DB.mu) guards the memtables, the current
+// version, the sequence number and the open snapshots; Flush freezes the
+// memtable under the lock, writes the table without it (readers and
+// writers continue; the frozen memtable stays readable), and installs the
+// table under the lock. Flushes are serialized, and so are compactions;
+// manifestMu serializes manifest writes with the version change each
+// records. Lock order: flushMu, compactMu, manifestMu, mu. An Iterator is
+// a consistent view as of its sequence number (the active memtable read
+// under the read lock, and a pinned version) and is not safe for
+// concurrent use by itself. The block cache has its own mutex;
+// version and table reference counts and read counters are atomics.
+//
+// # Not done yet
+//
+//   - Range tombstones live in the manifest and memory, not in tables
+//     (no range-deletion block, no fragmentation); a read scans them all.
+//   - Compaction output is not cut to bound its overlap with the level
+//     below the output (LevelDB's grandparent limit), L0 is not split into
+//     sublevels, and compactions run one at a time.
+//   - Flushes write every version in the memtable, even those no reader
+//     can see; compactions drop them.
+//   - Metrics count table bytes only: write amplification excludes the
+//     caller's WAL and the manifest.
+//   - Tables carry no sequence numbers of their own: a table's range of
+//     numbers is in the manifest only.
 //
 // # Errors
 //
-// ErrCorrupt (a mark: test with errors.Is) for bad table, manifest or batch
-// bytes; ErrClosed after Close; ErrFailed after a Flush failed, or a
-// compaction failed once its manifest was renamed into place (the unflushed
-// data stays readable in memory and in the caller's WAL, FlushedLSN does not
-// move, and every later Flush and Compact fails — an fsync is never
-// retried). Other compaction failures are returned by Compact and are not
+// ErrCorrupt (a mark: test with errors.Is) for bad table, manifest, CURRENT
+// or batch bytes; ErrClosed after Close; ErrFailed after a Flush failed, a
+// compaction failed leaving the manifest uncertain, or a new manifest log's
+// directory sync failed (the unflushed data stays readable in memory and
+// in the caller's WAL, FlushedLSN does not move past what is durable, and
+// every later Flush and Compact fails — an fsync is never retried; reopen
+// to go on). Other compaction failures are returned by Compact and are not
 // sticky.
 package lsm

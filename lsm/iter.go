@@ -2,6 +2,7 @@ package lsm
 
 import (
 	"bytes"
+	"sort"
 	"sync"
 
 	"github.com/google/btree"
@@ -33,6 +34,8 @@ type source interface {
 var (
 	_ source = (*memSource)(nil)
 	_ source = (*tableSource)(nil)
+	_ source = (*levelSource)(nil)
+	_ source = (*legacySource)(nil)
 )
 
 // memSource iterates a B-tree by copying up to iterFillCount entries at a
@@ -264,6 +267,107 @@ func (s *tableSource) value() []byte { return s.it.value }
 func (s *tableSource) deleted() bool { return s.it.kind == kindDelete }
 func (s *tableSource) err() error    { return s.e }
 
+// levelSource iterates the tables of one level below L0, which are
+// sorted and do not overlap, as one source: it opens a table source when
+// it reaches the table, and moves to the next (or previous) table when one
+// runs out.
+type levelSource struct {
+	files     []*fileMeta
+	fillCache bool
+	i         int    // index of the current table in files
+	cur       source // nil: no table loaded
+	e         error
+}
+
+func newLevelSource(files []*fileMeta, fillCache bool) *levelSource {
+	return &levelSource{files: files, fillCache: fillCache, i: -1}
+}
+
+// load makes table i current; false if there is none.
+func (s *levelSource) load(i int) bool {
+	if i < 0 || i >= len(s.files) {
+		s.cur = nil
+		return false
+	}
+	if s.cur == nil || s.i != i {
+		s.cur = newFileSource(s.files[i], s.fillCache)
+	}
+	s.i = i
+	return true
+}
+
+// settle moves on from an exhausted table, forward or backward, to the
+// first or last entry of the next table, until an entry or an error.
+func (s *levelSource) settle(backward bool) {
+	for s.cur != nil && !s.cur.valid() {
+		if err := s.cur.err(); err != nil {
+			s.e = err
+			return
+		}
+		if backward {
+			if s.load(s.i - 1) {
+				s.cur.last()
+			}
+		} else if s.load(s.i + 1) {
+			s.cur.first()
+		}
+	}
+}
+
+func (s *levelSource) first() {
+	s.e = nil
+	if s.load(0) {
+		s.cur.first()
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) last() {
+	s.e = nil
+	if s.load(len(s.files) - 1) {
+		s.cur.last()
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) seekGE(key []byte) {
+	s.e = nil
+	i := sort.Search(len(s.files), func(i int) bool { return bytes.Compare(s.files[i].largest, key) >= 0 })
+	if s.load(i) {
+		s.cur.seekGE(key)
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) seekLT(key []byte) {
+	s.e = nil
+	i := sort.Search(len(s.files), func(i int) bool { return bytes.Compare(s.files[i].smallest, key) >= 0 }) - 1
+	if s.load(i) {
+		s.cur.seekLT(key)
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) next() {
+	if s.cur != nil && s.e == nil {
+		s.cur.next()
+		s.settle(false)
+	}
+}
+
+func (s *levelSource) prev() {
+	if s.cur != nil && s.e == nil {
+		s.cur.prev()
+		s.settle(true)
+	}
+}
+
+func (s *levelSource) valid() bool   { return s.e == nil && s.cur != nil && s.cur.valid() }
+func (s *levelSource) key() []byte   { return s.cur.key() }
+func (s *levelSource) value() []byte { return s.cur.value() }
+func (s *levelSource) deleted() bool { return s.cur.deleted() }
+func (s *levelSource) err() error    { return s.e }
+
 // smallest returns the index of the source holding the smallest key, the
 // newest such source (sources are newest first), or -1 when all are
 // exhausted.
@@ -302,50 +406,135 @@ func largest(sources []source) (int, error) {
 	return winner, nil
 }
 
-// stepPast moves every source positioned at the winner's key one entry on
-// (forward, or backward if backward), the winner last: its key buffer is
-// what the others compare with.
-func stepPast(sources []source, winner int, backward bool) {
-	key := sources[winner].key()
-	for i, s := range sources {
-		if i == winner || !s.valid() || !bytes.Equal(s.key(), key) {
-			continue
-		}
-		if backward {
-			s.prev()
-		} else {
-			s.next()
-		}
+// newFileSource returns a source over a table's entries as internal keys.
+func newFileSource(f *fileMeta, fillCache bool) source {
+	s := newTableSource(f.t, fillCache)
+	if f.legacyKeys {
+		return &legacySource{tableSource: s}
 	}
-	if backward {
-		sources[winner].prev()
-	} else {
-		sources[winner].next()
+	return &checkedSource{tableSource: s}
+}
+
+// checkedSource is a tableSource over internal keys that checks each key
+// it stops at is long enough to be one, so that a well-checksummed but
+// wrong key is an error, not a panic.
+type checkedSource struct {
+	*tableSource
+}
+
+func (s *checkedSource) check() {
+	if s.tableSource.valid() && len(s.tableSource.key()) < 2+seqBytes {
+		s.e = corruptf(s.t.name, "key %q is not an internal key", s.tableSource.key())
 	}
 }
 
+func (s *checkedSource) first()            { s.tableSource.first(); s.check() }
+func (s *checkedSource) last()             { s.tableSource.last(); s.check() }
+func (s *checkedSource) seekGE(key []byte) { s.tableSource.seekGE(key); s.check() }
+func (s *checkedSource) seekLT(key []byte) { s.tableSource.seekLT(key); s.check() }
+func (s *checkedSource) next()             { s.tableSource.next(); s.check() }
+func (s *checkedSource) prev()             { s.tableSource.prev(); s.check() }
+
+// legacySource reads a table written before sequence numbers, whose keys
+// are user keys, as internal keys at sequence number 0 (older than every
+// other version). Seeks translate: every version of a user key u with a
+// sequence number is below ikey(u, 0), so seekGE(ikey(u, s)) is seekGE(u)
+// and seekLT(ikey(u, s)) is seekLT(u).
+type legacySource struct {
+	*tableSource
+	ikey []byte
+	user []byte
+}
+
+func (s *legacySource) convert() {
+	if s.tableSource.valid() {
+		s.ikey = appendIKey(s.ikey[:0], s.tableSource.key(), 0)
+	}
+}
+
+func (s *legacySource) target(ikey []byte) []byte {
+	s.user = appendUserKey(s.user[:0], userPart(ikey))
+	return s.user
+}
+
+func (s *legacySource) first()            { s.tableSource.first(); s.convert() }
+func (s *legacySource) last()             { s.tableSource.last(); s.convert() }
+func (s *legacySource) seekGE(key []byte) { s.tableSource.seekGE(s.target(key)); s.convert() }
+func (s *legacySource) seekLT(key []byte) { s.tableSource.seekLT(s.target(key)); s.convert() }
+func (s *legacySource) next()             { s.tableSource.next(); s.convert() }
+func (s *legacySource) prev()             { s.tableSource.prev(); s.convert() }
+func (s *legacySource) key() []byte       { return s.ikey }
+
+// tableGet returns the newest version in table f of the user key user
+// whose sequence number is at most lookup's (lookup is ikey(user, seq)),
+// and its sequence number; h is keyHash of its user part. The value
+// aliases a shared block.
+func tableGet(f *fileMeta, user, lookup []byte, h uint64) (entry, uint64, bool, error) {
+	t := f.t
+	if f.legacyKeys {
+		// User keys, at sequence number 0, below every reader.
+		e, ok, err := t.get(user, keyHash(user))
+		return e, 0, ok, err
+	}
+	if !t.filter.mayContain(h) {
+		if t.stats != nil {
+			t.stats.filterSkips.Add(1)
+		}
+		return entry{}, 0, false, nil
+	}
+	bi := t.findBlock(lookup)
+	if bi == len(t.index) {
+		return entry{}, 0, false, nil
+	}
+	b, err := t.readBlock(bi, true)
+	if err != nil {
+		return entry{}, 0, false, err
+	}
+	var it blockIter
+	it.init(b)
+	if !it.seekGE(lookup) {
+		if it.err != nil {
+			return entry{}, 0, false, corruptf(t.name, "block %d: %v", bi, it.err)
+		}
+		return entry{}, 0, false, nil
+	}
+	if len(it.key) < 2+seqBytes {
+		return entry{}, 0, false, corruptf(t.name, "key %q is not an internal key", it.key)
+	}
+	if !bytes.Equal(userPart(it.key), userPart(lookup)) {
+		return entry{}, 0, false, nil
+	}
+	return entry{key: lookup, value: it.value, deleted: it.kind == kindDelete}, ikeySeq(it.key), true, nil
+}
+
 // Iterator walks the live keys in [lower, upper) in either direction, as
-// of the NewIter call. Key and Value return slices that stay valid after
-// the iterator moves and must not be modified. An Iterator is not safe for
-// concurrent use. After an error Valid is false and Err reports it.
+// of its sequence number: for each user key, the newest version at or
+// below it, if that is not a tombstone. Key and Value return slices that
+// stay valid after the iterator moves and must not be modified. An
+// Iterator is not safe for concurrent use. After an error Valid is false
+// and Err reports it.
 //
 // An Iterator pins the table files it reads: a compaction that replaces
 // them deletes them only after the last iterator over them is closed, so
 // close every iterator.
 type Iterator struct {
-	sources      []source // newest first
-	lower, upper []byte
-	key, value   []byte
-	ok           bool
+	sources        []source // newest first
+	lower, upper   []byte   // user keys
+	iLower, iUpper []byte   // ikey(lower, maxSeq), ikey(upper, maxSeq): nil when unbounded
+	seq            uint64
+	rangeDels      []rangeDel // the range tombstones it may see
+	key, value     []byte
+	ok             bool
 	// backward says the sources were last positioned for Prev: each is
-	// at the last entry below key. Otherwise each is at the first entry
-	// above key.
+	// at the last entry below every version of key. Otherwise each is
+	// at the first entry above every version of key.
 	backward bool
 	err      error
 	// arena holds copies of returned keys (table sources rebuild keys in
 	// buffers they reuse); a full chunk is left to the caller's slices
 	// and the garbage collector.
 	arena   []byte
+	part    []byte // user part of the current key
 	release func() // unpins the tables; nil once closed
 }
 
@@ -359,8 +548,8 @@ func (it *Iterator) Last() bool {
 		return false
 	}
 	for _, s := range it.sources {
-		if it.upper != nil {
-			s.seekLT(it.upper)
+		if it.iUpper != nil {
+			s.seekLT(it.iUpper)
 		} else {
 			s.last()
 		}
@@ -378,8 +567,9 @@ func (it *Iterator) SeekGE(key []byte) bool {
 	if it.lower != nil && bytes.Compare(key, it.lower) < 0 {
 		key = it.lower
 	}
+	target := makeIKey(key, maxSeq)
 	for _, s := range it.sources {
-		s.seekGE(key)
+		s.seekGE(target)
 	}
 	it.backward = false
 	return it.findNext()
@@ -394,8 +584,9 @@ func (it *Iterator) SeekLT(key []byte) bool {
 	if it.upper != nil && bytes.Compare(key, it.upper) > 0 {
 		key = it.upper
 	}
+	target := makeIKey(key, maxSeq)
 	for _, s := range it.sources {
-		s.seekLT(key)
+		s.seekLT(target)
 	}
 	it.backward = true
 	return it.findPrev()
@@ -408,10 +599,12 @@ func (it *Iterator) Next() bool {
 		return false
 	}
 	if it.backward {
-		// Re-seek every source to the first entry above the current key.
+		// Re-seek every source to the first entry above every version
+		// of the current key: ikey(key, 0) is the last of them.
+		target := appendIKey(nil, it.key, 0)
 		for _, s := range it.sources {
-			s.seekGE(it.key)
-			if s.valid() && bytes.Equal(s.key(), it.key) {
+			s.seekGE(target)
+			for s.valid() && bytes.Equal(userPart(s.key()), it.part) {
 				s.next()
 			}
 		}
@@ -427,17 +620,20 @@ func (it *Iterator) Prev() bool {
 		return false
 	}
 	if !it.backward {
+		target := makeIKey(it.key, maxSeq)
 		for _, s := range it.sources {
-			s.seekLT(it.key)
+			s.seekLT(target)
 		}
 		it.backward = true
 	}
 	return it.findPrev()
 }
 
-// findNext picks the smallest key among the sources, taking the newest
-// source's version and stepping every source past that key, until the
-// winner is not a tombstone.
+// findNext merges the sources forward: the smallest internal key is the
+// newest version of the smallest user key; versions above the iterator's
+// sequence number are skipped, the first one at or below it decides (a
+// value is returned, a tombstone hides the key), and every other version
+// of that user key is stepped over.
 func (it *Iterator) findNext() bool {
 	it.ok = false
 	for {
@@ -450,19 +646,49 @@ func (it *Iterator) findNext() bool {
 			return false
 		}
 		s := it.sources[w]
-		if it.upper != nil && bytes.Compare(s.key(), it.upper) >= 0 {
+		k := s.key()
+		if it.iUpper != nil && bytes.Compare(k, it.iUpper) >= 0 {
 			return false
 		}
-		if !s.deleted() {
-			it.key, it.value, it.ok = it.stableKey(s.key()), s.value(), true
-			stepPast(it.sources, w, false)
+		if ikeySeq(k) > it.seq {
+			s.next()
+			continue
+		}
+		it.part = append(it.part[:0], userPart(k)...)
+		deleted, value := s.deleted(), s.value()
+		if len(it.rangeDels) > 0 && coverSeq(it.rangeDels, it.part, it.seq) > ikeySeq(k) {
+			deleted = true
+		}
+		if !deleted {
+			it.key, it.value, it.ok = it.stableKey(it.part), value, true
+		}
+		if err := it.skipForward(); err != nil {
+			it.ok, it.err = false, err
+			return false
+		}
+		if !deleted {
 			return true
 		}
-		stepPast(it.sources, w, false)
 	}
 }
 
-// findPrev is findNext backward.
+// skipForward steps every source past the versions of the user key it.part.
+func (it *Iterator) skipForward() error {
+	for _, s := range it.sources {
+		for s.valid() && bytes.Equal(userPart(s.key()), it.part) {
+			s.next()
+		}
+		if err := s.err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findPrev merges the sources backward: the largest internal key is the
+// oldest version of the largest user key; stepping back through that
+// key's versions (oldest to newest), the last one at or below the
+// iterator's sequence number is the visible one.
 func (it *Iterator) findPrev() bool {
 	it.ok = false
 	for {
@@ -474,29 +700,49 @@ func (it *Iterator) findPrev() bool {
 		if w < 0 {
 			return false
 		}
-		s := it.sources[w]
-		if it.lower != nil && bytes.Compare(s.key(), it.lower) < 0 {
+		k := it.sources[w].key()
+		if it.iLower != nil && bytes.Compare(k, it.iLower) < 0 {
 			return false
 		}
-		if !s.deleted() {
-			it.key, it.value, it.ok = it.stableKey(s.key()), s.value(), true
-			stepPast(it.sources, w, true)
+		it.part = append(it.part[:0], userPart(k)...)
+		found, deleted := false, false
+		var value []byte
+		var foundSeq uint64
+		for {
+			s := it.sources[w]
+			if k := s.key(); ikeySeq(k) <= it.seq {
+				found, deleted, value, foundSeq = true, s.deleted(), s.value(), ikeySeq(k)
+			}
+			s.prev()
+			if w, err = largest(it.sources); err != nil {
+				it.err = err
+				return false
+			}
+			if w < 0 || !bytes.Equal(userPart(it.sources[w].key()), it.part) {
+				break
+			}
+		}
+		if found && len(it.rangeDels) > 0 && coverSeq(it.rangeDels, it.part, it.seq) > foundSeq {
+			deleted = true
+		}
+		if found && !deleted {
+			it.key, it.value, it.ok = it.stableKey(it.part), value, true
 			return true
 		}
-		stepPast(it.sources, w, true)
 	}
 }
 
-// stableKey copies k into the arena, capped so that an append by the
-// caller cannot reach the next key. Chunks grow from
+// stableKey decodes the user key of part into the arena, capped so that
+// an append by the caller cannot reach the next key. Chunks grow from
 // iterKeyFirstArenaBytes to iterKeyArenaBytes.
-func (it *Iterator) stableKey(k []byte) []byte {
-	if cap(it.arena)-len(it.arena) < len(k) {
+func (it *Iterator) stableKey(part []byte) []byte {
+	n := len(part) // the user key is no longer than its user part
+	if cap(it.arena)-len(it.arena) < n {
 		size := min(max(2*cap(it.arena), iterKeyFirstArenaBytes), iterKeyArenaBytes)
-		it.arena = make([]byte, 0, max(size, len(k)))
+		it.arena = make([]byte, 0, max(size, n))
 	}
 	start := len(it.arena)
-	it.arena = append(it.arena, k...)
+	it.arena = appendUserKey(it.arena, part)
 	return it.arena[start:len(it.arena):len(it.arena)]
 }
 

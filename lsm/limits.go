@@ -59,6 +59,16 @@ const (
 	// defaultL0StopWritesThreshold is the table count at which Flush
 	// waits for a compaction when Options.L0StopWritesThreshold is zero.
 	defaultL0StopWritesThreshold = 12
+	// defaultL1TargetBytes is L1's size target when Options.L1TargetBytes
+	// is zero; each deeper level's is levelSizeMultiplier times larger.
+	defaultL1TargetBytes = 10 << 20
+	levelSizeMultiplier  = 10
+	// defaultTargetFileBytes is where a compaction cuts its output when
+	// Options.TargetFileBytes is zero.
+	defaultTargetFileBytes = 2 << 20
+	// defaultManifestRotateBytes is the manifest log size at which a new
+	// log, starting with a snapshot of the version, replaces it.
+	defaultManifestRotateBytes = 4 << 20
 	// compactionAbortCheckEntries is how often (in entries written) a
 	// compaction checks whether Close wants it to stop.
 	compactionAbortCheckEntries = 1024

@@ -54,6 +54,9 @@ type tableWriter struct {
 	// actually written when the table is finished (a compaction that
 	// drops most of its input must not write a filter sized for all of it).
 	filter bloomFilter
+	// filterKey, if set, maps a key to what the filter holds (the user
+	// part of an internal key); otherwise the key itself.
+	filterKey func(key []byte) []byte
 }
 
 // newTableWriter returns a table writer whose bloom filter starts sized for
@@ -86,7 +89,11 @@ func (tw *tableWriter) add(e entry) error {
 	tw.count++
 	// Tombstones go in the filter too: Get must find them to stop looking
 	// in older tables.
-	tw.filter.add(keyHash(e.key))
+	fk := e.key
+	if tw.filterKey != nil {
+		fk = tw.filterKey(e.key)
+	}
+	tw.filter.add(keyHash(fk))
 	if size >= blockSizeTarget {
 		return tw.finishBlock()
 	}

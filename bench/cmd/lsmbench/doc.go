@@ -17,9 +17,9 @@
 // cairn flushes whenever MemtableSize reaches it (lsm never flushes by
 // itself), Pebble gets it as MemTableSize. A fill ends with an explicit Flush,
 // which is inside the timed region. Other options are each store's
-// defaults: cairn has an 8 MiB block cache, a bloom filter per table and a
-// background compaction that merges all tables into one when there are
-// more than 4; Pebble has an 8 MiB block cache, Snappy compression and
+// defaults: cairn has an 8 MiB block cache, a bloom filter per table and
+// leveled background compactions (L0 into L1 at 4 tables, L1 target 10 MiB,
+// x10 per level, 2 MiB tables); Pebble has an 8 MiB block cache, Snappy compression and
 // leveled background compactions, and is given bloom filters of 10 bits per
 // key on every level (Pebble's default is none), the size cairn writes.
 //
@@ -32,7 +32,9 @@
 // count; measured after both stores' compactions settle) divided by
 // the user bytes (-n × (16+100)). Space amplification is the size of the
 // data directory, walked after the fill, divided by the same user bytes.
-// The table-file and compaction counts after each fill are printed too.
+// The table-file and compaction counts after each fill are printed too,
+// and for cairn a line with its levels and the write amplification lsm
+// counts itself (table bytes written per byte flushed, after settling).
 //
 // -cpuprofile FILE writes a CPU profile of the whole run (both stores;
 // look at the lsm and pebble frames apart) for go tool pprof.

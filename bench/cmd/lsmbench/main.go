@@ -215,6 +215,9 @@ func runEngine(cfg *config, dir string, open func(string, int64) (store, error))
 		r.tableFiles[name] = files
 		r.compacts[name] = s.compactions()
 		fmt.Fprintf(os.Stderr, "  %s %s: %.0f ops/s\n", filepath.Base(dir), name, r.opsPerSec[name])
+		if d, ok := s.(interface{ describe() string }); ok {
+			fmt.Printf("# %s %s: %s\n", filepath.Base(dir), name, d.describe())
+		}
 		return s, nil
 	}
 
@@ -379,9 +382,9 @@ func (s *cairnStore) flush() error       { return s.db.Flush() }
 func (s *cairnStore) close() error       { return s.db.Close() }
 func (s *cairnStore) compactions() int64 { return int64(s.db.Metrics().Compactions) }
 
-// settle waits until the table count is at most the compaction threshold
-// and no compaction has finished for three polls in a row (lsm has no
-// in-progress gauge).
+// settle waits until L0 is below the compaction threshold and no
+// compaction has finished for three polls in a row (lsm has no in-progress
+// gauge).
 func (s *cairnStore) settle() error {
 	threshold := s.db.Options().L0CompactionThreshold
 	deadline := time.Now().Add(settleTimeout)
@@ -392,7 +395,7 @@ func (s *cairnStore) settle() error {
 		if m.LastCompactionError != nil {
 			return m.LastCompactionError
 		}
-		if m.Tables <= threshold && m.Compactions == last {
+		if m.Levels[0].Tables < threshold && m.Compactions == last {
 			quiet++
 		} else {
 			quiet = 0
@@ -403,6 +406,21 @@ func (s *cairnStore) settle() error {
 		}
 	}
 	return nil
+}
+
+// describe reports the shape of the levels and the table write
+// amplification lsm counts itself (table bytes written per byte flushed).
+func (s *cairnStore) describe() string {
+	m := s.db.Metrics()
+	var levels []string
+	for l, lm := range m.Levels {
+		if lm.Tables > 0 {
+			levels = append(levels, fmt.Sprintf("L%d %d tables %.1f MiB", l, lm.Tables, float64(lm.Bytes)/(1<<20)))
+		}
+	}
+	return fmt.Sprintf("levels [%s]; %d compactions (%d trivial moves); flushed %.1f MiB, compacted %.1f MiB written, %.1f MiB read; table write-amp %.2f",
+		strings.Join(levels, ", "), m.Compactions, m.TrivialMoves, float64(m.BytesFlushed)/(1<<20),
+		float64(m.BytesCompacted)/(1<<20), float64(m.BytesCompactedIn)/(1<<20), m.WriteAmp())
 }
 
 func (s *cairnStore) get(key []byte) (bool, error) {
