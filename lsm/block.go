@@ -8,7 +8,7 @@ import (
 	"sort"
 )
 
-// Data block format (table version 3; see doc.go):
+// Data block format (table versions 3 and 4; see doc.go):
 //
 //	entry*      uvarint shared, uvarint unshared, uvarint value length,
 //	            kind byte, unshared key bytes, value bytes

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"math/rand"
 	"sort"
 	"strings"
@@ -243,26 +242,15 @@ func TestCorruptRestartArrayInTable(t *testing.T) {
 	d.Close()
 	name := dir + "/" + tableName(1)
 	data := readAll(t, fs, name)
-	f, err := fs.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := loadTable(f, name, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	ie := tbl.index[0]
-	blk := data[ie.offset : ie.offset+ie.length]
+	h := tableLayout(t, fs, name).blocks[0]
+	blk := append([]byte(nil), data[h.offset:h.offset+h.length]...)
 	n := binary.LittleEndian.Uint32(blk[len(blk)-4:])
 	restarts := blk[len(blk)-4-4*int(n):]
 	binary.LittleEndian.PutUint32(restarts[4:], binary.LittleEndian.Uint32(restarts[4:])+3)
-	binary.LittleEndian.PutUint32(data[ie.offset+ie.length:], crc32.Checksum(blk, castagnoli))
+	rewriteBlock(t, data, h, blk, compressionNone)
 	writeAll(t, fs, name, data)
 
-	d, err = Open(fs, dir, Options{})
+	d, err := Open(fs, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,58 +263,6 @@ func TestCorruptRestartArrayInTable(t *testing.T) {
 	}
 	if err := it.Close(); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("iterator: %v, want ErrCorrupt", err)
-	}
-}
-
-// TestReadsVersion2Tables reads a table written in the version 2 block
-// format (no prefix compression, no restarts) in both directions.
-func TestReadsVersion2Tables(t *testing.T) {
-	fs := vfs.NewMem()
-	if err := fs.MkdirAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	f, err := fs.Create(dir + "/" + tableName(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tw := newTableWriter(f, 500)
-	tw.version = tableVersion2
-	var want []string
-	for i := range 500 {
-		k, v := fmt.Sprintf("k%04d", i), fmt.Sprintf("v%d", i)
-		if err := tw.add(entry{key: []byte(k), value: []byte(v), deleted: i%7 == 0}); err != nil {
-			t.Fatal(err)
-		}
-		if i%7 != 0 {
-			want = append(want, k+"="+v)
-		}
-	}
-	if err := errors.Join(tw.finish(), f.Sync(), f.Close()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := writeManifest(fs, dir, &manifest{nextFileNum: 2, tables: []uint64{1}}); err != nil {
-		t.Fatal(err)
-	}
-	d := mustOpen(t, fs)
-	defer d.Close()
-	if v, ok, err := d.Get([]byte("k0043")); string(v) != "v43" || !ok || err != nil {
-		t.Fatalf("Get from a version 2 table = %q, %v, %v", v, ok, err)
-	}
-	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("forward scan of a version 2 table:\n got %v\nwant %v", got, want)
-	}
-	if got := reverseScan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(reversed(want), ",") {
-		t.Fatalf("backward scan of a version 2 table:\n got %v\nwant %v", got, reversed(want))
-	}
-	if err := d.Compact(); err != nil {
-		t.Fatal(err)
-	}
-	data := readAll(t, fs, dir+"/"+tableName(2))
-	if v := binary.LittleEndian.Uint32(data[len(data)-16:]); v != tableVersion {
-		t.Fatalf("compaction wrote version %d", v)
-	}
-	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("scan after rewriting:\n got %v\nwant %v", got, want)
 	}
 }
 

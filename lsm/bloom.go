@@ -27,31 +27,12 @@ type bloomFilter struct {
 	probes int
 }
 
-// newBloomFilter sizes a filter for about keys keys at bloomBitsPerKey,
-// capped at maxFilterBytes (the false-positive rate rises past the cap).
-// The size is a power of two, so that fit can fold it in half.
+// newBloomFilter sizes a filter for keys keys at bloomBitsPerKey (at
+// least bloomMinBytes). The writer builds one per partition, once it knows
+// the partition's keys, so the size is exact; probes work for any size.
 func newBloomFilter(keys uint64) bloomFilter {
-	want := (keys*bloomBitsPerKey + 7) / 8
-	n := uint64(bloomMinBytes)
-	for n < want && n*2 <= maxFilterBytes {
-		n *= 2
-	}
+	n := max((keys*bloomBitsPerKey+7)/8, bloomMinBytes)
 	return bloomFilter{bits: make([]byte, n), probes: bloomProbes}
-}
-
-// fit folds the filter in half while it stays at least bloomBitsPerKey
-// bits for keys keys: a writer sized for an upper bound (a compaction's
-// input) ends with a filter sized for what it wrote. Folding keeps every
-// probe valid because the size is a power of two: bit b becomes bit
-// b mod (m/2), which is what a probe of the halved filter computes.
-func (f *bloomFilter) fit(keys uint64) {
-	for len(f.bits) >= 2*bloomMinBytes && uint64(len(f.bits))*8/2 >= keys*bloomBitsPerKey {
-		half := len(f.bits) / 2
-		for i := 0; i < half; i++ {
-			f.bits[i] |= f.bits[half+i]
-		}
-		f.bits = f.bits[:half]
-	}
 }
 
 func (f bloomFilter) add(h uint64) {

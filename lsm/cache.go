@@ -1,36 +1,40 @@
 package lsm
 
 import (
-	"container/list"
 	"sync"
 )
 
-// blockKey names a data block: file numbers are never reused within a DB,
-// so a key cannot name two different blocks.
+// blockKey names a block of a table file: file numbers are never reused
+// within a DB, so a key cannot name two different blocks.
 type blockKey struct {
 	fileNum uint64
 	offset  uint64
 }
 
-// cachedBlock is one checksum-verified, checked data block.
-type cachedBlock struct {
-	key    blockKey
-	blk    block
-	charge int64
+// cacheEntry is one cached block in the LRU list.
+type cacheEntry struct {
+	key        blockKey
+	value      any
+	charge     int64
+	prev, next *cacheEntry
 }
 
-// blockCache is an LRU cache of parsed data blocks with a byte limit,
-// shared by all tables of a DB. It holds only blocks whose CRC matched and
-// that passed checkBlock, so a hit needs no verification. Cached blocks are
-// shared by every reader and never modified. Safe for concurrent use.
+// blockCache is an LRU cache of verified, parsed blocks with a byte
+// limit, shared by all tables of a DB: data blocks (block), index
+// partitions ([]indexEntry), top indexes ([]topEntry) and filters
+// (bloomFilter). It holds only blocks whose CRC matched and that passed
+// their checks, so a hit needs no verification. Cached values are shared
+// by every reader and never modified; evicting one drops only the cache's
+// reference, so a reader still using it is unaffected. Safe for
+// concurrent use.
 type blockCache struct {
 	capacity int64
 
 	mu struct {
 		sync.Mutex
 		used   int64
-		lru    list.List // of *cachedBlock, most recently used at the front
-		blocks map[blockKey]*list.Element
+		lru    cacheEntry // sentinel: lru.next is the most recently used
+		blocks map[blockKey]*cacheEntry
 		hits   uint64
 		misses uint64
 	}
@@ -38,67 +42,77 @@ type blockCache struct {
 
 func newBlockCache(capacity int64) *blockCache {
 	c := &blockCache{capacity: capacity}
-	c.mu.blocks = make(map[blockKey]*list.Element)
+	c.mu.blocks = make(map[blockKey]*cacheEntry)
+	c.mu.lru.next, c.mu.lru.prev = &c.mu.lru, &c.mu.lru
 	return c
 }
 
-// blockCharge is what a block counts against the limit: its bytes (entries
-// are decoded from them as they are read) plus the bookkeeping.
-func blockCharge(dataBytes int) int64 {
-	return int64(dataBytes) + cachedBlockOverheadBytes
+func (c *blockCache) unlinkLocked(e *cacheEntry) {
+	e.prev.next, e.next.prev = e.next, e.prev
 }
 
-// get returns the block and counts a hit or a miss.
-func (c *blockCache) get(k blockKey) (block, bool) {
+func (c *blockCache) pushFrontLocked(e *cacheEntry) {
+	e.prev, e.next = &c.mu.lru, c.mu.lru.next
+	e.prev.next, e.next.prev = e, e
+}
+
+// get returns the cached value and counts a hit or a miss.
+func (c *blockCache) get(k blockKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.mu.blocks[k]
+	e, ok := c.mu.blocks[k]
 	if !ok {
 		c.mu.misses++
-		return block{}, false
+		return nil, false
 	}
 	c.mu.hits++
-	c.mu.lru.MoveToFront(el)
-	return el.Value.(*cachedBlock).blk, true
+	if c.mu.lru.next != e {
+		c.unlinkLocked(e)
+		c.pushFrontLocked(e)
+	}
+	return e.value, true
 }
 
-// add inserts a verified block and evicts least recently used blocks until
-// the cache is within its limit. A block larger than the whole cache is not
-// kept.
-func (c *blockCache) add(k blockKey, b block, charge int64) {
+// add inserts a verified value charged charge bytes and evicts least
+// recently used ones until the cache is within its limit. A value larger
+// than the whole cache is not kept.
+func (c *blockCache) add(k blockKey, v any, charge int64) {
 	if charge > c.capacity {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.mu.blocks[k]; ok {
+	if e, ok := c.mu.blocks[k]; ok {
 		// A concurrent reader loaded the same block first.
-		c.mu.lru.MoveToFront(el)
+		c.unlinkLocked(e)
+		c.pushFrontLocked(e)
 		return
 	}
-	c.mu.blocks[k] = c.mu.lru.PushFront(&cachedBlock{key: k, blk: b, charge: charge})
+	e := &cacheEntry{key: k, value: v, charge: charge}
+	c.mu.blocks[k] = e
+	c.pushFrontLocked(e)
 	c.mu.used += charge
 	for c.mu.used > c.capacity {
-		c.removeLocked(c.mu.lru.Back())
+		c.removeLocked(c.mu.lru.prev)
 	}
 }
 
-func (c *blockCache) removeLocked(el *list.Element) {
-	b := c.mu.lru.Remove(el).(*cachedBlock)
-	delete(c.mu.blocks, b.key)
-	c.mu.used -= b.charge
+func (c *blockCache) removeLocked(e *cacheEntry) {
+	c.unlinkLocked(e)
+	delete(c.mu.blocks, e.key)
+	c.mu.used -= e.charge
 }
 
 // evictFile drops every block of a table file that is being deleted.
 func (c *blockCache) evictFile(fileNum uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for el := c.mu.lru.Front(); el != nil; {
-		next := el.Next()
-		if el.Value.(*cachedBlock).key.fileNum == fileNum {
-			c.removeLocked(el)
+	for e := c.mu.lru.next; e != &c.mu.lru; {
+		next := e.next
+		if e.key.fileNum == fileNum {
+			c.removeLocked(e)
 		}
-		el = next
+		e = next
 	}
 }
 

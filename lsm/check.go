@@ -12,9 +12,10 @@ type CheckReport struct {
 }
 
 // Check reads every table in full and verifies what the format promises:
-// every block passes its checksum and layout checks (through the same
-// reader Get uses, bypassing the cache), keys strictly increase within a
-// table, and each table holds the number of entries its footer records.
+// every block (data, index and filter) passes its checksum and layout
+// checks (through the same reader Get uses, without filling the cache),
+// keys strictly increase within a table, every key is in its partition's
+// filter, and each table holds the number of entries its footer records.
 // The first violation is returned as an error wrapping ErrCorrupt.
 func (d *DB) Check() (CheckReport, error) {
 	d.mu.RLock()
@@ -33,9 +34,21 @@ func (d *DB) Check() (CheckReport, error) {
 		s := newTableSource(t, false)
 		var prev []byte
 		var n uint64
+		var f bloomFilter
+		filterOff := ^uint64(0)
 		for s.first(); s.valid(); s.next() {
 			if n > 0 && bytes.Compare(prev, s.key()) >= 0 {
 				return rep, corruptf(t.name, "keys out of order: %q then %q", prev, s.key())
+			}
+			if off := s.partition().filter().offset; off != filterOff {
+				var err error
+				if f, err = t.filter(s.partition(), false); err != nil {
+					return rep, err
+				}
+				filterOff = off
+			}
+			if !f.mayContain(keyHash(s.key())) {
+				return rep, corruptf(t.name, "key %q is not in its partition's filter", s.key())
 			}
 			prev = append(prev[:0], s.key()...)
 			n++

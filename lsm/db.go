@@ -19,8 +19,10 @@ type Options struct {
 	// holds a change the log could still lose in a crash. An error fails
 	// the flush.
 	BeforeFlush func(maxLSN uint64) error
-	// BlockCacheBytes limits the cache of decoded data blocks shared by
-	// all tables. Default 8 MiB; negative disables the cache.
+	// BlockCacheBytes limits the cache of data, index and filter blocks
+	// shared by all tables. Default 8 MiB; negative disables the cache
+	// (every lookup then reads its index, filter and data blocks from the
+	// file).
 	BlockCacheBytes int64
 	// L0CompactionThreshold: when there are more tables than this, the
 	// background compaction merges them all into one. Default 4.
@@ -45,6 +47,7 @@ type Options struct {
 type Metrics struct {
 	Tables             int    // live table files
 	BlockReads         uint64 // data blocks read from table files
+	MetaBlockReads     uint64 // index and filter blocks read from table files
 	BlockCacheHits     uint64
 	BlockCacheMisses   uint64
 	BlockCacheBytes    int64  // bytes held by the block cache
@@ -540,6 +543,7 @@ func (d *DB) Metrics() Metrics {
 	m := Metrics{
 		Tables:              len(d.mu.tables),
 		BlockReads:          d.stats.blockReads.Load(),
+		MetaBlockReads:      d.stats.metaBlockReads.Load(),
 		FilterSkips:         d.stats.filterSkips.Load(),
 		Compactions:         d.mu.compactions,
 		CompactionFailures:  d.mu.compactionFailures,

@@ -488,7 +488,7 @@ func TestCorruption(t *testing.T) {
 		{"data block crc", blockSizeTarget - 2, false},
 		{"footer magic", -1, true},
 		{"footer index offset", -footerSize, true},
-		{"index byte", -footerSize - crcSize - 3, true},
+		{"top index byte", -footerSize - blockTrailerSize - 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,8 +3,9 @@
 //
 // # What it owns
 //
-// The memtable, sorted table files ("sstables") with bloom filters, a block
-// cache, the manifest, compaction, and iterators that merge them. It knows
+// The memtable, sorted table files ("sstables") with partitioned indexes
+// and bloom filters, a block cache, the manifest, compaction, and
+// iterators that merge them. It knows
 // nothing of transactions or SQL and imports only
 // internal/vfs. Durability of unflushed writes is the caller's: the node's WAL
 // holds every Batch (Batch.Encode/DecodeBatch), Apply records the WAL LSN,
@@ -29,21 +30,38 @@
 // into chunks (growing from iterKeyFirstArenaBytes to iterKeyArenaBytes)
 // because tables rebuild prefix-compressed keys in reused buffers.
 //
-// # Table file format (NNNNNN.sst, version 3)
+// # Table file format (NNNNNN.sst, version 4)
 //
-//	data block*   entries, restart array, restart count (below), then a
-//	              4-byte little-endian CRC-32C of all of it
-//	filter block  bloom filter bit array, then one byte: the probe count;
-//	              then a CRC-32C of both
-//	index block   uvarint count, then per data block: uvarint key length,
-//	              last key of the block, uvarint offset, uvarint length
-//	              (length excludes the CRC); then a CRC-32C of the index
-//	footer        60 bytes, little-endian: filter offset u64, filter length
-//	              u64 (excluding the CRC), index offset u64, index length
-//	              u64, entry count u64, flags u32, version u32 (3), CRC-32C
-//	              of the preceding 48 footer bytes u32, magic u64
+// A table is a sequence of partitions, then a top index and a footer.
+// A partition is a run of data blocks, then the bloom filter of their
+// keys, then the index of those blocks:
 //
-// A version 3 data block is
+//	partition*    data block*, filter block, index block
+//	top index     one entry per partition
+//	footer        60 bytes, little-endian: 16 reserved bytes (zero),
+//	              top index offset u64, top index length u64, entry
+//	              count u64, flags u32 (0), version u32 (4), CRC-32C of
+//	              the preceding 48 footer bytes u32, magic u64
+//
+// Every block ends in a 5-byte trailer: a compression type byte (0:
+// none) and a little-endian CRC-32C of the block and that byte. A block's
+// length, wherever it is recorded, excludes the trailer. An index block
+// (index partition, or top index) is a uvarint count followed by its
+// entries: for an index partition, per data block, uvarint key length,
+// the block's last key, uvarint offset, uvarint length; for the top index,
+// per partition, uvarint key length, the partition's last key, then
+// uvarints: data offset, data end (where its filter starts), filter
+// length, index offset, index length. A filter block is the bloom
+// filter's bit array and one byte, the probe count. The writer cuts a
+// partition after the data block that brings its index to
+// indexPartitionBytesTarget (4 KiB) or its keys to filterPartitionKeysMax
+// (4096; a block is cut short to respect it), so a filter partition is at
+// most about 5 KiB. A table with no entries (written by a compaction that
+// dropped everything, and removed at once) has a top index of length 0 at
+// the footer's offset. The flags field is 0 and a reader refuses flags it
+// does not know.
+//
+// A data block is
 //
 //	entry*        uvarint shared, uvarint unshared, uvarint value length,
 //	              kind byte (0 tombstone, 1 value), the unshared key bytes,
@@ -57,58 +75,102 @@
 // is whole in the block. A lookup binary-searches the restart keys, then
 // decodes forward at most restartInterval entries; stepping backward
 // decodes forward from the restart before the current entry. Blocks are
-// cut at about 4 KiB (blockSizeTarget), restart array included. The flags
-// field is 0; bits are reserved for block compression, and a reader refuses
-// flags it does not know.
+// cut at about 4 KiB (blockSizeTarget), restart array included.
 //
-// Older versions, still read: version 2 has the same footer but data
-// blocks of plain entries (uvarint key length, uvarint value length, kind,
-// key, value) with no restarts; version 1 (written before bloom filters)
-// has version 2's blocks, no filter block and a 44-byte footer: the version
-// 2 footer without its first two fields, so the version field sits 16
-// bytes from the end of the file in every version. A version 1 table
-// answers every filter probe with "maybe". A version 1 or 2 block is
-// re-encoded in the version 3 format when it is read (and cached that
-// way), so one block iterator serves every version; the first compaction
-// rewrites such tables as version 3. The writer writes only version 3.
-// cairn is pre-release: the reading of older versions is kept because it is
-// cheap, not as a compatibility promise.
+// Older versions, still read: version 3 has the same data blocks but a
+// 4-byte trailer (the CRC alone), and one filter block and one index
+// block for the whole table (in the index partition format, after the
+// data blocks, in that order); its footer's first 16 bytes are the
+// filter's offset and length, and the top index fields locate the index.
+// Version 2 is version 3 with data blocks of plain entries (uvarint key
+// length, uvarint value length, kind, key, value) and no restarts;
+// version 1 (written before bloom filters) is version 2 with no filter
+// block and a 44-byte footer: the version 2 footer without its first two
+// fields, so the version field sits 16 bytes from the end of the file in
+// every version. Opening a version 1 to 3 table reads and checks its index
+// and keeps a one-entry top index (its last key and the locations), so it
+// reads as a version 4 table of one partition (a version 1 table's filter
+// answers every probe with "maybe"). A version 1 or 2 block is
+// re-encoded in the current block format when it is read (and cached
+// that way), so one block iterator serves every version; the first
+// compaction rewrites such tables as version 4. The writer writes only
+// version 4. cairn is pre-release: the reading of older versions is kept
+// because it is cheap, not as a compatibility promise.
 //
-// Readers load the index and the filter at open (each verified by its CRC
-// and bounded by maxIndexBytes and maxFilterBytes) and read one block per
-// lookup with ReadAt. A block read from the file is verified before use,
-// once: its CRC, then its restart array (count within the block, offsets
-// strictly increasing from 0 and inside the entries) and every entry
-// (decodes within the block, a shared prefix no longer than the previous
-// key, a known kind, restart offsets that are entries with no shared
-// prefix, strictly increasing keys, and a last key equal to the index's).
-// A failure is an error wrapping ErrCorrupt, never wrong data or a panic;
-// iterators then decode a verified block lazily, one entry per step, still
-// bounds-checking every field.
+// Open reads the footer and the top index, checks them and caches the
+// top index. Every other block is read when a lookup needs it, through the
+// block cache, and verified before use, once: its CRC and compression
+// type; for a top index, keys strictly increasing and partitions that
+// tile the file from offset 0 up to the top index (each one's data blocks,
+// filter and index partition adjacent, every length within maxIndexBytes
+// or maxFilterBytes); for an index partition, keys strictly increasing,
+// the last one equal to the partition's key in the top index, and blocks
+// that tile the partition's data range (each within maxBlockBytes); for a
+// filter, a probe count from 1 to bloomProbesMax; for a data block, its
+// restart array (count within the block, offsets strictly increasing
+// from 0 and inside the entries) and every entry (decodes within the
+// block, a shared prefix no longer than the previous key, a known kind,
+// restart offsets that are entries with no shared prefix, strictly
+// increasing keys, and a last key equal to the index's). A failure is an
+// error wrapping ErrCorrupt, never a panic; iterators then decode a
+// verified block lazily, one entry per step, still bounds-checking every
+// field. The CRC catches damage on disk; what it cannot catch (bytes
+// written wrong with a matching CRC) fails the checks above, except an
+// index key changed so that its index stays in order, which can send a
+// Get to the wrong block unnoticed until that block or partition is read:
+// Check reads them all.
+//
+// A Get reads, for each table whose top index has a partition that may
+// hold the key, that partition's filter, and only if the filter does not
+// rule the key out, its index partition and one data block. An iterator
+// reads index partitions and data blocks in order; it never reads filters.
 //
 // # Bloom filters
 //
-// Each table's filter holds every key in the table, tombstones included (a
-// Get must find a tombstone to stop looking in older tables). It is sized
-// at bloomBitsPerKey (10) bits per key with bloomProbes (7) probes, about
-// 0.8% false positives. All probes come from one 64-bit hash of the key
+// Each partition's filter holds every key of its data blocks, tombstones
+// included (a Get must find a tombstone to stop looking in older tables).
+// It is sized when the partition is cut, at bloomBitsPerKey (10) bits per
+// key (at least bloomMinBytes) with bloomProbes (7) probes, about 0.8%
+// false positives. All probes come from one 64-bit hash of the key
 // (keyHash: FNV-1a, then the MurmurHash3 finalizer), by double hashing:
-// probe i is bit (h1 + i*h2) mod m, with h1 and h2 the low and high 32 bits.
-// keyHash is part of the format. Get hashes the key once and skips every
-// table whose filter rules it out without reading a block; iterators do
-// not use filters.
+// probe i is bit (h1 + i*h2) mod m, with h1 and h2 the low and high 32
+// bits and m the filter's size in bits. keyHash is part of the format. Get
+// hashes the key once and skips every table whose filter rules it out
+// without reading a data block; iterators do not use filters.
 //
 // # Block cache
 //
-// Verified data blocks are cached in one LRU cache per DB, shared by all
-// its tables, keyed by (file number, block offset) and limited to
-// Options.BlockCacheBytes (default 8 MiB; each block is charged its bytes
-// plus cachedBlockOverheadBytes of bookkeeping; entries are decoded from
-// the bytes as they are read, not stored). Only blocks whose CRC matched and
-// that passed the checks above are inserted, so a hit is trusted. File
-// numbers are never reused within an open DB, and a deleted table's blocks
-// are evicted. Gets and iterators fill the cache; compactions read through
-// it without filling it.
+// Verified blocks of every kind are cached in one LRU cache per DB,
+// shared by all its tables, keyed by (file number, block offset) and
+// limited to Options.BlockCacheBytes (default 8 MiB). Data blocks are
+// cached as their bytes (entries are decoded as they are read) and
+// charged their length; index blocks are cached parsed (a slice of
+// entries whose keys alias the block's bytes) and charged the block's
+// length plus the slice; filters are charged their length. Each entry is
+// also charged cachedBlockOverheadBytes of bookkeeping. Only blocks that
+// passed the checks above are inserted, so a hit is trusted. File numbers
+// are never reused within an open DB, and a deleted table's blocks are
+// evicted. Gets and iterators fill the cache; compactions and Check read
+// through it without filling it. Eviction drops the cache's reference
+// only: a reader that holds a block (a Get for its duration; an iterator
+// its current top index, index partition and data block per table) keeps
+// it alive until it lets go, and values returned by iterators alias
+// blocks.
+//
+// # Memory
+//
+// What a DB holds is bounded by the memtable budget (the active memtable,
+// plus the frozen one during a flush), the block cache limit, and per open
+// table a constant: the table's struct, footer fields and file handle
+// (for a version 1 to 3 table, also its last key). No structure grows
+// with the data beyond those: index and filter blocks are cache entries
+// like data blocks. On top come transient buffers: a table writer's
+// current data block, index partition, top index (one entry per 4096
+// keys) and the hashes of one partition's keys; a reader's blocks in use
+// (above); and a compaction's inputs read one block at a time. The Go
+// collector lets the heap grow past the live data (GOGC; bound it with
+// GOMEMLIMIT), so the process's resident size is larger than what the DB
+// holds.
 //
 // # Compaction
 //

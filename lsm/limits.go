@@ -11,6 +11,13 @@ const (
 	// a data block to the next: a lookup decodes at most this many
 	// entries after its binary search.
 	restartInterval = 16
+	// indexPartitionBytesTarget is where the table writer cuts an index
+	// partition (and the filter partition of the same data blocks).
+	indexPartitionBytesTarget = 4 << 10
+	// filterPartitionKeysMax is the most keys in one partition, which
+	// bounds a filter partition at about filterPartitionKeysMax *
+	// bloomBitsPerKey / 8 bytes (5 KiB).
+	filterPartitionKeysMax = 4096
 	// iterKeyArenaBytes is the largest chunk an Iterator copies returned
 	// keys into (keys must stay valid after it moves; one chunk holds
 	// many). The first chunk is iterKeyFirstArenaBytes and each next one
@@ -23,7 +30,9 @@ const (
 	entryOverheadBytes = 32
 	// maxTableFiles bounds the manifest (and the open table files).
 	maxTableFiles = 1 << 16
-	// maxIndexBytes bounds the index block a reader loads into memory.
+	// maxIndexBytes bounds an index block (a top index, an index
+	// partition, or the whole index of a version 1 to 3 table) that a
+	// reader loads into memory.
 	maxIndexBytes = 256 << 20
 	// maxBlockBytes bounds one data block read from a table.
 	maxBlockBytes = 1 << 30
@@ -40,9 +49,9 @@ const (
 	bloomProbesMax = 30
 	// bloomMinBytes is the smallest filter written.
 	bloomMinBytes = 8
-	// maxFilterBytes bounds one table's filter, written or loaded (about
-	// 27 million keys at bloomBitsPerKey; bigger tables get a fuller
-	// filter, not a bigger one).
+	// maxFilterBytes bounds one filter block a reader loads: a version 4
+	// partition is far smaller; a version 2 or 3 table had one filter for
+	// all its keys.
 	maxFilterBytes = 32 << 20
 
 	// defaultBlockCacheBytes is the block cache limit when
@@ -70,5 +79,7 @@ const (
 	_ = uint(defaultL0StopWritesThreshold - defaultL0CompactionThreshold) // compaction starts before stalls
 	_ = uint(bloomProbesMax - bloomProbes)                                // the writer's probes are readable
 	_ = uint(restartInterval - 1)                                         // every block starts with a restart
+	_ = uint(maxFilterBytes - filterPartitionKeysMax*bloomBitsPerKey/8)   // a written filter partition is readable
+	_ = uint(defaultBlockCacheBytes - 64*indexPartitionBytesTarget)       // the default cache holds many partitions
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
 )

@@ -1,0 +1,216 @@
+package lsm
+
+// tableSource iterates a table: its position is a partition of the top
+// index, a data block of that partition's index, and an entry of that
+// block, which a block iterator decodes one step at a time. It holds the
+// top index, one index partition and one data block (shared, immutable)
+// while it uses them, and reads every other block through the cache.
+type tableSource struct {
+	t         *table
+	fillCache bool // false for compactions, which read each block once
+	top       []topEntry
+	topLoaded bool
+	// pi is the current partition; idx is its index when idxLoaded.
+	pi        int
+	idx       []indexEntry
+	idxLoaded bool
+	// bi is the current block of idx; data iterates it when dataLoaded.
+	bi         int
+	data       blockIter
+	dataOff    uint64
+	dataLoaded bool
+	e          error
+}
+
+func newTableSource(t *table, fillCache bool) *tableSource {
+	return &tableSource{t: t, fillCache: fillCache}
+}
+
+// fail records the first error and invalidates the source.
+func (s *tableSource) fail(err error) bool {
+	if s.e == nil {
+		s.e = err
+	}
+	s.data.valid = false
+	return false
+}
+
+// loadTop loads the top index once and invalidates the position; false
+// on an error.
+func (s *tableSource) loadTop() bool {
+	s.data.valid = false
+	if s.e != nil {
+		return false
+	}
+	if s.topLoaded {
+		return true
+	}
+	top, err := s.t.topIndex(s.fillCache)
+	if err != nil {
+		return s.fail(err)
+	}
+	s.top, s.topLoaded = top, true
+	return true
+}
+
+// setPartition makes partition pi current, loading its index unless it
+// already is; false if there is no such partition or on an error.
+func (s *tableSource) setPartition(pi int) bool {
+	if pi < 0 || pi >= len(s.top) {
+		s.data.valid = false
+		return false
+	}
+	if s.idxLoaded && pi == s.pi {
+		return true
+	}
+	idx, err := s.t.indexPartition(&s.top[pi], s.fillCache)
+	if err != nil {
+		s.idxLoaded = false
+		return s.fail(err)
+	}
+	s.pi, s.idx, s.idxLoaded = pi, idx, true
+	return true
+}
+
+// setBlock makes block bi of the current partition current, loading it
+// unless it already is; false if there is no such block or on an error.
+func (s *tableSource) setBlock(bi int) bool {
+	if bi < 0 || bi >= len(s.idx) {
+		s.data.valid = false
+		return false
+	}
+	s.bi = bi
+	ie := &s.idx[bi]
+	if s.dataLoaded && ie.h.offset == s.dataOff {
+		return true
+	}
+	b, err := s.t.readBlock(ie.h, ie.lastKey, s.fillCache)
+	if err != nil {
+		s.dataLoaded = false
+		return s.fail(err)
+	}
+	s.dataOff, s.dataLoaded = ie.h.offset, true
+	s.data.init(b)
+	return true
+}
+
+// check turns an entry error of the block iterator into the source's
+// error. Blocks pass checkBlock before use, so this reports a bug or
+// memory damage, not bad file bytes.
+func (s *tableSource) check() {
+	if s.data.err != nil {
+		s.fail(s.t.iterErr(&s.data))
+	}
+}
+
+func (s *tableSource) first() {
+	if s.loadTop() && s.setPartition(0) && s.setBlock(0) {
+		s.data.first()
+		s.check()
+	}
+}
+
+func (s *tableSource) last() {
+	if s.loadTop() && s.setPartition(len(s.top)-1) && s.setBlock(len(s.idx)-1) {
+		s.data.last()
+		s.check()
+	}
+}
+
+// seekBlock makes current the data block that holds the first key >= key,
+// if the table has one (found false: every key is below key).
+func (s *tableSource) seekBlock(key []byte) (found, ok bool) {
+	if !s.loadTop() {
+		return false, false
+	}
+	pi := searchTop(s.top, key)
+	if pi == len(s.top) {
+		return false, true
+	}
+	if !s.setPartition(pi) {
+		return false, false
+	}
+	// The partition's last key is >= key, and so is its last block's.
+	bi := searchIndex(s.idx, key)
+	if bi == len(s.idx) {
+		return false, s.fail(corruptf(s.t.name, "index at %d: no block for a key it covers", s.top[pi].p.index.offset))
+	}
+	return true, s.setBlock(bi)
+}
+
+func (s *tableSource) seekGE(key []byte) {
+	if found, ok := s.seekBlock(key); found && ok {
+		// The block's last key is >= key, so the seek lands in it.
+		s.data.seekGE(key)
+		s.check()
+	}
+}
+
+func (s *tableSource) seekLT(key []byte) {
+	found, ok := s.seekBlock(key)
+	switch {
+	case !ok:
+	case !found:
+		// Every key is below key.
+		s.last()
+	case s.data.seekGE(key):
+		// The entry before the first one >= key, possibly in the block
+		// before.
+		s.prev()
+	default:
+		// Unreachable for a checked block, whose last key is >= key.
+		s.check()
+		if s.e == nil {
+			s.data.last()
+			s.check()
+		}
+	}
+}
+
+func (s *tableSource) next() {
+	if s.data.next() {
+		return
+	}
+	s.check()
+	if s.e != nil {
+		return
+	}
+	if s.bi+1 < len(s.idx) {
+		if !s.setBlock(s.bi + 1) {
+			return
+		}
+	} else if !s.setPartition(s.pi+1) || !s.setBlock(0) {
+		return
+	}
+	s.data.first()
+	s.check()
+}
+
+func (s *tableSource) prev() {
+	if s.data.prev() {
+		return
+	}
+	s.check()
+	if s.e != nil {
+		return
+	}
+	if s.bi > 0 {
+		if !s.setBlock(s.bi - 1) {
+			return
+		}
+	} else if !s.setPartition(s.pi-1) || !s.setBlock(len(s.idx)-1) {
+		return
+	}
+	s.data.last()
+	s.check()
+}
+
+// partition returns the current partition; valid only while the source
+// is.
+func (s *tableSource) partition() partition { return s.top[s.pi].p }
+
+func (s *tableSource) valid() bool   { return s.e == nil && s.data.valid }
+func (s *tableSource) key() []byte   { return s.data.key }
+func (s *tableSource) value() []byte { return s.data.value }
+func (s *tableSource) deleted() bool { return s.data.kind == kindDelete }
+func (s *tableSource) err() error    { return s.e }
