@@ -234,7 +234,10 @@ func TestCorruptRestartArrays(t *testing.T) {
 // return ErrCorrupt.
 func TestCorruptRestartArrayInTable(t *testing.T) {
 	fs := vfs.NewMem()
-	d := mustOpen(t, fs)
+	d, err := Open(fs, dir, Options{Compression: NoCompression})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 200 {
 		set(t, d, uint64(i+1), fmt.Sprintf("key%04d", i), strings.Repeat("v", 50))
 	}
@@ -250,7 +253,7 @@ func TestCorruptRestartArrayInTable(t *testing.T) {
 	rewriteBlock(t, data, h, blk, compressionNone)
 	writeAll(t, fs, name, data)
 
-	d, err := Open(fs, dir, Options{})
+	d, err = Open(fs, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

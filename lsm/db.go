@@ -41,6 +41,43 @@ type Options struct {
 	// value are valid only during the call. It runs on the compaction's
 	// goroutine and must not call the DB.
 	CompactionFilter func(key, value []byte) (drop bool)
+	// Compression is how flushes and compactions compress table blocks.
+	// Default SnappyCompression. Tables written with another setting stay
+	// readable: each block records its own compression.
+	Compression Compression
+}
+
+// Compression selects the compression of table blocks.
+type Compression int
+
+const (
+	// DefaultCompression is SnappyCompression.
+	DefaultCompression Compression = iota
+	// NoCompression stores every block as it is.
+	NoCompression
+	// SnappyCompression compresses each data and index block with Snappy
+	// and stores it compressed if that saves at least 1/8 of its bytes.
+	SnappyCompression
+)
+
+func (c Compression) String() string {
+	switch c {
+	case DefaultCompression:
+		return "default"
+	case NoCompression:
+		return "none"
+	case SnappyCompression:
+		return "snappy"
+	}
+	return fmt.Sprintf("Compression(%d)", int(c))
+}
+
+// blockType is the compression type byte the table writer uses for c.
+func (c Compression) blockType() byte {
+	if c == NoCompression {
+		return compressionNone
+	}
+	return compressionSnappy
 }
 
 // Metrics are counters and gauges for monitoring and tests.
@@ -108,6 +145,9 @@ func (o *Options) setDefaults() {
 	if o.MemtableBytes <= 0 {
 		o.MemtableBytes = defaultMemtableBytes
 	}
+	if o.Compression == DefaultCompression {
+		o.Compression = SnappyCompression
+	}
 	if o.BlockCacheBytes == 0 {
 		o.BlockCacheBytes = defaultBlockCacheBytes
 	}
@@ -125,6 +165,9 @@ func (o *Options) setDefaults() {
 // the background compaction.
 func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	opts.setDefaults()
+	if opts.Compression != NoCompression && opts.Compression != SnappyCompression {
+		return nil, fmt.Errorf("lsm: unknown compression %v", opts.Compression)
+	}
 	d := &DB{
 		fs: fs, dir: dir, opts: opts,
 		compactSignal: make(chan struct{}, 1),
@@ -491,7 +534,7 @@ func (d *DB) writeTable(fileNum, expectedKeys uint64, fill func(add func(entry) 
 	if err != nil {
 		return nil, fmt.Errorf("lsm: create table: %w", err)
 	}
-	tw := newTableWriter(f, expectedKeys)
+	tw := newTableWriter(f, d.opts.Compression.blockType(), expectedKeys)
 	werr := fill(tw.add)
 	if werr == nil {
 		werr = tw.finish()

@@ -469,7 +469,12 @@ func writeAll(t *testing.T, fs vfs.FS, name string, data []byte) {
 func TestCorruption(t *testing.T) {
 	build := func(t *testing.T) (*vfs.MemFS, string, int) {
 		fs := vfs.NewMem()
-		d := mustOpen(t, fs)
+		// Uncompressed, so that the offsets below fall in the first data
+		// block and on its CRC.
+		d, err := Open(fs, dir, Options{Compression: NoCompression})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i := range 200 {
 			set(t, d, uint64(i+1), fmt.Sprintf("key%04d", i), strings.Repeat("v", 50))
 		}

@@ -34,8 +34,14 @@ const (
 	// partition, or the whole index of a version 1 to 3 table) that a
 	// reader loads into memory.
 	maxIndexBytes = 256 << 20
-	// maxBlockBytes bounds one data block read from a table.
+	// maxBlockBytes bounds one data block read from a table, and what a
+	// compressed block may decompress to.
 	maxBlockBytes = 1 << 30
+	// snappyMaxExpansion bounds what a reader accepts as the decompressed
+	// length of a Snappy block, as a multiple of its compressed length:
+	// the densest Snappy element (a 3-byte copy of 64 bytes) expands
+	// about 21 times.
+	snappyMaxExpansion = 32
 	// iterFillCount is how many memtable entries an iterator copies out of
 	// the B-tree at a time.
 	iterFillCount = 64

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/golang/snappy"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -36,7 +37,8 @@ const (
 
 // Compression types, the byte before each version 4 block's CRC.
 const (
-	compressionNone byte = 0
+	compressionNone   byte = 0
+	compressionSnappy byte = 1 // the Snappy block format (not its framing format)
 )
 
 func tableName(fileNum uint64) string { return fmt.Sprintf("%06d.sst", fileNum) }
@@ -109,15 +111,17 @@ func searchTop(top []topEntry, key []byte) int {
 // order. It holds one data block, one index partition, the hashes of the
 // partition's keys and the top index in memory.
 type tableWriter struct {
-	w          *bufio.Writer
-	block      blockWriter // data block being built
-	index      []byte      // entries of the index partition being built
-	indexCount int
-	top        []byte // entries of the top index
-	topCount   int
-	hashes     []uint64 // keys of the partition being built
-	lastKey    []byte
-	offset     uint64
+	w           *bufio.Writer
+	compression byte // compressionNone or compressionSnappy
+	compressed  []byte
+	block       blockWriter // data block being built
+	index       []byte      // entries of the index partition being built
+	indexCount  int
+	top         []byte // entries of the top index
+	topCount    int
+	hashes      []uint64 // keys of the partition being built
+	lastKey     []byte
+	offset      uint64
 	// partStart is where the data blocks of the partition being built
 	// start.
 	partStart uint64
@@ -125,12 +129,14 @@ type tableWriter struct {
 	scratch   []byte
 }
 
-// newTableWriter returns a table writer; expectedKeys (an upper bound)
+// newTableWriter returns a table writer that compresses blocks with
+// compression (a compression type byte); expectedKeys (an upper bound)
 // sizes its buffer of key hashes.
-func newTableWriter(f vfs.File, expectedKeys uint64) *tableWriter {
+func newTableWriter(f vfs.File, compression byte, expectedKeys uint64) *tableWriter {
 	return &tableWriter{
-		w:      bufio.NewWriterSize(f, 64<<10),
-		hashes: make([]uint64, 0, min(expectedKeys, filterPartitionKeysMax)),
+		w:           bufio.NewWriterSize(f, 64<<10),
+		compression: compression,
+		hashes:      make([]uint64, 0, min(expectedKeys, filterPartitionKeysMax)),
 	}
 }
 
@@ -160,11 +166,19 @@ func (tw *tableWriter) add(e entry) error {
 	return nil
 }
 
-// writeBlock writes data and its trailer (compression type, CRC-32C of
-// both) and returns its handle.
-func (tw *tableWriter) writeBlock(data []byte) (blockHandle, error) {
+// writeBlock writes data, compressed if the writer compresses and it
+// saves at least 1/8 of the bytes, and its trailer (compression type,
+// CRC-32C of the stored bytes and the type), and returns its handle.
+// Filters are written with compress false: their bits do not compress.
+func (tw *tableWriter) writeBlock(data []byte, compress bool) (blockHandle, error) {
 	var trailer [blockTrailerSize]byte
 	trailer[0] = compressionNone
+	if compress && tw.compression == compressionSnappy {
+		tw.compressed = snappy.Encode(tw.compressed[:cap(tw.compressed)], data)
+		if len(tw.compressed) <= len(data)-len(data)/8 {
+			data, trailer[0] = tw.compressed, compressionSnappy
+		}
+	}
 	crc := crc32.Update(crc32.Checksum(data, castagnoli), castagnoli, trailer[:1])
 	binary.LittleEndian.PutUint32(trailer[1:], crc)
 	h := blockHandle{offset: tw.offset, length: uint64(len(data))}
@@ -182,7 +196,7 @@ func (tw *tableWriter) writeBlock(data []byte) (blockHandle, error) {
 func (tw *tableWriter) writeIndex(count int, entries []byte) (blockHandle, error) {
 	tw.scratch = binary.AppendUvarint(tw.scratch[:0], uint64(count))
 	tw.scratch = append(tw.scratch, entries...)
-	return tw.writeBlock(tw.scratch)
+	return tw.writeBlock(tw.scratch, true)
 }
 
 // finishBlock writes the data block being built and indexes it; a full
@@ -191,7 +205,7 @@ func (tw *tableWriter) finishBlock() error {
 	if tw.block.empty() {
 		return nil
 	}
-	h, err := tw.writeBlock(tw.block.finish())
+	h, err := tw.writeBlock(tw.block.finish(), true)
 	tw.block.reset()
 	if err != nil {
 		return err
@@ -236,7 +250,7 @@ func (tw *tableWriter) finishPartition() error {
 	for _, h := range tw.hashes {
 		f.add(h)
 	}
-	fh, err := tw.writeBlock(f.encode())
+	fh, err := tw.writeBlock(f.encode(), false)
 	if err != nil {
 		return err
 	}
@@ -417,7 +431,7 @@ func (t *table) loadLegacyTop(footer []byte) error {
 		}
 		p.dataEnd, p.filterLen = filterOff, filterLen
 	}
-	idx, err := t.readIndex(p, nil)
+	idx, _, err := t.readIndex(p, nil)
 	if err != nil {
 		return err
 	}
@@ -441,7 +455,7 @@ func (t *table) trailerSize() uint64 {
 func (t *table) empty() bool { return t.legacyTop == nil && t.top.length == 0 }
 
 // readPayload reads the block at h with its trailer, verifies the CRC and
-// returns the payload.
+// returns the payload, decompressed.
 func (t *table) readPayload(h blockHandle) ([]byte, error) {
 	ts := t.trailerSize()
 	buf := make([]byte, h.length+ts)
@@ -456,10 +470,43 @@ func (t *table) readPayload(h blockHandle) ([]byte, error) {
 	if crc32.Checksum(buf[:h.length+ts-crcSize], castagnoli) != sum {
 		return nil, corruptf(t.name, "checksum mismatch in block at offset %d", h.offset)
 	}
-	if ts == blockTrailerSize && trailer[0] != compressionNone {
+	if ts == crcSize {
+		return data, nil
+	}
+	switch trailer[0] {
+	case compressionNone:
+		return data, nil
+	case compressionSnappy:
+		out, err := decompressSnappy(data)
+		if err != nil {
+			return nil, corruptf(t.name, "block at offset %d: %v", h.offset, err)
+		}
+		return out, nil
+	default:
 		return nil, corruptf(t.name, "block at offset %d: unknown compression type %d", h.offset, trailer[0])
 	}
-	return data, nil
+}
+
+// decompressSnappy decodes a Snappy block into a new buffer. The length it
+// claims is bounded before anything is allocated: by maxBlockBytes, and by
+// snappyMaxExpansion times the compressed length, beyond which no valid
+// encoding reaches.
+func decompressSnappy(src []byte) ([]byte, error) {
+	n, err := snappy.DecodedLen(src)
+	if err != nil {
+		return nil, fmt.Errorf("snappy: %w", err)
+	}
+	if n > maxBlockBytes || n > snappyMaxExpansion*len(src) {
+		return nil, fmt.Errorf("snappy: claims %d bytes from %d", n, len(src))
+	}
+	out, err := snappy.Decode(make([]byte, n), src)
+	if err != nil {
+		return nil, fmt.Errorf("snappy: %w", err)
+	}
+	if len(out) != n {
+		return nil, fmt.Errorf("snappy: %d bytes decoded, %d claimed", len(out), n)
+	}
+	return out, nil
 }
 
 // cached returns what the cache holds for the block at offset.
@@ -547,11 +594,11 @@ func (t *table) indexPartition(e *topEntry, fillCache bool) ([]indexEntry, error
 	if v, ok := t.cached(e.p.index.offset); ok {
 		return v.([]indexEntry), nil
 	}
-	idx, err := t.readIndex(e.p, e.lastKey)
+	idx, size, err := t.readIndex(e.p, e.lastKey)
 	if err != nil {
 		return nil, err
 	}
-	t.fill(e.p.index.offset, idx, int64(e.p.index.length)+int64(len(idx))*indexEntryBytes, fillCache)
+	t.fill(e.p.index.offset, idx, int64(size)+int64(len(idx))*indexEntryBytes, fillCache)
 	return idx, nil
 }
 
@@ -561,18 +608,18 @@ func (t *table) indexPartition(e *topEntry, fillCache bool) ([]indexEntry, error
 // keys strictly increasing, the last one lastKey (unless nil), and handles
 // that tile [p.dataOff, p.dataEnd), each block with its trailer. Only a
 // version 1 to 3 index (with lastKey nil) may be empty: an empty table.
-// The keys alias the block.
-func (t *table) readIndex(p partition, lastKey []byte) ([]indexEntry, error) {
+// The keys alias the block, whose (decompressed) size is returned too.
+func (t *table) readIndex(p partition, lastKey []byte) (idx []indexEntry, size int, err error) {
 	t.stats.metaBlockReads.Add(1)
 	data, err := t.readPayload(p.index)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	idx, err := t.decodeIndex(data, p, lastKey)
+	idx, err = t.decodeIndex(data, p, lastKey)
 	if err != nil {
-		return nil, corruptf(t.name, "index at %d: %v", p.index.offset, err)
+		return nil, 0, corruptf(t.name, "index at %d: %v", p.index.offset, err)
 	}
-	return idx, nil
+	return idx, len(data), nil
 }
 
 func (t *table) decodeIndex(data []byte, p partition, lastKey []byte) ([]indexEntry, error) {

@@ -73,8 +73,13 @@ func rewriteBlock(t *testing.T, data []byte, h blockHandle, payload []byte, typ 
 }
 
 // writeTestTable writes a table of the given entries as file 1 of a new
-// store in fs, with a manifest naming it.
+// store in fs, with a manifest naming it, without compression.
 func writeTestTable(t *testing.T, fs vfs.FS, ents []entry) string {
+	t.Helper()
+	return writeTestTableCompressed(t, fs, ents, compressionNone)
+}
+
+func writeTestTableCompressed(t *testing.T, fs vfs.FS, ents []entry, compression byte) string {
 	t.Helper()
 	if err := fs.MkdirAll(dir); err != nil {
 		t.Fatal(err)
@@ -84,7 +89,7 @@ func writeTestTable(t *testing.T, fs vfs.FS, ents []entry) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tw := newTableWriter(f, uint64(len(ents)))
+	tw := newTableWriter(f, compression, uint64(len(ents)))
 	for _, e := range ents {
 		if err := tw.add(e); err != nil {
 			t.Fatal(err)
