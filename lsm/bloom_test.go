@@ -145,7 +145,7 @@ func filterMayContain(t *testing.T, tbl *table, key []byte) bool {
 	if pi == len(top) {
 		return false
 	}
-	f, err := tbl.filter(top[pi].p, false)
+	f, err := tbl.filter(&top[pi], false)
 	if err != nil {
 		t.Fatal(err)
 	}

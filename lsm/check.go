@@ -40,7 +40,7 @@ func (d *DB) Check() (CheckReport, error) {
 			if n > 0 && bytes.Compare(prev, s.key()) >= 0 {
 				return rep, corruptf(t.name, "keys out of order: %q then %q", prev, s.key())
 			}
-			if off := s.partition().filter().offset; off != filterOff {
+			if off := s.partition().p.filter().offset; off != filterOff {
 				var err error
 				if f, err = t.filter(s.partition(), false); err != nil {
 					return rep, err

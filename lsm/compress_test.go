@@ -167,7 +167,7 @@ func TestCacheHoldsDecompressedBlocks(t *testing.T) {
 		t.Fatalf("Get: %v, %v", ok, err)
 	}
 	h := l.blocks[0]
-	v, ok := d.cache.get(blockKey{fileNum: 1, offset: h.offset})
+	v, ok := d.cache.get(blockKey{fileNum: 1, offset: h.offset}, nil)
 	if !ok {
 		t.Fatal("block not cached")
 	}

@@ -171,8 +171,18 @@
 // charged their length; index blocks are cached parsed (a slice of
 // entries whose keys alias the block's bytes) and charged the block's
 // length plus the slice; filters are charged their length. Each entry is
-// also charged cachedBlockOverheadBytes of bookkeeping. Only blocks that
-// passed the checks above are inserted, so a hit is trusted. File numbers
+// also charged cachedBlockOverheadBytes of bookkeeping. Index and filter
+// blocks have an LRU list of their own and are evicted before data blocks
+// only while they hold more than cacheMetaPercent (50%) of the limit (or
+// when no data block is left), so that a scan or a stream of reads of
+// large data does not push out the blocks every Get needs first. A table
+// keeps a reference to its cached top index, and a top index one to each
+// partition's cached filter and index, set when the block is cached or
+// looked up and cleared when it is evicted: a Get follows them without a
+// cache lookup, and marks the entry used, which earns it a second chance
+// when it reaches the end of its list (clock-style), since such a hit
+// does not move it. Only blocks that passed the checks above are
+// inserted, so a hit is trusted. File numbers
 // are never reused within an open DB, and a deleted table's blocks are
 // evicted. Gets and iterators fill the cache; compactions and Check read
 // through it without filling it. Eviction drops the cache's reference

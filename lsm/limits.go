@@ -66,6 +66,10 @@ const (
 	// cachedBlockOverheadBytes is the cache accounting cost of one block's
 	// bookkeeping (list element, map slot, header).
 	cachedBlockOverheadBytes = 128
+	// cacheMetaPercent is the share of the block cache that index and
+	// filter blocks may hold before they, rather than data blocks, are
+	// evicted first.
+	cacheMetaPercent = 50
 
 	// defaultL0CompactionThreshold is the table count above which the
 	// background compaction runs when Options.L0CompactionThreshold is
@@ -88,4 +92,5 @@ const (
 	_ = uint(maxFilterBytes - filterPartitionKeysMax*bloomBitsPerKey/8)   // a written filter partition is readable
 	_ = uint(defaultBlockCacheBytes - 64*indexPartitionBytesTarget)       // the default cache holds many partitions
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
+	_ = uint(100 - cacheMetaPercent)                                      // a share of the cache
 )

@@ -69,13 +69,20 @@ func (p partition) filter() blockHandle { return blockHandle{offset: p.dataEnd, 
 type topEntry struct {
 	lastKey []byte
 	p       partition
+	refs    *partitionRefs
+}
+
+// partitionRefs reach a partition's filter and index in the cache without
+// a lookup while they are cached.
+type partitionRefs struct {
+	filter, index cacheRef
 }
 
 // Bytes a parsed index holds per entry beyond its block's bytes (the keys
 // alias the block), charged to the cache.
 const (
 	indexEntryBytes = int64(unsafe.Sizeof(indexEntry{}))
-	topEntryBytes   = int64(unsafe.Sizeof(topEntry{}))
+	topEntryBytes   = int64(unsafe.Sizeof(topEntry{}) + unsafe.Sizeof(partitionRefs{}))
 )
 
 // searchIndex returns the first entry whose last key is >= key, or
@@ -319,6 +326,7 @@ type table struct {
 	version uint32
 	count   uint64
 	top     blockHandle // the top index (version 4); length 0: no entries
+	topRef  cacheRef    // reaches the top index while it is cached
 	// legacyTop is the top index of a version 1 to 3 table, built at
 	// open: one partition holding every block. nil for version 4.
 	legacyTop []topEntry
@@ -440,7 +448,7 @@ func (t *table) loadLegacyTop(footer []byte) error {
 		t.top.length = 0
 		return nil
 	}
-	t.legacyTop = []topEntry{{lastKey: bytes.Clone(idx[len(idx)-1].lastKey), p: p}}
+	t.legacyTop = []topEntry{{lastKey: bytes.Clone(idx[len(idx)-1].lastKey), p: p, refs: new(partitionRefs)}}
 	return nil
 }
 
@@ -509,17 +517,20 @@ func decompressSnappy(src []byte) ([]byte, error) {
 	return out, nil
 }
 
-// cached returns what the cache holds for the block at offset.
-func (t *table) cached(offset uint64) (any, bool) {
+// cached returns what the cache holds for the block at offset, trying ref
+// first (nil for a data block).
+func (t *table) cached(offset uint64, ref *cacheRef) (any, bool) {
 	if t.cache == nil {
 		return nil, false
 	}
-	return t.cache.get(blockKey{fileNum: t.fileNum, offset: offset})
+	return t.cache.get(blockKey{fileNum: t.fileNum, offset: offset}, ref)
 }
 
-func (t *table) fill(offset uint64, v any, charge int64, fillCache bool) {
+// fill caches v, the block at offset, if fillCache; an index or filter
+// block comes with its ref.
+func (t *table) fill(offset uint64, v any, charge int64, ref *cacheRef, fillCache bool) {
 	if t.cache != nil && fillCache {
-		t.cache.add(blockKey{fileNum: t.fileNum, offset: offset}, v, charge+cachedBlockOverheadBytes)
+		t.cache.add(blockKey{fileNum: t.fileNum, offset: offset}, v, charge+cachedBlockOverheadBytes, ref != nil, ref)
 	}
 }
 
@@ -529,7 +540,7 @@ func (t *table) topIndex(fillCache bool) ([]topEntry, error) {
 	if t.legacyTop != nil || t.top.length == 0 {
 		return t.legacyTop, nil
 	}
-	if v, ok := t.cached(t.top.offset); ok {
+	if v, ok := t.cached(t.top.offset, &t.topRef); ok {
 		return v.([]topEntry), nil
 	}
 	t.stats.metaBlockReads.Add(1)
@@ -541,7 +552,7 @@ func (t *table) topIndex(fillCache bool) ([]topEntry, error) {
 	if err != nil {
 		return nil, corruptf(t.name, "top index: %v", err)
 	}
-	t.fill(t.top.offset, top, int64(len(data))+int64(len(top))*topEntryBytes, fillCache)
+	t.fill(t.top.offset, top, int64(len(data))+int64(len(top))*topEntryBytes, &t.topRef, fillCache)
 	return top, nil
 }
 
@@ -557,6 +568,7 @@ func (t *table) decodeTop(data []byte) ([]topEntry, error) {
 		return nil, fmt.Errorf("claims %d partitions", n)
 	}
 	top := make([]topEntry, 0, n)
+	refs := make([]partitionRefs, n)
 	var end uint64
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		key := d.bytes()
@@ -574,7 +586,7 @@ func (t *table) decodeTop(data []byte) ([]topEntry, error) {
 			return nil, fmt.Errorf("partition %d does not fit the file", i)
 		}
 		end = p.index.offset + p.index.length + blockTrailerSize
-		top = append(top, topEntry{lastKey: key[:len(key):len(key)], p: p})
+		top = append(top, topEntry{lastKey: key[:len(key):len(key)], p: p, refs: &refs[i]})
 	}
 	if d.err == nil && len(d.buf) != 0 {
 		d.err = fmt.Errorf("%d trailing bytes", len(d.buf))
@@ -591,14 +603,14 @@ func (t *table) decodeTop(data []byte) ([]topEntry, error) {
 // indexPartition returns the index of partition e, verified (see
 // readIndex).
 func (t *table) indexPartition(e *topEntry, fillCache bool) ([]indexEntry, error) {
-	if v, ok := t.cached(e.p.index.offset); ok {
+	if v, ok := t.cached(e.p.index.offset, &e.refs.index); ok {
 		return v.([]indexEntry), nil
 	}
 	idx, size, err := t.readIndex(e.p, e.lastKey)
 	if err != nil {
 		return nil, err
 	}
-	t.fill(e.p.index.offset, idx, int64(size)+int64(len(idx))*indexEntryBytes, fillCache)
+	t.fill(e.p.index.offset, idx, int64(size)+int64(len(idx))*indexEntryBytes, &e.refs.index, fillCache)
 	return idx, nil
 }
 
@@ -660,14 +672,14 @@ func (t *table) decodeIndex(data []byte, p partition, lastKey []byte) ([]indexEn
 	return idx, nil
 }
 
-// filter returns partition p's bloom filter (for version 1 tables, a nil
+// filter returns partition e's bloom filter (for version 1 tables, a nil
 // filter, which answers "maybe").
-func (t *table) filter(p partition, fillCache bool) (bloomFilter, error) {
-	h := p.filter()
+func (t *table) filter(e *topEntry, fillCache bool) (bloomFilter, error) {
+	h := e.p.filter()
 	if h.length == 0 {
 		return bloomFilter{}, nil
 	}
-	if v, ok := t.cached(h.offset); ok {
+	if v, ok := t.cached(h.offset, &e.refs.filter); ok {
 		return v.(bloomFilter), nil
 	}
 	t.stats.metaBlockReads.Add(1)
@@ -679,7 +691,7 @@ func (t *table) filter(p partition, fillCache bool) (bloomFilter, error) {
 	if !ok {
 		return bloomFilter{}, corruptf(t.name, "malformed filter block at %d", h.offset)
 	}
-	t.fill(h.offset, f, int64(len(data)), fillCache)
+	t.fill(h.offset, f, int64(len(data)), &e.refs.filter, fillCache)
 	return f, nil
 }
 
@@ -688,7 +700,7 @@ func (t *table) filter(p partition, fillCache bool) (bloomFilter, error) {
 // parsed from the file, and then cached if fillCache. The block is shared
 // and must not be modified.
 func (t *table) readBlock(h blockHandle, lastKey []byte, fillCache bool) (block, error) {
-	if v, ok := t.cached(h.offset); ok {
+	if v, ok := t.cached(h.offset, nil); ok {
 		return v.(block), nil
 	}
 	t.stats.blockReads.Add(1)
@@ -708,7 +720,7 @@ func (t *table) readBlock(h blockHandle, lastKey []byte, fillCache bool) (block,
 	if err != nil {
 		return block{}, corruptf(t.name, "block at %d: %v", h.offset, err)
 	}
-	t.fill(h.offset, b, int64(len(b.data)), fillCache)
+	t.fill(h.offset, b, int64(len(b.data)), nil, fillCache)
 	return b, nil
 }
 
@@ -755,7 +767,7 @@ func (t *table) get(key []byte, h uint64) (entry, bool, error) {
 	if pi == len(top) {
 		return entry{}, false, nil
 	}
-	f, err := t.filter(top[pi].p, true)
+	f, err := t.filter(&top[pi], true)
 	if err != nil {
 		return entry{}, false, err
 	}

@@ -9,12 +9,12 @@ import (
 )
 
 // benchDB loads n keys of lsmbench's shape (16-byte decimal keys, 100-byte
-// random values) into tables tables of an in-memory store, with the
+// random values) into tables tables of a store in a temporary directory, with the
 // default cache. Even-numbered keys only, so odd ones are misses inside
 // the range.
 func benchDB(b *testing.B, n, tables int) *DB {
 	b.Helper()
-	d, err := Open(vfs.NewMem(), dir, Options{DisableAutoCompaction: true})
+	d, err := Open(vfs.Default, b.TempDir(), Options{DisableAutoCompaction: true})
 	if err != nil {
 		b.Fatal(err)
 	}

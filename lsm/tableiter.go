@@ -207,7 +207,7 @@ func (s *tableSource) prev() {
 
 // partition returns the current partition; valid only while the source
 // is.
-func (s *tableSource) partition() partition { return s.top[s.pi].p }
+func (s *tableSource) partition() *topEntry { return &s.top[s.pi] }
 
 func (s *tableSource) valid() bool   { return s.e == nil && s.data.valid }
 func (s *tableSource) key() []byte   { return s.data.key }
