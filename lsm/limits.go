@@ -18,6 +18,9 @@ const (
 	// bounds a filter partition at about filterPartitionKeysMax *
 	// bloomBitsPerKey / 8 bytes (5 KiB).
 	filterPartitionKeysMax = 4096
+	// readaheadBytes is the most a table iterator reads ahead in one
+	// ReadAt when it steps forward into blocks that are not cached.
+	readaheadBytes = 64 << 10
 	// iterKeyArenaBytes is the largest chunk an Iterator copies returned
 	// keys into (keys must stay valid after it moves; one chunk holds
 	// many). The first chunk is iterKeyFirstArenaBytes and each next one
@@ -93,4 +96,5 @@ const (
 	_ = uint(defaultBlockCacheBytes - 64*indexPartitionBytesTarget)       // the default cache holds many partitions
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
 	_ = uint(100 - cacheMetaPercent)                                      // a share of the cache
+	_ = uint(readaheadBytes - 2*blockSizeTarget)                          // a read-ahead spans blocks
 )

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 	"sync/atomic"
 	"unsafe"
 
@@ -465,24 +466,44 @@ func (t *table) empty() bool { return t.legacyTop == nil && t.top.length == 0 }
 // readPayload reads the block at h with its trailer, verifies the CRC and
 // returns the payload, decompressed.
 func (t *table) readPayload(h blockHandle) ([]byte, error) {
-	ts := t.trailerSize()
-	buf := make([]byte, h.length+ts)
-	if _, err := t.f.ReadAt(buf, int64(h.offset)); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, corruptf(t.name, "block at %d length %d beyond end of file", h.offset, h.length)
-		}
-		return nil, fmt.Errorf("lsm: read table %s at %d: %w", t.name, h.offset, err)
+	buf := make([]byte, h.length+t.trailerSize())
+	if err := t.readAt(buf, h.offset); err != nil {
+		return nil, err
 	}
-	data, trailer := buf[:h.length], buf[h.length:]
+	return t.payload(h, buf, true)
+}
+
+// readAt fills buf from the file at off; a read past the end of the file
+// is ErrCorrupt (an index pointed there).
+func (t *table) readAt(buf []byte, off uint64) error {
+	if _, err := t.f.ReadAt(buf, int64(off)); err != nil {
+		if errors.Is(err, io.EOF) {
+			return corruptf(t.name, "%d bytes at %d beyond end of file", len(buf), off)
+		}
+		return fmt.Errorf("lsm: read table %s at %d: %w", t.name, off, err)
+	}
+	return nil
+}
+
+// payload verifies raw, the block at h read with its trailer, and returns
+// its payload, decompressed. An uncompressed payload aliases raw if owned
+// (raw is the block's own buffer), and is copied out of raw otherwise.
+func (t *table) payload(h blockHandle, raw []byte, owned bool) ([]byte, error) {
+	ts := t.trailerSize()
+	data, trailer := raw[:h.length], raw[h.length:]
 	sum := binary.LittleEndian.Uint32(trailer[ts-crcSize:])
-	if crc32.Checksum(buf[:h.length+ts-crcSize], castagnoli) != sum {
+	if crc32.Checksum(raw[:h.length+ts-crcSize], castagnoli) != sum {
 		return nil, corruptf(t.name, "checksum mismatch in block at offset %d", h.offset)
 	}
-	if ts == crcSize {
-		return data, nil
+	typ := compressionNone
+	if ts == blockTrailerSize {
+		typ = trailer[0]
 	}
-	switch trailer[0] {
+	switch typ {
 	case compressionNone:
+		if !owned {
+			data = bytes.Clone(data) // unlike make, does not zero the bytes first
+		}
 		return data, nil
 	case compressionSnappy:
 		out, err := decompressSnappy(data)
@@ -708,7 +729,19 @@ func (t *table) readBlock(h blockHandle, lastKey []byte, fillCache bool) (block,
 	if err != nil {
 		return block{}, err
 	}
+	b, err := t.checkedBlock(h, data, lastKey)
+	if err != nil {
+		return block{}, err
+	}
+	t.fill(h.offset, b, int64(len(b.data)), nil, fillCache)
+	return b, nil
+}
+
+// checkedBlock parses and checks the payload of the data block at h
+// (converting a version 1 or 2 block first).
+func (t *table) checkedBlock(h blockHandle, data, lastKey []byte) (block, error) {
 	if t.version < tableVersion3 {
+		var err error
 		if data, err = convertLegacyBlock(data); err != nil {
 			return block{}, corruptf(t.name, "block at %d: %v", h.offset, err)
 		}
@@ -720,8 +753,35 @@ func (t *table) readBlock(h blockHandle, lastKey []byte, fillCache bool) (block,
 	if err != nil {
 		return block{}, corruptf(t.name, "block at %d: %v", h.offset, err)
 	}
-	t.fill(h.offset, b, int64(len(b.data)), nil, fillCache)
 	return b, nil
+}
+
+// readBlocks reads the data blocks of idx, which are adjacent in the file,
+// with one ReadAt into buf (grown if needed, and returned for reuse), and
+// verifies each as readBlock does, appending them to blocks. They are not
+// cached: the caller caches each one it uses.
+func (t *table) readBlocks(idx []indexEntry, blocks []block, buf []byte) ([]block, []byte, error) {
+	start := idx[0].h.offset
+	last := idx[len(idx)-1].h
+	n := int(last.offset + last.length + t.trailerSize() - start)
+	buf = slices.Grow(buf[:0], n)[:n]
+	if err := t.readAt(buf, start); err != nil {
+		return blocks, buf, err
+	}
+	for i := range idx {
+		h := idx[i].h
+		t.stats.blockReads.Add(1)
+		data, err := t.payload(h, buf[h.offset-start:h.offset-start+h.length+t.trailerSize()], false)
+		if err != nil {
+			return blocks, buf, err
+		}
+		b, err := t.checkedBlock(h, data, idx[i].lastKey)
+		if err != nil {
+			return blocks, buf, err
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks, buf, nil
 }
 
 // convertLegacyBlock re-encodes a version 1 or 2 data block (entries of

@@ -5,6 +5,15 @@ package lsm
 // block, which a block iterator decodes one step at a time. It holds the
 // top index, one index partition and one data block (shared, immutable)
 // while it uses them, and reads every other block through the cache.
+//
+// Stepping forward into a block that is not cached reads ahead: that
+// block and the ones after it in its partition, in one ReadAt, twice as
+// many bytes as the previous read ahead in a row (from 2 blocks up to
+// readaheadBytes), so that a scan makes one system call per
+// readaheadBytes rather than per block, while a short range read reads
+// little more than it needs. The blocks read ahead are verified at once,
+// kept by the source (at most readaheadBytes), and cached as it reaches
+// them.
 type tableSource struct {
 	t         *table
 	fillCache bool // false for compactions, which read each block once
@@ -19,7 +28,16 @@ type tableSource struct {
 	data       blockIter
 	dataOff    uint64
 	dataLoaded bool
-	e          error
+	// ahead holds verified blocks aheadFrom... of partition aheadPi, read
+	// ahead; aheadBuf is the buffer they were read into, reused.
+	ahead     []block
+	aheadFrom int
+	aheadPi   int
+	aheadBuf  []byte
+	// aheadRun counts the read-aheads since the source was positioned
+	// by a seek, first or last: each reads twice as much as the one before.
+	aheadRun int
+	e        error
 }
 
 func newTableSource(t *table, fillCache bool) *tableSource {
@@ -73,8 +91,9 @@ func (s *tableSource) setPartition(pi int) bool {
 }
 
 // setBlock makes block bi of the current partition current, loading it
-// unless it already is; false if there is no such block or on an error.
-func (s *tableSource) setBlock(bi int) bool {
+// unless it already is (reading ahead if forward: see tableSource); false
+// if there is no such block or on an error.
+func (s *tableSource) setBlock(bi int, forward bool) bool {
 	if bi < 0 || bi >= len(s.idx) {
 		s.data.valid = false
 		return false
@@ -84,7 +103,7 @@ func (s *tableSource) setBlock(bi int) bool {
 	if s.dataLoaded && ie.h.offset == s.dataOff {
 		return true
 	}
-	b, err := s.t.readBlock(ie.h, ie.lastKey, s.fillCache)
+	b, err := s.loadBlock(bi, forward)
 	if err != nil {
 		s.dataLoaded = false
 		return s.fail(err)
@@ -92,6 +111,39 @@ func (s *tableSource) setBlock(bi int) bool {
 	s.dataOff, s.dataLoaded = ie.h.offset, true
 	s.data.init(b)
 	return true
+}
+
+// loadBlock returns block bi of the current partition: read ahead, cached,
+// or read (with the blocks after it, if forward).
+func (s *tableSource) loadBlock(bi int, forward bool) (block, error) {
+	ie := &s.idx[bi]
+	if i := bi - s.aheadFrom; s.aheadPi == s.pi && i >= 0 && i < len(s.ahead) {
+		b := s.ahead[i]
+		s.t.fill(ie.h.offset, b, int64(len(b.data)), nil, s.fillCache)
+		return b, nil
+	}
+	if !forward {
+		return s.t.readBlock(ie.h, ie.lastKey, s.fillCache)
+	}
+	if v, ok := s.t.cached(ie.h.offset, nil); ok {
+		return v.(block), nil
+	}
+	limit := min(uint64(blockSizeTarget)<<min(s.aheadRun+1, 8), readaheadBytes)
+	end := bi + 1
+	for end < len(s.idx) && s.idx[end].h.offset+s.idx[end].h.length-ie.h.offset <= limit {
+		end++
+	}
+	s.aheadRun++
+	var err error
+	s.ahead, s.aheadBuf, err = s.t.readBlocks(s.idx[bi:end], s.ahead[:0], s.aheadBuf)
+	if err != nil {
+		s.ahead = s.ahead[:0]
+		return block{}, err
+	}
+	s.aheadFrom, s.aheadPi = bi, s.pi
+	b := s.ahead[0]
+	s.t.fill(ie.h.offset, b, int64(len(b.data)), nil, s.fillCache)
+	return b, nil
 }
 
 // check turns an entry error of the block iterator into the source's
@@ -104,14 +156,16 @@ func (s *tableSource) check() {
 }
 
 func (s *tableSource) first() {
-	if s.loadTop() && s.setPartition(0) && s.setBlock(0) {
+	s.aheadRun = 0
+	if s.loadTop() && s.setPartition(0) && s.setBlock(0, false) {
 		s.data.first()
 		s.check()
 	}
 }
 
 func (s *tableSource) last() {
-	if s.loadTop() && s.setPartition(len(s.top)-1) && s.setBlock(len(s.idx)-1) {
+	s.aheadRun = 0
+	if s.loadTop() && s.setPartition(len(s.top)-1) && s.setBlock(len(s.idx)-1, false) {
 		s.data.last()
 		s.check()
 	}
@@ -120,6 +174,7 @@ func (s *tableSource) last() {
 // seekBlock makes current the data block that holds the first key >= key,
 // if the table has one (found false: every key is below key).
 func (s *tableSource) seekBlock(key []byte) (found, ok bool) {
+	s.aheadRun = 0
 	if !s.loadTop() {
 		return false, false
 	}
@@ -135,7 +190,7 @@ func (s *tableSource) seekBlock(key []byte) (found, ok bool) {
 	if bi == len(s.idx) {
 		return false, s.fail(corruptf(s.t.name, "index at %d: no block for a key it covers", s.top[pi].p.index.offset))
 	}
-	return true, s.setBlock(bi)
+	return true, s.setBlock(bi, false)
 }
 
 func (s *tableSource) seekGE(key []byte) {
@@ -176,10 +231,10 @@ func (s *tableSource) next() {
 		return
 	}
 	if s.bi+1 < len(s.idx) {
-		if !s.setBlock(s.bi + 1) {
+		if !s.setBlock(s.bi+1, true) {
 			return
 		}
-	} else if !s.setPartition(s.pi+1) || !s.setBlock(0) {
+	} else if !s.setPartition(s.pi+1) || !s.setBlock(0, true) {
 		return
 	}
 	s.data.first()
@@ -195,10 +250,10 @@ func (s *tableSource) prev() {
 		return
 	}
 	if s.bi > 0 {
-		if !s.setBlock(s.bi - 1) {
+		if !s.setBlock(s.bi-1, false) {
 			return
 		}
-	} else if !s.setPartition(s.pi-1) || !s.setBlock(len(s.idx)-1) {
+	} else if !s.setPartition(s.pi-1) || !s.setBlock(len(s.idx)-1, false) {
 		return
 	}
 	s.data.last()
