@@ -147,6 +147,13 @@
 // hold the key, that partition's filter, and only if the filter does not
 // rule the key out, its index partition and one data block. An iterator
 // reads index partitions and data blocks in order; it never reads filters.
+// Stepping forward into a data block that is not cached, it reads ahead:
+// that block and the next ones of its partition in one ReadAt, twice as
+// many blocks each time in a row (2, 4, 8...), at most readaheadBytes (64
+// KiB); it verifies them at once, keeps them, and caches each as it
+// reaches it. A block that fails verification there is dropped with the
+// rest of the read-ahead, and its error reported only if the iterator
+// reaches it.
 //
 // # Bloom filters
 //
@@ -201,7 +208,8 @@
 // like data blocks. On top come transient buffers: a table writer's
 // current data block, index partition, top index (one entry per 4096
 // keys) and the hashes of one partition's keys; a reader's blocks in use
-// (above); and a compaction's inputs read one block at a time. The Go
+// (above); and each table iterator's read-ahead (up to readaheadBytes of
+// blocks, and its read buffer), compactions included. The Go
 // collector lets the heap grow past the live data (GOGC; bound it with
 // GOMEMLIMIT), so the process's resident size is larger than what the DB
 // holds.

@@ -758,8 +758,9 @@ func (t *table) checkedBlock(h blockHandle, data, lastKey []byte) (block, error)
 
 // readBlocks reads the data blocks of idx, which are adjacent in the file,
 // with one ReadAt into buf (grown if needed, and returned for reuse), and
-// verifies each as readBlock does, appending them to blocks. They are not
-// cached: the caller caches each one it uses.
+// verifies each as readBlock does, appending them to blocks, up to the
+// first that fails: its error is returned. They are not cached: the
+// caller caches each one it uses.
 func (t *table) readBlocks(idx []indexEntry, blocks []block, buf []byte) ([]block, []byte, error) {
 	start := idx[0].h.offset
 	last := idx[len(idx)-1].h

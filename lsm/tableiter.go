@@ -8,12 +8,12 @@ package lsm
 //
 // Stepping forward into a block that is not cached reads ahead: that
 // block and the ones after it in its partition, in one ReadAt, twice as
-// many bytes as the previous read ahead in a row (from 2 blocks up to
-// readaheadBytes), so that a scan makes one system call per
-// readaheadBytes rather than per block, while a short range read reads
-// little more than it needs. The blocks read ahead are verified at once,
-// kept by the source (at most readaheadBytes), and cached as it reaches
-// them.
+// many blocks as the previous read-ahead in a row (2, 4, 8...), at most
+// readaheadBytes, so that a scan makes one system call per readaheadBytes
+// rather than per block, while a short range read reads little more than
+// it needs. The blocks read ahead are verified at once
+// (up to the first that fails), kept by the source (at most
+// readaheadBytes), and cached as it reaches them.
 type tableSource struct {
 	t         *table
 	fillCache bool // false for compactions, which read each block once
@@ -128,18 +128,20 @@ func (s *tableSource) loadBlock(bi int, forward bool) (block, error) {
 	if v, ok := s.t.cached(ie.h.offset, nil); ok {
 		return v.(block), nil
 	}
-	limit := min(uint64(blockSizeTarget)<<min(s.aheadRun+1, 8), readaheadBytes)
+	blocks := 2 << min(s.aheadRun, 16)
 	end := bi + 1
-	for end < len(s.idx) && s.idx[end].h.offset+s.idx[end].h.length-ie.h.offset <= limit {
+	for end < len(s.idx) && end-bi < blocks && s.idx[end].h.offset+s.idx[end].h.length-ie.h.offset <= readaheadBytes {
 		end++
 	}
 	s.aheadRun++
 	var err error
 	s.ahead, s.aheadBuf, err = s.t.readBlocks(s.idx[bi:end], s.ahead[:0], s.aheadBuf)
-	if err != nil {
-		s.ahead = s.ahead[:0]
+	if len(s.ahead) == 0 {
 		return block{}, err
 	}
+	// A block after the first that fails is read again, and fails, only
+	// if the source reaches it: a bounded scan must not fail on a block
+	// beyond its bound.
 	s.aheadFrom, s.aheadPi = bi, s.pi
 	b := s.ahead[0]
 	s.t.fill(ie.h.offset, b, int64(len(b.data)), nil, s.fillCache)
