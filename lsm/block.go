@@ -146,23 +146,33 @@ type entryHeader struct {
 // malformed or overruns the entries. prevKeyLen bounds shared.
 func (b *block) decodeEntry(off, prevKeyLen int) (h entryHeader, ok bool) {
 	end := b.restartsOff
-	shared, n1 := uvarintAt(b.data, off, end)
-	if n1 == 0 {
-		return h, false
+	var shared, unshared, vlen uint64
+	var kind byte
+	if off >= 0 && off+4 <= end && b.data[off]|b.data[off+1]|b.data[off+2] < 0x80 {
+		// The common header: three one-byte uvarints and the kind.
+		shared, unshared, vlen = uint64(b.data[off]), uint64(b.data[off+1]), uint64(b.data[off+2])
+		kind = b.data[off+3]
+		off += 4
+	} else {
+		var n1, n2, n3 int
+		shared, n1 = uvarintAt(b.data, off, end)
+		if n1 == 0 {
+			return h, false
+		}
+		off += n1
+		unshared, n2 = uvarintAt(b.data, off, end)
+		if n2 == 0 {
+			return h, false
+		}
+		off += n2
+		vlen, n3 = uvarintAt(b.data, off, end)
+		if n3 == 0 || off+n3 >= end {
+			return h, false
+		}
+		off += n3
+		kind = b.data[off]
+		off++
 	}
-	off += n1
-	unshared, n2 := uvarintAt(b.data, off, end)
-	if n2 == 0 {
-		return h, false
-	}
-	off += n2
-	vlen, n3 := uvarintAt(b.data, off, end)
-	if n3 == 0 || off+n3 >= end {
-		return h, false
-	}
-	off += n3
-	kind := b.data[off]
-	off++
 	if shared > uint64(prevKeyLen) || unshared > uint64(end-off) || vlen > uint64(end-off)-unshared ||
 		(kind != kindSet && kind != kindDelete) {
 		return h, false
