@@ -304,3 +304,43 @@ func FuzzBlock(f *testing.F) {
 		}
 	})
 }
+
+// TestBlockHeaderLengths round-trips entries whose shared, unshared and
+// value lengths sit on either side of a one-byte uvarint (127, 128), so
+// that both header decoders are used. (Keys share the prefix and differ
+// in the two digits after it: unshared is the suffix length, except at
+// restarts.)
+func TestBlockHeaderLengths(t *testing.T) {
+	for _, tc := range []struct{ prefix, suffix, value int }{
+		{0, 2, 0}, {127, 2, 127}, {128, 2, 128}, {126, 127, 127}, {127, 128, 1},
+		{128, 128, 128}, {1, 300, 5000}, {300, 2, 0},
+	} {
+		t.Run(fmt.Sprintf("%d/%d/%d", tc.prefix, tc.suffix, tc.value), func(t *testing.T) {
+			prefix := strings.Repeat("p", tc.prefix)
+			var ents []entry
+			for i := range 3 * restartInterval {
+				key := prefix + fmt.Sprintf("%02d", i) + strings.Repeat("s", tc.suffix-2)
+				ents = append(ents, entry{key: []byte(key), value: bytes.Repeat([]byte{byte(i)}, tc.value)})
+			}
+			sort.Slice(ents, func(i, j int) bool { return bytes.Compare(ents[i].key, ents[j].key) < 0 })
+			b := checkedBlock(t, buildBlock(ents), ents[len(ents)-1].key)
+			var it blockIter
+			it.init(b)
+			i := 0
+			for ok := it.first(); ok; ok = it.next() {
+				if !sameEntry(&it, ents[i]) {
+					t.Fatalf("entry %d: %q, want %q", i, it.key, ents[i].key)
+				}
+				i++
+			}
+			if i != len(ents) || it.err != nil {
+				t.Fatalf("%d entries, err %v", i, it.err)
+			}
+			for _, e := range ents {
+				if !it.seekGE(e.key) || !sameEntry(&it, e) {
+					t.Fatalf("seekGE(%.20q) = %.20q", e.key, it.key)
+				}
+			}
+		})
+	}
+}
