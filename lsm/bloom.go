@@ -35,12 +35,19 @@ func newBloomFilter(keys uint64) bloomFilter {
 	return bloomFilter{bits: make([]byte, n), probes: bloomProbes}
 }
 
+// Probe i is bit (h1 + i*h2) mod m. It is computed incrementally, with
+// two divisions per key instead of one per probe: (h1 + i*h2) mod m =
+// (h1 mod m + i*(h2 mod m)) mod m, and adding d = h2 mod m to a bit below
+// m needs at most one subtraction of m to stay below m.
+
 func (f bloomFilter) add(h uint64) {
 	m := uint64(len(f.bits)) * 8
-	h1, h2 := h&0xffffffff, h>>32
-	for i := range uint64(f.probes) {
-		bit := (h1 + i*h2) % m
+	bit, d := (h&0xffffffff)%m, (h>>32)%m
+	for range f.probes {
 		f.bits[bit/8] |= 1 << (bit % 8)
+		if bit += d; bit >= m {
+			bit -= m
+		}
 	}
 }
 
@@ -50,11 +57,13 @@ func (f bloomFilter) mayContain(h uint64) bool {
 		return true
 	}
 	m := uint64(len(f.bits)) * 8
-	h1, h2 := h&0xffffffff, h>>32
-	for i := range uint64(f.probes) {
-		bit := (h1 + i*h2) % m
+	bit, d := (h&0xffffffff)%m, (h>>32)%m
+	for range f.probes {
 		if f.bits[bit/8]&(1<<(bit%8)) == 0 {
 			return false
+		}
+		if bit += d; bit >= m {
+			bit -= m
 		}
 	}
 	return true

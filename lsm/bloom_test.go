@@ -1,6 +1,7 @@
 package lsm
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -150,4 +151,33 @@ func filterMayContain(t *testing.T, tbl *table, key []byte) bool {
 		t.Fatal(err)
 	}
 	return f.mayContain(keyHash(key))
+}
+
+// TestBloomProbesMatchFormula: the incremental probes set exactly the bits
+// (h1 + i*h2) mod m that the format defines, for filters of several sizes
+// (powers of two or not, as old tables and new partitions have).
+func TestBloomProbesMatchFormula(t *testing.T) {
+	rng := testRand(t)
+	for _, size := range []int{bloomMinBytes, 9, 100, 1 << 10, 5120, 65537} {
+		for range 200 {
+			h := rng.Uint64()
+			if rng.Intn(4) == 0 {
+				h |= 0xffffffff // h1 at its largest
+			}
+			f := bloomFilter{bits: make([]byte, size), probes: bloomProbes}
+			f.add(h)
+			want := make([]byte, size)
+			m := uint64(size) * 8
+			for i := range uint64(bloomProbes) {
+				bit := (h&0xffffffff + i*(h>>32)) % m
+				want[bit/8] |= 1 << (bit % 8)
+			}
+			if !bytes.Equal(f.bits, want) {
+				t.Fatalf("size %d, hash %#x: probes differ from the format", size, h)
+			}
+			if !f.mayContain(h) {
+				t.Fatalf("size %d, hash %#x: added key not found", size, h)
+			}
+		}
+	}
 }
