@@ -7,7 +7,8 @@
 // and bloom filters, a block cache, the manifest, compaction, and
 // iterators that merge them. It knows
 // nothing of transactions or SQL and imports only
-// internal/vfs. Durability of unflushed writes is the caller's: the node's WAL
+// internal/vfs (and github.com/golang/snappy, to compress table blocks).
+// Durability of unflushed writes is the caller's: the node's WAL
 // holds every Batch (Batch.Encode/DecodeBatch), Apply records the WAL LSN,
 // FlushedLSN says which WAL records are already in table files, and recovery
 // re-applies the WAL records after FlushedLSN. Re-applying a batch is
