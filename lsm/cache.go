@@ -102,7 +102,11 @@ func (c *blockCache) listLocked(e *cacheEntry) *lruList {
 func (c *blockCache) get(k blockKey, ref *cacheRef) (any, bool) {
 	if ref != nil {
 		if e := ref.e.Load(); e != nil {
-			e.referenced.Store(true)
+			if !e.referenced.Load() {
+				// Written only when it changes: readers on other cores
+				// then share the entry's cache line.
+				e.referenced.Store(true)
+			}
 			c.refHits.Add(1)
 			return e.value, true
 		}
