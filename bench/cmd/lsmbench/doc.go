@@ -17,7 +17,8 @@
 // cairn flushes whenever MemtableSize reaches it (lsm never flushes by
 // itself), Pebble gets it as MemTableSize. A fill ends with an explicit Flush,
 // which is inside the timed region. Other options are each store's
-// defaults: cairn has an 8 MiB block cache, a bloom filter per table and a
+// defaults: cairn has an 8 MiB block cache (holding index and filter
+// blocks too), partitioned bloom filters, Snappy compression and a
 // background compaction that merges all tables into one when there are
 // more than 4; Pebble has an 8 MiB block cache, Snappy compression and
 // leveled background compactions, and is given bloom filters of 10 bits per
