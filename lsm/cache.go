@@ -157,11 +157,15 @@ func (c *blockCache) add(k blockKey, v any, charge int64, meta bool, ref *cacheR
 	l.pushFront(e)
 	l.used += charge
 	c.touchLocked(e, ref)
+	// Readers set used bits without the lock, so the second chances are
+	// bounded: past cacheSecondChancesMax, the back of the list goes.
+	chances := 0
 	for c.mu.data.used+c.mu.meta.used > c.capacity {
 		victim := c.mu.data.root.prev
 		if c.mu.meta.used > c.metaMax || c.mu.data.empty() {
 			victim = c.mu.meta.root.prev
-			if victim != e && victim.referenced.Swap(false) {
+			if victim != e && chances < cacheSecondChancesMax && victim.referenced.Swap(false) {
+				chances++
 				// Used through its ref since it reached the back: a
 				// second chance.
 				c.mu.meta.unlink(victim)

@@ -175,3 +175,35 @@ func TestCacheRef(t *testing.T) {
 		t.Fatal("evictFile left refs set")
 	}
 }
+
+// TestCacheSecondChancesBounded: an insertion gives at most
+// cacheSecondChancesMax used blocks a second chance, then evicts the back
+// of the list even if it was used (readers set used bits without the
+// lock, so an unbounded loop could chase them).
+func TestCacheSecondChancesBounded(t *testing.T) {
+	const n = cacheSecondChancesMax + 36
+	c := newBlockCache(2 * n * 100) // meta may hold n blocks of 100
+	k := func(i int) blockKey { return blockKey{fileNum: 1, offset: uint64(i)} }
+	refs := make([]cacheRef, n+1)
+	for i := range n {
+		c.add(k(i), i, 100, true, &refs[i])
+		c.add(k(1000+i), i, 100, false, nil) // data fills the other half
+	}
+	for i := range n {
+		if _, ok := c.get(k(i), &refs[i]); !ok { // through the ref: used
+			t.Fatalf("block %d missing", i)
+		}
+	}
+	c.add(k(n), n, 100, true, &refs[n])
+	// Blocks 0..63 (the back of the list, oldest first) got their second
+	// chance; block 64 was used too but is evicted.
+	for i := range n {
+		_, ok := c.get(k(i), nil)
+		if want := i != cacheSecondChancesMax; ok != want {
+			t.Errorf("block %d cached %v, want %v", i, ok, want)
+		}
+	}
+	if _, _, used := c.stats(); used != 2*n*100 {
+		t.Fatalf("%d bytes used", used)
+	}
+}

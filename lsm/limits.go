@@ -73,6 +73,10 @@ const (
 	// filter blocks may hold before they, rather than data blocks, are
 	// evicted first.
 	cacheMetaPercent = 50
+	// cacheSecondChancesMax bounds the index and filter blocks that one
+	// insertion into the cache moves back to the front of their list,
+	// rather than evicts, because they were used since they last moved.
+	cacheSecondChancesMax = 64
 
 	// defaultL0CompactionThreshold is the table count above which the
 	// background compaction runs when Options.L0CompactionThreshold is
