@@ -188,8 +188,9 @@
 // partition's cached filter and index, set when the block is cached or
 // looked up and cleared when it is evicted: a Get follows them without a
 // cache lookup, and marks the entry used, which earns it a second chance
-// when it reaches the end of its list (clock-style), since such a hit
-// does not move it. Only blocks that passed the checks above are
+// when it reaches the end of its list (clock-style; at most
+// cacheSecondChancesMax per insertion), since such a hit does not move
+// it. Only blocks that passed the checks above are
 // inserted, so a hit is trusted. File numbers
 // are never reused within an open DB, and a deleted table's blocks are
 // evicted. Gets and iterators fill the cache; compactions and Check read

@@ -1,6 +1,7 @@
 package lsm
 
 import (
+	"errors"
 	"fmt"
 	"math/rand"
 	"testing"
@@ -83,6 +84,44 @@ func BenchmarkTableScan(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(keys)/b.Elapsed().Seconds(), "keys/s")
+		})
+	}
+}
+
+// BenchmarkTableWriter writes 200k entries of lsmbench's shape into a
+// table in memory, with and without compression.
+func BenchmarkTableWriter(b *testing.B) {
+	const n = 200_000
+	rng := rand.New(rand.NewSource(1))
+	ents := make([]entry, n)
+	for i := range ents {
+		value := make([]byte, 100)
+		rng.Read(value)
+		ents[i] = entry{key: []byte(fmt.Sprintf("%016d", 2*i)), value: value}
+	}
+	for _, tc := range []struct {
+		name        string
+		compression byte
+	}{{"none", compressionNone}, {"snappy", compressionSnappy}} {
+		b.Run(tc.name, func(b *testing.B) {
+			fs := vfs.NewMem()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				f, err := fs.Create("t.sst")
+				if err != nil {
+					b.Fatal(err)
+				}
+				tw := newTableWriter(f, tc.compression, n)
+				for _, e := range ents {
+					if err := tw.add(e); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := errors.Join(tw.finish(), f.Close()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/entry")
 		})
 	}
 }
