@@ -198,6 +198,10 @@ func TestModel(t *testing.T) {
 	}{
 		{"manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 32 << 10}},
 		{"background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4}},
+		// A cache smaller than a few blocks: index and filter blocks are
+		// evicted and read again all the time.
+		{"tiny cache", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 6 << 10}},
+		{"no cache, no compression", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, BlockCacheBytes: -1, Compression: NoCompression}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { testModel(t, tc.opts) })
 	}
