@@ -11,12 +11,12 @@ package lsm
 // many blocks as the previous read-ahead in a row (2, 4, 8...), at most
 // readaheadBytes, so that a scan makes one system call per readaheadBytes
 // rather than per block, while a short range read reads little more than
-// it needs. The blocks read ahead are verified at once
-// (up to the first that fails), kept by the source (at most
-// readaheadBytes), and cached as it reaches them.
+// it needs. The blocks read ahead are verified at once (up to the first
+// that fails), kept by the source (at most readaheadBytes), and cached as
+// it reaches them.
 type tableSource struct {
 	t         *table
-	fillCache bool // false for compactions, which read each block once
+	fillCache bool // false for compactions and Check, which read each block once
 	top       []topEntry
 	topLoaded bool
 	// pi is the current partition; idx is its index when idxLoaded.
@@ -29,7 +29,8 @@ type tableSource struct {
 	dataOff    uint64
 	dataLoaded bool
 	// ahead holds verified blocks aheadFrom... of partition aheadPi, read
-	// ahead; aheadBuf is the buffer they were read into, reused.
+	// ahead; aheadBuf is the buffer they were read into, reused (the
+	// blocks are copied out of it, or decompressed from it).
 	ahead     []block
 	aheadFrom int
 	aheadPi   int
