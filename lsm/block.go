@@ -8,7 +8,7 @@ import (
 	"sort"
 )
 
-// Data block format (table version 3; see doc.go):
+// Data block format (table versions 3 and 4; see doc.go):
 //
 //	entry*      uvarint shared, uvarint unshared, uvarint value length,
 //	            kind byte, unshared key bytes, value bytes
@@ -146,23 +146,33 @@ type entryHeader struct {
 // malformed or overruns the entries. prevKeyLen bounds shared.
 func (b *block) decodeEntry(off, prevKeyLen int) (h entryHeader, ok bool) {
 	end := b.restartsOff
-	shared, n1 := uvarintAt(b.data, off, end)
-	if n1 == 0 {
-		return h, false
+	var shared, unshared, vlen uint64
+	var kind byte
+	if off >= 0 && off+4 <= end && b.data[off]|b.data[off+1]|b.data[off+2] < 0x80 {
+		// The common header: three one-byte uvarints and the kind.
+		shared, unshared, vlen = uint64(b.data[off]), uint64(b.data[off+1]), uint64(b.data[off+2])
+		kind = b.data[off+3]
+		off += 4
+	} else {
+		var n1, n2, n3 int
+		shared, n1 = uvarintAt(b.data, off, end)
+		if n1 == 0 {
+			return h, false
+		}
+		off += n1
+		unshared, n2 = uvarintAt(b.data, off, end)
+		if n2 == 0 {
+			return h, false
+		}
+		off += n2
+		vlen, n3 = uvarintAt(b.data, off, end)
+		if n3 == 0 || off+n3 >= end {
+			return h, false
+		}
+		off += n3
+		kind = b.data[off]
+		off++
 	}
-	off += n1
-	unshared, n2 := uvarintAt(b.data, off, end)
-	if n2 == 0 {
-		return h, false
-	}
-	off += n2
-	vlen, n3 := uvarintAt(b.data, off, end)
-	if n3 == 0 || off+n3 >= end {
-		return h, false
-	}
-	off += n3
-	kind := b.data[off]
-	off++
 	if shared > uint64(prevKeyLen) || unshared > uint64(end-off) || vlen > uint64(end-off)-unshared ||
 		(kind != kindSet && kind != kindDelete) {
 		return h, false
@@ -175,7 +185,16 @@ func (b *block) decodeEntry(off, prevKeyLen int) (h entryHeader, ok bool) {
 // restartKey returns the key of restart entry i, which lies whole in the
 // block.
 func (b *block) restartKey(i int) ([]byte, bool) {
-	h, ok := b.decodeEntry(b.restart(i), 0)
+	off := b.restart(i)
+	// Fast path: shared 0 and one-byte key and value lengths, the usual
+	// header of a restart entry.
+	if off+4 <= b.restartsOff && b.data[off] == 0 && b.data[off+1] < 0x80 && b.data[off+2] < 0x80 {
+		end := off + 4 + int(b.data[off+1])
+		if end <= b.restartsOff {
+			return b.data[off+4 : end], true
+		}
+	}
+	h, ok := b.decodeEntry(off, 0)
 	if !ok {
 		return nil, false
 	}
@@ -223,22 +242,26 @@ func checkBlock(b block, lastKey []byte) error {
 }
 
 // blockIter walks one checked block, decoding one entry at a time. The key
-// is rebuilt in its own buffer (valid until the iterator moves); the value
-// aliases the block.
+// of a restart entry (no shared prefix) aliases the block; any other key
+// is rebuilt in the iterator's buffer. Either way it is valid until the
+// iterator moves; the value aliases the block.
 type blockIter struct {
 	b       block
 	off     int // current entry; b.restartsOff when past the end
 	nextOff int
 	key     []byte
+	buf     []byte // holds key when keyInBuf
 	value   []byte
 	kind    byte
 	valid   bool
-	err     error // errEntry: only for a block that skipped checkBlock
+	// keyInBuf says key is buf (rebuilt), not a slice of the block.
+	keyInBuf bool
+	err      error // errEntry: only for a block that skipped checkBlock
 }
 
 func (it *blockIter) init(b block) {
 	it.b, it.valid, it.err = b, false, nil
-	it.key = it.key[:0]
+	it.key = nil
 }
 
 // decodeAt makes the entry at off current; it.key holds the previous
@@ -253,7 +276,18 @@ func (it *blockIter) decodeAt(off int) bool {
 		it.valid, it.err = false, fmt.Errorf("%w at offset %d", errEntry, off)
 		return false
 	}
-	it.key = append(it.key[:h.shared], it.b.data[h.keyOff:h.valueOff]...)
+	suffix := it.b.data[h.keyOff:h.valueOff:h.valueOff]
+	switch {
+	case h.shared == 0:
+		// Capped: an append to the key cannot reach the value.
+		it.key, it.keyInBuf = suffix, false
+	case it.keyInBuf:
+		it.buf = append(it.buf[:h.shared], suffix...)
+		it.key = it.buf
+	default:
+		it.buf = append(append(it.buf[:0], it.key[:h.shared]...), suffix...)
+		it.key, it.keyInBuf = it.buf, true
+	}
 	it.value = it.b.data[h.valueOff:h.end:h.end]
 	it.kind = h.kind
 	it.off, it.nextOff, it.valid = off, h.end, true
@@ -261,7 +295,7 @@ func (it *blockIter) decodeAt(off int) bool {
 }
 
 func (it *blockIter) first() bool {
-	it.key = it.key[:0]
+	it.key = nil
 	return it.decodeAt(0)
 }
 
@@ -274,7 +308,7 @@ func (it *blockIter) next() bool {
 
 // seekToRestart positions at restart entry i.
 func (it *blockIter) seekToRestart(i int) bool {
-	it.key = it.key[:0]
+	it.key = nil
 	return it.decodeAt(it.b.restart(i))
 }
 
@@ -319,19 +353,21 @@ func (it *blockIter) prev() bool {
 func (it *blockIter) seekGE(target []byte) bool {
 	// The first restart whose key is >= target; the answer lies in the
 	// interval before it, or is that restart.
-	bad := false
-	r := sort.Search(it.b.restarts, func(i int) bool {
-		k, ok := it.b.restartKey(i)
+	lo, hi := 0, it.b.restarts
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		k, ok := it.b.restartKey(mid)
 		if !ok {
-			bad = true
-			return true
+			it.valid, it.err = false, fmt.Errorf("%w at restart %d", errEntry, mid)
+			return false
 		}
-		return bytes.Compare(k, target) >= 0
-	})
-	if bad {
-		it.valid, it.err = false, fmt.Errorf("%w at a restart", errEntry)
-		return false
+		if bytes.Compare(k, target) >= 0 {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
 	}
+	r := lo
 	if !it.seekToRestart(max(r-1, 0)) {
 		return false
 	}

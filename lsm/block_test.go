@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"math/rand"
 	"sort"
 	"strings"
@@ -235,7 +234,10 @@ func TestCorruptRestartArrays(t *testing.T) {
 // return ErrCorrupt.
 func TestCorruptRestartArrayInTable(t *testing.T) {
 	fs := vfs.NewMem()
-	d := mustOpen(t, fs)
+	d, err := Open(fs, dir, Options{Compression: NoCompression})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 200 {
 		set(t, d, uint64(i+1), fmt.Sprintf("key%04d", i), strings.Repeat("v", 50))
 	}
@@ -243,23 +245,12 @@ func TestCorruptRestartArrayInTable(t *testing.T) {
 	d.Close()
 	name := dir + "/" + tableName(1)
 	data := readAll(t, fs, name)
-	f, err := fs.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := loadTable(f, name, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	ie := tbl.index[0]
-	blk := data[ie.offset : ie.offset+ie.length]
+	h := tableLayout(t, fs, name).blocks[0]
+	blk := append([]byte(nil), data[h.offset:h.offset+h.length]...)
 	n := binary.LittleEndian.Uint32(blk[len(blk)-4:])
 	restarts := blk[len(blk)-4-4*int(n):]
 	binary.LittleEndian.PutUint32(restarts[4:], binary.LittleEndian.Uint32(restarts[4:])+3)
-	binary.LittleEndian.PutUint32(data[ie.offset+ie.length:], crc32.Checksum(blk, castagnoli))
+	rewriteBlock(t, data, h, blk, compressionNone)
 	writeAll(t, fs, name, data)
 
 	d, err = Open(fs, dir, Options{})
@@ -275,58 +266,6 @@ func TestCorruptRestartArrayInTable(t *testing.T) {
 	}
 	if err := it.Close(); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("iterator: %v, want ErrCorrupt", err)
-	}
-}
-
-// TestReadsVersion2Tables reads a table written in the version 2 block
-// format (no prefix compression, no restarts) in both directions.
-func TestReadsVersion2Tables(t *testing.T) {
-	fs := vfs.NewMem()
-	if err := fs.MkdirAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	f, err := fs.Create(dir + "/" + tableName(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tw := newTableWriter(f, 500)
-	tw.version = tableVersion2
-	var want []string
-	for i := range 500 {
-		k, v := fmt.Sprintf("k%04d", i), fmt.Sprintf("v%d", i)
-		if err := tw.add(entry{key: []byte(k), value: []byte(v), deleted: i%7 == 0}); err != nil {
-			t.Fatal(err)
-		}
-		if i%7 != 0 {
-			want = append(want, k+"="+v)
-		}
-	}
-	if err := errors.Join(tw.finish(), f.Sync(), f.Close()); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeManifestV1(fs, dir, 0, 2, 1); err != nil {
-		t.Fatal(err)
-	}
-	d := mustOpen(t, fs)
-	defer d.Close()
-	if v, ok, err := d.Get([]byte("k0043")); string(v) != "v43" || !ok || err != nil {
-		t.Fatalf("Get from a version 2 table = %q, %v, %v", v, ok, err)
-	}
-	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("forward scan of a version 2 table:\n got %v\nwant %v", got, want)
-	}
-	if got := reverseScan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(reversed(want), ",") {
-		t.Fatalf("backward scan of a version 2 table:\n got %v\nwant %v", got, reversed(want))
-	}
-	if err := d.Compact(); err != nil {
-		t.Fatal(err)
-	}
-	data := readAll(t, fs, dir+"/"+tableName(2))
-	if v := binary.LittleEndian.Uint32(data[len(data)-16:]); v != tableVersion {
-		t.Fatalf("compaction wrote version %d", v)
-	}
-	if got := scan(t, d, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("scan after rewriting:\n got %v\nwant %v", got, want)
 	}
 }
 
@@ -364,4 +303,44 @@ func FuzzBlock(f *testing.F) {
 			t.Fatalf("checked block failed to iterate: %v", it.err)
 		}
 	})
+}
+
+// TestBlockHeaderLengths round-trips entries whose shared, unshared and
+// value lengths sit on either side of a one-byte uvarint (127, 128), so
+// that both header decoders are used. (Keys share the prefix and differ
+// in the two digits after it: unshared is the suffix length, except at
+// restarts.)
+func TestBlockHeaderLengths(t *testing.T) {
+	for _, tc := range []struct{ prefix, suffix, value int }{
+		{0, 2, 0}, {127, 2, 127}, {128, 2, 128}, {126, 127, 127}, {127, 128, 1},
+		{128, 128, 128}, {1, 300, 5000}, {300, 2, 0},
+	} {
+		t.Run(fmt.Sprintf("%d/%d/%d", tc.prefix, tc.suffix, tc.value), func(t *testing.T) {
+			prefix := strings.Repeat("p", tc.prefix)
+			var ents []entry
+			for i := range 3 * restartInterval {
+				key := prefix + fmt.Sprintf("%02d", i) + strings.Repeat("s", tc.suffix-2)
+				ents = append(ents, entry{key: []byte(key), value: bytes.Repeat([]byte{byte(i)}, tc.value)})
+			}
+			sort.Slice(ents, func(i, j int) bool { return bytes.Compare(ents[i].key, ents[j].key) < 0 })
+			b := checkedBlock(t, buildBlock(ents), ents[len(ents)-1].key)
+			var it blockIter
+			it.init(b)
+			i := 0
+			for ok := it.first(); ok; ok = it.next() {
+				if !sameEntry(&it, ents[i]) {
+					t.Fatalf("entry %d: %q, want %q", i, it.key, ents[i].key)
+				}
+				i++
+			}
+			if i != len(ents) || it.err != nil {
+				t.Fatalf("%d entries, err %v", i, it.err)
+			}
+			for _, e := range ents {
+				if !it.seekGE(e.key) || !sameEntry(&it, e) {
+					t.Fatalf("seekGE(%.20q) = %.20q", e.key, it.key)
+				}
+			}
+		})
+	}
 }

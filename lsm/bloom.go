@@ -27,39 +27,37 @@ type bloomFilter struct {
 	probes int
 }
 
-// newBloomFilter sizes a filter for about keys keys at bloomBitsPerKey,
-// capped at maxFilterBytes (the false-positive rate rises past the cap).
-// The size is a power of two, so that fit can fold it in half.
+// newBloomFilter sizes a filter for keys keys at bloomBitsPerKey (at
+// least bloomMinBytes). The writer builds one per partition, once it knows
+// the partition's keys, so the size is exact; probes work for any size.
 func newBloomFilter(keys uint64) bloomFilter {
-	want := (keys*bloomBitsPerKey + 7) / 8
-	n := uint64(bloomMinBytes)
-	for n < want && n*2 <= maxFilterBytes {
-		n *= 2
-	}
+	n := max((keys*bloomBitsPerKey+7)/8, bloomMinBytes)
 	return bloomFilter{bits: make([]byte, n), probes: bloomProbes}
 }
 
-// fit folds the filter in half while it stays at least bloomBitsPerKey
-// bits for keys keys: a writer sized for an upper bound (a compaction's
-// input) ends with a filter sized for what it wrote. Folding keeps every
-// probe valid because the size is a power of two: bit b becomes bit
-// b mod (m/2), which is what a probe of the halved filter computes.
-func (f *bloomFilter) fit(keys uint64) {
-	for len(f.bits) >= 2*bloomMinBytes && uint64(len(f.bits))*8/2 >= keys*bloomBitsPerKey {
-		half := len(f.bits) / 2
-		for i := 0; i < half; i++ {
-			f.bits[i] |= f.bits[half+i]
-		}
-		f.bits = f.bits[:half]
+// Probe i is bit (h1 + i*h2) mod m. It is computed incrementally, with
+// two divisions per key instead of one per probe: (h1 + i*h2) mod m =
+// (h1 mod m + i*(h2 mod m)) mod m, and adding d = h2 mod m to a bit below
+// m needs at most one subtraction of m to stay below m.
+
+// probeStart returns h1 mod m and h2 mod m, in 32-bit arithmetic when m
+// fits (every filter up to maxFilterBytes does), which divides faster.
+func probeStart(h, m uint64) (bit, d uint64) {
+	if m < 1<<32 {
+		m32 := uint32(m)
+		return uint64(uint32(h) % m32), uint64(uint32(h>>32) % m32)
 	}
+	return (h & 0xffffffff) % m, (h >> 32) % m
 }
 
 func (f bloomFilter) add(h uint64) {
 	m := uint64(len(f.bits)) * 8
-	h1, h2 := h&0xffffffff, h>>32
-	for i := range uint64(f.probes) {
-		bit := (h1 + i*h2) % m
+	bit, d := probeStart(h, m)
+	for range f.probes {
 		f.bits[bit/8] |= 1 << (bit % 8)
+		if bit += d; bit >= m {
+			bit -= m
+		}
 	}
 }
 
@@ -69,11 +67,13 @@ func (f bloomFilter) mayContain(h uint64) bool {
 		return true
 	}
 	m := uint64(len(f.bits)) * 8
-	h1, h2 := h&0xffffffff, h>>32
-	for i := range uint64(f.probes) {
-		bit := (h1 + i*h2) % m
+	bit, d := probeStart(h, m)
+	for range f.probes {
 		if f.bits[bit/8]&(1<<(bit%8)) == 0 {
 			return false
+		}
+		if bit += d; bit >= m {
+			bit -= m
 		}
 	}
 	return true

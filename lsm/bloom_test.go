@@ -1,8 +1,7 @@
 package lsm
 
 import (
-	"encoding/binary"
-	"errors"
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -83,14 +82,15 @@ func TestGetAbsentKeyReadsNoBlocks(t *testing.T) {
 	falsePositives, probes := uint64(0), uint64(0)
 	for i := range lookups {
 		k := []byte(fmt.Sprintf("key%05d-absent", i*5))
-		part := userPart(makeIKey(k, 0)) // what filters and ranges hold
+		lookup := makeIKey(k, maxSeq) // what Get searches for
+		part := userPart(lookup)      // what filters and ranges hold
 		for _, f := range tables {
 			// A table whose key range rules the key out is not probed.
 			if !f.contains(part) {
 				continue
 			}
 			probes++
-			if f.t.filter.mayContain(keyHash(part)) {
+			if filterMayContain(t, f.t, lookup, part) {
 				falsePositives++
 			}
 		}
@@ -122,94 +122,71 @@ func TestGetAbsentKeyReadsNoBlocks(t *testing.T) {
 	}
 }
 
-func TestReadsVersion1Tables(t *testing.T) {
-	fs := vfs.NewMem()
-	if err := fs.MkdirAll(dir); err != nil {
-		t.Fatal(err)
+// TestBloomFilterSize: a filter is sized at bloomBitsPerKey for the keys
+// it is built for (at least bloomMinBytes).
+func TestBloomFilterSize(t *testing.T) {
+	for _, tc := range []struct{ keys, bytes uint64 }{
+		{0, bloomMinBytes},
+		{1, bloomMinBytes},
+		{7, 9},
+		{filterPartitionKeysMax, filterPartitionKeysMax * bloomBitsPerKey / 8},
+	} {
+		f := newBloomFilter(tc.keys)
+		if uint64(len(f.bits)) != tc.bytes || f.probes != bloomProbes {
+			t.Errorf("newBloomFilter(%d): %d bytes, %d probes; want %d bytes", tc.keys, len(f.bits), f.probes, tc.bytes)
+		}
+		if enc := f.encode(); uint64(len(enc)) != tc.bytes+1 {
+			t.Errorf("encoding of %d bytes", len(enc))
+		}
 	}
-	f, err := fs.Create(dir + "/" + tableName(1))
+}
+
+// filterMayContain reads the filter of the partition of tbl that would
+// hold key (the partition a lookup of key searches) and probes it with
+// filterKey (what the filter holds for key: the user part of an internal
+// key).
+func filterMayContain(t *testing.T, tbl *table, key, filterKey []byte) bool {
+	t.Helper()
+	top, err := tbl.topIndex(false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tw := newTableWriter(f, 100)
-	tw.version = tableVersion1
-	for i := range 100 {
-		if err := tw.add(entry{key: []byte(fmt.Sprintf("k%03d", i)), value: []byte("v1")}); err != nil {
-			t.Fatal(err)
-		}
+	pi := searchTop(top, key)
+	if pi == len(top) {
+		return false
 	}
-	if err := tw.finish(); err != nil {
+	f, err := tbl.filter(&top[pi], false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := errors.Join(f.Sync(), f.Close()); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeManifestV1(fs, dir, 0, 2, 1); err != nil {
-		t.Fatal(err)
-	}
-	d := mustOpen(t, fs)
-	defer d.Close()
-	if v, ok, err := d.Get([]byte("k042")); string(v) != "v1" || !ok || err != nil {
-		t.Fatalf("Get from a version 1 table = %q, %v, %v", v, ok, err)
-	}
-	if _, ok, err := d.Get([]byte("k1000")); ok || err != nil {
-		t.Fatalf("absent key: %v, %v", ok, err)
-	}
-	if err := d.Compact(); err != nil {
-		t.Fatal(err)
-	}
-	data := readAll(t, fs, dir+"/"+tableName(2))
-	if v := binary.LittleEndian.Uint32(data[len(data)-16:]); v != tableVersion {
-		t.Fatalf("compaction wrote version %d", v)
-	}
-	if got := len(scan(t, d, nil, nil)); got != 100 {
-		t.Fatalf("scan after rewriting the version 1 table: %d keys", got)
-	}
+	return f.mayContain(keyHash(filterKey))
 }
 
-func TestCorruptFilterFailsOpen(t *testing.T) {
-	fs := vfs.NewMem()
-	d := mustOpen(t, fs)
-	set(t, d, 1, "a", "1", "b", "2")
-	flush(t, d)
-	d.Close()
-	name := dir + "/" + tableName(1)
-	data := readAll(t, fs, name)
-	filterOff := binary.LittleEndian.Uint64(data[len(data)-footerSize:])
-	data[filterOff] ^= 1
-	writeAll(t, fs, name, data)
-	if _, err := Open(fs, dir, Options{}); !errors.Is(err, ErrCorrupt) {
-		t.Fatalf("open with a corrupt filter: %v, want ErrCorrupt", err)
-	}
-}
-
-// TestBloomFit: folding an oversized filter keeps every added key and
-// brings the size down to about bloomBitsPerKey per key.
-func TestBloomFit(t *testing.T) {
-	f := newBloomFilter(100_000)
-	var hashes []uint64
-	for i := 0; i < 1000; i++ {
-		h := keyHash([]byte(fmt.Sprintf("key-%d", i)))
-		hashes = append(hashes, h)
-		f.add(h)
-	}
-	before := len(f.bits)
-	f.fit(1000)
-	if len(f.bits) >= before || len(f.bits)*8 < 1000*bloomBitsPerKey || len(f.bits)*8 >= 4*1000*bloomBitsPerKey {
-		t.Fatalf("fit: %d bytes before, %d after, for 1000 keys", before, len(f.bits))
-	}
-	for _, h := range hashes {
-		if !f.mayContain(h) {
-			t.Fatal("folding lost a key")
+// TestBloomProbesMatchFormula: the incremental probes set exactly the bits
+// (h1 + i*h2) mod m that the format defines, for filters of several sizes
+// (powers of two or not, as old tables and new partitions have).
+func TestBloomProbesMatchFormula(t *testing.T) {
+	rng := testRand(t)
+	for _, size := range []int{bloomMinBytes, 9, 100, 1 << 10, 5120, 65537} {
+		for range 200 {
+			h := rng.Uint64()
+			if rng.Intn(4) == 0 {
+				h |= 0xffffffff // h1 at its largest
+			}
+			f := bloomFilter{bits: make([]byte, size), probes: bloomProbes}
+			f.add(h)
+			want := make([]byte, size)
+			m := uint64(size) * 8
+			for i := range uint64(bloomProbes) {
+				bit := (h&0xffffffff + i*(h>>32)) % m
+				want[bit/8] |= 1 << (bit % 8)
+			}
+			if !bytes.Equal(f.bits, want) {
+				t.Fatalf("size %d, hash %#x: probes differ from the format", size, h)
+			}
+			if !f.mayContain(h) {
+				t.Fatalf("size %d, hash %#x: added key not found", size, h)
+			}
 		}
-	}
-	fp := 0
-	for i := 0; i < 10000; i++ {
-		if f.mayContain(keyHash([]byte(fmt.Sprintf("absent-%d", i)))) {
-			fp++
-		}
-	}
-	if fp > 300 {
-		t.Fatalf("false positives after folding: %d of 10000", fp)
 	}
 }

@@ -11,11 +11,15 @@ type CheckReport struct {
 	Entries uint64
 }
 
-// Check reads every table in full and verifies what the format promises:
-// every block passes its checksum and layout checks (through the same
-// reader Get uses, bypassing the cache), keys strictly increase within a
-// table, and each table holds the number of entries its footer records.
-// The first violation is returned as an error wrapping ErrCorrupt.
+// Check reads every table of the current version in full and verifies
+// what the format and the manifest promise: every block (data, index and
+// filter) passes its checksum and layout checks (through the same reader
+// Get uses, without filling the cache), keys strictly increase within a
+// table, every key (its user part: what filters hold) is in its
+// partition's filter, each table holds the number of entries its footer
+// records, its first and last keys are the ones the manifest records, and
+// the tables of each level below L0 do not overlap. The first violation
+// is returned as an error wrapping ErrCorrupt.
 func (d *DB) Check() (CheckReport, error) {
 	d.mu.RLock()
 	if d.mu.closed {
@@ -44,19 +48,41 @@ func (d *DB) Check() (CheckReport, error) {
 	return rep, nil
 }
 
-// checkTable reads a table in full: key order, entry count, and the key
-// range the manifest records.
+// checkTable reads a table in full: key order, filters, entry count, and
+// the key range the manifest records.
 func checkTable(f *fileMeta) (uint64, error) {
 	t := f.t
-	s := newFileSource(f, false)
+	ts := newTableSource(t, false)
+	var s source = &checkedSource{tableSource: ts}
+	if f.legacyKeys {
+		s = &legacySource{tableSource: ts}
+	}
 	var prev []byte
 	var n uint64
+	var filter bloomFilter
+	filterOff := ^uint64(0)
 	for s.first(); s.valid(); s.next() {
 		if n == 0 && !bytes.Equal(s.key(), f.smallest) {
 			return n, corruptf(t.name, "first key %q, the manifest says %q", s.key(), f.smallest)
 		}
 		if n > 0 && bytes.Compare(prev, s.key()) >= 0 {
 			return n, corruptf(t.name, "keys out of order: %q then %q", prev, s.key())
+		}
+		if off := ts.partition().p.filter().offset; off != filterOff {
+			var err error
+			if filter, err = t.filter(ts.partition(), false); err != nil {
+				return n, err
+			}
+			filterOff = off
+		}
+		// The filters hold the table's keys as written: user keys in a
+		// table from before sequence numbers, else user parts.
+		fk := ts.key()
+		if !f.legacyKeys {
+			fk = userPart(fk)
+		}
+		if !filter.mayContain(keyHash(fk)) {
+			return n, corruptf(t.name, "key %q is not in its partition's filter", ts.key())
 		}
 		prev = append(prev[:0], s.key()...)
 		n++

@@ -43,23 +43,16 @@ func layeredTables(t *testing.T, d *DB) []string {
 func tableEntries(t *testing.T, d *DB) (live, tombstones int) {
 	t.Helper()
 	for _, tbl := range allTables(d) {
-		for b := range tbl.index {
-			blk, err := tbl.readBlock(b, false)
-			if err != nil {
-				t.Fatal(err)
+		s := newTableSource(tbl, false)
+		for s.first(); s.valid(); s.next() {
+			if s.deleted() {
+				tombstones++
+			} else {
+				live++
 			}
-			var it blockIter
-			it.init(blk)
-			for ok := it.first(); ok; ok = it.next() {
-				if it.kind == kindDelete {
-					tombstones++
-				} else {
-					live++
-				}
-			}
-			if it.err != nil {
-				t.Fatal(it.err)
-			}
+		}
+		if err := s.err(); err != nil {
+			t.Fatal(err)
 		}
 	}
 	return live, tombstones

@@ -21,8 +21,10 @@ type Options struct {
 	// holds a change the log could still lose in a crash. An error fails
 	// the flush.
 	BeforeFlush func(maxLSN uint64) error
-	// BlockCacheBytes limits the cache of decoded data blocks shared by
-	// all tables. Default 8 MiB; negative disables the cache.
+	// BlockCacheBytes limits the cache of data, index and filter blocks
+	// shared by all tables. Default 8 MiB; negative disables the cache
+	// (every lookup then reads its index, filter and data blocks from the
+	// file).
 	BlockCacheBytes int64
 	// L0CompactionThreshold: when L0 (the flushed tables) holds this many
 	// tables, the background compaction merges them into L1. Default 4.
@@ -52,6 +54,43 @@ type Options struct {
 	// only during the call. It runs on the compaction's
 	// goroutine and must not call the DB.
 	CompactionFilter func(key, value []byte) (drop bool)
+	// Compression is how flushes and compactions compress table blocks.
+	// Default SnappyCompression. Tables written with another setting stay
+	// readable: each block records its own compression.
+	Compression Compression
+}
+
+// Compression selects the compression of table blocks.
+type Compression int
+
+const (
+	// DefaultCompression is SnappyCompression.
+	DefaultCompression Compression = iota
+	// NoCompression stores every block as it is.
+	NoCompression
+	// SnappyCompression compresses each data and index block with Snappy
+	// and stores it compressed if that saves at least 1/8 of its bytes.
+	SnappyCompression
+)
+
+func (c Compression) String() string {
+	switch c {
+	case DefaultCompression:
+		return "default"
+	case NoCompression:
+		return "none"
+	case SnappyCompression:
+		return "snappy"
+	}
+	return fmt.Sprintf("Compression(%d)", int(c))
+}
+
+// blockType is the compression type byte the table writer uses for c.
+func (c Compression) blockType() byte {
+	if c == NoCompression {
+		return compressionNone
+	}
+	return compressionSnappy
 }
 
 // Metrics are counters and gauges for monitoring and tests.
@@ -59,6 +98,7 @@ type Metrics struct {
 	Tables             int                     // live table files
 	Levels             [numLevels]LevelMetrics // per level; Levels[0] is L0
 	BlockReads         uint64                  // data blocks read from table files
+	MetaBlockReads     uint64                  // index and filter blocks read from table files
 	BlockCacheHits     uint64
 	BlockCacheMisses   uint64
 	BlockCacheBytes    int64  // bytes held by the block cache
@@ -163,6 +203,9 @@ func (o *Options) setDefaults() {
 	if o.MemtableBytes <= 0 {
 		o.MemtableBytes = defaultMemtableBytes
 	}
+	if o.Compression == DefaultCompression {
+		o.Compression = SnappyCompression
+	}
 	if o.BlockCacheBytes == 0 {
 		o.BlockCacheBytes = defaultBlockCacheBytes
 	}
@@ -189,6 +232,9 @@ func (o *Options) setDefaults() {
 // the background compaction.
 func Open(fs vfs.FS, dir string, opts Options) (*DB, error) {
 	opts.setDefaults()
+	if opts.Compression != NoCompression && opts.Compression != SnappyCompression {
+		return nil, fmt.Errorf("lsm: unknown compression %v", opts.Compression)
+	}
 	d := &DB{
 		fs: fs, dir: dir, opts: opts,
 		compactSignal: make(chan struct{}, 1),
@@ -875,7 +921,7 @@ func (d *DB) newTableBuilder(fileNum, expectedKeys uint64) (*tableBuilder, error
 	if err != nil {
 		return nil, fmt.Errorf("lsm: create table: %w", err)
 	}
-	tw := newTableWriter(f, expectedKeys)
+	tw := newTableWriter(f, d.opts.Compression.blockType(), expectedKeys)
 	tw.filterKey = userPart
 	return &tableBuilder{d: d, fileNum: fileNum, name: name, f: f, tw: tw}, nil
 }
@@ -901,7 +947,7 @@ func (b *tableBuilder) add(e entry) error {
 func (b *tableBuilder) dataBytes() uint64 { return b.tw.offset }
 
 // finish writes the rest of the table, syncs and closes the file, and
-// reopens it (which validates the footer, filter and index). The caller
+// reopens it (which validates the footer and the top index). The caller
 // syncs the directory. On error the file is removed.
 func (b *tableBuilder) finish() (*fileMeta, error) {
 	err := b.tw.finish()
@@ -931,7 +977,11 @@ func (b *tableBuilder) abort() error {
 }
 
 // removeTable closes and removes a finished table that no version names.
+// Opening it cached its top index: that goes too.
 func (d *DB) removeTable(f *fileMeta) error {
+	if d.cache != nil {
+		d.cache.evictFile(f.fileNum)
+	}
 	return errors.Join(f.t.close(), d.fs.Remove(f.t.name))
 }
 
@@ -983,6 +1033,7 @@ func (d *DB) Metrics() Metrics {
 	d.mu.RLock()
 	m := Metrics{
 		BlockReads:               d.stats.blockReads.Load(),
+		MetaBlockReads:           d.stats.metaBlockReads.Load(),
 		FilterSkips:              d.stats.filterSkips.Load(),
 		Compactions:              d.mu.compactions,
 		TrivialMoves:             d.mu.trivialMoves,

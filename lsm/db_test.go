@@ -203,6 +203,13 @@ func TestModel(t *testing.T) {
 		{"leveled-manual", Options{DisableAutoCompaction: true, L0CompactionThreshold: 2, L0StopWritesThreshold: 6,
 			L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10, BlockCacheBytes: 32 << 10}},
 		{"leveled-background", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10}},
+		// A cache smaller than a few blocks: index and filter blocks are
+		// evicted and read again all the time.
+		{"tiny cache", Options{DisableAutoCompaction: true, L0CompactionThreshold: 3, L0StopWritesThreshold: 6, BlockCacheBytes: 6 << 10}},
+		{"no cache, no compression", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, BlockCacheBytes: -1, Compression: NoCompression}},
+		// Level iterators (with read-ahead) over compressed tables whose
+		// index and filter partitions keep leaving a tiny cache.
+		{"leveled, tiny cache", Options{L0CompactionThreshold: 2, L0StopWritesThreshold: 4, L1TargetBytes: 8 << 10, TargetFileBytes: 2 << 10, BlockCacheBytes: 6 << 10}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { testModel(t, tc.opts) })
 	}
@@ -492,7 +499,12 @@ func writeAll(t *testing.T, fs vfs.FS, name string, data []byte) {
 func TestCorruption(t *testing.T) {
 	build := func(t *testing.T) (*vfs.MemFS, string, int) {
 		fs := vfs.NewMem()
-		d := mustOpen(t, fs)
+		// Uncompressed, so that the offsets below fall in the first data
+		// block and on its CRC.
+		d, err := Open(fs, dir, Options{Compression: NoCompression})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i := range 200 {
 			set(t, d, uint64(i+1), fmt.Sprintf("key%04d", i), strings.Repeat("v", 50))
 		}
@@ -511,7 +523,7 @@ func TestCorruption(t *testing.T) {
 		{"data block crc", blockSizeTarget - 2, false},
 		{"footer magic", -1, true},
 		{"footer index offset", -footerSize, true},
-		{"index byte", -footerSize - crcSize - 3, true},
+		{"top index byte", -footerSize - blockTrailerSize - 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

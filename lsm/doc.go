@@ -3,10 +3,12 @@
 //
 // # What it owns
 //
-// The memtable, sorted table files ("sstables") with bloom filters, a block
-// cache, the manifest, compaction, and iterators that merge them. It knows
+// The memtable, sorted table files ("sstables") with partitioned indexes
+// and bloom filters, a block cache, the manifest, compaction, and
+// iterators that merge them. It knows
 // nothing of transactions or SQL and imports only
-// internal/vfs. Durability of unflushed writes is the caller's: the node's WAL
+// internal/vfs (and github.com/golang/snappy, to compress table blocks).
+// Durability of unflushed writes is the caller's: the node's WAL
 // holds every Batch (Batch.Encode/DecodeBatch), Apply records the WAL LSN,
 // FlushedLSN says which WAL records are already in table files, and recovery
 // re-applies the WAL records after FlushedLSN. Re-applying a batch gives
@@ -93,24 +95,64 @@
 // are never modified, and user keys are decoded into chunks (growing from
 // iterKeyFirstArenaBytes to iterKeyArenaBytes).
 //
-// # Table file format (NNNNNN.sst, version 3)
+// # Table file format (NNNNNN.sst, version 4)
 //
-// Tables store internal keys (tables listed with manifest tag 5 store user
-// keys); the format itself does not say which.
+// A table is a sequence of partitions, then a top index and a footer.
+// A partition is a run of data blocks, then the bloom filter of their
+// keys, then the index of those blocks. Keys are internal keys (tables
+// listed with manifest tag 5 hold user keys: see Internal keys); the
+// format itself does not say which, and the blocks and indexes compare
+// keys with bytes.Compare either way.
 //
-//	data block*   entries, restart array, restart count (below), then a
-//	              4-byte little-endian CRC-32C of all of it
-//	filter block  bloom filter bit array, then one byte: the probe count;
-//	              then a CRC-32C of both
-//	index block   uvarint count, then per data block: uvarint key length,
-//	              last key of the block, uvarint offset, uvarint length
-//	              (length excludes the CRC); then a CRC-32C of the index
-//	footer        60 bytes, little-endian: filter offset u64, filter length
-//	              u64 (excluding the CRC), index offset u64, index length
-//	              u64, entry count u64, flags u32, version u32 (3), CRC-32C
-//	              of the preceding 48 footer bytes u32, magic u64
+//	partition*    data block*, filter block, index block
+//	top index     one entry per partition
+//	footer        60 bytes, little-endian: 16 reserved bytes (zero),
+//	              top index offset u64, top index length u64, entry
+//	              count u64, flags u32 (0), version u32 (4), CRC-32C of
+//	              the preceding 48 footer bytes u32, magic u64
 //
-// A version 3 data block is
+// Every block ends in a 5-byte trailer: a compression type byte (0:
+// none, 1: Snappy) and a little-endian CRC-32C of the stored bytes and
+// that byte. A block's length, wherever it is recorded, is its stored
+// length, excluding the trailer; everything below describes a block's
+// bytes after decompression. An index block
+// (index partition, or top index) is a uvarint count followed by its
+// entries: for an index partition, per data block, uvarint key length,
+// the block's last key, uvarint offset, uvarint length; for the top index,
+// per partition, uvarint key length, the partition's last key, then
+// uvarints: data offset, data end (where its filter starts), filter
+// length, index offset, index length. A filter block is the bloom
+// filter's bit array and one byte, the probe count. The writer cuts a
+// partition after the data block that brings its index to
+// indexPartitionBytesTarget (4 KiB) or its keys to filterPartitionKeysMax
+// (4096; a block is cut short to respect it), so a filter partition is at
+// most about 5 KiB. A table with no entries (written by a compaction that
+// dropped everything, and removed at once) has a top index of length 0 at
+// the footer's offset. The flags field is 0 and a reader refuses flags it
+// does not know; compression needs no flag, since each block records its
+// own.
+//
+// Compression (Options.Compression, default Snappy as in LevelDB and
+// Pebble) is per block: the writer compresses each data and index block
+// and stores the result, with type 1, only if it saves at least 1/8 of
+// the block's bytes; otherwise, and for filter blocks (random bits), the
+// block is stored as it is, with type 0, so incompressible data costs no
+// decompression on reads. Snappy is the block format of
+// github.com/golang/snappy: a uvarint decompressed length, then literals
+// and copies. A reader bounds that length (maxBlockBytes, and
+// snappyMaxExpansion times the stored length, beyond what any valid
+// encoding reaches) before allocating, and an error in decoding, or a
+// decoded length other than the one claimed, is ErrCorrupt. Why that
+// package: Snappy trades ratio for speed (its package benchmarks decode
+// text at 1.4 to 2.2 GB/s per core), and its encoder skips ahead faster
+// and faster through input without matches, so trying to compress random
+// values costs little; github.com/golang/snappy is the Go reference
+// implementation of a stable format, with no dependencies and with amd64
+// and arm64 assembly. klauspost/compress's s2 can also write
+// Snappy-compatible blocks, but comes in a module of many other codecs;
+// a second Snappy codec would add code without changing the format.
+//
+// A data block is
 //
 //	entry*        uvarint shared, uvarint unshared, uvarint value length,
 //	              kind byte (0 tombstone, 1 value), the unshared key bytes,
@@ -124,59 +166,142 @@
 // is whole in the block. A lookup binary-searches the restart keys, then
 // decodes forward at most restartInterval entries; stepping backward
 // decodes forward from the restart before the current entry. Blocks are
-// cut at about 4 KiB (blockSizeTarget), restart array included. The flags
-// field is 0; bits are reserved for block compression, and a reader refuses
-// flags it does not know.
+// cut at about 4 KiB (blockSizeTarget), restart array included.
 //
-// Older versions, still read: version 2 has the same footer but data
-// blocks of plain entries (uvarint key length, uvarint value length, kind,
-// key, value) with no restarts; version 1 (written before bloom filters)
-// has version 2's blocks, no filter block and a 44-byte footer: the version
-// 2 footer without its first two fields, so the version field sits 16
-// bytes from the end of the file in every version. A version 1 table
-// answers every filter probe with "maybe". A version 1 or 2 block is
-// re-encoded in the version 3 format when it is read (and cached that
-// way), so one block iterator serves every version; the first compaction
-// rewrites such tables as version 3. The writer writes only version 3.
-// cairn is pre-release: the reading of older versions is kept because it is
-// cheap, not as a compatibility promise.
+// Older versions, still read: version 3 has the same data blocks but a
+// 4-byte trailer (the CRC alone), and one filter block and one index
+// block for the whole table (in the index partition format, after the
+// data blocks, in that order); its footer's first 16 bytes are the
+// filter's offset and length, and the top index fields locate the index.
+// Version 2 is version 3 with data blocks of plain entries (uvarint key
+// length, uvarint value length, kind, key, value) and no restarts;
+// version 1 (written before bloom filters) is version 2 with no filter
+// block and a 44-byte footer: the version 2 footer without its first two
+// fields, so the version field sits 16 bytes from the end of the file in
+// every version. Opening a version 1 to 3 table reads and checks its index
+// and keeps a one-entry top index (its last key and the locations), so it
+// reads as a version 4 table of one partition (a version 1 table's filter
+// answers every probe with "maybe"). A version 1 or 2 block is
+// re-encoded in the current block format when it is read (and cached
+// that way), so one block iterator serves every version; the first
+// compaction rewrites such tables as version 4. Versions 1 and 2 predate
+// sequence numbers and hold user keys; a version 3 table holds user keys
+// or internal keys (with filters of user parts), as its manifest tag says
+// (5, or 7 and 8), like a version 4 table. The writer writes only
+// version 4. cairn is pre-release: the reading of older versions is kept
+// because it is cheap, not as a compatibility promise.
 //
-// Readers load the index and the filter at open (each verified by its CRC
-// and bounded by maxIndexBytes and maxFilterBytes) and read one block per
-// lookup with ReadAt. A block read from the file is verified before use,
-// once: its CRC, then its restart array (count within the block, offsets
-// strictly increasing from 0 and inside the entries) and every entry
-// (decodes within the block, a shared prefix no longer than the previous
-// key, a known kind, restart offsets that are entries with no shared
-// prefix, strictly increasing keys, and a last key equal to the index's).
-// A failure is an error wrapping ErrCorrupt, never wrong data or a panic;
-// iterators then decode a verified block lazily, one entry per step, still
-// bounds-checking every field.
+// Open reads the footer and the top index, checks them and caches the
+// top index. Every other block is read when a lookup needs it, through the
+// block cache, and verified before use, once: its CRC, compression type
+// and decompression; for a top index, keys strictly increasing and partitions that
+// tile the file from offset 0 up to the top index (each one's data blocks,
+// filter and index partition adjacent, every length within maxIndexBytes
+// or maxFilterBytes); for an index partition, keys strictly increasing,
+// the last one equal to the partition's key in the top index, and blocks
+// that tile the partition's data range (each within maxBlockBytes); for a
+// filter, a probe count from 1 to bloomProbesMax; for a data block, its
+// restart array (count within the block, offsets strictly increasing
+// from 0 and inside the entries) and every entry (decodes within the
+// block, a shared prefix no longer than the previous key, a known kind,
+// restart offsets that are entries with no shared prefix, strictly
+// increasing keys, and a last key equal to the index's). A failure is an
+// error wrapping ErrCorrupt, never a panic; iterators then decode a
+// verified block lazily, one entry per step, still bounds-checking every
+// field. The CRC catches damage on disk; what it cannot catch (bytes
+// written wrong with a matching CRC) fails the checks above, except an
+// index key changed so that its index stays in order, which can send a
+// Get to the wrong block unnoticed until that block or partition is read:
+// Check reads them all.
+//
+// A Get reads, for each table it looks in (see Levels) whose top index
+// has a partition that may hold the version it wants, that partition's
+// filter, and only if the filter does not rule the key out, its index
+// partition and one data block. An iterator
+// reads index partitions and data blocks in order; it never reads filters.
+// Stepping forward into a data block that is not cached, it reads ahead:
+// that block and the next ones of its partition in one ReadAt, twice as
+// many blocks each time in a row (2, 4, 8...), at most readaheadBytes (64
+// KiB); it verifies them at once, keeps them, and caches each as it
+// reaches it. A block that fails verification there is dropped with the
+// rest of the read-ahead, and its error reported only if the iterator
+// reaches it. A level iterator (see Internal keys) opens one table
+// iterator at a time, so it holds at most one read-ahead; a compaction
+// reads its inputs the same way (one read-ahead per L0 input and per
+// level), without filling the cache.
 //
 // # Bloom filters
 //
-// Each table's filter holds the user part of every internal key in the
-// table (user keys, in tables of tag 5), tombstones included (a Get must
-// find a tombstone to stop looking in older tables). It is sized
-// at bloomBitsPerKey (10) bits per key with bloomProbes (7) probes, about
-// 0.8% false positives. All probes come from one 64-bit hash of the key
+// Each partition's filter holds what Get probes for each key of its data
+// blocks: the user part of the internal key (tableWriter.filterKey; in a
+// table of user keys, the key itself), tombstones included (a Get must
+// find a tombstone to stop looking in older tables). The versions of a
+// user key in a partition set the same bits (the filter is sized for its
+// entries, versions included). A Get at sequence
+// number S searches the top index for ikey(key, S): the partition it
+// lands in holds the first entry at or above that internal key, which is
+// the version the Get wants if the table has one, so that partition's
+// filter holds the user part whenever the table has a version the Get can
+// see (versions of one key may span partitions). A filter is sized when
+// the partition is cut, at bloomBitsPerKey (10) bits per key (at least
+// bloomMinBytes) with bloomProbes (7) probes, about 0.8% false positives.
+// All probes come from one 64-bit hash of the key
 // (keyHash: FNV-1a, then the MurmurHash3 finalizer), by double hashing:
-// probe i is bit (h1 + i*h2) mod m, with h1 and h2 the low and high 32 bits.
-// keyHash is part of the format. Get hashes the key once and skips every
-// table whose filter rules it out without reading a block; iterators do
-// not use filters.
+// probe i is bit (h1 + i*h2) mod m, with h1 and h2 the low and high 32
+// bits and m the filter's size in bits. keyHash is part of the format. Get
+// hashes the key once and skips every table whose filter rules it out
+// without reading a data block; iterators do not use filters.
 //
 // # Block cache
 //
-// Verified data blocks are cached in one LRU cache per DB, shared by all
-// its tables, keyed by (file number, block offset) and limited to
-// Options.BlockCacheBytes (default 8 MiB; each block is charged its bytes
-// plus cachedBlockOverheadBytes of bookkeeping; entries are decoded from
-// the bytes as they are read, not stored). Only blocks whose CRC matched and
-// that passed the checks above are inserted, so a hit is trusted. File
-// numbers are never reused within an open DB, and a deleted table's blocks
-// are evicted. Gets and iterators fill the cache; compactions read through
-// it without filling it.
+// Verified blocks of every kind are cached in one LRU cache per DB,
+// shared by all its tables, keyed by (file number, block offset) and
+// limited to Options.BlockCacheBytes (default 8 MiB). Blocks are cached
+// decompressed, and charged their decompressed size. Data blocks are
+// cached as their bytes (entries are decoded as they are read) and
+// charged their length; index blocks are cached parsed (a slice of
+// entries whose keys alias the block's bytes) and charged the block's
+// length plus the slice; filters are charged their length. Each entry is
+// also charged cachedBlockOverheadBytes of bookkeeping. Index and filter
+// blocks have an LRU list of their own and are evicted before data blocks
+// only while they hold more than cacheMetaPercent (50%) of the limit (or
+// when no data block is left), so that a scan or a stream of reads of
+// large data does not push out the blocks every Get needs first. A table
+// keeps a reference to its cached top index, and a top index one to each
+// partition's cached filter and index, set when the block is cached or
+// looked up and cleared when it is evicted: a Get follows them without a
+// cache lookup, and marks the entry used, which earns it a second chance
+// when it reaches the end of its list (clock-style; at most
+// cacheSecondChancesMax per insertion), since such a hit does not move
+// it. Only blocks that passed the checks above are
+// inserted, so a hit is trusted. File numbers
+// are never reused within an open DB, and a deleted table's blocks are
+// evicted. Gets and iterators fill the cache; compactions and Check read
+// through it without filling it. Eviction drops the cache's reference
+// only: a reader that holds a block (a Get for its duration; an iterator
+// its current top index, index partition and data block per table) keeps
+// it alive until it lets go, and values returned by iterators alias
+// blocks.
+//
+// # Memory
+//
+// What a DB holds is bounded by the memtable budget (the active memtable,
+// plus the frozen one during a flush), the block cache limit, and per open
+// table a constant: the table's struct, footer fields and file handle
+// (for a version 1 to 3 table, also its last key), and its record in the
+// version (smallest and largest keys, size, sequence numbers). No
+// structure grows with the table data beyond those: index and filter
+// blocks are cache entries like data blocks. What grows otherwise is
+// bounded by use, not by data: the live range tombstones (in memory until
+// compactions let them go: see Range deletes), the open snapshots, and
+// versions pinned by open iterators (their tables stay open). On top come transient buffers: a table writer's
+// current data block, index partition, top index (one entry per 4096
+// keys) and the hashes of one partition's keys; a reader's blocks in use
+// (above); and each table iterator's read-ahead (up to readaheadBytes of
+// blocks, and its read buffer), compactions included. The Go
+// collector lets the heap grow past the live data (GOGC; bound it with
+// GOMEMLIMIT), so the process's resident size is larger than what the DB
+// holds.
 //
 // # Levels
 //
@@ -381,7 +506,14 @@
 //   - Metrics count table bytes only: write amplification excludes the
 //     caller's WAL and the manifest.
 //   - Tables carry no sequence numbers of their own: a table's range of
-//     numbers is in the manifest only.
+//     numbers is in the manifest only; nor does a table say whether it
+//     holds internal or user keys (the manifest tag does).
+//   - Compression is Snappy or none, chosen per DB (not per level); there
+//     is no dictionary compression and no checksum other than CRC-32C.
+//   - Filters are partitioned by the index, not by prefix: a range scan
+//     gets no help from them, and there is no prefix bloom filter.
+//   - The block cache is one LRU (two lists: data, and index and filter
+//     blocks) behind one mutex, not sharded; it is not shared between DBs.
 //
 // # Errors
 //

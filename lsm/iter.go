@@ -151,122 +151,6 @@ func (s *memSource) value() []byte { return s.buf[s.pos].value }
 func (s *memSource) deleted() bool { return s.buf[s.pos].deleted }
 func (s *memSource) err() error    { return nil }
 
-// tableSource iterates a table one block at a time, decoding entries as it
-// goes.
-type tableSource struct {
-	t         *table
-	fillCache bool // false for compactions, which read each block once
-	block     int  // index of the block in it; -1 when none is loaded
-	it        blockIter
-	e         error
-}
-
-func newTableSource(t *table, fillCache bool) *tableSource {
-	return &tableSource{t: t, fillCache: fillCache, block: -1}
-}
-
-// load makes block i current (reusing it if it already is); false past
-// either end of the table or on an error.
-func (s *tableSource) load(i int) bool {
-	if s.e != nil || i < 0 || i >= len(s.t.index) {
-		s.it.valid = false
-		return false
-	}
-	if i == s.block {
-		return true
-	}
-	b, err := s.t.readBlock(i, s.fillCache)
-	if err != nil {
-		s.e, s.it.valid, s.block = err, false, -1
-		return false
-	}
-	s.block = i
-	s.it.init(b)
-	return true
-}
-
-// check turns an entry error of the block iterator into the source's
-// error. Blocks pass checkBlock before use, so this reports a bug or
-// memory corruption, not bad file bytes.
-func (s *tableSource) check() {
-	if s.it.err != nil && s.e == nil {
-		s.e = corruptf(s.t.name, "block %d: %v", s.block, s.it.err)
-	}
-}
-
-func (s *tableSource) first() {
-	if s.load(0) {
-		s.it.first()
-		s.check()
-	}
-}
-
-func (s *tableSource) last() {
-	if s.load(len(s.t.index) - 1) {
-		s.it.last()
-		s.check()
-	}
-}
-
-func (s *tableSource) seekGE(key []byte) {
-	// Every key of the table that is >= key lies in this block or later;
-	// the block's last key is >= key, so the seek lands in it.
-	if s.load(s.t.findBlock(key)) {
-		s.it.seekGE(key)
-		s.check()
-	}
-}
-
-func (s *tableSource) seekLT(key []byte) {
-	i := s.t.findBlock(key)
-	if i == len(s.t.index) {
-		s.last()
-		return
-	}
-	if !s.load(i) {
-		return
-	}
-	// The entry before the first one >= key, possibly in the block before.
-	if s.it.seekGE(key) {
-		s.prev()
-		return
-	}
-	s.check()
-	if s.e == nil {
-		// Unreachable for a checked block, whose last key is >= key.
-		s.it.last()
-		s.check()
-	}
-}
-
-func (s *tableSource) next() {
-	if s.it.next() {
-		return
-	}
-	s.check()
-	if s.e == nil && s.load(s.block+1) {
-		s.it.first()
-		s.check()
-	}
-}
-
-func (s *tableSource) prev() {
-	if s.it.prev() {
-		return
-	}
-	s.check()
-	if s.e == nil && s.load(s.block-1) {
-		s.it.last()
-		s.check()
-	}
-}
-
-func (s *tableSource) valid() bool   { return s.e == nil && s.it.valid }
-func (s *tableSource) key() []byte   { return s.it.key }
-func (s *tableSource) value() []byte { return s.it.value }
-func (s *tableSource) deleted() bool { return s.it.kind == kindDelete }
-func (s *tableSource) err() error    { return s.e }
-
 // levelSource iterates the tables of one level below L0, which are
 // sorted and do not overlap, as one source: it opens a table source when
 // it reaches the table, and moves to the next (or previous) table when one
@@ -476,27 +360,9 @@ func tableGet(f *fileMeta, user, lookup []byte, h uint64) (entry, uint64, bool, 
 		e, ok, err := t.get(user, keyHash(user))
 		return e, 0, ok, err
 	}
-	if !t.filter.mayContain(h) {
-		if t.stats != nil {
-			t.stats.filterSkips.Add(1)
-		}
-		return entry{}, 0, false, nil
-	}
-	bi := t.findBlock(lookup)
-	if bi == len(t.index) {
-		return entry{}, 0, false, nil
-	}
-	b, err := t.readBlock(bi, true)
-	if err != nil {
-		return entry{}, 0, false, err
-	}
 	var it blockIter
-	it.init(b)
-	if !it.seekGE(lookup) {
-		if it.err != nil {
-			return entry{}, 0, false, corruptf(t.name, "block %d: %v", bi, it.err)
-		}
-		return entry{}, 0, false, nil
+	if ok, err := t.find(lookup, h, &it); !ok || err != nil {
+		return entry{}, 0, false, err
 	}
 	if len(it.key) < 2+seqBytes {
 		return entry{}, 0, false, corruptf(t.name, "key %q is not an internal key", it.key)

@@ -60,7 +60,10 @@ func TestLeveledCompaction(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(1))
 			opts := Options{DisableAutoCompaction: true, L0CompactionThreshold: 4, L0StopWritesThreshold: 100,
-				L1TargetBytes: 16 << 10, TargetFileBytes: 4 << 10, BlockCacheBytes: -1}
+				L1TargetBytes: 16 << 10, TargetFileBytes: 4 << 10, BlockCacheBytes: -1,
+				// Level targets are in table bytes: repetitive values
+				// compressed would not fill the levels.
+				Compression: NoCompression}
 			fs := vfs.NewMem()
 			d, err := Open(fs, dir, opts)
 			if err != nil {

@@ -11,6 +11,16 @@ const (
 	// a data block to the next: a lookup decodes at most this many
 	// entries after its binary search.
 	restartInterval = 16
+	// indexPartitionBytesTarget is where the table writer cuts an index
+	// partition (and the filter partition of the same data blocks).
+	indexPartitionBytesTarget = 4 << 10
+	// filterPartitionKeysMax is the most keys in one partition, which
+	// bounds a filter partition at about filterPartitionKeysMax *
+	// bloomBitsPerKey / 8 bytes (5 KiB).
+	filterPartitionKeysMax = 4096
+	// readaheadBytes is the most a table iterator reads ahead in one
+	// ReadAt when it steps forward into blocks that are not cached.
+	readaheadBytes = 64 << 10
 	// iterKeyArenaBytes is the largest chunk an Iterator copies returned
 	// keys into (keys must stay valid after it moves; one chunk holds
 	// many). The first chunk is iterKeyFirstArenaBytes and each next one
@@ -23,10 +33,18 @@ const (
 	entryOverheadBytes = 32
 	// maxTableFiles bounds the manifest (and the open table files).
 	maxTableFiles = 1 << 16
-	// maxIndexBytes bounds the index block a reader loads into memory.
+	// maxIndexBytes bounds an index block (a top index, an index
+	// partition, or the whole index of a version 1 to 3 table) that a
+	// reader loads into memory.
 	maxIndexBytes = 256 << 20
-	// maxBlockBytes bounds one data block read from a table.
+	// maxBlockBytes bounds one data block read from a table, and what a
+	// compressed block may decompress to.
 	maxBlockBytes = 1 << 30
+	// snappyMaxExpansion bounds what a reader accepts as the decompressed
+	// length of a Snappy block, as a multiple of its compressed length:
+	// the densest Snappy element (a 3-byte copy of 64 bytes) expands
+	// about 21 times.
+	snappyMaxExpansion = 32
 	// iterFillCount is how many memtable entries an iterator copies out of
 	// the B-tree at a time.
 	iterFillCount = 64
@@ -40,9 +58,9 @@ const (
 	bloomProbesMax = 30
 	// bloomMinBytes is the smallest filter written.
 	bloomMinBytes = 8
-	// maxFilterBytes bounds one table's filter, written or loaded (about
-	// 27 million keys at bloomBitsPerKey; bigger tables get a fuller
-	// filter, not a bigger one).
+	// maxFilterBytes bounds one filter block a reader loads: a version 4
+	// partition is far smaller; a version 2 or 3 table had one filter for
+	// all its keys.
 	maxFilterBytes = 32 << 20
 
 	// defaultBlockCacheBytes is the block cache limit when
@@ -51,6 +69,14 @@ const (
 	// cachedBlockOverheadBytes is the cache accounting cost of one block's
 	// bookkeeping (list element, map slot, header).
 	cachedBlockOverheadBytes = 128
+	// cacheMetaPercent is the share of the block cache that index and
+	// filter blocks may hold before they, rather than data blocks, are
+	// evicted first.
+	cacheMetaPercent = 50
+	// cacheSecondChancesMax bounds the index and filter blocks that one
+	// insertion into the cache moves back to the front of their list,
+	// rather than evicts, because they were used since they last moved.
+	cacheSecondChancesMax = 64
 
 	// defaultL0CompactionThreshold is the table count above which the
 	// background compaction runs when Options.L0CompactionThreshold is
@@ -80,5 +106,9 @@ const (
 	_ = uint(defaultL0StopWritesThreshold - defaultL0CompactionThreshold) // compaction starts before stalls
 	_ = uint(bloomProbesMax - bloomProbes)                                // the writer's probes are readable
 	_ = uint(restartInterval - 1)                                         // every block starts with a restart
+	_ = uint(maxFilterBytes - filterPartitionKeysMax*bloomBitsPerKey/8)   // a written filter partition is readable
+	_ = uint(defaultBlockCacheBytes - 64*indexPartitionBytesTarget)       // the default cache holds many partitions
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
+	_ = uint(100 - cacheMetaPercent)                                      // a share of the cache
+	_ = uint(readaheadBytes - 2*blockSizeTarget)                          // a read-ahead spans blocks
 )

@@ -17,9 +17,11 @@
 // cairn flushes whenever MemtableSize reaches it (lsm never flushes by
 // itself), Pebble gets it as MemTableSize. A fill ends with an explicit Flush,
 // which is inside the timed region. Other options are each store's
-// defaults: cairn has an 8 MiB block cache, a bloom filter per table and
-// leveled background compactions (L0 into L1 at 4 tables, L1 target 10 MiB,
-// x10 per level, 2 MiB tables); Pebble has an 8 MiB block cache, Snappy compression and
+// defaults: cairn has an 8 MiB block cache (holding index and filter
+// blocks too), partitioned bloom filters, Snappy compression and leveled
+// background compactions (L0 into L1 at 4 tables, L1 target 10 MiB, x10
+// per level, 2 MiB tables); Pebble has an 8 MiB block cache, Snappy
+// compression and
 // leveled background compactions, and is given bloom filters of 10 bits per
 // key on every level (Pebble's default is none), the size cairn writes.
 //

@@ -9,5 +9,8 @@
 // and prints the peak RSS (VmHWM), the budgets (two memtables may be live
 // while one flushes, plus the block cache) and what is left over. Memory
 // that grows with the number of keys, rather than staying within budget
-// plus a constant, shows as a growing remainder across -n.
+// plus a constant, shows as a growing remainder across -n. It also prints
+// the peak live heap (what GC cycles found reachable, sampled every 5 ms):
+// RSS adds the collector's headroom (GOGC, default 100: the heap may grow
+// to twice the live data between cycles), which GOMEMLIMIT bounds.
 package main

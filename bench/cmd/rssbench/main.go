@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ func run(n int, memtable, cache int64, seed uint64) error {
 	if err != nil {
 		return err
 	}
+	stopLive := make(chan struct{})
+	liveDone := make(chan int64)
+	go func() { liveDone <- peakLiveHeap(stopLive) }()
 	db, err := lsm.OpenDir(dir, lsm.Options{MemtableBytes: memtable, BlockCacheBytes: cache})
 	if err != nil {
 		return err
@@ -79,6 +83,8 @@ func run(n int, memtable, cache int64, seed uint64) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
+	close(stopLive)
+	live := <-liveDone
 	peak, err := peakRSS()
 	if err != nil {
 		return err
@@ -88,7 +94,36 @@ func run(n int, memtable, cache int64, seed uint64) error {
 	fmt.Printf("peak RSS %.1f MiB (process baseline %.1f MiB)\n", mib(peak), mib(base))
 	fmt.Printf("budget: 2 memtables x %.0f MiB + block cache %.0f MiB = %.0f MiB\n", mib(memtable), mib(cache), mib(budget))
 	fmt.Printf("peak above baseline and budget: %.1f MiB\n", mib(peak-base-budget))
+	fmt.Printf("peak live heap (Go heap marked live by a GC cycle) %.1f MiB; GOGC=%s GOMEMLIMIT=%s\n",
+		mib(live), envOr("GOGC", "100"), envOr("GOMEMLIMIT", "off"))
 	return nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// peakLiveHeap samples the live heap measured by the last GC cycle
+// (runtime/metrics /gc/heap/live:bytes) every few milliseconds until stop
+// is closed, and returns the largest value seen: the memory the store
+// actually holds, without the collector's headroom that RSS includes.
+func peakLiveHeap(stop <-chan struct{}) int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	var peak int64
+	for {
+		metrics.Read(sample)
+		peak = max(peak, int64(sample[0].Value.Uint64()))
+		select {
+		case <-stop:
+			return peak
+		case <-tick.C:
+		}
+	}
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
