@@ -105,12 +105,57 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 		}
 	case *apd.Decimal:
 		v = numericToPG(x)
+	case *sql.Array:
+		return c.appendBinaryArray(buf, t, x)
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
 	if err != nil {
 		return buf, pgerr.Wrapf(err, pgerr.InternalError, "cannot send %T as %s in binary", d, t.Name())
 	}
 	return out, nil
+}
+
+// appendBinaryArray appends array_send's form of a one-dimensional array:
+// the number of dimensions (0 for an empty array, as PostgreSQL sends
+// '{}'), a has-NULLs flag, the element type, each dimension's length and
+// lower bound, then each element as a length-prefixed binary value (-1
+// for NULL).
+func (c *conn) appendBinaryArray(buf []byte, t sql.Type, a *sql.Array) ([]byte, error) {
+	elem, ok := t.Elem()
+	if !ok {
+		return buf, pgerr.New(pgerr.InternalError, "cannot send an array as %s", t.Name())
+	}
+	ndim, hasNull := uint32(1), uint32(0)
+	if len(a.Elems) == 0 {
+		ndim = 0
+	}
+	for _, e := range a.Elems {
+		if e == nil {
+			hasNull = 1
+		}
+	}
+	buf = binary.BigEndian.AppendUint32(buf, ndim)
+	buf = binary.BigEndian.AppendUint32(buf, hasNull)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(elem.ID))
+	if ndim == 0 {
+		return buf, nil
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a.Elems)))
+	buf = binary.BigEndian.AppendUint32(buf, 1)
+	for _, e := range a.Elems {
+		if e == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
+			continue
+		}
+		lenAt := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		var err error
+		if buf, err = c.appendBinary(buf, elem, e); err != nil {
+			return buf, err
+		}
+		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+	}
+	return buf, nil
 }
 
 func numericToPG(d *apd.Decimal) pgtype.Numeric {

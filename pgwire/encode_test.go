@@ -240,3 +240,43 @@ func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 		t.Errorf("short row: %v", err)
 	}
 }
+
+// TestBinaryArrays compares the binary form of arrays with what
+// PostgreSQL 15's array_send produces for the same values.
+func TestBinaryArrays(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	ty := func(id sql.TypeID) sql.Type { return sql.Type{ID: id, Mod: -1} }
+	cases := []struct {
+		typ  sql.Type
+		in   *sql.Array
+		want string // hex of array_send's result
+	}{
+		{ty(sql.TypeInt4Array), &sql.Array{Elems: []sql.Datum{int64(1), nil, int64(3)}},
+			"00000001000000010000001700000003000000010000000400000001ffffffff0000000400000003"},
+		{ty(sql.TypeInt8Array), &sql.Array{}, "000000000000000000000014"},
+		{ty(sql.TypeTextArray), &sql.Array{Elems: []sql.Datum{"a", "b c"}},
+			"0000000100000000000000190000000200000001000000016100000003622063"},
+		{ty(sql.TypeInt2Array), &sql.Array{Elems: []sql.Datum{int64(2)}},
+			"0000000100000000000000150000000100000001000000020002"},
+	}
+	for _, tc := range cases {
+		raw, err := c.appendBinary(nil, tc.typ, tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hexString(raw); got != tc.want {
+			t.Errorf("%s %s: got %s, want %s", tc.typ.Name(), sql.FormatText(tc.typ, tc.in), got, tc.want)
+		}
+	}
+	if _, err := c.appendBinary(nil, ty(sql.TypeInt2Array), &sql.Array{Elems: []sql.Datum{int64(1 << 20)}}); err == nil {
+		t.Error("an int2 element out of range was sent")
+	}
+}
+
+func hexString(b []byte) string {
+	var sb strings.Builder
+	for _, x := range b {
+		sb.WriteString(hex2(x))
+	}
+	return sb.String()
+}

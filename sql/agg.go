@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"strings"
+
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -15,6 +17,8 @@ type aggSpec struct {
 	t        Type
 	// filter, when set, admits only the rows for which it is true.
 	filter expr
+	// sep is string_agg's delimiter, evaluated for each row.
+	sep expr
 }
 
 func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
@@ -44,6 +48,9 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		}
 		spec.t = typ(TypeInt8)
 		return spec, nil
+	}
+	if x.Name == "string_agg" {
+		return b.bindStringAgg(x, spec, from)
 	}
 	if len(x.Args) != 1 {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", x.Name, len(x.Args)).WithPosition(x.Pos)
@@ -107,6 +114,41 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 	return spec, nil
 }
 
+// bindStringAgg binds string_agg(text, text): the non-NULL values joined,
+// each after the first preceded by its own row's delimiter.
+func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
+	plain := &scope{cols: from.cols, parent: from.parent}
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		if containsAggregate(a) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
+		}
+		e, err := b.bindExpr(a, plain)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	if plain.correlated {
+		from.correlated = true
+	}
+	if len(args) != 2 {
+		return nil, undefinedFunction(x.Name, args, x.Pos)
+	}
+	for i, a := range args {
+		if !a.Type().isString() {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		c, err := b.cast(a, textT, false, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = c
+	}
+	spec.arg, spec.sep, spec.t = args[0], args[1], textT
+	return spec, nil
+}
+
 func containsAggregate(e Expr) bool {
 	found := false
 	walkExpr(e, func(x Expr) bool {
@@ -159,6 +201,14 @@ func walkExpr(e Expr, fn func(Expr) bool) {
 		for _, a := range x.List {
 			walkExpr(a, fn)
 		}
+		walkExpr(x.Array, fn)
+	case *ArrayExpr:
+		for _, a := range x.Items {
+			walkExpr(a, fn)
+		}
+	case *SubscriptExpr:
+		walkExpr(x.X, fn)
+		walkExpr(x.Index, fn)
 	case *BetweenExpr:
 		walkExpr(x.X, fn)
 		walkExpr(x.Lo, fn)
@@ -176,6 +226,9 @@ type accumulator struct {
 	big   bool // integer sum moved to sumD after overflow
 	best  Datum
 	seen  map[string]bool
+	// sep is the delimiter string_agg puts before the value being added.
+	sep Datum
+	str strings.Builder
 }
 
 func newAccumulator(spec *aggSpec) *accumulator {
@@ -244,6 +297,11 @@ func (a *accumulator) add(v Datum) error {
 		} else {
 			a.best = a.best.(bool) || v.(bool)
 		}
+	case "string_agg":
+		if a.count > 1 && a.sep != nil {
+			a.str.WriteString(a.sep.(string))
+		}
+		a.str.WriteString(v.(string))
 	}
 	return nil
 }
@@ -254,6 +312,11 @@ func (a *accumulator) result() (Datum, error) {
 		return a.count, nil
 	case "min", "max", "bool_and", "bool_or":
 		return a.best, nil
+	case "string_agg":
+		if a.count == 0 {
+			return nil, nil
+		}
+		return a.str.String(), nil
 	}
 	if a.count == 0 {
 		return nil, nil

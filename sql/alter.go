@@ -49,7 +49,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
 	c := s.AddColumn
-	t, err := resolveType(c.Type)
+	t, err := resolveColumnType(c.Type)
 	if err != nil {
 		return nil, err
 	}

@@ -157,6 +157,10 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		return b.bindExpr(both, sc)
 	case *SubqueryExpr:
 		return b.bindSubquery(x, sc)
+	case *ArrayExpr:
+		return b.bindArrayExpr(x, sc)
+	case *SubscriptExpr:
+		return b.bindSubscript(x, sc)
 	case *DefaultExpr:
 		return nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context").WithPosition(x.Pos)
 	}
@@ -815,6 +819,9 @@ func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
+	}
+	if x.Array != nil {
+		return b.bindAnyArray(x, left, sc)
 	}
 	if x.Query != nil {
 		sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)

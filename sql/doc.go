@@ -17,6 +17,9 @@
 // types.go lists the supported types by their PostgreSQL OIDs and defines the
 // Go form of each value (Datum). Text input and output follow PostgreSQL's
 // formats; numeric arithmetic uses apd with PostgreSQL's result-scale rules.
+// array.go adds one-dimensional arrays of those types, for expressions,
+// results and the catalog (not table columns); tablefunc.go the
+// set-returning functions in FROM (generate_series, unnest).
 //
 // # Transactions
 //

@@ -326,6 +326,10 @@ func compareDatums(a, b Datum) int {
 		if y, ok := b.(time.Time); ok {
 			return x.Compare(y)
 		}
+	case *Array:
+		if y, ok := b.(*Array); ok {
+			return compareArrays(x, y)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

@@ -362,6 +362,9 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		}
 		return checkBpchar(to, castText(from, d), explicit)
 	}
+	if a, ok := d.(*Array); ok && to.isArray() {
+		return castArray(a, from, to, explicit)
+	}
 	if s, ok := d.(string); ok {
 		v, err := ParseText(to, s)
 		if err != nil {
@@ -486,6 +489,10 @@ func itoa(n int) string { return big.NewInt(int64(n)).String() }
 func canCast(from, to Type) bool {
 	if from.ID == to.ID || from.ID == TypeUnknown || to.isString() || from.isString() {
 		return true
+	}
+	if fe, ok := from.Elem(); ok {
+		te, ok := to.Elem()
+		return ok && canCast(fe, te)
 	}
 	switch {
 	case from.isNumeric() && to.isNumeric():

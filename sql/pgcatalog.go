@@ -16,13 +16,14 @@ import (
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
-//   - Types. cairn has no oid, name, "char", array, int2vector or
+//   - Types. cairn has no oid, name, "char", int2vector, aclitem or
 //     pg_node_tree types: oid columns are bigint, name and "char" columns
-//     text, int2vector (indkey) text in its output form ("1 2"), and
-//     pg_node_tree columns (adbin, indpred) hold the expression's SQL text,
-//     which pg_get_expr returns. Array columns that are always NULL in
-//     cairn (ACLs, reloptions) are text NULLs. The text psql prints is the
-//     same; the type OIDs in RowDescription are not.
+//     text, arrays of them bigint[] and text[], int2vector columns int2[]
+//     (except pg_index.indkey, text in its output form "1 2"), ACL
+//     columns text[] (always NULL in cairn), and pg_node_tree columns
+//     (adbin, indpred) hold the expression's SQL text, which pg_get_expr
+//     returns. The text psql prints is the same; the type OIDs in
+//     RowDescription are not.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
 //     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
@@ -33,16 +34,13 @@ import (
 //     pkIndexOIDBit|table oid.
 //   - Relations cairn lacks (constraints other than primary key and
 //     unique, policies, statistics objects, publications, triggers,
-//     inheritance) are served empty, with the columns psql reads.
+//     inheritance) are served empty, with PostgreSQL 15's columns; the
+//     functions that look into them (pg_get_triggerdef,
+//     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
+//     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
 //     template databases. pg_roles lists postgres (oid 10) alone.
-//
-// psql's \d on a table still fails: after the columns, indexes and
-// constraints it queries policies, statistics objects, publications and
-// triggers with x = ANY (array), ARRAY(subquery) and functions in FROM
-// (generate_series, pg_partition_ancestors WITH ORDINALITY), which cairn's
-// SQL does not support yet.
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
@@ -70,6 +68,10 @@ var (
 	boolT = typ(TypeBool)
 	int2T = typ(TypeInt2)
 	int4T = typ(TypeInt4)
+
+	oidArrayT  = typ(TypeInt8Array)
+	textArrayT = typ(TypeTextArray)
+	int2ArrayT = typ(TypeInt2Array)
 )
 
 func cols(spec ...any) []Column {
@@ -85,7 +87,7 @@ var pgCatalog = map[string]*sysView{}
 
 func init() {
 	for _, v := range []*sysView{
-		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textT), rows: namespaceRows},
+		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), rows: namespaceRows},
 		{name: "pg_am", cols: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), rows: func(*execCtx) ([][]Datum, error) {
 			return [][]Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
 		}},
@@ -95,7 +97,7 @@ func init() {
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
-			"relacl", textT, "reloptions", textT, "relpartbound", textT), rows: classRows},
+			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), rows: classRows},
 		{name: "pg_index", cols: cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
@@ -106,7 +108,7 @@ func init() {
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
-			"attcompression", charT, "attstattarget", int4T, "attacl", textT), rows: attributeRows},
+			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), rows: attributeRows},
 		{name: "pg_attrdef", cols: cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), rows: attrdefRows},
 		{name: "pg_type", cols: cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
@@ -122,7 +124,7 @@ func init() {
 		{name: "pg_database", cols: cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
-			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textT), rows: databaseRows},
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), rows: databaseRows},
 		{name: "pg_roles", cols: cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
@@ -132,14 +134,18 @@ func init() {
 		// Objects cairn does not have: always empty.
 		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
 		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
-			"polpermissive", boolT, "polroles", textT, "polqual", textT, "polwithcheck", textT), rows: noRows},
+			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), rows: noRows},
 		{name: "pg_statistic_ext", cols: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
-			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", textT, "stxkind", textT), rows: noRows},
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", textArrayT, "stxexprs", textT), rows: noRows},
 		{name: "pg_trigger", cols: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
-			"tgenabled", charT, "tgisinternal", boolT), rows: noRows},
-		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT), rows: noRows},
+			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
+			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
+			"tgnargs", int2T, "tgattr", int2ArrayT, "tgargs", textT, "tgqual", textT, "tgoldtable", nameT,
+			"tgnewtable", nameT), rows: noRows},
+		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
+			"pubinsert", boolT, "pubupdate", boolT, "pubdelete", boolT, "pubtruncate", boolT, "pubviaroot", boolT), rows: noRows},
 		{name: "pg_publication_namespace", cols: cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), rows: noRows},
-		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", textT), rows: noRows},
+		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", int2ArrayT), rows: noRows},
 	} {
 		pgCatalog[v.name] = v
 	}
@@ -524,12 +530,6 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			}
 			return "", nil
 		})
-	case "array_to_string":
-		// Only the ACL columns reach here, and cairn keeps them NULL.
-		if err := want(textT, textT); err != nil {
-			return nil, true, err
-		}
-		return fn(textT, func(a []Datum) (Datum, error) { return a[0], nil })
 	case "format_type":
 		if err := want(oidT, int4T); err != nil {
 			return nil, true, err
@@ -577,18 +577,47 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return constraintDef(x, a[0].(int64)) })
+	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
+		// cairn has no triggers or statistics objects: no oid names one,
+		// and for such an oid PostgreSQL returns NULL.
+		if name == "pg_get_triggerdef" && len(args) == 2 {
+			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+				return nil, true, undefinedFunction(name, args, pos)
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
+	case "pg_relation_is_publishable":
+		// As is_publishable_class: ordinary tables outside the system
+		// schemas; NULL for an oid that names no relation.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(boolT, func(x *execCtx, a []Datum) (Datum, error) {
+			r, err := loadRelations(x)
+			if err != nil {
+				return nil, err
+			}
+			oid := a[0].(int64)
+			for _, t := range r.tables {
+				if int64(t.ID) == oid {
+					return t.View == "", nil
+				}
+			}
+			if r.index(oid) != nil {
+				return false, nil
+			}
+			return nil, nil
+		})
 	case "obj_description", "col_description", "shobj_description":
 		// cairn has no COMMENT ON: every object is undescribed.
 		if len(args) != 2 {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
 		return &constExpr{t: textT, v: nil}, true, nil
-	case "pg_partition_ancestors":
-		// Without partitioning a relation's only ancestor is itself.
-		if err := want(oidT); err != nil {
-			return nil, true, err
-		}
-		return fn(oidT, func(a []Datum) (Datum, error) { return a[0], nil })
 	}
 	return nil, false, nil
 }
@@ -619,6 +648,20 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // accept an oid only. A reg value prints as its oid, not as a name as in
 // PostgreSQL. ok is false for any other target type.
 func (b *binder) bindCatalogCast(e expr, tn TypeName) (out expr, ok bool, err error) {
+	if tn.Array {
+		// Arrays of the catalog types are arrays of their stand-ins.
+		var at Type
+		switch tn.Name {
+		case "name", "char":
+			at = textArrayT
+		case "oid", "regtype", "regnamespace", "regproc", "regprocedure", "regoper", "regrole", "regclass":
+			at = oidArrayT
+		default:
+			return nil, false, nil
+		}
+		out, err = b.cast(e, at, true, tn.Pos)
+		return out, true, err
+	}
 	switch tn.Name {
 	case "name", "char":
 		out, err = b.cast(e, textT, true, tn.Pos)

@@ -330,6 +330,11 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 					return nil, err
 				}
 			}
+			if a.sep != nil {
+				if g.accs[i].sep, err = a.sep.Eval(ec, r); err != nil {
+					return nil, err
+				}
+			}
 			if err := g.accs[i].add(v); err != nil {
 				return nil, err
 			}

@@ -152,7 +152,11 @@ func writeKey(b *strings.Builder, e Expr) {
 	case *CastExpr:
 		b.WriteString("cast(")
 		writeKey(b, x.X)
-		b.WriteString(" as " + x.Type.Name + ")")
+		b.WriteString(" as " + x.Type.Name)
+		if x.Type.Array {
+			b.WriteString("[]")
+		}
+		b.WriteString(")")
 	case *RowExpr:
 		b.WriteString("row(")
 		for _, a := range x.Items {
@@ -183,6 +187,10 @@ func writeKey(b *strings.Builder, e Expr) {
 		if x.Query != nil {
 			b.WriteString("subquery@" + itoa(int(x.Pos)))
 		}
+		if x.Array != nil {
+			b.WriteString(" array ")
+			writeKey(b, x.Array)
+		}
 		if x.Not {
 			b.WriteString(" not")
 		}
@@ -209,6 +217,19 @@ func writeKey(b *strings.Builder, e Expr) {
 		// Subqueries are compared by identity: two textually equal
 		// subqueries are still bound separately.
 		b.WriteString("subquery@" + itoa(int(x.Pos)))
+	case *ArrayExpr:
+		b.WriteString("array[")
+		for _, a := range x.Items {
+			writeKey(b, a)
+			b.WriteString(",")
+		}
+		b.WriteString("]")
+	case *SubscriptExpr:
+		b.WriteString("subscript(")
+		writeKey(b, x.X)
+		b.WriteString("[")
+		writeKey(b, x.Index)
+		b.WriteString("])")
 	default:
 		b.WriteString("?")
 	}

@@ -58,6 +58,7 @@ type Column struct {
 //	*apd.Decimal              numeric
 //	string                    text, varchar, unknown, bpchar (blank-padded)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
+//	*Array                    arrays (array.go)
 type Datum = any
 
 func typ(id TypeID) Type { return Type{ID: id, Mod: -1} }
@@ -115,6 +116,9 @@ func (t Type) Name() string {
 	case TypeUnknown:
 		return "unknown"
 	}
+	if elem, ok := t.Elem(); ok {
+		return elem.Name() + "[]"
+	}
 	return "type " + strconv.Itoa(int(t.ID))
 }
 
@@ -155,6 +159,8 @@ func FormatText(t Type, d Datum) string {
 		return v
 	case time.Time:
 		return formatTime(t.ID, v)
+	case *Array:
+		return formatArray(t, v)
 	}
 	return ""
 }
@@ -270,6 +276,9 @@ func ParseText(t Type, s string) (Datum, error) {
 		return parseDate(s)
 	case TypeTimestamp, TypeTimestampTZ:
 		return parseTimestamp(t, s)
+	}
+	if t.isArray() {
+		return parseArray(t, s)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", t.Name())
 }

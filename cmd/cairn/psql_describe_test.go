@@ -39,6 +39,7 @@ var describeCommands = []string{
 	`\dt`, `\d`, `\di`, `\dv`, `\dn`,
 	`\d big_orders`, `\d customers_pkey`, `\d orders_status_amount`,
 	`\dt ord*`, `\d nosuchtable`,
+	`\d customers`, `\d orders`, `\d events`,
 }
 
 // runPsql runs one psql -c command and returns its output and exit code.
