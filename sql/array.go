@@ -550,3 +550,64 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		return sb.String(), nil
 	}}, true, nil
 }
+
+// bindArrayConcat binds || with an array on either side: array_cat for
+// two arrays (an untyped literal beside an array is read as one), else
+// array_append or array_prepend. None of them is strict: a NULL array
+// acts as an empty one, and a NULL element is added as NULL.
+func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
+	var err error
+	lt, rt := l.Type(), r.Type()
+	switch {
+	case lt.ID == TypeUnknown:
+		if l, err = b.cast(l, baseType(rt), false, pos); err != nil {
+			return nil, err
+		}
+	case rt.ID == TypeUnknown:
+		if r, err = b.cast(r, baseType(lt), false, pos); err != nil {
+			return nil, err
+		}
+	}
+	lt, rt = l.Type(), r.Type()
+	mismatch := func() error {
+		return pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s || %s", lt.Name(), rt.Name()).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+	}
+	elems := func(d Datum) []Datum {
+		if d == nil {
+			return nil
+		}
+		return d.(*Array).Elems
+	}
+	switch {
+	case lt.isArray() && rt.isArray():
+		if lt.ID != rt.ID {
+			return nil, mismatch()
+		}
+		return &funcExpr{t: baseType(lt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+			if a[0] == nil || a[1] == nil {
+				if a[0] == nil {
+					return a[1], nil
+				}
+				return a[0], nil
+			}
+			return &Array{Elems: append(append([]Datum(nil), elems(a[0])...), elems(a[1])...)}, nil
+		}}, nil
+	case lt.isArray():
+		elem, _ := lt.Elem()
+		if r, err = b.coerce(r, baseType(elem), "argument of ||", pos); err != nil {
+			return nil, mismatch()
+		}
+		return &funcExpr{t: baseType(lt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+			return &Array{Elems: append(append([]Datum(nil), elems(a[0])...), a[1])}, nil
+		}}, nil
+	default:
+		elem, _ := rt.Elem()
+		if l, err = b.coerce(l, baseType(elem), "argument of ||", pos); err != nil {
+			return nil, mismatch()
+		}
+		return &funcExpr{t: baseType(rt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+			return &Array{Elems: append([]Datum{a[0]}, elems(a[1])...)}, nil
+		}}, nil
+	}
+}

@@ -439,6 +439,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return e, nil
 	case "||":
+		if l.Type().isArray() || r.Type().isArray() {
+			return b.bindArrayConcat(l, r, pos)
+		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
 		}

@@ -40,6 +40,7 @@ var describeCommands = []string{
 	`\d big_orders`, `\d customers_pkey`, `\d orders_status_amount`,
 	`\dt ord*`, `\d nosuchtable`,
 	`\d customers`, `\d orders`, `\d events`,
+	`\d+ customers`, `\d+ orders`, `\d+ events`, `\d+ customers_pkey`,
 }
 
 // runPsql runs one psql -c command and returns its output and exit code.
