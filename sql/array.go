@@ -90,12 +90,16 @@ func parseArray(t Type, s string) (Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Elements are read without the modifier: castDatum applies it to
+	// what this returns, truncating for an explicit cast as PostgreSQL
+	// does ('{abc}'::varchar(2)[] is {ab}).
+	bare := Type{ID: elem.ID, Mod: -1}
 	out := &Array{Elems: make([]Datum, len(texts))}
 	for i, e := range texts {
 		if nulls[i] {
 			continue
 		}
-		if out.Elems[i], err = ParseText(elem, e); err != nil {
+		if out.Elems[i], err = ParseText(bare, e); err != nil {
 			return nil, err
 		}
 	}

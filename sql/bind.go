@@ -111,8 +111,12 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		}
 		return b.bindFunc(x, sc)
 	case *CastExpr:
-		inner, err := b.bindExpr(x.X, sc)
-		if err != nil {
+		var inner expr
+		var err error
+		if a, ok := x.X.(*ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
+			// ARRAY[]::t[] is the empty array of type t[].
+			inner = &constExpr{t: typ(TypeUnknown), v: "{}"}
+		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {

@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"github.com/cockroachdb/apd/v3"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
@@ -114,6 +116,11 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		}
 		e, err := b.bindExpr(a, argScope)
 		if err != nil {
+			// PostgreSQL reads a function in FROM as LATERAL: its
+			// arguments may name earlier FROM items. cairn does not.
+			if _, lateralErr := b.bindExpr(a, &scope{cols: sc.cols, parent: sc.parent}); lateralErr == nil {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.exprPos())
+			}
 			return nil, nil, err
 		}
 		args[i] = e
@@ -135,7 +142,12 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		if len(args) != 1 {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		if n.args[0], err = b.coerce(args[0], oidT, "argument of "+x.Name, x.Pos); err != nil {
+		if args[0].Type().isString() {
+			// The argument is a regclass: a name or an oid.
+			if n.args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
+				return nil, nil, err
+			}
+		} else if n.args[0], err = b.coerce(args[0], oidT, "argument of "+x.Name, x.Pos); err != nil {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		t = oidT
@@ -155,15 +167,16 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		names = append(names, "ordinality")
 		types = append(types, typ(TypeInt8))
 	}
-	if len(f.Columns) > len(names) {
-		return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "too many column aliases specified for function %s", x.Name)
-	}
-	copy(names, f.Columns)
 	cols := make([]scopeCol, len(names))
-	n.cols = make([]Column, len(names))
 	for i := range names {
 		cols[i] = scopeCol{table: table, name: names[i], t: types[i]}
-		n.cols[i] = Column{Name: names[i], Type: types[i]}
+	}
+	if err := renameColumns(cols, table, f.Columns); err != nil {
+		return nil, nil, err
+	}
+	n.cols = make([]Column, len(cols))
+	for i, c := range cols {
+		n.cols[i] = Column{Name: c.name, Type: c.t}
 	}
 	return n, cols, nil
 }
@@ -180,10 +193,25 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 		switch {
 		case at.ID == TypeUnknown || at.ID == TypeInt2 || at.ID == TypeInt4:
 		case at.ID == TypeInt8:
-			t = typ(TypeInt8)
+			if t.ID != TypeNumeric {
+				t = typ(TypeInt8)
+			}
+		case at.ID == TypeNumeric:
+			t = typ(TypeNumeric)
 		default:
 			return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
 		}
+	}
+	if t.ID == TypeNumeric {
+		for i, a := range n.args {
+			c, err := b.cast(a, t, false, x.Pos)
+			if err != nil {
+				return Type{}, err
+			}
+			n.args[i] = c
+		}
+		n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) { return numericSeries(x.Name, a) }
+		return t, nil
 	}
 	for i, a := range n.args {
 		c, err := b.cast(a, t, false, x.Pos)
@@ -221,7 +249,9 @@ func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
 		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
 	if n.args[0].Type().ID == TypeUnknown {
-		return Type{}, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(x.Pos)
+		// unnest(anyarray) and unnest(anymultirange) both take it.
+		return Type{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
 	}
 	elem, ok := n.args[0].Type().Elem()
 	if !ok {
@@ -231,4 +261,42 @@ func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
 		return a[0].(*Array).Elems, nil
 	}
 	return baseType(elem), nil
+}
+
+// numericSeries is generate_series over numeric: start, start+step, ...
+// while not past stop. NaN bounds or step are refused as PostgreSQL does.
+func numericSeries(name string, a []Datum) ([]Datum, error) {
+	start, stop := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
+	step := apd.New(1, 0)
+	if len(a) == 3 {
+		step = a[2].(*apd.Decimal)
+	}
+	for i, d := range []*apd.Decimal{start, stop, step} {
+		if d.Form == apd.Finite {
+			continue
+		}
+		what := [...]string{"start", "stop", "step size"}[i]
+		if d.Form == apd.Infinite {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "%s value cannot be infinity", what)
+		}
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "%s value cannot be NaN", what)
+	}
+	if step.IsZero() {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	var out []Datum
+	v := new(apd.Decimal).Set(start)
+	for {
+		c := v.Cmp(stop)
+		if step.Negative && c < 0 || !step.Negative && c > 0 {
+			return out, nil
+		}
+		if len(out) == functionRowsMax {
+			return nil, tooManyFunctionRows(name)
+		}
+		out = append(out, new(apd.Decimal).Set(v))
+		if _, err := numericCtx.Add(v, v, step); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
+		}
+	}
 }
