@@ -102,7 +102,15 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
 			}
 			v = int32(x)
+		case sql.TypeOID:
+			if x < 0 || x > math.MaxUint32 {
+				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
+			}
+			return binary.BigEndian.AppendUint32(buf, uint32(x)), nil
 		}
+	case *sql.RegValue:
+		// A reg value is sent as its oid.
+		return binary.BigEndian.AppendUint32(buf, uint32(x.OID)), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
 	case *sql.Array:
@@ -234,9 +242,14 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 			return nil, bad()
 		}
 		return numericFromPG(v), nil
-	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar:
+	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar, sql.TypeSysName, sql.TypeChar:
 		// Binary text is the string's bytes.
 		return decodeTextParam(t, raw)
+	case sql.TypeOID:
+		if len(raw) != 4 {
+			return nil, bad()
+		}
+		return int64(binary.BigEndian.Uint32(raw)), nil
 	case sql.TypeDate:
 		var v pgtype.Date
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {

@@ -350,11 +350,26 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
 	case lt.ID == TypeUnknown:
-		l, err = b.cast(l, baseType(rt), false, pos)
+		l, err = b.castUnknown(l, baseType(rt), pos)
 		return l, r, baseType(rt), err
 	case rt.ID == TypeUnknown:
-		r, err = b.cast(r, baseType(lt), false, pos)
+		r, err = b.castUnknown(r, baseType(lt), pos)
 		return l, r, baseType(lt), err
+	case (lt.isOIDLike() || rt.isOIDLike()) && (lt.isOIDLike() || lt.isInteger()) && (rt.isOIDLike() || rt.isInteger()):
+		if lt.ID == rt.ID {
+			return l, r, lt, nil
+		}
+		// PostgreSQL's implicit casts: int2 and int4 become oid, oid
+		// becomes int8, and a reg value is its oid.
+		t := typ(TypeOID)
+		if lt.ID == TypeInt8 || rt.ID == TypeInt8 {
+			t = typ(TypeInt8)
+		}
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, Type{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
 	case lt.isNumeric() && rt.isNumeric():
 		t := lt
 		if numericRank(rt.ID) > numericRank(lt.ID) {
@@ -668,7 +683,11 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 	if et.ID == t.ID {
 		return e, nil
 	}
-	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) {
+	if et.ID == TypeUnknown && t.isReg() {
+		return b.castUnknown(e, t, pos)
+	}
+	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) ||
+		t.ID == TypeOID && (et.isInteger() || et.isReg()) || t.ID == TypeSysName && et.isString() {
 		return b.cast(e, t, false, pos)
 	}
 	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s must be type %s, not type %s", what, t.Name(), et.Name()).WithPosition(pos)
@@ -679,7 +698,7 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) {
 	et := e.Type()
 	ok := et.ID == TypeUnknown || et.ID == t.ID ||
-		(et.isNumeric() && t.isNumeric()) ||
+		(et.isNumeric() && t.isNumeric()) || (et.isOIDLike() && t.isInteger()) ||
 		(et.isString() && t.isString()) ||
 		(et.isTime() && t.isTime()) || t.isString()
 	if !ok {
@@ -786,6 +805,14 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 			if numericRank(et.ID) > numericRank(t.ID) {
 				t = baseType(et)
 			}
+		case (t.isOIDLike() || et.isOIDLike()) && (t.isOIDLike() || t.isInteger()) && (et.isOIDLike() || et.isInteger()):
+			switch {
+			case t.ID == et.ID:
+			case t.ID == TypeInt8 || et.ID == TypeInt8:
+				t = typ(TypeInt8)
+			default:
+				t = typ(TypeOID)
+			}
 		case t.isString() && et.isString():
 			if t.ID != TypeBpchar || et.ID != TypeBpchar {
 				t = typ(TypeText)
@@ -803,7 +830,7 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 	}
 	out := make([]expr, len(es))
 	for i, e := range es {
-		c, err := b.cast(e, t, false, pos)
+		c, err := b.castUnknown(e, t, pos)
 		if err != nil {
 			return Type{}, nil, err
 		}

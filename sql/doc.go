@@ -18,8 +18,10 @@
 // Go form of each value (Datum). Text input and output follow PostgreSQL's
 // formats; numeric arithmetic uses apd with PostgreSQL's result-scale rules.
 // array.go adds one-dimensional arrays of those types, for expressions,
-// results and the catalog (not table columns); tablefunc.go the
-// set-returning functions in FROM (generate_series, unnest).
+// results and the catalog (not table columns); catalogtypes.go the
+// catalog's own types (oid, name, "char", regclass and the other reg
+// types); tablefunc.go the set-returning functions in FROM
+// (generate_series, unnest).
 //
 // # Transactions
 //

@@ -16,14 +16,12 @@ import (
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
-//   - Types. cairn has no oid, name, "char", int2vector, aclitem or
-//     pg_node_tree types: oid columns are bigint, name and "char" columns
-//     text, arrays of them bigint[] and text[], int2vector columns int2[]
-//     (except pg_index.indkey, text in its output form "1 2"), ACL
-//     columns text[] (always NULL in cairn), and pg_node_tree columns
-//     (adbin, indpred) hold the expression's SQL text, which pg_get_expr
-//     returns. The text psql prints is the same; the type OIDs in
-//     RowDescription are not.
+//   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
+//     of them; catalogtypes.go) except where cairn lacks the type:
+//     int2vector columns are int2[] (pg_index.indkey is text in its
+//     output form, "1 2"), aclitem[] columns text[] (always NULL in
+//     cairn), bytea text, and pg_node_tree columns (adbin, indpred) hold
+//     the expression's SQL text, which pg_get_expr returns.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
 //     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
@@ -56,20 +54,22 @@ const (
 	oidHeapAM             = 2
 	oidBtreeAM            = 403
 	oidDefaultCollation   = 100
+	oidCCollation         = 950
 	oidDefaultTablespace  = 1663
 	encodingUTF8          = 6
 )
 
 var (
-	oidT  = typ(TypeInt8)
-	nameT = typ(TypeText)
-	charT = typ(TypeText)
+	oidT  = typ(TypeOID)
+	nameT = typ(TypeSysName)
+	charT = typ(TypeChar)
 	textT = typ(TypeText)
 	boolT = typ(TypeBool)
 	int2T = typ(TypeInt2)
 	int4T = typ(TypeInt4)
 
-	oidArrayT  = typ(TypeInt8Array)
+	oidArrayT  = typ(TypeOIDArray)
+	charArrayT = typ(TypeCharArray)
 	textArrayT = typ(TypeTextArray)
 	int2ArrayT = typ(TypeInt2Array)
 )
@@ -136,7 +136,7 @@ func init() {
 		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
 			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), rows: noRows},
 		{name: "pg_statistic_ext", cols: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
-			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", textArrayT, "stxexprs", textT), rows: noRows},
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", charArrayT, "stxexprs", textT), rows: noRows},
 		{name: "pg_trigger", cols: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
 			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
 			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
@@ -276,7 +276,7 @@ func attributeRows(x *execCtx) ([][]Datum, error) {
 			}
 		}
 		out = append(out, []Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
-			int64(c.Type.Mod), c.NotNull, c.Default != "", "",
+			int64(pgTypmod(c.Type)), c.NotNull, c.Default != "", "",
 			"", false, coll, storage,
 			"", int64(-1), nil})
 	}
@@ -333,8 +333,11 @@ var catalogTypes = []struct {
 }{
 	{TypeBool, "bool", 1000}, {TypeInt2, "int2", 1005}, {TypeInt4, "int4", 1007}, {TypeInt8, "int8", 1016},
 	{TypeFloat8, "float8", 1022}, {TypeNumeric, "numeric", 1231}, {TypeText, "text", 1009},
-	{TypeVarchar, "varchar", 1015}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
+	{TypeVarchar, "varchar", 1015}, {TypeBpchar, "bpchar", 1014}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
 	{TypeTimestampTZ, "timestamptz", 1185},
+	{TypeChar, "char", 1002}, {TypeSysName, "name", 1003}, {TypeOID, "oid", 1028},
+	{TypeRegclass, "regclass", 2210}, {TypeRegtype, "regtype", 2211},
+	{TypeRegnamespace, "regnamespace", 4090}, {TypeRegrole, "regrole", 4097},
 }
 
 func typeRows(*execCtx) ([][]Datum, error) {
@@ -342,11 +345,18 @@ func typeRows(*execCtx) ([][]Datum, error) {
 	for _, ct := range catalogTypes {
 		t := typ(ct.id)
 		coll := int64(0)
-		if t.isString() {
+		switch {
+		case ct.id == TypeSysName:
+			coll = oidCCollation
+		case t.isString() && ct.id != TypeChar:
 			coll = oidDefaultCollation
 		}
 		out = append(out, []Datum{int64(ct.id), ct.name, int64(oidPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), ct.array, int64(0),
+			int64(0), false, int64(-1), ","})
+		// Its array type, named with a leading underscore.
+		out = append(out, []Datum{ct.array, "_" + ct.name, int64(oidPgCatalog), int64(-1), "b",
+			coll, int64(ct.id), int64(0), int64(0),
 			int64(0), false, int64(-1), ","})
 	}
 	return out, nil
@@ -387,8 +397,39 @@ func databaseRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
+// pgTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
+// varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
+func pgTypmod(t Type) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && t.Mod >= 0 {
+		return t.Mod + 4
+	}
+	return t.Mod
+}
+
+// fromPgTypmod is pgTypmod's inverse for a type of t's kind.
+func fromPgTypmod(t Type, mod int32) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && mod >= 4 {
+		return mod - 4
+	}
+	if mod < 0 {
+		return -1
+	}
+	return mod
+}
+
 // formatType is format_type(type oid, typmod) for cairn's types.
 func formatType(t Type) string {
+	if t.ID == TypeBpchar && t.Mod < 0 {
+		return "bpchar"
+	}
 	if t.ID == TypeNumeric && t.Mod >= 4 {
 		m := t.Mod - 4
 		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
@@ -542,13 +583,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			if a[1] != nil {
 				mod = int32(a[1].(int64))
 			}
-			t := Type{ID: TypeID(a[0].(int64)), Mod: mod}
-			for _, ct := range catalogTypes {
-				if ct.id == t.ID {
-					return formatType(t), nil
-				}
+			t, ok := typeByOID(a[0].(int64))
+			if !ok {
+				return "???", nil
 			}
-			return "???", nil
+			t.Mod = fromPgTypmod(t, mod)
+			return formatType(t), nil
 		}}, true, nil
 	case "pg_get_expr":
 		if len(args) == 3 {
@@ -642,60 +682,136 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return e.fn(c.exec, vals)
 }
 
-// bindCatalogCast binds casts to the object identifier types and the
-// catalog's name and "char" types, which cairn represents as bigint and
-// text. ::regclass turns a relation name into its oid; the other reg types
-// accept an oid only. A reg value prints as its oid, not as a name as in
-// PostgreSQL. ok is false for any other target type.
+// bindCatalogCast binds casts to the catalog types (catalogtypes.go):
+// name, "char", oid, the reg types and arrays of them. A reg value is made
+// with its name, which for regclass needs the catalog: ::regclass reads a
+// relation name (or an oid) and finds the relation. ok is false for any
+// other target type.
 func (b *binder) bindCatalogCast(e expr, tn TypeName) (out expr, ok bool, err error) {
+	id, ok := map[string]TypeID{"name": TypeSysName, "char": TypeChar, "oid": TypeOID,
+		"regclass": TypeRegclass, "regtype": TypeRegtype, "regnamespace": TypeRegnamespace, "regrole": TypeRegrole}[tn.Name]
+	if !ok {
+		return nil, false, nil
+	}
+	t := typ(id)
 	if tn.Array {
-		// Arrays of the catalog types are arrays of their stand-ins.
-		var at Type
-		switch tn.Name {
-		case "name", "char":
-			at = textArrayT
-		case "oid", "regtype", "regnamespace", "regproc", "regprocedure", "regoper", "regrole", "regclass":
-			at = oidArrayT
-		default:
-			return nil, false, nil
+		at, ok := arrayType(t)
+		if !ok {
+			return nil, true, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t.Name()).WithPosition(tn.Pos)
 		}
 		out, err = b.cast(e, at, true, tn.Pos)
 		return out, true, err
 	}
-	switch tn.Name {
-	case "name", "char":
-		out, err = b.cast(e, textT, true, tn.Pos)
+	if !t.isReg() {
+		out, err = b.cast(e, t, true, tn.Pos)
 		return out, true, err
-	case "oid", "regtype", "regnamespace", "regproc", "regprocedure", "regoper", "regrole":
-		if e.Type().isString() {
-			e, err = b.cast(e, textT, true, tn.Pos)
-			if err != nil {
-				return nil, true, err
-			}
-		}
-		out, err = b.cast(e, oidT, true, tn.Pos)
-		return out, true, err
-	case "regclass":
-		if !e.Type().isString() {
-			out, err = b.cast(e, oidT, true, tn.Pos)
-			return out, true, err
-		}
-		return &ctxFuncExpr{t: oidT, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
-			s := a[0].(string)
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				return n, nil
-			}
-			d, _, err := x.s.e.cat.lookup(x.snap, regclassName(s))
-			if err != nil {
-				return nil, err
-			}
-			if d == nil {
-				return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
-			}
-			return int64(d.ID), nil
-		}}, true, nil
 	}
-	return nil, false, nil
+	from := e.Type()
+	if !from.isString() && !from.isOIDLike() && !from.isInteger() {
+		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(tn.Pos)
+	}
+	if from.ID == TypeBpchar || from.ID == TypeUnknown {
+		if e, err = b.cast(e, textT, true, tn.Pos); err != nil {
+			return nil, true, err
+		}
+	}
+	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
+		return makeReg(x, id, a[0])
+	}}, true, nil
+}
+
+// castUnknown converts an expression of unknown type (or any other, as
+// cast does) to t, reading a reg type's input through the catalog.
+func (b *binder) castUnknown(e expr, t Type, pos int32) (expr, error) {
+	if e.Type().ID == TypeUnknown && t.isReg() {
+		if _, param := e.(*paramExpr); !param {
+			name, _ := catalogTypeName(t.ID)
+			out, _, err := b.bindCatalogCast(e, TypeName{Name: name, Pos: pos})
+			return out, err
+		}
+	}
+	return b.cast(e, t, false, pos)
+}
+
+// makeReg is the reg type id's value for v: an oid, or a name to look up
+// (a relation for regclass, a schema, type or role for the others).
+func makeReg(x *execCtx, id TypeID, v Datum) (Datum, error) {
+	relName := func(oid int64) (string, bool) {
+		r, err := loadRelations(x)
+		if err != nil {
+			return "", false
+		}
+		for _, t := range r.tables {
+			if int64(t.ID) == oid {
+				return quoteIdent(t.Name), true
+			}
+		}
+		if ix := r.index(oid); ix != nil {
+			return quoteIdent(ix.name), true
+		}
+		return "", false
+	}
+	switch v := v.(type) {
+	case *RegValue:
+		return regValue(id, v.OID, relName), nil
+	case int64:
+		oid, err := oidFromInt(v, "")
+		if err != nil {
+			return nil, err
+		}
+		return regValue(id, oid.(int64), relName), nil
+	}
+	s := strings.TrimSpace(v.(string))
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		oid, err := oidFromInt(n, s)
+		if err != nil {
+			return nil, err
+		}
+		return regValue(id, oid.(int64), relName), nil
+	}
+	switch id {
+	case TypeRegclass:
+		// The relations pg_class lists: tables, views and indexes, a
+		// primary key's included.
+		r, err := loadRelations(x)
+		if err != nil {
+			return nil, err
+		}
+		name := regclassName(s)
+		for _, t := range r.tables {
+			if t.Name == name {
+				return regValue(id, int64(t.ID), relName), nil
+			}
+		}
+		for _, ix := range r.indexes {
+			if ix.name == name {
+				return regValue(id, ix.oid, relName), nil
+			}
+		}
+		if strings.HasPrefix(s, `"`) {
+			s = name
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+	case TypeRegnamespace:
+		if oid, ok := namespaceOID(regclassName(s)); ok {
+			return regValue(id, oid, relName), nil
+		}
+		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
+	case TypeRegrole:
+		for _, oid := range []int64{oidBootstrapSuperuser, oidPgDatabaseOwner} {
+			if userName(oid) == regclassName(s) {
+				return regValue(id, oid, relName), nil
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+	}
+	for _, ct := range catalogTypes {
+		t := typ(ct.id)
+		if ct.name == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
+			return regValue(id, int64(ct.id), relName), nil
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
 }
 
 // bindRegexMatch binds ~, ~*, !~ and !~*: POSIX regular expression

@@ -164,6 +164,8 @@ func encodeKey(vals []Datum) []byte {
 			buf = appendEscaped(append(buf, 0x14), r.String())
 		case time.Time:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
+		case *RegValue:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

@@ -150,7 +150,7 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		} else if n.args[0], err = b.coerce(args[0], oidT, "argument of "+x.Name, x.Pos); err != nil {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		t = oidT
+		t = typ(TypeRegclass)
 		n.gen = func(*execCtx, []Datum) ([]Datum, error) { return nil, nil }
 	}
 	if err != nil {

@@ -63,6 +63,7 @@ const (
 	IndeterminateDatatype         = "42P18"
 	WrongObjectType               = "42809"
 	InvalidName                   = "42602"
+	InvalidSchemaName             = "3F000"
 	ProgramLimitExceeded          = "54000"
 	StatementTooComplex           = "54001"
 	TooManyColumns                = "54011"

@@ -1,0 +1,16 @@
+SELECT '16404'::oid, '-1'::oid, 'orders'::name, 'r'::"char", ''::"char";
+SELECT '4294967296'::oid;
+SELECT 'x'::oid;
+SELECT 5::oid = 5, 5::oid = 5::int8, 5::oid < 6::int2, 4294967295::oid::int4, 7::oid::int8;
+SELECT 1::oid + 1;
+SELECT 'a'::name = 'a', 'a'::name || 'b', 'r'::"char" = 'r', 'abc'::"char";
+SELECT '{1,2}'::oid[], '{r,NULL}'::"char"[], '{a,"b c"}'::name[], 2::oid = ANY ('{1,2}'::oid[]);
+SELECT 23::regtype, 1043::regtype, 1007::regtype, 'integer'::regtype::oid, 0::regclass, 2200::regnamespace, 10::regrole;
+SELECT 'nosuch'::regclass;
+SELECT 'nosuch'::regnamespace;
+CREATE TABLE reg_t (id int PRIMARY KEY, "Note" text);
+SELECT 'reg_t'::regclass, 'REG_T'::regclass, 'reg_t_pkey'::regclass, 'reg_t'::regclass::text;
+SELECT relname, relkind FROM pg_class WHERE oid = 'reg_t'::regclass;
+SELECT attname, attnum, atttypid::regtype, attnotnull FROM pg_attribute WHERE attrelid = 'reg_t'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'reg_t'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT pg_get_userbyid(relowner), relpersistence FROM pg_class WHERE relname = 'reg_t';
