@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -208,7 +209,9 @@ func walkExpr(e Expr, fn func(Expr) bool) {
 		}
 	case *SubscriptExpr:
 		walkExpr(x.X, fn)
-		walkExpr(x.Index, fn)
+		for _, i := range x.Indexes {
+			walkExpr(i, fn)
+		}
 	case *BetweenExpr:
 		walkExpr(x.X, fn)
 		walkExpr(x.Lo, fn)
@@ -229,6 +232,9 @@ type accumulator struct {
 	// sep is the delimiter string_agg puts before the value being added.
 	sep Datum
 	str strings.Builder
+	// parts holds string_agg(DISTINCT ...)'s values and delimiters until
+	// they are sorted.
+	parts [][2]Datum
 }
 
 func newAccumulator(spec *aggSpec) *accumulator {
@@ -298,6 +304,11 @@ func (a *accumulator) add(v Datum) error {
 			a.best = a.best.(bool) || v.(bool)
 		}
 	case "string_agg":
+		if a.seen != nil {
+			// DISTINCT: PostgreSQL sorts the distinct values first.
+			a.parts = append(a.parts, [2]Datum{v, a.sep})
+			return nil
+		}
 		if a.count > 1 && a.sep != nil {
 			a.str.WriteString(a.sep.(string))
 		}
@@ -315,6 +326,15 @@ func (a *accumulator) result() (Datum, error) {
 	case "string_agg":
 		if a.count == 0 {
 			return nil, nil
+		}
+		if a.seen != nil {
+			sort.SliceStable(a.parts, func(i, j int) bool { return compareDatums(a.parts[i][0], a.parts[j][0]) < 0 })
+			for i, p := range a.parts {
+				if i > 0 && p[1] != nil {
+					a.str.WriteString(p[1].(string))
+				}
+				a.str.WriteString(p[0].(string))
+			}
 		}
 		return a.str.String(), nil
 	}

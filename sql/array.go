@@ -373,8 +373,9 @@ func (e *arrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return out, nil
 }
 
-// bindSubscript binds a[i]. The subscript is converted to integer as an
-// assignment would; a NULL array or subscript gives NULL.
+// bindSubscript binds a[i] (and a[i][j]...). Subscripts are converted to
+// integer as an assignment would; a NULL array or subscript gives NULL, and
+// so does a second subscript, as cairn's arrays have one dimension.
 func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.X, sc)
 	if err != nil {
@@ -384,18 +385,25 @@ func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().Name()).WithPosition(x.Pos)
 	}
-	idx, err := b.bindExpr(x.Index, sc)
-	if err != nil {
-		return nil, err
+	args := []expr{arr}
+	for _, i := range x.Indexes {
+		idx, err := b.bindExpr(i, sc)
+		if err != nil {
+			return nil, err
+		}
+		it := idx.Type()
+		if it.ID != TypeUnknown && !it.isNumeric() {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.exprPos())
+		}
+		if idx, err = b.cast(idx, typ(TypeInt4), false, i.exprPos()); err != nil {
+			return nil, err
+		}
+		args = append(args, idx)
 	}
-	it := idx.Type()
-	if it.ID != TypeUnknown && !it.isNumeric() {
-		return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(x.Index.exprPos())
-	}
-	if idx, err = b.cast(idx, typ(TypeInt4), false, x.Index.exprPos()); err != nil {
-		return nil, err
-	}
-	return &funcExpr{t: baseType(elem), args: []expr{arr, idx}, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: baseType(elem), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		if len(a) > 2 {
+			return nil, nil
+		}
 		return arraySubscript(a[0].(*Array), a[1].(int64)), nil
 	}}, nil
 }

@@ -142,6 +142,7 @@ func TestArrayExpressions(t *testing.T) {
 		{"SELECT array_upper(ARRAY[5, 6], 1), array_upper(ARRAY[5], 2), array_upper('{}'::int[], 1), array_length(ARRAY[5], 1), cardinality('{}'::int[])", "[2 <nil> <nil> 1 0]"},
 		{"SELECT ARRAY[1] || ARRAY[2], ARRAY[1] || 2, 0 || ARRAY[1], NULL::int[] || ARRAY[1], ARRAY[1] || NULL::int", "[{1,2} {1,2} {0,1} {1} {1,NULL}]"},
 		{"SELECT ARRAY(SELECT 2 UNION ALL SELECT 1), ARRAY(SELECT 1 WHERE false)", "[{2,1} {}]"},
+		{"SELECT (ARRAY['a'])[1][1], (ARRAY[1])[9999999999 - 9999999998]", "[<nil> 1]"},
 		{"SELECT (1)[1]", "42804: cannot subscript type integer because it does not support subscripting"},
 		{"SELECT ('{a}'::text[])[true]", "42804: array subscript must have type integer"},
 		{"SELECT ARRAY[]", "42P18: cannot determine type of empty array"},
@@ -155,6 +156,7 @@ func TestArrayExpressions(t *testing.T) {
 		{"SELECT ARRAY[1]::int", "42846: cannot cast type integer[] to integer"},
 		{"SELECT '{1,2'::int[]", `22P02: malformed array literal: "{1,2"`},
 		{"CREATE TABLE arr_col (a int[])", "0A000: array columns are not supported"},
+		{"CREATE TABLE oid_col (a oid)", "0A000: columns of type oid are not supported"},
 	} {
 		res, err := run(s, tc.query)
 		var got string

@@ -413,10 +413,11 @@ type ArrayExpr struct {
 	Pos   int32
 }
 
-// SubscriptExpr is a[i].
+// SubscriptExpr is a[i], or a[i][j]... with one index per dimension.
 type SubscriptExpr struct {
-	X, Index Expr
-	Pos      int32
+	X       Expr
+	Indexes []Expr
+	Pos     int32
 }
 
 // DefaultExpr is DEFAULT in a VALUES list.

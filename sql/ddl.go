@@ -13,6 +13,11 @@ func resolveColumnType(tn TypeName) (Type, error) {
 	if tn.Array {
 		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
 	}
+	switch tn.Name {
+	case "oid", "name", "char", "regclass", "regtype", "regnamespace", "regrole":
+		// The catalog's types: rows have no stored form for them.
+		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
+	}
 	return resolveType(tn)
 }
 

@@ -661,6 +661,7 @@ func (t *translator) indirection(ind *pg.A_Indirection) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	sub := &SubscriptExpr{X: x, Pos: x.exprPos()}
 	for _, n := range ind.Indirection {
 		idx := n.GetAIndices()
 		if idx == nil {
@@ -673,9 +674,9 @@ func (t *translator) indirection(ind *pg.A_Indirection) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		x = &SubscriptExpr{X: x, Index: i, Pos: x.exprPos()}
+		sub.Indexes = append(sub.Indexes, i)
 	}
-	return x, nil
+	return sub, nil
 }
 
 func (t *translator) constant(c *pg.A_Const) (Expr, error) {

@@ -227,9 +227,12 @@ func writeKey(b *strings.Builder, e Expr) {
 	case *SubscriptExpr:
 		b.WriteString("subscript(")
 		writeKey(b, x.X)
-		b.WriteString("[")
-		writeKey(b, x.Index)
-		b.WriteString("])")
+		for _, i := range x.Indexes {
+			b.WriteString("[")
+			writeKey(b, i)
+			b.WriteString("]")
+		}
+		b.WriteString(")")
 	default:
 		b.WriteString("?")
 	}

@@ -32,6 +32,7 @@ func TestTableFuncs(t *testing.T) {
 		{"SELECT id, generate_series(1, 2) FROM tf", "0A000: set-returning function generate_series is only supported in FROM, or alone in the select list of a query without FROM"},
 		{"SELECT * FROM tf, generate_series(1, tf.n)", "0A000: arguments of generate_series cannot refer to other items of the same FROM list"},
 		{"SELECT string_agg(x, '+') FROM unnest(ARRAY['a', NULL, 'b']) x", "[a+b]"},
+		{"SELECT string_agg(DISTINCT x, ',') FROM unnest(ARRAY['b', 'a', 'b', NULL]) x", "[a,b]"},
 		{"SELECT string_agg(1, ',')", "42883: function string_agg(integer, unknown) does not exist"},
 	} {
 		res, err := run(s, tc.query)

@@ -83,3 +83,7 @@ SELECT * FROM generate_series('a', 2);
 SELECT * FROM unnest(1);
 SELECT * FROM unnest('{1}');
 SELECT * FROM count(1);
+SELECT (ARRAY['a'])[1][1], (ARRAY[1])[9999999999];
+SELECT string_agg(DISTINCT x, ',') FROM unnest(ARRAY['b', 'a', 'b', NULL]) x;
+SELECT max(ARRAY[1, 2]), min(x) FROM unnest('{3,1}'::int[]) x;
+SELECT ARRAY[1] IN (ARRAY[1], ARRAY[2]), ARRAY[NULL];
