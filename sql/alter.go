@@ -66,6 +66,9 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		if p.value, err = b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
 			return nil, err
 		}
+		if isNullConst(e) {
+			p.col.Default = ""
+		}
 	}
 	return p, nil
 }

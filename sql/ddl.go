@@ -7,6 +7,12 @@ import (
 	"github.com/cairndb/cairn/txn"
 )
 
+// isNullConst reports whether e is a NULL constant, possibly cast.
+func isNullConst(e expr) bool {
+	c, ok := e.(*constExpr)
+	return ok && c.v == nil
+}
+
 // resolveColumnType is resolveType for a table column, which cannot be an
 // array: rows have no stored form for arrays.
 func resolveColumnType(tn TypeName) (Type, error) {
@@ -158,6 +164,10 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 			}
 			if _, err := b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
 				return nil, err
+			}
+			if isNullConst(e) {
+				// As PostgreSQL, a NULL default is no default.
+				col.Default = ""
 			}
 		}
 		if c.PrimaryKey {

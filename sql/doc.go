@@ -7,7 +7,8 @@
 //	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
 //	     ──execute under a transaction snapshot───────▶ Result
 //
-// Only parse.go and parse_ddl.go see the parser's node types; everything
+// Only parse.go, parse_ddl.go and parse_default.go (which renders stored
+// column defaults as pg_get_expr does) see the parser's node types; everything
 // else works on cairn's own AST. Parse trees are cached by query text; a prepared
 // statement keeps its bound plan and rebinds only when the catalog changed
 // since (Engine.gen counts catalog changes).

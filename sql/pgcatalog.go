@@ -313,16 +313,14 @@ func attrdefRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
-// deparseDefault renders a column default as PostgreSQL's pg_get_expr
-// does for the simple defaults cairn stores: a string literal is shown
-// with its cast to the column's type without modifiers ('x'::text,
-// 'y'::character varying).
+// deparseDefault renders a column default as pg_get_expr does
+// (parse_default.go); a default it cannot read is shown as written.
 func deparseDefault(c ColumnDesc) string {
-	d := c.Default
-	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.Contains(d[1:len(d)-1], "'") {
-		return d + "::" + typ(c.Type.ID).Name()
+	out, err := pgGetExprDefault(c.Default, c.Type)
+	if err != nil {
+		return c.Default
 	}
-	return d
+	return out
 }
 
 // catalogTypes are the types pg_type lists: the ones cairn supports.
