@@ -32,7 +32,7 @@ import (
 //     pkIndexOIDBit|table oid.
 //   - Relations cairn lacks (constraints other than primary key and
 //     unique, policies, statistics objects, publications, triggers,
-//     inheritance) are served empty, with PostgreSQL 15's columns; the
+//     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
 //     functions that look into them (pg_get_triggerdef,
 //     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
 //     nothing, as PostgreSQL does for an oid that names no such object.
@@ -132,6 +132,7 @@ func init() {
 			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
 		}},
 		// Objects cairn does not have: always empty.
+		{name: "pg_auth_members", cols: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), rows: noRows},
 		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
 		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
 			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), rows: noRows},

@@ -48,6 +48,7 @@ var describeCommands = []string{
 	`\d customers`, `\d orders`, `\d events`,
 	`\d+ customers`, `\d+ orders`, `\d+ events`, `\d+ customers_pkey`,
 	`\d "Mixed Case"`, `\d pairs`, `\d+ defs`, `\d pairs_b_c_key`,
+	`\du`, `\dg`,
 }
 
 // runPsql runs one psql -c command and returns its output and exit code.
