@@ -340,7 +340,9 @@ type FuncCall struct {
 	Star     bool
 	Distinct bool
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
-	Pos      int32
+	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
+	OrderBy []OrderItem
+	Pos     int32
 }
 
 // CastExpr is CAST(x AS type) or x::type.

@@ -13,7 +13,7 @@ import (
 
 func isAggregate(name string) bool {
 	switch name {
-	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg":
+	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg":
 		return true
 	}
 	return false
@@ -34,6 +34,9 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 	}
 	if x.Filter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "FILTER specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	if len(x.OrderBy) > 0 {
+		return nil, pgerr.New(pgerr.WrongObjectType, "ORDER BY specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if isTableFunc(x.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or alone in the select list of a query without FROM", x.Name).WithPosition(x.Pos)

@@ -260,7 +260,25 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 			return nil, err
 		}
 	}
-	for _, sb := range s.SortClause {
+	if out.OrderBy, err = t.sortClause(s.SortClause); err != nil {
+		return nil, err
+	}
+	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, t.unsupported("FETCH ... WITH TIES", 0)
+	}
+	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
+		return nil, err
+	}
+	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sortClause translates ORDER BY items, of a query or an aggregate.
+func (t *translator) sortClause(list []*pg.Node) ([]OrderItem, error) {
+	var out []OrderItem
+	for _, sb := range list {
 		by := sb.GetSortBy()
 		e, err := t.expr(by.Node)
 		if err != nil {
@@ -289,16 +307,7 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 			v := false
 			item.NullsFirst = &v
 		}
-		out.OrderBy = append(out.OrderBy, item)
-	}
-	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, t.unsupported("FETCH ... WITH TIES", 0)
-	}
-	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
-		return nil, err
-	}
-	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
-		return nil, err
+		out = append(out, item)
 	}
 	return out, nil
 }
@@ -847,8 +856,12 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if f.Over != nil {
 		return nil, t.unsupported("window functions", f.Location)
 	}
-	if len(f.AggOrder) > 0 || f.AggWithinGroup {
-		return nil, t.unsupported("aggregate ORDER BY", f.Location)
+	if f.AggWithinGroup {
+		return nil, t.unsupported("WITHIN GROUP", f.Location)
+	}
+	order, err := t.sortClause(f.AggOrder)
+	if err != nil {
+		return nil, err
 	}
 	args, err := t.exprList(f.Args)
 	if err != nil {
@@ -858,7 +871,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, Pos: t.pos(f.Location)}, nil
+	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.

@@ -335,6 +335,15 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 					return nil, err
 				}
 			}
+			if len(a.order) > 0 {
+				keys := make([]Datum, len(a.order))
+				for j, o := range a.order {
+					if keys[j], err = o.Eval(ec, r); err != nil {
+						return nil, err
+					}
+				}
+				g.accs[i].keys = keys
+			}
 			if err := g.accs[i].add(v); err != nil {
 				return nil, err
 			}

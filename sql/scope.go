@@ -149,6 +149,17 @@ func writeKey(b *strings.Builder, e Expr) {
 			writeKey(b, x.Filter)
 			b.WriteString(")")
 		}
+		for _, o := range x.OrderBy {
+			b.WriteString(" order(")
+			writeKey(b, o.Expr)
+			if o.Desc {
+				b.WriteString(" desc")
+			}
+			if o.NullsFirst != nil {
+				b.WriteString(map[bool]string{true: " nulls first", false: " nulls last"}[*o.NullsFirst])
+			}
+			b.WriteString(")")
+		}
 	case *CastExpr:
 		b.WriteString("cast(")
 		writeKey(b, x.X)

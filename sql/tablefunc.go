@@ -99,7 +99,7 @@ func tooManyFunctionRows(name string) error {
 // bindTableFunc binds a function in FROM.
 func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) {
 	x := f.Call
-	if x.Star || x.Distinct || x.Filter != nil {
+	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if !isTableFunc(x.Name) {
