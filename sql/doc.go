@@ -7,8 +7,9 @@
 //	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
 //	     ──execute under a transaction snapshot───────▶ Result
 //
-// Only parse.go, parse_ddl.go and parse_default.go (which renders stored
-// column defaults as pg_get_expr does) see the parser's node types; everything
+// Only the parse*.go files see the parser's node types (parse_default.go
+// and parse_viewdef.go render stored defaults and view queries as
+// pg_get_expr and pg_get_viewdef do); everything
 // else works on cairn's own AST. Parse trees are cached by query text; a prepared
 // statement keeps its bound plan and rebinds only when the catalog changed
 // since (Engine.gen counts catalog changes).

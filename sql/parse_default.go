@@ -18,6 +18,13 @@ import (
 // function calls and CURRENT_DATE and its kin. Anything else is printed as
 // it was written.
 
+// deparser renders expressions. col, when set, resolves column
+// references (a view's query); without it a column reference is not
+// rendered.
+type deparser struct {
+	col func(ref *pg.ColumnRef) (deparsed, bool)
+}
+
 // deparsed is one rendered subexpression.
 type deparsed struct {
 	sql string
@@ -41,7 +48,8 @@ func pgGetExprDefault(text string, col Type) (string, error) {
 	if sel == nil || len(sel.TargetList) != 1 {
 		return text, nil
 	}
-	d, ok := deparseNode(sel.TargetList[0].GetResTarget().GetVal(), 0)
+	var dp deparser
+	d, ok := dp.node(sel.TargetList[0].GetResTarget().GetVal(), 0)
 	if !ok {
 		return text, nil
 	}
@@ -92,7 +100,7 @@ func quoteLiteral(s string) string {
 
 // deparseNode renders n; ok is false for a node it does not know, whose
 // default is then printed as written.
-func deparseNode(n *pg.Node, depth int) (deparsed, bool) {
+func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 	if n == nil || depth > exprDepthMax {
 		return deparsed{}, false
 	}
@@ -135,7 +143,7 @@ func deparseNode(n *pg.Node, depth int) (deparsed, bool) {
 		if !ok {
 			return deparsed{}, false
 		}
-		inner, ok := deparseNode(tc.Arg, depth+1)
+		inner, ok := dp.node(tc.Arg, depth+1)
 		if !ok {
 			return deparsed{}, false
 		}
@@ -150,17 +158,48 @@ func deparseNode(n *pg.Node, depth int) (deparsed, bool) {
 		}
 		return deparsed{sql: arg + "::" + formatType(t), t: t}, true
 	case n.GetAExpr() != nil:
-		return deparseOperator(n.GetAExpr(), depth)
+		return dp.operator(n.GetAExpr(), depth)
+	case n.GetColumnRef() != nil:
+		if dp.col == nil {
+			return deparsed{}, false
+		}
+		return dp.col(n.GetColumnRef())
+	case n.GetBoolExpr() != nil:
+		return dp.boolExpr(n.GetBoolExpr(), depth)
+	case n.GetNullTest() != nil:
+		nt := n.GetNullTest()
+		x, ok := dp.node(nt.Arg, depth+1)
+		if !ok || x.lit != nil {
+			return deparsed{}, false
+		}
+		if x.op != "" {
+			x.sql = "(" + x.sql + ")"
+		}
+		what := " IS NULL"
+		if nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL {
+			what = " IS NOT NULL"
+		}
+		return deparsed{sql: x.sql + what, t: boolT, op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
-		if f.Over != nil || f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
+		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
 			return deparsed{}, false
 		}
 		name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
+		if f.AggStar {
+			if name != "count" || len(f.Args) > 0 {
+				return deparsed{}, false
+			}
+			return deparsed{sql: "count(*)", t: typ(TypeInt8)}, true
+		}
+		distinct := ""
+		if f.AggDistinct {
+			distinct = "DISTINCT "
+		}
 		args := make([]string, len(f.Args))
 		var first Type
 		for i, a := range f.Args {
-			d, ok := deparseNode(a, depth+1)
+			d, ok := dp.node(a, depth+1)
 			if !ok {
 				return deparsed{}, false
 			}
@@ -181,10 +220,19 @@ func deparseNode(n *pg.Node, depth int) (deparsed, bool) {
 			t = typ(TypeTimestampTZ)
 		case "upper", "lower", "concat", "md5", "replace", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
 			t = textT
-		case "abs":
+		case "abs", "min", "max":
 			t = first
+		case "count":
+			t = typ(TypeInt8)
+		case "sum":
+			t = typ(TypeNumeric)
+			if first.ID == TypeInt2 || first.ID == TypeInt4 {
+				t = typ(TypeInt8)
+			}
+		case "avg":
+			t = typ(TypeNumeric)
 		}
-		return deparsed{sql: name + "(" + strings.Join(args, ", ") + ")", t: t}, true
+		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
 	case n.GetSqlvalueFunction() != nil:
 		switch n.GetSqlvalueFunction().Op {
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
@@ -217,22 +265,25 @@ func deparseType(tn *pg.TypeName) (Type, bool) {
 // pretty-printing parentheses: an operand that is itself an operator
 // expression is parenthesized unless it binds tighter (* / % under + -),
 // or is the left operand of an operator of the same priority.
-func deparseOperator(a *pg.A_Expr, depth int) (deparsed, bool) {
+func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if a.Kind != pg.A_Expr_Kind_AEXPR_OP || len(a.Name) != 1 {
 		return deparsed{}, false
 	}
 	op := str(a.Name[0])
-	r, ok := deparseNode(a.Rexpr, depth+1)
+	r, ok := dp.node(a.Rexpr, depth+1)
 	if !ok {
 		return deparsed{}, false
 	}
 	if a.Lexpr == nil {
-		if r.lit != nil || r.op != "" {
+		if r.lit != nil {
 			return deparsed{}, false
 		}
-		return deparsed{sql: op + r.sql, t: r.t, op: op}, true
+		if r.op != "" {
+			r.sql = "(" + r.sql + ")"
+		}
+		return deparsed{sql: op + " " + r.sql, t: r.t, op: op}, true
 	}
-	l, ok := deparseNode(a.Lexpr, depth+1)
+	l, ok := dp.node(a.Lexpr, depth+1)
 	if !ok {
 		return deparsed{}, false
 	}
@@ -257,6 +308,11 @@ func deparseOperator(a *pg.A_Expr, depth int) (deparsed, bool) {
 			d.sql, d.lit = s, nil
 		}
 	}
+	if op == "!=" {
+		op = "<>"
+	}
+	cmp := op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">="
+	// t is the type the operands are compared or computed in.
 	t := typ(TypeUnknown)
 	switch {
 	case op == "||":
@@ -265,6 +321,25 @@ func deparseOperator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		t = l.t
 		if numericRank(r.t.ID) > numericRank(l.t.ID) {
 			t = r.t
+		}
+		t.Mod = -1
+	case cmp && l.t.isString() && r.t.isString():
+		t = textT
+		if l.t.ID == r.t.ID {
+			t = l.t
+		}
+	case cmp && l.t.ID == r.t.ID:
+		t = l.t
+	}
+	// varchar and name compare as text: the operand shows its cast.
+	if cmp && t.ID == TypeText {
+		for _, d := range []*deparsed{&l, &r} {
+			if d.t.ID != TypeText {
+				if d.op != "" {
+					d.sql = "(" + d.sql + ")"
+				}
+				d.sql += "::text"
+			}
 		}
 	}
 	ls, rs := l.sql, r.sql
@@ -291,7 +366,46 @@ func deparseOperator(a *pg.A_Expr, depth int) (deparsed, bool) {
 			rs += "::" + formatType(t)
 		}
 	}
+	if cmp {
+		t = boolT
+	}
 	return deparsed{sql: ls + " " + op + " " + rs, t: t, op: op}, true
+}
+
+// boolExpr renders AND, OR and NOT; a nested AND or OR of the other kind
+// is parenthesized.
+func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
+	op := map[pg.BoolExprType]string{pg.BoolExprType_AND_EXPR: "AND", pg.BoolExprType_OR_EXPR: "OR", pg.BoolExprType_NOT_EXPR: "NOT"}[b.Boolop]
+	if op == "" {
+		return deparsed{}, false
+	}
+	parts := make([]string, len(b.Args))
+	for i, a := range b.Args {
+		d, ok := dp.node(a, depth+1)
+		if !ok {
+			return deparsed{}, false
+		}
+		if d.lit != nil {
+			s, err := constSQL(*d.lit, boolT)
+			if err != nil {
+				return deparsed{}, false
+			}
+			d.sql = s
+		}
+		// isSimpleNode: NOT and AND need no parentheses under AND or
+		// OR, nor OR under OR; other expressions none under a boolean.
+		if d.op == "AND" || d.op == "OR" || d.op == "NOT" {
+			simple := (d.op == "NOT" || d.op == "AND") && op != "NOT" || d.op == "OR" && op == "OR"
+			if !simple {
+				d.sql = "(" + d.sql + ")"
+			}
+		}
+		parts[i] = d.sql
+	}
+	if op == "NOT" {
+		return deparsed{sql: "NOT " + parts[0], t: boolT, op: "NOT"}, true
+	}
+	return deparsed{sql: strings.Join(parts, " "+op+" "), t: boolT, op: op}, true
 }
 
 // operandBare is isSimpleNode for an operator under an operator.

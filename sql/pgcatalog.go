@@ -29,7 +29,11 @@ import (
 //   - pg_class lists user relations only (tables, views, indexes); the
 //     system views themselves are not listed. A primary key's index has no
 //     oid of its own in cairn; it is shown as <table>_pkey with oid
-//     pkIndexOIDBit|table oid.
+//     pkIndexOIDBit|table oid. Likewise a view's _RETURN rule in
+//     pg_rewrite has oid ruleOIDBit|view oid.
+//   - pg_get_expr and pg_get_viewdef print defaults and view queries as
+//     PostgreSQL does for the expressions parse_default.go and
+//     parse_viewdef.go know; others are printed as stored.
 //   - Relations cairn lacks (constraints other than primary key and
 //     unique, policies, statistics objects, publications, triggers,
 //     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
@@ -44,6 +48,10 @@ import (
 // with this bit set. Object ids are allocated from 16384 upwards and stay
 // far below it.
 const pkIndexOIDBit = 1 << 31
+
+// ruleOIDBit marks the oid of a view's _RETURN rule in pg_rewrite: the
+// view's oid with this bit set (cairn keeps no rule objects).
+const ruleOIDBit = 1 << 30
 
 // Well-known oids, as in PostgreSQL 15.
 const (
@@ -133,6 +141,8 @@ func init() {
 		}},
 		// Objects cairn does not have: always empty.
 		{name: "pg_auth_members", cols: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), rows: noRows},
+		{name: "pg_rewrite", cols: cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
+			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), rows: rewriteRows},
 		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
 		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
 			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), rows: noRows},
@@ -517,6 +527,76 @@ func constraintDef(x *execCtx, oid int64) (Datum, error) {
 	return kind + " (" + strings.Join(keys, ", ") + ")", nil
 }
 
+// rewriteRows lists each view's _RETURN rule, the only rules cairn has.
+// ev_action holds the view's query as SQL text.
+func rewriteRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	for _, t := range r.tables {
+		if t.View != "" {
+			out = append(out, []Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
+		}
+	}
+	return out, nil
+}
+
+// ruleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
+// for an oid that names no rule.
+func ruleDef(x *execCtx, oid int64) (Datum, error) {
+	if oid&ruleOIDBit == 0 {
+		return nil, nil
+	}
+	def, err := viewDef(x, oid&^ruleOIDBit)
+	if def == nil || err != nil {
+		return nil, err
+	}
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.tables {
+		if int64(t.ID) == oid&^ruleOIDBit {
+			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + quoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
+		}
+	}
+	return nil, nil
+}
+
+// viewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// view's query where parse_viewdef.go can produce it, else the query as
+// stored. It is NULL for an oid that names no view.
+func viewDef(x *execCtx, oid int64) (Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.tables {
+		if int64(t.ID) != oid || t.View == "" {
+			continue
+		}
+		cols := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			cols[i] = c.Name
+		}
+		find := func(name string) *TableDesc {
+			for _, d := range r.tables {
+				if d.Name == name {
+					return d
+				}
+			}
+			return nil
+		}
+		if s, ok := pgGetViewdef(t.View, cols, find); ok {
+			return s, nil
+		}
+		return t.View, nil
+	}
+	return nil, nil
+}
+
 // userName is pg_get_userbyid.
 func userName(oid int64) string {
 	switch oid {
@@ -629,6 +709,28 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
+	case "pg_get_viewdef":
+		if len(args) == 2 {
+			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+				return nil, true, undefinedFunction(name, args, pos)
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return viewDef(x, a[0].(int64)) })
+	case "pg_get_ruledef":
+		if len(args) == 2 {
+			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+				return nil, true, undefinedFunction(name, args, pos)
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return ruleDef(x, a[0].(int64)) })
 	case "pg_relation_is_publishable":
 		// As is_publishable_class: ordinary tables outside the system
 		// schemas; NULL for an oid that names no relation.
