@@ -377,6 +377,8 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 			oid = o.(int64)
 		case *RegValue:
 			oid = v.OID
+		default:
+			return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), to.Name())
 		}
 		return regValue(to.ID, oid, func(int64) (string, bool) { return "", false }), nil
 	case TypeVarchar:

@@ -710,6 +710,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
+		// Always the pretty form psql asks for, whatever the second
+		// argument says.
 		if len(args) == 2 {
 			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
 				return nil, true, undefinedFunction(name, args, pos)
