@@ -188,3 +188,31 @@ func formatDatums(cols []Column, row []Datum) string {
 	}
 	return out + "]"
 }
+
+// FuzzArrayText feeds arbitrary text to array input: it must fail with a
+// SQLSTATE or read an array whose printed form reads back the same.
+func FuzzArrayText(f *testing.F) {
+	for _, s := range []string{"{}", "{1,2}", `{"a\"b",NULL,c d}`, "{{1}}", "[1:1]={1}", `{\`, "{,}", " { x } ", `{"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, id := range []TypeID{TypeTextArray, TypeInt4Array} {
+			ty := typ(id)
+			d, err := ParseText(ty, s)
+			if err != nil {
+				if pgerr.Find(err) == nil {
+					t.Fatalf("%q: error without SQLSTATE: %v", s, err)
+				}
+				continue
+			}
+			out := FormatText(ty, d)
+			back, err := ParseText(ty, out)
+			if err != nil {
+				t.Fatalf("%q printed %q, which does not read back: %v", s, out, err)
+			}
+			if FormatText(ty, back) != out {
+				t.Fatalf("%q printed %q, read back as %q", s, out, FormatText(ty, back))
+			}
+		}
+	})
+}

@@ -73,3 +73,30 @@ func TestPgGetViewdef(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPgGetViewdef renders arbitrary queries: it may decline, never panic.
+func FuzzPgGetViewdef(f *testing.F) {
+	for _, s := range []string{
+		"SELECT id, amount FROM orders WHERE amount > 100",
+		"SELECT o.*, c.id AS cid FROM orders o LEFT JOIN customers c ON c.id = o.customer_id OFFSET 2",
+		"SELECT count(*) FROM orders GROUP BY 1 HAVING NOT (count(*) > 1 OR -id IS NULL) ORDER BY 1 DESC NULLS LAST",
+		"SELECT 'a' || upper('b'), now(), 1.5 * 2, '1'::int8 FROM orders o, customers",
+	} {
+		f.Add(s)
+	}
+	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt8)}, {Name: "amount", Type: typ(TypeNumeric)}}}
+	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt4)}, {Name: "name", Type: typ(TypeVarchar)}}}
+	table := func(name string) *TableDesc {
+		switch name {
+		case "orders":
+			return orders
+		case "customers":
+			return customers
+		}
+		return nil
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		pgGetViewdef(q, []string{"a", "b", "c", "d"}, table)
+		pgGetExprDefault(q, typ(TypeInt4))
+	})
+}
