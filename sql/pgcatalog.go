@@ -164,10 +164,21 @@ func init() {
 
 func noRows(*execCtx) ([][]Datum, error) { return nil, nil }
 
+// builtinNamespaceComment holds the descriptions initdb gives schemas.
+var builtinNamespaceComment = map[int64]Datum{
+	oidPgCatalog: "system catalog schema",
+	oidPublic:    "standard public schema",
+}
+
+// namespaceRows lists the schemas with initdb's privileges, as
+// PostgreSQL's aclitem text (cairn has no aclitem type).
 func namespaceRows(*execCtx) ([][]Datum, error) {
+	acl := func(owner string) *Array {
+		return &Array{Elems: []Datum{owner + "=UC/" + owner, "=U/" + owner}}
+	}
 	return [][]Datum{
-		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), nil},
-		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), nil},
+		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), acl(userName(oidBootstrapSuperuser))},
+		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), acl(userName(oidPgDatabaseOwner))},
 	}, nil
 }
 
@@ -755,8 +766,22 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			}
 			return nil, nil
 		})
-	case "obj_description", "col_description", "shobj_description":
-		// cairn has no COMMENT ON: every object is undescribed.
+	case "obj_description":
+		// cairn has no COMMENT ON: only the schemas initdb describes
+		// have a description.
+		if len(args) == 1 {
+			args = append(args, &constExpr{t: nameT, v: "pg_class"})
+		}
+		if err := want(oidT, nameT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) {
+			if a[1] == "pg_namespace" {
+				return builtinNamespaceComment[a[0].(int64)], nil
+			}
+			return nil, nil
+		})
+	case "col_description", "shobj_description":
 		if len(args) != 2 {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
