@@ -19,9 +19,10 @@ import (
 //   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
 //     of them; catalogtypes.go) except where cairn lacks the type:
 //     int2vector columns are int2[] (pg_index.indkey is text in its
-//     output form, "1 2"), aclitem[] columns text[] (always NULL in
-//     cairn), bytea text, and pg_node_tree columns (adbin, indpred) hold
-//     the expression's SQL text, which pg_get_expr returns.
+//     output form, "1 2"), aclitem[] columns text[] (aclitem's text
+//     form; NULL but for initdb's schema privileges), bytea text, and
+//     pg_node_tree columns (adbin, indpred) hold the expression's SQL
+//     text, which pg_get_expr returns.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
 //     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
@@ -64,6 +65,7 @@ const (
 	oidDefaultCollation   = 100
 	oidCCollation         = 950
 	oidDefaultTablespace  = 1663
+	oidGlobalTablespace   = 1664
 	encodingUTF8          = 6
 )
 
@@ -140,6 +142,14 @@ func init() {
 			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
 		}},
 		// Objects cairn does not have: always empty.
+		{name: "pg_tablespace", cols: cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
+			"spcoptions", textArrayT), rows: func(*execCtx) ([][]Datum, error) {
+			// initdb's two tablespaces; every relation is in the default.
+			return [][]Datum{
+				{int64(oidDefaultTablespace), "pg_default", int64(oidBootstrapSuperuser), nil, nil},
+				{int64(oidGlobalTablespace), "pg_global", int64(oidBootstrapSuperuser), nil, nil},
+			}, nil
+		}},
 		{name: "pg_auth_members", cols: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), rows: noRows},
 		{name: "pg_rewrite", cols: cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
 			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), rows: rewriteRows},
@@ -744,6 +754,18 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return ruleDef(x, a[0].(int64)) })
+	case "pg_tablespace_location":
+		// The built-in tablespaces live in the data directory, for which
+		// PostgreSQL shows an empty location.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) {
+			if a[0] == int64(oidDefaultTablespace) || a[0] == int64(oidGlobalTablespace) {
+				return "", nil
+			}
+			return nil, pgerr.New(pgerr.UndefinedObject, "tablespace with OID %d does not exist", a[0])
+		})
 	case "pg_relation_is_publishable":
 		// As is_publishable_class: ordinary tables outside the system
 		// schemas; NULL for an oid that names no relation.

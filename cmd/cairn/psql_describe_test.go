@@ -51,7 +51,7 @@ var describeCommands = []string{
 	`\d+ customers`, `\d+ orders`, `\d+ events`, `\d+ customers_pkey`,
 	`\d "Mixed Case"`, `\d pairs`, `\d+ defs`, `\d pairs_b_c_key`,
 	`\du`, `\dg`, `\d+ big_orders`, `\d+ order_totals`,
-	`\dn+`, `\dp`, `\dT`, `\ds`,
+	`\dn+`, `\dp`, `\dT`, `\ds`, `\db`,
 }
 
 // runPsql runs one psql -c command and returns its output and exit code.
