@@ -280,7 +280,76 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 		}
 		return v.Time.UTC(), nil
 	}
+	if elem, ok := t.Elem(); ok {
+		return c.decodeBinaryArray(t, elem, raw, n)
+	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input for type %s is not supported", t.Name())
+}
+
+// decodeBinaryArray reads array_send's form (see appendBinaryArray): one
+// dimension with lower bound 1, or none for an empty array, of elements
+// of the parameter's element type.
+func (c *conn) decodeBinaryArray(t, elem sql.Type, raw []byte, n int) (sql.Datum, error) {
+	bad := func() error {
+		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	word := func() (uint32, bool) {
+		if len(raw) < 4 {
+			return 0, false
+		}
+		v := binary.BigEndian.Uint32(raw)
+		raw = raw[4:]
+		return v, true
+	}
+	ndim, ok1 := word()
+	flags, ok2 := word()
+	oid, ok3 := word()
+	if !ok1 || !ok2 || !ok3 || flags > 1 {
+		return nil, bad()
+	}
+	if sql.TypeID(oid) != elem.ID {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "binary data has array element type %d instead of expected %d", oid, elem.ID)
+	}
+	if ndim == 0 {
+		if len(raw) != 0 {
+			return nil, bad()
+		}
+		return &sql.Array{}, nil
+	}
+	if ndim != 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
+	}
+	count, ok1 := word()
+	lower, ok2 := word()
+	if !ok1 || !ok2 || count > uint32(len(raw)/4) {
+		return nil, bad()
+	}
+	if lower != 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "array lower bounds other than 1 are not supported")
+	}
+	out := &sql.Array{Elems: make([]sql.Datum, count)}
+	for i := range out.Elems {
+		size, ok := word()
+		if !ok {
+			return nil, bad()
+		}
+		if size == math.MaxUint32 {
+			continue // NULL
+		}
+		if uint64(size) > uint64(len(raw)) {
+			return nil, bad()
+		}
+		v, err := c.decodeBinaryParam(elem, raw[:size], n)
+		if err != nil {
+			return nil, err
+		}
+		out.Elems[i] = v
+		raw = raw[size:]
+	}
+	if len(raw) != 0 {
+		return nil, bad()
+	}
+	return out, nil
 }
 
 func infiniteNotSupported() error {
