@@ -88,7 +88,11 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 	var v any = d
 	switch x := d.(type) {
 	case string:
-		// text, varchar and unknown all send their bytes as they are.
+		// text, varchar and unknown all send their bytes as they are;
+		// an empty "char" is the byte 0, as charsend writes it.
+		if t.ID == sql.TypeChar && x == "" {
+			return append(buf, 0), nil
+		}
 		return append(buf, x...), nil
 	case int64:
 		switch t.ID {
@@ -242,7 +246,15 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 			return nil, bad()
 		}
 		return numericFromPG(v), nil
-	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar, sql.TypeSysName, sql.TypeChar:
+	case sql.TypeChar:
+		if len(raw) != 1 {
+			return nil, bad()
+		}
+		if raw[0] == 0 {
+			return "", nil
+		}
+		return string(raw), nil
+	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar, sql.TypeSysName:
 		// Binary text is the string's bytes.
 		return decodeTextParam(t, raw)
 	case sql.TypeOID:
