@@ -208,6 +208,20 @@ type relIndex struct {
 }
 
 func loadRelations(x *execCtx) (*relations, error) {
+	if x.rels != nil && x.relsSnap == x.snap {
+		// A query joining catalogs, or casting many oids to regclass,
+		// reads the catalog once.
+		return x.rels, nil
+	}
+	r, err := readRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	x.rels, x.relsSnap = r, x.snap
+	return r, nil
+}
+
+func readRelations(x *execCtx) (*relations, error) {
 	all, err := x.s.e.cat.all(x.snap)
 	if err != nil {
 		return nil, err

@@ -69,6 +69,10 @@ type execCtx struct {
 	snap    txn.Snapshot
 	// subqueryCache holds results of uncorrelated subqueries.
 	subqueryCache map[*subqueryExpr][][]Datum
+	// rels is the catalog as pg_catalog shows it, read once per statement
+	// and snapshot (pgcatalog.go).
+	rels     *relations
+	relsSnap txn.Snapshot
 }
 
 type oneRowNode struct{}
