@@ -500,8 +500,8 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		if name != "array_to_string" {
 			want = int4T
 		}
-		if args[i], err = b.coerce(args[i], want, "argument of "+name, pos); err != nil {
-			return nil, true, undefinedFunction(name, args, pos)
+		if err := b.coerceArg(args, i, want, name, pos); err != nil {
+			return nil, true, err
 		}
 	}
 	strict := func(t Type, f func(a *Array, rest []Datum) Datum) (expr, bool, error) {

@@ -70,6 +70,14 @@ func TestCatalogTypeExpressions(t *testing.T) {
 		{"SELECT 'r'::\"char\" = 'r', 'a'::name || 'b', 'a'::name = 'a'::text", "[t ab t]"},
 		{"SELECT '{16384}'::oid[] = '{16384}', 16384 = ANY ('{16384}'::oid[]), 'd' = ANY ('{d,f}'::\"char\"[])", "[t t t]"},
 		{"SELECT format_type(1015, 14), format_type(26, -1), format_type(18, -1), format_type(1042, -1), format_type(2205, NULL)", `[character varying(10)[] oid "char" bpchar regclass]`},
+		// Arguments that do not convert: an error, never a panic.
+		{"SELECT pg_get_userbyid('x')", `22P02: invalid input syntax for type oid: "x"`},
+		{"SELECT pg_get_userbyid(true)", "42883: function pg_get_userbyid(boolean) does not exist"},
+		{"SELECT array_upper(ARRAY[1], 'x')", `22P02: invalid input syntax for type integer: "x"`},
+		{"SELECT * FROM pg_partition_ancestors(true)", "42883: function pg_partition_ancestors(boolean) does not exist"},
+		{"SELECT pg_get_triggerdef(1, 2)", "42883: function pg_get_triggerdef(integer, integer) does not exist"},
+		{"SELECT pg_relation_is_publishable('nosuch')", `42P01: relation "nosuch" does not exist`},
+		{"SELECT pg_relation_is_publishable('ct'), pg_relation_is_publishable('ct_note')", "[t f]"},
 		{"SELECT relname FROM pg_class WHERE oid IN (SELECT 'ct'::regclass UNION ALL VALUES ('ct_note'::regclass)) ORDER BY 1", "[ct][ct_note]"},
 	} {
 		res, err := run(s, tc.query)

@@ -398,6 +398,10 @@ func typeRows(*execCtx) ([][]Datum, error) {
 		out = append(out, []Datum{int64(ct.id), ct.name, int64(oidPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), ct.array, int64(0),
 			int64(0), false, int64(-1), ","})
+		if ct.id == TypeSysName {
+			// name is subscriptable, as an array of "char".
+			out[len(out)-1][6] = int64(TypeChar)
+		}
 		// Its array type, named with a leading underscore.
 		out = append(out, []Datum{ct.array, "_" + ct.name, int64(oidPgCatalog), int64(-1), "b",
 			coll, int64(ct.id), int64(0), int64(0),
@@ -643,6 +647,22 @@ func userName(oid int64) string {
 	return fmt.Sprintf("unknown (OID=%d)", oid)
 }
 
+// coerceArg converts args[i] to t for a call of name. An argument that
+// does not convert leaves args as they were: an untyped literal reports
+// its input error ('x' is no oid), anything else that no such function
+// exists.
+func (b *binder) coerceArg(args []expr, i int, t Type, name string, pos int32) error {
+	c, err := b.coerce(args[i], t, "argument of "+name, pos)
+	if err != nil {
+		if args[i].Type().ID == TypeUnknown {
+			return err
+		}
+		return undefinedFunction(name, args, pos)
+	}
+	args[i] = c
+	return nil
+}
+
 // bindCatalogFunc binds the pg_catalog functions psql's describe queries
 // call. ok is false when name is none of them.
 func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
@@ -651,8 +671,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return undefinedFunction(name, args, pos)
 		}
 		for i, t := range ts {
-			if args[i], err = b.coerce(args[i], t, "argument of "+name, pos); err != nil {
-				return undefinedFunction(name, args, pos)
+			if err := b.coerceArg(args, i, t, name, pos); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -706,7 +726,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}}, true, nil
 	case "pg_get_expr":
 		if len(args) == 3 {
-			if args[2], err = b.coerce(args[2], boolT, "argument of "+name, pos); err != nil {
+			if err := b.coerceArg(args, 2, boolT, name, pos); err != nil {
 				return nil, true, err
 			}
 			args = args[:2]
@@ -722,7 +742,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
 	case "pg_get_constraintdef":
 		if len(args) == 2 {
-			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
 				return nil, true, err
 			}
 			args = args[:1]
@@ -735,8 +755,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		// cairn has no triggers or statistics objects: no oid names one,
 		// and for such an oid PostgreSQL returns NULL.
 		if name == "pg_get_triggerdef" && len(args) == 2 {
-			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
-				return nil, true, undefinedFunction(name, args, pos)
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
 			}
 			args = args[:1]
 		}
@@ -748,8 +768,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		// Always the pretty form psql asks for, whatever the second
 		// argument says.
 		if len(args) == 2 {
-			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
-				return nil, true, undefinedFunction(name, args, pos)
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
 			}
 			args = args[:1]
 		}
@@ -759,8 +779,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return viewDef(x, a[0].(int64)) })
 	case "pg_get_ruledef":
 		if len(args) == 2 {
-			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
-				return nil, true, undefinedFunction(name, args, pos)
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
 			}
 			args = args[:1]
 		}
@@ -782,7 +802,13 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		})
 	case "pg_relation_is_publishable":
 		// As is_publishable_class: ordinary tables outside the system
-		// schemas; NULL for an oid that names no relation.
+		// schemas; NULL for an oid that names no relation. The argument
+		// is a regclass: a relation name or an oid.
+		if len(args) == 1 && args[0].Type().isString() {
+			if args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: pos}); err != nil {
+				return nil, true, err
+			}
+		}
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}

@@ -44,7 +44,9 @@ func srfQuery(q *SelectStmt) *SelectStmt {
 		return nil
 	}
 	out := *q
-	out.From = []TableExpr{&FuncRef{Call: call}}
+	// The call's column is renamed after the function, whatever the
+	// function's own name for it, as the select list names it.
+	out.From = []TableExpr{&FuncRef{Call: call, Columns: []string{call.Name}}}
 	alias := t.Alias
 	if alias == "" {
 		alias = call.Name
@@ -147,8 +149,8 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 			if n.args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
 				return nil, nil, err
 			}
-		} else if n.args[0], err = b.coerce(args[0], oidT, "argument of "+x.Name, x.Pos); err != nil {
-			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		} else if err = b.coerceArg(n.args, 0, oidT, x.Name, x.Pos); err != nil {
+			return nil, nil, err
 		}
 		t = typ(TypeRegclass)
 		n.gen = func(*execCtx, []Datum) ([]Datum, error) { return nil, nil }
@@ -156,9 +158,14 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 	if err != nil {
 		return nil, nil, err
 	}
+	// chooseScalarFunctionAlias: the function's OUT parameter name if it
+	// has one, else the alias, else the function's name.
 	table := f.tableName()
 	colName := x.Name
-	if f.Alias != "" {
+	switch {
+	case x.Name == "pg_partition_ancestors":
+		colName = "relid"
+	case f.Alias != "":
 		colName = f.Alias
 	}
 	names := []string{colName}
