@@ -359,12 +359,9 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 		if lt.ID == rt.ID {
 			return l, r, lt, nil
 		}
-		// PostgreSQL's implicit casts: int2 and int4 become oid, oid
-		// becomes int8, and a reg value is its oid.
+		// PostgreSQL's implicit casts: the integers become oid (an int8
+		// outside its range is an error), and a reg value is its oid.
 		t := typ(TypeOID)
-		if lt.ID == TypeInt8 || rt.ID == TypeInt8 {
-			t = typ(TypeInt8)
-		}
 		if l, err = b.cast(l, t, false, pos); err != nil {
 			return nil, nil, Type{}, err
 		}
@@ -806,12 +803,11 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 				t = baseType(et)
 			}
 		case (t.isOIDLike() || et.isOIDLike()) && (t.isOIDLike() || t.isInteger()) && (et.isOIDLike() || et.isInteger()):
-			switch {
-			case t.ID == et.ID:
-			case t.ID == TypeInt8 || et.ID == TypeInt8:
-				t = typ(TypeInt8)
-			default:
-				t = typ(TypeOID)
+			// select_common_type: the first type stays unless it is not
+			// the preferred oid and converts implicitly to the new type
+			// but not back.
+			if t.ID != et.ID && t.ID != TypeOID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
+				t = et
 			}
 		case t.isString() && et.isString():
 			if t.ID != TypeBpchar || et.ID != TypeBpchar {
@@ -837,6 +833,18 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 		out[i] = c
 	}
 	return t, out, nil
+}
+
+// implicitOIDCast reports whether PostgreSQL converts a value of type a
+// to type b implicitly, among the integer types, oid and the reg types.
+func implicitOIDCast(a, b Type) bool {
+	switch {
+	case a.isInteger():
+		return b.isOIDLike()
+	case a.isOIDLike():
+		return b.isOIDLike()
+	}
+	return false
 }
 
 func numericTimeRank(id TypeID) int {

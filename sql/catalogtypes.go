@@ -20,8 +20,8 @@ import (
 //	              the cast that makes the value can read)
 //
 // oid takes part in comparisons with the integer types as PostgreSQL's
-// implicit casts allow (int2 and int4 become oid, oid becomes int8); a reg
-// value compares as its oid. name and "char" are string types.
+// implicit casts allow (the integers become oid); a reg value compares as
+// its oid. name and "char" are string types.
 const (
 	TypeOID          TypeID = 26
 	TypeSysName      TypeID = 19 // name: an identifier, at most 63 bytes
