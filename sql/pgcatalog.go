@@ -10,9 +10,10 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
-// The pg_catalog relations psql's describe commands read (\d, \dt, \di,
-// \dv, \dn, \l and \d table), computed from cairn's catalog each time a
-// query reads them. They follow PostgreSQL 15's column names and the values
+// The pg_catalog relations psql's describe commands read (\d, \d+ and
+// the \d table, index and view forms, \dt, \di, \dv, \ds, \dn, \dp, \dT,
+// \db, \du, \l), computed from cairn's catalog when a statement reads
+// them (once per statement and snapshot). They follow PostgreSQL 15's column names and the values
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
