@@ -475,12 +475,38 @@ func (e *anyArrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return quantifiedResult(x, vals, e.cmp, e.all), nil
 }
 
-// bindArrayFunc binds the array functions: array_to_string, array_upper,
-// array_lower, array_length and cardinality. ok is false when name is none
-// of them.
+// bindArrayFunc binds the array functions (array_to_string, array_upper,
+// array_lower, array_length, cardinality, array_cat, array_append,
+// array_prepend, array_position, array_remove, array_ndims, array_dims,
+// string_to_array). ok is false when name is none of them.
 func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
 	switch name {
 	case "array_to_string", "array_upper", "array_lower", "array_length", "cardinality":
+	case "array_cat":
+		if len(args) != 2 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		e, err := b.bindArrayConcat(args[0], args[1], pos)
+		return e, true, err
+	case "array_append", "array_prepend":
+		if len(args) != 2 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		arr, el := 0, 1
+		if name == "array_prepend" {
+			arr, el = 1, 0
+		}
+		if !args[arr].Type().isArray() || args[el].Type().isArray() {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		e, err := b.bindArrayConcat(args[0], args[1], pos)
+		return e, true, err
+	case "array_position", "array_remove", "array_ndims", "array_dims":
+		e, err := b.bindArraySearch(name, args, pos)
+		return e, true, err
+	case "string_to_array":
+		e, err := b.bindStringToArray(args, pos)
+		return e, true, err
 	default:
 		return nil, false, nil
 	}
@@ -622,4 +648,191 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 			return &Array{Elems: append([]Datum{a[0]}, elems(a[1])...)}, nil
 		}}, nil
 	}
+}
+
+// bindArrayContainment binds @> (contains), <@ (is contained by) and &&
+// (overlaps). Elements compare with =, so a NULL element matches nothing.
+func (b *binder) bindArrayContainment(op string, l, r expr, pos int32) (expr, error) {
+	var err error
+	switch {
+	case l.Type().ID == TypeUnknown:
+		if l, err = b.cast(l, r.Type(), false, pos); err != nil {
+			return nil, err
+		}
+	case r.Type().ID == TypeUnknown:
+		if r, err = b.cast(r, l.Type(), false, pos); err != nil {
+			return nil, err
+		}
+	}
+	if !l.Type().isArray() || baseType(l.Type()).ID != baseType(r.Type()).ID {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+	}
+	// contains: every element of sub is a non-NULL element of a.
+	has := func(a *Array, v Datum) bool {
+		for _, e := range a.Elems {
+			if e != nil && compareDatums(e, v) == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	contains := func(a, sub *Array) bool {
+		for _, v := range sub.Elems {
+			if v == nil || !has(a, v) {
+				return false
+			}
+		}
+		return true
+	}
+	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(v []Datum) (Datum, error) {
+		x, y := v[0].(*Array), v[1].(*Array)
+		switch op {
+		case "@>":
+			return contains(x, y), nil
+		case "<@":
+			return contains(y, x), nil
+		}
+		for _, e := range y.Elems {
+			if e != nil && has(x, e) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}}, nil
+}
+
+// bindArraySearch binds array_position, array_remove, array_ndims and
+// array_dims. array_position and array_remove compare with IS NOT
+// DISTINCT FROM: a NULL finds a NULL.
+func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, error) {
+	n := map[string][2]int{"array_position": {2, 3}, "array_remove": {2, 2}, "array_ndims": {1, 1}, "array_dims": {1, 1}}[name]
+	if len(args) < n[0] || len(args) > n[1] {
+		return nil, undefinedFunction(name, args, pos)
+	}
+	if args[0].Type().ID == TypeUnknown && len(args) > 1 && args[1].Type().ID != TypeUnknown {
+		// The array's type follows from the element's.
+		if at, ok := arrayType(baseType(args[1].Type())); ok {
+			c, err := b.cast(args[0], at, false, pos)
+			if err != nil {
+				return nil, err
+			}
+			args[0] = c
+		}
+	}
+	if args[0].Type().ID == TypeUnknown {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(pos)
+	}
+	elem, ok := args[0].Type().Elem()
+	if !ok {
+		return nil, undefinedFunction(name, args, pos)
+	}
+	if len(args) > 1 {
+		c, err := b.coerce(args[1], baseType(elem), "argument of "+name, pos)
+		if err != nil {
+			if args[1].Type().ID == TypeUnknown {
+				return nil, err
+			}
+			return nil, undefinedFunction(name, args, pos)
+		}
+		args[1] = c
+	}
+	if len(args) > 2 {
+		if err := b.coerceArg(args, 2, int4T, name, pos); err != nil {
+			return nil, err
+		}
+	}
+	same := func(x, y Datum) bool { return x == nil && y == nil || x != nil && y != nil && compareDatums(x, y) == 0 }
+	switch name {
+	case "array_ndims", "array_dims":
+		t := int4T
+		if name == "array_dims" {
+			t = textT
+		}
+		return &funcExpr{t: t, args: args, strict: true, fn: func(v []Datum) (Datum, error) {
+			a := v[0].(*Array)
+			if len(a.Elems) == 0 {
+				return nil, nil
+			}
+			if name == "array_ndims" {
+				return int64(1), nil
+			}
+			return "[1:" + itoa(len(a.Elems)) + "]", nil
+		}}, nil
+	case "array_remove":
+		return &funcExpr{t: baseType(args[0].Type()), args: args, fn: func(v []Datum) (Datum, error) {
+			if v[0] == nil {
+				return nil, nil
+			}
+			out := &Array{}
+			for _, e := range v[0].(*Array).Elems {
+				if !same(e, v[1]) {
+					out.Elems = append(out.Elems, e)
+				}
+			}
+			return out, nil
+		}}, nil
+	}
+	return &funcExpr{t: int4T, args: args, fn: func(v []Datum) (Datum, error) {
+		if v[0] == nil {
+			return nil, nil
+		}
+		start := int64(1)
+		if len(v) == 3 {
+			if v[2] == nil {
+				return nil, pgerr.New(pgerr.NullValueNotAllowed, "initial position must not be null")
+			}
+			start = v[2].(int64)
+		}
+		for i, e := range v[0].(*Array).Elems {
+			if int64(i+1) >= start && same(e, v[1]) {
+				return int64(i + 1), nil
+			}
+		}
+		return nil, nil
+	}}, nil
+}
+
+// bindStringToArray binds string_to_array(text, delimiter [, null_string]):
+// a NULL delimiter splits into characters, an empty one gives the whole
+// string, an empty input no elements; fields equal to null_string are
+// NULL.
+func (b *binder) bindStringToArray(args []expr, pos int32) (expr, error) {
+	if len(args) != 2 && len(args) != 3 {
+		return nil, undefinedFunction("string_to_array", args, pos)
+	}
+	for i := range args {
+		if err := b.coerceArg(args, i, textT, "string_to_array", pos); err != nil {
+			return nil, err
+		}
+	}
+	return &funcExpr{t: textArrayT, args: args, fn: func(v []Datum) (Datum, error) {
+		if v[0] == nil {
+			return nil, nil
+		}
+		s := v[0].(string)
+		out := &Array{}
+		if s == "" {
+			return out, nil
+		}
+		var parts []string
+		switch {
+		case v[1] == nil:
+			for _, r := range s {
+				parts = append(parts, string(r))
+			}
+		case v[1].(string) == "":
+			parts = []string{s}
+		default:
+			parts = strings.Split(s, v[1].(string))
+		}
+		for _, p := range parts {
+			if len(v) == 3 && v[2] != nil && p == v[2].(string) {
+				out.Elems = append(out.Elems, nil)
+				continue
+			}
+			out.Elems = append(out.Elems, p)
+		}
+		return out, nil
+	}}, nil
 }

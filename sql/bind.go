@@ -469,6 +469,10 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}}, nil
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)
+	case "@>", "<@", "&&":
+		if l.Type().isArray() || r.Type().isArray() {
+			return b.bindArrayContainment(op, l, r, pos)
+		}
 	case "~", "~*", "!~", "!~*":
 		return b.bindRegexMatch(op, l, r, pos)
 	}

@@ -16,6 +16,7 @@ const (
 	DataException                 = "22000"
 	StringDataRightTruncation     = "22001"
 	NumericValueOutOfRange        = "22003"
+	NullValueNotAllowed           = "22004"
 	InvalidDatetimeFormat         = "22007"
 	DatetimeFieldOverflow         = "22008"
 	DivisionByZero                = "22012"
