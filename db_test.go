@@ -232,3 +232,22 @@ func TestAbortedTransaction(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverArraysAndRegValues reads arrays and reg values through
+// database/sql: as their text, as a PostgreSQL server sends them.
+func TestDriverArraysAndRegValues(t *testing.T) {
+	db, err := stdsql.Open("cairn", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustExec(t, db, "CREATE TABLE arr (id int PRIMARY KEY)")
+	var a, r string
+	var o int64
+	if err := db.QueryRow("SELECT ARRAY[1, NULL, 3], 'arr'::regclass, 'arr'::regclass::oid").Scan(&a, &r, &o); err != nil {
+		t.Fatal(err)
+	}
+	if a != "{1,NULL,3}" || r != "arr" || o < 16384 {
+		t.Fatalf("got %q %q %d", a, r, o)
+	}
+}

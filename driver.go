@@ -344,7 +344,9 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.i++
 	for i, d := range row {
 		switch v := d.(type) {
-		case *apd.Decimal:
+		case *apd.Decimal, *sql.Array, *sql.RegValue:
+			// No driver.Value holds them: they are read as their text,
+			// as from a PostgreSQL server.
 			dest[i] = sql.FormatText(r.res.Columns[i].Type, v)
 		case time.Time:
 			dest[i] = v

@@ -12,7 +12,8 @@
 // limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
-// pgx/v5/pgtype).
+// pgx/v5/pgtype for scalars; arrays, oid and the reg types in encode.go,
+// byte for byte as array_send and oidsend write them).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //

@@ -88,7 +88,11 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 	var v any = d
 	switch x := d.(type) {
 	case string:
-		// text, varchar and unknown all send their bytes as they are.
+		// text, varchar and unknown all send their bytes as they are;
+		// an empty "char" is the byte 0, as charsend writes it.
+		if t.ID == sql.TypeChar && x == "" {
+			return append(buf, 0), nil
+		}
 		return append(buf, x...), nil
 	case int64:
 		switch t.ID {
@@ -102,15 +106,68 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
 			}
 			v = int32(x)
+		case sql.TypeOID:
+			if x < 0 || x > math.MaxUint32 {
+				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
+			}
+			return binary.BigEndian.AppendUint32(buf, uint32(x)), nil
 		}
+	case *sql.RegValue:
+		// A reg value is sent as its oid.
+		return binary.BigEndian.AppendUint32(buf, uint32(x.OID)), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
+	case *sql.Array:
+		return c.appendBinaryArray(buf, t, x)
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
 	if err != nil {
 		return buf, pgerr.Wrapf(err, pgerr.InternalError, "cannot send %T as %s in binary", d, t.Name())
 	}
 	return out, nil
+}
+
+// appendBinaryArray appends array_send's form of a one-dimensional array:
+// the number of dimensions (0 for an empty array, as PostgreSQL sends
+// '{}'), a has-NULLs flag, the element type, each dimension's length and
+// lower bound, then each element as a length-prefixed binary value (-1
+// for NULL).
+func (c *conn) appendBinaryArray(buf []byte, t sql.Type, a *sql.Array) ([]byte, error) {
+	elem, ok := t.Elem()
+	if !ok {
+		return buf, pgerr.New(pgerr.InternalError, "cannot send an array as %s", t.Name())
+	}
+	ndim, hasNull := uint32(1), uint32(0)
+	if len(a.Elems) == 0 {
+		ndim = 0
+	}
+	for _, e := range a.Elems {
+		if e == nil {
+			hasNull = 1
+		}
+	}
+	buf = binary.BigEndian.AppendUint32(buf, ndim)
+	buf = binary.BigEndian.AppendUint32(buf, hasNull)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(elem.ID))
+	if ndim == 0 {
+		return buf, nil
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a.Elems)))
+	buf = binary.BigEndian.AppendUint32(buf, 1)
+	for _, e := range a.Elems {
+		if e == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
+			continue
+		}
+		lenAt := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		var err error
+		if buf, err = c.appendBinary(buf, elem, e); err != nil {
+			return buf, err
+		}
+		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+	}
+	return buf, nil
 }
 
 func numericToPG(d *apd.Decimal) pgtype.Numeric {
@@ -189,9 +246,22 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 			return nil, bad()
 		}
 		return numericFromPG(v), nil
-	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar:
+	case sql.TypeChar:
+		if len(raw) != 1 {
+			return nil, bad()
+		}
+		if raw[0] == 0 {
+			return "", nil
+		}
+		return string(raw), nil
+	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar, sql.TypeSysName:
 		// Binary text is the string's bytes.
 		return decodeTextParam(t, raw)
+	case sql.TypeOID:
+		if len(raw) != 4 {
+			return nil, bad()
+		}
+		return int64(binary.BigEndian.Uint32(raw)), nil
 	case sql.TypeDate:
 		var v pgtype.Date
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
@@ -222,7 +292,76 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 		}
 		return v.Time.UTC(), nil
 	}
+	if elem, ok := t.Elem(); ok {
+		return c.decodeBinaryArray(t, elem, raw, n)
+	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input for type %s is not supported", t.Name())
+}
+
+// decodeBinaryArray reads array_send's form (see appendBinaryArray): one
+// dimension with lower bound 1, or none for an empty array, of elements
+// of the parameter's element type.
+func (c *conn) decodeBinaryArray(t, elem sql.Type, raw []byte, n int) (sql.Datum, error) {
+	bad := func() error {
+		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	word := func() (uint32, bool) {
+		if len(raw) < 4 {
+			return 0, false
+		}
+		v := binary.BigEndian.Uint32(raw)
+		raw = raw[4:]
+		return v, true
+	}
+	ndim, ok1 := word()
+	flags, ok2 := word()
+	oid, ok3 := word()
+	if !ok1 || !ok2 || !ok3 || flags > 1 {
+		return nil, bad()
+	}
+	if sql.TypeID(oid) != elem.ID {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "binary data has array element type %d instead of expected %d", oid, elem.ID)
+	}
+	if ndim == 0 {
+		if len(raw) != 0 {
+			return nil, bad()
+		}
+		return &sql.Array{}, nil
+	}
+	if ndim != 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
+	}
+	count, ok1 := word()
+	lower, ok2 := word()
+	if !ok1 || !ok2 || count > uint32(len(raw)/4) {
+		return nil, bad()
+	}
+	if lower != 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "array lower bounds other than 1 are not supported")
+	}
+	out := &sql.Array{Elems: make([]sql.Datum, count)}
+	for i := range out.Elems {
+		size, ok := word()
+		if !ok {
+			return nil, bad()
+		}
+		if size == math.MaxUint32 {
+			continue // NULL
+		}
+		if uint64(size) > uint64(len(raw)) {
+			return nil, bad()
+		}
+		v, err := c.decodeBinaryParam(elem, raw[:size], n)
+		if err != nil {
+			return nil, err
+		}
+		out.Elems[i] = v
+		raw = raw[size:]
+	}
+	if len(raw) != 0 {
+		return nil, bad()
+	}
+	return out, nil
 }
 
 func infiniteNotSupported() error {

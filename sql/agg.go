@@ -1,6 +1,9 @@
 package sql
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -15,6 +18,47 @@ type aggSpec struct {
 	t        Type
 	// filter, when set, admits only the rows for which it is true.
 	filter expr
+	// sep is string_agg's delimiter, evaluated for each row.
+	sep expr
+	// order is the aggregate's ORDER BY, which array_agg and string_agg
+	// follow; the other aggregates' results do not depend on it.
+	order []expr
+	keys  []sortKey
+}
+
+// bindAggOrder binds an aggregate's ORDER BY in the FROM scope. With
+// DISTINCT, each key must be one of the arguments, as in PostgreSQL.
+func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
+	for i, o := range x.OrderBy {
+		if containsAggregate(o.Expr) {
+			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.exprPos())
+		}
+		if x.Distinct {
+			found := false
+			for _, a := range x.Args {
+				found = found || exprKey(a) == exprKey(o.Expr)
+			}
+			if !found {
+				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(o.Expr.exprPos())
+			}
+		}
+		e, err := b.bindExpr(o.Expr, plain)
+		if err != nil {
+			return err
+		}
+		if e.Type().ID == TypeUnknown {
+			if e, err = b.cast(e, textT, false, o.Expr.exprPos()); err != nil {
+				return err
+			}
+		}
+		k := sortKey{idx: i, desc: o.Desc, nullsFirst: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		spec.order = append(spec.order, e)
+		spec.keys = append(spec.keys, k)
+	}
+	return nil
 }
 
 func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
@@ -45,6 +89,9 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		spec.t = typ(TypeInt8)
 		return spec, nil
 	}
+	if x.Name == "string_agg" {
+		return b.bindStringAgg(x, spec, from)
+	}
 	if len(x.Args) != 1 {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", x.Name, len(x.Args)).WithPosition(x.Pos)
 	}
@@ -58,10 +105,18 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.bindAggOrder(x, spec, plain); err != nil {
+		return nil, err
+	}
 	if plain.correlated {
 		from.correlated = true
 	}
 	at := arg.Type()
+	if at.ID == TypeUnknown && spec.name == "array_agg" {
+		// array_agg(anynonarray) and array_agg(anyarray) both take it.
+		return nil, pgerr.New(pgerr.AmbiguousFunction, "function array_agg(unknown) is not unique").
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
+	}
 	if at.ID == TypeUnknown {
 		target := typ(TypeText)
 		if spec.name == "sum" || spec.name == "avg" {
@@ -103,7 +158,54 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction(x.Name, []expr{arg}, x.Pos)
 		}
 		spec.t = typ(TypeBool)
+	case "array_agg":
+		t, ok := arrayType(baseType(at))
+		if !ok {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "array_agg of %s is not supported", at.Name()).WithPosition(x.Pos)
+		}
+		if spec.arg, err = b.cast(arg, baseType(at), false, x.Pos); err != nil {
+			return nil, err
+		}
+		spec.t = t
 	}
+	return spec, nil
+}
+
+// bindStringAgg binds string_agg(text, text): the non-NULL values joined,
+// each after the first preceded by its own row's delimiter.
+func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
+	plain := &scope{cols: from.cols, parent: from.parent}
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		if containsAggregate(a) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
+		}
+		e, err := b.bindExpr(a, plain)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	if err := b.bindAggOrder(x, spec, plain); err != nil {
+		return nil, err
+	}
+	if plain.correlated {
+		from.correlated = true
+	}
+	if len(args) != 2 {
+		return nil, undefinedFunction(x.Name, args, x.Pos)
+	}
+	for i, a := range args {
+		if !a.Type().isString() {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		c, err := b.cast(a, textT, false, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = c
+	}
+	spec.arg, spec.sep, spec.t = args[0], args[1], textT
 	return spec, nil
 }
 
@@ -139,6 +241,9 @@ func walkExpr(e Expr, fn func(Expr) bool) {
 			walkExpr(a, fn)
 		}
 		walkExpr(x.Filter, fn)
+		for _, o := range x.OrderBy {
+			walkExpr(o.Expr, fn)
+		}
 	case *CastExpr:
 		walkExpr(x.X, fn)
 	case *CollateExpr:
@@ -159,6 +264,16 @@ func walkExpr(e Expr, fn func(Expr) bool) {
 		for _, a := range x.List {
 			walkExpr(a, fn)
 		}
+		walkExpr(x.Array, fn)
+	case *ArrayExpr:
+		for _, a := range x.Items {
+			walkExpr(a, fn)
+		}
+	case *SubscriptExpr:
+		walkExpr(x.X, fn)
+		for _, i := range x.Indexes {
+			walkExpr(i, fn)
+		}
 	case *BetweenExpr:
 		walkExpr(x.X, fn)
 		walkExpr(x.Lo, fn)
@@ -176,6 +291,35 @@ type accumulator struct {
 	big   bool // integer sum moved to sumD after overflow
 	best  Datum
 	seen  map[string]bool
+	// sep is the delimiter string_agg puts before the value being added.
+	sep Datum
+	str strings.Builder
+	// parts holds array_agg's values, and string_agg(DISTINCT ...)'s
+	// values and delimiters until they are sorted.
+	parts []aggPart
+	// keys are the current row's ORDER BY values.
+	keys []Datum
+}
+
+// aggPart is one input of an order-sensitive aggregate.
+type aggPart struct {
+	v, sep Datum
+	keys   []Datum
+}
+
+// sortParts orders the inputs by the aggregate's ORDER BY, or by value
+// for DISTINCT (NULL last), as PostgreSQL's sort gives them.
+func (a *accumulator) sortParts() {
+	if len(a.spec.keys) > 0 {
+		sort.SliceStable(a.parts, func(i, j int) bool { return lessRow(a.parts[i].keys, a.parts[j].keys, a.spec.keys) })
+		return
+	}
+	if a.seen != nil {
+		sort.SliceStable(a.parts, func(i, j int) bool {
+			x, y := a.parts[i].v, a.parts[j].v
+			return y == nil && x != nil || x != nil && y != nil && compareDatums(x, y) < 0
+		})
+	}
 }
 
 func newAccumulator(spec *aggSpec) *accumulator {
@@ -187,6 +331,19 @@ func newAccumulator(spec *aggSpec) *accumulator {
 }
 
 func (a *accumulator) add(v Datum) error {
+	if a.spec.name == "array_agg" {
+		// array_agg keeps NULLs.
+		if a.seen != nil {
+			k := string(encodeKey([]Datum{v}))
+			if a.seen[k] {
+				return nil
+			}
+			a.seen[k] = true
+		}
+		a.count++
+		a.parts = append(a.parts, aggPart{v: v, keys: a.keys})
+		return nil
+	}
 	if a.spec.arg != nil && v == nil {
 		return nil
 	}
@@ -244,6 +401,16 @@ func (a *accumulator) add(v Datum) error {
 		} else {
 			a.best = a.best.(bool) || v.(bool)
 		}
+	case "string_agg":
+		if a.seen != nil || len(a.spec.keys) > 0 {
+			// Joined in order once all are in.
+			a.parts = append(a.parts, aggPart{v: v, sep: a.sep, keys: a.keys})
+			return nil
+		}
+		if a.count > 1 && a.sep != nil {
+			a.str.WriteString(a.sep.(string))
+		}
+		a.str.WriteString(v.(string))
 	}
 	return nil
 }
@@ -254,6 +421,30 @@ func (a *accumulator) result() (Datum, error) {
 		return a.count, nil
 	case "min", "max", "bool_and", "bool_or":
 		return a.best, nil
+	case "array_agg":
+		if a.count == 0 {
+			return nil, nil
+		}
+		a.sortParts()
+		out := &Array{Elems: make([]Datum, len(a.parts))}
+		for i, p := range a.parts {
+			out.Elems[i] = p.v
+		}
+		return out, nil
+	case "string_agg":
+		if a.count == 0 {
+			return nil, nil
+		}
+		if a.parts != nil {
+			a.sortParts()
+			for i, p := range a.parts {
+				if i > 0 && p.sep != nil {
+					a.str.WriteString(p.sep.(string))
+				}
+				a.str.WriteString(p.v.(string))
+			}
+		}
+		return a.str.String(), nil
 	}
 	if a.count == 0 {
 		return nil, nil

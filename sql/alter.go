@@ -49,7 +49,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
 	c := s.AddColumn
-	t, err := resolveType(c.Type)
+	t, err := resolveColumnType(c.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +65,9 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		}
 		if p.value, err = b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
 			return nil, err
+		}
+		if isNullConst(e) {
+			p.col.Default = ""
 		}
 	}
 	return p, nil

@@ -87,6 +87,15 @@ type SubqueryRef struct {
 	Columns []string // column aliases: (VALUES (1)) AS v(x)
 }
 
+// FuncRef is a set-returning function in FROM:
+// f(args) [WITH ORDINALITY] [AS alias [(columns)]].
+type FuncRef struct {
+	Call       *FuncCall
+	Alias      string
+	Columns    []string
+	Ordinality bool
+}
+
 // OrderItem is one ORDER BY key.
 type OrderItem struct {
 	Expr       Expr
@@ -157,7 +166,10 @@ type ColumnDef struct {
 type TypeName struct {
 	Name string // canonical name: int4, text, varchar, numeric, ...
 	Mods []int32
-	Pos  int32
+	// Array is set for name[] (any number of brackets, which PostgreSQL
+	// also treats as one array type).
+	Array bool
+	Pos   int32
 }
 
 // DropTableStmt is DROP TABLE, or DROP VIEW when View is set, or DROP
@@ -275,6 +287,7 @@ func (*ShowStmt) stmtTag() string { return "SHOW" }
 func (*TableRef) tableExpr()    {}
 func (*JoinExpr) tableExpr()    {}
 func (*SubqueryRef) tableExpr() {}
+func (*FuncRef) tableExpr()     {}
 
 // Literal is a constant as written: an integer, a decimal, a string (of
 // unknown type until context decides), a boolean or NULL.
@@ -327,7 +340,9 @@ type FuncCall struct {
 	Star     bool
 	Distinct bool
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
-	Pos      int32
+	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
+	OrderBy []OrderItem
+	Pos     int32
 }
 
 // CastExpr is CAST(x AS type) or x::type.
@@ -365,11 +380,12 @@ type CaseExpr struct {
 type CaseWhen struct{ Cond, Result Expr }
 
 // InExpr is x [NOT] IN (list) or x [NOT] IN (subquery), and the
-// quantified comparisons x op ANY (subquery) and x op ALL (subquery).
+// quantified comparisons x op ANY|ALL (subquery) and x op ANY|ALL (array).
 type InExpr struct {
 	X     Expr
 	List  []Expr
 	Query *SelectStmt
+	Array Expr // the array of x op ANY (array)
 	Not   bool
 	Op    string // comparison operator of ANY/ALL; "" for IN
 	All   bool
@@ -384,28 +400,45 @@ type BetweenExpr struct {
 	Pos       int32
 }
 
-// SubqueryExpr is (SELECT ...) as a scalar, or EXISTS (SELECT ...).
+// SubqueryExpr is (SELECT ...) as a scalar, EXISTS (SELECT ...), or
+// ARRAY(SELECT ...).
 type SubqueryExpr struct {
 	Query  *SelectStmt
 	Exists bool
+	Array  bool
 	Pos    int32
+}
+
+// ArrayExpr is the array constructor ARRAY[a, b, ...].
+type ArrayExpr struct {
+	Items []Expr
+	Pos   int32
+}
+
+// SubscriptExpr is a[i], or a[i][j]... with one index per dimension.
+type SubscriptExpr struct {
+	X       Expr
+	Indexes []Expr
+	Pos     int32
 }
 
 // DefaultExpr is DEFAULT in a VALUES list.
 type DefaultExpr struct{ Pos int32 }
 
-func (e *Literal) exprPos() int32      { return e.Pos }
-func (e *ColumnRef) exprPos() int32    { return e.Pos }
-func (e *ParamRef) exprPos() int32     { return e.Pos }
-func (e *UnaryExpr) exprPos() int32    { return e.Pos }
-func (e *BinaryExpr) exprPos() int32   { return e.Pos }
-func (e *IsExpr) exprPos() int32       { return e.Pos }
-func (e *FuncCall) exprPos() int32     { return e.Pos }
-func (e *CastExpr) exprPos() int32     { return e.Pos }
-func (e *CaseExpr) exprPos() int32     { return e.Pos }
-func (e *CollateExpr) exprPos() int32  { return e.Pos }
-func (e *RowExpr) exprPos() int32      { return e.Pos }
-func (e *InExpr) exprPos() int32       { return e.Pos }
-func (e *BetweenExpr) exprPos() int32  { return e.Pos }
-func (e *SubqueryExpr) exprPos() int32 { return e.Pos }
-func (e *DefaultExpr) exprPos() int32  { return e.Pos }
+func (e *Literal) exprPos() int32       { return e.Pos }
+func (e *ColumnRef) exprPos() int32     { return e.Pos }
+func (e *ParamRef) exprPos() int32      { return e.Pos }
+func (e *UnaryExpr) exprPos() int32     { return e.Pos }
+func (e *BinaryExpr) exprPos() int32    { return e.Pos }
+func (e *IsExpr) exprPos() int32        { return e.Pos }
+func (e *FuncCall) exprPos() int32      { return e.Pos }
+func (e *CastExpr) exprPos() int32      { return e.Pos }
+func (e *CaseExpr) exprPos() int32      { return e.Pos }
+func (e *CollateExpr) exprPos() int32   { return e.Pos }
+func (e *RowExpr) exprPos() int32       { return e.Pos }
+func (e *InExpr) exprPos() int32        { return e.Pos }
+func (e *BetweenExpr) exprPos() int32   { return e.Pos }
+func (e *SubqueryExpr) exprPos() int32  { return e.Pos }
+func (e *DefaultExpr) exprPos() int32   { return e.Pos }
+func (e *ArrayExpr) exprPos() int32     { return e.Pos }
+func (e *SubscriptExpr) exprPos() int32 { return e.Pos }

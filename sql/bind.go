@@ -111,8 +111,12 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		}
 		return b.bindFunc(x, sc)
 	case *CastExpr:
-		inner, err := b.bindExpr(x.X, sc)
-		if err != nil {
+		var inner expr
+		var err error
+		if a, ok := x.X.(*ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
+			// ARRAY[]::t[] is the empty array of type t[].
+			inner = &constExpr{t: typ(TypeUnknown), v: "{}"}
+		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
@@ -157,6 +161,10 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		return b.bindExpr(both, sc)
 	case *SubqueryExpr:
 		return b.bindSubquery(x, sc)
+	case *ArrayExpr:
+		return b.bindArrayExpr(x, sc)
+	case *SubscriptExpr:
+		return b.bindSubscript(x, sc)
 	case *DefaultExpr:
 		return nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context").WithPosition(x.Pos)
 	}
@@ -342,11 +350,23 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
 	case lt.ID == TypeUnknown:
-		l, err = b.cast(l, baseType(rt), false, pos)
+		l, err = b.castUnknown(l, baseType(rt), pos)
 		return l, r, baseType(rt), err
 	case rt.ID == TypeUnknown:
-		r, err = b.cast(r, baseType(lt), false, pos)
+		r, err = b.castUnknown(r, baseType(lt), pos)
 		return l, r, baseType(lt), err
+	case (lt.isOIDLike() || rt.isOIDLike()) && (lt.isOIDLike() || lt.isInteger()) && (rt.isOIDLike() || rt.isInteger()):
+		if lt.ID == rt.ID {
+			return l, r, lt, nil
+		}
+		// PostgreSQL's implicit casts: the integers become oid (an int8
+		// outside its range is an error), and a reg value is its oid.
+		t := typ(TypeOID)
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, Type{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
 	case lt.isNumeric() && rt.isNumeric():
 		t := lt
 		if numericRank(rt.ID) > numericRank(lt.ID) {
@@ -435,6 +455,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return e, nil
 	case "||":
+		if l.Type().isArray() || r.Type().isArray() {
+			return b.bindArrayConcat(l, r, pos)
+		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
 		}
@@ -446,6 +469,10 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}}, nil
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)
+	case "@>", "<@", "&&":
+		if l.Type().isArray() || r.Type().isArray() {
+			return b.bindArrayContainment(op, l, r, pos)
+		}
 	case "~", "~*", "!~", "!~*":
 		return b.bindRegexMatch(op, l, r, pos)
 	}
@@ -657,7 +684,11 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 	if et.ID == t.ID {
 		return e, nil
 	}
-	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) {
+	if et.ID == TypeUnknown && t.isReg() {
+		return b.castUnknown(e, t, pos)
+	}
+	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) ||
+		t.ID == TypeOID && (et.isInteger() || et.isReg()) || t.ID == TypeSysName && et.isString() {
 		return b.cast(e, t, false, pos)
 	}
 	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s must be type %s, not type %s", what, t.Name(), et.Name()).WithPosition(pos)
@@ -668,7 +699,7 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) {
 	et := e.Type()
 	ok := et.ID == TypeUnknown || et.ID == t.ID ||
-		(et.isNumeric() && t.isNumeric()) ||
+		(et.isNumeric() && t.isNumeric()) || (et.isOIDLike() && t.isInteger()) ||
 		(et.isString() && t.isString()) ||
 		(et.isTime() && t.isTime()) || t.isString()
 	if !ok {
@@ -775,6 +806,13 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 			if numericRank(et.ID) > numericRank(t.ID) {
 				t = baseType(et)
 			}
+		case (t.isOIDLike() || et.isOIDLike()) && (t.isOIDLike() || t.isInteger()) && (et.isOIDLike() || et.isInteger()):
+			// select_common_type: the first type stays unless it is not
+			// the preferred oid and converts implicitly to the new type
+			// but not back.
+			if t.ID != et.ID && t.ID != TypeOID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
+				t = et
+			}
 		case t.isString() && et.isString():
 			if t.ID != TypeBpchar || et.ID != TypeBpchar {
 				t = typ(TypeText)
@@ -792,13 +830,25 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 	}
 	out := make([]expr, len(es))
 	for i, e := range es {
-		c, err := b.cast(e, t, false, pos)
+		c, err := b.castUnknown(e, t, pos)
 		if err != nil {
 			return Type{}, nil, err
 		}
 		out[i] = c
 	}
 	return t, out, nil
+}
+
+// implicitOIDCast reports whether PostgreSQL converts a value of type a
+// to type b implicitly, among the integer types, oid and the reg types.
+func implicitOIDCast(a, b Type) bool {
+	switch {
+	case a.isInteger():
+		return b.isOIDLike()
+	case a.isOIDLike():
+		return b.isOIDLike()
+	}
+	return false
 }
 
 func numericTimeRank(id TypeID) int {
@@ -815,6 +865,9 @@ func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
+	}
+	if x.Array != nil {
+		return b.bindAnyArray(x, left, sc)
 	}
 	if x.Query != nil {
 		sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)

@@ -7,8 +7,41 @@ import (
 	"github.com/cairndb/cairn/txn"
 )
 
+// isNullConst reports whether e is a NULL constant, possibly cast.
+func isNullConst(e expr) bool {
+	c, ok := e.(*constExpr)
+	return ok && c.v == nil
+}
+
+// resolveColumnType is resolveType for a table column, which cannot be an
+// array: rows have no stored form for arrays.
+func resolveColumnType(tn TypeName) (Type, error) {
+	if tn.Array {
+		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
+	}
+	switch tn.Name {
+	case "oid", "name", "char", "regclass", "regtype", "regnamespace", "regrole":
+		// The catalog's types: rows have no stored form for them.
+		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
+	}
+	return resolveType(tn)
+}
+
 // resolveType maps a written type name to a supported type.
 func resolveType(tn TypeName) (Type, error) {
+	if tn.Array {
+		elem := tn
+		elem.Array = false
+		et, err := resolveType(elem)
+		if err != nil {
+			return Type{}, err
+		}
+		at, ok := arrayType(et)
+		if !ok {
+			return Type{}, pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", et.Name()).WithPosition(tn.Pos)
+		}
+		return at, nil
+	}
 	bad := func() (Type, error) {
 		return Type{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
 	}
@@ -116,7 +149,7 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 		if desc.column(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
-		t, err := resolveType(c.Type)
+		t, err := resolveColumnType(c.Type)
 		if err != nil {
 			return nil, err
 		}
@@ -131,6 +164,10 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 			}
 			if _, err := b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
 				return nil, err
+			}
+			if isNullConst(e) {
+				// As PostgreSQL, a NULL default is no default.
+				col.Default = ""
 			}
 		}
 		if c.PrimaryKey {

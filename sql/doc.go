@@ -7,7 +7,9 @@
 //	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
 //	     ──execute under a transaction snapshot───────▶ Result
 //
-// Only parse.go and parse_ddl.go see the parser's node types; everything
+// Only the parse*.go files see the parser's node types (parse_default.go
+// and parse_viewdef.go render stored defaults and view queries as
+// pg_get_expr and pg_get_viewdef do); everything
 // else works on cairn's own AST. Parse trees are cached by query text; a prepared
 // statement keeps its bound plan and rebinds only when the catalog changed
 // since (Engine.gen counts catalog changes).
@@ -17,6 +19,11 @@
 // types.go lists the supported types by their PostgreSQL OIDs and defines the
 // Go form of each value (Datum). Text input and output follow PostgreSQL's
 // formats; numeric arithmetic uses apd with PostgreSQL's result-scale rules.
+// array.go adds one-dimensional arrays of those types, for expressions,
+// results and the catalog (not table columns); catalogtypes.go the
+// catalog's own types (oid, name, "char", regclass and the other reg
+// types); tablefunc.go the set-returning functions in FROM
+// (generate_series, unnest).
 //
 // # Transactions
 //

@@ -326,6 +326,14 @@ func compareDatums(a, b Datum) int {
 		if y, ok := b.(time.Time); ok {
 			return x.Compare(y)
 		}
+	case *Array:
+		if y, ok := b.(*Array); ok {
+			return compareArrays(x, y)
+		}
+	case *RegValue:
+		if y, ok := b.(*RegValue); ok {
+			return cmpOrdered(x.OID, y.OID)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

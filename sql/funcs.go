@@ -13,7 +13,7 @@ import (
 
 func isAggregate(name string) bool {
 	switch name {
-	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every":
+	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg":
 		return true
 	}
 	return false
@@ -34,6 +34,12 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 	}
 	if x.Filter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "FILTER specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	if len(x.OrderBy) > 0 {
+		return nil, pgerr.New(pgerr.WrongObjectType, "ORDER BY specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	if isTableFunc(x.Name) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or alone in the select list of a query without FROM", x.Name).WithPosition(x.Pos)
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
@@ -244,6 +250,9 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		return &constExpr{t: typ(TypeText), v: b.s.database}, nil
 	case "current_schema":
 		return &constExpr{t: typ(TypeText), v: "public"}, nil
+	}
+	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
+		return e, err
 	}
 	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
 		return e, err

@@ -154,6 +154,8 @@ func refNames(te TableExpr, out []string) []string {
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
+	case *FuncRef:
+		return append(out, x.tableName())
 	case *JoinExpr:
 		return refNames(x.Right, refNames(x.Left, out))
 	}

@@ -13,4 +13,8 @@ const (
 	paramsMax = 65535
 	// identifierBytesMax is NAMEDATALEN-1: longer names are truncated.
 	identifierBytesMax = 63
+	// functionRowsMax bounds the rows one set-returning function call may
+	// produce (generate_series(1, 1e12) fails instead of exhausting memory);
+	// the executor materializes them. It matches the join step limit.
+	functionRowsMax = 5_000_000
 )

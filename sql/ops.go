@@ -352,6 +352,35 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 	switch to.ID {
 	case TypeText, TypeUnknown:
 		return castText(from, d), nil
+	case TypeSysName:
+		return parseSysName(castText(from, d)), nil
+	case TypeChar:
+		return parseChar(castText(from, d)), nil
+	case TypeOID:
+		switch v := d.(type) {
+		case int64:
+			return oidFromInt(v, "")
+		case *RegValue:
+			return v.OID, nil
+		}
+	case TypeRegclass, TypeRegtype, TypeRegnamespace, TypeRegrole:
+		// Only an implicit conversion gets here (casts written in the
+		// query are bound by bindCatalogCast, which reads the catalog):
+		// a relation is then shown by its oid.
+		var oid int64
+		switch v := d.(type) {
+		case int64:
+			o, err := oidFromInt(v, "")
+			if err != nil {
+				return nil, err
+			}
+			oid = o.(int64)
+		case *RegValue:
+			oid = v.OID
+		default:
+			return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), to.Name())
+		}
+		return regValue(to.ID, oid, func(int64) (string, bool) { return "", false }), nil
 	case TypeVarchar:
 		return checkVarchar(to, castText(from, d), explicit)
 	case TypeBpchar:
@@ -361,6 +390,9 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 			return checkBpchar(to, d.(string), explicit)
 		}
 		return checkBpchar(to, castText(from, d), explicit)
+	}
+	if a, ok := d.(*Array); ok && to.isArray() {
+		return castArray(a, from, to, explicit)
 	}
 	if s, ok := d.(string); ok {
 		v, err := ParseText(to, s)
@@ -373,7 +405,13 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 	case TypeInt2, TypeInt4, TypeInt8:
 		switch v := d.(type) {
 		case int64:
+			if from.ID == TypeOID && to.ID == TypeInt4 && v > math.MaxInt32 {
+				// oid to integer keeps the bits, as in PostgreSQL.
+				v -= 1 << 32
+			}
 			return checkInt(to, v)
+		case *RegValue:
+			return checkInt(to, v.OID)
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) || v >= 9.3e18 || v <= -9.3e18 {
 				return nil, intOutOfRange(to)
@@ -485,6 +523,13 @@ func itoa(n int) string { return big.NewInt(int64(n)).String() }
 // canCast reports whether a cast from one type to another exists at all.
 func canCast(from, to Type) bool {
 	if from.ID == to.ID || from.ID == TypeUnknown || to.isString() || from.isString() {
+		return true
+	}
+	if fe, ok := from.Elem(); ok {
+		te, ok := to.Elem()
+		return ok && canCast(fe, te)
+	}
+	if from.isOIDLike() && (to.isOIDLike() || to.isInteger()) || to.isOIDLike() && from.isInteger() {
 		return true
 	}
 	switch {

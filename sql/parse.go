@@ -260,7 +260,25 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 			return nil, err
 		}
 	}
-	for _, sb := range s.SortClause {
+	if out.OrderBy, err = t.sortClause(s.SortClause); err != nil {
+		return nil, err
+	}
+	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, t.unsupported("FETCH ... WITH TIES", 0)
+	}
+	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
+		return nil, err
+	}
+	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sortClause translates ORDER BY items, of a query or an aggregate.
+func (t *translator) sortClause(list []*pg.Node) ([]OrderItem, error) {
+	var out []OrderItem
+	for _, sb := range list {
 		by := sb.GetSortBy()
 		e, err := t.expr(by.Node)
 		if err != nil {
@@ -289,16 +307,7 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 			v := false
 			item.NullsFirst = &v
 		}
-		out.OrderBy = append(out.OrderBy, item)
-	}
-	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, t.unsupported("FETCH ... WITH TIES", 0)
-	}
-	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
-		return nil, err
-	}
-	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
-		return nil, err
+		out = append(out, item)
 	}
 	return out, nil
 }
@@ -413,8 +422,35 @@ func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
 			ref.Columns = t.names(rs.Alias.Colnames)
 		}
 		return ref, nil
+	case n.GetRangeFunction() != nil:
+		return t.rangeFunction(n.GetRangeFunction())
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
+}
+
+// rangeFunction translates a function in FROM. ROWS FROM with several
+// functions and column definition lists are not supported.
+func (t *translator) rangeFunction(rf *pg.RangeFunction) (TableExpr, error) {
+	if rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
+		return nil, t.unsupported("ROWS FROM and column definition lists", 0)
+	}
+	pair := rf.Functions[0].GetList().GetItems()
+	if len(pair) == 0 || pair[0].GetFuncCall() == nil {
+		return nil, t.unsupported("this function in FROM", 0)
+	}
+	if len(pair) > 1 && pair[1].GetList() != nil && len(pair[1].GetList().GetItems()) > 0 {
+		return nil, t.unsupported("column definition lists", 0)
+	}
+	call, err := t.funcCall(pair[0].GetFuncCall())
+	if err != nil {
+		return nil, err
+	}
+	ref := &FuncRef{Call: call.(*FuncCall), Ordinality: rf.Ordinality}
+	if rf.Alias != nil {
+		ref.Alias = truncateIdent(rf.Alias.Aliasname)
+		ref.Columns = t.names(rf.Alias.Colnames)
+	}
+	return ref, nil
 }
 
 func (t *translator) optExpr(n *pg.Node) (Expr, error) {
@@ -614,8 +650,42 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		return t.subLink(n.GetSubLink())
 	case n.GetSetToDefault() != nil:
 		return &DefaultExpr{Pos: t.pos(n.GetSetToDefault().Location)}, nil
+	case n.GetAArrayExpr() != nil:
+		a := n.GetAArrayExpr()
+		items, err := t.exprList(a.Elements)
+		if err != nil {
+			return nil, err
+		}
+		return &ArrayExpr{Items: items, Pos: t.pos(a.Location)}, nil
+	case n.GetAIndirection() != nil:
+		return t.indirection(n.GetAIndirection())
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported", nodeName(n))
+}
+
+// indirection translates subscripts, x[i][j]; slices and field selection
+// are not supported.
+func (t *translator) indirection(ind *pg.A_Indirection) (Expr, error) {
+	x, err := t.expr(ind.Arg)
+	if err != nil {
+		return nil, err
+	}
+	sub := &SubscriptExpr{X: x, Pos: x.exprPos()}
+	for _, n := range ind.Indirection {
+		idx := n.GetAIndices()
+		if idx == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported").WithPosition(x.exprPos())
+		}
+		if idx.IsSlice {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.exprPos())
+		}
+		i, err := t.expr(idx.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		sub.Indexes = append(sub.Indexes, i)
+	}
+	return sub, nil
 }
 
 func (t *translator) constant(c *pg.A_Const) (Expr, error) {
@@ -702,6 +772,17 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 			return nil, err
 		}
 		return &IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
+		switch op {
+		case "=", "<>", "!=", "<", "<=", ">", ">=":
+		default:
+			return nil, t.unsupported("ANY/ALL with operator "+op, a.Location)
+		}
+		arr, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &InExpr{X: left, Array: arr, Op: op, All: a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_NULLIF:
 		right, err := t.expr(a.Rexpr)
 		if err != nil {
@@ -742,6 +823,8 @@ func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
 		return &SubqueryExpr{Query: q, Pos: p}, nil
 	case pg.SubLinkType_EXISTS_SUBLINK:
 		return &SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
+	case pg.SubLinkType_ARRAY_SUBLINK:
+		return &SubqueryExpr{Query: q, Array: true, Pos: p}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
 		all := s.SubLinkType == pg.SubLinkType_ALL_SUBLINK
 		op := "="
@@ -773,8 +856,12 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if f.Over != nil {
 		return nil, t.unsupported("window functions", f.Location)
 	}
-	if len(f.AggOrder) > 0 || f.AggWithinGroup {
-		return nil, t.unsupported("aggregate ORDER BY", f.Location)
+	if f.AggWithinGroup {
+		return nil, t.unsupported("WITHIN GROUP", f.Location)
+	}
+	order, err := t.sortClause(f.AggOrder)
+	if err != nil {
+		return nil, err
 	}
 	args, err := t.exprList(f.Args)
 	if err != nil {
@@ -784,7 +871,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, Pos: t.pos(f.Location)}, nil
+	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.
@@ -792,11 +879,8 @@ func (t *translator) typeName(tn *pg.TypeName) (TypeName, error) {
 	if tn == nil {
 		return TypeName{}, pgerr.New(pgerr.SyntaxError, "missing type name")
 	}
-	if len(tn.ArrayBounds) > 0 {
-		return TypeName{}, t.unsupported("array types", tn.Location)
-	}
 	name := strings.ToLower(str(tn.Names[len(tn.Names)-1]))
-	out := TypeName{Name: name, Pos: t.pos(tn.Location)}
+	out := TypeName{Name: name, Array: len(tn.ArrayBounds) > 0, Pos: t.pos(tn.Location)}
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {

@@ -10,19 +10,20 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
-// The pg_catalog relations psql's describe commands read (\d, \dt, \di,
-// \dv, \dn, \l and \d table), computed from cairn's catalog each time a
-// query reads them. They follow PostgreSQL 15's column names and the values
+// The pg_catalog relations psql's describe commands read (\d, \d+ and
+// the \d table, index and view forms, \dt, \di, \dv, \ds, \dn, \dp, \dT,
+// \db, \du, \l), computed from cairn's catalog when a statement reads
+// them (once per statement and snapshot). They follow PostgreSQL 15's column names and the values
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
-//   - Types. cairn has no oid, name, "char", array, int2vector or
-//     pg_node_tree types: oid columns are bigint, name and "char" columns
-//     text, int2vector (indkey) text in its output form ("1 2"), and
-//     pg_node_tree columns (adbin, indpred) hold the expression's SQL text,
-//     which pg_get_expr returns. Array columns that are always NULL in
-//     cairn (ACLs, reloptions) are text NULLs. The text psql prints is the
-//     same; the type OIDs in RowDescription are not.
+//   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
+//     of them; catalogtypes.go) except where cairn lacks the type:
+//     int2vector columns are int2[] (pg_index.indkey is text in its
+//     output form, "1 2"), aclitem[] columns text[] (aclitem's text
+//     form; NULL but for initdb's schema privileges), bytea text, and
+//     pg_node_tree columns (adbin, indpred) hold the expression's SQL
+//     text, which pg_get_expr returns.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
 //     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
@@ -30,24 +31,29 @@ import (
 //   - pg_class lists user relations only (tables, views, indexes); the
 //     system views themselves are not listed. A primary key's index has no
 //     oid of its own in cairn; it is shown as <table>_pkey with oid
-//     pkIndexOIDBit|table oid.
+//     pkIndexOIDBit|table oid. Likewise a view's _RETURN rule in
+//     pg_rewrite has oid ruleOIDBit|view oid.
+//   - pg_get_expr and pg_get_viewdef print defaults and view queries as
+//     PostgreSQL does for the expressions parse_default.go and
+//     parse_viewdef.go know; others are printed as stored.
 //   - Relations cairn lacks (constraints other than primary key and
 //     unique, policies, statistics objects, publications, triggers,
-//     inheritance) are served empty, with the columns psql reads.
+//     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
+//     functions that look into them (pg_get_triggerdef,
+//     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
+//     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
 //     template databases. pg_roles lists postgres (oid 10) alone.
-//
-// psql's \d on a table still fails: after the columns, indexes and
-// constraints it queries policies, statistics objects, publications and
-// triggers with x = ANY (array), ARRAY(subquery) and functions in FROM
-// (generate_series, pg_partition_ancestors WITH ORDINALITY), which cairn's
-// SQL does not support yet.
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
 // far below it.
 const pkIndexOIDBit = 1 << 31
+
+// ruleOIDBit marks the oid of a view's _RETURN rule in pg_rewrite: the
+// view's oid with this bit set (cairn keeps no rule objects).
+const ruleOIDBit = 1 << 30
 
 // Well-known oids, as in PostgreSQL 15.
 const (
@@ -58,18 +64,25 @@ const (
 	oidHeapAM             = 2
 	oidBtreeAM            = 403
 	oidDefaultCollation   = 100
+	oidCCollation         = 950
 	oidDefaultTablespace  = 1663
+	oidGlobalTablespace   = 1664
 	encodingUTF8          = 6
 )
 
 var (
-	oidT  = typ(TypeInt8)
-	nameT = typ(TypeText)
-	charT = typ(TypeText)
+	oidT  = typ(TypeOID)
+	nameT = typ(TypeSysName)
+	charT = typ(TypeChar)
 	textT = typ(TypeText)
 	boolT = typ(TypeBool)
 	int2T = typ(TypeInt2)
 	int4T = typ(TypeInt4)
+
+	oidArrayT  = typ(TypeOIDArray)
+	charArrayT = typ(TypeCharArray)
+	textArrayT = typ(TypeTextArray)
+	int2ArrayT = typ(TypeInt2Array)
 )
 
 func cols(spec ...any) []Column {
@@ -85,7 +98,7 @@ var pgCatalog = map[string]*sysView{}
 
 func init() {
 	for _, v := range []*sysView{
-		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textT), rows: namespaceRows},
+		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), rows: namespaceRows},
 		{name: "pg_am", cols: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), rows: func(*execCtx) ([][]Datum, error) {
 			return [][]Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
 		}},
@@ -95,7 +108,7 @@ func init() {
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
-			"relacl", textT, "reloptions", textT, "relpartbound", textT), rows: classRows},
+			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), rows: classRows},
 		{name: "pg_index", cols: cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
@@ -106,7 +119,7 @@ func init() {
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
-			"attcompression", charT, "attstattarget", int4T, "attacl", textT), rows: attributeRows},
+			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), rows: attributeRows},
 		{name: "pg_attrdef", cols: cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), rows: attrdefRows},
 		{name: "pg_type", cols: cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
@@ -122,7 +135,7 @@ func init() {
 		{name: "pg_database", cols: cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
-			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textT), rows: databaseRows},
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), rows: databaseRows},
 		{name: "pg_roles", cols: cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
@@ -130,16 +143,31 @@ func init() {
 			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
 		}},
 		// Objects cairn does not have: always empty.
+		{name: "pg_tablespace", cols: cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
+			"spcoptions", textArrayT), rows: func(*execCtx) ([][]Datum, error) {
+			// initdb's two tablespaces; every relation is in the default.
+			return [][]Datum{
+				{int64(oidDefaultTablespace), "pg_default", int64(oidBootstrapSuperuser), nil, nil},
+				{int64(oidGlobalTablespace), "pg_global", int64(oidBootstrapSuperuser), nil, nil},
+			}, nil
+		}},
+		{name: "pg_auth_members", cols: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), rows: noRows},
+		{name: "pg_rewrite", cols: cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
+			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), rows: rewriteRows},
 		{name: "pg_inherits", cols: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), rows: noRows},
 		{name: "pg_policy", cols: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
-			"polpermissive", boolT, "polroles", textT, "polqual", textT, "polwithcheck", textT), rows: noRows},
+			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), rows: noRows},
 		{name: "pg_statistic_ext", cols: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
-			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", textT, "stxkind", textT), rows: noRows},
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", charArrayT, "stxexprs", textT), rows: noRows},
 		{name: "pg_trigger", cols: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
-			"tgenabled", charT, "tgisinternal", boolT), rows: noRows},
-		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT), rows: noRows},
+			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
+			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
+			"tgnargs", int2T, "tgattr", int2ArrayT, "tgargs", textT, "tgqual", textT, "tgoldtable", nameT,
+			"tgnewtable", nameT), rows: noRows},
+		{name: "pg_publication", cols: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
+			"pubinsert", boolT, "pubupdate", boolT, "pubdelete", boolT, "pubtruncate", boolT, "pubviaroot", boolT), rows: noRows},
 		{name: "pg_publication_namespace", cols: cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), rows: noRows},
-		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", textT), rows: noRows},
+		{name: "pg_publication_rel", cols: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", int2ArrayT), rows: noRows},
 	} {
 		pgCatalog[v.name] = v
 	}
@@ -147,10 +175,21 @@ func init() {
 
 func noRows(*execCtx) ([][]Datum, error) { return nil, nil }
 
+// builtinNamespaceComment holds the descriptions initdb gives schemas.
+var builtinNamespaceComment = map[int64]Datum{
+	oidPgCatalog: "system catalog schema",
+	oidPublic:    "standard public schema",
+}
+
+// namespaceRows lists the schemas with initdb's privileges, as
+// PostgreSQL's aclitem text (cairn has no aclitem type).
 func namespaceRows(*execCtx) ([][]Datum, error) {
+	acl := func(owner string) *Array {
+		return &Array{Elems: []Datum{owner + "=UC/" + owner, "=U/" + owner}}
+	}
 	return [][]Datum{
-		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), nil},
-		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), nil},
+		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), acl(userName(oidBootstrapSuperuser))},
+		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), acl(userName(oidPgDatabaseOwner))},
 	}, nil
 }
 
@@ -170,6 +209,20 @@ type relIndex struct {
 }
 
 func loadRelations(x *execCtx) (*relations, error) {
+	if x.rels != nil && x.relsSnap == x.snap {
+		// A query joining catalogs, or casting many oids to regclass,
+		// reads the catalog once.
+		return x.rels, nil
+	}
+	r, err := readRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	x.rels, x.relsSnap = r, x.snap
+	return r, nil
+}
+
+func readRelations(x *execCtx) (*relations, error) {
 	all, err := x.s.e.cat.all(x.snap)
 	if err != nil {
 		return nil, err
@@ -270,7 +323,7 @@ func attributeRows(x *execCtx) ([][]Datum, error) {
 			}
 		}
 		out = append(out, []Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
-			int64(c.Type.Mod), c.NotNull, c.Default != "", "",
+			int64(pgTypmod(c.Type)), c.NotNull, c.Default != "", "",
 			"", false, coll, storage,
 			"", int64(-1), nil})
 	}
@@ -307,16 +360,14 @@ func attrdefRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
-// deparseDefault renders a column default as PostgreSQL's pg_get_expr
-// does for the simple defaults cairn stores: a string literal is shown
-// with its cast to the column's type without modifiers ('x'::text,
-// 'y'::character varying).
+// deparseDefault renders a column default as pg_get_expr does
+// (parse_default.go); a default it cannot read is shown as written.
 func deparseDefault(c ColumnDesc) string {
-	d := c.Default
-	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.Contains(d[1:len(d)-1], "'") {
-		return d + "::" + typ(c.Type.ID).Name()
+	out, err := pgGetExprDefault(c.Default, c.Type)
+	if err != nil {
+		return c.Default
 	}
-	return d
+	return out
 }
 
 // catalogTypes are the types pg_type lists: the ones cairn supports.
@@ -327,8 +378,11 @@ var catalogTypes = []struct {
 }{
 	{TypeBool, "bool", 1000}, {TypeInt2, "int2", 1005}, {TypeInt4, "int4", 1007}, {TypeInt8, "int8", 1016},
 	{TypeFloat8, "float8", 1022}, {TypeNumeric, "numeric", 1231}, {TypeText, "text", 1009},
-	{TypeVarchar, "varchar", 1015}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
+	{TypeVarchar, "varchar", 1015}, {TypeBpchar, "bpchar", 1014}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
 	{TypeTimestampTZ, "timestamptz", 1185},
+	{TypeChar, "char", 1002}, {TypeSysName, "name", 1003}, {TypeOID, "oid", 1028},
+	{TypeRegclass, "regclass", 2210}, {TypeRegtype, "regtype", 2211},
+	{TypeRegnamespace, "regnamespace", 4090}, {TypeRegrole, "regrole", 4097},
 }
 
 func typeRows(*execCtx) ([][]Datum, error) {
@@ -336,11 +390,22 @@ func typeRows(*execCtx) ([][]Datum, error) {
 	for _, ct := range catalogTypes {
 		t := typ(ct.id)
 		coll := int64(0)
-		if t.isString() {
+		switch {
+		case ct.id == TypeSysName:
+			coll = oidCCollation
+		case t.isString() && ct.id != TypeChar:
 			coll = oidDefaultCollation
 		}
 		out = append(out, []Datum{int64(ct.id), ct.name, int64(oidPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), ct.array, int64(0),
+			int64(0), false, int64(-1), ","})
+		if ct.id == TypeSysName {
+			// name is subscriptable, as an array of "char".
+			out[len(out)-1][6] = int64(TypeChar)
+		}
+		// Its array type, named with a leading underscore.
+		out = append(out, []Datum{ct.array, "_" + ct.name, int64(oidPgCatalog), int64(-1), "b",
+			coll, int64(ct.id), int64(0), int64(0),
 			int64(0), false, int64(-1), ","})
 	}
 	return out, nil
@@ -381,8 +446,39 @@ func databaseRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
+// pgTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
+// varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
+func pgTypmod(t Type) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && t.Mod >= 0 {
+		return t.Mod + 4
+	}
+	return t.Mod
+}
+
+// fromPgTypmod is pgTypmod's inverse for a type of t's kind.
+func fromPgTypmod(t Type, mod int32) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && mod >= 4 {
+		return mod - 4
+	}
+	if mod < 0 {
+		return -1
+	}
+	return mod
+}
+
 // formatType is format_type(type oid, typmod) for cairn's types.
 func formatType(t Type) string {
+	if t.ID == TypeBpchar && t.Mod < 0 {
+		return "bpchar"
+	}
 	if t.ID == TypeNumeric && t.Mod >= 4 {
 		m := t.Mod - 4
 		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
@@ -471,6 +567,76 @@ func constraintDef(x *execCtx, oid int64) (Datum, error) {
 	return kind + " (" + strings.Join(keys, ", ") + ")", nil
 }
 
+// rewriteRows lists each view's _RETURN rule, the only rules cairn has.
+// ev_action holds the view's query as SQL text.
+func rewriteRows(x *execCtx) ([][]Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]Datum
+	for _, t := range r.tables {
+		if t.View != "" {
+			out = append(out, []Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
+		}
+	}
+	return out, nil
+}
+
+// ruleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
+// for an oid that names no rule.
+func ruleDef(x *execCtx, oid int64) (Datum, error) {
+	if oid&ruleOIDBit == 0 {
+		return nil, nil
+	}
+	def, err := viewDef(x, oid&^ruleOIDBit)
+	if def == nil || err != nil {
+		return nil, err
+	}
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.tables {
+		if int64(t.ID) == oid&^ruleOIDBit {
+			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + quoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
+		}
+	}
+	return nil, nil
+}
+
+// viewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// view's query where parse_viewdef.go can produce it, else the query as
+// stored. It is NULL for an oid that names no view.
+func viewDef(x *execCtx, oid int64) (Datum, error) {
+	r, err := loadRelations(x)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.tables {
+		if int64(t.ID) != oid || t.View == "" {
+			continue
+		}
+		cols := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			cols[i] = c.Name
+		}
+		find := func(name string) *TableDesc {
+			for _, d := range r.tables {
+				if d.Name == name {
+					return d
+				}
+			}
+			return nil
+		}
+		if s, ok := pgGetViewdef(t.View, cols, find); ok {
+			return s, nil
+		}
+		return t.View, nil
+	}
+	return nil, nil
+}
+
 // userName is pg_get_userbyid.
 func userName(oid int64) string {
 	switch oid {
@@ -482,6 +648,22 @@ func userName(oid int64) string {
 	return fmt.Sprintf("unknown (OID=%d)", oid)
 }
 
+// coerceArg converts args[i] to t for a call of name. An argument that
+// does not convert leaves args as they were: an untyped literal reports
+// its input error ('x' is no oid), anything else that no such function
+// exists.
+func (b *binder) coerceArg(args []expr, i int, t Type, name string, pos int32) error {
+	c, err := b.coerce(args[i], t, "argument of "+name, pos)
+	if err != nil {
+		if args[i].Type().ID == TypeUnknown {
+			return err
+		}
+		return undefinedFunction(name, args, pos)
+	}
+	args[i] = c
+	return nil
+}
+
 // bindCatalogFunc binds the pg_catalog functions psql's describe queries
 // call. ok is false when name is none of them.
 func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
@@ -490,8 +672,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return undefinedFunction(name, args, pos)
 		}
 		for i, t := range ts {
-			if args[i], err = b.coerce(args[i], t, "argument of "+name, pos); err != nil {
-				return undefinedFunction(name, args, pos)
+			if err := b.coerceArg(args, i, t, name, pos); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -524,12 +706,6 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			}
 			return "", nil
 		})
-	case "array_to_string":
-		// Only the ACL columns reach here, and cairn keeps them NULL.
-		if err := want(textT, textT); err != nil {
-			return nil, true, err
-		}
-		return fn(textT, func(a []Datum) (Datum, error) { return a[0], nil })
 	case "format_type":
 		if err := want(oidT, int4T); err != nil {
 			return nil, true, err
@@ -542,17 +718,16 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			if a[1] != nil {
 				mod = int32(a[1].(int64))
 			}
-			t := Type{ID: TypeID(a[0].(int64)), Mod: mod}
-			for _, ct := range catalogTypes {
-				if ct.id == t.ID {
-					return formatType(t), nil
-				}
+			t, ok := typeByOID(a[0].(int64))
+			if !ok {
+				return "???", nil
 			}
-			return "???", nil
+			t.Mod = fromPgTypmod(t, mod)
+			return formatType(t), nil
 		}}, true, nil
 	case "pg_get_expr":
 		if len(args) == 3 {
-			if args[2], err = b.coerce(args[2], boolT, "argument of "+name, pos); err != nil {
+			if err := b.coerceArg(args, 2, boolT, name, pos); err != nil {
 				return nil, true, err
 			}
 			args = args[:2]
@@ -568,7 +743,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
 	case "pg_get_constraintdef":
 		if len(args) == 2 {
-			if args[1], err = b.coerce(args[1], boolT, "argument of "+name, pos); err != nil {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
 				return nil, true, err
 			}
 			args = args[:1]
@@ -577,18 +752,103 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return constraintDef(x, a[0].(int64)) })
-	case "obj_description", "col_description", "shobj_description":
-		// cairn has no COMMENT ON: every object is undescribed.
+	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
+		// cairn has no triggers or statistics objects: no oid names one,
+		// and for such an oid PostgreSQL returns NULL.
+		if name == "pg_get_triggerdef" && len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
+	case "pg_get_viewdef":
+		// Always the pretty form psql asks for, whatever the second
+		// argument says.
+		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return viewDef(x, a[0].(int64)) })
+	case "pg_get_ruledef":
+		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
+			args = args[:1]
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return ruleDef(x, a[0].(int64)) })
+	case "pg_tablespace_location":
+		// The built-in tablespaces live in the data directory, for which
+		// PostgreSQL shows an empty location.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) {
+			if a[0] == int64(oidDefaultTablespace) || a[0] == int64(oidGlobalTablespace) {
+				return "", nil
+			}
+			return nil, pgerr.New(pgerr.UndefinedObject, "tablespace with OID %d does not exist", a[0])
+		})
+	case "pg_relation_is_publishable":
+		// As is_publishable_class: ordinary tables outside the system
+		// schemas; NULL for an oid that names no relation. The argument
+		// is a regclass: a relation name or an oid.
+		if len(args) == 1 && args[0].Type().isString() {
+			if args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: pos}); err != nil {
+				return nil, true, err
+			}
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(boolT, func(x *execCtx, a []Datum) (Datum, error) {
+			r, err := loadRelations(x)
+			if err != nil {
+				return nil, err
+			}
+			oid := a[0].(int64)
+			for _, t := range r.tables {
+				if int64(t.ID) == oid {
+					return t.View == "", nil
+				}
+			}
+			if r.index(oid) != nil {
+				return false, nil
+			}
+			return nil, nil
+		})
+	case "obj_description":
+		// cairn has no COMMENT ON: only the schemas initdb describes
+		// have a description.
+		if len(args) == 1 {
+			args = append(args, &constExpr{t: nameT, v: "pg_class"})
+		}
+		if err := want(oidT, nameT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []Datum) (Datum, error) {
+			if a[1] == "pg_namespace" {
+				return builtinNamespaceComment[a[0].(int64)], nil
+			}
+			return nil, nil
+		})
+	case "col_description", "shobj_description":
 		if len(args) != 2 {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
 		return &constExpr{t: textT, v: nil}, true, nil
-	case "pg_partition_ancestors":
-		// Without partitioning a relation's only ancestor is itself.
-		if err := want(oidT); err != nil {
-			return nil, true, err
-		}
-		return fn(oidT, func(a []Datum) (Datum, error) { return a[0], nil })
 	}
 	return nil, false, nil
 }
@@ -613,46 +873,136 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return e.fn(c.exec, vals)
 }
 
-// bindCatalogCast binds casts to the object identifier types and the
-// catalog's name and "char" types, which cairn represents as bigint and
-// text. ::regclass turns a relation name into its oid; the other reg types
-// accept an oid only. A reg value prints as its oid, not as a name as in
-// PostgreSQL. ok is false for any other target type.
+// bindCatalogCast binds casts to the catalog types (catalogtypes.go):
+// name, "char", oid, the reg types and arrays of them. A reg value is made
+// with its name, which for regclass needs the catalog: ::regclass reads a
+// relation name (or an oid) and finds the relation. ok is false for any
+// other target type.
 func (b *binder) bindCatalogCast(e expr, tn TypeName) (out expr, ok bool, err error) {
-	switch tn.Name {
-	case "name", "char":
-		out, err = b.cast(e, textT, true, tn.Pos)
-		return out, true, err
-	case "oid", "regtype", "regnamespace", "regproc", "regprocedure", "regoper", "regrole":
-		if e.Type().isString() {
-			e, err = b.cast(e, textT, true, tn.Pos)
-			if err != nil {
-				return nil, true, err
-			}
-		}
-		out, err = b.cast(e, oidT, true, tn.Pos)
-		return out, true, err
-	case "regclass":
-		if !e.Type().isString() {
-			out, err = b.cast(e, oidT, true, tn.Pos)
-			return out, true, err
-		}
-		return &ctxFuncExpr{t: oidT, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
-			s := a[0].(string)
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				return n, nil
-			}
-			d, _, err := x.s.e.cat.lookup(x.snap, regclassName(s))
-			if err != nil {
-				return nil, err
-			}
-			if d == nil {
-				return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
-			}
-			return int64(d.ID), nil
-		}}, true, nil
+	id, ok := map[string]TypeID{"name": TypeSysName, "char": TypeChar, "oid": TypeOID,
+		"regclass": TypeRegclass, "regtype": TypeRegtype, "regnamespace": TypeRegnamespace, "regrole": TypeRegrole}[tn.Name]
+	if !ok {
+		return nil, false, nil
 	}
-	return nil, false, nil
+	t := typ(id)
+	if tn.Array {
+		at, ok := arrayType(t)
+		if !ok {
+			return nil, true, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t.Name()).WithPosition(tn.Pos)
+		}
+		out, err = b.cast(e, at, true, tn.Pos)
+		return out, true, err
+	}
+	if !t.isReg() {
+		out, err = b.cast(e, t, true, tn.Pos)
+		return out, true, err
+	}
+	from := e.Type()
+	if !from.isString() && !from.isOIDLike() && !from.isInteger() {
+		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(tn.Pos)
+	}
+	if from.ID == TypeBpchar || from.ID == TypeUnknown {
+		if e, err = b.cast(e, textT, true, tn.Pos); err != nil {
+			return nil, true, err
+		}
+	}
+	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
+		return makeReg(x, id, a[0])
+	}}, true, nil
+}
+
+// castUnknown converts an expression of unknown type (or any other, as
+// cast does) to t, reading a reg type's input through the catalog.
+func (b *binder) castUnknown(e expr, t Type, pos int32) (expr, error) {
+	if e.Type().ID == TypeUnknown && t.isReg() {
+		if _, param := e.(*paramExpr); !param {
+			name, _ := catalogTypeName(t.ID)
+			out, _, err := b.bindCatalogCast(e, TypeName{Name: name, Pos: pos})
+			return out, err
+		}
+	}
+	return b.cast(e, t, false, pos)
+}
+
+// makeReg is the reg type id's value for v: an oid, or a name to look up
+// (a relation for regclass, a schema, type or role for the others).
+func makeReg(x *execCtx, id TypeID, v Datum) (Datum, error) {
+	relName := func(oid int64) (string, bool) {
+		r, err := loadRelations(x)
+		if err != nil {
+			return "", false
+		}
+		for _, t := range r.tables {
+			if int64(t.ID) == oid {
+				return quoteIdent(t.Name), true
+			}
+		}
+		if ix := r.index(oid); ix != nil {
+			return quoteIdent(ix.name), true
+		}
+		return "", false
+	}
+	switch v := v.(type) {
+	case *RegValue:
+		return regValue(id, v.OID, relName), nil
+	case int64:
+		oid, err := oidFromInt(v, "")
+		if err != nil {
+			return nil, err
+		}
+		return regValue(id, oid.(int64), relName), nil
+	}
+	s := strings.TrimSpace(v.(string))
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		oid, err := oidFromInt(n, s)
+		if err != nil {
+			return nil, err
+		}
+		return regValue(id, oid.(int64), relName), nil
+	}
+	switch id {
+	case TypeRegclass:
+		// The relations pg_class lists: tables, views and indexes, a
+		// primary key's included.
+		r, err := loadRelations(x)
+		if err != nil {
+			return nil, err
+		}
+		name := regclassName(s)
+		for _, t := range r.tables {
+			if t.Name == name {
+				return regValue(id, int64(t.ID), relName), nil
+			}
+		}
+		for _, ix := range r.indexes {
+			if ix.name == name {
+				return regValue(id, ix.oid, relName), nil
+			}
+		}
+		if strings.HasPrefix(s, `"`) {
+			s = name
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+	case TypeRegnamespace:
+		if oid, ok := namespaceOID(regclassName(s)); ok {
+			return regValue(id, oid, relName), nil
+		}
+		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
+	case TypeRegrole:
+		for _, oid := range []int64{oidBootstrapSuperuser, oidPgDatabaseOwner} {
+			if userName(oid) == regclassName(s) {
+				return regValue(id, oid, relName), nil
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+	}
+	for _, ct := range catalogTypes {
+		t := typ(ct.id)
+		if ct.name == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
+			return regValue(id, int64(ct.id), relName), nil
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
 }
 
 // bindRegexMatch binds ~, ~*, !~ and !~*: POSIX regular expression

@@ -69,6 +69,10 @@ type execCtx struct {
 	snap    txn.Snapshot
 	// subqueryCache holds results of uncorrelated subqueries.
 	subqueryCache map[*subqueryExpr][][]Datum
+	// rels is the catalog as pg_catalog shows it, read once per statement
+	// and snapshot (pgcatalog.go).
+	rels     *relations
+	relsSnap txn.Snapshot
 }
 
 type oneRowNode struct{}
@@ -329,6 +333,20 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 				if v, err = a.arg.Eval(ec, r); err != nil {
 					return nil, err
 				}
+			}
+			if a.sep != nil {
+				if g.accs[i].sep, err = a.sep.Eval(ec, r); err != nil {
+					return nil, err
+				}
+			}
+			if len(a.order) > 0 {
+				keys := make([]Datum, len(a.order))
+				for j, o := range a.order {
+					if keys[j], err = o.Eval(ec, r); err != nil {
+						return nil, err
+					}
+				}
+				g.accs[i].keys = keys
 			}
 			if err := g.accs[i].add(v); err != nil {
 				return nil, err

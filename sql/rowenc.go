@@ -164,6 +164,16 @@ func encodeKey(vals []Datum) []byte {
 			buf = appendEscaped(append(buf, 0x14), r.String())
 		case time.Time:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
+		case *RegValue:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
+		case *Array:
+			// Grouping and DISTINCT only: arrays are never stored keys.
+			buf = append(buf, 0x16)
+			for _, e := range v.Elems {
+				buf = append(buf, 0x01)
+				buf = append(buf, encodeKey([]Datum{normalizeForKey(e)})...)
+			}
+			buf = append(buf, 0x00)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot use a value of Go type %T as a key", d))
 		}

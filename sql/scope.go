@@ -149,10 +149,25 @@ func writeKey(b *strings.Builder, e Expr) {
 			writeKey(b, x.Filter)
 			b.WriteString(")")
 		}
+		for _, o := range x.OrderBy {
+			b.WriteString(" order(")
+			writeKey(b, o.Expr)
+			if o.Desc {
+				b.WriteString(" desc")
+			}
+			if o.NullsFirst != nil {
+				b.WriteString(map[bool]string{true: " nulls first", false: " nulls last"}[*o.NullsFirst])
+			}
+			b.WriteString(")")
+		}
 	case *CastExpr:
 		b.WriteString("cast(")
 		writeKey(b, x.X)
-		b.WriteString(" as " + x.Type.Name + ")")
+		b.WriteString(" as " + x.Type.Name)
+		if x.Type.Array {
+			b.WriteString("[]")
+		}
+		b.WriteString(")")
 	case *RowExpr:
 		b.WriteString("row(")
 		for _, a := range x.Items {
@@ -183,6 +198,10 @@ func writeKey(b *strings.Builder, e Expr) {
 		if x.Query != nil {
 			b.WriteString("subquery@" + itoa(int(x.Pos)))
 		}
+		if x.Array != nil {
+			b.WriteString(" array ")
+			writeKey(b, x.Array)
+		}
 		if x.Not {
 			b.WriteString(" not")
 		}
@@ -209,6 +228,22 @@ func writeKey(b *strings.Builder, e Expr) {
 		// Subqueries are compared by identity: two textually equal
 		// subqueries are still bound separately.
 		b.WriteString("subquery@" + itoa(int(x.Pos)))
+	case *ArrayExpr:
+		b.WriteString("array[")
+		for _, a := range x.Items {
+			writeKey(b, a)
+			b.WriteString(",")
+		}
+		b.WriteString("]")
+	case *SubscriptExpr:
+		b.WriteString("subscript(")
+		writeKey(b, x.X)
+		for _, i := range x.Indexes {
+			b.WriteString("[")
+			writeKey(b, i)
+			b.WriteString("]")
+		}
+		b.WriteString(")")
 	default:
 		b.WriteString("?")
 	}

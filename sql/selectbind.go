@@ -36,6 +36,9 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		return b.finishOrdered(q, p, sc)
 	}
 
+	if fq := srfQuery(q); fq != nil {
+		q = fq
+	}
 	from, err := b.bindFromWhere(q, sc)
 	if err != nil {
 		return nil, err
@@ -289,9 +292,16 @@ func figureName(e Expr) (string, int) {
 			return n, strength
 		}
 		return "case", 1
+	case *ArrayExpr:
+		return "array", 2
+	case *SubscriptExpr:
+		return figureName(x.X)
 	case *SubqueryExpr:
 		if x.Exists {
 			return "exists", 2
+		}
+		if x.Array {
+			return "array", 2
 		}
 		if len(x.Query.Targets) == 1 && !x.Query.Targets[0].Star {
 			if x.Query.Targets[0].Alias != "" {
@@ -563,6 +573,8 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			return nil, nil, err
 		}
 		return p, cols, nil
+	case *FuncRef:
+		return b.bindTableFunc(x, sc)
 	case *JoinExpr:
 		lp, lcols, err := b.bindFromItem(x.Left, sc)
 		if err != nil {

@@ -10,8 +10,9 @@ const (
 	subScalar subqueryKind = iota
 	subExists
 	subIn
-	subAny // x op ANY (subquery)
-	subAll // x op ALL (subquery)
+	subAny   // x op ANY (subquery)
+	subAll   // x op ALL (subquery)
+	subArray // ARRAY(subquery)
 )
 
 // subqueryExpr evaluates a nested query. A correlated subquery runs once per
@@ -31,7 +32,7 @@ type subqueryExpr struct {
 }
 
 func (e *subqueryExpr) Type() Type {
-	if e.kind == subScalar {
+	if e.kind == subScalar || e.kind == subArray {
 		return e.t
 	}
 	return typ(TypeBool)
@@ -71,6 +72,12 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	switch e.kind {
 	case subExists:
 		return len(rows) > 0, nil
+	case subArray:
+		out := &Array{Elems: make([]Datum, len(rows))}
+		for i, r := range rows {
+			out.Elems[i] = r[0]
+		}
+		return out, nil
 	case subScalar:
 		switch len(rows) {
 		case 0:
@@ -145,5 +152,17 @@ func (b *binder) bindSubquery(x *SubqueryExpr, sc *scope) (expr, error) {
 	}
 	sub.kind = subScalar
 	sub.t = cols[0].Type
+	if x.Array {
+		sub.kind = subArray
+		elem := cols[0].Type
+		if elem.ID == TypeUnknown {
+			elem = typ(TypeText)
+		}
+		t, ok := arrayType(elem)
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", elem.Name()).WithPosition(x.Pos)
+		}
+		sub.t = t
+	}
 	return sub, nil
 }

@@ -58,6 +58,9 @@ type Column struct {
 //	*apd.Decimal              numeric
 //	string                    text, varchar, unknown, bpchar (blank-padded)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
+//	*Array                    arrays (array.go)
+//	int64, string, *RegValue  oid; name and "char"; regclass and the other
+//	                          object identifier types (catalogtypes.go)
 type Datum = any
 
 func typ(id TypeID) Type { return Type{ID: id, Mod: -1} }
@@ -66,12 +69,14 @@ func typ(id TypeID) Type { return Type{ID: id, Mod: -1} }
 // (pg_type.typlen).
 func (t Type) Size() int16 {
 	switch t.ID {
-	case TypeBool:
+	case TypeBool, TypeChar:
 		return 1
 	case TypeInt2:
 		return 2
-	case TypeInt4, TypeDate:
+	case TypeInt4, TypeDate, TypeOID, TypeRegclass, TypeRegtype, TypeRegnamespace, TypeRegrole:
 		return 4
+	case TypeSysName:
+		return identifierBytesMax + 1
 	case TypeInt8, TypeFloat8, TypeTimestamp, TypeTimestampTZ:
 		return 8
 	default:
@@ -115,6 +120,12 @@ func (t Type) Name() string {
 	case TypeUnknown:
 		return "unknown"
 	}
+	if n, ok := catalogTypeName(t.ID); ok {
+		return n
+	}
+	if elem, ok := t.Elem(); ok {
+		return elem.Name() + "[]"
+	}
 	return "type " + strconv.Itoa(int(t.ID))
 }
 
@@ -127,7 +138,8 @@ func (t Type) isNumeric() bool {
 }
 
 func (t Type) isString() bool {
-	return t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBpchar || t.ID == TypeUnknown
+	return t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBpchar || t.ID == TypeUnknown ||
+		t.ID == TypeSysName || t.ID == TypeChar
 }
 
 func (t Type) isTime() bool {
@@ -152,9 +164,16 @@ func FormatText(t Type, d Datum) string {
 	case *apd.Decimal:
 		return formatNumeric(v)
 	case string:
+		if t.ID == TypeChar {
+			return formatChar(v)
+		}
 		return v
 	case time.Time:
 		return formatTime(t.ID, v)
+	case *RegValue:
+		return v.Name
+	case *Array:
+		return formatArray(t, v)
 	}
 	return ""
 }
@@ -270,6 +289,15 @@ func ParseText(t Type, s string) (Datum, error) {
 		return parseDate(s)
 	case TypeTimestamp, TypeTimestampTZ:
 		return parseTimestamp(t, s)
+	case TypeOID:
+		return parseOID(s)
+	case TypeSysName:
+		return parseSysName(s), nil
+	case TypeChar:
+		return parseChar(s), nil
+	}
+	if t.isArray() {
+		return parseArray(t, s)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", t.Name())
 }

@@ -298,6 +298,42 @@ func TestPgx(t *testing.T) {
 	}
 }
 
+// TestPgxArrays sends and reads arrays through pgx in each query mode:
+// binary parameters and results in the extended protocol, text in the
+// simple one, and = ANY ($1) with a Go slice.
+func TestPgxArrays(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	ctx := context.Background()
+	c := connect(t, s)
+	if _, err := c.Exec(ctx, "CREATE TABLE tags (id int4 PRIMARY KEY, tag text)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, "INSERT INTO tags VALUES (1, 'red'), (2, 'blue'), (3, NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "a b", `q"\`
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeExec, pgx.QueryExecModeSimpleProtocol} {
+		var ints []int32
+		var texts []*string
+		var empty []int64
+		if err := c.QueryRow(ctx, "SELECT $1::int4[], $2::text[], $3::int8[]", mode,
+			[]int32{1, 2, 3}, []*string{&a, nil, &b}, []int64{}).Scan(&ints, &texts, &empty); err != nil {
+			t.Fatalf("mode %v: %v", mode, err)
+		}
+		if len(ints) != 3 || ints[2] != 3 || len(texts) != 3 || *texts[0] != a || texts[1] != nil || *texts[2] != b || empty == nil || len(empty) != 0 {
+			t.Fatalf("mode %v: got %v %v %v", mode, ints, texts, empty)
+		}
+		var ids []int32
+		if err := c.QueryRow(ctx, "SELECT array_agg(id ORDER BY id) FROM tags WHERE id = ANY ($1) OR tag = ANY ($2)", mode,
+			[]int32{3}, []string{"blue"}).Scan(&ids); err != nil {
+			t.Fatalf("mode %v: %v", mode, err)
+		}
+		if len(ids) != 2 || ids[0] != 2 || ids[1] != 3 {
+			t.Fatalf("mode %v: ids %v", mode, ids)
+		}
+	}
+}
+
 func asPgError(err error, target **pgconn.PgError) bool {
 	pe, ok := err.(*pgconn.PgError)
 	if ok {

@@ -31,6 +31,14 @@ CREATE INDEX orders_customer_idx ON orders (customer_id);
 CREATE UNIQUE INDEX orders_status_amount ON orders (status, amount DESC);
 CREATE TABLE events (at timestamp, kind smallint, ok boolean, score double precision);
 CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
+CREATE VIEW order_totals AS SELECT c.email, count(*) AS n, sum(o.amount) AS total
+  FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.status <> 'void' GROUP BY c.email;
+CREATE TABLE "Mixed Case" ("Id" int PRIMARY KEY, "select" text NOT NULL, c char(3) DEFAULT 'ab',
+  n numeric DEFAULT -1.5, b boolean DEFAULT true, d date DEFAULT current_date, v varchar DEFAULT 'x');
+CREATE TABLE pairs (a int, b int, c text, PRIMARY KEY (a, b), UNIQUE (b, c), CONSTRAINT pairs_c_named UNIQUE (c));
+CREATE INDEX pairs_multi ON pairs (c DESC, a);
+CREATE TABLE defs (i int DEFAULT 1 + 2, t timestamp DEFAULT now(), s text DEFAULT 'it''s',
+  f float8 DEFAULT 1e10, x int8 DEFAULT -5, y numeric DEFAULT (1 + 2) * 2.5, z int DEFAULT NULL);
 `
 
 // describeCommands are the meta-commands whose output must match
@@ -39,6 +47,11 @@ var describeCommands = []string{
 	`\dt`, `\d`, `\di`, `\dv`, `\dn`,
 	`\d big_orders`, `\d customers_pkey`, `\d orders_status_amount`,
 	`\dt ord*`, `\d nosuchtable`,
+	`\d customers`, `\d orders`, `\d events`,
+	`\d+ customers`, `\d+ orders`, `\d+ events`, `\d+ customers_pkey`,
+	`\d "Mixed Case"`, `\d pairs`, `\d+ defs`, `\d pairs_b_c_key`,
+	`\du`, `\dg`, `\d+ big_orders`, `\d+ order_totals`,
+	`\dn+`, `\dp`, `\dT`, `\ds`, `\db`,
 }
 
 // runPsql runs one psql -c command and returns its output and exit code.

@@ -1,0 +1,425 @@
+package sql
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// This file renders a stored column default as PostgreSQL's pg_get_expr
+// prints it (ruleutils.c, pretty mode). PostgreSQL stores the default
+// after analysis: literals typed, unknown-type strings coerced to the type
+// that needed them, implicit casts to the column's type added (and not
+// printed). cairn stores the default's SQL text, so it parses it again
+// and redoes the part of that analysis the printed form shows, for the
+// expressions defaults are usually made of: constants, casts, operators,
+// function calls and CURRENT_DATE and its kin. Anything else is printed as
+// it was written.
+
+// deparser renders expressions. col, when set, resolves column
+// references (a view's query); without it a column reference is not
+// rendered.
+type deparser struct {
+	col func(ref *pg.ColumnRef) (deparsed, bool)
+}
+
+// deparsed is one rendered subexpression.
+type deparsed struct {
+	sql string
+	t   Type // TypeUnknown for an untyped string literal, or when cairn cannot tell
+	// lit is set for an untyped string literal: its value.
+	lit *string
+	// op is the operator of an operator expression, "" for other nodes.
+	op string
+}
+
+// pgGetExprDefault renders default SQL text for a column of type col.
+func pgGetExprDefault(text string, col Type) (string, error) {
+	tree, err := pg.Parse("SELECT " + text)
+	if err != nil {
+		return "", pgerr.Wrapf(err, pgerr.InternalError, "parsing a stored default")
+	}
+	if len(tree.Stmts) != 1 {
+		return text, nil
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return text, nil
+	}
+	var dp deparser
+	d, ok := dp.node(sel.TargetList[0].GetResTarget().GetVal(), 0)
+	if !ok {
+		return text, nil
+	}
+	if d.lit != nil {
+		return constSQL(*d.lit, Type{ID: col.ID, Mod: -1})
+	}
+	// A default of another type, or a modifier to apply, gets an implicit
+	// cast, which is not printed; an operator under it is parenthesized.
+	if d.op != "" && d.t.ID != TypeUnknown && (baseType(d.t).ID != col.ID || col.Mod >= 0) {
+		return "(" + d.sql + ")", nil
+	}
+	return d.sql, nil
+}
+
+// constSQL is get_const_expr: a constant of type t with the value the
+// text reads as.
+func constSQL(text string, t Type) (string, error) {
+	v, err := ParseText(t, text)
+	if err != nil {
+		return "", err
+	}
+	out := FormatText(t, v)
+	switch t.ID {
+	case TypeInt4:
+		if !strings.HasPrefix(out, "-") {
+			return out, nil
+		}
+	case TypeNumeric:
+		// Printed bare when it reads back as numeric: a float-looking
+		// constant without a sign.
+		if out != "" && out[0] >= '0' && out[0] <= '9' && strings.ContainsAny(out, ".eE") && t.Mod < 0 {
+			return out, nil
+		}
+	case TypeBool:
+		if v == true {
+			return "true", nil
+		}
+		return "false", nil
+	}
+	return quoteLiteral(out) + "::" + formatType(t), nil
+}
+
+// quoteLiteral is simple_quote_literal with standard_conforming_strings
+// on: quotes doubled, backslashes kept.
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// deparseNode renders n; ok is false for a node it does not know, whose
+// default is then printed as written.
+func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
+	if n == nil || depth > exprDepthMax {
+		return deparsed{}, false
+	}
+	switch {
+	case n.GetAConst() != nil:
+		c := n.GetAConst()
+		var text string
+		var t Type
+		switch {
+		case c.Isnull:
+			return deparsed{sql: "NULL", t: typ(TypeUnknown)}, true
+		case c.GetIval() != nil:
+			text, t = itoa(int(c.GetIval().Ival)), int4T
+		case c.GetFval() != nil:
+			text = c.GetFval().Fval
+			lit, err := bindLiteral(&Literal{Kind: "float", Text: text})
+			if isIntegerText(text) {
+				lit, err = bindLiteral(&Literal{Kind: "int", Text: text})
+			}
+			if err != nil {
+				return deparsed{}, false
+			}
+			t = lit.Type()
+		case c.GetSval() != nil:
+			s := c.GetSval().Sval
+			return deparsed{sql: quoteLiteral(s), t: typ(TypeUnknown), lit: &s}, true
+		case c.GetBoolval() != nil:
+			text, t = "false", boolT
+			if c.GetBoolval().Boolval {
+				text = "true"
+			}
+		default:
+			return deparsed{}, false
+		}
+		s, err := constSQL(text, t)
+		return deparsed{sql: s, t: t}, err == nil
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		t, ok := deparseType(tc.TypeName)
+		if !ok {
+			return deparsed{}, false
+		}
+		inner, ok := dp.node(tc.Arg, depth+1)
+		if !ok {
+			return deparsed{}, false
+		}
+		if inner.lit != nil {
+			// A string literal cast to a type is a constant of it.
+			s, err := constSQL(*inner.lit, t)
+			return deparsed{sql: s, t: t}, err == nil
+		}
+		arg := inner.sql
+		if inner.op != "" {
+			arg = "(" + arg + ")"
+		}
+		return deparsed{sql: arg + "::" + formatType(t), t: t}, true
+	case n.GetAExpr() != nil:
+		return dp.operator(n.GetAExpr(), depth)
+	case n.GetColumnRef() != nil:
+		if dp.col == nil {
+			return deparsed{}, false
+		}
+		return dp.col(n.GetColumnRef())
+	case n.GetBoolExpr() != nil:
+		return dp.boolExpr(n.GetBoolExpr(), depth)
+	case n.GetNullTest() != nil:
+		nt := n.GetNullTest()
+		x, ok := dp.node(nt.Arg, depth+1)
+		if !ok || x.lit != nil {
+			return deparsed{}, false
+		}
+		if x.op != "" {
+			x.sql = "(" + x.sql + ")"
+		}
+		what := " IS NULL"
+		if nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL {
+			what = " IS NOT NULL"
+		}
+		return deparsed{sql: x.sql + what, t: boolT, op: "IS"}, true
+	case n.GetFuncCall() != nil:
+		f := n.GetFuncCall()
+		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
+			return deparsed{}, false
+		}
+		name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
+		if f.AggStar {
+			if name != "count" || len(f.Args) > 0 {
+				return deparsed{}, false
+			}
+			return deparsed{sql: "count(*)", t: typ(TypeInt8)}, true
+		}
+		distinct := ""
+		if f.AggDistinct {
+			distinct = "DISTINCT "
+		}
+		args := make([]string, len(f.Args))
+		var first Type
+		for i, a := range f.Args {
+			d, ok := dp.node(a, depth+1)
+			if !ok {
+				return deparsed{}, false
+			}
+			if d.lit != nil {
+				// An untyped argument takes the parameter's type;
+				// cairn's functions with literal arguments take text.
+				d.sql = quoteLiteral(*d.lit) + "::text"
+				d.t = textT
+			}
+			if i == 0 {
+				first = d.t
+			}
+			args[i] = d.sql
+		}
+		t := typ(TypeUnknown)
+		switch name {
+		case "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp":
+			t = typ(TypeTimestampTZ)
+		case "upper", "lower", "concat", "md5", "replace", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
+			t = textT
+		case "abs", "min", "max":
+			t = first
+		case "count":
+			t = typ(TypeInt8)
+		case "sum":
+			t = typ(TypeNumeric)
+			if first.ID == TypeInt2 || first.ID == TypeInt4 {
+				t = typ(TypeInt8)
+			}
+		case "avg":
+			t = typ(TypeNumeric)
+		}
+		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
+	case n.GetSqlvalueFunction() != nil:
+		switch n.GetSqlvalueFunction().Op {
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return deparsed{sql: "CURRENT_DATE", t: typ(TypeDate)}, true
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
+			return deparsed{sql: "CURRENT_TIMESTAMP", t: typ(TypeTimestampTZ)}, true
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+			return deparsed{sql: "LOCALTIMESTAMP", t: typ(TypeTimestamp)}, true
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
+			return deparsed{sql: "CURRENT_USER", t: nameT}, true
+		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
+			return deparsed{sql: "SESSION_USER", t: nameT}, true
+		}
+	}
+	return deparsed{}, false
+}
+
+// deparseType maps a type name in a default to cairn's type.
+func deparseType(tn *pg.TypeName) (Type, bool) {
+	tr := translator{}
+	name, err := tr.typeName(tn)
+	if err != nil {
+		return Type{}, false
+	}
+	t, err := resolveType(name)
+	return t, err == nil
+}
+
+// deparseOperator renders a binary or prefix operator with PostgreSQL's
+// pretty-printing parentheses: an operand that is itself an operator
+// expression is parenthesized unless it binds tighter (* / % under + -),
+// or is the left operand of an operator of the same priority.
+func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
+	if a.Kind != pg.A_Expr_Kind_AEXPR_OP || len(a.Name) != 1 {
+		return deparsed{}, false
+	}
+	op := str(a.Name[0])
+	r, ok := dp.node(a.Rexpr, depth+1)
+	if !ok {
+		return deparsed{}, false
+	}
+	if a.Lexpr == nil {
+		if r.lit != nil {
+			return deparsed{}, false
+		}
+		if r.op != "" {
+			r.sql = "(" + r.sql + ")"
+		}
+		return deparsed{sql: op + " " + r.sql, t: r.t, op: op}, true
+	}
+	l, ok := dp.node(a.Lexpr, depth+1)
+	if !ok {
+		return deparsed{}, false
+	}
+	// Untyped literals take the other operand's type, or text.
+	switch {
+	case l.lit != nil && r.lit != nil:
+		l.t, r.t = textT, textT
+	case l.lit != nil:
+		l.t = baseType(r.t)
+	case r.lit != nil:
+		r.t = baseType(l.t)
+	}
+	for _, d := range []*deparsed{&l, &r} {
+		if d.lit != nil {
+			if d.t.ID == TypeUnknown {
+				d.t = textT
+			}
+			s, err := constSQL(*d.lit, d.t)
+			if err != nil {
+				return deparsed{}, false
+			}
+			d.sql, d.lit = s, nil
+		}
+	}
+	if op == "!=" {
+		op = "<>"
+	}
+	cmp := op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">="
+	// t is the type the operands are compared or computed in.
+	t := typ(TypeUnknown)
+	switch {
+	case op == "||":
+		t = textT
+	case l.t.isNumeric() && r.t.isNumeric():
+		t = l.t
+		if numericRank(r.t.ID) > numericRank(l.t.ID) {
+			t = r.t
+		}
+		t.Mod = -1
+	case cmp && l.t.isString() && r.t.isString():
+		t = textT
+		if l.t.ID == r.t.ID {
+			t = l.t
+		}
+	case cmp && l.t.ID == r.t.ID:
+		t = l.t
+	}
+	// varchar and name compare as text: the operand shows its cast.
+	if cmp && t.ID == TypeText {
+		for _, d := range []*deparsed{&l, &r} {
+			if d.t.ID != TypeText {
+				if d.op != "" {
+					d.sql = "(" + d.sql + ")"
+				}
+				d.sql += "::text"
+			}
+		}
+	}
+	ls, rs := l.sql, r.sql
+	if l.op != "" && !operandBare(l.op, op, true) {
+		ls = "(" + ls + ")"
+	}
+	if r.op != "" && !operandBare(r.op, op, false) {
+		rs = "(" + rs + ")"
+	}
+	// An operand converted to the operator's type shows its cast (the
+	// operand of a cast is parenthesized when it is an operator); the
+	// integer types have cross-type operators and need none.
+	if t.isNumeric() && !(l.t.isInteger() && r.t.isInteger()) {
+		if l.t.ID != t.ID {
+			if l.op != "" && ls[0] != '(' {
+				ls = "(" + ls + ")"
+			}
+			ls += "::" + formatType(t)
+		}
+		if r.t.ID != t.ID {
+			if r.op != "" && rs[0] != '(' {
+				rs = "(" + rs + ")"
+			}
+			rs += "::" + formatType(t)
+		}
+	}
+	if cmp {
+		t = boolT
+	}
+	return deparsed{sql: ls + " " + op + " " + rs, t: t, op: op}, true
+}
+
+// boolExpr renders AND, OR and NOT; a nested AND or OR of the other kind
+// is parenthesized.
+func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
+	op := map[pg.BoolExprType]string{pg.BoolExprType_AND_EXPR: "AND", pg.BoolExprType_OR_EXPR: "OR", pg.BoolExprType_NOT_EXPR: "NOT"}[b.Boolop]
+	if op == "" {
+		return deparsed{}, false
+	}
+	parts := make([]string, len(b.Args))
+	for i, a := range b.Args {
+		d, ok := dp.node(a, depth+1)
+		if !ok {
+			return deparsed{}, false
+		}
+		if d.lit != nil {
+			s, err := constSQL(*d.lit, boolT)
+			if err != nil {
+				return deparsed{}, false
+			}
+			d.sql = s
+		}
+		// isSimpleNode: NOT and AND need no parentheses under AND or
+		// OR, nor OR under OR; other expressions none under a boolean.
+		if d.op == "AND" || d.op == "OR" || d.op == "NOT" {
+			simple := (d.op == "NOT" || d.op == "AND") && op != "NOT" || d.op == "OR" && op == "OR"
+			if !simple {
+				d.sql = "(" + d.sql + ")"
+			}
+		}
+		parts[i] = d.sql
+	}
+	if op == "NOT" {
+		return deparsed{sql: "NOT " + parts[0], t: boolT, op: "NOT"}, true
+	}
+	return deparsed{sql: strings.Join(parts, " "+op+" "), t: boolT, op: op}, true
+}
+
+// operandBare is isSimpleNode for an operator under an operator.
+func operandBare(child, parent string, left bool) bool {
+	lo := func(o string) bool { return o == "+" || o == "-" }
+	hi := func(o string) bool { return o == "*" || o == "/" || o == "%" }
+	if !(lo(child) || hi(child)) || !(lo(parent) || hi(parent)) {
+		return false
+	}
+	if hi(child) && lo(parent) {
+		return true
+	}
+	if lo(child) && hi(parent) {
+		return false
+	}
+	return left
+}

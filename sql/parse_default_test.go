@@ -1,0 +1,73 @@
+package sql
+
+import "testing"
+
+// TestPgGetExprDefault renders defaults as PostgreSQL 15's pg_get_expr
+// prints them for the same column definitions.
+func TestPgGetExprDefault(t *testing.T) {
+	ty := func(id TypeID, mod int32) Type { return Type{ID: id, Mod: mod} }
+	int4, int8, num, text := typ(TypeInt4), typ(TypeInt8), typ(TypeNumeric), typ(TypeText)
+	for _, tc := range []struct {
+		def  string
+		col  Type
+		want string
+	}{
+		{"5", int4, "5"},
+		{"-5", int4, "'-5'::integer"},
+		{"5", int8, "5"},
+		{"5000000000", int8, "'5000000000'::bigint"},
+		{"-5000000000", int8, "'-5000000000'::bigint"},
+		{"1.5", num, "1.5"},
+		{"1.5", ty(TypeNumeric, 10<<16|2+4), "1.5"},
+		{"'1.5'", ty(TypeNumeric, 10<<16|2+4), "1.5"},
+		{"10", num, "10"},
+		{"-1.5e3", num, "'-1500'::numeric"},
+		{"'NaN'", num, "'NaN'::numeric"},
+		{"1.5", typ(TypeFloat8), "1.5"},
+		{"'NaN'", typ(TypeFloat8), "'NaN'::double precision"},
+		{"'x'", text, "'x'::text"},
+		{"'x'", ty(TypeVarchar, 5), "'x'::character varying"},
+		{"'x'", ty(TypeBpchar, 2), "'x'::bpchar"},
+		{"'x'::varchar", text, "'x'::character varying"},
+		{"'x'::text", ty(TypeVarchar, 5), "'x'::text"},
+		{"'it''s'", text, "'it''s'::text"},
+		{`'a\b'`, text, `'a\b'::text`},
+		{"true", typ(TypeBool), "true"},
+		{"'f'", typ(TypeBool), "false"},
+		{"'7'", int4, "7"},
+		{"'-7'", int4, "'-7'::integer"},
+		{"-3", typ(TypeInt2), "'-3'::integer"},
+		{"'2024-01-02'", typ(TypeDate), "'2024-01-02'::date"},
+		{"'2024-01-01 00:00:00+00'", typ(TypeTimestampTZ), "'2024-01-01 00:00:00+00'::timestamp with time zone"},
+		{"now()", typ(TypeTimestampTZ), "now()"},
+		{"current_timestamp", typ(TypeTimestamp), "CURRENT_TIMESTAMP"},
+		{"current_date", typ(TypeDate), "CURRENT_DATE"},
+		{"localtimestamp", typ(TypeTimestamp), "LOCALTIMESTAMP"},
+		{"1 + 2", int4, "1 + 2"},
+		{"(1 + 2) * 3", int4, "(1 + 2) * 3"},
+		{"1 + 2 * 3", int4, "1 + 2 * 3"},
+		{"10 - 2 - 1", int4, "10 - 2 - 1"},
+		{"10 - (2 - 1)", int4, "10 - (2 - 1)"},
+		{"3 - -2", int8, "(3 - '-2'::integer)"},
+		{"2 * 3", int8, "(2 * 3)"},
+		{"5::int8", int4, "5::bigint"},
+		{"'a' || 'b'", text, "'a'::text || 'b'::text"},
+		{"'x' || upper('y')", text, "'x'::text || upper('y'::text)"},
+		{"upper('x')", text, "upper('x'::text)"},
+		{"abs(-3)", int4, "abs('-3'::integer)"},
+		{"1.5 * 2", num, "1.5 * 2::numeric"},
+		{"1 + 2.5", num, "1::numeric + 2.5"},
+		{"1 + 5000000000", int8, "1 + '5000000000'::bigint"},
+		{"(1 + 2) * 2.5", num, "(1 + 2)::numeric * 2.5"},
+		{"-2 * 1.5", num, "'-2'::integer::numeric * 1.5"},
+	} {
+		got, err := pgGetExprDefault(tc.def, tc.col)
+		if err != nil {
+			t.Errorf("%s: %v", tc.def, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("default %s for %s: got %s, want %s", tc.def, tc.col.Name(), got, tc.want)
+		}
+	}
+}

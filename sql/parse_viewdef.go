@@ -1,0 +1,277 @@
+package sql
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+)
+
+// viewdefItem is one table of a view's FROM list: the name its columns
+// are qualified with and its descriptor.
+type viewdefItem struct {
+	qual string
+	desc *TableDesc
+}
+
+// pgGetViewdef renders a view's query as PostgreSQL 15's
+// pg_get_viewdef(view, true) prints it: one target per line, every column
+// qualified by its table, constants typed. It reads the SQL text cairn
+// stores, with table finding the descriptors of the tables it names and
+// cols the view's column names. ok is false for a query outside what it
+// renders (set operations, WITH, subqueries, DISTINCT, window functions,
+// functions in FROM); the caller then shows the stored text.
+func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc) (string, bool) {
+	tree, err := pg.Parse(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || sel.Op != pg.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
+		len(sel.WindowClause) > 0 || len(sel.LockingClause) > 0 || len(sel.ValuesLists) > 0 || sel.IntoClause != nil ||
+		sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return "", false
+	}
+	var items []viewdefItem
+	var from []string
+	for _, n := range sel.FromClause {
+		s, ok := viewdefFrom(n, table, &items)
+		if !ok {
+			return "", false
+		}
+		from = append(from, s)
+	}
+	dp := &deparser{}
+	dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, items) }
+
+	// The targets, * expanded, each named as the view's column is.
+	var targets []string
+	var exprs []deparsed
+	for _, n := range sel.TargetList {
+		rt := n.GetResTarget()
+		if rt == nil {
+			return "", false
+		}
+		if cr := rt.Val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+			qual := ""
+			if len(cr.Fields) == 2 {
+				qual = str(cr.Fields[0])
+			}
+			for _, it := range items {
+				if qual != "" && it.qual != qual {
+					continue
+				}
+				for _, c := range it.desc.Columns {
+					d := deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(c.Name), t: c.Type}
+					exprs = append(exprs, d)
+					targets = append(targets, d.sql+viewdefAlias(c.Name, cols, len(targets)))
+				}
+			}
+			continue
+		}
+		d, ok := dp.node(rt.Val, 0)
+		if !ok {
+			return "", false
+		}
+		if d.lit != nil {
+			s, err := constSQL(*d.lit, textT)
+			if err != nil {
+				return "", false
+			}
+			d = deparsed{sql: s, t: textT}
+		}
+		exprs = append(exprs, d)
+		name := ""
+		if rt.Val.GetColumnRef() != nil {
+			f := rt.Val.GetColumnRef().Fields
+			name = str(f[len(f)-1])
+		}
+		targets = append(targets, d.sql+viewdefAlias(name, cols, len(targets)))
+	}
+	if len(targets) != len(cols) {
+		return "", false
+	}
+
+	var b strings.Builder
+	b.WriteString(" SELECT " + strings.Join(targets, ",\n    "))
+	if len(from) > 0 {
+		b.WriteString("\n   FROM " + strings.Join(from, ",\n    "))
+	}
+	cond := func(n *pg.Node) (string, bool) {
+		d, ok := dp.node(n, 0)
+		if !ok || d.lit != nil {
+			return "", false
+		}
+		return d.sql, true
+	}
+	if sel.WhereClause != nil {
+		s, ok := cond(sel.WhereClause)
+		if !ok {
+			return "", false
+		}
+		b.WriteString("\n  WHERE " + s)
+	}
+	// GROUP BY and ORDER BY may name an output column by position.
+	key := func(n *pg.Node) (string, bool) {
+		if c := n.GetAConst(); c != nil && c.GetIval() != nil {
+			i := int(c.GetIval().Ival)
+			if i < 1 || i > len(exprs) {
+				return "", false
+			}
+			return exprs[i-1].sql, true
+		}
+		return cond(n)
+	}
+	if len(sel.GroupClause) > 0 {
+		keys := make([]string, len(sel.GroupClause))
+		for i, g := range sel.GroupClause {
+			s, ok := key(g)
+			if !ok {
+				return "", false
+			}
+			keys[i] = s
+		}
+		b.WriteString("\n  GROUP BY " + strings.Join(keys, ", "))
+	}
+	if sel.HavingClause != nil {
+		s, ok := cond(sel.HavingClause)
+		if !ok {
+			return "", false
+		}
+		b.WriteString("\n HAVING " + s)
+	}
+	if len(sel.SortClause) > 0 {
+		keys := make([]string, len(sel.SortClause))
+		for i, n := range sel.SortClause {
+			by := n.GetSortBy()
+			if by == nil || by.SortbyDir == pg.SortByDir_SORTBY_USING {
+				return "", false
+			}
+			s, ok := key(by.Node)
+			if !ok {
+				return "", false
+			}
+			desc := by.SortbyDir == pg.SortByDir_SORTBY_DESC
+			if desc {
+				s += " DESC"
+			}
+			switch {
+			case by.SortbyNulls == pg.SortByNulls_SORTBY_NULLS_FIRST && !desc:
+				s += " NULLS FIRST"
+			case by.SortbyNulls == pg.SortByNulls_SORTBY_NULLS_LAST && desc:
+				s += " NULLS LAST"
+			}
+			keys[i] = s
+		}
+		b.WriteString("\n  ORDER BY " + strings.Join(keys, ", "))
+	}
+	for _, lim := range []struct {
+		n    *pg.Node
+		word string
+	}{{sel.LimitOffset, "OFFSET"}, {sel.LimitCount, "LIMIT"}} {
+		if lim.n == nil {
+			continue
+		}
+		d, ok := dp.node(lim.n, 0)
+		if !ok || d.lit != nil {
+			return "", false
+		}
+		b.WriteString("\n " + lim.word + " " + d.sql)
+	}
+	b.WriteString(";")
+	return b.String(), true
+}
+
+// viewdefAlias is " AS name" unless the target is a column of that name.
+func viewdefAlias(name string, cols []string, i int) string {
+	if i >= len(cols) || name == cols[i] {
+		return ""
+	}
+	return " AS " + quoteIdent(cols[i])
+}
+
+// viewdefFrom renders one FROM item, adding its tables to items.
+func viewdefFrom(n *pg.Node, table func(string) *TableDesc, items *[]viewdefItem) (string, bool) {
+	switch {
+	case n.GetRangeVar() != nil:
+		rv := n.GetRangeVar()
+		if rv.Schemaname != "" && rv.Schemaname != "public" {
+			return "", false
+		}
+		d := table(rv.Relname)
+		if d == nil {
+			return "", false
+		}
+		s := quoteIdent(d.Name)
+		qual := d.Name
+		if rv.Alias != nil {
+			if len(rv.Alias.Colnames) > 0 {
+				return "", false
+			}
+			qual = rv.Alias.Aliasname
+			s += " " + quoteIdent(qual)
+		}
+		*items = append(*items, viewdefItem{qual: qual, desc: d})
+		return s, true
+	case n.GetJoinExpr() != nil:
+		j := n.GetJoinExpr()
+		if j.IsNatural || len(j.UsingClause) > 0 || j.Alias != nil {
+			return "", false
+		}
+		kind := map[pg.JoinType]string{pg.JoinType_JOIN_INNER: "JOIN", pg.JoinType_JOIN_LEFT: "LEFT JOIN",
+			pg.JoinType_JOIN_RIGHT: "RIGHT JOIN", pg.JoinType_JOIN_FULL: "FULL JOIN"}[j.Jointype]
+		if kind == "" {
+			return "", false
+		}
+		l, ok := viewdefFrom(j.Larg, table, items)
+		if !ok {
+			return "", false
+		}
+		r, ok := viewdefFrom(j.Rarg, table, items)
+		if !ok {
+			return "", false
+		}
+		if j.Quals == nil {
+			return l + "\n     CROSS JOIN " + r, kind == "JOIN"
+		}
+		dp := &deparser{}
+		dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, *items) }
+		q, ok := dp.node(j.Quals, 0)
+		if !ok || q.lit != nil {
+			return "", false
+		}
+		return l + "\n     " + kind + " " + r + " ON " + q.sql, true
+	}
+	return "", false
+}
+
+// viewdefColumn resolves a column reference of a view's query to its
+// qualified name and type.
+func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
+	qual, name := "", ""
+	switch len(ref.Fields) {
+	case 1:
+		name = str(ref.Fields[0])
+	case 2:
+		qual, name = str(ref.Fields[0]), str(ref.Fields[1])
+	default:
+		return deparsed{}, false
+	}
+	var found *deparsed
+	for _, it := range items {
+		if qual != "" && it.qual != qual {
+			continue
+		}
+		i := it.desc.column(name)
+		if i < 0 {
+			continue
+		}
+		if found != nil {
+			return deparsed{}, false // ambiguous: the view could not have been made
+		}
+		found = &deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(name), t: it.desc.Columns[i].Type}
+	}
+	if found == nil {
+		return deparsed{}, false
+	}
+	return *found, true
+}

@@ -1,0 +1,309 @@
+package sql
+
+import (
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// Set-returning functions. They are bound as FROM items (a FuncRef),
+// producing one column, plus an ordinality column numbering the rows from
+// 1 under WITH ORDINALITY. Their arguments may name columns of enclosing
+// queries but not of other items of the same FROM list. A query that is
+// nothing but one such call, SELECT f(args), is read as
+// SELECT f FROM f(args), which is what PostgreSQL computes for it.
+
+// isTableFunc reports whether name is a set-returning function cairn has.
+func isTableFunc(name string) bool {
+	switch name {
+	case "generate_series", "unnest", "pg_partition_ancestors":
+		return true
+	}
+	return false
+}
+
+// tableName is the name a function in FROM is known by: its alias, else
+// the function's name.
+func (f *FuncRef) tableName() string {
+	if f.Alias != "" {
+		return f.Alias
+	}
+	return f.Call.Name
+}
+
+// srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
+// grouping or DISTINCT, into SELECT f [AS name] FROM f(args). It returns
+// nil for any other query.
+func srfQuery(q *SelectStmt) *SelectStmt {
+	if len(q.From) != 0 || len(q.Targets) != 1 || q.Where != nil || len(q.GroupBy) > 0 || q.Having != nil || q.Distinct {
+		return nil
+	}
+	t := q.Targets[0]
+	call, ok := t.Expr.(*FuncCall)
+	if !ok || !isTableFunc(call.Name) || t.Star {
+		return nil
+	}
+	out := *q
+	// The call's column is renamed after the function, whatever the
+	// function's own name for it, as the select list names it.
+	out.From = []TableExpr{&FuncRef{Call: call, Columns: []string{call.Name}}}
+	alias := t.Alias
+	if alias == "" {
+		alias = call.Name
+	}
+	out.Targets = []Target{{Expr: &ColumnRef{Table: call.Name, Column: call.Name, Pos: t.Pos}, Alias: alias, Pos: t.Pos}}
+	return &out
+}
+
+// funcScanNode runs a set-returning function once per execution (its
+// arguments see only enclosing queries' rows).
+type funcScanNode struct {
+	args       []expr
+	gen        func(x *execCtx, a []Datum) ([]Datum, error)
+	ordinality bool
+	cols       []Column
+}
+
+func (n *funcScanNode) columns() []Column { return n.cols }
+func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
+	vals := make([]Datum, len(n.args))
+	for i, a := range n.args {
+		v, err := a.Eval(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			// Every set-returning function cairn has is strict: a NULL
+			// argument gives no rows.
+			return nil, nil
+		}
+		vals[i] = v
+	}
+	out, err := n.gen(ec.exec, vals)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]Datum, len(out))
+	for i, v := range out {
+		if n.ordinality {
+			rows[i] = []Datum{v, int64(i + 1)}
+		} else {
+			rows[i] = []Datum{v}
+		}
+	}
+	return rows, nil
+}
+
+func tooManyFunctionRows(name string) error {
+	return pgerr.New(pgerr.ProgramLimitExceeded, "%s would return more than %d rows", name, functionRowsMax)
+}
+
+// bindTableFunc binds a function in FROM.
+func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) {
+	x := f.Call
+	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
+		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	if !isTableFunc(x.Name) {
+		if isAggregate(x.Name) {
+			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(x.Pos)
+		}
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "function %s is not supported in FROM", x.Name).WithPosition(x.Pos)
+	}
+	argScope := &scope{parent: sc.parent}
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		if containsAggregate(a) {
+			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(a.exprPos())
+		}
+		e, err := b.bindExpr(a, argScope)
+		if err != nil {
+			// PostgreSQL reads a function in FROM as LATERAL: its
+			// arguments may name earlier FROM items. cairn does not.
+			if _, lateralErr := b.bindExpr(a, &scope{cols: sc.cols, parent: sc.parent}); lateralErr == nil {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.exprPos())
+			}
+			return nil, nil, err
+		}
+		args[i] = e
+	}
+	if argScope.correlated {
+		sc.correlated = true
+	}
+	n := &funcScanNode{args: args, ordinality: f.Ordinality}
+	var t Type
+	var err error
+	switch x.Name {
+	case "generate_series":
+		t, err = b.bindGenerateSeries(n, x)
+	case "unnest":
+		t, err = b.bindUnnest(n, x)
+	case "pg_partition_ancestors":
+		// cairn has no partitioning: no relation is a partition or a
+		// partitioned table, and for those PostgreSQL returns no rows.
+		if len(args) != 1 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if args[0].Type().isString() {
+			// The argument is a regclass: a name or an oid.
+			if n.args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
+				return nil, nil, err
+			}
+		} else if err = b.coerceArg(n.args, 0, oidT, x.Name, x.Pos); err != nil {
+			return nil, nil, err
+		}
+		t = typ(TypeRegclass)
+		n.gen = func(*execCtx, []Datum) ([]Datum, error) { return nil, nil }
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	// chooseScalarFunctionAlias: the function's OUT parameter name if it
+	// has one, else the alias, else the function's name.
+	table := f.tableName()
+	colName := x.Name
+	switch {
+	case x.Name == "pg_partition_ancestors":
+		colName = "relid"
+	case f.Alias != "":
+		colName = f.Alias
+	}
+	names := []string{colName}
+	types := []Type{t}
+	if f.Ordinality {
+		names = append(names, "ordinality")
+		types = append(types, typ(TypeInt8))
+	}
+	cols := make([]scopeCol, len(names))
+	for i := range names {
+		cols[i] = scopeCol{table: table, name: names[i], t: types[i]}
+	}
+	if err := renameColumns(cols, table, f.Columns); err != nil {
+		return nil, nil, err
+	}
+	n.cols = make([]Column, len(cols))
+	for i, c := range cols {
+		n.cols[i] = Column{Name: c.name, Type: c.t}
+	}
+	return n, cols, nil
+}
+
+// bindGenerateSeries binds generate_series(start, stop [, step]) over
+// integer or bigint.
+func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) {
+	if len(n.args) != 2 && len(n.args) != 3 {
+		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	t := int4T
+	for _, a := range n.args {
+		at := a.Type()
+		switch {
+		case at.ID == TypeUnknown || at.ID == TypeInt2 || at.ID == TypeInt4:
+		case at.ID == TypeInt8:
+			if t.ID != TypeNumeric {
+				t = typ(TypeInt8)
+			}
+		case at.ID == TypeNumeric:
+			t = typ(TypeNumeric)
+		default:
+			return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		}
+	}
+	if t.ID == TypeNumeric {
+		for i, a := range n.args {
+			c, err := b.cast(a, t, false, x.Pos)
+			if err != nil {
+				return Type{}, err
+			}
+			n.args[i] = c
+		}
+		n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) { return numericSeries(x.Name, a) }
+		return t, nil
+	}
+	for i, a := range n.args {
+		c, err := b.cast(a, t, false, x.Pos)
+		if err != nil {
+			return Type{}, err
+		}
+		n.args[i] = c
+	}
+	n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) {
+		start, stop, step := a[0].(int64), a[1].(int64), int64(1)
+		if len(a) == 3 {
+			step = a[2].(int64)
+		}
+		if step == 0 {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+		}
+		var out []Datum
+		for v := start; step > 0 && v <= stop || step < 0 && v >= stop; v += step {
+			if len(out) == functionRowsMax {
+				return nil, tooManyFunctionRows(x.Name)
+			}
+			out = append(out, v)
+			if step > 0 && v > (1<<63-1)-step || step < 0 && v < -(1<<63)-step {
+				break // the next value would overflow int8: the series ends
+			}
+		}
+		return out, nil
+	}
+	return t, nil
+}
+
+// bindUnnest binds unnest(array): one row per element.
+func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
+	if len(n.args) != 1 {
+		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	if n.args[0].Type().ID == TypeUnknown {
+		// unnest(anyarray) and unnest(anymultirange) both take it.
+		return Type{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
+	}
+	elem, ok := n.args[0].Type().Elem()
+	if !ok {
+		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) {
+		return a[0].(*Array).Elems, nil
+	}
+	return baseType(elem), nil
+}
+
+// numericSeries is generate_series over numeric: start, start+step, ...
+// while not past stop. NaN bounds or step are refused as PostgreSQL does.
+func numericSeries(name string, a []Datum) ([]Datum, error) {
+	start, stop := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
+	step := apd.New(1, 0)
+	if len(a) == 3 {
+		step = a[2].(*apd.Decimal)
+	}
+	for i, d := range []*apd.Decimal{start, stop, step} {
+		if d.Form == apd.Finite {
+			continue
+		}
+		what := [...]string{"start", "stop", "step size"}[i]
+		if d.Form == apd.Infinite {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "%s value cannot be infinity", what)
+		}
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "%s value cannot be NaN", what)
+	}
+	if step.IsZero() {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	var out []Datum
+	v := new(apd.Decimal).Set(start)
+	for {
+		c := v.Cmp(stop)
+		if step.Negative && c < 0 || !step.Negative && c > 0 {
+			return out, nil
+		}
+		if len(out) == functionRowsMax {
+			return nil, tooManyFunctionRows(name)
+		}
+		out = append(out, new(apd.Decimal).Set(v))
+		if _, err := numericCtx.Add(v, v, step); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package sql
+
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// TestTableFuncs runs set-returning functions in FROM; rows and errors
+// are PostgreSQL 15's where it has the same function.
+func TestTableFuncs(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE tf (id int PRIMARY KEY, n int)")
+	mustRun(t, s, "INSERT INTO tf VALUES (1, 2), (2, NULL)")
+	for _, tc := range []struct {
+		query string
+		want  string // rows as text, or the error as "CODE: message"
+	}{
+		{"SELECT * FROM generate_series(1, 3)", "[1][2][3]"},
+		{"SELECT g, o FROM generate_series(6, 1, -2) WITH ORDINALITY AS x(g, o)", "[6 1][4 2][2 3]"},
+		{"SELECT * FROM generate_series(1, NULL)", ""},
+		{"SELECT * FROM generate_series(9223372036854775806, 9223372036854775807)", "[9223372036854775806][9223372036854775807]"},
+		{"SELECT generate_series(1, 2)", "[1][2]"},
+		{"SELECT * FROM unnest(ARRAY['a', NULL]) WITH ORDINALITY", "[a 1][<nil> 2]"},
+		{"SELECT id, (SELECT count(*) FROM generate_series(1, tf.n)) FROM tf ORDER BY id", "[1 2][2 0]"},
+		{"SELECT * FROM pg_partition_ancestors('tf')", ""},
+		{"SELECT * FROM pg_partition_ancestors('nosuch')", `42P01: relation "nosuch" does not exist`},
+		{"SELECT * FROM generate_series(1, 5, 0)", "22023: step size cannot equal zero"},
+		{"SELECT * FROM generate_series(1, 2) AS g(a, b)", `42P10: table "g" has 1 columns available but 2 columns specified`},
+		{"SELECT * FROM unnest('{1}')", "42725: function unnest(unknown) is not unique"},
+		{"SELECT * FROM count(1)", "42803: aggregate functions are not allowed in functions in FROM"},
+		{"SELECT id, generate_series(1, 2) FROM tf", "0A000: set-returning function generate_series is only supported in FROM, or alone in the select list of a query without FROM"},
+		{"SELECT * FROM tf, generate_series(1, tf.n)", "0A000: arguments of generate_series cannot refer to other items of the same FROM list"},
+		{"SELECT string_agg(x, '+') FROM unnest(ARRAY['a', NULL, 'b']) x", "[a+b]"},
+		{"SELECT string_agg(DISTINCT x, ',') FROM unnest(ARRAY['b', 'a', 'b', NULL]) x", "[a,b]"},
+		{"SELECT string_agg(1, ',')", "42883: function string_agg(integer, unknown) does not exist"},
+	} {
+		res, err := run(s, tc.query)
+		var got string
+		if err != nil {
+			got = pgerr.Code(err) + ": " + err.Error()
+		} else {
+			for _, r := range res.Rows {
+				got += formatDatums(res.Columns, r)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s\n got %s\nwant %s", tc.query, got, tc.want)
+		}
+	}
+}
