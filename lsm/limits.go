@@ -27,9 +27,17 @@ const (
 	maxIndexBytes = 256 << 20
 	// maxBlockBytes bounds one data block read from a table.
 	maxBlockBytes = 1 << 30
-	// iterFillCount is how many memtable entries an iterator copies out of
-	// the B-tree at a time.
-	iterFillCount = 64
+	// skipMaxHeight is the tallest tower of the memtable's skiplist. Each
+	// level holds about a quarter of the nodes of the one below, so 16
+	// levels keep searches logarithmic up to about 4^16 (4 billion)
+	// entries.
+	skipMaxHeight = 16
+	// The memtable's arena is chunks of uint64 words that double from the
+	// first size to the largest. A node (header, tower and key) or a
+	// value bigger than a quarter of the largest that does not fit in
+	// the current chunk gets a chunk of its own.
+	skipFirstChunkWords = 512       // 4 KiB
+	skipMaxChunkWords   = 128 << 10 // 1 MiB
 
 	// bloomBitsPerKey sizes a table's bloom filter; with bloomProbes
 	// probes (about bloomBitsPerKey * ln 2) the false-positive rate is
@@ -81,4 +89,6 @@ const (
 	_ = uint(bloomProbesMax - bloomProbes)                                // the writer's probes are readable
 	_ = uint(restartInterval - 1)                                         // every block starts with a restart
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
+	_ = uint(skipFirstChunkWords - 2*(3+skipMaxHeight))                   // the first chunk holds the head and a node
+	_ = uint(skipMaxChunkWords - skipFirstChunkWords)                     // chunks grow
 )
