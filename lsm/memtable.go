@@ -27,6 +27,7 @@ type memtable struct {
 	// appended to (readers keep a prefix of it).
 	rangeDels     []rangeDel
 	rangeDelBytes int64
+	ikey          []byte // the writer's buffer for the internal key being inserted
 }
 
 func newMemtable() *memtable {
@@ -41,7 +42,6 @@ func (m *memtable) len() int { return m.list.count }
 // apply inserts the batch's operations as versions seq, seq+1, ...: a later
 // operation on a key in the batch is the newer version.
 func (m *memtable) apply(b *Batch, seq uint64) {
-	var ikey []byte
 	for i, op := range b.ops {
 		if op.kind == kindRangeDelete {
 			if bytes.Compare(op.key, op.value) < 0 {
@@ -51,8 +51,8 @@ func (m *memtable) apply(b *Batch, seq uint64) {
 			}
 			continue
 		}
-		ikey = appendIKey(ikey[:0], op.key, seq+uint64(i))
-		m.list.add(ikey, op.value, op.kind == kindDelete)
+		m.ikey = appendIKey(m.ikey[:0], op.key, seq+uint64(i))
+		m.list.add(m.ikey, op.value, op.kind == kindDelete)
 	}
 	if n := len(b.ops); n > 0 {
 		m.maxSeq = seq + uint64(n) - 1
