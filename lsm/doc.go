@@ -97,17 +97,18 @@
 // # Memtable
 //
 // The memtable is a skiplist of internal keys (LevelDB's design) in an
-// arena. Each version is a node: a tower of next-node references, one per
-// level, its key, and a reference to its value; a node's height is random,
-// 1 with probability 3/4 and each further level a quarter as likely, up
-// to skipMaxHeight (16). A search starts at the top level of the head and
-// moves right while the next key is below the target, then down; an
-// insert links the new node after the predecessors such a search finds,
-// level 0 first. An insert just after the previous insert's key, with
-// nothing between the two (ascending keys: a batch's keys, a load in key
-// order, a WAL replay of one), reuses that insert's predecessors and does
-// not search. There are no backward links: a step back (Prev) is a search
-// for the last key below the current one.
+// arena, with its range tombstones in a list beside it (see Range
+// deletes). Each version is a node: a tower of next-node references, one
+// per level, its key, and a reference to its value; a node's height is
+// random, 1 with probability 3/4 and each further level a quarter as
+// likely, up to skipMaxHeight (16). A search starts at the top level of
+// the head and moves right while the next key is below the target, then
+// down; an insert links the new node after the predecessors such a search
+// finds. An insert of a key just after the previous insert's, with nothing
+// between the two (keys applied in ascending order, as by a load in key
+// order or the WAL replay of one), reuses that insert's predecessors and
+// does not search. There are no backward links: a step back (Prev) is a
+// search for the last key below the current one.
 //
 // The arena is chunks of 8-byte words, allocated as the memtable grows,
 // from skipFirstChunkWords (4 KiB) doubling to skipMaxChunkWords (1 MiB);
@@ -119,24 +120,24 @@
 // allocation of its own. Nothing in the arena is moved, reused or freed
 // while the memtable is referenced (by the DB, an iterator, or a key or
 // value slice a caller holds), and a key or value is never modified once
-// written, which is what keeps returned values valid. MemtableSize is the arena bytes used (node,
-// key and value bytes with their padding and tower, and the unused tails
-// of filled chunks), plus the range tombstones (their bytes and
-// entryOverheadBytes each); an empty memtable is 0.
+// written, which is what keeps returned values valid. MemtableSize is the
+// arena bytes used (each node's header, tower and key padded to 8 bytes,
+// each value, and the unused tails of filled chunks; not the head node)
+// plus the range tombstones (their bytes and entryOverheadBytes each), so
+// an empty memtable is 0.
 //
 // One goroutine writes at a time: Apply holds DB.mu for writing while it
-// inserts a batch. Readers take no lock: the writer fills a node (and its
-// key and value bytes) before linking it, links it with an atomic store of
-// each tower word, lowest level first, and publishes the list's height and
-// each new chunk (the chunk table is an atomically replaced slice) before
-// a node that needs them is linked; readers load tower words atomically.
-// So a reader that reaches a node sees all of it, and a search never
-// misses a node linked before it started. A batch's versions become
-// reachable one by one, but a reader never returns them early: an
-// iterator skips versions above its sequence number, which is at most the
-// number current when it was created, and the sequence number moves past
-// a batch only once all of it is inserted; Get reads under the read lock,
-// so it never runs during an Apply.
+// inserts a batch. Readers take no lock: the writer fills in a node and
+// its value, publishes any new chunk (the chunk table is a slice replaced
+// through an atomic pointer) and the list's new height, then links the
+// node with an atomic store of each predecessor's tower word, level 0
+// first; readers load tower words atomically. So a reader that reaches a
+// node sees all of it, and a search sees every node linked before it
+// started. A batch's versions become reachable one by one, but no reader
+// returns them early: an iterator skips versions above its sequence
+// number, which is at most the number current when it was created, and
+// the DB's sequence number moves past a batch only once all of it is
+// inserted; Get reads under the read lock, so never during an Apply.
 //
 // # Table file format (NNNNNN.sst, version 3)
 //
