@@ -5,7 +5,6 @@ go 1.26
 require (
 	github.com/cockroachdb/apd/v3 v3.2.3
 	github.com/golang/snappy v1.0.0
-	github.com/google/btree v1.1.3
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/pganalyze/pg_query_go/v6 v6.2.5
 )

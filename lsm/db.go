@@ -547,13 +547,12 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 		seq = d.mu.seq
 	}
 	it.seq = seq
-	// The active memtable is read under the read lock at each refill;
-	// versions applied later have larger sequence numbers and are
-	// skipped.
-	it.sources = append(it.sources, &memSource{tree: d.mu.mem.tree, lower: it.iLower, upper: it.iUpper, mu: &d.mu.RWMutex})
+	// The active memtable is read without the lock while Apply goes on
+	// inserting; versions applied later have larger sequence numbers and
+	// are skipped.
+	it.sources = append(it.sources, newMemSource(d.mu.mem))
 	if d.mu.imm != nil {
-		// A frozen memtable is never written again: no lock needed.
-		it.sources = append(it.sources, &memSource{tree: d.mu.imm.tree, lower: it.iLower, upper: it.iUpper})
+		it.sources = append(it.sources, newMemSource(d.mu.imm))
 	}
 	v := d.mu.current
 	v.refs.Add(1)
@@ -639,14 +638,14 @@ func (d *DB) Flush() error {
 		return err
 	}
 	imm := d.mu.mem
-	if imm.tree.Len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
+	if imm.len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
 		d.mu.Unlock()
 		return nil
 	}
 	d.mu.imm = imm
 	d.mu.mem = newMemtable()
 	var fileNum uint64
-	if imm.tree.Len() > 0 {
+	if imm.len() > 0 {
 		fileNum = d.mu.nextFileNum
 		d.mu.nextFileNum++
 	}
@@ -658,14 +657,7 @@ func (d *DB) Flush() error {
 	}
 	var f *fileMeta
 	if err == nil && fileNum != 0 {
-		f, err = d.writeTable(fileNum, uint64(imm.tree.Len()), func(add func(entry) error) error {
-			var werr error
-			imm.tree.Ascend(func(e entry) bool {
-				werr = add(e)
-				return werr == nil
-			})
-			return werr
-		})
+		f, err = d.writeTable(fileNum, uint64(imm.len()), imm.forEach)
 	}
 	if err == nil {
 		err = d.installFlush(imm, f)
@@ -1015,9 +1007,10 @@ func (d *DB) FlushedLSN() uint64 {
 	return d.mu.flushedLSN
 }
 
-// MemtableSize returns the approximate bytes held in memory (the active and
-// any frozen memtable). Compare with Options.MemtableBytes to decide when to
-// Flush.
+// MemtableSize returns the bytes held in memory by the active and any
+// frozen memtable: the arena bytes used and the range tombstones (see the
+// package documentation, Memtable). Compare with Options.MemtableBytes to
+// decide when to Flush.
 func (d *DB) MemtableSize() int64 {
 	d.mu.RLock()
 	defer d.mu.RUnlock()

@@ -86,14 +86,60 @@
 // first and the last one at or below the sequence number decides. On a
 // change of direction every source is re-seeked past every version of the
 // current key. Tables and levels wholly outside the bounds are left out.
-// The active memtable is read live, under the read lock, a few entries at
-// a time; versions applied after the iterator was created carry higher
-// sequence numbers and are skipped, so every iterator is a consistent view
-// without copying the memtable (NewLiveIter, which once read it without a
-// snapshot, is now NewIter). Returned keys and values stay valid after the
-// iterator moves: values alias memtable entries or cached blocks, which
-// are never modified, and user keys are decoded into chunks (growing from
+// The memtables are read in place, without the lock, while Apply goes on
+// inserting into the active one (see Memtable); versions applied after
+// the iterator was created carry higher sequence numbers and are skipped,
+// so every iterator is a consistent view without copying the memtable
+// (NewLiveIter, which once read it without a snapshot, is now NewIter).
+// Returned keys and values stay valid after the iterator moves: values
+// alias the memtable's arena or cached blocks, which are never modified,
+// and user keys are decoded into chunks (growing from
 // iterKeyFirstArenaBytes to iterKeyArenaBytes).
+//
+// # Memtable
+//
+// The memtable is a skiplist of internal keys (LevelDB's design) in an
+// arena, with its range tombstones in a list beside it (see Range
+// deletes). Each version is a node: a tower of next-node references, one
+// per level, its key, and a reference to its value; a node's height is
+// random, 1 with probability 3/4 and each further level a quarter as
+// likely, up to skipMaxHeight (16). A search starts at the top level of
+// the head and moves right while the next key is below the target, then
+// down; an insert links the new node after the predecessors such a search
+// finds. An insert of a key just after the previous insert's, with nothing
+// between the two (keys applied in ascending order, as by a load in key
+// order or the WAL replay of one), reuses that insert's predecessors and
+// does not search. There are no backward links: a step back (Prev) is a
+// search for the last key below the current one.
+//
+// The arena is chunks of 8-byte words, allocated as the memtable grows,
+// from skipFirstChunkWords (4 KiB) doubling to skipMaxChunkWords (1 MiB);
+// a node or value bigger than a quarter of that which does not fit in the
+// current chunk gets a chunk of its own. Nodes with their keys fill one
+// chunk at a time and values another, so that searches touch dense
+// memory. The chunks hold no Go pointers, so the garbage collector neither
+// scans them nor sees one object per version, and a version costs no
+// allocation of its own. Nothing in the arena is moved, reused or freed
+// while the memtable is referenced (by the DB, an iterator, or a key or
+// value slice a caller holds), and a key or value is never modified once
+// written, which is what keeps returned values valid. MemtableSize is the
+// arena bytes used (each node's header, tower and key padded to 8 bytes,
+// each value, and the unused tails of filled chunks; not the head node)
+// plus the range tombstones (their bytes and entryOverheadBytes each), so
+// an empty memtable is 0.
+//
+// One goroutine writes at a time: Apply holds DB.mu for writing while it
+// inserts a batch. Readers take no lock: the writer fills in a node and
+// its value, publishes any new chunk (the chunk table is a slice replaced
+// through an atomic pointer) and the list's new height, then links the
+// node with an atomic store of each predecessor's tower word, level 0
+// first; readers load tower words atomically. So a reader that reaches a
+// node sees all of it, and a search sees every node linked before it
+// started. A batch's versions become reachable one by one, but no reader
+// returns them early: an iterator skips versions above its sequence
+// number, which is at most the number current when it was created, and
+// the DB's sequence number moves past a batch only once all of it is
+// inserted; Get reads under the read lock, so never during an Apply.
 //
 // # Table file format (NNNNNN.sst, version 4)
 //
@@ -482,16 +528,19 @@
 //
 // Apply, Get, NewIter, NewSnapshot, Flush, Compact, FlushedLSN,
 // MemtableSize and Metrics are safe for concurrent use, and so are a
-// Snapshot's methods. A RWMutex (DB.mu) guards the memtables, the current
-// version, the sequence number and the open snapshots; Flush freezes the
-// memtable under the lock, writes the table without it (readers and
-// writers continue; the frozen memtable stays readable), and installs the
-// table under the lock. Flushes are serialized, and so are compactions;
+// Snapshot's methods. A RWMutex (DB.mu) guards the memtable pointers and
+// sizes, the current version, the sequence number and the open
+// snapshots; Apply inserts into the active memtable holding it for
+// writing, Get reads the memtables under the read lock, and iterators
+// read them without it (see Memtable). Flush freezes the memtable under
+// the lock, writes the table without it (readers and writers continue;
+// the frozen memtable stays readable), and installs the table under the
+// lock. Flushes are serialized, and so are compactions;
 // manifestMu serializes manifest writes with the version change each
 // records. Lock order: flushMu, compactMu, manifestMu, mu. An Iterator is
-// a consistent view as of its sequence number (the active memtable read
-// under the read lock, and a pinned version) and is not safe for
-// concurrent use by itself. The block cache has its own mutex;
+// a consistent view as of its sequence number (the memtables read without
+// the lock, skipping newer versions, and a pinned version) and is not safe
+// for concurrent use by itself. The block cache has its own mutex;
 // version and table reference counts and read counters are atomics.
 //
 // # Not done yet

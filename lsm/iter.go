@@ -3,9 +3,6 @@ package lsm
 import (
 	"bytes"
 	"sort"
-	"sync"
-
-	"github.com/google/btree"
 )
 
 // source is one sorted input of a merging Iterator: a memtable or a table.
@@ -38,117 +35,31 @@ var (
 	_ source = (*legacySource)(nil)
 )
 
-// memSource iterates a B-tree by copying up to iterFillCount entries at a
-// time, so that no callback outlives a call. Memtable entries are never
-// modified, so their keys stay valid too.
+// memSource iterates a memtable's skiplist in place. It needs no lock,
+// even over the active memtable while Apply inserts: a node is linked only
+// once whole, and the merging Iterator skips the versions above its
+// sequence number, which is every version inserted after it was created.
+// Keys and values are slices of the arena, never moved or reused.
 type memSource struct {
-	tree *btree.BTreeG[entry]
-	// lower and upper, when set, are the iterator's bounds: filling stops
-	// at them, so a short range (a primary-key lookup) copies only the
-	// entries it can return.
-	lower, upper []byte
-	// mu, when set, guards a live tree that writers still change
-	// (NewLiveIter); each refill reads it under the read lock.
-	mu       *sync.RWMutex
-	buf      []entry // in the direction of travel
-	pos      int
-	more     bool // the tree may hold entries beyond buf
-	backward bool
+	r skipReader
+	x uint64 // current node; 0 (the head): none
 }
 
-// fillForward copies entries from from (nil: the smallest), skipping from
-// itself unless inclusive.
-func (s *memSource) fillForward(from []byte, inclusive bool) {
-	if s.mu != nil {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-	}
-	s.buf, s.pos, s.backward = s.buf[:0], 0, false
-	s.tree.AscendGreaterOrEqual(entry{key: from}, func(e entry) bool {
-		if !inclusive && bytes.Equal(e.key, from) {
-			return true
-		}
-		if s.upper != nil && bytes.Compare(e.key, s.upper) >= 0 {
-			return false
-		}
-		s.buf = append(s.buf, e)
-		return len(s.buf) < iterFillCount
-	})
-	s.more = len(s.buf) == iterFillCount
-}
+func newMemSource(m *memtable) *memSource { return &memSource{r: m.list.reader()} }
 
-// fillBackward copies entries below from (or from the largest, if
-// fromEnd), in decreasing order.
-func (s *memSource) fillBackward(from []byte, fromEnd bool) {
-	if s.mu != nil {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-	}
-	s.buf, s.pos, s.backward = s.buf[:0], 0, true
-	visit := func(e entry) bool {
-		if !fromEnd && bytes.Equal(e.key, from) {
-			return true
-		}
-		if s.lower != nil && bytes.Compare(e.key, s.lower) < 0 {
-			return false
-		}
-		s.buf = append(s.buf, e)
-		return len(s.buf) < iterFillCount
-	}
-	if fromEnd {
-		s.tree.Descend(visit)
-	} else {
-		s.tree.DescendLessOrEqual(entry{key: from}, visit)
-	}
-	s.more = len(s.buf) == iterFillCount
-}
+func (s *memSource) first()            { s.x = s.r.first() }
+func (s *memSource) last()             { s.x = s.r.last() }
+func (s *memSource) seekGE(key []byte) { s.x = s.r.seekGE(key) }
+func (s *memSource) seekLT(key []byte) { s.x = s.r.seekLT(key) }
+func (s *memSource) next()             { s.x = s.r.next(s.x, 0) }
 
-func (s *memSource) first()            { s.fillForward(nil, true) }
-func (s *memSource) seekGE(key []byte) { s.fillForward(key, true) }
-func (s *memSource) seekLT(key []byte) { s.fillBackward(key, false) }
+// prev searches for the predecessor: towers link forward only.
+func (s *memSource) prev() { s.x = s.r.seekLT(s.r.key(s.x)) }
 
-func (s *memSource) last() {
-	if s.upper != nil {
-		s.fillBackward(s.upper, false)
-	} else {
-		s.fillBackward(nil, true)
-	}
-}
-
-func (s *memSource) next() { s.step(false) }
-func (s *memSource) prev() { s.step(true) }
-
-func (s *memSource) step(backward bool) {
-	if backward != s.backward {
-		// Not done by the merging Iterator, which re-seeks instead;
-		// kept correct for any other caller.
-		if !s.valid() {
-			return
-		}
-		from := s.cur().key
-		if backward {
-			s.fillBackward(from, false)
-		} else {
-			s.fillForward(from, false)
-		}
-		return
-	}
-	s.pos++
-	if s.pos == len(s.buf) && s.more {
-		from := s.buf[len(s.buf)-1].key
-		if backward {
-			s.fillBackward(from, false)
-		} else {
-			s.fillForward(from, false)
-		}
-	}
-}
-
-func (s *memSource) valid() bool   { return s.pos < len(s.buf) }
-func (s *memSource) cur() entry    { return s.buf[s.pos] }
-func (s *memSource) key() []byte   { return s.buf[s.pos].key }
-func (s *memSource) value() []byte { return s.buf[s.pos].value }
-func (s *memSource) deleted() bool { return s.buf[s.pos].deleted }
+func (s *memSource) valid() bool   { return s.x != 0 }
+func (s *memSource) key() []byte   { return s.r.key(s.x) }
+func (s *memSource) value() []byte { return s.r.value(s.x) }
+func (s *memSource) deleted() bool { return s.r.deleted(s.x) }
 func (s *memSource) err() error    { return nil }
 
 // levelSource iterates the tables of one level below L0, which are

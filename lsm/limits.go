@@ -45,9 +45,17 @@ const (
 	// the densest Snappy element (a 3-byte copy of 64 bytes) expands
 	// about 21 times.
 	snappyMaxExpansion = 32
-	// iterFillCount is how many memtable entries an iterator copies out of
-	// the B-tree at a time.
-	iterFillCount = 64
+	// skipMaxHeight is the tallest tower of the memtable's skiplist. Each
+	// level holds about a quarter of the nodes of the one below, so 16
+	// levels keep searches logarithmic up to about 4^16 (4 billion)
+	// entries.
+	skipMaxHeight = 16
+	// The memtable's arena is chunks of uint64 words that double from the
+	// first size to the largest. A node (header, tower and key) or a
+	// value bigger than a quarter of the largest that does not fit in
+	// the current chunk gets a chunk of its own.
+	skipFirstChunkWords = 512       // 4 KiB
+	skipMaxChunkWords   = 128 << 10 // 1 MiB
 
 	// bloomBitsPerKey sizes a table's bloom filter; with bloomProbes
 	// probes (about bloomBitsPerKey * ln 2) the false-positive rate is
@@ -111,4 +119,6 @@ const (
 	_ = uint(defaultBlockCacheBytes - 64*blockSizeTarget)                 // the default cache holds many blocks
 	_ = uint(100 - cacheMetaPercent)                                      // a share of the cache
 	_ = uint(readaheadBytes - 2*blockSizeTarget)                          // a read-ahead spans blocks
+	_ = uint(skipFirstChunkWords - 2*(3+skipMaxHeight))                   // the first chunk holds the head and a node
+	_ = uint(skipMaxChunkWords - skipFirstChunkWords)                     // chunks grow
 )

@@ -2,8 +2,6 @@ package lsm
 
 import (
 	"bytes"
-
-	"github.com/google/btree"
 )
 
 // entry is one version of a key in a memtable or table block: key is an
@@ -14,31 +12,32 @@ type entry struct {
 	deleted bool
 }
 
-func entryLess(a, b entry) bool { return bytes.Compare(a.key, b.key) < 0 }
-
-// btreeDegree is the B-tree node fan-out of the memtable.
-const btreeDegree = 32
-
 // memtable is the in-memory, mutable head of the store: every version
-// applied since the last flush, by internal key. Guarded by DB.mu while it
-// is the active memtable; read-only once frozen for a flush.
+// applied since the last flush, by internal key, in an arena skiplist
+// (skiplist.go). Written under DB.mu (held for writing) while it is the
+// active memtable, read-only once frozen for a flush; readers of the
+// skiplist need no lock. The fields other than the skiplist are guarded
+// by DB.mu.
 type memtable struct {
-	tree   *btree.BTreeG[entry]
-	size   int64  // approximate bytes held
+	list   *skiplist
+	size   int64  // arena bytes used, plus the range tombstones
 	maxLSN uint64 // highest lsn passed to Apply
 	maxSeq uint64 // highest sequence number applied
 	// rangeDels are the range tombstones applied, in order. Only
 	// appended to (readers keep a prefix of it).
-	rangeDels []rangeDel
+	rangeDels     []rangeDel
+	rangeDelBytes int64
+	ikey          []byte // the writer's buffer for the internal key being inserted
 }
 
 func newMemtable() *memtable {
-	return &memtable{tree: btree.NewG(btreeDegree, entryLess)}
+	m := &memtable{list: newSkiplist()}
+	m.size = m.list.usedBytes
+	return m
 }
 
-func entrySize(e entry) int64 {
-	return int64(len(e.key)+len(e.value)) + entryOverheadBytes
-}
+// len returns the number of versions held (not range tombstones).
+func (m *memtable) len() int { return m.list.count }
 
 // apply inserts the batch's operations as versions seq, seq+1, ...: a later
 // operation on a key in the batch is the newer version.
@@ -48,30 +47,45 @@ func (m *memtable) apply(b *Batch, seq uint64) {
 			if bytes.Compare(op.key, op.value) < 0 {
 				rd := rangeDel{start: appendUserPart(nil, op.key), end: appendUserPart(nil, op.value), seq: seq + uint64(i)}
 				m.rangeDels = append(m.rangeDels, rd)
-				m.size += int64(len(rd.start)+len(rd.end)) + entryOverheadBytes
+				m.rangeDelBytes += int64(len(rd.start)+len(rd.end)) + entryOverheadBytes
 			}
 			continue
 		}
-		e := entry{key: makeIKey(op.key, seq+uint64(i)), value: op.value, deleted: op.kind == kindDelete}
-		m.tree.ReplaceOrInsert(e)
-		m.size += entrySize(e)
+		m.ikey = appendIKey(m.ikey[:0], op.key, seq+uint64(i))
+		m.list.add(m.ikey, op.value, op.kind == kindDelete)
 	}
 	if n := len(b.ops); n > 0 {
 		m.maxSeq = seq + uint64(n) - 1
 	}
+	m.size = m.list.usedBytes + m.rangeDelBytes
 }
 
 // get returns the newest version of the key whose user part is part with a
 // sequence number at most that of lookup (ikey of the key at the reader's
-// sequence number).
+// sequence number). The entry's key and value alias the arena.
 func (m *memtable) get(lookup, part []byte) (entry, bool) {
-	var found entry
-	ok := false
-	m.tree.AscendGreaterOrEqual(entry{key: lookup}, func(e entry) bool {
-		found, ok = e, bytes.Equal(userPart(e.key), part)
-		return false
-	})
-	return found, ok
+	r := m.list.reader()
+	x := r.seekGE(lookup)
+	if x == 0 {
+		return entry{}, false
+	}
+	k := r.key(x)
+	if !bytes.Equal(userPart(k), part) {
+		return entry{}, false
+	}
+	return entry{key: k, value: r.value(x), deleted: r.deleted(x)}, true
+}
+
+// forEach calls fn with every version in order, until fn returns an error.
+// For a frozen memtable (or under DB.mu).
+func (m *memtable) forEach(fn func(entry) error) error {
+	r := m.list.reader()
+	for x := r.first(); x != 0; x = r.next(x, 0) {
+		if err := fn(entry{key: r.key(x), value: r.value(x), deleted: r.deleted(x)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rangeDel is a range tombstone: it hides every version of the keys in
