@@ -137,7 +137,10 @@ func pickLevel(v *version, l int, pointer []byte) *compaction {
 		}
 	}
 	c := &compaction{level: l, outputLevel: l + 1, inputs: []*fileMeta{f}, pointer: f.largest}
-	c.overlaps = v.overlapping(l+1, f.smallest, f.largest)
+	// By user parts: an Ln+1 table may end at f's first user key, with
+	// older versions of it, and then overlaps f.
+	lo, hi := keyRange([]*fileMeta{f})
+	c.overlaps = v.overlapping(l+1, lo, hi)
 	c.trivial = len(c.overlaps) == 0
 	return c
 }

@@ -202,3 +202,76 @@ func TestLevelIteratorAcrossTables(t *testing.T) {
 		randomWalk(t, rng, d, lower, upper, want, key)
 	}
 }
+
+// TestLevelCompactionSharedBoundaryKey: an Ln table whose smallest user key
+// is the largest user key of an Ln+1 table (a newer version of the key
+// above an older one) overlaps that table, which must be merged in, not
+// left beside the output (or beside the table moved down).
+func TestLevelCompactionSharedBoundaryKey(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l2   [][]string // L2 tables, by their keys
+		l1   []string   // the one L1 table's keys; its first is the first L2 table's last
+	}{
+		// Missing the shared key, the L1 table overlaps nothing: a move.
+		{"move", [][]string{{"a", "b", "c"}}, []string{"c", "d", "e"}},
+		// Missing it, the merge leaves out the first L2 table only.
+		{"merge", [][]string{{"a", "b", "c"}, {"x", "y", "z"}}, []string{"c", "m", "y"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Open(vfs.NewMem(), dir, Options{DisableAutoCompaction: true, L0StopWritesThreshold: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			model := map[string]string{}
+			var lsn uint64
+			apply := func(keys []string, v string) {
+				t.Helper()
+				var b Batch
+				for _, k := range keys {
+					b.Set([]byte(k), []byte(v))
+					model[k] = v
+				}
+				lsn++
+				if err := d.Apply(&b, lsn); err != nil {
+					t.Fatal(err)
+				}
+				flush(t, d)
+			}
+			compact := func(pick func(*version, *[numLevels][]byte) *compaction) {
+				t.Helper()
+				if ran, err := d.compactPicked(pick); err != nil || !ran {
+					t.Fatalf("compaction: ran %v, %v", ran, err)
+				}
+			}
+			l0ToL1 := func(v *version, _ *[numLevels][]byte) *compaction { return pickL0(v) }
+			l1ToL2 := func(v *version, p *[numLevels][]byte) *compaction { return pickLevel(v, 1, p[1]) }
+			// Each L2 table: flushed, into L1 (empty), moved down.
+			for _, keys := range tc.l2 {
+				apply(keys, "old")
+				compact(l0ToL1)
+				compact(l1ToL2)
+			}
+			apply(tc.l1, "new")
+			compact(l0ToL1)
+			if got := levelsOf(d); got != fmt.Sprintf("L1:1 L2:%d", len(tc.l2)) {
+				t.Fatalf("levels %s before the L1 compaction", got)
+			}
+			before := d.Metrics().TrivialMoves
+			compact(l1ToL2)
+			if moved := d.Metrics().TrivialMoves > before; moved {
+				t.Fatal("the L1 table was moved over an L2 table holding its first key")
+			}
+			if got := levelsOf(d); got != "L2:1" {
+				t.Fatalf("levels %s after the L1 compaction, want every table merged into one", got)
+			}
+			if _, err := d.Check(); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := scan(t, d, nil, nil), modelScan(model, nil, nil); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("scan %v, want %v", got, want)
+			}
+		})
+	}
+}
