@@ -80,7 +80,9 @@
 // point. It merges its sources (memtables, each L0 table, and one level
 // iterator per deeper level, which concatenates that level's tables and
 // moves from one to the next as it runs out) by internal key, newest
-// source first on ties. Forward, the first version of a user key met at or
+// source first on ties: forward through a binary heap of the sources (a
+// step costs about log2(sources) key comparisons), backward by comparing
+// every source's key. Forward, the first version of a user key met at or
 // below the iterator's sequence number decides it, and every other version
 // of that key is stepped over; backward, a key's versions come oldest
 // first and the last one at or below the sequence number decides. On a

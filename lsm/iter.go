@@ -313,6 +313,10 @@ type Iterator struct {
 	arena   []byte
 	part    []byte // user part of the current key
 	release func() // unpins the tables; nil once closed
+	// heap orders the valid sources for forward steps while heapOK
+	// (see buildHeap).
+	heap   []int
+	heapOK bool
 }
 
 // First positions at the first live key >= lower.
@@ -331,7 +335,7 @@ func (it *Iterator) Last() bool {
 			s.last()
 		}
 	}
-	it.backward = true
+	it.backward, it.heapOK = true, false
 	return it.findPrev()
 }
 
@@ -348,7 +352,7 @@ func (it *Iterator) SeekGE(key []byte) bool {
 	for _, s := range it.sources {
 		s.seekGE(target)
 	}
-	it.backward = false
+	it.backward, it.heapOK = false, false
 	return it.findNext()
 }
 
@@ -365,7 +369,7 @@ func (it *Iterator) SeekLT(key []byte) bool {
 	for _, s := range it.sources {
 		s.seekLT(target)
 	}
-	it.backward = true
+	it.backward, it.heapOK = true, false
 	return it.findPrev()
 }
 
@@ -385,7 +389,7 @@ func (it *Iterator) Next() bool {
 				s.next()
 			}
 		}
-		it.backward = false
+		it.backward, it.heapOK = false, false
 	}
 	return it.findNext()
 }
@@ -401,7 +405,7 @@ func (it *Iterator) Prev() bool {
 		for _, s := range it.sources {
 			s.seekLT(target)
 		}
-		it.backward = true
+		it.backward, it.heapOK = true, false
 	}
 	return it.findPrev()
 }
@@ -413,22 +417,26 @@ func (it *Iterator) Prev() bool {
 // of that user key is stepped over.
 func (it *Iterator) findNext() bool {
 	it.ok = false
-	for {
-		w, err := smallest(it.sources)
-		if err != nil {
+	if !it.heapOK {
+		if err := it.buildHeap(); err != nil {
 			it.err = err
 			return false
 		}
-		if w < 0 {
+	}
+	for {
+		if len(it.heap) == 0 {
 			return false
 		}
-		s := it.sources[w]
+		s := it.sources[it.heap[0]]
 		k := s.key()
 		if it.iUpper != nil && bytes.Compare(k, it.iUpper) >= 0 {
 			return false
 		}
 		if ikeySeq(k) > it.seq {
-			s.next()
+			if err := it.stepTop(); err != nil {
+				it.err = err
+				return false
+			}
 			continue
 		}
 		it.part = append(it.part[:0], userPart(k)...)
@@ -449,13 +457,83 @@ func (it *Iterator) findNext() bool {
 	}
 }
 
-// skipForward steps every source past the versions of the user key it.part.
-func (it *Iterator) skipForward() error {
-	for _, s := range it.sources {
-		for s.valid() && bytes.Equal(userPart(s.key()), it.part) {
-			s.next()
-		}
+// The forward merge keeps the valid sources in a binary min-heap (it.heap,
+// indexes into it.sources) ordered by current key, then by source index so
+// that the newest source wins a tie, as smallest does. A step costs about
+// log2(sources) comparisons instead of one per source. The heap holds only
+// while the sources move forward through findNext: every other positioning
+// (seeks, Last, Prev, a change of direction) clears heapOK, and the next
+// findNext rebuilds it.
+
+// buildHeap heaps the valid sources, failing on the first source error.
+func (it *Iterator) buildHeap() error {
+	it.heap = it.heap[:0]
+	for i, s := range it.sources {
 		if err := s.err(); err != nil {
+			return err
+		}
+		if s.valid() {
+			it.heap = append(it.heap, i)
+		}
+	}
+	for i := len(it.heap)/2 - 1; i >= 0; i-- {
+		it.siftDown(i)
+	}
+	it.heapOK = true
+	return nil
+}
+
+func (it *Iterator) heapLess(a, b int) bool {
+	x, y := it.heap[a], it.heap[b]
+	if c := bytes.Compare(it.sources[x].key(), it.sources[y].key()); c != 0 {
+		return c < 0
+	}
+	return x < y
+}
+
+func (it *Iterator) siftDown(i int) {
+	n := len(it.heap)
+	for {
+		least := i
+		if l := 2*i + 1; l < n && it.heapLess(l, least) {
+			least = l
+		}
+		if r := 2*i + 2; r < n && it.heapLess(r, least) {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		it.heap[i], it.heap[least] = it.heap[least], it.heap[i]
+		i = least
+	}
+}
+
+// stepTop moves the source with the smallest key forward and restores the
+// heap, dropping the source once it is exhausted.
+func (it *Iterator) stepTop() error {
+	s := it.sources[it.heap[0]]
+	s.next()
+	if err := s.err(); err != nil {
+		it.heapOK = false
+		return err
+	}
+	if !s.valid() {
+		last := len(it.heap) - 1
+		it.heap[0] = it.heap[last]
+		it.heap = it.heap[:last]
+	}
+	if len(it.heap) > 0 {
+		it.siftDown(0)
+	}
+	return nil
+}
+
+// skipForward steps every source past the versions of the user key it.part:
+// they are the smallest keys, so they come to the top of the heap in turn.
+func (it *Iterator) skipForward() error {
+	for len(it.heap) > 0 && bytes.Equal(userPart(it.sources[it.heap[0]].key()), it.part) {
+		if err := it.stepTop(); err != nil {
 			return err
 		}
 	}
