@@ -14,8 +14,10 @@
 // Writes are one key per write, with no per-write fsync on either side:
 // cairn's lsm has no log of its own (cairn's WAL makes writes durable), so
 // Pebble runs with DisableWAL. Both keep a -memtable budget (default 64 MiB):
-// cairn flushes whenever MemtableSize reaches it (lsm never flushes by
-// itself), Pebble gets it as MemTableSize. A fill ends with an explicit Flush,
+// cairn flushes on another goroutine whenever MemtableSize reaches it, as
+// cairn's checkpointer does (lsm never flushes by itself), and a writer that
+// fills the next memtable before that flush ends waits for it; Pebble gets
+// the budget as MemTableSize and flushes in the background. A fill ends with an explicit Flush,
 // which is inside the timed region. Other options are each store's
 // defaults: cairn has an 8 MiB block cache (holding index and filter
 // blocks too), partitioned bloom filters, Snappy compression and leveled

@@ -350,11 +350,16 @@ func nan() float64 {
 }
 
 // cairnStore drives lsm.DB the way cairn's node does, minus the WAL: one
-// batch per write, an increasing LSN, and a Flush when the memtable is full.
+// batch per write, an increasing LSN, and a Flush on another goroutine when
+// the memtable is full, as the node's checkpointer does. Writers go on into
+// a new memtable during that flush; if it fills too before the flush ends,
+// the writer waits for the flush (two memtables at most, as Pebble's
+// default of two memtables before a write stall).
 type cairnStore struct {
 	db       *lsm.DB
 	lsn      uint64
 	memtable int64
+	flushing chan error // the running background flush's result; nil when none
 }
 
 func openCairn(dir string, memtable int64) (store, error) {
@@ -372,14 +377,49 @@ func (s *cairnStore) set(key, value []byte) error {
 	if err := s.db.Apply(&b, s.lsn); err != nil {
 		return err
 	}
-	if s.db.MemtableSize() >= s.memtable {
-		return s.db.Flush()
+	if s.flushing != nil {
+		select {
+		case err := <-s.flushing:
+			s.flushing = nil
+			if err != nil {
+				return err
+			}
+		default:
+		}
 	}
+	if s.db.MemtableSize() < s.memtable {
+		return nil
+	}
+	if err := s.waitFlush(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	s.flushing = done
+	go func() { done <- s.db.Flush() }()
 	return nil
 }
 
-func (s *cairnStore) flush() error       { return s.db.Flush() }
-func (s *cairnStore) close() error       { return s.db.Close() }
+// waitFlush waits for the background flush, if one is running.
+func (s *cairnStore) waitFlush() error {
+	if s.flushing == nil {
+		return nil
+	}
+	err := <-s.flushing
+	s.flushing = nil
+	return err
+}
+
+func (s *cairnStore) flush() error {
+	if err := s.waitFlush(); err != nil {
+		return err
+	}
+	return s.db.Flush()
+}
+
+func (s *cairnStore) close() error {
+	return errors.Join(s.waitFlush(), s.db.Close())
+}
+
 func (s *cairnStore) compactions() int64 { return int64(s.db.Metrics().Compactions) }
 
 // settle waits until L0 is below the compaction threshold and no
