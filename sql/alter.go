@@ -95,33 +95,9 @@ func (p *addColumnPlan) columns() []Column { return nil }
 func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
-	res := &Result{Tag: s.stmtTag()}
-	table, _, err := e.cat.lookup(x.snap, s.Table.Name)
-	if err != nil {
-		return nil, err
-	}
-	if table == nil && !s.IfExists {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
-	}
-	if table != nil && table.kind() != "table" {
-		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
-	}
-	if table != nil {
-		if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
-			return nil, err
-		}
-	}
-	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
-	if err != nil {
-		return nil, err
-	}
+	table, tableTuple, res, err := lockAlterTarget(x, s)
 	if table == nil {
-		if s.IfExists {
-			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
-				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
-			return res, nil
-		}
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return res, err
 	}
 	if table.column(p.col.Name) >= 0 {
 		if s.IfNotExists {
@@ -173,46 +149,17 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	updated := *table
 	updated.Columns = append(slices.Clone(table.Columns), p.col)
-	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &updated); err != nil {
-		return nil, err
-	}
-	e.catalogChanged()
-	x.s.wroteCatalog = true
 	return res, nil
 }
 
 func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	e := x.s.e
 	s := p.stmt
-	res := &Result{Tag: s.stmtTag()}
-	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
-	if err != nil {
-		return nil, err
-	}
+	table, tableTuple, res, err := lockAlterTarget(x, s)
 	if table == nil {
-		if s.IfExists {
-			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
-				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
-			return res, nil
-		}
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
-	}
-	if table.kind() != "table" {
-		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
-	}
-	// ALTER TABLE waits out every other user of the table and keeps them
-	// out while it rewrites the rows; then reads the table again.
-	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
-		return nil, err
-	}
-	if table, tableTuple, err = e.cat.lookup(x.snap, s.Table.Name); err != nil {
-		return nil, err
-	}
-	if table == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return res, err
 	}
 	if len(table.PK) > 0 {
 		return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table.Name).WithPosition(s.Pos)
@@ -237,14 +184,9 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := rewriteUnderKey(x, &updated); err != nil {
 		return nil, err
 	}
-	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &updated); err != nil {
-		return nil, err
-	}
-	e.catalogChanged()
-	x.s.wroteCatalog = true
 	return res, nil
 }
 
@@ -326,4 +268,57 @@ func (t *TableDesc) pkName() string {
 		return t.PKName
 	}
 	return truncateIdent(t.Name + "_pkey")
+}
+
+// lockAlterTarget finds the table ALTER TABLE names, takes its ACCESS
+// EXCLUSIVE lock (waiting out every other user of the table, as PostgreSQL
+// does) and reads its descriptor again under the lock. With no table it
+// returns a nil table and either the IF EXISTS notice or the error.
+func lockAlterTarget(x *execCtx, s *AlterTableStmt) (*TableDesc, heap.TupleID, *Result, error) {
+	e := x.s.e
+	res := &Result{Tag: s.stmtTag()}
+	missing := func() (*TableDesc, heap.TupleID, *Result, error) {
+		if s.IfExists {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
+			return nil, heap.TupleID{}, res, nil
+		}
+		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+	}
+	table, _, err := e.cat.lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, heap.TupleID{}, nil, err
+	}
+	if table == nil {
+		return missing()
+	}
+	if table.kind() != "table" {
+		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
+	}
+	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
+		return nil, heap.TupleID{}, nil, err
+	}
+	table, tuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, heap.TupleID{}, nil, err
+	}
+	if table == nil {
+		return missing()
+	}
+	return table, tuple, res, nil
+}
+
+// replaceTableDesc swaps a table's catalog entry for updated in the
+// statement's transaction.
+func replaceTableDesc(x *execCtx, old heap.TupleID, updated *TableDesc) error {
+	e := x.s.e
+	if err := e.cat.drop(x.op(), old); err != nil {
+		return err
+	}
+	if err := e.cat.create(x.op(), updated); err != nil {
+		return err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	return nil
 }
