@@ -119,19 +119,8 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
 	}
 	removed := len(dead)
-	for len(dead) > 0 {
-		n := min(len(dead), vacuumBatch)
-		var b lsm.Batch
-		for _, k := range dead[:n] {
-			b.Delete(k)
-		}
-		h.mu.Lock()
-		_, err := h.store.Write(&b)
-		h.mu.Unlock()
-		if err != nil {
-			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
-		}
-		dead = dead[n:]
+	if err := h.deleteKeys(dead); err != nil {
+		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
 	h.dead.mu.Lock()
 	delete(h.dead.n, table)
@@ -261,22 +250,30 @@ func (h *Heap) VacuumIndex(table, index uint32, matches func(key, data []byte) (
 	if err := it.Close(); err != nil {
 		return 0, err
 	}
-	removed := len(dead)
-	for len(dead) > 0 {
-		n := min(len(dead), vacuumBatch)
+	if err := h.deleteKeys(dead); err != nil {
+		return 0, fmt.Errorf("heap: vacuuming index %d: %w", index, err)
+	}
+	return len(dead), nil
+}
+
+// deleteKeys deletes keys in batches of vacuumBatch, each written under
+// the heap's write lock.
+func (h *Heap) deleteKeys(keys [][]byte) error {
+	for len(keys) > 0 {
+		n := min(len(keys), vacuumBatch)
 		var b lsm.Batch
-		for _, k := range dead[:n] {
+		for _, k := range keys[:n] {
 			b.Delete(k)
 		}
 		h.mu.Lock()
 		_, err := h.store.Write(&b)
 		h.mu.Unlock()
 		if err != nil {
-			return 0, fmt.Errorf("heap: vacuuming index %d: %w", index, err)
+			return err
 		}
-		dead = dead[n:]
+		keys = keys[n:]
 	}
-	return removed, nil
+	return nil
 }
 
 // entryLive reports whether some version of row pk that is not dead holds

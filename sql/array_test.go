@@ -158,15 +158,7 @@ func TestArrayExpressions(t *testing.T) {
 		{"CREATE TABLE arr_col (a int[])", "0A000: array columns are not supported"},
 		{"CREATE TABLE oid_col (a oid)", "0A000: columns of type oid are not supported"},
 	} {
-		res, err := run(s, tc.query)
-		var got string
-		if err != nil {
-			got = pgerr.Code(err) + ": " + err.Error()
-		} else {
-			for _, r := range res.Rows {
-				got += formatDatums(res.Columns, r)
-			}
-		}
+		got := outcome(s, tc.query)
 		if got != tc.want {
 			t.Errorf("%s\n got %s\nwant %s", tc.query, got, tc.want)
 		}

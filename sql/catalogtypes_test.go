@@ -80,15 +80,7 @@ func TestCatalogTypeExpressions(t *testing.T) {
 		{"SELECT pg_relation_is_publishable('ct'), pg_relation_is_publishable('ct_note')", "[t f]"},
 		{"SELECT relname FROM pg_class WHERE oid IN (SELECT 'ct'::regclass UNION ALL VALUES ('ct_note'::regclass)) ORDER BY 1", "[ct][ct_note]"},
 	} {
-		res, err := run(s, tc.query)
-		var got string
-		if err != nil {
-			got = pgerr.Code(err) + ": " + err.Error()
-		} else {
-			for _, r := range res.Rows {
-				got += formatDatums(res.Columns, r)
-			}
-		}
+		got := outcome(s, tc.query)
 		if got != tc.want {
 			t.Errorf("%s\n got %s\nwant %s", tc.query, got, tc.want)
 		}

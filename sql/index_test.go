@@ -74,6 +74,20 @@ func run(s *Session, query string) (*Result, error) {
 	return res, nil
 }
 
+// outcome runs query and renders what it gave: its rows (formatDatums,
+// one after another) or its SQLSTATE and message.
+func outcome(s *Session, query string) string {
+	res, err := run(s, query)
+	if err != nil {
+		return pgerr.Code(err) + ": " + err.Error()
+	}
+	var got string
+	for _, r := range res.Rows {
+		got += formatDatums(res.Columns, r)
+	}
+	return got
+}
+
 func mustRun(t *testing.T, s *Session, query string) *Result {
 	t.Helper()
 	res, err := run(s, query)

@@ -2,8 +2,6 @@ package sql
 
 import (
 	"testing"
-
-	"github.com/cairndb/cairn/internal/pgerr"
 )
 
 // TestTableFuncs runs set-returning functions in FROM; rows and errors
@@ -35,15 +33,7 @@ func TestTableFuncs(t *testing.T) {
 		{"SELECT string_agg(DISTINCT x, ',') FROM unnest(ARRAY['b', 'a', 'b', NULL]) x", "[a,b]"},
 		{"SELECT string_agg(1, ',')", "42883: function string_agg(integer, unknown) does not exist"},
 	} {
-		res, err := run(s, tc.query)
-		var got string
-		if err != nil {
-			got = pgerr.Code(err) + ": " + err.Error()
-		} else {
-			for _, r := range res.Rows {
-				got += formatDatums(res.Columns, r)
-			}
-		}
+		got := outcome(s, tc.query)
 		if got != tc.want {
 			t.Errorf("%s\n got %s\nwant %s", tc.query, got, tc.want)
 		}
