@@ -678,6 +678,17 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return nil
 	}
+	// wantOIDPretty takes an oid and an optional "pretty" bool, which
+	// is checked and dropped: cairn always prints the form psql asks for.
+	wantOIDPretty := func() error {
+		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return err
+			}
+			args = args[:1]
+		}
+		return want(oidT)
+	}
 	fn := func(t Type, f func(a []Datum) (Datum, error)) (expr, bool, error) {
 		return &funcExpr{t: t, args: args, strict: true, fn: f}, true, nil
 	}
@@ -742,50 +753,30 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
 	case "pg_get_constraintdef":
-		if len(args) == 2 {
-			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
-				return nil, true, err
-			}
-			args = args[:1]
-		}
-		if err := want(oidT); err != nil {
+		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return constraintDef(x, a[0].(int64)) })
 	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
 		// cairn has no triggers or statistics objects: no oid names one,
 		// and for such an oid PostgreSQL returns NULL.
-		if name == "pg_get_triggerdef" && len(args) == 2 {
-			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
-				return nil, true, err
-			}
-			args = args[:1]
+		check := func() error { return want(oidT) }
+		if name == "pg_get_triggerdef" {
+			check = wantOIDPretty
 		}
-		if err := want(oidT); err != nil {
+		if err := check(); err != nil {
 			return nil, true, err
 		}
 		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
 		// Always the pretty form psql asks for, whatever the second
 		// argument says.
-		if len(args) == 2 {
-			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
-				return nil, true, err
-			}
-			args = args[:1]
-		}
-		if err := want(oidT); err != nil {
+		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return viewDef(x, a[0].(int64)) })
 	case "pg_get_ruledef":
-		if len(args) == 2 {
-			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
-				return nil, true, err
-			}
-			args = args[:1]
-		}
-		if err := want(oidT); err != nil {
+		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return ruleDef(x, a[0].(int64)) })
