@@ -268,6 +268,10 @@ func (s *Store) Check() (lsm.CheckReport, error) { return s.db.Check() }
 // background when tables pile up).
 func (s *Store) Compact() error { return s.db.Compact() }
 
+// WALCut returns what recovery cut from the tail of the WAL when Open
+// ran (wal.Log.Cut), and false when the log ended cleanly.
+func (s *Store) WALCut() (wal.Cut, bool) { return s.log.Cut() }
+
 // RedoLSN is where recovery would start replaying now.
 func (s *Store) RedoLSN() uint64 { return s.redo.Load() }
 
