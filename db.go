@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/wal"
 )
 
 // MemoryDSN opens a database that lives only in memory.
@@ -56,12 +58,41 @@ type DB struct {
 	poll     time.Duration
 }
 
-// ErrClosed is returned by operations on a closed DB.
 // defaultBlockCacheBytes is Options.BlockCacheBytes when unset: 128 MiB,
 // PostgreSQL's default shared_buffers.
 const defaultBlockCacheBytes = 128 << 20
 
-var ErrClosed = errors.New("cairn: database is closed")
+var (
+	// ErrClosed is returned by operations on a closed DB.
+	ErrClosed = errors.New("cairn: database is closed")
+	// ErrLocked is wrapped by the error Open returns when the data
+	// directory is in use: another process, or another DB of this
+	// process, has it open. The error names the holder's PID.
+	ErrLocked = errors.New("cairn: data directory in use")
+)
+
+// lockedError is Open's error for a directory in use.
+type lockedError struct {
+	dir  string
+	held *vfs.LockedError
+	err  error // the chain below, which holds held
+}
+
+func (e *lockedError) Error() string {
+	holder := "another process"
+	switch e.held.PID {
+	case 0:
+	case os.Getpid():
+		holder = fmt.Sprintf("process %d (this process)", e.held.PID)
+	default:
+		holder = fmt.Sprintf("process %d", e.held.PID)
+	}
+	return fmt.Sprintf("cairn: data directory %q is in use by %s (lock file %s)", e.dir, holder, e.held.Path)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
+func (e *lockedError) Unwrap() error { return e.err }
 
 // Open opens (creating if needed) the database in dir, or an in-memory
 // database when dir is ":memory:".
@@ -89,6 +120,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 			fs = vfs.NewMem()
 		}
 	}
+	name := dir
 	if dir == MemoryDSN {
 		dir = "memory"
 	}
@@ -97,9 +129,13 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		MaxWALBytes:     o.MaxWALSize,
 		BlockCacheBytes: o.BlockCacheBytes,
 	})
+	if held := (*vfs.LockedError)(nil); errors.As(err, &held) {
+		return nil, &lockedError{dir: name, held: held, err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
+	logRecovery(o.Logger, store)
 	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger})
 	if err != nil {
 		store.Close()
@@ -112,6 +148,44 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	}
 	go db.checkpointer()
 	return db, nil
+}
+
+// Recovery describes what Open did to bring the directory up to date.
+type Recovery struct {
+	// ReplayedRecords is the number of WAL records Open replayed.
+	ReplayedRecords int
+	// WALCut, when not nil, is what Open cut from the end of the WAL: a
+	// torn or damaged last record, or stale data of a recycled segment.
+	// Its String method gives one line for an operator.
+	WALCut *wal.Cut
+}
+
+// Recovery reports what Open did to bring the directory up to date; Open
+// also logged the WAL cut, if any.
+func (db *DB) Recovery() Recovery {
+	r := Recovery{ReplayedRecords: db.store.ReplayedRecords}
+	if cut, ok := db.store.WALCut(); ok {
+		r.WALCut = &cut
+	}
+	return r
+}
+
+// logRecovery logs what recovery cut from the WAL: at WARN when a record of
+// this log was torn or damaged (a damaged record may be a commit that was
+// acknowledged), at INFO for the stale data a recycled segment holds after
+// its last record, which every restart on such a segment discards.
+func logRecovery(logger *slog.Logger, store *checkpoint.Store) {
+	cut, ok := store.WALCut()
+	if !ok {
+		return
+	}
+	attrs := []any{"segment", cut.Segment, "offset", cut.Offset, "lsn", uint64(cut.LSN),
+		"bytes", cut.Bytes, "reason", cut.Reason}
+	if cut.Stale {
+		logger.Info("wal: recovery discarded stale data after the last record", attrs...)
+		return
+	}
+	logger.Warn("wal: recovery cut the end of the log at an invalid record", attrs...)
 }
 
 // Engine returns the SQL engine, for serving it over the wire.

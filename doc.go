@@ -12,9 +12,21 @@
 //
 // Open recovers the directory (replaying the write-ahead log from the last
 // checkpoint) and starts a background checkpointer. Close checkpoints, so the
-// next Open replays nothing. A directory must be opened by one DB at a time;
+// next Open replays nothing. If the log ended in a torn or damaged record,
+// recovery cuts it there, logs at WARN (Options.Logger) the segment, offset,
+// LSN, bytes dropped and the reason, and DB.Recovery reports the cut.
+//
+// A directory is open in one DB at a time. Open takes an exclusive lock on
+// the file cairn.pid in the directory, which holds the holder's process id,
+// before it reads anything there, and holds it until Close (or the process
+// exits: the lock file of a killed process does not block). Opening a
+// directory in use — by a server, by cairn check, or by another DB in this
+// process — fails with an error wrapping ErrLocked that names the holder:
+//
+//	cairn: data directory "./data" is in use by process 1234 (lock file data/cairn.pid)
+//
 // database/sql handles opened on the same directory in one process share one
-// DB.
+// DB. ":memory:" databases need no lock file.
 //
 // Errors returned by statements carry a PostgreSQL SQLSTATE: test for it with
 //

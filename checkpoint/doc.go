@@ -23,16 +23,31 @@
 // checkpointer (package cairn) also checkpoints on a timer. The control file is
 // replaced atomically: write CONTROL.tmp, fsync, rename, fsync the directory.
 //
+// # One opener at a time
+//
+// Open creates the directory if needed and then, before it reads anything
+// in it, takes an exclusive lock on the file cairn.pid there (vfs.FS.Lock:
+// flock(2) on the operating system, holding the opener's PID, as
+// PostgreSQL's postmaster.pid). A second Open of the directory — from
+// another process or from this one — fails with an error wrapping a
+// *vfs.LockedError (errors.Is vfs.ErrLocked) that names the holder's PID,
+// and touches nothing. Close releases the lock; so does the death of the
+// process, so a lock file left by a killed process does not block.
+//
 // # Recovery
 //
 // Open reads the control file (none means a new store: redo from the start),
 // opens the LSM and replays every WAL record at or after the redo LSN into the
 // memtable. Replaying a batch is idempotent (a batch holds only whole-value
 // sets and deletes), so replaying twice gives the same state as once.
+// When the WAL's last segment ended in a torn or damaged record, or stale
+// data, the WAL cut it off (see package wal); WALCut reports that cut so
+// that the caller can log it.
 //
 // A failed WAL write or sync is fatal: every later Write and Sync fails, and
 // the node must restart (which replays the WAL).
 //
 // Layout of the data directory: wal/ holds log segments, lsm/ the tables and
-// manifest, CONTROL the control file.
+// manifest, CONTROL the control file, cairn.pid the lock (the holder's PID
+// while it is open, empty otherwise).
 package checkpoint

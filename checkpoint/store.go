@@ -38,6 +38,8 @@ type Options struct {
 var ErrCorruptControl = errors.New("checkpoint: corrupt control file")
 
 const (
+	// lockName is the lock file that keeps a second opener out.
+	lockName       = "cairn.pid"
 	controlName    = "CONTROL"
 	controlMagic   = 0x6361726e // "carn"
 	controlVersion = 1
@@ -50,8 +52,9 @@ type Store struct {
 	dir  string
 	opts Options
 
-	log *wal.Log
-	db  *lsm.DB
+	lock io.Closer // the data directory's lock, held until Close
+	log  *wal.Log
+	db   *lsm.DB
 
 	writeMu sync.Mutex // WAL order = apply order
 
@@ -80,7 +83,25 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 	if err := fs.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("checkpoint: creating %s: %w", dir, err)
 	}
-	s := &Store{fs: fs, dir: dir, opts: opts, due: make(chan struct{}, 1)}
+	// Nothing in the directory is read before the lock is ours: a second
+	// opener would replay and checkpoint under the holder's feet.
+	lock, err := fs.Lock(fs.PathJoin(dir, lockName))
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: locking %s: %w", dir, err)
+	}
+	s, err := recoverLocked(fs, dir, opts, lock)
+	if err != nil {
+		if cerr := lock.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// recoverLocked recovers the store in dir once Open holds its lock.
+func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store, error) {
+	s := &Store{fs: fs, dir: dir, opts: opts, lock: lock, due: make(chan struct{}, 1)}
 	redo, err := readControl(fs, fs.PathJoin(dir, controlName))
 	if err != nil {
 		return nil, err
@@ -117,7 +138,8 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("checkpoint: opening wal: %w", err)
 	}
 	if flushed := s.db.FlushedLSN(); flushed+1 < redo && flushed != 0 {
-		s.Close()
+		s.log.Close()
+		s.db.Close()
 		return nil, fmt.Errorf("checkpoint: control file redo LSN %d is past the tables' LSN %d", redo, flushed)
 	}
 	err = s.log.Replay(wal.LSN(redo), func(lsn wal.LSN, payload []byte) error {
@@ -246,14 +268,22 @@ func (s *Store) Check() (lsm.CheckReport, error) { return s.db.Check() }
 // background when tables pile up).
 func (s *Store) Compact() error { return s.db.Compact() }
 
+// WALCut returns what recovery cut from the tail of the WAL when Open
+// ran (wal.Log.Cut), and false when the log ended cleanly.
+func (s *Store) WALCut() (wal.Cut, bool) { return s.log.Cut() }
+
 // RedoLSN is where recovery would start replaying now.
 func (s *Store) RedoLSN() uint64 { return s.redo.Load() }
 
-// Close closes the log and the tables without a checkpoint; callers that
-// want a fast restart checkpoint first.
+// Close closes the log and the tables without a checkpoint, and then
+// releases the data directory's lock; callers that want a fast restart
+// checkpoint first.
 func (s *Store) Close() error {
 	err := s.log.Close()
 	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := s.lock.Close(); err == nil {
 		err = cerr
 	}
 	return err

@@ -456,6 +456,12 @@ func TestCorruptControlFile(t *testing.T) {
 			if !errors.Is(err, ErrCorruptControl) {
 				t.Fatalf("Open: got %v, want ErrCorruptControl", err)
 			}
+			// The failed Open released the directory's lock.
+			l, err := c.Lock(path.Join(dataDir, lockName))
+			if err != nil {
+				t.Fatalf("lock after a failed Open: %v", err)
+			}
+			l.Close()
 		})
 	}
 

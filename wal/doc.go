@@ -55,8 +55,16 @@
 // header or payload, zeros, stale data, or a bad CRC — ends the log, provided
 // no valid record follows at any later offset. If anything after that end
 // is not zero, Open overwrites it with zeros and syncs the file, so that no
-// leftover can pass for a record once new records are written before it;
-// TruncatedBytes reports how many bytes it discarded. A bad record anywhere
+// leftover can pass for a record once new records are written before it.
+// Log.Cut reports what it discarded: the segment file, the offset in it and
+// the LSN where the log now ends, the number of bytes (through the last
+// non-zero one), and why the bytes there are not a record (short header,
+// all-zero header, wrong LSN, length over the limit or past the end of the
+// file, checksum mismatch). Cut.Stale tells the routine case — the header
+// names another LSN, as the earlier use's records in a recycled segment do
+// — from a record of this log that was torn or damaged; the caller logs
+// the cut (PostgreSQL likewise ends recovery at the first invalid record
+// and says where). A bad record anywhere
 // else, or a bad record followed by a valid one, is corruption: Open returns
 // an error wrapping ErrCorrupt that names the segment file and offset, and
 // refuses to start. Replay re-checks every record as it reads.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/cairndb/cairn/internal/vfs"
@@ -83,8 +84,12 @@ func TestRecycledStaleNeverReplays(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			l := mustOpen(t, f, opts)
 			defer l.Close()
-			if l.TruncatedBytes() == 0 {
-				t.Fatalf("TruncatedBytes = 0: the stale tail of the last segment was not discarded")
+			cut, ok := l.Cut()
+			if !ok || cut.Bytes == 0 {
+				t.Fatalf("no Cut: the stale tail of the last segment was not discarded")
+			}
+			if !cut.Stale || !strings.Contains(cut.String(), "stale data") {
+				t.Fatalf("the stale tail of a recycled segment is reported as %+v (%v)", cut, cut)
 			}
 			got := replayAll(t, l, 0)
 			for _, r := range got {

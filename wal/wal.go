@@ -71,10 +71,10 @@ type chunk struct {
 
 // Log is the node's write-ahead log. See the package documentation.
 type Log struct {
-	fs             vfs.FS
-	dir            string
-	segmentSize    int64
-	truncatedBytes int64
+	fs          vfs.FS
+	dir         string
+	segmentSize int64
+	cut         *Cut // what Open discarded, nil if nothing
 
 	// syncDone is signalled (on mu) whenever a sync round ends.
 	syncDone *sync.Cond
@@ -198,7 +198,7 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 		}
 	}
 	lastStart := starts[len(starts)-1]
-	valid, size, clean, err := l.scanLast(lastStart)
+	valid, cut, err := l.scanLast(lastStart)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +206,12 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wal: open segment: %w", err)
 	}
-	if !clean {
+	if cut != nil {
 		// Zero the discarded tail so that no leftover of it can ever
 		// pass for a record once new records are written before it.
-		l.truncatedBytes = size - valid
-		if err := writeZeros(f, valid, size); err != nil {
+		// What follows it is zero already.
+		l.cut = cut
+		if err := writeZeros(f, cut.Offset, cut.Offset+cut.Bytes); err != nil {
 			return nil, errors.Join(fmt.Errorf("wal: zero torn tail of %s: %w", l.path(lastStart), err), f.Close())
 		}
 		if err := f.Sync(); err != nil {
@@ -406,13 +407,14 @@ func (l *Log) scanFull(start LSN, limit int64) error {
 }
 
 // scanLast checks the records of the last segment and returns the length of
-// its valid prefix, the file size, and whether everything after the prefix
-// is zero. A bad tail — torn, or stale data of the file's earlier use — is
-// accepted when no valid record follows it; otherwise it is ErrCorrupt.
-func (l *Log) scanLast(start LSN) (valid, size int64, clean bool, err error) {
+// its valid prefix and, when non-zero bytes follow it, the Cut that
+// discards them. A bad tail — torn, or stale data of the file's earlier
+// use — is accepted when no valid record follows it; otherwise it is
+// ErrCorrupt.
+func (l *Log) scanLast(start LSN) (valid int64, cut *Cut, err error) {
 	data, err := l.readSegment(start, -1)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, nil, err
 	}
 	off := 0
 	for off < len(data) {
@@ -422,34 +424,88 @@ func (l *Log) scanLast(start LSN) (valid, size int64, clean bool, err error) {
 		}
 		off += n
 	}
-	tail := data[off:]
-	if allZero(tail) {
-		return int64(off), int64(len(data)), true, nil
+	end := len(data)
+	for end > off && data[end-1] == 0 {
+		end--
 	}
+	if end == off {
+		return int64(off), nil, nil
+	}
+	lsn := start + LSN(off)
+	tail := data[off:]
 	for p := off + 1; p+headerSize <= len(data); p++ {
 		if validRecord(data[p:], start+LSN(p)) != 0 {
-			lsn := start + LSN(off)
-			return 0, 0, false, fmt.Errorf("%w: segment %s offset %d (LSN %d): %s, and a valid record follows at offset %d",
+			return 0, nil, fmt.Errorf("%w: segment %s offset %d (LSN %d): %s, and a valid record follows at offset %d",
 				ErrCorrupt, l.path(start), off, lsn, whyInvalid(tail, lsn), p)
 		}
 	}
-	return int64(off), int64(len(data)), false, nil
+	return int64(off), &Cut{
+		Segment: l.path(start),
+		Offset:  int64(off),
+		LSN:     lsn,
+		Bytes:   int64(end - off),
+		Reason:  whyInvalid(tail, lsn),
+		Stale:   staleHeader(tail, lsn),
+	}, nil
 }
 
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
+// staleHeader reports whether b starts with a whole, not all-zero header
+// whose LSN field is not lsn: bytes that this use of the segment did not
+// write at this position.
+func staleHeader(b []byte, lsn LSN) bool {
+	if len(b) < headerSize {
+		return false
 	}
-	return true
+	got := LSN(binary.LittleEndian.Uint64(b[8:16]))
+	zero := got == 0 && binary.LittleEndian.Uint64(b[0:8]) == 0
+	return got != lsn && !zero
 }
 
-// TruncatedBytes reports how many bytes after the last valid record of the
-// last segment Open discarded (overwrote with zeros) because they were not
-// zero: a torn record, or stale data of the file's earlier use. The zeros of
-// a preallocated segment do not count.
-func (l *Log) TruncatedBytes() int64 { return l.truncatedBytes }
+// Cut describes the bytes after the last valid record of the last segment
+// that Open discarded (overwrote with zeros).
+type Cut struct {
+	// Segment is the path of the segment file.
+	Segment string
+	// Offset is where in Segment the discarded bytes start: the end of
+	// its last valid record.
+	Offset int64
+	// LSN is the LSN at Offset: where the log now ends.
+	LSN LSN
+	// Bytes is how many bytes were discarded, from Offset through the
+	// last non-zero byte of the file; the zeros of a preallocated segment
+	// do not count.
+	Bytes int64
+	// Reason says why the bytes at Offset are not a valid record.
+	Reason string
+	// Stale reports that the header at Offset names another LSN: this
+	// use of the segment did not write there. That is the normal state
+	// of a recycled segment, whose earlier use's records follow the last
+	// new one, so every Open of such a segment discards them. When Stale
+	// is false a record of this log was torn (a crash while it was being
+	// written, which loses only records not yet synced), damaged on disk
+	// (which may lose a record that was synced and acknowledged), or the
+	// file was cut short.
+	Stale bool
+}
+
+// String describes the cut for an operator, in one line.
+func (c Cut) String() string {
+	if c.Stale {
+		return fmt.Sprintf("recovery discarded %d bytes of stale data at segment %s offset %d (LSN %d): %s",
+			c.Bytes, c.Segment, c.Offset, c.LSN, c.Reason)
+	}
+	return fmt.Sprintf("recovery cut %d bytes at segment %s offset %d (LSN %d): %s",
+		c.Bytes, c.Segment, c.Offset, c.LSN, c.Reason)
+}
+
+// Cut returns what Open discarded after the last valid record, and false
+// when the log ended cleanly (only zeros followed).
+func (l *Log) Cut() (Cut, bool) {
+	if l.cut == nil {
+		return Cut{}, false
+	}
+	return *l.cut, true
+}
 
 // Replay calls fn for every record with LSN >= from, in LSN order. It must be
 // called before the first Append. fn must not keep payload after it returns;

@@ -182,8 +182,8 @@ func TestRoundTrip(t *testing.T) {
 			if l.NextLSN() != end {
 				t.Fatalf("NextLSN after reopen = %d, want %d", l.NextLSN(), end)
 			}
-			if l.TruncatedBytes() != 0 {
-				t.Fatalf("TruncatedBytes = %d on clean log", l.TruncatedBytes())
+			if cut, ok := l.Cut(); ok {
+				t.Fatalf("clean log reopened with a cut: %v", cut)
 			}
 			equalRecs(t, replayAll(t, l, 0), want)
 			if len(want) > 2 {
@@ -236,7 +236,8 @@ func TestReopenAndContinue(t *testing.T) {
 }
 
 // TestTornTail cuts the last record at every byte, and damages it in other
-// ways, and checks that Open drops exactly that record and the log continues.
+// ways, and checks that Open drops exactly that record, reports where and
+// why, and the log continues.
 func TestTornTail(t *testing.T) {
 	base := vfs.NewMem()
 	l := mustOpen(t, base, Options{})
@@ -246,23 +247,41 @@ func TestTornTail(t *testing.T) {
 	}
 	seg := dir + "/" + segmentName(FirstLSN)
 	// The segment is preallocated: its records are followed by zeros.
-	full := readAll(t, base, seg)[:l.NextLSN()-FirstLSN]
+	prealloc := readAll(t, base, seg)
+	full := prealloc[:l.NextLSN()-FirstLSN]
 	lastOff := int(want[2].lsn - FirstLSN)
+	lastLen := len(full) - lastOff
 
 	type damage struct {
-		name string
-		file []byte
+		name   string
+		file   []byte
+		reason string // the Cut's Reason; "" means no cut
+		bytes  int    // the Cut's Bytes
 	}
 	var cases []damage
 	for cut := lastOff; cut < len(full); cut++ {
-		cases = append(cases, damage{fmt.Sprintf("cut at %d", cut), full[:cut]})
+		d := damage{name: fmt.Sprintf("cut at %d", cut), file: full[:cut]}
+		// The cut-off file's own trailing zeros are not data.
+		d.bytes = len(bytes.TrimRight(full[lastOff:cut], "\x00"))
+		switch n := cut - lastOff; {
+		case n == 0:
+		case n < headerSize:
+			d.reason = fmt.Sprintf("short header (%d bytes)", n)
+		default:
+			d.reason = fmt.Sprintf("length %d beyond end of file", lastLen-headerSize)
+		}
+		cases = append(cases, d)
 	}
 	flipped := append([]byte(nil), full...)
 	flipped[len(flipped)-1] ^= 0x40
+	crcFlipped := append([]byte(nil), prealloc...)
+	crcFlipped[lastOff+4] ^= 0x01
 	cases = append(cases,
-		damage{"crc mismatch in last record", flipped},
-		damage{"zero-filled tail", append(append([]byte(nil), full[:lastOff]...), make([]byte, 64)...)},
-		damage{"huge length", append(append([]byte(nil), full[:lastOff]...), 0xff, 0xff, 0xff, 0x7f, 1, 2, 3, 4, 5)},
+		damage{"crc mismatch in last record", flipped, "checksum mismatch", lastLen},
+		damage{"crc byte flipped in preallocated segment", crcFlipped, "checksum mismatch", lastLen},
+		damage{"zero-filled tail", append(append([]byte(nil), full[:lastOff]...), make([]byte, 64)...), "", 0},
+		damage{"huge length", append(append([]byte(nil), full[:lastOff]...), 0xff, 0xff, 0xff, 0x7f, 1, 2, 3, 4, 5),
+			"short header (9 bytes)", 9},
 	)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -275,12 +294,19 @@ func TestTornTail(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := mustOpen(t, fs, Options{})
-			wantCut := int64(len(tc.file) - lastOff)
-			if allZero(tc.file[lastOff:]) {
-				wantCut = 0 // zeros are a preallocated segment's free space
-			}
-			if got := l.TruncatedBytes(); got != wantCut {
-				t.Fatalf("TruncatedBytes = %d, want %d", got, wantCut)
+			cut, ok := l.Cut()
+			switch {
+			case tc.reason == "" && ok:
+				t.Fatalf("Cut = %v, want none", cut)
+			case tc.reason != "":
+				wantCut := Cut{Segment: seg, Offset: int64(lastOff), LSN: want[2].lsn, Bytes: int64(tc.bytes), Reason: tc.reason}
+				if !ok || cut != wantCut {
+					t.Fatalf("Cut = %+v (%v), want %+v", cut, ok, wantCut)
+				}
+				wantText := fmt.Sprintf("recovery cut %d bytes at segment %s offset %d (LSN %d): %s", tc.bytes, seg, lastOff, want[2].lsn, tc.reason)
+				if cut.String() != wantText {
+					t.Fatalf("Cut.String() = %q, want %q", cut.String(), wantText)
+				}
 			}
 			equalRecs(t, replayAll(t, l, 0), want[:2])
 			if l.NextLSN() != want[2].lsn {
@@ -291,6 +317,9 @@ func TestTornTail(t *testing.T) {
 			}
 			l.Close()
 			l = mustOpen(t, fs.CrashClone(), Options{})
+			if cut, ok := l.Cut(); ok {
+				t.Fatalf("reopening the repaired log cut again: %v", cut)
+			}
 			got := replayAll(t, l, 0)
 			equalRecs(t, got, append(want[:2:2], rec{want[2].lsn, []byte("replacement")}))
 		})

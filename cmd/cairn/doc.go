@@ -7,6 +7,20 @@
 // database in DIR (default ./cairn-data). SIGINT or SIGTERM stop accepting
 // connections, end the sessions, checkpoint and exit.
 //
+// serve checks its flags and binds the listen address before it opens DIR,
+// so a server that cannot listen ("address already in use") exits without
+// touching the directory. Opening DIR locks it (the file DIR/cairn.pid holds
+// the server's PID): a second serve, or a cairn check, on a directory in use
+// exits with an error naming the holder's PID. The kernel releases the lock
+// when the server exits, even after SIGKILL.
+//
+//	cairn check --data DIR
+//
+// check opens DIR (recovering it), verifies the sorted tables and every row,
+// and prints "DIR: ok (...)". If recovery cut a torn or damaged record from
+// the end of the write-ahead log it first prints a line
+// "wal: recovery cut N bytes at segment S offset O (LSN L): reason".
+//
 // This command joins the embedded database (package cairn) to the wire
 // protocol (package pgwire); it knows nothing of storage internals.
 package main

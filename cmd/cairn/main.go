@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,7 +23,11 @@ import (
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errTestsFailed) {
-			fmt.Fprintln(os.Stderr, "cairn:", err)
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "cairn: ") {
+				msg = "cairn: " + msg
+			}
+			fmt.Fprintln(os.Stderr, msg)
 		}
 		os.Exit(1)
 	}
@@ -43,7 +48,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "check":
 		return check(args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR")
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
+			"A data directory is open in one process at a time (lock file DIR/cairn.pid);\n"+
+			"serve and check refuse a directory in use and name the process holding it.")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: cairn serve --listen 127.0.0.1:5432 --data ./cairn-data)", cmd)
@@ -58,6 +65,19 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q (flags: --listen ADDR --data DIR)", fs.Arg(0))
+	}
+	if *data == "" {
+		return errors.New("serve: --data must name a directory (or :memory:)")
+	}
+	// Bind before opening the data directory: a server that cannot listen
+	// must not open (recover, checkpoint) a directory at all.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *listen, err)
+	}
+	defer ln.Close()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -78,11 +98,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger})
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		db.Close()
-		return fmt.Errorf("listening on %s: %w", *listen, err)
 	}
 	srv := pgwire.NewServer(engine{db.Engine()}, pgwire.Options{Logger: logger})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
@@ -126,13 +141,21 @@ func (a engine) NewSession(user, database string, startup map[string]string) (pg
 func check(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", "./cairn-data", "data directory to check (the server must not be running on it)")
+	data := fs.String("data", "./cairn-data", "data directory to check (refused while a server has it open)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("check: unexpected argument %q (flags: --data DIR)", fs.Arg(0))
 	}
 	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
 	if err != nil {
 		return err
+	}
+	// Opening recovered the directory; what it cut from the WAL is part
+	// of the verdict.
+	if cut := db.Recovery().WALCut; cut != nil {
+		fmt.Fprintf(stdout, "wal: %s\n", cut)
 	}
 	report, err := db.Check()
 	if cerr := db.Close(); err == nil {

@@ -24,13 +24,29 @@
 // callers that create a directory still SyncDir its parent for the OS case.
 // Truncate changes content like a write: durable after the next Sync.
 //
+// # Locks
+//
+// FS.Lock takes an exclusive, non-waiting lock on a file and writes the
+// process id into it (a pid file); the storage layers use it so that one
+// data directory is never open in two processes, or twice in one. Default
+// uses flock(2) (LOCK_EX|LOCK_NB) on a descriptor kept open while the lock
+// is held: the kernel releases it when the process exits, even by SIGKILL,
+// so a lock file left behind never blocks the next holder. Closing the lock
+// empties the file but keeps it (removing it would race with a process that
+// had just opened it). Where flock(2) does not exist Default.Lock fails with
+// errors.ErrUnsupported. MemFS keeps its held locks in a set per MemFS, so
+// tests see a second Lock refused; CrashClone copies no locks (the crash
+// ended their holder).
+//
 // # Errors
 //
 // Errors are *os.PathError values wrapping the cause, so callers test them
 // with errors.Is: os.ErrNotExist for a missing file or directory,
 // os.ErrExist, and for injected faults whatever the hook returned (tests use
 // syscall.EIO and syscall.ENOSPC). Operations on a closed File return
-// ErrClosed; writes on a read-only File return ErrReadOnly.
+// ErrClosed; writes on a read-only File return ErrReadOnly. Lock returns a
+// *LockedError (wrapping ErrLocked, carrying the holder's PID) while another
+// holder has the lock.
 //
 // # Concurrency
 //

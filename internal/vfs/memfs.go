@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path"
@@ -29,6 +30,7 @@ const (
 	OpStat
 	OpSyncDir
 	OpOpenReadWrite
+	OpLock
 )
 
 var opNames = [...]string{
@@ -47,6 +49,7 @@ var opNames = [...]string{
 	OpStat:          "stat",
 	OpSyncDir:       "syncdir",
 	OpOpenReadWrite: "openreadwrite",
+	OpLock:          "lock",
 }
 
 func (o Op) String() string {
@@ -132,6 +135,9 @@ type MemFS struct {
 		durable map[string]*memNode // namespace as of the last SyncDir of each dir
 		dirs    map[string]bool
 		inject  func(op Op, name string) error
+		// locks are the names held through Lock. A crash ends the
+		// process that held them: CrashClone copies none.
+		locks map[string]bool
 	}
 }
 
@@ -144,6 +150,7 @@ func NewMem() *MemFS {
 	fs.mu.files = make(map[string]*memNode)
 	fs.mu.durable = make(map[string]*memNode)
 	fs.mu.dirs = map[string]bool{"/": true, ".": true}
+	fs.mu.locks = make(map[string]bool)
 	return fs
 }
 
@@ -385,6 +392,64 @@ func (fs *MemFS) SyncDir(dir string) error {
 // PathJoin implements FS with slash-separated paths.
 func (fs *MemFS) PathJoin(elem ...string) string {
 	return path.Join(elem...)
+}
+
+// Lock implements FS. The locks are kept per MemFS: a second Lock of a
+// name fails until the first is closed, as it would between two
+// processes. The file holds this process's id while locked.
+func (fs *MemFS) Lock(name string) (io.Closer, error) {
+	name = clean(name)
+	if err := fs.check(OpLock, name); err != nil {
+		return nil, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if !fs.mu.dirs[path.Dir(name)] {
+		return nil, pathErr(OpLock, name, os.ErrNotExist)
+	}
+	if fs.mu.dirs[name] {
+		return nil, pathErr(OpLock, name, os.ErrExist)
+	}
+	n, ok := fs.mu.files[name]
+	if fs.mu.locks[name] {
+		pid := 0
+		if ok {
+			pid = readPID(bytes.NewReader(n.data))
+		}
+		return nil, &LockedError{Path: name, PID: pid}
+	}
+	if !ok {
+		n = &memNode{}
+		fs.mu.files[name] = n
+	}
+	n.detach()
+	n.data = []byte(itoa(os.Getpid()) + "\n")
+	fs.mu.locks[name] = true
+	return &memLock{fs: fs, name: name}, nil
+}
+
+// memLock is a lock held on a MemFS.
+type memLock struct {
+	fs     *MemFS
+	name   string
+	closed bool // guarded by fs.mu
+}
+
+// Close empties the lock file, if it is still there, and releases the
+// lock.
+func (l *memLock) Close() error {
+	l.fs.mu.Lock()
+	defer l.fs.mu.Unlock()
+	if l.closed {
+		return pathErr(OpLock, l.name, ErrClosed)
+	}
+	l.closed = true
+	delete(l.fs.mu.locks, l.name)
+	if n, ok := l.fs.mu.files[l.name]; ok {
+		n.detach()
+		n.data = nil
+	}
+	return nil
 }
 
 // String lists the files and their current and synced sizes; for test

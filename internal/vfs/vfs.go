@@ -11,7 +11,31 @@ var (
 	ErrClosed = errors.New("vfs: file already closed")
 	// ErrReadOnly is returned by Write or Truncate on a File opened with Open.
 	ErrReadOnly = errors.New("vfs: file opened read-only")
+	// ErrLocked is wrapped by the *LockedError that FS.Lock returns when
+	// another holder has the lock.
+	ErrLocked = errors.New("vfs: file is locked")
 )
+
+// LockedError is the error FS.Lock returns when another holder has the
+// lock. It wraps ErrLocked.
+type LockedError struct {
+	// Path is the lock file.
+	Path string
+	// PID is the holder's process id as the lock file states it, or 0
+	// when the file does not hold one (the holder has not written it yet,
+	// or is releasing the lock).
+	PID int
+}
+
+func (e *LockedError) Error() string {
+	if e.PID == 0 {
+		return "vfs: lock " + e.Path + ": held by another process"
+	}
+	return "vfs: lock " + e.Path + ": held by process " + itoa(e.PID)
+}
+
+// Unwrap returns ErrLocked.
+func (e *LockedError) Unwrap() error { return ErrLocked }
 
 // File is an open file. Read and Write share one offset, which starts at 0;
 // a File returned by FS.OpenAppend writes at the end of the file whatever the
@@ -66,4 +90,15 @@ type FS interface {
 	SyncDir(dir string) error
 	// PathJoin joins path elements the way this FS expects.
 	PathJoin(elem ...string) string
+	// Lock takes an exclusive lock on the named file, creating it if
+	// needed (the parent directory must exist), and writes the calling
+	// process's id into it, like PostgreSQL's postmaster.pid. It does not
+	// wait: while another holder has the lock — another process, or an
+	// earlier Lock of the same name on this FS that is not yet released —
+	// it returns a *LockedError naming the holder's PID. The lock lasts
+	// until the returned Closer is closed, which empties the file and
+	// releases it, or until the process exits: the operating system
+	// releases the lock of a killed process, so the file it leaves behind
+	// does not block the next Lock.
+	Lock(name string) (io.Closer, error)
 }
