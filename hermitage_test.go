@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,27 @@ import (
 // every step the test records what the statement returned (tag, rows as a
 // set, or SQLSTATE), which statements blocked, and at which step each was
 // released; the two traces must be equal.
+//
+// Whether a statement is blocked is read from the server, never guessed
+// from elapsed time: it is blocked when its backend is seen waiting for a
+// lock in pg_locks (a row with granted = false whose pid is the
+// connection's pg_backend_pid(), the pid BackendKeyData gave the client).
+// Both servers answer the same query: PostgreSQL from its lock manager,
+// cairn from its transaction manager's wait graph. After sending a step
+// the harness waits until every statement not yet answered (the step's
+// own, and those blocked before) has either replied or is seen waiting:
+// a statement released by the step may for a moment be neither (what it
+// waited for has ended, it has not finished yet), and the harness polls
+// until it is one or the other. The waiting set is trusted only when no
+// reply arrived while it was read, since a statement that finishes may
+// release another. Nothing is decided by a timeout: a statement that
+// neither replies nor waits within settleTimeout fails the test.
+//
+// This is sound because a wait, once seen, lasts until a later step ends
+// what it waits for, and because a step that ends it does so before it
+// replies: PostgreSQL grants the released lock inside the commit or
+// rollback, and cairn stops showing a wait as soon as the transaction (or
+// subtransaction) it waits for has ended, before the waiter wakes.
 
 type hstep struct {
 	session int    // 0-based
@@ -101,13 +123,30 @@ var hermitageCases = []hcase{
 // them starts to agree, so this list only shrinks.
 var hermitageKnownDifferences = map[string]string{}
 
-// blockWait is how long a statement may take before it counts as blocked.
-const blockWait = 600 * time.Millisecond
+// settleTimeout bounds how long a step may take to settle (every
+// statement replied or seen waiting); past it the test fails. It only
+// catches a hang and decides nothing.
+const settleTimeout = 30 * time.Second
 
-// releaseWait is how long a step waits, after its own reply, for statements
-// it may have released (a COMMIT releasing a blocked UPDATE), when any are
-// blocked.
-const releaseWait = 300 * time.Millisecond
+// settlePoll is how often pg_locks is read while a step settles.
+const settlePoll = 2 * time.Millisecond
+
+// waitingPIDs returns the backends seen waiting for a lock.
+func waitingPIDs(ctx context.Context, conn *pgx.Conn) (map[uint32]bool, error) {
+	res, err := conn.PgConn().Exec(ctx, "select pid from pg_locks where not granted and pid is not null").ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint32]bool{}
+	for _, row := range res[0].Rows {
+		pid, err := strconv.ParseUint(string(row[0]), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("pg_locks pid %q: %w", row[0], err)
+		}
+		out[uint32(pid)] = true
+	}
+	return out, nil
+}
 
 type outcome struct {
 	text string
@@ -175,6 +214,13 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 			t.Fatal(err)
 		}
 		conns = append(conns, conn)
+		var pid uint32
+		if err := conn.QueryRow(ctx, "select pg_backend_pid()").Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		if pid != conn.PgConn().PID() {
+			t.Fatalf("pg_backend_pid() = %d, but BackendKeyData gave %d", pid, conn.PgConn().PID())
+		}
 		ch := make(chan request)
 		reqs = append(reqs, ch)
 		go func() {
@@ -198,50 +244,89 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 	}()
 
 	var trace []string
-	pending := map[int]bool{}
-	// collect gathers the replies that arrive while step runs; lines of
-	// one step are sorted, since the order in which a commit and the
-	// statement it released report is not defined.
-	collect := func(step int, wait time.Duration) {
+	pending := map[int]uint32{} // step -> pid of its backend, until it replies
+	// settle waits until every pending statement has replied or is seen
+	// waiting, and records the replies of step. Lines of one step are
+	// sorted, since the order in which a commit and the statement it
+	// released report is not defined.
+	settle := func(step int) {
 		var lines []string
-		deadline := time.After(wait)
-		for {
-			select {
-			case r := <-replies:
-				delete(pending, r.step)
-				line := fmt.Sprintf("#%d %s", r.step, r.text)
-				if r.step != step {
-					line = fmt.Sprintf("#%d released at #%d: %s", r.step, step, r.text)
+		record := func(r reply) {
+			delete(pending, r.step)
+			line := fmt.Sprintf("#%d %s", r.step, r.text)
+			if r.step != step {
+				line = fmt.Sprintf("#%d released at #%d: %s", r.step, step, r.text)
+			}
+			lines = append(lines, line)
+		}
+		drain := func() (n int) {
+			for {
+				select {
+				case r := <-replies:
+					record(r)
+					n++
+				default:
+					return n
 				}
-				lines = append(lines, line)
-				if _, waiting := pending[step]; !waiting {
-					if len(pending) == 0 {
-						sort.Strings(lines)
-						trace = append(trace, lines...)
-						return
-					}
-					// Give statements this step released a moment
-					// to report.
-					deadline = time.After(releaseWait)
-				}
-			case <-deadline:
-				sort.Strings(lines)
-				trace = append(trace, lines...)
-				return
 			}
 		}
+		deadline := time.Now().Add(settleTimeout)
+		for {
+			drain()
+			if len(pending) == 0 {
+				break
+			}
+			waiting, err := waitingPIDs(ctx, admin)
+			if err != nil {
+				t.Fatalf("reading pg_locks: %v", err)
+			}
+			// A statement that replied meanwhile may have released
+			// one seen waiting: read again.
+			if drain() > 0 {
+				continue
+			}
+			settled := true
+			for _, pid := range pending {
+				settled = settled && waiting[pid]
+			}
+			if settled {
+				break
+			}
+			if time.Now().After(deadline) {
+				var stuck []string
+				for st, pid := range pending {
+					if !waiting[pid] {
+						stuck = append(stuck, fmt.Sprintf("#%d (backend %d)", st, pid))
+					}
+				}
+				sort.Strings(stuck)
+				t.Fatalf("after step #%d: %s neither replied nor waited for a lock within %v", step, strings.Join(stuck, ", "), settleTimeout)
+			}
+			select {
+			case r := <-replies:
+				record(r)
+			case <-time.After(settlePoll):
+			}
+		}
+		sort.Strings(lines)
+		trace = append(trace, lines...)
 	}
 	for i, st := range c.steps {
 		step := i + 1
-		pending[step] = true
+		pending[step] = conns[st.session].PgConn().PID()
 		reqs[st.session] <- request{step, st.sql}
-		collect(step, blockWait)
-		if pending[step] {
+		settle(step)
+		if _, blocked := pending[step]; blocked {
 			trace = append(trace, fmt.Sprintf("#%d T%d blocked", step, st.session+1))
 		}
 	}
 	if len(pending) > 0 {
-		trace = append(trace, fmt.Sprintf("still blocked at the end: %v", pending))
+		var steps []int
+		for step := range pending {
+			steps = append(steps, step)
+		}
+		sort.Ints(steps)
+		trace = append(trace, fmt.Sprintf("still blocked at the end: %v", steps))
 	}
 	var final string
 	res, err := admin.PgConn().Exec(ctx, "select * from test").ReadAll()
@@ -276,7 +361,7 @@ func (w wireEngine) NewSession(user, database string, startup map[string]string)
 
 func TestHermitage(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs each case on PostgreSQL and cairn (about a minute)")
+		t.Skip("runs each case on PostgreSQL and cairn")
 	}
 	pg := pgtest.Start(t)
 	cairnURL := startCairnServer(t)

@@ -40,7 +40,10 @@
 // it). Every call into the Session runs under recover: a panic is logged with
 // its stack and becomes ERROR XX000 for that statement; the connection and
 // the server go on. Session.Close is called exactly once when the connection
-// ends, whatever the reason.
+// ends, whatever the reason. A session with a process id of its own (the
+// optional BackendSession interface; sql.Session has one) has it sent in
+// BackendKeyData, so that pg_backend_pid() and pg_locks name the id the
+// client holds; other sessions get a random one.
 //
 // # Concurrency
 //

@@ -25,6 +25,7 @@ import (
 //	drop table if exists x  a NOTICE
 //	begin / commit / rollback
 //
+// The session of a user named pid-N has process id N (a BackendSession).
 // Anything else is a syntax error at its first word.
 type fakeEngine struct {
 	mu       sync.Mutex
@@ -55,8 +56,26 @@ func (e *fakeEngine) NewSession(user, database string, startup map[string]string
 	e.mu.Lock()
 	e.sessions = append(e.sessions, s)
 	e.mu.Unlock()
+	if n, ok := strings.CutPrefix(user, "pid-"); ok {
+		pid, err := strconv.Atoi(n)
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidAuthorizationSpec, "role \"%s\" does not exist", user)
+		}
+		return &pidSession{fakeSession: s, pid: int32(pid)}, nil
+	}
 	return s, nil
 }
+
+// pidSession is the session of user pid-N: a BackendSession whose
+// process id is N.
+type pidSession struct {
+	*fakeSession
+	pid int32
+}
+
+var _ BackendSession = (*pidSession)(nil)
+
+func (s *pidSession) BackendPID() int32 { return s.pid }
 
 type fakeSession struct {
 	eng      *fakeEngine

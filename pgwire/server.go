@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
 )
 
@@ -34,6 +35,18 @@ type Session interface {
 	// Close releases the session; an open transaction is rolled back.
 	Close()
 }
+
+// BackendSession is a Session with a process id of its own (PostgreSQL's
+// pg_backend_pid()). pgwire then sends that id in BackendKeyData and
+// takes it back in CancelRequest, so the id a client holds is the one the
+// engine shows in pg_locks. The id must be positive and unique among the
+// engine's live sessions. Other sessions get a random id.
+type BackendSession interface {
+	Session
+	BackendPID() int32
+}
+
+var _ BackendSession = (*sql.Session)(nil)
 
 // Engine makes sessions. NewSession's error is sent to the client as FATAL
 // with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
@@ -235,8 +248,18 @@ func (s *Server) admit(c *conn) bool {
 	return true
 }
 
-// register gives c a fresh, unused process id and secret for BackendKeyData.
+// register gives c a process id and secret for BackendKeyData: its
+// session's own id (a BackendSession), else a fresh, unused random one.
 func (s *Server) register(c *conn) error {
+	var own int32
+	if bs, ok := c.sess.(BackendSession); ok {
+		if err := c.call("BackendPID", func() error { own = bs.BackendPID(); return nil }); err != nil {
+			return &fatalError{err: err}
+		}
+		if own <= 0 {
+			return fatalf(pgerr.InternalError, "engine gave the session process id %d", own)
+		}
+	}
 	var b [8]byte
 	for {
 		if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
@@ -244,12 +267,18 @@ func (s *Server) register(c *conn) error {
 		}
 		// Positive and non-zero, like an operating-system pid.
 		pid := int32(binary.BigEndian.Uint32(b[:4]) & 0x3fffffff)
+		if own != 0 {
+			pid = own
+		}
 		if pid == 0 {
 			continue
 		}
 		s.mu.Lock()
 		if _, taken := s.mu.keys[pid]; taken {
 			s.mu.Unlock()
+			if own != 0 {
+				return fatalf(pgerr.InternalError, "engine gave the session process id %d, which another connection has", own)
+			}
 			continue
 		}
 		c.pid = pid

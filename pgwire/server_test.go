@@ -325,6 +325,43 @@ func TestTransactionStatusNoticesAndParameters(t *testing.T) {
 	}
 }
 
+// TestBackendSessionPID: a session with a process id of its own has it
+// sent in BackendKeyData and cancelled through it; an id that is not
+// positive, or that another connection has, ends the connection with
+// FATAL XX000.
+func TestBackendSessionPID(t *testing.T) {
+	ts := startServer(t, Options{}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, ts.dsn("pid-4242", "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if got := conn.PgConn().PID(); got != 4242 {
+		t.Fatalf("BackendKeyData pid = %d, want the session's 4242", got)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := conn.Exec(context.Background(), "select pg_sleep(10)")
+		errc <- err
+	}()
+	<-ts.eng.sleeping
+	if err := conn.PgConn().CancelRequest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var pe *pgconn.PgError
+	if err := <-errc; !errors.As(err, &pe) || pe.Code != "57014" {
+		t.Fatalf("cancelled through the session's pid: %v, want 57014", err)
+	}
+	for _, user := range []string{"pid-4242", "pid-0", "pid--5"} {
+		_, err := pgx.Connect(ctx, ts.dsn(user, "postgres"))
+		if !errors.As(err, &pe) || pe.Severity != "FATAL" || pe.Code != "XX000" {
+			t.Errorf("connect as %s: %v, want FATAL XX000", user, err)
+		}
+	}
+}
+
 func TestCancelRequest(t *testing.T) {
 	ts := startServer(t, Options{}, nil)
 	conn := connect(t, ts, pgx.QueryExecModeCacheStatement)

@@ -62,6 +62,15 @@
 // pg_attribute, pg_index and the others psql's describe commands read in
 // pgcatalog.go) are computed from the catalog when a query reads them;
 // pgcatalog.go says where their values differ from PostgreSQL's.
+// pg_locks (backends.go) shows the locks and waits of the transaction
+// manager as they are at the moment it is read.
+//
+// # Backends
+//
+// Every session is given a process id when it starts (backends.go), unique
+// among the engine's live sessions: pg_backend_pid() returns it, pg_locks
+// names each lock's holder or waiter by it, and pgwire sends it to the
+// client in BackendKeyData (Session.BackendPID).
 //
 // # Indexes
 //

@@ -250,6 +250,11 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		return &constExpr{t: typ(TypeText), v: b.s.database}, nil
 	case "current_schema":
 		return &constExpr{t: typ(TypeText), v: "public"}, nil
+	case "pg_backend_pid":
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &constExpr{t: typ(TypeInt4), v: int64(b.s.BackendPID())}, nil
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
 		return e, err

@@ -17,4 +17,7 @@ const (
 	// produce (generate_series(1, 1e12) fails instead of exhausting memory);
 	// the executor materializes them. It matches the join step limit.
 	functionRowsMax = 5_000_000
+	// backendPIDMax bounds the process ids sessions are given; pgwire's
+	// cancel keys take the same 30 bits.
+	backendPIDMax = 1<<30 - 1
 )

@@ -438,8 +438,8 @@ func constraintRows(x *execCtx) ([][]Datum, error) {
 
 func databaseRows(x *execCtx) ([][]Datum, error) {
 	var out [][]Datum
-	for i, d := range x.s.e.opts.Databases {
-		out = append(out, []Datum{int64(5 + i), d, int64(oidBootstrapSuperuser), int64(encodingUTF8), "c",
+	for _, d := range x.s.e.opts.Databases {
+		out = append(out, []Datum{x.s.e.databaseOID(d), d, int64(oidBootstrapSuperuser), int64(encodingUTF8), "c",
 			false, true, int64(-1), int64(oidDefaultTablespace),
 			"C.UTF-8", "C.UTF-8", nil, nil})
 	}

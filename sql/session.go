@@ -40,6 +40,8 @@ type Engine struct {
 
 	parseMu    sync.Mutex
 	parseCache map[string][]ParsedStmt
+
+	backends backends
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept.
@@ -110,6 +112,7 @@ type Session struct {
 	user     string
 	database string
 	settings map[string]string
+	backend  *backend
 
 	tx        *txn.Txn
 	explicit  bool // inside BEGIN ... COMMIT
@@ -147,6 +150,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if err := s.applyStartup(startup); err != nil {
 		return nil, err
 	}
+	s.backend = e.backends.register(database)
 	return s, nil
 }
 
@@ -302,6 +306,7 @@ func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
+	s.e.backends.unregister(s.backend)
 }
 
 func (s *Session) recoverPanic(err *error) {
@@ -373,6 +378,7 @@ func (s *Session) beginTxn() error {
 		return err
 	}
 	s.tx, s.cid, s.haveSnap = tx, 0, false
+	s.setXID(tx.XID)
 	clear(s.fresh)
 	s.txnStart = s.e.now()
 	if s.isolation == "" {
@@ -396,6 +402,7 @@ func (s *Session) endTxn(commit bool) error {
 	} else {
 		tx.Rollback()
 	}
+	s.setXID(0)
 	if s.wroteCatalog {
 		s.wroteCatalog = false
 		s.e.catalogChanged()

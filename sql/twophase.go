@@ -64,6 +64,7 @@ func (s *Session) execTwoPhase(t *TransactionStmt) (*Result, error) {
 // detachTxn forgets the session's transaction without ending it.
 func (s *Session) detachTxn() {
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
+	s.setXID(0)
 	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}

@@ -50,7 +50,11 @@
 //
 // WaitFor lets a writer wait for the transaction holding a row, over a
 // wait-for graph that refuses the wait closing a cycle (40P01), with
-// lock_timeout (55P03) and cancellation (57014). ssi.go implements
+// lock_timeout (55P03) and cancellation (57014). Table locks
+// (tablelock.go) wait through the same graph. Waits and TableLocks show
+// the graph and the table locks as they are now, for pg_locks; a wait is
+// shown only while what it waits for still runs, so a waiter released by
+// a commit is not shown once that commit has returned. ssi.go implements
 // serializable snapshot isolation for SERIALIZABLE transactions.
 //
 // This package knows nothing of SQL. It reaches storage only through the

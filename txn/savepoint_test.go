@@ -3,7 +3,6 @@ package txn
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/cairndb/cairn/internal/vfs"
 )
@@ -30,9 +29,15 @@ func TestSavepointVisibility(t *testing.T) {
 	other := begin(t, m)
 	waited := make(chan error, 1)
 	go func() { waited <- m.WaitFor(context.Background(), other.XID, sub1, 0) }()
-	time.Sleep(20 * time.Millisecond)
+	if w := awaitWait(t, m, other.XID, waited); w.Holder != tx.XID {
+		t.Fatalf("Waits = %+v: a wait for a subtransaction is shown as a wait for its transaction %d", w, tx.XID)
+	}
 	if err := tx.RollbackTo(1); err != nil {
 		t.Fatal(err)
+	}
+	// The transaction still runs, but what other waited for has ended.
+	if w := m.Waits(); len(w) != 0 {
+		t.Fatalf("Waits after ROLLBACK TO = %+v, want none", w)
 	}
 	if err := <-waited; err != nil {
 		t.Fatalf("waiter on a rolled-back subtransaction: %v", err)

@@ -81,10 +81,37 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 			}
 			continue
 		}
-		if err := m.WaitFor(ctx, t.Current(), blocker, lockTimeout); err != nil {
+		if err := m.waitFor(ctx, t.Current(), blocker, table, mode, lockTimeout); err != nil {
 			return err
 		}
 	}
+}
+
+// TableLock is a table lock held, as TableLocks reports it.
+type TableLock struct {
+	XID   XID // the transaction holding it
+	Table uint32
+	Mode  TableLockMode
+}
+
+// TableLocks lists the table locks held now, by table and then holder.
+// Prepared transactions hold theirs until they are decided.
+func (m *Manager) TableLocks() []TableLock {
+	m.tlockMu.Lock()
+	var out []TableLock
+	for table, holders := range m.tlocks {
+		for x, mode := range holders {
+			out = append(out, TableLock{XID: x, Table: table, Mode: mode})
+		}
+	}
+	m.tlockMu.Unlock()
+	slices.SortFunc(out, func(a, b TableLock) int {
+		if c := cmp.Compare(a.Table, b.Table); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.XID, b.XID)
+	})
+	return out
 }
 
 // tableLocksOf lists the table locks xid holds, by table.

@@ -1,30 +1,43 @@
 package txn
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
-// waitGraph records which transaction waits for which, to find deadlocks.
-// Each waiter waits for one transaction at a time, so the graph is a set of
-// chains, and a cycle is found by following edges from the holder.
+// waitGraph records which transaction waits for which, to find deadlocks
+// and to show waits (Manager.Waits). Each waiter waits for one transaction
+// at a time, so the graph is a set of chains, and a cycle is found by
+// following edges from the holder.
 type waitGraph struct {
 	mu    sync.Mutex
-	edges map[XID]XID
+	edges map[XID]waitEdge
 }
 
-func (g *waitGraph) init() { g.edges = make(map[XID]XID) }
+// waitEdge is one waiter's wait: for holder (a transaction), which it
+// meets as on (holder itself or one of its subtransactions), for a row or,
+// when table is set, for a table lock in mode.
+type waitEdge struct {
+	holder XID
+	on     XID
+	table  uint32
+	mode   TableLockMode
+}
 
-// add records waiter → holder unless that closes a cycle; it reports
+func (g *waitGraph) init() { g.edges = make(map[XID]waitEdge) }
+
+// add records waiter's edge unless that closes a cycle; it reports
 // whether it did.
-func (g *waitGraph) add(waiter, holder XID) bool {
+func (g *waitGraph) add(waiter XID, e waitEdge) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for x, n := holder, 0; n <= len(g.edges); n++ {
+	for x, n := e.holder, 0; n <= len(g.edges); n++ {
 		if x == waiter {
 			return false
 		}
@@ -32,9 +45,9 @@ func (g *waitGraph) add(waiter, holder XID) bool {
 		if !ok {
 			break
 		}
-		x = next
+		x = next.holder
 	}
-	g.edges[waiter] = holder
+	g.edges[waiter] = e
 	return true
 }
 
@@ -54,6 +67,12 @@ var ErrDeadlock = errors.New("txn: deadlock detected")
 // with 57014 when ctx is done (statement timeout or cancel). It returns at
 // once when holder has already ended.
 func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout time.Duration) error {
+	return m.waitFor(ctx, waiter, holder, 0, 0, lockTimeout)
+}
+
+// waitFor is WaitFor; a table lock's wait names the table and the mode
+// wanted, for Waits.
+func (m *Manager) waitFor(ctx context.Context, waiter, holder XID, table uint32, mode TableLockMode, lockTimeout time.Duration) error {
 	m.mu.RLock()
 	done, running := m.mu.active[holder]
 	m.mu.RUnlock()
@@ -63,7 +82,7 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 	// The graph's nodes are transactions: a subtransaction waits and is
 	// waited for as the transaction it belongs to.
 	waiter, holderTop := m.TopOf(waiter), m.TopOf(holder)
-	if !m.waits.add(waiter, holderTop) {
+	if !m.waits.add(waiter, waitEdge{holder: holderTop, on: holder, table: table, mode: mode}) {
 		return pgerr.Wrap(ErrDeadlock, pgerr.DeadlockDetected)
 	}
 	defer m.waits.remove(waiter)
@@ -81,6 +100,46 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 	case <-ctx.Done():
 		return canceled(ctx)
 	}
+}
+
+// Wait is a transaction waiting for another, as Waits reports it.
+type Wait struct {
+	// Waiter and Holder are transactions, never subtransactions.
+	Waiter, Holder XID
+	// Table is the table whose lock Waiter wants, in Mode; 0 when Waiter
+	// waits for a row Holder changed or locked (that is, for Holder to
+	// end).
+	Table uint32
+	Mode  TableLockMode
+}
+
+// Waits lists the transactions waiting now, by waiter. A wait is listed
+// only while what it waits for is still running: once a holder (or the
+// subtransaction waited on) has ended, its waiters are no longer listed,
+// even before they have woken up. So a caller that saw a holder end (its
+// COMMIT returned) and then calls Waits sees its former waiters either
+// running again or waiting for something else.
+func (m *Manager) Waits() []Wait {
+	type edge struct {
+		waiter XID
+		waitEdge
+	}
+	m.waits.mu.Lock()
+	edges := make([]edge, 0, len(m.waits.edges))
+	for w, e := range m.waits.edges {
+		edges = append(edges, edge{w, e})
+	}
+	m.waits.mu.Unlock()
+	out := make([]Wait, 0, len(edges))
+	m.mu.RLock()
+	for _, e := range edges {
+		if _, running := m.mu.active[e.on]; running {
+			out = append(out, Wait{Waiter: e.waiter, Holder: e.holder, Table: e.table, Mode: e.mode})
+		}
+	}
+	m.mu.RUnlock()
+	slices.SortFunc(out, func(a, b Wait) int { return cmp.Compare(a.Waiter, b.Waiter) })
+	return out
 }
 
 // canceled is the error of a wait ended by ctx: statement timeout or a

@@ -51,6 +51,22 @@ func (l *liveServer) set(s *server) {
 	l.mu.Unlock()
 }
 
+// awaitProgress polls until done reports true, or fails the test with
+// what after a minute (and returns, so the caller stops its workload).
+// Kill tests use it to see the workload make progress on a restarted
+// server, rather than hoping a pause was long enough.
+func awaitProgress(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Errorf("%s within a minute", what)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // sqlState returns the SQLSTATE of err, or "" when err is not a server
 // error (e.g. the connection was lost).
 func sqlState(err error) string {
@@ -469,12 +485,11 @@ func TestBankKill(t *testing.T) {
 	}
 	afterKills := b.stats.transfers.Load()
 	pause()
+	awaitProgress(t, fmt.Sprintf("no transfer committed after the last restart (%d before)", afterKills),
+		func() bool { return b.stats.transfers.Load() > afterKills })
 	close(b.stop)
 	wait()
 	b.report(time.Since(begin))
-	if b.stats.transfers.Load() == afterKills {
-		t.Errorf("no transfer committed after the last restart (%d before)", afterKills)
-	}
 	finalCheck(t, live.get(), "at the end")
 	live.get().stop(t)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +49,7 @@ func TestConcurrentKill(t *testing.T) {
 
 	const clients = 8
 	outcomes := make([]map[int64]txnOutcome, clients)
+	var acked atomic.Int64 // transactions acked so far, by all clients
 	var wg sync.WaitGroup
 	var errMu sync.Mutex
 	nErrs := 0
@@ -91,6 +93,9 @@ func TestConcurrentKill(t *testing.T) {
 				tid := int64(cl)*1_000_000 + seq
 				out, err := commit3(c, tid)
 				outcomes[cl][tid] = out
+				if out == txnAcked {
+					acked.Add(1)
+				}
 				if err == nil {
 					continue
 				}
@@ -150,7 +155,10 @@ func TestConcurrentKill(t *testing.T) {
 		live.set(ns)
 		t.Logf("kill %d: %d transactions present after restart (restart took %v)", round, len(count), restart.Round(time.Millisecond))
 	}
+	ackedBefore := acked.Load()
 	pause()
+	awaitProgress(t, fmt.Sprintf("no transaction acked after the last restart (%d before)", ackedBefore),
+		func() bool { return acked.Load() > ackedBefore })
 	close(stop)
 	wg.Wait()
 	elapsed := time.Since(begin)

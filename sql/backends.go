@@ -1,0 +1,196 @@
+package sql
+
+import (
+	"encoding/json"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cairndb/cairn/txn"
+)
+
+// Every session is a backend with a process id, as every PostgreSQL
+// connection is served by a process: pg_backend_pid() returns it, pgwire
+// sends it to the client in BackendKeyData (and takes it back in a cancel
+// request), and pg_locks names the holder and the waiter of each lock by
+// it. The ids are handed out in turn, skipping those still in use.
+
+// backends are the engine's live sessions by process id.
+type backends struct {
+	mu struct {
+		sync.Mutex
+		last int32
+		live map[int32]*backend
+	}
+}
+
+// backend is what other sessions may read of one session.
+type backend struct {
+	pid      int32
+	database string
+	// xid is the session's running transaction, 0 when there is none.
+	// The session writes it; pg_locks reads it from other sessions.
+	xid atomic.Uint64
+}
+
+// register gives a new session of database a process id no live session
+// has.
+func (b *backends) register(database string) *backend {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.mu.live == nil {
+		b.mu.live = make(map[int32]*backend)
+	}
+	for {
+		b.mu.last++
+		if b.mu.last > backendPIDMax {
+			b.mu.last = 1
+		}
+		if b.mu.live[b.mu.last] == nil {
+			be := &backend{pid: b.mu.last, database: database}
+			b.mu.live[be.pid] = be
+			return be
+		}
+	}
+}
+
+// unregister frees be's process id.
+func (b *backends) unregister(be *backend) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.mu.live[be.pid] == be {
+		delete(b.mu.live, be.pid)
+	}
+}
+
+// list returns the live backends by process id.
+func (b *backends) list() []*backend {
+	b.mu.Lock()
+	out := make([]*backend, 0, len(b.mu.live))
+	for _, be := range b.mu.live {
+		out = append(out, be)
+	}
+	b.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].pid < out[j].pid })
+	return out
+}
+
+// BackendPID is the session's process id, as pg_backend_pid() returns it.
+func (s *Session) BackendPID() int32 { return s.backend.pid }
+
+// setXID records the session's running transaction for pg_locks.
+func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
+
+// pgLocks is pg_locks: the locks transactions hold and wait for. cairn
+// has three kinds, shown as PostgreSQL shows them:
+//
+//   - every running transaction holds ExclusiveLock on its own id
+//     (locktype transactionid). cairn gives a transaction its id when it
+//     begins, so a read-only transaction shows one too; subtransactions
+//     are not shown apart from their transaction.
+//   - table locks (locktype relation): RowExclusiveLock taken by writers,
+//     ShareLock by CREATE INDEX, AccessExclusiveLock by ALTER and DROP
+//     TABLE. Readers take none in cairn, so AccessShareLock never shows.
+//   - a transaction waiting for a row that another changed or locked
+//     waits for that transaction to end: a ShareLock on its transactionid,
+//     not granted. One waiting for a table lock shows the relation lock
+//     it asked for, not granted.
+//
+// A prepared transaction's locks have no pid, as in PostgreSQL. transactionid
+// is int8 (cairn's ids are 64-bit; PostgreSQL's xid type is 32-bit), and
+// virtualxid, virtualtransaction and waitstart are NULL: cairn has no
+// virtual transaction ids and does not record when a wait began.
+var pgLocks = &sysView{
+	name: "pg_locks",
+	cols: cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
+		"virtualxid", textT, "transactionid", typ(TypeInt8), "classid", oidT, "objid", oidT, "objsubid", int2T,
+		"virtualtransaction", textT, "pid", int4T, "mode", textT, "granted", boolT, "fastpath", boolT,
+		"waitstart", typ(TypeTimestampTZ)),
+	rows: lockRows,
+}
+
+func init() { pgCatalog[pgLocks.name] = pgLocks }
+
+// tableLockModeNames are PostgreSQL's names of cairn's table lock modes.
+var tableLockModeNames = map[txn.TableLockMode]string{
+	txn.RowExclusive:    "RowExclusiveLock",
+	txn.Share:           "ShareLock",
+	txn.AccessExclusive: "AccessExclusiveLock",
+}
+
+func lockRows(x *execCtx) ([][]Datum, error) {
+	e := x.s.e
+	type owner struct {
+		pid      Datum
+		database string
+	}
+	owners := make(map[txn.XID]owner)
+	var order []txn.XID // running transactions: sessions' by pid, then prepared ones
+	for _, be := range e.backends.list() {
+		if xid := txn.XID(be.xid.Load()); xid != 0 {
+			owners[xid] = owner{pid: int64(be.pid), database: be.database}
+			order = append(order, xid)
+		}
+	}
+	for _, p := range e.tm.Prepared() {
+		var meta preparedMeta
+		_ = json.Unmarshal(p.Meta, &meta) // a record without meta has no database
+		owners[p.XID] = owner{pid: nil, database: meta.Database}
+		order = append(order, p.XID)
+	}
+	ownerOf := func(xid txn.XID) owner {
+		if o, ok := owners[xid]; ok {
+			return o
+		}
+		// A transaction of no session (none today): no pid, as a
+		// prepared transaction's.
+		return owner{}
+	}
+	xidLock := func(o owner, xid txn.XID, mode string, granted bool) []Datum {
+		return []Datum{"transactionid", nil, nil, nil, nil, nil, int64(xid), nil, nil, nil, nil, o.pid, mode, granted, false, nil}
+	}
+	relLock := func(o owner, table uint32, mode txn.TableLockMode, granted bool) []Datum {
+		return []Datum{"relation", e.databaseOID(o.database), int64(table), nil, nil, nil, nil, nil, nil, nil, nil, o.pid,
+			tableLockModeNames[mode], granted, false, nil}
+	}
+	tables := make(map[txn.XID][]txn.TableLock)
+	for _, l := range e.tm.TableLocks() {
+		tables[l.XID] = append(tables[l.XID], l)
+	}
+	waits := make(map[txn.XID]txn.Wait)
+	for _, w := range e.tm.Waits() {
+		waits[w.Waiter] = w
+		if _, ok := owners[w.Waiter]; !ok {
+			order = append(order, w.Waiter)
+		}
+	}
+	var out [][]Datum
+	for _, xid := range order {
+		o := ownerOf(xid)
+		if _, ok := owners[xid]; ok {
+			out = append(out, xidLock(o, xid, "ExclusiveLock", true))
+		}
+		for _, l := range tables[xid] {
+			out = append(out, relLock(o, l.Table, l.Mode, true))
+		}
+		if w, ok := waits[xid]; ok {
+			if w.Table == 0 {
+				out = append(out, xidLock(o, w.Holder, "ShareLock", false))
+			} else {
+				out = append(out, relLock(o, w.Table, w.Mode, false))
+			}
+		}
+	}
+	return out, nil
+}
+
+// databaseOID is the oid pg_database gives database, or NULL for a name
+// the engine does not serve.
+func (e *Engine) databaseOID(database string) Datum {
+	for i, d := range e.opts.Databases {
+		if d == database {
+			return int64(5 + i)
+		}
+	}
+	return nil
+}
