@@ -86,8 +86,5 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 // canceled is the error of a wait ended by ctx: statement timeout or a
 // cancel request (57014).
 func canceled(ctx context.Context) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
-	}
-	return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	return pgerr.FromContext(ctx)
 }
