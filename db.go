@@ -204,7 +204,7 @@ func (db *DB) Exec(ctx context.Context, query string) error {
 		return err
 	}
 	defer s.Close()
-	stmts, err := s.PrepareAll(query)
+	stmts, err := s.PrepareAll(ctx, query)
 	if err != nil {
 		return err
 	}

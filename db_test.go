@@ -205,7 +205,7 @@ func TestAbortedTransaction(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	run := func(q string) error {
-		ps, err := s.PrepareAll(q)
+		ps, err := s.PrepareAll(context.Background(), q)
 		if err != nil {
 			return err
 		}

@@ -158,8 +158,8 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-func (c *conn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
-	p, err := c.s.Prepare(query, nil)
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	p, err := c.s.Prepare(ctx, query, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 func (c *conn) CheckNamedValue(*driver.NamedValue) error { return nil }
 
 func (c *conn) run(ctx context.Context, query string, args []driver.NamedValue) (*sql.Result, error) {
-	p, err := c.s.Prepare(query, nil)
+	p, err := c.s.Prepare(ctx, query, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func TestPreparedSurvivesCrash(t *testing.T) {
 		return db, s
 	}
 	run := func(s *sql.Session, q string) (*sql.Result, error) {
-		ps, err := s.PrepareAll(q)
+		ps, err := s.PrepareAll(context.Background(), q)
 		if err != nil {
 			return nil, err
 		}

@@ -56,7 +56,7 @@ func TestVacuumBoundsSize(t *testing.T) {
 	}
 	exec := func(s *sql.Session, q string) {
 		t.Helper()
-		ps, err := s.PrepareAll(q)
+		ps, err := s.PrepareAll(context.Background(), q)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

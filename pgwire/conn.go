@@ -55,8 +55,7 @@ type conn struct {
 
 	cancel struct {
 		sync.Mutex
-		fn        context.CancelFunc // the running statement's, or nil
-		requested bool
+		fn context.CancelCauseFunc // the running statement's, or nil
 	}
 }
 
@@ -80,6 +79,10 @@ type portal struct {
 	rows    [][]sql.Datum // rows not yet sent
 	limited bool          // some Execute stopped before the end
 }
+
+// errInvalidMessageFormat is PostgreSQL's answer to a message with bytes
+// left over after its fields.
+var errInvalidMessageFormat = pgerr.New(pgerr.ProtocolViolation, "invalid message format")
 
 // errClose ends a connection without a reply (after logging).
 var errClose = errors.New("pgwire: close connection")
@@ -209,8 +212,16 @@ func (c *conn) handle(typ byte, body []byte) {
 		err = c.closeObject(body)
 	case 'S':
 		c.skipToSync = false
+		if len(body) != 0 {
+			// PostgreSQL reports the malformed Sync, then syncs.
+			c.sendError(errInvalidMessageFormat)
+		}
 		c.readyForQuery()
 	case 'H':
+		if len(body) != 0 {
+			err = errInvalidMessageFormat
+			break
+		}
 		c.flush()
 	case 'F':
 		extended = false
@@ -357,20 +368,84 @@ func (c *conn) call(op string, f func() error) (err error) {
 	return f()
 }
 
-// run executes p under a context that a CancelRequest or Shutdown cancels.
-func (c *conn) run(p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
-	ctx, cancel := context.WithCancel(c.srv.ctx)
+// Causes of a statement context's end (pgerr.FromContext reports them).
+var (
+	errUserCancel    = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	errAdminShutdown = pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command")
+	errClientGone    = pgerr.New(connectionFailure, "connection to client lost")
+)
+
+// connectionFailure is SQLSTATE 08006.
+const connectionFailure = "08006"
+
+// beginStatement returns the context of the work one message asks for
+// (parsing, planning and running its statements): a CancelRequest, a
+// Shutdown or the client's going away ends it. end must be called when the
+// work is done.
+func (c *conn) beginStatement() (ctx context.Context, end func()) {
+	ctx, cancel := context.WithCancelCause(c.srv.ctx)
 	c.cancel.Lock()
 	c.cancel.fn = cancel
-	c.cancel.requested = false
 	c.cancel.Unlock()
-	defer func() {
+	w := &clientWatch{nc: c.nc, ctx: ctx, cancel: cancel, every: c.srv.opts.ClientCheckInterval}
+	w.start()
+	return ctx, func() {
+		w.stop()
 		c.cancel.Lock()
 		c.cancel.fn = nil
 		c.cancel.Unlock()
-		cancel()
-	}()
+		cancel(nil)
+	}
+}
 
+// clientWatch cancels a statement whose client has gone, checking every
+// interval while the statement runs (client_connection_check_interval).
+type clientWatch struct {
+	nc     net.Conn
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	every  time.Duration
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+}
+
+func (w *clientWatch) start() {
+	if w.every <= 0 {
+		return
+	}
+	w.mu.Lock()
+	w.timer = time.AfterFunc(w.every, w.check)
+	w.mu.Unlock()
+}
+
+func (w *clientWatch) check() {
+	if w.ctx.Err() != nil {
+		return
+	}
+	if peerGone(w.nc) {
+		w.cancel(errClientGone)
+		return
+	}
+	w.mu.Lock()
+	if !w.stopped {
+		w.timer.Reset(w.every)
+	}
+	w.mu.Unlock()
+}
+
+func (w *clientWatch) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.mu.Unlock()
+}
+
+// run executes p under ctx (from beginStatement).
+func (c *conn) run(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
 	var res *sql.Result
 	err := c.call("Execute", func() error {
 		var err error
@@ -382,14 +457,10 @@ func (c *conn) run(p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
 		return err
 	})
 	if err != nil {
-		if ctx.Err() != nil && pgerr.Code(err) == pgerr.InternalError {
-			c.cancel.Lock()
-			byUser := c.cancel.requested
-			c.cancel.Unlock()
-			if byUser {
-				return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
-			}
-			return nil, pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command")
+		if cerr := pgerr.FromContext(ctx); cerr != nil && pgerr.Code(err) == pgerr.InternalError {
+			// The engine failed in a way it did not name because its
+			// statement was stopped: report why it was stopped.
+			return nil, cerr
 		}
 		return nil, err
 	}
@@ -404,8 +475,7 @@ func (c *conn) cancelStatement() {
 	c.cancel.Lock()
 	defer c.cancel.Unlock()
 	if c.cancel.fn != nil {
-		c.cancel.requested = true
-		c.cancel.fn()
+		c.cancel.fn(errUserCancel)
 	}
 }
 
@@ -446,7 +516,19 @@ func (c *conn) readyForQuery() {
 // changes for the next ReadyForQuery (PostgreSQL reports only values that
 // differ from what the client last saw).
 func (c *conn) noteResult(res *sql.Result) {
-	for _, n := range res.Notices {
+	c.sendNotices(res.Notices)
+	for _, p := range res.ParameterChanges {
+		if _, ok := c.current[p.Name]; !ok {
+			c.pending = append(c.pending, p.Name)
+		}
+		c.current[p.Name] = p.Value
+	}
+}
+
+// sendNotices sends NoticeResponses, NOTICE 00000 unless a notice says
+// otherwise.
+func (c *conn) sendNotices(notices []sql.Notice) {
+	for _, n := range notices {
 		sev := n.Severity
 		if sev == "" {
 			sev = "NOTICE"
@@ -456,11 +538,5 @@ func (c *conn) noteResult(res *sql.Result) {
 			code = pgerr.SuccessfulCompletion
 		}
 		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message, Detail: n.Detail})
-	}
-	for _, p := range res.ParameterChanges {
-		if _, ok := c.current[p.Name]; !ok {
-			c.pending = append(c.pending, p.Name)
-		}
-		c.current[p.Name] = p.Value
 	}
 }

@@ -93,10 +93,10 @@ var fakeTypes = map[string]sql.TypeID{
 	"timestamp": sql.TypeTimestamp, "timestamptz": sql.TypeTimestampTZ,
 }
 
-func (s *fakeSession) PrepareAll(query string) ([]*sql.Prepared, error) {
+func (s *fakeSession) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared, error) {
 	var out []*sql.Prepared
 	for _, part := range strings.Split(query, ";") {
-		p, err := s.Prepare(part, nil)
+		p, err := s.Prepare(ctx, part, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +177,7 @@ func parseItem(item string, paramTypes []sql.TypeID) (selectItem, error) {
 	return it, nil
 }
 
-func (s *fakeSession) Prepare(query string, paramTypes []sql.TypeID) (*sql.Prepared, error) {
+func (s *fakeSession) Prepare(_ context.Context, query string, paramTypes []sql.TypeID) (*sql.Prepared, error) {
 	q := normalize(query)
 	lq := strings.ToLower(q)
 	p := &sql.Prepared{SQL: q}

@@ -33,6 +33,10 @@ const (
 	// written to the socket in the middle of a result.
 	flushBytesThreshold = 64 << 10
 
+	// clientCheckIntervalDefault is Options.ClientCheckInterval's default:
+	// a statement notices a client that went away within this long.
+	clientCheckIntervalDefault = 250 * time.Millisecond
+
 	// readBufferBytesKeep is the largest receive buffer kept between
 	// messages; a bigger one is dropped after use.
 	readBufferBytesKeep = 1 << 20

@@ -2,6 +2,7 @@ package pgwire
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 
@@ -27,15 +28,22 @@ func (c *conn) simpleQuery(body []byte) {
 		c.sendError(err)
 		return
 	}
+	ctx, end := c.beginStatement()
+	defer end()
 	var preps []*sql.Prepared
 	err = c.call("PrepareAll", func() error {
 		var err error
-		preps, err = c.sess.PrepareAll(query)
+		preps, err = c.sess.PrepareAll(ctx, query)
 		return err
 	})
 	if err != nil {
-		c.sendError(err)
+		c.sendError(stoppedError(ctx, err))
 		return
+	}
+	for _, p := range preps {
+		if p != nil {
+			c.sendNotices(p.ParseNotices)
+		}
 	}
 	ran := false
 	for _, p := range preps {
@@ -43,7 +51,7 @@ func (c *conn) simpleQuery(body []byte) {
 			continue
 		}
 		ran = true
-		res, err := c.run(p, nil)
+		res, err := c.run(ctx, p, nil)
 		if err != nil {
 			c.sendError(err)
 			return
@@ -88,11 +96,33 @@ func decodeQuery(body []byte) (string, error) {
 	return string(body[:len(body)-1]), nil
 }
 
+// stoppedError reports why ctx ended when err is an unnamed failure of
+// work that ctx stopped.
+func stoppedError(ctx context.Context, err error) error {
+	if cerr := pgerr.FromContext(ctx); cerr != nil && pgerr.Code(err) == pgerr.InternalError {
+		return cerr
+	}
+	return err
+}
+
+// decodeExact decodes body into m, refusing bytes left over at the end as
+// PostgreSQL's pq_getmsgend does ("invalid message format"). A message
+// re-encodes to exactly its own bytes, so a longer body had trailing bytes.
+func decodeExact(m pgproto3.FrontendMessage, body []byte, malformed string) error {
+	if err := m.Decode(body); err != nil {
+		return pgerr.New(pgerr.ProtocolViolation, "%s", malformed)
+	}
+	if enc, err := m.Encode(nil); err != nil || len(enc) != 5+len(body) {
+		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	}
+	return nil
+}
+
 // parse handles 'P'.
 func (c *conn) parse(body []byte) error {
 	var m pgproto3.Parse
-	if err := m.Decode(body); err != nil {
-		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+		return err
 	}
 	if err := checkUTF8(m.Query); err != nil {
 		return err
@@ -108,18 +138,21 @@ func (c *conn) parse(body []byte) error {
 	for i, oid := range m.ParameterOIDs {
 		types[i] = sql.TypeID(oid)
 	}
+	ctx, end := c.beginStatement()
+	defer end()
 	var prep *sql.Prepared
 	err := c.call("Prepare", func() error {
 		var err error
-		prep, err = c.sess.Prepare(m.Query, types)
+		prep, err = c.sess.Prepare(ctx, m.Query, types)
 		return err
 	})
 	if err == nil && prep == nil {
 		err = pgerr.New(pgerr.InternalError, "session prepared no statement")
 	}
 	if err != nil {
-		return err
+		return stoppedError(ctx, err)
 	}
+	c.sendNotices(prep.ParseNotices)
 	c.stmts[m.Name] = &statement{name: m.Name, prep: prep}
 	c.send(&pgproto3.ParseComplete{})
 	return nil
@@ -168,8 +201,8 @@ const (
 // bind handles 'B'.
 func (c *conn) bind(body []byte) error {
 	var m pgproto3.Bind
-	if err := m.Decode(body); err != nil {
-		return pgerr.New(pgerr.ProtocolViolation, "insufficient data left in message")
+	if err := decodeExact(&m, body, "insufficient data left in message"); err != nil {
+		return err
 	}
 	st, err := c.statement(m.PreparedStatement)
 	if err != nil {
@@ -224,8 +257,8 @@ func (c *conn) bind(body []byte) error {
 // describe handles 'D'.
 func (c *conn) describe(body []byte) error {
 	var m pgproto3.Describe
-	if err := m.Decode(body); err != nil {
-		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+		return err
 	}
 	switch m.ObjectType {
 	case 'S':
@@ -263,8 +296,8 @@ func (c *conn) describeRows(p *sql.Prepared, formats []int16) {
 // rows are then handed out up to MaxRows at a time.
 func (c *conn) execute(body []byte) error {
 	var m pgproto3.Execute
-	if err := m.Decode(body); err != nil {
-		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+		return err
 	}
 	p, err := c.portal(m.Portal)
 	if err != nil {
@@ -276,7 +309,9 @@ func (c *conn) execute(body []byte) error {
 	}
 	if !p.started {
 		p.started = true
-		res, err := c.run(p.prep, p.params)
+		ctx, end := c.beginStatement()
+		res, err := c.run(ctx, p.prep, p.params)
+		end()
 		if err != nil {
 			delete(c.portals, p.name)
 			return err
@@ -342,8 +377,8 @@ func batchTag(tag string, n int) string {
 // error.
 func (c *conn) closeObject(body []byte) error {
 	var m pgproto3.Close
-	if err := m.Decode(body); err != nil {
-		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+		return err
 	}
 	switch m.ObjectType {
 	case 'S':

@@ -21,14 +21,16 @@ import (
 type Session interface {
 	// PrepareAll prepares every statement of a simple-protocol query
 	// string, in order. A string with no statements yields an empty slice.
-	PrepareAll(query string) ([]*sql.Prepared, error)
+	// ctx is cancelled as Execute's is.
+	PrepareAll(ctx context.Context, query string) ([]*sql.Prepared, error)
 	// Prepare prepares at most one statement for the extended protocol.
 	// Zero statements yield a Prepared whose Tag is "" (an empty query).
 	// paramTypes come from the client's Parse message; 0 means
 	// unspecified.
-	Prepare(query string, paramTypes []sql.TypeID) (*sql.Prepared, error)
+	Prepare(ctx context.Context, query string, paramTypes []sql.TypeID) (*sql.Prepared, error)
 	// Execute runs p with params (one per p.ParamTypes). ctx is cancelled
-	// by a CancelRequest for this connection or by Server.Shutdown.
+	// by a CancelRequest for this connection, by Server.Shutdown and when
+	// the client is gone; its cause (pgerr.FromContext) says which.
 	Execute(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error)
 	// TxStatus reports sql.TxIdle, sql.TxActive or sql.TxFailed.
 	TxStatus() byte
@@ -71,6 +73,11 @@ type Options struct {
 	// MaxConnections bounds concurrent sessions; one more gets FATAL 53300.
 	// Default 100.
 	MaxConnections int
+	// ClientCheckInterval is how often a running statement checks that
+	// its client is still connected (PostgreSQL's
+	// client_connection_check_interval), cancelling the statement when
+	// it is not. Default 250 ms; negative disables the check.
+	ClientCheckInterval time.Duration
 }
 
 const serverVersionDefault = "15.18 (cairn)"
@@ -87,7 +94,7 @@ type Server struct {
 
 	// ctx is the parent of every statement context; cancelled by Shutdown.
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 
 	// wg counts connection goroutines. Add happens under mu while
 	// !mu.closed, so it never races with Shutdown's Wait.
@@ -119,8 +126,11 @@ func NewServer(e Engine, opts Options) *Server {
 	if opts.MaxConnections <= 0 {
 		opts.MaxConnections = maxConnectionsDefault
 	}
+	if opts.ClientCheckInterval == 0 {
+		opts.ClientCheckInterval = clientCheckIntervalDefault
+	}
 	s := &Server{engine: e, opts: opts, log: opts.Logger}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})
 	s.mu.keys = make(map[int32]*conn)
@@ -195,7 +205,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 
-	s.cancel()
+	s.cancel(errAdminShutdown)
 	for _, c := range conns {
 		// Wakes a goroutine blocked reading; it sees the shutdown and
 		// says goodbye.

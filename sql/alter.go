@@ -119,8 +119,8 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	var rows []row
 	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
-		if err := x.ctx.Err(); err != nil {
-			return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		if x.ctx.Err() != nil {
+			return pgerr.FromContext(x.ctx)
 		}
 		r, err := decodeRow(t.Data)
 		if err != nil {
@@ -208,8 +208,8 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 	seen := make(map[string]bool)
 	w := &tableWriter{table: table}
 	err := h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
-		if err := x.ctx.Err(); err != nil {
-			return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		if x.ctx.Err() != nil {
+			return pgerr.FromContext(x.ctx)
 		}
 		row, err := decodeRow(t.Data)
 		if err != nil {

@@ -154,7 +154,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		if n%copyCheckRows == 0 && x.ctx.Err() != nil {
-			return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			return nil, pgerr.FromContext(x.ctx)
 		}
 		row, err := p.row(ec, fields)
 		if err != nil {

@@ -87,7 +87,7 @@ func (c *copyData) Begin(columns int) error { c.columns, c.begun = columns, true
 
 func copyIn(t *testing.T, s *Session, query, data string) (*Result, *copyData, error) {
 	t.Helper()
-	ps, err := s.PrepareAll(query)
+	ps, err := s.PrepareAll(context.Background(), query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestCopyIn(t *testing.T) {
 	mustRun(t, s, "ROLLBACK")
 
 	// A source failure (the client's CopyFail) fails the COPY with its error.
-	ps, _ := s.PrepareAll("COPY c FROM STDIN")
+	ps, _ := s.PrepareAll(context.Background(), "COPY c FROM STDIN")
 	fail := pgerr.New(pgerr.QueryCanceled, "COPY from stdin failed: no")
 	_, err = s.CopyIn(context.Background(), ps[0], &copyData{Reader: io.MultiReader(strings.NewReader("5\tfive\t\\N\t1\n"), errReader{fail})})
 	if !errors.Is(err, fail) {
@@ -182,7 +182,7 @@ func TestCopyIn(t *testing.T) {
 		t.Fatalf("Execute of COPY FROM STDIN: %v", err)
 	}
 	for _, q := range []string{"COPY c TO STDOUT", "COPY c FROM '/etc/passwd'", "COPY c FROM STDIN (FORMAT csv)", "COPY c FROM STDIN (FORMAT binary)"} {
-		if _, err := s.PrepareAll(q); pgerr.Code(err) != pgerr.FeatureNotSupported {
+		if _, err := s.PrepareAll(context.Background(), q); pgerr.Code(err) != pgerr.FeatureNotSupported {
 			t.Errorf("%s: %v, want 0A000", q, err)
 		}
 	}
@@ -194,7 +194,7 @@ func TestCopyIn(t *testing.T) {
 		"COPY c FROM STDIN (FREEZE, FREEZE)": pgerr.SyntaxError,
 		"COPY c FROM STDIN (FREEZE maybe)":   pgerr.SyntaxError,
 	} {
-		if _, err := s.PrepareAll(q); pgerr.Code(err) != code {
+		if _, err := s.PrepareAll(context.Background(), q); pgerr.Code(err) != code {
 			t.Errorf("%s: %v (%s), want %s", q, err, pgerr.Code(err), code)
 		}
 	}

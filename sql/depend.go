@@ -82,7 +82,7 @@ func dependents(x *execCtx, desc *TableDesc, dropping map[string]bool) ([]depend
 		if v.View == "" {
 			continue
 		}
-		stmts, err := x.s.e.parse(v.View)
+		stmts, err := x.s.e.parseStored(v.View)
 		if err != nil || len(stmts) != 1 {
 			continue
 		}

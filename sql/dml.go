@@ -16,13 +16,21 @@ type boundStmt interface {
 
 type selectPlan struct{ p plan }
 
-func (s *selectPlan) columns() []Column { return s.p.columns() }
+// columns is never nil: a SELECT with no columns ("SELECT;") still
+// returns rows, described by an empty RowDescription.
+func (s *selectPlan) columns() []Column {
+	if cols := s.p.columns(); cols != nil {
+		return cols
+	}
+	return []Column{}
+}
+
 func (s *selectPlan) execute(_ *execCtx, ec *evalCtx) (*Result, error) {
 	rows, err := s.p.run(ec)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Columns: s.p.columns(), Rows: rows, Tag: "SELECT " + strconv.Itoa(len(rows))}, nil
+	return &Result{Columns: s.columns(), Rows: rows, Tag: "SELECT " + strconv.Itoa(len(rows))}, nil
 }
 
 // tableWriter holds what INSERT and UPDATE share: checking and storing rows.
@@ -358,7 +366,7 @@ func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
 	if c.Default == "" {
 		return &constExpr{t: c.Type}, nil
 	}
-	stmts, err := b.s.e.parse("SELECT " + c.Default)
+	stmts, err := b.s.e.parseStored("SELECT " + c.Default)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func newTestSession(t *testing.T, e *Engine) *Session {
 
 // run executes query's statements and returns the last result.
 func run(s *Session, query string) (*Result, error) {
-	ps, err := s.PrepareAll(query)
+	ps, err := s.PrepareAll(context.Background(), query)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func scanOf(p any) *scanNode {
 // or "scan".
 func access(t *testing.T, s *Session, query string) string {
 	t.Helper()
-	p, err := s.Prepare(query, nil)
+	p, err := s.Prepare(context.Background(), query, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
@@ -192,7 +192,7 @@ func TestIndexChoice(t *testing.T) {
 	}
 	// Planning the index scan must not change what a parameter is taken
 	// to be.
-	p, err := s.Prepare("SELECT * FROM t WHERE a = $1 AND d > $2", nil)
+	p, err := s.Prepare(context.Background(), "SELECT * FROM t WHERE a = $1 AND d > $2", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestIndexInJoin(t *testing.T) {
 		CREATE INDEX q_k ON q (k);
 		INSERT INTO p VALUES (1, 1), (2, 2);
 		INSERT INTO q VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c'), (4, 3, 'd')`)
-	p, err := s.Prepare("SELECT p.id, q.v FROM p, q WHERE p.k = q.k AND q.k = 1 ORDER BY q.v", nil)
+	p, err := s.Prepare(context.Background(), "SELECT p.id, q.v FROM p, q WHERE p.k = q.k AND q.k = 1 ORDER BY q.v", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,16 @@
 package sql
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
-	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // ParsedStmt is one statement of a query string with its own text.
@@ -19,42 +19,65 @@ type ParsedStmt struct {
 	SQL  string
 }
 
+// parsedQuery is a query string's statements and the notices the scanner
+// raised while reading it.
+type parsedQuery struct {
+	stmts   []ParsedStmt
+	notices []Notice
+}
+
 // Parse parses a query string that may hold several statements.
 func Parse(query string) ([]ParsedStmt, error) {
-	if !utf8.ValidString(query) {
-		return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
-	}
-	tree, err := pg.Parse(query)
+	pq, err := parseQuery(context.Background(), query)
 	if err != nil {
-		var perr *pgparser.Error
-		if errors.As(err, &perr) {
-			e := pgerr.New(pgerr.SyntaxError, "%s", perr.Message)
-			if perr.Cursorpos > 0 {
-				e.Position = int32(perr.Cursorpos)
-			}
-			return nil, e
-		}
-		if strings.Contains(err.Error(), "recursion") {
-			return nil, pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
-				WithHint("The statement nests expressions too deeply.")
-		}
-		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "parsing statement")
+		return nil, err
 	}
-	tr := translator{query: query, version: tree.Version}
-	out := make([]ParsedStmt, 0, len(tree.Stmts))
-	for _, raw := range tree.Stmts {
-		start := int(raw.StmtLocation)
-		end := len(query)
-		if raw.StmtLen > 0 {
-			end = start + int(raw.StmtLen)
+	return pq.stmts, nil
+}
+
+// parseQuery parses query and translates its statements, checking ctx as
+// it goes (a long string of statements is parsed in chunks).
+func parseQuery(ctx context.Context, query string) (*parsedQuery, error) {
+	out := &parsedQuery{}
+	notices, err := parser.Parse(ctx, query, func(chunk parser.Chunk) error {
+		tr := translator{query: chunk.Text, runeOffset: int32(chunk.RuneOffset), version: chunk.Tree.Version}
+		tr.ascii = isASCII(chunk.Text)
+		for _, raw := range chunk.Tree.Stmts {
+			start := int(raw.StmtLocation)
+			end := len(chunk.Text)
+			if raw.StmtLen > 0 {
+				end = start + int(raw.StmtLen)
+			}
+			stmt, err := tr.stmt(raw.Stmt)
+			if err != nil {
+				return err
+			}
+			out.stmts = append(out.stmts, ParsedStmt{Stmt: stmt, SQL: strings.TrimSpace(chunk.Text[start:end])})
 		}
-		stmt, err := tr.stmt(raw.Stmt)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ParsedStmt{Stmt: stmt, SQL: strings.TrimSpace(query[start:end])})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range notices {
+		out.notices = append(out.notices, Notice{Severity: "NOTICE", Code: n.Code, Message: n.Message})
 	}
 	return out, nil
+}
+
+// parseOne parses text that the caller stored or built (a view's query, a
+// column default), with the same limits as a client's query.
+func parseOne(text string) (*pg.ParseResult, error) {
+	var tree *pg.ParseResult
+	_, err := parser.Parse(context.Background(), text, func(c parser.Chunk) error {
+		if tree == nil {
+			tree = c.Tree
+		} else {
+			tree.Stmts = append(tree.Stmts, c.Tree.Stmts...)
+		}
+		return nil
+	})
+	return tree, err
 }
 
 // translator turns PostgreSQL parse nodes into cairn's AST.
@@ -62,7 +85,20 @@ type translator struct {
 	query   string
 	depth   int
 	version int32 // parse tree format version, for deparsing
+	// runeOffset is the number of characters before query in the string
+	// the client sent; positions in errors count from there.
+	runeOffset int32
+	// ascii is set when query has no multibyte characters, so a byte
+	// offset is a character offset.
+	ascii bool
+	// runeMarks[i] is the number of characters in query[:i*runeMarkBytes],
+	// built on first use, so that pos costs O(runeMarkBytes) whatever the
+	// length of query.
+	runeMarks []int32
 }
+
+// runeMarkBytes is the spacing of translator.runeMarks.
+const runeMarkBytes = 4096
 
 // pos converts a 0-based byte offset to PostgreSQL's 1-based character
 // position.
@@ -70,7 +106,28 @@ func (t *translator) pos(loc int32) int32 {
 	if loc < 0 || int(loc) > len(t.query) {
 		return 0
 	}
-	return int32(utf8.RuneCountInString(t.query[:loc])) + 1
+	if t.ascii {
+		return t.runeOffset + loc + 1
+	}
+	if t.runeMarks == nil {
+		t.runeMarks = make([]int32, len(t.query)/runeMarkBytes+1)
+		n := int32(0)
+		for i := 1; i < len(t.runeMarks); i++ {
+			n += int32(utf8.RuneCountInString(t.query[(i-1)*runeMarkBytes : i*runeMarkBytes]))
+			t.runeMarks[i] = n
+		}
+	}
+	mark := int(loc) / runeMarkBytes
+	return t.runeOffset + t.runeMarks[mark] + int32(utf8.RuneCountInString(t.query[mark*runeMarkBytes:loc])) + 1
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *translator) unsupported(what string, loc int32) error {
@@ -472,6 +529,17 @@ func (t *translator) exprList(list []*pg.Node) ([]Expr, error) {
 	return out, nil
 }
 
+// balancedChain joins args with the associative operator op (AND, OR) as a
+// balanced tree: evaluation still runs left to right, but a chain of
+// 100,000 conditions nests 17 deep instead of 100,000.
+func balancedChain(op string, args []Expr, pos int32) Expr {
+	if len(args) == 1 {
+		return args[0]
+	}
+	mid := len(args) / 2
+	return &BinaryExpr{Op: op, L: balancedChain(op, args[:mid], pos), R: balancedChain(op, args[mid:], pos), Pos: pos}
+}
+
 func tooDeep() error {
 	return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
 		WithHint("The statement nests expressions too deeply.")
@@ -524,11 +592,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 			if b.Boolop == pg.BoolExprType_OR_EXPR {
 				op = "OR"
 			}
-			e := args[0]
-			for _, a := range args[1:] {
-				e = &BinaryExpr{Op: op, L: e, R: a, Pos: p}
-			}
-			return e, nil
+			return balancedChain(op, args, p), nil
 		}
 	case n.GetNullTest() != nil:
 		nt := n.GetNullTest()
@@ -1073,7 +1137,7 @@ func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
 	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
 		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
 	}}}}}}
-	text, err := pg.Deparse(tree)
+	text, err := parser.Deparse(tree)
 	if err != nil {
 		return nil, "", pgerr.Wrapf(err, pgerr.SyntaxError, "rendering default expression")
 	}
@@ -1100,7 +1164,7 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
 		out.Columns = append(out.Columns, t.name(a))
 	}
 	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: s.Query}}}
-	if out.QuerySQL, err = pg.Deparse(tree); err != nil {
+	if out.QuerySQL, err = parser.Deparse(tree); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "rendering view query")
 	}
 	return out, nil

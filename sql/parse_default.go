@@ -37,7 +37,7 @@ type deparsed struct {
 
 // pgGetExprDefault renders default SQL text for a column of type col.
 func pgGetExprDefault(text string, col Type) (string, error) {
-	tree, err := pg.Parse("SELECT " + text)
+	tree, err := parseOne("SELECT " + text)
 	if err != nil {
 		return "", pgerr.Wrapf(err, pgerr.InternalError, "parsing a stored default")
 	}

@@ -21,7 +21,7 @@ type viewdefItem struct {
 // renders (set operations, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
 func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc) (string, bool) {
-	tree, err := pg.Parse(text)
+	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
 	}

@@ -604,7 +604,7 @@ func (c *evalCtx) checkCancel(i int) error {
 		return nil
 	}
 	if c.exec.ctx.Err() != nil {
-		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		return pgerr.FromContext(c.exec.ctx)
 	}
 	return nil
 }

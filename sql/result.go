@@ -14,6 +14,11 @@ type Prepared struct {
 	Columns []Column
 	// Tag is the command tag's verb ("SELECT", "INSERT", "CREATE TABLE").
 	Tag string
+	// ParseNotices are what the scanner reported while reading the query
+	// string (an identifier truncated to 63 bytes); PostgreSQL sends them
+	// before anything runs. PrepareAll puts a string's notices on its first
+	// statement.
+	ParseNotices []Notice
 
 	stmt  Stmt
 	bound boundStmt

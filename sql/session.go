@@ -5,9 +5,11 @@ import (
 	"errors"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -39,13 +41,18 @@ type Engine struct {
 	gen atomic.Uint64
 
 	parseMu    sync.Mutex
-	parseCache map[string][]ParsedStmt
+	parseCache map[string]*parsedQuery
 
 	backends backends
 }
 
-// parseCacheMax bounds the number of query texts whose parse trees are kept.
-const parseCacheMax = 4096
+// parseCacheMax bounds the number of query texts whose parse trees are kept;
+// parseCacheTextBytesMax the length of a text worth keeping (a bulk INSERT
+// of megabytes is not sent twice, and would hold its tree in memory).
+const (
+	parseCacheMax          = 4096
+	parseCacheTextBytesMax = 16 << 10
+)
 
 // NewEngine opens the SQL layer over store.
 func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
@@ -70,7 +77,7 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
 	return &Engine{tm: tm, heap: h, cat: newCatalog(h), opts: opts, logger: opts.Logger,
-		parseCache: make(map[string][]ParsedStmt)}, nil
+		parseCache: make(map[string]*parsedQuery)}, nil
 }
 
 func (e *Engine) now() time.Time { return e.opts.Now() }
@@ -78,24 +85,37 @@ func (e *Engine) now() time.Time { return e.opts.Now() }
 func (e *Engine) catalogChanged() { e.gen.Add(1) }
 
 // parse parses query, reusing the tree of an identical earlier query text.
-func (e *Engine) parse(query string) ([]ParsedStmt, error) {
+func (e *Engine) parse(ctx context.Context, query string) (*parsedQuery, error) {
 	e.parseMu.Lock()
-	stmts, ok := e.parseCache[query]
+	pq, ok := e.parseCache[query]
 	e.parseMu.Unlock()
 	if ok {
-		return stmts, nil
+		return pq, nil
 	}
-	stmts, err := Parse(query)
+	pq, err := parseQuery(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	if len(query) > parseCacheTextBytesMax {
+		return pq, nil
 	}
 	e.parseMu.Lock()
 	if len(e.parseCache) >= parseCacheMax {
 		clear(e.parseCache)
 	}
-	e.parseCache[query] = stmts
+	e.parseCache[query] = pq
 	e.parseMu.Unlock()
-	return stmts, nil
+	return pq, nil
+}
+
+// parseStored parses SQL text cairn stored itself (a view's query, a column
+// default): short, and already parsed once when it was stored.
+func (e *Engine) parseStored(text string) ([]ParsedStmt, error) {
+	pq, err := e.parse(context.Background(), text)
+	if err != nil {
+		return nil, err
+	}
+	return pq.stmts, nil
 }
 
 // Isolation levels.
@@ -142,8 +162,13 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	for _, d := range e.opts.Databases {
 		known = known || d == database
 	}
+	if !utf8.ValidString(user) {
+		// No role's name is invalid UTF-8; the name is shown with the
+		// bad bytes replaced, so the message itself is valid.
+		return nil, pgerr.New(pgerr.InvalidAuthorizationSpec, "role \"%s\" does not exist", strings.ToValidUTF8(user, "\uFFFD"))
+	}
 	if !known {
-		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", database)
+		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings()}
 	s.settings["session_authorization"] = user
@@ -156,27 +181,37 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 
 // PrepareAll parses every statement of a simple-protocol query. Binding
 // waits until each statement executes, since an earlier statement of the
-// same string may create what a later one uses.
-func (s *Session) PrepareAll(query string) ([]*Prepared, error) {
-	stmts, err := s.e.parse(query)
+// same string may create what a later one uses. Parsing observes ctx and
+// statement_timeout.
+func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared, err error) {
+	defer s.recoverPanic(&err)
+	ctx, cancel := s.withStatementTimeout(ctx)
+	defer cancel()
+	pq, err := s.e.parse(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Prepared, len(stmts))
-	for i, st := range stmts {
+	out = make([]*Prepared, len(pq.stmts))
+	for i, st := range pq.stmts {
 		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.stmtTag(), stmt: st.Stmt}
+	}
+	if len(out) > 0 {
+		out[0].ParseNotices = pq.notices
 	}
 	return out, nil
 }
 
 // Prepare parses and binds one statement for the extended protocol.
 // paramTypes are the client's declared parameter types (0: unspecified).
-func (s *Session) Prepare(query string, paramTypes []TypeID) (p *Prepared, err error) {
+func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID) (p *Prepared, err error) {
 	defer s.recoverPanic(&err)
-	stmts, err := s.e.parse(query)
+	ctx, cancel := s.withStatementTimeout(ctx)
+	defer cancel()
+	pq, err := s.e.parse(ctx, query)
 	if err != nil {
 		return nil, err
 	}
+	stmts := pq.stmts
 	switch len(stmts) {
 	case 0:
 		return &Prepared{SQL: query}, nil
@@ -184,7 +219,7 @@ func (s *Session) Prepare(query string, paramTypes []TypeID) (p *Prepared, err e
 	default:
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.stmtTag(), stmt: stmts[0].Stmt}
+	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.stmtTag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
 	declared := make([]Type, len(paramTypes))
 	for i, id := range paramTypes {
 		declared[i] = typ(TypeUnknown)
@@ -337,14 +372,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	if s.failed {
 		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	if err := pgerr.FromContext(ctx); err != nil {
+		return nil, err
 	}
-	if d := s.durationSetting("statement_timeout"); d > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d)
-		defer cancel()
-	}
+	ctx, cancel := s.withStatementTimeout(ctx)
+	defer cancel()
 	switch st := p.stmt.(type) {
 	case *SetStmt, *ShowStmt:
 		return s.execSettings(p.stmt)
@@ -370,6 +402,16 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 		s.failed = true
 	}
 	return res, err
+}
+
+// withStatementTimeout bounds ctx by statement_timeout, when it is set.
+func (s *Session) withStatementTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := s.durationSetting("statement_timeout")
+	if d <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, d,
+		pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout"))
 }
 
 func (s *Session) beginTxn() error {

@@ -84,7 +84,7 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 
 // bindViewRef expands a view used in FROM into its query.
 func (b *binder) bindViewRef(desc *TableDesc, ref *TableRef) (plan, []scopeCol, error) {
-	stmts, err := b.s.e.parse(desc.View)
+	stmts, err := b.s.e.parseStored(desc.View)
 	if err != nil {
 		return nil, nil, pgerr.Wrapf(err, pgerr.DataCorrupted, "view \"%s\"", desc.Name)
 	}

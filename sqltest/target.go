@@ -59,7 +59,7 @@ type embeddedConn struct {
 }
 
 func (c *embeddedConn) run(ctx context.Context, query string) (*sql.Result, error) {
-	stmts, err := c.s.PrepareAll(query)
+	stmts, err := c.s.PrepareAll(context.Background(), query)
 	if err != nil {
 		return nil, err
 	}

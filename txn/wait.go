@@ -145,8 +145,5 @@ func (m *Manager) Waits() []Wait {
 // canceled is the error of a wait ended by ctx: statement timeout or a
 // cancel request (57014).
 func canceled(ctx context.Context) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
-	}
-	return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	return pgerr.FromContext(ctx)
 }

@@ -1,6 +1,7 @@
 package pgerr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -160,4 +161,23 @@ func Find(err error) *Error {
 		return pe
 	}
 	return nil
+}
+
+// FromContext is the error of a statement whose context ended: the
+// context's cause when it is an *Error (a cancel request, a shutdown, a
+// lost client), "canceling statement due to statement timeout" for a
+// deadline, and "canceling statement due to user request" otherwise, both
+// 57014. It is nil while ctx is live.
+func FromContext(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	var pe *Error
+	if cause := context.Cause(ctx); errors.As(cause, &pe) {
+		return cause
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return New(QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return New(QueryCanceled, "canceling statement due to user request")
 }
