@@ -17,7 +17,6 @@ import (
 	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/internal/pgtest"
 	"github.com/cairndb/cairn/pgwire"
-	"github.com/cairndb/cairn/sql"
 )
 
 // The Hermitage isolation cases (../shared/reliability/HERMITAGE.md), run
@@ -344,19 +343,13 @@ func startCairnServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := pgwire.NewServer(wireEngine{db.Engine()}, pgwire.Options{})
+	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())
 		db.Close()
 	})
 	return fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", ln.Addr())
-}
-
-type wireEngine struct{ e *sql.Engine }
-
-func (w wireEngine) NewSession(user, database string, startup map[string]string) (pgwire.Session, error) {
-	return w.e.NewSession(user, database, startup)
 }
 
 func TestHermitage(t *testing.T) {

@@ -310,3 +310,17 @@ func (s *Server) cancelRequest(pid int32, secret uint32) {
 	}
 	c.cancelStatement()
 }
+
+// SQLEngine adapts cairn's SQL engine to Engine.
+func SQLEngine(e *sql.Engine) Engine { return sqlEngine{e} }
+
+type sqlEngine struct{ e *sql.Engine }
+
+func (a sqlEngine) NewSession(user, database string, startup map[string]string) (Session, error) {
+	s, err := a.e.NewSession(user, database, startup)
+	if err != nil {
+		// Not a nil *sql.Session inside a non-nil Session.
+		return nil, err
+	}
+	return s, nil
+}

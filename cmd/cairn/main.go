@@ -17,7 +17,6 @@ import (
 
 	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/pgwire"
-	"github.com/cairndb/cairn/sql"
 )
 
 func main() {
@@ -99,7 +98,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := pgwire.NewServer(engine{db.Engine()}, pgwire.Options{Logger: logger})
+	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{Logger: logger})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 
@@ -127,13 +126,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	logger.Info("checkpoint complete; bye")
 	return nil
-}
-
-// engine adapts the SQL engine to the wire server's interface.
-type engine struct{ e *sql.Engine }
-
-func (a engine) NewSession(user, database string, startup map[string]string) (pgwire.Session, error) {
-	return a.e.NewSession(user, database, startup)
 }
 
 // check verifies a data directory offline: storage checksums and order,
