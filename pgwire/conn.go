@@ -46,6 +46,8 @@ type conn struct {
 	stmts      map[string]*statement
 	portals    map[string]*portal
 	skipToSync bool
+	// lastStatus is the transaction status of the last ReadyForQuery.
+	lastStatus byte
 	// reported holds the ParameterStatus values the client has seen;
 	// current the values changed since the last ReadyForQuery, and
 	// pending their names in first-change order.
@@ -99,15 +101,16 @@ func fatalf(code, format string, args ...any) error {
 
 func newConn(s *Server, nc net.Conn) *conn {
 	return &conn{
-		srv:      s,
-		nc:       nc,
-		br:       bufio.NewReader(nc),
-		log:      s.log.With("remote", nc.RemoteAddr().String()),
-		types:    pgtype.NewMap(),
-		stmts:    make(map[string]*statement),
-		portals:  make(map[string]*portal),
-		reported: make(map[string]string),
-		current:  make(map[string]string),
+		srv:        s,
+		nc:         nc,
+		br:         bufio.NewReader(nc),
+		log:        s.log.With("remote", nc.RemoteAddr().String()),
+		types:      pgtype.NewMap(),
+		stmts:      make(map[string]*statement),
+		portals:    make(map[string]*portal),
+		reported:   make(map[string]string),
+		current:    make(map[string]string),
+		lastStatus: sql.TxIdle,
 	}
 }
 
@@ -171,7 +174,7 @@ func (c *conn) end(err error) {
 // loop reads and handles messages until Terminate or a connection error.
 func (c *conn) loop() error {
 	for {
-		typ, body, err := c.readMessage()
+		typ, body, err := c.readNext()
 		if err != nil {
 			return err
 		}
@@ -236,6 +239,37 @@ func (c *conn) handle(typ byte, body []byte) {
 		c.skipToSync = true
 	}
 }
+
+// readNext reads the next message, within idle_in_transaction_session_timeout
+// when a transaction is open and the session sets one.
+func (c *conn) readNext() (byte, []byte, error) {
+	idle := time.Duration(0)
+	if s, ok := c.sess.(IdleTimeoutSession); ok && c.lastStatus != sql.TxIdle && c.br.Buffered() == 0 {
+		idle = s.IdleInTransactionTimeout()
+	}
+	if idle <= 0 {
+		return c.readMessage()
+	}
+	// Shutdown sets a past deadline to wake readers after marking the
+	// server closed: whichever of the two deadlines is set last, a reader
+	// of a closed server notices.
+	c.nc.SetReadDeadline(time.Now().Add(idle))
+	if c.srv.isClosed() {
+		return 0, nil, os.ErrDeadlineExceeded
+	}
+	typ, body, err := c.readMessage()
+	if errors.Is(err, os.ErrDeadlineExceeded) && !c.srv.isClosed() {
+		return 0, nil, fatalf(idleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
+	}
+	c.nc.SetReadDeadline(time.Time{})
+	if err == nil && c.srv.isClosed() {
+		c.nc.SetReadDeadline(time.Unix(1, 0))
+	}
+	return typ, body, err
+}
+
+// idleInTransactionSessionTimeout is SQLSTATE 25P03.
+const idleInTransactionSessionTimeout = "25P03"
 
 // maxBodyBytes is the largest body accepted for a message type, or 0 for a
 // type that is not a valid frontend message after startup.
@@ -508,6 +542,7 @@ func (c *conn) readyForQuery() {
 	if status == sql.TxIdle && len(c.portals) > 0 {
 		clear(c.portals)
 	}
+	c.lastStatus = status
 	c.send(&pgproto3.ReadyForQuery{TxStatus: status})
 	c.flush()
 }

@@ -32,6 +32,7 @@ type fakeEngine struct {
 	sessions []*fakeSession
 	closed   chan *fakeSession // receives each session as it is closed
 	sleeping chan struct{}     // receives when pg_sleep starts
+	stopped  chan error        // receives why pg_sleep's context ended
 }
 
 var (
@@ -40,7 +41,7 @@ var (
 )
 
 func newFakeEngine() *fakeEngine {
-	return &fakeEngine{closed: make(chan *fakeSession, 1000), sleeping: make(chan struct{}, 10)}
+	return &fakeEngine{closed: make(chan *fakeSession, 1000), sleeping: make(chan struct{}, 10), stopped: make(chan error, 10)}
 }
 
 func (e *fakeEngine) NewSession(user, database string, startup map[string]string) (Session, error) {
@@ -283,6 +284,7 @@ func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, p
 	case lq == "select pg_sleep(10)":
 		s.eng.sleeping <- struct{}{}
 		<-ctx.Done()
+		s.eng.stopped <- context.Cause(ctx)
 		return nil, ctx.Err()
 	case strings.HasPrefix(lq, "select generate_series(1,"):
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(lq[len("select generate_series(1,"):], ")")))

@@ -50,6 +50,15 @@ type BackendSession interface {
 
 var _ BackendSession = (*sql.Session)(nil)
 
+// IdleTimeoutSession is a Session that limits how long it waits for its
+// client inside a transaction (idle_in_transaction_session_timeout).
+// pgwire ends a connection idle in a transaction for longer with FATAL
+// 25P03.
+type IdleTimeoutSession interface {
+	Session
+	IdleInTransactionTimeout() time.Duration
+}
+
 // Engine makes sessions. NewSession's error is sent to the client as FATAL
 // with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
 // role). It is called concurrently from many connections.

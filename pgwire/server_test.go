@@ -15,6 +15,8 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/cairndb/cairn/internal/pgerr"
 )
 
 func connect(t *testing.T, ts *testServer, mode pgx.QueryExecMode) *pgx.Conn {
@@ -382,6 +384,33 @@ func TestCancelRequest(t *testing.T) {
 	var one int32
 	if err := conn.QueryRow(context.Background(), "select 1::int4").Scan(&one); err != nil {
 		t.Errorf("after cancel: %v", err)
+	}
+}
+
+// TestStatementStopsWhenClientGone: a client that closes its connection
+// while its statement runs stops the statement (as PostgreSQL's
+// client_connection_check_interval does), instead of leaving it running.
+func TestStatementStopsWhenClientGone(t *testing.T) {
+	ts := startServer(t, Options{ClientCheckInterval: 10 * time.Millisecond}, nil)
+	for _, pipelined := range []bool{false, true} {
+		r := dialRaw(t, ts.addr)
+		r.startup(map[string]string{"user": "postgres"})
+		r.send(&pgproto3.Query{String: "select pg_sleep(10)"})
+		if pipelined {
+			// Unread messages behind the close do not hide it.
+			r.send(&pgproto3.Query{String: "select 1"})
+		}
+		r.fe.Flush()
+		<-ts.eng.sleeping
+		r.nc.Close()
+		select {
+		case cause := <-ts.eng.stopped:
+			if pgerr.Code(cause) != "08006" {
+				t.Errorf("statement stopped by %v, want the lost client (08006)", cause)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the statement still runs 30 s after its client left")
+		}
 	}
 }
 

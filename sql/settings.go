@@ -38,7 +38,7 @@ var settingsTable = map[string]setting{
 	"search_path":                         {name: "search_path", def: "\"$user\", public"},
 	"statement_timeout":                   {name: "statement_timeout", def: "0", check: checkDuration},
 	"lock_timeout":                        {name: "lock_timeout", def: "0", check: checkDuration},
-	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0"},
+	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0", check: checkDuration},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
 	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true},
@@ -406,3 +406,10 @@ func (s *Session) durationSetting(name string) time.Duration {
 }
 
 func (s *Session) lockTimeout() time.Duration { return s.durationSetting("lock_timeout") }
+
+// IdleInTransactionTimeout is idle_in_transaction_session_timeout: how
+// long the session may wait for its client inside a transaction before the
+// server ends it (0: forever).
+func (s *Session) IdleInTransactionTimeout() time.Duration {
+	return s.durationSetting("idle_in_transaction_session_timeout")
+}
