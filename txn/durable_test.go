@@ -238,3 +238,41 @@ func TestCommitRefusedOnFullDisk(t *testing.T) {
 		t.Fatalf("after a crash: refused %v, acknowledged %v", st[0], st[1])
 	}
 }
+
+// TestCommitPreparedUnknown fails the fsync of COMMIT PREPARED: the
+// transaction is not visible and stays prepared in this process (a restart
+// finds it committed or still prepared), and the error says the outcome is
+// unknown.
+func TestCommitPreparedUnknown(t *testing.T) {
+	fs := vfs.NewMem()
+	store, err := checkpoint.Open(fs, dataDir, checkpoint.Options{WALSegmentBytes: 4096, WALWriterDelay: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	m := openManager(t, store)
+	tx := begin(t, m)
+	writeRow(t, store, tx, "row/p")
+	if err := m.Prepare(tx, "g1", nil); err != nil {
+		t.Fatal(err)
+	}
+	gate := newFailGate(fs)
+	gate.arm()
+	gate.result <- syscall.EIO
+	err = m.CommitPrepared("g1")
+	if !errors.Is(err, ErrCommitUnknown) || pgerr.Code(err) != pgerr.IOError {
+		t.Fatalf("CommitPrepared with a failed fsync: %v, want ErrCommitUnknown with 58030", err)
+	}
+	if st, _ := m.StatusOf(tx.XID); st != InProgress {
+		t.Fatalf("StatusOf = %v, want InProgress (still prepared)", st)
+	}
+	if p := m.Prepared(); len(p) != 1 || p[0].GID != "g1" {
+		t.Fatalf("prepared after the failure: %v", p)
+	}
+	if m.ReadSnapshot().Visible(Version{Xmin: tx.XID}) {
+		t.Fatal("a snapshot sees the prepared transaction whose commit failed")
+	}
+	if st := statusAfterCrash(t, fs, tx.XID); st[0] != InProgress && st[0] != Committed {
+		t.Fatalf("after a crash: %v, want prepared or committed", st[0])
+	}
+}
