@@ -41,6 +41,8 @@ type Options struct {
 
 	// checkpointPoll overrides checkpointPoll, for tests.
 	checkpointPoll time.Duration
+	// walSegmentBytes overrides the WAL segment size, for tests.
+	walSegmentBytes int64
 }
 
 // DB is an open database.
@@ -124,10 +126,16 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	if dir == MemoryDSN {
 		dir = "memory"
 	}
+	logger := o.Logger
 	store, err := checkpoint.Open(fs, dir, checkpoint.Options{
 		MemtableBytes:   o.MemtableBytes,
 		MaxWALBytes:     o.MaxWALSize,
 		BlockCacheBytes: o.BlockCacheBytes,
+		WALSegmentBytes: o.walSegmentBytes,
+		OnWALFailure: func(err error) {
+			logger.Error("write-ahead log failed: the database accepts no more writes until it is restarted; reads go on, and the restart recovers from the log",
+				"err", err)
+		},
 	})
 	if held := (*vfs.LockedError)(nil); errors.As(err, &held) {
 		return nil, &lockedError{dir: name, held: held, err: err}
@@ -220,11 +228,38 @@ func (db *DB) Exec(ctx context.Context, query string) error {
 // memtable size and the clock; WAL volume wakes it at once (Store.Due).
 const checkpointPoll = time.Second
 
+// retryBackoffMax bounds the wait before retrying a failed checkpoint or
+// autovacuum (a full disk: the wait doubles from checkpointPoll up to it).
+const retryBackoffMax = time.Minute
+
+// backoff is when a failing background task may run next.
+type backoff struct {
+	wait  time.Duration // 0 after a success
+	until time.Time
+}
+
+func (b *backoff) ready(now time.Time) bool { return !now.Before(b.until) }
+
+func (b *backoff) result(now time.Time, err error, first time.Duration) {
+	if err == nil {
+		b.wait, b.until = 0, time.Time{}
+		return
+	}
+	b.wait = min(max(2*b.wait, first), retryBackoffMax)
+	b.until = now.Add(b.wait)
+}
+
+// checkpointer runs autovacuum and checkpoints in the background. A failed
+// run is logged and retried with backoff (a full disk: the memtable stays
+// in memory and the WAL is kept, so nothing is lost meanwhile). After a WAL
+// failure it does nothing: no write can succeed until a restart, and the
+// failure was logged once when it happened.
 func (db *DB) checkpointer() {
 	defer close(db.done)
 	tick := time.NewTicker(db.poll)
 	defer tick.Stop()
 	last := time.Now()
+	var ckptRetry, vacuumRetry backoff
 	for {
 		var now time.Time
 		select {
@@ -235,19 +270,28 @@ func (db *DB) checkpointer() {
 			// checkpoint that already ran: CheckpointDue decides.
 			now = time.Now()
 		case now = <-tick.C:
-			if _, err := db.engine.AutoVacuum(); err != nil {
-				db.logger.Error("autovacuum failed", "err", err)
+			if db.store.Failed() == nil && vacuumRetry.ready(now) {
+				_, err := db.engine.AutoVacuum()
+				if err != nil {
+					db.logger.Error("autovacuum failed", "err", err)
+				}
+				vacuumRetry.result(now, err, db.poll)
 			}
+		}
+		if db.store.Failed() != nil || !ckptRetry.ready(now) {
+			continue
 		}
 		if !db.store.CheckpointDue() && now.Sub(last) < db.interval {
 			continue
 		}
 		last = now
-		if err := db.store.Checkpoint(); err != nil {
+		err := db.store.Checkpoint()
+		if err != nil {
 			// A failed checkpoint leaves the WAL in place, so no
-			// data is lost; the next attempt retries the flush.
+			// data is lost; a later attempt retries the flush.
 			db.logger.Error("checkpoint failed", "err", err)
 		}
+		ckptRetry.result(now, err, db.poll)
 	}
 }
 
@@ -283,6 +327,13 @@ func (db *DB) Compact() error {
 }
 
 // Close checkpoints and closes the database. Sessions must be closed first.
+//
+// A database whose write-ahead log failed (it refuses writes since) closes
+// without the final checkpoint, which could not succeed; the failure was
+// reported when it happened, so Close does not return it again, and the
+// next Open recovers from the log. A final checkpoint that fails (a full
+// disk) is logged and Close goes on: the log keeps everything it would
+// have flushed.
 func (db *DB) Close() error {
 	db.closeMu.Lock()
 	defer db.closeMu.Unlock()
@@ -292,9 +343,16 @@ func (db *DB) Close() error {
 	db.closed = true
 	close(db.stop)
 	<-db.done
-	err := db.store.Checkpoint()
-	if cerr := db.store.Close(); err == nil {
-		err = cerr
+	failed := db.store.Failed()
+	if failed != nil {
+		db.logger.Warn("closing without a checkpoint: the write-ahead log failed earlier; the next start recovers from it",
+			"err", failed)
+	} else if err := db.store.Checkpoint(); err != nil {
+		db.logger.Error("closing without a checkpoint: the next start recovers from the write-ahead log", "err", err)
+	}
+	err := db.store.Close()
+	if failed != nil && errors.Is(err, failed) {
+		err = nil
 	}
 	if err != nil {
 		return fmt.Errorf("cairn: closing: %w", err)

@@ -33,6 +33,17 @@
 //	var e interface{ SQLState() string }
 //	if errors.As(err, &e) && e.SQLState() == "23505" { ... }
 //
+// Storage failures follow PostgreSQL too. A full disk fails the statement
+// that needed space with 53100 ("could not extend file ...", hint "Check
+// free disk space."); the database stays up, reads go on, and writes
+// succeed again once space is freed, without a restart. A failed write or
+// fsync of the write-ahead log stops all writes until a restart (fail-stop,
+// logged once at ERROR): later writes fail with 58030 (or 53100 if the disk
+// was full), reads go on, Close skips its checkpoint and does not fail for
+// it, and the next Open recovers from the log. A COMMIT whose log sync
+// failed returns an error saying its outcome is unknown; the transaction is
+// never visible before the restart, which may or may not find it committed.
+//
 // This package must not know the wire protocol (pgwire); cmd/cairn joins the
 // two.
 package cairn

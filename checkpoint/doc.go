@@ -44,8 +44,29 @@
 // data, the WAL cut it off (see package wal); WALCut reports that cut so
 // that the caller can log it.
 //
-// A failed WAL write or sync is fatal: every later Write and Sync fails, and
-// the node must restart (which replays the WAL).
+// # Failures and a full disk
+//
+// A failed WAL write or fsync is fatal (fail-stop): every later Write, and
+// Sync of anything not yet durable, fails; Failed reports it; the WAL
+// calls Options.OnWALFailure once, for the server log; Checkpoint fails at
+// once (nothing could become durable); reads go on; and the node must
+// restart, which replays the WAL. Whether the records of a failed Sync
+// reached the disk is unknown: a restart may find them.
+//
+// A full disk is not fatal. The WAL meets it when it makes a new segment's
+// file, before accepting the record that starts the segment: that Write is
+// refused and not applied, and the next Write tries again (see package
+// wal). A checkpoint whose memtable flush meets it fails without harm: the
+// memtable stays in memory, the redo point stays, no WAL is removed, and a
+// later Checkpoint retries (the node's checkpointer does, with backoff).
+//
+// Errors of Write and Sync carry PostgreSQL's SQLSTATE and wording as
+// pgerr Complete errors, naming WAL files relative to the data directory:
+// 53100 disk_full, "could not extend file "wal/...": No space left on
+// device" with the hint "Check free disk space."; otherwise 58030
+// io_error, "could not write to file ..." or "could not fsync file ...".
+// After a WAL failure the detail says that the database accepts no more
+// writes until it is restarted.
 //
 // Layout of the data directory: wal/ holds log segments, lsm/ the tables and
 // manifest, CONTROL the control file, cairn.pid the lock (the holder's PID

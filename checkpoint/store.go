@@ -32,6 +32,9 @@ type Options struct {
 	// BlockCacheBytes limits the LSM's block cache (lsm.Options); zero
 	// gives the lsm package's default.
 	BlockCacheBytes int64
+	// OnWALFailure, if set, is called once when the WAL fails for good
+	// (wal.Options.OnFail), with the full error, for the server log.
+	OnWALFailure func(err error)
 }
 
 // ErrCorruptControl marks a control file that fails its checksum.
@@ -132,6 +135,7 @@ func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store,
 	s.log, err = wal.Open(fs, fs.PathJoin(dir, "wal"), wal.Options{
 		SegmentSize:   opts.WALSegmentBytes,
 		FlushInterval: opts.WALWriterDelay,
+		OnFail:        opts.OnWALFailure,
 	})
 	if err != nil {
 		s.db.Close()
@@ -159,14 +163,17 @@ func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store,
 }
 
 // Write appends b to the WAL and applies it to the memtable. It returns the
-// record's LSN; the write is durable once Sync(lsn) returns nil.
+// record's LSN; the write is durable once Sync(lsn) returns nil. A write the
+// WAL refuses is not applied: on a full disk (SQLSTATE 53100) the store
+// stays usable and a later Write may succeed; after a WAL failure
+// (Failed; 58030, or 53100 when the disk was full) every Write fails.
 func (s *Store) Write(b *lsm.Batch) (uint64, error) {
 	payload := b.Encode()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	lsn, err := s.log.Append(payload)
 	if err != nil {
-		return 0, fmt.Errorf("checkpoint: appending to wal: %w", err)
+		return 0, walError(fmt.Errorf("checkpoint: appending to wal: %w", err))
 	}
 	if err := s.db.Apply(b, uint64(lsn)); err != nil {
 		return 0, fmt.Errorf("checkpoint: applying batch: %w", err)
@@ -187,13 +194,19 @@ func (s *Store) SetCompactionFilter(fn func(key, value []byte) bool) {
 	s.filter.Store(&fn)
 }
 
-// Sync waits until the WAL is on stable storage through lsn.
+// Sync waits until the WAL is on stable storage through lsn. An error
+// means the WAL failed (Failed): whether the records reached the disk is
+// unknown.
 func (s *Store) Sync(lsn uint64) error {
 	if err := s.log.SyncTo(wal.LSN(lsn)); err != nil {
-		return fmt.Errorf("checkpoint: syncing wal: %w", err)
+		return walError(fmt.Errorf("checkpoint: syncing wal: %w", err))
 	}
 	return nil
 }
+
+// Failed returns the WAL failure that makes the store refuse every write
+// until it is reopened (a failed WAL write or fsync), or nil. Reads go on.
+func (s *Store) Failed() error { return s.log.Failed() }
 
 // SyncedLSN returns the end of the durable prefix of the WAL.
 func (s *Store) SyncedLSN() uint64 { return uint64(s.log.SyncedLSN()) }
@@ -231,9 +244,17 @@ func (s *Store) WALStats() wal.Stats { return s.log.Stats() }
 
 // Checkpoint flushes the memtable, records the redo point and drops WAL
 // segments that recovery no longer needs.
+//
+// After a WAL failure it fails at once: nothing could be made durable, and
+// the WAL is what the restart recovers from. On a full disk the flush
+// fails without harm (lsm: the memtable stays in memory) and the WAL is
+// kept; a later Checkpoint retries.
 func (s *Store) Checkpoint() error {
 	s.checkpointMu.Lock()
 	defer s.checkpointMu.Unlock()
+	if err := s.log.Failed(); err != nil {
+		return fmt.Errorf("checkpoint: the WAL failed: %w", err)
+	}
 	// Everything appended before this point is applied to the memtable
 	// (Write holds writeMu across both), so after the flush every record
 	// below redo is in tables.
@@ -277,7 +298,8 @@ func (s *Store) RedoLSN() uint64 { return s.redo.Load() }
 
 // Close closes the log and the tables without a checkpoint, and then
 // releases the data directory's lock; callers that want a fast restart
-// checkpoint first.
+// checkpoint first. After a WAL failure the error includes that failure
+// (test with errors.Is against Failed's error).
 func (s *Store) Close() error {
 	err := s.log.Close()
 	if cerr := s.db.Close(); err == nil {

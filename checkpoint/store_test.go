@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
 )
@@ -584,17 +585,21 @@ func TestSyncFailureIsFatal(t *testing.T) {
 	})
 	failed := []op{{key: "failed", value: "x"}}
 	lsn := write(t, s, failed...)
-	if err := s.Sync(lsn); !errors.Is(err, syscall.EIO) {
+	err := s.Sync(lsn)
+	if !errors.Is(err, syscall.EIO) {
 		t.Fatalf("Sync with failing fsync: got %v, want EIO", err)
 	}
+	checkSQLError(t, "Sync", err, pgerr.IOError, `could not fsync file "wal/0000000000000001.wal": Input/output error`, "")
 	fs.InjectError(nil)
+	if s.Failed() == nil {
+		t.Fatal("Failed() = nil after a failed sync")
+	}
 
 	// The failure is sticky: no retry of the fsync, no further writes.
 	var b lsm.Batch
 	b.Set([]byte("after"), []byte("y"))
-	if _, err := s.Write(&b); err == nil {
-		t.Fatal("Write succeeded after a failed sync")
-	}
+	_, err = s.Write(&b)
+	checkSQLError(t, "Write after a failed sync", err, pgerr.IOError, `could not fsync file "wal/0000000000000001.wal": Input/output error`, "")
 	if err := s.Sync(lsn); err == nil {
 		t.Fatal("Sync succeeded after a failed sync")
 	}
@@ -613,4 +618,91 @@ func TestSyncFailureIsFatal(t *testing.T) {
 	}
 	// The reopened store accepts writes again.
 	mustSync(t, s2, write(t, s2, op{key: "new", value: "z"}))
+}
+
+// checkSQLError checks that err carries code and is shown to a client as
+// message (and hint), naming no absolute path.
+func checkSQLError(t *testing.T, what string, err error, code, message, hint string) {
+	t.Helper()
+	if got := pgerr.Code(err); got != code {
+		t.Fatalf("%s: SQLSTATE %s (%v), want %s", what, got, err, code)
+	}
+	pe := pgerr.Shown(err)
+	if pe == nil || pe.Message != message || pe.Hint != hint {
+		t.Fatalf("%s: shown %+v, want message %q hint %q", what, pe, message, hint)
+	}
+	if strings.Contains(pe.Message+pe.Detail+pe.Hint, dataDir+"/") {
+		t.Fatalf("%s: the client sees a path under the data directory: %+v", what, pe)
+	}
+}
+
+// TestFullDisk fills the disk so that the WAL cannot make its next
+// segment: the write is refused with 53100 and not applied, the store does
+// not fail, a checkpoint fails without dropping WAL, and once space is back
+// writes and checkpoints succeed again. A crash then keeps every
+// acknowledged write and never the refused one.
+func TestFullDisk(t *testing.T) {
+	fs := vfs.NewMem()
+	opts := Options{WALSegmentBytes: 4096, WALWriterDelay: -1}
+	s := open(t, fs, opts)
+	defer func() { s.Close() }()
+	acked := make(map[string]string)
+	value := strings.Repeat("v", 200)
+	for i := range 10 {
+		b := []op{{key: batchKey(i), value: value}}
+		apply(acked, b)
+		mustSync(t, s, write(t, s, b...))
+	}
+	fs.SetQuota(fs.Used())
+	var refused int
+	for i := 10; refused == 0; i++ {
+		if i > 100 {
+			t.Fatal("the WAL never needed a new segment")
+		}
+		var b lsm.Batch
+		b.Set([]byte(batchKey(i)), []byte(value))
+		lsn, err := s.Write(&b)
+		if err != nil {
+			checkSQLError(t, "Write on a full disk", err, pgerr.DiskFull,
+				`could not extend file "wal/spare.tmp": No space left on device`, "Check free disk space.")
+			refused = i
+			break
+		}
+		mustSync(t, s, lsn)
+		acked[batchKey(i)] = value
+	}
+	if err := s.Failed(); err != nil {
+		t.Fatalf("store failed on a full disk: %v", err)
+	}
+	if _, ok, _ := s.Get([]byte(batchKey(refused))); ok {
+		t.Fatal("a refused write was applied")
+	}
+	redo := s.RedoLSN()
+	if err := s.Checkpoint(); !vfs.IsNoSpace(err) {
+		t.Fatalf("Checkpoint on a full disk: %v, want ENOSPC", err)
+	}
+	if s.RedoLSN() != redo {
+		t.Fatal("a failed checkpoint moved the redo point")
+	}
+	if got := dump(t, s); !equal(got, acked) {
+		t.Fatalf("after the failed checkpoint:\n%s", diff(got, acked))
+	}
+
+	fs.SetQuota(0)
+	b := []op{{key: "after", value: "space"}}
+	apply(acked, b)
+	mustSync(t, s, write(t, s, b...))
+	if err := s.Checkpoint(); err != nil {
+		t.Fatalf("Checkpoint after space came back: %v", err)
+	}
+	b = []op{{key: "last", value: "one"}}
+	apply(acked, b)
+	mustSync(t, s, write(t, s, b...))
+
+	crashed := fs.CrashClone()
+	s.Close()
+	s = open(t, crashed, opts)
+	if got := dump(t, s); !equal(got, acked) {
+		t.Fatalf("after a crash:\n%s", diff(got, acked))
+	}
 }

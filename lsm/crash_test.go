@@ -85,6 +85,9 @@ func runMetamorphic(t *testing.T, seed int64) {
 	var lsn uint64
 	// pending is the state a flush in progress would make durable.
 	var pending *crashState
+	// kept is the state a memtable left frozen by a flush that met a full
+	// disk holds: the next flush makes it durable first.
+	var kept *crashState
 
 	// The armed fault: at the countdown-th matching file operation, take a
 	// crash image (before the operation runs) or fail the operation.
@@ -112,6 +115,9 @@ func runMetamorphic(t *testing.T, seed int64) {
 		}
 		countdown = -1
 		candidates = []crashState{durable}
+		if kept != nil {
+			candidates = append(candidates, *kept)
+		}
 		if pending != nil {
 			candidates = append(candidates, *pending)
 		}
@@ -182,6 +188,7 @@ func runMetamorphic(t *testing.T, seed int64) {
 			t.Fatalf("step %d: after %s: FlushedLSN %d, want one of %v", step, why, d.FlushedLSN(), lsns)
 		}
 		durable = crashState{kv: copyModel(got.kv), lsn: got.lsn}
+		kept = nil
 		live = copyModel(got.kv)
 		lsn = got.lsn
 		check(step, "after "+why, live)
@@ -308,8 +315,18 @@ func runMetamorphic(t *testing.T, seed int64) {
 		if op == "flush" || d.MemtableSize() >= memtableBytes {
 			pending = &crashState{kv: copyModel(live), lsn: lsn}
 			opErr = d.Flush()
-			if opErr == nil {
-				durable = *pending
+			switch {
+			case opErr == nil:
+				durable, kept = *pending, nil
+			case !errors.Is(opErr, ErrFailed):
+				// A full disk kept a memtable frozen: the one kept before
+				// if its retry failed, else the one this flush froze.
+				if kept == nil || d.FlushedLSN() == kept.lsn {
+					if kept != nil {
+						durable = *kept
+					}
+					kept = pending
+				}
 			}
 			pending = nil
 		}

@@ -600,7 +600,10 @@ func appendVersionSources(sources []source, v *version, lower, upper []byte) []s
 // Flush writes the memtable to a new L0 table file, fsyncs it, records it
 // and the memtable's highest lsn in the manifest, and then drops the
 // memtable. Readers and writers proceed during the write. A failure is
-// sticky (see ErrFailed).
+// sticky (see ErrFailed), except a full disk met before the manifest edit:
+// then the partial table is removed, the frozen memtable stays readable and
+// is flushed first by the next Flush, and the error (vfs.IsNoSpace) is
+// returned without failing the store.
 //
 // Backpressure: when L0 holds L0StopWritesThreshold tables or more, Flush
 // first runs (or waits for) one L0 compaction. If that compaction fails,
@@ -631,36 +634,69 @@ func (d *DB) Flush() error {
 			return err
 		}
 	}
-
-	d.mu.Lock()
-	if err := d.writableLocked(); err != nil {
+	for {
+		d.mu.Lock()
+		if err := d.writableLocked(); err != nil {
+			d.mu.Unlock()
+			return err
+		}
+		// A memtable a full disk kept frozen goes first; the active one
+		// is frozen once it is gone.
+		imm, retried := d.mu.imm, d.mu.imm != nil
+		if !retried {
+			imm = d.mu.mem
+			if imm.len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
+				d.mu.Unlock()
+				return nil
+			}
+			d.mu.imm = imm
+			d.mu.mem = newMemtable()
+		}
+		var fileNum uint64
+		if imm.len() > 0 {
+			fileNum = d.mu.nextFileNum
+			d.mu.nextFileNum++
+		}
 		d.mu.Unlock()
-		return err
+		if err := d.flushMemtable(imm, fileNum); err != nil {
+			return err
+		}
+		d.maybeScheduleCompaction()
+		if !retried {
+			return nil
+		}
 	}
-	imm := d.mu.mem
-	if imm.len() == 0 && len(imm.rangeDels) == 0 && imm.maxLSN <= d.mu.flushedLSN {
-		d.mu.Unlock()
-		return nil
-	}
-	d.mu.imm = imm
-	d.mu.mem = newMemtable()
-	var fileNum uint64
-	if imm.len() > 0 {
-		fileNum = d.mu.nextFileNum
-		d.mu.nextFileNum++
-	}
-	d.mu.Unlock()
+}
 
+// flushMemtable writes imm, the frozen memtable, as table fileNum (none if
+// 0) and installs it. A full disk before the manifest edit leaves imm
+// frozen and the store usable; any other failure fails the store.
+func (d *DB) flushMemtable(imm *memtable, fileNum uint64) error {
 	var err error
 	if d.opts.BeforeFlush != nil {
 		err = d.opts.BeforeFlush(imm.maxLSN)
 	}
 	var f *fileMeta
 	if err == nil && fileNum != 0 {
+		// writeTable removes a partial table itself.
 		f, err = d.writeTable(fileNum, uint64(imm.len()), imm.forEach)
+		if err != nil && vfs.IsNoSpace(err) {
+			return fmt.Errorf("lsm: flushing memtable (kept in memory until the next flush): %w", err)
+		}
 	}
 	if err == nil {
-		err = d.installFlush(imm, f)
+		var uncertain bool
+		uncertain, err = d.installFlush(imm, f)
+		if err != nil && !uncertain {
+			// No manifest names the table: it goes. On a full disk the
+			// memtable stays frozen for the next flush.
+			if f != nil {
+				err = errors.Join(err, d.removeTable(f))
+			}
+			if vfs.IsNoSpace(err) {
+				return fmt.Errorf("lsm: flushing memtable (kept in memory until the next flush): %w", err)
+			}
+		}
 	}
 	if err != nil {
 		d.mu.Lock()
@@ -669,8 +705,15 @@ func (d *DB) Flush() error {
 		d.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
 		return d.mu.failed
 	}
-	d.maybeScheduleCompaction()
 	return nil
+}
+
+// Failed returns the sticky failure that refuses flushes and compactions
+// (ErrFailed), or nil.
+func (d *DB) Failed() error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.mu.failed
 }
 
 // writableLocked returns the error that refuses writes, if any.
@@ -682,8 +725,9 @@ func (d *DB) writableLocked() error {
 }
 
 // installFlush records the flushed table (nil if the memtable held only an
-// lsn) in L0 and imm's lsn in the manifest, then in memory.
-func (d *DB) installFlush(imm *memtable, f *fileMeta) error {
+// lsn) in L0 and imm's lsn in the manifest, then in memory. uncertain is
+// logAndApply's: on an error, whether a crash might keep the edit.
+func (d *DB) installFlush(imm *memtable, f *fileMeta) (uncertain bool, err error) {
 	var e versionEdit
 	if f != nil {
 		e.addFile(0, f)
@@ -693,17 +737,17 @@ func (d *DB) installFlush(imm *memtable, f *fileMeta) error {
 	d.mu.RLock()
 	e.setFlushedLSN(max(d.mu.flushedLSN, imm.maxLSN))
 	d.mu.RUnlock()
-	_, err := d.logAndApply(&e, func() {
+	uncertain, err = d.logAndApply(&e, func() {
 		d.mu.imm = nil
 		if f != nil {
 			d.mu.bytesFlushed += f.size
 		}
 	})
-	if err != nil && f != nil {
+	if err != nil && uncertain && f != nil {
 		// The file stays: a manifest that reached its name may list it.
 		err = errors.Join(err, f.t.close())
 	}
-	return err
+	return uncertain, err
 }
 
 // logAndApply records e in the manifest and then installs the version it

@@ -652,7 +652,6 @@ func TestFlushFailureIsSticky(t *testing.T) {
 		cause error
 	}{
 		{vfs.OpSync, ".sst", syscall.EIO},
-		{vfs.OpWrite, ".sst", syscall.ENOSPC},
 		{vfs.OpSyncDir, "", syscall.EIO},
 		{vfs.OpWrite, manifestPrefix, syscall.ENOSPC},
 		{vfs.OpSync, manifestPrefix, syscall.EIO},
@@ -681,6 +680,76 @@ func TestFlushFailureIsSticky(t *testing.T) {
 			}
 			if v, ok, err := d.Get([]byte("a")); err != nil || !ok || string(v) != "1" {
 				t.Fatalf("data lost after failed flush: %q %v %v", v, ok, err)
+			}
+		})
+	}
+}
+
+// TestFlushFullDisk checks that a flush that meets a full disk before its
+// manifest edit is durable (writing the table, or appending the edit when a
+// new manifest log without it can still be started) does not fail the
+// store: the frozen memtable stays readable, writes go on, no partial table
+// is left, and once space is back the next Flush writes both memtables.
+func TestFlushFullDisk(t *testing.T) {
+	tests := []struct {
+		name string
+		// full makes the disk full for the flush; it returns a function
+		// that frees space again.
+		full func(fs *vfs.MemFS) (free func())
+	}{
+		{"table write", func(fs *vfs.MemFS) func() {
+			fs.SetQuota(fs.Used())
+			return func() { fs.SetQuota(0) }
+		}},
+		{"manifest append once", func(fs *vfs.MemFS) func() {
+			var once sync.Once
+			fs.InjectError(func(op vfs.Op, name string) error {
+				err := error(nil)
+				if op == vfs.OpWrite && strings.Contains(name, manifestPrefix) {
+					once.Do(func() { err = syscall.ENOSPC })
+				}
+				return err
+			})
+			return func() { fs.InjectError(nil) }
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := vfs.NewMem()
+			d := mustOpen(t, fs)
+			set(t, d, 1, "a", "1")
+			free := tc.full(fs)
+			if err := d.Flush(); !vfs.IsNoSpace(err) || errors.Is(err, ErrFailed) {
+				t.Fatalf("flush on a full disk: err = %v, want ENOSPC without ErrFailed", err)
+			}
+			if err := d.Failed(); err != nil {
+				t.Fatalf("store failed on a full disk: %v", err)
+			}
+			if d.FlushedLSN() != 0 {
+				t.Fatalf("FlushedLSN moved to %d after a failed flush", d.FlushedLSN())
+			}
+			set(t, d, 2, "b", "2")
+			for _, k := range []string{"a", "b"} {
+				if v, ok, err := d.Get([]byte(k)); err != nil || !ok || v == nil {
+					t.Fatalf("%s after a failed flush: %q %v %v", k, v, ok, err)
+				}
+			}
+			free()
+			checkNoStrayFiles(t, fs)
+			if err := d.Flush(); err != nil {
+				t.Fatalf("flush after space came back: %v", err)
+			}
+			if d.FlushedLSN() != 2 {
+				t.Fatalf("FlushedLSN = %d after the retry, want 2", d.FlushedLSN())
+			}
+			checkNoStrayFiles(t, fs)
+			d.Close()
+			d = mustOpen(t, fs.CrashClone())
+			defer d.Close()
+			for k, want := range map[string]string{"a": "1", "b": "2"} {
+				if v, ok, err := d.Get([]byte(k)); err != nil || !ok || string(v) != want {
+					t.Fatalf("%s after reopen: %q %v %v, want %q", k, v, ok, err, want)
+				}
 			}
 		})
 	}

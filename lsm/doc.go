@@ -574,6 +574,16 @@
 // directory sync failed (the unflushed data stays readable in memory and
 // in the caller's WAL, FlushedLSN does not move past what is durable, and
 // every later Flush and Compact fails — an fsync is never retried; reopen
-// to go on). Other compaction failures are returned by Compact and are not
-// sticky.
+// to go on; Failed reports it). Other compaction failures are returned by
+// Compact and are not sticky.
+//
+// A full disk (vfs.IsNoSpace) is not sticky when a Flush meets it before
+// its manifest edit can be durable: writing the table, or appending the
+// edit when a new manifest log without the edit could still be started.
+// The partial or unnamed table is removed, the frozen memtable stays
+// frozen and readable (writes go on into a new active memtable), FlushedLSN
+// stays, and the error is returned; the next Flush writes the frozen
+// memtable first and then the active one, so the caller retries once space
+// is back (the node's checkpointer does, with backoff). Nothing is fsynced
+// twice: a retry writes a new table file.
 package lsm

@@ -364,7 +364,10 @@ func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 		Code:                code,
 		Message:             err.Error(),
 	}
-	if pe := pgerr.Find(err); pe != nil {
+	if pe := pgerr.Shown(err); pe != nil {
+		// The coded error's own words, without Go context (pgerr.Shown).
+		e.Message, e.Detail, e.Hint = pe.Message, pe.Detail, pe.Hint
+	} else if pe := pgerr.Find(err); pe != nil {
 		e.Detail = pe.Detail
 		e.Hint = pe.Hint
 		e.Position = pe.Position

@@ -36,7 +36,8 @@
 //
 // A Session belongs to one connection and is used by one goroutine at a
 // time. Its errors carry SQLSTATEs through internal/pgerr; pgwire only reads
-// and formats them, and reports an error without a code as XX000 (and logs
+// and formats them (the message is the whole error's, or a pgerr.Shown
+// error's own), and reports an error without a code as XX000 (and logs
 // it). Every call into the Session runs under recover: a panic is logged with
 // its stack and becomes ERROR XX000 for that statement; the connection and
 // the server go on. Session.Close is called exactly once when the connection

@@ -20,31 +20,61 @@
 // revision at or below it. Visibility of a single tuple version is decided
 // by Snapshot.Visible from the version's xmin/xmax and command ids.
 //
-// # Commit pipeline (invariant: revisions are published in order)
+// # Commit pipeline
 //
-//  1. Under the commit mutex the transaction is given the next revision, its
-//     commit record (a key/value batch holding its commit-log entry) is
-//     appended to the log, and the in-memory commit log records the revision.
+// Two invariants (ARCHITECTURE.md 1 and 2): a synchronous commit becomes
+// observable to other transactions only once its commit record is durable,
+// and revisions are published in order.
+//
+//  1. Under the commit mutex the transaction is given the next revision and
+//     its commit record (a key/value batch holding its commit-log entry) is
+//     appended to the log. Nothing in memory says it committed yet: its
+//     xids stay in progress, so waiters keep waiting and snapshots and
+//     StatusOf do not see it.
 //  2. Outside the mutex it waits until the log is synced through that record
 //     (group commit shares one fsync between everyone waiting).
-//  3. The revision is published only when every smaller revision is
-//     published too, so a snapshot at revision R sees exactly the commits
-//     with revision <= R even while several commits are in flight.
+//  3. The revision is then settled and published (publish) only when every
+//     smaller revision is settled too. Publishing a revision is the one
+//     place where its xids are marked committed in the commit log, their
+//     waiters (WaitFor: row waits, READ COMMITTED re-checks, SELECT ... FOR
+//     UPDATE, uniqueness checks) are woken, and the published revision
+//     moves past it, in that order, so a snapshot at revision R sees
+//     exactly the commits with revision <= R even while several commits are
+//     in flight, and StatusOf reports Committed only for a durable commit.
 //
 // Commit returns only after step 3: the committer's next snapshot sees its
 // own commit.
 //
+// If the sync fails, the log has failed for good (the node accepts no more
+// writes until restarted) and whether the record reached the disk is
+// unknown. The revision is still settled, as a hole that no xid maps to, so
+// that later revisions are not blocked forever: its xids end as aborted in
+// this process (a prepared transaction whose COMMIT PREPARED failed stays
+// prepared instead), so no one here ever sees the transaction, and the
+// committer gets an error wrapping ErrCommitUnknown with the storage
+// failure's SQLSTATE (58030, or 53100 on a full disk). A restart replays
+// the log and may find the transaction committed — allowed, since its
+// client was told the outcome is unknown — or not. Nothing in this process
+// built on it: its writes were never visible, and every later write fails.
+// A record the log refused to accept (a full disk when the log needs a new
+// segment) commits nothing: the transaction is aborted and the error is
+// the storage's (53100).
+//
 // Asynchronous commit (synchronous_commit = off, Txn.SetSynchronousCommit)
 // skips step 2: the commit is published in revision order as soon as every
-// earlier revision is, without waiting for the disk. The log's background
-// writer syncs it within its flush interval (wal_writer_delay). A crash
-// before that loses the commit record, so the transaction is aborted as a
-// whole; and since the log is a prefix, a synchronous commit that follows in
-// the log can only survive together with every asynchronous one before it.
+// earlier revision is, without waiting for the disk — visible before it is
+// durable, as in PostgreSQL. The log's background writer syncs it within its
+// flush interval (wal_writer_delay). A crash before that loses the commit
+// record, so the transaction is aborted as a whole; and since the log is a
+// prefix, a synchronous commit that follows in the log can only survive
+// together with every asynchronous one before it.
 //
 // XIDs and row sequence numbers are handed out from blocks reserved in
 // durable storage (a synced record raising the limit), so that they stay
-// unique across restarts without scanning the data at startup.
+// unique across restarts without scanning the data at startup. Once the
+// storage has failed for good (it has a Failed method that says so), a
+// block is reserved in memory only: nothing stamped with its numbers can
+// reach the disk any more, and reads, which need a transaction id, go on.
 //
 // # Waiting and serializability
 //
@@ -59,5 +89,6 @@
 //
 // This package knows nothing of SQL. It reaches storage only through the
 // Storage interface. Errors that a client must see carry SQLSTATEs
-// (40001 for write conflicts).
+// (40001 for write conflicts; a commit of unknown outcome keeps the
+// storage failure's code).
 package txn

@@ -207,10 +207,12 @@ func (m *Manager) CommitPrepared(gid string) error {
 		return err
 	}
 	m.commitMu.Lock()
-	committed, err := m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, func(b *lsm.Batch) {
+	// If the record cannot be made durable the transaction stays prepared
+	// in this process (keep): a restart finds it committed or prepared.
+	_, err = m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, true, func(b *lsm.Batch) {
 		b.Delete(prepKey(gid))
 	})
-	if !committed {
+	if err != nil {
 		m.prepMu.Lock()
 		m.prepared[gid] = p
 		m.prepMu.Unlock()

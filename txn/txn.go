@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/lsm"
 )
 
@@ -53,6 +54,18 @@ const counterBlock = 4096
 
 // ErrClosed is returned after the manager's storage has failed.
 var ErrClosed = errors.New("txn: manager closed")
+
+// ErrCommitUnknown is returned (wrapped, with the storage failure's
+// SQLSTATE) by a synchronous commit whose record was written but could not
+// be made durable: the transaction is not visible in this process, and a
+// restart may find it committed or not.
+var ErrCommitUnknown = errors.New("txn: commit outcome unknown")
+
+// failer is implemented by storage that can say it accepts no more writes
+// until it is reopened (checkpoint.Store after a WAL failure).
+type failer interface {
+	Failed() error
+}
 
 // Manager hands out transactions and decides visibility.
 type Manager struct {
@@ -101,9 +114,24 @@ type Manager struct {
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
 	tlocksOf map[XID][]uint32                 // holder -> tables
 
+	// pubMu orders publication (publish): a revision's effects become
+	// visible only once every smaller revision is settled. Lock order:
+	// pubMu, mu.
 	pubMu   sync.Mutex
 	pubCond *sync.Cond
-	done    map[Rev]bool // synced but not yet published
+	settled map[Rev]settledRev // settled but not yet published
+}
+
+// settledRev is what publish does with a revision once every smaller one
+// is published too.
+type settledRev struct {
+	xids []XID
+	// visible: the xids commit at the revision. Otherwise the revision is
+	// a hole no xid maps to, and the xids end as aborted (for this
+	// process) unless keep is set (a prepared transaction, which stays
+	// prepared).
+	visible bool
+	keep    bool
 }
 
 // Open loads the commit log from storage and prepares to hand out ids above
@@ -117,7 +145,7 @@ func Open(store Storage) (*Manager, error) {
 	m.mu.snaps = make(map[XID]Rev)
 	m.waits.init()
 	m.ssi.init()
-	m.done = make(map[Rev]bool)
+	m.settled = make(map[Rev]settledRev)
 	m.pubCond = sync.NewCond(&m.pubMu)
 	maxRev, err := m.loadPages()
 	if err != nil {
@@ -218,7 +246,15 @@ func (c *counter) take() (uint64, error) {
 			err = c.store.Sync(lsn)
 		}
 		if err != nil {
-			return 0, fmt.Errorf("txn: reserving ids: %w", err)
+			f, ok := c.store.(failer)
+			if !ok || f.Failed() == nil {
+				return 0, fmt.Errorf("txn: reserving ids: %w", err)
+			}
+			// The storage accepts no more writes until it is reopened,
+			// so no number handed out from now on reaches the disk:
+			// numbering goes on in memory, and the reads that need
+			// transaction ids go on too. After the restart numbering
+			// resumes from the last durable limit.
 		}
 		c.limit = newLimit
 	}
@@ -379,8 +415,8 @@ func (m *Manager) commit(t *Txn) error {
 	// One record commits the transaction and every subtransaction it
 	// kept, at one revision.
 	xids := append([]XID{t.XID}, t.liveSubs()...)
-	committed, err := m.commitXIDs(t.XID, xids, !t.async, nil)
-	if !committed {
+	written, err := m.commitXIDs(t.XID, xids, !t.async, false, nil)
+	if !written {
 		for _, x := range xids {
 			m.finish(x)
 		}
@@ -391,11 +427,17 @@ func (m *Manager) commit(t *Txn) error {
 
 // commitXIDs writes the commit record of xids (a transaction and its
 // subtransactions) at the next revision, plus whatever extra adds to the
-// record, marks them committed and publishes the revision in order. Called
-// with commitMu held; it releases it. With wait unset it does not wait for
-// the record to reach the disk (synchronous_commit = off). committed is
-// false when the record could not be written: nothing was committed.
-func (m *Manager) commitXIDs(top XID, xids []XID, wait bool, extra func(*lsm.Batch)) (committed bool, err error) {
+// record, and publishes the revision in order once the record is durable
+// (at once with wait unset: synchronous_commit = off). Called with
+// commitMu held; it releases it.
+//
+// written is false when the record could not be written: nothing happened
+// and the xids are still in progress, for the caller to end. Otherwise the
+// revision is settled: committed (nil error), or, when the sync failed, a
+// hole whose xids end aborted for this process, or stay in progress with
+// keep set (a prepared transaction); the error then wraps
+// ErrCommitUnknown.
+func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*lsm.Batch)) (written bool, err error) {
 	rev := m.nextRev
 	var b lsm.Batch
 	for _, x := range xids {
@@ -409,59 +451,89 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait bool, extra func(*lsm.Bat
 		m.commitMu.Unlock()
 		return false, fmt.Errorf("txn: writing commit record: %w", err)
 	}
+	// The revision is taken: from here on it must be settled, or every
+	// later revision would wait for it forever.
 	m.nextRev++
-	var dones []chan struct{}
-	m.mu.Lock()
-	for _, x := range xids {
-		m.mu.committed[x] = rev
-		if d := m.mu.active[x]; d != nil {
-			dones = append(dones, d)
-		}
-		delete(m.mu.active, x)
-		delete(m.mu.subOf, x)
-		delete(m.mu.snaps, x)
-	}
-	m.mu.Unlock()
-	for _, d := range dones {
-		close(d)
-	}
 	m.commitMu.Unlock()
 
-	// An asynchronous commit does not wait for its record to reach the
-	// disk: the log's background writer syncs it within its flush
-	// interval, and any later synchronous commit syncs it too (the log is
-	// a prefix). A crash before then loses the whole commit record, so
-	// the transaction is aborted as a whole, never half of it.
+	// Group commit: everyone who wrote a record meanwhile shares the
+	// leader's fsync. An asynchronous commit does not wait: the log's
+	// background writer syncs it within its flush interval, and any later
+	// synchronous commit syncs it too (the log is a prefix). A crash
+	// before then loses the whole commit record, so the transaction is
+	// aborted as a whole, never half of it.
 	var syncErr error
 	if wait {
 		syncErr = m.store.Sync(lsn)
 	}
-	// Publish even when the sync failed: the revision is taken and later
-	// ones must not wait for it forever. The storage refuses every later
-	// write after a failed sync, so nothing builds on it.
-	m.publish(rev)
-	m.releaseTableLocks(top)
-	m.ssiFinish(top, true)
-	m.maybeFold()
-	if syncErr != nil {
-		return true, fmt.Errorf("txn: commit of %d is not known to be durable: %w", top, syncErr)
+	visible := syncErr == nil
+	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep})
+	if visible {
+		m.releaseTableLocks(top)
+		m.ssiFinish(top, true)
+		m.maybeFold()
+		return true, nil
 	}
-	return true, nil
+	if !keep {
+		m.releaseTableLocks(top)
+		m.ssiFinish(top, false)
+	}
+	return true, commitUnknown(top, syncErr)
 }
 
-// publish marks rev as durable and advances the published revision over
-// every contiguous durable revision; it waits until rev itself is published.
-func (m *Manager) publish(rev Rev) {
+// commitUnknown is the error of a commit whose record may or may not be
+// durable: the storage failure's SQLSTATE and words, saying what became
+// of the transaction.
+func commitUnknown(top XID, syncErr error) error {
+	cause := fmt.Errorf("%w: transaction %d: %w", ErrCommitUnknown, top, syncErr)
+	msg, hint := syncErr.Error(), ""
+	if shown := pgerr.Shown(syncErr); shown != nil {
+		msg, hint = shown.Message, shown.Hint
+	}
+	pe := pgerr.New(pgerr.Code(syncErr), "the outcome of the commit of transaction %d is unknown: %s", top, msg)
+	pe.Hint = hint
+	pe.Detail = "Its commit record may or may not have reached the disk. It is not visible now; a restart finds it committed if the record is there."
+	return pe.WithCause(cause).AsComplete()
+}
+
+// publish settles rev as s says and publishes, in revision order, every
+// revision whose predecessors are all settled; it returns once rev itself
+// is published. A revision's effects become observable only here, when it
+// is published: its xids are marked committed (StatusOf) and their waiters
+// woken before the published revision moves past it, so a snapshot at R
+// sees every commit at or below R, and nothing sees a commit before its
+// record is durable (before its revision is settled).
+func (m *Manager) publish(rev Rev, s settledRev) {
 	m.pubMu.Lock()
 	defer m.pubMu.Unlock()
-	m.done[rev] = true
+	m.settled[rev] = s
 	for {
 		next := Rev(m.published.Load()) + 1
-		if !m.done[next] {
+		s, ok := m.settled[next]
+		if !ok {
 			break
 		}
-		delete(m.done, next)
+		delete(m.settled, next)
+		var dones []chan struct{}
+		if s.visible || !s.keep {
+			m.mu.Lock()
+			for _, x := range s.xids {
+				if s.visible {
+					m.mu.committed[x] = next
+				}
+				if d := m.mu.active[x]; d != nil {
+					dones = append(dones, d)
+				}
+				delete(m.mu.active, x)
+				delete(m.mu.subOf, x)
+				delete(m.mu.snaps, x)
+			}
+			m.mu.Unlock()
+		}
 		m.published.Store(uint64(next))
+		for _, d := range dones {
+			close(d)
+		}
 		m.pubCond.Broadcast()
 	}
 	for Rev(m.published.Load()) < rev {

@@ -33,18 +33,21 @@
 // A record is valid at LSN x only if its lsn field is x and its CRC matches.
 // An all-zero header is never valid (no record has LSN 0).
 //
-// Segment files have a fixed size, Options.SegmentSize. A new segment is
-// either created, filled with zeros to that size and synced, or recycled:
-// RemoveBefore renames up to four removed segments of that size to spares,
-// named by their old start LSN plus ".spare" ("0000000000000001.spare"), and
-// the next new segment is a spare renamed to the segment's name. Either way
-// the directory is synced before the first record goes in, and appending only
-// overwrites bytes inside the file, so a sync never changes the file's size.
-// The bytes after a segment's records are therefore zeros or stale records
-// of the file's earlier use. Stale records carry LSNs of that earlier use,
-// all below the segment's start, so none is ever valid at its position now:
-// the lsn field is what tells them from records of this use. Open drops
-// spares of another size and any beyond four. Other file names are ignored.
+// Segment files have a fixed size, Options.SegmentSize. A new segment is a
+// spare renamed to the segment's name: either a removed segment kept for
+// reuse (RemoveBefore renames up to four removed segments of that size to
+// spares named by their old start LSN plus ".spare",
+// "0000000000000001.spare") or a fresh file, filled with zeros to the
+// segment size and synced under the temporary name "spare.tmp", then named
+// "new-" plus a 16-hex-digit counter plus ".spare". The directory is synced
+// after the rename to the segment's name, before the first record goes in,
+// and appending only overwrites bytes inside the file, so a sync never
+// changes the file's size. The bytes after a segment's records are therefore
+// zeros or stale records of the file's earlier use. Stale records carry LSNs
+// of that earlier use, all below the segment's start, so none is ever valid
+// at its position now: the lsn field is what tells them from records of
+// this use. Open drops spares of another size and any beyond four, and a
+// leftover "spare.tmp". Other file names are ignored.
 //
 // # Recovery
 //
@@ -78,9 +81,9 @@
 // that arrive meanwhile append and wait; when the leader finishes, one of them
 // leads the next batch for all of them. A caller whose records a finished sync
 // already covered returns at once. When the leader starts a new segment it
-// first syncs the previous one, then creates or recycles the file and syncs
-// the directory, so a segment's existence implies its predecessor is
-// complete.
+// first syncs the previous one, then renames the segment's prepared file into
+// place and syncs the directory, so a segment's existence implies its
+// predecessor is complete.
 //
 // Because the log is a prefix, syncing a record syncs every earlier one. A
 // background writer syncs whatever is appended but unsynced at least every
@@ -88,14 +91,35 @@
 // which bounds how long a record nobody waits for — an asynchronous commit —
 // stays volatile.
 //
-// A failed write or fsync is fatal: the log never retries an fsync (the page
-// cache may have dropped the dirty pages), and every later Append, SyncTo and
-// AppendSync returns an error wrapping ErrFailed and the original cause.
+// # Full disk and failures
+//
+// The file of a new segment is made before any record goes into it: Append
+// accepts the record that starts a segment only once it holds a spare for
+// it (the background writer makes a fresh spare when the current segment is
+// half full and none is kept; otherwise Append makes it). That is where a
+// full disk shows, since a segment is written in place and never grows: the
+// record is then refused with the file system's ENOSPC error (a FileError
+// for which vfs.IsNoSpace is true), the partial file is removed, and
+// nothing else changes — records accepted before stay buffered and sync
+// normally, the log does not fail, and the next Append tries again, so
+// writes go on once space is back without a restart. No record is ever
+// dropped from the buffer: a record the log accepted is either made durable
+// or lost with the whole log.
+//
+// Any other failure is fatal: a failed write, fsync, close or rename of a
+// segment, a failed directory sync, or a failure other than ENOSPC while
+// making a segment's file (the device is sick). Data already handed to the
+// kernel may be lost and the page cache may have dropped the dirty pages,
+// so the log never retries an fsync: it calls Options.OnFail once, and
+// every later Append, SyncTo of a record not yet durable, AppendSync and
+// Close returns an error wrapping ErrFailed and the original cause. Records
+// a sync finished before the failure stay durable, and SyncTo still
+// succeeds for them. A restart replays whatever reached the disk.
 //
 // # Concurrency
 //
-// Append, SyncTo, AppendSync, NextLSN, SyncedLSN, Stats and RemoveBefore are
-// safe for concurrent use. Replay must be called after Open and before the
+// Append, SyncTo, AppendSync, NextLSN, SyncedLSN, Failed, Stats and
+// RemoveBefore are safe for concurrent use (Appends are serialized). Replay must be called after Open and before the
 // first Append (it returns ErrReplayAfterAppend otherwise), and not
 // concurrently with other methods. Close stops the background writer, waits
 // for an in-flight sync, syncs what was appended, and makes later calls
@@ -104,5 +128,8 @@
 // # Errors
 //
 // ErrCorrupt (a mark: test with errors.Is), ErrFailed, ErrTooLarge, ErrClosed,
-// ErrReplayAfterAppend; file-system errors are wrapped with the file name.
+// ErrReplayAfterAppend. A file-system error of appending or syncing is a
+// *FileError naming the file by its base name (errors.As), so that callers
+// can report it without the absolute path; Open's errors are wrapped with
+// the file name.
 package wal

@@ -36,6 +36,31 @@ var (
 	ErrReplayAfterAppend = errors.New("wal: replay after append")
 )
 
+// FileError is a failed file-system operation of the log. File is the base
+// name of the file in the log's directory ("" for the directory itself), so
+// a caller can name it relative to its own data directory without the
+// absolute path; Err (the vfs error, which does carry the absolute path)
+// says why. Test for it with errors.As.
+type FileError struct {
+	// Op is what was done, as a verb phrase: "write to", "fsync", "create",
+	// "open", "rename", "close", "remove".
+	Op   string
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	file := e.File
+	if file == "" {
+		file = "directory"
+	}
+	return fmt.Sprintf("wal: %s %s: %v", e.Op, file, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+func fileErr(op, file string, err error) error { return &FileError{Op: op, File: file, Err: err} }
+
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Options configure a Log. The zero value gives the defaults.
@@ -47,8 +72,14 @@ type Options struct {
 	// FlushInterval is how often the background writer syncs records that
 	// were appended but not yet synced (PostgreSQL's wal_writer_delay),
 	// which bounds how long an asynchronous commit may stay volatile.
-	// Zero means 200 ms; a negative value disables the background writer.
+	// Zero means 200 ms; a negative value disables the background writer
+	// (and with it the preparation of the next segment ahead of need).
 	FlushInterval time.Duration
+	// OnFail, if set, is called once, when the log fails for good (a
+	// failed write, fsync or directory sync; see ErrFailed), with the
+	// error every later write returns. It runs on the goroutine that met
+	// the failure, with no lock of the log held; it must not call the log.
+	OnFail func(err error)
 }
 
 // Stats counts group-commit and segment work.
@@ -66,7 +97,17 @@ type Stats struct {
 // chunk is appended but unwritten bytes that all belong to one segment.
 type chunk struct {
 	segStart LSN
-	data     []byte
+	// spare is set on the first chunk of a new segment: the prepared file
+	// (a spare) that the sync leader renames to the segment's name.
+	spare spareFile
+	data  []byte
+}
+
+// spareFile is a file of the segment size kept for use as a future
+// segment: a removed segment (recycled) or a new zero-filled one (fresh).
+type spareFile struct {
+	name  string // base name; "" for none
+	fresh bool
 }
 
 // Log is the node's write-ahead log. See the package documentation.
@@ -93,24 +134,39 @@ type Log struct {
 		spareBuf []byte
 		syncing  bool // a leader is writing outside the lock
 		appended bool
-		closed   bool
-		failed   error
-		stats    Stats
+		// preparedFor is the segment for which the background writer was
+		// last asked to prepare a successor.
+		preparedFor LSN
+		closed      bool
+		failed      error
+		stats       Stats
 	}
 
-	// spares holds removed segment files kept for reuse. Its mutex is
+	// spares holds files kept for use as future segments. Its mutex is
 	// held across the rename that takes or adds one; it is never held
 	// together with mu.
 	spares struct {
 		sync.Mutex
-		names        []string // base names, at most sparesMax
+		files        []spareFile // at most sparesMax
+		nextFresh    uint64      // number in the name of the next fresh spare
 		preallocated uint64
 		recycled     uint64
 	}
 
+	// appendMu serializes Append, so that a segment can be prepared with
+	// mu released while the end of the log stays where it is.
+	appendMu sync.Mutex
+	// prepMu serializes creating fresh spares (they share a temporary name).
+	prepMu sync.Mutex
+
+	onFail func(error)
+
 	flushStop chan struct{}
 	flushDone chan struct{}
-	stopOnce  sync.Once
+	// prepare asks the background writer to prepare a spare before an
+	// Append needs one (buffered 1; nil without a background writer).
+	prepare  chan struct{}
+	stopOnce sync.Once
 
 	// w is owned by the sync leader (whoever set mu.syncing) and by Open
 	// and Close.
@@ -129,8 +185,29 @@ func spareName(start LSN) string {
 	return fmt.Sprintf("%016x.spare", uint64(start))
 }
 
+// freshSpareName names the n-th fresh spare. The "new-" prefix keeps the
+// names apart from recycled spares, which are named by an old segment start.
+func freshSpareName(n uint64) string {
+	return fmt.Sprintf("new-%016x.spare", n)
+}
+
+// preparingName is the temporary name of a fresh spare being filled;
+// Open removes a leftover one.
+const preparingName = "spare.tmp"
+
 func parseSegmentName(name string) (LSN, bool) {
 	return parseName(name, ".wal")
+}
+
+// parseSpareName reports whether name is a spare's, and whether a fresh
+// one's with its number.
+func parseSpareName(name string) (ok, fresh bool, n uint64) {
+	if rest, isFresh := strings.CutPrefix(name, "new-"); isFresh {
+		v, ok := parseName(rest, ".spare")
+		return ok, true, uint64(v)
+	}
+	_, ok = parseName(name, ".spare")
+	return ok, false, 0
 }
 
 func parseName(name, suffix string) (LSN, bool) {
@@ -154,7 +231,7 @@ func (l *Log) path(start LSN) string {
 // positions the log for appending. See the package documentation for what
 // counts as corruption.
 func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
-	l := &Log{fs: fs, dir: dir, segmentSize: opts.SegmentSize}
+	l := &Log{fs: fs, dir: dir, segmentSize: opts.SegmentSize, onFail: opts.OnFail}
 	if l.segmentSize <= 0 {
 		l.segmentSize = defaultSegmentSize
 	}
@@ -171,8 +248,13 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 	for _, name := range names {
 		if start, ok := parseSegmentName(name); ok {
 			starts = append(starts, start)
-		} else if _, ok := parseName(name, ".spare"); ok {
+		} else if ok, _, _ := parseSpareName(name); ok {
 			spares = append(spares, name)
+		} else if name == preparingName {
+			// A fresh spare whose preparation a crash cut short.
+			if err := fs.Remove(fs.PathJoin(dir, name)); err != nil {
+				return nil, fmt.Errorf("wal: remove %s: %w", name, err)
+			}
 		}
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
@@ -181,7 +263,11 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 	}
 
 	if len(starts) == 0 {
-		f, err := l.newSegment(FirstLSN)
+		spare, err := l.takeSpare()
+		if err != nil {
+			return nil, err
+		}
+		f, err := l.installSegment(FirstLSN, spare)
 		if err != nil {
 			return nil, err
 		}
@@ -232,13 +318,17 @@ func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
 func (l *Log) loadSpares(names []string) error {
 	removed := false
 	for _, name := range names {
+		_, fresh, n := parseSpareName(name)
+		if fresh {
+			l.spares.nextFresh = max(l.spares.nextFresh, n+1)
+		}
 		p := l.fs.PathJoin(l.dir, name)
 		size, err := l.fs.Stat(p)
 		if err != nil {
 			return fmt.Errorf("wal: stat %s: %w", p, err)
 		}
-		if size == l.segmentSize && len(l.spares.names) < sparesMax {
-			l.spares.names = append(l.spares.names, name)
+		if size == l.segmentSize && len(l.spares.files) < sparesMax {
+			l.spares.files = append(l.spares.files, spareFile{name: name, fresh: fresh})
 			continue
 		}
 		if err := l.fs.Remove(p); err != nil {
@@ -254,47 +344,116 @@ func (l *Log) loadSpares(names []string) error {
 	return nil
 }
 
-// newSegment makes the segment file for start — a spare renamed, or a new
-// file filled with zeros to the segment size and synced — makes its
-// directory entry durable, and opens it for writing at offset 0.
-func (l *Log) newSegment(start LSN) (vfs.File, error) {
-	name := l.path(start)
+// takeSpare returns a spare file for a new segment: a kept one, or a fresh
+// one made now. It does IO; the caller holds no lock of the log but
+// appendMu. A failure changes nothing: no record depends on the spare yet.
+func (l *Log) takeSpare() (spareFile, error) {
+	if sp, ok := l.popSpare(); ok {
+		return sp, nil
+	}
+	l.prepMu.Lock()
+	defer l.prepMu.Unlock()
+	// The background writer may have made one while we waited.
+	if sp, ok := l.popSpare(); ok {
+		return sp, nil
+	}
+	return l.makeSpareLocked()
+}
+
+func (l *Log) popSpare() (spareFile, bool) {
 	l.spares.Lock()
-	var spare string
-	if n := len(l.spares.names); n > 0 {
-		spare = l.spares.names[n-1]
-		l.spares.names = l.spares.names[:n-1]
-		l.spares.recycled++
-	} else {
+	defer l.spares.Unlock()
+	n := len(l.spares.files)
+	if n == 0 {
+		return spareFile{}, false
+	}
+	sp := l.spares.files[n-1]
+	l.spares.files = l.spares.files[:n-1]
+	return sp, true
+}
+
+// putSpare returns a spare that was taken but not used.
+func (l *Log) putSpare(sp spareFile) {
+	l.spares.Lock()
+	defer l.spares.Unlock()
+	l.spares.files = append(l.spares.files, sp)
+}
+
+// makeSpareLocked creates a fresh spare: a file filled with zeros to the
+// segment size and synced under a temporary name, then renamed to its
+// spare name. Its directory entry is made durable only when it becomes a
+// segment (installSegment); a crash before that loses it, which is
+// harmless. On an error the temporary file is removed, so that a full disk
+// gets its space back. Called with prepMu held.
+func (l *Log) makeSpareLocked() (spareFile, error) {
+	tmp := l.fs.PathJoin(l.dir, preparingName)
+	f, err := l.fs.Create(tmp)
+	if err != nil {
+		return spareFile{}, fileErr("create", preparingName, err)
+	}
+	err = writeZeros(f, 0, l.segmentSize)
+	if err != nil {
+		err = fileErr("write to", preparingName, err)
+	} else if serr := f.Sync(); serr != nil {
+		err = fileErr("fsync", preparingName, serr)
+	}
+	if cerr := f.Close(); cerr != nil && err == nil {
+		err = fileErr("close", preparingName, cerr)
+	}
+	if err != nil {
+		if rerr := l.fs.Remove(tmp); rerr != nil {
+			err = errors.Join(err, fileErr("remove", preparingName, rerr))
+		}
+		return spareFile{}, err
+	}
+	l.spares.Lock()
+	name := freshSpareName(l.spares.nextFresh)
+	l.spares.nextFresh++
+	l.spares.Unlock()
+	if err := l.fs.Rename(tmp, l.fs.PathJoin(l.dir, name)); err != nil {
+		return spareFile{}, errors.Join(fileErr("rename", preparingName, err), l.fs.Remove(tmp))
+	}
+	return spareFile{name: name, fresh: true}, nil
+}
+
+// prepareAhead makes a fresh spare if none is kept, so that the Append
+// that starts the next segment finds one ready. It runs on the background
+// writer. A failure is dropped: the Append that needs the segment tries
+// again and reports it.
+func (l *Log) prepareAhead() {
+	l.prepMu.Lock()
+	defer l.prepMu.Unlock()
+	l.spares.Lock()
+	have := len(l.spares.files) > 0
+	l.spares.Unlock()
+	if have {
+		return
+	}
+	if sp, err := l.makeSpareLocked(); err == nil {
+		l.putSpare(sp)
+	}
+}
+
+// installSegment renames spare to the segment file for start, makes the
+// directory entry durable and opens the file for writing at offset 0.
+func (l *Log) installSegment(start LSN, spare spareFile) (vfs.File, error) {
+	name := segmentName(start)
+	if err := l.fs.Rename(l.fs.PathJoin(l.dir, spare.name), l.path(start)); err != nil {
+		return nil, fileErr("rename", spare.name, err)
+	}
+	l.spares.Lock()
+	if spare.fresh {
 		l.spares.preallocated++
+	} else {
+		l.spares.recycled++
 	}
 	l.spares.Unlock()
-
-	if spare != "" {
-		if err := l.fs.Rename(l.fs.PathJoin(l.dir, spare), name); err != nil {
-			return nil, fmt.Errorf("wal: reuse spare segment %s: %w", spare, err)
-		}
-	} else {
-		f, err := l.fs.Create(name)
-		if err != nil {
-			return nil, fmt.Errorf("wal: create segment: %w", err)
-		}
-		if err := writeZeros(f, 0, l.segmentSize); err != nil {
-			return nil, errors.Join(fmt.Errorf("wal: preallocate %s: %w", name, err), f.Close())
-		}
-		if err := f.Sync(); err != nil {
-			return nil, errors.Join(fmt.Errorf("wal: sync %s: %w", name, err), f.Close())
-		}
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("wal: close %s: %w", name, err)
-		}
-	}
 	if err := l.fs.SyncDir(l.dir); err != nil {
-		return nil, fmt.Errorf("wal: sync dir %s after creating %s: %w", l.dir, segmentName(start), err)
+		return nil, fileErr("fsync", "", err)
 	}
-	f, err := l.fs.OpenReadWrite(name)
+	f, err := l.fs.OpenReadWrite(l.path(start))
 	if err != nil {
-		return nil, fmt.Errorf("wal: open segment: %w", err)
+		return nil, fileErr("open", name, err)
 	}
 	return f, nil
 }
@@ -556,6 +715,12 @@ func (l *Log) Replay(from LSN, fn func(lsn LSN, payload []byte) error) error {
 
 // Append adds a record to the log and returns its LSN. The record is only
 // buffered: it is durable once SyncTo(lsn) returns nil.
+//
+// A record that starts a new segment is accepted only once a file for that
+// segment is ready (a spare, or a fresh file filled with zeros and synced
+// now). If making one fails because the disk is full (vfs.IsNoSpace), the
+// record is refused with that error, the log stays usable, and the next
+// Append tries again; any other failure fails the log (ErrFailed).
 func (l *Log) Append(payload []byte) (LSN, error) {
 	if len(payload) > MaxPayload {
 		return 0, fmt.Errorf("%w: %d bytes (max %d)", ErrTooLarge, len(payload), MaxPayload)
@@ -563,22 +728,45 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 	payloadCRC := crc32.Checksum(payload, castagnoli)
 	recLen := int64(headerSize + len(payload))
 
+	l.appendMu.Lock()
+	defer l.appendMu.Unlock()
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.mu.closed {
-		return 0, ErrClosed
+	if err := l.writableLocked(); err != nil {
+		l.mu.Unlock()
+		return 0, err
 	}
-	if l.mu.failed != nil {
-		return 0, l.mu.failed
-	}
-	l.mu.appended = true
 	cur := l.mu.segments[len(l.mu.segments)-1]
-	if l.mu.next > cur && int64(l.mu.next-cur)+recLen > l.segmentSize {
-		cur = l.mu.next
+	newSegment := l.mu.next > cur && int64(l.mu.next-cur)+recLen > l.segmentSize
+	var spare spareFile
+	if newSegment {
+		// appendMu keeps the end of the log where it is meanwhile.
+		start := l.mu.next
+		l.mu.Unlock()
+		var err error
+		if spare, err = l.takeSpare(); err != nil {
+			if vfs.IsNoSpace(err) {
+				return 0, fmt.Errorf("wal: preparing segment %s: %w", segmentName(start), err)
+			}
+			l.mu.Lock()
+			first := l.failLocked(err)
+			err = l.mu.failed
+			l.mu.Unlock()
+			l.notifyFailed(first, err)
+			return 0, err
+		}
+		l.mu.Lock()
+		if err := l.writableLocked(); err != nil {
+			l.mu.Unlock()
+			l.putSpare(spare)
+			return 0, err
+		}
+		cur = start
 		l.mu.segments = append(l.mu.segments, cur)
 	}
-	if len(l.mu.pending) == 0 || l.mu.pending[len(l.mu.pending)-1].segStart != cur {
-		l.mu.pending = append(l.mu.pending, chunk{segStart: cur, data: l.mu.spareBuf})
+	defer l.mu.Unlock()
+	l.mu.appended = true
+	if newSegment || len(l.mu.pending) == 0 || l.mu.pending[len(l.mu.pending)-1].segStart != cur {
+		l.mu.pending = append(l.mu.pending, chunk{segStart: cur, spare: spare, data: l.mu.spareBuf})
 		l.mu.spareBuf = nil
 	}
 	lsn := l.mu.next
@@ -591,7 +779,49 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 	c.data = append(c.data, payload...)
 	l.mu.next += LSN(recLen)
 	l.mu.pendingRecords++
+	// Past half of the segment, have the next one's file made ahead of
+	// need, so that the Append that starts it does not wait for it.
+	if l.prepare != nil && l.mu.preparedFor != cur && 2*int64(l.mu.next-cur) > l.segmentSize {
+		l.mu.preparedFor = cur
+		select {
+		case l.prepare <- struct{}{}:
+		default:
+		}
+	}
 	return lsn, nil
+}
+
+// writableLocked returns the error that refuses appends, if any.
+func (l *Log) writableLocked() error {
+	if l.mu.closed {
+		return ErrClosed
+	}
+	return l.mu.failed
+}
+
+// failLocked makes the log fail for good with cause, unless it already
+// has; it reports whether this was the first failure. The caller calls
+// notifyFailed once mu is released.
+func (l *Log) failLocked(cause error) bool {
+	if l.mu.failed != nil {
+		return false
+	}
+	l.mu.failed = fmt.Errorf("%w: %w", ErrFailed, cause)
+	return true
+}
+
+// notifyFailed calls Options.OnFail for the first failure. Called without mu.
+func (l *Log) notifyFailed(first bool, err error) {
+	if first && l.onFail != nil {
+		l.onFail(err)
+	}
+}
+
+// Failed returns the error that failed the log for good, or nil.
+func (l *Log) Failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.mu.failed
 }
 
 // AppendSync appends a record and waits until it is durable.
@@ -617,14 +847,15 @@ func (l *Log) SyncTo(lsn LSN) error {
 }
 
 // syncToLocked waits until mu.synced >= target, leading sync rounds as
-// needed. Called and returns with mu held.
+// needed. Records a finished sync covered are durable even after a later
+// failure, so they succeed. Called and returns with mu held.
 func (l *Log) syncToLocked(target LSN) error {
 	for {
-		if l.mu.failed != nil {
-			return l.mu.failed
-		}
 		if l.mu.synced >= target {
 			return nil
+		}
+		if l.mu.failed != nil {
+			return l.mu.failed
 		}
 		if l.mu.closed {
 			return ErrClosed
@@ -648,64 +879,73 @@ func (l *Log) leadSyncLocked() {
 	l.mu.pendingRecords = 0
 
 	l.mu.Unlock()
-	err := l.writeChunks(chunks)
+	durable, err := l.writeChunks(chunks)
 	l.mu.Lock()
 
-	l.mu.syncing = false
 	// The written data is no longer referenced: keep one buffer so that
 	// appending the next round's records does not grow a new one.
 	if n := len(chunks); n > 0 && l.mu.spareBuf == nil && cap(chunks[n-1].data) <= maxSpareBufBytes {
 		l.mu.spareBuf = chunks[n-1].data[:0]
 	}
 	if err != nil {
-		if l.mu.failed == nil {
-			l.mu.failed = fmt.Errorf("%w: %w", ErrFailed, err)
+		// Whole segments synced before the failure stay durable.
+		l.mu.synced = max(l.mu.synced, durable)
+		if l.failLocked(err) {
+			// Waiters learn of the failure after it is reported.
+			failed := l.mu.failed
+			l.mu.Unlock()
+			l.notifyFailed(true, failed)
+			l.mu.Lock()
 		}
 	} else if len(chunks) > 0 {
 		l.mu.synced = end
 		l.mu.stats.Syncs++
 		l.mu.stats.SyncedRecords += records
 	}
+	l.mu.syncing = false
 	l.syncDone.Broadcast()
 }
 
-// writeChunks writes chunks in order, moving to a new segment file (a
-// recycled or a preallocated one) as each begins, and syncs every segment
+// writeChunks writes chunks in order, moving to a new segment file (the
+// spare its first chunk carries) as each begins, and syncs every segment
 // it wrote to. Segments keep their size (preallocated, written in place), so
-// fdatasync is enough, as PostgreSQL's default wal_sync_method. Only the sync
-// leader calls it.
-func (l *Log) writeChunks(chunks []chunk) error {
+// fdatasync is enough, as PostgreSQL's default wal_sync_method. On an error
+// durable is the end of the segments it finished and synced (0 if none).
+// Only the sync leader calls it.
+func (l *Log) writeChunks(chunks []chunk) (durable LSN, err error) {
 	dirty := false
 	for _, c := range chunks {
 		if c.segStart != l.w.start {
 			if dirty {
 				if err := l.w.file.SyncData(); err != nil {
-					return fmt.Errorf("wal: sync %s: %w", segmentName(l.w.start), err)
+					return durable, fileErr("fsync", segmentName(l.w.start), err)
 				}
 				dirty = false
 			}
+			// Every record before this segment is now on disk.
+			durable = c.segStart
 			if err := l.w.file.Close(); err != nil {
-				return fmt.Errorf("wal: close %s: %w", segmentName(l.w.start), err)
+				return durable, fileErr("close", segmentName(l.w.start), err)
 			}
 			l.w.file = nil
-			f, err := l.newSegment(c.segStart)
+			f, err := l.installSegment(c.segStart, c.spare)
 			if err != nil {
-				return err
+				return durable, err
 			}
 			l.w.file, l.w.start, l.w.off = f, c.segStart, 0
 		}
 		if _, err := l.w.file.WriteAt(c.data, l.w.off); err != nil {
-			return fmt.Errorf("wal: write %s: %w", segmentName(l.w.start), err)
+			return durable, fileErr("write to", segmentName(l.w.start), err)
 		}
 		l.w.off += int64(len(c.data))
 		dirty = true
 	}
 	if dirty {
 		if err := l.w.file.SyncData(); err != nil {
-			return fmt.Errorf("wal: sync %s: %w", segmentName(l.w.start), err)
+			return durable, fileErr("fsync", segmentName(l.w.start), err)
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // NextLSN returns the LSN the next Append will get: the end of the log.
@@ -743,12 +983,14 @@ func (l *Log) startFlusher(interval time.Duration) {
 		interval = defaultFlushInterval
 	}
 	l.flushStop, l.flushDone = make(chan struct{}), make(chan struct{})
+	l.prepare = make(chan struct{}, 1)
 	go l.flushLoop(interval)
 }
 
 // flushLoop syncs whatever was appended and not yet synced, once per
-// interval. It stops on Close, and after a failure (which is sticky: every
-// later call reports it).
+// interval, and prepares the next segment's file when Append asks. It
+// stops on Close, and after a failure (which is sticky: every later call
+// reports it).
 func (l *Log) flushLoop(interval time.Duration) {
 	defer close(l.flushDone)
 	tick := time.NewTicker(interval)
@@ -757,6 +999,9 @@ func (l *Log) flushLoop(interval time.Duration) {
 		select {
 		case <-l.flushStop:
 			return
+		case <-l.prepare:
+			l.prepareAhead()
+			continue
 		case <-tick.C:
 		}
 		l.mu.Lock()
@@ -821,7 +1066,7 @@ func (l *Log) retire(start LSN) error {
 	name := l.path(start)
 	l.spares.Lock()
 	defer l.spares.Unlock()
-	if len(l.spares.names) < sparesMax {
+	if len(l.spares.files) < sparesMax {
 		size, err := l.fs.Stat(name)
 		if err != nil {
 			return fmt.Errorf("wal: stat old segment: %w", err)
@@ -830,7 +1075,7 @@ func (l *Log) retire(start LSN) error {
 			if err := l.fs.Rename(name, l.fs.PathJoin(l.dir, spareName(start))); err != nil {
 				return fmt.Errorf("wal: keep old segment as spare: %w", err)
 			}
-			l.spares.names = append(l.spares.names, spareName(start))
+			l.spares.files = append(l.spares.files, spareFile{name: spareName(start)})
 			return nil
 		}
 	}
@@ -852,6 +1097,9 @@ func (l *Log) Close() error {
 	syncErr := l.syncToLocked(l.mu.next)
 	for l.mu.syncing {
 		l.syncDone.Wait()
+	}
+	if l.mu.failed != nil {
+		syncErr = l.mu.failed
 	}
 	l.mu.closed = true
 	l.syncDone.Broadcast()

@@ -504,20 +504,31 @@ func TestGroupCommit(t *testing.T) {
 	}
 }
 
+// TestFailureIsPermanent fails one file operation that may lose data
+// handed to the kernel (a segment's write or fsync, the directory sync that
+// makes a new segment's name durable) or that says the device is sick (an
+// fsync of a new segment file): the log fails for good, reports it once to
+// OnFail, and a crash keeps every record synced before.
 func TestFailureIsPermanent(t *testing.T) {
 	tests := []struct {
-		op    vfs.Op
-		cause error
+		name   string
+		op     vfs.Op
+		suffix string // of the file the fault hits
+		cause  error
+		// appended: the doomed record was accepted before the failure.
+		appended bool
 	}{
-		{vfs.OpSync, syscall.EIO},
-		{vfs.OpWrite, syscall.ENOSPC},
-		{vfs.OpSyncDir, syscall.EIO},
+		{"fsync segment", vfs.OpSync, ".wal", syscall.EIO, true},
+		{"write segment full disk", vfs.OpWrite, ".wal", syscall.ENOSPC, true},
+		{"sync dir of new segment", vfs.OpSyncDir, "wal", syscall.EIO, true},
+		{"fsync new segment file", vfs.OpSync, preparingName, syscall.EIO, false},
 	}
 	for _, tc := range tests {
-		t.Run(tc.op.String(), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			fs := vfs.NewMem()
-			// A tiny segment so the second record creates a segment (SyncDir).
-			l := mustOpen(t, fs, Options{SegmentSize: 16})
+			var failures []error
+			opts := Options{SegmentSize: 64, FlushInterval: -1, OnFail: func(err error) { failures = append(failures, err) }}
+			l := mustOpen(t, fs, opts)
 			if _, err := l.AppendSync([]byte("durable")); err != nil {
 				t.Fatal(err)
 			}
@@ -526,22 +537,35 @@ func TestFailureIsPermanent(t *testing.T) {
 			fs.InjectError(func(op vfs.Op, name string) error {
 				mu.Lock()
 				defer mu.Unlock()
-				if op == tc.op && calls == 0 {
+				if op == tc.op && strings.HasSuffix(name, tc.suffix) && calls == 0 {
 					calls++
 					return tc.cause
 				}
 				return nil
 			})
-			_, err := l.AppendSync([]byte("doomed"))
+			// Too big for what is left of the first segment: it starts
+			// the second.
+			doomed := bytes.Repeat([]byte("d"), 40)
+			_, err := l.AppendSync(doomed)
 			if !errors.Is(err, ErrFailed) || !errors.Is(err, tc.cause) {
 				t.Fatalf("AppendSync: err = %v, want ErrFailed and %v", err, tc.cause)
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || strings.Contains(fe.File, "/") {
+				t.Fatalf("AppendSync: err = %v, want a FileError naming a file of the log by its base name", err)
+			}
+			if len(failures) != 1 || !errors.Is(failures[0], ErrFailed) {
+				t.Fatalf("OnFail calls: %v, want one with ErrFailed", failures)
+			}
+			if l.Failed() == nil {
+				t.Fatal("Failed() = nil after the failure")
 			}
 			// The fault is gone, but the log stays failed.
 			if _, err := l.Append([]byte("x")); !errors.Is(err, ErrFailed) {
 				t.Fatalf("Append after failure: %v", err)
 			}
-			if err := l.SyncTo(l.NextLSN()); !errors.Is(err, ErrFailed) {
-				t.Fatalf("SyncTo after failure: %v", err)
+			if err := l.SyncTo(l.NextLSN()); tc.appended != errors.Is(err, ErrFailed) {
+				t.Fatalf("SyncTo after failure: %v (doomed record appended: %v)", err, tc.appended)
 			}
 			if _, err := l.AppendSync([]byte("x")); !errors.Is(err, ErrFailed) {
 				t.Fatalf("AppendSync after failure: %v", err)
@@ -549,13 +573,63 @@ func TestFailureIsPermanent(t *testing.T) {
 			if err := l.Close(); !errors.Is(err, ErrFailed) {
 				t.Fatalf("Close after failure: %v", err)
 			}
-			l = mustOpen(t, fs.CrashClone(), Options{SegmentSize: 16})
+			if len(failures) != 1 {
+				t.Fatalf("OnFail called %d times, want once", len(failures))
+			}
+			l = mustOpen(t, fs.CrashClone(), opts)
 			got := replayAll(t, l, 0)
 			if len(got) == 0 || string(got[0].payload) != "durable" {
 				t.Fatalf("after crash: %v", got)
 			}
 		})
 	}
+}
+
+// TestFullDiskAtNewSegment fills the disk so that the next segment's file
+// cannot be made: the record that would start it is refused with ENOSPC
+// and nothing else changes (earlier records, synced or not, are kept and
+// sync; the log does not fail; the partial file is removed). Once space is
+// back the same Append succeeds, and a crash keeps exactly the records that
+// were accepted and synced.
+func TestFullDiskAtNewSegment(t *testing.T) {
+	fs := vfs.NewMem()
+	opts := Options{SegmentSize: 256, FlushInterval: -1, OnFail: func(err error) { t.Errorf("OnFail(%v) on a full disk", err) }}
+	l := mustOpen(t, fs, opts)
+	want := appendAll(t, l, payloads(4, 20))
+	if err := l.SyncTo(want[len(want)-1].lsn); err != nil {
+		t.Fatal(err)
+	}
+	used := fs.Used()
+	fs.SetQuota(used)
+	// One more record fits in the first segment; it stays unsynced.
+	want = append(want, appendAll(t, l, [][]byte{[]byte("pending")})...)
+	big := bytes.Repeat([]byte("b"), 200)
+	for range 3 {
+		if _, err := l.Append(big); !vfs.IsNoSpace(err) || errors.Is(err, ErrFailed) {
+			t.Fatalf("Append on a full disk: err = %v, want ENOSPC without ErrFailed", err)
+		}
+	}
+	if l.Failed() != nil {
+		t.Fatalf("log failed on a full disk: %v", l.Failed())
+	}
+	if got := fs.Used(); got != used {
+		t.Fatalf("disk use %d after refused segments, want %d (partial file left?)", got, used)
+	}
+	// The record accepted before the refusal still becomes durable.
+	if err := l.SyncTo(want[len(want)-1].lsn); err != nil {
+		t.Fatalf("SyncTo of a record before the refused one: %v", err)
+	}
+	fs.SetQuota(used + 2*opts.SegmentSize)
+	want = append(want, appendAll(t, l, [][]byte{big, []byte("after")})...)
+	if err := l.SyncTo(l.NextLSN()); err != nil {
+		t.Fatal(err)
+	}
+	fs.SetQuota(0)
+	crashed := fs.CrashClone()
+	l.Close()
+	l = mustOpen(t, crashed, opts)
+	equalRecs(t, replayAll(t, l, 0), want)
+	l.Close()
 }
 
 func TestTooLarge(t *testing.T) {

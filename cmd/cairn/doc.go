@@ -5,7 +5,10 @@
 //
 // serve listens for PostgreSQL clients (default 127.0.0.1:5432) over the
 // database in DIR (default ./cairn-data). SIGINT or SIGTERM stop accepting
-// connections, end the sessions, checkpoint and exit.
+// connections, end the sessions, checkpoint and exit with status 0. A
+// server whose write-ahead log failed (it then serves reads only) skips
+// the checkpoint and still exits with status 0; the next start recovers
+// from the log.
 //
 // serve checks its flags and binds the listen address before it opens DIR,
 // so a server that cannot listen ("address already in use") exits without

@@ -124,7 +124,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	logger.Info("checkpoint complete; bye")
+	logger.Info("shut down; bye")
 	return nil
 }
 

@@ -7,5 +7,11 @@
 // times, the innermost code wins, except that an inner XX000 is overridden by
 // a more specific outer code.
 //
+// The message a client reads is the whole chain's (err.Error()), unless an
+// error in it is marked Complete: then that error's message, detail and
+// hint are shown alone (Shown), and the Go context that layers above added
+// appears only in logs. Storage failures (53100 disk full, 58030 I/O error)
+// are Complete, so that clients read PostgreSQL's wording.
+//
 // This package imports nothing from cairn and must stay a leaf.
 package pgerr

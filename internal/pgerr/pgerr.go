@@ -97,6 +97,11 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int32 // 1-based character offset into the query; 0 = none
+	// Complete marks Message as the whole message for the client (see
+	// Shown): layers above may wrap the error with Go context for logs
+	// (fmt.Errorf prefixes), which the client does not see. Storage
+	// failures use it, so that a client reads PostgreSQL's wording.
+	Complete bool
 	cause    error
 }
 
@@ -135,6 +140,13 @@ func (e *Error) WithDetail(detail string) *Error { e.Detail = detail; return e }
 
 // WithHint returns e with its Hint set.
 func (e *Error) WithHint(hint string) *Error { e.Hint = hint; return e }
+
+// WithCause returns e wrapping cause (for errors.Is and errors.As); the
+// message stays e's own.
+func (e *Error) WithCause(cause error) *Error { e.cause = cause; return e }
+
+// AsComplete returns e marked Complete.
+func (e *Error) AsComplete() *Error { e.Complete = true; return e }
 
 // WithPosition returns e with its Position set.
 func (e *Error) WithPosition(pos int32) *Error { e.Position = pos; return e }
@@ -180,4 +192,16 @@ func FromContext(ctx context.Context) error {
 		return New(QueryCanceled, "canceling statement due to statement timeout")
 	}
 	return New(QueryCanceled, "canceling statement due to user request")
+}
+
+// Shown returns the error whose fields a client is shown for err: the
+// outermost Complete *Error in its chain, or nil when there is none (then
+// the message is err.Error() and the other fields are Find's).
+func Shown(err error) *Error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if pe, ok := e.(*Error); ok && pe.Complete {
+			return pe
+		}
+	}
+	return nil
 }

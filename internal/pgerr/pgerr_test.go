@@ -43,3 +43,35 @@ func TestWrapKeepsCause(t *testing.T) {
 		t.Fatal("Find did not return the coded error")
 	}
 }
+
+func TestShown(t *testing.T) {
+	full := New(DiskFull, `could not extend file "wal/x": No space left on device`).WithHint("Check free disk space.").AsComplete()
+	tests := []struct {
+		name string
+		err  error
+		want *Error
+	}{
+		{"none", fmt.Errorf("ctx: %w", New(UndefinedTable, "x")), nil},
+		{"plain", errors.New("boom"), nil},
+		{"complete under context", fmt.Errorf("heap: writing tuple: %w", full), full},
+		{"outermost complete", fmt.Errorf("a: %w", New(IOError, "outer").WithCause(full).AsComplete()), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Shown(tt.err)
+			if tt.name == "outermost complete" {
+				if got == nil || got.Message != "outer" {
+					t.Fatalf("Shown = %v, want the outer complete error", got)
+				}
+				return
+			}
+			if got != tt.want {
+				t.Fatalf("Shown = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	wrapped := New(IOError, "m").WithCause(errors.ErrUnsupported)
+	if !errors.Is(wrapped, errors.ErrUnsupported) || wrapped.Error() != "m" {
+		t.Fatalf("WithCause: Is %v, message %q", errors.Is(wrapped, errors.ErrUnsupported), wrapped.Error())
+	}
+}

@@ -9,7 +9,8 @@
 //   - FS and File: the small set of operations the storage layers need.
 //   - Default: the operating-system implementation (package os underneath).
 //   - MemFS: an in-memory implementation for tests with crash simulation
-//     (CrashClone) and error injection (InjectError).
+//     (CrashClone), error injection (InjectError) and a byte quota that
+//     simulates a full disk (SetQuota).
 //
 // # Durability model (what MemFS simulates)
 //
@@ -46,7 +47,9 @@
 // syscall.EIO and syscall.ENOSPC). Operations on a closed File return
 // ErrClosed; writes on a read-only File return ErrReadOnly. Lock returns a
 // *LockedError (wrapping ErrLocked, carrying the holder's PID) while another
-// holder has the lock.
+// holder has the lock. A write or Truncate past MemFS's quota fails with
+// syscall.ENOSPC and changes nothing (a real disk may write part first).
+// IsNoSpace tells a full disk.
 //
 // # Concurrency
 //

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Op names a MemFS operation for error injection.
@@ -138,6 +139,9 @@ type MemFS struct {
 		// locks are the names held through Lock. A crash ends the
 		// process that held them: CrashClone copies none.
 		locks map[string]bool
+		// quota bounds the bytes of all files in the namespace; 0 means
+		// no bound (SetQuota).
+		quota int64
 	}
 }
 
@@ -162,6 +166,47 @@ func (fs *MemFS) InjectError(hook func(op Op, name string) error) {
 	fs.mu.Lock()
 	fs.mu.inject = hook
 	fs.mu.Unlock()
+}
+
+// SetQuota bounds the total size of the files in the namespace to bytes, to
+// simulate a full disk; 0 removes the bound. A write or Truncate that would
+// take the total past the bound fails with syscall.ENOSPC (in an
+// *os.PathError) and changes nothing; overwriting bytes inside a file never
+// does, so a preallocated file can still be filled. Lowering the quota below
+// the current use leaves the files as they are.
+func (fs *MemFS) SetQuota(bytes int64) {
+	fs.mu.Lock()
+	fs.mu.quota = bytes
+	fs.mu.Unlock()
+}
+
+// Used returns the total size of the files in the namespace, as SetQuota
+// counts it.
+func (fs *MemFS) Used() int64 {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.usedLocked()
+}
+
+func (fs *MemFS) usedLocked() int64 {
+	var used int64
+	for _, n := range fs.mu.files {
+		used += int64(len(n.data))
+	}
+	return used
+}
+
+// reserveLocked checks that growing node n to size bytes stays within the
+// quota. A node outside the namespace (removed while open) is not counted.
+func (fs *MemFS) reserveLocked(op Op, name string, n *memNode, size int64) error {
+	grow := size - int64(len(n.data))
+	if fs.mu.quota <= 0 || grow <= 0 || fs.mu.files[name] != n {
+		return nil
+	}
+	if fs.usedLocked()+grow > fs.mu.quota {
+		return pathErr(op, name, syscall.ENOSPC)
+	}
+	return nil
 }
 
 // CrashClone returns a new MemFS holding only what would survive a crash now:
@@ -557,6 +602,9 @@ func (f *memFile) Write(p []byte) (int, error) {
 	if f.appendMode {
 		f.offset = int64(len(f.node.data))
 	}
+	if err := f.fs.reserveLocked(OpWrite, f.name, f.node, f.offset+int64(len(p))); err != nil {
+		return 0, err
+	}
 	f.offset = f.writeLocked(p, f.offset)
 	return len(p), nil
 }
@@ -573,6 +621,9 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 	}
 	if f.appendMode || off < 0 {
 		return 0, pathErr(OpWrite, f.name, os.ErrInvalid)
+	}
+	if err := f.fs.reserveLocked(OpWrite, f.name, f.node, off+int64(len(p))); err != nil {
+		return 0, err
 	}
 	f.writeLocked(p, off)
 	return len(p), nil
@@ -648,6 +699,9 @@ func (f *memFile) Truncate(size int64) error {
 	}
 	if size < 0 {
 		return pathErr(OpTruncate, f.name, os.ErrInvalid)
+	}
+	if err := f.fs.reserveLocked(OpTruncate, f.name, f.node, size); err != nil {
+		return err
 	}
 	f.node.detach()
 	if size <= int64(len(f.node.data)) {

@@ -390,3 +390,55 @@ func readString(t *testing.T, fs FS, name string) string {
 	}
 	return string(b)
 }
+
+// TestQuota checks the full-disk simulation: growing past the quota fails
+// with ENOSPC and changes nothing, overwriting in place still works, and
+// freeing space (a removal, a larger quota) lets writes go on.
+func TestQuota(t *testing.T) {
+	fs := NewMem()
+	writeFile(t, fs, "a", make([]byte, 100), true)
+	fs.SetQuota(150)
+	f, err := fs.OpenReadWrite("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte("in place"), 10); err != nil {
+		t.Fatalf("overwrite inside the file: %v", err)
+	}
+	g, err := fs.Create("b")
+	if err != nil {
+		t.Fatalf("create at quota: %v", err)
+	}
+	defer g.Close()
+	if _, err := g.Write(make([]byte, 50)); err != nil {
+		t.Fatalf("write up to the quota: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		op   func() error
+	}{
+		{"write", func() error { _, err := g.Write([]byte("x")); return err }},
+		{"write at", func() error { _, err := f.WriteAt([]byte("xy"), 99); return err }},
+		{"truncate", func() error { return f.Truncate(101) }},
+	} {
+		err := tc.op()
+		var pe *os.PathError
+		if !IsNoSpace(err) || !errors.As(err, &pe) {
+			t.Fatalf("%s past the quota: err = %v, want ENOSPC in a PathError", tc.name, err)
+		}
+	}
+	if used := fs.Used(); used != 150 {
+		t.Fatalf("used = %d after refused writes, want 150", used)
+	}
+	if err := fs.Remove("b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(make([]byte, 40), 100); err != nil {
+		t.Fatalf("write after freeing space: %v", err)
+	}
+	fs.SetQuota(0)
+	if err := f.Truncate(1000); err != nil {
+		t.Fatalf("truncate without a quota: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package vfs
 import (
 	"errors"
 	"io"
+	"syscall"
 )
 
 // Sentinel errors returned (wrapped in *os.PathError) by File implementations.
@@ -102,3 +103,8 @@ type FS interface {
 	// does not block the next Lock.
 	Lock(name string) (io.Closer, error)
 }
+
+// IsNoSpace reports whether err says the file system is full (ENOSPC),
+// as a write, a file creation or a Truncate may say on a real disk and
+// MemFS says past its quota.
+func IsNoSpace(err error) bool { return errors.Is(err, syscall.ENOSPC) }
