@@ -428,7 +428,10 @@ func TestRolloverAndRemoveBefore(t *testing.T) {
 
 func TestGroupCommit(t *testing.T) {
 	fs := vfs.NewMem()
-	l := mustOpen(t, fs, Options{SegmentSize: 1 << 10})
+	// One segment holds every record: starting a segment syncs, and the
+	// held fsync below must be a commit's.
+	opts := Options{SegmentSize: 64 << 10}
+	l := mustOpen(t, fs, opts)
 	// The first fsync is held, as a slow disk would hold it, until every
 	// committer has appended and queued behind it: then one more round
 	// must make all of them durable.
@@ -488,7 +491,7 @@ func TestGroupCommit(t *testing.T) {
 	// Everything acknowledged survives a crash.
 	crashed := fs.CrashClone()
 	l.Close()
-	l = mustOpen(t, crashed, Options{SegmentSize: 1 << 10})
+	l = mustOpen(t, crashed, opts)
 	got := replayAll(t, l, 0)
 	if len(got) != committers {
 		t.Fatalf("after crash %d records, want %d", len(got), committers)
