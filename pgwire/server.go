@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/sql"
 )
 
@@ -77,8 +78,13 @@ type Options struct {
 	// slog.Default().
 	Logger *slog.Logger
 	// MaxMessageBytes bounds the body of a frontend message; a longer one
-	// closes the connection. Default 64 MiB.
+	// closes the connection. Default 1 GiB - 1, PostgreSQL's limit.
 	MaxMessageBytes int
+	// Memory is the server's memory budget (nil: unlimited). A message
+	// body of 1 MiB or more waits until twice its size fits in it, so
+	// that many large messages at once queue instead of exhausting
+	// memory; one that could not fit alone gets ERROR 53200.
+	Memory *membudget.Budget
 	// MaxConnections bounds concurrent sessions; one more gets FATAL 53300.
 	// Default 100.
 	MaxConnections int

@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -12,7 +13,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -25,6 +28,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives internal errors; the default is slog.Default().
 	Logger *slog.Logger
+	// Memory is the server's memory budget (nil: unlimited). Parsing a
+	// query string waits for the memory its size calls for; a string
+	// that could not fit even alone fails with 53200.
+	Memory *membudget.Budget
 }
 
 // Engine executes SQL over a transactional store. It is safe for concurrent
@@ -85,14 +92,15 @@ func (e *Engine) now() time.Time { return e.opts.Now() }
 func (e *Engine) catalogChanged() { e.gen.Add(1) }
 
 // parse parses query, reusing the tree of an identical earlier query text.
-func (e *Engine) parse(ctx context.Context, query string) (*parsedQuery, error) {
+// reserve, when set, is given the memory the parse needs first.
+func (e *Engine) parse(ctx context.Context, query string, reserve func(int64) error) (*parsedQuery, error) {
 	e.parseMu.Lock()
 	pq, ok := e.parseCache[query]
 	e.parseMu.Unlock()
 	if ok {
 		return pq, nil
 	}
-	pq, err := parseQuery(ctx, query)
+	pq, err := parseQuery(ctx, query, parser.Config{Reserve: reserve})
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +116,39 @@ func (e *Engine) parse(ctx context.Context, query string) (*parsedQuery, error) 
 	return pq, nil
 }
 
+// reserveParse returns the reserve function for a parse by s: it waits for
+// the memory in the engine's budget and holds it, with the statements it
+// produced, until the session parses again or closes.
+func (s *Session) reserveParse(ctx context.Context) func(int64) error {
+	s.releaseParse()
+	budget := s.e.opts.Memory
+	if budget == nil {
+		return nil
+	}
+	return func(n int64) error {
+		if n > budget.Limit() {
+			return pgerr.New(pgerr.OutOfMemory, "out of memory").
+				WithDetail(fmt.Sprintf("Parsing the query string would take about %d bytes; the server's memory budget is %d bytes.", n, budget.Limit()))
+		}
+		got, err := budget.Acquire(ctx, n)
+		if err != nil {
+			return pgerr.FromContext(ctx)
+		}
+		s.parseHeld = got
+		return nil
+	}
+}
+
+// releaseParse gives back the memory the session's last parse held.
+func (s *Session) releaseParse() {
+	s.e.opts.Memory.Release(s.parseHeld)
+	s.parseHeld = 0
+}
+
 // parseStored parses SQL text cairn stored itself (a view's query, a column
 // default): short, and already parsed once when it was stored.
 func (e *Engine) parseStored(text string) ([]ParsedStmt, error) {
-	pq, err := e.parse(context.Background(), text)
+	pq, err := e.parse(context.Background(), text, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +188,9 @@ type Session struct {
 	wroteCatalog bool
 	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
 	copySrc CopySource
+	// parseHeld is the memory the last parse reserved in the engine's
+	// budget, held while its statements may run.
+	parseHeld int64
 	// fresh holds the tables created or truncated since the transaction
 	// (or its latest savepoint) began, which COPY FREEZE requires.
 	fresh map[uint32]bool
@@ -187,7 +227,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
-	pq, err := s.e.parse(ctx, query)
+	pq, err := s.e.parse(ctx, query, s.reserveParse(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +247,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
-	pq, err := s.e.parse(ctx, query)
+	pq, err := s.e.parse(ctx, query, s.reserveParse(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -341,6 +381,7 @@ func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
+	s.releaseParse()
 	s.e.backends.unregister(s.backend)
 }
 
