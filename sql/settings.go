@@ -184,10 +184,7 @@ func (s *Session) set(x *SetStmt) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Tag: "SET"}
-	if x.Value == nil {
-		res.Tag = "RESET"
-	}
+	res := &Result{Tag: x.stmtTag()}
 	if changed && def.reported {
 		res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: s.settings[name]})
 	}
