@@ -95,6 +95,14 @@
 // 54001 rather than a stack overflow. A panic during a statement is turned
 // into an XX000 error for that statement by Session.
 //
+// Text values stop below 1 GB as in PostgreSQL (allocBytesMax): ||,
+// concat, replace and array_to_string fail with 54000 "out of memory" and
+// PostgreSQL's string-buffer detail ("Cannot enlarge string buffer
+// containing N bytes by M more bytes."), repeat with 54000 "requested
+// length too large". (PostgreSQL's || fails there with XX000 "invalid
+// memory alloc request size"; cairn keeps the internal-error code for its
+// own bugs.)
+//
 // The executor materializes each plan node's rows; joins are nested loops.
 // Those are the places to make faster, behind the plan interface.
 package sql

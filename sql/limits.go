@@ -20,4 +20,10 @@ const (
 	// backendPIDMax bounds the process ids sessions are given; pgwire's
 	// cancel keys take the same 30 bits.
 	backendPIDMax = 1<<30 - 1
+	// allocBytesMax is PostgreSQL's MaxAllocSize (1 GB - 1): no text
+	// value reaches it (54000, "Cannot enlarge string buffer ...").
+	allocBytesMax = 1<<30 - 1
+	// repeatBytesMax is the longest text repeat() makes: allocBytesMax
+	// less a varlena header, as PostgreSQL checks it.
+	repeatBytesMax = allocBytesMax - 4
 )
