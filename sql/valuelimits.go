@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cockroachdb/apd/v3"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
@@ -37,4 +39,28 @@ func concatTexts(parts ...string) (string, error) {
 		sb.WriteString(p)
 	}
 	return sb.String(), nil
+}
+
+// arrayTooLarge is PostgreSQL's error for an array_agg result past
+// arrayAggElemsMax elements or allocBytesMax bytes (54000).
+func arrayTooLarge() error {
+	return pgerr.New(pgerr.ProgramLimitExceeded, "array size exceeds the maximum allowed (%d)", allocBytesMax)
+}
+
+// pgArrayElemBytes is the bytes PostgreSQL's array representation gives
+// v: a text's length and 4-byte header, aligned to 4; a number's width
+// (8: cairn does not tell int4 from int8 here, and the element limit
+// comes first for fixed-width types).
+func pgArrayElemBytes(v Datum) int64 {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		return (int64(len(x)) + 4 + 3) &^ 3
+	case bool:
+		return 1
+	case *apd.Decimal:
+		return 8 + int64(x.NumDigits()+3)/4*2
+	}
+	return 8
 }

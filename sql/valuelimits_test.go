@@ -9,7 +9,8 @@ import (
 )
 
 // TestTextLimits checks the 1 GB limits on text values with lengths, not
-// allocations: PostgreSQL's string buffer error, repeat's own, replace's.
+// allocations: PostgreSQL's string buffer error, repeat's own, replace's,
+// and array_agg's.
 func TestTextLimits(t *testing.T) {
 	for _, tc := range []struct {
 		have, add int
@@ -73,5 +74,26 @@ func TestTextLimits(t *testing.T) {
 	// concatenation checks before it allocates.
 	if _, err := concatTexts(s, strings.Repeat("c", 1<<20)); err != nil {
 		t.Errorf("concatenating 2 MiB: %v", err)
+	}
+
+	// array_agg stops at PostgreSQL 15's element count and size.
+	for _, tc := range []struct {
+		name  string
+		count int64
+		bytes int64
+		v     Datum
+	}{
+		{"elements", arrayAggElemsMax, 0, int64(1)},
+		{"bytes", 1, allocBytesMax - 4, "abc"},
+	} {
+		a := newAccumulator(&aggSpec{name: "array_agg"})
+		a.count, a.arrayBytes = tc.count, tc.bytes
+		err := a.add(nil, tc.v)
+		if pe := pgerr.Find(err); pe == nil || pe.Code != pgerr.ProgramLimitExceeded || pe.Message != "array size exceeds the maximum allowed (1073741823)" {
+			t.Errorf("array_agg past its %s: %v", tc.name, err)
+		}
+	}
+	if err := newAccumulator(&aggSpec{name: "array_agg"}).add(nil, "abc"); err != nil {
+		t.Errorf("array_agg of one value: %v", err)
 	}
 }
