@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/checkpoint"
+	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/sql"
 	"github.com/cairndb/cairn/wal"
@@ -34,6 +35,11 @@ type Options struct {
 	// PostgreSQL's default shared_buffers; memory is taken as blocks are
 	// read, not up front.
 	BlockCacheBytes int64
+	// MemoryBudget bounds the memory running statements hold for their
+	// rows and aggregate states, shared by every session; a statement
+	// that needs more than is free fails with SQLSTATE 53200 (sql/doc.go).
+	// nil means unlimited.
+	MemoryBudget *membudget.Budget
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger
 	// FS overrides the file system, for tests.
@@ -144,7 +150,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
 	logRecovery(o.Logger, store)
-	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger})
+	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget})
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
