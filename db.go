@@ -35,10 +35,12 @@ type Options struct {
 	// PostgreSQL's default shared_buffers; memory is taken as blocks are
 	// read, not up front.
 	BlockCacheBytes int64
-	// MemoryBudget bounds the memory queries take to parse and run (nil:
-	// unlimited). A statement that needs more than is free fails with
-	// 53200; parsing waits for memory. A server shares one budget between
-	// its wire protocol and the database.
+	// MemoryBudget bounds the memory queries take (nil: unlimited):
+	// parsing a query string waits for the memory its size calls for, and
+	// running statements share it for their rows and aggregate states; a
+	// statement that needs more than is free fails with SQLSTATE 53200
+	// (sql/doc.go). A server shares one budget between its wire protocol
+	// and the database.
 	MemoryBudget *membudget.Budget
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger

@@ -221,6 +221,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if err != nil {
 		return nil, err
 	}
+	c.s.ReleaseResult()
 	return newExecResult(res), nil
 }
 
@@ -229,7 +230,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	return &rows{res: res}, nil
+	return &rows{res: res, s: c.s}, nil
 }
 
 func execute(ctx context.Context, s *sql.Session, p *sql.Prepared, args []driver.NamedValue) (*sql.Result, error) {
@@ -283,6 +284,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	if err != nil {
 		return nil, err
 	}
+	s.c.s.ReleaseResult()
 	return newExecResult(res), nil
 }
 
@@ -291,7 +293,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if err != nil {
 		return nil, err
 	}
-	return &rows{res: res}, nil
+	return &rows{res: res, s: s.c.s}, nil
 }
 
 func named(args []driver.Value) []driver.NamedValue {
@@ -321,8 +323,12 @@ func rowsAffected(tag string) int64 {
 	return n
 }
 
+// rows hands out a Result's rows; closing it gives their memory back to
+// the engine's budget (database/sql runs nothing else on the connection
+// until then).
 type rows struct {
 	res *sql.Result
+	s   *sql.Session
 	i   int
 }
 
@@ -334,7 +340,10 @@ func (r *rows) Columns() []string {
 	return out
 }
 
-func (r *rows) Close() error { return nil }
+func (r *rows) Close() error {
+	r.s.ReleaseResult()
+	return nil
+}
 
 func (r *rows) Next(dest []driver.Value) error {
 	if r.i >= len(r.res.Rows) {

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/membudget"
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
 )
 

@@ -2,7 +2,7 @@ package sql
 
 import (
 	"sort"
-	"strings"
+	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -293,7 +293,11 @@ type accumulator struct {
 	seen  map[string]bool
 	// sep is the delimiter string_agg puts before the value being added.
 	sep Datum
-	str strings.Builder
+	// text is string_agg's result so far.
+	text []byte
+	// arrayBytes is the size of array_agg's values in PostgreSQL's
+	// array representation, for its limit.
+	arrayBytes int64
 	// parts holds array_agg's values, and string_agg(DISTINCT ...)'s
 	// values and delimiters until they are sorted.
 	parts []aggPart
@@ -330,7 +334,9 @@ func newAccumulator(spec *aggSpec) *accumulator {
 	return a
 }
 
-func (a *accumulator) add(v Datum) error {
+// add folds v into the aggregate, counting the state it keeps against
+// the statement's memory.
+func (a *accumulator) add(x *execCtx, v Datum) error {
 	if a.spec.name == "array_agg" {
 		// array_agg keeps NULLs.
 		if a.seen != nil {
@@ -338,7 +344,17 @@ func (a *accumulator) add(v Datum) error {
 			if a.seen[k] {
 				return nil
 			}
+			if err := x.grow(hashEntryBytes + int64(len(k))); err != nil {
+				return err
+			}
 			a.seen[k] = true
+		}
+		a.arrayBytes += pgArrayElemBytes(v)
+		if a.count >= arrayAggElemsMax || a.arrayBytes > allocBytesMax {
+			return arrayTooLarge()
+		}
+		if err := x.grow(a.partBytes(v, nil)); err != nil {
+			return err
 		}
 		a.count++
 		a.parts = append(a.parts, aggPart{v: v, keys: a.keys})
@@ -351,6 +367,9 @@ func (a *accumulator) add(v Datum) error {
 		k := string(encodeKey([]Datum{v}))
 		if a.seen[k] {
 			return nil
+		}
+		if err := x.grow(hashEntryBytes + int64(len(k))); err != nil {
+			return err
 		}
 		a.seen[k] = true
 	}
@@ -404,18 +423,53 @@ func (a *accumulator) add(v Datum) error {
 	case "string_agg":
 		if a.seen != nil || len(a.spec.keys) > 0 {
 			// Joined in order once all are in.
+			if err := x.grow(a.partBytes(v, a.sep)); err != nil {
+				return err
+			}
 			a.parts = append(a.parts, aggPart{v: v, sep: a.sep, keys: a.keys})
 			return nil
 		}
 		if a.count > 1 && a.sep != nil {
-			a.str.WriteString(a.sep.(string))
+			if err := a.appendText(x, a.sep.(string)); err != nil {
+				return err
+			}
 		}
-		a.str.WriteString(v.(string))
+		return a.appendText(x, v.(string))
 	}
 	return nil
 }
 
-func (a *accumulator) result() (Datum, error) {
+// partBytes is what keeping v (with its delimiter and the row's ORDER BY
+// values) costs.
+func (a *accumulator) partBytes(v, sep Datum) int64 {
+	n := aggPartBytes + datumBytes(v) + datumBytes(sep)
+	if a.keys != nil {
+		n += rowBytes(a.keys)
+	}
+	return n
+}
+
+// appendText appends s to string_agg's text as PostgreSQL's string buffer
+// does: refused when the text would reach allocBytesMax (54000), and
+// counted against the statement's memory before the buffer grows.
+func (a *accumulator) appendText(x *execCtx, s string) error {
+	if err := enlargeText(len(a.text), len(s)); err != nil {
+		return err
+	}
+	if need := len(a.text) + len(s); need > cap(a.text) {
+		c := min(max(2*cap(a.text), need, 64), allocBytesMax)
+		if err := x.grow(int64(c - cap(a.text))); err != nil {
+			return err
+		}
+		a.text = append(make([]byte, 0, c), a.text...)
+	}
+	a.text = append(a.text, s...)
+	return nil
+}
+
+// result is the aggregate's value. The caller counts it against the
+// statement's memory; x counts string_agg's buffer while it is joined.
+func (a *accumulator) result(x *execCtx) (Datum, error) {
 	switch a.spec.name {
 	case "count":
 		return a.count, nil
@@ -439,12 +493,23 @@ func (a *accumulator) result() (Datum, error) {
 			a.sortParts()
 			for i, p := range a.parts {
 				if i > 0 && p.sep != nil {
-					a.str.WriteString(p.sep.(string))
+					if err := a.appendText(x, p.sep.(string)); err != nil {
+						return nil, err
+					}
 				}
-				a.str.WriteString(p.v.(string))
+				if err := a.appendText(x, p.v.(string)); err != nil {
+					return nil, err
+				}
 			}
 		}
-		return a.str.String(), nil
+		if len(a.text) == 0 {
+			return "", nil
+		}
+		// The buffer becomes the result, without a copy of up to 1 GB:
+		// nothing writes to it after this.
+		s := unsafe.String(&a.text[0], len(a.text))
+		a.text = nil
+		return s, nil
 	}
 	if a.count == 0 {
 		return nil, nil

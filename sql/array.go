@@ -580,9 +580,15 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 				continue
 			}
 			if !first {
+				if err := enlargeText(sb.Len(), len(sep)); err != nil {
+					return nil, err
+				}
 				sb.WriteString(sep)
 			}
 			first = false
+			if err := enlargeText(sb.Len(), len(s)); err != nil {
+				return nil, err
+			}
 			sb.WriteString(s)
 		}
 		return sb.String(), nil

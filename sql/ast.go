@@ -229,6 +229,9 @@ type SetStmt struct {
 	Name  string
 	Value []string // nil for DEFAULT/RESET
 	Local bool
+	// Reset marks RESET name, whose tag is RESET (SET name = DEFAULT's
+	// is SET).
+	Reset bool
 }
 
 // TruncateStmt is TRUNCATE [TABLE] name, ...
@@ -281,7 +284,12 @@ func (s *TransactionStmt) stmtTag() string {
 	}
 	return s.Kind
 }
-func (*SetStmt) stmtTag() string  { return "SET" }
+func (s *SetStmt) stmtTag() string {
+	if s.Reset {
+		return "RESET"
+	}
+	return "SET"
+}
 func (*ShowStmt) stmtTag() string { return "SHOW" }
 
 func (*TableRef) tableExpr()    {}

@@ -465,7 +465,10 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 			return nil, err
 		}
 		return &funcExpr{t: typ(TypeText), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
-			return a[0].(string) + a[1].(string), nil
+			// PostgreSQL's textcat fails with XX000 "invalid memory
+			// alloc request size" past 1 GB; cairn answers as its string
+			// buffers do, with 54000.
+			return concatTexts(a[0].(string), a[1].(string))
 		}}, nil
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)

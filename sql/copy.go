@@ -125,10 +125,6 @@ func (b *binder) bindCopy(s *CopyStmt) (boundStmt, error) {
 	return p, nil
 }
 
-// copyCheckRows is how many rows COPY reads between checks for a
-// cancelled statement.
-const copyCheckRows = 1024
-
 func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	src := x.s.copySrc
 	if src == nil {
@@ -144,6 +140,8 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	r := newCopyReader(src, p.stmt.Delimiter, p.stmt.Null)
+	// Rows are stored as they come; only the line buffer is held.
+	r.reserve = ec.grow
 	n := 0
 	for {
 		fields, err := r.next()
@@ -153,8 +151,8 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n%copyCheckRows == 0 && x.ctx.Err() != nil {
-			return nil, pgerr.FromContext(x.ctx)
+		if err := ec.tick(); err != nil {
+			return nil, err
 		}
 		row, err := p.row(ec, fields)
 		if err != nil {
@@ -234,6 +232,9 @@ type copyReader struct {
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
+	// reserve, when set, is asked for the bytes the line buffer grows by
+	// before it grows.
+	reserve func(int64) error
 }
 
 func newCopyReader(src io.Reader, delim byte, null string) *copyReader {
@@ -251,6 +252,9 @@ func (r *copyReader) readLine() ([]byte, error) {
 	r.line = r.line[:0]
 	for {
 		chunk, err := r.br.ReadSlice('\n')
+		if err := r.enlarge(len(chunk)); err != nil {
+			return nil, err
+		}
 		r.line = append(r.line, chunk...)
 		switch {
 		case err == bufio.ErrBufferFull:
@@ -283,6 +287,27 @@ func (r *copyReader) readLine() ([]byte, error) {
 		}
 		return line, nil
 	}
+}
+
+// enlarge makes room for n more bytes in the line buffer: a line is a
+// text, refused at allocBytesMax as PostgreSQL refuses it (54000), and
+// its buffer is counted against the statement's memory.
+func (r *copyReader) enlarge(n int) error {
+	if err := enlargeText(len(r.line), n); err != nil {
+		return err
+	}
+	need := len(r.line) + n
+	if need <= cap(r.line) {
+		return nil
+	}
+	c := min(max(2*cap(r.line), need), allocBytesMax)
+	if r.reserve != nil {
+		if err := r.reserve(int64(c - cap(r.line))); err != nil {
+			return err
+		}
+	}
+	r.line = append(make([]byte, 0, c), r.line...)
+	return nil
 }
 
 func trailingBackslashes(b []byte) int {

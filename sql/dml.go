@@ -108,6 +108,9 @@ func (w *tableWriter) emit(ec *evalCtx, res *Result, row []Datum) error {
 		}
 		out[i] = v
 	}
+	if err := ec.addRow(out); err != nil {
+		return err
+	}
 	res.Rows = append(res.Rows, out)
 	return nil
 }
@@ -129,6 +132,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res := &Result{Columns: p.retCols}
 	for _, s := range src {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		row := make([]Datum, len(p.values))
 		for i, e := range p.values {
 			if row[i], err = e.Eval(ec, s); err != nil {
@@ -179,7 +185,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 		}
 		targets = append(targets, target{id, row})
-		return nil
+		return ec.grow(targetBytes(id, row))
 	})
 	if err != nil {
 		return nil, err
@@ -187,6 +193,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Columns: p.retCols}
 	written := 0
 	for _, t := range targets {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []Datum) error {
 			row := make([]Datum, len(old))
 			copy(row, old)
@@ -225,6 +234,12 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res.Tag = "UPDATE " + strconv.Itoa(written)
 	return res, nil
+}
+
+// targetBytes is what UPDATE and DELETE hold for each row they will
+// write: the row and its tuple id.
+func targetBytes(id heap.TupleID, row []Datum) int64 {
+	return rowBytes(row) + sliceHeaderBytes + int64(len(id))
 }
 
 // writeRow calls write for a row version that matched the statement. Under
@@ -288,13 +303,16 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 		}
 		targets = append(targets, target{id, row})
-		return nil
+		return ec.grow(targetBytes(id, row))
 	})
 	if err != nil {
 		return nil, err
 	}
 	written := 0
 	for _, t := range targets {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []Datum) error {
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err

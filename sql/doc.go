@@ -95,6 +95,49 @@
 // 54001 rather than a stack overflow. A panic during a statement is turned
 // into an XX000 error for that statement by Session.
 //
-// The executor materializes each plan node's rows; joins are nested loops.
-// Those are the places to make faster, behind the plan interface.
+// Text values stop below 1 GB as in PostgreSQL (allocBytesMax): ||,
+// concat, replace, array_to_string, string_agg and COPY's line buffer
+// fail with 54000 "out of memory" and PostgreSQL's string-buffer detail
+// ("Cannot enlarge string buffer containing N bytes by M more bytes."),
+// repeat with 54000 "requested length too large", array_agg past 2^26
+// values or 1 GB with 54000 "array size exceeds the maximum allowed".
+// (PostgreSQL's || fails there with XX000 "invalid memory alloc request
+// size"; cairn keeps the internal-error code for its own bugs.)
+//
+// # Memory and cancellation
+//
+// The executor materializes each plan node's rows ([][]Datum); joins are
+// hash joins or nested loops. Those are the places to make faster, behind
+// the plan interface. What a statement materializes is counted against the
+// engine's memory budget (Options.Memory, shared by every session;
+// memory.go): scans (each row kept), VALUES, projections, join outputs
+// and hash tables, aggregate groups and their states (string_agg's text,
+// array_agg's values, DISTINCT sets), DISTINCT and set operations' hash
+// sets, set-returning functions, the rows UPDATE and DELETE will write,
+// RETURNING rows, COPY's line buffer, and subquery and WITH results (a
+// WITH query runs as a subquery in FROM at each reference; nothing is
+// materialized for it apart from its nodes' rows). Estimates are
+// per-value (datumsize.go), and nodes that pass rows through (filter,
+// sort, limit) add nothing. A node that has consumed its input drops the
+// input's bytes from the count; a correlated subquery drops its rows after
+// each outer row; an uncorrelated one keeps its cached rows to the end of
+// the statement. The statement reserves from the budget in 1 MiB steps
+// without waiting, and when the budget refuses, the statement fails with
+// 53200 "out of memory" (DETAIL "Failed on request of size N in memory
+// context "ExecutorState"."). The reservation follows the statement's
+// peak while it runs; when it ends, what it reserved beyond its final
+// count (its result) goes back, and the rest when the session starts its
+// next statement or closes, since the caller holds the Result's rows until
+// then, or when the caller says it is done with them
+// (Session.ReleaseResult; the database/sql driver does when its rows are
+// closed). A failed statement releases at once, a panic included. A portal
+// of the extended protocol that is suspended while another statement runs
+// is no longer counted. cairn does not spill to disk: work_mem is accepted
+// and ignored.
+//
+// The same places count rows towards a cancellation check: every 1024
+// rows, or comparisons of a sort, the statement looks at its context, and
+// a cancel request, a lost client or statement_timeout ends it with 57014
+// ("canceling statement due to user request" / "... due to statement
+// timeout").
 package sql

@@ -183,7 +183,22 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
-			return strings.ReplaceAll(a[0].(string), a[1].(string), a[2].(string)), nil
+			return replaceText(a[0].(string), a[1].(string), a[2].(string))
+		}}, nil
+	case "repeat":
+		if !arity(2) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		// The count first: PostgreSQL names an unknown text argument
+		// as unknown when the count has no match.
+		if err := b.coerceArg(args, 1, int4T, x.Name, x.Pos); err != nil {
+			return nil, err
+		}
+		if !b.textArgs(args[:1]) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+			return repeatText(a[0].(string), a[1].(int64))
 		}}, nil
 	case "position", "strpos":
 		// position(sub IN s) arrives as position(s, sub), as strpos takes it.
@@ -212,7 +227,11 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			var sb strings.Builder
 			for i, v := range a {
 				if v != nil {
-					sb.WriteString(FormatText(types[i], v))
+					s := FormatText(types[i], v)
+					if err := enlargeText(sb.Len(), len(s)); err != nil {
+						return nil, err
+					}
+					sb.WriteString(s)
 				}
 			}
 			return sb.String(), nil
@@ -398,6 +417,55 @@ func textFunc(name string, args []expr) expr {
 		}
 		return md5Hex(s), nil
 	}}
+}
+
+// replaceText is replace(s, from, to): every occurrence of from replaced,
+// left to right. As in PostgreSQL, an empty s or from gives s, and the
+// result is built as a string buffer is (enlargeText), so a result of
+// allocBytesMax or more fails, naming the step that failed, before
+// anything is allocated.
+func replaceText(s, from, to string) (Datum, error) {
+	if s == "" || from == "" {
+		return s, nil
+	}
+	n := strings.Count(s, from)
+	if n == 0 {
+		return s, nil
+	}
+	if total := int64(len(s)) + int64(n)*(int64(len(to))-int64(len(from))); total >= allocBytesMax {
+		// Find the append that fails: each chunk before a match, each
+		// replacement, then the tail.
+		have, rest := 0, s
+		for {
+			i := strings.Index(rest, from)
+			if i < 0 {
+				return nil, enlargeText(have, len(rest))
+			}
+			if err := enlargeText(have, i); err != nil {
+				return nil, err
+			}
+			have += i
+			if err := enlargeText(have, len(to)); err != nil {
+				return nil, err
+			}
+			have += len(to)
+			rest = rest[i+len(from):]
+		}
+	}
+	return strings.ReplaceAll(s, from, to), nil
+}
+
+// repeatText is repeat(s, count): s count times, none for a negative
+// count. Like PostgreSQL it refuses a result longer than repeatBytesMax
+// with 54000 before allocating.
+func repeatText(s string, count int64) (Datum, error) {
+	if count < 0 {
+		count = 0
+	}
+	if int64(len(s))*count > repeatBytesMax {
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested length too large")
+	}
+	return strings.Repeat(s, int(count)), nil
 }
 
 func substring(a []Datum) (Datum, error) {

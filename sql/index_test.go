@@ -16,7 +16,7 @@ import (
 
 var indexSeed = flag.Uint64("index-seed", 1, "seed of TestIndexMatchesFullScan")
 
-func newTestEngine(t *testing.T) *Engine {
+func newTestEngine(t testing.TB) *Engine {
 	t.Helper()
 	e, _ := newTestEngineStore(t)
 	return e
@@ -24,7 +24,7 @@ func newTestEngine(t *testing.T) *Engine {
 
 // newTestEngineStore returns an engine on an in-memory store, and the store
 // for tests that look at the stored keys.
-func newTestEngineStore(t *testing.T) (*Engine, *checkpoint.Store) {
+func newTestEngineStore(t testing.TB) (*Engine, *checkpoint.Store) {
 	t.Helper()
 	store, err := checkpoint.Open(vfs.NewMem(), "db", checkpoint.Options{})
 	if err != nil {

@@ -259,8 +259,8 @@ func (n *multiJoinNode) run(ec *evalCtx) ([][]Datum, error) {
 			return nil, err
 		}
 		out := make([][]Datum, 0, len(rows))
-		for k, r := range rows {
-			if err := ec.checkCancel(k); err != nil {
+		for _, r := range rows {
+			if err := ec.tick(); err != nil {
 				return nil, err
 			}
 			full := make([]Datum, n.width)
@@ -270,6 +270,10 @@ func (n *multiJoinNode) run(ec *evalCtx) ([][]Datum, error) {
 				return nil, err
 			}
 			if ok {
+				// The values stay counted with the item's rows.
+				if err := ec.grow(n.rowOverhead()); err != nil {
+					return nil, err
+				}
 				out = append(out, full)
 			}
 		}
@@ -393,8 +397,8 @@ func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, whic
 		return rows, nil
 	}
 	out := rows[:0]
-	for k, r := range rows {
-		if err := ec.checkCancel(k); err != nil {
+	for _, r := range rows {
+		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		keep := true
@@ -415,6 +419,10 @@ func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, whic
 	return out, nil
 }
 
+// rowOverhead is the bytes of one joined row without its values, which
+// it shares with the rows it was joined from (still counted).
+func (n *multiJoinNode) rowOverhead() int64 { return rowsOverhead(1, n.width) }
+
 func merge(acc, item []Datum, it fromItem) []Datum {
 	row := make([]Datum, len(acc))
 	copy(row, acc)
@@ -423,9 +431,11 @@ func merge(acc, item []Datum, it fromItem) []Datum {
 }
 
 func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, eq *equiJoin) ([][]Datum, error) {
+	// The hash table is garbage once the output is built.
+	from := ec.exec.memMark()
 	table := make(map[string][][]Datum, len(rows))
-	for k, r := range rows {
-		if err := ec.checkCancel(k); err != nil {
+	for _, r := range rows {
+		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		v, err := eq.itemSide.Eval(ec, r)
@@ -436,11 +446,19 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 			continue
 		}
 		key := string(groupKey([]Datum{v}))
+		size := int64(sliceHeaderBytes)
+		if _, ok := table[key]; !ok {
+			size += hashEntryBytes + int64(len(key))
+		}
+		if err := ec.grow(size); err != nil {
+			return nil, err
+		}
 		table[key] = append(table[key], r)
 	}
+	to := ec.exec.memMark()
 	var out [][]Datum
-	for k, a := range acc {
-		if err := ec.checkCancel(k); err != nil {
+	for _, a := range acc {
+		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		v, err := eq.accSide.Eval(ec, a)
@@ -451,12 +469,16 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 			continue
 		}
 		for _, r := range table[string(groupKey([]Datum{v}))] {
+			if err := ec.grow(n.rowOverhead()); err != nil {
+				return nil, err
+			}
 			out = append(out, merge(a, r, it))
 		}
 		if len(out) > intermediateRowsMax {
 			return nil, tooManyRows()
 		}
 	}
+	ec.exec.memDrop(from, to)
 	return out, nil
 }
 
@@ -464,12 +486,15 @@ func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem)
 	if len(acc)*len(rows) > intermediateRowsMax {
 		return nil, tooManyRows()
 	}
+	if err := ec.grow(int64(len(acc)*len(rows)) * n.rowOverhead()); err != nil {
+		return nil, err
+	}
 	out := make([][]Datum, 0, len(acc)*len(rows))
-	for k, a := range acc {
-		if err := ec.checkCancel(k); err != nil {
-			return nil, err
-		}
+	for _, a := range acc {
 		for _, r := range rows {
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
 			out = append(out, merge(a, r, it))
 		}
 	}

@@ -20,4 +20,29 @@ const (
 	// backendPIDMax bounds the process ids sessions are given; pgwire's
 	// cancel keys take the same 30 bits.
 	backendPIDMax = 1<<30 - 1
+	// allocBytesMax is PostgreSQL's MaxAllocSize (1 GB - 1): no text
+	// value reaches it (54000, "Cannot enlarge string buffer ..."), and no
+	// array_agg result passes it.
+	allocBytesMax = 1<<30 - 1
+	// arrayAggElemsMax is where PostgreSQL 15's array_agg stops: its
+	// array of values doubles from 64 and may not pass allocBytesMax
+	// (8 bytes a value).
+	arrayAggElemsMax = 1 << 26
+	// repeatBytesMax is the longest text repeat() makes: allocBytesMax
+	// less a varlena header, as PostgreSQL checks it.
+	repeatBytesMax = allocBytesMax - 4
+	// memoryStepBytes is how much a statement reserves from the engine's
+	// memory budget at a time, so the budget's lock is not on the
+	// per-row path (memory.go).
+	memoryStepBytes = 1 << 20
+	// cancelCheckRows is how many rows (or loop steps) a statement
+	// processes between two looks at its context (memory.go).
+	cancelCheckRows = 1024
+)
+
+// arrayAggElemsMax is the last doubling of a Datum array (8 bytes each)
+// that stays within allocBytesMax.
+var (
+	_ [allocBytesMax - arrayAggElemsMax*8]struct{}
+	_ [arrayAggElemsMax*16 - allocBytesMax - 1]struct{}
 )

@@ -177,8 +177,8 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 		return nil, err
 	}
 	var cands []lockCandidate
-	for i, raw := range rows {
-		if err := ec.checkCancel(i); err != nil {
+	for _, raw := range rows {
+		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		if n.where != nil {
@@ -192,6 +192,9 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 		}
 		out, err := n.project(ec, raw)
 		if err != nil {
+			return nil, err
+		}
+		if err := ec.grow(rowBytes(out) + sliceHeaderBytes*2); err != nil {
 			return nil, err
 		}
 		cands = append(cands, lockCandidate{raw: raw, out: out})

@@ -1322,7 +1322,9 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (Stmt, error) {
 				out.Value = append(out.Value, strconv.FormatBool(c.GetBoolval().Boolval))
 			}
 		}
-	case pg.VariableSetKind_VAR_SET_DEFAULT, pg.VariableSetKind_VAR_RESET:
+	case pg.VariableSetKind_VAR_SET_DEFAULT:
+	case pg.VariableSetKind_VAR_RESET:
+		out.Reset = true
 	case pg.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: the isolation
 		// level arrives as a DefElem list.

@@ -218,7 +218,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		switch name {
 		case "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp":
 			t = typ(TypeTimestampTZ)
-		case "upper", "lower", "concat", "md5", "replace", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
+		case "upper", "lower", "concat", "md5", "replace", "repeat", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
 			t = textT
 		case "abs", "min", "max":
 			t = first

@@ -73,6 +73,10 @@ type execCtx struct {
 	// and snapshot (pgcatalog.go).
 	rels     *relations
 	relsSnap txn.Snapshot
+	// mem is the statement's memory (memory.go), the session's; ticks
+	// counts rows towards the next cancellation check.
+	mem   *stmtMemory
+	ticks uint64
 }
 
 type oneRowNode struct{}
@@ -102,16 +106,20 @@ func (n *scanNode) run(ec *evalCtx) ([][]Datum, error) {
 			row = append(row, string(id))
 		}
 		rows = append(rows, row)
-		return nil
+		return ec.grow(rowBytes(row))
 	})
 	return rows, err
 }
 
-// scan calls fn with each visible row and its tuple id.
+// scan calls fn with each visible row and its tuple id. It observes
+// cancellation; fn accounts for the rows it keeps.
 func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error {
 	x := ec.exec
 	h := x.s.e.heap
 	visit := func(t heap.Tuple) error {
+		if err := x.tick(); err != nil {
+			return err
+		}
 		row, err := decodeRow(t.Data)
 		if err != nil {
 			return err
@@ -158,6 +166,9 @@ func (n *valuesNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 			row[i] = v
 		}
+		if err := ec.addRow(row); err != nil {
+			return nil, err
+		}
 		out = append(out, row)
 	}
 	return out, nil
@@ -174,8 +185,12 @@ func (n *filterNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The rows kept are a subset of the input's, already counted.
 	out := rows[:0]
 	for _, r := range rows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		v, err := n.pred.Eval(ec, r)
 		if err != nil {
 			return nil, err
@@ -195,10 +210,12 @@ type projectNode struct {
 
 func (n *projectNode) columns() []Column { return n.cols }
 func (n *projectNode) run(ec *evalCtx) ([][]Datum, error) {
+	from := ec.exec.memMark()
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
 	}
+	to := ec.exec.memMark()
 	out := make([][]Datum, len(rows))
 	for i, r := range rows {
 		row := make([]Datum, len(n.exprs))
@@ -207,8 +224,13 @@ func (n *projectNode) run(ec *evalCtx) ([][]Datum, error) {
 				return nil, err
 			}
 		}
+		if err := ec.addRow(row); err != nil {
+			return nil, err
+		}
 		out[i] = row
 	}
+	// The input rows are garbage now; the new rows counted their values.
+	ec.exec.memDrop(from, to)
 	return out, nil
 }
 
@@ -233,9 +255,18 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 	lw, rw := len(n.left.columns()), len(n.right.columns())
 	var out [][]Datum
 	rightMatched := make([]bool, len(rrows))
+	if err := ec.grow(int64(len(rrows))); err != nil {
+		return nil, err
+	}
+	// Each output row is counted without its values, which the inputs
+	// counted and it shares.
+	rowSize := rowsOverhead(1, lw+rw)
 	for _, l := range lrows {
 		matched := false
 		for j, r := range rrows {
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
 			row := make([]Datum, 0, lw+rw)
 			row = append(append(row, l...), r...)
 			if n.on != nil {
@@ -249,11 +280,17 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 			matched = true
 			rightMatched[j] = true
+			if err := ec.grow(rowSize); err != nil {
+				return nil, err
+			}
 			out = append(out, row)
 		}
 		if !matched && (n.kind == "LEFT" || n.kind == "FULL") {
 			row := make([]Datum, lw+rw)
 			copy(row, l)
+			if err := ec.grow(rowSize); err != nil {
+				return nil, err
+			}
 			out = append(out, row)
 		}
 	}
@@ -262,6 +299,9 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 			if !rightMatched[j] {
 				row := make([]Datum, lw+rw)
 				copy(row[lw:], r)
+				if err := ec.grow(rowSize); err != nil {
+					return nil, err
+				}
 				out = append(out, row)
 			}
 		}
@@ -280,6 +320,8 @@ type aggNode struct {
 
 func (n *aggNode) columns() []Column { return n.cols }
 func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
+	x := ec.exec
+	from := x.memMark()
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -290,18 +332,29 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 	}
 	var order []*group
 	groups := make(map[string]*group)
-	newGroup := func(vals []Datum) *group {
+	newGroup := func(vals []Datum, key string) (*group, error) {
+		// The group, its values, its map entry and its accumulators;
+		// the accumulators count what they grow by themselves.
+		size := rowBytes(vals) + groupStateBytes + int64(len(key)) + accumulatorBytes*int64(len(n.aggs))
+		if err := x.grow(size); err != nil {
+			return nil, err
+		}
 		g := &group{vals: vals, accs: make([]*accumulator, len(n.aggs))}
 		for i, a := range n.aggs {
 			g.accs[i] = newAccumulator(a)
 		}
 		order = append(order, g)
-		return g
+		return g, nil
 	}
 	if len(n.groups) == 0 {
-		newGroup(nil)
+		if _, err := newGroup(nil, ""); err != nil {
+			return nil, err
+		}
 	}
 	for _, r := range rows {
+		if err := x.tick(); err != nil {
+			return nil, err
+		}
 		var g *group
 		if len(n.groups) == 0 {
 			g = order[0]
@@ -314,7 +367,9 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 			key := string(groupKey(vals))
 			if g = groups[key]; g == nil {
-				g = newGroup(vals)
+				if g, err = newGroup(vals, key); err != nil {
+					return nil, err
+				}
 				groups[key] = g
 			}
 		}
@@ -348,7 +403,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 				}
 				g.accs[i].keys = keys
 			}
-			if err := g.accs[i].add(v); err != nil {
+			if err := g.accs[i].add(x, v); err != nil {
 				return nil, err
 			}
 		}
@@ -357,13 +412,22 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 	for _, g := range order {
 		row := append(make([]Datum, 0, len(n.groups)+len(n.aggs)), g.vals...)
 		for _, a := range g.accs {
-			v, err := a.result()
+			v, err := a.result(x)
 			if err != nil {
 				return nil, err
 			}
 			row = append(row, v)
 		}
 		out = append(out, row)
+	}
+	// The input rows and the groups' states are garbage now, but for the
+	// values the result rows share with them: count the result rows,
+	// values included, in their place.
+	x.memDrop(from, x.memMark())
+	for _, row := range out {
+		if err := x.grow(rowBytes(row)); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -407,8 +471,39 @@ func (n *sortNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return lessRow(rows[i], rows[j], n.keys) })
+	// Sorted in place: nothing new is held.
+	if err := sortRows(ec, rows, n.keys); err != nil {
+		return nil, err
+	}
 	return rows, nil
+}
+
+// sortCanceled carries a cancellation out of a sort's comparison.
+type sortCanceled struct{ err error }
+
+// sortRows sorts rows stably by keys. A sort of millions of rows takes
+// seconds, so the comparisons count towards the cancellation check; a
+// cancelled sort stops at once.
+func sortRows(ec *evalCtx, rows [][]Datum, keys []sortKey) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(sortCanceled)
+			if !ok {
+				panic(r)
+			}
+			err = c.err
+		}
+	}()
+	n := 0
+	sort.SliceStable(rows, func(i, j int) bool {
+		if n++; n%cancelCheckRows == 0 {
+			if err := ec.exec.cancelled(); err != nil {
+				panic(sortCanceled{err})
+			}
+		}
+		return lessRow(rows[i], rows[j], keys)
+	})
+	return nil
 }
 
 // lessRow orders two rows by sort keys; NULLs sort last ascending and
@@ -449,11 +544,21 @@ func (n *distinctNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The rows kept are a subset of the input's; the set of keys is
+	// garbage once done.
+	from := ec.exec.memMark()
+	defer func() { ec.exec.memDrop(from, ec.exec.memMark()) }()
 	seen := make(map[string]bool, len(rows))
 	out := rows[:0]
 	for _, r := range rows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		k := string(groupKey(r[:n.width]))
 		if !seen[k] {
+			if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
+				return nil, err
+			}
 			seen[k] = true
 			out = append(out, r)
 		}
@@ -544,19 +649,35 @@ func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
 	}
 	switch n.op {
 	case "UNION":
+		// The joined list of rows: a new slice of the inputs' rows.
+		if err := ec.grow(int64(len(l)+len(r)) * sliceHeaderBytes); err != nil {
+			return nil, err
+		}
 		all := append(l, r...)
 		if n.all {
 			return all, nil
 		}
-		return dedupe(all), nil
+		return dedupe(ec, all)
 	case "INTERSECT", "EXCEPT":
 		counts := make(map[string]int)
 		for _, row := range r {
-			counts[string(groupKey(row))]++
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
+			k := string(groupKey(row))
+			if _, ok := counts[k]; !ok {
+				if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
+					return nil, err
+				}
+			}
+			counts[k]++
 		}
 		var out [][]Datum
 		emitted := make(map[string]bool)
 		for _, row := range l {
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
 			k := string(groupKey(row))
 			in := counts[k] > 0
 			if n.op == "EXCEPT" {
@@ -576,6 +697,9 @@ func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
 				continue
 			}
 			if in && !emitted[k] {
+				if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
+					return nil, err
+				}
 				emitted[k] = true
 				out = append(out, row)
 			}
@@ -585,26 +709,21 @@ func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
 	return nil, pgerr.New(pgerr.InternalError, "unknown set operation %s", n.op)
 }
 
-func dedupe(rows [][]Datum) [][]Datum {
+func dedupe(ec *evalCtx, rows [][]Datum) ([][]Datum, error) {
 	seen := make(map[string]bool, len(rows))
 	out := rows[:0:0]
 	for _, r := range rows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		k := string(groupKey(r))
 		if !seen[k] {
+			if err := ec.grow(hashEntryBytes + sliceHeaderBytes + int64(len(k))); err != nil {
+				return nil, err
+			}
 			seen[k] = true
 			out = append(out, r)
 		}
 	}
-	return out
-}
-
-// checkCancel reports a cancelled statement every 1024 rows of a loop.
-func (c *evalCtx) checkCancel(i int) error {
-	if i&1023 != 0 || c.exec == nil || c.exec.ctx == nil {
-		return nil
-	}
-	if c.exec.ctx.Err() != nil {
-		return pgerr.FromContext(c.exec.ctx)
-	}
-	return nil
+	return out, nil
 }

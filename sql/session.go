@@ -29,8 +29,10 @@ type Options struct {
 	// Logger receives internal errors; the default is slog.Default().
 	Logger *slog.Logger
 	// Memory is the server's memory budget (nil: unlimited). Parsing a
-	// query string waits for the memory its size calls for; a string
-	// that could not fit even alone fails with 53200.
+	// query string waits for the memory its size calls for, and one that
+	// could not fit even alone fails with 53200; running statements share
+	// it for their rows and aggregate states (memory.go), and one that
+	// needs more than is free fails with 53200.
 	Memory *membudget.Budget
 }
 
@@ -194,6 +196,10 @@ type Session struct {
 	// fresh holds the tables created or truncated since the transaction
 	// (or its latest savepoint) began, which COPY FREEZE requires.
 	fresh map[uint32]bool
+	// mem is the memory of the latest statement, held from the engine's
+	// budget until the next statement starts or the session closes, since
+	// the caller holds the statement's Result until then.
+	mem stmtMemory
 }
 
 // NewSession starts a session for user on database.
@@ -210,7 +216,8 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
-	s := &Session{e: e, user: user, database: database, settings: defaultSettings()}
+	s := &Session{e: e, user: user, database: database, settings: defaultSettings(),
+		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
 	if err := s.applyStartup(startup); err != nil {
 		return nil, err
@@ -376,12 +383,21 @@ func (s *Session) TxStatus() byte {
 	return TxIdle
 }
 
-// Close ends the session, rolling back an open transaction.
+// ReleaseResult tells the session that its caller is done with the rows
+// of the latest statement's Result: their memory goes back to the engine's
+// budget now rather than when the next statement starts (a pooled
+// connection may sit idle for long). The rows stay valid; they are just no
+// longer counted.
+func (s *Session) ReleaseResult() { s.mem.release() }
+
+// Close ends the session, rolling back an open transaction, and releases
+// the memory its latest statement held.
 func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
 	s.releaseParse()
+	s.mem.release()
 	s.e.backends.unregister(s.backend)
 }
 
@@ -401,8 +417,22 @@ func (s *Session) recoverPanic(err *error) {
 	}
 }
 
-// Execute runs p with the given parameter values.
+// Execute runs p with the given parameter values. The rows of the Result
+// stay counted against the engine's memory budget until the session's next
+// Execute (or CopyIn) or Close; a failed statement releases its memory at
+// once.
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res *Result, err error) {
+	// The previous statement's Result has been consumed by now.
+	s.mem.release()
+	defer func() {
+		if err != nil {
+			s.mem.release()
+		} else {
+			s.mem.trim()
+		}
+	}()
+	// Registered last, runs first: a panic becomes err before the release
+	// above looks at it.
 	defer s.recoverPanic(&err)
 	if p.stmt == nil {
 		return &Result{}, nil
@@ -516,7 +546,8 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 		// The statement waited for a table lock while DDL on the table
 		// committed: bind again against the new catalog. Holding the
 		// lock now, no further DDL on the table can commit before it
-		// ends, so one retry suffices.
+		// ends, so one retry suffices. The first try kept nothing.
+		s.mem.release()
 		res, err = s.runOnce(ctx, p, params, true)
 	}
 	return res, err
@@ -545,7 +576,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retr
 	if len(params) < len(p.ParamTypes) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
-	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry}
+	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
 	return p.bound.execute(x, ec)

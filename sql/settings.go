@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,9 @@ var settingsTable = map[string]setting{
 	"bytea_output":                        {name: "bytea_output", def: "hex"},
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
 	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
+	// work_mem is accepted and shown, not used: cairn does not spill to
+	// disk, and statements are bounded by the engine's memory budget.
+	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
 }
 
 func defaultSettings() map[string]string {
@@ -184,10 +188,7 @@ func (s *Session) set(x *SetStmt) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Tag: "SET"}
-	if x.Value == nil {
-		res.Tag = "RESET"
-	}
+	res := &Result{Tag: x.stmtTag()}
 	if changed && def.reported {
 		res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: s.settings[name]})
 	}
@@ -395,6 +396,68 @@ func checkDuration(v string) (string, error) {
 		}
 	}
 	return strconv.FormatInt(ms, 10) + "ms", nil
+}
+
+// checkMemoryKB checks a memory setting counted in kB as PostgreSQL's
+// parse_int does: a number, a fraction rounded to whole kB, and an
+// optional unit B, kB, MB, GB or TB; at least minKB and within int32. It
+// shows the value in the largest unit that divides it exactly.
+func checkMemoryKB(name string, minKB int64) func(string) (string, error) {
+	invalid := func(v, hint string) error {
+		e := pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, v)
+		if hint != "" {
+			e = e.WithHint(hint)
+		}
+		return e
+	}
+	return func(v string) (string, error) {
+		t := strings.TrimLeft(v, " \t\n\r\f\v")
+		i := 0
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == '.') {
+			i++
+		}
+		if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+			j := i + 1
+			if j < len(t) && (t[j] == '+' || t[j] == '-') {
+				j++
+			}
+			if j < len(t) && t[j] >= '0' && t[j] <= '9' {
+				for i = j; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+				}
+			}
+		}
+		n, err := strconv.ParseFloat(t[:i], 64)
+		if err != nil {
+			return "", invalid(v, "")
+		}
+		if unit := strings.TrimSpace(t[i:]); unit != "" {
+			mult, ok := map[string]float64{"B": 1.0 / 1024, "kB": 1, "MB": 1 << 10, "GB": 1 << 20, "TB": 1 << 30}[unit]
+			if !ok {
+				return "", invalid(v, `Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".`)
+			}
+			n *= mult
+		}
+		n = math.RoundToEven(n)
+		if math.IsNaN(n) || n > math.MaxInt32 || n < math.MinInt32 {
+			return "", invalid(v, "Value exceeds integer range.")
+		}
+		kb := int64(n)
+		if kb < minKB {
+			return "", pgerr.New(pgerr.InvalidParameterValue, "%d kB is outside the valid range for parameter \"%s\" (%d .. %d)", kb, name, minKB, math.MaxInt32)
+		}
+		for _, u := range []struct {
+			name string
+			kb   int64
+		}{{"TB", 1 << 30}, {"GB", 1 << 20}, {"MB", 1 << 10}} {
+			if kb%u.kb == 0 {
+				return strconv.FormatInt(kb/u.kb, 10) + u.name, nil
+			}
+		}
+		return strconv.FormatInt(kb, 10) + "kB", nil
+	}
 }
 
 func (s *Session) durationSetting(name string) time.Duration {

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -102,6 +103,27 @@ func TestDurationSettingsShowAsPostgres(t *testing.T) {
 		mustRun(t, s, "SET statement_timeout = '"+tt.set+"'")
 		if got := mustRun(t, s, "SHOW statement_timeout").Rows[0][0]; got != tt.show {
 			t.Errorf("SET statement_timeout = '%s': SHOW gives %v, want %s", tt.set, got, tt.show)
+		}
+	}
+}
+
+// TestSetTags checks the command tags of SET and RESET, prepared and run:
+// SET name = DEFAULT is a SET, as in PostgreSQL.
+func TestSetTags(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, tt := range []struct{ query, tag string }{
+		{"SET application_name = 'x'", "SET"},
+		{"SET application_name = DEFAULT", "SET"},
+		{"SET application_name TO DEFAULT", "SET"},
+		{"RESET application_name", "RESET"},
+	} {
+		ps, err := s.PrepareAll(context.Background(), tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := mustRun(t, s, tt.query)
+		if ps[0].Tag != tt.tag || res.Tag != tt.tag {
+			t.Errorf("%s: prepared tag %s, result tag %s; want %s", tt.query, ps[0].Tag, res.Tag, tt.tag)
 		}
 	}
 }

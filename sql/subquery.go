@@ -49,6 +49,7 @@ func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
 	if c.depth > exprDepthMax {
 		return nil, tooDeep()
 	}
+	from := c.exec.memMark()
 	c.outer = append(c.outer, row)
 	rows, err := e.p.run(c)
 	c.outer = c.outer[:len(c.outer)-1]
@@ -60,11 +61,21 @@ func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
 			c.exec.subqueryCache = make(map[*subqueryExpr][][]Datum)
 		}
 		c.exec.subqueryCache[e] = rows
+		// Cached to the statement's end, whatever range of it the
+		// enclosing nodes drop.
+		c.exec.memPin(from)
 	}
 	return rows, nil
 }
 
 func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+	if e.correlated {
+		// A correlated subquery runs once per outer row; its rows are
+		// garbage once its value is known (the value is counted by the
+		// row that holds it).
+		from := c.exec.memMark()
+		defer func() { c.exec.memDrop(from, c.exec.memMark()) }()
+	}
 	rows, err := e.rows(c, row)
 	if err != nil {
 		return nil, err

@@ -58,7 +58,9 @@ func srfQuery(q *SelectStmt) *SelectStmt {
 // funcScanNode runs a set-returning function once per execution (its
 // arguments see only enclosing queries' rows).
 type funcScanNode struct {
-	args       []expr
+	args []expr
+	// gen produces the function's values, counting those it makes
+	// against the statement's memory and observing cancellation.
 	gen        func(x *execCtx, a []Datum) ([]Datum, error)
 	ordinality bool
 	cols       []Column
@@ -83,8 +85,21 @@ func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The rows, without the values gen counted (an ordinality adds its
+	// own), counted before they are made.
+	width := len(n.cols)
+	size := rowsOverhead(len(out), width)
+	if n.ordinality {
+		size += int64(len(out)) * wordBytes
+	}
+	if err := ec.grow(size); err != nil {
+		return nil, err
+	}
 	rows := make([][]Datum, len(out))
 	for i, v := range out {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
 		if n.ordinality {
 			rows[i] = []Datum{v, int64(i + 1)}
 		} else {
@@ -217,7 +232,7 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 			}
 			n.args[i] = c
 		}
-		n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) { return numericSeries(x.Name, a) }
+		n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) { return numericSeries(ex, x.Name, a) }
 		return t, nil
 	}
 	for i, a := range n.args {
@@ -227,7 +242,7 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 		}
 		n.args[i] = c
 	}
-	n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) {
+	n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) {
 		start, stop, step := a[0].(int64), a[1].(int64), int64(1)
 		if len(a) == 3 {
 			step = a[2].(int64)
@@ -239,6 +254,12 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 		for v := start; step > 0 && v <= stop || step < 0 && v >= stop; v += step {
 			if len(out) == functionRowsMax {
 				return nil, tooManyFunctionRows(x.Name)
+			}
+			if err := ex.tick(); err != nil {
+				return nil, err
+			}
+			if err := ex.grow(interfaceBytes + wordBytes); err != nil {
+				return nil, err
 			}
 			out = append(out, v)
 			if step > 0 && v > (1<<63-1)-step || step < 0 && v < -(1<<63)-step {
@@ -272,7 +293,7 @@ func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
 
 // numericSeries is generate_series over numeric: start, start+step, ...
 // while not past stop. NaN bounds or step are refused as PostgreSQL does.
-func numericSeries(name string, a []Datum) ([]Datum, error) {
+func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
 	start, stop := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
 	step := apd.New(1, 0)
 	if len(a) == 3 {
@@ -301,7 +322,14 @@ func numericSeries(name string, a []Datum) ([]Datum, error) {
 		if len(out) == functionRowsMax {
 			return nil, tooManyFunctionRows(name)
 		}
-		out = append(out, new(apd.Decimal).Set(v))
+		if err := x.tick(); err != nil {
+			return nil, err
+		}
+		d := new(apd.Decimal).Set(v)
+		if err := x.grow(interfaceBytes + datumBytes(d)); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
 		if _, err := numericCtx.Add(v, v, step); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
 		}

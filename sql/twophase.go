@@ -134,5 +134,14 @@ type sysViewNode struct {
 
 func (n *sysViewNode) columns() []Column { return n.v.cols }
 func (n *sysViewNode) run(c *evalCtx) ([][]Datum, error) {
-	return n.v.rows(c.exec)
+	rows, err := n.v.rows(c.exec)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if err := c.addRow(r); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }

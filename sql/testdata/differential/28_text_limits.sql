@@ -1,0 +1,22 @@
+-- repeat(text, integer), and the length limits of text results.
+SELECT repeat('ab', 3), repeat('é', 3), repeat('x', 0), repeat('x', -5), repeat('', 2000000000) = '';
+SELECT repeat(NULL, 3), repeat('a', NULL), repeat('a', '3'), repeat('a', 2::int2);
+SELECT length(repeat('xyz', 100000));
+SELECT repeat('x', 1073741820);
+SELECT repeat('x', 1073741823);
+SELECT repeat('ab', 536870910);
+SELECT repeat('abcd', 2147483647);
+SELECT repeat('a', 3000000000);
+SELECT repeat('a', 3::bigint);
+SELECT repeat(5, 3);
+SELECT repeat('a', 2.6);
+SELECT repeat('a');
+SELECT repeat('a', 1, 2);
+CREATE TABLE rt (id int PRIMARY KEY, s text DEFAULT repeat('-', 3), n int);
+INSERT INTO rt (id, n) VALUES (1, 2), (2, 0), (3, NULL);
+SELECT id, s, repeat(s, n) FROM rt ORDER BY id;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'rt'::regclass;
+SELECT string_agg(repeat(s, id), '|' ORDER BY id DESC) FROM rt;
+SELECT replace('abc', '', 'x'), replace('', '', 'x'), replace('', 'a', 'x'), replace('aaa', 'a', 'bb'), replace('abcabc', 'bc', '');
+SELECT concat('a', NULL, 2, true), concat(repeat('x', 3), '|', repeat('y', 2));
+SELECT array_to_string(ARRAY[repeat('a', 2), NULL, 'b'], repeat(',', 2), '*');
