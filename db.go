@@ -53,6 +53,14 @@ type Options struct {
 	walSegmentBytes int64
 }
 
+// MemoryBudget is a memory budget for Options.MemoryBudget: a number of
+// bytes that the queries of a database (and the wire protocol of a server in
+// front of it) share.
+type MemoryBudget = membudget.Budget
+
+// NewMemoryBudget returns a budget of limit bytes.
+func NewMemoryBudget(limit int64) *MemoryBudget { return membudget.New(limit, membudget.Options{}) }
+
 // DB is an open database.
 type DB struct {
 	store  *checkpoint.Store

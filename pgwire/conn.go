@@ -49,8 +49,10 @@ type conn struct {
 	// lastStatus is the transaction status of the last ReadyForQuery.
 	lastStatus byte
 	// held is the memory the current message's body holds in the
-	// server's budget (reserveBody).
-	held int64
+	// server's budget, and largeMessage whether it holds the server's
+	// large-message slot (reserveBody).
+	held         int64
+	largeMessage bool
 	// reported holds the ParameterStatus values the client has seen;
 	// current the values changed since the last ReadyForQuery, and
 	// pending their names in first-change order.
@@ -354,9 +356,15 @@ func (c *conn) reserveBody(typ byte, n int64) error {
 		return &tooLargeError{err: pgerr.New(pgerr.OutOfMemory, "out of memory").
 			WithDetail(fmt.Sprintf("A message of %d bytes does not fit in the server's memory budget of %d bytes.", n, budget.Limit()))}
 	}
+	select {
+	case c.srv.largeMessage <- struct{}{}:
+		c.largeMessage = true
+	case <-c.srv.ctx.Done():
+		return os.ErrDeadlineExceeded // Shutdown: end says goodbye
+	}
 	got, err := budget.Acquire(c.srv.ctx, need)
 	if err != nil {
-		return os.ErrDeadlineExceeded // Shutdown: end says goodbye
+		return os.ErrDeadlineExceeded
 	}
 	c.held = got
 	return nil
@@ -366,6 +374,10 @@ func (c *conn) reserveBody(typ byte, n int64) error {
 func (c *conn) releaseBody() {
 	c.srv.opts.Memory.Release(c.held)
 	c.held = 0
+	if c.largeMessage {
+		<-c.srv.largeMessage
+		c.largeMessage = false
+	}
 }
 
 // tooLargeError is a message that was skipped because it could never fit
@@ -605,6 +617,9 @@ func (c *conn) readyForQuery() {
 	status := c.txStatus()
 	if status == sql.TxIdle && len(c.portals) > 0 {
 		clear(c.portals)
+	}
+	if r, ok := c.sess.(ResultReleaser); ok {
+		c.call("ReleaseResult", func() error { r.ReleaseResult(); return nil })
 	}
 	c.lastStatus = status
 	c.send(&pgproto3.ReadyForQuery{TxStatus: status})

@@ -51,6 +51,15 @@ type BackendSession interface {
 
 var _ BackendSession = (*sql.Session)(nil)
 
+// ResultReleaser is a Session that counts the memory of its latest
+// result and parse against a budget; pgwire calls ReleaseResult when a
+// message's work is done (at ReadyForQuery), so that no session holds
+// budget while it waits for its client.
+type ResultReleaser interface {
+	Session
+	ReleaseResult()
+}
+
 // IdleTimeoutSession is a Session that limits how long it waits for its
 // client inside a transaction (idle_in_transaction_session_timeout).
 // pgwire ends a connection idle in a transaction for longer with FATAL
@@ -111,6 +120,12 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 
+	// largeMessage admits one message at a time whose body needs a
+	// reservation in the memory budget (reserveBody): the holder may wait
+	// for more memory (its parse) while holding its body's, and with one
+	// holder no two such waits can wait on each other.
+	largeMessage chan struct{}
+
 	// wg counts connection goroutines. Add happens under mu while
 	// !mu.closed, so it never races with Shutdown's Wait.
 	wg sync.WaitGroup
@@ -144,7 +159,7 @@ func NewServer(e Engine, opts Options) *Server {
 	if opts.ClientCheckInterval == 0 {
 		opts.ClientCheckInterval = clientCheckIntervalDefault
 	}
-	s := &Server{engine: e, opts: opts, log: opts.Logger}
+	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1)}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})

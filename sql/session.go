@@ -63,6 +63,10 @@ const (
 	parseCacheTextBytesMax = 16 << 10
 )
 
+// parseReserveBytesMin is the smallest parse that reserves its memory in
+// the engine's budget.
+const parseReserveBytesMin = 1 << 20
+
 // NewEngine opens the SQL layer over store.
 func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	tm, err := txn.Open(store)
@@ -122,15 +126,22 @@ func (e *Engine) parse(ctx context.Context, query string, reserve func(int64) er
 // the memory in the engine's budget and holds it, with the statements it
 // produced, until the session parses again or closes.
 func (s *Session) reserveParse(ctx context.Context) func(int64) error {
-	s.releaseParse()
+	// Nothing is held while waiting for the parse's memory.
+	s.ReleaseResult()
 	budget := s.e.opts.Memory
 	if budget == nil {
 		return nil
 	}
 	return func(n int64) error {
+		if n < parseReserveBytesMin {
+			// Small parses would queue behind large ones for nothing:
+			// the connection limit bounds them.
+			return nil
+		}
 		if n > budget.Limit() {
 			return pgerr.New(pgerr.OutOfMemory, "out of memory").
-				WithDetail(fmt.Sprintf("Parsing the query string would take about %d bytes; the server's memory budget is %d bytes.", n, budget.Limit()))
+				WithDetail(fmt.Sprintf("Failed on request of size %d in memory context \"MessageContext\".", n)).
+				WithHint(fmt.Sprintf("Parsing the query string would take more than the server's memory budget of %d bytes.", budget.Limit()))
 		}
 		got, err := budget.Acquire(ctx, n)
 		if err != nil {
@@ -384,11 +395,17 @@ func (s *Session) TxStatus() byte {
 }
 
 // ReleaseResult tells the session that its caller is done with the rows
-// of the latest statement's Result: their memory goes back to the engine's
-// budget now rather than when the next statement starts (a pooled
-// connection may sit idle for long). The rows stay valid; they are just no
-// longer counted.
-func (s *Session) ReleaseResult() { s.mem.release() }
+// of the latest statement's Result and with the statements of its latest
+// parse: their memory goes back to the engine's budget now rather than when
+// the next statement starts (a pooled connection may sit idle for long).
+// The rows and statements stay valid; they are just no longer counted. A
+// server calls it when a message's work is done, so that a session never
+// holds memory while it waits for more (which could deadlock with another
+// session waiting for that memory).
+func (s *Session) ReleaseResult() {
+	s.mem.release()
+	s.releaseParse()
+}
 
 // Close ends the session, rolling back an open transaction, and releases
 // the memory its latest statement held.
