@@ -35,10 +35,12 @@ type Options struct {
 	// PostgreSQL's default shared_buffers; memory is taken as blocks are
 	// read, not up front.
 	BlockCacheBytes int64
-	// MemoryBudget bounds the memory running statements hold for their
-	// rows and aggregate states, shared by every session; a statement
-	// that needs more than is free fails with SQLSTATE 53200 (sql/doc.go).
-	// nil means unlimited.
+	// MemoryBudget bounds the memory queries take (nil: unlimited):
+	// parsing a query string waits for the memory its size calls for, and
+	// running statements share it for their rows and aggregate states; a
+	// statement that needs more than is free fails with SQLSTATE 53200
+	// (sql/doc.go). A server shares one budget between its wire protocol
+	// and the database.
 	MemoryBudget *membudget.Budget
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger
@@ -50,6 +52,14 @@ type Options struct {
 	// walSegmentBytes overrides the WAL segment size, for tests.
 	walSegmentBytes int64
 }
+
+// MemoryBudget is a memory budget for Options.MemoryBudget: a number of
+// bytes that the queries of a database (and the wire protocol of a server in
+// front of it) share.
+type MemoryBudget = membudget.Budget
+
+// NewMemoryBudget returns a budget of limit bytes.
+func NewMemoryBudget(limit int64) *MemoryBudget { return membudget.New(limit, membudget.Options{}) }
 
 // DB is an open database.
 type DB struct {

@@ -48,6 +48,11 @@ type conn struct {
 	skipToSync bool
 	// lastStatus is the transaction status of the last ReadyForQuery.
 	lastStatus byte
+	// held is the memory the current message's body holds in the
+	// server's budget, and largeMessage whether it holds the server's
+	// large-message slot (reserveBody).
+	held         int64
+	largeMessage bool
 	// reported holds the ParameterStatus values the client has seen;
 	// current the values changed since the last ReadyForQuery, and
 	// pending their names in first-change order.
@@ -117,6 +122,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 // serve runs the connection to its end. The socket is closed and the
 // session closed whatever happens, including a bug in this package.
 func (c *conn) serve() {
+	defer c.releaseBody()
 	defer c.nc.Close()
 	defer c.closeSession()
 	// The connection slot is free before Session.Close returns, so a client
@@ -175,6 +181,19 @@ func (c *conn) end(err error) {
 func (c *conn) loop() error {
 	for {
 		typ, body, err := c.readNext()
+		var tooLarge *tooLargeError
+		if errors.As(err, &tooLarge) {
+			if c.skipToSync {
+				continue
+			}
+			c.sendError(tooLarge.err)
+			if typ == 'Q' {
+				c.readyForQuery()
+			} else {
+				c.skipToSync = true
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -291,6 +310,7 @@ func (c *conn) readMessage() (byte, []byte, error) {
 		c.rbuf = bytes.Buffer{}
 	}
 	c.rbuf.Reset()
+	c.releaseBody()
 	typ, err := c.br.ReadByte()
 	if err != nil {
 		return 0, nil, err
@@ -308,11 +328,64 @@ func (c *conn) readMessage() (byte, []byte, error) {
 		c.log.Info("pgwire: invalid message length", "type", string(rune(typ)), "length", n+4)
 		return 0, nil, errClose
 	}
+	if err := c.reserveBody(typ, n); err != nil {
+		return typ, nil, err
+	}
 	if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
 		return 0, nil, unexpectedEOF(err)
 	}
 	return typ, c.rbuf.Bytes(), nil
 }
+
+// reserveBody takes memory for a large message body from the server's
+// budget before reading it, waiting while other large messages hold it;
+// the bytes are held until the next message is read (the body, and the
+// strings made from it, live that long). A body that could not fit even
+// alone is skipped and answered with 53200.
+func (c *conn) reserveBody(typ byte, n int64) error {
+	budget := c.srv.opts.Memory
+	if budget == nil || n < messageReserveBytesMin {
+		return nil
+	}
+	// The body, and the string a Query or Parse makes of it.
+	need := 2 * n
+	if need > budget.Limit() {
+		if _, err := io.CopyN(io.Discard, c.br, n); err != nil {
+			return unexpectedEOF(err)
+		}
+		return &tooLargeError{err: pgerr.New(pgerr.OutOfMemory, "out of memory").
+			WithDetail(fmt.Sprintf("A message of %d bytes does not fit in the server's memory budget of %d bytes.", n, budget.Limit()))}
+	}
+	select {
+	case c.srv.largeMessage <- struct{}{}:
+		c.largeMessage = true
+	case <-c.srv.ctx.Done():
+		return os.ErrDeadlineExceeded // Shutdown: end says goodbye
+	}
+	got, err := budget.Acquire(c.srv.ctx, need)
+	if err != nil {
+		return os.ErrDeadlineExceeded
+	}
+	c.held = got
+	return nil
+}
+
+// releaseBody gives back what reserveBody took.
+func (c *conn) releaseBody() {
+	c.srv.opts.Memory.Release(c.held)
+	c.held = 0
+	if c.largeMessage {
+		<-c.srv.largeMessage
+		c.largeMessage = false
+	}
+}
+
+// tooLargeError is a message that was skipped because it could never fit
+// in memory; the connection goes on.
+type tooLargeError struct{ err error }
+
+func (e *tooLargeError) Error() string { return e.err.Error() }
+func (e *tooLargeError) Unwrap() error { return e.err }
 
 func unexpectedEOF(err error) error {
 	if errors.Is(err, io.EOF) {
@@ -544,6 +617,9 @@ func (c *conn) readyForQuery() {
 	status := c.txStatus()
 	if status == sql.TxIdle && len(c.portals) > 0 {
 		clear(c.portals)
+	}
+	if r, ok := c.sess.(ResultReleaser); ok {
+		c.call("ReleaseResult", func() error { r.ReleaseResult(); return nil })
 	}
 	c.lastStatus = status
 	c.send(&pgproto3.ReadyForQuery{TxStatus: status})

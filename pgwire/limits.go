@@ -5,9 +5,14 @@ import "time"
 // Limits on what a client can make the server hold or wait for.
 const (
 	// maxMessageBytesDefault bounds the body of large messages (Query,
-	// Parse, Bind, CopyData, FunctionCall) when Options leaves it zero.
-	// PostgreSQL allows 1 GiB-1; cairn is stricter by default.
-	maxMessageBytesDefault = 64 << 20
+	// Parse, Bind, CopyData, FunctionCall) when Options leaves it zero:
+	// PostgreSQL's 1 GiB - 1. The memory budget, not this, is what keeps
+	// many large messages at once from exhausting memory.
+	maxMessageBytesDefault = 1<<30 - 1
+
+	// messageReserveBytesMin is the smallest body that reserves memory
+	// in the budget; smaller ones are bounded by the connection limit.
+	messageReserveBytesMin = 1 << 20
 
 	// smallMessageBytesMax is PostgreSQL's PQ_SMALL_MESSAGE_LIMIT, applied
 	// to Sync, Flush, Close, Describe, Execute and Terminate.

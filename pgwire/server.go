@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
 )
@@ -50,6 +51,15 @@ type BackendSession interface {
 
 var _ BackendSession = (*sql.Session)(nil)
 
+// ResultReleaser is a Session that counts the memory of its latest
+// result and parse against a budget; pgwire calls ReleaseResult when a
+// message's work is done (at ReadyForQuery), so that no session holds
+// budget while it waits for its client.
+type ResultReleaser interface {
+	Session
+	ReleaseResult()
+}
+
 // IdleTimeoutSession is a Session that limits how long it waits for its
 // client inside a transaction (idle_in_transaction_session_timeout).
 // pgwire ends a connection idle in a transaction for longer with FATAL
@@ -77,8 +87,13 @@ type Options struct {
 	// slog.Default().
 	Logger *slog.Logger
 	// MaxMessageBytes bounds the body of a frontend message; a longer one
-	// closes the connection. Default 64 MiB.
+	// closes the connection. Default 1 GiB - 1, PostgreSQL's limit.
 	MaxMessageBytes int
+	// Memory is the server's memory budget (nil: unlimited). A message
+	// body of 1 MiB or more waits until twice its size fits in it, so
+	// that many large messages at once queue instead of exhausting
+	// memory; one that could not fit alone gets ERROR 53200.
+	Memory *membudget.Budget
 	// MaxConnections bounds concurrent sessions; one more gets FATAL 53300.
 	// Default 100.
 	MaxConnections int
@@ -104,6 +119,12 @@ type Server struct {
 	// ctx is the parent of every statement context; cancelled by Shutdown.
 	ctx    context.Context
 	cancel context.CancelCauseFunc
+
+	// largeMessage admits one message at a time whose body needs a
+	// reservation in the memory budget (reserveBody): the holder may wait
+	// for more memory (its parse) while holding its body's, and with one
+	// holder no two such waits can wait on each other.
+	largeMessage chan struct{}
 
 	// wg counts connection goroutines. Add happens under mu while
 	// !mu.closed, so it never races with Shutdown's Wait.
@@ -138,7 +159,7 @@ func NewServer(e Engine, opts Options) *Server {
 	if opts.ClientCheckInterval == 0 {
 		opts.ClientCheckInterval = clientCheckIntervalDefault
 	}
-	s := &Server{engine: e, opts: opts, log: opts.Logger}
+	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1)}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
@@ -411,6 +412,37 @@ func TestStatementStopsWhenClientGone(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatal("the statement still runs 30 s after its client left")
 		}
+	}
+}
+
+// TestMessageMemoryBudget: a message body too large for the server's memory
+// budget is skipped and answered with 53200, and the connection goes on,
+// in the simple and the extended protocol.
+func TestMessageMemoryBudget(t *testing.T) {
+	budget := membudget.New(4<<20, membudget.Options{})
+	ts := startServer(t, Options{Memory: budget}, nil)
+	r := dialRaw(t, ts.addr)
+	r.startup(map[string]string{"user": "postgres"})
+	big := strings.Repeat(" ", 3<<20) + "select 1::int4"
+	r.send(&pgproto3.Query{String: big})
+	equalLines(t, "large query", r.roundTrip(), []string{"ERROR 53200 out of memory", "ReadyForQuery I"})
+	r.send(&pgproto3.Parse{Query: big})
+	r.send(&pgproto3.Bind{})
+	r.send(&pgproto3.Execute{})
+	r.send(&pgproto3.Sync{})
+	equalLines(t, "large parse", r.roundTrip(), []string{"ERROR 53200 out of memory", "ReadyForQuery I"})
+	r.send(&pgproto3.Query{String: "select 1::int4"})
+	equalLines(t, "after", r.roundTrip(),
+		[]string{"RowDescription col1:23/4/-1/f0", `DataRow "1"`, "CommandComplete SELECT 1", "ReadyForQuery I"})
+	// A body that fits is read under a reservation given back afterwards.
+	fits := strings.Repeat(" ", 1<<20) + "select 1::int4"
+	r.send(&pgproto3.Query{String: fits})
+	equalLines(t, "1 MiB query", r.roundTrip(),
+		[]string{"RowDescription col1:23/4/-1/f0", `DataRow "1"`, "CommandComplete SELECT 1", "ReadyForQuery I"})
+	r.send(&pgproto3.Query{String: "select 1::int4"})
+	r.roundTrip()
+	if used := budget.Used(); used != 0 {
+		t.Fatalf("the budget holds %d bytes after the large message's work", used)
 	}
 }
 

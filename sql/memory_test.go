@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/membudget"
@@ -44,6 +45,16 @@ func valuesList(n, width int) string {
 	return sb.String()
 }
 
+// repeatValues is a VALUES list of n rows of one text of width bytes, each
+// made by repeat() when the statement runs.
+func repeatValues(n, width int) string {
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = fmt.Sprintf("(repeat('%c', %d) || %d)", 'a'+i%26, width, i)
+	}
+	return "VALUES " + strings.Join(rows, ", ")
+}
+
 // TestStatementMemoryBudget runs statements that materialize more than an
 // 8 MiB budget holds: each fails with 53200 and gives everything back, and
 // the session goes on. Statements that fit succeed; their memory is held
@@ -73,7 +84,9 @@ func TestStatementMemoryBudget(t *testing.T) {
 		{"ordered string_agg", "SELECT length(string_agg(repeat('x', 100000), ',' ORDER BY g DESC)) FROM generate_series(1, 100) g", false},
 		{"array_agg", "SELECT cardinality(array_agg(repeat('y', 100000))) FROM generate_series(1, 100)", false},
 		{"groups", "SELECT count(*) FROM (SELECT g, count(*) FROM generate_series(1, 200000) g GROUP BY g) s", false},
-		{"sorted values", "SELECT * FROM (" + valuesList(100, 100000) + ") v(x) ORDER BY x", false},
+		// Built in the executor: 10 MB of literal text would already be
+		// refused while parsing (TestParseMemory).
+		{"sorted values", "SELECT * FROM (" + repeatValues(100, 100000) + ") v(x) ORDER BY x", false},
 		{"scan", "SELECT s FROM big", false},
 		{"scan and sort", "SELECT id FROM big ORDER BY s, id DESC", false},
 		{"distinct", "SELECT DISTINCT s || id FROM big", false},
@@ -442,4 +455,73 @@ func TestNodesObserveCancellation(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestParseMemory: parsing a large query string waits for its memory in the
+// budget, gives it back when the session's caller is done with the
+// statements, and refuses (53200) a string that could not fit even alone;
+// small parses do not queue.
+func TestParseMemory(t *testing.T) {
+	e, budget := newBudgetEngine(t, 64<<20)
+	s, err := e.NewSession("postgres", "postgres", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// About 4 MiB of IN list: some 2 million tokens, past 64 MiB at 256
+	// bytes a token.
+	huge := "SELECT 1 WHERE 1 IN (" + strings.Repeat("1,", 2<<20) + "1)"
+	if _, err := s.PrepareAll(context.Background(), huge); pgerr.Code(err) != pgerr.OutOfMemory {
+		t.Fatalf("a parse larger than the budget: %v, want 53200", err)
+	}
+	if budget.Used() != 0 {
+		t.Fatalf("budget holds %d after a refused parse", budget.Used())
+	}
+
+	// 1 MiB of literal: about 4 MiB to parse. It waits while the budget
+	// is taken, and a small parse meanwhile does not.
+	large := "SELECT length('" + strings.Repeat("x", 1<<20) + "')"
+	if !budget.TryAcquire(64 << 20) {
+		t.Fatal("could not take the budget")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.PrepareAll(context.Background(), large)
+		done <- err
+	}()
+	for budget.Waiting() == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("a large parse ran with no memory free: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	other, err := e.NewSession("postgres", "postgres", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.PrepareAll(context.Background(), "SELECT 1 + 1"); err != nil {
+		t.Fatalf("a small parse while a large one waits: %v", err)
+	}
+	budget.Release(64 << 20)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if held := budget.Used(); held < 4<<20 {
+		t.Fatalf("the parse holds %d bytes, want at least 4 MiB", held)
+	}
+	s.ReleaseResult()
+	if budget.Used() != 0 {
+		t.Fatalf("budget holds %d after ReleaseResult", budget.Used())
+	}
+
+	// A cancelled wait says why.
+	budget.TryAcquire(64 << 20)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request"))
+	if _, err := s.PrepareAll(ctx, large); pgerr.Code(err) != pgerr.QueryCanceled {
+		t.Fatalf("a parse cancelled while waiting for memory: %v", err)
+	}
+	budget.Release(64 << 20)
 }

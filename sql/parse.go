@@ -28,7 +28,7 @@ type parsedQuery struct {
 
 // Parse parses a query string that may hold several statements.
 func Parse(query string) ([]ParsedStmt, error) {
-	pq, err := parseQuery(context.Background(), query)
+	pq, err := parseQuery(context.Background(), query, parser.Config{})
 	if err != nil {
 		return nil, err
 	}
@@ -37,9 +37,9 @@ func Parse(query string) ([]ParsedStmt, error) {
 
 // parseQuery parses query and translates its statements, checking ctx as
 // it goes (a long string of statements is parsed in chunks).
-func parseQuery(ctx context.Context, query string) (*parsedQuery, error) {
+func parseQuery(ctx context.Context, query string, cfg parser.Config) (*parsedQuery, error) {
 	out := &parsedQuery{}
-	notices, err := parser.Parse(ctx, query, func(chunk parser.Chunk) error {
+	notices, err := parser.Parse(ctx, query, cfg, func(chunk parser.Chunk) error {
 		tr := translator{query: chunk.Text, runeOffset: int32(chunk.RuneOffset), version: chunk.Tree.Version}
 		tr.ascii = isASCII(chunk.Text)
 		for _, raw := range chunk.Tree.Stmts {
@@ -69,7 +69,7 @@ func parseQuery(ctx context.Context, query string) (*parsedQuery, error) {
 // column default), with the same limits as a client's query.
 func parseOne(text string) (*pg.ParseResult, error) {
 	var tree *pg.ParseResult
-	_, err := parser.Parse(context.Background(), text, func(c parser.Chunk) error {
+	_, err := parser.Parse(context.Background(), text, parser.Config{}, func(c parser.Chunk) error {
 		if tree == nil {
 			tree = c.Tree
 		} else {

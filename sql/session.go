@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -26,9 +28,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives internal errors; the default is slog.Default().
 	Logger *slog.Logger
-	// Memory is the budget the rows and aggregate states of running
-	// statements share (memory.go); a statement that needs more than is
-	// free fails with 53200. nil means unlimited.
+	// Memory is the server's memory budget (nil: unlimited). Parsing a
+	// query string waits for the memory its size calls for, and one that
+	// could not fit even alone fails with 53200; running statements share
+	// it for their rows and aggregate states (memory.go), and one that
+	// needs more than is free fails with 53200.
 	Memory *membudget.Budget
 }
 
@@ -58,6 +62,10 @@ const (
 	parseCacheMax          = 4096
 	parseCacheTextBytesMax = 16 << 10
 )
+
+// parseReserveBytesMin is the smallest parse that reserves its memory in
+// the engine's budget.
+const parseReserveBytesMin = 1 << 20
 
 // NewEngine opens the SQL layer over store.
 func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
@@ -90,14 +98,15 @@ func (e *Engine) now() time.Time { return e.opts.Now() }
 func (e *Engine) catalogChanged() { e.gen.Add(1) }
 
 // parse parses query, reusing the tree of an identical earlier query text.
-func (e *Engine) parse(ctx context.Context, query string) (*parsedQuery, error) {
+// reserve, when set, is given the memory the parse needs first.
+func (e *Engine) parse(ctx context.Context, query string, reserve func(int64) error) (*parsedQuery, error) {
 	e.parseMu.Lock()
 	pq, ok := e.parseCache[query]
 	e.parseMu.Unlock()
 	if ok {
 		return pq, nil
 	}
-	pq, err := parseQuery(ctx, query)
+	pq, err := parseQuery(ctx, query, parser.Config{Reserve: reserve})
 	if err != nil {
 		return nil, err
 	}
@@ -113,10 +122,46 @@ func (e *Engine) parse(ctx context.Context, query string) (*parsedQuery, error) 
 	return pq, nil
 }
 
+// reserveParse returns the reserve function for a parse by s: it waits for
+// the memory in the engine's budget and holds it, with the statements it
+// produced, until the session parses again or closes.
+func (s *Session) reserveParse(ctx context.Context) func(int64) error {
+	// Nothing is held while waiting for the parse's memory.
+	s.ReleaseResult()
+	budget := s.e.opts.Memory
+	if budget == nil {
+		return nil
+	}
+	return func(n int64) error {
+		if n < parseReserveBytesMin {
+			// Small parses would queue behind large ones for nothing:
+			// the connection limit bounds them.
+			return nil
+		}
+		if n > budget.Limit() {
+			return pgerr.New(pgerr.OutOfMemory, "out of memory").
+				WithDetail(fmt.Sprintf("Failed on request of size %d in memory context \"MessageContext\".", n)).
+				WithHint(fmt.Sprintf("Parsing the query string would take more than the server's memory budget of %d bytes.", budget.Limit()))
+		}
+		got, err := budget.Acquire(ctx, n)
+		if err != nil {
+			return pgerr.FromContext(ctx)
+		}
+		s.parseHeld = got
+		return nil
+	}
+}
+
+// releaseParse gives back the memory the session's last parse held.
+func (s *Session) releaseParse() {
+	s.e.opts.Memory.Release(s.parseHeld)
+	s.parseHeld = 0
+}
+
 // parseStored parses SQL text cairn stored itself (a view's query, a column
 // default): short, and already parsed once when it was stored.
 func (e *Engine) parseStored(text string) ([]ParsedStmt, error) {
-	pq, err := e.parse(context.Background(), text)
+	pq, err := e.parse(context.Background(), text, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +201,9 @@ type Session struct {
 	wroteCatalog bool
 	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
 	copySrc CopySource
+	// parseHeld is the memory the last parse reserved in the engine's
+	// budget, held while its statements may run.
+	parseHeld int64
 	// fresh holds the tables created or truncated since the transaction
 	// (or its latest savepoint) began, which COPY FREEZE requires.
 	fresh map[uint32]bool
@@ -197,7 +245,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
-	pq, err := s.e.parse(ctx, query)
+	pq, err := s.e.parse(ctx, query, s.reserveParse(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +265,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
-	pq, err := s.e.parse(ctx, query)
+	pq, err := s.e.parse(ctx, query, s.reserveParse(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -347,11 +395,17 @@ func (s *Session) TxStatus() byte {
 }
 
 // ReleaseResult tells the session that its caller is done with the rows
-// of the latest statement's Result: their memory goes back to the engine's
-// budget now rather than when the next statement starts (a pooled
-// connection may sit idle for long). The rows stay valid; they are just no
-// longer counted.
-func (s *Session) ReleaseResult() { s.mem.release() }
+// of the latest statement's Result and with the statements of its latest
+// parse: their memory goes back to the engine's budget now rather than when
+// the next statement starts (a pooled connection may sit idle for long).
+// The rows and statements stay valid; they are just no longer counted. A
+// server calls it when a message's work is done, so that a session never
+// holds memory while it waits for more (which could deadlock with another
+// session waiting for that memory).
+func (s *Session) ReleaseResult() {
+	s.mem.release()
+	s.releaseParse()
+}
 
 // Close ends the session, rolling back an open transaction, and releases
 // the memory its latest statement held.
@@ -359,6 +413,7 @@ func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
+	s.releaseParse()
 	s.mem.release()
 	s.e.backends.unregister(s.backend)
 }

@@ -55,14 +55,35 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("unknown command %q (try: cairn serve --listen 127.0.0.1:5432 --data ./cairn-data)", cmd)
 }
 
+// memoryLimitMin is the smallest --memory-limit: the block cache alone
+// takes 128 MB.
+const memoryLimitMin = 256 << 20
+
 func serve(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:5432", "address to listen on for PostgreSQL clients")
 	data := fs.String("data", "./cairn-data", "data directory (\":memory:\" for a database that lives only in memory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to FILE until the server stops (for go tool pprof)")
+	var memoryLimit, maxMessage byteSize
+	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
+	maxMessage = 1<<30 - 1
+	fs.Var(&maxMessage, "max-message-size", "largest protocol message accepted, e.g. 256MB (default and most: 1 GB - 1, PostgreSQL's)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if maxMessage <= 0 || maxMessage > 1<<30-1 {
+		return fmt.Errorf("serve: --max-message-size must be between 1 byte and 1 GB - 1 byte, not %d", maxMessage)
+	}
+	if memoryLimit == 0 {
+		n, err := memoryLimitDefault()
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		memoryLimit = byteSize(n)
+	}
+	if memoryLimit < memoryLimitMin {
+		return fmt.Errorf("serve: --memory-limit must be at least %d MB", memoryLimitMin>>20)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q (flags: --listen ADDR --data DIR)", fs.Arg(0))
@@ -94,11 +115,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
 
-	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger})
+	budget := memoryGovernor(int64(memoryLimit))
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget})
 	if err != nil {
 		return err
 	}
-	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{Logger: logger})
+	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()),
+		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage)})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 

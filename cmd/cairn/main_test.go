@@ -60,12 +60,13 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startServer runs `cairn serve` on dataDir and waits until it accepts
-// connections.
-func startServer(t *testing.T, dataDir string) *server {
+// startServer runs `cairn serve` on dataDir, with extra flags, and waits
+// until it accepts connections.
+func startServer(t *testing.T, dataDir string, flags ...string) *server {
 	t.Helper()
 	port := freePort(t)
-	cmd := exec.Command(binary, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", dataDir)
+	args := append([]string{"serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", dataDir}, flags...)
+	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

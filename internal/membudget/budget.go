@@ -32,6 +32,7 @@ type Budget struct {
 		waiters  []*waiter // in arrival order
 		released int64     // bytes released since the last OnIdle
 		lastIdle time.Time
+		recheck  bool // a timer will look for idleness again
 	}
 }
 
@@ -70,6 +71,16 @@ func (b *Budget) Used() int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.mu.used
+}
+
+// Waiting returns the number of Acquire calls waiting for memory.
+func (b *Budget) Waiting() int {
+	if b == nil {
+		return 0
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.mu.waiters)
 }
 
 // clamp makes a request that exceeds the whole budget a request for all of
@@ -145,16 +156,32 @@ func (b *Budget) Release(n int64) {
 	}
 	b.mu.released += n
 	b.grantLocked()
-	idle := false
-	if b.mu.used == 0 && len(b.mu.waiters) == 0 && b.mu.released >= b.opts.IdleBytes && b.opts.OnIdle != nil {
-		if now := b.opts.Now(); now.Sub(b.mu.lastIdle) >= b.opts.IdleInterval {
-			b.mu.lastIdle, b.mu.released, idle = now, 0, true
-		}
-	}
+	b.maybeIdleLocked()
 	b.mu.Unlock()
-	if idle {
-		go b.opts.OnIdle()
+}
+
+// maybeIdleLocked calls OnIdle if the budget is idle after IdleBytes were
+// released, or, when the last call was less than IdleInterval ago,
+// arranges to look again once the interval has passed.
+func (b *Budget) maybeIdleLocked() {
+	if b.opts.OnIdle == nil || b.mu.used != 0 || len(b.mu.waiters) != 0 || b.mu.released < b.opts.IdleBytes {
+		return
 	}
+	now := b.opts.Now()
+	if wait := b.opts.IdleInterval - now.Sub(b.mu.lastIdle); wait > 0 {
+		if !b.mu.recheck {
+			b.mu.recheck = true
+			time.AfterFunc(wait, func() {
+				b.mu.Lock()
+				b.mu.recheck = false
+				b.maybeIdleLocked()
+				b.mu.Unlock()
+			})
+		}
+		return
+	}
+	b.mu.lastIdle, b.mu.released = now, 0
+	go b.opts.OnIdle()
 }
 
 // grantLocked grants waiters in arrival order while the head fits.

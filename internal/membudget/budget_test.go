@@ -15,9 +15,9 @@ func TestAcquireWaitsInOrder(t *testing.T) {
 	}
 	got := make(chan int64, 2)
 	go func() { n, _ := b.Acquire(ctx, 50); got <- n }()
-	waitFor(t, func() bool { return waiters(b) == 1 })
+	waitFor(t, func() bool { return b.Waiting() == 1 })
 	go func() { n, _ := b.Acquire(ctx, 10); got <- n }()
-	waitFor(t, func() bool { return waiters(b) == 2 })
+	waitFor(t, func() bool { return b.Waiting() == 2 })
 	// 10 would fit, but waits behind 50.
 	select {
 	case n := <-got:
@@ -58,11 +58,11 @@ func TestAcquireCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error)
 	go func() { _, err := b.Acquire(ctx, 60); errc <- err }()
-	waitFor(t, func() bool { return waiters(b) == 1 })
+	waitFor(t, func() bool { return b.Waiting() == 1 })
 	// A small waiter behind the cancelled one is granted once it leaves.
 	small := make(chan int64)
 	go func() { n, _ := b.Acquire(context.Background(), 10); small <- n }()
-	waitFor(t, func() bool { return waiters(b) == 2 })
+	waitFor(t, func() bool { return b.Waiting() == 2 })
 	b.Release(30)
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -101,18 +101,29 @@ func TestOnIdle(t *testing.T) {
 	}
 }
 
+// TestOnIdleLater: an idle budget whose last OnIdle was too recent calls
+// it once the interval has passed, with no further Release.
+func TestOnIdleLater(t *testing.T) {
+	idle := make(chan struct{}, 10)
+	b := New(1000, Options{OnIdle: func() { idle <- struct{}{} }, IdleBytes: 100, IdleInterval: 20 * time.Millisecond})
+	b.TryAcquire(200)
+	b.Release(200)
+	<-idle
+	b.TryAcquire(200)
+	b.Release(200) // too soon: looked at again later
+	select {
+	case <-idle:
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnIdle not called after the interval")
+	}
+}
+
 func TestNilBudget(t *testing.T) {
 	var b *Budget
 	if n, err := b.Acquire(context.Background(), 1<<50); n != 0 || err != nil || !b.TryAcquire(1<<50) {
 		t.Fatal("a nil budget limits")
 	}
 	b.Release(5)
-}
-
-func waiters(b *Budget) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.mu.waiters)
 }
 
 func waitFor(t *testing.T, cond func() bool) {

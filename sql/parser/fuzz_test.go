@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		if len(q) > 4096 || strings.IndexByte(q, 0) >= 0 {
 			// Parse refuses NUL (22021); the C scanner would stop there.
-			if _, err := Parse(context.Background(), q, func(Chunk) error { return nil }); len(q) <= 4096 && codeOf(err) != "22021" {
+			if _, err := Parse(context.Background(), q, Config{}, func(Chunk) error { return nil }); len(q) <= 4096 && codeOf(err) != "22021" {
 				t.Fatalf("NUL in a query: %v", err)
 			}
 			return
@@ -66,7 +66,7 @@ func FuzzParse(f *testing.F) {
 		for _, st := range pre.stmts {
 			bound = max(bound, st.depth)
 		}
-		_, err := Parse(context.Background(), q, func(c Chunk) error {
+		_, err := Parse(context.Background(), q, Config{}, func(c Chunk) error {
 			if d := nodeDepth(c.Tree.ProtoReflect()); d > 4*bound+16 {
 				t.Fatalf("parse tree %d deep, prescan bound %d: %q", d, bound, q)
 			}

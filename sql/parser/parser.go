@@ -28,6 +28,28 @@ type Chunk struct {
 	Tree                   *pg.ParseResult
 }
 
+// Config is what a caller adds to a parse. The zero value is valid.
+type Config struct {
+	// Reserve, when set, is called once the prescan has read the string
+	// and before the C parser runs, with an estimate of the memory the
+	// parse and its translation will hold at their peak. An error stops
+	// the parse and is returned.
+	Reserve func(bytes int64) error
+}
+
+// MemoryCost estimates the memory parsing text and translating its trees
+// holds at its peak: about 256 bytes per token (C parse nodes, their
+// protobuf encoding, the Go tree and the AST) and four copies of the text
+// (the scanner's literal buffer, the C string, the encoding, the Go
+// strings), as measured on IN lists, VALUES lists, long literals and long
+// strings of statements.
+func MemoryCost(tokens, textBytes int) int64 {
+	return int64(tokens)*tokenBytes + int64(textBytes)*4
+}
+
+// tokenBytes is MemoryCost's allowance per token.
+const tokenBytes = 256
+
 // Parse parses a query string that may hold any number of statements and
 // hands fn its chunks in order, so that the caller can translate each tree
 // and let it go before the next is built. It returns the scanner's
@@ -36,7 +58,7 @@ type Chunk struct {
 // too deeply, and the error of ctx (pgerr.FromContext) when it ends between
 // chunks; an error of fn is returned as it is. Nothing is handed to fn
 // before the whole string is known to be free of those errors.
-func Parse(ctx context.Context, query string, fn func(Chunk) error) ([]Notice, error) {
+func Parse(ctx context.Context, query string, cfg Config, fn func(Chunk) error) ([]Notice, error) {
 	if !utf8.ValidString(query) || strings.IndexByte(query, 0) >= 0 {
 		// The C parser would stop at a NUL without a word; PostgreSQL
 		// never sees one, since its strings end there.
@@ -46,6 +68,11 @@ func Parse(ctx context.Context, query string, fn func(Chunk) error) ([]Notice, e
 	for _, st := range pre.stmts {
 		if st.depth > depthMax {
 			return nil, tooDeep()
+		}
+	}
+	if cfg.Reserve != nil {
+		if err := cfg.Reserve(MemoryCost(pre.tokens, len(query))); err != nil {
+			return nil, err
 		}
 	}
 	if !pre.splittable || len(query) <= chunkBytesMax {

@@ -14,7 +14,7 @@ import (
 // parseAll parses q and returns its statements as one tree.
 func parseAll(q string) (*pg.ParseResult, error) {
 	var tree *pg.ParseResult
-	_, err := Parse(context.Background(), q, func(c Chunk) error {
+	_, err := Parse(context.Background(), q, Config{}, func(c Chunk) error {
 		if tree == nil {
 			tree = &pg.ParseResult{Version: c.Tree.Version}
 		}
@@ -97,7 +97,7 @@ func TestChunkedParse(t *testing.T) {
 	}
 	chunks := 0
 	var got *pg.ParseResult
-	_, err = Parse(context.Background(), long, func(c Chunk) error {
+	_, err = Parse(context.Background(), long, Config{}, func(c Chunk) error {
 		chunks++
 		if got == nil {
 			got = &pg.ParseResult{Version: c.Tree.Version}
@@ -129,7 +129,7 @@ func TestChunkedParse(t *testing.T) {
 	bad := long + "SELECT 1 +;"
 	_, wantErr := parseText(bad, 1)
 	called := false
-	_, err = Parse(context.Background(), bad, func(Chunk) error { called = true; return nil })
+	_, err = Parse(context.Background(), bad, Config{}, func(Chunk) error { called = true; return nil })
 	if called {
 		t.Error("a chunk was handed out before the syntax error was found")
 	}
@@ -148,7 +148,7 @@ func TestParseCancel(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cause := pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	chunks := 0
-	_, err := Parse(ctx, long, func(Chunk) error {
+	_, err := Parse(ctx, long, Config{}, func(Chunk) error {
 		chunks++
 		cancel(cause)
 		return nil

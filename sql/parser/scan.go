@@ -55,6 +55,9 @@ type prescan struct {
 	// holds semicolons of its own.
 	splittable bool
 	notices    []Notice
+	// tokens counts the string's tokens, which is what the memory of a
+	// parse grows with.
+	tokens int
 }
 
 // frameKind says what opened a frame.
@@ -102,12 +105,16 @@ func scanWith(q string, countPrefix bool) prescan {
 	i := 0
 	for i < len(q) {
 		c := q[i]
+		s.out.tokens++
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			s.out.tokens--
 			i++
 		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			s.out.tokens--
 			i = skipLineComment(q, i)
 		case c == '/' && i+1 < len(q) && q[i+1] == '*':
+			s.out.tokens--
 			i = skipBlockComment(q, i)
 		case c == '\'':
 			i = skipQuoted(q, i+1, '\'', false)

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package parser
+
+// ReleaseMemory does nothing where the C library has no malloc_trim.
+func ReleaseMemory() {}
