@@ -39,6 +39,7 @@ func TestHostileClients(t *testing.T) {
 		send       []byte // raw bytes
 		want       []string
 		wantByte   byte   // first reply is this single byte (SSL/GSS answer)
+		wantRaw    string // the whole reply, in protocol 2's format
 		wantInLog  string // the server logs this
 		closeWrite bool   // the client closes its side after sending
 	}{
@@ -69,7 +70,7 @@ func TestHostileClients(t *testing.T) {
 		{name: "protocol 4.0", send: startupPacket(4<<16, user...),
 			want: []string{"FATAL 0A000 unsupported frontend protocol 4.0: server supports 3.0 to 3.0", "EOF"}},
 		{name: "protocol 2.0", send: startupPacket(2<<16, user...),
-			want: []string{"FATAL 0A000 unsupported frontend protocol 2.0: server supports 3.0 to 3.0", "EOF"}},
+			wantRaw: "EFATAL:  unsupported frontend protocol 2.0: server supports 3.0 to 3.0\n\x00"},
 		{name: "protocol 3.1 is negotiated down", send: startupPacket(3<<16|1, user...),
 			want: []string{"NegotiateProtocolVersion", "AuthenticationOk"}},
 		{name: "truncated startup", closeWrite: true, send: startupPacket(3<<16, user...)[:4+4+len("user\x00postgres\x00")-1],
@@ -103,6 +104,13 @@ func TestHostileClients(t *testing.T) {
 			r.write(c.send)
 			if c.closeWrite {
 				r.nc.(*net.TCPConn).CloseWrite()
+			}
+			if c.wantRaw != "" {
+				raw, _ := io.ReadAll(r.nc)
+				if string(raw) != c.wantRaw {
+					t.Fatalf("reply %q, want %q", raw, c.wantRaw)
+				}
+				return
 			}
 			if c.wantByte != 0 {
 				var b [1]byte

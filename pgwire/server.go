@@ -276,6 +276,14 @@ func (s *Server) forget(c *conn) {
 	}
 }
 
+// Sessions returns the number of connections admitted past the connection
+// limit and not yet ended.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mu.sessions
+}
+
 // admit counts c against MaxConnections, reporting false when full.
 func (s *Server) admit(c *conn) bool {
 	s.mu.Lock()

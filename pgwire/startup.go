@@ -3,9 +3,11 @@ package pgwire
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -120,6 +122,14 @@ func parseStartupParams(b []byte) (map[string]string, bool) {
 // authentication (trust), session creation and the parameter report.
 func (c *conn) begin(version uint32, rest []byte) error {
 	major, minor := version>>16, version&0xffff
+	if major < 3 {
+		// A client of protocol 2 or older would not read a version 3
+		// ErrorResponse: PostgreSQL answers in the old format, 'E' and
+		// a NUL-terminated text.
+		c.nc.SetWriteDeadline(time.Now().Add(fatalWriteTimeout))
+		c.nc.Write(fmt.Appendf([]byte{'E'}, "FATAL:  unsupported frontend protocol %d.%d: server supports 3.0 to 3.0\n\x00", major, minor))
+		return errClose
+	}
 	if major != 3 {
 		return fatalf(pgerr.FeatureNotSupported, "unsupported frontend protocol %d.%d: server supports 3.0 to 3.0", major, minor)
 	}

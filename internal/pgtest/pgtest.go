@@ -52,8 +52,9 @@ func (s *Server) DatabaseURL(db string) string {
 }
 
 // Start starts a new PostgreSQL server for t and stops it when t ends. It
-// skips t when PostgreSQL 15 is not installed.
-func Start(t testing.TB) *Server {
+// skips t when PostgreSQL 15 is not installed. settings are extra run-time
+// parameters, "name=value" each (passed as -c name=value).
+func Start(t testing.TB, settings ...string) *Server {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(BinDir, "initdb")); err != nil {
 		t.Skipf("pgtest: PostgreSQL 15 is not installed (%s/initdb: %v)", BinDir, err)
@@ -84,7 +85,7 @@ func Start(t testing.TB) *Server {
 
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		s, err := launch(cred, dir, data, attempt)
+		s, err := launch(cred, dir, data, attempt, settings)
 		if err == nil {
 			t.Cleanup(s.stop)
 			return s
@@ -102,7 +103,7 @@ var errPortTaken = errors.New("port already in use")
 
 // launch starts postgres on a free port and waits until it accepts
 // connections.
-func launch(cred *syscall.Credential, dir, data string, attempt int) (*Server, error) {
+func launch(cred *syscall.Credential, dir, data string, attempt int, settings []string) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -114,9 +115,13 @@ func launch(cred *syscall.Credential, dir, data string, attempt int) (*Server, e
 		return nil, err
 	}
 	defer logf.Close()
-	s.cmd = command(cred, dir, "postgres", "-D", data, "-p", strconv.Itoa(port), "-k", dir,
+	args := []string{"-D", data, "-p", strconv.Itoa(port), "-k", dir,
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "TimeZone=UTC",
-		"-c", "max_prepared_transactions=10")
+		"-c", "max_prepared_transactions=10"}
+	for _, kv := range settings {
+		args = append(args, "-c", kv)
+	}
+	s.cmd = command(cred, dir, "postgres", args...)
 	s.cmd.Stdout = logf
 	s.cmd.Stderr = logf
 	if err := s.cmd.Start(); err != nil {
