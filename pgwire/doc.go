@@ -28,9 +28,35 @@
 //     is below 4 or above its limit (10000 bytes for Sync, Flush, Close,
 //     Describe, Execute and Terminate; Options.MaxMessageBytes for the rest)
 //     closes the connection without a reply; a NUL inside a query is ERROR
-//     08P01, invalid UTF-8 is ERROR 22021, and the session goes on.
+//     08P01, invalid UTF-8 is ERROR 22021, a message with bytes left after
+//     its fields (or a Sync or Flush with a body) is ERROR 08P01 "invalid
+//     message format", and the session goes on. A startup packet of
+//     protocol 2 or older is refused in protocol 2's own format.
 //   - The body of a message is read as it arrives: a client that announces a
 //     large message and sends nothing does not make the server allocate it.
+//
+// # Statements end when their client does
+//
+// The work one message asks for (parsing, planning, running its statements)
+// runs under one context, which a CancelRequest, Shutdown or the client's
+// going away ends, with a cause the engine reports through
+// pgerr.FromContext: "canceling statement due to user request", FATAL 57P01,
+// or 08006. While a statement runs, the connection is polled for a closed
+// peer (POLLRDHUP) every Options.ClientCheckInterval, 250 ms by default
+// (PostgreSQL's client_connection_check_interval, off by default there). A
+// session that reports an idle_in_transaction_session_timeout
+// (IdleTimeoutSession) has its connection ended with FATAL 25P03 when the
+// client stays silent that long inside a transaction.
+//
+// # Memory
+//
+// With Options.Memory set, a message body of 1 MiB or more is read only
+// once twice its size fits in the budget, and one such message is admitted
+// at a time, so that its parse may wait for memory without any two waits
+// depending on each other; a body that could not fit even alone is skipped
+// and answered with ERROR 53200. At every ReadyForQuery a session that
+// counts its results (ResultReleaser) gives its memory back, so no session
+// holds budget while it waits for its client.
 //
 // # Contract with the engine
 //
