@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/internal/pgtest"
 	"github.com/cairndb/cairn/pgwire"
 )
@@ -335,21 +333,8 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 
 func startCairnServer(t *testing.T) string {
 	t.Helper()
-	db, err := cairn.Open(cairn.MemoryDSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{})
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		srv.Shutdown(context.Background())
-		db.Close()
-	})
-	return fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", ln.Addr())
+	_, addr, _ := serveWire(t, openMemoryDB(t), pgwire.Options{})
+	return wireURL(addr)
 }
 
 func TestHermitage(t *testing.T) {

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/internal/pgtest"
 	"github.com/cairndb/cairn/pgwire"
 )
@@ -201,9 +198,9 @@ func TestHostileInputDifferential(t *testing.T) {
 	}
 	pg := pgtest.Start(t, "max_connections="+strconv.Itoa(maxConnections), "superuser_reserved_connections=0", "max_wal_senders=0")
 	pgAddr := fmt.Sprintf("127.0.0.1:%d", pg.Port)
-	cairnAddr, cairnSrv := startHostileCairn(t)
-	pgAdmin := adminConn(t, pg.URL())
-	adminConn(t, "postgres://postgres@"+cairnAddr+"/postgres?sslmode=disable")
+	cairnSrv, cairnAddr, _ := serveWire(t, openMemoryDB(t), pgwire.Options{MaxConnections: maxConnections})
+	pgAdmin := dialDB(t, pg.URL())
+	dialDB(t, wireURL(cairnAddr))
 	pgSessions := func() int {
 		var n int
 		if err := pgAdmin.QueryRow(context.Background(), "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'").Scan(&n); err != nil {
@@ -258,37 +255,6 @@ func TestHostileInputDifferential(t *testing.T) {
 			}
 		})
 	}
-}
-
-func startHostileCairn(t *testing.T) (string, *pgwire.Server) {
-	t.Helper()
-	db, err := cairn.Open(cairn.MemoryDSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{MaxConnections: maxConnections})
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		srv.Shutdown(context.Background())
-		db.Close()
-	})
-	return ln.Addr().String(), srv
-}
-
-func adminConn(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	return c
 }
 
 // waitForSessions waits until a server has at most n client connections,

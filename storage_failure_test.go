@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 	"sync"
 	"syscall"
@@ -72,16 +71,8 @@ func openMemDB(t *testing.T, fs *vfs.MemFS, logs *logRecorder, segmentBytes int6
 // serveDB serves db over the wire until stop is called (or the test ends).
 func serveDB(t *testing.T, db *cairn.DB) (url string, stop func()) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()), pgwire.Options{})
-	go srv.Serve(ln)
-	var once sync.Once
-	stop = func() { once.Do(func() { srv.Shutdown(context.Background()) }) }
-	t.Cleanup(stop)
-	return fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", ln.Addr()), stop
+	_, addr, stop := serveWire(t, db, pgwire.Options{})
+	return wireURL(addr), stop
 }
 
 func dialDB(t *testing.T, url string) *pgx.Conn {

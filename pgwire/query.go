@@ -60,6 +60,11 @@ func (c *conn) simpleQuery(body []byte) {
 			c.sendError(err)
 			return
 		}
+		if c.writeErr != nil {
+			// The client is gone: the rest of the string would run for
+			// nobody.
+			return
+		}
 	}
 	if !ran {
 		c.send(&pgproto3.EmptyQueryResponse{})
