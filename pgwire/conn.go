@@ -64,6 +64,7 @@ type conn struct {
 		sync.Mutex
 		fn context.CancelCauseFunc // the running statement's, or nil
 	}
+	watch clientWatch
 }
 
 // statement is a prepared statement of the extended protocol.
@@ -116,12 +117,14 @@ func newConn(s *Server, nc net.Conn) *conn {
 		reported:   make(map[string]string),
 		current:    make(map[string]string),
 		lastStatus: sql.TxIdle,
+		watch:      clientWatch{nc: nc, every: s.opts.ClientCheckInterval},
 	}
 }
 
 // serve runs the connection to its end. The socket is closed and the
 // session closed whatever happens, including a bug in this package.
 func (c *conn) serve() {
+	defer c.watch.stop()
 	defer c.releaseBody()
 	defer c.nc.Close()
 	defer c.closeSession()
@@ -497,10 +500,9 @@ func (c *conn) beginStatement() (ctx context.Context, end func()) {
 	c.cancel.Lock()
 	c.cancel.fn = cancel
 	c.cancel.Unlock()
-	w := &clientWatch{nc: c.nc, ctx: ctx, cancel: cancel, every: c.srv.opts.ClientCheckInterval}
-	w.start()
+	c.watch.start(ctx, cancel)
 	return ctx, func() {
-		w.stop()
+		c.watch.stop()
 		c.cancel.Lock()
 		c.cancel.fn = nil
 		c.cancel.Unlock()
@@ -510,48 +512,58 @@ func (c *conn) beginStatement() (ctx context.Context, end func()) {
 
 // clientWatch cancels a statement whose client has gone, checking every
 // interval while the statement runs (client_connection_check_interval).
+// One per connection; its timer is reused from statement to statement.
 type clientWatch struct {
-	nc     net.Conn
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	every  time.Duration
+	nc    net.Conn
+	every time.Duration
 
-	mu      sync.Mutex
-	timer   *time.Timer
-	stopped bool
+	mu struct {
+		sync.Mutex
+		timer  *time.Timer
+		ctx    context.Context // of the running statement; nil between
+		cancel context.CancelCauseFunc
+	}
 }
 
-func (w *clientWatch) start() {
+func (w *clientWatch) start(ctx context.Context, cancel context.CancelCauseFunc) {
 	if w.every <= 0 {
 		return
 	}
 	w.mu.Lock()
-	w.timer = time.AfterFunc(w.every, w.check)
-	w.mu.Unlock()
+	defer w.mu.Unlock()
+	w.mu.ctx, w.mu.cancel = ctx, cancel
+	if w.mu.timer == nil {
+		w.mu.timer = time.AfterFunc(w.every, w.check)
+	} else {
+		w.mu.timer.Reset(w.every)
+	}
 }
 
 func (w *clientWatch) check() {
-	if w.ctx.Err() != nil {
+	w.mu.Lock()
+	ctx, cancel := w.mu.ctx, w.mu.cancel
+	w.mu.Unlock()
+	if ctx == nil || ctx.Err() != nil {
 		return
 	}
 	if peerGone(w.nc) {
-		w.cancel(errClientGone)
+		cancel(errClientGone)
 		return
 	}
 	w.mu.Lock()
-	if !w.stopped {
-		w.timer.Reset(w.every)
+	if w.mu.ctx == ctx {
+		w.mu.timer.Reset(w.every)
 	}
 	w.mu.Unlock()
 }
 
 func (w *clientWatch) stop() {
 	w.mu.Lock()
-	w.stopped = true
-	if w.timer != nil {
-		w.timer.Stop()
+	defer w.mu.Unlock()
+	w.mu.ctx, w.mu.cancel = nil, nil
+	if w.mu.timer != nil {
+		w.mu.timer.Stop()
 	}
-	w.mu.Unlock()
 }
 
 // run executes p under ctx (from beginStatement).

@@ -265,3 +265,24 @@ func countReady(msgs []pgproto3.FrontendMessage) []struct{} {
 	}
 	return make([]struct{}, n)
 }
+
+// TestBodyLen: the length decodeExact expects is the length of the
+// message's own encoding, for every kind it checks.
+func TestBodyLen(t *testing.T) {
+	msgs := []pgproto3.FrontendMessage{
+		&pgproto3.Parse{}, &pgproto3.Parse{Name: "s1", Query: "select $1, $2", ParameterOIDs: []uint32{23, 25}},
+		&pgproto3.Bind{}, &pgproto3.Bind{DestinationPortal: "p", PreparedStatement: "s1", ParameterFormatCodes: []int16{0, 1},
+			Parameters: [][]byte{[]byte("12"), nil}, ResultFormatCodes: []int16{1}},
+		&pgproto3.Describe{ObjectType: 'S', Name: "s1"}, &pgproto3.Describe{ObjectType: 'P'},
+		&pgproto3.Close{ObjectType: 'S', Name: "stmt"}, &pgproto3.Execute{Portal: "p", MaxRows: 7}, &pgproto3.Execute{},
+	}
+	for _, m := range msgs {
+		enc, err := m.Encode(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := bodyLen(m), len(enc)-5; got != want {
+			t.Errorf("%#v: bodyLen %d, encoded body %d", m, got, want)
+		}
+	}
+}

@@ -111,16 +111,38 @@ func stoppedError(ctx context.Context, err error) error {
 }
 
 // decodeExact decodes body into m, refusing bytes left over at the end as
-// PostgreSQL's pq_getmsgend does ("invalid message format"). A message
-// re-encodes to exactly its own bytes, so a longer body had trailing bytes.
+// PostgreSQL's pq_getmsgend does ("invalid message format").
 func decodeExact(m pgproto3.FrontendMessage, body []byte, malformed string) error {
 	if err := m.Decode(body); err != nil {
 		return pgerr.New(pgerr.ProtocolViolation, "%s", malformed)
 	}
-	if enc, err := m.Encode(nil); err != nil || len(enc) != 5+len(body) {
-		return pgerr.New(pgerr.ProtocolViolation, "invalid message format")
+	if bodyLen(m) != len(body) {
+		return errInvalidMessageFormat
 	}
 	return nil
+}
+
+// bodyLen is the length of the body m was decoded from when it had no
+// bytes beyond its fields.
+func bodyLen(m pgproto3.FrontendMessage) int {
+	switch m := m.(type) {
+	case *pgproto3.Parse:
+		return len(m.Name) + 1 + len(m.Query) + 1 + 2 + 4*len(m.ParameterOIDs)
+	case *pgproto3.Bind:
+		n := len(m.DestinationPortal) + 1 + len(m.PreparedStatement) + 1 +
+			2 + 2*len(m.ParameterFormatCodes) + 2 + 2 + 2*len(m.ResultFormatCodes)
+		for _, p := range m.Parameters {
+			n += 4 + len(p)
+		}
+		return n
+	case *pgproto3.Describe:
+		return 1 + len(m.Name) + 1
+	case *pgproto3.Close:
+		return 1 + len(m.Name) + 1
+	case *pgproto3.Execute:
+		return len(m.Portal) + 1 + 4
+	}
+	return -1
 }
 
 // parse handles 'P'.
