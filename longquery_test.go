@@ -3,6 +3,7 @@ package cairn_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestLongQueryStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 200,000 statements")
 	}
-	srv, addr, _ := serveWire(t, openMemoryDB(t), pgwire.Options{})
+	_, addr, _ := serveWire(t, openMemoryDB(t), pgwire.Options{})
 	url := wireURL(addr)
 	long := strings.Repeat("SELECT 1;", longQueryStatements)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -67,29 +68,46 @@ func TestLongQueryStops(t *testing.T) {
 	})
 
 	t.Run("client gone", func(t *testing.T) {
-		// One statement of some 30 s (5 million rows of 10 kB each),
+		// One statement of some 100 s (5 million rows of 10 kB each),
 		// which checks for cancellation every 1,024 rows.
 		const slow = "SELECT sum(length(repeat('x', 10000) || g)) FROM generate_series(1, 5000000) g"
-		before := srv.Sessions()
+		watcher, err := pgconn.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer watcher.Close(ctx)
 		conn, err := pgconn.Connect(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
-		mrr := conn.Exec(ctx, "SELECT 1; "+slow)
-		if !mrr.NextResult() {
-			t.Fatalf("no result: %v", mrr.Close())
+		pid := conn.PID()
+		conn.Exec(ctx, slow)
+		// The statement runs once its transaction shows in pg_locks.
+		running := func() bool {
+			res := watcher.ExecParams(ctx, "SELECT count(*) FROM pg_locks WHERE pid = $1",
+				[][]byte{[]byte(strconv.FormatUint(uint64(pid), 10))}, nil, nil, nil).Read()
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			return string(res.Rows[0][0]) != "0"
 		}
-		mrr.ResultReader().Close()
-		// The slow statement runs: the client goes.
+		deadline := time.Now().Add(time.Minute)
+		for !running() {
+			if time.Now().After(deadline) {
+				t.Fatal("the statement did not start within a minute")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		// The client goes.
 		left := time.Now()
 		conn.Conn().Close()
-		deadline := time.Now().Add(15 * time.Second)
-		for srv.Sessions() > before {
+		deadline = time.Now().Add(15 * time.Second)
+		for running() {
 			if time.Now().After(deadline) {
 				t.Fatal("the statement of a client that left still runs 15 s later")
 			}
-			time.Sleep(10 * time.Millisecond)
+			time.Sleep(5 * time.Millisecond)
 		}
-		t.Logf("the session ended %v after its client left", time.Since(left))
+		t.Logf("the statement stopped %v after its client left", time.Since(left))
 	})
 }

@@ -60,9 +60,13 @@ type conn struct {
 	current  map[string]string
 	pending  []string
 
+	// cancel is the connection's statement context (beginStatement),
+	// shared with CancelRequests.
 	cancel struct {
 		sync.Mutex
-		fn context.CancelCauseFunc // the running statement's, or nil
+		ctx     context.Context
+		fn      context.CancelCauseFunc
+		running bool // work runs under ctx
 	}
 	watch clientWatch
 }
@@ -124,6 +128,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 // serve runs the connection to its end. The socket is closed and the
 // session closed whatever happens, including a bug in this package.
 func (c *conn) serve() {
+	defer c.releaseStatementContext()
 	defer c.watch.stop()
 	defer c.releaseBody()
 	defer c.nc.Close()
@@ -494,20 +499,36 @@ const connectionFailure = "08006"
 // beginStatement returns the context of the work one message asks for
 // (parsing, planning and running its statements): a CancelRequest, a
 // Shutdown or the client's going away ends it. end must be called when the
-// work is done.
+// work is done. The context is the connection's, made anew only after one
+// was cancelled: a cancel reaches it only while work runs (cancelStatement).
 func (c *conn) beginStatement() (ctx context.Context, end func()) {
-	ctx, cancel := context.WithCancelCause(c.srv.ctx)
 	c.cancel.Lock()
-	c.cancel.fn = cancel
+	if c.cancel.ctx == nil || c.cancel.ctx.Err() != nil {
+		c.cancel.ctx, c.cancel.fn = context.WithCancelCause(c.srv.ctx)
+	}
+	ctx, cancel := c.cancel.ctx, c.cancel.fn
+	c.cancel.running = true
 	c.cancel.Unlock()
 	c.watch.start(ctx, cancel)
-	return ctx, func() {
-		c.watch.stop()
-		c.cancel.Lock()
-		c.cancel.fn = nil
-		c.cancel.Unlock()
-		cancel(nil)
+	return ctx, c.endStatement
+}
+
+// releaseStatementContext detaches the connection's statement context from
+// the server's when the connection ends.
+func (c *conn) releaseStatementContext() {
+	c.cancel.Lock()
+	defer c.cancel.Unlock()
+	if c.cancel.fn != nil {
+		c.cancel.fn(nil)
 	}
+}
+
+// endStatement ends what beginStatement began.
+func (c *conn) endStatement() {
+	c.watch.stop()
+	c.cancel.Lock()
+	c.cancel.running = false
+	c.cancel.Unlock()
 }
 
 // clientWatch cancels a statement whose client has gone, checking every
@@ -592,11 +613,12 @@ func (c *conn) run(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*s
 	return res, nil
 }
 
-// cancelStatement is called from a CancelRequest's goroutine.
+// cancelStatement is called from a CancelRequest's goroutine. As in
+// PostgreSQL, a cancel that arrives between statements does nothing.
 func (c *conn) cancelStatement() {
 	c.cancel.Lock()
 	defer c.cancel.Unlock()
-	if c.cancel.fn != nil {
+	if c.cancel.running {
 		c.cancel.fn(errUserCancel)
 	}
 }

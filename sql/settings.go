@@ -357,6 +357,11 @@ func (s *Session) setTransaction(x *SetStmt) (*Result, error) {
 
 // parseDuration reads a time setting as PostgreSQL does: a bare number is
 // milliseconds; units us, ms, s, min, h and d are accepted.
+// durationUnits are the units of time settings; a bare number is in
+// milliseconds.
+var durationUnits = map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
+	"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+
 func parseDuration(v string) (time.Duration, error) {
 	v = strings.TrimSpace(v)
 	i := 0
@@ -367,9 +372,7 @@ func parseDuration(v string) (time.Duration, error) {
 	if err != nil || n < 0 {
 		return 0, errInvalidValue
 	}
-	unit := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
-		"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
-	u, ok := unit[strings.TrimSpace(v[i:])]
+	u, ok := durationUnits[strings.TrimSpace(v[i:])]
 	if !ok {
 		return 0, errInvalidValue
 	}
