@@ -1,6 +1,6 @@
 module github.com/cairndb/cairn/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/cairndb/cairn v0.0.0
@@ -40,7 +40,7 @@ require (
 	github.com/prometheus/procfs v0.10.1 // indirect
 	github.com/rogpeppe/go-internal v1.9.0 // indirect
 	golang.org/x/exp v0.0.0-20230626212559-97b1e661b5df // indirect
-	golang.org/x/sys v0.18.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
 	google.golang.org/protobuf v1.33.0 // indirect
 )
