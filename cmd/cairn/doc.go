@@ -1,7 +1,16 @@
 // Command cairn runs the cairn database.
 //
 //	cairn                                   serve with defaults
-//	cairn serve [--listen ADDR] [--data DIR]
+//	cairn serve [--listen ADDR] [--data DIR] [--memory-limit SIZE] [--max-message-size SIZE]
+//
+// --memory-limit (default three quarters of the machine's or the cgroup's
+// memory) sets the Go runtime's soft limit, and half of it is the budget
+// the wire protocol and the database share for what clients make the server
+// hold: large message bodies, parses, and the rows and states of running
+// statements (package membudget). What could not fit fails with 53200 for
+// that statement. --max-message-size bounds one protocol message (default
+// and most: 1 GB - 1, PostgreSQL's limit). Sizes are written as PostgreSQL
+// writes memory settings: 512MB, 4GB.
 //
 // serve listens for PostgreSQL clients (default 127.0.0.1:5432) over the
 // database in DIR (default ./cairn-data). SIGINT or SIGTERM stop accepting

@@ -235,6 +235,9 @@ func TestServeBadFlagsLeaveDataAlone(t *testing.T) {
 	}{
 		{"bad listen address", []string{"--listen", "127.0.0.1:notaport"}, "listening on 127.0.0.1:notaport"},
 		{"stray argument", []string{"--listen", "127.0.0.1:0", "extra"}, `unexpected argument "extra"`},
+		{"bad memory limit", []string{"--listen", "127.0.0.1:0", "--memory-limit", "12XB"}, `unknown unit "XB"`},
+		{"memory limit too small", []string{"--listen", "127.0.0.1:0", "--memory-limit", "10MB"}, "--memory-limit must be at least 256 MB"},
+		{"message size too large", []string{"--listen", "127.0.0.1:0", "--max-message-size", "2GB"}, "--max-message-size must be between"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
