@@ -221,66 +221,6 @@ func containsAggregate(e Expr) bool {
 	return found
 }
 
-// walkExpr calls fn on e and its children, depth first, while fn returns
-// true. It does not enter subqueries.
-func walkExpr(e Expr, fn func(Expr) bool) {
-	if e == nil || !fn(e) {
-		return
-	}
-	switch x := e.(type) {
-	case *UnaryExpr:
-		walkExpr(x.X, fn)
-	case *BinaryExpr:
-		walkExpr(x.L, fn)
-		walkExpr(x.R, fn)
-	case *IsExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Y, fn)
-	case *FuncCall:
-		for _, a := range x.Args {
-			walkExpr(a, fn)
-		}
-		walkExpr(x.Filter, fn)
-		for _, o := range x.OrderBy {
-			walkExpr(o.Expr, fn)
-		}
-	case *CastExpr:
-		walkExpr(x.X, fn)
-	case *CollateExpr:
-		walkExpr(x.X, fn)
-	case *RowExpr:
-		for _, a := range x.Items {
-			walkExpr(a, fn)
-		}
-	case *CaseExpr:
-		walkExpr(x.Arg, fn)
-		for _, w := range x.Whens {
-			walkExpr(w.Cond, fn)
-			walkExpr(w.Result, fn)
-		}
-		walkExpr(x.Else, fn)
-	case *InExpr:
-		walkExpr(x.X, fn)
-		for _, a := range x.List {
-			walkExpr(a, fn)
-		}
-		walkExpr(x.Array, fn)
-	case *ArrayExpr:
-		for _, a := range x.Items {
-			walkExpr(a, fn)
-		}
-	case *SubscriptExpr:
-		walkExpr(x.X, fn)
-		for _, i := range x.Indexes {
-			walkExpr(i, fn)
-		}
-	case *BetweenExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Lo, fn)
-		walkExpr(x.Hi, fn)
-	}
-}
-
 // accumulator folds the values of one group for one aggregate.
 type accumulator struct {
 	spec  *aggSpec

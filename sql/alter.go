@@ -9,24 +9,6 @@ import (
 	"github.com/cairndb/cairn/txn"
 )
 
-// AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
-// PRIMARY KEY (columns) or ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT
-// EXISTS] column, the two forms of ALTER TABLE cairn runs.
-type AlterTableStmt struct {
-	Table    TableRef
-	IfExists bool
-	// PKName is the constraint's name; "" names it table_pkey.
-	PKName     string
-	PrimaryKey []string
-	// AddColumn, when set, is the column ADD COLUMN adds (with NULL, NOT
-	// NULL and DEFAULT, no other constraint).
-	AddColumn   *ColumnDef
-	IfNotExists bool
-	Pos         int32
-}
-
-func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
-
 // addPrimaryKeyPlan gives a table without a primary key one.
 //
 // The heap keys every row by its primary key (heap/doc.go), and a table

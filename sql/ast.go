@@ -257,6 +257,36 @@ func (s *VacuumStmt) stmtTag() string {
 // ShowStmt is SHOW name.
 type ShowStmt struct{ Name string }
 
+// AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
+// PRIMARY KEY (columns) or ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT
+// EXISTS] column, the two forms of ALTER TABLE cairn runs.
+type AlterTableStmt struct {
+	Table    TableRef
+	IfExists bool
+	// PKName is the constraint's name; "" names it table_pkey.
+	PKName     string
+	PrimaryKey []string
+	// AddColumn, when set, is the column ADD COLUMN adds (with NULL, NOT
+	// NULL and DEFAULT, no other constraint).
+	AddColumn   *ColumnDef
+	IfNotExists bool
+	Pos         int32
+}
+
+func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
+
+// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
+type CopyStmt struct {
+	Table   TableRef
+	Columns []string // nil: every column, in order
+	// Delimiter separates fields; Null is the text of a NULL field.
+	Delimiter byte
+	Null      string
+	Freeze    bool
+}
+
+func (*CopyStmt) stmtTag() string { return "COPY" }
+
 func (*SelectStmt) stmtTag() string      { return "SELECT" }
 func (*InsertStmt) stmtTag() string      { return "INSERT" }
 func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
@@ -296,6 +326,15 @@ func (*TableRef) tableExpr()    {}
 func (*JoinExpr) tableExpr()    {}
 func (*SubqueryRef) tableExpr() {}
 func (*FuncRef) tableExpr()     {}
+
+// tableName is the name a function in FROM is known by: its alias, else
+// the function's name.
+func (f *FuncRef) tableName() string {
+	if f.Alias != "" {
+		return f.Alias
+	}
+	return f.Call.Name
+}
 
 // Literal is a constant as written: an integer, a decimal, a string (of
 // unknown type until context decides), a boolean or NULL.
@@ -450,3 +489,63 @@ func (e *SubqueryExpr) exprPos() int32  { return e.Pos }
 func (e *DefaultExpr) exprPos() int32   { return e.Pos }
 func (e *ArrayExpr) exprPos() int32     { return e.Pos }
 func (e *SubscriptExpr) exprPos() int32 { return e.Pos }
+
+// walkExpr calls fn on e and its children, depth first, while fn returns
+// true. It does not enter subqueries.
+func walkExpr(e Expr, fn func(Expr) bool) {
+	if e == nil || !fn(e) {
+		return
+	}
+	switch x := e.(type) {
+	case *UnaryExpr:
+		walkExpr(x.X, fn)
+	case *BinaryExpr:
+		walkExpr(x.L, fn)
+		walkExpr(x.R, fn)
+	case *IsExpr:
+		walkExpr(x.X, fn)
+		walkExpr(x.Y, fn)
+	case *FuncCall:
+		for _, a := range x.Args {
+			walkExpr(a, fn)
+		}
+		walkExpr(x.Filter, fn)
+		for _, o := range x.OrderBy {
+			walkExpr(o.Expr, fn)
+		}
+	case *CastExpr:
+		walkExpr(x.X, fn)
+	case *CollateExpr:
+		walkExpr(x.X, fn)
+	case *RowExpr:
+		for _, a := range x.Items {
+			walkExpr(a, fn)
+		}
+	case *CaseExpr:
+		walkExpr(x.Arg, fn)
+		for _, w := range x.Whens {
+			walkExpr(w.Cond, fn)
+			walkExpr(w.Result, fn)
+		}
+		walkExpr(x.Else, fn)
+	case *InExpr:
+		walkExpr(x.X, fn)
+		for _, a := range x.List {
+			walkExpr(a, fn)
+		}
+		walkExpr(x.Array, fn)
+	case *ArrayExpr:
+		for _, a := range x.Items {
+			walkExpr(a, fn)
+		}
+	case *SubscriptExpr:
+		walkExpr(x.X, fn)
+		for _, i := range x.Indexes {
+			walkExpr(i, fn)
+		}
+	case *BetweenExpr:
+		walkExpr(x.X, fn)
+		walkExpr(x.Lo, fn)
+		walkExpr(x.Hi, fn)
+	}
+}

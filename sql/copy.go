@@ -36,18 +36,6 @@ import (
 // visibility in cairn comes from the commit log, and there are no
 // per-tuple hints to set ahead of time.
 
-// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
-type CopyStmt struct {
-	Table   TableRef
-	Columns []string // nil: every column, in order
-	// Delimiter separates fields; Null is the text of a NULL field.
-	Delimiter byte
-	Null      string
-	Freeze    bool
-}
-
-func (*CopyStmt) stmtTag() string { return "COPY" }
-
 // CopySource supplies the data of COPY ... FROM STDIN to Session.CopyIn.
 type CopySource interface {
 	// Begin is called once the statement has been checked, before the

@@ -22,15 +22,6 @@ func isTableFunc(name string) bool {
 	return false
 }
 
-// tableName is the name a function in FROM is known by: its alias, else
-// the function's name.
-func (f *FuncRef) tableName() string {
-	if f.Alias != "" {
-		return f.Alias
-	}
-	return f.Call.Name
-}
-
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
 // grouping or DISTINCT, into SELECT f [AS name] FROM f(args). It returns
 // nil for any other query.
