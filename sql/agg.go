@@ -7,6 +7,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // aggSpec is one aggregate call of a query: its argument (nil for
@@ -28,10 +29,10 @@ type aggSpec struct {
 
 // bindAggOrder binds an aggregate's ORDER BY in the FROM scope. With
 // DISTINCT, each key must be one of the arguments, as in PostgreSQL.
-func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
+func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) error {
 	for i, o := range x.OrderBy {
 		if containsAggregate(o.Expr) {
-			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.exprPos())
+			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.Position())
 		}
 		if x.Distinct {
 			found := false
@@ -39,7 +40,7 @@ func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
 				found = found || exprKey(a) == exprKey(o.Expr)
 			}
 			if !found {
-				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(o.Expr.exprPos())
+				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(o.Expr.Position())
 			}
 		}
 		e, err := b.bindExpr(o.Expr, plain)
@@ -47,7 +48,7 @@ func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
 			return err
 		}
 		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, textT, false, o.Expr.exprPos()); err != nil {
+			if e, err = b.cast(e, textT, false, o.Expr.Position()); err != nil {
 				return err
 			}
 		}
@@ -61,14 +62,14 @@ func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
 	return nil
 }
 
-func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
+func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
 	if x.Name == "every" {
 		spec.name = "bool_and"
 	}
 	if x.Filter != nil {
 		if containsAggregate(x.Filter) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.exprPos())
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.Position())
 		}
 		plain := &scope{cols: from.cols, parent: from.parent}
 		f, err := b.bindExpr(x.Filter, plain)
@@ -78,7 +79,7 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		if plain.correlated {
 			from.correlated = true
 		}
-		if spec.filter, err = b.coerce(f, typ(TypeBool), "argument of FILTER", x.Filter.exprPos()); err != nil {
+		if spec.filter, err = b.coerce(f, typ(TypeBool), "argument of FILTER", x.Filter.Position()); err != nil {
 			return nil, err
 		}
 	}
@@ -173,7 +174,7 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 
 // bindStringAgg binds string_agg(text, text): the non-NULL values joined,
 // each after the first preceded by its own row's delimiter.
-func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
+func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
 	plain := &scope{cols: from.cols, parent: from.parent}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
@@ -209,13 +210,13 @@ func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpe
 	return spec, nil
 }
 
-func containsAggregate(e Expr) bool {
+func containsAggregate(e ast.Expr) bool {
 	found := false
-	walkExpr(e, func(x Expr) bool {
-		if f, ok := x.(*FuncCall); ok && isAggregate(f.Name) {
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) {
 			found = true
 		}
-		_, sub := x.(*SubqueryExpr)
+		_, sub := x.(*ast.SubqueryExpr)
 		return !found && !sub
 	})
 	return found

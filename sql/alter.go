@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -22,11 +23,11 @@ import (
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does: it waits
 // for the table's writers to end and keeps them out until it commits;
 // writers that waited bind again against the new definition.
-type addPrimaryKeyPlan struct{ stmt *AlterTableStmt }
+type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
-func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
+func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
@@ -45,7 +46,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if p.value, err = b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+		if p.value, err = b.assign(e, t, c.Name, c.Default.Position()); err != nil {
 			return nil, err
 		}
 		if isNullConst(e) {
@@ -67,7 +68,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 //
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does.
 type addColumnPlan struct {
-	stmt  *AlterTableStmt
+	stmt  *ast.AlterTableStmt
 	col   ColumnDesc
 	value expr
 }
@@ -256,9 +257,9 @@ func (t *TableDesc) pkName() string {
 // EXCLUSIVE lock (waiting out every other user of the table, as PostgreSQL
 // does) and reads its descriptor again under the lock. With no table it
 // returns a nil table and either the IF EXISTS notice or the error.
-func lockAlterTarget(x *execCtx, s *AlterTableStmt) (*TableDesc, heap.TupleID, *Result, error) {
+func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*TableDesc, heap.TupleID, *Result, error) {
 	e := x.s.e
-	res := &Result{Tag: s.stmtTag()}
+	res := &Result{Tag: s.Tag()}
 	missing := func() (*TableDesc, heap.TupleID, *Result, error) {
 		if s.IfExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // Arrays. cairn's arrays are one-dimensional with lower bound 1, of any
@@ -328,15 +329,15 @@ func arraySubscript(a *Array, i int64) Datum {
 
 // bindArrayExpr binds ARRAY[a, b, ...]: the elements take their common
 // type.
-func (b *binder) bindArrayExpr(x *ArrayExpr, sc *scope) (expr, error) {
+func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 	if len(x.Items) == 0 {
 		return nil, pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
 			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].").WithPosition(x.Pos)
 	}
 	items := make([]expr, len(x.Items))
 	for i, it := range x.Items {
-		if _, nested := it.(*ArrayExpr); nested {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported").WithPosition(it.exprPos())
+		if _, nested := it.(*ast.ArrayExpr); nested {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported").WithPosition(it.Position())
 		}
 		e, err := b.bindExpr(it, sc)
 		if err != nil {
@@ -376,7 +377,7 @@ func (e *arrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // bindSubscript binds a[i] (and a[i][j]...). Subscripts are converted to
 // integer as an assignment would; a NULL array or subscript gives NULL, and
 // so does a second subscript, as cairn's arrays have one dimension.
-func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
+func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -393,9 +394,9 @@ func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
 		}
 		it := idx.Type()
 		if it.ID != TypeUnknown && !it.isNumeric() {
-			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.exprPos())
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.Position())
 		}
-		if idx, err = b.cast(idx, typ(TypeInt4), false, i.exprPos()); err != nil {
+		if idx, err = b.cast(idx, typ(TypeInt4), false, i.Position()); err != nil {
 			return nil, err
 		}
 		args = append(args, idx)
@@ -411,7 +412,7 @@ func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
 // bindAnyArray binds x op ANY (array) and x op ALL (array). An untyped
 // array literal takes the array type of x's type; an untyped x takes the
 // array's element type.
-func (b *binder) bindAnyArray(x *InExpr, left expr, sc *scope) (expr, error) {
+func (b *binder) bindAnyArray(x *ast.InExpr, left expr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.Array, sc)
 	if err != nil {
 		return nil, err
@@ -425,7 +426,7 @@ func (b *binder) bindAnyArray(x *InExpr, left expr, sc *scope) (expr, error) {
 		if !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", lt.Name()).WithPosition(x.Pos)
 		}
-		if arr, err = b.cast(arr, at, false, x.Array.exprPos()); err != nil {
+		if arr, err = b.cast(arr, at, false, x.Array.Position()); err != nil {
 			return nil, err
 		}
 	}

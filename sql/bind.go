@@ -8,6 +8,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -33,7 +34,7 @@ func (b *binder) enter() error {
 
 func (b *binder) leave() { b.depth-- }
 
-func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
+func (b *binder) lookupTable(ref ast.TableRef) (*TableDesc, error) {
 	desc, _, err := b.s.e.cat.lookup(b.snap, ref.Name)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
 // bindExpr binds e in scope sc. A strict operator or function with a NULL
 // constant argument folds to NULL without evaluating the rest, as
 // PostgreSQL's constant folding does (so `x / 0 = NULL` raises nothing).
-func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
+func (b *binder) bindExpr(e ast.Expr, sc *scope) (expr, error) {
 	out, err := b.bindExprUnfolded(e, sc)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
 	return out, nil
 }
 
-func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
+func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -77,20 +78,20 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		}
 	}
 	switch x := e.(type) {
-	case *Literal:
+	case *ast.Literal:
 		return bindLiteral(x)
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		return b.bindColumn(x, sc)
-	case *ParamRef:
+	case *ast.ParamRef:
 		for len(b.params) < x.N {
 			b.params = append(b.params, typ(TypeUnknown))
 		}
 		return &paramExpr{b: b, n: x.N}, nil
-	case *UnaryExpr:
+	case *ast.UnaryExpr:
 		return b.bindUnary(x, sc)
-	case *BinaryExpr:
-		lrow, lok := x.L.(*RowExpr)
-		rrow, rok := x.R.(*RowExpr)
+	case *ast.BinaryExpr:
+		lrow, lok := x.L.(*ast.RowExpr)
+		rrow, rok := x.R.(*ast.RowExpr)
 		if lok && rok {
 			return b.bindRowComparison(x.Op, lrow, rrow, sc, x.Pos)
 		}
@@ -103,17 +104,17 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 			return nil, err
 		}
 		return b.bindOperator(x.Op, l, r, x.Pos)
-	case *IsExpr:
+	case *ast.IsExpr:
 		return b.bindIs(x, sc)
-	case *FuncCall:
+	case *ast.FuncCall:
 		if isAggregate(x.Name) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
 		}
 		return b.bindFunc(x, sc)
-	case *CastExpr:
+	case *ast.CastExpr:
 		var inner expr
 		var err error
-		if a, ok := x.X.(*ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
+		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
 			inner = &constExpr{t: typ(TypeUnknown), v: "{}"}
 		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
@@ -127,11 +128,11 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 			return nil, err
 		}
 		return b.cast(inner, t, true, x.Pos)
-	case *CaseExpr:
+	case *ast.CaseExpr:
 		return b.bindCase(x, sc)
-	case *RowExpr:
+	case *ast.RowExpr:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expressions are only supported in comparisons of two rows").WithPosition(x.Pos)
-	case *CollateExpr:
+	case *ast.CollateExpr:
 		inner, err := b.bindExpr(x.X, sc)
 		if err != nil {
 			return nil, err
@@ -143,35 +144,35 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 			return b.cast(inner, typ(TypeText), false, x.Pos)
 		}
 		return inner, nil
-	case *InExpr:
+	case *ast.InExpr:
 		return b.bindIn(x, sc)
-	case *BetweenExpr:
-		lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
-		hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
-		var both Expr = &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+	case *ast.BetweenExpr:
+		lo := &ast.BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
+		hi := &ast.BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
+		var both ast.Expr = &ast.BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
 		if x.Symmetric {
-			lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Hi, Pos: x.Pos}
-			hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Lo, Pos: x.Pos}
-			swapped := &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
-			both = &BinaryExpr{Op: "OR", L: both, R: swapped, Pos: x.Pos}
+			lo := &ast.BinaryExpr{Op: ">=", L: x.X, R: x.Hi, Pos: x.Pos}
+			hi := &ast.BinaryExpr{Op: "<=", L: x.X, R: x.Lo, Pos: x.Pos}
+			swapped := &ast.BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+			both = &ast.BinaryExpr{Op: "OR", L: both, R: swapped, Pos: x.Pos}
 		}
 		if x.Not {
-			both = &UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
+			both = &ast.UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
 		}
 		return b.bindExpr(both, sc)
-	case *SubqueryExpr:
+	case *ast.SubqueryExpr:
 		return b.bindSubquery(x, sc)
-	case *ArrayExpr:
+	case *ast.ArrayExpr:
 		return b.bindArrayExpr(x, sc)
-	case *SubscriptExpr:
+	case *ast.SubscriptExpr:
 		return b.bindSubscript(x, sc)
-	case *DefaultExpr:
+	case *ast.DefaultExpr:
 		return nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context").WithPosition(x.Pos)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %T is not supported", e)
 }
 
-func bindLiteral(x *Literal) (expr, error) {
+func bindLiteral(x *ast.Literal) (expr, error) {
 	switch x.Kind {
 	case "null":
 		return &constExpr{t: typ(TypeUnknown)}, nil
@@ -197,7 +198,7 @@ func bindLiteral(x *Literal) (expr, error) {
 	return nil, pgerr.New(pgerr.InternalError, "unknown literal kind %s", x.Kind)
 }
 
-func (b *binder) bindColumn(x *ColumnRef, sc *scope) (expr, error) {
+func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 	if sc == nil {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", x.Column).WithPosition(x.Pos)
 	}
@@ -217,7 +218,7 @@ func (b *binder) bindColumn(x *ColumnRef, sc *scope) (expr, error) {
 	return &colExpr{t: found.cols[idx].t, idx: idx, level: level}, nil
 }
 
-func ungrouped(x *ColumnRef, c scopeCol) error {
+func ungrouped(x *ast.ColumnRef, c scopeCol) error {
 	name := c.name
 	if c.table != "" {
 		name = c.table + "." + c.name
@@ -227,7 +228,7 @@ func ungrouped(x *ColumnRef, c scopeCol) error {
 
 // bindGrouped binds e in an aggregating scope when e is a GROUP BY
 // expression or an aggregate call; ok is false for other expressions.
-func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
+func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 	a := sc.agg
 	key := exprKey(e)
 	for i, k := range a.keys {
@@ -236,7 +237,7 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 		}
 	}
 	switch x := e.(type) {
-	case *FuncCall:
+	case *ast.FuncCall:
 		if !isAggregate(x.Name) {
 			return nil, false, nil
 		}
@@ -250,7 +251,7 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 		a.aggs = append(a.aggs, spec)
 		a.aggKey[key] = len(a.aggs) - 1
 		return &colExpr{t: spec.t, idx: len(a.groups) + len(a.aggs) - 1}, true, nil
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		idx, level, found, err := sc.resolve(x)
 		if err != nil {
 			return nil, true, err
@@ -266,7 +267,7 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 	return nil, false, nil
 }
 
-func (b *binder) bindUnary(x *UnaryExpr, sc *scope) (expr, error) {
+func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	inner, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -294,7 +295,7 @@ func (b *binder) bindUnary(x *UnaryExpr, sc *scope) (expr, error) {
 				n := new(apd.Decimal).Neg(v)
 				// -9223372036854775808 written as a literal is an int8;
 				// a negated numeric expression stays numeric.
-				if _, lit := x.X.(*Literal); lit && n.Exponent >= 0 {
+				if _, lit := x.X.(*ast.Literal); lit && n.Exponent >= 0 {
 					if i, err := n.Int64(); err == nil {
 						return &constExpr{t: typ(TypeInt8), v: i}, nil
 					}
@@ -486,7 +487,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 // up the columns (AND and OR of the pairs); an ordering operator compares
 // column by column and is decided by the first unequal pair, or is NULL
 // when a NULL comes before that pair.
-func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int32) (expr, error) {
+func (b *binder) bindRowComparison(op string, l, r *ast.RowExpr, sc *scope, pos int32) (expr, error) {
 	if len(l.Items) != len(r.Items) {
 		return nil, pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions").WithPosition(pos)
 	}
@@ -496,11 +497,11 @@ func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int3
 		if op != "=" {
 			join = "OR"
 		}
-		var e Expr
+		var e ast.Expr
 		for i := range l.Items {
-			var pair Expr = &BinaryExpr{Op: op, L: l.Items[i], R: r.Items[i], Pos: pos}
+			var pair ast.Expr = &ast.BinaryExpr{Op: op, L: l.Items[i], R: r.Items[i], Pos: pos}
 			if e != nil {
-				pair = &BinaryExpr{Op: join, L: e, R: pair, Pos: pos}
+				pair = &ast.BinaryExpr{Op: join, L: e, R: pair, Pos: pos}
 			}
 			e = pair
 		}
@@ -627,7 +628,7 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	return &funcExpr{t: t, args: []expr{l, r}, strict: true, fn: fn}, nil
 }
 
-func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
+func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	inner, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -741,7 +742,7 @@ func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
 	}}, nil
 }
 
-func (b *binder) bindCase(x *CaseExpr, sc *scope) (expr, error) {
+func (b *binder) bindCase(x *ast.CaseExpr, sc *scope) (expr, error) {
 	out := &caseExpr{}
 	var arg expr
 	var err error
@@ -864,7 +865,7 @@ func numericTimeRank(id TypeID) int {
 	return 3
 }
 
-func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
+func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err

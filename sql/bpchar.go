@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // character(n) (bpchar, OID 1042) follows PostgreSQL:
@@ -25,7 +26,7 @@ import (
 const bpcharLengthMax = 10485760
 
 // resolveBpchar resolves character, char and bpchar with their length.
-func resolveBpchar(tn TypeName) (Type, error) {
+func resolveBpchar(tn ast.TypeName) (Type, error) {
 	switch len(tn.Mods) {
 	case 0:
 		if tn.Name == "bpchar" {

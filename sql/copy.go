@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // COPY table [(columns)] FROM STDIN reads rows in PostgreSQL's text
@@ -50,7 +51,7 @@ type CopySource interface {
 // CopyFromStdin reports whether p is COPY ... FROM STDIN, which runs with
 // Session.CopyIn rather than Execute.
 func (p *Prepared) CopyFromStdin() bool {
-	_, ok := p.stmt.(*CopyStmt)
+	_, ok := p.stmt.(*ast.CopyStmt)
 	return ok
 }
 
@@ -66,7 +67,7 @@ func (s *Session) CopyIn(ctx context.Context, p *Prepared, src CopySource) (*Res
 }
 
 type copyPlan struct {
-	stmt *CopyStmt
+	stmt *ast.CopyStmt
 	tableWriter
 	// targets[i] is the table column that field i fills.
 	targets []int
@@ -76,7 +77,7 @@ type copyPlan struct {
 
 func (p *copyPlan) columns() []Column { return nil }
 
-func (b *binder) bindCopy(s *CopyStmt) (boundStmt, error) {
+func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err

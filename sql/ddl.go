@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -15,7 +16,7 @@ func isNullConst(e expr) bool {
 
 // resolveColumnType is resolveType for a table column, which cannot be an
 // array: rows have no stored form for arrays.
-func resolveColumnType(tn TypeName) (Type, error) {
+func resolveColumnType(tn ast.TypeName) (Type, error) {
 	if tn.Array {
 		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
 	}
@@ -28,7 +29,7 @@ func resolveColumnType(tn TypeName) (Type, error) {
 }
 
 // resolveType maps a written type name to a supported type.
-func resolveType(tn TypeName) (Type, error) {
+func resolveType(tn ast.TypeName) (Type, error) {
 	if tn.Array {
 		elem := tn
 		elem.Array = false
@@ -103,7 +104,7 @@ func resolveType(tn TypeName) (Type, error) {
 }
 
 type createTablePlan struct {
-	stmt *CreateTableStmt
+	stmt *ast.CreateTableStmt
 	desc *TableDesc
 }
 
@@ -140,7 +141,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return &Result{Tag: "CREATE TABLE"}, nil
 }
 
-func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
+func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if len(s.Columns) > columnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
 	}
@@ -162,7 +163,7 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+			if _, err := b.assign(e, t, c.Name, c.Default.Position()); err != nil {
 				return nil, err
 			}
 			if isNullConst(e) {
@@ -194,13 +195,13 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 	return &createTablePlan{stmt: s, desc: desc}, nil
 }
 
-type dropTablePlan struct{ stmt *DropTableStmt }
+type dropTablePlan struct{ stmt *ast.DropTableStmt }
 
 func (p *dropTablePlan) columns() []Column { return nil }
 
 func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	res := &Result{Tag: p.stmt.stmtTag()}
+	res := &Result{Tag: p.stmt.Tag()}
 	want := "table"
 	switch {
 	case p.stmt.View:
@@ -271,7 +272,7 @@ func article(kind string) string {
 
 // createUnique makes a UNIQUE constraint's index, as a later command of the
 // statement so that it sees the table just created.
-func (p *createTablePlan) createUnique(x *execCtx, u UniqueConstraint) error {
+func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error {
 	name := u.Name
 	if name == "" {
 		name = p.desc.Name
@@ -280,9 +281,9 @@ func (p *createTablePlan) createUnique(x *execCtx, u UniqueConstraint) error {
 		}
 		name = truncateIdent(name + "_key")
 	}
-	stmt := &CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
 	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, IndexColumn{Name: c})
+		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
 	}
 	later := *x
 	later.snap.CID = x.s.cid
@@ -309,19 +310,19 @@ func constraintIndex(x *execCtx, index *TableDesc) error {
 
 // checkDefault refuses what PostgreSQL refuses in a column's DEFAULT
 // expression before binding it: aggregates and column references.
-func checkDefault(d Expr) error {
+func checkDefault(d ast.Expr) error {
 	if containsAggregate(d) {
-		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.exprPos())
+		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.Position())
 	}
-	var ref *ColumnRef
-	walkExpr(d, func(x Expr) bool {
-		if r, ok := x.(*ColumnRef); ok && ref == nil {
+	var ref *ast.ColumnRef
+	ast.WalkExpr(d, func(x ast.Expr) bool {
+		if r, ok := x.(*ast.ColumnRef); ok && ref == nil {
 			ref = r
 		}
 		return ref == nil
 	})
 	if ref != nil {
-		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.exprPos())
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.Position())
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // Views depend on the relations their queries name. DROP refuses to remove
@@ -13,7 +14,7 @@ import (
 // them.
 
 // relationsOf collects the names of the relations a query reads.
-func relationsOf(q *SelectStmt, into map[string]bool) {
+func relationsOf(q *ast.SelectStmt, into map[string]bool) {
 	if q == nil {
 		return
 	}
@@ -22,16 +23,16 @@ func relationsOf(q *SelectStmt, into map[string]bool) {
 	}
 	relationsOf(q.Left, into)
 	relationsOf(q.Right, into)
-	var fromItem func(te TableExpr)
-	fromItem = func(te TableExpr) {
+	var fromItem func(te ast.TableExpr)
+	fromItem = func(te ast.TableExpr) {
 		switch x := te.(type) {
-		case *TableRef:
+		case *ast.TableRef:
 			into[x.Name] = true
-		case *JoinExpr:
+		case *ast.JoinExpr:
 			fromItem(x.Left)
 			fromItem(x.Right)
 			relationsInExpr(x.On, into)
-		case *SubqueryRef:
+		case *ast.SubqueryRef:
 			relationsOf(x.Query, into)
 		}
 	}
@@ -41,7 +42,7 @@ func relationsOf(q *SelectStmt, into map[string]bool) {
 	for _, t := range q.Targets {
 		relationsInExpr(t.Expr, into)
 	}
-	for _, e := range []Expr{q.Where, q.Having, q.Limit, q.Offset} {
+	for _, e := range []ast.Expr{q.Where, q.Having, q.Limit, q.Offset} {
 		relationsInExpr(e, into)
 	}
 	for _, row := range q.Values {
@@ -51,13 +52,13 @@ func relationsOf(q *SelectStmt, into map[string]bool) {
 	}
 }
 
-func relationsInExpr(e Expr, into map[string]bool) {
-	walkExpr(e, func(x Expr) bool {
+func relationsInExpr(e ast.Expr, into map[string]bool) {
+	ast.WalkExpr(e, func(x ast.Expr) bool {
 		switch s := x.(type) {
-		case *SubqueryExpr:
+		case *ast.SubqueryExpr:
 			relationsOf(s.Query, into)
 			return false
-		case *InExpr:
+		case *ast.InExpr:
 			relationsOf(s.Query, into)
 		}
 		return true
@@ -86,7 +87,7 @@ func dependents(x *execCtx, desc *TableDesc, dropping map[string]bool) ([]depend
 		if err != nil || len(stmts) != 1 {
 			continue
 		}
-		if q, ok := stmts[0].Stmt.(*SelectStmt); ok {
+		if q, ok := stmts[0].Stmt.(*ast.SelectStmt); ok {
 			rels := make(map[string]bool)
 			relationsOf(q, rels)
 			uses[v.Name] = rels
@@ -112,7 +113,7 @@ func dependents(x *execCtx, desc *TableDesc, dropping map[string]bool) ([]depend
 
 // dropDependents refuses to drop desc while views depend on it, or, with
 // CASCADE, drops those views and returns PostgreSQL's notice.
-func dropDependents(x *execCtx, desc *TableDesc, stmt *DropTableStmt) ([]Notice, error) {
+func dropDependents(x *execCtx, desc *TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
 	dropping := make(map[string]bool)
 	for _, r := range stmt.Tables {
 		dropping[r.Name] = true

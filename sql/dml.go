@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // boundStmt is a statement ready to execute.
@@ -331,7 +332,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // tableScope is the scope of a DML statement's target table.
-func tableScope(desc *TableDesc, ref TableRef) *scope {
+func tableScope(desc *TableDesc, ref ast.TableRef) *scope {
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -351,7 +352,7 @@ func tableColumns(desc *TableDesc) []Column {
 	return out
 }
 
-func (b *binder) bindReturning(w *tableWriter, targets []Target, sc *scope) error {
+func (b *binder) bindReturning(w *tableWriter, targets []ast.Target, sc *scope) error {
 	if len(targets) == 0 {
 		return nil
 	}
@@ -388,7 +389,7 @@ func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	sel := stmts[0].Stmt.(*SelectStmt)
+	sel := stmts[0].Stmt.(*ast.SelectStmt)
 	e, err := b.bindExpr(sel.Targets[0].Expr, nil)
 	if err != nil {
 		return nil, err
@@ -396,7 +397,7 @@ func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
 	return b.assign(e, c.Type, c.Name, 0)
 }
 
-func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
+func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -438,7 +439,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 		rows := make([][]expr, len(q.Values))
 		for i, r := range q.Values {
 			if len(r) > len(targetCols) {
-				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns").WithPosition(r[len(targetCols)].exprPos())
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns").WithPosition(r[len(targetCols)].Position())
 			}
 			if len(r) < len(targetCols) && s.Columns != nil {
 				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions").WithPosition(s.Table.Pos)
@@ -446,7 +447,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 			rows[i] = make([]expr, len(r))
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
-				if _, ok := e.(*DefaultExpr); ok {
+				if _, ok := e.(*ast.DefaultExpr); ok {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
 						return nil, err
 					}
@@ -456,7 +457,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
-				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.exprPos()); err != nil {
+				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.Position()); err != nil {
 					return nil, err
 				}
 			}
@@ -508,7 +509,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 	return p, nil
 }
 
-func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
+func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -534,13 +535,13 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 			}
 		} else {
 			if containsAggregate(set.Expr) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.exprPos())
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.Position())
 			}
 			e, err := b.bindExpr(set.Expr, sc)
 			if err != nil {
 				return nil, err
 			}
-			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.exprPos()); err != nil {
+			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.Position()); err != nil {
 				return nil, err
 			}
 		}
@@ -552,7 +553,7 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
+		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -560,21 +561,21 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 	return p, nil
 }
 
-func (b *binder) bindWhere(where Expr, sc *scope) (expr, error) {
+func (b *binder) bindWhere(where ast.Expr, sc *scope) (expr, error) {
 	if where == nil {
 		return nil, nil
 	}
 	if containsAggregate(where) {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(where.exprPos())
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(where.Position())
 	}
 	e, err := b.bindExpr(where, sc)
 	if err != nil {
 		return nil, err
 	}
-	return b.coerce(e, typ(TypeBool), "argument of WHERE", where.exprPos())
+	return b.coerce(e, typ(TypeBool), "argument of WHERE", where.Position())
 }
 
-func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
+func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -588,7 +589,7 @@ func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
+		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -614,7 +615,7 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }
 
-func (b *binder) bindTruncate(s *TruncateStmt) (boundStmt, error) {
+func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 	p := &truncatePlan{}
 	for _, ref := range s.Tables {
 		desc, err := b.lookupTable(ref)

@@ -3,7 +3,7 @@
 //
 // # Pipeline
 //
-//	text ──Parse (PostgreSQL's grammar via pg_query)──▶ AST (ast.go)
+//	text ──Parse (PostgreSQL's grammar via pg_query)──▶ AST (package ast)
 //	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
 //	     ──execute under a transaction snapshot───────▶ Result
 //

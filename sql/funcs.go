@@ -9,6 +9,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 func isAggregate(name string) bool {
@@ -28,7 +29,7 @@ func undefinedFunction(name string, args []expr, pos int32) error {
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
-func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
+func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if x.Star || x.Distinct {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
@@ -306,7 +307,7 @@ func (b *binder) textArgs(args []expr) bool {
 // serverVersion is the PostgreSQL version cairn answers as.
 const serverVersion = "15.18"
 
-func (b *binder) bindRounding(x *FuncCall, args []expr) (expr, error) {
+func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
 	var err error
 	if args[0].Type().ID == TypeUnknown || args[0].Type().isInteger() {
 		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {

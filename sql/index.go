@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -99,7 +100,7 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Dat
 	return nil
 }
 
-type createIndexPlan struct{ stmt *CreateIndexStmt }
+type createIndexPlan struct{ stmt *ast.CreateIndexStmt }
 
 func (p *createIndexPlan) columns() []Column { return nil }
 
@@ -427,10 +428,10 @@ var flipOp = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "
 // constant (or parameter), column IN (constants) and column BETWEEN
 // constants. Conditions comparing across types the key encoding does not
 // order alike are left out; they stay in the filter.
-func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) map[int][]keyCond {
+func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *TableDesc, off int) map[int][]keyCond {
 	found := make(map[int][]keyCond)
-	column := func(e Expr) int {
-		cr, ok := e.(*ColumnRef)
+	column := func(e ast.Expr) int {
+		cr, ok := e.(*ast.ColumnRef)
 		if !ok || !b.inScope(cr, sc) {
 			return -1
 		}
@@ -440,7 +441,7 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 		}
 		return idx - off
 	}
-	add := func(col int, op string, vals ...Expr) {
+	add := func(col int, op string, vals ...ast.Expr) {
 		t := table.Columns[col].Type
 		if op != "=" && op != "in" && !orderedKey(t) {
 			return
@@ -458,7 +459,7 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 	for _, conj := range conjs {
 		for _, e := range splitAnd(conj) {
 			switch x := e.(type) {
-			case *BinaryExpr:
+			case *ast.BinaryExpr:
 				op, ok := flipOp[x.Op]
 				if !ok {
 					continue
@@ -468,15 +469,15 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 				} else if col := column(x.R); col >= 0 && isKeyConst(x.L) {
 					add(col, op, x.L)
 				}
-			case *InExpr:
+			case *ast.InExpr:
 				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
 					continue
 				}
 				col := column(x.X)
-				if col >= 0 && !slices.ContainsFunc(x.List, func(v Expr) bool { return !isKeyConst(v) }) {
+				if col >= 0 && !slices.ContainsFunc(x.List, func(v ast.Expr) bool { return !isKeyConst(v) }) {
 					add(col, "in", x.List...)
 				}
-			case *BetweenExpr:
+			case *ast.BetweenExpr:
 				if x.Not || x.Symmetric || !isKeyConst(x.Lo) || !isKeyConst(x.Hi) {
 					continue
 				}
@@ -492,12 +493,12 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 
 // isKeyConst reports whether e is a constant or parameter the planner may
 // evaluate once per scan.
-func isKeyConst(e Expr) bool {
+func isKeyConst(e ast.Expr) bool {
 	switch x := e.(type) {
-	case *Literal, *ParamRef:
+	case *ast.Literal, *ast.ParamRef:
 		return true
-	case *UnaryExpr:
-		_, lit := x.X.(*Literal)
+	case *ast.UnaryExpr:
+		_, lit := x.X.(*ast.Literal)
 		return lit && (x.Op == "-" || x.Op == "+")
 	}
 	return false
@@ -512,7 +513,7 @@ func orderedKey(t Type) bool {
 // keyValue binds v for comparison with a column of type t and casts it to
 // the column's key form, or reports that the comparison is across types
 // whose values the key encoding does not match up.
-func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
+func (b *binder) keyValue(v ast.Expr, t Type) (expr, bool) {
 	e, err := b.bindExpr(v, nil)
 	if err != nil {
 		return nil, false
@@ -543,7 +544,7 @@ func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
 // planScan narrows scan with WHERE conjuncts: to one primary key when
 // they fix it, else through the index they constrain most. The table's
 // columns sit at scope offset off. The conjuncts stay in the filter.
-func (b *binder) planScan(scan *scanNode, conjs []Expr, sc *scope, off int) {
+func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) {
 	if len(conjs) == 0 {
 		return
 	}

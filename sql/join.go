@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // This file plans FROM and WHERE together. A FROM list (and INNER JOINs in
@@ -21,7 +22,7 @@ type fromItem struct {
 
 // conjunct is one AND-ed condition with the set of items it reads.
 type conjunct struct {
-	ast   Expr
+	ast   ast.Expr
 	pred  expr
 	items uint64 // bit i: reads item i
 	// complex conditions (subqueries) run after all joins.
@@ -34,13 +35,13 @@ type conjunct struct {
 // itemsMax bounds how many FROM items a query may join (bit sets above).
 const itemsMax = 64
 
-func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var items []fromItem
-	var ons []Expr
+	var ons []ast.Expr
 	seen := make(map[string]bool) // the FROM items' names, which must differ
-	var flatten func(te TableExpr) error
-	flatten = func(te TableExpr) error {
-		if j, ok := te.(*JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+	var flatten func(te ast.TableExpr) error
+	flatten = func(te ast.TableExpr) error {
+		if j, ok := te.(*ast.JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
 			if err := flatten(j.Left); err != nil {
 				return err
 			}
@@ -75,11 +76,11 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "a query can join at most %d tables", itemsMax)
 	}
 	if q.Where != nil && containsAggregate(q.Where) {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.exprPos())
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.Position())
 	}
 	for _, on := range ons {
 		if containsAggregate(on) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(on.exprPos())
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(on.Position())
 		}
 	}
 
@@ -95,16 +96,16 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.exprPos()); err != nil {
+		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.Position()); err != nil {
 			return nil, err
 		}
 		if scan, ok := from.(*scanNode); ok {
-			b.planScan(scan, []Expr{q.Where}, sc, 0)
+			b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
 		}
 		return &filterNode{in: from, pred: pred}, nil
 	}
 
-	var asts []Expr
+	var asts []ast.Expr
 	for _, on := range ons {
 		asts = append(asts, splitAnd(on)...)
 	}
@@ -123,7 +124,7 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		if !ok {
 			continue
 		}
-		var own []Expr
+		var own []ast.Expr
 		for _, c := range conjs {
 			if c.items == 1<<uint(i) && !c.complex {
 				own = append(own, c.ast)
@@ -143,43 +144,43 @@ const duplicateAlias = "42712"
 
 // refNames appends the names te's tables and subqueries are known by in
 // the query.
-func refNames(te TableExpr, out []string) []string {
+func refNames(te ast.TableExpr, out []string) []string {
 	switch x := te.(type) {
-	case *TableRef:
+	case *ast.TableRef:
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
 		return append(out, x.Name)
-	case *SubqueryRef:
+	case *ast.SubqueryRef:
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
-	case *FuncRef:
-		return append(out, x.tableName())
-	case *JoinExpr:
+	case *ast.FuncRef:
+		return append(out, x.TableName())
+	case *ast.JoinExpr:
 		return refNames(x.Right, refNames(x.Left, out))
 	}
 	return out
 }
 
-func splitAnd(e Expr) []Expr {
+func splitAnd(e ast.Expr) []ast.Expr {
 	if e == nil {
 		return nil
 	}
-	if be, ok := e.(*BinaryExpr); ok && be.Op == "AND" {
+	if be, ok := e.(*ast.BinaryExpr); ok && be.Op == "AND" {
 		return append(splitAnd(be.L), splitAnd(be.R)...)
 	}
-	return []Expr{e}
+	return []ast.Expr{e}
 }
 
 // itemsOf returns the FROM items whose columns e reads at this query level,
 // and whether e holds a subquery.
-func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
+func (b *binder) itemsOf(e ast.Expr, sc *scope, items []fromItem) (uint64, bool) {
 	var set uint64
 	complex := false
-	walkExpr(e, func(x Expr) bool {
+	ast.WalkExpr(e, func(x ast.Expr) bool {
 		switch r := x.(type) {
-		case *ColumnRef:
+		case *ast.ColumnRef:
 			idx, level, _, err := sc.resolve(r)
 			if err == nil && level == 0 {
 				for i, it := range items {
@@ -188,10 +189,10 @@ func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
 					}
 				}
 			}
-		case *SubqueryExpr:
+		case *ast.SubqueryExpr:
 			complex = true
 			return false
-		case *InExpr:
+		case *ast.InExpr:
 			if r.Query != nil {
 				complex = true
 			}
@@ -201,17 +202,17 @@ func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
 	return set, complex
 }
 
-func (b *binder) bindConjunct(a Expr, sc *scope, items []fromItem) (*conjunct, error) {
+func (b *binder) bindConjunct(a ast.Expr, sc *scope, items []fromItem) (*conjunct, error) {
 	pred, err := b.bindExpr(a, sc)
 	if err != nil {
 		return nil, err
 	}
-	if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", a.exprPos()); err != nil {
+	if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", a.Position()); err != nil {
 		return nil, err
 	}
 	c := &conjunct{ast: a, pred: pred}
 	c.items, c.complex = b.itemsOf(a, sc, items)
-	if be, ok := a.(*BinaryExpr); ok && be.Op == "=" && !c.complex {
+	if be, ok := a.(*ast.BinaryExpr); ok && be.Op == "=" && !c.complex {
 		lset, _ := b.itemsOf(be.L, sc, items)
 		rset, _ := b.itemsOf(be.R, sc, items)
 		if lset != 0 && rset != 0 && lset&rset == 0 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE locks the rows
@@ -15,7 +16,7 @@ import (
 // committed after the snapshot is re-read and re-checked under READ
 // COMMITTED, and fails with 40001 under the other levels.
 
-func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	lc := q.Locking
 	what := "FOR " + lc.Strength
 	switch {
@@ -38,7 +39,7 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 	if len(q.From) != 1 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a single table only", what)
 	}
-	ref, ok := q.From[0].(*TableRef)
+	ref, ok := q.From[0].(*ast.TableRef)
 	if !ok || b.lookupCTE(ref.Name) != nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a table only", what)
 	}
@@ -68,7 +69,7 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if where, err = b.bindWhere(q.Where, sc); err != nil {
 			return nil, err
 		}
-		b.planScan(scan, []Expr{q.Where}, sc, 0)
+		b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
 	}
 	targets, err := b.expandTargets(q.Targets, sc)
 	if err != nil {

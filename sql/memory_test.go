@@ -13,6 +13,7 @@ import (
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // newBudgetEngine returns an engine whose statements share a budget of
@@ -228,7 +229,7 @@ func (panicPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 func TestStatementMemoryPanic(t *testing.T) {
 	e, budget := newBudgetEngine(t, 8<<20)
 	s := newTestSession(t, e)
-	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load()}
+	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &ast.SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load()}
 	_, err := s.Execute(context.Background(), p, nil)
 	if pgerr.Code(err) != pgerr.InternalError {
 		t.Fatalf("panicking statement: %v, want XX000", err)

@@ -10,12 +10,13 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
 )
 
 // ParsedStmt is one statement of a query string with its own text.
 type ParsedStmt struct {
-	Stmt Stmt
+	Stmt ast.Stmt
 	SQL  string
 }
 
@@ -136,7 +137,7 @@ func (t *translator) unsupported(what string, loc int32) error {
 	return e
 }
 
-func (t *translator) stmt(n *pg.Node) (Stmt, error) {
+func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	switch {
 	case n.GetSelectStmt() != nil:
 		return t.selectStmt(n.GetSelectStmt())
@@ -159,7 +160,7 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
 	case n.GetTruncateStmt() != nil:
-		out := &TruncateStmt{}
+		out := &ast.TruncateStmt{}
 		for _, r := range n.GetTruncateStmt().Relations {
 			ref, err := t.rangeVar(r.GetRangeVar())
 			if err != nil {
@@ -175,7 +176,7 @@ func (t *translator) stmt(n *pg.Node) (Stmt, error) {
 	case n.GetCopyStmt() != nil:
 		return t.copyStmt(n.GetCopyStmt())
 	case n.GetVariableShowStmt() != nil:
-		return &ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
 }
@@ -216,8 +217,8 @@ func truncateIdent(s string) string {
 	return s[:cut]
 }
 
-func (t *translator) rangeVar(rv *pg.RangeVar) (TableRef, error) {
-	ref := TableRef{Name: truncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
+func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
+	ref := ast.TableRef{Name: truncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
 	switch rv.Schemaname {
 	case "", "public":
 	case "pg_catalog":
@@ -232,7 +233,7 @@ func (t *translator) rangeVar(rv *pg.RangeVar) (TableRef, error) {
 	return ref, nil
 }
 
-func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
+func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 	if s == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "this kind of query is not supported here")
 	}
@@ -242,14 +243,14 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 	if len(s.WindowClause) > 0 {
 		return nil, t.unsupported("WINDOW", 0)
 	}
-	out := &SelectStmt{}
+	out := &ast.SelectStmt{}
 	var err error
 	if len(s.LockingClause) > 1 {
 		return nil, t.unsupported("more than one locking clause", 0)
 	}
 	if len(s.LockingClause) == 1 {
 		lc := s.LockingClause[0].GetLockingClause()
-		out.Locking = &LockingClause{
+		out.Locking = &ast.LockingClause{
 			Strength: map[pg.LockClauseStrength]string{
 				pg.LockClauseStrength_LCS_FORUPDATE: "UPDATE", pg.LockClauseStrength_LCS_FORNOKEYUPDATE: "NO KEY UPDATE",
 				pg.LockClauseStrength_LCS_FORSHARE: "SHARE", pg.LockClauseStrength_LCS_FORKEYSHARE: "KEY SHARE",
@@ -333,15 +334,15 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*SelectStmt, error) {
 }
 
 // sortClause translates ORDER BY items, of a query or an aggregate.
-func (t *translator) sortClause(list []*pg.Node) ([]OrderItem, error) {
-	var out []OrderItem
+func (t *translator) sortClause(list []*pg.Node) ([]ast.OrderItem, error) {
+	var out []ast.OrderItem
 	for _, sb := range list {
 		by := sb.GetSortBy()
 		e, err := t.expr(by.Node)
 		if err != nil {
 			return nil, err
 		}
-		item := OrderItem{Expr: e, Desc: by.SortbyDir == pg.SortByDir_SORTBY_DESC}
+		item := ast.OrderItem{Expr: e, Desc: by.SortbyDir == pg.SortByDir_SORTBY_DESC}
 		if by.SortbyDir == pg.SortByDir_SORTBY_USING {
 			// USING < and USING > are ASC and DESC, NULLS placement included.
 			op := ""
@@ -369,11 +370,11 @@ func (t *translator) sortClause(list []*pg.Node) ([]OrderItem, error) {
 	return out, nil
 }
 
-func (t *translator) withClause(w *pg.WithClause) ([]*CTE, error) {
+func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 	if w.Recursive {
 		return nil, t.unsupported("WITH RECURSIVE", w.Location)
 	}
-	var out []*CTE
+	var out []*ast.CTE
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		if c == nil {
@@ -389,20 +390,20 @@ func (t *translator) withClause(w *pg.WithClause) ([]*CTE, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &CTE{Name: truncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
+		out = append(out, &ast.CTE{Name: truncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
 	}
 	return out, nil
 }
 
-func (t *translator) targets(list []*pg.Node) ([]Target, error) {
-	var out []Target
+func (t *translator) targets(list []*pg.Node) ([]ast.Target, error) {
+	var out []ast.Target
 	for _, n := range list {
 		rt := n.GetResTarget()
 		if rt == nil {
 			return nil, pgerr.New(pgerr.SyntaxError, "unexpected select list item")
 		}
 		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
-			tg := Target{Star: true, Pos: t.pos(cr.Location)}
+			tg := ast.Target{Star: true, Pos: t.pos(cr.Location)}
 			if len(cr.Fields) == 2 {
 				tg.Table = t.name(cr.Fields[0])
 			} else if len(cr.Fields) > 2 {
@@ -415,12 +416,12 @@ func (t *translator) targets(list []*pg.Node) ([]Target, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Target{Expr: e, Alias: truncateIdent(rt.Name), Pos: t.pos(rt.Location)})
+		out = append(out, ast.Target{Expr: e, Alias: truncateIdent(rt.Name), Pos: t.pos(rt.Location)})
 	}
 	return out, nil
 }
 
-func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
+func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 	switch {
 	case n.GetRangeVar() != nil:
 		ref, err := t.rangeVar(n.GetRangeVar())
@@ -438,7 +439,7 @@ func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := &JoinExpr{Left: left, Right: right}
+		out := &ast.JoinExpr{Left: left, Right: right}
 		switch j.Jointype {
 		case pg.JoinType_JOIN_INNER:
 			out.Kind = "INNER"
@@ -473,7 +474,7 @@ func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
 		if err != nil {
 			return nil, err
 		}
-		ref := &SubqueryRef{Query: q}
+		ref := &ast.SubqueryRef{Query: q}
 		if rs.Alias != nil {
 			ref.Alias = truncateIdent(rs.Alias.Aliasname)
 			ref.Columns = t.names(rs.Alias.Colnames)
@@ -487,7 +488,7 @@ func (t *translator) tableExpr(n *pg.Node) (TableExpr, error) {
 
 // rangeFunction translates a function in FROM. ROWS FROM with several
 // functions and column definition lists are not supported.
-func (t *translator) rangeFunction(rf *pg.RangeFunction) (TableExpr, error) {
+func (t *translator) rangeFunction(rf *pg.RangeFunction) (ast.TableExpr, error) {
 	if rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
 		return nil, t.unsupported("ROWS FROM and column definition lists", 0)
 	}
@@ -502,7 +503,7 @@ func (t *translator) rangeFunction(rf *pg.RangeFunction) (TableExpr, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref := &FuncRef{Call: call.(*FuncCall), Ordinality: rf.Ordinality}
+	ref := &ast.FuncRef{Call: call.(*ast.FuncCall), Ordinality: rf.Ordinality}
 	if rf.Alias != nil {
 		ref.Alias = truncateIdent(rf.Alias.Aliasname)
 		ref.Columns = t.names(rf.Alias.Colnames)
@@ -510,15 +511,15 @@ func (t *translator) rangeFunction(rf *pg.RangeFunction) (TableExpr, error) {
 	return ref, nil
 }
 
-func (t *translator) optExpr(n *pg.Node) (Expr, error) {
+func (t *translator) optExpr(n *pg.Node) (ast.Expr, error) {
 	if n == nil {
 		return nil, nil
 	}
 	return t.expr(n)
 }
 
-func (t *translator) exprList(list []*pg.Node) ([]Expr, error) {
-	out := make([]Expr, 0, len(list))
+func (t *translator) exprList(list []*pg.Node) ([]ast.Expr, error) {
+	out := make([]ast.Expr, 0, len(list))
 	for _, n := range list {
 		e, err := t.expr(n)
 		if err != nil {
@@ -532,12 +533,12 @@ func (t *translator) exprList(list []*pg.Node) ([]Expr, error) {
 // balancedChain joins args with the associative operator op (AND, OR) as a
 // balanced tree: evaluation still runs left to right, but a chain of
 // 100,000 conditions nests 17 deep instead of 100,000.
-func balancedChain(op string, args []Expr, pos int32) Expr {
+func balancedChain(op string, args []ast.Expr, pos int32) ast.Expr {
 	if len(args) == 1 {
 		return args[0]
 	}
 	mid := len(args) / 2
-	return &BinaryExpr{Op: op, L: balancedChain(op, args[:mid], pos), R: balancedChain(op, args[mid:], pos), Pos: pos}
+	return &ast.BinaryExpr{Op: op, L: balancedChain(op, args[:mid], pos), R: balancedChain(op, args[mid:], pos), Pos: pos}
 }
 
 func tooDeep() error {
@@ -545,7 +546,7 @@ func tooDeep() error {
 		WithHint("The statement nests expressions too deeply.")
 }
 
-func (t *translator) expr(n *pg.Node) (Expr, error) {
+func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 	t.depth++
 	defer func() { t.depth-- }()
 	if t.depth > exprDepthMax {
@@ -556,7 +557,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		return t.constant(n.GetAConst())
 	case n.GetColumnRef() != nil:
 		cr := n.GetColumnRef()
-		ref := &ColumnRef{Pos: t.pos(cr.Location)}
+		ref := &ast.ColumnRef{Pos: t.pos(cr.Location)}
 		switch len(cr.Fields) {
 		case 1:
 			if cr.Fields[0].GetAStar() != nil {
@@ -574,7 +575,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if p.Number < 1 || p.Number > paramsMax {
 			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", p.Number).WithPosition(t.pos(p.Location))
 		}
-		return &ParamRef{N: int(p.Number), Pos: t.pos(p.Location)}, nil
+		return &ast.ParamRef{N: int(p.Number), Pos: t.pos(p.Location)}, nil
 	case n.GetAExpr() != nil:
 		return t.aExpr(n.GetAExpr())
 	case n.GetBoolExpr() != nil:
@@ -586,7 +587,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		p := t.pos(b.Location)
 		switch b.Boolop {
 		case pg.BoolExprType_NOT_EXPR:
-			return &UnaryExpr{Op: "NOT", X: args[0], Pos: p}, nil
+			return &ast.UnaryExpr{Op: "NOT", X: args[0], Pos: p}, nil
 		case pg.BoolExprType_AND_EXPR, pg.BoolExprType_OR_EXPR:
 			op := "AND"
 			if b.Boolop == pg.BoolExprType_OR_EXPR {
@@ -600,14 +601,14 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &IsExpr{X: x, What: "NULL", Not: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL, Pos: t.pos(nt.Location)}, nil
+		return &ast.IsExpr{X: x, What: "NULL", Not: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL, Pos: t.pos(nt.Location)}, nil
 	case n.GetBooleanTest() != nil:
 		bt := n.GetBooleanTest()
 		x, err := t.expr(bt.Arg)
 		if err != nil {
 			return nil, err
 		}
-		e := &IsExpr{X: x, Pos: t.pos(bt.Location)}
+		e := &ast.IsExpr{X: x, Pos: t.pos(bt.Location)}
 		switch bt.Booltesttype {
 		case pg.BoolTestType_IS_TRUE, pg.BoolTestType_IS_NOT_TRUE:
 			e.What = "TRUE"
@@ -630,14 +631,14 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &CastExpr{X: x, Type: tn, Pos: t.pos(tc.Location)}, nil
+		return &ast.CastExpr{X: x, Type: tn, Pos: t.pos(tc.Location)}, nil
 	case n.GetRowExpr() != nil:
 		r := n.GetRowExpr()
 		items, err := t.exprList(r.Args)
 		if err != nil {
 			return nil, err
 		}
-		return &RowExpr{Items: items, Pos: t.pos(r.Location)}, nil
+		return &ast.RowExpr{Items: items, Pos: t.pos(r.Location)}, nil
 	case n.GetCollateClause() != nil:
 		c := n.GetCollateClause()
 		x, err := t.expr(c.Arg)
@@ -651,10 +652,10 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if name != "C" && name != "POSIX" && name != "default" {
 			return nil, t.unsupported("collation \""+name+"\"", c.Location)
 		}
-		return &CollateExpr{X: x, Name: name, Pos: t.pos(c.Location)}, nil
+		return &ast.CollateExpr{X: x, Name: name, Pos: t.pos(c.Location)}, nil
 	case n.GetCaseExpr() != nil:
 		c := n.GetCaseExpr()
-		out := &CaseExpr{Pos: t.pos(c.Location)}
+		out := &ast.CaseExpr{Pos: t.pos(c.Location)}
 		var err error
 		if out.Arg, err = t.optExpr(c.Arg); err != nil {
 			return nil, err
@@ -669,7 +670,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			out.Whens = append(out.Whens, CaseWhen{Cond: cond, Result: res})
+			out.Whens = append(out.Whens, ast.CaseWhen{Cond: cond, Result: res})
 		}
 		if out.Else, err = t.optExpr(c.Defresult); err != nil {
 			return nil, err
@@ -681,7 +682,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &FuncCall{Name: "coalesce", Args: args, Pos: t.pos(c.Location)}, nil
+		return &ast.FuncCall{Name: "coalesce", Args: args, Pos: t.pos(c.Location)}, nil
 	case n.GetMinMaxExpr() != nil:
 		c := n.GetMinMaxExpr()
 		args, err := t.exprList(c.Args)
@@ -692,7 +693,7 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if c.Op == pg.MinMaxOp_IS_LEAST {
 			name = "least"
 		}
-		return &FuncCall{Name: name, Args: args, Pos: t.pos(c.Location)}, nil
+		return &ast.FuncCall{Name: name, Args: args, Pos: t.pos(c.Location)}, nil
 	case n.GetSqlvalueFunction() != nil:
 		f := n.GetSqlvalueFunction()
 		name := map[pg.SQLValueFunctionOp]string{
@@ -709,18 +710,18 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 		if name == "" {
 			return nil, t.unsupported("this SQL value function", f.Location)
 		}
-		return &FuncCall{Name: name, Pos: t.pos(f.Location)}, nil
+		return &ast.FuncCall{Name: name, Pos: t.pos(f.Location)}, nil
 	case n.GetSubLink() != nil:
 		return t.subLink(n.GetSubLink())
 	case n.GetSetToDefault() != nil:
-		return &DefaultExpr{Pos: t.pos(n.GetSetToDefault().Location)}, nil
+		return &ast.DefaultExpr{Pos: t.pos(n.GetSetToDefault().Location)}, nil
 	case n.GetAArrayExpr() != nil:
 		a := n.GetAArrayExpr()
 		items, err := t.exprList(a.Elements)
 		if err != nil {
 			return nil, err
 		}
-		return &ArrayExpr{Items: items, Pos: t.pos(a.Location)}, nil
+		return &ast.ArrayExpr{Items: items, Pos: t.pos(a.Location)}, nil
 	case n.GetAIndirection() != nil:
 		return t.indirection(n.GetAIndirection())
 	}
@@ -729,19 +730,19 @@ func (t *translator) expr(n *pg.Node) (Expr, error) {
 
 // indirection translates subscripts, x[i][j]; slices and field selection
 // are not supported.
-func (t *translator) indirection(ind *pg.A_Indirection) (Expr, error) {
+func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 	x, err := t.expr(ind.Arg)
 	if err != nil {
 		return nil, err
 	}
-	sub := &SubscriptExpr{X: x, Pos: x.exprPos()}
+	sub := &ast.SubscriptExpr{X: x, Pos: x.Position()}
 	for _, n := range ind.Indirection {
 		idx := n.GetAIndices()
 		if idx == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported").WithPosition(x.exprPos())
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported").WithPosition(x.Position())
 		}
 		if idx.IsSlice {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.exprPos())
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
 		}
 		i, err := t.expr(idx.Uidx)
 		if err != nil {
@@ -752,24 +753,24 @@ func (t *translator) indirection(ind *pg.A_Indirection) (Expr, error) {
 	return sub, nil
 }
 
-func (t *translator) constant(c *pg.A_Const) (Expr, error) {
+func (t *translator) constant(c *pg.A_Const) (ast.Expr, error) {
 	p := t.pos(c.Location)
 	if c.Isnull {
-		return &Literal{Kind: "null", Pos: p}, nil
+		return &ast.Literal{Kind: "null", Pos: p}, nil
 	}
 	switch {
 	case c.GetIval() != nil:
-		return &Literal{Kind: "int", Text: strconv.Itoa(int(c.GetIval().Ival)), Pos: p}, nil
+		return &ast.Literal{Kind: "int", Text: strconv.Itoa(int(c.GetIval().Ival)), Pos: p}, nil
 	case c.GetFval() != nil:
 		s := c.GetFval().Fval
 		if isIntegerText(s) {
-			return &Literal{Kind: "int", Text: s, Pos: p}, nil
+			return &ast.Literal{Kind: "int", Text: s, Pos: p}, nil
 		}
-		return &Literal{Kind: "float", Text: s, Pos: p}, nil
+		return &ast.Literal{Kind: "float", Text: s, Pos: p}, nil
 	case c.GetSval() != nil:
-		return &Literal{Kind: "string", Text: c.GetSval().Sval, Pos: p}, nil
+		return &ast.Literal{Kind: "string", Text: c.GetSval().Sval, Pos: p}, nil
 	case c.GetBoolval() != nil:
-		return &Literal{Kind: "bool", Bool: c.GetBoolval().Boolval, Pos: p}, nil
+		return &ast.Literal{Kind: "bool", Bool: c.GetBoolval().Boolval, Pos: p}, nil
 	}
 	return nil, t.unsupported("this constant", c.Location)
 }
@@ -787,7 +788,7 @@ func isIntegerText(s string) bool {
 	return true
 }
 
-func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
+func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
 	p := t.pos(a.Location)
 	op := ""
 	if len(a.Name) > 0 {
@@ -804,19 +805,19 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 			return nil, err
 		}
 		if left == nil {
-			return &UnaryExpr{Op: op, X: right, Pos: p}, nil
+			return &ast.UnaryExpr{Op: op, X: right, Pos: p}, nil
 		}
 		switch op {
 		case "~~":
-			return &BinaryExpr{Op: "LIKE", L: left, R: right, Pos: p}, nil
+			return &ast.BinaryExpr{Op: "LIKE", L: left, R: right, Pos: p}, nil
 		case "!~~":
-			return &BinaryExpr{Op: "NOT LIKE", L: left, R: right, Pos: p}, nil
+			return &ast.BinaryExpr{Op: "NOT LIKE", L: left, R: right, Pos: p}, nil
 		case "~~*":
-			return &BinaryExpr{Op: "ILIKE", L: left, R: right, Pos: p}, nil
+			return &ast.BinaryExpr{Op: "ILIKE", L: left, R: right, Pos: p}, nil
 		case "!~~*":
-			return &BinaryExpr{Op: "NOT ILIKE", L: left, R: right, Pos: p}, nil
+			return &ast.BinaryExpr{Op: "NOT ILIKE", L: left, R: right, Pos: p}, nil
 		}
-		return &BinaryExpr{Op: op, L: left, R: right, Pos: p}, nil
+		return &ast.BinaryExpr{Op: op, L: left, R: right, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
 		right, err := t.expr(a.Rexpr)
 		if err != nil {
@@ -829,13 +830,13 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 		if strings.HasPrefix(op, "!") {
 			kind = "NOT " + kind
 		}
-		return &BinaryExpr{Op: kind, L: left, R: right, Pos: p}, nil
+		return &ast.BinaryExpr{Op: kind, L: left, R: right, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		right, err := t.expr(a.Rexpr)
 		if err != nil {
 			return nil, err
 		}
-		return &IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
+		return &ast.IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
 		switch op {
 		case "=", "<>", "!=", "<", "<=", ">", ">=":
@@ -846,19 +847,19 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &InExpr{X: left, Array: arr, Op: op, All: a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, Pos: p}, nil
+		return &ast.InExpr{X: left, Array: arr, Op: op, All: a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_NULLIF:
 		right, err := t.expr(a.Rexpr)
 		if err != nil {
 			return nil, err
 		}
-		return &FuncCall{Name: "nullif", Args: []Expr{left, right}, Pos: p}, nil
+		return &ast.FuncCall{Name: "nullif", Args: []ast.Expr{left, right}, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_IN:
 		list, err := t.exprList(a.Rexpr.GetList().GetItems())
 		if err != nil {
 			return nil, err
 		}
-		return &InExpr{X: left, List: list, Not: op == "<>", Pos: p}, nil
+		return &ast.InExpr{X: left, List: list, Not: op == "<>", Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN,
 		pg.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		bounds, err := t.exprList(a.Rexpr.GetList().GetItems())
@@ -868,7 +869,7 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 		if len(bounds) != 2 {
 			return nil, pgerr.New(pgerr.SyntaxError, "BETWEEN needs two bounds").WithPosition(p)
 		}
-		return &BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1],
+		return &ast.BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1],
 			Not:       a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
 			Symmetric: a.Kind == pg.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
 			Pos:       p}, nil
@@ -876,7 +877,7 @@ func (t *translator) aExpr(a *pg.A_Expr) (Expr, error) {
 	return nil, t.unsupported("operator "+op, a.Location)
 }
 
-func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
+func (t *translator) subLink(s *pg.SubLink) (ast.Expr, error) {
 	q, err := t.selectStmt(s.Subselect.GetSelectStmt())
 	if err != nil {
 		return nil, err
@@ -884,11 +885,11 @@ func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
 	p := t.pos(s.Location)
 	switch s.SubLinkType {
 	case pg.SubLinkType_EXPR_SUBLINK:
-		return &SubqueryExpr{Query: q, Pos: p}, nil
+		return &ast.SubqueryExpr{Query: q, Pos: p}, nil
 	case pg.SubLinkType_EXISTS_SUBLINK:
-		return &SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
+		return &ast.SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
 	case pg.SubLinkType_ARRAY_SUBLINK:
-		return &SubqueryExpr{Query: q, Array: true, Pos: p}, nil
+		return &ast.SubqueryExpr{Query: q, Array: true, Pos: p}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
 		all := s.SubLinkType == pg.SubLinkType_ALL_SUBLINK
 		op := "="
@@ -905,14 +906,14 @@ func (t *translator) subLink(s *pg.SubLink) (Expr, error) {
 			return nil, err
 		}
 		if op == "=" && !all {
-			return &InExpr{X: x, Query: q, Pos: p}, nil
+			return &ast.InExpr{X: x, Query: q, Pos: p}, nil
 		}
-		return &InExpr{X: x, Query: q, Op: op, All: all, Pos: p}, nil
+		return &ast.InExpr{X: x, Query: q, Op: op, All: all, Pos: p}, nil
 	}
 	return nil, t.unsupported("this kind of subquery", s.Location)
 }
 
-func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
+func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
 	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
@@ -935,27 +936,27 @@ func (t *translator) funcCall(f *pg.FuncCall) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
+	return &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.
-func (t *translator) typeName(tn *pg.TypeName) (TypeName, error) {
+func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
 	if tn == nil {
-		return TypeName{}, pgerr.New(pgerr.SyntaxError, "missing type name")
+		return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "missing type name")
 	}
 	name := strings.ToLower(str(tn.Names[len(tn.Names)-1]))
-	out := TypeName{Name: name, Array: len(tn.ArrayBounds) > 0, Pos: t.pos(tn.Location)}
+	out := ast.TypeName{Name: name, Array: len(tn.ArrayBounds) > 0, Pos: t.pos(tn.Location)}
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {
-			return TypeName{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants").WithPosition(out.Pos)
+			return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants").WithPosition(out.Pos)
 		}
 		out.Mods = append(out.Mods, c.GetIval().Ival)
 	}
 	return out, nil
 }
 
-func (t *translator) insertStmt(s *pg.InsertStmt) (Stmt, error) {
+func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	if s.OnConflictClause != nil {
 		return nil, t.unsupported("ON CONFLICT", s.OnConflictClause.Location)
 	}
@@ -966,7 +967,7 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &InsertStmt{Table: ref}
+	out := &ast.InsertStmt{Table: ref}
 	for _, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
@@ -985,7 +986,7 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) updateStmt(s *pg.UpdateStmt) (Stmt, error) {
+func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 	if len(s.FromClause) > 0 {
 		return nil, t.unsupported("UPDATE ... FROM", 0)
 	}
@@ -996,19 +997,19 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &UpdateStmt{Table: ref}
+	out := &ast.UpdateStmt{Table: ref}
 	for _, n := range s.TargetList {
 		rt := n.GetResTarget()
 		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
 			return nil, t.unsupported("this form of SET", rt.Location)
 		}
-		var e Expr
+		var e ast.Expr
 		if rt.Val.GetSetToDefault() == nil {
 			if e, err = t.expr(rt.Val); err != nil {
 				return nil, err
 			}
 		}
-		out.Set = append(out.Set, SetClause{Column: truncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+		out.Set = append(out.Set, ast.SetClause{Column: truncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
 	}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 		return nil, err
@@ -1019,7 +1020,7 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) deleteStmt(s *pg.DeleteStmt) (Stmt, error) {
+func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
 	if len(s.UsingClause) > 0 {
 		return nil, t.unsupported("DELETE ... USING", 0)
 	}
@@ -1030,7 +1031,7 @@ func (t *translator) deleteStmt(s *pg.DeleteStmt) (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &DeleteStmt{Table: ref}
+	out := &ast.DeleteStmt{Table: ref}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 		return nil, err
 	}
@@ -1040,7 +1041,7 @@ func (t *translator) deleteStmt(s *pg.DeleteStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
+func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	if s.Relation.Relpersistence == "t" {
 		return nil, t.unsupported("temporary tables", s.Relation.Location)
 	}
@@ -1054,7 +1055,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 	if err := t.storageParams(s.Options); err != nil {
 		return nil, err
 	}
-	out := &CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
 	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
 	for _, e := range elts {
 		switch {
@@ -1068,7 +1069,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 		case e.GetConstraint() != nil:
 			c := e.GetConstraint()
 			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := UniqueConstraint{Name: truncateIdent(c.Conname)}
+				u := ast.UniqueConstraint{Name: truncateIdent(c.Conname)}
 				for _, k := range c.Keys {
 					u.Columns = append(u.Columns, t.name(k))
 				}
@@ -1094,18 +1095,18 @@ func (t *translator) createStmt(s *pg.CreateStmt) (Stmt, error) {
 
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
-func (t *translator) columnDef(cd *pg.ColumnDef) (ColumnDef, []UniqueConstraint, error) {
+func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueConstraint, error) {
 	tn, err := t.typeName(cd.TypeName)
 	if err != nil {
-		return ColumnDef{}, nil, err
+		return ast.ColumnDef{}, nil, err
 	}
-	col := ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+	col := ast.ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
 	if cd.RawDefault != nil {
 		if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
-			return ColumnDef{}, nil, err
+			return ast.ColumnDef{}, nil, err
 		}
 	}
-	var unique []UniqueConstraint
+	var unique []ast.UniqueConstraint
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
@@ -1115,13 +1116,13 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ColumnDef, []UniqueConstraint,
 		case pg.ConstrType_CONSTR_PRIMARY:
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
-			unique = append(unique, UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
+			unique = append(unique, ast.UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
-				return ColumnDef{}, nil, err
+				return ast.ColumnDef{}, nil, err
 			}
 		default:
-			return ColumnDef{}, nil, t.unsupported("this column constraint", c.Location)
+			return ast.ColumnDef{}, nil, t.unsupported("this column constraint", c.Location)
 		}
 	}
 	return col, unique, nil
@@ -1129,7 +1130,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ColumnDef, []UniqueConstraint,
 
 // defaultExpr translates a column default and renders it back to SQL with
 // PostgreSQL's own deparser, so the catalog stores canonical text.
-func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
+func (t *translator) defaultExpr(n *pg.Node) (ast.Expr, string, error) {
 	e, err := t.expr(n)
 	if err != nil {
 		return nil, "", err
@@ -1144,7 +1145,7 @@ func (t *translator) defaultExpr(n *pg.Node) (Expr, string, error) {
 	return e, strings.TrimPrefix(text, "SELECT "), nil
 }
 
-func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
+func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
 	if s.View.Relpersistence == "t" {
 		return nil, t.unsupported("temporary views", s.View.Location)
 	}
@@ -1159,7 +1160,7 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
+	out := &ast.CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
 	for _, a := range s.Aliases {
 		out.Columns = append(out.Columns, t.name(a))
 	}
@@ -1170,8 +1171,8 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) vacuumStmt(s *pg.VacuumStmt) (Stmt, error) {
-	out := &VacuumStmt{Analyze: !s.IsVacuumcmd, AnalyzeOnly: !s.IsVacuumcmd}
+func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
+	out := &ast.VacuumStmt{Analyze: !s.IsVacuumcmd, AnalyzeOnly: !s.IsVacuumcmd}
 	for _, o := range s.Options {
 		d := o.GetDefElem()
 		if d == nil {
@@ -1199,7 +1200,7 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
+func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 	switch s.RemoveType {
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX:
 	default:
@@ -1208,7 +1209,7 @@ func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
 	if s.Concurrent {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY is not supported")
 	}
-	out := &DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
+	out := &ast.DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
 		Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
@@ -1219,12 +1220,12 @@ func (t *translator) dropStmt(s *pg.DropStmt) (Stmt, error) {
 		if len(items) == 2 && str(items[0]) != "public" {
 			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
 		}
-		out.Tables = append(out.Tables, TableRef{Name: name})
+		out.Tables = append(out.Tables, ast.TableRef{Name: name})
 	}
 	return out, nil
 }
 
-func (t *translator) indexStmt(s *pg.IndexStmt) (Stmt, error) {
+func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
@@ -1243,7 +1244,7 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (Stmt, error) {
 	case len(s.Options) > 0 || s.TableSpace != "":
 		return nil, t.unsupported("index storage options", s.Relation.Location)
 	}
-	out := &CreateIndexStmt{Name: truncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
+	out := &ast.CreateIndexStmt{Name: truncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
 	for _, p := range s.IndexParams {
 		el := p.GetIndexElem()
 		if el == nil || el.Expr != nil || el.Name == "" {
@@ -1252,13 +1253,13 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (Stmt, error) {
 		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
 			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
 		}
-		out.Columns = append(out.Columns, IndexColumn{Name: truncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
+		out.Columns = append(out.Columns, ast.IndexColumn{Name: truncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
 	}
 	return out, nil
 }
 
-func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
-	out := &TransactionStmt{}
+func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
+	out := &ast.TransactionStmt{}
 	switch s.Kind {
 	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
 		out.Kind = "BEGIN"
@@ -1299,8 +1300,8 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (Stmt, error) {
 	return out, nil
 }
 
-func (t *translator) setStmt(s *pg.VariableSetStmt) (Stmt, error) {
-	out := &SetStmt{Name: strings.ToLower(s.Name), Local: s.IsLocal}
+func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
+	out := &ast.SetStmt{Name: strings.ToLower(s.Name), Local: s.IsLocal}
 	switch s.Kind {
 	case pg.VariableSetKind_VAR_SET_VALUE:
 		for _, a := range s.Args {

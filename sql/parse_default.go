@@ -6,6 +6,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // This file renders a stored column default as PostgreSQL's pg_get_expr
@@ -116,9 +117,9 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			text, t = itoa(int(c.GetIval().Ival)), int4T
 		case c.GetFval() != nil:
 			text = c.GetFval().Fval
-			lit, err := bindLiteral(&Literal{Kind: "float", Text: text})
+			lit, err := bindLiteral(&ast.Literal{Kind: "float", Text: text})
 			if isIntegerText(text) {
-				lit, err = bindLiteral(&Literal{Kind: "int", Text: text})
+				lit, err = bindLiteral(&ast.Literal{Kind: "int", Text: text})
 			}
 			if err != nil {
 				return deparsed{}, false

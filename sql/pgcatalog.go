@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // The pg_catalog relations psql's describe commands read (\d, \d+ and
@@ -797,7 +798,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		// schemas; NULL for an oid that names no relation. The argument
 		// is a regclass: a relation name or an oid.
 		if len(args) == 1 && args[0].Type().isString() {
-			if args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: pos}); err != nil {
+			if args[0], _, err = b.bindCatalogCast(args[0], ast.TypeName{Name: "regclass", Pos: pos}); err != nil {
 				return nil, true, err
 			}
 		}
@@ -869,7 +870,7 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // with its name, which for regclass needs the catalog: ::regclass reads a
 // relation name (or an oid) and finds the relation. ok is false for any
 // other target type.
-func (b *binder) bindCatalogCast(e expr, tn TypeName) (out expr, ok bool, err error) {
+func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
 	id, ok := map[string]TypeID{"name": TypeSysName, "char": TypeChar, "oid": TypeOID,
 		"regclass": TypeRegclass, "regtype": TypeRegtype, "regnamespace": TypeRegnamespace, "regrole": TypeRegrole}[tn.Name]
 	if !ok {
@@ -908,7 +909,7 @@ func (b *binder) castUnknown(e expr, t Type, pos int32) (expr, error) {
 	if e.Type().ID == TypeUnknown && t.isReg() {
 		if _, param := e.(*paramExpr); !param {
 			name, _ := catalogTypeName(t.ID)
-			out, _, err := b.bindCatalogCast(e, TypeName{Name: name, Pos: pos})
+			out, _, err := b.bindCatalogCast(e, ast.TypeName{Name: name, Pos: pos})
 			return out, err
 		}
 	}

@@ -1,5 +1,7 @@
 package sql
 
+import "github.com/cairndb/cairn/sql/ast"
+
 // Prepared is a parsed, bound and planned statement, ready to execute any
 // number of times with different parameters. It belongs to the session that
 // made it.
@@ -20,7 +22,7 @@ type Prepared struct {
 	// statement.
 	ParseNotices []Notice
 
-	stmt  Stmt
+	stmt  ast.Stmt
 	bound boundStmt
 	gen   uint64 // catalog generation the plan was bound at
 	// binder keeps the parameter types the plan's expressions share.

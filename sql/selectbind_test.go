@@ -1,6 +1,10 @@
 package sql
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/sql/ast"
+)
 
 // TestFigureName checks result column names against PostgreSQL's
 // FigureColname, which prefers names from columns and functions to the
@@ -22,7 +26,7 @@ func TestFigureName(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.sql, err)
 		}
-		if got := defaultName(stmts[0].Stmt.(*SelectStmt).Targets[0].Expr); got != tc.want {
+		if got := defaultName(stmts[0].Stmt.(*ast.SelectStmt).Targets[0].Expr); got != tc.want {
 			t.Errorf("%s: named %q, want %q", tc.sql, got, tc.want)
 		}
 	}

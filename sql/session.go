@@ -15,6 +15,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/txn"
 )
@@ -251,7 +252,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 	}
 	out = make([]*Prepared, len(pq.stmts))
 	for i, st := range pq.stmts {
-		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.stmtTag(), stmt: st.Stmt}
+		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.Tag(), stmt: st.Stmt}
 	}
 	if len(out) > 0 {
 		out[0].ParseNotices = pq.notices
@@ -277,7 +278,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	default:
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.stmtTag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
+	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.Tag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
 	declared := make([]Type, len(paramTypes))
 	for i, id := range paramTypes {
 		declared[i] = typ(TypeUnknown)
@@ -310,8 +311,8 @@ func supportedType(id TypeID) bool {
 	return false
 }
 
-func isTxnEnd(st Stmt) bool {
-	t, ok := st.(*TransactionStmt)
+func isTxnEnd(st ast.Stmt) bool {
+	t, ok := st.(*ast.TransactionStmt)
 	return ok && (t.Kind == "COMMIT" || t.Kind == "ROLLBACK" || t.Kind == "ROLLBACK TO")
 }
 
@@ -343,44 +344,44 @@ func (s *Session) bind(p *Prepared, declared []Type) error {
 	return nil
 }
 
-func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
+func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	switch x := st.(type) {
-	case *SelectStmt:
+	case *ast.SelectStmt:
 		p, err := b.bindSelect(x, &scope{})
 		if err != nil {
 			return nil, err
 		}
 		return &selectPlan{p: p}, nil
-	case *InsertStmt:
+	case *ast.InsertStmt:
 		return b.bindInsert(x)
-	case *UpdateStmt:
+	case *ast.UpdateStmt:
 		return b.bindUpdate(x)
-	case *DeleteStmt:
+	case *ast.DeleteStmt:
 		return b.bindDelete(x)
-	case *CreateTableStmt:
+	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
-	case *DropTableStmt:
+	case *ast.DropTableStmt:
 		return &dropTablePlan{stmt: x}, nil
-	case *CreateIndexStmt:
+	case *ast.CreateIndexStmt:
 		return &createIndexPlan{stmt: x}, nil
-	case *CreateViewStmt:
+	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
-	case *TransactionStmt:
+	case *ast.TransactionStmt:
 		return &txnPlan{stmt: x}, nil
-	case *SetStmt:
+	case *ast.SetStmt:
 		return &setPlan{stmt: x}, nil
-	case *ShowStmt:
+	case *ast.ShowStmt:
 		return &showPlan{stmt: x}, nil
-	case *VacuumStmt:
+	case *ast.VacuumStmt:
 		return &vacuumPlan{stmt: x}, nil
-	case *TruncateStmt:
+	case *ast.TruncateStmt:
 		return b.bindTruncate(x)
-	case *AlterTableStmt:
+	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
-	case *CopyStmt:
+	case *ast.CopyStmt:
 		return b.bindCopy(x)
 	}
-	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
 
 // TxStatus reports the transaction state for ReadyForQuery.
@@ -454,7 +455,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
-	if t, ok := p.stmt.(*TransactionStmt); ok {
+	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		return s.execTransaction(t)
 	}
 	if s.failed {
@@ -466,9 +467,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
 	switch st := p.stmt.(type) {
-	case *SetStmt, *ShowStmt:
+	case *ast.SetStmt, *ast.ShowStmt:
 		return s.execSettings(p.stmt)
-	case *VacuumStmt:
+	case *ast.VacuumStmt:
 		return s.execVacuum(st)
 	}
 	implicit := s.tx == nil
@@ -586,8 +587,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retr
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt, *AlterTableStmt, *CopyStmt:
-			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt:
+			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}
 	if len(params) < len(p.ParamTypes) {
@@ -599,7 +600,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retr
 	return p.bound.execute(x, ec)
 }
 
-func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
+func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 	switch t.Kind {
 	case "SAVEPOINT", "RELEASE", "ROLLBACK TO":
 		return s.execSavepoint(t)
@@ -607,7 +608,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 		return s.execTwoPhase(t)
 	case "BEGIN":
 		if s.explicit {
-			return &Result{Tag: t.stmtTag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
+			return &Result{Tag: t.Tag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
 		if err := s.beginTxn(); err != nil {
 			return nil, err
@@ -617,7 +618,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return nil, err
 		}
-		return &Result{Tag: t.stmtTag()}, nil
+		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
 		if !s.explicit {
 			return &Result{Tag: "COMMIT", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -643,7 +644,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 // [SAVEPOINT]. Rolling back to a savepoint undoes the work since it (its
 // subtransactions are aborted), keeps the savepoint, and clears the
 // aborted state of the transaction.
-func (s *Session) execSavepoint(t *TransactionStmt) (*Result, error) {
+func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	if !s.explicit {
 		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "%s can only be used in transaction blocks", t.Kind)
 	}
@@ -714,28 +715,28 @@ func (s *Session) applyTxnModes(isolation string, readOnly *bool) error {
 
 // txnPlan, setPlan and showPlan exist so that every statement has a bound
 // form; they execute through Session methods.
-type txnPlan struct{ stmt *TransactionStmt }
+type txnPlan struct{ stmt *ast.TransactionStmt }
 
 func (p *txnPlan) columns() []Column { return nil }
 func (p *txnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execTransaction(p.stmt)
 }
 
-type setPlan struct{ stmt *SetStmt }
+type setPlan struct{ stmt *ast.SetStmt }
 
 func (p *setPlan) columns() []Column { return nil }
 func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execSettings(p.stmt)
 }
 
-type vacuumPlan struct{ stmt *VacuumStmt }
+type vacuumPlan struct{ stmt *ast.VacuumStmt }
 
 func (p *vacuumPlan) columns() []Column { return nil }
 func (p *vacuumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execVacuum(p.stmt)
 }
 
-type showPlan struct{ stmt *ShowStmt }
+type showPlan struct{ stmt *ast.ShowStmt }
 
 func (p *showPlan) columns() []Column {
 	return []Column{{Name: p.stmt.Name, Type: typ(TypeText)}}

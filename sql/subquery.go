@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 type subqueryKind int
@@ -135,7 +136,7 @@ func quantifiedResult(x Datum, vals []Datum, cmp func(int) bool, all bool) Datum
 	return all
 }
 
-func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {
+func (b *binder) bindSubqueryPlan(q *ast.SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subquer
 	return &subqueryExpr{p: p, correlated: inner.correlated}, nil
 }
 
-func (b *binder) bindSubquery(x *SubqueryExpr, sc *scope) (expr, error) {
+func (b *binder) bindSubquery(x *ast.SubqueryExpr, sc *scope) (expr, error) {
 	sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // Set-returning functions. They are bound as FROM items (a FuncRef),
@@ -25,24 +26,24 @@ func isTableFunc(name string) bool {
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
 // grouping or DISTINCT, into SELECT f [AS name] FROM f(args). It returns
 // nil for any other query.
-func srfQuery(q *SelectStmt) *SelectStmt {
+func srfQuery(q *ast.SelectStmt) *ast.SelectStmt {
 	if len(q.From) != 0 || len(q.Targets) != 1 || q.Where != nil || len(q.GroupBy) > 0 || q.Having != nil || q.Distinct {
 		return nil
 	}
 	t := q.Targets[0]
-	call, ok := t.Expr.(*FuncCall)
+	call, ok := t.Expr.(*ast.FuncCall)
 	if !ok || !isTableFunc(call.Name) || t.Star {
 		return nil
 	}
 	out := *q
 	// The call's column is renamed after the function, whatever the
 	// function's own name for it, as the select list names it.
-	out.From = []TableExpr{&FuncRef{Call: call, Columns: []string{call.Name}}}
+	out.From = []ast.TableExpr{&ast.FuncRef{Call: call, Columns: []string{call.Name}}}
 	alias := t.Alias
 	if alias == "" {
 		alias = call.Name
 	}
-	out.Targets = []Target{{Expr: &ColumnRef{Table: call.Name, Column: call.Name, Pos: t.Pos}, Alias: alias, Pos: t.Pos}}
+	out.Targets = []ast.Target{{Expr: &ast.ColumnRef{Table: call.Name, Column: call.Name, Pos: t.Pos}, Alias: alias, Pos: t.Pos}}
 	return &out
 }
 
@@ -105,7 +106,7 @@ func tooManyFunctionRows(name string) error {
 }
 
 // bindTableFunc binds a function in FROM.
-func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) {
+func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, error) {
 	x := f.Call
 	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
@@ -120,14 +121,14 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
 		if containsAggregate(a) {
-			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(a.exprPos())
+			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(a.Position())
 		}
 		e, err := b.bindExpr(a, argScope)
 		if err != nil {
 			// PostgreSQL reads a function in FROM as LATERAL: its
 			// arguments may name earlier FROM items. cairn does not.
 			if _, lateralErr := b.bindExpr(a, &scope{cols: sc.cols, parent: sc.parent}); lateralErr == nil {
-				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.exprPos())
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.Position())
 			}
 			return nil, nil, err
 		}
@@ -152,7 +153,7 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		}
 		if args[0].Type().isString() {
 			// The argument is a regclass: a name or an oid.
-			if n.args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
+			if n.args[0], _, err = b.bindCatalogCast(args[0], ast.TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
 				return nil, nil, err
 			}
 		} else if err = b.coerceArg(n.args, 0, oidT, x.Name, x.Pos); err != nil {
@@ -166,7 +167,7 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 	}
 	// chooseScalarFunctionAlias: the function's OUT parameter name if it
 	// has one, else the alias, else the function's name.
-	table := f.tableName()
+	table := f.TableName()
 	colName := x.Name
 	switch {
 	case x.Name == "pg_partition_ancestors":
@@ -196,7 +197,7 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 
 // bindGenerateSeries binds generate_series(start, stop [, step]) over
 // integer or bigint.
-func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) {
+func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (Type, error) {
 	if len(n.args) != 2 && len(n.args) != 3 {
 		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
@@ -263,7 +264,7 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 }
 
 // bindUnnest binds unnest(array): one row per element.
-func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
+func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (Type, error) {
 	if len(n.args) != 1 {
 		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}

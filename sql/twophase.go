@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // Two-phase commit: PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED
@@ -19,7 +20,7 @@ type preparedMeta struct {
 	AtMicros int64  `json:"at"`
 }
 
-func (s *Session) execTwoPhase(t *TransactionStmt) (*Result, error) {
+func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 	if t.Kind == "PREPARE TRANSACTION" {
 		if !s.explicit {
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -105,14 +106,14 @@ var preparedXacts = &sysView{
 
 // systemView returns the system view ref names, if any. Unqualified names
 // find them first, as pg_catalog comes first on PostgreSQL's search path.
-func systemView(ref *TableRef) *sysView {
+func systemView(ref *ast.TableRef) *sysView {
 	if ref.Name == preparedXacts.name {
 		return preparedXacts
 	}
 	return pgCatalog[ref.Name]
 }
 
-func (b *binder) bindSystemView(v *sysView, ref *TableRef) (plan, []scopeCol, error) {
+func (b *binder) bindSystemView(v *sysView, ref *ast.TableRef) (plan, []scopeCol, error) {
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias

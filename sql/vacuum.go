@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
@@ -20,10 +21,10 @@ const (
 	autovacuumScaleFactor = 0.2
 )
 
-func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
+func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 	if s.explicit {
 		s.failed = true
-		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.stmtTag())
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.Tag())
 	}
 	snap := s.e.tm.ReadSnapshot()
 	var tables []*TableDesc

@@ -2,17 +2,18 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
 type createViewPlan struct {
-	stmt *CreateViewStmt
+	stmt *ast.CreateViewStmt
 	desc *TableDesc
 }
 
 func (p *createViewPlan) columns() []Column { return nil }
 
-func (b *binder) bindCreateView(s *CreateViewStmt) (boundStmt, error) {
+func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	// Bind the query now, to check it and learn its columns.
 	saved := b.ctes
 	b.ctes = nil
@@ -83,12 +84,12 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 }
 
 // bindViewRef expands a view used in FROM into its query.
-func (b *binder) bindViewRef(desc *TableDesc, ref *TableRef) (plan, []scopeCol, error) {
+func (b *binder) bindViewRef(desc *TableDesc, ref *ast.TableRef) (plan, []scopeCol, error) {
 	stmts, err := b.s.e.parseStored(desc.View)
 	if err != nil {
 		return nil, nil, pgerr.Wrapf(err, pgerr.DataCorrupted, "view \"%s\"", desc.Name)
 	}
-	q, ok := stmts[0].Stmt.(*SelectStmt)
+	q, ok := stmts[0].Stmt.(*ast.SelectStmt)
 	if len(stmts) != 1 || !ok {
 		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" does not hold a query", desc.Name)
 	}

@@ -1,15 +1,10 @@
-package sql
-
-// This file is cairn's own syntax tree. parse.go builds it from PostgreSQL's
-// parse tree; nothing outside parse.go sees the parser's node types. Every
-// node keeps the 1-based character position of its start (0 = unknown) for
-// error messages.
+package ast
 
 // Stmt is a parsed statement.
-type Stmt interface{ stmtTag() string }
+type Stmt interface{ Tag() string }
 
 // Expr is a parsed, untyped expression.
-type Expr interface{ exprPos() int32 }
+type Expr interface{ Position() int32 }
 
 // SelectStmt is a query. A set operation has Op set and Left/Right filled.
 type SelectStmt struct {
@@ -237,7 +232,7 @@ type SetStmt struct {
 // TruncateStmt is TRUNCATE [TABLE] name, ...
 type TruncateStmt struct{ Tables []TableRef }
 
-func (*TruncateStmt) stmtTag() string { return "TRUNCATE TABLE" }
+func (*TruncateStmt) Tag() string { return "TRUNCATE TABLE" }
 
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
@@ -247,7 +242,7 @@ type VacuumStmt struct {
 	AnalyzeOnly bool
 }
 
-func (s *VacuumStmt) stmtTag() string {
+func (s *VacuumStmt) Tag() string {
 	if s.AnalyzeOnly {
 		return "ANALYZE"
 	}
@@ -273,7 +268,7 @@ type AlterTableStmt struct {
 	Pos         int32
 }
 
-func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
+func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
 
 // CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
 type CopyStmt struct {
@@ -285,14 +280,14 @@ type CopyStmt struct {
 	Freeze    bool
 }
 
-func (*CopyStmt) stmtTag() string { return "COPY" }
+func (*CopyStmt) Tag() string { return "COPY" }
 
-func (*SelectStmt) stmtTag() string      { return "SELECT" }
-func (*InsertStmt) stmtTag() string      { return "INSERT" }
-func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
-func (*DeleteStmt) stmtTag() string      { return "DELETE" }
-func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
-func (s *DropTableStmt) stmtTag() string {
+func (*SelectStmt) Tag() string      { return "SELECT" }
+func (*InsertStmt) Tag() string      { return "INSERT" }
+func (*UpdateStmt) Tag() string      { return "UPDATE" }
+func (*DeleteStmt) Tag() string      { return "DELETE" }
+func (*CreateTableStmt) Tag() string { return "CREATE TABLE" }
+func (s *DropTableStmt) Tag() string {
 	switch {
 	case s.View:
 		return "DROP VIEW"
@@ -302,10 +297,10 @@ func (s *DropTableStmt) stmtTag() string {
 	return "DROP TABLE"
 }
 
-func (*CreateIndexStmt) stmtTag() string { return "CREATE INDEX" }
+func (*CreateIndexStmt) Tag() string { return "CREATE INDEX" }
 
-func (*CreateViewStmt) stmtTag() string { return "CREATE VIEW" }
-func (s *TransactionStmt) stmtTag() string {
+func (*CreateViewStmt) Tag() string { return "CREATE VIEW" }
+func (s *TransactionStmt) Tag() string {
 	switch {
 	case s.Start:
 		return "START TRANSACTION"
@@ -314,13 +309,13 @@ func (s *TransactionStmt) stmtTag() string {
 	}
 	return s.Kind
 }
-func (s *SetStmt) stmtTag() string {
+func (s *SetStmt) Tag() string {
 	if s.Reset {
 		return "RESET"
 	}
 	return "SET"
 }
-func (*ShowStmt) stmtTag() string { return "SHOW" }
+func (*ShowStmt) Tag() string { return "SHOW" }
 
 func (*TableRef) tableExpr()    {}
 func (*JoinExpr) tableExpr()    {}
@@ -329,7 +324,7 @@ func (*FuncRef) tableExpr()     {}
 
 // tableName is the name a function in FROM is known by: its alias, else
 // the function's name.
-func (f *FuncRef) tableName() string {
+func (f *FuncRef) TableName() string {
 	if f.Alias != "" {
 		return f.Alias
 	}
@@ -472,80 +467,80 @@ type SubscriptExpr struct {
 // DefaultExpr is DEFAULT in a VALUES list.
 type DefaultExpr struct{ Pos int32 }
 
-func (e *Literal) exprPos() int32       { return e.Pos }
-func (e *ColumnRef) exprPos() int32     { return e.Pos }
-func (e *ParamRef) exprPos() int32      { return e.Pos }
-func (e *UnaryExpr) exprPos() int32     { return e.Pos }
-func (e *BinaryExpr) exprPos() int32    { return e.Pos }
-func (e *IsExpr) exprPos() int32        { return e.Pos }
-func (e *FuncCall) exprPos() int32      { return e.Pos }
-func (e *CastExpr) exprPos() int32      { return e.Pos }
-func (e *CaseExpr) exprPos() int32      { return e.Pos }
-func (e *CollateExpr) exprPos() int32   { return e.Pos }
-func (e *RowExpr) exprPos() int32       { return e.Pos }
-func (e *InExpr) exprPos() int32        { return e.Pos }
-func (e *BetweenExpr) exprPos() int32   { return e.Pos }
-func (e *SubqueryExpr) exprPos() int32  { return e.Pos }
-func (e *DefaultExpr) exprPos() int32   { return e.Pos }
-func (e *ArrayExpr) exprPos() int32     { return e.Pos }
-func (e *SubscriptExpr) exprPos() int32 { return e.Pos }
+func (e *Literal) Position() int32       { return e.Pos }
+func (e *ColumnRef) Position() int32     { return e.Pos }
+func (e *ParamRef) Position() int32      { return e.Pos }
+func (e *UnaryExpr) Position() int32     { return e.Pos }
+func (e *BinaryExpr) Position() int32    { return e.Pos }
+func (e *IsExpr) Position() int32        { return e.Pos }
+func (e *FuncCall) Position() int32      { return e.Pos }
+func (e *CastExpr) Position() int32      { return e.Pos }
+func (e *CaseExpr) Position() int32      { return e.Pos }
+func (e *CollateExpr) Position() int32   { return e.Pos }
+func (e *RowExpr) Position() int32       { return e.Pos }
+func (e *InExpr) Position() int32        { return e.Pos }
+func (e *BetweenExpr) Position() int32   { return e.Pos }
+func (e *SubqueryExpr) Position() int32  { return e.Pos }
+func (e *DefaultExpr) Position() int32   { return e.Pos }
+func (e *ArrayExpr) Position() int32     { return e.Pos }
+func (e *SubscriptExpr) Position() int32 { return e.Pos }
 
 // walkExpr calls fn on e and its children, depth first, while fn returns
 // true. It does not enter subqueries.
-func walkExpr(e Expr, fn func(Expr) bool) {
+func WalkExpr(e Expr, fn func(Expr) bool) {
 	if e == nil || !fn(e) {
 		return
 	}
 	switch x := e.(type) {
 	case *UnaryExpr:
-		walkExpr(x.X, fn)
+		WalkExpr(x.X, fn)
 	case *BinaryExpr:
-		walkExpr(x.L, fn)
-		walkExpr(x.R, fn)
+		WalkExpr(x.L, fn)
+		WalkExpr(x.R, fn)
 	case *IsExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Y, fn)
+		WalkExpr(x.X, fn)
+		WalkExpr(x.Y, fn)
 	case *FuncCall:
 		for _, a := range x.Args {
-			walkExpr(a, fn)
+			WalkExpr(a, fn)
 		}
-		walkExpr(x.Filter, fn)
+		WalkExpr(x.Filter, fn)
 		for _, o := range x.OrderBy {
-			walkExpr(o.Expr, fn)
+			WalkExpr(o.Expr, fn)
 		}
 	case *CastExpr:
-		walkExpr(x.X, fn)
+		WalkExpr(x.X, fn)
 	case *CollateExpr:
-		walkExpr(x.X, fn)
+		WalkExpr(x.X, fn)
 	case *RowExpr:
 		for _, a := range x.Items {
-			walkExpr(a, fn)
+			WalkExpr(a, fn)
 		}
 	case *CaseExpr:
-		walkExpr(x.Arg, fn)
+		WalkExpr(x.Arg, fn)
 		for _, w := range x.Whens {
-			walkExpr(w.Cond, fn)
-			walkExpr(w.Result, fn)
+			WalkExpr(w.Cond, fn)
+			WalkExpr(w.Result, fn)
 		}
-		walkExpr(x.Else, fn)
+		WalkExpr(x.Else, fn)
 	case *InExpr:
-		walkExpr(x.X, fn)
+		WalkExpr(x.X, fn)
 		for _, a := range x.List {
-			walkExpr(a, fn)
+			WalkExpr(a, fn)
 		}
-		walkExpr(x.Array, fn)
+		WalkExpr(x.Array, fn)
 	case *ArrayExpr:
 		for _, a := range x.Items {
-			walkExpr(a, fn)
+			WalkExpr(a, fn)
 		}
 	case *SubscriptExpr:
-		walkExpr(x.X, fn)
+		WalkExpr(x.X, fn)
 		for _, i := range x.Indexes {
-			walkExpr(i, fn)
+			WalkExpr(i, fn)
 		}
 	case *BetweenExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Lo, fn)
-		walkExpr(x.Hi, fn)
+		WalkExpr(x.X, fn)
+		WalkExpr(x.Lo, fn)
+		WalkExpr(x.Hi, fn)
 	}
 }
