@@ -320,23 +320,6 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", x.Op, inner.Type().Name()).WithPosition(x.Pos)
 }
 
-// numericRank orders the numeric types for promotion.
-func numericRank(id TypeID) int {
-	switch id {
-	case TypeInt2:
-		return 1
-	case TypeInt4:
-		return 2
-	case TypeInt8:
-		return 3
-	case TypeNumeric:
-		return 4
-	case TypeFloat8:
-		return 5
-	}
-	return 0
-}
-
 // unify picks the common type of two operands and casts both to it; an
 // operand of unknown type takes the other's type.
 func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error) {
@@ -403,14 +386,6 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error
 func notUnique(what string, pos int32) error {
 	return pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: %s", what).
 		WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.").WithPosition(pos)
-}
-
-// baseType drops type modifiers, as operator results have none.
-func baseType(t Type) Type {
-	if t.ID == TypeVarchar {
-		return typ(TypeText)
-	}
-	return Type{ID: t.ID, Mod: -1}
 }
 
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {

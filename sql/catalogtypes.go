@@ -1,11 +1,21 @@
 package sql
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// The objects every catalog has, with their oids in PostgreSQL 15: the
+// bootstrap superuser, the pg_database_owner role and the two schemas.
+const (
+	oidBootstrapSuperuser = 10
+	oidPgDatabaseOwner    = 6171
+	oidPgCatalog          = 11
+	oidPublic             = 2200
 )
 
 // The system catalog's own types: oid, name, "char" and the object
@@ -207,4 +217,70 @@ func regValue(t TypeID, oid int64, relName func(int64) (string, bool)) *RegValue
 		name = "-"
 	}
 	return &RegValue{OID: oid, Name: name}
+}
+
+// catalogTypes are the types pg_type lists: the ones cairn supports.
+var catalogTypes = []struct {
+	id    TypeID
+	name  string
+	array int64
+}{
+	{TypeBool, "bool", 1000}, {TypeInt2, "int2", 1005}, {TypeInt4, "int4", 1007}, {TypeInt8, "int8", 1016},
+	{TypeFloat8, "float8", 1022}, {TypeNumeric, "numeric", 1231}, {TypeText, "text", 1009},
+	{TypeVarchar, "varchar", 1015}, {TypeBpchar, "bpchar", 1014}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
+	{TypeTimestampTZ, "timestamptz", 1185},
+	{TypeChar, "char", 1002}, {TypeSysName, "name", 1003}, {TypeOID, "oid", 1028},
+	{TypeRegclass, "regclass", 2210}, {TypeRegtype, "regtype", 2211},
+	{TypeRegnamespace, "regnamespace", 4090}, {TypeRegrole, "regrole", 4097},
+}
+
+// pgTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
+// varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
+func pgTypmod(t Type) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && t.Mod >= 0 {
+		return t.Mod + 4
+	}
+	return t.Mod
+}
+
+// fromPgTypmod is pgTypmod's inverse for a type of t's kind.
+func fromPgTypmod(t Type, mod int32) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && mod >= 4 {
+		return mod - 4
+	}
+	if mod < 0 {
+		return -1
+	}
+	return mod
+}
+
+// formatType is format_type(type oid, typmod) for cairn's types.
+func formatType(t Type) string {
+	if t.ID == TypeBpchar && t.Mod < 0 {
+		return "bpchar"
+	}
+	if t.ID == TypeNumeric && t.Mod >= 4 {
+		m := t.Mod - 4
+		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
+	}
+	return t.Name()
+}
+
+// userName is pg_get_userbyid.
+func userName(oid int64) string {
+	switch oid {
+	case oidBootstrapSuperuser:
+		return "postgres"
+	case oidPgDatabaseOwner:
+		return "pg_database_owner"
+	}
+	return fmt.Sprintf("unknown (OID=%d)", oid)
 }

@@ -7,12 +7,8 @@ const (
 	// translator, the binder and the evaluator alike. It matches the
 	// recursion limit of the parse tree decoder, so both give 54001.
 	exprDepthMax = 10000
-	// columnsMax is PostgreSQL's limit on columns in a table.
-	columnsMax = 1600
 	// paramsMax is the protocol's limit on parameters of one statement.
 	paramsMax = 65535
-	// identifierBytesMax is NAMEDATALEN-1: longer names are truncated.
-	identifierBytesMax = 63
 	// functionRowsMax bounds the rows one set-returning function call may
 	// produce (generate_series(1, 1e12) fails instead of exhausting memory);
 	// the executor materializes them. It matches the join step limit.

@@ -1,6 +1,8 @@
 package sql
 
-import "github.com/cairndb/cairn/sql/ast"
+import (
+	"github.com/cairndb/cairn/sql/ast"
+)
 
 // Prepared is a parsed, bound and planned statement, ready to execute any
 // number of times with different parameters. It belongs to the session that
@@ -55,3 +57,12 @@ const (
 	TxActive byte = 'T'
 	TxFailed byte = 'E'
 )
+
+// Column describes one result column.
+type Column struct {
+	Name string
+	Type Type
+	// TableID and Attr name the source table column, or 0 for computed columns.
+	TableID uint32
+	Attr    int16
+}

@@ -40,15 +40,6 @@ type Type struct {
 	Mod int32
 }
 
-// Column describes one result column.
-type Column struct {
-	Name string
-	Type Type
-	// TableID and Attr name the source table column, or 0 for computed columns.
-	TableID uint32
-	Attr    int16
-}
-
 // Datum is one SQL value. Its dynamic type depends on the SQL type:
 //
 //	nil                       NULL, for every type
@@ -495,3 +486,28 @@ func numericParts(d *apd.Decimal) (*big.Int, int32) {
 // NumericParts exposes a numeric datum as mantissa and exponent, for binary
 // encoding on the wire.
 func NumericParts(d *apd.Decimal) (*big.Int, int32) { return numericParts(d) }
+
+// numericRank orders the numeric types for promotion.
+func numericRank(id TypeID) int {
+	switch id {
+	case TypeInt2:
+		return 1
+	case TypeInt4:
+		return 2
+	case TypeInt8:
+		return 3
+	case TypeNumeric:
+		return 4
+	case TypeFloat8:
+		return 5
+	}
+	return 0
+}
+
+// baseType drops type modifiers, as operator results have none.
+func baseType(t Type) Type {
+	if t.ID == TypeVarchar {
+		return typ(TypeText)
+	}
+	return Type{ID: t.ID, Mod: -1}
+}
