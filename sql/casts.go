@@ -231,7 +231,7 @@ func applyNumericMod(d *apd.Decimal, t Type) (Datum, error) {
 	intDigits := int32(r.NumDigits()) + r.Exponent
 	if !r.IsZero() && intDigits > prec-scale {
 		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow").
-			WithDetail("A field with precision " + itoa(int(prec)) + ", scale " + itoa(int(scale)) + " must round to an absolute value less than " + pow10Text(int(prec-scale)) + ".")
+			WithDetail("A field with precision " + strconv.Itoa(int(prec)) + ", scale " + strconv.Itoa(int(scale)) + " must round to an absolute value less than " + pow10Text(int(prec-scale)) + ".")
 	}
 	return r, nil
 }
@@ -240,7 +240,7 @@ func pow10Text(n int) string {
 	if n <= 0 {
 		return "1"
 	}
-	return "10^" + itoa(n)
+	return "10^" + strconv.Itoa(n)
 }
 
 // canCast reports whether a cast from one type to another exists at all.

@@ -220,15 +220,15 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if len(args) == 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		types := make([]Type, len(args))
+		argTypes := make([]Type, len(args))
 		for i, a := range args {
-			types[i] = a.Type()
+			argTypes[i] = a.Type()
 		}
 		return &funcExpr{t: typ(TypeText), args: args, fn: func(a []Datum) (Datum, error) {
 			var sb strings.Builder
 			for i, v := range a {
 				if v != nil {
-					s := FormatText(types[i], v)
+					s := FormatText(argTypes[i], v)
 					if err := enlargeText(sb.Len(), len(s)); err != nil {
 						return nil, err
 					}

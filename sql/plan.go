@@ -446,14 +446,6 @@ func groupKey(vals []Datum) []byte {
 	return buf
 }
 
-// normalizeForKey makes equal values of different Go forms encode alike.
-func normalizeForKey(v Datum) Datum {
-	if f, ok := v.(float64); ok && f == 0 {
-		return 0.0
-	}
-	return v
-}
-
 type sortKey struct {
 	idx        int
 	desc       bool

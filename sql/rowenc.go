@@ -193,3 +193,11 @@ func appendEscaped(buf []byte, s string) []byte {
 	}
 	return append(buf, 0, 1)
 }
+
+// normalizeForKey makes equal values of different Go forms encode alike.
+func normalizeForKey(v Datum) Datum {
+	if f, ok := v.(float64); ok && f == 0 {
+		return 0.0
+	}
+	return v
+}

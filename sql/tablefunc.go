@@ -176,14 +176,14 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		colName = f.Alias
 	}
 	names := []string{colName}
-	types := []Type{t}
+	colTypes := []Type{t}
 	if f.Ordinality {
 		names = append(names, "ordinality")
-		types = append(types, typ(TypeInt8))
+		colTypes = append(colTypes, typ(TypeInt8))
 	}
 	cols := make([]scopeCol, len(names))
 	for i := range names {
-		cols[i] = scopeCol{table: table, name: names[i], t: types[i]}
+		cols[i] = scopeCol{table: table, name: names[i], t: colTypes[i]}
 	}
 	if err := renameColumns(cols, table, f.Columns); err != nil {
 		return nil, nil, err
