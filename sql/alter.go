@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -90,22 +91,22 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", p.col.Name, table.Name)
 	}
-	if len(table.Columns) >= columnsMax {
-		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+	if len(table.Columns) >= types.ColumnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	h := e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
 	type row struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var rows []row
 	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		r, err := decodeRow(t.Data)
+		r, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -126,7 +127,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if v == nil && p.col.NotNull {
 			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", p.col.Name, table.Name)
 		}
-		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), encodeRow(append(r.row, v))); err != nil {
+		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
 			return nil, err
 		}
 	}
@@ -184,7 +185,7 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 	type moved struct {
 		id  heap.TupleID
 		key []byte
-		row []Datum
+		row []types.Datum
 		raw []byte
 	}
 	var rows []moved
@@ -194,7 +195,7 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -236,11 +237,11 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.
-func keyValues(t *TableDesc, row []Datum) string {
+func keyValues(t *TableDesc, row []types.Datum) string {
 	names, vals := make([]string, len(t.PK)), make([]string, len(t.PK))
 	for i, c := range t.PK {
 		names[i] = t.Columns[c].Name
-		vals[i] = FormatText(t.Columns[c].Type, row[c])
+		vals[i] = types.FormatText(t.Columns[c].Type, row[c])
 	}
 	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
 }

@@ -2,6 +2,8 @@ package sql
 
 import (
 	"testing"
+
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // TestArrayExpressions runs array expressions through a session: values
@@ -48,7 +50,7 @@ func TestArrayExpressions(t *testing.T) {
 }
 
 // formatDatums renders a row in text form, NULL as <nil>.
-func formatDatums(cols []Column, row []Datum) string {
+func formatDatums(cols []Column, row []types.Datum) string {
 	out := "["
 	for i, d := range row {
 		if i > 0 {
@@ -58,7 +60,7 @@ func formatDatums(cols []Column, row []Datum) string {
 			out += "<nil>"
 			continue
 		}
-		out += FormatText(cols[i].Type, d)
+		out += types.FormatText(cols[i].Type, d)
 	}
 	return out + "]"
 }

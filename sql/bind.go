@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -16,7 +17,7 @@ import (
 type binder struct {
 	s      *Session
 	snap   txn.Snapshot
-	params []Type
+	params []types.T
 	depth  int
 	// tables lists the descriptors the plan depends on.
 	tables []*TableDesc
@@ -84,7 +85,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		return b.bindColumn(x, sc)
 	case *ast.ParamRef:
 		for len(b.params) < x.N {
-			b.params = append(b.params, typ(TypeUnknown))
+			b.params = append(b.params, types.New(types.Unknown))
 		}
 		return &paramExpr{b: b, n: x.N}, nil
 	case *ast.UnaryExpr:
@@ -116,14 +117,14 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		var err error
 		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
-			inner = &constExpr{t: typ(TypeUnknown), v: "{}"}
+			inner = &constExpr{t: types.New(types.Unknown), v: "{}"}
 		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
 			return out, err
 		}
-		t, err := resolveType(x.Type)
+		t, err := types.Resolve(x.Type)
 		if err != nil {
 			return nil, err
 		}
@@ -137,11 +138,11 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !inner.Type().isString() {
+		if !inner.Type().IsString() {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", inner.Type().Name()).WithPosition(x.Pos)
 		}
-		if inner.Type().ID == TypeUnknown {
-			return b.cast(inner, typ(TypeText), false, x.Pos)
+		if inner.Type().ID == types.Unknown {
+			return b.cast(inner, types.New(types.Text), false, x.Pos)
 		}
 		return inner, nil
 	case *ast.InExpr:
@@ -175,17 +176,17 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 func bindLiteral(x *ast.Literal) (expr, error) {
 	switch x.Kind {
 	case "null":
-		return &constExpr{t: typ(TypeUnknown)}, nil
+		return &constExpr{t: types.New(types.Unknown)}, nil
 	case "bool":
-		return &constExpr{t: typ(TypeBool), v: x.Bool}, nil
+		return &constExpr{t: types.New(types.Bool), v: x.Bool}, nil
 	case "string":
-		return &constExpr{t: typ(TypeUnknown), v: x.Text}, nil
+		return &constExpr{t: types.New(types.Unknown), v: x.Text}, nil
 	case "int":
 		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
 			if n >= math.MinInt32 && n <= math.MaxInt32 {
-				return &constExpr{t: typ(TypeInt4), v: n}, nil
+				return &constExpr{t: types.New(types.Int4), v: n}, nil
 			}
-			return &constExpr{t: typ(TypeInt8), v: n}, nil
+			return &constExpr{t: types.New(types.Int8), v: n}, nil
 		}
 		fallthrough
 	case "float":
@@ -193,7 +194,7 @@ func bindLiteral(x *ast.Literal) (expr, error) {
 		if err != nil {
 			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", x.Text).WithPosition(x.Pos)
 		}
-		return &constExpr{t: typ(TypeNumeric), v: d}, nil
+		return &constExpr{t: types.New(types.Numeric), v: d}, nil
 	}
 	return nil, pgerr.New(pgerr.InternalError, "unknown literal kind %s", x.Kind)
 }
@@ -274,21 +275,21 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	}
 	switch x.Op {
 	case "NOT":
-		inner, err = b.coerce(inner, typ(TypeBool), "argument of NOT", x.Pos)
+		inner, err = b.coerce(inner, types.New(types.Bool), "argument of NOT", x.Pos)
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return !a[0].(bool), nil
 		}}, nil
 	case "+":
-		return b.bindOperator("+", &constExpr{t: typ(TypeInt4), v: int64(0)}, inner, x.Pos)
+		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
 	case "-":
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
 			case int64:
-				if v == -math.MinInt32 && c.t.ID == TypeInt8 {
-					return &constExpr{t: typ(TypeInt4), v: -v}, nil
+				if v == -math.MinInt32 && c.t.ID == types.Int8 {
+					return &constExpr{t: types.New(types.Int4), v: -v}, nil
 				}
 				return &constExpr{t: c.t, v: -v}, nil
 			case *apd.Decimal:
@@ -297,24 +298,24 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 				// a negated numeric expression stays numeric.
 				if _, lit := x.X.(*ast.Literal); lit && n.Exponent >= 0 {
 					if i, err := n.Int64(); err == nil {
-						return &constExpr{t: typ(TypeInt8), v: i}, nil
+						return &constExpr{t: types.New(types.Int8), v: i}, nil
 					}
 				}
 				return &constExpr{t: c.t, v: n}, nil
 			}
 		}
-		if inner.Type().ID == TypeUnknown {
+		if inner.Type().ID == types.Unknown {
 			if _, param := inner.(*paramExpr); !param {
 				return nil, notUnique(x.Op+" "+inner.Type().Name(), x.Pos)
 			}
-			if inner, err = b.cast(inner, typ(TypeFloat8), false, x.Pos); err != nil {
+			if inner, err = b.cast(inner, types.New(types.Float8), false, x.Pos); err != nil {
 				return nil, err
 			}
 		}
-		if !inner.Type().isNumeric() {
+		if !inner.Type().IsNumeric() {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: - %s", inner.Type().Name()).WithPosition(x.Pos)
 		}
-		zero, _ := b.cast(&constExpr{t: typ(TypeInt2), v: int64(0)}, inner.Type(), false, x.Pos)
+		zero, _ := b.cast(&constExpr{t: types.New(types.Int2), v: int64(0)}, inner.Type(), false, x.Pos)
 		return b.bindOperator("-", zero, inner, x.Pos)
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", x.Op, inner.Type().Name()).WithPosition(x.Pos)
@@ -322,62 +323,62 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 
 // unify picks the common type of two operands and casts both to it; an
 // operand of unknown type takes the other's type.
-func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error) {
+func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, error) {
 	lt, rt := l.Type(), r.Type()
 	var err error
 	switch {
-	case lt.ID == TypeUnknown && rt.ID == TypeUnknown:
-		t := typ(TypeText)
+	case lt.ID == types.Unknown && rt.ID == types.Unknown:
+		t := types.New(types.Text)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.ID == TypeUnknown:
-		l, err = b.castUnknown(l, baseType(rt), pos)
-		return l, r, baseType(rt), err
-	case rt.ID == TypeUnknown:
-		r, err = b.castUnknown(r, baseType(lt), pos)
-		return l, r, baseType(lt), err
-	case (lt.isOIDLike() || rt.isOIDLike()) && (lt.isOIDLike() || lt.isInteger()) && (rt.isOIDLike() || rt.isInteger()):
+	case lt.ID == types.Unknown:
+		l, err = b.castUnknown(l, types.Base(rt), pos)
+		return l, r, types.Base(rt), err
+	case rt.ID == types.Unknown:
+		r, err = b.castUnknown(r, types.Base(lt), pos)
+		return l, r, types.Base(lt), err
+	case (lt.IsOIDLike() || rt.IsOIDLike()) && (lt.IsOIDLike() || lt.IsInteger()) && (rt.IsOIDLike() || rt.IsInteger()):
 		if lt.ID == rt.ID {
 			return l, r, lt, nil
 		}
 		// PostgreSQL's implicit casts: the integers become oid (an int8
 		// outside its range is an error), and a reg value is its oid.
-		t := typ(TypeOID)
+		t := types.New(types.OID)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.isNumeric() && rt.isNumeric():
+	case lt.IsNumeric() && rt.IsNumeric():
 		t := lt
-		if numericRank(rt.ID) > numericRank(lt.ID) {
+		if types.NumericRank(rt.ID) > types.NumericRank(lt.ID) {
 			t = rt
 		}
-		t = baseType(t)
+		t = types.Base(t)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.isString() && rt.isString():
+	case lt.IsString() && rt.IsString():
 		return b.unifyStrings(l, r, pos)
-	case lt.isTime() && rt.isTime():
+	case lt.IsTime() && rt.IsTime():
 		t := lt
-		if rt.ID == TypeTimestampTZ || (rt.ID == TypeTimestamp && lt.ID == TypeDate) {
+		if rt.ID == types.TimestampTZ || (rt.ID == types.Timestamp && lt.ID == types.Date) {
 			t = rt
 		}
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
 	case lt.ID == rt.ID:
 		return l, r, lt, nil
 	}
-	return nil, nil, Type{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
+	return nil, nil, types.T{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
@@ -392,10 +393,10 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	var err error
 	switch op {
 	case "AND", "OR":
-		if l, err = b.coerce(l, typ(TypeBool), "argument of "+op, pos); err != nil {
+		if l, err = b.coerce(l, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err
 		}
-		if r, err = b.coerce(r, typ(TypeBool), "argument of "+op, pos); err != nil {
+		if r, err = b.coerce(r, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err
 		}
 		if op == "AND" {
@@ -403,18 +404,18 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return &orExpr{l: l, r: r}, nil
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
-		var t Type
+		var t types.T
 		if l, r, t, err = b.unify(l, r, op, pos); err != nil {
 			return nil, err
 		}
 		cmp := comparison(op)
-		if t.ID == TypeBpchar {
-			return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
-				return cmp(compareBpchar(a[0], a[1])), nil
+		if t.ID == types.Bpchar {
+			return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+				return cmp(types.CompareBpchar(a[0], a[1])), nil
 			}}, nil
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
-			return cmp(compareDatums(a[0], a[1])), nil
+		return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return cmp(types.Compare(a[0], a[1])), nil
 		}}, nil
 	case "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE":
 		if l, err = b.coerceText(l, pos); err != nil {
@@ -431,7 +432,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return e, nil
 	case "||":
-		if l.Type().isArray() || r.Type().isArray() {
+		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayConcat(l, r, pos)
 		}
 		if l, err = b.coerceText(l, pos); err != nil {
@@ -440,7 +441,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		if r, err = b.coerceText(r, pos); err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeText), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			// PostgreSQL's textcat fails with XX000 "invalid memory
 			// alloc request size" past 1 GB; cairn answers as its string
 			// buffers do, with 54000.
@@ -449,7 +450,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)
 	case "@>", "<@", "&&":
-		if l.Type().isArray() || r.Type().isArray() {
+		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayContainment(op, l, r, pos)
 		}
 	case "~", "~*", "!~", "!~*":
@@ -504,12 +505,12 @@ func (b *binder) bindRowComparison(op string, l, r *ast.RowExpr, sc *scope, pos 
 		}
 	}
 	cmp := comparison(op)
-	return &funcExpr{t: typ(TypeBool), args: args, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: types.New(types.Bool), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 		for i := 0; i < n; i++ {
 			if a[i] == nil || a[n+i] == nil {
 				return nil, nil
 			}
-			if c := compareDatums(a[i], a[n+i]); c != 0 {
+			if c := types.Compare(a[i], a[n+i]); c != 0 {
 				return cmp(c), nil
 			}
 		}
@@ -534,20 +535,20 @@ func comparison(op string) func(int) bool {
 }
 
 func (b *binder) coerceText(e expr, pos int32) (expr, error) {
-	if e.Type().isString() {
-		if e.Type().ID == TypeUnknown || e.Type().ID == TypeBpchar {
-			return b.cast(e, typ(TypeText), false, pos)
+	if e.Type().IsString() {
+		if e.Type().ID == types.Unknown || e.Type().ID == types.Bpchar {
+			return b.cast(e, types.New(types.Text), false, pos)
 		}
 		return e, nil
 	}
-	return b.cast(e, typ(TypeText), true, pos)
+	return b.cast(e, types.New(types.Text), true, pos)
 }
 
 func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	lt, rt := l.Type(), r.Type()
 	// date arithmetic
-	if lt.ID == TypeDate && (rt.isInteger() || rt.ID == TypeUnknown) && (op == "+" || op == "-") {
-		r, err := b.cast(r, typ(TypeInt4), false, pos)
+	if lt.ID == types.Date && (rt.IsInteger() || rt.ID == types.Unknown) && (op == "+" || op == "-") {
+		r, err := b.cast(r, types.New(types.Int4), false, pos)
 		if err != nil {
 			return nil, err
 		}
@@ -555,26 +556,26 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 		if op == "-" {
 			sign = -1
 		}
-		return &funcExpr{t: typ(TypeDate), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Date), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return addDays(a[0], sign*a[1].(int64)), nil
 		}}, nil
 	}
-	if lt.ID == TypeDate && rt.ID == TypeDate && op == "-" {
-		return &funcExpr{t: typ(TypeInt4), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+	if lt.ID == types.Date && rt.ID == types.Date && op == "-" {
+		return &funcExpr{t: types.New(types.Int4), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return daysBetween(a[0], a[1]), nil
 		}}, nil
 	}
-	if lt.ID == TypeUnknown && rt.ID == TypeUnknown {
+	if lt.ID == types.Unknown && rt.ID == types.Unknown {
 		_, lp := l.(*paramExpr)
 		_, rp := r.(*paramExpr)
 		if !lp && !rp {
 			return nil, notUnique(lt.Name()+" "+op+" "+rt.Name(), pos)
 		}
 		var err error
-		if l, err = b.cast(l, typ(TypeNumeric), false, pos); err != nil {
+		if l, err = b.cast(l, types.New(types.Numeric), false, pos); err != nil {
 			return nil, err
 		}
-		if r, err = b.cast(r, typ(TypeNumeric), false, pos); err != nil {
+		if r, err = b.cast(r, types.New(types.Numeric), false, pos); err != nil {
 			return nil, err
 		}
 	}
@@ -582,20 +583,20 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !t.isNumeric() {
+	if !t.IsNumeric() {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
 			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
-	var fn func([]Datum) (Datum, error)
+	var fn func([]types.Datum) (types.Datum, error)
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		if op == "^" {
-			t = typ(TypeFloat8)
+			t = types.New(types.Float8)
 			fn = floatArith(op)
 			break
 		}
 		fn = intArith(op, t)
-	case t.ID == TypeFloat8:
+	case t.ID == types.Float8:
 		fn = floatArith(op)
 	default:
 		fn = numericArith(op)
@@ -611,15 +612,15 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	not := x.Not
 	switch x.What {
 	case "NULL":
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			return (a[0] == nil) != not, nil
 		}}, nil
 	case "TRUE", "FALSE", "UNKNOWN":
-		if inner, err = b.coerce(inner, typ(TypeBool), "argument of IS "+x.What, x.Pos); err != nil {
+		if inner, err = b.coerce(inner, types.New(types.Bool), "argument of IS "+x.What, x.Pos); err != nil {
 			return nil, err
 		}
 		want := x.What
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			var r bool
 			switch want {
 			case "TRUE":
@@ -640,7 +641,7 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
 			var distinct bool
 			switch {
 			case a[0] == nil && a[1] == nil:
@@ -648,7 +649,7 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 			case a[0] == nil || a[1] == nil:
 				distinct = true
 			default:
-				distinct = compareDatums(a[0], a[1]) != 0
+				distinct = types.Compare(a[0], a[1]) != 0
 			}
 			return distinct != not, nil
 		}}, nil
@@ -658,16 +659,16 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 
 // coerce converts e to type t where PostgreSQL would do so implicitly
 // (unknown literals and parameters, integer widening).
-func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
+func (b *binder) coerce(e expr, t types.T, what string, pos int32) (expr, error) {
 	et := e.Type()
 	if et.ID == t.ID {
 		return e, nil
 	}
-	if et.ID == TypeUnknown && t.isReg() {
+	if et.ID == types.Unknown && t.IsReg() {
 		return b.castUnknown(e, t, pos)
 	}
-	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) ||
-		t.ID == TypeOID && (et.isInteger() || et.isReg()) || t.ID == TypeSysName && et.isString() {
+	if et.ID == types.Unknown || (et.IsNumeric() && t.IsNumeric() && types.NumericRank(et.ID) <= types.NumericRank(t.ID)) ||
+		t.ID == types.OID && (et.IsInteger() || et.IsReg()) || t.ID == types.SysName && et.IsString() {
 		return b.cast(e, t, false, pos)
 	}
 	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s must be type %s, not type %s", what, t.Name(), et.Name()).WithPosition(pos)
@@ -675,12 +676,12 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 
 // assign converts e for storing into a column of type t (an assignment
 // cast), naming the column in the error.
-func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) {
+func (b *binder) assign(e expr, t types.T, column string, pos int32) (expr, error) {
 	et := e.Type()
-	ok := et.ID == TypeUnknown || et.ID == t.ID ||
-		(et.isNumeric() && t.isNumeric()) || (et.isOIDLike() && t.isInteger()) ||
-		(et.isString() && t.isString()) ||
-		(et.isTime() && t.isTime()) || t.isString()
+	ok := et.ID == types.Unknown || et.ID == t.ID ||
+		(et.IsNumeric() && t.IsNumeric()) || (et.IsOIDLike() && t.IsInteger()) ||
+		(et.IsString() && t.IsString()) ||
+		(et.IsTime() && t.IsTime()) || t.IsString()
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
 			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
@@ -690,20 +691,20 @@ func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) 
 
 // cast converts e to t: constants now, parameters by fixing their type,
 // anything else at run time.
-func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
+func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error) {
 	from := e.Type()
-	if p, ok := e.(*paramExpr); ok && from.ID == TypeUnknown {
+	if p, ok := e.(*paramExpr); ok && from.ID == types.Unknown {
 		b.params[p.n-1] = t
 		return p, nil
 	}
 	if from == t {
 		return e, nil
 	}
-	if !canCast(from, t) {
+	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
 	}
 	if c, ok := e.(*constExpr); ok {
-		v, err := castDatum(c.v, from, t, explicit)
+		v, err := types.Cast(c.v, from, t, explicit)
 		if err != nil {
 			if pe := pgerr.Find(err); pe != nil && pe.Position == 0 {
 				pe.Position = pos
@@ -712,8 +713,8 @@ func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
 		}
 		return &constExpr{t: t, v: v}, nil
 	}
-	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []Datum) (Datum, error) {
-		return castDatum(a[0], from, t, explicit)
+	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		return types.Cast(a[0], from, t, explicit)
 	}}, nil
 }
 
@@ -741,7 +742,7 @@ func (b *binder) bindCase(x *ast.CaseExpr, sc *scope) (expr, error) {
 			if cond, err = b.bindExpr(w.Cond, sc); err != nil {
 				return nil, err
 			}
-			if cond, err = b.coerce(cond, typ(TypeBool), "argument of CASE/WHEN", x.Pos); err != nil {
+			if cond, err = b.coerce(cond, types.New(types.Bool), "argument of CASE/WHEN", x.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -773,45 +774,45 @@ func (b *binder) bindCase(x *ast.CaseExpr, sc *scope) (expr, error) {
 
 // commonType resolves the type of a set of alternatives (CASE, COALESCE,
 // UNION) and casts each to it.
-func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, error) {
-	t := typ(TypeUnknown)
+func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr, error) {
+	t := types.New(types.Unknown)
 	for _, e := range es {
 		et := e.Type()
 		switch {
-		case et.ID == TypeUnknown:
-		case t.ID == TypeUnknown:
-			t = baseType(et)
-		case t.isNumeric() && et.isNumeric():
-			if numericRank(et.ID) > numericRank(t.ID) {
-				t = baseType(et)
+		case et.ID == types.Unknown:
+		case t.ID == types.Unknown:
+			t = types.Base(et)
+		case t.IsNumeric() && et.IsNumeric():
+			if types.NumericRank(et.ID) > types.NumericRank(t.ID) {
+				t = types.Base(et)
 			}
-		case (t.isOIDLike() || et.isOIDLike()) && (t.isOIDLike() || t.isInteger()) && (et.isOIDLike() || et.isInteger()):
+		case (t.IsOIDLike() || et.IsOIDLike()) && (t.IsOIDLike() || t.IsInteger()) && (et.IsOIDLike() || et.IsInteger()):
 			// select_common_type: the first type stays unless it is not
 			// the preferred oid and converts implicitly to the new type
 			// but not back.
-			if t.ID != et.ID && t.ID != TypeOID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
+			if t.ID != et.ID && t.ID != types.OID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
 				t = et
 			}
-		case t.isString() && et.isString():
-			if t.ID != TypeBpchar || et.ID != TypeBpchar {
-				t = typ(TypeText)
+		case t.IsString() && et.IsString():
+			if t.ID != types.Bpchar || et.ID != types.Bpchar {
+				t = types.New(types.Text)
 			}
-		case t.isTime() && et.isTime():
+		case t.IsTime() && et.IsTime():
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
 			}
 		case t.ID != et.ID:
-			return Type{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}
 	}
-	if t.ID == TypeUnknown {
-		t = typ(TypeText)
+	if t.ID == types.Unknown {
+		t = types.New(types.Text)
 	}
 	out := make([]expr, len(es))
 	for i, e := range es {
 		c, err := b.castUnknown(e, t, pos)
 		if err != nil {
-			return Type{}, nil, err
+			return types.T{}, nil, err
 		}
 		out[i] = c
 	}
@@ -820,21 +821,21 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 
 // implicitOIDCast reports whether PostgreSQL converts a value of type a
 // to type b implicitly, among the integer types, oid and the reg types.
-func implicitOIDCast(a, b Type) bool {
+func implicitOIDCast(a, b types.T) bool {
 	switch {
-	case a.isInteger():
-		return b.isOIDLike()
-	case a.isOIDLike():
-		return b.isOIDLike()
+	case a.IsInteger():
+		return b.IsOIDLike()
+	case a.IsOIDLike():
+		return b.IsOIDLike()
 	}
 	return false
 }
 
-func numericTimeRank(id TypeID) int {
+func numericTimeRank(id types.ID) int {
 	switch id {
-	case TypeDate:
+	case types.Date:
 		return 1
-	case TypeTimestamp:
+	case types.Timestamp:
 		return 2
 	}
 	return 3
@@ -893,7 +894,7 @@ func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.ID == TypeBpchar {
+	if t.ID == types.Bpchar {
 		items = trimBpchar(items)
 	}
 	return &inListExpr{x: items[0], list: items[1:], not: x.Not}, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -69,9 +70,9 @@ type IndexDesc struct {
 
 // ColumnDesc describes one column.
 type ColumnDesc struct {
-	Name    string `json:"name"`
-	Type    Type   `json:"type"`
-	NotNull bool   `json:"not_null,omitempty"`
+	Name    string  `json:"name"`
+	Type    types.T `json:"type"`
+	NotNull bool    `json:"not_null,omitempty"`
 	// Default is the default expression as SQL text; empty for none.
 	Default string `json:"default,omitempty"`
 }
@@ -97,7 +98,7 @@ func newCatalog(h *heap.Heap) *catalog {
 	return &catalog{heap: h, decoded: make(map[string]*TableDesc)}
 }
 
-func catalogKey(name string) []byte { return encodeKey([]Datum{name}) }
+func catalogKey(name string) []byte { return types.EncodeKey([]types.Datum{name}) }
 
 // lookup returns the descriptor of table name visible to snap, or nil.
 func (c *catalog) lookup(snap txn.Snapshot, name string) (*TableDesc, heap.TupleID, error) {

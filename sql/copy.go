@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // COPY table [(columns)] FROM STDIN reads rows in PostgreSQL's text
@@ -150,7 +151,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
 			return nil, p.duplicate(err, row)
 		}
@@ -166,7 +167,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]Datum, error) {
+func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -178,18 +179,18 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]Datum, error) {
 	if len(fields) < len(p.targets) {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", p.table.Columns[p.targets[len(fields)]].Name)
 	}
-	row := make([]Datum, len(p.table.Columns))
+	row := make([]types.Datum, len(p.table.Columns))
 	for i, f := range fields {
 		if f.null {
 			continue
 		}
 		t := p.table.Columns[p.targets[i]].Type
-		base := Type{ID: t.ID, Mod: -1}
-		v, err := ParseText(base, f.text)
+		base := types.T{ID: t.ID, Mod: -1}
+		v, err := types.ParseText(base, f.text)
 		if err != nil {
 			return nil, err
 		}
-		if row[p.targets[i]], err = castDatum(v, base, t, false); err != nil {
+		if row[p.targets[i]], err = types.Cast(v, base, t, false); err != nil {
 			return nil, err
 		}
 	}

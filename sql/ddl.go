@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -16,16 +17,16 @@ func isNullConst(e expr) bool {
 
 // resolveColumnType is resolveType for a table column, which cannot be an
 // array: rows have no stored form for arrays.
-func resolveColumnType(tn ast.TypeName) (Type, error) {
+func resolveColumnType(tn ast.TypeName) (types.T, error) {
 	if tn.Array {
-		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
+		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
 	}
 	switch tn.Name {
 	case "oid", "name", "char", "regclass", "regtype", "regnamespace", "regrole":
 		// The catalog's types: rows have no stored form for them.
-		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
+		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
 	}
-	return resolveType(tn)
+	return types.Resolve(tn)
 }
 
 type createTablePlan struct {
@@ -67,8 +68,8 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 }
 
 func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
-	if len(s.Columns) > columnsMax {
-		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+	if len(s.Columns) > types.ColumnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	desc := &TableDesc{Name: s.Table.Name}
 	for _, c := range s.Columns {

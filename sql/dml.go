@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // boundStmt is a statement ready to execute.
@@ -44,7 +45,7 @@ type tableWriter struct {
 func (w *tableWriter) columns() []Column { return w.retCols }
 
 // check enforces NOT NULL on a complete row.
-func (w *tableWriter) check(row []Datum) error {
+func (w *tableWriter) check(row []types.Datum) error {
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
@@ -54,7 +55,7 @@ func (w *tableWriter) check(row []Datum) error {
 	return nil
 }
 
-func describeRow(t *TableDesc, row []Datum) string {
+func describeRow(t *TableDesc, row []types.Datum) string {
 	s := "("
 	for i, v := range row {
 		if i > 0 {
@@ -63,24 +64,24 @@ func describeRow(t *TableDesc, row []Datum) string {
 		if v == nil {
 			s += "null"
 		} else {
-			s += FormatText(t.Columns[i].Type, v)
+			s += types.FormatText(t.Columns[i].Type, v)
 		}
 	}
 	return s + ")"
 }
 
-func (w *tableWriter) key(row []Datum) []byte {
+func (w *tableWriter) key(row []types.Datum) []byte {
 	if len(w.table.PK) == 0 {
 		return nil
 	}
-	vals := make([]Datum, len(w.table.PK))
+	vals := make([]types.Datum, len(w.table.PK))
 	for i, c := range w.table.PK {
 		vals[i] = row[c]
 	}
-	return encodeKey(vals)
+	return types.EncodeKey(vals)
 }
 
-func (w *tableWriter) duplicate(err error, row []Datum) error {
+func (w *tableWriter) duplicate(err error, row []types.Datum) error {
 	if pgerr.Code(err) != pgerr.UniqueViolation {
 		return err
 	}
@@ -91,17 +92,17 @@ func (w *tableWriter) duplicate(err error, row []Datum) error {
 			vals += ", "
 		}
 		names += w.table.Columns[c].Name
-		vals += FormatText(w.table.Columns[c].Type, row[c])
+		vals += types.FormatText(w.table.Columns[c].Type, row[c])
 	}
 	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.pkName()).
 		WithDetail("Key (" + names + ")=(" + vals + ") already exists.")
 }
 
-func (w *tableWriter) emit(ec *evalCtx, res *Result, row []Datum) error {
+func (w *tableWriter) emit(ec *evalCtx, res *Result, row []types.Datum) error {
 	if w.returning == nil {
 		return nil
 	}
-	out := make([]Datum, len(w.returning))
+	out := make([]types.Datum, len(w.returning))
 	for i, e := range w.returning {
 		v, err := e.Eval(ec, row)
 		if err != nil {
@@ -136,7 +137,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row := make([]Datum, len(p.values))
+		row := make([]types.Datum, len(p.values))
 		for i, e := range p.values {
 			if row[i], err = e.Eval(ec, s); err != nil {
 				return nil, err
@@ -145,7 +146,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
 			return nil, p.duplicate(err, row)
 		}
@@ -175,10 +176,10 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	type target struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if p.where != nil {
 			v, err := p.where.Eval(ec, row)
 			if err != nil || v != true {
@@ -197,8 +198,8 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []Datum) error {
-			row := make([]Datum, len(old))
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []types.Datum) error {
+			row := make([]types.Datum, len(old))
 			copy(row, old)
 			for i, e := range p.set {
 				if e == nil {
@@ -218,7 +219,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if p.keyMoves {
 				key = p.key(row)
 			}
-			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, encodeRow(row)); err != nil {
+			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, types.EncodeRow(row)); err != nil {
 				return p.duplicate(err, row)
 			}
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
@@ -239,7 +240,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 
 // targetBytes is what UPDATE and DELETE hold for each row they will
 // write: the row and its tuple id.
-func targetBytes(id heap.TupleID, row []Datum) int64 {
+func targetBytes(id heap.TupleID, row []types.Datum) int64 {
 	return rowBytes(row) + sliceHeaderBytes + int64(len(id))
 }
 
@@ -249,7 +250,7 @@ func targetBytes(id heap.TupleID, row []Datum) int64 {
 // again and writes that one instead, as PostgreSQL does; a row deleted
 // meanwhile is skipped. It reports whether the row was written. Other
 // isolation levels get the serialization failure.
-func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []Datum, write func(heap.TupleID, []Datum) error) (bool, error) {
+func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types.Datum, write func(heap.TupleID, []types.Datum) error) (bool, error) {
 	for {
 		err := write(id, row)
 		switch {
@@ -267,7 +268,7 @@ func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []Datum
 		if err != nil || !ok {
 			return false, err
 		}
-		if row, err = decodeRow(t.Data); err != nil {
+		if row, err = types.DecodeRow(t.Data); err != nil {
 			return false, err
 		}
 		if where != nil {
@@ -293,10 +294,10 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Columns: p.retCols}
 	type target struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if p.where != nil {
 			v, err := p.where.Eval(ec, row)
 			if err != nil || v != true {
@@ -314,7 +315,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []Datum) error {
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []types.Datum) error {
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
@@ -369,8 +370,8 @@ func (b *binder) bindReturning(w *tableWriter, targets []ast.Target, sc *scope) 
 		if err != nil {
 			return err
 		}
-		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return err
 			}
 		}
@@ -572,7 +573,7 @@ func (b *binder) bindWhere(where ast.Expr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.coerce(e, typ(TypeBool), "argument of WHERE", where.Position())
+	return b.coerce(e, types.New(types.Bool), "argument of WHERE", where.Position())
 }
 
 func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {

@@ -5,40 +5,41 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // expr is a bound, typed expression.
 type expr interface {
-	Type() Type
-	Eval(c *evalCtx, row []Datum) (Datum, error)
+	Type() types.T
+	Eval(c *evalCtx, row []types.Datum) (types.Datum, error)
 }
 
 // evalCtx is what evaluation needs beyond the current row.
 type evalCtx struct {
-	params []Datum
+	params []types.Datum
 	// outer holds the rows of enclosing queries, innermost last, for
 	// correlated subqueries.
-	outer [][]Datum
+	outer [][]types.Datum
 	exec  *execCtx
 	depth int
 }
 
 type constExpr struct {
-	t Type
-	v Datum
+	t types.T
+	v types.Datum
 }
 
-func (e *constExpr) Type() Type                            { return e.t }
-func (e *constExpr) Eval(*evalCtx, []Datum) (Datum, error) { return e.v, nil }
+func (e *constExpr) Type() types.T                                     { return e.t }
+func (e *constExpr) Eval(*evalCtx, []types.Datum) (types.Datum, error) { return e.v, nil }
 
 type colExpr struct {
-	t     Type
+	t     types.T
 	idx   int
 	level int // 0: the current row; n: the n-th enclosing query's row
 }
 
-func (e *colExpr) Type() Type { return e.t }
-func (e *colExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *colExpr) Type() types.T { return e.t }
+func (e *colExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	if e.level > 0 {
 		row = c.outer[len(c.outer)-e.level]
 	}
@@ -50,8 +51,8 @@ type paramExpr struct {
 	n int // 1-based
 }
 
-func (e *paramExpr) Type() Type { return e.b.params[e.n-1] }
-func (e *paramExpr) Eval(c *evalCtx, _ []Datum) (Datum, error) {
+func (e *paramExpr) Type() types.T { return e.b.params[e.n-1] }
+func (e *paramExpr) Eval(c *evalCtx, _ []types.Datum) (types.Datum, error) {
 	if e.n > len(c.params) {
 		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", e.n)
 	}
@@ -61,15 +62,15 @@ func (e *paramExpr) Eval(c *evalCtx, _ []Datum) (Datum, error) {
 // funcExpr applies fn to its evaluated arguments. When strict, a NULL
 // argument makes the result NULL without calling fn.
 type funcExpr struct {
-	t      Type
+	t      types.T
 	args   []expr
 	strict bool
-	fn     func(args []Datum) (Datum, error)
+	fn     func(args []types.Datum) (types.Datum, error)
 }
 
-func (e *funcExpr) Type() Type { return e.t }
-func (e *funcExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
-	vals := make([]Datum, len(e.args))
+func (e *funcExpr) Type() types.T { return e.t }
+func (e *funcExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	vals := make([]types.Datum, len(e.args))
 	for i, a := range e.args {
 		v, err := a.Eval(c, row)
 		if err != nil {
@@ -85,8 +86,8 @@ func (e *funcExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 type andExpr struct{ l, r expr }
 
-func (e *andExpr) Type() Type { return typ(TypeBool) }
-func (e *andExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *andExpr) Type() types.T { return types.New(types.Bool) }
+func (e *andExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	l, err := e.l.Eval(c, row)
 	if err != nil {
 		return nil, err
@@ -109,8 +110,8 @@ func (e *andExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 type orExpr struct{ l, r expr }
 
-func (e *orExpr) Type() Type { return typ(TypeBool) }
-func (e *orExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *orExpr) Type() types.T { return types.New(types.Bool) }
+func (e *orExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	l, err := e.l.Eval(c, row)
 	if err != nil {
 		return nil, err
@@ -132,14 +133,14 @@ func (e *orExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 }
 
 type caseExpr struct {
-	t     Type
+	t     types.T
 	conds []expr
 	res   []expr
 	els   expr
 }
 
-func (e *caseExpr) Type() Type { return e.t }
-func (e *caseExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *caseExpr) Type() types.T { return e.t }
+func (e *caseExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	for i, cond := range e.conds {
 		v, err := cond.Eval(c, row)
 		if err != nil {
@@ -157,12 +158,12 @@ func (e *caseExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 // coalesceExpr evaluates arguments lazily, as COALESCE must.
 type coalesceExpr struct {
-	t    Type
+	t    types.T
 	args []expr
 }
 
-func (e *coalesceExpr) Type() Type { return e.t }
-func (e *coalesceExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *coalesceExpr) Type() types.T { return e.t }
+func (e *coalesceExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	for _, a := range e.args {
 		v, err := a.Eval(c, row)
 		if err != nil || v != nil {
@@ -179,13 +180,13 @@ type inListExpr struct {
 	not  bool
 }
 
-func (e *inListExpr) Type() Type { return typ(TypeBool) }
-func (e *inListExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *inListExpr) Type() types.T { return types.New(types.Bool) }
+func (e *inListExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	x, err := e.x.Eval(c, row)
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]Datum, 0, len(e.list))
+	vals := make([]types.Datum, 0, len(e.list))
 	for _, item := range e.list {
 		v, err := item.Eval(c, row)
 		if err != nil {
@@ -196,7 +197,7 @@ func (e *inListExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return inResult(x, vals, e.not), nil
 }
 
-func inResult(x Datum, vals []Datum, not bool) Datum {
+func inResult(x types.Datum, vals []types.Datum, not bool) types.Datum {
 	if x == nil {
 		if len(vals) == 0 {
 			return not
@@ -209,7 +210,7 @@ func inResult(x Datum, vals []Datum, not bool) Datum {
 			sawNull = true
 			continue
 		}
-		if compareDatums(x, v) == 0 {
+		if types.Compare(x, v) == 0 {
 			return !not
 		}
 	}
@@ -227,8 +228,8 @@ type likeExpr struct {
 	compiled *regexp.Regexp
 }
 
-func (e *likeExpr) Type() Type { return typ(TypeBool) }
-func (e *likeExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *likeExpr) Type() types.T { return types.New(types.Bool) }
+func (e *likeExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	x, err := e.x.Eval(c, row)
 	if err != nil || x == nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 func isAggregate(name string) bool {
@@ -75,10 +76,10 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if x.Name == "least" {
 			sign = -1
 		}
-		return &funcExpr{t: t, args: args, fn: func(a []Datum) (Datum, error) {
-			var best Datum
+		return &funcExpr{t: t, args: args, fn: func(a []types.Datum) (types.Datum, error) {
+			var best types.Datum
 			for _, v := range a {
-				if v != nil && (best == nil || sign*compareDatums(v, best) > 0) {
+				if v != nil && (best == nil || sign*types.Compare(v, best) > 0) {
 					best = v
 				}
 			}
@@ -92,8 +93,8 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: l.Type(), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
-			if a[0] != nil && a[1] != nil && compareDatums(a[0], a[1]) == 0 {
+		return &funcExpr{t: l.Type(), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
+			if a[0] != nil && a[1] != nil && types.Compare(a[0], a[1]) == 0 {
 				return nil, nil
 			}
 			return a[0], nil
@@ -102,20 +103,20 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if !arity(1) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		if args[0].Type().ID == TypeUnknown {
-			if args[0], err = b.cast(args[0], typ(TypeFloat8), false, x.Pos); err != nil {
+		if args[0].Type().ID == types.Unknown {
+			if args[0], err = b.cast(args[0], types.New(types.Float8), false, x.Pos); err != nil {
 				return nil, err
 			}
 		}
-		t := baseType(args[0].Type())
-		if !t.isNumeric() {
+		t := types.Base(args[0].Type())
+		if !t.IsNumeric() {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			switch v := a[0].(type) {
 			case int64:
 				if v < 0 {
-					return checkInt(t, -v)
+					return types.CheckInt(t, -v)
 				}
 				return v, nil
 			case float64:
@@ -132,7 +133,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return b.bindRounding(x, args)
 	case "sqrt", "exp", "ln", "power", "pow":
 		for i := range args {
-			if args[i], err = b.coerce(args[i], typ(TypeFloat8), "argument of "+x.Name, x.Pos); err != nil {
+			if args[i], err = b.coerce(args[i], types.New(types.Float8), "argument of "+x.Name, x.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -140,7 +141,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if (name == "power" || name == "pow") != (len(args) == 2) || len(args) == 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeFloat8), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Float8), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			v := a[0].(float64)
 			switch name {
 			case "sqrt":
@@ -174,16 +175,16 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		for i := 1; i < len(args); i++ {
-			if args[i], err = b.coerce(args[i], typ(TypeInt8), "argument of substring", x.Pos); err != nil {
+			if args[i], err = b.coerce(args[i], types.New(types.Int8), "argument of substring", x.Pos); err != nil {
 				return nil, err
 			}
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: substring}, nil
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: substring}, nil
 	case "replace":
 		if !arity(3) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return replaceText(a[0].(string), a[1].(string), a[2].(string))
 		}}, nil
 	case "repeat":
@@ -198,7 +199,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if !b.textArgs(args[:1]) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return repeatText(a[0].(string), a[1].(int64))
 		}}, nil
 	case "position", "strpos":
@@ -206,7 +207,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if !arity(2) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeInt4), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Int4), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			s, sub := a[0].(string), a[1].(string)
 			i := strings.Index(s, sub)
 			if i < 0 {
@@ -220,15 +221,15 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		if len(args) == 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		argTypes := make([]Type, len(args))
+		argTypes := make([]types.T, len(args))
 		for i, a := range args {
 			argTypes[i] = a.Type()
 		}
-		return &funcExpr{t: typ(TypeText), args: args, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 			var sb strings.Builder
 			for i, v := range a {
 				if v != nil {
-					s := FormatText(argTypes[i], v)
+					s := types.FormatText(argTypes[i], v)
 					if err := enlargeText(sb.Len(), len(s)); err != nil {
 						return nil, err
 					}
@@ -242,39 +243,39 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		s := b.s
-		t := typ(TypeTimestampTZ)
+		t := types.New(types.TimestampTZ)
 		switch x.Name {
 		case "localtimestamp":
-			t = typ(TypeTimestamp)
+			t = types.New(types.Timestamp)
 		case "current_date":
-			t = typ(TypeDate)
+			t = types.New(types.Date)
 		}
 		clock := x.Name == "clock_timestamp"
-		return &funcExpr{t: t, fn: func([]Datum) (Datum, error) {
+		return &funcExpr{t: t, fn: func([]types.Datum) (types.Datum, error) {
 			now := s.txnStart
 			if clock || now.IsZero() {
 				now = s.e.now()
 			}
 			now = now.UTC().Truncate(time.Microsecond)
-			if t.ID == TypeDate {
+			if t.ID == types.Date {
 				return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 			}
 			return now, nil
 		}}, nil
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
-		return &constExpr{t: typ(TypeText), v: v}, nil
+		return &constExpr{t: types.New(types.Text), v: v}, nil
 	case "current_user", "session_user", "user":
-		return &constExpr{t: typ(TypeText), v: b.s.user}, nil
+		return &constExpr{t: types.New(types.Text), v: b.s.user}, nil
 	case "current_database":
-		return &constExpr{t: typ(TypeText), v: b.s.database}, nil
+		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
-		return &constExpr{t: typ(TypeText), v: "public"}, nil
+		return &constExpr{t: types.New(types.Text), v: "public"}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &constExpr{t: typ(TypeInt4), v: int64(b.s.BackendPID())}, nil
+		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
 		return e, err
@@ -291,13 +292,13 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 func (b *binder) textArgs(args []expr) bool {
 	for i, a := range args {
 		switch {
-		case a.Type().ID == TypeUnknown, a.Type().ID == TypeBpchar:
-			c, err := b.cast(a, typ(TypeText), false, 0)
+		case a.Type().ID == types.Unknown, a.Type().ID == types.Bpchar:
+			c, err := b.cast(a, types.New(types.Text), false, 0)
 			if err != nil {
 				return false
 			}
 			args[i] = c
-		case !a.Type().isString():
+		case !a.Type().IsString():
 			return false
 		}
 	}
@@ -309,25 +310,25 @@ const serverVersion = "15.18"
 
 func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
 	var err error
-	if args[0].Type().ID == TypeUnknown || args[0].Type().isInteger() {
-		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
+	if args[0].Type().ID == types.Unknown || args[0].Type().IsInteger() {
+		if args[0], err = b.cast(args[0], types.New(types.Numeric), false, x.Pos); err != nil {
 			return nil, err
 		}
 	}
 	if len(args) == 2 {
-		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
+		if args[0], err = b.cast(args[0], types.New(types.Numeric), false, x.Pos); err != nil {
 			return nil, err
 		}
-		if args[1], err = b.coerce(args[1], typ(TypeInt4), "argument of "+x.Name, x.Pos); err != nil {
+		if args[1], err = b.coerce(args[1], types.New(types.Int4), "argument of "+x.Name, x.Pos); err != nil {
 			return nil, err
 		}
 	}
-	t := baseType(args[0].Type())
-	if !t.isNumeric() {
+	t := types.Base(args[0].Type())
+	if !t.IsNumeric() {
 		return nil, undefinedFunction(x.Name, args, x.Pos)
 	}
 	name := x.Name
-	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		if f, ok := a[0].(float64); ok {
 			switch name {
 			case "round":
@@ -356,7 +357,7 @@ func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
 			scale = int32(a[1].(int64))
 		}
 		r := new(apd.Decimal)
-		c := *numericCtx
+		c := *types.NumericCtx
 		switch name {
 		case "round":
 			c.Rounding = apd.RoundHalfUp
@@ -383,12 +384,12 @@ func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
 }
 
 func textFunc(name string, args []expr) expr {
-	t := typ(TypeText)
+	t := types.New(types.Text)
 	switch name {
 	case "length", "char_length", "character_length", "octet_length":
-		t = typ(TypeInt4)
+		t = types.New(types.Int4)
 	}
-	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		s := a[0].(string)
 		cut := " "
 		if len(a) == 2 {
@@ -425,7 +426,7 @@ func textFunc(name string, args []expr) expr {
 // result is built as a string buffer is (enlargeText), so a result of
 // allocBytesMax or more fails, naming the step that failed, before
 // anything is allocated.
-func replaceText(s, from, to string) (Datum, error) {
+func replaceText(s, from, to string) (types.Datum, error) {
 	if s == "" || from == "" {
 		return s, nil
 	}
@@ -459,7 +460,7 @@ func replaceText(s, from, to string) (Datum, error) {
 // repeatText is repeat(s, count): s count times, none for a negative
 // count. Like PostgreSQL it refuses a result longer than repeatBytesMax
 // with 54000 before allocating.
-func repeatText(s string, count int64) (Datum, error) {
+func repeatText(s string, count int64) (types.Datum, error) {
 	if count < 0 {
 		count = 0
 	}
@@ -469,7 +470,7 @@ func repeatText(s string, count int64) (Datum, error) {
 	return strings.Repeat(s, int(count)), nil
 }
 
-func substring(a []Datum) (Datum, error) {
+func substring(a []types.Datum) (types.Datum, error) {
 	r := []rune(a[0].(string))
 	start := a[1].(int64)
 	end := int64(math.MaxInt64)
@@ -492,10 +493,10 @@ func substring(a []Datum) (Datum, error) {
 	return string(r[start-1 : end-1]), nil
 }
 
-func addDays(d Datum, n int64) Datum {
+func addDays(d types.Datum, n int64) types.Datum {
 	return d.(time.Time).AddDate(0, 0, int(n))
 }
 
-func daysBetween(a, b Datum) Datum {
+func daysBetween(a, b types.Datum) types.Datum {
 	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -27,15 +28,15 @@ import (
 // a writer that waited binds again, so it maintains the new index.
 
 // encodeIndexKey encodes row's values of idx's columns.
-func encodeIndexKey(idx *IndexDesc, row []Datum) []byte {
-	vals := make([]Datum, len(idx.Columns))
+func encodeIndexKey(idx *IndexDesc, row []types.Datum) []byte {
+	vals := make([]types.Datum, len(idx.Columns))
 	for i, c := range idx.Columns {
 		vals[i] = row[c]
 	}
-	return encodeKey(vals)
+	return types.EncodeKey(vals)
 }
 
-func indexHasNull(idx *IndexDesc, row []Datum) bool {
+func indexHasNull(idx *IndexDesc, row []types.Datum) bool {
 	for _, c := range idx.Columns {
 		if row[c] == nil {
 			return true
@@ -46,14 +47,14 @@ func indexHasNull(idx *IndexDesc, row []Datum) bool {
 
 // indexValues renders idx's columns and row's values for a DETAIL line:
 // "(a, b)=(1, x)".
-func indexValues(t *TableDesc, idx *IndexDesc, row []Datum) string {
+func indexValues(t *TableDesc, idx *IndexDesc, row []types.Datum) string {
 	names, vals := make([]string, len(idx.Columns)), make([]string, len(idx.Columns))
 	for i, c := range idx.Columns {
 		names[i] = t.Columns[c].Name
 		if row[c] == nil {
 			vals[i] = "null"
 		} else {
-			vals[i] = FormatText(t.Columns[c].Type, row[c])
+			vals[i] = types.FormatText(t.Columns[c].Type, row[c])
 		}
 	}
 	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
@@ -64,7 +65,7 @@ func indexValues(t *TableDesc, idx *IndexDesc, row []Datum) string {
 // key; an index whose key and row key are both unchanged gets no entry, as
 // its old entry still leads to the row. Unique indexes are checked first;
 // a key with a NULL never conflicts.
-func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Datum, oldPK []byte) error {
+func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte) error {
 	h := x.s.e.heap
 	for i := range w.table.Indexes {
 		idx := &w.table.Indexes[i]
@@ -79,7 +80,7 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Dat
 			continue
 		}
 		matches := func(data []byte) (bool, error) {
-			r, err := decodeRow(data)
+			r, err := types.DecodeRow(data)
 			if err != nil {
 				return false, err
 			}
@@ -193,7 +194,7 @@ func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
 	op.Snap = snap
 	seen := make(map[string]bool)
 	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -318,7 +319,7 @@ func (s *indexScan) ranges(ec *evalCtx) ([]keyRange, error) {
 		if err != nil || v == nil {
 			return nil, false, err
 		}
-		return encodeKey([]Datum{v}), true, nil
+		return types.EncodeKey([]types.Datum{v}), true, nil
 	}
 	var prefix []byte
 	for _, e := range s.eq {
@@ -344,7 +345,7 @@ func (s *indexScan) ranges(ec *evalCtx) ([]keyRange, error) {
 		}
 		return out, nil
 	case s.lo != nil || s.hi != nil:
-		r := keyRange{lower: with([]byte{keyNull + 1}), upper: keyEnd(prefix)} // NULLs compare as nothing
+		r := keyRange{lower: with([]byte{types.KeyNull + 1}), upper: keyEnd(prefix)} // NULLs compare as nothing
 		if s.lo != nil {
 			k, ok, err := eval(s.lo)
 			if !ok {
@@ -506,34 +507,34 @@ func isKeyConst(e ast.Expr) bool {
 
 // orderedKey reports whether encodeKey orders values of type t as SQL
 // compares them, so that a range of keys is a range of values.
-func orderedKey(t Type) bool {
-	return t.isInteger() || t.isTime() || t.ID == TypeFloat8 || t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBool
+func orderedKey(t types.T) bool {
+	return t.IsInteger() || t.IsTime() || t.ID == types.Float8 || t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bool
 }
 
 // keyValue binds v for comparison with a column of type t and casts it to
 // the column's key form, or reports that the comparison is across types
 // whose values the key encoding does not match up.
-func (b *binder) keyValue(v ast.Expr, t Type) (expr, bool) {
+func (b *binder) keyValue(v ast.Expr, t types.T) (expr, bool) {
 	e, err := b.bindExpr(v, nil)
 	if err != nil {
 		return nil, false
 	}
 	et := e.Type()
 	switch {
-	case t.ID == TypeBpchar:
+	case t.ID == types.Bpchar:
 		// Keys hold the padded value, and character compares without
 		// trailing blanks: scan instead.
 		return nil, false
-	case et.ID == TypeUnknown, baseType(et) == baseType(t):
-	case et.isInteger() && t.isInteger():
-	case t.ID == TypeFloat8 && et.isNumeric():
+	case et.ID == types.Unknown, types.Base(et) == types.Base(t):
+	case et.IsInteger() && t.IsInteger():
+	case t.ID == types.Float8 && et.IsNumeric():
 		// float8 compares with other numbers as float8.
 	default:
 		return nil, false
 	}
-	target := baseType(t)
-	if t.isInteger() {
-		target = typ(TypeInt8) // one encoding for all widths, and no overflow
+	target := types.Base(t)
+	if t.IsInteger() {
+		target = types.New(types.Int8) // one encoding for all widths, and no overflow
 	}
 	if e, err = b.cast(e, target, false, 0); err != nil {
 		return nil, false

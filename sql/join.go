@@ -3,6 +3,7 @@ package sql
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // This file plans FROM and WHERE together. A FROM list (and INNER JOINs in
@@ -96,7 +97,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.Position()); err != nil {
+		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", q.Where.Position()); err != nil {
 			return nil, err
 		}
 		if scan, ok := from.(*scanNode); ok {
@@ -207,7 +208,7 @@ func (b *binder) bindConjunct(a ast.Expr, sc *scope, items []fromItem) (*conjunc
 	if err != nil {
 		return nil, err
 	}
-	if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", a.Position()); err != nil {
+	if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", a.Position()); err != nil {
 		return nil, err
 	}
 	c := &conjunct{ast: a, pred: pred}
@@ -250,21 +251,21 @@ func tooManyRows() error {
 	return pgerr.New(pgerr.ProgramLimitExceeded, "join produces more than %d intermediate rows", intermediateRowsMax)
 }
 
-func (n *multiJoinNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *multiJoinNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	applied := make([]bool, len(n.conjs))
 	// itemRows runs item i and applies the conjuncts that read only it.
-	itemRows := func(i int) ([][]Datum, error) {
+	itemRows := func(i int) ([][]types.Datum, error) {
 		it := n.items[i]
 		rows, err := it.p.run(ec)
 		if err != nil {
 			return nil, err
 		}
-		out := make([][]Datum, 0, len(rows))
+		out := make([][]types.Datum, 0, len(rows))
 		for _, r := range rows {
 			if err := ec.tick(); err != nil {
 				return nil, err
 			}
-			full := make([]Datum, n.width)
+			full := make([]types.Datum, n.width)
 			copy(full[it.off:], r)
 			ok, err := n.passes(ec, full, func(c *conjunct) bool { return c.items == 1<<uint(i) && !c.complex })
 			if err != nil {
@@ -369,7 +370,7 @@ func (n *multiJoinNode) nextItem(joined uint64, applied []bool) (int, *equiJoin)
 	return -1, nil
 }
 
-func (n *multiJoinNode) passes(ec *evalCtx, row []Datum, which func(*conjunct) bool) (bool, error) {
+func (n *multiJoinNode) passes(ec *evalCtx, row []types.Datum, which func(*conjunct) bool) (bool, error) {
 	for _, c := range n.conjs {
 		if !which(c) {
 			continue
@@ -386,7 +387,7 @@ func (n *multiJoinNode) passes(ec *evalCtx, row []Datum, which func(*conjunct) b
 }
 
 // filter applies the not yet applied conjuncts selected by which.
-func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, which func(*conjunct) bool) ([][]Datum, error) {
+func (n *multiJoinNode) filter(ec *evalCtx, rows [][]types.Datum, applied []bool, which func(*conjunct) bool) ([][]types.Datum, error) {
 	var sel []*conjunct
 	for j, c := range n.conjs {
 		if !applied[j] && which(c) {
@@ -424,17 +425,17 @@ func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, whic
 // it shares with the rows it was joined from (still counted).
 func (n *multiJoinNode) rowOverhead() int64 { return rowsOverhead(1, n.width) }
 
-func merge(acc, item []Datum, it fromItem) []Datum {
-	row := make([]Datum, len(acc))
+func merge(acc, item []types.Datum, it fromItem) []types.Datum {
+	row := make([]types.Datum, len(acc))
 	copy(row, acc)
 	copy(row[it.off:it.off+it.width], item[it.off:it.off+it.width])
 	return row
 }
 
-func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, eq *equiJoin) ([][]Datum, error) {
+func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]types.Datum, it fromItem, eq *equiJoin) ([][]types.Datum, error) {
 	// The hash table is garbage once the output is built.
 	from := ec.exec.memMark()
-	table := make(map[string][][]Datum, len(rows))
+	table := make(map[string][][]types.Datum, len(rows))
 	for _, r := range rows {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -446,7 +447,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		if v == nil {
 			continue
 		}
-		key := string(groupKey([]Datum{v}))
+		key := string(groupKey([]types.Datum{v}))
 		size := int64(sliceHeaderBytes)
 		if _, ok := table[key]; !ok {
 			size += hashEntryBytes + int64(len(key))
@@ -457,7 +458,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		table[key] = append(table[key], r)
 	}
 	to := ec.exec.memMark()
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, a := range acc {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -469,7 +470,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		if v == nil {
 			continue
 		}
-		for _, r := range table[string(groupKey([]Datum{v}))] {
+		for _, r := range table[string(groupKey([]types.Datum{v}))] {
 			if err := ec.grow(n.rowOverhead()); err != nil {
 				return nil, err
 			}
@@ -483,14 +484,14 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 	return out, nil
 }
 
-func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem) ([][]Datum, error) {
+func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]types.Datum, it fromItem) ([][]types.Datum, error) {
 	if len(acc)*len(rows) > intermediateRowsMax {
 		return nil, tooManyRows()
 	}
 	if err := ec.grow(int64(len(acc)*len(rows)) * n.rowOverhead()); err != nil {
 		return nil, err
 	}
-	out := make([][]Datum, 0, len(acc)*len(rows))
+	out := make([][]types.Datum, 0, len(acc)*len(rows))
 	for _, a := range acc {
 		for _, r := range rows {
 			if err := ec.tick(); err != nil {

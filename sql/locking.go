@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE locks the rows
@@ -82,8 +83,8 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -137,12 +138,12 @@ type lockNode struct {
 func (n *lockNode) columns() []Column { return n.cols }
 
 type lockCandidate struct {
-	raw []Datum // table row, tuple id last
-	out []Datum
+	raw []types.Datum // table row, tuple id last
+	out []types.Datum
 }
 
-func (n *lockNode) project(ec *evalCtx, raw []Datum) ([]Datum, error) {
-	out := make([]Datum, len(n.exprs))
+func (n *lockNode) project(ec *evalCtx, raw []types.Datum) ([]types.Datum, error) {
+	out := make([]types.Datum, len(n.exprs))
 	for i, e := range n.exprs {
 		v, err := e.Eval(ec, raw)
 		if err != nil {
@@ -168,7 +169,7 @@ func (n *lockNode) count(ec *evalCtx, e expr) (int64, bool, error) {
 	return c, true, nil
 }
 
-func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *lockNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	x := ec.exec
 	if x.s.readOnly {
 		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute SELECT FOR %s in a read-only transaction", lockName(n.mode))
@@ -209,7 +210,7 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	var locked int64
 	for _, c := range cands {
 		if hasLimit && locked >= offset+limit {
@@ -232,7 +233,7 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 
 // lock locks one candidate row and returns its output row, re-reading the
 // newest version under READ COMMITTED when it changed.
-func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]Datum, bool, error) {
+func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]types.Datum, bool, error) {
 	x := ec.exec
 	raw, out := c.raw, c.out
 	for {
@@ -255,7 +256,7 @@ func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]Datum, bool, error) {
 		if err != nil || !ok {
 			return nil, false, err
 		}
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return nil, false, err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 const (
@@ -28,40 +29,40 @@ const (
 func divByZero() error { return pgerr.New(pgerr.DivisionByZero, "division by zero") }
 
 // intArith applies op to two integers of result type t, checking overflow.
-func intArith(op string, t Type) func([]Datum) (Datum, error) {
-	return func(a []Datum) (Datum, error) {
+func intArith(op string, t types.T) func([]types.Datum) (types.Datum, error) {
+	return func(a []types.Datum) (types.Datum, error) {
 		x, y := a[0].(int64), a[1].(int64)
 		switch op {
 		case "+":
 			r := x + y
 			if (x > 0 && y > 0 && r < 0) || (x < 0 && y < 0 && r >= 0) {
-				return nil, intOutOfRange(t)
+				return nil, types.IntOutOfRange(t)
 			}
-			return checkInt(t, r)
+			return types.CheckInt(t, r)
 		case "-":
 			r := x - y
 			if (x >= 0 && y < 0 && r < 0) || (x < 0 && y > 0 && r >= 0) {
-				return nil, intOutOfRange(t)
+				return nil, types.IntOutOfRange(t)
 			}
-			return checkInt(t, r)
+			return types.CheckInt(t, r)
 		case "*":
 			if x == 0 || y == 0 {
 				return int64(0), nil
 			}
 			r := x * y
 			if r/y != x || (x == -1 && y == math.MinInt64) || (y == -1 && x == math.MinInt64) {
-				return nil, intOutOfRange(t)
+				return nil, types.IntOutOfRange(t)
 			}
-			return checkInt(t, r)
+			return types.CheckInt(t, r)
 		case "/":
 			if y == 0 {
 				return nil, divByZero()
 			}
 			if y == -1 {
 				if x == math.MinInt64 {
-					return nil, intOutOfRange(t)
+					return nil, types.IntOutOfRange(t)
 				}
-				return checkInt(t, -x)
+				return types.CheckInt(t, -x)
 			}
 			return x / y, nil
 		case "%":
@@ -77,9 +78,9 @@ func intArith(op string, t Type) func([]Datum) (Datum, error) {
 	}
 }
 
-func floatArith(op string) func([]Datum) (Datum, error) {
-	return func(a []Datum) (Datum, error) {
-		x, y := toFloat(a[0]), toFloat(a[1])
+func floatArith(op string) func([]types.Datum) (types.Datum, error) {
+	return func(a []types.Datum) (types.Datum, error) {
+		x, y := types.ToFloat(a[0]), types.ToFloat(a[1])
 		var r float64
 		switch op {
 		case "+":
@@ -108,25 +109,25 @@ func floatArith(op string) func([]Datum) (Datum, error) {
 	}
 }
 
-func numericArith(op string) func([]Datum) (Datum, error) {
-	return func(a []Datum) (Datum, error) {
-		x, y := toDecimal(a[0]), toDecimal(a[1])
+func numericArith(op string) func([]types.Datum) (types.Datum, error) {
+	return func(a []types.Datum) (types.Datum, error) {
+		x, y := types.ToDecimal(a[0]), types.ToDecimal(a[1])
 		r := new(apd.Decimal)
 		var err error
 		switch op {
 		case "+":
-			_, err = numericCtx.Add(r, x, y)
+			_, err = types.NumericCtx.Add(r, x, y)
 		case "-":
-			_, err = numericCtx.Sub(r, x, y)
+			_, err = types.NumericCtx.Sub(r, x, y)
 		case "*":
-			_, err = numericCtx.Mul(r, x, y)
+			_, err = types.NumericCtx.Mul(r, x, y)
 		case "/":
 			return numericDiv(x, y)
 		case "%":
 			if y.IsZero() {
 				return nil, divByZero()
 			}
-			_, err = numericCtx.Rem(r, x, y)
+			_, err = types.NumericCtx.Rem(r, x, y)
 		case "^":
 			return numericPower(x, y)
 		}
@@ -139,16 +140,16 @@ func numericArith(op string) func([]Datum) (Datum, error) {
 
 // numericDiv divides with PostgreSQL's result scale: at least 16
 // significant digits and no fewer fractional digits than either input.
-func numericDiv(x, y *apd.Decimal) (Datum, error) {
+func numericDiv(x, y *apd.Decimal) (types.Datum, error) {
 	if y.IsZero() {
 		return nil, divByZero()
 	}
 	scale := divScale(x, y)
 	q := new(apd.Decimal)
-	if _, err := numericCtx.Quo(q, x, y); err != nil {
+	if _, err := types.NumericCtx.Quo(q, x, y); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
 	}
-	if _, err := numericCtx.Quantize(q, q, -scale); err != nil {
+	if _, err := types.NumericCtx.Quantize(q, q, -scale); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
 	}
 	return q, nil
@@ -175,10 +176,10 @@ func checkPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error 
 // digits than either input: 16 - floor(log10(result)), estimated from
 // y * ln(x). Scales are capped at 1000. The value is computed with a few
 // guard digits beyond that and rounded half away from zero.
-func numericPower(x, y *apd.Decimal) (Datum, error) {
+func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 	if x.Form != apd.Finite || y.Form != apd.Finite {
 		r := new(apd.Decimal)
-		if _, err := numericCtx.Pow(r, x, y); err != nil {
+		if _, err := types.NumericCtx.Pow(r, x, y); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
 		}
 		return r, nil
@@ -225,7 +226,7 @@ func numericPower(x, y *apd.Decimal) (Datum, error) {
 	r := new(apd.Decimal)
 	if y.IsZero() {
 		// 0 ^ 0 is 1, as SQL:2003 requires.
-		if _, err := numericCtx.Quantize(r, apd.New(1, 0), -rscale); err != nil {
+		if _, err := types.NumericCtx.Quantize(r, apd.New(1, 0), -rscale); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
 		}
 		return r, nil
@@ -267,7 +268,7 @@ func base10000(d *apd.Decimal) (weight int32, first int64) {
 	shifted.Set(&abs)
 	shifted.Exponent -= 4 * weight
 	var ip apd.Decimal
-	numericCtx.Floor(&ip, &shifted)
+	types.NumericCtx.Floor(&ip, &shifted)
 	first, _ = ip.Int64()
 	return weight, first
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // ParsedStmt is one statement of a query string with its own text.
@@ -207,10 +208,10 @@ func (t *translator) names(list []*pg.Node) []string {
 }
 
 func truncateIdent(s string) string {
-	if len(s) <= identifierBytesMax {
+	if len(s) <= types.IdentifierBytesMax {
 		return s
 	}
-	cut := identifierBytesMax
+	cut := types.IdentifierBytesMax
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

@@ -1,18 +1,22 @@
 package sql
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/sql/types"
+)
 
 // TestPgGetViewdef renders view queries as PostgreSQL 15's
 // pg_get_viewdef(view, true) prints them for the same tables and views.
 func TestPgGetViewdef(t *testing.T) {
 	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{
-		{Name: "id", Type: typ(TypeInt8)}, {Name: "customer_id", Type: typ(TypeInt4)},
-		{Name: "amount", Type: Type{ID: TypeNumeric, Mod: 10<<16 | 2 + 4}}, {Name: "status", Type: typ(TypeText)},
-		{Name: "placed_on", Type: typ(TypeDate)}, {Name: "Note", Type: typ(TypeText)},
+		{Name: "id", Type: types.New(types.Int8)}, {Name: "customer_id", Type: types.New(types.Int4)},
+		{Name: "amount", Type: types.T{ID: types.Numeric, Mod: 10<<16 | 2 + 4}}, {Name: "status", Type: types.New(types.Text)},
+		{Name: "placed_on", Type: types.New(types.Date)}, {Name: "Note", Type: types.New(types.Text)},
 	}}
 	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{
-		{Name: "id", Type: typ(TypeInt4)}, {Name: "email", Type: typ(TypeText)},
-		{Name: "name", Type: Type{ID: TypeVarchar, Mod: 100}},
+		{Name: "id", Type: types.New(types.Int4)}, {Name: "email", Type: types.New(types.Text)},
+		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 100}},
 	}}
 	table := func(name string) *TableDesc {
 		for _, d := range []*TableDesc{orders, customers} {
@@ -84,8 +88,8 @@ func FuzzPgGetViewdef(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt8)}, {Name: "amount", Type: typ(TypeNumeric)}}}
-	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt4)}, {Name: "name", Type: typ(TypeVarchar)}}}
+	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{{Name: "id", Type: types.New(types.Int8)}, {Name: "amount", Type: types.New(types.Numeric)}}}
+	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{{Name: "id", Type: types.New(types.Int4)}, {Name: "name", Type: types.New(types.Varchar)}}}
 	table := func(name string) *TableDesc {
 		switch name {
 		case "orders":
@@ -97,6 +101,6 @@ func FuzzPgGetViewdef(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		pgGetViewdef(q, []string{"a", "b", "c", "d"}, table)
-		pgGetExprDefault(q, typ(TypeInt4))
+		pgGetExprDefault(q, types.New(types.Int4))
 	})
 }

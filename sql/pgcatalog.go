@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // The pg_catalog relations psql's describe commands read (\d, \d+ and
@@ -68,24 +69,24 @@ const (
 )
 
 var (
-	oidT  = typ(TypeOID)
-	nameT = typ(TypeSysName)
-	charT = typ(TypeChar)
-	textT = typ(TypeText)
-	boolT = typ(TypeBool)
-	int2T = typ(TypeInt2)
-	int4T = typ(TypeInt4)
+	oidT  = types.New(types.OID)
+	nameT = types.New(types.SysName)
+	charT = types.New(types.Char)
+	textT = types.New(types.Text)
+	boolT = types.New(types.Bool)
+	int2T = types.New(types.Int2)
+	int4T = types.New(types.Int4)
 
-	oidArrayT  = typ(TypeOIDArray)
-	charArrayT = typ(TypeCharArray)
-	textArrayT = typ(TypeTextArray)
-	int2ArrayT = typ(TypeInt2Array)
+	oidArrayT  = types.New(types.OIDArray)
+	charArrayT = types.New(types.CharArray)
+	textArrayT = types.New(types.TextArray)
+	int2ArrayT = types.New(types.Int2Array)
 )
 
 func cols(spec ...any) []Column {
 	out := make([]Column, 0, len(spec)/2)
 	for i := 0; i < len(spec); i += 2 {
-		out = append(out, Column{Name: spec[i].(string), Type: spec[i+1].(Type)})
+		out = append(out, Column{Name: spec[i].(string), Type: spec[i+1].(types.T)})
 	}
 	return out
 }
@@ -96,8 +97,8 @@ var pgCatalog = map[string]*sysView{}
 func init() {
 	for _, v := range []*sysView{
 		{name: "pg_namespace", cols: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), rows: namespaceRows},
-		{name: "pg_am", cols: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), rows: func(*execCtx) ([][]Datum, error) {
-			return [][]Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
+		{name: "pg_am", cols: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), rows: func(*execCtx) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
 		}},
 		{name: "pg_class", cols: cols(
 			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
@@ -122,8 +123,8 @@ func init() {
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
 			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), rows: typeRows},
-		{name: "pg_collation", cols: cols("oid", oidT, "collname", nameT, "collnamespace", oidT), rows: func(*execCtx) ([][]Datum, error) {
-			return [][]Datum{{int64(oidDefaultCollation), "default", int64(oidPgCatalog)}, {int64(950), "C", int64(oidPgCatalog)}, {int64(951), "POSIX", int64(oidPgCatalog)}}, nil
+		{name: "pg_collation", cols: cols("oid", oidT, "collname", nameT, "collnamespace", oidT), rows: func(*execCtx) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog)}, {int64(950), "C", int64(types.OIDPgCatalog)}, {int64(951), "POSIX", int64(types.OIDPgCatalog)}}, nil
 		}},
 		{name: "pg_constraint", cols: cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
@@ -136,16 +137,16 @@ func init() {
 		{name: "pg_roles", cols: cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
-			"rolconnlimit", int4T, "rolvaliduntil", typ(TypeTimestampTZ)), rows: func(*execCtx) ([][]Datum, error) {
-			return [][]Datum{{int64(oidBootstrapSuperuser), userName(oidBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), rows: func(*execCtx) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
 		}},
 		// Objects cairn does not have: always empty.
 		{name: "pg_tablespace", cols: cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
-			"spcoptions", textArrayT), rows: func(*execCtx) ([][]Datum, error) {
+			"spcoptions", textArrayT), rows: func(*execCtx) ([][]types.Datum, error) {
 			// initdb's two tablespaces; every relation is in the default.
-			return [][]Datum{
-				{int64(oidDefaultTablespace), "pg_default", int64(oidBootstrapSuperuser), nil, nil},
-				{int64(oidGlobalTablespace), "pg_global", int64(oidBootstrapSuperuser), nil, nil},
+			return [][]types.Datum{
+				{int64(oidDefaultTablespace), "pg_default", int64(types.OIDBootstrapSuperuser), nil, nil},
+				{int64(oidGlobalTablespace), "pg_global", int64(types.OIDBootstrapSuperuser), nil, nil},
 			}, nil
 		}},
 		{name: "pg_auth_members", cols: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), rows: noRows},
@@ -170,23 +171,23 @@ func init() {
 	}
 }
 
-func noRows(*execCtx) ([][]Datum, error) { return nil, nil }
+func noRows(*execCtx) ([][]types.Datum, error) { return nil, nil }
 
 // builtinNamespaceComment holds the descriptions initdb gives schemas.
-var builtinNamespaceComment = map[int64]Datum{
-	oidPgCatalog: "system catalog schema",
-	oidPublic:    "standard public schema",
+var builtinNamespaceComment = map[int64]types.Datum{
+	types.OIDPgCatalog: "system catalog schema",
+	types.OIDPublic:    "standard public schema",
 }
 
 // namespaceRows lists the schemas with initdb's privileges, as
 // PostgreSQL's aclitem text (cairn has no aclitem type).
-func namespaceRows(*execCtx) ([][]Datum, error) {
-	acl := func(owner string) *Array {
-		return &Array{Elems: []Datum{owner + "=UC/" + owner, "=U/" + owner}}
+func namespaceRows(*execCtx) ([][]types.Datum, error) {
+	acl := func(owner string) *types.Array {
+		return &types.Array{Elems: []types.Datum{owner + "=UC/" + owner, "=U/" + owner}}
 	}
-	return [][]Datum{
-		{int64(oidPgCatalog), "pg_catalog", int64(oidBootstrapSuperuser), acl(userName(oidBootstrapSuperuser))},
-		{int64(oidPublic), "public", int64(oidPgDatabaseOwner), acl(userName(oidPgDatabaseOwner))},
+	return [][]types.Datum{
+		{int64(types.OIDPgCatalog), "pg_catalog", int64(types.OIDBootstrapSuperuser), acl(types.UserName(types.OIDBootstrapSuperuser))},
+		{int64(types.OIDPublic), "public", int64(types.OIDPgDatabaseOwner), acl(types.UserName(types.OIDPgDatabaseOwner))},
 	}, nil
 }
 
@@ -252,20 +253,20 @@ func (r *relations) index(oid int64) *relIndex {
 	return nil
 }
 
-func classRows(x *execCtx) ([][]Datum, error) {
+func classRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	row := func(oid int64, name string, am int64, hasIndex bool, kind string, natts int, rules bool, replident string) []Datum {
-		return []Datum{oid, name, int64(oidPublic), int64(0), int64(0),
-			int64(oidBootstrapSuperuser), am, int64(0), int64(0),
+	row := func(oid int64, name string, am int64, hasIndex bool, kind string, natts int, rules bool, replident string) []types.Datum {
+		return []types.Datum{oid, name, int64(types.OIDPublic), int64(0), int64(0),
+			int64(types.OIDBootstrapSuperuser), am, int64(0), int64(0),
 			hasIndex, "p", kind, int64(natts),
 			int64(0), rules, false, false,
 			false, false, replident,
 			nil, nil, nil}
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, t := range r.tables {
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
@@ -280,19 +281,19 @@ func classRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
-func indexRows(x *execCtx) ([][]Datum, error) {
+func indexRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, ix := range r.indexes {
 		keys := make([]string, len(ix.desc.Columns))
 		for i, c := range ix.desc.Columns {
 			keys[i] = strconv.Itoa(c + 1)
 		}
 		n := int64(len(keys))
-		out = append(out, []Datum{ix.oid, int64(ix.table.ID), n, n,
+		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), n, n,
 			ix.desc.Unique, false, ix.pk,
 			false, true, false,
 			true, true, true, false,
@@ -301,26 +302,26 @@ func indexRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
-func attributeRows(x *execCtx) ([][]Datum, error) {
+func attributeRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	attr := func(rel int64, num int, c ColumnDesc) {
 		coll := int64(0)
-		if c.Type.isString() {
+		if c.Type.IsString() {
 			coll = oidDefaultCollation
 		}
 		storage := "p"
 		if c.Type.Size() < 0 {
 			storage = "x"
-			if c.Type.ID == TypeNumeric {
+			if c.Type.ID == types.Numeric {
 				storage = "m"
 			}
 		}
-		out = append(out, []Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
-			int64(pgTypmod(c.Type)), c.NotNull, c.Default != "", "",
+		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
+			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", "",
 			"", false, coll, storage,
 			"", int64(-1), nil})
 	}
@@ -339,18 +340,18 @@ func attributeRows(x *execCtx) ([][]Datum, error) {
 	return out, nil
 }
 
-func attrdefRows(x *execCtx) ([][]Datum, error) {
+func attrdefRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, t := range r.tables {
 		for i, c := range t.Columns {
 			if c.Default != "" {
 				// cairn keeps no oid per default; this one is unique
 				// among defaults and psql does not read it.
-				out = append(out, []Datum{int64(t.ID)<<8 | int64(i+1), int64(t.ID), int64(i + 1), deparseDefault(c)})
+				out = append(out, []types.Datum{int64(t.ID)<<8 | int64(i+1), int64(t.ID), int64(i + 1), deparseDefault(c)})
 			}
 		}
 	}
@@ -367,27 +368,27 @@ func deparseDefault(c ColumnDesc) string {
 	return out
 }
 
-func typeRows(*execCtx) ([][]Datum, error) {
-	var out [][]Datum
-	for _, ct := range catalogTypes {
-		t := typ(ct.id)
+func typeRows(*execCtx) ([][]types.Datum, error) {
+	var out [][]types.Datum
+	for _, ct := range types.CatalogTypes {
+		t := types.New(ct.ID)
 		coll := int64(0)
 		switch {
-		case ct.id == TypeSysName:
+		case ct.ID == types.SysName:
 			coll = oidCCollation
-		case t.isString() && ct.id != TypeChar:
+		case t.IsString() && ct.ID != types.Char:
 			coll = oidDefaultCollation
 		}
-		out = append(out, []Datum{int64(ct.id), ct.name, int64(oidPgCatalog), int64(t.Size()), "b",
-			coll, int64(0), ct.array, int64(0),
+		out = append(out, []types.Datum{int64(ct.ID), ct.Name, int64(types.OIDPgCatalog), int64(t.Size()), "b",
+			coll, int64(0), ct.Array, int64(0),
 			int64(0), false, int64(-1), ","})
-		if ct.id == TypeSysName {
+		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
-			out[len(out)-1][6] = int64(TypeChar)
+			out[len(out)-1][6] = int64(types.Char)
 		}
 		// Its array type, named with a leading underscore.
-		out = append(out, []Datum{ct.array, "_" + ct.name, int64(oidPgCatalog), int64(-1), "b",
-			coll, int64(ct.id), int64(0), int64(0),
+		out = append(out, []types.Datum{ct.Array, "_" + ct.Name, int64(types.OIDPgCatalog), int64(-1), "b",
+			coll, int64(ct.ID), int64(0), int64(0),
 			int64(0), false, int64(-1), ","})
 	}
 	return out, nil
@@ -395,12 +396,12 @@ func typeRows(*execCtx) ([][]Datum, error) {
 
 // constraintRows lists primary key and unique constraints, the only
 // constraints cairn has besides NOT NULL.
-func constraintRows(x *execCtx) ([][]Datum, error) {
+func constraintRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, ix := range r.indexes {
 		if !ix.pk && !ix.desc.Constraint {
 			continue
@@ -411,17 +412,17 @@ func constraintRows(x *execCtx) ([][]Datum, error) {
 		}
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
-		out = append(out, []Datum{ix.oid, ix.name, int64(oidPublic), kind,
+		out = append(out, []types.Datum{ix.oid, ix.name, int64(types.OIDPublic), kind,
 			false, false, true, int64(ix.table.ID),
 			ix.oid, int64(0), int64(0)})
 	}
 	return out, nil
 }
 
-func databaseRows(x *execCtx) ([][]Datum, error) {
-	var out [][]Datum
+func databaseRows(x *execCtx) ([][]types.Datum, error) {
+	var out [][]types.Datum
 	for _, d := range x.s.e.opts.Databases {
-		out = append(out, []Datum{x.s.e.databaseOID(d), d, int64(oidBootstrapSuperuser), int64(encodingUTF8), "c",
+		out = append(out, []types.Datum{x.s.e.databaseOID(d), d, int64(types.OIDBootstrapSuperuser), int64(encodingUTF8), "c",
 			false, true, int64(-1), int64(oidDefaultTablespace),
 			"C.UTF-8", "C.UTF-8", nil, nil})
 	}
@@ -458,7 +459,7 @@ var reservedKeyword = map[string]bool{
 
 // indexDef is pg_get_indexdef(index, col, pretty) for the index with
 // oid: CREATE INDEX for col 0, else the col'th key column alone.
-func indexDef(x *execCtx, oid, col int64) (Datum, error) {
+func indexDef(x *execCtx, oid, col int64) (types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
@@ -489,7 +490,7 @@ func indexDef(x *execCtx, oid, col int64) (Datum, error) {
 
 // constraintDef is pg_get_constraintdef for a primary key or unique
 // constraint, whose oid is its index's.
-func constraintDef(x *execCtx, oid int64) (Datum, error) {
+func constraintDef(x *execCtx, oid int64) (types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
@@ -511,15 +512,15 @@ func constraintDef(x *execCtx, oid int64) (Datum, error) {
 
 // rewriteRows lists each view's _RETURN rule, the only rules cairn has.
 // ev_action holds the view's query as SQL text.
-func rewriteRows(x *execCtx) ([][]Datum, error) {
+func rewriteRows(x *execCtx) ([][]types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, t := range r.tables {
 		if t.View != "" {
-			out = append(out, []Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
+			out = append(out, []types.Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
 		}
 	}
 	return out, nil
@@ -527,7 +528,7 @@ func rewriteRows(x *execCtx) ([][]Datum, error) {
 
 // ruleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
 // for an oid that names no rule.
-func ruleDef(x *execCtx, oid int64) (Datum, error) {
+func ruleDef(x *execCtx, oid int64) (types.Datum, error) {
 	if oid&ruleOIDBit == 0 {
 		return nil, nil
 	}
@@ -550,7 +551,7 @@ func ruleDef(x *execCtx, oid int64) (Datum, error) {
 // viewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
 // view's query where parse_viewdef.go can produce it, else the query as
 // stored. It is NULL for an oid that names no view.
-func viewDef(x *execCtx, oid int64) (Datum, error) {
+func viewDef(x *execCtx, oid int64) (types.Datum, error) {
 	r, err := loadRelations(x)
 	if err != nil {
 		return nil, err
@@ -583,10 +584,10 @@ func viewDef(x *execCtx, oid int64) (Datum, error) {
 // does not convert leaves args as they were: an untyped literal reports
 // its input error ('x' is no oid), anything else that no such function
 // exists.
-func (b *binder) coerceArg(args []expr, i int, t Type, name string, pos int32) error {
+func (b *binder) coerceArg(args []expr, i int, t types.T, name string, pos int32) error {
 	c, err := b.coerce(args[i], t, "argument of "+name, pos)
 	if err != nil {
-		if args[i].Type().ID == TypeUnknown {
+		if args[i].Type().ID == types.Unknown {
 			return err
 		}
 		return undefinedFunction(name, args, pos)
@@ -598,7 +599,7 @@ func (b *binder) coerceArg(args []expr, i int, t Type, name string, pos int32) e
 // bindCatalogFunc binds the pg_catalog functions psql's describe queries
 // call. ok is false when name is none of them.
 func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
-	want := func(ts ...Type) error {
+	want := func(ts ...types.T) error {
 		if len(args) != len(ts) {
 			return undefinedFunction(name, args, pos)
 		}
@@ -620,10 +621,10 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return want(oidT)
 	}
-	fn := func(t Type, f func(a []Datum) (Datum, error)) (expr, bool, error) {
+	fn := func(t types.T, f func(a []types.Datum) (types.Datum, error)) (expr, bool, error) {
 		return &funcExpr{t: t, args: args, strict: true, fn: f}, true, nil
 	}
-	withCtx := func(t Type, f func(x *execCtx, a []Datum) (Datum, error)) (expr, bool, error) {
+	withCtx := func(t types.T, f func(x *execCtx, a []types.Datum) (types.Datum, error)) (expr, bool, error) {
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
 	switch name {
@@ -632,17 +633,17 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(boolT, func([]Datum) (Datum, error) { return true, nil })
+		return fn(boolT, func([]types.Datum) (types.Datum, error) { return true, nil })
 	case "pg_get_userbyid":
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(nameT, func(a []Datum) (Datum, error) { return userName(a[0].(int64)), nil })
+		return fn(nameT, func(a []types.Datum) (types.Datum, error) { return types.UserName(a[0].(int64)), nil })
 	case "pg_encoding_to_char":
 		if err := want(int4T); err != nil {
 			return nil, true, err
 		}
-		return fn(nameT, func(a []Datum) (Datum, error) {
+		return fn(nameT, func(a []types.Datum) (types.Datum, error) {
 			if a[0].(int64) == encodingUTF8 {
 				return "UTF8", nil
 			}
@@ -652,7 +653,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT, int4T); err != nil {
 			return nil, true, err
 		}
-		return &funcExpr{t: textT, args: args, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: textT, args: args, fn: func(a []types.Datum) (types.Datum, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
@@ -660,12 +661,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			if a[1] != nil {
 				mod = int32(a[1].(int64))
 			}
-			t, ok := typeByOID(a[0].(int64))
+			t, ok := types.ByOID(a[0].(int64))
 			if !ok {
 				return "???", nil
 			}
-			t.Mod = fromPgTypmod(t, mod)
-			return formatType(t), nil
+			t.Mod = types.FromPGTypmod(t, mod)
+			return types.Format(t), nil
 		}}, true, nil
 	case "pg_get_expr":
 		if len(args) == 3 {
@@ -677,17 +678,17 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(textT, oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(textT, func(a []Datum) (Datum, error) { return a[0], nil })
+		return fn(textT, func(a []types.Datum) (types.Datum, error) { return a[0], nil })
 	case "pg_get_indexdef":
 		if err := want(oidT, int4T, boolT); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
 	case "pg_get_constraintdef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return constraintDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return constraintDef(x, a[0].(int64)) })
 	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
 		// cairn has no triggers or statistics objects: no oid names one,
 		// and for such an oid PostgreSQL returns NULL.
@@ -698,26 +699,26 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := check(); err != nil {
 			return nil, true, err
 		}
-		return fn(textT, func([]Datum) (Datum, error) { return nil, nil })
+		return fn(textT, func([]types.Datum) (types.Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
 		// Always the pretty form psql asks for, whatever the second
 		// argument says.
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return viewDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return viewDef(x, a[0].(int64)) })
 	case "pg_get_ruledef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []Datum) (Datum, error) { return ruleDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return ruleDef(x, a[0].(int64)) })
 	case "pg_tablespace_location":
 		// The built-in tablespaces live in the data directory, for which
 		// PostgreSQL shows an empty location.
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(textT, func(a []Datum) (Datum, error) {
+		return fn(textT, func(a []types.Datum) (types.Datum, error) {
 			if a[0] == int64(oidDefaultTablespace) || a[0] == int64(oidGlobalTablespace) {
 				return "", nil
 			}
@@ -727,7 +728,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		// As is_publishable_class: ordinary tables outside the system
 		// schemas; NULL for an oid that names no relation. The argument
 		// is a regclass: a relation name or an oid.
-		if len(args) == 1 && args[0].Type().isString() {
+		if len(args) == 1 && args[0].Type().IsString() {
 			if args[0], _, err = b.bindCatalogCast(args[0], ast.TypeName{Name: "regclass", Pos: pos}); err != nil {
 				return nil, true, err
 			}
@@ -735,7 +736,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
-		return withCtx(boolT, func(x *execCtx, a []Datum) (Datum, error) {
+		return withCtx(boolT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			r, err := loadRelations(x)
 			if err != nil {
 				return nil, err
@@ -760,7 +761,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT, nameT); err != nil {
 			return nil, true, err
 		}
-		return fn(textT, func(a []Datum) (Datum, error) {
+		return fn(textT, func(a []types.Datum) (types.Datum, error) {
 			if a[1] == "pg_namespace" {
 				return builtinNamespaceComment[a[0].(int64)], nil
 			}
@@ -777,14 +778,14 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 
 // ctxFuncExpr is a strict function that reads the catalog.
 type ctxFuncExpr struct {
-	t    Type
+	t    types.T
 	args []expr
-	fn   func(x *execCtx, a []Datum) (Datum, error)
+	fn   func(x *execCtx, a []types.Datum) (types.Datum, error)
 }
 
-func (e *ctxFuncExpr) Type() Type { return e.t }
-func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
-	vals := make([]Datum, len(e.args))
+func (e *ctxFuncExpr) Type() types.T { return e.t }
+func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	vals := make([]types.Datum, len(e.args))
 	for i, a := range e.args {
 		v, err := a.Eval(c, row)
 		if err != nil || v == nil {
@@ -801,44 +802,44 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // relation name (or an oid) and finds the relation. ok is false for any
 // other target type.
 func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
-	id, ok := map[string]TypeID{"name": TypeSysName, "char": TypeChar, "oid": TypeOID,
-		"regclass": TypeRegclass, "regtype": TypeRegtype, "regnamespace": TypeRegnamespace, "regrole": TypeRegrole}[tn.Name]
+	id, ok := map[string]types.ID{"name": types.SysName, "char": types.Char, "oid": types.OID,
+		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole}[tn.Name]
 	if !ok {
 		return nil, false, nil
 	}
-	t := typ(id)
+	t := types.New(id)
 	if tn.Array {
-		at, ok := arrayType(t)
+		at, ok := types.ArrayOf(t)
 		if !ok {
 			return nil, true, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t.Name()).WithPosition(tn.Pos)
 		}
 		out, err = b.cast(e, at, true, tn.Pos)
 		return out, true, err
 	}
-	if !t.isReg() {
+	if !t.IsReg() {
 		out, err = b.cast(e, t, true, tn.Pos)
 		return out, true, err
 	}
 	from := e.Type()
-	if !from.isString() && !from.isOIDLike() && !from.isInteger() {
+	if !from.IsString() && !from.IsOIDLike() && !from.IsInteger() {
 		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(tn.Pos)
 	}
-	if from.ID == TypeBpchar || from.ID == TypeUnknown {
+	if from.ID == types.Bpchar || from.ID == types.Unknown {
 		if e, err = b.cast(e, textT, true, tn.Pos); err != nil {
 			return nil, true, err
 		}
 	}
-	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []Datum) (Datum, error) {
+	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
 		return makeReg(x, id, a[0])
 	}}, true, nil
 }
 
 // castUnknown converts an expression of unknown type (or any other, as
 // cast does) to t, reading a reg type's input through the catalog.
-func (b *binder) castUnknown(e expr, t Type, pos int32) (expr, error) {
-	if e.Type().ID == TypeUnknown && t.isReg() {
+func (b *binder) castUnknown(e expr, t types.T, pos int32) (expr, error) {
+	if e.Type().ID == types.Unknown && t.IsReg() {
 		if _, param := e.(*paramExpr); !param {
-			name, _ := catalogTypeName(t.ID)
+			name, _ := types.CatalogTypeName(t.ID)
 			out, _, err := b.bindCatalogCast(e, ast.TypeName{Name: name, Pos: pos})
 			return out, err
 		}
@@ -848,7 +849,7 @@ func (b *binder) castUnknown(e expr, t Type, pos int32) (expr, error) {
 
 // makeReg is the reg type id's value for v: an oid, or a name to look up
 // (a relation for regclass, a schema, type or role for the others).
-func makeReg(x *execCtx, id TypeID, v Datum) (Datum, error) {
+func makeReg(x *execCtx, id types.ID, v types.Datum) (types.Datum, error) {
 	relName := func(oid int64) (string, bool) {
 		r, err := loadRelations(x)
 		if err != nil {
@@ -865,25 +866,25 @@ func makeReg(x *execCtx, id TypeID, v Datum) (Datum, error) {
 		return "", false
 	}
 	switch v := v.(type) {
-	case *RegValue:
-		return regValue(id, v.OID, relName), nil
+	case *types.RegValue:
+		return types.NewReg(id, v.OID, relName), nil
 	case int64:
-		oid, err := oidFromInt(v, "")
+		oid, err := types.OIDFromInt(v, "")
 		if err != nil {
 			return nil, err
 		}
-		return regValue(id, oid.(int64), relName), nil
+		return types.NewReg(id, oid.(int64), relName), nil
 	}
 	s := strings.TrimSpace(v.(string))
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		oid, err := oidFromInt(n, s)
+		oid, err := types.OIDFromInt(n, s)
 		if err != nil {
 			return nil, err
 		}
-		return regValue(id, oid.(int64), relName), nil
+		return types.NewReg(id, oid.(int64), relName), nil
 	}
 	switch id {
-	case TypeRegclass:
+	case types.Regclass:
 		// The relations pg_class lists: tables, views and indexes, a
 		// primary key's included.
 		r, err := loadRelations(x)
@@ -893,35 +894,35 @@ func makeReg(x *execCtx, id TypeID, v Datum) (Datum, error) {
 		name := regclassName(s)
 		for _, t := range r.tables {
 			if t.Name == name {
-				return regValue(id, int64(t.ID), relName), nil
+				return types.NewReg(id, int64(t.ID), relName), nil
 			}
 		}
 		for _, ix := range r.indexes {
 			if ix.name == name {
-				return regValue(id, ix.oid, relName), nil
+				return types.NewReg(id, ix.oid, relName), nil
 			}
 		}
 		if strings.HasPrefix(s, `"`) {
 			s = name
 		}
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
-	case TypeRegnamespace:
-		if oid, ok := namespaceOID(regclassName(s)); ok {
-			return regValue(id, oid, relName), nil
+	case types.Regnamespace:
+		if oid, ok := types.NamespaceOID(regclassName(s)); ok {
+			return types.NewReg(id, oid, relName), nil
 		}
 		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
-	case TypeRegrole:
-		for _, oid := range []int64{oidBootstrapSuperuser, oidPgDatabaseOwner} {
-			if userName(oid) == regclassName(s) {
-				return regValue(id, oid, relName), nil
+	case types.Regrole:
+		for _, oid := range []int64{types.OIDBootstrapSuperuser, types.OIDPgDatabaseOwner} {
+			if types.UserName(oid) == regclassName(s) {
+				return types.NewReg(id, oid, relName), nil
 			}
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
 	}
-	for _, ct := range catalogTypes {
-		t := typ(ct.id)
-		if ct.name == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
-			return regValue(id, int64(ct.id), relName), nil
+	for _, ct := range types.CatalogTypes {
+		t := types.New(ct.ID)
+		if ct.Name == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
+			return types.NewReg(id, int64(ct.ID), relName), nil
 		}
 	}
 	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
@@ -956,7 +957,7 @@ func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
 			return nil, err
 		}
 	}
-	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		re := fixed
 		if re == nil {
 			var err error

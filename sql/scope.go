@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // scope is the set of columns an expression may name: the FROM items of one
@@ -27,7 +28,7 @@ type scope struct {
 type scopeCol struct {
 	table string // alias or table name; "" for unnamed subquery columns
 	name  string
-	t     Type
+	t     types.T
 	// tableID and attr name the base table column, for RowDescription.
 	tableID uint32
 	attr    int16

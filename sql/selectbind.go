@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // bindSelect binds a query at the level of scope sc (whose parent is the
@@ -108,8 +109,8 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Type().ID == TypeUnknown && !keepUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown && !keepUnknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -122,7 +123,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of HAVING", q.Having.Position()); err != nil {
+		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of HAVING", q.Having.Position()); err != nil {
 			return nil, err
 		}
 		from = &filterNode{in: from, pred: pred}
@@ -362,8 +363,8 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 			if err != nil {
 				return nil, nil, err
 			}
-			if e.Type().ID == TypeUnknown {
-				if e, err = b.cast(e, typ(TypeText), false, o.Expr.Position()); err != nil {
+			if e.Type().ID == types.Unknown {
+				if e, err = b.cast(e, types.New(types.Text), false, o.Expr.Position()); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -406,10 +407,10 @@ func (b *binder) bindCount(e ast.Expr, what string) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x.Type().ID == TypeNumeric || x.Type().ID == TypeFloat8 {
-		return b.cast(x, typ(TypeInt8), true, e.Position())
+	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 {
+		return b.cast(x, types.New(types.Int8), true, e.Position())
 	}
-	return b.coerce(x, typ(TypeInt8), "argument of "+what, e.Position())
+	return b.coerce(x, types.New(types.Int8), "argument of "+what, e.Position())
 }
 
 // finishOrdered applies ORDER BY and LIMIT of a VALUES or set-operation
@@ -492,7 +493,7 @@ func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 
 // bindValues binds a VALUES list. want, when given, are the types of the
 // columns the rows are assigned to.
-func (b *binder) bindValues(rows [][]ast.Expr, sc *scope, want []Type) (plan, error) {
+func (b *binder) bindValues(rows [][]ast.Expr, sc *scope, want []types.T) (plan, error) {
 	width := len(rows[0])
 	bound := make([][]expr, len(rows))
 	for i, r := range rows {
@@ -606,7 +607,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if err != nil {
 				return nil, nil, err
 			}
-			if node.on, err = b.coerce(pred, typ(TypeBool), "argument of JOIN/ON", on.Position()); err != nil {
+			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
 		}

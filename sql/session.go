@@ -17,6 +17,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -262,7 +263,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 
 // Prepare parses and binds one statement for the extended protocol.
 // paramTypes are the client's declared parameter types (0: unspecified).
-func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID) (p *Prepared, err error) {
+func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.ID) (p *Prepared, err error) {
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
@@ -279,11 +280,11 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
 	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.Tag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
-	declared := make([]Type, len(paramTypes))
+	declared := make([]types.T, len(paramTypes))
 	for i, id := range paramTypes {
-		declared[i] = typ(TypeUnknown)
+		declared[i] = types.New(types.Unknown)
 		if id != 0 {
-			t := typ(id)
+			t := types.New(id)
 			if !supportedType(id) {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "parameter type %d is not supported", id)
 			}
@@ -302,10 +303,10 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	return p, nil
 }
 
-func supportedType(id TypeID) bool {
+func supportedType(id types.ID) bool {
 	switch id {
-	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar, TypeBpchar,
-		TypeDate, TypeTimestamp, TypeTimestampTZ, TypeUnknown:
+	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
+		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown:
 		return true
 	}
 	return false
@@ -317,22 +318,22 @@ func isTxnEnd(st ast.Stmt) bool {
 }
 
 // bind binds p's statement against the catalog as the session sees it now.
-func (s *Session) bind(p *Prepared, declared []Type) error {
+func (s *Session) bind(p *Prepared, declared []types.T) error {
 	snap := s.e.tm.ReadSnapshot()
 	if s.tx != nil {
 		snap = s.currentSnapshot()
 	}
-	b := &binder{s: s, snap: snap, params: append([]Type(nil), declared...)}
+	b := &binder{s: s, snap: snap, params: append([]types.T(nil), declared...)}
 	gen := s.e.gen.Load()
 	bound, err := b.bindStmt(p.stmt)
 	if err != nil {
 		return err
 	}
 	for i, t := range b.params {
-		if t.ID == TypeUnknown {
+		if t.ID == types.Unknown {
 			// An untyped parameter nobody constrained is text, as in
 			// PostgreSQL.
-			b.params[i] = typ(TypeText)
+			b.params[i] = types.New(types.Text)
 		}
 	}
 	if declared != nil && len(b.params) < len(declared) {
@@ -439,7 +440,7 @@ func (s *Session) recoverPanic(err *error) {
 // stay counted against the engine's memory budget until the session's next
 // Execute (or CopyIn) or Close; a failed statement releases its memory at
 // once.
-func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res *Result, err error) {
+func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum) (res *Result, err error) {
 	// The previous statement's Result has been consumed by now.
 	s.mem.release()
 	defer func() {
@@ -558,7 +559,7 @@ func (s *Session) currentSnapshot() txn.Snapshot {
 	return s.snap
 }
 
-func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result, error) {
+func (s *Session) run(ctx context.Context, p *Prepared, params []types.Datum) (*Result, error) {
 	res, err := s.runOnce(ctx, p, params, false)
 	if errors.Is(err, errPlanStale) {
 		// The statement waited for a table lock while DDL on the table
@@ -575,9 +576,9 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 // changed while it waited for the table's lock.
 var errPlanStale = errors.New("sql: the catalog changed while the statement waited for a table lock")
 
-func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retry bool) (*Result, error) {
+func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum, retry bool) (*Result, error) {
 	if p.bound == nil || p.gen != s.e.gen.Load() {
-		var declared []Type
+		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params
 		}
@@ -739,7 +740,7 @@ func (p *vacuumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 type showPlan struct{ stmt *ast.ShowStmt }
 
 func (p *showPlan) columns() []Column {
-	return []Column{{Name: p.stmt.Name, Type: typ(TypeText)}}
+	return []Column{{Name: p.stmt.Name, Type: types.New(types.Text)}}
 }
 func (p *showPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execSettings(p.stmt)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // setting describes a run-time parameter cairn knows.
@@ -166,7 +167,7 @@ func (s *Session) show(name string) (*Result, error) {
 		v = val
 		name = settingsTable[name].name
 	}
-	return &Result{Columns: []Column{{Name: name, Type: typ(TypeText)}}, Rows: [][]Datum{{v}}, Tag: "SHOW"}, nil
+	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
 }
 
 func (s *Session) set(x *ast.SetStmt) (*Result, error) {

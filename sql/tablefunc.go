@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Set-returning functions. They are bound as FROM items (a FuncRef),
@@ -53,14 +54,14 @@ type funcScanNode struct {
 	args []expr
 	// gen produces the function's values, counting those it makes
 	// against the statement's memory and observing cancellation.
-	gen        func(x *execCtx, a []Datum) ([]Datum, error)
+	gen        func(x *execCtx, a []types.Datum) ([]types.Datum, error)
 	ordinality bool
 	cols       []Column
 }
 
 func (n *funcScanNode) columns() []Column { return n.cols }
-func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
-	vals := make([]Datum, len(n.args))
+func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	vals := make([]types.Datum, len(n.args))
 	for i, a := range n.args {
 		v, err := a.Eval(ec, nil)
 		if err != nil {
@@ -87,15 +88,15 @@ func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err := ec.grow(size); err != nil {
 		return nil, err
 	}
-	rows := make([][]Datum, len(out))
+	rows := make([][]types.Datum, len(out))
 	for i, v := range out {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		if n.ordinality {
-			rows[i] = []Datum{v, int64(i + 1)}
+			rows[i] = []types.Datum{v, int64(i + 1)}
 		} else {
-			rows[i] = []Datum{v}
+			rows[i] = []types.Datum{v}
 		}
 	}
 	return rows, nil
@@ -138,7 +139,7 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		sc.correlated = true
 	}
 	n := &funcScanNode{args: args, ordinality: f.Ordinality}
-	var t Type
+	var t types.T
 	var err error
 	switch x.Name {
 	case "generate_series":
@@ -151,7 +152,7 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		if len(args) != 1 {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		if args[0].Type().isString() {
+		if args[0].Type().IsString() {
 			// The argument is a regclass: a name or an oid.
 			if n.args[0], _, err = b.bindCatalogCast(args[0], ast.TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
 				return nil, nil, err
@@ -159,8 +160,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		} else if err = b.coerceArg(n.args, 0, oidT, x.Name, x.Pos); err != nil {
 			return nil, nil, err
 		}
-		t = typ(TypeRegclass)
-		n.gen = func(*execCtx, []Datum) ([]Datum, error) { return nil, nil }
+		t = types.New(types.Regclass)
+		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
 	}
 	if err != nil {
 		return nil, nil, err
@@ -176,10 +177,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		colName = f.Alias
 	}
 	names := []string{colName}
-	colTypes := []Type{t}
+	colTypes := []types.T{t}
 	if f.Ordinality {
 		names = append(names, "ordinality")
-		colTypes = append(colTypes, typ(TypeInt8))
+		colTypes = append(colTypes, types.New(types.Int8))
 	}
 	cols := make([]scopeCol, len(names))
 	for i := range names {
@@ -197,44 +198,44 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 
 // bindGenerateSeries binds generate_series(start, stop [, step]) over
 // integer or bigint.
-func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (Type, error) {
+func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
 	if len(n.args) != 2 && len(n.args) != 3 {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
 	t := int4T
 	for _, a := range n.args {
 		at := a.Type()
 		switch {
-		case at.ID == TypeUnknown || at.ID == TypeInt2 || at.ID == TypeInt4:
-		case at.ID == TypeInt8:
-			if t.ID != TypeNumeric {
-				t = typ(TypeInt8)
+		case at.ID == types.Unknown || at.ID == types.Int2 || at.ID == types.Int4:
+		case at.ID == types.Int8:
+			if t.ID != types.Numeric {
+				t = types.New(types.Int8)
 			}
-		case at.ID == TypeNumeric:
-			t = typ(TypeNumeric)
+		case at.ID == types.Numeric:
+			t = types.New(types.Numeric)
 		default:
-			return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+			return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 		}
 	}
-	if t.ID == TypeNumeric {
+	if t.ID == types.Numeric {
 		for i, a := range n.args {
 			c, err := b.cast(a, t, false, x.Pos)
 			if err != nil {
-				return Type{}, err
+				return types.T{}, err
 			}
 			n.args[i] = c
 		}
-		n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) { return numericSeries(ex, x.Name, a) }
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) { return numericSeries(ex, x.Name, a) }
 		return t, nil
 	}
 	for i, a := range n.args {
 		c, err := b.cast(a, t, false, x.Pos)
 		if err != nil {
-			return Type{}, err
+			return types.T{}, err
 		}
 		n.args[i] = c
 	}
-	n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) {
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
 		start, stop, step := a[0].(int64), a[1].(int64), int64(1)
 		if len(a) == 3 {
 			step = a[2].(int64)
@@ -242,7 +243,7 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (Type, err
 		if step == 0 {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 		}
-		var out []Datum
+		var out []types.Datum
 		for v := start; step > 0 && v <= stop || step < 0 && v >= stop; v += step {
 			if len(out) == functionRowsMax {
 				return nil, tooManyFunctionRows(x.Name)
@@ -264,28 +265,28 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (Type, err
 }
 
 // bindUnnest binds unnest(array): one row per element.
-func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (Type, error) {
+func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
 	if len(n.args) != 1 {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
-	if n.args[0].Type().ID == TypeUnknown {
+	if n.args[0].Type().ID == types.Unknown {
 		// unnest(anyarray) and unnest(anymultirange) both take it.
-		return Type{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
+		return types.T{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
 	}
 	elem, ok := n.args[0].Type().Elem()
 	if !ok {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
-	n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) {
-		return a[0].(*Array).Elems, nil
+	n.gen = func(_ *execCtx, a []types.Datum) ([]types.Datum, error) {
+		return a[0].(*types.Array).Elems, nil
 	}
-	return baseType(elem), nil
+	return types.Base(elem), nil
 }
 
 // numericSeries is generate_series over numeric: start, start+step, ...
 // while not past stop. NaN bounds or step are refused as PostgreSQL does.
-func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
+func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, error) {
 	start, stop := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
 	step := apd.New(1, 0)
 	if len(a) == 3 {
@@ -304,7 +305,7 @@ func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
 	if step.IsZero() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 	}
-	var out []Datum
+	var out []types.Datum
 	v := new(apd.Decimal).Set(start)
 	for {
 		c := v.Cmp(stop)
@@ -322,7 +323,7 @@ func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
 			return nil, err
 		}
 		out = append(out, d)
-		if _, err := numericCtx.Add(v, v, step); err != nil {
+		if _, err := types.NumericCtx.Add(v, v, step); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Two-phase commit: PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED
@@ -76,24 +77,24 @@ func (s *Session) detachTxn() {
 type sysView struct {
 	name string
 	cols []Column
-	rows func(x *execCtx) ([][]Datum, error)
+	rows func(x *execCtx) ([][]types.Datum, error)
 }
 
 var preparedXacts = &sysView{
 	name: "pg_prepared_xacts",
 	cols: []Column{
-		{Name: "transaction", Type: typ(TypeInt8)},
-		{Name: "gid", Type: typ(TypeText)},
-		{Name: "prepared", Type: typ(TypeTimestampTZ)},
-		{Name: "owner", Type: typ(TypeText)},
-		{Name: "database", Type: typ(TypeText)},
+		{Name: "transaction", Type: types.New(types.Int8)},
+		{Name: "gid", Type: types.New(types.Text)},
+		{Name: "prepared", Type: types.New(types.TimestampTZ)},
+		{Name: "owner", Type: types.New(types.Text)},
+		{Name: "database", Type: types.New(types.Text)},
 	},
-	rows: func(x *execCtx) ([][]Datum, error) {
-		var out [][]Datum
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		var out [][]types.Datum
 		for _, p := range x.s.e.tm.Prepared() {
 			var meta preparedMeta
 			_ = json.Unmarshal(p.Meta, &meta) // a record without meta shows NULLs
-			row := []Datum{int64(p.XID), p.GID, nil, nil, nil}
+			row := []types.Datum{int64(p.XID), p.GID, nil, nil, nil}
 			if meta.Owner != "" {
 				row[2] = time.UnixMicro(meta.AtMicros).UTC()
 				row[3], row[4] = meta.Owner, meta.Database
@@ -134,7 +135,7 @@ type sysViewNode struct {
 }
 
 func (n *sysViewNode) columns() []Column { return n.v.cols }
-func (n *sysViewNode) run(c *evalCtx) ([][]Datum, error) {
+func (n *sysViewNode) run(c *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.v.rows(c.exec)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
@@ -145,7 +146,7 @@ func (e *Engine) vacuumIndexes(t *TableDesc) error {
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
 		matches := func(key, data []byte) (bool, error) {
-			row, err := decodeRow(data)
+			row, err := types.DecodeRow(data)
 			if err != nil {
 				return false, err
 			}

@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"math"
@@ -13,32 +13,32 @@ import (
 
 // numericCtx computes exactly for +, - and * (the precision covers any
 // result of numeric's range) and with guard digits for division.
-var numericCtx = func() *apd.Context {
+var NumericCtx = func() *apd.Context {
 	c := apd.BaseContext.WithPrecision(2000)
 	c.Rounding = apd.RoundHalfUp
 	return c
 }()
 
-func intOutOfRange(t Type) error {
+func IntOutOfRange(t T) error {
 	name := "integer"
 	switch t.ID {
-	case TypeInt2:
+	case Int2:
 		name = "smallint"
-	case TypeInt8:
+	case Int8:
 		name = "bigint"
 	}
 	return pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", name)
 }
 
-func checkInt(t Type, v int64) (Datum, error) {
+func CheckInt(t T, v int64) (Datum, error) {
 	lo, hi := intRange(t.ID)
 	if v < lo || v > hi {
-		return nil, intOutOfRange(t)
+		return nil, IntOutOfRange(t)
 	}
 	return v, nil
 }
 
-func toFloat(d Datum) float64 {
+func ToFloat(d Datum) float64 {
 	switch v := d.(type) {
 	case int64:
 		return float64(v)
@@ -51,7 +51,7 @@ func toFloat(d Datum) float64 {
 	return math.NaN()
 }
 
-func toDecimal(d Datum) *apd.Decimal {
+func ToDecimal(d Datum) *apd.Decimal {
 	switch v := d.(type) {
 	case int64:
 		return apd.New(v, 0)
@@ -67,7 +67,7 @@ func toDecimal(d Datum) *apd.Decimal {
 
 // castDatum converts a non-NULL value of type from to type to. explicit
 // says whether it is a CAST (which may truncate varchar) or an assignment.
-func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
+func Cast(d Datum, from, to T, explicit bool) (Datum, error) {
 	if d == nil {
 		return nil, nil
 	}
@@ -75,27 +75,27 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		return d, nil
 	}
 	switch to.ID {
-	case TypeText, TypeUnknown:
+	case Text, Unknown:
 		return castText(from, d), nil
-	case TypeSysName:
+	case SysName:
 		return parseSysName(castText(from, d)), nil
-	case TypeChar:
+	case Char:
 		return parseChar(castText(from, d)), nil
-	case TypeOID:
+	case OID:
 		switch v := d.(type) {
 		case int64:
-			return oidFromInt(v, "")
+			return OIDFromInt(v, "")
 		case *RegValue:
 			return v.OID, nil
 		}
-	case TypeRegclass, TypeRegtype, TypeRegnamespace, TypeRegrole:
+	case Regclass, Regtype, Regnamespace, Regrole:
 		// Only an implicit conversion gets here (casts written in the
 		// query are bound by bindCatalogCast, which reads the catalog):
 		// a relation is then shown by its oid.
 		var oid int64
 		switch v := d.(type) {
 		case int64:
-			o, err := oidFromInt(v, "")
+			o, err := OIDFromInt(v, "")
 			if err != nil {
 				return nil, err
 			}
@@ -105,18 +105,18 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		default:
 			return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), to.Name())
 		}
-		return regValue(to.ID, oid, func(int64) (string, bool) { return "", false }), nil
-	case TypeVarchar:
+		return NewReg(to.ID, oid, func(int64) (string, bool) { return "", false }), nil
+	case Varchar:
 		return checkVarchar(to, castText(from, d), explicit)
-	case TypeBpchar:
-		if from.ID == TypeBpchar {
+	case Bpchar:
+		if from.ID == Bpchar {
 			// Between character types the padding is kept, then
 			// adjusted to the new length.
 			return checkBpchar(to, d.(string), explicit)
 		}
 		return checkBpchar(to, castText(from, d), explicit)
 	}
-	if a, ok := d.(*Array); ok && to.isArray() {
+	if a, ok := d.(*Array); ok && to.IsArray() {
 		return castArray(a, from, to, explicit)
 	}
 	if s, ok := d.(string); ok {
@@ -124,51 +124,51 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		if err != nil {
 			return nil, err
 		}
-		return castDatum(v, Type{ID: to.ID, Mod: -1}, to, explicit)
+		return Cast(v, T{ID: to.ID, Mod: -1}, to, explicit)
 	}
 	switch to.ID {
-	case TypeInt2, TypeInt4, TypeInt8:
+	case Int2, Int4, Int8:
 		switch v := d.(type) {
 		case int64:
-			if from.ID == TypeOID && to.ID == TypeInt4 && v > math.MaxInt32 {
+			if from.ID == OID && to.ID == Int4 && v > math.MaxInt32 {
 				// oid to integer keeps the bits, as in PostgreSQL.
 				v -= 1 << 32
 			}
-			return checkInt(to, v)
+			return CheckInt(to, v)
 		case *RegValue:
-			return checkInt(to, v.OID)
+			return CheckInt(to, v.OID)
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) || v >= 9.3e18 || v <= -9.3e18 {
-				return nil, intOutOfRange(to)
+				return nil, IntOutOfRange(to)
 			}
-			return checkInt(to, int64(math.RoundToEven(v)))
+			return CheckInt(to, int64(math.RoundToEven(v)))
 		case *apd.Decimal:
 			var r apd.Decimal
 			if v.Form != apd.Finite {
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert %s to %s", formatNumeric(v), to.Name())
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert %s to %s", FormatNumeric(v), to.Name())
 			}
-			if _, err := numericCtx.RoundToIntegralValue(&r, v); err != nil {
-				return nil, intOutOfRange(to)
+			if _, err := NumericCtx.RoundToIntegralValue(&r, v); err != nil {
+				return nil, IntOutOfRange(to)
 			}
 			i, err := r.Int64()
 			if err != nil {
-				return nil, intOutOfRange(to)
+				return nil, IntOutOfRange(to)
 			}
-			return checkInt(to, i)
+			return CheckInt(to, i)
 		case bool:
-			if to.ID == TypeInt4 {
+			if to.ID == Int4 {
 				if v {
 					return int64(1), nil
 				}
 				return int64(0), nil
 			}
 		}
-	case TypeFloat8:
+	case Float8:
 		switch v := d.(type) {
 		case int64, *apd.Decimal:
-			return toFloat(v), nil
+			return ToFloat(v), nil
 		}
-	case TypeNumeric:
+	case Numeric:
 		switch v := d.(type) {
 		case int64:
 			return applyNumericMod(apd.New(v, 0), to)
@@ -187,15 +187,15 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 		case *apd.Decimal:
 			return applyNumericMod(v, to)
 		}
-	case TypeBool:
-		if v, ok := d.(int64); ok && from.ID == TypeInt4 {
+	case Bool:
+		if v, ok := d.(int64); ok && from.ID == Int4 {
 			return v != 0, nil
 		}
-	case TypeDate:
+	case Date:
 		if v, ok := d.(time.Time); ok {
 			return time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC), nil
 		}
-	case TypeTimestamp, TypeTimestampTZ:
+	case Timestamp, TimestampTZ:
 		if v, ok := d.(time.Time); ok {
 			return v, nil
 		}
@@ -206,11 +206,11 @@ func castDatum(d Datum, from, to Type, explicit bool) (Datum, error) {
 // castText is the text a cast to a string type produces. It is the type's
 // output form except for bool, whose cast spells out true and false (the
 // output form, used by || and concat, is t and f).
-func castText(from Type, d Datum) string {
+func castText(from T, d Datum) string {
 	if v, ok := d.(bool); ok {
 		return strconv.FormatBool(v)
 	}
-	if from.ID == TypeBpchar {
+	if from.ID == Bpchar {
 		// character's trailing blanks are padding, not data.
 		return strings.TrimRight(d.(string), " ")
 	}
@@ -218,14 +218,14 @@ func castText(from Type, d Datum) string {
 }
 
 // applyNumericMod rounds to numeric(p,s)'s scale and checks its precision.
-func applyNumericMod(d *apd.Decimal, t Type) (Datum, error) {
+func applyNumericMod(d *apd.Decimal, t T) (Datum, error) {
 	if t.Mod < 4 || d.Form != apd.Finite {
 		return d, nil
 	}
 	prec := (t.Mod - 4) >> 16
 	scale := (t.Mod - 4) & 0xffff
 	r := new(apd.Decimal)
-	if _, err := numericCtx.Quantize(r, d, -scale); err != nil {
+	if _, err := NumericCtx.Quantize(r, d, -scale); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric")
 	}
 	intDigits := int32(r.NumDigits()) + r.Exponent
@@ -244,24 +244,24 @@ func pow10Text(n int) string {
 }
 
 // canCast reports whether a cast from one type to another exists at all.
-func canCast(from, to Type) bool {
-	if from.ID == to.ID || from.ID == TypeUnknown || to.isString() || from.isString() {
+func CanCast(from, to T) bool {
+	if from.ID == to.ID || from.ID == Unknown || to.IsString() || from.IsString() {
 		return true
 	}
 	if fe, ok := from.Elem(); ok {
 		te, ok := to.Elem()
-		return ok && canCast(fe, te)
+		return ok && CanCast(fe, te)
 	}
-	if from.isOIDLike() && (to.isOIDLike() || to.isInteger()) || to.isOIDLike() && from.isInteger() {
+	if from.IsOIDLike() && (to.IsOIDLike() || to.IsInteger()) || to.IsOIDLike() && from.IsInteger() {
 		return true
 	}
 	switch {
-	case from.isNumeric() && to.isNumeric():
+	case from.IsNumeric() && to.IsNumeric():
 		return true
-	case from.ID == TypeInt4 && to.ID == TypeBool, from.ID == TypeBool && to.ID == TypeInt4:
+	case from.ID == Int4 && to.ID == Bool, from.ID == Bool && to.ID == Int4:
 		return true
-	case from.isTime() && to.isTime():
-		return !(from.ID == TypeDate && to.ID == TypeDate)
+	case from.IsTime() && to.IsTime():
+		return !(from.ID == Date && to.ID == Date)
 	}
 	return false
 }

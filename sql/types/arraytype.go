@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"strings"
@@ -22,31 +22,31 @@ type Array struct {
 
 // The array types, with PostgreSQL's OIDs.
 const (
-	TypeBoolArray        TypeID = 1000
-	TypeInt2Array        TypeID = 1005
-	TypeInt4Array        TypeID = 1007
-	TypeInt8Array        TypeID = 1016
-	TypeFloat8Array      TypeID = 1022
-	TypeNumericArray     TypeID = 1231
-	TypeTextArray        TypeID = 1009
-	TypeVarcharArray     TypeID = 1015
-	TypeBpcharArray      TypeID = 1014
-	TypeDateArray        TypeID = 1182
-	TypeTimestampArray   TypeID = 1115
-	TypeTimestampTZArray TypeID = 1185
+	BoolArray        ID = 1000
+	Int2Array        ID = 1005
+	Int4Array        ID = 1007
+	Int8Array        ID = 1016
+	Float8Array      ID = 1022
+	NumericArray     ID = 1231
+	TextArray        ID = 1009
+	VarcharArray     ID = 1015
+	BpcharArray      ID = 1014
+	DateArray        ID = 1182
+	TimestampArray   ID = 1115
+	TimestampTZArray ID = 1185
 )
 
 // arrayOfElem maps an element type to its array type.
-var arrayOfElem = map[TypeID]TypeID{
-	TypeBool: TypeBoolArray, TypeInt2: TypeInt2Array, TypeInt4: TypeInt4Array, TypeInt8: TypeInt8Array,
-	TypeFloat8: TypeFloat8Array, TypeNumeric: TypeNumericArray, TypeText: TypeTextArray,
-	TypeVarchar: TypeVarcharArray, TypeBpchar: TypeBpcharArray, TypeDate: TypeDateArray,
-	TypeTimestamp: TypeTimestampArray, TypeTimestampTZ: TypeTimestampTZArray,
+var arrayOfElem = map[ID]ID{
+	Bool: BoolArray, Int2: Int2Array, Int4: Int4Array, Int8: Int8Array,
+	Float8: Float8Array, Numeric: NumericArray, Text: TextArray,
+	Varchar: VarcharArray, Bpchar: BpcharArray, Date: DateArray,
+	Timestamp: TimestampArray, TimestampTZ: TimestampTZArray,
 }
 
 // elemOfArray maps an array type to its element type.
-var elemOfArray = func() map[TypeID]TypeID {
-	m := make(map[TypeID]TypeID, len(arrayOfElem))
+var elemOfArray = func() map[ID]ID {
+	m := make(map[ID]ID, len(arrayOfElem))
 	for e, a := range arrayOfElem {
 		m[a] = e
 	}
@@ -56,18 +56,18 @@ var elemOfArray = func() map[TypeID]TypeID {
 // arrayType is the type of arrays of t; t's modifier applies to the
 // elements, as varchar(10)[] keeps it. ok is false for a type that has no
 // array type in cairn (an array, or unknown).
-func arrayType(t Type) (Type, bool) {
+func ArrayOf(t T) (T, bool) {
 	id, ok := arrayOfElem[t.ID]
-	return Type{ID: id, Mod: t.Mod}, ok
+	return T{ID: id, Mod: t.Mod}, ok
 }
 
 // Elem is the element type of an array type; ok is false for other types.
-func (t Type) Elem() (Type, bool) {
+func (t T) Elem() (T, bool) {
 	id, ok := elemOfArray[t.ID]
-	return Type{ID: id, Mod: t.Mod}, ok
+	return T{ID: id, Mod: t.Mod}, ok
 }
 
-func (t Type) isArray() bool {
+func (t T) IsArray() bool {
 	_, ok := elemOfArray[t.ID]
 	return ok
 }
@@ -84,7 +84,7 @@ func malformedArray(s, detail string) error {
 // parseArray reads an array of type t from its text form, as array_in
 // does, with the same errors (22P02 malformed array literal and the
 // element type's own input errors).
-func parseArray(t Type, s string) (Datum, error) {
+func parseArray(t T, s string) (Datum, error) {
 	elem, _ := t.Elem()
 	texts, nulls, err := splitArrayText(s)
 	if err != nil {
@@ -93,7 +93,7 @@ func parseArray(t Type, s string) (Datum, error) {
 	// Elements are read without the modifier: castDatum applies it to
 	// what this returns, truncating for an explicit cast as PostgreSQL
 	// does ('{abc}'::varchar(2)[] is {ab}).
-	bare := Type{ID: elem.ID, Mod: -1}
+	bare := T{ID: elem.ID, Mod: -1}
 	out := &Array{Elems: make([]Datum, len(texts))}
 	for i, e := range texts {
 		if nulls[i] {
@@ -234,7 +234,7 @@ func splitArrayText(s string) ([]string, []bool, error) {
 // formatArray renders an array as array_out does: elements in their text
 // form, double-quoted when they are empty, spell NULL, or hold a brace,
 // comma, quote, backslash or blank.
-func formatArray(t Type, a *Array) string {
+func formatArray(t T, a *Array) string {
 	elem, _ := t.Elem()
 	var b strings.Builder
 	b.WriteByte('{')
@@ -295,7 +295,7 @@ func compareArrays(a, b *Array) int {
 		case y == nil:
 			return -1
 		}
-		if c := compareDatums(x, y); c != 0 {
+		if c := Compare(x, y); c != 0 {
 			return c
 		}
 	}
@@ -304,12 +304,12 @@ func compareArrays(a, b *Array) int {
 
 // castArray converts an array element by element, as PostgreSQL's array
 // coercion does.
-func castArray(a *Array, from, to Type, explicit bool) (Datum, error) {
+func castArray(a *Array, from, to T, explicit bool) (Datum, error) {
 	fe, _ := from.Elem()
 	te, _ := to.Elem()
 	out := &Array{Elems: make([]Datum, len(a.Elems))}
 	for i, e := range a.Elems {
-		v, err := castDatum(e, fe, te, explicit)
+		v, err := Cast(e, fe, te, explicit)
 		if err != nil {
 			return nil, err
 		}
@@ -319,7 +319,7 @@ func castArray(a *Array, from, to Type, explicit bool) (Datum, error) {
 }
 
 // arraySubscript is a[i]: NULL when i is outside the array.
-func arraySubscript(a *Array, i int64) Datum {
+func ArraySubscript(a *Array, i int64) Datum {
 	if i < 1 || i > int64(len(a.Elems)) {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"math"
@@ -14,29 +14,29 @@ import (
 
 // TypeID identifies a SQL type by its PostgreSQL type OID, so the wire layer
 // can report it without a mapping table.
-type TypeID uint32
+type ID uint32
 
 // The types cairn supports, with PostgreSQL's OIDs.
 const (
-	TypeUnknown     TypeID = 705
-	TypeBool        TypeID = 16
-	TypeInt2        TypeID = 21
-	TypeInt4        TypeID = 23
-	TypeInt8        TypeID = 20
-	TypeFloat8      TypeID = 701
-	TypeNumeric     TypeID = 1700
-	TypeText        TypeID = 25
-	TypeVarchar     TypeID = 1043
-	TypeBpchar      TypeID = 1042
-	TypeDate        TypeID = 1082
-	TypeTimestamp   TypeID = 1114
-	TypeTimestampTZ TypeID = 1184
+	Unknown     ID = 705
+	Bool        ID = 16
+	Int2        ID = 21
+	Int4        ID = 23
+	Int8        ID = 20
+	Float8      ID = 701
+	Numeric     ID = 1700
+	Text        ID = 25
+	Varchar     ID = 1043
+	Bpchar      ID = 1042
+	Date        ID = 1082
+	Timestamp   ID = 1114
+	TimestampTZ ID = 1184
 )
 
 // Type is a column or expression type: an OID plus a type modifier (the n of
 // varchar(n); -1 when there is none), as PostgreSQL describes it on the wire.
-type Type struct {
-	ID  TypeID
+type T struct {
+	ID  ID
 	Mod int32
 }
 
@@ -54,21 +54,21 @@ type Type struct {
 //	                          object identifier types (catalogtypes.go)
 type Datum = any
 
-func typ(id TypeID) Type { return Type{ID: id, Mod: -1} }
+func New(id ID) T { return T{ID: id, Mod: -1} }
 
 // Size is the fixed length of the type in bytes, or -1 for variable length
 // (pg_type.typlen).
-func (t Type) Size() int16 {
+func (t T) Size() int16 {
 	switch t.ID {
-	case TypeBool, TypeChar:
+	case Bool, Char:
 		return 1
-	case TypeInt2:
+	case Int2:
 		return 2
-	case TypeInt4, TypeDate, TypeOID, TypeRegclass, TypeRegtype, TypeRegnamespace, TypeRegrole:
+	case Int4, Date, OID, Regclass, Regtype, Regnamespace, Regrole:
 		return 4
-	case TypeSysName:
-		return identifierBytesMax + 1
-	case TypeInt8, TypeFloat8, TypeTimestamp, TypeTimestampTZ:
+	case SysName:
+		return IdentifierBytesMax + 1
+	case Int8, Float8, Timestamp, TimestampTZ:
 		return 8
 	default:
 		return -1
@@ -76,42 +76,42 @@ func (t Type) Size() int16 {
 }
 
 // Name is the type's SQL name as PostgreSQL prints it in error messages.
-func (t Type) Name() string {
+func (t T) Name() string {
 	switch t.ID {
-	case TypeBool:
+	case Bool:
 		return "boolean"
-	case TypeInt2:
+	case Int2:
 		return "smallint"
-	case TypeInt4:
+	case Int4:
 		return "integer"
-	case TypeInt8:
+	case Int8:
 		return "bigint"
-	case TypeFloat8:
+	case Float8:
 		return "double precision"
-	case TypeNumeric:
+	case Numeric:
 		return "numeric"
-	case TypeText:
+	case Text:
 		return "text"
-	case TypeVarchar:
+	case Varchar:
 		if t.Mod >= 0 {
 			return "character varying(" + strconv.Itoa(int(t.Mod)) + ")"
 		}
 		return "character varying"
-	case TypeBpchar:
+	case Bpchar:
 		if t.Mod >= 0 {
 			return "character(" + strconv.Itoa(int(t.Mod)) + ")"
 		}
 		return "character"
-	case TypeDate:
+	case Date:
 		return "date"
-	case TypeTimestamp:
+	case Timestamp:
 		return "timestamp without time zone"
-	case TypeTimestampTZ:
+	case TimestampTZ:
 		return "timestamp with time zone"
-	case TypeUnknown:
+	case Unknown:
 		return "unknown"
 	}
-	if n, ok := catalogTypeName(t.ID); ok {
+	if n, ok := CatalogTypeName(t.ID); ok {
 		return n
 	}
 	if elem, ok := t.Elem(); ok {
@@ -120,26 +120,26 @@ func (t Type) Name() string {
 	return "type " + strconv.Itoa(int(t.ID))
 }
 
-func (t Type) isInteger() bool {
-	return t.ID == TypeInt2 || t.ID == TypeInt4 || t.ID == TypeInt8
+func (t T) IsInteger() bool {
+	return t.ID == Int2 || t.ID == Int4 || t.ID == Int8
 }
 
-func (t Type) isNumeric() bool {
-	return t.isInteger() || t.ID == TypeFloat8 || t.ID == TypeNumeric
+func (t T) IsNumeric() bool {
+	return t.IsInteger() || t.ID == Float8 || t.ID == Numeric
 }
 
-func (t Type) isString() bool {
-	return t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBpchar || t.ID == TypeUnknown ||
-		t.ID == TypeSysName || t.ID == TypeChar
+func (t T) IsString() bool {
+	return t.ID == Text || t.ID == Varchar || t.ID == Bpchar || t.ID == Unknown ||
+		t.ID == SysName || t.ID == Char
 }
 
-func (t Type) isTime() bool {
-	return t.ID == TypeDate || t.ID == TypeTimestamp || t.ID == TypeTimestampTZ
+func (t T) IsTime() bool {
+	return t.ID == Date || t.ID == Timestamp || t.ID == TimestampTZ
 }
 
 // FormatText renders d in PostgreSQL's text output format for type t.
 // NULL has no text form; callers send it as a NULL field.
-func FormatText(t Type, d Datum) string {
+func FormatText(t T, d Datum) string {
 	switch v := d.(type) {
 	case nil:
 		return ""
@@ -153,9 +153,9 @@ func FormatText(t Type, d Datum) string {
 	case float64:
 		return formatFloat8(v)
 	case *apd.Decimal:
-		return formatNumeric(v)
+		return FormatNumeric(v)
 	case string:
-		if t.ID == TypeChar {
+		if t.ID == Char {
 			return formatChar(v)
 		}
 		return v
@@ -196,7 +196,7 @@ func formatFloat8(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-func formatNumeric(d *apd.Decimal) string {
+func FormatNumeric(d *apd.Decimal) string {
 	switch d.Form {
 	case apd.NaN, apd.NaNSignaling:
 		return "NaN"
@@ -215,11 +215,11 @@ func formatNumeric(d *apd.Decimal) string {
 	return d.Text('f')
 }
 
-func formatTime(id TypeID, v time.Time) string {
+func formatTime(id ID, v time.Time) string {
 	switch id {
-	case TypeDate:
+	case Date:
 		return formatDate(v)
-	case TypeTimestampTZ:
+	case TimestampTZ:
 		v = v.UTC()
 		return formatDate(v) + " " + formatClock(v) + "+00"
 	default:
@@ -260,40 +260,40 @@ func pad(n, width int) string {
 // ParseText converts a value in text input form to type t, as a cast from
 // an untyped literal does ('42'::int4). Errors carry SQLSTATE 22P02, 22003,
 // 22007 or 22001 as PostgreSQL's input functions do.
-func ParseText(t Type, s string) (Datum, error) {
+func ParseText(t T, s string) (Datum, error) {
 	switch t.ID {
-	case TypeBool:
+	case Bool:
 		return parseBool(s)
-	case TypeInt2, TypeInt4, TypeInt8:
+	case Int2, Int4, Int8:
 		return parseInt(t, s)
-	case TypeFloat8:
+	case Float8:
 		return parseFloat8(s)
-	case TypeNumeric:
+	case Numeric:
 		return parseNumeric(s)
-	case TypeText, TypeUnknown:
+	case Text, Unknown:
 		return s, nil
-	case TypeVarchar:
+	case Varchar:
 		return checkVarchar(t, s, false)
-	case TypeBpchar:
+	case Bpchar:
 		return checkBpchar(t, s, false)
-	case TypeDate:
+	case Date:
 		return parseDate(s)
-	case TypeTimestamp, TypeTimestampTZ:
+	case Timestamp, TimestampTZ:
 		return parseTimestamp(t, s)
-	case TypeOID:
+	case OID:
 		return parseOID(s)
-	case TypeSysName:
+	case SysName:
 		return parseSysName(s), nil
-	case TypeChar:
+	case Char:
 		return parseChar(s), nil
 	}
-	if t.isArray() {
+	if t.IsArray() {
 		return parseArray(t, s)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", t.Name())
 }
 
-func invalidInput(t Type, s string) error {
+func invalidInput(t T, s string) error {
 	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t.Name(), s)
 }
 
@@ -304,20 +304,20 @@ func parseBool(s string) (Datum, error) {
 	case "f", "fa", "fal", "fals", "false", "n", "no", "of", "off", "0":
 		return false, nil
 	}
-	return nil, invalidInput(typ(TypeBool), s)
+	return nil, invalidInput(New(Bool), s)
 }
 
-func intRange(id TypeID) (int64, int64) {
+func intRange(id ID) (int64, int64) {
 	switch id {
-	case TypeInt2:
+	case Int2:
 		return math.MinInt16, math.MaxInt16
-	case TypeInt4:
+	case Int4:
 		return math.MinInt32, math.MaxInt32
 	}
 	return math.MinInt64, math.MaxInt64
 }
 
-func parseInt(t Type, s string) (Datum, error) {
+func parseInt(t T, s string) (Datum, error) {
 	trimmed := strings.TrimSpace(s)
 	n, err := strconv.ParseInt(trimmed, 10, 64)
 	if err != nil {
@@ -348,10 +348,10 @@ func parseFloat8(s string) (Datum, error) {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type double precision", s)
 		}
-		return nil, invalidInput(typ(TypeFloat8), s)
+		return nil, invalidInput(New(Float8), s)
 	}
 	if strings.ContainsAny(trimmed, "xXpP_") {
-		return nil, invalidInput(typ(TypeFloat8), s)
+		return nil, invalidInput(New(Float8), s)
 	}
 	return f, nil
 }
@@ -368,14 +368,14 @@ func parseNumeric(s string) (Datum, error) {
 	}
 	d, _, err := apd.NewFromString(trimmed)
 	if err != nil || d.Form != apd.Finite {
-		return nil, invalidInput(typ(TypeNumeric), s)
+		return nil, invalidInput(New(Numeric), s)
 	}
 	return d, nil
 }
 
 // checkVarchar enforces varchar(n). An explicit cast truncates silently; an
 // assignment of a longer value fails with 22001, unless the excess is spaces.
-func checkVarchar(t Type, s string, explicit bool) (Datum, error) {
+func checkVarchar(t T, s string, explicit bool) (Datum, error) {
 	if t.Mod < 0 {
 		return s, nil
 	}
@@ -412,7 +412,7 @@ func parseDate(s string) (Datum, error) {
 		}
 	}
 	// A timestamp string is accepted as a date: the time part is dropped.
-	if v, err := parseTimestamp(typ(TypeTimestamp), trimmed); err == nil {
+	if v, err := parseTimestamp(New(Timestamp), trimmed); err == nil {
 		tv := v.(time.Time)
 		return time.Date(tv.Year(), tv.Month(), tv.Day(), 0, 0, 0, 0, time.UTC), nil
 	}
@@ -450,7 +450,7 @@ var timestampLayouts = []string{
 	"2006-1-2",
 }
 
-func parseTimestamp(t Type, s string) (Datum, error) {
+func parseTimestamp(t T, s string) (Datum, error) {
 	trimmed := strings.TrimSpace(s)
 	switch strings.ToLower(trimmed) {
 	case "epoch":
@@ -461,7 +461,7 @@ func parseTimestamp(t Type, s string) (Datum, error) {
 	trimmed = strings.TrimSuffix(trimmed, " UTC")
 	for _, layout := range timestampLayouts {
 		if v, err := time.Parse(layout, trimmed); err == nil {
-			if t.ID == TypeTimestamp {
+			if t.ID == Timestamp {
 				// timestamp without time zone ignores a zone in its input.
 				v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)
 			}
@@ -488,26 +488,26 @@ func numericParts(d *apd.Decimal) (*big.Int, int32) {
 func NumericParts(d *apd.Decimal) (*big.Int, int32) { return numericParts(d) }
 
 // numericRank orders the numeric types for promotion.
-func numericRank(id TypeID) int {
+func NumericRank(id ID) int {
 	switch id {
-	case TypeInt2:
+	case Int2:
 		return 1
-	case TypeInt4:
+	case Int4:
 		return 2
-	case TypeInt8:
+	case Int8:
 		return 3
-	case TypeNumeric:
+	case Numeric:
 		return 4
-	case TypeFloat8:
+	case Float8:
 		return 5
 	}
 	return 0
 }
 
 // baseType drops type modifiers, as operator results have none.
-func baseType(t Type) Type {
-	if t.ID == TypeVarchar {
-		return typ(TypeText)
+func Base(t T) T {
+	if t.ID == Varchar {
+		return New(Text)
 	}
-	return Type{ID: t.ID, Mod: -1}
+	return T{ID: t.ID, Mod: -1}
 }

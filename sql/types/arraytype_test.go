@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"testing"
@@ -10,28 +10,28 @@ import (
 // the outputs are PostgreSQL 15's for the same casts.
 func TestArrayTextRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
-		t        TypeID
+		t        ID
 		in, want string
 	}{
-		{TypeInt4Array, "{1,2,3}", "{1,2,3}"},
-		{TypeInt4Array, "{}", "{}"},
-		{TypeInt4Array, "  { 1 , 2 }  ", "{1,2}"},
-		{TypeInt8Array, "{NULL}", "{NULL}"},
-		{TypeInt2Array, "{-32768,32767}", "{-32768,32767}"},
-		{TypeTextArray, `{a,"b c","",NULL,"NULL",null,"x,y","q\"q","b\\s"}`, `{a,"b c","",NULL,"NULL",NULL,"x,y","q\"q","b\\s"}`},
-		{TypeTextArray, `{abc\,d, e\ }`, `{"abc,d","e "}`},
-		{TypeTextArray, `{"{",}}`, ""}, // malformed: see TestArrayTextErrors
-		{TypeTextArray, `{"{"}`, `{"{"}`},
-		{TypeTextArray, `{ a b }`, `{"a b"}`},
-		{TypeTextArray, `{\N\U\L\L}`, `{"NULL"}`},
-		{TypeTextArray, `{é,"\t"}`, `{é,t}`},
-		{TypeBoolArray, "{t,f,NULL,yes}", "{t,f,NULL,t}"},
-		{TypeNumericArray, "{1.50,-2,NaN}", "{1.50,-2,NaN}"},
-		{TypeFloat8Array, "{1.5,1e20,-Infinity}", "{1.5,1e+20,-Infinity}"},
-		{TypeDateArray, "{2024-01-02}", "{2024-01-02}"},
-		{TypeTimestampArray, `{"2024-01-02 03:04:05"}`, `{"2024-01-02 03:04:05"}`},
+		{Int4Array, "{1,2,3}", "{1,2,3}"},
+		{Int4Array, "{}", "{}"},
+		{Int4Array, "  { 1 , 2 }  ", "{1,2}"},
+		{Int8Array, "{NULL}", "{NULL}"},
+		{Int2Array, "{-32768,32767}", "{-32768,32767}"},
+		{TextArray, `{a,"b c","",NULL,"NULL",null,"x,y","q\"q","b\\s"}`, `{a,"b c","",NULL,"NULL",NULL,"x,y","q\"q","b\\s"}`},
+		{TextArray, `{abc\,d, e\ }`, `{"abc,d","e "}`},
+		{TextArray, `{"{",}}`, ""}, // malformed: see TestArrayTextErrors
+		{TextArray, `{"{"}`, `{"{"}`},
+		{TextArray, `{ a b }`, `{"a b"}`},
+		{TextArray, `{\N\U\L\L}`, `{"NULL"}`},
+		{TextArray, `{é,"\t"}`, `{é,t}`},
+		{BoolArray, "{t,f,NULL,yes}", "{t,f,NULL,t}"},
+		{NumericArray, "{1.50,-2,NaN}", "{1.50,-2,NaN}"},
+		{Float8Array, "{1.5,1e20,-Infinity}", "{1.5,1e+20,-Infinity}"},
+		{DateArray, "{2024-01-02}", "{2024-01-02}"},
+		{TimestampArray, `{"2024-01-02 03:04:05"}`, `{"2024-01-02 03:04:05"}`},
 	} {
-		typ := typ(tc.t)
+		typ := New(tc.t)
 		d, err := ParseText(typ, tc.in)
 		if tc.want == "" {
 			if err == nil {
@@ -59,32 +59,32 @@ func TestArrayTextRoundTrip(t *testing.T) {
 // 15's: code, message and detail.
 func TestArrayTextErrors(t *testing.T) {
 	for _, tc := range []struct {
-		t                     TypeID
+		t                     ID
 		in                    string
 		code, message, detail string
 	}{
-		{TypeInt4Array, "{1,2", "22P02", `malformed array literal: "{1,2"`, "Unexpected end of input."},
-		{TypeInt4Array, "{", "22P02", `malformed array literal: "{"`, "Unexpected end of input."},
-		{TypeTextArray, `{"a`, "22P02", `malformed array literal: "{"a"`, "Unexpected end of input."},
-		{TypeTextArray, `{a\`, "22P02", `malformed array literal: "{a\"`, "Unexpected end of input."},
-		{TypeInt4Array, "{1,,2}", "22P02", `malformed array literal: "{1,,2}"`, `Unexpected "," character.`},
-		{TypeInt4Array, "{,}", "22P02", `malformed array literal: "{,}"`, `Unexpected "," character.`},
-		{TypeInt4Array, "{1,}", "22P02", `malformed array literal: "{1,}"`, `Unexpected "}" character.`},
-		{TypeTextArray, `{"a"b}`, "22P02", `malformed array literal: "{"a"b}"`, "Unexpected array element."},
-		{TypeTextArray, `{a"b}`, "22P02", `malformed array literal: "{a"b}"`, "Unexpected array element."},
-		{TypeInt4Array, "{1}x", "22P02", `malformed array literal: "{1}x"`, "Junk after closing right brace."},
-		{TypeInt4Array, "{}x", "22P02", `malformed array literal: "{}x"`, "Junk after closing right brace."},
-		{TypeInt4Array, "x", "22P02", `malformed array literal: "x"`, `Array value must start with "{" or dimension information.`},
-		{TypeInt4Array, "", "22P02", `malformed array literal: ""`, `Array value must start with "{" or dimension information.`},
-		{TypeInt4Array, "{1,{2}}", "22P02", `malformed array literal: "{1,{2}}"`, `Unexpected "{" character.`},
-		{TypeInt4Array, "{a}", "22P02", `invalid input syntax for type integer: "a"`, ""},
-		{TypeInt4Array, `{""}`, "22P02", `invalid input syntax for type integer: ""`, ""},
-		{TypeInt2Array, "{99999}", "22003", `value "99999" is out of range for type smallint`, ""},
+		{Int4Array, "{1,2", "22P02", `malformed array literal: "{1,2"`, "Unexpected end of input."},
+		{Int4Array, "{", "22P02", `malformed array literal: "{"`, "Unexpected end of input."},
+		{TextArray, `{"a`, "22P02", `malformed array literal: "{"a"`, "Unexpected end of input."},
+		{TextArray, `{a\`, "22P02", `malformed array literal: "{a\"`, "Unexpected end of input."},
+		{Int4Array, "{1,,2}", "22P02", `malformed array literal: "{1,,2}"`, `Unexpected "," character.`},
+		{Int4Array, "{,}", "22P02", `malformed array literal: "{,}"`, `Unexpected "," character.`},
+		{Int4Array, "{1,}", "22P02", `malformed array literal: "{1,}"`, `Unexpected "}" character.`},
+		{TextArray, `{"a"b}`, "22P02", `malformed array literal: "{"a"b}"`, "Unexpected array element."},
+		{TextArray, `{a"b}`, "22P02", `malformed array literal: "{a"b}"`, "Unexpected array element."},
+		{Int4Array, "{1}x", "22P02", `malformed array literal: "{1}x"`, "Junk after closing right brace."},
+		{Int4Array, "{}x", "22P02", `malformed array literal: "{}x"`, "Junk after closing right brace."},
+		{Int4Array, "x", "22P02", `malformed array literal: "x"`, `Array value must start with "{" or dimension information.`},
+		{Int4Array, "", "22P02", `malformed array literal: ""`, `Array value must start with "{" or dimension information.`},
+		{Int4Array, "{1,{2}}", "22P02", `malformed array literal: "{1,{2}}"`, `Unexpected "{" character.`},
+		{Int4Array, "{a}", "22P02", `invalid input syntax for type integer: "a"`, ""},
+		{Int4Array, `{""}`, "22P02", `invalid input syntax for type integer: ""`, ""},
+		{Int2Array, "{99999}", "22003", `value "99999" is out of range for type smallint`, ""},
 		// What cairn's arrays cannot hold is refused, not misread.
-		{TypeInt4Array, "{{1},{2}}", "0A000", "multidimensional arrays are not supported", ""},
-		{TypeInt4Array, "[0:1]={1,2}", "0A000", `array dimension decorations are not supported: "[0:1]={1,2}"`, ""},
+		{Int4Array, "{{1},{2}}", "0A000", "multidimensional arrays are not supported", ""},
+		{Int4Array, "[0:1]={1,2}", "0A000", `array dimension decorations are not supported: "[0:1]={1,2}"`, ""},
 	} {
-		_, err := ParseText(typ(tc.t), tc.in)
+		_, err := ParseText(New(tc.t), tc.in)
 		pe := pgerr.Find(err)
 		if pe == nil {
 			t.Errorf("%q: got %v, want %s", tc.in, err, tc.message)
@@ -129,8 +129,8 @@ func FuzzArrayText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, id := range []TypeID{TypeTextArray, TypeInt4Array} {
-			ty := typ(id)
+		for _, id := range []ID{TextArray, Int4Array} {
+			ty := New(id)
 			d, err := ParseText(ty, s)
 			if err != nil {
 				if pgerr.Find(err) == nil {

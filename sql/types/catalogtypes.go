@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"fmt"
@@ -12,10 +12,10 @@ import (
 // The objects every catalog has, with their oids in PostgreSQL 15: the
 // bootstrap superuser, the pg_database_owner role and the two schemas.
 const (
-	oidBootstrapSuperuser = 10
-	oidPgDatabaseOwner    = 6171
-	oidPgCatalog          = 11
-	oidPublic             = 2200
+	OIDBootstrapSuperuser = 10
+	OIDPgDatabaseOwner    = 6171
+	OIDPgCatalog          = 11
+	OIDPublic             = 2200
 )
 
 // The system catalog's own types: oid, name, "char" and the object
@@ -33,18 +33,18 @@ const (
 // implicit casts allow (the integers become oid); a reg value compares as
 // its oid. name and "char" are string types.
 const (
-	TypeOID          TypeID = 26
-	TypeSysName      TypeID = 19 // name: an identifier, at most 63 bytes
-	TypeChar         TypeID = 18 // "char": one byte
-	TypeRegclass     TypeID = 2205
-	TypeRegtype      TypeID = 2206
-	TypeRegnamespace TypeID = 4089
-	TypeRegrole      TypeID = 4096
+	OID          ID = 26
+	SysName      ID = 19 // name: an identifier, at most 63 bytes
+	Char         ID = 18 // "char": one byte
+	Regclass     ID = 2205
+	Regtype      ID = 2206
+	Regnamespace ID = 4089
+	Regrole      ID = 4096
 
-	TypeOIDArray      TypeID = 1028
-	TypeSysNameArray  TypeID = 1003
-	TypeCharArray     TypeID = 1002
-	TypeRegclassArray TypeID = 2210
+	OIDArray      ID = 1028
+	SysNameArray  ID = 1003
+	CharArray     ID = 1002
+	RegclassArray ID = 2210
 )
 
 // RegValue is a value of an object identifier alias type.
@@ -54,41 +54,41 @@ type RegValue struct {
 }
 
 func init() {
-	for e, a := range map[TypeID]TypeID{TypeOID: TypeOIDArray, TypeSysName: TypeSysNameArray,
-		TypeChar: TypeCharArray, TypeRegclass: TypeRegclassArray} {
+	for e, a := range map[ID]ID{OID: OIDArray, SysName: SysNameArray,
+		Char: CharArray, Regclass: RegclassArray} {
 		arrayOfElem[e] = a
 		elemOfArray[a] = e
 	}
 }
 
-func (t Type) isReg() bool {
+func (t T) IsReg() bool {
 	switch t.ID {
-	case TypeRegclass, TypeRegtype, TypeRegnamespace, TypeRegrole:
+	case Regclass, Regtype, Regnamespace, Regrole:
 		return true
 	}
 	return false
 }
 
 // isOIDLike is oid and its aliases.
-func (t Type) isOIDLike() bool { return t.ID == TypeOID || t.isReg() }
+func (t T) IsOIDLike() bool { return t.ID == OID || t.IsReg() }
 
 // catalogTypeName is Type.Name for the catalog types; ok is false for
 // other types.
-func catalogTypeName(id TypeID) (string, bool) {
+func CatalogTypeName(id ID) (string, bool) {
 	switch id {
-	case TypeOID:
+	case OID:
 		return "oid", true
-	case TypeSysName:
+	case SysName:
 		return "name", true
-	case TypeChar:
+	case Char:
 		return `"char"`, true
-	case TypeRegclass:
+	case Regclass:
 		return "regclass", true
-	case TypeRegtype:
+	case Regtype:
 		return "regtype", true
-	case TypeRegnamespace:
+	case Regnamespace:
 		return "regnamespace", true
-	case TypeRegrole:
+	case Regrole:
 		return "regrole", true
 	}
 	return "", false
@@ -102,12 +102,12 @@ func parseOID(s string) (Datum, error) {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value \"%s\" is out of range for type oid", s)
 		}
-		return nil, invalidInput(typ(TypeOID), s)
+		return nil, invalidInput(New(OID), s)
 	}
-	return oidFromInt(n, s)
+	return OIDFromInt(n, s)
 }
 
-func oidFromInt(n int64, text string) (Datum, error) {
+func OIDFromInt(n int64, text string) (Datum, error) {
 	if n < math.MinInt32 || n > math.MaxUint32 {
 		if text == "" {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
@@ -123,10 +123,10 @@ func oidFromInt(n int64, text string) (Datum, error) {
 // parseSysName is namein: the string, cut to identifierBytesMax bytes on
 // a character boundary.
 func parseSysName(s string) Datum {
-	if len(s) <= identifierBytesMax {
+	if len(s) <= IdentifierBytesMax {
 		return s
 	}
-	n := identifierBytesMax
+	n := IdentifierBytesMax
 	for n > 0 && s[n]&0xc0 == 0x80 {
 		n--
 	}
@@ -159,16 +159,16 @@ func formatChar(s string) string {
 // regnamespace and regtype output.
 func namespaceName(oid int64) (string, bool) {
 	switch oid {
-	case oidPgCatalog:
+	case OIDPgCatalog:
 		return "pg_catalog", true
-	case oidPublic:
+	case OIDPublic:
 		return "public", true
 	}
 	return "", false
 }
 
-func namespaceOID(name string) (int64, bool) {
-	for _, oid := range []int64{oidPgCatalog, oidPublic} {
+func NamespaceOID(name string) (int64, bool) {
+	for _, oid := range []int64{OIDPgCatalog, OIDPublic} {
 		if n, _ := namespaceName(oid); n == name {
 			return oid, true
 		}
@@ -176,38 +176,38 @@ func namespaceOID(name string) (int64, bool) {
 	return 0, false
 }
 
-func typeByOID(oid int64) (Type, bool) {
-	for _, ct := range catalogTypes {
-		if int64(ct.id) == oid {
-			return typ(ct.id), true
+func ByOID(oid int64) (T, bool) {
+	for _, ct := range CatalogTypes {
+		if int64(ct.ID) == oid {
+			return New(ct.ID), true
 		}
-		if ct.array == oid {
-			return typ(TypeID(ct.array)), true
+		if ct.Array == oid {
+			return New(ID(ct.Array)), true
 		}
 	}
-	return Type{}, false
+	return T{}, false
 }
 
 // regValue makes a reg value for oid under type t, with the name its
 // output shows: the object's name, or the oid itself when no object has
 // it (as PostgreSQL prints an unknown oid). Relations are looked up by the
 // caller, who has the catalog.
-func regValue(t TypeID, oid int64, relName func(int64) (string, bool)) *RegValue {
+func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 	var name string
 	var ok bool
 	switch t {
-	case TypeRegclass:
+	case Regclass:
 		name, ok = relName(oid)
-	case TypeRegnamespace:
+	case Regnamespace:
 		name, ok = namespaceName(oid)
-	case TypeRegtype:
-		var ty Type
-		if ty, ok = typeByOID(oid); ok {
+	case Regtype:
+		var ty T
+		if ty, ok = ByOID(oid); ok {
 			name = ty.Name()
 		}
-	case TypeRegrole:
-		if oid == oidBootstrapSuperuser || oid == oidPgDatabaseOwner {
-			name, ok = userName(oid), true
+	case Regrole:
+		if oid == OIDBootstrapSuperuser || oid == OIDPgDatabaseOwner {
+			name, ok = UserName(oid), true
 		}
 	}
 	if !ok {
@@ -219,41 +219,41 @@ func regValue(t TypeID, oid int64, relName func(int64) (string, bool)) *RegValue
 	return &RegValue{OID: oid, Name: name}
 }
 
-// catalogTypes are the types pg_type lists: the ones cairn supports.
-var catalogTypes = []struct {
-	id    TypeID
-	name  string
-	array int64
+// CatalogTypes are the types pg_type lists: the ones cairn supports.
+var CatalogTypes = []struct {
+	ID    ID
+	Name  string
+	Array int64
 }{
-	{TypeBool, "bool", 1000}, {TypeInt2, "int2", 1005}, {TypeInt4, "int4", 1007}, {TypeInt8, "int8", 1016},
-	{TypeFloat8, "float8", 1022}, {TypeNumeric, "numeric", 1231}, {TypeText, "text", 1009},
-	{TypeVarchar, "varchar", 1015}, {TypeBpchar, "bpchar", 1014}, {TypeDate, "date", 1182}, {TypeTimestamp, "timestamp", 1115},
-	{TypeTimestampTZ, "timestamptz", 1185},
-	{TypeChar, "char", 1002}, {TypeSysName, "name", 1003}, {TypeOID, "oid", 1028},
-	{TypeRegclass, "regclass", 2210}, {TypeRegtype, "regtype", 2211},
-	{TypeRegnamespace, "regnamespace", 4090}, {TypeRegrole, "regrole", 4097},
+	{Bool, "bool", 1000}, {Int2, "int2", 1005}, {Int4, "int4", 1007}, {Int8, "int8", 1016},
+	{Float8, "float8", 1022}, {Numeric, "numeric", 1231}, {Text, "text", 1009},
+	{Varchar, "varchar", 1015}, {Bpchar, "bpchar", 1014}, {Date, "date", 1182}, {Timestamp, "timestamp", 1115},
+	{TimestampTZ, "timestamptz", 1185},
+	{Char, "char", 1002}, {SysName, "name", 1003}, {OID, "oid", 1028},
+	{Regclass, "regclass", 2210}, {Regtype, "regtype", 2211},
+	{Regnamespace, "regnamespace", 4090}, {Regrole, "regrole", 4097},
 }
 
 // pgTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
 // varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
-func pgTypmod(t Type) int32 {
+func PGTypmod(t T) int32 {
 	base := t
 	if e, ok := t.Elem(); ok {
 		base = e
 	}
-	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && t.Mod >= 0 {
+	if (base.ID == Varchar || base.ID == Bpchar) && t.Mod >= 0 {
 		return t.Mod + 4
 	}
 	return t.Mod
 }
 
 // fromPgTypmod is pgTypmod's inverse for a type of t's kind.
-func fromPgTypmod(t Type, mod int32) int32 {
+func FromPGTypmod(t T, mod int32) int32 {
 	base := t
 	if e, ok := t.Elem(); ok {
 		base = e
 	}
-	if (base.ID == TypeVarchar || base.ID == TypeBpchar) && mod >= 4 {
+	if (base.ID == Varchar || base.ID == Bpchar) && mod >= 4 {
 		return mod - 4
 	}
 	if mod < 0 {
@@ -263,11 +263,11 @@ func fromPgTypmod(t Type, mod int32) int32 {
 }
 
 // formatType is format_type(type oid, typmod) for cairn's types.
-func formatType(t Type) string {
-	if t.ID == TypeBpchar && t.Mod < 0 {
+func Format(t T) string {
+	if t.ID == Bpchar && t.Mod < 0 {
 		return "bpchar"
 	}
-	if t.ID == TypeNumeric && t.Mod >= 4 {
+	if t.ID == Numeric && t.Mod >= 4 {
 		m := t.Mod - 4
 		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
 	}
@@ -275,11 +275,11 @@ func formatType(t Type) string {
 }
 
 // userName is pg_get_userbyid.
-func userName(oid int64) string {
+func UserName(oid int64) string {
 	switch oid {
-	case oidBootstrapSuperuser:
+	case OIDBootstrapSuperuser:
 		return "postgres"
-	case oidPgDatabaseOwner:
+	case OIDPgDatabaseOwner:
 		return "pg_database_owner"
 	}
 	return fmt.Sprintf("unknown (OID=%d)", oid)

@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"strings"
@@ -23,30 +23,30 @@ import (
 const bpcharLengthMax = 10485760
 
 // resolveBpchar resolves character, char and bpchar with their length.
-func resolveBpchar(tn ast.TypeName) (Type, error) {
+func resolveBpchar(tn ast.TypeName) (T, error) {
 	switch len(tn.Mods) {
 	case 0:
 		if tn.Name == "bpchar" {
-			return typ(TypeBpchar), nil
+			return New(Bpchar), nil
 		}
-		return Type{ID: TypeBpchar, Mod: 1}, nil
+		return T{ID: Bpchar, Mod: 1}, nil
 	case 1:
 		n := tn.Mods[0]
 		if n < 1 {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char must be at least 1").WithPosition(tn.Pos)
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char must be at least 1").WithPosition(tn.Pos)
 		}
 		if n > bpcharLengthMax {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char cannot exceed %d", bpcharLengthMax).WithPosition(tn.Pos)
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char cannot exceed %d", bpcharLengthMax).WithPosition(tn.Pos)
 		}
-		return Type{ID: TypeBpchar, Mod: n}, nil
+		return T{ID: Bpchar, Mod: n}, nil
 	}
-	return Type{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
+	return T{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
 }
 
 // checkBpchar pads s to character(n)'s length or cuts it down to it. An
 // explicit cast truncates silently; an assignment of a longer value fails
 // with 22001 unless the excess is blanks.
-func checkBpchar(t Type, s string, explicit bool) (Datum, error) {
+func checkBpchar(t T, s string, explicit bool) (Datum, error) {
 	if t.Mod < 0 {
 		return s, nil
 	}
@@ -71,6 +71,6 @@ func checkBpchar(t Type, s string, explicit bool) (Datum, error) {
 
 // compareBpchar compares two character values without their trailing
 // blanks, as bpcharcmp does.
-func compareBpchar(a, b Datum) int {
+func CompareBpchar(a, b Datum) int {
 	return strings.Compare(strings.TrimRight(a.(string), " "), strings.TrimRight(b.(string), " "))
 }

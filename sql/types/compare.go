@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"math"
@@ -11,7 +11,7 @@ import (
 )
 
 // compareDatums orders two non-NULL datums of the same family.
-func compareDatums(a, b Datum) int {
+func Compare(a, b Datum) int {
 	switch x := a.(type) {
 	case int64:
 		switch y := b.(type) {
