@@ -330,7 +330,7 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 					return nil
 				}
 			}
-			_, err := types.NumericCtx.Add(a.sumD, a.sumD, apd.New(x, 0))
+			_, err := types.NumericContext().Add(a.sumD, a.sumD, apd.New(x, 0))
 			return err
 		case float64:
 			a.sumF += x
@@ -338,7 +338,7 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 			if a.sumD == nil {
 				a.sumD = new(apd.Decimal)
 			}
-			_, err := types.NumericCtx.Add(a.sumD, a.sumD, x)
+			_, err := types.NumericContext().Add(a.sumD, a.sumD, x)
 			return err
 		}
 	case "min", "max":
@@ -466,7 +466,7 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 			a.sumD = new(apd.Decimal)
 		}
 		if !a.big && a.sumI != 0 {
-			types.NumericCtx.Add(a.sumD, a.sumD, apd.New(a.sumI, 0))
+			types.NumericContext().Add(a.sumD, a.sumD, apd.New(a.sumI, 0))
 		}
 		sum = a.sumD
 	default:

@@ -357,7 +357,7 @@ func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
 			scale = int32(a[1].(int64))
 		}
 		r := new(apd.Decimal)
-		c := *types.NumericCtx
+		c := *types.NumericContext()
 		switch name {
 		case "round":
 			c.Rounding = apd.RoundHalfUp

@@ -116,18 +116,18 @@ func numericArith(op string) func([]types.Datum) (types.Datum, error) {
 		var err error
 		switch op {
 		case "+":
-			_, err = types.NumericCtx.Add(r, x, y)
+			_, err = types.NumericContext().Add(r, x, y)
 		case "-":
-			_, err = types.NumericCtx.Sub(r, x, y)
+			_, err = types.NumericContext().Sub(r, x, y)
 		case "*":
-			_, err = types.NumericCtx.Mul(r, x, y)
+			_, err = types.NumericContext().Mul(r, x, y)
 		case "/":
 			return numericDiv(x, y)
 		case "%":
 			if y.IsZero() {
 				return nil, divByZero()
 			}
-			_, err = types.NumericCtx.Rem(r, x, y)
+			_, err = types.NumericContext().Rem(r, x, y)
 		case "^":
 			return numericPower(x, y)
 		}
@@ -146,10 +146,10 @@ func numericDiv(x, y *apd.Decimal) (types.Datum, error) {
 	}
 	scale := divScale(x, y)
 	q := new(apd.Decimal)
-	if _, err := types.NumericCtx.Quo(q, x, y); err != nil {
+	if _, err := types.NumericContext().Quo(q, x, y); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
 	}
-	if _, err := types.NumericCtx.Quantize(q, q, -scale); err != nil {
+	if _, err := types.NumericContext().Quantize(q, q, -scale); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric division")
 	}
 	return q, nil
@@ -179,7 +179,7 @@ func checkPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error 
 func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 	if x.Form != apd.Finite || y.Form != apd.Finite {
 		r := new(apd.Decimal)
-		if _, err := types.NumericCtx.Pow(r, x, y); err != nil {
+		if _, err := types.NumericContext().Pow(r, x, y); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
 		}
 		return r, nil
@@ -226,7 +226,7 @@ func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 	r := new(apd.Decimal)
 	if y.IsZero() {
 		// 0 ^ 0 is 1, as SQL:2003 requires.
-		if _, err := types.NumericCtx.Quantize(r, apd.New(1, 0), -rscale); err != nil {
+		if _, err := types.NumericContext().Quantize(r, apd.New(1, 0), -rscale); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
 		}
 		return r, nil
@@ -268,7 +268,7 @@ func base10000(d *apd.Decimal) (weight int32, first int64) {
 	shifted.Set(&abs)
 	shifted.Exponent -= 4 * weight
 	var ip apd.Decimal
-	types.NumericCtx.Floor(&ip, &shifted)
+	types.NumericContext().Floor(&ip, &shifted)
 	first, _ = ip.Int64()
 	return weight, first
 }

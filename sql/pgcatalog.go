@@ -370,7 +370,7 @@ func deparseDefault(c ColumnDesc) string {
 
 func typeRows(*execCtx) ([][]types.Datum, error) {
 	var out [][]types.Datum
-	for _, ct := range types.CatalogTypes {
+	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)
 		coll := int64(0)
 		switch {
@@ -379,15 +379,15 @@ func typeRows(*execCtx) ([][]types.Datum, error) {
 		case t.IsString() && ct.ID != types.Char:
 			coll = oidDefaultCollation
 		}
-		out = append(out, []types.Datum{int64(ct.ID), ct.Name, int64(types.OIDPgCatalog), int64(t.Size()), "b",
-			coll, int64(0), ct.Array, int64(0),
+		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
+			coll, int64(0), int64(ct.Array), int64(0),
 			int64(0), false, int64(-1), ","})
 		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
 		}
 		// Its array type, named with a leading underscore.
-		out = append(out, []types.Datum{ct.Array, "_" + ct.Name, int64(types.OIDPgCatalog), int64(-1), "b",
+		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
 			coll, int64(ct.ID), int64(0), int64(0),
 			int64(0), false, int64(-1), ","})
 	}
@@ -839,8 +839,8 @@ func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, er
 func (b *binder) castUnknown(e expr, t types.T, pos int32) (expr, error) {
 	if e.Type().ID == types.Unknown && t.IsReg() {
 		if _, param := e.(*paramExpr); !param {
-			name, _ := types.CatalogTypeName(t.ID)
-			out, _, err := b.bindCatalogCast(e, ast.TypeName{Name: name, Pos: pos})
+			in, _ := types.Lookup(t.ID)
+			out, _, err := b.bindCatalogCast(e, ast.TypeName{Name: in.Typname, Pos: pos})
 			return out, err
 		}
 	}
@@ -919,9 +919,9 @@ func makeReg(x *execCtx, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
 	}
-	for _, ct := range types.CatalogTypes {
+	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)
-		if ct.Name == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
+		if ct.Typname == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
 			return types.NewReg(id, int64(ct.ID), relName), nil
 		}
 	}

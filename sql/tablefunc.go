@@ -323,7 +323,7 @@ func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, err
 			return nil, err
 		}
 		out = append(out, d)
-		if _, err := types.NumericCtx.Add(v, v, step); err != nil {
+		if _, err := types.NumericContext().Add(v, v, step); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
 		}
 	}

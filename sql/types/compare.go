@@ -1,7 +1,6 @@
 package types
 
 import (
-	"math"
 	"strings"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 )
 
-// compareDatums orders two non-NULL datums of the same family.
+// Compare orders two non-NULL datums of the same family: -1, 0 or 1.
 func Compare(a, b Datum) int {
 	switch x := a.(type) {
 	case int64:
@@ -80,35 +79,4 @@ func cmpOrdered[T int64 | string](a, b T) int {
 		return 1
 	}
 	return 0
-}
-
-// cmpFloat orders NaN above every other value, as PostgreSQL does.
-func cmpFloat(a, b float64) int {
-	an, bn := math.IsNaN(a), math.IsNaN(b)
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpDecimal(a, b *apd.Decimal) int {
-	an, bn := a.Form == apd.NaN, b.Form == apd.NaN
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	}
-	return a.Cmp(b)
 }

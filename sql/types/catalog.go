@@ -47,20 +47,36 @@ const (
 	RegclassArray ID = 2210
 )
 
+// The array types pg_type lists for regtype, regnamespace and regrole,
+// whose arrays cairn does not support.
+const (
+	regtypeArray      ID = 2211
+	regnamespaceArray ID = 4090
+	regroleArray      ID = 4097
+)
+
+func init() {
+	register(
+		&Info{ID: OID, Typname: "oid", SQLName: "oid", Len: 4, Array: OIDArray, arrays: true,
+			input: func(_ T, s string) (Datum, error) { return parseOID(s) }, cast: castToOID},
+		&Info{ID: SysName, Typname: "name", SQLName: "name", Len: IdentifierBytesMax + 1, Array: SysNameArray, arrays: true,
+			input: func(_ T, s string) (Datum, error) { return parseSysName(s), nil }, cast: castToSysName},
+		&Info{ID: Char, Typname: "char", SQLName: `"char"`, Len: 1, Array: CharArray, arrays: true,
+			input: func(_ T, s string) (Datum, error) { return parseChar(s), nil }, cast: castToChar},
+		&Info{ID: Regclass, Typname: "regclass", SQLName: "regclass", Len: 4, Array: RegclassArray, arrays: true, cast: castToReg},
+		&Info{ID: Regtype, Typname: "regtype", SQLName: "regtype", Len: 4, Array: regtypeArray, cast: castToReg},
+		&Info{ID: Regnamespace, Typname: "regnamespace", SQLName: "regnamespace", Len: 4, Array: regnamespaceArray, cast: castToReg},
+		&Info{ID: Regrole, Typname: "regrole", SQLName: "regrole", Len: 4, Array: regroleArray, cast: castToReg},
+	)
+}
+
 // RegValue is a value of an object identifier alias type.
 type RegValue struct {
 	OID  int64
 	Name string
 }
 
-func init() {
-	for e, a := range map[ID]ID{OID: OIDArray, SysName: SysNameArray,
-		Char: CharArray, Regclass: RegclassArray} {
-		arrayOfElem[e] = a
-		elemOfArray[a] = e
-	}
-}
-
+// IsReg reports whether t is one of the object identifier aliases.
 func (t T) IsReg() bool {
 	switch t.ID {
 	case Regclass, Regtype, Regnamespace, Regrole:
@@ -69,30 +85,8 @@ func (t T) IsReg() bool {
 	return false
 }
 
-// isOIDLike is oid and its aliases.
+// IsOIDLike reports whether t is oid or one of its aliases.
 func (t T) IsOIDLike() bool { return t.ID == OID || t.IsReg() }
-
-// catalogTypeName is Type.Name for the catalog types; ok is false for
-// other types.
-func CatalogTypeName(id ID) (string, bool) {
-	switch id {
-	case OID:
-		return "oid", true
-	case SysName:
-		return "name", true
-	case Char:
-		return `"char"`, true
-	case Regclass:
-		return "regclass", true
-	case Regtype:
-		return "regtype", true
-	case Regnamespace:
-		return "regnamespace", true
-	case Regrole:
-		return "regrole", true
-	}
-	return "", false
-}
 
 // parseOID is oidin: a decimal in -2147483648..4294967295, negative
 // values wrapping as in PostgreSQL.
@@ -107,6 +101,8 @@ func parseOID(s string) (Datum, error) {
 	return OIDFromInt(n, s)
 }
 
+// OIDFromInt is n as an oid: negative values in int4's range wrap, others
+// out of range fail with 22003 (text, when set, is the input in the message).
 func OIDFromInt(n int64, text string) (Datum, error) {
 	if n < math.MinInt32 || n > math.MaxUint32 {
 		if text == "" {
@@ -155,8 +151,7 @@ func formatChar(s string) string {
 	return s
 }
 
-// namespaceName and typeName name the schemas and types cairn has, for
-// regnamespace and regtype output.
+// namespaceName names the schemas cairn has, for regnamespace output.
 func namespaceName(oid int64) (string, bool) {
 	switch oid {
 	case OIDPgCatalog:
@@ -167,6 +162,7 @@ func namespaceName(oid int64) (string, bool) {
 	return "", false
 }
 
+// NamespaceOID is the oid of the schema named name.
 func NamespaceOID(name string) (int64, bool) {
 	for _, oid := range []int64{OIDPgCatalog, OIDPublic} {
 		if n, _ := namespaceName(oid); n == name {
@@ -176,19 +172,7 @@ func NamespaceOID(name string) (int64, bool) {
 	return 0, false
 }
 
-func ByOID(oid int64) (T, bool) {
-	for _, ct := range CatalogTypes {
-		if int64(ct.ID) == oid {
-			return New(ct.ID), true
-		}
-		if ct.Array == oid {
-			return New(ID(ct.Array)), true
-		}
-	}
-	return T{}, false
-}
-
-// regValue makes a reg value for oid under type t, with the name its
+// NewReg makes a reg value for oid under type t, with the name its
 // output shows: the object's name, or the oid itself when no object has
 // it (as PostgreSQL prints an unknown oid). Relations are looked up by the
 // caller, who has the catalog.
@@ -219,62 +203,7 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 	return &RegValue{OID: oid, Name: name}
 }
 
-// CatalogTypes are the types pg_type lists: the ones cairn supports.
-var CatalogTypes = []struct {
-	ID    ID
-	Name  string
-	Array int64
-}{
-	{Bool, "bool", 1000}, {Int2, "int2", 1005}, {Int4, "int4", 1007}, {Int8, "int8", 1016},
-	{Float8, "float8", 1022}, {Numeric, "numeric", 1231}, {Text, "text", 1009},
-	{Varchar, "varchar", 1015}, {Bpchar, "bpchar", 1014}, {Date, "date", 1182}, {Timestamp, "timestamp", 1115},
-	{TimestampTZ, "timestamptz", 1185},
-	{Char, "char", 1002}, {SysName, "name", 1003}, {OID, "oid", 1028},
-	{Regclass, "regclass", 2210}, {Regtype, "regtype", 2211},
-	{Regnamespace, "regnamespace", 4090}, {Regrole, "regrole", 4097},
-}
-
-// pgTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
-// varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
-func PGTypmod(t T) int32 {
-	base := t
-	if e, ok := t.Elem(); ok {
-		base = e
-	}
-	if (base.ID == Varchar || base.ID == Bpchar) && t.Mod >= 0 {
-		return t.Mod + 4
-	}
-	return t.Mod
-}
-
-// fromPgTypmod is pgTypmod's inverse for a type of t's kind.
-func FromPGTypmod(t T, mod int32) int32 {
-	base := t
-	if e, ok := t.Elem(); ok {
-		base = e
-	}
-	if (base.ID == Varchar || base.ID == Bpchar) && mod >= 4 {
-		return mod - 4
-	}
-	if mod < 0 {
-		return -1
-	}
-	return mod
-}
-
-// formatType is format_type(type oid, typmod) for cairn's types.
-func Format(t T) string {
-	if t.ID == Bpchar && t.Mod < 0 {
-		return "bpchar"
-	}
-	if t.ID == Numeric && t.Mod >= 4 {
-		m := t.Mod - 4
-		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
-	}
-	return t.Name()
-}
-
-// userName is pg_get_userbyid.
+// UserName is pg_get_userbyid.
 func UserName(oid int64) string {
 	switch oid {
 	case OIDBootstrapSuperuser:
@@ -283,4 +212,48 @@ func UserName(oid int64) string {
 		return "pg_database_owner"
 	}
 	return fmt.Sprintf("unknown (OID=%d)", oid)
+}
+
+// castToOID converts text, the integers and reg values to oid.
+func castToOID(d Datum, from, to T, explicit bool) (Datum, error) {
+	switch v := d.(type) {
+	case int64:
+		return OIDFromInt(v, "")
+	case *RegValue:
+		return v.OID, nil
+	case string:
+		return castFromText(v, to, explicit)
+	}
+	return nil, cannotCast(from, to)
+}
+
+// castToSysName converts any value to name by its text form.
+func castToSysName(d Datum, from, _ T, _ bool) (Datum, error) {
+	return parseSysName(castText(from, d)), nil
+}
+
+// castToChar converts any value to "char" by its text form.
+func castToChar(d Datum, from, _ T, _ bool) (Datum, error) {
+	return parseChar(castText(from, d)), nil
+}
+
+// castToReg converts an integer or a reg value to a reg type. Only an
+// implicit conversion gets here (casts written in a query are bound by
+// the binder, which reads the catalog): a relation is then shown by its
+// oid.
+func castToReg(d Datum, from, to T, _ bool) (Datum, error) {
+	var oid int64
+	switch v := d.(type) {
+	case int64:
+		o, err := OIDFromInt(v, "")
+		if err != nil {
+			return nil, err
+		}
+		oid = o.(int64)
+	case *RegValue:
+		oid = v.OID
+	default:
+		return nil, cannotCast(from, to)
+	}
+	return NewReg(to.ID, oid, func(int64) (string, bool) { return "", false }), nil
 }

@@ -13,63 +13,13 @@ import (
 // element). The text form is PostgreSQL's: {1,2,NULL}, {"a b",c}.
 //
 // Multi-dimensional arrays and explicit lower bounds ([0:1]={1,2}) are
-// refused with 0A000 rather than read wrongly.
+// refused with 0A000 rather than read wrongly. Each family registers the
+// array types of its types (Info.arrays); they share this file's input,
+// output, comparison and casts.
 
 // Array is a one-dimensional array value.
 type Array struct {
 	Elems []Datum
-}
-
-// The array types, with PostgreSQL's OIDs.
-const (
-	BoolArray        ID = 1000
-	Int2Array        ID = 1005
-	Int4Array        ID = 1007
-	Int8Array        ID = 1016
-	Float8Array      ID = 1022
-	NumericArray     ID = 1231
-	TextArray        ID = 1009
-	VarcharArray     ID = 1015
-	BpcharArray      ID = 1014
-	DateArray        ID = 1182
-	TimestampArray   ID = 1115
-	TimestampTZArray ID = 1185
-)
-
-// arrayOfElem maps an element type to its array type.
-var arrayOfElem = map[ID]ID{
-	Bool: BoolArray, Int2: Int2Array, Int4: Int4Array, Int8: Int8Array,
-	Float8: Float8Array, Numeric: NumericArray, Text: TextArray,
-	Varchar: VarcharArray, Bpchar: BpcharArray, Date: DateArray,
-	Timestamp: TimestampArray, TimestampTZ: TimestampTZArray,
-}
-
-// elemOfArray maps an array type to its element type.
-var elemOfArray = func() map[ID]ID {
-	m := make(map[ID]ID, len(arrayOfElem))
-	for e, a := range arrayOfElem {
-		m[a] = e
-	}
-	return m
-}()
-
-// arrayType is the type of arrays of t; t's modifier applies to the
-// elements, as varchar(10)[] keeps it. ok is false for a type that has no
-// array type in cairn (an array, or unknown).
-func ArrayOf(t T) (T, bool) {
-	id, ok := arrayOfElem[t.ID]
-	return T{ID: id, Mod: t.Mod}, ok
-}
-
-// Elem is the element type of an array type; ok is false for other types.
-func (t T) Elem() (T, bool) {
-	id, ok := elemOfArray[t.ID]
-	return T{ID: id, Mod: t.Mod}, ok
-}
-
-func (t T) IsArray() bool {
-	_, ok := elemOfArray[t.ID]
-	return ok
 }
 
 // arrayIsSpace is array_isspace: the blanks array input skips.
@@ -318,10 +268,22 @@ func castArray(a *Array, from, to T, explicit bool) (Datum, error) {
 	return out, nil
 }
 
-// arraySubscript is a[i]: NULL when i is outside the array.
+// ArraySubscript is a[i]: NULL when i is outside the array.
 func ArraySubscript(a *Array, i int64) Datum {
 	if i < 1 || i > int64(len(a.Elems)) {
 		return nil
 	}
 	return a.Elems[i-1]
+}
+
+// castToArray converts an array element by element, and text through the
+// array's input.
+func castToArray(d Datum, from, to T, explicit bool) (Datum, error) {
+	switch v := d.(type) {
+	case *Array:
+		return castArray(v, from, to, explicit)
+	case string:
+		return castFromText(v, to, explicit)
+	}
+	return nil, cannotCast(from, to)
 }

@@ -24,6 +24,7 @@ const (
 	tagTime
 )
 
+// EncodeRow encodes a row's values for storage in the heap.
 func EncodeRow(row []Datum) []byte {
 	buf := binary.AppendUvarint(make([]byte, 0, 16*len(row)), uint64(len(row)))
 	for _, d := range row {
@@ -60,6 +61,8 @@ func corruptRow() error {
 	return pgerr.New(pgerr.DataCorrupted, "invalid row encoding")
 }
 
+// DecodeRow decodes a row EncodeRow encoded; a malformed row is an XX001
+// error.
 func DecodeRow(buf []byte) ([]Datum, error) {
 	n, k := binary.Uvarint(buf)
 	if k <= 0 || n > ColumnsMax {
@@ -119,11 +122,11 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 	return row, nil
 }
 
-// keyNull is the key encoding of NULL (index keys only: primary keys are
+// KeyNull is the key encoding of NULL (index keys only: primary keys are
 // never NULL). It sorts before every other value's tag.
 const KeyNull byte = 0x05
 
-// encodeKey encodes primary and index key values so that equal keys give
+// EncodeKey encodes primary and index key values so that equal keys give
 // equal bytes and the encoding of one key is never a prefix of another's.
 // Integers, floats, strings (in byte order, as cairn compares text),
 // booleans and times sort in their SQL order, NULL first; numeric keys are
@@ -194,7 +197,7 @@ func appendEscaped(buf []byte, s string) []byte {
 	return append(buf, 0, 1)
 }
 
-// normalizeForKey makes equal values of different Go forms encode alike.
+// NormalizeForKey makes equal values of different Go forms encode alike.
 func NormalizeForKey(v Datum) Datum {
 	if f, ok := v.(float64); ok && f == 0 {
 		return 0.0
