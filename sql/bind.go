@@ -2,7 +2,6 @@ package sql
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -181,20 +180,12 @@ func bindLiteral(x *ast.Literal) (expr, error) {
 		return &constExpr{t: types.New(types.Bool), v: x.Bool}, nil
 	case "string":
 		return &constExpr{t: types.New(types.Unknown), v: x.Text}, nil
-	case "int":
-		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
-			if n >= math.MinInt32 && n <= math.MaxInt32 {
-				return &constExpr{t: types.New(types.Int4), v: n}, nil
-			}
-			return &constExpr{t: types.New(types.Int8), v: n}, nil
-		}
-		fallthrough
-	case "float":
-		d, _, err := apd.NewFromString(x.Text)
+	case "int", "float":
+		t, v, err := types.NumberLiteral(x.Text)
 		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", x.Text).WithPosition(x.Pos)
+			return nil, pgerr.Find(err).WithPosition(x.Pos)
 		}
-		return &constExpr{t: types.New(types.Numeric), v: d}, nil
+		return &constExpr{t: t, v: v}, nil
 	}
 	return nil, pgerr.New(pgerr.InternalError, "unknown literal kind %s", x.Kind)
 }

@@ -1,5 +1,9 @@
 package sql
 
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
 // Limits on what one statement may ask for. Going over one returns an error
 // with SQLSTATE 54xxx rather than exhausting memory or the goroutine stack.
 const (
@@ -42,3 +46,8 @@ var (
 	_ [allocBytesMax - arrayAggElemsMax*8]struct{}
 	_ [arrayAggElemsMax*16 - allocBytesMax - 1]struct{}
 )
+
+func tooDeep() error {
+	return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
+		WithHint("The statement nests expressions too deeply.")
+}

@@ -1,12 +1,13 @@
 package sql
 
 import (
+	"context"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
-	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -118,14 +119,10 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			text, t = itoa(int(c.GetIval().Ival)), int4T
 		case c.GetFval() != nil:
 			text = c.GetFval().Fval
-			lit, err := bindLiteral(&ast.Literal{Kind: "float", Text: text})
-			if isIntegerText(text) {
-				lit, err = bindLiteral(&ast.Literal{Kind: "int", Text: text})
-			}
-			if err != nil {
+			var err error
+			if t, _, err = types.NumberLiteral(text); err != nil {
 				return deparsed{}, false
 			}
-			t = lit.Type()
 		case c.GetSval() != nil:
 			s := c.GetSval().Sval
 			return deparsed{sql: quoteLiteral(s), t: types.New(types.Unknown), lit: &s}, true
@@ -424,4 +421,19 @@ func operandBare(child, parent string, left bool) bool {
 		return false
 	}
 	return left
+}
+
+// parseOne parses text that the caller stored or built (a view's query, a
+// column default), with the same limits as a client's query.
+func parseOne(text string) (*pg.ParseResult, error) {
+	var tree *pg.ParseResult
+	_, err := parser.Parse(context.Background(), text, parser.Config{}, func(c parser.Chunk) error {
+		if tree == nil {
+			tree = c.Tree
+		} else {
+			tree.Stmts = append(tree.Stmts, c.Tree.Stmts...)
+		}
+		return nil
+	})
+	return tree, err
 }

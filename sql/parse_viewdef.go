@@ -4,13 +4,38 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/sql/types"
 )
 
+// ViewTable is what rendering a view's query needs of a relation the
+// query reads: its name and its columns.
+type ViewTable struct {
+	Name    string
+	Columns []ViewColumn
+}
+
+// ViewColumn is one column of a ViewTable.
+type ViewColumn struct {
+	Name string
+	Type types.T
+}
+
+// column is the index of the column named name, or -1.
+func (t *ViewTable) column(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // viewdefItem is one table of a view's FROM list: the name its columns
-// are qualified with and its descriptor.
+// are qualified with and the table.
 type viewdefItem struct {
 	qual string
-	desc *TableDesc
+	desc *ViewTable
 }
 
 // pgGetViewdef renders a view's query as PostgreSQL 15's
@@ -20,7 +45,7 @@ type viewdefItem struct {
 // cols the view's column names. ok is false for a query outside what it
 // renders (set operations, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
-func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc) (string, bool) {
+func pgGetViewdef(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -190,7 +215,7 @@ func viewdefAlias(name string, cols []string, i int) string {
 }
 
 // viewdefFrom renders one FROM item, adding its tables to items.
-func viewdefFrom(n *pg.Node, table func(string) *TableDesc, items *[]viewdefItem) (string, bool) {
+func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem) (string, bool) {
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()

@@ -9,17 +9,17 @@ import (
 // TestPgGetViewdef renders view queries as PostgreSQL 15's
 // pg_get_viewdef(view, true) prints them for the same tables and views.
 func TestPgGetViewdef(t *testing.T) {
-	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{
+	orders := &ViewTable{Name: "orders", Columns: []ViewColumn{
 		{Name: "id", Type: types.New(types.Int8)}, {Name: "customer_id", Type: types.New(types.Int4)},
 		{Name: "amount", Type: types.T{ID: types.Numeric, Mod: 10<<16 | 2 + 4}}, {Name: "status", Type: types.New(types.Text)},
 		{Name: "placed_on", Type: types.New(types.Date)}, {Name: "Note", Type: types.New(types.Text)},
 	}}
-	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{
+	customers := &ViewTable{Name: "customers", Columns: []ViewColumn{
 		{Name: "id", Type: types.New(types.Int4)}, {Name: "email", Type: types.New(types.Text)},
 		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 100}},
 	}}
-	table := func(name string) *TableDesc {
-		for _, d := range []*TableDesc{orders, customers} {
+	table := func(name string) *ViewTable {
+		for _, d := range []*ViewTable{orders, customers} {
 			if d.Name == name {
 				return d
 			}
@@ -88,9 +88,9 @@ func FuzzPgGetViewdef(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{{Name: "id", Type: types.New(types.Int8)}, {Name: "amount", Type: types.New(types.Numeric)}}}
-	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{{Name: "id", Type: types.New(types.Int4)}, {Name: "name", Type: types.New(types.Varchar)}}}
-	table := func(name string) *TableDesc {
+	orders := &ViewTable{Name: "orders", Columns: []ViewColumn{{Name: "id", Type: types.New(types.Int8)}, {Name: "amount", Type: types.New(types.Numeric)}}}
+	customers := &ViewTable{Name: "customers", Columns: []ViewColumn{{Name: "id", Type: types.New(types.Int4)}, {Name: "name", Type: types.New(types.Varchar)}}}
+	table := func(name string) *ViewTable {
 		switch name {
 		case "orders":
 			return orders

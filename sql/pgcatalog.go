@@ -429,34 +429,6 @@ func databaseRows(x *execCtx) ([][]types.Datum, error) {
 	return out, nil
 }
 
-// quoteIdent is quote_ident: a name that is not a plain lower-case
-// identifier is double-quoted.
-func quoteIdent(s string) string {
-	plain := s != ""
-	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && (r >= '0' && r <= '9' || r == '$')) {
-			plain = false
-		}
-	}
-	if plain && !reservedKeyword[s] {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// reservedKeyword holds the keywords quote_ident quotes that a schema is
-// likely to use as a column name.
-var reservedKeyword = map[string]bool{
-	"all": true, "and": true, "any": true, "array": true, "as": true, "asc": true, "case": true, "check": true,
-	"column": true, "constraint": true, "create": true, "default": true, "desc": true, "distinct": true,
-	"do": true, "else": true, "end": true, "false": true, "for": true, "foreign": true, "from": true,
-	"grant": true, "group": true, "having": true, "in": true, "into": true, "is": true, "join": true,
-	"limit": true, "not": true, "null": true, "offset": true, "on": true, "or": true, "order": true,
-	"primary": true, "references": true, "select": true, "table": true, "then": true, "to": true,
-	"true": true, "union": true, "unique": true, "user": true, "using": true, "when": true, "where": true,
-	"with": true,
-}
-
 // indexDef is pg_get_indexdef(index, col, pretty) for the index with
 // oid: CREATE INDEX for col 0, else the col'th key column alone.
 func indexDef(x *execCtx, oid, col int64) (types.Datum, error) {
@@ -564,10 +536,14 @@ func viewDef(x *execCtx, oid int64) (types.Datum, error) {
 		for i, c := range t.Columns {
 			cols[i] = c.Name
 		}
-		find := func(name string) *TableDesc {
+		find := func(name string) *ViewTable {
 			for _, d := range r.tables {
 				if d.Name == name {
-					return d
+					vt := &ViewTable{Name: d.Name, Columns: make([]ViewColumn, len(d.Columns))}
+					for i, c := range d.Columns {
+						vt.Columns[i] = ViewColumn{Name: c.Name, Type: c.Type}
+					}
+					return vt
 				}
 			}
 			return nil

@@ -1,9 +1,11 @@
 package sql
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // TestFigureName checks result column names against PostgreSQL's
@@ -22,7 +24,7 @@ func TestFigureName(t *testing.T) {
 		{"SELECT a COLLATE \"C\"", "a"},
 		{"SELECT EXISTS (SELECT 1)", "exists"},
 	} {
-		stmts, err := Parse(tc.sql)
+		stmts, _, err := parseStatements(context.Background(), tc.sql, parser.Config{})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.sql, err)
 		}

@@ -414,3 +414,19 @@ func castToNumeric(d Datum, from, to T, explicit bool) (Datum, error) {
 	}
 	return nil, cannotCast(from, to)
 }
+
+// NumberLiteral is the type and value PostgreSQL gives a numeric constant
+// written in a statement: int4 when it fits, else int8, else numeric.
+func NumberLiteral(text string) (T, Datum, error) {
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		if n >= math.MinInt32 && n <= math.MaxInt32 {
+			return New(Int4), n, nil
+		}
+		return New(Int8), n, nil
+	}
+	d, _, err := apd.NewFromString(text)
+	if err != nil {
+		return T{}, nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", text)
+	}
+	return New(Numeric), d, nil
+}
