@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -116,7 +117,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case c.Isnull:
 			return deparsed{sql: "NULL", t: types.New(types.Unknown)}, true
 		case c.GetIval() != nil:
-			text, t = itoa(int(c.GetIval().Ival)), int4T
+			text, t = strconv.Itoa(int(c.GetIval().Ival)), types.New(types.Int4)
 		case c.GetFval() != nil:
 			text = c.GetFval().Fval
 			var err error
@@ -127,7 +128,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			s := c.GetSval().Sval
 			return deparsed{sql: quoteLiteral(s), t: types.New(types.Unknown), lit: &s}, true
 		case c.GetBoolval() != nil:
-			text, t = "false", boolT
+			text, t = "false", types.New(types.Bool)
 			if c.GetBoolval().Boolval {
 				text = "true"
 			}
@@ -178,7 +179,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		if nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL {
 			what = " IS NOT NULL"
 		}
-		return deparsed{sql: x.sql + what, t: boolT, op: "IS"}, true
+		return deparsed{sql: x.sql + what, t: types.New(types.Bool), op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
 		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
@@ -206,7 +207,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 				// An untyped argument takes the parameter's type;
 				// cairn's functions with literal arguments take text.
 				d.sql = quoteLiteral(*d.lit) + "::text"
-				d.t = textT
+				d.t = types.New(types.Text)
 			}
 			if i == 0 {
 				first = d.t
@@ -218,7 +219,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp":
 			t = types.New(types.TimestampTZ)
 		case "upper", "lower", "concat", "md5", "replace", "repeat", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
-			t = textT
+			t = types.New(types.Text)
 		case "abs", "min", "max":
 			t = first
 		case "count":
@@ -241,9 +242,9 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
 			return deparsed{sql: "LOCALTIMESTAMP", t: types.New(types.Timestamp)}, true
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
-			return deparsed{sql: "CURRENT_USER", t: nameT}, true
+			return deparsed{sql: "CURRENT_USER", t: types.New(types.SysName)}, true
 		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
-			return deparsed{sql: "SESSION_USER", t: nameT}, true
+			return deparsed{sql: "SESSION_USER", t: types.New(types.SysName)}, true
 		}
 	}
 	return deparsed{}, false
@@ -289,7 +290,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	// Untyped literals take the other operand's type, or text.
 	switch {
 	case l.lit != nil && r.lit != nil:
-		l.t, r.t = textT, textT
+		l.t, r.t = types.New(types.Text), types.New(types.Text)
 	case l.lit != nil:
 		l.t = types.Base(r.t)
 	case r.lit != nil:
@@ -298,7 +299,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	for _, d := range []*deparsed{&l, &r} {
 		if d.lit != nil {
 			if d.t.ID == types.Unknown {
-				d.t = textT
+				d.t = types.New(types.Text)
 			}
 			s, err := constSQL(*d.lit, d.t)
 			if err != nil {
@@ -315,7 +316,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	t := types.New(types.Unknown)
 	switch {
 	case op == "||":
-		t = textT
+		t = types.New(types.Text)
 	case l.t.IsNumeric() && r.t.IsNumeric():
 		t = l.t
 		if types.NumericRank(r.t.ID) > types.NumericRank(l.t.ID) {
@@ -323,7 +324,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		}
 		t.Mod = -1
 	case cmp && l.t.IsString() && r.t.IsString():
-		t = textT
+		t = types.New(types.Text)
 		if l.t.ID == r.t.ID {
 			t = l.t
 		}
@@ -366,7 +367,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		}
 	}
 	if cmp {
-		t = boolT
+		t = types.New(types.Bool)
 	}
 	return deparsed{sql: ls + " " + op + " " + rs, t: t, op: op}, true
 }
@@ -385,7 +386,7 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 			return deparsed{}, false
 		}
 		if d.lit != nil {
-			s, err := constSQL(*d.lit, boolT)
+			s, err := constSQL(*d.lit, types.New(types.Bool))
 			if err != nil {
 				return deparsed{}, false
 			}
@@ -402,9 +403,9 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 		parts[i] = d.sql
 	}
 	if op == "NOT" {
-		return deparsed{sql: "NOT " + parts[0], t: boolT, op: "NOT"}, true
+		return deparsed{sql: "NOT " + parts[0], t: types.New(types.Bool), op: "NOT"}, true
 	}
-	return deparsed{sql: strings.Join(parts, " "+op+" "), t: boolT, op: op}, true
+	return deparsed{sql: strings.Join(parts, " "+op+" "), t: types.New(types.Bool), op: op}, true
 }
 
 // operandBare is isSimpleNode for an operator under an operator.

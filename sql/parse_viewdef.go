@@ -98,11 +98,11 @@ func pgGetViewdef(text string, cols []string, table func(name string) *ViewTable
 			return "", false
 		}
 		if d.lit != nil {
-			s, err := constSQL(*d.lit, textT)
+			s, err := constSQL(*d.lit, types.New(types.Text))
 			if err != nil {
 				return "", false
 			}
-			d = deparsed{sql: s, t: textT}
+			d = deparsed{sql: s, t: types.New(types.Text)}
 		}
 		exprs = append(exprs, d)
 		name := ""
