@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -163,7 +164,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	updated.PKName = s.PKName
 	if updated.PKName == "" {
-		updated.PKName = truncateIdent(table.Name + "_pkey")
+		updated.PKName = parser.TruncateIdent(table.Name + "_pkey")
 	}
 	if err := rewriteUnderKey(x, &updated); err != nil {
 		return nil, err
@@ -251,7 +252,7 @@ func (t *TableDesc) pkName() string {
 	if t.PKName != "" {
 		return t.PKName
 	}
-	return truncateIdent(t.Name + "_pkey")
+	return parser.TruncateIdent(t.Name + "_pkey")
 }
 
 // lockAlterTarget finds the table ALTER TABLE names, takes its ACCESS

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -205,7 +206,7 @@ func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error
 		for _, c := range u.Columns {
 			name += "_" + c
 		}
-		name = truncateIdent(name + "_key")
+		name = parser.TruncateIdent(name + "_key")
 	}
 	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
 	for _, c := range u.Columns {

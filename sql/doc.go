@@ -7,10 +7,10 @@
 //	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
 //	     ──execute under a transaction snapshot───────▶ Result
 //
-// Only the parse*.go files see the parser's node types (parse_default.go
-// and parse_viewdef.go render stored defaults and view queries as
-// pg_get_expr and pg_get_viewdef do); everything
-// else works on cairn's own AST. Parse trees are cached by query text; a prepared
+// Package parser translates PostgreSQL's parse trees into cairn's AST
+// (package ast) and renders stored defaults and view queries as
+// pg_get_expr and pg_get_viewdef do; nothing here sees the parser's node
+// types. Parse trees are cached by query text; a prepared
 // statement keeps its bound plan and rebinds only when the catalog changed
 // since (Engine.gen counts catalog changes).
 //

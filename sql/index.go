@@ -9,6 +9,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -226,7 +227,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, erro
 		if n > 0 {
 			name += strconv.Itoa(n)
 		}
-		name = truncateIdent(name)
+		name = parser.TruncateIdent(name)
 		d, _, err := x.s.e.cat.lookup(x.snap, name)
 		if err != nil || d == nil {
 			return name, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -36,8 +37,8 @@ import (
 //     pkIndexOIDBit|table oid. Likewise a view's _RETURN rule in
 //     pg_rewrite has oid ruleOIDBit|view oid.
 //   - pg_get_expr and pg_get_viewdef print defaults and view queries as
-//     PostgreSQL does for the expressions parse_default.go and
-//     parse_viewdef.go know; others are printed as stored.
+//     PostgreSQL does for the expressions package parser's deparse.go
+//     and viewdef.go know; others are printed as stored.
 //   - Relations cairn lacks (constraints other than primary key and
 //     unique, policies, statistics objects, publications, triggers,
 //     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
@@ -359,9 +360,9 @@ func attrdefRows(x *execCtx) ([][]types.Datum, error) {
 }
 
 // deparseDefault renders a column default as pg_get_expr does
-// (parse_default.go); a default it cannot read is shown as written.
+// (parser.DeparseDefault); a default it cannot read is shown as written.
 func deparseDefault(c ColumnDesc) string {
-	out, err := pgGetExprDefault(c.Default, c.Type)
+	out, err := parser.DeparseDefault(c.Default, c.Type)
 	if err != nil {
 		return c.Default
 	}
@@ -444,11 +445,11 @@ func indexDef(x *execCtx, oid, col int64) (types.Datum, error) {
 		if col > int64(len(ix.desc.Columns)) {
 			return "", nil
 		}
-		return quoteIdent(ix.table.Columns[ix.desc.Columns[col-1]].Name), nil
+		return parser.QuoteIdent(ix.table.Columns[ix.desc.Columns[col-1]].Name), nil
 	}
 	keys := make([]string, len(ix.desc.Columns))
 	for i, c := range ix.desc.Columns {
-		keys[i] = quoteIdent(ix.table.Columns[c].Name)
+		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
 		if i < len(ix.desc.Desc) && ix.desc.Desc[i] {
 			keys[i] += " DESC"
 		}
@@ -457,7 +458,7 @@ func indexDef(x *execCtx, oid, col int64) (types.Datum, error) {
 	if ix.desc.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, quoteIdent(ix.name), quoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
+	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
 }
 
 // constraintDef is pg_get_constraintdef for a primary key or unique
@@ -473,7 +474,7 @@ func constraintDef(x *execCtx, oid int64) (types.Datum, error) {
 	}
 	keys := make([]string, len(ix.desc.Columns))
 	for i, c := range ix.desc.Columns {
-		keys[i] = quoteIdent(ix.table.Columns[c].Name)
+		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
 	}
 	kind := "UNIQUE"
 	if ix.pk {
@@ -514,14 +515,14 @@ func ruleDef(x *execCtx, oid int64) (types.Datum, error) {
 	}
 	for _, t := range r.tables {
 		if int64(t.ID) == oid&^ruleOIDBit {
-			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + quoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
+			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + parser.QuoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
 		}
 	}
 	return nil, nil
 }
 
 // viewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
-// view's query where parse_viewdef.go can produce it, else the query as
+// view's query where parser.DeparseView can produce it, else the query as
 // stored. It is NULL for an oid that names no view.
 func viewDef(x *execCtx, oid int64) (types.Datum, error) {
 	r, err := loadRelations(x)
@@ -536,19 +537,19 @@ func viewDef(x *execCtx, oid int64) (types.Datum, error) {
 		for i, c := range t.Columns {
 			cols[i] = c.Name
 		}
-		find := func(name string) *ViewTable {
+		find := func(name string) *parser.ViewTable {
 			for _, d := range r.tables {
 				if d.Name == name {
-					vt := &ViewTable{Name: d.Name, Columns: make([]ViewColumn, len(d.Columns))}
+					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
 					for i, c := range d.Columns {
-						vt.Columns[i] = ViewColumn{Name: c.Name, Type: c.Type}
+						vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
 					}
 					return vt
 				}
 			}
 			return nil
 		}
-		if s, ok := pgGetViewdef(t.View, cols, find); ok {
+		if s, ok := parser.DeparseView(t.View, cols, find); ok {
 			return s, nil
 		}
 		return t.View, nil
@@ -833,11 +834,11 @@ func makeReg(x *execCtx, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		for _, t := range r.tables {
 			if int64(t.ID) == oid {
-				return quoteIdent(t.Name), true
+				return parser.QuoteIdent(t.Name), true
 			}
 		}
 		if ix := r.index(oid); ix != nil {
-			return quoteIdent(ix.name), true
+			return parser.QuoteIdent(ix.name), true
 		}
 		return "", false
 	}

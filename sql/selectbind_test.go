@@ -24,7 +24,7 @@ func TestFigureName(t *testing.T) {
 		{"SELECT a COLLATE \"C\"", "a"},
 		{"SELECT EXISTS (SELECT 1)", "exists"},
 	} {
-		stmts, _, err := parseStatements(context.Background(), tc.sql, parser.Config{})
+		stmts, _, err := parser.ParseStatements(context.Background(), tc.sql, parser.Config{})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.sql, err)
 		}

@@ -162,7 +162,7 @@ func (s *Session) releaseParse() {
 
 // parseStored parses SQL text cairn stored itself (a view's query, a column
 // default): short, and already parsed once when it was stored.
-func (e *Engine) parseStored(text string) ([]ParsedStmt, error) {
+func (e *Engine) parseStored(text string) ([]parser.Statement, error) {
 	pq, err := e.parse(context.Background(), text, nil)
 	if err != nil {
 		return nil, err

@@ -38,11 +38,23 @@ const (
 	// identifierBytesMax is NAMEDATALEN-1: longer identifiers are
 	// truncated, with a notice.
 	identifierBytesMax = 63
+
+	// ExprDepthMax bounds the nesting of expressions and subqueries, for
+	// the translator, the binder and the evaluator alike (54001 beyond
+	// it). It matches the recursion limit of the parse tree decoder, so
+	// both give 54001.
+	ExprDepthMax = 10000
+
+	// paramsMax is the protocol's limit on parameters of one statement:
+	// $n beyond it is 42P02.
+	paramsMax = 65535
 )
 
 // Compile-time checks between related limits.
 const (
 	_ = uint(depthMax - inlineDepthMax)
+	// The prescan refuses less than the translator does.
+	_ = uint(depthMax - ExprDepthMax)
 	// Worst case of 1 KiB of C stack per level, for depthMax plus bison's
 	// 10,000 levels of right recursion.
 	_ = uint(parseStackBytes - (depthMax+10000)<<10)

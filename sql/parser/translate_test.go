@@ -1,12 +1,10 @@
-package sql
+package parser
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/cairndb/cairn/sql/parser"
 )
 
 // TestParseIsLinear: parsing a string of statements takes time linear in
@@ -24,7 +22,7 @@ func TestParseIsLinear(t *testing.T) {
 		best := time.Duration(1 << 62)
 		for range 3 {
 			start := time.Now()
-			stmts, _, err := parseStatements(context.Background(), q, parser.Config{})
+			stmts, _, err := ParseStatements(context.Background(), q, Config{})
 			if err != nil || len(stmts) != n {
 				t.Fatalf("%d statements: %d, %v", n, len(stmts), err)
 			}

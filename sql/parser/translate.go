@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"context"
@@ -11,22 +11,21 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
-	"github.com/cairndb/cairn/sql/parser"
-	"github.com/cairndb/cairn/sql/types"
 )
 
-// ParsedStmt is one statement of a query string with its own text.
-type ParsedStmt struct {
+// Statement is one statement of a query string, translated, with its own
+// text.
+type Statement struct {
 	Stmt ast.Stmt
 	SQL  string
 }
 
-// parseStatements parses query and translates its statements into
+// ParseStatements parses query and translates its statements into
 // cairn's AST, checking ctx between chunks of a long string of statements.
 // It returns the scanner's notices with them.
-func parseStatements(ctx context.Context, query string, cfg parser.Config) ([]ParsedStmt, []parser.Notice, error) {
-	var out []ParsedStmt
-	notices, err := parser.Parse(ctx, query, cfg, func(chunk parser.Chunk) error {
+func ParseStatements(ctx context.Context, query string, cfg Config) ([]Statement, []Notice, error) {
+	var out []Statement
+	notices, err := Parse(ctx, query, cfg, func(chunk Chunk) error {
 		tr := translator{query: chunk.Text, runeOffset: int32(chunk.RuneOffset), version: chunk.Tree.Version}
 		tr.ascii = isASCII(chunk.Text)
 		for _, raw := range chunk.Tree.Stmts {
@@ -39,7 +38,7 @@ func parseStatements(ctx context.Context, query string, cfg parser.Config) ([]Pa
 			if err != nil {
 				return err
 			}
-			out = append(out, ParsedStmt{Stmt: stmt, SQL: strings.TrimSpace(chunk.Text[start:end])})
+			out = append(out, Statement{Stmt: stmt, SQL: strings.TrimSpace(chunk.Text[start:end])})
 		}
 		return nil
 	})
@@ -163,7 +162,7 @@ func str(n *pg.Node) string {
 	return ""
 }
 
-func (t *translator) name(n *pg.Node) string { return truncateIdent(str(n)) }
+func (t *translator) name(n *pg.Node) string { return TruncateIdent(str(n)) }
 
 // names translates a list of identifiers (String nodes).
 func (t *translator) names(list []*pg.Node) []string {
@@ -174,11 +173,13 @@ func (t *translator) names(list []*pg.Node) []string {
 	return out
 }
 
-func truncateIdent(s string) string {
-	if len(s) <= types.IdentifierBytesMax {
+// TruncateIdent cuts an identifier to 63 bytes on a character boundary,
+// as PostgreSQL truncates names.
+func TruncateIdent(s string) string {
+	if len(s) <= identifierBytesMax {
 		return s
 	}
-	cut := types.IdentifierBytesMax
+	cut := identifierBytesMax
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
@@ -186,7 +187,7 @@ func truncateIdent(s string) string {
 }
 
 func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
-	ref := ast.TableRef{Name: truncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
+	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
 	switch rv.Schemaname {
 	case "", "public":
 	case "pg_catalog":
@@ -195,7 +196,7 @@ func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
 		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
 	}
 	if rv.Alias != nil {
-		ref.Alias = truncateIdent(rv.Alias.Aliasname)
+		ref.Alias = TruncateIdent(rv.Alias.Aliasname)
 		ref.Columns = t.names(rv.Alias.Colnames)
 	}
 	return ref, nil
@@ -228,7 +229,7 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 		}
 		for _, r := range lc.LockedRels {
 			if rv := r.GetRangeVar(); rv != nil {
-				out.Locking.Of = append(out.Locking.Of, truncateIdent(rv.Relname))
+				out.Locking.Of = append(out.Locking.Of, TruncateIdent(rv.Relname))
 			}
 		}
 	}
@@ -358,7 +359,7 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &ast.CTE{Name: truncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
+		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
 	}
 	return out, nil
 }
@@ -384,7 +385,7 @@ func (t *translator) targets(list []*pg.Node) ([]ast.Target, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ast.Target{Expr: e, Alias: truncateIdent(rt.Name), Pos: t.pos(rt.Location)})
+		out = append(out, ast.Target{Expr: e, Alias: TruncateIdent(rt.Name), Pos: t.pos(rt.Location)})
 	}
 	return out, nil
 }
@@ -444,7 +445,7 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		}
 		ref := &ast.SubqueryRef{Query: q}
 		if rs.Alias != nil {
-			ref.Alias = truncateIdent(rs.Alias.Aliasname)
+			ref.Alias = TruncateIdent(rs.Alias.Aliasname)
 			ref.Columns = t.names(rs.Alias.Colnames)
 		}
 		return ref, nil
@@ -473,7 +474,7 @@ func (t *translator) rangeFunction(rf *pg.RangeFunction) (ast.TableExpr, error) 
 	}
 	ref := &ast.FuncRef{Call: call.(*ast.FuncCall), Ordinality: rf.Ordinality}
 	if rf.Alias != nil {
-		ref.Alias = truncateIdent(rf.Alias.Aliasname)
+		ref.Alias = TruncateIdent(rf.Alias.Aliasname)
 		ref.Columns = t.names(rf.Alias.Colnames)
 	}
 	return ref, nil
@@ -512,7 +513,7 @@ func balancedChain(op string, args []ast.Expr, pos int32) ast.Expr {
 func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 	t.depth++
 	defer func() { t.depth-- }()
-	if t.depth > exprDepthMax {
+	if t.depth > ExprDepthMax {
 		return nil, tooDeep()
 	}
 	switch {
@@ -936,7 +937,7 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 		if len(rt.Indirection) > 0 {
 			return nil, t.unsupported("assignment to a subfield", rt.Location)
 		}
-		out.Columns = append(out.Columns, truncateIdent(rt.Name))
+		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
 	}
 	if s.SelectStmt != nil {
 		if out.Query, err = t.selectStmt(s.SelectStmt.GetSelectStmt()); err != nil {
@@ -972,7 +973,7 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 				return nil, err
 			}
 		}
-		out.Set = append(out.Set, ast.SetClause{Column: truncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+		out.Set = append(out.Set, ast.SetClause{Column: TruncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
 	}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 		return nil, err
@@ -1032,7 +1033,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 		case e.GetConstraint() != nil:
 			c := e.GetConstraint()
 			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := ast.UniqueConstraint{Name: truncateIdent(c.Conname)}
+				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname)}
 				for _, k := range c.Keys {
 					u.Columns = append(u.Columns, t.name(k))
 				}
@@ -1063,7 +1064,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueCon
 	if err != nil {
 		return ast.ColumnDef{}, nil, err
 	}
-	col := ast.ColumnDef{Name: truncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
 	if cd.RawDefault != nil {
 		if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
 			return ast.ColumnDef{}, nil, err
@@ -1079,7 +1080,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueCon
 		case pg.ConstrType_CONSTR_PRIMARY:
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
-			unique = append(unique, ast.UniqueConstraint{Name: truncateIdent(c.Conname), Columns: []string{col.Name}})
+			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}})
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
 				return ast.ColumnDef{}, nil, err
@@ -1101,7 +1102,7 @@ func (t *translator) defaultExpr(n *pg.Node) (ast.Expr, string, error) {
 	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
 		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
 	}}}}}}
-	text, err := parser.Deparse(tree)
+	text, err := Deparse(tree)
 	if err != nil {
 		return nil, "", pgerr.Wrapf(err, pgerr.SyntaxError, "rendering default expression")
 	}
@@ -1128,7 +1129,7 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
 		out.Columns = append(out.Columns, t.name(a))
 	}
 	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: s.Query}}}
-	if out.QuerySQL, err = parser.Deparse(tree); err != nil {
+	if out.QuerySQL, err = Deparse(tree); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "rendering view query")
 	}
 	return out, nil
@@ -1179,7 +1180,7 @@ func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 		if len(items) == 0 {
 			continue
 		}
-		name := truncateIdent(str(items[len(items)-1]))
+		name := TruncateIdent(str(items[len(items)-1]))
 		if len(items) == 2 && str(items[0]) != "public" {
 			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
 		}
@@ -1207,7 +1208,7 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	case len(s.Options) > 0 || s.TableSpace != "":
 		return nil, t.unsupported("index storage options", s.Relation.Location)
 	}
-	out := &ast.CreateIndexStmt{Name: truncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
+	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
 	for _, p := range s.IndexParams {
 		el := p.GetIndexElem()
 		if el == nil || el.Expr != nil || el.Name == "" {
@@ -1216,7 +1217,7 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
 			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
 		}
-		out.Columns = append(out.Columns, ast.IndexColumn{Name: truncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
+		out.Columns = append(out.Columns, ast.IndexColumn{Name: TruncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
 	}
 	return out, nil
 }
@@ -1232,11 +1233,11 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		out.Kind = "ROLLBACK"
 	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
-		out.Kind, out.Savepoint = "SAVEPOINT", truncateIdent(s.SavepointName)
+		out.Kind, out.Savepoint = "SAVEPOINT", TruncateIdent(s.SavepointName)
 	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
-		out.Kind, out.Savepoint = "RELEASE", truncateIdent(s.SavepointName)
+		out.Kind, out.Savepoint = "RELEASE", TruncateIdent(s.SavepointName)
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		out.Kind, out.Savepoint = "ROLLBACK TO", truncateIdent(s.SavepointName)
+		out.Kind, out.Savepoint = "ROLLBACK TO", TruncateIdent(s.SavepointName)
 	case pg.TransactionStmtKind_TRANS_STMT_PREPARE:
 		out.Kind, out.GID = "PREPARE TRANSACTION", s.Gid
 	case pg.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:

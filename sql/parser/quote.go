@@ -1,12 +1,12 @@
-package sql
+package parser
 
 import (
 	"strings"
 )
 
-// quoteIdent is quote_ident: a name that is not a plain lower-case
+// QuoteIdent is quote_ident: a name that is not a plain lower-case
 // identifier is double-quoted.
-func quoteIdent(s string) string {
+func QuoteIdent(s string) string {
 	plain := s != ""
 	for i, r := range s {
 		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && (r >= '0' && r <= '9' || r == '$')) {

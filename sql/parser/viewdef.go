@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"strings"
@@ -38,14 +38,14 @@ type viewdefItem struct {
 	desc *ViewTable
 }
 
-// pgGetViewdef renders a view's query as PostgreSQL 15's
+// DeparseView renders a view's query as PostgreSQL 15's
 // pg_get_viewdef(view, true) prints it: one target per line, every column
 // qualified by its table, constants typed. It reads the SQL text cairn
 // stores, with table finding the descriptors of the tables it names and
 // cols the view's column names. ok is false for a query outside what it
 // renders (set operations, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
-func pgGetViewdef(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
+func DeparseView(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -86,7 +86,7 @@ func pgGetViewdef(text string, cols []string, table func(name string) *ViewTable
 					continue
 				}
 				for _, c := range it.desc.Columns {
-					d := deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(c.Name), t: c.Type}
+					d := deparsed{sql: QuoteIdent(it.qual) + "." + QuoteIdent(c.Name), t: c.Type}
 					exprs = append(exprs, d)
 					targets = append(targets, d.sql+viewdefAlias(c.Name, cols, len(targets)))
 				}
@@ -211,7 +211,7 @@ func viewdefAlias(name string, cols []string, i int) string {
 	if i >= len(cols) || name == cols[i] {
 		return ""
 	}
-	return " AS " + quoteIdent(cols[i])
+	return " AS " + QuoteIdent(cols[i])
 }
 
 // viewdefFrom renders one FROM item, adding its tables to items.
@@ -226,14 +226,14 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 		if d == nil {
 			return "", false
 		}
-		s := quoteIdent(d.Name)
+		s := QuoteIdent(d.Name)
 		qual := d.Name
 		if rv.Alias != nil {
 			if len(rv.Alias.Colnames) > 0 {
 				return "", false
 			}
 			qual = rv.Alias.Aliasname
-			s += " " + quoteIdent(qual)
+			s += " " + QuoteIdent(qual)
 		}
 		*items = append(*items, viewdefItem{qual: qual, desc: d})
 		return s, true
@@ -293,7 +293,7 @@ func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
 		if found != nil {
 			return deparsed{}, false // ambiguous: the view could not have been made
 		}
-		found = &deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(name), t: it.desc.Columns[i].Type}
+		found = &deparsed{sql: QuoteIdent(it.qual) + "." + QuoteIdent(name), t: it.desc.Columns[i].Type}
 	}
 	if found == nil {
 		return deparsed{}, false

@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"testing"
@@ -65,7 +65,7 @@ func TestPgGetExprDefault(t *testing.T) {
 		{"(1 + 2) * 2.5", num, "(1 + 2)::numeric * 2.5"},
 		{"-2 * 1.5", num, "'-2'::integer::numeric * 1.5"},
 	} {
-		got, err := pgGetExprDefault(tc.def, tc.col)
+		got, err := DeparseDefault(tc.def, tc.col)
 		if err != nil {
 			t.Errorf("%s: %v", tc.def, err)
 			continue

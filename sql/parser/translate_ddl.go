@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"strconv"
@@ -159,7 +159,7 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
 		return nil, t.unsupported("these PRIMARY KEY options", c.Location)
 	}
-	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: truncateIdent(c.Conname), Pos: t.pos(c.Location)}
+	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: TruncateIdent(c.Conname), Pos: t.pos(c.Location)}
 	for _, k := range c.Keys {
 		out.PrimaryKey = append(out.PrimaryKey, t.name(k))
 	}

@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
-	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -39,8 +38,10 @@ type deparsed struct {
 	op string
 }
 
-// pgGetExprDefault renders default SQL text for a column of type col.
-func pgGetExprDefault(text string, col types.T) (string, error) {
+// DeparseDefault renders a column default stored as SQL text, for a column
+// of type col, as pg_get_expr prints it. A default it cannot read is
+// returned as written.
+func DeparseDefault(text string, col types.T) (string, error) {
 	tree, err := parseOne("SELECT " + text)
 	if err != nil {
 		return "", pgerr.Wrapf(err, pgerr.InternalError, "parsing a stored default")
@@ -105,7 +106,7 @@ func quoteLiteral(s string) string {
 // deparseNode renders n; ok is false for a node it does not know, whose
 // default is then printed as written.
 func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
-	if n == nil || depth > exprDepthMax {
+	if n == nil || depth > ExprDepthMax {
 		return deparsed{}, false
 	}
 	switch {
@@ -428,7 +429,7 @@ func operandBare(child, parent string, left bool) bool {
 // column default), with the same limits as a client's query.
 func parseOne(text string) (*pg.ParseResult, error) {
 	var tree *pg.ParseResult
-	_, err := parser.Parse(context.Background(), text, parser.Config{}, func(c parser.Chunk) error {
+	_, err := Parse(context.Background(), text, Config{}, func(c Chunk) error {
 		if tree == nil {
 			tree = c.Tree
 		} else {
