@@ -103,14 +103,12 @@ func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
 // virtual transaction ids and does not record when a wait began.
 var pgLocks = &sysView{
 	name: "pg_locks",
-	cols: cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
+	cols: resultColumns(cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
 		"virtualxid", textT, "transactionid", types.New(types.Int8), "classid", oidT, "objid", oidT, "objsubid", int2T,
 		"virtualtransaction", textT, "pid", int4T, "mode", textT, "granted", boolT, "fastpath", boolT,
-		"waitstart", types.New(types.TimestampTZ)),
+		"waitstart", types.New(types.TimestampTZ))),
 	rows: lockRows,
 }
-
-func init() { pgCatalog[pgLocks.name] = pgLocks }
 
 // tableLockModeNames are PostgreSQL's names of cairn's table lock modes.
 var tableLockModeNames = map[txn.TableLockMode]string{
@@ -188,10 +186,5 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 // databaseOID is the oid pg_database gives database, or NULL for a name
 // the engine does not serve.
 func (e *Engine) databaseOID(database string) types.Datum {
-	for i, d := range e.opts.Databases {
-		if d == database {
-			return int64(5 + i)
-		}
-	}
-	return nil
+	return databaseOID(e.opts.Databases, database)
 }

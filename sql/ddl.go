@@ -253,3 +253,45 @@ func checkDefault(d ast.Expr) error {
 	}
 	return nil
 }
+
+// dropDependents refuses to drop desc while views depend on it, or, with
+// CASCADE, drops those views and returns PostgreSQL's notice.
+func dropDependents(x *execCtx, desc *TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
+	dropping := make(map[string]bool)
+	for _, r := range stmt.Tables {
+		dropping[r.Name] = true
+	}
+	all, err := x.s.e.cat.all(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	deps := dependents(all, desc, dropping, x.s.e.parseStored)
+	if len(deps) == 0 {
+		return nil, nil
+	}
+	if !stmt.Cascade {
+		var lines []string
+		for _, d := range deps {
+			lines = append(lines, "view "+d.view.Name+" depends on "+d.on.kind()+" "+d.on.Name)
+		}
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.kind(), desc.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	var lines []string
+	for _, d := range deps {
+		_, id, err := x.s.e.cat.lookup(x.snap, d.view.Name)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.s.e.cat.drop(x.op(), id); err != nil {
+			return nil, err
+		}
+		lines = append(lines, "drop cascades to view "+d.view.Name)
+	}
+	if len(lines) == 1 {
+		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil
+	}
+	return []Notice{{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + itoa(len(lines)) + " other objects",
+		Detail: strings.Join(lines, "\n")}}, nil
+}

@@ -1,10 +1,8 @@
 package sql
 
 import (
-	"strings"
-
-	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // Views depend on the relations their queries name. DROP refuses to remove
@@ -71,19 +69,17 @@ type dependency struct {
 	on   *TableDesc
 }
 
-// dependents returns the views that depend on desc, directly or through
-// other views, breadth first, leaving out those dropped anyway.
-func dependents(x *execCtx, desc *TableDesc, dropping map[string]bool) ([]dependency, error) {
-	all, err := x.s.e.cat.all(x.snap)
-	if err != nil {
-		return nil, err
-	}
+// dependents returns the views among all that depend on desc, directly or
+// through other views, breadth first, leaving out those dropped anyway.
+// parse reads a view's stored query; a view whose query does not parse
+// depends on nothing.
+func dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, parse func(text string) ([]parser.Statement, error)) []dependency {
 	uses := make(map[string]map[string]bool) // view name -> relations it reads
 	for _, v := range all {
 		if v.View == "" {
 			continue
 		}
-		stmts, err := x.s.e.parseStored(v.View)
+		stmts, err := parse(v.View)
 		if err != nil || len(stmts) != 1 {
 			continue
 		}
@@ -108,43 +104,5 @@ func dependents(x *execCtx, desc *TableDesc, dropping map[string]bool) ([]depend
 			queue = append(queue, v)
 		}
 	}
-	return out, nil
-}
-
-// dropDependents refuses to drop desc while views depend on it, or, with
-// CASCADE, drops those views and returns PostgreSQL's notice.
-func dropDependents(x *execCtx, desc *TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
-	dropping := make(map[string]bool)
-	for _, r := range stmt.Tables {
-		dropping[r.Name] = true
-	}
-	deps, err := dependents(x, desc, dropping)
-	if err != nil || len(deps) == 0 {
-		return nil, err
-	}
-	if !stmt.Cascade {
-		var lines []string
-		for _, d := range deps {
-			lines = append(lines, "view "+d.view.Name+" depends on "+d.on.kind()+" "+d.on.Name)
-		}
-		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.kind(), desc.Name).
-			WithDetail(strings.Join(lines, "\n")).
-			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
-	}
-	var lines []string
-	for _, d := range deps {
-		_, id, err := x.s.e.cat.lookup(x.snap, d.view.Name)
-		if err != nil {
-			return nil, err
-		}
-		if err := x.s.e.cat.drop(x.op(), id); err != nil {
-			return nil, err
-		}
-		lines = append(lines, "drop cascades to view "+d.view.Name)
-	}
-	if len(lines) == 1 {
-		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil
-	}
-	return []Notice{{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + itoa(len(lines)) + " other objects",
-		Detail: strings.Join(lines, "\n")}}, nil
+	return out
 }

@@ -108,10 +108,26 @@ var preparedXacts = &sysView{
 // systemView returns the system view ref names, if any. Unqualified names
 // find them first, as pg_catalog comes first on PostgreSQL's search path.
 func systemView(ref *ast.TableRef) *sysView {
-	if ref.Name == preparedXacts.name {
+	switch ref.Name {
+	case preparedXacts.name:
 		return preparedXacts
+	case pgLocks.name:
+		return pgLocks
 	}
-	return pgCatalog[ref.Name]
+	v, ok := lookupSystemView(ref.Name)
+	if !ok {
+		return nil
+	}
+	return &sysView{name: v.Name, cols: resultColumns(v.Columns), rows: func(x *execCtx) ([][]types.Datum, error) { return v.Rows(x) }}
+}
+
+// resultColumns describes a system view's columns as result columns.
+func resultColumns(cols []ColumnDesc) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		out[i] = Column{Name: c.Name, Type: c.Type}
+	}
+	return out
 }
 
 func (b *binder) bindSystemView(v *sysView, ref *ast.TableRef) (plan, []scopeCol, error) {
