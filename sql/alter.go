@@ -247,14 +247,6 @@ func keyValues(t *TableDesc, row []types.Datum) string {
 	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
 }
 
-// pkName is the name of the table's primary key constraint.
-func (t *TableDesc) pkName() string {
-	if t.PKName != "" {
-		return t.PKName
-	}
-	return parser.TruncateIdent(t.Name + "_pkey")
-}
-
 // lockAlterTarget finds the table ALTER TABLE names, takes its ACCESS
 // EXCLUSIVE lock (waiting out every other user of the table, as PostgreSQL
 // does) and reads its descriptor again under the lock. With no table it

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -177,4 +178,12 @@ func (c *catalog) create(op heap.Op, desc *TableDesc) error {
 func (c *catalog) drop(op heap.Op, id heap.TupleID) error {
 	op.Snap.Serializable = false
 	return c.heap.Delete(op, id)
+}
+
+// pkName is the name of the table's primary key constraint.
+func (t *TableDesc) pkName() string {
+	if t.PKName != "" {
+		return t.PKName
+	}
+	return parser.TruncateIdent(t.Name + "_pkey")
 }
