@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
@@ -38,7 +39,7 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &addColumnPlan{stmt: s, col: ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
+	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
 	p.value = &constExpr{t: t}
 	if c.Default != nil {
 		if err := checkDefault(c.Default); err != nil {
@@ -71,7 +72,7 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does.
 type addColumnPlan struct {
 	stmt  *ast.AlterTableStmt
-	col   ColumnDesc
+	col   catalog.ColumnDesc
 	value expr
 }
 
@@ -84,7 +85,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if table == nil {
 		return res, err
 	}
-	if table.column(p.col.Name) >= 0 {
+	if table.ColumnIndex(p.col.Name) >= 0 {
 		if s.IfNotExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.DuplicateColumn,
 				Message: "column \"" + p.col.Name + "\" of relation \"" + table.Name + "\" already exists, skipping"})
@@ -152,7 +153,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	updated := *table
 	updated.Columns = slices.Clone(table.Columns)
 	for _, name := range s.PrimaryKey {
-		i := table.column(name)
+		i := table.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.Pos)
 		}
@@ -179,7 +180,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // its row id to its primary key, table.PK, and adds the index entries that
 // lead to the new keys. The old entries lead to deleted versions, which
 // index scans skip.
-func rewriteUnderKey(x *execCtx, table *TableDesc) error {
+func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 	h := x.s.e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
@@ -238,7 +239,7 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.
-func keyValues(t *TableDesc, row []types.Datum) string {
+func keyValues(t *catalog.TableDesc, row []types.Datum) string {
 	names, vals := make([]string, len(t.PK)), make([]string, len(t.PK))
 	for i, c := range t.PK {
 		names[i] = t.Columns[c].Name
@@ -251,10 +252,10 @@ func keyValues(t *TableDesc, row []types.Datum) string {
 // EXCLUSIVE lock (waiting out every other user of the table, as PostgreSQL
 // does) and reads its descriptor again under the lock. With no table it
 // returns a nil table and either the IF EXISTS notice or the error.
-func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*TableDesc, heap.TupleID, *Result, error) {
+func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*catalog.TableDesc, heap.TupleID, *Result, error) {
 	e := x.s.e
 	res := &Result{Tag: s.Tag()}
-	missing := func() (*TableDesc, heap.TupleID, *Result, error) {
+	missing := func() (*catalog.TableDesc, heap.TupleID, *Result, error) {
 		if s.IfExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
 				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
@@ -262,20 +263,20 @@ func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*TableDesc, heap.TupleI
 		}
 		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	table, _, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, _, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
 	if table == nil {
 		return missing()
 	}
-	if table.kind() != "table" {
+	if table.Kind() != "table" {
 		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
 	}
 	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
-	table, tuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, tuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
@@ -287,12 +288,12 @@ func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*TableDesc, heap.TupleI
 
 // replaceTableDesc swaps a table's catalog entry for updated in the
 // statement's transaction.
-func replaceTableDesc(x *execCtx, old heap.TupleID, updated *TableDesc) error {
+func replaceTableDesc(x *execCtx, old heap.TupleID, updated *catalog.TableDesc) error {
 	e := x.s.e
-	if err := e.cat.drop(x.op(), old); err != nil {
+	if err := e.cat.Drop(x.op(), old); err != nil {
 		return err
 	}
-	if err := e.cat.create(x.op(), updated); err != nil {
+	if err := e.cat.Create(x.op(), updated); err != nil {
 		return err
 	}
 	e.catalogChanged()

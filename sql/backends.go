@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -103,7 +104,7 @@ func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
 // virtual transaction ids and does not record when a wait began.
 var pgLocks = &sysView{
 	name: "pg_locks",
-	cols: resultColumns(cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
+	cols: resultColumns(catalog.Cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
 		"virtualxid", textT, "transactionid", types.New(types.Int8), "classid", oidT, "objid", oidT, "objsubid", int2T,
 		"virtualtransaction", textT, "pid", int4T, "mode", textT, "granted", boolT, "fastpath", boolT,
 		"waitstart", types.New(types.TimestampTZ))),
@@ -186,5 +187,5 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 // databaseOID is the oid pg_database gives database, or NULL for a name
 // the engine does not serve.
 func (e *Engine) databaseOID(database string) types.Datum {
-	return databaseOID(e.opts.Databases, database)
+	return catalog.DatabaseOID(e.opts.Databases, database)
 }

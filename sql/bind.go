@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -19,7 +20,7 @@ type binder struct {
 	params []types.T
 	depth  int
 	// tables lists the descriptors the plan depends on.
-	tables []*TableDesc
+	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
 	ctes *cteEnv
 }
@@ -34,8 +35,8 @@ func (b *binder) enter() error {
 
 func (b *binder) leave() { b.depth-- }
 
-func (b *binder) lookupTable(ref ast.TableRef) (*TableDesc, error) {
-	desc, _, err := b.s.e.cat.lookup(b.snap, ref.Name)
+func (b *binder) lookupTable(ref ast.TableRef) (*catalog.TableDesc, error) {
+	desc, _, err := b.s.e.cat.Lookup(b.snap, ref.Name)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func (r CheckReport) String() string {
 func (e *Engine) Check() (CheckReport, error) {
 	var rep CheckReport
 	snap := e.tm.ReadSnapshot()
-	tables, err := e.cat.all(snap)
+	tables, err := e.cat.All(snap)
 	if err != nil {
 		return rep, err
 	}

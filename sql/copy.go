@@ -95,7 +95,7 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 		}
 	}
 	for _, name := range s.Columns {
-		i := desc.column(name)
+		i := desc.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name)
 		}

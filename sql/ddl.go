@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
@@ -32,14 +33,14 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 
 type createTablePlan struct {
 	stmt *ast.CreateTableStmt
-	desc *TableDesc
+	desc *catalog.TableDesc
 }
 
 func (p *createTablePlan) columns() []Column { return nil }
 
 func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, _, err := e.cat.lookup(x.snap, p.desc.Name)
+	existing, _, err := e.cat.Lookup(x.snap, p.desc.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &desc); err != nil {
+	if err := e.cat.Create(x.op(), &desc); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -72,16 +73,16 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if len(s.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
-	desc := &TableDesc{Name: s.Table.Name}
+	desc := &catalog.TableDesc{Name: s.Table.Name}
 	for _, c := range s.Columns {
-		if desc.column(c.Name) >= 0 {
+		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
 		t, err := resolveColumnType(c.Type)
 		if err != nil {
 			return nil, err
 		}
-		col := ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
+		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
 		if c.Default != nil {
 			if err := checkDefault(c.Default); err != nil {
 				return nil, err
@@ -107,7 +108,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		desc.Columns = append(desc.Columns, col)
 	}
 	for _, name := range s.PrimaryKey {
-		i := desc.column(name)
+		i := desc.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.PKPos)
 		}
@@ -138,7 +139,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
-		desc, id, err := e.cat.lookup(x.snap, ref.Name)
+		desc, id, err := e.cat.Lookup(x.snap, ref.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -153,9 +154,9 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, ref.Name)
 		}
-		if desc.kind() != want {
+		if desc.Kind() != want {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not %s", ref.Name, article(want)).
-				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove " + article(desc.kind()) + ".")
+				WithHint("Use DROP " + strings.ToUpper(desc.Kind()) + " to remove " + article(desc.Kind()) + ".")
 		}
 		if p.stmt.Index {
 			if err := constraintIndex(x, desc); err != nil {
@@ -163,7 +164,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
-			if desc.kind() == "table" {
+			if desc.Kind() == "table" {
 				if err := x.lockTable(desc.ID, txn.AccessExclusive); err != nil {
 					return nil, err
 				}
@@ -176,7 +177,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := dropTableIndexes(x, desc); err != nil {
 				return nil, err
 			}
-			if err := e.cat.drop(x.op(), id); err != nil {
+			if err := e.cat.Drop(x.op(), id); err != nil {
 				return nil, err
 			}
 		}
@@ -221,8 +222,8 @@ func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error
 
 // constraintIndex refuses to drop the index of a UNIQUE constraint on its
 // own, as PostgreSQL does.
-func constraintIndex(x *execCtx, index *TableDesc) error {
-	table, _, err := x.s.e.cat.lookup(x.snap, index.IndexOf)
+func constraintIndex(x *execCtx, index *catalog.TableDesc) error {
+	table, _, err := x.s.e.cat.Lookup(x.snap, index.IndexOf)
 	if err != nil || table == nil {
 		return err
 	}
@@ -256,38 +257,38 @@ func checkDefault(d ast.Expr) error {
 
 // dropDependents refuses to drop desc while views depend on it, or, with
 // CASCADE, drops those views and returns PostgreSQL's notice.
-func dropDependents(x *execCtx, desc *TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
+func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
 	dropping := make(map[string]bool)
 	for _, r := range stmt.Tables {
 		dropping[r.Name] = true
 	}
-	all, err := x.s.e.cat.all(x.snap)
+	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
 	}
-	deps := dependents(all, desc, dropping, x.s.e.parseStored)
+	deps := catalog.Dependents(all, desc, dropping, x.s.e.parseStored)
 	if len(deps) == 0 {
 		return nil, nil
 	}
 	if !stmt.Cascade {
 		var lines []string
 		for _, d := range deps {
-			lines = append(lines, "view "+d.view.Name+" depends on "+d.on.kind()+" "+d.on.Name)
+			lines = append(lines, "view "+d.View.Name+" depends on "+d.On.Kind()+" "+d.On.Name)
 		}
-		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.kind(), desc.Name).
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.Kind(), desc.Name).
 			WithDetail(strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	var lines []string
 	for _, d := range deps {
-		_, id, err := x.s.e.cat.lookup(x.snap, d.view.Name)
+		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Name)
 		if err != nil {
 			return nil, err
 		}
-		if err := x.s.e.cat.drop(x.op(), id); err != nil {
+		if err := x.s.e.cat.Drop(x.op(), id); err != nil {
 			return nil, err
 		}
-		lines = append(lines, "drop cascades to view "+d.view.Name)
+		lines = append(lines, "drop cascades to view "+d.View.Name)
 	}
 	if len(lines) == 1 {
 		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -37,7 +38,7 @@ func (s *selectPlan) execute(_ *execCtx, ec *evalCtx) (*Result, error) {
 
 // tableWriter holds what INSERT and UPDATE share: checking and storing rows.
 type tableWriter struct {
-	table     *TableDesc
+	table     *catalog.TableDesc
 	returning []expr
 	retCols   []Column
 }
@@ -55,7 +56,7 @@ func (w *tableWriter) check(row []types.Datum) error {
 	return nil
 }
 
-func describeRow(t *TableDesc, row []types.Datum) string {
+func describeRow(t *catalog.TableDesc, row []types.Datum) string {
 	s := "("
 	for i, v := range row {
 		if i > 0 {
@@ -94,7 +95,7 @@ func (w *tableWriter) duplicate(err error, row []types.Datum) error {
 		names += w.table.Columns[c].Name
 		vals += types.FormatText(w.table.Columns[c].Type, row[c])
 	}
-	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.pkName()).
+	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.PKConstraintName()).
 		WithDetail("Key (" + names + ")=(" + vals + ") already exists.")
 }
 
@@ -333,7 +334,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // tableScope is the scope of a DML statement's target table.
-func tableScope(desc *TableDesc, ref ast.TableRef) *scope {
+func tableScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -345,7 +346,7 @@ func tableScope(desc *TableDesc, ref ast.TableRef) *scope {
 	return sc
 }
 
-func tableColumns(desc *TableDesc) []Column {
+func tableColumns(desc *catalog.TableDesc) []Column {
 	out := make([]Column, len(desc.Columns))
 	for i, c := range desc.Columns {
 		out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
@@ -382,7 +383,7 @@ func (b *binder) bindReturning(w *tableWriter, targets []ast.Target, sc *scope) 
 }
 
 // defaultExpr binds column c's default, or NULL when it has none.
-func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
+func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
 	if c.Default == "" {
 		return &constExpr{t: c.Type}, nil
 	}
@@ -415,7 +416,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	} else {
 		seen := make(map[int]bool)
 		for _, name := range s.Columns {
-			i := desc.column(name)
+			i := desc.ColumnIndex(name)
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
@@ -522,7 +523,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	p.set = make([]expr, len(desc.Columns))
 	for _, set := range s.Set {
-		i := desc.column(set.Column)
+		i := desc.ColumnIndex(set.Column)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", set.Column, desc.Name).WithPosition(set.Pos)
 		}
@@ -623,7 +624,7 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if desc.kind() != "table" {
+		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
 		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})

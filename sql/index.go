@@ -9,6 +9,7 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
@@ -29,7 +30,7 @@ import (
 // a writer that waited binds again, so it maintains the new index.
 
 // encodeIndexKey encodes row's values of idx's columns.
-func encodeIndexKey(idx *IndexDesc, row []types.Datum) []byte {
+func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
 	vals := make([]types.Datum, len(idx.Columns))
 	for i, c := range idx.Columns {
 		vals[i] = row[c]
@@ -37,7 +38,7 @@ func encodeIndexKey(idx *IndexDesc, row []types.Datum) []byte {
 	return types.EncodeKey(vals)
 }
 
-func indexHasNull(idx *IndexDesc, row []types.Datum) bool {
+func indexHasNull(idx *catalog.IndexDesc, row []types.Datum) bool {
 	for _, c := range idx.Columns {
 		if row[c] == nil {
 			return true
@@ -48,7 +49,7 @@ func indexHasNull(idx *IndexDesc, row []types.Datum) bool {
 
 // indexValues renders idx's columns and row's values for a DETAIL line:
 // "(a, b)=(1, x)".
-func indexValues(t *TableDesc, idx *IndexDesc, row []types.Datum) string {
+func indexValues(t *catalog.TableDesc, idx *catalog.IndexDesc, row []types.Datum) string {
 	names, vals := make([]string, len(idx.Columns)), make([]string, len(idx.Columns))
 	for i, c := range idx.Columns {
 		names[i] = t.Columns[c].Name
@@ -109,16 +110,16 @@ func (p *createIndexPlan) columns() []Column { return nil }
 func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
-	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
 	}
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	if table.kind() != "table" {
+	if table.Kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
-			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.kind()] + ".")
+			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.Kind()] + ".")
 	}
 	// Writers hold RowExclusive to their transaction's end: Share waits
 	// for them, so the build below sees every row they wrote.
@@ -127,15 +128,15 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// Read the table again as the new snapshot sees it (another index may
 	// have been added meanwhile).
-	if table, tableTuple, err = e.cat.lookup(x.snap, s.Table.Name); err != nil {
+	if table, tableTuple, err = e.cat.Lookup(x.snap, s.Table.Name); err != nil {
 		return nil, err
 	}
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	idx := IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
+	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
 	for _, c := range s.Columns {
-		i := table.column(c.Name)
+		i := table.ColumnIndex(c.Name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
 		}
@@ -150,7 +151,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	existing, _, err := e.cat.lookup(x.snap, idx.Name)
+	existing, _, err := e.cat.Lookup(x.snap, idx.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -166,15 +167,15 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// The name first: of two transactions creating one name, the second
 	// waits here for the first and then fails.
-	if err := e.cat.create(x.op(), &TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
+	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
 		return nil, err
 	}
 	updated := *table
 	updated.Indexes = append(slices.Clone(table.Indexes), idx)
-	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+	if err := e.cat.Drop(x.op(), tableTuple); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &updated); err != nil {
+	if err := e.cat.Create(x.op(), &updated); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -187,7 +188,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 
 // buildIndex writes an entry for every row version the creating statement
 // sees, after checking a unique index's keys among them.
-func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
+func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) error {
 	h := x.s.e.heap
 	snap := x.snap
 	snap.Serializable = false // DDL takes no part in SSI
@@ -216,7 +217,7 @@ func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
 
 // chooseName picks a name for an unnamed index as PostgreSQL does:
 // table_col1_col2_idx, then with 1, 2, ... appended until the name is free.
-func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, error) {
+func (p *createIndexPlan) chooseName(x *execCtx, table *catalog.TableDesc) (string, error) {
 	base := table.Name
 	for _, c := range p.stmt.Columns {
 		base += "_" + c.Name
@@ -228,7 +229,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, erro
 			name += strconv.Itoa(n)
 		}
 		name = parser.TruncateIdent(name)
-		d, _, err := x.s.e.cat.lookup(x.snap, name)
+		d, _, err := x.s.e.cat.Lookup(x.snap, name)
 		if err != nil || d == nil {
 			return name, err
 		}
@@ -237,7 +238,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, erro
 
 // droppedIndex is an index DROP INDEX names: its catalog name entry.
 type droppedIndex struct {
-	desc *TableDesc
+	desc *catalog.TableDesc
 	id   heap.TupleID
 }
 
@@ -253,7 +254,7 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 		}
 	}
 	for _, name := range tables {
-		table, tableTuple, err := e.cat.lookup(x.snap, name)
+		table, tableTuple, err := e.cat.Lookup(x.snap, name)
 		if err != nil {
 			return err
 		}
@@ -261,18 +262,18 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 			return pgerr.New(pgerr.DataCorrupted, "table \"%s\" of an index is missing from the catalog", name)
 		}
 		updated := *table
-		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(i IndexDesc) bool {
+		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(i catalog.IndexDesc) bool {
 			return slices.ContainsFunc(indexes, func(d droppedIndex) bool { return d.desc.ID == i.ID })
 		})
-		if err := e.cat.drop(x.op(), tableTuple); err != nil {
+		if err := e.cat.Drop(x.op(), tableTuple); err != nil {
 			return err
 		}
-		if err := e.cat.create(x.op(), &updated); err != nil {
+		if err := e.cat.Create(x.op(), &updated); err != nil {
 			return err
 		}
 	}
 	for _, d := range indexes {
-		if err := e.cat.drop(x.op(), d.id); err != nil {
+		if err := e.cat.Drop(x.op(), d.id); err != nil {
 			return err
 		}
 	}
@@ -281,16 +282,16 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 
 // dropTableIndexes removes the catalog name entries of table's indexes,
 // which go with the table.
-func dropTableIndexes(x *execCtx, table *TableDesc) error {
+func dropTableIndexes(x *execCtx, table *catalog.TableDesc) error {
 	for _, idx := range table.Indexes {
-		desc, id, err := x.s.e.cat.lookup(x.snap, idx.Name)
+		desc, id, err := x.s.e.cat.Lookup(x.snap, idx.Name)
 		if err != nil {
 			return err
 		}
 		if desc == nil || desc.ID != idx.ID {
 			return pgerr.New(pgerr.DataCorrupted, "index \"%s\" of table \"%s\" is missing from the catalog", idx.Name, table.Name)
 		}
-		if err := x.s.e.cat.drop(x.op(), id); err != nil {
+		if err := x.s.e.cat.Drop(x.op(), id); err != nil {
 			return err
 		}
 	}
@@ -302,7 +303,7 @@ func dropTableIndexes(x *execCtx, table *TableDesc) error {
 // lo/hi is set, is one of in or lies within the bounds. The scan's filter
 // still checks the whole condition; the index only narrows the rows read.
 type indexScan struct {
-	index          IndexDesc
+	index          catalog.IndexDesc
 	eq             []expr
 	in             []expr
 	lo, hi         expr
@@ -387,7 +388,7 @@ func keyEnd(k []byte) []byte {
 }
 
 // scan calls visit with each row version the index leads to, once per row.
-func (s *indexScan) scan(ec *evalCtx, table *TableDesc, visit func(heap.Tuple) error) error {
+func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tuple) error) error {
 	x := ec.exec
 	ranges, err := s.ranges(ec)
 	if err != nil {
@@ -430,7 +431,7 @@ var flipOp = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "
 // constant (or parameter), column IN (constants) and column BETWEEN
 // constants. Conditions comparing across types the key encoding does not
 // order alike are left out; they stay in the filter.
-func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *TableDesc, off int) map[int][]keyCond {
+func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc, off int) map[int][]keyCond {
 	found := make(map[int][]keyCond)
 	column := func(e ast.Expr) int {
 		cr, ok := e.(*ast.ColumnRef)
@@ -569,7 +570,7 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 
 // primaryKey returns the key values when conds fix every primary key
 // column by equality.
-func primaryKey(table *TableDesc, conds map[int][]keyCond) []expr {
+func primaryKey(table *catalog.TableDesc, conds map[int][]keyCond) []expr {
 	if len(table.PK) == 0 {
 		return nil
 	}
@@ -594,7 +595,7 @@ func equality(conds []keyCond) expr {
 // indexFor builds the scan of idx that conds allow, scored by how much it
 // narrows: each leading column fixed by equality counts most, then an IN
 // list or a range on the next column.
-func indexFor(idx IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
+func indexFor(idx catalog.IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
 	s := &indexScan{index: idx}
 	for _, col := range idx.Columns {
 		if e := equality(conds[col]); e != nil {

@@ -6,44 +6,41 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
 // The pg_catalog functions psql's describe queries call, casts to the
 // catalog types, and the regular expression operators psql's patterns
-// use. The relations themselves are in pgrelations.go.
+// use. The relations themselves are in package catalog.
 
 var (
 	oidT  = types.New(types.OID)
 	nameT = types.New(types.SysName)
-	charT = types.New(types.Char)
 	textT = types.New(types.Text)
 	boolT = types.New(types.Bool)
 	int2T = types.New(types.Int2)
 	int4T = types.New(types.Int4)
 
-	oidArrayT  = types.New(types.OIDArray)
-	charArrayT = types.New(types.CharArray)
 	textArrayT = types.New(types.TextArray)
-	int2ArrayT = types.New(types.Int2Array)
 )
 
 // A statement reads the catalog for pg_catalog through its execCtx.
-var _ Reader = (*execCtx)(nil)
+var _ catalog.Reader = (*execCtx)(nil)
 
 // Relations returns the catalog's relations as the statement's snapshot
 // sees them, read once per statement and snapshot.
-func (x *execCtx) Relations() (*relations, error) {
+func (x *execCtx) Relations() (*catalog.Relations, error) {
 	if x.rels != nil && x.relsSnap == x.snap {
 		// A query joining catalogs, or casting many oids to regclass,
 		// reads the catalog once.
 		return x.rels, nil
 	}
-	all, err := x.s.e.cat.all(x.snap)
+	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
 	}
-	r := newRelations(all)
+	r := catalog.NewRelations(all)
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }
@@ -115,7 +112,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return fn(nameT, func(a []types.Datum) (types.Datum, error) {
-			if a[0].(int64) == encodingUTF8 {
+			if a[0].(int64) == catalog.EncodingUTF8 {
 				return "UTF8", nil
 			}
 			return "", nil
@@ -154,12 +151,14 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT, int4T, boolT); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return indexDef(x, a[0].(int64), a[1].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.IndexDef(x, a[0].(int64), a[1].(int64))
+		})
 	case "pg_get_constraintdef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return constraintDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ConstraintDef(x, a[0].(int64)) })
 	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
 		// cairn has no triggers or statistics objects: no oid names one,
 		// and for such an oid PostgreSQL returns NULL.
@@ -177,12 +176,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return viewDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ViewDef(x, a[0].(int64)) })
 	case "pg_get_ruledef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return ruleDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.RuleDef(x, a[0].(int64)) })
 	case "pg_tablespace_location":
 		// The built-in tablespaces live in the data directory, for which
 		// PostgreSQL shows an empty location.
@@ -190,7 +189,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return fn(textT, func(a []types.Datum) (types.Datum, error) {
-			if a[0] == int64(oidDefaultTablespace) || a[0] == int64(oidGlobalTablespace) {
+			if a[0] == int64(catalog.OIDDefaultTablespace) || a[0] == int64(catalog.OIDGlobalTablespace) {
 				return "", nil
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "tablespace with OID %d does not exist", a[0])
@@ -213,12 +212,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 				return nil, err
 			}
 			oid := a[0].(int64)
-			for _, t := range r.tables {
+			for _, t := range r.Tables {
 				if int64(t.ID) == oid {
 					return t.View == "", nil
 				}
 			}
-			if r.index(oid) != nil {
+			if r.Index(oid) != nil {
 				return false, nil
 			}
 			return nil, nil
@@ -234,7 +233,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func(a []types.Datum) (types.Datum, error) {
 			if a[1] == "pg_namespace" {
-				return namespaceComment(a[0].(int64)), nil
+				return catalog.NamespaceComment(a[0].(int64)), nil
 			}
 			return nil, nil
 		})
@@ -267,7 +266,7 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	return e.fn(c.exec, vals)
 }
 
-// bindCatalogCast binds casts to the catalog types (catalogtypes.go):
+// bindCatalogCast binds casts to the catalog types (package types):
 // name, "char", oid, the reg types and arrays of them. A reg value is made
 // with its name, which for regclass needs the catalog: ::regclass reads a
 // relation name (or an oid) and finds the relation. ok is false for any
@@ -301,7 +300,7 @@ func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, er
 		}
 	}
 	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
-		return makeReg(x, id, a[0])
+		return catalog.MakeReg(x, id, a[0])
 	}}, true, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -71,8 +72,8 @@ type execCtx struct {
 	// subqueryCache holds results of uncorrelated subqueries.
 	subqueryCache map[*subqueryExpr][][]types.Datum
 	// rels is the catalog as pg_catalog shows it, read once per statement
-	// and snapshot (pgcatalog.go).
-	rels     *relations
+	// and snapshot (execCtx.Relations).
+	rels     *catalog.Relations
 	relsSnap txn.Snapshot
 	// mem is the statement's memory (memory.go), the session's; ticks
 	// counts rows towards the next cancellation check.
@@ -86,7 +87,7 @@ func (oneRowNode) columns() []Column                     { return nil }
 func (oneRowNode) run(*evalCtx) ([][]types.Datum, error) { return [][]types.Datum{{}}, nil }
 
 type scanNode struct {
-	table *TableDesc
+	table *catalog.TableDesc
 	cols  []Column
 	// key, when set, restricts the scan to one primary key value.
 	key []expr

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -177,7 +178,7 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 	}
 	for _, name := range tables {
 		var cols []int // scope indexes of the table's columns
-		var desc *TableDesc
+		var desc *catalog.TableDesc
 		for i, c := range sc.cols {
 			if c.table == name && c.tableID != 0 {
 				cols = append(cols, i)
@@ -206,7 +207,7 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 	}
 }
 
-func (b *binder) tableByID(id uint32) *TableDesc {
+func (b *binder) tableByID(id uint32) *catalog.TableDesc {
 	for _, d := range b.tables {
 		if d.ID == id {
 			return d

@@ -16,6 +16,7 @@ import (
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
@@ -43,7 +44,7 @@ type Options struct {
 type Engine struct {
 	tm     *txn.Manager
 	heap   *heap.Heap
-	cat    *catalog
+	cat    *catalog.Store
 	opts   Options
 	logger *slog.Logger
 
@@ -91,7 +92,7 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}); ok {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
-	return &Engine{tm: tm, heap: h, cat: newCatalog(h), opts: opts, logger: opts.Logger,
+	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string]*parsedQuery)}, nil
 }
 

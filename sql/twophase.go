@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -114,7 +115,7 @@ func systemView(ref *ast.TableRef) *sysView {
 	case pgLocks.name:
 		return pgLocks
 	}
-	v, ok := lookupSystemView(ref.Name)
+	v, ok := catalog.LookupSystemView(ref.Name)
 	if !ok {
 		return nil
 	}
@@ -122,7 +123,7 @@ func systemView(ref *ast.TableRef) *sysView {
 }
 
 // resultColumns describes a system view's columns as result columns.
-func resultColumns(cols []ColumnDesc) []Column {
+func resultColumns(cols []catalog.ColumnDesc) []Column {
 	out := make([]Column, len(cols))
 	for i, c := range cols {
 		out[i] = Column{Name: c.Name, Type: c.Type}

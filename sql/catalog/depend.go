@@ -1,4 +1,4 @@
-package sql
+package catalog
 
 import (
 	"github.com/cairndb/cairn/sql/ast"
@@ -63,17 +63,17 @@ func relationsInExpr(e ast.Expr, into map[string]bool) {
 	})
 }
 
-// dependency is one edge: view depends on the relation named on.
-type dependency struct {
-	view *TableDesc
-	on   *TableDesc
+// Dependency is one edge: view depends on the relation named on.
+type Dependency struct {
+	View *TableDesc
+	On   *TableDesc
 }
 
-// dependents returns the views among all that depend on desc, directly or
+// Dependents returns the views among all that depend on desc, directly or
 // through other views, breadth first, leaving out those dropped anyway.
 // parse reads a view's stored query; a view whose query does not parse
 // depends on nothing.
-func dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, parse func(text string) ([]parser.Statement, error)) []dependency {
+func Dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, parse func(text string) ([]parser.Statement, error)) []Dependency {
 	uses := make(map[string]map[string]bool) // view name -> relations it reads
 	for _, v := range all {
 		if v.View == "" {
@@ -89,7 +89,7 @@ func dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, par
 			uses[v.Name] = rels
 		}
 	}
-	var out []dependency
+	var out []Dependency
 	seen := map[string]bool{desc.Name: true}
 	queue := []*TableDesc{desc}
 	for len(queue) > 0 {
@@ -100,7 +100,7 @@ func dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, par
 				continue
 			}
 			seen[v.Name] = true
-			out = append(out, dependency{view: v, on: on})
+			out = append(out, Dependency{View: v, On: on})
 			queue = append(queue, v)
 		}
 	}

@@ -1,4 +1,4 @@
-package sql
+package catalog
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ import (
 // follow from what cairn has:
 //
 //   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
-//     of them; catalogtypes.go) except where cairn lacks the type:
+//     of them; package types) except where cairn lacks the type:
 //     int2vector columns are int2[] (pg_index.indkey is text in its
 //     output form, "1 2"), aclitem[] columns text[] (aclitem's text
 //     form; NULL but for initdb's schema privileges), bytea text, and
@@ -62,18 +62,35 @@ const (
 	oidBtreeAM           = 403
 	oidDefaultCollation  = 100
 	oidCCollation        = 950
-	oidDefaultTablespace = 1663
-	oidGlobalTablespace  = 1664
-	encodingUTF8         = 6
+	OIDDefaultTablespace = 1663
+	OIDGlobalTablespace  = 1664
+	EncodingUTF8         = 6
 )
 
-func cols(spec ...any) []ColumnDesc {
+// Cols lists columns from name, type pairs.
+func Cols(spec ...any) []ColumnDesc {
 	out := make([]ColumnDesc, 0, len(spec)/2)
 	for i := 0; i < len(spec); i += 2 {
 		out = append(out, ColumnDesc{Name: spec[i].(string), Type: spec[i+1].(types.T)})
 	}
 	return out
 }
+
+// The types of the relations' columns.
+var (
+	oidT  = types.New(types.OID)
+	nameT = types.New(types.SysName)
+	charT = types.New(types.Char)
+	textT = types.New(types.Text)
+	boolT = types.New(types.Bool)
+	int2T = types.New(types.Int2)
+	int4T = types.New(types.Int4)
+
+	oidArrayT  = types.New(types.OIDArray)
+	charArrayT = types.New(types.CharArray)
+	textArrayT = types.New(types.TextArray)
+	int2ArrayT = types.New(types.Int2Array)
+)
 
 // SystemView is a pg_catalog relation: its columns, and its rows as a
 // statement reading it sees them.
@@ -88,7 +105,7 @@ type SystemView struct {
 type Reader interface {
 	// Relations returns the tables, views and indexes visible to the
 	// statement, read once per statement and snapshot.
-	Relations() (*relations, error)
+	Relations() (*Relations, error)
 	// Databases returns the names of the databases the engine accepts.
 	Databases() []string
 }
@@ -96,16 +113,16 @@ type Reader interface {
 // pgCatalog holds the views by name.
 var pgCatalog = map[string]*SystemView{}
 
-// lookupSystemView returns the pg_catalog relation named name.
-func lookupSystemView(name string) (*SystemView, bool) {
+// LookupSystemView returns the pg_catalog relation named name.
+func LookupSystemView(name string) (*SystemView, bool) {
 	v, ok := pgCatalog[name]
 	return v, ok
 }
 
-// databaseOID is the oid pg_database gives database among the databases
+// DatabaseOID is the oid pg_database gives database among the databases
 // the engine accepts (postgres, the first, has PostgreSQL's 5), or NULL
 // for a name that is none of them.
-func databaseOID(databases []string, database string) types.Datum {
+func DatabaseOID(databases []string, database string) types.Datum {
 	for i, d := range databases {
 		if d == database {
 			return int64(5 + i)
@@ -134,14 +151,16 @@ func namespaceRows(Reader) ([][]types.Datum, error) {
 	}, nil
 }
 
-// relations is the catalog as psql sees it: tables and views, then
+// Relations is the catalog as psql sees it: tables and views, then
 // indexes (a primary key's included), each with its oid.
-type relations struct {
-	tables  []*TableDesc // tables and views, by oid
-	indexes []relIndex
+type Relations struct {
+	Tables  []*TableDesc // tables and views, by oid
+	indexes []IndexRelation
 }
 
-type relIndex struct {
+// IndexRelation is an index as pg_class lists it: a secondary index, or a
+// primary key's, which has no descriptor of its own.
+type IndexRelation struct {
 	oid   int64
 	name  string
 	table *TableDesc
@@ -149,29 +168,30 @@ type relIndex struct {
 	pk    bool
 }
 
-// newRelations arranges the catalog's descriptors as pg_catalog shows
+// NewRelations arranges the catalog's descriptors as pg_catalog shows
 // them.
-func newRelations(all []*TableDesc) *relations {
-	r := &relations{}
+func NewRelations(all []*TableDesc) *Relations {
+	r := &Relations{}
 	for _, d := range all {
 		if d.IndexOf == "" {
-			r.tables = append(r.tables, d)
+			r.Tables = append(r.Tables, d)
 		}
 	}
-	sort.Slice(r.tables, func(i, j int) bool { return r.tables[i].ID < r.tables[j].ID })
-	for _, t := range r.tables {
+	sort.Slice(r.Tables, func(i, j int) bool { return r.Tables[i].ID < r.Tables[j].ID })
+	for _, t := range r.Tables {
 		if len(t.PK) > 0 {
-			r.indexes = append(r.indexes, relIndex{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
+			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
 				desc: IndexDesc{Columns: t.PK, Unique: true, Constraint: true}, pk: true})
 		}
 		for _, ix := range t.Indexes {
-			r.indexes = append(r.indexes, relIndex{oid: int64(ix.ID), name: ix.Name, table: t, desc: ix})
+			r.indexes = append(r.indexes, IndexRelation{oid: int64(ix.ID), name: ix.Name, table: t, desc: ix})
 		}
 	}
 	return r
 }
 
-func (r *relations) index(oid int64) *relIndex {
+// Index returns the index with oid, or nil.
+func (r *Relations) Index(oid int64) *IndexRelation {
 	for i := range r.indexes {
 		if r.indexes[i].oid == oid {
 			return &r.indexes[i]
@@ -194,7 +214,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			nil, nil, nil}
 	}
 	var out [][]types.Datum
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
 			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
@@ -252,7 +272,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 			"", false, coll, storage,
 			"", int64(-1), nil})
 	}
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		for i, c := range t.Columns {
 			attr(int64(t.ID), i+1, c)
 		}
@@ -273,7 +293,7 @@ func attrdefRows(rd Reader) ([][]types.Datum, error) {
 		return nil, err
 	}
 	var out [][]types.Datum
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		for i, c := range t.Columns {
 			if c.Default != "" {
 				// cairn keeps no oid per default; this one is unique
@@ -350,21 +370,21 @@ func databaseRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	dbs := rd.Databases()
 	for _, d := range dbs {
-		out = append(out, []types.Datum{databaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(encodingUTF8), "c",
-			false, true, int64(-1), int64(oidDefaultTablespace),
+		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
+			false, true, int64(-1), int64(OIDDefaultTablespace),
 			"C.UTF-8", "C.UTF-8", nil, nil})
 	}
 	return out, nil
 }
 
-// indexDef is pg_get_indexdef(index, col, pretty) for the index with
+// IndexDef is pg_get_indexdef(index, col, pretty) for the index with
 // oid: CREATE INDEX for col 0, else the col'th key column alone.
-func indexDef(rd Reader, oid, col int64) (types.Datum, error) {
+func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
 	}
-	ix := r.index(oid)
+	ix := r.Index(oid)
 	if ix == nil {
 		return nil, nil
 	}
@@ -388,14 +408,14 @@ func indexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
 }
 
-// constraintDef is pg_get_constraintdef for a primary key or unique
+// ConstraintDef is pg_get_constraintdef for a primary key or unique
 // constraint, whose oid is its index's.
-func constraintDef(rd Reader, oid int64) (types.Datum, error) {
+func ConstraintDef(rd Reader, oid int64) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
 	}
-	ix := r.index(oid)
+	ix := r.Index(oid)
 	if ix == nil {
 		return nil, nil
 	}
@@ -418,7 +438,7 @@ func rewriteRows(rd Reader) ([][]types.Datum, error) {
 		return nil, err
 	}
 	var out [][]types.Datum
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		if t.View != "" {
 			out = append(out, []types.Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
 		}
@@ -426,13 +446,13 @@ func rewriteRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
-// ruleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
+// RuleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
 // for an oid that names no rule.
-func ruleDef(rd Reader, oid int64) (types.Datum, error) {
+func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	if oid&ruleOIDBit == 0 {
 		return nil, nil
 	}
-	def, err := viewDef(rd, oid&^ruleOIDBit)
+	def, err := ViewDef(rd, oid&^ruleOIDBit)
 	if def == nil || err != nil {
 		return nil, err
 	}
@@ -440,7 +460,7 @@ func ruleDef(rd Reader, oid int64) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		if int64(t.ID) == oid&^ruleOIDBit {
 			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + parser.QuoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
 		}
@@ -448,15 +468,15 @@ func ruleDef(rd Reader, oid int64) (types.Datum, error) {
 	return nil, nil
 }
 
-// viewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// ViewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
 // view's query where parser.DeparseView can produce it, else the query as
 // stored. It is NULL for an oid that names no view.
-func viewDef(rd Reader, oid int64) (types.Datum, error) {
+func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range r.tables {
+	for _, t := range r.Tables {
 		if int64(t.ID) != oid || t.View == "" {
 			continue
 		}
@@ -465,7 +485,7 @@ func viewDef(rd Reader, oid int64) (types.Datum, error) {
 			cols[i] = c.Name
 		}
 		find := func(name string) *parser.ViewTable {
-			for _, d := range r.tables {
+			for _, d := range r.Tables {
 				if d.Name == name {
 					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
 					for i, c := range d.Columns {
@@ -484,20 +504,20 @@ func viewDef(rd Reader, oid int64) (types.Datum, error) {
 	return nil, nil
 }
 
-// makeReg is the reg type id's value for v: an oid, or a name to look up
+// MakeReg is the reg type id's value for v: an oid, or a name to look up
 // (a relation for regclass, a schema, type or role for the others).
-func makeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
+func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 	relName := func(oid int64) (string, bool) {
 		r, err := rd.Relations()
 		if err != nil {
 			return "", false
 		}
-		for _, t := range r.tables {
+		for _, t := range r.Tables {
 			if int64(t.ID) == oid {
 				return parser.QuoteIdent(t.Name), true
 			}
 		}
-		if ix := r.index(oid); ix != nil {
+		if ix := r.Index(oid); ix != nil {
 			return parser.QuoteIdent(ix.name), true
 		}
 		return "", false
@@ -529,7 +549,7 @@ func makeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			return nil, err
 		}
 		name := regclassName(s)
-		for _, t := range r.tables {
+		for _, t := range r.Tables {
 			if t.Name == name {
 				return types.NewReg(id, int64(t.ID), relName), nil
 			}
@@ -579,81 +599,81 @@ func regclassName(s string) string {
 
 func init() {
 	for _, v := range []*SystemView{
-		{Name: "pg_namespace", Columns: cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), Rows: namespaceRows},
-		{Name: "pg_am", Columns: cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
+		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), Rows: namespaceRows},
+		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
 			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
 		}},
-		{Name: "pg_class", Columns: cols(
+		{Name: "pg_class", Columns: Cols(
 			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
 			"relowner", oidT, "relam", oidT, "reltablespace", oidT, "reltoastrelid", oidT,
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
 			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), Rows: classRows},
-		{Name: "pg_index", Columns: cols(
+		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
 			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
 			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
 			"indkey", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
-		{Name: "pg_attribute", Columns: cols(
+		{Name: "pg_attribute", Columns: Cols(
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
 			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), Rows: attributeRows},
-		{Name: "pg_attrdef", Columns: cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
-		{Name: "pg_type", Columns: cols(
+		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
+		{Name: "pg_type", Columns: Cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
 			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), Rows: typeRows},
-		{Name: "pg_collation", Columns: cols("oid", oidT, "collname", nameT, "collnamespace", oidT), Rows: func(Reader) ([][]types.Datum, error) {
+		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT), Rows: func(Reader) ([][]types.Datum, error) {
 			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog)}, {int64(950), "C", int64(types.OIDPgCatalog)}, {int64(951), "POSIX", int64(types.OIDPgCatalog)}}, nil
 		}},
-		{Name: "pg_constraint", Columns: cols(
+		{Name: "pg_constraint", Columns: Cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
 			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT,
 			"conindid", oidT, "conparentid", oidT, "confrelid", oidT), Rows: constraintRows},
-		{Name: "pg_database", Columns: cols(
+		{Name: "pg_database", Columns: Cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
 			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), Rows: databaseRows},
-		{Name: "pg_roles", Columns: cols(
+		{Name: "pg_roles", Columns: Cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
 			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), Rows: func(Reader) ([][]types.Datum, error) {
 			return [][]types.Datum{{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
 		}},
 		// Objects cairn does not have: always empty.
-		{Name: "pg_tablespace", Columns: cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
+		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
 			"spcoptions", textArrayT), Rows: func(Reader) ([][]types.Datum, error) {
 			// initdb's two tablespaces; every relation is in the default.
 			return [][]types.Datum{
-				{int64(oidDefaultTablespace), "pg_default", int64(types.OIDBootstrapSuperuser), nil, nil},
-				{int64(oidGlobalTablespace), "pg_global", int64(types.OIDBootstrapSuperuser), nil, nil},
+				{int64(OIDDefaultTablespace), "pg_default", int64(types.OIDBootstrapSuperuser), nil, nil},
+				{int64(OIDGlobalTablespace), "pg_global", int64(types.OIDBootstrapSuperuser), nil, nil},
 			}, nil
 		}},
-		{Name: "pg_auth_members", Columns: cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), Rows: noRows},
-		{Name: "pg_rewrite", Columns: cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
+		{Name: "pg_auth_members", Columns: Cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), Rows: noRows},
+		{Name: "pg_rewrite", Columns: Cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
 			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), Rows: rewriteRows},
-		{Name: "pg_inherits", Columns: cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: noRows},
-		{Name: "pg_policy", Columns: cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
+		{Name: "pg_inherits", Columns: Cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: noRows},
+		{Name: "pg_policy", Columns: Cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
 			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), Rows: noRows},
-		{Name: "pg_statistic_ext", Columns: cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
+		{Name: "pg_statistic_ext", Columns: Cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
 			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", charArrayT, "stxexprs", textT), Rows: noRows},
-		{Name: "pg_trigger", Columns: cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
+		{Name: "pg_trigger", Columns: Cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
 			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
 			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
 			"tgnargs", int2T, "tgattr", int2ArrayT, "tgargs", textT, "tgqual", textT, "tgoldtable", nameT,
 			"tgnewtable", nameT), Rows: noRows},
-		{Name: "pg_publication", Columns: cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
+		{Name: "pg_publication", Columns: Cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
 			"pubinsert", boolT, "pubupdate", boolT, "pubdelete", boolT, "pubtruncate", boolT, "pubviaroot", boolT), Rows: noRows},
-		{Name: "pg_publication_namespace", Columns: cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), Rows: noRows},
-		{Name: "pg_publication_rel", Columns: cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", int2ArrayT), Rows: noRows},
+		{Name: "pg_publication_namespace", Columns: Cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), Rows: noRows},
+		{Name: "pg_publication_rel", Columns: Cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", int2ArrayT), Rows: noRows},
 	} {
 		pgCatalog[v.Name] = v
 	}
 }
 
-// namespaceComment is obj_description for a schema: the description
+// NamespaceComment is obj_description for a schema: the description
 // initdb gives it, or NULL.
-func namespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }
+func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }
