@@ -2,8 +2,6 @@ package sql
 
 import (
 	"math"
-	"math/big"
-	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -284,7 +282,3 @@ func divScale(x, y *apd.Decimal) int32 {
 	scale = max(scale, dscale(x), dscale(y), 0)
 	return min(scale, numericMaxScale)
 }
-
-func itoa(n int) string { return big.NewInt(int64(n)).String() }
-
-func upperASCII(s string) string { return strings.ToUpper(s) }

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"math/big"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -250,3 +251,5 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 		b.WriteString("?")
 	}
 }
+
+func itoa(n int) string { return big.NewInt(int64(n)).String() }
