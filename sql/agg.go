@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -490,5 +491,5 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	if a.spec.t.ID == types.Float8 {
 		return types.ToFloat(sum) / float64(a.count), nil
 	}
-	return numericDiv(types.ToDecimal(sum), apd.New(a.count, 0))
+	return builtins.NumericDiv(types.ToDecimal(sum), apd.New(a.count, 0))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
@@ -584,14 +585,14 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	case t.IsInteger():
 		if op == "^" {
 			t = types.New(types.Float8)
-			fn = floatArith(op)
+			fn = builtins.FloatArith(op)
 			break
 		}
-		fn = intArith(op, t)
+		fn = builtins.IntArith(op, t)
 	case t.ID == types.Float8:
-		fn = floatArith(op)
+		fn = builtins.FloatArith(op)
 	default:
-		fn = numericArith(op)
+		fn = builtins.NumericArith(op)
 	}
 	return &funcExpr{t: t, args: []expr{l, r}, strict: true, fn: fn}, nil
 }

@@ -23,6 +23,7 @@ var layers = [][]string{
 	{"sql"},
 	{"sql/catalog"},
 	{"sql/parser"},
+	{"sql/builtins"},
 	{"sql/types"},
 	{"sql/ast"},
 	{"heap"},

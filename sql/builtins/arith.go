@@ -1,4 +1,4 @@
-package sql
+package builtins
 
 import (
 	"math"
@@ -8,6 +8,9 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/types"
 )
+
+// The arithmetic operators +, -, *, /, % and ^ on the numeric types, which
+// the binder uses for operators and mod uses as a function.
 
 const (
 	numericMinSigDigits = 16
@@ -26,8 +29,8 @@ const (
 
 func divByZero() error { return pgerr.New(pgerr.DivisionByZero, "division by zero") }
 
-// intArith applies op to two integers of result type t, checking overflow.
-func intArith(op string, t types.T) func([]types.Datum) (types.Datum, error) {
+// IntArith applies op to two integers of result type t, checking overflow.
+func IntArith(op string, t types.T) func([]types.Datum) (types.Datum, error) {
 	return func(a []types.Datum) (types.Datum, error) {
 		x, y := a[0].(int64), a[1].(int64)
 		switch op {
@@ -76,7 +79,9 @@ func intArith(op string, t types.T) func([]types.Datum) (types.Datum, error) {
 	}
 }
 
-func floatArith(op string) func([]types.Datum) (types.Datum, error) {
+// FloatArith applies op to two float8 values (the integers and numeric
+// converted), failing on overflow as PostgreSQL does.
+func FloatArith(op string) func([]types.Datum) (types.Datum, error) {
 	return func(a []types.Datum) (types.Datum, error) {
 		x, y := types.ToFloat(a[0]), types.ToFloat(a[1])
 		var r float64
@@ -95,7 +100,7 @@ func floatArith(op string) func([]types.Datum) (types.Datum, error) {
 		case "%":
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: double precision %% double precision")
 		case "^":
-			if err := checkPowerArgs(x == 0, x < 0, y < 0, y == math.Trunc(y)); err != nil {
+			if err := CheckPowerArgs(x == 0, x < 0, y < 0, y == math.Trunc(y)); err != nil {
 				return nil, err
 			}
 			r = math.Pow(x, y)
@@ -107,7 +112,9 @@ func floatArith(op string) func([]types.Datum) (types.Datum, error) {
 	}
 }
 
-func numericArith(op string) func([]types.Datum) (types.Datum, error) {
+// NumericArith applies op to two numeric values (the integers
+// converted), with PostgreSQL's result scales.
+func NumericArith(op string) func([]types.Datum) (types.Datum, error) {
 	return func(a []types.Datum) (types.Datum, error) {
 		x, y := types.ToDecimal(a[0]), types.ToDecimal(a[1])
 		r := new(apd.Decimal)
@@ -120,7 +127,7 @@ func numericArith(op string) func([]types.Datum) (types.Datum, error) {
 		case "*":
 			_, err = types.NumericContext().Mul(r, x, y)
 		case "/":
-			return numericDiv(x, y)
+			return NumericDiv(x, y)
 		case "%":
 			if y.IsZero() {
 				return nil, divByZero()
@@ -136,9 +143,9 @@ func numericArith(op string) func([]types.Datum) (types.Datum, error) {
 	}
 }
 
-// numericDiv divides with PostgreSQL's result scale: at least 16
+// NumericDiv divides with PostgreSQL's result scale: at least 16
 // significant digits and no fewer fractional digits than either input.
-func numericDiv(x, y *apd.Decimal) (types.Datum, error) {
+func NumericDiv(x, y *apd.Decimal) (types.Datum, error) {
 	if y.IsZero() {
 		return nil, divByZero()
 	}
@@ -156,8 +163,8 @@ func numericDiv(x, y *apd.Decimal) (types.Datum, error) {
 // invalidArgumentForPower is SQLSTATE 2201F.
 const invalidArgumentForPower = "2201F"
 
-// checkPowerArgs rejects the powers SQL leaves undefined.
-func checkPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error {
+// CheckPowerArgs rejects the powers SQL leaves undefined.
+func CheckPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error {
 	if baseZero && expNegative {
 		return pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
 	}
@@ -185,7 +192,7 @@ func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 	var frac apd.Decimal
 	y.Modf(nil, &frac)
 	integral := frac.IsZero()
-	if err := checkPowerArgs(x.IsZero(), x.Negative && !x.IsZero(), y.Negative && !y.IsZero(), integral); err != nil {
+	if err := CheckPowerArgs(x.IsZero(), x.Negative && !x.IsZero(), y.Negative && !y.IsZero(), integral); err != nil {
 		return nil, err
 	}
 	// Estimates of the natural and decimal logarithms of the result.

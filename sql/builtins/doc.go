@@ -1,0 +1,2 @@
+// Package builtins holds cairn's built-in functions and operators.
+package builtins
