@@ -12,6 +12,7 @@ const (
 
 func init() {
 	register(&Info{ID: Bool, Typname: "bool", SQLName: "boolean", Len: 1, Array: BoolArray, arrays: true,
+		Category: 'B', Preferred: true,
 		aliases: []string{"bool", "boolean"},
 		input:   func(_ T, s string) (Datum, error) { return parseBool(s) },
 		cast:    castToBool})

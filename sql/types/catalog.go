@@ -58,15 +58,22 @@ const (
 func init() {
 	register(
 		&Info{ID: OID, Typname: "oid", SQLName: "oid", Len: 4, Array: OIDArray, arrays: true,
+			Category: 'N', Preferred: true, implicit: []ID{Regclass, Regtype, Regnamespace, Regrole},
 			input: func(_ T, s string) (Datum, error) { return parseOID(s) }, cast: castToOID},
 		&Info{ID: SysName, Typname: "name", SQLName: "name", Len: IdentifierBytesMax + 1, Array: SysNameArray, arrays: true,
+			Category: 'S', implicit: []ID{Text},
 			input: func(_ T, s string) (Datum, error) { return parseSysName(s), nil }, cast: castToSysName},
 		&Info{ID: Char, Typname: "char", SQLName: `"char"`, Len: 1, Array: CharArray, arrays: true,
+			Category: 'Z', implicit: []ID{Text},
 			input: func(_ T, s string) (Datum, error) { return parseChar(s), nil }, cast: castToChar},
-		&Info{ID: Regclass, Typname: "regclass", SQLName: "regclass", Len: 4, Array: RegclassArray, arrays: true, cast: castToReg},
-		&Info{ID: Regtype, Typname: "regtype", SQLName: "regtype", Len: 4, Array: regtypeArray, cast: castToReg},
-		&Info{ID: Regnamespace, Typname: "regnamespace", SQLName: "regnamespace", Len: 4, Array: regnamespaceArray, cast: castToReg},
-		&Info{ID: Regrole, Typname: "regrole", SQLName: "regrole", Len: 4, Array: regroleArray, cast: castToReg},
+		&Info{ID: Regclass, Typname: "regclass", SQLName: "regclass", Len: 4, Array: RegclassArray, arrays: true,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
+		&Info{ID: Regtype, Typname: "regtype", SQLName: "regtype", Len: 4, Array: regtypeArray,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
+		&Info{ID: Regnamespace, Typname: "regnamespace", SQLName: "regnamespace", Len: 4, Array: regnamespaceArray,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
+		&Info{ID: Regrole, Typname: "regrole", SQLName: "regrole", Len: 4, Array: regroleArray,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
 	)
 }
 

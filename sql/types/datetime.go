@@ -23,10 +23,13 @@ const (
 func init() {
 	register(
 		&Info{ID: Date, Typname: "date", SQLName: "date", Len: 4, Array: DateArray, arrays: true,
+			Category: 'D', implicit: []ID{Timestamp, TimestampTZ},
 			aliases: []string{"date"}, input: func(_ T, s string) (Datum, error) { return parseDate(s) }, cast: castToDate},
 		&Info{ID: Timestamp, Typname: "timestamp", SQLName: "timestamp without time zone", Len: 8, Array: TimestampArray, arrays: true,
+			Category: 'D', implicit: []ID{TimestampTZ},
 			aliases: []string{"timestamp"}, input: parseTimestamp, cast: castToTimestamp},
 		&Info{ID: TimestampTZ, Typname: "timestamptz", SQLName: "timestamp with time zone", Len: 8, Array: TimestampTZArray, arrays: true,
+			Category: 'D', Preferred: true,
 			aliases: []string{"timestamptz"}, input: parseTimestamp, cast: castToTimestamp},
 	)
 }

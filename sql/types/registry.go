@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -26,6 +27,12 @@ type Info struct {
 	// Array is the array type pg_type lists for this type (typarray); 0
 	// when there is none. Elem is, for an array type, its element type.
 	Array, Elem ID
+	// Category and Preferred are pg_type's typcategory and
+	// typispreferred, which overload resolution weighs: 'N' numeric,
+	// 'S' string, 'D' date and time, 'B' boolean, 'A' array, 'Z' "char",
+	// 'X' unknown.
+	Category  byte
+	Preferred bool
 
 	// aliases are the names a statement may write for the type in a cast
 	// or a column definition. The catalog types have none: the binder
@@ -36,6 +43,9 @@ type Info struct {
 	arrays bool
 	// unlisted keeps the type out of pg_type (unknown).
 	unlisted bool
+	// implicit are the types a value of this type converts to
+	// implicitly: pg_cast's entries with castcontext 'i'.
+	implicit []ID
 	// modifiers resolves a written name with its modifiers (varchar(n));
 	// nil when modifiers are ignored.
 	modifiers func(tn ast.TypeName) (T, error)
@@ -70,7 +80,7 @@ func register(infos ...*Info) {
 			byName[a] = in
 		}
 		if in.arrays {
-			add(&Info{ID: in.Array, Typname: "_" + in.Typname, Len: -1, Elem: in.ID, input: parseArray, cast: castToArray})
+			add(&Info{ID: in.Array, Typname: "_" + in.Typname, Len: -1, Elem: in.ID, Category: 'A', input: parseArray, cast: castToArray})
 		}
 	}
 }
@@ -202,4 +212,25 @@ func Resolve(tn ast.TypeName) (T, error) {
 // number.
 func badModifier(tn ast.TypeName) error {
 	return pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
+}
+
+// ImplicitCast reports whether PostgreSQL converts a value of type from to
+// type to implicitly, as in a function's argument: the same type, an
+// untyped literal or parameter (unknown) to anything, pg_cast's implicit
+// casts, and arrays whose elements convert implicitly.
+func ImplicitCast(from, to ID) bool {
+	if from == to || from == Unknown {
+		return true
+	}
+	in, ok := byID[from]
+	if !ok {
+		return false
+	}
+	if slices.Contains(in.implicit, to) {
+		return true
+	}
+	if out, ok := byID[to]; ok && in.Elem != 0 && out.Elem != 0 {
+		return ImplicitCast(in.Elem, out.Elem)
+	}
+	return false
 }

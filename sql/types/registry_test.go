@@ -134,3 +134,58 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestImplicitCasts checks ImplicitCast between every two types pg_type
+// lists against PostgreSQL 15's pg_cast (castcontext 'i'), and the
+// categories overload resolution reads against pg_type.
+func TestImplicitCasts(t *testing.T) {
+	pg := map[[2]ID]bool{}
+	for _, c := range [][2]ID{
+		{Char, Text}, {SysName, Text},
+		{Int8, OID}, {Int8, Float8}, {Int8, Numeric}, {Int8, Regclass}, {Int8, Regtype}, {Int8, Regnamespace}, {Int8, Regrole},
+		{Int2, Int8}, {Int2, Int4}, {Int2, OID}, {Int2, Float8}, {Int2, Numeric},
+		{Int2, Regclass}, {Int2, Regtype}, {Int2, Regnamespace}, {Int2, Regrole},
+		{Int4, Int8}, {Int4, OID}, {Int4, Float8}, {Int4, Numeric},
+		{Int4, Regclass}, {Int4, Regtype}, {Int4, Regnamespace}, {Int4, Regrole},
+		{Text, SysName}, {Text, Bpchar}, {Text, Varchar}, {Text, Regclass},
+		{OID, Regclass}, {OID, Regtype}, {OID, Regnamespace}, {OID, Regrole},
+		{Bpchar, SysName}, {Bpchar, Text}, {Bpchar, Varchar},
+		{Varchar, SysName}, {Varchar, Text}, {Varchar, Bpchar}, {Varchar, Regclass},
+		{Date, Timestamp}, {Date, TimestampTZ}, {Timestamp, TimestampTZ},
+		{Numeric, Float8},
+		{Regclass, OID}, {Regtype, OID}, {Regnamespace, OID}, {Regrole, OID},
+	} {
+		pg[c] = true
+	}
+	listed := Listed()
+	for _, from := range listed {
+		for _, to := range listed {
+			want := from.ID == to.ID || pg[[2]ID{from.ID, to.ID}]
+			if got := ImplicitCast(from.ID, to.ID); got != want {
+				t.Errorf("ImplicitCast(%s, %s) = %v, want %v", from.Typname, to.Typname, got, want)
+			}
+		}
+		if !ImplicitCast(Unknown, from.ID) {
+			t.Errorf("unknown does not convert to %s", from.Typname)
+		}
+	}
+	if !ImplicitCast(Int4Array, Int8Array) || ImplicitCast(Int8Array, Int4Array) || ImplicitCast(Int4Array, Int8) {
+		t.Errorf("arrays convert as their elements do")
+	}
+	for _, tc := range []struct {
+		id        ID
+		category  byte
+		preferred bool
+	}{
+		{Bool, 'B', true}, {Char, 'Z', false}, {SysName, 'S', false}, {Int8, 'N', false}, {Int2, 'N', false},
+		{Int4, 'N', false}, {Text, 'S', true}, {OID, 'N', true}, {Float8, 'N', true}, {Unknown, 'X', false},
+		{Int4Array, 'A', false}, {TextArray, 'A', false}, {Bpchar, 'S', false}, {Varchar, 'S', false},
+		{Date, 'D', false}, {Timestamp, 'D', false}, {TimestampTZ, 'D', true}, {Numeric, 'N', false},
+		{Regclass, 'N', false}, {Regtype, 'N', false}, {Regnamespace, 'N', false}, {Regrole, 'N', false},
+	} {
+		in, ok := Lookup(tc.id)
+		if !ok || in.Category != tc.category || in.Preferred != tc.preferred {
+			t.Errorf("type %d: category %q preferred %v, want %q %v", tc.id, in.Category, in.Preferred, tc.category, tc.preferred)
+		}
+	}
+}

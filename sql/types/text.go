@@ -26,16 +26,19 @@ const (
 func init() {
 	verbatim := func(_ T, s string) (Datum, error) { return s, nil }
 	register(
-		&Info{ID: Unknown, Typname: "unknown", SQLName: "unknown", Len: -1, unlisted: true,
+		&Info{ID: Unknown, Typname: "unknown", SQLName: "unknown", Len: -1, unlisted: true, Category: 'X',
 			input: verbatim, cast: castToText},
 		&Info{ID: Text, Typname: "text", SQLName: "text", Len: -1, Array: TextArray, arrays: true,
+			Category: 'S', Preferred: true, implicit: []ID{SysName, Bpchar, Varchar, Regclass},
 			aliases: []string{"text"}, input: verbatim, cast: castToText},
 		&Info{ID: Varchar, Typname: "varchar", SQLName: "character varying", Len: -1, Array: VarcharArray, arrays: true,
+			Category: 'S', implicit: []ID{SysName, Text, Bpchar, Regclass},
 			aliases: []string{"varchar", "character varying"}, modifiers: varcharModifiers,
 			nameMod: func(mod int32) string { return "character varying(" + strconv.Itoa(int(mod)) + ")" },
 			input:   func(t T, s string) (Datum, error) { return checkVarchar(t, s, false) },
 			cast:    castToVarchar},
 		&Info{ID: Bpchar, Typname: "bpchar", SQLName: "character", Len: -1, Array: BpcharArray, arrays: true,
+			Category: 'S', implicit: []ID{SysName, Text, Varchar},
 			aliases: []string{"bpchar", "character", "char"}, modifiers: resolveBpchar,
 			nameMod: func(mod int32) string { return "character(" + strconv.Itoa(int(mod)) + ")" },
 			input:   func(t T, s string) (Datum, error) { return checkBpchar(t, s, false) },
