@@ -6,10 +6,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cockroachdb/apd/v3"
-
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -50,6 +49,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, err
 		}
 		args[i] = e
+	}
+	if f, ok := builtins.Lookup(x.Name); ok {
+		return b.bindBuiltin(f, args, x.Pos)
 	}
 	arity := func(n ...int) bool {
 		for _, k := range n {
@@ -99,71 +101,6 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			}
 			return a[0], nil
 		}}, nil
-	case "abs":
-		if !arity(1) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		if args[0].Type().ID == types.Unknown {
-			if args[0], err = b.cast(args[0], types.New(types.Float8), false, x.Pos); err != nil {
-				return nil, err
-			}
-		}
-		t := types.Base(args[0].Type())
-		if !t.IsNumeric() {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			switch v := a[0].(type) {
-			case int64:
-				if v < 0 {
-					return types.CheckInt(t, -v)
-				}
-				return v, nil
-			case float64:
-				return math.Abs(v), nil
-			case *apd.Decimal:
-				return new(apd.Decimal).Abs(v), nil
-			}
-			return nil, nil
-		}}, nil
-	case "round", "trunc", "floor", "ceil", "ceiling", "sign":
-		if !arity(1, 2) || (len(args) == 2 && x.Name != "round" && x.Name != "trunc") {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return b.bindRounding(x, args)
-	case "sqrt", "exp", "ln", "power", "pow":
-		for i := range args {
-			if args[i], err = b.coerce(args[i], types.New(types.Float8), "argument of "+x.Name, x.Pos); err != nil {
-				return nil, err
-			}
-		}
-		name := x.Name
-		if (name == "power" || name == "pow") != (len(args) == 2) || len(args) == 0 {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return &funcExpr{t: types.New(types.Float8), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			v := a[0].(float64)
-			switch name {
-			case "sqrt":
-				if v < 0 {
-					return nil, pgerr.New("2201F", "cannot take square root of a negative number")
-				}
-				return math.Sqrt(v), nil
-			case "exp":
-				return math.Exp(v), nil
-			case "ln":
-				if v <= 0 {
-					return nil, pgerr.New("2201E", "cannot take logarithm of a non-positive number")
-				}
-				return math.Log(v), nil
-			}
-			return math.Pow(v, a[1].(float64)), nil
-		}}, nil
-	case "mod":
-		if !arity(2) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return b.bindArith("%", args[0], args[1], x.Pos)
 	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "md5", "reverse",
 		"btrim", "ltrim", "rtrim", "trim":
 		if !arity(1) && !(arity(2) && strings.HasSuffix(x.Name, "trim")) || !b.textArgs(args) {
@@ -286,6 +223,28 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	return nil, undefinedFunction(x.Name, args, x.Pos)
 }
 
+// bindBuiltin binds a call of a function of package builtins: the
+// overload PostgreSQL's resolution picks, with the arguments converted to
+// its argument types.
+func (b *binder) bindBuiltin(f *builtins.Func, args []expr, pos int32) (expr, error) {
+	argTypes := make([]types.T, len(args))
+	for i, a := range args {
+		argTypes[i] = a.Type()
+	}
+	o, err := f.Resolve(argTypes)
+	if err != nil {
+		return nil, pgerr.Find(err).WithPosition(pos)
+	}
+	for i, a := range args {
+		if a.Type().ID != o.Args[i] {
+			if args[i], err = b.cast(a, types.New(o.Args[i]), false, pos); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &funcExpr{t: types.New(o.Result), args: args, strict: true, fn: o.Fn}, nil
+}
+
 // textArgs resolves the arguments of a function that takes text: string
 // types qualify and unknown literals become text, but, as in PostgreSQL,
 // no other type converts implicitly. It reports whether all qualified.
@@ -307,81 +266,6 @@ func (b *binder) textArgs(args []expr) bool {
 
 // serverVersion is the PostgreSQL version cairn answers as.
 const serverVersion = "15.18"
-
-func (b *binder) bindRounding(x *ast.FuncCall, args []expr) (expr, error) {
-	var err error
-	if args[0].Type().ID == types.Unknown || args[0].Type().IsInteger() {
-		if args[0], err = b.cast(args[0], types.New(types.Numeric), false, x.Pos); err != nil {
-			return nil, err
-		}
-	}
-	if len(args) == 2 {
-		if args[0], err = b.cast(args[0], types.New(types.Numeric), false, x.Pos); err != nil {
-			return nil, err
-		}
-		if args[1], err = b.coerce(args[1], types.New(types.Int4), "argument of "+x.Name, x.Pos); err != nil {
-			return nil, err
-		}
-	}
-	t := types.Base(args[0].Type())
-	if !t.IsNumeric() {
-		return nil, undefinedFunction(x.Name, args, x.Pos)
-	}
-	name := x.Name
-	return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-		if f, ok := a[0].(float64); ok {
-			switch name {
-			case "round":
-				return math.RoundToEven(f), nil
-			case "trunc":
-				return math.Trunc(f), nil
-			case "floor":
-				return math.Floor(f), nil
-			case "sign":
-				switch {
-				case f > 0:
-					return 1.0, nil
-				case f < 0:
-					return -1.0, nil
-				}
-				return 0.0, nil
-			}
-			return math.Ceil(f), nil
-		}
-		d := a[0].(*apd.Decimal)
-		if d.Form != apd.Finite {
-			return d, nil
-		}
-		scale := int32(0)
-		if len(a) == 2 {
-			scale = int32(a[1].(int64))
-		}
-		r := new(apd.Decimal)
-		c := *types.NumericContext()
-		switch name {
-		case "round":
-			c.Rounding = apd.RoundHalfUp
-		case "trunc":
-			c.Rounding = apd.RoundDown
-		case "floor":
-			c.Rounding = apd.RoundFloor
-		case "sign":
-			return apd.New(int64(d.Sign()), 0), nil
-		default:
-			c.Rounding = apd.RoundCeiling
-		}
-		if _, err := c.Quantize(r, d, -scale); err != nil {
-			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
-		}
-		if scale < 0 {
-			// round(1234, -2) = 1200: keep the value, drop the exponent.
-			if _, err := c.Quantize(r, r, 0); err != nil {
-				return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
-			}
-		}
-		return r, nil
-	}}, nil
-}
 
 func textFunc(name string, args []expr) expr {
 	t := types.New(types.Text)
