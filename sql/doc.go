@@ -16,16 +16,18 @@
 //
 // This package still holds the binder (bind.go, selectbind.go, join.go,
 // ...), the planner and the executor (plan.go, index.go, agg.go, ...), and
-// the built-in functions and operators (funcs.go, ops.go, array.go,
-// bpchar.go, tablefunc.go, pgcatalog.go): the parts docs/ARCHITECTURE.md
-// plans to move to sql/analyze, sql/plan, sql/exec and sql/builtins.
+// the built-in functions that are not in package builtins yet (funcs.go,
+// array.go, bpchar.go, tablefunc.go, pgcatalog.go): the parts
+// docs/ARCHITECTURE.md plans to move to sql/analyze, sql/plan, sql/exec
+// and sql/builtins. A function package builtins registers is bound by
+// bindBuiltin (funcs.go) before the switch that binds the others.
 //
 // # Types and values
 //
 // Package types defines the supported types by their PostgreSQL OIDs, the
 // Go form of each value (types.Datum), their text input and output, casts
-// and comparison. Numeric arithmetic (ops.go) uses apd with PostgreSQL's
-// result-scale rules. Arrays are one-dimensional, for expressions, results
+// and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
+// PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
 // and the catalog (not table columns); tablefunc.go has the set-returning
 // functions in FROM (generate_series, unnest).
 //
@@ -149,7 +151,7 @@
 //
 // # Imports
 //
-// sql imports sql/catalog, sql/parser, sql/types, sql/ast, heap, txn and
-// internal packages. Nothing in the module below it (catalog, parser,
+// sql imports sql/catalog, sql/parser, sql/builtins, sql/types, sql/ast,
+// heap, txn and internal packages. Nothing in the module below it (catalog, parser,
 // types, ast, storage) imports it; pgwire and the cairn package do.
 package sql
