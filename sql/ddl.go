@@ -17,7 +17,7 @@ func isNullConst(e expr) bool {
 	return ok && c.v == nil
 }
 
-// resolveColumnType is resolveType for a table column, which cannot be an
+// resolveColumnType is types.Resolve for a table column, which cannot be an
 // array: rows have no stored form for arrays.
 func resolveColumnType(tn ast.TypeName) (types.T, error) {
 	if tn.Array {

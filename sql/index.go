@@ -507,7 +507,7 @@ func isKeyConst(e ast.Expr) bool {
 	return false
 }
 
-// orderedKey reports whether encodeKey orders values of type t as SQL
+// orderedKey reports whether types.EncodeKey orders values of type t as SQL
 // compares them, so that a range of keys is a range of values.
 func orderedKey(t types.T) bool {
 	return t.IsInteger() || t.IsTime() || t.ID == types.Float8 || t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bool

@@ -29,7 +29,7 @@ type subqueryExpr struct {
 	// (colExpr 0 of its row) to the comparison type.
 	left, conv expr
 	not        bool
-	// For ANY and ALL: the comparison, applied to compareDatums' result.
+	// For ANY and ALL: the comparison, applied to types.Compare's result.
 	cmp func(int) bool
 }
 

@@ -31,7 +31,7 @@ type deparser struct {
 // deparsed is one rendered subexpression.
 type deparsed struct {
 	sql string
-	t   types.T // TypeUnknown for an untyped string literal, or when cairn cannot tell
+	t   types.T // types.Unknown for an untyped string literal, or when cairn cannot tell
 	// lit is set for an untyped string literal: its value.
 	lit *string
 	// op is the operator of an operator expression, "" for other nodes.

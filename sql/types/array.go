@@ -40,7 +40,7 @@ func parseArray(t T, s string) (Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Elements are read without the modifier: castDatum applies it to
+	// Elements are read without the modifier: Cast applies it to
 	// what this returns, truncating for an explicit cast as PostgreSQL
 	// does ('{abc}'::varchar(2)[] is {ab}).
 	bare := T{ID: elem.ID, Mod: -1}
