@@ -1,3 +1,5 @@
+//go:build cgo
+
 package parser
 
 // The C side: pg_query's parser and deparser, called on the current thread
@@ -84,6 +86,15 @@ import (
 
 	// Links libpg_query, whose functions are declared above.
 	_ "github.com/pganalyze/pg_query_go/v6/parser"
+)
+
+// The C parser runs on a stack whose size the parsing thread sets, and
+// prefix operators are left to bison's own limit of 10,000 levels.
+const (
+	buildDepthMax   = 12000
+	countPrefixOps  = false
+	cgoBuild        = true
+	deparseDepthMax = 0 // none: deparsing runs on a parsing thread
 )
 
 // cError is an error reported by the C parser or deparser.
