@@ -39,8 +39,8 @@ var layers = [][]string{
 var storage = []string{"heap", "txn", "checkpoint", "wal", "lsm", "internal/vfs"}
 
 // parserOnly are the imports only sql/parser may make (tests included):
-// the C parser and its protobuf parse trees.
-var parserOnly = []string{"github.com/pganalyze/pg_query_go"}
+// the C parser, its WebAssembly build and their protobuf parse trees.
+var parserOnly = []string{"github.com/pganalyze/pg_query_go", "github.com/wasilibs/go-pgquery"}
 
 // pkg is one package of the module, by its path relative to the module.
 type pkg struct {
@@ -144,22 +144,31 @@ func modulePackages(t *testing.T) []pkg {
 				return filepath.SkipDir
 			}
 		}
-		bp, err := build.ImportDir(path, 0)
-		if err != nil {
-			if _, ok := err.(*build.NoGoError); ok {
-				return nil
+		// Both builds count: with cgo and without it (the WebAssembly parser).
+		var p pkg
+		for _, cgo := range []bool{true, false} {
+			ctx := build.Default
+			ctx.CgoEnabled = cgo
+			bp, err := ctx.ImportDir(path, 0)
+			if err != nil {
+				if _, ok := err.(*build.NoGoError); ok {
+					continue
+				}
+				return err
 			}
-			return err
+			p.imports = append(p.imports, bp.Imports...)
+			p.testImports = append(p.testImports, bp.TestImports...)
+			p.testImports = append(p.testImports, bp.XTestImports...)
+		}
+		if p.imports == nil && p.testImports == nil {
+			return nil
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
 			return err
 		}
-		out = append(out, pkg{
-			rel:         filepath.ToSlash(rel),
-			imports:     bp.Imports,
-			testImports: append(append([]string(nil), bp.TestImports...), bp.XTestImports...),
-		})
+		p.rel = filepath.ToSlash(rel)
+		out = append(out, p)
 		return nil
 	})
 	if err != nil {

@@ -1,6 +1,6 @@
 // Package parser runs PostgreSQL's own grammar (libpg_query, through
-// pg_query_go) over query strings, safely: it is the only code in cairn that
-// calls into the C parser.
+// pg_query_go, or as WebAssembly without cgo) over query strings, safely: it
+// is the only code in cairn that calls into the C parser.
 //
 // # Why it is more than a call
 //
@@ -46,6 +46,16 @@
 // types and the tables a view reads through ViewTable, which the caller
 // fills from its catalog; where they cannot render an expression they say
 // so, and the caller shows the stored text.
+//
+// # Without cgo
+//
+// A build with CGO_ENABLED=0 runs the same C code compiled to WebAssembly
+// (github.com/wasilibs/go-pgquery on wazero, wasm.go), with the same
+// protobuf encoding of the same trees. Its stack is small and a trap
+// damages its pooled instance, so its depth limit is lower (1,000 levels,
+// prefix operators counted) and Deparse refuses trees deeper than 100
+// protobuf messages (54001); a trap that still happens is an error for that
+// call, not a crash.
 //
 // # Contract
 //

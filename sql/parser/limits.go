@@ -3,12 +3,12 @@ package parser
 // Limits on what one query string may make the C parser do.
 const (
 	// depthMax bounds the prescan's nesting bound of a statement. A deeper
-	// statement is refused with 54001 before the C parser sees it. It is
-	// above bison's own limit of 10,000 stack entries, so that 10,000
-	// nested parentheses get PostgreSQL's answer (42601 "memory
+	// statement is refused with 54001 before the parser sees it. With cgo
+	// it is above bison's own limit of 10,000 stack entries, so that
+	// 10,000 nested parentheses get PostgreSQL's answer (42601 "memory
 	// exhausted") and 9,000 still parse, and far below what
-	// parseStackBytes holds.
-	depthMax = 12000
+	// parseStackBytes holds; the WebAssembly parser's is lower (wasm.go).
+	depthMax = buildDepthMax
 
 	// inlineDepthMax is the largest bound parsed on the calling thread's
 	// own C stack, whose size the operating system chooses (8 MiB
@@ -53,8 +53,6 @@ const (
 // Compile-time checks between related limits.
 const (
 	_ = uint(depthMax - inlineDepthMax)
-	// The prescan refuses less than the translator does.
-	_ = uint(depthMax - ExprDepthMax)
 	// Worst case of 1 KiB of C stack per level, for depthMax plus bison's
 	// 10,000 levels of right recursion.
 	_ = uint(parseStackBytes - (depthMax+10000)<<10)
