@@ -16,6 +16,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 func init() {
@@ -237,9 +238,9 @@ func execute(ctx context.Context, s *sql.Session, p *sql.Prepared, args []driver
 	if len(args) != len(p.ParamTypes) {
 		return nil, fmt.Errorf("cairn: got %d arguments, statement has %d parameters", len(args), len(p.ParamTypes))
 	}
-	params := make([]sql.Datum, len(args))
+	params := make([]types.Datum, len(args))
 	for i, a := range args {
-		v, err := sql.ConvertArg(p.ParamTypes[i], a.Value)
+		v, err := types.ConvertArg(p.ParamTypes[i], a.Value)
 		if err != nil {
 			return nil, fmt.Errorf("cairn: argument $%d: %w", i+1, err)
 		}
@@ -353,10 +354,10 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.i++
 	for i, d := range row {
 		switch v := d.(type) {
-		case *apd.Decimal, *sql.Array, *sql.RegValue:
+		case *apd.Decimal, *types.Array, *types.RegValue:
 			// No driver.Value holds them: they are read as their text,
 			// as from a PostgreSQL server.
-			dest[i] = sql.FormatText(r.res.Columns[i].Type, v)
+			dest[i] = types.FormatText(r.res.Columns[i].Type, v)
 		case time.Time:
 			dest[i] = v
 		default:

@@ -8,6 +8,7 @@ import (
 	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // TestPreparedSurvivesCrash: a prepared transaction outlives a crash with
@@ -92,7 +93,7 @@ func text(res *sql.Result) string {
 	var parts []string
 	for _, r := range res.Rows {
 		for i, v := range r {
-			parts = append(parts, sql.FormatText(res.Columns[i].Type, v))
+			parts = append(parts, types.FormatText(res.Columns[i].Type, v))
 		}
 	}
 	return strings.Join(parts, " ")

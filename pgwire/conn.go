@@ -20,6 +20,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // conn is one client connection. Everything except the fields marked
@@ -82,14 +83,14 @@ type statement struct {
 type portal struct {
 	name    string
 	prep    *sql.Prepared
-	params  []sql.Datum
+	params  []types.Datum
 	formats []int16 // one per result column
 
 	started bool
 	done    bool
 	result  *sql.Result
-	rows    [][]sql.Datum // rows not yet sent
-	limited bool          // some Execute stopped before the end
+	rows    [][]types.Datum // rows not yet sent
+	limited bool            // some Execute stopped before the end
 }
 
 // errInvalidMessageFormat is PostgreSQL's answer to a message with bytes
@@ -588,7 +589,7 @@ func (w *clientWatch) stop() {
 }
 
 // run executes p under ctx (from beginStatement).
-func (c *conn) run(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
+func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
 	var res *sql.Result
 	err := c.call("Execute", func() error {
 		var err error

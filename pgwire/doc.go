@@ -82,7 +82,8 @@
 //
 // # Imports
 //
-// pgwire imports sql (types, Prepared, Result), internal/pgerr and pgx's
+// pgwire imports sql (Prepared, Result), sql/types (values and their
+// text form), internal/pgerr, internal/membudget and pgx's
 // pgproto3/pgtype; it must not import storage packages (heap, txn, wal,
 // lsm).
 package pgwire

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // invalidBinaryRepresentation is SQLSTATE 22P03, which internal/pgerr does
@@ -44,8 +45,8 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 // wireTypeModifier is atttypmod as PostgreSQL sends it. sql.Type.Mod is the
 // n of varchar(n) and character(n), which PostgreSQL stores as n+4
 // (VARHDRSZ); no other type sends a modifier yet.
-func wireTypeModifier(t sql.Type) int32 {
-	if (t.ID == sql.TypeVarchar || t.ID == sql.TypeBpchar) && t.Mod >= 0 {
+func wireTypeModifier(t types.T) int32 {
+	if (t.ID == types.Varchar || t.ID == types.Bpchar) && t.Mod >= 0 {
 		return t.Mod + 4
 	}
 	return -1
@@ -53,7 +54,7 @@ func wireTypeModifier(t sql.Type) int32 {
 
 // sendDataRow appends a DataRow for row straight into the output buffer.
 // On error nothing is appended.
-func (c *conn) sendDataRow(cols []sql.Column, row []sql.Datum, formats []int16) error {
+func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16) error {
 	if len(row) != len(cols) {
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(cols))
 	}
@@ -68,7 +69,7 @@ func (c *conn) sendDataRow(cols []sql.Column, row []sql.Datum, formats []int16) 
 		lenAt := len(buf)
 		buf = append(buf, 0, 0, 0, 0)
 		if formats == nil || formats[i] == formatText {
-			buf = append(buf, sql.FormatText(cols[i].Type, d)...)
+			buf = append(buf, types.FormatText(cols[i].Type, d)...)
 		} else {
 			var err error
 			if buf, err = c.appendBinary(buf, cols[i].Type, d); err != nil {
@@ -84,40 +85,40 @@ func (c *conn) sendDataRow(cols []sql.Column, row []sql.Datum, formats []int16) 
 }
 
 // appendBinary appends the binary send form of d as type t.
-func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error) {
+func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	var v any = d
 	switch x := d.(type) {
 	case string:
 		// text, varchar and unknown all send their bytes as they are;
 		// an empty "char" is the byte 0, as charsend writes it.
-		if t.ID == sql.TypeChar && x == "" {
+		if t.ID == types.Char && x == "" {
 			return append(buf, 0), nil
 		}
 		return append(buf, x...), nil
 	case int64:
 		switch t.ID {
-		case sql.TypeInt2:
+		case types.Int2:
 			if x < math.MinInt16 || x > math.MaxInt16 {
 				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "smallint out of range")
 			}
 			v = int16(x)
-		case sql.TypeInt4:
+		case types.Int4:
 			if x < math.MinInt32 || x > math.MaxInt32 {
 				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
 			}
 			v = int32(x)
-		case sql.TypeOID:
+		case types.OID:
 			if x < 0 || x > math.MaxUint32 {
 				return buf, pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
 			}
 			return binary.BigEndian.AppendUint32(buf, uint32(x)), nil
 		}
-	case *sql.RegValue:
+	case *types.RegValue:
 		// A reg value is sent as its oid.
 		return binary.BigEndian.AppendUint32(buf, uint32(x.OID)), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
-	case *sql.Array:
+	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
@@ -132,7 +133,7 @@ func (c *conn) appendBinary(buf []byte, t sql.Type, d sql.Datum) ([]byte, error)
 // '{}'), a has-NULLs flag, the element type, each dimension's length and
 // lower bound, then each element as a length-prefixed binary value (-1
 // for NULL).
-func (c *conn) appendBinaryArray(buf []byte, t sql.Type, a *sql.Array) ([]byte, error) {
+func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte, error) {
 	elem, ok := t.Elem()
 	if !ok {
 		return buf, pgerr.New(pgerr.InternalError, "cannot send an array as %s", t.Name())
@@ -180,7 +181,7 @@ func numericToPG(d *apd.Decimal) pgtype.Numeric {
 		}
 		return pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}
 	}
-	mant, exp := sql.NumericParts(d)
+	mant, exp := types.NumericParts(d)
 	return pgtype.Numeric{Int: mant, Exp: exp, Valid: true}
 }
 
@@ -203,50 +204,50 @@ func numericFromPG(n pgtype.Numeric) *apd.Decimal {
 
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
-func decodeTextParam(t sql.Type, raw []byte) (sql.Datum, error) {
+func decodeTextParam(t types.T, raw []byte) (types.Datum, error) {
 	s := string(raw)
 	if err := checkUTF8(s); err != nil {
 		return nil, err
 	}
-	if t.ID == 0 || t.ID == sql.TypeUnknown {
+	if t.ID == 0 || t.ID == types.Unknown {
 		return s, nil
 	}
-	return sql.ParseText(t, s)
+	return types.ParseText(t, s)
 }
 
 // decodeBinaryParam converts a binary-format parameter (number n, 1-based)
 // to its Datum form.
-func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, error) {
+func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, error) {
 	oid := uint32(t.ID)
 	bad := func() error {
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
 	}
 	switch t.ID {
-	case sql.TypeBool:
+	case types.Bool:
 		var v bool
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
 			return nil, bad()
 		}
 		return v, nil
-	case sql.TypeInt2, sql.TypeInt4, sql.TypeInt8:
+	case types.Int2, types.Int4, types.Int8:
 		var v int64
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
 			return nil, bad()
 		}
 		return v, nil
-	case sql.TypeFloat8:
+	case types.Float8:
 		var v float64
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil {
 			return nil, bad()
 		}
 		return v, nil
-	case sql.TypeNumeric:
+	case types.Numeric:
 		var v pgtype.Numeric
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
 			return nil, bad()
 		}
 		return numericFromPG(v), nil
-	case sql.TypeChar:
+	case types.Char:
 		if len(raw) != 1 {
 			return nil, bad()
 		}
@@ -254,15 +255,15 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 			return "", nil
 		}
 		return string(raw), nil
-	case 0, sql.TypeUnknown, sql.TypeText, sql.TypeVarchar, sql.TypeBpchar, sql.TypeSysName:
+	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName:
 		// Binary text is the string's bytes.
 		return decodeTextParam(t, raw)
-	case sql.TypeOID:
+	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()
 		}
 		return int64(binary.BigEndian.Uint32(raw)), nil
-	case sql.TypeDate:
+	case types.Date:
 		var v pgtype.Date
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
 			return nil, bad()
@@ -272,7 +273,7 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 		}
 		y, m, d := v.Time.Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	case sql.TypeTimestamp:
+	case types.Timestamp:
 		var v pgtype.Timestamp
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
 			return nil, bad()
@@ -282,7 +283,7 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 		}
 		w := v.Time
 		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
-	case sql.TypeTimestampTZ:
+	case types.TimestampTZ:
 		var v pgtype.Timestamptz
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
 			return nil, bad()
@@ -301,7 +302,7 @@ func (c *conn) decodeBinaryParam(t sql.Type, raw []byte, n int) (sql.Datum, erro
 // decodeBinaryArray reads array_send's form (see appendBinaryArray): one
 // dimension with lower bound 1, or none for an empty array, of elements
 // of the parameter's element type.
-func (c *conn) decodeBinaryArray(t, elem sql.Type, raw []byte, n int) (sql.Datum, error) {
+func (c *conn) decodeBinaryArray(t, elem types.T, raw []byte, n int) (types.Datum, error) {
 	bad := func() error {
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
 	}
@@ -319,14 +320,14 @@ func (c *conn) decodeBinaryArray(t, elem sql.Type, raw []byte, n int) (sql.Datum
 	if !ok1 || !ok2 || !ok3 || flags > 1 {
 		return nil, bad()
 	}
-	if sql.TypeID(oid) != elem.ID {
+	if types.ID(oid) != elem.ID {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "binary data has array element type %d instead of expected %d", oid, elem.ID)
 	}
 	if ndim == 0 {
 		if len(raw) != 0 {
 			return nil, bad()
 		}
-		return &sql.Array{}, nil
+		return &types.Array{}, nil
 	}
 	if ndim != 1 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
@@ -339,7 +340,7 @@ func (c *conn) decodeBinaryArray(t, elem sql.Type, raw []byte, n int) (sql.Datum
 	if lower != 1 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "array lower bounds other than 1 are not supported")
 	}
-	out := &sql.Array{Elems: make([]sql.Datum, count)}
+	out := &types.Array{Elems: make([]types.Datum, count)}
 	for i := range out.Elems {
 		size, ok := word()
 		if !ok {

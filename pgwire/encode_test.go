@@ -14,6 +14,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 func dec(s string) *apd.Decimal {
@@ -28,36 +29,36 @@ func dec(s string) *apd.Decimal {
 // as a parameter of the same type.
 func TestBinaryRoundTrip(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
-	ty := func(id sql.TypeID) sql.Type { return sql.Type{ID: id, Mod: -1} }
+	ty := func(id types.ID) types.T { return types.T{ID: id, Mod: -1} }
 	cases := []struct {
-		typ sql.Type
-		in  sql.Datum
+		typ types.T
+		in  types.Datum
 	}{
-		{ty(sql.TypeBool), false},
-		{ty(sql.TypeInt2), int64(math.MinInt16)},
-		{ty(sql.TypeInt4), int64(math.MaxInt32)},
-		{ty(sql.TypeInt8), int64(math.MinInt64)},
-		{ty(sql.TypeFloat8), -0.125},
-		{ty(sql.TypeFloat8), math.Inf(1)},
-		{ty(sql.TypeNumeric), dec("0")},
-		{ty(sql.TypeNumeric), dec("-123.4500")},
-		{ty(sql.TypeNumeric), dec("1E+20")},
-		{ty(sql.TypeNumeric), dec("0.000000000000000000001")},
-		{ty(sql.TypeNumeric), &apd.Decimal{Form: apd.NaN}},
-		{ty(sql.TypeNumeric), &apd.Decimal{Form: apd.Infinite, Negative: true}},
-		{ty(sql.TypeText), "héllo"},
-		{sql.Type{ID: sql.TypeVarchar, Mod: 3}, "abc"},
-		{ty(sql.TypeUnknown), "x"},
-		{ty(sql.TypeChar), "r"},
-		{ty(sql.TypeChar), ""},
-		{ty(sql.TypeSysName), "orders"},
-		{ty(sql.TypeOID), int64(4294967295)},
-		{ty(sql.TypeDate), time.Date(-44, 3, 15, 0, 0, 0, 0, time.UTC)},
-		{ty(sql.TypeTimestamp), time.Date(2000, 1, 1, 0, 0, 0, 1000, time.UTC)},
-		{ty(sql.TypeTimestampTZ), time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC)},
+		{ty(types.Bool), false},
+		{ty(types.Int2), int64(math.MinInt16)},
+		{ty(types.Int4), int64(math.MaxInt32)},
+		{ty(types.Int8), int64(math.MinInt64)},
+		{ty(types.Float8), -0.125},
+		{ty(types.Float8), math.Inf(1)},
+		{ty(types.Numeric), dec("0")},
+		{ty(types.Numeric), dec("-123.4500")},
+		{ty(types.Numeric), dec("1E+20")},
+		{ty(types.Numeric), dec("0.000000000000000000001")},
+		{ty(types.Numeric), &apd.Decimal{Form: apd.NaN}},
+		{ty(types.Numeric), &apd.Decimal{Form: apd.Infinite, Negative: true}},
+		{ty(types.Text), "héllo"},
+		{types.T{ID: types.Varchar, Mod: 3}, "abc"},
+		{ty(types.Unknown), "x"},
+		{ty(types.Char), "r"},
+		{ty(types.Char), ""},
+		{ty(types.SysName), "orders"},
+		{ty(types.OID), int64(4294967295)},
+		{ty(types.Date), time.Date(-44, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{ty(types.Timestamp), time.Date(2000, 1, 1, 0, 0, 0, 1000, time.UTC)},
+		{ty(types.TimestampTZ), time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC)},
 	}
 	for _, tc := range cases {
-		name := tc.typ.Name() + "/" + sql.FormatText(tc.typ, tc.in)
+		name := tc.typ.Name() + "/" + types.FormatText(tc.typ, tc.in)
 		t.Run(name, func(t *testing.T) {
 			raw, err := c.appendBinary(nil, tc.typ, tc.in)
 			if err != nil {
@@ -68,7 +69,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Compare text forms: numeric 1.0 and 1.00 differ, as in PostgreSQL.
-			if got, want := sql.FormatText(tc.typ, out), sql.FormatText(tc.typ, tc.in); got != want ||
+			if got, want := types.FormatText(tc.typ, out), types.FormatText(tc.typ, tc.in); got != want ||
 				reflect.TypeOf(out) != reflect.TypeOf(tc.in) {
 				t.Errorf("round trip %T %s -> %T %s", tc.in, want, out, got)
 			}
@@ -79,13 +80,13 @@ func TestBinaryRoundTrip(t *testing.T) {
 func TestBinaryEncodeErrors(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
 	cases := []struct {
-		typ  sql.Type
-		in   sql.Datum
+		typ  types.T
+		in   types.Datum
 		code string
 	}{
-		{sql.Type{ID: sql.TypeInt2, Mod: -1}, int64(40000), pgerr.NumericValueOutOfRange},
-		{sql.Type{ID: sql.TypeInt4, Mod: -1}, int64(math.MaxInt32 + 1), pgerr.NumericValueOutOfRange},
-		{sql.Type{ID: sql.TypeBool, Mod: -1}, time.Time{}, pgerr.InternalError},
+		{types.T{ID: types.Int2, Mod: -1}, int64(40000), pgerr.NumericValueOutOfRange},
+		{types.T{ID: types.Int4, Mod: -1}, int64(math.MaxInt32 + 1), pgerr.NumericValueOutOfRange},
+		{types.T{ID: types.Bool, Mod: -1}, time.Time{}, pgerr.InternalError},
 	}
 	for _, tc := range cases {
 		if _, err := c.appendBinary(nil, tc.typ, tc.in); pgerr.Code(err) != tc.code {
@@ -97,21 +98,21 @@ func TestBinaryEncodeErrors(t *testing.T) {
 func TestBinaryDecodeErrors(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
 	cases := []struct {
-		id   sql.TypeID
+		id   types.ID
 		raw  []byte
 		code string
 	}{
-		{sql.TypeInt8, []byte{1, 2, 3}, invalidBinaryRepresentation},
-		{sql.TypeBool, []byte{}, invalidBinaryRepresentation},
-		{sql.TypeFloat8, []byte{1}, invalidBinaryRepresentation},
-		{sql.TypeNumeric, []byte{0, 1}, invalidBinaryRepresentation},
-		{sql.TypeText, []byte{0xff}, pgerr.CharacterNotInRepertoire},
-		{sql.TypeDate, []byte{0x7f, 0xff, 0xff, 0xff}, pgerr.FeatureNotSupported}, // infinity
-		{sql.TypeVarchar, nil, ""},
-		{sql.TypeID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
+		{types.Int8, []byte{1, 2, 3}, invalidBinaryRepresentation},
+		{types.Bool, []byte{}, invalidBinaryRepresentation},
+		{types.Float8, []byte{1}, invalidBinaryRepresentation},
+		{types.Numeric, []byte{0, 1}, invalidBinaryRepresentation},
+		{types.Text, []byte{0xff}, pgerr.CharacterNotInRepertoire},
+		{types.Date, []byte{0x7f, 0xff, 0xff, 0xff}, pgerr.FeatureNotSupported}, // infinity
+		{types.Varchar, nil, ""},
+		{types.ID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
 	}
 	for _, tc := range cases {
-		_, err := c.decodeBinaryParam(sql.Type{ID: tc.id, Mod: -1}, tc.raw, 3)
+		_, err := c.decodeBinaryParam(types.T{ID: tc.id, Mod: -1}, tc.raw, 3)
 		if tc.code == "" && err != nil || tc.code != "" && pgerr.Code(err) != tc.code {
 			t.Errorf("type %d %x: got %v, want %q", tc.id, tc.raw, err, tc.code)
 		}
@@ -213,9 +214,9 @@ func TestTrustAndEncodingNames(t *testing.T) {
 
 func TestRowDescriptionFields(t *testing.T) {
 	cols := []sql.Column{
-		{Name: "id", Type: sql.Type{ID: sql.TypeInt8, Mod: -1}, TableID: 16384, Attr: 1},
-		{Name: "name", Type: sql.Type{ID: sql.TypeVarchar, Mod: 20}, TableID: 16384, Attr: 2},
-		{Name: "?column?", Type: sql.Type{ID: sql.TypeNumeric, Mod: -1}},
+		{Name: "id", Type: types.T{ID: types.Int8, Mod: -1}, TableID: 16384, Attr: 1},
+		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 20}, TableID: 16384, Attr: 2},
+		{Name: "?column?", Type: types.T{ID: types.Numeric, Mod: -1}},
 	}
 	rd := rowDescription(cols, []int16{1, 0, 1})
 	var got []string
@@ -234,13 +235,13 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
-	cols := []sql.Column{{Name: "a", Type: sql.Type{ID: sql.TypeInt8, Mod: -1}}, {Name: "b", Type: sql.Type{ID: sql.TypeInt2, Mod: -1}}}
+	cols := []sql.Column{{Name: "a", Type: types.T{ID: types.Int8, Mod: -1}}, {Name: "b", Type: types.T{ID: types.Int2, Mod: -1}}}
 	c.wbuf = []byte("prefix")
-	err := c.sendDataRow(cols, []sql.Datum{int64(1), int64(1 << 20)}, []int16{1, 1})
+	err := c.sendDataRow(cols, []types.Datum{int64(1), int64(1 << 20)}, []int16{1, 1})
 	if pgerr.Code(err) != pgerr.NumericValueOutOfRange || string(c.wbuf) != "prefix" {
 		t.Errorf("err %v, buffer %q", err, c.wbuf)
 	}
-	if err := c.sendDataRow(cols, []sql.Datum{nil}, nil); err == nil || pgerr.Code(err) != pgerr.InternalError {
+	if err := c.sendDataRow(cols, []types.Datum{nil}, nil); err == nil || pgerr.Code(err) != pgerr.InternalError {
 		t.Errorf("short row: %v", err)
 	}
 }
@@ -249,18 +250,18 @@ func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 // PostgreSQL 15's array_send produces for the same values.
 func TestBinaryArrays(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
-	ty := func(id sql.TypeID) sql.Type { return sql.Type{ID: id, Mod: -1} }
+	ty := func(id types.ID) types.T { return types.T{ID: id, Mod: -1} }
 	cases := []struct {
-		typ  sql.Type
-		in   *sql.Array
+		typ  types.T
+		in   *types.Array
 		want string // hex of array_send's result
 	}{
-		{ty(sql.TypeInt4Array), &sql.Array{Elems: []sql.Datum{int64(1), nil, int64(3)}},
+		{ty(types.Int4Array), &types.Array{Elems: []types.Datum{int64(1), nil, int64(3)}},
 			"00000001000000010000001700000003000000010000000400000001ffffffff0000000400000003"},
-		{ty(sql.TypeInt8Array), &sql.Array{}, "000000000000000000000014"},
-		{ty(sql.TypeTextArray), &sql.Array{Elems: []sql.Datum{"a", "b c"}},
+		{ty(types.Int8Array), &types.Array{}, "000000000000000000000014"},
+		{ty(types.TextArray), &types.Array{Elems: []types.Datum{"a", "b c"}},
 			"0000000100000000000000190000000200000001000000016100000003622063"},
-		{ty(sql.TypeInt2Array), &sql.Array{Elems: []sql.Datum{int64(2)}},
+		{ty(types.Int2Array), &types.Array{Elems: []types.Datum{int64(2)}},
 			"0000000100000000000000150000000100000001000000020002"},
 	}
 	for _, tc := range cases {
@@ -269,10 +270,10 @@ func TestBinaryArrays(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := hexString(raw); got != tc.want {
-			t.Errorf("%s %s: got %s, want %s", tc.typ.Name(), sql.FormatText(tc.typ, tc.in), got, tc.want)
+			t.Errorf("%s %s: got %s, want %s", tc.typ.Name(), types.FormatText(tc.typ, tc.in), got, tc.want)
 		}
 	}
-	if _, err := c.appendBinary(nil, ty(sql.TypeInt2Array), &sql.Array{Elems: []sql.Datum{int64(1 << 20)}}); err == nil {
+	if _, err := c.appendBinary(nil, ty(types.Int2Array), &types.Array{Elems: []types.Datum{int64(1 << 20)}}); err == nil {
 		t.Error("an int2 element out of range was sent")
 	}
 }
@@ -289,14 +290,14 @@ func hexString(b []byte) string {
 // reads back, and malformed input gets an error, never a panic.
 func TestBinaryArrayParams(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
-	ty := func(id sql.TypeID) sql.Type { return sql.Type{ID: id, Mod: -1} }
+	ty := func(id types.ID) types.T { return types.T{ID: id, Mod: -1} }
 	for _, tc := range []struct {
-		typ sql.Type
-		in  *sql.Array
+		typ types.T
+		in  *types.Array
 	}{
-		{ty(sql.TypeInt4Array), &sql.Array{Elems: []sql.Datum{int64(1), nil, int64(-3)}}},
-		{ty(sql.TypeTextArray), &sql.Array{Elems: []sql.Datum{"a", "", "b c"}}},
-		{ty(sql.TypeInt8Array), &sql.Array{}},
+		{ty(types.Int4Array), &types.Array{Elems: []types.Datum{int64(1), nil, int64(-3)}}},
+		{ty(types.TextArray), &types.Array{Elems: []types.Datum{"a", "", "b c"}}},
+		{ty(types.Int8Array), &types.Array{}},
 	} {
 		raw, err := c.appendBinary(nil, tc.typ, tc.in)
 		if err != nil {
@@ -306,7 +307,7 @@ func TestBinaryArrayParams(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.typ.Name(), err)
 		}
-		if got, want := sql.FormatText(tc.typ, out), sql.FormatText(tc.typ, tc.in); got != want {
+		if got, want := types.FormatText(tc.typ, out), types.FormatText(tc.typ, tc.in); got != want {
 			t.Errorf("%s: round trip %s -> %s", tc.typ.Name(), want, got)
 		}
 	}
@@ -330,7 +331,7 @@ func TestBinaryArrayParams(t *testing.T) {
 		{"trailing bytes", "000000010000000000000017" + "0000000100000001" + "000000040000000100", "22P03"},
 		{"bad element", "000000010000000000000017" + "0000000100000001" + "00000002aaaa", "22P03"},
 	} {
-		_, err := c.decodeBinaryParam(ty(sql.TypeInt4Array), hex(tc.raw), 1)
+		_, err := c.decodeBinaryParam(ty(types.Int4Array), hex(tc.raw), 1)
 		if got := pgerr.Code(err); got != tc.code {
 			t.Errorf("%s: got %v (%s), want %s", tc.name, err, got, tc.code)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // fakeEngine is a tiny, honest stand-in for the SQL engine. It understands:
@@ -87,11 +88,11 @@ type fakeSession struct {
 	closes   int
 }
 
-var fakeTypes = map[string]sql.TypeID{
-	"bool": sql.TypeBool, "int2": sql.TypeInt2, "int4": sql.TypeInt4, "int": sql.TypeInt4,
-	"int8": sql.TypeInt8, "float8": sql.TypeFloat8, "numeric": sql.TypeNumeric,
-	"text": sql.TypeText, "varchar": sql.TypeVarchar, "date": sql.TypeDate,
-	"timestamp": sql.TypeTimestamp, "timestamptz": sql.TypeTimestampTZ,
+var fakeTypes = map[string]types.ID{
+	"bool": types.Bool, "int2": types.Int2, "int4": types.Int4, "int": types.Int4,
+	"int8": types.Int8, "float8": types.Float8, "numeric": types.Numeric,
+	"text": types.Text, "varchar": types.Varchar, "date": types.Date,
+	"timestamp": types.Timestamp, "timestamptz": types.TimestampTZ,
 }
 
 func (s *fakeSession) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared, error) {
@@ -125,13 +126,13 @@ var castRe = regexp.MustCompile(`^(.*?)::(\w+)$`)
 // its type.
 type selectItem struct {
 	param int // 1-based, or 0 for a literal
-	lit   sql.Datum
-	typ   sql.Type
+	lit   types.Datum
+	typ   types.T
 }
 
-func parseItem(item string, paramTypes []sql.TypeID) (selectItem, error) {
+func parseItem(item string, paramTypes []types.ID) (selectItem, error) {
 	item = strings.TrimSpace(item)
-	it := selectItem{typ: sql.Type{ID: sql.TypeText, Mod: -1}}
+	it := selectItem{typ: types.T{ID: types.Text, Mod: -1}}
 	expr, cast := item, ""
 	if m := castRe.FindStringSubmatch(item); m != nil {
 		expr, cast = strings.TrimSpace(m[1]), m[2]
@@ -160,17 +161,17 @@ func parseItem(item string, paramTypes []sql.TypeID) (selectItem, error) {
 		expr = strings.ReplaceAll(strings.Trim(expr, "'"), "''", "'")
 	case expr == "true" || expr == "false":
 		if cast == "" {
-			it.typ.ID = sql.TypeBool
+			it.typ.ID = types.Bool
 		}
 	default:
 		if cast == "" {
-			it.typ.ID = sql.TypeInt4
+			it.typ.ID = types.Int4
 			if strings.ContainsAny(expr, ".eE") {
-				it.typ.ID = sql.TypeNumeric
+				it.typ.ID = types.Numeric
 			}
 		}
 	}
-	d, err := sql.ParseText(it.typ, expr)
+	d, err := types.ParseText(it.typ, expr)
 	if err != nil {
 		return it, err
 	}
@@ -178,11 +179,11 @@ func parseItem(item string, paramTypes []sql.TypeID) (selectItem, error) {
 	return it, nil
 }
 
-func (s *fakeSession) Prepare(_ context.Context, query string, paramTypes []sql.TypeID) (*sql.Prepared, error) {
+func (s *fakeSession) Prepare(_ context.Context, query string, paramTypes []types.ID) (*sql.Prepared, error) {
 	q := normalize(query)
 	lq := strings.ToLower(q)
 	p := &sql.Prepared{SQL: q}
-	int4 := sql.Type{ID: sql.TypeInt4, Mod: -1}
+	int4 := types.T{ID: types.Int4, Mod: -1}
 	switch {
 	case strings.Count(strings.Trim(q, "; "), ";") > 0:
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
@@ -217,9 +218,9 @@ func (s *fakeSession) Prepare(_ context.Context, query string, paramTypes []sql.
 			nparams = max(nparams, it.param)
 			p.Columns = append(p.Columns, sql.Column{Name: "col" + strconv.Itoa(i+1), Type: it.typ})
 		}
-		p.ParamTypes = make([]sql.Type, nparams)
+		p.ParamTypes = make([]types.T, nparams)
 		for i := range p.ParamTypes {
-			p.ParamTypes[i] = sql.Type{ID: sql.TypeText, Mod: -1}
+			p.ParamTypes[i] = types.T{ID: types.Text, Mod: -1}
 			if i < len(paramTypes) && paramTypes[i] != 0 {
 				p.ParamTypes[i].ID = paramTypes[i]
 			}
@@ -238,14 +239,14 @@ func (s *fakeSession) Prepare(_ context.Context, query string, paramTypes []sql.
 }
 
 // typedTypes and typedRow are what "select typed()" returns.
-var typedTypes = []sql.Type{
-	{ID: sql.TypeBool, Mod: -1}, {ID: sql.TypeInt2, Mod: -1}, {ID: sql.TypeInt4, Mod: -1},
-	{ID: sql.TypeInt8, Mod: -1}, {ID: sql.TypeFloat8, Mod: -1}, {ID: sql.TypeNumeric, Mod: -1},
-	{ID: sql.TypeText, Mod: -1}, {ID: sql.TypeVarchar, Mod: 10}, {ID: sql.TypeDate, Mod: -1},
-	{ID: sql.TypeTimestamp, Mod: -1}, {ID: sql.TypeTimestampTZ, Mod: -1}, {ID: sql.TypeText, Mod: -1},
+var typedTypes = []types.T{
+	{ID: types.Bool, Mod: -1}, {ID: types.Int2, Mod: -1}, {ID: types.Int4, Mod: -1},
+	{ID: types.Int8, Mod: -1}, {ID: types.Float8, Mod: -1}, {ID: types.Numeric, Mod: -1},
+	{ID: types.Text, Mod: -1}, {ID: types.Varchar, Mod: 10}, {ID: types.Date, Mod: -1},
+	{ID: types.Timestamp, Mod: -1}, {ID: types.TimestampTZ, Mod: -1}, {ID: types.Text, Mod: -1},
 }
 
-func (s *fakeSession) Execute(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error) {
+func (s *fakeSession) Execute(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
 	if len(params) != len(p.ParamTypes) {
 		return nil, errors.New("fake: wrong parameter count")
 	}
@@ -260,7 +261,7 @@ func (s *fakeSession) Execute(ctx context.Context, p *sql.Prepared, params []sql
 	return res, err
 }
 
-func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, params []sql.Datum) (*sql.Result, error) {
+func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, params []types.Datum) (*sql.Result, error) {
 	res := &sql.Result{Columns: p.Columns, Tag: p.Tag}
 	switch {
 	case lq == "begin":
@@ -292,14 +293,14 @@ func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, p
 			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "bad series")
 		}
 		for i := 1; i <= n; i++ {
-			res.Rows = append(res.Rows, []sql.Datum{int64(i)})
+			res.Rows = append(res.Rows, []types.Datum{int64(i)})
 		}
 		res.Tag = "SELECT " + strconv.Itoa(n)
 	case lq == "select typed()":
-		res.Rows = [][]sql.Datum{typedRow()}
+		res.Rows = [][]types.Datum{typedRow()}
 		res.Tag = "SELECT 1"
 	default:
-		row := make([]sql.Datum, 0, len(p.Columns))
+		row := make([]types.Datum, 0, len(p.Columns))
 		for _, item := range strings.Split(p.SQL[len("select "):], ",") {
 			it, err := parseItem(item, nil)
 			if err != nil {
@@ -311,7 +312,7 @@ func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, p
 				row = append(row, it.lit)
 			}
 		}
-		res.Rows = [][]sql.Datum{row}
+		res.Rows = [][]types.Datum{row}
 		res.Tag = "SELECT 1"
 	}
 	return res, nil

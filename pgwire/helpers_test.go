@@ -15,13 +15,13 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/jackc/pgx/v5/pgproto3"
 
-	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // typedRow is the row "select typed()" returns, one value per typedTypes.
-func typedRow() []sql.Datum {
+func typedRow() []types.Datum {
 	num, _, _ := apd.NewFromString("-123.4500")
-	return []sql.Datum{
+	return []types.Datum{
 		true, int64(-12), int64(123456), int64(-9000000000000001), 1.5, num,
 		"héllo", "abc", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
 		time.Date(2024, 2, 29, 13, 14, 15, 123456000, time.UTC),

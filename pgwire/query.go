@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // simpleQuery handles 'Q': every statement of the string in order, stopping
@@ -161,16 +162,16 @@ func (c *conn) parse(body []byte) error {
 			return pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", m.Name)
 		}
 	}
-	types := make([]sql.TypeID, len(m.ParameterOIDs))
+	paramTypes := make([]types.ID, len(m.ParameterOIDs))
 	for i, oid := range m.ParameterOIDs {
-		types[i] = sql.TypeID(oid)
+		paramTypes[i] = types.ID(oid)
 	}
 	ctx, end := c.beginStatement()
 	defer end()
 	var prep *sql.Prepared
 	err := c.call("Prepare", func() error {
 		var err error
-		prep, err = c.sess.Prepare(ctx, m.Query, types)
+		prep, err = c.sess.Prepare(ctx, m.Query, paramTypes)
 		return err
 	})
 	if err == nil && prep == nil {
@@ -248,7 +249,7 @@ func (c *conn) bind(body []byte) error {
 		return pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
 			len(m.Parameters), st.name, len(prep.ParamTypes))
 	}
-	params := make([]sql.Datum, len(m.Parameters))
+	params := make([]types.Datum, len(m.Parameters))
 	for i, raw := range m.Parameters {
 		f, err := formatFor(m.ParameterFormatCodes, i)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Session is one client's view of the SQL engine. pgwire calls it from a
@@ -28,11 +29,11 @@ type Session interface {
 	// Zero statements yield a Prepared whose Tag is "" (an empty query).
 	// paramTypes come from the client's Parse message; 0 means
 	// unspecified.
-	Prepare(ctx context.Context, query string, paramTypes []sql.TypeID) (*sql.Prepared, error)
+	Prepare(ctx context.Context, query string, paramTypes []types.ID) (*sql.Prepared, error)
 	// Execute runs p with params (one per p.ParamTypes). ctx is cancelled
 	// by a CancelRequest for this connection, by Server.Shutdown and when
 	// the client is gone; its cause (pgerr.FromContext) says which.
-	Execute(ctx context.Context, p *sql.Prepared, params []sql.Datum) (*sql.Result, error)
+	Execute(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error)
 	// TxStatus reports sql.TxIdle, sql.TxActive or sql.TxFailed.
 	TxStatus() byte
 	// Close releases the session; an open transaction is rolled back.

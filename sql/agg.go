@@ -7,6 +7,9 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // aggSpec is one aggregate call of a query: its argument (nil for
@@ -15,7 +18,7 @@ type aggSpec struct {
 	name     string
 	arg      expr
 	distinct bool
-	t        Type
+	t        types.T
 	// filter, when set, admits only the rows for which it is true.
 	filter expr
 	// sep is string_agg's delimiter, evaluated for each row.
@@ -28,10 +31,10 @@ type aggSpec struct {
 
 // bindAggOrder binds an aggregate's ORDER BY in the FROM scope. With
 // DISTINCT, each key must be one of the arguments, as in PostgreSQL.
-func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
+func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) error {
 	for i, o := range x.OrderBy {
 		if containsAggregate(o.Expr) {
-			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.exprPos())
+			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.Position())
 		}
 		if x.Distinct {
 			found := false
@@ -39,15 +42,15 @@ func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
 				found = found || exprKey(a) == exprKey(o.Expr)
 			}
 			if !found {
-				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(o.Expr.exprPos())
+				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(o.Expr.Position())
 			}
 		}
 		e, err := b.bindExpr(o.Expr, plain)
 		if err != nil {
 			return err
 		}
-		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, textT, false, o.Expr.exprPos()); err != nil {
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, textT, false, o.Expr.Position()); err != nil {
 				return err
 			}
 		}
@@ -61,14 +64,14 @@ func (b *binder) bindAggOrder(x *FuncCall, spec *aggSpec, plain *scope) error {
 	return nil
 }
 
-func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
+func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
 	if x.Name == "every" {
 		spec.name = "bool_and"
 	}
 	if x.Filter != nil {
 		if containsAggregate(x.Filter) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.exprPos())
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.Position())
 		}
 		plain := &scope{cols: from.cols, parent: from.parent}
 		f, err := b.bindExpr(x.Filter, plain)
@@ -78,7 +81,7 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		if plain.correlated {
 			from.correlated = true
 		}
-		if spec.filter, err = b.coerce(f, typ(TypeBool), "argument of FILTER", x.Filter.exprPos()); err != nil {
+		if spec.filter, err = b.coerce(f, types.New(types.Bool), "argument of FILTER", x.Filter.Position()); err != nil {
 			return nil, err
 		}
 	}
@@ -86,7 +89,7 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		if x.Name != "count" {
 			return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed", x.Name).WithPosition(x.Pos)
 		}
-		spec.t = typ(TypeInt8)
+		spec.t = types.New(types.Int8)
 		return spec, nil
 	}
 	if x.Name == "string_agg" {
@@ -112,15 +115,15 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 		from.correlated = true
 	}
 	at := arg.Type()
-	if at.ID == TypeUnknown && spec.name == "array_agg" {
+	if at.ID == types.Unknown && spec.name == "array_agg" {
 		// array_agg(anynonarray) and array_agg(anyarray) both take it.
 		return nil, pgerr.New(pgerr.AmbiguousFunction, "function array_agg(unknown) is not unique").
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
 	}
-	if at.ID == TypeUnknown {
-		target := typ(TypeText)
+	if at.ID == types.Unknown {
+		target := types.New(types.Text)
 		if spec.name == "sum" || spec.name == "avg" {
-			target = typ(TypeNumeric)
+			target = types.New(types.Numeric)
 		}
 		if arg, err = b.cast(arg, target, false, x.Pos); err != nil {
 			return nil, err
@@ -130,40 +133,40 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 	spec.arg = arg
 	switch spec.name {
 	case "count":
-		spec.t = typ(TypeInt8)
+		spec.t = types.New(types.Int8)
 	case "sum":
 		switch at.ID {
-		case TypeInt2, TypeInt4:
-			spec.t = typ(TypeInt8)
-		case TypeInt8, TypeNumeric:
-			spec.t = typ(TypeNumeric)
-		case TypeFloat8:
-			spec.t = typ(TypeFloat8)
+		case types.Int2, types.Int4:
+			spec.t = types.New(types.Int8)
+		case types.Int8, types.Numeric:
+			spec.t = types.New(types.Numeric)
+		case types.Float8:
+			spec.t = types.New(types.Float8)
 		default:
 			return nil, undefinedFunction("sum", []expr{arg}, x.Pos)
 		}
 	case "avg":
 		switch {
-		case at.ID == TypeFloat8:
-			spec.t = typ(TypeFloat8)
-		case at.isNumeric():
-			spec.t = typ(TypeNumeric)
+		case at.ID == types.Float8:
+			spec.t = types.New(types.Float8)
+		case at.IsNumeric():
+			spec.t = types.New(types.Numeric)
 		default:
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
 	case "min", "max":
-		spec.t = baseType(at)
+		spec.t = types.Base(at)
 	case "bool_and", "bool_or":
-		if at.ID != TypeBool {
+		if at.ID != types.Bool {
 			return nil, undefinedFunction(x.Name, []expr{arg}, x.Pos)
 		}
-		spec.t = typ(TypeBool)
+		spec.t = types.New(types.Bool)
 	case "array_agg":
-		t, ok := arrayType(baseType(at))
+		t, ok := types.ArrayOf(types.Base(at))
 		if !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "array_agg of %s is not supported", at.Name()).WithPosition(x.Pos)
 		}
-		if spec.arg, err = b.cast(arg, baseType(at), false, x.Pos); err != nil {
+		if spec.arg, err = b.cast(arg, types.Base(at), false, x.Pos); err != nil {
 			return nil, err
 		}
 		spec.t = t
@@ -173,7 +176,7 @@ func (b *binder) bindAggregate(x *FuncCall, from *scope) (*aggSpec, error) {
 
 // bindStringAgg binds string_agg(text, text): the non-NULL values joined,
 // each after the first preceded by its own row's delimiter.
-func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
+func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
 	plain := &scope{cols: from.cols, parent: from.parent}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
@@ -196,7 +199,7 @@ func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpe
 		return nil, undefinedFunction(x.Name, args, x.Pos)
 	}
 	for i, a := range args {
-		if !a.Type().isString() {
+		if !a.Type().IsString() {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		c, err := b.cast(a, textT, false, x.Pos)
@@ -209,76 +212,16 @@ func (b *binder) bindStringAgg(x *FuncCall, spec *aggSpec, from *scope) (*aggSpe
 	return spec, nil
 }
 
-func containsAggregate(e Expr) bool {
+func containsAggregate(e ast.Expr) bool {
 	found := false
-	walkExpr(e, func(x Expr) bool {
-		if f, ok := x.(*FuncCall); ok && isAggregate(f.Name) {
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) {
 			found = true
 		}
-		_, sub := x.(*SubqueryExpr)
+		_, sub := x.(*ast.SubqueryExpr)
 		return !found && !sub
 	})
 	return found
-}
-
-// walkExpr calls fn on e and its children, depth first, while fn returns
-// true. It does not enter subqueries.
-func walkExpr(e Expr, fn func(Expr) bool) {
-	if e == nil || !fn(e) {
-		return
-	}
-	switch x := e.(type) {
-	case *UnaryExpr:
-		walkExpr(x.X, fn)
-	case *BinaryExpr:
-		walkExpr(x.L, fn)
-		walkExpr(x.R, fn)
-	case *IsExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Y, fn)
-	case *FuncCall:
-		for _, a := range x.Args {
-			walkExpr(a, fn)
-		}
-		walkExpr(x.Filter, fn)
-		for _, o := range x.OrderBy {
-			walkExpr(o.Expr, fn)
-		}
-	case *CastExpr:
-		walkExpr(x.X, fn)
-	case *CollateExpr:
-		walkExpr(x.X, fn)
-	case *RowExpr:
-		for _, a := range x.Items {
-			walkExpr(a, fn)
-		}
-	case *CaseExpr:
-		walkExpr(x.Arg, fn)
-		for _, w := range x.Whens {
-			walkExpr(w.Cond, fn)
-			walkExpr(w.Result, fn)
-		}
-		walkExpr(x.Else, fn)
-	case *InExpr:
-		walkExpr(x.X, fn)
-		for _, a := range x.List {
-			walkExpr(a, fn)
-		}
-		walkExpr(x.Array, fn)
-	case *ArrayExpr:
-		for _, a := range x.Items {
-			walkExpr(a, fn)
-		}
-	case *SubscriptExpr:
-		walkExpr(x.X, fn)
-		for _, i := range x.Indexes {
-			walkExpr(i, fn)
-		}
-	case *BetweenExpr:
-		walkExpr(x.X, fn)
-		walkExpr(x.Lo, fn)
-		walkExpr(x.Hi, fn)
-	}
 }
 
 // accumulator folds the values of one group for one aggregate.
@@ -289,10 +232,10 @@ type accumulator struct {
 	sumF  float64
 	sumD  *apd.Decimal
 	big   bool // integer sum moved to sumD after overflow
-	best  Datum
+	best  types.Datum
 	seen  map[string]bool
 	// sep is the delimiter string_agg puts before the value being added.
-	sep Datum
+	sep types.Datum
 	// text is string_agg's result so far.
 	text []byte
 	// arrayBytes is the size of array_agg's values in PostgreSQL's
@@ -302,13 +245,13 @@ type accumulator struct {
 	// values and delimiters until they are sorted.
 	parts []aggPart
 	// keys are the current row's ORDER BY values.
-	keys []Datum
+	keys []types.Datum
 }
 
 // aggPart is one input of an order-sensitive aggregate.
 type aggPart struct {
-	v, sep Datum
-	keys   []Datum
+	v, sep types.Datum
+	keys   []types.Datum
 }
 
 // sortParts orders the inputs by the aggregate's ORDER BY, or by value
@@ -321,7 +264,7 @@ func (a *accumulator) sortParts() {
 	if a.seen != nil {
 		sort.SliceStable(a.parts, func(i, j int) bool {
 			x, y := a.parts[i].v, a.parts[j].v
-			return y == nil && x != nil || x != nil && y != nil && compareDatums(x, y) < 0
+			return y == nil && x != nil || x != nil && y != nil && types.Compare(x, y) < 0
 		})
 	}
 }
@@ -336,11 +279,11 @@ func newAccumulator(spec *aggSpec) *accumulator {
 
 // add folds v into the aggregate, counting the state it keeps against
 // the statement's memory.
-func (a *accumulator) add(x *execCtx, v Datum) error {
+func (a *accumulator) add(x *execCtx, v types.Datum) error {
 	if a.spec.name == "array_agg" {
 		// array_agg keeps NULLs.
 		if a.seen != nil {
-			k := string(encodeKey([]Datum{v}))
+			k := string(types.EncodeKey([]types.Datum{v}))
 			if a.seen[k] {
 				return nil
 			}
@@ -364,7 +307,7 @@ func (a *accumulator) add(x *execCtx, v Datum) error {
 		return nil
 	}
 	if a.seen != nil {
-		k := string(encodeKey([]Datum{v}))
+		k := string(types.EncodeKey([]types.Datum{v}))
 		if a.seen[k] {
 			return nil
 		}
@@ -388,7 +331,7 @@ func (a *accumulator) add(x *execCtx, v Datum) error {
 					return nil
 				}
 			}
-			_, err := numericCtx.Add(a.sumD, a.sumD, apd.New(x, 0))
+			_, err := types.NumericContext().Add(a.sumD, a.sumD, apd.New(x, 0))
 			return err
 		case float64:
 			a.sumF += x
@@ -396,7 +339,7 @@ func (a *accumulator) add(x *execCtx, v Datum) error {
 			if a.sumD == nil {
 				a.sumD = new(apd.Decimal)
 			}
-			_, err := numericCtx.Add(a.sumD, a.sumD, x)
+			_, err := types.NumericContext().Add(a.sumD, a.sumD, x)
 			return err
 		}
 	case "min", "max":
@@ -404,7 +347,7 @@ func (a *accumulator) add(x *execCtx, v Datum) error {
 			a.best = v
 			return nil
 		}
-		c := compareDatums(v, a.best)
+		c := types.Compare(v, a.best)
 		if (a.spec.name == "min" && c < 0) || (a.spec.name == "max" && c > 0) {
 			a.best = v
 		}
@@ -441,7 +384,7 @@ func (a *accumulator) add(x *execCtx, v Datum) error {
 
 // partBytes is what keeping v (with its delimiter and the row's ORDER BY
 // values) costs.
-func (a *accumulator) partBytes(v, sep Datum) int64 {
+func (a *accumulator) partBytes(v, sep types.Datum) int64 {
 	n := aggPartBytes + datumBytes(v) + datumBytes(sep)
 	if a.keys != nil {
 		n += rowBytes(a.keys)
@@ -469,7 +412,7 @@ func (a *accumulator) appendText(x *execCtx, s string) error {
 
 // result is the aggregate's value. The caller counts it against the
 // statement's memory; x counts string_agg's buffer while it is joined.
-func (a *accumulator) result(x *execCtx) (Datum, error) {
+func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	switch a.spec.name {
 	case "count":
 		return a.count, nil
@@ -480,7 +423,7 @@ func (a *accumulator) result(x *execCtx) (Datum, error) {
 			return nil, nil
 		}
 		a.sortParts()
-		out := &Array{Elems: make([]Datum, len(a.parts))}
+		out := &types.Array{Elems: make([]types.Datum, len(a.parts))}
 		for i, p := range a.parts {
 			out.Elems[i] = p.v
 		}
@@ -515,38 +458,38 @@ func (a *accumulator) result(x *execCtx) (Datum, error) {
 		return nil, nil
 	}
 	argType := a.spec.arg.Type().ID
-	var sum Datum
+	var sum types.Datum
 	switch {
-	case argType == TypeFloat8:
+	case argType == types.Float8:
 		sum = a.sumF
 	case a.sumD != nil || a.big:
 		if a.sumD == nil {
 			a.sumD = new(apd.Decimal)
 		}
 		if !a.big && a.sumI != 0 {
-			numericCtx.Add(a.sumD, a.sumD, apd.New(a.sumI, 0))
+			types.NumericContext().Add(a.sumD, a.sumD, apd.New(a.sumI, 0))
 		}
 		sum = a.sumD
 	default:
 		sum = a.sumI
 	}
 	if a.spec.name == "sum" {
-		if a.spec.t.ID == TypeNumeric {
-			return toDecimal(sum), nil
+		if a.spec.t.ID == types.Numeric {
+			return types.ToDecimal(sum), nil
 		}
-		if a.spec.t.ID == TypeInt8 {
+		if a.spec.t.ID == types.Int8 {
 			if d, ok := sum.(*apd.Decimal); ok {
 				i, err := d.Int64()
 				if err != nil {
-					return nil, intOutOfRange(a.spec.t)
+					return nil, types.IntOutOfRange(a.spec.t)
 				}
 				return i, nil
 			}
 		}
 		return sum, nil
 	}
-	if a.spec.t.ID == TypeFloat8 {
-		return toFloat(sum) / float64(a.count), nil
+	if a.spec.t.ID == types.Float8 {
+		return types.ToFloat(sum) / float64(a.count), nil
 	}
-	return numericDiv(toDecimal(sum), apd.New(a.count, 0))
+	return builtins.NumericDiv(types.ToDecimal(sum), apd.New(a.count, 0))
 }

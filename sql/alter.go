@@ -6,26 +6,12 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
-
-// AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
-// PRIMARY KEY (columns) or ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT
-// EXISTS] column, the two forms of ALTER TABLE cairn runs.
-type AlterTableStmt struct {
-	Table    TableRef
-	IfExists bool
-	// PKName is the constraint's name; "" names it table_pkey.
-	PKName     string
-	PrimaryKey []string
-	// AddColumn, when set, is the column ADD COLUMN adds (with NULL, NOT
-	// NULL and DEFAULT, no other constraint).
-	AddColumn   *ColumnDef
-	IfNotExists bool
-	Pos         int32
-}
-
-func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
 
 // addPrimaryKeyPlan gives a table without a primary key one.
 //
@@ -40,11 +26,11 @@ func (*AlterTableStmt) stmtTag() string { return "ALTER TABLE" }
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does: it waits
 // for the table's writers to end and keeps them out until it commits;
 // writers that waited bind again against the new definition.
-type addPrimaryKeyPlan struct{ stmt *AlterTableStmt }
+type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
-func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
+func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
@@ -53,7 +39,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &addColumnPlan{stmt: s, col: ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
+	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
 	p.value = &constExpr{t: t}
 	if c.Default != nil {
 		if err := checkDefault(c.Default); err != nil {
@@ -63,7 +49,7 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if p.value, err = b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+		if p.value, err = b.assign(e, t, c.Name, c.Default.Position()); err != nil {
 			return nil, err
 		}
 		if isNullConst(e) {
@@ -85,8 +71,8 @@ func (b *binder) bindAlterTable(s *AlterTableStmt) (boundStmt, error) {
 //
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does.
 type addColumnPlan struct {
-	stmt  *AlterTableStmt
-	col   ColumnDesc
+	stmt  *ast.AlterTableStmt
+	col   catalog.ColumnDesc
 	value expr
 }
 
@@ -99,7 +85,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if table == nil {
 		return res, err
 	}
-	if table.column(p.col.Name) >= 0 {
+	if table.ColumnIndex(p.col.Name) >= 0 {
 		if s.IfNotExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.DuplicateColumn,
 				Message: "column \"" + p.col.Name + "\" of relation \"" + table.Name + "\" already exists, skipping"})
@@ -107,22 +93,22 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", p.col.Name, table.Name)
 	}
-	if len(table.Columns) >= columnsMax {
-		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+	if len(table.Columns) >= types.ColumnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	h := e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
 	type row struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var rows []row
 	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		r, err := decodeRow(t.Data)
+		r, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -143,7 +129,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if v == nil && p.col.NotNull {
 			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", p.col.Name, table.Name)
 		}
-		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), encodeRow(append(r.row, v))); err != nil {
+		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +153,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	updated := *table
 	updated.Columns = slices.Clone(table.Columns)
 	for _, name := range s.PrimaryKey {
-		i := table.column(name)
+		i := table.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.Pos)
 		}
@@ -179,7 +165,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	updated.PKName = s.PKName
 	if updated.PKName == "" {
-		updated.PKName = truncateIdent(table.Name + "_pkey")
+		updated.PKName = parser.TruncateIdent(table.Name + "_pkey")
 	}
 	if err := rewriteUnderKey(x, &updated); err != nil {
 		return nil, err
@@ -194,14 +180,14 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // its row id to its primary key, table.PK, and adds the index entries that
 // lead to the new keys. The old entries lead to deleted versions, which
 // index scans skip.
-func rewriteUnderKey(x *execCtx, table *TableDesc) error {
+func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 	h := x.s.e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
 	type moved struct {
 		id  heap.TupleID
 		key []byte
-		row []Datum
+		row []types.Datum
 		raw []byte
 	}
 	var rows []moved
@@ -211,7 +197,7 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -253,31 +239,23 @@ func rewriteUnderKey(x *execCtx, table *TableDesc) error {
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.
-func keyValues(t *TableDesc, row []Datum) string {
+func keyValues(t *catalog.TableDesc, row []types.Datum) string {
 	names, vals := make([]string, len(t.PK)), make([]string, len(t.PK))
 	for i, c := range t.PK {
 		names[i] = t.Columns[c].Name
-		vals[i] = FormatText(t.Columns[c].Type, row[c])
+		vals[i] = types.FormatText(t.Columns[c].Type, row[c])
 	}
 	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
-}
-
-// pkName is the name of the table's primary key constraint.
-func (t *TableDesc) pkName() string {
-	if t.PKName != "" {
-		return t.PKName
-	}
-	return truncateIdent(t.Name + "_pkey")
 }
 
 // lockAlterTarget finds the table ALTER TABLE names, takes its ACCESS
 // EXCLUSIVE lock (waiting out every other user of the table, as PostgreSQL
 // does) and reads its descriptor again under the lock. With no table it
 // returns a nil table and either the IF EXISTS notice or the error.
-func lockAlterTarget(x *execCtx, s *AlterTableStmt) (*TableDesc, heap.TupleID, *Result, error) {
+func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*catalog.TableDesc, heap.TupleID, *Result, error) {
 	e := x.s.e
-	res := &Result{Tag: s.stmtTag()}
-	missing := func() (*TableDesc, heap.TupleID, *Result, error) {
+	res := &Result{Tag: s.Tag()}
+	missing := func() (*catalog.TableDesc, heap.TupleID, *Result, error) {
 		if s.IfExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
 				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
@@ -285,20 +263,20 @@ func lockAlterTarget(x *execCtx, s *AlterTableStmt) (*TableDesc, heap.TupleID, *
 		}
 		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	table, _, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, _, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
 	if table == nil {
 		return missing()
 	}
-	if table.kind() != "table" {
+	if table.Kind() != "table" {
 		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", table.Name)
 	}
 	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
-	table, tuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, tuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
@@ -310,12 +288,12 @@ func lockAlterTarget(x *execCtx, s *AlterTableStmt) (*TableDesc, heap.TupleID, *
 
 // replaceTableDesc swaps a table's catalog entry for updated in the
 // statement's transaction.
-func replaceTableDesc(x *execCtx, old heap.TupleID, updated *TableDesc) error {
+func replaceTableDesc(x *execCtx, old heap.TupleID, updated *catalog.TableDesc) error {
 	e := x.s.e
-	if err := e.cat.drop(x.op(), old); err != nil {
+	if err := e.cat.Drop(x.op(), old); err != nil {
 		return err
 	}
-	if err := e.cat.create(x.op(), updated); err != nil {
+	if err := e.cat.Create(x.op(), updated); err != nil {
 		return err
 	}
 	e.catalogChanged()

@@ -4,339 +4,21 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
-
-// Arrays. cairn's arrays are one-dimensional with lower bound 1, of any
-// scalar type cairn supports; they appear in expressions, query results
-// and the pg_catalog relations, not as table columns. An array value is an
-// *Array whose elements are Datums of the element type (nil for a NULL
-// element). The text form is PostgreSQL's: {1,2,NULL}, {"a b",c}.
-//
-// Multi-dimensional arrays and explicit lower bounds ([0:1]={1,2}) are
-// refused with 0A000 rather than read wrongly.
-
-// Array is a one-dimensional array value.
-type Array struct {
-	Elems []Datum
-}
-
-// The array types, with PostgreSQL's OIDs.
-const (
-	TypeBoolArray        TypeID = 1000
-	TypeInt2Array        TypeID = 1005
-	TypeInt4Array        TypeID = 1007
-	TypeInt8Array        TypeID = 1016
-	TypeFloat8Array      TypeID = 1022
-	TypeNumericArray     TypeID = 1231
-	TypeTextArray        TypeID = 1009
-	TypeVarcharArray     TypeID = 1015
-	TypeBpcharArray      TypeID = 1014
-	TypeDateArray        TypeID = 1182
-	TypeTimestampArray   TypeID = 1115
-	TypeTimestampTZArray TypeID = 1185
-)
-
-// arrayOfElem maps an element type to its array type.
-var arrayOfElem = map[TypeID]TypeID{
-	TypeBool: TypeBoolArray, TypeInt2: TypeInt2Array, TypeInt4: TypeInt4Array, TypeInt8: TypeInt8Array,
-	TypeFloat8: TypeFloat8Array, TypeNumeric: TypeNumericArray, TypeText: TypeTextArray,
-	TypeVarchar: TypeVarcharArray, TypeBpchar: TypeBpcharArray, TypeDate: TypeDateArray,
-	TypeTimestamp: TypeTimestampArray, TypeTimestampTZ: TypeTimestampTZArray,
-}
-
-// elemOfArray maps an array type to its element type.
-var elemOfArray = func() map[TypeID]TypeID {
-	m := make(map[TypeID]TypeID, len(arrayOfElem))
-	for e, a := range arrayOfElem {
-		m[a] = e
-	}
-	return m
-}()
-
-// arrayType is the type of arrays of t; t's modifier applies to the
-// elements, as varchar(10)[] keeps it. ok is false for a type that has no
-// array type in cairn (an array, or unknown).
-func arrayType(t Type) (Type, bool) {
-	id, ok := arrayOfElem[t.ID]
-	return Type{ID: id, Mod: t.Mod}, ok
-}
-
-// Elem is the element type of an array type; ok is false for other types.
-func (t Type) Elem() (Type, bool) {
-	id, ok := elemOfArray[t.ID]
-	return Type{ID: id, Mod: t.Mod}, ok
-}
-
-func (t Type) isArray() bool {
-	_, ok := elemOfArray[t.ID]
-	return ok
-}
-
-// arrayIsSpace is array_isspace: the blanks array input skips.
-func arrayIsSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
-
-func malformedArray(s, detail string) error {
-	return pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: \"%s\"", s).WithDetail(detail)
-}
-
-// parseArray reads an array of type t from its text form, as array_in
-// does, with the same errors (22P02 malformed array literal and the
-// element type's own input errors).
-func parseArray(t Type, s string) (Datum, error) {
-	elem, _ := t.Elem()
-	texts, nulls, err := splitArrayText(s)
-	if err != nil {
-		return nil, err
-	}
-	// Elements are read without the modifier: castDatum applies it to
-	// what this returns, truncating for an explicit cast as PostgreSQL
-	// does ('{abc}'::varchar(2)[] is {ab}).
-	bare := Type{ID: elem.ID, Mod: -1}
-	out := &Array{Elems: make([]Datum, len(texts))}
-	for i, e := range texts {
-		if nulls[i] {
-			continue
-		}
-		if out.Elems[i], err = ParseText(bare, e); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// splitArrayText splits the text form of a one-dimensional array into
-// its element texts, de-quoted and unescaped; nulls marks unquoted NULLs.
-func splitArrayText(s string) ([]string, []bool, error) {
-	i := 0
-	skip := func() {
-		for i < len(s) && arrayIsSpace(s[i]) {
-			i++
-		}
-	}
-	skip()
-	if i < len(s) && s[i] == '[' {
-		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "array dimension decorations are not supported: \"%s\"", s)
-	}
-	if i == len(s) || s[i] != '{' {
-		return nil, nil, malformedArray(s, "Array value must start with \"{\" or dimension information.")
-	}
-	i++
-	var texts []string
-	var nulls []bool
-	const (
-		wantFirst = iota // after {: an element or }
-		wantElem         // after ,: an element
-		wantSep          // after an element: , or }
-	)
-	state := wantFirst
-	eof := func() error { return malformedArray(s, "Unexpected end of input.") }
-	unexpected := func(c byte) error { return malformedArray(s, "Unexpected \""+string(c)+"\" character.") }
-	for {
-		skip()
-		if i == len(s) {
-			return nil, nil, eof()
-		}
-		c := s[i]
-		if state == wantSep {
-			switch c {
-			case ',':
-				state = wantElem
-				i++
-				continue
-			case '}':
-				i++
-				skip()
-				if i < len(s) {
-					return nil, nil, malformedArray(s, "Junk after closing right brace.")
-				}
-				return texts, nulls, nil
-			}
-			return nil, nil, malformedArray(s, "Unexpected array element.")
-		}
-		switch c {
-		case '}':
-			if state == wantFirst {
-				i++
-				skip()
-				if i < len(s) {
-					return nil, nil, malformedArray(s, "Junk after closing right brace.")
-				}
-				return nil, nil, nil
-			}
-			return nil, nil, unexpected(c)
-		case ',':
-			return nil, nil, unexpected(c)
-		case '{':
-			if state == wantFirst {
-				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
-			}
-			return nil, nil, unexpected(c)
-		case '"':
-			i++
-			var b strings.Builder
-			for {
-				if i == len(s) {
-					return nil, nil, eof()
-				}
-				if s[i] == '\\' {
-					if i+1 == len(s) {
-						return nil, nil, eof()
-					}
-					b.WriteByte(s[i+1])
-					i += 2
-					continue
-				}
-				if s[i] == '"' {
-					i++
-					break
-				}
-				b.WriteByte(s[i])
-				i++
-			}
-			texts = append(texts, b.String())
-			nulls = append(nulls, false)
-		default:
-			var b strings.Builder
-			escaped := false
-			keep := 0 // length of b up to the last escaped or non-blank byte
-			for i < len(s) && s[i] != ',' && s[i] != '}' {
-				switch s[i] {
-				case '"':
-					return nil, nil, malformedArray(s, "Unexpected array element.")
-				case '{':
-					return nil, nil, unexpected('{')
-				case '\\':
-					if i+1 == len(s) {
-						return nil, nil, eof()
-					}
-					b.WriteByte(s[i+1])
-					i += 2
-					escaped = true
-					keep = b.Len()
-					continue
-				}
-				b.WriteByte(s[i])
-				if !arrayIsSpace(s[i]) {
-					keep = b.Len()
-				}
-				i++
-			}
-			text := b.String()[:keep]
-			texts = append(texts, text)
-			nulls = append(nulls, !escaped && strings.EqualFold(text, "NULL"))
-		}
-		state = wantSep
-	}
-}
-
-// formatArray renders an array as array_out does: elements in their text
-// form, double-quoted when they are empty, spell NULL, or hold a brace,
-// comma, quote, backslash or blank.
-func formatArray(t Type, a *Array) string {
-	elem, _ := t.Elem()
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, e := range a.Elems {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if e == nil {
-			b.WriteString("NULL")
-			continue
-		}
-		s := FormatText(elem, e)
-		if !arrayNeedsQuotes(s) {
-			b.WriteString(s)
-			continue
-		}
-		b.WriteByte('"')
-		for j := 0; j < len(s); j++ {
-			if s[j] == '"' || s[j] == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(s[j])
-		}
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-func arrayNeedsQuotes(s string) bool {
-	if s == "" || strings.EqualFold(s, "NULL") {
-		return true
-	}
-	for j := 0; j < len(s); j++ {
-		switch c := s[j]; c {
-		case '{', '}', ',', '"', '\\':
-			return true
-		default:
-			if arrayIsSpace(c) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// compareArrays orders arrays as btarraycmp does: element by element, a
-// NULL element equal to another NULL and above any value, then the
-// shorter array first.
-func compareArrays(a, b *Array) int {
-	for i := 0; i < len(a.Elems) && i < len(b.Elems); i++ {
-		x, y := a.Elems[i], b.Elems[i]
-		switch {
-		case x == nil && y == nil:
-			continue
-		case x == nil:
-			return 1
-		case y == nil:
-			return -1
-		}
-		if c := compareDatums(x, y); c != 0 {
-			return c
-		}
-	}
-	return cmpOrdered(int64(len(a.Elems)), int64(len(b.Elems)))
-}
-
-// castArray converts an array element by element, as PostgreSQL's array
-// coercion does.
-func castArray(a *Array, from, to Type, explicit bool) (Datum, error) {
-	fe, _ := from.Elem()
-	te, _ := to.Elem()
-	out := &Array{Elems: make([]Datum, len(a.Elems))}
-	for i, e := range a.Elems {
-		v, err := castDatum(e, fe, te, explicit)
-		if err != nil {
-			return nil, err
-		}
-		out.Elems[i] = v
-	}
-	return out, nil
-}
-
-// arraySubscript is a[i]: NULL when i is outside the array.
-func arraySubscript(a *Array, i int64) Datum {
-	if i < 1 || i > int64(len(a.Elems)) {
-		return nil
-	}
-	return a.Elems[i-1]
-}
 
 // bindArrayExpr binds ARRAY[a, b, ...]: the elements take their common
 // type.
-func (b *binder) bindArrayExpr(x *ArrayExpr, sc *scope) (expr, error) {
+func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 	if len(x.Items) == 0 {
 		return nil, pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
 			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].").WithPosition(x.Pos)
 	}
 	items := make([]expr, len(x.Items))
 	for i, it := range x.Items {
-		if _, nested := it.(*ArrayExpr); nested {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported").WithPosition(it.exprPos())
+		if _, nested := it.(*ast.ArrayExpr); nested {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported").WithPosition(it.Position())
 		}
 		e, err := b.bindExpr(it, sc)
 		if err != nil {
@@ -348,7 +30,7 @@ func (b *binder) bindArrayExpr(x *ArrayExpr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, ok := arrayType(elem)
+	t, ok := types.ArrayOf(elem)
 	if !ok {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", elem.Name()).WithPosition(x.Pos)
 	}
@@ -356,13 +38,13 @@ func (b *binder) bindArrayExpr(x *ArrayExpr, sc *scope) (expr, error) {
 }
 
 type arrayExpr struct {
-	t     Type
+	t     types.T
 	items []expr
 }
 
-func (e *arrayExpr) Type() Type { return e.t }
-func (e *arrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
-	out := &Array{Elems: make([]Datum, len(e.items))}
+func (e *arrayExpr) Type() types.T { return e.t }
+func (e *arrayExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	out := &types.Array{Elems: make([]types.Datum, len(e.items))}
 	for i, it := range e.items {
 		v, err := it.Eval(c, row)
 		if err != nil {
@@ -376,7 +58,7 @@ func (e *arrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // bindSubscript binds a[i] (and a[i][j]...). Subscripts are converted to
 // integer as an assignment would; a NULL array or subscript gives NULL, and
 // so does a second subscript, as cairn's arrays have one dimension.
-func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
+func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -392,40 +74,40 @@ func (b *binder) bindSubscript(x *SubscriptExpr, sc *scope) (expr, error) {
 			return nil, err
 		}
 		it := idx.Type()
-		if it.ID != TypeUnknown && !it.isNumeric() {
-			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.exprPos())
+		if it.ID != types.Unknown && !it.IsNumeric() {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.Position())
 		}
-		if idx, err = b.cast(idx, typ(TypeInt4), false, i.exprPos()); err != nil {
+		if idx, err = b.cast(idx, types.New(types.Int4), false, i.Position()); err != nil {
 			return nil, err
 		}
 		args = append(args, idx)
 	}
-	return &funcExpr{t: baseType(elem), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: types.Base(elem), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		if len(a) > 2 {
 			return nil, nil
 		}
-		return arraySubscript(a[0].(*Array), a[1].(int64)), nil
+		return types.ArraySubscript(a[0].(*types.Array), a[1].(int64)), nil
 	}}, nil
 }
 
 // bindAnyArray binds x op ANY (array) and x op ALL (array). An untyped
 // array literal takes the array type of x's type; an untyped x takes the
 // array's element type.
-func (b *binder) bindAnyArray(x *InExpr, left expr, sc *scope) (expr, error) {
+func (b *binder) bindAnyArray(x *ast.InExpr, left expr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.Array, sc)
 	if err != nil {
 		return nil, err
 	}
-	if arr.Type().ID == TypeUnknown {
-		lt := baseType(left.Type())
-		if lt.ID == TypeUnknown {
-			lt = typ(TypeText)
+	if arr.Type().ID == types.Unknown {
+		lt := types.Base(left.Type())
+		if lt.ID == types.Unknown {
+			lt = types.New(types.Text)
 		}
-		at, ok := arrayType(lt)
+		at, ok := types.ArrayOf(lt)
 		if !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", lt.Name()).WithPosition(x.Pos)
 		}
-		if arr, err = b.cast(arr, at, false, x.Array.exprPos()); err != nil {
+		if arr, err = b.cast(arr, at, false, x.Array.Position()); err != nil {
 			return nil, err
 		}
 	}
@@ -438,7 +120,7 @@ func (b *binder) bindAnyArray(x *InExpr, left expr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.ID == TypeBpchar {
+	if t.ID == types.Bpchar {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "ANY/ALL over arrays of character is not supported").WithPosition(x.Pos)
 	}
 	return &anyArrayExpr{left: l, arr: arr, conv: conv, cmp: comparison(x.Op), all: x.All}, nil
@@ -455,8 +137,8 @@ type anyArrayExpr struct {
 	all  bool
 }
 
-func (e *anyArrayExpr) Type() Type { return typ(TypeBool) }
-func (e *anyArrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *anyArrayExpr) Type() types.T { return types.New(types.Bool) }
+func (e *anyArrayExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	x, err := e.left.Eval(c, row)
 	if err != nil {
 		return nil, err
@@ -465,10 +147,10 @@ func (e *anyArrayExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	if err != nil || av == nil {
 		return nil, err
 	}
-	a := av.(*Array)
-	vals := make([]Datum, len(a.Elems))
+	a := av.(*types.Array)
+	vals := make([]types.Datum, len(a.Elems))
 	for i, el := range a.Elems {
-		if vals[i], err = e.conv.Eval(c, []Datum{el}); err != nil {
+		if vals[i], err = e.conv.Eval(c, []types.Datum{el}); err != nil {
 			return nil, err
 		}
 	}
@@ -496,7 +178,7 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		if name == "array_prepend" {
 			arr, el = 1, 0
 		}
-		if !args[arr].Type().isArray() || args[el].Type().isArray() {
+		if !args[arr].Type().IsArray() || args[el].Type().IsArray() {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
 		e, err := b.bindArrayConcat(args[0], args[1], pos)
@@ -514,7 +196,7 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 	if len(args) < wantArgs[0] || len(args) > wantArgs[len(wantArgs)-1] {
 		return nil, true, undefinedFunction(name, args, pos)
 	}
-	if args[0].Type().ID == TypeUnknown {
+	if args[0].Type().ID == types.Unknown {
 		return nil, true, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(pos)
 	}
 	elem, isArr := args[0].Type().Elem()
@@ -530,40 +212,40 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 			return nil, true, err
 		}
 	}
-	strict := func(t Type, f func(a *Array, rest []Datum) Datum) (expr, bool, error) {
-		return &funcExpr{t: t, args: args, strict: true, fn: func(v []Datum) (Datum, error) {
-			return f(v[0].(*Array), v[1:]), nil
+	strict := func(t types.T, f func(a *types.Array, rest []types.Datum) types.Datum) (expr, bool, error) {
+		return &funcExpr{t: t, args: args, strict: true, fn: func(v []types.Datum) (types.Datum, error) {
+			return f(v[0].(*types.Array), v[1:]), nil
 		}}, true, nil
 	}
 	// dim1 reports whether the dimension asked for is the array's one
 	// dimension; an empty array has none.
-	dim1 := func(a *Array, rest []Datum) bool { return len(a.Elems) > 0 && rest[0].(int64) == 1 }
+	dim1 := func(a *types.Array, rest []types.Datum) bool { return len(a.Elems) > 0 && rest[0].(int64) == 1 }
 	switch name {
 	case "array_upper", "array_length":
-		return strict(int4T, func(a *Array, rest []Datum) Datum {
+		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
 			if !dim1(a, rest) {
 				return nil
 			}
 			return int64(len(a.Elems))
 		})
 	case "array_lower":
-		return strict(int4T, func(a *Array, rest []Datum) Datum {
+		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
 			if !dim1(a, rest) {
 				return nil
 			}
 			return int64(1)
 		})
 	case "cardinality":
-		return strict(int4T, func(a *Array, _ []Datum) Datum { return int64(len(a.Elems)) })
+		return strict(int4T, func(a *types.Array, _ []types.Datum) types.Datum { return int64(len(a.Elems)) })
 	}
 	// array_to_string: NULL elements are skipped, or replaced by the
 	// third argument when it is given and not NULL.
-	return &funcExpr{t: textT, args: args, fn: func(v []Datum) (Datum, error) {
+	return &funcExpr{t: textT, args: args, fn: func(v []types.Datum) (types.Datum, error) {
 		if v[0] == nil || v[1] == nil {
 			return nil, nil
 		}
-		a, sep := v[0].(*Array), v[1].(string)
-		var null Datum
+		a, sep := v[0].(*types.Array), v[1].(string)
+		var null types.Datum
 		if len(v) == 3 {
 			null = v[2]
 		}
@@ -573,7 +255,7 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 			var s string
 			switch {
 			case el != nil:
-				s = FormatText(elem, el)
+				s = types.FormatText(elem, el)
 			case null != nil:
 				s = null.(string)
 			default:
@@ -603,12 +285,12 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 	var err error
 	lt, rt := l.Type(), r.Type()
 	switch {
-	case lt.ID == TypeUnknown:
-		if l, err = b.cast(l, baseType(rt), false, pos); err != nil {
+	case lt.ID == types.Unknown:
+		if l, err = b.cast(l, types.Base(rt), false, pos); err != nil {
 			return nil, err
 		}
-	case rt.ID == TypeUnknown:
-		if r, err = b.cast(r, baseType(lt), false, pos); err != nil {
+	case rt.ID == types.Unknown:
+		if r, err = b.cast(r, types.Base(lt), false, pos); err != nil {
 			return nil, err
 		}
 	}
@@ -617,41 +299,41 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 		return pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s || %s", lt.Name(), rt.Name()).
 			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
-	elems := func(d Datum) []Datum {
+	elems := func(d types.Datum) []types.Datum {
 		if d == nil {
 			return nil
 		}
-		return d.(*Array).Elems
+		return d.(*types.Array).Elems
 	}
 	switch {
-	case lt.isArray() && rt.isArray():
+	case lt.IsArray() && rt.IsArray():
 		if lt.ID != rt.ID {
 			return nil, mismatch()
 		}
-		return &funcExpr{t: baseType(lt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.Base(lt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
 			if a[0] == nil || a[1] == nil {
 				if a[0] == nil {
 					return a[1], nil
 				}
 				return a[0], nil
 			}
-			return &Array{Elems: append(append([]Datum(nil), elems(a[0])...), elems(a[1])...)}, nil
+			return &types.Array{Elems: append(append([]types.Datum(nil), elems(a[0])...), elems(a[1])...)}, nil
 		}}, nil
-	case lt.isArray():
+	case lt.IsArray():
 		elem, _ := lt.Elem()
-		if r, err = b.coerce(r, baseType(elem), "argument of ||", pos); err != nil {
+		if r, err = b.coerce(r, types.Base(elem), "argument of ||", pos); err != nil {
 			return nil, mismatch()
 		}
-		return &funcExpr{t: baseType(lt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
-			return &Array{Elems: append(append([]Datum(nil), elems(a[0])...), a[1])}, nil
+		return &funcExpr{t: types.Base(lt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
+			return &types.Array{Elems: append(append([]types.Datum(nil), elems(a[0])...), a[1])}, nil
 		}}, nil
 	default:
 		elem, _ := rt.Elem()
-		if l, err = b.coerce(l, baseType(elem), "argument of ||", pos); err != nil {
+		if l, err = b.coerce(l, types.Base(elem), "argument of ||", pos); err != nil {
 			return nil, mismatch()
 		}
-		return &funcExpr{t: baseType(rt), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
-			return &Array{Elems: append([]Datum{a[0]}, elems(a[1])...)}, nil
+		return &funcExpr{t: types.Base(rt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
+			return &types.Array{Elems: append([]types.Datum{a[0]}, elems(a[1])...)}, nil
 		}}, nil
 	}
 }
@@ -661,29 +343,29 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 func (b *binder) bindArrayContainment(op string, l, r expr, pos int32) (expr, error) {
 	var err error
 	switch {
-	case l.Type().ID == TypeUnknown:
+	case l.Type().ID == types.Unknown:
 		if l, err = b.cast(l, r.Type(), false, pos); err != nil {
 			return nil, err
 		}
-	case r.Type().ID == TypeUnknown:
+	case r.Type().ID == types.Unknown:
 		if r, err = b.cast(r, l.Type(), false, pos); err != nil {
 			return nil, err
 		}
 	}
-	if !l.Type().isArray() || baseType(l.Type()).ID != baseType(r.Type()).ID {
+	if !l.Type().IsArray() || types.Base(l.Type()).ID != types.Base(r.Type()).ID {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).
 			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
 	// contains: every element of sub is a non-NULL element of a.
-	has := func(a *Array, v Datum) bool {
+	has := func(a *types.Array, v types.Datum) bool {
 		for _, e := range a.Elems {
-			if e != nil && compareDatums(e, v) == 0 {
+			if e != nil && types.Compare(e, v) == 0 {
 				return true
 			}
 		}
 		return false
 	}
-	contains := func(a, sub *Array) bool {
+	contains := func(a, sub *types.Array) bool {
 		for _, v := range sub.Elems {
 			if v == nil || !has(a, v) {
 				return false
@@ -691,8 +373,8 @@ func (b *binder) bindArrayContainment(op string, l, r expr, pos int32) (expr, er
 		}
 		return true
 	}
-	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(v []Datum) (Datum, error) {
-		x, y := v[0].(*Array), v[1].(*Array)
+	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(v []types.Datum) (types.Datum, error) {
+		x, y := v[0].(*types.Array), v[1].(*types.Array)
 		switch op {
 		case "@>":
 			return contains(x, y), nil
@@ -716,9 +398,9 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 	if len(args) < n[0] || len(args) > n[1] {
 		return nil, undefinedFunction(name, args, pos)
 	}
-	if args[0].Type().ID == TypeUnknown && len(args) > 1 && args[1].Type().ID != TypeUnknown {
+	if args[0].Type().ID == types.Unknown && len(args) > 1 && args[1].Type().ID != types.Unknown {
 		// The array's type follows from the element's.
-		if at, ok := arrayType(baseType(args[1].Type())); ok {
+		if at, ok := types.ArrayOf(types.Base(args[1].Type())); ok {
 			c, err := b.cast(args[0], at, false, pos)
 			if err != nil {
 				return nil, err
@@ -726,7 +408,7 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 			args[0] = c
 		}
 	}
-	if args[0].Type().ID == TypeUnknown {
+	if args[0].Type().ID == types.Unknown {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(pos)
 	}
 	elem, ok := args[0].Type().Elem()
@@ -734,9 +416,9 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 		return nil, undefinedFunction(name, args, pos)
 	}
 	if len(args) > 1 {
-		c, err := b.coerce(args[1], baseType(elem), "argument of "+name, pos)
+		c, err := b.coerce(args[1], types.Base(elem), "argument of "+name, pos)
 		if err != nil {
-			if args[1].Type().ID == TypeUnknown {
+			if args[1].Type().ID == types.Unknown {
 				return nil, err
 			}
 			return nil, undefinedFunction(name, args, pos)
@@ -748,15 +430,17 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 			return nil, err
 		}
 	}
-	same := func(x, y Datum) bool { return x == nil && y == nil || x != nil && y != nil && compareDatums(x, y) == 0 }
+	same := func(x, y types.Datum) bool {
+		return x == nil && y == nil || x != nil && y != nil && types.Compare(x, y) == 0
+	}
 	switch name {
 	case "array_ndims", "array_dims":
 		t := int4T
 		if name == "array_dims" {
 			t = textT
 		}
-		return &funcExpr{t: t, args: args, strict: true, fn: func(v []Datum) (Datum, error) {
-			a := v[0].(*Array)
+		return &funcExpr{t: t, args: args, strict: true, fn: func(v []types.Datum) (types.Datum, error) {
+			a := v[0].(*types.Array)
 			if len(a.Elems) == 0 {
 				return nil, nil
 			}
@@ -766,12 +450,12 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 			return "[1:" + itoa(len(a.Elems)) + "]", nil
 		}}, nil
 	case "array_remove":
-		return &funcExpr{t: baseType(args[0].Type()), args: args, fn: func(v []Datum) (Datum, error) {
+		return &funcExpr{t: types.Base(args[0].Type()), args: args, fn: func(v []types.Datum) (types.Datum, error) {
 			if v[0] == nil {
 				return nil, nil
 			}
-			out := &Array{}
-			for _, e := range v[0].(*Array).Elems {
+			out := &types.Array{}
+			for _, e := range v[0].(*types.Array).Elems {
 				if !same(e, v[1]) {
 					out.Elems = append(out.Elems, e)
 				}
@@ -779,7 +463,7 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 			return out, nil
 		}}, nil
 	}
-	return &funcExpr{t: int4T, args: args, fn: func(v []Datum) (Datum, error) {
+	return &funcExpr{t: int4T, args: args, fn: func(v []types.Datum) (types.Datum, error) {
 		if v[0] == nil {
 			return nil, nil
 		}
@@ -790,7 +474,7 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 			}
 			start = v[2].(int64)
 		}
-		for i, e := range v[0].(*Array).Elems {
+		for i, e := range v[0].(*types.Array).Elems {
 			if int64(i+1) >= start && same(e, v[1]) {
 				return int64(i + 1), nil
 			}
@@ -812,12 +496,12 @@ func (b *binder) bindStringToArray(args []expr, pos int32) (expr, error) {
 			return nil, err
 		}
 	}
-	return &funcExpr{t: textArrayT, args: args, fn: func(v []Datum) (Datum, error) {
+	return &funcExpr{t: textArrayT, args: args, fn: func(v []types.Datum) (types.Datum, error) {
 		if v[0] == nil {
 			return nil, nil
 		}
 		s := v[0].(string)
-		out := &Array{}
+		out := &types.Array{}
 		if s == "" {
 			return out, nil
 		}

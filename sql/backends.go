@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -102,14 +104,12 @@ func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
 // virtual transaction ids and does not record when a wait began.
 var pgLocks = &sysView{
 	name: "pg_locks",
-	cols: cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
-		"virtualxid", textT, "transactionid", typ(TypeInt8), "classid", oidT, "objid", oidT, "objsubid", int2T,
+	cols: resultColumns(catalog.Cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
+		"virtualxid", textT, "transactionid", types.New(types.Int8), "classid", oidT, "objid", oidT, "objsubid", int2T,
 		"virtualtransaction", textT, "pid", int4T, "mode", textT, "granted", boolT, "fastpath", boolT,
-		"waitstart", typ(TypeTimestampTZ)),
+		"waitstart", types.New(types.TimestampTZ))),
 	rows: lockRows,
 }
-
-func init() { pgCatalog[pgLocks.name] = pgLocks }
 
 // tableLockModeNames are PostgreSQL's names of cairn's table lock modes.
 var tableLockModeNames = map[txn.TableLockMode]string{
@@ -118,10 +118,10 @@ var tableLockModeNames = map[txn.TableLockMode]string{
 	txn.AccessExclusive: "AccessExclusiveLock",
 }
 
-func lockRows(x *execCtx) ([][]Datum, error) {
+func lockRows(x *execCtx) ([][]types.Datum, error) {
 	e := x.s.e
 	type owner struct {
-		pid      Datum
+		pid      types.Datum
 		database string
 	}
 	owners := make(map[txn.XID]owner)
@@ -146,11 +146,11 @@ func lockRows(x *execCtx) ([][]Datum, error) {
 		// prepared transaction's.
 		return owner{}
 	}
-	xidLock := func(o owner, xid txn.XID, mode string, granted bool) []Datum {
-		return []Datum{"transactionid", nil, nil, nil, nil, nil, int64(xid), nil, nil, nil, nil, o.pid, mode, granted, false, nil}
+	xidLock := func(o owner, xid txn.XID, mode string, granted bool) []types.Datum {
+		return []types.Datum{"transactionid", nil, nil, nil, nil, nil, int64(xid), nil, nil, nil, nil, o.pid, mode, granted, false, nil}
 	}
-	relLock := func(o owner, table uint32, mode txn.TableLockMode, granted bool) []Datum {
-		return []Datum{"relation", e.databaseOID(o.database), int64(table), nil, nil, nil, nil, nil, nil, nil, nil, o.pid,
+	relLock := func(o owner, table uint32, mode txn.TableLockMode, granted bool) []types.Datum {
+		return []types.Datum{"relation", e.databaseOID(o.database), int64(table), nil, nil, nil, nil, nil, nil, nil, nil, o.pid,
 			tableLockModeNames[mode], granted, false, nil}
 	}
 	tables := make(map[txn.XID][]txn.TableLock)
@@ -164,7 +164,7 @@ func lockRows(x *execCtx) ([][]Datum, error) {
 			order = append(order, w.Waiter)
 		}
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, xid := range order {
 		o := ownerOf(xid)
 		if _, ok := owners[xid]; ok {
@@ -186,11 +186,6 @@ func lockRows(x *execCtx) ([][]Datum, error) {
 
 // databaseOID is the oid pg_database gives database, or NULL for a name
 // the engine does not serve.
-func (e *Engine) databaseOID(database string) Datum {
-	for i, d := range e.opts.Databases {
-		if d == database {
-			return int64(5 + i)
-		}
-	}
-	return nil
+func (e *Engine) databaseOID(database string) types.Datum {
+	return catalog.DatabaseOID(e.opts.Databases, database)
 }

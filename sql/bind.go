@@ -2,12 +2,15 @@ package sql
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -15,10 +18,10 @@ import (
 type binder struct {
 	s      *Session
 	snap   txn.Snapshot
-	params []Type
+	params []types.T
 	depth  int
 	// tables lists the descriptors the plan depends on.
-	tables []*TableDesc
+	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
 	ctes *cteEnv
 }
@@ -33,8 +36,8 @@ func (b *binder) enter() error {
 
 func (b *binder) leave() { b.depth-- }
 
-func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
-	desc, _, err := b.s.e.cat.lookup(b.snap, ref.Name)
+func (b *binder) lookupTable(ref ast.TableRef) (*catalog.TableDesc, error) {
+	desc, _, err := b.s.e.cat.Lookup(b.snap, ref.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +54,7 @@ func (b *binder) lookupTable(ref TableRef) (*TableDesc, error) {
 // bindExpr binds e in scope sc. A strict operator or function with a NULL
 // constant argument folds to NULL without evaluating the rest, as
 // PostgreSQL's constant folding does (so `x / 0 = NULL` raises nothing).
-func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
+func (b *binder) bindExpr(e ast.Expr, sc *scope) (expr, error) {
 	out, err := b.bindExprUnfolded(e, sc)
 	if err != nil {
 		return nil, err
@@ -66,7 +69,7 @@ func (b *binder) bindExpr(e Expr, sc *scope) (expr, error) {
 	return out, nil
 }
 
-func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
+func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -77,20 +80,20 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 		}
 	}
 	switch x := e.(type) {
-	case *Literal:
+	case *ast.Literal:
 		return bindLiteral(x)
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		return b.bindColumn(x, sc)
-	case *ParamRef:
+	case *ast.ParamRef:
 		for len(b.params) < x.N {
-			b.params = append(b.params, typ(TypeUnknown))
+			b.params = append(b.params, types.New(types.Unknown))
 		}
 		return &paramExpr{b: b, n: x.N}, nil
-	case *UnaryExpr:
+	case *ast.UnaryExpr:
 		return b.bindUnary(x, sc)
-	case *BinaryExpr:
-		lrow, lok := x.L.(*RowExpr)
-		rrow, rok := x.R.(*RowExpr)
+	case *ast.BinaryExpr:
+		lrow, lok := x.L.(*ast.RowExpr)
+		rrow, rok := x.R.(*ast.RowExpr)
 		if lok && rok {
 			return b.bindRowComparison(x.Op, lrow, rrow, sc, x.Pos)
 		}
@@ -103,101 +106,93 @@ func (b *binder) bindExprUnfolded(e Expr, sc *scope) (expr, error) {
 			return nil, err
 		}
 		return b.bindOperator(x.Op, l, r, x.Pos)
-	case *IsExpr:
+	case *ast.IsExpr:
 		return b.bindIs(x, sc)
-	case *FuncCall:
+	case *ast.FuncCall:
 		if isAggregate(x.Name) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
 		}
 		return b.bindFunc(x, sc)
-	case *CastExpr:
+	case *ast.CastExpr:
 		var inner expr
 		var err error
-		if a, ok := x.X.(*ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
+		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
-			inner = &constExpr{t: typ(TypeUnknown), v: "{}"}
+			inner = &constExpr{t: types.New(types.Unknown), v: "{}"}
 		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
 			return out, err
 		}
-		t, err := resolveType(x.Type)
+		t, err := types.Resolve(x.Type)
 		if err != nil {
 			return nil, err
 		}
 		return b.cast(inner, t, true, x.Pos)
-	case *CaseExpr:
+	case *ast.CaseExpr:
 		return b.bindCase(x, sc)
-	case *RowExpr:
+	case *ast.RowExpr:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expressions are only supported in comparisons of two rows").WithPosition(x.Pos)
-	case *CollateExpr:
+	case *ast.CollateExpr:
 		inner, err := b.bindExpr(x.X, sc)
 		if err != nil {
 			return nil, err
 		}
-		if !inner.Type().isString() {
+		if !inner.Type().IsString() {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", inner.Type().Name()).WithPosition(x.Pos)
 		}
-		if inner.Type().ID == TypeUnknown {
-			return b.cast(inner, typ(TypeText), false, x.Pos)
+		if inner.Type().ID == types.Unknown {
+			return b.cast(inner, types.New(types.Text), false, x.Pos)
 		}
 		return inner, nil
-	case *InExpr:
+	case *ast.InExpr:
 		return b.bindIn(x, sc)
-	case *BetweenExpr:
-		lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
-		hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
-		var both Expr = &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+	case *ast.BetweenExpr:
+		lo := &ast.BinaryExpr{Op: ">=", L: x.X, R: x.Lo, Pos: x.Pos}
+		hi := &ast.BinaryExpr{Op: "<=", L: x.X, R: x.Hi, Pos: x.Pos}
+		var both ast.Expr = &ast.BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
 		if x.Symmetric {
-			lo := &BinaryExpr{Op: ">=", L: x.X, R: x.Hi, Pos: x.Pos}
-			hi := &BinaryExpr{Op: "<=", L: x.X, R: x.Lo, Pos: x.Pos}
-			swapped := &BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
-			both = &BinaryExpr{Op: "OR", L: both, R: swapped, Pos: x.Pos}
+			lo := &ast.BinaryExpr{Op: ">=", L: x.X, R: x.Hi, Pos: x.Pos}
+			hi := &ast.BinaryExpr{Op: "<=", L: x.X, R: x.Lo, Pos: x.Pos}
+			swapped := &ast.BinaryExpr{Op: "AND", L: lo, R: hi, Pos: x.Pos}
+			both = &ast.BinaryExpr{Op: "OR", L: both, R: swapped, Pos: x.Pos}
 		}
 		if x.Not {
-			both = &UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
+			both = &ast.UnaryExpr{Op: "NOT", X: both, Pos: x.Pos}
 		}
 		return b.bindExpr(both, sc)
-	case *SubqueryExpr:
+	case *ast.SubqueryExpr:
 		return b.bindSubquery(x, sc)
-	case *ArrayExpr:
+	case *ast.ArrayExpr:
 		return b.bindArrayExpr(x, sc)
-	case *SubscriptExpr:
+	case *ast.SubscriptExpr:
 		return b.bindSubscript(x, sc)
-	case *DefaultExpr:
+	case *ast.DefaultExpr:
 		return nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context").WithPosition(x.Pos)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %T is not supported", e)
 }
 
-func bindLiteral(x *Literal) (expr, error) {
+func bindLiteral(x *ast.Literal) (expr, error) {
 	switch x.Kind {
 	case "null":
-		return &constExpr{t: typ(TypeUnknown)}, nil
+		return &constExpr{t: types.New(types.Unknown)}, nil
 	case "bool":
-		return &constExpr{t: typ(TypeBool), v: x.Bool}, nil
+		return &constExpr{t: types.New(types.Bool), v: x.Bool}, nil
 	case "string":
-		return &constExpr{t: typ(TypeUnknown), v: x.Text}, nil
-	case "int":
-		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
-			if n >= math.MinInt32 && n <= math.MaxInt32 {
-				return &constExpr{t: typ(TypeInt4), v: n}, nil
-			}
-			return &constExpr{t: typ(TypeInt8), v: n}, nil
-		}
-		fallthrough
-	case "float":
-		d, _, err := apd.NewFromString(x.Text)
+		return &constExpr{t: types.New(types.Unknown), v: x.Text}, nil
+	case "int", "float":
+		t, v, err := types.NumberLiteral(x.Text)
 		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", x.Text).WithPosition(x.Pos)
+			return nil, pgerr.Find(err).WithPosition(x.Pos)
 		}
-		return &constExpr{t: typ(TypeNumeric), v: d}, nil
+		return &constExpr{t: t, v: v}, nil
 	}
 	return nil, pgerr.New(pgerr.InternalError, "unknown literal kind %s", x.Kind)
 }
 
-func (b *binder) bindColumn(x *ColumnRef, sc *scope) (expr, error) {
+func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 	if sc == nil {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", x.Column).WithPosition(x.Pos)
 	}
@@ -217,7 +212,7 @@ func (b *binder) bindColumn(x *ColumnRef, sc *scope) (expr, error) {
 	return &colExpr{t: found.cols[idx].t, idx: idx, level: level}, nil
 }
 
-func ungrouped(x *ColumnRef, c scopeCol) error {
+func ungrouped(x *ast.ColumnRef, c scopeCol) error {
 	name := c.name
 	if c.table != "" {
 		name = c.table + "." + c.name
@@ -227,7 +222,7 @@ func ungrouped(x *ColumnRef, c scopeCol) error {
 
 // bindGrouped binds e in an aggregating scope when e is a GROUP BY
 // expression or an aggregate call; ok is false for other expressions.
-func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
+func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 	a := sc.agg
 	key := exprKey(e)
 	for i, k := range a.keys {
@@ -236,7 +231,7 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 		}
 	}
 	switch x := e.(type) {
-	case *FuncCall:
+	case *ast.FuncCall:
 		if !isAggregate(x.Name) {
 			return nil, false, nil
 		}
@@ -250,7 +245,7 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 		a.aggs = append(a.aggs, spec)
 		a.aggKey[key] = len(a.aggs) - 1
 		return &colExpr{t: spec.t, idx: len(a.groups) + len(a.aggs) - 1}, true, nil
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		idx, level, found, err := sc.resolve(x)
 		if err != nil {
 			return nil, true, err
@@ -266,134 +261,117 @@ func (b *binder) bindGrouped(e Expr, sc *scope) (expr, bool, error) {
 	return nil, false, nil
 }
 
-func (b *binder) bindUnary(x *UnaryExpr, sc *scope) (expr, error) {
+func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	inner, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
 	}
 	switch x.Op {
 	case "NOT":
-		inner, err = b.coerce(inner, typ(TypeBool), "argument of NOT", x.Pos)
+		inner, err = b.coerce(inner, types.New(types.Bool), "argument of NOT", x.Pos)
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return !a[0].(bool), nil
 		}}, nil
 	case "+":
-		return b.bindOperator("+", &constExpr{t: typ(TypeInt4), v: int64(0)}, inner, x.Pos)
+		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
 	case "-":
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
 			case int64:
-				if v == -math.MinInt32 && c.t.ID == TypeInt8 {
-					return &constExpr{t: typ(TypeInt4), v: -v}, nil
+				if v == -math.MinInt32 && c.t.ID == types.Int8 {
+					return &constExpr{t: types.New(types.Int4), v: -v}, nil
 				}
 				return &constExpr{t: c.t, v: -v}, nil
 			case *apd.Decimal:
 				n := new(apd.Decimal).Neg(v)
 				// -9223372036854775808 written as a literal is an int8;
 				// a negated numeric expression stays numeric.
-				if _, lit := x.X.(*Literal); lit && n.Exponent >= 0 {
+				if _, lit := x.X.(*ast.Literal); lit && n.Exponent >= 0 {
 					if i, err := n.Int64(); err == nil {
-						return &constExpr{t: typ(TypeInt8), v: i}, nil
+						return &constExpr{t: types.New(types.Int8), v: i}, nil
 					}
 				}
 				return &constExpr{t: c.t, v: n}, nil
 			}
 		}
-		if inner.Type().ID == TypeUnknown {
+		if inner.Type().ID == types.Unknown {
 			if _, param := inner.(*paramExpr); !param {
 				return nil, notUnique(x.Op+" "+inner.Type().Name(), x.Pos)
 			}
-			if inner, err = b.cast(inner, typ(TypeFloat8), false, x.Pos); err != nil {
+			if inner, err = b.cast(inner, types.New(types.Float8), false, x.Pos); err != nil {
 				return nil, err
 			}
 		}
-		if !inner.Type().isNumeric() {
+		if !inner.Type().IsNumeric() {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: - %s", inner.Type().Name()).WithPosition(x.Pos)
 		}
-		zero, _ := b.cast(&constExpr{t: typ(TypeInt2), v: int64(0)}, inner.Type(), false, x.Pos)
+		zero, _ := b.cast(&constExpr{t: types.New(types.Int2), v: int64(0)}, inner.Type(), false, x.Pos)
 		return b.bindOperator("-", zero, inner, x.Pos)
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", x.Op, inner.Type().Name()).WithPosition(x.Pos)
 }
 
-// numericRank orders the numeric types for promotion.
-func numericRank(id TypeID) int {
-	switch id {
-	case TypeInt2:
-		return 1
-	case TypeInt4:
-		return 2
-	case TypeInt8:
-		return 3
-	case TypeNumeric:
-		return 4
-	case TypeFloat8:
-		return 5
-	}
-	return 0
-}
-
 // unify picks the common type of two operands and casts both to it; an
 // operand of unknown type takes the other's type.
-func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, Type, error) {
+func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, error) {
 	lt, rt := l.Type(), r.Type()
 	var err error
 	switch {
-	case lt.ID == TypeUnknown && rt.ID == TypeUnknown:
-		t := typ(TypeText)
+	case lt.ID == types.Unknown && rt.ID == types.Unknown:
+		t := types.New(types.Text)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.ID == TypeUnknown:
-		l, err = b.castUnknown(l, baseType(rt), pos)
-		return l, r, baseType(rt), err
-	case rt.ID == TypeUnknown:
-		r, err = b.castUnknown(r, baseType(lt), pos)
-		return l, r, baseType(lt), err
-	case (lt.isOIDLike() || rt.isOIDLike()) && (lt.isOIDLike() || lt.isInteger()) && (rt.isOIDLike() || rt.isInteger()):
+	case lt.ID == types.Unknown:
+		l, err = b.castUnknown(l, types.Base(rt), pos)
+		return l, r, types.Base(rt), err
+	case rt.ID == types.Unknown:
+		r, err = b.castUnknown(r, types.Base(lt), pos)
+		return l, r, types.Base(lt), err
+	case (lt.IsOIDLike() || rt.IsOIDLike()) && (lt.IsOIDLike() || lt.IsInteger()) && (rt.IsOIDLike() || rt.IsInteger()):
 		if lt.ID == rt.ID {
 			return l, r, lt, nil
 		}
 		// PostgreSQL's implicit casts: the integers become oid (an int8
 		// outside its range is an error), and a reg value is its oid.
-		t := typ(TypeOID)
+		t := types.New(types.OID)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.isNumeric() && rt.isNumeric():
+	case lt.IsNumeric() && rt.IsNumeric():
 		t := lt
-		if numericRank(rt.ID) > numericRank(lt.ID) {
+		if types.NumericRank(rt.ID) > types.NumericRank(lt.ID) {
 			t = rt
 		}
-		t = baseType(t)
+		t = types.Base(t)
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
-	case lt.isString() && rt.isString():
+	case lt.IsString() && rt.IsString():
 		return b.unifyStrings(l, r, pos)
-	case lt.isTime() && rt.isTime():
+	case lt.IsTime() && rt.IsTime():
 		t := lt
-		if rt.ID == TypeTimestampTZ || (rt.ID == TypeTimestamp && lt.ID == TypeDate) {
+		if rt.ID == types.TimestampTZ || (rt.ID == types.Timestamp && lt.ID == types.Date) {
 			t = rt
 		}
 		if l, err = b.cast(l, t, false, pos); err != nil {
-			return nil, nil, Type{}, err
+			return nil, nil, types.T{}, err
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
 	case lt.ID == rt.ID:
 		return l, r, lt, nil
 	}
-	return nil, nil, Type{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
+	return nil, nil, types.T{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
@@ -404,22 +382,14 @@ func notUnique(what string, pos int32) error {
 		WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.").WithPosition(pos)
 }
 
-// baseType drops type modifiers, as operator results have none.
-func baseType(t Type) Type {
-	if t.ID == TypeVarchar {
-		return typ(TypeText)
-	}
-	return Type{ID: t.ID, Mod: -1}
-}
-
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	var err error
 	switch op {
 	case "AND", "OR":
-		if l, err = b.coerce(l, typ(TypeBool), "argument of "+op, pos); err != nil {
+		if l, err = b.coerce(l, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err
 		}
-		if r, err = b.coerce(r, typ(TypeBool), "argument of "+op, pos); err != nil {
+		if r, err = b.coerce(r, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err
 		}
 		if op == "AND" {
@@ -427,18 +397,18 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return &orExpr{l: l, r: r}, nil
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
-		var t Type
+		var t types.T
 		if l, r, t, err = b.unify(l, r, op, pos); err != nil {
 			return nil, err
 		}
 		cmp := comparison(op)
-		if t.ID == TypeBpchar {
-			return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
-				return cmp(compareBpchar(a[0], a[1])), nil
+		if t.ID == types.Bpchar {
+			return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+				return cmp(types.CompareBpchar(a[0], a[1])), nil
 			}}, nil
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
-			return cmp(compareDatums(a[0], a[1])), nil
+		return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return cmp(types.Compare(a[0], a[1])), nil
 		}}, nil
 	case "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE":
 		if l, err = b.coerceText(l, pos); err != nil {
@@ -455,7 +425,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return e, nil
 	case "||":
-		if l.Type().isArray() || r.Type().isArray() {
+		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayConcat(l, r, pos)
 		}
 		if l, err = b.coerceText(l, pos); err != nil {
@@ -464,7 +434,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		if r, err = b.coerceText(r, pos); err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeText), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			// PostgreSQL's textcat fails with XX000 "invalid memory
 			// alloc request size" past 1 GB; cairn answers as its string
 			// buffers do, with 54000.
@@ -473,7 +443,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	case "+", "-", "*", "/", "%", "^":
 		return b.bindArith(op, l, r, pos)
 	case "@>", "<@", "&&":
-		if l.Type().isArray() || r.Type().isArray() {
+		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayContainment(op, l, r, pos)
 		}
 	case "~", "~*", "!~", "!~*":
@@ -486,7 +456,7 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 // up the columns (AND and OR of the pairs); an ordering operator compares
 // column by column and is decided by the first unequal pair, or is NULL
 // when a NULL comes before that pair.
-func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int32) (expr, error) {
+func (b *binder) bindRowComparison(op string, l, r *ast.RowExpr, sc *scope, pos int32) (expr, error) {
 	if len(l.Items) != len(r.Items) {
 		return nil, pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions").WithPosition(pos)
 	}
@@ -496,11 +466,11 @@ func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int3
 		if op != "=" {
 			join = "OR"
 		}
-		var e Expr
+		var e ast.Expr
 		for i := range l.Items {
-			var pair Expr = &BinaryExpr{Op: op, L: l.Items[i], R: r.Items[i], Pos: pos}
+			var pair ast.Expr = &ast.BinaryExpr{Op: op, L: l.Items[i], R: r.Items[i], Pos: pos}
 			if e != nil {
-				pair = &BinaryExpr{Op: join, L: e, R: pair, Pos: pos}
+				pair = &ast.BinaryExpr{Op: join, L: e, R: pair, Pos: pos}
 			}
 			e = pair
 		}
@@ -528,12 +498,12 @@ func (b *binder) bindRowComparison(op string, l, r *RowExpr, sc *scope, pos int3
 		}
 	}
 	cmp := comparison(op)
-	return &funcExpr{t: typ(TypeBool), args: args, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: types.New(types.Bool), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 		for i := 0; i < n; i++ {
 			if a[i] == nil || a[n+i] == nil {
 				return nil, nil
 			}
-			if c := compareDatums(a[i], a[n+i]); c != 0 {
+			if c := types.Compare(a[i], a[n+i]); c != 0 {
 				return cmp(c), nil
 			}
 		}
@@ -558,20 +528,20 @@ func comparison(op string) func(int) bool {
 }
 
 func (b *binder) coerceText(e expr, pos int32) (expr, error) {
-	if e.Type().isString() {
-		if e.Type().ID == TypeUnknown || e.Type().ID == TypeBpchar {
-			return b.cast(e, typ(TypeText), false, pos)
+	if e.Type().IsString() {
+		if e.Type().ID == types.Unknown || e.Type().ID == types.Bpchar {
+			return b.cast(e, types.New(types.Text), false, pos)
 		}
 		return e, nil
 	}
-	return b.cast(e, typ(TypeText), true, pos)
+	return b.cast(e, types.New(types.Text), true, pos)
 }
 
 func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	lt, rt := l.Type(), r.Type()
 	// date arithmetic
-	if lt.ID == TypeDate && (rt.isInteger() || rt.ID == TypeUnknown) && (op == "+" || op == "-") {
-		r, err := b.cast(r, typ(TypeInt4), false, pos)
+	if lt.ID == types.Date && (rt.IsInteger() || rt.ID == types.Unknown) && (op == "+" || op == "-") {
+		r, err := b.cast(r, types.New(types.Int4), false, pos)
 		if err != nil {
 			return nil, err
 		}
@@ -579,26 +549,26 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 		if op == "-" {
 			sign = -1
 		}
-		return &funcExpr{t: typ(TypeDate), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Date), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return addDays(a[0], sign*a[1].(int64)), nil
 		}}, nil
 	}
-	if lt.ID == TypeDate && rt.ID == TypeDate && op == "-" {
-		return &funcExpr{t: typ(TypeInt4), args: []expr{l, r}, strict: true, fn: func(a []Datum) (Datum, error) {
+	if lt.ID == types.Date && rt.ID == types.Date && op == "-" {
+		return &funcExpr{t: types.New(types.Int4), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return daysBetween(a[0], a[1]), nil
 		}}, nil
 	}
-	if lt.ID == TypeUnknown && rt.ID == TypeUnknown {
+	if lt.ID == types.Unknown && rt.ID == types.Unknown {
 		_, lp := l.(*paramExpr)
 		_, rp := r.(*paramExpr)
 		if !lp && !rp {
 			return nil, notUnique(lt.Name()+" "+op+" "+rt.Name(), pos)
 		}
 		var err error
-		if l, err = b.cast(l, typ(TypeNumeric), false, pos); err != nil {
+		if l, err = b.cast(l, types.New(types.Numeric), false, pos); err != nil {
 			return nil, err
 		}
-		if r, err = b.cast(r, typ(TypeNumeric), false, pos); err != nil {
+		if r, err = b.cast(r, types.New(types.Numeric), false, pos); err != nil {
 			return nil, err
 		}
 	}
@@ -606,28 +576,28 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !t.isNumeric() {
+	if !t.IsNumeric() {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
 			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
-	var fn func([]Datum) (Datum, error)
+	var fn func([]types.Datum) (types.Datum, error)
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		if op == "^" {
-			t = typ(TypeFloat8)
-			fn = floatArith(op)
+			t = types.New(types.Float8)
+			fn = builtins.FloatArith(op)
 			break
 		}
-		fn = intArith(op, t)
-	case t.ID == TypeFloat8:
-		fn = floatArith(op)
+		fn = builtins.IntArith(op, t)
+	case t.ID == types.Float8:
+		fn = builtins.FloatArith(op)
 	default:
-		fn = numericArith(op)
+		fn = builtins.NumericArith(op)
 	}
 	return &funcExpr{t: t, args: []expr{l, r}, strict: true, fn: fn}, nil
 }
 
-func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
+func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	inner, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -635,15 +605,15 @@ func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
 	not := x.Not
 	switch x.What {
 	case "NULL":
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			return (a[0] == nil) != not, nil
 		}}, nil
 	case "TRUE", "FALSE", "UNKNOWN":
-		if inner, err = b.coerce(inner, typ(TypeBool), "argument of IS "+x.What, x.Pos); err != nil {
+		if inner, err = b.coerce(inner, types.New(types.Bool), "argument of IS "+x.What, x.Pos); err != nil {
 			return nil, err
 		}
 		want := x.What
-		return &funcExpr{t: typ(TypeBool), args: []expr{inner}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			var r bool
 			switch want {
 			case "TRUE":
@@ -664,7 +634,7 @@ func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: typ(TypeBool), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Bool), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
 			var distinct bool
 			switch {
 			case a[0] == nil && a[1] == nil:
@@ -672,7 +642,7 @@ func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
 			case a[0] == nil || a[1] == nil:
 				distinct = true
 			default:
-				distinct = compareDatums(a[0], a[1]) != 0
+				distinct = types.Compare(a[0], a[1]) != 0
 			}
 			return distinct != not, nil
 		}}, nil
@@ -682,16 +652,16 @@ func (b *binder) bindIs(x *IsExpr, sc *scope) (expr, error) {
 
 // coerce converts e to type t where PostgreSQL would do so implicitly
 // (unknown literals and parameters, integer widening).
-func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
+func (b *binder) coerce(e expr, t types.T, what string, pos int32) (expr, error) {
 	et := e.Type()
 	if et.ID == t.ID {
 		return e, nil
 	}
-	if et.ID == TypeUnknown && t.isReg() {
+	if et.ID == types.Unknown && t.IsReg() {
 		return b.castUnknown(e, t, pos)
 	}
-	if et.ID == TypeUnknown || (et.isNumeric() && t.isNumeric() && numericRank(et.ID) <= numericRank(t.ID)) ||
-		t.ID == TypeOID && (et.isInteger() || et.isReg()) || t.ID == TypeSysName && et.isString() {
+	if et.ID == types.Unknown || (et.IsNumeric() && t.IsNumeric() && types.NumericRank(et.ID) <= types.NumericRank(t.ID)) ||
+		t.ID == types.OID && (et.IsInteger() || et.IsReg()) || t.ID == types.SysName && et.IsString() {
 		return b.cast(e, t, false, pos)
 	}
 	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s must be type %s, not type %s", what, t.Name(), et.Name()).WithPosition(pos)
@@ -699,12 +669,12 @@ func (b *binder) coerce(e expr, t Type, what string, pos int32) (expr, error) {
 
 // assign converts e for storing into a column of type t (an assignment
 // cast), naming the column in the error.
-func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) {
+func (b *binder) assign(e expr, t types.T, column string, pos int32) (expr, error) {
 	et := e.Type()
-	ok := et.ID == TypeUnknown || et.ID == t.ID ||
-		(et.isNumeric() && t.isNumeric()) || (et.isOIDLike() && t.isInteger()) ||
-		(et.isString() && t.isString()) ||
-		(et.isTime() && t.isTime()) || t.isString()
+	ok := et.ID == types.Unknown || et.ID == t.ID ||
+		(et.IsNumeric() && t.IsNumeric()) || (et.IsOIDLike() && t.IsInteger()) ||
+		(et.IsString() && t.IsString()) ||
+		(et.IsTime() && t.IsTime()) || t.IsString()
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
 			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
@@ -714,20 +684,20 @@ func (b *binder) assign(e expr, t Type, column string, pos int32) (expr, error) 
 
 // cast converts e to t: constants now, parameters by fixing their type,
 // anything else at run time.
-func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
+func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error) {
 	from := e.Type()
-	if p, ok := e.(*paramExpr); ok && from.ID == TypeUnknown {
+	if p, ok := e.(*paramExpr); ok && from.ID == types.Unknown {
 		b.params[p.n-1] = t
 		return p, nil
 	}
 	if from == t {
 		return e, nil
 	}
-	if !canCast(from, t) {
+	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
 	}
 	if c, ok := e.(*constExpr); ok {
-		v, err := castDatum(c.v, from, t, explicit)
+		v, err := types.Cast(c.v, from, t, explicit)
 		if err != nil {
 			if pe := pgerr.Find(err); pe != nil && pe.Position == 0 {
 				pe.Position = pos
@@ -736,12 +706,12 @@ func (b *binder) cast(e expr, t Type, explicit bool, pos int32) (expr, error) {
 		}
 		return &constExpr{t: t, v: v}, nil
 	}
-	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []Datum) (Datum, error) {
-		return castDatum(a[0], from, t, explicit)
+	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		return types.Cast(a[0], from, t, explicit)
 	}}, nil
 }
 
-func (b *binder) bindCase(x *CaseExpr, sc *scope) (expr, error) {
+func (b *binder) bindCase(x *ast.CaseExpr, sc *scope) (expr, error) {
 	out := &caseExpr{}
 	var arg expr
 	var err error
@@ -765,7 +735,7 @@ func (b *binder) bindCase(x *CaseExpr, sc *scope) (expr, error) {
 			if cond, err = b.bindExpr(w.Cond, sc); err != nil {
 				return nil, err
 			}
-			if cond, err = b.coerce(cond, typ(TypeBool), "argument of CASE/WHEN", x.Pos); err != nil {
+			if cond, err = b.coerce(cond, types.New(types.Bool), "argument of CASE/WHEN", x.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -797,45 +767,45 @@ func (b *binder) bindCase(x *CaseExpr, sc *scope) (expr, error) {
 
 // commonType resolves the type of a set of alternatives (CASE, COALESCE,
 // UNION) and casts each to it.
-func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, error) {
-	t := typ(TypeUnknown)
+func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr, error) {
+	t := types.New(types.Unknown)
 	for _, e := range es {
 		et := e.Type()
 		switch {
-		case et.ID == TypeUnknown:
-		case t.ID == TypeUnknown:
-			t = baseType(et)
-		case t.isNumeric() && et.isNumeric():
-			if numericRank(et.ID) > numericRank(t.ID) {
-				t = baseType(et)
+		case et.ID == types.Unknown:
+		case t.ID == types.Unknown:
+			t = types.Base(et)
+		case t.IsNumeric() && et.IsNumeric():
+			if types.NumericRank(et.ID) > types.NumericRank(t.ID) {
+				t = types.Base(et)
 			}
-		case (t.isOIDLike() || et.isOIDLike()) && (t.isOIDLike() || t.isInteger()) && (et.isOIDLike() || et.isInteger()):
+		case (t.IsOIDLike() || et.IsOIDLike()) && (t.IsOIDLike() || t.IsInteger()) && (et.IsOIDLike() || et.IsInteger()):
 			// select_common_type: the first type stays unless it is not
 			// the preferred oid and converts implicitly to the new type
 			// but not back.
-			if t.ID != et.ID && t.ID != TypeOID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
+			if t.ID != et.ID && t.ID != types.OID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
 				t = et
 			}
-		case t.isString() && et.isString():
-			if t.ID != TypeBpchar || et.ID != TypeBpchar {
-				t = typ(TypeText)
+		case t.IsString() && et.IsString():
+			if t.ID != types.Bpchar || et.ID != types.Bpchar {
+				t = types.New(types.Text)
 			}
-		case t.isTime() && et.isTime():
+		case t.IsTime() && et.IsTime():
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
 			}
 		case t.ID != et.ID:
-			return Type{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}
 	}
-	if t.ID == TypeUnknown {
-		t = typ(TypeText)
+	if t.ID == types.Unknown {
+		t = types.New(types.Text)
 	}
 	out := make([]expr, len(es))
 	for i, e := range es {
 		c, err := b.castUnknown(e, t, pos)
 		if err != nil {
-			return Type{}, nil, err
+			return types.T{}, nil, err
 		}
 		out[i] = c
 	}
@@ -844,27 +814,27 @@ func (b *binder) commonType(es []expr, what string, pos int32) (Type, []expr, er
 
 // implicitOIDCast reports whether PostgreSQL converts a value of type a
 // to type b implicitly, among the integer types, oid and the reg types.
-func implicitOIDCast(a, b Type) bool {
+func implicitOIDCast(a, b types.T) bool {
 	switch {
-	case a.isInteger():
-		return b.isOIDLike()
-	case a.isOIDLike():
-		return b.isOIDLike()
+	case a.IsInteger():
+		return b.IsOIDLike()
+	case a.IsOIDLike():
+		return b.IsOIDLike()
 	}
 	return false
 }
 
-func numericTimeRank(id TypeID) int {
+func numericTimeRank(id types.ID) int {
 	switch id {
-	case TypeDate:
+	case types.Date:
 		return 1
-	case TypeTimestamp:
+	case types.Timestamp:
 		return 2
 	}
 	return 3
 }
 
-func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
+func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err
@@ -917,7 +887,7 @@ func (b *binder) bindIn(x *InExpr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.ID == TypeBpchar {
+	if t.ID == types.Bpchar {
 		items = trimBpchar(items)
 	}
 	return &inListExpr{x: items[0], list: items[1:], not: x.Not}, nil

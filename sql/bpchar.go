@@ -2,100 +2,34 @@ package sql
 
 import (
 	"strings"
-	"unicode/utf8"
 
-	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
-// character(n) (bpchar, OID 1042) follows PostgreSQL:
-//
-//   - A value is stored and sent blank-padded to n characters; a longer
-//     value fails with 22001 on assignment unless the excess is blanks, and
-//     is truncated by an explicit cast. "char" and "character" without a
-//     length mean character(1); "bpchar" without a length has no limit and
-//     no padding.
-//   - Comparisons between character values ignore trailing blanks. Mixed
-//     with text or varchar, the character operand is cast to text, which
-//     drops its trailing blanks; so do || and functions taking text.
-//   - Neither primary-key lookups nor index ranges are planned on character
-//     columns: their keys hold padded values. The WHERE filter finds the
-//     rows by scanning.
-
-// bpcharLengthMax is PostgreSQL's MaxAttrSize limit on character(n).
-const bpcharLengthMax = 10485760
-
-// resolveBpchar resolves character, char and bpchar with their length.
-func resolveBpchar(tn TypeName) (Type, error) {
-	switch len(tn.Mods) {
-	case 0:
-		if tn.Name == "bpchar" {
-			return typ(TypeBpchar), nil
-		}
-		return Type{ID: TypeBpchar, Mod: 1}, nil
-	case 1:
-		n := tn.Mods[0]
-		if n < 1 {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char must be at least 1").WithPosition(tn.Pos)
-		}
-		if n > bpcharLengthMax {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type char cannot exceed %d", bpcharLengthMax).WithPosition(tn.Pos)
-		}
-		return Type{ID: TypeBpchar, Mod: n}, nil
-	}
-	return Type{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
-}
-
-// checkBpchar pads s to character(n)'s length or cuts it down to it. An
-// explicit cast truncates silently; an assignment of a longer value fails
-// with 22001 unless the excess is blanks.
-func checkBpchar(t Type, s string, explicit bool) (Datum, error) {
-	if t.Mod < 0 {
-		return s, nil
-	}
-	n := int(t.Mod)
-	length := utf8.RuneCountInString(s)
-	if length == n {
-		return s, nil
-	}
-	if length < n {
-		return s + strings.Repeat(" ", n-length), nil
-	}
-	cut := 0
-	for i := 0; i < n; i++ {
-		_, size := utf8.DecodeRuneInString(s[cut:])
-		cut += size
-	}
-	if !explicit && strings.TrimRight(s[cut:], " ") != "" {
-		return nil, pgerr.New(pgerr.StringDataRightTruncation, "value too long for type character(%d)", n)
-	}
-	return s[:cut], nil
-}
-
-// compareBpchar compares two character values without their trailing
-// blanks, as bpcharcmp does.
-func compareBpchar(a, b Datum) int {
-	return strings.Compare(strings.TrimRight(a.(string), " "), strings.TrimRight(b.(string), " "))
-}
+// The binder's side of character(n): comparisons and functions. Neither
+// primary-key lookups nor index ranges are planned on character columns:
+// their keys hold padded values, so the WHERE filter finds the rows by
+// scanning.
 
 // unifyStrings picks the type two string operands are compared as:
 // character when both are, else text, the character side losing its
 // trailing blanks in the cast.
-func (b *binder) unifyStrings(l, r expr, pos int32) (expr, expr, Type, error) {
-	if l.Type().ID == TypeBpchar && r.Type().ID == TypeBpchar {
-		return l, r, typ(TypeBpchar), nil
+func (b *binder) unifyStrings(l, r expr, pos int32) (expr, expr, types.T, error) {
+	if l.Type().ID == types.Bpchar && r.Type().ID == types.Bpchar {
+		return l, r, types.New(types.Bpchar), nil
 	}
 	var err error
-	if l.Type().ID == TypeBpchar {
-		if l, err = b.cast(l, typ(TypeText), false, pos); err != nil {
-			return nil, nil, Type{}, err
+	if l.Type().ID == types.Bpchar {
+		if l, err = b.cast(l, types.New(types.Text), false, pos); err != nil {
+			return nil, nil, types.T{}, err
 		}
 	}
-	if r.Type().ID == TypeBpchar {
-		if r, err = b.cast(r, typ(TypeText), false, pos); err != nil {
-			return nil, nil, Type{}, err
+	if r.Type().ID == types.Bpchar {
+		if r, err = b.cast(r, types.New(types.Text), false, pos); err != nil {
+			return nil, nil, types.T{}, err
 		}
 	}
-	return l, r, typ(TypeText), nil
+	return l, r, types.New(types.Text), nil
 }
 
 // trimBpchar drops the trailing blanks of character values, so that
@@ -103,7 +37,7 @@ func (b *binder) unifyStrings(l, r expr, pos int32) (expr, expr, Type, error) {
 func trimBpchar(es []expr) []expr {
 	out := make([]expr, len(es))
 	for i, e := range es {
-		out[i] = &funcExpr{t: e.Type(), args: []expr{e}, strict: true, fn: func(a []Datum) (Datum, error) {
+		out[i] = &funcExpr{t: e.Type(), args: []expr{e}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return strings.TrimRight(a[0].(string), " "), nil
 		}}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // CheckReport summarizes Engine.Check.
@@ -25,7 +26,7 @@ func (r CheckReport) String() string {
 func (e *Engine) Check() (CheckReport, error) {
 	var rep CheckReport
 	snap := e.tm.ReadSnapshot()
-	tables, err := e.cat.all(snap)
+	tables, err := e.cat.All(snap)
 	if err != nil {
 		return rep, err
 	}
@@ -35,7 +36,7 @@ func (e *Engine) Check() (CheckReport, error) {
 		}
 		rep.Tables++
 		err := e.heap.Scan(snap, t.ID, func(tu heap.Tuple) error {
-			row, err := decodeRow(tu.Data)
+			row, err := types.DecodeRow(tu.Data)
 			if err != nil {
 				return err
 			}

@@ -21,7 +21,7 @@ func TestCheckFindsMissingIndexEntry(t *testing.T) {
 	if err != nil || rep.Tables != 1 || rep.Rows != 3 || rep.IndexEntries != 3 {
 		t.Fatalf("Check = %v, %v; want 1 table, 3 rows, 3 index entries", rep, err)
 	}
-	desc, _, _ := e.cat.lookup(e.tm.ReadSnapshot(), "c")
+	desc, _, _ := e.cat.Lookup(e.tm.ReadSnapshot(), "c")
 	id := desc.Indexes[0].ID
 	it := store.NewIter(binary.BigEndian.AppendUint32([]byte{'i'}, id), binary.BigEndian.AppendUint32([]byte{'i'}, id+1))
 	it.First()

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // COPY table [(columns)] FROM STDIN reads rows in PostgreSQL's text
@@ -36,18 +38,6 @@ import (
 // visibility in cairn comes from the commit log, and there are no
 // per-tuple hints to set ahead of time.
 
-// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
-type CopyStmt struct {
-	Table   TableRef
-	Columns []string // nil: every column, in order
-	// Delimiter separates fields; Null is the text of a NULL field.
-	Delimiter byte
-	Null      string
-	Freeze    bool
-}
-
-func (*CopyStmt) stmtTag() string { return "COPY" }
-
 // CopySource supplies the data of COPY ... FROM STDIN to Session.CopyIn.
 type CopySource interface {
 	// Begin is called once the statement has been checked, before the
@@ -62,7 +52,7 @@ type CopySource interface {
 // CopyFromStdin reports whether p is COPY ... FROM STDIN, which runs with
 // Session.CopyIn rather than Execute.
 func (p *Prepared) CopyFromStdin() bool {
-	_, ok := p.stmt.(*CopyStmt)
+	_, ok := p.stmt.(*ast.CopyStmt)
 	return ok
 }
 
@@ -78,7 +68,7 @@ func (s *Session) CopyIn(ctx context.Context, p *Prepared, src CopySource) (*Res
 }
 
 type copyPlan struct {
-	stmt *CopyStmt
+	stmt *ast.CopyStmt
 	tableWriter
 	// targets[i] is the table column that field i fills.
 	targets []int
@@ -88,7 +78,7 @@ type copyPlan struct {
 
 func (p *copyPlan) columns() []Column { return nil }
 
-func (b *binder) bindCopy(s *CopyStmt) (boundStmt, error) {
+func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -105,7 +95,7 @@ func (b *binder) bindCopy(s *CopyStmt) (boundStmt, error) {
 		}
 	}
 	for _, name := range s.Columns {
-		i := desc.column(name)
+		i := desc.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name)
 		}
@@ -161,7 +151,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
 			return nil, p.duplicate(err, row)
 		}
@@ -177,7 +167,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]Datum, error) {
+func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -189,18 +179,18 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]Datum, error) {
 	if len(fields) < len(p.targets) {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", p.table.Columns[p.targets[len(fields)]].Name)
 	}
-	row := make([]Datum, len(p.table.Columns))
+	row := make([]types.Datum, len(p.table.Columns))
 	for i, f := range fields {
 		if f.null {
 			continue
 		}
 		t := p.table.Columns[p.targets[i]].Type
-		base := Type{ID: t.ID, Mod: -1}
-		v, err := ParseText(base, f.text)
+		base := types.T{ID: t.ID, Mod: -1}
+		v, err := types.ParseText(base, f.text)
 		if err != nil {
 			return nil, err
 		}
-		if row[p.targets[i]], err = castDatum(v, base, t, false); err != nil {
+		if row[p.targets[i]], err = types.Cast(v, base, t, false); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // TestCopyReaderText checks the text format's rows, NULLs, escapes, line
@@ -224,7 +225,7 @@ func TestAlterTableForeignKey(t *testing.T) {
 }
 
 // formatRows renders rows compactly for comparisons in tests.
-func formatRows(rows [][]Datum) string {
+func formatRows(rows [][]types.Datum) string {
 	var b strings.Builder
 	b.WriteString("[")
 	for i, r := range rows {
@@ -239,7 +240,7 @@ func formatRows(rows [][]Datum) string {
 			if d == nil {
 				b.WriteString("<nil>")
 			} else {
-				b.WriteString(FormatText(Type{}, d))
+				b.WriteString(types.FormatText(types.T{}, d))
 			}
 		}
 		b.WriteString("]")

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // WITH queries are bound where they are referenced, like a subquery in
@@ -13,13 +14,13 @@ import (
 // also records what its own body sees: the queries defined before it,
 // never itself, since WITH RECURSIVE is not supported.
 type cteEnv struct {
-	def    *CTE
+	def    *ast.CTE
 	parent *cteEnv
 }
 
 // pushWith brings q's WITH queries into view and returns the environment
 // to restore when q is bound.
-func (b *binder) pushWith(q *SelectStmt) (*cteEnv, error) {
+func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
 	saved := b.ctes
 	for i, c := range q.With {
 		for _, prev := range q.With[:i] {
@@ -42,7 +43,7 @@ func (b *binder) lookupCTE(name string) *cteEnv {
 }
 
 // bindCTERef binds a FROM reference to a WITH query.
-func (b *binder) bindCTERef(e *cteEnv, ref *TableRef) (plan, []scopeCol, error) {
+func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, error) {
 	saved := b.ctes
 	b.ctes = e.parent
 	// The body cannot see the referencing query's columns.

@@ -5,6 +5,8 @@ import (
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Estimates of the memory rows and values take, for the statement memory
@@ -39,7 +41,7 @@ const (
 
 // rowBytes estimates the bytes a materialized row holds: its slice, its
 // values and their payloads.
-func rowBytes(row []Datum) int64 {
+func rowBytes(row []types.Datum) int64 {
 	n := int64(sliceHeaderBytes + interfaceBytes*len(row))
 	for _, v := range row {
 		n += datumBytes(v)
@@ -54,7 +56,7 @@ func rowsOverhead(n, width int) int64 {
 }
 
 // datumBytes estimates the bytes v refers to beyond its interface value.
-func datumBytes(v Datum) int64 {
+func datumBytes(v types.Datum) int64 {
 	switch x := v.(type) {
 	case nil, bool:
 		return 0
@@ -68,13 +70,13 @@ func datumBytes(v Datum) int64 {
 		return timeBytes
 	case *apd.Decimal:
 		return decimalBytes + int64(x.Coeff.BitLen()/8)
-	case *Array:
+	case *types.Array:
 		n := int64(sliceHeaderBytes + wordBytes + interfaceBytes*len(x.Elems))
 		for _, e := range x.Elems {
 			n += datumBytes(e)
 		}
 		return n
-	case *RegValue:
+	case *types.RegValue:
 		return regValueBytes + int64(len(x.Name))
 	}
 	return wordBytes

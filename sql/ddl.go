@@ -4,6 +4,10 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -13,105 +17,30 @@ func isNullConst(e expr) bool {
 	return ok && c.v == nil
 }
 
-// resolveColumnType is resolveType for a table column, which cannot be an
+// resolveColumnType is types.Resolve for a table column, which cannot be an
 // array: rows have no stored form for arrays.
-func resolveColumnType(tn TypeName) (Type, error) {
+func resolveColumnType(tn ast.TypeName) (types.T, error) {
 	if tn.Array {
-		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
+		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
 	}
 	switch tn.Name {
 	case "oid", "name", "char", "regclass", "regtype", "regnamespace", "regrole":
 		// The catalog's types: rows have no stored form for them.
-		return Type{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
+		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
 	}
-	return resolveType(tn)
-}
-
-// resolveType maps a written type name to a supported type.
-func resolveType(tn TypeName) (Type, error) {
-	if tn.Array {
-		elem := tn
-		elem.Array = false
-		et, err := resolveType(elem)
-		if err != nil {
-			return Type{}, err
-		}
-		at, ok := arrayType(et)
-		if !ok {
-			return Type{}, pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", et.Name()).WithPosition(tn.Pos)
-		}
-		return at, nil
-	}
-	bad := func() (Type, error) {
-		return Type{}, pgerr.New(pgerr.SyntaxError, "invalid type modifier for type %s", tn.Name).WithPosition(tn.Pos)
-	}
-	switch tn.Name {
-	case "int2", "smallint":
-		return typ(TypeInt2), nil
-	case "int4", "int", "integer", "serial4":
-		return typ(TypeInt4), nil
-	case "int8", "bigint":
-		return typ(TypeInt8), nil
-	case "float8", "double precision", "float":
-		return typ(TypeFloat8), nil
-	case "float4", "real":
-		// float4 is stored as float8; its text output keeps float8's digits.
-		return typ(TypeFloat8), nil
-	case "numeric", "decimal":
-		switch len(tn.Mods) {
-		case 0:
-			return typ(TypeNumeric), nil
-		case 1, 2:
-			p, s := tn.Mods[0], int32(0)
-			if len(tn.Mods) == 2 {
-				s = tn.Mods[1]
-			}
-			if p < 1 || p > 1000 {
-				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and 1000", p).WithPosition(tn.Pos)
-			}
-			if s < 0 || s > p {
-				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between 0 and precision %d", s, p).WithPosition(tn.Pos)
-			}
-			return Type{ID: TypeNumeric, Mod: (p<<16 | s) + 4}, nil
-		}
-		return bad()
-	case "text":
-		return typ(TypeText), nil
-	case "varchar", "character varying":
-		switch len(tn.Mods) {
-		case 0:
-			return typ(TypeVarchar), nil
-		case 1:
-			if tn.Mods[0] < 1 {
-				return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type varchar must be at least 1").WithPosition(tn.Pos)
-			}
-			return Type{ID: TypeVarchar, Mod: tn.Mods[0]}, nil
-		}
-		return bad()
-	case "bpchar", "character", "char":
-		return resolveBpchar(tn)
-	case "bool", "boolean":
-		return typ(TypeBool), nil
-	case "date":
-		return typ(TypeDate), nil
-	case "timestamp":
-		return typ(TypeTimestamp), nil
-	case "timestamptz":
-		return typ(TypeTimestampTZ), nil
-	}
-	return Type{}, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", tn.Name).WithPosition(tn.Pos)
+	return types.Resolve(tn)
 }
 
 type createTablePlan struct {
-	stmt *CreateTableStmt
-	desc *TableDesc
+	stmt *ast.CreateTableStmt
+	desc *catalog.TableDesc
 }
 
 func (p *createTablePlan) columns() []Column { return nil }
 
 func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, _, err := e.cat.lookup(x.snap, p.desc.Name)
+	existing, _, err := e.cat.Lookup(x.snap, p.desc.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +55,7 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &desc); err != nil {
+	if err := e.cat.Create(x.op(), &desc); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -140,20 +69,20 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return &Result{Tag: "CREATE TABLE"}, nil
 }
 
-func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
-	if len(s.Columns) > columnsMax {
-		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", columnsMax)
+func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
+	if len(s.Columns) > types.ColumnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
-	desc := &TableDesc{Name: s.Table.Name}
+	desc := &catalog.TableDesc{Name: s.Table.Name}
 	for _, c := range s.Columns {
-		if desc.column(c.Name) >= 0 {
+		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
 		t, err := resolveColumnType(c.Type)
 		if err != nil {
 			return nil, err
 		}
-		col := ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
+		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
 		if c.Default != nil {
 			if err := checkDefault(c.Default); err != nil {
 				return nil, err
@@ -162,7 +91,7 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := b.assign(e, t, c.Name, c.Default.exprPos()); err != nil {
+			if _, err := b.assign(e, t, c.Name, c.Default.Position()); err != nil {
 				return nil, err
 			}
 			if isNullConst(e) {
@@ -179,7 +108,7 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 		desc.Columns = append(desc.Columns, col)
 	}
 	for _, name := range s.PrimaryKey {
-		i := desc.column(name)
+		i := desc.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.PKPos)
 		}
@@ -194,13 +123,13 @@ func (b *binder) bindCreateTable(s *CreateTableStmt) (boundStmt, error) {
 	return &createTablePlan{stmt: s, desc: desc}, nil
 }
 
-type dropTablePlan struct{ stmt *DropTableStmt }
+type dropTablePlan struct{ stmt *ast.DropTableStmt }
 
 func (p *dropTablePlan) columns() []Column { return nil }
 
 func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	res := &Result{Tag: p.stmt.stmtTag()}
+	res := &Result{Tag: p.stmt.Tag()}
 	want := "table"
 	switch {
 	case p.stmt.View:
@@ -210,7 +139,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
-		desc, id, err := e.cat.lookup(x.snap, ref.Name)
+		desc, id, err := e.cat.Lookup(x.snap, ref.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -225,9 +154,9 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, ref.Name)
 		}
-		if desc.kind() != want {
+		if desc.Kind() != want {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not %s", ref.Name, article(want)).
-				WithHint("Use DROP " + strings.ToUpper(desc.kind()) + " to remove " + article(desc.kind()) + ".")
+				WithHint("Use DROP " + strings.ToUpper(desc.Kind()) + " to remove " + article(desc.Kind()) + ".")
 		}
 		if p.stmt.Index {
 			if err := constraintIndex(x, desc); err != nil {
@@ -235,7 +164,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
-			if desc.kind() == "table" {
+			if desc.Kind() == "table" {
 				if err := x.lockTable(desc.ID, txn.AccessExclusive); err != nil {
 					return nil, err
 				}
@@ -248,7 +177,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := dropTableIndexes(x, desc); err != nil {
 				return nil, err
 			}
-			if err := e.cat.drop(x.op(), id); err != nil {
+			if err := e.cat.Drop(x.op(), id); err != nil {
 				return nil, err
 			}
 		}
@@ -271,18 +200,18 @@ func article(kind string) string {
 
 // createUnique makes a UNIQUE constraint's index, as a later command of the
 // statement so that it sees the table just created.
-func (p *createTablePlan) createUnique(x *execCtx, u UniqueConstraint) error {
+func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error {
 	name := u.Name
 	if name == "" {
 		name = p.desc.Name
 		for _, c := range u.Columns {
 			name += "_" + c
 		}
-		name = truncateIdent(name + "_key")
+		name = parser.TruncateIdent(name + "_key")
 	}
-	stmt := &CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
 	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, IndexColumn{Name: c})
+		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
 	}
 	later := *x
 	later.snap.CID = x.s.cid
@@ -293,8 +222,8 @@ func (p *createTablePlan) createUnique(x *execCtx, u UniqueConstraint) error {
 
 // constraintIndex refuses to drop the index of a UNIQUE constraint on its
 // own, as PostgreSQL does.
-func constraintIndex(x *execCtx, index *TableDesc) error {
-	table, _, err := x.s.e.cat.lookup(x.snap, index.IndexOf)
+func constraintIndex(x *execCtx, index *catalog.TableDesc) error {
+	table, _, err := x.s.e.cat.Lookup(x.snap, index.IndexOf)
 	if err != nil || table == nil {
 		return err
 	}
@@ -309,19 +238,61 @@ func constraintIndex(x *execCtx, index *TableDesc) error {
 
 // checkDefault refuses what PostgreSQL refuses in a column's DEFAULT
 // expression before binding it: aggregates and column references.
-func checkDefault(d Expr) error {
+func checkDefault(d ast.Expr) error {
 	if containsAggregate(d) {
-		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.exprPos())
+		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.Position())
 	}
-	var ref *ColumnRef
-	walkExpr(d, func(x Expr) bool {
-		if r, ok := x.(*ColumnRef); ok && ref == nil {
+	var ref *ast.ColumnRef
+	ast.WalkExpr(d, func(x ast.Expr) bool {
+		if r, ok := x.(*ast.ColumnRef); ok && ref == nil {
 			ref = r
 		}
 		return ref == nil
 	})
 	if ref != nil {
-		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.exprPos())
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.Position())
 	}
 	return nil
+}
+
+// dropDependents refuses to drop desc while views depend on it, or, with
+// CASCADE, drops those views and returns PostgreSQL's notice.
+func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
+	dropping := make(map[string]bool)
+	for _, r := range stmt.Tables {
+		dropping[r.Name] = true
+	}
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	deps := catalog.Dependents(all, desc, dropping, x.s.e.parseStored)
+	if len(deps) == 0 {
+		return nil, nil
+	}
+	if !stmt.Cascade {
+		var lines []string
+		for _, d := range deps {
+			lines = append(lines, "view "+d.View.Name+" depends on "+d.On.Kind()+" "+d.On.Name)
+		}
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.Kind(), desc.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	var lines []string
+	for _, d := range deps {
+		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Name)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.s.e.cat.Drop(x.op(), id); err != nil {
+			return nil, err
+		}
+		lines = append(lines, "drop cascades to view "+d.View.Name)
+	}
+	if len(lines) == 1 {
+		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil
+	}
+	return []Notice{{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + itoa(len(lines)) + " other objects",
+		Detail: strings.Join(lines, "\n")}}, nil
 }

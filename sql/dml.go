@@ -6,6 +6,9 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // boundStmt is a statement ready to execute.
@@ -35,7 +38,7 @@ func (s *selectPlan) execute(_ *execCtx, ec *evalCtx) (*Result, error) {
 
 // tableWriter holds what INSERT and UPDATE share: checking and storing rows.
 type tableWriter struct {
-	table     *TableDesc
+	table     *catalog.TableDesc
 	returning []expr
 	retCols   []Column
 }
@@ -43,7 +46,7 @@ type tableWriter struct {
 func (w *tableWriter) columns() []Column { return w.retCols }
 
 // check enforces NOT NULL on a complete row.
-func (w *tableWriter) check(row []Datum) error {
+func (w *tableWriter) check(row []types.Datum) error {
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
@@ -53,7 +56,7 @@ func (w *tableWriter) check(row []Datum) error {
 	return nil
 }
 
-func describeRow(t *TableDesc, row []Datum) string {
+func describeRow(t *catalog.TableDesc, row []types.Datum) string {
 	s := "("
 	for i, v := range row {
 		if i > 0 {
@@ -62,24 +65,24 @@ func describeRow(t *TableDesc, row []Datum) string {
 		if v == nil {
 			s += "null"
 		} else {
-			s += FormatText(t.Columns[i].Type, v)
+			s += types.FormatText(t.Columns[i].Type, v)
 		}
 	}
 	return s + ")"
 }
 
-func (w *tableWriter) key(row []Datum) []byte {
+func (w *tableWriter) key(row []types.Datum) []byte {
 	if len(w.table.PK) == 0 {
 		return nil
 	}
-	vals := make([]Datum, len(w.table.PK))
+	vals := make([]types.Datum, len(w.table.PK))
 	for i, c := range w.table.PK {
 		vals[i] = row[c]
 	}
-	return encodeKey(vals)
+	return types.EncodeKey(vals)
 }
 
-func (w *tableWriter) duplicate(err error, row []Datum) error {
+func (w *tableWriter) duplicate(err error, row []types.Datum) error {
 	if pgerr.Code(err) != pgerr.UniqueViolation {
 		return err
 	}
@@ -90,17 +93,17 @@ func (w *tableWriter) duplicate(err error, row []Datum) error {
 			vals += ", "
 		}
 		names += w.table.Columns[c].Name
-		vals += FormatText(w.table.Columns[c].Type, row[c])
+		vals += types.FormatText(w.table.Columns[c].Type, row[c])
 	}
-	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.pkName()).
+	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.PKConstraintName()).
 		WithDetail("Key (" + names + ")=(" + vals + ") already exists.")
 }
 
-func (w *tableWriter) emit(ec *evalCtx, res *Result, row []Datum) error {
+func (w *tableWriter) emit(ec *evalCtx, res *Result, row []types.Datum) error {
 	if w.returning == nil {
 		return nil
 	}
-	out := make([]Datum, len(w.returning))
+	out := make([]types.Datum, len(w.returning))
 	for i, e := range w.returning {
 		v, err := e.Eval(ec, row)
 		if err != nil {
@@ -135,7 +138,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row := make([]Datum, len(p.values))
+		row := make([]types.Datum, len(p.values))
 		for i, e := range p.values {
 			if row[i], err = e.Eval(ec, s); err != nil {
 				return nil, err
@@ -144,7 +147,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), encodeRow(row))
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
 			return nil, p.duplicate(err, row)
 		}
@@ -174,10 +177,10 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	type target struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if p.where != nil {
 			v, err := p.where.Eval(ec, row)
 			if err != nil || v != true {
@@ -196,8 +199,8 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []Datum) error {
-			row := make([]Datum, len(old))
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []types.Datum) error {
+			row := make([]types.Datum, len(old))
 			copy(row, old)
 			for i, e := range p.set {
 				if e == nil {
@@ -217,7 +220,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if p.keyMoves {
 				key = p.key(row)
 			}
-			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, encodeRow(row)); err != nil {
+			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, types.EncodeRow(row)); err != nil {
 				return p.duplicate(err, row)
 			}
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
@@ -238,7 +241,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 
 // targetBytes is what UPDATE and DELETE hold for each row they will
 // write: the row and its tuple id.
-func targetBytes(id heap.TupleID, row []Datum) int64 {
+func targetBytes(id heap.TupleID, row []types.Datum) int64 {
 	return rowBytes(row) + sliceHeaderBytes + int64(len(id))
 }
 
@@ -248,7 +251,7 @@ func targetBytes(id heap.TupleID, row []Datum) int64 {
 // again and writes that one instead, as PostgreSQL does; a row deleted
 // meanwhile is skipped. It reports whether the row was written. Other
 // isolation levels get the serialization failure.
-func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []Datum, write func(heap.TupleID, []Datum) error) (bool, error) {
+func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types.Datum, write func(heap.TupleID, []types.Datum) error) (bool, error) {
 	for {
 		err := write(id, row)
 		switch {
@@ -266,7 +269,7 @@ func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []Datum
 		if err != nil || !ok {
 			return false, err
 		}
-		if row, err = decodeRow(t.Data); err != nil {
+		if row, err = types.DecodeRow(t.Data); err != nil {
 			return false, err
 		}
 		if where != nil {
@@ -292,10 +295,10 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Columns: p.retCols}
 	type target struct {
 		id  heap.TupleID
-		row []Datum
+		row []types.Datum
 	}
 	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []Datum) error {
+	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if p.where != nil {
 			v, err := p.where.Eval(ec, row)
 			if err != nil || v != true {
@@ -313,7 +316,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []Datum) error {
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []types.Datum) error {
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
@@ -331,7 +334,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // tableScope is the scope of a DML statement's target table.
-func tableScope(desc *TableDesc, ref TableRef) *scope {
+func tableScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -343,7 +346,7 @@ func tableScope(desc *TableDesc, ref TableRef) *scope {
 	return sc
 }
 
-func tableColumns(desc *TableDesc) []Column {
+func tableColumns(desc *catalog.TableDesc) []Column {
 	out := make([]Column, len(desc.Columns))
 	for i, c := range desc.Columns {
 		out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
@@ -351,7 +354,7 @@ func tableColumns(desc *TableDesc) []Column {
 	return out
 }
 
-func (b *binder) bindReturning(w *tableWriter, targets []Target, sc *scope) error {
+func (b *binder) bindReturning(w *tableWriter, targets []ast.Target, sc *scope) error {
 	if len(targets) == 0 {
 		return nil
 	}
@@ -368,8 +371,8 @@ func (b *binder) bindReturning(w *tableWriter, targets []Target, sc *scope) erro
 		if err != nil {
 			return err
 		}
-		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return err
 			}
 		}
@@ -380,7 +383,7 @@ func (b *binder) bindReturning(w *tableWriter, targets []Target, sc *scope) erro
 }
 
 // defaultExpr binds column c's default, or NULL when it has none.
-func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
+func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
 	if c.Default == "" {
 		return &constExpr{t: c.Type}, nil
 	}
@@ -388,7 +391,7 @@ func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	sel := stmts[0].Stmt.(*SelectStmt)
+	sel := stmts[0].Stmt.(*ast.SelectStmt)
 	e, err := b.bindExpr(sel.Targets[0].Expr, nil)
 	if err != nil {
 		return nil, err
@@ -396,7 +399,7 @@ func (b *binder) defaultExpr(c ColumnDesc) (expr, error) {
 	return b.assign(e, c.Type, c.Name, 0)
 }
 
-func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
+func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -413,7 +416,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 	} else {
 		seen := make(map[int]bool)
 		for _, name := range s.Columns {
-			i := desc.column(name)
+			i := desc.ColumnIndex(name)
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
@@ -438,7 +441,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 		rows := make([][]expr, len(q.Values))
 		for i, r := range q.Values {
 			if len(r) > len(targetCols) {
-				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns").WithPosition(r[len(targetCols)].exprPos())
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns").WithPosition(r[len(targetCols)].Position())
 			}
 			if len(r) < len(targetCols) && s.Columns != nil {
 				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions").WithPosition(s.Table.Pos)
@@ -446,7 +449,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 			rows[i] = make([]expr, len(r))
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
-				if _, ok := e.(*DefaultExpr); ok {
+				if _, ok := e.(*ast.DefaultExpr); ok {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
 						return nil, err
 					}
@@ -456,7 +459,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
-				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.exprPos()); err != nil {
+				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.Position()); err != nil {
 					return nil, err
 				}
 			}
@@ -508,7 +511,7 @@ func (b *binder) bindInsert(s *InsertStmt) (boundStmt, error) {
 	return p, nil
 }
 
-func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
+func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -520,7 +523,7 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	p.set = make([]expr, len(desc.Columns))
 	for _, set := range s.Set {
-		i := desc.column(set.Column)
+		i := desc.ColumnIndex(set.Column)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", set.Column, desc.Name).WithPosition(set.Pos)
 		}
@@ -534,13 +537,13 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 			}
 		} else {
 			if containsAggregate(set.Expr) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.exprPos())
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.Position())
 			}
 			e, err := b.bindExpr(set.Expr, sc)
 			if err != nil {
 				return nil, err
 			}
-			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.exprPos()); err != nil {
+			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.Position()); err != nil {
 				return nil, err
 			}
 		}
@@ -552,7 +555,7 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
+		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -560,21 +563,21 @@ func (b *binder) bindUpdate(s *UpdateStmt) (boundStmt, error) {
 	return p, nil
 }
 
-func (b *binder) bindWhere(where Expr, sc *scope) (expr, error) {
+func (b *binder) bindWhere(where ast.Expr, sc *scope) (expr, error) {
 	if where == nil {
 		return nil, nil
 	}
 	if containsAggregate(where) {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(where.exprPos())
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(where.Position())
 	}
 	e, err := b.bindExpr(where, sc)
 	if err != nil {
 		return nil, err
 	}
-	return b.coerce(e, typ(TypeBool), "argument of WHERE", where.exprPos())
+	return b.coerce(e, types.New(types.Bool), "argument of WHERE", where.Position())
 }
 
-func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
+func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -588,7 +591,7 @@ func (b *binder) bindDelete(s *DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if s.Where != nil {
-		b.planScan(p.scan, []Expr{s.Where}, sc, 0)
+		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -614,14 +617,14 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }
 
-func (b *binder) bindTruncate(s *TruncateStmt) (boundStmt, error) {
+func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 	p := &truncatePlan{}
 	for _, ref := range s.Tables {
 		desc, err := b.lookupTable(ref)
 		if err != nil {
 			return nil, err
 		}
-		if desc.kind() != "table" {
+		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
 		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})

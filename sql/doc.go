@@ -1,29 +1,35 @@
-// Package sql parses, binds, plans and executes SQL statements over the
-// transactional heap.
+// Package sql is the session and engine of cairn's SQL: it takes query
+// strings, binds, plans and executes their statements over the
+// transactional heap, and keeps each client's transaction, settings,
+// prepared statements and portals.
 //
 // # Pipeline
 //
-//	text ──Parse (PostgreSQL's grammar via pg_query)──▶ AST (ast.go)
-//	     ──binder (names, types, parameters)──────────▶ plan (plan.go, dml.go, ddl.go)
-//	     ──execute under a transaction snapshot───────▶ Result
+//	text ──parser.ParseStatements (PostgreSQL's grammar)──▶ AST (package ast)
+//	     ──binder (names, types, parameters)──────────────▶ plan (plan.go, dml.go, ddl.go)
+//	     ──execute under a transaction snapshot───────────▶ Result
 //
-// Only the parse*.go files see the parser's node types (parse_default.go
-// and parse_viewdef.go render stored defaults and view queries as
-// pg_get_expr and pg_get_viewdef do); everything
-// else works on cairn's own AST. Parse trees are cached by query text; a prepared
+// Package parser turns query text into cairn's AST; nothing here sees the
+// parser's node types. Parse trees are cached by query text; a prepared
 // statement keeps its bound plan and rebinds only when the catalog changed
 // since (Engine.gen counts catalog changes).
 //
+// This package still holds the binder (bind.go, selectbind.go, join.go,
+// ...), the planner and the executor (plan.go, index.go, agg.go, ...), and
+// the built-in functions that are not in package builtins yet (funcs.go,
+// array.go, bpchar.go, tablefunc.go, pgcatalog.go): the parts
+// docs/ARCHITECTURE.md plans to move to sql/analyze, sql/plan, sql/exec
+// and sql/builtins. A function package builtins registers is bound by
+// bindBuiltin (funcs.go) before the switch that binds the others.
+//
 // # Types and values
 //
-// types.go lists the supported types by their PostgreSQL OIDs and defines the
-// Go form of each value (Datum). Text input and output follow PostgreSQL's
-// formats; numeric arithmetic uses apd with PostgreSQL's result-scale rules.
-// array.go adds one-dimensional arrays of those types, for expressions,
-// results and the catalog (not table columns); catalogtypes.go the
-// catalog's own types (oid, name, "char", regclass and the other reg
-// types); tablefunc.go the set-returning functions in FROM
-// (generate_series, unnest).
+// Package types defines the supported types by their PostgreSQL OIDs, the
+// Go form of each value (types.Datum), their text input and output, casts
+// and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
+// PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
+// and the catalog (not table columns); tablefunc.go has the set-returning
+// functions in FROM (generate_series, unnest).
 //
 // # Transactions
 //
@@ -53,17 +59,19 @@
 //
 // # Catalog
 //
-// Table descriptors are rows of a heap table (catalog.go), so DDL is
+// Table descriptors are rows of a heap table (package catalog), so DDL is
 // transactional and survives restarts with the data. DROP TABLE removes the
 // descriptor; the dropped table's rows stay on disk until a later range
 // delete or vacuum reclaims them.
 //
-// pg_catalog relations (pg_prepared_xacts in twophase.go; pg_class,
-// pg_attribute, pg_index and the others psql's describe commands read in
-// pgcatalog.go) are computed from the catalog when a query reads them;
-// pgcatalog.go says where their values differ from PostgreSQL's.
-// pg_locks (backends.go) shows the locks and waits of the transaction
-// manager as they are at the moment it is read.
+// The pg_catalog relations psql's describe commands read (pg_class,
+// pg_attribute, pg_index ...) are package catalog's, computed from the
+// catalog when a query reads them, through the statement's execCtx (a
+// catalog.Reader); the catalog functions and casts to the reg types are
+// bound in pgcatalog.go. The two relations that show the transaction
+// manager's state are here: pg_prepared_xacts (twophase.go) and pg_locks
+// (backends.go), which shows the locks and waits as they are at the moment
+// it is read.
 //
 // # Backends
 //
@@ -140,4 +148,10 @@
 // a cancel request, a lost client or statement_timeout ends it with 57014
 // ("canceling statement due to user request" / "... due to statement
 // timeout").
+//
+// # Imports
+//
+// sql imports sql/catalog, sql/parser, sql/builtins, sql/types, sql/ast,
+// heap, txn and internal packages. Nothing in the module below it (catalog, parser,
+// types, ast, storage) imports it; pgwire and the cairn package do.
 package sql

@@ -1,48 +1,45 @@
 package sql
 
 import (
-	"math"
 	"regexp"
 	"strings"
-	"time"
-
-	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // expr is a bound, typed expression.
 type expr interface {
-	Type() Type
-	Eval(c *evalCtx, row []Datum) (Datum, error)
+	Type() types.T
+	Eval(c *evalCtx, row []types.Datum) (types.Datum, error)
 }
 
 // evalCtx is what evaluation needs beyond the current row.
 type evalCtx struct {
-	params []Datum
+	params []types.Datum
 	// outer holds the rows of enclosing queries, innermost last, for
 	// correlated subqueries.
-	outer [][]Datum
+	outer [][]types.Datum
 	exec  *execCtx
 	depth int
 }
 
 type constExpr struct {
-	t Type
-	v Datum
+	t types.T
+	v types.Datum
 }
 
-func (e *constExpr) Type() Type                            { return e.t }
-func (e *constExpr) Eval(*evalCtx, []Datum) (Datum, error) { return e.v, nil }
+func (e *constExpr) Type() types.T                                     { return e.t }
+func (e *constExpr) Eval(*evalCtx, []types.Datum) (types.Datum, error) { return e.v, nil }
 
 type colExpr struct {
-	t     Type
+	t     types.T
 	idx   int
 	level int // 0: the current row; n: the n-th enclosing query's row
 }
 
-func (e *colExpr) Type() Type { return e.t }
-func (e *colExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *colExpr) Type() types.T { return e.t }
+func (e *colExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	if e.level > 0 {
 		row = c.outer[len(c.outer)-e.level]
 	}
@@ -54,8 +51,8 @@ type paramExpr struct {
 	n int // 1-based
 }
 
-func (e *paramExpr) Type() Type { return e.b.params[e.n-1] }
-func (e *paramExpr) Eval(c *evalCtx, _ []Datum) (Datum, error) {
+func (e *paramExpr) Type() types.T { return e.b.params[e.n-1] }
+func (e *paramExpr) Eval(c *evalCtx, _ []types.Datum) (types.Datum, error) {
 	if e.n > len(c.params) {
 		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", e.n)
 	}
@@ -65,15 +62,15 @@ func (e *paramExpr) Eval(c *evalCtx, _ []Datum) (Datum, error) {
 // funcExpr applies fn to its evaluated arguments. When strict, a NULL
 // argument makes the result NULL without calling fn.
 type funcExpr struct {
-	t      Type
+	t      types.T
 	args   []expr
 	strict bool
-	fn     func(args []Datum) (Datum, error)
+	fn     func(args []types.Datum) (types.Datum, error)
 }
 
-func (e *funcExpr) Type() Type { return e.t }
-func (e *funcExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
-	vals := make([]Datum, len(e.args))
+func (e *funcExpr) Type() types.T { return e.t }
+func (e *funcExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	vals := make([]types.Datum, len(e.args))
 	for i, a := range e.args {
 		v, err := a.Eval(c, row)
 		if err != nil {
@@ -89,8 +86,8 @@ func (e *funcExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 type andExpr struct{ l, r expr }
 
-func (e *andExpr) Type() Type { return typ(TypeBool) }
-func (e *andExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *andExpr) Type() types.T { return types.New(types.Bool) }
+func (e *andExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	l, err := e.l.Eval(c, row)
 	if err != nil {
 		return nil, err
@@ -113,8 +110,8 @@ func (e *andExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 type orExpr struct{ l, r expr }
 
-func (e *orExpr) Type() Type { return typ(TypeBool) }
-func (e *orExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *orExpr) Type() types.T { return types.New(types.Bool) }
+func (e *orExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	l, err := e.l.Eval(c, row)
 	if err != nil {
 		return nil, err
@@ -136,14 +133,14 @@ func (e *orExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 }
 
 type caseExpr struct {
-	t     Type
+	t     types.T
 	conds []expr
 	res   []expr
 	els   expr
 }
 
-func (e *caseExpr) Type() Type { return e.t }
-func (e *caseExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *caseExpr) Type() types.T { return e.t }
+func (e *caseExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	for i, cond := range e.conds {
 		v, err := cond.Eval(c, row)
 		if err != nil {
@@ -161,12 +158,12 @@ func (e *caseExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 
 // coalesceExpr evaluates arguments lazily, as COALESCE must.
 type coalesceExpr struct {
-	t    Type
+	t    types.T
 	args []expr
 }
 
-func (e *coalesceExpr) Type() Type { return e.t }
-func (e *coalesceExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *coalesceExpr) Type() types.T { return e.t }
+func (e *coalesceExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	for _, a := range e.args {
 		v, err := a.Eval(c, row)
 		if err != nil || v != nil {
@@ -183,13 +180,13 @@ type inListExpr struct {
 	not  bool
 }
 
-func (e *inListExpr) Type() Type { return typ(TypeBool) }
-func (e *inListExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *inListExpr) Type() types.T { return types.New(types.Bool) }
+func (e *inListExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	x, err := e.x.Eval(c, row)
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]Datum, 0, len(e.list))
+	vals := make([]types.Datum, 0, len(e.list))
 	for _, item := range e.list {
 		v, err := item.Eval(c, row)
 		if err != nil {
@@ -200,7 +197,7 @@ func (e *inListExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	return inResult(x, vals, e.not), nil
 }
 
-func inResult(x Datum, vals []Datum, not bool) Datum {
+func inResult(x types.Datum, vals []types.Datum, not bool) types.Datum {
 	if x == nil {
 		if len(vals) == 0 {
 			return not
@@ -213,7 +210,7 @@ func inResult(x Datum, vals []Datum, not bool) Datum {
 			sawNull = true
 			continue
 		}
-		if compareDatums(x, v) == 0 {
+		if types.Compare(x, v) == 0 {
 			return !not
 		}
 	}
@@ -231,8 +228,8 @@ type likeExpr struct {
 	compiled *regexp.Regexp
 }
 
-func (e *likeExpr) Type() Type { return typ(TypeBool) }
-func (e *likeExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *likeExpr) Type() types.T { return types.New(types.Bool) }
+func (e *likeExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	x, err := e.x.Eval(c, row)
 	if err != nil || x == nil {
 		return nil, err
@@ -274,107 +271,4 @@ func likeRegexp(pattern string, fold bool) (*regexp.Regexp, error) {
 	}
 	b.WriteString("$")
 	return regexp.Compile(b.String())
-}
-
-// compareDatums orders two non-NULL datums of the same family.
-func compareDatums(a, b Datum) int {
-	switch x := a.(type) {
-	case int64:
-		switch y := b.(type) {
-		case int64:
-			return cmpOrdered(x, y)
-		case float64:
-			return cmpFloat(float64(x), y)
-		case *apd.Decimal:
-			return apd.New(x, 0).Cmp(y)
-		}
-	case float64:
-		switch y := b.(type) {
-		case float64:
-			return cmpFloat(x, y)
-		case int64:
-			return cmpFloat(x, float64(y))
-		case *apd.Decimal:
-			f, _ := y.Float64()
-			return cmpFloat(x, f)
-		}
-	case *apd.Decimal:
-		switch y := b.(type) {
-		case *apd.Decimal:
-			return cmpDecimal(x, y)
-		case int64:
-			return cmpDecimal(x, apd.New(y, 0))
-		case float64:
-			f, _ := x.Float64()
-			return cmpFloat(f, y)
-		}
-	case string:
-		if y, ok := b.(string); ok {
-			return strings.Compare(x, y)
-		}
-	case bool:
-		if y, ok := b.(bool); ok {
-			switch {
-			case x == y:
-				return 0
-			case !x:
-				return -1
-			}
-			return 1
-		}
-	case time.Time:
-		if y, ok := b.(time.Time); ok {
-			return x.Compare(y)
-		}
-	case *Array:
-		if y, ok := b.(*Array); ok {
-			return compareArrays(x, y)
-		}
-	case *RegValue:
-		if y, ok := b.(*RegValue); ok {
-			return cmpOrdered(x.OID, y.OID)
-		}
-	}
-	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
-}
-
-func cmpOrdered[T int64 | string](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// cmpFloat orders NaN above every other value, as PostgreSQL does.
-func cmpFloat(a, b float64) int {
-	an, bn := math.IsNaN(a), math.IsNaN(b)
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpDecimal(a, b *apd.Decimal) int {
-	an, bn := a.Form == apd.NaN, b.Form == apd.NaN
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	}
-	return a.Cmp(b)
 }

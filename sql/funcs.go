@@ -6,9 +6,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cockroachdb/apd/v3"
-
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 func isAggregate(name string) bool {
@@ -28,7 +29,7 @@ func undefinedFunction(name string, args []expr, pos int32) error {
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
-func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
+func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if x.Star || x.Distinct {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
@@ -48,6 +49,9 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			return nil, err
 		}
 		args[i] = e
+	}
+	if f, ok := builtins.Lookup(x.Name); ok {
+		return b.bindBuiltin(f, args, x.Pos)
 	}
 	arity := func(n ...int) bool {
 		for _, k := range n {
@@ -74,10 +78,10 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		if x.Name == "least" {
 			sign = -1
 		}
-		return &funcExpr{t: t, args: args, fn: func(a []Datum) (Datum, error) {
-			var best Datum
+		return &funcExpr{t: t, args: args, fn: func(a []types.Datum) (types.Datum, error) {
+			var best types.Datum
 			for _, v := range a {
-				if v != nil && (best == nil || sign*compareDatums(v, best) > 0) {
+				if v != nil && (best == nil || sign*types.Compare(v, best) > 0) {
 					best = v
 				}
 			}
@@ -91,77 +95,12 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{t: l.Type(), args: []expr{l, r}, fn: func(a []Datum) (Datum, error) {
-			if a[0] != nil && a[1] != nil && compareDatums(a[0], a[1]) == 0 {
+		return &funcExpr{t: l.Type(), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
+			if a[0] != nil && a[1] != nil && types.Compare(a[0], a[1]) == 0 {
 				return nil, nil
 			}
 			return a[0], nil
 		}}, nil
-	case "abs":
-		if !arity(1) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		if args[0].Type().ID == TypeUnknown {
-			if args[0], err = b.cast(args[0], typ(TypeFloat8), false, x.Pos); err != nil {
-				return nil, err
-			}
-		}
-		t := baseType(args[0].Type())
-		if !t.isNumeric() {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
-			switch v := a[0].(type) {
-			case int64:
-				if v < 0 {
-					return checkInt(t, -v)
-				}
-				return v, nil
-			case float64:
-				return math.Abs(v), nil
-			case *apd.Decimal:
-				return new(apd.Decimal).Abs(v), nil
-			}
-			return nil, nil
-		}}, nil
-	case "round", "trunc", "floor", "ceil", "ceiling", "sign":
-		if !arity(1, 2) || (len(args) == 2 && x.Name != "round" && x.Name != "trunc") {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return b.bindRounding(x, args)
-	case "sqrt", "exp", "ln", "power", "pow":
-		for i := range args {
-			if args[i], err = b.coerce(args[i], typ(TypeFloat8), "argument of "+x.Name, x.Pos); err != nil {
-				return nil, err
-			}
-		}
-		name := x.Name
-		if (name == "power" || name == "pow") != (len(args) == 2) || len(args) == 0 {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return &funcExpr{t: typ(TypeFloat8), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
-			v := a[0].(float64)
-			switch name {
-			case "sqrt":
-				if v < 0 {
-					return nil, pgerr.New("2201F", "cannot take square root of a negative number")
-				}
-				return math.Sqrt(v), nil
-			case "exp":
-				return math.Exp(v), nil
-			case "ln":
-				if v <= 0 {
-					return nil, pgerr.New("2201E", "cannot take logarithm of a non-positive number")
-				}
-				return math.Log(v), nil
-			}
-			return math.Pow(v, a[1].(float64)), nil
-		}}, nil
-	case "mod":
-		if !arity(2) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		return b.bindArith("%", args[0], args[1], x.Pos)
 	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "md5", "reverse",
 		"btrim", "ltrim", "rtrim", "trim":
 		if !arity(1) && !(arity(2) && strings.HasSuffix(x.Name, "trim")) || !b.textArgs(args) {
@@ -173,16 +112,16 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		for i := 1; i < len(args); i++ {
-			if args[i], err = b.coerce(args[i], typ(TypeInt8), "argument of substring", x.Pos); err != nil {
+			if args[i], err = b.coerce(args[i], types.New(types.Int8), "argument of substring", x.Pos); err != nil {
 				return nil, err
 			}
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: substring}, nil
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: substring}, nil
 	case "replace":
 		if !arity(3) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return replaceText(a[0].(string), a[1].(string), a[2].(string))
 		}}, nil
 	case "repeat":
@@ -197,7 +136,7 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		if !b.textArgs(args[:1]) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeText), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return repeatText(a[0].(string), a[1].(int64))
 		}}, nil
 	case "position", "strpos":
@@ -205,7 +144,7 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		if !arity(2) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &funcExpr{t: typ(TypeInt4), args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Int4), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			s, sub := a[0].(string), a[1].(string)
 			i := strings.Index(s, sub)
 			if i < 0 {
@@ -219,15 +158,15 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 		if len(args) == 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		types := make([]Type, len(args))
+		argTypes := make([]types.T, len(args))
 		for i, a := range args {
-			types[i] = a.Type()
+			argTypes[i] = a.Type()
 		}
-		return &funcExpr{t: typ(TypeText), args: args, fn: func(a []Datum) (Datum, error) {
+		return &funcExpr{t: types.New(types.Text), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 			var sb strings.Builder
 			for i, v := range a {
 				if v != nil {
-					s := FormatText(types[i], v)
+					s := types.FormatText(argTypes[i], v)
 					if err := enlargeText(sb.Len(), len(s)); err != nil {
 						return nil, err
 					}
@@ -241,39 +180,39 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		s := b.s
-		t := typ(TypeTimestampTZ)
+		t := types.New(types.TimestampTZ)
 		switch x.Name {
 		case "localtimestamp":
-			t = typ(TypeTimestamp)
+			t = types.New(types.Timestamp)
 		case "current_date":
-			t = typ(TypeDate)
+			t = types.New(types.Date)
 		}
 		clock := x.Name == "clock_timestamp"
-		return &funcExpr{t: t, fn: func([]Datum) (Datum, error) {
+		return &funcExpr{t: t, fn: func([]types.Datum) (types.Datum, error) {
 			now := s.txnStart
 			if clock || now.IsZero() {
 				now = s.e.now()
 			}
 			now = now.UTC().Truncate(time.Microsecond)
-			if t.ID == TypeDate {
+			if t.ID == types.Date {
 				return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 			}
 			return now, nil
 		}}, nil
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
-		return &constExpr{t: typ(TypeText), v: v}, nil
+		return &constExpr{t: types.New(types.Text), v: v}, nil
 	case "current_user", "session_user", "user":
-		return &constExpr{t: typ(TypeText), v: b.s.user}, nil
+		return &constExpr{t: types.New(types.Text), v: b.s.user}, nil
 	case "current_database":
-		return &constExpr{t: typ(TypeText), v: b.s.database}, nil
+		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
-		return &constExpr{t: typ(TypeText), v: "public"}, nil
+		return &constExpr{t: types.New(types.Text), v: "public"}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		return &constExpr{t: typ(TypeInt4), v: int64(b.s.BackendPID())}, nil
+		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
 		return e, err
@@ -284,19 +223,41 @@ func (b *binder) bindFunc(x *FuncCall, sc *scope) (expr, error) {
 	return nil, undefinedFunction(x.Name, args, x.Pos)
 }
 
+// bindBuiltin binds a call of a function of package builtins: the
+// overload PostgreSQL's resolution picks, with the arguments converted to
+// its argument types.
+func (b *binder) bindBuiltin(f *builtins.Func, args []expr, pos int32) (expr, error) {
+	argTypes := make([]types.T, len(args))
+	for i, a := range args {
+		argTypes[i] = a.Type()
+	}
+	o, err := f.Resolve(argTypes)
+	if err != nil {
+		return nil, pgerr.Find(err).WithPosition(pos)
+	}
+	for i, a := range args {
+		if a.Type().ID != o.Args[i] {
+			if args[i], err = b.cast(a, types.New(o.Args[i]), false, pos); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &funcExpr{t: types.New(o.Result), args: args, strict: true, fn: o.Fn}, nil
+}
+
 // textArgs resolves the arguments of a function that takes text: string
 // types qualify and unknown literals become text, but, as in PostgreSQL,
 // no other type converts implicitly. It reports whether all qualified.
 func (b *binder) textArgs(args []expr) bool {
 	for i, a := range args {
 		switch {
-		case a.Type().ID == TypeUnknown, a.Type().ID == TypeBpchar:
-			c, err := b.cast(a, typ(TypeText), false, 0)
+		case a.Type().ID == types.Unknown, a.Type().ID == types.Bpchar:
+			c, err := b.cast(a, types.New(types.Text), false, 0)
 			if err != nil {
 				return false
 			}
 			args[i] = c
-		case !a.Type().isString():
+		case !a.Type().IsString():
 			return false
 		}
 	}
@@ -306,88 +267,13 @@ func (b *binder) textArgs(args []expr) bool {
 // serverVersion is the PostgreSQL version cairn answers as.
 const serverVersion = "15.18"
 
-func (b *binder) bindRounding(x *FuncCall, args []expr) (expr, error) {
-	var err error
-	if args[0].Type().ID == TypeUnknown || args[0].Type().isInteger() {
-		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
-			return nil, err
-		}
-	}
-	if len(args) == 2 {
-		if args[0], err = b.cast(args[0], typ(TypeNumeric), false, x.Pos); err != nil {
-			return nil, err
-		}
-		if args[1], err = b.coerce(args[1], typ(TypeInt4), "argument of "+x.Name, x.Pos); err != nil {
-			return nil, err
-		}
-	}
-	t := baseType(args[0].Type())
-	if !t.isNumeric() {
-		return nil, undefinedFunction(x.Name, args, x.Pos)
-	}
-	name := x.Name
-	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
-		if f, ok := a[0].(float64); ok {
-			switch name {
-			case "round":
-				return math.RoundToEven(f), nil
-			case "trunc":
-				return math.Trunc(f), nil
-			case "floor":
-				return math.Floor(f), nil
-			case "sign":
-				switch {
-				case f > 0:
-					return 1.0, nil
-				case f < 0:
-					return -1.0, nil
-				}
-				return 0.0, nil
-			}
-			return math.Ceil(f), nil
-		}
-		d := a[0].(*apd.Decimal)
-		if d.Form != apd.Finite {
-			return d, nil
-		}
-		scale := int32(0)
-		if len(a) == 2 {
-			scale = int32(a[1].(int64))
-		}
-		r := new(apd.Decimal)
-		c := *numericCtx
-		switch name {
-		case "round":
-			c.Rounding = apd.RoundHalfUp
-		case "trunc":
-			c.Rounding = apd.RoundDown
-		case "floor":
-			c.Rounding = apd.RoundFloor
-		case "sign":
-			return apd.New(int64(d.Sign()), 0), nil
-		default:
-			c.Rounding = apd.RoundCeiling
-		}
-		if _, err := c.Quantize(r, d, -scale); err != nil {
-			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
-		}
-		if scale < 0 {
-			// round(1234, -2) = 1200: keep the value, drop the exponent.
-			if _, err := c.Quantize(r, r, 0); err != nil {
-				return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
-			}
-		}
-		return r, nil
-	}}, nil
-}
-
 func textFunc(name string, args []expr) expr {
-	t := typ(TypeText)
+	t := types.New(types.Text)
 	switch name {
 	case "length", "char_length", "character_length", "octet_length":
-		t = typ(TypeInt4)
+		t = types.New(types.Int4)
 	}
-	return &funcExpr{t: t, args: args, strict: true, fn: func(a []Datum) (Datum, error) {
+	return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		s := a[0].(string)
 		cut := " "
 		if len(a) == 2 {
@@ -424,7 +310,7 @@ func textFunc(name string, args []expr) expr {
 // result is built as a string buffer is (enlargeText), so a result of
 // allocBytesMax or more fails, naming the step that failed, before
 // anything is allocated.
-func replaceText(s, from, to string) (Datum, error) {
+func replaceText(s, from, to string) (types.Datum, error) {
 	if s == "" || from == "" {
 		return s, nil
 	}
@@ -458,7 +344,7 @@ func replaceText(s, from, to string) (Datum, error) {
 // repeatText is repeat(s, count): s count times, none for a negative
 // count. Like PostgreSQL it refuses a result longer than repeatBytesMax
 // with 54000 before allocating.
-func repeatText(s string, count int64) (Datum, error) {
+func repeatText(s string, count int64) (types.Datum, error) {
 	if count < 0 {
 		count = 0
 	}
@@ -468,7 +354,7 @@ func repeatText(s string, count int64) (Datum, error) {
 	return strings.Repeat(s, int(count)), nil
 }
 
-func substring(a []Datum) (Datum, error) {
+func substring(a []types.Datum) (types.Datum, error) {
 	r := []rune(a[0].(string))
 	start := a[1].(int64)
 	end := int64(math.MaxInt64)
@@ -491,10 +377,10 @@ func substring(a []Datum) (Datum, error) {
 	return string(r[start-1 : end-1]), nil
 }
 
-func addDays(d Datum, n int64) Datum {
+func addDays(d types.Datum, n int64) types.Datum {
 	return d.(time.Time).AddDate(0, 0, int(n))
 }
 
-func daysBetween(a, b Datum) Datum {
+func daysBetween(a, b types.Datum) types.Datum {
 	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
 }

@@ -8,6 +8,10 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -26,15 +30,15 @@ import (
 // a writer that waited binds again, so it maintains the new index.
 
 // encodeIndexKey encodes row's values of idx's columns.
-func encodeIndexKey(idx *IndexDesc, row []Datum) []byte {
-	vals := make([]Datum, len(idx.Columns))
+func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
+	vals := make([]types.Datum, len(idx.Columns))
 	for i, c := range idx.Columns {
 		vals[i] = row[c]
 	}
-	return encodeKey(vals)
+	return types.EncodeKey(vals)
 }
 
-func indexHasNull(idx *IndexDesc, row []Datum) bool {
+func indexHasNull(idx *catalog.IndexDesc, row []types.Datum) bool {
 	for _, c := range idx.Columns {
 		if row[c] == nil {
 			return true
@@ -45,14 +49,14 @@ func indexHasNull(idx *IndexDesc, row []Datum) bool {
 
 // indexValues renders idx's columns and row's values for a DETAIL line:
 // "(a, b)=(1, x)".
-func indexValues(t *TableDesc, idx *IndexDesc, row []Datum) string {
+func indexValues(t *catalog.TableDesc, idx *catalog.IndexDesc, row []types.Datum) string {
 	names, vals := make([]string, len(idx.Columns)), make([]string, len(idx.Columns))
 	for i, c := range idx.Columns {
 		names[i] = t.Columns[c].Name
 		if row[c] == nil {
 			vals[i] = "null"
 		} else {
-			vals[i] = FormatText(t.Columns[c].Type, row[c])
+			vals[i] = types.FormatText(t.Columns[c].Type, row[c])
 		}
 	}
 	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
@@ -63,7 +67,7 @@ func indexValues(t *TableDesc, idx *IndexDesc, row []Datum) string {
 // key; an index whose key and row key are both unchanged gets no entry, as
 // its old entry still leads to the row. Unique indexes are checked first;
 // a key with a NULL never conflicts.
-func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Datum, oldPK []byte) error {
+func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte) error {
 	h := x.s.e.heap
 	for i := range w.table.Indexes {
 		idx := &w.table.Indexes[i]
@@ -78,7 +82,7 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Dat
 			continue
 		}
 		matches := func(data []byte) (bool, error) {
-			r, err := decodeRow(data)
+			r, err := types.DecodeRow(data)
 			if err != nil {
 				return false, err
 			}
@@ -99,23 +103,23 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []Datum, old []Dat
 	return nil
 }
 
-type createIndexPlan struct{ stmt *CreateIndexStmt }
+type createIndexPlan struct{ stmt *ast.CreateIndexStmt }
 
 func (p *createIndexPlan) columns() []Column { return nil }
 
 func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
-	table, tableTuple, err := e.cat.lookup(x.snap, s.Table.Name)
+	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
 	}
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	if table.kind() != "table" {
+	if table.Kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
-			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.kind()] + ".")
+			WithDetail("This operation is not supported for " + map[string]string{"view": "views", "index": "indexes"}[table.Kind()] + ".")
 	}
 	// Writers hold RowExclusive to their transaction's end: Share waits
 	// for them, so the build below sees every row they wrote.
@@ -124,15 +128,15 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// Read the table again as the new snapshot sees it (another index may
 	// have been added meanwhile).
-	if table, tableTuple, err = e.cat.lookup(x.snap, s.Table.Name); err != nil {
+	if table, tableTuple, err = e.cat.Lookup(x.snap, s.Table.Name); err != nil {
 		return nil, err
 	}
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	idx := IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
+	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
 	for _, c := range s.Columns {
-		i := table.column(c.Name)
+		i := table.ColumnIndex(c.Name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
 		}
@@ -147,7 +151,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	existing, _, err := e.cat.lookup(x.snap, idx.Name)
+	existing, _, err := e.cat.Lookup(x.snap, idx.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -163,15 +167,15 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// The name first: of two transactions creating one name, the second
 	// waits here for the first and then fails.
-	if err := e.cat.create(x.op(), &TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
+	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
 		return nil, err
 	}
 	updated := *table
 	updated.Indexes = append(slices.Clone(table.Indexes), idx)
-	if err := e.cat.drop(x.op(), tableTuple); err != nil {
+	if err := e.cat.Drop(x.op(), tableTuple); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &updated); err != nil {
+	if err := e.cat.Create(x.op(), &updated); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -184,7 +188,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 
 // buildIndex writes an entry for every row version the creating statement
 // sees, after checking a unique index's keys among them.
-func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
+func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) error {
 	h := x.s.e.heap
 	snap := x.snap
 	snap.Serializable = false // DDL takes no part in SSI
@@ -192,7 +196,7 @@ func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
 	op.Snap = snap
 	seen := make(map[string]bool)
 	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -213,7 +217,7 @@ func buildIndex(x *execCtx, table *TableDesc, idx *IndexDesc) error {
 
 // chooseName picks a name for an unnamed index as PostgreSQL does:
 // table_col1_col2_idx, then with 1, 2, ... appended until the name is free.
-func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, error) {
+func (p *createIndexPlan) chooseName(x *execCtx, table *catalog.TableDesc) (string, error) {
 	base := table.Name
 	for _, c := range p.stmt.Columns {
 		base += "_" + c.Name
@@ -224,8 +228,8 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, erro
 		if n > 0 {
 			name += strconv.Itoa(n)
 		}
-		name = truncateIdent(name)
-		d, _, err := x.s.e.cat.lookup(x.snap, name)
+		name = parser.TruncateIdent(name)
+		d, _, err := x.s.e.cat.Lookup(x.snap, name)
 		if err != nil || d == nil {
 			return name, err
 		}
@@ -234,7 +238,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *TableDesc) (string, erro
 
 // droppedIndex is an index DROP INDEX names: its catalog name entry.
 type droppedIndex struct {
-	desc *TableDesc
+	desc *catalog.TableDesc
 	id   heap.TupleID
 }
 
@@ -250,7 +254,7 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 		}
 	}
 	for _, name := range tables {
-		table, tableTuple, err := e.cat.lookup(x.snap, name)
+		table, tableTuple, err := e.cat.Lookup(x.snap, name)
 		if err != nil {
 			return err
 		}
@@ -258,18 +262,18 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 			return pgerr.New(pgerr.DataCorrupted, "table \"%s\" of an index is missing from the catalog", name)
 		}
 		updated := *table
-		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(i IndexDesc) bool {
+		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(i catalog.IndexDesc) bool {
 			return slices.ContainsFunc(indexes, func(d droppedIndex) bool { return d.desc.ID == i.ID })
 		})
-		if err := e.cat.drop(x.op(), tableTuple); err != nil {
+		if err := e.cat.Drop(x.op(), tableTuple); err != nil {
 			return err
 		}
-		if err := e.cat.create(x.op(), &updated); err != nil {
+		if err := e.cat.Create(x.op(), &updated); err != nil {
 			return err
 		}
 	}
 	for _, d := range indexes {
-		if err := e.cat.drop(x.op(), d.id); err != nil {
+		if err := e.cat.Drop(x.op(), d.id); err != nil {
 			return err
 		}
 	}
@@ -278,16 +282,16 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 
 // dropTableIndexes removes the catalog name entries of table's indexes,
 // which go with the table.
-func dropTableIndexes(x *execCtx, table *TableDesc) error {
+func dropTableIndexes(x *execCtx, table *catalog.TableDesc) error {
 	for _, idx := range table.Indexes {
-		desc, id, err := x.s.e.cat.lookup(x.snap, idx.Name)
+		desc, id, err := x.s.e.cat.Lookup(x.snap, idx.Name)
 		if err != nil {
 			return err
 		}
 		if desc == nil || desc.ID != idx.ID {
 			return pgerr.New(pgerr.DataCorrupted, "index \"%s\" of table \"%s\" is missing from the catalog", idx.Name, table.Name)
 		}
-		if err := x.s.e.cat.drop(x.op(), id); err != nil {
+		if err := x.s.e.cat.Drop(x.op(), id); err != nil {
 			return err
 		}
 	}
@@ -299,7 +303,7 @@ func dropTableIndexes(x *execCtx, table *TableDesc) error {
 // lo/hi is set, is one of in or lies within the bounds. The scan's filter
 // still checks the whole condition; the index only narrows the rows read.
 type indexScan struct {
-	index          IndexDesc
+	index          catalog.IndexDesc
 	eq             []expr
 	in             []expr
 	lo, hi         expr
@@ -317,7 +321,7 @@ func (s *indexScan) ranges(ec *evalCtx) ([]keyRange, error) {
 		if err != nil || v == nil {
 			return nil, false, err
 		}
-		return encodeKey([]Datum{v}), true, nil
+		return types.EncodeKey([]types.Datum{v}), true, nil
 	}
 	var prefix []byte
 	for _, e := range s.eq {
@@ -343,7 +347,7 @@ func (s *indexScan) ranges(ec *evalCtx) ([]keyRange, error) {
 		}
 		return out, nil
 	case s.lo != nil || s.hi != nil:
-		r := keyRange{lower: with([]byte{keyNull + 1}), upper: keyEnd(prefix)} // NULLs compare as nothing
+		r := keyRange{lower: with([]byte{types.KeyNull + 1}), upper: keyEnd(prefix)} // NULLs compare as nothing
 		if s.lo != nil {
 			k, ok, err := eval(s.lo)
 			if !ok {
@@ -384,7 +388,7 @@ func keyEnd(k []byte) []byte {
 }
 
 // scan calls visit with each row version the index leads to, once per row.
-func (s *indexScan) scan(ec *evalCtx, table *TableDesc, visit func(heap.Tuple) error) error {
+func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tuple) error) error {
 	x := ec.exec
 	ranges, err := s.ranges(ec)
 	if err != nil {
@@ -427,10 +431,10 @@ var flipOp = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "
 // constant (or parameter), column IN (constants) and column BETWEEN
 // constants. Conditions comparing across types the key encoding does not
 // order alike are left out; they stay in the filter.
-func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) map[int][]keyCond {
+func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc, off int) map[int][]keyCond {
 	found := make(map[int][]keyCond)
-	column := func(e Expr) int {
-		cr, ok := e.(*ColumnRef)
+	column := func(e ast.Expr) int {
+		cr, ok := e.(*ast.ColumnRef)
 		if !ok || !b.inScope(cr, sc) {
 			return -1
 		}
@@ -440,7 +444,7 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 		}
 		return idx - off
 	}
-	add := func(col int, op string, vals ...Expr) {
+	add := func(col int, op string, vals ...ast.Expr) {
 		t := table.Columns[col].Type
 		if op != "=" && op != "in" && !orderedKey(t) {
 			return
@@ -458,7 +462,7 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 	for _, conj := range conjs {
 		for _, e := range splitAnd(conj) {
 			switch x := e.(type) {
-			case *BinaryExpr:
+			case *ast.BinaryExpr:
 				op, ok := flipOp[x.Op]
 				if !ok {
 					continue
@@ -468,15 +472,15 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 				} else if col := column(x.R); col >= 0 && isKeyConst(x.L) {
 					add(col, op, x.L)
 				}
-			case *InExpr:
+			case *ast.InExpr:
 				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
 					continue
 				}
 				col := column(x.X)
-				if col >= 0 && !slices.ContainsFunc(x.List, func(v Expr) bool { return !isKeyConst(v) }) {
+				if col >= 0 && !slices.ContainsFunc(x.List, func(v ast.Expr) bool { return !isKeyConst(v) }) {
 					add(col, "in", x.List...)
 				}
-			case *BetweenExpr:
+			case *ast.BetweenExpr:
 				if x.Not || x.Symmetric || !isKeyConst(x.Lo) || !isKeyConst(x.Hi) {
 					continue
 				}
@@ -492,47 +496,47 @@ func (b *binder) keyConds(conjs []Expr, sc *scope, table *TableDesc, off int) ma
 
 // isKeyConst reports whether e is a constant or parameter the planner may
 // evaluate once per scan.
-func isKeyConst(e Expr) bool {
+func isKeyConst(e ast.Expr) bool {
 	switch x := e.(type) {
-	case *Literal, *ParamRef:
+	case *ast.Literal, *ast.ParamRef:
 		return true
-	case *UnaryExpr:
-		_, lit := x.X.(*Literal)
+	case *ast.UnaryExpr:
+		_, lit := x.X.(*ast.Literal)
 		return lit && (x.Op == "-" || x.Op == "+")
 	}
 	return false
 }
 
-// orderedKey reports whether encodeKey orders values of type t as SQL
+// orderedKey reports whether types.EncodeKey orders values of type t as SQL
 // compares them, so that a range of keys is a range of values.
-func orderedKey(t Type) bool {
-	return t.isInteger() || t.isTime() || t.ID == TypeFloat8 || t.ID == TypeText || t.ID == TypeVarchar || t.ID == TypeBool
+func orderedKey(t types.T) bool {
+	return t.IsInteger() || t.IsTime() || t.ID == types.Float8 || t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bool
 }
 
 // keyValue binds v for comparison with a column of type t and casts it to
 // the column's key form, or reports that the comparison is across types
 // whose values the key encoding does not match up.
-func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
+func (b *binder) keyValue(v ast.Expr, t types.T) (expr, bool) {
 	e, err := b.bindExpr(v, nil)
 	if err != nil {
 		return nil, false
 	}
 	et := e.Type()
 	switch {
-	case t.ID == TypeBpchar:
+	case t.ID == types.Bpchar:
 		// Keys hold the padded value, and character compares without
 		// trailing blanks: scan instead.
 		return nil, false
-	case et.ID == TypeUnknown, baseType(et) == baseType(t):
-	case et.isInteger() && t.isInteger():
-	case t.ID == TypeFloat8 && et.isNumeric():
+	case et.ID == types.Unknown, types.Base(et) == types.Base(t):
+	case et.IsInteger() && t.IsInteger():
+	case t.ID == types.Float8 && et.IsNumeric():
 		// float8 compares with other numbers as float8.
 	default:
 		return nil, false
 	}
-	target := baseType(t)
-	if t.isInteger() {
-		target = typ(TypeInt8) // one encoding for all widths, and no overflow
+	target := types.Base(t)
+	if t.IsInteger() {
+		target = types.New(types.Int8) // one encoding for all widths, and no overflow
 	}
 	if e, err = b.cast(e, target, false, 0); err != nil {
 		return nil, false
@@ -543,7 +547,7 @@ func (b *binder) keyValue(v Expr, t Type) (expr, bool) {
 // planScan narrows scan with WHERE conjuncts: to one primary key when
 // they fix it, else through the index they constrain most. The table's
 // columns sit at scope offset off. The conjuncts stay in the filter.
-func (b *binder) planScan(scan *scanNode, conjs []Expr, sc *scope, off int) {
+func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) {
 	if len(conjs) == 0 {
 		return
 	}
@@ -566,7 +570,7 @@ func (b *binder) planScan(scan *scanNode, conjs []Expr, sc *scope, off int) {
 
 // primaryKey returns the key values when conds fix every primary key
 // column by equality.
-func primaryKey(table *TableDesc, conds map[int][]keyCond) []expr {
+func primaryKey(table *catalog.TableDesc, conds map[int][]keyCond) []expr {
 	if len(table.PK) == 0 {
 		return nil
 	}
@@ -591,7 +595,7 @@ func equality(conds []keyCond) expr {
 // indexFor builds the scan of idx that conds allow, scored by how much it
 // narrows: each leading column fixed by equality counts most, then an IN
 // list or a range on the next column.
-func indexFor(idx IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
+func indexFor(idx catalog.IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
 	s := &indexScan{index: idx}
 	for _, col := range idx.Columns {
 		if e := equality(conds[col]); e != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 var indexSeed = flag.Uint64("index-seed", 1, "seed of TestIndexMatchesFullScan")
@@ -196,7 +197,7 @@ func TestIndexChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.ParamTypes) != 2 || p.ParamTypes[0].ID != TypeInt4 || p.ParamTypes[1].ID != TypeFloat8 {
+	if len(p.ParamTypes) != 2 || p.ParamTypes[0].ID != types.Int4 || p.ParamTypes[1].ID != types.Float8 {
 		t.Errorf("parameter types %v, want int4 and float8", p.ParamTypes)
 	}
 	mustRun(t, s, "DROP INDEX t_a, t_ab")

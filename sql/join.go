@@ -2,6 +2,8 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // This file plans FROM and WHERE together. A FROM list (and INNER JOINs in
@@ -21,7 +23,7 @@ type fromItem struct {
 
 // conjunct is one AND-ed condition with the set of items it reads.
 type conjunct struct {
-	ast   Expr
+	ast   ast.Expr
 	pred  expr
 	items uint64 // bit i: reads item i
 	// complex conditions (subqueries) run after all joins.
@@ -34,13 +36,13 @@ type conjunct struct {
 // itemsMax bounds how many FROM items a query may join (bit sets above).
 const itemsMax = 64
 
-func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var items []fromItem
-	var ons []Expr
+	var ons []ast.Expr
 	seen := make(map[string]bool) // the FROM items' names, which must differ
-	var flatten func(te TableExpr) error
-	flatten = func(te TableExpr) error {
-		if j, ok := te.(*JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+	var flatten func(te ast.TableExpr) error
+	flatten = func(te ast.TableExpr) error {
+		if j, ok := te.(*ast.JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
 			if err := flatten(j.Left); err != nil {
 				return err
 			}
@@ -75,11 +77,11 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "a query can join at most %d tables", itemsMax)
 	}
 	if q.Where != nil && containsAggregate(q.Where) {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.exprPos())
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.Position())
 	}
 	for _, on := range ons {
 		if containsAggregate(on) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(on.exprPos())
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(on.Position())
 		}
 	}
 
@@ -95,16 +97,16 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", q.Where.exprPos()); err != nil {
+		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", q.Where.Position()); err != nil {
 			return nil, err
 		}
 		if scan, ok := from.(*scanNode); ok {
-			b.planScan(scan, []Expr{q.Where}, sc, 0)
+			b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
 		}
 		return &filterNode{in: from, pred: pred}, nil
 	}
 
-	var asts []Expr
+	var asts []ast.Expr
 	for _, on := range ons {
 		asts = append(asts, splitAnd(on)...)
 	}
@@ -123,7 +125,7 @@ func (b *binder) bindFromWhere(q *SelectStmt, sc *scope) (plan, error) {
 		if !ok {
 			continue
 		}
-		var own []Expr
+		var own []ast.Expr
 		for _, c := range conjs {
 			if c.items == 1<<uint(i) && !c.complex {
 				own = append(own, c.ast)
@@ -143,43 +145,43 @@ const duplicateAlias = "42712"
 
 // refNames appends the names te's tables and subqueries are known by in
 // the query.
-func refNames(te TableExpr, out []string) []string {
+func refNames(te ast.TableExpr, out []string) []string {
 	switch x := te.(type) {
-	case *TableRef:
+	case *ast.TableRef:
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
 		return append(out, x.Name)
-	case *SubqueryRef:
+	case *ast.SubqueryRef:
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
-	case *FuncRef:
-		return append(out, x.tableName())
-	case *JoinExpr:
+	case *ast.FuncRef:
+		return append(out, x.TableName())
+	case *ast.JoinExpr:
 		return refNames(x.Right, refNames(x.Left, out))
 	}
 	return out
 }
 
-func splitAnd(e Expr) []Expr {
+func splitAnd(e ast.Expr) []ast.Expr {
 	if e == nil {
 		return nil
 	}
-	if be, ok := e.(*BinaryExpr); ok && be.Op == "AND" {
+	if be, ok := e.(*ast.BinaryExpr); ok && be.Op == "AND" {
 		return append(splitAnd(be.L), splitAnd(be.R)...)
 	}
-	return []Expr{e}
+	return []ast.Expr{e}
 }
 
 // itemsOf returns the FROM items whose columns e reads at this query level,
 // and whether e holds a subquery.
-func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
+func (b *binder) itemsOf(e ast.Expr, sc *scope, items []fromItem) (uint64, bool) {
 	var set uint64
 	complex := false
-	walkExpr(e, func(x Expr) bool {
+	ast.WalkExpr(e, func(x ast.Expr) bool {
 		switch r := x.(type) {
-		case *ColumnRef:
+		case *ast.ColumnRef:
 			idx, level, _, err := sc.resolve(r)
 			if err == nil && level == 0 {
 				for i, it := range items {
@@ -188,10 +190,10 @@ func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
 					}
 				}
 			}
-		case *SubqueryExpr:
+		case *ast.SubqueryExpr:
 			complex = true
 			return false
-		case *InExpr:
+		case *ast.InExpr:
 			if r.Query != nil {
 				complex = true
 			}
@@ -201,17 +203,17 @@ func (b *binder) itemsOf(e Expr, sc *scope, items []fromItem) (uint64, bool) {
 	return set, complex
 }
 
-func (b *binder) bindConjunct(a Expr, sc *scope, items []fromItem) (*conjunct, error) {
+func (b *binder) bindConjunct(a ast.Expr, sc *scope, items []fromItem) (*conjunct, error) {
 	pred, err := b.bindExpr(a, sc)
 	if err != nil {
 		return nil, err
 	}
-	if pred, err = b.coerce(pred, typ(TypeBool), "argument of WHERE", a.exprPos()); err != nil {
+	if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", a.Position()); err != nil {
 		return nil, err
 	}
 	c := &conjunct{ast: a, pred: pred}
 	c.items, c.complex = b.itemsOf(a, sc, items)
-	if be, ok := a.(*BinaryExpr); ok && be.Op == "=" && !c.complex {
+	if be, ok := a.(*ast.BinaryExpr); ok && be.Op == "=" && !c.complex {
 		lset, _ := b.itemsOf(be.L, sc, items)
 		rset, _ := b.itemsOf(be.R, sc, items)
 		if lset != 0 && rset != 0 && lset&rset == 0 {
@@ -249,21 +251,21 @@ func tooManyRows() error {
 	return pgerr.New(pgerr.ProgramLimitExceeded, "join produces more than %d intermediate rows", intermediateRowsMax)
 }
 
-func (n *multiJoinNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *multiJoinNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	applied := make([]bool, len(n.conjs))
 	// itemRows runs item i and applies the conjuncts that read only it.
-	itemRows := func(i int) ([][]Datum, error) {
+	itemRows := func(i int) ([][]types.Datum, error) {
 		it := n.items[i]
 		rows, err := it.p.run(ec)
 		if err != nil {
 			return nil, err
 		}
-		out := make([][]Datum, 0, len(rows))
+		out := make([][]types.Datum, 0, len(rows))
 		for _, r := range rows {
 			if err := ec.tick(); err != nil {
 				return nil, err
 			}
-			full := make([]Datum, n.width)
+			full := make([]types.Datum, n.width)
 			copy(full[it.off:], r)
 			ok, err := n.passes(ec, full, func(c *conjunct) bool { return c.items == 1<<uint(i) && !c.complex })
 			if err != nil {
@@ -368,7 +370,7 @@ func (n *multiJoinNode) nextItem(joined uint64, applied []bool) (int, *equiJoin)
 	return -1, nil
 }
 
-func (n *multiJoinNode) passes(ec *evalCtx, row []Datum, which func(*conjunct) bool) (bool, error) {
+func (n *multiJoinNode) passes(ec *evalCtx, row []types.Datum, which func(*conjunct) bool) (bool, error) {
 	for _, c := range n.conjs {
 		if !which(c) {
 			continue
@@ -385,7 +387,7 @@ func (n *multiJoinNode) passes(ec *evalCtx, row []Datum, which func(*conjunct) b
 }
 
 // filter applies the not yet applied conjuncts selected by which.
-func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, which func(*conjunct) bool) ([][]Datum, error) {
+func (n *multiJoinNode) filter(ec *evalCtx, rows [][]types.Datum, applied []bool, which func(*conjunct) bool) ([][]types.Datum, error) {
 	var sel []*conjunct
 	for j, c := range n.conjs {
 		if !applied[j] && which(c) {
@@ -423,17 +425,17 @@ func (n *multiJoinNode) filter(ec *evalCtx, rows [][]Datum, applied []bool, whic
 // it shares with the rows it was joined from (still counted).
 func (n *multiJoinNode) rowOverhead() int64 { return rowsOverhead(1, n.width) }
 
-func merge(acc, item []Datum, it fromItem) []Datum {
-	row := make([]Datum, len(acc))
+func merge(acc, item []types.Datum, it fromItem) []types.Datum {
+	row := make([]types.Datum, len(acc))
 	copy(row, acc)
 	copy(row[it.off:it.off+it.width], item[it.off:it.off+it.width])
 	return row
 }
 
-func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, eq *equiJoin) ([][]Datum, error) {
+func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]types.Datum, it fromItem, eq *equiJoin) ([][]types.Datum, error) {
 	// The hash table is garbage once the output is built.
 	from := ec.exec.memMark()
-	table := make(map[string][][]Datum, len(rows))
+	table := make(map[string][][]types.Datum, len(rows))
 	for _, r := range rows {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -445,7 +447,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		if v == nil {
 			continue
 		}
-		key := string(groupKey([]Datum{v}))
+		key := string(groupKey([]types.Datum{v}))
 		size := int64(sliceHeaderBytes)
 		if _, ok := table[key]; !ok {
 			size += hashEntryBytes + int64(len(key))
@@ -456,7 +458,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		table[key] = append(table[key], r)
 	}
 	to := ec.exec.memMark()
-	var out [][]Datum
+	var out [][]types.Datum
 	for _, a := range acc {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -468,7 +470,7 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 		if v == nil {
 			continue
 		}
-		for _, r := range table[string(groupKey([]Datum{v}))] {
+		for _, r := range table[string(groupKey([]types.Datum{v}))] {
 			if err := ec.grow(n.rowOverhead()); err != nil {
 				return nil, err
 			}
@@ -482,14 +484,14 @@ func (n *multiJoinNode) hashJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem, 
 	return out, nil
 }
 
-func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]Datum, it fromItem) ([][]Datum, error) {
+func (n *multiJoinNode) crossJoin(ec *evalCtx, acc, rows [][]types.Datum, it fromItem) ([][]types.Datum, error) {
 	if len(acc)*len(rows) > intermediateRowsMax {
 		return nil, tooManyRows()
 	}
 	if err := ec.grow(int64(len(acc)*len(rows)) * n.rowOverhead()); err != nil {
 		return nil, err
 	}
-	out := make([][]Datum, 0, len(acc)*len(rows))
+	out := make([][]types.Datum, 0, len(acc)*len(rows))
 	for _, a := range acc {
 		for _, r := range rows {
 			if err := ec.tick(); err != nil {

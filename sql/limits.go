@@ -1,18 +1,16 @@
 package sql
 
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
+)
+
 // Limits on what one statement may ask for. Going over one returns an error
 // with SQLSTATE 54xxx rather than exhausting memory or the goroutine stack.
 const (
-	// exprDepthMax bounds the nesting of expressions and subqueries, for the
-	// translator, the binder and the evaluator alike. It matches the
-	// recursion limit of the parse tree decoder, so both give 54001.
-	exprDepthMax = 10000
-	// columnsMax is PostgreSQL's limit on columns in a table.
-	columnsMax = 1600
-	// paramsMax is the protocol's limit on parameters of one statement.
-	paramsMax = 65535
-	// identifierBytesMax is NAMEDATALEN-1: longer names are truncated.
-	identifierBytesMax = 63
+	// exprDepthMax bounds the nesting of expressions and subqueries in the
+	// binder and the evaluator, as it does in the translator.
+	exprDepthMax = parser.ExprDepthMax
 	// functionRowsMax bounds the rows one set-returning function call may
 	// produce (generate_series(1, 1e12) fails instead of exhausting memory);
 	// the executor materializes them. It matches the join step limit.
@@ -46,3 +44,8 @@ var (
 	_ [allocBytesMax - arrayAggElemsMax*8]struct{}
 	_ [arrayAggElemsMax*16 - allocBytesMax - 1]struct{}
 )
+
+func tooDeep() error {
+	return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
+		WithHint("The statement nests expressions too deeply.")
+}

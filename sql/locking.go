@@ -6,6 +6,8 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE locks the rows
@@ -15,7 +17,7 @@ import (
 // committed after the snapshot is re-read and re-checked under READ
 // COMMITTED, and fails with 40001 under the other levels.
 
-func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	lc := q.Locking
 	what := "FOR " + lc.Strength
 	switch {
@@ -38,7 +40,7 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 	if len(q.From) != 1 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a single table only", what)
 	}
-	ref, ok := q.From[0].(*TableRef)
+	ref, ok := q.From[0].(*ast.TableRef)
 	if !ok || b.lookupCTE(ref.Name) != nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is supported on a table only", what)
 	}
@@ -68,7 +70,7 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if where, err = b.bindWhere(q.Where, sc); err != nil {
 			return nil, err
 		}
-		b.planScan(scan, []Expr{q.Where}, sc, 0)
+		b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
 	}
 	targets, err := b.expandTargets(q.Targets, sc)
 	if err != nil {
@@ -81,8 +83,8 @@ func (b *binder) bindLockingSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Type().ID == TypeUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -136,12 +138,12 @@ type lockNode struct {
 func (n *lockNode) columns() []Column { return n.cols }
 
 type lockCandidate struct {
-	raw []Datum // table row, tuple id last
-	out []Datum
+	raw []types.Datum // table row, tuple id last
+	out []types.Datum
 }
 
-func (n *lockNode) project(ec *evalCtx, raw []Datum) ([]Datum, error) {
-	out := make([]Datum, len(n.exprs))
+func (n *lockNode) project(ec *evalCtx, raw []types.Datum) ([]types.Datum, error) {
+	out := make([]types.Datum, len(n.exprs))
 	for i, e := range n.exprs {
 		v, err := e.Eval(ec, raw)
 		if err != nil {
@@ -167,7 +169,7 @@ func (n *lockNode) count(ec *evalCtx, e expr) (int64, bool, error) {
 	return c, true, nil
 }
 
-func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *lockNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	x := ec.exec
 	if x.s.readOnly {
 		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute SELECT FOR %s in a read-only transaction", lockName(n.mode))
@@ -208,7 +210,7 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out [][]Datum
+	var out [][]types.Datum
 	var locked int64
 	for _, c := range cands {
 		if hasLimit && locked >= offset+limit {
@@ -231,7 +233,7 @@ func (n *lockNode) run(ec *evalCtx) ([][]Datum, error) {
 
 // lock locks one candidate row and returns its output row, re-reading the
 // newest version under READ COMMITTED when it changed.
-func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]Datum, bool, error) {
+func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]types.Datum, bool, error) {
 	x := ec.exec
 	raw, out := c.raw, c.out
 	for {
@@ -254,7 +256,7 @@ func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]Datum, bool, error) {
 		if err != nil || !ok {
 			return nil, false, err
 		}
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return nil, false, err
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Statement memory and cancellation.
@@ -174,7 +175,7 @@ func (c *evalCtx) grow(n int64) error { return c.exec.grow(n) }
 func (c *evalCtx) tick() error        { return c.exec.tick() }
 
 // addRow counts a row materialized by a node: one tick and its bytes.
-func (c *evalCtx) addRow(row []Datum) error {
+func (c *evalCtx) addRow(row []types.Datum) error {
 	if err := c.exec.tick(); err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // newBudgetEngine returns an engine whose statements share a budget of
@@ -228,7 +230,7 @@ func (panicPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 func TestStatementMemoryPanic(t *testing.T) {
 	e, budget := newBudgetEngine(t, 8<<20)
 	s := newTestSession(t, e)
-	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load()}
+	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &ast.SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load()}
 	_, err := s.Execute(context.Background(), p, nil)
 	if pgerr.Code(err) != pgerr.InternalError {
 		t.Fatalf("panicking statement: %v, want XX000", err)
@@ -384,30 +386,30 @@ func TestStatementCancellation(t *testing.T) {
 // rowsPlan is an input that returns fixed rows without checking anything.
 type rowsPlan struct {
 	cols []Column
-	rows [][]Datum
+	rows [][]types.Datum
 }
 
-func (p *rowsPlan) columns() []Column               { return p.cols }
-func (p *rowsPlan) run(*evalCtx) ([][]Datum, error) { return p.rows, nil }
+func (p *rowsPlan) columns() []Column                     { return p.cols }
+func (p *rowsPlan) run(*evalCtx) ([][]types.Datum, error) { return p.rows, nil }
 
 // TestNodesObserveCancellation runs each plan node that loops over rows on
 // rows that check nothing, under a context already ended: every node
 // notices by itself.
 func TestNodesObserveCancellation(t *testing.T) {
 	const n = 4 * cancelCheckRows
-	intCol := []Column{{Name: "x", Type: typ(TypeInt8)}}
+	intCol := []Column{{Name: "x", Type: types.New(types.Int8)}}
 	input := func() plan {
-		rows := make([][]Datum, n)
+		rows := make([][]types.Datum, n)
 		for i := range rows {
-			rows[i] = []Datum{int64(n - i)}
+			rows[i] = []types.Datum{int64(n - i)}
 		}
 		return &rowsPlan{cols: intCol, rows: rows}
 	}
-	small := func() plan { return &rowsPlan{cols: intCol, rows: [][]Datum{{int64(1)}, {int64(2)}}} }
-	col := &colExpr{t: typ(TypeInt8)}
+	small := func() plan { return &rowsPlan{cols: intCol, rows: [][]types.Datum{{int64(1)}, {int64(2)}}} }
+	col := &colExpr{t: types.New(types.Int8)}
 	values := make([][]expr, n)
 	for i := range values {
-		values[i] = []expr{&constExpr{t: typ(TypeInt8), v: int64(i)}}
+		values[i] = []expr{&constExpr{t: types.New(types.Int8), v: int64(i)}}
 	}
 	for _, tc := range []struct {
 		name string
@@ -417,10 +419,10 @@ func TestNodesObserveCancellation(t *testing.T) {
 		{"filter", func() plan { return &filterNode{in: input(), pred: &constExpr{t: boolT, v: true}} }},
 		{"project", func() plan { return &projectNode{in: input(), exprs: []expr{col}, cols: intCol} }},
 		{"aggregate", func() plan {
-			return &aggNode{in: input(), aggs: []*aggSpec{{name: "count", t: typ(TypeInt8)}}, cols: []Column{{Name: "count", Type: typ(TypeInt8)}}}
+			return &aggNode{in: input(), aggs: []*aggSpec{{name: "count", t: types.New(types.Int8)}}, cols: []Column{{Name: "count", Type: types.New(types.Int8)}}}
 		}},
 		{"group", func() plan {
-			return &aggNode{in: input(), groups: []expr{col}, aggs: []*aggSpec{{name: "count", t: typ(TypeInt8)}}, cols: []Column{intCol[0], {Name: "count", Type: typ(TypeInt8)}}}
+			return &aggNode{in: input(), groups: []expr{col}, aggs: []*aggSpec{{name: "count", t: types.New(types.Int8)}}, cols: []Column{intCol[0], {Name: "count", Type: types.New(types.Int8)}}}
 		}},
 		{"sort", func() plan { return &sortNode{in: input(), keys: []sortKey{{idx: 0}}} }},
 		{"distinct", func() plan { return &distinctNode{in: input(), width: 1} }},

@@ -6,6 +6,8 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -14,7 +16,7 @@ import (
 // the interface keeps it local to this file.)
 type plan interface {
 	columns() []Column
-	run(ec *evalCtx) ([][]Datum, error)
+	run(ec *evalCtx) ([][]types.Datum, error)
 }
 
 // op is the heap's view of this statement: it waits for conflicting
@@ -68,10 +70,10 @@ type execCtx struct {
 	tx      *txn.Txn
 	snap    txn.Snapshot
 	// subqueryCache holds results of uncorrelated subqueries.
-	subqueryCache map[*subqueryExpr][][]Datum
+	subqueryCache map[*subqueryExpr][][]types.Datum
 	// rels is the catalog as pg_catalog shows it, read once per statement
-	// and snapshot (pgcatalog.go).
-	rels     *relations
+	// and snapshot (execCtx.Relations).
+	rels     *catalog.Relations
 	relsSnap txn.Snapshot
 	// mem is the statement's memory (memory.go), the session's; ticks
 	// counts rows towards the next cancellation check.
@@ -81,11 +83,11 @@ type execCtx struct {
 
 type oneRowNode struct{}
 
-func (oneRowNode) columns() []Column               { return nil }
-func (oneRowNode) run(*evalCtx) ([][]Datum, error) { return [][]Datum{{}}, nil }
+func (oneRowNode) columns() []Column                     { return nil }
+func (oneRowNode) run(*evalCtx) ([][]types.Datum, error) { return [][]types.Datum{{}}, nil }
 
 type scanNode struct {
-	table *TableDesc
+	table *catalog.TableDesc
 	cols  []Column
 	// key, when set, restricts the scan to one primary key value.
 	key []expr
@@ -99,9 +101,9 @@ type scanNode struct {
 
 func (n *scanNode) columns() []Column { return n.cols }
 
-func (n *scanNode) run(ec *evalCtx) ([][]Datum, error) {
-	var rows [][]Datum
-	err := n.scan(ec, func(id heap.TupleID, row []Datum) error {
+func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	var rows [][]types.Datum
+	err := n.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if n.withID {
 			row = append(row, string(id))
 		}
@@ -113,14 +115,14 @@ func (n *scanNode) run(ec *evalCtx) ([][]Datum, error) {
 
 // scan calls fn with each visible row and its tuple id. It observes
 // cancellation; fn accounts for the rows it keeps.
-func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error {
+func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error) error {
 	x := ec.exec
 	h := x.s.e.heap
 	visit := func(t heap.Tuple) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
-		row, err := decodeRow(t.Data)
+		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
 		}
@@ -130,7 +132,7 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error
 		return fn(t.ID, row)
 	}
 	if n.key != nil {
-		vals := make([]Datum, len(n.key))
+		vals := make([]types.Datum, len(n.key))
 		for i, k := range n.key {
 			v, err := k.Eval(ec, nil)
 			if err != nil {
@@ -141,7 +143,7 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []Datum) error) error
 			}
 			vals[i] = v
 		}
-		return h.ScanKey(x.snap, n.table.ID, encodeKey(vals), visit)
+		return h.ScanKey(x.snap, n.table.ID, types.EncodeKey(vals), visit)
 	}
 	if n.index != nil {
 		return n.index.scan(ec, n.table, visit)
@@ -155,10 +157,10 @@ type valuesNode struct {
 }
 
 func (n *valuesNode) columns() []Column { return n.cols }
-func (n *valuesNode) run(ec *evalCtx) ([][]Datum, error) {
-	out := make([][]Datum, 0, len(n.rows))
+func (n *valuesNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	out := make([][]types.Datum, 0, len(n.rows))
 	for _, r := range n.rows {
-		row := make([]Datum, len(r))
+		row := make([]types.Datum, len(r))
 		for i, e := range r {
 			v, err := e.Eval(ec, nil)
 			if err != nil {
@@ -180,7 +182,7 @@ type filterNode struct {
 }
 
 func (n *filterNode) columns() []Column { return n.in.columns() }
-func (n *filterNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *filterNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -209,16 +211,16 @@ type projectNode struct {
 }
 
 func (n *projectNode) columns() []Column { return n.cols }
-func (n *projectNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *projectNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	from := ec.exec.memMark()
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
 	}
 	to := ec.exec.memMark()
-	out := make([][]Datum, len(rows))
+	out := make([][]types.Datum, len(rows))
 	for i, r := range rows {
-		row := make([]Datum, len(n.exprs))
+		row := make([]types.Datum, len(n.exprs))
 		for j, e := range n.exprs {
 			if row[j], err = e.Eval(ec, r); err != nil {
 				return nil, err
@@ -243,7 +245,7 @@ type joinNode struct {
 }
 
 func (n *joinNode) columns() []Column { return n.cols }
-func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *joinNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	lrows, err := n.left.run(ec)
 	if err != nil {
 		return nil, err
@@ -253,7 +255,7 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 		return nil, err
 	}
 	lw, rw := len(n.left.columns()), len(n.right.columns())
-	var out [][]Datum
+	var out [][]types.Datum
 	rightMatched := make([]bool, len(rrows))
 	if err := ec.grow(int64(len(rrows))); err != nil {
 		return nil, err
@@ -267,7 +269,7 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 			if err := ec.tick(); err != nil {
 				return nil, err
 			}
-			row := make([]Datum, 0, lw+rw)
+			row := make([]types.Datum, 0, lw+rw)
 			row = append(append(row, l...), r...)
 			if n.on != nil {
 				v, err := n.on.Eval(ec, row)
@@ -286,7 +288,7 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 			out = append(out, row)
 		}
 		if !matched && (n.kind == "LEFT" || n.kind == "FULL") {
-			row := make([]Datum, lw+rw)
+			row := make([]types.Datum, lw+rw)
 			copy(row, l)
 			if err := ec.grow(rowSize); err != nil {
 				return nil, err
@@ -297,7 +299,7 @@ func (n *joinNode) run(ec *evalCtx) ([][]Datum, error) {
 	if n.kind == "RIGHT" || n.kind == "FULL" {
 		for j, r := range rrows {
 			if !rightMatched[j] {
-				row := make([]Datum, lw+rw)
+				row := make([]types.Datum, lw+rw)
 				copy(row[lw:], r)
 				if err := ec.grow(rowSize); err != nil {
 					return nil, err
@@ -319,7 +321,7 @@ type aggNode struct {
 }
 
 func (n *aggNode) columns() []Column { return n.cols }
-func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	x := ec.exec
 	from := x.memMark()
 	rows, err := n.in.run(ec)
@@ -327,12 +329,12 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 		return nil, err
 	}
 	type group struct {
-		vals []Datum
+		vals []types.Datum
 		accs []*accumulator
 	}
 	var order []*group
 	groups := make(map[string]*group)
-	newGroup := func(vals []Datum, key string) (*group, error) {
+	newGroup := func(vals []types.Datum, key string) (*group, error) {
 		// The group, its values, its map entry and its accumulators;
 		// the accumulators count what they grow by themselves.
 		size := rowBytes(vals) + groupStateBytes + int64(len(key)) + accumulatorBytes*int64(len(n.aggs))
@@ -359,7 +361,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 		if len(n.groups) == 0 {
 			g = order[0]
 		} else {
-			vals := make([]Datum, len(n.groups))
+			vals := make([]types.Datum, len(n.groups))
 			for i, e := range n.groups {
 				if vals[i], err = e.Eval(ec, r); err != nil {
 					return nil, err
@@ -383,7 +385,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 					continue
 				}
 			}
-			var v Datum
+			var v types.Datum
 			if a.arg != nil {
 				if v, err = a.arg.Eval(ec, r); err != nil {
 					return nil, err
@@ -395,7 +397,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 				}
 			}
 			if len(a.order) > 0 {
-				keys := make([]Datum, len(a.order))
+				keys := make([]types.Datum, len(a.order))
 				for j, o := range a.order {
 					if keys[j], err = o.Eval(ec, r); err != nil {
 						return nil, err
@@ -408,9 +410,9 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 		}
 	}
-	out := make([][]Datum, 0, len(order))
+	out := make([][]types.Datum, 0, len(order))
 	for _, g := range order {
-		row := append(make([]Datum, 0, len(n.groups)+len(n.aggs)), g.vals...)
+		row := append(make([]types.Datum, 0, len(n.groups)+len(n.aggs)), g.vals...)
 		for _, a := range g.accs {
 			v, err := a.result(x)
 			if err != nil {
@@ -433,7 +435,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]Datum, error) {
 }
 
 // groupKey encodes values for grouping and DISTINCT: NULLs group together.
-func groupKey(vals []Datum) []byte {
+func groupKey(vals []types.Datum) []byte {
 	var buf []byte
 	for _, v := range vals {
 		if v == nil {
@@ -441,17 +443,9 @@ func groupKey(vals []Datum) []byte {
 			continue
 		}
 		buf = append(buf, 0x02)
-		buf = append(buf, encodeKey([]Datum{normalizeForKey(v)})...)
+		buf = append(buf, types.EncodeKey([]types.Datum{types.NormalizeForKey(v)})...)
 	}
 	return buf
-}
-
-// normalizeForKey makes equal values of different Go forms encode alike.
-func normalizeForKey(v Datum) Datum {
-	if f, ok := v.(float64); ok && f == 0 {
-		return 0.0
-	}
-	return v
 }
 
 type sortKey struct {
@@ -466,7 +460,7 @@ type sortNode struct {
 }
 
 func (n *sortNode) columns() []Column { return n.in.columns() }
-func (n *sortNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *sortNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -484,7 +478,7 @@ type sortCanceled struct{ err error }
 // sortRows sorts rows stably by keys. A sort of millions of rows takes
 // seconds, so the comparisons count towards the cancellation check; a
 // cancelled sort stops at once.
-func sortRows(ec *evalCtx, rows [][]Datum, keys []sortKey) (err error) {
+func sortRows(ec *evalCtx, rows [][]types.Datum, keys []sortKey) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c, ok := r.(sortCanceled)
@@ -508,7 +502,7 @@ func sortRows(ec *evalCtx, rows [][]Datum, keys []sortKey) (err error) {
 
 // lessRow orders two rows by sort keys; NULLs sort last ascending and
 // first descending unless a key says otherwise.
-func lessRow(a, b []Datum, keys []sortKey) bool {
+func lessRow(a, b []types.Datum, keys []sortKey) bool {
 	for _, k := range keys {
 		x, y := a[k.idx], b[k.idx]
 		switch {
@@ -519,7 +513,7 @@ func lessRow(a, b []Datum, keys []sortKey) bool {
 		case y == nil:
 			return !k.nullsFirst
 		}
-		c := compareDatums(x, y)
+		c := types.Compare(x, y)
 		if c == 0 {
 			continue
 		}
@@ -539,7 +533,7 @@ type distinctNode struct {
 }
 
 func (n *distinctNode) columns() []Column { return n.in.columns() }
-func (n *distinctNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -572,7 +566,7 @@ type limitNode struct {
 }
 
 func (n *limitNode) columns() []Column { return n.in.columns() }
-func (n *limitNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *limitNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -619,7 +613,7 @@ type trimNode struct {
 }
 
 func (n *trimNode) columns() []Column { return n.in.columns()[:n.width] }
-func (n *trimNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *trimNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
@@ -638,7 +632,7 @@ type setOpNode struct {
 }
 
 func (n *setOpNode) columns() []Column { return n.cols }
-func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
+func (n *setOpNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	l, err := n.left.run(ec)
 	if err != nil {
 		return nil, err
@@ -672,7 +666,7 @@ func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
 			}
 			counts[k]++
 		}
-		var out [][]Datum
+		var out [][]types.Datum
 		emitted := make(map[string]bool)
 		for _, row := range l {
 			if err := ec.tick(); err != nil {
@@ -709,7 +703,7 @@ func (n *setOpNode) run(ec *evalCtx) ([][]Datum, error) {
 	return nil, pgerr.New(pgerr.InternalError, "unknown set operation %s", n.op)
 }
 
-func dedupe(ec *evalCtx, rows [][]Datum) ([][]Datum, error) {
+func dedupe(ec *evalCtx, rows [][]types.Datum) ([][]types.Datum, error) {
 	seen := make(map[string]bool, len(rows))
 	out := rows[:0:0]
 	for _, r := range rows {

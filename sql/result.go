@@ -1,5 +1,10 @@
 package sql
 
+import (
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
 // Prepared is a parsed, bound and planned statement, ready to execute any
 // number of times with different parameters. It belongs to the session that
 // made it.
@@ -8,7 +13,7 @@ type Prepared struct {
 	SQL string
 	// ParamTypes are the types of $1..$n, inferred from context or given
 	// by the client.
-	ParamTypes []Type
+	ParamTypes []types.T
 	// Columns describes the rows the statement returns; nil when it returns
 	// none (INSERT without RETURNING, DDL, BEGIN ...).
 	Columns []Column
@@ -20,7 +25,7 @@ type Prepared struct {
 	// statement.
 	ParseNotices []Notice
 
-	stmt  Stmt
+	stmt  ast.Stmt
 	bound boundStmt
 	gen   uint64 // catalog generation the plan was bound at
 	// binder keeps the parameter types the plan's expressions share.
@@ -30,7 +35,7 @@ type Prepared struct {
 // Result is what executing one statement produced.
 type Result struct {
 	Columns []Column
-	Rows    [][]Datum
+	Rows    [][]types.Datum
 	// Tag is the complete command tag: "SELECT 3", "INSERT 0 2", "BEGIN".
 	Tag string
 	// ParameterChanges lists reported run-time parameters (GUCs) whose value
@@ -53,3 +58,12 @@ const (
 	TxActive byte = 'T'
 	TxFailed byte = 'E'
 )
+
+// Column describes one result column.
+type Column struct {
+	Name string
+	Type types.T
+	// TableID and Attr name the source table column, or 0 for computed columns.
+	TableID uint32
+	Attr    int16
+}

@@ -1,9 +1,12 @@
 package sql
 
 import (
+	"math/big"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // scope is the set of columns an expression may name: the FROM items of one
@@ -26,7 +29,7 @@ type scope struct {
 type scopeCol struct {
 	table string // alias or table name; "" for unnamed subquery columns
 	name  string
-	t     Type
+	t     types.T
 	// tableID and attr name the base table column, for RowDescription.
 	tableID uint32
 	attr    int16
@@ -53,7 +56,7 @@ func (s *scope) hasTable(name string) bool {
 
 // resolve finds a column by optional table and name: its index and the
 // number of scope levels up where it was found.
-func (s *scope) resolve(ref *ColumnRef) (idx, level int, sc *scope, err error) {
+func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err error) {
 	level = 0
 	for cur := s; cur != nil; cur = cur.parent {
 		found := -1
@@ -89,17 +92,17 @@ func (s *scope) resolve(ref *ColumnRef) (idx, level int, sc *scope, err error) {
 
 // exprKey renders an expression without positions, so that the same
 // expression written twice (in SELECT and GROUP BY) compares equal.
-func exprKey(e Expr) string {
+func exprKey(e ast.Expr) string {
 	var b strings.Builder
 	writeKey(&b, e)
 	return b.String()
 }
 
-func writeKey(b *strings.Builder, e Expr) {
+func writeKey(b *strings.Builder, e ast.Expr) {
 	switch x := e.(type) {
 	case nil:
 		b.WriteString("_")
-	case *Literal:
+	case *ast.Literal:
 		b.WriteString(x.Kind + ":" + x.Text)
 		if x.Kind == "bool" {
 			if x.Bool {
@@ -108,21 +111,21 @@ func writeKey(b *strings.Builder, e Expr) {
 				b.WriteString("f")
 			}
 		}
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		b.WriteString("col:" + x.Table + "." + x.Column)
-	case *ParamRef:
+	case *ast.ParamRef:
 		b.WriteString("$" + itoa(x.N))
-	case *UnaryExpr:
+	case *ast.UnaryExpr:
 		b.WriteString("(" + x.Op + " ")
 		writeKey(b, x.X)
 		b.WriteString(")")
-	case *BinaryExpr:
+	case *ast.BinaryExpr:
 		b.WriteString("(")
 		writeKey(b, x.L)
 		b.WriteString(" " + x.Op + " ")
 		writeKey(b, x.R)
 		b.WriteString(")")
-	case *IsExpr:
+	case *ast.IsExpr:
 		b.WriteString("(is ")
 		writeKey(b, x.X)
 		b.WriteString(" " + x.What)
@@ -131,7 +134,7 @@ func writeKey(b *strings.Builder, e Expr) {
 		}
 		writeKey(b, x.Y)
 		b.WriteString(")")
-	case *FuncCall:
+	case *ast.FuncCall:
 		b.WriteString(x.Name + "(")
 		if x.Star {
 			b.WriteString("*")
@@ -160,7 +163,7 @@ func writeKey(b *strings.Builder, e Expr) {
 			}
 			b.WriteString(")")
 		}
-	case *CastExpr:
+	case *ast.CastExpr:
 		b.WriteString("cast(")
 		writeKey(b, x.X)
 		b.WriteString(" as " + x.Type.Name)
@@ -168,18 +171,18 @@ func writeKey(b *strings.Builder, e Expr) {
 			b.WriteString("[]")
 		}
 		b.WriteString(")")
-	case *RowExpr:
+	case *ast.RowExpr:
 		b.WriteString("row(")
 		for _, a := range x.Items {
 			writeKey(b, a)
 			b.WriteString(",")
 		}
 		b.WriteString(")")
-	case *CollateExpr:
+	case *ast.CollateExpr:
 		b.WriteString("collate(")
 		writeKey(b, x.X)
 		b.WriteString(" " + x.Name + ")")
-	case *CaseExpr:
+	case *ast.CaseExpr:
 		b.WriteString("case(")
 		writeKey(b, x.Arg)
 		for _, w := range x.Whens {
@@ -189,7 +192,7 @@ func writeKey(b *strings.Builder, e Expr) {
 		}
 		writeKey(b, x.Else)
 		b.WriteString(")")
-	case *InExpr:
+	case *ast.InExpr:
 		b.WriteString("in(")
 		writeKey(b, x.X)
 		for _, a := range x.List {
@@ -212,7 +215,7 @@ func writeKey(b *strings.Builder, e Expr) {
 			}
 		}
 		b.WriteString(")")
-	case *BetweenExpr:
+	case *ast.BetweenExpr:
 		b.WriteString("between(")
 		writeKey(b, x.X)
 		writeKey(b, x.Lo)
@@ -224,18 +227,18 @@ func writeKey(b *strings.Builder, e Expr) {
 			b.WriteString(" symmetric")
 		}
 		b.WriteString(")")
-	case *SubqueryExpr:
+	case *ast.SubqueryExpr:
 		// Subqueries are compared by identity: two textually equal
 		// subqueries are still bound separately.
 		b.WriteString("subquery@" + itoa(int(x.Pos)))
-	case *ArrayExpr:
+	case *ast.ArrayExpr:
 		b.WriteString("array[")
 		for _, a := range x.Items {
 			writeKey(b, a)
 			b.WriteString(",")
 		}
 		b.WriteString("]")
-	case *SubscriptExpr:
+	case *ast.SubscriptExpr:
 		b.WriteString("subscript(")
 		writeKey(b, x.X)
 		for _, i := range x.Indexes {
@@ -248,3 +251,5 @@ func writeKey(b *strings.Builder, e Expr) {
 		b.WriteString("?")
 	}
 }
+
+func itoa(n int) string { return big.NewInt(int64(n)).String() }

@@ -5,12 +5,15 @@ import (
 	"strconv"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // bindSelect binds a query at the level of scope sc (whose parent is the
 // enclosing query's scope, if any) and returns its plan. It fills sc.cols
 // with the query's FROM columns.
-func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -61,13 +64,13 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 	if hasAgg {
 		a := &aggScope{from: sc, aggKey: make(map[string]int), groupCol: make(map[int]int)}
 		for _, g := range q.GroupBy {
-			if lit, ok := g.(*Literal); ok && lit.Kind == "int" {
+			if lit, ok := g.(*ast.Literal); ok && lit.Kind == "int" {
 				n, _ := strconv.Atoi(lit.Text)
 				if n < 1 || n > len(targets) {
 					return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
 				}
 				g = targets[n-1].Expr
-			} else if ref, ok := g.(*ColumnRef); ok && ref.Table != "" || ok && !b.inScope(ref, sc) {
+			} else if ref, ok := g.(*ast.ColumnRef); ok && ref.Table != "" || ok && !b.inScope(ref, sc) {
 				// GROUP BY may name an output column.
 				for _, t := range targets {
 					if t.Alias == ref.Column && ref.Table == "" {
@@ -77,7 +80,7 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 				}
 			}
 			if containsAggregate(g) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY").WithPosition(g.exprPos())
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY").WithPosition(g.Position())
 			}
 			e, err := b.bindExpr(g, sc)
 			if err != nil {
@@ -107,8 +110,8 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Type().ID == TypeUnknown && !keepUnknown {
-			if e, err = b.cast(e, typ(TypeText), false, t.Pos); err != nil {
+		if e.Type().ID == types.Unknown && !keepUnknown {
+			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
 				return nil, err
 			}
 		}
@@ -121,7 +124,7 @@ func (b *binder) bindSelect(q *SelectStmt, sc *scope) (plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, typ(TypeBool), "argument of HAVING", q.Having.exprPos()); err != nil {
+		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of HAVING", q.Having.Position()); err != nil {
 			return nil, err
 		}
 		from = &filterNode{in: from, pred: pred}
@@ -175,7 +178,7 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 	}
 	for _, name := range tables {
 		var cols []int // scope indexes of the table's columns
-		var desc *TableDesc
+		var desc *catalog.TableDesc
 		for i, c := range sc.cols {
 			if c.table == name && c.tableID != 0 {
 				cols = append(cols, i)
@@ -204,7 +207,7 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 	}
 }
 
-func (b *binder) tableByID(id uint32) *TableDesc {
+func (b *binder) tableByID(id uint32) *catalog.TableDesc {
 	for _, d := range b.tables {
 		if d.ID == id {
 			return d
@@ -214,7 +217,7 @@ func (b *binder) tableByID(id uint32) *TableDesc {
 }
 
 // inScope reports whether ref names a column of sc's own level.
-func (b *binder) inScope(ref *ColumnRef, sc *scope) bool {
+func (b *binder) inScope(ref *ast.ColumnRef, sc *scope) bool {
 	for _, c := range sc.cols {
 		if c.name == ref.Column && (ref.Table == "" || ref.Table == c.table) {
 			return true
@@ -223,8 +226,8 @@ func (b *binder) inScope(ref *ColumnRef, sc *scope) bool {
 	return false
 }
 
-func (b *binder) expandTargets(targets []Target, sc *scope) ([]Target, error) {
-	var out []Target
+func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, error) {
+	var out []ast.Target
 	for _, t := range targets {
 		if !t.Star {
 			out = append(out, t)
@@ -235,7 +238,7 @@ func (b *binder) expandTargets(targets []Target, sc *scope) ([]Target, error) {
 			if t.Table != "" && c.table != t.Table {
 				continue
 			}
-			out = append(out, Target{Expr: &ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
+			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
 			n++
 		}
 		if t.Table != "" && n == 0 && !sc.hasTable(t.Table) {
@@ -249,9 +252,9 @@ func (b *binder) expandTargets(targets []Target, sc *scope) ([]Target, error) {
 }
 
 // outputColumn names a result column as PostgreSQL does.
-func (b *binder) outputColumn(t Target, e expr, sc *scope) Column {
+func (b *binder) outputColumn(t ast.Target, e expr, sc *scope) Column {
 	col := Column{Name: t.Alias, Type: e.Type()}
-	if ref, ok := t.Expr.(*ColumnRef); ok {
+	if ref, ok := t.Expr.(*ast.ColumnRef); ok {
 		if col.Name == "" {
 			col.Name = ref.Column
 		}
@@ -265,7 +268,7 @@ func (b *binder) outputColumn(t Target, e expr, sc *scope) Column {
 	return col
 }
 
-func defaultName(e Expr) string {
+func defaultName(e ast.Expr) string {
 	name, _ := figureName(e)
 	return name
 }
@@ -274,29 +277,29 @@ func defaultName(e Expr) string {
 // column, function or subquery (strength 2) beats one from a cast's type
 // or a CASE (strength 1), so x::float8::int is named after its outermost
 // type only when nothing inside it has a stronger name.
-func figureName(e Expr) (string, int) {
+func figureName(e ast.Expr) (string, int) {
 	switch x := e.(type) {
-	case *ColumnRef:
+	case *ast.ColumnRef:
 		return x.Column, 2
-	case *FuncCall:
+	case *ast.FuncCall:
 		return x.Name, 2
-	case *CastExpr:
+	case *ast.CastExpr:
 		if n, strength := figureName(x.X); strength > 1 {
 			return n, strength
 		}
 		return x.Type.Name, 1
-	case *CollateExpr:
+	case *ast.CollateExpr:
 		return figureName(x.X)
-	case *CaseExpr:
+	case *ast.CaseExpr:
 		if n, strength := figureName(x.Else); strength > 1 {
 			return n, strength
 		}
 		return "case", 1
-	case *ArrayExpr:
+	case *ast.ArrayExpr:
 		return "array", 2
-	case *SubscriptExpr:
+	case *ast.SubscriptExpr:
 		return figureName(x.X)
-	case *SubqueryExpr:
+	case *ast.SubqueryExpr:
 		if x.Exists {
 			return "exists", 2
 		}
@@ -317,12 +320,12 @@ func figureName(e Expr) (string, int) {
 
 // bindOrderBy resolves ORDER BY items to output columns, appending hidden
 // columns for expressions not in the select list.
-func (b *binder) bindOrderBy(q *SelectStmt, targets []Target, cols []Column, exprs []expr, sc *scope) ([]sortKey, []expr, error) {
+func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Column, exprs []expr, sc *scope) ([]sortKey, []expr, error) {
 	var keys []sortKey
 	for _, o := range q.OrderBy {
 		idx := -1
 		switch x := o.Expr.(type) {
-		case *Literal:
+		case *ast.Literal:
 			if x.Kind == "int" {
 				n, _ := strconv.Atoi(x.Text)
 				if n < 1 || n > len(cols) {
@@ -330,7 +333,7 @@ func (b *binder) bindOrderBy(q *SelectStmt, targets []Target, cols []Column, exp
 				}
 				idx = n - 1
 			}
-		case *ColumnRef:
+		case *ast.ColumnRef:
 			if x.Table == "" {
 				for i, c := range cols {
 					if c.Name == x.Column && (targets[i].Alias != "" || !b.inScope(x, sc) || exprKey(targets[i].Expr) == exprKey(x)) {
@@ -355,14 +358,14 @@ func (b *binder) bindOrderBy(q *SelectStmt, targets []Target, cols []Column, exp
 		}
 		if idx < 0 {
 			if q.Distinct {
-				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list").WithPosition(o.Expr.exprPos())
+				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list").WithPosition(o.Expr.Position())
 			}
 			e, err := b.bindExpr(o.Expr, sc)
 			if err != nil {
 				return nil, nil, err
 			}
-			if e.Type().ID == TypeUnknown {
-				if e, err = b.cast(e, typ(TypeText), false, o.Expr.exprPos()); err != nil {
+			if e.Type().ID == types.Unknown {
+				if e, err = b.cast(e, types.New(types.Text), false, o.Expr.Position()); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -378,7 +381,7 @@ func (b *binder) bindOrderBy(q *SelectStmt, targets []Target, cols []Column, exp
 	return keys, exprs, nil
 }
 
-func (b *binder) bindLimit(q *SelectStmt, p plan) (plan, error) {
+func (b *binder) bindLimit(q *ast.SelectStmt, p plan) (plan, error) {
 	if q.Limit == nil && q.Offset == nil {
 		return p, nil
 	}
@@ -397,29 +400,29 @@ func (b *binder) bindLimit(q *SelectStmt, p plan) (plan, error) {
 	return n, nil
 }
 
-func (b *binder) bindCount(e Expr, what string) (expr, error) {
+func (b *binder) bindCount(e ast.Expr, what string) (expr, error) {
 	if containsAggregate(e) {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", what).WithPosition(e.exprPos())
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", what).WithPosition(e.Position())
 	}
 	x, err := b.bindExpr(e, nil)
 	if err != nil {
 		return nil, err
 	}
-	if x.Type().ID == TypeNumeric || x.Type().ID == TypeFloat8 {
-		return b.cast(x, typ(TypeInt8), true, e.exprPos())
+	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 {
+		return b.cast(x, types.New(types.Int8), true, e.Position())
 	}
-	return b.coerce(x, typ(TypeInt8), "argument of "+what, e.exprPos())
+	return b.coerce(x, types.New(types.Int8), "argument of "+what, e.Position())
 }
 
 // finishOrdered applies ORDER BY and LIMIT of a VALUES or set-operation
 // query, whose ORDER BY may only name output columns.
-func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
+func (b *binder) finishOrdered(q *ast.SelectStmt, p plan, sc *scope) (plan, error) {
 	cols := p.columns()
 	var keys []sortKey
 	for _, o := range q.OrderBy {
 		idx := -1
 		switch x := o.Expr.(type) {
-		case *Literal:
+		case *ast.Literal:
 			if x.Kind == "int" {
 				n, _ := strconv.Atoi(x.Text)
 				if n < 1 || n > len(cols) {
@@ -427,7 +430,7 @@ func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
 				}
 				idx = n - 1
 			}
-		case *ColumnRef:
+		case *ast.ColumnRef:
 			for i, c := range cols {
 				if c.Name == x.Column {
 					idx = i
@@ -440,7 +443,7 @@ func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
 		}
 		if idx < 0 {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
-				WithDetail("Only result column names can be used, not expressions or functions.").WithPosition(o.Expr.exprPos())
+				WithDetail("Only result column names can be used, not expressions or functions.").WithPosition(o.Expr.Position())
 		}
 		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
 		if o.NullsFirst != nil {
@@ -454,7 +457,7 @@ func (b *binder) finishOrdered(q *SelectStmt, p plan, sc *scope) (plan, error) {
 	return b.bindLimit(q, p)
 }
 
-func (b *binder) bindSetOp(q *SelectStmt, sc *scope) (plan, error) {
+func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 	ls := &scope{parent: sc.parent, setOpLeaf: true}
 	left, err := b.bindSelect(q.Left, ls)
 	if err != nil {
@@ -491,12 +494,12 @@ func (b *binder) bindSetOp(q *SelectStmt, sc *scope) (plan, error) {
 
 // bindValues binds a VALUES list. want, when given, are the types of the
 // columns the rows are assigned to.
-func (b *binder) bindValues(rows [][]Expr, sc *scope, want []Type) (plan, error) {
+func (b *binder) bindValues(rows [][]ast.Expr, sc *scope, want []types.T) (plan, error) {
 	width := len(rows[0])
 	bound := make([][]expr, len(rows))
 	for i, r := range rows {
 		if len(r) != width {
-			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length").WithPosition(r[0].exprPos())
+			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length").WithPosition(r[0].Position())
 		}
 		bound[i] = make([]expr, width)
 		for j, e := range r {
@@ -513,7 +516,7 @@ func (b *binder) bindValues(rows [][]Expr, sc *scope, want []Type) (plan, error)
 		for i := range rows {
 			col[i] = bound[i][j]
 		}
-		t, col, err := b.commonType(col, "VALUES", rows[0][j].exprPos())
+		t, col, err := b.commonType(col, "VALUES", rows[0][j].Position())
 		if err != nil {
 			return nil, err
 		}
@@ -526,9 +529,9 @@ func (b *binder) bindValues(rows [][]Expr, sc *scope, want []Type) (plan, error)
 }
 
 // bindFromItem builds the plan and scope columns of one FROM item.
-func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, error) {
+func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, error) {
 	switch x := item.(type) {
-	case *TableRef:
+	case *ast.TableRef:
 		if e := b.lookupCTE(x.Name); e != nil {
 			return b.bindCTERef(e, x)
 		}
@@ -556,7 +559,7 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			return nil, nil, err
 		}
 		return &scanNode{table: desc, cols: out}, cols, nil
-	case *SubqueryRef:
+	case *ast.SubqueryRef:
 		inner := &scope{parent: sc.parent}
 		p, err := b.bindSelect(x.Query, inner)
 		if err != nil {
@@ -573,9 +576,9 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			return nil, nil, err
 		}
 		return p, cols, nil
-	case *FuncRef:
+	case *ast.FuncRef:
 		return b.bindTableFunc(x, sc)
-	case *JoinExpr:
+	case *ast.JoinExpr:
 		lp, lcols, err := b.bindFromItem(x.Left, sc)
 		if err != nil {
 			return nil, nil, err
@@ -593,11 +596,11 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			if l == "" || r == "" {
 				return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", u, map[bool]string{true: "left", false: "right"}[l == ""])
 			}
-			eq := &BinaryExpr{Op: "=", L: &ColumnRef{Table: l, Column: u}, R: &ColumnRef{Table: r, Column: u}}
+			eq := &ast.BinaryExpr{Op: "=", L: &ast.ColumnRef{Table: l, Column: u}, R: &ast.ColumnRef{Table: r, Column: u}}
 			if on == nil {
 				on = eq
 			} else {
-				on = &BinaryExpr{Op: "AND", L: on, R: eq}
+				on = &ast.BinaryExpr{Op: "AND", L: on, R: eq}
 			}
 		}
 		if on != nil {
@@ -605,7 +608,7 @@ func (b *binder) bindFromItem(item TableExpr, sc *scope) (plan, []scopeCol, erro
 			if err != nil {
 				return nil, nil, err
 			}
-			if node.on, err = b.coerce(pred, typ(TypeBool), "argument of JOIN/ON", on.exprPos()); err != nil {
+			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
 		}

@@ -1,6 +1,12 @@
 package sql
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
+)
 
 // TestFigureName checks result column names against PostgreSQL's
 // FigureColname, which prefers names from columns and functions to the
@@ -18,11 +24,11 @@ func TestFigureName(t *testing.T) {
 		{"SELECT a COLLATE \"C\"", "a"},
 		{"SELECT EXISTS (SELECT 1)", "exists"},
 	} {
-		stmts, err := Parse(tc.sql)
+		stmts, _, err := parser.ParseStatements(context.Background(), tc.sql, parser.Config{})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.sql, err)
 		}
-		if got := defaultName(stmts[0].Stmt.(*SelectStmt).Targets[0].Expr); got != tc.want {
+		if got := defaultName(stmts[0].Stmt.(*ast.SelectStmt).Targets[0].Expr); got != tc.want {
 			t.Errorf("%s: named %q, want %q", tc.sql, got, tc.want)
 		}
 	}

@@ -15,7 +15,10 @@ import (
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/membudget"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -41,7 +44,7 @@ type Options struct {
 type Engine struct {
 	tm     *txn.Manager
 	heap   *heap.Heap
-	cat    *catalog
+	cat    *catalog.Store
 	opts   Options
 	logger *slog.Logger
 
@@ -89,7 +92,7 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}); ok {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
-	return &Engine{tm: tm, heap: h, cat: newCatalog(h), opts: opts, logger: opts.Logger,
+	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string]*parsedQuery)}, nil
 }
 
@@ -160,7 +163,7 @@ func (s *Session) releaseParse() {
 
 // parseStored parses SQL text cairn stored itself (a view's query, a column
 // default): short, and already parsed once when it was stored.
-func (e *Engine) parseStored(text string) ([]ParsedStmt, error) {
+func (e *Engine) parseStored(text string) ([]parser.Statement, error) {
 	pq, err := e.parse(context.Background(), text, nil)
 	if err != nil {
 		return nil, err
@@ -251,7 +254,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 	}
 	out = make([]*Prepared, len(pq.stmts))
 	for i, st := range pq.stmts {
-		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.stmtTag(), stmt: st.Stmt}
+		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.Tag(), stmt: st.Stmt}
 	}
 	if len(out) > 0 {
 		out[0].ParseNotices = pq.notices
@@ -261,7 +264,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 
 // Prepare parses and binds one statement for the extended protocol.
 // paramTypes are the client's declared parameter types (0: unspecified).
-func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID) (p *Prepared, err error) {
+func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.ID) (p *Prepared, err error) {
 	defer s.recoverPanic(&err)
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
@@ -277,12 +280,12 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	default:
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.stmtTag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
-	declared := make([]Type, len(paramTypes))
+	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.Tag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
+	declared := make([]types.T, len(paramTypes))
 	for i, id := range paramTypes {
-		declared[i] = typ(TypeUnknown)
+		declared[i] = types.New(types.Unknown)
 		if id != 0 {
-			t := typ(id)
+			t := types.New(id)
 			if !supportedType(id) {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "parameter type %d is not supported", id)
 			}
@@ -301,37 +304,37 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []TypeID
 	return p, nil
 }
 
-func supportedType(id TypeID) bool {
+func supportedType(id types.ID) bool {
 	switch id {
-	case TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeFloat8, TypeNumeric, TypeText, TypeVarchar, TypeBpchar,
-		TypeDate, TypeTimestamp, TypeTimestampTZ, TypeUnknown:
+	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
+		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown:
 		return true
 	}
 	return false
 }
 
-func isTxnEnd(st Stmt) bool {
-	t, ok := st.(*TransactionStmt)
+func isTxnEnd(st ast.Stmt) bool {
+	t, ok := st.(*ast.TransactionStmt)
 	return ok && (t.Kind == "COMMIT" || t.Kind == "ROLLBACK" || t.Kind == "ROLLBACK TO")
 }
 
 // bind binds p's statement against the catalog as the session sees it now.
-func (s *Session) bind(p *Prepared, declared []Type) error {
+func (s *Session) bind(p *Prepared, declared []types.T) error {
 	snap := s.e.tm.ReadSnapshot()
 	if s.tx != nil {
 		snap = s.currentSnapshot()
 	}
-	b := &binder{s: s, snap: snap, params: append([]Type(nil), declared...)}
+	b := &binder{s: s, snap: snap, params: append([]types.T(nil), declared...)}
 	gen := s.e.gen.Load()
 	bound, err := b.bindStmt(p.stmt)
 	if err != nil {
 		return err
 	}
 	for i, t := range b.params {
-		if t.ID == TypeUnknown {
+		if t.ID == types.Unknown {
 			// An untyped parameter nobody constrained is text, as in
 			// PostgreSQL.
-			b.params[i] = typ(TypeText)
+			b.params[i] = types.New(types.Text)
 		}
 	}
 	if declared != nil && len(b.params) < len(declared) {
@@ -343,44 +346,44 @@ func (s *Session) bind(p *Prepared, declared []Type) error {
 	return nil
 }
 
-func (b *binder) bindStmt(st Stmt) (boundStmt, error) {
+func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	switch x := st.(type) {
-	case *SelectStmt:
+	case *ast.SelectStmt:
 		p, err := b.bindSelect(x, &scope{})
 		if err != nil {
 			return nil, err
 		}
 		return &selectPlan{p: p}, nil
-	case *InsertStmt:
+	case *ast.InsertStmt:
 		return b.bindInsert(x)
-	case *UpdateStmt:
+	case *ast.UpdateStmt:
 		return b.bindUpdate(x)
-	case *DeleteStmt:
+	case *ast.DeleteStmt:
 		return b.bindDelete(x)
-	case *CreateTableStmt:
+	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
-	case *DropTableStmt:
+	case *ast.DropTableStmt:
 		return &dropTablePlan{stmt: x}, nil
-	case *CreateIndexStmt:
+	case *ast.CreateIndexStmt:
 		return &createIndexPlan{stmt: x}, nil
-	case *CreateViewStmt:
+	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
-	case *TransactionStmt:
+	case *ast.TransactionStmt:
 		return &txnPlan{stmt: x}, nil
-	case *SetStmt:
+	case *ast.SetStmt:
 		return &setPlan{stmt: x}, nil
-	case *ShowStmt:
+	case *ast.ShowStmt:
 		return &showPlan{stmt: x}, nil
-	case *VacuumStmt:
+	case *ast.VacuumStmt:
 		return &vacuumPlan{stmt: x}, nil
-	case *TruncateStmt:
+	case *ast.TruncateStmt:
 		return b.bindTruncate(x)
-	case *AlterTableStmt:
+	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
-	case *CopyStmt:
+	case *ast.CopyStmt:
 		return b.bindCopy(x)
 	}
-	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.stmtTag())
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
 
 // TxStatus reports the transaction state for ReadyForQuery.
@@ -438,7 +441,7 @@ func (s *Session) recoverPanic(err *error) {
 // stay counted against the engine's memory budget until the session's next
 // Execute (or CopyIn) or Close; a failed statement releases its memory at
 // once.
-func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res *Result, err error) {
+func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum) (res *Result, err error) {
 	// The previous statement's Result has been consumed by now.
 	s.mem.release()
 	defer func() {
@@ -454,7 +457,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
-	if t, ok := p.stmt.(*TransactionStmt); ok {
+	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		return s.execTransaction(t)
 	}
 	if s.failed {
@@ -466,9 +469,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []Datum) (res
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
 	switch st := p.stmt.(type) {
-	case *SetStmt, *ShowStmt:
+	case *ast.SetStmt, *ast.ShowStmt:
 		return s.execSettings(p.stmt)
-	case *VacuumStmt:
+	case *ast.VacuumStmt:
 		return s.execVacuum(st)
 	}
 	implicit := s.tx == nil
@@ -557,7 +560,7 @@ func (s *Session) currentSnapshot() txn.Snapshot {
 	return s.snap
 }
 
-func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result, error) {
+func (s *Session) run(ctx context.Context, p *Prepared, params []types.Datum) (*Result, error) {
 	res, err := s.runOnce(ctx, p, params, false)
 	if errors.Is(err, errPlanStale) {
 		// The statement waited for a table lock while DDL on the table
@@ -574,9 +577,9 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []Datum) (*Result
 // changed while it waited for the table's lock.
 var errPlanStale = errors.New("sql: the catalog changed while the statement waited for a table lock")
 
-func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retry bool) (*Result, error) {
+func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum, retry bool) (*Result, error) {
 	if p.bound == nil || p.gen != s.e.gen.Load() {
-		var declared []Type
+		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params
 		}
@@ -586,8 +589,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retr
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *InsertStmt, *UpdateStmt, *DeleteStmt, *TruncateStmt, *CreateTableStmt, *DropTableStmt, *CreateViewStmt, *CreateIndexStmt, *AlterTableStmt, *CopyStmt:
-			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.stmtTag())
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt:
+			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}
 	if len(params) < len(p.ParamTypes) {
@@ -599,7 +602,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []Datum, retr
 	return p.bound.execute(x, ec)
 }
 
-func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
+func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 	switch t.Kind {
 	case "SAVEPOINT", "RELEASE", "ROLLBACK TO":
 		return s.execSavepoint(t)
@@ -607,7 +610,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 		return s.execTwoPhase(t)
 	case "BEGIN":
 		if s.explicit {
-			return &Result{Tag: t.stmtTag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
+			return &Result{Tag: t.Tag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
 		if err := s.beginTxn(); err != nil {
 			return nil, err
@@ -617,7 +620,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return nil, err
 		}
-		return &Result{Tag: t.stmtTag()}, nil
+		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
 		if !s.explicit {
 			return &Result{Tag: "COMMIT", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -643,7 +646,7 @@ func (s *Session) execTransaction(t *TransactionStmt) (*Result, error) {
 // [SAVEPOINT]. Rolling back to a savepoint undoes the work since it (its
 // subtransactions are aborted), keeps the savepoint, and clears the
 // aborted state of the transaction.
-func (s *Session) execSavepoint(t *TransactionStmt) (*Result, error) {
+func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	if !s.explicit {
 		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "%s can only be used in transaction blocks", t.Kind)
 	}
@@ -714,31 +717,31 @@ func (s *Session) applyTxnModes(isolation string, readOnly *bool) error {
 
 // txnPlan, setPlan and showPlan exist so that every statement has a bound
 // form; they execute through Session methods.
-type txnPlan struct{ stmt *TransactionStmt }
+type txnPlan struct{ stmt *ast.TransactionStmt }
 
 func (p *txnPlan) columns() []Column { return nil }
 func (p *txnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execTransaction(p.stmt)
 }
 
-type setPlan struct{ stmt *SetStmt }
+type setPlan struct{ stmt *ast.SetStmt }
 
 func (p *setPlan) columns() []Column { return nil }
 func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execSettings(p.stmt)
 }
 
-type vacuumPlan struct{ stmt *VacuumStmt }
+type vacuumPlan struct{ stmt *ast.VacuumStmt }
 
 func (p *vacuumPlan) columns() []Column { return nil }
 func (p *vacuumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execVacuum(p.stmt)
 }
 
-type showPlan struct{ stmt *ShowStmt }
+type showPlan struct{ stmt *ast.ShowStmt }
 
 func (p *showPlan) columns() []Column {
-	return []Column{{Name: p.stmt.Name, Type: typ(TypeText)}}
+	return []Column{{Name: p.stmt.Name, Type: types.New(types.Text)}}
 }
 func (p *showPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return x.s.execSettings(p.stmt)

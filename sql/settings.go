@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // setting describes a run-time parameter cairn knows.
@@ -131,11 +133,11 @@ func checkIsolation(v string) (string, error) {
 var errInvalidValue = pgerr.New(pgerr.InvalidParameterValue, "invalid value")
 
 // execSettings runs SET, RESET and SHOW.
-func (s *Session) execSettings(st Stmt) (*Result, error) {
+func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 	switch x := st.(type) {
-	case *ShowStmt:
+	case *ast.ShowStmt:
 		return s.show(x.Name)
-	case *SetStmt:
+	case *ast.SetStmt:
 		return s.set(x)
 	}
 	return nil, pgerr.New(pgerr.InternalError, "not a settings statement")
@@ -165,10 +167,10 @@ func (s *Session) show(name string) (*Result, error) {
 		v = val
 		name = settingsTable[name].name
 	}
-	return &Result{Columns: []Column{{Name: name, Type: typ(TypeText)}}, Rows: [][]Datum{{v}}, Tag: "SHOW"}, nil
+	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
 }
 
-func (s *Session) set(x *SetStmt) (*Result, error) {
+func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 	if x.Name == "transaction" || x.Name == "session characteristics" {
 		return s.setTransaction(x)
 	}
@@ -188,7 +190,7 @@ func (s *Session) set(x *SetStmt) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Tag: x.stmtTag()}
+	res := &Result{Tag: x.Tag()}
 	if changed && def.reported {
 		res.ParameterChanges = append(res.ParameterChanges, Parameter{Name: def.name, Value: s.settings[name]})
 	}
@@ -323,7 +325,7 @@ func parseStartupOptions(opts string) ([][2]string, error) {
 
 // setTransaction handles SET TRANSACTION and SET SESSION CHARACTERISTICS AS
 // TRANSACTION, whose modes arrive as name=value pairs.
-func (s *Session) setTransaction(x *SetStmt) (*Result, error) {
+func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 	var isolation string
 	var readOnly *bool
 	for _, kv := range x.Value {

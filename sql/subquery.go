@@ -2,6 +2,8 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 type subqueryKind int
@@ -22,23 +24,23 @@ type subqueryExpr struct {
 	p          plan
 	kind       subqueryKind
 	correlated bool
-	t          Type
+	t          types.T
 	// For IN: left is the tested value, conv converts the subquery's column
 	// (colExpr 0 of its row) to the comparison type.
 	left, conv expr
 	not        bool
-	// For ANY and ALL: the comparison, applied to compareDatums' result.
+	// For ANY and ALL: the comparison, applied to types.Compare's result.
 	cmp func(int) bool
 }
 
-func (e *subqueryExpr) Type() Type {
+func (e *subqueryExpr) Type() types.T {
 	if e.kind == subScalar || e.kind == subArray {
 		return e.t
 	}
-	return typ(TypeBool)
+	return types.New(types.Bool)
 }
 
-func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
+func (e *subqueryExpr) rows(c *evalCtx, row []types.Datum) ([][]types.Datum, error) {
 	if !e.correlated && c.exec != nil {
 		if rows, ok := c.exec.subqueryCache[e]; ok {
 			return rows, nil
@@ -58,7 +60,7 @@ func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
 	}
 	if !e.correlated && c.exec != nil {
 		if c.exec.subqueryCache == nil {
-			c.exec.subqueryCache = make(map[*subqueryExpr][][]Datum)
+			c.exec.subqueryCache = make(map[*subqueryExpr][][]types.Datum)
 		}
 		c.exec.subqueryCache[e] = rows
 		// Cached to the statement's end, whatever range of it the
@@ -68,7 +70,7 @@ func (e *subqueryExpr) rows(c *evalCtx, row []Datum) ([][]Datum, error) {
 	return rows, nil
 }
 
-func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
+func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 	if e.correlated {
 		// A correlated subquery runs once per outer row; its rows are
 		// garbage once its value is known (the value is counted by the
@@ -84,7 +86,7 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	case subExists:
 		return len(rows) > 0, nil
 	case subArray:
-		out := &Array{Elems: make([]Datum, len(rows))}
+		out := &types.Array{Elems: make([]types.Datum, len(rows))}
 		for i, r := range rows {
 			out.Elems[i] = r[0]
 		}
@@ -102,7 +104,7 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]Datum, len(rows))
+	vals := make([]types.Datum, len(rows))
 	for i, r := range rows {
 		if vals[i], err = e.conv.Eval(c, r); err != nil {
 			return nil, err
@@ -118,14 +120,14 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []Datum) (Datum, error) {
 // three-valued logic: ANY is true if some comparison is true, ALL false if
 // some is false; otherwise a NULL comparison makes the answer NULL. Over
 // no rows ANY is false and ALL true, even for a NULL x.
-func quantifiedResult(x Datum, vals []Datum, cmp func(int) bool, all bool) Datum {
+func quantifiedResult(x types.Datum, vals []types.Datum, cmp func(int) bool, all bool) types.Datum {
 	sawNull := false
 	for _, v := range vals {
 		if x == nil || v == nil {
 			sawNull = true
 			continue
 		}
-		if cmp(compareDatums(x, v)) != all {
+		if cmp(types.Compare(x, v)) != all {
 			return !all
 		}
 	}
@@ -135,7 +137,7 @@ func quantifiedResult(x Datum, vals []Datum, cmp func(int) bool, all bool) Datum
 	return all
 }
 
-func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {
+func (b *binder) bindSubqueryPlan(q *ast.SelectStmt, sc *scope, pos int32) (*subqueryExpr, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -148,7 +150,7 @@ func (b *binder) bindSubqueryPlan(q *SelectStmt, sc *scope, pos int32) (*subquer
 	return &subqueryExpr{p: p, correlated: inner.correlated}, nil
 }
 
-func (b *binder) bindSubquery(x *SubqueryExpr, sc *scope) (expr, error) {
+func (b *binder) bindSubquery(x *ast.SubqueryExpr, sc *scope) (expr, error) {
 	sub, err := b.bindSubqueryPlan(x.Query, sc, x.Pos)
 	if err != nil {
 		return nil, err
@@ -166,10 +168,10 @@ func (b *binder) bindSubquery(x *SubqueryExpr, sc *scope) (expr, error) {
 	if x.Array {
 		sub.kind = subArray
 		elem := cols[0].Type
-		if elem.ID == TypeUnknown {
-			elem = typ(TypeText)
+		if elem.ID == types.Unknown {
+			elem = types.New(types.Text)
 		}
-		t, ok := arrayType(elem)
+		t, ok := types.ArrayOf(elem)
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", elem.Name()).WithPosition(x.Pos)
 		}

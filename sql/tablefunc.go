@@ -4,6 +4,8 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Set-returning functions. They are bound as FROM items (a FuncRef),
@@ -22,36 +24,27 @@ func isTableFunc(name string) bool {
 	return false
 }
 
-// tableName is the name a function in FROM is known by: its alias, else
-// the function's name.
-func (f *FuncRef) tableName() string {
-	if f.Alias != "" {
-		return f.Alias
-	}
-	return f.Call.Name
-}
-
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
 // grouping or DISTINCT, into SELECT f [AS name] FROM f(args). It returns
 // nil for any other query.
-func srfQuery(q *SelectStmt) *SelectStmt {
+func srfQuery(q *ast.SelectStmt) *ast.SelectStmt {
 	if len(q.From) != 0 || len(q.Targets) != 1 || q.Where != nil || len(q.GroupBy) > 0 || q.Having != nil || q.Distinct {
 		return nil
 	}
 	t := q.Targets[0]
-	call, ok := t.Expr.(*FuncCall)
+	call, ok := t.Expr.(*ast.FuncCall)
 	if !ok || !isTableFunc(call.Name) || t.Star {
 		return nil
 	}
 	out := *q
 	// The call's column is renamed after the function, whatever the
 	// function's own name for it, as the select list names it.
-	out.From = []TableExpr{&FuncRef{Call: call, Columns: []string{call.Name}}}
+	out.From = []ast.TableExpr{&ast.FuncRef{Call: call, Columns: []string{call.Name}}}
 	alias := t.Alias
 	if alias == "" {
 		alias = call.Name
 	}
-	out.Targets = []Target{{Expr: &ColumnRef{Table: call.Name, Column: call.Name, Pos: t.Pos}, Alias: alias, Pos: t.Pos}}
+	out.Targets = []ast.Target{{Expr: &ast.ColumnRef{Table: call.Name, Column: call.Name, Pos: t.Pos}, Alias: alias, Pos: t.Pos}}
 	return &out
 }
 
@@ -61,14 +54,14 @@ type funcScanNode struct {
 	args []expr
 	// gen produces the function's values, counting those it makes
 	// against the statement's memory and observing cancellation.
-	gen        func(x *execCtx, a []Datum) ([]Datum, error)
+	gen        func(x *execCtx, a []types.Datum) ([]types.Datum, error)
 	ordinality bool
 	cols       []Column
 }
 
 func (n *funcScanNode) columns() []Column { return n.cols }
-func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
-	vals := make([]Datum, len(n.args))
+func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	vals := make([]types.Datum, len(n.args))
 	for i, a := range n.args {
 		v, err := a.Eval(ec, nil)
 		if err != nil {
@@ -95,15 +88,15 @@ func (n *funcScanNode) run(ec *evalCtx) ([][]Datum, error) {
 	if err := ec.grow(size); err != nil {
 		return nil, err
 	}
-	rows := make([][]Datum, len(out))
+	rows := make([][]types.Datum, len(out))
 	for i, v := range out {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		if n.ordinality {
-			rows[i] = []Datum{v, int64(i + 1)}
+			rows[i] = []types.Datum{v, int64(i + 1)}
 		} else {
-			rows[i] = []Datum{v}
+			rows[i] = []types.Datum{v}
 		}
 	}
 	return rows, nil
@@ -114,7 +107,7 @@ func tooManyFunctionRows(name string) error {
 }
 
 // bindTableFunc binds a function in FROM.
-func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) {
+func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, error) {
 	x := f.Call
 	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
@@ -129,14 +122,14 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
 		if containsAggregate(a) {
-			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(a.exprPos())
+			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(a.Position())
 		}
 		e, err := b.bindExpr(a, argScope)
 		if err != nil {
 			// PostgreSQL reads a function in FROM as LATERAL: its
 			// arguments may name earlier FROM items. cairn does not.
 			if _, lateralErr := b.bindExpr(a, &scope{cols: sc.cols, parent: sc.parent}); lateralErr == nil {
-				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.exprPos())
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "arguments of %s cannot refer to other items of the same FROM list", x.Name).WithPosition(a.Position())
 			}
 			return nil, nil, err
 		}
@@ -146,7 +139,7 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		sc.correlated = true
 	}
 	n := &funcScanNode{args: args, ordinality: f.Ordinality}
-	var t Type
+	var t types.T
 	var err error
 	switch x.Name {
 	case "generate_series":
@@ -159,23 +152,23 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		if len(args) != 1 {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
-		if args[0].Type().isString() {
+		if args[0].Type().IsString() {
 			// The argument is a regclass: a name or an oid.
-			if n.args[0], _, err = b.bindCatalogCast(args[0], TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
+			if n.args[0], _, err = b.bindCatalogCast(args[0], ast.TypeName{Name: "regclass", Pos: x.Pos}); err != nil {
 				return nil, nil, err
 			}
 		} else if err = b.coerceArg(n.args, 0, oidT, x.Name, x.Pos); err != nil {
 			return nil, nil, err
 		}
-		t = typ(TypeRegclass)
-		n.gen = func(*execCtx, []Datum) ([]Datum, error) { return nil, nil }
+		t = types.New(types.Regclass)
+		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	// chooseScalarFunctionAlias: the function's OUT parameter name if it
 	// has one, else the alias, else the function's name.
-	table := f.tableName()
+	table := f.TableName()
 	colName := x.Name
 	switch {
 	case x.Name == "pg_partition_ancestors":
@@ -184,14 +177,14 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 		colName = f.Alias
 	}
 	names := []string{colName}
-	types := []Type{t}
+	colTypes := []types.T{t}
 	if f.Ordinality {
 		names = append(names, "ordinality")
-		types = append(types, typ(TypeInt8))
+		colTypes = append(colTypes, types.New(types.Int8))
 	}
 	cols := make([]scopeCol, len(names))
 	for i := range names {
-		cols[i] = scopeCol{table: table, name: names[i], t: types[i]}
+		cols[i] = scopeCol{table: table, name: names[i], t: colTypes[i]}
 	}
 	if err := renameColumns(cols, table, f.Columns); err != nil {
 		return nil, nil, err
@@ -205,44 +198,44 @@ func (b *binder) bindTableFunc(f *FuncRef, sc *scope) (plan, []scopeCol, error) 
 
 // bindGenerateSeries binds generate_series(start, stop [, step]) over
 // integer or bigint.
-func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) {
+func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
 	if len(n.args) != 2 && len(n.args) != 3 {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
 	t := int4T
 	for _, a := range n.args {
 		at := a.Type()
 		switch {
-		case at.ID == TypeUnknown || at.ID == TypeInt2 || at.ID == TypeInt4:
-		case at.ID == TypeInt8:
-			if t.ID != TypeNumeric {
-				t = typ(TypeInt8)
+		case at.ID == types.Unknown || at.ID == types.Int2 || at.ID == types.Int4:
+		case at.ID == types.Int8:
+			if t.ID != types.Numeric {
+				t = types.New(types.Int8)
 			}
-		case at.ID == TypeNumeric:
-			t = typ(TypeNumeric)
+		case at.ID == types.Numeric:
+			t = types.New(types.Numeric)
 		default:
-			return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+			return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 		}
 	}
-	if t.ID == TypeNumeric {
+	if t.ID == types.Numeric {
 		for i, a := range n.args {
 			c, err := b.cast(a, t, false, x.Pos)
 			if err != nil {
-				return Type{}, err
+				return types.T{}, err
 			}
 			n.args[i] = c
 		}
-		n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) { return numericSeries(ex, x.Name, a) }
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) { return numericSeries(ex, x.Name, a) }
 		return t, nil
 	}
 	for i, a := range n.args {
 		c, err := b.cast(a, t, false, x.Pos)
 		if err != nil {
-			return Type{}, err
+			return types.T{}, err
 		}
 		n.args[i] = c
 	}
-	n.gen = func(ex *execCtx, a []Datum) ([]Datum, error) {
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
 		start, stop, step := a[0].(int64), a[1].(int64), int64(1)
 		if len(a) == 3 {
 			step = a[2].(int64)
@@ -250,7 +243,7 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 		if step == 0 {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 		}
-		var out []Datum
+		var out []types.Datum
 		for v := start; step > 0 && v <= stop || step < 0 && v >= stop; v += step {
 			if len(out) == functionRowsMax {
 				return nil, tooManyFunctionRows(x.Name)
@@ -272,28 +265,28 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *FuncCall) (Type, error) 
 }
 
 // bindUnnest binds unnest(array): one row per element.
-func (b *binder) bindUnnest(n *funcScanNode, x *FuncCall) (Type, error) {
+func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
 	if len(n.args) != 1 {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
-	if n.args[0].Type().ID == TypeUnknown {
+	if n.args[0].Type().ID == types.Unknown {
 		// unnest(anyarray) and unnest(anymultirange) both take it.
-		return Type{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
+		return types.T{}, pgerr.New(pgerr.AmbiguousFunction, "function unnest(unknown) is not unique").
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.").WithPosition(x.Pos)
 	}
 	elem, ok := n.args[0].Type().Elem()
 	if !ok {
-		return Type{}, undefinedFunction(x.Name, n.args, x.Pos)
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
-	n.gen = func(_ *execCtx, a []Datum) ([]Datum, error) {
-		return a[0].(*Array).Elems, nil
+	n.gen = func(_ *execCtx, a []types.Datum) ([]types.Datum, error) {
+		return a[0].(*types.Array).Elems, nil
 	}
-	return baseType(elem), nil
+	return types.Base(elem), nil
 }
 
 // numericSeries is generate_series over numeric: start, start+step, ...
 // while not past stop. NaN bounds or step are refused as PostgreSQL does.
-func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
+func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, error) {
 	start, stop := a[0].(*apd.Decimal), a[1].(*apd.Decimal)
 	step := apd.New(1, 0)
 	if len(a) == 3 {
@@ -312,7 +305,7 @@ func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
 	if step.IsZero() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 	}
-	var out []Datum
+	var out []types.Datum
 	v := new(apd.Decimal).Set(start)
 	for {
 		c := v.Cmp(stop)
@@ -330,7 +323,7 @@ func numericSeries(x *execCtx, name string, a []Datum) ([]Datum, error) {
 			return nil, err
 		}
 		out = append(out, d)
-		if _, err := numericCtx.Add(v, v, step); err != nil {
+		if _, err := types.NumericContext().Add(v, v, step); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
 		}
 	}

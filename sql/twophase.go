@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Two-phase commit: PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED
@@ -19,7 +22,7 @@ type preparedMeta struct {
 	AtMicros int64  `json:"at"`
 }
 
-func (s *Session) execTwoPhase(t *TransactionStmt) (*Result, error) {
+func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 	if t.Kind == "PREPARE TRANSACTION" {
 		if !s.explicit {
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -75,24 +78,24 @@ func (s *Session) detachTxn() {
 type sysView struct {
 	name string
 	cols []Column
-	rows func(x *execCtx) ([][]Datum, error)
+	rows func(x *execCtx) ([][]types.Datum, error)
 }
 
 var preparedXacts = &sysView{
 	name: "pg_prepared_xacts",
 	cols: []Column{
-		{Name: "transaction", Type: typ(TypeInt8)},
-		{Name: "gid", Type: typ(TypeText)},
-		{Name: "prepared", Type: typ(TypeTimestampTZ)},
-		{Name: "owner", Type: typ(TypeText)},
-		{Name: "database", Type: typ(TypeText)},
+		{Name: "transaction", Type: types.New(types.Int8)},
+		{Name: "gid", Type: types.New(types.Text)},
+		{Name: "prepared", Type: types.New(types.TimestampTZ)},
+		{Name: "owner", Type: types.New(types.Text)},
+		{Name: "database", Type: types.New(types.Text)},
 	},
-	rows: func(x *execCtx) ([][]Datum, error) {
-		var out [][]Datum
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		var out [][]types.Datum
 		for _, p := range x.s.e.tm.Prepared() {
 			var meta preparedMeta
 			_ = json.Unmarshal(p.Meta, &meta) // a record without meta shows NULLs
-			row := []Datum{int64(p.XID), p.GID, nil, nil, nil}
+			row := []types.Datum{int64(p.XID), p.GID, nil, nil, nil}
 			if meta.Owner != "" {
 				row[2] = time.UnixMicro(meta.AtMicros).UTC()
 				row[3], row[4] = meta.Owner, meta.Database
@@ -105,14 +108,30 @@ var preparedXacts = &sysView{
 
 // systemView returns the system view ref names, if any. Unqualified names
 // find them first, as pg_catalog comes first on PostgreSQL's search path.
-func systemView(ref *TableRef) *sysView {
-	if ref.Name == preparedXacts.name {
+func systemView(ref *ast.TableRef) *sysView {
+	switch ref.Name {
+	case preparedXacts.name:
 		return preparedXacts
+	case pgLocks.name:
+		return pgLocks
 	}
-	return pgCatalog[ref.Name]
+	v, ok := catalog.LookupSystemView(ref.Name)
+	if !ok {
+		return nil
+	}
+	return &sysView{name: v.Name, cols: resultColumns(v.Columns), rows: func(x *execCtx) ([][]types.Datum, error) { return v.Rows(x) }}
 }
 
-func (b *binder) bindSystemView(v *sysView, ref *TableRef) (plan, []scopeCol, error) {
+// resultColumns describes a system view's columns as result columns.
+func resultColumns(cols []catalog.ColumnDesc) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		out[i] = Column{Name: c.Name, Type: c.Type}
+	}
+	return out
+}
+
+func (b *binder) bindSystemView(v *sysView, ref *ast.TableRef) (plan, []scopeCol, error) {
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -133,7 +152,7 @@ type sysViewNode struct {
 }
 
 func (n *sysViewNode) columns() []Column { return n.v.cols }
-func (n *sysViewNode) run(c *evalCtx) ([][]Datum, error) {
+func (n *sysViewNode) run(c *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.v.rows(c.exec)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
@@ -20,22 +23,22 @@ const (
 	autovacuumScaleFactor = 0.2
 )
 
-func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
+func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 	if s.explicit {
 		s.failed = true
-		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.stmtTag())
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.Tag())
 	}
 	snap := s.e.tm.ReadSnapshot()
-	var tables []*TableDesc
+	var tables []*catalog.TableDesc
 	if len(v.Tables) == 0 {
-		all, err := s.e.cat.all(snap)
+		all, err := s.e.cat.All(snap)
 		if err != nil {
 			return nil, err
 		}
 		tables = all
 	}
 	for _, ref := range v.Tables {
-		desc, _, err := s.e.cat.lookup(snap, ref.Name)
+		desc, _, err := s.e.cat.Lookup(snap, ref.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +65,7 @@ func (s *Session) execVacuum(v *VacuumStmt) (*Result, error) {
 		if err := s.e.reclaimDropped(); err != nil {
 			return nil, err
 		}
-		if _, err := s.e.heap.Vacuum(catalogTableID); err != nil {
+		if _, err := s.e.heap.Vacuum(catalog.TableID); err != nil {
 			return nil, err
 		}
 	}
@@ -77,7 +80,7 @@ func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
 	for table, est := range e.heap.DeadEstimates() {
 		threshold := autovacuumDeadMin + int(autovacuumScaleFactor*float64(est.Left))
-		if est.Dead < threshold || table == catalogTableID {
+		if est.Dead < threshold || table == catalog.TableID {
 			continue
 		}
 		removed, err := e.heap.Vacuum(table)
@@ -100,8 +103,8 @@ func (e *Engine) AutoVacuum() (int, error) {
 func (e *Engine) reclaimDropped() error {
 	liveTables, deadTables := map[uint32]bool{}, map[uint32]bool{}
 	liveIndexes, deadIndexes := map[uint32]bool{}, map[uint32]bool{}
-	err := e.heap.ForEachVersion(catalogTableID, func(data []byte, dead bool) error {
-		var d TableDesc
+	err := e.heap.ForEachVersion(catalog.TableID, func(data []byte, dead bool) error {
+		var d catalog.TableDesc
 		if err := json.Unmarshal(data, &d); err != nil {
 			return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
 		}
@@ -140,11 +143,11 @@ func (e *Engine) reclaimDropped() error {
 // vacuumIndexes removes index entries of table t that no live or
 // may-become-live row version holds any more (left behind by updates and
 // deletes).
-func (e *Engine) vacuumIndexes(t *TableDesc) error {
+func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
 		matches := func(key, data []byte) (bool, error) {
-			row, err := decodeRow(data)
+			row, err := types.DecodeRow(data)
 			if err != nil {
 				return false, err
 			}
@@ -161,8 +164,8 @@ func (e *Engine) vacuumIndexes(t *TableDesc) error {
 }
 
 // tableByID finds the table whose id is id in the newest catalog, or nil.
-func (e *Engine) tableByID(id uint32) *TableDesc {
-	tables, err := e.cat.all(e.tm.ReadSnapshot())
+func (e *Engine) tableByID(id uint32) *catalog.TableDesc {
+	tables, err := e.cat.All(e.tm.ReadSnapshot())
 	if err != nil {
 		return nil
 	}

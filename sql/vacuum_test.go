@@ -15,7 +15,7 @@ func TestVacuumReclaimsDroppedTable(t *testing.T) {
 	mustRun(t, s, "INSERT INTO gone VALUES (1, 'a'), (2, 'b'), (3, 'c')")
 	mustRun(t, s, "CREATE TABLE kept (id int4 PRIMARY KEY)")
 	mustRun(t, s, "INSERT INTO kept VALUES (1)")
-	desc, _, err := e.cat.lookup(e.tm.ReadSnapshot(), "gone")
+	desc, _, err := e.cat.Lookup(e.tm.ReadSnapshot(), "gone")
 	if err != nil || desc == nil {
 		t.Fatalf("lookup: %v", err)
 	}
@@ -28,7 +28,7 @@ func TestVacuumReclaimsDroppedTable(t *testing.T) {
 		t.Fatalf("after DROP TABLE and VACUUM: %d rows and %d index entries left", n, m)
 	}
 	mustRun(t, s, "SELECT * FROM kept")
-	kept, _, _ := e.cat.lookup(e.tm.ReadSnapshot(), "kept")
+	kept, _, _ := e.cat.Lookup(e.tm.ReadSnapshot(), "kept")
 	if countKeys(store, 't', kept.ID) != 1 {
 		t.Fatal("VACUUM removed a live table's row")
 	}
@@ -47,7 +47,7 @@ func TestVacuumRemovesStaleIndexEntries(t *testing.T) {
 		mustRun(t, s, fmt.Sprintf("UPDATE iv SET v = %d", i))
 	}
 	mustRun(t, s, "DELETE FROM iv WHERE id = 3")
-	desc, _, _ := e.cat.lookup(e.tm.ReadSnapshot(), "iv")
+	desc, _, _ := e.cat.Lookup(e.tm.ReadSnapshot(), "iv")
 	id := desc.Indexes[0].ID
 	if n := countKeys(store, 'i', id); n != 18 {
 		t.Fatalf("before vacuum: %d index entries, want 18 (3 rows x 6 values)", n)

@@ -7,6 +7,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Values stop below 1 GB, as PostgreSQL's do (allocBytesMax is its
@@ -51,7 +52,7 @@ func arrayTooLarge() error {
 // v: a text's length and 4-byte header, aligned to 4; a number's width
 // (8: cairn does not tell int4 from int8 here, and the element limit
 // comes first for fixed-width types).
-func pgArrayElemBytes(v Datum) int64 {
+func pgArrayElemBytes(v types.Datum) int64 {
 	switch x := v.(type) {
 	case nil:
 		return 0

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // TestTextLimits checks the 1 GB limits on text values with lengths, not
@@ -81,7 +82,7 @@ func TestTextLimits(t *testing.T) {
 		name  string
 		count int64
 		bytes int64
-		v     Datum
+		v     types.Datum
 	}{
 		{"elements", arrayAggElemsMax, 0, int64(1)},
 		{"bytes", 1, allocBytesMax - 4, "abc"},

@@ -2,17 +2,19 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
 type createViewPlan struct {
-	stmt *CreateViewStmt
-	desc *TableDesc
+	stmt *ast.CreateViewStmt
+	desc *catalog.TableDesc
 }
 
 func (p *createViewPlan) columns() []Column { return nil }
 
-func (b *binder) bindCreateView(s *CreateViewStmt) (boundStmt, error) {
+func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	// Bind the query now, to check it and learn its columns.
 	saved := b.ctes
 	b.ctes = nil
@@ -25,23 +27,23 @@ func (b *binder) bindCreateView(s *CreateViewStmt) (boundStmt, error) {
 	if len(s.Columns) > len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
 	}
-	desc := &TableDesc{Name: s.View.Name, View: s.QuerySQL}
+	desc := &catalog.TableDesc{Name: s.View.Name, View: s.QuerySQL}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {
 			name = s.Columns[i]
 		}
-		if desc.column(name) >= 0 {
+		if desc.ColumnIndex(name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 		}
-		desc.Columns = append(desc.Columns, ColumnDesc{Name: name, Type: c.Type})
+		desc.Columns = append(desc.Columns, catalog.ColumnDesc{Name: name, Type: c.Type})
 	}
 	return &createViewPlan{stmt: s, desc: desc}, nil
 }
 
 func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, id, err := e.cat.lookup(x.snap, p.desc.Name)
+	existing, id, err := e.cat.Lookup(x.snap, p.desc.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -68,13 +70,13 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 		}
 		desc.ID = existing.ID
-		if err := e.cat.drop(x.op(), id); err != nil {
+		if err := e.cat.Drop(x.op(), id); err != nil {
 			return nil, err
 		}
 	} else if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
-	if err := e.cat.create(x.op(), &desc); err != nil {
+	if err := e.cat.Create(x.op(), &desc); err != nil {
 		return nil, err
 	}
 	e.catalogChanged()
@@ -83,12 +85,12 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 }
 
 // bindViewRef expands a view used in FROM into its query.
-func (b *binder) bindViewRef(desc *TableDesc, ref *TableRef) (plan, []scopeCol, error) {
+func (b *binder) bindViewRef(desc *catalog.TableDesc, ref *ast.TableRef) (plan, []scopeCol, error) {
 	stmts, err := b.s.e.parseStored(desc.View)
 	if err != nil {
 		return nil, nil, pgerr.Wrapf(err, pgerr.DataCorrupted, "view \"%s\"", desc.Name)
 	}
-	q, ok := stmts[0].Stmt.(*SelectStmt)
+	q, ok := stmts[0].Stmt.(*ast.SelectStmt)
 	if len(stmts) != 1 || !ok {
 		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" does not hold a query", desc.Name)
 	}
@@ -117,7 +119,7 @@ func (b *binder) bindViewRef(desc *TableDesc, ref *TableRef) (plan, []scopeCol, 
 }
 
 // notATable rejects writes to a view.
-func notATable(desc *TableDesc, verb string) error {
+func notATable(desc *catalog.TableDesc, verb string) error {
 	if desc.View == "" {
 		return nil
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cairndb/cairn/internal/pgerr"
-	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Outcome is everything a differential run compares about one statement:
@@ -85,7 +85,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 		row := make([]*string, len(r))
 		for j, d := range r {
 			if d != nil {
-				s := sql.FormatText(res.Columns[j].Type, d)
+				s := types.FormatText(res.Columns[j].Type, d)
 				row[j] = &s
 			}
 		}

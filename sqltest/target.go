@@ -16,6 +16,7 @@ import (
 
 	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Conn is one database session a file runs in.
@@ -95,18 +96,18 @@ func (c *embeddedConn) Query(ctx context.Context, query string) ([][]Value, erro
 	return out, nil
 }
 
-func datumValue(t sql.Type, d sql.Datum) Value {
+func datumValue(t types.T, d types.Datum) Value {
 	switch v := d.(type) {
 	case nil:
 		return Value{Kind: ValueNull}
 	case int64:
 		return Value{Kind: ValueInt, Text: strconv.FormatInt(v, 10)}
 	case float64, *apd.Decimal:
-		return Value{Kind: ValueFloat, Text: sql.FormatText(t, v)}
+		return Value{Kind: ValueFloat, Text: types.FormatText(t, v)}
 	case bool:
-		return Value{Kind: ValueBool, Text: sql.FormatText(t, v)}
+		return Value{Kind: ValueBool, Text: types.FormatText(t, v)}
 	}
-	return Value{Kind: ValueText, Text: sql.FormatText(t, d)}
+	return Value{Kind: ValueText, Text: types.FormatText(t, d)}
 }
 
 func (c *embeddedConn) Close() error {

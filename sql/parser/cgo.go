@@ -1,3 +1,5 @@
+//go:build cgo
+
 package parser
 
 // The C side: pg_query's parser and deparser, called on the current thread
@@ -85,6 +87,20 @@ import (
 	// Links libpg_query, whose functions are declared above.
 	_ "github.com/pganalyze/pg_query_go/v6/parser"
 )
+
+// The C parser runs on a stack whose size the parsing thread sets, and
+// prefix operators are left to bison's own limit of 10,000 levels.
+const (
+	buildDepthMax   = 12000
+	countPrefixOps  = false
+	cgoBuild        = true
+	deparseDepthMax = 0 // none: deparsing runs on a parsing thread
+)
+
+// Here the prescan refuses less than the translator does, so a statement
+// the prescan admits fails in the translator with the same 54001. (The
+// WebAssembly build's prescan refuses much earlier.)
+const _ = uint(buildDepthMax - ExprDepthMax)
 
 // cError is an error reported by the C parser or deparser.
 type cError struct {

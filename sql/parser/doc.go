@@ -1,6 +1,6 @@
 // Package parser runs PostgreSQL's own grammar (libpg_query, through
-// pg_query_go) over query strings, safely: it is the only code in cairn that
-// calls into the C parser.
+// pg_query_go, or as WebAssembly without cgo) over query strings, safely: it
+// is the only code in cairn that calls into the C parser.
 //
 // # Why it is more than a call
 //
@@ -28,10 +28,45 @@
 // identifier longer than 63 bytes that will be truncated; identifiers with
 // Unicode escapes (U&"...") are not checked.
 //
+// # Translation
+//
+// ParseStatements hands each chunk's trees to the translator
+// (translate.go, translate_ddl.go), which turns them into cairn's AST
+// (package ast) and refuses with 0A000 what cairn does not run. The
+// translator limits expression nesting to ExprDepthMax (54001), counts
+// error positions in characters from the start of the whole string, and
+// truncates identifiers to 63 bytes (TruncateIdent). Column defaults and
+// view queries keep their SQL text, rendered by PostgreSQL's own deparser,
+// for the catalog.
+//
+// DeparseDefault and DeparseView read such stored text again and print
+// it as PostgreSQL 15's pg_get_expr and pg_get_viewdef do (deparse.go,
+// viewdef.go): literals typed, implicit casts shown or hidden, operands
+// parenthesized, columns qualified. They know the types through package
+// types and the tables a view reads through ViewTable, which the caller
+// fills from its catalog; where they cannot render an expression they say
+// so, and the caller shows the stored text.
+//
+// # Without cgo
+//
+// A build with CGO_ENABLED=0 runs the same C code compiled to WebAssembly
+// (github.com/wasilibs/go-pgquery on wazero, wasm.go), with the same
+// protobuf encoding of the same trees. Its stack is small and a trap
+// damages its pooled instance, so its depth limit is lower (1,000 levels,
+// prefix operators counted) and Deparse refuses trees deeper than 100
+// protobuf messages (54001); a trap that still happens is an error for that
+// call, not a crash.
+//
 // # Contract
 //
-// Parse returns pg_query's parse trees; the translation into cairn's AST
-// lives in package sql for now, and moves here when the AST leaves that
-// package. Errors carry SQLSTATEs (internal/pgerr). Parse and Deparse are
-// safe for concurrent use.
+// This is the only package that imports pg_query_go (internal/lint checks
+// it): its node types do not leave it. Parse, Chunk and Deparse work on
+// pg_query's trees and are called only from this package's own code;
+// every other package receives ast nodes from ParseStatements. Errors carry SQLSTATEs
+// (internal/pgerr). Every function is safe for concurrent use.
+//
+// # Imports
+//
+// parser imports sql/ast, sql/types and internal/pgerr. It must not import
+// package sql, sql/catalog or anything below them in the storage layers.
 package parser

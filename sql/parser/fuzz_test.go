@@ -38,7 +38,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		pre := scanWith(q, true)
-		if scanned, err := pg.Scan(q); err == nil {
+		if scanned, err := scanTokens(q); err == nil {
 			semis := map[int]bool{}
 			depth := 0
 			for _, tok := range scanned.Tokens {

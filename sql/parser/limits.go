@@ -3,12 +3,12 @@ package parser
 // Limits on what one query string may make the C parser do.
 const (
 	// depthMax bounds the prescan's nesting bound of a statement. A deeper
-	// statement is refused with 54001 before the C parser sees it. It is
-	// above bison's own limit of 10,000 stack entries, so that 10,000
-	// nested parentheses get PostgreSQL's answer (42601 "memory
+	// statement is refused with 54001 before the parser sees it. With cgo
+	// it is above bison's own limit of 10,000 stack entries, so that
+	// 10,000 nested parentheses get PostgreSQL's answer (42601 "memory
 	// exhausted") and 9,000 still parse, and far below what
-	// parseStackBytes holds.
-	depthMax = 12000
+	// parseStackBytes holds; the WebAssembly parser's is lower (wasm.go).
+	depthMax = buildDepthMax
 
 	// inlineDepthMax is the largest bound parsed on the calling thread's
 	// own C stack, whose size the operating system chooses (8 MiB
@@ -38,6 +38,16 @@ const (
 	// identifierBytesMax is NAMEDATALEN-1: longer identifiers are
 	// truncated, with a notice.
 	identifierBytesMax = 63
+
+	// ExprDepthMax bounds the nesting of expressions and subqueries, for
+	// the translator, the binder and the evaluator alike (54001 beyond
+	// it). It matches the recursion limit of the parse tree decoder, so
+	// both give 54001.
+	ExprDepthMax = 10000
+
+	// paramsMax is the protocol's limit on parameters of one statement:
+	// $n beyond it is 42P02.
+	paramsMax = 65535
 )
 
 // Compile-time checks between related limits.

@@ -3,11 +3,13 @@ package parser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
@@ -217,6 +219,10 @@ func invalidUTF8(s string) error {
 
 // Deparse turns a parse tree back into SQL text.
 func Deparse(tree *pg.ParseResult) (string, error) {
+	if deparseDepthMax > 0 && messageDepth(tree.ProtoReflect()) > deparseDepthMax {
+		return "", pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
+			WithHint(fmt.Sprintf("The pure-Go build of cairn deparses statements nested at most %d levels deep; the cgo build has no such limit.", deparseDepthMax))
+	}
 	buf, err := proto.Marshal(tree)
 	if err != nil {
 		return "", pgerr.Wrapf(err, pgerr.InternalError, "encoding parse tree")
@@ -226,4 +232,23 @@ func Deparse(tree *pg.ParseResult) (string, error) {
 		return "", sqlError(err)
 	}
 	return text, nil
+}
+
+// messageDepth is the nesting depth of m's messages.
+func messageDepth(m protoreflect.Message) int {
+	deepest := 0
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Kind() != protoreflect.MessageKind, fd.IsMap():
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				deepest = max(deepest, messageDepth(l.Get(i).Message()))
+			}
+		default:
+			deepest = max(deepest, messageDepth(v.Message()))
+		}
+		return true
+	})
+	return deepest + 1
 }

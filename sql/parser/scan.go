@@ -97,7 +97,7 @@ type scanner struct {
 	countPrefix bool
 }
 
-func scan(q string) prescan { return scanWith(q, false) }
+func scan(q string) prescan { return scanWith(q, countPrefixOps) }
 
 func scanWith(q string, countPrefix bool) prescan {
 	s := &scanner{q: q, out: prescan{splittable: true}, countPrefix: countPrefix}

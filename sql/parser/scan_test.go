@@ -53,13 +53,26 @@ func TestScanDepth(t *testing.T) {
 		{"SELECT 1 +/* c */1", 2},
 	}
 	for _, c := range cases {
-		pre := scan(c.query)
+		pre := scanWith(c.query, false)
 		if len(pre.stmts) != 1 {
 			t.Errorf("%q: %d statements", c.query, len(pre.stmts))
 			continue
 		}
 		if got := pre.stmts[0].depth; got != c.depth {
 			t.Errorf("%q: depth %d, want %d", c.query, got, c.depth)
+		}
+	}
+}
+
+// TestScanDepthPrefix: counting prefix operators too, as the WebAssembly
+// parser needs.
+func TestScanDepthPrefix(t *testing.T) {
+	for q, want := range map[string]int{
+		"SELECT -1": 2, "SELECT - - - 1": 4, "SELECT NOT NOT true": 3, "SELECT 1 + 1": 2,
+		"SELECT x IS NOT NULL": 3, "SELECT ((1))": 3,
+	} {
+		if got := scanWith(q, true).stmts[0].depth; got != want {
+			t.Errorf("%q: depth %d, want %d", q, got, want)
 		}
 	}
 }

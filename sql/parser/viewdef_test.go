@@ -1,21 +1,25 @@
-package sql
+package parser
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/sql/types"
+)
 
 // TestPgGetViewdef renders view queries as PostgreSQL 15's
 // pg_get_viewdef(view, true) prints them for the same tables and views.
 func TestPgGetViewdef(t *testing.T) {
-	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{
-		{Name: "id", Type: typ(TypeInt8)}, {Name: "customer_id", Type: typ(TypeInt4)},
-		{Name: "amount", Type: Type{ID: TypeNumeric, Mod: 10<<16 | 2 + 4}}, {Name: "status", Type: typ(TypeText)},
-		{Name: "placed_on", Type: typ(TypeDate)}, {Name: "Note", Type: typ(TypeText)},
+	orders := &ViewTable{Name: "orders", Columns: []ViewColumn{
+		{Name: "id", Type: types.New(types.Int8)}, {Name: "customer_id", Type: types.New(types.Int4)},
+		{Name: "amount", Type: types.T{ID: types.Numeric, Mod: 10<<16 | 2 + 4}}, {Name: "status", Type: types.New(types.Text)},
+		{Name: "placed_on", Type: types.New(types.Date)}, {Name: "Note", Type: types.New(types.Text)},
 	}}
-	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{
-		{Name: "id", Type: typ(TypeInt4)}, {Name: "email", Type: typ(TypeText)},
-		{Name: "name", Type: Type{ID: TypeVarchar, Mod: 100}},
+	customers := &ViewTable{Name: "customers", Columns: []ViewColumn{
+		{Name: "id", Type: types.New(types.Int4)}, {Name: "email", Type: types.New(types.Text)},
+		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 100}},
 	}}
-	table := func(name string) *TableDesc {
-		for _, d := range []*TableDesc{orders, customers} {
+	table := func(name string) *ViewTable {
+		for _, d := range []*ViewTable{orders, customers} {
 			if d.Name == name {
 				return d
 			}
@@ -52,7 +56,7 @@ func TestPgGetViewdef(t *testing.T) {
 		{"SELECT id FROM orders WHERE NOT (id = 1 OR id = 2) AND (id > 0 OR id < -5)", []string{"id"},
 			" SELECT orders.id\n   FROM orders\n  WHERE NOT (orders.id = 1 OR orders.id = 2) AND (orders.id > 0 OR orders.id < '-5'::integer);"},
 	} {
-		got, ok := pgGetViewdef(tc.query, tc.cols, table)
+		got, ok := DeparseView(tc.query, tc.cols, table)
 		if !ok {
 			t.Errorf("%s: not rendered", tc.query)
 			continue
@@ -68,7 +72,7 @@ func TestPgGetViewdef(t *testing.T) {
 		"SELECT x FROM (SELECT id AS x FROM orders) s",
 		"SELECT id FROM nosuch",
 	} {
-		if got, ok := pgGetViewdef(q, []string{"id"}, table); ok {
+		if got, ok := DeparseView(q, []string{"id"}, table); ok {
 			t.Errorf("%s rendered as %q", q, got)
 		}
 	}
@@ -84,9 +88,9 @@ func FuzzPgGetViewdef(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	orders := &TableDesc{Name: "orders", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt8)}, {Name: "amount", Type: typ(TypeNumeric)}}}
-	customers := &TableDesc{Name: "customers", Columns: []ColumnDesc{{Name: "id", Type: typ(TypeInt4)}, {Name: "name", Type: typ(TypeVarchar)}}}
-	table := func(name string) *TableDesc {
+	orders := &ViewTable{Name: "orders", Columns: []ViewColumn{{Name: "id", Type: types.New(types.Int8)}, {Name: "amount", Type: types.New(types.Numeric)}}}
+	customers := &ViewTable{Name: "customers", Columns: []ViewColumn{{Name: "id", Type: types.New(types.Int4)}, {Name: "name", Type: types.New(types.Varchar)}}}
+	table := func(name string) *ViewTable {
 		switch name {
 		case "orders":
 			return orders
@@ -96,7 +100,7 @@ func FuzzPgGetViewdef(f *testing.F) {
 		return nil
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		pgGetViewdef(q, []string{"a", "b", "c", "d"}, table)
-		pgGetExprDefault(q, typ(TypeInt4))
+		DeparseView(q, []string{"a", "b", "c", "d"}, table)
+		DeparseDefault(q, types.New(types.Int4))
 	})
 }

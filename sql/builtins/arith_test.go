@@ -1,4 +1,4 @@
-package sql
+package builtins
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // TestNumericPower checks numeric ^ against answers of PostgreSQL 15,
@@ -43,7 +44,7 @@ func TestNumericPower(t *testing.T) {
 		if err != nil {
 			text = pgerr.Code(err)
 		} else {
-			text = formatNumeric(got.(*apd.Decimal))
+			text = types.FormatNumeric(got.(*apd.Decimal))
 		}
 		if text != tc.want {
 			t.Errorf("%s ^ %s = %s, want %s", tc.x, tc.y, text, tc.want)

@@ -1,11 +1,14 @@
-package sql
+package parser
 
 import (
+	"context"
+	"strconv"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // This file renders a stored column default as PostgreSQL's pg_get_expr
@@ -28,15 +31,17 @@ type deparser struct {
 // deparsed is one rendered subexpression.
 type deparsed struct {
 	sql string
-	t   Type // TypeUnknown for an untyped string literal, or when cairn cannot tell
+	t   types.T // types.Unknown for an untyped string literal, or when cairn cannot tell
 	// lit is set for an untyped string literal: its value.
 	lit *string
 	// op is the operator of an operator expression, "" for other nodes.
 	op string
 }
 
-// pgGetExprDefault renders default SQL text for a column of type col.
-func pgGetExprDefault(text string, col Type) (string, error) {
+// DeparseDefault renders a column default stored as SQL text, for a column
+// of type col, as pg_get_expr prints it. A default it cannot read is
+// returned as written.
+func DeparseDefault(text string, col types.T) (string, error) {
 	tree, err := parseOne("SELECT " + text)
 	if err != nil {
 		return "", pgerr.Wrapf(err, pgerr.InternalError, "parsing a stored default")
@@ -54,11 +59,11 @@ func pgGetExprDefault(text string, col Type) (string, error) {
 		return text, nil
 	}
 	if d.lit != nil {
-		return constSQL(*d.lit, Type{ID: col.ID, Mod: -1})
+		return constSQL(*d.lit, types.T{ID: col.ID, Mod: -1})
 	}
 	// A default of another type, or a modifier to apply, gets an implicit
 	// cast, which is not printed; an operator under it is parenthesized.
-	if d.op != "" && d.t.ID != TypeUnknown && (baseType(d.t).ID != col.ID || col.Mod >= 0) {
+	if d.op != "" && d.t.ID != types.Unknown && (types.Base(d.t).ID != col.ID || col.Mod >= 0) {
 		return "(" + d.sql + ")", nil
 	}
 	return d.sql, nil
@@ -66,30 +71,30 @@ func pgGetExprDefault(text string, col Type) (string, error) {
 
 // constSQL is get_const_expr: a constant of type t with the value the
 // text reads as.
-func constSQL(text string, t Type) (string, error) {
-	v, err := ParseText(t, text)
+func constSQL(text string, t types.T) (string, error) {
+	v, err := types.ParseText(t, text)
 	if err != nil {
 		return "", err
 	}
-	out := FormatText(t, v)
+	out := types.FormatText(t, v)
 	switch t.ID {
-	case TypeInt4:
+	case types.Int4:
 		if !strings.HasPrefix(out, "-") {
 			return out, nil
 		}
-	case TypeNumeric:
+	case types.Numeric:
 		// Printed bare when it reads back as numeric: a float-looking
 		// constant without a sign.
 		if out != "" && out[0] >= '0' && out[0] <= '9' && strings.ContainsAny(out, ".eE") && t.Mod < 0 {
 			return out, nil
 		}
-	case TypeBool:
+	case types.Bool:
 		if v == true {
 			return "true", nil
 		}
 		return "false", nil
 	}
-	return quoteLiteral(out) + "::" + formatType(t), nil
+	return quoteLiteral(out) + "::" + types.Format(t), nil
 }
 
 // quoteLiteral is simple_quote_literal with standard_conforming_strings
@@ -101,34 +106,30 @@ func quoteLiteral(s string) string {
 // deparseNode renders n; ok is false for a node it does not know, whose
 // default is then printed as written.
 func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
-	if n == nil || depth > exprDepthMax {
+	if n == nil || depth > ExprDepthMax {
 		return deparsed{}, false
 	}
 	switch {
 	case n.GetAConst() != nil:
 		c := n.GetAConst()
 		var text string
-		var t Type
+		var t types.T
 		switch {
 		case c.Isnull:
-			return deparsed{sql: "NULL", t: typ(TypeUnknown)}, true
+			return deparsed{sql: "NULL", t: types.New(types.Unknown)}, true
 		case c.GetIval() != nil:
-			text, t = itoa(int(c.GetIval().Ival)), int4T
+			text, t = strconv.Itoa(int(c.GetIval().Ival)), types.New(types.Int4)
 		case c.GetFval() != nil:
 			text = c.GetFval().Fval
-			lit, err := bindLiteral(&Literal{Kind: "float", Text: text})
-			if isIntegerText(text) {
-				lit, err = bindLiteral(&Literal{Kind: "int", Text: text})
-			}
-			if err != nil {
+			var err error
+			if t, _, err = types.NumberLiteral(text); err != nil {
 				return deparsed{}, false
 			}
-			t = lit.Type()
 		case c.GetSval() != nil:
 			s := c.GetSval().Sval
-			return deparsed{sql: quoteLiteral(s), t: typ(TypeUnknown), lit: &s}, true
+			return deparsed{sql: quoteLiteral(s), t: types.New(types.Unknown), lit: &s}, true
 		case c.GetBoolval() != nil:
-			text, t = "false", boolT
+			text, t = "false", types.New(types.Bool)
 			if c.GetBoolval().Boolval {
 				text = "true"
 			}
@@ -156,7 +157,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		if inner.op != "" {
 			arg = "(" + arg + ")"
 		}
-		return deparsed{sql: arg + "::" + formatType(t), t: t}, true
+		return deparsed{sql: arg + "::" + types.Format(t), t: t}, true
 	case n.GetAExpr() != nil:
 		return dp.operator(n.GetAExpr(), depth)
 	case n.GetColumnRef() != nil:
@@ -179,7 +180,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		if nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL {
 			what = " IS NOT NULL"
 		}
-		return deparsed{sql: x.sql + what, t: boolT, op: "IS"}, true
+		return deparsed{sql: x.sql + what, t: types.New(types.Bool), op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
 		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
@@ -190,14 +191,14 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			if name != "count" || len(f.Args) > 0 {
 				return deparsed{}, false
 			}
-			return deparsed{sql: "count(*)", t: typ(TypeInt8)}, true
+			return deparsed{sql: "count(*)", t: types.New(types.Int8)}, true
 		}
 		distinct := ""
 		if f.AggDistinct {
 			distinct = "DISTINCT "
 		}
 		args := make([]string, len(f.Args))
-		var first Type
+		var first types.T
 		for i, a := range f.Args {
 			d, ok := dp.node(a, depth+1)
 			if !ok {
@@ -207,57 +208,57 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 				// An untyped argument takes the parameter's type;
 				// cairn's functions with literal arguments take text.
 				d.sql = quoteLiteral(*d.lit) + "::text"
-				d.t = textT
+				d.t = types.New(types.Text)
 			}
 			if i == 0 {
 				first = d.t
 			}
 			args[i] = d.sql
 		}
-		t := typ(TypeUnknown)
+		t := types.New(types.Unknown)
 		switch name {
 		case "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp":
-			t = typ(TypeTimestampTZ)
+			t = types.New(types.TimestampTZ)
 		case "upper", "lower", "concat", "md5", "replace", "repeat", "substr", "trim", "btrim", "ltrim", "rtrim", "reverse":
-			t = textT
+			t = types.New(types.Text)
 		case "abs", "min", "max":
 			t = first
 		case "count":
-			t = typ(TypeInt8)
+			t = types.New(types.Int8)
 		case "sum":
-			t = typ(TypeNumeric)
-			if first.ID == TypeInt2 || first.ID == TypeInt4 {
-				t = typ(TypeInt8)
+			t = types.New(types.Numeric)
+			if first.ID == types.Int2 || first.ID == types.Int4 {
+				t = types.New(types.Int8)
 			}
 		case "avg":
-			t = typ(TypeNumeric)
+			t = types.New(types.Numeric)
 		}
 		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
 	case n.GetSqlvalueFunction() != nil:
 		switch n.GetSqlvalueFunction().Op {
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-			return deparsed{sql: "CURRENT_DATE", t: typ(TypeDate)}, true
+			return deparsed{sql: "CURRENT_DATE", t: types.New(types.Date)}, true
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
-			return deparsed{sql: "CURRENT_TIMESTAMP", t: typ(TypeTimestampTZ)}, true
+			return deparsed{sql: "CURRENT_TIMESTAMP", t: types.New(types.TimestampTZ)}, true
 		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
-			return deparsed{sql: "LOCALTIMESTAMP", t: typ(TypeTimestamp)}, true
+			return deparsed{sql: "LOCALTIMESTAMP", t: types.New(types.Timestamp)}, true
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
-			return deparsed{sql: "CURRENT_USER", t: nameT}, true
+			return deparsed{sql: "CURRENT_USER", t: types.New(types.SysName)}, true
 		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
-			return deparsed{sql: "SESSION_USER", t: nameT}, true
+			return deparsed{sql: "SESSION_USER", t: types.New(types.SysName)}, true
 		}
 	}
 	return deparsed{}, false
 }
 
 // deparseType maps a type name in a default to cairn's type.
-func deparseType(tn *pg.TypeName) (Type, bool) {
+func deparseType(tn *pg.TypeName) (types.T, bool) {
 	tr := translator{}
 	name, err := tr.typeName(tn)
 	if err != nil {
-		return Type{}, false
+		return types.T{}, false
 	}
-	t, err := resolveType(name)
+	t, err := types.Resolve(name)
 	return t, err == nil
 }
 
@@ -290,16 +291,16 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	// Untyped literals take the other operand's type, or text.
 	switch {
 	case l.lit != nil && r.lit != nil:
-		l.t, r.t = textT, textT
+		l.t, r.t = types.New(types.Text), types.New(types.Text)
 	case l.lit != nil:
-		l.t = baseType(r.t)
+		l.t = types.Base(r.t)
 	case r.lit != nil:
-		r.t = baseType(l.t)
+		r.t = types.Base(l.t)
 	}
 	for _, d := range []*deparsed{&l, &r} {
 		if d.lit != nil {
-			if d.t.ID == TypeUnknown {
-				d.t = textT
+			if d.t.ID == types.Unknown {
+				d.t = types.New(types.Text)
 			}
 			s, err := constSQL(*d.lit, d.t)
 			if err != nil {
@@ -313,18 +314,18 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	}
 	cmp := op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">="
 	// t is the type the operands are compared or computed in.
-	t := typ(TypeUnknown)
+	t := types.New(types.Unknown)
 	switch {
 	case op == "||":
-		t = textT
-	case l.t.isNumeric() && r.t.isNumeric():
+		t = types.New(types.Text)
+	case l.t.IsNumeric() && r.t.IsNumeric():
 		t = l.t
-		if numericRank(r.t.ID) > numericRank(l.t.ID) {
+		if types.NumericRank(r.t.ID) > types.NumericRank(l.t.ID) {
 			t = r.t
 		}
 		t.Mod = -1
-	case cmp && l.t.isString() && r.t.isString():
-		t = textT
+	case cmp && l.t.IsString() && r.t.IsString():
+		t = types.New(types.Text)
 		if l.t.ID == r.t.ID {
 			t = l.t
 		}
@@ -332,9 +333,9 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		t = l.t
 	}
 	// varchar and name compare as text: the operand shows its cast.
-	if cmp && t.ID == TypeText {
+	if cmp && t.ID == types.Text {
 		for _, d := range []*deparsed{&l, &r} {
-			if d.t.ID != TypeText {
+			if d.t.ID != types.Text {
 				if d.op != "" {
 					d.sql = "(" + d.sql + ")"
 				}
@@ -352,22 +353,22 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	// An operand converted to the operator's type shows its cast (the
 	// operand of a cast is parenthesized when it is an operator); the
 	// integer types have cross-type operators and need none.
-	if t.isNumeric() && !(l.t.isInteger() && r.t.isInteger()) {
+	if t.IsNumeric() && !(l.t.IsInteger() && r.t.IsInteger()) {
 		if l.t.ID != t.ID {
 			if l.op != "" && ls[0] != '(' {
 				ls = "(" + ls + ")"
 			}
-			ls += "::" + formatType(t)
+			ls += "::" + types.Format(t)
 		}
 		if r.t.ID != t.ID {
 			if r.op != "" && rs[0] != '(' {
 				rs = "(" + rs + ")"
 			}
-			rs += "::" + formatType(t)
+			rs += "::" + types.Format(t)
 		}
 	}
 	if cmp {
-		t = boolT
+		t = types.New(types.Bool)
 	}
 	return deparsed{sql: ls + " " + op + " " + rs, t: t, op: op}, true
 }
@@ -386,7 +387,7 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 			return deparsed{}, false
 		}
 		if d.lit != nil {
-			s, err := constSQL(*d.lit, boolT)
+			s, err := constSQL(*d.lit, types.New(types.Bool))
 			if err != nil {
 				return deparsed{}, false
 			}
@@ -403,9 +404,9 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 		parts[i] = d.sql
 	}
 	if op == "NOT" {
-		return deparsed{sql: "NOT " + parts[0], t: boolT, op: "NOT"}, true
+		return deparsed{sql: "NOT " + parts[0], t: types.New(types.Bool), op: "NOT"}, true
 	}
-	return deparsed{sql: strings.Join(parts, " "+op+" "), t: boolT, op: op}, true
+	return deparsed{sql: strings.Join(parts, " "+op+" "), t: types.New(types.Bool), op: op}, true
 }
 
 // operandBare is isSimpleNode for an operator under an operator.
@@ -422,4 +423,19 @@ func operandBare(child, parent string, left bool) bool {
 		return false
 	}
 	return left
+}
+
+// parseOne parses text that the caller stored or built (a view's query, a
+// column default), with the same limits as a client's query.
+func parseOne(text string) (*pg.ParseResult, error) {
+	var tree *pg.ParseResult
+	_, err := Parse(context.Background(), text, Config{}, func(c Chunk) error {
+		if tree == nil {
+			tree = c.Tree
+		} else {
+			tree.Stmts = append(tree.Stmts, c.Tree.Stmts...)
+		}
+		return nil
+	})
+	return tree, err
 }

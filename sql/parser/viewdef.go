@@ -1,26 +1,51 @@
-package sql
+package parser
 
 import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/sql/types"
 )
 
-// viewdefItem is one table of a view's FROM list: the name its columns
-// are qualified with and its descriptor.
-type viewdefItem struct {
-	qual string
-	desc *TableDesc
+// ViewTable is what rendering a view's query needs of a relation the
+// query reads: its name and its columns.
+type ViewTable struct {
+	Name    string
+	Columns []ViewColumn
 }
 
-// pgGetViewdef renders a view's query as PostgreSQL 15's
+// ViewColumn is one column of a ViewTable.
+type ViewColumn struct {
+	Name string
+	Type types.T
+}
+
+// column is the index of the column named name, or -1.
+func (t *ViewTable) column(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// viewdefItem is one table of a view's FROM list: the name its columns
+// are qualified with and the table.
+type viewdefItem struct {
+	qual string
+	desc *ViewTable
+}
+
+// DeparseView renders a view's query as PostgreSQL 15's
 // pg_get_viewdef(view, true) prints it: one target per line, every column
 // qualified by its table, constants typed. It reads the SQL text cairn
 // stores, with table finding the descriptors of the tables it names and
 // cols the view's column names. ok is false for a query outside what it
 // renders (set operations, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
-func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc) (string, bool) {
+func DeparseView(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -61,7 +86,7 @@ func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc
 					continue
 				}
 				for _, c := range it.desc.Columns {
-					d := deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(c.Name), t: c.Type}
+					d := deparsed{sql: QuoteIdent(it.qual) + "." + QuoteIdent(c.Name), t: c.Type}
 					exprs = append(exprs, d)
 					targets = append(targets, d.sql+viewdefAlias(c.Name, cols, len(targets)))
 				}
@@ -73,11 +98,11 @@ func pgGetViewdef(text string, cols []string, table func(name string) *TableDesc
 			return "", false
 		}
 		if d.lit != nil {
-			s, err := constSQL(*d.lit, textT)
+			s, err := constSQL(*d.lit, types.New(types.Text))
 			if err != nil {
 				return "", false
 			}
-			d = deparsed{sql: s, t: textT}
+			d = deparsed{sql: s, t: types.New(types.Text)}
 		}
 		exprs = append(exprs, d)
 		name := ""
@@ -186,11 +211,11 @@ func viewdefAlias(name string, cols []string, i int) string {
 	if i >= len(cols) || name == cols[i] {
 		return ""
 	}
-	return " AS " + quoteIdent(cols[i])
+	return " AS " + QuoteIdent(cols[i])
 }
 
 // viewdefFrom renders one FROM item, adding its tables to items.
-func viewdefFrom(n *pg.Node, table func(string) *TableDesc, items *[]viewdefItem) (string, bool) {
+func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem) (string, bool) {
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
@@ -201,14 +226,14 @@ func viewdefFrom(n *pg.Node, table func(string) *TableDesc, items *[]viewdefItem
 		if d == nil {
 			return "", false
 		}
-		s := quoteIdent(d.Name)
+		s := QuoteIdent(d.Name)
 		qual := d.Name
 		if rv.Alias != nil {
 			if len(rv.Alias.Colnames) > 0 {
 				return "", false
 			}
 			qual = rv.Alias.Aliasname
-			s += " " + quoteIdent(qual)
+			s += " " + QuoteIdent(qual)
 		}
 		*items = append(*items, viewdefItem{qual: qual, desc: d})
 		return s, true
@@ -268,7 +293,7 @@ func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
 		if found != nil {
 			return deparsed{}, false // ambiguous: the view could not have been made
 		}
-		found = &deparsed{sql: quoteIdent(it.qual) + "." + quoteIdent(name), t: it.desc.Columns[i].Type}
+		found = &deparsed{sql: QuoteIdent(it.qual) + "." + QuoteIdent(name), t: it.desc.Columns[i].Type}
 	}
 	if found == nil {
 		return deparsed{}, false

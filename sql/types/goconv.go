@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // ConvertArg converts a Go value passed by an embedded caller (through
 // database/sql: nil, int64, float64, bool, string, []byte, time.Time, or
 // fmt.Stringer) into a Datum of type t, as a bound parameter.
-func ConvertArg(t Type, v any) (Datum, error) {
+func ConvertArg(t T, v any) (Datum, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
@@ -52,29 +52,29 @@ func ConvertArg(t Type, v any) (Datum, error) {
 			v = x.String()
 		}
 	}
-	var from Type
+	var from T
 	switch v.(type) {
 	case int64:
-		from = typ(TypeInt8)
+		from = New(Int8)
 	case float64:
-		from = typ(TypeFloat8)
+		from = New(Float8)
 	case bool:
-		from = typ(TypeBool)
+		from = New(Bool)
 	case string:
-		from = typ(TypeUnknown)
+		from = New(Unknown)
 	case *apd.Decimal:
-		from = typ(TypeNumeric)
+		from = New(Numeric)
 	case time.Time:
-		from = typ(TypeTimestampTZ)
+		from = New(TimestampTZ)
 		v = v.(time.Time).UTC().Round(time.Microsecond)
 	default:
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot use a Go value of type %T as a parameter", v)
 	}
-	if t.ID == TypeUnknown || t.ID == TypeText && from.ID != TypeUnknown {
+	if t.ID == Unknown || t.ID == Text && from.ID != Unknown {
 		// An untyped parameter keeps the caller's value.
-		if t.ID == TypeUnknown {
+		if t.ID == Unknown {
 			return v, nil
 		}
 	}
-	return castDatum(v, from, t, false)
+	return Cast(v, from, t, false)
 }

@@ -1,15 +1,19 @@
-package sql
+package parser
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/sql/types"
+)
 
 // TestPgGetExprDefault renders defaults as PostgreSQL 15's pg_get_expr
 // prints them for the same column definitions.
 func TestPgGetExprDefault(t *testing.T) {
-	ty := func(id TypeID, mod int32) Type { return Type{ID: id, Mod: mod} }
-	int4, int8, num, text := typ(TypeInt4), typ(TypeInt8), typ(TypeNumeric), typ(TypeText)
+	ty := func(id types.ID, mod int32) types.T { return types.T{ID: id, Mod: mod} }
+	int4, int8, num, text := types.New(types.Int4), types.New(types.Int8), types.New(types.Numeric), types.New(types.Text)
 	for _, tc := range []struct {
 		def  string
-		col  Type
+		col  types.T
 		want string
 	}{
 		{"5", int4, "5"},
@@ -18,31 +22,31 @@ func TestPgGetExprDefault(t *testing.T) {
 		{"5000000000", int8, "'5000000000'::bigint"},
 		{"-5000000000", int8, "'-5000000000'::bigint"},
 		{"1.5", num, "1.5"},
-		{"1.5", ty(TypeNumeric, 10<<16|2+4), "1.5"},
-		{"'1.5'", ty(TypeNumeric, 10<<16|2+4), "1.5"},
+		{"1.5", ty(types.Numeric, 10<<16|2+4), "1.5"},
+		{"'1.5'", ty(types.Numeric, 10<<16|2+4), "1.5"},
 		{"10", num, "10"},
 		{"-1.5e3", num, "'-1500'::numeric"},
 		{"'NaN'", num, "'NaN'::numeric"},
-		{"1.5", typ(TypeFloat8), "1.5"},
-		{"'NaN'", typ(TypeFloat8), "'NaN'::double precision"},
+		{"1.5", types.New(types.Float8), "1.5"},
+		{"'NaN'", types.New(types.Float8), "'NaN'::double precision"},
 		{"'x'", text, "'x'::text"},
-		{"'x'", ty(TypeVarchar, 5), "'x'::character varying"},
-		{"'x'", ty(TypeBpchar, 2), "'x'::bpchar"},
+		{"'x'", ty(types.Varchar, 5), "'x'::character varying"},
+		{"'x'", ty(types.Bpchar, 2), "'x'::bpchar"},
 		{"'x'::varchar", text, "'x'::character varying"},
-		{"'x'::text", ty(TypeVarchar, 5), "'x'::text"},
+		{"'x'::text", ty(types.Varchar, 5), "'x'::text"},
 		{"'it''s'", text, "'it''s'::text"},
 		{`'a\b'`, text, `'a\b'::text`},
-		{"true", typ(TypeBool), "true"},
-		{"'f'", typ(TypeBool), "false"},
+		{"true", types.New(types.Bool), "true"},
+		{"'f'", types.New(types.Bool), "false"},
 		{"'7'", int4, "7"},
 		{"'-7'", int4, "'-7'::integer"},
-		{"-3", typ(TypeInt2), "'-3'::integer"},
-		{"'2024-01-02'", typ(TypeDate), "'2024-01-02'::date"},
-		{"'2024-01-01 00:00:00+00'", typ(TypeTimestampTZ), "'2024-01-01 00:00:00+00'::timestamp with time zone"},
-		{"now()", typ(TypeTimestampTZ), "now()"},
-		{"current_timestamp", typ(TypeTimestamp), "CURRENT_TIMESTAMP"},
-		{"current_date", typ(TypeDate), "CURRENT_DATE"},
-		{"localtimestamp", typ(TypeTimestamp), "LOCALTIMESTAMP"},
+		{"-3", types.New(types.Int2), "'-3'::integer"},
+		{"'2024-01-02'", types.New(types.Date), "'2024-01-02'::date"},
+		{"'2024-01-01 00:00:00+00'", types.New(types.TimestampTZ), "'2024-01-01 00:00:00+00'::timestamp with time zone"},
+		{"now()", types.New(types.TimestampTZ), "now()"},
+		{"current_timestamp", types.New(types.Timestamp), "CURRENT_TIMESTAMP"},
+		{"current_date", types.New(types.Date), "CURRENT_DATE"},
+		{"localtimestamp", types.New(types.Timestamp), "LOCALTIMESTAMP"},
 		{"1 + 2", int4, "1 + 2"},
 		{"(1 + 2) * 3", int4, "(1 + 2) * 3"},
 		{"1 + 2 * 3", int4, "1 + 2 * 3"},
@@ -61,7 +65,7 @@ func TestPgGetExprDefault(t *testing.T) {
 		{"(1 + 2) * 2.5", num, "(1 + 2)::numeric * 2.5"},
 		{"-2 * 1.5", num, "'-2'::integer::numeric * 1.5"},
 	} {
-		got, err := pgGetExprDefault(tc.def, tc.col)
+		got, err := DeparseDefault(tc.def, tc.col)
 		if err != nil {
 			t.Errorf("%s: %v", tc.def, err)
 			continue

@@ -1,15 +1,10 @@
-package sql
-
-// This file is cairn's own syntax tree. parse.go builds it from PostgreSQL's
-// parse tree; nothing outside parse.go sees the parser's node types. Every
-// node keeps the 1-based character position of its start (0 = unknown) for
-// error messages.
+package ast
 
 // Stmt is a parsed statement.
-type Stmt interface{ stmtTag() string }
+type Stmt interface{ Tag() string }
 
 // Expr is a parsed, untyped expression.
-type Expr interface{ exprPos() int32 }
+type Expr interface{ Position() int32 }
 
 // SelectStmt is a query. A set operation has Op set and Left/Right filled.
 type SelectStmt struct {
@@ -237,7 +232,7 @@ type SetStmt struct {
 // TruncateStmt is TRUNCATE [TABLE] name, ...
 type TruncateStmt struct{ Tables []TableRef }
 
-func (*TruncateStmt) stmtTag() string { return "TRUNCATE TABLE" }
+func (*TruncateStmt) Tag() string { return "TRUNCATE TABLE" }
 
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
@@ -247,7 +242,7 @@ type VacuumStmt struct {
 	AnalyzeOnly bool
 }
 
-func (s *VacuumStmt) stmtTag() string {
+func (s *VacuumStmt) Tag() string {
 	if s.AnalyzeOnly {
 		return "ANALYZE"
 	}
@@ -257,12 +252,42 @@ func (s *VacuumStmt) stmtTag() string {
 // ShowStmt is SHOW name.
 type ShowStmt struct{ Name string }
 
-func (*SelectStmt) stmtTag() string      { return "SELECT" }
-func (*InsertStmt) stmtTag() string      { return "INSERT" }
-func (*UpdateStmt) stmtTag() string      { return "UPDATE" }
-func (*DeleteStmt) stmtTag() string      { return "DELETE" }
-func (*CreateTableStmt) stmtTag() string { return "CREATE TABLE" }
-func (s *DropTableStmt) stmtTag() string {
+// AlterTableStmt is ALTER TABLE [IF EXISTS] t ADD [CONSTRAINT name]
+// PRIMARY KEY (columns) or ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT
+// EXISTS] column, the two forms of ALTER TABLE cairn runs.
+type AlterTableStmt struct {
+	Table    TableRef
+	IfExists bool
+	// PKName is the constraint's name; "" names it table_pkey.
+	PKName     string
+	PrimaryKey []string
+	// AddColumn, when set, is the column ADD COLUMN adds (with NULL, NOT
+	// NULL and DEFAULT, no other constraint).
+	AddColumn   *ColumnDef
+	IfNotExists bool
+	Pos         int32
+}
+
+func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
+
+// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
+type CopyStmt struct {
+	Table   TableRef
+	Columns []string // nil: every column, in order
+	// Delimiter separates fields; Null is the text of a NULL field.
+	Delimiter byte
+	Null      string
+	Freeze    bool
+}
+
+func (*CopyStmt) Tag() string { return "COPY" }
+
+func (*SelectStmt) Tag() string      { return "SELECT" }
+func (*InsertStmt) Tag() string      { return "INSERT" }
+func (*UpdateStmt) Tag() string      { return "UPDATE" }
+func (*DeleteStmt) Tag() string      { return "DELETE" }
+func (*CreateTableStmt) Tag() string { return "CREATE TABLE" }
+func (s *DropTableStmt) Tag() string {
 	switch {
 	case s.View:
 		return "DROP VIEW"
@@ -272,10 +297,10 @@ func (s *DropTableStmt) stmtTag() string {
 	return "DROP TABLE"
 }
 
-func (*CreateIndexStmt) stmtTag() string { return "CREATE INDEX" }
+func (*CreateIndexStmt) Tag() string { return "CREATE INDEX" }
 
-func (*CreateViewStmt) stmtTag() string { return "CREATE VIEW" }
-func (s *TransactionStmt) stmtTag() string {
+func (*CreateViewStmt) Tag() string { return "CREATE VIEW" }
+func (s *TransactionStmt) Tag() string {
 	switch {
 	case s.Start:
 		return "START TRANSACTION"
@@ -284,18 +309,27 @@ func (s *TransactionStmt) stmtTag() string {
 	}
 	return s.Kind
 }
-func (s *SetStmt) stmtTag() string {
+func (s *SetStmt) Tag() string {
 	if s.Reset {
 		return "RESET"
 	}
 	return "SET"
 }
-func (*ShowStmt) stmtTag() string { return "SHOW" }
+func (*ShowStmt) Tag() string { return "SHOW" }
 
 func (*TableRef) tableExpr()    {}
 func (*JoinExpr) tableExpr()    {}
 func (*SubqueryRef) tableExpr() {}
 func (*FuncRef) tableExpr()     {}
+
+// tableName is the name a function in FROM is known by: its alias, else
+// the function's name.
+func (f *FuncRef) TableName() string {
+	if f.Alias != "" {
+		return f.Alias
+	}
+	return f.Call.Name
+}
 
 // Literal is a constant as written: an integer, a decimal, a string (of
 // unknown type until context decides), a boolean or NULL.
@@ -433,20 +467,80 @@ type SubscriptExpr struct {
 // DefaultExpr is DEFAULT in a VALUES list.
 type DefaultExpr struct{ Pos int32 }
 
-func (e *Literal) exprPos() int32       { return e.Pos }
-func (e *ColumnRef) exprPos() int32     { return e.Pos }
-func (e *ParamRef) exprPos() int32      { return e.Pos }
-func (e *UnaryExpr) exprPos() int32     { return e.Pos }
-func (e *BinaryExpr) exprPos() int32    { return e.Pos }
-func (e *IsExpr) exprPos() int32        { return e.Pos }
-func (e *FuncCall) exprPos() int32      { return e.Pos }
-func (e *CastExpr) exprPos() int32      { return e.Pos }
-func (e *CaseExpr) exprPos() int32      { return e.Pos }
-func (e *CollateExpr) exprPos() int32   { return e.Pos }
-func (e *RowExpr) exprPos() int32       { return e.Pos }
-func (e *InExpr) exprPos() int32        { return e.Pos }
-func (e *BetweenExpr) exprPos() int32   { return e.Pos }
-func (e *SubqueryExpr) exprPos() int32  { return e.Pos }
-func (e *DefaultExpr) exprPos() int32   { return e.Pos }
-func (e *ArrayExpr) exprPos() int32     { return e.Pos }
-func (e *SubscriptExpr) exprPos() int32 { return e.Pos }
+func (e *Literal) Position() int32       { return e.Pos }
+func (e *ColumnRef) Position() int32     { return e.Pos }
+func (e *ParamRef) Position() int32      { return e.Pos }
+func (e *UnaryExpr) Position() int32     { return e.Pos }
+func (e *BinaryExpr) Position() int32    { return e.Pos }
+func (e *IsExpr) Position() int32        { return e.Pos }
+func (e *FuncCall) Position() int32      { return e.Pos }
+func (e *CastExpr) Position() int32      { return e.Pos }
+func (e *CaseExpr) Position() int32      { return e.Pos }
+func (e *CollateExpr) Position() int32   { return e.Pos }
+func (e *RowExpr) Position() int32       { return e.Pos }
+func (e *InExpr) Position() int32        { return e.Pos }
+func (e *BetweenExpr) Position() int32   { return e.Pos }
+func (e *SubqueryExpr) Position() int32  { return e.Pos }
+func (e *DefaultExpr) Position() int32   { return e.Pos }
+func (e *ArrayExpr) Position() int32     { return e.Pos }
+func (e *SubscriptExpr) Position() int32 { return e.Pos }
+
+// walkExpr calls fn on e and its children, depth first, while fn returns
+// true. It does not enter subqueries.
+func WalkExpr(e Expr, fn func(Expr) bool) {
+	if e == nil || !fn(e) {
+		return
+	}
+	switch x := e.(type) {
+	case *UnaryExpr:
+		WalkExpr(x.X, fn)
+	case *BinaryExpr:
+		WalkExpr(x.L, fn)
+		WalkExpr(x.R, fn)
+	case *IsExpr:
+		WalkExpr(x.X, fn)
+		WalkExpr(x.Y, fn)
+	case *FuncCall:
+		for _, a := range x.Args {
+			WalkExpr(a, fn)
+		}
+		WalkExpr(x.Filter, fn)
+		for _, o := range x.OrderBy {
+			WalkExpr(o.Expr, fn)
+		}
+	case *CastExpr:
+		WalkExpr(x.X, fn)
+	case *CollateExpr:
+		WalkExpr(x.X, fn)
+	case *RowExpr:
+		for _, a := range x.Items {
+			WalkExpr(a, fn)
+		}
+	case *CaseExpr:
+		WalkExpr(x.Arg, fn)
+		for _, w := range x.Whens {
+			WalkExpr(w.Cond, fn)
+			WalkExpr(w.Result, fn)
+		}
+		WalkExpr(x.Else, fn)
+	case *InExpr:
+		WalkExpr(x.X, fn)
+		for _, a := range x.List {
+			WalkExpr(a, fn)
+		}
+		WalkExpr(x.Array, fn)
+	case *ArrayExpr:
+		for _, a := range x.Items {
+			WalkExpr(a, fn)
+		}
+	case *SubscriptExpr:
+		WalkExpr(x.X, fn)
+		for _, i := range x.Indexes {
+			WalkExpr(i, fn)
+		}
+	case *BetweenExpr:
+		WalkExpr(x.X, fn)
+		WalkExpr(x.Lo, fn)
+		WalkExpr(x.Hi, fn)
+	}
+}

@@ -1,4 +1,4 @@
-package sql
+package types
 
 import (
 	"encoding/binary"
@@ -24,7 +24,8 @@ const (
 	tagTime
 )
 
-func encodeRow(row []Datum) []byte {
+// EncodeRow encodes a row's values for storage in the heap.
+func EncodeRow(row []Datum) []byte {
 	buf := binary.AppendUvarint(make([]byte, 0, 16*len(row)), uint64(len(row)))
 	for _, d := range row {
 		switch v := d.(type) {
@@ -60,9 +61,11 @@ func corruptRow() error {
 	return pgerr.New(pgerr.DataCorrupted, "invalid row encoding")
 }
 
-func decodeRow(buf []byte) ([]Datum, error) {
+// DecodeRow decodes a row EncodeRow encoded; a malformed row is an XX001
+// error.
+func DecodeRow(buf []byte) ([]Datum, error) {
 	n, k := binary.Uvarint(buf)
-	if k <= 0 || n > columnsMax {
+	if k <= 0 || n > ColumnsMax {
 		return nil, corruptRow()
 	}
 	buf = buf[k:]
@@ -119,21 +122,21 @@ func decodeRow(buf []byte) ([]Datum, error) {
 	return row, nil
 }
 
-// keyNull is the key encoding of NULL (index keys only: primary keys are
+// KeyNull is the key encoding of NULL (index keys only: primary keys are
 // never NULL). It sorts before every other value's tag.
-const keyNull byte = 0x05
+const KeyNull byte = 0x05
 
-// encodeKey encodes primary and index key values so that equal keys give
+// EncodeKey encodes primary and index key values so that equal keys give
 // equal bytes and the encoding of one key is never a prefix of another's.
 // Integers, floats, strings (in byte order, as cairn compares text),
 // booleans and times sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
-func encodeKey(vals []Datum) []byte {
+func EncodeKey(vals []Datum) []byte {
 	var buf []byte
 	for _, d := range vals {
 		switch v := d.(type) {
 		case nil:
-			buf = append(buf, keyNull)
+			buf = append(buf, KeyNull)
 		case bool:
 			b := byte(0)
 			if v {
@@ -171,7 +174,7 @@ func encodeKey(vals []Datum) []byte {
 			buf = append(buf, 0x16)
 			for _, e := range v.Elems {
 				buf = append(buf, 0x01)
-				buf = append(buf, encodeKey([]Datum{normalizeForKey(e)})...)
+				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(e)})...)
 			}
 			buf = append(buf, 0x00)
 		default:
@@ -192,4 +195,12 @@ func appendEscaped(buf []byte, s string) []byte {
 		buf = append(buf, s[i])
 	}
 	return append(buf, 0, 1)
+}
+
+// NormalizeForKey makes equal values of different Go forms encode alike.
+func NormalizeForKey(v Datum) Datum {
+	if f, ok := v.(float64); ok && f == 0 {
+		return 0.0
+	}
+	return v
 }

@@ -1,4 +1,4 @@
-package sql
+package parser
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // This file translates the statements pgbench's initialization needs
@@ -118,7 +119,7 @@ func (t *translator) storageParams(opts []*pg.Node) error {
 	return nil
 }
 
-func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (Stmt, error) {
+func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
@@ -138,7 +139,7 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (Stmt, error) {
 		if col.PrimaryKey || len(unique) > 0 {
 			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
 		}
-		return &AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
 	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
 		what := "this form of ALTER TABLE"
@@ -158,14 +159,14 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (Stmt, error) {
 	if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
 		return nil, t.unsupported("these PRIMARY KEY options", c.Location)
 	}
-	out := &AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: truncateIdent(c.Conname), Pos: t.pos(c.Location)}
+	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: TruncateIdent(c.Conname), Pos: t.pos(c.Location)}
 	for _, k := range c.Keys {
 		out.PrimaryKey = append(out.PrimaryKey, t.name(k))
 	}
 	return out, nil
 }
 
-func (t *translator) copyStmt(s *pg.CopyStmt) (Stmt, error) {
+func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 	switch {
 	case s.Relation == nil:
 		return nil, t.unsupported("COPY of a query", 0)
@@ -180,7 +181,7 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &CopyStmt{Table: ref, Delimiter: '\t', Null: `\N`, Columns: t.names(s.Attlist)}
+	out := &ast.CopyStmt{Table: ref, Delimiter: '\t', Null: `\N`, Columns: t.names(s.Attlist)}
 	seen := make(map[string]bool)
 	for _, o := range s.Options {
 		d := o.GetDefElem()

@@ -1,0 +1,281 @@
+package builtins
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// Overload is one signature of a built-in function.
+type Overload struct {
+	// Args are the argument types; a call's arguments are converted to
+	// them (implicitly) before Fn sees them.
+	Args []types.ID
+	// Result is the type of the result, without a modifier.
+	Result types.ID
+	// Fn computes the result from argument values of the types in Args.
+	// Built-in functions are strict: a call with a NULL argument is NULL
+	// and does not reach Fn.
+	Fn func(args []types.Datum) (types.Datum, error)
+}
+
+// Func is a built-in function: its name and its overloads.
+type Func struct {
+	Name      string
+	Overloads []*Overload
+}
+
+// funcs holds the registered functions by name. It is written only by the
+// families' init functions.
+var funcs = map[string]*Func{}
+
+// register adds overloads to the function name (and to its aliases, when
+// a family registers one set under several names).
+func register(name string, overloads ...*Overload) {
+	f := funcs[name]
+	if f == nil {
+		f = &Func{Name: name}
+		funcs[name] = f
+	}
+	for _, o := range overloads {
+		for _, have := range f.Overloads {
+			if slices.Equal(have.Args, o.Args) {
+				panic(fmt.Sprintf("builtins: %s%v registered twice", name, o.Args))
+			}
+		}
+		f.Overloads = append(f.Overloads, o)
+	}
+}
+
+// Lookup returns the built-in function named name. Names the registry
+// does not hold may still be built-in functions the binder knows itself.
+func Lookup(name string) (*Func, bool) {
+	f, ok := funcs[name]
+	return f, ok
+}
+
+// Resolve picks the overload a call with arguments of types args runs, as
+// PostgreSQL's func_get_detail does:
+//
+//  1. An overload whose argument types are exactly args.
+//  2. Otherwise the overloads every argument converts to implicitly
+//     (types.ImplicitCast; an untyped literal converts to anything). One
+//     of them is the answer; several are narrowed by func_select_candidate:
+//     those with the most arguments of exactly the given type; then those
+//     with the most arguments whose type is exact or the preferred type of
+//     the argument's category; then, for untyped arguments, those taking
+//     the category the candidates agree on (string if any takes a string)
+//     and its preferred type where one does; then, when the typed
+//     arguments all have one type, the one candidate that takes that type
+//     in place of the untyped ones.
+//
+// It fails with 42883 when no overload fits and 42725 when more than one
+// is left; the caller adds the error's position.
+func (f *Func) Resolve(args []types.T) (*Overload, error) {
+	ids := make([]types.ID, len(args))
+	for i, a := range args {
+		ids[i] = a.ID
+	}
+	var candidates []*Overload
+	for _, o := range f.Overloads {
+		if len(o.Args) != len(ids) {
+			continue
+		}
+		if slices.Equal(o.Args, ids) {
+			return o, nil
+		}
+		if convertsImplicitly(ids, o.Args) {
+			candidates = append(candidates, o)
+		}
+	}
+	switch len(candidates) {
+	case 0:
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", f.Name, typeNames(args)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	case 1:
+		return candidates[0], nil
+	}
+	if o := selectCandidate(ids, candidates); o != nil {
+		return o, nil
+	}
+	return nil, pgerr.New(pgerr.AmbiguousFunction, "function %s(%s) is not unique", f.Name, typeNames(args)).
+		WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+}
+
+// convertsImplicitly is can_coerce_type with COERCION_IMPLICIT.
+func convertsImplicitly(from, to []types.ID) bool {
+	for i := range from {
+		if !types.ImplicitCast(from[i], to[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// selectCandidate is func_select_candidate: it narrows several
+// candidates down to one, or returns nil.
+func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
+	// Most exact matches on the typed arguments.
+	candidates = keepBest(candidates, func(o *Overload) int {
+		n := 0
+		for i, a := range args {
+			if a != types.Unknown && o.Args[i] == a {
+				n++
+			}
+		}
+		return n
+	})
+	if len(candidates) == 1 {
+		return candidates[0]
+	}
+	// Most arguments that are exact, or the preferred type of the
+	// argument's own category where a conversion is needed.
+	candidates = keepBest(candidates, func(o *Overload) int {
+		n := 0
+		for i, a := range args {
+			if a != types.Unknown && (o.Args[i] == a || preferredIn(category(a), o.Args[i])) {
+				n++
+			}
+		}
+		return n
+	})
+	if len(candidates) == 1 {
+		return candidates[0]
+	}
+	unknowns := 0
+	for _, a := range args {
+		if a == types.Unknown {
+			unknowns++
+		}
+	}
+	if unknowns == 0 {
+		return nil
+	}
+	// The category of each untyped argument: string if any candidate
+	// takes a string there, else the one all candidates agree on.
+	cat := make([]byte, len(args))
+	hasPreferred := make([]bool, len(args))
+	resolved := true
+	for i, a := range args {
+		if a != types.Unknown {
+			continue
+		}
+		conflict := false
+		for j, o := range candidates {
+			c, pref := category(o.Args[i]), preferred(o.Args[i])
+			switch {
+			case j == 0:
+				cat[i], hasPreferred[i] = c, pref
+			case c == cat[i]:
+				hasPreferred[i] = hasPreferred[i] || pref
+			case c == 'S':
+				cat[i], hasPreferred[i] = c, pref
+			default:
+				conflict = true
+			}
+		}
+		if conflict && cat[i] != 'S' {
+			resolved = false
+			break
+		}
+	}
+	if resolved {
+		var kept []*Overload
+		for _, o := range candidates {
+			keep := true
+			for i, a := range args {
+				if a != types.Unknown {
+					continue
+				}
+				if category(o.Args[i]) != cat[i] || hasPreferred[i] && !preferred(o.Args[i]) {
+					keep = false
+					break
+				}
+			}
+			if keep {
+				kept = append(kept, o)
+			}
+		}
+		if len(kept) > 0 {
+			candidates = kept
+		}
+		if len(candidates) == 1 {
+			return candidates[0]
+		}
+	}
+	// When the typed arguments share one type, take the untyped ones to
+	// be of it too, if exactly one candidate then fits.
+	if unknowns < len(args) {
+		known := types.Unknown
+		for _, a := range args {
+			switch {
+			case a == types.Unknown:
+			case known == types.Unknown:
+				known = a
+			case known != a:
+				return nil
+			}
+		}
+		same := make([]types.ID, len(args))
+		for i := range same {
+			same[i] = known
+		}
+		var match *Overload
+		for _, o := range candidates {
+			if convertsImplicitly(same, o.Args) {
+				if match != nil {
+					return nil
+				}
+				match = o
+			}
+		}
+		return match
+	}
+	return nil
+}
+
+// keepBest keeps the candidates with the highest score (all of them when
+// every score is 0).
+func keepBest(candidates []*Overload, score func(*Overload) int) []*Overload {
+	var out []*Overload
+	best := -1
+	for _, o := range candidates {
+		switch n := score(o); {
+		case n > best:
+			out, best = append(out[:0], o), n
+		case n == best:
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func category(id types.ID) byte {
+	if in, ok := types.Lookup(id); ok {
+		return in.Category
+	}
+	return 0
+}
+
+func preferred(id types.ID) bool {
+	in, ok := types.Lookup(id)
+	return ok && in.Preferred
+}
+
+// preferredIn is IsPreferredType: id is the preferred type of category c.
+func preferredIn(c byte, id types.ID) bool {
+	return category(id) == c && preferred(id)
+}
+
+// typeNames lists argument types as PostgreSQL's messages do: without
+// modifiers.
+func typeNames(args []types.T) string {
+	names := make([]string, len(args))
+	for i, a := range args {
+		names[i] = types.New(a.ID).Name()
+	}
+	return strings.Join(names, ", ")
+}

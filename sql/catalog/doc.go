@@ -1,0 +1,43 @@
+// Package catalog describes the relations of a cairn database and keeps
+// those descriptions: table, view and index descriptors, their storage in
+// a heap table, the dependencies of views on what they read, and the
+// pg_catalog relations and functions computed from them.
+//
+// # Descriptors and their storage
+//
+// A TableDesc describes a table (columns, primary key, secondary indexes),
+// a view (its query as SQL text, no rows) or, with IndexOf set, reserves
+// an index's name in the relation namespace that tables, views and indexes
+// share, as in PostgreSQL. Descriptors are rows of a heap table (TableID),
+// encoded as JSON and keyed by relation name (store.go), so DDL is
+// transactional and survives restarts with the data: a Store reads them
+// under the caller's snapshot and writes them in the caller's transaction.
+// The catalog takes no part in serializable snapshot isolation, as
+// PostgreSQL's system catalogs do not. Decoded descriptors are cached by
+// tuple version, which is never rewritten, and are shared: callers must
+// not modify a descriptor they read (they write a changed copy).
+//
+// # Dependencies
+//
+// Views depend on the relations their queries read (depend.go). Nothing
+// records the edges: Dependents finds them when DROP needs them, by
+// reading the views' stored queries.
+//
+// # pg_catalog
+//
+// The pg_catalog relations psql's describe commands read, and the
+// functions those queries call (pg_get_indexdef, pg_get_viewdef, ...), are
+// computed from the descriptors when a statement reads them (pgcatalog.go
+// says where their values differ from PostgreSQL's). They read through a
+// Reader, which the statement implements: the relations it sees, once per
+// statement and snapshot, and the databases the engine accepts. The two
+// relations that show the transaction manager's state, pg_locks and
+// pg_prepared_xacts, are the session's (package sql).
+//
+// # Imports
+//
+// catalog imports heap and txn (to keep descriptors), sql/types, sql/ast
+// and sql/parser (to read and render stored queries and defaults). It must
+// not import package sql: the session, binder and executor use the
+// catalog, never the other way round.
+package catalog

@@ -1,0 +1,679 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// The pg_catalog relations psql's describe commands read (\d, \d+ and
+// the \d table, index and view forms, \dt, \di, \dv, \ds, \dn, \dp, \dT,
+// \db, \du, \l), computed from cairn's catalog when a statement reads
+// them (once per statement and snapshot). They follow PostgreSQL 15's column names and the values
+// PostgreSQL would show for the same schema, with these differences, which
+// follow from what cairn has:
+//
+//   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
+//     of them; package types) except where cairn lacks the type:
+//     int2vector columns are int2[] (pg_index.indkey is text in its
+//     output form, "1 2"), aclitem[] columns text[] (aclitem's text
+//     form; NULL but for initdb's schema privileges), bytea text, and
+//     pg_node_tree columns (adbin, indpred) hold the expression's SQL
+//     text, which pg_get_expr returns.
+//   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
+//     and no roles: every relation is owned by oid 10, which
+//     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
+//     cluster), and public by pg_database_owner, as in PostgreSQL 15.
+//   - pg_class lists user relations only (tables, views, indexes); the
+//     system views themselves are not listed. A primary key's index has no
+//     oid of its own in cairn; it is shown as <table>_pkey with oid
+//     pkIndexOIDBit|table oid. Likewise a view's _RETURN rule in
+//     pg_rewrite has oid ruleOIDBit|view oid.
+//   - pg_get_expr and pg_get_viewdef print defaults and view queries as
+//     PostgreSQL does for the expressions package parser's deparse.go
+//     and viewdef.go know; others are printed as stored.
+//   - Relations cairn lacks (constraints other than primary key and
+//     unique, policies, statistics objects, publications, triggers,
+//     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
+//     functions that look into them (pg_get_triggerdef,
+//     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
+//     nothing, as PostgreSQL does for an oid that names no such object.
+//   - pg_database lists the databases the engine accepts (Options.Databases),
+//     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
+//     template databases. pg_roles lists postgres (oid 10) alone.
+
+// pkIndexOIDBit marks the oid of a primary key's index: the table's oid
+// with this bit set. Object ids are allocated from 16384 upwards and stay
+// far below it.
+const pkIndexOIDBit = 1 << 31
+
+// ruleOIDBit marks the oid of a view's _RETURN rule in pg_rewrite: the
+// view's oid with this bit set (cairn keeps no rule objects).
+const ruleOIDBit = 1 << 30
+
+// Well-known oids, as in PostgreSQL 15.
+const (
+	oidHeapAM            = 2
+	oidBtreeAM           = 403
+	oidDefaultCollation  = 100
+	oidCCollation        = 950
+	OIDDefaultTablespace = 1663
+	OIDGlobalTablespace  = 1664
+	EncodingUTF8         = 6
+)
+
+// Cols lists columns from name, type pairs.
+func Cols(spec ...any) []ColumnDesc {
+	out := make([]ColumnDesc, 0, len(spec)/2)
+	for i := 0; i < len(spec); i += 2 {
+		out = append(out, ColumnDesc{Name: spec[i].(string), Type: spec[i+1].(types.T)})
+	}
+	return out
+}
+
+// The types of the relations' columns.
+var (
+	oidT  = types.New(types.OID)
+	nameT = types.New(types.SysName)
+	charT = types.New(types.Char)
+	textT = types.New(types.Text)
+	boolT = types.New(types.Bool)
+	int2T = types.New(types.Int2)
+	int4T = types.New(types.Int4)
+
+	oidArrayT  = types.New(types.OIDArray)
+	charArrayT = types.New(types.CharArray)
+	textArrayT = types.New(types.TextArray)
+	int2ArrayT = types.New(types.Int2Array)
+)
+
+// SystemView is a pg_catalog relation: its columns, and its rows as a
+// statement reading it sees them.
+type SystemView struct {
+	Name    string
+	Columns []ColumnDesc
+	Rows    func(r Reader) ([][]types.Datum, error)
+}
+
+// Reader is what the pg_catalog relations and functions read: the
+// catalog as one statement sees it.
+type Reader interface {
+	// Relations returns the tables, views and indexes visible to the
+	// statement, read once per statement and snapshot.
+	Relations() (*Relations, error)
+	// Databases returns the names of the databases the engine accepts.
+	Databases() []string
+}
+
+// pgCatalog holds the views by name.
+var pgCatalog = map[string]*SystemView{}
+
+// LookupSystemView returns the pg_catalog relation named name.
+func LookupSystemView(name string) (*SystemView, bool) {
+	v, ok := pgCatalog[name]
+	return v, ok
+}
+
+// DatabaseOID is the oid pg_database gives database among the databases
+// the engine accepts (postgres, the first, has PostgreSQL's 5), or NULL
+// for a name that is none of them.
+func DatabaseOID(databases []string, database string) types.Datum {
+	for i, d := range databases {
+		if d == database {
+			return int64(5 + i)
+		}
+	}
+	return nil
+}
+
+func noRows(Reader) ([][]types.Datum, error) { return nil, nil }
+
+// builtinNamespaceComment holds the descriptions initdb gives schemas.
+var builtinNamespaceComment = map[int64]types.Datum{
+	types.OIDPgCatalog: "system catalog schema",
+	types.OIDPublic:    "standard public schema",
+}
+
+// namespaceRows lists the schemas with initdb's privileges, as
+// PostgreSQL's aclitem text (cairn has no aclitem type).
+func namespaceRows(Reader) ([][]types.Datum, error) {
+	acl := func(owner string) *types.Array {
+		return &types.Array{Elems: []types.Datum{owner + "=UC/" + owner, "=U/" + owner}}
+	}
+	return [][]types.Datum{
+		{int64(types.OIDPgCatalog), "pg_catalog", int64(types.OIDBootstrapSuperuser), acl(types.UserName(types.OIDBootstrapSuperuser))},
+		{int64(types.OIDPublic), "public", int64(types.OIDPgDatabaseOwner), acl(types.UserName(types.OIDPgDatabaseOwner))},
+	}, nil
+}
+
+// Relations is the catalog as psql sees it: tables and views, then
+// indexes (a primary key's included), each with its oid.
+type Relations struct {
+	Tables  []*TableDesc // tables and views, by oid
+	indexes []IndexRelation
+}
+
+// IndexRelation is an index as pg_class lists it: a secondary index, or a
+// primary key's, which has no descriptor of its own.
+type IndexRelation struct {
+	oid   int64
+	name  string
+	table *TableDesc
+	desc  IndexDesc // for a primary key: its columns, Unique set
+	pk    bool
+}
+
+// NewRelations arranges the catalog's descriptors as pg_catalog shows
+// them.
+func NewRelations(all []*TableDesc) *Relations {
+	r := &Relations{}
+	for _, d := range all {
+		if d.IndexOf == "" {
+			r.Tables = append(r.Tables, d)
+		}
+	}
+	sort.Slice(r.Tables, func(i, j int) bool { return r.Tables[i].ID < r.Tables[j].ID })
+	for _, t := range r.Tables {
+		if len(t.PK) > 0 {
+			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
+				desc: IndexDesc{Columns: t.PK, Unique: true, Constraint: true}, pk: true})
+		}
+		for _, ix := range t.Indexes {
+			r.indexes = append(r.indexes, IndexRelation{oid: int64(ix.ID), name: ix.Name, table: t, desc: ix})
+		}
+	}
+	return r
+}
+
+// Index returns the index with oid, or nil.
+func (r *Relations) Index(oid int64) *IndexRelation {
+	for i := range r.indexes {
+		if r.indexes[i].oid == oid {
+			return &r.indexes[i]
+		}
+	}
+	return nil
+}
+
+func classRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	row := func(oid int64, name string, am int64, hasIndex bool, kind string, natts int, rules bool, replident string) []types.Datum {
+		return []types.Datum{oid, name, int64(types.OIDPublic), int64(0), int64(0),
+			int64(types.OIDBootstrapSuperuser), am, int64(0), int64(0),
+			hasIndex, "p", kind, int64(natts),
+			int64(0), rules, false, false,
+			false, false, replident,
+			nil, nil, nil}
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.View != "" {
+			// A view's rows come from its _RETURN rule.
+			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
+			continue
+		}
+		out = append(out, row(int64(t.ID), t.Name, oidHeapAM, len(t.PK) > 0 || len(t.Indexes) > 0, "r", len(t.Columns), false, "d"))
+	}
+	for _, ix := range r.indexes {
+		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
+	}
+	return out, nil
+}
+
+func indexRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, ix := range r.indexes {
+		keys := make([]string, len(ix.desc.Columns))
+		for i, c := range ix.desc.Columns {
+			keys[i] = strconv.Itoa(c + 1)
+		}
+		n := int64(len(keys))
+		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), n, n,
+			ix.desc.Unique, false, ix.pk,
+			false, true, false,
+			true, true, true, false,
+			strings.Join(keys, " "), nil, nil})
+	}
+	return out, nil
+}
+
+func attributeRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	attr := func(rel int64, num int, c ColumnDesc) {
+		coll := int64(0)
+		if c.Type.IsString() {
+			coll = oidDefaultCollation
+		}
+		storage := "p"
+		if c.Type.Size() < 0 {
+			storage = "x"
+			if c.Type.ID == types.Numeric {
+				storage = "m"
+			}
+		}
+		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
+			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", "",
+			"", false, coll, storage,
+			"", int64(-1), nil})
+	}
+	for _, t := range r.Tables {
+		for i, c := range t.Columns {
+			attr(int64(t.ID), i+1, c)
+		}
+	}
+	for _, ix := range r.indexes {
+		for i, c := range ix.desc.Columns {
+			col := ix.table.Columns[c]
+			col.NotNull, col.Default = false, ""
+			attr(ix.oid, i+1, col)
+		}
+	}
+	return out, nil
+}
+
+func attrdefRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		for i, c := range t.Columns {
+			if c.Default != "" {
+				// cairn keeps no oid per default; this one is unique
+				// among defaults and psql does not read it.
+				out = append(out, []types.Datum{int64(t.ID)<<8 | int64(i+1), int64(t.ID), int64(i + 1), deparseDefault(c)})
+			}
+		}
+	}
+	return out, nil
+}
+
+// deparseDefault renders a column default as pg_get_expr does
+// (parser.DeparseDefault); a default it cannot read is shown as written.
+func deparseDefault(c ColumnDesc) string {
+	out, err := parser.DeparseDefault(c.Default, c.Type)
+	if err != nil {
+		return c.Default
+	}
+	return out
+}
+
+func typeRows(Reader) ([][]types.Datum, error) {
+	var out [][]types.Datum
+	for _, ct := range types.Listed() {
+		t := types.New(ct.ID)
+		coll := int64(0)
+		switch {
+		case ct.ID == types.SysName:
+			coll = oidCCollation
+		case t.IsString() && ct.ID != types.Char:
+			coll = oidDefaultCollation
+		}
+		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
+			coll, int64(0), int64(ct.Array), int64(0),
+			int64(0), false, int64(-1), ","})
+		if ct.ID == types.SysName {
+			// name is subscriptable, as an array of "char".
+			out[len(out)-1][6] = int64(types.Char)
+		}
+		// Its array type, named with a leading underscore.
+		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
+			coll, int64(ct.ID), int64(0), int64(0),
+			int64(0), false, int64(-1), ","})
+	}
+	return out, nil
+}
+
+// constraintRows lists primary key and unique constraints, the only
+// constraints cairn has besides NOT NULL.
+func constraintRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, ix := range r.indexes {
+		if !ix.pk && !ix.desc.Constraint {
+			continue
+		}
+		kind := "u"
+		if ix.pk {
+			kind = "p"
+		}
+		// cairn keeps no constraint oid apart from the index's: the
+		// constraint shares its index's name and oid.
+		out = append(out, []types.Datum{ix.oid, ix.name, int64(types.OIDPublic), kind,
+			false, false, true, int64(ix.table.ID),
+			ix.oid, int64(0), int64(0)})
+	}
+	return out, nil
+}
+
+func databaseRows(rd Reader) ([][]types.Datum, error) {
+	var out [][]types.Datum
+	dbs := rd.Databases()
+	for _, d := range dbs {
+		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
+			false, true, int64(-1), int64(OIDDefaultTablespace),
+			"C.UTF-8", "C.UTF-8", nil, nil})
+	}
+	return out, nil
+}
+
+// IndexDef is pg_get_indexdef(index, col, pretty) for the index with
+// oid: CREATE INDEX for col 0, else the col'th key column alone.
+func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	ix := r.Index(oid)
+	if ix == nil {
+		return nil, nil
+	}
+	if col > 0 {
+		if col > int64(len(ix.desc.Columns)) {
+			return "", nil
+		}
+		return parser.QuoteIdent(ix.table.Columns[ix.desc.Columns[col-1]].Name), nil
+	}
+	keys := make([]string, len(ix.desc.Columns))
+	for i, c := range ix.desc.Columns {
+		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
+		if i < len(ix.desc.Desc) && ix.desc.Desc[i] {
+			keys[i] += " DESC"
+		}
+	}
+	unique := ""
+	if ix.desc.Unique {
+		unique = "UNIQUE "
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
+}
+
+// ConstraintDef is pg_get_constraintdef for a primary key or unique
+// constraint, whose oid is its index's.
+func ConstraintDef(rd Reader, oid int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	ix := r.Index(oid)
+	if ix == nil {
+		return nil, nil
+	}
+	keys := make([]string, len(ix.desc.Columns))
+	for i, c := range ix.desc.Columns {
+		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
+	}
+	kind := "UNIQUE"
+	if ix.pk {
+		kind = "PRIMARY KEY"
+	}
+	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+}
+
+// rewriteRows lists each view's _RETURN rule, the only rules cairn has.
+// ev_action holds the view's query as SQL text.
+func rewriteRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.View != "" {
+			out = append(out, []types.Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
+		}
+	}
+	return out, nil
+}
+
+// RuleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
+// for an oid that names no rule.
+func RuleDef(rd Reader, oid int64) (types.Datum, error) {
+	if oid&ruleOIDBit == 0 {
+		return nil, nil
+	}
+	def, err := ViewDef(rd, oid&^ruleOIDBit)
+	if def == nil || err != nil {
+		return nil, err
+	}
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		if int64(t.ID) == oid&^ruleOIDBit {
+			return "CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + parser.QuoteIdent(t.Name) + " DO INSTEAD " + def.(string), nil
+		}
+	}
+	return nil, nil
+}
+
+// ViewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// view's query where parser.DeparseView can produce it, else the query as
+// stored. It is NULL for an oid that names no view.
+func ViewDef(rd Reader, oid int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		if int64(t.ID) != oid || t.View == "" {
+			continue
+		}
+		cols := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			cols[i] = c.Name
+		}
+		find := func(name string) *parser.ViewTable {
+			for _, d := range r.Tables {
+				if d.Name == name {
+					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
+					for i, c := range d.Columns {
+						vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
+					}
+					return vt
+				}
+			}
+			return nil
+		}
+		if s, ok := parser.DeparseView(t.View, cols, find); ok {
+			return s, nil
+		}
+		return t.View, nil
+	}
+	return nil, nil
+}
+
+// MakeReg is the reg type id's value for v: an oid, or a name to look up
+// (a relation for regclass, a schema, type or role for the others).
+func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
+	relName := func(oid int64) (string, bool) {
+		r, err := rd.Relations()
+		if err != nil {
+			return "", false
+		}
+		for _, t := range r.Tables {
+			if int64(t.ID) == oid {
+				return parser.QuoteIdent(t.Name), true
+			}
+		}
+		if ix := r.Index(oid); ix != nil {
+			return parser.QuoteIdent(ix.name), true
+		}
+		return "", false
+	}
+	switch v := v.(type) {
+	case *types.RegValue:
+		return types.NewReg(id, v.OID, relName), nil
+	case int64:
+		oid, err := types.OIDFromInt(v, "")
+		if err != nil {
+			return nil, err
+		}
+		return types.NewReg(id, oid.(int64), relName), nil
+	}
+	s := strings.TrimSpace(v.(string))
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		oid, err := types.OIDFromInt(n, s)
+		if err != nil {
+			return nil, err
+		}
+		return types.NewReg(id, oid.(int64), relName), nil
+	}
+	switch id {
+	case types.Regclass:
+		// The relations pg_class lists: tables, views and indexes, a
+		// primary key's included.
+		r, err := rd.Relations()
+		if err != nil {
+			return nil, err
+		}
+		name := regclassName(s)
+		for _, t := range r.Tables {
+			if t.Name == name {
+				return types.NewReg(id, int64(t.ID), relName), nil
+			}
+		}
+		for _, ix := range r.indexes {
+			if ix.name == name {
+				return types.NewReg(id, ix.oid, relName), nil
+			}
+		}
+		if strings.HasPrefix(s, `"`) {
+			s = name
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+	case types.Regnamespace:
+		if oid, ok := types.NamespaceOID(regclassName(s)); ok {
+			return types.NewReg(id, oid, relName), nil
+		}
+		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
+	case types.Regrole:
+		for _, oid := range []int64{types.OIDBootstrapSuperuser, types.OIDPgDatabaseOwner} {
+			if types.UserName(oid) == regclassName(s) {
+				return types.NewReg(id, oid, relName), nil
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+	}
+	for _, ct := range types.Listed() {
+		t := types.New(ct.ID)
+		if ct.Typname == strings.ToLower(s) || t.Name() == strings.ToLower(s) {
+			return types.NewReg(id, int64(ct.ID), relName), nil
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
+}
+
+// regclassName is the relation a regclass input names: [public.]name,
+// lower-cased unless double-quoted.
+func regclassName(s string) string {
+	if rest, ok := strings.CutPrefix(s, "public."); ok {
+		s = rest
+	}
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return strings.ToLower(s)
+}
+
+func init() {
+	for _, v := range []*SystemView{
+		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), Rows: namespaceRows},
+		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
+		}},
+		{Name: "pg_class", Columns: Cols(
+			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
+			"relowner", oidT, "relam", oidT, "reltablespace", oidT, "reltoastrelid", oidT,
+			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
+			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
+			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
+			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), Rows: classRows},
+		{Name: "pg_index", Columns: Cols(
+			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
+			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
+			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
+			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
+			"indkey", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
+		{Name: "pg_attribute", Columns: Cols(
+			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
+			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
+			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
+			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), Rows: attributeRows},
+		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
+		{Name: "pg_type", Columns: Cols(
+			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
+			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
+			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), Rows: typeRows},
+		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT), Rows: func(Reader) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog)}, {int64(950), "C", int64(types.OIDPgCatalog)}, {int64(951), "POSIX", int64(types.OIDPgCatalog)}}, nil
+		}},
+		{Name: "pg_constraint", Columns: Cols(
+			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
+			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT,
+			"conindid", oidT, "conparentid", oidT, "confrelid", oidT), Rows: constraintRows},
+		{Name: "pg_database", Columns: Cols(
+			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
+			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), Rows: databaseRows},
+		{Name: "pg_roles", Columns: Cols(
+			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
+			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
+			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), Rows: func(Reader) ([][]types.Datum, error) {
+			return [][]types.Datum{{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+		}},
+		// Objects cairn does not have: always empty.
+		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
+			"spcoptions", textArrayT), Rows: func(Reader) ([][]types.Datum, error) {
+			// initdb's two tablespaces; every relation is in the default.
+			return [][]types.Datum{
+				{int64(OIDDefaultTablespace), "pg_default", int64(types.OIDBootstrapSuperuser), nil, nil},
+				{int64(OIDGlobalTablespace), "pg_global", int64(types.OIDBootstrapSuperuser), nil, nil},
+			}, nil
+		}},
+		{Name: "pg_auth_members", Columns: Cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), Rows: noRows},
+		{Name: "pg_rewrite", Columns: Cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
+			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), Rows: rewriteRows},
+		{Name: "pg_inherits", Columns: Cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: noRows},
+		{Name: "pg_policy", Columns: Cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
+			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), Rows: noRows},
+		{Name: "pg_statistic_ext", Columns: Cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
+			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", charArrayT, "stxexprs", textT), Rows: noRows},
+		{Name: "pg_trigger", Columns: Cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
+			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
+			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
+			"tgnargs", int2T, "tgattr", int2ArrayT, "tgargs", textT, "tgqual", textT, "tgoldtable", nameT,
+			"tgnewtable", nameT), Rows: noRows},
+		{Name: "pg_publication", Columns: Cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
+			"pubinsert", boolT, "pubupdate", boolT, "pubdelete", boolT, "pubtruncate", boolT, "pubviaroot", boolT), Rows: noRows},
+		{Name: "pg_publication_namespace", Columns: Cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), Rows: noRows},
+		{Name: "pg_publication_rel", Columns: Cols("oid", oidT, "prpubid", oidT, "prrelid", oidT, "prqual", textT, "prattrs", int2ArrayT), Rows: noRows},
+	} {
+		pgCatalog[v.Name] = v
+	}
+}
+
+// NamespaceComment is obj_description for a schema: the description
+// initdb gives it, or NULL.
+func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }

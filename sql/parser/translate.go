@@ -1,0 +1,1315 @@
+package parser
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+)
+
+// Statement is one statement of a query string, translated, with its own
+// text.
+type Statement struct {
+	Stmt ast.Stmt
+	SQL  string
+}
+
+// ParseStatements parses query and translates its statements into
+// cairn's AST, checking ctx between chunks of a long string of statements.
+// It returns the scanner's notices with them.
+func ParseStatements(ctx context.Context, query string, cfg Config) ([]Statement, []Notice, error) {
+	var out []Statement
+	notices, err := Parse(ctx, query, cfg, func(chunk Chunk) error {
+		tr := translator{query: chunk.Text, runeOffset: int32(chunk.RuneOffset), version: chunk.Tree.Version}
+		tr.ascii = isASCII(chunk.Text)
+		for _, raw := range chunk.Tree.Stmts {
+			start := int(raw.StmtLocation)
+			end := len(chunk.Text)
+			if raw.StmtLen > 0 {
+				end = start + int(raw.StmtLen)
+			}
+			stmt, err := tr.stmt(raw.Stmt)
+			if err != nil {
+				return err
+			}
+			out = append(out, Statement{Stmt: stmt, SQL: strings.TrimSpace(chunk.Text[start:end])})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, notices, nil
+}
+
+// translator turns PostgreSQL parse nodes into cairn's AST.
+type translator struct {
+	query   string
+	depth   int
+	version int32 // parse tree format version, for deparsing
+	// runeOffset is the number of characters before query in the string
+	// the client sent; positions in errors count from there.
+	runeOffset int32
+	// ascii is set when query has no multibyte characters, so a byte
+	// offset is a character offset.
+	ascii bool
+	// runeMarks[i] is the number of characters in query[:i*runeMarkBytes],
+	// built on first use, so that pos costs O(runeMarkBytes) whatever the
+	// length of query.
+	runeMarks []int32
+}
+
+// runeMarkBytes is the spacing of translator.runeMarks.
+const runeMarkBytes = 4096
+
+// pos converts a 0-based byte offset to PostgreSQL's 1-based character
+// position.
+func (t *translator) pos(loc int32) int32 {
+	if loc < 0 || int(loc) > len(t.query) {
+		return 0
+	}
+	if t.ascii {
+		return t.runeOffset + loc + 1
+	}
+	if t.runeMarks == nil {
+		t.runeMarks = make([]int32, len(t.query)/runeMarkBytes+1)
+		n := int32(0)
+		for i := 1; i < len(t.runeMarks); i++ {
+			n += int32(utf8.RuneCountInString(t.query[(i-1)*runeMarkBytes : i*runeMarkBytes]))
+			t.runeMarks[i] = n
+		}
+	}
+	mark := int(loc) / runeMarkBytes
+	return t.runeOffset + t.runeMarks[mark] + int32(utf8.RuneCountInString(t.query[mark*runeMarkBytes:loc])) + 1
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *translator) unsupported(what string, loc int32) error {
+	e := pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", what)
+	e.Position = t.pos(loc)
+	return e
+}
+
+func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
+	switch {
+	case n.GetSelectStmt() != nil:
+		return t.selectStmt(n.GetSelectStmt())
+	case n.GetInsertStmt() != nil:
+		return t.insertStmt(n.GetInsertStmt())
+	case n.GetUpdateStmt() != nil:
+		return t.updateStmt(n.GetUpdateStmt())
+	case n.GetDeleteStmt() != nil:
+		return t.deleteStmt(n.GetDeleteStmt())
+	case n.GetCreateStmt() != nil:
+		return t.createStmt(n.GetCreateStmt())
+	case n.GetViewStmt() != nil:
+		return t.viewStmt(n.GetViewStmt())
+	case n.GetDropStmt() != nil:
+		return t.dropStmt(n.GetDropStmt())
+	case n.GetIndexStmt() != nil:
+		return t.indexStmt(n.GetIndexStmt())
+	case n.GetTransactionStmt() != nil:
+		return t.transactionStmt(n.GetTransactionStmt())
+	case n.GetVariableSetStmt() != nil:
+		return t.setStmt(n.GetVariableSetStmt())
+	case n.GetTruncateStmt() != nil:
+		out := &ast.TruncateStmt{}
+		for _, r := range n.GetTruncateStmt().Relations {
+			ref, err := t.rangeVar(r.GetRangeVar())
+			if err != nil {
+				return nil, err
+			}
+			out.Tables = append(out.Tables, ref)
+		}
+		return out, nil
+	case n.GetVacuumStmt() != nil:
+		return t.vacuumStmt(n.GetVacuumStmt())
+	case n.GetAlterTableStmt() != nil:
+		return t.alterTableStmt(n.GetAlterTableStmt())
+	case n.GetCopyStmt() != nil:
+		return t.copyStmt(n.GetCopyStmt())
+	case n.GetVariableShowStmt() != nil:
+		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
+}
+
+func nodeName(n *pg.Node) string {
+	if n == nil || n.Node == nil {
+		return "empty"
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", n.Node), "*pg_query.Node_")
+}
+
+func str(n *pg.Node) string {
+	if s := n.GetString_(); s != nil {
+		return s.Sval
+	}
+	return ""
+}
+
+func (t *translator) name(n *pg.Node) string { return TruncateIdent(str(n)) }
+
+// names translates a list of identifiers (String nodes).
+func (t *translator) names(list []*pg.Node) []string {
+	var out []string
+	for _, n := range list {
+		out = append(out, t.name(n))
+	}
+	return out
+}
+
+// TruncateIdent cuts an identifier to 63 bytes on a character boundary,
+// as PostgreSQL truncates names.
+func TruncateIdent(s string) string {
+	if len(s) <= identifierBytesMax {
+		return s
+	}
+	cut := identifierBytesMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
+	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
+	switch rv.Schemaname {
+	case "", "public":
+	case "pg_catalog":
+		ref.System = true
+	default:
+		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
+	}
+	if rv.Alias != nil {
+		ref.Alias = TruncateIdent(rv.Alias.Aliasname)
+		ref.Columns = t.names(rv.Alias.Colnames)
+	}
+	return ref, nil
+}
+
+func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
+	if s == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "this kind of query is not supported here")
+	}
+	if s.IntoClause != nil {
+		return nil, t.unsupported("SELECT INTO", 0)
+	}
+	if len(s.WindowClause) > 0 {
+		return nil, t.unsupported("WINDOW", 0)
+	}
+	out := &ast.SelectStmt{}
+	var err error
+	if len(s.LockingClause) > 1 {
+		return nil, t.unsupported("more than one locking clause", 0)
+	}
+	if len(s.LockingClause) == 1 {
+		lc := s.LockingClause[0].GetLockingClause()
+		out.Locking = &ast.LockingClause{
+			Strength: map[pg.LockClauseStrength]string{
+				pg.LockClauseStrength_LCS_FORUPDATE: "UPDATE", pg.LockClauseStrength_LCS_FORNOKEYUPDATE: "NO KEY UPDATE",
+				pg.LockClauseStrength_LCS_FORSHARE: "SHARE", pg.LockClauseStrength_LCS_FORKEYSHARE: "KEY SHARE",
+			}[lc.Strength],
+			NoWait: lc.WaitPolicy == pg.LockWaitPolicy_LockWaitError,
+			Skip:   lc.WaitPolicy == pg.LockWaitPolicy_LockWaitSkip,
+		}
+		for _, r := range lc.LockedRels {
+			if rv := r.GetRangeVar(); rv != nil {
+				out.Locking.Of = append(out.Locking.Of, TruncateIdent(rv.Relname))
+			}
+		}
+	}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	switch s.Op {
+	case pg.SetOperation_SETOP_UNION, pg.SetOperation_SETOP_INTERSECT, pg.SetOperation_SETOP_EXCEPT:
+		out.Op = map[pg.SetOperation]string{
+			pg.SetOperation_SETOP_UNION: "UNION", pg.SetOperation_SETOP_INTERSECT: "INTERSECT", pg.SetOperation_SETOP_EXCEPT: "EXCEPT",
+		}[s.Op]
+		out.All = s.All
+		if out.Left, err = t.selectStmt(s.Larg); err != nil {
+			return nil, err
+		}
+		if out.Right, err = t.selectStmt(s.Rarg); err != nil {
+			return nil, err
+		}
+	default:
+		if len(s.ValuesLists) > 0 {
+			for _, row := range s.ValuesLists {
+				exprs, err := t.exprList(row.GetList().GetItems())
+				if err != nil {
+					return nil, err
+				}
+				out.Values = append(out.Values, exprs)
+			}
+			break
+		}
+		if s.DistinctClause != nil {
+			if len(s.DistinctClause) > 1 || (len(s.DistinctClause) == 1 && s.DistinctClause[0].Node != nil) {
+				return nil, t.unsupported("DISTINCT ON", 0)
+			}
+			out.Distinct = true
+		}
+		if out.Targets, err = t.targets(s.TargetList); err != nil {
+			return nil, err
+		}
+		for _, f := range s.FromClause {
+			te, err := t.tableExpr(f)
+			if err != nil {
+				return nil, err
+			}
+			out.From = append(out.From, te)
+		}
+		if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+			return nil, err
+		}
+		if out.GroupBy, err = t.exprList(s.GroupClause); err != nil {
+			return nil, err
+		}
+		if out.Having, err = t.optExpr(s.HavingClause); err != nil {
+			return nil, err
+		}
+	}
+	if out.OrderBy, err = t.sortClause(s.SortClause); err != nil {
+		return nil, err
+	}
+	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, t.unsupported("FETCH ... WITH TIES", 0)
+	}
+	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
+		return nil, err
+	}
+	if out.Offset, err = t.optExpr(s.LimitOffset); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sortClause translates ORDER BY items, of a query or an aggregate.
+func (t *translator) sortClause(list []*pg.Node) ([]ast.OrderItem, error) {
+	var out []ast.OrderItem
+	for _, sb := range list {
+		by := sb.GetSortBy()
+		e, err := t.expr(by.Node)
+		if err != nil {
+			return nil, err
+		}
+		item := ast.OrderItem{Expr: e, Desc: by.SortbyDir == pg.SortByDir_SORTBY_DESC}
+		if by.SortbyDir == pg.SortByDir_SORTBY_USING {
+			// USING < and USING > are ASC and DESC, NULLS placement included.
+			op := ""
+			if len(by.UseOp) > 0 {
+				op = str(by.UseOp[len(by.UseOp)-1])
+			}
+			switch op {
+			case "<":
+			case ">":
+				item.Desc = true
+			default:
+				return nil, t.unsupported("ORDER BY USING "+op, by.Location)
+			}
+		}
+		switch by.SortbyNulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			v := true
+			item.NullsFirst = &v
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			v := false
+			item.NullsFirst = &v
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
+	if w.Recursive {
+		return nil, t.unsupported("WITH RECURSIVE", w.Location)
+	}
+	var out []*ast.CTE
+	for _, n := range w.Ctes {
+		c := n.GetCommonTableExpr()
+		if c == nil {
+			return nil, t.unsupported("this WITH item", w.Location)
+		}
+		if c.Ctequery.GetSelectStmt() == nil {
+			return nil, t.unsupported("data-modifying statements in WITH", c.Location)
+		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			return nil, t.unsupported("SEARCH and CYCLE", c.Location)
+		}
+		q, err := t.selectStmt(c.Ctequery.GetSelectStmt())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
+	}
+	return out, nil
+}
+
+func (t *translator) targets(list []*pg.Node) ([]ast.Target, error) {
+	var out []ast.Target
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if rt == nil {
+			return nil, pgerr.New(pgerr.SyntaxError, "unexpected select list item")
+		}
+		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+			tg := ast.Target{Star: true, Pos: t.pos(cr.Location)}
+			if len(cr.Fields) == 2 {
+				tg.Table = t.name(cr.Fields[0])
+			} else if len(cr.Fields) > 2 {
+				return nil, t.unsupported("qualified star", cr.Location)
+			}
+			out = append(out, tg)
+			continue
+		}
+		e, err := t.expr(rt.Val)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ast.Target{Expr: e, Alias: TruncateIdent(rt.Name), Pos: t.pos(rt.Location)})
+	}
+	return out, nil
+}
+
+func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
+	switch {
+	case n.GetRangeVar() != nil:
+		ref, err := t.rangeVar(n.GetRangeVar())
+		return &ref, err
+	case n.GetJoinExpr() != nil:
+		j := n.GetJoinExpr()
+		if j.IsNatural {
+			return nil, t.unsupported("NATURAL JOIN", 0)
+		}
+		left, err := t.tableExpr(j.Larg)
+		if err != nil {
+			return nil, err
+		}
+		right, err := t.tableExpr(j.Rarg)
+		if err != nil {
+			return nil, err
+		}
+		out := &ast.JoinExpr{Left: left, Right: right}
+		switch j.Jointype {
+		case pg.JoinType_JOIN_INNER:
+			out.Kind = "INNER"
+			if j.Quals == nil && len(j.UsingClause) == 0 {
+				out.Kind = "CROSS"
+			}
+		case pg.JoinType_JOIN_LEFT:
+			out.Kind = "LEFT"
+		case pg.JoinType_JOIN_RIGHT:
+			out.Kind = "RIGHT"
+		case pg.JoinType_JOIN_FULL:
+			out.Kind = "FULL"
+		default:
+			return nil, t.unsupported("this join type", 0)
+		}
+		for _, u := range j.UsingClause {
+			out.Using = append(out.Using, t.name(u))
+		}
+		if out.On, err = t.optExpr(j.Quals); err != nil {
+			return nil, err
+		}
+		if j.Alias != nil {
+			return nil, t.unsupported("an alias on a join", 0)
+		}
+		return out, nil
+	case n.GetRangeSubselect() != nil:
+		rs := n.GetRangeSubselect()
+		if rs.Lateral {
+			return nil, t.unsupported("LATERAL", 0)
+		}
+		q, err := t.selectStmt(rs.Subquery.GetSelectStmt())
+		if err != nil {
+			return nil, err
+		}
+		ref := &ast.SubqueryRef{Query: q}
+		if rs.Alias != nil {
+			ref.Alias = TruncateIdent(rs.Alias.Aliasname)
+			ref.Columns = t.names(rs.Alias.Colnames)
+		}
+		return ref, nil
+	case n.GetRangeFunction() != nil:
+		return t.rangeFunction(n.GetRangeFunction())
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
+}
+
+// rangeFunction translates a function in FROM. ROWS FROM with several
+// functions and column definition lists are not supported.
+func (t *translator) rangeFunction(rf *pg.RangeFunction) (ast.TableExpr, error) {
+	if rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
+		return nil, t.unsupported("ROWS FROM and column definition lists", 0)
+	}
+	pair := rf.Functions[0].GetList().GetItems()
+	if len(pair) == 0 || pair[0].GetFuncCall() == nil {
+		return nil, t.unsupported("this function in FROM", 0)
+	}
+	if len(pair) > 1 && pair[1].GetList() != nil && len(pair[1].GetList().GetItems()) > 0 {
+		return nil, t.unsupported("column definition lists", 0)
+	}
+	call, err := t.funcCall(pair[0].GetFuncCall())
+	if err != nil {
+		return nil, err
+	}
+	ref := &ast.FuncRef{Call: call.(*ast.FuncCall), Ordinality: rf.Ordinality}
+	if rf.Alias != nil {
+		ref.Alias = TruncateIdent(rf.Alias.Aliasname)
+		ref.Columns = t.names(rf.Alias.Colnames)
+	}
+	return ref, nil
+}
+
+func (t *translator) optExpr(n *pg.Node) (ast.Expr, error) {
+	if n == nil {
+		return nil, nil
+	}
+	return t.expr(n)
+}
+
+func (t *translator) exprList(list []*pg.Node) ([]ast.Expr, error) {
+	out := make([]ast.Expr, 0, len(list))
+	for _, n := range list {
+		e, err := t.expr(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// balancedChain joins args with the associative operator op (AND, OR) as a
+// balanced tree: evaluation still runs left to right, but a chain of
+// 100,000 conditions nests 17 deep instead of 100,000.
+func balancedChain(op string, args []ast.Expr, pos int32) ast.Expr {
+	if len(args) == 1 {
+		return args[0]
+	}
+	mid := len(args) / 2
+	return &ast.BinaryExpr{Op: op, L: balancedChain(op, args[:mid], pos), R: balancedChain(op, args[mid:], pos), Pos: pos}
+}
+
+func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
+	t.depth++
+	defer func() { t.depth-- }()
+	if t.depth > ExprDepthMax {
+		return nil, tooDeep()
+	}
+	switch {
+	case n.GetAConst() != nil:
+		return t.constant(n.GetAConst())
+	case n.GetColumnRef() != nil:
+		cr := n.GetColumnRef()
+		ref := &ast.ColumnRef{Pos: t.pos(cr.Location)}
+		switch len(cr.Fields) {
+		case 1:
+			if cr.Fields[0].GetAStar() != nil {
+				return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"*\"").WithPosition(ref.Pos)
+			}
+			ref.Column = t.name(cr.Fields[0])
+		case 2:
+			ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1])
+		default:
+			return nil, t.unsupported("qualified column reference", cr.Location)
+		}
+		return ref, nil
+	case n.GetParamRef() != nil:
+		p := n.GetParamRef()
+		if p.Number < 1 || p.Number > paramsMax {
+			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", p.Number).WithPosition(t.pos(p.Location))
+		}
+		return &ast.ParamRef{N: int(p.Number), Pos: t.pos(p.Location)}, nil
+	case n.GetAExpr() != nil:
+		return t.aExpr(n.GetAExpr())
+	case n.GetBoolExpr() != nil:
+		b := n.GetBoolExpr()
+		args, err := t.exprList(b.Args)
+		if err != nil {
+			return nil, err
+		}
+		p := t.pos(b.Location)
+		switch b.Boolop {
+		case pg.BoolExprType_NOT_EXPR:
+			return &ast.UnaryExpr{Op: "NOT", X: args[0], Pos: p}, nil
+		case pg.BoolExprType_AND_EXPR, pg.BoolExprType_OR_EXPR:
+			op := "AND"
+			if b.Boolop == pg.BoolExprType_OR_EXPR {
+				op = "OR"
+			}
+			return balancedChain(op, args, p), nil
+		}
+	case n.GetNullTest() != nil:
+		nt := n.GetNullTest()
+		x, err := t.expr(nt.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.IsExpr{X: x, What: "NULL", Not: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL, Pos: t.pos(nt.Location)}, nil
+	case n.GetBooleanTest() != nil:
+		bt := n.GetBooleanTest()
+		x, err := t.expr(bt.Arg)
+		if err != nil {
+			return nil, err
+		}
+		e := &ast.IsExpr{X: x, Pos: t.pos(bt.Location)}
+		switch bt.Booltesttype {
+		case pg.BoolTestType_IS_TRUE, pg.BoolTestType_IS_NOT_TRUE:
+			e.What = "TRUE"
+		case pg.BoolTestType_IS_FALSE, pg.BoolTestType_IS_NOT_FALSE:
+			e.What = "FALSE"
+		default:
+			e.What = "UNKNOWN"
+		}
+		e.Not = bt.Booltesttype == pg.BoolTestType_IS_NOT_TRUE || bt.Booltesttype == pg.BoolTestType_IS_NOT_FALSE || bt.Booltesttype == pg.BoolTestType_IS_NOT_UNKNOWN
+		return e, nil
+	case n.GetFuncCall() != nil:
+		return t.funcCall(n.GetFuncCall())
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		x, err := t.expr(tc.Arg)
+		if err != nil {
+			return nil, err
+		}
+		tn, err := t.typeName(tc.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.CastExpr{X: x, Type: tn, Pos: t.pos(tc.Location)}, nil
+	case n.GetRowExpr() != nil:
+		r := n.GetRowExpr()
+		items, err := t.exprList(r.Args)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.RowExpr{Items: items, Pos: t.pos(r.Location)}, nil
+	case n.GetCollateClause() != nil:
+		c := n.GetCollateClause()
+		x, err := t.expr(c.Arg)
+		if err != nil {
+			return nil, err
+		}
+		name := ""
+		if len(c.Collname) > 0 {
+			name = str(c.Collname[len(c.Collname)-1])
+		}
+		if name != "C" && name != "POSIX" && name != "default" {
+			return nil, t.unsupported("collation \""+name+"\"", c.Location)
+		}
+		return &ast.CollateExpr{X: x, Name: name, Pos: t.pos(c.Location)}, nil
+	case n.GetCaseExpr() != nil:
+		c := n.GetCaseExpr()
+		out := &ast.CaseExpr{Pos: t.pos(c.Location)}
+		var err error
+		if out.Arg, err = t.optExpr(c.Arg); err != nil {
+			return nil, err
+		}
+		for _, w := range c.Args {
+			cw := w.GetCaseWhen()
+			cond, err := t.expr(cw.Expr)
+			if err != nil {
+				return nil, err
+			}
+			res, err := t.expr(cw.Result)
+			if err != nil {
+				return nil, err
+			}
+			out.Whens = append(out.Whens, ast.CaseWhen{Cond: cond, Result: res})
+		}
+		if out.Else, err = t.optExpr(c.Defresult); err != nil {
+			return nil, err
+		}
+		return out, nil
+	case n.GetCoalesceExpr() != nil:
+		c := n.GetCoalesceExpr()
+		args, err := t.exprList(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.FuncCall{Name: "coalesce", Args: args, Pos: t.pos(c.Location)}, nil
+	case n.GetMinMaxExpr() != nil:
+		c := n.GetMinMaxExpr()
+		args, err := t.exprList(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		name := "greatest"
+		if c.Op == pg.MinMaxOp_IS_LEAST {
+			name = "least"
+		}
+		return &ast.FuncCall{Name: name, Args: args, Pos: t.pos(c.Location)}, nil
+	case n.GetSqlvalueFunction() != nil:
+		f := n.GetSqlvalueFunction()
+		name := map[pg.SQLValueFunctionOp]string{
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:      "current_date",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP: "now",
+			pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:    "localtimestamp",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_USER:              "current_user",
+			pg.SQLValueFunctionOp_SVFOP_SESSION_USER:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:   "current_database",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:    "current_schema",
+		}[f.Op]
+		if name == "" {
+			return nil, t.unsupported("this SQL value function", f.Location)
+		}
+		return &ast.FuncCall{Name: name, Pos: t.pos(f.Location)}, nil
+	case n.GetSubLink() != nil:
+		return t.subLink(n.GetSubLink())
+	case n.GetSetToDefault() != nil:
+		return &ast.DefaultExpr{Pos: t.pos(n.GetSetToDefault().Location)}, nil
+	case n.GetAArrayExpr() != nil:
+		a := n.GetAArrayExpr()
+		items, err := t.exprList(a.Elements)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.ArrayExpr{Items: items, Pos: t.pos(a.Location)}, nil
+	case n.GetAIndirection() != nil:
+		return t.indirection(n.GetAIndirection())
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported", nodeName(n))
+}
+
+// indirection translates subscripts, x[i][j]; slices and field selection
+// are not supported.
+func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
+	x, err := t.expr(ind.Arg)
+	if err != nil {
+		return nil, err
+	}
+	sub := &ast.SubscriptExpr{X: x, Pos: x.Position()}
+	for _, n := range ind.Indirection {
+		idx := n.GetAIndices()
+		if idx == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported").WithPosition(x.Position())
+		}
+		if idx.IsSlice {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
+		}
+		i, err := t.expr(idx.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		sub.Indexes = append(sub.Indexes, i)
+	}
+	return sub, nil
+}
+
+func (t *translator) constant(c *pg.A_Const) (ast.Expr, error) {
+	p := t.pos(c.Location)
+	if c.Isnull {
+		return &ast.Literal{Kind: "null", Pos: p}, nil
+	}
+	switch {
+	case c.GetIval() != nil:
+		return &ast.Literal{Kind: "int", Text: strconv.Itoa(int(c.GetIval().Ival)), Pos: p}, nil
+	case c.GetFval() != nil:
+		s := c.GetFval().Fval
+		if isIntegerText(s) {
+			return &ast.Literal{Kind: "int", Text: s, Pos: p}, nil
+		}
+		return &ast.Literal{Kind: "float", Text: s, Pos: p}, nil
+	case c.GetSval() != nil:
+		return &ast.Literal{Kind: "string", Text: c.GetSval().Sval, Pos: p}, nil
+	case c.GetBoolval() != nil:
+		return &ast.Literal{Kind: "bool", Bool: c.GetBoolval().Boolval, Pos: p}, nil
+	}
+	return nil, t.unsupported("this constant", c.Location)
+}
+
+func isIntegerText(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
+	p := t.pos(a.Location)
+	op := ""
+	if len(a.Name) > 0 {
+		op = str(a.Name[len(a.Name)-1])
+	}
+	left, err := t.optExpr(a.Lexpr)
+	if err != nil {
+		return nil, err
+	}
+	switch a.Kind {
+	case pg.A_Expr_Kind_AEXPR_OP:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		if left == nil {
+			return &ast.UnaryExpr{Op: op, X: right, Pos: p}, nil
+		}
+		switch op {
+		case "~~":
+			return &ast.BinaryExpr{Op: "LIKE", L: left, R: right, Pos: p}, nil
+		case "!~~":
+			return &ast.BinaryExpr{Op: "NOT LIKE", L: left, R: right, Pos: p}, nil
+		case "~~*":
+			return &ast.BinaryExpr{Op: "ILIKE", L: left, R: right, Pos: p}, nil
+		case "!~~*":
+			return &ast.BinaryExpr{Op: "NOT ILIKE", L: left, R: right, Pos: p}, nil
+		}
+		return &ast.BinaryExpr{Op: op, L: left, R: right, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		kind := "LIKE"
+		if a.Kind == pg.A_Expr_Kind_AEXPR_ILIKE {
+			kind = "ILIKE"
+		}
+		if strings.HasPrefix(op, "!") {
+			kind = "NOT " + kind
+		}
+		return &ast.BinaryExpr{Op: kind, L: left, R: right, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
+		switch op {
+		case "=", "<>", "!=", "<", "<=", ">", ">=":
+		default:
+			return nil, t.unsupported("ANY/ALL with operator "+op, a.Location)
+		}
+		arr, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.InExpr{X: left, Array: arr, Op: op, All: a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_NULLIF:
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.FuncCall{Name: "nullif", Args: []ast.Expr{left, right}, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_IN:
+		list, err := t.exprList(a.Rexpr.GetList().GetItems())
+		if err != nil {
+			return nil, err
+		}
+		return &ast.InExpr{X: left, List: list, Not: op == "<>", Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		bounds, err := t.exprList(a.Rexpr.GetList().GetItems())
+		if err != nil {
+			return nil, err
+		}
+		if len(bounds) != 2 {
+			return nil, pgerr.New(pgerr.SyntaxError, "BETWEEN needs two bounds").WithPosition(p)
+		}
+		return &ast.BetweenExpr{X: left, Lo: bounds[0], Hi: bounds[1],
+			Not:       a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
+			Symmetric: a.Kind == pg.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM,
+			Pos:       p}, nil
+	}
+	return nil, t.unsupported("operator "+op, a.Location)
+}
+
+func (t *translator) subLink(s *pg.SubLink) (ast.Expr, error) {
+	q, err := t.selectStmt(s.Subselect.GetSelectStmt())
+	if err != nil {
+		return nil, err
+	}
+	p := t.pos(s.Location)
+	switch s.SubLinkType {
+	case pg.SubLinkType_EXPR_SUBLINK:
+		return &ast.SubqueryExpr{Query: q, Pos: p}, nil
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		return &ast.SubqueryExpr{Query: q, Exists: true, Pos: p}, nil
+	case pg.SubLinkType_ARRAY_SUBLINK:
+		return &ast.SubqueryExpr{Query: q, Array: true, Pos: p}, nil
+	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		all := s.SubLinkType == pg.SubLinkType_ALL_SUBLINK
+		op := "="
+		if len(s.OperName) > 0 {
+			op = str(s.OperName[len(s.OperName)-1])
+		}
+		switch op {
+		case "=", "<>", "!=", "<", "<=", ">", ">=":
+		default:
+			return nil, t.unsupported("ANY/ALL with operator "+op, s.Location)
+		}
+		x, err := t.expr(s.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		if op == "=" && !all {
+			return &ast.InExpr{X: x, Query: q, Pos: p}, nil
+		}
+		return &ast.InExpr{X: x, Query: q, Op: op, All: all, Pos: p}, nil
+	}
+	return nil, t.unsupported("this kind of subquery", s.Location)
+}
+
+func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
+	name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
+	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
+	}
+	if f.Over != nil {
+		return nil, t.unsupported("window functions", f.Location)
+	}
+	if f.AggWithinGroup {
+		return nil, t.unsupported("WITHIN GROUP", f.Location)
+	}
+	order, err := t.sortClause(f.AggOrder)
+	if err != nil {
+		return nil, err
+	}
+	args, err := t.exprList(f.Args)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := t.optExpr(f.AggFilter)
+	if err != nil {
+		return nil, err
+	}
+	return &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
+}
+
+// typeName maps the spellings of supported types to one canonical name.
+func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
+	if tn == nil {
+		return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "missing type name")
+	}
+	name := strings.ToLower(str(tn.Names[len(tn.Names)-1]))
+	out := ast.TypeName{Name: name, Array: len(tn.ArrayBounds) > 0, Pos: t.pos(tn.Location)}
+	for _, m := range tn.Typmods {
+		c := m.GetAConst()
+		if c == nil || c.GetIval() == nil {
+			return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants").WithPosition(out.Pos)
+		}
+		out.Mods = append(out.Mods, c.GetIval().Ival)
+	}
+	return out, nil
+}
+
+func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
+	if s.OnConflictClause != nil {
+		return nil, t.unsupported("ON CONFLICT", s.OnConflictClause.Location)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.InsertStmt{Table: ref}
+	for _, c := range s.Cols {
+		rt := c.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, t.unsupported("assignment to a subfield", rt.Location)
+		}
+		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
+	}
+	if s.SelectStmt != nil {
+		if out.Query, err = t.selectStmt(s.SelectStmt.GetSelectStmt()); err != nil {
+			return nil, err
+		}
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
+	if len(s.FromClause) > 0 {
+		return nil, t.unsupported("UPDATE ... FROM", 0)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.UpdateStmt{Table: ref}
+	for _, n := range s.TargetList {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
+			return nil, t.unsupported("this form of SET", rt.Location)
+		}
+		var e ast.Expr
+		if rt.Val.GetSetToDefault() == nil {
+			if e, err = t.expr(rt.Val); err != nil {
+				return nil, err
+			}
+		}
+		out.Set = append(out.Set, ast.SetClause{Column: TruncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+	}
+	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+		return nil, err
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
+	if len(s.UsingClause) > 0 {
+		return nil, t.unsupported("DELETE ... USING", 0)
+	}
+	if s.WithClause != nil {
+		return nil, t.unsupported("WITH", s.WithClause.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.DeleteStmt{Table: ref}
+	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
+		return nil, err
+	}
+	if out.Returning, err = t.targets(s.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
+	if s.Relation.Relpersistence == "t" {
+		return nil, t.unsupported("temporary tables", s.Relation.Location)
+	}
+	if len(s.InhRelations) > 0 || s.Partspec != nil || s.OfTypename != nil {
+		return nil, t.unsupported("inheritance and partitioning", s.Relation.Location)
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.storageParams(s.Options); err != nil {
+		return nil, err
+	}
+	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
+	for _, e := range elts {
+		switch {
+		case e.GetColumnDef() != nil:
+			col, unique, err := t.columnDef(e.GetColumnDef())
+			if err != nil {
+				return nil, err
+			}
+			out.Columns = append(out.Columns, col)
+			out.Unique = append(out.Unique, unique...)
+		case e.GetConstraint() != nil:
+			c := e.GetConstraint()
+			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
+				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname)}
+				for _, k := range c.Keys {
+					u.Columns = append(u.Columns, t.name(k))
+				}
+				out.Unique = append(out.Unique, u)
+				continue
+			}
+			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
+				return nil, t.unsupported("this table constraint", c.Location)
+			}
+			if out.PrimaryKey != nil {
+				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", ref.Name).WithPosition(t.pos(c.Location))
+			}
+			for _, k := range c.Keys {
+				out.PrimaryKey = append(out.PrimaryKey, t.name(k))
+			}
+			out.PKPos = t.pos(c.Location)
+		default:
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "table element %s is not supported", nodeName(e))
+		}
+	}
+	return out, nil
+}
+
+// columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
+// ADD COLUMN, and the UNIQUE constraints written on it.
+func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueConstraint, error) {
+	tn, err := t.typeName(cd.TypeName)
+	if err != nil {
+		return ast.ColumnDef{}, nil, err
+	}
+	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+	if cd.RawDefault != nil {
+		if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
+			return ast.ColumnDef{}, nil, err
+		}
+	}
+	var unique []ast.UniqueConstraint
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg.ConstrType_CONSTR_NULL:
+		case pg.ConstrType_CONSTR_PRIMARY:
+			col.PrimaryKey = true
+		case pg.ConstrType_CONSTR_UNIQUE:
+			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}})
+		case pg.ConstrType_CONSTR_DEFAULT:
+			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
+				return ast.ColumnDef{}, nil, err
+			}
+		default:
+			return ast.ColumnDef{}, nil, t.unsupported("this column constraint", c.Location)
+		}
+	}
+	return col, unique, nil
+}
+
+// defaultExpr translates a column default and renders it back to SQL with
+// PostgreSQL's own deparser, so the catalog stores canonical text.
+func (t *translator) defaultExpr(n *pg.Node) (ast.Expr, string, error) {
+	e, err := t.expr(n)
+	if err != nil {
+		return nil, "", err
+	}
+	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
+		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
+	}}}}}}
+	text, err := Deparse(tree)
+	if err != nil {
+		return nil, "", pgerr.Wrapf(err, pgerr.SyntaxError, "rendering default expression")
+	}
+	return e, strings.TrimPrefix(text, "SELECT "), nil
+}
+
+func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
+	if s.View.Relpersistence == "t" {
+		return nil, t.unsupported("temporary views", s.View.Location)
+	}
+	if s.WithCheckOption != pg.ViewCheckOption_NO_CHECK_OPTION && s.WithCheckOption != pg.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
+		return nil, t.unsupported("WITH CHECK OPTION", s.View.Location)
+	}
+	ref, err := t.rangeVar(s.View)
+	if err != nil {
+		return nil, err
+	}
+	q, err := t.selectStmt(s.Query.GetSelectStmt())
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
+	for _, a := range s.Aliases {
+		out.Columns = append(out.Columns, t.name(a))
+	}
+	tree := &pg.ParseResult{Version: t.version, Stmts: []*pg.RawStmt{{Stmt: s.Query}}}
+	if out.QuerySQL, err = Deparse(tree); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.SyntaxError, "rendering view query")
+	}
+	return out, nil
+}
+
+func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
+	out := &ast.VacuumStmt{Analyze: !s.IsVacuumcmd, AnalyzeOnly: !s.IsVacuumcmd}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		switch d.Defname {
+		case "analyze":
+			out.Analyze = true
+		case "full", "freeze", "verbose", "skip_locked", "disable_page_skipping", "index_cleanup", "truncate", "process_toast", "parallel":
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized VACUUM option \"%s\"", d.Defname).WithPosition(t.pos(d.Location))
+		}
+	}
+	for _, r := range s.Rels {
+		vr := r.GetVacuumRelation()
+		if vr == nil || vr.Relation == nil {
+			continue
+		}
+		ref, err := t.rangeVar(vr.Relation)
+		if err != nil {
+			return nil, err
+		}
+		out.Tables = append(out.Tables, ref)
+	}
+	return out, nil
+}
+
+func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
+	switch s.RemoveType {
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX:
+	default:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
+	}
+	if s.Concurrent {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY is not supported")
+	}
+	out := &ast.DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
+		Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
+	for _, o := range s.Objects {
+		items := o.GetList().GetItems()
+		if len(items) == 0 {
+			continue
+		}
+		name := TruncateIdent(str(items[len(items)-1]))
+		if len(items) == 2 && str(items[0]) != "public" {
+			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
+		}
+		out.Tables = append(out.Tables, ast.TableRef{Name: name})
+	}
+	return out, nil
+}
+
+func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.AccessMethod != "" && s.AccessMethod != "btree":
+		return nil, t.unsupported("index access method "+s.AccessMethod, s.Relation.Location)
+	case s.WhereClause != nil:
+		return nil, t.unsupported("partial indexes", s.Relation.Location)
+	case len(s.IndexIncludingParams) > 0:
+		return nil, t.unsupported("INCLUDE columns", s.Relation.Location)
+	case s.Concurrent:
+		return nil, t.unsupported("CREATE INDEX CONCURRENTLY", s.Relation.Location)
+	case s.NullsNotDistinct:
+		return nil, t.unsupported("NULLS NOT DISTINCT", s.Relation.Location)
+	case len(s.Options) > 0 || s.TableSpace != "":
+		return nil, t.unsupported("index storage options", s.Relation.Location)
+	}
+	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
+	for _, p := range s.IndexParams {
+		el := p.GetIndexElem()
+		if el == nil || el.Expr != nil || el.Name == "" {
+			return nil, t.unsupported("index expressions", s.Relation.Location)
+		}
+		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
+		}
+		out.Columns = append(out.Columns, ast.IndexColumn{Name: TruncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
+	}
+	return out, nil
+}
+
+func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
+	out := &ast.TransactionStmt{}
+	switch s.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+		out.Kind = "BEGIN"
+		out.Start = s.Kind == pg.TransactionStmtKind_TRANS_STMT_START
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
+		out.Kind = "COMMIT"
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		out.Kind = "ROLLBACK"
+	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		out.Kind, out.Savepoint = "SAVEPOINT", TruncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
+		out.Kind, out.Savepoint = "RELEASE", TruncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		out.Kind, out.Savepoint = "ROLLBACK TO", TruncateIdent(s.SavepointName)
+	case pg.TransactionStmtKind_TRANS_STMT_PREPARE:
+		out.Kind, out.GID = "PREPARE TRANSACTION", s.Gid
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:
+		out.Kind, out.GID = "COMMIT PREPARED", s.Gid
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		out.Kind, out.GID = "ROLLBACK PREPARED", s.Gid
+	default:
+		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (two-phase commit)", s.Location)
+	}
+	if s.Chain {
+		return nil, t.unsupported("AND CHAIN", s.Location)
+	}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		switch d.Defname {
+		case "transaction_isolation":
+			out.Isolation = strings.ToLower(d.Arg.GetAConst().GetSval().GetSval())
+		case "transaction_read_only":
+			v := d.Arg.GetAConst().GetIval().GetIval() != 0
+			out.ReadOnly = &v
+		case "transaction_deferrable":
+		}
+	}
+	return out, nil
+}
+
+func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
+	out := &ast.SetStmt{Name: strings.ToLower(s.Name), Local: s.IsLocal}
+	switch s.Kind {
+	case pg.VariableSetKind_VAR_SET_VALUE:
+		for _, a := range s.Args {
+			c := a.GetAConst()
+			switch {
+			case c == nil:
+				if tc := a.GetTypeCast(); tc != nil && tc.Arg.GetAConst() != nil && tc.Arg.GetAConst().GetSval() != nil {
+					out.Value = append(out.Value, tc.Arg.GetAConst().GetSval().Sval)
+					continue
+				}
+				return nil, t.unsupported("this SET value", 0)
+			case c.GetSval() != nil:
+				out.Value = append(out.Value, c.GetSval().Sval)
+			case c.GetIval() != nil:
+				out.Value = append(out.Value, strconv.Itoa(int(c.GetIval().Ival)))
+			case c.GetFval() != nil:
+				out.Value = append(out.Value, c.GetFval().Fval)
+			case c.GetBoolval() != nil:
+				out.Value = append(out.Value, strconv.FormatBool(c.GetBoolval().Boolval))
+			}
+		}
+	case pg.VariableSetKind_VAR_SET_DEFAULT:
+	case pg.VariableSetKind_VAR_RESET:
+		out.Reset = true
+	case pg.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: the isolation
+		// level arrives as a DefElem list.
+		out.Name = strings.ToLower(s.Name)
+		for _, a := range s.Args {
+			d := a.GetDefElem()
+			if d == nil {
+				continue
+			}
+			if c := d.Arg.GetAConst(); c != nil {
+				switch {
+				case c.GetSval() != nil:
+					out.Value = append(out.Value, d.Defname+"="+c.GetSval().Sval)
+				case c.GetIval() != nil:
+					out.Value = append(out.Value, d.Defname+"="+strconv.Itoa(int(c.GetIval().Ival)))
+				}
+			}
+		}
+	default:
+		return nil, t.unsupported("RESET ALL", 0)
+	}
+	return out, nil
+}

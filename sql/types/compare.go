@@ -1,0 +1,82 @@
+package types
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// Compare orders two non-NULL datums of the same family: -1, 0 or 1.
+func Compare(a, b Datum) int {
+	switch x := a.(type) {
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return cmpOrdered(x, y)
+		case float64:
+			return cmpFloat(float64(x), y)
+		case *apd.Decimal:
+			return apd.New(x, 0).Cmp(y)
+		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			return cmpFloat(x, y)
+		case int64:
+			return cmpFloat(x, float64(y))
+		case *apd.Decimal:
+			f, _ := y.Float64()
+			return cmpFloat(x, f)
+		}
+	case *apd.Decimal:
+		switch y := b.(type) {
+		case *apd.Decimal:
+			return cmpDecimal(x, y)
+		case int64:
+			return cmpDecimal(x, apd.New(y, 0))
+		case float64:
+			f, _ := x.Float64()
+			return cmpFloat(f, y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			switch {
+			case x == y:
+				return 0
+			case !x:
+				return -1
+			}
+			return 1
+		}
+	case time.Time:
+		if y, ok := b.(time.Time); ok {
+			return x.Compare(y)
+		}
+	case *Array:
+		if y, ok := b.(*Array); ok {
+			return compareArrays(x, y)
+		}
+	case *RegValue:
+		if y, ok := b.(*RegValue); ok {
+			return cmpOrdered(x.OID, y.OID)
+		}
+	}
+	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
+}
+
+func cmpOrdered[T int64 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,45 @@
+// Package types holds cairn's SQL types: their PostgreSQL OIDs, the Go
+// form of their values (Datum), text input and output, casts, comparison,
+// and the storage encoding of rows and keys.
+//
+// # Layout
+//
+// One file per type family, each declaring its types' IDs and
+// registering them (registry.go) with their names, size, array type, text
+// input, modifiers and casts:
+//
+//	bool.go      boolean
+//	numeric.go   int2, int4, int8, float8, numeric
+//	text.go      text, varchar(n), character(n), unknown
+//	datetime.go  date, timestamp, timestamptz
+//	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
+//	array.go     the one-dimensional arrays of the types above
+//
+// Everything that asks about a type by OID or by name asks the registry:
+// T.Name, T.Size, T.Elem, ArrayOf, ParseText, Cast, Resolve (a written
+// type name), Listed (what pg_type shows). Adding a type is a new family
+// file, or a type registered in one, plus a case in the three places that
+// dispatch on a value's Go form rather than on its type: FormatText
+// (types.go), Compare (compare.go) and the row and key encoding
+// (encoding.go), when the type brings a new Go form.
+//
+// # Contract
+//
+// Text input and output follow PostgreSQL 15's formats and errors: input
+// errors carry SQLSTATE 22P02, 22003, 22007, 22008 or 22001, casts that do
+// not exist 42846. A Datum of type T has exactly the Go form the Datum
+// comment lists; functions here may assume it (a value of another form is
+// a bug in the caller, not bad input). Numeric arithmetic elsewhere
+// computes in NumericContext.
+//
+// The row and key encodings (encoding.go) are on disk: changing them needs
+// a format version. Equal keys encode to equal bytes, and integers,
+// floats, strings, booleans and times sort in their SQL order (numeric
+// keys are canonical but sort in text order).
+//
+// # Imports
+//
+// types imports only internal/pgerr and sql/ast (Resolve reads an
+// ast.TypeName). It knows nothing of the catalog, the session or storage:
+// a regclass value is named by a function the caller passes (NewReg).
+package types

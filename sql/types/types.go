@@ -1,0 +1,147 @@
+package types
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// ID identifies a SQL type by its PostgreSQL type OID, so the wire layer
+// can report it without a mapping table. Each family's file declares its
+// types' IDs.
+type ID uint32
+
+// T is a column or expression type: an OID plus a type modifier (the n of
+// varchar(n); -1 when there is none), as PostgreSQL describes it on the wire.
+type T struct {
+	ID  ID
+	Mod int32
+}
+
+// Datum is one SQL value. Its dynamic type depends on the SQL type:
+//
+//	nil                       NULL, for every type
+//	bool                      bool
+//	int64                     int2, int4, int8
+//	float64                   float8
+//	*apd.Decimal              numeric
+//	string                    text, varchar, unknown, bpchar (blank-padded)
+//	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
+//	*Array                    arrays (array.go)
+//	int64, string, *RegValue  oid; name and "char"; regclass and the other
+//	                          object identifier types (catalog.go)
+type Datum = any
+
+// New is the type id without a modifier.
+func New(id ID) T { return T{ID: id, Mod: -1} }
+
+// IsInteger reports whether t is int2, int4 or int8.
+func (t T) IsInteger() bool {
+	return t.ID == Int2 || t.ID == Int4 || t.ID == Int8
+}
+
+// IsNumeric reports whether t is an integer type, float8 or numeric.
+func (t T) IsNumeric() bool {
+	return t.IsInteger() || t.ID == Float8 || t.ID == Numeric
+}
+
+// IsString reports whether values of t are strings compared as text:
+// text, varchar, character, unknown, name and "char".
+func (t T) IsString() bool {
+	return t.ID == Text || t.ID == Varchar || t.ID == Bpchar || t.ID == Unknown ||
+		t.ID == SysName || t.ID == Char
+}
+
+// IsTime reports whether t is date, timestamp or timestamptz.
+func (t T) IsTime() bool {
+	return t.ID == Date || t.ID == Timestamp || t.ID == TimestampTZ
+}
+
+// FormatText renders d in PostgreSQL's text output format for type t.
+// NULL has no text form; callers send it as a NULL field.
+func FormatText(t T, d Datum) string {
+	switch v := d.(type) {
+	case nil:
+		return ""
+	case bool:
+		if v {
+			return "t"
+		}
+		return "f"
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return formatFloat8(v)
+	case *apd.Decimal:
+		return FormatNumeric(v)
+	case string:
+		if t.ID == Char {
+			return formatChar(v)
+		}
+		return v
+	case time.Time:
+		return formatTime(t.ID, v)
+	case *RegValue:
+		return v.Name
+	case *Array:
+		return formatArray(t, v)
+	}
+	return ""
+}
+
+func invalidInput(t T, s string) error {
+	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t.Name(), s)
+}
+
+// Base drops type modifiers, as operator results have none; varchar
+// becomes text.
+func Base(t T) T {
+	if t.ID == Varchar {
+		return New(Text)
+	}
+	return T{ID: t.ID, Mod: -1}
+}
+
+// PGTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
+// varchar(n) and character(n) plus 4, numeric's as cairn keeps it.
+func PGTypmod(t T) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == Varchar || base.ID == Bpchar) && t.Mod >= 0 {
+		return t.Mod + 4
+	}
+	return t.Mod
+}
+
+// FromPGTypmod is PGTypmod's inverse for a type of t's kind.
+func FromPGTypmod(t T, mod int32) int32 {
+	base := t
+	if e, ok := t.Elem(); ok {
+		base = e
+	}
+	if (base.ID == Varchar || base.ID == Bpchar) && mod >= 4 {
+		return mod - 4
+	}
+	if mod < 0 {
+		return -1
+	}
+	return mod
+}
+
+// Format is format_type(type oid, typmod) for cairn's types.
+func Format(t T) string {
+	if t.ID == Bpchar && t.Mod < 0 {
+		return "bpchar"
+	}
+	if t.ID == Numeric && t.Mod >= 4 {
+		m := t.Mod - 4
+		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
+	}
+	return t.Name()
+}
