@@ -14,3 +14,11 @@ const (
 	vacuumSweptRowSteps = 32
 	vacuumSweptRowsMax  = 4096
 )
+
+// A row whose forward read steps over more than hotRowSteps entries is
+// read newest first from then on (see scanRow); at most hotRowsMax rows are
+// remembered, and the set starts afresh when full.
+const (
+	hotRowSteps = 16
+	hotRowsMax  = 4096
+)

@@ -181,6 +181,13 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
 	h.dead.addSwept(table, w.sweep)
+	// The swept rows now begin with the tombstones of what was removed:
+	// lookups read them newest first, past none of those.
+	hot := make([][]byte, len(w.sweep))
+	for i, r := range w.sweep {
+		hot[i] = r.prefix
+	}
+	h.hot.add(hot...)
 	h.dead.mu.Lock()
 	delete(h.dead.n, table)
 	if h.dead.left == nil {
