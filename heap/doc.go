@@ -10,7 +10,37 @@
 // 't' | table | pk finds exactly the versions of one row. Tables without a
 // primary key use a row id. The version sequence number comes from
 // txn.Manager.NextSeq, so the versions of a row are ordered by creation, not
-// by transaction id (an older transaction can write a newer version).
+// by transaction id (an older transaction can write a newer version). A
+// write takes the number under the heap's mutex, after its last wait and
+// just before it writes, so the numbers of a row's versions follow the
+// order of the writes (a number taken before waiting for another
+// transaction could be older than a version written during the wait).
+//
+// # Reading a row
+//
+// A lookup by primary key (ScanKey, Latest, and ScanIndex for each row an
+// entry leads to) reads the row's versions newest first, iterating its key
+// range backward, and stops at the first version whose creation its
+// snapshot sees (txn.Snapshot.Decide): if the snapshot also sees that
+// version's deletion the row is deleted for it, otherwise that is the
+// version it sees. No older version can be visible then. An update claims
+// the version it replaces (sets its xmax) in the same write that adds the
+// new version, and an insert (or a key-changing update) finds every
+// version of the key deleted by a committed transaction, or created by one
+// that rolled back, before it writes (see Concurrency and conflicts). So
+// every older version was created by a transaction that rolled back, or
+// deleted by a transaction that committed no later than the newer
+// version's creator (within one transaction: by a command no later than
+// the creating one), and a snapshot that sees that creation sees the
+// deletion too. For the same reason none of the older versions was
+// written by a transaction concurrent with the snapshot, so a serializable
+// reader loses no antidependency by not reading them. A lookup therefore
+// costs the versions newer than the one it finds (those of running
+// transactions, or committed after its snapshot), however many old
+// versions, or tombstones of vacuumed ones, the row has.
+//
+// A full scan (Scan) reads every version of every row in key order, oldest
+// first within a row.
 //
 // # Value layout
 //

@@ -30,6 +30,7 @@ type Heap struct {
 	tm    *txn.Manager
 	mu    sync.Mutex // serializes header check-and-set
 	dead  deadCounts
+	hot   hotRows
 }
 
 // New returns a heap over store, with tm deciding visibility.
@@ -138,12 +139,15 @@ func (h *Heap) Insert(op Op, table uint32, pk, data []byte) error {
 // InsertRow is Insert, returning the row's key: pk, or the row id chosen
 // when pk is nil. Index entries name the row by this key.
 func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
-	seq, err := h.tm.NextSeq()
-	if err != nil {
-		return nil, err
-	}
+	var rowID uint64
 	if pk == nil {
-		pk = binary.BigEndian.AppendUint64([]byte{0x01}, seq)
+		// A new row id names a row no version of which exists, so the
+		// number can also order its first version.
+		var err error
+		if rowID, err = h.tm.NextSeq(); err != nil {
+			return nil, err
+		}
+		pk = binary.BigEndian.AppendUint64([]byte{0x01}, rowID)
 	}
 	if err := h.writeCheck(op, table, pk); err != nil {
 		return nil, err
@@ -153,8 +157,29 @@ func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 	if err := h.checkUniqueLocked(op, table, pk); err != nil {
 		return nil, err
 	}
+	seq := rowID
+	if seq == 0 {
+		var err error
+		if seq, err = h.nextSeqLocked(); err != nil {
+			return nil, err
+		}
+	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
 	return pk, h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+}
+
+// nextSeqLocked numbers a new version. It is called with h.mu held, after
+// the last wait of the write that adds the version and before that write,
+// so that the numbers of a row's versions follow the order in which they
+// were written: a number taken before a wait could be older than a version
+// written during the wait, and readers, which stop at the first version
+// whose creation they see (scanRow), would then miss the new one.
+func (h *Heap) nextSeqLocked() (uint64, error) {
+	seq, err := h.tm.NextSeq()
+	if err != nil {
+		return 0, fmt.Errorf("heap: numbering a version: %w", err)
+	}
+	return seq, nil
 }
 
 // checkUniqueLocked fails with 23505 if a version of pk is live or may
@@ -241,13 +266,81 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 			return err
 		}
 	}
-	prefix := rowPrefix(table, pk)
-	return h.scanRange(snap, prefix, prefixEnd(prefix), func(t Tuple) error {
-		if len(t.ID) != len(prefix)+seqSize {
+	return h.scanRow(snap, rowPrefix(table, pk), fn)
+}
+
+// scanRow calls fn for the version of the row with key prefix (table and
+// primary key) that snap sees, if any.
+//
+// Most rows have one version, and reading forward finds it with the
+// fewest steps: if the oldest version is visible and unclaimed (no xmax),
+// no newer version exists (an update or delete claims the version it
+// replaces, and an insert after a delete follows a claimed one), so it is
+// the answer. Otherwise, and at once for rows known to be hot, scanRow
+// reads the versions newest first and stops at the first one whose
+// creation snap sees: that one is the visible version, or the row is
+// deleted as far as snap goes, since every older version was deleted by a
+// transaction snap sees (see "Reading a row" in doc.go). So a lookup costs
+// the versions newer than what it finds, not all of them. Vacuum marks the
+// rows it swept hot, since they begin with the tombstones of what it
+// removed, and so does a forward read that steps over many entries.
+func (h *Heap) scanRow(snap txn.Snapshot, prefix []byte, fn func(Tuple) error) error {
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	if !h.hot.has(prefix) {
+		ok := it.First()
+		for ok && len(it.Key()) != len(prefix)+seqSize {
+			ok = it.Next() // a longer key of a different row sharing this prefix
+		}
+		if it.Steps() > hotRowSteps {
+			h.hot.add(prefix)
+		}
+		if !ok {
+			if err := it.Err(); err != nil {
+				return pgerr.Wrapf(err, pgerr.DataCorrupted, "heap: reading a row")
+			}
+			return nil // no version at all
+		}
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		if v.Xmax == 0 {
+			if _, visible := snap.Decide(v); visible {
+				if snap.Serializable {
+					if err := h.readConflicts(snap, v, visible); err != nil {
+						return err
+					}
+				}
+				return fn(Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)})
+			}
+		}
+	}
+	for ok := it.Last(); ok; ok = it.Prev() {
+		if len(it.Key()) != len(prefix)+seqSize {
+			continue // a longer key of a different row sharing this prefix
+		}
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		created, visible := snap.Decide(v)
+		if snap.Serializable {
+			if err := h.readConflicts(snap, v, visible); err != nil {
+				return err
+			}
+		}
+		if visible {
+			return fn(Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)})
+		}
+		if created {
 			return nil
 		}
-		return fn(t)
-	})
+	}
+	if err := it.Err(); err != nil {
+		return pgerr.Wrapf(err, pgerr.DataCorrupted, "heap: reading a row")
+	}
+	return nil
 }
 
 func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) error) error {
@@ -365,8 +458,11 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 // replacedLocked tells whether the committed transaction by that claimed
 // version id left a newer version of the row (an update) or none (a delete).
 func (h *Heap) replacedLocked(id TupleID, by txn.XID) error {
+	// Only a version newer than id can be by's, so the walk starts after
+	// id; an update writes its version with its claim, so by's is usually
+	// the first.
 	prefix := id[:len(id)-seqSize]
-	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+	it := h.store.NewLiveIter(append(id[:len(id):len(id)], 0), prefixEnd(prefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(id) {
@@ -390,11 +486,8 @@ func (h *Heap) replacedLocked(id TupleID, by txn.XID) error {
 // belongs to, as a fresh snapshot sees it, or ok=false when the row is gone.
 // READ COMMITTED writers use it after ErrConcurrentUpdate.
 func (h *Heap) Latest(snap txn.Snapshot, id TupleID) (t Tuple, ok bool, err error) {
-	prefix := id[:len(id)-seqSize]
-	err = h.scanRange(snap, prefix, prefixEnd(prefix), func(found Tuple) error {
-		if len(found.ID) == len(id) {
-			t, ok = found, true
-		}
+	err = h.scanRow(snap, id[:len(id)-seqSize], func(found Tuple) error {
+		t, ok = found, true
 		return nil
 	})
 	return t, ok, err
@@ -403,10 +496,6 @@ func (h *Heap) Latest(snap txn.Snapshot, id TupleID) (t Tuple, ok bool, err erro
 // Update replaces version id with a new version holding data, under primary
 // key pk (nil keeps the row's current key).
 func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
-	seq, err := h.tm.NextSeq()
-	if err != nil {
-		return err
-	}
 	oldPK := id[5 : len(id)-seqSize]
 	if err := h.writeCheck(op, table, oldPK); err != nil {
 		return err
@@ -438,6 +527,10 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 			return err
 		}
 		pk = oldPK
+	}
+	seq, err := h.nextSeqLocked()
+	if err != nil {
+		return err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
 	b.Set(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))

@@ -127,14 +127,7 @@ func (h *Heap) ScanIndex(snap txn.Snapshot, table, index uint32, lower, upper []
 			continue
 		}
 		seen[string(pk)] = true
-		row := rowPrefix(table, pk)
-		err = h.scanRange(snap, row, prefixEnd(row), func(t Tuple) error {
-			if len(t.ID) != len(row)+seqSize {
-				return nil // a longer key of a different row sharing this prefix
-			}
-			return fn(t)
-		})
-		if err != nil {
+		if err := h.scanRow(snap, rowPrefix(table, pk), fn); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,13 @@
 package heap
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/lsm"
 	"github.com/cairndb/cairn/txn"
 )
@@ -21,20 +24,82 @@ import (
 // enough dead versions (Engine.AutoVacuum), and inside LSM compactions
 // through DeadFilter, which drops such entries without writing tombstones.
 // A long-running transaction holds the horizon back, and with it the space.
+//
+// What vacuum removes it deletes, and a deleted version stays in the LSM
+// as a tombstone until compaction drops both, so a row updated over and
+// over gathers tombstones that every walk over it steps across. Vacuum
+// therefore remembers, for the rows where it stepped over many entries
+// (vacuumSweptRowSteps, up to vacuumSweptRowsMax rows per table), the
+// number of the oldest version it kept: every older version of the row
+// was deleted by that vacuum, and every version written since is numbered
+// above it (see Key layout), so the next vacuum of the table starts each
+// such row there. That keeps a vacuum of a small, hot table proportional
+// to the versions written since the last one, not to all its history.
 
 // SystemTable is the table id of the SQL layer's catalog, which the
 // background paths leave to an explicit vacuum.
 const SystemTable = 1
 
-// vacuumBatch bounds the deletions written in one WAL record.
-const vacuumBatch = 1024
-
 // deadCounts estimates the dead versions each table has gathered since its
-// last vacuum, and remembers how many versions that vacuum left.
+// last vacuum, and remembers how many versions that vacuum left and where
+// the rows it swept start (see Vacuum).
 type deadCounts struct {
 	mu   sync.Mutex
 	n    map[uint32]int
 	left map[uint32]int
+	// swept maps a table to its swept rows: row prefix → the version
+	// number below which every version of the row has been deleted.
+	swept map[uint32]map[string]uint64
+}
+
+// sweptRow is a row whose versions numbered below below are all deleted.
+type sweptRow struct {
+	prefix []byte
+	below  uint64
+}
+
+// sweptRows returns the swept rows of table in key order.
+func (d *deadCounts) sweptRows(table uint32) []sweptRow {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	rows := make([]sweptRow, 0, len(d.swept[table]))
+	for p, below := range d.swept[table] {
+		rows = append(rows, sweptRow{prefix: []byte(p), below: below})
+	}
+	slices.SortFunc(rows, func(a, b sweptRow) int { return bytes.Compare(a.prefix, b.prefix) })
+	return rows
+}
+
+// addSwept records rows as swept, once their deletions are written: a
+// row's number only grows, and new rows are taken while the table has
+// fewer than vacuumSweptRowsMax.
+func (d *deadCounts) addSwept(table uint32, rows []sweptRow) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.swept == nil {
+		d.swept = make(map[uint32]map[string]uint64)
+	}
+	m := d.swept[table]
+	if m == nil {
+		m = make(map[string]uint64)
+		d.swept[table] = m
+	}
+	for _, r := range rows {
+		old, ok := m[string(r.prefix)]
+		switch {
+		case ok && r.below > old:
+			m[string(r.prefix)] = r.below
+		case !ok && len(m) < vacuumSweptRowsMax:
+			m[string(r.prefix)] = r.below
+		}
+	}
+}
+
+// forget drops what is remembered of a table whose data is gone.
+func (d *deadCounts) forget(table uint32) {
+	d.mu.Lock()
+	delete(d.swept, table)
+	d.mu.Unlock()
 }
 
 // DeadEstimate is what the heap knows of a table's dead and remaining
@@ -84,44 +149,45 @@ func (h *Heap) deadVersion(v txn.Version, horizon txn.Rev) bool {
 // Vacuum removes the dead versions and lock records of table and returns
 // how many entries it removed.
 func (h *Heap) Vacuum(table uint32) (int, error) {
-	horizon := h.tm.Horizon()
-	var dead [][]byte
-	collect := func(lower, upper []byte, isDead func(val []byte) (bool, error)) error {
-		it := h.store.NewLiveIter(lower, upper)
-		defer it.Close()
-		for ok := it.First(); ok; ok = it.Next() {
-			d, err := isDead(it.Value())
-			if err != nil {
-				return err
-			}
-			if d {
-				dead = append(dead, append([]byte(nil), it.Key()...))
-			}
-		}
-		return it.Err()
-	}
+	w := vacuumWalk{h: h, horizon: h.tm.Horizon(), swept: map[string]bool{}}
 	rows := tablePrefixKey(table)
-	versions := 0
-	err := collect(rows, prefixEnd(rows), func(val []byte) (bool, error) {
-		v, _, err := decodeHeader(val)
-		if err != nil {
-			return false, err
+	// The table's keys, less the deleted start of each swept row: the
+	// ranges between swept rows, and each swept row from its number on.
+	start := rows
+	for _, r := range h.dead.sweptRows(table) {
+		if bytes.Compare(r.prefix, start) < 0 {
+			continue // a row whose key extends another swept row's
 		}
-		versions++
-		return h.deadVersion(v, horizon), nil
-	})
-	if err != nil {
+		w.swept[string(r.prefix)] = true
+		if err := w.walk(start, r.prefix); err != nil {
+			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		}
+		if err := w.walk(binary.BigEndian.AppendUint64(bytes.Clone(r.prefix), r.below), prefixEnd(r.prefix)); err != nil {
+			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		}
+		start = prefixEnd(r.prefix)
+	}
+	if err := w.walk(start, prefixEnd(rows)); err != nil {
 		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
-	left := versions - len(dead)
+	left := w.versions - len(w.dead)
+	dead := w.dead
 	locks := append([]byte{lockPrefix}, rows[1:]...)
-	if err := collect(locks, prefixEnd(locks), h.deadLockRecord); err != nil {
+	if err := h.collectDeadLocks(locks, &dead); err != nil {
 		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
 	}
 	removed := len(dead)
 	if err := h.deleteKeys(dead); err != nil {
 		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
+	h.dead.addSwept(table, w.sweep)
+	// The swept rows now begin with the tombstones of what was removed:
+	// lookups read them newest first, past none of those.
+	hot := make([][]byte, len(w.sweep))
+	for i, r := range w.sweep {
+		hot[i] = r.prefix
+	}
+	h.hot.add(hot...)
 	h.dead.mu.Lock()
 	delete(h.dead.n, table)
 	if h.dead.left == nil {
@@ -130,6 +196,107 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 	h.dead.left[table] = left
 	h.dead.mu.Unlock()
 	return removed, nil
+}
+
+// vacuumWalk collects the dead versions of a table, range by range, and
+// the rows worth remembering as swept.
+type vacuumWalk struct {
+	h        *Heap
+	horizon  txn.Rev
+	swept    map[string]bool // rows already remembered as swept
+	dead     [][]byte
+	versions int
+	sweep    []sweptRow
+	// The row being walked: its prefix, the entries stepped over for it,
+	// the number of its oldest version kept (0: none yet) and of its
+	// newest version met.
+	row         []byte
+	steps       int
+	oldestKept  uint64
+	newestSeen  uint64
+	rowStarted  bool
+	stepsBefore int
+}
+
+// walk collects the dead versions in [lower, upper).
+func (w *vacuumWalk) walk(lower, upper []byte) error {
+	it := w.h.store.NewLiveIter(lower, upper)
+	defer it.Close()
+	w.stepsBefore = 0
+	for ok := it.First(); ok; ok = it.Next() {
+		key := it.Key()
+		if len(key) < 5+seqSize { // 't', table id, sequence number
+			return pgerr.New(pgerr.DataCorrupted, "heap: row key of %d bytes", len(key))
+		}
+		steps := it.Steps()
+		w.enterRow(key[:len(key)-seqSize], steps-w.stepsBefore)
+		w.stepsBefore = steps
+		v, _, err := decodeHeader(it.Value())
+		if err != nil {
+			return err
+		}
+		w.versions++
+		seq := binary.BigEndian.Uint64(key[len(key)-seqSize:])
+		w.newestSeen = seq
+		if w.h.deadVersion(v, w.horizon) {
+			w.dead = append(w.dead, bytes.Clone(key))
+		} else if w.oldestKept == 0 {
+			w.oldestKept = seq
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	w.endRow()
+	return nil
+}
+
+// enterRow notes that the walk is at a version of row, having stepped over
+// steps entries since the previous version it met (the tombstones before
+// the row's first version count for the row).
+func (w *vacuumWalk) enterRow(row []byte, steps int) {
+	if w.rowStarted && bytes.Equal(row, w.row) {
+		w.steps += steps
+		return
+	}
+	w.endRow()
+	w.row = append(w.row[:0], row...)
+	w.steps, w.oldestKept, w.newestSeen, w.rowStarted = steps, 0, 0, true
+}
+
+// endRow decides whether the row just walked is remembered as swept: every
+// version of it below the oldest one kept (or, if none was kept, above the
+// newest met) is deleted once the walk's deletions are written.
+func (w *vacuumWalk) endRow() {
+	if !w.rowStarted {
+		return
+	}
+	w.rowStarted = false
+	if w.steps < vacuumSweptRowSteps && !w.swept[string(w.row)] {
+		return
+	}
+	below := w.oldestKept
+	if below == 0 {
+		below = w.newestSeen + 1
+	}
+	w.sweep = append(w.sweep, sweptRow{prefix: bytes.Clone(w.row), below: below})
+}
+
+// collectDeadLocks appends the keys of the dead row lock records in the
+// range of prefix to dead.
+func (h *Heap) collectDeadLocks(prefix []byte, dead *[][]byte) error {
+	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		d, err := h.deadLockRecord(it.Value())
+		if err != nil {
+			return err
+		}
+		if d {
+			*dead = append(*dead, bytes.Clone(it.Key()))
+		}
+	}
+	return it.Err()
 }
 
 func (h *Heap) deadLockRecord(val []byte) (bool, error) {
@@ -193,6 +360,7 @@ func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) erro
 // that no snapshot can see any more (dropped below the horizon), with one
 // range delete for each; it returns the number of ranges deleted.
 func (h *Heap) DropTableData(table uint32) (int, error) {
+	h.dead.forget(table)
 	rows := tablePrefixKey(table)
 	var b lsm.Batch
 	b.DeleteRange(rows, prefixEnd(rows))

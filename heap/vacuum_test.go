@@ -160,3 +160,71 @@ func TestDropTableData(t *testing.T) {
 		t.Fatalf("after compaction: %d versions of the dropped table, %d of the other; want 0 and 1", got, kept)
 	}
 }
+
+// TestVacuumStartsSweptRowsWhereItLeftThem: once a vacuum has deleted the
+// old versions of a much-updated row, the next one starts the row at the
+// oldest version it kept, so it does not step over the tombstones left
+// before; and it still removes exactly the dead versions, including ones
+// an open snapshot had kept from the earlier vacuum, and those of a row
+// deleted and inserted again.
+func TestVacuumStartsSweptRowsWhereItLeftThem(t *testing.T) {
+	const maxSteps = 40 // the second vacuum: a few entries per row
+	for _, history := range []int{100, 10_000} {
+		t.Run(fmt.Sprintf("history=%d", history), func(t *testing.T) {
+			e := newEnv(t)
+			cs := &countingStore{Storage: e.store}
+			e.h = New(cs, e.tm)
+			e.insertCommitted(t, "a", "0", "hot", "0", "gone", "0", "z", "0")
+			e.updateCommitted(t, "hot", history-1)
+			e.updateCommitted(t, "gone", history-1)
+			// A transaction that keeps a snapshot of hot's newest
+			// version holds it (and the next) through the first vacuum.
+			holder := e.begin(t)
+			hsnap := e.tm.Snapshot(holder, 0)
+			e.updateCommitted(t, "hot", 3)
+			del := e.begin(t)
+			dsnap := e.tm.Snapshot(del, 0)
+			if err := e.h.Delete(Op{Tx: del, Snap: dsnap}, e.mustLookup(t, dsnap, "gone").ID); err != nil {
+				t.Fatal(err)
+			}
+			commit(t, del)
+
+			removed, err := e.h.Vacuum(table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// hot keeps the holder's version and the three after it;
+			// gone keeps its last version, whose deleter the holder
+			// does not see.
+			if want := history - 1 + history - 1; removed != want {
+				t.Fatalf("first vacuum removed %d, want %d", removed, want)
+			}
+			if got := string(e.mustLookup(t, hsnap, "hot").Data); got != fmt.Sprint(history-1) {
+				t.Fatalf("holder's snapshot sees hot = %q after the vacuum, want %d", got, history-1)
+			}
+			holder.Rollback()
+			cs.steps()
+
+			e.updateCommitted(t, "hot", 2)
+			e.insertCommitted(t, "gone", "again")
+			e.updateCommitted(t, "gone", 2)
+			cs.steps()
+			removed, err = e.h.Vacuum(table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// hot: the holder's version and four after it; gone: the
+			// deleted version and two of the new row.
+			if removed != 5+3 {
+				t.Fatalf("second vacuum removed %d, want 8", removed)
+			}
+			if n := cs.steps(); n > maxSteps {
+				t.Errorf("second vacuum of rows with %d versions of history stepped over %d entries, want at most %d", history, n, maxSteps)
+			}
+			if got := e.versions(t); got != 4 {
+				t.Fatalf("after the second vacuum: %d versions, want 4 (one per row)", got)
+			}
+			wantRows(t, "after vacuum", e.rows(t, e.tm.ReadSnapshot()), "a=0", "gone=2", "hot=2", "z=0")
+		})
+	}
+}

@@ -468,6 +468,47 @@ func TestIteratorIsSnapshot(t *testing.T) {
 	}
 }
 
+// TestIteratorSteps pins what Steps counts: each entry a source moves past,
+// versions and tombstones alike, in either direction; seeks are free.
+func TestIteratorSteps(t *testing.T) {
+	d := mustOpen(t, vfs.NewMem())
+	defer d.Close()
+	for i := 1; i <= 5; i++ {
+		set(t, d, uint64(i), "a", fmt.Sprint(i))
+	}
+	set(t, d, 6, "b", "1")
+	del(t, d, 7, "c")
+	set(t, d, 8, "d", "1")
+	// A forward move steps past every version of the key it lands on
+	// before it returns; a backward one steps onto the key before it.
+	moves := []struct {
+		name  string
+		move  func(it *Iterator) bool
+		key   string // "" when the move ends the iteration
+		steps int
+	}{
+		{"First", (*Iterator).First, "a", 5}, // past a's five versions
+		{"Next", (*Iterator).Next, "b", 6},   // past b
+		{"Next", (*Iterator).Next, "d", 8},   // past c's tombstone and d
+		{"Next", (*Iterator).Next, "", 8},    // nothing left
+		{"Last", (*Iterator).Last, "d", 9},   // back onto c
+		{"Prev", (*Iterator).Prev, "b", 11},  // back past c, onto a
+		{"Prev", (*Iterator).Prev, "a", 16},  // through a's versions, off the start
+		{"SeekGE c", func(it *Iterator) bool { return it.SeekGE([]byte("c")) }, "d", 18},
+	}
+	it := d.NewIter(nil, nil)
+	defer it.Close()
+	for _, m := range moves {
+		ok := m.move(it)
+		if got := string(it.Key()); ok != (m.key != "") || ok && got != m.key {
+			t.Fatalf("%s: at %q (%v), want %q", m.name, got, ok, m.key)
+		}
+		if it.Steps() != m.steps {
+			t.Fatalf("%s: Steps = %d, want %d", m.name, it.Steps(), m.steps)
+		}
+	}
+}
+
 func readAll(t *testing.T, fs vfs.FS, name string) []byte {
 	t.Helper()
 	f, err := fs.Open(name)

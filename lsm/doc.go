@@ -88,6 +88,9 @@
 // first and the last one at or below the sequence number decides. On a
 // change of direction every source is re-seeked past every version of the
 // current key. Tables and levels wholly outside the bounds are left out.
+// Iterator.Steps counts the entries the sources were moved past (versions
+// and tombstones alike; seeks are not counted), so that a caller's tests
+// can check what a read costs without timing it.
 // The memtables are read in place, without the lock, while Apply goes on
 // inserting into the active one (see Memtable); versions applied after
 // the iterator was created carry higher sequence numbers and are skipped,

@@ -42,6 +42,18 @@ func (s Snapshot) Visible(v Version) bool {
 	return v.Xmax == 0 || !s.sees(v.Xmax, v.Cmax)
 }
 
+// Decide reports whether s sees the creation of v and whether it sees v
+// (its creation and not its deletion), with one look at each transaction.
+// A reader of a row's versions newest first may stop at the first version
+// whose creation it sees: package heap says why no older one can be
+// visible then.
+func (s Snapshot) Decide(v Version) (created, visible bool) {
+	if !s.sees(v.Xmin, v.Cmin) {
+		return false, false
+	}
+	return true, v.Xmax == 0 || !s.sees(v.Xmax, v.Cmax)
+}
+
 // sees reports whether the effects of command cid of transaction xid are
 // visible to s.
 func (s Snapshot) sees(xid XID, cid CID) bool {

@@ -108,24 +108,26 @@ func TestSnapshotVisible(t *testing.T) {
 		name string
 		v    Version
 		want bool
+		// created: the snapshot sees the creation (Decide).
+		created bool
 	}{
-		{"own insert, earlier command", Version{Xmin: X(own), Cmin: cur - 1}, true},
-		{"own insert, same command", Version{Xmin: X(own), Cmin: cur}, false},
-		{"own insert, later command", Version{Xmin: X(own), Cmin: cur + 1}, false},
-		{"committed before snapshot", Version{Xmin: X(before)}, true},
-		{"committed after snapshot", Version{Xmin: X(after)}, false},
-		{"aborted creator", Version{Xmin: X(aborted)}, false},
-		{"in-progress creator", Version{Xmin: X(running)}, false},
-		{"unknown creator", Version{Xmin: 1 << 40}, false},
-		{"deleted by own earlier command", Version{Xmin: X(before), Xmax: X(own), Cmax: cur - 1}, false},
-		{"deleted by own same command", Version{Xmin: X(before), Xmax: X(own), Cmax: cur}, true},
-		{"own insert and delete, earlier commands", Version{Xmin: X(own), Cmin: 0, Xmax: X(own), Cmax: 1}, false},
-		{"own insert earlier, delete same command", Version{Xmin: X(own), Cmin: 1, Xmax: X(own), Cmax: cur}, true},
-		{"deleted by committed in snapshot", Version{Xmin: X(before), Xmax: X(before2)}, false},
-		{"deleted by committed after snapshot", Version{Xmin: X(before), Xmax: X(after)}, true},
-		{"deleted by in-progress", Version{Xmin: X(before), Xmax: X(running)}, true},
-		{"deleted by aborted", Version{Xmin: X(before), Xmax: X(aborted)}, true},
-		{"aborted creator, committed deleter", Version{Xmin: X(aborted), Xmax: X(before2)}, false},
+		{"own insert, earlier command", Version{Xmin: X(own), Cmin: cur - 1}, true, true},
+		{"own insert, same command", Version{Xmin: X(own), Cmin: cur}, false, false},
+		{"own insert, later command", Version{Xmin: X(own), Cmin: cur + 1}, false, false},
+		{"committed before snapshot", Version{Xmin: X(before)}, true, true},
+		{"committed after snapshot", Version{Xmin: X(after)}, false, false},
+		{"aborted creator", Version{Xmin: X(aborted)}, false, false},
+		{"in-progress creator", Version{Xmin: X(running)}, false, false},
+		{"unknown creator", Version{Xmin: 1 << 40}, false, false},
+		{"deleted by own earlier command", Version{Xmin: X(before), Xmax: X(own), Cmax: cur - 1}, false, true},
+		{"deleted by own same command", Version{Xmin: X(before), Xmax: X(own), Cmax: cur}, true, true},
+		{"own insert and delete, earlier commands", Version{Xmin: X(own), Cmin: 0, Xmax: X(own), Cmax: 1}, false, true},
+		{"own insert earlier, delete same command", Version{Xmin: X(own), Cmin: 1, Xmax: X(own), Cmax: cur}, true, true},
+		{"deleted by committed in snapshot", Version{Xmin: X(before), Xmax: X(before2)}, false, true},
+		{"deleted by committed after snapshot", Version{Xmin: X(before), Xmax: X(after)}, true, true},
+		{"deleted by in-progress", Version{Xmin: X(before), Xmax: X(running)}, true, true},
+		{"deleted by aborted", Version{Xmin: X(before), Xmax: X(aborted)}, true, true},
+		{"aborted creator, committed deleter", Version{Xmin: X(aborted), Xmax: X(before2)}, false, false},
 	}
 	for _, folded := range []bool{false, true} {
 		if folded {
@@ -144,6 +146,9 @@ func TestSnapshotVisible(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/folded=%v", tc.name, folded), func(t *testing.T) {
 				if got := snap.Visible(tc.v); got != tc.want {
 					t.Errorf("Visible(%+v) = %v, want %v", tc.v, got, tc.want)
+				}
+				if created, visible := snap.Decide(tc.v); created != tc.created || visible != tc.want {
+					t.Errorf("Decide(%+v) = %v, %v, want %v, %v", tc.v, created, visible, tc.created, tc.want)
 				}
 			})
 		}

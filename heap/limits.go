@@ -1,0 +1,24 @@
+package heap
+
+// Limits of the heap, in one place.
+
+// vacuumBatch bounds the deletions written in one WAL record.
+const vacuumBatch = 1024
+
+// A vacuum remembers a row as swept, and later vacuums start it at its
+// oldest kept version (see Vacuum), once it has stepped over
+// vacuumSweptRowSteps entries of the row (versions and the tombstones of
+// versions removed before); at most vacuumSweptRowsMax rows per table are
+// remembered, about 100 bytes each.
+const (
+	vacuumSweptRowSteps = 32
+	vacuumSweptRowsMax  = 4096
+)
+
+// A row whose forward read steps over more than hotRowSteps entries is
+// read newest first from then on (see scanRow); at most hotRowsMax rows are
+// remembered, and the set starts afresh when full.
+const (
+	hotRowSteps = 16
+	hotRowsMax  = 4096
+)
