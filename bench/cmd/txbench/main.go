@@ -18,6 +18,7 @@ import (
 	"time"
 
 	_ "github.com/cairndb/cairn" // registers the database/sql driver "cairn"
+	"github.com/cairndb/cairn/bench/internal/cairnserver"
 	"github.com/cairndb/cairn/bench/internal/pgcluster"
 )
 
@@ -138,25 +139,25 @@ func run(cfg *config) error {
 		if err != nil {
 			return err
 		}
-		s, err := startCairn(dir)
+		s, err := cairnserver.Start(dir)
 		if err != nil {
 			return err
 		}
-		defer s.stop()
-		cairnT = pgxTarget("cairn", s.url)
-		fmt.Printf("# cairn: cmd/cairn built with go build, serving %s; commits fsync the log (group commit)\n", s.url)
+		defer s.Stop()
+		cairnT = pgxTarget("cairn", s.URL())
+		fmt.Printf("# cairn: cmd/cairn built with go build, serving %s; commits fsync the log (group commit)\n", s.URL())
 	}
 	if cfg.targets["cairn-nosync"] {
 		dir, err := mkdir(parent, "cairn-nosync")
 		if err != nil {
 			return err
 		}
-		s, err := startCairn(dir)
+		s, err := cairnserver.Start(dir)
 		if err != nil {
 			return err
 		}
-		defer s.stop()
-		nosyncT = pgxTarget("cairn nosync", s.url+"&synchronous_commit=off")
+		defer s.Stop()
+		nosyncT = pgxTarget("cairn nosync", s.URL()+"&synchronous_commit=off")
 		fmt.Printf("# cairn nosync: a second cairn server, clients connect with synchronous_commit=off (commits are acknowledged before the log is on disk: a ceiling, not a durable configuration)\n")
 	}
 	if cfg.targets["postgres"] {

@@ -1,4 +1,4 @@
-package main
+package cairnserver
 
 import (
 	"bufio"
@@ -23,9 +23,8 @@ const startTimeout = 60 * time.Second
 // before it is killed.
 const stopTimeout = 30 * time.Second
 
-// server is a cairn server process started by txbench. PostgreSQL runs
-// through package pgcluster.
-type server struct {
+// Server is a running cairn server process.
+type Server struct {
 	name string
 	url  string
 	cmd  *exec.Cmd
@@ -33,8 +32,13 @@ type server struct {
 	log  string        // path of the process's output
 }
 
-// stop asks the server for a fast shutdown and kills it if it lingers.
-func (s *server) stop() {
+// URL is the connection string of the server: user postgres, database
+// postgres, over TCP on the loopback address.
+func (s *Server) URL() string { return s.url }
+
+// Stop asks the server for a fast shutdown (SIGINT) and kills it if it
+// lingers. It does nothing once the server has exited.
+func (s *Server) Stop() {
 	select {
 	case <-s.done:
 		return
@@ -49,7 +53,8 @@ func (s *server) stop() {
 	}
 }
 
-func (s *server) logText() string {
+// LogText returns the server's output so far.
+func (s *Server) LogText() string {
 	b, err := os.ReadFile(s.log)
 	if err != nil {
 		return fmt.Sprintf("(no log: %v)", err)
@@ -59,7 +64,7 @@ func (s *server) logText() string {
 
 // waitReady polls url until a connection succeeds, the process exits, or
 // startTimeout passes.
-func (s *server) waitReady() error {
+func (s *Server) waitReady() error {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	for {
@@ -69,10 +74,10 @@ func (s *server) waitReady() error {
 		}
 		select {
 		case <-s.done:
-			return fmt.Errorf("%s exited during startup: %v\n%s", s.name, s.cmd.ProcessState, s.logText())
+			return fmt.Errorf("%s exited during startup: %v\n%s", s.name, s.cmd.ProcessState, s.LogText())
 		case <-ctx.Done():
-			s.stop()
-			return fmt.Errorf("%s did not accept connections within %v: %v\n%s", s.name, startTimeout, err, s.logText())
+			s.Stop()
+			return fmt.Errorf("%s did not accept connections within %v: %v\n%s", s.name, startTimeout, err, s.LogText())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -91,33 +96,50 @@ func cairnModuleDir() (string, error) {
 // servingRE matches the line cmd/cairn prints once it listens.
 var servingRE = regexp.MustCompile(`^cairn is serving .* on (127\.0\.0\.1:\d+)$`)
 
-// startCairn builds cmd/cairn into dir and serves a fresh data directory in
-// dir on a free loopback port.
-func startCairn(dir string) (*server, error) {
+// Build builds cmd/cairn into dir and returns the binary's path.
+func Build(dir string) (string, error) {
 	src, err := cairnModuleDir()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	bin := filepath.Join(dir, "cairn")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/cairn")
 	build.Dir = src
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building cmd/cairn: %w\n%s", err, out)
+		return "", fmt.Errorf("building cmd/cairn: %w\n%s", err, out)
 	}
-	s := &server{name: "cairn", done: make(chan struct{}), log: filepath.Join(dir, "cairn.log")}
+	return bin, nil
+}
+
+// Start builds cmd/cairn into dir and serves a fresh data directory in dir
+// on a free loopback port.
+func Start(dir string) (*Server, error) {
+	bin, err := Build(dir)
+	if err != nil {
+		return nil, err
+	}
+	return StartBinary(bin, dir)
+}
+
+// StartBinary serves a fresh data directory in dir with the cairn binary
+// bin, on a free loopback port, with extra flags of cairn serve appended.
+func StartBinary(bin, dir string, flags ...string) (*Server, error) {
+	s := &Server{name: "cairn", done: make(chan struct{}), log: filepath.Join(dir, "cairn.log")}
 	logf, err := os.Create(s.log)
 	if err != nil {
 		return nil, err
 	}
-	defer logf.Close()
-	s.cmd = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
+	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "data")}, flags...)
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stderr = logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
+		logf.Close()
 		return nil, err
 	}
 	if err := s.cmd.Start(); err != nil {
+		logf.Close()
 		return nil, fmt.Errorf("starting cairn: %w", err)
 	}
 	addr := make(chan string, 1)
@@ -132,16 +154,17 @@ func startCairn(dir string) (*server, error) {
 		}
 		io.Copy(io.Discard, stdout)
 		s.cmd.Wait()
+		logf.Close()
 		close(s.done)
 	}()
 	select {
 	case a := <-addr:
 		s.url = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", a)
 	case <-s.done:
-		return nil, fmt.Errorf("cairn exited during startup: %v\n%s", s.cmd.ProcessState, s.logText())
+		return nil, fmt.Errorf("cairn exited during startup: %v\n%s", s.cmd.ProcessState, s.LogText())
 	case <-time.After(startTimeout):
-		s.stop()
-		return nil, fmt.Errorf("cairn did not print its address within %v\n%s", startTimeout, s.logText())
+		s.Stop()
+		return nil, fmt.Errorf("cairn did not print its address within %v\n%s", startTimeout, s.LogText())
 	}
 	if err := s.waitReady(); err != nil {
 		return nil, err
