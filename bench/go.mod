@@ -6,6 +6,7 @@ require (
 	github.com/cairndb/cairn v0.0.0
 	github.com/cockroachdb/pebble/v2 v2.1.7
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/mattn/go-sqlite3 v1.14.53
 )
 
 require (
