@@ -5,6 +5,9 @@ package heap
 // vacuumBatch bounds the deletions written in one WAL record.
 const vacuumBatch = 1024
 
+// moveBatch bounds the rows MoveRows writes in one WAL record.
+const moveBatch = 1024
+
 // A vacuum remembers a row as swept, and later vacuums start it at its
 // oldest kept version (see Vacuum), once it has stepped over
 // vacuumSweptRowSteps entries of the row (versions and the tombstones of

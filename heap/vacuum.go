@@ -113,12 +113,14 @@ type DeadEstimate struct {
 	Left int
 }
 
-func (d *deadCounts) add(table uint32) {
+func (d *deadCounts) add(table uint32) { d.addN(table, 1) }
+
+func (d *deadCounts) addN(table uint32, n int) {
 	d.mu.Lock()
 	if d.n == nil {
 		d.n = make(map[uint32]int)
 	}
-	d.n[table]++
+	d.n[table] += n
 	d.mu.Unlock()
 }
 

@@ -221,12 +221,18 @@ func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 	if err != nil {
 		return err
 	}
+	// The table is locked ACCESS EXCLUSIVE and the keys are distinct (seen
+	// above): the rows move in batches, without a uniqueness probe each.
+	moves := make([]heap.Move, len(rows))
+	for i, r := range rows {
+		moves[i] = heap.Move{ID: r.id, PK: r.key, Data: r.raw}
+	}
+	if err := h.MoveRows(op, table.ID, moves); err != nil {
+		return err
+	}
 	for _, r := range rows {
-		if err := h.Delete(op, r.id); err != nil {
-			return err
-		}
-		if _, err := h.InsertRow(op, table.ID, r.key, r.raw); err != nil {
-			return w.duplicate(err, r.row)
+		if x.ctx.Err() != nil {
+			return pgerr.FromContext(x.ctx)
 		}
 		for i := range table.Indexes {
 			idx := &table.Indexes[i]
