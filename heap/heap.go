@@ -152,20 +152,24 @@ func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 	if err := h.writeCheck(op, table, pk); err != nil {
 		return nil, err
 	}
+	header := encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data)
+	if rowID != 0 {
+		// No other version of a new row id can exist, so there is no
+		// conflict to look for and nobody to wait for.
+		key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), rowID)
+		return pk, h.write(op.Tx, key, header)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.checkUniqueLocked(op, table, pk); err != nil {
 		return nil, err
 	}
-	seq := rowID
-	if seq == 0 {
-		var err error
-		if seq, err = h.nextSeqLocked(); err != nil {
-			return nil, err
-		}
+	seq, err := h.nextSeqLocked()
+	if err != nil {
+		return nil, err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return pk, h.write(op.Tx, key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	return pk, h.write(op.Tx, key, header)
 }
 
 // nextSeqLocked numbers a new version. It is called with h.mu held, after
