@@ -448,11 +448,12 @@ func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 	}
 	if pe := pgerr.Shown(err); pe != nil {
 		// The coded error's own words, without Go context (pgerr.Shown).
-		e.Message, e.Detail, e.Hint = pe.Message, pe.Detail, pe.Hint
+		e.Message, e.Detail, e.Hint, e.Where = pe.Message, pe.Detail, pe.Hint, pe.Where
 	} else if pe := pgerr.Find(err); pe != nil {
 		e.Detail = pe.Detail
 		e.Hint = pe.Hint
 		e.Position = pe.Position
+		e.Where = pe.Where
 	}
 	return e
 }
@@ -593,9 +594,12 @@ func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (
 	var res *sql.Result
 	err := c.call("Execute", func() error {
 		var err error
-		if p.CopyFromStdin() {
+		switch {
+		case p.CopyFromStdin():
 			res, err = c.copyIn(ctx, p)
-		} else {
+		case p.CopyToStdout():
+			res, err = c.copyOut(ctx, p)
+		default:
 			res, err = c.sess.Execute(ctx, p, params)
 		}
 		return err

@@ -28,12 +28,61 @@ import (
 // error. A connection-level failure while reading (end of stream, a
 // message that is too long or of an invalid type) ends the connection.
 
-// CopySession is a Session that can run COPY ... FROM STDIN. Sessions
-// without it refuse the statement with 0A000.
+// CopySession is a Session that can run COPY ... FROM STDIN and COPY ...
+// TO STDOUT. Sessions without it refuse the statements with 0A000.
 type CopySession interface {
 	// CopyIn runs p, for which p.CopyFromStdin() is true, reading its
 	// data from src.
 	CopyIn(ctx context.Context, p *sql.Prepared, src sql.CopySource) (*sql.Result, error)
+	// CopyOut runs p, for which p.CopyToStdout() is true, writing its
+	// data to sink.
+	CopyOut(ctx context.Context, p *sql.Prepared, sink sql.CopySink) (*sql.Result, error)
+}
+
+// The COPY TO STDOUT sub-protocol:
+//
+//	S: CopyOutResponse (text format, one format code per column)
+//	S: CopyData, one per line
+//	S: CopyDone, then CommandComplete "COPY n"
+//
+// CopyOutResponse goes out once the session has checked the statement; an
+// error after it is an ErrorResponse, which ends copy-out mode for the
+// client. The lines are buffered with the connection's other output and
+// flushed as it grows.
+
+// copyOut runs p's COPY TO STDOUT under ctx.
+func (c *conn) copyOut(ctx context.Context, p *sql.Prepared) (*sql.Result, error) {
+	cs, ok := c.sess.(CopySession)
+	if !ok {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT is not supported")
+	}
+	res, err := cs.CopyOut(ctx, p, &copySink{c: c})
+	if err != nil {
+		return nil, err
+	}
+	c.send(&pgproto3.CopyDone{})
+	return res, nil
+}
+
+// copySink sends the session's COPY TO STDOUT lines as CopyData.
+type copySink struct{ c *conn }
+
+var _ sql.CopySink = (*copySink)(nil)
+
+// Begin sends CopyOutResponse: text format, for columns columns.
+func (s *copySink) Begin(columns int) error {
+	s.c.send(&pgproto3.CopyOutResponse{OverallFormat: formatText, ColumnFormatCodes: make([]uint16, columns)})
+	return s.c.writeErr
+}
+
+// Line sends one CopyData message.
+func (s *copySink) Line(line []byte) error {
+	s.c.send(&pgproto3.CopyData{Data: line})
+	s.c.maybeFlush()
+	if s.c.writeErr != nil {
+		return pgerr.Wrapf(s.c.writeErr, pgerr.ConnectionException, "sending CopyData")
+	}
+	return nil
 }
 
 var _ CopySession = (*sql.Session)(nil)

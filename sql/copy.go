@@ -2,13 +2,18 @@ package sql
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -52,8 +57,8 @@ type CopySource interface {
 // CopyFromStdin reports whether p is COPY ... FROM STDIN, which runs with
 // Session.CopyIn rather than Execute.
 func (p *Prepared) CopyFromStdin() bool {
-	_, ok := p.stmt.(*ast.CopyStmt)
-	return ok
+	s, ok := p.stmt.(*ast.CopyStmt)
+	return ok && !s.To
 }
 
 // CopyIn runs p, a COPY ... FROM STDIN statement, reading its rows from
@@ -74,11 +79,17 @@ type copyPlan struct {
 	targets []int
 	// defaults[c] computes column c when no field fills it.
 	defaults []expr
+	// forceNotNull[i] and forceNull[i]: CSV's FORCE_NOT_NULL and
+	// FORCE_NULL for field i.
+	forceNotNull, forceNull []bool
 }
 
 func (p *copyPlan) columns() []Column { return nil }
 
 func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
+	if s.To {
+		return b.bindCopyTo(s)
+	}
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
@@ -112,7 +123,30 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 			}
 		}
 	}
+	if p.forceNotNull, err = copyForced(desc, p.targets, s.ForceNotNull, "FORCE_NOT_NULL"); err != nil {
+		return nil, err
+	}
+	if p.forceNull, err = copyForced(desc, p.targets, s.ForceNull, "FORCE_NULL"); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// copyForced marks the fields whose columns a FORCE_* option names; each
+// must be one the COPY reads.
+func copyForced(desc *catalog.TableDesc, targets []int, names []string, option string) ([]bool, error) {
+	marks := make([]bool, len(targets))
+	for _, name := range names {
+		i := slices.IndexFunc(targets, func(c int) bool { return desc.Columns[c].Name == name })
+		if i < 0 {
+			if desc.ColumnIndex(name) < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name)
+			}
+			return nil, pgerr.New(pgerr.InvalidColumnReference, "%s column \"%s\" not referenced by COPY", option, name)
+		}
+		marks[i] = true
+	}
+	return marks, nil
 }
 
 func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -129,9 +163,25 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := src.Begin(len(p.targets)); err != nil {
 		return nil, err
 	}
-	r := newCopyReader(src, p.stmt.Delimiter, p.stmt.Null)
+	var r *copyReader
+	if p.stmt.CSV {
+		r = newCSVReader(src, p.stmt.Delimiter, p.stmt.Null, p.stmt.Quote, p.stmt.Escape)
+	} else {
+		r = newCopyReader(src, p.stmt.Delimiter, p.stmt.Null)
+	}
 	// Rows are stored as they come; only the line buffer is held.
 	r.reserve = ec.grow
+	if p.stmt.Header {
+		fields, err := r.next()
+		if err != nil && err != io.EOF {
+			return nil, p.context(err, r, nil, true)
+		}
+		if err == nil && p.stmt.HeaderMatch {
+			if err := p.matchHeader(fields); err != nil {
+				return nil, p.context(err, r, nil, true)
+			}
+		}
+	}
 	n := 0
 	for {
 		fields, err := r.next()
@@ -139,24 +189,24 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, p.context(err, r, nil, true)
 		}
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		row, err := p.row(ec, fields)
 		if err != nil {
-			return nil, err
+			return nil, p.context(err, r, fields, true)
 		}
 		if err := p.check(row); err != nil {
-			return nil, err
+			return nil, p.context(err, r, nil, true)
 		}
 		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
-			return nil, p.duplicate(err, row)
+			return nil, p.context(p.duplicate(err, row), r, nil, false)
 		}
 		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
-			return nil, err
+			return nil, p.context(err, r, nil, false)
 		}
 		n++
 	}
@@ -164,6 +214,59 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
+}
+
+// copyFieldError marks a field's conversion failure, for its context.
+type copyFieldError struct {
+	err   error
+	field int
+}
+
+func (e *copyFieldError) Error() string { return e.err.Error() }
+func (e *copyFieldError) Unwrap() error { return e.err }
+
+// context gives err PostgreSQL's CONTEXT for the line r read last: "COPY
+// t, line 3, column c: "text"" when a field failed to convert; "COPY t,
+// line 3: "the line"" when withLine is set and the line was read whole;
+// else "COPY t, line 3". (PostgreSQL names no line text for what goes
+// wrong while it reads a line, or when it stores the row: it stores rows
+// in batches, after the line is gone.)
+func (p *copyPlan) context(err error, r *copyReader, fields []copyField, withLine bool) error {
+	var fe *copyFieldError
+	field := -1
+	if errors.As(err, &fe) {
+		err, field = fe.err, fe.field
+	}
+	pe := pgerr.Find(err)
+	if pe == nil || pe.Where != "" || r.lineNo == 0 {
+		return err
+	}
+	where := fmt.Sprintf("COPY %s, line %d", p.table.Name, r.lineNo)
+	switch {
+	case field >= 0 && field < len(fields):
+		where += fmt.Sprintf(", column %s: \"%s\"", p.table.Columns[p.targets[field]].Name, fields[field].text)
+	case withLine && r.lineValid:
+		where += fmt.Sprintf(": \"%s\"", r.cur)
+	}
+	pe.Where = where
+	return err
+}
+
+// matchHeader checks HEADER MATCH's first line against the column names.
+func (p *copyPlan) matchHeader(fields []copyField) error {
+	if len(fields) != len(p.targets) {
+		return badCopy("wrong number of fields in header line: got %d, expected %d", len(fields), len(p.targets))
+	}
+	for i, f := range fields {
+		want := p.table.Columns[p.targets[i]].Name
+		switch {
+		case f.null:
+			return badCopy("column name mismatch in header line field %d: got null value (\"%s\"), expected \"%s\"", i+1, p.stmt.Null, want)
+		case f.text != want:
+			return badCopy("column name mismatch in header line field %d: got \"%s\", expected \"%s\"", i+1, f.text, want)
+		}
+	}
+	return nil
 }
 
 // row converts one line's fields to a table row.
@@ -181,6 +284,12 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 	}
 	row := make([]types.Datum, len(p.table.Columns))
 	for i, f := range fields {
+		switch {
+		case f.null && p.forceNotNull[i]:
+			f = copyField{text: p.stmt.Null}
+		case !f.null && p.forceNull[i] && f.text == p.stmt.Null:
+			f = copyField{null: true}
+		}
 		if f.null {
 			continue
 		}
@@ -188,10 +297,10 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 		base := types.T{ID: t.ID, Mod: -1}
 		v, err := types.ParseText(base, f.text)
 		if err != nil {
-			return nil, err
+			return nil, &copyFieldError{err: err, field: i}
 		}
 		if row[p.targets[i]], err = types.Cast(v, base, t, false); err != nil {
-			return nil, err
+			return nil, &copyFieldError{err: err, field: i}
 		}
 	}
 	for c, e := range p.defaults {
@@ -207,18 +316,28 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 	return row, nil
 }
 
-// copyField is one field of a text-format line.
+// copyField is one field of a line.
 type copyField struct {
-	text string
-	null bool
+	text   string
+	null   bool
+	quoted bool // CSV: the field was quoted
 }
 
-// copyReader splits text-format COPY data into rows of fields.
+// copyReader splits text- or CSV-format COPY data into rows of fields.
 type copyReader struct {
 	br    *bufio.Reader
 	delim byte
 	null  string
-	line  []byte
+	// csv selects CSV, with its quote and escape characters.
+	csv           bool
+	quote, escape byte
+	line          []byte
+	// lineNo counts the lines read so far (a newline inside a quoted CSV
+	// field counts too), and cur is the last line, valid (lineValid) once
+	// read whole: for error context.
+	lineNo    int
+	cur       []byte
+	lineValid bool
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
@@ -231,6 +350,13 @@ func newCopyReader(src io.Reader, delim byte, null string) *copyReader {
 	return &copyReader{br: bufio.NewReaderSize(src, 64<<10), delim: delim, null: null}
 }
 
+// newCSVReader returns a reader of CSV data.
+func newCSVReader(src io.Reader, delim byte, null string, quote, escape byte) *copyReader {
+	r := newCopyReader(src, delim, null)
+	r.csv, r.quote, r.escape = true, quote, escape
+	return r
+}
+
 func badCopy(format string, args ...any) *pgerr.Error {
 	return pgerr.New(pgerr.BadCopyFileFormat, format, args...)
 }
@@ -239,6 +365,9 @@ func badCopy(format string, args ...any) *pgerr.Error {
 // newline after an odd number of backslashes is data, not an end of line.
 // It returns io.EOF at the end of the data.
 func (r *copyReader) readLine() ([]byte, error) {
+	if r.csv {
+		return r.readLineCSV()
+	}
 	r.line = r.line[:0]
 	for {
 		chunk, err := r.br.ReadSlice('\n')
@@ -313,12 +442,25 @@ func (r *copyReader) next() ([]copyField, error) {
 	if r.done {
 		return nil, io.EOF
 	}
+	r.lineValid = false
 	line, err := r.readLine()
 	if err == io.EOF {
 		r.done = true
 	}
 	if err != nil {
+		if err != io.EOF {
+			r.lineNo++
+		}
 		return nil, err
+	}
+	r.lineNo += 1 + bytes.Count(line, []byte{'\n'})
+	r.cur, r.lineValid = line, true
+	if r.csv {
+		if string(line) == `\.` {
+			r.done = true
+			return nil, io.EOF
+		}
+		return r.splitCSV(line)
 	}
 	var fields []copyField
 	start := 0
@@ -329,6 +471,7 @@ func (r *copyReader) next() ([]copyField, error) {
 				// The end-of-data marker: it must end its line, and
 				// anything before it on the line is a last row.
 				if i+2 != len(line) {
+					r.lineValid = false
 					return nil, badCopy("end-of-copy marker corrupt")
 				}
 				r.done = true
@@ -342,6 +485,7 @@ func (r *copyReader) next() ([]copyField, error) {
 				}
 				continue
 			case c == '\r':
+				r.lineValid = false
 				return nil, badCopy("literal carriage return found in data").WithHint("Use \"\\r\" to represent carriage return.")
 			case c != r.delim:
 				continue
@@ -413,15 +557,145 @@ func (r *copyReader) field(raw []byte) (copyField, error) {
 			out = append(out, c)
 		}
 	}
-	for _, b := range out {
-		if b == 0 {
-			return copyField{}, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": 0x00")
-		}
-	}
-	if !utf8.Valid(out) {
-		return copyField{}, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+	if err := validText(out); err != nil {
+		return copyField{}, err
 	}
 	return copyField{text: string(out)}, nil
+}
+
+// validText refuses a field that is not UTF-8 or holds a NUL byte.
+func validText(b []byte) error {
+	for _, c := range b {
+		if c == 0 {
+			return pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": 0x00")
+		}
+	}
+	if !utf8.Valid(b) {
+		return pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+	}
+	return nil
+}
+
+// readLineCSV reads the next CSV line without its end of line: a newline
+// inside a quoted field is data. Quotes and escapes are tracked as
+// PostgreSQL's CopyReadLineText does: an escape character that equals the
+// quote character plays no part (a doubled quote toggles twice).
+func (r *copyReader) readLineCSV() ([]byte, error) {
+	r.line = r.line[:0]
+	esc := r.escape
+	if esc == r.quote {
+		esc = 0
+	}
+	inQuote, lastWasEsc := false, false
+	scanned := 0
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		if err := r.enlarge(len(chunk)); err != nil {
+			return nil, err
+		}
+		r.line = append(r.line, chunk...)
+		for ; scanned < len(r.line); scanned++ {
+			c := r.line[scanned]
+			if inQuote && esc != 0 && c == esc {
+				lastWasEsc = !lastWasEsc
+			}
+			if c == r.quote && !lastWasEsc {
+				inQuote = !inQuote
+			}
+			if c != esc {
+				lastWasEsc = false
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			if len(r.line) == 0 {
+				return nil, io.EOF
+			}
+			return r.line, nil
+		case err != nil:
+			return nil, err
+		}
+		if inQuote {
+			continue // the newline is part of a quoted field
+		}
+		line := r.line[:len(r.line)-1]
+		cr := len(line) > 0 && line[len(line)-1] == '\r'
+		if !r.styleKnown {
+			r.crlf, r.styleKnown = cr, true
+		}
+		switch {
+		case r.crlf && !cr:
+			return nil, badCopy("unquoted newline found in data").WithHint("Use quoted CSV field to represent newline.")
+		case r.crlf:
+			line = line[:len(line)-1]
+		}
+		return line, nil
+	}
+}
+
+// splitCSV splits a CSV line into fields, as PostgreSQL's
+// CopyReadAttributesCSV does: inside quotes, the escape character before
+// a quote or an escape character stands for that character; text after a
+// closing quote continues the field; an unquoted field equal to the NULL
+// string is NULL.
+func (r *copyReader) splitCSV(line []byte) ([]copyField, error) {
+	var fields []copyField
+	i := 0
+	for {
+		start := i
+		var out []byte
+		sawQuote, more := false, false
+	field:
+		for i < len(line) {
+			c := line[i]
+			i++
+			switch c {
+			case r.delim:
+				more = true
+				break field
+			case r.quote:
+				sawQuote = true
+				for {
+					if i >= len(line) {
+						return nil, badCopy("unterminated CSV quoted field")
+					}
+					c := line[i]
+					i++
+					if c == r.escape && i < len(line) && (line[i] == r.escape || line[i] == r.quote) {
+						out = append(out, line[i])
+						i++
+						continue
+					}
+					if c == r.quote {
+						break
+					}
+					out = append(out, c)
+				}
+			case '\r':
+				r.lineValid = false
+				return nil, badCopy("unquoted carriage return found in data").WithHint("Use quoted CSV field to represent carriage return.")
+			default:
+				out = append(out, c)
+			}
+		}
+		end := i
+		if more {
+			end--
+		}
+		if !sawQuote && string(line[start:end]) == r.null {
+			fields = append(fields, copyField{null: true})
+		} else {
+			if err := validText(out); err != nil {
+				return nil, err
+			}
+			fields = append(fields, copyField{text: string(out), quoted: sawQuote})
+		}
+		if !more {
+			return fields, nil
+		}
+	}
 }
 
 func hexDigit(c byte) int {

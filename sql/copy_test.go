@@ -178,11 +178,16 @@ func TestCopyIn(t *testing.T) {
 	}
 	mustRun(t, s, "ROLLBACK")
 
-	// Execute without a source refuses.
+	// Execute without a source, or a sink, refuses.
 	if _, err := s.Execute(context.Background(), ps[0], nil); pgerr.Code(err) != pgerr.FeatureNotSupported {
 		t.Fatalf("Execute of COPY FROM STDIN: %v", err)
 	}
-	for _, q := range []string{"COPY c TO STDOUT", "COPY c FROM '/etc/passwd'", "COPY c FROM STDIN (FORMAT csv)", "COPY c FROM STDIN (FORMAT binary)"} {
+	if to, err := s.PrepareAll(context.Background(), "COPY c TO STDOUT"); err != nil || len(to) != 1 || !to[0].CopyToStdout() || to[0].CopyFromStdin() {
+		t.Fatalf("COPY TO STDOUT prepared as %v, %v", to, err)
+	} else if _, err := s.Execute(context.Background(), to[0], nil); pgerr.Code(err) != pgerr.FeatureNotSupported {
+		t.Fatalf("Execute of COPY TO STDOUT: %v", err)
+	}
+	for _, q := range []string{"COPY c TO '/tmp/x'", "COPY c FROM '/etc/passwd'", "COPY c FROM STDIN (FORMAT binary)"} {
 		if _, err := s.PrepareAll(context.Background(), q); pgerr.Code(err) != pgerr.FeatureNotSupported {
 			t.Errorf("%s: %v, want 0A000", q, err)
 		}
@@ -247,4 +252,88 @@ func formatRows(rows [][]types.Datum) string {
 	}
 	b.WriteString("]")
 	return b.String()
+}
+
+func TestCopyReaderCSV(t *testing.T) {
+	null := func() copyField { return copyField{null: true} }
+	f := func(s string) copyField { return copyField{text: s} }
+	q := func(s string) copyField { return copyField{text: s, quoted: true} }
+	tests := []struct {
+		name, in      string
+		quote, escape byte
+		want          [][]copyField
+		code          string // SQLSTATE of the error after the rows in want
+		lines         int    // lineNo at the end
+	}{
+		{"plain", "1,a,\n2,,x\n", '"', '"', [][]copyField{{f("1"), f("a"), null()}, {f("2"), null(), f("x")}}, "", 2},
+		{"quoted empty is not null", "\"\",a\n", '"', '"', [][]copyField{{q(""), f("a")}}, "", 1},
+		{"doubled quote", "\"a\"\"b\",c\n", '"', '"', [][]copyField{{q("a\"b"), f("c")}}, "", 1},
+		{"newline in quotes", "\"a\nb\",c\nd,e\n", '"', '"', [][]copyField{{q("a\nb"), f("c")}, {f("d"), f("e")}}, "", 3},
+		{"text after closing quote", "\"ab\"cd,e\n", '"', '"', [][]copyField{{q("abcd"), f("e")}}, "", 1},
+		{"escape differs from quote", "'it\\'s','a\\\\b'\n", '\'', '\\', [][]copyField{{q("it's"), q("a\\b")}}, "", 1},
+		{"crlf", "a,b\r\nc,d\r\n", '"', '"', [][]copyField{{f("a"), f("b")}, {f("c"), f("d")}}, "", 2},
+		{"crlf in quotes is data", "\"a\r\nb\",c\r\n", '"', '"', [][]copyField{{q("a\r\nb"), f("c")}}, "", 2},
+		{"end marker", "a\n\\.\nb\n", '"', '"', [][]copyField{{f("a")}}, "", 2},
+		{"unterminated quote", "a\n\"b,c\n", '"', '"', [][]copyField{{f("a")}}, pgerr.BadCopyFileFormat, 3},
+		{"unquoted carriage return", "a\rb,c\n", '"', '"', nil, pgerr.BadCopyFileFormat, 1},
+		{"nul byte", "\"a\x00\"\n", '"', '"', nil, pgerr.CharacterNotInRepertoire, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newCSVReader(strings.NewReader(tt.in), ',', "", tt.quote, tt.escape)
+			var got [][]copyField
+			var err error
+			for {
+				var row []copyField
+				if row, err = r.next(); err != nil {
+					break
+				}
+				got = append(got, row)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("rows = %+v, want %+v", got, tt.want)
+			}
+			switch {
+			case tt.code == "" && err != io.EOF:
+				t.Errorf("err = %v, want end of data", err)
+			case tt.code != "" && pgerr.Code(err) != tt.code:
+				t.Errorf("err = %v (%s), want %s", err, pgerr.Code(err), tt.code)
+			}
+			if r.lineNo != tt.lines {
+				t.Errorf("lineNo = %d, want %d", r.lineNo, tt.lines)
+			}
+		})
+	}
+}
+
+func TestCopyOutFields(t *testing.T) {
+	tests := []struct {
+		v          string
+		csv, force bool
+		single     bool
+		want       string
+	}{
+		{v: "plain", want: "plain"},
+		{v: "a\tb\nc\\d\x07", want: `a\tb\nc\\d` + "\x07"},
+		{v: "a|b", want: "a|b"},
+		{v: "plain", csv: true, want: "plain"},
+		{v: "", csv: true, want: `""`},
+		{v: "a,b", csv: true, want: `"a,b"`},
+		{v: `say "hi"`, csv: true, want: `"say ""hi"""`},
+		{v: "two\nlines", csv: true, want: "\"two\nlines\""},
+		{v: "x", csv: true, force: true, want: `"x"`},
+		{v: `\.`, csv: true, want: `\.`},
+		{v: `\.`, csv: true, single: true, want: `"\."`},
+	}
+	for _, tt := range tests {
+		var got []byte
+		if tt.csv {
+			got = appendCSVField(nil, tt.v, ',', '"', '"', "", tt.force, tt.single)
+		} else {
+			got = appendTextField(nil, tt.v, '\t')
+		}
+		if string(got) != tt.want {
+			t.Errorf("%q (csv %v, force %v, single %v) = %q, want %q", tt.v, tt.csv, tt.force, tt.single, got, tt.want)
+		}
+	}
 }

@@ -204,6 +204,9 @@ type Session struct {
 	wroteCatalog bool
 	// copySrc is the data of the COPY FROM STDIN that CopyIn is running.
 	copySrc CopySource
+	// copySink takes the data of the COPY TO STDOUT that CopyOut is
+	// running.
+	copySink CopySink
 	// parseHeld is the memory the last parse reserved in the engine's
 	// budget, held while its statements may run.
 	parseHeld int64

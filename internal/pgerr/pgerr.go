@@ -97,6 +97,9 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int32 // 1-based character offset into the query; 0 = none
+	// Where is the context the error arose in, as PostgreSQL's CONTEXT
+	// field ("COPY t, line 3").
+	Where string
 	// Complete marks Message as the whole message for the client (see
 	// Shown): layers above may wrap the error with Go context for logs
 	// (fmt.Errorf prefixes), which the client does not see. Storage
@@ -147,6 +150,9 @@ func (e *Error) WithCause(cause error) *Error { e.cause = cause; return e }
 
 // AsComplete returns e marked Complete.
 func (e *Error) AsComplete() *Error { e.Complete = true; return e }
+
+// WithWhere returns e with its Where set.
+func (e *Error) WithWhere(where string) *Error { e.Where = where; return e }
 
 // WithPosition returns e with its Position set.
 func (e *Error) WithPosition(pos int32) *Error { e.Position = pos; return e }

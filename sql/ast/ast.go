@@ -270,14 +270,32 @@ type AlterTableStmt struct {
 
 func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
 
-// CopyStmt is COPY table [(columns)] FROM STDIN [[WITH] (options)].
+// CopyStmt is COPY table [(columns)] FROM STDIN or TO STDOUT, or COPY
+// (query) TO STDOUT, [[WITH] (options)].
 type CopyStmt struct {
-	Table   TableRef
-	Columns []string // nil: every column, in order
+	Table   TableRef    // unset when Query is set
+	Query   *SelectStmt // COPY (query) TO STDOUT
+	Columns []string    // nil: every column, in order
+	To      bool        // TO STDOUT; else FROM STDIN
+	// CSV selects the CSV format; else text.
+	CSV bool
 	// Delimiter separates fields; Null is the text of a NULL field.
 	Delimiter byte
 	Null      string
-	Freeze    bool
+	// Header: the first line names the columns (written by TO, skipped by
+	// FROM, or checked against the columns with HeaderMatch).
+	Header, HeaderMatch bool
+	// Quote and Escape are CSV's quoting and escaping characters.
+	Quote, Escape byte
+	// ForceQuote names the columns TO quotes even when not needed (all with
+	// ForceQuoteAll); ForceNotNull and ForceNull the columns FROM reads a
+	// field equal to the NULL string as that string, or a quoted one as
+	// NULL.
+	ForceQuote              []string
+	ForceQuoteAll           bool
+	ForceNotNull, ForceNull []string
+	Freeze                  bool
+	Pos                     int32
 }
 
 func (*CopyStmt) Tag() string { return "COPY" }

@@ -167,21 +167,31 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 }
 
 func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
+	out := &ast.CopyStmt{To: !s.IsFrom, Columns: t.names(s.Attlist)}
 	switch {
-	case s.Relation == nil:
-		return nil, t.unsupported("COPY of a query", 0)
-	case !s.IsFrom:
-		return nil, t.unsupported("COPY TO", s.Relation.Location)
 	case s.IsProgram || s.Filename != "":
-		return nil, t.unsupported("COPY from a file or program (use COPY FROM STDIN)", s.Relation.Location)
+		// The server's files and programs are not the client's to reach.
+		return nil, t.unsupported("COPY to or from a file or program (use STDIN or STDOUT; psql's \\copy does)", 0)
 	case s.WhereClause != nil:
-		return nil, t.unsupported("COPY FROM with WHERE", s.Relation.Location)
+		return nil, t.unsupported("COPY FROM with WHERE", 0)
+	case s.Query != nil:
+		q := s.Query.GetSelectStmt()
+		if q == nil {
+			return nil, t.unsupported("COPY of a statement other than SELECT", 0)
+		}
+		sel, err := t.selectStmt(q)
+		if err != nil {
+			return nil, err
+		}
+		out.Query = sel
+	default:
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		out.Table, out.Pos = ref, t.pos(s.Relation.Location)
 	}
-	ref, err := t.rangeVar(s.Relation)
-	if err != nil {
-		return nil, err
-	}
-	out := &ast.CopyStmt{Table: ref, Delimiter: '\t', Null: `\N`, Columns: t.names(s.Attlist)}
+	var format, delimiter, null, quote, escape *string
 	seen := make(map[string]bool)
 	for _, o := range s.Options {
 		d := o.GetDefElem()
@@ -193,41 +203,130 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		}
 		seen[d.Defname] = true
 		arg, _ := defArg(d)
+		var err error
 		switch d.Defname {
 		case "format":
 			switch arg {
-			case "text":
-			case "csv", "binary":
-				return nil, t.unsupported("COPY format \""+arg+"\"", d.Location)
+			case "text", "csv":
+			case "binary":
+				return nil, t.unsupported("COPY format \"binary\"", d.Location)
 			default:
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", arg).WithPosition(t.pos(d.Location))
 			}
+			format = &arg
 		case "freeze":
-			if out.Freeze, err = t.defBool(d); err != nil {
-				return nil, err
-			}
+			out.Freeze, err = t.defBool(d)
 		case "delimiter":
-			if len(arg) != 1 {
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
-			}
-			out.Delimiter = arg[0]
+			delimiter = &arg
 		case "null":
-			out.Null = arg
-		case "header", "quote", "escape", "force_quote", "force_not_null", "force_null", "encoding":
-			return nil, t.unsupported("COPY option \""+d.Defname+"\"", d.Location)
+			null = &arg
+		case "header":
+			if strings.EqualFold(arg, "match") {
+				if out.To {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot use \"%s\" with HEADER in COPY TO", arg).WithPosition(t.pos(d.Location))
+				}
+				out.Header, out.HeaderMatch = true, true
+			} else {
+				out.Header, err = t.defBool(d)
+			}
+		case "quote":
+			quote = &arg
+		case "escape":
+			escape = &arg
+		case "force_quote":
+			if d.Arg != nil && d.Arg.GetAStar() != nil {
+				out.ForceQuoteAll = true
+			} else {
+				out.ForceQuote, err = t.copyColumnList(d)
+			}
+		case "force_not_null":
+			out.ForceNotNull, err = t.copyColumnList(d)
+		case "force_null":
+			out.ForceNull, err = t.copyColumnList(d)
+		case "encoding":
+			if !strings.EqualFold(strings.ReplaceAll(strings.ReplaceAll(arg, "-", ""), "_", ""), "utf8") {
+				return nil, t.unsupported("COPY encoding \""+arg+"\" (cairn's data is UTF8)", d.Location)
+			}
 		default:
 			return nil, pgerr.New(pgerr.SyntaxError, "option \"%s\" not recognized", d.Defname).WithPosition(t.pos(d.Location))
 		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	out.CSV = format != nil && *format == "csv"
+	// The checks of PostgreSQL's ProcessCopyOptions, in its order.
+	out.Delimiter, out.Null = '\t', `\N`
+	if out.CSV {
+		out.Delimiter, out.Null = ',', ""
+	}
+	if null != nil {
+		out.Null = *null
+	}
+	if out.CSV {
+		out.Quote = '"'
+		if quote != nil {
+			if len(*quote) != 1 {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY quote must be a single one-byte character")
+			}
+			out.Quote = (*quote)[0]
+		}
+		out.Escape = out.Quote
+		if escape != nil {
+			if len(*escape) != 1 {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY escape must be a single one-byte character")
+			}
+			out.Escape = (*escape)[0]
+		}
+	}
+	if delimiter != nil {
+		if len(*delimiter) != 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
+		}
+		out.Delimiter = (*delimiter)[0]
 	}
 	switch {
 	case out.Delimiter == '\n' || out.Delimiter == '\r':
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter cannot be newline or carriage return")
 	case strings.ContainsAny(out.Null, "\r\n"):
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY null representation cannot use newline or carriage return")
-	case strings.IndexByte(`\.abcdefghijklmnopqrstuvwxyz0123456789`, out.Delimiter) >= 0:
+	case !out.CSV && strings.IndexByte(`\.abcdefghijklmnopqrstuvwxyz0123456789`, out.Delimiter) >= 0:
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter cannot be \"%c\"", out.Delimiter)
+	case !out.CSV && quote != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY quote available only in CSV mode")
+	case out.CSV && out.Delimiter == out.Quote:
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter and quote must be different")
+	case !out.CSV && escape != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY escape available only in CSV mode")
+	case !out.CSV && (out.ForceQuote != nil || out.ForceQuoteAll):
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force quote available only in CSV mode")
+	case (out.ForceQuote != nil || out.ForceQuoteAll) && !out.To:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force quote only available using COPY TO")
+	case !out.CSV && out.ForceNotNull != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force not null available only in CSV mode")
+	case out.ForceNotNull != nil && out.To:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force not null only available using COPY FROM")
+	case !out.CSV && out.ForceNull != nil:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force null available only in CSV mode")
+	case out.ForceNull != nil && out.To:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force null only available using COPY FROM")
 	case strings.IndexByte(out.Null, out.Delimiter) >= 0:
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
+	case out.CSV && strings.IndexByte(out.Null, out.Quote) >= 0:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
 	}
 	return out, nil
+}
+
+// copyColumnList reads the column list of a FORCE_* option.
+func (t *translator) copyColumnList(d *pg.DefElem) ([]string, error) {
+	l := d.Arg.GetList()
+	if l == nil {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "argument to option \"%s\" must be a list of column names", d.Defname).WithPosition(t.pos(d.Location))
+	}
+	names := make([]string, 0, len(l.Items))
+	for _, n := range l.Items {
+		names = append(names, str(n))
+	}
+	return names, nil
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cairndb/cairn/internal/pgtest"
+)
+
+// copyConns connects to PostgreSQL 15 and to a cairn server, and runs
+// setup on both.
+func copyConns(t *testing.T, setup ...string) map[string]*pgx.Conn {
+	t.Helper()
+	pg := pgtest.Start(t)
+	s := startServer(t, t.TempDir())
+	ctx := context.Background()
+	conns := make(map[string]*pgx.Conn)
+	for name, url := range map[string]string{"postgres": pg.URL(), "cairn": s.url} {
+		c, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close(ctx) })
+		for _, q := range setup {
+			if _, err := c.Exec(ctx, q); err != nil {
+				t.Fatalf("%s: %s: %v", name, q, err)
+			}
+		}
+		conns[name] = c
+	}
+	return conns
+}
+
+// copyOutcome renders a COPY's result: its tag, or its SQLSTATE, message
+// and CONTEXT.
+func copyOutcome(tag pgconn.CommandTag, err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("ERROR %s %s [%s]", pe.Code, pe.Message, pe.Where)
+	}
+	if err != nil {
+		return "ERROR " + err.Error()
+	}
+	return tag.String()
+}
+
+// compareSteps reports each step whose outcome differs.
+func compareSteps(t *testing.T, results map[string][]string) {
+	t.Helper()
+	want, got := results["postgres"], results["cairn"]
+	for i := 0; i < max(len(want), len(got)); i++ {
+		var w, g string
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			t.Errorf("step %d:\n  postgres: %s\n  cairn:    %s", i, w, g)
+		}
+	}
+}
+
+// TestCopyToDifferential runs COPY ... TO STDOUT in text and CSV with
+// their options on cairn and PostgreSQL 15 and compares the bytes sent,
+// or the errors.
+func TestCopyToDifferential(t *testing.T) {
+	conns := copyConns(t,
+		`CREATE TABLE ct (id int PRIMARY KEY, name text, n numeric(6,2), d date, ok bool)`,
+		`INSERT INTO ct VALUES (1, 'plain', 1.5, '2024-02-29', true),
+			(2, E'tab\there, new\nline', NULL, NULL, false),
+			(3, 'back\slash "quoted", comma', -0.25, '1999-12-31', NULL),
+			(4, '', 0, '2000-01-01', true),
+			(5, E'\\.', 100, NULL, NULL),
+			(6, E'cr\rbell\x07|pipe', 7, '2024-01-01', false)`,
+		`CREATE VIEW cv AS SELECT id, name FROM ct`,
+	)
+	steps := []string{
+		`COPY ct TO STDOUT`,
+		`COPY ct (name, id) TO STDOUT`,
+		`COPY ct TO STDOUT WITH (DELIMITER '|', NULL 'nil')`,
+		`COPY ct TO STDOUT WITH (HEADER)`,
+		`COPY ct TO STDOUT (FORMAT csv)`,
+		`COPY ct TO STDOUT (FORMAT csv, HEADER, NULL 'NULL')`,
+		`COPY ct TO STDOUT (FORMAT csv, DELIMITER ';', QUOTE '''', ESCAPE '\')`,
+		`COPY ct TO STDOUT (FORMAT csv, FORCE_QUOTE (id, d))`,
+		`COPY ct TO STDOUT (FORMAT csv, FORCE_QUOTE *)`,
+		`COPY ct (name) TO STDOUT (FORMAT csv)`,
+		`COPY (SELECT id * 2 AS twice, upper(name) FROM ct WHERE id < 4 ORDER BY id DESC) TO STDOUT (FORMAT csv, HEADER true)`,
+		`COPY (VALUES (1, 'a'), (2, NULL)) TO STDOUT`,
+		`COPY (SELECT 1 WHERE false) TO STDOUT`,
+		`COPY cv TO STDOUT`,
+		`COPY nosuch TO STDOUT`,
+		`COPY ct (nosuch) TO STDOUT`,
+		`COPY ct (id, id) TO STDOUT`,
+		`COPY ct TO STDOUT (FORMAT csv, FORCE_QUOTE (nosuch))`,
+		`COPY ct TO STDOUT (FORCE_QUOTE (id))`,
+		`COPY ct TO STDOUT (FORMAT csv, FORCE_NOT_NULL (id))`,
+		`COPY ct TO STDOUT (QUOTE '"')`,
+		`COPY ct TO STDOUT (FORMAT csv, QUOTE ',')`,
+		`COPY ct TO STDOUT (FORMAT csv, NULL '"')`,
+		`COPY ct TO STDOUT (DELIMITER 'ab')`,
+		`COPY ct TO STDOUT (FORMAT xml)`,
+		`COPY ct TO STDOUT (HEADER match)`,
+		`COPY ct TO STDOUT (FORMAT csv, FORMAT text)`,
+		`COPY ct TO STDOUT (bogus 1)`,
+	}
+	ctx := context.Background()
+	results := make(map[string][]string)
+	for name, c := range conns {
+		for _, st := range steps {
+			var out bytes.Buffer
+			tag, err := c.PgConn().CopyTo(ctx, &out, st)
+			results[name] = append(results[name], fmt.Sprintf("%s: %s %q", st, copyOutcome(tag, err), out.String()))
+			var one int
+			if err := c.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+				t.Fatalf("%s: connection unusable after %q: %v", name, st, err)
+			}
+		}
+	}
+	compareSteps(t, results)
+}
+
+// TestCopyFromCSVDifferential loads CSV (and text with HEADER) through
+// COPY FROM STDIN on cairn and PostgreSQL 15 and compares the outcomes,
+// the CONTEXT of each failure (the line, and the column), and the rows.
+func TestCopyFromCSVDifferential(t *testing.T) {
+	conns := copyConns(t, `CREATE TABLE cc (id int PRIMARY KEY, name varchar(8), note text NOT NULL DEFAULT 'dflt', n numeric(4,1))`)
+	steps := []struct{ sql, data string }{
+		{`COPY cc FROM STDIN (FORMAT csv)`, "1,one,x,1.5\n2,,\"\",\n3,\"q\"\"uote\",\"multi\nline\",2\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, HEADER)`, "id,name,note,n\n4,four,y,\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, HEADER match)`, "id,name,note,n\n5,five,z,\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, HEADER match)`, "id,nom,note,n\n6,six,z,\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, HEADER match)`, "id,name\n6,six,z,\n"},
+		{`COPY cc (id, name, note) FROM STDIN (FORMAT csv, DELIMITER ';', QUOTE '''', ESCAPE '\', NULL 'N')`, "7;'it\\'s';'a;b'\n8;N;'N'\n"},
+		{`COPY cc (id, name, note) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (note))`, "9,nine,\n"},
+		{`COPY cc (id, name, n) FROM STDIN (FORMAT csv, FORCE_NULL (name, n))`, "10,\"\",\"\"\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "11,x,y,1\r\n12,x,y,2\r\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "13,x,y,1\n\\.\n14,x,y,2\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n21,\"open,y,1\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n21,toolongname,y,1\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n21,x,y,bad\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n21,x,y\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n21,x,y,1,extra\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,y,1\n1,dup,y,1\n"},
+		{`COPY cc FROM STDIN (FORMAT csv)`, "20,x,,1\n"},
+		{`COPY cc FROM STDIN`, "20\tx\ty\t1\n21\tx\ty\tbad\n"},
+		{`COPY cc FROM STDIN (HEADER)`, "id\tname\tnote\tn\n30\tthirty\tz\t\\N\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, FORCE_QUOTE (id))`, "1\n"},
+		{`COPY cc FROM STDIN (FORMAT csv, FORCE_NULL (nosuch))`, "1\n"},
+		{`COPY cc (id) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name))`, "1\n"},
+		{`COPY cc FROM STDIN (FORCE_NULL (name))`, "1\n"},
+	}
+	ctx := context.Background()
+	results := make(map[string][]string)
+	for name, c := range conns {
+		for _, st := range steps {
+			tag, err := c.PgConn().CopyFrom(ctx, strings.NewReader(st.data), st.sql)
+			results[name] = append(results[name], st.sql+": "+copyOutcome(tag, err))
+		}
+		var out bytes.Buffer
+		if _, err := c.PgConn().CopyTo(ctx, &out, `COPY (SELECT * FROM cc ORDER BY id) TO STDOUT (FORMAT csv, NULL 'NULL')`); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		results[name] = append(results[name], out.String())
+	}
+	compareSteps(t, results)
+}
