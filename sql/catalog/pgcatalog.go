@@ -190,6 +190,9 @@ func NewRelations(all []*TableDesc) *Relations {
 	return r
 }
 
+// Name is the index's name.
+func (ix *IndexRelation) Name() string { return ix.name }
+
 // Index returns the index with oid, or nil.
 func (r *Relations) Index(oid int64) *IndexRelation {
 	for i := range r.indexes {
