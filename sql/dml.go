@@ -470,7 +470,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 					if err := identityValue(c, s.Overriding); err != nil {
 						return nil, err
 					}
-					isDefault = s.Overriding == "user"
+					if s.Overriding == "user" {
+						// Ignored: the column takes its identity's
+						// value (p.values below).
+						rows[i][j] = &constExpr{t: c.Type}
+						continue
+					}
 				}
 				if isDefault {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
