@@ -466,15 +466,15 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
 				_, isDefault := e.(*ast.DefaultExpr)
+				if c.Identity != "" && s.Overriding == "user" {
+					// Ignored, DEFAULT or not: the column takes its
+					// identity's value (p.values below).
+					rows[i][j] = &constExpr{t: c.Type}
+					continue
+				}
 				if !isDefault && c.Identity != "" {
 					if err := identityValue(c, s.Overriding); err != nil {
 						return nil, err
-					}
-					if s.Overriding == "user" {
-						// Ignored: the column takes its identity's
-						// value (p.values below).
-						rows[i][j] = &constExpr{t: c.Type}
-						continue
 					}
 				}
 				if isDefault {

@@ -469,8 +469,14 @@ func regclassText(s string) string {
 	return strings.ToLower(s)
 }
 
-// seqSpec converts the options as written to package sequence's form.
-func seqSpec(o ast.SequenceOptions) sequence.Spec {
+// seqSpec converts the options as written to package sequence's form; a
+// type of AS that does not exist is 42704.
+func seqSpec(o ast.SequenceOptions) (sequence.Spec, error) {
+	if o.As != "" {
+		if _, err := types.Resolve(ast.TypeName{Name: o.As}); err != nil {
+			return sequence.Spec{}, err
+		}
+	}
 	spec := sequence.Spec{As: o.As, Increment: o.Increment, Start: o.Start, Restart: o.Restart,
 		RestartWith: o.RestartWith, Cache: o.Cache, Cycle: o.Cycle}
 	switch {
@@ -485,7 +491,7 @@ func seqSpec(o ast.SequenceOptions) sequence.Spec {
 	case o.MaxValue != nil:
 		spec.Max = &sequence.Bound{Value: *o.MaxValue}
 	}
-	return spec
+	return spec, nil
 }
 
 // ownedBy checks OWNED BY table.column as PostgreSQL's process_owned_by
@@ -519,7 +525,10 @@ func kindPlural(kind string) string {
 // transaction and stores its first state.
 func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity bool, colType types.ID, owner *catalog.SequenceDesc) (*catalog.TableDesc, error) {
 	e := x.s.e
-	spec := seqSpec(opts)
+	spec, err := seqSpec(opts)
+	if err != nil {
+		return nil, err
+	}
 	if colType != 0 {
 		// A serial or identity column's sequence has the column's type.
 		spec.As = map[types.ID]string{types.Int2: "int2", types.Int4: "int4", types.Int8: "int8"}[colType]
@@ -673,7 +682,11 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := sh.loadLocked(e, desc); err != nil {
 		return nil, err
 	}
-	o, st, restarted, err := sequence.Apply(seqSpec(opts), desc.Sequence.Options, sh.mu.st, false, seq.Identity)
+	spec, err := seqSpec(opts)
+	if err != nil {
+		return nil, err
+	}
+	o, st, restarted, err := sequence.Apply(spec, desc.Sequence.Options, sh.mu.st, false, seq.Identity)
 	if err != nil {
 		return nil, err
 	}

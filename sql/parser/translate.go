@@ -1041,7 +1041,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	for _, e := range elts {
 		switch {
 		case e.GetColumnDef() != nil:
-			col, unique, err := t.columnDef(e.GetColumnDef())
+			col, unique, err := t.columnDef(e.GetColumnDef(), ref.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -1076,7 +1076,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
-func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueConstraint, error) {
+func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
 	tn, err := t.typeName(cd.TypeName)
 	if err != nil {
 		return ast.ColumnDef{}, nil, err
@@ -1096,12 +1096,26 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueCon
 		}
 	}
 	var unique []ast.UniqueConstraint
+	// sawNullable: NULL, NOT NULL or an identity was written, as in
+	// PostgreSQL's transformColumnDefinition.
+	sawNullable := false
+	conflict := func(c *pg.Constraint) error {
+		return pgerr.New(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", col.Name, table).
+			WithPosition(t.pos(c.Location))
+	}
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
-			col.NotNull = true
+			if sawNullable && !col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			col.NotNull, sawNullable = true, true
 		case pg.ConstrType_CONSTR_NULL:
+			if sawNullable && col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			sawNullable = true
 		case pg.ConstrType_CONSTR_PRIMARY:
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
@@ -1123,7 +1137,10 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueCon
 			if col.Default != nil || col.Serial {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both default and identity specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
 			}
-			col.Identity, col.NotNull = c.GeneratedWhen, true
+			if sawNullable && !col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			col.Identity, col.NotNull, sawNullable = c.GeneratedWhen, true, true
 			if col.IdentityOptions, err = t.seqOptions(c.Options, true); err != nil {
 				return ast.ColumnDef{}, nil, err
 			}

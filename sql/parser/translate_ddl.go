@@ -132,7 +132,7 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	}
 	cmd := s.Cmds[0].GetAlterTableCmd()
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AddColumn && cmd.Def.GetColumnDef() != nil {
-		col, unique, err := t.columnDef(cmd.Def.GetColumnDef())
+		col, unique, err := t.columnDef(cmd.Def.GetColumnDef(), ref.Name)
 		if err != nil {
 			return nil, err
 		}
