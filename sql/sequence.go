@@ -146,6 +146,11 @@ func (x *execCtx) nextval(oid int64) (types.Datum, error) {
 	if err := x.refuseReadOnly("nextval"); err != nil {
 		return nil, err
 	}
+	return x.nextvalOf(desc)
+}
+
+// nextvalOf takes the next value of the sequence desc describes.
+func (x *execCtx) nextvalOf(desc *catalog.TableDesc) (int64, error) {
 	s, e := x.s, x.s.e
 	sh := e.seqs.get(desc.ID)
 	if s.seqs == nil {
@@ -163,15 +168,15 @@ func (x *execCtx) nextval(oid int64) (types.Datum, error) {
 	}
 	defer sh.mu.Unlock()
 	if err := sh.loadLocked(e, desc); err != nil {
-		return nil, err
+		return 0, err
 	}
 	f, err := sequence.Next(desc.Sequence.Options, sh.mu.st, desc.Name)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if f.Log {
 		if err := sh.writeLocked(e, desc.ID, heap.SequenceState{Last: f.Logged, Called: true}); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
 	sh.mu.st = f.State
@@ -645,7 +650,7 @@ func (p *alterSequencePlan) columns() []Column { return nil }
 
 func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	res := &Result{Tag: "ALTER SEQUENCE"}
+	res := &Result{Tag: p.stmt.Tag()}
 	name := p.stmt.Name.Name
 	desc, tuple, err := e.cat.Lookup(x.snap, name)
 	if err != nil {
@@ -660,6 +665,9 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
 	}
 	if desc.Sequence == nil {
+		if p.stmt.ViaTable {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "renaming %s is not supported", article(desc.Kind()))
+		}
 		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", name)
 	}
 	updated := *desc
@@ -668,10 +676,25 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if p.stmt.RenameTo != "" {
 		return res, renameSequence(x, tuple, &updated, p.stmt.RenameTo)
 	}
-	opts := p.stmt.Options
+	return res, alterSequenceOptions(x, desc, tuple, p.stmt.Options)
+}
+
+// alterSequenceOptions applies ALTER SEQUENCE's options (or those of an
+// identity's ALTER COLUMN) to the sequence desc, whose catalog entry is
+// tuple.
+func alterSequenceOptions(x *execCtx, desc *catalog.TableDesc, tuple heap.TupleID, opts ast.SequenceOptions) error {
+	e := x.s.e
+	updated := *desc
+	seq := *desc.Sequence
+	updated.Sequence = &seq
+	var err error
+	if seq.Identity && (len(opts.OwnedBy) > 0 || opts.OwnedByNone) {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot change ownership of identity sequence").
+			WithDetail("Sequence \"" + desc.Name + "\" is linked to table \"" + seq.OwnedBy + "\".")
+	}
 	if len(opts.OwnedBy) > 0 {
 		if seq.OwnedBy, seq.OwnedCol, err = ownedBy(x, opts.OwnedBy); err != nil {
-			return nil, err
+			return err
 		}
 	} else if opts.OwnedByNone {
 		seq.OwnedBy, seq.OwnedCol = "", ""
@@ -680,23 +703,23 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if err := sh.loadLocked(e, desc); err != nil {
-		return nil, err
+		return err
 	}
 	spec, err := seqSpec(opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	o, st, restarted, err := sequence.Apply(spec, desc.Sequence.Options, sh.mu.st, false, seq.Identity)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	seq.Options = o
 	if err := replaceTableDesc(x, tuple, &updated); err != nil {
-		return nil, err
+		return err
 	}
 	if restarted {
 		if err := sh.writeLocked(e, desc.ID, heap.SequenceState{Last: st.Last, Called: st.Called}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	sh.mu.st = st
@@ -704,7 +727,7 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if local := x.s.seqs[desc.ID]; local != nil {
 		local.cached = local.last
 	}
-	return res, nil
+	return nil
 }
 
 // renameSequence renames a sequence and the defaults of the columns that

@@ -399,6 +399,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &createSequencePlan{stmt: x}, nil
 	case *ast.AlterSequenceStmt:
 		return &alterSequencePlan{stmt: x}, nil
+	case *ast.DiscardStmt:
+		return discardPlan{}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }

@@ -279,7 +279,28 @@ type AlterTableStmt struct {
 	AddColumn   *ColumnDef
 	IfNotExists bool
 	Pos         int32
+	// Identity, when set, is ALTER COLUMN ... ADD GENERATED AS IDENTITY,
+	// SET GENERATED / SET options / RESTART, or DROP IDENTITY.
+	Identity *AlterIdentity
 }
+
+// AlterIdentity is an ALTER TABLE ... ALTER COLUMN subcommand on an
+// identity.
+type AlterIdentity struct {
+	Column string
+	Op     string // "add", "set" or "drop"
+	// Generated is "a" (ALWAYS) or "d" (BY DEFAULT) for add, and for set
+	// when SET GENERATED is given ("" otherwise).
+	Generated string
+	Options   SequenceOptions
+	// MissingOk is DROP IDENTITY IF EXISTS.
+	MissingOk bool
+}
+
+// DiscardStmt is DISCARD SEQUENCES (the one form cairn runs).
+type DiscardStmt struct{}
+
+func (*DiscardStmt) Tag() string { return "DISCARD SEQUENCES" }
 
 func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
 
@@ -599,6 +620,14 @@ type AlterSequenceStmt struct {
 	IfExists bool
 	Options  SequenceOptions
 	RenameTo string
+	// ViaTable is set for ALTER TABLE name RENAME TO, which cairn runs for
+	// sequences only.
+	ViaTable bool
 }
 
-func (*AlterSequenceStmt) Tag() string { return "ALTER SEQUENCE" }
+func (s *AlterSequenceStmt) Tag() string {
+	if s.ViaTable {
+		return "ALTER TABLE"
+	}
+	return "ALTER SEQUENCE"
+}

@@ -146,13 +146,17 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.createSeqStmt(n.GetCreateSeqStmt())
 	case n.GetAlterSeqStmt() != nil:
 		return t.alterSeqStmt(n.GetAlterSeqStmt())
-	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE:
+	case n.GetRenameStmt() != nil && (n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE ||
+		n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE):
 		r := n.GetRenameStmt()
 		ref, err := t.rangeVar(r.Relation)
 		if err != nil {
 			return nil, err
 		}
-		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname)}, nil
+		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname),
+			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
+		return &ast.DiscardStmt{}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}

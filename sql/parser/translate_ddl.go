@@ -131,6 +131,14 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("ALTER TABLE with several subcommands", s.Relation.Location)
 	}
 	cmd := s.Cmds[0].GetAlterTableCmd()
+	if cmd != nil {
+		if id, err := t.alterIdentity(cmd); id != nil || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Identity: id, Pos: ref.Pos}, nil
+		}
+	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AddColumn && cmd.Def.GetColumnDef() != nil {
 		col, unique, err := t.columnDef(cmd.Def.GetColumnDef(), ref.Name)
 		if err != nil {

@@ -138,6 +138,51 @@ func (t *translator) seqOptions(list []*pg.Node, identity bool) (ast.SequenceOpt
 	return out, nil
 }
 
+// alterIdentity translates ALTER COLUMN ... ADD GENERATED AS IDENTITY, SET
+// GENERATED, SET sequence options, RESTART and DROP IDENTITY; nil for any
+// other subcommand.
+func (t *translator) alterIdentity(cmd *pg.AlterTableCmd) (*ast.AlterIdentity, error) {
+	col := TruncateIdent(cmd.Name)
+	switch cmd.Subtype {
+	case pg.AlterTableType_AT_AddIdentity:
+		c := cmd.Def.GetConstraint()
+		if c == nil {
+			return nil, nil
+		}
+		opts, err := t.seqOptions(c.Options, true)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterIdentity{Column: col, Op: "add", Generated: c.GeneratedWhen, Options: opts}, nil
+	case pg.AlterTableType_AT_SetIdentity:
+		out := &ast.AlterIdentity{Column: col, Op: "set"}
+		var seqOpts []*pg.Node
+		for _, n := range cmd.Def.GetList().GetItems() {
+			d := n.GetDefElem()
+			if d == nil {
+				continue
+			}
+			if d.Defname == "generated" {
+				if out.Generated != "" {
+					return nil, pgerr.New(pgerr.SyntaxError, "conflicting or redundant options").WithPosition(t.pos(d.Location))
+				}
+				out.Generated = string(rune(d.Arg.GetInteger().GetIval()))
+				continue
+			}
+			seqOpts = append(seqOpts, n)
+		}
+		opts, err := t.seqOptions(seqOpts, false)
+		if err != nil {
+			return nil, err
+		}
+		out.Options = opts
+		return out, nil
+	case pg.AlterTableType_AT_DropIdentity:
+		return &ast.AlterIdentity{Column: col, Op: "drop", MissingOk: cmd.MissingOk}, nil
+	}
+	return nil, nil
+}
+
 // canonicalIntName maps the spellings of the integer types to int2, int4
 // and int8; other names stay as they are.
 func canonicalIntName(name string) string {
