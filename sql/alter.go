@@ -34,6 +34,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}
+	if s.AlterColumn != nil {
+		return b.bindAlterColumn(s)
+	}
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}

@@ -282,6 +282,19 @@ type AlterTableStmt struct {
 	// Identity, when set, is ALTER COLUMN ... ADD GENERATED AS IDENTITY,
 	// SET GENERATED / SET options / RESTART, or DROP IDENTITY.
 	Identity *AlterIdentity
+	// AlterColumn, when set, is ALTER COLUMN ... SET DEFAULT, DROP
+	// DEFAULT, SET NOT NULL or DROP NOT NULL.
+	AlterColumn *AlterColumn
+}
+
+// AlterColumn is ALTER TABLE ... ALTER COLUMN Column SET DEFAULT Default
+// (DefaultSQL its canonical text), DROP DEFAULT (Default nil, NotNull
+// nil), SET NOT NULL or DROP NOT NULL (NotNull set).
+type AlterColumn struct {
+	Column     string
+	Default    Expr
+	DefaultSQL string
+	NotNull    *bool
 }
 
 // AlterIdentity is an ALTER TABLE ... ALTER COLUMN subcommand on an

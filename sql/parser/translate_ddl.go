@@ -139,6 +139,26 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Identity: id, Pos: ref.Pos}, nil
 		}
 	}
+	if cmd != nil {
+		ac := &ast.AlterColumn{Column: TruncateIdent(cmd.Name)}
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_ColumnDefault:
+			if cmd.Def != nil {
+				var err error
+				if ac.Default, ac.DefaultSQL, err = t.defaultExpr(cmd.Def); err != nil {
+					return nil, err
+				}
+			}
+		case pg.AlterTableType_AT_SetNotNull, pg.AlterTableType_AT_DropNotNull:
+			set := cmd.Subtype == pg.AlterTableType_AT_SetNotNull
+			ac.NotNull = &set
+		default:
+			ac = nil
+		}
+		if ac != nil {
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AlterColumn: ac, Pos: ref.Pos}, nil
+		}
+	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AddColumn && cmd.Def.GetColumnDef() != nil {
 		col, unique, err := t.columnDef(cmd.Def.GetColumnDef(), ref.Name)
 		if err != nil {

@@ -228,3 +228,37 @@ SELECT nextval('ds2');
 SELECT last_value, is_called FROM ds2;
 ALTER SEQUENCE ds2 RENAME TO itest5;
 ALTER SEQUENCE itest5 RENAME TO ds3;
+-- what pg_dump writes for serial and identity columns
+CREATE TABLE dumped (id integer NOT NULL, v text);
+CREATE SEQUENCE public.dumped_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public.dumped_id_seq OWNED BY public.dumped.id;
+ALTER TABLE ONLY public.dumped ALTER COLUMN id SET DEFAULT nextval('public.dumped_id_seq'::regclass);
+SELECT pg_catalog.setval('public.dumped_id_seq', 2, true);
+INSERT INTO dumped (v) VALUES ('a') RETURNING id;
+SELECT pg_get_serial_sequence('dumped', 'id');
+CREATE TABLE dumpedi (id integer NOT NULL, v text);
+ALTER TABLE public.dumpedi ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.dumpedi_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+SELECT pg_catalog.setval('public.dumpedi_id_seq', 5, true);
+INSERT INTO dumpedi (v) VALUES ('a') RETURNING id;
+ALTER TABLE dumped ALTER COLUMN id DROP DEFAULT;
+INSERT INTO dumped (v) VALUES ('b');
+ALTER TABLE dumped ALTER COLUMN id DROP NOT NULL;
+INSERT INTO dumped (v) VALUES ('b');
+ALTER TABLE dumped ALTER COLUMN id SET NOT NULL;
+ALTER TABLE dumped ALTER COLUMN v SET NOT NULL;
+ALTER TABLE dumped ALTER COLUMN v SET DEFAULT 'x';
+ALTER TABLE dumped ALTER COLUMN id SET DEFAULT 'x';
+ALTER TABLE dumped ALTER COLUMN nosuch SET DEFAULT 1;
+ALTER TABLE dumpedi ALTER COLUMN id SET DEFAULT 1;
+ALTER TABLE dumpedi ALTER COLUMN id DROP DEFAULT;
+ALTER TABLE dumpedi ALTER COLUMN id DROP NOT NULL;
+CREATE TABLE pkt (k int PRIMARY KEY);
+ALTER TABLE pkt ALTER COLUMN k DROP NOT NULL;
+SELECT * FROM dumped ORDER BY v, id;
