@@ -39,30 +39,25 @@ type seqShared struct {
 		// this process; logged is false while none was.
 		lsn    uint64
 		logged bool
+		// epoch counts ALTER SEQUENCEs; a session's cached values of an
+		// older epoch are dropped (PostgreSQL's new relfilenode).
+		epoch uint64
 	}
-	// epoch counts ALTER SEQUENCEs; a session's cached values of an
-	// older epoch are dropped (PostgreSQL's new relfilenode).
-	epoch uint64
 }
 
-// seqRegistry finds a sequence's shared state by oid.
+// seqRegistry finds a sequence's shared state by oid. Lookups of a
+// sequence already used take no lock (sync.Map), so sessions using
+// different sequences never meet.
 type seqRegistry struct {
-	mu sync.Mutex
-	m  map[uint32]*seqShared
+	m sync.Map // uint32 -> *seqShared
 }
 
 func (r *seqRegistry) get(id uint32) *seqShared {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.m == nil {
-		r.m = make(map[uint32]*seqShared)
+	if s, ok := r.m.Load(id); ok {
+		return s.(*seqShared)
 	}
-	s, ok := r.m[id]
-	if !ok {
-		s = &seqShared{}
-		r.m[id] = s
-	}
-	return s
+	s, _ := r.m.LoadOrStore(id, &seqShared{})
+	return s.(*seqShared)
 }
 
 // seqLocal is a session's view of one sequence: the value currval
@@ -157,7 +152,7 @@ func (x *execCtx) nextvalOf(desc *catalog.TableDesc) (int64, error) {
 		s.seqs = make(map[uint32]*seqLocal)
 	}
 	sh.mu.Lock()
-	epoch := sh.epoch
+	epoch := sh.mu.epoch
 	local := s.seqs[desc.ID]
 	if local != nil && local.epoch == epoch && local.last != local.cached {
 		// A value this session fetched before, and logged then.
@@ -239,7 +234,7 @@ func (x *execCtx) setval(oid, next int64, called bool) (types.Datum, error) {
 	}
 	local := s.seqs[desc.ID]
 	if called {
-		local = &seqLocal{last: next, increment: desc.Sequence.Increment, epoch: sh.epoch}
+		local = &seqLocal{last: next, increment: desc.Sequence.Increment, epoch: sh.mu.epoch}
 		s.seqs[desc.ID] = local
 	}
 	if local != nil {
@@ -723,7 +718,7 @@ func alterSequenceOptions(x *execCtx, desc *catalog.TableDesc, tuple heap.TupleI
 		}
 	}
 	sh.mu.st = st
-	sh.epoch++
+	sh.mu.epoch++
 	if local := x.s.seqs[desc.ID]; local != nil {
 		local.cached = local.last
 	}
