@@ -645,7 +645,10 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 // TRUNCATE is transactional and MVCC-safe like the rest; VACUUM reclaims
 // the space. (PostgreSQL swaps in a new empty file under an exclusive
 // lock instead.)
-type truncatePlan struct{ tables []*deletePlan }
+type truncatePlan struct {
+	tables          []*deletePlan
+	restartIdentity bool
+}
 
 func (p *truncatePlan) columns() []Column { return nil }
 
@@ -655,12 +658,17 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		x.s.markFresh(d.table.ID)
+		if p.restartIdentity {
+			if err := restartOwnedSequences(x, d.table); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }
 
 func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
-	p := &truncatePlan{}
+	p := &truncatePlan{restartIdentity: s.RestartIdentity}
 	for _, ref := range s.Tables {
 		desc, err := b.lookupTable(ref)
 		if err != nil {

@@ -851,6 +851,39 @@ func dropSequenceDependents(x *execCtx, seq *catalog.TableDesc, stmt *ast.DropTa
 		Detail: strings.Join(lines, "\n")}}, nil
 }
 
+// restartOwnedSequences restarts the sequences owned by table's columns
+// (TRUNCATE ... RESTART IDENTITY). Like nextval, and unlike PostgreSQL,
+// which gives them new storage in the transaction, the restart is not
+// undone by a rollback.
+func restartOwnedSequences(x *execCtx, table *catalog.TableDesc) error {
+	e := x.s.e
+	all, err := e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	for _, d := range all {
+		if d.Sequence == nil || d.Sequence.OwnedBy != table.Name {
+			continue
+		}
+		sh := e.seqs.get(d.ID)
+		sh.mu.Lock()
+		st := sequence.State{Last: d.Sequence.Start}
+		err := sh.writeLocked(e, d.ID, heap.SequenceState{Last: st.Last})
+		if err == nil {
+			sh.mu.st, sh.mu.loaded = st, true
+			sh.mu.epoch++
+		}
+		sh.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if local := x.s.seqs[d.ID]; local != nil {
+			local.cached = local.last
+		}
+	}
+	return nil
+}
+
 // dropOwnedSequences drops the sequences owned by the columns of table,
 // which is being dropped.
 func dropOwnedSequences(x *execCtx, table *catalog.TableDesc) error {

@@ -243,7 +243,11 @@ type SetStmt struct {
 }
 
 // TruncateStmt is TRUNCATE [TABLE] name, ...
-type TruncateStmt struct{ Tables []TableRef }
+type TruncateStmt struct {
+	Tables []TableRef
+	// RestartIdentity restarts the sequences the tables' columns own.
+	RestartIdentity bool
+}
 
 func (*TruncateStmt) Tag() string { return "TRUNCATE TABLE" }
 

@@ -127,7 +127,7 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
 	case n.GetTruncateStmt() != nil:
-		out := &ast.TruncateStmt{}
+		out := &ast.TruncateStmt{RestartIdentity: n.GetTruncateStmt().RestartSeqs}
 		for _, r := range n.GetTruncateStmt().Relations {
 			ref, err := t.rangeVar(r.GetRangeVar())
 			if err != nil {
