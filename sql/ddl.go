@@ -226,6 +226,9 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := e.cat.Drop(x.op(), id); err != nil {
 				return nil, err
 			}
+			if desc.Sequence != nil {
+				x.s.droppedSeqs = append(x.s.droppedSeqs, desc.ID)
+			}
 		}
 		e.catalogChanged()
 		x.s.wroteCatalog = true

@@ -89,14 +89,15 @@ func (p *alterIdentityPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, notIdentity()
 		}
-		_, seqTuple, err := e.cat.Lookup(x.snap, col.IdentitySeq)
+		seqDesc, seqTuple, err := e.cat.Lookup(x.snap, col.IdentitySeq)
 		if err != nil {
 			return nil, err
 		}
-		if seqTuple != nil {
+		if seqDesc != nil {
 			if err := e.cat.Drop(x.op(), seqTuple); err != nil {
 				return nil, err
 			}
+			x.s.droppedSeqs = append(x.s.droppedSeqs, seqDesc.ID)
 		}
 		updated.Columns[i].Identity, updated.Columns[i].IdentitySeq = "", ""
 	}

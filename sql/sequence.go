@@ -851,6 +851,36 @@ func dropSequenceDependents(x *execCtx, seq *catalog.TableDesc, stmt *ast.DropTa
 		Detail: strings.Join(lines, "\n")}}, nil
 }
 
+// forgetDroppedSequences removes the stored state of the sequences the
+// committed transaction dropped, those that are gone from the catalog (a
+// drop undone by ROLLBACK TO SAVEPOINT left its sequence in place).
+func (s *Session) forgetDroppedSequences() error {
+	ids := s.droppedSeqs
+	s.droppedSeqs = nil
+	if len(ids) == 0 {
+		return nil
+	}
+	all, err := s.e.cat.All(s.e.tm.ReadSnapshot())
+	if err != nil {
+		return err
+	}
+	live := make(map[uint32]bool, len(all))
+	for _, d := range all {
+		live[d.ID] = true
+	}
+	for _, id := range ids {
+		if live[id] {
+			continue
+		}
+		if err := s.e.heap.DeleteSequence(id); err != nil {
+			return err
+		}
+		s.e.seqs.m.Delete(id)
+		delete(s.seqs, id)
+	}
+	return nil
+}
+
 // restartOwnedSequences restarts the sequences owned by table's columns
 // (TRUNCATE ... RESTART IDENTITY). Like nextval, and unlike PostgreSQL,
 // which gives them new storage in the transaction, the restart is not
@@ -903,6 +933,7 @@ func dropOwnedSequences(x *execCtx, table *catalog.TableDesc) error {
 		if err := e.cat.Drop(x.op(), id); err != nil {
 			return err
 		}
+		x.s.droppedSeqs = append(x.s.droppedSeqs, d.ID)
 	}
 	return nil
 }

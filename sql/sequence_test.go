@@ -88,3 +88,61 @@ func TestSequenceLogsAhead(t *testing.T) {
 		t.Fatalf("100 nextvals wrote %d log records", n)
 	}
 }
+
+// TestDropSequenceState: the stored state of a sequence goes when its
+// drop commits, and stays when the drop is rolled back, to the savepoint
+// too.
+func TestDropSequenceState(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	stored := func(name string) (uint32, bool) {
+		t.Helper()
+		desc, _, err := e.cat.Lookup(e.tm.ReadSnapshot(), name)
+		if err != nil || desc == nil {
+			t.Fatalf("%s: %v %v", name, desc, err)
+		}
+		_, ok, err := e.heap.ReadSequence(desc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return desc.ID, ok
+	}
+	for _, q := range []string{"CREATE SEQUENCE a", "CREATE TABLE t (id serial, g int GENERATED ALWAYS AS IDENTITY)",
+		"SELECT nextval('a')", "INSERT INTO t DEFAULT VALUES"} {
+		if _, err := run(s, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var ids []uint32
+	for _, name := range []string{"a", "t_id_seq", "t_g_seq"} {
+		id, ok := stored(name)
+		if !ok {
+			t.Fatalf("%s has no stored state", name)
+		}
+		ids = append(ids, id)
+	}
+	for _, q := range []string{"BEGIN", "SAVEPOINT p", "DROP SEQUENCE a", "ROLLBACK TO p", "COMMIT",
+		"BEGIN", "DROP TABLE t", "ROLLBACK"} {
+		if _, err := run(s, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, name := range []string{"a", "t_id_seq", "t_g_seq"} {
+		if _, ok := stored(name); !ok {
+			t.Fatalf("%s lost its state to a drop that was rolled back", name)
+		}
+	}
+	if res, err := run(s, "SELECT nextval('a')"); err != nil || res.Rows[0][0] != int64(2) {
+		t.Fatalf("nextval after the rolled back drop: %v %v", res, err)
+	}
+	for _, q := range []string{"DROP SEQUENCE a", "DROP TABLE t"} {
+		if _, err := run(s, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, id := range ids {
+		if _, ok, err := e.heap.ReadSequence(id); ok || err != nil {
+			t.Fatalf("sequence %d keeps its state after its drop committed (%v)", id, err)
+		}
+	}
+}

@@ -227,6 +227,9 @@ type Session struct {
 		need bool
 		lsn  uint64
 	}
+	// droppedSeqs are the sequences the transaction dropped, whose stored
+	// state goes when it commits.
+	droppedSeqs []uint32
 }
 
 // NewSession starts a session for user on database.
@@ -557,10 +560,18 @@ func (s *Session) endTxn(commit bool) error {
 			// record nothing it wrote follows: wait for that record too.
 			err = s.e.heap.SyncSequence(s.seqSync.lsn)
 		}
+		if err == nil {
+			if ferr := s.forgetDroppedSequences(); ferr != nil {
+				// The transaction committed; what is left is a few
+				// bytes of state no sequence reads.
+				s.e.logger.Warn("removing the state of dropped sequences", "err", ferr)
+			}
+		}
 	} else {
 		tx.Rollback()
 	}
 	s.seqSync.need = false
+	s.droppedSeqs = nil
 	s.setXID(0)
 	if s.wroteCatalog {
 		s.wroteCatalog = false
