@@ -155,7 +155,10 @@ func (x *execCtx) nextvalOf(desc *catalog.TableDesc) (int64, error) {
 	epoch := sh.mu.epoch
 	local := s.seqs[desc.ID]
 	if local != nil && local.epoch == epoch && local.last != local.cached {
-		// A value this session fetched before, and logged then.
+		// A value this session fetched before, and logged then, maybe
+		// by a transaction that rolled back: this one's commit waits
+		// for that record too.
+		s.dependOn(sh)
 		sh.mu.Unlock()
 		local.last += local.increment
 		s.lastSeq = desc.ID
