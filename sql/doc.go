@@ -92,6 +92,12 @@
 // text (nextval('s'::regclass)); renaming a sequence rewrites the
 // defaults that call nextval on it, and DROP SEQUENCE finds the defaults
 // that use it by reading them (2BP01, or CASCADE drops the defaults).
+// One difference from PostgreSQL: the value set by ALTER SEQUENCE ...
+// RESTART and TRUNCATE ... RESTART IDENTITY is not undone by a rollback
+// (PostgreSQL gives the sequence new storage in the transaction); the
+// options ALTER SEQUENCE sets are, with the catalog. ALTER SEQUENCE writes
+// the descriptor without holding the sequence's mutex, so a nextval never
+// waits for DDL.
 //
 // # Backends
 //

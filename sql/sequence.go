@@ -697,22 +697,35 @@ func alterSequenceOptions(x *execCtx, desc *catalog.TableDesc, tuple heap.TupleI
 	} else if opts.OwnedByNone {
 		seq.OwnedBy, seq.OwnedCol = "", ""
 	}
-	sh := e.seqs.get(desc.ID)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if err := sh.loadLocked(e, desc); err != nil {
-		return err
-	}
 	spec, err := seqSpec(opts)
 	if err != nil {
 		return err
 	}
-	o, st, restarted, err := sequence.Apply(spec, desc.Sequence.Options, sh.mu.st, false, seq.Identity)
+	sh := e.seqs.get(desc.ID)
+	apply := func() (sequence.Options, sequence.State, bool, error) {
+		if err := sh.loadLocked(e, desc); err != nil {
+			return sequence.Options{}, sequence.State{}, false, err
+		}
+		return sequence.Apply(spec, desc.Sequence.Options, sh.mu.st, false, seq.Identity)
+	}
+	// Check the options, then write the descriptor without holding the
+	// sequence's mutex (the write may wait for another transaction's
+	// DDL, and nextval must not wait with it), then apply them to the
+	// state as it is by then.
+	sh.mu.Lock()
+	o, _, _, err := apply()
+	sh.mu.Unlock()
 	if err != nil {
 		return err
 	}
 	seq.Options = o
 	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return err
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	_, st, restarted, err := apply()
+	if err != nil {
 		return err
 	}
 	if restarted {
