@@ -1086,7 +1086,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 		return ast.ColumnDef{}, nil, err
 	}
 	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
-	if len(cd.TypeName.Names) == 1 || len(cd.TypeName.Names) == 2 && str(cd.TypeName.Names[0]) == "pg_catalog" {
+	if len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
 		if base, ok := serialTypes[tn.Name]; ok {
 			if tn.Array {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented").WithPosition(tn.Pos)

@@ -284,3 +284,8 @@ SELECT c.relname, d.refobjsubid, d.deptype FROM pg_depend d JOIN pg_class c ON c
 SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d WHERE d.adrelid = 'catt'::regclass;
 SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'cat1'::regclass AND attnum > 0 ORDER BY attnum;
 SELECT * FROM cat2;
+-- the serial pseudo-types are no types outside a column definition
+SELECT 1::serial4;
+SELECT 1::serial;
+CREATE TABLE ser4 (a serial4, b serial8, c serial2, d pg_catalog.serial);
+INSERT INTO ser4 DEFAULT VALUES RETURNING *;
