@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/cairndb/cairn/heap"
@@ -394,12 +393,8 @@ func (x *execCtx) serialSequence(table, column string) (types.Datum, error) {
 			t = d
 		}
 	}
+	// The column is a name as it is, not an identifier to parse.
 	col := column
-	if len(col) >= 2 && col[0] == '"' && col[len(col)-1] == '"' {
-		col = strings.ReplaceAll(col[1:len(col)-1], `""`, `"`)
-	} else {
-		col = strings.ToLower(col)
-	}
 	if t == nil || t.ColumnIndex(col) < 0 {
 		name := table
 		if t != nil {

@@ -627,6 +627,14 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			return nil, err
 		}
 		name := regclassName(s)
+		if !validRegclassText(s) {
+			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		if schema, _, ok := strings.Cut(s, "."); ok && !strings.HasPrefix(s, `"`) &&
+			strings.TrimSpace(schema) != "public" && strings.TrimSpace(schema) != "pg_catalog" {
+			schema = strings.TrimSpace(schema)
+			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", strings.ToLower(schema))
+		}
 		if s == "pg_catalog.pg_class" || name == "pg_class" {
 			// The one system relation with an oid here: pg_depend's
 			// class of relations.
@@ -666,6 +674,49 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 	}
 	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
+}
+
+// validRegclassText reports whether s is a dotted list of names, each
+// quoted or not, as PostgreSQL's SplitIdentifierString splits it; other
+// text (a space inside an unquoted name, an unterminated quote) is 42602.
+func validRegclassText(s string) bool {
+	for {
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if strings.HasPrefix(s, `"`) {
+			end := 1
+			for end < len(s) {
+				if s[end] == '"' {
+					if end+1 < len(s) && s[end+1] == '"' {
+						end += 2
+						continue
+					}
+					break
+				}
+				end++
+			}
+			if end >= len(s) || end == 1 {
+				return false
+			}
+			s = s[end+1:]
+		} else {
+			i := strings.IndexAny(s, ". \t\n\r\f\v\"")
+			if i < 0 {
+				i = len(s)
+			}
+			if i == 0 {
+				return false
+			}
+			s = s[i:]
+		}
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if s == "" {
+			return true
+		}
+		if s[0] != '.' {
+			return false
+		}
+		s = s[1:]
+	}
 }
 
 // regclassName is the relation a regclass input names: [public.]name,
