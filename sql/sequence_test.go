@@ -146,3 +146,28 @@ func TestDropSequenceState(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyIdentity: COPY FROM writes the values it is given into identity
+// columns, GENERATED ALWAYS too, and fills the columns it is not given
+// from their sequences, as PostgreSQL does; a sequence is no COPY target.
+func TestCopyIdentity(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	for _, q := range []string{"CREATE TABLE ci (a int GENERATED ALWAYS AS IDENTITY, b serial, v text)", "CREATE SEQUENCE cs"} {
+		if _, err := run(s, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := copyIn(t, s, "COPY ci (a, v) FROM STDIN", "10\tx\n11\ty\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := copyIn(t, s, "COPY ci (v) FROM STDIN", "z\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outcome(s, "SELECT a, b, v FROM ci ORDER BY v"); got != "[10 1 x][11 2 y][1 3 z]" {
+		t.Fatalf("rows after COPY:\n%s", got)
+	}
+	if _, _, err := copyIn(t, s, "COPY cs FROM STDIN", "1\t0\tt\n"); err == nil || err.Error() != `cannot copy to sequence "cs"` {
+		t.Fatalf("COPY into a sequence: %v", err)
+	}
+}

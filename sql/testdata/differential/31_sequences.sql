@@ -334,3 +334,17 @@ SELECT pg_get_serial_sequence('dup2', 'a');
 SELECT nextval('other.s');
 SELECT nextval('"unterminated');
 SELECT nextval('.s');
+-- a sequence is not a table
+CREATE SEQUENCE nt;
+UPDATE nt SET last_value = 5;
+DELETE FROM nt;
+TRUNCATE nt;
+CREATE INDEX nt_idx ON nt (last_value);
+ALTER TABLE nt ADD COLUMN z int;
+DROP TABLE nt;
+DROP VIEW nt;
+DROP INDEX nt;
+CREATE VIEW ntv AS SELECT last_value, is_called FROM nt;
+SELECT * FROM ntv;
+SELECT s.last_value, t.x FROM nt s CROSS JOIN (VALUES (1)) t(x);
+SELECT * FROM nt FOR UPDATE;
