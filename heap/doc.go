@@ -70,6 +70,15 @@
 // index whose creating transaction rolled back, stay until a range delete
 // reclaims them; index ids are never reused, so nothing reads them.
 //
+// # Sequences
+//
+//	's' | sequence id (4 bytes, big-endian)  →  last value (8) | is_called (1)
+//
+// A sequence's state is one key outside MVCC (sequence.go): a nextval is
+// seen at once by every transaction and survives a rollback, as in
+// PostgreSQL. The SQL layer writes it only when it logs values ahead, and
+// makes a commit wait for the record its values depend on.
+//
 // # Concurrency and conflicts
 //
 // Checking a version's header and rewriting it happen under one mutex, so two

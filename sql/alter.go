@@ -31,6 +31,12 @@ type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
+	if s.Identity != nil {
+		return &alterIdentityPlan{stmt: s}, nil
+	}
+	if s.AlterColumn != nil {
+		return b.bindAlterColumn(s)
+	}
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
@@ -38,6 +44,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	t, err := resolveColumnType(c.Type)
 	if err != nil {
 		return nil, err
+	}
+	if c.Identity != "" && !t.IsInteger() {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
 	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
 	p.value = &constExpr{t: t}
@@ -96,6 +105,29 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if len(table.Columns) >= types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
+	col := p.col
+	value := func(ec *evalCtx) (types.Datum, error) { return p.value.Eval(ec, nil) }
+	if c := s.AddColumn; c.Serial || c.Identity != "" {
+		// The column's own sequence, made first; every row takes a
+		// value from it, as in PostgreSQL.
+		name := c.IdentityOptions.SequenceName
+		if name == "" {
+			if name, err = chooseSequenceName(x, table.Name, col.Name, nil); err != nil {
+				return nil, err
+			}
+		}
+		owner := &catalog.SequenceDesc{OwnedBy: table.Name, OwnedCol: col.Name}
+		seq, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", col.Type.ID, owner)
+		if err != nil {
+			return nil, err
+		}
+		if c.Serial {
+			col.Default = nextvalDefault(name)
+		} else {
+			col.Identity, col.IdentitySeq = c.Identity, name
+		}
+		value = func(*evalCtx) (types.Datum, error) { return x.nextvalOf(seq) }
+	}
 	h := e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
@@ -122,19 +154,19 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		v, err := p.value.Eval(ec, nil)
+		v, err := value(ec)
 		if err != nil {
 			return nil, err
 		}
-		if v == nil && p.col.NotNull {
-			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", p.col.Name, table.Name)
+		if v == nil && col.NotNull {
+			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", col.Name, table.Name)
 		}
 		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
 			return nil, err
 		}
 	}
 	updated := *table
-	updated.Columns = append(slices.Clone(table.Columns), p.col)
+	updated.Columns = append(slices.Clone(table.Columns), col)
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}

@@ -97,6 +97,9 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	if desc.View != "" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to view \"%s\"", desc.Name)
 	}
+	if desc.Sequence != nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to sequence \"%s\"", desc.Name)
+	}
 	p := &copyPlan{stmt: s, tableWriter: tableWriter{table: desc}, defaults: make([]expr, len(desc.Columns))}
 	filled := make([]bool, len(desc.Columns))
 	if s.Columns == nil {

@@ -52,6 +52,31 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
 	}
 	desc := *p.desc
+	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
+	// Serial and identity columns get sequences of their own, owned by
+	// the column, made before the table as PostgreSQL does.
+	taken := make(map[string]bool)
+	for i, c := range p.stmt.Columns {
+		if !c.Serial && c.Identity == "" {
+			continue
+		}
+		name := c.IdentityOptions.SequenceName
+		if name == "" {
+			if name, err = chooseSequenceName(x, desc.Name, c.Name, taken); err != nil {
+				return nil, err
+			}
+		}
+		taken[name] = true
+		owner := &catalog.SequenceDesc{OwnedBy: desc.Name, OwnedCol: c.Name}
+		if _, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
+			return nil, err
+		}
+		if c.Serial {
+			desc.Columns[i].Default = nextvalDefault(name)
+		} else {
+			desc.Columns[i].Identity, desc.Columns[i].IdentitySeq = c.Identity, name
+		}
+	}
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
@@ -83,6 +108,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			return nil, err
 		}
 		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
+		if c.Identity != "" && !t.IsInteger() {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
+		}
 		if c.Default != nil {
 			if err := checkDefault(c.Default); err != nil {
 				return nil, err
@@ -136,6 +164,12 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		want = "view"
 	case p.stmt.Index:
 		want = "index"
+	case p.stmt.Sequence:
+		want = "sequence"
+	}
+	dropping := make(map[string]bool)
+	for _, r := range p.stmt.Tables {
+		dropping[r.Name] = true
 	}
 	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
@@ -174,11 +208,26 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				return nil, err
 			}
 			res.Notices = append(res.Notices, notices...)
+			if desc.Sequence != nil {
+				notices, err := dropSequenceDependents(x, desc, p.stmt, dropping)
+				if err != nil {
+					return nil, err
+				}
+				res.Notices = append(res.Notices, notices...)
+			}
+			if desc.Kind() == "table" {
+				if err := dropOwnedSequences(x, desc); err != nil {
+					return nil, err
+				}
+			}
 			if err := dropTableIndexes(x, desc); err != nil {
 				return nil, err
 			}
 			if err := e.cat.Drop(x.op(), id); err != nil {
 				return nil, err
+			}
+			if desc.Sequence != nil {
+				x.s.droppedSeqs = append(x.s.droppedSeqs, desc.ID)
 			}
 		}
 		e.catalogChanged()

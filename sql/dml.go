@@ -382,12 +382,28 @@ func (b *binder) bindReturning(w *tableWriter, targets []ast.Target, sc *scope) 
 	return nil
 }
 
+// identityValue refuses a value for a GENERATED ALWAYS identity column
+// unless the INSERT says OVERRIDING SYSTEM VALUE (or USER VALUE, which
+// ignores it).
+func identityValue(c catalog.ColumnDesc, overriding string) error {
+	if c.Identity != "a" || overriding != "" {
+		return nil
+	}
+	return pgerr.New(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", c.Name).
+		WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.").
+		WithHint("Use OVERRIDING SYSTEM VALUE to override.")
+}
+
 // defaultExpr binds column c's default, or NULL when it has none.
 func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
-	if c.Default == "" {
+	text := c.Default
+	if c.Identity != "" {
+		text = nextvalDefault(c.IdentitySeq)
+	}
+	if text == "" {
 		return &constExpr{t: c.Type}, nil
 	}
-	stmts, err := b.s.e.parseStored("SELECT " + c.Default)
+	stmts, err := b.s.e.parseStored("SELECT " + text)
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +465,19 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			rows[i] = make([]expr, len(r))
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
-				if _, ok := e.(*ast.DefaultExpr); ok {
+				_, isDefault := e.(*ast.DefaultExpr)
+				if c.Identity != "" && s.Overriding == "user" {
+					// Ignored, DEFAULT or not: the column takes its
+					// identity's value (p.values below).
+					rows[i][j] = &constExpr{t: c.Type}
+					continue
+				}
+				if !isDefault && c.Identity != "" {
+					if err := identityValue(c, s.Overriding); err != nil {
+						return nil, err
+					}
+				}
+				if isDefault {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
 						return nil, err
 					}
@@ -490,10 +518,20 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		}
 		targetCols = targetCols[:len(srcCols)]
 		p.source = src
+		for _, col := range targetCols {
+			if c := desc.Columns[col]; c.Identity != "" {
+				if err := identityValue(c, s.Overriding); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	p.values = make([]expr, len(desc.Columns))
 	for j, col := range targetCols {
 		c := desc.Columns[col]
+		if c.Identity != "" && s.Overriding == "user" {
+			continue // the identity's value, below
+		}
 		if p.values[col], err = b.assign(&colExpr{t: srcCols[j].Type, idx: j}, c.Type, c.Name, s.Table.Pos); err != nil {
 			return nil, err
 		}
@@ -536,6 +574,10 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 				return nil, err
 			}
 		} else {
+			if c.Identity == "a" {
+				return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
+					WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
+			}
 			if containsAggregate(set.Expr) {
 				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.Position())
 			}
@@ -603,7 +645,10 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 // TRUNCATE is transactional and MVCC-safe like the rest; VACUUM reclaims
 // the space. (PostgreSQL swaps in a new empty file under an exclusive
 // lock instead.)
-type truncatePlan struct{ tables []*deletePlan }
+type truncatePlan struct {
+	tables          []*deletePlan
+	restartIdentity bool
+}
 
 func (p *truncatePlan) columns() []Column { return nil }
 
@@ -613,12 +658,17 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		x.s.markFresh(d.table.ID)
+		if p.restartIdentity {
+			if err := restartOwnedSequences(x, d.table); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }
 
 func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
-	p := &truncatePlan{}
+	p := &truncatePlan{restartIdentity: s.RestartIdentity}
 	for _, ref := range s.Tables {
 		desc, err := b.lookupTable(ref)
 		if err != nil {

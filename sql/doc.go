@@ -73,6 +73,32 @@
 // (backends.go), which shows the locks and waits as they are at the moment
 // it is read.
 //
+// # Sequences
+//
+// CREATE, ALTER and DROP SEQUENCE, nextval, currval, setval, lastval,
+// serial columns and identity columns are PostgreSQL 15's (sequence.go,
+// identity.go; the arithmetic is package sequence). A sequence's options
+// are its catalog descriptor, under MVCC; its current value is shared by
+// all sessions and outside MVCC: nextval and setval are not undone by a
+// rollback. Each sequence has its own mutex and nothing else is shared on
+// the path of nextval. Its durable state (heap/sequence.go) is written
+// only when nextval logs values ahead (32 at a time, as PostgreSQL's
+// log_cnt), without waiting for the disk; the session keeps the log
+// position of the newest record its values depend on, and a synchronous
+// commit returns only once the log is durable through it too (endTxn), so
+// a value returned to a committed transaction is never handed out again
+// after a crash. A sequence reads as a one-row relation (last_value,
+// log_cnt, is_called). Column defaults name sequences by name in their
+// text (nextval('s'::regclass)); renaming a sequence rewrites the
+// defaults that call nextval on it, and DROP SEQUENCE finds the defaults
+// that use it by reading them (2BP01, or CASCADE drops the defaults).
+// One difference from PostgreSQL: the value set by ALTER SEQUENCE ...
+// RESTART and TRUNCATE ... RESTART IDENTITY is not undone by a rollback
+// (PostgreSQL gives the sequence new storage in the transaction); the
+// options ALTER SEQUENCE sets are, with the catalog. ALTER SEQUENCE writes
+// the descriptor without holding the sequence's mutex, so a nextval never
+// waits for DDL.
+//
 // # Backends
 //
 // Every session is given a process id when it starts (backends.go), unique

@@ -50,6 +50,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		args[i] = e
 	}
+	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if f, ok := builtins.Lookup(x.Name); ok {
 		return b.bindBuiltin(f, args, x.Pos)
 	}

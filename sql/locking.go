@@ -51,6 +51,9 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if desc.View != "" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be applied to view \"%s\"", what, desc.Name)
 	}
+	if desc.Sequence != nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", desc.Name)
+	}
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias

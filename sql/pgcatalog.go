@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -102,6 +103,17 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return fn(boolT, func([]types.Datum) (types.Datum, error) { return true, nil })
+	case "quote_ident":
+		if len(args) == 1 && args[0].Type().ID == types.SysName {
+			// name converts to text implicitly in PostgreSQL.
+			if args[0], err = b.cast(args[0], textT, true, pos); err != nil {
+				return nil, true, err
+			}
+		}
+		if err := want(textT); err != nil {
+			return nil, true, err
+		}
+		return fn(textT, func(a []types.Datum) (types.Datum, error) { return parser.QuoteIdent(a[0].(string)), nil })
 	case "pg_get_userbyid":
 		if err := want(oidT); err != nil {
 			return nil, true, err

@@ -545,6 +545,10 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if desc.View != "" {
 			return b.bindViewRef(desc, x)
 		}
+		if desc.Sequence != nil {
+			return b.bindSystemView(&sysView{name: desc.Name, cols: resultColumns(desc.Columns),
+				rows: func(x *execCtx) ([][]types.Datum, error) { return x.sequenceRows(desc) }}, x)
+		}
 		name := x.Name
 		if x.Alias != "" {
 			name = x.Alias

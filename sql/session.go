@@ -56,6 +56,9 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
+
+	// seqs holds the sequences' current values (sequence.go).
+	seqs seqRegistry
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -217,6 +220,19 @@ type Session struct {
 	// budget until the next statement starts or the session closes, since
 	// the caller holds the statement's Result until then.
 	mem stmtMemory
+	// seqs is the session's view of the sequences it used (currval and
+	// cached values), lastSeq the one lastval reads. seqSync is the log
+	// position the values it handed out depend on: the commit of its
+	// transaction waits for it (sequence.go).
+	seqs    map[uint32]*seqLocal
+	lastSeq uint32
+	seqSync struct {
+		need bool
+		lsn  uint64
+	}
+	// droppedSeqs are the sequences the transaction dropped, whose stored
+	// state goes when it commits.
+	droppedSeqs []uint32
 }
 
 // NewSession starts a session for user on database.
@@ -385,6 +401,12 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
 		return b.bindCopy(x)
+	case *ast.CreateSequenceStmt:
+		return &createSequencePlan{stmt: x}, nil
+	case *ast.AlterSequenceStmt:
+		return &alterSequencePlan{stmt: x}, nil
+	case *ast.DiscardStmt:
+		return discardPlan{}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -533,11 +555,26 @@ func (s *Session) endTxn(commit bool) error {
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
-		tx.SetSynchronousCommit(s.settings["synchronous_commit"] != "off")
+		sync := s.settings["synchronous_commit"] != "off"
+		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
+		if err == nil && sync && s.seqSync.need {
+			// The transaction may have been given values whose log
+			// record nothing it wrote follows: wait for that record too.
+			err = s.e.heap.SyncSequence(s.seqSync.lsn)
+		}
+		if err == nil {
+			if ferr := s.forgetDroppedSequences(); ferr != nil {
+				// The transaction committed; what is left is a few
+				// bytes of state no sequence reads.
+				s.e.logger.Warn("removing the state of dropped sequences", "err", ferr)
+			}
+		}
 	} else {
 		tx.Rollback()
 	}
+	s.seqSync.need = false
+	s.droppedSeqs = nil
 	s.setXID(0)
 	if s.wroteCatalog {
 		s.wroteCatalog = false
@@ -592,7 +629,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	if s.readOnly {
 		switch p.stmt.(type) {
-		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt:
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
+			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}

@@ -120,6 +120,9 @@ func (b *binder) bindViewRef(desc *catalog.TableDesc, ref *ast.TableRef) (plan, 
 
 // notATable rejects writes to a view.
 func notATable(desc *catalog.TableDesc, verb string) error {
+	if desc.Sequence != nil {
+		return pgerr.New(pgerr.WrongObjectType, "cannot change sequence \"%s\"", desc.Name)
+	}
 	if desc.View == "" {
 		return nil
 	}

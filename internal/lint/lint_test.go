@@ -24,6 +24,7 @@ var layers = [][]string{
 	{"sql/catalog"},
 	{"sql/parser"},
 	{"sql/builtins"},
+	{"sql/sequence"},
 	{"sql/types"},
 	{"sql/ast"},
 	{"heap"},

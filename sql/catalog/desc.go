@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/sequence"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -25,6 +26,31 @@ type TableDesc struct {
 	// name in the relation namespace (shared by tables, views and indexes,
 	// as in PostgreSQL) and names the table whose Indexes describe it.
 	IndexOf string `json:"index_of,omitempty"`
+	// Sequence, when set, makes this entry a sequence: its options, kept
+	// under MVCC like the rest of the catalog, while its current value
+	// lives outside it (heap/sequence.go). Its Columns are those SELECT
+	// shows: last_value, log_cnt, is_called.
+	Sequence *SequenceDesc `json:"sequence,omitempty"`
+}
+
+// SequenceDesc describes a sequence.
+type SequenceDesc struct {
+	sequence.Options
+	// OwnedBy and OwnedCol name the column that owns the sequence (OWNED
+	// BY, a serial or an identity column): dropping the table drops the
+	// sequence. Empty for a free-standing sequence.
+	OwnedBy  string `json:"owned_by,omitempty"`
+	OwnedCol string `json:"owned_col,omitempty"`
+	// Identity marks the sequence of an identity column, which only its
+	// column's table can drop.
+	Identity bool `json:"identity,omitempty"`
+}
+
+// SequenceColumns are the columns a sequence shows as a relation.
+var SequenceColumns = []ColumnDesc{
+	{Name: "last_value", Type: types.New(types.Int8), NotNull: true},
+	{Name: "log_cnt", Type: types.New(types.Int8), NotNull: true},
+	{Name: "is_called", Type: types.New(types.Bool), NotNull: true},
 }
 
 // Kind names the relation kind for messages: table, view or index.
@@ -34,6 +60,8 @@ func (t *TableDesc) Kind() string {
 		return "view"
 	case t.IndexOf != "":
 		return "index"
+	case t.Sequence != nil:
+		return "sequence"
 	}
 	return "table"
 }
@@ -61,6 +89,11 @@ type ColumnDesc struct {
 	NotNull bool    `json:"not_null,omitempty"`
 	// Default is the default expression as SQL text; empty for none.
 	Default string `json:"default,omitempty"`
+	// Identity is "a" for GENERATED ALWAYS AS IDENTITY, "d" for BY
+	// DEFAULT, "" for an ordinary column; IdentitySeq names the identity's
+	// sequence.
+	Identity    string `json:"identity,omitempty"`
+	IdentitySeq string `json:"identity_seq,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

@@ -6,7 +6,9 @@
 // # Descriptors and their storage
 //
 // A TableDesc describes a table (columns, primary key, secondary indexes),
-// a view (its query as SQL text, no rows) or, with IndexOf set, reserves
+// a view (its query as SQL text, no rows), a sequence (Sequence: its
+// options and owning column; its current value is outside MVCC, package
+// sql keeps it) or, with IndexOf set, reserves
 // an index's name in the relation namespace that tables, views and indexes
 // share, as in PostgreSQL. Descriptors are rows of a heap table (TableID),
 // encoded as JSON and keyed by relation name (store.go), so DDL is
@@ -21,7 +23,10 @@
 //
 // Views depend on the relations their queries read (depend.go). Nothing
 // records the edges: Dependents finds them when DROP needs them, by
-// reading the views' stored queries.
+// reading the views' stored queries. A sequence owned by a column (OWNED
+// BY, serial, identity) names its column in its descriptor; pg_depend
+// shows those edges ('a', or 'i' for an identity) and no others. A
+// column's identity names its sequence (ColumnDesc.IdentitySeq).
 //
 // # pg_catalog
 //
@@ -36,8 +41,8 @@
 //
 // # Imports
 //
-// catalog imports heap and txn (to keep descriptors), sql/types, sql/ast
-// and sql/parser (to read and render stored queries and defaults). It must
+// catalog imports heap and txn (to keep descriptors), sql/types, sql/ast,
+// sql/sequence (a sequence's options) and sql/parser (to read and render stored queries and defaults). It must
 // not import package sql: the session, binder and executor use the
 // catalog, never the other way round.
 package catalog

@@ -85,6 +85,7 @@ var (
 	boolT = types.New(types.Bool)
 	int2T = types.New(types.Int2)
 	int4T = types.New(types.Int4)
+	int8T = types.New(types.Int8)
 
 	oidArrayT  = types.New(types.OIDArray)
 	charArrayT = types.New(types.CharArray)
@@ -108,6 +109,9 @@ type Reader interface {
 	Relations() (*Relations, error)
 	// Databases returns the names of the databases the engine accepts.
 	Databases() []string
+	// SequenceLastValue returns the last value sequence id handed out,
+	// or NULL before its first (pg_sequences.last_value).
+	SequenceLastValue(id uint32) types.Datum
 }
 
 // pgCatalog holds the views by name.
@@ -190,6 +194,9 @@ func NewRelations(all []*TableDesc) *Relations {
 	return r
 }
 
+// Name is the index's name.
+func (ix *IndexRelation) Name() string { return ix.name }
+
 // Index returns the index with oid, or nil.
 func (r *Relations) Index(oid int64) *IndexRelation {
 	for i := range r.indexes {
@@ -215,6 +222,10 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
+		if t.Sequence != nil {
+			out = append(out, row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"))
+			continue
+		}
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
 			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
@@ -268,7 +279,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 			}
 		}
 		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
-			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", "",
+			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", c.Identity,
 			"", false, coll, storage,
 			"", int64(-1), nil})
 	}
@@ -313,6 +324,70 @@ func deparseDefault(c ColumnDesc) string {
 		return c.Default
 	}
 	return out
+}
+
+// sequenceRows is pg_sequence: each sequence's options.
+func sequenceRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if s := t.Sequence; s != nil {
+			out = append(out, []types.Datum{int64(t.ID), int64(s.Type), s.Start, s.Increment, s.Max, s.Min, s.Cache, s.Cycle})
+		}
+	}
+	return out, nil
+}
+
+// OIDPgClass is pg_class's oid, the class of relations in pg_depend.
+const OIDPgClass = 1259
+
+// dependRows is pg_depend, with the one kind of edge cairn records: a
+// sequence owned by a column ('a' for OWNED BY and serial, 'i' for an
+// identity). Views' dependencies are not recorded (depend.go).
+func dependRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		s := t.Sequence
+		if s == nil || s.OwnedBy == "" {
+			continue
+		}
+		for _, owner := range r.Tables {
+			if owner.Name != s.OwnedBy || owner.Sequence != nil {
+				continue
+			}
+			kind := "a"
+			if s.Identity {
+				kind = "i"
+			}
+			out = append(out, []types.Datum{int64(OIDPgClass), int64(t.ID), int64(0), int64(OIDPgClass),
+				int64(owner.ID), int64(owner.ColumnIndex(s.OwnedCol) + 1), kind})
+		}
+	}
+	return out, nil
+}
+
+// sequencesViewRows is the pg_sequences view.
+func sequencesViewRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if s := t.Sequence; s != nil {
+			out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser),
+				types.NewReg(types.Regtype, int64(s.Type), nil), s.Start, s.Min, s.Max, s.Increment, s.Cycle, s.Cache,
+				rd.SequenceLastValue(t.ID)})
+		}
+	}
+	return out, nil
 }
 
 func typeRows(Reader) ([][]types.Datum, error) {
@@ -520,6 +595,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		if ix := r.Index(oid); ix != nil {
 			return parser.QuoteIdent(ix.name), true
 		}
+		if oid == OIDPgClass {
+			return "pg_class", true
+		}
 		return "", false
 	}
 	switch v := v.(type) {
@@ -549,6 +627,19 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			return nil, err
 		}
 		name := regclassName(s)
+		if !validRegclassText(s) {
+			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		if schema, _, ok := strings.Cut(s, "."); ok && !strings.HasPrefix(s, `"`) &&
+			strings.TrimSpace(schema) != "public" && strings.TrimSpace(schema) != "pg_catalog" {
+			schema = strings.TrimSpace(schema)
+			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", strings.ToLower(schema))
+		}
+		if s == "pg_catalog.pg_class" || name == "pg_class" {
+			// The one system relation with an oid here: pg_depend's
+			// class of relations.
+			return types.NewReg(id, OIDPgClass, relName), nil
+		}
 		for _, t := range r.Tables {
 			if t.Name == name {
 				return types.NewReg(id, int64(t.ID), relName), nil
@@ -583,6 +674,49 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 	}
 	return nil, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", s)
+}
+
+// validRegclassText reports whether s is a dotted list of names, each
+// quoted or not, as PostgreSQL's SplitIdentifierString splits it; other
+// text (a space inside an unquoted name, an unterminated quote) is 42602.
+func validRegclassText(s string) bool {
+	for {
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if strings.HasPrefix(s, `"`) {
+			end := 1
+			for end < len(s) {
+				if s[end] == '"' {
+					if end+1 < len(s) && s[end+1] == '"' {
+						end += 2
+						continue
+					}
+					break
+				}
+				end++
+			}
+			if end >= len(s) || end == 1 {
+				return false
+			}
+			s = s[end+1:]
+		} else {
+			i := strings.IndexAny(s, ". \t\n\r\f\v\"")
+			if i < 0 {
+				i = len(s)
+			}
+			if i == 0 {
+				return false
+			}
+			s = s[i:]
+		}
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if s == "" {
+			return true
+		}
+		if s[0] != '.' {
+			return false
+		}
+		s = s[1:]
+	}
 }
 
 // regclassName is the relation a regclass input names: [public.]name,
@@ -621,6 +755,13 @@ func init() {
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
 			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), Rows: attributeRows},
+		{Name: "pg_sequence", Columns: Cols("seqrelid", oidT, "seqtypid", oidT, "seqstart", int8T, "seqincrement", int8T,
+			"seqmax", int8T, "seqmin", int8T, "seqcache", int8T, "seqcycle", boolT), Rows: sequenceRows},
+		{Name: "pg_sequences", Columns: Cols("schemaname", nameT, "sequencename", nameT, "sequenceowner", nameT,
+			"data_type", types.New(types.Regtype), "start_value", int8T, "min_value", int8T, "max_value", int8T,
+			"increment_by", int8T, "cycle", boolT, "cache_size", int8T, "last_value", int8T), Rows: sequencesViewRows},
+		{Name: "pg_depend", Columns: Cols("classid", oidT, "objid", oidT, "objsubid", int4T, "refclassid", oidT,
+			"refobjid", oidT, "refobjsubid", int4T, "deptype", charT), Rows: dependRows},
 		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
 		{Name: "pg_type", Columns: Cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,

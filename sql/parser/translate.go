@@ -127,7 +127,7 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
 	case n.GetTruncateStmt() != nil:
-		out := &ast.TruncateStmt{}
+		out := &ast.TruncateStmt{RestartIdentity: n.GetTruncateStmt().RestartSeqs}
 		for _, r := range n.GetTruncateStmt().Relations {
 			ref, err := t.rangeVar(r.GetRangeVar())
 			if err != nil {
@@ -142,6 +142,21 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.alterTableStmt(n.GetAlterTableStmt())
 	case n.GetCopyStmt() != nil:
 		return t.copyStmt(n.GetCopyStmt())
+	case n.GetCreateSeqStmt() != nil:
+		return t.createSeqStmt(n.GetCreateSeqStmt())
+	case n.GetAlterSeqStmt() != nil:
+		return t.alterSeqStmt(n.GetAlterSeqStmt())
+	case n.GetRenameStmt() != nil && (n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE ||
+		n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE):
+		r := n.GetRenameStmt()
+		ref, err := t.rangeVar(r.Relation)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname),
+			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
+		return &ast.DiscardStmt{}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}
@@ -932,6 +947,12 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.InsertStmt{Table: ref}
+	switch s.Override {
+	case pg.OverridingKind_OVERRIDING_SYSTEM_VALUE:
+		out.Overriding = "system"
+	case pg.OverridingKind_OVERRIDING_USER_VALUE:
+		out.Overriding = "user"
+	}
 	for _, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
@@ -1024,7 +1045,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	for _, e := range elts {
 		switch {
 		case e.GetColumnDef() != nil:
-			col, unique, err := t.columnDef(e.GetColumnDef())
+			col, unique, err := t.columnDef(e.GetColumnDef(), ref.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -1059,30 +1080,72 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
-func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueConstraint, error) {
+func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
 	tn, err := t.typeName(cd.TypeName)
 	if err != nil {
 		return ast.ColumnDef{}, nil, err
 	}
 	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
+	if len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
+		if base, ok := serialTypes[tn.Name]; ok {
+			if tn.Array {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented").WithPosition(tn.Pos)
+			}
+			col.Serial, col.Type.Name, col.NotNull = true, base, true
+		}
+	}
 	if cd.RawDefault != nil {
 		if col.Default, col.DefaultSQL, err = t.defaultExpr(cd.RawDefault); err != nil {
 			return ast.ColumnDef{}, nil, err
 		}
 	}
 	var unique []ast.UniqueConstraint
+	// sawNullable: NULL, NOT NULL or an identity was written, as in
+	// PostgreSQL's transformColumnDefinition.
+	sawNullable := false
+	conflict := func(c *pg.Constraint) error {
+		return pgerr.New(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", col.Name, table).
+			WithPosition(t.pos(c.Location))
+	}
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
-			col.NotNull = true
+			if sawNullable && !col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			col.NotNull, sawNullable = true, true
 		case pg.ConstrType_CONSTR_NULL:
+			if sawNullable && col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			sawNullable = true
 		case pg.ConstrType_CONSTR_PRIMARY:
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
 			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}})
 		case pg.ConstrType_CONSTR_DEFAULT:
+			if col.Default != nil || col.Serial {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple default values specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
+			}
+			if col.Identity != "" {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both default and identity specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
+			}
 			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
+				return ast.ColumnDef{}, nil, err
+			}
+		case pg.ConstrType_CONSTR_IDENTITY:
+			if col.Identity != "" {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple identity specifications for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
+			}
+			if col.Default != nil || col.Serial {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both default and identity specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
+			}
+			if sawNullable && !col.NotNull {
+				return ast.ColumnDef{}, nil, conflict(c)
+			}
+			col.Identity, col.NotNull, sawNullable = c.GeneratedWhen, true, true
+			if col.IdentityOptions, err = t.seqOptions(c.Options, true); err != nil {
 				return ast.ColumnDef{}, nil, err
 			}
 		default:
@@ -1090,6 +1153,13 @@ func (t *translator) columnDef(cd *pg.ColumnDef) (ast.ColumnDef, []ast.UniqueCon
 		}
 	}
 	return col, unique, nil
+}
+
+// serialTypes maps the serial pseudo-types to their integer types.
+var serialTypes = map[string]string{
+	"smallserial": "int2", "serial2": "int2",
+	"serial": "int4", "serial4": "int4",
+	"bigserial": "int8", "serial8": "int8",
 }
 
 // defaultExpr translates a column default and renders it back to SQL with
@@ -1166,7 +1236,7 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
 
 func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 	switch s.RemoveType {
-	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX:
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SEQUENCE:
 	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
 	}
@@ -1174,7 +1244,7 @@ func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY is not supported")
 	}
 	out := &ast.DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
-		Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
+		Sequence: s.RemoveType == pg.ObjectType_OBJECT_SEQUENCE, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
 		if len(items) == 0 {

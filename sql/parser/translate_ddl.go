@@ -131,8 +131,36 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("ALTER TABLE with several subcommands", s.Relation.Location)
 	}
 	cmd := s.Cmds[0].GetAlterTableCmd()
+	if cmd != nil {
+		if id, err := t.alterIdentity(cmd); id != nil || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Identity: id, Pos: ref.Pos}, nil
+		}
+	}
+	if cmd != nil {
+		ac := &ast.AlterColumn{Column: TruncateIdent(cmd.Name)}
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_ColumnDefault:
+			if cmd.Def != nil {
+				var err error
+				if ac.Default, ac.DefaultSQL, err = t.defaultExpr(cmd.Def); err != nil {
+					return nil, err
+				}
+			}
+		case pg.AlterTableType_AT_SetNotNull, pg.AlterTableType_AT_DropNotNull:
+			set := cmd.Subtype == pg.AlterTableType_AT_SetNotNull
+			ac.NotNull = &set
+		default:
+			ac = nil
+		}
+		if ac != nil {
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AlterColumn: ac, Pos: ref.Pos}, nil
+		}
+	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AddColumn && cmd.Def.GetColumnDef() != nil {
-		col, unique, err := t.columnDef(cmd.Def.GetColumnDef())
+		col, unique, err := t.columnDef(cmd.Def.GetColumnDef(), ref.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -37,7 +37,7 @@ func init() {
 			aliases:  []string{"int2", "smallint"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int4, Typname: "int4", SQLName: "integer", Len: 4, Array: Int4Array, arrays: true, Category: 'N',
 			implicit: []ID{Int8, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole},
-			aliases:  []string{"int4", "int", "integer", "serial4"}, input: parseInteger, cast: castToInt},
+			aliases:  []string{"int4", "int", "integer"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int8, Typname: "int8", SQLName: "bigint", Len: 8, Array: Int8Array, arrays: true, Category: 'N',
 			implicit: []ID{Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole},
 			aliases:  []string{"int8", "bigint"}, input: parseInteger, cast: castToInt},
