@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // The COPY FROM STDIN sub-protocol. When a statement turns out to be COPY
@@ -67,12 +68,35 @@ func (c *conn) copyOut(ctx context.Context, p *sql.Prepared) (*sql.Result, error
 // copySink sends the session's COPY TO STDOUT lines as CopyData.
 type copySink struct{ c *conn }
 
-var _ sql.CopySink = (*copySink)(nil)
+var (
+	_ sql.CopySink    = (*copySink)(nil)
+	_ sql.CopyEncoder = (*copySink)(nil)
+)
 
-// Begin sends CopyOutResponse: text format, for columns columns.
-func (s *copySink) Begin(columns int) error {
-	s.c.send(&pgproto3.CopyOutResponse{OverallFormat: formatText, ColumnFormatCodes: make([]uint16, columns)})
+// Begin sends CopyOutResponse: text or binary format, for columns
+// columns.
+func (s *copySink) Begin(columns int, binary bool) error {
+	overall, codes := copyFormats(columns, binary)
+	s.c.send(&pgproto3.CopyOutResponse{OverallFormat: overall, ColumnFormatCodes: codes})
 	return s.c.writeErr
+}
+
+// AppendBinary appends d's binary form, as a binary result column's.
+func (s *copySink) AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
+	return s.c.appendBinary(buf, t, d)
+}
+
+// copyFormats returns a Copy{In,Out}Response's overall format and its
+// per-column format codes.
+func copyFormats(columns int, binary bool) (byte, []uint16) {
+	codes := make([]uint16, columns)
+	if !binary {
+		return formatText, codes
+	}
+	for i := range codes {
+		codes[i] = formatBinary
+	}
+	return formatBinary, codes
 }
 
 // Line sends one CopyData message.
@@ -105,11 +129,15 @@ type copySource struct {
 	err     error  // the failure every later Read returns
 }
 
-var _ sql.CopySource = (*copySource)(nil)
+var (
+	_ sql.CopySource  = (*copySource)(nil)
+	_ sql.CopyDecoder = (*copySource)(nil)
+)
 
-// Begin sends CopyInResponse: text format, for columns columns.
-func (s *copySource) Begin(columns int) error {
-	s.c.send(&pgproto3.CopyInResponse{OverallFormat: formatText, ColumnFormatCodes: make([]uint16, columns)})
+// Begin sends CopyInResponse: text or binary format, for columns columns.
+func (s *copySource) Begin(columns int, binary bool) error {
+	overall, codes := copyFormats(columns, binary)
+	s.c.send(&pgproto3.CopyInResponse{OverallFormat: overall, ColumnFormatCodes: codes})
 	s.c.flush()
 	if s.c.writeErr != nil {
 		s.c.readErr = s.c.writeErr
@@ -153,4 +181,19 @@ func (s *copySource) Read(p []byte) (int, error) {
 	n := copy(p, s.pending)
 	s.pending = s.pending[n:]
 	return n, nil
+}
+
+// DecodeBinary reads a field of binary COPY data as a bound parameter in
+// binary format is read.
+func (s *copySource) DecodeBinary(t types.T, raw []byte) (types.Datum, error) {
+	// PostgreSQL's receive functions read fixed-size values from the
+	// field's bytes as from a message: too few is 08P01, too many 22P03.
+	if size := t.Size(); size > 0 && len(raw) < int(size) {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "insufficient data left in message")
+	}
+	d, err := s.c.decodeBinaryParam(t, raw, 0)
+	if err != nil && pgerr.Code(err) == invalidBinaryRepresentation {
+		return nil, pgerr.New(invalidBinaryRepresentation, "incorrect binary data format")
+	}
+	return d, err
 }

@@ -46,9 +46,10 @@ import (
 // CopySource supplies the data of COPY ... FROM STDIN to Session.CopyIn.
 type CopySource interface {
 	// Begin is called once the statement has been checked, before the
-	// first Read, with the number of fields each row holds. The wire
-	// protocol answers CopyInResponse here. An error fails the COPY.
-	Begin(columns int) error
+	// first Read, with the number of fields each row holds and whether the
+	// data is in binary format. The wire protocol answers CopyInResponse
+	// here. An error fails the COPY.
+	Begin(columns int, binary bool) error
 	// Read reads data as io.Reader does; io.EOF ends it. Any other error
 	// fails the COPY with that error.
 	Read(p []byte) (int, error)
@@ -163,7 +164,10 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
 	}
-	if err := src.Begin(len(p.targets)); err != nil {
+	if p.stmt.Binary {
+		return p.executeBinary(x, ec, src)
+	}
+	if err := src.Begin(len(p.targets), false); err != nil {
 		return nil, err
 	}
 	var r *copyReader
@@ -204,12 +208,92 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, p.context(err, r, nil, true)
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
-		if err != nil {
-			return nil, p.context(p.duplicate(err, row), r, nil, false)
-		}
-		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+		if err := p.store(x, row); err != nil {
 			return nil, p.context(err, r, nil, false)
+		}
+		n++
+	}
+	if err := r.drain(); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
+}
+
+// store inserts a checked row and its index entries.
+func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
+	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
+	if err != nil {
+		return p.duplicate(err, row)
+	}
+	return p.writeIndexes(x, pk, row, nil, nil)
+}
+
+// executeBinary runs a COPY FROM STDIN in binary format.
+func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Result, error) {
+	codec, ok := src.(CopyDecoder)
+	if !ok {
+		return nil, errNoCodec()
+	}
+	if err := src.Begin(len(p.targets), true); err != nil {
+		return nil, err
+	}
+	bases := make([]types.T, len(p.targets))
+	for i, c := range p.targets {
+		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
+	}
+	r := newBinaryCopyReader(src, codec, bases)
+	r.reserve = ec.grow
+	where := func(err error, field int) error {
+		var fe *copyFieldError
+		if errors.As(err, &fe) {
+			err, field = fe.err, fe.field
+		}
+		if pe := pgerr.Find(err); pe != nil && pe.Where == "" && r.lineNo > 0 {
+			pe.Where = fmt.Sprintf("COPY %s, line %d", p.table.Name, r.lineNo)
+			if field >= 0 {
+				pe.Where += ", column " + p.table.Columns[p.targets[field]].Name
+			}
+		}
+		return err
+	}
+	if err := r.header(); err != nil {
+		return nil, err
+	}
+	n := 0
+	for {
+		vals, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, where(err, -1)
+		}
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		row := make([]types.Datum, len(p.table.Columns))
+		for i, v := range vals {
+			if v == nil {
+				continue
+			}
+			c := p.targets[i]
+			if row[c], err = types.Cast(v, bases[i], p.table.Columns[c].Type, false); err != nil {
+				return nil, where(err, i)
+			}
+		}
+		for c, e := range p.defaults {
+			if e == nil {
+				continue
+			}
+			if row[c], err = e.Eval(ec, nil); err != nil {
+				return nil, where(err, -1)
+			}
+		}
+		if err := p.check(row); err != nil {
+			return nil, where(err, -1)
+		}
+		if err := p.store(x, row); err != nil {
+			return nil, where(err, -1)
 		}
 		n++
 	}

@@ -84,7 +84,10 @@ type copyData struct {
 	begun   bool
 }
 
-func (c *copyData) Begin(columns int) error { c.columns, c.begun = columns, true; return nil }
+func (c *copyData) Begin(columns int, _ bool) error {
+	c.columns, c.begun = columns, true
+	return nil
+}
 
 func copyIn(t *testing.T, s *Session, query, data string) (*Result, *copyData, error) {
 	t.Helper()

@@ -33,11 +33,13 @@ import (
 // CopySink takes the data of COPY ... TO STDOUT from Session.CopyOut.
 type CopySink interface {
 	// Begin is called once the statement has been checked, before the
-	// first line, with the number of columns. The wire protocol answers
-	// CopyOutResponse here. An error fails the COPY.
-	Begin(columns int) error
-	// Line takes one line of data, its end of line included; the sink
-	// may keep it only until Line returns.
+	// first line, with the number of columns and whether the data is in
+	// binary format. The wire protocol answers CopyOutResponse here. An
+	// error fails the COPY.
+	Begin(columns int, binary bool) error
+	// Line takes one line of data, its end of line included (in binary
+	// format: the header, one row, or the trailer); the sink may keep it
+	// only until Line returns.
 	Line(line []byte) error
 }
 
@@ -131,7 +133,10 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sink.Begin(len(p.cols)); err != nil {
+	if p.stmt.Binary {
+		return p.executeBinary(ec, sink, rows)
+	}
+	if err := sink.Begin(len(p.cols), false); err != nil {
 		return nil, err
 	}
 	var line []byte
@@ -164,6 +169,38 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := sink.Line(append(line, '\n')); err != nil {
 			return nil, err
 		}
+	}
+	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
+}
+
+// executeBinary writes rows in binary format: the header, a row per
+// line, the trailer.
+func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Datum) (*Result, error) {
+	codec, ok := sink.(CopyEncoder)
+	if !ok {
+		return nil, errNoCodec()
+	}
+	if err := sink.Begin(len(p.cols), true); err != nil {
+		return nil, err
+	}
+	if err := sink.Line(copyBinaryHeader()); err != nil {
+		return nil, err
+	}
+	var buf []byte
+	for _, row := range rows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		var err error
+		if buf, err = appendBinaryRow(buf[:0], codec, p.cols, row); err != nil {
+			return nil, err
+		}
+		if err := sink.Line(buf); err != nil {
+			return nil, err
+		}
+	}
+	if err := sink.Line(copyBinaryTrailer); err != nil {
+		return nil, err
 	}
 	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
 }

@@ -174,3 +174,74 @@ func TestCopyFromCSVDifferential(t *testing.T) {
 	}
 	compareSteps(t, results)
 }
+
+// TestCopyBinaryDifferential: COPY ... TO STDOUT (FORMAT binary) sends
+// the same bytes as PostgreSQL 15; pgx's CopyFrom (binary COPY FROM STDIN)
+// stores the same rows; damaged binary streams fail with the same
+// SQLSTATEs and CONTEXT.
+func TestCopyBinaryDifferential(t *testing.T) {
+	conns := copyConns(t,
+		`CREATE TABLE cb (id int8 PRIMARY KEY, s int2, i int4, f float8, n numeric(10,3), t text, v varchar(5), b bool, d date, ts timestamp, tz timestamptz)`,
+		`INSERT INTO cb VALUES
+			(1, 1, -2, 1.5, 12.345, 'text', 'abc', true, '2024-02-29', '2024-02-29 12:34:56.789', '2024-02-29 12:34:56+00'),
+			(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+			(3, -32768, 2147483647, -0.5, -0.001, '', '', false, '1999-12-31', '2000-01-01 00:00:00', '1970-01-01 00:00:00+00')`,
+		`CREATE TABLE cbin (id int8 PRIMARY KEY, i int4, t text, v varchar(3), d date, n numeric)`,
+	)
+	ctx := context.Background()
+	results := make(map[string][]string)
+	int4 := func(v int32) []byte { return []byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)} }
+	header := "PGCOPY\n\377\r\n\x00" + "\x00\x00\x00\x00" + "\x00\x00\x00\x00"
+	row := func(fields ...[]byte) string {
+		out := []byte{0, byte(len(fields))}
+		for _, f := range fields {
+			if f == nil {
+				out = append(out, int4(-1)...)
+				continue
+			}
+			out = append(append(out, int4(int32(len(f)))...), f...)
+		}
+		return string(out)
+	}
+	int8b := func(v int64) []byte { return append(int4(int32(v>>32)), int4(int32(v))...) }
+	trailer := "\xff\xff"
+	damaged := []struct{ name, sql, data string }{
+		{"bad signature", `COPY cbin (id) FROM STDIN (FORMAT binary)`, "PGCOPX\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00"},
+		{"oids flag", `COPY cbin (id) FROM STDIN (FORMAT binary)`, "PGCOPY\n\377\r\n\x00\x00\x01\x00\x00\x00\x00\x00\x00"},
+		{"field count", `COPY cbin (id) FROM STDIN (FORMAT binary)`, header + row(int8b(50), int8b(51)) + trailer},
+		{"int8 of 4 bytes", `COPY cbin (id, i) FROM STDIN (FORMAT binary)`, header + row(int8b(52), int4(1)) + row(int4(53), int4(1)) + trailer},
+		{"varchar too long", `COPY cbin (id, v) FROM STDIN (FORMAT binary)`, header + row(int8b(54), []byte("long")) + trailer},
+		{"data after trailer", `COPY cbin (id) FROM STDIN (FORMAT binary)`, header + row(int8b(55)) + trailer + "x"},
+		{"truncated row", `COPY cbin (id, i) FROM STDIN (FORMAT binary)`, header + row(int8b(56), int4(1))[:9]},
+		{"no trailer", `COPY cbin (id) FROM STDIN (FORMAT binary)`, header + row(int8b(57))},
+		{"header option", `COPY cbin (id) FROM STDIN (FORMAT binary, HEADER)`, header + trailer},
+		{"delimiter option", `COPY cbin (id) FROM STDIN (FORMAT binary, DELIMITER ',')`, header + trailer},
+	}
+	for name, c := range conns {
+		for _, st := range []string{
+			`COPY cb TO STDOUT (FORMAT binary)`,
+			`COPY (SELECT id, t, ARRAY[s, i] AS a FROM cb WHERE id > 1 ORDER BY id) TO STDOUT (FORMAT binary)`,
+			`COPY cb TO STDOUT (FORMAT binary, NULL 'x')`,
+		} {
+			var out bytes.Buffer
+			tag, err := c.PgConn().CopyTo(ctx, &out, st)
+			results[name] = append(results[name], fmt.Sprintf("%s: %s %q", st, copyOutcome(tag, err), out.String()))
+		}
+		n, err := c.CopyFrom(ctx, pgx.Identifier{"cbin"}, []string{"id", "i", "t", "v", "d", "n"}, pgx.CopyFromRows([][]any{
+			{int64(10), int32(-5), "ten", "abc", "2024-01-02", "1.25"},
+			{int64(11), nil, nil, nil, nil, nil},
+			{int64(12), int32(7), "multi\nline\ttab", "", "1999-12-31", "-100.001"},
+		}))
+		results[name] = append(results[name], fmt.Sprintf("CopyFrom: %d %v", n, err))
+		for _, d := range damaged {
+			tag, err := c.PgConn().CopyFrom(ctx, strings.NewReader(d.data), d.sql)
+			results[name] = append(results[name], d.name+": "+copyOutcome(tag, err))
+		}
+		var out bytes.Buffer
+		if _, err := c.PgConn().CopyTo(ctx, &out, `COPY (SELECT * FROM cbin ORDER BY id) TO STDOUT`); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		results[name] = append(results[name], out.String())
+	}
+	compareSteps(t, results)
+}

@@ -328,8 +328,8 @@ type CopyStmt struct {
 	Query   *SelectStmt // COPY (query) TO STDOUT
 	Columns []string    // nil: every column, in order
 	To      bool        // TO STDOUT; else FROM STDIN
-	// CSV selects the CSV format; else text.
-	CSV bool
+	// CSV and Binary select those formats; else text.
+	CSV, Binary bool
 	// Delimiter separates fields; Null is the text of a NULL field.
 	Delimiter byte
 	Null      string

@@ -235,9 +235,7 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		switch d.Defname {
 		case "format":
 			switch arg {
-			case "text", "csv":
-			case "binary":
-				return nil, t.unsupported("COPY format \"binary\"", d.Location)
+			case "text", "csv", "binary":
 			default:
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", arg).WithPosition(t.pos(d.Location))
 			}
@@ -283,7 +281,14 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		}
 	}
 	out.CSV = format != nil && *format == "csv"
+	out.Binary = format != nil && *format == "binary"
 	// The checks of PostgreSQL's ProcessCopyOptions, in its order.
+	switch {
+	case out.Binary && delimiter != nil:
+		return nil, pgerr.New(pgerr.SyntaxError, "cannot specify DELIMITER in BINARY mode")
+	case out.Binary && null != nil:
+		return nil, pgerr.New(pgerr.SyntaxError, "cannot specify NULL in BINARY mode")
+	}
 	out.Delimiter, out.Null = '\t', `\N`
 	if out.CSV {
 		out.Delimiter, out.Null = ',', ""
@@ -320,6 +325,8 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY null representation cannot use newline or carriage return")
 	case !out.CSV && strings.IndexByte(`\.abcdefghijklmnopqrstuvwxyz0123456789`, out.Delimiter) >= 0:
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter cannot be \"%c\"", out.Delimiter)
+	case out.Binary && out.Header:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot specify HEADER in BINARY mode")
 	case !out.CSV && quote != nil:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY quote available only in CSV mode")
 	case out.CSV && out.Delimiter == out.Quote:
