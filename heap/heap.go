@@ -53,8 +53,13 @@ func tablePrefixKey(table uint32) []byte {
 	return binary.BigEndian.AppendUint32(k, table)
 }
 
+// rowPrefix returns the key prefix of row pk's versions, with room for a
+// version number after it.
 func rowPrefix(table uint32, pk []byte) []byte {
-	return append(tablePrefixKey(table), pk...)
+	k := make([]byte, 0, 5+len(pk)+seqSize)
+	k = append(k, tablePrefix)
+	k = binary.BigEndian.AppendUint32(k, table)
+	return append(k, pk...)
 }
 
 func encodeHeader(v txn.Version, data []byte) []byte {

@@ -529,13 +529,22 @@ func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower
 // of the newest.
 func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it := &Iterator{}
+	// The bounds and their internal keys share one allocation; each is
+	// capped, so that an append to one cannot reach the next.
+	buf := make([]byte, 0, 2*(len(lower)+len(upper))+2*(2+seqBytes+4))
+	bound := func(user []byte) (key, ikey []byte) {
+		start := len(buf)
+		buf = append(buf, user...)
+		key = buf[start:len(buf):len(buf)]
+		start = len(buf)
+		buf = appendIKey(buf, user, maxSeq)
+		return key, buf[start:len(buf):len(buf)]
+	}
 	if lower != nil {
-		it.lower = append([]byte{}, lower...)
-		it.iLower = makeIKey(lower, maxSeq)
+		it.lower, it.iLower = bound(lower)
 	}
 	if upper != nil {
-		it.upper = append([]byte{}, upper...)
-		it.iUpper = makeIKey(upper, maxSeq)
+		it.upper, it.iUpper = bound(upper)
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -547,22 +556,24 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 		seq = d.mu.seq
 	}
 	it.seq = seq
+	v := d.mu.current
+	it.sources = make([]source, 0, 2+len(v.levels[0])+numLevels-1)
 	// The active memtable is read without the lock while Apply goes on
 	// inserting; versions applied later have larger sequence numbers and
 	// are skipped.
-	it.sources = append(it.sources, newMemSource(d.mu.mem))
+	it.mems[0] = newMemSource(d.mu.mem)
+	it.sources = append(it.sources, &it.mems[0])
 	if d.mu.imm != nil {
-		it.sources = append(it.sources, newMemSource(d.mu.imm))
+		it.mems[1] = newMemSource(d.mu.imm)
+		it.sources = append(it.sources, &it.mems[1])
 	}
-	v := d.mu.current
 	v.refs.Add(1)
-	it.release = func() { d.unrefVersion(v) }
+	it.db, it.ver = d, v
 	it.sources = appendVersionSources(it.sources, v, it.iLower, it.iUpper)
 	// The range tombstones the iterator may need, as of now: the memtable
 	// only appends to its list, so the prefix taken here stays unchanged.
-	for _, rds := range [][]rangeDel{d.mu.mem.rangeDels, v.rangeDels} {
-		it.rangeDels = append(it.rangeDels, rds...)
-	}
+	it.rangeDels = append(it.rangeDels, d.mu.mem.rangeDels...)
+	it.rangeDels = append(it.rangeDels, v.rangeDels...)
 	if d.mu.imm != nil {
 		it.rangeDels = append(it.rangeDels, d.mu.imm.rangeDels...)
 	}

@@ -45,7 +45,7 @@ type memSource struct {
 	x uint64 // current node; 0 (the head): none
 }
 
-func newMemSource(m *memtable) *memSource { return &memSource{r: m.list.reader()} }
+func newMemSource(m *memtable) memSource { return memSource{r: m.list.reader()} }
 
 func (s *memSource) first()            { s.x = s.r.first() }
 func (s *memSource) last()             { s.x = s.r.last() }
@@ -310,15 +310,33 @@ type Iterator struct {
 	// arena holds copies of returned keys (table sources rebuild keys in
 	// buffers they reuse); a full chunk is left to the caller's slices
 	// and the garbage collector.
-	arena   []byte
-	part    []byte // user part of the current key
-	release func() // unpins the tables; nil once closed
+	arena []byte
+	part  []byte // user part of the current key
+	// db and ver: the version whose tables the iterator pins; nil once
+	// closed.
+	db  *DB
+	ver *version
+	// mems are the memtable sources, kept here to save an allocation.
+	mems [2]memSource
+	// target is the seek key's buffer, reused (sources keep no reference
+	// to a key they seek to).
+	target []byte
 	// heap orders the valid sources for forward steps while heapOK
 	// (see buildHeap).
 	heap   []int
 	heapOK bool
 	// steps counts the entries the sources moved past (see Steps).
 	steps int
+}
+
+// seekKey returns the internal key of key at maxSeq, in the iterator's
+// reused buffer.
+func (it *Iterator) seekKey(key []byte) []byte {
+	if it.target == nil {
+		it.target = make([]byte, 0, len(key)+2+seqBytes+4)
+	}
+	it.target = appendIKey(it.target[:0], key, maxSeq)
+	return it.target
 }
 
 // First positions at the first live key >= lower.
@@ -350,7 +368,7 @@ func (it *Iterator) SeekGE(key []byte) bool {
 	if it.lower != nil && bytes.Compare(key, it.lower) < 0 {
 		key = it.lower
 	}
-	target := makeIKey(key, maxSeq)
+	target := it.seekKey(key)
 	for _, s := range it.sources {
 		s.seekGE(target)
 	}
@@ -367,7 +385,7 @@ func (it *Iterator) SeekLT(key []byte) bool {
 	if it.upper != nil && bytes.Compare(key, it.upper) > 0 {
 		key = it.upper
 	}
-	target := makeIKey(key, maxSeq)
+	target := it.seekKey(key)
 	for _, s := range it.sources {
 		s.seekLT(target)
 	}
@@ -404,7 +422,7 @@ func (it *Iterator) Prev() bool {
 		return false
 	}
 	if !it.backward {
-		target := makeIKey(it.key, maxSeq)
+		target := it.seekKey(it.key)
 		for _, s := range it.sources {
 			s.seekLT(target)
 		}
@@ -628,9 +646,9 @@ func (it *Iterator) Err() error { return it.err }
 // Closing twice is harmless.
 func (it *Iterator) Close() error {
 	it.sources, it.ok = nil, false
-	if it.release != nil {
-		it.release()
-		it.release = nil
+	if it.ver != nil {
+		it.db.unrefVersion(it.ver)
+		it.db, it.ver = nil, nil
 	}
 	return it.err
 }
