@@ -24,9 +24,15 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
 	}
 	switch tn.Name {
-	case "oid", "name", "char", "regclass", "regtype", "regnamespace", "regrole":
-		// The catalog's types: rows have no stored form for them.
+	case "oid", "regclass", "regtype", "regnamespace", "regrole":
+		// The reference types have no stored form, and oid lacks the
+		// implicit casts from integers that assigning to it needs.
 		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
+	case "name":
+		// name and "char" store as strings.
+		return types.New(types.SysName), nil
+	case "char":
+		return types.New(types.Char), nil
 	}
 	return types.Resolve(tn)
 }

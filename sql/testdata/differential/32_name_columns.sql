@@ -1,0 +1,13 @@
+CREATE TABLE nt (id int PRIMARY KEY, n name, c "char");
+INSERT INTO nt VALUES (1, 'alpha', 'a'), (2, repeat('x', 70), 'bc'), (3, NULL, NULL), (4, 'Beta', 'B');
+SELECT id, n, length(n::text), c FROM nt ORDER BY n;
+CREATE INDEX nt_n ON nt (n);
+SELECT id FROM nt WHERE n = 'alpha';
+SELECT id FROM nt WHERE n > 'B' ORDER BY n;
+SELECT n || '!' FROM nt WHERE id = 1;
+UPDATE nt SET n = n || 'z' WHERE id = 4;
+SELECT n, c FROM nt WHERE id = 4;
+CREATE TABLE nk (n name PRIMARY KEY, v int);
+INSERT INTO nk VALUES ('k1', 1), ('k2', 2);
+INSERT INTO nk VALUES ('k1', 3);
+SELECT * FROM nk ORDER BY n DESC;
