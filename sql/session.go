@@ -401,6 +401,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
 		return b.bindCopy(x)
+	case *ast.CreateTableAsStmt:
+		return b.bindCreateTableAs(x)
 	case *ast.CreateSequenceStmt:
 		return &createSequencePlan{stmt: x}, nil
 	case *ast.AlterSequenceStmt:

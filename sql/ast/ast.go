@@ -351,6 +351,25 @@ type CopyStmt struct {
 
 func (*CopyStmt) Tag() string { return "COPY" }
 
+// CreateTableAsStmt is CREATE TABLE name [(columns)] AS query [WITH [NO]
+// DATA], or SELECT ... INTO name.
+type CreateTableAsStmt struct {
+	Table       TableRef
+	Columns     []string // names for the query's first columns
+	Query       *SelectStmt
+	IfNotExists bool
+	NoData      bool
+}
+
+// Tag is SELECT, as PostgreSQL's command tag "SELECT n" for the rows
+// stored; "CREATE TABLE AS" when no rows are stored (WITH NO DATA).
+func (s *CreateTableAsStmt) Tag() string {
+	if s.NoData {
+		return "CREATE TABLE AS"
+	}
+	return "SELECT"
+}
+
 func (*SelectStmt) Tag() string      { return "SELECT" }
 func (*InsertStmt) Tag() string      { return "INSERT" }
 func (*UpdateStmt) Tag() string      { return "UPDATE" }

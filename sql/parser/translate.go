@@ -106,8 +106,12 @@ func (t *translator) unsupported(what string, loc int32) error {
 
 func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	switch {
+	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
+		return t.selectInto(n.GetSelectStmt())
 	case n.GetSelectStmt() != nil:
 		return t.selectStmt(n.GetSelectStmt())
+	case n.GetCreateTableAsStmt() != nil:
+		return t.createTableAs(n.GetCreateTableAsStmt())
 	case n.GetInsertStmt() != nil:
 		return t.insertStmt(n.GetInsertStmt())
 	case n.GetUpdateStmt() != nil:
@@ -215,6 +219,62 @@ func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
 		ref.Columns = t.names(rv.Alias.Colnames)
 	}
 	return ref, nil
+}
+
+// createTableAs translates CREATE TABLE ... AS query.
+func (t *translator) createTableAs(s *pg.CreateTableAsStmt) (ast.Stmt, error) {
+	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
+		return nil, t.unsupported("CREATE MATERIALIZED VIEW", 0)
+	}
+	q := s.Query.GetSelectStmt()
+	if q == nil {
+		return nil, t.unsupported("CREATE TABLE AS of a statement other than SELECT", 0)
+	}
+	out, err := t.into(s.Into)
+	if err != nil {
+		return nil, err
+	}
+	out.IfNotExists = s.IfNotExists
+	if out.Query, err = t.selectStmt(q); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// selectInto translates SELECT ... INTO name, which is CREATE TABLE name
+// AS the query without INTO.
+func (t *translator) selectInto(s *pg.SelectStmt) (ast.Stmt, error) {
+	out, err := t.into(s.IntoClause)
+	if err != nil {
+		return nil, err
+	}
+	q := *s
+	q.IntoClause = nil
+	if out.Query, err = t.selectStmt(&q); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// into reads the target of CREATE TABLE AS and SELECT INTO.
+func (t *translator) into(in *pg.IntoClause) (*ast.CreateTableAsStmt, error) {
+	switch {
+	case in == nil || in.Rel == nil:
+		return nil, pgerr.New(pgerr.SyntaxError, "CREATE TABLE AS without a table")
+	case in.Rel.Relpersistence == "t":
+		return nil, t.unsupported("temporary tables", in.Rel.Location)
+	case in.Rel.Relpersistence == "u":
+		return nil, t.unsupported("unlogged tables", in.Rel.Location)
+	case len(in.Options) > 0 || in.AccessMethod != "" || in.TableSpaceName != "":
+		return nil, t.unsupported("CREATE TABLE AS options", in.Rel.Location)
+	case in.OnCommit != pg.OnCommitAction_ONCOMMIT_NOOP && in.OnCommit != pg.OnCommitAction_ON_COMMIT_ACTION_UNDEFINED:
+		return nil, t.unsupported("ON COMMIT", in.Rel.Location)
+	}
+	ref, err := t.rangeVar(in.Rel)
+	if err != nil {
+		return nil, err
+	}
+	return &ast.CreateTableAsStmt{Table: ref, Columns: t.names(in.ColNames), NoData: in.SkipData}, nil
 }
 
 func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
