@@ -104,8 +104,9 @@ type Manager struct {
 		snaps map[XID]Rev
 	}
 
-	waits waitGraph
-	ssi   ssiState
+	waits    waitGraph
+	ssi      ssiState
+	advisory advisoryTable
 
 	prepMu   sync.Mutex
 	prepared map[string]*PreparedTxn
@@ -470,12 +471,14 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep})
 	if visible {
 		m.releaseTableLocks(top)
+		m.releaseXactAdvisory(xids...)
 		m.ssiFinish(top, true)
 		m.maybeFold()
 		return true, nil
 	}
 	if !keep {
 		m.releaseTableLocks(top)
+		m.releaseXactAdvisory(xids...)
 		m.ssiFinish(top, false)
 	}
 	return true, commitUnknown(top, syncErr)
@@ -552,6 +555,7 @@ func (m *Manager) finish(xid XID) {
 		close(done)
 	}
 	m.releaseTableLocks(xid)
+	m.releaseXactAdvisory(xid)
 }
 
 // OldestActive returns the smallest active XID, or 0 when none is active.
