@@ -80,6 +80,20 @@
 // names each lock's holder or waiter by it, and pgwire sends it to the
 // client in BackendKeyData (Session.BackendPID).
 //
+// # Advisory locks
+//
+// The pg_advisory_lock family (advisory.go) takes locks in the
+// transaction manager's advisory lock table (txn/advisory.go), the session
+// being their owner: session-level locks are counted and last until
+// unlocked or until Session.Close, transaction-level ones until the
+// transaction ends or the savepoint that took them rolls back. A waiting
+// lock honours lock_timeout, statement_timeout and cancel requests, and
+// joins deadlock detection with row and table waits (40P01). Unlocking a
+// lock not held returns false with PostgreSQL's WARNING, which reaches the
+// client with the statement's result (execCtx.notices). PREPARE
+// TRANSACTION refuses a transaction holding transaction-level advisory
+// locks (0A000), which PostgreSQL would hand to the prepared transaction.
+//
 // # Indexes
 //
 // Secondary indexes (index.go) are described in their table's descriptor

@@ -220,6 +220,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	return nil, undefinedFunction(x.Name, args, x.Pos)
 }
 

@@ -96,6 +96,14 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
 	switch name {
+	case "pg_typeof":
+		// pg_typeof("any"): the argument's type, without a modifier,
+		// even when the argument is NULL.
+		if len(args) != 1 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		v := types.NewReg(types.Regtype, int64(args[0].Type().ID), nil)
+		return &constExpr{t: types.New(types.Regtype), v: v}, true, nil
 	case "pg_table_is_visible", "pg_type_is_visible":
 		// Every relation is in public or pg_catalog, both on the path.
 		if err := want(oidT); err != nil {

@@ -416,6 +416,7 @@ func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
+	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
 	s.releaseParse()
 	s.mem.release()
 	s.e.backends.unregister(s.backend)
@@ -599,7 +600,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
-	return p.bound.execute(x, ec)
+	res, err := p.bound.execute(x, ec)
+	if res != nil && len(x.notices) > 0 {
+		res.Notices = append(x.notices, res.Notices...)
+	}
+	return res, err
 }
 
 func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {

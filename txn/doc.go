@@ -84,7 +84,11 @@
 // (tablelock.go) wait through the same graph. Waits and TableLocks show
 // the graph and the table locks as they are now, for pg_locks; a wait is
 // shown only while what it waits for still runs, so a waiter released by
-// a commit is not shown once that commit has returned. ssi.go implements
+// a commit is not shown once that commit has returned. Advisory locks
+// (advisory.go) are held by sessions (LockOwner) rather than
+// transactions; their waits join the same graph, an owner standing for
+// the transaction it runs, and a release hands the lock to the waiters it
+// lets through before it returns (AdvisoryLocks shows them). ssi.go implements
 // serializable snapshot isolation for SERIALIZABLE transactions.
 //
 // This package knows nothing of SQL. It reaches storage only through the

@@ -195,6 +195,10 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 		var ty T
 		if ty, ok = ByOID(oid); ok {
 			name = ty.Name()
+		} else if in, known := Lookup(ID(oid)); known && oid > 0 && oid <= math.MaxUint32 {
+			// unknown and void: pg_type has them, cairn does not
+			// list them.
+			name, ok = New(in.ID).Name(), true
 		}
 	case Regrole:
 		if oid == OIDBootstrapSuperuser || oid == OIDPgDatabaseOwner {
