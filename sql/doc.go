@@ -80,6 +80,16 @@
 // names each lock's holder or waiter by it, and pgwire sends it to the
 // client in BackendKeyData (Session.BackendPID).
 //
+// # Settings
+//
+// Run-time parameters (settings.go) are set by SET, by set_config and by
+// the startup message, and read by SHOW and current_setting. As in
+// PostgreSQL they are transactional (gucstack.go): a change made in a
+// transaction, or under a savepoint, is undone when that rolls back, and
+// SET LOCAL or set_config(..., true) lasts until the transaction ends. A
+// reported parameter changed back is reported with the next result. Names
+// with a dot are custom parameters, accepted with any value.
+//
 // # Advisory locks
 //
 // The pg_advisory_lock family (advisory.go) takes locks in the

@@ -223,6 +223,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindSettingFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	return nil, undefinedFunction(x.Name, args, x.Pos)
 }
 

@@ -185,7 +185,12 @@ type Session struct {
 	user     string
 	database string
 	settings map[string]string
-	backend  *backend
+	// guc holds what undoes the transaction's setting changes
+	// (gucstack.go); paramChanges the reported parameters that changed
+	// back, to report with the next result.
+	guc          gucStack
+	paramChanges []Parameter
+	backend      *backend
 
 	tx        *txn.Txn
 	explicit  bool // inside BEGIN ... COMMIT
@@ -230,7 +235,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
-	s := &Session{e: e, user: user, database: database, settings: defaultSettings(),
+	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
 	if err := s.applyStartup(startup); err != nil {
@@ -455,6 +460,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	// Registered last, runs first: a panic becomes err before the release
 	// above looks at it.
 	defer s.recoverPanic(&err)
+	defer func() {
+		if res != nil && len(s.paramChanges) > 0 {
+			res.ParameterChanges = append(s.paramChanges, res.ParameterChanges...)
+			s.paramChanges = nil
+		}
+	}()
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
@@ -525,6 +536,7 @@ func (s *Session) beginTxn() error {
 // endTxn commits or rolls back the current transaction.
 func (s *Session) endTxn(commit bool) error {
 	tx := s.tx
+	levels := 1 + len(s.savepoints)
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
 	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
@@ -535,6 +547,9 @@ func (s *Session) endTxn(commit bool) error {
 		err = tx.Commit()
 	} else {
 		tx.Rollback()
+	}
+	for l := levels; l >= 1; l-- {
+		s.guc.end(l, commit && err == nil, s.restoreSetting)
 	}
 	s.setXID(0)
 	if s.wroteCatalog {
@@ -685,12 +700,18 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		if err := s.tx.Release(level); err != nil {
 			return nil, err
 		}
+		for l := 1 + len(s.savepoints); l > level; l-- {
+			s.guc.end(l, true, s.restoreSetting)
+		}
 		s.savepoints = s.savepoints[:level-1]
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
 		s.failed = true
 		return nil, err
+	}
+	for l := 1 + len(s.savepoints); l > level; l-- {
+		s.guc.end(l, false, s.restoreSetting)
 	}
 	s.savepoints = s.savepoints[:level]
 	s.failed = false
