@@ -105,3 +105,21 @@ func (s *copySource) Read(p []byte) (int, error) {
 	s.pending = s.pending[n:]
 	return n, nil
 }
+
+// sendCopyOut sends the data of a COPY ... TO STDOUT, when res has any,
+// in the COPY TO sub-protocol (text format):
+//
+//	S: CopyOutResponse, CopyData per row, CopyDone
+//
+// after which the caller sends CommandComplete.
+func (c *conn) sendCopyOut(res *sql.Result) {
+	if res.CopyOut == nil {
+		return
+	}
+	c.send(&pgproto3.CopyOutResponse{OverallFormat: formatText, ColumnFormatCodes: make([]uint16, res.CopyOut.Columns)})
+	for _, line := range res.CopyOut.Lines {
+		c.send(&pgproto3.CopyData{Data: line})
+		c.maybeFlush()
+	}
+	c.send(&pgproto3.CopyDone{})
+}

@@ -76,6 +76,7 @@ func (c *conn) simpleQuery(body []byte) {
 // and rows (text format) when the statement returns rows, its notices,
 // then CommandComplete.
 func (c *conn) sendResult(res *sql.Result, formats []int16) error {
+	c.sendCopyOut(res)
 	if res.Columns != nil {
 		c.send(rowDescription(res.Columns, formats))
 		for _, row := range res.Rows {
@@ -359,6 +360,9 @@ func (c *conn) execute(body []byte) error {
 	}
 	res := p.result
 	if res.Columns == nil {
+		if !p.done {
+			c.sendCopyOut(res)
+		}
 		p.done = true
 		c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
 		return nil

@@ -125,6 +125,7 @@ var tableLockModeNames = map[txn.TableLockMode]string{
 	txn.RowExclusive:    "RowExclusiveLock",
 	txn.Share:           "ShareLock",
 	txn.AccessExclusive: "AccessExclusiveLock",
+	txn.AccessShare:     "AccessShareLock",
 }
 
 func lockRows(x *execCtx) ([][]types.Datum, error) {

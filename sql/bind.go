@@ -787,7 +787,9 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 				t = et
 			}
 		case t.IsString() && et.IsString():
-			if t.ID != types.Bpchar || et.ID != types.Bpchar {
+			// One type throughout stays that type ("char", name,
+			// character); a mix resolves to text.
+			if t.ID != et.ID {
 				t = types.New(types.Text)
 			}
 		case t.IsTime() && et.IsTime():

@@ -52,8 +52,8 @@ type CopySource interface {
 // CopyFromStdin reports whether p is COPY ... FROM STDIN, which runs with
 // Session.CopyIn rather than Execute.
 func (p *Prepared) CopyFromStdin() bool {
-	_, ok := p.stmt.(*ast.CopyStmt)
-	return ok
+	c, ok := p.stmt.(*ast.CopyStmt)
+	return ok && !c.To
 }
 
 // CopyIn runs p, a COPY ... FROM STDIN statement, reading its rows from
@@ -82,6 +82,9 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
+	}
+	if s.To {
+		return b.bindCopyTo(s, desc)
 	}
 	if desc.View != "" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to view \"%s\"", desc.Name)

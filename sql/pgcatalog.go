@@ -2,11 +2,13 @@ package sql
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -47,6 +49,10 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 
 // Databases returns the names of the databases the engine accepts.
 func (x *execCtx) Databases() []string { return x.s.e.opts.Databases }
+
+func (x *execCtx) ParseStored(text string) ([]parser.Statement, error) {
+	return x.s.e.parseStored(text)
+}
 
 // coerceArg converts args[i] to t for a call of name. An argument that
 // does not convert leaves args as they were: an untyped literal reports
@@ -96,6 +102,24 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
 	switch name {
+	case "current_schemas":
+		// The schemas of search_path that exist, in order, pg_catalog
+		// first when implicit ones are asked for and it is not listed.
+		if err := want(boolT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(types.New(types.SysNameArray), func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return currentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
+		})
+	case "acldefault":
+		// acldefault(objtype, owner): the privileges an object of the
+		// type has before any GRANT, in aclitem's text form.
+		if err := want(types.New(types.Char), oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textArrayT, func(a []types.Datum) (types.Datum, error) {
+			return aclDefault(a[0].(string), a[1].(int64))
+		})
 	case "pg_typeof":
 		// pg_typeof("any"): the argument's type, without a modifier,
 		// even when the argument is NULL.
@@ -157,6 +181,15 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func(a []types.Datum) (types.Datum, error) { return a[0], nil })
 	case "pg_get_indexdef":
+		// pg_get_indexdef(index) or (index, column, pretty).
+		if len(args) == 1 {
+			if err := want(oidT); err != nil {
+				return nil, true, err
+			}
+			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+				return catalog.IndexDef(x, a[0].(int64), 0)
+			})
+		}
 		if err := want(oidT, int4T, boolT); err != nil {
 			return nil, true, err
 		}
@@ -282,7 +315,7 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 // other target type.
 func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
 	id, ok := map[string]types.ID{"name": types.SysName, "char": types.Char, "oid": types.OID,
-		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole}[tn.Name]
+		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole, "regproc": types.Regproc}[tn.Name]
 	if !ok {
 		return nil, false, nil
 	}
@@ -365,4 +398,76 @@ func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return re.MatchString(a[0].(string)) != not, nil
 	}}, nil
+}
+
+// aclDefault is PostgreSQL's acldefault: the owner's privileges on a new
+// object of objtype, and PUBLIC's where PostgreSQL grants some.
+func aclDefault(objtype string, owner int64) (types.Datum, error) {
+	var ownerPrivs, publicPrivs string
+	switch objtype {
+	case "c":
+	case "r":
+		ownerPrivs = "arwdDxt"
+	case "s":
+		ownerPrivs = "rwU"
+	case "d":
+		ownerPrivs, publicPrivs = "CTc", "Tc"
+	case "f":
+		ownerPrivs, publicPrivs = "X", "X"
+	case "l", "T":
+		ownerPrivs, publicPrivs = "U", "U"
+	case "L":
+		ownerPrivs = "rw"
+	case "n":
+		ownerPrivs = "UC"
+	case "t":
+		ownerPrivs = "C"
+	case "F", "S":
+		ownerPrivs = "U"
+	case "p":
+		ownerPrivs = "sA"
+	default:
+		return nil, pgerr.New(pgerr.InternalError, "unrecognized objtype abbreviation: %s", objtype)
+	}
+	name := strconv.FormatInt(owner, 10)
+	if owner == types.OIDBootstrapSuperuser || owner == types.OIDPgDatabaseOwner {
+		name = types.UserName(owner)
+	}
+	var items []types.Datum
+	if publicPrivs != "" {
+		items = append(items, "="+publicPrivs+"/"+name)
+	}
+	if ownerPrivs != "" {
+		items = append(items, name+"="+ownerPrivs+"/"+name)
+	}
+	return &types.Array{Elems: items}, nil
+}
+
+// currentSchemas is current_schemas(implicit) for search path path: the
+// listed schemas that exist ("$user" names none, as cairn has no schema
+// per role), with pg_catalog in front when implicit is set and the path
+// does not name it.
+func currentSchemas(path string, implicit bool) *types.Array {
+	var out []types.Datum
+	for _, item := range strings.Split(path, ",") {
+		item = strings.TrimSpace(item)
+		if len(item) >= 2 && item[0] == '"' && item[len(item)-1] == '"' {
+			item = strings.ReplaceAll(item[1:len(item)-1], `""`, `"`)
+		} else {
+			item = strings.ToLower(item)
+		}
+		if _, ok := types.NamespaceOID(item); ok && item != "" {
+			out = append(out, item)
+		}
+	}
+	if implicit {
+		listed := false
+		for _, s := range out {
+			listed = listed || s == "pg_catalog"
+		}
+		if !listed {
+			out = append([]types.Datum{"pg_catalog"}, out...)
+		}
+	}
+	return &types.Array{Elems: out}
 }

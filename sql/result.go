@@ -44,6 +44,16 @@ type Result struct {
 	// Notices are messages for the client that are not errors (a WARNING
 	// for COMMIT outside a transaction, for instance).
 	Notices []Notice
+	// CopyOut, set by COPY ... TO STDOUT, holds the data the client
+	// receives in the COPY sub-protocol in place of rows.
+	CopyOut *CopyOut
+}
+
+// CopyOut is the output of COPY ... TO STDOUT: Columns fields per row,
+// and the rows in COPY's text format, each line ending in a newline.
+type CopyOut struct {
+	Columns int
+	Lines   [][]byte
 }
 
 // Parameter is a run-time parameter's name and value.

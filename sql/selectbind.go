@@ -235,7 +235,7 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 		}
 		n := 0
 		for _, c := range sc.cols {
-			if t.Table != "" && c.table != t.Table {
+			if t.Table != "" && c.table != t.Table || c.system {
 				continue
 			}
 			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})

@@ -383,6 +383,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &vacuumPlan{stmt: x}, nil
 	case *ast.TruncateStmt:
 		return b.bindTruncate(x)
+	case *ast.LockStmt:
+		return b.bindLock(x)
 	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
@@ -603,7 +605,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			return nil, err
 		}
 	}
-	if s.readOnly {
+	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())

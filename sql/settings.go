@@ -2,6 +2,7 @@ package sql
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -52,6 +54,12 @@ var settingsTable = map[string]setting{
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// synchronize_seqscans and row_security are accepted for the clients
+	// that set them (pg_dump turns both off): cairn's scans never start
+	// mid-table, and it has no row security policies for row_security =
+	// off to refuse.
+	"synchronize_seqscans": {name: "synchronize_seqscans", def: "on", check: checkBool},
+	"row_security":         {name: "row_security", def: "on", check: checkBool},
 }
 
 func defaultSettings() map[string]string {
@@ -647,4 +655,42 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 	}
 	_, v, _ := s.settingValue(name)
 	return v, nil
+}
+
+// pgSettings is pg_settings: the session's run-time parameters, one row
+// each, with the value SHOW shows (PostgreSQL shows memory and time
+// values in their base unit and names the unit; cairn shows SHOW's form
+// and no unit). context is internal for the read-only ones, user for the
+// rest; source is default while the value is the default, session once
+// it was changed.
+var pgSettings = &sysView{
+	name: "pg_settings",
+	cols: resultColumns(catalog.Cols("name", textT, "setting", textT, "unit", textT, "context", textT,
+		"source", textT, "boot_val", textT, "reset_val", textT, "pending_restart", boolT)),
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		s := x.s
+		names := make([]string, 0, len(s.settings))
+		for name := range s.settings {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		var out [][]types.Datum
+		for _, name := range names {
+			canonical, v, _ := s.settingValue(name)
+			def, known := settingsTable[name]
+			context, source := "user", "session"
+			if def.readOnly {
+				context = "internal"
+			}
+			if !known || v == def.def {
+				source = "default"
+			}
+			var boot types.Datum
+			if known {
+				boot = def.def
+			}
+			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, boot, false})
+		}
+		return out, nil
+	},
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
@@ -18,7 +19,7 @@ import (
 // isTableFunc reports whether name is a set-returning function cairn has.
 func isTableFunc(name string) bool {
 	switch name {
-	case "generate_series", "unnest", "pg_partition_ancestors":
+	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table":
 		return true
 	}
 	return false
@@ -93,11 +94,14 @@ func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		if n.ordinality {
-			rows[i] = []types.Datum{v, int64(i + 1)}
-		} else {
-			rows[i] = []types.Datum{v}
+		row, multi := v.(srfRow)
+		if !multi {
+			row = srfRow{v}
 		}
+		if n.ordinality {
+			row = append(row[:len(row):len(row)], int64(i+1))
+		}
+		rows[i] = row
 	}
 	return rows, nil
 }
@@ -162,6 +166,35 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 		t = types.New(types.Regclass)
 		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
+	case "pg_options_to_table":
+		// The name=value options of a reloptions-style array, as
+		// (option_name, option_value) rows.
+		if len(args) != 1 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if err = b.coerceArg(n.args, 0, textArrayT, x.Name, x.Pos); err != nil {
+			return nil, nil, err
+		}
+		t = textT
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+			var out []types.Datum
+			for _, e := range a[0].(*types.Array).Elems {
+				s, ok := e.(string)
+				if !ok {
+					continue
+				}
+				if err := ex.grow(int64(len(s)) + 2*interfaceBytes); err != nil {
+					return nil, err
+				}
+				name, value, found := strings.Cut(s, "=")
+				row := srfRow{name, nil}
+				if found {
+					row[1] = value
+				}
+				out = append(out, row)
+			}
+			return out, nil
+		}
 	}
 	if err != nil {
 		return nil, nil, err
@@ -178,6 +211,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	}
 	names := []string{colName}
 	colTypes := []types.T{t}
+	if x.Name == "pg_options_to_table" {
+		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	}
 	if f.Ordinality {
 		names = append(names, "ordinality")
 		colTypes = append(colTypes, types.New(types.Int8))
@@ -328,3 +364,7 @@ func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, err
 		}
 	}
 }
+
+// srfRow is a row of a set-returning function with several columns, as
+// its gen returns it in place of a single value.
+type srfRow []types.Datum

@@ -37,12 +37,14 @@ type LockingClause struct {
 	Skip     bool
 }
 
-// CTE is one WITH query (non-recursive).
+// CTE is one WITH query. Recursive marks the queries of WITH RECURSIVE,
+// which may refer to themselves.
 type CTE struct {
-	Name    string
-	Columns []string
-	Query   *SelectStmt
-	Pos     int32
+	Name      string
+	Columns   []string
+	Query     *SelectStmt
+	Recursive bool
+	Pos       int32
 }
 
 // Target is one item of a select list or RETURNING list.
@@ -229,6 +231,16 @@ type SetStmt struct {
 	Reset bool
 }
 
+// LockStmt is LOCK [TABLE] name, ... [IN mode MODE] [NOWAIT]; Mode is
+// PostgreSQL's name of the mode (AccessExclusiveLock by default).
+type LockStmt struct {
+	Tables []TableRef
+	Mode   string
+	NoWait bool
+}
+
+func (*LockStmt) Tag() string { return "LOCK TABLE" }
+
 // TruncateStmt is TRUNCATE [TABLE] name, ...
 type TruncateStmt struct{ Tables []TableRef }
 
@@ -278,6 +290,9 @@ type CopyStmt struct {
 	Delimiter byte
 	Null      string
 	Freeze    bool
+	// To is COPY ... TO STDOUT; otherwise the statement is COPY ... FROM
+	// STDIN.
+	To bool
 }
 
 func (*CopyStmt) Tag() string { return "COPY" }

@@ -45,7 +45,8 @@ import (
 //     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
-//     template databases. pg_roles lists postgres (oid 10) alone.
+//     template databases. pg_roles lists postgres (oid 10) and
+//     pg_database_owner (6171, which owns public).
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
@@ -108,6 +109,8 @@ type Reader interface {
 	Relations() (*Relations, error)
 	// Databases returns the names of the databases the engine accepts.
 	Databases() []string
+	// ParseStored parses a query the catalog stores (a view's).
+	ParseStored(text string) ([]parser.Statement, error)
 }
 
 // pgCatalog holds the views by name.
@@ -211,7 +214,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			hasIndex, "p", kind, int64(natts),
 			int64(0), rules, false, false,
 			false, false, replident,
-			nil, nil, nil}
+			nil, nil, nil,
+			// relpages: cairn keeps no size estimates (PostgreSQL's 0 is
+			// "never vacuumed or analyzed"); relfrozenxid and relminmxid:
+			// cairn's transaction ids never wrap, so nothing is frozen.
+			int64(0), int64(0), int64(0), true}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
@@ -249,6 +256,45 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
+// typeStorage is pg_type.typstorage: plain for fixed-size types, main
+// for numeric, extended for the other variable-length ones.
+func typeStorage(t types.T) string {
+	switch {
+	case t.Size() >= 0:
+		return "p"
+	case t.ID == types.Numeric:
+		return "m"
+	}
+	return "x"
+}
+
+// typeAlign is pg_type.typalign: a fixed-size type's own size up to 8
+// bytes (name, an array of char, is byte-aligned); variable-length
+// values are int-aligned, arrays of 8-byte elements double-aligned.
+func typeAlign(t types.T) string {
+	size := t.Size()
+	if e, ok := t.Elem(); ok {
+		if e.Size() == 8 {
+			return "d"
+		}
+		return "i"
+	}
+	switch size {
+	case 1:
+		return "c"
+	case 2:
+		return "s"
+	case 4:
+		return "i"
+	case 8:
+		return "d"
+	}
+	if t.ID == types.SysName {
+		return "c"
+	}
+	return "i"
+}
+
 func attributeRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
@@ -260,17 +306,11 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		if c.Type.IsString() {
 			coll = oidDefaultCollation
 		}
-		storage := "p"
-		if c.Type.Size() < 0 {
-			storage = "x"
-			if c.Type.ID == types.Numeric {
-				storage = "m"
-			}
-		}
 		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", "",
-			"", false, coll, storage,
-			"", int64(-1), nil})
+			"", false, coll, typeStorage(c.Type),
+			"", int64(-1), nil,
+			typeAlign(c.Type), true, nil, nil, false, nil})
 	}
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
@@ -328,7 +368,7 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		}
 		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), int64(ct.Array), int64(0),
-			int64(0), false, int64(-1), ","})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t)})
 		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
@@ -336,7 +376,7 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		// Its array type, named with a leading underscore.
 		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
 			coll, int64(ct.ID), int64(0), int64(0),
-			int64(0), false, int64(-1), ","})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array))})
 	}
 	return out, nil
 }
@@ -520,7 +560,7 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		if ix := r.Index(oid); ix != nil {
 			return parser.QuoteIdent(ix.name), true
 		}
-		return "", false
+		return systemRelationName(oid)
 	}
 	switch v := v.(type) {
 	case *types.RegValue:
@@ -549,6 +589,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			return nil, err
 		}
 		name := regclassName(s)
+		if oid, ok := systemRelationOID(strings.ToLower(s)); ok {
+			return types.NewReg(id, oid, relName), nil
+		}
 		for _, t := range r.Tables {
 			if t.Name == name {
 				return types.NewReg(id, int64(t.ID), relName), nil
@@ -575,6 +618,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			}
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+	case types.Regproc:
+		// pg_proc lists no functions: no name finds one.
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", s)
 	}
 	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)
@@ -609,7 +655,9 @@ func init() {
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
-			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), Rows: classRows},
+			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
+			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
+			"relispopulated", boolT), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
@@ -620,14 +668,21 @@ func init() {
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
-			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), Rows: attributeRows},
+			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT,
+			"attalign", charT, "attislocal", boolT, "attoptions", textArrayT, "attfdwoptions", textArrayT,
+			"atthasmissing", boolT, "attmissingval", textArrayT), Rows: attributeRows},
 		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
 		{Name: "pg_type", Columns: Cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
-			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), Rows: typeRows},
-		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog)}, {int64(950), "C", int64(types.OIDPgCatalog)}, {int64(951), "POSIX", int64(types.OIDPgCatalog)}}, nil
+			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT,
+			"typacl", textArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT), Rows: typeRows},
+		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT, "collowner", oidT,
+			"collencoding", int4T), Rows: func(Reader) ([][]types.Datum, error) {
+			// initdb's three, for any encoding (-1).
+			owner, any := int64(types.OIDBootstrapSuperuser), int64(-1)
+			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog), owner, any},
+				{int64(950), "C", int64(types.OIDPgCatalog), owner, any}, {int64(951), "POSIX", int64(types.OIDPgCatalog), owner, any}}, nil
 		}},
 		{Name: "pg_constraint", Columns: Cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
@@ -641,7 +696,11 @@ func init() {
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
 			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+			return [][]types.Datum{
+				{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil},
+				// The owner of public, as in PostgreSQL 15; it cannot log in.
+				{int64(types.OIDPgDatabaseOwner), types.UserName(types.OIDPgDatabaseOwner), false, true, false, false, false, false, false, int64(-1), nil},
+			}, nil
 		}},
 		// Objects cairn does not have: always empty.
 		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,

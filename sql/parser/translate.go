@@ -136,6 +136,17 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 			out.Tables = append(out.Tables, ref)
 		}
 		return out, nil
+	case n.GetLockStmt() != nil:
+		ls := n.GetLockStmt()
+		out := &ast.LockStmt{Mode: lockModeNames[ls.Mode], NoWait: ls.Nowait}
+		for _, r := range ls.Relations {
+			ref, err := t.rangeVar(r.GetRangeVar())
+			if err != nil {
+				return nil, err
+			}
+			out.Tables = append(out.Tables, ref)
+		}
+		return out, nil
 	case n.GetVacuumStmt() != nil:
 		return t.vacuumStmt(n.GetVacuumStmt())
 	case n.GetAlterTableStmt() != nil:
@@ -340,9 +351,6 @@ func (t *translator) sortClause(list []*pg.Node) ([]ast.OrderItem, error) {
 }
 
 func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
-	if w.Recursive {
-		return nil, t.unsupported("WITH RECURSIVE", w.Location)
-	}
 	var out []*ast.CTE
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
@@ -359,7 +367,8 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
+		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q,
+			Recursive: w.Recursive, Pos: t.pos(c.Location)})
 	}
 	return out, nil
 }
@@ -1312,4 +1321,11 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("RESET ALL", 0)
 	}
 	return out, nil
+}
+
+// lockModeNames are PostgreSQL's table lock modes by their number in
+// LockStmt (lockdefs.h).
+var lockModeNames = map[int32]string{
+	1: "AccessShareLock", 2: "RowShareLock", 3: "RowExclusiveLock", 4: "ShareUpdateExclusiveLock",
+	5: "ShareLock", 6: "ShareRowExclusiveLock", 7: "ExclusiveLock", 8: "AccessExclusiveLock",
 }

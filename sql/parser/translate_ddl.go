@@ -170,9 +170,10 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 	switch {
 	case s.Relation == nil:
 		return nil, t.unsupported("COPY of a query", 0)
-	case !s.IsFrom:
-		return nil, t.unsupported("COPY TO", s.Relation.Location)
 	case s.IsProgram || s.Filename != "":
+		if !s.IsFrom {
+			return nil, t.unsupported("COPY to a file or program (use COPY TO STDOUT)", s.Relation.Location)
+		}
 		return nil, t.unsupported("COPY from a file or program (use COPY FROM STDIN)", s.Relation.Location)
 	case s.WhereClause != nil:
 		return nil, t.unsupported("COPY FROM with WHERE", s.Relation.Location)
@@ -181,7 +182,7 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ast.CopyStmt{Table: ref, Delimiter: '\t', Null: `\N`, Columns: t.names(s.Attlist)}
+	out := &ast.CopyStmt{Table: ref, Delimiter: '\t', Null: `\N`, Columns: t.names(s.Attlist), To: !s.IsFrom}
 	seen := make(map[string]bool)
 	for _, o := range s.Options {
 		d := o.GetDefElem()
@@ -205,6 +206,9 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		case "freeze":
 			if out.Freeze, err = t.defBool(d); err != nil {
 				return nil, err
+			}
+			if out.Freeze && out.To {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FREEZE cannot be used with COPY TO")
 			}
 		case "delimiter":
 			if len(arg) != 1 {
