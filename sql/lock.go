@@ -13,8 +13,8 @@ import (
 // cairn's table locks have (txn/tablelock.go): ACCESS SHARE, ROW
 // EXCLUSIVE, SHARE and ACCESS EXCLUSIVE; the others are refused (0A000).
 // As in PostgreSQL it needs a transaction block (25P01), a read-only
-// transaction may take ROW EXCLUSIVE at most (25006), and NOWAIT fails at
-// once with 55P03 when the lock is taken. Views cannot be locked in cairn.
+// transaction may take any mode, and NOWAIT fails at once with 55P03 when
+// the lock is taken. Views cannot be locked in cairn.
 
 var lockModes = map[string]txn.TableLockMode{
 	"AccessShareLock":     txn.AccessShare,
@@ -53,9 +53,6 @@ func (p *lockPlan) columns() []Column { return nil }
 func (p *lockPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if !x.s.explicit {
 		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "LOCK TABLE can only be used in transaction blocks")
-	}
-	if x.s.readOnly && p.mode != txn.AccessShare && p.mode != txn.RowExclusive {
-		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute LOCK TABLE in a read-only transaction")
 	}
 	timeout := x.s.lockTimeout()
 	if p.noWait {

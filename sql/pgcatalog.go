@@ -54,6 +54,8 @@ func (x *execCtx) ParseStored(text string) ([]parser.Statement, error) {
 	return x.s.e.parseStored(text)
 }
 
+func (x *execCtx) SearchPath() string { return x.s.settings["search_path"] }
+
 // coerceArg converts args[i] to t for a call of name. An argument that
 // does not convert leaves args as they were: an untyped literal reports
 // its input error ('x' is no oid), anything else that no such function
@@ -109,7 +111,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(types.New(types.SysNameArray), func(x *execCtx, a []types.Datum) (types.Datum, error) {
-			return currentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
+			return catalog.CurrentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
 		})
 	case "acldefault":
 		// acldefault(objtype, owner): the privileges an object of the
@@ -441,33 +443,4 @@ func aclDefault(objtype string, owner int64) (types.Datum, error) {
 		items = append(items, name+"="+ownerPrivs+"/"+name)
 	}
 	return &types.Array{Elems: items}, nil
-}
-
-// currentSchemas is current_schemas(implicit) for search path path: the
-// listed schemas that exist ("$user" names none, as cairn has no schema
-// per role), with pg_catalog in front when implicit is set and the path
-// does not name it.
-func currentSchemas(path string, implicit bool) *types.Array {
-	var out []types.Datum
-	for _, item := range strings.Split(path, ",") {
-		item = strings.TrimSpace(item)
-		if len(item) >= 2 && item[0] == '"' && item[len(item)-1] == '"' {
-			item = strings.ReplaceAll(item[1:len(item)-1], `""`, `"`)
-		} else {
-			item = strings.ToLower(item)
-		}
-		if _, ok := types.NamespaceOID(item); ok && item != "" {
-			out = append(out, item)
-		}
-	}
-	if implicit {
-		listed := false
-		for _, s := range out {
-			listed = listed || s == "pg_catalog"
-		}
-		if !listed {
-			out = append([]types.Datum{"pg_catalog"}, out...)
-		}
-	}
-	return &types.Array{Elems: out}
 }

@@ -60,6 +60,35 @@ var settingsTable = map[string]setting{
 	// off to refuse.
 	"synchronize_seqscans": {name: "synchronize_seqscans", def: "on", check: checkBool},
 	"row_security":         {name: "row_security", def: "on", check: checkBool},
+	// The settings a pg_dump script starts with: cairn has no function
+	// bodies to check, no xml type, one tablespace and one table access
+	// method, so they take their one meaningful value, or any for the
+	// first two.
+	"check_function_bodies":       {name: "check_function_bodies", def: "on", check: checkBool},
+	"xmloption":                   {name: "xmloption", def: "content", check: checkXMLOption},
+	"default_tablespace":          {name: "default_tablespace", def: "", check: checkOneOf("default_tablespace", "", "pg_default")},
+	"default_table_access_method": {name: "default_table_access_method", def: "heap", check: checkOneOf("default_table_access_method", "heap")},
+}
+
+func checkXMLOption(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case "content", "document":
+		return l, nil
+	}
+	return "", errInvalidValue
+}
+
+// checkOneOf accepts only the values given: what cairn has of the thing
+// the setting chooses.
+func checkOneOf(name string, values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return "", pgerr.New(pgerr.FeatureNotSupported, "%s \"%s\" is not supported in cairn", name, v)
+	}
 }
 
 func defaultSettings() map[string]string {

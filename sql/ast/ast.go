@@ -277,7 +277,12 @@ type AlterTableStmt struct {
 	// NULL and DEFAULT, no other constraint).
 	AddColumn   *ColumnDef
 	IfNotExists bool
-	Pos         int32
+	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
+	// CURRENT_ROLE and SESSION_USER.
+	Owner *string
+	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
+	Unique *UniqueConstraint
+	Pos   int32
 }
 
 func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }

@@ -111,6 +111,48 @@ type Reader interface {
 	Databases() []string
 	// ParseStored parses a query the catalog stores (a view's).
 	ParseStored(text string) ([]parser.Statement, error)
+	// SearchPath is the session's search_path setting.
+	SearchPath() string
+}
+
+// CurrentSchemas is current_schemas(implicit) for search path path: the
+// listed schemas that exist ("$user" names none, as cairn has no schema
+// per role), with pg_catalog in front when implicit is set and the path
+// does not name it.
+func CurrentSchemas(path string, implicit bool) *types.Array {
+	var out []types.Datum
+	for _, item := range strings.Split(path, ",") {
+		item = strings.TrimSpace(item)
+		if len(item) >= 2 && item[0] == '"' && item[len(item)-1] == '"' {
+			item = strings.ReplaceAll(item[1:len(item)-1], `""`, `"`)
+		} else {
+			item = strings.ToLower(item)
+		}
+		if _, ok := types.NamespaceOID(item); ok && item != "" {
+			out = append(out, item)
+		}
+	}
+	if implicit {
+		listed := false
+		for _, s := range out {
+			listed = listed || s == "pg_catalog"
+		}
+		if !listed {
+			out = append([]types.Datum{"pg_catalog"}, out...)
+		}
+	}
+	return &types.Array{Elems: out}
+}
+
+// publicVisible reports whether search path path lets unqualified names
+// find relations in public.
+func publicVisible(path string) bool {
+	for _, s := range CurrentSchemas(path, false).Elems {
+		if s == "public" {
+			return true
+		}
+	}
+	return false
 }
 
 // pgCatalog holds the views by name.
@@ -528,6 +570,11 @@ func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 			for _, d := range r.Tables {
 				if d.Name == name {
 					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
+					if !publicVisible(rd.SearchPath()) {
+						// As PostgreSQL names a relation its search
+						// path does not find (pg_dump empties it).
+						vt.Schema = "public"
+					}
 					for i, c := range d.Columns {
 						vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
 					}

@@ -21,7 +21,7 @@ import (
 //     oid (constraintRows).
 //
 // pg_description holds the comments initdb gives the two schemas (cairn
-// has no COMMENT). pg_language lists the internal language only: cairn's
+// has no COMMENT), pg_init_privs the privileges it gives them. pg_language lists the internal language only: cairn's
 // functions are all built in, and it has no procedural languages.
 
 const (
@@ -87,6 +87,22 @@ func descriptionRows(Reader) ([][]types.Datum, error) {
 	for _, ns := range []int64{types.OIDPgCatalog, types.OIDPublic} {
 		if c := NamespaceComment(ns); c != nil {
 			out = append(out, []types.Datum{ns, int64(classPgNamespace), int64(0), c})
+		}
+	}
+	return out, nil
+}
+
+// initPrivsRows is pg_init_privs: the privileges initdb gave the schemas
+// (cairn has no GRANT, so they are still the schemas' own).
+func initPrivsRows(rd Reader) ([][]types.Datum, error) {
+	ns, err := namespaceRows(rd)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, n := range ns {
+		if n[3] != nil {
+			out = append(out, []types.Datum{n[0], int64(classPgNamespace), int64(0), "i", n[3]})
 		}
 	}
 	return out, nil
@@ -158,7 +174,7 @@ func init() {
 			"evtfoid", oidT, "evtenabled", charT, "evttags", textArrayT), Rows: noRows},
 		{Name: "pg_largeobject_metadata", Columns: Cols("oid", oidT, "lomowner", oidT, "lomacl", aclT), Rows: noRows},
 		{Name: "pg_init_privs", Columns: Cols("objoid", oidT, "classoid", oidT, "objsubid", int4T, "privtype", charT,
-			"initprivs", aclT), Rows: noRows},
+			"initprivs", aclT), Rows: initPrivsRows},
 		{Name: "pg_seclabels", Columns: Cols("objoid", oidT, "classoid", oidT, "objsubid", int4T, "objtype", textT,
 			"objnamespace", oidT, "objname", textT, "provider", textT, "label", textT), Rows: noRows},
 		{Name: "pg_subscription", Columns: Cols("oid", oidT, "subdbid", oidT, "subname", nameT, "subowner", oidT,

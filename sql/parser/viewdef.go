@@ -13,6 +13,9 @@ import (
 type ViewTable struct {
 	Name    string
 	Columns []ViewColumn
+	// Schema, when set, qualifies the name in FROM: the search path does
+	// not find the relation unqualified.
+	Schema string
 }
 
 // ViewColumn is one column of a ViewTable.
@@ -227,6 +230,9 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 			return "", false
 		}
 		s := QuoteIdent(d.Name)
+		if d.Schema != "" {
+			s = QuoteIdent(d.Schema) + "." + s
+		}
 		qual := d.Name
 		if rv.Alias != nil {
 			if len(rv.Alias.Colnames) > 0 {
