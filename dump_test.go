@@ -17,8 +17,9 @@ import (
 )
 
 // dumpSchema is the database TestPgDump dumps: tables with a primary key,
-// a UNIQUE constraint and indexes, views on a join and on another view,
-// and values COPY must escape.
+// a UNIQUE constraint and indexes, views on a join, on another view, with
+// aggregates, a subquery, a UNION and a WITH query, and values COPY must
+// escape.
 var dumpSchema = []string{
 	`create table customers (id int primary key, name text not null, email varchar(100), active bool default true,
 		joined date, code text unique)`,
@@ -29,6 +30,10 @@ var dumpSchema = []string{
 	`create view big_orders as select o.id, c.name, o.total from orders o join customers c on c.id = o.customer_id
 		where o.total > 100`,
 	`create view big_names as select name from big_orders`,
+	`create view customer_counts as select customer_id, count(*) as n, sum(total) as total from orders group by customer_id`,
+	`create view with_orders as select * from customers where id in (select customer_id from orders where total > 50)`,
+	`create view all_ids as select id from customers union select id from orders`,
+	`create view ranked as with r as (select id, total from orders) select r.id from r where r.total > 1`,
 	`insert into customers values (1, 'Ann', 'ann@example.com', true, '2024-02-29', 'A1'),
 		(2, E'Bob\ttab\nnewline\\back', null, false, null, null), (3, 'Zoë ''quoted''', 'z@example.com', null, '1999-12-31', 'Z')`,
 	`insert into orders values (10, 1, 250.50, 'first', '2024-03-01 12:00:00+00'), (11, 1, 99.99, null, null),

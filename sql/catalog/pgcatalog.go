@@ -586,7 +586,17 @@ func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 		if s, ok := parser.DeparseView(t.View, cols, find); ok {
 			return s, nil
 		}
-		return t.View, nil
+		// A query DeparseView does not render is shown as stored, its
+		// relations qualified when the search path would not find them,
+		// and ended with a semicolon as PostgreSQL ends it (pg_dump cuts
+		// that last character off).
+		text := t.View
+		if !publicVisible(rd.SearchPath()) {
+			if q, ok := parser.QualifyRelations(text, "public", func(name string) bool { return find(name) != nil }); ok {
+				text = q
+			}
+		}
+		return text + ";", nil
 	}
 	return nil, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -305,4 +306,51 @@ func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
 		return deparsed{}, false
 	}
 	return *found, true
+}
+
+// QualifyRelations returns the stored query text with every relation it
+// names without a schema, and that isRelation recognizes, written as
+// schema.name, and whether it could: what pg_get_viewdef prints for a
+// query DeparseView does not render, when the search path would not find
+// the relations unqualified. Names of WITH queries are left alone.
+func QualifyRelations(text, schema string, isRelation func(name string) bool) (string, bool) {
+	tree, err := parseOne(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	ctes := make(map[string]bool)
+	var rangeVars []*pg.RangeVar
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg.RangeVar:
+			rangeVars = append(rangeVars, x)
+		case *pg.CommonTableExpr:
+			ctes[x.Ctename] = true
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.Kind() != protoreflect.MessageKind, fd.IsMap():
+			case fd.IsList():
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walk(l.Get(i).Message())
+				}
+			default:
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	walk(tree.ProtoReflect())
+	for _, rv := range rangeVars {
+		if rv.Schemaname == "" && !ctes[rv.Relname] && isRelation(rv.Relname) {
+			rv.Schemaname = schema
+		}
+	}
+	out, err := Deparse(tree)
+	if err != nil {
+		return "", false
+	}
+	return out, true
 }
