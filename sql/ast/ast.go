@@ -282,7 +282,7 @@ type AlterTableStmt struct {
 	Owner *string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
 	Unique *UniqueConstraint
-	Pos   int32
+	Pos    int32
 }
 
 func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
