@@ -41,7 +41,8 @@ var dumpSchema = []string{
 }
 
 // TestPgDump runs PostgreSQL 15's pg_dump against cairn. The dump must
-// restore into a fresh cairn and dump again to the same text, and restore
+// restore into a fresh cairn and dump again to the same text (through
+// psql, and through pg_restore from the custom format), and restore
 // into PostgreSQL to a database that PostgreSQL dumps exactly as it dumps
 // the same schema made directly (pg_dump's text differs from cairn's only
 // in how pg_get_viewdef lays out a view's query, which PostgreSQL parses
@@ -75,6 +76,19 @@ func TestPgDump(t *testing.T) {
 	psqlFile(ctx, t, again, dump)
 	if redump := pgDumpURL(ctx, t, again); redump != dump {
 		t.Errorf("dump after restoring into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
+	}
+
+	// The custom format, through pg_restore.
+	archive, stderr := runPGTool(ctx, t, "", "pg_dump", "-Fc", source)
+	if stderr != "" {
+		t.Fatalf("pg_dump -Fc: %s", stderr)
+	}
+	restored := startCairnServer(t)
+	if _, stderr := runPGTool(ctx, t, archive, "pg_restore", restored); stderr != "" {
+		t.Fatalf("pg_restore: %s", stderr)
+	}
+	if redump := pgDumpURL(ctx, t, restored); redump != dump {
+		t.Errorf("dump after pg_restore into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
 	}
 
 	// Into PostgreSQL, compared with the same schema made there.

@@ -16,10 +16,13 @@ import (
 
 // binder resolves names and types of one statement and builds its plan.
 type binder struct {
-	s      *Session
-	snap   txn.Snapshot
-	params []types.T
-	depth  int
+	// srfArgs, when set, is the scope the arguments of the function
+	// bindTableFunc binds see (bindSRFTarget).
+	srfArgs *scope
+	s       *Session
+	snap    txn.Snapshot
+	params  []types.T
+	depth   int
 	// tables lists the descriptors the plan depends on.
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).

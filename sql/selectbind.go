@@ -42,9 +42,15 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if fq := srfQuery(q); fq != nil {
 		q = fq
 	}
+	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
+		return b.bindSelect(srfSorted(q), sc)
+	}
 	from, err := b.bindFromWhere(q, sc)
 	if err != nil {
 		return nil, err
+	}
+	if k, ok := srfTarget(q); ok {
+		return b.bindSRFTarget(q, k, from, sc)
 	}
 
 	targets, err := b.expandTargets(q.Targets, sc)

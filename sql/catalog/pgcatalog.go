@@ -454,7 +454,10 @@ func databaseRows(rd Reader) ([][]types.Datum, error) {
 	for _, d := range dbs {
 		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
 			false, true, int64(-1), int64(OIDDefaultTablespace),
-			"C.UTF-8", "C.UTF-8", nil, nil})
+			"C.UTF-8", "C.UTF-8", nil, nil,
+			// datfrozenxid, datminmxid: nothing is frozen (relfrozenxid);
+			// datcollversion: the C.UTF-8 collation has no version.
+			int64(0), int64(0), nil})
 	}
 	return out, nil
 }
@@ -748,7 +751,8 @@ func init() {
 		{Name: "pg_database", Columns: Cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
-			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), Rows: databaseRows},
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT,
+			"datfrozenxid", types.New(types.Int8), "datminmxid", types.New(types.Int8), "datcollversion", textT), Rows: databaseRows},
 		{Name: "pg_roles", Columns: Cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,

@@ -21,7 +21,7 @@ var systemTableOIDs = map[string]int64{
 	"pg_range": 3541, "pg_rewrite": 2618, "pg_seclabel": 3596, "pg_statistic_ext": 3381,
 	"pg_subscription": 6100, "pg_tablespace": 1213, "pg_transform": 3576, "pg_trigger": 2620,
 	"pg_ts_config": 3602, "pg_ts_dict": 3600, "pg_ts_parser": 3601, "pg_ts_template": 3764,
-	"pg_type": 1247,
+	"pg_type": 1247, "pg_shseclabel": 3592, "pg_shdescription": 2396, "pg_db_role_setting": 2964,
 }
 
 var systemViewOIDs = map[string]int64{

@@ -12,6 +12,11 @@ WITH RECURSIVE up(id, parent) AS (SELECT id, parent FROM d WHERE id = 5
 WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3), u AS (SELECT n * 10 AS m FROM t) SELECT * FROM u ORDER BY m;
 WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT 2) SELECT * FROM t ORDER BY n;
 WITH RECURSIVE t(n) AS (SELECT 1::int4 UNION ALL SELECT n::int8 + 1 FROM t WHERE n < 3) SELECT * FROM t;
+-- Set-returning functions in a select list with FROM.
+SELECT id, unnest(ARRAY[id, id * 10]) AS u, 'x' FROM d WHERE id < 3 ORDER BY 1, 2;
+SELECT generate_series(1, id) FROM d WHERE id <= 3;
+SELECT name, generate_series(1, 0) FROM d;
+SELECT unnest(ARRAY[1, 2]) FROM d WHERE id = 1 LIMIT 1;
 -- LOCK TABLE
 LOCK TABLE d;
 BEGIN;
