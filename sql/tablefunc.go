@@ -60,7 +60,7 @@ type funcScanNode struct {
 	cols       []Column
 }
 
-func (n *funcScanNode) columns() []Column { return n.cols }
+func (n *funcScanNode) columns() []Column                        { return n.cols }
 func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) { return n.runFor(ec, nil) }
 
 // runFor runs the function with its arguments evaluated on row (of the
