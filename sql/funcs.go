@@ -41,7 +41,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return nil, pgerr.New(pgerr.WrongObjectType, "ORDER BY specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if isTableFunc(x.Name) {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or alone in the select list of a query without FROM", x.Name).WithPosition(x.Pos)
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or once at the top of a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
