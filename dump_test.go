@@ -42,7 +42,8 @@ var dumpSchema = []string{
 
 // TestPgDump runs PostgreSQL 15's pg_dump against cairn. The dump must
 // restore into a fresh cairn and dump again to the same text (through
-// psql, and through pg_restore from the custom format), and restore
+// psql, through pg_restore from the custom format, and as INSERT
+// statements), and restore
 // into PostgreSQL to a database that PostgreSQL dumps exactly as it dumps
 // the same schema made directly (pg_dump's text differs from cairn's only
 // in how pg_get_viewdef lays out a view's query, which PostgreSQL parses
@@ -89,6 +90,17 @@ func TestPgDump(t *testing.T) {
 	}
 	if redump := pgDumpURL(ctx, t, restored); redump != dump {
 		t.Errorf("dump after pg_restore into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
+	}
+
+	// With INSERT statements for the data (read through a cursor).
+	inserts, stderr := runPGTool(ctx, t, "", "pg_dump", "--inserts", source)
+	if stderr != "" {
+		t.Fatalf("pg_dump --inserts: %s", stderr)
+	}
+	fromInserts := startCairnServer(t)
+	psqlFile(ctx, t, fromInserts, inserts)
+	if redump := pgDumpURL(ctx, t, fromInserts); redump != dump {
+		t.Errorf("dump after restoring INSERTs into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
 	}
 
 	// Into PostgreSQL, compared with the same schema made there.

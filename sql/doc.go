@@ -55,7 +55,18 @@
 // its lock while DDL on the table committed is bound again before it writes
 // anything, so it maintains an index created meanwhile; DDL that waited
 // takes a new snapshot under READ COMMITTED to see the rows the writers
-// committed.
+// committed. LOCK TABLE (lock.go) takes ACCESS SHARE, ROW EXCLUSIVE,
+// SHARE or ACCESS EXCLUSIVE explicitly.
+//
+// # Cursors and COPY TO
+//
+// DECLARE runs its query at once and keeps the rows for FETCH and MOVE
+// (cursor.go), counted against the memory budget until the cursor
+// closes. COPY table TO STDOUT (copyto.go) returns the rows in COPY's text
+// format in Result.CopyOut, which pgwire sends as the COPY sub-protocol.
+// With WITH RECURSIVE (cte.go), DECLARE and COPY TO, PostgreSQL 15's
+// pg_dump dumps a cairn database (plain, custom format, --inserts) and its
+// output restores into cairn and into PostgreSQL.
 //
 // # Catalog
 //

@@ -190,6 +190,8 @@ type Session struct {
 	// back, to report with the next result.
 	guc          gucStack
 	paramChanges []Parameter
+	// cursors are the open cursors by name (cursor.go).
+	cursors map[string]*cursor
 	backend      *backend
 
 	tx        *txn.Txn
@@ -385,6 +387,12 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindTruncate(x)
 	case *ast.LockStmt:
 		return b.bindLock(x)
+	case *ast.DeclareCursorStmt:
+		return b.bindDeclare(x)
+	case *ast.FetchStmt:
+		return b.bindFetch(x)
+	case *ast.CloseCursorStmt:
+		return &closeCursorPlan{stmt: x}, nil
 	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
@@ -424,6 +432,7 @@ func (s *Session) Close() {
 		s.endTxn(false)
 	}
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
+	s.closeCursors(func(*cursor) bool { return true })
 	s.releaseParse()
 	s.mem.release()
 	s.e.backends.unregister(s.backend)
@@ -552,6 +561,7 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
+		s.endCursors(l, commit && err == nil)
 	}
 	s.setXID(0)
 	if s.wroteCatalog {
@@ -704,6 +714,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		}
 		for l := 1 + len(s.savepoints); l > level; l-- {
 			s.guc.end(l, true, s.restoreSetting)
+			s.endCursors(l, true)
 		}
 		s.savepoints = s.savepoints[:level-1]
 		return &Result{Tag: "RELEASE"}, nil
@@ -714,6 +725,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	}
 	for l := 1 + len(s.savepoints); l > level; l-- {
 		s.guc.end(l, false, s.restoreSetting)
+		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
 	s.failed = false

@@ -62,6 +62,7 @@ const (
 	InvalidColumnReference        = "42P10"
 	InvalidTableDefinition        = "42P16"
 	InvalidRecursion              = "42P19"
+	DuplicateCursor               = "42P03"
 	IndeterminateDatatype         = "42P18"
 	WrongObjectType               = "42809"
 	InvalidName                   = "42602"

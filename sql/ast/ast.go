@@ -241,6 +241,44 @@ type LockStmt struct {
 
 func (*LockStmt) Tag() string { return "LOCK TABLE" }
 
+// DeclareCursorStmt is DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH
+// HOLD] FOR query.
+type DeclareCursorStmt struct {
+	Name     string
+	Query    *SelectStmt
+	Binary   bool
+	NoScroll bool
+	Hold     bool
+}
+
+func (*DeclareCursorStmt) Tag() string { return "DECLARE CURSOR" }
+
+// FetchStmt is FETCH or MOVE: Direction FORWARD or BACKWARD with Count
+// rows (math.MaxInt64 for ALL), or ABSOLUTE or RELATIVE to row Count.
+type FetchStmt struct {
+	Name      string
+	Direction string
+	Count     int64
+	Move      bool
+}
+
+func (s *FetchStmt) Tag() string {
+	if s.Move {
+		return "MOVE"
+	}
+	return "FETCH"
+}
+
+// CloseCursorStmt is CLOSE name, or CLOSE ALL when Name is "".
+type CloseCursorStmt struct{ Name string }
+
+func (s *CloseCursorStmt) Tag() string {
+	if s.Name == "" {
+		return "CLOSE CURSOR ALL"
+	}
+	return "CLOSE CURSOR"
+}
+
 // TruncateStmt is TRUNCATE [TABLE] name, ...
 type TruncateStmt struct{ Tables []TableRef }
 

@@ -136,6 +136,36 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 			out.Tables = append(out.Tables, ref)
 		}
 		return out, nil
+	case n.GetDeclareCursorStmt() != nil:
+		d := n.GetDeclareCursorStmt()
+		sel := d.Query.GetSelectStmt()
+		if sel == nil {
+			return nil, t.unsupported("DECLARE CURSOR for this statement", 0)
+		}
+		q, err := t.selectStmt(sel)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.DeclareCursorStmt{Name: d.Portalname, Query: q, Binary: d.Options&cursorOptBinary != 0,
+			NoScroll: d.Options&cursorOptNoScroll != 0, Hold: d.Options&cursorOptHold != 0}, nil
+	case n.GetFetchStmt() != nil:
+		f := n.GetFetchStmt()
+		out := &ast.FetchStmt{Name: f.Portalname, Count: f.HowMany, Move: f.Ismove}
+		switch f.Direction {
+		case pg.FetchDirection_FETCH_FORWARD:
+			out.Direction = "FORWARD"
+		case pg.FetchDirection_FETCH_BACKWARD:
+			out.Direction = "BACKWARD"
+		case pg.FetchDirection_FETCH_ABSOLUTE:
+			out.Direction = "ABSOLUTE"
+		case pg.FetchDirection_FETCH_RELATIVE:
+			out.Direction = "RELATIVE"
+		default:
+			return nil, t.unsupported("this FETCH direction", 0)
+		}
+		return out, nil
+	case n.GetClosePortalStmt() != nil:
+		return &ast.CloseCursorStmt{Name: n.GetClosePortalStmt().Portalname}, nil
 	case n.GetLockStmt() != nil:
 		ls := n.GetLockStmt()
 		out := &ast.LockStmt{Mode: lockModeNames[ls.Mode], NoWait: ls.Nowait}
@@ -1329,3 +1359,10 @@ var lockModeNames = map[int32]string{
 	1: "AccessShareLock", 2: "RowShareLock", 3: "RowExclusiveLock", 4: "ShareUpdateExclusiveLock",
 	5: "ShareLock", 6: "ShareRowExclusiveLock", 7: "ExclusiveLock", 8: "AccessExclusiveLock",
 }
+
+// DECLARE CURSOR's options (parsenodes.h).
+const (
+	cursorOptBinary   = 0x0001
+	cursorOptNoScroll = 0x0004
+	cursorOptHold     = 0x0020
+)
