@@ -192,7 +192,7 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
-	backend      *backend
+	backend *backend
 
 	tx        *txn.Txn
 	explicit  bool // inside BEGIN ... COMMIT
