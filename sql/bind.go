@@ -19,10 +19,12 @@ type binder struct {
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
-	s       *Session
-	snap    txn.Snapshot
-	params  []types.T
-	depth   int
+	// sublinks counts the subqueries in expressions being bound.
+	sublinks int
+	s        *Session
+	snap     txn.Snapshot
+	params   []types.T
+	depth    int
 	// tables lists the descriptors the plan depends on.
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).

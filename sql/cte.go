@@ -63,6 +63,11 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 	}
 	var p plan
 	if e.work != nil {
+		if b.sublinks != e.work.sublinks {
+			// An uncorrelated subquery's rows are computed once per
+			// statement, and would miss the later iterations.
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query \"%s\" must not appear within a subquery", e.def.Name).WithPosition(ref.Pos)
+		}
 		e.work.referenced = true
 		p = &workTableScan{w: e.work}
 	} else {
@@ -120,7 +125,7 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 			cols[i].Type = textT
 		}
 	}
-	w := &workTable{cols: cols}
+	w := &workTable{cols: cols, sublinks: b.sublinks}
 	saved := b.ctes
 	b.ctes = &cteEnv{def: e.def, parent: saved, work: w}
 	right, err := b.bindSelect(q.Right, &scope{setOpLeaf: true})
@@ -167,6 +172,9 @@ type workTable struct {
 	cols       []Column
 	rows       [][]types.Datum
 	referenced bool
+	// sublinks is the binder's count of enclosing subquery expressions
+	// for the recursive term: a reference may not be inside another.
+	sublinks int
 }
 
 type workTableScan struct{ w *workTable }

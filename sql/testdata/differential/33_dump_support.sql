@@ -67,3 +67,7 @@ SELECT tableoid::regclass, relname FROM pg_class WHERE relname = 'd';
 SELECT classid::regclass, refclassid::regclass, refobjsubid, deptype FROM pg_depend
   WHERE refobjid = 'd'::regclass AND classid = 'pg_constraint'::regclass ORDER BY 1, 2, 3, 4;
 SELECT 0::regproc, 24::regtype;
+-- Recursive references only in the recursive term's own FROM list.
+WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < (SELECT max(n) FROM t) + 3) SELECT * FROM t;
+WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT s.n + 1 FROM (SELECT n FROM t) s WHERE s.n < 3) SELECT * FROM t;
+WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT d.id FROM d JOIN t ON d.parent = t.n) SELECT * FROM t ORDER BY n;
