@@ -42,8 +42,8 @@ var dumpSchema = []string{
 
 // TestPgDump runs PostgreSQL 15's pg_dump against cairn. The dump must
 // restore into a fresh cairn and dump again to the same text (through
-// psql, through pg_restore from the custom format, and as INSERT
-// statements), and restore
+// psql, through pg_restore from the custom format, in parallel from the
+// directory format, and as INSERT statements), and restore
 // into PostgreSQL to a database that PostgreSQL dumps exactly as it dumps
 // the same schema made directly (pg_dump's text differs from cairn's only
 // in how pg_get_viewdef lays out a view's query, which PostgreSQL parses
@@ -90,6 +90,20 @@ func TestPgDump(t *testing.T) {
 	}
 	if redump := pgDumpURL(ctx, t, restored); redump != dump {
 		t.Errorf("dump after pg_restore into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
+	}
+
+	// The directory format, dumped and restored by two jobs each (the
+	// workers share the leader's snapshot: pg_export_snapshot).
+	dir := filepath.Join(t.TempDir(), "dump")
+	if _, stderr := runPGTool(ctx, t, "", "pg_dump", "-Fd", "-j", "2", "-f", dir, source); stderr != "" {
+		t.Fatalf("pg_dump -Fd -j 2: %s", stderr)
+	}
+	parallel := startCairnServer(t)
+	if _, stderr := runPGTool(ctx, t, "", "pg_restore", "-j", "2", dir, parallel); stderr != "" {
+		t.Fatalf("pg_restore -j 2: %s", stderr)
+	}
+	if redump := pgDumpURL(ctx, t, parallel); redump != dump {
+		t.Errorf("dump after pg_restore -j 2 into cairn differs:\n%s\nfirst dump:\n%s", redump, dump)
 	}
 
 	// With INSERT statements for the data (read through a cursor).

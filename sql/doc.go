@@ -45,7 +45,9 @@
 // statement's WHERE clause, as PostgreSQL does, and under the other levels it
 // fails with 40001. Command ids keep a statement from seeing its own writes. A failed
 // statement inside BEGIN puts the transaction in the aborted state (25P02)
-// until ROLLBACK.
+// until ROLLBACK. pg_export_snapshot() and SET TRANSACTION SNAPSHOT
+// (snapshot.go) let several transactions share one snapshot while the
+// exporting transaction runs, as pg_dump -j's workers do.
 //
 // # Table locks
 //

@@ -219,6 +219,11 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return &funcExpr{t: textT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return quote(a[0].(string)), nil
 		}}, nil
+	case "pg_export_snapshot":
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &ctxFuncExpr{t: textT, fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return pgExportSnapshot(x) }}, nil
 	case "pg_is_in_recovery":
 		// cairn has no standby mode: a server is always a primary.
 		if len(args) != 0 {

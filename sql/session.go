@@ -56,6 +56,7 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
+	exports  exportedSnapshots
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -563,6 +564,7 @@ func (s *Session) endTxn(commit bool) error {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
 		s.endCursors(l, commit && err == nil)
 	}
+	s.e.dropExports(tx.XID)
 	s.setXID(0)
 	if s.wroteCatalog {
 		s.wroteCatalog = false

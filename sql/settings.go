@@ -226,6 +226,9 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 	if x.Name == "transaction" || x.Name == "session characteristics" {
 		return s.setTransaction(x)
 	}
+	if x.Name == "transaction snapshot" && len(x.Value) == 1 {
+		return &Result{Tag: "SET"}, s.importSnapshot(x.Value[0])
+	}
 	name := x.Name
 	if name == "transaction_isolation" {
 		if s.tx == nil {

@@ -15,7 +15,9 @@
 // bit per transaction, and Open reads pages of bits instead of a key per
 // transaction.
 //
-// A snapshot is one number: the newest published revision. It sees a
+// A snapshot is one number: the newest published revision (or, through
+// SnapshotAt, an older one another running transaction's snapshot still
+// holds above the vacuum horizon). It sees a
 // transaction's writes if and only if that transaction committed with a
 // revision at or below it. Visibility of a single tuple version is decided
 // by Snapshot.Visible from the version's xmin/xmax and command ids.

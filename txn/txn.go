@@ -335,6 +335,26 @@ func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
 	return Snapshot{m: m, t: t, Rev: rev, XID: t.Current(), Top: t.XID, CID: cid}
 }
 
+// ErrSnapshotTooOld is returned by SnapshotAt for a revision below the
+// vacuum horizon: what it saw may be gone.
+var ErrSnapshotTooOld = errors.New("txn: snapshot below the vacuum horizon")
+
+// SnapshotAt returns a snapshot at revision rev, not newer than the
+// published one, for t (PostgreSQL's SET TRANSACTION SNAPSHOT). It fails
+// with ErrSnapshotTooOld when no running transaction's snapshot holds rev
+// above the vacuum horizon any more. Snapshots other than these are
+// always at the published revision, so the horizon only rises, and once
+// registered here t holds rev in turn.
+func (m *Manager) SnapshotAt(t *Txn, rev Rev, cid CID) (Snapshot, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rev < m.horizonLocked() || rev > Rev(m.published.Load()) {
+		return Snapshot{}, ErrSnapshotTooOld
+	}
+	m.mu.snaps[t.XID] = rev
+	return Snapshot{m: m, t: t, Rev: rev, XID: t.Current(), Top: t.XID, CID: cid}, nil
+}
+
 // Horizon is the oldest revision a running transaction's snapshot may be
 // at: a row version deleted by a commit at or below it is seen by no
 // snapshot in use or to come, and may be removed.

@@ -1334,6 +1334,11 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 		// level arrives as a DefElem list.
 		out.Name = strings.ToLower(s.Name)
 		for _, a := range s.Args {
+			if c := a.GetAConst(); c != nil && c.GetSval() != nil {
+				// SET TRANSACTION SNAPSHOT 'id'
+				out.Value = append(out.Value, c.GetSval().Sval)
+				continue
+			}
 			d := a.GetDefElem()
 			if d == nil {
 				continue
