@@ -240,7 +240,7 @@ func (m *Manager) LockAdvisory(ctx context.Context, req AdvisoryRequest) (bool, 
 	if !m.waits.add(w.waiter, waitEdge{owners: blockers}) {
 		a.dropIfUnusedLocked(req.Key, l)
 		a.mu.Unlock()
-		return false, pgerr.Wrap(ErrDeadlock, pgerr.DeadlockDetected)
+		return false, deadlock()
 	}
 	l.queue = append(l.queue, w)
 	a.mu.Unlock()

@@ -2,6 +2,7 @@ package txn
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -363,5 +364,14 @@ func TestAdvisoryPrepareRefused(t *testing.T) {
 	}
 	if got := m.AdvisoryLocks(); len(got) != 0 {
 		t.Fatalf("locks after the refused PREPARE: %+v", got)
+	}
+}
+
+// TestDeadlockError: the victim's error is PostgreSQL's, and wraps
+// ErrDeadlock.
+func TestDeadlockError(t *testing.T) {
+	err := deadlock()
+	if pgerr.Code(err) != pgerr.DeadlockDetected || !errors.Is(err, ErrDeadlock) || err.Error() != "deadlock detected" {
+		t.Fatalf("deadlock() = %q (%s)", err, pgerr.Code(err))
 	}
 }

@@ -92,6 +92,12 @@ func (g *waitGraph) remove(waiter XID) {
 // wait would close a cycle; it is the victim.
 var ErrDeadlock = errors.New("txn: deadlock detected")
 
+// deadlock is the error a deadlock's victim gets: PostgreSQL's message,
+// wrapping ErrDeadlock.
+func deadlock() error {
+	return pgerr.New(pgerr.DeadlockDetected, "deadlock detected").WithCause(ErrDeadlock)
+}
+
 // WaitFor blocks until transaction holder ends, as a writer does when it
 // meets a row version holder claimed. It fails with 40P01 if waiting would
 // deadlock, with 55P03 when lockTimeout (if positive) passes first, and
@@ -114,7 +120,7 @@ func (m *Manager) waitFor(ctx context.Context, waiter, holder XID, table uint32,
 	// waited for as the transaction it belongs to.
 	waiter, holderTop := m.TopOf(waiter), m.TopOf(holder)
 	if !m.waits.add(waiter, waitEdge{holder: holderTop, on: holder, table: table, mode: mode}) {
-		return pgerr.Wrap(ErrDeadlock, pgerr.DeadlockDetected)
+		return deadlock()
 	}
 	defer m.waits.remove(waiter)
 	var timeout <-chan time.Time
