@@ -215,12 +215,20 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func([]types.Datum) (types.Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
-		// Always the pretty form psql asks for, whatever the second
-		// argument says.
-		if err := wantOIDPretty(); err != nil {
+		// pg_get_viewdef(view [, pretty]): psql asks for the pretty
+		// form, pg_dump for the other.
+		if len(args) == 1 {
+			if err := want(oidT); err != nil {
+				return nil, true, err
+			}
+			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ViewDef(x, a[0].(int64), false) })
+		}
+		if err := want(oidT, boolT); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ViewDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.ViewDef(x, a[0].(int64), a[1].(bool))
+		})
 	case "pg_get_ruledef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err

@@ -537,7 +537,7 @@ func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	if oid&ruleOIDBit == 0 {
 		return nil, nil
 	}
-	def, err := ViewDef(rd, oid&^ruleOIDBit)
+	def, err := ViewDef(rd, oid&^ruleOIDBit, true)
 	if def == nil || err != nil {
 		return nil, err
 	}
@@ -553,10 +553,10 @@ func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	return nil, nil
 }
 
-// ViewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// ViewDef is pg_get_viewdef(view, pretty): PostgreSQL's rendering of the
 // view's query where parser.DeparseView can produce it, else the query as
 // stored. It is NULL for an oid that names no view.
-func ViewDef(rd Reader, oid int64) (types.Datum, error) {
+func ViewDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
@@ -586,7 +586,7 @@ func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 			}
 			return nil
 		}
-		if s, ok := parser.DeparseView(t.View, cols, find); ok {
+		if s, ok := parser.DeparseView(t.View, cols, find, pretty); ok {
 			return s, nil
 		}
 		// A query DeparseView does not render is shown as stored, its

@@ -43,13 +43,14 @@ type viewdefItem struct {
 }
 
 // DeparseView renders a view's query as PostgreSQL 15's
-// pg_get_viewdef(view, true) prints it: one target per line, every column
-// qualified by its table, constants typed. It reads the SQL text cairn
+// pg_get_viewdef(view, pretty) prints it: one target per line, every
+// column qualified by its table, constants typed; without pretty, with
+// every expression and join parenthesized, as pg_dump receives it. It reads the SQL text cairn
 // stores, with table finding the descriptors of the tables it names and
 // cols the view's column names. ok is false for a query outside what it
 // renders (set operations, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
-func DeparseView(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
+func DeparseView(text string, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -63,13 +64,13 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 	var items []viewdefItem
 	var from []string
 	for _, n := range sel.FromClause {
-		s, ok := viewdefFrom(n, table, &items)
+		s, ok := viewdefFrom(n, table, &items, !pretty)
 		if !ok {
 			return "", false
 		}
 		from = append(from, s)
 	}
-	dp := &deparser{}
+	dp := &deparser{full: !pretty}
 	dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, items) }
 
 	// The targets, * expanded, each named as the view's column is.
@@ -139,16 +140,31 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 		}
 		b.WriteString("\n  WHERE " + s)
 	}
-	// GROUP BY and ORDER BY may name an output column by position.
+	// GROUP BY and ORDER BY may name an output column by position. A
+	// key is printed as get_rule_sortgroupclause prints it: a column or a
+	// constant bare, a function call in parentheses, and, when pretty,
+	// any other expression too (without pretty it brings its own).
 	key := func(n *pg.Node) (string, bool) {
+		s, expr := "", n
 		if c := n.GetAConst(); c != nil && c.GetIval() != nil {
 			i := int(c.GetIval().Ival)
 			if i < 1 || i > len(exprs) {
 				return "", false
 			}
-			return exprs[i-1].sql, true
+			s, expr = exprs[i-1].sql, sel.TargetList[i-1].GetResTarget().GetVal()
+		} else {
+			var ok bool
+			if s, ok = cond(n); !ok {
+				return "", false
+			}
 		}
-		return cond(n)
+		switch {
+		case expr.GetColumnRef() != nil, expr.GetAConst() != nil:
+			return s, true
+		case expr.GetFuncCall() != nil, !dp.full:
+			return "(" + s + ")", true
+		}
+		return s, true
 	}
 	if len(sel.GroupClause) > 0 {
 		keys := make([]string, len(sel.GroupClause))
@@ -218,8 +234,9 @@ func viewdefAlias(name string, cols []string, i int) string {
 	return " AS " + QuoteIdent(cols[i])
 }
 
-// viewdefFrom renders one FROM item, adding its tables to items.
-func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem) (string, bool) {
+// viewdefFrom renders one FROM item, adding its tables to items; in full
+// mode a join is parenthesized, and so is its condition.
+func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem, full bool) (string, bool) {
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
@@ -254,24 +271,28 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 		if kind == "" {
 			return "", false
 		}
-		l, ok := viewdefFrom(j.Larg, table, items)
+		l, ok := viewdefFrom(j.Larg, table, items, full)
 		if !ok {
 			return "", false
 		}
-		r, ok := viewdefFrom(j.Rarg, table, items)
+		r, ok := viewdefFrom(j.Rarg, table, items, full)
 		if !ok {
 			return "", false
+		}
+		open, close := "", ""
+		if full {
+			open, close = "(", ")"
 		}
 		if j.Quals == nil {
-			return l + "\n     CROSS JOIN " + r, kind == "JOIN"
+			return open + l + "\n     CROSS JOIN " + r + close, kind == "JOIN"
 		}
-		dp := &deparser{}
+		dp := &deparser{full: full}
 		dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, *items) }
 		q, ok := dp.node(j.Quals, 0)
 		if !ok || q.lit != nil {
 			return "", false
 		}
-		return l + "\n     " + kind + " " + r + " ON " + q.sql, true
+		return open + l + "\n     " + kind + " " + r + " ON " + open + q.sql + close + close, true
 	}
 	return "", false
 }
