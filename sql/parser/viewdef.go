@@ -45,10 +45,11 @@ type viewdefItem struct {
 // DeparseView renders a view's query as PostgreSQL 15's
 // pg_get_viewdef(view, pretty) prints it: one target per line, every
 // column qualified by its table, constants typed; without pretty, with
-// every expression and join parenthesized, as pg_dump receives it. It reads the SQL text cairn
-// stores, with table finding the descriptors of the tables it names and
+// every expression and join parenthesized, as pg_dump receives it. It
+// reads the SQL text cairn stores, with table finding the descriptors of the tables it names and
 // cols the view's column names. ok is false for a query outside what it
-// renders (set operations, WITH, subqueries, DISTINCT, window functions,
+// renders (set operations other than a UNION [ALL] of two plain queries
+// of the same column types, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
 func DeparseView(text string, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
 	tree, err := parseOne(text)
@@ -56,17 +57,61 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		return "", false
 	}
 	sel := tree.Stmts[0].Stmt.GetSelectStmt()
-	if sel == nil || sel.Op != pg.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
+	if sel == nil {
+		return "", false
+	}
+	if sel.Op == pg.SetOperation_SETOP_UNION {
+		return deparseUnion(sel, cols, table, pretty)
+	}
+	s, _, ok := deparseSelect(sel, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	return s + ";", true
+}
+
+// deparseUnion renders a UNION [ALL] of two plain queries whose columns
+// have the same types, each branch naming its columns as the view does,
+// as PostgreSQL prints it.
+func deparseUnion(sel *pg.SelectStmt, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
+	if sel.Larg == nil || sel.Rarg == nil || sel.Larg.Op != pg.SetOperation_SETOP_NONE || sel.Rarg.Op != pg.SetOperation_SETOP_NONE ||
+		sel.WithClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil || len(sel.LockingClause) > 0 {
+		return "", false
+	}
+	l, lt, ok := deparseSelect(sel.Larg, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	r, rt, ok := deparseSelect(sel.Rarg, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	for i := range lt {
+		if lt[i].ID == types.Unknown || types.Base(lt[i]).ID != types.Base(rt[i]).ID {
+			return "", false // PostgreSQL would show the conversions
+		}
+	}
+	op := "\nUNION\n"
+	if sel.All {
+		op = "\nUNION ALL\n"
+	}
+	return l + op + r + ";", true
+}
+
+// deparseSelect renders a plain query (no set operation) without the
+// final semicolon, and returns its columns' types.
+func deparseSelect(sel *pg.SelectStmt, cols []string, table func(name string) *ViewTable, pretty bool) (string, []types.T, bool) {
+	if sel.Op != pg.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
 		len(sel.WindowClause) > 0 || len(sel.LockingClause) > 0 || len(sel.ValuesLists) > 0 || sel.IntoClause != nil ||
 		sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return "", false
+		return "", nil, false
 	}
 	var items []viewdefItem
 	var from []string
 	for _, n := range sel.FromClause {
 		s, ok := viewdefFrom(n, table, &items, !pretty)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		from = append(from, s)
 	}
@@ -79,7 +124,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 	for _, n := range sel.TargetList {
 		rt := n.GetResTarget()
 		if rt == nil {
-			return "", false
+			return "", nil, false
 		}
 		if cr := rt.Val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
 			qual := ""
@@ -100,12 +145,12 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		}
 		d, ok := dp.node(rt.Val, 0)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		if d.lit != nil {
 			s, err := constSQL(*d.lit, types.New(types.Text))
 			if err != nil {
-				return "", false
+				return "", nil, false
 			}
 			d = deparsed{sql: s, t: types.New(types.Text)}
 		}
@@ -118,7 +163,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		targets = append(targets, d.sql+viewdefAlias(name, cols, len(targets)))
 	}
 	if len(targets) != len(cols) {
-		return "", false
+		return "", nil, false
 	}
 
 	var b strings.Builder
@@ -136,7 +181,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 	if sel.WhereClause != nil {
 		s, ok := cond(sel.WhereClause)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n  WHERE " + s)
 	}
@@ -171,7 +216,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		for i, g := range sel.GroupClause {
 			s, ok := key(g)
 			if !ok {
-				return "", false
+				return "", nil, false
 			}
 			keys[i] = s
 		}
@@ -180,7 +225,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 	if sel.HavingClause != nil {
 		s, ok := cond(sel.HavingClause)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n HAVING " + s)
 	}
@@ -189,11 +234,11 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		for i, n := range sel.SortClause {
 			by := n.GetSortBy()
 			if by == nil || by.SortbyDir == pg.SortByDir_SORTBY_USING {
-				return "", false
+				return "", nil, false
 			}
 			s, ok := key(by.Node)
 			if !ok {
-				return "", false
+				return "", nil, false
 			}
 			desc := by.SortbyDir == pg.SortByDir_SORTBY_DESC
 			if desc {
@@ -218,12 +263,15 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		}
 		d, ok := dp.node(lim.n, 0)
 		if !ok || d.lit != nil {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n " + lim.word + " " + d.sql)
 	}
-	b.WriteString(";")
-	return b.String(), true
+	colTypes := make([]types.T, len(exprs))
+	for i, e := range exprs {
+		colTypes[i] = e.t
+	}
+	return b.String(), colTypes, true
 }
 
 // viewdefAlias is " AS name" unless the target is a column of that name.

@@ -22,3 +22,10 @@ SELECT pg_catalog.pg_get_viewdef('public.v1'::pg_catalog.regclass);
 SELECT pg_catalog.pg_get_viewdef('public.v4'::pg_catalog.regclass, true);
 SELECT pg_catalog.pg_get_viewdef('public.v5'::pg_catalog.regclass);
 RESET search_path;
+-- UNION views.
+CREATE VIEW u1 AS SELECT id, name FROM vc UNION ALL SELECT customer_id, note FROM vo;
+CREATE VIEW u2 AS SELECT id AS k FROM vc WHERE id > 1 UNION SELECT customer_id FROM vo;
+SELECT pg_get_viewdef('u1'::regclass);
+SELECT pg_get_viewdef('u1'::regclass, true);
+SELECT pg_get_viewdef('u2'::regclass);
+SELECT pg_get_viewdef('u2'::regclass, true);
