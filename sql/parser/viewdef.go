@@ -46,8 +46,8 @@ type viewdefItem struct {
 // pg_get_viewdef(view, pretty) prints it: one target per line, every
 // column qualified by its table, constants typed; without pretty, with
 // every expression and join parenthesized, as pg_dump receives it. It
-// reads the SQL text cairn stores, with table finding the descriptors of the tables it names and
-// cols the view's column names. ok is false for a query outside what it
+// reads the SQL text cairn stores, with table finding the descriptors of
+// the tables it names and cols the view's column names. ok is false for a query outside what it
 // renders (set operations other than a UNION [ALL] of two plain queries
 // of the same column types, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
