@@ -24,6 +24,7 @@ var lockViewCases = []struct {
 	{"create-index-waits-for-writer", []string{"insert into test values (3, 30)"}, "create index test_value on test (value)"},
 	{"writer-waits-for-create-index", []string{"create index test_value on test (value)"}, "insert into test values (3, 30)"},
 	{"drop-table-waits", []string{"update test set value = 1 where id = 1"}, "drop table test"},
+	{"advisory", []string{"select pg_advisory_xact_lock(7)"}, "select pg_advisory_xact_lock(7)"},
 }
 
 // lockViewKnownDifferences are cases whose answers are known to differ
@@ -40,7 +41,8 @@ var lockViewQueries = []string{
 	// blocking-locks query finds it.
 	`select w.pid = %[1]d, h.pid = %[2]d, w.locktype, w.mode, h.mode
 	   from pg_locks w join pg_locks h on h.granted and h.pid <> w.pid and h.locktype = w.locktype
-	    and (h.transactionid = w.transactionid or h.relation = w.relation)
+	    and (h.transactionid = w.transactionid or h.relation = w.relation
+	         or (h.classid, h.objid, h.objsubid) = (w.classid, w.objid, w.objsubid))
 	  where not w.granted`,
 	// The holder's table lock.
 	`select mode, granted from pg_locks where pid = %[2]d and relation = 'test'::regclass`,

@@ -37,6 +37,12 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.AlterColumn != nil {
 		return b.bindAlterColumn(s)
 	}
+	if s.Owner != nil {
+		return b.bindAlterOwner(s)
+	}
+	if s.Unique != nil {
+		return &addUniquePlan{stmt: s}, nil
+	}
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
@@ -337,4 +343,75 @@ func replaceTableDesc(x *execCtx, old heap.TupleID, updated *catalog.TableDesc) 
 	e.catalogChanged()
 	x.s.wroteCatalog = true
 	return nil
+}
+
+// ALTER TABLE ... OWNER TO role: every relation in cairn is owned by
+// postgres (oid 10), the one role that logs in, so naming it (or the
+// current user) changes nothing and succeeds, as pg_dump's output
+// needs; pg_database_owner cannot own a relation here (0A000), and any
+// other name is no role (42704). It works on views too, as in
+// PostgreSQL.
+func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
+	desc, err := b.lookupTable(s.Table)
+	if err != nil {
+		if s.IfExists && pgerr.Code(err) == pgerr.UndefinedTable {
+			return &noticePlan{tag: "ALTER TABLE", notice: Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"}}, nil
+		}
+		return nil, err
+	}
+	_ = desc
+	switch owner := *s.Owner; owner {
+	case "", types.UserName(types.OIDBootstrapSuperuser):
+	case types.UserName(types.OIDPgDatabaseOwner):
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "relations are owned by %s in cairn", types.UserName(types.OIDBootstrapSuperuser))
+	default:
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+	}
+	return &noticePlan{tag: "ALTER TABLE"}, nil
+}
+
+// noticePlan is a statement with nothing to do but report its tag and,
+// if set, a notice.
+type noticePlan struct {
+	tag    string
+	notice Notice
+}
+
+func (p *noticePlan) columns() []Column { return nil }
+
+func (p *noticePlan) execute(*execCtx, *evalCtx) (*Result, error) {
+	res := &Result{Tag: p.tag}
+	if p.notice.Message != "" {
+		res.Notices = []Notice{p.notice}
+	}
+	return res, nil
+}
+
+// addUniquePlan is ALTER TABLE ADD [CONSTRAINT name] UNIQUE (columns): a
+// unique index that is a constraint's, named as PostgreSQL names it
+// (table_columns_key) when no name is given, built as CREATE INDEX
+// builds one (waiting for the table's writers, 23505 on duplicates).
+type addUniquePlan struct{ stmt *ast.AlterTableStmt }
+
+func (p *addUniquePlan) columns() []Column { return nil }
+
+func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	u := p.stmt.Unique
+	name := u.Name
+	if name == "" {
+		name = p.stmt.Table.Name
+		for _, c := range u.Columns {
+			name += "_" + c
+		}
+		name = parser.TruncateIdent(name + "_key")
+	}
+	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	for _, c := range u.Columns {
+		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
+	}
+	if _, err := (&createIndexPlan{stmt: stmt}).execute(x, ec); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "ALTER TABLE"}, nil
 }

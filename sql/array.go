@@ -64,6 +64,11 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 		return nil, err
 	}
 	elem, ok := arr.Type().Elem()
+	name := arr.Type().ID == types.SysName
+	if name {
+		// name is a fixed-length array of NAMEDATALEN "char"s, from 0.
+		elem, ok = types.New(types.Char), true
+	}
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().Name()).WithPosition(x.Pos)
 	}
@@ -85,6 +90,16 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	return &funcExpr{t: types.Base(elem), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		if len(a) > 2 {
 			return nil, nil
+		}
+		if name {
+			s, i := a[0].(string), a[1].(int64)
+			switch {
+			case i < 0 || i >= nameDataLen:
+				return nil, nil
+			case i >= int64(len(s)):
+				return "", nil // the padding's zero bytes
+			}
+			return s[i : i+1], nil
 		}
 		return types.ArraySubscript(a[0].(*types.Array), a[1].(int64)), nil
 	}}, nil
@@ -526,3 +541,7 @@ func (b *binder) bindStringToArray(args []expr, pos int32) (expr, error) {
 		return out, nil
 	}}, nil
 }
+
+// nameDataLen is PostgreSQL's NAMEDATALEN: the bytes of a name value,
+// its terminating zero included.
+const nameDataLen = 64

@@ -33,6 +33,8 @@ type backend struct {
 	// xid is the session's running transaction, 0 when there is none.
 	// The session writes it; pg_locks reads it from other sessions.
 	xid atomic.Uint64
+	// owner holds the session's advisory locks; it follows xid.
+	owner txn.LockOwner
 }
 
 // register gives a new session of database a process id no live session
@@ -81,10 +83,13 @@ func (b *backends) list() []*backend {
 func (s *Session) BackendPID() int32 { return s.backend.pid }
 
 // setXID records the session's running transaction for pg_locks.
-func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
+func (s *Session) setXID(x txn.XID) {
+	s.backend.xid.Store(uint64(x))
+	s.backend.owner.SetXID(x)
+}
 
 // pgLocks is pg_locks: the locks transactions hold and wait for. cairn
-// has three kinds, shown as PostgreSQL shows them:
+// has four kinds, shown as PostgreSQL shows them:
 //
 //   - every running transaction holds ExclusiveLock on its own id
 //     (locktype transactionid). cairn gives a transaction its id when it
@@ -93,6 +98,10 @@ func (s *Session) setXID(x txn.XID) { s.backend.xid.Store(uint64(x)) }
 //   - table locks (locktype relation): RowExclusiveLock taken by writers,
 //     ShareLock by CREATE INDEX, AccessExclusiveLock by ALTER and DROP
 //     TABLE. Readers take none in cairn, so AccessShareLock never shows.
+//   - advisory locks (locktype advisory), held by sessions: ShareLock or
+//     ExclusiveLock on (classid, objid, objsubid) as PostgreSQL fills
+//     them (txn.AdvisoryKey), one row per session, key and mode held,
+//     and one not granted for a session waiting.
 //   - a transaction waiting for a row that another changed or locked
 //     waits for that transaction to end: a ShareLock on its transactionid,
 //     not granted. One waiting for a table lock shows the relation lock
@@ -116,6 +125,7 @@ var tableLockModeNames = map[txn.TableLockMode]string{
 	txn.RowExclusive:    "RowExclusiveLock",
 	txn.Share:           "ShareLock",
 	txn.AccessExclusive: "AccessExclusiveLock",
+	txn.AccessShare:     "AccessShareLock",
 }
 
 func lockRows(x *execCtx) ([][]types.Datum, error) {
@@ -125,8 +135,10 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 		database string
 	}
 	owners := make(map[txn.XID]owner)
+	lockOwners := make(map[*txn.LockOwner]owner)
 	var order []txn.XID // running transactions: sessions' by pid, then prepared ones
 	for _, be := range e.backends.list() {
+		lockOwners[&be.owner] = owner{pid: int64(be.pid), database: be.database}
 		if xid := txn.XID(be.xid.Load()); xid != 0 {
 			owners[xid] = owner{pid: int64(be.pid), database: be.database}
 			order = append(order, xid)
@@ -180,6 +192,11 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 				out = append(out, relLock(o, w.Table, w.Mode, false))
 			}
 		}
+	}
+	for _, l := range e.tm.AdvisoryLocks() {
+		o := lockOwners[l.Owner]
+		out = append(out, []types.Datum{"advisory", e.databaseOID(o.database), nil, nil, nil, nil, nil,
+			int64(l.Key.ClassID), int64(l.Key.ObjID), int64(l.Key.ObjSubID), nil, o.pid, l.Mode.String(), l.Granted, false, nil})
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,4 +123,55 @@ func TestPgLocks(t *testing.T) {
 		"[<nil> relation t RowExclusiveLock true][<nil> transactionid <nil> ExclusiveLock true]")
 	mustRun(t, holder, "COMMIT PREPARED 'p'")
 	check("after COMMIT PREPARED", "SELECT count(*) FROM pg_locks WHERE pid IS NULL", "[0]")
+}
+
+// TestExportedSnapshot: SET TRANSACTION SNAPSHOT gives a transaction the
+// snapshot another exported with pg_export_snapshot(), as pg_dump -j's
+// workers take their leader's.
+func TestExportedSnapshot(t *testing.T) {
+	e := newTestEngine(t)
+	a, b, c := newTestSession(t, e), newTestSession(t, e), newTestSession(t, e)
+	mustRun(t, c, "CREATE TABLE s (id int4 PRIMARY KEY)")
+	mustRun(t, c, "INSERT INTO s VALUES (1)")
+	mustRun(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	id := rowsText(mustRun(t, a, "SELECT pg_export_snapshot()"))
+	id = strings.Trim(id, "[]")
+	mustRun(t, c, "INSERT INTO s VALUES (2)")
+	for _, tc := range []struct {
+		begin, id, code string
+	}{
+		{"BEGIN ISOLATION LEVEL READ COMMITTED", id, pgerr.FeatureNotSupported},
+		{"BEGIN ISOLATION LEVEL REPEATABLE READ", "nosuch", pgerr.InvalidParameterValue},
+	} {
+		mustRun(t, b, tc.begin)
+		if _, err := run(b, "SET TRANSACTION SNAPSHOT '"+tc.id+"'"); pgerr.Code(err) != tc.code {
+			t.Errorf("%s; SET TRANSACTION SNAPSHOT '%s': %v, want %s", tc.begin, tc.id, err, tc.code)
+		}
+		mustRun(t, b, "ROLLBACK")
+	}
+	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	mustRun(t, b, "SET TRANSACTION SNAPSHOT '"+id+"'")
+	if got := rowsText(mustRun(t, b, "SELECT count(*) FROM s")); got != "[1]" {
+		t.Errorf("the importer sees %s rows, want the exporter's 1", got)
+	}
+	if _, err := run(b, "SET TRANSACTION SNAPSHOT '"+id+"'"); pgerr.Code(err) != pgerr.ActiveSQLTransaction {
+		t.Errorf("SET TRANSACTION SNAPSHOT after a query: %v, want 25001", err)
+	}
+	mustRun(t, b, "ROLLBACK")
+	mustRun(t, a, "COMMIT")
+	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	if _, err := run(b, "SET TRANSACTION SNAPSHOT '"+id+"'"); pgerr.Code(err) != pgerr.InvalidParameterValue {
+		t.Errorf("SET TRANSACTION SNAPSHOT of an ended exporter: %v, want 22023", err)
+	}
+	mustRun(t, b, "ROLLBACK")
+	// A READ COMMITTED exporter moves on to newer snapshots: what it
+	// exported may no longer be held.
+	mustRun(t, a, "BEGIN")
+	id = strings.Trim(rowsText(mustRun(t, a, "SELECT pg_export_snapshot()")), "[]")
+	mustRun(t, c, "INSERT INTO s VALUES (3)")
+	mustRun(t, a, "SELECT 1")
+	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	if _, err := run(b, "SET TRANSACTION SNAPSHOT '"+id+"'"); pgerr.Code(err) != pgerr.ObjectNotInPrerequisiteState {
+		t.Errorf("SET TRANSACTION SNAPSHOT no longer held: %v, want 55000", err)
+	}
 }

@@ -16,10 +16,15 @@ import (
 
 // binder resolves names and types of one statement and builds its plan.
 type binder struct {
-	s      *Session
-	snap   txn.Snapshot
-	params []types.T
-	depth  int
+	// srfArgs, when set, is the scope the arguments of the function
+	// bindTableFunc binds see (bindSRFTarget).
+	srfArgs *scope
+	// sublinks counts the subqueries in expressions being bound.
+	sublinks int
+	s        *Session
+	snap     txn.Snapshot
+	params   []types.T
+	depth    int
 	// tables lists the descriptors the plan depends on.
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
@@ -787,7 +792,9 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 				t = et
 			}
 		case t.IsString() && et.IsString():
-			if t.ID != types.Bpchar || et.ID != types.Bpchar {
+			// One type throughout stays that type ("char", name,
+			// character); a mix resolves to text.
+			if t.ID != et.ID {
 				t = types.New(types.Text)
 			}
 		case t.IsTime() && et.IsTime():

@@ -3,19 +3,32 @@ package sql
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // WITH queries are bound where they are referenced, like a subquery in
 // FROM: each reference binds and runs the query again. Without volatile
 // functions that gives the same rows as PostgreSQL, which computes a query
 // referenced more than once a single time.
+//
+// A query of WITH RECURSIVE that refers to itself is a non-recursive term
+// UNION [ALL] a recursive term, evaluated as PostgreSQL does: the
+// non-recursive term's rows are the result and the first working table;
+// the recursive term is run again and again with its references to the
+// query reading the working table, each run's new rows (for UNION, those
+// not produced before) joining the result and becoming the next working
+// table, until a run produces none. The columns have the non-recursive
+// term's types. A recursion that never ends runs until the statement is
+// canceled or its rows exceed the memory budget.
 
 // cteEnv is the list of WITH queries in view, innermost first. Each entry
-// also records what its own body sees: the queries defined before it,
-// never itself, since WITH RECURSIVE is not supported.
+// also records what its own body sees: the queries defined before it, and
+// itself only for WITH RECURSIVE. work is set in the entry a recursive
+// term's references find: they read the working table.
 type cteEnv struct {
 	def    *ast.CTE
 	parent *cteEnv
+	work   *workTable
 }
 
 // pushWith brings q's WITH queries into view and returns the environment
@@ -44,30 +57,193 @@ func (b *binder) lookupCTE(name string) *cteEnv {
 
 // bindCTERef binds a FROM reference to a WITH query.
 func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, error) {
-	saved := b.ctes
-	b.ctes = e.parent
-	// The body cannot see the referencing query's columns.
-	p, err := b.bindSelect(e.def.Query, &scope{})
-	b.ctes = saved
-	if err != nil {
-		return nil, nil, err
-	}
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
+	}
+	var p plan
+	if e.work != nil {
+		if b.sublinks != e.work.sublinks {
+			// An uncorrelated subquery's rows are computed once per
+			// statement, and would miss the later iterations.
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query \"%s\" must not appear within a subquery", e.def.Name).WithPosition(ref.Pos)
+		}
+		e.work.referenced = true
+		p = &workTableScan{w: e.work}
+	} else {
+		saved := b.ctes
+		b.ctes = e.parent
+		// The body cannot see the referencing query's columns.
+		var err error
+		if e.def.Recursive && e.def.Query.Op == "UNION" {
+			p, err = b.bindRecursive(e)
+		} else {
+			p, err = b.bindSelect(e.def.Query, &scope{})
+		}
+		b.ctes = saved
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	cols := make([]scopeCol, len(p.columns()))
 	for i, c := range p.columns() {
 		cols[i] = scopeCol{table: name, name: c.Name, t: c.Type}
 	}
-	if len(e.def.Columns) > len(cols) {
-		return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified", e.def.Name, len(cols), len(e.def.Columns)).WithPosition(e.def.Pos)
-	}
-	for i, n := range e.def.Columns {
-		cols[i].name = n
+	if e.work == nil {
+		if len(e.def.Columns) > len(cols) {
+			return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified", e.def.Name, len(cols), len(e.def.Columns)).WithPosition(e.def.Pos)
+		}
+		for i, n := range e.def.Columns {
+			cols[i].name = n
+		}
 	}
 	if err := renameColumns(cols, name, ref.Columns); err != nil {
 		return nil, nil, err
 	}
 	return p, cols, nil
+}
+
+// bindRecursive binds a WITH RECURSIVE query of the form non-recursive
+// UNION [ALL] recursive, with b.ctes what its body sees besides itself.
+// When the right-hand term does not refer to the query, it is an
+// ordinary UNION.
+func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
+	q := e.def.Query
+	left, err := b.bindSelect(q.Left, &scope{setOpLeaf: true})
+	if err != nil {
+		return nil, err
+	}
+	cols := append([]Column(nil), left.columns()...)
+	if len(e.def.Columns) > len(cols) {
+		return nil, pgerr.New(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified", e.def.Name, len(cols), len(e.def.Columns)).WithPosition(e.def.Pos)
+	}
+	for i, n := range e.def.Columns {
+		cols[i].Name = n
+	}
+	for i := range cols {
+		if cols[i].Type.ID == types.Unknown {
+			cols[i].Type = textT
+		}
+	}
+	w := &workTable{cols: cols, sublinks: b.sublinks}
+	saved := b.ctes
+	b.ctes = &cteEnv{def: e.def, parent: saved, work: w}
+	right, err := b.bindSelect(q.Right, &scope{setOpLeaf: true})
+	b.ctes = saved
+	if err != nil {
+		return nil, err
+	}
+	if !w.referenced {
+		return b.bindSelect(q, &scope{})
+	}
+	if len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented").WithPosition(e.def.Pos)
+	}
+	rc := right.columns()
+	if len(rc) != len(cols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns").WithPosition(e.def.Pos)
+	}
+	lexprs := make([]expr, len(cols))
+	rexprs := make([]expr, len(cols))
+	for i := range cols {
+		if lexprs[i], err = b.cast(&colExpr{t: left.columns()[i].Type, idx: i}, cols[i].Type, false, e.def.Pos); err != nil {
+			return nil, err
+		}
+		rt := rc[i].Type
+		if rt.ID != cols[i].Type.ID && rt.ID != types.Unknown {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
+				e.def.Name, i+1, cols[i].Type.Name(), rt.Name()).WithPosition(e.def.Pos).
+				WithHint("Cast the output of the non-recursive term to the correct type.")
+		}
+		if rexprs[i], err = b.cast(&colExpr{t: rt, idx: i}, cols[i].Type, false, e.def.Pos); err != nil {
+			return nil, err
+		}
+	}
+	return &recursiveUnionNode{
+		left:  &projectNode{in: left, exprs: lexprs, cols: cols},
+		right: &projectNode{in: right, exprs: rexprs, cols: cols},
+		work:  w, all: q.All, cols: cols,
+	}, nil
+}
+
+// workTable is the working table of a recursive query: the rows of the
+// previous iteration, which the recursive term's references read.
+type workTable struct {
+	cols       []Column
+	rows       [][]types.Datum
+	referenced bool
+	// sublinks is the binder's count of enclosing subquery expressions
+	// for the recursive term: a reference may not be inside another.
+	sublinks int
+}
+
+type workTableScan struct{ w *workTable }
+
+func (n *workTableScan) columns() []Column                     { return n.w.cols }
+func (n *workTableScan) run(*evalCtx) ([][]types.Datum, error) { return n.w.rows, nil }
+
+type recursiveUnionNode struct {
+	left, right plan
+	work        *workTable
+	all         bool
+	cols        []Column
+}
+
+func (n *recursiveUnionNode) columns() []Column { return n.cols }
+
+func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	var seen map[string]bool
+	// fresh keeps the rows of next not seen before (all of them for
+	// UNION ALL).
+	fresh := func(next [][]types.Datum) ([][]types.Datum, error) {
+		if n.all {
+			return next, nil
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		out := next[:0:0]
+		for _, r := range next {
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
+			k := string(groupKey(r))
+			if !seen[k] {
+				if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
+					return nil, err
+				}
+				seen[k] = true
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	rows, err := n.left.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	if rows, err = fresh(rows); err != nil {
+		return nil, err
+	}
+	result := rows
+	for work := rows; len(work) > 0; {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		n.work.rows = work
+		next, err := n.right.run(ec)
+		if err != nil {
+			return nil, err
+		}
+		if next, err = fresh(next); err != nil {
+			return nil, err
+		}
+		if err := ec.grow(int64(len(next)) * sliceHeaderBytes); err != nil {
+			return nil, err
+		}
+		result = append(result, next...)
+		work = next
+	}
+	n.work.rows = nil
+	return result, nil
 }

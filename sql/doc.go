@@ -45,7 +45,9 @@
 // statement's WHERE clause, as PostgreSQL does, and under the other levels it
 // fails with 40001. Command ids keep a statement from seeing its own writes. A failed
 // statement inside BEGIN puts the transaction in the aborted state (25P02)
-// until ROLLBACK.
+// until ROLLBACK. pg_export_snapshot() and SET TRANSACTION SNAPSHOT
+// (snapshot.go) let several transactions share one snapshot while the
+// exporting transaction runs, as pg_dump -j's workers do.
 //
 // # Table locks
 //
@@ -55,7 +57,19 @@
 // its lock while DDL on the table committed is bound again before it writes
 // anything, so it maintains an index created meanwhile; DDL that waited
 // takes a new snapshot under READ COMMITTED to see the rows the writers
-// committed.
+// committed. LOCK TABLE (lock.go) takes ACCESS SHARE, ROW EXCLUSIVE,
+// SHARE or ACCESS EXCLUSIVE explicitly.
+//
+// # Cursors and COPY TO
+//
+// DECLARE runs its query at once and keeps the rows for FETCH and MOVE
+// (cursor.go), counted against the memory budget until the cursor
+// closes. COPY ... TO STDOUT (copyto.go) writes its lines to the
+// CopySink that Session.CopyOut is given, which pgwire sends as the COPY
+// sub-protocol.
+// With WITH RECURSIVE (cte.go), DECLARE and COPY TO, PostgreSQL 15's
+// pg_dump dumps a cairn database (plain, custom format, --inserts) and its
+// output restores into cairn and into PostgreSQL.
 //
 // # Catalog
 //
@@ -105,6 +119,30 @@
 // among the engine's live sessions: pg_backend_pid() returns it, pg_locks
 // names each lock's holder or waiter by it, and pgwire sends it to the
 // client in BackendKeyData (Session.BackendPID).
+//
+// # Settings
+//
+// Run-time parameters (settings.go) are set by SET, by set_config and by
+// the startup message, and read by SHOW and current_setting. As in
+// PostgreSQL they are transactional (gucstack.go): a change made in a
+// transaction, or under a savepoint, is undone when that rolls back, and
+// SET LOCAL or set_config(..., true) lasts until the transaction ends. A
+// reported parameter changed back is reported with the next result. Names
+// with a dot are custom parameters, accepted with any value.
+//
+// # Advisory locks
+//
+// The pg_advisory_lock family (advisory.go) takes locks in the
+// transaction manager's advisory lock table (txn/advisory.go), the session
+// being their owner: session-level locks are counted and last until
+// unlocked or until Session.Close, transaction-level ones until the
+// transaction ends or the savepoint that took them rolls back. A waiting
+// lock honours lock_timeout, statement_timeout and cancel requests, and
+// joins deadlock detection with row and table waits (40P01). Unlocking a
+// lock not held returns false with PostgreSQL's WARNING, which reaches the
+// client with the statement's result (execCtx.notices). PREPARE
+// TRANSACTION refuses a transaction holding transaction-level advisory
+// locks (0A000), which PostgreSQL would hand to the prepared transaction.
 //
 // # Indexes
 //

@@ -9,6 +9,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -40,7 +41,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return nil, pgerr.New(pgerr.WrongObjectType, "ORDER BY specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if isTableFunc(x.Name) {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or alone in the select list of a query without FROM", x.Name).WithPosition(x.Pos)
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or once at the top of a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
@@ -202,6 +203,36 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			}
 			return now, nil
 		}}, nil
+	case "quote_ident", "quote_literal", "quote_nullable":
+		if !arity(1) || !b.textArgs(args) {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		quote := parser.QuoteIdent
+		if x.Name != "quote_ident" {
+			quote = quoteLiteral
+		}
+		if x.Name == "quote_nullable" {
+			return &funcExpr{t: textT, args: args, fn: func(a []types.Datum) (types.Datum, error) {
+				if a[0] == nil {
+					return "NULL", nil
+				}
+				return quoteLiteral(a[0].(string)), nil
+			}}, nil
+		}
+		return &funcExpr{t: textT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return quote(a[0].(string)), nil
+		}}, nil
+	case "pg_export_snapshot":
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &ctxFuncExpr{t: textT, fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return pgExportSnapshot(x) }}, nil
+	case "pg_is_in_recovery":
+		// cairn has no standby mode: a server is always a primary.
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &constExpr{t: types.New(types.Bool), v: false}, nil
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
 		return &constExpr{t: types.New(types.Text), v: v}, nil
@@ -221,6 +252,12 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return e, err
 	}
 	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindSettingFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	return nil, undefinedFunction(x.Name, args, x.Pos)
@@ -386,4 +423,14 @@ func addDays(d types.Datum, n int64) types.Datum {
 
 func daysBetween(a, b types.Datum) types.Datum {
 	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
+}
+
+// quoteLiteral is quote_literal: s as a string literal, quotes doubled,
+// and written E'...' with backslashes doubled when it has any.
+func quoteLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		q = "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
 }

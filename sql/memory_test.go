@@ -527,3 +527,33 @@ func TestParseMemory(t *testing.T) {
 	}
 	budget.Release(64 << 20)
 }
+
+// TestCursorMemory: a cursor's rows stay counted against the budget after
+// DECLARE returns, until the cursor is closed, its transaction ends, or
+// its session closes.
+func TestCursorMemory(t *testing.T) {
+	e, budget := newBudgetEngine(t, 8<<20)
+	s := newTestSession(t, e)
+	for _, end := range []string{"CLOSE c", "COMMIT", "ROLLBACK", "close session"} {
+		mustRun(t, s, "BEGIN")
+		mustRun(t, s, "DECLARE c CURSOR FOR SELECT repeat('a', 50000) FROM generate_series(1, 40)")
+		mustRun(t, s, "SELECT 1")
+		s.ReleaseResult()
+		if held := budget.Used(); held < 2_000_000 {
+			t.Fatalf("an open cursor of 2 MB holds %d bytes", held)
+		}
+		if end == "close session" {
+			s.Close()
+			s = newTestSession(t, e)
+		} else {
+			mustRun(t, s, end)
+			if end == "CLOSE c" {
+				mustRun(t, s, "COMMIT")
+			}
+			s.ReleaseResult()
+		}
+		if held := budget.Used(); held != 0 {
+			t.Fatalf("after %s the budget holds %d bytes", end, held)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -48,6 +49,12 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 
 // Databases returns the names of the databases the engine accepts.
 func (x *execCtx) Databases() []string { return x.s.e.opts.Databases }
+
+func (x *execCtx) ParseStored(text string) ([]parser.Statement, error) {
+	return x.s.e.parseStored(text)
+}
+
+func (x *execCtx) SearchPath() string { return x.s.settings["search_path"] }
 
 // coerceArg converts args[i] to t for a call of name. An argument that
 // does not convert leaves args as they were: an untyped literal reports
@@ -97,6 +104,33 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
 	switch name {
+	case "current_schemas":
+		// The schemas of search_path that exist, in order, pg_catalog
+		// first when implicit ones are asked for and it is not listed.
+		if err := want(boolT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(types.New(types.SysNameArray), func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.CurrentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
+		})
+	case "acldefault":
+		// acldefault(objtype, owner): the privileges an object of the
+		// type has before any GRANT, in aclitem's text form.
+		if err := want(types.New(types.Char), oidT); err != nil {
+			return nil, true, err
+		}
+		return fn(textArrayT, func(a []types.Datum) (types.Datum, error) {
+			return aclDefault(a[0].(string), a[1].(int64))
+		})
+	case "pg_typeof":
+		// pg_typeof("any"): the argument's type, without a modifier,
+		// even when the argument is NULL.
+		if len(args) != 1 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		// The argument is still evaluated, for its effects.
+		v := types.NewReg(types.Regtype, int64(args[0].Type().ID), nil)
+		return &funcExpr{t: types.New(types.Regtype), args: args, fn: func([]types.Datum) (types.Datum, error) { return v, nil }}, true, nil
 	case "pg_table_is_visible", "pg_type_is_visible":
 		// Every relation is in public or pg_catalog, both on the path.
 		if err := want(oidT); err != nil {
@@ -160,6 +194,15 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func(a []types.Datum) (types.Datum, error) { return a[0], nil })
 	case "pg_get_indexdef":
+		// pg_get_indexdef(index) or (index, column, pretty).
+		if len(args) == 1 {
+			if err := want(oidT); err != nil {
+				return nil, true, err
+			}
+			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+				return catalog.IndexDef(x, a[0].(int64), 0)
+			})
+		}
 		if err := want(oidT, int4T, boolT); err != nil {
 			return nil, true, err
 		}
@@ -183,12 +226,20 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return fn(textT, func([]types.Datum) (types.Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
-		// Always the pretty form psql asks for, whatever the second
-		// argument says.
-		if err := wantOIDPretty(); err != nil {
+		// pg_get_viewdef(view [, pretty]): psql asks for the pretty
+		// form, pg_dump for the other.
+		if len(args) == 1 {
+			if err := want(oidT); err != nil {
+				return nil, true, err
+			}
+			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ViewDef(x, a[0].(int64), false) })
+		}
+		if err := want(oidT, boolT); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ViewDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.ViewDef(x, a[0].(int64), a[1].(bool))
+		})
 	case "pg_get_ruledef":
 		if err := wantOIDPretty(); err != nil {
 			return nil, true, err
@@ -285,7 +336,7 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 // other target type.
 func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
 	id, ok := map[string]types.ID{"name": types.SysName, "char": types.Char, "oid": types.OID,
-		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole}[tn.Name]
+		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole, "regproc": types.Regproc}[tn.Name]
 	if !ok {
 		return nil, false, nil
 	}
@@ -368,4 +419,47 @@ func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return re.MatchString(a[0].(string)) != not, nil
 	}}, nil
+}
+
+// aclDefault is PostgreSQL's acldefault: the owner's privileges on a new
+// object of objtype, and PUBLIC's where PostgreSQL grants some.
+func aclDefault(objtype string, owner int64) (types.Datum, error) {
+	var ownerPrivs, publicPrivs string
+	switch objtype {
+	case "c":
+	case "r":
+		ownerPrivs = "arwdDxt"
+	case "s":
+		ownerPrivs = "rwU"
+	case "d":
+		ownerPrivs, publicPrivs = "CTc", "Tc"
+	case "f":
+		ownerPrivs, publicPrivs = "X", "X"
+	case "l", "T":
+		ownerPrivs, publicPrivs = "U", "U"
+	case "L":
+		ownerPrivs = "rw"
+	case "n":
+		ownerPrivs = "UC"
+	case "t":
+		ownerPrivs = "C"
+	case "F", "S":
+		ownerPrivs = "U"
+	case "p":
+		ownerPrivs = "sA"
+	default:
+		return nil, pgerr.New(pgerr.InternalError, "unrecognized objtype abbreviation: %s", objtype)
+	}
+	name := strconv.FormatInt(owner, 10)
+	if owner == types.OIDBootstrapSuperuser || owner == types.OIDPgDatabaseOwner {
+		name = types.UserName(owner)
+	}
+	var items []types.Datum
+	if publicPrivs != "" {
+		items = append(items, "="+publicPrivs+"/"+name)
+	}
+	if ownerPrivs != "" {
+		items = append(items, name+"="+ownerPrivs+"/"+name)
+	}
+	return &types.Array{Elems: items}, nil
 }

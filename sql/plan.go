@@ -79,6 +79,9 @@ type execCtx struct {
 	// counts rows towards the next cancellation check.
 	mem   *stmtMemory
 	ticks uint64
+	// notices are the statement's warnings raised while it ran
+	// (pg_advisory_unlock of a lock not held), sent before its own.
+	notices []Notice
 }
 
 type oneRowNode struct{}

@@ -33,6 +33,9 @@ type scopeCol struct {
 	// tableID and attr name the base table column, for RowDescription.
 	tableID uint32
 	attr    int16
+	// system marks a system column (tableoid): it is found by name but
+	// left out of *.
+	system bool
 }
 
 type aggScope struct {

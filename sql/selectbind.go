@@ -42,9 +42,15 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if fq := srfQuery(q); fq != nil {
 		q = fq
 	}
+	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
+		return b.bindSelect(srfSorted(q), sc)
+	}
 	from, err := b.bindFromWhere(q, sc)
 	if err != nil {
 		return nil, err
+	}
+	if k, ok := srfTarget(q); ok {
+		return b.bindSRFTarget(q, k, from, sc)
 	}
 
 	targets, err := b.expandTargets(q.Targets, sc)
@@ -235,7 +241,7 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 		}
 		n := 0
 		for _, c := range sc.cols {
-			if t.Table != "" && c.table != t.Table {
+			if t.Table != "" && c.table != t.Table || c.system {
 				continue
 			}
 			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})

@@ -21,10 +21,12 @@ import (
 // nextvalDefault is the default of a serial column: PostgreSQL's
 // pg_get_expr text of nextval('seq'::regclass).
 func nextvalDefault(seq string) string {
-	return "nextval(" + quoteLiteral(parser.QuoteIdent(seq)) + "::regclass)"
+	return "nextval(" + plainLiteral(parser.QuoteIdent(seq)) + "::regclass)"
 }
 
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// plainLiteral is s as a string literal with quotes doubled, as a
+// deparsed constant is written (no E'' form).
+func plainLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sequencesInDefault returns the sequences a stored default expression
 // names in a call of a sequence function, as PostgreSQL records the

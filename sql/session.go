@@ -56,6 +56,7 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
+	exports  exportedSnapshots
 
 	// seqs holds the sequences' current values (sequence.go).
 	seqs seqRegistry
@@ -188,7 +189,14 @@ type Session struct {
 	user     string
 	database string
 	settings map[string]string
-	backend  *backend
+	// guc holds what undoes the transaction's setting changes
+	// (gucstack.go); paramChanges the reported parameters that changed
+	// back, to report with the next result.
+	guc          gucStack
+	paramChanges []Parameter
+	// cursors are the open cursors by name (cursor.go).
+	cursors map[string]*cursor
+	backend *backend
 
 	tx        *txn.Txn
 	explicit  bool // inside BEGIN ... COMMIT
@@ -249,7 +257,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
-	s := &Session{e: e, user: user, database: database, settings: defaultSettings(),
+	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
 	if err := s.applyStartup(startup); err != nil {
@@ -397,6 +405,14 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &vacuumPlan{stmt: x}, nil
 	case *ast.TruncateStmt:
 		return b.bindTruncate(x)
+	case *ast.LockStmt:
+		return b.bindLock(x)
+	case *ast.DeclareCursorStmt:
+		return b.bindDeclare(x)
+	case *ast.FetchStmt:
+		return b.bindFetch(x)
+	case *ast.CloseCursorStmt:
+		return &closeCursorPlan{stmt: x}, nil
 	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
@@ -443,6 +459,8 @@ func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
 	}
+	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
+	s.closeCursors(func(*cursor) bool { return true })
 	s.releaseParse()
 	s.mem.release()
 	s.e.backends.unregister(s.backend)
@@ -481,6 +499,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	// Registered last, runs first: a panic becomes err before the release
 	// above looks at it.
 	defer s.recoverPanic(&err)
+	defer func() {
+		if res != nil && len(s.paramChanges) > 0 {
+			res.ParameterChanges = append(s.paramChanges, res.ParameterChanges...)
+			s.paramChanges = nil
+		}
+	}()
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
@@ -551,6 +575,7 @@ func (s *Session) beginTxn() error {
 // endTxn commits or rolls back the current transaction.
 func (s *Session) endTxn(commit bool) error {
 	tx := s.tx
+	levels := 1 + len(s.savepoints)
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
 	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
@@ -577,6 +602,11 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
+	for l := levels; l >= 1; l-- {
+		s.guc.end(l, commit && err == nil, s.restoreSetting)
+		s.endCursors(l, commit && err == nil)
+	}
+	s.e.dropExports(tx.XID)
 	s.setXID(0)
 	if s.wroteCatalog {
 		s.wroteCatalog = false
@@ -629,7 +659,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			return nil, err
 		}
 	}
-	if s.readOnly {
+	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt:
@@ -642,7 +672,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
-	return p.bound.execute(x, ec)
+	res, err := p.bound.execute(x, ec)
+	if res != nil && len(x.notices) > 0 {
+		res.Notices = append(x.notices, res.Notices...)
+	}
+	return res, err
 }
 
 func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
@@ -723,12 +757,20 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		if err := s.tx.Release(level); err != nil {
 			return nil, err
 		}
+		for l := 1 + len(s.savepoints); l > level; l-- {
+			s.guc.end(l, true, s.restoreSetting)
+			s.endCursors(l, true)
+		}
 		s.savepoints = s.savepoints[:level-1]
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
 		s.failed = true
 		return nil, err
+	}
+	for l := 1 + len(s.savepoints); l > level; l-- {
+		s.guc.end(l, false, s.restoreSetting)
+		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
 	s.failed = false

@@ -2,12 +2,15 @@ package sql
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -51,6 +54,41 @@ var settingsTable = map[string]setting{
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// synchronize_seqscans and row_security are accepted for the clients
+	// that set them (pg_dump turns both off): cairn's scans never start
+	// mid-table, and it has no row security policies for row_security =
+	// off to refuse.
+	"synchronize_seqscans": {name: "synchronize_seqscans", def: "on", check: checkBool},
+	"row_security":         {name: "row_security", def: "on", check: checkBool},
+	// The settings a pg_dump script starts with: cairn has no function
+	// bodies to check, no xml type, one tablespace and one table access
+	// method, so they take their one meaningful value, or any for the
+	// first two.
+	"check_function_bodies":       {name: "check_function_bodies", def: "on", check: checkBool},
+	"xmloption":                   {name: "xmloption", def: "content", check: checkXMLOption},
+	"default_tablespace":          {name: "default_tablespace", def: "", check: checkOneOf("default_tablespace", "", "pg_default")},
+	"default_table_access_method": {name: "default_table_access_method", def: "heap", check: checkOneOf("default_table_access_method", "heap")},
+}
+
+func checkXMLOption(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case "content", "document":
+		return l, nil
+	}
+	return "", errInvalidValue
+}
+
+// checkOneOf accepts only the values given: what cairn has of the thing
+// the setting chooses.
+func checkOneOf(name string, values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return "", pgerr.New(pgerr.FeatureNotSupported, "%s \"%s\" is not supported in cairn", name, v)
+	}
 }
 
 func defaultSettings() map[string]string {
@@ -144,6 +182,20 @@ func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 }
 
 func (s *Session) show(name string) (*Result, error) {
+	if name == "all" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SHOW ALL is not supported")
+	}
+	name, v, ok := s.settingValue(name)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+	}
+	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
+}
+
+// settingValue is the value of parameter name (lower case) as SHOW and
+// current_setting show it, with the name's canonical spelling; ok is false
+// when there is no such parameter.
+func (s *Session) settingValue(name string) (canonical, value string, ok bool) {
 	var v string
 	switch name {
 	case "transaction_isolation", "transaction isolation level":
@@ -157,22 +209,25 @@ func (s *Session) show(name string) (*Result, error) {
 		if s.readOnly {
 			v = "on"
 		}
-	case "all":
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SHOW ALL is not supported")
 	default:
 		val, ok := s.settings[name]
 		if !ok {
-			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+			return name, "", false
 		}
 		v = val
-		name = settingsTable[name].name
+		if def, known := settingsTable[name]; known {
+			name = def.name
+		}
 	}
-	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
+	return name, v, true
 }
 
 func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 	if x.Name == "transaction" || x.Name == "session characteristics" {
 		return s.setTransaction(x)
+	}
+	if x.Name == "transaction snapshot" && len(x.Value) == 1 {
+		return &Result{Tag: "SET"}, s.importSnapshot(x.Value[0])
 	}
 	name := x.Name
 	if name == "transaction_isolation" {
@@ -181,12 +236,16 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 		}
 		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
 	}
+	if x.Local && !s.explicit {
+		// The implicit transaction of a SET would end at once.
+		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET LOCAL can only be used in transaction blocks"}}}, nil
+	}
 	var value *string
 	if x.Value != nil {
 		v := strings.Join(x.Value, ", ")
 		value = &v
 	}
-	def, changed, err := s.assign(name, value)
+	def, changed, err := s.assign(name, value, x.Local)
 	if err != nil {
 		return nil, err
 	}
@@ -198,12 +257,26 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 }
 
 // assign gives the run-time parameter name (lower case) a value, checked
-// and normalized as SET does; a nil value restores the default. It reports
-// whether the value changed.
-func (s *Session) assign(name string, value *string) (setting, bool, error) {
+// and normalized as SET does; a nil value restores the default. Inside a
+// transaction the change is undone if the transaction or the savepoint
+// it is made under rolls back, and, with local set (SET LOCAL), when the
+// transaction ends (gucstack.go). It reports whether the value changed.
+//
+// A name with a dot in it is a custom parameter (an extension's, or an
+// application's own, as set_config('app.user_id', ...) uses them): any
+// value is accepted, and once set it stays defined, empty when its
+// setting is undone, as PostgreSQL's placeholders do.
+func (s *Session) assign(name string, value *string, local bool) (setting, bool, error) {
 	def, ok := settingsTable[name]
 	if !ok {
-		return def, false, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		if !strings.Contains(name, ".") {
+			return def, false, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		}
+		if !customSettingName(name) {
+			return def, false, pgerr.New(pgerr.InvalidName, "invalid configuration parameter name \"%s\"", name).
+				WithDetail("Custom parameter names must be two or more simple identifiers separated by dots.")
+		}
+		def = setting{name: name}
 	}
 	if def.readOnly {
 		return def, false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
@@ -222,11 +295,53 @@ func (s *Session) assign(name string, value *string) (setting, bool, error) {
 			v = checked
 		}
 	}
-	if s.settings[name] == v {
+	s.guc.push(name, s.settings[name], s.gucLevel(), local)
+	if cur, ok := s.settings[name]; ok && cur == v {
 		return def, false, nil
 	}
 	s.settings[name] = v
 	return def, true, nil
+}
+
+// customSettingName reports whether name is a valid custom parameter
+// name: two or more identifiers joined by dots.
+func customSettingName(name string) bool {
+	parts := strings.Split(name, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return false
+		}
+		for i, r := range p {
+			if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0x80 || i > 0 && (r >= '0' && r <= '9' || r == '$')) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gucLevel is the transaction nesting level settings are changed at: 0
+// outside a transaction, 1 in it, n+1 under its n-th open savepoint.
+func (s *Session) gucLevel() int {
+	if s.tx == nil {
+		return 0
+	}
+	return 1 + len(s.savepoints)
+}
+
+// restoreSetting gives name back a value gucStack kept, noting a reported
+// parameter's change for the client.
+func (s *Session) restoreSetting(name, value string) {
+	if s.settings[name] == value {
+		return
+	}
+	s.settings[name] = value
+	if def, ok := settingsTable[name]; ok && def.reported {
+		s.paramChanges = append(s.paramChanges, Parameter{Name: def.name, Value: value})
+	}
 }
 
 // applyStartup applies the parameters of a StartupMessage: each one is a
@@ -250,13 +365,13 @@ func (s *Session) applyStartup(startup map[string]string) error {
 				return err
 			}
 			for _, p := range pairs {
-				if _, _, err := s.assign(p[0], &p[1]); err != nil {
+				if _, _, err := s.assign(p[0], &p[1], false); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if _, _, err := s.assign(k, &v); err != nil {
+		if _, _, err := s.assign(k, &v, false); err != nil {
 			return err
 		}
 	}
@@ -480,4 +595,134 @@ func (s *Session) lockTimeout() time.Duration { return s.durationSetting("lock_t
 // server ends it (0: forever).
 func (s *Session) IdleInTransactionTimeout() time.Duration {
 	return s.durationSetting("idle_in_transaction_session_timeout")
+}
+
+// bindSettingFunc binds set_config(text, text, boolean) and
+// current_setting(text [, boolean]); ok is false for any other name.
+//
+// set_config(name, value, is_local) is SET (SET LOCAL when is_local) run
+// by a query: it returns the new value as current_setting shows it. A
+// NULL value resets the parameter and a NULL is_local is false, as in
+// PostgreSQL; a NULL name is an error. current_setting(name) is SHOW's
+// value; with missing_ok true an unknown name gives NULL instead of 42704.
+func (b *binder) bindSettingFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
+	f := &builtins.Func{Name: name}
+	switch name {
+	case "set_config":
+		f.Overloads = []*builtins.Overload{{Args: []types.ID{types.Text, types.Text, types.Bool}, Result: types.Text}}
+	case "current_setting":
+		f.Overloads = []*builtins.Overload{{Args: []types.ID{types.Text}, Result: types.Text},
+			{Args: []types.ID{types.Text, types.Bool}, Result: types.Text}}
+	default:
+		return nil, false, nil
+	}
+	argTypes := make([]types.T, len(args))
+	for i, a := range args {
+		argTypes[i] = a.Type()
+	}
+	o, err := f.Resolve(argTypes)
+	if err != nil {
+		return nil, true, pgerr.Find(err).WithPosition(pos)
+	}
+	for i, a := range args {
+		if a.Type().ID != o.Args[i] {
+			if args[i], err = b.cast(a, types.New(o.Args[i]), false, pos); err != nil {
+				return nil, true, err
+			}
+		}
+	}
+	if name == "current_setting" {
+		return &ctxFuncExpr{t: types.New(types.Text), args: args, fn: currentSetting}, true, nil
+	}
+	return &settingFuncExpr{args: args}, true, nil
+}
+
+func currentSetting(x *execCtx, a []types.Datum) (types.Datum, error) {
+	name := strings.ToLower(a[0].(string))
+	_, v, ok := x.s.settingValue(name)
+	if !ok {
+		if len(a) == 2 && a[1].(bool) {
+			return nil, nil
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", a[0].(string))
+	}
+	return v, nil
+}
+
+// settingFuncExpr is set_config, which, unlike other functions, takes
+// NULL arguments.
+type settingFuncExpr struct{ args []expr }
+
+func (e *settingFuncExpr) Type() types.T { return types.New(types.Text) }
+
+func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	var vals [3]types.Datum
+	for i, a := range e.args {
+		v, err := a.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	if vals[0] == nil {
+		return nil, pgerr.New(pgerr.NullValueNotAllowed, "SET requires parameter name")
+	}
+	s := c.exec.s
+	name := strings.ToLower(vals[0].(string))
+	var value *string
+	if vals[1] != nil {
+		v := vals[1].(string)
+		value = &v
+	}
+	local := vals[2] == true
+	if name == "transaction_isolation" || name == "transaction_read_only" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set_config of %s is not supported; use SET TRANSACTION", name)
+	}
+	def, changed, err := s.assign(name, value, local)
+	if err != nil {
+		return nil, err
+	}
+	if changed && def.reported {
+		s.paramChanges = append(s.paramChanges, Parameter{Name: def.name, Value: s.settings[name]})
+	}
+	_, v, _ := s.settingValue(name)
+	return v, nil
+}
+
+// pgSettings is pg_settings: the session's run-time parameters, one row
+// each, with the value SHOW shows (PostgreSQL shows memory and time
+// values in their base unit and names the unit; cairn shows SHOW's form
+// and no unit). context is internal for the read-only ones, user for the
+// rest; source is default while the value is the default, session once
+// it was changed.
+var pgSettings = &sysView{
+	name: "pg_settings",
+	cols: resultColumns(catalog.Cols("name", textT, "setting", textT, "unit", textT, "context", textT,
+		"source", textT, "boot_val", textT, "reset_val", textT, "pending_restart", boolT)),
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		s := x.s
+		names := make([]string, 0, len(s.settings))
+		for name := range s.settings {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		var out [][]types.Datum
+		for _, name := range names {
+			canonical, v, _ := s.settingValue(name)
+			def, known := settingsTable[name]
+			context, source := "user", "session"
+			if def.readOnly {
+				context = "internal"
+			}
+			if !known || v == def.def {
+				source = "default"
+			}
+			var boot types.Datum
+			if known {
+				boot = def.def
+			}
+			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, boot, false})
+		}
+		return out, nil
+	},
 }

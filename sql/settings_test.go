@@ -127,3 +127,35 @@ func TestSetTags(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsUndoneReported: a reported parameter whose change a
+// ROLLBACK, or the end of a transaction for SET LOCAL and
+// set_config(..., true), undoes is reported with that statement's result,
+// as PostgreSQL sends a ParameterStatus then.
+func TestSettingsUndoneReported(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	for _, c := range []struct {
+		set, end string
+	}{
+		{"SET application_name = 'x'", "ROLLBACK"},
+		{"SET LOCAL application_name = 'x'", "COMMIT"},
+		{"SELECT set_config('application_name', 'x', true)", "COMMIT"},
+	} {
+		mustRun(t, s, "BEGIN")
+		if res := mustRun(t, s, c.set); !reflect.DeepEqual(res.ParameterChanges, []Parameter{{Name: "application_name", Value: "x"}}) {
+			t.Errorf("%s reports %v", c.set, res.ParameterChanges)
+		}
+		if res := mustRun(t, s, c.end); !reflect.DeepEqual(res.ParameterChanges, []Parameter{{Name: "application_name", Value: ""}}) {
+			t.Errorf("%s after %s reports %v", c.end, c.set, res.ParameterChanges)
+		}
+	}
+	// A failed implicit transaction's change is reported with the next
+	// result.
+	if _, err := run(s, "SELECT set_config('application_name', 'y', false), 1 / 0"); pgerr.Code(err) != pgerr.DivisionByZero {
+		t.Fatal(err)
+	}
+	if res := mustRun(t, s, "SELECT 1"); !reflect.DeepEqual(res.ParameterChanges, []Parameter{{Name: "application_name", Value: "y"}, {Name: "application_name", Value: ""}}) {
+		t.Errorf("after the failed statement: %v", res.ParameterChanges)
+	}
+}

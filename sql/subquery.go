@@ -142,6 +142,8 @@ func (b *binder) bindSubqueryPlan(q *ast.SelectStmt, sc *scope, pos int32) (*sub
 		return nil, err
 	}
 	defer b.leave()
+	b.sublinks++
+	defer func() { b.sublinks-- }()
 	inner := &scope{parent: sc}
 	p, err := b.bindSelect(q, inner)
 	if err != nil {

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
@@ -18,7 +19,7 @@ import (
 // isTableFunc reports whether name is a set-returning function cairn has.
 func isTableFunc(name string) bool {
 	switch name {
-	case "generate_series", "unnest", "pg_partition_ancestors":
+	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table":
 		return true
 	}
 	return false
@@ -59,11 +60,15 @@ type funcScanNode struct {
 	cols       []Column
 }
 
-func (n *funcScanNode) columns() []Column { return n.cols }
-func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) {
+func (n *funcScanNode) columns() []Column                        { return n.cols }
+func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) { return n.runFor(ec, nil) }
+
+// runFor runs the function with its arguments evaluated on row (of the
+// FROM list of a query whose select list is the call).
+func (n *funcScanNode) runFor(ec *evalCtx, row []types.Datum) ([][]types.Datum, error) {
 	vals := make([]types.Datum, len(n.args))
 	for i, a := range n.args {
-		v, err := a.Eval(ec, nil)
+		v, err := a.Eval(ec, row)
 		if err != nil {
 			return nil, err
 		}
@@ -93,11 +98,14 @@ func (n *funcScanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		if n.ordinality {
-			rows[i] = []types.Datum{v, int64(i + 1)}
-		} else {
-			rows[i] = []types.Datum{v}
+		row, multi := v.(srfRow)
+		if !multi {
+			row = srfRow{v}
 		}
+		if n.ordinality {
+			row = append(row[:len(row):len(row)], int64(i+1))
+		}
+		rows[i] = row
 	}
 	return rows, nil
 }
@@ -119,6 +127,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "function %s is not supported in FROM", x.Name).WithPosition(x.Pos)
 	}
 	argScope := &scope{parent: sc.parent}
+	if b.srfArgs != nil {
+		argScope = b.srfArgs
+	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
 		if containsAggregate(a) {
@@ -162,6 +173,35 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 		t = types.New(types.Regclass)
 		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
+	case "pg_options_to_table":
+		// The name=value options of a reloptions-style array, as
+		// (option_name, option_value) rows.
+		if len(args) != 1 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if err = b.coerceArg(n.args, 0, textArrayT, x.Name, x.Pos); err != nil {
+			return nil, nil, err
+		}
+		t = textT
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+			var out []types.Datum
+			for _, e := range a[0].(*types.Array).Elems {
+				s, ok := e.(string)
+				if !ok {
+					continue
+				}
+				if err := ex.grow(int64(len(s)) + 2*interfaceBytes); err != nil {
+					return nil, err
+				}
+				name, value, found := strings.Cut(s, "=")
+				row := srfRow{name, nil}
+				if found {
+					row[1] = value
+				}
+				out = append(out, row)
+			}
+			return out, nil
+		}
 	}
 	if err != nil {
 		return nil, nil, err
@@ -178,6 +218,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	}
 	names := []string{colName}
 	colTypes := []types.T{t}
+	if x.Name == "pg_options_to_table" {
+		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	}
 	if f.Ordinality {
 		names = append(names, "ordinality")
 		colTypes = append(colTypes, types.New(types.Int8))
@@ -327,4 +370,132 @@ func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, err
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "generate_series")
 		}
 	}
+}
+
+// srfRow is a row of a set-returning function with several columns, as
+// its gen returns it in place of a single value.
+type srfRow []types.Datum
+
+// A set-returning function in the select list of a query with a FROM
+// list (SELECT name, unnest(a) FROM t) runs once per row of FROM and
+// WHERE, its arguments seeing the row, and each of its values makes a row
+// of the result, the other targets computed on the same FROM row, as
+// PostgreSQL's ProjectSet does. cairn takes one such call, at the top of
+// its target, without DISTINCT, grouping or aggregates; ORDER BY sorts by
+// the output columns (srfSorted).
+
+// srfTarget reports whether q is such a query, and which target is the
+// call.
+func srfTarget(q *ast.SelectStmt) (int, bool) {
+	if len(q.From) == 0 || q.Distinct || len(q.GroupBy) > 0 || q.Having != nil {
+		return 0, false
+	}
+	k := -1
+	for i, t := range q.Targets {
+		call, ok := t.Expr.(*ast.FuncCall)
+		if !ok || !isTableFunc(call.Name) || call.Name == "pg_options_to_table" {
+			continue
+		}
+		if k >= 0 {
+			return 0, false
+		}
+		k = i
+	}
+	for _, t := range q.Targets {
+		if t.Star || containsAggregate(t.Expr) {
+			return 0, false
+		}
+	}
+	return k, k >= 0
+}
+
+// srfSorted rewrites a query srfTarget takes that has ORDER BY into one
+// that sorts the rows of the query without it, so ORDER BY sees its
+// output columns, by name or position.
+func srfSorted(q *ast.SelectStmt) *ast.SelectStmt {
+	inner := *q
+	inner.OrderBy, inner.Limit, inner.Offset, inner.With = nil, nil, nil, nil
+	return &ast.SelectStmt{Targets: []ast.Target{{Star: true}}, From: []ast.TableExpr{&ast.SubqueryRef{Query: &inner, Alias: "srf"}},
+		OrderBy: q.OrderBy, Limit: q.Limit, Offset: q.Offset}
+}
+
+// bindSRFTarget binds q, whose target k is the call, over from, whose
+// columns sc holds.
+func (b *binder) bindSRFTarget(q *ast.SelectStmt, k int, from plan, sc *scope) (plan, error) {
+	n := &srfProjectNode{in: from, k: k, exprs: make([]expr, len(q.Targets)), cols: make([]Column, len(q.Targets))}
+	for i, t := range q.Targets {
+		if i == k {
+			call := t.Expr.(*ast.FuncCall)
+			b.srfArgs = sc
+			fn, _, err := b.bindTableFunc(&ast.FuncRef{Call: call}, sc)
+			b.srfArgs = nil
+			if err != nil {
+				return nil, err
+			}
+			n.fn = fn.(*funcScanNode)
+			name := t.Alias
+			if name == "" {
+				name = call.Name
+			}
+			n.cols[i] = Column{Name: name, Type: n.fn.cols[0].Type}
+			continue
+		}
+		e, err := b.bindExpr(t.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, textT, false, t.Pos); err != nil {
+				return nil, err
+			}
+		}
+		n.exprs[i] = e
+		n.cols[i] = b.outputColumn(t, e, sc)
+	}
+	return b.bindLimit(q, n)
+}
+
+type srfProjectNode struct {
+	in    plan
+	fn    *funcScanNode
+	k     int    // the target that is fn
+	exprs []expr // the other targets
+	cols  []Column
+}
+
+func (n *srfProjectNode) columns() []Column { return n.cols }
+
+func (n *srfProjectNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, r := range rows {
+		vals, err := n.fn.runFor(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		base := make([]types.Datum, len(n.cols))
+		for i, e := range n.exprs {
+			if e == nil {
+				continue
+			}
+			if base[i], err = e.Eval(ec, r); err != nil {
+				return nil, err
+			}
+		}
+		if err := ec.grow(rowsOverhead(len(vals), len(n.cols))); err != nil {
+			return nil, err
+		}
+		for _, v := range vals {
+			row := append([]types.Datum(nil), base...)
+			row[n.k] = v[0]
+			out = append(out, row)
+		}
+	}
+	return out, nil
 }

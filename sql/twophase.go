@@ -79,6 +79,9 @@ type sysView struct {
 	name string
 	cols []Column
 	rows func(x *execCtx) ([][]types.Datum, error)
+	// tableOID, when set, is the oid of the system catalog the view
+	// shows, which its rows carry in the tableoid system column.
+	tableOID int64
 }
 
 var preparedXacts = &sysView{
@@ -114,12 +117,15 @@ func systemView(ref *ast.TableRef) *sysView {
 		return preparedXacts
 	case pgLocks.name:
 		return pgLocks
+	case pgSettings.name:
+		return pgSettings
 	}
 	v, ok := catalog.LookupSystemView(ref.Name)
 	if !ok {
 		return nil
 	}
-	return &sysView{name: v.Name, cols: resultColumns(v.Columns), rows: func(x *execCtx) ([][]types.Datum, error) { return v.Rows(x) }}
+	oid, _ := catalog.SystemTableOID(v.Name)
+	return &sysView{name: v.Name, cols: resultColumns(v.Columns), rows: func(x *execCtx) ([][]types.Datum, error) { return v.Rows(x) }, tableOID: oid}
 }
 
 // resultColumns describes a system view's columns as result columns.
@@ -143,19 +149,34 @@ func (b *binder) bindSystemView(v *sysView, ref *ast.TableRef) (plan, []scopeCol
 	if err := renameColumns(cols, name, ref.Columns); err != nil {
 		return nil, nil, err
 	}
+	if v.tableOID != 0 {
+		cols = append(cols, scopeCol{table: name, name: "tableoid", t: oidT, system: true})
+	}
 	return &sysViewNode{v: v}, cols, nil
 }
 
-// sysViewNode produces a system view's rows when the query runs.
+// sysViewNode produces a system view's rows when the query runs, each
+// followed by the tableoid system column when the view has one.
 type sysViewNode struct {
 	v *sysView
 }
 
-func (n *sysViewNode) columns() []Column { return n.v.cols }
+func (n *sysViewNode) columns() []Column {
+	if n.v.tableOID == 0 {
+		return n.v.cols
+	}
+	return append(append([]Column(nil), n.v.cols...), Column{Name: "tableoid", Type: oidT})
+}
+
 func (n *sysViewNode) run(c *evalCtx) ([][]types.Datum, error) {
 	rows, err := n.v.rows(c.exec)
 	if err != nil {
 		return nil, err
+	}
+	if n.v.tableOID != 0 {
+		for i, r := range rows {
+			rows[i] = append(r[:len(r):len(r)], n.v.tableOID)
+		}
 	}
 	for _, r := range rows {
 		if err := c.addRow(r); err != nil {

@@ -19,14 +19,20 @@ import (
 
 // Outcome is everything a differential run compares about one statement:
 // its SQLSTATE (empty on success), command tag, result columns (name and
-// type OID) and values in PostgreSQL's text form (nil is NULL).
+// type OID), values in PostgreSQL's text form (nil is NULL), and the
+// WARNINGs it raised (SQLSTATE and message; other notices are not
+// compared).
 type Outcome struct {
-	Code    string
-	Message string
-	Tag     string
-	Columns []string
-	Rows    [][]*string
+	Code     string
+	Message  string
+	Tag      string
+	Columns  []string
+	Rows     [][]*string
+	Warnings []string
 }
+
+// warningLine is how a WARNING shows in an Outcome.
+func warningLine(code, message string) string { return "WARNING " + code + ": " + message }
 
 // Render prints the outcome; rows are sorted when sortRows is set.
 func (o Outcome) Render(sortRows bool) string {
@@ -56,6 +62,9 @@ func (o Outcome) Render(sortRows bool) string {
 	for _, r := range rows {
 		b.WriteString("\n  " + r)
 	}
+	for _, w := range o.Warnings {
+		b.WriteString("\n  " + w)
+	}
 	return b.String()
 }
 
@@ -77,7 +86,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 	if err != nil {
 		return Outcome{Code: pgerr.Code(err), Message: err.Error()}
 	}
-	o := Outcome{Tag: res.Tag}
+	o := Outcome{Tag: res.Tag, Warnings: c.warnings}
 	for _, col := range res.Columns {
 		o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", col.Name, col.Type.ID))
 	}
@@ -98,6 +107,7 @@ func (c *remoteConn) Outcome(ctx context.Context, query string) Outcome {
 	// Read result by result: the field descriptions of a query that
 	// returns no rows are only available from the result reader.
 	var o Outcome
+	c.notices.warnings = nil
 	mrr := c.conn.PgConn().Exec(ctx, query)
 	for mrr.NextResult() {
 		rr := mrr.ResultReader()
@@ -122,6 +132,7 @@ func (c *remoteConn) Outcome(ctx context.Context, query string) Outcome {
 		}
 		o.Tag = tag.String()
 	}
+	o.Warnings = c.notices.warnings
 	if err := mrr.Close(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {

@@ -57,9 +57,12 @@ func (Embedded) Open(context.Context) (Conn, error) {
 type embeddedConn struct {
 	db *cairn.DB
 	s  *sql.Session
+	// warnings are the WARNINGs of the latest run.
+	warnings []string
 }
 
 func (c *embeddedConn) run(ctx context.Context, query string) (*sql.Result, error) {
+	c.warnings = nil
 	stmts, err := c.s.PrepareAll(context.Background(), query)
 	if err != nil {
 		return nil, err
@@ -68,6 +71,11 @@ func (c *embeddedConn) run(ctx context.Context, query string) (*sql.Result, erro
 	for _, p := range stmts {
 		if last, err = c.s.Execute(ctx, p, nil); err != nil {
 			return nil, err
+		}
+		for _, n := range last.Notices {
+			if n.Severity == "WARNING" {
+				c.warnings = append(c.warnings, warningLine(n.Code, n.Message))
+			}
 		}
 	}
 	if last == nil {
@@ -125,7 +133,13 @@ func (r Remote) Name() string { return r.URL }
 var scratchSeq atomic.Int64
 
 func (r Remote) Open(ctx context.Context) (Conn, error) {
-	admin, err := pgx.Connect(ctx, r.URL)
+	notices := &noticeLog{}
+	adminCfg, err := pgx.ParseConfig(r.URL)
+	if err != nil {
+		return nil, err
+	}
+	adminCfg.OnNotice = notices.add
+	admin, err := pgx.ConnectConfig(ctx, adminCfg)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +147,7 @@ func (r Remote) Open(ctx context.Context) (Conn, error) {
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		// The server has one database (cairn): run in it and clean up
 		// after the file instead.
-		return &remoteConn{conn: admin, created: make(map[string]string)}, nil
+		return &remoteConn{conn: admin, created: make(map[string]string), notices: notices}, nil
 	}
 	cfg, err := pgx.ParseConfig(r.URL)
 	if err != nil {
@@ -141,13 +155,23 @@ func (r Remote) Open(ctx context.Context) (Conn, error) {
 		return nil, err
 	}
 	cfg.Database = name
+	cfg.OnNotice = notices.add
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		admin.Exec(ctx, "DROP DATABASE "+name)
 		admin.Close(ctx)
 		return nil, err
 	}
-	return &remoteConn{conn: conn, admin: admin, scratch: name}, nil
+	return &remoteConn{conn: conn, admin: admin, scratch: name, notices: notices}, nil
+}
+
+// noticeLog keeps the WARNINGs a connection received, for Outcome.
+type noticeLog struct{ warnings []string }
+
+func (l *noticeLog) add(_ *pgconn.PgConn, n *pgconn.Notice) {
+	if n.Severity == "WARNING" {
+		l.warnings = append(l.warnings, warningLine(n.Code, n.Message))
+	}
 }
 
 type remoteConn struct {
@@ -157,6 +181,7 @@ type remoteConn struct {
 	// created tracks tables and views made by the file, when there is no
 	// scratch database to drop.
 	created map[string]string
+	notices *noticeLog
 }
 
 var createRe = regexp.MustCompile(`(?i)^\s*CREATE\s+(TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)`)

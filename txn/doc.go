@@ -15,7 +15,9 @@
 // bit per transaction, and Open reads pages of bits instead of a key per
 // transaction.
 //
-// A snapshot is one number: the newest published revision. It sees a
+// A snapshot is one number: the newest published revision (or, through
+// SnapshotAt, an older one another running transaction's snapshot still
+// holds above the vacuum horizon). It sees a
 // transaction's writes if and only if that transaction committed with a
 // revision at or below it. Visibility of a single tuple version is decided
 // by Snapshot.Visible from the version's xmin/xmax and command ids.
@@ -84,7 +86,11 @@
 // (tablelock.go) wait through the same graph. Waits and TableLocks show
 // the graph and the table locks as they are now, for pg_locks; a wait is
 // shown only while what it waits for still runs, so a waiter released by
-// a commit is not shown once that commit has returned. ssi.go implements
+// a commit is not shown once that commit has returned. Advisory locks
+// (advisory.go) are held by sessions (LockOwner) rather than
+// transactions; their waits join the same graph, an owner standing for
+// the transaction it runs, and a release hands the lock to the waiters it
+// lets through before it returns (AdvisoryLocks shows them). ssi.go implements
 // serializable snapshot isolation for SERIALIZABLE transactions.
 //
 // This package knows nothing of SQL. It reaches storage only through the

@@ -139,6 +139,13 @@ func (m *Manager) Prepare(t *Txn, gid string, meta []byte) error {
 	if t.ended {
 		return errors.New("txn: transaction already ended")
 	}
+	if m.HoldsXactAdvisory(t) {
+		// PostgreSQL hands them to the prepared transaction; cairn's
+		// prepared record does not list them, so they could not be
+		// restored after a restart.
+		t.Rollback()
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot PREPARE a transaction that holds transaction-level advisory locks")
+	}
 	m.prepMu.Lock()
 	if _, dup := m.prepared[gid]; dup {
 		m.prepMu.Unlock()

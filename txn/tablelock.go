@@ -3,16 +3,22 @@ package txn
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
+
+	"github.com/cairndb/cairn/internal/pgerr"
 )
 
-// Table locks, held until the transaction ends, in the three PostgreSQL
+// Table locks, held until the transaction ends, in the four PostgreSQL
 // modes cairn needs: writers take RowExclusive (they do not conflict with
 // each other); CREATE INDEX takes Share, which waits for every writing
 // transaction on the table to end and keeps new writers out while it
 // builds; ALTER TABLE and DROP TABLE take AccessExclusive, which conflicts
-// with everything. Readers take none: MVCC keeps them consistent. Waits go
+// with everything; AccessShare, which conflicts with AccessExclusive only,
+// is taken by LOCK TABLE ... IN ACCESS SHARE MODE (pg_dump keeps the
+// tables it dumps from being dropped so). Readers take none: MVCC keeps
+// them consistent. Waits go
 // through WaitFor, so they join deadlock detection, lock_timeout and
 // cancellation. A prepared transaction keeps its table locks until it is
 // decided, across restarts: its durable record lists them.
@@ -20,21 +26,48 @@ import (
 // TableLockMode is a table lock strength.
 type TableLockMode int
 
+// The modes' numbers are stored in prepared transactions' records.
 const (
 	RowExclusive TableLockMode = 1 + iota
 	Share
 	AccessExclusive
+	AccessShare
 )
 
 func tableLocksConflict(a, b TableLockMode) bool {
 	switch {
 	case a == AccessExclusive || b == AccessExclusive:
 		return true
-	case a == b:
+	case a == AccessShare || b == AccessShare || a == b:
 		return false
 	}
 	return true // RowExclusive against Share
 }
+
+// strength orders the modes so that holding one covers taking a weaker
+// one: AccessShare, then RowExclusive, Share, AccessExclusive.
+func (m TableLockMode) strength() int {
+	if m == AccessShare {
+		return 0
+	}
+	return int(m)
+}
+
+// stronger is the stronger of a and b (a when b is 0).
+func stronger(a, b TableLockMode) TableLockMode {
+	if b != 0 && b.strength() > a.strength() || a == 0 {
+		return b
+	}
+	return a
+}
+
+// ErrLockNotAvailable is returned (with SQLSTATE 55P03) by a table lock
+// taken with NoWait that another transaction's lock conflicts with.
+var ErrLockNotAvailable = errors.New("txn: table lock not available")
+
+// NoWait, as LockTable's lockTimeout, fails at once with
+// ErrLockNotAvailable instead of waiting (LOCK TABLE ... NOWAIT).
+const NoWait time.Duration = -1
 
 // LockTable takes a lock on table for t's transaction, waiting for
 // conflicting holders to end.
@@ -46,7 +79,7 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 			m.tlocksOf = make(map[XID][]uint32)
 		}
 		holders := m.tlocks[table]
-		if held, ok := holders[t.XID]; ok && held >= mode {
+		if held, ok := holders[t.XID]; ok && held.strength() >= mode.strength() {
 			m.tlockMu.Unlock()
 			return nil
 		}
@@ -65,11 +98,14 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 			if _, ok := holders[t.XID]; !ok {
 				m.tlocksOf[t.XID] = append(m.tlocksOf[t.XID], table)
 			}
-			holders[t.XID] = max(holders[t.XID], mode)
+			holders[t.XID] = stronger(holders[t.XID], mode)
 			m.tlockMu.Unlock()
 			return nil
 		}
 		m.tlockMu.Unlock()
+		if lockTimeout == NoWait {
+			return pgerr.Wrap(ErrLockNotAvailable, pgerr.LockNotAvailable)
+		}
 		if st, _ := m.StatusOf(blocker); st != InProgress {
 			// The holder has ended but releases its table locks only
 			// once its commit is published, so that our snapshot
@@ -142,7 +178,7 @@ func (m *Manager) restoreTableLocks(xid XID, locks []heldTableLock) {
 		if _, ok := m.tlocks[l.table][xid]; !ok {
 			m.tlocksOf[xid] = append(m.tlocksOf[xid], l.table)
 		}
-		m.tlocks[l.table][xid] = max(m.tlocks[l.table][xid], l.mode)
+		m.tlocks[l.table][xid] = stronger(m.tlocks[l.table][xid], l.mode)
 	}
 }
 

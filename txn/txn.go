@@ -104,8 +104,9 @@ type Manager struct {
 		snaps map[XID]Rev
 	}
 
-	waits waitGraph
-	ssi   ssiState
+	waits    waitGraph
+	ssi      ssiState
+	advisory advisoryTable
 
 	prepMu   sync.Mutex
 	prepared map[string]*PreparedTxn
@@ -334,6 +335,26 @@ func (m *Manager) Snapshot(t *Txn, cid CID) Snapshot {
 	return Snapshot{m: m, t: t, Rev: rev, XID: t.Current(), Top: t.XID, CID: cid}
 }
 
+// ErrSnapshotTooOld is returned by SnapshotAt for a revision below the
+// vacuum horizon: what it saw may be gone.
+var ErrSnapshotTooOld = errors.New("txn: snapshot below the vacuum horizon")
+
+// SnapshotAt returns a snapshot at revision rev, not newer than the
+// published one, for t (PostgreSQL's SET TRANSACTION SNAPSHOT). It fails
+// with ErrSnapshotTooOld when no running transaction's snapshot holds rev
+// above the vacuum horizon any more. Snapshots other than these are
+// always at the published revision, so the horizon only rises, and once
+// registered here t holds rev in turn.
+func (m *Manager) SnapshotAt(t *Txn, rev Rev, cid CID) (Snapshot, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rev < m.horizonLocked() || rev > Rev(m.published.Load()) {
+		return Snapshot{}, ErrSnapshotTooOld
+	}
+	m.mu.snaps[t.XID] = rev
+	return Snapshot{m: m, t: t, Rev: rev, XID: t.Current(), Top: t.XID, CID: cid}, nil
+}
+
 // Horizon is the oldest revision a running transaction's snapshot may be
 // at: a row version deleted by a commit at or below it is seen by no
 // snapshot in use or to come, and may be removed.
@@ -470,12 +491,14 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep})
 	if visible {
 		m.releaseTableLocks(top)
+		m.releaseXactAdvisory(xids...)
 		m.ssiFinish(top, true)
 		m.maybeFold()
 		return true, nil
 	}
 	if !keep {
 		m.releaseTableLocks(top)
+		m.releaseXactAdvisory(xids...)
 		m.ssiFinish(top, false)
 	}
 	return true, commitUnknown(top, syncErr)
@@ -552,6 +575,7 @@ func (m *Manager) finish(xid XID) {
 		close(done)
 	}
 	m.releaseTableLocks(xid)
+	m.releaseXactAdvisory(xid)
 }
 
 // OldestActive returns the smallest active XID, or 0 when none is active.

@@ -3,6 +3,7 @@ package txn
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand"
@@ -516,5 +517,36 @@ func TestCommitSurvivesCrash(t *testing.T) {
 	next := begin(t, m)
 	if got := commitWrite(t, store, next); got != rev+1 {
 		t.Fatalf("first commit after reopen got revision %d, want %d", got, rev+1)
+	}
+}
+
+// TestSnapshotAt: a snapshot at an older revision is given while another
+// transaction's snapshot holds that revision, and refused once none does.
+func TestSnapshotAt(t *testing.T) {
+	m := openManager(t, openStore(t, vfs.NewMem()))
+	exporter := begin(t, m)
+	held := m.Snapshot(exporter, 0)
+	w := begin(t, m)
+	w.MarkWrote()
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	importer := begin(t, m)
+	s, err := m.SnapshotAt(importer, held.Rev, 0)
+	if err != nil || s.Rev != held.Rev {
+		t.Fatalf("SnapshotAt(%d) = %d, %v", held.Rev, s.Rev, err)
+	}
+	if h := m.Horizon(); h > held.Rev {
+		t.Fatalf("horizon %d passed the imported snapshot %d", h, held.Rev)
+	}
+	importer.Rollback()
+	exporter.Rollback()
+	late := begin(t, m)
+	m.Snapshot(late, 0)
+	if _, err := m.SnapshotAt(begin(t, m), held.Rev, 0); !errors.Is(err, ErrSnapshotTooOld) {
+		t.Fatalf("SnapshotAt below the horizon: %v", err)
+	}
+	if _, err := m.SnapshotAt(begin(t, m), m.Published()+1, 0); !errors.Is(err, ErrSnapshotTooOld) {
+		t.Fatalf("SnapshotAt of an unpublished revision: %v", err)
 	}
 }

@@ -12,9 +12,10 @@ import (
 )
 
 // waitGraph records which transaction waits for which, to find deadlocks
-// and to show waits (Manager.Waits). Each waiter waits for one transaction
-// at a time, so the graph is a set of chains, and a cycle is found by
-// following edges from the holder.
+// and to show waits (Manager.Waits). Each waiter has one wait at a time:
+// for one transaction (a row or a table lock), or for the owners of an
+// advisory lock (advisory.go), each standing for the transaction it runs
+// when the graph is walked. A cycle is found by a walk from the holders.
 type waitGraph struct {
 	mu    sync.Mutex
 	edges map[XID]waitEdge
@@ -22,12 +23,28 @@ type waitGraph struct {
 
 // waitEdge is one waiter's wait: for holder (a transaction), which it
 // meets as on (holder itself or one of its subtransactions), for a row or,
-// when table is set, for a table lock in mode.
+// when table is set, for a table lock in mode; or, when owners is set, for
+// those owners' advisory locks (holder and on are then 0).
 type waitEdge struct {
 	holder XID
 	on     XID
 	table  uint32
 	mode   TableLockMode
+	owners []*LockOwner
+}
+
+// next lists the transactions e waits for now.
+func (e waitEdge) next() []XID {
+	if e.owners == nil {
+		return []XID{e.holder}
+	}
+	out := make([]XID, 0, len(e.owners))
+	for _, o := range e.owners {
+		if x := o.current(); x != 0 {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (g *waitGraph) init() { g.edges = make(map[XID]waitEdge) }
@@ -37,18 +54,32 @@ func (g *waitGraph) init() { g.edges = make(map[XID]waitEdge) }
 func (g *waitGraph) add(waiter XID, e waitEdge) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for x, n := e.holder, 0; n <= len(g.edges); n++ {
+	seen := make(map[XID]bool)
+	stack := e.next()
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
 		if x == waiter {
 			return false
 		}
-		next, ok := g.edges[x]
-		if !ok {
-			break
+		if seen[x] {
+			continue
 		}
-		x = next.holder
+		seen[x] = true
+		if next, ok := g.edges[x]; ok {
+			stack = append(stack, next.next()...)
+		}
 	}
 	g.edges[waiter] = e
 	return true
+}
+
+// set replaces waiter's edge by one that waits for fewer: it cannot close
+// a cycle.
+func (g *waitGraph) set(waiter XID, e waitEdge) {
+	g.mu.Lock()
+	g.edges[waiter] = e
+	g.mu.Unlock()
 }
 
 func (g *waitGraph) remove(waiter XID) {
@@ -60,6 +91,12 @@ func (g *waitGraph) remove(waiter XID) {
 // ErrDeadlock is returned (with SQLSTATE 40P01) to the transaction whose
 // wait would close a cycle; it is the victim.
 var ErrDeadlock = errors.New("txn: deadlock detected")
+
+// deadlock is the error a deadlock's victim gets: PostgreSQL's message,
+// wrapping ErrDeadlock.
+func deadlock() error {
+	return pgerr.New(pgerr.DeadlockDetected, "deadlock detected").WithCause(ErrDeadlock)
+}
 
 // WaitFor blocks until transaction holder ends, as a writer does when it
 // meets a row version holder claimed. It fails with 40P01 if waiting would
@@ -83,7 +120,7 @@ func (m *Manager) waitFor(ctx context.Context, waiter, holder XID, table uint32,
 	// waited for as the transaction it belongs to.
 	waiter, holderTop := m.TopOf(waiter), m.TopOf(holder)
 	if !m.waits.add(waiter, waitEdge{holder: holderTop, on: holder, table: table, mode: mode}) {
-		return pgerr.Wrap(ErrDeadlock, pgerr.DeadlockDetected)
+		return deadlock()
 	}
 	defer m.waits.remove(waiter)
 	var timeout <-chan time.Time

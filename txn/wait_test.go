@@ -134,3 +134,45 @@ func TestTableLockWaits(t *testing.T) {
 		t.Fatalf("TableLocks after both ended = %+v, want none", got)
 	}
 }
+
+// TestTableLockModes: PostgreSQL's conflict table for the four modes, and
+// which mode a transaction holding two keeps.
+func TestTableLockModes(t *testing.T) {
+	modes := []TableLockMode{AccessShare, RowExclusive, Share, AccessExclusive}
+	// conflicts[i][j]: modes[i] against modes[j], from PostgreSQL's
+	// table-level lock conflict table.
+	conflicts := [4][4]bool{
+		{false, false, false, true},
+		{false, false, true, true},
+		{false, true, false, true},
+		{true, true, true, true},
+	}
+	for i, a := range modes {
+		for j, b := range modes {
+			if got := tableLocksConflict(a, b); got != conflicts[i][j] {
+				t.Errorf("conflict(%d, %d) = %v, want %v", a, b, got, conflicts[i][j])
+			}
+		}
+		if got := stronger(0, a); got != a {
+			t.Errorf("stronger(0, %d) = %d", a, got)
+		}
+	}
+	if got := stronger(RowExclusive, AccessShare); got != RowExclusive {
+		t.Errorf("stronger(RowExclusive, AccessShare) = %d", got)
+	}
+	if got := stronger(AccessShare, Share); got != Share {
+		t.Errorf("stronger(AccessShare, Share) = %d", got)
+	}
+	m := openManager(t, openStore(t, vfs.NewMem()))
+	a, b := begin(t, m), begin(t, m)
+	ctx := context.Background()
+	if err := m.LockTable(ctx, a, 1, AccessShare, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.LockTable(ctx, b, 1, Share, 0); err != nil {
+		t.Fatalf("Share beside AccessShare: %v", err)
+	}
+	if err := m.LockTable(ctx, b, 1, AccessExclusive, time.Millisecond); pgerr.Code(err) != pgerr.LockNotAvailable {
+		t.Fatalf("AccessExclusive beside AccessShare: %v, want 55P03", err)
+	}
+}

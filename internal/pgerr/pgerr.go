@@ -90,6 +90,7 @@ const (
 	InvalidRowCountInOffset        = "2201X"
 	SequenceGeneratorLimitExceeded = "2200H"
 	GeneratedAlways                = "428C9"
+	DuplicateCursor                = "42P03"
 )
 
 // Error is an error with a SQLSTATE code and PostgreSQL's optional fields.

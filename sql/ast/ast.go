@@ -37,12 +37,14 @@ type LockingClause struct {
 	Skip     bool
 }
 
-// CTE is one WITH query (non-recursive).
+// CTE is one WITH query. Recursive marks the queries of WITH RECURSIVE,
+// which may refer to themselves.
 type CTE struct {
-	Name    string
-	Columns []string
-	Query   *SelectStmt
-	Pos     int32
+	Name      string
+	Columns   []string
+	Query     *SelectStmt
+	Recursive bool
+	Pos       int32
 }
 
 // Target is one item of a select list or RETURNING list.
@@ -242,6 +244,54 @@ type SetStmt struct {
 	Reset bool
 }
 
+// LockStmt is LOCK [TABLE] name, ... [IN mode MODE] [NOWAIT]; Mode is
+// PostgreSQL's name of the mode (AccessExclusiveLock by default).
+type LockStmt struct {
+	Tables []TableRef
+	Mode   string
+	NoWait bool
+}
+
+func (*LockStmt) Tag() string { return "LOCK TABLE" }
+
+// DeclareCursorStmt is DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH
+// HOLD] FOR query.
+type DeclareCursorStmt struct {
+	Name     string
+	Query    *SelectStmt
+	Binary   bool
+	NoScroll bool
+	Hold     bool
+}
+
+func (*DeclareCursorStmt) Tag() string { return "DECLARE CURSOR" }
+
+// FetchStmt is FETCH or MOVE: Direction FORWARD or BACKWARD with Count
+// rows (math.MaxInt64 for ALL), or ABSOLUTE or RELATIVE to row Count.
+type FetchStmt struct {
+	Name      string
+	Direction string
+	Count     int64
+	Move      bool
+}
+
+func (s *FetchStmt) Tag() string {
+	if s.Move {
+		return "MOVE"
+	}
+	return "FETCH"
+}
+
+// CloseCursorStmt is CLOSE name, or CLOSE ALL when Name is "".
+type CloseCursorStmt struct{ Name string }
+
+func (s *CloseCursorStmt) Tag() string {
+	if s.Name == "" {
+		return "CLOSE CURSOR ALL"
+	}
+	return "CLOSE CURSOR"
+}
+
 // TruncateStmt is TRUNCATE [TABLE] name, ...
 type TruncateStmt struct {
 	Tables []TableRef
@@ -289,6 +339,11 @@ type AlterTableStmt struct {
 	// AlterColumn, when set, is ALTER COLUMN ... SET DEFAULT, DROP
 	// DEFAULT, SET NOT NULL or DROP NOT NULL.
 	AlterColumn *AlterColumn
+	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
+	// CURRENT_ROLE and SESSION_USER.
+	Owner *string
+	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
+	Unique *UniqueConstraint
 }
 
 // AlterColumn is ALTER TABLE ... ALTER COLUMN Column SET DEFAULT Default

@@ -30,14 +30,20 @@
 //
 // # pg_catalog
 //
-// The pg_catalog relations psql's describe commands read, and the
-// functions those queries call (pg_get_indexdef, pg_get_viewdef, ...), are
-// computed from the descriptors when a statement reads them (pgcatalog.go
-// says where their values differ from PostgreSQL's). They read through a
-// Reader, which the statement implements: the relations it sees, once per
-// statement and snapshot, and the databases the engine accepts. The two
-// relations that show the transaction manager's state, pg_locks and
-// pg_prepared_xacts, are the session's (package sql).
+// The pg_catalog relations psql's describe commands and pg_dump read, and
+// the functions those queries call (pg_get_indexdef, pg_get_viewdef, ...),
+// are computed from the descriptors when a statement reads them
+// (pgcatalog.go says where their values differ from PostgreSQL's;
+// pgdepend.go has pg_depend and the catalogs of objects cairn lacks,
+// served empty). They read through a Reader, which the statement
+// implements: the relations it sees, once per statement and snapshot, the
+// databases the engine accepts, stored view queries parsed, and the
+// search path (pg_get_viewdef qualifies what it does not find). The
+// catalogs have PostgreSQL's oids (sysoids.go): 'pg_class'::regclass is
+// 1259, and a catalog's rows carry its oid in the tableoid system column.
+// The relations that show session and transaction manager state,
+// pg_locks, pg_prepared_xacts and pg_settings, are the session's (package
+// sql).
 //
 // # Imports
 //

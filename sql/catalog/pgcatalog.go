@@ -45,7 +45,8 @@ import (
 //     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
-//     template databases. pg_roles lists postgres (oid 10) alone.
+//     template databases. pg_roles lists postgres (oid 10) and
+//     pg_database_owner (6171, which owns public).
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
@@ -112,6 +113,50 @@ type Reader interface {
 	// SequenceLastValue returns the last value sequence id handed out,
 	// or NULL before its first (pg_sequences.last_value).
 	SequenceLastValue(id uint32) types.Datum
+	// ParseStored parses a query the catalog stores (a view's).
+	ParseStored(text string) ([]parser.Statement, error)
+	// SearchPath is the session's search_path setting.
+	SearchPath() string
+}
+
+// CurrentSchemas is current_schemas(implicit) for search path path: the
+// listed schemas that exist ("$user" names none, as cairn has no schema
+// per role), with pg_catalog in front when implicit is set and the path
+// does not name it.
+func CurrentSchemas(path string, implicit bool) *types.Array {
+	var out []types.Datum
+	for _, item := range strings.Split(path, ",") {
+		item = strings.TrimSpace(item)
+		if len(item) >= 2 && item[0] == '"' && item[len(item)-1] == '"' {
+			item = strings.ReplaceAll(item[1:len(item)-1], `""`, `"`)
+		} else {
+			item = strings.ToLower(item)
+		}
+		if _, ok := types.NamespaceOID(item); ok && item != "" {
+			out = append(out, item)
+		}
+	}
+	if implicit {
+		listed := false
+		for _, s := range out {
+			listed = listed || s == "pg_catalog"
+		}
+		if !listed {
+			out = append([]types.Datum{"pg_catalog"}, out...)
+		}
+	}
+	return &types.Array{Elems: out}
+}
+
+// publicVisible reports whether search path path lets unqualified names
+// find relations in public.
+func publicVisible(path string) bool {
+	for _, s := range CurrentSchemas(path, false).Elems {
+		if s == "public" {
+			return true
+		}
+	}
+	return false
 }
 
 // pgCatalog holds the views by name.
@@ -218,7 +263,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			hasIndex, "p", kind, int64(natts),
 			int64(0), rules, false, false,
 			false, false, replident,
-			nil, nil, nil}
+			nil, nil, nil,
+			// relpages: cairn keeps no size estimates (PostgreSQL's 0 is
+			// "never vacuumed or analyzed"); relfrozenxid and relminmxid:
+			// cairn's transaction ids never wrap, so nothing is frozen.
+			int64(0), int64(0), int64(0), true}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
@@ -260,6 +309,45 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
+// typeStorage is pg_type.typstorage: plain for fixed-size types, main
+// for numeric, extended for the other variable-length ones.
+func typeStorage(t types.T) string {
+	switch {
+	case t.Size() >= 0:
+		return "p"
+	case t.ID == types.Numeric:
+		return "m"
+	}
+	return "x"
+}
+
+// typeAlign is pg_type.typalign: a fixed-size type's own size up to 8
+// bytes (name, an array of char, is byte-aligned); variable-length
+// values are int-aligned, arrays of 8-byte elements double-aligned.
+func typeAlign(t types.T) string {
+	size := t.Size()
+	if e, ok := t.Elem(); ok {
+		if e.Size() == 8 {
+			return "d"
+		}
+		return "i"
+	}
+	switch size {
+	case 1:
+		return "c"
+	case 2:
+		return "s"
+	case 4:
+		return "i"
+	case 8:
+		return "d"
+	}
+	if t.ID == types.SysName {
+		return "c"
+	}
+	return "i"
+}
+
 func attributeRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
@@ -271,17 +359,11 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		if c.Type.IsString() {
 			coll = oidDefaultCollation
 		}
-		storage := "p"
-		if c.Type.Size() < 0 {
-			storage = "x"
-			if c.Type.ID == types.Numeric {
-				storage = "m"
-			}
-		}
 		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", c.Identity,
-			"", false, coll, storage,
-			"", int64(-1), nil})
+			"", false, coll, typeStorage(c.Type),
+			"", int64(-1), nil,
+			typeAlign(c.Type), true, nil, nil, false, nil})
 	}
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
@@ -344,10 +426,10 @@ func sequenceRows(rd Reader) ([][]types.Datum, error) {
 // OIDPgClass is pg_class's oid, the class of relations in pg_depend.
 const OIDPgClass = 1259
 
-// dependRows is pg_depend, with the one kind of edge cairn records: a
-// sequence owned by a column ('a' for OWNED BY and serial, 'i' for an
-// identity). Views' dependencies are not recorded (depend.go).
-func dependRows(rd Reader) ([][]types.Datum, error) {
+// sequenceDependRows are pg_depend's edges of sequences owned by a column
+// ('a' for OWNED BY and serial, 'i' for an identity); dependRows adds
+// them to those of views and indexes.
+func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
@@ -403,7 +485,7 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		}
 		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), int64(ct.Array), int64(0),
-			int64(0), false, int64(-1), ","})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t)})
 		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
@@ -411,7 +493,7 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		// Its array type, named with a leading underscore.
 		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
 			coll, int64(ct.ID), int64(0), int64(0),
-			int64(0), false, int64(-1), ","})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array))})
 	}
 	return out, nil
 }
@@ -447,7 +529,10 @@ func databaseRows(rd Reader) ([][]types.Datum, error) {
 	for _, d := range dbs {
 		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
 			false, true, int64(-1), int64(OIDDefaultTablespace),
-			"C.UTF-8", "C.UTF-8", nil, nil})
+			"C.UTF-8", "C.UTF-8", nil, nil,
+			// datfrozenxid, datminmxid: nothing is frozen (relfrozenxid);
+			// datcollversion: the C.UTF-8 collation has no version.
+			int64(0), int64(0), nil})
 	}
 	return out, nil
 }
@@ -527,7 +612,7 @@ func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	if oid&ruleOIDBit == 0 {
 		return nil, nil
 	}
-	def, err := ViewDef(rd, oid&^ruleOIDBit)
+	def, err := ViewDef(rd, oid&^ruleOIDBit, true)
 	if def == nil || err != nil {
 		return nil, err
 	}
@@ -543,10 +628,10 @@ func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	return nil, nil
 }
 
-// ViewDef is pg_get_viewdef(view, true): PostgreSQL's rendering of the
+// ViewDef is pg_get_viewdef(view, pretty): PostgreSQL's rendering of the
 // view's query where parser.DeparseView can produce it, else the query as
 // stored. It is NULL for an oid that names no view.
-func ViewDef(rd Reader, oid int64) (types.Datum, error) {
+func ViewDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
@@ -563,6 +648,11 @@ func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 			for _, d := range r.Tables {
 				if d.Name == name {
 					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
+					if !publicVisible(rd.SearchPath()) {
+						// As PostgreSQL names a relation its search
+						// path does not find (pg_dump empties it).
+						vt.Schema = "public"
+					}
 					for i, c := range d.Columns {
 						vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
 					}
@@ -571,10 +661,20 @@ func ViewDef(rd Reader, oid int64) (types.Datum, error) {
 			}
 			return nil
 		}
-		if s, ok := parser.DeparseView(t.View, cols, find); ok {
+		if s, ok := parser.DeparseView(t.View, cols, find, pretty); ok {
 			return s, nil
 		}
-		return t.View, nil
+		// A query DeparseView does not render is shown as stored, its
+		// relations qualified when the search path would not find them,
+		// and ended with a semicolon as PostgreSQL ends it (pg_dump cuts
+		// that last character off).
+		text := t.View
+		if !publicVisible(rd.SearchPath()) {
+			if q, ok := parser.QualifyRelations(text, "public", func(name string) bool { return find(name) != nil }); ok {
+				text = q
+			}
+		}
+		return text + ";", nil
 	}
 	return nil, nil
 }
@@ -595,10 +695,7 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		if ix := r.Index(oid); ix != nil {
 			return parser.QuoteIdent(ix.name), true
 		}
-		if oid == OIDPgClass {
-			return "pg_class", true
-		}
-		return "", false
+		return systemRelationName(oid)
 	}
 	switch v := v.(type) {
 	case *types.RegValue:
@@ -635,10 +732,8 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			schema = strings.TrimSpace(schema)
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", strings.ToLower(schema))
 		}
-		if s == "pg_catalog.pg_class" || name == "pg_class" {
-			// The one system relation with an oid here: pg_depend's
-			// class of relations.
-			return types.NewReg(id, OIDPgClass, relName), nil
+		if oid, ok := systemRelationOID(strings.ToLower(s)); ok {
+			return types.NewReg(id, oid, relName), nil
 		}
 		for _, t := range r.Tables {
 			if t.Name == name {
@@ -666,6 +761,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			}
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+	case types.Regproc:
+		// pg_proc lists no functions: no name finds one.
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", s)
 	}
 	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)
@@ -743,7 +841,9 @@ func init() {
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
-			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT), Rows: classRows},
+			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
+			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
+			"relispopulated", boolT), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
@@ -754,21 +854,26 @@ func init() {
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
-			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT), Rows: attributeRows},
+			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT,
+			"attalign", charT, "attislocal", boolT, "attoptions", textArrayT, "attfdwoptions", textArrayT,
+			"atthasmissing", boolT, "attmissingval", textArrayT), Rows: attributeRows},
 		{Name: "pg_sequence", Columns: Cols("seqrelid", oidT, "seqtypid", oidT, "seqstart", int8T, "seqincrement", int8T,
 			"seqmax", int8T, "seqmin", int8T, "seqcache", int8T, "seqcycle", boolT), Rows: sequenceRows},
 		{Name: "pg_sequences", Columns: Cols("schemaname", nameT, "sequencename", nameT, "sequenceowner", nameT,
 			"data_type", types.New(types.Regtype), "start_value", int8T, "min_value", int8T, "max_value", int8T,
 			"increment_by", int8T, "cycle", boolT, "cache_size", int8T, "last_value", int8T), Rows: sequencesViewRows},
-		{Name: "pg_depend", Columns: Cols("classid", oidT, "objid", oidT, "objsubid", int4T, "refclassid", oidT,
-			"refobjid", oidT, "refobjsubid", int4T, "deptype", charT), Rows: dependRows},
 		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
 		{Name: "pg_type", Columns: Cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
-			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT), Rows: typeRows},
-		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog)}, {int64(950), "C", int64(types.OIDPgCatalog)}, {int64(951), "POSIX", int64(types.OIDPgCatalog)}}, nil
+			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT,
+			"typacl", textArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT), Rows: typeRows},
+		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT, "collowner", oidT,
+			"collencoding", int4T), Rows: func(Reader) ([][]types.Datum, error) {
+			// initdb's three, for any encoding (-1).
+			owner, any := int64(types.OIDBootstrapSuperuser), int64(-1)
+			return [][]types.Datum{{int64(oidDefaultCollation), "default", int64(types.OIDPgCatalog), owner, any},
+				{int64(950), "C", int64(types.OIDPgCatalog), owner, any}, {int64(951), "POSIX", int64(types.OIDPgCatalog), owner, any}}, nil
 		}},
 		{Name: "pg_constraint", Columns: Cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
@@ -777,12 +882,17 @@ func init() {
 		{Name: "pg_database", Columns: Cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
-			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT), Rows: databaseRows},
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT,
+			"datfrozenxid", types.New(types.Int8), "datminmxid", types.New(types.Int8), "datcollversion", textT), Rows: databaseRows},
 		{Name: "pg_roles", Columns: Cols(
 			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
 			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil}}, nil
+			return [][]types.Datum{
+				{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil},
+				// The owner of public, as in PostgreSQL 15; it cannot log in.
+				{int64(types.OIDPgDatabaseOwner), types.UserName(types.OIDPgDatabaseOwner), false, true, false, false, false, false, false, int64(-1), nil},
+			}, nil
 		}},
 		// Objects cairn does not have: always empty.
 		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,

@@ -26,6 +26,37 @@ import (
 // rendered.
 type deparser struct {
 	col func(ref *pg.ColumnRef) (deparsed, bool)
+	// full prints as PostgreSQL does without its pretty flag: every
+	// operator, boolean and IS NULL expression in parentheses, and the
+	// operand of every cast.
+	full bool
+}
+
+// wrap parenthesizes an operand that needs it: when pretty, an operator
+// expression; in full mode, none (they come parenthesized).
+func (dp *deparser) wrap(d deparsed) string {
+	if d.op != "" && !dp.full {
+		return "(" + d.sql + ")"
+	}
+	return d.sql
+}
+
+// castOperand is the operand of a cast as printed: parenthesized in full
+// mode, and when pretty if it is an operator expression.
+func (dp *deparser) castOperand(d deparsed) string {
+	if dp.full {
+		return "(" + d.sql + ")"
+	}
+	return dp.wrap(d)
+}
+
+// whole is an operator, boolean or IS NULL expression as printed: in
+// parentheses in full mode.
+func (dp *deparser) whole(s string) string {
+	if dp.full {
+		return "(" + s + ")"
+	}
+	return s
 }
 
 // deparsed is one rendered subexpression.
@@ -153,11 +184,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			s, err := constSQL(*inner.lit, t)
 			return deparsed{sql: s, t: t}, err == nil
 		}
-		arg := inner.sql
-		if inner.op != "" {
-			arg = "(" + arg + ")"
-		}
-		return deparsed{sql: arg + "::" + types.Format(t), t: t}, true
+		return deparsed{sql: dp.castOperand(inner) + "::" + types.Format(t), t: t}, true
 	case n.GetAExpr() != nil:
 		return dp.operator(n.GetAExpr(), depth)
 	case n.GetColumnRef() != nil:
@@ -173,14 +200,11 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		if !ok || x.lit != nil {
 			return deparsed{}, false
 		}
-		if x.op != "" {
-			x.sql = "(" + x.sql + ")"
-		}
 		what := " IS NULL"
 		if nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL {
 			what = " IS NOT NULL"
 		}
-		return deparsed{sql: x.sql + what, t: types.New(types.Bool), op: "IS"}, true
+		return deparsed{sql: dp.whole(dp.wrap(x) + what), t: types.New(types.Bool), op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
 		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
@@ -279,10 +303,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		if r.lit != nil {
 			return deparsed{}, false
 		}
-		if r.op != "" {
-			r.sql = "(" + r.sql + ")"
-		}
-		return deparsed{sql: op + " " + r.sql, t: r.t, op: op}, true
+		return deparsed{sql: dp.whole(op + " " + dp.wrap(r)), t: r.t, op: op}, true
 	}
 	l, ok := dp.node(a.Lexpr, depth+1)
 	if !ok {
@@ -336,18 +357,15 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if cmp && t.ID == types.Text {
 		for _, d := range []*deparsed{&l, &r} {
 			if d.t.ID != types.Text {
-				if d.op != "" {
-					d.sql = "(" + d.sql + ")"
-				}
-				d.sql += "::text"
+				d.sql = dp.castOperand(*d) + "::text"
 			}
 		}
 	}
 	ls, rs := l.sql, r.sql
-	if l.op != "" && !operandBare(l.op, op, true) {
+	if l.op != "" && !dp.full && !operandBare(l.op, op, true) {
 		ls = "(" + ls + ")"
 	}
-	if r.op != "" && !operandBare(r.op, op, false) {
+	if r.op != "" && !dp.full && !operandBare(r.op, op, false) {
 		rs = "(" + rs + ")"
 	}
 	// An operand converted to the operator's type shows its cast (the
@@ -355,13 +373,13 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	// integer types have cross-type operators and need none.
 	if t.IsNumeric() && !(l.t.IsInteger() && r.t.IsInteger()) {
 		if l.t.ID != t.ID {
-			if l.op != "" && ls[0] != '(' {
+			if dp.full || l.op != "" && ls[0] != '(' {
 				ls = "(" + ls + ")"
 			}
 			ls += "::" + types.Format(t)
 		}
 		if r.t.ID != t.ID {
-			if r.op != "" && rs[0] != '(' {
+			if dp.full || r.op != "" && rs[0] != '(' {
 				rs = "(" + rs + ")"
 			}
 			rs += "::" + types.Format(t)
@@ -370,7 +388,7 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if cmp {
 		t = types.New(types.Bool)
 	}
-	return deparsed{sql: ls + " " + op + " " + rs, t: t, op: op}, true
+	return deparsed{sql: dp.whole(ls + " " + op + " " + rs), t: t, op: op}, true
 }
 
 // boolExpr renders AND, OR and NOT; a nested AND or OR of the other kind
@@ -395,7 +413,7 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 		}
 		// isSimpleNode: NOT and AND need no parentheses under AND or
 		// OR, nor OR under OR; other expressions none under a boolean.
-		if d.op == "AND" || d.op == "OR" || d.op == "NOT" {
+		if (d.op == "AND" || d.op == "OR" || d.op == "NOT") && !dp.full {
 			simple := (d.op == "NOT" || d.op == "AND") && op != "NOT" || d.op == "OR" && op == "OR"
 			if !simple {
 				d.sql = "(" + d.sql + ")"
@@ -404,9 +422,9 @@ func (dp *deparser) boolExpr(b *pg.BoolExpr, depth int) (deparsed, bool) {
 		parts[i] = d.sql
 	}
 	if op == "NOT" {
-		return deparsed{sql: "NOT " + parts[0], t: types.New(types.Bool), op: "NOT"}, true
+		return deparsed{sql: dp.whole("NOT " + parts[0]), t: types.New(types.Bool), op: "NOT"}, true
 	}
-	return deparsed{sql: strings.Join(parts, " "+op+" "), t: types.New(types.Bool), op: op}, true
+	return deparsed{sql: dp.whole(strings.Join(parts, " "+op+" ")), t: types.New(types.Bool), op: op}, true
 }
 
 // operandBare is isSimpleNode for an operator under an operator.

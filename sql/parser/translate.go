@@ -140,6 +140,47 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 			out.Tables = append(out.Tables, ref)
 		}
 		return out, nil
+	case n.GetDeclareCursorStmt() != nil:
+		d := n.GetDeclareCursorStmt()
+		sel := d.Query.GetSelectStmt()
+		if sel == nil {
+			return nil, t.unsupported("DECLARE CURSOR for this statement", 0)
+		}
+		q, err := t.selectStmt(sel)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.DeclareCursorStmt{Name: d.Portalname, Query: q, Binary: d.Options&cursorOptBinary != 0,
+			NoScroll: d.Options&cursorOptNoScroll != 0, Hold: d.Options&cursorOptHold != 0}, nil
+	case n.GetFetchStmt() != nil:
+		f := n.GetFetchStmt()
+		out := &ast.FetchStmt{Name: f.Portalname, Count: f.HowMany, Move: f.Ismove}
+		switch f.Direction {
+		case pg.FetchDirection_FETCH_FORWARD:
+			out.Direction = "FORWARD"
+		case pg.FetchDirection_FETCH_BACKWARD:
+			out.Direction = "BACKWARD"
+		case pg.FetchDirection_FETCH_ABSOLUTE:
+			out.Direction = "ABSOLUTE"
+		case pg.FetchDirection_FETCH_RELATIVE:
+			out.Direction = "RELATIVE"
+		default:
+			return nil, t.unsupported("this FETCH direction", 0)
+		}
+		return out, nil
+	case n.GetClosePortalStmt() != nil:
+		return &ast.CloseCursorStmt{Name: n.GetClosePortalStmt().Portalname}, nil
+	case n.GetLockStmt() != nil:
+		ls := n.GetLockStmt()
+		out := &ast.LockStmt{Mode: lockModeNames[ls.Mode], NoWait: ls.Nowait}
+		for _, r := range ls.Relations {
+			ref, err := t.rangeVar(r.GetRangeVar())
+			if err != nil {
+				return nil, err
+			}
+			out.Tables = append(out.Tables, ref)
+		}
+		return out, nil
 	case n.GetVacuumStmt() != nil:
 		return t.vacuumStmt(n.GetVacuumStmt())
 	case n.GetAlterTableStmt() != nil:
@@ -248,9 +289,10 @@ func (t *translator) selectInto(s *pg.SelectStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := *s
-	q.IntoClause = nil
-	if out.Query, err = t.selectStmt(&q); err != nil {
+	into := s.IntoClause
+	s.IntoClause = nil
+	defer func() { s.IntoClause = into }()
+	if out.Query, err = t.selectStmt(s); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -415,9 +457,6 @@ func (t *translator) sortClause(list []*pg.Node) ([]ast.OrderItem, error) {
 }
 
 func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
-	if w.Recursive {
-		return nil, t.unsupported("WITH RECURSIVE", w.Location)
-	}
 	var out []*ast.CTE
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
@@ -434,7 +473,8 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q, Pos: t.pos(c.Location)})
+		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q,
+			Recursive: w.Recursive, Pos: t.pos(c.Location)})
 	}
 	return out, nil
 }
@@ -1425,6 +1465,11 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 		// level arrives as a DefElem list.
 		out.Name = strings.ToLower(s.Name)
 		for _, a := range s.Args {
+			if c := a.GetAConst(); c != nil && c.GetSval() != nil {
+				// SET TRANSACTION SNAPSHOT 'id'
+				out.Value = append(out.Value, c.GetSval().Sval)
+				continue
+			}
 			d := a.GetDefElem()
 			if d == nil {
 				continue
@@ -1443,3 +1488,17 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 	}
 	return out, nil
 }
+
+// lockModeNames are PostgreSQL's table lock modes by their number in
+// LockStmt (lockdefs.h).
+var lockModeNames = map[int32]string{
+	1: "AccessShareLock", 2: "RowShareLock", 3: "RowExclusiveLock", 4: "ShareUpdateExclusiveLock",
+	5: "ShareLock", 6: "ShareRowExclusiveLock", 7: "ExclusiveLock", 8: "AccessExclusiveLock",
+}
+
+// DECLARE CURSOR's options (parsenodes.h).
+const (
+	cursorOptBinary   = 0x0001
+	cursorOptNoScroll = 0x0004
+	cursorOptHold     = 0x0020
+)

@@ -169,6 +169,17 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
 	}
+	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_ChangeOwner && cmd.Newowner != nil {
+		owner := cmd.Newowner.Rolename
+		switch cmd.Newowner.Roletype {
+		case pg.RoleSpecType_ROLESPEC_CSTRING:
+		case pg.RoleSpecType_ROLESPEC_PUBLIC:
+			owner = "public" // no role: OWNER TO fails with 42704
+		default:
+			owner = "" // CURRENT_USER, CURRENT_ROLE, SESSION_USER
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Owner: &owner, Pos: t.pos(s.Relation.Location)}, nil
+	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
 		what := "this form of ALTER TABLE"
 		if cmd != nil {
@@ -178,6 +189,16 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	}
 	c := cmd.Def.GetConstraint()
 	switch c.Contype {
+	case pg.ConstrType_CONSTR_UNIQUE:
+		if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable || c.NullsNotDistinct {
+			return nil, t.unsupported("these UNIQUE options", c.Location)
+		}
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &ast.UniqueConstraint{Name: TruncateIdent(c.Conname)},
+			Pos: t.pos(c.Location)}
+		for _, k := range c.Keys {
+			out.Unique.Columns = append(out.Unique.Columns, t.name(k))
+		}
+		return out, nil
 	case pg.ConstrType_CONSTR_PRIMARY:
 	case pg.ConstrType_CONSTR_FOREIGN:
 		return nil, t.unsupported("FOREIGN KEY constraints", c.Location)
@@ -349,6 +370,8 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
 	case out.CSV && strings.IndexByte(out.Null, out.Quote) >= 0:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
+	case out.Freeze && out.To:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FREEZE cannot be used with COPY TO")
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -13,6 +14,9 @@ import (
 type ViewTable struct {
 	Name    string
 	Columns []ViewColumn
+	// Schema, when set, qualifies the name in FROM: the search path does
+	// not find the relation unqualified.
+	Schema string
 }
 
 // ViewColumn is one column of a ViewTable.
@@ -39,33 +43,79 @@ type viewdefItem struct {
 }
 
 // DeparseView renders a view's query as PostgreSQL 15's
-// pg_get_viewdef(view, true) prints it: one target per line, every column
-// qualified by its table, constants typed. It reads the SQL text cairn
-// stores, with table finding the descriptors of the tables it names and
-// cols the view's column names. ok is false for a query outside what it
-// renders (set operations, WITH, subqueries, DISTINCT, window functions,
+// pg_get_viewdef(view, pretty) prints it: one target per line, every
+// column qualified by its table, constants typed; without pretty, with
+// every expression and join parenthesized, as pg_dump receives it. It
+// reads the SQL text cairn stores, with table finding the descriptors of
+// the tables it names and cols the view's column names. ok is false for a query outside what it
+// renders (set operations other than a UNION [ALL] of two plain queries
+// of the same column types, WITH, subqueries, DISTINCT, window functions,
 // functions in FROM); the caller then shows the stored text.
-func DeparseView(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
+func DeparseView(text string, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
 	}
 	sel := tree.Stmts[0].Stmt.GetSelectStmt()
-	if sel == nil || sel.Op != pg.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
+	if sel == nil {
+		return "", false
+	}
+	if sel.Op == pg.SetOperation_SETOP_UNION {
+		return deparseUnion(sel, cols, table, pretty)
+	}
+	s, _, ok := deparseSelect(sel, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	return s + ";", true
+}
+
+// deparseUnion renders a UNION [ALL] of two plain queries whose columns
+// have the same types, each branch naming its columns as the view does,
+// as PostgreSQL prints it.
+func deparseUnion(sel *pg.SelectStmt, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
+	if sel.Larg == nil || sel.Rarg == nil || sel.Larg.Op != pg.SetOperation_SETOP_NONE || sel.Rarg.Op != pg.SetOperation_SETOP_NONE ||
+		sel.WithClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil || len(sel.LockingClause) > 0 {
+		return "", false
+	}
+	l, lt, ok := deparseSelect(sel.Larg, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	r, rt, ok := deparseSelect(sel.Rarg, cols, table, pretty)
+	if !ok {
+		return "", false
+	}
+	for i := range lt {
+		if lt[i].ID == types.Unknown || types.Base(lt[i]).ID != types.Base(rt[i]).ID {
+			return "", false // PostgreSQL would show the conversions
+		}
+	}
+	op := "\nUNION\n"
+	if sel.All {
+		op = "\nUNION ALL\n"
+	}
+	return l + op + r + ";", true
+}
+
+// deparseSelect renders a plain query (no set operation) without the
+// final semicolon, and returns its columns' types.
+func deparseSelect(sel *pg.SelectStmt, cols []string, table func(name string) *ViewTable, pretty bool) (string, []types.T, bool) {
+	if sel.Op != pg.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
 		len(sel.WindowClause) > 0 || len(sel.LockingClause) > 0 || len(sel.ValuesLists) > 0 || sel.IntoClause != nil ||
 		sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return "", false
+		return "", nil, false
 	}
 	var items []viewdefItem
 	var from []string
 	for _, n := range sel.FromClause {
-		s, ok := viewdefFrom(n, table, &items)
+		s, ok := viewdefFrom(n, table, &items, !pretty)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		from = append(from, s)
 	}
-	dp := &deparser{}
+	dp := &deparser{full: !pretty}
 	dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, items) }
 
 	// The targets, * expanded, each named as the view's column is.
@@ -74,7 +124,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 	for _, n := range sel.TargetList {
 		rt := n.GetResTarget()
 		if rt == nil {
-			return "", false
+			return "", nil, false
 		}
 		if cr := rt.Val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
 			qual := ""
@@ -95,12 +145,12 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 		}
 		d, ok := dp.node(rt.Val, 0)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		if d.lit != nil {
 			s, err := constSQL(*d.lit, types.New(types.Text))
 			if err != nil {
-				return "", false
+				return "", nil, false
 			}
 			d = deparsed{sql: s, t: types.New(types.Text)}
 		}
@@ -113,7 +163,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 		targets = append(targets, d.sql+viewdefAlias(name, cols, len(targets)))
 	}
 	if len(targets) != len(cols) {
-		return "", false
+		return "", nil, false
 	}
 
 	var b strings.Builder
@@ -131,27 +181,42 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 	if sel.WhereClause != nil {
 		s, ok := cond(sel.WhereClause)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n  WHERE " + s)
 	}
-	// GROUP BY and ORDER BY may name an output column by position.
+	// GROUP BY and ORDER BY may name an output column by position. A
+	// key is printed as get_rule_sortgroupclause prints it: a column or a
+	// constant bare, a function call in parentheses, and, when pretty,
+	// any other expression too (without pretty it brings its own).
 	key := func(n *pg.Node) (string, bool) {
+		s, expr := "", n
 		if c := n.GetAConst(); c != nil && c.GetIval() != nil {
 			i := int(c.GetIval().Ival)
 			if i < 1 || i > len(exprs) {
 				return "", false
 			}
-			return exprs[i-1].sql, true
+			s, expr = exprs[i-1].sql, sel.TargetList[i-1].GetResTarget().GetVal()
+		} else {
+			var ok bool
+			if s, ok = cond(n); !ok {
+				return "", false
+			}
 		}
-		return cond(n)
+		switch {
+		case expr.GetColumnRef() != nil, expr.GetAConst() != nil:
+			return s, true
+		case expr.GetFuncCall() != nil, !dp.full:
+			return "(" + s + ")", true
+		}
+		return s, true
 	}
 	if len(sel.GroupClause) > 0 {
 		keys := make([]string, len(sel.GroupClause))
 		for i, g := range sel.GroupClause {
 			s, ok := key(g)
 			if !ok {
-				return "", false
+				return "", nil, false
 			}
 			keys[i] = s
 		}
@@ -160,7 +225,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 	if sel.HavingClause != nil {
 		s, ok := cond(sel.HavingClause)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n HAVING " + s)
 	}
@@ -169,11 +234,11 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 		for i, n := range sel.SortClause {
 			by := n.GetSortBy()
 			if by == nil || by.SortbyDir == pg.SortByDir_SORTBY_USING {
-				return "", false
+				return "", nil, false
 			}
 			s, ok := key(by.Node)
 			if !ok {
-				return "", false
+				return "", nil, false
 			}
 			desc := by.SortbyDir == pg.SortByDir_SORTBY_DESC
 			if desc {
@@ -198,12 +263,15 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable)
 		}
 		d, ok := dp.node(lim.n, 0)
 		if !ok || d.lit != nil {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString("\n " + lim.word + " " + d.sql)
 	}
-	b.WriteString(";")
-	return b.String(), true
+	colTypes := make([]types.T, len(exprs))
+	for i, e := range exprs {
+		colTypes[i] = e.t
+	}
+	return b.String(), colTypes, true
 }
 
 // viewdefAlias is " AS name" unless the target is a column of that name.
@@ -214,8 +282,9 @@ func viewdefAlias(name string, cols []string, i int) string {
 	return " AS " + QuoteIdent(cols[i])
 }
 
-// viewdefFrom renders one FROM item, adding its tables to items.
-func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem) (string, bool) {
+// viewdefFrom renders one FROM item, adding its tables to items; in full
+// mode a join is parenthesized, and so is its condition.
+func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem, full bool) (string, bool) {
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
@@ -227,6 +296,9 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 			return "", false
 		}
 		s := QuoteIdent(d.Name)
+		if d.Schema != "" {
+			s = QuoteIdent(d.Schema) + "." + s
+		}
 		qual := d.Name
 		if rv.Alias != nil {
 			if len(rv.Alias.Colnames) > 0 {
@@ -247,24 +319,28 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 		if kind == "" {
 			return "", false
 		}
-		l, ok := viewdefFrom(j.Larg, table, items)
+		l, ok := viewdefFrom(j.Larg, table, items, full)
 		if !ok {
 			return "", false
 		}
-		r, ok := viewdefFrom(j.Rarg, table, items)
+		r, ok := viewdefFrom(j.Rarg, table, items, full)
 		if !ok {
 			return "", false
+		}
+		open, close := "", ""
+		if full {
+			open, close = "(", ")"
 		}
 		if j.Quals == nil {
-			return l + "\n     CROSS JOIN " + r, kind == "JOIN"
+			return open + l + "\n     CROSS JOIN " + r + close, kind == "JOIN"
 		}
-		dp := &deparser{}
+		dp := &deparser{full: full}
 		dp.col = func(ref *pg.ColumnRef) (deparsed, bool) { return viewdefColumn(ref, *items) }
 		q, ok := dp.node(j.Quals, 0)
 		if !ok || q.lit != nil {
 			return "", false
 		}
-		return l + "\n     " + kind + " " + r + " ON " + q.sql, true
+		return open + l + "\n     " + kind + " " + r + " ON " + open + q.sql + close + close, true
 	}
 	return "", false
 }
@@ -299,4 +375,51 @@ func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
 		return deparsed{}, false
 	}
 	return *found, true
+}
+
+// QualifyRelations returns the stored query text with every relation it
+// names without a schema, and that isRelation recognizes, written as
+// schema.name, and whether it could: what pg_get_viewdef prints for a
+// query DeparseView does not render, when the search path would not find
+// the relations unqualified. Names of WITH queries are left alone.
+func QualifyRelations(text, schema string, isRelation func(name string) bool) (string, bool) {
+	tree, err := parseOne(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	ctes := make(map[string]bool)
+	var rangeVars []*pg.RangeVar
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg.RangeVar:
+			rangeVars = append(rangeVars, x)
+		case *pg.CommonTableExpr:
+			ctes[x.Ctename] = true
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.Kind() != protoreflect.MessageKind, fd.IsMap():
+			case fd.IsList():
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walk(l.Get(i).Message())
+				}
+			default:
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	walk(tree.ProtoReflect())
+	for _, rv := range rangeVars {
+		if rv.Schemaname == "" && !ctes[rv.Relname] && isRelation(rv.Relname) {
+			rv.Schemaname = schema
+		}
+	}
+	out, err := Deparse(tree)
+	if err != nil {
+		return "", false
+	}
+	return out, true
 }

@@ -56,7 +56,7 @@ func TestPgGetViewdef(t *testing.T) {
 		{"SELECT id FROM orders WHERE NOT (id = 1 OR id = 2) AND (id > 0 OR id < -5)", []string{"id"},
 			" SELECT orders.id\n   FROM orders\n  WHERE NOT (orders.id = 1 OR orders.id = 2) AND (orders.id > 0 OR orders.id < '-5'::integer);"},
 	} {
-		got, ok := DeparseView(tc.query, tc.cols, table)
+		got, ok := DeparseView(tc.query, tc.cols, table, true)
 		if !ok {
 			t.Errorf("%s: not rendered", tc.query)
 			continue
@@ -72,7 +72,7 @@ func TestPgGetViewdef(t *testing.T) {
 		"SELECT x FROM (SELECT id AS x FROM orders) s",
 		"SELECT id FROM nosuch",
 	} {
-		if got, ok := DeparseView(q, []string{"id"}, table); ok {
+		if got, ok := DeparseView(q, []string{"id"}, table, true); ok {
 			t.Errorf("%s rendered as %q", q, got)
 		}
 	}
@@ -100,7 +100,7 @@ func FuzzPgGetViewdef(f *testing.F) {
 		return nil
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		DeparseView(q, []string{"a", "b", "c", "d"}, table)
+		DeparseView(q, []string{"a", "b", "c", "d"}, table, true)
 		DeparseDefault(q, types.New(types.Int4))
 	})
 }

@@ -40,6 +40,7 @@ const (
 	Regtype      ID = 2206
 	Regnamespace ID = 4089
 	Regrole      ID = 4096
+	Regproc      ID = 24
 
 	OIDArray      ID = 1028
 	SysNameArray  ID = 1003
@@ -53,12 +54,13 @@ const (
 	regtypeArray      ID = 2211
 	regnamespaceArray ID = 4090
 	regroleArray      ID = 4097
+	regprocArray      ID = 1008
 )
 
 func init() {
 	register(
 		&Info{ID: OID, Typname: "oid", SQLName: "oid", Len: 4, Array: OIDArray, arrays: true,
-			Category: 'N', Preferred: true, implicit: []ID{Regclass, Regtype, Regnamespace, Regrole},
+			Category: 'N', Preferred: true, implicit: []ID{Regclass, Regtype, Regnamespace, Regrole, Regproc},
 			input: func(_ T, s string) (Datum, error) { return parseOID(s) }, cast: castToOID},
 		&Info{ID: SysName, Typname: "name", SQLName: "name", Len: IdentifierBytesMax + 1, Array: SysNameArray, arrays: true,
 			Category: 'S', implicit: []ID{Text},
@@ -74,6 +76,10 @@ func init() {
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},
 		&Info{ID: Regrole, Typname: "regrole", SQLName: "regrole", Len: 4, Array: regroleArray,
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},
+		// regproc names a function; cairn's functions have no oids, so
+		// a regproc shows its oid as a number ("-" for 0).
+		&Info{ID: Regproc, Typname: "regproc", SQLName: "regproc", Len: 4, Array: regprocArray,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
 	)
 }
 
@@ -86,7 +92,7 @@ type RegValue struct {
 // IsReg reports whether t is one of the object identifier aliases.
 func (t T) IsReg() bool {
 	switch t.ID {
-	case Regclass, Regtype, Regnamespace, Regrole:
+	case Regclass, Regtype, Regnamespace, Regrole, Regproc:
 		return true
 	}
 	return false
@@ -195,6 +201,10 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 		var ty T
 		if ty, ok = ByOID(oid); ok {
 			name = ty.Name()
+		} else if in, known := Lookup(ID(oid)); known && oid > 0 && oid <= math.MaxUint32 {
+			// unknown and void: pg_type has them, cairn does not
+			// list them.
+			name, ok = New(in.ID).Name(), true
 		}
 	case Regrole:
 		if oid == OIDBootstrapSuperuser || oid == OIDPgDatabaseOwner {

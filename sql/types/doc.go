@@ -13,6 +13,7 @@
 //	text.go      text, varchar(n), character(n), unknown
 //	datetime.go  date, timestamp, timestamptz
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
+//	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
 //
 // Everything that asks about a type by OID or by name asks the registry:

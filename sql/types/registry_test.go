@@ -25,6 +25,7 @@ func TestRegistry(t *testing.T) {
 		{Int8, "int8", "bigint", 8, 1016, true},
 		{Int2, "int2", "smallint", 2, 1005, true},
 		{Int4, "int4", "integer", 4, 1007, true},
+		{Regproc, "regproc", "regproc", 4, 1008, false},
 		{Text, "text", "text", -1, 1009, true},
 		{OID, "oid", "oid", 4, 1028, true},
 		{Float8, "float8", "double precision", 8, 1022, true},
@@ -144,18 +145,18 @@ func TestImplicitCasts(t *testing.T) {
 	pg := map[[2]ID]bool{}
 	for _, c := range [][2]ID{
 		{Char, Text}, {SysName, Text},
-		{Int8, OID}, {Int8, Float8}, {Int8, Numeric}, {Int8, Regclass}, {Int8, Regtype}, {Int8, Regnamespace}, {Int8, Regrole},
+		{Int8, OID}, {Int8, Float8}, {Int8, Numeric}, {Int8, Regclass}, {Int8, Regtype}, {Int8, Regnamespace}, {Int8, Regrole}, {Int8, Regproc},
 		{Int2, Int8}, {Int2, Int4}, {Int2, OID}, {Int2, Float8}, {Int2, Numeric},
-		{Int2, Regclass}, {Int2, Regtype}, {Int2, Regnamespace}, {Int2, Regrole},
+		{Int2, Regclass}, {Int2, Regtype}, {Int2, Regnamespace}, {Int2, Regrole}, {Int2, Regproc},
 		{Int4, Int8}, {Int4, OID}, {Int4, Float8}, {Int4, Numeric},
-		{Int4, Regclass}, {Int4, Regtype}, {Int4, Regnamespace}, {Int4, Regrole},
+		{Int4, Regclass}, {Int4, Regtype}, {Int4, Regnamespace}, {Int4, Regrole}, {Int4, Regproc},
 		{Text, SysName}, {Text, Bpchar}, {Text, Varchar}, {Text, Regclass},
-		{OID, Regclass}, {OID, Regtype}, {OID, Regnamespace}, {OID, Regrole},
+		{OID, Regclass}, {OID, Regtype}, {OID, Regnamespace}, {OID, Regrole}, {OID, Regproc},
 		{Bpchar, SysName}, {Bpchar, Text}, {Bpchar, Varchar},
 		{Varchar, SysName}, {Varchar, Text}, {Varchar, Bpchar}, {Varchar, Regclass},
 		{Date, Timestamp}, {Date, TimestampTZ}, {Timestamp, TimestampTZ},
 		{Numeric, Float8},
-		{Regclass, OID}, {Regtype, OID}, {Regnamespace, OID}, {Regrole, OID},
+		{Regclass, OID}, {Regtype, OID}, {Regnamespace, OID}, {Regrole, OID}, {Regproc, OID},
 	} {
 		pg[c] = true
 	}
@@ -183,7 +184,7 @@ func TestImplicitCasts(t *testing.T) {
 		{Int4, 'N', false}, {Text, 'S', true}, {OID, 'N', true}, {Float8, 'N', true}, {Unknown, 'X', false},
 		{Int4Array, 'A', false}, {TextArray, 'A', false}, {Bpchar, 'S', false}, {Varchar, 'S', false},
 		{Date, 'D', false}, {Timestamp, 'D', false}, {TimestampTZ, 'D', true}, {Numeric, 'N', false},
-		{Regclass, 'N', false}, {Regtype, 'N', false}, {Regnamespace, 'N', false}, {Regrole, 'N', false},
+		{Regclass, 'N', false}, {Regtype, 'N', false}, {Regnamespace, 'N', false}, {Regrole, 'N', false}, {Regproc, 'N', false},
 	} {
 		in, ok := Lookup(tc.id)
 		if !ok || in.Category != tc.category || in.Preferred != tc.preferred {
