@@ -370,8 +370,6 @@ func (t *translator) copyStmt(s *pg.CopyStmt) (ast.Stmt, error) {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
 	case out.CSV && strings.IndexByte(out.Null, out.Quote) >= 0:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
-	case out.Freeze && out.To:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY FREEZE cannot be used with COPY TO")
 	}
 	return out, nil
 }
