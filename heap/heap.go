@@ -460,6 +460,7 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 		v.Xmax, v.Cmax = snap.XID, snap.CID
 		b.Set(id, encodeHeader(v, data))
 		h.dead.add(binary.BigEndian.Uint32(id[1:5]))
+		h.dead.markDirty(binary.BigEndian.Uint32(id[1:5]), id[:len(id)-seqSize])
 		return nil
 	}
 }

@@ -25,3 +25,11 @@ const (
 	hotRowSteps = 16
 	hotRowsMax  = 4096
 )
+
+// The background vacuum walks only the rows claimed since a table's last
+// vacuum (VacuumDirty) while at most vacuumDirtyRowsMax are marked, and
+// walks the whole table every vacuumWholeEvery passes.
+const (
+	vacuumDirtyRowsMax = 1 << 16
+	vacuumWholeEvery   = 16
+)

@@ -58,6 +58,7 @@ func (h *Heap) moveBatch(op Op, table uint32, moves []Move) error {
 		}
 		v.Xmax, v.Cmax = snap.XID, snap.CID
 		b.Set(m.ID, encodeHeader(v, data))
+		h.dead.markDirty(table, m.ID[:len(m.ID)-seqSize])
 		seq, err := h.nextSeqLocked()
 		if err != nil {
 			return err

@@ -50,6 +50,80 @@ type deadCounts struct {
 	// swept maps a table to its swept rows: row prefix → the version
 	// number below which every version of the row has been deleted.
 	swept map[uint32]map[string]uint64
+	// dirty maps a table to the rows claimed since its last vacuum began
+	// (see VacuumDirty), while it has been walked whole since the heap
+	// was opened and fewer than vacuumDirtyRowsMax rows are marked.
+	dirty map[uint32]*dirtyRows
+}
+
+// dirtyRows are the rows of a table that may hold dead versions.
+type dirtyRows struct {
+	rows map[string]struct{}
+	// overflow: more rows were marked than are remembered.
+	overflow bool
+	// walked: a whole walk of the table began after the heap was opened
+	// and after the last overflow, so every dead version older than
+	// the set's rows was seen by it or is in the set.
+	walked bool
+	// passes counts the vacuums since the last whole walk.
+	passes int
+}
+
+// markDirty notes that row of table has a version that may become dead.
+func (d *deadCounts) markDirty(table uint32, row []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dirty == nil {
+		d.dirty = make(map[uint32]*dirtyRows)
+	}
+	ds := d.dirty[table]
+	if ds == nil {
+		ds = &dirtyRows{rows: make(map[string]struct{})}
+		d.dirty[table] = ds
+	}
+	if ds.overflow {
+		return
+	}
+	if len(ds.rows) >= vacuumDirtyRowsMax {
+		ds.overflow, ds.rows = true, nil
+		return
+	}
+	ds.rows[string(row)] = struct{}{}
+}
+
+// takeDirty starts a vacuum of table: it returns the rows marked dirty and
+// starts a new set for the writes that follow. ok is false when the
+// vacuum must walk the whole table: never walked whole since the heap was
+// opened, too many rows marked, or vacuumWholeEvery passes since the last
+// whole walk (which also finds what no mark records: versions of inserts
+// that rolled back).
+func (d *deadCounts) takeDirty(table uint32, whole bool) (rows []string, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dirty == nil {
+		d.dirty = make(map[uint32]*dirtyRows)
+	}
+	old := d.dirty[table]
+	next := &dirtyRows{rows: make(map[string]struct{})}
+	d.dirty[table] = next
+	if whole || old == nil || !old.walked || old.overflow || old.passes+1 >= vacuumWholeEvery {
+		next.walked = true
+		return nil, false
+	}
+	next.walked, next.passes = true, old.passes+1
+	rows = make([]string, 0, len(old.rows))
+	for r := range old.rows {
+		rows = append(rows, r)
+	}
+	slices.Sort(rows)
+	return rows, true
+}
+
+// keepDirty marks again rows whose garbage a vacuum could not remove yet.
+func (d *deadCounts) keepDirty(table uint32, rows [][]byte) {
+	for _, r := range rows {
+		d.markDirty(table, r)
+	}
 }
 
 // sweptRow is a row whose versions numbered below below are all deleted.
@@ -151,7 +225,29 @@ func (h *Heap) deadVersion(v txn.Version, horizon txn.Rev) bool {
 // Vacuum removes the dead versions and lock records of table and returns
 // how many entries it removed.
 func (h *Heap) Vacuum(table uint32) (int, error) {
+	n, _, err := h.vacuum(table, true)
+	return n, err
+}
+
+// VacuumDirty is Vacuum for the background: it walks only the rows claimed
+// (updated, deleted or locked) since the table's last vacuum, and the rows
+// whose garbage that vacuum had to leave, when it can (see takeDirty); the
+// bool reports whether it did. A table with a few hot rows among millions
+// is then vacuumed in the time its hot rows take.
+func (h *Heap) VacuumDirty(table uint32) (int, bool, error) {
+	return h.vacuum(table, false)
+}
+
+func (h *Heap) vacuum(table uint32, whole bool) (int, bool, error) {
 	w := vacuumWalk{h: h, horizon: h.tm.Horizon(), swept: map[string]bool{}}
+	dirty, partial := h.dead.takeDirty(table, whole)
+	if partial {
+		n, err := h.vacuumRows(table, &w, dirty)
+		if err != nil {
+			h.dead.keepDirty(table, stringsToBytes(dirty))
+		}
+		return n, true, err
+	}
 	rows := tablePrefixKey(table)
 	// The table's keys, less the deleted start of each swept row: the
 	// ranges between swept rows, and each swept row from its number on.
@@ -162,27 +258,28 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 		}
 		w.swept[string(r.prefix)] = true
 		if err := w.walk(start, r.prefix); err != nil {
-			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+			return 0, false, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 		}
 		if err := w.walk(binary.BigEndian.AppendUint64(bytes.Clone(r.prefix), r.below), prefixEnd(r.prefix)); err != nil {
-			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+			return 0, false, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 		}
 		start = prefixEnd(r.prefix)
 	}
 	if err := w.walk(start, prefixEnd(rows)); err != nil {
-		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		return 0, false, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
 	left := w.versions - len(w.dead)
 	dead := w.dead
 	locks := append([]byte{lockPrefix}, rows[1:]...)
 	if err := h.collectDeadLocks(locks, &dead); err != nil {
-		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
+		return 0, false, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
 	}
 	removed := len(dead)
 	if err := h.deleteKeys(dead); err != nil {
-		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		return 0, false, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
 	h.dead.addSwept(table, w.sweep)
+	h.dead.keepDirty(table, w.garbage)
 	// The swept rows now begin with the tombstones of what was removed:
 	// lookups read them newest first, past none of those.
 	hot := make([][]byte, len(w.sweep))
@@ -197,7 +294,53 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 	}
 	h.dead.left[table] = left
 	h.dead.mu.Unlock()
-	return removed, nil
+	return removed, false, nil
+}
+
+// vacuumRows removes the dead versions of the given rows of table.
+func (h *Heap) vacuumRows(table uint32, w *vacuumWalk, rows []string) (int, error) {
+	swept := make(map[string]uint64)
+	for _, r := range h.dead.sweptRows(table) {
+		swept[string(r.prefix)] = r.below
+	}
+	for _, r := range rows {
+		prefix := []byte(r)
+		lower := prefix
+		if below, ok := swept[r]; ok {
+			w.swept[r] = true
+			lower = binary.BigEndian.AppendUint64(bytes.Clone(prefix), below)
+		}
+		if err := w.walk(lower, prefixEnd(prefix)); err != nil {
+			return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+		}
+	}
+	dead := w.dead
+	locks := append([]byte{lockPrefix}, tablePrefixKey(table)[1:]...)
+	if err := h.collectDeadLocks(locks, &dead); err != nil {
+		return 0, fmt.Errorf("heap: vacuuming row locks of table %d: %w", table, err)
+	}
+	if err := h.deleteKeys(dead); err != nil {
+		return 0, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
+	}
+	h.dead.addSwept(table, w.sweep)
+	hot := make([][]byte, len(w.sweep))
+	for i, r := range w.sweep {
+		hot[i] = r.prefix
+	}
+	h.hot.add(hot...)
+	h.dead.keepDirty(table, w.garbage)
+	h.dead.mu.Lock()
+	delete(h.dead.n, table)
+	h.dead.mu.Unlock()
+	return len(dead), nil
+}
+
+func stringsToBytes(ss []string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
 }
 
 // vacuumWalk collects the dead versions of a table, range by range, and
@@ -209,6 +352,10 @@ type vacuumWalk struct {
 	dead     [][]byte
 	versions int
 	sweep    []sweptRow
+	// garbage are the rows that keep a version some snapshot may still
+	// need but that is or will be dead (claimed, or superseded): a later
+	// vacuum must look at them again.
+	garbage [][]byte
 	// The row being walked: its prefix, the entries stepped over for it,
 	// the number of its oldest version kept (0: none yet) and of its
 	// newest version met.
@@ -217,6 +364,7 @@ type vacuumWalk struct {
 	oldestKept  uint64
 	newestSeen  uint64
 	rowStarted  bool
+	rowGarbage  bool // the row is in garbage already
 	stepsBefore int
 }
 
@@ -242,8 +390,14 @@ func (w *vacuumWalk) walk(lower, upper []byte) error {
 		w.newestSeen = seq
 		if w.h.deadVersion(v, w.horizon) {
 			w.dead = append(w.dead, bytes.Clone(key))
-		} else if w.oldestKept == 0 {
-			w.oldestKept = seq
+		} else {
+			if w.oldestKept == 0 {
+				w.oldestKept = seq
+			}
+			if v.Xmax != 0 && !w.rowGarbage {
+				w.rowGarbage = true
+				w.garbage = append(w.garbage, bytes.Clone(key[:len(key)-seqSize]))
+			}
 		}
 	}
 	if err := it.Err(); err != nil {
@@ -263,7 +417,7 @@ func (w *vacuumWalk) enterRow(row []byte, steps int) {
 	}
 	w.endRow()
 	w.row = append(w.row[:0], row...)
-	w.steps, w.oldestKept, w.newestSeen, w.rowStarted = steps, 0, 0, true
+	w.steps, w.oldestKept, w.newestSeen, w.rowStarted, w.rowGarbage = steps, 0, 0, true, false
 }
 
 // endRow decides whether the row just walked is remembered as swept: every

@@ -83,7 +83,7 @@ func (e *Engine) AutoVacuum() (int, error) {
 		if est.Dead < threshold || table == catalog.TableID {
 			continue
 		}
-		removed, err := e.heap.Vacuum(table)
+		removed, _, err := e.heap.VacuumDirty(table)
 		if err != nil {
 			return total, err
 		}
