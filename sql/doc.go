@@ -66,7 +66,12 @@
 // (cursor.go), counted against the memory budget until the cursor
 // closes. COPY ... TO STDOUT (copyto.go) writes its lines to the
 // CopySink that Session.CopyOut is given, which pgwire sends as the COPY
-// sub-protocol.
+// sub-protocol; COPY ... FROM STDIN (copy.go) reads a CopySource. Text and
+// CSV are read and written here; binary COPY (copybinary.go) frames rows
+// here and leaves each value's binary form to the source or sink
+// (CopyDecoder, CopyEncoder), since those forms are the wire protocol's.
+// Errors while reading carry PostgreSQL's CONTEXT ("COPY t, line 3,
+// column c: ...").
 // With WITH RECURSIVE (cte.go), DECLARE and COPY TO, PostgreSQL 15's
 // pg_dump dumps a cairn database (plain, custom format, --inserts) and its
 // output restores into cairn and into PostgreSQL.
