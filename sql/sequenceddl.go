@@ -25,7 +25,7 @@ func nextvalDefault(seq string) string {
 }
 
 // plainLiteral is s as a string literal with quotes doubled, as a
-// deparsed constant is written (no E” form).
+// deparsed constant is written (never in the E'...' form).
 func plainLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sequencesInDefault returns the sequences a stored default expression
