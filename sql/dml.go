@@ -123,6 +123,8 @@ type insertPlan struct {
 	source plan
 	// values[i] computes column i from a source row.
 	values []expr
+	// onConflict is the ON CONFLICT clause's plan, if any (onconflict.go).
+	onConflict *onConflictPlan
 }
 
 func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -134,6 +136,8 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Columns: p.retCols}
+	count := 0
+	written := make(map[string]bool) // keys this statement wrote, for ON CONFLICT
 	for _, s := range src {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -147,6 +151,19 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.check(row); err != nil {
 			return nil, err
 		}
+		if p.onConflict != nil {
+			out, err := p.upsert(x, ec, row, written)
+			if err != nil {
+				return nil, err
+			}
+			if out != nil {
+				count++
+				if err := p.emit(ec, res, out); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
 		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 		if err != nil {
 			return nil, p.duplicate(err, row)
@@ -157,9 +174,39 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
 		}
+		count++
 	}
-	res.Tag = "INSERT 0 " + strconv.Itoa(len(src))
+	res.Tag = "INSERT 0 " + strconv.Itoa(count)
 	return res, nil
+}
+
+// upsert inserts row, or resolves its conflict on the primary key as ON
+// CONFLICT says; it returns the row inserted or updated, or nil.
+func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool) ([]types.Datum, error) {
+	key := p.key(row)
+	for {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, key, types.EncodeRow(row))
+		if err == nil {
+			if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+				return nil, err
+			}
+			written[string(pk)] = true
+			return row, nil
+		}
+		if key == nil || pgerr.Code(err) != pgerr.UniqueViolation {
+			return nil, p.duplicate(err, row)
+		}
+		out, retry, err := p.conflict(x, ec, key, row, written)
+		if err != nil || !retry {
+			if out != nil {
+				written[string(key)] = true
+			}
+			return out, err
+		}
+	}
 }
 
 type updatePlan struct {
@@ -541,6 +588,11 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			if p.values[i], err = b.defaultExpr(c); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if s.OnConflict != nil {
+		if p.onConflict, err = b.bindOnConflict(s, desc); err != nil {
+			return nil, err
 		}
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, tableScope(desc, s.Table)); err != nil {

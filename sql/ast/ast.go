@@ -109,6 +109,19 @@ type InsertStmt struct {
 	Overriding string
 	Query      *SelectStmt // VALUES lists arrive as a SelectStmt with Values; nil for DEFAULT VALUES
 	Returning  []Target
+	OnConflict *OnConflict
+}
+
+// OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
+// DO UPDATE SET ... [WHERE ...].
+type OnConflict struct {
+	Columns    []string // the inference columns; nil when not given
+	ColumnsPos int32    // the inference list's position
+	Constraint string   // ON CONSTRAINT name
+	DoUpdate   bool
+	Set        []SetClause
+	Where      Expr
+	Pos        int32
 }
 
 // UpdateStmt is UPDATE ... SET ... WHERE.

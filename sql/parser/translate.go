@@ -1036,9 +1036,6 @@ func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
 }
 
 func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
-	if s.OnConflictClause != nil {
-		return nil, t.unsupported("ON CONFLICT", s.OnConflictClause.Location)
-	}
 	if s.WithClause != nil {
 		return nil, t.unsupported("WITH", s.WithClause.Location)
 	}
@@ -1047,6 +1044,11 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.InsertStmt{Table: ref}
+	if s.OnConflictClause != nil {
+		if out.OnConflict, err = t.onConflict(s.OnConflictClause); err != nil {
+			return nil, err
+		}
+	}
 	switch s.Override {
 	case pg.OverridingKind_OVERRIDING_SYSTEM_VALUE:
 		out.Overriding = "system"
@@ -1071,6 +1073,55 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	return out, nil
 }
 
+// onConflict translates an INSERT's ON CONFLICT clause.
+func (t *translator) onConflict(c *pg.OnConflictClause) (*ast.OnConflict, error) {
+	out := &ast.OnConflict{Pos: t.pos(c.Location), DoUpdate: c.Action == pg.OnConflictAction_ONCONFLICT_UPDATE}
+	if in := c.Infer; in != nil {
+		if in.WhereClause != nil {
+			return nil, t.unsupported("ON CONFLICT with a partial index's predicate", in.Location)
+		}
+		out.Constraint = TruncateIdent(in.Conname)
+		for _, n := range in.IndexElems {
+			el := n.GetIndexElem()
+			if el == nil || el.Expr != nil || el.Name == "" {
+				return nil, t.unsupported("ON CONFLICT on an expression", in.Location)
+			}
+			out.Columns = append(out.Columns, TruncateIdent(el.Name))
+		}
+		// PostgreSQL places errors about the inference columns at the
+		// list's opening parenthesis.
+		out.ColumnsPos = t.pos(in.Location)
+	}
+	var err error
+	if out.Set, err = t.setClauses(c.TargetList); err != nil {
+		return nil, err
+	}
+	if out.Where, err = t.optExpr(c.WhereClause); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// setClauses translates the column = expr list of UPDATE's SET.
+func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
+	var out []ast.SetClause
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
+			return nil, t.unsupported("this form of SET", rt.Location)
+		}
+		var e ast.Expr
+		if rt.Val.GetSetToDefault() == nil {
+			var err error
+			if e, err = t.expr(rt.Val); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, ast.SetClause{Column: TruncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+	}
+	return out, nil
+}
+
 func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 	if len(s.FromClause) > 0 {
 		return nil, t.unsupported("UPDATE ... FROM", 0)
@@ -1083,18 +1134,8 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.UpdateStmt{Table: ref}
-	for _, n := range s.TargetList {
-		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
-			return nil, t.unsupported("this form of SET", rt.Location)
-		}
-		var e ast.Expr
-		if rt.Val.GetSetToDefault() == nil {
-			if e, err = t.expr(rt.Val); err != nil {
-				return nil, err
-			}
-		}
-		out.Set = append(out.Set, ast.SetClause{Column: TruncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+	if out.Set, err = t.setClauses(s.TargetList); err != nil {
+		return nil, err
 	}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 		return nil, err

@@ -1,0 +1,53 @@
+package sql
+
+import (
+	"testing"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// TestUpsertConcurrent: an upsert waits for a concurrent insert of its key
+// and then updates the row that insert committed, instead of failing with
+// 23505; if that insert rolls back, it inserts. Under REPEATABLE READ the
+// row committed after its snapshot is a serialization failure.
+func TestUpsertConcurrent(t *testing.T) {
+	e := newTestEngine(t)
+	a, b, observer := newTestSession(t, e), newTestSession(t, e), newTestSession(t, e)
+	mustRun(t, a, "CREATE TABLE kv (k int PRIMARY KEY, v int NOT NULL)")
+	const upsert = "INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v"
+
+	mustRun(t, a, "BEGIN")
+	mustRun(t, a, "INSERT INTO kv VALUES (1, 1) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v")
+	done := runAsync(b, upsert)
+	awaitWaiting(t, observer, b.BackendPID(), done)
+	mustRun(t, a, "COMMIT")
+	if err := <-done; err != nil {
+		t.Fatalf("upsert after a concurrent insert committed: %v", err)
+	}
+	if got := rowsText(mustRun(t, observer, "SELECT k, v FROM kv")); got != "[1 11]" {
+		t.Errorf("after insert and upsert: %s, want [1 11]", got)
+	}
+
+	mustRun(t, a, "BEGIN")
+	mustRun(t, a, "INSERT INTO kv VALUES (2, 1)")
+	done = runAsync(b, "INSERT INTO kv VALUES (2, 5) ON CONFLICT (k) DO UPDATE SET v = 0")
+	awaitWaiting(t, observer, b.BackendPID(), done)
+	mustRun(t, a, "ROLLBACK")
+	if err := <-done; err != nil {
+		t.Fatalf("upsert after a concurrent insert rolled back: %v", err)
+	}
+	if got := rowsText(mustRun(t, observer, "SELECT k, v FROM kv WHERE k = 2")); got != "[2 5]" {
+		t.Errorf("after a rolled back insert and an upsert: %s, want [2 5]", got)
+	}
+
+	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	mustRun(t, b, "SELECT count(*) FROM kv")
+	mustRun(t, a, "INSERT INTO kv VALUES (3, 1)")
+	if _, err := run(b, "INSERT INTO kv VALUES (3, 2) ON CONFLICT (k) DO UPDATE SET v = 9"); pgerr.Code(err) != pgerr.SerializationFailure {
+		t.Errorf("REPEATABLE READ upsert of a row committed after its snapshot: %v, want 40001", err)
+	}
+	mustRun(t, b, "ROLLBACK")
+	if _, err := run(b, "INSERT INTO kv VALUES (3, 2) ON CONFLICT (k) DO NOTHING"); err != nil {
+		t.Fatal(err)
+	}
+}
