@@ -14,6 +14,18 @@ import (
 
 // TestCopyReaderText checks the text format's rows, NULLs, escapes, line
 // ends and end-of-data marker.
+// readAllRows reads rows until the reader's first error (io.EOF at the end).
+func readAllRows(r *copyReader) ([][]copyField, error) {
+	var got [][]copyField
+	for {
+		row, err := r.next()
+		if err != nil {
+			return got, err
+		}
+		got = append(got, row)
+	}
+}
+
 func TestCopyReaderText(t *testing.T) {
 	null := func() copyField { return copyField{null: true} }
 	f := func(s string) copyField { return copyField{text: s} }
@@ -42,15 +54,7 @@ func TestCopyReaderText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newCopyReader(strings.NewReader(tt.in), '\t', `\N`)
-			var got [][]copyField
-			var err error
-			for {
-				var row []copyField
-				if row, err = r.next(); err != nil {
-					break
-				}
-				got = append(got, row)
-			}
+			got, err := readAllRows(r)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("rows = %+v, want %+v", got, tt.want)
 			}
@@ -288,15 +292,7 @@ func TestCopyReaderCSV(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newCSVReader(strings.NewReader(tt.in), ',', "", tt.quote, tt.escape)
-			var got [][]copyField
-			var err error
-			for {
-				var row []copyField
-				if row, err = r.next(); err != nil {
-					break
-				}
-				got = append(got, row)
-			}
+			got, err := readAllRows(r)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("rows = %+v, want %+v", got, tt.want)
 			}

@@ -77,15 +77,9 @@ func (p *createTableAsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	desc := *p.desc
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
-	if desc.ID, err = e.tm.NextOID(); err != nil {
+	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
-	if err := e.cat.Create(x.op(), &desc); err != nil {
-		return nil, err
-	}
-	e.catalogChanged()
-	x.s.wroteCatalog = true
-	x.s.markFresh(desc.ID)
 	if p.stmt.NoData {
 		return &Result{Tag: "CREATE TABLE AS"}, nil
 	}

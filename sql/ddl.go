@@ -83,21 +83,32 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			desc.Columns[i].Identity, desc.Columns[i].IdentitySeq = c.Identity, name
 		}
 	}
-	if desc.ID, err = e.tm.NextOID(); err != nil {
+	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
-	if err := e.cat.Create(x.op(), &desc); err != nil {
-		return nil, err
-	}
-	e.catalogChanged()
-	x.s.wroteCatalog = true
-	x.s.markFresh(desc.ID)
 	for _, u := range p.stmt.Unique {
 		if err := p.createUnique(x, u); err != nil {
 			return nil, err
 		}
 	}
 	return &Result{Tag: "CREATE TABLE"}, nil
+}
+
+// createTableDesc gives desc an oid and stores it in the catalog, for the
+// rest of the transaction's statements to see.
+func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
+	e := x.s.e
+	var err error
+	if desc.ID, err = e.tm.NextOID(); err != nil {
+		return err
+	}
+	if err := e.cat.Create(x.op(), desc); err != nil {
+		return err
+	}
+	e.catalogChanged()
+	x.s.wroteCatalog = true
+	x.s.markFresh(desc.ID)
+	return nil
 }
 
 func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {

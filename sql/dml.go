@@ -611,39 +611,11 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	}
 	sc := tableScope(desc, s.Table)
 	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
-	p.set = make([]expr, len(desc.Columns))
-	for _, set := range s.Set {
-		i := desc.ColumnIndex(set.Column)
-		if i < 0 {
-			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", set.Column, desc.Name).WithPosition(set.Pos)
-		}
-		if p.set[i] != nil {
-			return nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", set.Column).WithPosition(set.Pos)
-		}
-		c := desc.Columns[i]
-		if set.Expr == nil {
-			if p.set[i], err = b.defaultExpr(c); err != nil {
-				return nil, err
-			}
-		} else {
-			if c.Identity == "a" {
-				return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
-					WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
-			}
-			if containsAggregate(set.Expr) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.Position())
-			}
-			e, err := b.bindExpr(set.Expr, sc)
-			if err != nil {
-				return nil, err
-			}
-			if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.Position()); err != nil {
-				return nil, err
-			}
-		}
-		for _, k := range desc.PK {
-			p.keyMoves = p.keyMoves || k == i
-		}
+	if p.set, err = b.bindSet(desc, s.Set, sc); err != nil {
+		return nil, err
+	}
+	for _, k := range desc.PK {
+		p.keyMoves = p.keyMoves || p.set[k] != nil
 	}
 	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
 		return nil, err
@@ -655,6 +627,44 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// bindSet binds the column = expr list of UPDATE (and of ON CONFLICT DO
+// UPDATE) in scope sc: set[i] computes column i, nil keeps it.
+func (b *binder) bindSet(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, error) {
+	set := make([]expr, len(desc.Columns))
+	for _, sc1 := range list {
+		i := desc.ColumnIndex(sc1.Column)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
+		}
+		if set[i] != nil {
+			return nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
+		}
+		c := desc.Columns[i]
+		var err error
+		if sc1.Expr == nil {
+			if set[i], err = b.defaultExpr(c); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if c.Identity == "a" {
+			return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
+				WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
+		}
+		if containsAggregate(sc1.Expr) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
+		}
+		e, err := b.bindExpr(sc1.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		if set[i], err = b.assign(e, c.Type, c.Name, sc1.Expr.Position()); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
 }
 
 func (b *binder) bindWhere(where ast.Expr, sc *scope) (expr, error) {

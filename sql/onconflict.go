@@ -101,42 +101,15 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 	for _, c := range desc.Columns {
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
-	p.set = make([]expr, len(desc.Columns))
-	for _, set := range oc.Set {
-		i := desc.ColumnIndex(set.Column)
-		if i < 0 {
-			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", set.Column, desc.Name).WithPosition(set.Pos)
-		}
-		if p.set[i] != nil {
-			return nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", set.Column).WithPosition(set.Pos)
-		}
-		if slices.Contains(desc.PK, i) {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE that changes the primary key is not supported").WithPosition(set.Pos)
-		}
-		c := desc.Columns[i]
-		var err error
-		if set.Expr == nil {
-			if p.set[i], err = b.defaultExpr(c); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if c.Identity == "a" {
-			return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
-				WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
-		}
-		if containsAggregate(set.Expr) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(set.Expr.Position())
-		}
-		e, err := b.bindExpr(set.Expr, sc)
-		if err != nil {
-			return nil, err
-		}
-		if p.set[i], err = b.assign(e, c.Type, c.Name, set.Expr.Position()); err != nil {
-			return nil, err
+	var err error
+	if p.set, err = b.bindSet(desc, oc.Set, sc); err != nil {
+		return nil, err
+	}
+	for _, k := range desc.PK {
+		if p.set[k] != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE that changes the primary key is not supported").WithPosition(oc.Pos)
 		}
 	}
-	var err error
 	if p.where, err = b.bindWhere(oc.Where, sc); err != nil {
 		return nil, err
 	}

@@ -158,19 +158,7 @@ func TestCopyFromDifferential(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want, got := results["postgres"], results["cairn"]
-	for i := 0; i < max(len(want), len(got)); i++ {
-		var w, g string
-		if i < len(want) {
-			w = want[i]
-		}
-		if i < len(got) {
-			g = got[i]
-		}
-		if w != g {
-			t.Errorf("step %d:\n  postgres: %s\n  cairn:    %s", i, w, g)
-		}
-	}
+	compareSteps(t, results)
 }
 
 func str(s *string) string {
