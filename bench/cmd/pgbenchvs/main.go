@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/cairndb/cairn/bench/internal/runstats"
 	"net/url"
 	"os"
 	"os/exec"
@@ -280,15 +281,6 @@ func measure(t *target, w workload, d time.Duration) (float64, string, error) {
 	return tps, line, nil
 }
 
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 func printTable(targets []*target, results map[string]map[string][]float64) {
 	var pg *target
 	var cairns []*target
@@ -322,29 +314,20 @@ func printTable(targets []*target, results map[string]map[string][]float64) {
 		if !ok {
 			continue
 		}
-		p := median(res[pg.name])
+		p := runstats.Median(res[pg.name])
 		if w == "init" {
 			fmt.Printf("| init -s (seconds) | %.2f s |", p)
 			for _, c := range cairns {
-				v := median(res[c.name])
+				v := runstats.Median(res[c.name])
 				fmt.Printf(" %.2f s | **%.2f** |", v, p/v)
 			}
 		} else {
-			fmt.Printf("| %s (tps) | %.0f %s |", w, p, spread(res[pg.name]))
+			fmt.Printf("| %s (tps) | %.0f %s |", w, p, runstats.Spread(res[pg.name]))
 			for _, c := range cairns {
-				v := median(res[c.name])
-				fmt.Printf(" %.0f %s | **%.2f** |", v, spread(res[c.name]), v/p)
+				v := runstats.Median(res[c.name])
+				fmt.Printf(" %.0f %s | **%.2f** |", v, runstats.Spread(res[c.name]), v/p)
 			}
 		}
 		fmt.Println()
 	}
-}
-
-// spread is (min, max) over the median, e.g. "(0.95–1.03)".
-func spread(xs []float64) string {
-	if len(xs) < 2 {
-		return ""
-	}
-	m := median(xs)
-	return fmt.Sprintf("(%.2f–%.2f)", slices.Min(xs)/m, slices.Max(xs)/m)
 }

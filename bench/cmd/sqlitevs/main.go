@@ -5,6 +5,7 @@ import (
 	stdsql "database/sql"
 	"flag"
 	"fmt"
+	"github.com/cairndb/cairn/bench/internal/runstats"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -158,9 +159,9 @@ func run(cfg *config) error {
 	fmt.Println("| workload | SQLite | cairn | ratio |")
 	fmt.Println("|---|---:|---:|---:|")
 	for _, w := range []struct{ name, unit string }{{"bulk", "rows/s"}, {"point", "lookups/s"}, {"autocommit", "commits/s"}} {
-		s, c := median(results[w.name]["sqlite"]), median(results[w.name]["cairn"])
+		s, c := runstats.Median(results[w.name]["sqlite"]), runstats.Median(results[w.name]["cairn"])
 		fmt.Printf("| %s (%s) | %.0f %s | %.0f %s | **%.2f** |\n", w.name, w.unit,
-			s, spread(results[w.name]["sqlite"]), c, spread(results[w.name]["cairn"]), c/s)
+			s, runstats.Spread(results[w.name]["sqlite"]), c, runstats.Spread(results[w.name]["cairn"]), c/s)
 	}
 	return nil
 }
@@ -233,22 +234,4 @@ func autocommit(ctx context.Context, db *stdsql.DB, first int, d time.Duration) 
 		n++
 	}
 	return float64(n) / time.Since(start).Seconds(), n, nil
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// spread is (min, max) over the median, e.g. "(0.95–1.03)".
-func spread(xs []float64) string {
-	if len(xs) < 2 {
-		return ""
-	}
-	m := median(xs)
-	return fmt.Sprintf("(%.2f–%.2f)", slices.Min(xs)/m, slices.Max(xs)/m)
 }
