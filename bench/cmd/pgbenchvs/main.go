@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/cairndb/cairn/bench/internal/runstats"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/cairndb/cairn/bench/internal/cairnserver"
 	"github.com/cairndb/cairn/bench/internal/pgcluster"
+	"github.com/cairndb/cairn/bench/internal/runstats"
 )
 
 // pgbenchBin is PostgreSQL 15's pgbench.

@@ -5,7 +5,6 @@ import (
 	stdsql "database/sql"
 	"flag"
 	"fmt"
-	"github.com/cairndb/cairn/bench/internal/runstats"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairndb/cairn/bench/internal/runstats"
 	_ "github.com/cairndb/cairn" // registers the database/sql driver "cairn"
 	_ "github.com/mattn/go-sqlite3"
 )
