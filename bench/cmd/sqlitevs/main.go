@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cairndb/cairn/bench/internal/runstats"
 	_ "github.com/cairndb/cairn" // registers the database/sql driver "cairn"
+	"github.com/cairndb/cairn/bench/internal/runstats"
 	_ "github.com/mattn/go-sqlite3"
 )
 
