@@ -144,6 +144,16 @@ func (h *Heap) Insert(op Op, table uint32, pk, data []byte) error {
 // InsertRow is Insert, returning the row's key: pk, or the row id chosen
 // when pk is nil. Index entries name the row by this key.
 func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
+	id, err := h.InsertVersion(op, table, pk, data)
+	if err != nil {
+		return nil, err
+	}
+	return RowKey(id), nil
+}
+
+// InsertVersion is InsertRow, returning the new version's id (RowKey gives
+// the row's key).
+func (h *Heap) InsertVersion(op Op, table uint32, pk, data []byte) (TupleID, error) {
 	var rowID uint64
 	if pk == nil {
 		// A new row id names a row no version of which exists, so the
@@ -162,7 +172,7 @@ func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 		// No other version of a new row id can exist, so there is no
 		// conflict to look for and nobody to wait for.
 		key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), rowID)
-		return pk, h.write(op.Tx, key, header)
+		return key, h.write(op.Tx, key, header)
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -174,7 +184,7 @@ func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 		return nil, err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	return pk, h.write(op.Tx, key, header)
+	return key, h.write(op.Tx, key, header)
 }
 
 // nextSeqLocked numbers a new version. It is called with h.mu held, after

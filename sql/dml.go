@@ -180,35 +180,6 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return res, nil
 }
 
-// upsert inserts row, or resolves its conflict on the primary key as ON
-// CONFLICT says; it returns the row inserted or updated, or nil.
-func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool) ([]types.Datum, error) {
-	key := p.key(row)
-	for {
-		if err := ec.tick(); err != nil {
-			return nil, err
-		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, key, types.EncodeRow(row))
-		if err == nil {
-			if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
-				return nil, err
-			}
-			written[string(pk)] = true
-			return row, nil
-		}
-		if key == nil || pgerr.Code(err) != pgerr.UniqueViolation {
-			return nil, p.duplicate(err, row)
-		}
-		out, retry, err := p.conflict(x, ec, key, row, written)
-		if err != nil || !retry {
-			if out != nil {
-				written[string(key)] = true
-			}
-			return out, err
-		}
-	}
-}
-
 type updatePlan struct {
 	tableWriter
 	scan  *scanNode

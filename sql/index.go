@@ -93,8 +93,9 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 		}
 		err := h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
 		if pgerr.Code(err) == pgerr.UniqueViolation {
-			return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
-				WithDetail("Key " + indexValues(w.table, idx, row) + " already exists.")
+			return &uniqueIndexViolation{index: idx, key: key,
+				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
+					WithDetail("Key " + indexValues(w.table, idx, row) + " already exists.")}
 		}
 		if err != nil {
 			return err
@@ -102,6 +103,17 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 	}
 	return nil
 }
+
+// uniqueIndexViolation is a 23505 on a unique index, which ON CONFLICT
+// needs to know.
+type uniqueIndexViolation struct {
+	err   *pgerr.Error
+	index *catalog.IndexDesc
+	key   []byte // the index key that is taken
+}
+
+func (e *uniqueIndexViolation) Error() string { return e.err.Error() }
+func (e *uniqueIndexViolation) Unwrap() error { return e.err }
 
 type createIndexPlan struct{ stmt *ast.CreateIndexStmt }
 

@@ -1,37 +1,46 @@
 package sql
 
 import (
+	"bytes"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
 )
 
-// INSERT ... ON CONFLICT. The conflict target cairn arbitrates on is the
-// primary key: the columns of (columns) or the constraint ON CONSTRAINT
-// names must be the table's primary key's, and DO NOTHING without a
-// target stands for it too. A target that is another unique index, or
-// DO NOTHING without a target on a table that has other unique indexes,
-// is refused with 0A000 rather than half done.
+// INSERT ... ON CONFLICT. The arbiters are the unique constraints the
+// target names: the primary key or the unique indexes whose columns are
+// the (columns) given, or the constraint ON CONSTRAINT names; DO NOTHING
+// without a target takes every unique constraint of the table. Partial
+// and expression indexes cannot be targets (the translator refuses them).
 //
-// Each row is inserted; when the primary key is taken (the heap's
-// uniqueness check waits for a transaction that holds the key and has not
-// ended, so the outcome is settled), DO NOTHING skips the row and DO
-// UPDATE updates the row holding the key: its newest committed version,
-// even one the statement's snapshot does not see under READ COMMITTED, as
-// PostgreSQL does; under REPEATABLE READ and SERIALIZABLE such a row is a
-// serialization failure (40001). SET and WHERE see the existing row under
-// the table's name and the proposed one as EXCLUDED. A row replaced or
-// deleted by a concurrent transaction in the meantime makes the row start
-// over with its insert, so two concurrent upserts of one key never fail
-// with 23505. A statement that would update a row it inserted or updated
-// itself fails with 21000, as in PostgreSQL.
+// Each row is inserted. When an arbiter's key is taken (the uniqueness
+// checks wait for a transaction that holds the key and has not ended, so
+// the outcome is settled), the row's version is taken back if it was
+// written (a unique index's conflict shows only after the row), and DO
+// NOTHING skips the row while DO UPDATE updates the row holding the key:
+// its newest committed version, even one the statement's snapshot does not
+// see under READ COMMITTED, as PostgreSQL does; under REPEATABLE READ and
+// SERIALIZABLE such a row is a serialization failure (40001). SET and
+// WHERE see the existing row under the table's name and the proposed one
+// as EXCLUDED. A row replaced or deleted by a concurrent transaction in the
+// meantime makes the row start over with its insert, so two concurrent
+// upserts of one key never fail with 23505. A conflict with a row the
+// statement itself inserted or updated fails DO UPDATE with 21000, as in
+// PostgreSQL. A conflict on a unique constraint that is not an arbiter is
+// the usual 23505.
 
 type onConflictPlan struct {
+	// pk and indexes are the arbiters: a conflict on the primary key, or
+	// on one of these unique indexes, is resolved; any other is an error.
+	pk       bool
+	indexes  map[uint32]*catalog.IndexDesc
 	doUpdate bool
 	// set[i] computes column i from the existing row followed by the
 	// proposed one; nil keeps the existing value.
@@ -51,25 +60,32 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		slices.Sort(b)
 		return slices.Equal(slices.Compact(a), b)
 	}
-	otherUnique := false
-	var uniqueSets [][]string
-	for _, ix := range desc.Indexes {
-		if !ix.Unique {
-			continue
+	p := &onConflictPlan{doUpdate: oc.DoUpdate, indexes: make(map[uint32]*catalog.IndexDesc)}
+	var unique []*catalog.IndexDesc
+	for i := range desc.Indexes {
+		if desc.Indexes[i].Unique {
+			unique = append(unique, &desc.Indexes[i])
 		}
-		otherUnique = true
+	}
+	indexCols := func(ix *catalog.IndexDesc) []string {
 		cols := make([]string, len(ix.Columns))
 		for i, c := range ix.Columns {
 			cols[i] = desc.Columns[c].Name
 		}
-		uniqueSets = append(uniqueSets, cols)
-		if oc.Constraint != "" && oc.Constraint == ix.Name {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT on a unique index other than the primary key is not supported").WithPosition(oc.Pos)
-		}
+		return cols
 	}
 	switch {
 	case oc.Constraint != "":
-		if len(desc.PK) == 0 || oc.Constraint != desc.PKConstraintName() {
+		if len(desc.PK) > 0 && oc.Constraint == desc.PKConstraintName() {
+			p.pk = true
+			break
+		}
+		for _, ix := range unique {
+			if ix.Name == oc.Constraint {
+				p.indexes[ix.ID] = ix
+			}
+		}
+		if len(p.indexes) == 0 {
 			return nil, pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", oc.Constraint, desc.Name)
 		}
 	case oc.Columns != nil:
@@ -78,22 +94,25 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c).WithPosition(oc.ColumnsPos)
 			}
 		}
-		if len(desc.PK) > 0 && sameSet(oc.Columns, pkCols) {
-			break
-		}
-		for _, u := range uniqueSets {
-			if sameSet(oc.Columns, u) {
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT on a unique index other than the primary key is not supported").WithPosition(oc.Pos)
+		p.pk = len(desc.PK) > 0 && sameSet(oc.Columns, pkCols)
+		for _, ix := range unique {
+			if sameSet(oc.Columns, indexCols(ix)) {
+				p.indexes[ix.ID] = ix
 			}
 		}
-		return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+		if !p.pk && len(p.indexes) == 0 {
+			return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+		}
 	case oc.DoUpdate:
 		return nil, pgerr.New(pgerr.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
 			WithHint("For example, ON CONFLICT (column_name).").WithPosition(oc.Pos)
-	case otherUnique:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO NOTHING without a conflict target on a table with unique indexes other than the primary key is not supported").WithPosition(oc.Pos)
+	default:
+		// DO NOTHING without a target: any unique constraint.
+		p.pk = len(desc.PK) > 0
+		for _, ix := range unique {
+			p.indexes[ix.ID] = ix
+		}
 	}
-	p := &onConflictPlan{doUpdate: oc.DoUpdate}
 	if !oc.DoUpdate {
 		return p, nil
 	}
@@ -116,29 +135,30 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 	return p, nil
 }
 
-// conflict resolves a proposed row whose primary key is taken: it returns
-// the row written (nil when none: DO NOTHING, or WHERE false) and retry
-// when the row must start over with its insert. written holds the keys
-// this statement inserted or updated.
-func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, key []byte, proposed []types.Datum, written map[string]bool) (row []types.Datum, retry bool, err error) {
+// conflict resolves a proposed row whose key is taken (named as in
+// written, see arbiterKeys): find returns the row holding it as a
+// snapshot sees it. It returns the row written (nil
+// when none: DO NOTHING, or WHERE false) and retry when the row must start
+// over with its insert. written holds the keys of the rows this statement
+// inserted or updated.
+func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(txn.Snapshot) (heap.Tuple, bool, error), proposed []types.Datum, written map[string]bool) (row []types.Datum, retry bool, err error) {
 	oc := p.onConflict
 	if !oc.doUpdate {
 		return nil, false, nil
 	}
-	if written[string(key)] {
+	if written[taken] {
 		return nil, false, pgerr.New(pgerr.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
 			WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
 	}
-	h := x.s.e.heap
-	var existing heap.Tuple
-	found := false
-	fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
-	if err := h.ScanKey(fresh, p.table.ID, key, func(t heap.Tuple) error { existing, found = t, true; return nil }); err != nil {
+	existing, found, err := find(x.s.e.tm.Snapshot(x.tx, x.snap.CID))
+	if err != nil {
 		return nil, false, err
 	}
 	if !found {
 		return nil, true, nil // gone since the insert saw it: insert again
 	}
+	key := heap.RowKey(existing.ID)
+	h := x.s.e.heap
 	if x.s.isolation != ReadCommitted {
 		visible := false
 		if err := h.ScanKey(x.snap, p.table.ID, key, func(t heap.Tuple) error {
@@ -183,5 +203,88 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, key []byte, proposed []ty
 	if err := p.writeIndexes(x, key, row, old, key); err != nil {
 		return nil, false, err
 	}
+	p.markWritten(written, key, row)
 	return row, false, nil
+}
+
+// markWritten records the arbiter keys of a row the statement inserted or
+// updated: a later proposed row that conflicts on one of them would make
+// DO UPDATE touch that row a second time.
+func (p *insertPlan) markWritten(written map[string]bool, pk []byte, row []types.Datum) {
+	written["p"+string(pk)] = true
+	for _, ix := range p.onConflict.indexes {
+		written[indexTaken(ix, encodeIndexKey(ix, row))] = true
+	}
+}
+
+// indexTaken names key of index ix in written.
+func indexTaken(ix *catalog.IndexDesc, key []byte) string {
+	return "i" + strconv.FormatUint(uint64(ix.ID), 10) + ":" + string(key)
+}
+
+// upsert inserts row, or resolves its conflict on an arbiter as ON
+// CONFLICT says; it returns the row inserted or updated, or nil.
+func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool) ([]types.Datum, error) {
+	h := x.s.e.heap
+	key := p.key(row)
+	for {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		var find func(txn.Snapshot) (heap.Tuple, bool, error)
+		var taken string
+		id, err := h.InsertVersion(x.op(), p.table.ID, key, types.EncodeRow(row))
+		switch {
+		case err != nil && (key == nil || pgerr.Code(err) != pgerr.UniqueViolation || !p.onConflict.pk):
+			return nil, p.duplicate(err, row)
+		case err != nil:
+			taken = "p" + string(key)
+			find = func(snap txn.Snapshot) (t heap.Tuple, found bool, err error) {
+				err = h.ScanKey(snap, p.table.ID, key, func(v heap.Tuple) error { t, found = v, true; return nil })
+				return t, found, err
+			}
+		default:
+			pk := heap.RowKey(id)
+			err := p.writeIndexes(x, pk, row, nil, nil)
+			if err == nil {
+				p.markWritten(written, pk, row)
+				return row, nil
+			}
+			var uv *uniqueIndexViolation
+			if !errors.As(err, &uv) || p.onConflict.indexes[uv.index.ID] == nil {
+				return nil, err
+			}
+			// The row loses to the one holding the index key: take it back.
+			if err := h.Delete(x.op(), id); err != nil {
+				return nil, err
+			}
+			taken, find = indexTaken(uv.index, uv.key), p.indexFinder(x, uv.index, uv.key)
+		}
+		out, retry, err := p.conflict(x, ec, taken, find, row, written)
+		if err != nil || !retry {
+			return out, err
+		}
+	}
+}
+
+// indexFinder finds the row that holds key in unique index idx.
+func (p *insertPlan) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte) func(txn.Snapshot) (heap.Tuple, bool, error) {
+	return func(snap txn.Snapshot) (heap.Tuple, bool, error) {
+		var t heap.Tuple
+		found := false
+		err := x.s.e.heap.ScanIndex(snap, p.table.ID, idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
+			if found {
+				return nil
+			}
+			r, err := types.DecodeRow(v.Data)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(encodeIndexKey(idx, r), key) {
+				t, found = v, true
+			}
+			return nil
+		})
+		return t, found, err
+	}
 }

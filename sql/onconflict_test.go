@@ -40,6 +40,21 @@ func TestUpsertConcurrent(t *testing.T) {
 		t.Errorf("after a rolled back insert and an upsert: %s, want [2 5]", got)
 	}
 
+	// The same through a unique index: the later upsert waits for the
+	// index key, takes its own row back and updates the committed one.
+	mustRun(t, a, "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, n int NOT NULL)")
+	mustRun(t, a, "BEGIN")
+	mustRun(t, a, "INSERT INTO users VALUES (1, 'x@y', 1)")
+	done = runAsync(b, "INSERT INTO users VALUES (2, 'x@y', 1) ON CONFLICT (email) DO UPDATE SET n = users.n + excluded.n")
+	awaitWaiting(t, observer, b.BackendPID(), done)
+	mustRun(t, a, "COMMIT")
+	if err := <-done; err != nil {
+		t.Fatalf("upsert on a unique index after a concurrent insert: %v", err)
+	}
+	if got := rowsText(mustRun(t, observer, "SELECT id, email, n FROM users")); got != "[1 x@y 2]" {
+		t.Errorf("after insert and upsert on email: %s, want [1 x@y 2]", got)
+	}
+
 	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
 	mustRun(t, b, "SELECT count(*) FROM kv")
 	mustRun(t, a, "INSERT INTO kv VALUES (3, 1)")
