@@ -454,6 +454,7 @@ func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 		e.Hint = pe.Hint
 		e.Position = pe.Position
 		e.Where = pe.Where
+		e.SchemaName, e.TableName, e.ColumnName, e.ConstraintName = pe.Schema, pe.Table, pe.Column, pe.Constraint
 	}
 	return e
 }

@@ -95,7 +95,8 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 		if pgerr.Code(err) == pgerr.UniqueViolation {
 			return &uniqueIndexViolation{index: idx, key: key,
 				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
-					WithDetail("Key " + indexValues(w.table, idx, row) + " already exists.")}
+					WithDetail("Key "+indexValues(w.table, idx, row)+" already exists.").
+					WithObject("public", w.table.Name, "", idx.Name)}
 		}
 		if err != nil {
 			return err

@@ -245,3 +245,30 @@ func TestCopyBinaryDifferential(t *testing.T) {
 	}
 	compareSteps(t, results)
 }
+
+// TestIntegrityErrorFields: a not-null or unique violation names its
+// schema, table, column and constraint in the ErrorResponse as PostgreSQL
+// 15 does (drivers read them from there).
+func TestIntegrityErrorFields(t *testing.T) {
+	conns := copyConns(t, `CREATE TABLE ef (id int PRIMARY KEY, email text UNIQUE, name text NOT NULL)`,
+		`INSERT INTO ef VALUES (1, 'a@x', 'a')`)
+	ctx := context.Background()
+	results := make(map[string][]string)
+	for name, c := range conns {
+		for _, q := range []string{
+			`INSERT INTO ef VALUES (2, 'b@x', NULL)`,
+			`INSERT INTO ef VALUES (1, 'c@x', 'c')`,
+			`INSERT INTO ef VALUES (3, 'a@x', 'd')`,
+			`UPDATE ef SET name = NULL`,
+		} {
+			_, err := c.Exec(ctx, q)
+			var pe *pgconn.PgError
+			if !errors.As(err, &pe) {
+				t.Fatalf("%s: %s: %v, want an error", name, q, err)
+			}
+			results[name] = append(results[name], fmt.Sprintf("%s: %s schema=%q table=%q column=%q constraint=%q",
+				q, pe.Code, pe.SchemaName, pe.TableName, pe.ColumnName, pe.ConstraintName))
+		}
+	}
+	compareSteps(t, results)
+}

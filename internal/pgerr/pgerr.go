@@ -103,6 +103,10 @@ type Error struct {
 	// Where is the context the error arose in, as PostgreSQL's CONTEXT
 	// field ("COPY t, line 3").
 	Where string
+	// Schema, Table, Column and Constraint name the object an integrity
+	// error is about, as PostgreSQL's fields of the same names do (drivers
+	// expose them, e.g. pgconn.PgError.ConstraintName).
+	Schema, Table, Column, Constraint string
 	// Complete marks Message as the whole message for the client (see
 	// Shown): layers above may wrap the error with Go context for logs
 	// (fmt.Errorf prefixes), which the client does not see. Storage
@@ -153,6 +157,13 @@ func (e *Error) WithCause(cause error) *Error { e.cause = cause; return e }
 
 // AsComplete returns e marked Complete.
 func (e *Error) AsComplete() *Error { e.Complete = true; return e }
+
+// WithObject returns e naming the schema, table, column and constraint it
+// is about ("" for those that do not apply).
+func (e *Error) WithObject(schema, table, column, constraint string) *Error {
+	e.Schema, e.Table, e.Column, e.Constraint = schema, table, column, constraint
+	return e
+}
 
 // WithWhere returns e with its Where set.
 func (e *Error) WithWhere(where string) *Error { e.Where = where; return e }
