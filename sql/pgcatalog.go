@@ -56,6 +56,8 @@ func (x *execCtx) ParseStored(text string) ([]parser.Statement, error) {
 
 func (x *execCtx) SearchPath() string { return x.s.settings["search_path"] }
 
+func (x *execCtx) Database() string { return x.s.database }
+
 // coerceArg converts args[i] to t for a call of name. An argument that
 // does not convert leaves args as they were: an untyped literal reports
 // its input error ('x' is no oid), anything else that no such function

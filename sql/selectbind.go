@@ -538,11 +538,14 @@ func (b *binder) bindValues(rows [][]ast.Expr, sc *scope, want []types.T) (plan,
 func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, error) {
 	switch x := item.(type) {
 	case *ast.TableRef:
-		if e := b.lookupCTE(x.Name); e != nil {
+		if e := b.lookupCTE(x.Name); e != nil && !x.InfoSchema {
 			return b.bindCTERef(e, x)
 		}
 		if v := systemView(x); v != nil {
 			return b.bindSystemView(v, x)
+		}
+		if x.InfoSchema {
+			return nil, nil, pgerr.New(pgerr.UndefinedTable, "relation \"information_schema.%s\" does not exist", x.Name).WithPosition(x.Pos)
 		}
 		desc, err := b.lookupTable(*x)
 		if err != nil {

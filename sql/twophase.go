@@ -112,6 +112,13 @@ var preparedXacts = &sysView{
 // systemView returns the system view ref names, if any. Unqualified names
 // find them first, as pg_catalog comes first on PostgreSQL's search path.
 func systemView(ref *ast.TableRef) *sysView {
+	if ref.InfoSchema {
+		v, ok := catalog.LookupInfoSchemaView(ref.Name)
+		if !ok {
+			return nil
+		}
+		return &sysView{name: v.Name, cols: resultColumns(v.Columns), rows: func(x *execCtx) ([][]types.Datum, error) { return v.Rows(x) }}
+	}
 	switch ref.Name {
 	case preparedXacts.name:
 		return preparedXacts

@@ -62,11 +62,13 @@ type TableExpr interface{ tableExpr() }
 // TableRef names a table.
 type TableRef struct {
 	// System is set for a name qualified by pg_catalog.
-	System  bool
-	Name    string
-	Alias   string
-	Columns []string // column aliases: FROM t AS x(a, b)
-	Pos     int32
+	System bool
+	// InfoSchema is set for a name qualified by information_schema.
+	InfoSchema bool
+	Name       string
+	Alias      string
+	Columns    []string // column aliases: FROM t AS x(a, b)
+	Pos        int32
 }
 
 // JoinExpr joins two FROM items.

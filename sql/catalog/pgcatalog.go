@@ -117,6 +117,8 @@ type Reader interface {
 	ParseStored(text string) ([]parser.Statement, error)
 	// SearchPath is the session's search_path setting.
 	SearchPath() string
+	// Database is the name of the database the session is connected to.
+	Database() string
 }
 
 // CurrentSchemas is current_schemas(implicit) for search path path: the

@@ -252,6 +252,8 @@ func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
 	case "", "public":
 	case "pg_catalog":
 		ref.System = true
+	case "information_schema":
+		ref.InfoSchema = true
 	default:
 		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
 	}
