@@ -85,20 +85,8 @@ func (b *binder) bindAdvisoryFunc(name string, args []expr, pos int32) (e expr, 
 			{Args: []types.ID{types.Int4, types.Int4}, Result: call.result()},
 		}
 	}
-	argTypes := make([]types.T, len(args))
-	for i, a := range args {
-		argTypes[i] = a.Type()
-	}
-	o, err := f.Resolve(argTypes)
-	if err != nil {
-		return nil, true, pgerr.Find(err).WithPosition(pos)
-	}
-	for i, a := range args {
-		if a.Type().ID != o.Args[i] {
-			if args[i], err = b.cast(a, types.New(o.Args[i]), false, pos); err != nil {
-				return nil, true, err
-			}
-		}
+	if _, err := b.resolveArgs(f, args, pos); err != nil {
+		return nil, true, err
 	}
 	return &ctxFuncExpr{t: types.New(call.result()), args: args, fn: call.eval}, true, nil
 }

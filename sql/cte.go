@@ -136,8 +136,9 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 	if !w.referenced {
 		return b.bindSelect(q, &scope{})
 	}
-	if len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented").WithPosition(e.def.Pos)
+	// PostgreSQL's restrictions on the recursive query itself, in its order.
+	if clause := recursiveRefused(q); clause != "" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s in a recursive query is not implemented", clause).WithPosition(e.def.Pos)
 	}
 	rc := right.columns()
 	if len(rc) != len(cols) {
@@ -246,4 +247,18 @@ func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	}
 	n.work.rows = nil
 	return result, nil
+}
+
+// recursiveRefused names the first clause of a recursive query that
+// PostgreSQL does not implement there, or "".
+func recursiveRefused(q *ast.SelectStmt) string {
+	switch {
+	case len(q.OrderBy) > 0:
+		return "ORDER BY"
+	case q.Offset != nil:
+		return "OFFSET"
+	case q.Limit != nil:
+		return "LIMIT"
+	}
+	return ""
 }

@@ -267,6 +267,16 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 // overload PostgreSQL's resolution picks, with the arguments converted to
 // its argument types.
 func (b *binder) bindBuiltin(f *builtins.Func, args []expr, pos int32) (expr, error) {
+	o, err := b.resolveArgs(f, args, pos)
+	if err != nil {
+		return nil, err
+	}
+	return &funcExpr{t: types.New(o.Result), args: args, strict: true, fn: o.Fn}, nil
+}
+
+// resolveArgs picks f's overload for args by PostgreSQL's resolution and
+// converts args, in place, to its argument types.
+func (b *binder) resolveArgs(f *builtins.Func, args []expr, pos int32) (*builtins.Overload, error) {
 	argTypes := make([]types.T, len(args))
 	for i, a := range args {
 		argTypes[i] = a.Type()
@@ -282,7 +292,7 @@ func (b *binder) bindBuiltin(f *builtins.Func, args []expr, pos int32) (expr, er
 			}
 		}
 	}
-	return &funcExpr{t: types.New(o.Result), args: args, strict: true, fn: o.Fn}, nil
+	return o, nil
 }
 
 // textArgs resolves the arguments of a function that takes text: string

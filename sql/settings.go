@@ -616,20 +616,8 @@ func (b *binder) bindSettingFunc(name string, args []expr, pos int32) (e expr, o
 	default:
 		return nil, false, nil
 	}
-	argTypes := make([]types.T, len(args))
-	for i, a := range args {
-		argTypes[i] = a.Type()
-	}
-	o, err := f.Resolve(argTypes)
-	if err != nil {
-		return nil, true, pgerr.Find(err).WithPosition(pos)
-	}
-	for i, a := range args {
-		if a.Type().ID != o.Args[i] {
-			if args[i], err = b.cast(a, types.New(o.Args[i]), false, pos); err != nil {
-				return nil, true, err
-			}
-		}
+	if _, err := b.resolveArgs(f, args, pos); err != nil {
+		return nil, true, err
 	}
 	if name == "current_setting" {
 		return &ctxFuncExpr{t: types.New(types.Text), args: args, fn: currentSetting}, true, nil
