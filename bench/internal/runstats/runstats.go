@@ -1,5 +1,3 @@
-// Package runstats summarizes the repeated runs of a benchmark: the median,
-// and the spread of the runs around it.
 package runstats
 
 import (
