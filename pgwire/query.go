@@ -46,12 +46,31 @@ func (c *conn) simpleQuery(body []byte) {
 			c.sendNotices(p.ParseNotices)
 		}
 	}
-	ran := false
+	statements := 0
+	for _, p := range preps {
+		if p != nil && p.Tag != "" {
+			statements++
+		}
+	}
+	if statements == 0 {
+		c.send(&pgproto3.EmptyQueryResponse{})
+		return
+	}
+	if statements > 1 {
+		// Several statements run in one implicit transaction block,
+		// committed after the last of them or rolled back at the first
+		// error (sql.Session.SetImplicitBlock).
+		c.sess.SetImplicitBlock(true)
+		defer func() {
+			if err := c.call("SetImplicitBlock", func() error { return c.sess.SetImplicitBlock(false) }); err != nil {
+				c.sendError(err)
+			}
+		}()
+	}
 	for _, p := range preps {
 		if p == nil || p.Tag == "" {
 			continue
 		}
-		ran = true
 		res, err := c.run(ctx, p, nil)
 		if err != nil {
 			c.sendError(err)
@@ -66,9 +85,6 @@ func (c *conn) simpleQuery(body []byte) {
 			// nobody.
 			return
 		}
-	}
-	if !ran {
-		c.send(&pgproto3.EmptyQueryResponse{})
 	}
 }
 

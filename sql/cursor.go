@@ -54,7 +54,7 @@ func (p *declarePlan) columns() []Column { return nil }
 
 func (p *declarePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	s := x.s
-	if !s.explicit && !p.stmt.Hold {
+	if !s.inBlock() && !p.stmt.Hold {
 		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "DECLARE CURSOR can only be used in transaction blocks")
 	}
 	if _, dup := s.cursors[p.stmt.Name]; dup {

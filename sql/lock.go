@@ -51,7 +51,7 @@ func (b *binder) bindLock(s *ast.LockStmt) (boundStmt, error) {
 func (p *lockPlan) columns() []Column { return nil }
 
 func (p *lockPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	if !x.s.explicit {
+	if !x.s.inBlock() {
 		return nil, pgerr.New(pgerr.NoActiveSQLTransaction, "LOCK TABLE can only be used in transaction blocks")
 	}
 	timeout := x.s.lockTimeout()

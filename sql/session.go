@@ -198,15 +198,19 @@ type Session struct {
 	cursors map[string]*cursor
 	backend *backend
 
-	tx        *txn.Txn
-	explicit  bool // inside BEGIN ... COMMIT
-	failed    bool
-	cid       txn.CID
-	snap      txn.Snapshot
-	haveSnap  bool
-	isolation string
-	readOnly  bool
-	txnStart  time.Time
+	tx       *txn.Txn
+	explicit bool // inside BEGIN ... COMMIT
+	// multi is set while the session runs a simple Query of several
+	// statements (SetImplicitBlock); implicitBlock while those run in
+	// the one transaction PostgreSQL gives them.
+	multi, implicitBlock bool
+	failed               bool
+	cid                  txn.CID
+	snap                 txn.Snapshot
+	haveSnap             bool
+	isolation            string
+	readOnly             bool
+	txnStart             time.Time
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
@@ -429,6 +433,26 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
 
+// SetImplicitBlock marks the start (on) and end (off) of a simple Query
+// of several statements. As in PostgreSQL, such statements run in one
+// implicit transaction block: nothing commits until the last of them, and
+// an error rolls back all of them, unless the string itself holds BEGIN
+// (which makes the block an ordinary one), COMMIT or ROLLBACK (which end
+// it, with a warning, a later statement starting another). Ending the
+// block commits it, or rolls it back after an error; the error of a
+// failed commit is returned.
+func (s *Session) SetImplicitBlock(on bool) error {
+	s.multi = on
+	if on || !s.implicitBlock {
+		return nil
+	}
+	return s.endTxn(!s.failed)
+}
+
+// inBlock reports whether the session is in a transaction block, explicit
+// or implicit: where LOCK, DECLARE and SET LOCAL work and VACUUM does not.
+func (s *Session) inBlock() bool { return s.explicit || s.implicitBlock }
+
 // TxStatus reports the transaction state for ReadyForQuery.
 func (s *Session) TxStatus() byte {
 	switch {
@@ -517,6 +541,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if err := pgerr.FromContext(ctx); err != nil {
 		return nil, err
 	}
+	if s.multi && s.tx == nil {
+		if err := s.beginTxn(); err != nil {
+			return nil, err
+		}
+		s.implicitBlock = true
+	}
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
 	switch st := p.stmt.(type) {
@@ -577,6 +607,7 @@ func (s *Session) endTxn(commit bool) error {
 	tx := s.tx
 	levels := 1 + len(s.savepoints)
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
+	s.implicitBlock = false
 	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}
@@ -686,6 +717,19 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 	case "PREPARE TRANSACTION", "COMMIT PREPARED", "ROLLBACK PREPARED":
 		return s.execTwoPhase(t)
 	case "BEGIN":
+		if s.implicitBlock {
+			// BEGIN inside a several-statement Query turns its
+			// implicit block into an ordinary one.
+			if s.failed {
+				return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+			}
+			s.implicitBlock, s.explicit = false, true
+			if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+				s.failed = true
+				return nil, err
+			}
+			return &Result{Tag: t.Tag()}, nil
+		}
 		if s.explicit {
 			return &Result{Tag: t.Tag(), Notices: []Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
@@ -699,6 +743,13 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
+		if s.implicitBlock {
+			warn := Notice{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}
+			if err := s.endTxn(true); err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "COMMIT", Notices: []Notice{warn}}, nil
+		}
 		if !s.explicit {
 			return &Result{Tag: "COMMIT", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
 		}
@@ -711,6 +762,10 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: "COMMIT"}, nil
 	default:
+		if s.implicitBlock {
+			s.endTxn(false)
+			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
+		}
 		if !s.explicit {
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
 		}

@@ -236,7 +236,7 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 		}
 		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
 	}
-	if x.Local && !s.explicit {
+	if x.Local && !s.inBlock() {
 		// The implicit transaction of a SET would end at once.
 		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET LOCAL can only be used in transaction blocks"}}}, nil
 	}
@@ -466,7 +466,7 @@ func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 		}
 		return &Result{Tag: "SET"}, nil
 	}
-	if s.tx == nil || !s.explicit {
+	if s.tx == nil || !s.inBlock() {
 		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
 	}
 	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly)

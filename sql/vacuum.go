@@ -24,7 +24,7 @@ const (
 )
 
 func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
-	if s.explicit {
+	if s.inBlock() {
 		s.failed = true
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.Tag())
 	}
