@@ -236,6 +236,20 @@ func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func
 		if err != nil {
 			return 0, "", err
 		}
+		// Dead versions are skipped before matches reads them: they
+		// may predate a rewrite of the table (ALTER TABLE) and hold
+		// another row layout.
+		xmin := snap.StatusOf(v.Xmin)
+		if xmin == txn.Aborted {
+			continue
+		}
+		xmax := txn.Aborted
+		if v.Xmax != 0 {
+			xmax = snap.StatusOf(v.Xmax)
+		}
+		if xmin != txn.InProgress && xmax == txn.Committed {
+			continue
+		}
 		if matches != nil {
 			if ok, err := matches(data); err != nil || !ok {
 				if err != nil {
@@ -244,19 +258,11 @@ func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func
 				continue
 			}
 		}
-		switch snap.StatusOf(v.Xmin) {
-		case txn.Aborted:
-			continue
-		case txn.InProgress:
+		switch {
+		case xmin == txn.InProgress:
 			return v.Xmin, "insert", nil
-		}
-		if v.Xmax != 0 {
-			switch snap.StatusOf(v.Xmax) {
-			case txn.Committed:
-				continue
-			case txn.InProgress:
-				return v.Xmax, "delete", nil
-			}
+		case xmax == txn.InProgress:
+			return v.Xmax, "delete", nil
 		}
 		return 0, "", pgerr.Wrap(ErrDuplicateKey, pgerr.UniqueViolation)
 	}

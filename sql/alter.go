@@ -31,6 +31,16 @@ type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
+	switch {
+	case s.Subcommands != nil:
+		return &alterSubcommandsPlan{stmt: s}, nil
+	case s.DropColumn != nil:
+		return &dropColumnPlan{stmt: s}, nil
+	case s.RenameColumn != nil:
+		return &renameColumnPlan{stmt: s}, nil
+	case s.AlterType != nil:
+		return &alterTypePlan{stmt: s}, nil
+	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}

@@ -29,6 +29,10 @@ type binder struct {
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
 	ctes *cteEnv
+	// overrides replace catalog entries by name while binding: ALTER
+	// TABLE binds the views on a table against the table as it would
+	// become, to learn which of them use a column (viewsUsing).
+	overrides map[string]*catalog.TableDesc
 }
 
 func (b *binder) enter() error {
@@ -45,6 +49,9 @@ func (b *binder) lookupTable(ref ast.TableRef) (*catalog.TableDesc, error) {
 	desc, _, err := b.s.e.cat.Lookup(b.snap, ref.Name)
 	if err != nil {
 		return nil, err
+	}
+	if o, ok := b.overrides[ref.Name]; ok {
+		desc = o
 	}
 	if desc == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name).WithPosition(ref.Pos)

@@ -359,6 +359,38 @@ type AlterTableStmt struct {
 	Owner *string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
 	Unique *UniqueConstraint
+	// DropColumn, when set, is DROP [COLUMN] [IF EXISTS] name [CASCADE].
+	DropColumn *DropColumn
+	// RenameColumn, when set, is RENAME [COLUMN] old TO new.
+	RenameColumn *RenameColumn
+	// AlterType, when set, is ALTER COLUMN ... [SET DATA] TYPE t [USING e].
+	AlterType *AlterColumnType
+	// Subcommands, when set, are the several subcommands of one ALTER
+	// TABLE, run in order as one statement (each sees the ones before
+	// it); the fields above are then unset.
+	Subcommands []*AlterTableStmt
+}
+
+// DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].
+type DropColumn struct {
+	Name      string
+	MissingOk bool
+	Cascade   bool
+	Pos       int32
+}
+
+// RenameColumn is ALTER TABLE ... RENAME [COLUMN] Old TO New.
+type RenameColumn struct {
+	Old, New string
+}
+
+// AlterColumnType is ALTER TABLE ... ALTER COLUMN Column TYPE Type
+// [USING Using]; Using nil converts the old value by assignment cast.
+type AlterColumnType struct {
+	Column string
+	Type   TypeName
+	Using  Expr
+	Pos    int32
 }
 
 // AlterColumn is ALTER TABLE ... ALTER COLUMN Column SET DEFAULT Default

@@ -1,6 +1,10 @@
 package catalog
 
-import "github.com/cairndb/cairn/sql/types"
+import (
+	"strconv"
+
+	"github.com/cairndb/cairn/sql/types"
+)
 
 // The information_schema views cairn computes from its catalog, found only
 // under the schema's name (information_schema.tables), as in PostgreSQL,
@@ -30,9 +34,192 @@ func init() {
 		{Name: "schemata", Columns: Cols("catalog_name", nameT, "schema_name", nameT, "schema_owner", nameT,
 			"default_character_set_catalog", nameT, "default_character_set_schema", nameT,
 			"default_character_set_name", nameT, "sql_path", charData), Rows: infoSchemataRows},
+		{Name: "columns", Columns: Cols("table_catalog", nameT, "table_schema", nameT, "table_name", nameT,
+			"column_name", nameT, "ordinal_position", int4T, "column_default", charData, "is_nullable", yesNo,
+			"data_type", charData, "character_maximum_length", int4T, "character_octet_length", int4T,
+			"numeric_precision", int4T, "numeric_precision_radix", int4T, "numeric_scale", int4T,
+			"datetime_precision", int4T, "interval_type", charData, "interval_precision", int4T,
+			"character_set_catalog", nameT, "character_set_schema", nameT, "character_set_name", nameT,
+			"collation_catalog", nameT, "collation_schema", nameT, "collation_name", nameT,
+			"domain_catalog", nameT, "domain_schema", nameT, "domain_name", nameT,
+			"udt_catalog", nameT, "udt_schema", nameT, "udt_name", nameT,
+			"scope_catalog", nameT, "scope_schema", nameT, "scope_name", nameT,
+			"maximum_cardinality", int4T, "dtd_identifier", nameT, "is_self_referencing", yesNo,
+			"is_identity", yesNo, "identity_generation", charData, "identity_start", charData,
+			"identity_increment", charData, "identity_maximum", charData, "identity_minimum", charData,
+			"identity_cycle", yesNo, "is_generated", charData, "generation_expression", charData,
+			"is_updatable", yesNo), Rows: infoColumnsRows},
+		{Name: "views", Columns: Cols("table_catalog", nameT, "table_schema", nameT, "table_name", nameT,
+			"view_definition", charData, "check_option", charData, "is_updatable", yesNo,
+			"is_insertable_into", yesNo, "is_trigger_updatable", yesNo, "is_trigger_deletable", yesNo,
+			"is_trigger_insertable_into", yesNo), Rows: infoViewsRows},
+		{Name: "sequences", Columns: Cols("sequence_catalog", nameT, "sequence_schema", nameT, "sequence_name", nameT,
+			"data_type", charData, "numeric_precision", int4T, "numeric_precision_radix", int4T, "numeric_scale", int4T,
+			"start_value", charData, "minimum_value", charData, "maximum_value", charData, "increment", charData,
+			"cycle_option", yesNo), Rows: infoSequencesRows},
 	} {
 		infoSchema[v.Name] = v
 	}
+}
+
+// yesOrNo is information_schema's yes_or_no.
+func yesOrNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "NO"
+}
+
+// infoColumnsRows lists the columns of every table and view. The type
+// columns follow PostgreSQL's information_schema.columns: data_type is the
+// SQL name without modifiers (ARRAY for arrays), the length, precision and
+// scale columns as _pg_char_max_length, _pg_numeric_precision and their
+// kin compute them.
+func infoColumnsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	seqs := make(map[string]*TableDesc)
+	for _, t := range r.Tables {
+		if t.Sequence != nil {
+			seqs[t.Name] = t
+		}
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.Sequence != nil {
+			continue
+		}
+		for i, c := range t.Columns {
+			row := make([]types.Datum, 44)
+			row[0], row[1], row[2], row[3], row[4] = db, "public", t.Name, c.Name, int64(i+1)
+			if c.Default != "" && c.Identity == "" {
+				row[5] = deparseDefault(c)
+			}
+			row[6] = yesOrNo(!c.NotNull)
+			fillColumnType(row, c.Type)
+			row[32], row[33] = strconv.Itoa(i+1), "NO"
+			row[34], row[40], row[41], row[43] = "NO", "NO", "NEVER", yesOrNo(t.View == "")
+			if c.Identity != "" {
+				row[34], row[35] = "YES", "BY DEFAULT"
+				if c.Identity == "a" {
+					row[35] = "ALWAYS"
+				}
+				if s := seqs[c.IdentitySeq]; s != nil {
+					o := s.Sequence
+					row[36], row[37], row[38], row[39] = strconv.FormatInt(o.Start, 10), strconv.FormatInt(o.Increment, 10),
+						strconv.FormatInt(o.Max, 10), strconv.FormatInt(o.Min, 10)
+					row[40] = yesOrNo(o.Cycle)
+				}
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+// fillColumnType sets the type columns (7 to 31) of an
+// information_schema.columns row for a column of type t.
+func fillColumnType(row []types.Datum, t types.T) {
+	info, _ := types.Lookup(t.ID)
+	row[7] = types.T{ID: t.ID, Mod: -1}.Name()
+	if t.IsArray() {
+		row[7] = "ARRAY"
+	}
+	switch t.ID {
+	case types.Varchar, types.Bpchar:
+		if t.Mod >= 0 {
+			row[8], row[9] = int64(t.Mod), int64(t.Mod)*4
+		} else {
+			row[9] = int64(1 << 30)
+		}
+	case types.Text:
+		row[9] = int64(1 << 30)
+	}
+	setNumeric(row[10:13], t)
+	switch {
+	case t.ID == types.Date:
+		row[13] = int64(0)
+	case t.IsTime():
+		row[13] = int64(6)
+		if t.Mod >= 0 {
+			row[13] = int64(t.Mod)
+		}
+	}
+	if t.ID == types.SysName {
+		// name columns collate as "C", which is not the database's
+		// default collation.
+		row[19], row[20], row[21] = row[0], "pg_catalog", "C"
+	}
+	if info != nil {
+		row[25], row[26], row[27] = row[0], "pg_catalog", info.Typname
+	}
+}
+
+// setNumeric sets numeric_precision, numeric_precision_radix and
+// numeric_scale for type t.
+func setNumeric(into []types.Datum, t types.T) {
+	switch t.ID {
+	case types.Int2:
+		into[0], into[1], into[2] = int64(16), int64(2), int64(0)
+	case types.Int4:
+		into[0], into[1], into[2] = int64(32), int64(2), int64(0)
+	case types.Int8:
+		into[0], into[1], into[2] = int64(64), int64(2), int64(0)
+	case types.Float8:
+		into[0], into[1] = int64(53), int64(2)
+	case types.Numeric:
+		into[1] = int64(10)
+		if t.Mod >= 4 {
+			m := t.Mod - 4
+			into[0], into[2] = int64(m>>16), int64(m&0xffff)
+		}
+	}
+}
+
+func infoViewsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.View == "" {
+			continue
+		}
+		def, err := ViewDef(rd, int64(t.ID), false)
+		if err != nil {
+			return nil, err
+		}
+		// cairn's views take no writes.
+		out = append(out, []types.Datum{rd.Database(), "public", t.Name, def, "NONE", "NO", "NO", "NO", "NO", "NO"})
+	}
+	return out, nil
+}
+
+func infoSequencesRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		s := t.Sequence
+		if s == nil || s.Identity {
+			// An identity's sequence is internal to its column, and
+			// PostgreSQL leaves it out.
+			continue
+		}
+		typ := types.New(types.ID(s.Type))
+		row := []types.Datum{rd.Database(), "public", t.Name, typ.Name(), nil, nil, nil,
+			strconv.FormatInt(s.Start, 10), strconv.FormatInt(s.Min, 10), strconv.FormatInt(s.Max, 10),
+			strconv.FormatInt(s.Increment, 10), yesOrNo(s.Cycle)}
+		setNumeric(row[4:7], typ)
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 func infoTablesRows(rd Reader) ([][]types.Datum, error) {

@@ -191,6 +191,15 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.createSeqStmt(n.GetCreateSeqStmt())
 	case n.GetAlterSeqStmt() != nil:
 		return t.alterSeqStmt(n.GetAlterSeqStmt())
+	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
+		n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE:
+		r := n.GetRenameStmt()
+		ref, err := t.rangeVar(r.Relation)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: r.MissingOk, Pos: ref.Pos,
+			RenameColumn: &ast.RenameColumn{Old: TruncateIdent(r.Subname), New: TruncateIdent(r.Newname)}}, nil
 	case n.GetRenameStmt() != nil && (n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE ||
 		n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE):
 		r := n.GetRenameStmt()

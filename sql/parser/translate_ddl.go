@@ -127,10 +127,46 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Cmds) != 1 {
-		return nil, t.unsupported("ALTER TABLE with several subcommands", s.Relation.Location)
+	if len(s.Cmds) == 1 {
+		return t.alterTableCmd(s, ref, s.Cmds[0].GetAlterTableCmd())
 	}
-	cmd := s.Cmds[0].GetAlterTableCmd()
+	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos}
+	for _, c := range s.Cmds {
+		sub, err := t.alterTableCmd(s, ref, c.GetAlterTableCmd())
+		if err != nil {
+			return nil, err
+		}
+		out.Subcommands = append(out.Subcommands, sub.(*ast.AlterTableStmt))
+	}
+	return out, nil
+}
+
+// alterTableCmd translates one subcommand of ALTER TABLE s on ref.
+func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *pg.AlterTableCmd) (ast.Stmt, error) {
+	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_DropColumn {
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, DropColumn: &ast.DropColumn{
+			Name: TruncateIdent(cmd.Name), MissingOk: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE, Pos: ref.Pos}}, nil
+	}
+	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_AlterColumnType {
+		def := cmd.Def.GetColumnDef()
+		if def == nil || def.TypeName == nil {
+			return nil, t.unsupported("this form of ALTER COLUMN TYPE", s.Relation.Location)
+		}
+		if def.CollClause != nil {
+			return nil, t.unsupported("ALTER COLUMN TYPE with COLLATE", def.Location)
+		}
+		tn, err := t.typeName(def.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		at := &ast.AlterColumnType{Column: TruncateIdent(cmd.Name), Type: tn, Pos: t.pos(def.Location)}
+		if def.RawDefault != nil {
+			if at.Using, err = t.expr(def.RawDefault); err != nil {
+				return nil, err
+			}
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, AlterType: at}, nil
+	}
 	if cmd != nil {
 		if id, err := t.alterIdentity(cmd); id != nil || err != nil {
 			if err != nil {

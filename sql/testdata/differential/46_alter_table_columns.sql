@@ -1,0 +1,82 @@
+-- ALTER TABLE DROP COLUMN, RENAME COLUMN, ALTER COLUMN TYPE and several
+-- subcommands in one statement.
+CREATE TABLE ac (id int PRIMARY KEY, a text, b int DEFAULT 5, c varchar(10));
+INSERT INTO ac VALUES (1, 'x', 1, 'c1'), (2, 'y', 2, 'c2'), (3, '10', 3, 'c3');
+CREATE INDEX ac_b ON ac (b);
+CREATE INDEX ac_ac ON ac (a, c);
+CREATE UNIQUE INDEX ac_c ON ac (c);
+ALTER TABLE ac DROP COLUMN a;
+SELECT * FROM ac ORDER BY id;
+SELECT relname FROM pg_class WHERE relname LIKE 'ac\_%' ORDER BY 1;
+SELECT attname FROM pg_attribute WHERE attrelid = 'ac'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum;
+ALTER TABLE ac DROP COLUMN a;
+ALTER TABLE ac DROP COLUMN IF EXISTS a;
+ALTER TABLE ac RENAME COLUMN b TO bb;
+ALTER TABLE ac RENAME COLUMN bb TO c;
+ALTER TABLE ac RENAME COLUMN nosuch TO d;
+ALTER TABLE ac RENAME bb TO b2;
+SELECT b2 FROM ac ORDER BY b2;
+ALTER TABLE ac ALTER COLUMN b2 TYPE bigint;
+SELECT * FROM ac WHERE b2 = 2;
+SELECT pg_typeof(b2) FROM ac LIMIT 1;
+ALTER TABLE ac ALTER COLUMN c TYPE int;
+ALTER TABLE ac ALTER COLUMN c TYPE int USING substr(c, 2)::int;
+SELECT * FROM ac WHERE c = 3;
+INSERT INTO ac VALUES (4, 4, 3);
+ALTER TABLE ac ALTER COLUMN c TYPE text USING 'same';
+ALTER TABLE ac ALTER COLUMN nosuch TYPE int;
+ALTER TABLE ac ALTER COLUMN c TYPE nosuchtype;
+ALTER TABLE ac ADD COLUMN d text, ADD COLUMN e int NOT NULL DEFAULT 7, DROP COLUMN b2;
+SELECT * FROM ac ORDER BY id;
+ALTER TABLE ac ADD COLUMN f int, DROP COLUMN nosuch;
+SELECT * FROM ac ORDER BY id;
+ALTER TABLE IF EXISTS nosuch ADD COLUMN x int, DROP COLUMN y;
+ALTER TABLE ac ALTER COLUMN e TYPE text, ALTER COLUMN e SET DEFAULT 'q';
+INSERT INTO ac (id, c) VALUES (10, 10);
+SELECT * FROM ac ORDER BY id;
+ALTER TABLE ac ALTER COLUMN e TYPE int;
+ALTER TABLE ac ALTER COLUMN e DROP DEFAULT, ALTER COLUMN e TYPE int USING e::int;
+-- dropping the primary key's column drops the key
+ALTER TABLE ac DROP COLUMN id;
+SELECT * FROM ac ORDER BY c;
+INSERT INTO ac VALUES (9, 'z', 1);
+SELECT * FROM ac ORDER BY c;
+SELECT conname FROM pg_constraint WHERE conrelid = 'ac'::regclass;
+-- views that use a column
+CREATE TABLE av (k int PRIMARY KEY, u text, w text);
+CREATE VIEW av_v AS SELECT k, u FROM av;
+ALTER TABLE av DROP COLUMN u;
+ALTER TABLE av ALTER COLUMN u TYPE varchar(5);
+ALTER TABLE av DROP COLUMN w;
+ALTER TABLE av ALTER COLUMN k TYPE bigint;
+SELECT * FROM av_v;
+ALTER TABLE av DROP COLUMN u CASCADE;
+SELECT count(*) FROM pg_class WHERE relname = 'av_v';
+-- serial and identity columns take their sequences with them
+CREATE TABLE aser (id serial, g int GENERATED ALWAYS AS IDENTITY, v text);
+INSERT INTO aser (v) VALUES ('a');
+ALTER TABLE aser DROP COLUMN id;
+ALTER TABLE aser DROP COLUMN g;
+SELECT relname FROM pg_class WHERE relname LIKE 'aser%' ORDER BY 1;
+SELECT * FROM aser;
+-- a primary key whose type changes: rows move to their new keys
+CREATE TABLE apk (a int PRIMARY KEY, b text UNIQUE);
+INSERT INTO apk VALUES (1, '1'), (2, '1.0'), (3, '03');
+ALTER TABLE apk ALTER COLUMN a TYPE text USING b;
+ALTER TABLE apk ALTER COLUMN b TYPE numeric USING b::numeric;
+ALTER TABLE apk ALTER COLUMN a TYPE numeric USING a::numeric * 10;
+SELECT * FROM apk WHERE a = 10;
+SELECT * FROM apk ORDER BY a;
+INSERT INTO apk VALUES (10, 5);
+-- a unique index on a table rewritten by ALTER TABLE, after a delete
+CREATE TABLE au (id int, email text UNIQUE);
+INSERT INTO au VALUES (1, 'ann');
+ALTER TABLE au ADD COLUMN n int;
+DELETE FROM au;
+INSERT INTO au VALUES (2, 'ann', 1);
+ALTER TABLE au DROP COLUMN n;
+DELETE FROM au;
+ALTER TABLE au ADD COLUMN m text;
+INSERT INTO au VALUES (3, 'ann', 'm');
+INSERT INTO au VALUES (4, 'ann', 'm');
+SELECT * FROM au;
