@@ -98,3 +98,82 @@ func TestImplicitTransactionBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineTransaction sends batches of extended-protocol statements
+// with one Sync (as pgx's SendBatch and JDBC's executeBatch do) to cairn
+// and to PostgreSQL 15 and compares the outcomes: the statements up to a
+// Sync share one transaction, which an error rolls back whole, COMMIT
+// inside ends with a warning, BEGIN turns into a transaction block, and
+// LOCK TABLE is refused because this transaction is no block.
+func TestPipelineTransaction(t *testing.T) {
+	pg := pgtest.Start(t)
+	_, addr, _ := serveWire(t, openMemoryDB(t), pgwire.Options{})
+	batches := [][]string{
+		{"create table p (a int primary key)"},
+		{"insert into p values (1)", "insert into p values (2)", "select 1/(count(*) - count(*)) from p"},
+		{"select count(*) from p"},
+		{"insert into p values (3)", "insert into p values (4)"},
+		{"insert into p values (5)", "insert into p values (5)", "insert into p values (6)"},
+		{"select a from p order by a"},
+		{"insert into p values (7)", "commit", "insert into p values (8)", "select 1/(count(*) - count(*)) from p"},
+		{"select a from p order by a"},
+		{"begin", "insert into p values (9)", "select 1/(count(*) - count(*)) from p"},
+		{"select 1"},
+		{"rollback"},
+		{"lock table p"},
+		{"set application_name = 'pipe'", "select 1/(count(*) - count(*)) from p"},
+		{"show application_name"},
+		{"insert into p values (10)", "begin", "insert into p values (11)"},
+		{"commit"},
+		{"select a from p order by a"},
+	}
+	run := func(url string) []string {
+		ctx := context.Background()
+		cfg, err := pgconn.ParseConfig(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notices []string
+		cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { notices = append(notices, n.Severity+" "+n.Message) }
+		conn, err := pgconn.ConnectConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var out []string
+		for _, stmts := range batches {
+			notices = nil
+			batch := &pgconn.Batch{}
+			for _, s := range stmts {
+				batch.ExecParams(s, nil, nil, nil, nil)
+			}
+			results, err := conn.ExecBatch(ctx, batch).ReadAll()
+			var b strings.Builder
+			for _, r := range results {
+				fmt.Fprintf(&b, "[%s", r.CommandTag)
+				for _, row := range r.Rows {
+					for _, v := range row {
+						fmt.Fprintf(&b, " %s", v)
+					}
+				}
+				if r.Err != nil {
+					fmt.Fprintf(&b, " %v", r.Err)
+				}
+				b.WriteString("]")
+			}
+			if err != nil {
+				fmt.Fprintf(&b, " ERROR %v", err)
+			}
+			fmt.Fprintf(&b, " notices=%q tx=%c", notices, conn.TxStatus())
+			out = append(out, b.String())
+		}
+		return out
+	}
+	want := run(pg.URL())
+	got := run(wireURL(addr))
+	for i, stmts := range batches {
+		if got[i] != want[i] {
+			t.Errorf("%q\n  cairn:      %s\n  PostgreSQL: %s", stmts, got[i], want[i])
+		}
+	}
+}

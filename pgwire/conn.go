@@ -47,6 +47,11 @@ type conn struct {
 	stmts      map[string]*statement
 	portals    map[string]*portal
 	skipToSync bool
+	// pipeline is set from the first Execute after a Sync to the next
+	// Sync: the statements between run in one transaction
+	// (sql.ImplicitPipeline), which pipelineFailed, set by any error
+	// there, makes the Sync roll back.
+	pipeline, pipelineFailed bool
 	// lastStatus is the transaction status of the last ReadyForQuery.
 	lastStatus byte
 	// held is the memory the current message's body holds in the
@@ -200,6 +205,7 @@ func (c *conn) loop() error {
 				c.readyForQuery()
 			} else {
 				c.skipToSync = true
+				c.pipelineFailed = true
 			}
 			continue
 		}
@@ -230,6 +236,7 @@ func (c *conn) handle(typ byte, body []byte) {
 	switch typ {
 	case 'Q':
 		extended = false
+		c.endPipeline()
 		c.simpleQuery(body)
 	case 'P':
 		err = c.parse(body)
@@ -238,6 +245,10 @@ func (c *conn) handle(typ byte, body []byte) {
 	case 'D':
 		err = c.describe(body)
 	case 'E':
+		if !c.pipeline {
+			c.pipeline = true
+			c.sess.BeginImplicit(sql.ImplicitPipeline)
+		}
 		err = c.execute(body)
 	case 'C':
 		err = c.closeObject(body)
@@ -246,7 +257,9 @@ func (c *conn) handle(typ byte, body []byte) {
 		if len(body) != 0 {
 			// PostgreSQL reports the malformed Sync, then syncs.
 			c.sendError(errInvalidMessageFormat)
+			c.pipelineFailed = true
 		}
+		c.endPipeline()
 		c.readyForQuery()
 	case 'H':
 		if len(body) != 0 {
@@ -265,6 +278,21 @@ func (c *conn) handle(typ byte, body []byte) {
 	if err != nil && extended {
 		c.sendError(err)
 		c.skipToSync = true
+		c.pipelineFailed = true
+	}
+}
+
+// endPipeline ends the transaction of the Executes since the last Sync:
+// committed unless one of the messages failed, with the commit's error
+// sent when it fails.
+func (c *conn) endPipeline() {
+	if !c.pipeline {
+		return
+	}
+	commit := !c.pipelineFailed && c.writeErr == nil
+	c.pipeline, c.pipelineFailed = false, false
+	if err := c.call("EndImplicit", func() error { return c.sess.EndImplicit(commit) }); err != nil {
+		c.sendError(err)
 	}
 }
 

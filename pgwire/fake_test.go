@@ -318,9 +318,10 @@ func (s *fakeSession) execute(ctx context.Context, p *sql.Prepared, lq string, p
 	return res, nil
 }
 
-// SetImplicitBlock does nothing: the fake session has no transactions
-// beyond what BEGIN, COMMIT and ROLLBACK report.
-func (s *fakeSession) SetImplicitBlock(bool) error { return nil }
+// BeginImplicit and EndImplicit do nothing: the fake session has no
+// transactions beyond what BEGIN, COMMIT and ROLLBACK report.
+func (s *fakeSession) BeginImplicit(sql.ImplicitMode) {}
+func (s *fakeSession) EndImplicit(bool) error         { return nil }
 
 func (s *fakeSession) TxStatus() byte { return s.tx }
 

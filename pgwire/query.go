@@ -56,16 +56,19 @@ func (c *conn) simpleQuery(body []byte) {
 		c.send(&pgproto3.EmptyQueryResponse{})
 		return
 	}
+	failed := false
 	if statements > 1 {
 		// Several statements run in one implicit transaction block,
 		// committed after the last of them or rolled back at the first
 		// error (sql.Session.SetImplicitBlock).
-		c.sess.SetImplicitBlock(true)
+		c.sess.BeginImplicit(sql.ImplicitBlock)
+		ok := false
 		defer func() {
-			if err := c.call("SetImplicitBlock", func() error { return c.sess.SetImplicitBlock(false) }); err != nil {
+			if err := c.call("EndImplicit", func() error { return c.sess.EndImplicit(ok) }); err != nil {
 				c.sendError(err)
 			}
 		}()
+		defer func() { ok = c.writeErr == nil && !failed }()
 	}
 	for _, p := range preps {
 		if p == nil || p.Tag == "" {
@@ -73,10 +76,12 @@ func (c *conn) simpleQuery(body []byte) {
 		}
 		res, err := c.run(ctx, p, nil)
 		if err != nil {
+			failed = true
 			c.sendError(err)
 			return
 		}
 		if err := c.sendResult(res, nil); err != nil {
+			failed = true
 			c.sendError(err)
 			return
 		}

@@ -34,11 +34,13 @@ type Session interface {
 	// by a CancelRequest for this connection, by Server.Shutdown and when
 	// the client is gone; its cause (pgerr.FromContext) says which.
 	Execute(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error)
-	// SetImplicitBlock(true) before, and SetImplicitBlock(false) after,
-	// the statements of a simple Query that holds several of them runs
-	// them in one implicit transaction block; ending the block commits
-	// it, or rolls it back after an error.
-	SetImplicitBlock(on bool) error
+	// BeginImplicit before, and EndImplicit after, a simple Query's
+	// several statements (sql.ImplicitBlock) or the Executes up to a Sync
+	// (sql.ImplicitPipeline) runs them in one transaction; EndImplicit
+	// commits it when commit is set and nothing failed, else rolls it
+	// back.
+	BeginImplicit(mode sql.ImplicitMode)
+	EndImplicit(commit bool) error
 	// TxStatus reports sql.TxIdle, sql.TxActive or sql.TxFailed.
 	TxStatus() byte
 	// Close releases the session; an open transaction is rolled back.

@@ -200,17 +200,18 @@ type Session struct {
 
 	tx       *txn.Txn
 	explicit bool // inside BEGIN ... COMMIT
-	// multi is set while the session runs a simple Query of several
-	// statements (SetImplicitBlock); implicitBlock while those run in
-	// the one transaction PostgreSQL gives them.
-	multi, implicitBlock bool
-	failed               bool
-	cid                  txn.CID
-	snap                 txn.Snapshot
-	haveSnap             bool
-	isolation            string
-	readOnly             bool
-	txnStart             time.Time
+	// implicitMode is set between BeginImplicit and EndImplicit;
+	// implicitTx while a transaction it started is open (implicitBlock
+	// says whether that transaction is a transaction block).
+	implicitMode ImplicitMode
+	implicitTx   bool
+	failed       bool
+	cid          txn.CID
+	snap         txn.Snapshot
+	haveSnap     bool
+	isolation    string
+	readOnly     bool
+	txnStart     time.Time
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
@@ -433,25 +434,49 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
 
-// SetImplicitBlock marks the start (on) and end (off) of a simple Query
-// of several statements. As in PostgreSQL, such statements run in one
-// implicit transaction block: nothing commits until the last of them, and
-// an error rolls back all of them, unless the string itself holds BEGIN
-// (which makes the block an ordinary one), COMMIT or ROLLBACK (which end
-// it, with a warning, a later statement starting another). Ending the
-// block commits it, or rolls it back after an error; the error of a
-// failed commit is returned.
-func (s *Session) SetImplicitBlock(on bool) error {
-	s.multi = on
-	if on || !s.implicitBlock {
+// ImplicitMode says how the statements between BeginImplicit and
+// EndImplicit share a transaction.
+type ImplicitMode int
+
+const (
+	// NoImplicit: each statement outside BEGIN commits on its own.
+	NoImplicit ImplicitMode = iota
+	// ImplicitBlock is a simple Query of several statements: they run
+	// in one implicit transaction block, where LOCK, DECLARE and SET
+	// LOCAL work and VACUUM does not.
+	ImplicitBlock
+	// ImplicitPipeline is the extended protocol's Executes up to a
+	// Sync: they run in one transaction that is not a transaction
+	// block (PostgreSQL's "started" state).
+	ImplicitPipeline
+)
+
+// BeginImplicit makes the statements that follow, up to EndImplicit,
+// share one transaction as PostgreSQL's do: nothing commits until
+// EndImplicit, and an error rolls back all of them, unless the statements
+// themselves hold BEGIN (which makes the transaction an ordinary block),
+// COMMIT or ROLLBACK (which end it with a warning; a later statement
+// starts another). Inside an explicit transaction it changes nothing.
+func (s *Session) BeginImplicit(mode ImplicitMode) { s.implicitMode = mode }
+
+// EndImplicit ends what BeginImplicit started: the open implicit
+// transaction commits when commit is set and no statement failed, and
+// rolls back otherwise. The error of a failed commit is returned.
+func (s *Session) EndImplicit(commit bool) error {
+	s.implicitMode = NoImplicit
+	if !s.implicitTx {
 		return nil
 	}
-	return s.endTxn(!s.failed)
+	return s.endTxn(commit && !s.failed)
 }
+
+// implicitBlock reports whether the session is in an implicit
+// transaction block (ImplicitBlock).
+func (s *Session) implicitBlock() bool { return s.implicitTx && s.implicitMode == ImplicitBlock }
 
 // inBlock reports whether the session is in a transaction block, explicit
 // or implicit: where LOCK, DECLARE and SET LOCAL work and VACUUM does not.
-func (s *Session) inBlock() bool { return s.explicit || s.implicitBlock }
+func (s *Session) inBlock() bool { return s.explicit || s.implicitBlock() }
 
 // TxStatus reports the transaction state for ReadyForQuery.
 func (s *Session) TxStatus() byte {
@@ -541,11 +566,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if err := pgerr.FromContext(ctx); err != nil {
 		return nil, err
 	}
-	if s.multi && s.tx == nil {
+	if s.implicitMode != NoImplicit && s.tx == nil {
 		if err := s.beginTxn(); err != nil {
 			return nil, err
 		}
-		s.implicitBlock = true
+		s.implicitTx = true
 	}
 	ctx, cancel := s.withStatementTimeout(ctx)
 	defer cancel()
@@ -607,7 +632,7 @@ func (s *Session) endTxn(commit bool) error {
 	tx := s.tx
 	levels := 1 + len(s.savepoints)
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
-	s.implicitBlock = false
+	s.implicitTx = false
 	s.savepoints = nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}
@@ -717,13 +742,13 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 	case "PREPARE TRANSACTION", "COMMIT PREPARED", "ROLLBACK PREPARED":
 		return s.execTwoPhase(t)
 	case "BEGIN":
-		if s.implicitBlock {
-			// BEGIN inside a several-statement Query turns its
-			// implicit block into an ordinary one.
+		if s.implicitTx {
+			// BEGIN inside a several-statement Query (or a pipeline)
+			// turns its implicit transaction into an ordinary block.
 			if s.failed {
 				return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 			}
-			s.implicitBlock, s.explicit = false, true
+			s.implicitTx, s.explicit = false, true
 			if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
 				s.failed = true
 				return nil, err
@@ -743,7 +768,7 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
-		if s.implicitBlock {
+		if s.implicitTx {
 			warn := Notice{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}
 			if err := s.endTxn(true); err != nil {
 				return nil, err
@@ -762,7 +787,7 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: "COMMIT"}, nil
 	default:
-		if s.implicitBlock {
+		if s.implicitTx {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
 		}
