@@ -29,6 +29,17 @@ type aggSpec struct {
 	keys  []sortKey
 }
 
+// aggArgScope is the scope an aggregate's arguments are bound in: the FROM
+// scope without grouping, or for an aggregate used as a window function
+// (b.windowArgs), the query level's grouped scope, where the arguments may
+// themselves call aggregates (sum(count(*)) OVER ()).
+func (b *binder) aggArgScope(from *scope) *scope {
+	if b.windowArgs != nil {
+		return b.windowArgs
+	}
+	return &scope{cols: from.cols, parent: from.parent}
+}
+
 // bindAggOrder binds an aggregate's ORDER BY in the FROM scope. With
 // DISTINCT, each key must be one of the arguments, as in PostgreSQL.
 func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) error {
@@ -66,6 +77,11 @@ func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) erro
 
 func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
+	for _, a := range x.Args {
+		if w := windowCall(a); w != nil {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls").WithPosition(w.Pos)
+		}
+	}
 	if x.Name == "every" {
 		spec.name = "bool_and"
 	}
@@ -73,7 +89,7 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 		if containsAggregate(x.Filter) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FILTER").WithPosition(x.Filter.Position())
 		}
-		plain := &scope{cols: from.cols, parent: from.parent}
+		plain := b.aggArgScope(from)
 		f, err := b.bindExpr(x.Filter, plain)
 		if err != nil {
 			return nil, err
@@ -100,8 +116,8 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	}
 	// Aggregate arguments are bound in the FROM scope without grouping;
 	// an aggregate nested in another is an error.
-	plain := &scope{cols: from.cols, parent: from.parent}
-	if containsAggregate(x.Args[0]) {
+	plain := b.aggArgScope(from)
+	if containsAggregate(x.Args[0]) && b.windowArgs == nil {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 	}
 	arg, err := b.bindExpr(x.Args[0], plain)
@@ -177,10 +193,10 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 // bindStringAgg binds string_agg(text, text): the non-NULL values joined,
 // each after the first preceded by its own row's delimiter.
 func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
-	plain := &scope{cols: from.cols, parent: from.parent}
+	plain := b.aggArgScope(from)
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		if containsAggregate(a) {
+		if containsAggregate(a) && b.windowArgs == nil {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 		}
 		e, err := b.bindExpr(a, plain)
@@ -215,13 +231,25 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 func containsAggregate(e ast.Expr) bool {
 	found := false
 	ast.WalkExpr(e, func(x ast.Expr) bool {
-		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) && f.Over == nil {
 			found = true
 		}
 		_, sub := x.(*ast.SubqueryExpr)
 		return !found && !sub
 	})
 	return found
+}
+
+// snapshot returns a copy of a's state that result may consume while a
+// goes on taking values (a window's running aggregate).
+func (a *accumulator) snapshot() *accumulator {
+	c := *a
+	if a.sumD != nil {
+		c.sumD = new(apd.Decimal).Set(a.sumD)
+	}
+	c.text = append([]byte(nil), a.text...)
+	c.parts = append([]aggPart(nil), a.parts...)
+	return &c
 }
 
 // accumulator folds the values of one group for one aggregate.

@@ -33,6 +33,9 @@ type binder struct {
 	// TABLE binds the views on a table against the table as it would
 	// become, to learn which of them use a column (viewsUsing).
 	overrides map[string]*catalog.TableDesc
+	// windowArgs, while an aggregate used as a window function is bound,
+	// is the scope of its arguments (aggArgScope).
+	windowArgs *scope
 }
 
 func (b *binder) enter() error {
@@ -86,6 +89,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		return nil, err
 	}
 	defer b.leave()
+	if f, ok := e.(*ast.FuncCall); ok && f.Over != nil {
+		return b.bindWindowCall(f, sc)
+	}
 	if sc != nil && sc.agg != nil {
 		if out, ok, err := b.bindGrouped(e, sc); ok || err != nil {
 			return out, err

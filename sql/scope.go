@@ -17,6 +17,9 @@ type scope struct {
 	// agg is set when the query level aggregates: column references must
 	// then be grouped or inside an aggregate.
 	agg *aggScope
+	// win is set where the query level's select list and ORDER BY are
+	// bound: window function calls are allowed there (window.go).
+	win *windowScope
 	// correlated is set when an expression bound in this scope (or below)
 	// refers to a column of an enclosing scope.
 	correlated bool
@@ -138,6 +141,29 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 		writeKey(b, x.Y)
 		b.WriteString(")")
 	case *ast.FuncCall:
+		if w := x.Over; w != nil {
+			b.WriteString("over(")
+			for _, p := range w.PartitionBy {
+				writeKey(b, p)
+				b.WriteString(",")
+			}
+			b.WriteString(" order ")
+			for _, o := range w.OrderBy {
+				writeKey(b, o.Expr)
+				if o.Desc {
+					b.WriteString(" desc")
+				}
+				if o.NullsFirst != nil {
+					b.WriteString(map[bool]string{true: " nf", false: " nl"}[*o.NullsFirst])
+				}
+				b.WriteString(",")
+			}
+			b.WriteString(" frame " + w.Frame.Mode + " " + w.Frame.Start.Kind + " ")
+			writeKey(b, w.Frame.Start.Offset)
+			b.WriteString(" " + w.Frame.End.Kind + " ")
+			writeKey(b, w.Frame.End.Offset)
+			b.WriteString(") ")
+		}
 		b.WriteString(x.Name + "(")
 		if x.Star {
 			b.WriteString("*")

@@ -45,6 +45,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
 		return b.bindSelect(srfSorted(q), sc)
 	}
+	if w := windowCall(q.Where); w != nil {
+		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in WHERE").WithPosition(w.Pos)
+	}
 	from, err := b.bindFromWhere(q, sc)
 	if err != nil {
 		return nil, err
@@ -65,6 +68,14 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		hasAgg = hasAgg || containsAggregate(o.Expr)
 	}
 
+	for _, g := range q.GroupBy {
+		if w := windowCall(g); w != nil {
+			return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY").WithPosition(w.Pos)
+		}
+	}
+	if w := windowCall(q.Having); w != nil {
+		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in HAVING").WithPosition(w.Pos)
+	}
 	exprScope := sc
 	var agg *aggNode
 	if hasAgg {
@@ -109,10 +120,14 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	// A set operation resolves its operands' unknown literals, unless the
 	// operand itself sorts or groups them, which makes them text.
 	keepUnknown := sc.setOpLeaf && !q.Distinct && len(q.OrderBy) == 0 && len(q.GroupBy) == 0
+	// The select list and ORDER BY may call window functions, which
+	// windowNode computes over the rows the clauses above leave.
+	win := &windowScope{node: &windowNode{}, keys: make(map[string]int)}
+	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win}
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
 	for _, t := range targets {
-		e, err := b.bindExpr(t.Expr, exprScope)
+		e, err := b.bindExpr(t.Expr, targetScope)
 		if err != nil {
 			return nil, err
 		}
@@ -136,9 +151,13 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		from = &filterNode{in: from, pred: pred}
 	}
 
-	keys, exprs, err := b.bindOrderBy(q, targets, cols, exprs, exprScope)
+	keys, exprs, err := b.bindOrderBy(q, targets, cols, exprs, targetScope)
 	if err != nil {
 		return nil, err
+	}
+	if len(win.node.funcs) > 0 {
+		win.node.in = from
+		from = win.node
 	}
 	if agg != nil {
 		agg.aggs = exprScope.agg.aggs
@@ -150,7 +169,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 			agg.cols[len(agg.groups)+i] = Column{Name: s.name, Type: s.t}
 		}
 	}
-	if exprScope.correlated {
+	if exprScope.correlated || targetScope.correlated {
 		sc.correlated = true
 	}
 

@@ -576,7 +576,33 @@ type FuncCall struct {
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
 	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
 	OrderBy []OrderItem
-	Pos     int32
+	// Over, when set, makes the call a window function: f(...) OVER
+	// (...), a named window already resolved into it.
+	Over *WindowSpec
+	Pos  int32
+}
+
+// WindowSpec is a window function's window: its partitions, their order
+// and the frame.
+type WindowSpec struct {
+	PartitionBy []Expr
+	OrderBy     []OrderItem
+	Frame       WindowFrame
+}
+
+// WindowFrame is a window's frame clause. Mode "" is the default frame:
+// RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
+type WindowFrame struct {
+	Mode       string // "", "rows" or "range"
+	Start, End FrameBound
+}
+
+// FrameBound is one end of a frame: Kind is "unbounded preceding",
+// "preceding" (Offset rows before), "current row", "following" or
+// "unbounded following".
+type FrameBound struct {
+	Kind   string
+	Offset Expr
 }
 
 // CastExpr is CAST(x AS type) or x::type.
@@ -699,6 +725,16 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 		WalkExpr(x.Filter, fn)
 		for _, o := range x.OrderBy {
 			WalkExpr(o.Expr, fn)
+		}
+		if w := x.Over; w != nil {
+			for _, p := range w.PartitionBy {
+				WalkExpr(p, fn)
+			}
+			for _, o := range w.OrderBy {
+				WalkExpr(o.Expr, fn)
+			}
+			WalkExpr(w.Frame.Start.Offset, fn)
+			WalkExpr(w.Frame.End.Offset, fn)
 		}
 	case *CastExpr:
 		WalkExpr(x.X, fn)

@@ -188,6 +188,10 @@ func sqlError(err error) error {
 		code = pgerr.CharacterNotInRepertoire
 	case strings.HasPrefix(ce.message, "unsafe use of "):
 		code = nonstandardUseOfEscapeCharacter
+	case strings.HasPrefix(ce.message, "frame start cannot be "), strings.HasPrefix(ce.message, "frame end cannot be "),
+		strings.HasPrefix(ce.message, "frame starting from "):
+		// The grammar's checks of a window frame's bounds.
+		code = pgerr.WindowingError
 	}
 	e := pgerr.New(code, "%s", ce.message)
 	if ce.cursorPos > 0 {

@@ -63,6 +63,9 @@ type translator struct {
 	// built on first use, so that pos costs O(runeMarkBytes) whatever the
 	// length of query.
 	runeMarks []int32
+	// windows are the named windows of the query being translated
+	// (WINDOW w AS (...)), which window functions' OVER may name.
+	windows map[string]*pg.WindowDef
 }
 
 // runeMarkBytes is the spacing of translator.runeMarks.
@@ -337,8 +340,19 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 	if s.IntoClause != nil {
 		return nil, t.unsupported("SELECT INTO", 0)
 	}
+	saved := t.windows
+	defer func() { t.windows = saved }()
 	if len(s.WindowClause) > 0 {
-		return nil, t.unsupported("WINDOW", 0)
+		t.windows = make(map[string]*pg.WindowDef, len(s.WindowClause))
+		for _, w := range s.WindowClause {
+			def := w.GetWindowDef()
+			if _, dup := t.windows[def.Name]; dup {
+				return nil, pgerr.New(pgerr.WindowingError, "window \"%s\" is already defined", def.Name).WithPosition(t.pos(def.Location))
+			}
+			t.windows[def.Name] = def
+		}
+	} else {
+		t.windows = nil
 	}
 	out := &ast.SelectStmt{}
 	var err error
@@ -1008,9 +1022,6 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
 	}
-	if f.Over != nil {
-		return nil, t.unsupported("window functions", f.Location)
-	}
 	if f.AggWithinGroup {
 		return nil, t.unsupported("WITHIN GROUP", f.Location)
 	}
@@ -1026,7 +1037,115 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
+	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}
+	if f.Over != nil {
+		if out.Over, err = t.windowSpec(f.Over); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Frame option bits of PostgreSQL's WindowDef.frameOptions.
+const (
+	frameNonDefault              = 0x00001
+	frameRange                   = 0x00002
+	frameRows                    = 0x00004
+	frameGroups                  = 0x00008
+	frameStartUnboundedPreceding = 0x00020
+	frameEndUnboundedFollowing   = 0x00100
+	frameStartCurrentRow         = 0x00200
+	frameEndCurrentRow           = 0x00400
+	frameStartOffsetPreceding    = 0x00800
+	frameEndOffsetPreceding      = 0x01000
+	frameStartOffsetFollowing    = 0x02000
+	frameEndOffsetFollowing      = 0x04000
+	frameExclude                 = 0x08000 | 0x10000 | 0x20000
+)
+
+// windowSpec translates an OVER clause, resolving a named window (OVER w,
+// or OVER (w ORDER BY ...) which copies w's partitioning) as PostgreSQL's
+// transformWindowDefinitions does.
+func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
+	if w.Name != "" {
+		def, ok := t.windows[w.Name]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "window \"%s\" does not exist", w.Name).WithPosition(t.pos(w.Location))
+		}
+		w = def
+	}
+	parts, order, frame := w.PartitionClause, w.OrderClause, w
+	if w.Refname != "" {
+		base, ok := t.windows[w.Refname]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "window \"%s\" does not exist", w.Refname).WithPosition(t.pos(w.Location))
+		}
+		if len(parts) > 0 {
+			return nil, pgerr.New(pgerr.WindowingError, "cannot override PARTITION BY clause of window \"%s\"", w.Refname).WithPosition(t.pos(w.Location))
+		}
+		parts = base.PartitionClause
+		if len(base.OrderClause) > 0 {
+			if len(order) > 0 {
+				return nil, pgerr.New(pgerr.WindowingError, "cannot override ORDER BY clause of window \"%s\"", w.Refname).WithPosition(t.pos(w.Location))
+			}
+			order = base.OrderClause
+		}
+		if base.FrameOptions&frameNonDefault != 0 {
+			return nil, pgerr.New(pgerr.WindowingError, "cannot copy window \"%s\" because it has a frame clause", w.Refname).WithPosition(t.pos(w.Location)).
+				WithHint("Omit the parentheses in this OVER clause.")
+		}
+	}
+	out := &ast.WindowSpec{}
+	var err error
+	if out.PartitionBy, err = t.exprList(parts); err != nil {
+		return nil, err
+	}
+	if out.OrderBy, err = t.sortClause(order); err != nil {
+		return nil, err
+	}
+	opts := frame.FrameOptions
+	if opts&frameNonDefault == 0 {
+		return out, nil
+	}
+	switch {
+	case opts&frameGroups != 0:
+		return nil, t.unsupported("GROUPS frames", frame.Location)
+	case opts&frameExclude != 0:
+		return nil, t.unsupported("frame exclusion", frame.Location)
+	case opts&frameRows != 0:
+		out.Frame.Mode = "rows"
+	default:
+		out.Frame.Mode = "range"
+	}
+	bound := func(unboundedPreceding, currentRow, offsetPreceding, offsetFollowing, unboundedFollowing int32, offset *pg.Node) (ast.FrameBound, error) {
+		switch {
+		case opts&unboundedPreceding != 0:
+			return ast.FrameBound{Kind: "unbounded preceding"}, nil
+		case opts&currentRow != 0:
+			return ast.FrameBound{Kind: "current row"}, nil
+		case opts&unboundedFollowing != 0:
+			return ast.FrameBound{Kind: "unbounded following"}, nil
+		}
+		kind := "preceding"
+		if opts&offsetFollowing != 0 {
+			kind = "following"
+		}
+		if out.Frame.Mode == "range" {
+			return ast.FrameBound{}, t.unsupported("RANGE frames with an offset", frame.Location)
+		}
+		e, err := t.expr(offset)
+		return ast.FrameBound{Kind: kind, Offset: e}, err
+	}
+	if out.Frame.Start, err = bound(frameStartUnboundedPreceding, frameStartCurrentRow, frameStartOffsetPreceding, frameStartOffsetFollowing, 0, frame.StartOffset); err != nil {
+		return nil, err
+	}
+	out.Frame.End = ast.FrameBound{Kind: "current row"}
+	if opts&0x10 != 0 { // BETWEEN
+		if out.Frame.End, err = bound(0, frameEndCurrentRow, frameEndOffsetPreceding, frameEndOffsetFollowing, frameEndUnboundedFollowing, frame.EndOffset); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.

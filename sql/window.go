@@ -1,0 +1,712 @@
+package sql
+
+import (
+	"math"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// Window functions: f(...) OVER (PARTITION BY ... ORDER BY ... frame) in a
+// query's select list or ORDER BY. They run after FROM, WHERE, GROUP BY
+// and HAVING, over the rows those leave: windowNode adds one column per
+// window function call to each row, and the select list reads it
+// (winRefExpr). The ranking functions (row_number, rank, dense_rank,
+// percent_rank, cume_dist, ntile), the value functions (lag, lead,
+// first_value, last_value, nth_value) and every aggregate work; frames
+// are the default one (RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW:
+// the row and its peers), ROWS with offsets or unbounded ends, and RANGE
+// with unbounded ends or CURRENT ROW. RANGE with an offset, GROUPS and
+// EXCLUDE are refused with 0A000.
+
+// windowScope collects the window function calls of one query level.
+type windowScope struct {
+	node *windowNode
+	keys map[string]int // exprKey of a call -> its index in node.funcs
+}
+
+// winFunc is one window function call.
+type winFunc struct {
+	name string
+	t    types.T
+	args []expr
+	// agg is set for an aggregate used as a window function.
+	agg       *aggSpec
+	partition []expr
+	order     []expr
+	keys      []sortKey // over the order values
+	frame     ast.WindowFrame
+	// start and end are a ROWS frame's offsets (nil when unbounded or
+	// CURRENT ROW).
+	start, end expr
+}
+
+// winRefExpr reads a window function's value from the row windowNode
+// extended.
+type winRefExpr struct {
+	node *windowNode
+	k    int
+	t    types.T
+}
+
+func (e *winRefExpr) Type() types.T { return e.t }
+func (e *winRefExpr) Eval(_ *evalCtx, row []types.Datum) (types.Datum, error) {
+	return row[e.node.width()+e.k], nil
+}
+
+// windowNode computes the window functions over its input's rows and
+// returns each row with their values appended, in the order of the last
+// window's partitions and ORDER BY (as PostgreSQL's WindowAgg leaves them).
+type windowNode struct {
+	in    plan
+	funcs []*winFunc
+}
+
+func (n *windowNode) width() int { return len(n.in.columns()) }
+
+func (n *windowNode) columns() []Column {
+	cols := append([]Column(nil), n.in.columns()...)
+	for _, f := range n.funcs {
+		cols = append(cols, Column{Name: f.name, Type: f.t})
+	}
+	return cols
+}
+
+// isWindowOnly names the functions that exist only as window functions.
+func isWindowOnly(name string) bool {
+	switch name {
+	case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile",
+		"lag", "lead", "first_value", "last_value", "nth_value":
+		return true
+	}
+	return false
+}
+
+// bindWindowCall binds f(...) OVER (...) in sc, whose query level takes
+// window functions when sc.win is set.
+func (b *binder) bindWindowCall(x *ast.FuncCall, sc *scope) (expr, error) {
+	if sc == nil || sc.win == nil {
+		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed here").WithPosition(x.Pos)
+	}
+	w := sc.win
+	key := exprKey(x)
+	if k, ok := w.keys[key]; ok {
+		return &winRefExpr{node: w.node, k: k, t: w.node.funcs[k].t}, nil
+	}
+	// The arguments and the window see the query level without its
+	// window functions: a call inside them is nested.
+	inner := &scope{cols: sc.cols, parent: sc.parent, agg: sc.agg, setOpLeaf: sc.setOpLeaf}
+	defer func() {
+		if inner.correlated {
+			sc.correlated = true
+		}
+	}()
+	f := &winFunc{name: x.Name, frame: x.Over.Frame}
+	if x.Distinct {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DISTINCT is not implemented for window functions").WithPosition(x.Pos)
+	}
+	if len(x.OrderBy) > 0 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate ORDER BY is not implemented for window functions").WithPosition(x.Pos)
+	}
+	for _, a := range x.Args {
+		if hasWindowCall(a) {
+			return nil, pgerr.New(pgerr.WindowingError, "window function calls cannot be nested").WithPosition(a.Position())
+		}
+	}
+	for _, p := range x.Over.PartitionBy {
+		if hasWindowCall(p) {
+			return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in window definitions").WithPosition(p.Position())
+		}
+		e, err := b.bindExpr(p, inner)
+		if err != nil {
+			return nil, err
+		}
+		f.partition = append(f.partition, e)
+	}
+	for i, o := range x.Over.OrderBy {
+		if hasWindowCall(o.Expr) {
+			return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in window definitions").WithPosition(o.Expr.Position())
+		}
+		e, err := b.bindExpr(o.Expr, inner)
+		if err != nil {
+			return nil, err
+		}
+		k := sortKey{idx: i, desc: o.Desc, nullsFirst: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		f.order = append(f.order, e)
+		f.keys = append(f.keys, k)
+	}
+	for _, bound := range []struct {
+		b   ast.FrameBound
+		out *expr
+	}{{x.Over.Frame.Start, &f.start}, {x.Over.Frame.End, &f.end}} {
+		if bound.b.Offset == nil {
+			continue
+		}
+		e, err := b.bindExpr(bound.b.Offset, &scope{})
+		if err != nil {
+			return nil, err
+		}
+		if *bound.out, err = b.coerce(e, types.New(types.Int8), "argument of ROWS", bound.b.Offset.Position()); err != nil {
+			return nil, err
+		}
+	}
+	if fr := x.Over.Frame; fr.Start.Kind == "unbounded following" || fr.End.Kind == "unbounded preceding" ||
+		fr.Start.Kind == "current row" && fr.End.Kind == "preceding" ||
+		fr.Start.Kind == "following" && (fr.End.Kind == "preceding" || fr.End.Kind == "current row") {
+		return nil, pgerr.New(pgerr.WindowingError, "frame starting from %s cannot end with %s", fr.Start.Kind, fr.End.Kind).WithPosition(x.Pos)
+	}
+
+	switch {
+	case isAggregate(x.Name):
+		if x.Star && x.Name != "count" {
+			return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed", x.Name).WithPosition(x.Pos)
+		}
+		call := *x
+		call.Over = nil
+		saved := b.windowArgs
+		b.windowArgs = inner
+		spec, err := b.bindAggregate(&call, inner)
+		b.windowArgs = saved
+		if err != nil {
+			return nil, err
+		}
+		f.agg, f.t = spec, spec.t
+	case isWindowOnly(x.Name):
+		if x.Star || x.Filter != nil {
+			return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
+		}
+		if err := b.bindWindowArgs(f, x, inner); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", x.Name).WithPosition(x.Pos)
+	}
+	w.node.funcs = append(w.node.funcs, f)
+	w.keys[key] = len(w.node.funcs) - 1
+	return &winRefExpr{node: w.node, k: len(w.node.funcs) - 1, t: f.t}, nil
+}
+
+// bindWindowArgs binds and checks the arguments of a window-only function
+// and sets its result type.
+func (b *binder) bindWindowArgs(f *winFunc, x *ast.FuncCall, sc *scope) error {
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		e, err := b.bindExpr(a, sc)
+		if err != nil {
+			return err
+		}
+		args[i] = e
+	}
+	arity := func(lo, hi int) error {
+		if len(args) < lo || len(args) > hi {
+			return undefinedFunction(x.Name, args, x.Pos)
+		}
+		return nil
+	}
+	int4 := types.New(types.Int4)
+	switch x.Name {
+	case "row_number", "rank", "dense_rank":
+		f.t = types.New(types.Int8)
+		return arity(0, 0)
+	case "percent_rank", "cume_dist":
+		f.t = types.New(types.Float8)
+		return arity(0, 0)
+	case "ntile":
+		if err := arity(1, 1); err != nil {
+			return err
+		}
+		f.t = int4
+		var err error
+		args[0], err = b.coerce(args[0], int4, "argument of ntile", x.Pos)
+		f.args = args
+		return err
+	case "lag", "lead":
+		if err := arity(1, 3); err != nil {
+			return err
+		}
+		t := args[0].Type()
+		if t.ID == types.Unknown {
+			t = types.New(types.Text)
+			var err error
+			if args[0], err = b.cast(args[0], t, false, x.Pos); err != nil {
+				return err
+			}
+		}
+		f.t = t
+		if len(args) > 1 {
+			var err error
+			if args[1], err = b.coerce(args[1], int4, "argument of "+x.Name, x.Pos); err != nil {
+				return err
+			}
+		}
+		if len(args) > 2 {
+			// lag(anycompatible, integer, anycompatible): the value and
+			// the default take their common type.
+			if d := args[2].Type(); d.ID != t.ID && d.ID != types.Unknown && t.IsNumeric() && d.IsNumeric() &&
+				numericRank(d.ID) > numericRank(t.ID) {
+				var err error
+				if args[0], err = b.cast(args[0], types.Base(d), false, x.Pos); err != nil {
+					return err
+				}
+				t = types.Base(d)
+				f.t = t
+			}
+			var err error
+			if args[2], err = b.assign(args[2], t, x.Name, x.Pos); err != nil {
+				return undefinedFunction(x.Name, args, x.Pos)
+			}
+		}
+		f.args = args
+		return nil
+	case "first_value", "last_value":
+		if err := arity(1, 1); err != nil {
+			return err
+		}
+	case "nth_value":
+		if err := arity(2, 2); err != nil {
+			return err
+		}
+		var err error
+		if args[1], err = b.coerce(args[1], int4, "argument of nth_value", x.Pos); err != nil {
+			return err
+		}
+	}
+	f.t = args[0].Type()
+	if f.t.ID == types.Unknown {
+		f.t = types.New(types.Text)
+		var err error
+		if args[0], err = b.cast(args[0], f.t, false, x.Pos); err != nil {
+			return err
+		}
+	}
+	f.args = args
+	return nil
+}
+
+// numericRank orders the numeric types as their common type is chosen:
+// the wider, or numeric over the integers, or float8 over all.
+func numericRank(id types.ID) int {
+	switch id {
+	case types.Int2:
+		return 1
+	case types.Int4:
+		return 2
+	case types.Int8:
+		return 3
+	case types.Numeric:
+		return 4
+	}
+	return 5
+}
+
+// hasWindowCall reports whether e calls a window function outside a
+// subquery.
+func hasWindowCall(e ast.Expr) bool { return windowCall(e) != nil }
+
+// windowCall returns the first window function call in e outside a
+// subquery, or nil.
+func windowCall(e ast.Expr) *ast.FuncCall {
+	var found *ast.FuncCall
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if f, ok := x.(*ast.FuncCall); ok && f.Over != nil && found == nil {
+			found = f
+		}
+		_, sub := x.(*ast.SubqueryExpr)
+		return found == nil && !sub
+	})
+	return found
+}
+
+func (n *windowNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	x := ec.exec
+	rows, err := n.in.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	width := n.width()
+	out := make([][]types.Datum, len(rows))
+	for i, r := range rows {
+		row := make([]types.Datum, width+len(n.funcs))
+		copy(row, r)
+		out[i] = row
+	}
+	if err := x.grow(int64(len(rows)) * int64(len(n.funcs)) * 16); err != nil {
+		return nil, err
+	}
+	for k, f := range n.funcs {
+		order, err := f.sorted(ec, out)
+		if err != nil {
+			return nil, err
+		}
+		for _, part := range order {
+			if err := f.compute(ec, part, width+k); err != nil {
+				return nil, err
+			}
+		}
+		if k == len(n.funcs)-1 {
+			sorted := make([][]types.Datum, 0, len(out))
+			for _, part := range order {
+				for _, r := range part {
+					sorted = append(sorted, r.row)
+				}
+			}
+			out = sorted
+		}
+	}
+	return out, nil
+}
+
+// winRow is a row with its window's ORDER BY values.
+type winRow struct {
+	row  []types.Datum
+	keys []types.Datum
+}
+
+// sorted splits rows into f's partitions, each in f's order.
+func (f *winFunc) sorted(ec *evalCtx, rows [][]types.Datum) ([][]winRow, error) {
+	type keyed struct {
+		part []types.Datum
+		wr   winRow
+	}
+	all := make([][]types.Datum, len(rows))
+	items := make([]keyed, len(rows))
+	for i, r := range rows {
+		if err := ec.exec.tick(); err != nil {
+			return nil, err
+		}
+		it := keyed{wr: winRow{row: r}}
+		for _, p := range f.partition {
+			v, err := p.Eval(ec, r)
+			if err != nil {
+				return nil, err
+			}
+			it.part = append(it.part, v)
+		}
+		for _, o := range f.order {
+			v, err := o.Eval(ec, r)
+			if err != nil {
+				return nil, err
+			}
+			it.wr.keys = append(it.wr.keys, v)
+		}
+		items[i] = it
+		// One sort row: the partition values, then the order values,
+		// then the item's index.
+		all[i] = append(append(append([]types.Datum(nil), it.part...), it.wr.keys...), int64(i))
+	}
+	keys := make([]sortKey, 0, len(f.partition)+len(f.keys))
+	for i := range f.partition {
+		keys = append(keys, sortKey{idx: i})
+	}
+	for _, k := range f.keys {
+		keys = append(keys, sortKey{idx: len(f.partition) + k.idx, desc: k.desc, nullsFirst: k.nullsFirst})
+	}
+	if err := sortRows(ec, all, keys); err != nil {
+		return nil, err
+	}
+	var parts [][]winRow
+	var prev []types.Datum
+	for i, s := range all {
+		it := items[s[len(s)-1].(int64)]
+		if i == 0 || !sameValues(prev, it.part) {
+			parts = append(parts, nil)
+		}
+		parts[len(parts)-1] = append(parts[len(parts)-1], it.wr)
+		prev = it.part
+	}
+	return parts, nil
+}
+
+// sameValues reports whether two lists of values are equal, NULLs equal
+// to each other (as partitions and peers compare).
+func sameValues(a, b []types.Datum) bool {
+	for i := range a {
+		switch {
+		case a[i] == nil && b[i] == nil:
+		case a[i] == nil || b[i] == nil:
+			return false
+		case types.Compare(a[i], b[i]) != 0:
+			return false
+		}
+	}
+	return true
+}
+
+// compute stores f's value for each row of one sorted partition at
+// column col.
+func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
+	n := len(part)
+	// peerEnd[i] is one past the last peer of row i; peerStart[i] its
+	// first peer.
+	peerStart, peerEnd := make([]int, n), make([]int, n)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && sameValues(part[i].keys, part[j].keys) {
+			j++
+		}
+		for k := i; k < j; k++ {
+			peerStart[k], peerEnd[k] = i, j
+		}
+		i = j
+	}
+	switch f.name {
+	case "row_number":
+		for i := range part {
+			part[i].row[col] = int64(i + 1)
+		}
+		return nil
+	case "rank":
+		for i := range part {
+			part[i].row[col] = int64(peerStart[i] + 1)
+		}
+		return nil
+	case "dense_rank":
+		rank := int64(0)
+		for i := range part {
+			if peerStart[i] == i {
+				rank++
+			}
+			part[i].row[col] = rank
+		}
+		return nil
+	case "percent_rank":
+		for i := range part {
+			v := 0.0
+			if n > 1 {
+				v = float64(peerStart[i]) / float64(n-1)
+			}
+			part[i].row[col] = v
+		}
+		return nil
+	case "cume_dist":
+		for i := range part {
+			part[i].row[col] = float64(peerEnd[i]) / float64(n)
+		}
+		return nil
+	case "ntile":
+		v, err := f.args[0].Eval(ec, part[0].row)
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			for i := range part {
+				part[i].row[col] = nil
+			}
+			return nil
+		}
+		buckets := v.(int64)
+		if buckets <= 0 {
+			return pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
+		}
+		// As PostgreSQL: the first n%buckets buckets get one row more.
+		per, extra := int64(n)/buckets, int64(n)%buckets
+		bucket, left := int64(1), per
+		if extra > 0 {
+			left++
+		}
+		for i := range part {
+			if left == 0 {
+				bucket++
+				left = per
+				if bucket <= extra {
+					left++
+				}
+			}
+			part[i].row[col] = bucket
+			left--
+		}
+		return nil
+	case "lag", "lead":
+		for i := range part {
+			r := part[i].row
+			offset := int64(1)
+			if len(f.args) > 1 {
+				v, err := f.args[1].Eval(ec, r)
+				if err != nil {
+					return err
+				}
+				if v == nil {
+					r[col] = nil
+					continue
+				}
+				offset = v.(int64)
+			}
+			j := int64(i) - offset
+			if f.name == "lead" {
+				j = int64(i) + offset
+			}
+			var v types.Datum
+			var err error
+			if j >= 0 && j < int64(n) {
+				v, err = f.args[0].Eval(ec, part[j].row)
+			} else if len(f.args) > 2 {
+				v, err = f.args[2].Eval(ec, r)
+			}
+			if err != nil {
+				return err
+			}
+			r[col] = v
+		}
+		return nil
+	}
+	// The functions over a frame: the aggregates, first_value,
+	// last_value and nth_value. A row whose frame is the previous row's
+	// has its value; an aggregate whose frame only grew at its end adds
+	// the new rows to the previous frame's state (running sums), so the
+	// default frame costs one pass.
+	var acc *accumulator
+	accLo, accHi, lastLo, lastHi := -1, -1, -1, -1
+	var last types.Datum
+	for i := range part {
+		if err := ec.exec.tick(); err != nil {
+			return err
+		}
+		lo, hi, err := f.frameOf(ec, part, i, peerStart, peerEnd)
+		if err != nil {
+			return err
+		}
+		if lo == lastLo && hi == lastHi && f.name != "nth_value" {
+			part[i].row[col] = last
+			continue
+		}
+		var v types.Datum
+		if f.agg == nil {
+			v, err = f.valueIn(ec, part, lo, hi, i)
+		} else {
+			if acc == nil || lo != accLo || hi < accHi {
+				acc, accLo, accHi = newAccumulator(f.agg), lo, lo
+			}
+			if err := f.accumulate(ec, acc, part, max(accHi, lo), hi); err != nil {
+				return err
+			}
+			accHi = max(accHi, hi)
+			v, err = acc.snapshot().result(ec.exec)
+		}
+		if err != nil {
+			return err
+		}
+		part[i].row[col] = v
+		last, lastLo, lastHi = v, lo, hi
+	}
+	return nil
+}
+
+// frameOf returns row i's frame as rows [lo, hi) of its partition.
+func (f *winFunc) frameOf(ec *evalCtx, part []winRow, i int, peerStart, peerEnd []int) (lo, hi int, err error) {
+	n := len(part)
+	offset := func(e expr) (int, error) {
+		v, err := e.Eval(ec, part[i].row)
+		if err != nil {
+			return 0, err
+		}
+		if v == nil {
+			return 0, pgerr.New(pgerr.NullValueNotAllowed, "frame starting offset must not be null")
+		}
+		o := v.(int64)
+		if o < 0 {
+			return 0, pgerr.New(pgerr.InvalidPrecedingOrFollowingSize, "frame starting offset must not be negative")
+		}
+		return int(min(o, int64(math.MaxInt32))), nil
+	}
+	rows := f.frame.Mode == "rows"
+	switch f.frame.Start.Kind {
+	case "", "unbounded preceding":
+		lo = 0
+	case "current row":
+		lo = i
+		if !rows {
+			lo = peerStart[i]
+		}
+	case "preceding", "following":
+		o, err := offset(f.start)
+		if err != nil {
+			return 0, 0, err
+		}
+		lo = i - o
+		if f.frame.Start.Kind == "following" {
+			lo = i + o
+		}
+	}
+	switch f.frame.End.Kind {
+	case "", "current row":
+		hi = i + 1
+		if !rows {
+			hi = peerEnd[i]
+		}
+		if f.frame.Mode == "" && len(f.order) == 0 {
+			hi = n
+		}
+	case "unbounded following":
+		hi = n
+	case "preceding", "following":
+		o, err := offset(f.end)
+		if err != nil {
+			return 0, 0, err
+		}
+		hi = i - o + 1
+		if f.frame.End.Kind == "following" {
+			hi = i + o + 1
+		}
+	}
+	return max(lo, 0), min(hi, n), nil
+}
+
+// valueIn computes first_value, last_value or nth_value over rows [lo,
+// hi) of part, for row cur.
+func (f *winFunc) valueIn(ec *evalCtx, part []winRow, lo, hi, cur int) (types.Datum, error) {
+	j := lo
+	switch f.name {
+	case "last_value":
+		j = hi - 1
+	case "nth_value":
+		v, err := f.args[1].Eval(ec, part[cur].row)
+		if err != nil || v == nil {
+			return nil, err
+		}
+		nth := v.(int64)
+		if nth <= 0 {
+			return nil, pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
+		}
+		j = lo + int(min(nth, int64(math.MaxInt32))) - 1
+	}
+	if j < lo || j >= hi {
+		return nil, nil
+	}
+	return f.args[0].Eval(ec, part[j].row)
+}
+
+// accumulate adds rows [lo, hi) of part to an aggregate's state.
+func (f *winFunc) accumulate(ec *evalCtx, acc *accumulator, part []winRow, lo, hi int) error {
+	for j := lo; j < hi; j++ {
+		r := part[j].row
+		if f.agg.filter != nil {
+			ok, err := f.agg.filter.Eval(ec, r)
+			if err != nil {
+				return err
+			}
+			if ok != true {
+				continue
+			}
+		}
+		var v types.Datum
+		var err error
+		if f.agg.arg != nil {
+			if v, err = f.agg.arg.Eval(ec, r); err != nil {
+				return err
+			}
+		}
+		if f.agg.sep != nil {
+			if acc.sep, err = f.agg.sep.Eval(ec, r); err != nil {
+				return err
+			}
+		}
+		if err := acc.add(ec.exec, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
