@@ -1,0 +1,82 @@
+package clienttest
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cairndb/cairn/internal/pgtest"
+)
+
+// jdbcJar is pgJDBC as Debian's libpostgresql-jdbc-java installs it.
+const jdbcJar = "/usr/share/java/postgresql.jar"
+
+// jdbcSchema is what TestJDBCMetaData asks pgJDBC's DatabaseMetaData about.
+var jdbcSchema = []string{
+	`create table jc (id serial primary key, name varchar(40) not null, code char(3) unique,
+		price numeric(10,2) default 0, created timestamptz, note text, big bigint generated always as identity)`,
+	`create index jc_name on jc (name)`,
+	`create table jo (id bigint primary key, jc_id int not null, qty smallint, flag bool default true, ratio float8)`,
+	`create index jo_jc on jo (jc_id, qty desc)`,
+	`create view jv as select id, name from jc`,
+	`create sequence js`,
+}
+
+// TestJDBCMetaData runs testdata/jdbc/Meta.java, which prints what
+// pgJDBC's DatabaseMetaData answers (getTables, getColumns), against
+// PostgreSQL 15 and against cairn holding the same schema, and compares
+// the two outputs line by line. Tools such as DBeaver and every JVM ORM
+// read a schema this way.
+func TestJDBCMetaData(t *testing.T) {
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("no java: install default-jdk-headless")
+	}
+	if _, err := os.Stat(jdbcJar); err != nil {
+		t.Skip("no pgJDBC: install libpostgresql-jdbc-java")
+	}
+	pg := pgtest.Start(t)
+	servers := map[string]string{"PostgreSQL": pg.URL(), "cairn": startCairn(t)}
+	out := make(map[string]string)
+	for name, u := range servers {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range jdbcSchema {
+			if _, err := conn.Exec(ctx, s); err != nil {
+				t.Fatalf("%s: %s: %v", name, s, err)
+			}
+		}
+		conn.Close(ctx)
+		pu, err := url.Parse(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jdbcURL := "jdbc:postgresql://" + pu.Host + pu.Path + "?user=" + pu.User.Username()
+		cmd := exec.Command("java", "-cp", jdbcJar, "testdata/jdbc/Meta.java", jdbcURL, "jc", "jo", "jv")
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, b)
+		}
+		out[name] = string(b)
+	}
+	want, got := strings.Split(out["PostgreSQL"], "\n"), strings.Split(out["cairn"], "\n")
+	for i := 0; i < max(len(want), len(got)); i++ {
+		var w, g string
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			t.Errorf("line %d:\n  cairn:      %s\n  PostgreSQL: %s", i+1, g, w)
+		}
+	}
+}
