@@ -196,6 +196,15 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		if !args[arr].Type().IsArray() || args[el].Type().IsArray() {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
+		if elem, _ := args[arr].Type().Elem(); args[el].Type().ID == types.Unknown {
+			// (anycompatiblearray, anycompatible): an untyped element
+			// takes the array's element type.
+			c, err := b.cast(args[el], types.Base(elem), false, pos)
+			if err != nil {
+				return nil, true, err
+			}
+			args[el] = c
+		}
 		e, err := b.bindArrayConcat(args[0], args[1], pos)
 		return e, true, err
 	case "array_position", "array_remove", "array_ndims", "array_dims":

@@ -39,7 +39,8 @@ func TestArrayExpressions(t *testing.T) {
 		{"SELECT array_upper('{1,2}', 1)", "42804: could not determine polymorphic type because input has type unknown"},
 		{"SELECT ARRAY[1]::int", "42846: cannot cast type integer[] to integer"},
 		{"SELECT '{1,2'::int[]", `22P02: malformed array literal: "{1,2"`},
-		{"CREATE TABLE arr_col (a int[])", "0A000: array columns are not supported"},
+		{"CREATE TABLE arr_col (a oid[])", "0A000: columns of type oid are not supported"},
+		{"CREATE TABLE arr_col (a int[]); INSERT INTO arr_col VALUES (ARRAY['x'])", "42804: column \"a\" is of type integer[] but expression is of type text[]"},
 		{"CREATE TABLE oid_col (a oid)", "0A000: columns of type oid are not supported"},
 	} {
 		got := outcome(s, tc.query)

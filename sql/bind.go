@@ -689,15 +689,26 @@ func (b *binder) coerce(e expr, t types.T, what string, pos int32) (expr, error)
 // cast), naming the column in the error.
 func (b *binder) assign(e expr, t types.T, column string, pos int32) (expr, error) {
 	et := e.Type()
-	ok := et.ID == types.Unknown || et.ID == t.ID ||
-		(et.IsNumeric() && t.IsNumeric()) || (et.IsOIDLike() && t.IsInteger()) ||
-		(et.IsString() && t.IsString()) ||
-		(et.IsTime() && t.IsTime()) || t.IsString()
-	if !ok {
+	if !assignable(et, t) {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
 			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
 	}
 	return b.cast(e, t, false, pos)
+}
+
+// assignable reports whether a value of type from may be stored in a
+// column of type to: pg_cast's assignment and implicit casts, as far as
+// cairn's types go, element by element for arrays.
+func assignable(from, to types.T) bool {
+	if fe, ok := from.Elem(); ok {
+		if te, ok := to.Elem(); ok {
+			return assignable(fe, te)
+		}
+	}
+	return from.ID == types.Unknown || from.ID == to.ID ||
+		(from.IsNumeric() && to.IsNumeric()) || (from.IsOIDLike() && to.IsInteger()) ||
+		(from.IsString() && to.IsString()) ||
+		(from.IsTime() && to.IsTime()) || to.IsString() && !to.IsArray()
 }
 
 // cast converts e to t: constants now, parameters by fixing their type,

@@ -17,11 +17,20 @@ func isNullConst(e expr) bool {
 	return ok && c.v == nil
 }
 
-// resolveColumnType is types.Resolve for a table column, which cannot be an
-// array: rows have no stored form for arrays.
+// resolveColumnType is types.Resolve for a table column.
 func resolveColumnType(tn ast.TypeName) (types.T, error) {
 	if tn.Array {
-		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "array columns are not supported").WithPosition(tn.Pos)
+		elem := tn
+		elem.Array = false
+		et, err := resolveColumnType(elem)
+		if err != nil {
+			return types.T{}, err
+		}
+		t, ok := types.ArrayOf(et)
+		if !ok {
+			return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", et.Name()).WithPosition(tn.Pos)
+		}
+		return t, nil
 	}
 	switch tn.Name {
 	case "oid", "regclass", "regtype", "regnamespace", "regrole":

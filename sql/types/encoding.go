@@ -22,11 +22,19 @@ const (
 	tagString
 	tagNumeric
 	tagTime
+	// tagArray is followed by the elements encoded as a row is (a count,
+	// then one tagged value each).
+	tagArray = 32
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
 func EncodeRow(row []Datum) []byte {
-	buf := binary.AppendUvarint(make([]byte, 0, 16*len(row)), uint64(len(row)))
+	return appendValues(make([]byte, 0, 16*len(row)), row)
+}
+
+// appendValues appends a count and one tagged value per datum.
+func appendValues(buf []byte, row []Datum) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(row)))
 	for _, d := range row {
 		switch v := d.(type) {
 		case nil:
@@ -50,6 +58,8 @@ func EncodeRow(row []Datum) []byte {
 			buf = append(buf, s...)
 		case time.Time:
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
+		case *Array:
+			buf = appendValues(append(buf, tagArray), v.Elems)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -64,15 +74,22 @@ func corruptRow() error {
 // DecodeRow decodes a row EncodeRow encoded; a malformed row is an XX001
 // error.
 func DecodeRow(buf []byte) ([]Datum, error) {
+	row, _, err := decodeValues(buf, ColumnsMax)
+	return row, err
+}
+
+// decodeValues decodes what appendValues wrote, at most most values, and
+// returns the bytes after them.
+func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 	n, k := binary.Uvarint(buf)
-	if k <= 0 || n > ColumnsMax {
-		return nil, corruptRow()
+	if k <= 0 || n > most || n > uint64(len(buf)) {
+		return nil, nil, corruptRow()
 	}
 	buf = buf[k:]
 	row := make([]Datum, n)
 	for i := range row {
 		if len(buf) == 0 {
-			return nil, corruptRow()
+			return nil, nil, corruptRow()
 		}
 		tag := buf[0]
 		buf = buf[1:]
@@ -85,18 +102,18 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 		case tagInt:
 			v, k := binary.Varint(buf)
 			if k <= 0 {
-				return nil, corruptRow()
+				return nil, nil, corruptRow()
 			}
 			row[i], buf = v, buf[k:]
 		case tagFloat:
 			if len(buf) < 8 {
-				return nil, corruptRow()
+				return nil, nil, corruptRow()
 			}
 			row[i], buf = math.Float64frombits(binary.BigEndian.Uint64(buf)), buf[8:]
 		case tagString, tagNumeric:
 			l, k := binary.Uvarint(buf)
 			if k <= 0 || uint64(len(buf)-k) < l {
-				return nil, corruptRow()
+				return nil, nil, corruptRow()
 			}
 			s := string(buf[k : k+int(l)])
 			buf = buf[k+int(l):]
@@ -106,20 +123,26 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 			}
 			d, _, err := apd.NewFromString(s)
 			if err != nil {
-				return nil, corruptRow()
+				return nil, nil, corruptRow()
 			}
 			row[i] = d
 		case tagTime:
 			v, k := binary.Varint(buf)
 			if k <= 0 {
-				return nil, corruptRow()
+				return nil, nil, corruptRow()
 			}
 			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
+		case tagArray:
+			elems, rest, err := decodeValues(buf, math.MaxInt32)
+			if err != nil {
+				return nil, nil, err
+			}
+			row[i], buf = &Array{Elems: elems}, rest
 		default:
-			return nil, corruptRow()
+			return nil, nil, corruptRow()
 		}
 	}
-	return row, nil
+	return row, buf, nil
 }
 
 // KeyNull is the key encoding of NULL (index keys only: primary keys are

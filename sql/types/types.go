@@ -136,6 +136,9 @@ func FromPGTypmod(t T, mod int32) int32 {
 
 // Format is format_type(type oid, typmod) for cairn's types.
 func Format(t T) string {
+	if e, ok := t.Elem(); ok && e.ID == Numeric {
+		return Format(e) + "[]"
+	}
 	if t.ID == Bpchar && t.Mod < 0 {
 		return "bpchar"
 	}
