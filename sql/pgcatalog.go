@@ -288,21 +288,31 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, nil
 		})
 	case "obj_description":
-		// cairn has no COMMENT ON: only the schemas initdb describes
-		// have a description.
+		// Relations carry COMMENT ON's text; the schemas have the
+		// descriptions initdb gives them.
 		if len(args) == 1 {
 			args = append(args, &constExpr{t: nameT, v: "pg_class"})
 		}
 		if err := want(oidT, nameT); err != nil {
 			return nil, true, err
 		}
-		return fn(textT, func(a []types.Datum) (types.Datum, error) {
-			if a[1] == "pg_namespace" {
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			switch a[1] {
+			case "pg_namespace":
 				return catalog.NamespaceComment(a[0].(int64)), nil
+			case "pg_class":
+				return catalog.Description(x, a[0].(int64), 0)
 			}
 			return nil, nil
 		})
-	case "col_description", "shobj_description":
+	case "col_description":
+		if err := want(oidT, int4T); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.Description(x, a[0].(int64), a[1].(int64))
+		})
+	case "shobj_description":
 		if len(args) != 2 {
 			return nil, true, undefinedFunction(name, args, pos)
 		}

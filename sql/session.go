@@ -430,6 +430,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
 		return discardPlan{}, nil
+	case *ast.CommentStmt:
+		return &commentPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -718,7 +720,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
-			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt:
+			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}

@@ -416,6 +416,19 @@ type AlterIdentity struct {
 	MissingOk bool
 }
 
+// CommentStmt is COMMENT ON {TABLE | VIEW | SEQUENCE | INDEX | COLUMN}
+// name IS 'text' | NULL. Kind is "table", "view", "sequence", "index" or
+// "column" (Column then names the column of Relation); Comment nil (or
+// empty) removes the comment.
+type CommentStmt struct {
+	Kind     string
+	Relation TableRef
+	Column   string
+	Comment  *string
+}
+
+func (*CommentStmt) Tag() string { return "COMMENT" }
+
 // DiscardStmt is DISCARD SEQUENCES (the one form cairn runs).
 type DiscardStmt struct{}
 

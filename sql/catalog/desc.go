@@ -31,6 +31,10 @@ type TableDesc struct {
 	// lives outside it (heap/sequence.go). Its Columns are those SELECT
 	// shows: last_value, log_cnt, is_called.
 	Sequence *SequenceDesc `json:"sequence,omitempty"`
+	// Comment is the relation's COMMENT ON text, PKComment its primary
+	// key index's; empty for none.
+	Comment   string `json:"comment,omitempty"`
+	PKComment string `json:"pk_comment,omitempty"`
 }
 
 // SequenceDesc describes a sequence.
@@ -80,6 +84,8 @@ type IndexDesc struct {
 	// Constraint marks the index of a UNIQUE constraint, which DROP
 	// INDEX may not remove on its own.
 	Constraint bool `json:"constraint,omitempty"`
+	// Comment is the index's COMMENT ON text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ColumnDesc describes one column.
@@ -94,6 +100,8 @@ type ColumnDesc struct {
 	// sequence.
 	Identity    string `json:"identity,omitempty"`
 	IdentitySeq string `json:"identity_seq,omitempty"`
+	// Comment is the column's COMMENT ON text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

@@ -244,6 +244,14 @@ func NewRelations(all []*TableDesc) *Relations {
 // Name is the index's name.
 func (ix *IndexRelation) Name() string { return ix.name }
 
+// comment is the index's COMMENT ON text.
+func (ix *IndexRelation) comment() string {
+	if ix.pk {
+		return ix.table.PKComment
+	}
+	return ix.desc.Comment
+}
+
 // Index returns the index with oid, or nil.
 func (r *Relations) Index(oid int64) *IndexRelation {
 	for i := range r.indexes {

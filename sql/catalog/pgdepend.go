@@ -86,14 +86,64 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 	return append(out, seqs...), nil
 }
 
-func descriptionRows(Reader) ([][]types.Datum, error) {
+func descriptionRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, ns := range []int64{types.OIDPgCatalog, types.OIDPublic} {
 		if c := NamespaceComment(ns); c != nil {
 			out = append(out, []types.Datum{ns, int64(classPgNamespace), int64(0), c})
 		}
 	}
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		if t.Comment != "" {
+			out = append(out, []types.Datum{int64(t.ID), int64(OIDPgClass), int64(0), t.Comment})
+		}
+		for i, c := range t.Columns {
+			if c.Comment != "" {
+				out = append(out, []types.Datum{int64(t.ID), int64(OIDPgClass), int64(i + 1), c.Comment})
+			}
+		}
+	}
+	for _, ix := range r.indexes {
+		if c := ix.comment(); c != "" {
+			out = append(out, []types.Datum{ix.oid, int64(OIDPgClass), int64(0), c})
+		}
+	}
 	return out, nil
+}
+
+// Description is obj_description(oid, 'pg_class') and, with a column
+// number above 0, col_description(oid, column): the comment, or NULL.
+func Description(rd Reader, oid int64, column int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		if int64(t.ID) != oid {
+			continue
+		}
+		text := t.Comment
+		if column > 0 {
+			text = ""
+			if column <= int64(len(t.Columns)) {
+				text = t.Columns[column-1].Comment
+			}
+		}
+		if text == "" {
+			return nil, nil
+		}
+		return text, nil
+	}
+	if ix := r.Index(oid); ix != nil && column == 0 {
+		if c := ix.comment(); c != "" {
+			return c, nil
+		}
+	}
+	return nil, nil
 }
 
 // initPrivsRows is pg_init_privs: the privileges initdb gave the schemas

@@ -212,6 +212,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		}
 		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname),
 			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
+	case n.GetCommentStmt() != nil:
+		return t.commentStmt(n.GetCommentStmt())
 	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
 		return &ast.DiscardStmt{}, nil
 	case n.GetVariableShowStmt() != nil:

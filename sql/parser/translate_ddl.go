@@ -119,6 +119,69 @@ func (t *translator) storageParams(opts []*pg.Node) error {
 	return nil
 }
 
+// commentStmt translates COMMENT ON for the relations and columns cairn
+// keeps comments on.
+func (t *translator) commentStmt(s *pg.CommentStmt) (ast.Stmt, error) {
+	kinds := map[pg.ObjectType]string{pg.ObjectType_OBJECT_TABLE: "table", pg.ObjectType_OBJECT_VIEW: "view",
+		pg.ObjectType_OBJECT_SEQUENCE: "sequence", pg.ObjectType_OBJECT_INDEX: "index", pg.ObjectType_OBJECT_COLUMN: "column"}
+	kind, ok := kinds[s.Objtype]
+	if !ok {
+		return nil, t.unsupported("COMMENT ON "+strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), "_", " ")), 0)
+	}
+	var names []string
+	for _, n := range s.Object.GetList().GetItems() {
+		names = append(names, str(n))
+	}
+	if kind == "column" {
+		if len(names) < 2 {
+			return nil, pgerr.New(pgerr.SyntaxError, "column name must be qualified")
+		}
+		col := names[len(names)-1]
+		names = names[:len(names)-1]
+		out, err := t.commentTarget(kind, names)
+		if err != nil {
+			return nil, err
+		}
+		out.Column = TruncateIdent(col)
+		out.Comment = commentText(s.Comment)
+		return out, nil
+	}
+	out, err := t.commentTarget(kind, names)
+	if err != nil {
+		return nil, err
+	}
+	out.Comment = commentText(s.Comment)
+	return out, nil
+}
+
+// commentTarget resolves the (possibly schema-qualified) relation name of
+// COMMENT ON.
+func (t *translator) commentTarget(kind string, names []string) (*ast.CommentStmt, error) {
+	rv := &pg.RangeVar{}
+	switch len(names) {
+	case 1:
+		rv.Relname = names[0]
+	case 2:
+		rv.Schemaname, rv.Relname = names[0], names[1]
+	default:
+		return nil, pgerr.New(pgerr.SyntaxError, "improper relation name (too many dotted names): %s", strings.Join(names, "."))
+	}
+	ref, err := t.rangeVar(rv)
+	if err != nil {
+		return nil, err
+	}
+	return &ast.CommentStmt{Kind: kind, Relation: ref}, nil
+}
+
+// commentText is a comment's text, nil when the statement removes it (IS
+// NULL, or an empty string, which PostgreSQL also takes as removal).
+func commentText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)

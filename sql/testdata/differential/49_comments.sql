@@ -1,0 +1,26 @@
+-- COMMENT ON tables, views, sequences, indexes and columns, and the functions and catalogs that read comments back.
+create table cm (id int primary key, v text, w int);
+create index cm_v on cm (v);
+create view cmv as select id from cm;
+create sequence cms;
+comment on table cm is 'the cm table';
+comment on column cm.v is 'a value';
+comment on column public.cm.w is 'w''s comment';
+comment on index cm_v is 'index on v';
+comment on index cm_pkey is 'the key';
+comment on view cmv is 'a view';
+comment on sequence cms is 'a sequence';
+comment on table cmv is 'wrong kind';
+comment on column cm.nosuch is 'x';
+comment on table nosuch is 'x';
+comment on column cmv.id is 'view column';
+select obj_description('cm'::regclass), obj_description('cm'::regclass, 'pg_class'), col_description('cm'::regclass, 2), col_description('cm'::regclass, 3), col_description('cm'::regclass, 1);
+select obj_description('cm_v'::regclass), obj_description('cm_pkey'::regclass), obj_description('cmv'::regclass), obj_description('cms'::regclass);
+select objsubid, description from pg_description where objoid = 'cm'::regclass order by 1;
+comment on table cm is null;
+comment on column cm.v is '';
+select obj_description('cm'::regclass), col_description('cm'::regclass, 2);
+begin;
+comment on table cm is 'rolled back';
+rollback;
+select obj_description('cm'::regclass);
