@@ -43,6 +43,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Unique != nil {
 		return &addUniquePlan{stmt: s}, nil
 	}
+	if s.Check != nil || s.ForeignKey != nil || s.DropConstraint != nil || s.ValidateConstraint != "" || s.RenameConstraint != nil {
+		return &constraintPlan{stmt: s}, nil
+	}
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}

@@ -191,7 +191,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 			return nil, false, err
 		}
 	}
-	if err := p.check(row); err != nil {
+	if err := p.check(ec, row); err != nil {
 		return nil, false, err
 	}
 	if err := h.Update(x.op(), p.table.ID, existing.ID, key, types.EncodeRow(row)); err != nil {
@@ -203,6 +203,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.writeIndexes(x, key, row, old, key); err != nil {
 		return nil, false, err
 	}
+	p.queueUpdate(x, old, row)
 	p.markWritten(written, key, row)
 	return row, false, nil
 }
@@ -247,6 +248,7 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			pk := heap.RowKey(id)
 			err := p.writeIndexes(x, pk, row, nil, nil)
 			if err == nil {
+				p.queueInsert(x, row)
 				p.markWritten(written, pk, row)
 				return row, nil
 			}

@@ -30,6 +30,7 @@ const (
 	NotNullViolation               = "23502"
 	ForeignKeyViolation            = "23503"
 	UniqueViolation                = "23505"
+	CheckViolation                 = "23514"
 	InvalidTransactionState        = "25000"
 	ActiveSQLTransaction           = "25001"
 	NoActiveSQLTransaction         = "25P01"

@@ -164,8 +164,8 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if col.PrimaryKey || len(unique) > 0 {
-			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
+		if col.PrimaryKey || len(unique) > 0 || len(col.Checks) > 0 || len(col.References) > 0 {
+			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY, UNIQUE, CHECK or REFERENCES constraint", cmd.Def.GetColumnDef().Location)
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
 	}
@@ -179,6 +179,15 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 			owner = "" // CURRENT_USER, CURRENT_ROLE, SESSION_USER
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Owner: &owner, Pos: t.pos(s.Relation.Location)}, nil
+	}
+	if cmd != nil {
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_DropConstraint:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+				DropConstraint: &ast.DropConstraint{Name: TruncateIdent(cmd.Name), IfExists: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE}}, nil
+		case pg.AlterTableType_AT_ValidateConstraint:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
+		}
 	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
 		what := "this form of ALTER TABLE"
@@ -200,8 +209,18 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		}
 		return out, nil
 	case pg.ConstrType_CONSTR_PRIMARY:
+	case pg.ConstrType_CONSTR_CHECK:
+		ck, err := t.checkConstraint(c)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Check: &ck, Pos: ck.Pos}, nil
 	case pg.ConstrType_CONSTR_FOREIGN:
-		return nil, t.unsupported("FOREIGN KEY constraints", c.Location)
+		fk, err := t.foreignKey(c, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, ForeignKey: &fk, Pos: fk.Pos}, nil
 	default:
 		return nil, t.unsupported("ALTER TABLE ADD "+strings.TrimPrefix(c.Contype.String(), "CONSTR_"), c.Location)
 	}
