@@ -129,6 +129,7 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 			return err
 		}
 		taken[fk.Name] = true
+		fk.NotValid = false // a new table has no rows to leave unchecked
 		if fk.ID, err = x.s.e.tm.NextOID(); err != nil {
 			return err
 		}

@@ -35,8 +35,8 @@ import (
 // it reads the transaction's snapshot, and a parent row changed by a
 // transaction that committed since fails with 40001, as PostgreSQL's
 // crosscheck does. Parent-side checks and actions read the newest rows
-// under every level; under REPEATABLE READ a referencing row that the
-// transaction's snapshot cannot see fails with 40001.
+// under every level; under REPEATABLE READ an action that would change a
+// referencing row the transaction's snapshot cannot see fails with 40001.
 //
 // ON DELETE / ON UPDATE CASCADE, SET NULL and SET DEFAULT change the
 // referencing rows with the referencing table's own rules (NOT NULL,
@@ -375,8 +375,13 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 	if err != nil || len(rows) == 0 {
 		return err
 	}
+	switch action {
+	case "a", "r":
+		return r.stillReferenced(oldKey)
+	}
 	if x.s.isolation != ReadCommitted {
-		// The transaction's snapshot must see what the check found.
+		// An action may only change rows the transaction's snapshot
+		// sees (PostgreSQL's crosscheck snapshot).
 		txSnap := x.riSnapshot(false)
 		for _, t := range tuples {
 			if _, ok, err := x.s.e.heap.Latest(txSnap, t.ID); err != nil {
@@ -385,10 +390,6 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 				return pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent update")
 			}
 		}
-	}
-	switch action {
-	case "a", "r":
-		return r.stillReferenced(oldKey)
 	}
 	w, err := x.writerFor(r.child)
 	if err != nil {
@@ -644,7 +645,7 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 // to name the constraint; taken holds names the statement already chose.
 func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, all []*catalog.TableDesc, taken map[string]bool) (catalog.ForeignKeyDesc, error) {
 	d := catalog.ForeignKeyDesc{Name: fk.Name, RefTable: fk.RefTable.Name, OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate,
-		Match: fk.Match, Deferrable: fk.Deferrable, Deferred: fk.Deferred}
+		Match: fk.Match, Deferrable: fk.Deferrable, Deferred: fk.Deferred, NotValid: fk.NotValid}
 	parent := table
 	if fk.RefTable.Name != table.Name {
 		var err error
@@ -667,7 +668,7 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 	}
 	if len(fk.RefColumns) == 0 {
 		if len(parent.PK) == 0 {
-			return d, pgerr.New(pgerr.InvalidForeignKey, "there is no primary key for referenced table \"%s\"", parent.Name)
+			return d, pgerr.New(pgerr.UndefinedObject, "there is no primary key for referenced table \"%s\"", parent.Name)
 		}
 		d.RefColumns = slices.Clone(parent.PK)
 	} else {
@@ -710,26 +711,27 @@ func hasDuplicate(cols []int) bool {
 	return false
 }
 
-// keyTypesCompatible reports whether a referencing column of type a can
-// reference one of type b: the same type, or two of the numeric or of
-// the string types, between which PostgreSQL has an equality operator.
-func keyTypesCompatible(a, b types.T) bool {
-	a, b = types.Base(a), types.Base(b)
-	if a.ID == b.ID {
+// keyTypesCompatible reports whether a referencing column of type fk can
+// reference one of type pk: as in PostgreSQL, when the two are in one
+// btree operator family (the integers; the floats; the strings), or fk
+// converts to pk implicitly (an integer to numeric, a number to double
+// precision).
+func keyTypesCompatible(fk, pk types.T) bool {
+	fk, pk = types.Base(fk), types.Base(pk)
+	if fk.ID == pk.ID {
 		return true
 	}
-	family := func(t types.T) int {
-		switch t.ID {
-		case types.Int2, types.Int4, types.Int8, types.Numeric:
-			return 1
-		case types.Float8:
-			return 2
-		case types.Text, types.Varchar, types.Bpchar:
-			return 3
-		}
-		return 0
+	ints := func(t types.T) bool { return t.ID == types.Int2 || t.ID == types.Int4 || t.ID == types.Int8 }
+	strs := func(t types.T) bool { return t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bpchar }
+	switch {
+	case ints(fk) && ints(pk), strs(fk) && strs(pk):
+		return true
+	case pk.ID == types.Numeric:
+		return ints(fk)
+	case pk.ID == types.Float8:
+		return ints(fk) || fk.ID == types.Numeric
 	}
-	return family(a) != 0 && family(a) == family(b)
+	return false
 }
 
 // checkDeferred runs the RI events deferred to the end of the

@@ -493,9 +493,6 @@ func DeparseCheck(text string, cols []ViewColumn, pretty bool) string {
 	if !ok {
 		return fallback
 	}
-	if d.op == "" && !pretty {
-		return "(" + d.sql + ")"
-	}
 	return d.sql
 }
 
