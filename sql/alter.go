@@ -43,7 +43,7 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Unique != nil {
 		return &addUniquePlan{stmt: s}, nil
 	}
-	if s.Check != nil || s.ForeignKey != nil || s.DropConstraint != nil || s.ValidateConstraint != "" || s.RenameConstraint != nil {
+	if s.Check != nil || s.ForeignKey != nil || s.DropConstraint != nil || s.ValidateConstraint != "" || s.RenameConstraint != nil || s.AlterConstraint != nil {
 		return &constraintPlan{stmt: s}, nil
 	}
 	if s.AddColumn == nil {

@@ -26,6 +26,13 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if table == nil {
 		return res, err
 	}
+	if s.DropConstraint != nil || s.AlterConstraint != nil {
+		for _, ev := range x.s.riDeferred {
+			if ev.rule.child.ID == table.ID || ev.rule.parent.ID == table.ID {
+				return nil, pgerr.New(pgerr.ObjectInUse, "cannot ALTER TABLE \"%s\" because it has pending trigger events", table.Name)
+			}
+		}
+	}
 	updated := *table
 	updated.Checks = slices.Clone(table.Checks)
 	updated.ForeignKeys = slices.Clone(table.ForeignKeys)
@@ -42,6 +49,8 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	case s.ValidateConstraint != "":
 		err = validateConstraint(x, ec, &updated, s.ValidateConstraint)
+	case s.AlterConstraint != nil:
+		err = alterConstraint(&updated, s.AlterConstraint)
 	case s.RenameConstraint != nil:
 		err = renameConstraint(x, &updated, s.RenameConstraint[0], s.RenameConstraint[1])
 	}
@@ -209,4 +218,19 @@ func renameConstraint(x *execCtx, table *catalog.TableDesc, from, to string) err
 		return pgerr.New(pgerr.FeatureNotSupported, "renaming a primary key or UNIQUE constraint is not supported")
 	}
 	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", from, table.Name)
+}
+
+// alterConstraint changes whether a foreign key of table is deferrable
+// and initially deferred.
+func alterConstraint(table *catalog.TableDesc, a *ast.AlterConstraint) error {
+	for i := range table.ForeignKeys {
+		if fk := &table.ForeignKeys[i]; fk.Name == a.Name {
+			fk.Deferrable, fk.Deferred = a.Deferrable, a.Deferred
+			return nil
+		}
+	}
+	if table.ConstraintNameUsed(a.Name) {
+		return pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", a.Name, table.Name)
+	}
+	return missingConstraint(a.Name, table)
 }

@@ -232,7 +232,7 @@ func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
 	if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
 		return err
 	}
-	p.queueInsert(x, row)
+	p.queueInsert(x, pk, row)
 	return nil
 }
 

@@ -199,7 +199,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
 			return nil, err
 		}
-		p.queueInsert(x, row)
+		p.queueInsert(x, pk, row)
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
 		}
@@ -273,7 +273,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
 				return err
 			}
-			p.queueUpdate(x, old, row)
+			p.queueUpdate(x, key, old, row)
 			return p.emit(ec, res, row)
 		})
 		if err != nil {

@@ -3,8 +3,11 @@ package sql
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
+
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -60,6 +63,11 @@ type riEvent struct {
 	// child-side event checks new, a referencing row.
 	parent   bool
 	old, new []types.Datum
+	// key is the row key of new in the child table, for a child-side
+	// event: the check is skipped when that row is gone or its key
+	// changed by the time the event runs, as PostgreSQL's RI_FKey_check
+	// skips a tuple that is no longer live.
+	key []byte
 }
 
 // findReferenced finds the unique key of parent whose columns are cols
@@ -439,7 +447,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		w.queueUpdate(x, old, row)
+		w.queueUpdate(x, key, old, row)
 	}
 	return nil
 }
@@ -468,10 +476,11 @@ func (x *execCtx) writerFor(table *catalog.TableDesc) (*tableWriter, error) {
 	return &w, nil
 }
 
-// queueInsert queues the checks a new row of w's table calls for.
-func (w *tableWriter) queueInsert(x *execCtx, row []types.Datum) {
+// queueInsert queues the checks a new row of w's table, stored under
+// key, calls for.
+func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) {
 	for _, r := range w.outFKs {
-		x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row})
+		x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row, key: key})
 	}
 }
 
@@ -485,14 +494,14 @@ func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) {
 // queueUpdate queues the events an updated row of w's table calls for:
 // a check of each changed referencing key, and the action of each
 // changed referenced key.
-func (w *tableWriter) queueUpdate(x *execCtx, old, row []types.Datum) {
+func (w *tableWriter) queueUpdate(x *execCtx, key []byte, old, row []types.Datum) {
 	for _, r := range w.outFKs {
 		if !sameValues(old, row, r.fk.Columns) {
-			x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row})
+			x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row, key: key})
 		}
 	}
 	for _, r := range w.inFKs {
-		if !sameValues(old, row, r.fk.RefColumns) {
+		if !sameImages(old, row, r.fk.RefColumns) {
 			x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, parent: true, old: old, new: row})
 		}
 	}
@@ -508,6 +517,29 @@ func sameValues(a, b []types.Datum, cols []int) bool {
 			return false
 		case types.Compare(a[c], b[c]) != 0:
 			return false
+		}
+	}
+	return true
+}
+
+// sameImages reports whether a and b hold the very same values in
+// columns cols: a referenced key changed from -0 to 0, or from 1.0 to
+// 1.00, is a change for ON UPDATE, as PostgreSQL compares the keys'
+// binary images there.
+func sameImages(a, b []types.Datum, cols []int) bool {
+	if !sameValues(a, b, cols) {
+		return false
+	}
+	for _, c := range cols {
+		switch x := a[c].(type) {
+		case float64:
+			if math.Float64bits(x) != math.Float64bits(b[c].(float64)) {
+				return false
+			}
+		case *apd.Decimal:
+			if y, ok := b[c].(*apd.Decimal); ok && x.Exponent != y.Exponent {
+				return false
+			}
 		}
 	}
 	return true
@@ -563,8 +595,22 @@ func (x *execCtx) runEvent(ec *evalCtx, ev riEvent) error {
 	if ev.parent {
 		return x.parentEvent(ec, ev)
 	}
-	// A row changed again since its event was queued is checked by the
-	// event of its newest version.
+	// A row deleted since its event was queued needs no check, and one
+	// changed again is checked by the event of its newest version.
+	if ev.key != nil {
+		live := false
+		err := x.s.e.heap.ScanKey(x.riSnapshot(true), ev.rule.child.ID, ev.key, func(t heap.Tuple) error {
+			row, err := types.DecodeRow(t.Data)
+			if err != nil {
+				return err
+			}
+			live = live || sameValues(row, ev.new, ev.rule.fk.Columns)
+			return nil
+		})
+		if err != nil || !live {
+			return err
+		}
+	}
 	return x.checkChild(ev.rule, ev.new)
 }
 

@@ -215,7 +215,9 @@ type Session struct {
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
 	riQueue, riDeferred []riEvent
 	riWriters           map[uint32]*tableWriter
-	riWritersGen        uint64
+	// riMarks holds len(riDeferred) at each savepoint.
+	riMarks      []int
+	riWritersGen uint64
 	// setConstraints and setConstraintsAll are the transaction's SET
 	// CONSTRAINTS modes: by constraint name, and for ALL (nil: unset).
 	setConstraints    map[string]bool
@@ -625,7 +627,7 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
-	s.riQueue, s.riDeferred = nil, nil
+	s.riQueue, s.riDeferred, s.riMarks = nil, nil, nil
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
@@ -767,6 +769,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		s.riMarks = append(s.riMarks, len(s.riDeferred))
 		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
 	}
@@ -793,6 +796,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			s.endCursors(l, true)
 		}
 		s.savepoints = s.savepoints[:level-1]
+		s.riMarks = s.riMarks[:level-1]
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
@@ -804,6 +808,10 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
+	// The deferred RI events queued since the savepoint concern work
+	// that is undone.
+	s.riMarks = s.riMarks[:level]
+	s.riDeferred = s.riDeferred[:min(len(s.riDeferred), s.riMarks[level-1])]
 	s.failed = false
 	return &Result{Tag: "ROLLBACK"}, nil
 }

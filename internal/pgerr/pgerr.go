@@ -72,6 +72,7 @@ const (
 	TooManyColumns                 = "54011"
 	ObjectNotInPrerequisiteState   = "55000"
 	DependentObjectsStillExist     = "2BP01"
+	ObjectInUse                    = "55006"
 	LockNotAvailable               = "55P03"
 	QueryCanceled                  = "57014"
 	AdminShutdown                  = "57P01"

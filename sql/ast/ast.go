@@ -409,6 +409,15 @@ type AlterTableStmt struct {
 	ValidateConstraint string
 	// RenameConstraint, when set, is RENAME CONSTRAINT old TO new.
 	RenameConstraint *[2]string
+	// AlterConstraint, when set, is ALTER CONSTRAINT name [NOT]
+	// DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE].
+	AlterConstraint *AlterConstraint
+}
+
+// AlterConstraint changes when a foreign key is checked.
+type AlterConstraint struct {
+	Name                 string
+	Deferrable, Deferred bool
 }
 
 // DropConstraint is ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name

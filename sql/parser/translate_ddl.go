@@ -185,6 +185,13 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		case pg.AlterTableType_AT_DropConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 				DropConstraint: &ast.DropConstraint{Name: TruncateIdent(cmd.Name), IfExists: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE}}, nil
+		case pg.AlterTableType_AT_AlterConstraint:
+			c := cmd.Def.GetConstraint()
+			if c == nil {
+				break
+			}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+				AlterConstraint: &ast.AlterConstraint{Name: TruncateIdent(c.Conname), Deferrable: c.Deferrable, Deferred: c.Initdeferred}}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
