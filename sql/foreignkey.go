@@ -53,6 +53,10 @@ type fkRule struct {
 	// index is the parent's unique index the key is found by; nil for
 	// its primary key.
 	index *catalog.IndexDesc
+	// childIndex, when set, is an index of the child whose leading
+	// columns are the referencing columns: parent-side events find the
+	// referencing rows through it instead of scanning the child.
+	childIndex *catalog.IndexDesc
 }
 
 // riEvent is one check or action a row change queued.
@@ -146,7 +150,22 @@ func newFKRule(fk catalog.ForeignKeyDesc, child, parent *catalog.TableDesc) (*fk
 	if !ok {
 		return nil, pgerr.New(pgerr.DataCorrupted, "foreign key %s of table %s has no unique key in table %s", fk.Name, child.Name, parent.Name)
 	}
-	return &fkRule{fk: fk, child: child, parent: parent, index: ix}, nil
+	r := &fkRule{fk: fk, child: child, parent: parent, index: ix}
+	for i := range child.Indexes {
+		cix := &child.Indexes[i]
+		if len(cix.Columns) < len(fk.Columns) {
+			continue
+		}
+		lead := true
+		for _, c := range cix.Columns[:len(fk.Columns)] {
+			lead = lead && slices.Contains(fk.Columns, c)
+		}
+		if lead && !hasDuplicate(cix.Columns[:len(fk.Columns)]) {
+			r.childIndex = cix
+			break
+		}
+	}
+	return r, nil
 }
 
 // childKey is the referencing key of a child row, and whether it needs a
@@ -331,7 +350,18 @@ func (x *execCtx) childRows(r *fkRule, snap txn.Snapshot, pkey []types.Datum) ([
 	}
 	var ids []heap.Tuple
 	var rows [][]types.Datum
-	err = x.s.e.heap.Scan(snap, r.child.ID, func(t heap.Tuple) error {
+	scan := func(fn func(heap.Tuple) error) error { return x.s.e.heap.Scan(snap, r.child.ID, fn) }
+	if ix := r.childIndex; ix != nil {
+		vals := make([]types.Datum, len(r.fk.Columns))
+		for i, c := range ix.Columns[:len(vals)] {
+			vals[i] = ckey[slices.Index(r.fk.Columns, c)]
+		}
+		prefix := types.EncodeKey(vals)
+		scan = func(fn func(heap.Tuple) error) error {
+			return x.s.e.heap.ScanIndex(snap, r.child.ID, ix.ID, prefix, keyEnd(prefix), fn)
+		}
+	}
+	err = scan(func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
