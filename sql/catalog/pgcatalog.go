@@ -38,8 +38,11 @@ import (
 //   - pg_get_expr and pg_get_viewdef print defaults and view queries as
 //     PostgreSQL does for the expressions package parser's deparse.go
 //     and viewdef.go know; others are printed as stored.
-//   - Relations cairn lacks (constraints other than primary key and
-//     unique, policies, statistics objects, publications, triggers,
+//   - pg_constraint lists primary key, unique, CHECK and foreign key
+//     constraints (a key constraint shares its index's oid); PostgreSQL 15
+//     has no rows for NOT NULL either. pg_class.relhastriggers is set on
+//     both ends of a foreign key, as PostgreSQL's RI triggers set it.
+//   - Relations cairn lacks (policies, statistics objects, publications, triggers,
 //     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
 //     functions that look into them (pg_get_triggerdef,
 //     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
@@ -674,11 +677,7 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 	for _, t := range r.Tables {
 		for _, c := range t.Checks {
 			if int64(c.ID) == oid {
-				cols := make([]parser.ViewColumn, len(t.Columns))
-				for i, col := range t.Columns {
-					cols[i] = parser.ViewColumn{Name: col.Name, Type: col.Type}
-				}
-				def := "CHECK (" + parser.DeparseCheck(c.Expr, cols, pretty) + ")"
+				def := "CHECK (" + checkDef(t, &c, pretty) + ")"
 				if c.NotValid {
 					def += " NOT VALID"
 				}
@@ -704,6 +703,16 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		kind = "PRIMARY KEY"
 	}
 	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+}
+
+// checkDef renders CHECK constraint c of table t's condition as
+// pg_get_constraintdef prints it inside CHECK (...).
+func checkDef(t *TableDesc, c *CheckDesc, pretty bool) string {
+	cols := make([]parser.ViewColumn, len(t.Columns))
+	for i, col := range t.Columns {
+		cols[i] = parser.ViewColumn{Name: col.Name, Type: col.Type}
+	}
+	return parser.DeparseCheck(c.Expr, cols, pretty)
 }
 
 // foreignKeyDef is pg_get_constraintdef for foreign key f of table t.

@@ -207,3 +207,12 @@ DELETE FROM g1 WHERE id = 3;
 UPDATE g2 SET id = 21 WHERE id = 20;
 UPDATE g2 SET g1 = 2 WHERE id = 20;
 SELECT * FROM g2 ORDER BY id;
+-- The information_schema views of constraints.
+CREATE TABLE ip (id int PRIMARY KEY, u int UNIQUE, v text NOT NULL);
+CREATE TABLE ic (id int PRIMARY KEY, pid int REFERENCES ip, uu int REFERENCES ip (u) MATCH FULL ON DELETE CASCADE DEFERRABLE, CHECK (id > 0 AND pid > 0));
+SELECT constraint_name LIKE '%not_null' AS nn, table_name, constraint_type, is_deferrable, initially_deferred, enforced, nulls_distinct FROM information_schema.table_constraints WHERE table_name IN ('ip', 'ic') ORDER BY table_name, constraint_name;
+SELECT constraint_name, check_clause FROM information_schema.check_constraints WHERE constraint_schema = 'public' AND constraint_name NOT LIKE '%not_null' ORDER BY constraint_name;
+SELECT check_clause FROM information_schema.check_constraints WHERE constraint_schema = 'public' AND constraint_name LIKE '%not_null' ORDER BY check_clause;
+SELECT constraint_schema, constraint_name, unique_constraint_schema, unique_constraint_name, match_option, update_rule, delete_rule FROM information_schema.referential_constraints WHERE constraint_name LIKE 'ic%' ORDER BY constraint_name;
+SELECT constraint_name, table_name, column_name, ordinal_position, position_in_unique_constraint FROM information_schema.key_column_usage WHERE table_name IN ('ip', 'ic') ORDER BY constraint_name, ordinal_position;
+SELECT table_name, column_name, constraint_name FROM information_schema.constraint_column_usage WHERE constraint_name LIKE 'i%' ORDER BY constraint_name, table_name, column_name;
