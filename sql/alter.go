@@ -176,6 +176,25 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	updated := *table
 	updated.Columns = append(slices.Clone(table.Columns), col)
+	if c := s.AddColumn; len(c.Checks) > 0 || len(c.References) > 0 {
+		// The column's CHECK and REFERENCES constraints check the rows
+		// just rewritten: a later command of the statement sees them.
+		later := *x
+		later.snap.CID = x.s.cid
+		x.s.cid++
+		updated.Checks = slices.Clone(table.Checks)
+		updated.ForeignKeys = slices.Clone(table.ForeignKeys)
+		for i := range c.Checks {
+			if err := addCheck(&later, ec, &updated, &c.Checks[i]); err != nil {
+				return nil, err
+			}
+		}
+		for i := range c.References {
+			if err := addForeignKey(&later, ec, &updated, &c.References[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}

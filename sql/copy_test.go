@@ -228,9 +228,11 @@ func TestAlterTableForeignKey(t *testing.T) {
 	s := newTestSession(t, newTestEngine(t))
 	mustRun(t, s, "CREATE TABLE p (a int PRIMARY KEY); CREATE TABLE ch (a int)")
 	mustRun(t, s, "ALTER TABLE ch ADD CONSTRAINT ch_a_fkey FOREIGN KEY (a) REFERENCES p")
+	mustRun(t, s, "ALTER TABLE ch ADD COLUMN c int REFERENCES p")
+	if got := outcome(s, "SELECT count(DISTINCT oid), min(oid) > 0 FROM pg_constraint WHERE contype = 'f'"); got != "[2 t]" {
+		t.Errorf("foreign keys added by ALTER TABLE: %s, want two distinct oids", got)
+	}
 	for _, q := range []string{
-		"ALTER TABLE ch ADD COLUMN b int REFERENCES p",
-		"ALTER TABLE ch ADD COLUMN b int CHECK (b > 0)",
 		"ALTER TABLE ch ADD COLUMN b int UNIQUE",
 		"ALTER TABLE ch DROP COLUMN a",
 		"ALTER TABLE ch ADD PRIMARY KEY (a), ADD UNIQUE (a)",

@@ -694,6 +694,9 @@ func addForeignKey(x *execCtx, _ *evalCtx, table *catalog.TableDesc, fk *ast.For
 			return err
 		}
 	}
+	if d.ID, err = x.s.e.tm.NextOID(); err != nil {
+		return err
+	}
 	table.ForeignKeys = append(table.ForeignKeys, d)
 	return nil
 }

@@ -164,8 +164,8 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if col.PrimaryKey || len(unique) > 0 || len(col.Checks) > 0 || len(col.References) > 0 {
-			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY, UNIQUE, CHECK or REFERENCES constraint", cmd.Def.GetColumnDef().Location)
+		if col.PrimaryKey || len(unique) > 0 {
+			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
 	}

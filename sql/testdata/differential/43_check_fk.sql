@@ -216,3 +216,17 @@ SELECT check_clause FROM information_schema.check_constraints WHERE constraint_s
 SELECT constraint_schema, constraint_name, unique_constraint_schema, unique_constraint_name, match_option, update_rule, delete_rule FROM information_schema.referential_constraints WHERE constraint_name LIKE 'ic%' ORDER BY constraint_name;
 SELECT constraint_name, table_name, column_name, ordinal_position, position_in_unique_constraint FROM information_schema.key_column_usage WHERE table_name IN ('ip', 'ic') ORDER BY constraint_name, ordinal_position;
 SELECT table_name, column_name, constraint_name FROM information_schema.constraint_column_usage WHERE constraint_name LIKE 'i%' ORDER BY constraint_name, table_name, column_name;
+-- ADD COLUMN with CHECK and REFERENCES checks the rewritten rows.
+CREATE TABLE ap (id int PRIMARY KEY);
+INSERT INTO ap VALUES (1);
+CREATE TABLE ac (id int PRIMARY KEY);
+INSERT INTO ac VALUES (1), (2);
+ALTER TABLE ac ADD COLUMN a int DEFAULT 0 CHECK (a > 0);
+ALTER TABLE ac ADD COLUMN a int DEFAULT 5 CHECK (a > 0);
+ALTER TABLE ac ADD COLUMN p int DEFAULT 2 REFERENCES ap;
+ALTER TABLE ac ADD COLUMN p int DEFAULT 1 CONSTRAINT ac_ap REFERENCES ap DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE ac ADD COLUMN q int REFERENCES ap ON DELETE CASCADE;
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'ac'::regclass ORDER BY conname;
+INSERT INTO ac VALUES (3, 0, 1, 1);
+INSERT INTO ac VALUES (3, 1, 1, 5);
+SELECT * FROM ac ORDER BY id;
