@@ -186,3 +186,27 @@ func TestConstraintsSurviveRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignKeyCommandIDs: checking references takes no command ids, so a
+// transaction's inserts of many referencing rows do not run through the
+// 2^32 commands a transaction has; an action that writes takes one.
+func TestForeignKeyCommandIDs(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int REFERENCES p ON DELETE CASCADE)")
+	mustRun(t, s, "INSERT INTO p SELECT generate_series(1, 100)")
+	mustRun(t, s, "BEGIN")
+	before := s.cid
+	mustRun(t, s, "INSERT INTO c SELECT generate_series(1, 100)")
+	if used := s.cid - before; used != 1 {
+		t.Errorf("INSERT of 100 referencing rows used %d command ids, want 1", used)
+	}
+	before = s.cid
+	mustRun(t, s, "DELETE FROM p WHERE id <= 2")
+	if used := s.cid - before; used != 3 {
+		t.Errorf("DELETE with two cascades used %d command ids, want 3", used)
+	}
+	if got := outcome(s, "SELECT count(*) FROM c"); got != "[98]" {
+		t.Errorf("after the cascade: %s rows, want 98", got)
+	}
+	mustRun(t, s, "COMMIT")
+}

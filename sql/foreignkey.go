@@ -256,9 +256,14 @@ func (r *fkRule) stillReferenced(key []types.Datum) error {
 // riSnapshot is the snapshot RI checks read: the newest committed rows
 // and everything the transaction wrote so far (latest), or the
 // transaction's snapshot under REPEATABLE READ and SERIALIZABLE.
+//
+// The statement's own writes are visible to it (the session's command id
+// moved past the statement's when it started); an RI action's writes are
+// made visible to what follows by the next command id, taken only after
+// an action wrote (riWrote), so that checks alone use none up.
 func (x *execCtx) riSnapshot(latest bool) txn.Snapshot {
+	x.riNextCommand()
 	cid := x.s.cid
-	x.s.cid++
 	if latest || x.s.isolation == ReadCommitted {
 		snap := x.s.e.tm.Snapshot(x.tx, cid)
 		snap.XID = x.tx.Current()
@@ -269,6 +274,15 @@ func (x *execCtx) riSnapshot(latest bool) txn.Snapshot {
 	snap.CID = cid
 	snap.XID = x.tx.Current()
 	return snap
+}
+
+// riNextCommand moves to a new command id when an RI action wrote since
+// the last one was taken.
+func (x *execCtx) riNextCommand() {
+	if x.s.riWrote {
+		x.s.cid++
+		x.s.riWrote = false
+	}
 }
 
 // findParent finds the parent row holding key (in the parent's types).
@@ -434,6 +448,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		return err
 	}
 	op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
+	x.s.riWrote = true
 	for i, t := range tuples {
 		if err := ec.tick(); err != nil {
 			return err
@@ -605,6 +620,7 @@ func (s *Session) deferredRI(ev riEvent) bool {
 // runRI runs the statement's queued RI events, and those they queue in
 // turn; deferred ones move to the transaction's list for COMMIT.
 func (x *execCtx) runRI(ec *evalCtx) error {
+	defer x.riNextCommand()
 	for len(x.s.riQueue) > 0 {
 		ev := x.s.riQueue[0]
 		x.s.riQueue = x.s.riQueue[1:]
@@ -648,6 +664,7 @@ func (x *execCtx) runEvent(ec *evalCtx, ev riEvent) error {
 // constraints SET CONSTRAINTS ... IMMEDIATE names (all when which is
 // nil).
 func (x *execCtx) runDeferredRI(ec *evalCtx, which func(*fkRule) bool) error {
+	defer x.riNextCommand()
 	var keep []riEvent
 	pending := x.s.riDeferred
 	x.s.riDeferred = nil

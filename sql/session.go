@@ -215,8 +215,10 @@ type Session struct {
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
 	riQueue, riDeferred []riEvent
 	riWriters           map[uint32]*tableWriter
-	// riMarks holds len(riDeferred) at each savepoint.
+	// riMarks holds len(riDeferred) at each savepoint; riWrote is set when
+	// an RI action wrote under the current command id.
 	riMarks      []int
+	riWrote      bool
 	riWritersGen uint64
 	// setConstraints and setConstraintsAll are the transaction's SET
 	// CONSTRAINTS modes: by constraint name, and for ALL (nil: unset).
@@ -627,7 +629,7 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
-	s.riQueue, s.riDeferred, s.riMarks = nil, nil, nil
+	s.riQueue, s.riDeferred, s.riMarks, s.riWrote = nil, nil, nil, false
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
