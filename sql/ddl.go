@@ -276,6 +276,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := constraintIndex(x, desc); err != nil {
 				return nil, err
 			}
+			notices, err := dropIndexReferences(x, desc, p.stmt.Cascade)
+			if err != nil {
+				return nil, err
+			}
+			res.Notices = append(res.Notices, notices...)
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
 			if desc.Kind() == "table" {

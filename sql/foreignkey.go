@@ -976,3 +976,54 @@ func dropReferencingFKs(x *execCtx, deps map[*catalog.TableDesc][]string) ([]str
 	}
 	return lines, nil
 }
+
+// dropIndexReferences refuses to drop the unique index named by index
+// while a foreign key finds its referenced rows by it and no other key of
+// the table would do (2BP01); with CASCADE it drops those foreign keys,
+// with PostgreSQL's notice.
+func dropIndexReferences(x *execCtx, index *catalog.TableDesc, cascade bool) ([]Notice, error) {
+	table, _, err := x.s.e.cat.Lookup(x.snap, index.IndexOf)
+	if err != nil || table == nil {
+		return nil, err
+	}
+	without := *table
+	without.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(ix catalog.IndexDesc) bool { return ix.Name == index.Name })
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	deps := make(map[*catalog.TableDesc][]string)
+	var lines []string
+	for _, t := range all {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable != table.Name {
+				continue
+			}
+			if _, ok := findReferenced(&without, fk.RefColumns); ok {
+				continue
+			}
+			deps[t] = append(deps[t], fk.Name)
+			lines = append(lines, "constraint "+fk.Name+" on table "+t.Name+" depends on index "+index.Name)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	if !cascade {
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because other objects depend on it", index.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	dropped, err := dropReferencingFKs(x, deps)
+	if err != nil {
+		return nil, err
+	}
+	if len(dropped) == 1 {
+		return []Notice{{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: "drop cascades to " + dropped[0]}}, nil
+	}
+	for i := range dropped {
+		dropped[i] = "drop cascades to " + dropped[i]
+	}
+	return []Notice{{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: "drop cascades to " + itoa(len(dropped)) + " other objects",
+		Detail: strings.Join(dropped, "\n")}}, nil
+}

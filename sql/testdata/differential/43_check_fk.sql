@@ -230,3 +230,17 @@ SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'a
 INSERT INTO ac VALUES (3, 0, 1, 1);
 INSERT INTO ac VALUES (3, 1, 1, 5);
 SELECT * FROM ac ORDER BY id;
+-- A foreign key may reference a unique index, which then cannot be
+-- dropped on its own.
+CREATE TABLE up (a int, b int);
+CREATE UNIQUE INDEX up_a ON up (a);
+CREATE UNIQUE INDEX up_b ON up (b);
+CREATE TABLE uc (a int REFERENCES up (a), b int REFERENCES up (b));
+INSERT INTO up VALUES (1, 2);
+INSERT INTO uc VALUES (1, 2);
+INSERT INTO uc VALUES (2, 2);
+DROP INDEX up_a;
+DROP INDEX up_a CASCADE;
+SELECT conname FROM pg_constraint WHERE conrelid = 'uc'::regclass;
+INSERT INTO uc VALUES (2, 2);
+DROP INDEX up_b;
