@@ -686,7 +686,7 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		}
 		for _, f := range t.ForeignKeys {
 			if int64(f.ID) == oid {
-				return foreignKeyDef(r, t, f), nil
+				return foreignKeyDef(r, t, f, publicVisible(rd.SearchPath())), nil
 			}
 		}
 	}
@@ -715,8 +715,10 @@ func checkDef(t *TableDesc, c *CheckDesc, pretty bool) string {
 	return parser.DeparseCheck(c.Expr, cols, pretty)
 }
 
-// foreignKeyDef is pg_get_constraintdef for foreign key f of table t.
-func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc) string {
+// foreignKeyDef is pg_get_constraintdef for foreign key f of table t;
+// the referenced table is qualified unless the search path finds public
+// (visible).
+func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc, visible bool) string {
 	names := func(tab *TableDesc, cols []int) string {
 		out := make([]string, len(cols))
 		for i, c := range cols {
@@ -727,7 +729,11 @@ func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc) string {
 		return strings.Join(out, ", ")
 	}
 	parent := r.table(f.RefTable)
-	def := "FOREIGN KEY (" + names(t, f.Columns) + ") REFERENCES " + parser.QuoteIdent(f.RefTable) + "(" + names(parent, f.RefColumns) + ")"
+	ref := parser.QuoteIdent(f.RefTable)
+	if !visible {
+		ref = "public." + ref
+	}
+	def := "FOREIGN KEY (" + names(t, f.Columns) + ") REFERENCES " + ref + "(" + names(parent, f.RefColumns) + ")"
 	if f.Match == "f" {
 		def += " MATCH FULL"
 	}

@@ -244,3 +244,8 @@ DROP INDEX up_a CASCADE;
 SELECT conname FROM pg_constraint WHERE conrelid = 'uc'::regclass;
 INSERT INTO uc VALUES (2, 2);
 DROP INDEX up_b;
+-- pg_dump empties the search path: the referenced table is qualified.
+SET search_path = '';
+SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint WHERE conname = 'uc_b_fkey';
+RESET search_path;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'uc_b_fkey';
