@@ -210,8 +210,9 @@ func (r *fkRule) parentKey(row []types.Datum) ([]types.Datum, bool) {
 func convertKey(key []types.Datum, a *catalog.TableDesc, from []int, b *catalog.TableDesc, to []int) ([]types.Datum, error) {
 	out := make([]types.Datum, len(key))
 	for i, v := range key {
-		ta, tb := a.Columns[from[i]].Type, b.Columns[to[i]].Type
-		if v == nil || ta.ID == tb.ID {
+		ta, tb := types.Base(a.Columns[from[i]].Type), types.Base(b.Columns[to[i]].Type)
+		if v == nil || ta.ID == tb.ID || ta.IsInteger() && tb.IsInteger() || ta.IsString() && tb.IsString() {
+			// The same Go representation (int64, string).
 			out[i] = v
 			continue
 		}
@@ -848,7 +849,13 @@ func (p *setConstraintsPlan) columns() []Column { return nil }
 func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	s := x.s
 	deferred := p.stmt.Deferred
+	// Outside a transaction block the mode would end with the statement's
+	// own transaction: PostgreSQL warns, after checking the names.
+	outside := Notice{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET CONSTRAINTS can only be used in transaction blocks"}
 	if len(p.stmt.Names) == 0 {
+		if !s.explicit {
+			return &Result{Tag: p.stmt.Tag(), Notices: []Notice{outside}}, nil
+		}
 		s.setConstraintsAll = &deferred
 		s.setConstraints = nil
 		if deferred {
@@ -868,17 +875,23 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 					continue
 				}
 				found = true
-				if !fk.Deferrable {
+				if !fk.Deferrable && deferred {
 					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
 				}
 			}
 			if !found && t.ConstraintNameUsed(name) {
-				return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+				if deferred {
+					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+				}
+				found = true
 			}
 		}
 		if !found {
 			return nil, pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" does not exist", name)
 		}
+	}
+	if !s.explicit {
+		return &Result{Tag: p.stmt.Tag(), Notices: []Notice{outside}}, nil
 	}
 	if s.setConstraints == nil {
 		s.setConstraints = make(map[string]bool)

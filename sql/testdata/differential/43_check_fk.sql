@@ -249,3 +249,5 @@ SET search_path = '';
 SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint WHERE conname = 'uc_b_fkey';
 RESET search_path;
 SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'uc_b_fkey';
+SET CONSTRAINTS ALL DEFERRED;
+SET CONSTRAINTS uc_b_fkey IMMEDIATE;
