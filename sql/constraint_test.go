@@ -210,3 +210,20 @@ func TestForeignKeyCommandIDs(t *testing.T) {
 	}
 	mustRun(t, s, "COMMIT")
 }
+
+// TestForeignKeyQueueMemory: the RI events a statement queues, with the
+// rows they hold, count against the statement's memory, so an insert into
+// a referencing table that would fit without its checks fails with 53200
+// instead of growing past the budget.
+func TestForeignKeyQueueMemory(t *testing.T) {
+	e, _ := newBudgetEngine(t, 1<<20)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int REFERENCES p, pad text); CREATE TABLE free (pid int, pad text)")
+	mustRun(t, s, "INSERT INTO p VALUES (1)")
+	const q = " SELECT 1, repeat('x', 1000) FROM generate_series(1, 700)"
+	mustRun(t, s, "INSERT INTO free"+q)
+	if _, err := run(s, "INSERT INTO c"+q); pgerr.Code(err) != pgerr.OutOfMemory {
+		t.Errorf("700 rows of 1 kB with their checks: %v, want 53200", err)
+	}
+	mustRun(t, s, "INSERT INTO c SELECT 1, repeat('x', 100) FROM generate_series(1, 700)")
+}

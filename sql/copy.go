@@ -232,8 +232,7 @@ func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
 	if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
 		return err
 	}
-	p.queueInsert(x, pk, row)
-	return nil
+	return p.queueInsert(x, pk, row)
 }
 
 // executeBinary runs a COPY FROM STDIN in binary format.

@@ -199,7 +199,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
 			return nil, err
 		}
-		p.queueInsert(x, pk, row)
+		if err := p.queueInsert(x, pk, row); err != nil {
+			return nil, err
+		}
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
 		}
@@ -273,7 +275,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
 				return err
 			}
-			p.queueUpdate(x, key, old, row)
+			if err := p.queueUpdate(x, key, old, row); err != nil {
+				return err
+			}
 			return p.emit(ec, res, row)
 		})
 		if err != nil {
@@ -368,7 +372,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
-			p.queueDelete(x, row)
+			if err := p.queueDelete(x, row); err != nil {
+				return err
+			}
 			return p.emit(ec, res, row)
 		})
 		if err != nil {

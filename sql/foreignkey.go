@@ -459,7 +459,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			if err := x.s.e.heap.Delete(op, t.ID); err != nil {
 				return err
 			}
-			w.queueDelete(x, old)
+			if err := w.queueDelete(x, old); err != nil {
+				return err
+			}
 			continue
 		}
 		row := slices.Clone(old)
@@ -493,7 +495,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		w.queueUpdate(x, key, old, row)
+		if err := w.queueUpdate(x, key, old, row); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -522,35 +526,68 @@ func (x *execCtx) writerFor(table *catalog.TableDesc) (*tableWriter, error) {
 	return &w, nil
 }
 
+// queue adds an RI event for the end of the statement, counting the rows
+// it holds against the statement's memory (memory.go): a statement that
+// writes many rows with foreign keys fails with 53200 rather than grow
+// without bound.
+func (x *execCtx) queue(ev riEvent) error {
+	n := int64(riEventBytes) + int64(len(ev.key))
+	if ev.old != nil {
+		n += rowBytes(ev.old)
+	}
+	if ev.new != nil {
+		n += rowBytes(ev.new)
+	}
+	if err := x.mem.grow(n); err != nil {
+		return err
+	}
+	x.s.riQueue = append(x.s.riQueue, ev)
+	return nil
+}
+
+// riEventBytes is what an riEvent holds besides its rows and key.
+const riEventBytes = 8 + 1 + 3*sliceHeaderBytes
+
 // queueInsert queues the checks a new row of w's table, stored under
 // key, calls for.
-func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) {
+func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) error {
 	for _, r := range w.outFKs {
-		x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row, key: key})
+		if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // queueDelete queues the events a deleted row of w's table calls for.
-func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) {
+func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
 	for _, r := range w.inFKs {
-		x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, parent: true, old: old})
+		if err := x.queue(riEvent{rule: r, parent: true, old: old}); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // queueUpdate queues the events an updated row of w's table calls for:
 // a check of each changed referencing key, and the action of each
 // changed referenced key.
-func (w *tableWriter) queueUpdate(x *execCtx, key []byte, old, row []types.Datum) {
+func (w *tableWriter) queueUpdate(x *execCtx, key []byte, old, row []types.Datum) error {
 	for _, r := range w.outFKs {
 		if !sameValues(old, row, r.fk.Columns) {
-			x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, new: row, key: key})
+			if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
+				return err
+			}
 		}
 	}
 	for _, r := range w.inFKs {
 		if !sameImages(old, row, r.fk.RefColumns) {
-			x.s.riQueue = append(x.s.riQueue, riEvent{rule: r, parent: true, old: old, new: row})
+			if err := x.queue(riEvent{rule: r, parent: true, old: old, new: row}); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // sameValues reports whether a and b agree on columns cols (NULL equal to

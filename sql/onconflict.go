@@ -203,7 +203,9 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.writeIndexes(x, key, row, old, key); err != nil {
 		return nil, false, err
 	}
-	p.queueUpdate(x, key, old, row)
+	if err := p.queueUpdate(x, key, old, row); err != nil {
+		return nil, false, err
+	}
 	p.markWritten(written, key, row)
 	return row, false, nil
 }
@@ -248,7 +250,9 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			pk := heap.RowKey(id)
 			err := p.writeIndexes(x, pk, row, nil, nil)
 			if err == nil {
-				p.queueInsert(x, pk, row)
+				if err := p.queueInsert(x, pk, row); err != nil {
+					return nil, err
+				}
 				p.markWritten(written, pk, row)
 				return row, nil
 			}
