@@ -17,14 +17,16 @@ import (
 )
 
 // dumpSchema is the database TestPgDump dumps: tables with a primary key,
-// a UNIQUE constraint and indexes, views on a join, on another view, with
+// a UNIQUE constraint, CHECK and FOREIGN KEY constraints and indexes, views on a join, on another view, with
 // aggregates, a subquery, a UNION and a WITH query, and values COPY must
 // escape.
 var dumpSchema = []string{
 	`create table customers (id int primary key, name text not null, email varchar(100), active bool default true,
 		joined date, code text unique)`,
-	`create table orders (id bigint primary key, customer_id int not null, total numeric(12,2) default 0, note text,
-		placed timestamptz)`,
+	`create table orders (id bigint primary key, customer_id int not null references customers on delete cascade,
+		total numeric(12,2) default 0 check (total >= 0), note text, placed timestamptz,
+		constraint placed_with_note check (placed is null or note is not null or total < 100))`,
+	`create table order_codes (code text references customers (code) match full on update cascade deferrable initially deferred)`,
 	`create unique index customers_email on customers (email)`,
 	`create index orders_customer on orders (customer_id, placed)`,
 	`create view big_orders as select o.id, c.name, o.total from orders o join customers c on c.id = o.customer_id

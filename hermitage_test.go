@@ -181,6 +181,13 @@ func renderResult(results []*pgconn.Result, err error) string {
 // runHermitage runs one case at one level against the server at url and
 // returns its trace.
 func runHermitage(t *testing.T, url string, c hcase, level string) []string {
+	return runInterleaving(t, url, c, level, nil, "")
+}
+
+// runInterleaving is runHermitage with the statements setup in place of
+// the test table's (when set), and the trace ended by final's result in
+// place of the table's (when set).
+func runInterleaving(t *testing.T, url string, c hcase, level string, setup []string, final string) []string {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, url)
@@ -188,8 +195,11 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 		t.Fatal(err)
 	}
 	defer admin.Close(ctx)
-	for _, q := range []string{"drop table if exists test", "create table test (id int primary key, value int)",
-		"insert into test (id, value) values (1, 10), (2, 20)"} {
+	if setup == nil {
+		setup = []string{"drop table if exists test", "create table test (id int primary key, value int)",
+			"insert into test (id, value) values (1, 10), (2, 20)"}
+	}
+	for _, q := range setup {
 		if _, err := admin.Exec(ctx, q); err != nil {
 			t.Fatalf("setup %q: %v", q, err)
 		}
@@ -325,10 +335,11 @@ func runHermitage(t *testing.T, url string, c hcase, level string) []string {
 		sort.Ints(steps)
 		trace = append(trace, fmt.Sprintf("still blocked at the end: %v", steps))
 	}
-	var final string
-	res, err := admin.PgConn().Exec(ctx, "select * from test").ReadAll()
-	final = renderResult(res, err)
-	return append(trace, "final "+final)
+	if final == "" {
+		final = "select * from test"
+	}
+	res, err := admin.PgConn().Exec(ctx, final).ReadAll()
+	return append(trace, "final "+renderResult(res, err))
 }
 
 func startCairnServer(t *testing.T) string {

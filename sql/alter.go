@@ -53,6 +53,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Unique != nil {
 		return &addUniquePlan{stmt: s}, nil
 	}
+	if s.Check != nil || s.ForeignKey != nil || s.DropConstraint != nil || s.ValidateConstraint != "" || s.RenameConstraint != nil || s.AlterConstraint != nil {
+		return &constraintPlan{stmt: s}, nil
+	}
 	if s.AddColumn == nil {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
@@ -183,6 +186,25 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	updated := *table
 	updated.Columns = append(slices.Clone(table.Columns), col)
+	if c := s.AddColumn; len(c.Checks) > 0 || len(c.References) > 0 {
+		// The column's CHECK and REFERENCES constraints check the rows
+		// just rewritten: a later command of the statement sees them.
+		later := *x
+		later.snap.CID = x.s.cid
+		x.s.cid++
+		updated.Checks = slices.Clone(table.Checks)
+		updated.ForeignKeys = slices.Clone(table.ForeignKeys)
+		for i := range c.Checks {
+			if err := addCheck(&later, ec, &updated, &c.Checks[i]); err != nil {
+				return nil, err
+			}
+		}
+		for i := range c.References {
+			if err := addForeignKey(&later, ec, &updated, &c.References[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}

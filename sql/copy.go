@@ -101,7 +101,11 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to sequence \"%s\"", desc.Name)
 	}
-	p := &copyPlan{stmt: s, tableWriter: tableWriter{table: desc}, defaults: make([]expr, len(desc.Columns))}
+	w, err := b.newTableWriter(desc)
+	if err != nil {
+		return nil, err
+	}
+	p := &copyPlan{stmt: s, tableWriter: w, defaults: make([]expr, len(desc.Columns))}
 	filled := make([]bool, len(desc.Columns))
 	if s.Columns == nil {
 		for i := range desc.Columns {
@@ -205,7 +209,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
-		if err := p.check(row); err != nil {
+		if err := p.check(ec, row); err != nil {
 			return nil, p.context(err, r, nil, true)
 		}
 		if err := p.store(x, row); err != nil {
@@ -225,7 +229,10 @@ func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
 	if err != nil {
 		return p.duplicate(err, row)
 	}
-	return p.writeIndexes(x, pk, row, nil, nil)
+	if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+		return err
+	}
+	return p.queueInsert(x, pk, row)
 }
 
 // executeBinary runs a COPY FROM STDIN in binary format.
@@ -289,7 +296,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 				return nil, where(err, -1)
 			}
 		}
-		if err := p.check(row); err != nil {
+		if err := p.check(ec, row); err != nil {
 			return nil, where(err, -1)
 		}
 		if err := p.store(x, row); err != nil {

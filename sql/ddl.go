@@ -92,6 +92,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			desc.Columns[i].Identity, desc.Columns[i].IdentitySeq = c.Identity, name
 		}
 	}
+	if err := p.addChecks(x, &desc); err != nil {
+		return nil, err
+	}
 	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
@@ -101,6 +104,56 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	return &Result{Tag: "CREATE TABLE"}, nil
+}
+
+// addChecks names the table's CHECK and FOREIGN KEY constraints and
+// gives them oids.
+func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
+	if len(p.stmt.Checks) == 0 && len(p.stmt.ForeignKeys) == 0 {
+		return nil
+	}
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	taken := make(map[string]bool)
+	for _, c := range p.stmt.Checks {
+		name := c.Name
+		if name == "" {
+			name = checkConstraintName(all, desc.Name, c.Expr, taken)
+		} else if taken[name] {
+			return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, desc.Name)
+		}
+		taken[name] = true
+		id, err := x.s.e.tm.NextOID()
+		if err != nil {
+			return err
+		}
+		desc.Checks = append(desc.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL})
+	}
+	b := &binder{s: x.s, snap: x.snap}
+	for i := range p.stmt.ForeignKeys {
+		fk, err := b.foreignKeyDesc(desc, &p.stmt.ForeignKeys[i], all, taken)
+		if err != nil {
+			return err
+		}
+		taken[fk.Name] = true
+		fk.NotValid = false // a new table has no rows to leave unchecked
+		if fk.ID, err = x.s.e.tm.NextOID(); err != nil {
+			return err
+		}
+		if fk.RefTable != desc.Name {
+			parent, _, err := x.s.e.cat.Lookup(x.snap, fk.RefTable)
+			if err != nil {
+				return err
+			}
+			if err := x.lockTableForDDL(parent.ID, txn.Share); err != nil {
+				return err
+			}
+		}
+		desc.ForeignKeys = append(desc.ForeignKeys, fk)
+	}
+	return nil
 }
 
 // createTableDesc gives desc an oid and stores it in the catalog, for the
@@ -174,6 +227,16 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
 	}
+	for _, c := range s.Checks {
+		if _, err := b.bindCheckExpr(c.Expr, desc); err != nil {
+			return nil, err
+		}
+	}
+	for i := range s.ForeignKeys {
+		if _, err := b.foreignKeyDesc(desc, &s.ForeignKeys[i], nil, nil); err != nil && pgerr.Code(err) != pgerr.DuplicateObject {
+			return nil, err
+		}
+	}
 	return &createTablePlan{stmt: s, desc: desc}, nil
 }
 
@@ -222,6 +285,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := constraintIndex(x, desc); err != nil {
 				return nil, err
 			}
+			notices, err := dropIndexReferences(x, desc, p.stmt.Cascade)
+			if err != nil {
+				return nil, err
+			}
+			res.Notices = append(res.Notices, notices...)
 			indexes = append(indexes, droppedIndex{desc, id})
 		} else {
 			if desc.Kind() == "table" {
@@ -342,7 +410,8 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		return nil, err
 	}
 	deps := catalog.Dependents(all, desc, dropping, x.s.e.parseStored)
-	if len(deps) == 0 {
+	fks := fkDependents(all, desc, dropping)
+	if len(deps) == 0 && len(fks) == 0 {
 		return nil, nil
 	}
 	if !stmt.Cascade {
@@ -350,11 +419,22 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		for _, d := range deps {
 			lines = append(lines, "view "+d.View.Name+" depends on "+d.On.Kind()+" "+d.On.Name)
 		}
+		for _, t := range all {
+			for _, name := range fks[t] {
+				lines = append(lines, "constraint "+name+" on table "+t.Name+" depends on table "+desc.Name)
+			}
+		}
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.Kind(), desc.Name).
 			WithDetail(strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
-	var lines []string
+	lines, err := dropReferencingFKs(x, fks)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lines {
+		lines[i] = "drop cascades to " + lines[i]
+	}
 	for _, d := range deps {
 		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Name)
 		if err != nil {

@@ -41,12 +41,21 @@ type tableWriter struct {
 	table     *catalog.TableDesc
 	returning []expr
 	retCols   []Column
+	// checks are the table's CHECK constraints (check_constraint.go).
+	checks []boundCheck
+	// outFKs are the table's foreign keys, inFKs those referencing it
+	// (foreignkey.go).
+	outFKs, inFKs []*fkRule
+	// defaults are the columns' defaults, bound for ON DELETE / ON UPDATE
+	// SET DEFAULT (set only by execCtx.writerFor).
+	defaults []expr
 }
 
 func (w *tableWriter) columns() []Column { return w.retCols }
 
-// check enforces NOT NULL on a complete row.
-func (w *tableWriter) check(row []types.Datum) error {
+// check enforces NOT NULL, then the CHECK constraints, on a complete
+// row, as PostgreSQL's ExecConstraints does.
+func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
@@ -54,7 +63,24 @@ func (w *tableWriter) check(row []types.Datum) error {
 				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
 		}
 	}
+	failed, err := failsCheck(ec, w.checks, row)
+	if err != nil {
+		return err
+	}
+	if failed != nil {
+		return checkViolation(w.table, failed.name, row)
+	}
 	return nil
+}
+
+// newTableWriter binds what writing rows of desc enforces.
+func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
+	checks, err := b.bindChecks(desc)
+	if err != nil {
+		return tableWriter{}, err
+	}
+	out, in, err := b.bindFKRules(desc)
+	return tableWriter{table: desc, checks: checks, outFKs: out, inFKs: in}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {
@@ -150,7 +176,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return nil, err
 			}
 		}
-		if err := p.check(row); err != nil {
+		if err := p.check(ec, row); err != nil {
 			return nil, err
 		}
 		if p.onConflict != nil {
@@ -171,6 +197,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, p.duplicate(err, row)
 		}
 		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
+			return nil, err
+		}
+		if err := p.queueInsert(x, pk, row); err != nil {
 			return nil, err
 		}
 		if err := p.emit(ec, res, row); err != nil {
@@ -232,7 +261,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				}
 				row[i] = v
 			}
-			if err := p.check(row); err != nil {
+			if err := p.check(ec, row); err != nil {
 				return err
 			}
 			oldPK := heap.RowKey(id)
@@ -244,6 +273,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return p.duplicate(err, row)
 			}
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
+				return err
+			}
+			if err := p.queueUpdate(x, key, old, row); err != nil {
 				return err
 			}
 			return p.emit(ec, res, row)
@@ -338,6 +370,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []types.Datum) error {
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
+				return err
+			}
+			if err := p.queueDelete(x, row); err != nil {
 				return err
 			}
 			return p.emit(ec, res, row)
@@ -463,7 +498,11 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			targetCols = append(targetCols, i)
 		}
 	}
-	p := &insertPlan{tableWriter: tableWriter{table: desc}}
+	w, err := b.newTableWriter(desc)
+	if err != nil {
+		return nil, err
+	}
+	p := &insertPlan{tableWriter: w}
 	q := s.Query
 	var srcCols []Column
 	if q == nil {
@@ -583,7 +622,11 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	sc := tableScope(desc, s.Table)
-	p := &updatePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
+	w, err := b.newTableWriter(desc)
+	if err != nil {
+		return nil, err
+	}
+	p := &updatePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	if p.set, err = b.bindSet(desc, s.Set, sc); err != nil {
 		return nil, err
 	}
@@ -663,7 +706,11 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	sc := tableScope(desc, s.Table)
-	p := &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
+	w, err := b.newTableWriter(desc)
+	if err != nil {
+		return nil, err
+	}
+	p := &deletePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
 		return nil, err
 	}
@@ -683,6 +730,8 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 type truncatePlan struct {
 	tables          []*deletePlan
 	restartIdentity bool
+	// notices are CASCADE's, one per table it adds.
+	notices []Notice
 }
 
 func (p *truncatePlan) columns() []Column { return nil }
@@ -699,11 +748,12 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 		}
 	}
-	return &Result{Tag: "TRUNCATE TABLE"}, nil
+	return &Result{Tag: "TRUNCATE TABLE", Notices: p.notices}, nil
 }
 
 func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 	p := &truncatePlan{restartIdentity: s.RestartIdentity}
+	var descs []*catalog.TableDesc
 	for _, ref := range s.Tables {
 		desc, err := b.lookupTable(ref)
 		if err != nil {
@@ -712,6 +762,16 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
+		descs = append(descs, desc)
+	}
+	descs, notices, err := b.truncateReferencing(descs, s.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	p.notices = notices
+	for _, desc := range descs {
+		// TRUNCATE fires no RI events: the tables referencing these are
+		// truncated too (truncateReferencing).
 		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})
 	}
 	return p, nil

@@ -164,6 +164,19 @@
 // either seen by the build or written by a statement that maintains the
 // new index.
 //
+// # CHECK and FOREIGN KEY constraints
+//
+// Both live in the table's descriptor (catalog.CheckDesc, ForeignKeyDesc),
+// under MVCC with the rest of the catalog. A statement that writes a table
+// binds its CHECK conditions and foreign keys with its plan (tableWriter):
+// CHECK is evaluated on every new row version after NOT NULL
+// (check_constraint.go). A foreign key change queues an RI event that runs
+// when the statement's own work is done, or at COMMIT for a deferred
+// constraint (foreignkey.go, which states the concurrency rules: FOR KEY
+// SHARE on the parent row, the snapshots each check reads). ALTER TABLE's
+// constraint subcommands are in constraint_ddl.go; DROP TABLE and TRUNCATE
+// refuse a referenced table unless told CASCADE.
+//
 // # Errors and limits
 //
 // Every error a client can cause carries a SQLSTATE (internal/pgerr), with a

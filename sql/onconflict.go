@@ -191,7 +191,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 			return nil, false, err
 		}
 	}
-	if err := p.check(row); err != nil {
+	if err := p.check(ec, row); err != nil {
 		return nil, false, err
 	}
 	if err := h.Update(x.op(), p.table.ID, existing.ID, key, types.EncodeRow(row)); err != nil {
@@ -201,6 +201,9 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 		return nil, false, p.duplicate(err, row)
 	}
 	if err := p.writeIndexes(x, key, row, old, key); err != nil {
+		return nil, false, err
+	}
+	if err := p.queueUpdate(x, key, old, row); err != nil {
 		return nil, false, err
 	}
 	p.markWritten(written, key, row)
@@ -247,6 +250,9 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			pk := heap.RowKey(id)
 			err := p.writeIndexes(x, pk, row, nil, nil)
 			if err == nil {
+				if err := p.queueInsert(x, pk, row); err != nil {
+					return nil, err
+				}
 				p.markWritten(written, pk, row)
 				return row, nil
 			}

@@ -212,10 +212,17 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return catalog.IndexDef(x, a[0].(int64), a[1].(int64))
 		})
 	case "pg_get_constraintdef":
-		if err := wantOIDPretty(); err != nil {
+		// pg_get_constraintdef(constraint [, pretty]).
+		ts := []types.T{oidT}
+		if len(args) == 2 {
+			ts = append(ts, boolT)
+		}
+		if err := want(ts...); err != nil {
 			return nil, true, err
 		}
-		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return catalog.ConstraintDef(x, a[0].(int64)) })
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.ConstraintDef(x, a[0].(int64), len(a) > 1 && a[1] == true)
+		})
 	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
 		// cairn has no triggers or statistics objects: no oid names one,
 		// and for such an oid PostgreSQL returns NULL.

@@ -215,6 +215,20 @@ type Session struct {
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
+	// riQueue holds the RI events of the running statement, riDeferred
+	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
+	// tables RI actions wrote, bound at catalog generation riWritersGen.
+	riQueue, riDeferred []riEvent
+	riWriters           map[uint32]*tableWriter
+	// riMarks holds len(riDeferred) at each savepoint; riWrote is set when
+	// an RI action wrote under the current command id.
+	riMarks      []int
+	riWrote      bool
+	riWritersGen uint64
+	// setConstraints and setConstraintsAll are the transaction's SET
+	// CONSTRAINTS modes: by constraint name, and for ALL (nil: unset).
+	setConstraints    map[string]bool
+	setConstraintsAll *bool
 	// wroteCatalog is set when the transaction changed the catalog, so
 	// its end must invalidate plans too.
 	wroteCatalog bool
@@ -432,6 +446,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
 		return &commentPlan{stmt: x}, nil
+	case *ast.SetConstraintsStmt:
+		return &setConstraintsPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -560,6 +576,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		return &Result{}, nil
 	}
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
+		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && len(s.riDeferred) > 0 {
+			if err := s.checkDeferred(ctx); err != nil {
+				s.endTxn(false)
+				return nil, err
+			}
+		}
 		return s.execTransaction(t)
 	}
 	if s.failed {
@@ -589,6 +611,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		}
 	}
 	res, err = s.run(ctx, p, params)
+	if implicit && err == nil && len(s.riDeferred) > 0 {
+		if err = s.checkDeferred(ctx); err != nil {
+			res = nil
+		}
+	}
 	switch {
 	case implicit && err == nil:
 		err = s.endTxn(true)
@@ -660,6 +687,8 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
+	s.riQueue, s.riDeferred, s.riMarks, s.riWrote = nil, nil, nil, false
+	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
 		s.endCursors(l, commit && err == nil)
@@ -731,6 +760,12 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
+	if err == nil && len(s.riQueue) > 0 {
+		if err = x.runRI(ec); err != nil {
+			res = nil
+		}
+	}
+	s.riQueue = nil
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
 	}
@@ -818,6 +853,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		s.riMarks = append(s.riMarks, len(s.riDeferred))
 		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
 	}
@@ -844,6 +880,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			s.endCursors(l, true)
 		}
 		s.savepoints = s.savepoints[:level-1]
+		s.riMarks = s.riMarks[:level-1]
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
@@ -855,6 +892,10 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
+	// The deferred RI events queued since the savepoint concern work
+	// that is undone.
+	s.riMarks = s.riMarks[:level]
+	s.riDeferred = s.riDeferred[:min(len(s.riDeferred), s.riMarks[level-1])]
 	s.failed = false
 	return &Result{Tag: "ROLLBACK"}, nil
 }

@@ -412,7 +412,7 @@ func (f *winFunc) sorted(ec *evalCtx, rows [][]types.Datum) ([][]winRow, error) 
 	var prev []types.Datum
 	for i, s := range all {
 		it := items[s[len(s)-1].(int64)]
-		if i == 0 || !sameValues(prev, it.part) {
+		if i == 0 || !windowPeers(prev, it.part) {
 			parts = append(parts, nil)
 		}
 		parts[len(parts)-1] = append(parts[len(parts)-1], it.wr)
@@ -421,9 +421,9 @@ func (f *winFunc) sorted(ec *evalCtx, rows [][]types.Datum) ([][]winRow, error) 
 	return parts, nil
 }
 
-// sameValues reports whether two lists of values are equal, NULLs equal
+// windowPeers reports whether two lists of values are equal, NULLs equal
 // to each other (as partitions and peers compare).
-func sameValues(a, b []types.Datum) bool {
+func windowPeers(a, b []types.Datum) bool {
 	for i := range a {
 		switch {
 		case a[i] == nil && b[i] == nil:
@@ -445,7 +445,7 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 	peerStart, peerEnd := make([]int, n), make([]int, n)
 	for i := 0; i < n; {
 		j := i + 1
-		for j < n && sameValues(part[i].keys, part[j].keys) {
+		for j < n && windowPeers(part[i].keys, part[j].keys) {
 			j++
 		}
 		for k := i; k < j; k++ {

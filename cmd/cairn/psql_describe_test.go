@@ -21,8 +21,8 @@ CREATE TABLE customers (
 );
 CREATE TABLE orders (
   id bigint PRIMARY KEY,
-  customer_id int NOT NULL,
-  amount numeric(10,2) NOT NULL DEFAULT 0,
+  customer_id int NOT NULL REFERENCES customers ON DELETE CASCADE,
+  amount numeric(10,2) NOT NULL DEFAULT 0 CHECK (amount >= 0),
   status text DEFAULT 'new',
   placed_on date,
   "Note" text

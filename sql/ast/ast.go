@@ -157,6 +157,38 @@ type CreateTableStmt struct {
 	PKPos       int32
 	// Unique lists UNIQUE constraints, made as unique indexes.
 	Unique []UniqueConstraint
+	// Checks and ForeignKeys list the CHECK and FOREIGN KEY constraints,
+	// column and table ones, in the order written.
+	Checks      []CheckConstraint
+	ForeignKeys []ForeignKey
+}
+
+// CheckConstraint is a CHECK column or table constraint.
+type CheckConstraint struct {
+	Name string // "" to name it as PostgreSQL does (table_column_check)
+	Expr Expr
+	// SQL is the expression as canonical SQL text, for the catalog.
+	SQL      string
+	NotValid bool
+	Pos      int32
+}
+
+// ForeignKey is a REFERENCES column constraint or a FOREIGN KEY table
+// constraint.
+type ForeignKey struct {
+	Name     string // "" to name it table_columns_fkey
+	Columns  []string
+	RefTable TableRef
+	// RefColumns are the referenced columns; empty means the referenced
+	// table's primary key.
+	RefColumns []string
+	// OnDelete and OnUpdate are pg_constraint's action codes: a (NO
+	// ACTION), r (RESTRICT), c (CASCADE), n (SET NULL), d (SET DEFAULT).
+	OnDelete, OnUpdate string
+	// Match is s (SIMPLE) or f (FULL).
+	Match                          string
+	Deferrable, Deferred, NotValid bool
+	Pos                            int32
 }
 
 // UniqueConstraint is a UNIQUE column or table constraint.
@@ -183,6 +215,10 @@ type ColumnDef struct {
 	// the identity's sequence options.
 	Identity        string
 	IdentityOptions SequenceOptions
+	// Checks and References are the CHECK and REFERENCES constraints
+	// written on the column (CREATE TABLE moves them to the table's lists).
+	Checks     []CheckConstraint
+	References []ForeignKey
 }
 
 // TypeName is a type as written: name and modifiers.
@@ -312,6 +348,9 @@ type TruncateStmt struct {
 	Tables []TableRef
 	// RestartIdentity restarts the sequences the tables' columns own.
 	RestartIdentity bool
+	// Cascade also truncates the tables whose foreign keys reference
+	// the tables named.
+	Cascade bool
 }
 
 func (*TruncateStmt) Tag() string { return "TRUNCATE TABLE" }
@@ -369,6 +408,20 @@ type AlterTableStmt struct {
 	// TABLE, run in order as one statement (each sees the ones before
 	// it); the fields above are then unset.
 	Subcommands []*AlterTableStmt
+	// Check and ForeignKey, when set, are the constraint ADD CONSTRAINT
+	// adds.
+	Check      *CheckConstraint
+	ForeignKey *ForeignKey
+	// DropConstraint, when set, is DROP CONSTRAINT.
+	DropConstraint *DropConstraint
+	// ValidateConstraint, when set, names the constraint VALIDATE
+	// CONSTRAINT validates.
+	ValidateConstraint string
+	// RenameConstraint, when set, is RENAME CONSTRAINT old TO new.
+	RenameConstraint *[2]string
+	// AlterConstraint, when set, is ALTER CONSTRAINT name [NOT]
+	// DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE].
+	AlterConstraint *AlterConstraint
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].
@@ -391,6 +444,27 @@ type AlterColumnType struct {
 	Type   TypeName
 	Using  Expr
 	Pos    int32
+}
+
+// AlterConstraint changes when a foreign key is checked.
+type AlterConstraint struct {
+	Name                 string
+	Deferrable, Deferred bool
+}
+
+// DropConstraint is ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name
+// [CASCADE].
+type DropConstraint struct {
+	Name     string
+	IfExists bool
+	Cascade  bool
+}
+
+// SetConstraintsStmt is SET CONSTRAINTS { ALL | name, ... } { DEFERRED |
+// IMMEDIATE }; Names is empty for ALL.
+type SetConstraintsStmt struct {
+	Names    []string
+	Deferred bool
 }
 
 // AlterColumn is ALTER TABLE ... ALTER COLUMN Column SET DEFAULT Default
@@ -836,3 +910,5 @@ func (s *AlterSequenceStmt) Tag() string {
 	}
 	return "ALTER SEQUENCE"
 }
+
+func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }

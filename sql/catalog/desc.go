@@ -35,6 +35,66 @@ type TableDesc struct {
 	// key index's; empty for none.
 	Comment   string `json:"comment,omitempty"`
 	PKComment string `json:"pk_comment,omitempty"`
+	// Checks are the table's CHECK constraints, in creation order.
+	Checks []CheckDesc `json:"checks,omitempty"`
+	// ForeignKeys are the table's FOREIGN KEY constraints (this table
+	// referencing another), in creation order.
+	ForeignKeys []ForeignKeyDesc `json:"foreign_keys,omitempty"`
+}
+
+// CheckDesc describes a CHECK constraint.
+type CheckDesc struct {
+	ID   uint32 `json:"id"`
+	Name string `json:"name"`
+	// Expr is the condition as SQL text over the table's columns.
+	Expr string `json:"expr"`
+	// NotValid marks a constraint added NOT VALID: rows that existed then
+	// were not checked (pg_constraint.convalidated false).
+	NotValid bool `json:"not_valid,omitempty"`
+}
+
+// ForeignKeyDesc describes a FOREIGN KEY constraint.
+type ForeignKeyDesc struct {
+	ID   uint32 `json:"id"`
+	Name string `json:"name"`
+	// Columns are the referencing columns' indexes; RefColumns the
+	// referenced columns' indexes in table RefTable, pairwise.
+	Columns    []int  `json:"columns"`
+	RefTable   string `json:"ref_table"`
+	RefColumns []int  `json:"ref_columns"`
+	// OnDelete and OnUpdate are pg_constraint's action codes: a (NO
+	// ACTION), r (RESTRICT), c (CASCADE), n (SET NULL), d (SET DEFAULT).
+	OnDelete string `json:"on_delete"`
+	OnUpdate string `json:"on_update"`
+	// Match is s (SIMPLE) or f (FULL).
+	Match      string `json:"match"`
+	Deferrable bool   `json:"deferrable,omitempty"`
+	Deferred   bool   `json:"deferred,omitempty"`
+	NotValid   bool   `json:"not_valid,omitempty"`
+}
+
+// ConstraintNameUsed reports whether one of the table's constraints
+// (primary key, UNIQUE, CHECK or FOREIGN KEY) is named name.
+func (t *TableDesc) ConstraintNameUsed(name string) bool {
+	if len(t.PK) > 0 && t.PKConstraintName() == name {
+		return true
+	}
+	for _, ix := range t.Indexes {
+		if ix.Constraint && ix.Name == name {
+			return true
+		}
+	}
+	for _, c := range t.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	for _, f := range t.ForeignKeys {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // SequenceDesc describes a sequence.

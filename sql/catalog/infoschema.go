@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/cairndb/cairn/sql/types"
@@ -57,6 +58,19 @@ func init() {
 			"data_type", charData, "numeric_precision", int4T, "numeric_precision_radix", int4T, "numeric_scale", int4T,
 			"start_value", charData, "minimum_value", charData, "maximum_value", charData, "increment", charData,
 			"cycle_option", yesNo), Rows: infoSequencesRows},
+		{Name: "table_constraints", Columns: Cols("constraint_catalog", nameT, "constraint_schema", nameT, "constraint_name", nameT,
+			"table_catalog", nameT, "table_schema", nameT, "table_name", nameT, "constraint_type", charData,
+			"is_deferrable", yesNo, "initially_deferred", yesNo, "enforced", yesNo, "nulls_distinct", yesNo), Rows: infoTableConstraintsRows},
+		{Name: "check_constraints", Columns: Cols("constraint_catalog", nameT, "constraint_schema", nameT, "constraint_name", nameT,
+			"check_clause", charData), Rows: infoCheckConstraintsRows},
+		{Name: "referential_constraints", Columns: Cols("constraint_catalog", nameT, "constraint_schema", nameT, "constraint_name", nameT,
+			"unique_constraint_catalog", nameT, "unique_constraint_schema", nameT, "unique_constraint_name", nameT,
+			"match_option", charData, "update_rule", charData, "delete_rule", charData), Rows: infoReferentialConstraintsRows},
+		{Name: "key_column_usage", Columns: Cols("constraint_catalog", nameT, "constraint_schema", nameT, "constraint_name", nameT,
+			"table_catalog", nameT, "table_schema", nameT, "table_name", nameT, "column_name", nameT,
+			"ordinal_position", int4T, "position_in_unique_constraint", int4T), Rows: infoKeyColumnUsageRows},
+		{Name: "constraint_column_usage", Columns: Cols("table_catalog", nameT, "table_schema", nameT, "table_name", nameT,
+			"column_name", nameT, "constraint_catalog", nameT, "constraint_schema", nameT, "constraint_name", nameT), Rows: infoConstraintColumnUsageRows},
 	} {
 		infoSchema[v.Name] = v
 	}
@@ -250,6 +264,201 @@ func infoSchemataRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, n := range ns {
 		out = append(out, []types.Datum{rd.Database(), n[1], types.UserName(n[2].(int64)), nil, nil, nil, nil})
+	}
+	return out, nil
+}
+
+// tableConstraint is one constraint of a table as the information_schema
+// views list it: primary key, unique, CHECK (NOT NULL columns included,
+// as PostgreSQL 15 lists them, named nsp_table_attnum_not_null) or
+// foreign key.
+type tableConstraint struct {
+	table *TableDesc
+	name  string
+	kind  string // PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY
+	// cols are the key columns (the referencing ones of a foreign key);
+	// notNull is the column of a NOT NULL constraint, -1 otherwise.
+	cols    []int
+	notNull int
+	check   *CheckDesc
+	fk      *ForeignKeyDesc
+}
+
+// tableConstraints lists the constraints of every table, table by table.
+func tableConstraints(r *Relations) []tableConstraint {
+	var out []tableConstraint
+	for _, t := range r.Tables {
+		if t.View != "" || t.Sequence != nil {
+			continue
+		}
+		for i, c := range t.Columns {
+			if c.NotNull {
+				out = append(out, tableConstraint{table: t, kind: "CHECK", notNull: i,
+					name: strconv.FormatInt(types.OIDPublic, 10) + "_" + strconv.FormatUint(uint64(t.ID), 10) + "_" + strconv.Itoa(i+1) + "_not_null"})
+			}
+		}
+		if len(t.PK) > 0 {
+			out = append(out, tableConstraint{table: t, name: t.PKConstraintName(), kind: "PRIMARY KEY", cols: t.PK, notNull: -1})
+		}
+		for _, ix := range t.Indexes {
+			if ix.Constraint {
+				out = append(out, tableConstraint{table: t, name: ix.Name, kind: "UNIQUE", cols: ix.Columns, notNull: -1})
+			}
+		}
+		for i := range t.Checks {
+			out = append(out, tableConstraint{table: t, name: t.Checks[i].Name, kind: "CHECK", notNull: -1, check: &t.Checks[i]})
+		}
+		for i := range t.ForeignKeys {
+			f := &t.ForeignKeys[i]
+			out = append(out, tableConstraint{table: t, name: f.Name, kind: "FOREIGN KEY", cols: f.Columns, notNull: -1, fk: f})
+		}
+	}
+	return out
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "NO"
+}
+
+func infoTableConstraintsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	for _, c := range tableConstraints(r) {
+		deferrable, deferred := false, false
+		if c.fk != nil {
+			deferrable, deferred = c.fk.Deferrable, c.fk.Deferred
+		}
+		var nullsDistinct types.Datum
+		if c.kind == "UNIQUE" {
+			nullsDistinct = "YES"
+		}
+		out = append(out, []types.Datum{db, "public", c.name, db, "public", c.table.Name, c.kind,
+			yesNo(deferrable), yesNo(deferred), "YES", nullsDistinct})
+	}
+	return out, nil
+}
+
+func infoCheckConstraintsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	for _, c := range tableConstraints(r) {
+		switch {
+		case c.notNull >= 0:
+			out = append(out, []types.Datum{db, "public", c.name, c.table.Columns[c.notNull].Name + " IS NOT NULL"})
+		case c.check != nil:
+			// PostgreSQL prints pg_get_constraintdef from its 7th
+			// character: what follows "CHECK ".
+			out = append(out, []types.Datum{db, "public", c.name, "(" + checkDef(c.table, c.check, false) + ")"})
+		}
+	}
+	return out, nil
+}
+
+// ruleNames are the information_schema names of the foreign key actions.
+var ruleNames = map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+
+func infoReferentialConstraintsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	for _, c := range tableConstraints(r) {
+		if c.fk == nil {
+			continue
+		}
+		var uniqueName types.Datum
+		if parent := r.table(c.fk.RefTable); parent != nil {
+			if ix := r.Index(referencedIndexOID(parent, c.fk.RefColumns)); ix != nil {
+				uniqueName = ix.name
+				if ix.pk {
+					uniqueName = parent.PKConstraintName()
+				}
+			}
+		}
+		match := "NONE"
+		if c.fk.Match == "f" {
+			match = "FULL"
+		}
+		out = append(out, []types.Datum{db, "public", c.name, db, "public", uniqueName, match,
+			ruleNames[c.fk.OnUpdate], ruleNames[c.fk.OnDelete]})
+	}
+	return out, nil
+}
+
+func infoKeyColumnUsageRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	for _, c := range tableConstraints(r) {
+		if c.kind == "CHECK" {
+			continue
+		}
+		for i, col := range c.cols {
+			var pos types.Datum
+			if c.fk != nil {
+				// The position of the referenced column in the
+				// referenced unique constraint.
+				if parent := r.table(c.fk.RefTable); parent != nil {
+					if ix := r.Index(referencedIndexOID(parent, c.fk.RefColumns)); ix != nil {
+						if j := slices.Index(ix.desc.Columns, c.fk.RefColumns[i]); j >= 0 {
+							pos = int64(j + 1)
+						}
+					}
+				}
+			}
+			out = append(out, []types.Datum{db, "public", c.name, db, "public", c.table.Name, c.table.Columns[col].Name, int64(i + 1), pos})
+		}
+	}
+	return out, nil
+}
+
+func infoConstraintColumnUsageRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	add := func(t *TableDesc, col int, name string) {
+		out = append(out, []types.Datum{db, "public", t.Name, t.Columns[col].Name, db, "public", name})
+	}
+	for _, c := range tableConstraints(r) {
+		switch {
+		case c.notNull >= 0:
+			// PostgreSQL lists a NOT NULL constraint's column only
+			// through check_constraints.
+		case c.check != nil:
+			for _, col := range checkColumns(c.table, c.check.Expr) {
+				add(c.table, col, c.name)
+			}
+		case c.fk != nil:
+			// A foreign key uses the referenced columns.
+			if parent := r.table(c.fk.RefTable); parent != nil {
+				for _, col := range c.fk.RefColumns {
+					add(parent, col, c.name)
+				}
+			}
+		default:
+			for _, col := range c.cols {
+				add(c.table, col, c.name)
+			}
+		}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,8 +38,11 @@ import (
 //   - pg_get_expr and pg_get_viewdef print defaults and view queries as
 //     PostgreSQL does for the expressions package parser's deparse.go
 //     and viewdef.go know; others are printed as stored.
-//   - Relations cairn lacks (constraints other than primary key and
-//     unique, policies, statistics objects, publications, triggers,
+//   - pg_constraint lists primary key, unique, CHECK and foreign key
+//     constraints (a key constraint shares its index's oid); PostgreSQL 15
+//     has no rows for NOT NULL either. pg_class.relhastriggers is set on
+//     both ends of a foreign key, as PostgreSQL's RI triggers set it.
+//   - Relations cairn lacks (policies, statistics objects, publications, triggers,
 //     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
 //     functions that look into them (pg_get_triggerdef,
 //     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
@@ -290,7 +294,13 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
 			continue
 		}
-		out = append(out, row(int64(t.ID), t.Name, oidHeapAM, len(t.PK) > 0 || len(t.Indexes) > 0, "r", len(t.Columns), false, "d"))
+		tr := row(int64(t.ID), t.Name, oidHeapAM, len(t.PK) > 0 || len(t.Indexes) > 0, "r", len(t.Columns), false, "d")
+		// relchecks counts the CHECK constraints; relhastriggers is set
+		// on both ends of a foreign key, which PostgreSQL enforces with
+		// triggers (psql reads both before listing constraints).
+		tr[13] = int64(len(t.Checks))
+		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Name)
+		out = append(out, tr)
 	}
 	for _, ix := range r.indexes {
 		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
@@ -508,12 +518,19 @@ func typeRows(Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
-// constraintRows lists primary key and unique constraints, the only
-// constraints cairn has besides NOT NULL.
+// constraintRows lists primary key, unique, CHECK and FOREIGN KEY
+// constraints (NOT NULL is no constraint row in PostgreSQL 15).
 func constraintRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
+	}
+	attrs := func(cols []int) *types.Array {
+		a := &types.Array{}
+		for _, c := range cols {
+			a.Elems = append(a.Elems, int64(c+1))
+		}
+		return a
 	}
 	var out [][]types.Datum
 	for _, ix := range r.indexes {
@@ -528,9 +545,88 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		// constraint shares its index's name and oid.
 		out = append(out, []types.Datum{ix.oid, ix.name, int64(types.OIDPublic), kind,
 			false, false, true, int64(ix.table.ID),
-			ix.oid, int64(0), int64(0)})
+			ix.oid, int64(0), int64(0),
+			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
+	}
+	for _, t := range r.Tables {
+		for _, c := range t.Checks {
+			out = append(out, []types.Datum{int64(c.ID), c.Name, int64(types.OIDPublic), "c",
+				false, false, !c.NotValid, int64(t.ID),
+				int64(0), int64(0), int64(0),
+				" ", " ", " ", true, int64(0), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+		}
+		for _, f := range t.ForeignKeys {
+			parent := r.table(f.RefTable)
+			if parent == nil {
+				continue
+			}
+			out = append(out, []types.Datum{int64(f.ID), f.Name, int64(types.OIDPublic), "f",
+				f.Deferrable, f.Deferred, !f.NotValid, int64(t.ID),
+				referencedIndexOID(parent, f.RefColumns), int64(0), int64(parent.ID),
+				f.OnUpdate, f.OnDelete, f.Match, true, int64(0), true, attrs(f.Columns), attrs(f.RefColumns), nil})
+		}
 	}
 	return out, nil
+}
+
+// referenced reports whether a foreign key references the table named
+// name.
+func (r *Relations) referenced(name string) bool {
+	for _, t := range r.Tables {
+		for _, f := range t.ForeignKeys {
+			if f.RefTable == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// table returns the table named name, or nil.
+func (r *Relations) table(name string) *TableDesc {
+	for _, t := range r.Tables {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// referencedIndexOID is the oid of parent's unique index on cols, which a
+// foreign key uses (pg_constraint.conindid).
+func referencedIndexOID(parent *TableDesc, cols []int) int64 {
+	same := func(key []int) bool {
+		if len(key) != len(cols) {
+			return false
+		}
+		for _, c := range cols {
+			if !slices.Contains(key, c) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(parent.PK) > 0 && same(parent.PK) {
+		return pkIndexOIDBit | int64(parent.ID)
+	}
+	for _, ix := range parent.Indexes {
+		if ix.Unique && same(ix.Columns) {
+			return int64(ix.ID)
+		}
+	}
+	return 0
+}
+
+// checkColumns lists the columns a CHECK condition reads, in table order
+// (pg_constraint.conkey).
+func checkColumns(t *TableDesc, expr string) []int {
+	var out []int
+	for i, c := range t.Columns {
+		if parser.MentionsColumn(expr, c.Name) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func databaseRows(rd Reader) ([][]types.Datum, error) {
@@ -578,12 +674,29 @@ func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
 }
 
-// ConstraintDef is pg_get_constraintdef for a primary key or unique
-// constraint, whose oid is its index's.
-func ConstraintDef(rd Reader, oid int64) (types.Datum, error) {
+// ConstraintDef is pg_get_constraintdef for a constraint: a primary key
+// or unique constraint, whose oid is its index's, a CHECK or a FOREIGN
+// KEY constraint.
+func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range r.Tables {
+		for _, c := range t.Checks {
+			if int64(c.ID) == oid {
+				def := "CHECK (" + checkDef(t, &c, pretty) + ")"
+				if c.NotValid {
+					def += " NOT VALID"
+				}
+				return def, nil
+			}
+		}
+		for _, f := range t.ForeignKeys {
+			if int64(f.ID) == oid {
+				return foreignKeyDef(r, t, f, publicVisible(rd.SearchPath())), nil
+			}
+		}
 	}
 	ix := r.Index(oid)
 	if ix == nil {
@@ -598,6 +711,57 @@ func ConstraintDef(rd Reader, oid int64) (types.Datum, error) {
 		kind = "PRIMARY KEY"
 	}
 	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+}
+
+// checkDef renders CHECK constraint c of table t's condition as
+// pg_get_constraintdef prints it inside CHECK (...).
+func checkDef(t *TableDesc, c *CheckDesc, pretty bool) string {
+	cols := make([]parser.ViewColumn, len(t.Columns))
+	for i, col := range t.Columns {
+		cols[i] = parser.ViewColumn{Name: col.Name, Type: col.Type}
+	}
+	return parser.DeparseCheck(c.Expr, cols, pretty)
+}
+
+// foreignKeyDef is pg_get_constraintdef for foreign key f of table t;
+// the referenced table is qualified unless the search path finds public
+// (visible).
+func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc, visible bool) string {
+	names := func(tab *TableDesc, cols []int) string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			if tab != nil && c < len(tab.Columns) {
+				out[i] = parser.QuoteIdent(tab.Columns[c].Name)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	parent := r.table(f.RefTable)
+	ref := parser.QuoteIdent(f.RefTable)
+	if !visible {
+		ref = "public." + ref
+	}
+	def := "FOREIGN KEY (" + names(t, f.Columns) + ") REFERENCES " + ref + "(" + names(parent, f.RefColumns) + ")"
+	if f.Match == "f" {
+		def += " MATCH FULL"
+	}
+	actions := map[string]string{"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+	if a, ok := actions[f.OnUpdate]; ok {
+		def += " ON UPDATE " + a
+	}
+	if a, ok := actions[f.OnDelete]; ok {
+		def += " ON DELETE " + a
+	}
+	if f.Deferrable {
+		def += " DEFERRABLE"
+	}
+	if f.Deferred {
+		def += " INITIALLY DEFERRED"
+	}
+	if f.NotValid {
+		def += " NOT VALID"
+	}
+	return def
 }
 
 // rewriteRows lists each view's _RETURN rule, the only rules cairn has.
@@ -888,7 +1052,9 @@ func init() {
 		{Name: "pg_constraint", Columns: Cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
 			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT,
-			"conindid", oidT, "conparentid", oidT, "confrelid", oidT), Rows: constraintRows},
+			"conindid", oidT, "conparentid", oidT, "confrelid", oidT,
+			"confupdtype", charT, "confdeltype", charT, "confmatchtype", charT, "conislocal", boolT,
+			"coninhcount", int4T, "connoinherit", boolT, "conkey", int2ArrayT, "confkey", int2ArrayT, "conbin", textT), Rows: constraintRows},
 		{Name: "pg_database", Columns: Cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/types"
@@ -456,4 +457,71 @@ func parseOne(text string) (*pg.ParseResult, error) {
 		return nil
 	})
 	return tree, err
+}
+
+// DeparseCheck renders a CHECK condition stored as SQL text, over a table
+// with columns cols, as pg_get_constraintdef prints it inside CHECK (...):
+// constants typed, columns unqualified, and without pretty every operator
+// expression parenthesized. A condition it cannot read is returned as
+// written (in parentheses when not pretty).
+func DeparseCheck(text string, cols []ViewColumn, pretty bool) string {
+	fallback := "(" + text + ")"
+	if pretty {
+		fallback = text
+	}
+	tree, err := parseOne("SELECT " + text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return fallback
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return fallback
+	}
+	table := &ViewTable{Columns: cols}
+	dp := deparser{full: !pretty, col: func(ref *pg.ColumnRef) (deparsed, bool) {
+		if len(ref.Fields) != 1 {
+			return deparsed{}, false
+		}
+		name := str(ref.Fields[0])
+		i := table.column(name)
+		if i < 0 {
+			return deparsed{}, false
+		}
+		return deparsed{sql: QuoteIdent(name), t: cols[i].Type}, true
+	}}
+	d, ok := dp.node(sel.TargetList[0].GetResTarget().GetVal(), 0)
+	if !ok {
+		return fallback
+	}
+	return d.sql
+}
+
+// MentionsColumn reports whether the expression stored as SQL text reads
+// the column named name.
+func MentionsColumn(text, name string) bool {
+	tree, err := parseOne("SELECT " + text)
+	if err != nil {
+		return false
+	}
+	found := false
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		if ref, ok := m.Interface().(*pg.ColumnRef); ok && len(ref.Fields) > 0 && str(ref.Fields[len(ref.Fields)-1]) == name {
+			found = true
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walk(l.Get(i).Message())
+				}
+			case fd.Message() != nil:
+				walk(v.Message())
+			}
+			return !found
+		})
+	}
+	walk(tree.ProtoReflect())
+	return found
 }

@@ -134,7 +134,7 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetVariableSetStmt() != nil:
 		return t.setStmt(n.GetVariableSetStmt())
 	case n.GetTruncateStmt() != nil:
-		out := &ast.TruncateStmt{RestartIdentity: n.GetTruncateStmt().RestartSeqs}
+		out := &ast.TruncateStmt{RestartIdentity: n.GetTruncateStmt().RestartSeqs, Cascade: n.GetTruncateStmt().Behavior == pg.DropBehavior_DROP_CASCADE}
 		for _, r := range n.GetTruncateStmt().Relations {
 			ref, err := t.rangeVar(r.GetRangeVar())
 			if err != nil {
@@ -214,6 +214,25 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
 	case n.GetCommentStmt() != nil:
 		return t.commentStmt(n.GetCommentStmt())
+	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABCONSTRAINT:
+		r := n.GetRenameStmt()
+		ref, err := t.rangeVar(r.Relation)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: r.MissingOk, Pos: ref.Pos,
+			RenameConstraint: &[2]string{TruncateIdent(r.Subname), TruncateIdent(r.Newname)}}, nil
+	case n.GetConstraintsSetStmt() != nil:
+		c := n.GetConstraintsSetStmt()
+		out := &ast.SetConstraintsStmt{Deferred: c.Deferred}
+		for _, rv := range c.Constraints {
+			ref, err := t.rangeVar(rv.GetRangeVar())
+			if err != nil {
+				return nil, err
+			}
+			out.Names = append(out.Names, ref.Name)
+		}
+		return out, nil
 	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
 		return &ast.DiscardStmt{}, nil
 	case n.GetVariableShowStmt() != nil:
@@ -1322,10 +1341,29 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 			if err != nil {
 				return nil, err
 			}
+			out.Checks = append(out.Checks, col.Checks...)
+			out.ForeignKeys = append(out.ForeignKeys, col.References...)
+			col.Checks, col.References = nil, nil
 			out.Columns = append(out.Columns, col)
 			out.Unique = append(out.Unique, unique...)
 		case e.GetConstraint() != nil:
 			c := e.GetConstraint()
+			switch c.Contype {
+			case pg.ConstrType_CONSTR_CHECK:
+				ck, err := t.checkConstraint(c)
+				if err != nil {
+					return nil, err
+				}
+				out.Checks = append(out.Checks, ck)
+				continue
+			case pg.ConstrType_CONSTR_FOREIGN:
+				fk, err := t.foreignKey(c, nil)
+				if err != nil {
+					return nil, err
+				}
+				out.ForeignKeys = append(out.ForeignKeys, fk)
+				continue
+			}
 			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
 				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname)}
 				for _, k := range c.Keys {
@@ -1380,8 +1418,20 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 		return pgerr.New(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", col.Name, table).
 			WithPosition(t.pos(c.Location))
 	}
+	// lastFK indexes the REFERENCES constraint that DEFERRABLE and its
+	// kin would qualify, -1 for none; lastKey is set after PRIMARY KEY
+	// or UNIQUE.
+	lastFK, lastKey := -1, false
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE:
+			lastFK, lastKey = -1, true
+		default:
+			lastFK, lastKey = -1, false
+		}
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
 			if sawNullable && !col.NotNull {
@@ -1397,6 +1447,42 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
 			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}})
+		case pg.ConstrType_CONSTR_CHECK:
+			ck, err := t.checkConstraint(c)
+			if err != nil {
+				return ast.ColumnDef{}, nil, err
+			}
+			col.Checks = append(col.Checks, ck)
+		case pg.ConstrType_CONSTR_FOREIGN:
+			fk, err := t.foreignKey(c, []string{col.Name})
+			if err != nil {
+				return ast.ColumnDef{}, nil, err
+			}
+			col.References = append(col.References, fk)
+			lastFK = len(col.References) - 1
+		case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+			// They qualify the constraint before them, as PostgreSQL's
+			// transformConstraintAttrs applies them.
+			if lastFK < 0 {
+				if lastKey {
+					return ast.ColumnDef{}, nil, t.unsupported("deferrable constraints other than foreign keys", c.Location)
+				}
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "misplaced %s clause", strings.ReplaceAll(strings.TrimPrefix(c.Contype.String(), "CONSTR_ATTR_"), "_", " ")).
+					WithPosition(t.pos(c.Location))
+			}
+			fk := &col.References[lastFK]
+			switch c.Contype {
+			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+				fk.Deferrable = true
+			case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+				fk.Deferrable = false
+			case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+				fk.Deferred, fk.Deferrable = true, true
+			case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+				fk.Deferred = false
+			}
+			continue
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Default != nil || col.Serial {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple default values specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
@@ -1426,6 +1512,49 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 		}
 	}
 	return col, unique, nil
+}
+
+// checkConstraint translates a CHECK constraint.
+func (t *translator) checkConstraint(c *pg.Constraint) (ast.CheckConstraint, error) {
+	if c.IsNoInherit {
+		return ast.CheckConstraint{}, t.unsupported("NO INHERIT constraints", c.Location)
+	}
+	e, text, err := t.defaultExpr(c.RawExpr)
+	if err != nil {
+		return ast.CheckConstraint{}, err
+	}
+	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, Pos: t.pos(c.Location)}, nil
+}
+
+// foreignKey translates a FOREIGN KEY table constraint, or a REFERENCES
+// column constraint on the columns cols.
+func (t *translator) foreignKey(c *pg.Constraint, cols []string) (ast.ForeignKey, error) {
+	if len(c.FkDelSetCols) > 0 {
+		return ast.ForeignKey{}, t.unsupported("ON DELETE SET NULL or SET DEFAULT with a column list", c.Location)
+	}
+	if c.FkMatchtype == "p" {
+		return ast.ForeignKey{}, pgerr.New(pgerr.FeatureNotSupported, "MATCH PARTIAL not yet implemented").WithPosition(t.pos(c.Location))
+	}
+	ref, err := t.rangeVar(c.Pktable)
+	if err != nil {
+		return ast.ForeignKey{}, err
+	}
+	fk := ast.ForeignKey{Name: TruncateIdent(c.Conname), Columns: cols, RefTable: ref,
+		OnDelete: c.FkDelAction, OnUpdate: c.FkUpdAction, Match: c.FkMatchtype,
+		Deferrable: c.Deferrable, Deferred: c.Initdeferred, NotValid: c.SkipValidation, Pos: t.pos(c.Location)}
+	if cols == nil {
+		fk.Columns = t.names(c.FkAttrs)
+	}
+	fk.RefColumns = t.names(c.PkAttrs)
+	for _, a := range []*string{&fk.OnDelete, &fk.OnUpdate} {
+		if *a == "" {
+			*a = "a"
+		}
+	}
+	if fk.Match == "" {
+		fk.Match = "s"
+	}
+	return fk, nil
 }
 
 // serialTypes maps the serial pseudo-types to their integer types.

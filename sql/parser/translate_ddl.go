@@ -279,6 +279,22 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Owner: &owner, Pos: t.pos(s.Relation.Location)}, nil
 	}
+	if cmd != nil {
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_DropConstraint:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+				DropConstraint: &ast.DropConstraint{Name: TruncateIdent(cmd.Name), IfExists: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE}}, nil
+		case pg.AlterTableType_AT_AlterConstraint:
+			c := cmd.Def.GetConstraint()
+			if c == nil {
+				break
+			}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+				AlterConstraint: &ast.AlterConstraint{Name: TruncateIdent(c.Conname), Deferrable: c.Deferrable, Deferred: c.Initdeferred}}, nil
+		case pg.AlterTableType_AT_ValidateConstraint:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
+		}
+	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
 		what := "this form of ALTER TABLE"
 		if cmd != nil {
@@ -299,8 +315,18 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		}
 		return out, nil
 	case pg.ConstrType_CONSTR_PRIMARY:
+	case pg.ConstrType_CONSTR_CHECK:
+		ck, err := t.checkConstraint(c)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Check: &ck, Pos: ck.Pos}, nil
 	case pg.ConstrType_CONSTR_FOREIGN:
-		return nil, t.unsupported("FOREIGN KEY constraints", c.Location)
+		fk, err := t.foreignKey(c, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, ForeignKey: &fk, Pos: fk.Pos}, nil
 	default:
 		return nil, t.unsupported("ALTER TABLE ADD "+strings.TrimPrefix(c.Contype.String(), "CONSTR_"), c.Location)
 	}

@@ -1,0 +1,168 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// CHECK constraints, as PostgreSQL 15 has them. The catalog keeps each
+// condition as SQL text over the table's columns (catalog.CheckDesc); a
+// statement that writes the table binds them once with the plan and
+// evaluates them on every new row version: INSERT, UPDATE, INSERT ... ON
+// CONFLICT DO UPDATE and COPY FROM. A condition that is false fails the
+// statement with 23514; true and NULL pass. ALTER TABLE ADD CONSTRAINT
+// checks the rows already there unless NOT VALID is given; VALIDATE
+// CONSTRAINT checks them later.
+
+// boundCheck is a CHECK constraint ready to evaluate on a table's rows.
+type boundCheck struct {
+	name string
+	cond expr
+}
+
+// bindCheckExpr binds a CHECK condition over desc's columns, refusing
+// what PostgreSQL refuses in one: subqueries, aggregates, window
+// functions, and conditions that are not boolean.
+func (b *binder) bindCheckExpr(e ast.Expr, desc *catalog.TableDesc) (expr, error) {
+	var bad error
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		switch f := x.(type) {
+		case *ast.SubqueryExpr:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in check constraint").WithPosition(x.Position())
+		case *ast.FuncCall:
+			if isAggregate(f.Name) {
+				bad = pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in check constraints").WithPosition(x.Position())
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	cond, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
+	if err != nil {
+		return nil, err
+	}
+	switch cond.Type().ID {
+	case types.Bool:
+	case types.Unknown:
+		if cond, err = b.cast(cond, types.New(types.Bool), false, e.Position()); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "argument of CHECK must be type boolean, not type %s", types.Format(cond.Type())).WithPosition(e.Position())
+	}
+	return cond, nil
+}
+
+// parseCheck reads a stored CHECK condition back into an expression.
+func (b *binder) parseCheck(text string) (ast.Expr, error) {
+	stmts, err := b.s.e.parseStored("SELECT " + text)
+	if err != nil {
+		return nil, err
+	}
+	return stmts[0].Stmt.(*ast.SelectStmt).Targets[0].Expr, nil
+}
+
+// bindChecks binds the CHECK constraints of desc.
+func (b *binder) bindChecks(desc *catalog.TableDesc) ([]boundCheck, error) {
+	var out []boundCheck
+	for _, c := range desc.Checks {
+		e, err := b.parseCheck(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		cond, err := b.bindCheckExpr(e, desc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, boundCheck{name: c.Name, cond: cond})
+	}
+	return out, nil
+}
+
+// failsCheck evaluates the checks on row and returns the first one the
+// row violates, or nil.
+func failsCheck(ec *evalCtx, checks []boundCheck, row []types.Datum) (*boundCheck, error) {
+	for i := range checks {
+		v, err := checks[i].cond.Eval(ec, row)
+		if err != nil {
+			return nil, err
+		}
+		if v == false {
+			return &checks[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// checkViolation is PostgreSQL's error for a row that fails constraint
+// name of table.
+func checkViolation(table *catalog.TableDesc, name string, row []types.Datum) error {
+	return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", table.Name, name).
+		WithObject("public", table.Name, "", name).
+		WithDetail("Failing row contains " + describeRow(table, row) + ".")
+}
+
+// checkConstraintName names an unnamed CHECK constraint as PostgreSQL
+// does: table_column_check when the condition reads exactly one column,
+// table_check otherwise, with a number appended until no constraint of
+// the schema has the name. taken holds names already chosen by the same
+// statement.
+func checkConstraintName(all []*catalog.TableDesc, table string, e ast.Expr, taken map[string]bool) string {
+	var cols []string
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if r, ok := x.(*ast.ColumnRef); ok {
+			name := r.Column
+			for _, c := range cols {
+				if c == name {
+					return true
+				}
+			}
+			cols = append(cols, name)
+		}
+		return true
+	})
+	col := ""
+	if len(cols) == 1 {
+		col = cols[0]
+	}
+	return chooseConstraintName(all, table, col, "check", taken)
+}
+
+// chooseConstraintName is PostgreSQL's ChooseConstraintName: name1_name2_
+// label (name2 may be empty), then label1, label2, ... until no
+// constraint in the schema, nor one in taken, has the name.
+func chooseConstraintName(all []*catalog.TableDesc, name1, name2, label string, taken map[string]bool) string {
+	used := func(name string) bool {
+		if taken[name] {
+			return true
+		}
+		for _, t := range all {
+			if t.ConstraintNameUsed(name) {
+				return true
+			}
+		}
+		return false
+	}
+	for n := 0; ; n++ {
+		l := label
+		if n > 0 {
+			l += itoa(n)
+		}
+		var name string
+		if name2 == "" {
+			// makeObjectName without a second name: name1_label.
+			n1 := name1[:clipRune(name1, min(len(name1), 63-len(l)-1))]
+			name = parser.TruncateIdent(n1) + "_" + l
+		} else {
+			name = makeObjectName(name1, name2, l)
+		}
+		if !used(name) {
+			return name
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package sql
+
+import (
+	"slices"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// ALTER TABLE's constraint subcommands: ADD CONSTRAINT ... CHECK, DROP
+// CONSTRAINT, VALIDATE CONSTRAINT and RENAME CONSTRAINT. Each takes the
+// table's ACCESS EXCLUSIVE lock (lockAlterTarget) and replaces its
+// descriptor in the statement's transaction.
+
+// constraintPlan runs one of the constraint subcommands.
+type constraintPlan struct{ stmt *ast.AlterTableStmt }
+
+func (p *constraintPlan) columns() []Column { return nil }
+
+func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	s := p.stmt
+	table, tuple, res, err := lockAlterTarget(x, s)
+	if table == nil {
+		return res, err
+	}
+	if s.DropConstraint != nil || s.AlterConstraint != nil {
+		for _, ev := range x.s.riDeferred {
+			if ev.rule.child.ID == table.ID || ev.rule.parent.ID == table.ID {
+				return nil, pgerr.New(pgerr.ObjectInUse, "cannot ALTER TABLE \"%s\" because it has pending trigger events", table.Name)
+			}
+		}
+	}
+	updated := *table
+	updated.Checks = slices.Clone(table.Checks)
+	updated.ForeignKeys = slices.Clone(table.ForeignKeys)
+	switch {
+	case s.Check != nil:
+		err = addCheck(x, ec, &updated, s.Check)
+	case s.ForeignKey != nil:
+		err = addForeignKey(x, ec, &updated, s.ForeignKey)
+	case s.DropConstraint != nil:
+		var notice *Notice
+		if notice, err = dropConstraint(x, &updated, s.DropConstraint); notice != nil {
+			res.Notices = append(res.Notices, *notice)
+			return res, nil
+		}
+	case s.ValidateConstraint != "":
+		err = validateConstraint(x, ec, &updated, s.ValidateConstraint)
+	case s.AlterConstraint != nil:
+		err = alterConstraint(&updated, s.AlterConstraint)
+	case s.RenameConstraint != nil:
+		err = renameConstraint(x, &updated, s.RenameConstraint[0], s.RenameConstraint[1])
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// addCheck adds the statement's CHECK constraint to table, checking the
+// rows already there unless it is NOT VALID.
+func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckConstraint) error {
+	b := &binder{s: x.s, snap: x.snap}
+	cond, err := b.bindCheckExpr(c.Expr, table)
+	if err != nil {
+		return err
+	}
+	name := c.Name
+	if name == "" {
+		all, err := x.s.e.cat.All(x.snap)
+		if err != nil {
+			return err
+		}
+		name = checkConstraintName(all, table.Name, c.Expr, nil)
+	} else if table.ConstraintNameUsed(name) {
+		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, table.Name)
+	}
+	if !c.NotValid {
+		if err := validateCheck(x, ec, table, boundCheck{name: name, cond: cond}); err != nil {
+			return err
+		}
+	}
+	id, err := x.s.e.tm.NextOID()
+	if err != nil {
+		return err
+	}
+	table.Checks = append(table.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NotValid: c.NotValid})
+	return nil
+}
+
+// validateCheck fails when a row of table the statement sees violates c.
+func validateCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c boundCheck) error {
+	return scanTableRows(x, table, func(_ heap.TupleID, row []types.Datum) error {
+		v, err := c.cond.Eval(ec, row)
+		if err != nil {
+			return err
+		}
+		if v == false {
+			return pgerr.New(pgerr.CheckViolation, "check constraint \"%s\" of relation \"%s\" is violated by some row", c.name, table.Name).
+				WithObject("public", table.Name, "", c.name)
+		}
+		return nil
+	})
+}
+
+// scanTableRows calls fn for every row of table the statement sees.
+func scanTableRows(x *execCtx, table *catalog.TableDesc, fn func(heap.TupleID, []types.Datum) error) error {
+	op := x.op()
+	return x.s.e.heap.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+		if x.ctx.Err() != nil {
+			return pgerr.FromContext(x.ctx)
+		}
+		row, err := types.DecodeRow(t.Data)
+		if err != nil {
+			return err
+		}
+		if len(row) != len(table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
+		}
+		return fn(t.ID, row)
+	})
+}
+
+// missingConstraint is PostgreSQL's error for a constraint table lacks.
+func missingConstraint(name string, table *catalog.TableDesc) error {
+	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" of relation \"%s\" does not exist", name, table.Name)
+}
+
+// dropConstraint removes a CHECK or FOREIGN KEY constraint from table;
+// with IF EXISTS, a missing one gives the returned notice instead.
+func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint) (*Notice, error) {
+	if i := slices.IndexFunc(table.Checks, func(c catalog.CheckDesc) bool { return c.Name == d.Name }); i >= 0 {
+		table.Checks = slices.Delete(table.Checks, i, i+1)
+		return nil, nil
+	}
+	if i := slices.IndexFunc(table.ForeignKeys, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }); i >= 0 {
+		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
+		return nil, nil
+	}
+	if table.ConstraintNameUsed(d.Name) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "dropping a primary key or UNIQUE constraint is not supported (drop constraint \"%s\")", d.Name)
+	}
+	if d.IfExists {
+		return &Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+			Message: "constraint \"" + d.Name + "\" of relation \"" + table.Name + "\" does not exist, skipping"}, nil
+	}
+	return nil, missingConstraint(d.Name, table)
+}
+
+// validateConstraint checks the rows of table against a NOT VALID
+// constraint and marks it valid.
+func validateConstraint(x *execCtx, ec *evalCtx, table *catalog.TableDesc, name string) error {
+	for i, c := range table.Checks {
+		if c.Name != name {
+			continue
+		}
+		if !c.NotValid {
+			return nil
+		}
+		b := &binder{s: x.s, snap: x.snap}
+		e, err := b.parseCheck(c.Expr)
+		if err != nil {
+			return err
+		}
+		cond, err := b.bindCheckExpr(e, table)
+		if err != nil {
+			return err
+		}
+		if err := validateCheck(x, ec, table, boundCheck{name: c.Name, cond: cond}); err != nil {
+			return err
+		}
+		table.Checks[i].NotValid = false
+		return nil
+	}
+	for i, f := range table.ForeignKeys {
+		if f.Name != name {
+			continue
+		}
+		if !f.NotValid {
+			return nil
+		}
+		if err := validateForeignKey(x, table, &f); err != nil {
+			return err
+		}
+		table.ForeignKeys[i].NotValid = false
+		return nil
+	}
+	if table.ConstraintNameUsed(name) {
+		return pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" of relation \"%s\" is not a foreign key or check constraint", name, table.Name)
+	}
+	return missingConstraint(name, table)
+}
+
+// renameConstraint renames a CHECK or FOREIGN KEY constraint of table.
+func renameConstraint(x *execCtx, table *catalog.TableDesc, from, to string) error {
+	if table.ConstraintNameUsed(to) {
+		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", to, table.Name)
+	}
+	for i := range table.Checks {
+		if table.Checks[i].Name == from {
+			table.Checks[i].Name = to
+			return nil
+		}
+	}
+	for i := range table.ForeignKeys {
+		if table.ForeignKeys[i].Name == from {
+			table.ForeignKeys[i].Name = to
+			return nil
+		}
+	}
+	if table.ConstraintNameUsed(from) {
+		return pgerr.New(pgerr.FeatureNotSupported, "renaming a primary key or UNIQUE constraint is not supported")
+	}
+	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", from, table.Name)
+}
+
+// alterConstraint changes whether a foreign key of table is deferrable
+// and initially deferred.
+func alterConstraint(table *catalog.TableDesc, a *ast.AlterConstraint) error {
+	for i := range table.ForeignKeys {
+		if fk := &table.ForeignKeys[i]; fk.Name == a.Name {
+			fk.Deferrable, fk.Deferred = a.Deferrable, a.Deferred
+			return nil
+		}
+	}
+	if table.ConstraintNameUsed(a.Name) {
+		return pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", a.Name, table.Name)
+	}
+	return missingConstraint(a.Name, table)
+}
