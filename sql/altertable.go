@@ -115,6 +115,13 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		updated.Indexes = append(updated.Indexes, idx)
 	}
 
+	dropped, err := dropColumnConstraints(x, table, &updated, col, dc.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dropped {
+		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
+	}
 	notices, err := p.dropDependentViews(x, table, &updated)
 	if err != nil {
 		return nil, err
@@ -432,6 +439,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	updated := *table
 	updated.Columns = slices.Clone(table.Columns)
 	updated.Columns[col].Name = rc.New
+	if err := renameInChecks(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
 	views, err := viewsUsing(x, table, &updated)
 	if err != nil {
 		return nil, err
@@ -551,6 +561,9 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
 			WithDetail("rule _RETURN on view " + views[0].Name + " depends on column \"" + at.Column + "\"")
 	}
+	if err := checkTypeChangeKeys(x, table, col, t); err != nil {
+		return nil, err
+	}
 	rekey := slices.Contains(table.PK, col)
 	rebuild := map[uint32]bool{}
 	for _, idx := range table.Indexes {
@@ -575,6 +588,21 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
+	}
+	if len(updated.Checks) > 0 {
+		// The converted rows must pass the table's checks: read them
+		// under the next command id, which sees the rewrite.
+		x.snap.CID = x.s.cid
+		x.s.cid++
+		checks, err := (&binder{s: x.s, snap: x.snap}).bindChecks(&updated)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range checks {
+			if err := validateCheck(x, ec, &updated, c); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return res, nil
 }

@@ -1,0 +1,27 @@
+-- DROP COLUMN, RENAME COLUMN and ALTER COLUMN TYPE on columns that CHECK and FOREIGN KEY constraints use.
+create table p (id int primary key, code text unique, v int check (v > 0), w int, check (w > v));
+create table c (id int primary key, pid int references p (id) on delete cascade, pcode text references p (code), n int check (n < 100));
+insert into p values (1, 'a', 1, 2), (2, 'b', 2, 3);
+insert into c values (10, 1, 'a', 5);
+alter table c drop column n;
+select conname from pg_constraint where conrelid = 'c'::regclass order by 1;
+alter table p drop column code;
+alter table p drop column code cascade;
+select conname from pg_constraint where conrelid = 'c'::regclass order by 1;
+insert into c values (11, 2, 'zz');
+alter table p rename column v to value;
+select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'p'::regclass and contype = 'c' order by 1;
+insert into p values (3, 0, 5);
+insert into p values (3, 2, 1);
+alter table p rename column "value" to "Val ue";
+select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'p'::regclass and contype = 'c' order by 1;
+alter table c alter column pid type bigint;
+alter table c alter column pid type text;
+alter table p alter column w type int using w - 10;
+alter table p alter column w type bigint;
+select * from p order by id;
+alter table p drop column id;
+alter table p drop column id cascade;
+select conname, conrelid::regclass from pg_constraint where contype = 'f';
+delete from p;
+select * from c;
