@@ -140,14 +140,14 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			spec.t = types.New(types.Int8)
 		case types.Int8, types.Numeric:
 			spec.t = types.New(types.Numeric)
-		case types.Float8:
-			spec.t = types.New(types.Float8)
+		case types.Float4, types.Float8:
+			spec.t = types.New(at.ID)
 		default:
 			return nil, undefinedFunction("sum", []expr{arg}, x.Pos)
 		}
 	case "avg":
 		switch {
-		case at.ID == types.Float8:
+		case at.ID == types.Float4, at.ID == types.Float8:
 			spec.t = types.New(types.Float8)
 		case at.IsNumeric():
 			spec.t = types.New(types.Numeric)
@@ -460,7 +460,10 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	argType := a.spec.arg.Type().ID
 	var sum types.Datum
 	switch {
-	case argType == types.Float8:
+	case argType == types.Float4 && a.spec.name == "sum":
+		// float4pl's range check, once at the end.
+		return types.ToFloat4(a.sumF)
+	case argType == types.Float4, argType == types.Float8:
 		sum = a.sumF
 	case a.sumD != nil || a.big:
 		if a.sumD == nil {

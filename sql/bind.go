@@ -356,6 +356,11 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 			t = rt
 		}
 		t = types.Base(t)
+		if t.ID == types.Float4 && lt.ID != rt.ID {
+			// float4 meets any other number as float8, as PostgreSQL's
+			// operators resolve (float48pl, and int4 + float4).
+			t = types.New(types.Float8)
+		}
 		if l, err = b.cast(l, t, false, pos); err != nil {
 			return nil, nil, types.T{}, err
 		}
@@ -432,6 +437,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	case "||":
 		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayConcat(l, r, pos)
+		}
+		if e, ok, err := b.bindByteaConcat(l, r, pos); ok {
+			return e, err
 		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
@@ -594,6 +602,16 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 			break
 		}
 		fn = builtins.IntArith(op, t)
+	case t.ID == types.Float4 && op == "^":
+		// Only dpow exists: float4 ^ float4 is double precision.
+		t = types.New(types.Float8)
+		fn = builtins.FloatArith(op)
+	case t.ID == types.Float4:
+		if op == "%" {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: real %% real").
+				WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+		}
+		fn = builtins.Float4Arith(op)
 	case t.ID == types.Float8:
 		fn = builtins.FloatArith(op)
 	default:

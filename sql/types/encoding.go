@@ -22,6 +22,7 @@ const (
 	tagString
 	tagNumeric
 	tagTime
+	tagUUID
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
@@ -50,6 +51,8 @@ func EncodeRow(row []Datum) []byte {
 			buf = append(buf, s...)
 		case time.Time:
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
+		case UUIDValue:
+			buf = append(append(buf, tagUUID), v[:]...)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -115,6 +118,11 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 				return nil, corruptRow()
 			}
 			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
+		case tagUUID:
+			if len(buf) < 16 {
+				return nil, corruptRow()
+			}
+			row[i], buf = UUIDValue(buf[:16]), buf[16:]
 		default:
 			return nil, corruptRow()
 		}
@@ -128,8 +136,8 @@ const KeyNull byte = 0x05
 
 // EncodeKey encodes primary and index key values so that equal keys give
 // equal bytes and the encoding of one key is never a prefix of another's.
-// Integers, floats, strings (in byte order, as cairn compares text),
-// booleans and times sort in their SQL order, NULL first; numeric keys are
+// Integers, floats, strings (in byte order, as cairn compares text, and
+// bytea), uuids, booleans and times sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
 	var buf []byte
@@ -169,6 +177,8 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
 		case *RegValue:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
+		case UUIDValue:
+			buf = append(append(buf, 0x17), v[:]...)
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

@@ -1,0 +1,173 @@
+package builtins
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// The functions of bytea and uuid that no text function shares a name
+// with (length, substring, md5 ... on bytea are the binder's, beside
+// their text forms): encode, decode, get_byte, set_byte, the SHA-2
+// digests, float4send and float8send, gen_random_uuid and uuid-ossp's
+// uuid_generate_v4. The random uuids read crypto/rand, the operating
+// system's entropy, as PostgreSQL's pg_strong_random does.
+
+func init() {
+	by, text, i4, f4, f8, uuid := types.Bytea, types.Text, types.Int4, types.Float4, types.Float8, types.UUID
+	register("encode", &Overload{Args: []types.ID{by, text}, Result: text, Fn: encode})
+	register("decode", &Overload{Args: []types.ID{text, text}, Result: by, Fn: decode})
+	register("get_byte", &Overload{Args: []types.ID{by, i4}, Result: i4, Fn: getByte})
+	register("set_byte", &Overload{Args: []types.ID{by, i4, i4}, Result: by, Fn: setByte})
+	digest := func(sum func([]byte) []byte) *Overload {
+		return &Overload{Args: []types.ID{by}, Result: by, Fn: func(a []types.Datum) (types.Datum, error) {
+			return string(sum([]byte(a[0].(string)))), nil
+		}}
+	}
+	register("sha224", digest(func(b []byte) []byte { s := sha256.Sum224(b); return s[:] }))
+	register("sha256", digest(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }))
+	register("sha384", digest(func(b []byte) []byte { s := sha512.Sum384(b); return s[:] }))
+	register("sha512", digest(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }))
+	register("float4send", &Overload{Args: []types.ID{f4}, Result: by, Fn: func(a []types.Datum) (types.Datum, error) {
+		return string(binary.BigEndian.AppendUint32(nil, math.Float32bits(float32(a[0].(float64))))), nil
+	}})
+	register("float8send", &Overload{Args: []types.ID{f8}, Result: by, Fn: func(a []types.Datum) (types.Datum, error) {
+		return string(binary.BigEndian.AppendUint64(nil, math.Float64bits(a[0].(float64)))), nil
+	}})
+	random := &Overload{Result: uuid, Fn: func([]types.Datum) (types.Datum, error) { return RandomUUID() }}
+	register("gen_random_uuid", random)
+	register("uuid_generate_v4", random)
+}
+
+// RandomUUID is a version 4 (random) uuid, as gen_random_uuid makes.
+func RandomUUID() (types.Datum, error) {
+	var u types.UUIDValue
+	if _, err := rand.Read(u[:]); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.InternalError, "could not generate random values")
+	}
+	u[6] = u[6]&0x0f | 0x40 // version 4
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u, nil
+}
+
+func unrecognizedEncoding(name string) error {
+	return pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: \"%s\"", name)
+}
+
+// encode(bytes, format) writes bytes as hex, base64 (lines of 76
+// characters) or escape (only NUL, high-bit bytes and backslashes
+// escaped, unlike bytea's escape output).
+func encode(a []types.Datum) (types.Datum, error) {
+	b, format := a[0].(string), a[1].(string)
+	switch strings.ToLower(format) {
+	case "hex":
+		return hex.EncodeToString([]byte(b)), nil
+	case "base64":
+		s := base64.StdEncoding.EncodeToString([]byte(b))
+		var out strings.Builder
+		for len(s) > 76 {
+			out.WriteString(s[:76])
+			out.WriteByte('\n')
+			s = s[76:]
+		}
+		out.WriteString(s)
+		return out.String(), nil
+	case "escape":
+		var out strings.Builder
+		for i := 0; i < len(b); i++ {
+			c := b[i]
+			switch {
+			case c == 0 || c >= 0x80:
+				out.WriteByte('\\')
+				out.WriteByte('0' + c>>6)
+				out.WriteByte('0' + (c>>3)&7)
+				out.WriteByte('0' + c&7)
+			case c == '\\':
+				out.WriteString(`\\`)
+			default:
+				out.WriteByte(c)
+			}
+		}
+		return out.String(), nil
+	}
+	return nil, unrecognizedEncoding(format)
+}
+
+// decode(text, format) reads what encode writes.
+func decode(a []types.Datum) (types.Datum, error) {
+	s, format := a[0].(string), a[1].(string)
+	switch strings.ToLower(format) {
+	case "hex":
+		return types.DecodeHex(s)
+	case "base64":
+		return decodeBase64(s)
+	case "escape":
+		return types.DecodeEscape(s)
+	}
+	return nil, unrecognizedEncoding(format)
+}
+
+// decodeBase64 is b64_decode: blanks are skipped, padding is required.
+func decodeBase64(s string) (types.Datum, error) {
+	clean := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+			return -1
+		}
+		return r
+	}, s)
+	out, err := base64.StdEncoding.DecodeString(clean)
+	if err == nil {
+		return string(out), nil
+	}
+	for i := 0; i < len(clean); i++ {
+		c := clean[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
+			n := 1
+			for i+n < len(clean) && n < 4 && clean[i+n]&0xc0 == 0x80 {
+				n++
+			}
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid symbol \"%s\" found while decoding base64 sequence", clean[i:i+n])
+		}
+	}
+	return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid base64 end sequence").
+		WithHint("Input data is missing padding, is truncated, or is otherwise corrupted.")
+}
+
+// byteIndex checks get_byte's and set_byte's index.
+func byteIndex(b string, n int64) error {
+	if n < 0 || n >= int64(len(b)) {
+		return pgerr.New(arraySubscriptError, "index %d out of valid range, 0..%d", n, len(b)-1)
+	}
+	return nil
+}
+
+// arraySubscriptError is SQLSTATE 2202E, which internal/pgerr does not
+// name.
+const arraySubscriptError = "2202E"
+
+func getByte(a []types.Datum) (types.Datum, error) {
+	b, n := a[0].(string), a[1].(int64)
+	if err := byteIndex(b, n); err != nil {
+		return nil, err
+	}
+	return int64(b[n]), nil
+}
+
+func setByte(a []types.Datum) (types.Datum, error) {
+	b, n, v := a[0].(string), a[1].(int64), a[2].(int64)
+	if err := byteIndex(b, n); err != nil {
+		return nil, err
+	}
+	out := []byte(b)
+	out[n] = byte(v)
+	return string(out), nil
+}
