@@ -155,6 +155,10 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
 	case "min", "max":
+		if at.ID == types.Bytea || at.ID == types.UUID {
+			// PostgreSQL 15 has no min or max of them.
+			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
+		}
 		spec.t = types.Base(at)
 	case "bool_and", "bool_or":
 		if at.ID != types.Bool {

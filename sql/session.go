@@ -425,6 +425,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
 		return discardPlan{}, nil
+	case *ast.CreateExtensionStmt:
+		return bindCreateExtension(x)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }

@@ -1,7 +1,9 @@
 package builtins
 
 import (
+	"crypto/md5"
 	"crypto/rand"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -17,9 +19,11 @@ import (
 // The functions of bytea and uuid that no text function shares a name
 // with (length, substring, md5 ... on bytea are the binder's, beside
 // their text forms): encode, decode, get_byte, set_byte, the SHA-2
-// digests, float4send and float8send, gen_random_uuid and uuid-ossp's
-// uuid_generate_v4. The random uuids read crypto/rand, the operating
-// system's entropy, as PostgreSQL's pg_strong_random does.
+// digests, float4send and float8send, gen_random_uuid, pgcrypto's digest
+// and gen_random_bytes, and uuid-ossp's uuid_generate_v4 (the extensions'
+// functions exist without CREATE EXTENSION). Random values read
+// crypto/rand, the operating system's entropy, as PostgreSQL's
+// pg_strong_random does.
 
 func init() {
 	by, text, i4, f4, f8, uuid := types.Bytea, types.Text, types.Int4, types.Float4, types.Float8, types.UUID
@@ -42,6 +46,10 @@ func init() {
 	register("float8send", &Overload{Args: []types.ID{f8}, Result: by, Fn: func(a []types.Datum) (types.Datum, error) {
 		return string(binary.BigEndian.AppendUint64(nil, math.Float64bits(a[0].(float64)))), nil
 	}})
+	register("digest",
+		&Overload{Args: []types.ID{text, text}, Result: by, Fn: digestFn},
+		&Overload{Args: []types.ID{by, text}, Result: by, Fn: digestFn})
+	register("gen_random_bytes", &Overload{Args: []types.ID{i4}, Result: by, Fn: randomBytes})
 	random := &Overload{Result: uuid, Fn: func([]types.Datum) (types.Datum, error) { return RandomUUID() }}
 	register("gen_random_uuid", random)
 	register("uuid_generate_v4", random)
@@ -57,6 +65,52 @@ func RandomUUID() (types.Datum, error) {
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
 	return u, nil
 }
+
+// digestFn is pgcrypto's digest(data, type).
+func digestFn(a []types.Datum) (types.Datum, error) {
+	b := []byte(a[0].(string))
+	switch strings.ToLower(a[1].(string)) {
+	case "md5":
+		s := md5.Sum(b)
+		return string(s[:]), nil
+	case "sha1":
+		s := sha1.Sum(b)
+		return string(s[:]), nil
+	case "sha224":
+		s := sha256.Sum224(b)
+		return string(s[:]), nil
+	case "sha256":
+		s := sha256.Sum256(b)
+		return string(s[:]), nil
+	case "sha384":
+		s := sha512.Sum384(b)
+		return string(s[:]), nil
+	case "sha512":
+		s := sha512.Sum512(b)
+		return string(s[:]), nil
+	}
+	return nil, pgerr.New(pgerr.InvalidParameterValue, "Cannot use \"%s\": No such hash algorithm", a[1].(string))
+}
+
+// randomBytesMax is pgcrypto's limit on gen_random_bytes.
+const randomBytesMax = 1024
+
+// randomBytes is pgcrypto's gen_random_bytes(n).
+func randomBytes(a []types.Datum) (types.Datum, error) {
+	n := a[0].(int64)
+	if n < 1 || n > randomBytesMax {
+		return nil, pgerr.New(externalRoutineInvocation, "Length not in range")
+	}
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.InternalError, "could not generate random values")
+	}
+	return string(b), nil
+}
+
+// externalRoutineInvocation is SQLSTATE 39000, which internal/pgerr does
+// not name.
+const externalRoutineInvocation = "39000"
 
 func unrecognizedEncoding(name string) error {
 	return pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: \"%s\"", name)
