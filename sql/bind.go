@@ -282,6 +282,18 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		}}, nil
 	case "+":
 		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
+	case "@":
+		// Prefix @ is abs, for each numeric type; an untyped operand is
+		// double precision, the preferred one.
+		if inner.Type().ID == types.Unknown {
+			if inner, err = b.cast(inner, types.New(types.Float8), false, x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		if inner.Type().IsNumeric() {
+			f, _ := builtins.Lookup("abs")
+			return b.bindBuiltin(f, []expr{inner}, x.Pos)
+		}
 	case "-":
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
@@ -421,6 +433,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 			return cmp(types.Compare(a[0], a[1])), nil
 		}}, nil
 	case "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE":
+		if e, ok, err := b.bindByteaLike(op, l, r, pos); ok {
+			return e, err
+		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
 		}

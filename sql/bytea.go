@@ -72,6 +72,34 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 			}
 		}
 		return &funcExpr{t: types.New(types.Bytea), args: args, strict: true, fn: byteaSubstring}, true, nil
+	case "btrim", "trim", "ltrim", "rtrim":
+		if len(args) != 2 {
+			return nil, false, nil
+		}
+		if err := b.byteaArgs(name, args, 1, pos); err != nil {
+			return nil, true, err
+		}
+		left, right := name != "rtrim", name != "ltrim"
+		return &funcExpr{t: types.New(types.Bytea), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return trimBytes(a[0].(string), a[1].(string), left, right), nil
+		}}, true, nil
+	case "overlay":
+		if len(args) != 3 && len(args) != 4 {
+			return nil, false, nil
+		}
+		if args[1].Type().ID != types.Bytea && args[1].Type().ID != types.Unknown {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		if err := b.byteaArgs(name, args[:2], 1, pos); err != nil {
+			return nil, true, err
+		}
+		for i := 2; i < len(args); i++ {
+			var err error
+			if args[i], err = b.coerce(args[i], int4, "argument of overlay", pos); err != nil {
+				return nil, true, err
+			}
+		}
+		return &funcExpr{t: types.New(types.Bytea), args: args, strict: true, fn: byteaOverlay}, true, nil
 	case "position", "strpos":
 		if len(args) != 2 {
 			return nil, false, nil
@@ -88,6 +116,133 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 		}}, true, nil
 	}
 	return nil, false, nil
+}
+
+// byteaArgs converts the untyped ones of args[from:] to bytea and fails
+// as PostgreSQL does when another is not a bytea: bytea has no implicit
+// casts from other types.
+func (b *binder) byteaArgs(name string, args []expr, from int, pos int32) error {
+	for _, a := range args[from:] {
+		if id := a.Type().ID; id != types.Bytea && id != types.Unknown {
+			return undefinedFunction(name, args, pos)
+		}
+	}
+	for i := from; i < len(args); i++ {
+		if args[i].Type().ID == types.Unknown {
+			c, err := b.cast(args[i], types.New(types.Bytea), false, pos)
+			if err != nil {
+				return err
+			}
+			args[i] = c
+		}
+	}
+	return nil
+}
+
+// trimBytes is byteatrim, bytealtrim and byteartrim: the bytes of set
+// removed from the chosen ends of s.
+func trimBytes(s, set string, left, right bool) string {
+	if left {
+		for len(s) > 0 && strings.IndexByte(set, s[0]) >= 0 {
+			s = s[1:]
+		}
+	}
+	if right {
+		for len(s) > 0 && strings.IndexByte(set, s[len(s)-1]) >= 0 {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+// byteaOverlay is byteaoverlay: s with count bytes (by default, as many
+// as the replacement has) from the 1-based start replaced.
+func byteaOverlay(a []types.Datum) (types.Datum, error) {
+	s, repl, start := a[0].(string), a[1].(string), a[2].(int64)
+	count := int64(len(repl))
+	if len(a) == 4 {
+		count = a[3].(int64)
+	}
+	if start < 1 {
+		return nil, pgerr.New(substringError, "negative substring length not allowed")
+	}
+	head, err := byteaSubstring([]types.Datum{s, int64(1), start - 1})
+	if err != nil {
+		return nil, err
+	}
+	tail, err := byteaSubstring([]types.Datum{s, start + count})
+	if err != nil {
+		return nil, err
+	}
+	return concatTexts(head.(string), repl, tail.(string))
+}
+
+// bindByteaLike binds bytea LIKE bytea, which matches bytes, not
+// characters; ok is false when the left side is not a bytea.
+func (b *binder) bindByteaLike(op string, l, r expr, pos int32) (expr, bool, error) {
+	if l.Type().ID != types.Bytea || strings.Contains(op, "ILIKE") {
+		return nil, false, nil
+	}
+	if id := r.Type().ID; id != types.Bytea && id != types.Unknown {
+		return nil, true, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: bytea ~~ %s", r.Type().Name()).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+	}
+	args := []expr{l, r}
+	if err := b.byteaArgs("like", args, 1, pos); err != nil {
+		return nil, true, err
+	}
+	not := strings.HasPrefix(op, "NOT")
+	return &funcExpr{t: types.New(types.Bool), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		m, err := likeBytes(a[0].(string), a[1].(string))
+		if err != nil {
+			return nil, err
+		}
+		return m != not, nil
+	}}, true, nil
+}
+
+// likeBytes matches s against a LIKE pattern byte by byte: % any bytes,
+// _ one byte, \ escaping the next byte.
+func likeBytes(s, pattern string) (bool, error) {
+	const anyOne, anyRun = -1, -2
+	var toks []int
+	for i := 0; i < len(pattern); i++ {
+		switch c := pattern[i]; c {
+		case '%':
+			toks = append(toks, anyRun)
+		case '_':
+			toks = append(toks, anyOne)
+		case '\\':
+			if i+1 == len(pattern) {
+				return false, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+			}
+			i++
+			toks = append(toks, int(pattern[i]))
+		default:
+			toks = append(toks, int(c))
+		}
+	}
+	// Greedy matching that backtracks to the last %.
+	si, ti, starT, starS := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case ti < len(toks) && (toks[ti] == anyOne || toks[ti] == int(s[si])):
+			si++
+			ti++
+		case ti < len(toks) && toks[ti] == anyRun:
+			starT, starS = ti, si
+			ti++
+		case starT >= 0:
+			starS++
+			si, ti = starS, starT+1
+		default:
+			return false, nil
+		}
+	}
+	for ti < len(toks) && toks[ti] == anyRun {
+		ti++
+	}
+	return ti == len(toks), nil
 }
 
 // byteaSubstring is bytea_substr: bytes from a 1-based start, for an

@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -29,6 +30,15 @@ func init() {
 	by, text, i4, f4, f8, uuid := types.Bytea, types.Text, types.Int4, types.Float4, types.Float8, types.UUID
 	register("encode", &Overload{Args: []types.ID{by, text}, Result: text, Fn: encode})
 	register("decode", &Overload{Args: []types.ID{text, text}, Result: by, Fn: decode})
+	register("get_bit", &Overload{Args: []types.ID{by, types.Int8}, Result: i4, Fn: getBit})
+	register("set_bit", &Overload{Args: []types.ID{by, types.Int8, i4}, Result: by, Fn: setBit})
+	register("bit_count", &Overload{Args: []types.ID{by}, Result: types.Int8, Fn: func(a []types.Datum) (types.Datum, error) {
+		n := 0
+		for _, c := range []byte(a[0].(string)) {
+			n += bits.OnesCount8(c)
+		}
+		return int64(n), nil
+	}})
 	register("get_byte", &Overload{Args: []types.ID{by, i4}, Result: i4, Fn: getByte})
 	register("set_byte", &Overload{Args: []types.ID{by, i4, i4}, Result: by, Fn: setByte})
 	digest := func(sum func([]byte) []byte) *Overload {
@@ -223,5 +233,35 @@ func setByte(a []types.Datum) (types.Datum, error) {
 	}
 	out := []byte(b)
 	out[n] = byte(v)
+	return string(out), nil
+}
+
+// bitIndex checks get_bit's and set_bit's index: bit n is bit n%8 of
+// byte n/8, counting from the least significant.
+func bitIndex(b string, n int64) error {
+	if n < 0 || n >= int64(len(b))*8 {
+		return pgerr.New(arraySubscriptError, "index %d out of valid range, 0..%d", n, int64(len(b))*8-1)
+	}
+	return nil
+}
+
+func getBit(a []types.Datum) (types.Datum, error) {
+	b, n := a[0].(string), a[1].(int64)
+	if err := bitIndex(b, n); err != nil {
+		return nil, err
+	}
+	return int64(b[n/8]>>(n%8)) & 1, nil
+}
+
+func setBit(a []types.Datum) (types.Datum, error) {
+	b, n, v := a[0].(string), a[1].(int64), a[2].(int64)
+	if err := bitIndex(b, n); err != nil {
+		return nil, err
+	}
+	if v != 0 && v != 1 {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "new bit must be 0 or 1")
+	}
+	out := []byte(b)
+	out[n/8] = out[n/8]&^(1<<(n%8)) | byte(v)<<(n%8)
 	return string(out), nil
 }

@@ -127,3 +127,17 @@ INSERT INTO reals VALUES (7::numeric, 9), (8::int8, 10), (9.5::float8, 11) RETUR
 SELECT sum(g), avg(g), min(f), max(f), pg_typeof(sum(g)), pg_typeof(avg(g)) FROM reals WHERE g < 9;
 SELECT abs(-1.5::float4), pg_typeof(abs(-1.5::float4));
 UPDATE reals SET g = g * '-1' WHERE g > 5 RETURNING f, g;
+SELECT @ -1, @ -1.5::float4, @ -2.5, @ '-3', pg_typeof(@ -1.5::real), pg_typeof(@ -2::int2);
+SELECT @ 'a';
+SELECT @ 'abc'::text;
+-- more bytea functions
+SELECT 'abc'::bytea LIKE '_b_'::bytea, 'abc'::bytea NOT LIKE '_b_'::bytea, '\x00ff41'::bytea LIKE '%A', '\x00ff41'::bytea LIKE '_\377%', 'a%c'::bytea LIKE 'a\\%c', ''::bytea LIKE '%';
+SELECT 'abc'::bytea LIKE 'a\';
+SELECT 'abc'::bytea LIKE 'abc'::text;
+SELECT get_bit('\x1234567890abcdef00'::bytea, 43), set_bit('\x1234567890abcdef00'::bytea, 43, 0), bit_count('\x1234567890'::bytea);
+SELECT get_bit('\x1234567890abcdef00'::bytea, 99);
+SELECT set_bit('\x12'::bytea, 7, 2);
+SELECT trim(E'\\000'::bytea from E'\\000Tom\\000'::bytea), trim(leading E'\\000'::bytea from E'\\000Tom\\000'::bytea), trim(trailing E'\\000'::bytea from E'\\000Tom\\000'::bytea);
+SELECT btrim(E'\\000trim\\000'::bytea, E'\\000'::bytea), btrim(''::bytea, E'\\000'::bytea), btrim(E'\\000trim\\000'::bytea, ''::bytea), ltrim('\x0001'::bytea, '\x00'), rtrim('\x0100'::bytea, '\x00');
+SELECT btrim('\x00'::bytea, 'a'::text);
+SELECT overlay(E'Th\\000omas'::bytea placing E'Th\\001omas'::bytea from 2), overlay(E'Th\\000omas'::bytea placing E'\\002\\003'::bytea from 8), overlay(E'Th\\000omas'::bytea placing E'\\002\\003'::bytea from 5 for 3);
