@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"math"
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -100,6 +101,11 @@ func TestNewTypesStorage(t *testing.T) {
 	}
 	if _, err := DecodeRow(EncodeRow([]Datum{row[1]})[:10]); pgerr.Code(err) != pgerr.DataCorrupted {
 		t.Errorf("a cut uuid decoded: %v", err)
+	}
+	negNaN := math.Float64frombits(0xfff8000000000000)
+	if !bytes.Equal(EncodeKey([]Datum{negNaN}), EncodeKey([]Datum{math.NaN()})) ||
+		bytes.Compare(EncodeKey([]Datum{negNaN}), EncodeKey([]Datum{math.Inf(1)})) <= 0 {
+		t.Errorf("a NaN with the sign bit set does not key as NaN, above Infinity")
 	}
 	for _, ordered := range [][]Datum{
 		{"", "\x00", "\x00\x00", "\x01", "\x01\x00", "\x01\xff", "\x02"},

@@ -155,8 +155,14 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v)^(1<<63))
 		case float64:
 			bits := math.Float64bits(v)
-			if v == 0 {
+			switch {
+			case v == 0:
 				bits = 0 // -0 equals 0
+			case math.IsNaN(v):
+				// Every NaN equals every other and sorts above
+				// Infinity; float arithmetic can make one with the
+				// sign bit set (0/0 and Inf-Inf on amd64).
+				bits = 0x7ff8000000000001
 			}
 			if bits&(1<<63) != 0 {
 				bits = ^bits

@@ -141,3 +141,6 @@ SELECT trim(E'\\000'::bytea from E'\\000Tom\\000'::bytea), trim(leading E'\\000'
 SELECT btrim(E'\\000trim\\000'::bytea, E'\\000'::bytea), btrim(''::bytea, E'\\000'::bytea), btrim(E'\\000trim\\000'::bytea, ''::bytea), ltrim('\x0001'::bytea, '\x00'), rtrim('\x0100'::bytea, '\x00');
 SELECT btrim('\x00'::bytea, 'a'::text);
 SELECT overlay(E'Th\\000omas'::bytea placing E'Th\\001omas'::bytea from 2), overlay(E'Th\\000omas'::bytea placing E'\\002\\003'::bytea from 8), overlay(E'Th\\000omas'::bytea placing E'\\002\\003'::bytea from 5 for 3);
+-- a NaN made by arithmetic is the NaN already stored
+INSERT INTO reals VALUES ('Infinity'::float4 - 'Infinity'::float4, 12);
+SELECT count(*) FROM reals WHERE f = 'Infinity'::float4 - 'Infinity'::float4;
