@@ -3,6 +3,7 @@ package cairn_test
 import (
 	"bytes"
 	"context"
+	stdsql "database/sql"
 	"slices"
 	"testing"
 
@@ -87,5 +88,30 @@ func TestByteaUUIDFloat4ThroughPgx(t *testing.T) {
 				t.Errorf("a duplicate uuid was stored")
 			}
 		})
+	}
+}
+
+// TestByteaUUIDFloat4ThroughDatabaseSQL passes and reads the same values
+// through the embedded database/sql driver: a []byte is a bytea's bytes,
+// a uuid reads as its text, a real as a float64 that a float32 holds.
+func TestByteaUUIDFloat4ThroughDatabaseSQL(t *testing.T) {
+	db, err := stdsql.Open("cairn", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustExec(t, db, "CREATE TABLE v (id uuid PRIMARY KEY, b bytea, f real)")
+	blob := []byte{0, '\\', 'x', 0xff}
+	mustExec(t, db, "INSERT INTO v VALUES ($1, $2, $3)", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", blob, float32(1.1))
+	var (
+		id string
+		b  []byte
+		f  float64
+	)
+	if err := db.QueryRow("SELECT id, b, f FROM v WHERE b = $1", blob).Scan(&id, &b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if id != "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" || !bytes.Equal(b, blob) || f != float64(float32(1.1)) {
+		t.Errorf("read back %q %x %v", id, b, f)
 	}
 }

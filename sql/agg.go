@@ -338,6 +338,15 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 			_, err := types.NumericContext().Add(a.sumD, a.sumD, apd.New(x, 0))
 			return err
 		case float64:
+			if a.spec.t.ID == types.Float4 {
+				// sum(real) adds in real arithmetic, as float4pl.
+				r, err := builtins.Float4Arith("+")([]types.Datum{a.sumF, x})
+				if err != nil {
+					return err
+				}
+				a.sumF = r.(float64)
+				return nil
+			}
 			a.sumF += x
 		case *apd.Decimal:
 			if a.sumD == nil {
@@ -464,9 +473,6 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	argType := a.spec.arg.Type().ID
 	var sum types.Datum
 	switch {
-	case argType == types.Float4 && a.spec.name == "sum":
-		// float4pl's range check, once at the end.
-		return types.ToFloat4(a.sumF)
 	case argType == types.Float4, argType == types.Float8:
 		sum = a.sumF
 	case a.sumD != nil || a.big:

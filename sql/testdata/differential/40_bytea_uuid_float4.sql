@@ -144,3 +144,6 @@ SELECT overlay(E'Th\\000omas'::bytea placing E'Th\\001omas'::bytea from 2), over
 -- a NaN made by arithmetic is the NaN already stored
 INSERT INTO reals VALUES ('Infinity'::float4 - 'Infinity'::float4, 12);
 SELECT count(*) FROM reals WHERE f = 'Infinity'::float4 - 'Infinity'::float4;
+SELECT sum(x) FROM (VALUES (3e38::float4), (3e38::float4), (-3e38::float4)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)) FROM (VALUES (0.1::float4), (0.2::float4), (0.3::float4)) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (3e38::float4), (3e38::float4)) v(x) WHERE false;
