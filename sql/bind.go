@@ -734,6 +734,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
 	}
+	if from.ID == types.Bytea && t.IsString() && b.s != nil {
+		return byteaToText(b.s, e, t, explicit), nil
+	}
 	if c, ok := e.(*constExpr); ok {
 		v, err := types.Cast(c.v, from, t, explicit)
 		if err != nil {

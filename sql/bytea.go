@@ -118,6 +118,17 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 	return nil, false, nil
 }
 
+// byteaToText casts a bytea to a string type through byteaout, whose
+// format is the session's bytea_output when the cast runs (never folded
+// at bind time: a cached plan outlives a SET).
+func byteaToText(s *Session, e expr, t types.T, explicit bool) expr {
+	text := types.New(types.Text)
+	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		out := types.FormatTextWith(types.New(types.Bytea), a[0], s.formatOptions())
+		return types.Cast(out, text, t, explicit)
+	}}
+}
+
 // byteaArgs converts the untyped ones of args[from:] to bytea and fails
 // as PostgreSQL does when another is not a bytea: bytea has no implicit
 // casts from other types.

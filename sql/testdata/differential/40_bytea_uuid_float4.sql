@@ -147,3 +147,8 @@ SELECT count(*) FROM reals WHERE f = 'Infinity'::float4 - 'Infinity'::float4;
 SELECT sum(x) FROM (VALUES (3e38::float4), (3e38::float4), (-3e38::float4)) v(x);
 SELECT sum(x), avg(x), pg_typeof(sum(x)) FROM (VALUES (0.1::float4), (0.2::float4), (0.3::float4)) v(x);
 SELECT sum(x), avg(x) FROM (VALUES (3e38::float4), (3e38::float4)) v(x) WHERE false;
+SET bytea_output = escape;
+SELECT '\x00ab41'::bytea::text, '\x41'::bytea::varchar(2), '\x41ff'::bytea || 'b'::text, 'b'::text || '\x5c'::bytea;
+SELECT concat(1, '\x41ff'::bytea, true);
+RESET bytea_output;
+SELECT '\x00ab41'::bytea::text;
