@@ -325,6 +325,12 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		if !inner.Type().IsNumeric() {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: - %s", inner.Type().Name()).WithPosition(x.Pos)
 		}
+		if id := inner.Type().ID; id == types.Float4 || id == types.Float8 {
+			// float4um and float8um negate: -0 stays apart from 0.
+			return &funcExpr{t: types.Base(inner.Type()), args: []expr{inner}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+				return -a[0].(float64), nil
+			}}, nil
+		}
 		zero, _ := b.cast(&constExpr{t: types.New(types.Int2), v: int64(0)}, inner.Type(), false, x.Pos)
 		return b.bindOperator("-", zero, inner, x.Pos)
 	}

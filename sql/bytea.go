@@ -18,11 +18,19 @@ import (
 // functions only bytea has are in sql/builtins.
 
 // bindByteaConcat binds bytea || bytea (an untyped literal beside a bytea
-// is a bytea); ok is false when neither side is a bytea.
+// is a bytea); ok is false when neither side is a bytea, or the other is
+// text (then it is textcat). A bytea beside another type has no ||.
 func (b *binder) bindByteaConcat(l, r expr, pos int32) (expr, bool, error) {
 	lt, rt := l.Type().ID, r.Type().ID
-	if !(lt == types.Bytea && (rt == types.Bytea || rt == types.Unknown) || rt == types.Bytea && lt == types.Unknown) {
+	if lt != types.Bytea && rt != types.Bytea {
 		return nil, false, nil
+	}
+	if !(lt == types.Bytea && (rt == types.Bytea || rt == types.Unknown) || rt == types.Bytea && lt == types.Unknown) {
+		if l.Type().IsString() || r.Type().IsString() {
+			return nil, false, nil // anynonarray || text: the bytea prints as text
+		}
+		return nil, true, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s || %s", l.Type().Name(), r.Type().Name()).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
 	var err error
 	by := types.New(types.Bytea)

@@ -152,3 +152,6 @@ SELECT '\x00ab41'::bytea::text, '\x41'::bytea::varchar(2), '\x41ff'::bytea || 'b
 SELECT concat(1, '\x41ff'::bytea, true);
 RESET bytea_output;
 SELECT '\x00ab41'::bytea::text;
+SELECT 'x'::bytea || 1;
+SELECT 1 || 'x'::bytea;
+SELECT -0.0::real, (-0.0)::real, -(0::float8), - 1.5::real, pg_typeof(- 1.5::real), - '2'::real;
