@@ -11,11 +11,12 @@ import (
 )
 
 // The bytea forms of functions and operators whose text forms the binder
-// binds itself (funcs.go): ||, length, octet_length, substring, substr,
-// position, strpos and md5. A call takes its bytea form when its first
-// argument is a bytea, as PostgreSQL's resolution picks byteacat,
-// byteaoctetlen, bytea_substr, byteapos and md5(bytea) then. The
-// functions only bytea has are in sql/builtins.
+// binds itself (funcs.go): ||, LIKE, length, octet_length, substring,
+// substr, overlay, position, btrim, ltrim, rtrim (and trim) and md5. A
+// call takes its bytea form when its first argument is a bytea, as
+// PostgreSQL's resolution picks byteacat, byteaoctetlen, bytea_substr,
+// byteapos and md5(bytea) then. The functions only bytea has are in
+// sql/builtins.
 
 // bindByteaConcat binds bytea || bytea (an untyped literal beside a bytea
 // is a bytea); ok is false when neither side is a bytea, or the other is
@@ -108,7 +109,7 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 			}
 		}
 		return &funcExpr{t: types.New(types.Bytea), args: args, strict: true, fn: byteaOverlay}, true, nil
-	case "position", "strpos":
+	case "position":
 		if len(args) != 2 {
 			return nil, false, nil
 		}

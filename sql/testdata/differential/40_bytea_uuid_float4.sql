@@ -155,3 +155,4 @@ SELECT '\x00ab41'::bytea::text;
 SELECT 'x'::bytea || 1;
 SELECT 1 || 'x'::bytea;
 SELECT -0.0::real, (-0.0)::real, -(0::float8), - 1.5::real, pg_typeof(- 1.5::real), - '2'::real;
+SELECT strpos('\x010203'::bytea, '\x02'::bytea);
