@@ -358,6 +358,14 @@ func (r *rows) Next(dest []driver.Value) error {
 			// No driver.Value holds them: they are read as their text,
 			// as from a PostgreSQL server.
 			dest[i] = types.FormatText(r.res.Columns[i].Type, v)
+		case types.UUIDValue:
+			dest[i] = v.String()
+		case string:
+			if r.res.Columns[i].Type.ID == types.Bytea {
+				dest[i] = []byte(v) // bytea reads as its bytes
+			} else {
+				dest[i] = v
+			}
 		case time.Time:
 			dest[i] = v
 		default:

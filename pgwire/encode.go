@@ -52,9 +52,10 @@ func wireTypeModifier(t types.T) int32 {
 	return -1
 }
 
-// sendDataRow appends a DataRow for row straight into the output buffer.
-// On error nothing is appended.
-func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16) error {
+// sendDataRow appends a DataRow for row straight into the output buffer,
+// text values printed under the session's output settings o. On error
+// nothing is appended.
+func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16, o types.FormatOptions) error {
 	if len(row) != len(cols) {
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(cols))
 	}
@@ -69,7 +70,7 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 		lenAt := len(buf)
 		buf = append(buf, 0, 0, 0, 0)
 		if formats == nil || formats[i] == formatText {
-			buf = append(buf, types.FormatText(cols[i].Type, d)...)
+			buf = append(buf, types.FormatTextWith(cols[i].Type, d, o)...)
 		} else {
 			var err error
 			if buf, err = c.appendBinary(buf, cols[i].Type, d); err != nil {
@@ -89,8 +90,8 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	var v any = d
 	switch x := d.(type) {
 	case string:
-		// text, varchar and unknown all send their bytes as they are;
-		// an empty "char" is the byte 0, as charsend writes it.
+		// text, varchar, unknown and bytea all send their bytes as they
+		// are; an empty "char" is the byte 0, as charsend writes it.
 		if t.ID == types.Char && x == "" {
 			return append(buf, 0), nil
 		}
@@ -116,6 +117,12 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	case *types.RegValue:
 		// A reg value is sent as its oid.
 		return binary.BigEndian.AppendUint32(buf, uint32(x.OID)), nil
+	case float64:
+		if t.ID == types.Float4 {
+			return binary.BigEndian.AppendUint32(buf, math.Float32bits(float32(x))), nil
+		}
+	case types.UUIDValue:
+		return append(buf, x[:]...), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
 	case *types.Array:
@@ -241,6 +248,18 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		return v, nil
+	case types.Float4:
+		if len(raw) != 4 {
+			return nil, bad()
+		}
+		return float64(math.Float32frombits(binary.BigEndian.Uint32(raw))), nil
+	case types.Bytea:
+		return string(raw), nil
+	case types.UUID:
+		if len(raw) != 16 {
+			return nil, bad()
+		}
+		return types.UUIDValue(raw), nil
 	case types.Numeric:
 		var v pgtype.Numeric
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {

@@ -237,11 +237,11 @@ func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
 	cols := []sql.Column{{Name: "a", Type: types.T{ID: types.Int8, Mod: -1}}, {Name: "b", Type: types.T{ID: types.Int2, Mod: -1}}}
 	c.wbuf = []byte("prefix")
-	err := c.sendDataRow(cols, []types.Datum{int64(1), int64(1 << 20)}, []int16{1, 1})
+	err := c.sendDataRow(cols, []types.Datum{int64(1), int64(1 << 20)}, []int16{1, 1}, types.FormatOptions{})
 	if pgerr.Code(err) != pgerr.NumericValueOutOfRange || string(c.wbuf) != "prefix" {
 		t.Errorf("err %v, buffer %q", err, c.wbuf)
 	}
-	if err := c.sendDataRow(cols, []types.Datum{nil}, nil); err == nil || pgerr.Code(err) != pgerr.InternalError {
+	if err := c.sendDataRow(cols, []types.Datum{nil}, nil, types.FormatOptions{}); err == nil || pgerr.Code(err) != pgerr.InternalError {
 		t.Errorf("short row: %v", err)
 	}
 }

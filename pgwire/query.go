@@ -100,7 +100,7 @@ func (c *conn) sendResult(res *sql.Result, formats []int16) error {
 	if res.Columns != nil {
 		c.send(rowDescription(res.Columns, formats))
 		for _, row := range res.Rows {
-			if err := c.sendDataRow(res.Columns, row, formats); err != nil {
+			if err := c.sendDataRow(res.Columns, row, formats, res.Format); err != nil {
 				return err
 			}
 			c.maybeFlush()
@@ -390,7 +390,7 @@ func (c *conn) execute(body []byte) error {
 		p.limited = true
 	}
 	for _, row := range p.rows[:n] {
-		if err := c.sendDataRow(res.Columns, row, p.formats); err != nil {
+		if err := c.sendDataRow(res.Columns, row, p.formats, res.Format); err != nil {
 			return err
 		}
 		c.maybeFlush()

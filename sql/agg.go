@@ -156,14 +156,14 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			spec.t = types.New(types.Int8)
 		case types.Int8, types.Numeric:
 			spec.t = types.New(types.Numeric)
-		case types.Float8:
-			spec.t = types.New(types.Float8)
+		case types.Float4, types.Float8:
+			spec.t = types.New(at.ID)
 		default:
 			return nil, undefinedFunction("sum", []expr{arg}, x.Pos)
 		}
 	case "avg":
 		switch {
-		case at.ID == types.Float8:
+		case at.ID == types.Float4, at.ID == types.Float8:
 			spec.t = types.New(types.Float8)
 		case at.IsNumeric():
 			spec.t = types.New(types.Numeric)
@@ -171,6 +171,10 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
 	case "min", "max":
+		if at.ID == types.Bytea || at.ID == types.UUID {
+			// PostgreSQL 15 has no min or max of them.
+			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
+		}
 		spec.t = types.Base(at)
 	case "bool_and", "bool_or":
 		if at.ID != types.Bool {
@@ -362,6 +366,15 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 			_, err := types.NumericContext().Add(a.sumD, a.sumD, apd.New(x, 0))
 			return err
 		case float64:
+			if a.spec.t.ID == types.Float4 {
+				// sum(real) adds in real arithmetic, as float4pl.
+				r, err := builtins.Float4Arith("+")([]types.Datum{a.sumF, x})
+				if err != nil {
+					return err
+				}
+				a.sumF = r.(float64)
+				return nil
+			}
 			a.sumF += x
 		case *apd.Decimal:
 			if a.sumD == nil {
@@ -488,7 +501,7 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	argType := a.spec.arg.Type().ID
 	var sum types.Datum
 	switch {
-	case argType == types.Float8:
+	case argType == types.Float4, argType == types.Float8:
 		sum = a.sumF
 	case a.sumD != nil || a.big:
 		if a.sumD == nil {

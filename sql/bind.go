@@ -295,6 +295,18 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		}}, nil
 	case "+":
 		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
+	case "@":
+		// Prefix @ is abs, for each numeric type; an untyped operand is
+		// double precision, the preferred one.
+		if inner.Type().ID == types.Unknown {
+			if inner, err = b.cast(inner, types.New(types.Float8), false, x.Pos); err != nil {
+				return nil, err
+			}
+		}
+		if inner.Type().IsNumeric() {
+			f, _ := builtins.Lookup("abs")
+			return b.bindBuiltin(f, []expr{inner}, x.Pos)
+		}
 	case "-":
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
@@ -325,6 +337,12 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		}
 		if !inner.Type().IsNumeric() {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: - %s", inner.Type().Name()).WithPosition(x.Pos)
+		}
+		if id := inner.Type().ID; id == types.Float4 || id == types.Float8 {
+			// float4um and float8um negate: -0 stays apart from 0.
+			return &funcExpr{t: types.Base(inner.Type()), args: []expr{inner}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+				return -a[0].(float64), nil
+			}}, nil
 		}
 		zero, _ := b.cast(&constExpr{t: types.New(types.Int2), v: int64(0)}, inner.Type(), false, x.Pos)
 		return b.bindOperator("-", zero, inner, x.Pos)
@@ -369,6 +387,11 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 			t = rt
 		}
 		t = types.Base(t)
+		if t.ID == types.Float4 && lt.ID != rt.ID {
+			// float4 meets any other number as float8, as PostgreSQL's
+			// operators resolve (float48pl, and int4 + float4).
+			t = types.New(types.Float8)
+		}
 		if l, err = b.cast(l, t, false, pos); err != nil {
 			return nil, nil, types.T{}, err
 		}
@@ -429,6 +452,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 			return cmp(types.Compare(a[0], a[1])), nil
 		}}, nil
 	case "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE":
+		if e, ok, err := b.bindByteaLike(op, l, r, pos); ok {
+			return e, err
+		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
 		}
@@ -445,6 +471,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	case "||":
 		if l.Type().IsArray() || r.Type().IsArray() {
 			return b.bindArrayConcat(l, r, pos)
+		}
+		if e, ok, err := b.bindByteaConcat(l, r, pos); ok {
+			return e, err
 		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
@@ -607,6 +636,16 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 			break
 		}
 		fn = builtins.IntArith(op, t)
+	case t.ID == types.Float4 && op == "^":
+		// Only dpow exists: float4 ^ float4 is double precision.
+		t = types.New(types.Float8)
+		fn = builtins.FloatArith(op)
+	case t.ID == types.Float4:
+		if op == "%" {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: real %% real").
+				WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+		}
+		fn = builtins.Float4Arith(op)
 	case t.ID == types.Float8:
 		fn = builtins.FloatArith(op)
 	default:
@@ -724,6 +763,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	}
 	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
+	}
+	if from.ID == types.Bytea && t.IsString() && b.s != nil {
+		return byteaToText(b.s, e, t, explicit), nil
 	}
 	if c, ok := e.(*constExpr); ok {
 		v, err := types.Cast(c.v, from, t, explicit)

@@ -164,7 +164,7 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				line = append(line, p.stmt.Null...)
 				continue
 			}
-			line = p.appendField(line, types.FormatText(p.cols[i].Type, d), p.forceQuote[i])
+			line = p.appendField(line, types.FormatTextWith(p.cols[i].Type, d, x.s.formatOptions()), p.forceQuote[i])
 		}
 		if err := sink.Line(append(line, '\n')); err != nil {
 			return nil, err

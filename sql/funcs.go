@@ -54,6 +54,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindByteaFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if f, ok := builtins.Lookup(x.Name); ok {
 		return b.bindBuiltin(f, args, x.Pos)
 	}
@@ -166,11 +169,16 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		for i, a := range args {
 			argTypes[i] = a.Type()
 		}
+		sess := b.s
 		return &funcExpr{t: types.New(types.Text), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 			var sb strings.Builder
+			var o types.FormatOptions
+			if sess != nil {
+				o = sess.formatOptions()
+			}
 			for i, v := range a {
 				if v != nil {
-					s := types.FormatText(argTypes[i], v)
+					s := types.FormatTextWith(argTypes[i], v, o)
 					if err := enlargeText(sb.Len(), len(s)); err != nil {
 						return nil, err
 					}

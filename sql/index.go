@@ -523,7 +523,11 @@ func isKeyConst(e ast.Expr) bool {
 // orderedKey reports whether types.EncodeKey orders values of type t as SQL
 // compares them, so that a range of keys is a range of values.
 func orderedKey(t types.T) bool {
-	return t.IsInteger() || t.IsTime() || t.ID == types.Float8 || t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bool
+	switch t.ID {
+	case types.Float4, types.Float8, types.Text, types.Varchar, types.Bool, types.Bytea, types.UUID:
+		return true
+	}
+	return t.IsInteger() || t.IsTime()
 }
 
 // keyValue binds v for comparison with a column of type t and casts it to

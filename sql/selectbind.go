@@ -433,7 +433,7 @@ func (b *binder) bindCount(e ast.Expr, what string) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 {
+	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 || x.Type().ID == types.Float4 {
 		return b.cast(x, types.New(types.Int8), true, e.Position())
 	}
 	return b.coerce(x, types.New(types.Int8), "argument of "+what, e.Position())

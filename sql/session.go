@@ -352,8 +352,8 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 
 func supportedType(id types.ID) bool {
 	switch id {
-	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
-		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown:
+	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
+		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown, types.Bytea, types.UUID:
 		return true
 	}
 	return false
@@ -448,6 +448,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &commentPlan{stmt: x}, nil
 	case *ast.SetConstraintsStmt:
 		return &setConstraintsPlan{stmt: x}, nil
+	case *ast.CreateExtensionStmt:
+		return bindCreateExtension(x)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -567,6 +569,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	// above looks at it.
 	defer s.recoverPanic(&err)
 	defer func() {
+		if res != nil {
+			res.Format = s.formatOptions()
+		}
 		if res != nil && len(s.paramChanges) > 0 {
 			res.ParameterChanges = append(s.paramChanges, res.ParameterChanges...)
 			s.paramChanges = nil

@@ -48,7 +48,7 @@ var settingsTable = map[string]setting{
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
 	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true},
-	"bytea_output":                        {name: "bytea_output", def: "hex"},
+	"bytea_output":                        {name: "bytea_output", def: "hex", check: checkByteaOutput},
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
 	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
 	// work_mem is accepted and shown, not used: cairn does not spill to
@@ -68,6 +68,21 @@ var settingsTable = map[string]setting{
 	"xmloption":                   {name: "xmloption", def: "content", check: checkXMLOption},
 	"default_tablespace":          {name: "default_tablespace", def: "", check: checkOneOf("default_tablespace", "", "pg_default")},
 	"default_table_access_method": {name: "default_table_access_method", def: "heap", check: checkOneOf("default_table_access_method", "heap")},
+}
+
+// checkByteaOutput takes bytea_output's two values, in any case.
+func checkByteaOutput(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case "hex", "escape":
+		return l, nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"bytea_output\": \"%s\"", v).
+		WithHint("Available values: escape, hex.")
+}
+
+// formatOptions are the settings that change values' text output.
+func (s *Session) formatOptions() types.FormatOptions {
+	return types.FormatOptions{ByteaEscape: s.settings["bytea_output"] == "escape"}
 }
 
 func checkXMLOption(v string) (string, error) {

@@ -94,7 +94,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 		row := make([]*string, len(r))
 		for j, d := range r {
 			if d != nil {
-				s := types.FormatText(res.Columns[j].Type, d)
+				s := types.FormatTextWith(res.Columns[j].Type, d, res.Format)
 				row[j] = &s
 			}
 		}

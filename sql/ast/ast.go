@@ -370,6 +370,15 @@ func (s *VacuumStmt) Tag() string {
 	return "VACUUM"
 }
 
+// CreateExtensionStmt is CREATE EXTENSION [IF NOT EXISTS] name; its
+// options (SCHEMA, VERSION, CASCADE) are not kept.
+type CreateExtensionStmt struct {
+	Name        string
+	IfNotExists bool
+}
+
+func (*CreateExtensionStmt) Tag() string { return "CREATE EXTENSION" }
+
 // ShowStmt is SHOW name.
 type ShowStmt struct{ Name string }
 

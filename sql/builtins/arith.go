@@ -112,6 +112,41 @@ func FloatArith(op string) func([]types.Datum) (types.Datum, error) {
 	}
 }
 
+// Float4Arith applies op to two float4 values in float4 arithmetic, with
+// float4pl's, float4mul's and float4div's overflow and underflow checks.
+func Float4Arith(op string) func([]types.Datum) (types.Datum, error) {
+	return func(a []types.Datum) (types.Datum, error) {
+		x, y := float32(a[0].(float64)), float32(a[1].(float64))
+		var r float32
+		zeroOK := true
+		switch op {
+		case "+":
+			r = x + y
+		case "-":
+			r = x - y
+		case "*":
+			r = x * y
+			zeroOK = x == 0 || y == 0
+		case "/":
+			if y == 0 {
+				return nil, divByZero()
+			}
+			r = x / y
+			zeroOK = x == 0 || math.IsInf(float64(y), 0)
+		default:
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: real %s real", op)
+		}
+		inf := func(f float32) bool { return math.IsInf(float64(f), 0) }
+		if inf(r) && !inf(x) && !inf(y) {
+			return nil, types.Float4Overflow()
+		}
+		if r == 0 && !zeroOK {
+			return nil, types.Float4Underflow()
+		}
+		return float64(r), nil
+	}
+}
+
 // NumericArith applies op to two numeric values (the integers
 // converted), with PostgreSQL's result scales.
 func NumericArith(op string) func([]types.Datum) (types.Datum, error) {

@@ -22,7 +22,13 @@
 // The mathematical functions (math.go): abs, round, trunc, floor, ceil,
 // ceiling, sign, sqrt, exp, ln, power, pow, mod, with PostgreSQL's
 // overloads for cairn's numeric types; sqrt, exp and ln lack their numeric
-// forms. The arithmetic operators' kernels (arith.go) are here too; the
+// forms. The functions only bytea and uuid have (bytea.go): encode,
+// decode, get_byte, set_byte, get_bit, set_bit, bit_count, the SHA-2
+// digests, float4send, float8send, gen_random_uuid, and of pgcrypto and
+// uuid-ossp digest, gen_random_bytes and uuid_generate_v4; the bytea forms
+// of text functions (length, substring, trim, ...) are the binder's
+// (sql/bytea.go). The arithmetic operators' kernels (arith.go) are here
+// too, float4's included; the
 // binder still chooses the operator's types itself (sql/bind.go). Every
 // other function is still a case of the binder's switch in sql/funcs.go,
 // and moves here family by family.

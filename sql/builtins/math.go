@@ -10,19 +10,21 @@ import (
 )
 
 // The mathematical functions, with PostgreSQL's overloads for cairn's
-// numeric types (cairn has no float4). sqrt, exp and ln have only their
+// numeric types (of float4, only abs: the others take it as float8, as
+// PostgreSQL's do). sqrt, exp and ln have only their
 // double precision forms here (PostgreSQL also has numeric ones), so a
 // numeric argument is converted to float8 and the result is float8.
 
 func init() {
 	const (
-		i2, i4, i8 = types.Int2, types.Int4, types.Int8
-		f8, num    = types.Float8, types.Numeric
+		i2, i4, i8  = types.Int2, types.Int4, types.Int8
+		f4, f8, num = types.Float4, types.Float8, types.Numeric
 	)
 	register("abs",
 		&Overload{Args: []types.ID{i2}, Result: i2, Fn: absInt(i2)},
 		&Overload{Args: []types.ID{i4}, Result: i4, Fn: absInt(i4)},
 		&Overload{Args: []types.ID{i8}, Result: i8, Fn: absInt(i8)},
+		&Overload{Args: []types.ID{f4}, Result: f4, Fn: float1(math.Abs)},
 		&Overload{Args: []types.ID{f8}, Result: f8, Fn: float1(math.Abs)},
 		&Overload{Args: []types.ID{num}, Result: num, Fn: func(a []types.Datum) (types.Datum, error) {
 			return new(apd.Decimal).Abs(a[0].(*apd.Decimal)), nil

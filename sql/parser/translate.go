@@ -235,6 +235,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return out, nil
 	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
 		return &ast.DiscardStmt{}, nil
+	case n.GetCreateExtensionStmt() != nil:
+		c := n.GetCreateExtensionStmt()
+		return &ast.CreateExtensionStmt{Name: c.Extname, IfNotExists: c.IfNotExists}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
 	}

@@ -184,7 +184,7 @@ func splitArrayText(s string) ([]string, []bool, error) {
 // formatArray renders an array as array_out does: elements in their text
 // form, double-quoted when they are empty, spell NULL, or hold a brace,
 // comma, quote, backslash or blank.
-func formatArray(t T, a *Array) string {
+func formatArray(t T, a *Array, o FormatOptions) string {
 	elem, _ := t.Elem()
 	var b strings.Builder
 	b.WriteByte('{')
@@ -196,7 +196,7 @@ func formatArray(t T, a *Array) string {
 			b.WriteString("NULL")
 			continue
 		}
-		s := FormatText(elem, e)
+		s := FormatTextWith(elem, e, o)
 		if !arrayNeedsQuotes(s) {
 			b.WriteString(s)
 			continue

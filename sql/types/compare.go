@@ -67,6 +67,10 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(*RegValue); ok {
 			return cmpOrdered(x.OID, y.OID)
 		}
+	case UUIDValue:
+		if y, ok := b.(UUIDValue); ok {
+			return compareUUID(x, y)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

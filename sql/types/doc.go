@@ -9,8 +9,11 @@
 // input, modifiers and casts:
 //
 //	bool.go      boolean
-//	numeric.go   int2, int4, int8, float8, numeric
+//	numeric.go   int2, int4, int8, float4, float8, numeric (float4's
+//	             input, output and casts in float4.go)
 //	text.go      text, varchar(n), character(n), unknown
+//	bytea.go     bytea (hex and escape formats)
+//	uuid.go      uuid
 //	datetime.go  date, timestamp, timestamptz
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	pseudo.go    void
@@ -26,7 +29,8 @@
 //
 // # Contract
 //
-// Text input and output follow PostgreSQL 15's formats and errors: input
+// Text input and output follow PostgreSQL 15's formats and errors (output
+// under a session's settings, FormatOptions, for bytea_output): input
 // errors carry SQLSTATE 22P02, 22003, 22007, 22008 or 22001, casts that do
 // not exist 42846. A Datum of type T has exactly the Go form the Datum
 // comment lists; functions here may assume it (a value of another form is
@@ -35,8 +39,8 @@
 //
 // The row and key encodings (encoding.go) are on disk: changing them needs
 // a format version. Equal keys encode to equal bytes, and integers,
-// floats, strings, booleans and times sort in their SQL order (numeric
-// keys are canonical but sort in text order).
+// floats, strings, bytea, uuids, booleans and times sort in their SQL
+// order (numeric keys are canonical but sort in text order).
 //
 // # Imports
 //

@@ -22,6 +22,7 @@ const (
 	tagString
 	tagNumeric
 	tagTime
+	tagUUID
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -60,6 +61,8 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
 		case *Array:
 			buf = appendValues(append(buf, tagArray), v.Elems)
+		case UUIDValue:
+			buf = append(append(buf, tagUUID), v[:]...)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -138,6 +141,11 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 				return nil, nil, err
 			}
 			row[i], buf = &Array{Elems: elems}, rest
+		case tagUUID:
+			if len(buf) < 16 {
+				return nil, nil, corruptRow()
+			}
+			row[i], buf = UUIDValue(buf[:16]), buf[16:]
 		default:
 			return nil, nil, corruptRow()
 		}
@@ -151,8 +159,8 @@ const KeyNull byte = 0x05
 
 // EncodeKey encodes primary and index key values so that equal keys give
 // equal bytes and the encoding of one key is never a prefix of another's.
-// Integers, floats, strings (in byte order, as cairn compares text),
-// booleans and times sort in their SQL order, NULL first; numeric keys are
+// Integers, floats, strings (in byte order, as cairn compares text, and
+// bytea), uuids, booleans and times sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
 	var buf []byte
@@ -170,8 +178,14 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v)^(1<<63))
 		case float64:
 			bits := math.Float64bits(v)
-			if v == 0 {
+			switch {
+			case v == 0:
 				bits = 0 // -0 equals 0
+			case math.IsNaN(v):
+				// Every NaN equals every other and sorts above
+				// Infinity; float arithmetic can make one with the
+				// sign bit set (0/0 and Inf-Inf on amd64).
+				bits = 0x7ff8000000000001
 			}
 			if bits&(1<<63) != 0 {
 				bits = ^bits
@@ -192,6 +206,8 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
 		case *RegValue:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
+		case UUIDValue:
+			buf = append(append(buf, 0x17), v[:]...)
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

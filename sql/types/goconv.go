@@ -12,7 +12,8 @@ import (
 
 // ConvertArg converts a Go value passed by an embedded caller (through
 // database/sql: nil, int64, float64, bool, string, []byte, time.Time, or
-// fmt.Stringer) into a Datum of type t, as a bound parameter.
+// fmt.Stringer) into a Datum of type t, as a bound parameter. A []byte
+// for a bytea is its bytes, not bytea's text form.
 func ConvertArg(t T, v any) (Datum, error) {
 	switch x := v.(type) {
 	case nil:
@@ -44,6 +45,9 @@ func ConvertArg(t T, v any) (Datum, error) {
 	case float32:
 		v = float64(x)
 	case []byte:
+		if t.ID == Bytea {
+			return string(x), nil // a bytea parameter takes the bytes as they are
+		}
 		v = string(x)
 	case apd.Decimal:
 		v = &x

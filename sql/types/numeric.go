@@ -13,18 +13,21 @@ import (
 )
 
 // The numeric types. int2, int4 and int8 values are Go int64s (checked
-// against their type's range), float8 values float64s, and numeric values
-// *apd.Decimal, with PostgreSQL's result-scale rules in arithmetic.
+// against their type's range), float8 values float64s, float4 values
+// float64s that a float32 holds exactly, and numeric values *apd.Decimal,
+// with PostgreSQL's result-scale rules in arithmetic.
 const (
 	Int2    ID = 21
 	Int4    ID = 23
 	Int8    ID = 20
+	Float4  ID = 700
 	Float8  ID = 701
 	Numeric ID = 1700
 
 	Int2Array    ID = 1005
 	Int4Array    ID = 1007
 	Int8Array    ID = 1016
+	Float4Array  ID = 1021
 	Float8Array  ID = 1022
 	NumericArray ID = 1231
 )
@@ -33,21 +36,24 @@ func init() {
 	parseInteger := func(t T, s string) (Datum, error) { return parseInt(t, s) }
 	register(
 		&Info{ID: Int2, Typname: "int2", SQLName: "smallint", Len: 2, Array: Int2Array, arrays: true, Category: 'N',
-			implicit: []ID{Int4, Int8, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Int4, Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
 			aliases:  []string{"int2", "smallint"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int4, Typname: "int4", SQLName: "integer", Len: 4, Array: Int4Array, arrays: true, Category: 'N',
-			implicit: []ID{Int8, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
 			aliases:  []string{"int4", "int", "integer"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int8, Typname: "int8", SQLName: "bigint", Len: 8, Array: Int8Array, arrays: true, Category: 'N',
-			implicit: []ID{Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
 			aliases:  []string{"int8", "bigint"}, input: parseInteger, cast: castToInt},
-		// float4 is stored as float8; its text output keeps float8's digits.
+		&Info{ID: Float4, Typname: "float4", SQLName: "real", Len: 4, Array: Float4Array, arrays: true,
+			Category: 'N', implicit: []ID{Float8},
+			aliases: []string{"float4", "real"},
+			input:   func(_ T, s string) (Datum, error) { return parseFloat4(s) }, cast: castToFloat4},
 		&Info{ID: Float8, Typname: "float8", SQLName: "double precision", Len: 8, Array: Float8Array, arrays: true,
 			Category: 'N', Preferred: true,
-			aliases: []string{"float8", "double precision", "float", "float4", "real"},
+			aliases: []string{"float8", "double precision", "float"},
 			input:   func(_ T, s string) (Datum, error) { return parseFloat8(s) }, cast: castToFloat8},
 		&Info{ID: Numeric, Typname: "numeric", SQLName: "numeric", Len: -1, Array: NumericArray, arrays: true,
-			Category: 'N', implicit: []ID{Float8},
+			Category: 'N', implicit: []ID{Float4, Float8},
 			aliases: []string{"numeric", "decimal"}, modifiers: numericModifiers,
 			input: func(_ T, s string) (Datum, error) { return parseNumeric(s) }, cast: castToNumeric},
 	)
@@ -213,8 +219,10 @@ func NumericRank(id ID) int {
 		return 3
 	case Numeric:
 		return 4
-	case Float8:
+	case Float4:
 		return 5
+	case Float8:
+		return 6
 	}
 	return 0
 }
@@ -355,10 +363,12 @@ func castToInt(d Datum, from, to T, explicit bool) (Datum, error) {
 	case *RegValue:
 		return CheckInt(to, v.OID)
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) || v >= 9.3e18 || v <= -9.3e18 {
+		r := math.RoundToEven(v)
+		// -2^63 is the one power of two in range; 2^63 is not.
+		if math.IsNaN(r) || r >= 0x1p63 || r < -0x1p63 {
 			return nil, IntOutOfRange(to)
 		}
-		return CheckInt(to, int64(math.RoundToEven(v)))
+		return CheckInt(to, int64(r))
 	case *apd.Decimal:
 		var r apd.Decimal
 		if v.Form != apd.Finite {
@@ -383,12 +393,12 @@ func castToInt(d Datum, from, to T, explicit bool) (Datum, error) {
 	return nil, cannotCast(from, to)
 }
 
-// castToFloat8 converts text, the integers and numeric to float8.
+// castToFloat8 converts text, the integers, float4 and numeric to float8.
 func castToFloat8(d Datum, from, to T, explicit bool) (Datum, error) {
 	switch v := d.(type) {
 	case string:
 		return castFromText(v, to, explicit)
-	case int64, *apd.Decimal:
+	case int64, *apd.Decimal, float64:
 		return ToFloat(v), nil
 	}
 	return nil, cannotCast(from, to)
@@ -408,6 +418,13 @@ func castToNumeric(d Datum, from, to T, explicit bool) (Datum, error) {
 		}
 		if math.IsInf(v, 0) {
 			return &apd.Decimal{Form: apd.Infinite, Negative: v < 0}, nil
+		}
+		if from.ID == Float4 {
+			r, err := float4ToNumeric(v)
+			if err != nil {
+				return nil, err
+			}
+			return applyNumericMod(r, to)
 		}
 		r := new(apd.Decimal)
 		if _, _, err := r.SetString(formatFloat8(v)); err != nil {

@@ -20,6 +20,7 @@ func TestRegistry(t *testing.T) {
 		arrays  bool
 	}{
 		{Bool, "bool", "boolean", 1, 1000, true},
+		{Bytea, "bytea", "bytea", -1, 1001, true},
 		{Char, "char", `"char"`, 1, 1002, true},
 		{SysName, "name", "name", 64, 1003, true},
 		{Int8, "int8", "bigint", 8, 1016, true},
@@ -28,6 +29,7 @@ func TestRegistry(t *testing.T) {
 		{Regproc, "regproc", "regproc", 4, 1008, false},
 		{Text, "text", "text", -1, 1009, true},
 		{OID, "oid", "oid", 4, 1028, true},
+		{Float4, "float4", "real", 4, 1021, true},
 		{Float8, "float8", "double precision", 8, 1022, true},
 		{Bpchar, "bpchar", "character", -1, 1014, true},
 		{Varchar, "varchar", "character varying", -1, 1015, true},
@@ -37,6 +39,7 @@ func TestRegistry(t *testing.T) {
 		{Numeric, "numeric", "numeric", -1, 1231, true},
 		{Regclass, "regclass", "regclass", 4, 2210, true},
 		{Regtype, "regtype", "regtype", 4, 2211, false},
+		{UUID, "uuid", "uuid", 16, 2951, true},
 		{Regnamespace, "regnamespace", "regnamespace", 4, 4090, false},
 		{Regrole, "regrole", "regrole", 4, 4097, false},
 	}
@@ -107,7 +110,11 @@ func TestResolve(t *testing.T) {
 		{name: "serial4", err: pgerr.UndefinedObject},
 		{name: "smallint", want: New(Int2)},
 		{name: "bigint", want: New(Int8)},
-		{name: "real", want: New(Float8)},
+		{name: "real", want: New(Float4)},
+		{name: "float4", array: true, want: New(Float4Array)},
+		{name: "float", want: New(Float8)},
+		{name: "bytea", want: New(Bytea)},
+		{name: "uuid", array: true, want: New(UUIDArray)},
 		{name: "double precision", want: New(Float8)},
 		{name: "decimal", mods: []int32{10, 2}, want: T{ID: Numeric, Mod: (10<<16 | 2) + 4}},
 		{name: "numeric", mods: []int32{5}, want: T{ID: Numeric, Mod: 5<<16 + 4}},
@@ -145,17 +152,17 @@ func TestImplicitCasts(t *testing.T) {
 	pg := map[[2]ID]bool{}
 	for _, c := range [][2]ID{
 		{Char, Text}, {SysName, Text},
-		{Int8, OID}, {Int8, Float8}, {Int8, Numeric}, {Int8, Regclass}, {Int8, Regtype}, {Int8, Regnamespace}, {Int8, Regrole}, {Int8, Regproc},
-		{Int2, Int8}, {Int2, Int4}, {Int2, OID}, {Int2, Float8}, {Int2, Numeric},
+		{Int8, OID}, {Int8, Float4}, {Int8, Float8}, {Int8, Numeric}, {Int8, Regclass}, {Int8, Regtype}, {Int8, Regnamespace}, {Int8, Regrole}, {Int8, Regproc},
+		{Int2, Int8}, {Int2, Int4}, {Int2, OID}, {Int2, Float4}, {Int2, Float8}, {Int2, Numeric},
 		{Int2, Regclass}, {Int2, Regtype}, {Int2, Regnamespace}, {Int2, Regrole}, {Int2, Regproc},
-		{Int4, Int8}, {Int4, OID}, {Int4, Float8}, {Int4, Numeric},
+		{Int4, Int8}, {Int4, OID}, {Int4, Float4}, {Int4, Float8}, {Int4, Numeric},
 		{Int4, Regclass}, {Int4, Regtype}, {Int4, Regnamespace}, {Int4, Regrole}, {Int4, Regproc},
 		{Text, SysName}, {Text, Bpchar}, {Text, Varchar}, {Text, Regclass},
 		{OID, Regclass}, {OID, Regtype}, {OID, Regnamespace}, {OID, Regrole}, {OID, Regproc},
 		{Bpchar, SysName}, {Bpchar, Text}, {Bpchar, Varchar},
 		{Varchar, SysName}, {Varchar, Text}, {Varchar, Bpchar}, {Varchar, Regclass},
 		{Date, Timestamp}, {Date, TimestampTZ}, {Timestamp, TimestampTZ},
-		{Numeric, Float8},
+		{Numeric, Float4}, {Numeric, Float8}, {Float4, Float8},
 		{Regclass, OID}, {Regtype, OID}, {Regnamespace, OID}, {Regrole, OID}, {Regproc, OID},
 	} {
 		pg[c] = true
@@ -184,6 +191,7 @@ func TestImplicitCasts(t *testing.T) {
 		{Int4, 'N', false}, {Text, 'S', true}, {OID, 'N', true}, {Float8, 'N', true}, {Unknown, 'X', false},
 		{Int4Array, 'A', false}, {TextArray, 'A', false}, {Bpchar, 'S', false}, {Varchar, 'S', false},
 		{Date, 'D', false}, {Timestamp, 'D', false}, {TimestampTZ, 'D', true}, {Numeric, 'N', false},
+		{Float4, 'N', false}, {Bytea, 'U', false}, {UUID, 'U', false},
 		{Regclass, 'N', false}, {Regtype, 'N', false}, {Regnamespace, 'N', false}, {Regrole, 'N', false}, {Regproc, 'N', false},
 	} {
 		in, ok := Lookup(tc.id)

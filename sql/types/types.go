@@ -27,9 +27,11 @@ type T struct {
 //	nil                       NULL, for every type
 //	bool                      bool
 //	int64                     int2, int4, int8
-//	float64                   float8
+//	float64                   float8; float4 (a value a float32 holds)
 //	*apd.Decimal              numeric
-//	string                    text, varchar, unknown, bpchar (blank-padded)
+//	string                    text, varchar, unknown, bpchar (blank-padded);
+//	                          bytea (its raw bytes, bytea.go)
+//	UUIDValue                 uuid (uuid.go)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	*Array                    arrays (array.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
@@ -44,9 +46,10 @@ func (t T) IsInteger() bool {
 	return t.ID == Int2 || t.ID == Int4 || t.ID == Int8
 }
 
-// IsNumeric reports whether t is an integer type, float8 or numeric.
+// IsNumeric reports whether t is an integer type, float4, float8 or
+// numeric.
 func (t T) IsNumeric() bool {
-	return t.IsInteger() || t.ID == Float8 || t.ID == Numeric
+	return t.IsInteger() || t.ID == Float4 || t.ID == Float8 || t.ID == Numeric
 }
 
 // IsString reports whether values of t are strings compared as text:
@@ -61,9 +64,18 @@ func (t T) IsTime() bool {
 	return t.ID == Date || t.ID == Timestamp || t.ID == TimestampTZ
 }
 
+// FormatOptions are the session settings that change text output.
+type FormatOptions struct {
+	// ByteaEscape is bytea_output = escape (hex is the default).
+	ByteaEscape bool
+}
+
 // FormatText renders d in PostgreSQL's text output format for type t.
 // NULL has no text form; callers send it as a NULL field.
-func FormatText(t T, d Datum) string {
+func FormatText(t T, d Datum) string { return FormatTextWith(t, d, FormatOptions{}) }
+
+// FormatTextWith is FormatText under a session's output settings.
+func FormatTextWith(t T, d Datum, o FormatOptions) string {
 	switch v := d.(type) {
 	case nil:
 		return ""
@@ -75,20 +87,31 @@ func FormatText(t T, d Datum) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
+		if t.ID == Float4 {
+			return formatFloat4(v)
+		}
 		return formatFloat8(v)
 	case *apd.Decimal:
 		return FormatNumeric(v)
 	case string:
-		if t.ID == Char {
+		switch t.ID {
+		case Char:
 			return formatChar(v)
+		case Bytea:
+			if o.ByteaEscape {
+				return FormatByteaEscape(v)
+			}
+			return FormatByteaHex(v)
 		}
 		return v
+	case UUIDValue:
+		return v.String()
 	case time.Time:
 		return formatTime(t.ID, v)
 	case *RegValue:
 		return v.Name
 	case *Array:
-		return formatArray(t, v)
+		return formatArray(t, v, o)
 	}
 	return ""
 }
