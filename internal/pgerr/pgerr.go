@@ -24,6 +24,7 @@ const (
 	InvalidParameterValue          = "22023"
 	CharacterNotInRepertoire       = "22021"
 	InvalidTextRepresentation      = "22P02"
+	UntranslatableCharacter        = "22P05"
 	BadCopyFileFormat              = "22P04"
 	InvalidEscapeSequence          = "22025"
 	IntegrityConstraintViolation   = "23000"

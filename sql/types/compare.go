@@ -67,6 +67,10 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(*RegValue); ok {
 			return cmpOrdered(x.OID, y.OID)
 		}
+	case *JSON:
+		if y, ok := b.(*JSON); ok {
+			return CompareJSON(x, y)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

@@ -13,6 +13,7 @@
 //	text.go      text, varchar(n), character(n), unknown
 //	datetime.go  date, timestamp, timestamptz
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
+//	json.go      json, jsonb (jsonparse.go: their input)
 //	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
 //

@@ -22,6 +22,7 @@ const (
 	tagString
 	tagNumeric
 	tagTime
+	tagJSONB
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
@@ -50,6 +51,11 @@ func EncodeRow(row []Datum) []byte {
 			buf = append(buf, s...)
 		case time.Time:
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
+		case *JSON:
+			// jsonb is stored as its text form, read back by its input.
+			s := v.AppendText(nil)
+			buf = binary.AppendUvarint(append(buf, tagJSONB), uint64(len(s)))
+			buf = append(buf, s...)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -93,7 +99,7 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 				return nil, corruptRow()
 			}
 			row[i], buf = math.Float64frombits(binary.BigEndian.Uint64(buf)), buf[8:]
-		case tagString, tagNumeric:
+		case tagString, tagNumeric, tagJSONB:
 			l, k := binary.Uvarint(buf)
 			if k <= 0 || uint64(len(buf)-k) < l {
 				return nil, corruptRow()
@@ -102,6 +108,14 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 			buf = buf[k+int(l):]
 			if tag == tagString {
 				row[i] = s
+				continue
+			}
+			if tag == tagJSONB {
+				j, err := ParseJSONB(s)
+				if err != nil {
+					return nil, corruptRow()
+				}
+				row[i] = j
 				continue
 			}
 			d, _, err := apd.NewFromString(s)
@@ -169,6 +183,10 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
 		case *RegValue:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
+		case *JSON:
+			// Canonical, so equal jsonb values are equal keys; it does
+			// not sort in jsonb's order.
+			buf = appendJSONKey(append(buf, 0x17), v)
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

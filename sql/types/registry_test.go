@@ -28,6 +28,7 @@ func TestRegistry(t *testing.T) {
 		{Regproc, "regproc", "regproc", 4, 1008, false},
 		{Text, "text", "text", -1, 1009, true},
 		{OID, "oid", "oid", 4, 1028, true},
+		{JSONType, "json", "json", -1, 199, true},
 		{Float8, "float8", "double precision", 8, 1022, true},
 		{Bpchar, "bpchar", "character", -1, 1014, true},
 		{Varchar, "varchar", "character varying", -1, 1015, true},
@@ -37,6 +38,7 @@ func TestRegistry(t *testing.T) {
 		{Numeric, "numeric", "numeric", -1, 1231, true},
 		{Regclass, "regclass", "regclass", 4, 2210, true},
 		{Regtype, "regtype", "regtype", 4, 2211, false},
+		{JSONB, "jsonb", "jsonb", -1, 3807, true},
 		{Regnamespace, "regnamespace", "regnamespace", 4, 4090, false},
 		{Regrole, "regrole", "regrole", 4, 4097, false},
 	}

@@ -32,6 +32,7 @@ type T struct {
 //	string                    text, varchar, unknown, bpchar (blank-padded)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	*Array                    arrays (array.go)
+//	string, *JSON             json (its text), jsonb (json.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
 //	                          object identifier types (catalog.go)
 type Datum = any
@@ -89,6 +90,8 @@ func FormatText(t T, d Datum) string {
 		return v.Name
 	case *Array:
 		return formatArray(t, v)
+	case *JSON:
+		return v.String()
 	}
 	return ""
 }
