@@ -388,6 +388,9 @@ func notUnique(what string, pos int32) error {
 }
 
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
+	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
+		return e, err
+	}
 	var err error
 	switch op {
 	case "AND", "OR":

@@ -3,6 +3,7 @@ package types
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -76,6 +77,12 @@ type JSON struct {
 	Elems []*JSON
 	Keys  []string
 	Vals  []*JSON
+
+	// raw is, for a value read by ParseJSONText, its text in the input;
+	// such a value's objects keep their keys in input order, duplicates
+	// included (ordered).
+	raw     string
+	ordered bool
 }
 
 // JSONNullValue is the JSON null.
@@ -119,9 +126,18 @@ func NewJSONObject(keys []string, vals []*JSON) *JSON {
 	return out
 }
 
-// Get is the value of key in an object, or nil.
+// Get is the value of key in an object, or nil; in a json object with
+// duplicate keys, the last one's.
 func (j *JSON) Get(key string) *JSON {
 	if j.Kind != JSONObject {
+		return nil
+	}
+	if j.ordered {
+		for i := len(j.Keys) - 1; i >= 0; i-- {
+			if j.Keys[i] == key {
+				return j.Vals[i]
+			}
+		}
 		return nil
 	}
 	lo, hi := 0, len(j.Keys)
@@ -144,6 +160,15 @@ func (j *JSON) IsScalar() bool { return j.Kind < JSONArrayKind }
 
 // String is jsonb_out's text form.
 func (j *JSON) String() string { return string(j.AppendText(nil)) }
+
+// Text is j's json text: its text in the input when ParseJSONText read
+// it, else its jsonb text form.
+func (j *JSON) Text() string {
+	if j.raw != "" {
+		return j.raw
+	}
+	return j.String()
+}
 
 // AppendText appends jsonb_out's text form of j to buf.
 func (j *JSON) AppendText(buf []byte) []byte {
@@ -445,4 +470,100 @@ func sortStable(idx []int, less func(i, j int) bool) {
 			idx[k], idx[k-1] = idx[k-1], idx[k]
 		}
 	}
+}
+
+// ToJSONB is to_jsonb: the value d of type t as jsonb. Numbers become
+// JSON numbers (NaN and the infinities, strings), booleans booleans,
+// arrays JSON arrays, json and jsonb their value, dates and timestamps
+// ISO 8601 strings, anything else the string of its text form.
+func ToJSONB(t T, d Datum) (*JSON, error) {
+	switch v := d.(type) {
+	case nil:
+		return JSONNullValue, nil
+	case *JSON:
+		return v, nil
+	case bool:
+		return JSONBoolean(v), nil
+	case *Array:
+		elem, _ := t.Elem()
+		out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, len(v.Elems))}
+		for i, e := range v.Elems {
+			var err error
+			if out.Elems[i], err = ToJSONB(elem, e); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case string:
+		if t.ID == JSONType {
+			return ParseJSONB(v)
+		}
+	}
+	if t.IsNumeric() {
+		s := FormatText(t, d)
+		if n, _, err := apd.NewFromString(s); err == nil && n.Form == apd.Finite {
+			return JSONNum(n), nil
+		}
+		return JSONStr(s), nil
+	}
+	return JSONStr(jsonScalarText(t, d)), nil
+}
+
+// ToJSONText is to_json: the value d of type t as json text, compact
+// (arrays as [1,2]).
+func ToJSONText(t T, d Datum) string { return string(AppendJSONText(nil, t, d)) }
+
+// AppendJSONText appends to_json's text of d to buf.
+func AppendJSONText(buf []byte, t T, d Datum) []byte {
+	switch v := d.(type) {
+	case nil:
+		return append(buf, "null"...)
+	case *JSON:
+		return v.AppendText(buf)
+	case bool:
+		return strconv.AppendBool(buf, v)
+	case *Array:
+		elem, _ := t.Elem()
+		buf = append(buf, '[')
+		for i, e := range v.Elems {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = AppendJSONText(buf, elem, e)
+		}
+		return append(buf, ']')
+	case string:
+		if t.ID == JSONType {
+			return append(buf, v...)
+		}
+	}
+	if t.IsNumeric() {
+		s := FormatText(t, d)
+		if n, _, err := apd.NewFromString(s); err == nil && n.Form == apd.Finite {
+			return append(buf, s...)
+		}
+		return AppendJSONString(buf, s)
+	}
+	return AppendJSONString(buf, jsonScalarText(t, d))
+}
+
+// jsonScalarText is the string a non-numeric scalar becomes in JSON:
+// dates and timestamps in ISO 8601 (2024-02-29T13:14:15.5+00:00), the
+// rest their text form.
+func jsonScalarText(t T, d Datum) string {
+	if v, ok := d.(time.Time); ok {
+		switch t.ID {
+		case Date:
+			return formatDate(v)
+		case Timestamp:
+			return formatDate(v) + "T" + formatClock(v)
+		case TimestampTZ:
+			v = v.UTC()
+			return formatDate(v) + "T" + formatClock(v) + "+00:00"
+		}
+	}
+	if t.ID == Bpchar {
+		return d.(string)
+	}
+	return FormatText(t, d)
 }

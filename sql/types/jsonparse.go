@@ -39,15 +39,20 @@ type jsonLexer struct {
 	// unescaped and their Unicode escapes checked, as PostgreSQL does
 	// only when it keeps the values.
 	build bool
-	pos   int // next byte to read
-	tok   jsonTok
+	// raw keeps each value's input text and its objects' key order
+	// (ParseJSONText).
+	raw bool
+	pos int // next byte to read
+	tok jsonTok
 	// start and end delimit the current token; str is a string token's
 	// value when building.
 	start, end int
-	str        string
-	line       int
-	lineStart  int
-	depth      int
+	// prevEnd is where the token before the current one ended.
+	prevEnd   int
+	str       string
+	line      int
+	lineStart int
+	depth     int
 }
 
 // jsonError is the 22P02 error for bad JSON text, with PostgreSQL's detail
@@ -99,6 +104,7 @@ func jsonAlnum(c byte) bool {
 // next reads the next token, or fails with the lexer's error.
 func (l *jsonLexer) next() error {
 	in := l.in
+	l.prevEnd = l.end
 	for l.pos < len(in) {
 		c := in[l.pos]
 		if c == '\n' {
@@ -349,6 +355,21 @@ func (l *jsonLexer) expected(what string) error {
 // value parses one value starting at the current token and leaves the
 // lexer on the token after it.
 func (l *jsonLexer) value() (*JSON, error) {
+	if !l.raw {
+		return l.value1()
+	}
+	start := l.start
+	v, err := l.value1()
+	if err != nil {
+		return nil, err
+	}
+	// The lexer is on the token after the value: the value ends where
+	// the last token before it did.
+	v.raw = strings.TrimRight(l.in[start:l.prevEnd], " \t\n\r")
+	return v, nil
+}
+
+func (l *jsonLexer) value1() (*JSON, error) {
 	switch l.tok {
 	case tokObjectStart:
 		return l.object()
@@ -439,7 +460,10 @@ func (l *jsonLexer) object() (*JSON, error) {
 		return nil, l.expected("\",\" or \"}\"")
 	}
 	var out *JSON
-	if l.build {
+	switch {
+	case l.raw:
+		out = &JSON{Kind: JSONObject, Keys: keys, Vals: vals, ordered: true}
+	case l.build:
 		out = NewJSONObject(keys, vals)
 	}
 	return out, l.next()
@@ -501,6 +525,24 @@ func parseJSON(s string, build bool) (*JSON, error) {
 
 // ParseJSONB is jsonb_in: the text s as a jsonb value.
 func ParseJSONB(s string) (*JSON, error) { return parseJSON(s, true) }
+
+// ParseJSONText reads json text s into a value whose parts keep their
+// text (JSON.Text) and whose objects keep their keys in input order with
+// duplicates, as json's operators and functions see them.
+func ParseJSONText(s string) (*JSON, error) {
+	l := &jsonLexer{in: s, build: true, raw: true, line: 1}
+	if err := l.next(); err != nil {
+		return nil, err
+	}
+	v, err := l.value()
+	if err != nil {
+		return nil, err
+	}
+	if l.tok != tokEnd {
+		return nil, l.jsonError("Expected end of input, but found \"" + l.token() + "\".")
+	}
+	return v, nil
+}
 
 // ValidateJSON is json_in's check: nil when s is JSON text.
 func ValidateJSON(s string) error {
