@@ -17,6 +17,8 @@ func isAggregate(name string) bool {
 	switch name {
 	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg":
 		return true
+	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":
+		return true
 	}
 	return false
 }

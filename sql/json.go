@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -263,7 +264,7 @@ func (b *binder) jsonArg(e expr, name string, polymorphic bool, pos int32) (expr
 // the key's output form (booleans spelled out); arrays and JSON refused.
 func jsonKeyText(t types.T, d types.Datum, n int) (string, error) {
 	if d == nil {
-		return "", pgerr.New(pgerr.NullValueNotAllowed, "argument %d cannot be null", n).WithHint("Object keys should be text.")
+		return "", pgerr.New(pgerr.InvalidParameterValue, "argument %d cannot be null", n).WithHint("Object keys should be text.")
 	}
 	if t.IsArray() || isJSONType(t) {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
@@ -428,4 +429,211 @@ func buildJSON(ts []types.T, a []types.Datum, object, jsonb bool) (types.Datum, 
 		buf = types.AppendJSONText(buf, ts[i+1], a[i+1])
 	}
 	return string(append(buf, '}')), nil
+}
+
+// isJSONTableFunc reports whether name is one of the JSON set-returning
+// functions.
+func isJSONTableFunc(name string) bool { return jsonTableColumns(name) > 0 }
+
+// jsonTableColumns is the number of columns the JSON set-returning
+// function name returns; 0 when it is none.
+func jsonTableColumns(name string) int {
+	switch name {
+	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text":
+		return 2
+	case "jsonb_array_elements", "jsonb_array_elements_text", "json_array_elements", "json_array_elements_text",
+		"jsonb_object_keys", "json_object_keys":
+		return 1
+	}
+	return 0
+}
+
+// bindJSONTableFunc binds a JSON set-returning function in FROM: its
+// columns (named after the function's OUT parameters; a function without
+// them has an unnamed column) and its rows.
+func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, error) {
+	name := x.Name
+	want := jsonbT
+	if strings.HasPrefix(name, "json_") {
+		want = jsonT
+	}
+	if len(n.args) != 1 {
+		return nil, undefinedFunction(name, n.args, x.Pos)
+	}
+	if err := b.coerceArg(n.args, 0, want, name, x.Pos); err != nil {
+		return nil, err
+	}
+	asText := strings.HasSuffix(name, "_text")
+	valueT := want
+	if asText {
+		valueT = textT
+	}
+	value := func(j *types.JSON) types.Datum {
+		if asText {
+			return builtins.AsText(j)
+		}
+		return jsonResult(want, j)
+	}
+	grow := func(ex *execCtx, j *types.JSON, k string) error {
+		return ex.grow(int64(len(k)) + 4*interfaceBytes)
+	}
+	switch {
+	case strings.Contains(name, "_each"):
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+			j, err := readJSON(a[0])
+			if err != nil {
+				return nil, err
+			}
+			if j.Kind != types.JSONObject {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", name)
+			}
+			out := make([]types.Datum, len(j.Keys))
+			for i, k := range j.Keys {
+				if err := grow(ex, j.Vals[i], k); err != nil {
+					return nil, err
+				}
+				out[i] = srfRow{k, value(j.Vals[i])}
+			}
+			return out, nil
+		}
+		return []Column{{Name: "key", Type: textT}, {Name: "value", Type: valueT}}, nil
+	case strings.Contains(name, "_array_elements"):
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+			j, err := readJSON(a[0])
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case j.IsScalar():
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from a scalar")
+			case j.Kind == types.JSONObject:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from an object")
+			}
+			out := make([]types.Datum, len(j.Elems))
+			for i, e := range j.Elems {
+				if err := grow(ex, e, ""); err != nil {
+					return nil, err
+				}
+				out[i] = value(e)
+			}
+			return out, nil
+		}
+		return []Column{{Name: "value", Type: valueT}}, nil
+	}
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		j, err := readJSON(a[0])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case j.IsScalar():
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a scalar", name)
+		case j.Kind == types.JSONArrayKind:
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on an array", name)
+		}
+		out := make([]types.Datum, len(j.Keys))
+		for i, k := range j.Keys {
+			if err := grow(ex, nil, k); err != nil {
+				return nil, err
+			}
+			out[i] = k
+		}
+		return out, nil
+	}
+	return []Column{{Type: textT}}, nil
+}
+
+// bindJSONObjectAgg binds json_object_agg(key, value) and its jsonb form:
+// the key is the aggregate's argument and the value rides along as
+// string_agg's delimiter does (aggSpec.sep).
+func (b *binder) bindJSONObjectAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
+	plain := &scope{cols: from.cols, parent: from.parent}
+	args := make([]expr, len(x.Args))
+	for i, a := range x.Args {
+		if containsAggregate(a) {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
+		}
+		e, err := b.bindExpr(a, plain)
+		if err != nil {
+			return nil, err
+		}
+		if args[i], err = b.jsonArg(e, x.Name, false, x.Pos); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.bindAggOrder(x, spec, plain); err != nil {
+		return nil, err
+	}
+	if plain.correlated {
+		from.correlated = true
+	}
+	if len(args) != 2 {
+		return nil, undefinedFunction(x.Name, args, x.Pos)
+	}
+	spec.arg, spec.sep, spec.t = args[0], args[1], jsonT
+	if x.Name == "jsonb_object_agg" {
+		spec.t = jsonbT
+	}
+	return spec, nil
+}
+
+// jsonAggResult is the value of json_agg, jsonb_agg, json_object_agg or
+// jsonb_object_agg over its inputs, in their order.
+func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
+	at := spec.arg.Type()
+	switch spec.name {
+	case "jsonb_agg":
+		out := &types.JSON{Kind: types.JSONArrayKind, Elems: make([]*types.JSON, len(parts))}
+		for i, p := range parts {
+			j, err := types.ToJSONB(at, p.v)
+			if err != nil {
+				return nil, err
+			}
+			out.Elems[i] = j
+		}
+		return out, nil
+	case "json_agg":
+		// PostgreSQL starts an array or row element on a new line.
+		buf := []byte{'['}
+		for i, p := range parts {
+			if i > 0 {
+				buf = append(buf, ", "...)
+				if at.IsArray() && p.v != nil {
+					buf = append(buf, "\n "...)
+				}
+			}
+			buf = types.AppendJSONText(buf, at, p.v)
+		}
+		return string(append(buf, ']')), nil
+	}
+	vt := spec.sep.Type()
+	if spec.name == "jsonb_object_agg" {
+		keys := make([]string, len(parts))
+		vals := make([]*types.JSON, len(parts))
+		for i, p := range parts {
+			k, err := jsonKeyText(at, p.v, 1)
+			if err != nil {
+				return nil, err
+			}
+			keys[i] = k
+			if vals[i], err = types.ToJSONB(vt, p.sep); err != nil {
+				return nil, err
+			}
+		}
+		return types.NewJSONObject(keys, vals), nil
+	}
+	buf := []byte("{ ")
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, ", "...)
+		}
+		k, err := jsonKeyText(at, p.v, 1)
+		if err != nil {
+			return nil, err
+		}
+		buf = types.AppendJSONString(buf, k)
+		buf = append(buf, " : "...)
+		buf = types.AppendJSONText(buf, vt, p.sep)
+	}
+	return string(append(buf, " }"...)), nil
 }

@@ -1,0 +1,103 @@
+-- json keeps its text; jsonb is canonical
+SELECT '{"b":1, "a":[1,  2], "a":3}'::json, '{"b":1, "a":[1,  2], "a":3}'::jsonb;
+SELECT '{"b":1,"a":2,"aa":3,"a":4}'::jsonb, '-0'::jsonb, '1e2'::jsonb, '1.50'::jsonb, '1E-2'::jsonb;
+SELECT '"\u00e9\n\u0001\/"'::jsonb, '"\ud83d\ude00"'::jsonb, '["\u0000"]'::json;
+SELECT ' [1, 2 ,{"x":[]},{}] '::jsonb, 'true'::jsonb, 'null'::jsonb, '"x"'::jsonb;
+-- input errors
+SELECT '{"a":}'::jsonb;
+SELECT '{"a" 1}'::jsonb;
+SELECT '[1,2'::json;
+SELECT 'tru'::jsonb;
+SELECT '"abc'::jsonb;
+SELECT '{"a":1,}'::jsonb;
+SELECT ''::jsonb;
+SELECT '1 2'::json;
+SELECT '{1:2}'::jsonb;
+SELECT '"\u00"'::jsonb;
+SELECT '"\x"'::jsonb;
+SELECT '01'::jsonb;
+SELECT '[1,]'::jsonb;
+SELECT '"\u0000"'::jsonb;
+SELECT '"\ud83d"'::jsonb;
+SELECT '{"a":1}}'::jsonb;
+-- casts
+SELECT '1.5'::jsonb::int, '12.25'::jsonb::numeric, 'true'::jsonb::bool, '2'::jsonb::float8, '7'::jsonb::bigint;
+SELECT '"1"'::jsonb::int;
+SELECT '1'::jsonb::bool;
+SELECT '{}'::jsonb::numeric;
+SELECT 'null'::jsonb::int;
+SELECT '3000000000'::jsonb::int;
+SELECT '{"a":1}'::jsonb::text, '{"b":1,"a":2}'::jsonb::json, '[1,  2]'::json::jsonb, '[1,  2]'::json::text;
+SELECT 1::jsonb;
+SELECT '[1]'::json = '[1]'::json;
+-- ordering and equality
+SELECT a, b, a::jsonb < b::jsonb AS lt, a::jsonb = b::jsonb AS eq FROM (VALUES ('[]','null'),('1','[1]'),('1','[]'),('{}','[1,2]'),('"a"','1'),('true','1'),('{"b":1}','{"aa":1}'),('1.0','1'),('[[1]]','[1]'),('false','true')) v(a, b) ORDER BY a, b;
+-- operators
+SELECT '{"a":{"b":[1,2,{"c":"x"}]}}'::jsonb -> 'a' -> 'b' -> 2 ->> 'c', '[1,2,3]'::jsonb -> -1, '[1,2]'::jsonb -> 5, '{"a":1}'::jsonb -> 0;
+SELECT '{"a":1,"a":[2,  3]}'::json -> 'a', '{"a":"x\ny"}'::json ->> 'a', '[1, [2,  3]]'::json -> -1, '{"a":null}'::jsonb ->> 'a';
+SELECT '{"a":{"b":[5, 6]}}'::json #> '{a,b,1}', '{"a":{"b":[5,6]}}'::jsonb #> '{a,b}', '"x"'::jsonb #>> '{}', '{"a":1}'::jsonb #> '{a,b}', '[1,2]'::jsonb #> '{-1}', '[1,2]'::jsonb #> '{x}';
+SELECT '{"a":1,"b":2}'::jsonb @> '{"a":1}', '[1,2,[3]]'::jsonb @> '[[3]]', '[1,2]'::jsonb @> '1', '1'::jsonb @> '[1]', '{"a":1}'::jsonb <@ '{"a":1,"b":2}', '{"a":[1,2]}'::jsonb @> '{"a":[2]}';
+SELECT '{"a":1}'::jsonb ? 'a', '["a","b"]'::jsonb ? 'b', '"a"'::jsonb ? 'a', '{"a":1}'::jsonb ?| array['x','a'], '{"a":1}'::jsonb ?& array['x','a'];
+SELECT '{"a":1}'::jsonb || '{"b":2,"a":3}', '[1]'::jsonb || '2', '1'::jsonb || '2', '{"a":1}'::jsonb || '[2]', '[]'::jsonb || '{"a":1}';
+SELECT '{"a":1,"b":2}'::jsonb - 'a', '["a","b","a"]'::jsonb - 'a', '[1,2,3]'::jsonb - 1, '[1,2,3]'::jsonb - -1, '{"a":1,"b":2,"c":3}'::jsonb - array['a','c'];
+SELECT '{"a":{"b":1,"c":2}}'::jsonb #- '{a,b}', '[1,[2,3]]'::jsonb #- '{1,0}', '[1,2]'::jsonb #- '{5}';
+SELECT '1'::jsonb - 'a';
+SELECT '{}'::jsonb - 1;
+SELECT '1'::jsonb #- '{a}';
+SELECT '[1]'::jsonb #- '{x}';
+SELECT '{}'::jsonb || 'a'::text;
+-- functions
+SELECT jsonb_build_object('a', 1, 'b', array[1,2], 'c', null, 'd', '{"x":1}'::jsonb), json_build_object('a', 1, 'b', 'x', 2, true);
+SELECT jsonb_build_array(1, 'x', true, null, array['a']), json_build_array(1, 'a', null, array[1,2]), jsonb_build_object(), json_build_array();
+SELECT json_build_object(null, 1);
+SELECT jsonb_build_object('a');
+SELECT jsonb_build_object(array[1], 1);
+SELECT to_jsonb(array['a','b']), to_json(array[1,2]), to_json(1.50), to_jsonb(true), to_json('x'::text), to_jsonb('{"b":1,"a":2}'::json), to_json('NaN'::numeric);
+SELECT to_json('2024-02-29 13:14:15.5'::timestamp), to_jsonb('2024-02-29'::date), to_json('2024-02-29 13:14:15+00'::timestamptz);
+SELECT to_jsonb('abc');
+SELECT jsonb_set('{"a":[1,2]}', '{a,0}', '"x"'), jsonb_set('{"a":1}', '{b}', '2'), jsonb_set('{"a":1}', '{b}', '2', false), jsonb_set('[1,2]', '{-5}', '0'), jsonb_set('[1,2]', '{9}', '3');
+SELECT jsonb_insert('{"a":[1,2]}', '{a,1}', '"x"'), jsonb_insert('{"a":[1,2]}', '{a,1}', '"x"', true), jsonb_insert('{"a":1}', '{b}', '2');
+SELECT jsonb_set('1', '{a}', '1');
+SELECT jsonb_insert('{"a":1}', '{a}', '2');
+SELECT jsonb_set('[1]', '{x}', '1');
+SELECT jsonb_typeof('[]'), jsonb_typeof('{}'), jsonb_typeof('1'), jsonb_typeof('"s"'), jsonb_typeof('null'), jsonb_typeof('false'), json_typeof('{"a" : 1}');
+SELECT jsonb_array_length('[1,2]'), json_array_length('[1, [2, 3]]');
+SELECT jsonb_array_length('1');
+SELECT jsonb_array_length('{}');
+SELECT jsonb_strip_nulls('{"a":null,"b":{"c":null,"d":1},"e":[null]}');
+SELECT jsonb_pretty('{"a":[], "b":{}, "c":[1,{"x":null}]}');
+SELECT jsonb_extract_path('{"a":{"b":1}}', 'a', 'b'), jsonb_extract_path_text('{"a":{"b":"q"}}', 'a', 'b'), json_extract_path('{"a":[1, 2]}', 'a'), json_extract_path_text('{"a":[1,2]}', 'a', '1');
+-- set-returning functions
+SELECT * FROM jsonb_each('{"b":1,"a":"x"}') ORDER BY key;
+SELECT * FROM jsonb_each_text('{"b":1,"a":"x","c":null}') ORDER BY key;
+SELECT * FROM json_each('{"b":1,"a":"x"}');
+SELECT * FROM jsonb_array_elements('[1,"a",null,{"x":[1]}]');
+SELECT * FROM jsonb_array_elements_text('[1,"a",null]');
+SELECT * FROM json_array_elements('[1, "a", [2,  3]]');
+SELECT * FROM jsonb_object_keys('{"b":1,"a":2,"aa":3}');
+SELECT json_object_keys('{"b":1,"a":2}');
+SELECT * FROM jsonb_each('[]');
+SELECT * FROM jsonb_array_elements('1');
+SELECT * FROM jsonb_array_elements('{}');
+SELECT * FROM jsonb_object_keys('1');
+SELECT * FROM jsonb_object_keys('[]');
+-- aggregates
+SELECT jsonb_agg(x), json_agg(x), jsonb_object_agg(k, x), json_object_agg(k, x) FROM (VALUES ('a',1),('b',NULL),('a',3)) t(k, x);
+SELECT json_agg(x ORDER BY x DESC) FROM (VALUES (array[1,2]),(array[3])) t(x);
+SELECT jsonb_agg(x ORDER BY x) FROM (VALUES ('{"b":1}'::jsonb),('[1]'),('null')) t(x);
+SELECT jsonb_object_agg(k, 1) FROM (VALUES (NULL::text)) t(k);
+SELECT jsonb_agg(x) FROM (VALUES (1)) t(x) WHERE false;
+-- columns, keys and indexes
+CREATE TABLE docs (id jsonb PRIMARY KEY, body json, tags jsonb);
+INSERT INTO docs VALUES ('{"a":1}', '{"n" : 1}', '["x","y"]'), ('[1]', '[]', '{"k":{"v":2}}'), ('"s"', 'null', NULL);
+INSERT INTO docs VALUES ('{"a":1.0}', '{}', NULL);
+INSERT INTO docs VALUES ('{"a":', '{}', NULL);
+SELECT * FROM docs ORDER BY id;
+SELECT id FROM docs WHERE tags @> '["x"]';
+SELECT id, tags #>> '{k,v}' FROM docs WHERE tags ? 'k';
+UPDATE docs SET tags = tags || '{"new":true}' WHERE id = '[1]' RETURNING tags;
+CREATE UNIQUE INDEX docs_tags ON docs (tags);
+INSERT INTO docs VALUES ('2', '2', '{"new":true,"k":{"v":2}}');
+SELECT count(*), count(DISTINCT tags) FROM docs;
+SELECT body::jsonb = '{"n":1}' FROM docs WHERE id = '{"a":1}';
+SELECT max(id), min(id) FROM docs;
