@@ -305,6 +305,37 @@ func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok b
 		return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return types.ToJSONB(t, a[0])
 		}}, true, nil
+	case "array_to_json":
+		if len(args) != 1 && len(args) != 2 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		if args[0], err = b.jsonArg(args[0], name, true, pos); err != nil {
+			return nil, true, err
+		}
+		t := args[0].Type()
+		if !t.IsArray() {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
+		}
+		elem, _ := t.Elem()
+		return &funcExpr{t: jsonT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			if len(a) == 1 || !a[1].(bool) {
+				return types.ToJSONText(t, a[0]), nil
+			}
+			// Pretty: one element a line.
+			buf := []byte{'['}
+			for i, e := range a[0].(*types.Array).Elems {
+				if i > 0 {
+					buf = append(buf, ",\n "...)
+				}
+				buf = types.AppendJSONText(buf, elem, e)
+			}
+			return string(append(buf, ']')), nil
+		}}, true, nil
 	case "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array":
 		argTypes := make([]types.T, len(args))
 		for i := range args {
@@ -636,4 +667,50 @@ func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
 		buf = types.AppendJSONText(buf, vt, p.sep)
 	}
 	return string(append(buf, " }"...)), nil
+}
+
+// bindJSONBSubscript binds jsonb subscripting, j['key'] and j[i]: each
+// subscript an object key or an array index (a text subscript that reads
+// as an integer indexes an array too), missing parts NULL.
+func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (expr, error) {
+	args := []expr{j}
+	for _, i := range x.Indexes {
+		idx, err := b.bindExpr(i, sc)
+		if err != nil {
+			return nil, err
+		}
+		switch it := idx.Type(); {
+		case it.ID == types.Int2 || it.ID == types.Int4:
+			idx, err = b.cast(idx, int4T, false, i.Position())
+		case it.IsString():
+			idx, err = b.coerceText(idx, i.Position())
+		default:
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "subscript type %s is not supported", it.Name()).
+				WithHint("jsonb subscript must be coercible to either integer or text.").WithPosition(i.Position())
+		}
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, idx)
+	}
+	return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		v := a[0].(*types.JSON)
+		for _, s := range a[1:] {
+			switch k := s.(type) {
+			case int64:
+				v = builtins.Index(v, k)
+			case string:
+				if v.Kind == types.JSONArrayKind {
+					p := k
+					v = builtins.Path(v, []*string{&p})
+				} else {
+					v = v.Get(k)
+				}
+			}
+			if v == nil {
+				return nil, nil
+			}
+		}
+		return v, nil
+	}}, nil
 }

@@ -25,6 +25,7 @@ const (
 	CharacterNotInRepertoire       = "22021"
 	InvalidTextRepresentation      = "22P02"
 	UntranslatableCharacter        = "22P05"
+	ArraySubscriptError            = "2202E"
 	BadCopyFileFormat              = "22P04"
 	InvalidEscapeSequence          = "22025"
 	IntegrityConstraintViolation   = "23000"

@@ -65,6 +65,128 @@ func init() {
 	register("jsonb_contains", &Overload{Args: []types.ID{jb, jb}, Result: bl, Fn: func(a []types.Datum) (types.Datum, error) {
 		return Contains(a[0].(*types.JSON), a[1].(*types.JSON)), nil
 	}})
+	register("jsonb_contained", &Overload{Args: []types.ID{jb, jb}, Result: bl, Fn: func(a []types.Datum) (types.Datum, error) {
+		return Contains(a[1].(*types.JSON), a[0].(*types.JSON)), nil
+	}})
+	register("jsonb_exists_any", &Overload{Args: []types.ID{jb, txtArr}, Result: bl, Fn: func(a []types.Datum) (types.Datum, error) {
+		return ExistsAny(a[0].(*types.JSON), a[1].(*types.Array), false), nil
+	}})
+	register("jsonb_exists_all", &Overload{Args: []types.ID{jb, txtArr}, Result: bl, Fn: func(a []types.Datum) (types.Datum, error) {
+		return ExistsAny(a[0].(*types.JSON), a[1].(*types.Array), true), nil
+	}})
+	register("jsonb_concat", &Overload{Args: []types.ID{jb, jb}, Result: jb, Fn: func(a []types.Datum) (types.Datum, error) {
+		return Concat(a[0].(*types.JSON), a[1].(*types.JSON)), nil
+	}})
+	register("jsonb_delete",
+		&Overload{Args: []types.ID{jb, txt}, Result: jb, Fn: func(a []types.Datum) (types.Datum, error) {
+			return DeleteKeys(a[0].(*types.JSON), []string{a[1].(string)})
+		}},
+		&Overload{Args: []types.ID{jb, i4}, Result: jb, Fn: func(a []types.Datum) (types.Datum, error) {
+			return DeleteIndex(a[0].(*types.JSON), a[1].(int64))
+		}})
+	register("jsonb_delete_path", &Overload{Args: []types.ID{jb, txtArr}, Result: jb, Fn: func(a []types.Datum) (types.Datum, error) {
+		return DeletePath(a[0].(*types.JSON), textPath(a[1]))
+	}})
+	register("json_strip_nulls", &Overload{Args: []types.ID{js}, Result: js, Fn: func(a []types.Datum) (types.Datum, error) {
+		j, err := jsonText(a[0])
+		if err != nil {
+			return nil, err
+		}
+		return string(appendStripped(nil, j)), nil
+	}})
+	for _, name := range []string{"json_object", "jsonb_object"} {
+		jsonb := name == "jsonb_object"
+		res := js
+		if jsonb {
+			res = jb
+		}
+		register(name,
+			&Overload{Args: []types.ID{txtArr}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
+				e := a[0].(*types.Array).Elems
+				if len(e)%2 != 0 {
+					return nil, pgerr.New(pgerr.ArraySubscriptError, "array must have even number of elements")
+				}
+				var keys, vals []types.Datum
+				for i := 0; i < len(e); i += 2 {
+					keys, vals = append(keys, e[i]), append(vals, e[i+1])
+				}
+				return objectFromArrays(keys, vals, jsonb)
+			}},
+			&Overload{Args: []types.ID{txtArr, txtArr}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
+				k, v := a[0].(*types.Array).Elems, a[1].(*types.Array).Elems
+				if len(k) != len(v) {
+					return nil, pgerr.New(pgerr.ArraySubscriptError, "mismatched array dimensions")
+				}
+				return objectFromArrays(k, v, jsonb)
+			}})
+	}
+}
+
+// objectFromArrays is json_object and jsonb_object: string values, NULL
+// values null, NULL keys refused.
+func objectFromArrays(keys, vals []types.Datum, jsonb bool) (types.Datum, error) {
+	for _, k := range keys {
+		if k == nil {
+			return nil, pgerr.New(pgerr.NullValueNotAllowed, "null value not allowed for object key")
+		}
+	}
+	value := func(v types.Datum) *types.JSON {
+		if v == nil {
+			return types.JSONNullValue
+		}
+		return types.JSONStr(v.(string))
+	}
+	if jsonb {
+		ks := make([]string, len(keys))
+		vs := make([]*types.JSON, len(keys))
+		for i := range keys {
+			ks[i], vs[i] = keys[i].(string), value(vals[i])
+		}
+		return types.NewJSONObject(ks, vs), nil
+	}
+	buf := []byte{'{'}
+	for i := range keys {
+		if i > 0 {
+			buf = append(buf, ", "...)
+		}
+		buf = types.AppendJSONString(buf, keys[i].(string))
+		buf = append(buf, " : "...)
+		buf = value(vals[i]).AppendText(buf)
+	}
+	return string(append(buf, '}')), nil
+}
+
+// appendStripped is json_strip_nulls' text: j written compactly without
+// the object fields whose value is null.
+func appendStripped(buf []byte, j *types.JSON) []byte {
+	switch j.Kind {
+	case types.JSONObject:
+		buf = append(buf, '{')
+		n := 0
+		for i, k := range j.Keys {
+			if j.Vals[i].Kind == types.JSONNull {
+				continue
+			}
+			if n > 0 {
+				buf = append(buf, ',')
+			}
+			n++
+			buf = types.AppendJSONString(buf, k)
+			buf = append(buf, ':')
+			buf = appendStripped(buf, j.Vals[i])
+		}
+		return append(buf, '}')
+	case types.JSONArrayKind:
+		buf = append(buf, '[')
+		for i, e := range j.Elems {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendStripped(buf, e)
+		}
+		return append(buf, ']')
+	}
+	return append(buf, j.Text()...)
 }
 
 // jsonText reads a json value (its text) for an operator or function.
@@ -314,7 +436,7 @@ func DeletePath(j *types.JSON, path []*string) (*types.JSON, error) {
 	if j.IsScalar() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot delete path in scalar")
 	}
-	if len(path) == 0 {
+	if len(path) == 0 || len(j.Elems) == 0 && len(j.Keys) == 0 {
 		return j, nil
 	}
 	return deletePath(j, path, 0)

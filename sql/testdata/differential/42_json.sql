@@ -101,3 +101,14 @@ INSERT INTO docs VALUES ('2', '2', '{"new":true,"k":{"v":2}}');
 SELECT count(*), count(DISTINCT tags) FROM docs;
 SELECT body::jsonb = '{"n":1}' FROM docs WHERE id = '{"a":1}';
 SELECT max(id), min(id) FROM docs;
+-- subscripts and function forms of the operators
+SELECT ('{"a": {"b": [1, 2]}}'::jsonb)['a']['b'][1], ('[1, "2", null]'::jsonb)['1'], ('[1, "2", null]'::jsonb)[-1], ('{"a": 1}'::jsonb)[0], ('123'::jsonb)['a'];
+SELECT ('{"a": 1}'::jsonb)[1.5];
+SELECT ('{"a": 1}'::json)['a'];
+SELECT jsonb_delete('{"a":1,"b":2}', 'a'), jsonb_delete_path('{"a":{"b":1}}', '{a,b}'), jsonb_concat('{"a":1}', '{"b":2}'), jsonb_exists_any('{"a":1}', array['a','z']), jsonb_exists_all('{"a":1}', array['a','z']), jsonb_contained('{"a":1}', '{"a":1,"b":2}');
+SELECT '[]'::jsonb #- '{a}', jsonb_set('{}', '{a,b}', '1');
+SELECT json_strip_nulls('{"a":1,"b":null,"c":[2,null,3],"d":{"e":4,"f":null}}'), json_object('{a,1,b,2}'), jsonb_object('{a,b}', '{1,NULL}');
+SELECT json_object('{a,b,c}');
+SELECT jsonb_object('{a,b}', '{1}');
+SELECT json_object('{NULL,1}');
+SELECT array_to_json(array[1,2]), array_to_json(array['a','b'], true), array_to_json(array[jsonb '{"a":1}', jsonb '{"b":[2,3]}']);
