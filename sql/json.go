@@ -16,6 +16,8 @@ import (
 var (
 	jsonT  = types.New(types.JSONType)
 	jsonbT = types.New(types.JSONB)
+
+	jsonpathT = types.New(types.JSONPathType)
 )
 
 func isJSONType(t types.T) bool { return t.ID == types.JSONType || t.ID == types.JSONB }
@@ -198,6 +200,30 @@ func (b *binder) bindJSONOperator(op string, l, r expr, pos int32) (e expr, ok b
 				return builtins.DeleteKeys(a[0].(*types.JSON), keys)
 			})
 		}
+	case "@?", "@@":
+		if !jsonb || rt.ID != types.Unknown && rt.ID != types.JSONPathType {
+			break
+		}
+		if err := castR(jsonpathT); err != nil {
+			return nil, true, err
+		}
+		// The operators are the functions with silent true: errors of
+		// the evaluation are NULL.
+		return strict(boolT, []expr{l, r}, func(a []types.Datum) (types.Datum, error) {
+			j, path := a[0].(*types.JSON), a[1].(string)
+			if op == "@@" {
+				v, err := builtins.JSONPathMatch(j, path, nil)
+				if err != nil {
+					return nil, nil
+				}
+				return v, nil
+			}
+			items, err := builtins.JSONPathQuery(j, path, nil)
+			if err != nil {
+				return nil, nil
+			}
+			return len(items) > 0, nil
+		})
 	case "#-":
 		if !jsonb || rt.ID != types.Unknown && rt.ID != types.TextArray {
 			break
@@ -473,7 +499,7 @@ func jsonTableColumns(name string) int {
 	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text":
 		return 2
 	case "jsonb_array_elements", "jsonb_array_elements_text", "json_array_elements", "json_array_elements_text",
-		"jsonb_object_keys", "json_object_keys":
+		"jsonb_object_keys", "json_object_keys", "jsonb_path_query":
 		return 1
 	}
 	return 0
@@ -484,6 +510,9 @@ func jsonTableColumns(name string) int {
 // them has an unnamed column) and its rows.
 func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, error) {
 	name := x.Name
+	if name == "jsonb_path_query" {
+		return b.bindJSONPathQuery(n, x)
+	}
 	want := jsonbT
 	if strings.HasPrefix(name, "json_") {
 		want = jsonT
@@ -713,4 +742,40 @@ func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (ex
 		}
 		return v, nil
 	}}, nil
+}
+
+// bindJSONPathQuery binds jsonb_path_query(target, path [, vars [,
+// silent]]): one row per item the path yields.
+func (b *binder) bindJSONPathQuery(n *funcScanNode, x *ast.FuncCall) ([]Column, error) {
+	want := []types.T{jsonbT, jsonpathT, jsonbT, boolT}
+	if len(n.args) < 2 || len(n.args) > 4 {
+		return nil, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	for i := range n.args {
+		if err := b.coerceArg(n.args, i, want[i], x.Name, x.Pos); err != nil {
+			return nil, err
+		}
+	}
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		var vars *types.JSON
+		if len(a) > 2 {
+			vars = a[2].(*types.JSON)
+		}
+		items, err := builtins.JSONPathQuery(a[0].(*types.JSON), a[1].(string), vars)
+		if err != nil {
+			if len(a) > 3 && a[3].(bool) {
+				return nil, nil
+			}
+			return nil, err
+		}
+		out := make([]types.Datum, len(items))
+		for i, it := range items {
+			if err := ex.grow(4 * interfaceBytes); err != nil {
+				return nil, err
+			}
+			out[i] = it
+		}
+		return out, nil
+	}
+	return []Column{{Type: jsonbT}}, nil
 }

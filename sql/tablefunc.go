@@ -182,7 +182,7 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		t = types.New(types.Regclass)
 		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
 	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text", "jsonb_array_elements", "jsonb_array_elements_text",
-		"json_array_elements", "json_array_elements_text", "jsonb_object_keys", "json_object_keys":
+		"json_array_elements", "json_array_elements_text", "jsonb_object_keys", "json_object_keys", "jsonb_path_query":
 		if jsonCols, err = b.bindJSONTableFunc(n, x); err == nil {
 			t = jsonCols[0].Type
 		}

@@ -112,3 +112,16 @@ SELECT json_object('{a,b,c}');
 SELECT jsonb_object('{a,b}', '{1}');
 SELECT json_object('{NULL,1}');
 SELECT array_to_json(array[1,2]), array_to_json(array['a','b'], true), array_to_json(array[jsonb '{"a":1}', jsonb '{"b":[2,3]}']);
+-- jsonpath
+SELECT p::jsonpath FROM (VALUES ('$'),('$.a.b'),('strict $.a[*]'),('$[0, 1 to 3, last]'),('$ ? (@.age == 25.0 && @.x > 1 || !(@.y < 2))'),('exists($.a ? (@ == null))'),('1 + 2 * 3'),('(1 + 2) * 3'),('-$.a'),('$var'),('$.a starts with "x"'),('($.a > 1) is unknown'),('$.a == 1 && $.b == 2'),('!exists($.a)')) v(p);
+SELECT '$.'::jsonpath;
+SELECT '$ ? (@.a'::jsonpath;
+SELECT '{"a":[1,2,3],"b":{"c":"x"}}'::jsonb @? '$.a[*] ? (@ > 2)', '{"a":[1,2,3]}'::jsonb @@ '$.a[*] > 2', '{"a":1}'::jsonb @@ '$.b == 1', '{"age":25}'::jsonb @? '$ ? (@.age == 25.0)', '{"a":"x"}'::jsonb @@ '$.a > 1', '{"a":1}'::jsonb @? 'strict $.b';
+SELECT * FROM jsonb_path_query('{"a":[1,2,3,{"b":4}]}', '$.a[*] ? (@ >= 2)');
+SELECT * FROM jsonb_path_query('{"a":[{"b":1},{"b":2}]}', '$.a.b');
+SELECT * FROM jsonb_path_query('[1,2,3]', '$[last] * 2 + $.size()');
+SELECT * FROM jsonb_path_query('{"a":1}', 'strict $.b');
+SELECT * FROM jsonb_path_query('{"a":1}', 'strict $.b', '{}', true);
+SELECT jsonb_path_query_array('{"a":[1,2,3]}', '$.a[0 to 1]'), jsonb_path_query_first('{"a":[1,2]}', '$.a[*]'), jsonb_path_exists('{"a":1}', '$.b'), jsonb_path_match('{"a":1}', '$.a == $x', '{"x":1}');
+SELECT jsonb_path_match('{"a":1}', '$.a');
+SELECT jsonb_path_query_array('{"a":[1,"x",{"b":2}]}', '$.a[*].type()'), jsonb_path_query_array('{"a":[-1.5,2]}', '$.a[*].abs()'), jsonb_path_query_array('{"a":"abc"}', '$.a ? (@ starts with "ab")');
