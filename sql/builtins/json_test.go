@@ -43,11 +43,21 @@ func TestJSONBOperators(t *testing.T) {
 		{"delete index", func() (types.Datum, error) { return DeleteIndex(jb(t, `[1,2,3]`), -1) }, `[1, 2]`, ""},
 		{"delete path", func() (types.Datum, error) { return DeletePath(jb(t, `{"a":[1,{"b":2}]}`), strs("a", "1", "b")) }, `{"a": [1, {}]}`, ""},
 		{"delete path not integer", func() (types.Datum, error) { return DeletePath(jb(t, `[1]`), strs("x")) }, "", pgerr.InvalidTextRepresentation},
-		{"set", func() (types.Datum, error) { return JSONBSet(jb(t, `{"a":[1,2]}`), strs("a", "0"), jb(t, `"x"`), true, false, false) }, `{"a": ["x", 2]}`, ""},
-		{"set prepends", func() (types.Datum, error) { return JSONBSet(jb(t, `[1,2]`), strs("-5"), jb(t, `0`), true, false, false) }, `[0, 1, 2]`, ""},
-		{"set missing parent", func() (types.Datum, error) { return JSONBSet(jb(t, `{}`), strs("a", "b"), jb(t, `1`), true, false, false) }, `{}`, ""},
-		{"insert after", func() (types.Datum, error) { return JSONBSet(jb(t, `{"a":[1,2]}`), strs("a", "1"), jb(t, `"x"`), true, true, true) }, `{"a": [1, 2, "x"]}`, ""},
-		{"insert existing key", func() (types.Datum, error) { return JSONBSet(jb(t, `{"a":1}`), strs("a"), jb(t, `2`), true, true, false) }, "", pgerr.InvalidParameterValue},
+		{"set", func() (types.Datum, error) {
+			return JSONBSet(jb(t, `{"a":[1,2]}`), strs("a", "0"), jb(t, `"x"`), true, false, false)
+		}, `{"a": ["x", 2]}`, ""},
+		{"set prepends", func() (types.Datum, error) {
+			return JSONBSet(jb(t, `[1,2]`), strs("-5"), jb(t, `0`), true, false, false)
+		}, `[0, 1, 2]`, ""},
+		{"set missing parent", func() (types.Datum, error) {
+			return JSONBSet(jb(t, `{}`), strs("a", "b"), jb(t, `1`), true, false, false)
+		}, `{}`, ""},
+		{"insert after", func() (types.Datum, error) {
+			return JSONBSet(jb(t, `{"a":[1,2]}`), strs("a", "1"), jb(t, `"x"`), true, true, true)
+		}, `{"a": [1, 2, "x"]}`, ""},
+		{"insert existing key", func() (types.Datum, error) {
+			return JSONBSet(jb(t, `{"a":1}`), strs("a"), jb(t, `2`), true, true, false)
+		}, "", pgerr.InvalidParameterValue},
 		{"strip nulls", func() (types.Datum, error) { return StripNulls(jb(t, `{"a":null,"b":[null,{"c":null}]}`)), nil }, `{"b": [null, {}]}`, ""},
 		{"path", func() (types.Datum, error) { return Path(jb(t, `{"a":[5,{"b":6}]}`), strs("a", "-1", "b")), nil }, `6`, ""},
 		{"exists in array", func() (types.Datum, error) { return Exists(jb(t, `["a",1]`), "a"), nil }, "t", ""},
