@@ -12,8 +12,9 @@
 // limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
-// pgx/v5/pgtype for scalars; arrays, oid and the reg types in encode.go,
-// byte for byte as array_send and oidsend write them).
+// pgx/v5/pgtype for scalars; arrays, oid, the reg types, json (its text)
+// and jsonb (version byte 1, then its text) in encode.go, byte for byte as
+// array_send, oidsend and jsonb_send write them).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //

@@ -14,6 +14,7 @@
 //	datetime.go  date, timestamp, timestamptz
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	json.go      json, jsonb (jsonparse.go: their input)
+//	jsonpath.go  jsonpath (its parser and normalized text)
 //	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
 //

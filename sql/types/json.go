@@ -25,8 +25,9 @@ const (
 
 // JSONDepthMax bounds the nesting of arrays and objects a JSON text may
 // have, so that parsing, printing and comparing never exhaust the stack
-// (54001, as PostgreSQL's stack depth check answers).
-const JSONDepthMax = 6000
+// (54001, as PostgreSQL's stack depth check answers). PostgreSQL 15 with
+// its default max_stack_depth (2MB) takes about 14,500 levels.
+const JSONDepthMax = 14000
 
 func init() {
 	register(

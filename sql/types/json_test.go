@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -164,5 +165,20 @@ func TestJSONPretty(t *testing.T) {
 	want := "{\n    \"a\": [\n    ],\n    \"b\": {\n    },\n    \"c\": [\n        1,\n        {\n            \"x\": null\n        }\n    ]\n}"
 	if got := j.Pretty(); got != want {
 		t.Errorf("Pretty = %q, want %q", got, want)
+	}
+}
+
+func TestJSONDepth(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	if _, err := ParseJSONB(deep(10000)); err != nil {
+		t.Errorf("10000 levels: %v", err)
+	}
+	for _, parse := range []func(string) error{
+		func(s string) error { _, err := ParseJSONB(s); return err },
+		ValidateJSON,
+	} {
+		if err := parse(deep(100000)); pgerr.Code(err) != pgerr.StatementTooComplex {
+			t.Errorf("100000 levels: %v, want 54001", err)
+		}
 	}
 }

@@ -39,6 +39,7 @@ func TestRegistry(t *testing.T) {
 		{Regclass, "regclass", "regclass", 4, 2210, true},
 		{Regtype, "regtype", "regtype", 4, 2211, false},
 		{JSONB, "jsonb", "jsonb", -1, 3807, true},
+		{JSONPathType, "jsonpath", "jsonpath", -1, 4073, false},
 		{Regnamespace, "regnamespace", "regnamespace", 4, 4090, false},
 		{Regrole, "regrole", "regrole", 4, 4097, false},
 	}
