@@ -2,6 +2,7 @@ package cairn_test
 
 import (
 	"context"
+	stdsql "database/sql"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -102,4 +103,21 @@ func TestJSONThroughPgx(t *testing.T) {
 			t.Errorf("jsonb version 2 accepted")
 		}
 	})
+}
+
+// An embedded database/sql caller reads jsonb as its text, as from a
+// PostgreSQL server, and passes JSON text as a parameter.
+func TestJSONThroughDatabaseSQL(t *testing.T) {
+	db, err := stdsql.Open("cairn", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b, j string
+	if err := db.QueryRow(`select $1::jsonb, json_build_object('k', $2::int)`, `{"b":1,"a":[true]}`, 7).Scan(&b, &j); err != nil {
+		t.Fatal(err)
+	}
+	if b != `{"a": [true], "b": 1}` || j != `{"k" : 7}` {
+		t.Errorf("got %s and %s", b, j)
+	}
 }
