@@ -331,6 +331,19 @@ func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok b
 		return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return types.ToJSONB(t, a[0])
 		}}, true, nil
+	case "jsonb_set_lax":
+		// Not strict: a NULL new value is what null_value_treatment
+		// decides about.
+		want := []types.T{jsonbT, textArrayT, jsonbT, boolT, textT}
+		if len(args) < 3 || len(args) > 5 {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		for i := range args {
+			if err := b.coerceArg(args, i, want[i], name, pos); err != nil {
+				return nil, true, err
+			}
+		}
+		return &funcExpr{t: jsonbT, args: args, fn: setLax}, true, nil
 	case "array_to_json":
 		if len(args) != 1 && len(args) != 2 {
 			return nil, true, undefinedFunction(name, args, pos)
@@ -778,4 +791,40 @@ func (b *binder) bindJSONPathQuery(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 		return out, nil
 	}
 	return []Column{{Type: jsonbT}}, nil
+}
+
+// setLax is jsonb_set_lax(target, path, new_value [, create_if_missing
+// [, null_value_treatment]]).
+func setLax(a []types.Datum) (types.Datum, error) {
+	create, treatment := types.Datum(true), types.Datum("use_json_null")
+	if len(a) > 3 {
+		create = a[3]
+	}
+	if len(a) > 4 {
+		treatment = a[4]
+	}
+	if a[0] == nil || a[1] == nil || create == nil {
+		return nil, nil
+	}
+	badTreatment := pgerr.New(pgerr.InvalidParameterValue, "null_value_treatment must be \"delete_key\", \"return_target\", \"use_json_null\", or \"raise_exception\"")
+	if treatment == nil {
+		return nil, badTreatment
+	}
+	target, path := a[0].(*types.JSON), textPath(a[1])
+	if a[2] != nil {
+		return builtins.JSONBSet(target, path, a[2].(*types.JSON), create.(bool), false, false)
+	}
+	switch treatment.(string) {
+	case "raise_exception":
+		return nil, pgerr.New(pgerr.NullValueNotAllowed, "JSON value must not be null").
+			WithDetail("Exception was raised because null_value_treatment is \"raise_exception\".").
+			WithHint("To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not passed.")
+	case "use_json_null":
+		return builtins.JSONBSet(target, path, types.JSONNullValue, create.(bool), false, false)
+	case "delete_key":
+		return builtins.DeletePath(target, path)
+	case "return_target":
+		return target, nil
+	}
+	return nil, badTreatment
 }

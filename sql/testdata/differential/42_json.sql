@@ -125,3 +125,7 @@ SELECT * FROM jsonb_path_query('{"a":1}', 'strict $.b', '{}', true);
 SELECT jsonb_path_query_array('{"a":[1,2,3]}', '$.a[0 to 1]'), jsonb_path_query_first('{"a":[1,2]}', '$.a[*]'), jsonb_path_exists('{"a":1}', '$.b'), jsonb_path_match('{"a":1}', '$.a == $x', '{"x":1}');
 SELECT jsonb_path_match('{"a":1}', '$.a');
 SELECT jsonb_path_query_array('{"a":[1,"x",{"b":2}]}', '$.a[*].type()'), jsonb_path_query_array('{"a":[-1.5,2]}', '$.a[*].abs()'), jsonb_path_query_array('{"a":"abc"}', '$.a ? (@ starts with "ab")');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null), jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, 'delete_key'), jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, 'return_target'), jsonb_set_lax('{"a":1}', '{b}', '5', true, 'bogus'), jsonb_set_lax('{"a":1,"b":2}', '{b}', null, null), jsonb_set_lax(null, '{b}', '1');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, null);
+SELECT jsonb_set_lax('{"a":1}', '{b}', null, true, 'raise_exception');
+SELECT jsonb_set_lax('{"a":1}', '{b}', null, true, 'bogus');
