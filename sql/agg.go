@@ -27,6 +27,8 @@ type aggSpec struct {
 	// follow; the other aggregates' results do not depend on it.
 	order []expr
 	keys  []sortKey
+	// rows says json_agg's argument is a whole row (json text).
+	rows bool
 }
 
 // bindAggOrder binds an aggregate's ORDER BY in the FROM scope. With
@@ -107,7 +109,15 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	if containsAggregate(x.Args[0]) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 	}
-	arg, err := b.bindExpr(x.Args[0], plain)
+	var arg expr
+	var err error
+	if table, whole := wholeRowTable(x.Args[0], plain); whole && (x.Name == "json_agg" || x.Name == "jsonb_agg") {
+		// json_agg(t): the rows as objects.
+		arg, err = b.bindWholeRow(table, plain, x.Pos, nil)
+		spec.rows = true
+	} else {
+		arg, err = b.bindExpr(x.Args[0], plain)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,11 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if isTableFunc(x.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or once at the top of a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
 	}
+	if x.Name == "to_json" || x.Name == "to_jsonb" || x.Name == "row_to_json" {
+		if e, ok, err := b.bindRowJSONFunc(x, sc); ok {
+			return e, err
+		}
+	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
 		e, err := b.bindExpr(a, sc)

@@ -671,7 +671,7 @@ func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
 		for i, p := range parts {
 			if i > 0 {
 				buf = append(buf, ", "...)
-				if at.IsArray() && p.v != nil {
+				if (at.IsArray() || spec.rows) && p.v != nil {
 					buf = append(buf, "\n "...)
 				}
 			}
@@ -827,4 +827,96 @@ func setLax(a []types.Datum) (types.Datum, error) {
 		return target, nil
 	}
 	return nil, badTreatment
+}
+
+// wholeRowTable reports whether e names a FROM item as a whole (the t of
+// row_to_json(t)) rather than a column, and which.
+func wholeRowTable(e ast.Expr, sc *scope) (string, bool) {
+	cr, ok := e.(*ast.ColumnRef)
+	if !ok || cr.Table != "" || sc == nil {
+		return "", false
+	}
+	if _, _, _, err := sc.resolve(cr); err == nil {
+		return "", false
+	}
+	for cur := sc; cur != nil; cur = cur.parent {
+		if cur.hasTable(cr.Column) {
+			return cr.Column, true
+		}
+	}
+	return "", false
+}
+
+// bindWholeRow binds a whole-row reference as the json text PostgreSQL
+// makes of a row ({"a":1,"b":"x"}, or one field a line when pretty): the
+// FROM item's columns, by name, in order.
+func (b *binder) bindWholeRow(table string, sc *scope, pos int32, pretty expr) (expr, error) {
+	var cols []scopeCol
+	for cur := sc; cur != nil && cols == nil; cur = cur.parent {
+		for _, c := range cur.cols {
+			if c.table == table && !c.system {
+				cols = append(cols, c)
+			}
+		}
+	}
+	args := make([]expr, len(cols))
+	colTypes := make([]types.T, len(cols))
+	for i, c := range cols {
+		e, err := b.bindExpr(&ast.ColumnRef{Table: table, Column: c.name, Pos: pos}, sc)
+		if err != nil {
+			return nil, err
+		}
+		args[i], colTypes[i] = e, e.Type()
+	}
+	n := len(args)
+	if pretty != nil {
+		args = append(args, pretty)
+	}
+	return &funcExpr{t: jsonT, args: args, fn: func(a []types.Datum) (types.Datum, error) {
+		sep := ","
+		if len(a) > n && a[n] == true {
+			sep = ",\n "
+		}
+		buf := []byte{'{'}
+		for i, c := range cols {
+			if i > 0 {
+				buf = append(buf, sep...)
+			}
+			buf = types.AppendJSONString(buf, c.name)
+			buf = append(buf, ':')
+			buf = types.AppendJSONText(buf, colTypes[i], a[i])
+		}
+		return string(append(buf, '}')), nil
+	}}, nil
+}
+
+// bindRowJSONFunc binds to_json, to_jsonb and row_to_json of a whole row;
+// ok is false when the call is not one.
+func (b *binder) bindRowJSONFunc(x *ast.FuncCall, sc *scope) (e expr, ok bool, err error) {
+	if len(x.Args) == 0 || len(x.Args) > 2 {
+		return nil, false, nil
+	}
+	table, whole := wholeRowTable(x.Args[0], sc)
+	if !whole || len(x.Args) == 2 && x.Name != "row_to_json" {
+		return nil, false, nil
+	}
+	var pretty expr
+	if len(x.Args) == 2 {
+		if pretty, err = b.bindExpr(x.Args[1], sc); err != nil {
+			return nil, true, err
+		}
+		if pretty, err = b.coerce(pretty, boolT, "argument of row_to_json", x.Pos); err != nil {
+			return nil, true, err
+		}
+	}
+	row, err := b.bindWholeRow(table, sc, x.Pos, pretty)
+	if err != nil {
+		return nil, true, err
+	}
+	if x.Name == "to_jsonb" {
+		return &funcExpr{t: jsonbT, args: []expr{row}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return types.ParseJSONB(a[0].(string))
+		}}, true, nil
+	}
+	return row, true, nil
 }

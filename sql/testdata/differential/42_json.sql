@@ -129,3 +129,11 @@ SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null), jsonb_set_lax('{"a":1,"b":2}
 SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', null, true, null);
 SELECT jsonb_set_lax('{"a":1}', '{b}', null, true, 'raise_exception');
 SELECT jsonb_set_lax('{"a":1}', '{b}', null, true, 'bogus');
+-- whole rows
+CREATE TABLE app (id int PRIMARY KEY, data jsonb, meta json, at timestamp, tags text);
+INSERT INTO app VALUES (1, '{"b":1,"a":[1, 2]}', '{"x" : 1}', '2024-01-02 03:04:05.5', 'q"x'), (2, NULL, NULL, NULL, NULL);
+SELECT to_jsonb(a), to_json(a), row_to_json(a), row_to_json(a, true) FROM app a ORDER BY id;
+SELECT json_agg(t ORDER BY id), jsonb_agg(t ORDER BY id) FROM app t;
+SELECT json_agg(q) FROM (SELECT id, id * 2 AS dbl FROM app) q;
+SELECT row_to_json(q) FROM (SELECT 1 AS "x y", 'NaN'::float8 AS f) q;
+SELECT to_jsonb(nosuch) FROM app;
