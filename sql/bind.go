@@ -682,7 +682,7 @@ func (b *binder) assign(e expr, t types.T, column string, pos int32) (expr, erro
 	ok := et.ID == types.Unknown || et.ID == t.ID ||
 		(et.IsNumeric() && t.IsNumeric()) || (et.IsOIDLike() && t.IsInteger()) ||
 		(et.IsString() && t.IsString()) ||
-		(et.IsTime() && t.IsTime()) || t.IsString()
+		(et.IsTime() && t.IsTime()) || t.IsString() || isJSONType(et) && isJSONType(t)
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
 			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)

@@ -137,3 +137,9 @@ SELECT json_agg(t ORDER BY id), jsonb_agg(t ORDER BY id) FROM app t;
 SELECT json_agg(q) FROM (SELECT id, id * 2 AS dbl FROM app) q;
 SELECT row_to_json(q) FROM (SELECT 1 AS "x y", 'NaN'::float8 AS f) q;
 SELECT to_jsonb(nosuch) FROM app;
+-- assignment casts
+CREATE TABLE conv (j jsonb, t text, js json);
+INSERT INTO conv VALUES ('{"a":1}'::json, '{"a":1}'::jsonb, '{"b" : 2}'::jsonb);
+INSERT INTO conv (j) VALUES ('{"a":1}'::text);
+INSERT INTO conv (j) VALUES (1);
+SELECT * FROM conv;
