@@ -240,7 +240,7 @@ func (b *binder) bindJSONOperator(op string, l, r expr, pos int32) (e expr, ok b
 			return nil, false, nil
 		}
 	}
-	if op == "||" && rt.IsString() && rt.ID != types.Unknown {
+	if op == "||" && !isJSONType(rt) && (rt.IsString() && rt.ID != types.Unknown || !jsonb) {
 		return nil, false, nil // anynonarray || text
 	}
 	return nil, true, noOperator(lt, op, rt, pos)

@@ -143,3 +143,6 @@ INSERT INTO conv VALUES ('{"a":1}'::json, '{"a":1}'::jsonb, '{"b" : 2}'::jsonb);
 INSERT INTO conv (j) VALUES ('{"a":1}'::text);
 INSERT INTO conv (j) VALUES (1);
 SELECT * FROM conv;
+SELECT '{}'::json || 'a', '[1]'::jsonb || 'x'::text;
+SELECT '{}'::json || '[1]'::json;
+SELECT '{}'::jsonb || '[1]'::json;
