@@ -509,7 +509,8 @@ func isJSONTableFunc(name string) bool { return jsonTableColumns(name) > 0 }
 // function name returns; 0 when it is none.
 func jsonTableColumns(name string) int {
 	switch name {
-	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text":
+	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text",
+		"jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
 		return 2
 	case "jsonb_array_elements", "jsonb_array_elements_text", "json_array_elements", "json_array_elements_text",
 		"jsonb_object_keys", "json_object_keys", "jsonb_path_query":
@@ -919,4 +920,120 @@ func (b *binder) bindRowJSONFunc(x *ast.FuncCall, sc *scope) (e expr, ok bool, e
 		}}, true, nil
 	}
 	return row, true, nil
+}
+
+// isRecordFunc reports whether name returns record: its columns come
+// from a column definition list.
+func isRecordFunc(name string) bool {
+	switch name {
+	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
+		return true
+	}
+	return false
+}
+
+// bindJSONToRecord binds jsonb_to_record and jsonb_to_recordset (and
+// their json forms) with the columns of the definition list defs: each
+// column takes the object's field of its name, as populate_record_worker
+// converts it.
+func (b *binder) bindJSONToRecord(n *funcScanNode, x *ast.FuncCall, defs []ast.ColumnDef) ([]Column, error) {
+	name := x.Name
+	if len(defs) == 0 {
+		return nil, pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\"").WithPosition(x.Pos)
+	}
+	want := jsonbT
+	if strings.HasPrefix(name, "json_") {
+		want = jsonT
+	}
+	if len(n.args) != 1 {
+		return nil, undefinedFunction(name, n.args, x.Pos)
+	}
+	if err := b.coerceArg(n.args, 0, want, name, x.Pos); err != nil {
+		return nil, err
+	}
+	cols := make([]Column, len(defs))
+	for i, d := range defs {
+		t, err := types.Resolve(d.Type)
+		if err != nil {
+			return nil, err
+		}
+		cols[i] = Column{Name: d.Name, Type: t}
+	}
+	set := strings.HasSuffix(name, "set")
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		j, err := readJSON(a[0])
+		if err != nil {
+			return nil, err
+		}
+		objs := []*types.JSON{j}
+		if set {
+			if j.Kind != types.JSONArrayKind {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", name)
+			}
+			objs = j.Elems
+		}
+		out := make([]types.Datum, 0, len(objs))
+		for _, o := range objs {
+			switch {
+			case set && o.Kind != types.JSONObject:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", name)
+			case o.Kind == types.JSONArrayKind:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call populate_composite on an array")
+			case o.Kind != types.JSONObject:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call populate_composite on a scalar")
+			}
+			row := make(srfRow, len(cols))
+			for i, c := range cols {
+				v := o.Get(c.Name)
+				if v == nil {
+					continue
+				}
+				if row[i], err = jsonToColumn(v, c.Type); err != nil {
+					return nil, err
+				}
+			}
+			if err := ex.grow(rowBytes(row)); err != nil {
+				return nil, err
+			}
+			out = append(out, row)
+		}
+		return out, nil
+	}
+	return cols, nil
+}
+
+// jsonToColumn converts a JSON value to a column of type t as
+// populate_record does: null is NULL, json and jsonb take the value, an
+// array type takes a JSON array element by element, and any other type
+// reads a string's contents, or the JSON text of anything else, through
+// its input.
+func jsonToColumn(v *types.JSON, t types.T) (types.Datum, error) {
+	switch {
+	case v.Kind == types.JSONNull:
+		return nil, nil
+	case t.ID == types.JSONB:
+		return v, nil
+	case t.ID == types.JSONType:
+		return v.Text(), nil
+	}
+	if elem, ok := t.Elem(); ok && v.Kind == types.JSONArrayKind {
+		out := &types.Array{Elems: make([]types.Datum, len(v.Elems))}
+		for i, e := range v.Elems {
+			d, err := jsonToColumn(e, elem)
+			if err != nil {
+				return nil, err
+			}
+			out.Elems[i] = d
+		}
+		return out, nil
+	}
+	s := v.Text()
+	if v.Kind == types.JSONString {
+		s = v.Str
+	}
+	d, err := types.ParseText(types.T{ID: t.ID, Mod: -1}, s)
+	if err != nil {
+		return nil, err
+	}
+	return types.Cast(d, types.T{ID: t.ID, Mod: -1}, t, false)
 }

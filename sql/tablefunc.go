@@ -156,11 +156,18 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	if argScope.correlated {
 		sc.correlated = true
 	}
+	if len(f.ColDefs) > 0 && !isRecordFunc(x.Name) {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(f.ColDefs[0].Pos)
+	}
 	n := &funcScanNode{args: args, ordinality: f.Ordinality}
 	var t types.T
 	var err error
 	var jsonCols []Column
 	switch x.Name {
+	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
+		if jsonCols, err = b.bindJSONToRecord(n, x, f.ColDefs); err == nil {
+			t = jsonCols[0].Type
+		}
 	case "generate_series":
 		t, err = b.bindGenerateSeries(n, x)
 	case "unnest":
