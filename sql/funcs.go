@@ -52,7 +52,13 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		e, err := b.bindExpr(a, sc)
+		var e expr
+		var err error
+		if table, whole := wholeRowTable(a, sc); whole && takesWholeRows(x.Name) {
+			e, err = b.bindWholeRow(table, sc, x.Pos, nil)
+		} else {
+			e, err = b.bindExpr(a, sc)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -1037,3 +1037,13 @@ func jsonToColumn(v *types.JSON, t types.T) (types.Datum, error) {
 	}
 	return types.Cast(d, types.T{ID: t.ID, Mod: -1}, t, false)
 }
+
+// takesWholeRows reports whether the function name takes a whole row
+// (json_build_object('r', t)) as an argument, as its json text.
+func takesWholeRows(name string) bool {
+	switch name {
+	case "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array":
+		return true
+	}
+	return false
+}

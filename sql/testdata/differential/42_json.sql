@@ -163,3 +163,6 @@ SELECT * FROM jsonb_to_record('{"a":1.7}') AS x(a int);
 CREATE TABLE bulk (id int PRIMARY KEY, name text, attrs jsonb);
 INSERT INTO bulk SELECT * FROM jsonb_to_recordset('[{"id":1,"name":"a","attrs":{"k":1}},{"id":2,"name":"b"}]') AS x(id int, name text, attrs jsonb);
 SELECT * FROM bulk ORDER BY id;
+SELECT json_build_object('r', r), jsonb_build_array(r, 1) FROM (SELECT 1 AS a, 'x' AS b) r;
+SELECT json_build_object(r, 2) FROM (SELECT 1 AS a, 2 AS b) r;
+SELECT jsonb_build_object(r, 2) FROM (SELECT 1 AS a, 2 AS b) r;
