@@ -166,3 +166,6 @@ SELECT * FROM bulk ORDER BY id;
 SELECT json_build_object('r', r), jsonb_build_array(r, 1) FROM (SELECT 1 AS a, 'x' AS b) r;
 SELECT json_build_object(r, 2) FROM (SELECT 1 AS a, 2 AS b) r;
 SELECT jsonb_build_object(r, 2) FROM (SELECT 1 AS a, 2 AS b) r;
+SELECT '{1,2}'::_int4, '{a}'::_text, '{1}'::_numeric(3,1), '{"{\"a\": 1}"}'::_jsonb;
+SELECT * FROM jsonb_to_record('{"ia": [1, "2", null, 4]}') AS x(ia _int4);
+SELECT * FROM jsonb_to_record('{"ia": 123}') AS x(ia _int4);
