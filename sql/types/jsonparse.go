@@ -97,6 +97,8 @@ func itoa(n int) string {
 
 func (l *jsonLexer) token() string { return l.in[l.start:l.end] }
 
+var punctTok = [256]jsonTok{'{': tokObjectStart, '}': tokObjectEnd, '[': tokArrayStart, ']': tokArrayEnd, ',': tokComma, ':': tokColon}
+
 func jsonAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
@@ -123,7 +125,7 @@ func (l *jsonLexer) next() error {
 	c := in[l.pos]
 	switch c {
 	case '{', '}', '[', ']', ',', ':':
-		l.tok = map[byte]jsonTok{'{': tokObjectStart, '}': tokObjectEnd, '[': tokArrayStart, ']': tokArrayEnd, ',': tokComma, ':': tokColon}[c]
+		l.tok = punctTok[c]
 		l.pos++
 		l.end = l.pos
 		return nil
