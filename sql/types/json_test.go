@@ -65,6 +65,8 @@ func TestParseJSONErrors(t *testing.T) {
 		{`"\ud83d"`, "22P02", `Unicode low surrogate must follow a high surrogate.`, `JSON data, line 1: "\ud83d"`},
 		{`"\ude00"`, "22P02", `Unicode low surrogate must follow a high surrogate.`, `JSON data, line 1: "\ude00...`},
 		{`"\ud83d\ud83d"`, "22P02", `Unicode high surrogate must not follow a high surrogate.`, `JSON data, line 1: "\ud83d\ud83d...`},
+		{`1e131072`, "22003", "", ""},
+		{`[1e-16384]`, "22003", "", ""},
 		{"[1,\n 2,\n x]", "22P02", `Token "x" is invalid.`, `JSON data, line 3:  x...`},
 		{`$`, "22P02", `Token "$" is invalid.`, `JSON data, line 1: $`},
 	} {

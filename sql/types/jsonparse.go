@@ -388,10 +388,14 @@ func (l *jsonLexer) value1() (*JSON, error) {
 		if l.build {
 			d, _, err := apd.NewFromString(l.token())
 			if err != nil {
-				return nil, l.jsonError("Token \"" + l.token() + "\" is invalid.")
+				// The lexer took its syntax: it is out of apd's range.
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 			}
 			if d.IsZero() {
 				d.Negative = false
+			}
+			if !l.raw && numericOverflows(d) {
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 			}
 			out = JSONNum(d)
 		}
@@ -550,4 +554,13 @@ func ParseJSONText(s string) (*JSON, error) {
 func ValidateJSON(s string) error {
 	_, err := parseJSON(s, false)
 	return err
+}
+
+// numericOverflows reports whether d is outside numeric's range: more
+// than 131072 digits before the decimal point or 16383 after it.
+func numericOverflows(d *apd.Decimal) bool {
+	if d.Exponent < -16383 {
+		return true
+	}
+	return int64(d.NumDigits())+int64(d.Exponent) > 131072
 }

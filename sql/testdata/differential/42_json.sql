@@ -175,3 +175,6 @@ SELECT '{"{\"a\" : 1}"}'::json[], array_to_json(array['{"a":1}'::jsonb]);
 SELECT to_jsonb(array['{"a":1}'::jsonb, null]), '[1]'::jsonb = any(array['[1]'::jsonb]);
 SELECT j, count(*) from (values ('{"a":1}'::jsonb), ('{"a":1.0}'), ('[1]')) t(j) group by j order by j;
 SELECT distinct j from (values ('{"a":1}'::jsonb), ('{"a":1.00}')) t(j);
+SELECT '1e131072'::jsonb;
+SELECT '[1e-16384]'::jsonb;
+SELECT length('1e131071'::jsonb::text), '1e131072'::json;
