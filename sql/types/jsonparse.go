@@ -388,7 +388,9 @@ func (l *jsonLexer) value1() (*JSON, error) {
 		if l.build {
 			d, _, err := apd.NewFromString(l.token())
 			if err != nil {
-				// The lexer took its syntax: it is out of apd's range.
+				// The lexer took its syntax: it is out of apd's range,
+				// whose exponents stop at 100000 (PostgreSQL's numeric
+				// takes up to 131071 digits before the point).
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 			}
 			if d.IsZero() {

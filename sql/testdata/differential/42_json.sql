@@ -177,4 +177,4 @@ SELECT j, count(*) from (values ('{"a":1}'::jsonb), ('{"a":1.0}'), ('[1]')) t(j)
 SELECT distinct j from (values ('{"a":1}'::jsonb), ('{"a":1.00}')) t(j);
 SELECT '1e131072'::jsonb;
 SELECT '[1e-16384]'::jsonb;
-SELECT length('1e131071'::jsonb::text), '1e131072'::json;
+SELECT length('1e99999'::jsonb::text), '1e131072'::json;
