@@ -548,8 +548,14 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 		}
 		return jsonResult(want, j)
 	}
-	grow := func(ex *execCtx, j *types.JSON, k string) error {
-		return ex.grow(int64(len(k)) + 4*interfaceBytes)
+	// grow counts a row's key and value: a jsonb value shares the
+	// argument's memory, a text one is new.
+	grow := func(ex *execCtx, k string, v types.Datum) error {
+		n := int64(len(k)) + 4*interfaceBytes
+		if s, ok := v.(string); ok {
+			n += int64(len(s))
+		}
+		return ex.grow(n)
 	}
 	switch {
 	case strings.Contains(name, "_each"):
@@ -563,10 +569,11 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 			}
 			out := make([]types.Datum, len(j.Keys))
 			for i, k := range j.Keys {
-				if err := grow(ex, j.Vals[i], k); err != nil {
+				v := value(j.Vals[i])
+				if err := grow(ex, k, v); err != nil {
 					return nil, err
 				}
-				out[i] = srfRow{k, value(j.Vals[i])}
+				out[i] = srfRow{k, v}
 			}
 			return out, nil
 		}
@@ -585,10 +592,11 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 			}
 			out := make([]types.Datum, len(j.Elems))
 			for i, e := range j.Elems {
-				if err := grow(ex, e, ""); err != nil {
+				v := value(e)
+				if err := grow(ex, "", v); err != nil {
 					return nil, err
 				}
-				out[i] = value(e)
+				out[i] = v
 			}
 			return out, nil
 		}
@@ -607,7 +615,7 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 		}
 		out := make([]types.Datum, len(j.Keys))
 		for i, k := range j.Keys {
-			if err := grow(ex, nil, k); err != nil {
+			if err := grow(ex, k, nil); err != nil {
 				return nil, err
 			}
 			out[i] = k
