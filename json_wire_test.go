@@ -98,6 +98,11 @@ func TestJSONThroughPgx(t *testing.T) {
 		if len(res.Rows) != 1 || !reflect.DeepEqual(res.Rows[0], want) {
 			t.Errorf("got %q, want %q", res.Rows, want)
 		}
+		res = conn.PgConn().ExecParams(ctx, "select $1::jsonpath", [][]byte{[]byte("\x01$.a ? (@ > 1)")}, []uint32{4072},
+			[]int16{1}, []int16{1}).Read()
+		if res.Err != nil || len(res.Rows) != 1 || string(res.Rows[0][0]) != "\x01$.\"a\"?(@ > 1)" {
+			t.Errorf("jsonpath: %q %v", res.Rows, res.Err)
+		}
 		res = conn.PgConn().ExecParams(ctx, "select $1::jsonb", [][]byte{[]byte("\x02{}")}, []uint32{3802}, []int16{1}, nil).Read()
 		if res.Err == nil {
 			t.Errorf("jsonb version 2 accepted")

@@ -94,6 +94,10 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		if t.ID == types.Char && x == "" {
 			return append(buf, 0), nil
 		}
+		if t.ID == types.JSONPathType {
+			// jsonpath_send: a version byte, 1, then the text.
+			return append(append(buf, 1), x...), nil
+		}
 		return append(buf, x...), nil
 	case int64:
 		switch t.ID {
@@ -262,14 +266,14 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		// Binary text is the string's bytes; json's binary form is its
 		// text.
 		return decodeTextParam(t, raw)
-	case types.JSONB:
-		// jsonb_recv: version 1 and the text form.
+	case types.JSONB, types.JSONPathType:
+		// jsonb_recv and jsonpath_recv: version 1 and the text form.
 		if len(raw) == 0 || raw[0] != 1 {
 			v := 0
 			if len(raw) > 0 {
 				v = int(raw[0])
 			}
-			return nil, pgerr.New(pgerr.InternalError, "unsupported jsonb version number %d", v)
+			return nil, pgerr.New(pgerr.InternalError, "unsupported %s version number %d", t.Name(), v)
 		}
 		return decodeTextParam(t, raw[1:])
 	case types.OID:

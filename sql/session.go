@@ -336,7 +336,7 @@ func supportedType(id types.ID) bool {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
 		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown:
 		return true
-	case types.JSONType, types.JSONB:
+	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
 	}
 	return false
