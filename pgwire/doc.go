@@ -13,8 +13,9 @@
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, json (its text)
-// and jsonb (version byte 1, then its text) in encode.go, byte for byte as
-// array_send, oidsend and jsonb_send write them).
+// and jsonb and jsonpath (version byte 1, then the text) in encode.go, byte
+// for byte as array_send, oidsend, jsonb_send and jsonpath_send write
+// them).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //
