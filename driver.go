@@ -354,7 +354,7 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.i++
 	for i, d := range row {
 		switch v := d.(type) {
-		case *apd.Decimal, *types.Array, *types.RegValue:
+		case *apd.Decimal, *types.Array, *types.RegValue, *types.JSON:
 			// No driver.Value holds them: they are read as their text,
 			// as from a PostgreSQL server.
 			dest[i] = types.FormatText(r.res.Columns[i].Type, v)

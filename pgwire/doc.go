@@ -12,10 +12,12 @@
 // limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
-// pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea and
-// uuid in encode.go, byte for byte as array_send, oidsend, float4send,
-// byteasend and uuid_send write them). Text values are printed under the
-// session's output settings (sql.Result.Format: bytea_output).
+// pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,
+// uuid, json (its text) and jsonb and jsonpath (version byte 1, then the
+// text) in encode.go, byte for byte as array_send, oidsend, float4send,
+// byteasend, uuid_send, jsonb_send and jsonpath_send write them). Text
+// values are printed under the session's output settings
+// (sql.Result.Format: bytea_output).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //

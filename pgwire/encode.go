@@ -95,6 +95,10 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		if t.ID == types.Char && x == "" {
 			return append(buf, 0), nil
 		}
+		if t.ID == types.JSONPathType {
+			// jsonpath_send: a version byte, 1, then the text.
+			return append(append(buf, 1), x...), nil
+		}
 		return append(buf, x...), nil
 	case int64:
 		switch t.ID {
@@ -127,6 +131,9 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		v = numericToPG(x)
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
+	case *types.JSON:
+		// jsonb_send: a version byte, 1, then the text form.
+		return x.AppendText(append(buf, 1)), nil
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
 	if err != nil {
@@ -274,9 +281,20 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return "", nil
 		}
 		return string(raw), nil
-	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName:
-		// Binary text is the string's bytes.
+	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName, types.JSONType:
+		// Binary text is the string's bytes; json's binary form is its
+		// text.
 		return decodeTextParam(t, raw)
+	case types.JSONB, types.JSONPathType:
+		// jsonb_recv and jsonpath_recv: version 1 and the text form.
+		if len(raw) == 0 || raw[0] != 1 {
+			v := 0
+			if len(raw) > 0 {
+				v = int(raw[0])
+			}
+			return nil, pgerr.New(pgerr.InternalError, "unsupported %s version number %d", t.Name(), v)
+		}
+		return decodeTextParam(t, raw[1:])
 	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()

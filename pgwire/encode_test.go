@@ -25,6 +25,14 @@ func dec(s string) *apd.Decimal {
 	return d
 }
 
+func mustJSONB(s string) *types.JSON {
+	j, err := types.ParseJSONB(s)
+	if err != nil {
+		panic(err)
+	}
+	return j
+}
+
 // TestBinaryRoundTrip encodes each Datum form in binary and decodes it back
 // as a parameter of the same type.
 func TestBinaryRoundTrip(t *testing.T) {
@@ -56,6 +64,9 @@ func TestBinaryRoundTrip(t *testing.T) {
 		{ty(types.Date), time.Date(-44, 3, 15, 0, 0, 0, 0, time.UTC)},
 		{ty(types.Timestamp), time.Date(2000, 1, 1, 0, 0, 0, 1000, time.UTC)},
 		{ty(types.TimestampTZ), time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC)},
+		{ty(types.JSONType), `{"b" : [1,  2]}`},
+		{ty(types.JSONB), mustJSONB(`{"b": [1, 2], "a": null}`)},
+		{ty(types.JSONPathType), `$."a"[*]?(@ > 1)`},
 	}
 	for _, tc := range cases {
 		name := tc.typ.Name() + "/" + types.FormatText(tc.typ, tc.in)

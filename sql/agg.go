@@ -27,6 +27,8 @@ type aggSpec struct {
 	// follow; the other aggregates' results do not depend on it.
 	order []expr
 	keys  []sortKey
+	// rows says json_agg's argument is a whole row (json text).
+	rows bool
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -111,6 +113,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	if x.Name == "string_agg" {
 		return b.bindStringAgg(x, spec, from)
 	}
+	if x.Name == "json_object_agg" || x.Name == "jsonb_object_agg" {
+		return b.bindJSONObjectAgg(x, spec, from)
+	}
 	if len(x.Args) != 1 {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", x.Name, len(x.Args)).WithPosition(x.Pos)
 	}
@@ -120,7 +125,15 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	if containsAggregate(x.Args[0]) && b.windowArgs == nil {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 	}
-	arg, err := b.bindExpr(x.Args[0], plain)
+	var arg expr
+	var err error
+	if table, whole := wholeRowTable(x.Args[0], plain); whole && (x.Name == "json_agg" || x.Name == "jsonb_agg") {
+		// json_agg(t): the rows as objects.
+		arg, err = b.bindWholeRow(table, plain, x.Pos, nil)
+		spec.rows = true
+	} else {
+		arg, err = b.bindExpr(x.Args[0], plain)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +184,7 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
 	case "min", "max":
-		if at.ID == types.Bytea || at.ID == types.UUID {
+		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) {
 			// PostgreSQL 15 has no min or max of them.
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
@@ -181,6 +194,11 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction(x.Name, []expr{arg}, x.Pos)
 		}
 		spec.t = types.New(types.Bool)
+	case "json_agg", "jsonb_agg":
+		spec.t = jsonT
+		if spec.name == "jsonb_agg" {
+			spec.t = jsonbT
+		}
 	case "array_agg":
 		t, ok := types.ArrayOf(types.Base(at))
 		if !ok {
@@ -312,8 +330,8 @@ func newAccumulator(spec *aggSpec) *accumulator {
 // add folds v into the aggregate, counting the state it keeps against
 // the statement's memory.
 func (a *accumulator) add(x *execCtx, v types.Datum) error {
-	if a.spec.name == "array_agg" {
-		// array_agg keeps NULLs.
+	if a.spec.name == "array_agg" || a.spec.name == "json_agg" || a.spec.name == "jsonb_agg" {
+		// array_agg and json_agg keep NULLs.
 		if a.seen != nil {
 			k := string(types.EncodeKey([]types.Datum{v}))
 			if a.seen[k] {
@@ -334,6 +352,9 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 		a.count++
 		a.parts = append(a.parts, aggPart{v: v, keys: a.keys})
 		return nil
+	}
+	if v == nil && (a.spec.name == "json_object_agg" || a.spec.name == "jsonb_object_agg") {
+		return pgerr.New(pgerr.InvalidParameterValue, "field name must not be null")
 	}
 	if a.spec.arg != nil && v == nil {
 		return nil
@@ -404,6 +425,11 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 		} else {
 			a.best = a.best.(bool) || v.(bool)
 		}
+	case "json_object_agg", "jsonb_object_agg":
+		if err := x.grow(a.partBytes(v, a.sep)); err != nil {
+			return err
+		}
+		a.parts = append(a.parts, aggPart{v: v, sep: a.sep, keys: a.keys})
 	case "string_agg":
 		if a.seen != nil || len(a.spec.keys) > 0 {
 			// Joined in order once all are in.
@@ -469,6 +495,12 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 			out.Elems[i] = p.v
 		}
 		return out, nil
+	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":
+		if a.count == 0 {
+			return nil, nil
+		}
+		a.sortParts()
+		return jsonAggResult(a.spec, a.parts)
 	case "string_agg":
 		if a.count == 0 {
 			return nil, nil

@@ -63,6 +63,9 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if arr.Type().ID == types.JSONB {
+		return b.bindJSONBSubscript(arr, x, sc)
+	}
 	elem, ok := arr.Type().Elem()
 	name := arr.Type().ID == types.SysName
 	if name {

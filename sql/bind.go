@@ -424,6 +424,9 @@ func notUnique(what string, pos int32) error {
 }
 
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
+	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
+		return e, err
+	}
 	var err error
 	switch op {
 	case "AND", "OR":
@@ -747,7 +750,7 @@ func assignable(from, to types.T) bool {
 	return from.ID == types.Unknown || from.ID == to.ID ||
 		(from.IsNumeric() && to.IsNumeric()) || (from.IsOIDLike() && to.IsInteger()) ||
 		(from.IsString() && to.IsString()) ||
-		(from.IsTime() && to.IsTime()) || to.IsString() && !to.IsArray()
+		(from.IsTime() && to.IsTime()) || to.IsString() && !to.IsArray() || isJSONType(from) && isJSONType(to)
 }
 
 // cast converts e to t: constants now, parameters by fixing their type,

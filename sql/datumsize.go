@@ -78,6 +78,25 @@ func datumBytes(v types.Datum) int64 {
 		return n
 	case *types.RegValue:
 		return regValueBytes + int64(len(x.Name))
+	case *types.JSON:
+		return jsonBytes(x)
 	}
 	return wordBytes
+}
+
+// jsonBytes estimates the bytes of a jsonb value: its node, and what its
+// strings, number and parts hold.
+func jsonBytes(j *types.JSON) int64 {
+	const nodeBytes = 160 // types.JSON's fields
+	n := int64(nodeBytes + len(j.Str))
+	if j.Num != nil {
+		n += decimalBytes + int64(j.Num.Coeff.BitLen()/8)
+	}
+	for _, e := range j.Elems {
+		n += wordBytes + jsonBytes(e)
+	}
+	for i, k := range j.Keys {
+		n += sliceHeaderBytes + int64(len(k)) + wordBytes + jsonBytes(j.Vals[i])
+	}
+	return n
 }

@@ -29,7 +29,12 @@
 // and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
 // PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
 // and the catalog (not table columns); tablefunc.go has the set-returning
-// functions in FROM (generate_series, unnest).
+// functions in FROM (generate_series, unnest, and the JSON ones of
+// json.go). json.go binds the json and jsonb operators (-> ->> #> #>> @>
+// <@ ? ?| ?& || - #- @? @@), jsonb subscripts, and the JSON functions
+// whose arguments are of any type or variable in number (to_json,
+// json_build_object, ...); agg.go has json_agg and json_object_agg
+// beside the other aggregates.
 //
 // # Transactions
 //

@@ -17,6 +17,8 @@ func isAggregate(name string) bool {
 	switch name {
 	case "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg":
 		return true
+	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":
+		return true
 	}
 	return false
 }
@@ -43,9 +45,20 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if isTableFunc(x.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or once at the top of a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
 	}
+	if x.Name == "to_json" || x.Name == "to_jsonb" || x.Name == "row_to_json" {
+		if e, ok, err := b.bindRowJSONFunc(x, sc); ok {
+			return e, err
+		}
+	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		e, err := b.bindExpr(a, sc)
+		var e expr
+		var err error
+		if table, whole := wholeRowTable(a, sc); whole && takesWholeRows(x.Name) {
+			e, err = b.bindWholeRow(table, sc, x.Pos, nil)
+		} else {
+			e, err = b.bindExpr(a, sc)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -255,6 +268,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
+	}
+	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Pos); ok {
+		return e, err
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
 		return e, err

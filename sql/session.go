@@ -355,6 +355,8 @@ func supportedType(id types.ID) bool {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
 		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown, types.Bytea, types.UUID:
 		return true
+	case types.JSONType, types.JSONB, types.JSONPathType:
+		return true
 	}
 	return false
 }

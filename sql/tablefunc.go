@@ -22,7 +22,14 @@ func isTableFunc(name string) bool {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table":
 		return true
 	}
-	return false
+	return isJSONTableFunc(name)
+}
+
+// multiColumn reports whether a set-returning function makes rows of
+// several columns, which cairn takes only in FROM (in a select list
+// PostgreSQL makes each a record).
+func multiColumn(name string) bool {
+	return name == "pg_options_to_table" || jsonTableColumns(name) > 1
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -34,7 +41,7 @@ func srfQuery(q *ast.SelectStmt) *ast.SelectStmt {
 	}
 	t := q.Targets[0]
 	call, ok := t.Expr.(*ast.FuncCall)
-	if !ok || !isTableFunc(call.Name) || t.Star {
+	if !ok || !isTableFunc(call.Name) || multiColumn(call.Name) || t.Star {
 		return nil
 	}
 	out := *q
@@ -149,10 +156,18 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	if argScope.correlated {
 		sc.correlated = true
 	}
+	if len(f.ColDefs) > 0 && !isRecordFunc(x.Name) {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(f.ColDefs[0].Pos)
+	}
 	n := &funcScanNode{args: args, ordinality: f.Ordinality}
 	var t types.T
 	var err error
+	var jsonCols []Column
 	switch x.Name {
+	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
+		if jsonCols, err = b.bindJSONToRecord(n, x, f.ColDefs); err == nil {
+			t = jsonCols[0].Type
+		}
 	case "generate_series":
 		t, err = b.bindGenerateSeries(n, x)
 	case "unnest":
@@ -173,6 +188,11 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 		t = types.New(types.Regclass)
 		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
+	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text", "jsonb_array_elements", "jsonb_array_elements_text",
+		"json_array_elements", "json_array_elements_text", "jsonb_object_keys", "json_object_keys", "jsonb_path_query":
+		if jsonCols, err = b.bindJSONTableFunc(n, x); err == nil {
+			t = jsonCols[0].Type
+		}
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.
@@ -213,6 +233,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	switch {
 	case x.Name == "pg_partition_ancestors":
 		colName = "relid"
+	case len(jsonCols) > 0 && jsonCols[0].Name != "":
+		colName = jsonCols[0].Name
 	case f.Alias != "":
 		colName = f.Alias
 	}
@@ -220,6 +242,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	colTypes := []types.T{t}
 	if x.Name == "pg_options_to_table" {
 		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	}
+	for _, c := range jsonCols[min(1, len(jsonCols)):] {
+		names, colTypes = append(names, c.Name), append(colTypes, c.Type)
 	}
 	if f.Ordinality {
 		names = append(names, "ordinality")
@@ -393,7 +418,7 @@ func srfTarget(q *ast.SelectStmt) (int, bool) {
 	k := -1
 	for i, t := range q.Targets {
 		call, ok := t.Expr.(*ast.FuncCall)
-		if !ok || !isTableFunc(call.Name) || call.Name == "pg_options_to_table" {
+		if !ok || !isTableFunc(call.Name) || multiColumn(call.Name) {
 			continue
 		}
 		if k >= 0 {

@@ -96,6 +96,8 @@ const (
 	SequenceGeneratorLimitExceeded  = "2200H"
 	GeneratedAlways                 = "428C9"
 	DuplicateCursor                 = "42P03"
+	UntranslatableCharacter         = "22P05"
+	ArraySubscriptError             = "2202E"
 )
 
 // Error is an error with a SQLSTATE code and PostgreSQL's optional fields.

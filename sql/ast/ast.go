@@ -93,6 +93,10 @@ type FuncRef struct {
 	Alias      string
 	Columns    []string
 	Ordinality bool
+	// ColDefs is a column definition list, AS x(a int, b text): the
+	// names and types of the columns of a function returning record
+	// (only Name, Type and Pos are set).
+	ColDefs []ColumnDef
 }
 
 // OrderItem is one ORDER BY key.

@@ -19,6 +19,12 @@
 //
 // # What is here
 //
+// The JSON functions with fixed argument types (json.go: jsonb_typeof,
+// jsonb_set, jsonb_insert, jsonb_strip_nulls, jsonb_pretty, json_object,
+// the function forms of the jsonb operators, ...) and the kernels of the
+// json and jsonb operators, which the binder picks itself (sql/json.go);
+// jsonpath evaluation (jsonpath.go) and the jsonb_path_* functions.
+//
 // The mathematical functions (math.go): abs, round, trunc, floor, ceil,
 // ceiling, sign, sqrt, exp, ln, power, pow, mod, with PostgreSQL's
 // overloads for cairn's numeric types; sqrt, exp and ln lack their numeric

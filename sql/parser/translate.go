@@ -619,11 +619,12 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
 }
 
-// rangeFunction translates a function in FROM. ROWS FROM with several
-// functions and column definition lists are not supported.
+// rangeFunction translates a function in FROM, with a column
+// definition list after its alias. ROWS FROM with several functions and
+// column definition lists inside ROWS FROM are not supported.
 func (t *translator) rangeFunction(rf *pg.RangeFunction) (ast.TableExpr, error) {
-	if rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
-		return nil, t.unsupported("ROWS FROM and column definition lists", 0)
+	if rf.IsRowsfrom || len(rf.Functions) != 1 {
+		return nil, t.unsupported("ROWS FROM", 0)
 	}
 	pair := rf.Functions[0].GetList().GetItems()
 	if len(pair) == 0 || pair[0].GetFuncCall() == nil {
@@ -640,6 +641,17 @@ func (t *translator) rangeFunction(rf *pg.RangeFunction) (ast.TableExpr, error) 
 	if rf.Alias != nil {
 		ref.Alias = TruncateIdent(rf.Alias.Aliasname)
 		ref.Columns = t.names(rf.Alias.Colnames)
+	}
+	for _, n := range rf.Coldeflist {
+		cd := n.GetColumnDef()
+		if cd == nil {
+			return nil, t.unsupported("this column definition", 0)
+		}
+		tn, err := t.typeName(cd.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		ref.ColDefs = append(ref.ColDefs, ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, Pos: t.pos(cd.Location)})
 	}
 	return ref, nil
 }

@@ -15,6 +15,9 @@ func Cast(d Datum, from, to T, explicit bool) (Datum, error) {
 	if from.ID == to.ID && (to.Mod < 0 || from.Mod == to.Mod) {
 		return d, nil
 	}
+	if j, ok := d.(*JSON); ok && (to.ID == Bool || to.IsNumeric()) {
+		return JSONBToScalar(j, to)
+	}
 	if in, ok := byID[to.ID]; ok && in.cast != nil {
 		return in.cast(d, from, to, explicit)
 	}
@@ -42,6 +45,9 @@ func cannotCast(from, to T) error {
 
 // CanCast reports whether a cast from one type to another exists at all.
 func CanCast(from, to T) bool {
+	if can, ok := jsonCanCast(from, to); ok && from.ID != Unknown {
+		return can
+	}
 	if from.ID == to.ID || from.ID == Unknown || to.IsString() || from.IsString() {
 		return true
 	}

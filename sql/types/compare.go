@@ -71,6 +71,10 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(UUIDValue); ok {
 			return compareUUID(x, y)
 		}
+	case *JSON:
+		if y, ok := b.(*JSON); ok {
+			return CompareJSON(x, y)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

@@ -16,6 +16,8 @@
 //	uuid.go      uuid
 //	datetime.go  date, timestamp, timestamptz
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
+//	json.go      json, jsonb (jsonparse.go: their input)
+//	jsonpath.go  jsonpath (its parser and normalized text)
 //	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
 //

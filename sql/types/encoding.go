@@ -23,6 +23,7 @@ const (
 	tagNumeric
 	tagTime
 	tagUUID
+	tagJSONB
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -63,6 +64,11 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = appendValues(append(buf, tagArray), v.Elems)
 		case UUIDValue:
 			buf = append(append(buf, tagUUID), v[:]...)
+		case *JSON:
+			// jsonb is stored as its text form, read back by its input.
+			s := v.AppendText(nil)
+			buf = binary.AppendUvarint(append(buf, tagJSONB), uint64(len(s)))
+			buf = append(buf, s...)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -113,7 +119,7 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 				return nil, nil, corruptRow()
 			}
 			row[i], buf = math.Float64frombits(binary.BigEndian.Uint64(buf)), buf[8:]
-		case tagString, tagNumeric:
+		case tagString, tagNumeric, tagJSONB:
 			l, k := binary.Uvarint(buf)
 			if k <= 0 || uint64(len(buf)-k) < l {
 				return nil, nil, corruptRow()
@@ -122,6 +128,14 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 			buf = buf[k+int(l):]
 			if tag == tagString {
 				row[i] = s
+				continue
+			}
+			if tag == tagJSONB {
+				j, err := ParseJSONB(s)
+				if err != nil {
+					return nil, nil, corruptRow()
+				}
+				row[i] = j
 				continue
 			}
 			d, _, err := apd.NewFromString(s)
@@ -208,6 +222,10 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
 		case UUIDValue:
 			buf = append(append(buf, 0x17), v[:]...)
+		case *JSON:
+			// Canonical, so equal jsonb values are equal keys; it does
+			// not sort in jsonb's order.
+			buf = appendJSONKey(append(buf, 0x18), v)
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

@@ -80,7 +80,12 @@ func register(infos ...*Info) {
 			byName[a] = in
 		}
 		if in.arrays {
-			add(&Info{ID: in.Array, Typname: "_" + in.Typname, Len: -1, Elem: in.ID, Category: 'A', input: parseArray, cast: castToArray})
+			arr := &Info{ID: in.Array, Typname: "_" + in.Typname, Len: -1, Elem: in.ID, Category: 'A', input: parseArray, cast: castToArray}
+			add(arr)
+			// A statement may name an array type by its typname (_int4).
+			if len(in.aliases) > 0 {
+				byName[arr.Typname] = arr
+			}
 		}
 	}
 }
@@ -201,6 +206,19 @@ func Resolve(tn ast.TypeName) (T, error) {
 	in, ok := byName[tn.Name]
 	if !ok {
 		return T{}, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", tn.Name).WithPosition(tn.Pos)
+	}
+	if in.Elem != 0 {
+		// _numeric(10,2): the modifiers are the element's.
+		ein := byID[in.Elem]
+		et := New(ein.ID)
+		if ein.modifiers != nil {
+			var err error
+			if et, err = ein.modifiers(tn); err != nil {
+				return T{}, err
+			}
+		}
+		at, _ := ArrayOf(et)
+		return at, nil
 	}
 	if in.modifiers != nil {
 		return in.modifiers(tn)

@@ -34,6 +34,7 @@ type T struct {
 //	UUIDValue                 uuid (uuid.go)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	*Array                    arrays (array.go)
+//	string, *JSON             json (its text), jsonb (json.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
 //	                          object identifier types (catalog.go)
 type Datum = any
@@ -112,6 +113,8 @@ func FormatTextWith(t T, d Datum, o FormatOptions) string {
 		return v.Name
 	case *Array:
 		return formatArray(t, v, o)
+	case *JSON:
+		return v.String()
 	}
 	return ""
 }
