@@ -29,6 +29,9 @@ type binder struct {
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
 	ctes *cteEnv
+	// dmlTarget is the target of the UPDATE ... FROM, DELETE ... USING or
+	// MERGE being bound, as its FROM item (dmljoin.go).
+	dmlTarget *ast.TableRef
 }
 
 func (b *binder) enter() error {

@@ -387,6 +387,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindUpdate(x)
 	case *ast.DeleteStmt:
 		return b.bindDelete(x)
+	case *ast.MergeStmt:
+		return b.bindMerge(x)
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
@@ -661,7 +663,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
-		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}

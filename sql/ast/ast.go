@@ -126,26 +126,58 @@ type OnConflict struct {
 	Pos        int32
 }
 
-// UpdateStmt is UPDATE ... SET ... WHERE.
+// UpdateStmt is UPDATE ... SET ... [FROM ...] WHERE.
 type UpdateStmt struct {
 	Table     TableRef
 	Set       []SetClause
+	From      []TableExpr // FROM items joined to the target; nil without FROM
 	Where     Expr
 	Returning []Target
 }
 
-// SetClause is one column = expr of an UPDATE.
+// SetClause is one column = expr of an UPDATE. (a, b) = (x, y) arrives as
+// one SetClause per column; (a, b) = (SELECT ...) as one per column
+// sharing Sub, SubCol naming the subquery's column for this one.
 type SetClause struct {
 	Column string
-	Expr   Expr // nil for DEFAULT
+	Expr   Expr // nil for DEFAULT (and when Sub is set)
 	Pos    int32
+	// Sub is the subquery of (a, b, ...) = (SELECT ...); SubCols is the
+	// number of columns assigned from it.
+	Sub     *SubqueryExpr
+	SubCol  int
+	SubCols int
 }
 
-// DeleteStmt is DELETE FROM ... WHERE.
+// DeleteStmt is DELETE FROM ... [USING ...] WHERE.
 type DeleteStmt struct {
 	Table     TableRef
+	Using     []TableExpr // USING items joined to the target; nil without USING
 	Where     Expr
 	Returning []Target
+}
+
+// MergeStmt is MERGE INTO Table USING Source ON On WHEN ...
+type MergeStmt struct {
+	Table  TableRef
+	Source TableExpr
+	On     Expr
+	When   []MergeWhen
+}
+
+// MergeWhen is one WHEN [NOT] MATCHED [AND Cond] THEN action of MERGE.
+type MergeWhen struct {
+	Matched bool
+	Cond    Expr
+	// Action is "UPDATE", "DELETE", "INSERT" or "NOTHING".
+	Action string
+	Set    []SetClause // UPDATE SET
+	// INSERT [(Columns)] [OVERRIDING ...] VALUES (Values) | DEFAULT
+	// VALUES (Values nil).
+	Columns    []string
+	ColumnsPos []int32 // each column's position
+	Values     []Expr
+	Overriding string
 }
 
 // CreateTableStmt is CREATE TABLE.
@@ -444,6 +476,7 @@ func (*SelectStmt) Tag() string      { return "SELECT" }
 func (*InsertStmt) Tag() string      { return "INSERT" }
 func (*UpdateStmt) Tag() string      { return "UPDATE" }
 func (*DeleteStmt) Tag() string      { return "DELETE" }
+func (*MergeStmt) Tag() string       { return "MERGE" }
 func (*CreateTableStmt) Tag() string { return "CREATE TABLE" }
 func (s *DropTableStmt) Tag() string {
 	switch {
