@@ -262,7 +262,14 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 			if err := b.targetInNotMatched(w, w.Cond, sc, whenScope); err != nil {
 				return nil, err
 			}
-			if a.cond, err = b.bindWhere(w.Cond, whenScope); err != nil {
+			if containsAggregate(w.Cond) {
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in MERGE WHEN conditions").WithPosition(w.Cond.Position())
+			}
+			cond, err := b.bindExpr(w.Cond, whenScope)
+			if err != nil {
+				return nil, err
+			}
+			if a.cond, err = b.coerce(cond, types.New(types.Bool), "argument of WHEN", w.Cond.Position()); err != nil {
 				return nil, err
 			}
 		}
