@@ -220,6 +220,8 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		}
 	}
 	// A clause without a condition hides the clauses of its kind after it.
+	// (PostgreSQL joins with a left join when some WHEN NOT MATCHED
+	// clause exists, else an inner join.)
 	var seenMatched, seenNotMatched, hasNotMatched bool
 	for _, w := range s.When {
 		seen := &seenMatched
@@ -232,26 +234,34 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		*seen = w.Cond == nil
 	}
 	target := s.Table
-	kind := "INNER"
-	if hasNotMatched {
-		kind = "LEFT"
-	}
-	b.dmlTarget = &target
-	join, cols, err := b.bindFromItem(&ast.JoinExpr{Kind: kind, Left: s.Source, Right: &target, On: s.On}, &scope{})
-	b.dmlTarget = nil
+	src, srcCols, err := b.bindFromItem(s.Source, &scope{})
 	if err != nil {
 		return nil, err
 	}
-	p := &mergePlan{tableWriter: tableWriter{table: desc}, join: join, srcWidth: len(cols) - len(desc.Columns) - 1}
+	tgt, tgtCols, err := b.bindTargetItem(&target)
+	if err != nil {
+		return nil, err
+	}
+	cols := append(append([]scopeCol(nil), srcCols...), tgtCols...)
 	sc := &scope{cols: cols}
+	p := &mergePlan{tableWriter: tableWriter{table: desc}, srcWidth: len(srcCols)}
 	// WHEN NOT MATCHED sees the source only: its columns come first.
 	srcScope := &scope{cols: cols[:p.srcWidth]}
+	if containsAggregate(s.On) {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in JOIN conditions").WithPosition(s.On.Position())
+	}
 	if p.on, err = b.bindExpr(s.On, sc); err != nil {
 		return nil, err
 	}
 	if p.on, err = b.coerce(p.on, types.New(types.Bool), "argument of JOIN/ON", s.On.Position()); err != nil {
 		return nil, err
 	}
+	join := &mergeJoinNode{source: src, target: tgt, srcWidth: len(srcCols), width: len(cols), on: p.on, left: hasNotMatched,
+		cols: append(append([]Column(nil), src.columns()...), tgt.columns()...)}
+	if join.srcKeys, join.tgtKeys, err = b.mergeKeys(s.On, sc, len(srcCols)); err != nil {
+		return nil, err
+	}
+	p.join = join
 	for _, w := range s.When {
 		a := mergeAction{action: w.Action}
 		whenScope := sc
@@ -391,4 +401,147 @@ func (b *binder) bindMergeInsert(desc *catalog.TableDesc, w ast.MergeWhen, sc *s
 		}
 	}
 	return values, nil
+}
+
+// mergeKeys finds the equalities of a MERGE's join condition between an
+// expression of the source alone and one of the target alone, bound to a
+// common type, for mergeJoinNode's hash table.
+func (b *binder) mergeKeys(on ast.Expr, sc *scope, srcWidth int) (srcKeys, tgtKeys []expr, err error) {
+	items := []fromItem{{off: 0, width: srcWidth}, {off: srcWidth, width: len(sc.cols) - srcWidth}}
+	for _, c := range splitAnd(on) {
+		be, ok := c.(*ast.BinaryExpr)
+		if !ok || be.Op != "=" {
+			continue
+		}
+		lset, lcomplex := b.itemsOf(be.L, sc, items)
+		rset, rcomplex := b.itemsOf(be.R, sc, items)
+		if lcomplex || rcomplex || lset|rset != 3 || lset&rset != 0 {
+			continue
+		}
+		l, err := b.bindExpr(be.L, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := b.bindExpr(be.R, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l, r, _, err = b.unify(l, r, "=", be.Pos); err != nil {
+			continue // the whole condition's binding reported or accepted it
+		}
+		if lset == 2 {
+			l, r = r, l
+		}
+		srcKeys, tgtKeys = append(srcKeys, l), append(tgtKeys, r)
+	}
+	return srcKeys, tgtKeys, nil
+}
+
+// mergeJoinNode joins MERGE's source to its target: each source row with
+// every target row that satisfies on and, for a left join, a source row
+// that none satisfies alone, the target's columns NULL. When on has
+// equalities between the source and the target (srcKeys, tgtKeys), the
+// target's rows are found through a hash table on them; otherwise every
+// pair is tried.
+type mergeJoinNode struct {
+	source, target   plan
+	srcWidth, width  int
+	on               expr
+	srcKeys, tgtKeys []expr
+	left             bool
+	cols             []Column
+}
+
+func (n *mergeJoinNode) columns() []Column { return n.cols }
+
+// key evaluates keys on a joined row; ok is false when one is NULL, which
+// equals nothing.
+func (n *mergeJoinNode) key(ec *evalCtx, keys []expr, row []types.Datum) (string, bool, error) {
+	vals := make([]types.Datum, len(keys))
+	for i, k := range keys {
+		v, err := k.Eval(ec, row)
+		if err != nil || v == nil {
+			return "", false, err
+		}
+		vals[i] = v
+	}
+	return string(groupKey(vals)), true, nil
+}
+
+func (n *mergeJoinNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	srows, err := n.source.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	trows, err := n.target.run(ec)
+	if err != nil {
+		return nil, err
+	}
+	table := make(map[string][][]types.Datum)
+	for _, t := range trows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		full := make([]types.Datum, n.width)
+		copy(full[n.srcWidth:], t)
+		k, ok, err := n.key(ec, n.tgtKeys, full)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		size := rowsOverhead(1, n.width)
+		if _, seen := table[k]; !seen {
+			size += hashEntryBytes + int64(len(k))
+		}
+		if err := ec.grow(size); err != nil {
+			return nil, err
+		}
+		table[k] = append(table[k], full)
+	}
+	var out [][]types.Datum
+	for _, s := range srows {
+		if err := ec.tick(); err != nil {
+			return nil, err
+		}
+		full := make([]types.Datum, n.width)
+		copy(full, s)
+		k, ok, err := n.key(ec, n.srcKeys, full)
+		if err != nil {
+			return nil, err
+		}
+		matched := false
+		if ok {
+			for _, t := range table[k] {
+				if err := ec.tick(); err != nil {
+					return nil, err
+				}
+				row := make([]types.Datum, n.width)
+				copy(row, s)
+				copy(row[n.srcWidth:], t[n.srcWidth:])
+				v, err := n.on.Eval(ec, row)
+				if err != nil {
+					return nil, err
+				}
+				if v != true {
+					continue
+				}
+				if err := ec.grow(rowsOverhead(1, n.width)); err != nil {
+					return nil, err
+				}
+				out, matched = append(out, row), true
+				if len(out) > intermediateRowsMax {
+					return nil, tooManyRows()
+				}
+			}
+		}
+		if !matched && n.left {
+			if err := ec.grow(rowsOverhead(1, n.width)); err != nil {
+				return nil, err
+			}
+			out = append(out, full)
+		}
+	}
+	return out, nil
 }
