@@ -213,3 +213,47 @@ func TestMergeParameters(t *testing.T) {
 		t.Errorf("after three MERGEs: %s, want [1 ac][2 b]", got)
 	}
 }
+
+// TestDataModifyingWith: a data-modifying WITH query runs once per
+// execution, read by any number of references or by none, and the main
+// statement does not see its writes.
+func TestDataModifyingWith(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE q (id int PRIMARY KEY, v text)")
+	mustRun(t, s, "CREATE TABLE done (id int PRIMARY KEY, v text)")
+	p, err := s.Prepare(context.Background(), `WITH i AS (INSERT INTO q VALUES ($1, 'new') RETURNING id)
+		SELECT (SELECT count(*) FROM i), (SELECT count(*) FROM i), (SELECT count(*) FROM q)`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{1, 2} {
+		res, err := s.Execute(context.Background(), p, []types.Datum{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The main query's snapshot does not hold the row i inserted.
+		if want := "[1 1 " + map[int64]string{1: "0", 2: "1"}[id] + "]"; rowsText(res) != want {
+			t.Errorf("execution %d: %s, want %s", id, rowsText(res), want)
+		}
+	}
+	mustRun(t, s, "WITH unread AS (UPDATE q SET v = 'seen') SELECT 1")
+	if got := rowsText(mustRun(t, s, "SELECT id, v FROM q ORDER BY id")); got != "[1 seen][2 seen]" {
+		t.Errorf("after an unread data-modifying WITH: %s, want [1 seen][2 seen]", got)
+	}
+	res := mustRun(t, s, "WITH moved AS (DELETE FROM q WHERE id = 1 RETURNING *) INSERT INTO done SELECT * FROM moved RETURNING id")
+	if res.Tag != "INSERT 0 1" || rowsText(res) != "[1]" {
+		t.Errorf("moving a row: %s %s, want INSERT 0 1 [1]", res.Tag, rowsText(res))
+	}
+	for _, q := range []string{
+		"SELECT * FROM (WITH d AS (DELETE FROM q RETURNING *) SELECT * FROM d) x",
+		"WITH d AS (DELETE FROM q) SELECT * FROM d",
+	} {
+		if _, err := run(s, q); pgerr.Code(err) != pgerr.FeatureNotSupported {
+			t.Errorf("%s: %v, want 0A000", q, err)
+		}
+	}
+	if got := rowsText(mustRun(t, s, "SELECT count(*) FROM q")); got != "[1]" {
+		t.Errorf("rows left after the refused statements: %s, want [1]", got)
+	}
+}

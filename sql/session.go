@@ -376,19 +376,29 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	switch x := st.(type) {
 	case *ast.SelectStmt:
-		p, err := b.bindSelect(x, &scope{})
-		if err != nil {
-			return nil, err
-		}
-		return &selectPlan{p: p}, nil
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			p, err := b.bindSelect(x, &scope{})
+			if err != nil {
+				return nil, err
+			}
+			return &selectPlan{p: p}, nil
+		})
 	case *ast.InsertStmt:
-		return b.bindInsert(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindInsert(x) })
+		})
 	case *ast.UpdateStmt:
-		return b.bindUpdate(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindUpdate(x) })
+		})
 	case *ast.DeleteStmt:
-		return b.bindDelete(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindDelete(x) })
+		})
 	case *ast.MergeStmt:
-		return b.bindMerge(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
+		})
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:

@@ -40,9 +40,12 @@ type LockingClause struct {
 // CTE is one WITH query. Recursive marks the queries of WITH RECURSIVE,
 // which may refer to themselves.
 type CTE struct {
-	Name      string
-	Columns   []string
-	Query     *SelectStmt
+	Name    string
+	Columns []string
+	Query   *SelectStmt
+	// DML is the INSERT, UPDATE or DELETE of a data-modifying WITH query
+	// (Query is nil then).
+	DML       Stmt
 	Recursive bool
 	Pos       int32
 }
@@ -112,6 +115,7 @@ type InsertStmt struct {
 	Query      *SelectStmt // VALUES lists arrive as a SelectStmt with Values; nil for DEFAULT VALUES
 	Returning  []Target
 	OnConflict *OnConflict
+	With       []*CTE
 }
 
 // OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
@@ -133,6 +137,7 @@ type UpdateStmt struct {
 	From      []TableExpr // FROM items joined to the target; nil without FROM
 	Where     Expr
 	Returning []Target
+	With      []*CTE
 }
 
 // SetClause is one column = expr of an UPDATE. (a, b) = (x, y) arrives as
@@ -155,6 +160,7 @@ type DeleteStmt struct {
 	Using     []TableExpr // USING items joined to the target; nil without USING
 	Where     Expr
 	Returning []Target
+	With      []*CTE
 }
 
 // MergeStmt is MERGE INTO Table USING Source ON On WHEN ...
@@ -163,6 +169,7 @@ type MergeStmt struct {
 	Source TableExpr
 	On     Expr
 	When   []MergeWhen
+	With   []*CTE
 }
 
 // MergeWhen is one WHEN [NOT] MATCHED [AND Cond] THEN action of MERGE.

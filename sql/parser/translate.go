@@ -467,11 +467,20 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if c == nil {
 			return nil, t.unsupported("this WITH item", w.Location)
 		}
-		if c.Ctequery.GetSelectStmt() == nil {
-			return nil, t.unsupported("data-modifying statements in WITH", c.Location)
-		}
 		if c.SearchClause != nil || c.CycleClause != nil {
 			return nil, t.unsupported("SEARCH and CYCLE", c.Location)
+		}
+		if q := c.Ctequery; q.GetInsertStmt() != nil || q.GetUpdateStmt() != nil || q.GetDeleteStmt() != nil {
+			dml, err := t.stmt(q)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), DML: dml,
+				Recursive: w.Recursive, Pos: t.pos(c.Location)})
+			continue
+		}
+		if c.Ctequery.GetSelectStmt() == nil {
+			return nil, t.unsupported("this statement in WITH", c.Location)
 		}
 		q, err := t.selectStmt(c.Ctequery.GetSelectStmt())
 		if err != nil {
@@ -1040,14 +1049,16 @@ func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
 }
 
 func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.InsertStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if s.OnConflictClause != nil {
 		if out.OnConflict, err = t.onConflict(s.OnConflictClause); err != nil {
 			return nil, err
@@ -1189,14 +1200,16 @@ func (t *translator) fromList(list []*pg.Node) ([]ast.TableExpr, error) {
 }
 
 func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.UpdateStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if out.Set, err = t.setClauses(s.TargetList); err != nil {
 		return nil, err
 	}
@@ -1213,14 +1226,16 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 }
 
 func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.DeleteStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if out.Using, err = t.fromList(s.UsingClause); err != nil {
 		return nil, err
 	}
@@ -1237,9 +1252,6 @@ func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
 // parses with is PostgreSQL 17's, whose RETURNING and WHEN NOT MATCHED BY
 // SOURCE are syntax errors in 15.
 func (t *translator) mergeStmt(s *pg.MergeStmt) (ast.Stmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	if len(s.ReturningList) > 0 {
 		at := int32(-1)
 		if rt := s.ReturningList[0].GetResTarget(); rt != nil {
@@ -1252,6 +1264,11 @@ func (t *translator) mergeStmt(s *pg.MergeStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.MergeStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if out.Source, err = t.tableExpr(s.SourceRelation); err != nil {
 		return nil, err
 	}

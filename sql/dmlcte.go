@@ -1,0 +1,152 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// Data-modifying WITH queries: WITH x AS (INSERT | UPDATE | DELETE ...
+// RETURNING ...) at the top of a SELECT, INSERT, UPDATE, DELETE or MERGE.
+// As in PostgreSQL each runs exactly once per execution, whether or not
+// anything reads it, and all of them and the main statement run with one
+// snapshot and command id, so none sees the others' writes; references
+// read the rows its RETURNING produced. They run in order, before the main
+// statement, which takes its own table lock only after they have written:
+// so the statement first takes every table lock it will need, while
+// nothing is written and a stale plan can still be bound again.
+
+// dmlCTE is a data-modifying WITH query.
+type dmlCTE struct{ stmt boundStmt }
+
+// bindDMLCTE binds the statement of e, a data-modifying query of q's WITH,
+// with the queries before it in view.
+func (b *binder) bindDMLCTE(q *ast.SelectStmt, e *cteEnv) error {
+	if len(b.topWith) == 0 || len(q.With) == 0 || &q.With[0] != &b.topWith[0] {
+		return pgerr.New(pgerr.FeatureNotSupported, "WITH clause containing a data-modifying statement must be at the top level").WithPosition(e.def.Pos)
+	}
+	if c, ok := b.dmlByDef[e.def]; ok {
+		e.dml = c
+		return nil
+	}
+	var stmt boundStmt
+	var err error
+	switch x := e.def.DML.(type) {
+	case *ast.InsertStmt:
+		stmt, err = b.bindWith(x.With, func() (boundStmt, error) { return b.bindInsert(x) })
+	case *ast.UpdateStmt:
+		stmt, err = b.bindWith(x.With, func() (boundStmt, error) { return b.bindUpdate(x) })
+	case *ast.DeleteStmt:
+		stmt, err = b.bindWith(x.With, func() (boundStmt, error) { return b.bindDelete(x) })
+	default:
+		return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported in WITH", e.def.DML.Tag()).WithPosition(e.def.Pos)
+	}
+	if err != nil {
+		return err
+	}
+	e.dml = &dmlCTE{stmt: stmt}
+	if b.dmlByDef == nil {
+		b.dmlByDef = make(map[*ast.CTE]*dmlCTE)
+	}
+	b.dmlByDef[e.def] = e.dml
+	b.dmlCTEs = append(b.dmlCTEs, e.dml)
+	return nil
+}
+
+// bindWith binds a statement with its WITH queries in view.
+func (b *binder) bindWith(with []*ast.CTE, bind func() (boundStmt, error)) (boundStmt, error) {
+	if len(with) == 0 {
+		return bind()
+	}
+	saved, err := b.pushWith(&ast.SelectStmt{With: with})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { b.ctes = saved }()
+	return bind()
+}
+
+// bindTop binds a statement whose WITH is the top level one, where
+// data-modifying queries may appear, and wraps it to run them.
+func (b *binder) bindTop(st ast.Stmt, with []*ast.CTE, bind func() (boundStmt, error)) (boundStmt, error) {
+	b.topWith = with
+	main, err := bind()
+	if err != nil || len(b.dmlCTEs) == 0 {
+		return main, err
+	}
+	return &withDMLStmt{ctes: b.dmlCTEs, main: main, tag: st.Tag()}, nil
+}
+
+// withDMLStmt runs a statement's data-modifying WITH queries, then the
+// statement.
+type withDMLStmt struct {
+	ctes []*dmlCTE
+	main boundStmt
+	tag  string // the main statement's
+}
+
+func (w *withDMLStmt) columns() []Column { return w.main.columns() }
+
+// writtenTable is the table a data-modifying statement writes, or 0.
+func writtenTable(st boundStmt) uint32 {
+	switch p := st.(type) {
+	case *insertPlan:
+		return p.table.ID
+	case *updatePlan:
+		return p.table.ID
+	case *deletePlan:
+		return p.table.ID
+	case *mergePlan:
+		return p.table.ID
+	}
+	return 0
+}
+
+func (w *withDMLStmt) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	if x.s.readOnly {
+		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", w.tag)
+	}
+	for _, st := range append([]boundStmt{w.main}, ctesStmts(w.ctes)...) {
+		if id := writtenTable(st); id != 0 {
+			if err := x.lockTableForWrite(id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Every table is locked and the plan is current: the statements'
+	// own lock calls find their locks held.
+	x.retried = true
+	for _, c := range w.ctes {
+		res, err := c.stmt.execute(x, ec)
+		if err != nil {
+			return nil, err
+		}
+		if x.cteRows == nil {
+			x.cteRows = make(map[*dmlCTE][][]types.Datum)
+		}
+		x.cteRows[c] = res.Rows
+	}
+	return w.main.execute(x, ec)
+}
+
+func ctesStmts(ctes []*dmlCTE) []boundStmt {
+	out := make([]boundStmt, len(ctes))
+	for i, c := range ctes {
+		out[i] = c.stmt
+	}
+	return out
+}
+
+// dmlCTEScan reads the RETURNING rows of a data-modifying WITH query.
+type dmlCTEScan struct{ c *dmlCTE }
+
+func (n *dmlCTEScan) columns() []Column { return n.c.stmt.columns() }
+
+func (n *dmlCTEScan) run(ec *evalCtx) ([][]types.Datum, error) {
+	rows := ec.exec.cteRows[n.c]
+	// The caller may filter the slice in place; the rows stay shared.
+	if err := ec.grow(int64(len(rows)) * sliceHeaderBytes); err != nil {
+		return nil, err
+	}
+	return append([][]types.Datum(nil), rows...), nil
+}
