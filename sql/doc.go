@@ -67,6 +67,9 @@
 // NOT MATCHED when it was deleted or no longer satisfies ON (PostgreSQL
 // 15's rules). UPDATE's SET (a, b) = (x, y) assigns a row, and
 // (a, b) = (SELECT ...) a subquery run once per row written.
+// Data-modifying WITH queries (dmlcte.go) run once per execution, before
+// the main statement and under its snapshot and command id, so none sees
+// another's writes; references read their RETURNING rows.
 //
 // # Table locks
 //
