@@ -675,19 +675,8 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	return p, nil
 }
 
-// bindSet binds the column = expr list of ON CONFLICT DO UPDATE in scope
-// sc: set[i] computes column i, nil keeps it.
-func (b *binder) bindSet(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, error) {
-	for _, c := range list {
-		if c.Sub != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "a multiple-column sub-SELECT in ON CONFLICT DO UPDATE is not supported").WithPosition(c.Sub.Pos)
-		}
-	}
-	set, _, err := b.bindSetMulti(desc, list, sc)
-	return set, err
-}
-
-// bindSetMulti binds the SET list of UPDATE and MERGE in scope sc: set[i]
+// bindSetMulti binds the SET list of UPDATE, ON CONFLICT DO UPDATE and
+// MERGE in scope sc: set[i]
 // computes column i, nil keeps it, from a row of sc followed by the
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
 func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, []multiSet, error) {

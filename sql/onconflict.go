@@ -44,7 +44,9 @@ type onConflictPlan struct {
 	doUpdate bool
 	// set[i] computes column i from the existing row followed by the
 	// proposed one; nil keeps the existing value.
-	set   []expr
+	set []expr
+	// multi are the subqueries of (a, b) = (SELECT ...) clauses.
+	multi []multiSet
 	where expr
 }
 
@@ -121,7 +123,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
 	var err error
-	if p.set, err = b.bindSet(desc, oc.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {
@@ -182,14 +184,12 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 			return nil, false, err
 		}
 	}
-	row = slices.Clone(old)
-	for i, e := range oc.set {
-		if e == nil {
-			continue
-		}
-		if row[i], err = e.Eval(ec, both); err != nil {
-			return nil, false, err
-		}
+	in, err := evalMulti(ec, oc.multi, both)
+	if err != nil {
+		return nil, false, err
+	}
+	if row, err = newRow(ec, oc.set, old, in); err != nil {
+		return nil, false, err
 	}
 	if err := p.check(row); err != nil {
 		return nil, false, err

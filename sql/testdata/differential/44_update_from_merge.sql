@@ -156,3 +156,9 @@ WITH x AS (INSERT INTO wa VALUES (99) RETURNING *) SELECT * FROM x;
 ROLLBACK;
 WITH x AS (INSERT INTO wa VALUES (1, 'dup'), (1, 'dup2') RETURNING *) SELECT * FROM x;
 SELECT * FROM wa ORDER BY id;
+-- Multiple-column SET in ON CONFLICT DO UPDATE.
+CREATE TABLE oc (id int PRIMARY KEY, a int, b text);
+INSERT INTO oc VALUES (1, 1, 'x');
+INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (SELECT excluded.a * 2, oc.b || excluded.b) RETURNING *;
+INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (excluded.a + 1, DEFAULT) RETURNING *;
+INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (SELECT 1) RETURNING *;
