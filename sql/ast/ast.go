@@ -152,6 +152,9 @@ type SetClause struct {
 	Sub     *SubqueryExpr
 	SubCol  int
 	SubCols int
+	// Indirect marks column.field = and column[i] =, which cairn does not
+	// assign.
+	Indirect bool
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.

@@ -1126,10 +1126,7 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	var subSource *pg.Node // the parse node sub was translated from
 	for _, n := range list {
 		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 {
-			return nil, t.unsupported("this form of SET", rt.Location)
-		}
-		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location)}
+		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
 			switch src := m.Source; {

@@ -162,3 +162,7 @@ INSERT INTO oc VALUES (1, 1, 'x');
 INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (SELECT excluded.a * 2, oc.b || excluded.b) RETURNING *;
 INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (excluded.a + 1, DEFAULT) RETURNING *;
 INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (SELECT 1) RETURNING *;
+-- Assignment to a field of a column that does not exist.
+MERGE INTO oc t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.a = 1;
+UPDATE oc SET nosuch.x = 1;
+UPDATE oc SET nosuch[1] = 1;
