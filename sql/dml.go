@@ -312,9 +312,13 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err != nil {
 				return err
 			}
+			if x.modifiedBefore(p.table.ID, id) {
+				return errSelfModified
+			}
 			if err := p.updateRow(x, id, old, row, p.keyMoves); err != nil {
 				return err
 			}
+			x.markModified(p.table.ID, id)
 			// RETURNING reads the new row with the other FROM items'
 			// columns after it.
 			return p.emit(ec, res, append(row, in[width:len(t.row)]...))
@@ -328,6 +332,30 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res.Tag = "UPDATE " + strconv.Itoa(written)
 	return res, nil
+}
+
+// errSelfModified is returned by an UPDATE's or DELETE's write of a row
+// that another part of the same statement (a data-modifying WITH query)
+// already updated or deleted: the row is skipped, as PostgreSQL skips it.
+var errSelfModified = errors.New("sql: row already modified by this statement")
+
+// modifiedBefore reports whether the statement already updated or deleted
+// the row whose version id is, in a statement with data-modifying WITH
+// queries, where two parts may reach the same row (dmlcte.go).
+func (x *execCtx) modifiedBefore(table uint32, id heap.TupleID) bool {
+	return x.modified != nil && x.modified[modifiedKey(table, id)]
+}
+
+// markModified records that the statement updated or deleted the row, when
+// it tracks rows (modifiedBefore).
+func (x *execCtx) markModified(table uint32, id heap.TupleID) {
+	if x.modified != nil {
+		x.modified[modifiedKey(table, id)] = true
+	}
+}
+
+func modifiedKey(table uint32, id heap.TupleID) string {
+	return strconv.FormatUint(uint64(table), 10) + "/" + string(heap.RowKey(id))
 }
 
 // targetBytes is what UPDATE and DELETE hold for each row they will
@@ -351,6 +379,8 @@ func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types
 		switch {
 		case err == nil:
 			return true, nil
+		case err == errSelfModified:
+			return false, nil
 		case x.s.isolation != ReadCommitted:
 			return false, err
 		case errors.Is(err, heap.ErrConcurrentDelete):
@@ -405,9 +435,13 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []types.Datum) error {
+			if x.modifiedBefore(p.table.ID, id) {
+				return errSelfModified
+			}
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
+			x.markModified(p.table.ID, id)
 			return p.emit(ec, res, row)
 		})
 		if err != nil {

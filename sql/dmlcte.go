@@ -11,10 +11,14 @@ import (
 // As in PostgreSQL each runs exactly once per execution, whether or not
 // anything reads it, and all of them and the main statement run with one
 // snapshot and command id, so none sees the others' writes; references
-// read the rows its RETURNING produced. They run in order, before the main
-// statement, which takes its own table lock only after they have written:
-// so the statement first takes every table lock it will need, while
-// nothing is written and a stale plan can still be bound again.
+// read the rows its RETURNING produced. Also as in PostgreSQL, a query
+// runs when the main statement first reads it, and one nothing read runs
+// after the main statement; when two parts of the statement reach the same
+// row, the first to update or delete it wins and the others skip it
+// (execCtx.modifiedBefore), or fail with 21000 in MERGE. Since the parts
+// take their table locks as they run, the statement first takes every
+// table lock it will need, while nothing is written and a stale plan can
+// still be bound again.
 
 // dmlCTE is a data-modifying WITH query.
 type dmlCTE struct{ stmt boundStmt }
@@ -116,17 +120,41 @@ func (w *withDMLStmt) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	// Every table is locked and the plan is current: the statements'
 	// own lock calls find their locks held.
 	x.retried = true
+	x.cteRows = make(map[*dmlCTE][][]types.Datum, len(w.ctes))
+	x.modified = make(map[string]bool)
+	res, err := w.main.execute(x, ec)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range w.ctes {
-		res, err := c.stmt.execute(x, ec)
-		if err != nil {
+		if _, err := c.rows(ec); err != nil {
 			return nil, err
 		}
-		if x.cteRows == nil {
-			x.cteRows = make(map[*dmlCTE][][]types.Datum)
-		}
-		x.cteRows[c] = res.Rows
 	}
-	return w.main.execute(x, ec)
+	return res, nil
+}
+
+// rows runs the query the first time it is asked for in an execution, and
+// returns its RETURNING rows.
+func (c *dmlCTE) rows(ec *evalCtx) ([][]types.Datum, error) {
+	x := ec.exec
+	if rows, ok := x.cteRows[c]; ok {
+		return rows, nil
+	}
+	// The rows are kept to the statement's end, whatever range of the
+	// count the node reading them first drops.
+	from := x.memMark()
+	res, err := c.stmt.execute(x, &evalCtx{params: ec.params, exec: x})
+	if err != nil {
+		return nil, err
+	}
+	x.memPin(from)
+	rows := res.Rows
+	if rows == nil {
+		rows = [][]types.Datum{}
+	}
+	x.cteRows[c] = rows
+	return rows, nil
 }
 
 func ctesStmts(ctes []*dmlCTE) []boundStmt {
@@ -143,7 +171,10 @@ type dmlCTEScan struct{ c *dmlCTE }
 func (n *dmlCTEScan) columns() []Column { return n.c.stmt.columns() }
 
 func (n *dmlCTEScan) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows := ec.exec.cteRows[n.c]
+	rows, err := n.c.rows(ec)
+	if err != nil {
+		return nil, err
+	}
 	// The caller may filter the slice in place; the rows stay shared.
 	if err := ec.grow(int64(len(rows)) * sliceHeaderBytes); err != nil {
 		return nil, err

@@ -257,3 +257,28 @@ func TestDataModifyingWith(t *testing.T) {
 		t.Errorf("rows left after the refused statements: %s, want [1]", got)
 	}
 }
+
+// TestDataModifyingWithSameRow: when a data-modifying WITH query and the
+// main statement reach the same row, the first to run writes it and the
+// other skips it, as in PostgreSQL, instead of both leaving a version.
+func TestDataModifyingWithSameRow(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE r (id int PRIMARY KEY, v int)")
+	mustRun(t, s, "INSERT INTO r VALUES (1, 0), (2, 0)")
+	for _, tc := range []struct{ query, tag, rows string }{
+		// The unread query runs after the main statement.
+		{"WITH a AS (UPDATE r SET v = 1 WHERE id = 1 RETURNING *) UPDATE r SET v = 2 WHERE id = 1", "UPDATE 1", "[1 2][2 0]"},
+		// The main statement reads a first, so a runs first.
+		{"WITH a AS (UPDATE r SET v = 3 WHERE id = 1 RETURNING id) UPDATE r SET v = 4 WHERE id IN (SELECT id FROM a)", "UPDATE 0", "[1 3][2 0]"},
+		{"WITH a AS (DELETE FROM r WHERE id = 2 RETURNING *) UPDATE r SET v = 5 WHERE id = 2", "UPDATE 1", "[1 3][2 5]"},
+	} {
+		res := mustRun(t, s, tc.query)
+		if res.Tag != tc.tag {
+			t.Errorf("%s: %s, want %s", tc.query, res.Tag, tc.tag)
+		}
+		if got := rowsText(mustRun(t, s, "SELECT id, v FROM r ORDER BY id")); got != tc.rows {
+			t.Errorf("after %s: %s, want %s", tc.query, got, tc.rows)
+		}
+	}
+}

@@ -122,7 +122,7 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 			return true, false, nil
 		}
 		key := string(heap.RowKey(id))
-		if touched[key] {
+		if touched[key] || x.modifiedBefore(p.table.ID, id) {
 			return true, false, pgerr.New(pgerr.CardinalityViolation, "MERGE command cannot affect row a second time").
 				WithHint("Ensure that not more than one source row matches any one target row.")
 		}
@@ -142,6 +142,7 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 		switch {
 		case err == nil:
 			touched[key] = true
+			x.markModified(p.table.ID, id)
 			return true, true, nil
 		case x.s.isolation != ReadCommitted:
 			return true, false, err

@@ -166,3 +166,16 @@ INSERT INTO oc VALUES (1, 5, 'y') ON CONFLICT (id) DO UPDATE SET (a, b) = (SELEC
 MERGE INTO oc t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.a = 1;
 UPDATE oc SET nosuch.x = 1;
 UPDATE oc SET nosuch[1] = 1;
+-- Two parts of one statement reaching the same row: the first to run wins.
+CREATE TABLE st (id int PRIMARY KEY, v int);
+CREATE TABLE sn (v int);
+INSERT INTO st VALUES (1, 0), (2, 0);
+INSERT INTO sn VALUES (1);
+WITH a AS (UPDATE st SET v = 1 WHERE id = 1 RETURNING *) UPDATE st SET v = 2 WHERE id = 1;
+SELECT * FROM st ORDER BY id;
+WITH a AS (UPDATE st SET v = 10 WHERE id = 1 RETURNING *), b AS (UPDATE st SET v = 20 WHERE id = 1 RETURNING *) SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b);
+SELECT * FROM st ORDER BY id;
+WITH a AS (DELETE FROM st WHERE id = 2 RETURNING *) UPDATE st SET v = 5 WHERE id = 2;
+SELECT * FROM st ORDER BY id;
+WITH a AS (UPDATE sn SET v = 1 RETURNING *) UPDATE sn SET v = 2;
+SELECT * FROM sn;
