@@ -1261,6 +1261,9 @@ func (t *translator) mergeStmt(s *pg.MergeStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.MergeStmt{Table: ref}
+	if s.WithClause != nil && s.WithClause.Recursive {
+		return nil, pgerr.New(pgerr.SyntaxError, "WITH RECURSIVE is not supported for MERGE statement")
+	}
 	if s.WithClause != nil {
 		if out.With, err = t.withClause(s.WithClause); err != nil {
 			return nil, err
