@@ -75,6 +75,9 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 	}
 	var p plan
 	if e.dml != nil {
+		if e.dml.stmt == nil {
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive query \"%s\" must not contain data-modifying statements", e.def.Name).WithPosition(e.def.Pos)
+		}
 		if e.dml.stmt.columns() == nil {
 			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", e.def.Name).WithPosition(ref.Pos)
 		}

@@ -33,6 +33,12 @@ func (b *binder) bindDMLCTE(q *ast.SelectStmt, e *cteEnv) error {
 		e.dml = c
 		return nil
 	}
+	if e.def.Recursive {
+		// Its own name is in view, to be refused (bindCTERef).
+		saved := b.ctes
+		b.ctes = &cteEnv{def: e.def, parent: b.ctes, dml: &dmlCTE{}}
+		defer func() { b.ctes = saved }()
+	}
 	var stmt boundStmt
 	var err error
 	switch x := e.def.DML.(type) {

@@ -182,3 +182,14 @@ SELECT * FROM sn;
 WITH RECURSIVE cte_basic AS (SELECT 1 a) MERGE INTO one USING (select 0 k) o ON one.id=o.k WHEN MATCHED THEN DELETE;
 WITH src AS (SELECT 1 AS id, 50 AS v) MERGE INTO one USING src ON one.id = src.id WHEN MATCHED THEN UPDATE SET v = src.v WHEN NOT MATCHED THEN INSERT VALUES (src.id, src.v);
 SELECT * FROM one;
+-- FROM items of other kinds, a target without a primary key, a recursive data-modifying WITH.
+CREATE TABLE np (a int, b text);
+INSERT INTO np VALUES (1, 'x'), (2, 'y'), (2, 'z'), (3, 'w');
+UPDATE np SET b = b || g::text FROM generate_series(1, 2) g WHERE g = np.a RETURNING np.*, g;
+DELETE FROM np USING (VALUES (2)) v(x) WHERE v.x = np.a RETURNING *;
+SELECT * FROM np ORDER BY a;
+UPDATE np SET a = a + 10 FROM np AS o WHERE o.a = np.a RETURNING np.a, o.a;
+WITH RECURSIVE t AS (INSERT INTO np SELECT * FROM t) VALUES (false);
+WITH RECURSIVE t AS (INSERT INTO np VALUES (5, 'r') RETURNING *) SELECT * FROM t;
+UPDATE np SET b = 'q' FROM np AS o LEFT JOIN (SELECT 1 AS z) z ON z.z = o.a WHERE o.a = np.a AND z.z IS NULL RETURNING np.a, np.b;
+SELECT * FROM np ORDER BY a;
