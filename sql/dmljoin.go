@@ -28,7 +28,32 @@ func (b *binder) bindTargetJoin(ref ast.TableRef, from []ast.TableExpr, where as
 	if err != nil {
 		return nil, nil, err
 	}
+	// The ON of a join among the other items cannot see the target (the
+	// join flattened them into one list with it).
+	width := len(sc.cols)
+	if n, ok := p.(*multiJoinNode); ok {
+		width = n.items[0].width
+	}
+	for _, on := range innerJoinConditions(from, nil) {
+		if err := invalidReference(on, sc, 0, width, nil); err != nil {
+			return nil, nil, err
+		}
+	}
 	return p, sc, nil
+}
+
+// innerJoinConditions appends the ON conditions of the inner joins in
+// items that bindFromWhere flattens.
+func innerJoinConditions(items []ast.TableExpr, out []ast.Expr) []ast.Expr {
+	for _, te := range items {
+		if j, ok := te.(*ast.JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+			if j.On != nil {
+				out = append(out, j.On)
+			}
+			out = innerJoinConditions([]ast.TableExpr{j.Left, j.Right}, out)
+		}
+	}
+	return out
 }
 
 // bindTargetItem binds the target of UPDATE ... FROM, DELETE ... USING or

@@ -317,17 +317,27 @@ func (b *binder) targetInNotMatched(w ast.MergeWhen, e ast.Expr, all, src *scope
 	if w.Matched {
 		return nil
 	}
+	return invalidReference(e, all, len(src.cols), len(all.cols), src)
+}
+
+// invalidReference refuses, with PostgreSQL's error, a column reference in
+// e that names one of the columns lo to hi of scope all and that allowed
+// (when not nil) does not resolve: a FROM item that is in the statement
+// but not in view where e is.
+func invalidReference(e ast.Expr, all *scope, lo, hi int, allowed *scope) error {
 	var found error
 	ast.WalkExpr(e, func(x ast.Expr) bool {
 		ref, ok := x.(*ast.ColumnRef)
 		if !ok || found != nil {
 			return found == nil
 		}
-		if _, _, _, err := src.resolve(ref); err == nil {
-			return true
+		if allowed != nil {
+			if _, _, _, err := allowed.resolve(ref); err == nil {
+				return true
+			}
 		}
 		idx, level, _, err := all.resolve(ref)
-		if err != nil || level != 0 || idx < len(src.cols) {
+		if err != nil || level != 0 || idx < lo || idx >= hi {
 			return true
 		}
 		found = pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", all.cols[idx].table).

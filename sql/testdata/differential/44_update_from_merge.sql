@@ -193,3 +193,15 @@ WITH RECURSIVE t AS (INSERT INTO np SELECT * FROM t) VALUES (false);
 WITH RECURSIVE t AS (INSERT INTO np VALUES (5, 'r') RETURNING *) SELECT * FROM t;
 UPDATE np SET b = 'q' FROM np AS o LEFT JOIN (SELECT 1 AS z) z ON z.z = o.a WHERE o.a = np.a AND z.z IS NULL RETURNING np.a, np.b;
 SELECT * FROM np ORDER BY a;
+-- The ON of a join among the FROM items cannot see the target.
+CREATE TABLE jt (id int PRIMARY KEY, v int);
+CREATE TABLE js (id int, nv int);
+CREATE TABLE ju (k int);
+INSERT INTO jt VALUES (1, 1);
+INSERT INTO js VALUES (1, 10);
+INSERT INTO ju VALUES (1);
+UPDATE jt SET v = js.nv FROM js JOIN ju ON ju.k = jt.id WHERE js.id = jt.id;
+UPDATE jt SET v = js.nv FROM js JOIN ju ON ju.k = js.id WHERE js.id = jt.id RETURNING *;
+DELETE FROM jt USING js JOIN ju ON ju.k = jt.id WHERE js.id = jt.id;
+UPDATE jt SET v = x.nv FROM (SELECT * FROM js WHERE js.id = jt.id) x;
+UPDATE jt SET v = 2 FROM js CROSS JOIN ju WHERE js.id = jt.id AND ju.k = jt.id RETURNING *;
