@@ -249,7 +249,7 @@ type dmlTarget struct {
 	row []types.Datum
 }
 
-// targets collects the rows an UPDATE or DELETE writes: those of scan that
+// collectTargets collects the rows an UPDATE or DELETE writes: those of scan that
 // pass where, or, with a join, each target row once, joined to the first
 // of the rows of the other FROM items it matched (as PostgreSQL, which
 // updates a row joined to several rows once, by one of them).
