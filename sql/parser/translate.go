@@ -1123,7 +1123,6 @@ func (t *translator) onConflict(c *pg.OnConflictClause) (*ast.OnConflict, error)
 func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	var out []ast.SetClause
 	var sub *ast.SubqueryExpr
-	var subSource *pg.Node // the parse node sub was translated from
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
@@ -1131,8 +1130,9 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 		if m := val.GetMultiAssignRef(); m != nil {
 			switch src := m.Source; {
 			case src.GetSubLink() != nil:
-				if src != subSource {
-					subSource = src
+				// Each column's node holds a copy of the subquery:
+				// the first column's is translated, once.
+				if m.Colno == 1 || sub == nil {
 					q, err := t.selectStmt(src.GetSubLink().Subselect.GetSelectStmt())
 					if err != nil {
 						return nil, err

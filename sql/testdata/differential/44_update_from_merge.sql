@@ -205,3 +205,9 @@ UPDATE jt SET v = js.nv FROM js JOIN ju ON ju.k = js.id WHERE js.id = jt.id RETU
 DELETE FROM jt USING js JOIN ju ON ju.k = jt.id WHERE js.id = jt.id;
 UPDATE jt SET v = x.nv FROM (SELECT * FROM js WHERE js.id = jt.id) x;
 UPDATE jt SET v = 2 FROM js CROSS JOIN ju WHERE js.id = jt.id AND ju.k = jt.id RETURNING *;
+-- A multiple-column subquery runs once for each row.
+CREATE SEQUENCE msq;
+CREATE TABLE mcs (id int PRIMARY KEY, a bigint, b bigint);
+INSERT INTO mcs VALUES (1, 0, 0), (2, 0, 0);
+UPDATE mcs SET (a, b) = (SELECT nextval('msq'), currval('msq') * 10) RETURNING *;
+UPDATE mcs SET (a, b) = (SELECT nextval('msq'), nextval('msq')) RETURNING id, b - a;
