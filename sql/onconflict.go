@@ -47,7 +47,9 @@ type onConflictPlan struct {
 	set []expr
 	// multi are the subqueries of (a, b) = (SELECT ...) clauses.
 	multi []multiSet
-	where expr
+	// keyMoves says SET assigns a primary key column.
+	keyMoves bool
+	where    expr
 }
 
 func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*onConflictPlan, error) {
@@ -127,9 +129,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		return nil, err
 	}
 	for _, k := range desc.PK {
-		if p.set[k] != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE that changes the primary key is not supported").WithPosition(oc.Pos)
-		}
+		p.keyMoves = p.keyMoves || p.set[k] != nil
 	}
 	if p.where, err = b.bindWhere(oc.Where, sc); err != nil {
 		return nil, err
@@ -194,16 +194,20 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.check(row); err != nil {
 		return nil, false, err
 	}
-	if err := h.Update(x.op(), p.table.ID, existing.ID, key, types.EncodeRow(row)); err != nil {
+	newKey := key
+	if oc.keyMoves {
+		newKey = p.key(row)
+	}
+	if err := h.Update(x.op(), p.table.ID, existing.ID, newKey, types.EncodeRow(row)); err != nil {
 		if x.s.isolation == ReadCommitted && (errors.Is(err, heap.ErrConcurrentUpdate) || errors.Is(err, heap.ErrConcurrentDelete)) {
 			return nil, true, nil
 		}
 		return nil, false, p.duplicate(err, row)
 	}
-	if err := p.writeIndexes(x, key, row, old, key); err != nil {
+	if err := p.writeIndexes(x, newKey, row, old, key); err != nil {
 		return nil, false, err
 	}
-	p.markWritten(written, key, row)
+	p.markWritten(written, newKey, row)
 	return row, false, nil
 }
 

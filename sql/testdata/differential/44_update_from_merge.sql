@@ -211,3 +211,16 @@ CREATE TABLE mcs (id int PRIMARY KEY, a bigint, b bigint);
 INSERT INTO mcs VALUES (1, 0, 0), (2, 0, 0);
 UPDATE mcs SET (a, b) = (SELECT nextval('msq'), currval('msq') * 10) RETURNING *;
 UPDATE mcs SET (a, b) = (SELECT nextval('msq'), nextval('msq')) RETURNING id, b - a;
+-- ON CONFLICT DO UPDATE that moves the primary key.
+CREATE TABLE pk (id int PRIMARY KEY, v text, u int UNIQUE);
+INSERT INTO pk VALUES (1, 'a', 1), (2, 'b', 2);
+INSERT INTO pk VALUES (1, 'x', 9) ON CONFLICT (id) DO UPDATE SET id = pk.id + 10 RETURNING *;
+INSERT INTO pk VALUES (11, 'x', 9) ON CONFLICT (id) DO UPDATE SET id = 2 RETURNING *;
+INSERT INTO pk VALUES (2, 'y', 8), (12, 'z', 7) ON CONFLICT (id) DO UPDATE SET id = excluded.id + 10 RETURNING *;
+INSERT INTO pk VALUES (2, 'y', 8), (2, 'z', 7) ON CONFLICT (id) DO UPDATE SET id = excluded.id + 100 RETURNING *;
+INSERT INTO pk VALUES (5, 'q', 1) ON CONFLICT (u) DO UPDATE SET (id, v) = (SELECT excluded.id * 2, 'moved') RETURNING *;
+INSERT INTO pk VALUES (50, 'q', 10), (11, 'r', 11) ON CONFLICT (id) DO UPDATE SET id = 50 RETURNING *;
+SELECT * FROM pk ORDER BY id;
+INSERT INTO pk VALUES (12, 'w', 12) ON CONFLICT (id) DO UPDATE SET id = 1 RETURNING *;
+INSERT INTO pk VALUES (1, 'w', 12) ON CONFLICT (id) DO UPDATE SET id = 12 RETURNING *;
+SELECT * FROM pk ORDER BY id;
