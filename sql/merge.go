@@ -13,7 +13,8 @@ import (
 
 // MERGE as PostgreSQL 15 has it. The source is joined to the target (a
 // left join when some WHEN NOT MATCHED clause exists, else an inner join;
-// the target is bound as dmljoin.go describes), and each joined row takes
+// the target is bound as dmljoin.go describes, and found through a hash
+// table on the equalities of ON), and each joined row takes
 // the first WHEN clause of its kind whose condition holds. A target row
 // that a second source row would update or delete again is an error
 // (21000), as in PostgreSQL; one a second source row leaves alone (DO
@@ -88,7 +89,8 @@ func (p *mergePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return &Result{Tag: "MERGE " + strconv.Itoa(count)}, nil
 }
 
-// first returns the first action whose condition holds for row, or nil.
+// firstAction returns the first action whose condition holds for row, or
+// nil.
 func firstAction(ec *evalCtx, actions []mergeAction, row []types.Datum) (*mergeAction, error) {
 	for i := range actions {
 		a := &actions[i]
