@@ -113,31 +113,79 @@ func writtenTable(st boundStmt) uint32 {
 }
 
 func (w *withDMLStmt) execute(x *execCtx, ec *evalCtx) (*Result, error) {
-	if x.s.readOnly {
-		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", w.tag)
+	if err := beginDMLCTEs(x, w.ctes, w.main, w.tag); err != nil {
+		return nil, err
 	}
-	for _, st := range append([]boundStmt{w.main}, ctesStmts(w.ctes)...) {
+	res, err := w.main.execute(x, ec)
+	if err != nil {
+		return nil, err
+	}
+	return res, finishDMLCTEs(ec, w.ctes)
+}
+
+// beginDMLCTEs prepares an execution of a statement with data-modifying
+// WITH queries: it takes the table locks of main (when it writes) and of
+// the queries, and starts the execution's record of their rows and of the
+// rows written.
+func beginDMLCTEs(x *execCtx, ctes []*dmlCTE, main boundStmt, tag string) error {
+	if x.s.readOnly {
+		return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", tag)
+	}
+	for _, st := range append([]boundStmt{main}, ctesStmts(ctes)...) {
 		if id := writtenTable(st); id != 0 {
 			if err := x.lockTableForWrite(id); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	// Every table is locked and the plan is current: the statements'
 	// own lock calls find their locks held.
 	x.retried = true
-	x.cteRows = make(map[*dmlCTE][][]types.Datum, len(w.ctes))
+	x.cteRows = make(map[*dmlCTE][][]types.Datum, len(ctes))
 	x.modified = make(map[string]bool)
-	res, err := w.main.execute(x, ec)
+	return nil
+}
+
+// finishDMLCTEs runs the queries the main statement did not read.
+func finishDMLCTEs(ec *evalCtx, ctes []*dmlCTE) error {
+	for _, c := range ctes {
+		if _, err := c.rows(ec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bindTopQuery binds the query of a statement that stores or sends a
+// query's rows (CREATE TABLE AS, COPY ... TO), whose WITH may hold
+// data-modifying queries.
+func (b *binder) bindTopQuery(q *ast.SelectStmt, tag string) (plan, error) {
+	b.topWith = q.With
+	p, err := b.bindSelect(q, &scope{})
+	if err != nil || len(b.dmlCTEs) == 0 {
+		return p, err
+	}
+	return &withDMLPlan{ctes: b.dmlCTEs, in: p, tag: tag}, nil
+}
+
+// withDMLPlan runs a query with data-modifying WITH queries as a plan.
+type withDMLPlan struct {
+	ctes []*dmlCTE
+	in   plan
+	tag  string
+}
+
+func (n *withDMLPlan) columns() []Column { return n.in.columns() }
+
+func (n *withDMLPlan) run(ec *evalCtx) ([][]types.Datum, error) {
+	if err := beginDMLCTEs(ec.exec, n.ctes, nil, n.tag); err != nil {
+		return nil, err
+	}
+	rows, err := n.in.run(ec)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range w.ctes {
-		if _, err := c.rows(ec); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	return rows, finishDMLCTEs(ec, n.ctes)
 }
 
 // rows runs the query the first time it is asked for in an execution, and

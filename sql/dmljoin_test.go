@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -280,5 +281,34 @@ func TestDataModifyingWithSameRow(t *testing.T) {
 		if got := rowsText(mustRun(t, s, "SELECT id, v FROM r ORDER BY id")); got != tc.rows {
 			t.Errorf("after %s: %s, want %s", tc.query, got, tc.rows)
 		}
+	}
+}
+
+// lineSink collects what COPY ... TO sends.
+type lineSink struct{ lines []string }
+
+func (l *lineSink) Begin(int, bool) error { return nil }
+func (l *lineSink) Line(b []byte) error   { l.lines = append(l.lines, string(b)); return nil }
+
+// TestCopyDataModifyingWith: COPY (WITH x AS (INSERT ... RETURNING ...)
+// SELECT ...) TO STDOUT runs the insert once and sends its rows, as
+// PostgreSQL does.
+func TestCopyDataModifyingWith(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE cw (a int)")
+	ps, err := s.PrepareAll(context.Background(), "COPY (WITH x AS (INSERT INTO cw VALUES (1), (2) RETURNING a * 10) SELECT * FROM x) TO STDOUT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sink lineSink
+	if _, err := s.CopyOut(context.Background(), ps[0], &sink); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sink.lines, ""); got != "10\n20\n" {
+		t.Errorf("COPY sent %q, want \"10\\n20\\n\"", got)
+	}
+	if got := rowsText(mustRun(t, s, "SELECT count(*) FROM cw")); got != "[2]" {
+		t.Errorf("rows inserted: %s, want [2]", got)
 	}
 }

@@ -67,9 +67,10 @@
 // NOT MATCHED when it was deleted or no longer satisfies ON (PostgreSQL
 // 15's rules). UPDATE's SET (a, b) = (x, y) assigns a row, and
 // (a, b) = (SELECT ...) a subquery run once per row written.
-// Data-modifying WITH queries (dmlcte.go) run once per execution, before
-// the main statement and under its snapshot and command id, so none sees
-// another's writes; references read their RETURNING rows.
+// Data-modifying WITH queries (dmlcte.go), at the top of a statement or
+// of CREATE TABLE AS's or COPY's query, run once per execution, when first
+// read or after the main statement, under its snapshot and command id, so
+// none sees another's writes; references read their RETURNING rows.
 //
 // # Table locks
 //
