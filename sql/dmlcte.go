@@ -7,7 +7,8 @@ import (
 )
 
 // Data-modifying WITH queries: WITH x AS (INSERT | UPDATE | DELETE ...
-// RETURNING ...) at the top of a SELECT, INSERT, UPDATE, DELETE or MERGE.
+// RETURNING ...) at the top of a SELECT, INSERT, UPDATE, DELETE or MERGE,
+// or of the query of CREATE TABLE AS or COPY ... TO.
 // As in PostgreSQL each runs exactly once per execution, whether or not
 // anything reads it, and all of them and the main statement run with one
 // snapshot and command id, so none sees the others' writes; references
