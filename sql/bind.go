@@ -36,6 +36,15 @@ type binder struct {
 	// windowArgs, while an aggregate used as a window function is bound,
 	// is the scope of its arguments (aggArgScope).
 	windowArgs *scope
+	// dmlTarget is the target of the UPDATE ... FROM, DELETE ... USING or
+	// MERGE being bound, as its FROM item (dmljoin.go).
+	dmlTarget *ast.TableRef
+	// topWith is the statement's own WITH list, the one place
+	// data-modifying WITH queries may appear; dmlCTEs are those bound, in
+	// order, and dmlByDef finds them by definition (dmlcte.go).
+	topWith  []*ast.CTE
+	dmlCTEs  []*dmlCTE
+	dmlByDef map[*ast.CTE]*dmlCTE
 }
 
 func (b *binder) enter() error {

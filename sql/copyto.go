@@ -100,7 +100,7 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 			q.Targets = append(q.Targets, ast.Target{Expr: &ast.ColumnRef{Column: name}})
 		}
 	}
-	query, err := b.bindSelect(q, &scope{})
+	query, err := b.bindTopQuery(q, "COPY")
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ type createTableAsPlan struct {
 func (p *createTableAsPlan) columns() []Column { return nil }
 
 func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) {
-	query, err := b.bindSelect(s.Query, &scope{})
+	query, err := b.bindTopQuery(s.Query, "SELECT")
 	if err != nil {
 		return nil, err
 	}

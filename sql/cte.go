@@ -29,6 +29,9 @@ type cteEnv struct {
 	def    *ast.CTE
 	parent *cteEnv
 	work   *workTable
+	// dml is the bound statement of a data-modifying WITH query
+	// (dmlcte.go).
+	dml *dmlCTE
 }
 
 // pushWith brings q's WITH queries into view and returns the environment
@@ -41,7 +44,16 @@ func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
 				return nil, pgerr.New(duplicateAlias, "WITH query name \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 			}
 		}
-		b.ctes = &cteEnv{def: c, parent: b.ctes}
+		e := &cteEnv{def: c, parent: b.ctes}
+		if c.DML != nil {
+			// Bound here, where the queries before it are in view, and
+			// run whether or not anything reads it.
+			if err := b.bindDMLCTE(q, e); err != nil {
+				b.ctes = saved
+				return nil, err
+			}
+		}
+		b.ctes = e
 	}
 	return saved, nil
 }
@@ -62,7 +74,15 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 		name = ref.Alias
 	}
 	var p plan
-	if e.work != nil {
+	if e.dml != nil {
+		if e.dml.stmt == nil {
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive query \"%s\" must not contain data-modifying statements", e.def.Name).WithPosition(e.def.Pos)
+		}
+		if e.dml.stmt.columns() == nil {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", e.def.Name).WithPosition(ref.Pos)
+		}
+		p = &dmlCTEScan{c: e.dml}
+	} else if e.work != nil {
 		if b.sublinks != e.work.sublinks {
 			// An uncorrelated subquery's rows are computed once per
 			// statement, and would miss the later iterations.

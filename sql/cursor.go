@@ -43,6 +43,11 @@ func (b *binder) bindDeclare(s *ast.DeclareCursorStmt) (boundStmt, error) {
 	if s.Binary {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "binary cursors are not supported")
 	}
+	for _, c := range s.Query.With {
+		if c.DML != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "DECLARE CURSOR must not contain data-modifying statements in WITH")
+		}
+	}
 	p, err := b.bindSelect(s.Query, &scope{})
 	if err != nil {
 		return nil, err

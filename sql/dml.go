@@ -176,10 +176,12 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return nil, err
 			}
 		}
-		if err := p.check(ec, row); err != nil {
-			return nil, err
-		}
 		if p.onConflict != nil {
+			// The proposed row is checked first, whether it goes in or
+			// meets a conflict, as in PostgreSQL.
+			if err := p.check(ec, row); err != nil {
+				return nil, err
+			}
 			out, err := p.upsert(x, ec, row, written)
 			if err != nil {
 				return nil, err
@@ -192,14 +194,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 			continue
 		}
-		pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
-		if err != nil {
-			return nil, p.duplicate(err, row)
-		}
-		if err := p.writeIndexes(x, pk, row, nil, nil); err != nil {
-			return nil, err
-		}
-		if err := p.queueInsert(x, pk, row); err != nil {
+		if err := p.insertRow(x, ec, row); err != nil {
 			return nil, err
 		}
 		if err := p.emit(ec, res, row); err != nil {
@@ -211,34 +206,128 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return res, nil
 }
 
+// insertRow checks and stores a new row with its index entries, and
+// queues its foreign keys' checks.
+func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) error {
+	if err := w.check(ec, row); err != nil {
+		return err
+	}
+	pk, err := x.s.e.heap.InsertRow(x.op(), w.table.ID, w.key(row), types.EncodeRow(row))
+	if err != nil {
+		return w.duplicate(err, row)
+	}
+	if err := w.writeIndexes(x, pk, row, nil, nil); err != nil {
+		return err
+	}
+	return w.queueInsert(x, pk, row)
+}
+
+// updateRow checks row and stores it as the new version of the row whose
+// version id holds old; keyMoves says the primary key may change.
+func (w *tableWriter) updateRow(x *execCtx, ec *evalCtx, id heap.TupleID, old, row []types.Datum, keyMoves bool) error {
+	if err := w.check(ec, row); err != nil {
+		return err
+	}
+	oldPK := heap.RowKey(id)
+	key := oldPK
+	if keyMoves {
+		key = w.key(row)
+	}
+	if err := x.s.e.heap.Update(x.op(), w.table.ID, id, key, types.EncodeRow(row)); err != nil {
+		return w.duplicate(err, row)
+	}
+	if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
+		return err
+	}
+	return w.queueUpdate(x, key, old, row)
+}
+
+// newRow computes the new version of a target row: set[i] (nil keeps
+// column i) evaluated on in, the row the statement read, which starts
+// with the target's old columns (UPDATE ... FROM and MERGE add other
+// columns after them, multiSet subqueries theirs after those).
+func newRow(ec *evalCtx, set []expr, old, in []types.Datum) ([]types.Datum, error) {
+	row := make([]types.Datum, len(set), len(in))
+	copy(row, old)
+	for i, e := range set {
+		if e == nil {
+			continue
+		}
+		v, err := e.Eval(ec, in)
+		if err != nil {
+			return nil, err
+		}
+		row[i] = v
+	}
+	return row, nil
+}
+
 type updatePlan struct {
 	tableWriter
 	scan  *scanNode
 	where expr
 	// set[i] is the new value of column i, or nil to keep it.
-	set      []expr
+	set []expr
+	// multi are the subqueries of (a, b) = (SELECT ...) clauses.
+	multi    []multiSet
 	keyMoves bool
+	// join, for UPDATE ... FROM, yields the target's rows joined to the
+	// FROM items and filtered by WHERE (dmljoin.go); scan is unused then.
+	join plan
+}
+
+// dmlTarget is a row UPDATE or DELETE will write: its version id and the
+// row the statement read (the target's columns, and for UPDATE ... FROM
+// and DELETE ... USING the tuple id and the other FROM items' columns).
+type dmlTarget struct {
+	id  heap.TupleID
+	row []types.Datum
+}
+
+// collectTargets collects the rows an UPDATE or DELETE writes: those of scan that
+// pass where, or, with a join, each target row once, joined to the first
+// of the rows of the other FROM items it matched (as PostgreSQL, which
+// updates a row joined to several rows once, by one of them).
+func collectTargets(ec *evalCtx, scan *scanNode, where expr, join plan, width int) ([]dmlTarget, error) {
+	var targets []dmlTarget
+	if join != nil {
+		rows, err := join.run(ec)
+		if err != nil {
+			return nil, err
+		}
+		seen := make(map[string]bool, len(rows))
+		for _, r := range rows {
+			id := r[width].(string)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			targets = append(targets, dmlTarget{heap.TupleID(id), r})
+			if err := ec.grow(sliceHeaderBytes * 2); err != nil {
+				return nil, err
+			}
+		}
+		return targets, nil
+	}
+	err := scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
+		if where != nil {
+			v, err := where.Eval(ec, row)
+			if err != nil || v != true {
+				return err
+			}
+		}
+		targets = append(targets, dmlTarget{id, row})
+		return ec.grow(targetBytes(id, row))
+	})
+	return targets, err
 }
 
 func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := x.lockTableForWrite(p.table.ID); err != nil {
 		return nil, err
 	}
-	type target struct {
-		id  heap.TupleID
-		row []types.Datum
-	}
-	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
-		if p.where != nil {
-			v, err := p.where.Eval(ec, row)
-			if err != nil || v != true {
-				return err
-			}
-		}
-		targets = append(targets, target{id, row})
-		return ec.grow(targetBytes(id, row))
-	})
+	width := len(p.table.Columns)
+	targets, err := collectTargets(ec, p.scan, p.where, p.join, width)
 	if err != nil {
 		return nil, err
 	}
@@ -248,37 +337,26 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, old []types.Datum) error {
-			row := make([]types.Datum, len(old))
-			copy(row, old)
-			for i, e := range p.set {
-				if e == nil {
-					continue
-				}
-				v, err := e.Eval(ec, old)
-				if err != nil {
-					return err
-				}
-				row[i] = v
-			}
-			if err := p.check(ec, row); err != nil {
+		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, in []types.Datum) error {
+			old := in[:width]
+			in, err := evalMulti(ec, p.multi, in)
+			if err != nil {
 				return err
 			}
-			oldPK := heap.RowKey(id)
-			key := oldPK
-			if p.keyMoves {
-				key = p.key(row)
-			}
-			if err := x.s.e.heap.Update(x.op(), p.table.ID, id, key, types.EncodeRow(row)); err != nil {
-				return p.duplicate(err, row)
-			}
-			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
+			row, err := newRow(ec, p.set, old, in)
+			if err != nil {
 				return err
 			}
-			if err := p.queueUpdate(x, key, old, row); err != nil {
+			if x.modifiedBefore(p.table.ID, id) {
+				return errSelfModified
+			}
+			if err := p.updateRow(x, ec, id, old, row, p.keyMoves); err != nil {
 				return err
 			}
-			return p.emit(ec, res, row)
+			x.markModified(p.table.ID, id)
+			// RETURNING reads the new row with the other FROM items'
+			// columns after it.
+			return p.emit(ec, res, append(row, in[width:len(t.row)]...))
 		})
 		if err != nil {
 			return nil, err
@@ -291,6 +369,30 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return res, nil
 }
 
+// errSelfModified is returned by an UPDATE's or DELETE's write of a row
+// that another part of the same statement (a data-modifying WITH query)
+// already updated or deleted: the row is skipped, as PostgreSQL skips it.
+var errSelfModified = errors.New("sql: row already modified by this statement")
+
+// modifiedBefore reports whether the statement already updated or deleted
+// the row whose version id is, in a statement with data-modifying WITH
+// queries, where two parts may reach the same row (dmlcte.go).
+func (x *execCtx) modifiedBefore(table uint32, id heap.TupleID) bool {
+	return x.modified != nil && x.modified[modifiedKey(table, id)]
+}
+
+// markModified records that the statement updated or deleted the row, when
+// it tracks rows (modifiedBefore).
+func (x *execCtx) markModified(table uint32, id heap.TupleID) {
+	if x.modified != nil {
+		x.modified[modifiedKey(table, id)] = true
+	}
+}
+
+func modifiedKey(table uint32, id heap.TupleID) string {
+	return strconv.FormatUint(uint64(table), 10) + "/" + string(heap.RowKey(id))
+}
+
 // targetBytes is what UPDATE and DELETE hold for each row they will
 // write: the row and its tuple id.
 func targetBytes(id heap.TupleID, row []types.Datum) int64 {
@@ -301,14 +403,19 @@ func targetBytes(id heap.TupleID, row []types.Datum) int64 {
 // READ COMMITTED, when a transaction that committed after the statement's
 // snapshot replaced the version, it reads the newest version, checks where
 // again and writes that one instead, as PostgreSQL does; a row deleted
-// meanwhile is skipped. It reports whether the row was written. Other
-// isolation levels get the serialization failure.
+// meanwhile is skipped. For UPDATE ... FROM and DELETE ... USING row is
+// the target's columns, its tuple id and the other FROM items' columns:
+// the re-check joins the newest version to the same rows of the other
+// items, as PostgreSQL's EvalPlanQual does. It reports whether the row was
+// written. Other isolation levels get the serialization failure.
 func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types.Datum, write func(heap.TupleID, []types.Datum) error) (bool, error) {
 	for {
 		err := write(id, row)
 		switch {
 		case err == nil:
 			return true, nil
+		case err == errSelfModified:
+			return false, nil
 		case x.s.isolation != ReadCommitted:
 			return false, err
 		case errors.Is(err, heap.ErrConcurrentDelete):
@@ -321,9 +428,14 @@ func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types
 		if err != nil || !ok {
 			return false, err
 		}
-		if row, err = types.DecodeRow(t.Data); err != nil {
+		newest, err := types.DecodeRow(t.Data)
+		if err != nil {
 			return false, err
 		}
+		if len(row) > len(newest) {
+			newest = append(append(newest, string(t.ID)), row[len(newest)+1:]...)
+		}
+		row = newest
 		if where != nil {
 			v, err := where.Eval(ec, row)
 			if err != nil || v != true {
@@ -338,6 +450,9 @@ type deletePlan struct {
 	tableWriter
 	scan  *scanNode
 	where expr
+	// join, for DELETE ... USING, yields the target's rows joined to the
+	// USING items and filtered by WHERE (dmljoin.go); scan is unused then.
+	join plan
 }
 
 func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -345,21 +460,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Columns: p.retCols}
-	type target struct {
-		id  heap.TupleID
-		row []types.Datum
-	}
-	var targets []target
-	err := p.scan.scan(ec, func(id heap.TupleID, row []types.Datum) error {
-		if p.where != nil {
-			v, err := p.where.Eval(ec, row)
-			if err != nil || v != true {
-				return err
-			}
-		}
-		targets = append(targets, target{id, row})
-		return ec.grow(targetBytes(id, row))
-	})
+	targets, err := collectTargets(ec, p.scan, p.where, p.join, len(p.table.Columns))
 	if err != nil {
 		return nil, err
 	}
@@ -369,12 +470,16 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		ok, err := x.writeRow(ec, p.where, t.id, t.row, func(id heap.TupleID, row []types.Datum) error {
+			if x.modifiedBefore(p.table.ID, id) {
+				return errSelfModified
+			}
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
 			if err := p.queueDelete(x, row); err != nil {
 				return err
 			}
+			x.markModified(p.table.ID, id)
 			return p.emit(ec, res, row)
 		})
 		if err != nil {
@@ -627,7 +732,12 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	p := &updatePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
-	if p.set, err = b.bindSet(desc, s.Set, sc); err != nil {
+	if s.From != nil {
+		if p.join, sc, err = b.bindTargetJoin(s.Table, s.From, s.Where); err != nil {
+			return nil, err
+		}
+	}
+	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {
@@ -636,7 +746,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
 		return nil, err
 	}
-	if s.Where != nil {
+	if s.Where != nil && p.join == nil {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
@@ -645,42 +755,80 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	return p, nil
 }
 
-// bindSet binds the column = expr list of UPDATE (and of ON CONFLICT DO
-// UPDATE) in scope sc: set[i] computes column i, nil keeps it.
-func (b *binder) bindSet(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, error) {
+// bindSetMulti binds the SET list of UPDATE, ON CONFLICT DO UPDATE and
+// MERGE in scope sc: set[i]
+// computes column i, nil keeps it, from a row of sc followed by the
+// columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
+func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
+	var multi []multiSet
+	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
+	width := len(sc.cols)
 	for _, sc1 := range list {
 		i := desc.ColumnIndex(sc1.Column)
 		if i < 0 {
-			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
+			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
 		if set[i] != nil {
-			return nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
+			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
+		}
+		if sc1.Indirect {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
 		}
 		c := desc.Columns[i]
 		var err error
+		if sc1.Sub != nil {
+			if c.Identity == "a" {
+				return nil, nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
+					WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
+			}
+			k, ok := subs[sc1.Sub]
+			if !ok {
+				sub, err := b.bindSubqueryPlan(sc1.Sub.Query, sc, sc1.Sub.Pos)
+				if err != nil {
+					return nil, nil, err
+				}
+				if len(sub.p.columns()) != sc1.SubCols {
+					return nil, nil, pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values").WithPosition(sc1.Sub.Pos)
+				}
+				k = len(multi)
+				subs[sc1.Sub] = k
+				multi = append(multi, multiSet{sub: sub, base: width})
+				width += sc1.SubCols
+			}
+			m := multi[k]
+			col := m.sub.p.columns()[sc1.SubCol]
+			if col.Type.ID == types.Unknown {
+				col.Type = types.New(types.Text)
+			}
+			base := m.base
+			if set[i], err = b.assign(&colExpr{t: col.Type, idx: base + sc1.SubCol}, c.Type, c.Name, sc1.Sub.Pos); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		if sc1.Expr == nil {
 			if set[i], err = b.defaultExpr(c); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			continue
 		}
 		if c.Identity == "a" {
-			return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
+			return nil, nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
 				WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
 		}
 		if containsAggregate(sc1.Expr) {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
+			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
 		}
 		e, err := b.bindExpr(sc1.Expr, sc)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if set[i], err = b.assign(e, c.Type, c.Name, sc1.Expr.Position()); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return set, nil
+	return set, multi, nil
 }
 
 func (b *binder) bindWhere(where ast.Expr, sc *scope) (expr, error) {
@@ -711,10 +859,15 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	p := &deletePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
+	if s.Using != nil {
+		if p.join, sc, err = b.bindTargetJoin(s.Table, s.Using, s.Where); err != nil {
+			return nil, err
+		}
+	}
 	if p.where, err = b.bindWhere(s.Where, sc); err != nil {
 		return nil, err
 	}
-	if s.Where != nil {
+	if s.Where != nil && p.join == nil {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {

@@ -54,6 +54,29 @@
 // (snapshot.go) let several transactions share one snapshot while the
 // exporting transaction runs, as pg_dump -j's workers do.
 //
+// # Writing rows
+//
+// INSERT (dml.go; ON CONFLICT in onconflict.go), UPDATE, DELETE and MERGE
+// (merge.go) collect the rows they write first, then write them, so a
+// statement never sees its own writes. UPDATE ... FROM and DELETE ...
+// USING (dmljoin.go) join the target, scanned with each row's tuple id, to
+// the other FROM items as a SELECT's FROM is planned; a target row joined
+// to several rows is written once, for the first of them, as PostgreSQL
+// writes it for an arbitrary one. Under READ COMMITTED the re-check of a
+// row changed by a concurrent transaction joins its newest version to the
+// same rows of the other items and evaluates WHERE again. MERGE joins its
+// source (a table, subquery or VALUES) to the target, hashing the target
+// on the equalities of ON; a target row a second source row would update
+// or delete again is 21000; under READ COMMITTED a matched row changed
+// concurrently is matched again on its newest version, and goes to WHEN
+// NOT MATCHED when it was deleted or no longer satisfies ON (PostgreSQL
+// 15's rules). UPDATE's SET (a, b) = (x, y) assigns a row, and
+// (a, b) = (SELECT ...) a subquery run once per row written.
+// Data-modifying WITH queries (dmlcte.go), at the top of a statement or
+// of CREATE TABLE AS's or COPY's query, run once per execution, when first
+// read or after the main statement, under its snapshot and command id, so
+// none sees another's writes; references read their RETURNING rows.
+//
 // # Table locks
 //
 // Statements that write rows take a ROW EXCLUSIVE table lock, CREATE INDEX a

@@ -44,8 +44,12 @@ type onConflictPlan struct {
 	doUpdate bool
 	// set[i] computes column i from the existing row followed by the
 	// proposed one; nil keeps the existing value.
-	set   []expr
-	where expr
+	set []expr
+	// multi are the subqueries of (a, b) = (SELECT ...) clauses.
+	multi []multiSet
+	// keyMoves says SET assigns a primary key column.
+	keyMoves bool
+	where    expr
 }
 
 func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*onConflictPlan, error) {
@@ -121,13 +125,11 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
 	var err error
-	if p.set, err = b.bindSet(desc, oc.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {
-		if p.set[k] != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE that changes the primary key is not supported").WithPosition(oc.Pos)
-		}
+		p.keyMoves = p.keyMoves || p.set[k] != nil
 	}
 	if p.where, err = b.bindWhere(oc.Where, sc); err != nil {
 		return nil, err
@@ -182,31 +184,33 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 			return nil, false, err
 		}
 	}
-	row = slices.Clone(old)
-	for i, e := range oc.set {
-		if e == nil {
-			continue
-		}
-		if row[i], err = e.Eval(ec, both); err != nil {
-			return nil, false, err
-		}
+	in, err := evalMulti(ec, oc.multi, both)
+	if err != nil {
+		return nil, false, err
+	}
+	if row, err = newRow(ec, oc.set, old, in); err != nil {
+		return nil, false, err
 	}
 	if err := p.check(ec, row); err != nil {
 		return nil, false, err
 	}
-	if err := h.Update(x.op(), p.table.ID, existing.ID, key, types.EncodeRow(row)); err != nil {
+	newKey := key
+	if oc.keyMoves {
+		newKey = p.key(row)
+	}
+	if err := h.Update(x.op(), p.table.ID, existing.ID, newKey, types.EncodeRow(row)); err != nil {
 		if x.s.isolation == ReadCommitted && (errors.Is(err, heap.ErrConcurrentUpdate) || errors.Is(err, heap.ErrConcurrentDelete)) {
 			return nil, true, nil
 		}
 		return nil, false, p.duplicate(err, row)
 	}
-	if err := p.writeIndexes(x, key, row, old, key); err != nil {
+	if err := p.writeIndexes(x, newKey, row, old, key); err != nil {
 		return nil, false, err
 	}
-	if err := p.queueUpdate(x, key, old, row); err != nil {
+	if err := p.queueUpdate(x, newKey, old, row); err != nil {
 		return nil, false, err
 	}
-	p.markWritten(written, key, row)
+	p.markWritten(written, newKey, row)
 	return row, false, nil
 }
 

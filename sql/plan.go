@@ -79,6 +79,12 @@ type execCtx struct {
 	// counts rows towards the next cancellation check.
 	mem   *stmtMemory
 	ticks uint64
+	// cteRows are the RETURNING rows of the statement's data-modifying
+	// WITH queries (dmlcte.go).
+	cteRows map[*dmlCTE][][]types.Datum
+	// modified holds the rows the statement updated or deleted, by table
+	// and row key, when it has data-modifying WITH queries (dml.go).
+	modified map[string]bool
 	// notices are the statement's warnings raised while it ran
 	// (pg_advisory_unlock of a lock not held), sent before its own.
 	notices []Notice

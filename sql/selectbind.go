@@ -557,6 +557,9 @@ func (b *binder) bindValues(rows [][]ast.Expr, sc *scope, want []types.T) (plan,
 func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, error) {
 	switch x := item.(type) {
 	case *ast.TableRef:
+		if x == b.dmlTarget {
+			return b.bindTargetItem(x)
+		}
 		if e := b.lookupCTE(x.Name); e != nil && !x.InfoSchema {
 			return b.bindCTERef(e, x)
 		}

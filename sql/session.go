@@ -397,17 +397,29 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	switch x := st.(type) {
 	case *ast.SelectStmt:
-		p, err := b.bindSelect(x, &scope{})
-		if err != nil {
-			return nil, err
-		}
-		return &selectPlan{p: p}, nil
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			p, err := b.bindSelect(x, &scope{})
+			if err != nil {
+				return nil, err
+			}
+			return &selectPlan{p: p}, nil
+		})
 	case *ast.InsertStmt:
-		return b.bindInsert(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindInsert(x) })
+		})
 	case *ast.UpdateStmt:
-		return b.bindUpdate(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindUpdate(x) })
+		})
 	case *ast.DeleteStmt:
-		return b.bindDelete(x)
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindDelete(x) })
+		})
+	case *ast.MergeStmt:
+		return b.bindTop(x, x.With, func() (boundStmt, error) {
+			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
+		})
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
@@ -755,7 +767,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
-		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}

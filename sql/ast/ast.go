@@ -40,9 +40,12 @@ type LockingClause struct {
 // CTE is one WITH query. Recursive marks the queries of WITH RECURSIVE,
 // which may refer to themselves.
 type CTE struct {
-	Name      string
-	Columns   []string
-	Query     *SelectStmt
+	Name    string
+	Columns []string
+	Query   *SelectStmt
+	// DML is the INSERT, UPDATE or DELETE of a data-modifying WITH query
+	// (Query is nil then).
+	DML       Stmt
 	Recursive bool
 	Pos       int32
 }
@@ -116,6 +119,7 @@ type InsertStmt struct {
 	Query      *SelectStmt // VALUES lists arrive as a SelectStmt with Values; nil for DEFAULT VALUES
 	Returning  []Target
 	OnConflict *OnConflict
+	With       []*CTE
 }
 
 // OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
@@ -130,26 +134,64 @@ type OnConflict struct {
 	Pos        int32
 }
 
-// UpdateStmt is UPDATE ... SET ... WHERE.
+// UpdateStmt is UPDATE ... SET ... [FROM ...] WHERE.
 type UpdateStmt struct {
 	Table     TableRef
 	Set       []SetClause
+	From      []TableExpr // FROM items joined to the target; nil without FROM
 	Where     Expr
 	Returning []Target
+	With      []*CTE
 }
 
-// SetClause is one column = expr of an UPDATE.
+// SetClause is one column = expr of an UPDATE. (a, b) = (x, y) arrives as
+// one SetClause per column; (a, b) = (SELECT ...) as one per column
+// sharing Sub, SubCol naming the subquery's column for this one.
 type SetClause struct {
 	Column string
-	Expr   Expr // nil for DEFAULT
+	Expr   Expr // nil for DEFAULT (and when Sub is set)
 	Pos    int32
+	// Sub is the subquery of (a, b, ...) = (SELECT ...); SubCols is the
+	// number of columns assigned from it.
+	Sub     *SubqueryExpr
+	SubCol  int
+	SubCols int
+	// Indirect marks column.field = and column[i] =, which cairn does not
+	// assign.
+	Indirect bool
 }
 
-// DeleteStmt is DELETE FROM ... WHERE.
+// DeleteStmt is DELETE FROM ... [USING ...] WHERE.
 type DeleteStmt struct {
 	Table     TableRef
+	Using     []TableExpr // USING items joined to the target; nil without USING
 	Where     Expr
 	Returning []Target
+	With      []*CTE
+}
+
+// MergeStmt is MERGE INTO Table USING Source ON On WHEN ...
+type MergeStmt struct {
+	Table  TableRef
+	Source TableExpr
+	On     Expr
+	When   []MergeWhen
+	With   []*CTE
+}
+
+// MergeWhen is one WHEN [NOT] MATCHED [AND Cond] THEN action of MERGE.
+type MergeWhen struct {
+	Matched bool
+	Cond    Expr
+	// Action is "UPDATE", "DELETE", "INSERT" or "NOTHING".
+	Action string
+	Set    []SetClause // UPDATE SET
+	// INSERT [(Columns)] [OVERRIDING ...] VALUES (Values) | DEFAULT
+	// VALUES (Values nil).
+	Columns    []string
+	ColumnsPos []int32 // each column's position
+	Values     []Expr
+	Overriding string
 }
 
 // CreateTableStmt is CREATE TABLE.
@@ -576,6 +618,7 @@ func (*SelectStmt) Tag() string      { return "SELECT" }
 func (*InsertStmt) Tag() string      { return "INSERT" }
 func (*UpdateStmt) Tag() string      { return "UPDATE" }
 func (*DeleteStmt) Tag() string      { return "DELETE" }
+func (*MergeStmt) Tag() string       { return "MERGE" }
 func (*CreateTableStmt) Tag() string { return "CREATE TABLE" }
 func (s *DropTableStmt) Tag() string {
 	switch {

@@ -37,7 +37,10 @@
 // error positions in characters from the start of the whole string, and
 // truncates identifiers to 63 bytes (TruncateIdent). Column defaults and
 // view queries keep their SQL text, rendered by PostgreSQL's own deparser,
-// for the catalog.
+// for the catalog. The grammar is PostgreSQL 17's; what it accepts that
+// PostgreSQL 15 does not is refused with 15's error: MERGE's RETURNING and
+// WHEN NOT MATCHED BY SOURCE (42601 at the keyword), WITH RECURSIVE on
+// MERGE.
 //
 // DeparseDefault and DeparseView read such stored text again and print
 // it as PostgreSQL 15's pg_get_expr and pg_get_viewdef do (deparse.go,

@@ -121,6 +121,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.updateStmt(n.GetUpdateStmt())
 	case n.GetDeleteStmt() != nil:
 		return t.deleteStmt(n.GetDeleteStmt())
+	case n.GetMergeStmt() != nil:
+		return t.mergeStmt(n.GetMergeStmt())
 	case n.GetCreateStmt() != nil:
 		return t.createStmt(n.GetCreateStmt())
 	case n.GetViewStmt() != nil:
@@ -512,11 +514,20 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if c == nil {
 			return nil, t.unsupported("this WITH item", w.Location)
 		}
-		if c.Ctequery.GetSelectStmt() == nil {
-			return nil, t.unsupported("data-modifying statements in WITH", c.Location)
-		}
 		if c.SearchClause != nil || c.CycleClause != nil {
 			return nil, t.unsupported("SEARCH and CYCLE", c.Location)
+		}
+		if q := c.Ctequery; q.GetInsertStmt() != nil || q.GetUpdateStmt() != nil || q.GetDeleteStmt() != nil {
+			dml, err := t.stmt(q)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), DML: dml,
+				Recursive: w.Recursive, Pos: t.pos(c.Location)})
+			continue
+		}
+		if c.Ctequery.GetSelectStmt() == nil {
+			return nil, t.unsupported("this statement in WITH", c.Location)
 		}
 		q, err := t.selectStmt(c.Ctequery.GetSelectStmt())
 		if err != nil {
@@ -1202,14 +1213,16 @@ func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
 }
 
 func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.InsertStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if s.OnConflictClause != nil {
 		if out.OnConflict, err = t.onConflict(s.OnConflictClause); err != nil {
 			return nil, err
@@ -1268,39 +1281,100 @@ func (t *translator) onConflict(c *pg.OnConflictClause) (*ast.OnConflict, error)
 	return out, nil
 }
 
-// setClauses translates the column = expr list of UPDATE's SET.
+// setClauses translates the column = expr list of UPDATE's SET (and of
+// ON CONFLICT DO UPDATE and MERGE). (a, b) = (x, y) becomes one clause
+// per column; (a, b) = (SELECT ...) one per column sharing the subquery.
 func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	var out []ast.SetClause
+	var sub *ast.SubqueryExpr
 	for _, n := range list {
 		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
-			return nil, t.unsupported("this form of SET", rt.Location)
+		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
+		val := rt.Val
+		if m := val.GetMultiAssignRef(); m != nil {
+			switch src := m.Source; {
+			case src.GetSubLink() != nil:
+				// Each column's node holds a copy of the subquery:
+				// the first column's is translated, once.
+				if m.Colno == 1 || sub == nil {
+					q, err := t.selectStmt(src.GetSubLink().Subselect.GetSelectStmt())
+					if err != nil {
+						return nil, err
+					}
+					sub = &ast.SubqueryExpr{Query: q, Pos: t.pos(src.GetSubLink().Location)}
+				}
+				clause.Sub, clause.SubCol, clause.SubCols = sub, int(m.Colno)-1, int(m.Ncolumns)
+				out = append(out, clause)
+				continue
+			case src.GetRowExpr() != nil:
+				row := src.GetRowExpr()
+				if len(row.Args) != int(m.Ncolumns) {
+					return nil, pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values").WithPosition(t.pos(row.Location))
+				}
+				val = row.Args[m.Colno-1]
+			default:
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression").WithPosition(t.pos(exprLocation(src)))
+			}
 		}
-		var e ast.Expr
-		if rt.Val.GetSetToDefault() == nil {
+		if val.GetSetToDefault() == nil {
 			var err error
-			if e, err = t.expr(rt.Val); err != nil {
+			if clause.Expr, err = t.expr(val); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, ast.SetClause{Column: TruncateIdent(rt.Name), Expr: e, Pos: t.pos(rt.Location)})
+		out = append(out, clause)
+	}
+	return out, nil
+}
+
+// exprLocation is the byte offset of an expression node where the
+// translator knows it, else -1.
+func exprLocation(n *pg.Node) int32 {
+	switch {
+	case n.GetAConst() != nil:
+		return n.GetAConst().Location
+	case n.GetColumnRef() != nil:
+		return n.GetColumnRef().Location
+	case n.GetAExpr() != nil:
+		return n.GetAExpr().Location
+	case n.GetFuncCall() != nil:
+		return n.GetFuncCall().Location
+	case n.GetTypeCast() != nil:
+		return n.GetTypeCast().Location
+	case n.GetParamRef() != nil:
+		return n.GetParamRef().Location
+	}
+	return -1
+}
+
+// fromList translates the FROM list of UPDATE or the USING list of DELETE.
+func (t *translator) fromList(list []*pg.Node) ([]ast.TableExpr, error) {
+	var out []ast.TableExpr
+	for _, n := range list {
+		te, err := t.tableExpr(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, te)
 	}
 	return out, nil
 }
 
 func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
-	if len(s.FromClause) > 0 {
-		return nil, t.unsupported("UPDATE ... FROM", 0)
-	}
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.UpdateStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
 	if out.Set, err = t.setClauses(s.TargetList); err != nil {
+		return nil, err
+	}
+	if out.From, err = t.fromList(s.FromClause); err != nil {
 		return nil, err
 	}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
@@ -1313,17 +1387,19 @@ func (t *translator) updateStmt(s *pg.UpdateStmt) (ast.Stmt, error) {
 }
 
 func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
-	if len(s.UsingClause) > 0 {
-		return nil, t.unsupported("DELETE ... USING", 0)
-	}
-	if s.WithClause != nil {
-		return nil, t.unsupported("WITH", s.WithClause.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	out := &ast.DeleteStmt{Table: ref}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	if out.Using, err = t.fromList(s.UsingClause); err != nil {
+		return nil, err
+	}
 	if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 		return nil, err
 	}
@@ -1331,6 +1407,114 @@ func (t *translator) deleteStmt(s *pg.DeleteStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// mergeStmt translates MERGE as PostgreSQL 15 has it: the grammar cairn
+// parses with is PostgreSQL 17's, whose RETURNING and WHEN NOT MATCHED BY
+// SOURCE are syntax errors in 15.
+func (t *translator) mergeStmt(s *pg.MergeStmt) (ast.Stmt, error) {
+	if len(s.ReturningList) > 0 {
+		at := int32(-1)
+		if rt := s.ReturningList[0].GetResTarget(); rt != nil {
+			at = keywordBefore(t.query, "returning", rt.Location)
+		}
+		return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"RETURNING\"").WithPosition(t.pos(at))
+	}
+	ref, err := t.rangeVar(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.MergeStmt{Table: ref}
+	if s.WithClause != nil && s.WithClause.Recursive {
+		return nil, pgerr.New(pgerr.SyntaxError, "WITH RECURSIVE is not supported for MERGE statement")
+	}
+	if s.WithClause != nil {
+		if out.With, err = t.withClause(s.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	if out.Source, err = t.tableExpr(s.SourceRelation); err != nil {
+		return nil, err
+	}
+	if out.On, err = t.expr(s.JoinCondition); err != nil {
+		return nil, err
+	}
+	for _, n := range s.MergeWhenClauses {
+		w := n.GetMergeWhenClause()
+		if w.MatchKind == pg.MergeMatchKind_MERGE_WHEN_NOT_MATCHED_BY_SOURCE {
+			return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"BY\"").WithPosition(t.pos(notMatchedBy(t.query)))
+		}
+		mw := ast.MergeWhen{Matched: w.MatchKind == pg.MergeMatchKind_MERGE_WHEN_MATCHED}
+		if mw.Cond, err = t.optExpr(w.Condition); err != nil {
+			return nil, err
+		}
+		switch w.CommandType {
+		case pg.CmdType_CMD_UPDATE:
+			mw.Action = "UPDATE"
+			if mw.Set, err = t.setClauses(w.TargetList); err != nil {
+				return nil, err
+			}
+		case pg.CmdType_CMD_DELETE:
+			mw.Action = "DELETE"
+		case pg.CmdType_CMD_NOTHING:
+			mw.Action = "NOTHING"
+		case pg.CmdType_CMD_INSERT:
+			mw.Action = "INSERT"
+			switch w.Override {
+			case pg.OverridingKind_OVERRIDING_SYSTEM_VALUE:
+				mw.Overriding = "system"
+			case pg.OverridingKind_OVERRIDING_USER_VALUE:
+				mw.Overriding = "user"
+			}
+			for _, c := range w.TargetList {
+				rt := c.GetResTarget()
+				if len(rt.Indirection) > 0 {
+					return nil, t.unsupported("assignment to a subfield", rt.Location)
+				}
+				mw.ColumnsPos = append(mw.ColumnsPos, t.pos(rt.Location))
+				mw.Columns = append(mw.Columns, TruncateIdent(rt.Name))
+			}
+			if w.Values != nil {
+				mw.Values = []ast.Expr{}
+				for _, v := range w.Values {
+					e, err := t.expr(v)
+					if err != nil {
+						return nil, err
+					}
+					mw.Values = append(mw.Values, e)
+				}
+			}
+		default:
+			return nil, t.unsupported("this MERGE action", 0)
+		}
+		out.When = append(out.When, mw)
+	}
+	return out, nil
+}
+
+// keywordBefore is the byte offset of the last occurrence of the keyword
+// (lower case) in q before byte offset end, or -1.
+func keywordBefore(q, keyword string, end int32) int32 {
+	if end < 0 || int(end) > len(q) {
+		end = int32(len(q))
+	}
+	return int32(strings.LastIndex(strings.ToLower(q[:end]), keyword))
+}
+
+// notMatchedBy is the byte offset of BY in the first WHEN NOT MATCHED BY
+// of q, or -1.
+func notMatchedBy(q string) int32 {
+	fields := strings.Fields(strings.ToLower(q))
+	lower := strings.ToLower(q)
+	at := 0
+	for i := 0; i+2 < len(fields); i++ {
+		at = strings.Index(lower[at:], fields[i]) + at
+		if fields[i] == "not" && fields[i+1] == "matched" && fields[i+2] == "by" {
+			return int32(strings.Index(lower[at:], "by") + at)
+		}
+		at += len(fields[i])
+	}
+	return -1
 }
 
 func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
