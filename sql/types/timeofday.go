@@ -46,7 +46,7 @@ func init() {
 			modifiers: timeModifiers("time"), nameMod: func(m int32) string { return "time(" + strconv.Itoa(int(m)) + ") without time zone" }},
 		&Info{ID: TimeTZ, Typname: "timetz", SQLName: "time with time zone", Len: 12, Array: TimeTZArray, arrays: true,
 			Category: 'D',
-			aliases: []string{"timetz"}, input: parseTimeOfDay, cast: castToTime,
+			aliases:  []string{"timetz"}, input: parseTimeOfDay, cast: castToTime,
 			modifiers: timeModifiers("timetz"), nameMod: func(m int32) string { return "time(" + strconv.Itoa(int(m)) + ") with time zone" }},
 	)
 }
