@@ -21,6 +21,9 @@ import (
 // not name.
 const invalidBinaryRepresentation = "22P03"
 
+// invalidTimeZoneDisplacement is SQLSTATE 22009.
+const invalidTimeZoneDisplacement = "22009"
+
 // rowDescription describes cols; formats holds one code per column, or is
 // nil for all text.
 func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription {
@@ -53,9 +56,9 @@ func wireTypeModifier(t types.T) int32 {
 }
 
 // sendDataRow appends a DataRow for row straight into the output buffer,
-// text values printed under the session's output settings o. On error
+// text values printed under the session's output settings st. On error
 // nothing is appended.
-func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16, o types.FormatOptions) error {
+func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16, st types.Style) error {
 	if len(row) != len(cols) {
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(cols))
 	}
@@ -70,7 +73,7 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 		lenAt := len(buf)
 		buf = append(buf, 0, 0, 0, 0)
 		if formats == nil || formats[i] == formatText {
-			buf = append(buf, types.FormatTextWith(cols[i].Type, d, o)...)
+			buf = append(buf, types.FormatTextStyle(cols[i].Type, d, st)...)
 		} else {
 			var err error
 			if buf, err = c.appendBinary(buf, cols[i].Type, d); err != nil {
@@ -83,6 +86,14 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
 	c.wbuf = buf
 	return nil
+}
+
+// typeStyle is the session's Style for the text form of values.
+func (c *conn) typeStyle() types.Style {
+	if s, ok := c.sess.(StyleSession); ok {
+		return s.TypeStyle()
+	}
+	return types.Style{}
 }
 
 // appendBinary appends the binary send form of d as type t.
@@ -134,6 +145,26 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	case *types.JSON:
 		// jsonb_send: a version byte, 1, then the text form.
 		return x.AppendText(append(buf, 1)), nil
+	case time.Time:
+		// The infinite timestamps and dates are the largest and
+		// smallest values of the binary form.
+		if inf := types.Infinite(x); inf != 0 {
+			if t.ID == types.Date {
+				return binary.BigEndian.AppendUint32(buf, map[int]uint32{1: math.MaxInt32, -1: 1 << 31}[inf]), nil
+			}
+			return binary.BigEndian.AppendUint64(buf, map[int]uint64{1: math.MaxInt64, -1: 1 << 63}[inf]), nil
+		}
+	case types.IntervalValue:
+		// interval_send: microseconds, days, months.
+		buf = binary.BigEndian.AppendUint64(buf, uint64(x.Micros))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(x.Days))
+		return binary.BigEndian.AppendUint32(buf, uint32(x.Months)), nil
+	case types.TimeOfDay:
+		return binary.BigEndian.AppendUint64(buf, uint64(x)), nil
+	case types.TimeTZValue:
+		// timetz_send: microseconds, then the zone in seconds west of UTC.
+		buf = binary.BigEndian.AppendUint64(buf, uint64(x.Micros))
+		return binary.BigEndian.AppendUint32(buf, uint32(x.Zone)), nil
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
 	if err != nil {
@@ -216,9 +247,17 @@ func numericFromPG(n pgtype.Numeric) *apd.Decimal {
 	return d
 }
 
+// infiniteTime is the infinite timestamp or date of a binary parameter.
+func infiniteTime(m pgtype.InfinityModifier) time.Time {
+	if m == pgtype.Infinity {
+		return types.InfinityTime
+	}
+	return types.NegInfinityTime
+}
+
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
-func decodeTextParam(t types.T, raw []byte) (types.Datum, error) {
+func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
 	s := string(raw)
 	if err := checkUTF8(s); err != nil {
 		return nil, err
@@ -226,7 +265,7 @@ func decodeTextParam(t types.T, raw []byte) (types.Datum, error) {
 	if t.ID == 0 || t.ID == types.Unknown {
 		return s, nil
 	}
-	return types.ParseText(t, s)
+	return types.ParseTextStyle(t, s, st)
 }
 
 // decodeBinaryParam converts a binary-format parameter (number n, 1-based)
@@ -284,7 +323,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName, types.JSONType:
 		// Binary text is the string's bytes; json's binary form is its
 		// text.
-		return decodeTextParam(t, raw)
+		return decodeTextParam(t, raw, types.Style{})
 	case types.JSONB, types.JSONPathType:
 		// jsonb_recv and jsonpath_recv: version 1 and the text form.
 		if len(raw) == 0 || raw[0] != 1 {
@@ -294,7 +333,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			}
 			return nil, pgerr.New(pgerr.InternalError, "unsupported %s version number %d", t.Name(), v)
 		}
-		return decodeTextParam(t, raw[1:])
+		return decodeTextParam(t, raw[1:], types.Style{})
 	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()
@@ -306,7 +345,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		y, m, d := v.Time.Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
@@ -316,17 +355,39 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		w := v.Time
 		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
+	case types.Interval:
+		if len(raw) != 16 {
+			return nil, bad()
+		}
+		v := types.IntervalValue{Micros: int64(binary.BigEndian.Uint64(raw)), Days: int32(binary.BigEndian.Uint32(raw[8:])), Months: int32(binary.BigEndian.Uint32(raw[12:]))}
+		return types.AdjustInterval(v, t.Mod)
+	case types.Time, types.TimeTZ:
+		if len(raw) != 8 && t.ID == types.Time || len(raw) != 12 && t.ID == types.TimeTZ {
+			return nil, bad()
+		}
+		us := int64(binary.BigEndian.Uint64(raw))
+		if us < 0 || us > 24*3600*1000000 {
+			return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "time out of range")
+		}
+		if t.ID == types.Time {
+			return types.RoundTime(types.TimeOfDay(us), t.Mod), nil
+		}
+		zone := int32(binary.BigEndian.Uint32(raw[8:]))
+		if zone < -(15*3600+59*60+59) || zone > 15*3600+59*60+59 {
+			return nil, pgerr.New(invalidTimeZoneDisplacement, "time zone displacement out of range")
+		}
+		return types.TimeTZValue{Micros: int64(types.RoundTime(types.TimeOfDay(us), t.Mod)), Zone: zone}, nil
 	case types.TimestampTZ:
 		var v pgtype.Timestamptz
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		return v.Time.UTC(), nil
 	}
@@ -400,10 +461,6 @@ func (c *conn) decodeBinaryArray(t, elem types.T, raw []byte, n int) (types.Datu
 		return nil, bad()
 	}
 	return out, nil
-}
-
-func infiniteNotSupported() error {
-	return pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
 }
 
 // checkUTF8 reports the first invalid sequence as PostgreSQL does: the

@@ -118,7 +118,10 @@ func TestBinaryDecodeErrors(t *testing.T) {
 		{types.Float8, []byte{1}, invalidBinaryRepresentation},
 		{types.Numeric, []byte{0, 1}, invalidBinaryRepresentation},
 		{types.Text, []byte{0xff}, pgerr.CharacterNotInRepertoire},
-		{types.Date, []byte{0x7f, 0xff, 0xff, 0xff}, pgerr.FeatureNotSupported}, // infinity
+		{types.Date, []byte{0x7f, 0xff, 0xff, 0xff}, ""}, // infinity
+		{types.Interval, []byte{0, 0, 0, 0}, invalidBinaryRepresentation},
+		{types.Time, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, pgerr.DatetimeFieldOverflow},
+		{types.TimeTZ, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0, 0, 0}, "22009"},
 		{types.Varchar, nil, ""},
 		{types.ID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
 	}
@@ -248,11 +251,11 @@ func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
 	cols := []sql.Column{{Name: "a", Type: types.T{ID: types.Int8, Mod: -1}}, {Name: "b", Type: types.T{ID: types.Int2, Mod: -1}}}
 	c.wbuf = []byte("prefix")
-	err := c.sendDataRow(cols, []types.Datum{int64(1), int64(1 << 20)}, []int16{1, 1}, types.FormatOptions{})
+	err := c.sendDataRow(cols, []types.Datum{int64(1), int64(1 << 20)}, []int16{1, 1}, types.Style{})
 	if pgerr.Code(err) != pgerr.NumericValueOutOfRange || string(c.wbuf) != "prefix" {
 		t.Errorf("err %v, buffer %q", err, c.wbuf)
 	}
-	if err := c.sendDataRow(cols, []types.Datum{nil}, nil, types.FormatOptions{}); err == nil || pgerr.Code(err) != pgerr.InternalError {
+	if err := c.sendDataRow(cols, []types.Datum{nil}, nil, types.Style{}); err == nil || pgerr.Code(err) != pgerr.InternalError {
 		t.Errorf("short row: %v", err)
 	}
 }

@@ -303,6 +303,9 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 			return !a[0].(bool), nil
 		}}, nil
 	case "+":
+		if inner.Type().ID == types.Interval {
+			return inner, nil
+		}
 		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
 	case "@":
 		// Prefix @ is abs, for each numeric type; an untyped operand is
@@ -317,6 +320,9 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 			return b.bindBuiltin(f, []expr{inner}, x.Pos)
 		}
 	case "-":
+		if inner.Type().ID == types.Interval {
+			return b.bindIntervalNegation(inner), nil
+		}
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
 			case int64:
@@ -598,6 +604,9 @@ func (b *binder) coerceText(e expr, pos int32) (expr, error) {
 
 func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	lt, rt := l.Type(), r.Type()
+	if e, ok, err := b.bindDatetimeArith(op, l, r, pos); ok {
+		return e, err
+	}
 	// date arithmetic
 	if lt.ID == types.Date && (rt.IsInteger() || rt.ID == types.Unknown) && (op == "+" || op == "-") {
 		r, err := b.cast(r, types.New(types.Int4), false, pos)
@@ -614,7 +623,7 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	}
 	if lt.ID == types.Date && rt.ID == types.Date && op == "-" {
 		return &funcExpr{t: types.New(types.Int4), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			return daysBetween(a[0], a[1]), nil
+			return daysBetween(a[0], a[1])
 		}}, nil
 	}
 	if lt.ID == types.Unknown && rt.ID == types.Unknown {
@@ -778,6 +787,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	}
 	if from.ID == types.Bytea && t.IsString() && b.s != nil {
 		return byteaToText(b.s, e, t, explicit), nil
+	}
+	if types.StyleDependent(from, t) {
+		return b.castStyled(e, from, t, explicit, pos)
 	}
 	if c, ok := e.(*constExpr); ok {
 		v, err := types.Cast(c.v, from, t, explicit)

@@ -133,7 +133,7 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 func byteaToText(s *Session, e expr, t types.T, explicit bool) expr {
 	text := types.New(types.Text)
 	return &funcExpr{t: t, args: []expr{e}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-		out := types.FormatTextWith(types.New(types.Bytea), a[0], s.formatOptions())
+		out := types.FormatTextStyle(types.New(types.Bytea), a[0], s.TypeStyle())
 		return types.Cast(out, text, t, explicit)
 	}}
 }

@@ -64,10 +64,19 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		args[i] = e
 	}
+	if x.ArgNames != nil {
+		var err error
+		if args, err = namedArgs(x.Name, args, x.ArgNames, x.Pos); err != nil {
+			return nil, err
+		}
+	}
 	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindByteaFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindDatetimeFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if f, ok := builtins.Lookup(x.Name); ok {
@@ -185,13 +194,13 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		sess := b.s
 		return &funcExpr{t: types.New(types.Text), args: args, fn: func(a []types.Datum) (types.Datum, error) {
 			var sb strings.Builder
-			var o types.FormatOptions
+			var o types.Style
 			if sess != nil {
-				o = sess.formatOptions()
+				o = sess.TypeStyle()
 			}
 			for i, v := range a {
 				if v != nil {
-					s := types.FormatTextWith(argTypes[i], v, o)
+					s := types.FormatTextStyle(argTypes[i], v, o)
 					if err := enlargeText(sb.Len(), len(s)); err != nil {
 						return nil, err
 					}
@@ -452,11 +461,17 @@ func substring(a []types.Datum) (types.Datum, error) {
 }
 
 func addDays(d types.Datum, n int64) types.Datum {
+	if types.Infinite(d.(time.Time)) != 0 {
+		return d
+	}
 	return d.(time.Time).AddDate(0, 0, int(n))
 }
 
-func daysBetween(a, b types.Datum) types.Datum {
-	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
+func daysBetween(a, b types.Datum) (types.Datum, error) {
+	if types.Infinite(a.(time.Time)) != 0 || types.Infinite(b.(time.Time)) != 0 {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite dates")
+	}
+	return (a.(time.Time).Unix() - b.(time.Time).Unix()) / 86400, nil
 }
 
 // quoteLiteral is quote_literal: s as a string literal, quotes doubled,

@@ -44,9 +44,9 @@ type Result struct {
 	// Notices are messages for the client that are not errors (a WARNING
 	// for COMMIT outside a transaction, for instance).
 	Notices []Notice
-	// Format is how the rows' values print as text (types.FormatTextWith):
+	// Format is how the rows' values print as text (types.FormatTextStyle):
 	// the session's output settings when the statement ended.
-	Format types.FormatOptions
+	Format types.Style
 }
 
 // Parameter is a run-time parameter's name and value.

@@ -353,7 +353,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 func supportedType(id types.ID) bool {
 	switch id {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
-		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown, types.Bytea, types.UUID:
+		types.Date, types.Timestamp, types.TimestampTZ, types.Interval, types.Time, types.TimeTZ, types.Unknown, types.Bytea, types.UUID:
 		return true
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
@@ -584,7 +584,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	defer s.recoverPanic(&err)
 	defer func() {
 		if res != nil {
-			res.Format = s.formatOptions()
+			res.Format = s.TypeStyle()
 		}
 		if res != nil && len(s.paramChanges) > 0 {
 			res.ParameterChanges = append(s.paramChanges, res.ParameterChanges...)

@@ -32,7 +32,7 @@ var settingsTable = map[string]setting{
 	"default_transaction_isolation":       {name: "default_transaction_isolation", def: ReadCommitted, check: checkIsolation},
 	"in_hot_standby":                      {name: "in_hot_standby", def: "off", reported: true, readOnly: true},
 	"integer_datetimes":                   {name: "integer_datetimes", def: "on", reported: true, readOnly: true},
-	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true},
+	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true, check: checkIntervalStyle},
 	"is_superuser":                        {name: "is_superuser", def: "on", reported: true, readOnly: true},
 	"server_encoding":                     {name: "server_encoding", def: "UTF8", reported: true, readOnly: true},
 	"server_version":                      {name: "server_version", def: serverVersion, reported: true, readOnly: true},
@@ -78,11 +78,6 @@ func checkByteaOutput(v string) (string, error) {
 	}
 	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"bytea_output\": \"%s\"", v).
 		WithHint("Available values: escape, hex.")
-}
-
-// formatOptions are the settings that change values' text output.
-func (s *Session) formatOptions() types.FormatOptions {
-	return types.FormatOptions{ByteaEscape: s.settings["bytea_output"] == "escape"}
 }
 
 func checkXMLOption(v string) (string, error) {
@@ -150,26 +145,43 @@ func checkEncoding(v string) (string, error) {
 	return "", pgerr.New(pgerr.FeatureNotSupported, "conversion to encoding \"%s\" is not supported", v)
 }
 
+// checkDateStyle accepts the ISO output style and any field order for
+// input (MDY, DMY, YMD, and their old names US, European, ...).
 func checkDateStyle(v string) (string, error) {
+	order := "MDY"
 	for _, part := range strings.Split(v, ",") {
 		switch strings.ToUpper(strings.TrimSpace(part)) {
-		case "ISO", "MDY", "":
+		case "ISO", "DEFAULT", "":
+		case "MDY", "US", "NONEURO", "NONEUROPEAN":
+			order = "MDY"
+		case "DMY", "EURO", "EUROPEAN":
+			order = "DMY"
+		case "YMD":
+			order = "YMD"
 		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "DateStyle \"%s\" is not supported; only ISO, MDY is", v)
+			return "", pgerr.New(pgerr.FeatureNotSupported, "DateStyle \"%s\" is not supported; only the ISO output style is", v)
 		}
 	}
-	return "ISO, MDY", nil
+	return "ISO, " + order, nil
 }
 
+// checkTimeZone accepts any zone types.LoadZone knows, spelled as the
+// zone database spells it.
 func checkTimeZone(v string) (string, error) {
-	switch strings.ToUpper(v) {
-	case "UTC", "ETC/UTC", "GMT", "Z", "ZULU", "UCT", "ETC/GMT", "+00", "0", "00:00", "+00:00":
-		if strings.EqualFold(v, "utc") || strings.EqualFold(v, "etc/utc") {
-			return v, nil
-		}
-		return "UTC", nil
+	z, ok := types.LoadZone(v)
+	if !ok {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
 	}
-	return "", pgerr.New(pgerr.FeatureNotSupported, "time zone \"%s\" is not supported; cairn runs in UTC", v)
+	return z.String(), nil
+}
+
+func checkIntervalStyle(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case types.IntervalStylePostgres, types.IntervalStylePostgresVerbose, types.IntervalStyleSQLStandard, types.IntervalStyleISO8601:
+		return l, nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"intervalstyle\": \"%s\"", v).
+		WithHint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.")
 }
 
 func checkIsolation(v string) (string, error) {

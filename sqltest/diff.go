@@ -94,7 +94,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 		row := make([]*string, len(r))
 		for j, d := range r {
 			if d != nil {
-				s := types.FormatTextWith(res.Columns[j].Type, d, res.Format)
+				s := types.FormatTextStyle(res.Columns[j].Type, d, res.Format)
 				row[j] = &s
 			}
 		}

@@ -722,7 +722,10 @@ type FuncCall struct {
 	// Over, when set, makes the call a window function: f(...) OVER
 	// (...), a named window already resolved into it.
 	Over *WindowSpec
-	Pos  int32
+	// ArgNames names the arguments written name => value (or name :=
+	// value), "" for positional ones; nil when none is named.
+	ArgNames []string
+	Pos      int32
 }
 
 // WindowSpec is a window function's window: its partitions, their order

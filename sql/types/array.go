@@ -181,10 +181,10 @@ func splitArrayText(s string) ([]string, []bool, error) {
 	}
 }
 
-// formatArray renders an array as array_out does: elements in their text
-// form, double-quoted when they are empty, spell NULL, or hold a brace,
-// comma, quote, backslash or blank.
-func formatArray(t T, a *Array, o FormatOptions) string {
+// formatArrayStyle renders an array as array_out does: elements in their
+// text form in style st, double-quoted when they are empty, spell NULL, or
+// hold a brace, comma, quote, backslash or blank.
+func formatArrayStyle(t T, a *Array, st Style) string {
 	elem, _ := t.Elem()
 	var b strings.Builder
 	b.WriteByte('{')
@@ -196,7 +196,7 @@ func formatArray(t T, a *Array, o FormatOptions) string {
 			b.WriteString("NULL")
 			continue
 		}
-		s := FormatTextWith(elem, e, o)
+		s := FormatTextStyle(elem, e, st)
 		if !arrayNeedsQuotes(s) {
 			b.WriteString(s)
 			continue

@@ -10,7 +10,7 @@ import (
 // bytes (not text: it may hold any byte, NUL included); Compare and the
 // key encoding order it bytewise, as byteacmp does. Its text form is hex
 // (\x0102) or, with bytea_output = escape, the escape format
-// (FormatOptions.ByteaEscape); byteain reads both.
+// (Style.ByteaEscape); byteain reads both.
 const (
 	Bytea      ID = 17
 	ByteaArray ID = 1001

@@ -42,12 +42,12 @@ func TestByteaText(t *testing.T) {
 		if got := FormatText(New(Bytea), d); got != tc.hex {
 			t.Errorf("%q: hex %q, want %q", tc.in, got, tc.hex)
 		}
-		if got := FormatTextWith(New(Bytea), d, FormatOptions{ByteaEscape: true}); got != tc.escape {
+		if got := FormatTextStyle(New(Bytea), d, Style{ByteaEscape: true}); got != tc.escape {
 			t.Errorf("%q: escape %q, want %q", tc.in, got, tc.escape)
 		}
 	}
 	arr := &Array{Elems: []Datum{"\x01", "ab", nil}}
-	if got := FormatTextWith(New(ByteaArray), arr, FormatOptions{ByteaEscape: true}); got != `{"\\001",ab,NULL}` {
+	if got := FormatTextStyle(New(ByteaArray), arr, Style{ByteaEscape: true}); got != `{"\\001",ab,NULL}` {
 		t.Errorf("bytea[] in escape format: %s", got)
 	}
 	if got := FormatText(New(ByteaArray), arr); got != `{"\\x01","\\x6162",NULL}` {

@@ -14,7 +14,17 @@
 //	text.go      text, varchar(n), character(n), unknown
 //	bytea.go     bytea (hex and escape formats)
 //	uuid.go      uuid
-//	datetime.go  date, timestamp, timestamptz
+//	datetime.go  date, timestamp, timestamptz, timestamp(p)
+//	datetimein.go date and time text in PostgreSQL's formats beyond ISO
+//	             (DecodeDateTime), DateStyle's field order, infinity
+//	interval.go  interval (months, days, microseconds), its modifiers
+//	             (interval day to second(2)), every input style and the
+//	             four IntervalStyle outputs
+//	timeofday.go time, timetz
+//	style.go     Style: the session's IntervalStyle and TimeZone, which
+//	             the text of intervals and timestamptz values follows
+//	zone.go      time zones by IANA name (the zone database is embedded,
+//	             time/tzdata), offset or POSIX string
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	json.go      json, jsonb (jsonparse.go: their input)
 //	jsonpath.go  jsonpath (its parser and normalized text)
@@ -31,10 +41,18 @@
 //
 // # Contract
 //
-// Text input and output follow PostgreSQL 15's formats and errors (output
-// under a session's settings, FormatOptions, for bytea_output): input
-// errors carry SQLSTATE 22P02, 22003, 22007, 22008 or 22001, casts that do
-// not exist 42846. A Datum of type T has exactly the Go form the Datum
+// Text input and output follow PostgreSQL 15's formats and errors: input
+// errors carry SQLSTATE 22P02, 22003, 22007, 22008, 22015 or 22001, casts
+// that do not exist 42846. FormatText, ParseText and Cast work in the
+// default Style (IntervalStyle postgres, TimeZone UTC); FormatTextStyle,
+// ParseTextStyle and CastStyle take the session's (with bytea_output,
+// Style.ByteaEscape), and StyleDependent says which conversions differ. Intervals compare, group and key by
+// their value with a month counted as 30 days and a day as 24 hours, so
+// '1 mon' and '30 days' are equal. Timestamps and dates run from
+// 4714-11-24 BC to the end of 294246 AD (microseconds since 1970 in an
+// int64; PostgreSQL goes on to 294276), with infinity and -infinity at
+// the two ends of the microsecond range (InfinityTime, NegInfinityTime).
+// A Datum of type T has exactly the Go form the Datum
 // comment lists; functions here may assume it (a value of another form is
 // a bug in the caller, not bad input). Numeric arithmetic elsewhere
 // computes in NumericContext.

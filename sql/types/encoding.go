@@ -24,6 +24,9 @@ const (
 	tagTime
 	tagUUID
 	tagJSONB
+	tagInterval
+	tagTimeOfDay
+	tagTimeTZ
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -69,6 +72,15 @@ func appendValues(buf []byte, row []Datum) []byte {
 			s := v.AppendText(nil)
 			buf = binary.AppendUvarint(append(buf, tagJSONB), uint64(len(s)))
 			buf = append(buf, s...)
+		case IntervalValue:
+			buf = binary.AppendVarint(append(buf, tagInterval), int64(v.Months))
+			buf = binary.AppendVarint(buf, int64(v.Days))
+			buf = binary.AppendVarint(buf, v.Micros)
+		case TimeOfDay:
+			buf = binary.AppendVarint(append(buf, tagTimeOfDay), int64(v))
+		case TimeTZValue:
+			buf = binary.AppendVarint(append(buf, tagTimeTZ), v.Micros)
+			buf = binary.AppendVarint(buf, int64(v.Zone))
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -160,6 +172,30 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 				return nil, nil, corruptRow()
 			}
 			row[i], buf = UUIDValue(buf[:16]), buf[16:]
+		case tagInterval, tagTimeOfDay, tagTimeTZ:
+			n := map[byte]int{tagInterval: 3, tagTimeOfDay: 1, tagTimeTZ: 2}[tag]
+			var f [3]int64
+			for j := 0; j < n; j++ {
+				v, k := binary.Varint(buf)
+				if k <= 0 {
+					return nil, nil, corruptRow()
+				}
+				f[j], buf = v, buf[k:]
+			}
+			switch tag {
+			case tagInterval:
+				if f[0] != int64(int32(f[0])) || f[1] != int64(int32(f[1])) {
+					return nil, nil, corruptRow()
+				}
+				row[i] = IntervalValue{Months: int32(f[0]), Days: int32(f[1]), Micros: f[2]}
+			case tagTimeOfDay:
+				row[i] = TimeOfDay(f[0])
+			default:
+				if f[1] != int64(int32(f[1])) {
+					return nil, nil, corruptRow()
+				}
+				row[i] = TimeTZValue{Micros: f[0], Zone: int32(f[1])}
+			}
 		default:
 			return nil, nil, corruptRow()
 		}
@@ -226,6 +262,16 @@ func EncodeKey(vals []Datum) []byte {
 			// Canonical, so equal jsonb values are equal keys; it does
 			// not sort in jsonb's order.
 			buf = appendJSONKey(append(buf, 0x18), v)
+		case IntervalValue:
+			// Equal intervals ('1 month', '30 days') give equal keys.
+			days, rest := v.normalized()
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x19), uint64(days)^(1<<63))
+			buf = binary.BigEndian.AppendUint64(buf, uint64(rest))
+		case TimeOfDay:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x1a), uint64(v))
+		case TimeTZValue:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x1b), uint64(v.Micros+int64(v.Zone)*usecsPerSec)^(1<<63))
+			buf = binary.BigEndian.AppendUint32(buf, uint32(v.Zone)^(1<<31))
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

@@ -33,6 +33,8 @@ type T struct {
 //	                          bytea (its raw bytes, bytea.go)
 //	UUIDValue                 uuid (uuid.go)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
+//	IntervalValue             interval (interval.go)
+//	TimeOfDay, TimeTZValue    time, timetz (timeofday.go)
 //	*Array                    arrays (array.go)
 //	string, *JSON             json (its text), jsonb (json.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
@@ -65,18 +67,14 @@ func (t T) IsTime() bool {
 	return t.ID == Date || t.ID == Timestamp || t.ID == TimestampTZ
 }
 
-// FormatOptions are the session settings that change text output.
-type FormatOptions struct {
-	// ByteaEscape is bytea_output = escape (hex is the default).
-	ByteaEscape bool
-}
+// FormatText renders d in PostgreSQL's text output format for type t, in
+// the default Style. NULL has no text form; callers send it as a NULL
+// field.
+func FormatText(t T, d Datum) string { return FormatTextStyle(t, d, Style{}) }
 
-// FormatText renders d in PostgreSQL's text output format for type t.
-// NULL has no text form; callers send it as a NULL field.
-func FormatText(t T, d Datum) string { return FormatTextWith(t, d, FormatOptions{}) }
-
-// FormatTextWith is FormatText under a session's output settings.
-func FormatTextWith(t T, d Datum, o FormatOptions) string {
+// formatPlain is FormatTextStyle for the values whose text the style
+// changes only through bytea_output.
+func formatPlain(t T, d Datum, o Style) string {
 	switch v := d.(type) {
 	case nil:
 		return ""
@@ -109,10 +107,16 @@ func FormatTextWith(t T, d Datum, o FormatOptions) string {
 		return v.String()
 	case time.Time:
 		return formatTime(t.ID, v)
+	case IntervalValue:
+		return FormatInterval(v, "")
+	case TimeOfDay:
+		return FormatTimeOfDay(v)
+	case TimeTZValue:
+		return formatTimeTZ(v)
 	case *RegValue:
 		return v.Name
 	case *Array:
-		return formatArray(t, v, o)
+		return formatArrayStyle(t, v, o)
 	case *JSON:
 		return v.String()
 	}
