@@ -275,7 +275,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.writeIndexes(x, key, row, old, oldPK); err != nil {
 				return err
 			}
-			if err := p.queueUpdate(x, key, old, row); err != nil {
+			if err := p.queueUpdate(x, oldPK, key, old, row); err != nil {
 				return err
 			}
 			return p.emit(ec, res, row)

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -495,7 +496,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		if err := w.queueUpdate(x, key, old, row); err != nil {
+		if err := w.queueUpdate(x, oldPK, key, old, row); err != nil {
 			return err
 		}
 	}
@@ -571,10 +572,13 @@ func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
 
 // queueUpdate queues the events an updated row of w's table calls for:
 // a check of each changed referencing key, and the action of each
-// changed referenced key.
-func (w *tableWriter) queueUpdate(x *execCtx, key []byte, old, row []types.Datum) error {
+// changed referenced key. The row moved from row key oldKey to key; a row
+// that moved is checked again even with its referencing key unchanged,
+// since a check queued for it under the old key (its insert's, in this
+// transaction, deferred) would find it gone.
+func (w *tableWriter) queueUpdate(x *execCtx, oldKey, key []byte, old, row []types.Datum) error {
 	for _, r := range w.outFKs {
-		if !sameValues(old, row, r.fk.Columns) {
+		if !sameValues(old, row, r.fk.Columns) || !bytes.Equal(oldKey, key) {
 			if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
 				return err
 			}

@@ -203,7 +203,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.writeIndexes(x, key, row, old, key); err != nil {
 		return nil, false, err
 	}
-	if err := p.queueUpdate(x, key, old, row); err != nil {
+	if err := p.queueUpdate(x, key, key, old, row); err != nil {
 		return nil, false, err
 	}
 	p.markWritten(written, key, row)

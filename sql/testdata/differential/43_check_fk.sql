@@ -251,3 +251,17 @@ RESET search_path;
 SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'uc_b_fkey';
 SET CONSTRAINTS ALL DEFERRED;
 SET CONSTRAINTS uc_b_fkey IMMEDIATE;
+-- A row inserted with a deferred check and then moved to another key
+-- without changing its reference is still checked at COMMIT.
+CREATE TABLE mp (id int PRIMARY KEY);
+CREATE TABLE mc (id int PRIMARY KEY, fk int REFERENCES mp DEFERRABLE INITIALLY DEFERRED);
+BEGIN;
+INSERT INTO mc VALUES (0, 20);
+UPDATE mc SET id = id + 1;
+COMMIT;
+BEGIN;
+INSERT INTO mc VALUES (0, 20);
+UPDATE mc SET id = id + 1;
+DELETE FROM mc;
+COMMIT;
+SELECT count(*) FROM mc;
