@@ -451,19 +451,13 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 	}
 	op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 	x.s.riWrote = true
-	for i, t := range tuples {
-		if err := ec.tick(); err != nil {
-			return err
-		}
-		old := rows[i]
+	// apply carries out the action on one referencing row version.
+	apply := func(id heap.TupleID, old []types.Datum) error {
 		if del && action == "c" {
-			if err := x.s.e.heap.Delete(op, t.ID); err != nil {
+			if err := x.s.e.heap.Delete(op, id); err != nil {
 				return err
 			}
-			if err := w.queueDelete(x, old); err != nil {
-				return err
-			}
-			continue
+			return w.queueDelete(x, old)
 		}
 		row := slices.Clone(old)
 		for j, c := range r.fk.Columns {
@@ -477,6 +471,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			case "n":
 				row[c] = nil
 			case "d":
+				var err error
 				if row[c], err = w.defaults[c].Eval(ec, nil); err != nil {
 					return err
 				}
@@ -485,19 +480,60 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.check(ec, row); err != nil {
 			return err
 		}
-		oldPK := heap.RowKey(t.ID)
+		oldPK := heap.RowKey(id)
 		key := oldPK
 		if len(w.table.PK) > 0 {
 			key = w.key(row)
 		}
-		if err := x.s.e.heap.Update(op, w.table.ID, t.ID, key, types.EncodeRow(row)); err != nil {
+		if err := x.s.e.heap.Update(op, w.table.ID, id, key, types.EncodeRow(row)); err != nil {
 			return w.duplicate(err, row)
 		}
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		if err := w.queueUpdate(x, oldPK, key, old, row); err != nil {
+		return w.queueUpdate(x, oldPK, key, old, row)
+	}
+	ckey, err := convertKey(oldKey, r.parent, r.fk.RefColumns, r.child, r.fk.Columns)
+	if err != nil {
+		return err
+	}
+	for i, t := range tuples {
+		if err := ec.tick(); err != nil {
 			return err
+		}
+		id, old := t.ID, rows[i]
+		// Under READ COMMITTED a row a concurrent transaction changed
+		// and committed meanwhile is read again, and acted on if it
+		// still references the key, as PostgreSQL's EvalPlanQual does.
+	retry:
+		for {
+			err := apply(id, old)
+			switch {
+			case err == nil:
+				break retry
+			case x.s.isolation != ReadCommitted:
+				return err
+			case errors.Is(err, heap.ErrConcurrentDelete):
+				break retry // gone: nothing references the key there
+			case !errors.Is(err, heap.ErrConcurrentUpdate):
+				return err
+			}
+			fresh := x.riSnapshot(true)
+			nt, ok, err := x.s.e.heap.Latest(fresh, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			row, err := types.DecodeRow(nt.Data)
+			if err != nil {
+				return err
+			}
+			if !r.references(row, ckey) {
+				break
+			}
+			id, old = nt.ID, row
 		}
 	}
 	return nil
