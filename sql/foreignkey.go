@@ -44,7 +44,15 @@ import (
 //
 // ON DELETE / ON UPDATE CASCADE, SET NULL and SET DEFAULT change the
 // referencing rows with the referencing table's own rules (NOT NULL,
-// CHECK, its own foreign keys), which queue further events.
+// CHECK, its own foreign keys), which queue further events. Under READ
+// COMMITTED an action that meets a referencing row changed by a
+// transaction that committed meanwhile reads its newest version and acts
+// on it if it still holds the key. Checks take no command ids; an action
+// that wrote makes its writes visible to what follows with the next one.
+//
+// A parent-side event finds the referencing rows through an index of the
+// child whose leading columns are the foreign key's, or else by scanning
+// the child, as PostgreSQL does without such an index.
 
 // fkRule is a foreign key bound for enforcement.
 type fkRule struct {
