@@ -349,10 +349,19 @@ func (x *execCtx) checkChild(r *fkRule, row []types.Datum) error {
 		if !ok {
 			return r.missingParent(key)
 		}
+		if _, ok := x.s.riLocked[string(t.ID)]; ok {
+			// Locked by this transaction already: nobody can have
+			// deleted it or changed its key since.
+			return nil
+		}
 		op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 		err = x.s.e.heap.LockRow(op, t.ID, heap.LockKeyShare, heap.Wait, r.parent.Name)
 		switch {
 		case err == nil:
+			if x.s.riLocked == nil {
+				x.s.riLocked = make(map[string]struct{})
+			}
+			x.s.riLocked[string(t.ID)] = struct{}{}
 			return nil
 		case x.s.isolation != ReadCommitted:
 			return err
