@@ -478,6 +478,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		}
 		row := slices.Clone(old)
 		for j, c := range r.fk.Columns {
+			if del && len(r.fk.DeleteSetColumns) > 0 && !slices.Contains(r.fk.DeleteSetColumns, c) {
+				continue // ON DELETE SET NULL (columns) leaves the others
+			}
 			switch action {
 			case "c":
 				v, err := convertKey([]types.Datum{ev.new[r.fk.RefColumns[j]]}, r.parent, r.fk.RefColumns[j:j+1], r.child, r.fk.Columns[j:j+1])
@@ -870,6 +873,16 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 			}
 			d.RefColumns = append(d.RefColumns, i)
 		}
+	}
+	for _, name := range fk.DeleteSetColumns {
+		i := table.ColumnIndex(name)
+		if i < 0 {
+			return d, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" referenced in foreign key constraint does not exist", name)
+		}
+		if !slices.Contains(d.Columns, i) {
+			return d, pgerr.New(pgerr.InvalidColumnReference, "column \"%s\" referenced in ON DELETE SET action must be part of foreign key", name)
+		}
+		d.DeleteSetColumns = append(d.DeleteSetColumns, i)
 	}
 	if len(d.Columns) != len(d.RefColumns) {
 		return d, pgerr.New(pgerr.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")
