@@ -67,9 +67,9 @@ type ForeignKeyDesc struct {
 	// DeleteSetColumns, when set, are the referencing columns ON DELETE
 	// SET NULL or SET DEFAULT sets; empty means all of Columns.
 	DeleteSetColumns []int `json:"delete_set_columns,omitempty"`
-	Deferrable bool   `json:"deferrable,omitempty"`
-	Deferred   bool   `json:"deferred,omitempty"`
-	NotValid   bool   `json:"not_valid,omitempty"`
+	Deferrable       bool  `json:"deferrable,omitempty"`
+	Deferred         bool  `json:"deferred,omitempty"`
+	NotValid         bool  `json:"not_valid,omitempty"`
 }
 
 // ConstraintNameUsed reports whether one of the table's constraints
