@@ -56,6 +56,8 @@ var fkCascadeCases = []hcase{
 	{name: "child-repoint-then-cascade", steps: []hstep{s(0, "B"), s(1, "B"),
 		s(0, "update c set pid = 2 where id = 1"), s(1, "delete from p where id = 1"),
 		s(0, "commit"), s(1, "commit")}},
+	{name: "child-updated-before-cascade", steps: []hstep{s(1, "B"), s(1, "select * from c"),
+		s(0, "update c set w = 'z' where id = 1"), s(1, "delete from p where id = 1"), s(1, "commit")}},
 	{name: "cascade-then-child-update", steps: []hstep{s(0, "B"), s(1, "B"),
 		s(1, "delete from p where id = 1"), s(0, "update c set w = 'z' where id = 1"),
 		s(1, "commit"), s(0, "commit")}},

@@ -455,9 +455,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		// sees (PostgreSQL's crosscheck snapshot).
 		txSnap := x.riSnapshot(false)
 		for _, t := range tuples {
-			if _, ok, err := x.s.e.heap.Latest(txSnap, t.ID); err != nil {
+			if seen, ok, err := x.s.e.heap.Latest(txSnap, t.ID); err != nil {
 				return err
-			} else if !ok {
+			} else if !ok || string(seen.ID) != string(t.ID) {
 				return pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent update")
 			}
 		}
