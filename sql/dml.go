@@ -239,7 +239,7 @@ func (w *tableWriter) updateRow(x *execCtx, ec *evalCtx, id heap.TupleID, old, r
 	if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 		return err
 	}
-	return w.queueUpdate(x, key, old, row)
+	return w.queueUpdate(x, oldPK, key, old, row)
 }
 
 // newRow computes the new version of a target row: set[i] (nil keeps

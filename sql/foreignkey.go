@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -43,7 +44,15 @@ import (
 //
 // ON DELETE / ON UPDATE CASCADE, SET NULL and SET DEFAULT change the
 // referencing rows with the referencing table's own rules (NOT NULL,
-// CHECK, its own foreign keys), which queue further events.
+// CHECK, its own foreign keys), which queue further events. Under READ
+// COMMITTED an action that meets a referencing row changed by a
+// transaction that committed meanwhile reads its newest version and acts
+// on it if it still holds the key. Checks take no command ids; an action
+// that wrote makes its writes visible to what follows with the next one.
+//
+// A parent-side event finds the referencing rows through an index of the
+// child whose leading columns are the foreign key's, or else by scanning
+// the child, as PostgreSQL does without such an index.
 
 // fkRule is a foreign key bound for enforcement.
 type fkRule struct {
@@ -340,10 +349,19 @@ func (x *execCtx) checkChild(r *fkRule, row []types.Datum) error {
 		if !ok {
 			return r.missingParent(key)
 		}
+		if _, ok := x.s.riLocked[string(t.ID)]; ok {
+			// Locked by this transaction already: nobody can have
+			// deleted it or changed its key since.
+			return nil
+		}
 		op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 		err = x.s.e.heap.LockRow(op, t.ID, heap.LockKeyShare, heap.Wait, r.parent.Name)
 		switch {
 		case err == nil:
+			if x.s.riLocked == nil {
+				x.s.riLocked = make(map[string]struct{})
+			}
+			x.s.riLocked[string(t.ID)] = struct{}{}
 			return nil
 		case x.s.isolation != ReadCommitted:
 			return err
@@ -437,9 +455,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		// sees (PostgreSQL's crosscheck snapshot).
 		txSnap := x.riSnapshot(false)
 		for _, t := range tuples {
-			if _, ok, err := x.s.e.heap.Latest(txSnap, t.ID); err != nil {
+			if seen, ok, err := x.s.e.heap.Latest(txSnap, t.ID); err != nil {
 				return err
-			} else if !ok {
+			} else if !ok || string(seen.ID) != string(t.ID) {
 				return pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent update")
 			}
 		}
@@ -450,22 +468,19 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 	}
 	op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 	x.s.riWrote = true
-	for i, t := range tuples {
-		if err := ec.tick(); err != nil {
-			return err
-		}
-		old := rows[i]
+	// apply carries out the action on one referencing row version.
+	apply := func(id heap.TupleID, old []types.Datum) error {
 		if del && action == "c" {
-			if err := x.s.e.heap.Delete(op, t.ID); err != nil {
+			if err := x.s.e.heap.Delete(op, id); err != nil {
 				return err
 			}
-			if err := w.queueDelete(x, old); err != nil {
-				return err
-			}
-			continue
+			return w.queueDelete(x, old)
 		}
 		row := slices.Clone(old)
 		for j, c := range r.fk.Columns {
+			if del && len(r.fk.DeleteSetColumns) > 0 && !slices.Contains(r.fk.DeleteSetColumns, c) {
+				continue // ON DELETE SET NULL (columns) leaves the others
+			}
 			switch action {
 			case "c":
 				v, err := convertKey([]types.Datum{ev.new[r.fk.RefColumns[j]]}, r.parent, r.fk.RefColumns[j:j+1], r.child, r.fk.Columns[j:j+1])
@@ -476,6 +491,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			case "n":
 				row[c] = nil
 			case "d":
+				var err error
 				if row[c], err = w.defaults[c].Eval(ec, nil); err != nil {
 					return err
 				}
@@ -484,19 +500,60 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.check(ec, row); err != nil {
 			return err
 		}
-		oldPK := heap.RowKey(t.ID)
+		oldPK := heap.RowKey(id)
 		key := oldPK
 		if len(w.table.PK) > 0 {
 			key = w.key(row)
 		}
-		if err := x.s.e.heap.Update(op, w.table.ID, t.ID, key, types.EncodeRow(row)); err != nil {
+		if err := x.s.e.heap.Update(op, w.table.ID, id, key, types.EncodeRow(row)); err != nil {
 			return w.duplicate(err, row)
 		}
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		if err := w.queueUpdate(x, key, old, row); err != nil {
+		return w.queueUpdate(x, oldPK, key, old, row)
+	}
+	ckey, err := convertKey(oldKey, r.parent, r.fk.RefColumns, r.child, r.fk.Columns)
+	if err != nil {
+		return err
+	}
+	for i, t := range tuples {
+		if err := ec.tick(); err != nil {
 			return err
+		}
+		id, old := t.ID, rows[i]
+		// Under READ COMMITTED a row a concurrent transaction changed
+		// and committed meanwhile is read again, and acted on if it
+		// still references the key, as PostgreSQL's EvalPlanQual does.
+	retry:
+		for {
+			err := apply(id, old)
+			switch {
+			case err == nil:
+				break retry
+			case x.s.isolation != ReadCommitted:
+				return err
+			case errors.Is(err, heap.ErrConcurrentDelete):
+				break retry // gone: nothing references the key there
+			case !errors.Is(err, heap.ErrConcurrentUpdate):
+				return err
+			}
+			fresh := x.riSnapshot(true)
+			nt, ok, err := x.s.e.heap.Latest(fresh, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			row, err := types.DecodeRow(nt.Data)
+			if err != nil {
+				return err
+			}
+			if !r.references(row, ckey) {
+				break
+			}
+			id, old = nt.ID, row
 		}
 	}
 	return nil
@@ -571,10 +628,13 @@ func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
 
 // queueUpdate queues the events an updated row of w's table calls for:
 // a check of each changed referencing key, and the action of each
-// changed referenced key.
-func (w *tableWriter) queueUpdate(x *execCtx, key []byte, old, row []types.Datum) error {
+// changed referenced key. The row moved from row key oldKey to key; a row
+// that moved is checked again even with its referencing key unchanged,
+// since a check queued for it under the old key (its insert's, in this
+// transaction, deferred) would find it gone.
+func (w *tableWriter) queueUpdate(x *execCtx, oldKey, key []byte, old, row []types.Datum) error {
 	for _, r := range w.outFKs {
-		if !sameValues(old, row, r.fk.Columns) {
+		if !sameValues(old, row, r.fk.Columns) || !bytes.Equal(oldKey, key) {
 			if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
 				return err
 			}
@@ -813,6 +873,16 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 			}
 			d.RefColumns = append(d.RefColumns, i)
 		}
+	}
+	for _, name := range fk.DeleteSetColumns {
+		i := table.ColumnIndex(name)
+		if i < 0 {
+			return d, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" referenced in foreign key constraint does not exist", name)
+		}
+		if !slices.Contains(d.Columns, i) {
+			return d, pgerr.New(pgerr.InvalidColumnReference, "column \"%s\" referenced in ON DELETE SET action must be part of foreign key", name)
+		}
+		d.DeleteSetColumns = append(d.DeleteSetColumns, i)
 	}
 	if len(d.Columns) != len(d.RefColumns) {
 		return d, pgerr.New(pgerr.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")

@@ -207,7 +207,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.writeIndexes(x, newKey, row, old, key); err != nil {
 		return nil, false, err
 	}
-	if err := p.queueUpdate(x, newKey, old, row); err != nil {
+	if err := p.queueUpdate(x, key, newKey, old, row); err != nil {
 		return nil, false, err
 	}
 	p.markWritten(written, newKey, row)

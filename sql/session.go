@@ -222,8 +222,12 @@ type Session struct {
 	riWriters           map[uint32]*tableWriter
 	// riMarks holds len(riDeferred) at each savepoint; riWrote is set when
 	// an RI action wrote under the current command id.
-	riMarks      []int
-	riWrote      bool
+	riMarks []int
+	riWrote bool
+	// riLocked holds the parent row versions the transaction locked FOR
+	// KEY SHARE for its checks (until ROLLBACK TO, which may undo the
+	// lock).
+	riLocked     map[string]struct{}
 	riWritersGen uint64
 	// setConstraints and setConstraintsAll are the transaction's SET
 	// CONSTRAINTS modes: by constraint name, and for ALL (nil: unset).
@@ -706,7 +710,7 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
-	s.riQueue, s.riDeferred, s.riMarks, s.riWrote = nil, nil, nil, false
+	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
@@ -915,6 +919,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	// that is undone.
 	s.riMarks = s.riMarks[:level]
 	s.riDeferred = s.riDeferred[:min(len(s.riDeferred), s.riMarks[level-1])]
+	s.riLocked = nil
 	s.failed = false
 	return &Result{Tag: "ROLLBACK"}, nil
 }

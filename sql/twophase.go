@@ -69,7 +69,7 @@ func (s *Session) detachTxn() {
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
 	s.setXID(0)
 	s.savepoints = nil
-	s.riQueue, s.riDeferred, s.riMarks = nil, nil, nil
+	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}

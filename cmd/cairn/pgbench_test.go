@@ -18,9 +18,9 @@ import (
 	"github.com/cairndb/cairn/internal/pgtest"
 )
 
-// TestPgbench initializes pgbench's tables with `pgbench -i` (CREATE
-// TABLE with fillfactor, COPY FROM STDIN, VACUUM, ALTER TABLE ADD PRIMARY
-// KEY) and runs its default TPC-B-like script with four clients, then
+// TestPgbench initializes pgbench's tables with `pgbench -i
+// --foreign-keys` (CREATE TABLE with fillfactor, COPY FROM STDIN, VACUUM,
+// ALTER TABLE ADD PRIMARY KEY, ALTER TABLE ADD FOREIGN KEY) and runs its default TPC-B-like script with four clients, then
 // checks that no transaction failed and that the balances add up.
 func TestPgbench(t *testing.T) {
 	pgbench, err := exec.LookPath("pgbench")
@@ -42,7 +42,7 @@ func TestPgbench(t *testing.T) {
 		}
 		return string(out)
 	}
-	runPgbench("-i", "-s", "1")
+	runPgbench("-i", "-s", "1", "--foreign-keys")
 	out := runPgbench("-c", "4", "-j", "2", "-T", "3")
 	if !strings.Contains(out, "number of failed transactions: 0 ") {
 		t.Fatalf("pgbench run had failures:\n%s", out)

@@ -235,6 +235,9 @@ type ForeignKey struct {
 	Match                          string
 	Deferrable, Deferred, NotValid bool
 	Pos                            int32
+	// DeleteSetColumns, when set, are the columns ON DELETE SET NULL or
+	// SET DEFAULT sets (the others keep their values).
+	DeleteSetColumns []string
 }
 
 // UniqueConstraint is a UNIQUE column or table constraint.

@@ -67,10 +67,13 @@ type ForeignKeyDesc struct {
 	OnDelete string `json:"on_delete"`
 	OnUpdate string `json:"on_update"`
 	// Match is s (SIMPLE) or f (FULL).
-	Match      string `json:"match"`
-	Deferrable bool   `json:"deferrable,omitempty"`
-	Deferred   bool   `json:"deferred,omitempty"`
-	NotValid   bool   `json:"not_valid,omitempty"`
+	Match string `json:"match"`
+	// DeleteSetColumns, when set, are the referencing columns ON DELETE
+	// SET NULL or SET DEFAULT sets; empty means all of Columns.
+	DeleteSetColumns []int `json:"delete_set_columns,omitempty"`
+	Deferrable       bool  `json:"deferrable,omitempty"`
+	Deferred         bool  `json:"deferred,omitempty"`
+	NotValid         bool  `json:"not_valid,omitempty"`
 }
 
 // ConstraintNameUsed reports whether one of the table's constraints

@@ -751,6 +751,9 @@ func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc, visible bool) s
 	}
 	if a, ok := actions[f.OnDelete]; ok {
 		def += " ON DELETE " + a
+		if len(f.DeleteSetColumns) > 0 {
+			def += " (" + names(t, f.DeleteSetColumns) + ")"
+		}
 	}
 	if f.Deferrable {
 		def += " DEFERRABLE"

@@ -1742,9 +1742,6 @@ func (t *translator) checkConstraint(c *pg.Constraint) (ast.CheckConstraint, err
 // foreignKey translates a FOREIGN KEY table constraint, or a REFERENCES
 // column constraint on the columns cols.
 func (t *translator) foreignKey(c *pg.Constraint, cols []string) (ast.ForeignKey, error) {
-	if len(c.FkDelSetCols) > 0 {
-		return ast.ForeignKey{}, t.unsupported("ON DELETE SET NULL or SET DEFAULT with a column list", c.Location)
-	}
 	if c.FkMatchtype == "p" {
 		return ast.ForeignKey{}, pgerr.New(pgerr.FeatureNotSupported, "MATCH PARTIAL not yet implemented").WithPosition(t.pos(c.Location))
 	}
@@ -1759,6 +1756,7 @@ func (t *translator) foreignKey(c *pg.Constraint, cols []string) (ast.ForeignKey
 		fk.Columns = t.names(c.FkAttrs)
 	}
 	fk.RefColumns = t.names(c.PkAttrs)
+	fk.DeleteSetColumns = t.names(c.FkDelSetCols)
 	for _, a := range []*string{&fk.OnDelete, &fk.OnUpdate} {
 		if *a == "" {
 			*a = "a"

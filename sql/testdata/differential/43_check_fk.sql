@@ -251,3 +251,29 @@ RESET search_path;
 SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'uc_b_fkey';
 SET CONSTRAINTS ALL DEFERRED;
 SET CONSTRAINTS uc_b_fkey IMMEDIATE;
+-- A row inserted with a deferred check and then moved to another key
+-- without changing its reference is still checked at COMMIT.
+CREATE TABLE mp (id int PRIMARY KEY);
+CREATE TABLE mc (id int PRIMARY KEY, fk int REFERENCES mp DEFERRABLE INITIALLY DEFERRED);
+BEGIN;
+INSERT INTO mc VALUES (0, 20);
+UPDATE mc SET id = id + 1;
+COMMIT;
+BEGIN;
+INSERT INTO mc VALUES (0, 20);
+UPDATE mc SET id = id + 1;
+DELETE FROM mc;
+COMMIT;
+SELECT count(*) FROM mc;
+-- ON DELETE SET NULL / SET DEFAULT (column list).
+CREATE TABLE sp (tid int, id int, PRIMARY KEY (tid, id));
+CREATE TABLE sf (tid int, id int, foo int, FOREIGN KEY (tid, id) REFERENCES sp ON DELETE SET NULL (bar));
+CREATE TABLE sf (tid int, id int, foo int, FOREIGN KEY (tid, id) REFERENCES sp ON DELETE SET NULL (foo));
+CREATE TABLE sf (tid int, id int, n int, d int DEFAULT 0,
+  FOREIGN KEY (tid, n) REFERENCES sp ON DELETE SET NULL (n),
+  FOREIGN KEY (tid, d) REFERENCES sp ON DELETE SET DEFAULT (d));
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'sf'::regclass ORDER BY conname;
+INSERT INTO sp VALUES (1, 0), (1, 1), (1, 2);
+INSERT INTO sf VALUES (1, 1, 1, NULL), (1, 2, NULL, 2);
+DELETE FROM sp WHERE id = 1 OR id = 2;
+SELECT * FROM sf ORDER BY id;
