@@ -184,7 +184,10 @@ func splitArrayText(s string) ([]string, []bool, error) {
 // formatArray renders an array as array_out does: elements in their text
 // form, double-quoted when they are empty, spell NULL, or hold a brace,
 // comma, quote, backslash or blank.
-func formatArray(t T, a *Array) string {
+func formatArray(t T, a *Array) string { return formatArrayStyle(t, a, Style{}) }
+
+// formatArrayStyle is formatArray with the elements in style st.
+func formatArrayStyle(t T, a *Array, st Style) string {
 	elem, _ := t.Elem()
 	var b strings.Builder
 	b.WriteByte('{')
@@ -196,7 +199,7 @@ func formatArray(t T, a *Array) string {
 			b.WriteString("NULL")
 			continue
 		}
-		s := FormatText(elem, e)
+		s := FormatTextStyle(elem, e, st)
 		if !arrayNeedsQuotes(s) {
 			b.WriteString(s)
 			continue

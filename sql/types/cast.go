@@ -59,6 +59,12 @@ func CanCast(from, to T) bool {
 		return true
 	case from.IsTime() && to.IsTime():
 		return !(from.ID == Date && to.ID == Date)
+	case from.ID == Interval && to.ID == Time, from.ID == Time && to.ID == Interval:
+		return true
+	case (from.ID == Time || from.ID == TimeTZ) && (to.ID == Time || to.ID == TimeTZ):
+		return true
+	case (from.ID == Timestamp || from.ID == TimestampTZ) && to.ID == Time, from.ID == TimestampTZ && to.ID == TimeTZ:
+		return true
 	}
 	return false
 }

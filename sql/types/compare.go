@@ -59,6 +59,18 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(time.Time); ok {
 			return x.Compare(y)
 		}
+	case IntervalValue:
+		if y, ok := b.(IntervalValue); ok {
+			return CompareIntervals(x, y)
+		}
+	case TimeOfDay:
+		if y, ok := b.(TimeOfDay); ok {
+			return cmpOrdered(int64(x), int64(y))
+		}
+	case TimeTZValue:
+		if y, ok := b.(TimeTZValue); ok {
+			return CompareTimeTZ(x, y)
+		}
 	case *Array:
 		if y, ok := b.(*Array); ok {
 			return compareArrays(x, y)

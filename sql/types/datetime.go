@@ -39,10 +39,14 @@ func formatTime(id ID, v time.Time) string {
 	case Date:
 		return formatDate(v)
 	case TimestampTZ:
-		v = v.UTC()
-		return formatDate(v) + " " + formatClock(v) + "+00"
+		return formatTimestampTZ(v, time.UTC)
 	default:
-		return formatDate(v) + " " + formatClock(v)
+		d, bc := strings.CutSuffix(formatDate(v), " BC")
+		s := d + " " + formatClock(v)
+		if bc {
+			s += " BC"
+		}
+		return s
 	}
 }
 
@@ -137,16 +141,27 @@ var timestampLayouts = []string{
 }
 
 func parseTimestamp(t T, s string) (Datum, error) {
+	return parseTimestampIn(t, s, time.UTC)
+}
+
+// parseTimestampIn reads timestamp text; a timestamptz that names no zone
+// is local time in loc. A trailing IANA zone name (2000-01-01 12:00
+// Europe/Paris) is the zone of the text.
+func parseTimestampIn(t T, s string, loc *time.Location) (Datum, error) {
 	trimmed := strings.TrimSpace(s)
+	if i := strings.LastIndexByte(trimmed, ' '); i > 0 && t.ID == TimestampTZ {
+		if z, ok := LoadZone(trimmed[i+1:]); ok {
+			trimmed, loc = strings.TrimSpace(trimmed[:i]), z
+		}
+	}
 	switch strings.ToLower(trimmed) {
 	case "epoch":
 		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), nil
 	case "infinity", "-infinity":
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
 	}
-	trimmed = strings.TrimSuffix(trimmed, " UTC")
 	for _, layout := range timestampLayouts {
-		if v, err := time.Parse(layout, trimmed); err == nil {
+		if v, err := time.ParseInLocation(layout, trimmed, loc); err == nil {
 			if t.ID == Timestamp {
 				// timestamp without time zone ignores a zone in its input.
 				v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)

@@ -22,6 +22,9 @@ const (
 	tagString
 	tagNumeric
 	tagTime
+	tagInterval
+	tagTimeOfDay
+	tagTimeTZ
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
@@ -50,6 +53,15 @@ func EncodeRow(row []Datum) []byte {
 			buf = append(buf, s...)
 		case time.Time:
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
+		case IntervalValue:
+			buf = binary.AppendVarint(append(buf, tagInterval), int64(v.Months))
+			buf = binary.AppendVarint(buf, int64(v.Days))
+			buf = binary.AppendVarint(buf, v.Micros)
+		case TimeOfDay:
+			buf = binary.AppendVarint(append(buf, tagTimeOfDay), int64(v))
+		case TimeTZValue:
+			buf = binary.AppendVarint(append(buf, tagTimeTZ), v.Micros)
+			buf = binary.AppendVarint(buf, int64(v.Zone))
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot store a value of Go type %T", d))
 		}
@@ -115,6 +127,30 @@ func DecodeRow(buf []byte) ([]Datum, error) {
 				return nil, corruptRow()
 			}
 			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
+		case tagInterval, tagTimeOfDay, tagTimeTZ:
+			n := map[byte]int{tagInterval: 3, tagTimeOfDay: 1, tagTimeTZ: 2}[tag]
+			var f [3]int64
+			for j := 0; j < n; j++ {
+				v, k := binary.Varint(buf)
+				if k <= 0 {
+					return nil, corruptRow()
+				}
+				f[j], buf = v, buf[k:]
+			}
+			switch tag {
+			case tagInterval:
+				if f[0] != int64(int32(f[0])) || f[1] != int64(int32(f[1])) {
+					return nil, corruptRow()
+				}
+				row[i] = IntervalValue{Months: int32(f[0]), Days: int32(f[1]), Micros: f[2]}
+			case tagTimeOfDay:
+				row[i] = TimeOfDay(f[0])
+			default:
+				if f[1] != int64(int32(f[1])) {
+					return nil, corruptRow()
+				}
+				row[i] = TimeTZValue{Micros: f[0], Zone: int32(f[1])}
+			}
 		default:
 			return nil, corruptRow()
 		}
@@ -169,6 +205,16 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x15), uint64(v.UnixMicro())^(1<<63))
 		case *RegValue:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
+		case IntervalValue:
+			// Equal intervals ('1 month', '30 days') give equal keys.
+			days, rest := v.normalized()
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x17), uint64(days)^(1<<63))
+			buf = binary.BigEndian.AppendUint64(buf, uint64(rest))
+		case TimeOfDay:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x18), uint64(v))
+		case TimeTZValue:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x19), uint64(v.Micros+int64(v.Zone)*usecsPerSec)^(1<<63))
+			buf = binary.BigEndian.AppendUint32(buf, uint32(v.Zone)^(1<<31))
 		case *Array:
 			// Grouping and DISTINCT only: arrays are never stored keys.
 			buf = append(buf, 0x16)

@@ -31,6 +31,8 @@ type T struct {
 //	*apd.Decimal              numeric
 //	string                    text, varchar, unknown, bpchar (blank-padded)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
+//	IntervalValue             interval (interval.go)
+//	TimeOfDay, TimeTZValue    time, timetz (timeofday.go)
 //	*Array                    arrays (array.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
 //	                          object identifier types (catalog.go)
@@ -85,6 +87,12 @@ func FormatText(t T, d Datum) string {
 		return v
 	case time.Time:
 		return formatTime(t.ID, v)
+	case IntervalValue:
+		return FormatInterval(v, "")
+	case TimeOfDay:
+		return FormatTimeOfDay(v)
+	case TimeTZValue:
+		return formatTimeTZ(v)
 	case *RegValue:
 		return v.Name
 	case *Array:

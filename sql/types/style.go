@@ -1,0 +1,123 @@
+package types
+
+import (
+	"strings"
+	"time"
+)
+
+// Style is what the text form of date, time and interval values depends
+// on beyond the type: the session's IntervalStyle and TimeZone. The zero
+// Style is PostgreSQL's defaults, postgres and UTC.
+type Style struct {
+	// IntervalStyle is postgres ("" too), postgres_verbose, sql_standard
+	// or iso_8601.
+	IntervalStyle string
+	// Zone is the TimeZone setting; nil is UTC.
+	Zone *time.Location
+}
+
+// Location is the style's time zone.
+func (st Style) Location() *time.Location {
+	if st.Zone == nil {
+		return time.UTC
+	}
+	return st.Zone
+}
+
+// FormatTextStyle renders d as FormatText does, with timestamptz in the
+// style's zone and intervals in its IntervalStyle.
+func FormatTextStyle(t T, d Datum, st Style) string {
+	switch v := d.(type) {
+	case IntervalValue:
+		return FormatInterval(v, st.IntervalStyle)
+	case time.Time:
+		if t.ID == TimestampTZ {
+			return formatTimestampTZ(v, st.Location())
+		}
+	case *Array:
+		return formatArrayStyle(t, v, st)
+	}
+	return FormatText(t, d)
+}
+
+// formatTimestampTZ is timestamptz_out in the ISO DateStyle: the local
+// time in loc and its offset from UTC.
+func formatTimestampTZ(v time.Time, loc *time.Location) string {
+	w := v.In(loc)
+	_, off := w.Zone()
+	d, bc := strings.CutSuffix(formatDate(w), " BC")
+	s := d + " " + formatClock(w) + FormatZoneOffset(off)
+	if bc {
+		s += " BC"
+	}
+	return s
+}
+
+// ParseTextStyle reads text as ParseText does, with timestamptz, timetz
+// and time read in the style's zone when the text names none, and
+// intervals read as the style's IntervalStyle reads them (sql_standard
+// applies a leading minus to every field).
+func ParseTextStyle(t T, s string, st Style) (Datum, error) {
+	switch t.ID {
+	case Interval:
+		v, err := parseIntervalStyle(s, t.Mod, st.IntervalStyle == IntervalStyleSQLStandard)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case TimestampTZ:
+		return parseTimestampIn(t, s, st.Location())
+	}
+	return ParseText(t, s)
+}
+
+// CastStyle converts as Cast does, with the conversions that depend on
+// the session done in style st: to text from interval and timestamptz
+// (and their arrays), from text to interval and timestamptz, and between
+// timestamptz and timestamp, date and time.
+func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
+	if d == nil {
+		return nil, nil
+	}
+	loc := st.Location()
+	styled := func(id ID) bool {
+		if in, ok := byID[id]; ok && in.Elem != 0 {
+			id = in.Elem
+		}
+		return id == Interval || id == TimestampTZ
+	}
+	switch {
+	case to.IsString() && !from.IsString() && styled(from.ID):
+		return Cast(FormatTextStyle(from, d, st), New(Text), to, explicit)
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ):
+		s, ok := d.(string)
+		if !ok {
+			break
+		}
+		v, err := ParseTextStyle(T{ID: to.ID, Mod: to.Mod}, s, st)
+		if err != nil {
+			return nil, err
+		}
+		return Cast(v, New(to.ID), to, explicit)
+	case from.ID == TimestampTZ && (to.ID == Timestamp || to.ID == Date || to.ID == Time || to.ID == TimeTZ):
+		w := d.(time.Time).In(loc)
+		wall := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
+		if to.ID == TimeTZ {
+			_, off := w.Zone()
+			v, err := Cast(wall, New(Timestamp), New(Time), explicit)
+			if err != nil {
+				return nil, err
+			}
+			return TimeTZValue{Micros: int64(RoundTime(v.(TimeOfDay), to.Mod)), Zone: int32(-off)}, nil
+		}
+		return Cast(wall, New(Timestamp), to, explicit)
+	case to.ID == TimestampTZ && (from.ID == Timestamp || from.ID == Date):
+		w := d.(time.Time)
+		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc).UTC(), nil
+	case from.ID == Time && to.ID == TimeTZ:
+		// The zone's offset on 2000-01-01 (PostgreSQL takes today's).
+		_, off := time.Date(2000, 1, 1, 0, 0, 0, 0, loc).Zone()
+		return TimeTZValue{Micros: int64(RoundTime(d.(TimeOfDay), to.Mod)), Zone: int32(-off)}, nil
+	}
+	return Cast(d, from, to, explicit)
+}
