@@ -21,6 +21,9 @@ import (
 // not name.
 const invalidBinaryRepresentation = "22P03"
 
+// invalidTimeZoneDisplacement is SQLSTATE 22009.
+const invalidTimeZoneDisplacement = "22009"
+
 // rowDescription describes cols; formats holds one code per column, or is
 // nil for all text.
 func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription {
@@ -59,6 +62,8 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(cols))
 	}
 	start := len(c.wbuf)
+	var st types.Style
+	styled := false
 	buf := append(c.wbuf, 'D', 0, 0, 0, 0)
 	buf = binary.BigEndian.AppendUint16(buf, uint16(len(row)))
 	for i, d := range row {
@@ -69,7 +74,10 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 		lenAt := len(buf)
 		buf = append(buf, 0, 0, 0, 0)
 		if formats == nil || formats[i] == formatText {
-			buf = append(buf, types.FormatText(cols[i].Type, d)...)
+			if !styled && types.StyleDependent(cols[i].Type, types.New(types.Text)) {
+				st, styled = c.typeStyle(), true
+			}
+			buf = append(buf, types.FormatTextStyle(cols[i].Type, d, st)...)
 		} else {
 			var err error
 			if buf, err = c.appendBinary(buf, cols[i].Type, d); err != nil {
@@ -82,6 +90,14 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
 	c.wbuf = buf
 	return nil
+}
+
+// typeStyle is the session's Style for the text form of values.
+func (c *conn) typeStyle() types.Style {
+	if s, ok := c.sess.(StyleSession); ok {
+		return s.TypeStyle()
+	}
+	return types.Style{}
 }
 
 // appendBinary appends the binary send form of d as type t.
@@ -120,6 +136,17 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		v = numericToPG(x)
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
+	case types.IntervalValue:
+		// interval_send: microseconds, days, months.
+		buf = binary.BigEndian.AppendUint64(buf, uint64(x.Micros))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(x.Days))
+		return binary.BigEndian.AppendUint32(buf, uint32(x.Months)), nil
+	case types.TimeOfDay:
+		return binary.BigEndian.AppendUint64(buf, uint64(x)), nil
+	case types.TimeTZValue:
+		// timetz_send: microseconds, then the zone in seconds west of UTC.
+		buf = binary.BigEndian.AppendUint64(buf, uint64(x.Micros))
+		return binary.BigEndian.AppendUint32(buf, uint32(x.Zone)), nil
 	}
 	out, err := c.types.Encode(uint32(t.ID), pgtype.BinaryFormatCode, v, buf)
 	if err != nil {
@@ -204,7 +231,7 @@ func numericFromPG(n pgtype.Numeric) *apd.Decimal {
 
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
-func decodeTextParam(t types.T, raw []byte) (types.Datum, error) {
+func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
 	s := string(raw)
 	if err := checkUTF8(s); err != nil {
 		return nil, err
@@ -212,7 +239,7 @@ func decodeTextParam(t types.T, raw []byte) (types.Datum, error) {
 	if t.ID == 0 || t.ID == types.Unknown {
 		return s, nil
 	}
-	return types.ParseText(t, s)
+	return types.ParseTextStyle(t, s, st)
 }
 
 // decodeBinaryParam converts a binary-format parameter (number n, 1-based)
@@ -257,7 +284,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		return string(raw), nil
 	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName:
 		// Binary text is the string's bytes.
-		return decodeTextParam(t, raw)
+		return decodeTextParam(t, raw, types.Style{})
 	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()
@@ -283,6 +310,28 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		}
 		w := v.Time
 		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
+	case types.Interval:
+		if len(raw) != 16 {
+			return nil, bad()
+		}
+		v := types.IntervalValue{Micros: int64(binary.BigEndian.Uint64(raw)), Days: int32(binary.BigEndian.Uint32(raw[8:])), Months: int32(binary.BigEndian.Uint32(raw[12:]))}
+		return types.AdjustInterval(v, t.Mod)
+	case types.Time, types.TimeTZ:
+		if len(raw) != 8 && t.ID == types.Time || len(raw) != 12 && t.ID == types.TimeTZ {
+			return nil, bad()
+		}
+		us := int64(binary.BigEndian.Uint64(raw))
+		if us < 0 || us > 24*3600*1000000 {
+			return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "time out of range")
+		}
+		if t.ID == types.Time {
+			return types.RoundTime(types.TimeOfDay(us), t.Mod), nil
+		}
+		zone := int32(binary.BigEndian.Uint32(raw[8:]))
+		if zone < -(15*3600+59*60+59) || zone > 15*3600+59*60+59 {
+			return nil, pgerr.New(invalidTimeZoneDisplacement, "time zone displacement out of range")
+		}
+		return types.TimeTZValue{Micros: int64(types.RoundTime(types.TimeOfDay(us), t.Mod)), Zone: zone}, nil
 	case types.TimestampTZ:
 		var v pgtype.Timestamptz
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {

@@ -61,6 +61,16 @@ type ResultReleaser interface {
 	ReleaseResult()
 }
 
+// StyleSession is a Session whose settings shape the text form of
+// intervals and timestamptz values (IntervalStyle, TimeZone); sql.Session
+// is one. Without it values are sent in PostgreSQL's default style.
+type StyleSession interface {
+	Session
+	TypeStyle() types.Style
+}
+
+var _ StyleSession = (*sql.Session)(nil)
+
 // IdleTimeoutSession is a Session that limits how long it waits for its
 // client inside a transaction (idle_in_transaction_session_timeout).
 // pgwire ends a connection idle in a transaction for longer with FATAL

@@ -281,8 +281,14 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 			return !a[0].(bool), nil
 		}}, nil
 	case "+":
+		if inner.Type().ID == types.Interval {
+			return inner, nil
+		}
 		return b.bindOperator("+", &constExpr{t: types.New(types.Int4), v: int64(0)}, inner, x.Pos)
 	case "-":
+		if inner.Type().ID == types.Interval {
+			return b.bindIntervalNegation(inner), nil
+		}
 		if c, ok := inner.(*constExpr); ok {
 			switch v := c.v.(type) {
 			case int64:
@@ -544,6 +550,9 @@ func (b *binder) coerceText(e expr, pos int32) (expr, error) {
 
 func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	lt, rt := l.Type(), r.Type()
+	if e, ok, err := b.bindDatetimeArith(op, l, r, pos); ok {
+		return e, err
+	}
 	// date arithmetic
 	if lt.ID == types.Date && (rt.IsInteger() || rt.ID == types.Unknown) && (op == "+" || op == "-") {
 		r, err := b.cast(r, types.New(types.Int4), false, pos)
@@ -700,6 +709,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	}
 	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
+	}
+	if types.StyleDependent(from, t) {
+		return b.castStyled(e, from, t, explicit, pos)
 	}
 	if c, ok := e.(*constExpr); ok {
 		v, err := types.Cast(c.v, from, t, explicit)

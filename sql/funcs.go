@@ -51,7 +51,16 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		args[i] = e
 	}
+	if x.ArgNames != nil {
+		var err error
+		if args, err = namedArgs(x.Name, args, x.ArgNames, x.Pos); err != nil {
+			return nil, err
+		}
+	}
 	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindDatetimeFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if f, ok := builtins.Lookup(x.Name); ok {

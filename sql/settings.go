@@ -32,7 +32,7 @@ var settingsTable = map[string]setting{
 	"default_transaction_isolation":       {name: "default_transaction_isolation", def: ReadCommitted, check: checkIsolation},
 	"in_hot_standby":                      {name: "in_hot_standby", def: "off", reported: true, readOnly: true},
 	"integer_datetimes":                   {name: "integer_datetimes", def: "on", reported: true, readOnly: true},
-	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true},
+	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true, check: checkIntervalStyle},
 	"is_superuser":                        {name: "is_superuser", def: "on", reported: true, readOnly: true},
 	"server_encoding":                     {name: "server_encoding", def: "UTF8", reported: true, readOnly: true},
 	"server_version":                      {name: "server_version", def: serverVersion, reported: true, readOnly: true},
@@ -146,15 +146,23 @@ func checkDateStyle(v string) (string, error) {
 	return "ISO, MDY", nil
 }
 
+// checkTimeZone accepts any zone types.LoadZone knows, spelled as the
+// zone database spells it.
 func checkTimeZone(v string) (string, error) {
-	switch strings.ToUpper(v) {
-	case "UTC", "ETC/UTC", "GMT", "Z", "ZULU", "UCT", "ETC/GMT", "+00", "0", "00:00", "+00:00":
-		if strings.EqualFold(v, "utc") || strings.EqualFold(v, "etc/utc") {
-			return v, nil
-		}
-		return "UTC", nil
+	z, ok := types.LoadZone(v)
+	if !ok {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
 	}
-	return "", pgerr.New(pgerr.FeatureNotSupported, "time zone \"%s\" is not supported; cairn runs in UTC", v)
+	return z.String(), nil
+}
+
+func checkIntervalStyle(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case types.IntervalStylePostgres, types.IntervalStylePostgresVerbose, types.IntervalStyleSQLStandard, types.IntervalStyleISO8601:
+		return l, nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"intervalstyle\": \"%s\"", v).
+		WithHint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.")
 }
 
 func checkIsolation(v string) (string, error) {

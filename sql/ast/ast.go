@@ -544,7 +544,10 @@ type FuncCall struct {
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
 	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
 	OrderBy []OrderItem
-	Pos     int32
+	// ArgNames names the arguments written name => value (or name :=
+	// value), "" for positional ones; nil when none is named.
+	ArgNames []string
+	Pos      int32
 }
 
 // CastExpr is CAST(x AS type) or x::type.

@@ -781,6 +781,8 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:      "current_date",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP: "now",
 			pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:    "localtimestamp",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME:      "current_time",
+			pg.SQLValueFunctionOp_SVFOP_LOCALTIME:         "localtime",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:      "current_user",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_user",
 			pg.SQLValueFunctionOp_SVFOP_USER:              "current_user",
@@ -1009,7 +1011,19 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	args, err := t.exprList(f.Args)
+	var argNames []string
+	argNodes := make([]*pg.Node, len(f.Args))
+	for i, a := range f.Args {
+		argNodes[i] = a
+		if na := a.GetNamedArgExpr(); na != nil {
+			if argNames == nil {
+				argNames = make([]string, len(f.Args))
+			}
+			argNames[i] = na.Name
+			argNodes[i] = na.Arg
+		}
+	}
+	args, err := t.exprList(argNodes)
 	if err != nil {
 		return nil, err
 	}
@@ -1017,7 +1031,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, Pos: t.pos(f.Location)}, nil
+	return &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Pos: t.pos(f.Location)}, nil
 }
 
 // typeName maps the spellings of supported types to one canonical name.

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,8 @@ func looksLikeDate(s string) bool {
 	return true
 }
 
+var clockWithoutSeconds = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}:\d{2})(?:[^:\d]|$)`)
+
 var timestampLayouts = []string{
 	"2006-01-02 15:04:05.999999999Z07:00",
 	"2006-01-02 15:04:05.999999999Z07",
@@ -159,6 +162,10 @@ func parseTimestampIn(t T, s string, loc *time.Location) (Datum, error) {
 		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), nil
 	case "infinity", "-infinity":
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
+	}
+	// hh:mm is hh:mm:00.
+	if m := clockWithoutSeconds.FindStringSubmatchIndex(trimmed); m != nil {
+		trimmed = trimmed[:m[3]] + ":00" + trimmed[m[3]:]
 	}
 	for _, layout := range timestampLayouts {
 		if v, err := time.ParseInLocation(layout, trimmed, loc); err == nil {

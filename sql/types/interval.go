@@ -324,59 +324,78 @@ func knownDateToken(tok string) bool {
 	return false
 }
 
-// The units interval text and extract name.
+// Unit is a date/time unit, as interval text, extract and date_trunc
+// name it.
+type Unit int
+
+// The units.
 const (
-	unitNone = iota
-	unitMicrosecond
-	unitMillisecond
-	unitSecond
-	unitMinute
-	unitHour
-	unitDay
-	unitWeek
-	unitMonth
-	unitQuarter
-	unitYear
-	unitDecade
-	unitCentury
-	unitMillennium
-	unitTZ
-	unitTZHour
-	unitTZMinute
-	unitAgo
-	unitIgnore
+	UnitNone Unit = iota
+	UnitMicrosecond
+	UnitMillisecond
+	UnitSecond
+	UnitMinute
+	UnitHour
+	UnitDay
+	UnitWeek
+	UnitMonth
+	UnitQuarter
+	UnitYear
+	UnitDecade
+	UnitCentury
+	UnitMillennium
+	UnitTZ
+	UnitTZHour
+	UnitTZMinute
+	UnitAgo
+	UnitIgnore
 	// Reserved words extract takes besides units.
-	unitEpoch
-	unitDow
-	unitDoy
-	unitIsoDow
-	unitIsoYear
-	unitJulian
-	unitWeekday
+	UnitEpoch
+	UnitDow
+	UnitDoy
+	UnitIsoDow
+	UnitIsoYear
+	UnitJulian
+	UnitWeekday
 )
 
 // deltaUnits is PostgreSQL's deltatktbl: the unit words of interval text,
 // matched on their first ten characters.
-var deltaUnits = map[string]int{
-	"@": unitIgnore, "ago": unitAgo,
-	"c": unitCentury, "cent": unitCentury, "centuries": unitCentury, "century": unitCentury,
-	"d": unitDay, "day": unitDay, "days": unitDay,
-	"dec": unitDecade, "decade": unitDecade, "decades": unitDecade, "decs": unitDecade,
-	"h": unitHour, "hour": unitHour, "hours": unitHour, "hr": unitHour, "hrs": unitHour,
-	"m": unitMinute, "microsecon": unitMicrosecond,
-	"mil": unitMillennium, "millennia": unitMillennium, "millennium": unitMillennium, "millisecon": unitMillisecond, "mils": unitMillennium,
-	"min": unitMinute, "mins": unitMinute, "minute": unitMinute, "minutes": unitMinute,
-	"mon": unitMonth, "mons": unitMonth, "month": unitMonth, "months": unitMonth,
-	"ms": unitMillisecond, "msec": unitMillisecond, "msecond": unitMillisecond, "mseconds": unitMillisecond, "msecs": unitMillisecond,
-	"qtr": unitQuarter, "quarter": unitQuarter,
-	"s": unitSecond, "sec": unitSecond, "second": unitSecond, "seconds": unitSecond, "secs": unitSecond,
-	"timezone": unitTZ, "timezone_h": unitTZHour, "timezone_m": unitTZMinute,
-	"us": unitMicrosecond, "usec": unitMicrosecond, "usecond": unitMicrosecond, "useconds": unitMicrosecond, "usecs": unitMicrosecond,
-	"w": unitWeek, "week": unitWeek, "weeks": unitWeek,
-	"y": unitYear, "year": unitYear, "years": unitYear, "yr": unitYear, "yrs": unitYear,
+var deltaUnits = map[string]Unit{
+	"@": UnitIgnore, "ago": UnitAgo,
+	"c": UnitCentury, "cent": UnitCentury, "centuries": UnitCentury, "century": UnitCentury,
+	"d": UnitDay, "day": UnitDay, "days": UnitDay,
+	"dec": UnitDecade, "decade": UnitDecade, "decades": UnitDecade, "decs": UnitDecade,
+	"h": UnitHour, "hour": UnitHour, "hours": UnitHour, "hr": UnitHour, "hrs": UnitHour,
+	"m": UnitMinute, "microsecon": UnitMicrosecond,
+	"mil": UnitMillennium, "millennia": UnitMillennium, "millennium": UnitMillennium, "millisecon": UnitMillisecond, "mils": UnitMillennium,
+	"min": UnitMinute, "mins": UnitMinute, "minute": UnitMinute, "minutes": UnitMinute,
+	"mon": UnitMonth, "mons": UnitMonth, "month": UnitMonth, "months": UnitMonth,
+	"ms": UnitMillisecond, "msec": UnitMillisecond, "msecond": UnitMillisecond, "mseconds": UnitMillisecond, "msecs": UnitMillisecond,
+	"qtr": UnitQuarter, "quarter": UnitQuarter,
+	"s": UnitSecond, "sec": UnitSecond, "second": UnitSecond, "seconds": UnitSecond, "secs": UnitSecond,
+	"timezone": UnitTZ, "timezone_h": UnitTZHour, "timezone_m": UnitTZMinute,
+	"us": UnitMicrosecond, "usec": UnitMicrosecond, "usecond": UnitMicrosecond, "useconds": UnitMicrosecond, "usecs": UnitMicrosecond,
+	"w": UnitWeek, "week": UnitWeek, "weeks": UnitWeek,
+	"y": UnitYear, "year": UnitYear, "years": UnitYear, "yr": UnitYear, "yrs": UnitYear,
 }
 
-func lookupDeltaUnit(tok string) (int, bool) {
+// LookupUnit is DecodeUnits then DecodeSpecial as extract and date_trunc
+// use them: the unit a lower-case word names.
+func LookupUnit(word string) (Unit, bool) {
+	if u, ok := lookupDeltaUnit(word); ok {
+		return u, true
+	}
+	w := word
+	if len(w) > 10 {
+		w = w[:10]
+	}
+	u, ok := map[string]Unit{"epoch": UnitEpoch, "dow": UnitDow, "doy": UnitDoy, "isodow": UnitIsoDow, "isoyear": UnitIsoYear,
+		"j": UnitJulian, "julian": UnitJulian, "jd": UnitJulian}[w]
+	return u, ok
+}
+
+func lookupDeltaUnit(tok string) (Unit, bool) {
 	if len(tok) > 10 {
 		tok = tok[:10]
 	}
@@ -657,7 +676,7 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 		}
 	}
 	isBefore := false
-	unit := unitNone
+	unit := UnitNone
 	fmask, tmask := 0, 0
 	const (
 		mTime = 1 << iota
@@ -685,7 +704,7 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 				it.usec = -it.usec
 			}
 			tmask = mTime | mHour | mMinute | mSecond | mMilli | mMicro
-			unit = unitDay
+			unit = UnitDay
 		case dtkTZ, dtkDate, dtkNumber:
 			if kinds[i] == dtkTZ && strings.Contains(f[1:], ":") {
 				var sub itmIn
@@ -701,24 +720,24 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 						it.usec = -it.usec
 					}
 					tmask = mTime | mHour | mMinute | mSecond | mMilli | mMicro
-					unit = unitDay
+					unit = UnitDay
 					break
 				}
 			}
-			if unit == unitNone {
+			if unit == UnitNone {
 				switch rng {
 				case imYear:
-					unit = unitYear
+					unit = UnitYear
 				case imMonth, imYear | imMonth:
-					unit = unitMonth
+					unit = UnitMonth
 				case imDay:
-					unit = unitDay
+					unit = UnitDay
 				case imHour, imDay | imHour:
-					unit = unitHour
+					unit = UnitHour
 				case imMinute, imHour | imMinute, imDay | imHour | imMinute:
-					unit = unitMinute
+					unit = UnitMinute
 				default:
-					unit = unitSecond
+					unit = UnitSecond
 				}
 			}
 			val, rest, of := strtoi64(f)
@@ -742,7 +761,7 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 				if r2 != "" {
 					return it, dtBadFormat
 				}
-				unit = unitMonth
+				unit = UnitMonth
 				if f[0] == '-' {
 					v2 = -v2
 				}
@@ -773,40 +792,40 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 			}
 			ok := true
 			switch unit {
-			case unitMicrosecond:
+			case UnitMicrosecond:
 				ok, tmask = it.micros(val, fval, 1), mMicro
-			case unitMillisecond:
+			case UnitMillisecond:
 				ok, tmask = it.micros(val, fval, 1000), mMilli
-			case unitSecond:
+			case UnitSecond:
 				ok = it.micros(val, fval, usecsPerSec)
 				tmask = mSecond
 				if fval != 0 {
 					tmask = mSecond | mMilli | mMicro
 				}
-			case unitMinute:
+			case UnitMinute:
 				ok, tmask = it.micros(val, fval, usecsPerMinute), mMinute
-			case unitHour:
+			case UnitHour:
 				ok, tmask = it.micros(val, fval, usecsPerHour), mHour
-				unit = unitDay
-			case unitDay:
+				unit = UnitDay
+			case UnitDay:
 				ok = it.days(val, 1) && it.fractMicros(fval, usecsPerDay)
 				tmask = mDay
-			case unitWeek:
+			case UnitWeek:
 				ok = it.days(val, 7) && it.fractDays(fval, 7)
 				tmask = mWeek
-			case unitMonth:
+			case UnitMonth:
 				ok = it.months(val) && it.fractDays(fval, daysPerMonth)
 				tmask = mMonth
-			case unitYear:
+			case UnitYear:
 				ok = it.years(val, 1) && it.fractYears(fval, 1)
 				tmask = mYear
-			case unitDecade:
+			case UnitDecade:
 				ok = it.years(val, 10) && it.fractYears(fval, 10)
 				tmask = mDecade
-			case unitCentury:
+			case UnitCentury:
 				ok = it.years(val, 100) && it.fractYears(fval, 100)
 				tmask = mCentury
-			case unitMillennium:
+			case UnitMillennium:
 				ok = it.years(val, 1000) && it.fractYears(fval, 1000)
 				tmask = mMillennium
 			default:
@@ -820,15 +839,15 @@ func decodeInterval(fields []string, kinds []int, rng int32, sqlStandard bool) (
 			if !found {
 				return it, dtBadFormat
 			}
-			if u == unitIgnore {
+			if u == UnitIgnore {
 				continue
 			}
 			tmask = 0
 			switch u {
-			case unitAgo:
+			case UnitAgo:
 				isBefore = true
-				unit = unitNone
-			case unitTZ, unitTZHour, unitTZMinute, unitQuarter:
+				unit = UnitNone
+			case UnitTZ, UnitTZHour, UnitTZMinute, UnitQuarter:
 				unit = u
 			default:
 				unit = u

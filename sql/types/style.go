@@ -71,6 +71,30 @@ func ParseTextStyle(t T, s string, st Style) (Datum, error) {
 	return ParseText(t, s)
 }
 
+// StyleDependent reports whether a cast from one type to another depends
+// on the Style (CastStyle does it differently from Cast).
+func StyleDependent(from, to T) bool {
+	styled := func(id ID) bool {
+		if in, ok := byID[id]; ok && in.Elem != 0 {
+			id = in.Elem
+		}
+		return id == Interval || id == TimestampTZ
+	}
+	switch {
+	case to.IsString() && !from.IsString() && styled(from.ID):
+		return true
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ):
+		return true
+	case from.ID == TimestampTZ && (to.ID == Timestamp || to.ID == Date || to.ID == Time || to.ID == TimeTZ):
+		return true
+	case to.ID == TimestampTZ && (from.ID == Timestamp || from.ID == Date):
+		return true
+	case from.ID == Time && to.ID == TimeTZ:
+		return true
+	}
+	return false
+}
+
 // CastStyle converts as Cast does, with the conversions that depend on
 // the session done in style st: to text from interval and timestamptz
 // (and their arrays), from text to interval and timestamptz, and between
