@@ -577,7 +577,7 @@ func TruncTimestamp(unit string, w time.Time, id types.ID) (time.Time, error) {
 		if y > 0 {
 			y = (y / 10) * 10
 		} else {
-			y = -((8-(y-1))/10)*10
+			y = -((8 - (y - 1)) / 10) * 10
 		}
 	case types.UnitMillisecond:
 		return time.Date(y, time.Month(mon), d, h, mi, s, ns/1000000*1000000, w.Location()), nil
