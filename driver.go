@@ -354,10 +354,10 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.i++
 	for i, d := range row {
 		switch v := d.(type) {
-		case *apd.Decimal, *types.Array, *types.RegValue:
+		case *apd.Decimal, *types.Array, *types.RegValue, types.IntervalValue, types.TimeOfDay, types.TimeTZValue:
 			// No driver.Value holds them: they are read as their text,
 			// as from a PostgreSQL server.
-			dest[i] = types.FormatText(r.res.Columns[i].Type, v)
+			dest[i] = types.FormatTextStyle(r.res.Columns[i].Type, v, r.s.TypeStyle())
 		case time.Time:
 			dest[i] = v
 		default:

@@ -94,7 +94,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 		row := make([]*string, len(r))
 		for j, d := range r {
 			if d != nil {
-				s := types.FormatText(res.Columns[j].Type, d)
+				s := types.FormatTextStyle(res.Columns[j].Type, d, c.s.TypeStyle())
 				row[j] = &s
 			}
 		}

@@ -358,7 +358,7 @@ func intervalPart(unit string, v types.IntervalValue) (part, error) {
 }
 
 func mulAdd(a, b, c int64) (int64, bool) {
-	if a != 0 && (a*b)/b != a {
+	if a != 0 && b != 0 && (a*b)/b != a {
 		return 0, false
 	}
 	p := a * b

@@ -12,7 +12,7 @@ import (
 
 // ConvertArg converts a Go value passed by an embedded caller (through
 // database/sql: nil, int64, float64, bool, string, []byte, time.Time, or
-// fmt.Stringer) into a Datum of type t, as a bound parameter.
+// fmt.Stringer; a time.Duration is an interval) into a Datum of type t, as a bound parameter.
 func ConvertArg(t T, v any) (Datum, error) {
 	switch x := v.(type) {
 	case nil:
@@ -47,6 +47,8 @@ func ConvertArg(t T, v any) (Datum, error) {
 		v = string(x)
 	case apd.Decimal:
 		v = &x
+	case time.Duration:
+		v = IntervalValue{Micros: x.Microseconds()}
 	case fmt.Stringer:
 		if _, ok := v.(time.Time); !ok {
 			v = x.String()
@@ -64,6 +66,8 @@ func ConvertArg(t T, v any) (Datum, error) {
 		from = New(Unknown)
 	case *apd.Decimal:
 		from = New(Numeric)
+	case IntervalValue:
+		from = New(Interval)
 	case time.Time:
 		from = New(TimestampTZ)
 		v = v.(time.Time).UTC().Round(time.Microsecond)
