@@ -27,6 +27,14 @@
 // other function is still a case of the binder's switch in sql/funcs.go,
 // and moves here family by family.
 //
+// The date and time functions (datetime.go): extract and date_part of
+// interval, date, timestamp, time and timetz, date_trunc of timestamp and
+// interval, age, justify_hours, justify_days, justify_interval,
+// make_interval, make_date, make_time, make_timestamp and isfinite, with
+// the kernels of the date, time and interval operators. Their
+// timestamptz forms need the session's TimeZone and are bound in package
+// sql (datetime.go), which calls the kernels here.
+//
 // Adding a function is registering its overloads in its family's init
 // function; adding an overload to an existing name may change which one
 // existing calls resolve to, as it would in PostgreSQL.

@@ -12,6 +12,14 @@
 //	numeric.go   int2, int4, int8, float8, numeric
 //	text.go      text, varchar(n), character(n), unknown
 //	datetime.go  date, timestamp, timestamptz
+//	interval.go  interval (months, days, microseconds), its modifiers
+//	             (interval day to second(2)), every input style and the
+//	             four IntervalStyle outputs
+//	timeofday.go time, timetz
+//	style.go     Style: the session's IntervalStyle and TimeZone, which
+//	             the text of intervals and timestamptz values follows
+//	zone.go      time zones by IANA name (the zone database is embedded,
+//	             time/tzdata), offset or POSIX string
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
@@ -27,8 +35,13 @@
 // # Contract
 //
 // Text input and output follow PostgreSQL 15's formats and errors: input
-// errors carry SQLSTATE 22P02, 22003, 22007, 22008 or 22001, casts that do
-// not exist 42846. A Datum of type T has exactly the Go form the Datum
+// errors carry SQLSTATE 22P02, 22003, 22007, 22008, 22015 or 22001, casts
+// that do not exist 42846. FormatText, ParseText and Cast work in the
+// default Style (IntervalStyle postgres, TimeZone UTC); FormatTextStyle,
+// ParseTextStyle and CastStyle take the session's, and StyleDependent
+// says which conversions differ. Intervals compare, group and key by
+// their value with a month counted as 30 days and a day as 24 hours, so
+// '1 mon' and '30 days' are equal. A Datum of type T has exactly the Go form the Datum
 // comment lists; functions here may assume it (a value of another form is
 // a bug in the caller, not bad input). Numeric arithmetic elsewhere
 // computes in NumericContext.

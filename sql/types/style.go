@@ -67,6 +67,8 @@ func ParseTextStyle(t T, s string, st Style) (Datum, error) {
 		return v, nil
 	case TimestampTZ:
 		return parseTimestampIn(t, s, st.Location())
+	case TimeTZ:
+		return parseTimeOfDayIn(t, s, st.Location())
 	}
 	return ParseText(t, s)
 }
@@ -83,7 +85,7 @@ func StyleDependent(from, to T) bool {
 	switch {
 	case to.IsString() && !from.IsString() && styled(from.ID):
 		return true
-	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ):
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ):
 		return true
 	case from.ID == TimestampTZ && (to.ID == Timestamp || to.ID == Date || to.ID == Time || to.ID == TimeTZ):
 		return true
@@ -113,7 +115,7 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 	switch {
 	case to.IsString() && !from.IsString() && styled(from.ID):
 		return Cast(FormatTextStyle(from, d, st), New(Text), to, explicit)
-	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ):
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ):
 		s, ok := d.(string)
 		if !ok {
 			break

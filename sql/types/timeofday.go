@@ -82,9 +82,17 @@ func timeModifiers(name string) func(ast.TypeName) (T, error) {
 // hh:mm[:ss[.ffffff]] or hhmmss, AM or PM, and for timetz a zone offset
 // (+hh, +hh:mm, +hhmm, +hh:mm:ss) or UTC/Z/GMT; a time without a zone
 // is in UTC. "allballs" is midnight UTC.
-func parseTimeOfDay(t T, s string) (Datum, error) {
+func parseTimeOfDay(t T, s string) (Datum, error) { return parseTimeOfDayIn(t, s, time.UTC) }
+
+// parseTimeOfDayIn is parseTimeOfDay with a timetz that names no zone in
+// zone loc (at its offset on 2000-01-01; PostgreSQL takes today's).
+func parseTimeOfDayIn(t T, s string, loc *time.Location) (Datum, error) {
 	bad := func() error {
-		return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", New(t.ID).Name(), s)
+		name := "time"
+		if t.ID == TimeTZ {
+			name = "time with time zone"
+		}
+		return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", name, s)
 	}
 	overflow := func() error {
 		return pgerr.New(pgerr.DatetimeFieldOverflow, "date/time field value out of range: \"%s\"", s)
@@ -181,7 +189,10 @@ func parseTimeOfDay(t T, s string) (Datum, error) {
 		return nil, overflow()
 	}
 	if t.ID == TimeTZ {
-		_ = haveZone
+		if !haveZone {
+			_, off := time.Date(2000, 1, 1, 0, 0, 0, 0, loc).Zone()
+			zone = int32(-off)
+		}
 		return TimeTZValue{Micros: micros, Zone: zone}, nil
 	}
 	return TimeOfDay(micros), nil
