@@ -382,7 +382,7 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 		}
 		t := p.table.Columns[p.targets[i]].Type
 		base := types.T{ID: t.ID, Mod: -1}
-		v, err := types.ParseText(base, f.text)
+		v, err := types.ParseTextStyle(base, f.text, ec.exec.s.TypeStyle())
 		if err != nil {
 			return nil, &copyFieldError{err: err, field: i}
 		}

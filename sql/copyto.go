@@ -126,6 +126,7 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 
 func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	sink := x.s.copySink
+	style := x.s.TypeStyle()
 	if sink == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT needs a client that takes the data (the COPY sub-protocol)")
 	}
@@ -164,7 +165,7 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				line = append(line, p.stmt.Null...)
 				continue
 			}
-			line = p.appendField(line, types.FormatText(p.cols[i].Type, d), p.forceQuote[i])
+			line = p.appendField(line, types.FormatTextStyle(p.cols[i].Type, d, style), p.forceQuote[i])
 		}
 		if err := sink.Line(append(line, '\n')); err != nil {
 			return nil, err

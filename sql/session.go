@@ -334,7 +334,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 func supportedType(id types.ID) bool {
 	switch id {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
-		types.Date, types.Timestamp, types.TimestampTZ, types.Unknown:
+		types.Date, types.Timestamp, types.TimestampTZ, types.Interval, types.Time, types.TimeTZ, types.Unknown:
 		return true
 	}
 	return false
