@@ -136,6 +136,15 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		v = numericToPG(x)
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
+	case time.Time:
+		// The infinite timestamps and dates are the largest and
+		// smallest values of the binary form.
+		if inf := types.Infinite(x); inf != 0 {
+			if t.ID == types.Date {
+				return binary.BigEndian.AppendUint32(buf, map[int]uint32{1: math.MaxInt32, -1: 1 << 31}[inf]), nil
+			}
+			return binary.BigEndian.AppendUint64(buf, map[int]uint64{1: math.MaxInt64, -1: 1 << 63}[inf]), nil
+		}
 	case types.IntervalValue:
 		// interval_send: microseconds, days, months.
 		buf = binary.BigEndian.AppendUint64(buf, uint64(x.Micros))
@@ -229,6 +238,14 @@ func numericFromPG(n pgtype.Numeric) *apd.Decimal {
 	return d
 }
 
+// infiniteTime is the infinite timestamp or date of a binary parameter.
+func infiniteTime(m pgtype.InfinityModifier) time.Time {
+	if m == pgtype.Infinity {
+		return types.InfinityTime
+	}
+	return types.NegInfinityTime
+}
+
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
 func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
@@ -296,7 +313,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		y, m, d := v.Time.Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
@@ -306,7 +323,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		w := v.Time
 		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
@@ -338,7 +355,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		if v.InfinityModifier != pgtype.Finite {
-			return nil, infiniteNotSupported()
+			return infiniteTime(v.InfinityModifier), nil
 		}
 		return v.Time.UTC(), nil
 	}
@@ -412,10 +429,6 @@ func (c *conn) decodeBinaryArray(t, elem types.T, raw []byte, n int) (types.Datu
 		return nil, bad()
 	}
 	return out, nil
-}
-
-func infiniteNotSupported() error {
-	return pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
 }
 
 // checkUTF8 reports the first invalid sequence as PostgreSQL does: the

@@ -107,7 +107,10 @@ func TestBinaryDecodeErrors(t *testing.T) {
 		{types.Float8, []byte{1}, invalidBinaryRepresentation},
 		{types.Numeric, []byte{0, 1}, invalidBinaryRepresentation},
 		{types.Text, []byte{0xff}, pgerr.CharacterNotInRepertoire},
-		{types.Date, []byte{0x7f, 0xff, 0xff, 0xff}, pgerr.FeatureNotSupported}, // infinity
+		{types.Date, []byte{0x7f, 0xff, 0xff, 0xff}, ""}, // infinity
+		{types.Interval, []byte{0, 0, 0, 0}, invalidBinaryRepresentation},
+		{types.Time, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, pgerr.DatetimeFieldOverflow},
+		{types.TimeTZ, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0, 0, 0}, "22009"},
 		{types.Varchar, nil, ""},
 		{types.ID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
 	}

@@ -569,7 +569,7 @@ func (b *binder) bindArith(op string, l, r expr, pos int32) (expr, error) {
 	}
 	if lt.ID == types.Date && rt.ID == types.Date && op == "-" {
 		return &funcExpr{t: types.New(types.Int4), args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			return daysBetween(a[0], a[1]), nil
+			return daysBetween(a[0], a[1])
 		}}, nil
 	}
 	if lt.ID == types.Unknown && rt.ID == types.Unknown {

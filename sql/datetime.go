@@ -2,9 +2,11 @@ package sql
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -13,7 +15,13 @@ import (
 // form of intervals and timestamptz values, and date arithmetic in
 // timestamptz, follow.
 func (s *Session) TypeStyle() types.Style {
-	st := types.Style{IntervalStyle: s.settings["intervalstyle"]}
+	st := types.Style{IntervalStyle: s.settings["intervalstyle"], Now: s.txnStart}
+	if st.Now.IsZero() {
+		st.Now = s.e.now()
+	}
+	if _, order, ok := strings.Cut(s.settings["datestyle"], ", "); ok {
+		st.DateOrder = order
+	}
 	if z, ok := types.LoadZone(s.settings["timezone"]); ok {
 		st.Zone = z
 	}
@@ -169,7 +177,7 @@ func (b *binder) bindDatetimeArith(op string, l, r expr, pos int32) (expr, bool,
 			}
 			return fn(types.Date, func(a []types.Datum) (types.Datum, error) { return addDays(a[0], -a[1].(int64)), nil })
 		case lt == types.Date && rt == types.Date:
-			return fn(types.Int4, func(a []types.Datum) (types.Datum, error) { return daysBetween(a[0], a[1]), nil })
+			return fn(types.Int4, func(a []types.Datum) (types.Datum, error) { return daysBetween(a[0], a[1]) })
 		case stamp(lt) && stamp(rt):
 			var t types.T
 			if l, r, t, err = b.unify(l, r, op, pos); err != nil {
@@ -425,6 +433,22 @@ func (b *binder) bindDatetimeFunc(name string, args []expr, pos int32) (expr, bo
 			_, off := w.Zone()
 			return types.TimeTZValue{Micros: us, Zone: int32(-off)}, nil
 		}}, true, nil
+	case "to_char":
+		if len(args) != 2 || args[0].Type().ID != types.TimestampTZ {
+			return nil, false, nil
+		}
+		if err := textArg(1); err != nil {
+			return nil, true, err
+		}
+		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			t := a[0].(time.Time)
+			if types.Infinite(t) != 0 {
+				return nil, nil
+			}
+			w := t.In(zone())
+			abbr, off := w.Zone()
+			return builtins.ToChar(w, a[1].(string), abbr, off), nil
+		}}, true, nil
 	case "overlaps":
 		if len(args) != 4 {
 			return nil, false, nil
@@ -436,6 +460,9 @@ func (b *binder) bindDatetimeFunc(name string, args []expr, pos int32) (expr, bo
 
 // zoneNamed resolves a zone named in a function argument.
 func zoneNamed(name string) (*time.Location, error) {
+	if z, ok := types.ZoneAbbrev(name); ok {
+		return z, nil
+	}
 	z, ok := types.LoadZone(name)
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", name)
@@ -643,4 +670,73 @@ func namedArgs(name string, args []expr, names []string, pos int32) ([]expr, err
 		}
 	}
 	return out, nil
+}
+
+// bindTimestampSeries binds generate_series(start, stop, step) over
+// timestamp or timestamptz with an interval step (a timestamptz's months
+// and days step in the session's zone). ok is false for other arguments.
+func (b *binder) bindTimestampSeries(n *funcScanNode, x *ast.FuncCall) (types.T, bool, error) {
+	if len(n.args) != 3 {
+		return types.T{}, false, nil
+	}
+	t := types.New(types.Timestamp)
+	stamps := 0
+	for _, a := range n.args[:2] {
+		switch a.Type().ID {
+		case types.TimestampTZ:
+			t = types.New(types.TimestampTZ)
+			stamps++
+		case types.Timestamp, types.Date:
+			stamps++
+		}
+	}
+	if stamps == 0 && n.args[2].Type().ID != types.Interval {
+		return types.T{}, false, nil
+	}
+	if stamps == 0 {
+		t = types.New(types.TimestampTZ)
+	}
+	for i := range n.args {
+		want := t
+		if i == 2 {
+			want = types.New(types.Interval)
+		}
+		c, err := b.cast(n.args[i], want, false, x.Pos)
+		if err != nil {
+			return types.T{}, true, err
+		}
+		n.args[i] = c
+	}
+	zone := b.zoneOf()
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		start, stop, step := a[0].(time.Time), a[1].(time.Time), a[2].(types.IntervalValue)
+		sign := types.CompareIntervals(step, types.IntervalValue{})
+		if sign == 0 {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+		}
+		loc := time.UTC
+		if t.ID == types.TimestampTZ {
+			loc = zone()
+		}
+		var out []types.Datum
+		for v := start; sign > 0 && !v.After(stop) || sign < 0 && !v.Before(stop); {
+			if len(out) == functionRowsMax {
+				return nil, tooManyFunctionRows(x.Name)
+			}
+			if err := ex.tick(); err != nil {
+				return nil, err
+			}
+			if err := ex.grow(interfaceBytes + datumBytes(v)); err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+			next, err := builtins.AddInterval(v, step, loc)
+			if err != nil || next.Equal(v) {
+				break
+			}
+			v = next
+		}
+		return out, nil
+	}
+	return t, true, nil
 }

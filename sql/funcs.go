@@ -437,11 +437,17 @@ func substring(a []types.Datum) (types.Datum, error) {
 }
 
 func addDays(d types.Datum, n int64) types.Datum {
+	if types.Infinite(d.(time.Time)) != 0 {
+		return d
+	}
 	return d.(time.Time).AddDate(0, 0, int(n))
 }
 
-func daysBetween(a, b types.Datum) types.Datum {
-	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24)
+func daysBetween(a, b types.Datum) (types.Datum, error) {
+	if types.Infinite(a.(time.Time)) != 0 || types.Infinite(b.(time.Time)) != 0 {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite dates")
+	}
+	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24), nil
 }
 
 // quoteLiteral is quote_literal: s as a string literal, quotes doubled,

@@ -135,15 +135,24 @@ func checkEncoding(v string) (string, error) {
 	return "", pgerr.New(pgerr.FeatureNotSupported, "conversion to encoding \"%s\" is not supported", v)
 }
 
+// checkDateStyle accepts the ISO output style and any field order for
+// input (MDY, DMY, YMD, and their old names US, European, ...).
 func checkDateStyle(v string) (string, error) {
+	order := "MDY"
 	for _, part := range strings.Split(v, ",") {
 		switch strings.ToUpper(strings.TrimSpace(part)) {
-		case "ISO", "MDY", "":
+		case "ISO", "DEFAULT", "":
+		case "MDY", "US", "NONEURO", "NONEUROPEAN":
+			order = "MDY"
+		case "DMY", "EURO", "EUROPEAN":
+			order = "DMY"
+		case "YMD":
+			order = "YMD"
 		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "DateStyle \"%s\" is not supported; only ISO, MDY is", v)
+			return "", pgerr.New(pgerr.FeatureNotSupported, "DateStyle \"%s\" is not supported; only the ISO output style is", v)
 		}
 	}
-	return "ISO, MDY", nil
+	return "ISO, " + order, nil
 }
 
 // checkTimeZone accepts any zone types.LoadZone knows, spelled as the

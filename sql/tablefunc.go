@@ -245,6 +245,9 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (types.T, 
 	if len(n.args) != 2 && len(n.args) != 3 {
 		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}
+	if e, ok, err := b.bindTimestampSeries(n, x); ok {
+		return e, err
+	}
 	t := int4T
 	for _, a := range n.args {
 		at := a.Type()

@@ -65,6 +65,9 @@ func daysIn(y int, m time.Month) int {
 // months move the local date, clamped to the end of the month; days move
 // it by calendar days; the time part is added as elapsed time.
 func AddInterval(t time.Time, iv types.IntervalValue, loc *time.Location) (time.Time, error) {
+	if types.Infinite(t) != 0 {
+		return t, nil
+	}
 	if iv.Months != 0 {
 		w := t.In(loc)
 		y, m, d := w.Date()
@@ -183,6 +186,9 @@ func MulInterval(v types.IntervalValue, factor float64, div bool) (types.Interva
 // SubTimestamps is timestamp_mi: the elapsed time, justified to days of
 // 24 hours.
 func SubTimestamps(a, b time.Time) (types.IntervalValue, error) {
+	if types.Infinite(a) != 0 || types.Infinite(b) != 0 {
+		return types.IntervalValue{}, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite timestamps")
+	}
 	x, y := a.UnixMicro(), b.UnixMicro()
 	r := x - y
 	if (y < 0 && r < x) || (y > 0 && r > x) {
@@ -526,6 +532,9 @@ func timePart(unit string, us int64, id types.ID, zone int32) (part, error) {
 // date_part (float8) of a timestamp, or of a timestamptz given as its
 // local time with its zone's offset.
 func ExtractTimestamp(unit string, w time.Time, id types.ID, zoneEast int, numeric bool) (types.Datum, error) {
+	if inf := types.Infinite(w); inf != 0 {
+		return infinitePart(unit, inf, id, numeric)
+	}
 	p, err := timestampPart(unit, w, id, zoneEast)
 	if err != nil {
 		return nil, err
@@ -536,11 +545,37 @@ func ExtractTimestamp(unit string, w time.Time, id types.ID, zoneEast int, numer
 	return p.float(), nil
 }
 
+// infinitePart is NonFiniteTimestampTzPart: the fields that grow with
+// time are infinite too, the others NULL.
+func infinitePart(unit string, sign int, id types.ID, numeric bool) (types.Datum, error) {
+	low, u, ok := unitOf(unit)
+	if !ok {
+		return nil, unitNotRecognized(low, id)
+	}
+	switch u {
+	case types.UnitEpoch, types.UnitJulian, types.UnitYear, types.UnitIsoYear, types.UnitDecade, types.UnitCentury, types.UnitMillennium:
+		if numeric {
+			return &apd.Decimal{Form: apd.Infinite, Negative: sign < 0}, nil
+		}
+		return math.Inf(sign), nil
+	case types.UnitMicrosecond, types.UnitMillisecond, types.UnitSecond, types.UnitMinute, types.UnitHour, types.UnitDay, types.UnitMonth,
+		types.UnitQuarter, types.UnitWeek, types.UnitDow, types.UnitIsoDow, types.UnitDoy, types.UnitTZ, types.UnitTZHour, types.UnitTZMinute:
+		if id == types.Date && u <= types.UnitHour {
+			return nil, unitNotSupported(low, id)
+		}
+		return nil, nil
+	}
+	return nil, unitNotRecognized(low, id)
+}
+
 // TruncTimestamp is timestamp_trunc of the local time w.
 func TruncTimestamp(unit string, w time.Time, id types.ID) (time.Time, error) {
 	low, u, ok := unitOf(unit)
 	if !ok {
 		return w, unitNotRecognized(low, id)
+	}
+	if types.Infinite(w) != 0 {
+		return w, nil
 	}
 	y, mon, d := w.Year(), int(w.Month()), w.Day()
 	h, mi, s, ns := w.Hour(), w.Minute(), w.Second(), w.Nanosecond()
@@ -860,7 +895,10 @@ func init() {
 			}
 			return r, nil
 		}})
-	isfinite := func([]types.Datum) (types.Datum, error) { return true, nil }
+	isfinite := func(a []types.Datum) (types.Datum, error) {
+		t, ok := a[0].(time.Time)
+		return !ok || types.Infinite(t) == 0, nil
+	}
 	for _, id := range []types.ID{types.Date, types.Timestamp, types.TimestampTZ, types.Interval} {
 		register("isfinite", &Overload{Args: []types.ID{id}, Result: types.Bool, Fn: isfinite})
 	}
@@ -887,7 +925,7 @@ func init() {
 				return out(intervalPart(a[0].(string), a[1].(types.IntervalValue)))
 			}},
 			&Overload{Args: []types.ID{types.Text, types.Timestamp}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
-				return out(timestampPart(a[0].(string), a[1].(time.Time), types.Timestamp, 0))
+				return ExtractTimestamp(a[0].(string), a[1].(time.Time), types.Timestamp, 0, numeric)
 			}},
 			&Overload{Args: []types.ID{types.Text, types.Time}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
 				return out(timePart(a[0].(string), int64(a[1].(types.TimeOfDay)), types.Time, 0))
@@ -901,7 +939,7 @@ func init() {
 			// date_part(text, date) is date_part of the date as a
 			// timestamp; extract has its own, integer, fields.
 			register(name, &Overload{Args: []types.ID{types.Text, types.Date}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
-				return out(timestampPart(a[0].(string), a[1].(time.Time), types.Date, 0))
+				return ExtractTimestamp(a[0].(string), a[1].(time.Time), types.Date, 0, numeric)
 			}})
 		}
 	}
@@ -928,4 +966,47 @@ func init() {
 		}
 		return r, nil
 	}})
+}
+
+// DateBin is date_bin: the start of the stride-wide bin, counted from
+// origin, that t falls in.
+func DateBin(stride types.IntervalValue, t, origin time.Time) (time.Time, error) {
+	if types.Infinite(t) != 0 {
+		return t, nil
+	}
+	if types.Infinite(origin) != 0 {
+		return t, pgerr.New(pgerr.DatetimeFieldOverflow, "origin out of range")
+	}
+	if stride.Months != 0 {
+		return t, pgerr.New(pgerr.FeatureNotSupported, "timestamps cannot be binned into intervals containing months or years")
+	}
+	strideUs, ok := mulAdd(int64(stride.Days), usecsPerDay, stride.Micros)
+	if !ok {
+		return t, intervalOutOfRange()
+	}
+	if strideUs <= 0 {
+		return t, pgerr.New(pgerr.DatetimeFieldOverflow, "stride must be greater than zero")
+	}
+	ts, org := t.UnixMicro(), origin.UnixMicro()
+	diff := ts - org
+	if (org < 0 && diff < ts) || (org > 0 && diff > ts) {
+		return t, intervalOutOfRange()
+	}
+	delta := diff - diff%strideUs
+	if org > ts && strideUs > 1 {
+		delta -= strideUs
+	}
+	return CheckTimestamp(time.UnixMicro(org + delta).UTC())
+}
+
+func init() {
+	for _, id := range []types.ID{types.Timestamp, types.TimestampTZ} {
+		register("date_bin", &Overload{Args: []types.ID{types.Interval, id, id}, Result: id, Fn: func(a []types.Datum) (types.Datum, error) {
+			r, err := DateBin(a[0].(types.IntervalValue), a[1].(time.Time), a[2].(time.Time))
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}})
+	}
 }

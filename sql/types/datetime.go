@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // The date and time types. Their values are Go time.Times in UTC: a date
@@ -28,14 +29,22 @@ func init() {
 			aliases: []string{"date"}, input: func(_ T, s string) (Datum, error) { return parseDate(s) }, cast: castToDate},
 		&Info{ID: Timestamp, Typname: "timestamp", SQLName: "timestamp without time zone", Len: 8, Array: TimestampArray, arrays: true,
 			Category: 'D', implicit: []ID{TimestampTZ},
-			aliases: []string{"timestamp"}, input: parseTimestamp, cast: castToTimestamp},
+			aliases: []string{"timestamp"}, input: parseTimestamp, cast: castToTimestamp,
+			modifiers: timestampModifiers(Timestamp), nameMod: func(m int32) string { return "timestamp(" + strconv.Itoa(int(m)) + ") without time zone" }},
 		&Info{ID: TimestampTZ, Typname: "timestamptz", SQLName: "timestamp with time zone", Len: 8, Array: TimestampTZArray, arrays: true,
 			Category: 'D', Preferred: true,
-			aliases: []string{"timestamptz"}, input: parseTimestamp, cast: castToTimestamp},
+			aliases: []string{"timestamptz"}, input: parseTimestamp, cast: castToTimestamp,
+			modifiers: timestampModifiers(TimestampTZ), nameMod: func(m int32) string { return "timestamp(" + strconv.Itoa(int(m)) + ") with time zone" }},
 	)
 }
 
 func formatTime(id ID, v time.Time) string {
+	switch Infinite(v) {
+	case 1:
+		return "infinity"
+	case -1:
+		return "-infinity"
+	}
 	switch id {
 	case Date:
 		return formatDate(v)
@@ -81,49 +90,20 @@ func pad(n, width int) string {
 	return s
 }
 
-var dateLayouts = []string{"2006-01-02", "2006-1-2", "20060102", "01/02/2006", "2006/01/02", "January 2, 2006", "Jan 2, 2006", "2-Jan-2006"}
+func parseDate(s string) (Datum, error) { return parseDateStyle(s, Style{}) }
 
-func parseDate(s string) (Datum, error) {
-	trimmed := strings.TrimSpace(s)
-	switch strings.ToLower(trimmed) {
-	case "epoch":
-		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), nil
+// parseDateStyle reads date text: ISO quickly, anything else as
+// PostgreSQL's DecodeDateTime does (decodeDateTime); a time part is
+// dropped.
+func parseDateStyle(s string, st Style) (Datum, error) {
+	if v, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err == nil {
+		return v, nil
 	}
-	bc := false
-	if up := strings.ToUpper(trimmed); strings.HasSuffix(up, " BC") {
-		bc = true
-		trimmed = strings.TrimSpace(trimmed[:len(trimmed)-3])
+	v, err := parseDateTimeText(Date, s, st)
+	if err != nil {
+		return nil, err
 	}
-	for _, layout := range dateLayouts {
-		if v, err := time.Parse(layout, trimmed); err == nil {
-			if bc {
-				v = v.AddDate(1-2*v.Year(), 0, 0)
-			}
-			return v, nil
-		}
-	}
-	// A timestamp string is accepted as a date: the time part is dropped.
-	if v, err := parseTimestamp(New(Timestamp), trimmed); err == nil {
-		tv := v.(time.Time)
-		return time.Date(tv.Year(), tv.Month(), tv.Day(), 0, 0, 0, 0, time.UTC), nil
-	}
-	if looksLikeDate(trimmed) {
-		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date/time field value out of range: \"%s\"", s)
-	}
-	return nil, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type date: \"%s\"", s)
-}
-
-func looksLikeDate(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) != 3 {
-		return false
-	}
-	for _, p := range parts {
-		if _, err := strconv.Atoi(p); err != nil {
-			return false
-		}
-	}
-	return true
+	return v, nil
 }
 
 var clockWithoutSeconds = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}:\d{2})(?:[^:\d]|$)`)
@@ -144,24 +124,19 @@ var timestampLayouts = []string{
 }
 
 func parseTimestamp(t T, s string) (Datum, error) {
-	return parseTimestampIn(t, s, time.UTC)
+	return parseTimestampStyle(t, s, Style{})
 }
 
 // parseTimestampIn reads timestamp text; a timestamptz that names no zone
 // is local time in loc. A trailing IANA zone name (2000-01-01 12:00
 // Europe/Paris) is the zone of the text.
-func parseTimestampIn(t T, s string, loc *time.Location) (Datum, error) {
+func parseTimestampStyle(t T, s string, st Style) (Datum, error) {
+	loc := st.Location()
 	trimmed := strings.TrimSpace(s)
-	if i := strings.LastIndexByte(trimmed, ' '); i > 0 && t.ID == TimestampTZ {
+	if i := strings.LastIndexByte(trimmed, ' '); i > 0 && t.ID == TimestampTZ && isLetter(trimmed[i+1]) {
 		if z, ok := LoadZone(trimmed[i+1:]); ok {
 			trimmed, loc = strings.TrimSpace(trimmed[:i]), z
 		}
-	}
-	switch strings.ToLower(trimmed) {
-	case "epoch":
-		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), nil
-	case "infinity", "-infinity":
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "infinite timestamps are not supported")
 	}
 	// hh:mm is hh:mm:00.
 	if m := clockWithoutSeconds.FindStringSubmatchIndex(trimmed); m != nil {
@@ -176,8 +151,14 @@ func parseTimestampIn(t T, s string, loc *time.Location) (Datum, error) {
 			return roundMicro(v.UTC()), nil
 		}
 	}
-	return nil, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", t.Name(), s)
+	v, err := parseDateTimeText(t.ID, s, st)
+	if err != nil {
+		return nil, err
+	}
+	return roundMicro(v), nil
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func roundMicro(v time.Time) time.Time { return v.Round(time.Microsecond) }
 
@@ -187,9 +168,44 @@ func castToDate(d Datum, from, to T, explicit bool) (Datum, error) {
 	case string:
 		return castFromText(v, to, explicit)
 	case time.Time:
+		if Infinite(v) != 0 {
+			return v, nil
+		}
 		return time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC), nil
 	}
 	return nil, cannotCast(from, to)
+}
+
+// timestampModifiers reads timestamp(p): 0 to 6 fractional-second
+// digits (more are reduced to 6, as PostgreSQL does with a warning).
+func timestampModifiers(id ID) func(ast.TypeName) (T, error) {
+	return func(tn ast.TypeName) (T, error) {
+		switch len(tn.Mods) {
+		case 0:
+			return New(id), nil
+		case 1:
+		default:
+			return T{}, badModifier(tn)
+		}
+		p := tn.Mods[0]
+		if p < 0 {
+			up := "TIMESTAMP"
+			if id == TimestampTZ {
+				up = "TIMESTAMP WITH TIME ZONE"
+			}
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "%s(%d) precision must not be negative", up, p).WithPosition(tn.Pos)
+		}
+		return T{ID: id, Mod: min(p, MaxIntervalPrecision)}, nil
+	}
+}
+
+// RoundTimestamp rounds a timestamp to mod fractional-second digits (-1:
+// none), half away from zero as PostgreSQL's AdjustTimestampForTypmod.
+func RoundTimestamp(v time.Time, mod int32) time.Time {
+	if mod < 0 || mod >= MaxIntervalPrecision || Infinite(v) != 0 {
+		return v
+	}
+	return time.UnixMicro(roundMicros(v.UnixMicro(), int(mod))).UTC()
 }
 
 // castToTimestamp converts text and the other date and time types to
@@ -199,7 +215,7 @@ func castToTimestamp(d Datum, from, to T, explicit bool) (Datum, error) {
 	case string:
 		return castFromText(v, to, explicit)
 	case time.Time:
-		return v, nil
+		return RoundTimestamp(v, to.Mod), nil
 	}
 	return nil, cannotCast(from, to)
 }

@@ -14,6 +14,13 @@ type Style struct {
 	IntervalStyle string
 	// Zone is the TimeZone setting; nil is UTC.
 	Zone *time.Location
+	// DateOrder is the field order DateStyle gives numeric dates that
+	// do not start with the year: "MDY" (the zero value too), "DMY" or
+	// "YMD".
+	DateOrder string
+	// Now is the transaction's start, which 'now', 'today', 'tomorrow'
+	// and 'yesterday' in date and time text stand for.
+	Now time.Time
 }
 
 // Location is the style's time zone.
@@ -43,6 +50,12 @@ func FormatTextStyle(t T, d Datum, st Style) string {
 // formatTimestampTZ is timestamptz_out in the ISO DateStyle: the local
 // time in loc and its offset from UTC.
 func formatTimestampTZ(v time.Time, loc *time.Location) string {
+	switch Infinite(v) {
+	case 1:
+		return "infinity"
+	case -1:
+		return "-infinity"
+	}
 	w := v.In(loc)
 	_, off := w.Zone()
 	d, bc := strings.CutSuffix(formatDate(w), " BC")
@@ -65,8 +78,10 @@ func ParseTextStyle(t T, s string, st Style) (Datum, error) {
 			return nil, err
 		}
 		return v, nil
-	case TimestampTZ:
-		return parseTimestampIn(t, s, st.Location())
+	case TimestampTZ, Timestamp:
+		return parseTimestampStyle(t, s, st)
+	case Date:
+		return parseDateStyle(s, st)
 	case TimeTZ:
 		return parseTimeOfDayIn(t, s, st.Location())
 	}
@@ -85,7 +100,7 @@ func StyleDependent(from, to T) bool {
 	switch {
 	case to.IsString() && !from.IsString() && styled(from.ID):
 		return true
-	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ):
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ || to.ID == Timestamp || to.ID == Date):
 		return true
 	case from.ID == TimestampTZ && (to.ID == Timestamp || to.ID == Date || to.ID == Time || to.ID == TimeTZ):
 		return true
@@ -115,7 +130,7 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 	switch {
 	case to.IsString() && !from.IsString() && styled(from.ID):
 		return Cast(FormatTextStyle(from, d, st), New(Text), to, explicit)
-	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ):
+	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ || to.ID == Timestamp || to.ID == Date):
 		s, ok := d.(string)
 		if !ok {
 			break
@@ -126,6 +141,9 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 		}
 		return Cast(v, New(to.ID), to, explicit)
 	case from.ID == TimestampTZ && (to.ID == Timestamp || to.ID == Date || to.ID == Time || to.ID == TimeTZ):
+		if inf := Infinite(d.(time.Time)); inf != 0 && to.ID != Time && to.ID != TimeTZ {
+			return d, nil
+		}
 		w := d.(time.Time).In(loc)
 		wall := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
 		if to.ID == TimeTZ {
@@ -139,6 +157,9 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 		return Cast(wall, New(Timestamp), to, explicit)
 	case to.ID == TimestampTZ && (from.ID == Timestamp || from.ID == Date):
 		w := d.(time.Time)
+		if Infinite(w) != 0 {
+			return w, nil
+		}
 		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc).UTC(), nil
 	case from.ID == Time && to.ID == TimeTZ:
 		// The zone's offset on 2000-01-01 (PostgreSQL takes today's).

@@ -116,6 +116,8 @@ func TestLoadZone(t *testing.T) {
 		{"5.5", 5*3600 + 1800, true},
 		{"UTC+3", -3 * 3600, true},
 		{"<-08>+08", -8 * 3600, true},
+		{"+02:00", -2 * 3600, true},
+		{"-04:30", 4*3600 + 1800, true},
 		{"Mars/Olympus", 0, false},
 		{"", 0, false},
 		{"Local", 0, false},

@@ -16,13 +16,13 @@ var zoneCache sync.Map // lower-cased name -> *time.Location
 
 // posixZone is a POSIX TZ string with a fixed offset: a name (three or
 // more letters, or <...>) and hours west of UTC.
-var posixZone = regexp.MustCompile(`^(<[^>]+>|[A-Za-z]{3,})([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$`)
+var posixZone = regexp.MustCompile(`^(<[^>]+>|[A-Za-z]{3,}|)([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$`)
 
 // LoadZone resolves a time zone as the TimeZone setting and timestamptz
 // text name one: an IANA name in any letter case (Europe/Paris, utc), a
 // number of hours east of UTC (-8, 5.5, as SET TIME ZONE takes it), or a
 // POSIX TZ string with a fixed offset in hours west of UTC (UTC+3,
-// <-08>+08).
+// <-08>+08, or +02:00 without a name).
 func LoadZone(name string) (*time.Location, bool) {
 	if name == "" || strings.EqualFold(name, "local") || strings.Contains(name, "..") {
 		return nil, false
