@@ -142,6 +142,8 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			spec.t = types.New(types.Numeric)
 		case types.Float8:
 			spec.t = types.New(types.Float8)
+		case types.Interval:
+			spec.t = types.New(types.Interval)
 		default:
 			return nil, undefinedFunction("sum", []expr{arg}, x.Pos)
 		}
@@ -151,6 +153,8 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			spec.t = types.New(types.Float8)
 		case at.IsNumeric():
 			spec.t = types.New(types.Numeric)
+		case at.ID == types.Interval:
+			spec.t = types.New(types.Interval)
 		default:
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
@@ -341,6 +345,15 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 			}
 			_, err := types.NumericContext().Add(a.sumD, a.sumD, x)
 			return err
+		case types.IntervalValue:
+			// The interval sum is kept in best (min and max's slot).
+			if a.best == nil {
+				a.best = x
+				return nil
+			}
+			s, err := builtins.AddIntervals(a.best.(types.IntervalValue), x, 1)
+			a.best = s
+			return err
 		}
 	case "min", "max":
 		if a.best == nil {
@@ -458,6 +471,12 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 		return nil, nil
 	}
 	argType := a.spec.arg.Type().ID
+	if argType == types.Interval {
+		if a.spec.name == "sum" {
+			return a.best, nil
+		}
+		return intervalResult(builtins.MulInterval(a.best.(types.IntervalValue), float64(a.count), true))
+	}
 	var sum types.Datum
 	switch {
 	case argType == types.Float8:

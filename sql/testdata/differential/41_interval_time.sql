@@ -127,3 +127,5 @@ SELECT to_char(timestamp '1997-02-10 17:32:01.5', 'DAY Day day DY MONTH Month RM
 SELECT date_bin(interval '15 minutes', timestamp '2020-02-11 15:44:17', timestamp '2001-01-01') AS a, date_bin(interval '1 day', timestamptz '2020-02-11 15:44:17+00', timestamptz '2001-01-01 00:00+00') AS b;
 SELECT date_bin(interval '1 month', timestamp '2020-02-11', timestamp '2001-01-01');
 SELECT date_bin(interval '0 days', timestamp '2020-02-11', timestamp '2001-01-01');
+select sum(x), avg(x), min(x), max(x) from (values (interval '1 day'), (interval '1 month 3 hours'), (interval '-5 minutes')) v(x);
+SELECT sum(x) FROM (VALUES (interval '2147483647 days'), (interval '1 day')) v(x);
