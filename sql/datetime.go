@@ -308,7 +308,8 @@ func (b *binder) bindDatetimeFunc(name string, args []expr, pos int32) (expr, bo
 			return builtins.ExtractTimestamp(a[0].(string), w, types.TimestampTZ, off, numeric)
 		}}, true, nil
 	case "date_trunc":
-		if len(args) < 2 || len(args) > 3 || args[1].Type().ID != types.TimestampTZ && !(len(args) == 3 && args[1].Type().ID == types.Unknown) {
+		// A date converts to timestamptz, the preferred type.
+		if len(args) < 2 || len(args) > 3 || args[1].Type().ID != types.TimestampTZ && args[1].Type().ID != types.Date && !(len(args) == 3 && args[1].Type().ID == types.Unknown) {
 			return nil, false, nil
 		}
 		for i := range args {

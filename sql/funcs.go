@@ -447,7 +447,7 @@ func daysBetween(a, b types.Datum) (types.Datum, error) {
 	if types.Infinite(a.(time.Time)) != 0 || types.Infinite(b.(time.Time)) != 0 {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite dates")
 	}
-	return int64(a.(time.Time).Sub(b.(time.Time)).Hours() / 24), nil
+	return (a.(time.Time).Unix() - b.(time.Time).Unix()) / 86400, nil
 }
 
 // quoteLiteral is quote_literal: s as a string literal, quotes doubled,

@@ -255,6 +255,21 @@ func decodeDateTime(s, order string) (dateTimeText, dtErr, string) {
 	if julianNext {
 		return r, dtBadFormat, ""
 	}
+	// Three bare numbers are a date in DateStyle's order, or year first
+	// when the first has more than two digits.
+	if len(nums) == 3 && r.mon < 0 && !r.hasDate {
+		a, b, c := nums[0], nums[1], nums[2]
+		switch {
+		case a.digits > 2 || order == "YMD":
+			r.year, r.yearDigits, r.mon, r.day = a.v, a.digits, b.v, c.v
+		case order == "DMY":
+			r.day, r.mon, r.year, r.yearDigits = a.v, b.v, c.v, c.digits
+		default:
+			r.mon, r.day, r.year, r.yearDigits = a.v, b.v, c.v, c.digits
+		}
+		r.hasDate = true
+		nums = nil
+	}
 	// The bare numbers: day and year around a month name, or the whole
 	// date when none was written otherwise.
 	for _, n := range nums {
@@ -450,7 +465,12 @@ func parseDateTimeText(id ID, s string, st Style) (time.Time, error) {
 		return wallOrInstant(id, t.In(loc)), nil
 	}
 	if id == Date {
-		return time.Date(r.year, time.Month(r.mon), r.day, 0, 0, 0, 0, time.UTC), nil
+		d := time.Date(r.year, time.Month(r.mon), r.day, 0, 0, 0, 0, time.UTC)
+		// The date range: Julian day 0 (4714-11-24 BC) to 5874897-12-31.
+		if d.Before(time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC)) || r.year > 5874897 {
+			return time.Time{}, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: \"%s\"", s)
+		}
+		return d, nil
 	}
 	us := r.micros
 	t := time.Date(r.year, time.Month(r.mon), r.day, int(us/usecsPerHour), int(us/usecsPerMinute%60), int(us/usecsPerSec%60), int(us%usecsPerSec)*1000, loc)
