@@ -22,11 +22,13 @@ const (
 	usecsPerMinute       = 60 * usecsPerSec
 	usecsPerHour         = 60 * usecsPerMinute
 	usecsPerDay          = 24 * usecsPerHour
-	// The timestamp range, 4714-11-24 BC to 294276-12-31 AD, in
-	// microseconds since 1970 (PostgreSQL's MIN_TIMESTAMP and
-	// END_TIMESTAMP).
-	minTimestampMicros int64 = -212760172800000000
-	endTimestampMicros int64 = 9222424646400000000
+	// The timestamp range in microseconds since 1970: from 4714-11-24 BC
+	// (PostgreSQL's MIN_TIMESTAMP) to the end of 294246 AD, where the
+	// microsecond count ends (PostgreSQL goes on to 294276); its last
+	// value is infinity.
+	minTimestampMicros int64 = -210866803200000000
+	endTimestampMicros int64 = math.MaxInt64
+	maxTimestampYear         = 294246
 	// unixEpochJulian is date2j(1970, 1, 1).
 	unixEpochJulian = 2440588
 )
@@ -39,7 +41,7 @@ func intervalOutOfRange() error { return types.IntervalOutOfRange() }
 
 // CheckTimestamp fails with 22008 for a time outside timestamp's range.
 func CheckTimestamp(t time.Time) (time.Time, error) {
-	if t.Year() < -4713 || t.Year() > 294277 {
+	if t.Year() < -4713 || t.Year() > maxTimestampYear {
 		return t, timestampOutOfRange()
 	}
 	us := t.UnixMicro()
@@ -74,7 +76,7 @@ func AddInterval(t time.Time, iv types.IntervalValue, loc *time.Location) (time.
 		mm := int(m) - 1 + int(iv.Months)
 		y += floorDiv(mm, 12)
 		m = time.Month(mm-floorDiv(mm, 12)*12) + 1
-		if y < -4713 || y > 294277 {
+		if y < -4713 || y > maxTimestampYear {
 			return t, timestampOutOfRange()
 		}
 		d = min(d, daysIn(y, m))
@@ -82,7 +84,7 @@ func AddInterval(t time.Time, iv types.IntervalValue, loc *time.Location) (time.
 	}
 	if iv.Days != 0 {
 		w := t.In(loc)
-		if y := w.Year() + int(iv.Days)/365; y < -4714 || y > 294278 {
+		if y := w.Year() + int(iv.Days)/365; y < -4714 || y > maxTimestampYear+1 {
 			return t, timestampOutOfRange()
 		}
 		t = time.Date(w.Year(), w.Month(), w.Day()+int(iv.Days), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)

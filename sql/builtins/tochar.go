@@ -38,6 +38,10 @@ func ToChar(w time.Time, tmpl string, zoneAbbr string, zoneEast int) string {
 		absYear = 1 - year
 	}
 	isoYear, isoWeek := w.ISOWeek()
+	absIsoYear := isoYear
+	if absIsoYear <= 0 {
+		absIsoYear = 1 - isoYear
+	}
 	jan4 := time.Date(isoYear, 1, 4, 0, 0, 0, 0, time.UTC)
 	isoStart := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 	isoDay := int(time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, time.UTC).Sub(isoStart).Hours()/24) + 1
@@ -120,13 +124,13 @@ func ToChar(w time.Time, tmpl string, zoneAbbr string, zoneEast int) string {
 		case "Y":
 			out = num(absYear%10, 1)
 		case "IYYY":
-			out = num(isoYear, 4)
+			out = num(absIsoYear, 4)
 		case "IYY":
-			out = num(isoYear%1000, 3)
+			out = num(absIsoYear%1000, 3)
 		case "IY":
-			out = num(isoYear%100, 2)
+			out = num(absIsoYear%100, 2)
 		case "I":
-			out = num(isoYear%10, 1)
+			out = num(absIsoYear%10, 1)
 		case "IDDD":
 			out = num(isoDay, 3)
 		case "ID":
@@ -201,7 +205,9 @@ func ToChar(w time.Time, tmpl string, zoneAbbr string, zoneEast int) string {
 		case "CC":
 			c := (absYear + 99) / 100
 			if bc {
-				c = -c
+				// A negative century takes a digit more, as "%03d".
+				out = "-" + num(c, 2)
+				break
 			}
 			out = num(c, 2)
 		case "Q":

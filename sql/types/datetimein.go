@@ -479,7 +479,9 @@ func parseDateTimeText(id ID, s string, st Style) (time.Time, error) {
 	} else {
 		t = time.Date(r.year, time.Month(r.mon), r.day, 0, 0, 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond)
 	}
-	if y := t.Year(); y < -4713 || y > 294276 || t.UnixMicro() < -212760172800000000 {
+	// From 4714-11-24 BC to the end of 294246, where microseconds since
+	// 1970 run out (PostgreSQL's range goes on to 294276).
+	if y := t.Year(); y < -4713 || y > 294246 || t.UnixMicro() < -210866803200000000 {
 		return time.Time{}, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", s)
 	}
 	return t, nil
