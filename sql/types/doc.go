@@ -11,7 +11,9 @@
 //	bool.go      boolean
 //	numeric.go   int2, int4, int8, float8, numeric
 //	text.go      text, varchar(n), character(n), unknown
-//	datetime.go  date, timestamp, timestamptz
+//	datetime.go  date, timestamp, timestamptz, timestamp(p)
+//	datetimein.go date and time text in PostgreSQL's formats beyond ISO
+//	             (DecodeDateTime), DateStyle's field order, infinity
 //	interval.go  interval (months, days, microseconds), its modifiers
 //	             (interval day to second(2)), every input style and the
 //	             four IntervalStyle outputs
@@ -41,7 +43,10 @@
 // ParseTextStyle and CastStyle take the session's, and StyleDependent
 // says which conversions differ. Intervals compare, group and key by
 // their value with a month counted as 30 days and a day as 24 hours, so
-// '1 mon' and '30 days' are equal. A Datum of type T has exactly the Go form the Datum
+// '1 mon' and '30 days' are equal. Timestamps and dates run from
+// 4714-11-24 BC to the end of 294246 AD (microseconds since 1970 in an
+// int64; PostgreSQL goes on to 294276), with infinity and -infinity at
+// the two ends of the microsecond range (InfinityTime, NegInfinityTime). A Datum of type T has exactly the Go form the Datum
 // comment lists; functions here may assume it (a value of another form is
 // a bug in the caller, not bad input). Numeric arithmetic elsewhere
 // computes in NumericContext.
