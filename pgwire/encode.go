@@ -74,8 +74,13 @@ func (c *conn) sendDataRow(cols []sql.Column, row []types.Datum, formats []int16
 		lenAt := len(buf)
 		buf = append(buf, 0, 0, 0, 0)
 		if formats == nil || formats[i] == formatText {
-			if !styled && types.StyleDependent(cols[i].Type, types.New(types.Text)) {
-				st, styled = c.typeStyle(), true
+			// Only intervals, timestamptz and arrays of them depend on the
+			// session's style; read it once, for the first such value.
+			switch d.(type) {
+			case types.IntervalValue, time.Time, *types.Array:
+				if !styled {
+					st, styled = c.typeStyle(), true
+				}
 			}
 			buf = append(buf, types.FormatTextStyle(cols[i].Type, d, st)...)
 		} else {
