@@ -260,7 +260,7 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 		}
 		n := 0
 		for _, c := range sc.cols {
-			if t.Table != "" && c.table != t.Table || c.system {
+			if t.Table != "" && c.table != t.Table || c.system || t.Table == "" && c.qualifiedOnly {
 				continue
 			}
 			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
@@ -625,20 +625,10 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
 		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...)}
-		on := x.On
-		for _, u := range x.Using {
-			l, r := findUsing(lcols, u), findUsing(rcols, u)
-			if l == "" || r == "" {
-				return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", u, map[bool]string{true: "left", false: "right"}[l == ""])
-			}
-			eq := &ast.BinaryExpr{Op: "=", L: &ast.ColumnRef{Table: l, Column: u}, R: &ast.ColumnRef{Table: r, Column: u}}
-			if on == nil {
-				on = eq
-			} else {
-				on = &ast.BinaryExpr{Op: "AND", L: on, R: eq}
-			}
+		if len(x.Using) > 0 {
+			return b.bindUsingJoin(x, node, lcols, rcols)
 		}
-		if on != nil {
+		if on := x.On; on != nil {
 			pred, err := b.bindExpr(on, joinScope)
 			if err != nil {
 				return nil, nil, err
@@ -667,11 +657,95 @@ func renameColumns(cols []scopeCol, table string, names []string) error {
 	return nil
 }
 
-func findUsing(cols []scopeCol, name string) string {
-	for _, c := range cols {
-		if c.name == name {
-			return c.table
+// findUsing returns the index of the column a USING clause names among
+// one side's columns, -1 when there is none; a name that several of them
+// answer to is 42702, as in PostgreSQL.
+func findUsing(cols []scopeCol, name, side string) (int, error) {
+	found := -1
+	for i, c := range cols {
+		if c.name != name || c.qualifiedOnly || c.system {
+			continue
 		}
+		if found >= 0 {
+			return -1, pgerr.New(pgerr.AmbiguousColumn, "common column name \"%s\" appears more than once in %s table", name, side)
+		}
+		found = i
 	}
-	return ""
+	return found, nil
+}
+
+// bindUsingJoin binds JOIN ... USING (columns): the join's condition is the
+// columns' equality, and its columns are, as PostgreSQL's, each USING
+// column once (the left's value; the right's for RIGHT JOIN; the first
+// non-NULL of the two for FULL JOIN), then the left's other columns, then
+// the right's. The two sides' own USING columns stay reachable by their
+// qualified names (a.x) and in a.*, not in * or by the bare name.
+func (b *binder) bindUsingJoin(x *ast.JoinExpr, node *joinNode, lcols, rcols []scopeCol) (plan, []scopeCol, error) {
+	width := len(lcols)
+	var on expr
+	var merged []expr
+	var mergedCols []scopeCol
+	used := make(map[int]bool)
+	for _, u := range x.Using {
+		li, err := findUsing(lcols, u, "left")
+		if err != nil {
+			return nil, nil, err
+		}
+		ri, err := findUsing(rcols, u, "right")
+		if err != nil {
+			return nil, nil, err
+		}
+		if li < 0 || ri < 0 {
+			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", u, map[bool]string{true: "left", false: "right"}[li < 0])
+		}
+		if used[li] {
+			return nil, nil, pgerr.New(pgerr.DuplicateColumn, "column name \"%s\" appears more than once in USING clause", u)
+		}
+		used[li], used[width+ri] = true, true
+		l, r := expr(&colExpr{t: lcols[li].t, idx: li}), expr(&colExpr{t: rcols[ri].t, idx: width + ri})
+		eq, err := b.bindOperator("=", l, r, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		if on == nil {
+			on = eq
+		} else if on, err = b.bindOperator("AND", on, eq, 0); err != nil {
+			return nil, nil, err
+		}
+		l, r, t, err := b.unify(l, r, "=", 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		var m expr = l
+		switch x.Kind {
+		case "RIGHT":
+			m = r
+		case "FULL":
+			m = &funcExpr{t: t, args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
+				if a[0] != nil {
+					return a[0], nil
+				}
+				return a[1], nil
+			}}
+		}
+		merged = append(merged, m)
+		mc := lcols[li]
+		mc.table, mc.t = "", t
+		mergedCols = append(mergedCols, mc)
+	}
+	node.on = on
+	// The joined row, with the merged columns in front.
+	exprs := append([]expr(nil), merged...)
+	cols := append([]scopeCol(nil), mergedCols...)
+	outCols := make([]Column, 0, len(merged)+len(node.cols))
+	for i, m := range mergedCols {
+		outCols = append(outCols, Column{Name: m.name, Type: merged[i].Type()})
+	}
+	for i, c := range append(append([]scopeCol(nil), lcols...), rcols...) {
+		exprs = append(exprs, &colExpr{t: c.t, idx: i})
+		c.qualifiedOnly = c.qualifiedOnly || used[i]
+		cols = append(cols, c)
+		outCols = append(outCols, node.cols[i])
+	}
+	return &projectNode{in: node, exprs: exprs, cols: outCols}, cols, nil
 }

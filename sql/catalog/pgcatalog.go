@@ -476,6 +476,76 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 }
 
 // sequencesViewRows is the pg_sequences view.
+// indexesViewRows is pg_indexes: every index with its CREATE INDEX
+// statement.
+func indexesViewRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, ix := range r.indexes {
+		def, err := IndexDef(rd, ix.oid, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, []types.Datum{"public", ix.table.Name, ix.name, nil, def})
+	}
+	return out, nil
+}
+
+// tablesViewRows is pg_tables: the tables, owned by the bootstrap
+// superuser, without rules or row security.
+func tablesViewRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.View != "" || t.Sequence != nil {
+			continue
+		}
+		hasIndexes := len(t.PK) > 0 || len(t.Indexes) > 0
+		out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser), nil,
+			hasIndexes, false, len(t.ForeignKeys) > 0 || referenced(r, t), false})
+	}
+	return out, nil
+}
+
+// referenced reports whether a foreign key references table t (its
+// triggers, in PostgreSQL).
+func referenced(r *Relations, t *TableDesc) bool {
+	for _, o := range r.Tables {
+		for _, fk := range o.ForeignKeys {
+			if fk.RefTable == t.Name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// viewsViewRows is pg_views: each view with pg_get_viewdef's text.
+func viewsViewRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	for _, t := range r.Tables {
+		if t.View == "" {
+			continue
+		}
+		def, err := ViewDef(rd, int64(t.ID), false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser), def})
+	}
+	return out, nil
+}
+
 func sequencesViewRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
@@ -1040,6 +1110,12 @@ func init() {
 			"data_type", types.New(types.Regtype), "start_value", int8T, "min_value", int8T, "max_value", int8T,
 			"increment_by", int8T, "cycle", boolT, "cache_size", int8T, "last_value", int8T), Rows: sequencesViewRows},
 		{Name: "pg_attrdef", Columns: Cols("oid", oidT, "adrelid", oidT, "adnum", int2T, "adbin", textT), Rows: attrdefRows},
+		{Name: "pg_indexes", Columns: Cols("schemaname", nameT, "tablename", nameT, "indexname", nameT, "tablespace", nameT,
+			"indexdef", textT), Rows: indexesViewRows},
+		{Name: "pg_tables", Columns: Cols("schemaname", nameT, "tablename", nameT, "tableowner", nameT, "tablespace", nameT,
+			"hasindexes", boolT, "hasrules", boolT, "hastriggers", boolT, "rowsecurity", boolT), Rows: tablesViewRows},
+		{Name: "pg_views", Columns: Cols("schemaname", nameT, "viewname", nameT, "viewowner", nameT, "definition", textT),
+			Rows: viewsViewRows},
 		{Name: "pg_type", Columns: Cols(
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,

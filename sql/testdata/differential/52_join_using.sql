@@ -1,0 +1,21 @@
+-- JOIN ... USING: the merged columns come first and once; the sides' own columns by their qualified names.
+create table ua (x int, y int, k text);
+create table ub (x int, z int, k text);
+create table uc (x int, w int);
+insert into ua values (1,1,'a'), (2,2,'b'), (null, 9, 'n');
+insert into ub values (1,10,'a'), (3,30,'c'), (null, 90, 'n');
+insert into uc values (1,100), (3,300);
+select x from ua join ub using (x);
+select * from ua join ub using (x) order by x;
+select * from ua join ub using (x, k) order by x;
+select ua.*, ub.x from ua join ub using (x) order by 1;
+select * from ua left join ub using (x) order by x, y;
+select * from ua right join ub using (x) order by x, z;
+select * from ua full join ub using (x) order by x, y, z;
+select x, ua.x, ub.x from ua full join ub using (x) order by 1, 2, 3;
+select * from ua join ub using (x) join uc using (x);
+select x from ua join ub using (x) join uc on uc.x = ua.x;
+select * from ua join ub using (nosuch);
+select * from ua join ub using (x, x);
+select * from ua join (ub join uc using (x)) using (x);
+select k from ua join ub using (x);
