@@ -508,22 +508,9 @@ func tablesViewRows(rd Reader) ([][]types.Datum, error) {
 		}
 		hasIndexes := len(t.PK) > 0 || len(t.Indexes) > 0
 		out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser), nil,
-			hasIndexes, false, len(t.ForeignKeys) > 0 || referenced(r, t), false})
+			hasIndexes, false, len(t.ForeignKeys) > 0 || r.referenced(t.Name), false})
 	}
 	return out, nil
-}
-
-// referenced reports whether a foreign key references table t (its
-// triggers, in PostgreSQL).
-func referenced(r *Relations, t *TableDesc) bool {
-	for _, o := range r.Tables {
-		for _, fk := range o.ForeignKeys {
-			if fk.RefTable == t.Name {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // viewsViewRows is pg_views: each view with pg_get_viewdef's text.

@@ -15,6 +15,9 @@ import (
 //     on each relation its query reads (n). PostgreSQL records one row per
 //     column the query uses; cairn one per relation (refobjsubid 0),
 //     since it tracks dependencies by relation (depend.go).
+//   - a CHECK constraint depends on the columns it reads (a); a FOREIGN
+//     KEY on its columns (a), the referenced columns and their unique
+//     index (n).
 //   - an index depends on each column it indexes (a); a constraint's
 //     index (primary key or UNIQUE) is part of its constraint (i), which
 //     depends on the columns (a). cairn's constraint shares its index's
@@ -63,6 +66,32 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 		for _, on := range r.Tables {
 			if rels[on.Name] && on.ID != t.ID {
 				out = append(out, dep(classPgRewrite, rule, 0, classPgClass, int64(on.ID), 0, "n"))
+			}
+		}
+	}
+	for _, t := range r.Tables {
+		// A CHECK constraint depends on the columns it reads, a FOREIGN
+		// KEY on its columns (a), the referenced columns and the unique
+		// index it finds their rows by (n): pg_dump orders a restore,
+		// parallel too, by these.
+		for _, c := range t.Checks {
+			for _, col := range checkColumns(t, c.Expr) {
+				out = append(out, dep(classPgConstraint, int64(c.ID), 0, classPgClass, int64(t.ID), col+1, "a"))
+			}
+		}
+		for _, f := range t.ForeignKeys {
+			for _, col := range f.Columns {
+				out = append(out, dep(classPgConstraint, int64(f.ID), 0, classPgClass, int64(t.ID), col+1, "a"))
+			}
+			parent := byName[f.RefTable]
+			if parent == nil {
+				continue
+			}
+			for _, col := range f.RefColumns {
+				out = append(out, dep(classPgConstraint, int64(f.ID), 0, classPgClass, int64(parent.ID), col+1, "n"))
+			}
+			if idx := referencedIndexOID(parent, f.RefColumns); idx != 0 {
+				out = append(out, dep(classPgConstraint, int64(f.ID), 0, classPgClass, idx, 0, "n"))
 			}
 		}
 	}
