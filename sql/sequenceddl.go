@@ -29,51 +29,9 @@ func nextvalDefault(seq string) string {
 func plainLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sequencesInDefault returns the sequences a stored default expression
-// names in a call of a sequence function, as PostgreSQL records the
-// dependency of a default on the regclass constants in it.
+// names (catalog.SequencesInDefault).
 func (e *Engine) sequencesInDefault(text string) []string {
-	stmts, err := e.parseStored("SELECT " + text)
-	if err != nil || len(stmts) != 1 {
-		return nil
-	}
-	sel, ok := stmts[0].Stmt.(*ast.SelectStmt)
-	if !ok || len(sel.Targets) != 1 {
-		return nil
-	}
-	var out []string
-	ast.WalkExpr(sel.Targets[0].Expr, func(x ast.Expr) bool {
-		f, ok := x.(*ast.FuncCall)
-		if !ok || len(f.Args) == 0 {
-			return true
-		}
-		switch f.Name {
-		case "nextval", "currval", "setval":
-		default:
-			return true
-		}
-		arg := f.Args[0]
-		if c, ok := arg.(*ast.CastExpr); ok {
-			arg = c.X
-		}
-		if l, ok := arg.(*ast.Literal); ok && l.Kind == "string" {
-			out = append(out, regclassText(l.Text))
-		}
-		return true
-	})
-	return out
-}
-
-// regclassText is the relation a regclass literal names: [public.]name,
-// lower-cased unless double-quoted.
-func regclassText(s string) string {
-	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(s, "public."); ok {
-		s = rest
-	}
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
-	}
-	return strings.ToLower(s)
+	return catalog.SequencesInDefault(e.parseStored, text)
 }
 
 // seqSpec converts the options as written to package sequence's form; a

@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"strings"
+
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
 )
@@ -105,4 +107,53 @@ func Dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, par
 		}
 	}
 	return out
+}
+
+// SequencesInDefault returns the sequences a stored default expression
+// names in a call of a sequence function (nextval('s')), as PostgreSQL
+// records the dependency of a default on the regclass constants in it.
+// parse reads the stored text; a default that does not parse names none.
+func SequencesInDefault(parse func(text string) ([]parser.Statement, error), text string) []string {
+	stmts, err := parse("SELECT " + text)
+	if err != nil || len(stmts) != 1 {
+		return nil
+	}
+	sel, ok := stmts[0].Stmt.(*ast.SelectStmt)
+	if !ok || len(sel.Targets) != 1 {
+		return nil
+	}
+	var out []string
+	ast.WalkExpr(sel.Targets[0].Expr, func(x ast.Expr) bool {
+		f, ok := x.(*ast.FuncCall)
+		if !ok || len(f.Args) == 0 {
+			return true
+		}
+		switch f.Name {
+		case "nextval", "currval", "setval":
+		default:
+			return true
+		}
+		arg := f.Args[0]
+		if c, ok := arg.(*ast.CastExpr); ok {
+			arg = c.X
+		}
+		if l, ok := arg.(*ast.Literal); ok && l.Kind == "string" {
+			out = append(out, regclassText(l.Text))
+		}
+		return true
+	})
+	return out
+}
+
+// regclassText is the relation a regclass literal names: [public.]name,
+// lower-cased unless double-quoted.
+func regclassText(s string) string {
+	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "public."); ok {
+		s = rest
+	}
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return strings.ToLower(s)
 }

@@ -409,9 +409,7 @@ func attrdefRows(rd Reader) ([][]types.Datum, error) {
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
 			if c.Default != "" {
-				// cairn keeps no oid per default; this one is unique
-				// among defaults and psql does not read it.
-				out = append(out, []types.Datum{int64(t.ID)<<8 | int64(i+1), int64(t.ID), int64(i + 1), deparseDefault(c)})
+				out = append(out, []types.Datum{attrdefOID(t, i), int64(t.ID), int64(i + 1), deparseDefault(c)})
 			}
 		}
 	}
@@ -472,10 +470,34 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 				int64(owner.ID), int64(owner.ColumnIndex(s.OwnedCol) + 1), kind})
 		}
 	}
+	// A column default depends on the sequences it calls (n), which
+	// makes pg_dump set a serial column's default after the sequence
+	// exists.
+	seqs := make(map[string]int64)
+	for _, t := range r.Tables {
+		if t.Sequence != nil {
+			seqs[t.Name] = int64(t.ID)
+		}
+	}
+	for _, t := range r.Tables {
+		for i, c := range t.Columns {
+			if c.Default == "" || t.Sequence != nil {
+				continue
+			}
+			for _, name := range SequencesInDefault(rd.ParseStored, c.Default) {
+				if id, ok := seqs[name]; ok {
+					out = append(out, []types.Datum{int64(classPgAttrdef), attrdefOID(t, i), int64(0), int64(OIDPgClass), id, int64(0), "n"})
+				}
+			}
+		}
+	}
 	return out, nil
 }
 
-// sequencesViewRows is the pg_sequences view.
+// attrdefOID is the oid pg_attrdef gives column i's default: cairn keeps
+// none, and this one is unique among defaults.
+func attrdefOID(t *TableDesc, i int) int64 { return int64(t.ID)<<8 | int64(i+1) }
+
 // indexesViewRows is pg_indexes: every index with its CREATE INDEX
 // statement.
 func indexesViewRows(rd Reader) ([][]types.Datum, error) {
@@ -533,6 +555,7 @@ func viewsViewRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
+// sequencesViewRows is the pg_sequences view.
 func sequencesViewRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {

@@ -29,6 +29,7 @@ import (
 
 const (
 	classPgClass      = 1259
+	classPgAttrdef    = 2604
 	classPgConstraint = 2606
 	classPgNamespace  = 2615
 	classPgRewrite    = 2618

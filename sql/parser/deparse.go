@@ -208,7 +208,9 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		return deparsed{sql: dp.whole(dp.wrap(x) + what), t: types.New(types.Bool), op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
-		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
+		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil || f.Funcformat == pg.CoercionForm_COERCE_SQL_SYNTAX {
+			// SQL syntax such as POSITION(a IN b) has no call form to
+			// print: the expression shows as written.
 			return deparsed{}, false
 		}
 		name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
