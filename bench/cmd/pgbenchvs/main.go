@@ -185,7 +185,7 @@ func startTargets(cfg *config, parent string) ([]*target, error) {
 		if !ok || name == "" || name == "postgres" {
 			return targets, fmt.Errorf("-cairn %q: want name=path, name not postgres", nb)
 		}
-		dir := filepath.Join(parent, name)
+		dir := filepath.Join(parent, "data-"+name) // parent/cairn is the built binary
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			return targets, err
 		}
