@@ -232,9 +232,14 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 				return deparsed{}, false
 			}
 			if d.lit != nil {
-				// An untyped argument takes the parameter's type;
-				// cairn's functions with literal arguments take text.
-				d.sql = quoteLiteral(*d.lit) + "::text"
+				// An untyped argument takes the parameter's type: a
+				// sequence function's first is regclass, the other
+				// functions cairn prints take text.
+				cast := "::text"
+				if i == 0 && (name == "nextval" || name == "currval" || name == "setval") {
+					cast = "::regclass"
+				}
+				d.sql = quoteLiteral(*d.lit) + cast
 				d.t = types.New(types.Text)
 			}
 			if i == 0 {

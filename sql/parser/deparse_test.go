@@ -30,6 +30,8 @@ func TestPgGetExprDefault(t *testing.T) {
 		{"1.5", types.New(types.Float8), "1.5"},
 		{"'NaN'", types.New(types.Float8), "'NaN'::double precision"},
 		{"'x'", text, "'x'::text"},
+		{"nextval('invoice_numbers')", int8, "nextval('invoice_numbers'::regclass)"},
+		{"upper('a')", text, "upper('a'::text)"},
 		{"'x'", ty(types.Varchar, 5), "'x'::character varying"},
 		{"'x'", ty(types.Bpchar, 2), "'x'::bpchar"},
 		{"'x'::varchar", text, "'x'::character varying"},
