@@ -15,7 +15,7 @@ import (
 // small shop with customers, addresses, products, categories, orders,
 // their lines, payments, shipments, reviews, tags, an audit log and
 // settings, using serial, bigserial and identity keys, uuid, jsonb, bytea,
-// interval, numeric, arrays, timestamptz, CHECK, UNIQUE (one and several
+// interval, numeric, arrays, timestamptz, a generated column, CHECK, UNIQUE (one and several
 // columns), multi-column primary keys, foreign keys with CASCADE, SET
 // NULL, RESTRICT and DEFERRABLE, views, comments and a free-standing
 // sequence; appData fills it with thousands of rows.
@@ -66,6 +66,7 @@ var appSchema = []string{
 		product_id bigint NOT NULL REFERENCES products,
 		quantity int NOT NULL CHECK (quantity > 0),
 		unit_price numeric(10,2) NOT NULL,
+		line_total numeric(12,2) GENERATED ALWAYS AS (quantity * unit_price) STORED,
 		PRIMARY KEY (order_id, line_no))`,
 	`CREATE TABLE payments (
 		id serial PRIMARY KEY,

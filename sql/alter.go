@@ -67,8 +67,22 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 	if c.Identity != "" && !t.IsInteger() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
-	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL}}
+	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL, Generated: c.GeneratedSQL}}
 	p.value = &constExpr{t: t}
+	if c.Generated != nil {
+		// Computed from each row's other columns, which keep their
+		// places: the new column goes last.
+		desc, err := b.lookupTable(s.Table)
+		if err != nil {
+			return nil, err
+		}
+		with := *desc
+		with.Columns = append(slices.Clone(desc.Columns), p.col)
+		if p.value, err = b.bindGenerationExpr(&with, len(desc.Columns), c.Generated); err != nil {
+			return nil, err
+		}
+		p.generated = true
+	}
 	if c.Default != nil {
 		if err := checkDefault(c.Default); err != nil {
 			return nil, err
@@ -102,6 +116,8 @@ type addColumnPlan struct {
 	stmt  *ast.AlterTableStmt
 	col   catalog.ColumnDesc
 	value expr
+	// generated says value is a generation expression over the row.
+	generated bool
 }
 
 func (p *addColumnPlan) columns() []Column { return nil }
@@ -125,7 +141,12 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	col := p.col
-	value := func(ec *evalCtx) (types.Datum, error) { return p.value.Eval(ec, nil) }
+	value := func(ec *evalCtx, row []types.Datum) (types.Datum, error) {
+		if p.generated {
+			return p.value.Eval(ec, row)
+		}
+		return p.value.Eval(ec, nil)
+	}
 	if c := s.AddColumn; c.Serial || c.Identity != "" {
 		// The column's own sequence, made first; every row takes a
 		// value from it, as in PostgreSQL.
@@ -145,7 +166,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		} else {
 			col.Identity, col.IdentitySeq = c.Identity, name
 		}
-		value = func(*evalCtx) (types.Datum, error) { return x.nextvalOf(seq) }
+		value = func(*evalCtx, []types.Datum) (types.Datum, error) { return x.nextvalOf(seq) }
 	}
 	h := e.heap
 	op := x.op()
@@ -173,7 +194,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		v, err := value(ec)
+		v, err := value(ec, r.row)
 		if err != nil {
 			return nil, err
 		}

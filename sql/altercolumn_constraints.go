@@ -59,6 +59,24 @@ func shiftColumns(cols []int, col int) []int {
 func dropColumnConstraints(x *execCtx, table, updated *catalog.TableDesc, col int, cascade bool) ([]string, error) {
 	name := table.Columns[col].Name
 	b := &binder{s: x.s, snap: x.snap}
+	for _, c := range table.Columns {
+		if c.Generated == "" || c.Name == name {
+			continue
+		}
+		uses, err := checkUses(b, c.Generated, name)
+		if err != nil {
+			return nil, err
+		}
+		if !uses {
+			continue
+		}
+		if !cascade {
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", name, table.Name).
+				WithDetail("column " + c.Name + " of table " + table.Name + " depends on column " + name + " of table " + table.Name).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP COLUMN ... CASCADE of a column a generated column uses is not supported")
+	}
 	updated.Checks = nil
 	for _, c := range table.Checks {
 		uses, err := checkUses(b, c.Expr, name)
@@ -162,6 +180,16 @@ func dropColumnConstraints(x *execCtx, table, updated *catalog.TableDesc, col in
 // A check's condition is over its own table's columns only, so every
 // reference by that name is to this column.
 func renameInChecks(b *binder, updated *catalog.TableDesc, from, to string) error {
+	for i, c := range updated.Columns {
+		if c.Generated == "" {
+			continue
+		}
+		text, err := renameColumnRefs(b, c.Generated, from, to)
+		if err != nil {
+			return err
+		}
+		updated.Columns[i].Generated = text
+	}
 	updated.Checks = slices.Clone(updated.Checks)
 	for i, c := range updated.Checks {
 		text, err := renameColumnRefs(b, c.Expr, from, to)
@@ -257,6 +285,20 @@ func skipIdent(s string, at int) int {
 // checkTypeChangeKeys refuses a column type change that leaves a foreign
 // key on the column with key types PostgreSQL cannot compare (42804).
 func checkTypeChangeKeys(x *execCtx, table *catalog.TableDesc, col int, t types.T) error {
+	b := &binder{s: x.s, snap: x.snap}
+	for i, c := range table.Columns {
+		if c.Generated == "" || i == col {
+			continue
+		}
+		uses, err := checkUses(b, c.Generated, table.Columns[col].Name)
+		if err != nil {
+			return err
+		}
+		if uses {
+			return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a generated column").
+				WithDetail("Column \"" + table.Columns[col].Name + "\" is used by generated column \"" + c.Name + "\".")
+		}
+	}
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return err

@@ -108,7 +108,10 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	p := &copyPlan{stmt: s, tableWriter: w, defaults: make([]expr, len(desc.Columns))}
 	filled := make([]bool, len(desc.Columns))
 	if s.Columns == nil {
-		for i := range desc.Columns {
+		for i, c := range desc.Columns {
+			if c.Generated != "" {
+				continue // computed, as PostgreSQL's COPY leaves it out
+			}
 			p.targets = append(p.targets, i)
 			filled[i] = true
 		}
@@ -117,6 +120,10 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 		i := desc.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name)
+		}
+		if desc.Columns[i].Generated != "" {
+			return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" is a generated column", name).
+				WithDetail("Generated columns cannot be used in COPY.")
 		}
 		if filled[i] {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)

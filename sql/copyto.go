@@ -86,7 +86,13 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 		}
 		q = &ast.SelectStmt{From: []ast.TableExpr{&ast.TableRef{System: s.Table.System, Name: s.Table.Name}}}
 		if s.Columns == nil {
-			q.Targets = []ast.Target{{Star: true}}
+			// Every column but the generated ones, as PostgreSQL's
+			// COPY without a column list.
+			for _, c := range desc.Columns {
+				if c.Generated == "" {
+					q.Targets = append(q.Targets, ast.Target{Expr: &ast.ColumnRef{Column: c.Name}})
+				}
+			}
 		}
 		seen := make(map[string]bool)
 		for _, name := range s.Columns {

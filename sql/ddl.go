@@ -186,7 +186,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL}
+		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL, Generated: c.GeneratedSQL}
 		if c.Identity != "" && !t.IsInteger() {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 		}
@@ -226,6 +226,13 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
+	}
+	for i, c := range s.Columns {
+		if c.Generated != nil {
+			if _, err := b.bindGenerationExpr(desc, i, c.Generated); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, c := range s.Checks {
 		if _, err := b.bindCheckExpr(c.Expr, desc); err != nil {

@@ -43,6 +43,8 @@ type tableWriter struct {
 	retCols   []Column
 	// checks are the table's CHECK constraints (check_constraint.go).
 	checks []boundCheck
+	// generated are its generated columns' expressions (generated.go).
+	generated []generatedColumn
 	// outFKs are the table's foreign keys, inFKs those referencing it
 	// (foreignkey.go).
 	outFKs, inFKs []*fkRule
@@ -56,6 +58,9 @@ func (w *tableWriter) columns() []Column { return w.retCols }
 // check enforces NOT NULL, then the CHECK constraints, on a complete
 // row, as PostgreSQL's ExecConstraints does.
 func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
+	if err := w.generate(ec, row); err != nil {
+		return err
+	}
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
@@ -79,8 +84,12 @@ func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
 	if err != nil {
 		return tableWriter{}, err
 	}
+	generated, err := b.bindGenerated(desc)
+	if err != nil {
+		return tableWriter{}, err
+	}
 	out, in, err := b.bindFKRules(desc)
-	return tableWriter{table: desc, checks: checks, outFKs: out, inFKs: in}, err
+	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {
@@ -630,6 +639,13 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
 				_, isDefault := e.(*ast.DefaultExpr)
+				if c.Generated != "" {
+					if !isDefault {
+						return nil, generatedValue(c)
+					}
+					rows[i][j] = &constExpr{t: c.Type} // computed by check
+					continue
+				}
 				if c.Identity != "" && s.Overriding == "user" {
 					// Ignored, DEFAULT or not: the column takes its
 					// identity's value (p.values below).
@@ -683,6 +699,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		targetCols = targetCols[:len(srcCols)]
 		p.source = src
 		for _, col := range targetCols {
+			if c := desc.Columns[col]; c.Generated != "" {
+				return nil, generatedValue(c)
+			}
 			if c := desc.Columns[col]; c.Identity != "" {
 				if err := identityValue(c, s.Overriding); err != nil {
 					return nil, err
@@ -777,6 +796,9 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		}
 		c := desc.Columns[i]
 		var err error
+		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {
+			return nil, nil, generatedUpdate(c)
+		}
 		if sc1.Sub != nil {
 			if c.Identity == "a" {
 				return nil, nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).

@@ -395,6 +395,9 @@ func (b *binder) bindMergeInsert(desc *catalog.TableDesc, w ast.MergeWhen, sc *s
 			if isDefault || (c.Identity != "" && w.Overriding == "user") {
 				continue // the default, below
 			}
+			if c.Generated != "" {
+				return nil, generatedValue(c)
+			}
 			if c.Identity != "" {
 				if err := identityValue(c, w.Overriding); err != nil {
 					return nil, err

@@ -64,6 +64,7 @@ const (
 	AmbiguousColumn                 = "42702"
 	AmbiguousFunction               = "42725"
 	InvalidColumnReference          = "42P10"
+	InvalidObjectDefinition         = "42P17"
 	InvalidTableDefinition          = "42P16"
 	InvalidRecursion                = "42P19"
 	IndeterminateDatatype           = "42P18"

@@ -268,6 +268,10 @@ type ColumnDef struct {
 	// written on the column (CREATE TABLE moves them to the table's lists).
 	Checks     []CheckConstraint
 	References []ForeignKey
+	// Generated is GENERATED ALWAYS AS (Generated) STORED, GeneratedSQL
+	// its canonical text; nil for an ordinary column.
+	Generated    Expr
+	GeneratedSQL string
 }
 
 // TypeName is a type as written: name and modifiers.

@@ -165,6 +165,10 @@ type ColumnDesc struct {
 	IdentitySeq string `json:"identity_seq,omitempty"`
 	// Comment is the column's COMMENT ON text.
 	Comment string `json:"comment,omitempty"`
+	// Generated is a GENERATED ALWAYS AS (...) STORED column's
+	// expression, as SQL text over the table's other columns; every
+	// write computes the column from it.
+	Generated string `json:"generated,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

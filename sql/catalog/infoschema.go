@@ -116,6 +116,9 @@ func infoColumnsRows(rd Reader) ([][]types.Datum, error) {
 			fillColumnType(row, c.Type)
 			row[32], row[33] = strconv.Itoa(i+1), "NO"
 			row[34], row[40], row[41], row[43] = "NO", "NO", "NEVER", yesOrNo(t.View == "")
+			if c.Generated != "" {
+				row[41], row[42] = "ALWAYS", deparseDefault(c)
+			}
 			if c.Identity != "" {
 				row[34], row[35] = "YES", "BY DEFAULT"
 				if c.Identity == "a" {

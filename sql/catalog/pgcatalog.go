@@ -380,8 +380,8 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 			coll = oidDefaultCollation
 		}
 		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
-			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "", c.Identity,
-			"", false, coll, typeStorage(c.Type),
+			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
+			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
 			"", int64(-1), nil,
 			typeAlign(c.Type), true, nil, nil, false, nil})
 	}
@@ -408,7 +408,7 @@ func attrdefRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
-			if c.Default != "" {
+			if c.Default != "" || c.Generated != "" {
 				out = append(out, []types.Datum{attrdefOID(t, i), int64(t.ID), int64(i + 1), deparseDefault(c)})
 			}
 		}
@@ -419,9 +419,13 @@ func attrdefRows(rd Reader) ([][]types.Datum, error) {
 // deparseDefault renders a column default as pg_get_expr does
 // (parser.DeparseDefault); a default it cannot read is shown as written.
 func deparseDefault(c ColumnDesc) string {
-	out, err := parser.DeparseDefault(c.Default, c.Type)
+	text := c.Default
+	if c.Generated != "" {
+		text = c.Generated // pg_attrdef holds a generated column's expression
+	}
+	out, err := parser.DeparseDefault(text, c.Type)
 	if err != nil {
-		return c.Default
+		return text
 	}
 	return out
 }

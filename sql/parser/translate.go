@@ -1697,6 +1697,9 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			}
 			continue
 		case pg.ConstrType_CONSTR_DEFAULT:
+			if col.Generated != nil {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both default and generation expression specified for column \"%s\" of table \"%s\"", col.Name, table).WithPosition(t.pos(c.Location))
+			}
 			if col.Default != nil || col.Serial {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple default values specified for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
 			}
@@ -1706,7 +1709,23 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			if col.Default, col.DefaultSQL, err = t.defaultExpr(c.RawExpr); err != nil {
 				return ast.ColumnDef{}, nil, err
 			}
+		case pg.ConstrType_CONSTR_GENERATED:
+			if col.Generated != nil {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple generation clauses specified for column \"%s\" of table \"%s\"", col.Name, table).WithPosition(t.pos(c.Location))
+			}
+			if col.Default != nil || col.Serial {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both default and generation expression specified for column \"%s\" of table \"%s\"", col.Name, table).WithPosition(t.pos(c.Location))
+			}
+			if col.Identity != "" {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both identity and generation expression specified for column \"%s\" of table \"%s\"", col.Name, table).WithPosition(t.pos(c.Location))
+			}
+			if col.Generated, col.GeneratedSQL, err = t.defaultExpr(c.RawExpr); err != nil {
+				return ast.ColumnDef{}, nil, err
+			}
 		case pg.ConstrType_CONSTR_IDENTITY:
+			if col.Generated != nil {
+				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "both identity and generation expression specified for column \"%s\" of table \"%s\"", col.Name, table).WithPosition(t.pos(c.Location))
+			}
 			if col.Identity != "" {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "multiple identity specifications for column \"%s\"", col.Name).WithPosition(t.pos(c.Location))
 			}
