@@ -459,7 +459,7 @@ func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		name = parser.TruncateIdent(name + "_key")
 	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
 	for _, c := range u.Columns {
 		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
 	}

@@ -359,7 +359,7 @@ func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error
 		}
 		name = parser.TruncateIdent(name + "_key")
 	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true}
+	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
 	for _, c := range u.Columns {
 		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
 	}

@@ -38,7 +38,13 @@ func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
 	return types.EncodeKey(vals)
 }
 
+// indexHasNull reports whether row's key in a unique index escapes the
+// uniqueness check: it holds a NULL, and the index does not treat NULLs
+// as equal (NULLS NOT DISTINCT).
 func indexHasNull(idx *catalog.IndexDesc, row []types.Datum) bool {
+	if idx.NullsNotDistinct {
+		return false // NULLs are equal: the key takes part in the check
+	}
 	for _, c := range idx.Columns {
 		if row[c] == nil {
 			return true
@@ -147,7 +153,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint}
+	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique}
 	for _, c := range s.Columns {
 		i := table.ColumnIndex(c.Name)
 		if i < 0 {

@@ -244,6 +244,8 @@ type ForeignKey struct {
 type UniqueConstraint struct {
 	Name    string // "" to name it table_columns_key, as PostgreSQL does
 	Columns []string
+	// NullsNotDistinct is UNIQUE NULLS NOT DISTINCT: NULLs are equal.
+	NullsNotDistinct bool
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -307,6 +309,8 @@ type CreateIndexStmt struct {
 	IfNotExists bool
 	// Constraint marks the index of a UNIQUE constraint.
 	Constraint bool
+	// NullsNotDistinct makes NULLs equal in a unique index.
+	NullsNotDistinct bool
 }
 
 // IndexColumn is one column of CREATE INDEX.

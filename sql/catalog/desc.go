@@ -149,6 +149,9 @@ type IndexDesc struct {
 	Constraint bool `json:"constraint,omitempty"`
 	// Comment is the index's COMMENT ON text.
 	Comment string `json:"comment,omitempty"`
+	// NullsNotDistinct makes NULLs equal for a unique index (UNIQUE
+	// NULLS NOT DISTINCT): a key with a NULL conflicts with its equal.
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
 }
 
 // ColumnDesc describes one column.

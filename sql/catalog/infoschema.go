@@ -285,6 +285,8 @@ type tableConstraint struct {
 	notNull int
 	check   *CheckDesc
 	fk      *ForeignKeyDesc
+	// nullsEqual is a UNIQUE NULLS NOT DISTINCT constraint.
+	nullsEqual bool
 }
 
 // tableConstraints lists the constraints of every table, table by table.
@@ -305,7 +307,7 @@ func tableConstraints(r *Relations) []tableConstraint {
 		}
 		for _, ix := range t.Indexes {
 			if ix.Constraint {
-				out = append(out, tableConstraint{table: t, name: ix.Name, kind: "UNIQUE", cols: ix.Columns, notNull: -1})
+				out = append(out, tableConstraint{table: t, name: ix.Name, kind: "UNIQUE", cols: ix.Columns, notNull: -1, nullsEqual: ix.NullsNotDistinct})
 			}
 		}
 		for i := range t.Checks {
@@ -340,7 +342,7 @@ func infoTableConstraintsRows(rd Reader) ([][]types.Datum, error) {
 		}
 		var nullsDistinct types.Datum
 		if c.kind == "UNIQUE" {
-			nullsDistinct = "YES"
+			nullsDistinct = yesNo(!c.nullsEqual)
 		}
 		out = append(out, []types.Datum{db, "public", c.name, db, "public", c.table.Name, c.kind,
 			yesNo(deferrable), yesNo(deferred), "YES", nullsDistinct})

@@ -321,7 +321,7 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 		}
 		n := int64(len(keys))
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), n, n,
-			ix.desc.Unique, false, ix.pk,
+			ix.desc.Unique, ix.desc.NullsNotDistinct, ix.pk,
 			false, true, false,
 			true, true, true, false,
 			strings.Join(keys, " "), nil, nil})
@@ -755,7 +755,11 @@ func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	if ix.desc.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", ")), nil
+	nulls := ""
+	if ix.desc.NullsNotDistinct {
+		nulls = " NULLS NOT DISTINCT"
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)%s", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", "), nulls), nil
 }
 
 // ConstraintDef is pg_get_constraintdef for a constraint: a primary key
@@ -793,6 +797,8 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 	kind := "UNIQUE"
 	if ix.pk {
 		kind = "PRIMARY KEY"
+	} else if ix.desc.NullsNotDistinct {
+		kind = "UNIQUE NULLS NOT DISTINCT"
 	}
 	return kind + " (" + strings.Join(keys, ", ") + ")", nil
 }

@@ -1578,7 +1578,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				continue
 			}
 			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname)}
+				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct}
 				for _, k := range c.Keys {
 					u.Columns = append(u.Columns, t.name(k))
 				}
@@ -1659,7 +1659,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 		case pg.ConstrType_CONSTR_PRIMARY:
 			col.PrimaryKey = true
 		case pg.ConstrType_CONSTR_UNIQUE:
-			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}})
+			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}, NullsNotDistinct: c.NullsNotDistinct})
 		case pg.ConstrType_CONSTR_CHECK:
 			ck, err := t.checkConstraint(c)
 			if err != nil {
@@ -1905,12 +1905,11 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("INCLUDE columns", s.Relation.Location)
 	case s.Concurrent:
 		return nil, t.unsupported("CREATE INDEX CONCURRENTLY", s.Relation.Location)
-	case s.NullsNotDistinct:
-		return nil, t.unsupported("NULLS NOT DISTINCT", s.Relation.Location)
 	case len(s.Options) > 0 || s.TableSpace != "":
 		return nil, t.unsupported("index storage options", s.Relation.Location)
 	}
-	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists}
+	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists,
+		NullsNotDistinct: s.NullsNotDistinct}
 	for _, p := range s.IndexParams {
 		el := p.GetIndexElem()
 		if el == nil || el.Expr != nil || el.Name == "" {

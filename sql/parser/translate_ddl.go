@@ -305,10 +305,10 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 	c := cmd.Def.GetConstraint()
 	switch c.Contype {
 	case pg.ConstrType_CONSTR_UNIQUE:
-		if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable || c.NullsNotDistinct {
+		if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
 			return nil, t.unsupported("these UNIQUE options", c.Location)
 		}
-		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &ast.UniqueConstraint{Name: TruncateIdent(c.Conname)},
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct},
 			Pos: t.pos(c.Location)}
 		for _, k := range c.Keys {
 			out.Unique.Columns = append(out.Unique.Columns, t.name(k))

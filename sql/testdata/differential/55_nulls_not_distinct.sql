@@ -1,0 +1,22 @@
+-- UNIQUE NULLS NOT DISTINCT: NULLs are equal in the key.
+create table nn (id int primary key, a int, b int, unique nulls not distinct (a, b));
+create table nn2 (id int primary key, e text unique nulls not distinct, f text unique);
+insert into nn values (1, null, null), (2, 1, null);
+insert into nn values (3, null, null);
+insert into nn values (4, 1, null);
+insert into nn values (5, 1, 2), (6, 2, null);
+insert into nn2 values (1, null, null), (2, 'x', null), (3, 'y', null);
+insert into nn2 values (4, null, 'z');
+create unique index nn2_f_nnd on nn2 (f) nulls not distinct;
+create table nn3 (a int);
+insert into nn3 values (null), (null);
+create unique index nn3_a on nn3 (a) nulls not distinct;
+delete from nn3;
+alter table nn3 add constraint nn3_u unique nulls not distinct (a);
+create unique index nn3_b on nn3 (a) nulls distinct;
+insert into nn (id, a, b) values (3, null, null) on conflict (a, b) do update set id = 33;
+select * from nn order by id;
+select indexdef from pg_indexes where tablename in ('nn', 'nn2', 'nn3') order by indexname;
+select conname, pg_get_constraintdef(oid) from pg_constraint where conrelid in ('nn'::regclass, 'nn2'::regclass) and contype = 'u' order by 1;
+select indexrelid::regclass::text, indnullsnotdistinct from pg_index where indrelid in ('nn'::regclass, 'nn2'::regclass) order by 1;
+select constraint_name, nulls_distinct from information_schema.table_constraints where table_name in ('nn', 'nn2') and constraint_type = 'UNIQUE' order by 1;
