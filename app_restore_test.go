@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/cairndb/cairn/internal/pgtest"
 )
 
@@ -168,16 +166,7 @@ func TestApplicationDumpRestore(t *testing.T) {
 	pg := pgtest.Start(t)
 	run := func(url string, stmts ...string) {
 		t.Helper()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		for _, q := range stmts {
-			if _, err := conn.Exec(ctx, q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		execAll(ctx, t, url, stmts...)
 	}
 	run(pg.URL(), "CREATE DATABASE app", "CREATE DATABASE back")
 	source := pg.DatabaseURL("app")

@@ -69,16 +69,7 @@ func TestPgDump(t *testing.T) {
 	pg := pgtest.Start(t)
 	exec1 := func(url string, stmts ...string) {
 		t.Helper()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		for _, q := range stmts {
-			if _, err := conn.Exec(ctx, q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		execAll(ctx, t, url, stmts...)
 	}
 	// Without the views cairn prints as stored, cairn's dump is
 	// PostgreSQL's.
@@ -143,6 +134,22 @@ func TestPgDump(t *testing.T) {
 	want, got := pgDumpURL(ctx, t, pg.DatabaseURL("direct")), pgDumpURL(ctx, t, pg.DatabaseURL("fromcairn"))
 	if got != want {
 		t.Errorf("PostgreSQL's dump of cairn's dump restored:\n%s\nwant (the schema made in PostgreSQL):\n%s", got, want)
+	}
+}
+
+// execAll runs stmts on the database at url, failing the test at the
+// first error.
+func execAll(ctx context.Context, t *testing.T, url string, stmts ...string) {
+	t.Helper()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range stmts {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }
 

@@ -549,7 +549,7 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	updated.Columns = slices.Clone(table.Columns)
 	updated.Columns[col].Type = t
 	if old.Default != "" {
-		if err := checkDefaultCast(x, b, old.Default, t, at.Column); err != nil {
+		if err := checkDefaultCast(b, old.Default, t, at.Column); err != nil {
 			return nil, err
 		}
 	}
@@ -618,16 +618,12 @@ func withoutColumn(table *catalog.TableDesc, col int) *catalog.TableDesc {
 
 // checkDefaultCast checks that a column's default still converts to the
 // column's new type, as PostgreSQL does when the type changes.
-func checkDefaultCast(x *execCtx, b *binder, text string, t types.T, column string) error {
-	stmts, err := x.s.e.parseStored("SELECT " + text)
+func checkDefaultCast(b *binder, text string, t types.T, column string) error {
+	d, err := b.parseCheck(text)
 	if err != nil {
 		return err
 	}
-	sel, ok := stmts[0].Stmt.(*ast.SelectStmt)
-	if len(stmts) != 1 || !ok || len(sel.Targets) != 1 {
-		return pgerr.New(pgerr.DataCorrupted, "default of column \"%s\" does not parse", column)
-	}
-	e, err := b.bindExpr(sel.Targets[0].Expr, nil)
+	e, err := b.bindExpr(d, nil)
 	if err != nil {
 		return err
 	}
