@@ -493,6 +493,11 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		if e, ok, err := b.bindByteaConcat(l, r, pos); ok {
 			return e, err
 		}
+		if !l.Type().IsString() && !r.Type().IsString() {
+			// text || anynonarray needs a string on one side.
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s || %s", l.Type().Name(), r.Type().Name()).
+				WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+		}
 		if l, err = b.coerceText(l, pos); err != nil {
 			return nil, err
 		}

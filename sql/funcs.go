@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,7 +8,6 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
-	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -80,7 +78,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return e, err
 	}
 	if f, ok := builtins.Lookup(x.Name); ok {
-		return b.bindBuiltin(f, args, x.Pos)
+		return b.bindBuiltinCall(f, args, x.Variadic, x.Pos)
 	}
 	arity := func(n ...int) bool {
 		for _, k := range n {
@@ -90,7 +88,6 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		return false
 	}
-	var err error
 	switch x.Name {
 	case "coalesce", "greatest", "least":
 		if len(args) == 0 {
@@ -136,16 +133,6 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		return textFunc(x.Name, args), nil
-	case "substr", "substring":
-		if !arity(2, 3) || !b.textArgs(args[:1]) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		for i := 1; i < len(args); i++ {
-			if args[i], err = b.coerce(args[i], types.New(types.Int8), "argument of substring", x.Pos); err != nil {
-				return nil, err
-			}
-		}
-		return &funcExpr{t: types.New(types.Text), args: args, strict: true, fn: substring}, nil
 	case "replace":
 		if !arity(3) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
@@ -181,34 +168,6 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			}
 			return int64(utf8.RuneCountInString(s[:i]) + 1), nil
 		}}, nil
-	case "concat":
-		// concat takes any arguments and renders each with its type's
-		// output function (a bool is t or f).
-		if len(args) == 0 {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		argTypes := make([]types.T, len(args))
-		for i, a := range args {
-			argTypes[i] = a.Type()
-		}
-		sess := b.s
-		return &funcExpr{t: types.New(types.Text), args: args, fn: func(a []types.Datum) (types.Datum, error) {
-			var sb strings.Builder
-			var o types.Style
-			if sess != nil {
-				o = sess.TypeStyle()
-			}
-			for i, v := range a {
-				if v != nil {
-					s := types.FormatTextStyle(argTypes[i], v, o)
-					if err := enlargeText(sb.Len(), len(s)); err != nil {
-						return nil, err
-					}
-					sb.WriteString(s)
-				}
-			}
-			return sb.String(), nil
-		}}, nil
 	case "now", "current_timestamp", "transaction_timestamp", "statement_timestamp", "clock_timestamp", "localtimestamp", "current_date":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
@@ -232,25 +191,6 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 				return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 			}
 			return now, nil
-		}}, nil
-	case "quote_ident", "quote_literal", "quote_nullable":
-		if !arity(1) || !b.textArgs(args) {
-			return nil, undefinedFunction(x.Name, args, x.Pos)
-		}
-		quote := parser.QuoteIdent
-		if x.Name != "quote_ident" {
-			quote = quoteLiteral
-		}
-		if x.Name == "quote_nullable" {
-			return &funcExpr{t: textT, args: args, fn: func(a []types.Datum) (types.Datum, error) {
-				if a[0] == nil {
-					return "NULL", nil
-				}
-				return quoteLiteral(a[0].(string)), nil
-			}}, nil
-		}
-		return &funcExpr{t: textT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			return quote(a[0].(string)), nil
 		}}, nil
 	case "pg_export_snapshot":
 		if len(args) != 0 {
@@ -437,29 +377,6 @@ func repeatText(s string, count int64) (types.Datum, error) {
 	return strings.Repeat(s, int(count)), nil
 }
 
-func substring(a []types.Datum) (types.Datum, error) {
-	r := []rune(a[0].(string))
-	start := a[1].(int64)
-	end := int64(math.MaxInt64)
-	if len(a) == 3 {
-		n := a[2].(int64)
-		if n < 0 {
-			return nil, pgerr.New(pgerr.InvalidParameterValue, "negative substring length not allowed")
-		}
-		end = start + n
-	}
-	if start < 1 {
-		start = 1
-	}
-	if end > int64(len(r))+1 {
-		end = int64(len(r)) + 1
-	}
-	if start >= end {
-		return "", nil
-	}
-	return string(r[start-1 : end-1]), nil
-}
-
 func addDays(d types.Datum, n int64) types.Datum {
 	if types.Infinite(d.(time.Time)) != 0 {
 		return d
@@ -472,14 +389,4 @@ func daysBetween(a, b types.Datum) (types.Datum, error) {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite dates")
 	}
 	return (a.(time.Time).Unix() - b.(time.Time).Unix()) / 86400, nil
-}
-
-// quoteLiteral is quote_literal: s as a string literal, quotes doubled,
-// and written E'...' with backslashes doubled when it has any.
-func quoteLiteral(s string) string {
-	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	if strings.Contains(s, `\`) {
-		q = "E" + strings.ReplaceAll(q, `\`, `\\`)
-	}
-	return q
 }

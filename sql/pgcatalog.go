@@ -1,12 +1,12 @@
 package sql
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
@@ -412,17 +412,8 @@ func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
 	}
 	fold := strings.HasSuffix(op, "*")
 	not := strings.HasPrefix(op, "!")
-	compile := func(p string) (*regexp.Regexp, error) {
-		if fold {
-			p = "(?i)" + p
-		}
-		re, err := regexp.Compile(p)
-		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
-		}
-		return re, nil
-	}
-	var fixed *regexp.Regexp
+	compile := func(p string) (*builtins.Regexp, error) { return builtins.CompileRegexp(p, fold) }
+	var fixed *builtins.Regexp
 	if c, ok := r.(*constExpr); ok && c.v != nil {
 		if fixed, err = compile(c.v.(string)); err != nil {
 			return nil, err

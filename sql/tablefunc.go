@@ -19,7 +19,8 @@ import (
 // isTableFunc reports whether name is a set-returning function cairn has.
 func isTableFunc(name string) bool {
 	switch name {
-	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table":
+	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
+		"regexp_matches", "regexp_split_to_table":
 		return true
 	}
 	return isJSONTableFunc(name)
@@ -193,6 +194,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		if jsonCols, err = b.bindJSONTableFunc(n, x); err == nil {
 			t = jsonCols[0].Type
 		}
+	case "regexp_matches", "regexp_split_to_table":
+		t, err = b.bindRegexpTableFunc(n, x)
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.

@@ -736,6 +736,8 @@ type FuncCall struct {
 	// ArgNames names the arguments written name => value (or name :=
 	// value), "" for positional ones; nil when none is named.
 	ArgNames []string
+	// Variadic is a call whose last argument is written VARIADIC arr.
+	Variadic bool
 	Pos      int32
 }
 

@@ -20,6 +20,43 @@ type Overload struct {
 	// Built-in functions are strict: a call with a NULL argument is NULL
 	// and does not reach Fn.
 	Fn func(args []types.Datum) (types.Datum, error)
+	// CalledOnNull makes the function not strict: NULL arguments reach
+	// Fn (or AnyFn) as nil instead of making the call NULL.
+	CalledOnNull bool
+	// VariadicAny gives the function a trailing VARIADIC "any"
+	// parameter: after Args a call may pass any number of further
+	// arguments of any types, which are not converted. Such an overload
+	// runs AnyFn, not Fn.
+	VariadicAny bool
+	// AnyFn computes the result of a VariadicAny overload.
+	AnyFn func(c *AnyCall) (types.Datum, error)
+}
+
+// Any is the pseudo-type "any" of a VARIADIC "any" parameter.
+const Any types.ID = 2276
+
+// AnyCall is one call of a VariadicAny overload: the fixed arguments,
+// converted to the overload's Args, then the variadic ones as written,
+// each with its type.
+type AnyCall struct {
+	Args  []types.Datum
+	Types []types.T
+	// Style renders values as the session's output functions do.
+	Style types.Style
+	// Spread is a call that passed its variadic arguments as one array
+	// (f(..., VARIADIC arr)); Args then holds the array's elements.
+	Spread bool
+	// SpreadNull is a call f(..., VARIADIC NULL): Args has no variadic
+	// arguments.
+	SpreadNull bool
+}
+
+// Text is the i-th argument in its type's text output form.
+func (c *AnyCall) Text(i int) string {
+	if s, ok := c.Args[i].(string); ok && c.Types[i].IsString() {
+		return s
+	}
+	return types.FormatTextStyle(c.Types[i], c.Args[i], c.Style)
 }
 
 // Func is a built-in function: its name and its overloads.
@@ -42,7 +79,7 @@ func register(name string, overloads ...*Overload) {
 	}
 	for _, o := range overloads {
 		for _, have := range f.Overloads {
-			if slices.Equal(have.Args, o.Args) {
+			if slices.Equal(have.Args, o.Args) && have.VariadicAny == o.VariadicAny {
 				panic(fmt.Sprintf("builtins: %s%v registered twice", name, o.Args))
 			}
 		}
@@ -81,6 +118,14 @@ func (f *Func) Resolve(args []types.T) (*Overload, error) {
 	}
 	var candidates []*Overload
 	for _, o := range f.Overloads {
+		if o.VariadicAny {
+			// The fixed arguments resolve as usual; the rest, one at
+			// least, are "any".
+			if len(ids) > len(o.Args) && convertsImplicitly(ids[:len(o.Args)], o.Args) {
+				candidates = append(candidates, o)
+			}
+			continue
+		}
 		if len(o.Args) != len(ids) {
 			continue
 		}
@@ -105,6 +150,15 @@ func (f *Func) Resolve(args []types.T) (*Overload, error) {
 		WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
 }
 
+// arg is the type of the i-th argument: Any past the fixed ones of a
+// VariadicAny overload.
+func (o *Overload) arg(i int) types.ID {
+	if i >= len(o.Args) {
+		return Any
+	}
+	return o.Args[i]
+}
+
 // convertsImplicitly is can_coerce_type with COERCION_IMPLICIT.
 func convertsImplicitly(from, to []types.ID) bool {
 	for i := range from {
@@ -122,7 +176,7 @@ func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
 	candidates = keepBest(candidates, func(o *Overload) int {
 		n := 0
 		for i, a := range args {
-			if a != types.Unknown && o.Args[i] == a {
+			if a != types.Unknown && o.arg(i) == a {
 				n++
 			}
 		}
@@ -136,7 +190,7 @@ func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
 	candidates = keepBest(candidates, func(o *Overload) int {
 		n := 0
 		for i, a := range args {
-			if a != types.Unknown && (o.Args[i] == a || preferredIn(category(a), o.Args[i])) {
+			if a != types.Unknown && (o.arg(i) == a || preferredIn(category(a), o.arg(i))) {
 				n++
 			}
 		}
@@ -165,7 +219,7 @@ func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
 		}
 		conflict := false
 		for j, o := range candidates {
-			c, pref := category(o.Args[i]), preferred(o.Args[i])
+			c, pref := category(o.arg(i)), preferred(o.arg(i))
 			switch {
 			case j == 0:
 				cat[i], hasPreferred[i] = c, pref
@@ -190,7 +244,7 @@ func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
 				if a != types.Unknown {
 					continue
 				}
-				if category(o.Args[i]) != cat[i] || hasPreferred[i] && !preferred(o.Args[i]) {
+				if category(o.arg(i)) != cat[i] || hasPreferred[i] && !preferred(o.arg(i)) {
 					keep = false
 					break
 				}
@@ -225,7 +279,7 @@ func selectCandidate(args []types.ID, candidates []*Overload) *Overload {
 		}
 		var match *Overload
 		for _, o := range candidates {
-			if convertsImplicitly(same, o.Args) {
+			if convertsImplicitly(same[:len(o.Args)], o.Args) {
 				if match != nil {
 					return nil
 				}

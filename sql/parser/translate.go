@@ -984,6 +984,13 @@ func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
 			kind = "NOT " + kind
 		}
 		return &ast.BinaryExpr{Op: kind, L: left, R: right, Pos: p}, nil
+	case pg.A_Expr_Kind_AEXPR_SIMILAR:
+		// x SIMILAR TO p [ESCAPE e] arrives as x ~ similar_to_escape(p [, e]).
+		right, err := t.expr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.BinaryExpr{Op: op, L: left, R: right, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		right, err := t.expr(a.Rexpr)
 		if err != nil {
@@ -1098,7 +1105,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Pos: t.pos(f.Location)}
+	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Variadic: f.FuncVariadic, Pos: t.pos(f.Location)}
 	if f.Over != nil {
 		if out.Over, err = t.windowSpec(f.Over); err != nil {
 			return nil, err
