@@ -327,9 +327,18 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 			switch v := c.v.(type) {
 			case int64:
 				if v == -math.MinInt32 && c.t.ID == types.Int8 {
-					return &constExpr{t: types.New(types.Int4), v: -v}, nil
+					if _, lit := x.X.(*ast.Literal); lit {
+						return &constExpr{t: types.New(types.Int4), v: -v}, nil
+					}
 				}
-				return &constExpr{t: c.t, v: -v}, nil
+				if v == math.MinInt64 {
+					return nil, types.IntOutOfRange(c.t)
+				}
+				n, err := types.CheckInt(c.t, -v)
+				if err != nil {
+					return nil, err
+				}
+				return &constExpr{t: c.t, v: n}, nil
 			case *apd.Decimal:
 				n := new(apd.Decimal).Neg(v)
 				// -9223372036854775808 written as a literal is an int8;
@@ -361,6 +370,9 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		}
 		zero, _ := b.cast(&constExpr{t: types.New(types.Int2), v: int64(0)}, inner.Type(), false, x.Pos)
 		return b.bindOperator("-", zero, inner, x.Pos)
+	}
+	if f, ok := builtins.LookupOperator(x.Op, true); ok {
+		return b.bindBuiltin(f, []expr{inner}, x.Pos)
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", x.Op, inner.Type().Name()).WithPosition(x.Pos)
 }
@@ -518,6 +530,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 	case "~", "~*", "!~", "!~*":
 		return b.bindRegexMatch(op, l, r, pos)
+	}
+	if f, ok := builtins.LookupOperator(op, false); ok {
+		return b.bindBuiltin(f, []expr{l, r}, pos)
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).WithPosition(pos)
 }

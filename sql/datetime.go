@@ -2,6 +2,7 @@ package sql
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ func (s *Session) TypeStyle() types.Style {
 	}
 	if z, ok := types.LoadZone(s.settings["timezone"]); ok {
 		st.Zone = z
+	}
+	if n, err := strconv.Atoi(s.settings["extra_float_digits"]); err == nil && n <= 0 {
+		st.RoundFloats, st.ExtraFloatDigits = true, n
 	}
 	return st
 }

@@ -93,17 +93,14 @@ func FloatArith(op string) func([]types.Datum) (types.Datum, error) {
 		case "*":
 			r = x * y
 		case "/":
-			if y == 0 {
+			if y == 0 && !math.IsNaN(x) {
 				return nil, divByZero()
 			}
 			r = x / y
 		case "%":
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: double precision %% double precision")
 		case "^":
-			if err := CheckPowerArgs(x == 0, x < 0, y < 0, y == math.Trunc(y)); err != nil {
-				return nil, err
-			}
-			r = math.Pow(x, y)
+			return float8Power(x, y)
 		}
 		if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
@@ -128,7 +125,7 @@ func Float4Arith(op string) func([]types.Datum) (types.Datum, error) {
 			r = x * y
 			zeroOK = x == 0 || y == 0
 		case "/":
-			if y == 0 {
+			if y == 0 && !math.IsNaN(float64(x)) {
 				return nil, divByZero()
 			}
 			r = x / y
@@ -152,6 +149,9 @@ func Float4Arith(op string) func([]types.Datum) (types.Datum, error) {
 func NumericArith(op string) func([]types.Datum) (types.Datum, error) {
 	return func(a []types.Datum) (types.Datum, error) {
 		x, y := types.ToDecimal(a[0]), types.ToDecimal(a[1])
+		if x.Form != apd.Finite || y.Form != apd.Finite {
+			return numericSpecialArith(op, x, y)
+		}
 		r := new(apd.Decimal)
 		var err error
 		switch op {
@@ -218,11 +218,7 @@ func CheckPowerArgs(baseZero, baseNegative, expNegative, expInteger bool) error 
 // guard digits beyond that and rounded half away from zero.
 func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 	if x.Form != apd.Finite || y.Form != apd.Finite {
-		r := new(apd.Decimal)
-		if _, err := types.NumericContext().Pow(r, x, y); err != nil {
-			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric ^")
-		}
-		return r, nil
+		return numericSpecialArith("^", x, y)
 	}
 	var frac apd.Decimal
 	y.Modf(nil, &frac)
@@ -249,6 +245,10 @@ func numericPower(x, y *apd.Decimal) (types.Datum, error) {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 		}
 		rscale = max(numericMinSigDigits, dscale(x))
+		if exp10+1 < -float64(rscale) {
+			// The result rounds to zero at its scale.
+			return apd.New(0, -rscale), nil
+		}
 	} else {
 		if x.IsZero() {
 			return apd.New(0, -numericMinSigDigits), nil
@@ -323,4 +323,156 @@ func divScale(x, y *apd.Decimal) int32 {
 	scale := numericMinSigDigits - qweight*4
 	scale = max(scale, dscale(x), dscale(y), 0)
 	return min(scale, numericMaxScale)
+}
+
+// float8Power is dpow: NaN ^ 0 and 1 ^ NaN are 1, the powers SQL leaves
+// undefined are 2201F (-Inf to a non-integer included), and a finite
+// result too large is 22003.
+func float8Power(x, y float64) (types.Datum, error) {
+	switch {
+	case math.IsNaN(x):
+		if math.IsNaN(y) || y != 0 {
+			return math.NaN(), nil
+		}
+		return 1.0, nil
+	case math.IsNaN(y):
+		if x != 1 {
+			return math.NaN(), nil
+		}
+		return 1.0, nil
+	}
+	if err := CheckPowerArgs(x == 0, x < 0, y < 0, y == math.Floor(y)); err != nil {
+		return nil, err
+	}
+	r := math.Pow(x, y)
+	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+	}
+	if r == 0 && x != 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: underflow")
+	}
+	return r, nil
+}
+
+// numericSpecialArith is op on numerics of which one at least is NaN or
+// infinite, with numeric.c's rules.
+func numericSpecialArith(op string, x, y *apd.Decimal) (types.Datum, error) {
+	isNaN := func(d *apd.Decimal) bool { return d.Form == apd.NaN }
+	isInf := func(d *apd.Decimal) bool { return d.Form == apd.Infinite }
+	inf := func(neg bool) *apd.Decimal { return &apd.Decimal{Form: apd.Infinite, Negative: neg} }
+	sign := func(d *apd.Decimal) int {
+		switch {
+		case isInf(d) && d.Negative:
+			return -1
+		case isInf(d):
+			return 1
+		}
+		return d.Sign()
+	}
+	if op == "^" {
+		return numericSpecialPower(x, y, sign)
+	}
+	if isNaN(x) || isNaN(y) {
+		return nan(), nil
+	}
+	switch op {
+	case "+":
+		if isInf(x) && isInf(y) && x.Negative != y.Negative {
+			return nan(), nil
+		}
+		if isInf(x) {
+			return x, nil
+		}
+		return y, nil
+	case "-":
+		if isInf(x) && isInf(y) && x.Negative == y.Negative {
+			return nan(), nil
+		}
+		if isInf(x) {
+			return x, nil
+		}
+		return inf(!y.Negative), nil
+	case "*":
+		if sign(x) == 0 || sign(y) == 0 {
+			return nan(), nil
+		}
+		return inf(sign(x) != sign(y)), nil
+	case "/":
+		if sign(y) == 0 {
+			return nil, divByZero()
+		}
+		if isInf(x) && isInf(y) {
+			return nan(), nil
+		}
+		if isInf(x) {
+			return inf(sign(x) != sign(y)), nil
+		}
+		return apd.New(0, 0), nil
+	case "%":
+		if sign(y) == 0 {
+			return nil, divByZero()
+		}
+		if isInf(x) {
+			return nan(), nil
+		}
+		return x, nil
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: numeric %s numeric", op)
+}
+
+// numericSpecialPower is numeric_power when an argument is NaN or
+// infinite.
+func numericSpecialPower(x, y *apd.Decimal, sign func(*apd.Decimal) int) (types.Datum, error) {
+	one := apd.New(1, 0)
+	switch {
+	case x.Form == apd.NaN:
+		if y.Form == apd.Finite && y.IsZero() {
+			return one, nil
+		}
+		return nan(), nil
+	case y.Form == apd.NaN:
+		if x.Form == apd.Finite && x.Cmp(one) == 0 {
+			return one, nil
+		}
+		return nan(), nil
+	}
+	integral := true
+	if y.Form == apd.Finite {
+		var frac apd.Decimal
+		y.Modf(nil, &frac)
+		integral = frac.IsZero()
+	}
+	s1, s2 := sign(x), sign(y)
+	if err := CheckPowerArgs(s1 == 0, s1 < 0, s2 < 0, integral); err != nil {
+		return nil, err
+	}
+	pinf := &apd.Decimal{Form: apd.Infinite}
+	if y.Form == apd.Infinite {
+		absGtOne := true
+		if x.Form == apd.Finite {
+			if x.Cmp(apd.New(-1, 0)) == 0 {
+				return one, nil
+			}
+			var abs apd.Decimal
+			abs.Abs(x)
+			absGtOne = abs.Cmp(one) > 0
+		}
+		if absGtOne == (s2 > 0) {
+			return pinf, nil
+		}
+		return apd.New(0, 0), nil
+	}
+	// x is infinite, y finite.
+	switch {
+	case s2 == 0:
+		return one, nil
+	case s1 > 0 && s2 < 0, s1 < 0 && s2 < 0:
+		return apd.New(0, 0), nil
+	case s1 > 0:
+		return pinf, nil
+	}
+	var half, frac apd.Decimal
+	types.NumericContext().Quo(&half, y, apd.New(2, 0))
+	half.Modf(nil, &frac)
+	return &apd.Decimal{Form: apd.Infinite, Negative: !frac.IsZero()}, nil
 }

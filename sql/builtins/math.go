@@ -75,18 +75,32 @@ func init() {
 		}
 		return math.Sqrt(v), nil
 	}})
-	register("exp", &Overload{Args: []types.ID{f8}, Result: f8, Fn: float1(math.Exp)})
+	register("exp", &Overload{Args: []types.ID{f8}, Result: f8, Fn: func(a []types.Datum) (types.Datum, error) {
+		v := a[0].(float64)
+		r := math.Exp(v)
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+		case math.IsInf(r, 0):
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+		case r == 0:
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: underflow")
+		}
+		return r, nil
+	}})
 	register("ln", &Overload{Args: []types.ID{f8}, Result: f8, Fn: func(a []types.Datum) (types.Datum, error) {
 		v := a[0].(float64)
-		if v <= 0 {
-			return nil, pgerr.New(invalidArgumentForLog, "cannot take logarithm of a non-positive number")
+		switch {
+		case v == 0:
+			return nil, pgerr.New(invalidArgumentForLog, "cannot take logarithm of zero")
+		case v < 0:
+			return nil, pgerr.New(invalidArgumentForLog, "cannot take logarithm of a negative number")
 		}
 		return math.Log(v), nil
 	}})
 	for _, name := range []string{"power", "pow"} {
 		register(name,
 			&Overload{Args: []types.ID{f8, f8}, Result: f8, Fn: func(a []types.Datum) (types.Datum, error) {
-				return math.Pow(a[0].(float64), a[1].(float64)), nil
+				return float8Power(a[0].(float64), a[1].(float64))
 			}},
 			&Overload{Args: []types.ID{num, num}, Result: num, Fn: func(a []types.Datum) (types.Datum, error) {
 				return numericPower(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
@@ -114,6 +128,9 @@ func absInt(id types.ID) func([]types.Datum) (types.Datum, error) {
 	t := types.New(id)
 	return func(a []types.Datum) (types.Datum, error) {
 		if v := a[0].(int64); v < 0 {
+			if v == math.MinInt64 {
+				return nil, types.IntOutOfRange(t)
+			}
 			return types.CheckInt(t, -v)
 		}
 		return a[0], nil

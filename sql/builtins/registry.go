@@ -59,10 +59,43 @@ func (c *AnyCall) Text(i int) string {
 	return types.FormatTextStyle(c.Types[i], c.Args[i], c.Style)
 }
 
-// Func is a built-in function: its name and its overloads.
+// Func is a built-in function: its name and its overloads. An operator
+// is a Func too, named by its symbol.
 type Func struct {
 	Name      string
 	Overloads []*Overload
+	// operator is set for operators: "binary" or "prefix".
+	operator string
+}
+
+// operators holds the registered operators by symbol, prefix ones under
+// "prefix " and their symbol.
+var operators = map[string]*Func{}
+
+// registerOperator adds overloads to an operator: binary with two Args,
+// prefix with one.
+func registerOperator(sym string, overloads ...*Overload) {
+	key, kind := sym, "binary"
+	if len(overloads[0].Args) == 1 {
+		key, kind = "prefix "+sym, "prefix"
+	}
+	f := operators[key]
+	if f == nil {
+		f = &Func{Name: sym, operator: kind}
+		operators[key] = f
+	}
+	f.Overloads = append(f.Overloads, overloads...)
+}
+
+// LookupOperator returns the binary operator sym, or the prefix one when
+// prefix is set. Operators the registry does not hold may still be ones
+// the binder knows itself.
+func LookupOperator(sym string, prefix bool) (*Func, bool) {
+	if prefix {
+		sym = "prefix " + sym
+	}
+	f, ok := operators[sym]
+	return f, ok
 }
 
 // funcs holds the registered functions by name. It is written only by the
@@ -138,6 +171,10 @@ func (f *Func) Resolve(args []types.T) (*Overload, error) {
 	}
 	switch len(candidates) {
 	case 0:
+		if f.operator != "" {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s", f.operatorCall(args)).
+				WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.")
+		}
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", f.Name, typeNames(args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	case 1:
@@ -145,6 +182,10 @@ func (f *Func) Resolve(args []types.T) (*Overload, error) {
 	}
 	if o := selectCandidate(ids, candidates); o != nil {
 		return o, nil
+	}
+	if f.operator != "" {
+		return nil, pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: %s", f.operatorCall(args)).
+			WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.")
 	}
 	return nil, pgerr.New(pgerr.AmbiguousFunction, "function %s(%s) is not unique", f.Name, typeNames(args)).
 		WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
@@ -332,4 +373,13 @@ func typeNames(args []types.T) string {
 		names[i] = types.New(a.ID).Name()
 	}
 	return strings.Join(names, ", ")
+}
+
+// operatorCall writes an operator's use with its operand types, as
+// PostgreSQL's messages do: "integer & text", "~ boolean".
+func (f *Func) operatorCall(args []types.T) string {
+	if len(args) == 1 {
+		return f.Name + " " + types.New(args[0].ID).Name()
+	}
+	return types.New(args[0].ID).Name() + " " + f.Name + " " + types.New(args[1].ID).Name()
 }

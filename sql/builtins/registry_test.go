@@ -42,7 +42,7 @@ func TestResolve(t *testing.T) {
 		{f: funcs["round"], args: []types.ID{f8, i4}, err: pgerr.UndefinedFunction},
 		{f: funcs["round"], args: []types.ID{num, i8}, err: pgerr.UndefinedFunction},
 		{f: funcs["sign"], args: []types.ID{i8}, want: []types.ID{f8}},
-		{f: funcs["sqrt"], args: []types.ID{num}, want: []types.ID{f8}},
+		{f: funcs["sqrt"], args: []types.ID{num}, want: []types.ID{num}},
 		{f: funcs["sqrt"], args: []types.ID{text}, err: pgerr.UndefinedFunction},
 		{f: funcs["power"], args: []types.ID{i4, i4}, want: []types.ID{f8, f8}},
 		{f: funcs["power"], args: []types.ID{i4, num}, want: []types.ID{num, num}},

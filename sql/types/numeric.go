@@ -81,6 +81,25 @@ func numericModifiers(tn ast.TypeName) (T, error) {
 	return T{}, badModifier(tn)
 }
 
+// formatFloatRounded is float8out and float4out with extra_float_digits
+// of 0 or less: printf's %.*g with DBL_DIG (FLT_DIG for float4) plus
+// extra digits, at least one.
+func formatFloatRounded(f float64, float4 bool, extra int) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	digits, bits := 15, 64
+	if float4 {
+		digits, bits = 6, 32
+	}
+	return strconv.FormatFloat(f, 'g', max(digits+extra, 1), bits)
+}
+
 func formatFloat8(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -174,7 +193,20 @@ func parseFloat8(s string) (Datum, error) {
 	if strings.ContainsAny(trimmed, "xXpP_") {
 		return nil, invalidInput(New(Float8), s)
 	}
+	if f == 0 && underflows(trimmed) {
+		// strtod's ERANGE for a value too small even to be subnormal.
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type double precision", s)
+	}
 	return f, nil
+}
+
+// underflows reports whether a number that parsed as zero has a digit
+// other than 0 before its exponent: a nonzero value too small for float8.
+func underflows(s string) bool {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, "123456789")
 }
 
 func parseNumeric(s string) (Datum, error) {

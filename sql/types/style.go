@@ -21,6 +21,11 @@ type Style struct {
 	// do not start with the year: "MDY" (the zero value too), "DMY" or
 	// "YMD".
 	DateOrder string
+	// RoundFloats is extra_float_digits of 0 or less: float4 and float8
+	// print rounded to FLT_DIG or DBL_DIG plus ExtraFloatDigits
+	// significant digits instead of the shortest exact form.
+	RoundFloats      bool
+	ExtraFloatDigits int
 	// Now is the transaction's start, which 'now', 'today', 'tomorrow'
 	// and 'yesterday' in date and time text stand for.
 	Now time.Time

@@ -86,6 +86,9 @@ func formatPlain(t T, d Datum, o Style) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
+		if o.RoundFloats {
+			return formatFloatRounded(v, t.ID == Float4, o.ExtraFloatDigits)
+		}
 		if t.ID == Float4 {
 			return formatFloat4(v)
 		}
