@@ -14,8 +14,21 @@
 // arguments to have the one type the typed ones share. No overload is
 // 42883 "function f(...) does not exist"; several left is 42725 "is not
 // unique", with PostgreSQL's hints. The binder converts the arguments to
-// the overload's types and calls Fn, which sees no NULL: built-in
-// functions are strict.
+// the overload's types and calls Fn, which sees no NULL unless the
+// overload is CalledOnNull (concat_ws, format, quote_nullable).
+//
+// An overload with VariadicAny has a trailing VARIADIC "any" parameter
+// (concat, concat_ws, format): it takes one or more further arguments of
+// any types, unconverted, and runs AnyFn with their types and the
+// session's output Style, so it can render each as its output function
+// would. A call written f(..., VARIADIC arr) passes the array's
+// elements instead (AnyCall.Spread); a non-array there is 42804, and
+// VARIADIC with a function that has no such parameter is 42883.
+//
+// Operators are registered the same way under their symbol
+// (registerOperator, LookupOperator): the integer bitwise operators &, |,
+// #, ~, << and >>, and the prefix |/ and ||/ of float8 (bitops.go). Their
+// resolution errors speak of operators, as PostgreSQL's do.
 //
 // # What is here
 //
@@ -27,8 +40,28 @@
 //
 // The mathematical functions (math.go): abs, round, trunc, floor, ceil,
 // ceiling, sign, sqrt, exp, ln, power, pow, mod, with PostgreSQL's
-// overloads for cairn's numeric types; sqrt, exp and ln lack their numeric
-// forms. The functions only bytea and uuid have (bytea.go): encode,
+// overloads for cairn's numeric types. numeric.go has scale, min_scale,
+// trim_scale, div, factorial, gcd, lcm, width_bucket and the numeric
+// forms of sqrt, exp, ln and log, each computed to PostgreSQL's result
+// scale with guard digits, truncated, then rounded once half away from
+// zero. float8.go has the trigonometric functions in radians and in
+// degrees (computed as float.c does, so sind(30) is exactly 0.5), the
+// hyperbolic ones, cbrt, pi, degrees, radians and float8(x). cbrt is Go's,
+// which is correctly rounded where glibc's is not always (cbrt(27) is
+// 3.0000000000000004 in PostgreSQL on glibc, 3 here).
+//
+// The string functions (text.go): concat, concat_ws, format, left,
+// right, lpad, rpad, split_part, translate, ascii, chr, initcap, to_hex,
+// overlay, unistr, starts_with, quote_ident, quote_literal,
+// quote_nullable, substr and substring (by position, by POSIX regexp and
+// by SIMILAR pattern), like_escape and similar_to_escape, which the
+// parser's LIKE ... ESCAPE and SIMILAR TO call. The regular expression
+// functions (regexp.go): regexp_match, regexp_replace, regexp_count,
+// regexp_instr, regexp_like, regexp_substr, regexp_split_to_array, and
+// the kernels of regexp_matches and regexp_split_to_table and of the ~
+// operators. PostgreSQL's AREs run on Go's RE2 after a translation;
+// regexp.go lists what differs (back-references and lookaround are
+// 0A000). The functions only bytea and uuid have (bytea.go): encode,
 // decode, get_byte, set_byte, get_bit, set_bit, bit_count, the SHA-2
 // digests, float4send, float8send, gen_random_uuid, and of pgcrypto and
 // uuid-ossp digest, gen_random_bytes and uuid_generate_v4; the bytea forms

@@ -285,15 +285,18 @@ func translateText(s, from, to string) string {
 
 // chr is the character with code point n in UTF-8.
 func chr(n int64) (types.Datum, error) {
+	switch {
+	case n < 0:
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "character number must be positive")
+	case n == 0:
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
+	}
 	c := uint32(n)
 	if c > unicode.MaxRune {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested character too large for encoding: %d", c)
 	}
 	if c >= 0xD800 && c <= 0xDFFF {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested character not valid for encoding: %d", c)
-	}
-	if c == 0 {
-		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
 	}
 	return string(rune(c)), nil
 }

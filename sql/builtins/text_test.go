@@ -85,6 +85,7 @@ func TestTextFunctions(t *testing.T) {
 		{name: "ascii", args: []types.Datum{""}, want: int64(0)},
 		{name: "chr", args: []types.Datum{int64(0)}, code: pgerr.ProgramLimitExceeded},
 		{name: "chr", args: []types.Datum{int64(65)}, want: "A"},
+		{name: "chr", args: []types.Datum{int64(-1)}, code: pgerr.InvalidParameterValue},
 		{name: "initcap", args: []types.Datum{"hi THOMAS o'neil"}, want: "Hi Thomas O'Neil"},
 		{name: "to_hex", args: []types.Datum{int64(-1)}, want: "ffffffff"},
 		{name: "overlay", args: []types.Datum{"babosa", "ubb", int64(2), int64(4)}, want: "bubba"},

@@ -43,3 +43,6 @@ SELECT mod(f, 2) FROM m;
 SELECT mod(5);
 SELECT abs(i4) + round(f) FROM m;
 SELECT round(n2 * 2, 1) FROM m;
+SELECT sqrt(4), sqrt(2.0), sqrt(i4 * i4), sqrt(f * f), sqrt('9') FROM m;
+SELECT exp(0), exp(1.0), exp(i2) FROM m;
+SELECT ln(1), ln(2.718281828459045), ln(10.0);
