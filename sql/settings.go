@@ -68,6 +68,14 @@ var settingsTable = map[string]setting{
 	"xmloption":                   {name: "xmloption", def: "content", check: checkXMLOption},
 	"default_tablespace":          {name: "default_tablespace", def: "", check: checkOneOf("default_tablespace", "", "pg_default")},
 	"default_table_access_method": {name: "default_table_access_method", def: "heap", check: checkOneOf("default_table_access_method", "heap")},
+	// The locale settings name the one locale cairn formats numbers and
+	// money in (to_char, to_number): C.
+	"lc_numeric":  {name: "lc_numeric", def: "C", check: checkOneOf("lc_numeric", "C", "POSIX", "C.UTF-8")},
+	"lc_monetary": {name: "lc_monetary", def: "C", check: checkOneOf("lc_monetary", "C", "POSIX", "C.UTF-8")},
+	// escape_string_warning only warns about backslashes in strings that
+	// standard_conforming_strings = off would read as escapes, which
+	// cairn does not allow.
+	"escape_string_warning": {name: "escape_string_warning", def: "on", check: checkBool},
 }
 
 // checkByteaOutput takes bytea_output's two values, in any case.

@@ -696,3 +696,173 @@ func init() {
 			return toCharFloat(a[0].(float64), a[1].(string), false)
 		}})
 }
+
+// numReader is NUMProc in the to_number direction.
+type numReader struct {
+	d        *numDesc
+	in       string
+	pos      int    // inout_p
+	number   []byte // number[0] is the sign: ' ', '-' or '+'
+	readPre  int
+	readPost int
+	readDec  bool
+}
+
+func (r *numReader) over() bool      { return r.pos >= len(r.in) }
+func (r *numReader) fits(n int) bool { return r.pos+n <= len(r.in) }
+func (r *numReader) at(i int) byte {
+	if i < len(r.in) {
+		return r.in[i]
+	}
+	return 0
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// numpart is NUM_numpart_from_char.
+func (r *numReader) numpart(id int) {
+	d := r.d
+	if r.over() {
+		return
+	}
+	if r.in[r.pos] == ' ' {
+		r.pos++
+	}
+	if r.over() {
+		return
+	}
+	if r.number[0] == ' ' && (id == num0 || id == num9) && r.readPre+r.readPost == 0 {
+		c := r.in[r.pos]
+		switch {
+		case d.is(fLSign) && d.lsign == lsignPre:
+			if c == '-' || c == '+' {
+				r.pos++
+				r.number[0] = c
+			}
+		case c == '-' || d.is(fBracket) && c == '<':
+			r.number[0] = '-'
+			r.pos++
+		case c == '+':
+			r.number[0] = '+'
+			r.pos++
+		}
+	}
+	if r.over() {
+		return
+	}
+	isRead := false
+	if c := r.in[r.pos]; isDigit(c) {
+		if r.readDec && r.readPost == d.post {
+			return
+		}
+		r.number = append(r.number, c)
+		if r.readDec {
+			r.readPost++
+		} else {
+			r.readPre++
+		}
+		isRead = true
+	} else if d.is(fDecimal) && !r.readDec && c == '.' {
+		r.number = append(r.number, '.')
+		r.readDec = true
+		isRead = true
+	}
+	if r.over() {
+		return
+	}
+	if r.number[0] == ' ' && r.readPre+r.readPost > 0 {
+		switch {
+		case d.is(fLSign) && isRead && r.pos+1 < len(r.in) && !isDigit(r.in[r.pos+1]):
+			if c := r.in[r.pos+1]; c == '-' || c == '+' {
+				r.pos++
+				r.number[0] = c
+			}
+		case !isRead && !d.is(fLSign) && (d.is(fPlus) || d.is(fMinus)):
+			if c := r.in[r.pos]; c == '-' || c == '+' {
+				r.number[0] = c
+			}
+		}
+	}
+}
+
+// toNumber is numeric_to_number: s read by the template f, as numeric
+// with the precision and scale the template gives.
+func toNumber(s, f string) (types.Datum, error) {
+	nodes, d, err := parseNumFormat(f)
+	if err != nil {
+		return nil, err
+	}
+	if d.is(fEEEE) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, `"EEEE" not supported for input`)
+	}
+	r := &numReader{d: d, in: s, number: []byte{' '}}
+	for _, n := range nodes {
+		if r.over() {
+			break
+		}
+		if n.id == 0 {
+			r.pos += charLen(r.in[r.pos:])
+			continue
+		}
+		switch n.id {
+		case num9, num0, numDec, numD:
+			r.numpart(n.id)
+		case numComma, numG:
+			if d.is(fFillMode) || r.in[r.pos] != ',' {
+				continue
+			}
+		case numL:
+			// The currency symbol (a blank in the C locale), or any one
+			// character that cannot start the number, as PostgreSQL 15
+			// is seen to skip.
+			if c := r.in[r.pos]; isDigit(c) || c == '-' || c == '+' {
+				continue
+			}
+		case numTH, numth:
+			if r.number[0] == '#' || d.is(fDecimal) {
+				continue
+			}
+			r.pos++
+		case numMI:
+			if r.in[r.pos] == '-' {
+				r.number[0] = '-'
+			}
+		case numPL:
+			if r.in[r.pos] == '+' {
+				r.number[0] = '+'
+			}
+		case numSG:
+			if c := r.in[r.pos]; c == '-' || c == '+' {
+				r.number[0] = c
+			}
+		default:
+			continue
+		}
+		r.pos++
+	}
+	num := string(r.number)
+	num = strings.TrimSuffix(num, ".")
+	scale := r.readPost
+	prec := d.pre + d.multi + scale
+	v, err := types.ParseText(types.New(types.Numeric), num)
+	if err != nil {
+		return nil, err
+	}
+	mod := int32(prec<<16|scale&0x7ff) + 4
+	out, err := types.Cast(v, types.New(types.Numeric), types.T{ID: types.Numeric, Mod: mod}, false)
+	if err != nil {
+		return nil, err
+	}
+	if d.is(fMulti) {
+		x := new(apd.Decimal).Set(out.(*apd.Decimal))
+		x.Exponent -= int32(d.multi)
+		return x, nil
+	}
+	return out, nil
+}
+
+func init() {
+	register("to_number", &Overload{Args: []types.ID{types.Text, types.Text}, Result: types.Numeric, Fn: func(a []types.Datum) (types.Datum, error) {
+		return toNumber(a[0].(string), a[1].(string))
+	}})
+}

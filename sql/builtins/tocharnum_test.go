@@ -59,3 +59,37 @@ func TestToCharNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestToNumber checks to_number against PostgreSQL 15's answers
+// (numeric.sql of its regression tests, and psql).
+func TestToNumber(t *testing.T) {
+	for _, tc := range []struct {
+		s, f, want, code string
+	}{
+		{s: "-34,338,492.654,878", f: "99G999G999D999G999", want: "-34338492.654878"},
+		{s: "<564646.654564>", f: "999999.999999PR", want: "-564646.654564"},
+		{s: "0.00001-", f: "9.999999S", want: "-0.00001"},
+		{s: "5.01-", f: "FM9.999999MI", want: "-5.01"},
+		{s: "5 4 4 4 4 8 . 7 8", f: "9 9 9 9 9 9 . 9 9", want: "544448.78"},
+		{s: ".-01", f: "S99.99", want: "-0.01"},
+		{s: "34,50", f: "999,99", want: "3450"},
+		{s: "123,000", f: "999G", want: "123"},
+		{s: "$1234.56", f: "L9,999.99", want: "1234.56"},
+		{s: "$1234.56", f: "9999.99", want: "1234.5"},
+		{s: "..1234.56", f: "L9999.99", want: "0.12"},
+		{s: "42nd", f: "99th", want: "42"},
+		{s: "1234.56", f: "999.99", code: pgerr.NumericValueOutOfRange},
+		{s: "1", f: "9EEEE", code: pgerr.FeatureNotSupported},
+	} {
+		got, err := toNumber(tc.s, tc.f)
+		if tc.code != "" {
+			if e := pgerr.Find(err); e == nil || e.Code != tc.code {
+				t.Errorf("to_number(%q, %q): got %v, %v; want SQLSTATE %s", tc.s, tc.f, got, err, tc.code)
+			}
+			continue
+		}
+		if err != nil || types.FormatText(types.New(types.Numeric), got) != tc.want {
+			t.Errorf("to_number(%q, %q) = %v, %v; want %s", tc.s, tc.f, got, err, tc.want)
+		}
+	}
+}

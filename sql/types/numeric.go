@@ -73,12 +73,19 @@ func numericModifiers(tn ast.TypeName) (T, error) {
 		if p < 1 || p > 1000 {
 			return T{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and 1000", p).WithPosition(tn.Pos)
 		}
-		if s < 0 || s > p {
-			return T{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between 0 and precision %d", s, p).WithPosition(tn.Pos)
+		if s < -1000 || s > 1000 {
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between -1000 and 1000", s).WithPosition(tn.Pos)
 		}
-		return T{ID: Numeric, Mod: (p<<16 | s) + 4}, nil
+		return T{ID: Numeric, Mod: (p<<16 | s&0x7ff) + 4}, nil
 	}
 	return T{}, badModifier(tn)
+}
+
+// NumericPrecScale decodes a numeric type modifier: PostgreSQL 15 keeps
+// the scale, which may be negative, in its low 11 bits.
+func NumericPrecScale(mod int32) (prec, scale int32) {
+	m := mod - 4
+	return m >> 16 & 0xffff, (m&0x7ff ^ 0x400) - 0x400
 }
 
 // formatFloatRounded is float8out and float4out with extra_float_digits
@@ -324,14 +331,24 @@ func ToDecimal(d Datum) *apd.Decimal {
 
 // applyNumericMod rounds to numeric(p,s)'s scale and checks its precision.
 func applyNumericMod(d *apd.Decimal, t T) (Datum, error) {
-	if t.Mod < 4 || d.Form != apd.Finite {
+	if t.Mod < 4 || d.Form == apd.NaN {
 		return d, nil
 	}
-	prec := (t.Mod - 4) >> 16
-	scale := (t.Mod - 4) & 0xffff
+	prec, scale := NumericPrecScale(t.Mod)
+	if d.Form == apd.Infinite {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow").
+			WithDetail("A field with precision " + strconv.Itoa(int(prec)) + ", scale " + strconv.Itoa(int(scale)) + " cannot hold an infinite value.")
+	}
 	r := new(apd.Decimal)
 	if _, err := numericCtx.Quantize(r, d, -scale); err != nil {
 		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric")
+	}
+	if scale < 0 {
+		// Rounded to tens, thousands ...; shown with no fractional
+		// digits.
+		if _, err := numericCtx.Quantize(r, r, 0); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric")
+		}
 	}
 	intDigits := int32(r.NumDigits()) + r.Exponent
 	if !r.IsZero() && intDigits > prec-scale {

@@ -176,8 +176,8 @@ func Format(t T) string {
 		return "bpchar"
 	}
 	if t.ID == Numeric && t.Mod >= 4 {
-		m := t.Mod - 4
-		return fmt.Sprintf("numeric(%d,%d)", m>>16, m&0xffff)
+		p, s := NumericPrecScale(t.Mod)
+		return fmt.Sprintf("numeric(%d,%d)", p, s)
 	}
 	return t.Name()
 }

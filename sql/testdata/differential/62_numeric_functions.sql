@@ -75,3 +75,15 @@ select to_char(100::numeric, 'foo999'), to_char(100::numeric, 'f\oo999'), to_cha
 select to_char(1, '9.9.9');
 select to_char(1, '9.99EEEEPR');
 select to_char(1, 'S9S');
+set lc_numeric = 'C';
+select to_number('-34,338,492.654,878', '99G999G999D999G999'), to_number('<564646.654564>', '999999.999999PR'), to_number('0.00001-', '9.999999S'), to_number('5.01-', 'FM9.999999MI'), to_number('.-01', 'S99.99'), to_number('$1,234.56', 'L99,999.99'), to_number('42nd', '99th');
+select to_number('1234.56', '999.99');
+reset lc_numeric;
+create table nt (millions numeric(3, -6), units numeric(3, 0), thousandths numeric(3, 3));
+insert into nt values (123456789, 123.4, 0.1234), (987654321, 987.6, 0.9876), ('nan', 'nan', 'nan');
+insert into nt (millions) values (999500000);
+insert into nt (thousandths) values ('inf');
+select scale(millions), * from nt order by millions;
+select column_name, numeric_precision, numeric_scale from information_schema.columns where table_name = 'nt' order by ordinal_position;
+select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'nt'::regclass and attnum > 0 order by attnum;
+select 1::numeric(3, 1001);
