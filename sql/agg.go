@@ -187,6 +187,15 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 		default:
 			return nil, undefinedFunction("avg", []expr{arg}, x.Pos)
 		}
+	case "variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop":
+		switch {
+		case at.ID == types.Float4 || at.ID == types.Float8:
+			spec.t = types.New(types.Float8)
+		case at.IsNumeric():
+			spec.t = types.New(types.Numeric)
+		default:
+			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
+		}
 	case "min", "max":
 		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) {
 			// PostgreSQL 15 has no min or max of them.
@@ -300,6 +309,10 @@ type accumulator struct {
 	parts []aggPart
 	// keys are the current row's ORDER BY values.
 	keys []types.Datum
+	// variance keeps the sum of squares of numeric values in sumSq, of
+	// float values the Youngs-Cramer state in floats.
+	sumSq  *apd.Decimal
+	floats builtins.Float8Accum
 }
 
 // aggPart is one input of an order-sensitive aggregate.
@@ -374,6 +387,9 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 		a.seen[k] = true
 	}
 	a.count++
+	if isVarianceAgg(a.spec.name) {
+		return a.addVariance(v)
+	}
 	switch a.spec.name {
 	case "sum", "avg":
 		switch x := v.(type) {
@@ -539,6 +555,9 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 		s := unsafe.String(&a.text[0], len(a.text))
 		a.text = nil
 		return s, nil
+	}
+	if isVarianceAgg(a.spec.name) {
+		return a.varianceResult()
 	}
 	if a.count == 0 {
 		return nil, nil

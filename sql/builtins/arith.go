@@ -450,7 +450,7 @@ func numericSpecialPower(x, y *apd.Decimal, sign func(*apd.Decimal) int) (types.
 	if y.Form == apd.Infinite {
 		absGtOne := true
 		if x.Form == apd.Finite {
-			if x.Cmp(apd.New(-1, 0)) == 0 {
+			if x.Cmp(apd.New(-1, 0)) == 0 || x.Cmp(one) == 0 {
 				return one, nil
 			}
 			var abs apd.Decimal

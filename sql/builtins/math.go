@@ -153,6 +153,23 @@ func roundNumeric(name string, mode apd.Rounder) func([]types.Datum) (types.Datu
 		r := new(apd.Decimal)
 		c := *types.NumericContext()
 		c.Rounding = mode
+		if mode == apd.RoundCeiling || mode == apd.RoundFloor {
+			// apd's Quantize does not round a value with fewer digits
+			// than the shift (0.0000001) away from zero.
+			var err error
+			if mode == apd.RoundCeiling {
+				_, err = c.Ceil(r, d)
+			} else {
+				_, err = c.Floor(r, d)
+			}
+			if err != nil {
+				return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
+			}
+			if r.IsZero() {
+				r.Negative = false
+			}
+			return r, nil
+		}
 		if _, err := c.Quantize(r, d, -scale); err != nil {
 			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "%s", name)
 		}

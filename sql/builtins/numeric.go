@@ -523,3 +523,82 @@ func widthBucketNumeric(op, b1, b2 *apd.Decimal, count int64) (types.Datum, erro
 	}
 	return r + 1, nil
 }
+
+// NumericVariance is numeric_stddev_internal: the sample (or population)
+// variance, or its square root, of n values whose sum is sumX and sum of
+// squares sumX2, with PostgreSQL's result scale. It is NULL for n <= 1
+// (sample) or n == 0 (population).
+func NumericVariance(n int64, sumX, sumX2 *apd.Decimal, sample, stddev bool) (types.Datum, error) {
+	if n == 0 || sample && n == 1 {
+		return nil, nil
+	}
+	if sumX.Form == apd.NaN || sumX2.Form == apd.NaN || sumX.Form == apd.Infinite || sumX2.Form == apd.Infinite {
+		return nan(), nil
+	}
+	ctx := types.NumericContext()
+	var sq, num apd.Decimal
+	if _, err := ctx.Mul(&sq, sumX, sumX); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "variance")
+	}
+	if _, err := ctx.Mul(&num, apd.New(n, 0), sumX2); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "variance")
+	}
+	if _, err := ctx.Sub(&num, &num, &sq); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "variance")
+	}
+	if num.Sign() <= 0 {
+		// Rounding cannot make it negative in exact arithmetic; a zero
+		// numerator is a zero variance.
+		return apd.New(0, 0), nil
+	}
+	den := n * n
+	if sample {
+		den = n * (n - 1)
+	}
+	q, err := NumericDiv(&num, apd.New(den, 0))
+	if err != nil {
+		return nil, err
+	}
+	if !stddev {
+		return q, nil
+	}
+	rscale := dscale(q.(*apd.Decimal))
+	digits := int32(q.(*apd.Decimal).NumDigits()) + q.(*apd.Decimal).Exponent + rscale + numericPowerGuardDigits
+	r := new(apd.Decimal)
+	if _, err := guardContext(max(digits, 1)).Sqrt(r, q.(*apd.Decimal)); err != nil {
+		return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "stddev")
+	}
+	return roundTo(r, rscale)
+}
+
+// Float8Accum is float8_accum: the Youngs-Cramer running count, sum and
+// sum of squared differences of float8 values.
+type Float8Accum struct{ N, Sx, Sxx float64 }
+
+// Add folds x in.
+func (a *Float8Accum) Add(x float64) {
+	a.N++
+	a.Sx += x
+	if a.N > 1 {
+		tmp := x*a.N - a.Sx
+		a.Sxx += tmp * tmp / (a.N * (a.N - 1))
+	} else if math.IsNaN(x) || math.IsInf(x, 0) {
+		a.Sxx = math.NaN()
+	}
+}
+
+// Variance is float8_var_samp and float8_var_pop, or the stddev forms.
+func (a *Float8Accum) Variance(sample, stddev bool) types.Datum {
+	if a.N == 0 || sample && a.N == 1 {
+		return nil
+	}
+	den := a.N
+	if sample {
+		den = a.N - 1
+	}
+	v := a.Sxx / den
+	if stddev {
+		return math.Sqrt(v)
+	}
+	return v
+}

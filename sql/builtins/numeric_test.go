@@ -28,6 +28,9 @@ func TestNumericFunctions(t *testing.T) {
 		code string
 	}{
 		{name: "scale", args: []types.Datum{dec("-13.000000000000000")}, want: "15"},
+		{name: "ceil", args: []types.Datum{dec("0.0000001")}, want: "1"},
+		{name: "floor", args: []types.Datum{dec("-0.000001")}, want: "-1"},
+		{name: "ceil", args: []types.Datum{dec("-0.5")}, want: "0"},
 		{name: "scale", args: []types.Datum{dec("NaN")}, want: "NULL"},
 		{name: "min_scale", args: []types.Datum{dec("1.1000")}, want: "1"},
 		{name: "min_scale", args: []types.Datum{dec("1e100")}, want: "0"},
@@ -114,6 +117,7 @@ func TestNumericSpecialArith(t *testing.T) {
 		{op: "^", x: "-inf", y: "4.5", code: "2201F"},
 		{op: "^", x: "-inf", y: "3", want: "-Infinity"},
 		{op: "^", x: "10.0", y: "-2147483648", want: "0.0000000000000000"},
+		{op: "^", x: "1", y: "inf", want: "1"},
 	} {
 		got, err := NumericArith(tc.op)([]types.Datum{dec(tc.x), dec(tc.y)})
 		if tc.code != "" {
@@ -229,5 +233,29 @@ func TestIntOperators(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("%d %s %d = %v, %v; want %d", tc.x, tc.op, tc.y, got, err, tc.want)
 		}
+	}
+}
+
+// TestNumericVariance checks the variance and stddev finish of numeric
+// sums against PostgreSQL 15's answers for the same values.
+func TestNumericVariance(t *testing.T) {
+	// 1.5, 2.25, 7, -3.125
+	sum, sumSq := dec("7.625"), dec("66.078125")
+	for _, tc := range []struct {
+		sample, stddev bool
+		want           string
+	}{
+		{true, false, "17.1809895833333333"},
+		{true, true, "4.1449957277822776"},
+		{false, false, "12.8857421875000000"},
+		{false, true, "3.5896715988374201"},
+	} {
+		got, err := NumericVariance(4, sum, sumSq, tc.sample, tc.stddev)
+		if err != nil || types.FormatText(types.New(types.Numeric), got) != tc.want {
+			t.Errorf("NumericVariance(sample %v, stddev %v) = %v, %v; want %s", tc.sample, tc.stddev, got, err, tc.want)
+		}
+	}
+	if got, _ := NumericVariance(1, dec("1"), dec("1"), true, false); got != nil {
+		t.Errorf("variance of one value = %v, want NULL", got)
 	}
 }

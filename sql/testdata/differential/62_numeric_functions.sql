@@ -87,3 +87,8 @@ select scale(millions), * from nt order by millions;
 select column_name, numeric_precision, numeric_scale from information_schema.columns where table_name = 'nt' order by ordinal_position;
 select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'nt'::regclass and attnum > 0 order by attnum;
 select 1::numeric(3, 1001);
+select variance(x), stddev(x), var_pop(x), stddev_pop(x), var_samp(x), stddev_samp(x) from nf where id < 4;
+select variance(f), stddev(f), var_pop(f), stddev_pop(f) from nf where id < 4;
+select variance(i), stddev(b), var_pop(i::int2), variance(1), var_pop(1), stddev(1.0::float8), variance(x) from nf where id = 1;
+select id % 2, variance(i), stddev(x) from nf group by id % 2 order by 1;
+select variance('a'::text);
