@@ -71,6 +71,17 @@ func init() {
 	register("log", &Overload{Args: []types.ID{num, num}, Result: num, Fn: func(a []types.Datum) (types.Datum, error) {
 		return numericLog(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
 	}})
+	register("numeric_inc", &Overload{Args: []types.ID{num}, Result: num, Fn: func(a []types.Datum) (types.Datum, error) {
+		d := a[0].(*apd.Decimal)
+		if d.Form != apd.Finite {
+			return d, nil
+		}
+		r := new(apd.Decimal)
+		if _, err := types.NumericContext().Add(r, d, apd.New(1, 0)); err != nil {
+			return nil, pgerr.Wrapf(err, pgerr.NumericValueOutOfRange, "numeric_inc")
+		}
+		return r, nil
+	}})
 	register("factorial", &Overload{Args: []types.ID{i8}, Result: num, Fn: func(a []types.Datum) (types.Datum, error) {
 		n := a[0].(int64)
 		switch {

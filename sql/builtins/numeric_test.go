@@ -54,6 +54,8 @@ func TestNumericFunctions(t *testing.T) {
 		{name: "log", args: []types.Datum{dec("inf"), dec("2")}, want: "0"},
 		{name: "log", args: []types.Datum{dec("9.999999999999999999")}, want: "1.000000000000000000"},
 		{name: "factorial", args: []types.Datum{int64(15)}, want: "1307674368000"},
+		{name: "numeric_inc", args: []types.Datum{dec("-7.777")}, want: "-6.777"},
+		{name: "numeric_inc", args: []types.Datum{dec("-inf")}, want: "-Infinity"},
 		{name: "factorial", args: []types.Datum{int64(-4)}, code: pgerr.NumericValueOutOfRange},
 		{name: "gcd", args: []types.Datum{dec("330"), dec("462")}, want: "66"},
 		{name: "gcd", args: []types.Datum{dec("0.5"), dec("-0.75")}, want: "0.25"},

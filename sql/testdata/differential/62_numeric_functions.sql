@@ -3,6 +3,7 @@
 -- bitwise operators, with NaN, the infinities and the range errors.
 create table nf (id int primary key, x numeric, f float8, i int, b bigint);
 insert into nf values (1, 4.2, 0.5, 330, 4567890123456789), (2, -7.777, -34.84, -462, -123), (3, 0, 0, 0, 0), (4, 'inf', 'inf', 7, 1), (5, 'nan', 'nan', -1, -1);
+select numeric_inc(x) from nf order by id;
 select scale(1.12345), scale(-13.000000000000000), scale(0.00), scale('nan'::numeric) is null, min_scale(1.1000), min_scale(1e100), trim_scale(110123.12475871856128000), trim_scale(1e10);
 select id, scale(x), min_scale(x), trim_scale(x) from nf order by id;
 select div(999999999999999999999::numeric, 1000000000000000000000), div(-9999999999999999999999::numeric, 1000000000000000000000), div(70.0, 70), div('nan'::numeric, 0);
