@@ -20,7 +20,13 @@
 // array.go, bpchar.go, tablefunc.go, pgcatalog.go): the parts
 // docs/ARCHITECTURE.md plans to move to sql/analyze, sql/plan, sql/exec
 // and sql/builtins. A function package builtins registers is bound by
-// bindBuiltin (funcs.go) before the switch that binds the others.
+// bindBuiltinCall (builtincall.go) before the switch that binds the
+// others: strict overloads as a funcExpr, the others (not strict, or
+// with a VARIADIC "any" parameter, f(..., VARIADIC arr) included) as a
+// builtinCallExpr. An operator the binder does not know itself is looked
+// up among the registry's operators (the integer bitwise ones, |/, ||/).
+// regexpsrf.go binds regexp_matches and regexp_split_to_table in FROM,
+// aggvariance.go the variance and stddev aggregates.
 //
 // # Types and values
 //
