@@ -100,6 +100,9 @@ func (c *conn) typeStyle() types.Style {
 func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	var v any = d
 	switch x := d.(type) {
+	case types.EnumValue:
+		// enum_send: the label's bytes.
+		return append(buf, x.Label...), nil
 	case string:
 		// text, varchar, unknown and bytea all send their bytes as they
 		// are; an empty "char" is the byte 0, as charsend writes it.
@@ -255,9 +258,15 @@ func infiniteTime(m pgtype.InfinityModifier) time.Time {
 	return types.NegInfinityTime
 }
 
+// UserTypeSession is a Session that reads values of user-defined types
+// (enums), whose labels only the session's catalog knows.
+type UserTypeSession interface {
+	ParseUserValue(t types.T, text string) (types.Datum, error)
+}
+
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
-func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
+func (c *conn) decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
 	s := string(raw)
 	if err := checkUTF8(s); err != nil {
 		return nil, err
@@ -265,7 +274,20 @@ func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error)
 	if t.ID == 0 || t.ID == types.Unknown {
 		return s, nil
 	}
+	if t.IsUser() {
+		return c.parseUserValue(t, s)
+	}
 	return types.ParseTextStyle(t, s, st)
+}
+
+// parseUserValue reads a value of an enum type, or an array of one, through
+// the session's catalog.
+func (c *conn) parseUserValue(t types.T, s string) (types.Datum, error) {
+	us, ok := c.sess.(UserTypeSession)
+	if !ok {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", t.Name())
+	}
+	return us.ParseUserValue(t, s)
 }
 
 // decodeBinaryParam converts a binary-format parameter (number n, 1-based)
@@ -274,6 +296,13 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	oid := uint32(t.ID)
 	bad := func() error {
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	if t.IsEnum() {
+		// enum_recv: the label's bytes.
+		if err := checkUTF8(string(raw)); err != nil {
+			return nil, err
+		}
+		return c.parseUserValue(t, string(raw))
 	}
 	switch t.ID {
 	case types.Bool:
@@ -323,7 +352,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName, types.JSONType:
 		// Binary text is the string's bytes; json's binary form is its
 		// text.
-		return decodeTextParam(t, raw, types.Style{})
+		return c.decodeTextParam(t, raw, types.Style{})
 	case types.JSONB, types.JSONPathType:
 		// jsonb_recv and jsonpath_recv: version 1 and the text form.
 		if len(raw) == 0 || raw[0] != 1 {
@@ -333,7 +362,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			}
 			return nil, pgerr.New(pgerr.InternalError, "unsupported %s version number %d", t.Name(), v)
 		}
-		return decodeTextParam(t, raw[1:], types.Style{})
+		return c.decodeTextParam(t, raw[1:], types.Style{})
 	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()

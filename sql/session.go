@@ -424,6 +424,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindTop(x, x.With, func() (boundStmt, error) {
 			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
 		})
+	case *ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
+		p, _ := b.bindTypeStmt(x)
+		return p, nil
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
