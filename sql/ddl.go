@@ -76,6 +76,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
 	}
+	if err := relationNameFree(x, p.desc.Name); err != nil {
+		return nil, err
+	}
 	desc := *p.desc
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
 	// Serial and identity columns get sequences of their own, owned by

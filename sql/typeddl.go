@@ -54,6 +54,28 @@ func typeNameFree(x *execCtx, name string) error {
 	return nil
 }
 
+// nextCommand makes what the statement wrote so far visible to what it
+// does next (PostgreSQL's CommandCounterIncrement), as a DDL statement
+// that drops several columns of one table needs.
+func (x *execCtx) nextCommand() {
+	x.s.cid++
+	x.snap.CID = x.s.cid
+}
+
+// relationNameFree fails with 42710 when a user type is named name, which
+// a new relation's row type would take in PostgreSQL.
+func relationNameFree(x *execCtx, name string) error {
+	d, _, err := x.s.e.cat.LookupType(x.snap, name)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		return pgerr.New(pgerr.DuplicateObject, "type \"%s\" already exists", name).
+			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
+	}
+	return nil
+}
+
 // createTypeDesc gives desc an oid and stores it.
 func createTypeDesc(x *execCtx, desc *catalog.TableDesc) error {
 	e := x.s.e
@@ -116,7 +138,7 @@ func cloneType(d *catalog.TableDesc) *catalog.TableDesc {
 // checkEnumLabel refuses a label PostgreSQL refuses.
 func checkEnumLabel(l string) error {
 	if len(l) == 0 || len(l) > types.EnumLabelBytesMax {
-		return pgerr.New(pgerr.InvalidParameterValue, "invalid enum label \"%s\"", l).
+		return pgerr.New(pgerr.InvalidName, "invalid enum label \"%s\"", l).
 			WithDetail("Labels must be 63 bytes or less.")
 	}
 	return nil
@@ -455,6 +477,7 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 	// Columns go by name, re-read each time: dropping one renumbers its
 	// table's columns.
 	for _, u := range uses {
+		x.nextCommand()
 		col := u.table.Columns[u.column].Name
 		drop := &dropColumnPlan{stmt: &ast.AlterTableStmt{Table: ast.TableRef{Name: u.table.Name}, DropColumn: &ast.DropColumn{Name: col, MissingOk: true, Cascade: true}}}
 		if _, err := drop.execute(x, ec); err != nil {
@@ -462,6 +485,7 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		}
 		out = append(out, "drop cascades to column "+col+" of table "+u.table.Name)
 	}
+	x.nextCommand()
 	_, id, err := x.s.e.cat.LookupType(x.snap, d.Name)
 	if err != nil {
 		return nil, err

@@ -209,7 +209,7 @@ func (b *binder) bindEnumFunc(name string, args []expr, pos int32) (expr, bool, 
 	case "enum_first", "enum_last":
 		return &funcExpr{t: t, args: args, fn: func([]types.Datum) (types.Datum, error) {
 			if len(labels) == 0 {
-				return nil, nil
+				return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "enum %s contains no values", d.Name)
 			}
 			if name == "enum_first" {
 				return labels[0], nil

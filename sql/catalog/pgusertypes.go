@@ -220,3 +220,80 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 	}
 	return &types.RegValue{OID: oid, Name: name}, true, nil
 }
+
+// fillUserType completes an information_schema.columns row (fillColumnType
+// filled it from the column's stored type) for a column of an enum, an
+// array of one, or a domain.
+func fillUserType(row []types.Datum, r *Relations, c ColumnDesc) {
+	if c.Domain != 0 {
+		if d, _ := r.UserType(int64(c.Domain)); d != nil {
+			row[22], row[23], row[24] = row[0], "public", d.Name
+		}
+	}
+	if !c.Type.IsUser() {
+		return
+	}
+	d, array := r.UserType(int64(c.Type.ID))
+	if d == nil {
+		return
+	}
+	row[7], row[25], row[26], row[27] = "USER-DEFINED", row[0], "public", d.Name
+	if array {
+		row[7], row[27] = "ARRAY", arrayTypeName(d.Name)
+	}
+}
+
+func init() {
+	infoSchema["domains"] = &SystemView{Name: "domains", Columns: Cols("domain_catalog", nameT, "domain_schema", nameT,
+		"domain_name", nameT, "data_type", infoCharData, "character_maximum_length", int4T, "character_octet_length", int4T,
+		"character_set_catalog", nameT, "character_set_schema", nameT, "character_set_name", nameT,
+		"collation_catalog", nameT, "collation_schema", nameT, "collation_name", nameT,
+		"numeric_precision", int4T, "numeric_precision_radix", int4T, "numeric_scale", int4T,
+		"datetime_precision", int4T, "interval_type", infoCharData, "interval_precision", int4T,
+		"domain_default", infoCharData, "udt_catalog", nameT, "udt_schema", nameT, "udt_name", nameT,
+		"scope_catalog", nameT, "scope_schema", nameT, "scope_name", nameT,
+		"maximum_cardinality", int4T, "dtd_identifier", nameT), Rows: infoDomainsRows}
+}
+
+// infoCharData is information_schema's character_data domain, as cairn
+// types its columns (varchar).
+var infoCharData = types.T{ID: types.Varchar, Mod: -1}
+
+func infoDomainsRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	db := rd.Database()
+	var out [][]types.Datum
+	for _, d := range r.Types {
+		if !d.IsDomain() {
+			continue
+		}
+		// A columns row for a column of the domain's base type, read
+		// back into the domains view's places.
+		col := make([]types.Datum, 44)
+		col[0] = db
+		c := ColumnDesc{Type: d.Type.Base, Default: d.Type.Default}
+		fillColumnType(col, c.Type)
+		fillUserType(col, r, c)
+		if d.Type.BaseDomain != 0 {
+			if base, _ := r.UserType(int64(d.Type.BaseDomain)); base != nil {
+				col[7], col[25], col[26], col[27] = "USER-DEFINED", db, "public", base.Name
+			}
+		}
+		var def types.Datum
+		if d.Type.Default != "" {
+			def = deparseDefault(c)
+		}
+		row := []types.Datum{db, "public", d.Name}
+		row = append(row, col[7:10]...)  // data_type, lengths
+		row = append(row, col[16:22]...) // character set, collation
+		row = append(row, col[10:16]...) // numeric, datetime, interval
+		row = append(row, def)           // domain_default
+		row = append(row, col[25:31]...) // udt, scope
+		row = append(row, nil, "1")      // maximum_cardinality, dtd_identifier
+		out = append(out, row)
+	}
+	return out, nil
+}
