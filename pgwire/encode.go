@@ -258,12 +258,6 @@ func infiniteTime(m pgtype.InfinityModifier) time.Time {
 	return types.NegInfinityTime
 }
 
-// UserTypeSession is a Session that reads values of user-defined types
-// (enums), whose labels only the session's catalog knows.
-type UserTypeSession interface {
-	ParseUserValue(t types.T, text string) (types.Datum, error)
-}
-
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
 func (c *conn) decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
@@ -275,19 +269,11 @@ func (c *conn) decodeTextParam(t types.T, raw []byte, st types.Style) (types.Dat
 		return s, nil
 	}
 	if t.IsUser() {
-		return c.parseUserValue(t, s)
+		// An enum's labels are in the catalog, which the statement
+		// reads when it runs (sql.Session reads the text then).
+		return s, nil
 	}
 	return types.ParseTextStyle(t, s, st)
-}
-
-// parseUserValue reads a value of an enum type, or an array of one, through
-// the session's catalog.
-func (c *conn) parseUserValue(t types.T, s string) (types.Datum, error) {
-	us, ok := c.sess.(UserTypeSession)
-	if !ok {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", t.Name())
-	}
-	return us.ParseUserValue(t, s)
 }
 
 // decodeBinaryParam converts a binary-format parameter (number n, 1-based)
@@ -298,11 +284,8 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
 	}
 	if t.IsEnum() {
-		// enum_recv: the label's bytes.
-		if err := checkUTF8(string(raw)); err != nil {
-			return nil, err
-		}
-		return c.parseUserValue(t, string(raw))
+		// enum_recv: the label's bytes, read as text is.
+		return c.decodeTextParam(t, raw, types.Style{})
 	}
 	switch t.ID {
 	case types.Bool:

@@ -5,6 +5,7 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
 )
 
 // User-defined types in expressions: how the binder names, resolves and
@@ -143,22 +144,34 @@ func elemIsString(t types.T) bool {
 	return ok && e.IsString()
 }
 
-// ParseUserValue reads the text form (or an enum's binary form, which is
-// the same) of a value of the user type t, an enum or an array of one, as
-// a parameter of the extended protocol brings it.
-func (s *Session) ParseUserValue(t types.T, text string) (types.Datum, error) {
-	b := &binder{s: s, snap: s.currentSnapshot()}
-	d, err := b.userType(t)
-	if err != nil {
-		return nil, err
+// userParams reads the parameters of user types (enums and their arrays),
+// which the wire layer leaves in their text form (an enum's binary form is
+// the same): their labels are in the catalog, read under the statement's
+// snapshot. params is changed in place.
+func (s *Session) userParams(snap txn.Snapshot, ptypes []types.T, params []types.Datum) error {
+	b := &binder{s: s, snap: snap}
+	for i, t := range ptypes {
+		text, ok := params[i].(string)
+		if !ok || !t.IsUser() {
+			continue
+		}
+		d, err := b.userType(t)
+		if err != nil {
+			return err
+		}
+		if d == nil || !d.IsEnum() {
+			return pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", t.ID&^types.UserArrayBit)
+		}
+		if t.IsArray() {
+			params[i], err = types.ParseEnumArray(d.Enum(), text)
+		} else {
+			params[i], err = types.ParseEnum(d.Enum(), text)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	if d == nil || !d.IsEnum() {
-		return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", t.ID&^types.UserArrayBit)
-	}
-	if t.IsArray() {
-		return types.ParseEnumArray(d.Enum(), text)
-	}
-	return types.ParseEnum(d.Enum(), text)
+	return nil
 }
 
 // bindEnumFunc binds enum_first, enum_last and enum_range: ok is false for
