@@ -269,12 +269,44 @@ func (p *alterEnumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	updated.Type.Labels = append(updated.Type.Labels, catalog.EnumLabel{OID: oid, Label: s.NewLabel, Order: order})
+	label := catalog.EnumLabel{OID: oid, Label: s.NewLabel, Order: order, XID: uint64(x.tx.XID)}
+	label.PGOrder = pgEnumOrder(updated.Type.Labels, find(s.Neighbor), s.Neighbor != "", s.After)
+	updated.Type.Labels = append(updated.Type.Labels, label)
 	updated.Type.SortLabels()
 	if err := replaceTypeDesc(x, id, updated); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// pgEnumOrder is the enumsortorder PostgreSQL's AddEnumLabel gives a new
+// label (after labels[i] when after is set, before it otherwise, or last
+// when placed is not set), renumbering the others' 1, 2, ... in labels
+// when float4 has no room between the neighbours.
+func pgEnumOrder(labels []catalog.EnumLabel, i int, placed, after bool) float32 {
+	for renumbered := false; ; renumbered = true {
+		switch {
+		case !placed && len(labels) == 0:
+			return 1
+		case !placed:
+			return labels[len(labels)-1].DisplayOrder() + 1
+		case !after && i == 0:
+			return labels[0].DisplayOrder() - 1
+		case after && i == len(labels)-1:
+			return labels[i].DisplayOrder() + 1
+		}
+		lo, hi := labels[i-1].DisplayOrder(), labels[i].DisplayOrder()
+		if after {
+			lo, hi = labels[i].DisplayOrder(), labels[i+1].DisplayOrder()
+		}
+		mid := (lo + hi) / 2
+		if mid != lo && mid != hi || renumbered {
+			return mid
+		}
+		for j := range labels {
+			labels[j].PGOrder = float32(j + 1)
+		}
+	}
 }
 
 // typeUse is a column that holds values of a user type.

@@ -119,7 +119,7 @@ func (b *binder) castUser(e expr, from, to types.T, explicit bool, pos int32) (o
 		b.params[p.n-1] = to
 		return p, true, nil
 	}
-	enum := d.Enum()
+	enum := b.enumOf(d)
 	conv := func(v types.Datum) (types.Datum, error) { return types.CastToEnum(enum, v, from, array) }
 	if c, isConst := e.(*constExpr); isConst {
 		if c.v == nil {
@@ -163,9 +163,9 @@ func (s *Session) userParams(snap txn.Snapshot, ptypes []types.T, params []types
 			return pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", t.ID&^types.UserArrayBit)
 		}
 		if t.IsArray() {
-			params[i], err = types.ParseEnumArray(d.Enum(), text)
+			params[i], err = types.ParseEnumArray(b.enumOf(d), text)
 		} else {
-			params[i], err = types.ParseEnum(d.Enum(), text)
+			params[i], err = types.ParseEnum(b.enumOf(d), text)
 		}
 		if err != nil {
 			return err
@@ -217,17 +217,25 @@ func (b *binder) bindEnumFunc(name string, args []expr, pos int32) (expr, bool, 
 	if err != nil || d == nil {
 		return nil, true, err
 	}
-	labels := d.Enum().Labels
+	enum := b.enumOf(d)
+	labels := enum.Labels
+	unsafe := func(l types.EnumValue) error {
+		if enum.Unsafe[l.Label] {
+			return types.UnsafeEnumValue(enum, l.Label)
+		}
+		return nil
+	}
 	switch name {
 	case "enum_first", "enum_last":
 		return &funcExpr{t: t, args: args, fn: func([]types.Datum) (types.Datum, error) {
 			if len(labels) == 0 {
 				return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "enum %s contains no values", d.Name)
 			}
+			l := labels[len(labels)-1]
 			if name == "enum_first" {
-				return labels[0], nil
+				l = labels[0]
 			}
-			return labels[len(labels)-1], nil
+			return l, unsafe(l)
 		}}, true, nil
 	}
 	at, _ := types.ArrayOf(t)
@@ -235,6 +243,9 @@ func (b *binder) bindEnumFunc(name string, args []expr, pos int32) (expr, bool, 
 		return &funcExpr{t: at, args: args, fn: func([]types.Datum) (types.Datum, error) {
 			out := &types.Array{Elems: make([]types.Datum, len(labels))}
 			for i, l := range labels {
+				if err := unsafe(l); err != nil {
+					return nil, err
+				}
 				out.Elems[i] = l
 			}
 			return out, nil
@@ -246,6 +257,9 @@ func (b *binder) bindEnumFunc(name string, args []expr, pos int32) (expr, bool, 
 		for _, l := range labels {
 			if a[0] != nil && l.Order < a[0].(types.EnumValue).Order || a[1] != nil && l.Order > a[1].(types.EnumValue).Order {
 				continue
+			}
+			if err := unsafe(l); err != nil {
+				return nil, err
 			}
 			out.Elems = append(out.Elems, l)
 		}
@@ -385,4 +399,87 @@ func (b *binder) domainDefault(oid uint32) (string, error) {
 		oid = d.Type.BaseDomain
 	}
 	return "", nil
+}
+
+// copyUserColumn reads a COPY FROM field for a column of an enum type (or
+// an array of one), or one declared with a domain.
+type copyUserColumn struct {
+	t      types.T
+	enum   *types.Enum // the column's enum, or its elements'
+	domain expr        // the domain's checks over the value (row[0])
+}
+
+// copyUserColumns returns, by field, the input of the target columns
+// that need the catalog.
+func (b *binder) copyUserColumns(desc *catalog.TableDesc, targets []int) (map[int]*copyUserColumn, error) {
+	var out map[int]*copyUserColumn
+	for i, c := range targets {
+		col := desc.Columns[c]
+		if !col.Type.IsUser() && col.Domain == 0 {
+			continue
+		}
+		u := &copyUserColumn{t: col.Type}
+		if col.Type.IsUser() {
+			d, err := b.userType(col.Type)
+			if err != nil {
+				return nil, err
+			}
+			if d == nil || !d.IsEnum() {
+				return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", col.Type.ID&^types.UserArrayBit)
+			}
+			u.enum = b.enumOf(d)
+		}
+		if dom, err := b.columnDomain(&col); err != nil {
+			return nil, err
+		} else if dom != nil {
+			if u.domain, err = b.toDomain(&colExpr{t: col.Type, idx: 0}, dom); err != nil {
+				return nil, err
+			}
+		}
+		if out == nil {
+			out = make(map[int]*copyUserColumn)
+		}
+		out[i] = u
+	}
+	return out, nil
+}
+
+// value reads field f.
+func (u *copyUserColumn) value(ec *evalCtx, f copyField) (types.Datum, error) {
+	var v types.Datum
+	var err error
+	switch {
+	case f.null:
+	case u.enum != nil && u.t.IsArray():
+		v, err = types.ParseEnumArray(u.enum, f.text)
+	case u.enum != nil:
+		v, err = types.ParseEnum(u.enum, f.text)
+	default:
+		base := types.T{ID: u.t.ID, Mod: -1}
+		if v, err = types.ParseTextStyle(base, f.text, ec.exec.s.TypeStyle()); err == nil {
+			v, err = types.Cast(v, base, u.t, false)
+		}
+	}
+	if err != nil || u.domain == nil {
+		return v, err
+	}
+	return u.domain.Eval(ec, []types.Datum{v})
+}
+
+// enumOf is d's enum for input, with the labels the current transaction
+// added marked unsafe to use until it commits, as in PostgreSQL 15.
+func (b *binder) enumOf(d *catalog.TableDesc) *types.Enum {
+	e := d.Enum()
+	if b.s == nil || b.s.tx == nil {
+		return e
+	}
+	for _, l := range d.Type.Labels {
+		if l.XID != 0 && l.XID == uint64(b.s.tx.XID) {
+			if e.Unsafe == nil {
+				e.Unsafe = make(map[string]bool)
+			}
+			e.Unsafe[l.Label] = true
+		}
+	}
+	return e
 }

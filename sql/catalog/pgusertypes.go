@@ -124,7 +124,7 @@ func enumRows(rd Reader) ([][]types.Datum, error) {
 		}
 		for _, l := range d.Type.Labels {
 			// enumsortorder is a float4 in PostgreSQL.
-			out = append(out, []types.Datum{int64(l.OID), int64(d.ID), float64(float32(l.Order)), l.Label})
+			out = append(out, []types.Datum{int64(l.OID), int64(d.ID), float64(l.DisplayOrder()), l.Label})
 		}
 	}
 	return out, nil

@@ -47,6 +47,23 @@ type EnumLabel struct {
 	OID   uint32  `json:"oid"`
 	Label string  `json:"label"`
 	Order float64 `json:"order"`
+	// PGOrder is pg_enum.enumsortorder as PostgreSQL would have it: a
+	// float4, midway between the neighbours' and renumbered 1, 2, ...
+	// when float4 has no room, while Order (which rows and keys hold)
+	// never changes. 0 when it is Order.
+	PGOrder float32 `json:"pg_order,omitempty"`
+	// XID is the transaction that added the label by ALTER TYPE ... ADD
+	// VALUE, which may not use it before it commits; 0 for labels made
+	// with the type.
+	XID uint64 `json:"xid,omitempty"`
+}
+
+// DisplayOrder is pg_enum.enumsortorder.
+func (l EnumLabel) DisplayOrder() float32 {
+	if l.PGOrder != 0 {
+		return l.PGOrder
+	}
+	return float32(l.Order)
 }
 
 // Enum is desc's enum as the types package takes it.

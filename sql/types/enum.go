@@ -44,6 +44,16 @@ type Enum struct {
 	ID     ID
 	Name   string
 	Labels []EnumValue
+	// Unsafe are the labels the current transaction added, which it may
+	// not use before it commits (55P04), as in PostgreSQL 15.
+	Unsafe map[string]bool
+}
+
+// UnsafeEnumValue is the error for using a label of e that an uncommitted
+// ALTER TYPE ... ADD VALUE added.
+func UnsafeEnumValue(e *Enum, label string) error {
+	return pgerr.New(pgerr.UnsafeNewEnumValueUsage, "unsafe use of new value \"%s\" of enum type %s", label, e.Name).
+		WithHint("New enum values must be committed before they can be used.")
 }
 
 // IsUser reports whether t is a user-defined type or the array type of
@@ -64,6 +74,9 @@ func (t T) IsEnum() bool { return t.IsUser() && t.ID&UserArrayBit == 0 }
 func ParseEnum(e *Enum, s string) (Datum, error) {
 	for _, l := range e.Labels {
 		if l.Label == s {
+			if e.Unsafe[s] {
+				return nil, UnsafeEnumValue(e, s)
+			}
 			return l, nil
 		}
 	}
