@@ -101,6 +101,17 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 			p.col.Default = ""
 		}
 	}
+	if dom != nil && !p.generated {
+		// The rows there get the domain's default when the column has
+		// none, and every value is checked against the domain.
+		if c.Default == nil {
+			if p.value, err = b.defaultExpr(p.col); err != nil {
+				return nil, err
+			}
+		} else if p.value, err = b.toDomain(p.value, dom); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

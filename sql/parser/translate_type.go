@@ -173,7 +173,9 @@ func (t *translator) alterDomainStmt(s *pg.AlterDomainStmt) (ast.Stmt, error) {
 				return nil, err
 			}
 		case pg.ConstrType_CONSTR_NOTNULL:
-			out.Action = "set not null"
+			// PostgreSQL 15's grammar has no ADD NOT NULL for domains
+			// (pg_query's, PostgreSQL 17's, does).
+			return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"not\"").WithPosition(t.pos(c.Location))
 		case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
 			return nil, pgerr.New(pgerr.SyntaxError, "unique constraints not possible for domains").WithPosition(t.pos(c.Location))
 		case pg.ConstrType_CONSTR_FOREIGN:
