@@ -100,6 +100,9 @@ func (c *conn) typeStyle() types.Style {
 func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	var v any = d
 	switch x := d.(type) {
+	case types.EnumValue:
+		// enum_send: the label's bytes.
+		return append(buf, x.Label...), nil
 	case string:
 		// text, varchar, unknown and bytea all send their bytes as they
 		// are; an empty "char" is the byte 0, as charsend writes it.
@@ -257,12 +260,17 @@ func infiniteTime(m pgtype.InfinityModifier) time.Time {
 
 // decodeTextParam converts a text-format parameter as the type's input
 // function does. An unspecified type leaves it a string.
-func decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
+func (c *conn) decodeTextParam(t types.T, raw []byte, st types.Style) (types.Datum, error) {
 	s := string(raw)
 	if err := checkUTF8(s); err != nil {
 		return nil, err
 	}
 	if t.ID == 0 || t.ID == types.Unknown {
+		return s, nil
+	}
+	if t.IsUser() {
+		// An enum's labels are in the catalog, which the statement
+		// reads when it runs (sql.Session reads the text then).
 		return s, nil
 	}
 	return types.ParseTextStyle(t, s, st)
@@ -274,6 +282,10 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	oid := uint32(t.ID)
 	bad := func() error {
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	if t.IsEnum() {
+		// enum_recv: the label's bytes, read as text is.
+		return c.decodeTextParam(t, raw, types.Style{})
 	}
 	switch t.ID {
 	case types.Bool:
@@ -323,7 +335,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	case 0, types.Unknown, types.Text, types.Varchar, types.Bpchar, types.SysName, types.JSONType:
 		// Binary text is the string's bytes; json's binary form is its
 		// text.
-		return decodeTextParam(t, raw, types.Style{})
+		return c.decodeTextParam(t, raw, types.Style{})
 	case types.JSONB, types.JSONPathType:
 		// jsonb_recv and jsonpath_recv: version 1 and the text form.
 		if len(raw) == 0 || raw[0] != 1 {
@@ -333,7 +345,7 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			}
 			return nil, pgerr.New(pgerr.InternalError, "unsupported %s version number %d", t.Name(), v)
 		}
-		return decodeTextParam(t, raw[1:], types.Style{})
+		return c.decodeTextParam(t, raw[1:], types.Style{})
 	case types.OID:
 		if len(raw) != 4 {
 			return nil, bad()

@@ -280,7 +280,7 @@ func (c *conn) bind(body []byte) error {
 			continue
 		}
 		if f == formatText {
-			params[i], err = decodeTextParam(prep.ParamTypes[i], raw, c.typeStyle())
+			params[i], err = c.decodeTextParam(prep.ParamTypes[i], raw, c.typeStyle())
 		} else {
 			params[i], err = c.decodeBinaryParam(prep.ParamTypes[i], raw, i+1)
 		}

@@ -60,7 +60,7 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &addPrimaryKeyPlan{stmt: s}, nil
 	}
 	c := s.AddColumn
-	t, err := resolveColumnType(c.Type)
+	t, dom, err := b.resolveColumnType(c.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +68,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
 	p := &addColumnPlan{stmt: s, col: catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull, Default: c.DefaultSQL, Generated: c.GeneratedSQL}}
+	if dom != nil {
+		p.col.Domain = dom.ID
+	}
 	p.value = &constExpr{t: t}
 	if c.Generated != nil {
 		// Computed from each row's other columns, which keep their
@@ -96,6 +99,17 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 		}
 		if isNullConst(e) {
 			p.col.Default = ""
+		}
+	}
+	if dom != nil && !p.generated {
+		// The rows there get the domain's default when the column has
+		// none, and every value is checked against the domain.
+		if c.Default == nil {
+			if p.value, err = b.defaultExpr(p.col); err != nil {
+				return nil, err
+			}
+		} else if p.value, err = b.toDomain(p.value, dom); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil

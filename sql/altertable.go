@@ -509,7 +509,8 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if col < 0 {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", at.Column, table.Name)
 	}
-	t, err := resolveColumnType(at.Type)
+	b := &binder{s: x.s, snap: x.snap}
+	t, dom, err := b.resolveColumnType(at.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -517,7 +518,6 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if old.Identity != "" && !t.IsInteger() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
-	b := &binder{s: x.s, snap: x.snap}
 	sc := tableScope(table, s.Table)
 	var conv expr
 	if at.Using != nil {
@@ -548,6 +548,10 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	updated := *table
 	updated.Columns = slices.Clone(table.Columns)
 	updated.Columns[col].Type = t
+	updated.Columns[col].Domain = 0
+	if dom != nil {
+		updated.Columns[col].Domain = dom.ID
+	}
 	if old.Default != "" {
 		if err := checkDefaultCast(b, old.Default, t, at.Column); err != nil {
 			return nil, err

@@ -152,11 +152,15 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
 			return out, err
 		}
-		t, err := types.Resolve(x.Type)
+		t, dom, err := b.resolveType(x.Type)
 		if err != nil {
 			return nil, err
 		}
-		return b.cast(inner, t, true, x.Pos)
+		out, err := b.cast(inner, t, true, x.Pos)
+		if err != nil || dom == nil {
+			return out, err
+		}
+		return b.toDomain(out, dom)
 	case *ast.CaseExpr:
 		return b.bindCase(x, sc)
 	case *ast.RowExpr:
@@ -439,7 +443,7 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 	case lt.ID == rt.ID:
 		return l, r, lt, nil
 	}
-	return nil, nil, types.T{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", lt.Name(), op, rt.Name()).
+	return nil, nil, types.T{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", b.typeName(lt), op, b.typeName(rt)).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
@@ -534,7 +538,8 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if f, ok := builtins.LookupOperator(op, false); ok {
 		return b.bindBuiltin(f, []expr{l, r}, pos)
 	}
-	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l.Type().Name(), op, r.Type().Name()).WithPosition(pos)
+	return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", b.typeName(l.Type()), op, b.typeName(r.Type())).
+		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
 
 // bindRowComparison compares two rows as PostgreSQL does: = and <> pair
@@ -770,7 +775,7 @@ func (b *binder) coerce(e expr, t types.T, what string, pos int32) (expr, error)
 func (b *binder) assign(e expr, t types.T, column string, pos int32) (expr, error) {
 	et := e.Type()
 	if !assignable(et, t) {
-		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, t.Name(), et.Name()).
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", column, b.typeName(t), b.typeName(et)).
 			WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
 	}
 	return b.cast(e, t, false, pos)
@@ -801,6 +806,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	}
 	if from == t {
 		return e, nil
+	}
+	if out, ok, err := b.castUser(e, from, t, explicit, pos); ok {
+		return out, err
 	}
 	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)

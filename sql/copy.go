@@ -83,6 +83,9 @@ type copyPlan struct {
 	// forceNotNull[i] and forceNull[i]: CSV's FORCE_NOT_NULL and
 	// FORCE_NULL for field i.
 	forceNotNull, forceNull []bool
+	// user holds, by field, the enum and domain columns' input
+	// (usertype.go).
+	user map[int]*copyUserColumn
 }
 
 func (p *copyPlan) columns() []Column { return nil }
@@ -137,6 +140,9 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 				return nil, err
 			}
 		}
+	}
+	if p.user, err = b.copyUserColumns(desc, p.targets); err != nil {
+		return nil, err
 	}
 	if p.forceNotNull, err = copyForced(desc, p.targets, s.ForceNotNull, "FORCE_NOT_NULL"); err != nil {
 		return nil, err
@@ -390,6 +396,14 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 			f = copyField{text: p.stmt.Null}
 		case !f.null && p.forceNull[i] && f.text == p.stmt.Null:
 			f = copyField{null: true}
+		}
+		if u := p.user[i]; u != nil {
+			v, err := u.value(ec, f)
+			if err != nil {
+				return nil, &copyFieldError{err: err, field: i}
+			}
+			row[p.targets[i]] = v
+			continue
 		}
 		if f.null {
 			continue

@@ -17,6 +17,16 @@ func isNullConst(e expr) bool {
 	return ok && c.v == nil
 }
 
+// resolveColumnType is resolveType for a table column: dom is the
+// domain the column is declared with (t is its base type), or nil.
+func (b *binder) resolveColumnType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc, err error) {
+	if t, dom, err = b.resolveType(tn); err == nil && (dom != nil || t.IsUser()) {
+		return t, dom, nil
+	}
+	t, err = resolveColumnType(tn)
+	return t, nil, err
+}
+
 // resolveColumnType is types.Resolve for a table column.
 func resolveColumnType(tn ast.TypeName) (types.T, error) {
 	if tn.Array {
@@ -65,6 +75,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				Message: "relation \"" + p.desc.Name + "\" already exists, skipping"}}}, nil
 		}
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
+	}
+	if err := relationNameFree(x, p.desc.Name); err != nil {
+		return nil, err
 	}
 	desc := *p.desc
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
@@ -182,11 +195,14 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
-		t, err := resolveColumnType(c.Type)
+		t, dom, err := b.resolveColumnType(c.Type)
 		if err != nil {
 			return nil, err
 		}
 		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL, Generated: c.GeneratedSQL}
+		if dom != nil {
+			col.Domain = dom.ID
+		}
 		if c.Identity != "" && !t.IsInteger() {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 		}

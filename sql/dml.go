@@ -569,8 +569,14 @@ func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
 	if c.Identity != "" {
 		text = nextvalDefault(c.IdentitySeq)
 	}
+	if text == "" && c.Domain != 0 {
+		var err error
+		if text, err = b.domainDefault(c.Domain); err != nil {
+			return nil, err
+		}
+	}
 	if text == "" {
-		return &constExpr{t: c.Type}, nil
+		return b.assignCol(&constExpr{t: c.Type}, c, 0)
 	}
 	stmts, err := b.s.e.parseStored("SELECT " + text)
 	if err != nil {
@@ -581,7 +587,7 @@ func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.assign(e, c.Type, c.Name, 0)
+	return b.assignCol(e, c, 0)
 }
 
 func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
@@ -667,7 +673,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
-				if rows[i][j], err = b.assign(x, c.Type, c.Name, e.Position()); err != nil {
+				if rows[i][j], err = b.assignCol(x, c, e.Position()); err != nil {
 					return nil, err
 				}
 			}
@@ -715,7 +721,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		if c.Identity != "" && s.Overriding == "user" {
 			continue // the identity's value, below
 		}
-		if p.values[col], err = b.assign(&colExpr{t: srcCols[j].Type, idx: j}, c.Type, c.Name, s.Table.Pos); err != nil {
+		if p.values[col], err = b.assignCol(&colExpr{t: srcCols[j].Type, idx: j}, c, s.Table.Pos); err != nil {
 			return nil, err
 		}
 	}
@@ -824,7 +830,7 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 				col.Type = types.New(types.Text)
 			}
 			base := m.base
-			if set[i], err = b.assign(&colExpr{t: col.Type, idx: base + sc1.SubCol}, c.Type, c.Name, sc1.Sub.Pos); err != nil {
+			if set[i], err = b.assignCol(&colExpr{t: col.Type, idx: base + sc1.SubCol}, c, sc1.Sub.Pos); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -846,7 +852,7 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		if err != nil {
 			return nil, nil, err
 		}
-		if set[i], err = b.assign(e, c.Type, c.Name, sc1.Expr.Position()); err != nil {
+		if set[i], err = b.assignCol(e, c, sc1.Expr.Position()); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -211,6 +211,21 @@
 // constraint subcommands are in constraint_ddl.go; DROP TABLE and TRUNCATE
 // refuse a referenced table unless told CASCADE.
 //
+// # Enums and domains
+//
+// CREATE TYPE ... AS ENUM, ALTER TYPE, CREATE/ALTER DOMAIN and DROP
+// TYPE/DOMAIN are typeddl.go and domainddl.go; usertype.go is how the
+// binder resolves a written type name among the catalog's types, casts to
+// an enum (its labels are read while binding, kept by the plan, and any
+// DDL invalidates plans) and wraps a value cast or assigned to a domain in
+// the domain's checks (domainExpr: 23502, 23514). A domain has no type of
+// its own in expressions: values have its base type, so operators and
+// functions see the base type, and a domain column's default falls back to
+// the domain's. Enum parameters stay text until the statement runs, which
+// reads them under its snapshot (Session.userParams). Rows keep an enum
+// value's label beside its sort order, so ALTER TYPE RENAME VALUE rewrites
+// the rows that hold the label (keys hold only the order and stay).
+//
 // # Errors and limits
 //
 // Every error a client can cause carries a SQLSTATE (internal/pgerr), with a

@@ -71,6 +71,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindEnumFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if e, ok, err := b.bindByteaFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

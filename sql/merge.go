@@ -410,7 +410,7 @@ func (b *binder) bindMergeInsert(desc *catalog.TableDesc, w ast.MergeWhen, sc *s
 			if err != nil {
 				return nil, err
 			}
-			if values[col], err = b.assign(x, c.Type, c.Name, e.Position()); err != nil {
+			if values[col], err = b.assignCol(x, c, e.Position()); err != nil {
 				return nil, err
 			}
 		}

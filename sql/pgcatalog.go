@@ -43,6 +43,9 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		return nil, err
 	}
 	r := catalog.NewRelations(all)
+	if r.Types, err = x.s.e.cat.Types(x.snap); err != nil {
+		return nil, err
+	}
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }
@@ -132,6 +135,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		// The argument is still evaluated, for its effects.
 		v := types.NewReg(types.Regtype, int64(args[0].Type().ID), nil)
+		if at := args[0].Type(); at.IsUser() {
+			v = &types.RegValue{OID: int64(at.ID), Name: parser.QuoteIdent(b.typeName(at))}
+			if at.IsArray() {
+				v.Name = parser.QuoteIdent(b.typeName(types.New(at.ID&^types.UserArrayBit))) + "[]"
+			}
+		}
 		return &funcExpr{t: types.New(types.Regtype), args: args, fn: func([]types.Datum) (types.Datum, error) { return v, nil }}, true, nil
 	case "pg_table_is_visible", "pg_type_is_visible":
 		// Every relation is in public or pg_catalog, both on the path.
@@ -178,6 +187,14 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 				mod = int32(a[1].(int64))
 			}
 			t, ok := types.ByOID(a[0].(int64))
+			if !ok && b.s != nil {
+				if d, err := b.userType(types.New(types.ID(a[0].(int64)))); err == nil && d != nil {
+					if types.ID(a[0].(int64))&types.UserArrayBit != 0 {
+						return parser.QuoteIdent(d.Name) + "[]", nil
+					}
+					return parser.QuoteIdent(d.Name), nil
+				}
+			}
 			if !ok {
 				return "???", nil
 			}
@@ -374,7 +391,7 @@ func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, er
 	}
 	from := e.Type()
 	if !from.IsString() && !from.IsOIDLike() && !from.IsInteger() {
-		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(tn.Pos)
+		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", b.typeName(from), t.Name()).WithPosition(tn.Pos)
 	}
 	if from.ID == types.Bpchar || from.ID == types.Unknown {
 		if e, err = b.cast(e, textT, true, tn.Pos); err != nil {

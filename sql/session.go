@@ -424,6 +424,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindTop(x, x.With, func() (boundStmt, error) {
 			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
 		})
+	case *ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
+		p, _ := b.bindTypeStmt(x)
+		return p, nil
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
@@ -772,7 +775,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
-			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt:
+			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt,
+			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}
@@ -780,6 +784,9 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
+	if err := s.userParams(x.snap, p.ParamTypes, params); err != nil {
+		return nil, err
+	}
 	s.cid++
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)

@@ -31,6 +31,16 @@ type Outcome struct {
 	Warnings []string
 }
 
+// columnLabel is how a result column shows in an Outcome: its name and
+// type OID. A user-defined type's OID (an enum's, its array's) depends on
+// what else the database made before it, so it shows as "user".
+func columnLabel(name string, oid uint32) string {
+	if oid >= types.FirstUserOID {
+		return name + ":user"
+	}
+	return fmt.Sprintf("%s:%d", name, oid)
+}
+
 // warningLine is how a WARNING shows in an Outcome.
 func warningLine(code, message string) string { return "WARNING " + code + ": " + message }
 
@@ -88,7 +98,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 	}
 	o := Outcome{Tag: res.Tag, Warnings: c.warnings}
 	for _, col := range res.Columns {
-		o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", col.Name, col.Type.ID))
+		o.Columns = append(o.Columns, columnLabel(col.Name, uint32(col.Type.ID)))
 	}
 	for _, r := range res.Rows {
 		row := make([]*string, len(r))
@@ -113,7 +123,7 @@ func (c *remoteConn) Outcome(ctx context.Context, query string) Outcome {
 		rr := mrr.ResultReader()
 		o = Outcome{}
 		for _, f := range rr.FieldDescriptions() {
-			o.Columns = append(o.Columns, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+			o.Columns = append(o.Columns, columnLabel(f.Name, f.DataTypeOID))
 		}
 		for rr.NextRow() {
 			vals := rr.Values()

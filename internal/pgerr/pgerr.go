@@ -77,6 +77,7 @@ const (
 	ObjectNotInPrerequisiteState    = "55000"
 	DependentObjectsStillExist      = "2BP01"
 	ObjectInUse                     = "55006"
+	UnsafeNewEnumValueUsage         = "55P04"
 	LockNotAvailable                = "55P03"
 	QueryCanceled                   = "57014"
 	AdminShutdown                   = "57P01"

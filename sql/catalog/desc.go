@@ -40,6 +40,9 @@ type TableDesc struct {
 	// ForeignKeys are the table's FOREIGN KEY constraints (this table
 	// referencing another), in creation order.
 	ForeignKeys []ForeignKeyDesc `json:"foreign_keys,omitempty"`
+	// Type, when set, makes this entry a user-defined type (typedesc.go),
+	// kept under its own key: All and Lookup never return it.
+	Type *TypeDesc `json:"user_type,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.
@@ -172,6 +175,9 @@ type ColumnDesc struct {
 	// expression, as SQL text over the table's other columns; every
 	// write computes the column from it.
 	Generated string `json:"generated,omitempty"`
+	// Domain is the oid of the domain the column was declared with; Type
+	// is then the domain's base type. 0 for none.
+	Domain uint32 `json:"domain,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

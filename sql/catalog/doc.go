@@ -19,6 +19,24 @@
 // tuple version, which is never rewritten, and are shared: callers must
 // not modify a descriptor they read (they write a changed copy).
 //
+// # User-defined types
+//
+// Enums and domains (typedesc.go) are descriptors too: a TableDesc whose
+// Type is set, stored under a key of its own so that Lookup and All (the
+// relations) never return one, and LookupType, Types and TypeByOID (the
+// types) return nothing else. Types and relations still share their names,
+// as a relation's row type takes its name in PostgreSQL: the sql package
+// checks both before it makes either. An enum keeps its labels with their
+// sort orders (the float the rows and keys hold, never renumbered, and the
+// float4 pg_enum shows, which follows PostgreSQL's renumbering) and the
+// transaction that added each; its array type's oid is its own with
+// types.UserArrayBit set. A domain keeps its base type (flattened through
+// a domain it is declared over, BaseDomain), NOT NULL, default and CHECK
+// constraints over VALUE. A column declared with a domain holds the base
+// type (ColumnDesc.Type) and the domain's oid (ColumnDesc.Domain).
+// pgusertypes.go shows them in pg_type, pg_enum, pg_constraint (contypid),
+// pg_attribute.atttypid, information_schema.domains and columns.
+//
 // # Dependencies
 //
 // Views depend on the relations their queries read (depend.go). Nothing

@@ -114,6 +114,7 @@ func infoColumnsRows(rd Reader) ([][]types.Datum, error) {
 			}
 			row[6] = yesOrNo(!c.NotNull)
 			fillColumnType(row, c.Type)
+			fillUserType(row, r, c)
 			row[32], row[33] = strconv.Itoa(i+1), "NO"
 			row[34], row[40], row[41], row[43] = "NO", "NO", "NEVER", yesOrNo(t.View == "")
 			if c.Generated != "" {

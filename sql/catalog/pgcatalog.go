@@ -211,6 +211,8 @@ func namespaceRows(Reader) ([][]types.Datum, error) {
 type Relations struct {
 	Tables  []*TableDesc // tables and views, by oid
 	indexes []IndexRelation
+	// Types are the user-defined types (typedesc.go), by oid.
+	Types []*TableDesc
 }
 
 // IndexRelation is an index as pg_class lists it: a secondary index, or a
@@ -379,7 +381,11 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		if c.Type.IsString() {
 			coll = oidDefaultCollation
 		}
-		out = append(out, []types.Datum{rel, c.Name, int64(c.Type.ID), int64(c.Type.Size()), int64(num),
+		typ := int64(c.Type.ID)
+		if c.Domain != 0 {
+			typ = int64(c.Domain)
+		}
+		out = append(out, []types.Datum{rel, c.Name, typ, int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
 			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
 			"", int64(-1), nil,
@@ -576,7 +582,7 @@ func sequencesViewRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
-func typeRows(Reader) ([][]types.Datum, error) {
+func typeRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)
@@ -589,7 +595,8 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		}
 		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
 			coll, int64(0), int64(ct.Array), int64(0),
-			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t)})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t),
+			string(ct.Category), ct.Preferred, nil, typeByVal(t)})
 		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
@@ -597,9 +604,14 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		// Its array type, named with a leading underscore.
 		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
 			coll, int64(ct.ID), int64(0), int64(0),
-			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array))})
+			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array)),
+			"A", false, nil, false})
 	}
-	return out, nil
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, userTypeRows(r)...), nil
 }
 
 // constraintRows lists primary key, unique, CHECK and FOREIGN KEY
@@ -628,14 +640,14 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
 		out = append(out, []types.Datum{ix.oid, ix.name, int64(types.OIDPublic), kind,
-			false, false, true, int64(ix.table.ID),
+			false, false, true, int64(ix.table.ID), int64(0),
 			ix.oid, int64(0), int64(0),
 			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
 	}
 	for _, t := range r.Tables {
 		for _, c := range t.Checks {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, int64(types.OIDPublic), "c",
-				false, false, !c.NotValid, int64(t.ID),
+				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
 				" ", " ", " ", true, int64(0), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
 		}
@@ -645,12 +657,12 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 				continue
 			}
 			out = append(out, []types.Datum{int64(f.ID), f.Name, int64(types.OIDPublic), "f",
-				f.Deferrable, f.Deferred, !f.NotValid, int64(t.ID),
+				f.Deferrable, f.Deferred, !f.NotValid, int64(t.ID), int64(0),
 				referencedIndexOID(parent, f.RefColumns), int64(0), int64(parent.ID),
 				f.OnUpdate, f.OnDelete, f.Match, true, int64(0), true, attrs(f.Columns), attrs(f.RefColumns), nil})
 		}
 	}
-	return out, nil
+	return append(out, domainConstraintRows(r)...), nil
 }
 
 // referenced reports whether a foreign key references the table named
@@ -785,6 +797,9 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 				return foreignKeyDef(r, t, f, publicVisible(rd.SearchPath())), nil
 			}
 		}
+	}
+	if def, ok := domainConstraintDef(r, oid, pretty); ok {
+		return def, nil
 	}
 	ix := r.Index(oid)
 	if ix == nil {
@@ -964,6 +979,11 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return systemRelationName(oid)
 	}
+	if id == types.Regtype {
+		if out, ok, err := userRegtype(rd, v); ok {
+			return out, err
+		}
+	}
 	switch v := v.(type) {
 	case *types.RegValue:
 		return types.NewReg(id, v.OID, relName), nil
@@ -1140,7 +1160,8 @@ func init() {
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
 			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT,
-			"typacl", textArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT), Rows: typeRows},
+			"typacl", textArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT,
+			"typcategory", charT, "typispreferred", boolT, "typdefault", textT, "typbyval", boolT), Rows: typeRows},
 		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT, "collowner", oidT,
 			"collencoding", int4T), Rows: func(Reader) ([][]types.Datum, error) {
 			// initdb's three, for any encoding (-1).
@@ -1150,7 +1171,7 @@ func init() {
 		}},
 		{Name: "pg_constraint", Columns: Cols(
 			"oid", oidT, "conname", nameT, "connamespace", oidT, "contype", charT,
-			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT,
+			"condeferrable", boolT, "condeferred", boolT, "convalidated", boolT, "conrelid", oidT, "contypid", oidT,
 			"conindid", oidT, "conparentid", oidT, "confrelid", oidT,
 			"confupdtype", charT, "confdeltype", charT, "confmatchtype", charT, "conislocal", boolT,
 			"coninhcount", int4T, "connoinherit", boolT, "conkey", int2ArrayT, "confkey", int2ArrayT, "conbin", textT), Rows: constraintRows},

@@ -73,6 +73,9 @@ func (c *Store) All(snap txn.Snapshot) ([]*TableDesc, error) {
 		if err != nil {
 			return err
 		}
+		if d.Type != nil {
+			return nil
+		}
 		out = append(out, d)
 		return nil
 	})

@@ -108,6 +108,9 @@ func (t *translator) unsupported(what string, loc int32) error {
 }
 
 func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
+	if s, ok, err := t.userTypeStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())

@@ -87,6 +87,10 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(*JSON); ok {
 			return CompareJSON(x, y)
 		}
+	case EnumValue:
+		if y, ok := b.(EnumValue); ok {
+			return compareEnum(x, y)
+		}
 	}
 	panic(pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b))
 }

@@ -29,6 +29,9 @@
 //	json.go      json, jsonb (jsonparse.go: their input)
 //	jsonpath.go  jsonpath (its parser and normalized text)
 //	pseudo.go    void
+//	enum.go      user-defined enums: their values (EnumValue) and input,
+//	             given the labels the catalog keeps; their type ids are
+//	             oids the registry does not know (T.IsUser)
 //	array.go     the one-dimensional arrays of the types above
 //
 // Everything that asks about a type by OID or by name asks the registry:

@@ -27,6 +27,9 @@ const (
 	tagInterval
 	tagTimeOfDay
 	tagTimeTZ
+	// tagEnum is followed by the label's sort order (8 bytes) and the
+	// label (a length and its bytes).
+	tagEnum
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -76,6 +79,10 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = binary.AppendVarint(append(buf, tagInterval), int64(v.Months))
 			buf = binary.AppendVarint(buf, int64(v.Days))
 			buf = binary.AppendVarint(buf, v.Micros)
+		case EnumValue:
+			buf = binary.BigEndian.AppendUint64(append(buf, tagEnum), math.Float64bits(v.Order))
+			buf = binary.AppendUvarint(buf, uint64(len(v.Label)))
+			buf = append(buf, v.Label...)
 		case TimeOfDay:
 			buf = binary.AppendVarint(append(buf, tagTimeOfDay), int64(v))
 		case TimeTZValue:
@@ -167,6 +174,17 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 				return nil, nil, err
 			}
 			row[i], buf = &Array{Elems: elems}, rest
+		case tagEnum:
+			if len(buf) < 8 {
+				return nil, nil, corruptRow()
+			}
+			order := math.Float64frombits(binary.BigEndian.Uint64(buf))
+			l, k := binary.Uvarint(buf[8:])
+			if k <= 0 || uint64(len(buf)-8-k) < l {
+				return nil, nil, corruptRow()
+			}
+			row[i] = EnumValue{Order: order, Label: string(buf[8+k : 8+k+int(l)])}
+			buf = buf[8+k+int(l):]
 		case tagUUID:
 			if len(buf) < 16 {
 				return nil, nil, corruptRow()
@@ -227,22 +245,7 @@ func EncodeKey(vals []Datum) []byte {
 		case int64:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v)^(1<<63))
 		case float64:
-			bits := math.Float64bits(v)
-			switch {
-			case v == 0:
-				bits = 0 // -0 equals 0
-			case math.IsNaN(v):
-				// Every NaN equals every other and sorts above
-				// Infinity; float arithmetic can make one with the
-				// sign bit set (0/0 and Inf-Inf on amd64).
-				bits = 0x7ff8000000000001
-			}
-			if bits&(1<<63) != 0 {
-				bits = ^bits
-			} else {
-				bits |= 1 << 63
-			}
-			buf = binary.BigEndian.AppendUint64(append(buf, 0x12), bits)
+			buf = appendFloatKey(append(buf, 0x12), v)
 		case string:
 			buf = appendEscaped(append(buf, 0x13), v)
 		case *apd.Decimal:
@@ -267,6 +270,9 @@ func EncodeKey(vals []Datum) []byte {
 			days, rest := v.normalized()
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x19), uint64(days)^(1<<63))
 			buf = binary.BigEndian.AppendUint64(buf, uint64(rest))
+		case EnumValue:
+			// The sort order alone: a label's key survives its renaming.
+			buf = appendFloatKey(append(buf, 0x1c), v.Order)
 		case TimeOfDay:
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x1a), uint64(v))
 		case TimeTZValue:
@@ -285,6 +291,26 @@ func EncodeKey(vals []Datum) []byte {
 		}
 	}
 	return buf
+}
+
+// appendFloatKey appends v's 8 bytes in an order-preserving form.
+func appendFloatKey(buf []byte, v float64) []byte {
+	bits := math.Float64bits(v)
+	switch {
+	case v == 0:
+		bits = 0 // -0 equals 0
+	case math.IsNaN(v):
+		// Every NaN equals every other and sorts above Infinity; float
+		// arithmetic can make one with the sign bit set (0/0 and Inf-Inf
+		// on amd64).
+		bits = 0x7ff8000000000001
+	}
+	if bits&(1<<63) != 0 {
+		bits = ^bits
+	} else {
+		bits |= 1 << 63
+	}
+	return binary.BigEndian.AppendUint64(buf, bits)
 }
 
 // appendEscaped writes s with 0x00 escaped as 0x00 0xff and a 0x00 0x01

@@ -134,6 +134,9 @@ func (t T) Size() int16 {
 	if in, ok := byID[t.ID]; ok {
 		return in.Len
 	}
+	if t.IsEnum() {
+		return 4
+	}
 	return -1
 }
 
@@ -154,6 +157,9 @@ func (t T) Name() string {
 // Elem is the element type of an array type; ok is false for other types.
 func (t T) Elem() (T, bool) {
 	in, ok := byID[t.ID]
+	if !ok && t.IsUser() && t.ID&UserArrayBit != 0 {
+		return T{ID: t.ID &^ UserArrayBit, Mod: t.Mod}, true
+	}
 	if !ok || in.Elem == 0 {
 		return T{Mod: t.Mod}, false
 	}
@@ -171,6 +177,9 @@ func (t T) IsArray() bool {
 // array type in cairn (an array, unknown, regtype, ...).
 func ArrayOf(t T) (T, bool) {
 	in, ok := byID[t.ID]
+	if !ok && t.IsEnum() {
+		return T{ID: t.ID | UserArrayBit, Mod: t.Mod}, true
+	}
 	if !ok || !in.arrays {
 		return T{Mod: t.Mod}, false
 	}

@@ -39,6 +39,7 @@ type T struct {
 //	string, *JSON             json (its text), jsonb (json.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
 //	                          object identifier types (catalog.go)
+//	EnumValue                 user-defined enum types (enum.go)
 type Datum = any
 
 // New is the type id without a modifier.
@@ -122,6 +123,8 @@ func formatPlain(t T, d Datum, o Style) string {
 		return formatArrayStyle(t, v, o)
 	case *JSON:
 		return v.String()
+	case EnumValue:
+		return v.Label
 	}
 	return ""
 }

@@ -1,0 +1,84 @@
+package ast
+
+// CreateEnumStmt is CREATE TYPE name AS ENUM (labels...).
+type CreateEnumStmt struct {
+	Name   string
+	Labels []string
+}
+
+// AlterEnumStmt is ALTER TYPE name ADD VALUE or RENAME VALUE.
+type AlterEnumStmt struct {
+	Name string
+	// Rename is set for RENAME VALUE OldLabel TO NewLabel; otherwise the
+	// statement adds NewLabel, before or after Neighbor when that is set.
+	Rename      bool
+	OldLabel    string
+	NewLabel    string
+	Neighbor    string
+	After       bool
+	IfNotExists bool
+}
+
+// RenameTypeStmt is ALTER TYPE name RENAME TO, or ALTER DOMAIN when Domain
+// is set.
+type RenameTypeStmt struct {
+	Name, NewName string
+	Domain        bool
+}
+
+// DropTypeStmt is DROP TYPE, or DROP DOMAIN when Domain is set.
+type DropTypeStmt struct {
+	Names    []string
+	IfExists bool
+	Cascade  bool
+	Domain   bool
+}
+
+// CreateDomainStmt is CREATE DOMAIN name AS type [DEFAULT] [NOT NULL]
+// [CHECK ...].
+type CreateDomainStmt struct {
+	Name string
+	Type TypeName
+	// Default is the DEFAULT expression and its canonical text; nil for
+	// none.
+	Default    Expr
+	DefaultSQL string
+	NotNull    bool
+	Checks     []CheckConstraint
+}
+
+// AlterDomainStmt is one ALTER DOMAIN action: Action is "set default",
+// "drop default", "set not null", "drop not null", "add constraint",
+// "drop constraint" or "validate constraint".
+type AlterDomainStmt struct {
+	Name   string
+	Action string
+	// Default and DefaultSQL are SET DEFAULT's expression.
+	Default    Expr
+	DefaultSQL string
+	// Check is ADD CONSTRAINT's constraint (NotNull set instead for ADD
+	// CONSTRAINT ... NOT NULL).
+	Check   CheckConstraint
+	NotNull bool
+	// Constraint names the constraint DROP and VALIDATE act on.
+	Constraint string
+	IfExists   bool
+	Cascade    bool
+}
+
+func (*CreateEnumStmt) Tag() string   { return "CREATE TYPE" }
+func (*AlterEnumStmt) Tag() string    { return "ALTER TYPE" }
+func (*CreateDomainStmt) Tag() string { return "CREATE DOMAIN" }
+func (*AlterDomainStmt) Tag() string  { return "ALTER DOMAIN" }
+func (s *RenameTypeStmt) Tag() string {
+	if s.Domain {
+		return "ALTER DOMAIN"
+	}
+	return "ALTER TYPE"
+}
+func (s *DropTypeStmt) Tag() string {
+	if s.Domain {
+		return "DROP DOMAIN"
+	}
+	return "DROP TYPE"
+}
