@@ -322,7 +322,8 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 	if err != nil {
 		return err
 	}
-	w := &tableWriter{table: updated}
+	keys := newIndexKeys(updated)
+	w := &tableWriter{table: updated, keys: keys}
 	seenPK := make(map[string]bool)
 	seen := make(map[uint32]map[string]bool)
 	var moves []heap.Move
@@ -374,16 +375,23 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 		}
 		for i := range updated.Indexes {
 			idx := &updated.Indexes[i]
-			if !rebuild[idx.ID] || !idx.Unique || indexHasNull(idx, nr) {
+			if !rebuild[idx.ID] || !idx.Unique {
+				continue
+			}
+			vals, in, err := keys.values(x, idx, nr)
+			if err != nil {
+				return err
+			}
+			if !in || keyHasNull(idx, vals) {
 				continue
 			}
 			if seen[idx.ID] == nil {
 				seen[idx.ID] = make(map[string]bool)
 			}
-			k := encodeIndexKey(idx, nr)
+			k := types.EncodeKey(vals)
 			if seen[idx.ID][string(k)] {
 				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
-					WithDetail("Key " + indexValues(updated, idx, nr) + " is duplicated.")
+					WithDetail("Key " + keys.describe(x, idx, vals) + " is duplicated.")
 			}
 			seen[idx.ID][string(k)] = true
 		}
@@ -407,7 +415,14 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			if !rebuild[idx.ID] {
 				continue
 			}
-			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, ent.row), ent.key); err != nil {
+			k, in, err := keys.entry(x, idx, ent.row)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+			if err := h.InsertIndexEntry(op, idx.ID, k, ent.key); err != nil {
 				return err
 			}
 		}

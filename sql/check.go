@@ -35,6 +35,8 @@ func (e *Engine) Check() (CheckReport, error) {
 			continue
 		}
 		rep.Tables++
+		var x *execCtx
+		keys := newIndexKeys(t)
 		err := e.heap.Scan(snap, t.ID, func(tu heap.Tuple) error {
 			row, err := types.DecodeRow(tu.Data)
 			if err != nil {
@@ -52,7 +54,17 @@ func (e *Engine) Check() (CheckReport, error) {
 			pk := heap.RowKey(tu.ID)
 			for i := range t.Indexes {
 				idx := &t.Indexes[i]
-				ok, err := e.heap.HasIndexEntry(idx.ID, encodeIndexKey(idx, row), pk)
+				if idx.Computed() && x == nil {
+					x = e.internalExec(snap)
+				}
+				k, in, err := keys.entry(x, idx, row)
+				if err != nil {
+					return err
+				}
+				if !in {
+					continue // outside a partial index's predicate
+				}
+				ok, err := e.heap.HasIndexEntry(idx.ID, k, pk)
 				if err != nil {
 					return err
 				}

@@ -125,9 +125,14 @@ type InsertStmt struct {
 // OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
 // DO UPDATE SET ... [WHERE ...].
 type OnConflict struct {
-	Columns    []string // the inference columns; nil when not given
-	ColumnsPos int32    // the inference list's position
-	Constraint string   // ON CONSTRAINT name
+	Columns []string // the inference columns; nil when not given
+	// Exprs are the inference expressions' canonical SQL text, in the
+	// order written; InferWhere the inference clause's WHERE, matched
+	// against a partial unique index's predicate.
+	Exprs      []string
+	InferWhere Expr
+	ColumnsPos int32  // the inference list's position
+	Constraint string // ON CONSTRAINT name
 	DoUpdate   bool
 	Set        []SetClause
 	Where      Expr
@@ -311,12 +316,25 @@ type CreateIndexStmt struct {
 	Constraint bool
 	// NullsNotDistinct makes NULLs equal in a unique index.
 	NullsNotDistinct bool
+	// Where is a partial index's predicate, WhereSQL its canonical SQL
+	// text; nil for a whole-table index.
+	Where    Expr
+	WhereSQL string
+	// Include lists the INCLUDE columns.
+	Include []string
+	// Method is the access method: "btree" or "hash".
+	Method string
 }
 
-// IndexColumn is one column of CREATE INDEX.
+// IndexColumn is one key of CREATE INDEX: a column, or an expression.
 type IndexColumn struct {
-	Name string
+	Name string // the column; "" for an expression key
 	Desc bool
+	// Nulls is "first" or "last" when NULLS FIRST or LAST is written.
+	Nulls string
+	// Expr is an expression key and SQL its canonical SQL text.
+	Expr Expr
+	SQL  string
 }
 
 // CreateViewStmt is CREATE [OR REPLACE] VIEW.
@@ -982,3 +1000,21 @@ func (s *AlterSequenceStmt) Tag() string {
 }
 
 func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }
+
+// AlterIndexStmt is ALTER INDEX [IF EXISTS] name RENAME TO new.
+type AlterIndexStmt struct {
+	Name     TableRef
+	IfExists bool
+	RenameTo string
+}
+
+func (*AlterIndexStmt) Tag() string { return "ALTER INDEX" }
+
+// ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
+// [CONCURRENTLY] name.
+type ReindexStmt struct {
+	Kind string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
+	Name TableRef
+}
+
+func (*ReindexStmt) Tag() string { return "REINDEX" }

@@ -694,7 +694,7 @@ func referencedIndexOID(parent *TableDesc, cols []int) int64 {
 		return pkIndexOIDBit | int64(parent.ID)
 	}
 	for _, ix := range parent.Indexes {
-		if ix.Unique && same(ix.Columns) {
+		if ix.Unique && !ix.Computed() && same(ix.Columns) {
 			return int64(ix.ID)
 		}
 	}
