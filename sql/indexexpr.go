@@ -57,7 +57,11 @@ func (b *binder) bindIndex(table *catalog.TableDesc, idx *catalog.IndexDesc) (*b
 			return nil, err
 		}
 		bi.types[i] = bi.exprs[i].Type()
+		// As pg_get_indexdef prints the key: parenthesized unless a call.
 		bi.names[i] = parser.DeparseCheck(text, viewColumns(table), true)
+		if !parser.LooksLikeCall(text) {
+			bi.names[i] = "(" + bi.names[i] + ")"
+		}
 	}
 	if idx.Predicate != "" {
 		e, err := b.parseCheck(idx.Predicate)
@@ -261,11 +265,13 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			if err := indexExprAllowed(c.Expr, "index expression", "index expressions"); err != nil {
 				return idx, err
 			}
-			if _, err := b.bindExpr(c.Expr, sc); err != nil {
+			e, err := b.bindExpr(c.Expr, sc)
+			if err != nil {
 				return idx, err
 			}
 			idx.Columns = append(idx.Columns, -1)
 			idx.Exprs = append(idx.Exprs, c.SQL)
+			idx.ExprTypes = append(idx.ExprTypes, e.Type())
 			anyExpr = true
 			continue
 		}
@@ -275,9 +281,10 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		}
 		idx.Columns = append(idx.Columns, i)
 		idx.Exprs = append(idx.Exprs, "")
+		idx.ExprTypes = append(idx.ExprTypes, types.T{})
 	}
 	if !anyExpr {
-		idx.Exprs = nil
+		idx.Exprs, idx.ExprTypes = nil, nil
 	}
 	if !anyNulls {
 		idx.NullsFirst = nil
@@ -357,13 +364,10 @@ func indexColumnNames(s *ast.CreateIndexStmt) []string {
 		out = append(out, n)
 	}
 	for _, c := range s.Columns {
-		switch f := c.Expr.(type) {
-		case nil:
+		if c.Expr == nil {
 			add(c.Name)
-		case *ast.FuncCall:
-			add(f.Name)
-		default:
-			add("expr")
+		} else {
+			add(parser.IndexColumnName(c.SQL))
 		}
 	}
 	for _, c := range s.Include {

@@ -156,6 +156,8 @@ type IndexDesc struct {
 	// table's columns, "" for a column key; nil when every key is a
 	// column. An expression key's Columns entry is -1.
 	Exprs []string `json:"exprs,omitempty"`
+	// ExprTypes holds the expression keys' types, as Exprs is laid out.
+	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// NullsFirst holds per key whether NULLs sort first; nil when every
 	// key has the default, NULLS FIRST exactly for DESC keys.
 	NullsFirst []bool `json:"nulls_first,omitempty"`
