@@ -212,7 +212,31 @@ type CreateTableStmt struct {
 	// column and table ones, in the order written.
 	Checks      []CheckConstraint
 	ForeignKeys []ForeignKey
+	// Likes are the LIKE clauses, in the order written.
+	Likes []LikeClause
 }
+
+// LikeClause is LIKE source [INCLUDING|EXCLUDING option ...] in CREATE
+// TABLE: the source's columns go where the clause stands, before the
+// column definition At.
+type LikeClause struct {
+	Table   TableRef
+	Options uint32 // Like* bits
+	At      int
+}
+
+// LIKE options, as PostgreSQL's TableLikeOption bits.
+const (
+	LikeComments    = 1 << 0
+	LikeCompression = 1 << 1
+	LikeConstraints = 1 << 2
+	LikeDefaults    = 1 << 3
+	LikeGenerated   = 1 << 4
+	LikeIdentity    = 1 << 5
+	LikeIndexes     = 1 << 6
+	LikeStatistics  = 1 << 7
+	LikeStorage     = 1 << 8
+)
 
 // CheckConstraint is a CHECK column or table constraint.
 type CheckConstraint struct {

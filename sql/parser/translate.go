@@ -1568,6 +1568,13 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
 	for _, e := range elts {
 		switch {
+		case e.GetTableLikeClause() != nil:
+			lc := e.GetTableLikeClause()
+			src, err := t.rangeVar(lc.Relation)
+			if err != nil {
+				return nil, err
+			}
+			out.Likes = append(out.Likes, ast.LikeClause{Table: src, Options: lc.Options, At: len(out.Columns)})
 		case e.GetColumnDef() != nil:
 			col, unique, err := t.columnDef(e.GetColumnDef(), ref.Name)
 			if err != nil {

@@ -87,3 +87,30 @@ drop index tcast cascade;
 select count(*) from pg_indexes where tablename = 't';
 create table docs (id int primary key, tags text[]);
 create index on docs using spgist (id);
+-- CREATE TABLE ... (LIKE source ...).
+create table src (id int generated always as identity primary key, email text not null default 'x', n int check (n > 0),
+  g int generated always as (n * 2) stored, unique (email), deleted_at int);
+comment on column src.email is 'the mail';
+create index src_lower on src (lower(email)) where deleted_at is null;
+create table l1 (like src);
+create table l2 (a int, like src including all, z text);
+create table l3 (like src including defaults including constraints excluding indexes);
+create table l4 (like src including indexes, primary key (deleted_at));
+create table l5 (like nope);
+create table l6 (id int, like src);
+create table l7 (like src including all excluding identity excluding generated excluding comments);
+select table_name, column_name, ordinal_position, is_nullable, column_default, is_identity, is_generated
+  from information_schema.columns where table_name in ('l1', 'l2', 'l3', 'l7') order by table_name, ordinal_position;
+select indexname, indexdef from pg_indexes where tablename in ('l1', 'l2', 'l3', 'l7') order by indexname;
+select conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) from pg_constraint
+  where conrelid in ('l1'::regclass, 'l2'::regclass, 'l3'::regclass, 'l7'::regclass) order by 1, 2;
+select col_description('l2'::regclass, 3), col_description('l7'::regclass, 2);
+insert into l2 (a, email, n) values (1, 'q', 1);
+insert into l2 (a, email, n) values (1, 'q', 1);
+insert into l2 (a, email, n) values (1, 'r', 0);
+insert into l7 (id, email, n, g) values (5, 'q', 1, 7);
+select * from l2;
+select * from l7;
+select * from l1;
+insert into l1 values (1, 'a', 0, 0, null), (1, 'a', 0, 0, null);
+select count(*) from l1;
