@@ -114,7 +114,7 @@ func (b *binder) likeIndex(s *ast.CreateTableStmt, src *catalog.TableDesc, ix *c
 	stmt := &ast.CreateIndexStmt{Table: s.Table, Unique: ix.Unique, Constraint: ix.Constraint,
 		NullsNotDistinct: ix.NullsNotDistinct, Method: ix.Method}
 	for k, c := range ix.Columns {
-		col := ast.IndexColumn{Desc: ix.IsDesc(k)}
+		col := ast.IndexColumn{Desc: ix.IsDesc(k), Collation: ix.KeyCollation(k), Opclass: ix.KeyOpclass(k)}
 		if ix.IsNullsFirst(k) != col.Desc {
 			col.Nulls = map[bool]string{true: "first", false: "last"}[ix.IsNullsFirst(k)]
 		}

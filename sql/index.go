@@ -45,12 +45,30 @@ func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
 // predicate gets no entry. Unique indexes are checked first; a key with a
 // NULL never conflicts.
 func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte) error {
+	return w.writeIndexesFirst(x, pk, row, old, oldPK, nil)
+}
+
+// writeIndexesFirst is writeIndexes that checks the indexes in first
+// before the others: an INSERT ... ON CONFLICT resolves a conflict on an
+// arbiter even when the row would also conflict on another unique index,
+// as PostgreSQL checks the arbiters before it inserts.
+func (w *tableWriter) writeIndexesFirst(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte, first map[uint32]*catalog.IndexDesc) error {
 	h := x.s.e.heap
 	if w.keys == nil {
 		w.keys = newIndexKeys(w.table)
 	}
+	order := make([]*catalog.IndexDesc, 0, len(w.table.Indexes))
 	for i := range w.table.Indexes {
-		idx := &w.table.Indexes[i]
+		if first[w.table.Indexes[i].ID] != nil {
+			order = append(order, &w.table.Indexes[i])
+		}
+	}
+	for i := range w.table.Indexes {
+		if first[w.table.Indexes[i].ID] == nil {
+			order = append(order, &w.table.Indexes[i])
+		}
+	}
+	for _, idx := range order {
 		vals, in, err := w.keys.values(x, idx, row)
 		if err != nil {
 			return err

@@ -282,6 +282,23 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		idx.Exprs = append(idx.Exprs, "")
 		idx.ExprTypes = append(idx.ExprTypes, types.T{})
 	}
+	anyClass := false
+	for k, c := range s.Columns {
+		t := idx.ExprTypes[k]
+		if idx.Columns[k] >= 0 {
+			t = table.Columns[idx.Columns[k]].Type
+		}
+		coll, class, err := keyClass(c, t, method)
+		if err != nil {
+			return idx, err
+		}
+		idx.Collations = append(idx.Collations, coll)
+		idx.Opclasses = append(idx.Opclasses, class)
+		anyClass = anyClass || coll != "" || class != ""
+	}
+	if !anyClass {
+		idx.Collations, idx.Opclasses = nil, nil
+	}
 	switch method {
 	case "gin", "gist", "spgist", "brin":
 		for i, c := range idx.Columns {
@@ -323,6 +340,63 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		idx.Predicate = s.WhereSQL
 	}
 	return idx, nil
+}
+
+// keyClass checks the COLLATE and operator class written on index key c
+// of type t, and returns what the index's definition shows of them: a
+// collation other than the default, an operator class other than the
+// type's default. cairn orders text by code point, as the C collation
+// and the pattern operator classes do, so either orders keys alike.
+func keyClass(c ast.IndexColumn, t types.T, method string) (coll, class string, err error) {
+	if c.Collation != "" {
+		if !t.IsString() {
+			return "", "", pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.Format(t))
+		}
+		switch c.Collation {
+		case "default":
+		case "C", "POSIX", "ucs_basic":
+			coll = c.Collation
+		default:
+			return "", "", pgerr.New(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", c.Collation)
+		}
+	}
+	if c.Opclass == "" {
+		return coll, "", nil
+	}
+	accepts, ok := opclasses[c.Opclass]
+	if !ok {
+		return "", "", pgerr.New(pgerr.UndefinedObject, "operator class \"%s\" does not exist for access method \"%s\"", c.Opclass, method)
+	}
+	if !accepts(t) {
+		return "", "", pgerr.New(pgerr.DatatypeMismatch, "operator class \"%s\" does not accept data type %s", c.Opclass, types.Format(t))
+	}
+	if strings.HasSuffix(c.Opclass, "_pattern_ops") {
+		class = c.Opclass
+	}
+	return coll, class, nil
+}
+
+// opclasses are the btree and hash operator classes cairn accepts, with
+// the types each takes.
+var opclasses = map[string]func(types.T) bool{
+	"text_ops":            func(t types.T) bool { return t.IsString() },
+	"varchar_ops":         func(t types.T) bool { return t.IsString() },
+	"bpchar_ops":          func(t types.T) bool { return t.ID == types.Bpchar },
+	"text_pattern_ops":    func(t types.T) bool { return t.IsString() && t.ID != types.Bpchar },
+	"varchar_pattern_ops": func(t types.T) bool { return t.IsString() && t.ID != types.Bpchar },
+	"bpchar_pattern_ops":  func(t types.T) bool { return t.ID == types.Bpchar },
+	"int2_ops":            func(t types.T) bool { return t.IsInteger() },
+	"int4_ops":            func(t types.T) bool { return t.IsInteger() },
+	"int8_ops":            func(t types.T) bool { return t.IsInteger() },
+	"float4_ops":          func(t types.T) bool { return t.ID == types.Float4 || t.ID == types.Float8 },
+	"float8_ops":          func(t types.T) bool { return t.ID == types.Float4 || t.ID == types.Float8 },
+	"numeric_ops":         func(t types.T) bool { return t.ID == types.Numeric },
+	"bool_ops":            func(t types.T) bool { return t.ID == types.Bool },
+	"bytea_ops":           func(t types.T) bool { return t.ID == types.Bytea },
+	"uuid_ops":            func(t types.T) bool { return t.ID == types.UUID },
+	"date_ops":            func(t types.T) bool { return t.IsTime() },
+	"timestamp_ops":       func(t types.T) bool { return t.IsTime() },
+	"timestamptz_ops":     func(t types.T) bool { return t.IsTime() },
 }
 
 // hasOpclass reports whether PostgreSQL 15 has a default operator class

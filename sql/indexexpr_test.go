@@ -177,6 +177,16 @@ func TestOnConflictPartialAndExpression(t *testing.T) {
 	if got := outcome(s, "SELECT id, n FROM u ORDER BY id"); got != "[1 6][2 0]" {
 		t.Errorf("after the expression upserts: %s, want [1 6][2 0]", got)
 	}
+	// The arbiter is checked before the other unique indexes, as
+	// PostgreSQL checks it before inserting: the row conflicting on both
+	// is skipped, not refused.
+	mustRun(t, s, `CREATE TABLE ic (a int, b int);
+		CREATE UNIQUE INDEX ic1 ON ic (coalesce(a, 0));
+		CREATE UNIQUE INDEX ic2 ON ic (b) WHERE coalesce(a, 1) > 0;
+		INSERT INTO ic VALUES (1, 2);
+		INSERT INTO ic VALUES (1, 2) ON CONFLICT (b) WHERE coalesce(a, 1) > 0 DO NOTHING`)
+	wantError(t, s, "INSERT INTO ic VALUES (1, 3) ON CONFLICT (b) WHERE coalesce(a, 1) > 0 DO NOTHING", pgerr.UniqueViolation,
+		`duplicate key value violates unique constraint "ic1"`, "Key (COALESCE(a, 0))=(1) already exists.")
 }
 
 // TestIndexDefComputed checks pg_get_indexdef, pg_index and pg_attribute

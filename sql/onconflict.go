@@ -288,7 +288,7 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			}
 		default:
 			pk := heap.RowKey(id)
-			err := p.writeIndexes(x, pk, row, nil, nil)
+			err := p.writeIndexesFirst(x, pk, row, nil, nil, p.onConflict.indexes)
 			if err == nil {
 				if err := p.queueInsert(x, pk, row); err != nil {
 					return nil, err

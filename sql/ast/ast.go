@@ -356,6 +356,9 @@ type IndexColumn struct {
 	Desc bool
 	// Nulls is "first" or "last" when NULLS FIRST or LAST is written.
 	Nulls string
+	// Collation and Opclass are the COLLATE and operator class names
+	// written, "" for none.
+	Collation, Opclass string
 	// Expr is an expression key and SQL its canonical SQL text.
 	Expr Expr
 	SQL  string

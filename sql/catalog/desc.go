@@ -169,6 +169,12 @@ type IndexDesc struct {
 	// Include lists the INCLUDE columns' indexes, which take no part in
 	// the key.
 	Include []int `json:"include,omitempty"`
+	// Collations and Opclasses hold per key a COLLATE and an operator
+	// class written in CREATE INDEX ("" for the default); nil when no key
+	// has one. Both order text as cairn always does (by code point), so
+	// they are kept for the definition only.
+	Collations []string `json:"collations,omitempty"`
+	Opclasses  []string `json:"opclasses,omitempty"`
 	// Method is the access method, "hash" or "" for btree. A hash index
 	// is kept as a btree one: an equality lookup finds the same rows.
 	Method string `json:"method,omitempty"`
@@ -186,6 +192,22 @@ func (ix *IndexDesc) KeyExpr(i int) string {
 // reading columns: it has an expression key or a predicate.
 func (ix *IndexDesc) Computed() bool {
 	return len(ix.Exprs) > 0 || ix.Predicate != ""
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (ix *IndexDesc) KeyCollation(i int) string {
+	if i < len(ix.Collations) {
+		return ix.Collations[i]
+	}
+	return ""
+}
+
+// KeyOpclass returns key i's operator class name, or "".
+func (ix *IndexDesc) KeyOpclass(i int) string {
+	if i < len(ix.Opclasses) {
+		return ix.Opclasses[i]
+	}
+	return ""
 }
 
 // IsDesc reports whether key i is DESC.

@@ -813,6 +813,12 @@ func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 	keys := make([]string, len(d.Columns))
 	for i := range d.Columns {
 		keys[i] = indexKeyDef(ix.table, d, i, pretty)
+		if c := d.KeyCollation(i); c != "" {
+			keys[i] += " COLLATE " + parser.QuoteIdent(c)
+		}
+		if c := d.KeyOpclass(i); c != "" {
+			keys[i] += " " + c
+		}
 		if d.IsDesc(i) {
 			keys[i] += " DESC"
 			if !d.IsNullsFirst(i) {

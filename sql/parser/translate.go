@@ -1942,10 +1942,16 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 		if el == nil {
 			return nil, t.unsupported("this index element", s.Relation.Location)
 		}
-		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
-			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
+		if len(el.Opclassopts) > 0 {
+			return nil, t.unsupported("operator class options", s.Relation.Location)
 		}
 		col := ast.IndexColumn{Name: TruncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC}
+		if n := len(el.Collation); n > 0 {
+			col.Collation = str(el.Collation[n-1])
+		}
+		if n := len(el.Opclass); n > 0 {
+			col.Opclass = strings.ToLower(str(el.Opclass[n-1]))
+		}
 		switch el.NullsOrdering {
 		case pg.SortByNulls_SORTBY_NULLS_FIRST:
 			col.Nulls = "first"
