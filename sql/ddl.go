@@ -291,6 +291,9 @@ func (p *dropTablePlan) columns() []Column { return nil }
 
 func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
+	if p.stmt.Concurrently && x.s.inBlock() {
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "DROP INDEX CONCURRENTLY cannot run inside a transaction block")
+	}
 	res := &Result{Tag: p.stmt.Tag()}
 	want := "table"
 	switch {

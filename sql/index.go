@@ -135,6 +135,9 @@ func (p *createIndexPlan) columns() []Column { return nil }
 func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
+	if s.Concurrently && x.s.inBlock() {
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
+	}
 	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err

@@ -103,6 +103,14 @@ func (p *reindexPlan) columns() []Column { return nil }
 func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := p.stmt
 	res := &Result{Tag: s.Tag()}
+	if x.s.inBlock() {
+		switch {
+		case s.Concurrently:
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX CONCURRENTLY cannot run inside a transaction block")
+		case s.Kind == "SCHEMA" || s.Kind == "DATABASE" || s.Kind == "SYSTEM":
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX %s cannot run inside a transaction block", s.Kind)
+		}
+	}
 	switch s.Kind {
 	case "INDEX", "TABLE":
 		d, _, err := x.s.e.cat.Lookup(x.snap, s.Name.Name)

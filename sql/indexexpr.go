@@ -394,6 +394,8 @@ var opclasses = map[string]func(types.T) bool{
 	"bool_ops":            func(t types.T) bool { return t.ID == types.Bool },
 	"bytea_ops":           func(t types.T) bool { return t.ID == types.Bytea },
 	"uuid_ops":            func(t types.T) bool { return t.ID == types.UUID },
+	"name_ops":            func(t types.T) bool { return t.IsString() },
+	"oid_ops":             func(t types.T) bool { return t.IsOIDLike() || t.IsInteger() },
 	"date_ops":            func(t types.T) bool { return t.IsTime() },
 	"timestamp_ops":       func(t types.T) bool { return t.IsTime() },
 	"timestamptz_ops":     func(t types.T) bool { return t.IsTime() },

@@ -326,6 +326,8 @@ type DropTableStmt struct {
 	Index   bool
 	// Sequence marks DROP SEQUENCE.
 	Sequence bool
+	// Concurrently is DROP INDEX CONCURRENTLY.
+	Concurrently bool
 }
 
 // CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table
@@ -348,6 +350,8 @@ type CreateIndexStmt struct {
 	Include []string
 	// Method is the access method: "btree" or "hash".
 	Method string
+	// Concurrently is CREATE INDEX CONCURRENTLY.
+	Concurrently bool
 }
 
 // IndexColumn is one key of CREATE INDEX: a column, or an expression.
@@ -1040,8 +1044,9 @@ func (*AlterIndexStmt) Tag() string { return "ALTER INDEX" }
 // ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
 // [CONCURRENTLY] name.
 type ReindexStmt struct {
-	Kind string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
-	Name TableRef
+	Kind         string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
+	Name         TableRef
+	Concurrently bool
 }
 
 func (*ReindexStmt) Tag() string { return "REINDEX" }

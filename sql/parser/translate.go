@@ -1907,7 +1907,7 @@ func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY does not support CASCADE")
 	}
 	out := &ast.DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
-		Sequence: s.RemoveType == pg.ObjectType_OBJECT_SEQUENCE, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
+		Sequence: s.RemoveType == pg.ObjectType_OBJECT_SEQUENCE, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE, Concurrently: s.Concurrent}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
 		if len(items) == 0 {
@@ -1933,7 +1933,7 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	// CONCURRENTLY is accepted: cairn's build under a SHARE lock gives
 	// the same result, only without letting writers in meanwhile.
 	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists,
-		NullsNotDistinct: s.NullsNotDistinct, Method: strings.ToLower(s.AccessMethod)}
+		NullsNotDistinct: s.NullsNotDistinct, Method: strings.ToLower(s.AccessMethod), Concurrently: s.Concurrent}
 	if out.Method == "" {
 		out.Method = "btree"
 	}

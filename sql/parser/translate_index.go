@@ -20,6 +20,11 @@ func (t *translator) alterIndexRename(r *pg.RenameStmt) (ast.Stmt, error) {
 // statement checks its target and succeeds.
 func (t *translator) reindexStmt(s *pg.ReindexStmt) (ast.Stmt, error) {
 	out := &ast.ReindexStmt{}
+	for _, p := range s.Params {
+		if d := p.GetDefElem(); d != nil && d.Defname == "concurrently" {
+			out.Concurrently = d.Arg == nil || d.Arg.GetBoolean() == nil || d.Arg.GetBoolean().Boolval
+		}
+	}
 	switch s.Kind {
 	case pg.ReindexObjectType_REINDEX_OBJECT_INDEX:
 		out.Kind = "INDEX"
