@@ -107,11 +107,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	var droppedIdx []catalog.IndexDesc
 	updated.Indexes = nil
 	for _, idx := range table.Indexes {
-		if slices.Contains(idx.Columns, col) {
+		if indexReadsColumn(table, &idx, col) {
 			droppedIdx = append(droppedIdx, idx)
 			continue
 		}
-		idx.Columns = shift(idx.Columns)
+		idx.Columns, idx.Include = shift(idx.Columns), shift(idx.Include)
 		updated.Indexes = append(updated.Indexes, idx)
 	}
 
@@ -457,6 +457,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInChecks(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
+	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
 	views, err := viewsUsing(x, table, &updated)
 	if err != nil {
 		return nil, err
@@ -582,9 +585,12 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	rekey := slices.Contains(table.PK, col)
 	rebuild := map[uint32]bool{}
 	for _, idx := range table.Indexes {
-		if rekey || slices.Contains(idx.Columns, col) {
+		if rekey {
 			rebuild[idx.ID] = true
 		}
+	}
+	if err := retypeIndexes(b, &updated, col, rebuild); err != nil {
+		return nil, err
 	}
 	if err := renumberIndexes(x, &updated, rebuild); err != nil {
 		return nil, err

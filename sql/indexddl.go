@@ -6,6 +6,8 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -136,4 +138,76 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// indexReadsColumn reports whether idx reads column col of table: as a
+// key, an INCLUDE column, or in an expression or the predicate.
+func indexReadsColumn(table *catalog.TableDesc, idx *catalog.IndexDesc, col int) bool {
+	if slices.Contains(idx.Columns, col) || slices.Contains(idx.Include, col) {
+		return true
+	}
+	name := table.Columns[col].Name
+	for _, text := range append(slices.Clone(idx.Exprs), idx.Predicate) {
+		if text != "" && parser.MentionsColumn(text, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// renameInIndexes rewrites the expressions and predicates of updated's
+// indexes for column from renamed to.
+func renameInIndexes(b *binder, updated *catalog.TableDesc, from, to string) error {
+	updated.Indexes = slices.Clone(updated.Indexes)
+	for i := range updated.Indexes {
+		idx := &updated.Indexes[i]
+		if !idx.Computed() {
+			continue
+		}
+		idx.Exprs = slices.Clone(idx.Exprs)
+		for k, text := range idx.Exprs {
+			if text == "" {
+				continue
+			}
+			var err error
+			if idx.Exprs[k], err = renameColumnRefs(b, text, from, to); err != nil {
+				return err
+			}
+		}
+		if idx.Predicate != "" {
+			var err error
+			if idx.Predicate, err = renameColumnRefs(b, idx.Predicate, from, to); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// retypeIndexes marks for rebuild the indexes of updated that read
+// column col, whose type changed, and records their expression keys' new
+// types.
+func retypeIndexes(b *binder, updated *catalog.TableDesc, col int, rebuild map[uint32]bool) error {
+	updated.Indexes = slices.Clone(updated.Indexes)
+	for i := range updated.Indexes {
+		idx := &updated.Indexes[i]
+		if !indexReadsColumn(updated, idx, col) {
+			continue
+		}
+		rebuild[idx.ID] = true
+		if len(idx.Exprs) == 0 {
+			continue
+		}
+		bi, err := b.bindIndex(updated, idx)
+		if err != nil {
+			return err
+		}
+		idx.ExprTypes = slices.Clone(bi.types)
+		for k, text := range idx.Exprs {
+			if text == "" {
+				idx.ExprTypes[k] = types.T{}
+			}
+		}
+	}
+	return nil
 }

@@ -257,3 +257,35 @@ func TestAlterIndexRename(t *testing.T) {
 		t.Errorf("indexes %s", got)
 	}
 }
+
+// TestAlterTableComputedIndexes checks that ALTER TABLE keeps computed
+// indexes right: RENAME COLUMN rewrites their expressions and
+// predicates, DROP COLUMN drops the indexes that read the column, ALTER
+// COLUMN TYPE rebuilds them.
+func TestAlterTableComputedIndexes(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, `CREATE TABLE t (id int PRIMARY KEY, email text, a int, gone int);
+		CREATE UNIQUE INDEX t_lower ON t (lower(email)) WHERE a > 0;
+		CREATE INDEX t_gone ON t (id) WHERE gone IS NULL;
+		CREATE INDEX t_inc ON t (id) INCLUDE (gone);
+		INSERT INTO t VALUES (1, 'X', 1, NULL);
+		ALTER TABLE t RENAME COLUMN email TO mail;
+		ALTER TABLE t RENAME COLUMN a TO n;
+		ALTER TABLE t DROP COLUMN gone`)
+	if got := outcome(s, "SELECT indexdef FROM pg_indexes WHERE tablename = 't' ORDER BY 1"); got !=
+		"[CREATE UNIQUE INDEX t_lower ON public.t USING btree (lower(mail)) WHERE (n > 0)][CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)]" {
+		t.Errorf("indexes after RENAME and DROP COLUMN: %s", got)
+	}
+	wantError(t, s, "INSERT INTO t VALUES (2, 'x', 5)", pgerr.UniqueViolation,
+		`duplicate key value violates unique constraint "t_lower"`, "Key (lower(mail))=(x) already exists.")
+	mustRun(t, s, "INSERT INTO t VALUES (2, 'x', 0); ALTER TABLE t ALTER COLUMN n TYPE int8")
+	wantError(t, s, "UPDATE t SET n = 3 WHERE id = 2", pgerr.UniqueViolation,
+		`duplicate key value violates unique constraint "t_lower"`, "Key (lower(mail))=(x) already exists.")
+	if got := access(t, s, "SELECT * FROM t WHERE lower(mail) = 'x' AND n > 0"); got != "index t_lower" {
+		t.Errorf("after the renames: %s, want index t_lower", got)
+	}
+	if _, err := e.Check(); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+}
