@@ -21,7 +21,7 @@ func (r CheckReport) String() string {
 // fresh snapshot: every catalog entry decodes, every visible row of every
 // table decodes to the table's column count and carries non-NULL values
 // where the columns are NOT NULL, and every such row is reachable through
-// each index of its table. The first inconsistency is returned as an error
+// each index of its table that covers it (a partial index's predicate). The first inconsistency is returned as an error
 // with SQLSTATE XX001 (data) or XX002 (index).
 func (e *Engine) Check() (CheckReport, error) {
 	var rep CheckReport

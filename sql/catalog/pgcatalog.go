@@ -24,7 +24,7 @@ import (
 //     int2vector columns are int2[] (pg_index.indkey is text in its
 //     output form, "1 2"), aclitem[] columns text[] (aclitem's text
 //     form; NULL but for initdb's schema privileges), bytea text, and
-//     pg_node_tree columns (adbin, indpred) hold the expression's SQL
+//     pg_node_tree columns (adbin, indexprs, indpred) hold the expression's SQL
 //     text, which pg_get_expr returns.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
