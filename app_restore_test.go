@@ -14,7 +14,7 @@ import (
 // their lines, payments, shipments, reviews, tags, an audit log and
 // settings, using serial, bigserial and identity keys, uuid, jsonb, bytea,
 // interval, numeric, arrays, timestamptz, a generated column, CHECK, UNIQUE (one and several
-// columns), multi-column primary keys, foreign keys with CASCADE, SET
+// columns), partial and expression indexes, multi-column primary keys, foreign keys with CASCADE, SET
 // NULL, RESTRICT and DEFERRABLE, views, comments and a free-standing
 // sequence; appData fills it with thousands of rows.
 var appSchema = []string{
@@ -58,6 +58,7 @@ var appSchema = []string{
 		delivery_window interval,
 		note text)`,
 	`CREATE INDEX orders_customer ON orders (customer_id, placed_at)`,
+	`CREATE INDEX orders_open ON orders (placed_at DESC NULLS LAST) WHERE status <> 'cancelled'`,
 	`CREATE TABLE order_lines (
 		order_id bigint NOT NULL REFERENCES orders ON DELETE CASCADE,
 		line_no smallint NOT NULL CHECK (line_no > 0),
@@ -73,6 +74,9 @@ var appSchema = []string{
 		paid_at timestamptz NOT NULL,
 		method text NOT NULL,
 		UNIQUE (order_id, method))`,
+	`CREATE UNIQUE INDEX payments_one_card ON payments (order_id) WHERE method = 'card'`,
+	`CREATE INDEX customers_name_lower ON customers (lower(name)) INCLUDE (email)`,
+	`CREATE UNIQUE INDEX customers_email_lower ON customers (lower(email))`,
 	`CREATE TABLE shipments (
 		id serial PRIMARY KEY,
 		order_id bigint NOT NULL UNIQUE REFERENCES orders ON DELETE CASCADE,
@@ -214,6 +218,13 @@ func appContents(ctx context.Context, t *testing.T, url string) map[string]strin
 		next = append(next, s+"="+strings.TrimSpace(v))
 	}
 	out["(sequences)"] = strings.Join(next, " ")
+	// The partial and expression indexes must come back as they were.
+	defs, stderr := runPGTool(ctx, t, "", "psql", "-X", "-A", "-t", "-c",
+		"SELECT indexdef FROM pg_indexes WHERE indexname IN ('orders_open', 'payments_one_card', 'customers_name_lower', 'customers_email_lower') ORDER BY indexname", url)
+	if stderr != "" {
+		t.Fatalf("reading pg_indexes: %s", stderr)
+	}
+	out["(indexes)"] = defs
 	return out
 }
 

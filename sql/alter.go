@@ -297,7 +297,8 @@ func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 	}
 	var rows []moved
 	seen := make(map[string]bool)
-	w := &tableWriter{table: table}
+	keys := newIndexKeys(table)
+	w := &tableWriter{table: table, keys: keys}
 	err := h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
@@ -341,7 +342,14 @@ func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 		}
 		for i := range table.Indexes {
 			idx := &table.Indexes[i]
-			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, r.row), r.key); err != nil {
+			k, in, err := keys.entry(x, idx, r.row)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+			if err := h.InsertIndexEntry(op, idx.ID, k, r.key); err != nil {
 				return err
 			}
 		}

@@ -107,11 +107,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	var droppedIdx []catalog.IndexDesc
 	updated.Indexes = nil
 	for _, idx := range table.Indexes {
-		if slices.Contains(idx.Columns, col) {
+		if indexReadsColumn(table, &idx, col) {
 			droppedIdx = append(droppedIdx, idx)
 			continue
 		}
-		idx.Columns = shift(idx.Columns)
+		idx.Columns, idx.Include = shift(idx.Columns), shift(idx.Include)
 		updated.Indexes = append(updated.Indexes, idx)
 	}
 
@@ -322,7 +322,8 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 	if err != nil {
 		return err
 	}
-	w := &tableWriter{table: updated}
+	keys := newIndexKeys(updated)
+	w := &tableWriter{table: updated, keys: keys}
 	seenPK := make(map[string]bool)
 	seen := make(map[uint32]map[string]bool)
 	var moves []heap.Move
@@ -374,16 +375,23 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 		}
 		for i := range updated.Indexes {
 			idx := &updated.Indexes[i]
-			if !rebuild[idx.ID] || !idx.Unique || indexHasNull(idx, nr) {
+			if !rebuild[idx.ID] || !idx.Unique {
+				continue
+			}
+			vals, in, err := keys.values(x, idx, nr)
+			if err != nil {
+				return err
+			}
+			if !in || keyHasNull(idx, vals) {
 				continue
 			}
 			if seen[idx.ID] == nil {
 				seen[idx.ID] = make(map[string]bool)
 			}
-			k := encodeIndexKey(idx, nr)
+			k := types.EncodeKey(vals)
 			if seen[idx.ID][string(k)] {
 				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
-					WithDetail("Key " + indexValues(updated, idx, nr) + " is duplicated.")
+					WithDetail("Key " + keys.describe(x, idx, vals) + " is duplicated.")
 			}
 			seen[idx.ID][string(k)] = true
 		}
@@ -407,7 +415,14 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			if !rebuild[idx.ID] {
 				continue
 			}
-			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, ent.row), ent.key); err != nil {
+			k, in, err := keys.entry(x, idx, ent.row)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+			if err := h.InsertIndexEntry(op, idx.ID, k, ent.key); err != nil {
 				return err
 			}
 		}
@@ -440,6 +455,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	updated.Columns = slices.Clone(table.Columns)
 	updated.Columns[col].Name = rc.New
 	if err := renameInChecks(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
+	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
 	views, err := viewsUsing(x, table, &updated)
@@ -571,9 +589,12 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	rekey := slices.Contains(table.PK, col)
 	rebuild := map[uint32]bool{}
 	for _, idx := range table.Indexes {
-		if rekey || slices.Contains(idx.Columns, col) {
+		if rekey {
 			rebuild[idx.ID] = true
 		}
+	}
+	if err := retypeIndexes(b, &updated, col, rebuild); err != nil {
+		return nil, err
 	}
 	if err := renumberIndexes(x, &updated, rebuild); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -59,6 +60,8 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 type createTablePlan struct {
 	stmt *ast.CreateTableStmt
 	desc *catalog.TableDesc
+	// like is what the LIKE clauses copy besides columns (createlike.go).
+	like *likeParts
 }
 
 func (p *createTablePlan) columns() []Column { return nil }
@@ -84,10 +87,17 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	// Serial and identity columns get sequences of their own, owned by
 	// the column, made before the table as PostgreSQL does.
 	taken := make(map[string]bool)
-	for i, c := range p.stmt.Columns {
+	identity := slices.Clone(p.stmt.Columns)
+	if p.like != nil {
+		for _, name := range p.like.identity {
+			identity = append(identity, ast.ColumnDef{Name: name, Identity: desc.Columns[desc.ColumnIndex(name)].Identity})
+		}
+	}
+	for _, c := range identity {
 		if !c.Serial && c.Identity == "" {
 			continue
 		}
+		i := desc.ColumnIndex(c.Name)
 		name := c.IdentityOptions.SequenceName
 		if name == "" {
 			if name, err = chooseSequenceName(x, desc.Name, c.Name, taken); err != nil {
@@ -116,12 +126,27 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
+	if p.like != nil {
+		if err := p.createLikeIndexes(x); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: "CREATE TABLE"}, nil
 }
 
 // addChecks names the table's CHECK and FOREIGN KEY constraints and
 // gives them oids.
 func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
+	if p.like != nil {
+		for _, c := range p.like.checks {
+			id, err := x.s.e.tm.NextOID()
+			if err != nil {
+				return err
+			}
+			c.ID = id
+			desc.Checks = append(desc.Checks, c)
+		}
+	}
 	if len(p.stmt.Checks) == 0 && len(p.stmt.ForeignKeys) == 0 {
 		return nil
 	}
@@ -191,7 +216,11 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	desc := &catalog.TableDesc{Name: s.Table.Name}
-	for _, c := range s.Columns {
+	like := &likeParts{}
+	for at, c := range s.Columns {
+		if err := b.likeColumns(s, desc, at, like); err != nil {
+			return nil, err
+		}
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
@@ -230,6 +259,12 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.Columns = append(desc.Columns, col)
 	}
+	if err := b.likeColumns(s, desc, len(s.Columns), like); err != nil {
+		return nil, err
+	}
+	if len(desc.Columns) > types.ColumnsMax {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
+	}
 	for _, name := range s.PrimaryKey {
 		i := desc.ColumnIndex(name)
 		if i < 0 {
@@ -243,9 +278,12 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
 	}
-	for i, c := range s.Columns {
+	if err := applyLikePK(s, desc, like); err != nil {
+		return nil, err
+	}
+	for _, c := range s.Columns {
 		if c.Generated != nil {
-			if _, err := b.bindGenerationExpr(desc, i, c.Generated); err != nil {
+			if _, err := b.bindGenerationExpr(desc, desc.ColumnIndex(c.Name), c.Generated); err != nil {
 				return nil, err
 			}
 		}
@@ -260,7 +298,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	return &createTablePlan{stmt: s, desc: desc}, nil
+	return &createTablePlan{stmt: s, desc: desc, like: like}, nil
 }
 
 type dropTablePlan struct{ stmt *ast.DropTableStmt }
@@ -269,6 +307,9 @@ func (p *dropTablePlan) columns() []Column { return nil }
 
 func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
+	if p.stmt.Concurrently && x.s.inBlock() {
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "DROP INDEX CONCURRENTLY cannot run inside a transaction block")
+	}
 	res := &Result{Tag: p.stmt.Tag()}
 	want := "table"
 	switch {

@@ -51,6 +51,8 @@ type tableWriter struct {
 	// defaults are the columns' defaults, bound for ON DELETE / ON UPDATE
 	// SET DEFAULT (set only by execCtx.writerFor).
 	defaults []expr
+	// keys computes the entries of the table's indexes (indexexpr.go).
+	keys *indexKeys
 }
 
 func (w *tableWriter) columns() []Column { return w.retCols }
@@ -88,8 +90,12 @@ func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
 	if err != nil {
 		return tableWriter{}, err
 	}
+	keys, err := b.bindIndexKeys(desc)
+	if err != nil {
+		return tableWriter{}, err
+	}
 	out, in, err := b.bindFKRules(desc)
-	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in}, err
+	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, keys: keys}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {

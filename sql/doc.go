@@ -198,6 +198,21 @@
 // either seen by the build or written by a statement that maintains the
 // new index.
 //
+// An index key may be an expression, and an index may be partial (CREATE
+// INDEX ... WHERE): the catalog keeps both as SQL text, which writers bind
+// with their plan (indexexpr.go); only immutable functions are allowed
+// (42P17). A row is in a partial index while its predicate is true, and a
+// unique partial index checks only among those rows. The planner matches
+// an expression key against the same expression in WHERE, and considers a
+// partial index only when WHERE implies its predicate (indexplan.go);
+// INSERT ... ON CONFLICT infers such indexes as PostgreSQL does and checks
+// its arbiters before the other unique indexes. DESC, NULLS FIRST/LAST,
+// INCLUDE, COLLATE and operator classes are recorded for the definition
+// (cairn's keys order text by code point either way), USING hash is kept
+// as a btree index, other access methods are refused. CREATE TABLE ...
+// (LIKE source INCLUDING ...) copies columns, defaults, constraints,
+// indexes, identity and comments (createlike.go).
+//
 // # CHECK and FOREIGN KEY constraints
 //
 // Both live in the table's descriptor (catalog.CheckDesc, ForeignKeyDesc),

@@ -102,7 +102,8 @@ func findReferenced(parent *catalog.TableDesc, cols []int) (index *catalog.Index
 		return nil, true
 	}
 	for i := range parent.Indexes {
-		if ix := &parent.Indexes[i]; ix.Unique && same(ix.Columns) {
+		// A partial or expression index is no key a foreign key may use.
+		if ix := &parent.Indexes[i]; ix.Unique && !ix.Computed() && same(ix.Columns) {
 			return ix, true
 		}
 	}
@@ -162,7 +163,7 @@ func newFKRule(fk catalog.ForeignKeyDesc, child, parent *catalog.TableDesc) (*fk
 	r := &fkRule{fk: fk, child: child, parent: parent, index: ix}
 	for i := range child.Indexes {
 		cix := &child.Indexes[i]
-		if len(cix.Columns) < len(fk.Columns) {
+		if len(cix.Columns) < len(fk.Columns) || cix.Computed() {
 			continue
 		}
 		lead := true

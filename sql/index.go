@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -29,7 +28,8 @@ import (
 // writing transactions to end and keeps new writers out until it commits;
 // a writer that waited binds again, so it maintains the new index.
 
-// encodeIndexKey encodes row's values of idx's columns.
+// encodeIndexKey encodes row's values of idx's columns. idx must be an
+// index on columns only (not Computed); indexKeys serves the others.
 func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
 	vals := make([]types.Datum, len(idx.Columns))
 	for i, c := range idx.Columns {
@@ -38,50 +38,55 @@ func encodeIndexKey(idx *catalog.IndexDesc, row []types.Datum) []byte {
 	return types.EncodeKey(vals)
 }
 
-// indexHasNull reports whether row's key in a unique index escapes the
-// uniqueness check: it holds a NULL, and the index does not treat NULLs
-// as equal (NULLS NOT DISTINCT).
-func indexHasNull(idx *catalog.IndexDesc, row []types.Datum) bool {
-	if idx.NullsNotDistinct {
-		return false // NULLs are equal: the key takes part in the check
-	}
-	for _, c := range idx.Columns {
-		if row[c] == nil {
-			return true
-		}
-	}
-	return false
-}
-
-// indexValues renders idx's columns and row's values for a DETAIL line:
-// "(a, b)=(1, x)".
-func indexValues(t *catalog.TableDesc, idx *catalog.IndexDesc, row []types.Datum) string {
-	names, vals := make([]string, len(idx.Columns)), make([]string, len(idx.Columns))
-	for i, c := range idx.Columns {
-		names[i] = t.Columns[c].Name
-		if row[c] == nil {
-			vals[i] = "null"
-		} else {
-			vals[i] = types.FormatText(t.Columns[c].Type, row[c])
-		}
-	}
-	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
-}
-
 // writeIndexes adds the index entries of a row just written under key pk.
 // For an update, old is the row's previous values and oldPK its previous
 // key; an index whose key and row key are both unchanged gets no entry, as
-// its old entry still leads to the row. Unique indexes are checked first;
-// a key with a NULL never conflicts.
+// its old entry still leads to the row. A row outside a partial index's
+// predicate gets no entry. Unique indexes are checked first; a key with a
+// NULL never conflicts.
 func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte) error {
+	return w.writeIndexesFirst(x, pk, row, old, oldPK, nil)
+}
+
+// writeIndexesFirst is writeIndexes that checks the indexes in first
+// before the others: an INSERT ... ON CONFLICT resolves a conflict on an
+// arbiter even when the row would also conflict on another unique index,
+// as PostgreSQL checks the arbiters before it inserts.
+func (w *tableWriter) writeIndexesFirst(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte, first map[uint32]*catalog.IndexDesc) error {
 	h := x.s.e.heap
+	if w.keys == nil {
+		w.keys = newIndexKeys(w.table)
+	}
+	order := make([]*catalog.IndexDesc, 0, len(w.table.Indexes))
 	for i := range w.table.Indexes {
-		idx := &w.table.Indexes[i]
-		key := encodeIndexKey(idx, row)
-		if old != nil && bytes.Equal(pk, oldPK) && bytes.Equal(key, encodeIndexKey(idx, old)) {
+		if first[w.table.Indexes[i].ID] != nil {
+			order = append(order, &w.table.Indexes[i])
+		}
+	}
+	for i := range w.table.Indexes {
+		if first[w.table.Indexes[i].ID] == nil {
+			order = append(order, &w.table.Indexes[i])
+		}
+	}
+	for _, idx := range order {
+		vals, in, err := w.keys.values(x, idx, row)
+		if err != nil {
+			return err
+		}
+		if !in {
 			continue
 		}
-		if !idx.Unique || indexHasNull(idx, row) {
+		key := types.EncodeKey(vals)
+		if old != nil && bytes.Equal(pk, oldPK) {
+			oldKey, oldIn, err := w.keys.entry(x, idx, old)
+			if err != nil {
+				return err
+			}
+			if oldIn && bytes.Equal(key, oldKey) {
+				continue
+			}
+		}
+		if !idx.Unique || keyHasNull(idx, vals) {
 			if err := h.InsertIndexEntry(x.op(), idx.ID, key, pk); err != nil {
 				return err
 			}
@@ -95,13 +100,14 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 			if len(r) != len(w.table.Columns) {
 				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", w.table.Name, len(r), len(w.table.Columns))
 			}
-			return bytes.Equal(encodeIndexKey(idx, r), key), nil
+			k, in, err := w.keys.entry(x, idx, r)
+			return in && bytes.Equal(k, key), err
 		}
-		err := h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
+		err = h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
 		if pgerr.Code(err) == pgerr.UniqueViolation {
 			return &uniqueIndexViolation{index: idx, key: key,
 				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
-					WithDetail("Key "+indexValues(w.table, idx, row)+" already exists.").
+					WithDetail("Key "+w.keys.describe(x, idx, vals)+" already exists.").
 					WithObject("public", w.table.Name, "", idx.Name)}
 		}
 		if err != nil {
@@ -129,6 +135,9 @@ func (p *createIndexPlan) columns() []Column { return nil }
 func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
+	if s.Concurrently && x.s.inBlock() {
+		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
+	}
 	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
@@ -153,17 +162,9 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if table == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
 	}
-	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique}
-	for _, c := range s.Columns {
-		i := table.ColumnIndex(c.Name)
-		if i < 0 {
-			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
-		}
-		idx.Columns = append(idx.Columns, i)
-		idx.Desc = append(idx.Desc, c.Desc)
-	}
-	if !slices.Contains(idx.Desc, true) {
-		idx.Desc = nil
+	idx, err := (&binder{s: x.s, snap: x.snap}).indexDesc(s, table)
+	if err != nil {
+		return nil, err
 	}
 	if idx.Name == "" {
 		if idx.Name, err = p.chooseName(x, table); err != nil {
@@ -206,13 +207,15 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 }
 
 // buildIndex writes an entry for every row version the creating statement
-// sees, after checking a unique index's keys among them.
+// sees (that a partial index's predicate admits), after checking a unique
+// index's keys among them.
 func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) error {
 	h := x.s.e.heap
 	snap := x.snap
 	snap.Serializable = false // DDL takes no part in SSI
 	op := x.op()
 	op.Snap = snap
+	keys := newIndexKeys(table)
 	seen := make(map[string]bool)
 	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
 		row, err := types.DecodeRow(t.Data)
@@ -222,11 +225,15 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 		if len(row) != len(table.Columns) {
 			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
 		}
-		key := encodeIndexKey(idx, row)
-		if idx.Unique && !indexHasNull(idx, row) {
+		vals, in, err := keys.values(x, idx, row)
+		if err != nil || !in {
+			return err
+		}
+		key := types.EncodeKey(vals)
+		if idx.Unique && !keyHasNull(idx, vals) {
 			if seen[string(key)] {
 				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
-					WithDetail("Key " + indexValues(table, idx, row) + " is duplicated.")
+					WithDetail("Key " + keys.describe(x, idx, vals) + " is duplicated.")
 			}
 			seen[string(key)] = true
 		}
@@ -235,11 +242,13 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 }
 
 // chooseName picks a name for an unnamed index as PostgreSQL does:
-// table_col1_col2_idx, then with 1, 2, ... appended until the name is free.
+// table_col1_col2_idx (an expression key named by its function, or
+// "expr"; INCLUDE columns too), then with 1, 2, ... appended until the
+// name is free.
 func (p *createIndexPlan) chooseName(x *execCtx, table *catalog.TableDesc) (string, error) {
 	base := table.Name
-	for _, c := range p.stmt.Columns {
-		base += "_" + c.Name
+	for _, c := range indexColumnNames(p.stmt) {
+		base += "_" + c
 	}
 	base += "_idx"
 	for n := 0; ; n++ {
@@ -568,22 +577,47 @@ func (b *binder) keyValue(v ast.Expr, t types.T) (expr, bool) {
 }
 
 // planScan narrows scan with WHERE conjuncts: to one primary key when
-// they fix it, else through the index they constrain most. The table's
-// columns sit at scope offset off. The conjuncts stay in the filter.
+// they fix it, else through the index they constrain most. An expression
+// key is constrained by conjuncts on the same expression; a partial index
+// is considered only when the conjuncts imply its predicate
+// (indexplan.go). The table's columns sit at scope offset off. The
+// conjuncts stay in the filter.
 func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) {
 	if len(conjs) == 0 {
 		return
 	}
 	conds := b.keyConds(conjs, sc, scan.table, off)
-	if len(conds) == 0 {
+	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
+	if len(conds) == 0 && !computed {
 		return
 	}
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
 		return
 	}
+	qcol := func(cr *ast.ColumnRef) int {
+		if !b.inScope(cr, sc) {
+			return -1
+		}
+		idx, level, _, err := sc.resolve(cr)
+		if err != nil || level != 0 || idx < off || idx >= off+len(scan.table.Columns) {
+			return -1
+		}
+		return idx - off
+	}
 	best, bestScore := (*indexScan)(nil), 0
-	for _, idx := range scan.table.Indexes {
-		s, score := indexFor(idx, conds)
+	for i := range scan.table.Indexes {
+		idx := &scan.table.Indexes[i]
+		if idx.Predicate != "" {
+			if ok, err := b.predicateImplied(scan.table, conjs, qcol, idx.Predicate); err != nil || !ok {
+				continue
+			}
+		}
+		s, score := indexFor(*idx, func(k int) []keyCond {
+			if text := idx.KeyExpr(k); text != "" {
+				return b.exprKeyConds(conjs, qcol, scan.table, text)
+			}
+			return conds[idx.Columns[k]]
+		})
 		if score > bestScore {
 			best, bestScore = s, score
 		}
@@ -618,14 +652,15 @@ func equality(conds []keyCond) expr {
 // indexFor builds the scan of idx that conds allow, scored by how much it
 // narrows: each leading column fixed by equality counts most, then an IN
 // list or a range on the next column.
-func indexFor(idx catalog.IndexDesc, conds map[int][]keyCond) (*indexScan, int) {
+func indexFor(idx catalog.IndexDesc, condsOf func(key int) []keyCond) (*indexScan, int) {
 	s := &indexScan{index: idx}
-	for _, col := range idx.Columns {
-		if e := equality(conds[col]); e != nil {
+	for k := range idx.Columns {
+		conds := condsOf(k)
+		if e := equality(conds); e != nil {
 			s.eq = append(s.eq, e)
 			continue
 		}
-		for _, c := range conds[col] {
+		for _, c := range conds {
 			switch c.op {
 			case "in":
 				if s.in == nil && s.lo == nil && s.hi == nil {

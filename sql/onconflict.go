@@ -17,8 +17,10 @@ import (
 // INSERT ... ON CONFLICT. The arbiters are the unique constraints the
 // target names: the primary key or the unique indexes whose columns are
 // the (columns) given, or the constraint ON CONSTRAINT names; DO NOTHING
-// without a target takes every unique constraint of the table. Partial
-// and expression indexes cannot be targets (the translator refuses them).
+// without a target takes every unique constraint of the table. An
+// expression index is inferred from the same expressions, a partial
+// unique index only when the target's WHERE implies its predicate
+// (impliesPredicate), as PostgreSQL's infer_arbiter_indexes does.
 //
 // Each row is inserted. When an arbiter's key is taken (the uniqueness
 // checks wait for a transaction that holds the key and has not ended, so
@@ -71,10 +73,16 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 			unique = append(unique, &desc.Indexes[i])
 		}
 	}
+	// An index's keys as inference elements: column names, and
+	// expressions as "(" text ")" (which no column name starts with).
 	indexCols := func(ix *catalog.IndexDesc) []string {
 		cols := make([]string, len(ix.Columns))
 		for i, c := range ix.Columns {
-			cols[i] = desc.Columns[c].Name
+			if e := ix.KeyExpr(i); e != "" {
+				cols[i] = "(" + e + ")"
+			} else {
+				cols[i] = desc.Columns[c].Name
+			}
 		}
 		return cols
 	}
@@ -92,17 +100,36 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		if len(p.indexes) == 0 {
 			return nil, pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", oc.Constraint, desc.Name)
 		}
-	case oc.Columns != nil:
+	case oc.Columns != nil || oc.Exprs != nil:
 		for _, c := range oc.Columns {
 			if desc.ColumnIndex(c) < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c).WithPosition(oc.ColumnsPos)
 			}
 		}
-		p.pk = len(desc.PK) > 0 && sameSet(oc.Columns, pkCols)
-		for _, ix := range unique {
-			if sameSet(oc.Columns, indexCols(ix)) {
-				p.indexes[ix.ID] = ix
+		elems := slices.Clone(oc.Columns)
+		for _, e := range oc.Exprs {
+			if err := b.checkInferenceExpr(desc, e); err != nil {
+				return nil, err
 			}
+			elems = append(elems, "("+e+")")
+		}
+		p.pk = len(desc.PK) > 0 && oc.Exprs == nil && sameSet(oc.Columns, pkCols)
+		for _, ix := range unique {
+			if !sameSet(elems, indexCols(ix)) {
+				continue
+			}
+			// A partial index is an arbiter when the inference WHERE
+			// implies its predicate, as PostgreSQL infers it.
+			if ix.Predicate != "" {
+				ok, err := b.impliesPredicate(desc, splitAnd(oc.InferWhere), ix.Predicate)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue
+				}
+			}
+			p.indexes[ix.ID] = ix
 		}
 		if !p.pk && len(p.indexes) == 0 {
 			return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
@@ -210,18 +237,27 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err := p.queueUpdate(x, key, newKey, old, row); err != nil {
 		return nil, false, err
 	}
-	p.markWritten(written, newKey, row)
+	if err := p.markWritten(x, written, newKey, row); err != nil {
+		return nil, false, err
+	}
 	return row, false, nil
 }
 
 // markWritten records the arbiter keys of a row the statement inserted or
 // updated: a later proposed row that conflicts on one of them would make
 // DO UPDATE touch that row a second time.
-func (p *insertPlan) markWritten(written map[string]bool, pk []byte, row []types.Datum) {
+func (p *insertPlan) markWritten(x *execCtx, written map[string]bool, pk []byte, row []types.Datum) error {
 	written["p"+string(pk)] = true
 	for _, ix := range p.onConflict.indexes {
-		written[indexTaken(ix, encodeIndexKey(ix, row))] = true
+		k, in, err := p.keys.entry(x, ix, row)
+		if err != nil {
+			return err
+		}
+		if in {
+			written[indexTaken(ix, k)] = true
+		}
 	}
+	return nil
 }
 
 // indexTaken names key of index ix in written.
@@ -252,12 +288,14 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			}
 		default:
 			pk := heap.RowKey(id)
-			err := p.writeIndexes(x, pk, row, nil, nil)
+			err := p.writeIndexesFirst(x, pk, row, nil, nil, p.onConflict.indexes)
 			if err == nil {
 				if err := p.queueInsert(x, pk, row); err != nil {
 					return nil, err
 				}
-				p.markWritten(written, pk, row)
+				if err := p.markWritten(x, written, pk, row); err != nil {
+					return nil, err
+				}
 				return row, nil
 			}
 			var uv *uniqueIndexViolation
@@ -290,7 +328,11 @@ func (p *insertPlan) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte)
 			if err != nil {
 				return err
 			}
-			if bytes.Equal(encodeIndexKey(idx, r), key) {
+			k, in, err := p.keys.entry(x, idx, r)
+			if err != nil {
+				return err
+			}
+			if in && bytes.Equal(k, key) {
 				t, found = v, true
 			}
 			return nil

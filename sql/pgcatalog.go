@@ -219,14 +219,14 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 				return nil, true, err
 			}
 			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
-				return catalog.IndexDef(x, a[0].(int64), 0)
+				return catalog.IndexDef(x, a[0].(int64), 0, false)
 			})
 		}
 		if err := want(oidT, int4T, boolT); err != nil {
 			return nil, true, err
 		}
 		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
-			return catalog.IndexDef(x, a[0].(int64), a[1].(int64))
+			return catalog.IndexDef(x, a[0].(int64), a[1].(int64), a[2] == true)
 		})
 	case "pg_get_constraintdef":
 		// pg_get_constraintdef(constraint [, pretty]).

@@ -23,9 +23,9 @@ func TestPgCatalog(t *testing.T) {
 		  FROM pg_catalog.pg_class c, pg_catalog.pg_class c2, pg_catalog.pg_index i
 		  LEFT JOIN pg_catalog.pg_constraint con ON (conrelid = i.indrelid AND conindid = i.indexrelid AND contype IN ('p','u','x'))
 		  WHERE c.relname = 'T' AND c.oid = i.indrelid AND i.indexrelid = c2.oid ORDER BY i.indisprimary DESC, c2.relname`,
-			`[T_pkey true true CREATE UNIQUE INDEX "T_pkey" ON public."T" USING btree (id) PRIMARY KEY (id) p]` +
-				`[T_name_key false true CREATE UNIQUE INDEX "T_name_key" ON public."T" USING btree (name) UNIQUE (name) u]` +
-				`[t_amount false false CREATE INDEX t_amount ON public."T" USING btree (amount DESC, id) <nil> <nil>]`},
+			`[T_pkey true true CREATE UNIQUE INDEX "T_pkey" ON "T" USING btree (id) PRIMARY KEY (id) p]` +
+				`[T_name_key false true CREATE UNIQUE INDEX "T_name_key" ON "T" USING btree (name) UNIQUE (name) u]` +
+				`[t_amount false false CREATE INDEX t_amount ON "T" USING btree (amount DESC, id) <nil> <nil>]`},
 		{`SELECT n.nspname, pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n ORDER BY 1`,
 			"[pg_catalog postgres][public pg_database_owner]"},
 		{`SELECT datname, pg_catalog.pg_encoding_to_char(encoding), pg_catalog.array_to_string(datacl, E'\n') FROM pg_database ORDER BY 1`,

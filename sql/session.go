@@ -433,6 +433,10 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &dropTablePlan{stmt: x}, nil
 	case *ast.CreateIndexStmt:
 		return &createIndexPlan{stmt: x}, nil
+	case *ast.AlterIndexStmt:
+		return &alterIndexPlan{stmt: x}, nil
+	case *ast.ReindexStmt:
+		return &reindexPlan{stmt: x}, nil
 	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
 	case *ast.TransactionStmt:
@@ -774,7 +778,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
 		switch p.stmt.(type) {
-		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt,
+		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt, *ast.AlterIndexStmt, *ast.ReindexStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt,
 			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())

@@ -59,6 +59,14 @@ var settingsTable = map[string]setting{
 	// mid-table, and it has no row security policies for row_security =
 	// off to refuse.
 	"synchronize_seqscans": {name: "synchronize_seqscans", def: "on", check: checkBool},
+	// The planner's enable_* switches are accepted and shown, not used:
+	// cairn's planner has no costs for them to bias; it reads a table
+	// through an index whenever the WHERE clause constrains one.
+	"enable_seqscan":       {name: "enable_seqscan", def: "on", check: checkBool},
+	"enable_indexscan":     {name: "enable_indexscan", def: "on", check: checkBool},
+	"enable_indexonlyscan": {name: "enable_indexonlyscan", def: "on", check: checkBool},
+	"enable_bitmapscan":    {name: "enable_bitmapscan", def: "on", check: checkBool},
+	"enable_sort":          {name: "enable_sort", def: "on", check: checkBool},
 	"row_security":         {name: "row_security", def: "on", check: checkBool},
 	// The settings a pg_dump script starts with: cairn has no function
 	// bodies to check, no xml type, one tablespace and one table access

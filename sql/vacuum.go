@@ -144,8 +144,13 @@ func (e *Engine) reclaimDropped() error {
 // may-become-live row version holds any more (left behind by updates and
 // deletes).
 func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
+	var x *execCtx
+	keys := newIndexKeys(t)
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
+		if idx.Computed() && x == nil {
+			x = e.internalExec(e.tm.ReadSnapshot())
+		}
 		matches := func(key, data []byte) (bool, error) {
 			row, err := types.DecodeRow(data)
 			if err != nil {
@@ -154,7 +159,8 @@ func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
 			if len(row) != len(t.Columns) {
 				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", t.Name, len(row), len(t.Columns))
 			}
-			return bytes.Equal(encodeIndexKey(idx, row), key), nil
+			k, in, err := keys.entry(x, idx, row)
+			return in && bytes.Equal(k, key), err
 		}
 		if _, err := e.heap.VacuumIndex(t.ID, idx.ID, matches); err != nil {
 			return err

@@ -125,9 +125,14 @@ type InsertStmt struct {
 // OnConflict is ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING |
 // DO UPDATE SET ... [WHERE ...].
 type OnConflict struct {
-	Columns    []string // the inference columns; nil when not given
-	ColumnsPos int32    // the inference list's position
-	Constraint string   // ON CONSTRAINT name
+	Columns []string // the inference columns; nil when not given
+	// Exprs are the inference expressions' canonical SQL text, in the
+	// order written; InferWhere the inference clause's WHERE, matched
+	// against a partial unique index's predicate.
+	Exprs      []string
+	InferWhere Expr
+	ColumnsPos int32  // the inference list's position
+	Constraint string // ON CONSTRAINT name
 	DoUpdate   bool
 	Set        []SetClause
 	Where      Expr
@@ -207,7 +212,31 @@ type CreateTableStmt struct {
 	// column and table ones, in the order written.
 	Checks      []CheckConstraint
 	ForeignKeys []ForeignKey
+	// Likes are the LIKE clauses, in the order written.
+	Likes []LikeClause
 }
+
+// LikeClause is LIKE source [INCLUDING|EXCLUDING option ...] in CREATE
+// TABLE: the source's columns go where the clause stands, before the
+// column definition At.
+type LikeClause struct {
+	Table   TableRef
+	Options uint32 // Like* bits
+	At      int
+}
+
+// LIKE options, as PostgreSQL's TableLikeOption bits.
+const (
+	LikeComments    = 1 << 0
+	LikeCompression = 1 << 1
+	LikeConstraints = 1 << 2
+	LikeDefaults    = 1 << 3
+	LikeGenerated   = 1 << 4
+	LikeIdentity    = 1 << 5
+	LikeIndexes     = 1 << 6
+	LikeStatistics  = 1 << 7
+	LikeStorage     = 1 << 8
+)
 
 // CheckConstraint is a CHECK column or table constraint.
 type CheckConstraint struct {
@@ -297,6 +326,8 @@ type DropTableStmt struct {
 	Index   bool
 	// Sequence marks DROP SEQUENCE.
 	Sequence bool
+	// Concurrently is DROP INDEX CONCURRENTLY.
+	Concurrently bool
 }
 
 // CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table
@@ -311,12 +342,30 @@ type CreateIndexStmt struct {
 	Constraint bool
 	// NullsNotDistinct makes NULLs equal in a unique index.
 	NullsNotDistinct bool
+	// Where is a partial index's predicate, WhereSQL its canonical SQL
+	// text; nil for a whole-table index.
+	Where    Expr
+	WhereSQL string
+	// Include lists the INCLUDE columns.
+	Include []string
+	// Method is the access method: "btree" or "hash".
+	Method string
+	// Concurrently is CREATE INDEX CONCURRENTLY.
+	Concurrently bool
 }
 
-// IndexColumn is one column of CREATE INDEX.
+// IndexColumn is one key of CREATE INDEX: a column, or an expression.
 type IndexColumn struct {
-	Name string
+	Name string // the column; "" for an expression key
 	Desc bool
+	// Nulls is "first" or "last" when NULLS FIRST or LAST is written.
+	Nulls string
+	// Collation and Opclass are the COLLATE and operator class names
+	// written, "" for none.
+	Collation, Opclass string
+	// Expr is an expression key and SQL its canonical SQL text.
+	Expr Expr
+	SQL  string
 }
 
 // CreateViewStmt is CREATE [OR REPLACE] VIEW.
@@ -984,3 +1033,22 @@ func (s *AlterSequenceStmt) Tag() string {
 }
 
 func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }
+
+// AlterIndexStmt is ALTER INDEX [IF EXISTS] name RENAME TO new.
+type AlterIndexStmt struct {
+	Name     TableRef
+	IfExists bool
+	RenameTo string
+}
+
+func (*AlterIndexStmt) Tag() string { return "ALTER INDEX" }
+
+// ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
+// [CONCURRENTLY] name.
+type ReindexStmt struct {
+	Kind         string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
+	Name         TableRef
+	Concurrently bool
+}
+
+func (*ReindexStmt) Tag() string { return "REINDEX" }

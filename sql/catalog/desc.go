@@ -155,6 +155,73 @@ type IndexDesc struct {
 	// NullsNotDistinct makes NULLs equal for a unique index (UNIQUE
 	// NULLS NOT DISTINCT): a key with a NULL conflicts with its equal.
 	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
+	// Exprs holds, per key, an expression key's SQL text over the
+	// table's columns, "" for a column key; nil when every key is a
+	// column. An expression key's Columns entry is -1.
+	Exprs []string `json:"exprs,omitempty"`
+	// ExprTypes holds the expression keys' types, as Exprs is laid out.
+	ExprTypes []types.T `json:"expr_types,omitempty"`
+	// NullsFirst holds per key whether NULLs sort first; nil when every
+	// key has the default, NULLS FIRST exactly for DESC keys.
+	NullsFirst []bool `json:"nulls_first,omitempty"`
+	// Predicate is a partial index's WHERE condition as SQL text over
+	// the table's columns: only rows for which it is true have entries,
+	// and a unique index checks only among them. "" for a whole-table
+	// index.
+	Predicate string `json:"predicate,omitempty"`
+	// Include lists the INCLUDE columns' indexes, which take no part in
+	// the key.
+	Include []int `json:"include,omitempty"`
+	// Collations and Opclasses hold per key a COLLATE and an operator
+	// class written in CREATE INDEX ("" for the default); nil when no key
+	// has one. Both order text as cairn always does (by code point), so
+	// they are kept for the definition only.
+	Collations []string `json:"collations,omitempty"`
+	Opclasses  []string `json:"opclasses,omitempty"`
+	// Method is the access method, "hash" or "" for btree. A hash index
+	// is kept as a btree one: an equality lookup finds the same rows.
+	Method string `json:"method,omitempty"`
+}
+
+// KeyExpr returns key i's expression text, or "" for a column key.
+func (ix *IndexDesc) KeyExpr(i int) string {
+	if i < len(ix.Exprs) {
+		return ix.Exprs[i]
+	}
+	return ""
+}
+
+// Computed reports whether ix's entries are computed by more than
+// reading columns: it has an expression key or a predicate.
+func (ix *IndexDesc) Computed() bool {
+	return len(ix.Exprs) > 0 || ix.Predicate != ""
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (ix *IndexDesc) KeyCollation(i int) string {
+	if i < len(ix.Collations) {
+		return ix.Collations[i]
+	}
+	return ""
+}
+
+// KeyOpclass returns key i's operator class name, or "".
+func (ix *IndexDesc) KeyOpclass(i int) string {
+	if i < len(ix.Opclasses) {
+		return ix.Opclasses[i]
+	}
+	return ""
+}
+
+// IsDesc reports whether key i is DESC.
+func (ix *IndexDesc) IsDesc(i int) bool { return i < len(ix.Desc) && ix.Desc[i] }
+
+// IsNullsFirst reports whether key i sorts NULLs first.
+func (ix *IndexDesc) IsNullsFirst(i int) bool {
+	if i < len(ix.NullsFirst) {
+		return ix.NullsFirst[i]
+	}
+	return ix.IsDesc(i)
 }
 
 // ColumnDesc describes one column.

@@ -24,7 +24,7 @@ import (
 //     int2vector columns are int2[] (pg_index.indkey is text in its
 //     output form, "1 2"), aclitem[] columns text[] (aclitem's text
 //     form; NULL but for initdb's schema privileges), bytea text, and
-//     pg_node_tree columns (adbin, indpred) hold the expression's SQL
+//     pg_node_tree columns (adbin, indexprs, indpred) hold the expression's SQL
 //     text, which pg_get_expr returns.
 //   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
 //     and no roles: every relation is owned by oid 10, which
@@ -65,6 +65,7 @@ const ruleOIDBit = 1 << 30
 const (
 	oidHeapAM            = 2
 	oidBtreeAM           = 403
+	oidHashAM            = 405
 	oidDefaultCollation  = 100
 	oidCCollation        = 950
 	OIDDefaultTablespace = 1663
@@ -305,7 +306,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		out = append(out, tr)
 	}
 	for _, ix := range r.indexes {
-		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
+		am := int64(oidBtreeAM)
+		if ix.desc.Method == "hash" {
+			am = oidHashAM
+		}
+		out = append(out, row(ix.oid, ix.name, am, false, "i", len(ix.desc.Columns)+len(ix.desc.Include), false, "n"))
 	}
 	return out, nil
 }
@@ -317,16 +322,39 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	}
 	var out [][]types.Datum
 	for _, ix := range r.indexes {
-		keys := make([]string, len(ix.desc.Columns))
-		for i, c := range ix.desc.Columns {
-			keys[i] = strconv.Itoa(c + 1)
+		d := &ix.desc
+		var keys, options, exprs []string
+		for i, c := range d.Columns {
+			keys = append(keys, strconv.Itoa(c+1)) // 0 for an expression
+			opt := 0
+			if d.IsDesc(i) {
+				opt |= 1 // INDOPTION_DESC
+			}
+			if d.IsNullsFirst(i) {
+				opt |= 2 // INDOPTION_NULLS_FIRST
+			}
+			options = append(options, strconv.Itoa(opt))
+			if e := d.KeyExpr(i); e != "" {
+				exprs = append(exprs, parser.DeparseCheck(e, viewColumns(ix.table), false))
+			}
 		}
-		n := int64(len(keys))
-		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), n, n,
-			ix.desc.Unique, ix.desc.NullsNotDistinct, ix.pk,
+		for _, c := range d.Include {
+			keys = append(keys, strconv.Itoa(c+1))
+		}
+		// indexprs and indpred hold the expressions' text (as pg_get_expr
+		// prints them), not node trees.
+		var indexprs, indpred types.Datum
+		if len(exprs) > 0 {
+			indexprs = strings.Join(exprs, ", ")
+		}
+		if d.Predicate != "" {
+			indpred = parser.DeparseCheck(d.Predicate, viewColumns(ix.table), false)
+		}
+		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys)), int64(len(d.Columns)),
+			d.Unique, d.NullsNotDistinct, ix.pk,
 			false, true, false,
 			true, true, true, false,
-			strings.Join(keys, " "), nil, nil})
+			strings.Join(keys, " "), strings.Join(options, " "), indexprs, indpred})
 	}
 	return out, nil
 }
@@ -397,13 +425,45 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		}
 	}
 	for _, ix := range r.indexes {
-		for i, c := range ix.desc.Columns {
-			col := ix.table.Columns[c]
-			col.NotNull, col.Default = false, ""
-			attr(ix.oid, i+1, col)
+		n := 0
+		for _, col := range indexColumns(ix) {
+			n++
+			attr(ix.oid, n, col)
 		}
 	}
 	return out, nil
+}
+
+// indexColumns describes ix's columns as pg_attribute lists them: its
+// keys, an expression key named as PostgreSQL names it ("lower",
+// "expr", ... made distinct), then its INCLUDE columns.
+func indexColumns(ix IndexRelation) []ColumnDesc {
+	d := &ix.desc
+	var out []ColumnDesc
+	seen := make(map[string]bool)
+	add := func(c ColumnDesc) {
+		name := c.Name
+		for i := 1; seen[c.Name]; i++ {
+			c.Name = name + strconv.Itoa(i)
+		}
+		seen[c.Name] = true
+		out = append(out, c)
+	}
+	for i, c := range d.Columns {
+		if e := d.KeyExpr(i); e != "" {
+			t := types.New(types.Text)
+			if i < len(d.ExprTypes) && d.ExprTypes[i].ID != 0 {
+				t = d.ExprTypes[i]
+			}
+			add(ColumnDesc{Name: parser.IndexColumnName(e), Type: t})
+			continue
+		}
+		add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: ix.table.Columns[c].Type})
+	}
+	for _, c := range d.Include {
+		add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: ix.table.Columns[c].Type})
+	}
+	return out
 }
 
 func attrdefRows(rd Reader) ([][]types.Datum, error) {
@@ -517,7 +577,7 @@ func indexesViewRows(rd Reader) ([][]types.Datum, error) {
 	}
 	var out [][]types.Datum
 	for _, ix := range r.indexes {
-		def, err := IndexDef(rd, ix.oid, 0)
+		def, err := IndexDef(rd, ix.oid, 0, false)
 		if err != nil {
 			return nil, err
 		}
@@ -706,7 +766,7 @@ func referencedIndexOID(parent *TableDesc, cols []int) int64 {
 		return pkIndexOIDBit | int64(parent.ID)
 	}
 	for _, ix := range parent.Indexes {
-		if ix.Unique && same(ix.Columns) {
+		if ix.Unique && !ix.Computed() && same(ix.Columns) {
 			return int64(ix.ID)
 		}
 	}
@@ -740,8 +800,10 @@ func databaseRows(rd Reader) ([][]types.Datum, error) {
 }
 
 // IndexDef is pg_get_indexdef(index, col, pretty) for the index with
-// oid: CREATE INDEX for col 0, else the col'th key column alone.
-func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
+// oid: CREATE INDEX for col 0, else the col'th column alone (a key or an
+// INCLUDE column). pretty leaves out the schema and the parentheses
+// around operands.
+func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
@@ -750,28 +812,85 @@ func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	if ix == nil {
 		return nil, nil
 	}
+	d := &ix.desc
 	if col > 0 {
-		if col > int64(len(ix.desc.Columns)) {
-			return "", nil
+		switch {
+		case col <= int64(len(d.Columns)):
+			return indexKeyDef(ix.table, d, int(col-1), pretty), nil
+		case col <= int64(len(d.Columns)+len(d.Include)):
+			return parser.QuoteIdent(ix.table.Columns[d.Include[col-1-int64(len(d.Columns))]].Name), nil
 		}
-		return parser.QuoteIdent(ix.table.Columns[ix.desc.Columns[col-1]].Name), nil
+		return "", nil
 	}
-	keys := make([]string, len(ix.desc.Columns))
-	for i, c := range ix.desc.Columns {
-		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
-		if i < len(ix.desc.Desc) && ix.desc.Desc[i] {
+	keys := make([]string, len(d.Columns))
+	for i := range d.Columns {
+		keys[i] = indexKeyDef(ix.table, d, i, pretty)
+		if c := d.KeyCollation(i); c != "" {
+			keys[i] += " COLLATE " + parser.QuoteIdent(c)
+		}
+		if c := d.KeyOpclass(i); c != "" {
+			keys[i] += " " + c
+		}
+		if d.IsDesc(i) {
 			keys[i] += " DESC"
+			if !d.IsNullsFirst(i) {
+				keys[i] += " NULLS LAST"
+			}
+		} else if d.IsNullsFirst(i) {
+			keys[i] += " NULLS FIRST"
 		}
 	}
 	unique := ""
-	if ix.desc.Unique {
+	if d.Unique {
 		unique = "UNIQUE "
 	}
-	nulls := ""
-	if ix.desc.NullsNotDistinct {
-		nulls = " NULLS NOT DISTINCT"
+	table := "public." + parser.QuoteIdent(ix.table.Name)
+	if pretty && publicVisible(rd.SearchPath()) {
+		table = parser.QuoteIdent(ix.table.Name) // pretty qualifies only what the search path hides
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)%s", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", "), nulls), nil
+	method := "btree"
+	if d.Method != "" {
+		method = d.Method
+	}
+	def := fmt.Sprintf("CREATE %sINDEX %s ON %s USING %s (%s)", unique, parser.QuoteIdent(ix.name), table, method, strings.Join(keys, ", "))
+	if len(d.Include) > 0 {
+		inc := make([]string, len(d.Include))
+		for i, c := range d.Include {
+			inc[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
+		}
+		def += " INCLUDE (" + strings.Join(inc, ", ") + ")"
+	}
+	if d.NullsNotDistinct {
+		def += " NULLS NOT DISTINCT"
+	}
+	if d.Predicate != "" {
+		def += " WHERE " + parser.DeparseCheck(d.Predicate, viewColumns(ix.table), pretty)
+	}
+	return def, nil
+}
+
+// indexKeyDef renders key i of index d on table t as pg_get_indexdef
+// does: a column by name, an expression in parentheses unless it is a
+// function call.
+func indexKeyDef(t *TableDesc, d *IndexDesc, i int, pretty bool) string {
+	text := d.KeyExpr(i)
+	if text == "" {
+		return parser.QuoteIdent(t.Columns[d.Columns[i]].Name)
+	}
+	out := parser.DeparseCheck(text, viewColumns(t), pretty)
+	if parser.LooksLikeCall(text) {
+		return out
+	}
+	return "(" + out + ")"
+}
+
+// viewColumns lists t's columns for the deparser.
+func viewColumns(t *TableDesc) []parser.ViewColumn {
+	cols := make([]parser.ViewColumn, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
+	}
+	return cols
 }
 
 // ConstraintDef is pg_get_constraintdef for a constraint: a primary key
@@ -1120,7 +1239,7 @@ func init() {
 	for _, v := range []*SystemView{
 		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), Rows: namespaceRows},
 		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}, nil
+			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"}}, nil
 		}},
 		{Name: "pg_class", Columns: Cols(
 			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
@@ -1136,7 +1255,7 @@ func init() {
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
 			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
 			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
-			"indkey", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
+			"indkey", textT, "indoption", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
 		{Name: "pg_attribute", Columns: Cols(
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,

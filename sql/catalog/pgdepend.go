@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"slices"
+
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -106,7 +109,18 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 			continue
 		}
 		for _, c := range ix.desc.Columns {
-			out = append(out, dep(classPgClass, ix.oid, 0, classPgClass, table, c+1, "a"))
+			if c >= 0 {
+				out = append(out, dep(classPgClass, ix.oid, 0, classPgClass, table, c+1, "a"))
+			}
+		}
+		// The columns the index's expressions and predicate read.
+		for i, col := range ix.table.Columns {
+			for _, text := range append(slices.Clone(ix.desc.Exprs), ix.desc.Predicate) {
+				if text != "" && parser.MentionsColumn(text, col.Name) {
+					out = append(out, dep(classPgClass, ix.oid, 0, classPgClass, table, i+1, "a"))
+					break
+				}
+			}
 		}
 	}
 	seqs, err := sequenceDependRows(rd)

@@ -266,6 +266,30 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			t = types.New(types.Numeric)
 		}
 		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
+	case n.GetCoalesceExpr() != nil, n.GetMinMaxExpr() != nil:
+		name, list := "COALESCE", n.GetCoalesceExpr().GetArgs()
+		if m := n.GetMinMaxExpr(); m != nil {
+			name, list = "GREATEST", m.Args
+			if m.Op == pg.MinMaxOp_IS_LEAST {
+				name = "LEAST"
+			}
+		}
+		args := make([]string, len(list))
+		var t types.T
+		for i, a := range list {
+			d, ok := dp.node(a, depth+1)
+			if !ok {
+				return deparsed{}, false
+			}
+			if d.lit != nil {
+				return deparsed{}, false // its type comes from the others
+			}
+			if i == 0 {
+				t = d.t
+			}
+			args[i] = d.sql
+		}
+		return deparsed{sql: name + "(" + strings.Join(args, ", ") + ")", t: t}, true
 	case n.GetSqlvalueFunction() != nil:
 		switch n.GetSqlvalueFunction().Op {
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:

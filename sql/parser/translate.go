@@ -199,6 +199,10 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.createSeqStmt(n.GetCreateSeqStmt())
 	case n.GetAlterSeqStmt() != nil:
 		return t.alterSeqStmt(n.GetAlterSeqStmt())
+	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_INDEX:
+		return t.alterIndexRename(n.GetRenameStmt())
+	case n.GetReindexStmt() != nil:
+		return t.reindexStmt(n.GetReindexStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
 		n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE:
 		r := n.GetRenameStmt()
@@ -1280,16 +1284,31 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 func (t *translator) onConflict(c *pg.OnConflictClause) (*ast.OnConflict, error) {
 	out := &ast.OnConflict{Pos: t.pos(c.Location), DoUpdate: c.Action == pg.OnConflictAction_ONCONFLICT_UPDATE}
 	if in := c.Infer; in != nil {
-		if in.WhereClause != nil {
-			return nil, t.unsupported("ON CONFLICT with a partial index's predicate", in.Location)
-		}
 		out.Constraint = TruncateIdent(in.Conname)
 		for _, n := range in.IndexElems {
 			el := n.GetIndexElem()
-			if el == nil || el.Expr != nil || el.Name == "" {
-				return nil, t.unsupported("ON CONFLICT on an expression", in.Location)
+			if el == nil {
+				return nil, t.unsupported("this ON CONFLICT element", in.Location)
+			}
+			if el.Expr != nil {
+				if cr := el.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+					out.Columns = append(out.Columns, TruncateIdent(str(cr.Fields[0])))
+					continue
+				}
+				_, text, err := t.defaultExpr(el.Expr)
+				if err != nil {
+					return nil, err
+				}
+				out.Exprs = append(out.Exprs, text)
+				continue
 			}
 			out.Columns = append(out.Columns, TruncateIdent(el.Name))
+		}
+		if in.WhereClause != nil {
+			var err error
+			if out.InferWhere, err = t.expr(in.WhereClause); err != nil {
+				return nil, err
+			}
 		}
 		// PostgreSQL places errors about the inference columns at the
 		// list's opening parenthesis.
@@ -1559,6 +1578,13 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
 	for _, e := range elts {
 		switch {
+		case e.GetTableLikeClause() != nil:
+			lc := e.GetTableLikeClause()
+			src, err := t.rangeVar(lc.Relation)
+			if err != nil {
+				return nil, err
+			}
+			out.Likes = append(out.Likes, ast.LikeClause{Table: src, Options: lc.Options, At: len(out.Columns)})
 		case e.GetColumnDef() != nil:
 			col, unique, err := t.columnDef(e.GetColumnDef(), ref.Name)
 			if err != nil {
@@ -1882,11 +1908,16 @@ func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
 	}
-	if s.Concurrent {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY is not supported")
+	// DROP INDEX CONCURRENTLY behaves as DROP INDEX: cairn's catalog
+	// change is transactional and takes the table lock briefly.
+	if s.Concurrent && len(s.Objects) > 1 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY does not support dropping multiple objects")
+	}
+	if s.Concurrent && s.Behavior == pg.DropBehavior_DROP_CASCADE {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP INDEX CONCURRENTLY does not support CASCADE")
 	}
 	out := &ast.DropTableStmt{IfExists: s.MissingOk, View: s.RemoveType == pg.ObjectType_OBJECT_VIEW, Index: s.RemoveType == pg.ObjectType_OBJECT_INDEX,
-		Sequence: s.RemoveType == pg.ObjectType_OBJECT_SEQUENCE, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
+		Sequence: s.RemoveType == pg.ObjectType_OBJECT_SEQUENCE, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE, Concurrently: s.Concurrent}
 	for _, o := range s.Objects {
 		items := o.GetList().GetItems()
 		if len(items) == 0 {
@@ -1906,29 +1937,58 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case s.AccessMethod != "" && s.AccessMethod != "btree":
-		return nil, t.unsupported("index access method "+s.AccessMethod, s.Relation.Location)
-	case s.WhereClause != nil:
-		return nil, t.unsupported("partial indexes", s.Relation.Location)
-	case len(s.IndexIncludingParams) > 0:
-		return nil, t.unsupported("INCLUDE columns", s.Relation.Location)
-	case s.Concurrent:
-		return nil, t.unsupported("CREATE INDEX CONCURRENTLY", s.Relation.Location)
-	case len(s.Options) > 0 || s.TableSpace != "":
+	if len(s.Options) > 0 || s.TableSpace != "" {
 		return nil, t.unsupported("index storage options", s.Relation.Location)
 	}
+	// CONCURRENTLY is accepted: cairn's build under a SHARE lock gives
+	// the same result, only without letting writers in meanwhile.
 	out := &ast.CreateIndexStmt{Name: TruncateIdent(s.Idxname), Table: ref, Unique: s.Unique, IfNotExists: s.IfNotExists,
-		NullsNotDistinct: s.NullsNotDistinct}
+		NullsNotDistinct: s.NullsNotDistinct, Method: strings.ToLower(s.AccessMethod), Concurrently: s.Concurrent}
+	if out.Method == "" {
+		out.Method = "btree"
+	}
 	for _, p := range s.IndexParams {
 		el := p.GetIndexElem()
+		if el == nil {
+			return nil, t.unsupported("this index element", s.Relation.Location)
+		}
+		if len(el.Opclassopts) > 0 {
+			return nil, t.unsupported("operator class options", s.Relation.Location)
+		}
+		col := ast.IndexColumn{Name: TruncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC}
+		if n := len(el.Collation); n > 0 {
+			col.Collation = str(el.Collation[n-1])
+		}
+		if n := len(el.Opclass); n > 0 {
+			col.Opclass = strings.ToLower(str(el.Opclass[n-1]))
+		}
+		switch el.NullsOrdering {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			col.Nulls = "first"
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			col.Nulls = "last"
+		}
+		if el.Expr != nil {
+			if cr := el.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+				// (col) in parentheses is the column itself.
+				col.Name = TruncateIdent(str(cr.Fields[0]))
+			} else if col.Expr, col.SQL, err = t.defaultExpr(el.Expr); err != nil {
+				return nil, err
+			}
+		}
+		out.Columns = append(out.Columns, col)
+	}
+	for _, p := range s.IndexIncludingParams {
+		el := p.GetIndexElem()
 		if el == nil || el.Expr != nil || el.Name == "" {
-			return nil, t.unsupported("index expressions", s.Relation.Location)
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "expressions are not supported in included columns")
 		}
-		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
-			return nil, t.unsupported("index collations and operator classes", s.Relation.Location)
+		out.Include = append(out.Include, TruncateIdent(el.Name))
+	}
+	if s.WhereClause != nil {
+		if out.Where, out.WhereSQL, err = t.defaultExpr(s.WhereClause); err != nil {
+			return nil, err
 		}
-		out.Columns = append(out.Columns, ast.IndexColumn{Name: TruncateIdent(el.Name), Desc: el.Ordering == pg.SortByDir_SORTBY_DESC})
 	}
 	return out, nil
 }

@@ -1,0 +1,213 @@
+package sql
+
+import (
+	"slices"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
+)
+
+// ALTER INDEX ... RENAME TO and REINDEX.
+
+type alterIndexPlan struct{ stmt *ast.AlterIndexStmt }
+
+func (p *alterIndexPlan) columns() []Column { return nil }
+
+// execute renames an index: its catalog name entry, and its description
+// in its table's descriptor (the name of a UNIQUE constraint's index is
+// the constraint's, which is renamed with it, as in PostgreSQL).
+func (p *alterIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	e := x.s.e
+	s := p.stmt
+	res := &Result{Tag: s.Tag()}
+	lookup := func() (*catalog.TableDesc, error) {
+		d, _, err := e.cat.Lookup(x.snap, s.Name.Name)
+		if err != nil || d != nil {
+			return d, err
+		}
+		if s.IfExists {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + s.Name.Name + "\" does not exist, skipping"})
+			return nil, nil
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+	}
+	d, err := lookup()
+	if d == nil {
+		return res, err
+	}
+	if d.Kind() != "index" {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
+	}
+	table, _, err := e.cat.Lookup(x.snap, d.IndexOf)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
+	}
+	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
+		return nil, err
+	}
+	if d, err = lookup(); d == nil {
+		return res, err
+	}
+	d, nameTuple, err := e.cat.Lookup(x.snap, s.Name.Name)
+	if err != nil {
+		return nil, err
+	}
+	table, tableTuple, err := e.cat.Lookup(x.snap, d.IndexOf)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
+	}
+	taken, _, err := e.cat.Lookup(x.snap, s.RenameTo)
+	if err != nil {
+		return nil, err
+	}
+	if taken != nil {
+		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", s.RenameTo)
+	}
+	i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.ID == d.ID })
+	if i < 0 {
+		return nil, pgerr.New(pgerr.DataCorrupted, "index \"%s\" is missing from table \"%s\"", d.Name, table.Name)
+	}
+	if table.Indexes[i].Constraint && table.ConstraintNameUsed(s.RenameTo) {
+		return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", s.RenameTo, table.Name)
+	}
+	if err := e.cat.Drop(x.op(), nameTuple); err != nil {
+		return nil, err
+	}
+	renamed := *d
+	renamed.Name = s.RenameTo
+	if err := e.cat.Create(x.op(), &renamed); err != nil {
+		return nil, err
+	}
+	updated := *table
+	updated.Indexes = slices.Clone(table.Indexes)
+	updated.Indexes[i].Name = s.RenameTo
+	return res, replaceTableDesc(x, tableTuple, &updated)
+}
+
+type reindexPlan struct{ stmt *ast.ReindexStmt }
+
+func (p *reindexPlan) columns() []Column { return nil }
+
+// execute checks REINDEX's target. Every write keeps cairn's index
+// entries exact and VACUUM removes the stale ones, so there is nothing
+// to rebuild.
+func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	s := p.stmt
+	res := &Result{Tag: s.Tag()}
+	if x.s.inBlock() {
+		switch {
+		case s.Concurrently:
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX CONCURRENTLY cannot run inside a transaction block")
+		case s.Kind == "SCHEMA" || s.Kind == "DATABASE" || s.Kind == "SYSTEM":
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX %s cannot run inside a transaction block", s.Kind)
+		}
+	}
+	switch s.Kind {
+	case "INDEX", "TABLE":
+		d, _, err := x.s.e.cat.Lookup(x.snap, s.Name.Name)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+		}
+		if s.Kind == "INDEX" && d.Kind() != "index" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
+		}
+		if s.Kind == "TABLE" && d.Kind() != "table" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", d.Name)
+		}
+	case "SCHEMA":
+		if s.Name.Name != "public" && s.Name.Name != "pg_catalog" {
+			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s.Name.Name)
+		}
+	case "DATABASE", "SYSTEM":
+		if s.Name.Name != "" && s.Name.Name != x.s.database {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "can only reindex the currently open database")
+		}
+	}
+	return res, nil
+}
+
+// indexReadsColumn reports whether idx reads column col of table: as a
+// key, an INCLUDE column, or in an expression or the predicate.
+func indexReadsColumn(table *catalog.TableDesc, idx *catalog.IndexDesc, col int) bool {
+	if slices.Contains(idx.Columns, col) || slices.Contains(idx.Include, col) {
+		return true
+	}
+	name := table.Columns[col].Name
+	for _, text := range append(slices.Clone(idx.Exprs), idx.Predicate) {
+		if text != "" && parser.MentionsColumn(text, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// renameInIndexes rewrites the expressions and predicates of updated's
+// indexes for column from renamed to.
+func renameInIndexes(b *binder, updated *catalog.TableDesc, from, to string) error {
+	updated.Indexes = slices.Clone(updated.Indexes)
+	for i := range updated.Indexes {
+		idx := &updated.Indexes[i]
+		if !idx.Computed() {
+			continue
+		}
+		idx.Exprs = slices.Clone(idx.Exprs)
+		for k, text := range idx.Exprs {
+			if text == "" {
+				continue
+			}
+			var err error
+			if idx.Exprs[k], err = renameColumnRefs(b, text, from, to); err != nil {
+				return err
+			}
+		}
+		if idx.Predicate != "" {
+			var err error
+			if idx.Predicate, err = renameColumnRefs(b, idx.Predicate, from, to); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// retypeIndexes marks for rebuild the indexes of updated that read
+// column col, whose type changed, and records their expression keys' new
+// types.
+func retypeIndexes(b *binder, updated *catalog.TableDesc, col int, rebuild map[uint32]bool) error {
+	updated.Indexes = slices.Clone(updated.Indexes)
+	for i := range updated.Indexes {
+		idx := &updated.Indexes[i]
+		if !indexReadsColumn(updated, idx, col) {
+			continue
+		}
+		rebuild[idx.ID] = true
+		if len(idx.Exprs) == 0 {
+			continue
+		}
+		bi, err := b.bindIndex(updated, idx)
+		if err != nil {
+			return err
+		}
+		idx.ExprTypes = slices.Clone(bi.types)
+		for k, text := range idx.Exprs {
+			if text == "" {
+				idx.ExprTypes[k] = types.T{}
+			}
+		}
+	}
+	return nil
+}
