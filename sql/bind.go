@@ -19,6 +19,9 @@ type binder struct {
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
+	// srfSlots are the set-returning calls of the select list being
+	// bound, which read their current value (bindSRFTarget).
+	srfSlots []srfSlot
 	// sublinks counts the subqueries in expressions being bound.
 	sublinks int
 	s        *Session
@@ -110,6 +113,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.Literal:
 		return bindLiteral(x)
 	case *ast.ColumnRef:
+		if table, whole := wholeRowTable(x, sc); whole {
+			return b.bindWholeRowRecord(table, sc, x.Pos)
+		}
 		return b.bindColumn(x, sc)
 	case *ast.ParamRef:
 		for len(b.params) < x.N {
@@ -160,7 +166,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.CaseExpr:
 		return b.bindCase(x, sc)
 	case *ast.RowExpr:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expressions are only supported in comparisons of two rows").WithPosition(x.Pos)
+		return b.bindRowValue(x, sc)
+	case *ast.FieldExpr:
+		return b.bindField(x, sc)
 	case *ast.CollateExpr:
 		inner, err := b.bindExpr(x.X, sc)
 		if err != nil {
@@ -294,6 +302,8 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		return nil, err
 	}
 	switch x.Op {
+	case "~":
+		return b.bindBitNot(inner, x.Pos)
 	case "NOT":
 		inner, err = b.coerce(inner, types.New(types.Bool), "argument of NOT", x.Pos)
 		if err != nil {
@@ -441,6 +451,9 @@ func notUnique(what string, pos int32) error {
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
 		return e, err
+	}
+	if isBitwiseOp(op) {
+		return b.bindBitwise(op, l, r, pos)
 	}
 	var err error
 	switch op {

@@ -19,10 +19,10 @@ import (
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
-//   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
-//     of them; package types) except where cairn lacks the type:
-//     int2vector columns are int2[] (pg_index.indkey is text in its
-//     output form, "1 2"), aclitem[] columns text[] (aclitem's text
+//   - Types. Columns have PostgreSQL's types (oid, name, "char",
+//     int2vector, arrays of them; package types) except where cairn
+//     lacks the type: pg_index has no indcollation and indclass (and
+//     indoption comes last), aclitem[] columns text[] (aclitem's text
 //     form; NULL but for initdb's schema privileges), bytea text, and
 //     pg_node_tree columns (adbin, indpred) hold the expression's SQL
 //     text, which pg_get_expr returns.
@@ -89,8 +89,10 @@ var (
 	textT = types.New(types.Text)
 	boolT = types.New(types.Bool)
 	int2T = types.New(types.Int2)
-	int4T = types.New(types.Int4)
-	int8T = types.New(types.Int8)
+	// int2VectorT types pg_index's indkey and indoption.
+	int2VectorT = types.New(types.Int2Vector)
+	int4T       = types.New(types.Int4)
+	int8T       = types.New(types.Int8)
 
 	oidArrayT  = types.New(types.OIDArray)
 	charArrayT = types.New(types.CharArray)
@@ -281,12 +283,15 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// relpages: cairn keeps no size estimates (PostgreSQL's 0 is
 			// "never vacuumed or analyzed"); relfrozenxid and relminmxid:
 			// cairn's transaction ids never wrap, so nothing is frozen.
-			int64(0), int64(0), int64(0), true}
+			int64(0), int64(0), int64(0), true,
+			// reltuples: -1, "never analyzed"; classPagesTuples sets the
+			// other kinds'.
+			float64(-1)}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
 		if t.Sequence != nil {
-			out = append(out, row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"))
+			out = append(out, classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1))
 			continue
 		}
 		if t.View != "" {
@@ -303,9 +308,20 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		out = append(out, tr)
 	}
 	for _, ix := range r.indexes {
-		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
+		out = append(out, classPagesTuples(row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"), 1, 0))
 	}
 	return out, nil
+}
+
+// classPagesTuples sets a pg_class row's relpages and reltuples. cairn
+// keeps no planner statistics, so these are the figures PostgreSQL
+// stores when it creates the relation and leaves until the first VACUUM
+// or ANALYZE: a sequence's one page and one tuple, a btree index's
+// metapage and no tuples; tables and views keep 0 and -1.
+func classPagesTuples(r []types.Datum, pages int64, tuples float64) []types.Datum {
+	r[len(r)-5] = pages
+	r[len(r)-1] = tuples
+	return r
 }
 
 func indexRows(rd Reader) ([][]types.Datum, error) {
@@ -315,18 +331,33 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	}
 	var out [][]types.Datum
 	for _, ix := range r.indexes {
-		keys := make([]string, len(ix.desc.Columns))
+		keys := &types.Array{Elems: make([]types.Datum, len(ix.desc.Columns))}
 		for i, c := range ix.desc.Columns {
-			keys[i] = strconv.Itoa(c + 1)
+			keys.Elems[i] = int64(c + 1)
 		}
-		n := int64(len(keys))
+		n := int64(len(keys.Elems))
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), n, n,
 			ix.desc.Unique, ix.desc.NullsNotDistinct, ix.pk,
 			false, true, false,
 			true, true, true, false,
-			strings.Join(keys, " "), nil, nil})
+			keys, nil, nil,
+			indexOptions(&ix.desc)})
 	}
 	return out, nil
+}
+
+// indexOptions is pg_index.indoption: per key column, bit 1 for DESC and
+// bit 2 for NULLS FIRST (which DESC implies when not written).
+func indexOptions(ix *IndexDesc) *types.Array {
+	out := &types.Array{Elems: make([]types.Datum, len(ix.Columns))}
+	for i := range ix.Columns {
+		v := int64(0)
+		if i < len(ix.Desc) && ix.Desc[i] {
+			v = 3
+		}
+		out.Elems[i] = v
+	}
+	return out
 }
 
 // typeStorage is pg_type.typstorage: plain for fixed-size types, main
@@ -587,12 +618,19 @@ func typeRows(Reader) ([][]types.Datum, error) {
 		case t.IsString() && ct.ID != types.Char:
 			coll = oidDefaultCollation
 		}
-		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
+		typtype := "b"
+		if ct.Category == 'P' {
+			typtype = "p" // a pseudo-type: record
+		}
+		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), typtype,
 			coll, int64(0), int64(ct.Array), int64(0),
 			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t)})
 		if ct.ID == types.SysName {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
+		}
+		if e, ok := t.Elem(); ok {
+			out[len(out)-1][6] = int64(e.ID) // int2vector's smallints
 		}
 		// Its array type, named with a leading underscore.
 		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
@@ -1110,13 +1148,14 @@ func init() {
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
 			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
 			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
-			"relispopulated", boolT), Rows: classRows},
+			"relispopulated", boolT, "reltuples", types.New(types.Float4)), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
 			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
 			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
-			"indkey", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
+			"indkey", int2VectorT, "indexprs", textT, "indpred", textT,
+			"indoption", int2VectorT), Rows: indexRows},
 		{Name: "pg_attribute", Columns: Cols(
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,

@@ -30,6 +30,9 @@
 //	jsonpath.go  jsonpath (its parser and normalized text)
 //	pseudo.go    void
 //	array.go     the one-dimensional arrays of the types above
+//	int2vector.go int2vector (pg_index.indkey), subscripted from 0
+//	record.go    record: row values (RecordValue) typed by a RecordShape
+//	             that names and types their fields; not storable
 //
 // Everything that asks about a type by OID or by name asks the registry:
 // T.Name, T.Size, T.Elem, ArrayOf, ParseText, Cast, Resolve (a written

@@ -1,0 +1,159 @@
+package sql
+
+import (
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// Record values (types/record.go): row constructors, ROW(a, b) and
+// (a, b), as values; a whole-row reference to a FROM item, t, as the
+// record of its columns; field selection, (x).f; and (x).* in a select
+// list, which becomes one column per field. Row comparisons of two row
+// constructors stay in bindRowComparison.
+
+// rowExpr is a row constructor's value.
+type rowExpr struct {
+	t     types.T
+	items []expr
+}
+
+func (e *rowExpr) Type() types.T { return e.t }
+func (e *rowExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	fields := make([]types.Datum, len(e.items))
+	for i, it := range e.items {
+		v, err := it.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		fields[i] = v
+	}
+	return &types.RecordValue{Shape: e.t.Shape, Fields: fields}, nil
+}
+
+// fieldExpr selects field idx of a record; a NULL record gives NULL.
+type fieldExpr struct {
+	x   expr
+	idx int
+}
+
+func (e *fieldExpr) Type() types.T { return e.x.Type().Shape.Types[e.idx] }
+func (e *fieldExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	v, err := e.x.Eval(c, row)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	r, ok := v.(*types.RecordValue)
+	if !ok || e.idx >= len(r.Fields) {
+		return nil, pgerr.New(pgerr.InternalError, "field selection from %T", v)
+	}
+	return r.Fields[e.idx], nil
+}
+
+// bindRowValue binds a row constructor as a record whose fields are named
+// f1, f2, ... as PostgreSQL names them; untyped literals become text.
+func (b *binder) bindRowValue(x *ast.RowExpr, sc *scope) (expr, error) {
+	items := make([]expr, len(x.Items))
+	names := make([]string, len(x.Items))
+	ts := make([]types.T, len(x.Items))
+	for i, it := range x.Items {
+		e, err := b.bindExpr(it, sc)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().ID == types.Unknown {
+			if e, err = b.cast(e, textT, false, it.Position()); err != nil {
+				return nil, err
+			}
+		}
+		items[i], names[i], ts[i] = e, "f"+itoa(i+1), e.Type()
+	}
+	return &rowExpr{t: types.RecordOf(names, ts), items: items}, nil
+}
+
+// bindWholeRowRecord binds a reference to FROM item table as a value:
+// the record of its columns, named as the columns are.
+func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, error) {
+	var cols []scopeCol
+	for cur := sc; cur != nil && cols == nil; cur = cur.parent {
+		for _, c := range cur.cols {
+			if c.table == table && !c.system {
+				cols = append(cols, c)
+			}
+		}
+	}
+	items := make([]expr, len(cols))
+	names := make([]string, len(cols))
+	ts := make([]types.T, len(cols))
+	for i, c := range cols {
+		e, err := b.bindExpr(&ast.ColumnRef{Table: table, Column: c.name, Pos: pos}, sc)
+		if err != nil {
+			return nil, err
+		}
+		items[i], names[i], ts[i] = e, c.name, e.Type()
+	}
+	return &rowExpr{t: types.RecordOf(names, ts), items: items}, nil
+}
+
+// bindField binds (x).f.
+func (b *binder) bindField(x *ast.FieldExpr, sc *scope) (expr, error) {
+	if x.Star {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here").WithPosition(x.Pos)
+	}
+	inner, err := b.bindFieldSource(x.X, sc)
+	if err != nil {
+		return nil, err
+	}
+	shape, err := recordShape(inner, x)
+	if err != nil {
+		return nil, err
+	}
+	i := shape.Field(x.Field)
+	if i < 0 {
+		return nil, pgerr.New(pgerr.UndefinedColumn, "could not identify column \"%s\" in record data type", x.Field).WithPosition(x.Pos)
+	}
+	return &fieldExpr{x: inner, idx: i}, nil
+}
+
+// bindFieldSource binds the record of a field selection: (t).f names a
+// column of FROM item t as t.f does.
+func (b *binder) bindFieldSource(e ast.Expr, sc *scope) (expr, error) {
+	if table, whole := wholeRowTable(e, sc); whole {
+		return b.bindWholeRowRecord(table, sc, e.Position())
+	}
+	return b.bindExpr(e, sc)
+}
+
+// recordShape is the shape of inner, the record of field selection x;
+// other types are refused as PostgreSQL does.
+func recordShape(inner expr, x *ast.FieldExpr) (*types.RecordShape, error) {
+	t := inner.Type()
+	if t.ID != types.Record || t.Shape == nil {
+		name := x.Field
+		if x.Star {
+			name = "*"
+		}
+		return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, t.Name()).WithPosition(x.Pos)
+	}
+	return t.Shape, nil
+}
+
+// expandFieldStar turns a select-list item (x).* into one item per field
+// of x, (x).f1, (x).f2, ... named after the fields.
+func (b *binder) expandFieldStar(t ast.Target, f *ast.FieldExpr, sc *scope) ([]ast.Target, error) {
+	// Bound here only for the shape; each field's item binds x again,
+	// as PostgreSQL's expansion evaluates it once per field.
+	inner, err := b.bindFieldSource(f.X, sc)
+	if err != nil {
+		return nil, err
+	}
+	shape, err := recordShape(inner, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ast.Target, len(shape.Names))
+	for i, n := range shape.Names {
+		out[i] = ast.Target{Expr: &ast.FieldExpr{X: f.X, Field: n, Pos: f.Pos}, Alias: n, Pos: t.Pos}
+	}
+	return out, nil
+}

@@ -1,0 +1,39 @@
+-- Record values: row constructors, record output, field selection,
+-- whole-row references, select-list set-returning functions and
+-- information_schema._pg_expandarray as pgJDBC calls it.
+select row(1, 'a b', null, '', 'x"y', 'a\b', '(,)');
+select (1, 'q'), row();
+select row(1, array[1, 2], row(2, 'q'));
+select (row(1, 2)).f2, (row(1, 'z')).f1;
+select (row(1, 2)).*;
+select (row(1, 2)).z;
+select (1).x;
+select row(1, 2)::text;
+select row(1, 2) = row(1, 2), row(1, null) = row(1, null), row(1, 2) < row(1, 3);
+create table rt (a int primary key, b text);
+insert into rt values (1, 'x y'), (2, null);
+-- A whole-row reference to a subquery is a record; to a table, cairn
+-- types it record too (PostgreSQL: the table's row type), so only its
+-- fields are compared here.
+select s from (select * from rt) s order by s.a;
+select row(rt.a, rt.b) from rt order by a;
+select (rt).b, (rt).* from rt order by a;
+select (rt).nosuch from rt;
+select (s.x).f2, s.x from (select row(1, 2) as x) s;
+select (s.x).f3 from (select row(1, 2) as x) s;
+select information_schema._pg_expandarray(array[10, 20]);
+select (information_schema._pg_expandarray(array[10, 20])).n;
+select (information_schema._pg_expandarray(array['a', 'b'])).*;
+select * from information_schema._pg_expandarray(array['a', 'b']);
+select (k).n, (k).x from (select information_schema._pg_expandarray(array[5, 6]) as k) s;
+select information_schema._pg_expandarray(null::int[]);
+select _pg_expandarray(array[1]);
+select information_schema._pg_expandarray('{1}');
+select information_schema._pg_expandarray(indkey), indkey from pg_index where indrelid = 'rt'::regclass;
+select a, generate_series(1, 2), generate_series(1, 3) from rt where a = 1;
+select a, generate_series(1, 2) * 10 from rt order by 1, 2;
+select 5 & 3, 5 | 3, 5 # 3, 1 << 3, 16 >> 2, ~5, 1::int2 << 15, 3::int2 & 7::int8;
+select 1.5 & 1;
+-- getPrimaryKeys as pgJDBC 42.5 sends it.
+create table rk (b int, a int, c text, primary key (a, b));
+SELECT result.TABLE_SCHEM, result.TABLE_NAME, result.COLUMN_NAME, result.KEY_SEQ, result.PK_NAME FROM (SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, ct.relname AS TABLE_NAME, a.attname AS COLUMN_NAME, (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ci.relname AS PK_NAME, information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid) JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid) JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid) JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid) WHERE true AND n.nspname = 'public' AND ct.relname = 'rk' AND i.indisprimary ) result where result.A_ATTNUM = (result.KEYS).x ORDER BY result.table_name, result.pk_name, result.key_seq;
