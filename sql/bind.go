@@ -469,6 +469,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return &orExpr{l: l, r: r}, nil
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
+		if e, ok, err := b.bindRecordComparison(op, l, r, pos); ok {
+			return e, err
+		}
 		var t types.T
 		if l, r, t, err = b.unify(l, r, op, pos); err != nil {
 			return nil, err

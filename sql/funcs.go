@@ -290,6 +290,12 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindSizeFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindProcFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

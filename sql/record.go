@@ -157,3 +157,28 @@ func (b *binder) expandFieldStar(t ast.Target, f *ast.FieldExpr, sc *scope) ([]a
 	}
 	return out, nil
 }
+
+// bindRecordComparison binds a comparison of two record values (not two
+// row constructors, which bindRowComparison compares field by field with
+// SQL's NULL rules): record_eq and record_cmp order them field by field,
+// a NULL field equal to another and after any value. ok is false unless
+// both sides are records.
+func (b *binder) bindRecordComparison(op string, l, r expr, pos int32) (e expr, ok bool, err error) {
+	lt, rt := l.Type(), r.Type()
+	if lt.ID != types.Record || rt.ID != types.Record || lt.Shape == nil || rt.Shape == nil {
+		return nil, false, nil
+	}
+	if len(lt.Shape.Types) != len(rt.Shape.Types) {
+		return nil, true, pgerr.New(pgerr.DatatypeMismatch, "cannot compare record types with different numbers of columns").WithPosition(pos)
+	}
+	for i, ft := range lt.Shape.Types {
+		if types.Base(ft).ID != types.Base(rt.Shape.Types[i]).ID {
+			return nil, true, pgerr.New(pgerr.DatatypeMismatch, "cannot compare dissimilar column types %s and %s at record column %d",
+				ft.Name(), rt.Shape.Types[i].Name(), i+1).WithPosition(pos)
+		}
+	}
+	cmp := comparison(op)
+	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		return cmp(types.CompareRecords(a[0].(*types.RecordValue), a[1].(*types.RecordValue))), nil
+	}}, true, nil
+}

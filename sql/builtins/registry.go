@@ -279,3 +279,13 @@ func typeNames(args []types.T) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// All returns the registered functions, by name.
+func All() []*Func {
+	out := make([]*Func, 0, len(funcs))
+	for _, f := range funcs {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *Func) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

@@ -10,6 +10,9 @@ select (row(1, 2)).z;
 select (1).x;
 select row(1, 2)::text;
 select row(1, 2) = row(1, 2), row(1, null) = row(1, null), row(1, 2) < row(1, 3);
+select s.x = s.y, s.x < s.z, s.x = s.z, s.x <> s.y from (select row(1, null::int) as x, row(1, null::int) as y, row(2, 3) as z) s;
+select s.x = s.w from (select row(1, 2) as x, row(1, 'a'::text) as w) s;
+select s.x = s.w from (select row(1, 2) as x, row(1, 2, 3) as w) s;
 create table rt (a int primary key, b text);
 insert into rt values (1, 'x y'), (2, null);
 -- A whole-row reference to a subquery is a record; to a table, cairn
@@ -37,3 +40,20 @@ select 1.5 & 1;
 -- getPrimaryKeys as pgJDBC 42.5 sends it.
 create table rk (b int, a int, c text, primary key (a, b));
 SELECT result.TABLE_SCHEM, result.TABLE_NAME, result.COLUMN_NAME, result.KEY_SEQ, result.PK_NAME FROM (SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, ct.relname AS TABLE_NAME, a.attname AS COLUMN_NAME, (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ci.relname AS PK_NAME, information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid) JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid) JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid) JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid) WHERE true AND n.nspname = 'public' AND ct.relname = 'rk' AND i.indisprimary ) result where result.A_ATTNUM = (result.KEYS).x ORDER BY result.table_name, result.pk_name, result.key_seq;
+-- The size functions: what PostgreSQL answers whatever the sizes.
+select pg_relation_size('rk', 'fsm'), pg_relation_size('rk', 'vm'), pg_indexes_size('rk_pkey');
+select pg_relation_size(0), pg_table_size(0), pg_indexes_size(0), pg_total_relation_size(0);
+select pg_relation_size('rk', 'foo');
+select pg_relation_size('nosuch');
+select pg_database_size('nosuch');
+select has_database_privilege('postgres', 'CONNECT'), has_database_privilege('postgres', 'create, temp');
+select has_database_privilege('postgres', 'foo');
+select pg_size_pretty(0::bigint), pg_size_pretty(10239::bigint), pg_size_pretty(10240::bigint), pg_size_pretty(-10240::bigint), pg_size_pretty(20971519::bigint), pg_size_pretty(9223372036854775807);
+select pg_size_pretty(1.5::numeric), pg_size_pretty(10240.7::numeric), pg_size_pretty(123456789012345678901234567890::numeric), pg_size_pretty(-99999::numeric);
+select pg_size_pretty(1);
+select pg_size_bytes('1'), pg_size_bytes(' 1.5 kB '), pg_size_bytes('1e3MB'), pg_size_bytes('-2 GB'), pg_size_bytes('1 pb'), pg_size_bytes('.5 bytes');
+select pg_size_bytes('1 B');
+select pg_size_bytes('abc');
+select pg_size_bytes('99999999999 PB');
+select proname, pg_get_function_result(oid), pg_get_function_arguments(oid), provolatile, pg_function_is_visible(oid) from pg_proc where proname in ('abs', 'pg_size_pretty') order by oid;
+select pg_get_function_result(0), pg_get_function_arguments(0), pg_function_is_visible(0);
