@@ -116,6 +116,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if table, whole := wholeRowTable(x, sc); whole {
 			return b.bindWholeRowRecord(table, sc, x.Pos)
 		}
+		if x.Column == "*" {
+			return b.bindStarRecord(x, sc)
+		}
 		return b.bindColumn(x, sc)
 	case *ast.ParamRef:
 		for len(b.params) < x.N {
@@ -129,6 +132,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		rrow, rok := x.R.(*ast.RowExpr)
 		if lok && rok {
 			return b.bindRowComparison(x.Op, lrow, rrow, sc, x.Pos)
+		}
+		if err := rowSubqueryComparison(x); err != nil {
+			return nil, err
 		}
 		l, err := b.bindExpr(x.L, sc)
 		if err != nil {
@@ -156,6 +162,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
+			return out, err
+		}
+		if out, ok, err := bindRecordCast(inner, x.Type, x.X.Position()); ok {
 			return out, err
 		}
 		t, err := types.Resolve(x.Type)
@@ -699,6 +708,9 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	not := x.Not
 	switch x.What {
 	case "NULL":
+		if inner.Type().ID == types.Record {
+			return recordIsNull(inner, not), nil
+		}
 		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			return (a[0] == nil) != not, nil
 		}}, nil

@@ -53,10 +53,26 @@ func (e *fieldExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 // bindRowValue binds a row constructor as a record whose fields are named
 // f1, f2, ... as PostgreSQL names them; untyped literals become text.
 func (b *binder) bindRowValue(x *ast.RowExpr, sc *scope) (expr, error) {
-	items := make([]expr, len(x.Items))
-	names := make([]string, len(x.Items))
-	ts := make([]types.T, len(x.Items))
-	for i, it := range x.Items {
+	// t.* among the items stands for t's columns.
+	var list []ast.Expr
+	for _, it := range x.Items {
+		ref, ok := it.(*ast.ColumnRef)
+		if !ok || ref.Column != "*" {
+			list = append(list, it)
+			continue
+		}
+		cols, err := starColumns(ref, sc)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cols {
+			list = append(list, &ast.ColumnRef{Table: ref.Table, Column: c.name, Pos: ref.Pos})
+		}
+	}
+	items := make([]expr, len(list))
+	names := make([]string, len(list))
+	ts := make([]types.T, len(list))
+	for i, it := range list {
 		e, err := b.bindExpr(it, sc)
 		if err != nil {
 			return nil, err
@@ -69,6 +85,33 @@ func (b *binder) bindRowValue(x *ast.RowExpr, sc *scope) (expr, error) {
 		items[i], names[i], ts[i] = e, "f"+itoa(i+1), e.Type()
 	}
 	return &rowExpr{t: types.RecordOf(names, ts), items: items}, nil
+}
+
+// starColumns are the columns of FROM item ref.Table, of t.*, in the
+// innermost query that has it.
+func starColumns(ref *ast.ColumnRef, sc *scope) ([]scopeCol, error) {
+	for cur := sc; cur != nil; cur = cur.parent {
+		if !cur.hasTable(ref.Table) {
+			continue
+		}
+		var cols []scopeCol
+		for _, c := range cur.cols {
+			if c.table == ref.Table && !c.system {
+				cols = append(cols, c)
+			}
+		}
+		return cols, nil
+	}
+	return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", ref.Table).WithPosition(ref.Pos)
+}
+
+// bindStarRecord binds t.* used as a value (not in a select list or a
+// row constructor, which expand it): the row of t.
+func (b *binder) bindStarRecord(ref *ast.ColumnRef, sc *scope) (expr, error) {
+	if _, err := starColumns(ref, sc); err != nil {
+		return nil, err
+	}
+	return b.bindWholeRowRecord(ref.Table, sc, ref.Pos)
 }
 
 // bindWholeRowRecord binds a reference to FROM item table as a value:
@@ -181,4 +224,51 @@ func (b *binder) bindRecordComparison(op string, l, r expr, pos int32) (e expr, 
 	return &funcExpr{t: boolT, args: []expr{l, r}, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		return cmp(types.CompareRecords(a[0].(*types.RecordValue), a[1].(*types.RecordValue))), nil
 	}}, true, nil
+}
+
+// recordIsNull is x IS [NOT] NULL for a record: IS NULL when the record
+// is NULL or every field is, IS NOT NULL when every field is not NULL
+// (so a record with some NULL fields is neither).
+func recordIsNull(x expr, not bool) expr {
+	return &funcExpr{t: boolT, args: []expr{x}, fn: func(a []types.Datum) (types.Datum, error) {
+		r, _ := a[0].(*types.RecordValue)
+		if r == nil {
+			return !not, nil
+		}
+		for _, f := range r.Fields {
+			if (f == nil) == not {
+				return false, nil
+			}
+		}
+		return true, nil
+	}}
+}
+
+// bindRecordCast binds a cast to record: a record stays as it is; an
+// anonymous record has no input, and other types do not convert.
+func bindRecordCast(inner expr, tn ast.TypeName, pos int32) (expr, bool, error) {
+	if tn.Name != "record" || tn.Array {
+		return nil, false, nil
+	}
+	switch t := inner.Type(); {
+	case t.ID == types.Record:
+		return inner, true, nil
+	case t.ID == types.Unknown:
+		return nil, true, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented").WithPosition(pos)
+	default:
+		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to record", t.Name()).WithPosition(tn.Pos)
+	}
+}
+
+// rowSubqueryComparison refuses a row constructor compared with a
+// subquery's row, (a, b) = (SELECT x, y), which cairn does not compute.
+func rowSubqueryComparison(x *ast.BinaryExpr) error {
+	_, lrow := x.L.(*ast.RowExpr)
+	_, rrow := x.R.(*ast.RowExpr)
+	ls, lsub := x.L.(*ast.SubqueryExpr)
+	rs, rsub := x.R.(*ast.SubqueryExpr)
+	if lrow && rsub && !rs.Exists && !rs.Array || rrow && lsub && !ls.Exists && !ls.Array {
+		return pgerr.New(pgerr.FeatureNotSupported, "comparing a row constructor with a subquery's row is not supported").WithPosition(x.Pos)
+	}
+	return nil
 }

@@ -686,7 +686,7 @@ type Literal struct {
 	Pos  int32
 }
 
-// ColumnRef is [table.]column.
+// ColumnRef is [table.]column, or table.* in an expression (Column "*").
 type ColumnRef struct {
 	Table, Column string
 	Pos           int32

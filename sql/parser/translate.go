@@ -717,6 +717,10 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 			ref.Column = t.name(cr.Fields[0])
 		case 2:
 			ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1])
+			if cr.Fields[1].GetAStar() != nil {
+				// t.* in an expression: the row of FROM item t.
+				ref.Column = "*"
+			}
 		default:
 			return nil, t.unsupported("qualified column reference", cr.Location)
 		}

@@ -56,7 +56,7 @@ type RecordValue struct {
 }
 
 func init() {
-	register(&Info{ID: Record, Typname: "record", SQLName: "record", Len: -1, Array: RecordArray, Category: 'P',
+	register(&Info{ID: Record, Typname: "record", SQLName: "record", Len: -1, Array: RecordArray, arrays: true, Category: 'P',
 		input: func(t T, s string) (Datum, error) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
 		}})

@@ -44,7 +44,7 @@ func TestRegistry(t *testing.T) {
 		{Numeric, "numeric", "numeric", -1, 1231, true},
 		{Regclass, "regclass", "regclass", 4, 2210, true},
 		{Regtype, "regtype", "regtype", 4, 2211, false},
-		{Record, "record", "record", -1, 2287, false},
+		{Record, "record", "record", -1, 2287, true},
 		{UUID, "uuid", "uuid", 16, 2951, true},
 		{JSONB, "jsonb", "jsonb", -1, 3807, true},
 		{JSONPathType, "jsonpath", "jsonpath", -1, 4073, false},
