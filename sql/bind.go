@@ -113,13 +113,17 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.Literal:
 		return bindLiteral(x)
 	case *ast.ColumnRef:
-		if table, whole := wholeRowTable(x, sc); whole {
-			return b.bindWholeRowRecord(table, sc, x.Pos)
-		}
 		if x.Column == "*" {
 			return b.bindStarRecord(x, sc)
 		}
-		return b.bindColumn(x, sc)
+		e, err := b.bindColumn(x, sc)
+		if pgerr.Code(err) == pgerr.UndefinedColumn {
+			// A name that is no column may name a FROM item: its row.
+			if table, whole := wholeRowTable(x, sc); whole {
+				return b.bindWholeRowRecord(table, sc, x.Pos)
+			}
+		}
+		return e, err
 	case *ast.ParamRef:
 		for len(b.params) < x.N {
 			b.params = append(b.params, types.New(types.Unknown))

@@ -491,6 +491,11 @@ type srfSlot struct {
 // bindSRFTarget binds q, whose select list makes calls, over from, whose
 // columns sc holds.
 func (b *binder) bindSRFTarget(q *ast.SelectStmt, calls []*ast.FuncCall, from plan, sc *scope) (plan, error) {
+	for _, t := range q.Targets {
+		if err := srfInConditional(t.Expr); err != nil {
+			return nil, err
+		}
+	}
 	width := len(from.columns())
 	n := &srfProjectNode{in: from, width: width}
 	slots := make([]srfSlot, len(calls))
@@ -549,6 +554,35 @@ func (b *binder) bindSRFTarget(q *ast.SelectStmt, calls []*ast.FuncCall, from pl
 		n.cols = append(n.cols, b.outputColumn(t, e, sc))
 	}
 	return b.bindLimit(q, n)
+}
+
+// srfInConditional refuses a set-returning call inside CASE or COALESCE,
+// whose branches PostgreSQL would evaluate for every row.
+func srfInConditional(e ast.Expr) error {
+	var err error
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		what := ""
+		switch c := x.(type) {
+		case *ast.CaseExpr:
+			what = "CASE"
+		case *ast.FuncCall:
+			if c.Name == "coalesce" {
+				what = "COALESCE"
+			}
+		}
+		if what == "" || err != nil {
+			return err == nil
+		}
+		ast.WalkExpr(x, func(y ast.Expr) bool {
+			if c, ok := y.(*ast.FuncCall); ok && isTableFunc(c.Name) && err == nil {
+				err = pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", what).
+					WithHint("You might be able to move the set-returning function into a LATERAL FROM item.").WithPosition(c.Pos)
+			}
+			return err == nil
+		})
+		return false
+	})
+	return err
 }
 
 // srfSlotExpr returns the slot of call when it is one of the select-list

@@ -364,7 +364,7 @@ func indexOptions(ix *IndexDesc) *types.Array {
 // for numeric, extended for the other variable-length ones.
 func typeStorage(t types.T) string {
 	switch {
-	case t.Size() >= 0:
+	case t.Size() >= 0, t.ID == types.Int2Vector:
 		return "p"
 	case t.ID == types.Numeric:
 		return "m"
@@ -376,6 +376,9 @@ func typeStorage(t types.T) string {
 // bytes (name, an array of char, is byte-aligned); variable-length
 // values are int-aligned, arrays of 8-byte elements double-aligned.
 func typeAlign(t types.T) string {
+	if t.ID == types.Record || t.ID == types.RecordArray {
+		return "d" // a record may hold doubles
+	}
 	size := t.Size()
 	if e, ok := t.Elem(); ok {
 		if e.Size() == 8 {
@@ -633,7 +636,7 @@ func typeRows(Reader) ([][]types.Datum, error) {
 			out[len(out)-1][6] = int64(e.ID) // int2vector's smallints
 		}
 		// Its array type, named with a leading underscore.
-		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
+		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), typtype,
 			coll, int64(ct.ID), int64(0), int64(0),
 			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array))})
 	}

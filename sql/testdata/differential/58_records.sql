@@ -41,6 +41,12 @@ select information_schema._pg_expandarray('{1}');
 select information_schema._pg_expandarray(indkey), indkey from pg_index where indrelid = 'rt'::regclass;
 select a, generate_series(1, 2), generate_series(1, 3) from rt where a = 1;
 select a, generate_series(1, 2) * 10 from rt order by 1, 2;
+select a, jsonb_each('{"k": 1, "l": "x"}') from rt order by 1, 2;
+select a, (jsonb_each('{"k": 1}')).key from rt order by 1;
+select a, unnest(array[1, 2]) + generate_series(1, 3) from rt where a = 1;
+select generate_series(1, 3) as g order by g desc;
+select case when a = 1 then generate_series(1, 2) end from rt;
+select coalesce(generate_series(1, 2), 0) from rt;
 select 5 & 3, 5 | 3, 5 # 3, 1 << 3, 16 >> 2, ~5, 1::int2 << 15, 3::int2 & 7::int8;
 select 1.5 & 1;
 -- getPrimaryKeys as pgJDBC 42.5 sends it.
@@ -63,3 +69,5 @@ select pg_size_bytes('abc');
 select pg_size_bytes('99999999999 PB');
 select proname, pg_get_function_result(oid), pg_get_function_arguments(oid), provolatile, pg_function_is_visible(oid) from pg_proc where proname in ('abs', 'pg_size_pretty') order by oid;
 select pg_get_function_result(0), pg_get_function_arguments(0), pg_function_is_visible(0);
+select oid, typname, typtype, typelem, typarray, typlen, typalign, typstorage from pg_type where oid in (22, 1006, 2249, 2287) order by oid;
+select indkey, indoption, indkey[0], indoption[1] from pg_index where indrelid = 'rk'::regclass;
