@@ -25,10 +25,16 @@ var jdbcSchema = []string{
 	`create index jo_jc on jo (jc_id, qty desc)`,
 	`create view jv as select id, name from jc`,
 	`create sequence js`,
+	`create table jp (a int, b int, label text, primary key (b, a))`,
+	`create table jq (id int primary key, pa int, pb int, jc_id int references jc (id) on delete cascade,
+		foreign key (pa, pb) references jp (a, b) on update cascade on delete set null deferrable initially deferred)`,
+	`create unique index jq_pair on jq (pb, pa)`,
 }
 
 // TestJDBCMetaData runs testdata/jdbc/Meta.java, which prints what
-// pgJDBC's DatabaseMetaData answers (getTables, getColumns), against
+// pgJDBC's DatabaseMetaData answers (getTables; getColumns,
+// getPrimaryKeys, getImportedKeys, getExportedKeys and getIndexInfo of
+// each table, over single- and multi-column keys and indexes), against
 // PostgreSQL 15 and against cairn holding the same schema, and compares
 // the two outputs line by line. Tools such as DBeaver and every JVM ORM
 // read a schema this way.
@@ -59,7 +65,7 @@ func TestJDBCMetaData(t *testing.T) {
 			t.Fatal(err)
 		}
 		jdbcURL := "jdbc:postgresql://" + pu.Host + pu.Path + "?user=" + pu.User.Username()
-		cmd := exec.Command("java", "-cp", jdbcJar, "testdata/jdbc/Meta.java", jdbcURL, "jc", "jo", "jv")
+		cmd := exec.Command("java", "-cp", jdbcJar, "testdata/jdbc/Meta.java", jdbcURL, "jc", "jo", "jv", "jp", "jq")
 		b, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, b)

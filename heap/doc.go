@@ -96,5 +96,12 @@
 // (txn/ssi.go): scans leave SIREAD marks, versions outside the snapshot
 // report read-write antidependencies, and writes check the marks of others.
 //
+// # Sizes
+//
+// TableSize, IndexSize, SequenceSize and StoreSize (size.go) measure the
+// bytes of the keys and values held for a relation, every version
+// included, by walking its range: the SQL size functions' estimates of
+// the stored size.
+//
 // The heap knows nothing of SQL types: rows and keys are bytes.
 package heap

@@ -145,6 +145,8 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		v = numericToPG(x)
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
+	case *types.RecordValue:
+		return c.appendBinaryRecord(buf, x)
 	case *types.JSON:
 		// jsonb_send: a version byte, 1, then the text form.
 		return x.AppendText(append(buf, 1)), nil
@@ -202,7 +204,7 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 		return buf, nil
 	}
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a.Elems)))
-	buf = binary.BigEndian.AppendUint32(buf, 1)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(types.LowerBound(t)))
 	for _, e := range a.Elems {
 		if e == nil {
 			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
@@ -212,6 +214,29 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 		buf = append(buf, 0, 0, 0, 0)
 		var err error
 		if buf, err = c.appendBinary(buf, elem, e); err != nil {
+			return buf, err
+		}
+		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+	}
+	return buf, nil
+}
+
+// appendBinaryRecord appends record_send's form: the number of fields,
+// then each field's type oid and its length-prefixed binary value (-1 for
+// NULL).
+func (c *conn) appendBinaryRecord(buf []byte, r *types.RecordValue) ([]byte, error) {
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(r.Fields)))
+	for i, f := range r.Fields {
+		ft := r.Shape.Types[i]
+		buf = binary.BigEndian.AppendUint32(buf, uint32(ft.ID))
+		if f == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
+			continue
+		}
+		lenAt := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		var err error
+		if buf, err = c.appendBinary(buf, ft, f); err != nil {
 			return buf, err
 		}
 		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))

@@ -75,6 +75,7 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().Name()).WithPosition(x.Pos)
 	}
+	lower := types.LowerBound(arr.Type())
 	args := []expr{arr}
 	for _, i := range x.Indexes {
 		idx, err := b.bindExpr(i, sc)
@@ -104,7 +105,8 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 			}
 			return s[i : i+1], nil
 		}
-		return types.ArraySubscript(a[0].(*types.Array), a[1].(int64)), nil
+		// int2vector counts from 0, arrays from 1.
+		return types.ArraySubscript(a[0].(*types.Array), a[1].(int64)+1-lower), nil
 	}}, nil
 }
 

@@ -19,6 +19,9 @@ type binder struct {
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
+	// srfSlots are the set-returning calls of the select list being
+	// bound, which read their current value (bindSRFTarget).
+	srfSlots []srfSlot
 	// sublinks counts the subqueries in expressions being bound.
 	sublinks int
 	s        *Session
@@ -110,7 +113,17 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.Literal:
 		return bindLiteral(x)
 	case *ast.ColumnRef:
-		return b.bindColumn(x, sc)
+		if x.Column == "*" {
+			return b.bindStarRecord(x, sc)
+		}
+		e, err := b.bindColumn(x, sc)
+		if pgerr.Code(err) == pgerr.UndefinedColumn {
+			// A name that is no column may name a FROM item: its row.
+			if table, whole := wholeRowTable(x, sc); whole {
+				return b.bindWholeRowRecord(table, sc, x.Pos)
+			}
+		}
+		return e, err
 	case *ast.ParamRef:
 		for len(b.params) < x.N {
 			b.params = append(b.params, types.New(types.Unknown))
@@ -123,6 +136,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		rrow, rok := x.R.(*ast.RowExpr)
 		if lok && rok {
 			return b.bindRowComparison(x.Op, lrow, rrow, sc, x.Pos)
+		}
+		if err := rowSubqueryComparison(x); err != nil {
+			return nil, err
 		}
 		l, err := b.bindExpr(x.L, sc)
 		if err != nil {
@@ -152,6 +168,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
 			return out, err
 		}
+		if out, ok, err := bindRecordCast(inner, x.Type, x.X.Position()); ok {
+			return out, err
+		}
 		t, dom, err := b.resolveType(x.Type)
 		if err != nil {
 			return nil, err
@@ -164,7 +183,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.CaseExpr:
 		return b.bindCase(x, sc)
 	case *ast.RowExpr:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "row expressions are only supported in comparisons of two rows").WithPosition(x.Pos)
+		return b.bindRowValue(x, sc)
+	case *ast.FieldExpr:
+		return b.bindField(x, sc)
 	case *ast.CollateExpr:
 		inner, err := b.bindExpr(x.X, sc)
 		if err != nil {
@@ -298,6 +319,8 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 		return nil, err
 	}
 	switch x.Op {
+	case "~":
+		return b.bindBitNot(inner, x.Pos)
 	case "NOT":
 		inner, err = b.coerce(inner, types.New(types.Bool), "argument of NOT", x.Pos)
 		if err != nil {
@@ -458,6 +481,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
 		return e, err
 	}
+	if isBitwiseOp(op) {
+		return b.bindBitwise(op, l, r, pos)
+	}
 	var err error
 	switch op {
 	case "AND", "OR":
@@ -472,6 +498,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 		}
 		return &orExpr{l: l, r: r}, nil
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
+		if e, ok, err := b.bindRecordComparison(op, l, r, pos); ok {
+			return e, err
+		}
 		var t types.T
 		if l, r, t, err = b.unify(l, r, op, pos); err != nil {
 			return nil, err
@@ -708,6 +737,9 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	not := x.Not
 	switch x.What {
 	case "NULL":
+		if inner.Type().ID == types.Record {
+			return recordIsNull(inner, not), nil
+		}
 		return &funcExpr{t: types.New(types.Bool), args: []expr{inner}, fn: func(a []types.Datum) (types.Datum, error) {
 			return (a[0] == nil) != not, nil
 		}}, nil

@@ -35,8 +35,14 @@
 // and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
 // PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
 // and the catalog (not table columns); tablefunc.go has the set-returning
-// functions in FROM (generate_series, unnest, and the JSON ones of
-// json.go). json.go binds the json and jsonb operators (-> ->> #> #>> @>
+// functions (generate_series, unnest, information_schema._pg_expandarray,
+// and the JSON ones of json.go), in FROM and in select lists. record.go
+// binds row constructors as record values, whole-row references and
+// field selection; bitwise.go the integer bitwise operators; dbsize.go
+// the object size functions (pg_relation_size, pg_database_size, ...)
+// over heap's measurements; pgproc.go the functions psql's \df calls on
+// pg_proc, which lists the registered built-in functions
+// (catalog/pgproc.go). json.go binds the json and jsonb operators (-> ->> #> #>> @>
 // <@ ? ?| ?& || - #- @? @@), jsonb subscripts, and the JSON functions
 // whose arguments are of any type or variable in number (to_json,
 // json_build_object, ...); agg.go has json_agg and json_object_agg

@@ -41,7 +41,10 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return nil, pgerr.New(pgerr.WrongObjectType, "ORDER BY specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if isTableFunc(x.Name) {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or once at the top of a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
+		if e, ok := b.srfSlotExpr(x); ok {
+			return e, nil
+		}
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM, or in a select list without aggregates, grouping or DISTINCT", x.Name).WithPosition(x.Pos)
 	}
 	if x.Name == "to_json" || x.Name == "to_jsonb" || x.Name == "row_to_json" {
 		if e, ok, err := b.bindRowJSONFunc(x, sc); ok {
@@ -228,6 +231,12 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return e, err
 	}
 	if e, ok, err := b.bindCatalogFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindSizeFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindProcFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {

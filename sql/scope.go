@@ -271,6 +271,10 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			b.WriteString(",")
 		}
 		b.WriteString("]")
+	case *ast.FieldExpr:
+		b.WriteString("field(")
+		writeKey(b, x.X)
+		b.WriteString(" ." + x.Field + ")")
 	case *ast.SubscriptExpr:
 		b.WriteString("subscript(")
 		writeKey(b, x.X)

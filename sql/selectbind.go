@@ -52,8 +52,8 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if k, ok := srfTarget(q); ok {
-		return b.bindSRFTarget(q, k, from, sc)
+	if calls, ok := srfTarget(q); ok {
+		return b.bindSRFTarget(q, calls, from, sc)
 	}
 
 	targets, err := b.expandTargets(q.Targets, sc)
@@ -254,6 +254,14 @@ func (b *binder) inScope(ref *ast.ColumnRef, sc *scope) bool {
 func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, error) {
 	var out []ast.Target
 	for _, t := range targets {
+		if f, ok := t.Expr.(*ast.FieldExpr); ok && f.Star {
+			fields, err := b.expandFieldStar(t, f, sc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, fields...)
+			continue
+		}
 		if !t.Star {
 			out = append(out, t)
 			continue
@@ -324,6 +332,10 @@ func figureName(e ast.Expr) (string, int) {
 		return "array", 2
 	case *ast.SubscriptExpr:
 		return figureName(x.X)
+	case *ast.FieldExpr:
+		return x.Field, 2
+	case *ast.RowExpr:
+		return "row", 2
 	case *ast.SubqueryExpr:
 		if x.Exists {
 			return "exists", 2

@@ -20,17 +20,16 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray":
 		return true
 	}
 	return isJSONTableFunc(name)
 }
 
 // multiColumn reports whether a set-returning function makes rows of
-// several columns, which cairn takes only in FROM (in a select list
-// PostgreSQL makes each a record).
+// several columns (in a select list, each row is a record).
 func multiColumn(name string) bool {
-	return name == "pg_options_to_table" || jsonTableColumns(name) > 1
+	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -196,6 +195,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 	case "regexp_matches", "regexp_split_to_table":
 		t, err = b.bindRegexpTableFunc(n, x)
+	case "_pg_expandarray":
+		t, err = b.bindExpandArray(n, x)
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.
@@ -243,8 +244,11 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	}
 	names := []string{colName}
 	colTypes := []types.T{t}
-	if x.Name == "pg_options_to_table" {
+	switch x.Name {
+	case "pg_options_to_table":
 		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	case "_pg_expandarray":
+		names, colTypes = []string{"x", "n"}, []types.T{t, int4T}
 	}
 	for _, c := range jsonCols[min(1, len(jsonCols)):] {
 		names, colTypes = append(names, c.Name), append(colTypes, c.Type)
@@ -358,6 +362,34 @@ func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
 	return types.Base(elem), nil
 }
 
+// bindExpandArray binds information_schema._pg_expandarray(anyarray):
+// a row (x, n) per element, x the element and n its position from 1.
+func (b *binder) bindExpandArray(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
+	if len(n.args) != 1 || x.Schema != "information_schema" {
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	at := n.args[0].Type()
+	if at.ID == types.Unknown {
+		return types.T{}, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(x.Pos)
+	}
+	elem, ok := at.Elem()
+	if !ok {
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		elems := a[0].(*types.Array).Elems
+		if err := ex.grow(int64(len(elems)) * (3*interfaceBytes + wordBytes)); err != nil {
+			return nil, err
+		}
+		out := make([]types.Datum, len(elems))
+		for i, e := range elems {
+			out[i] = srfRow{e, int64(i + 1)}
+		}
+		return out, nil
+	}
+	return types.Base(elem), nil
+}
+
 // numericSeries is generate_series over numeric: start, start+step, ...
 // while not past stop. NaN bounds or step are refused as PostgreSQL does.
 func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, error) {
@@ -407,37 +439,37 @@ func numericSeries(x *execCtx, name string, a []types.Datum) ([]types.Datum, err
 // its gen returns it in place of a single value.
 type srfRow []types.Datum
 
-// A set-returning function in the select list of a query with a FROM
-// list (SELECT name, unnest(a) FROM t) runs once per row of FROM and
-// WHERE, its arguments seeing the row, and each of its values makes a row
-// of the result, the other targets computed on the same FROM row, as
-// PostgreSQL's ProjectSet does. cairn takes one such call, at the top of
-// its target, without DISTINCT, grouping or aggregates; ORDER BY sorts by
-// the output columns (srfSorted).
+// Set-returning functions in the select list of a query (SELECT name,
+// unnest(a) FROM t, or (information_schema._pg_expandarray(i.indkey)).n)
+// run once per row of FROM and WHERE, their arguments seeing the row. As
+// PostgreSQL's ProjectSet does, the calls of one select list advance
+// together: a FROM row makes as many result rows as the longest call
+// returns, a call that has run out giving NULL, and none when every call
+// returns no rows. A call may sit anywhere in a target's expression but
+// not inside another call's arguments; a function with several output
+// columns yields records. Queries with DISTINCT, grouping or aggregates
+// refuse them; ORDER BY sorts by the output columns (srfSorted).
 
-// srfTarget reports whether q is such a query, and which target is the
-// call.
-func srfTarget(q *ast.SelectStmt) (int, bool) {
-	if len(q.From) == 0 || q.Distinct || len(q.GroupBy) > 0 || q.Having != nil {
-		return 0, false
+// srfTarget reports whether q is such a query, and returns its calls.
+func srfTarget(q *ast.SelectStmt) ([]*ast.FuncCall, bool) {
+	if q.Distinct || len(q.GroupBy) > 0 || q.Having != nil {
+		return nil, false
 	}
-	k := -1
-	for i, t := range q.Targets {
-		call, ok := t.Expr.(*ast.FuncCall)
-		if !ok || !isTableFunc(call.Name) || multiColumn(call.Name) {
-			continue
-		}
-		if k >= 0 {
-			return 0, false
-		}
-		k = i
-	}
+	var calls []*ast.FuncCall
 	for _, t := range q.Targets {
 		if t.Star || containsAggregate(t.Expr) {
-			return 0, false
+			return nil, false
 		}
+		ast.WalkExpr(t.Expr, func(e ast.Expr) bool {
+			call, ok := e.(*ast.FuncCall)
+			if !ok || call.Over != nil || !isTableFunc(call.Name) {
+				return true
+			}
+			calls = append(calls, call)
+			return false
+		})
 	}
-	return k, k >= 0
+	return calls, len(calls) > 0
 }
 
 // srfSorted rewrites a query srfTarget takes that has ORDER BY into one
@@ -450,27 +482,68 @@ func srfSorted(q *ast.SelectStmt) *ast.SelectStmt {
 		OrderBy: q.OrderBy, Limit: q.Limit, Offset: q.Offset}
 }
 
-// bindSRFTarget binds q, whose target k is the call, over from, whose
+// srfSlot is the current value of one set-returning call of a select
+// list: srfProjectNode appends the calls' values to each FROM row, so
+// the slot reads column idx of the extended row.
+type srfSlot struct {
+	call *ast.FuncCall
+	t    types.T
+	idx  int
+}
+
+// bindSRFTarget binds q, whose select list makes calls, over from, whose
 // columns sc holds.
-func (b *binder) bindSRFTarget(q *ast.SelectStmt, k int, from plan, sc *scope) (plan, error) {
-	n := &srfProjectNode{in: from, k: k, exprs: make([]expr, len(q.Targets)), cols: make([]Column, len(q.Targets))}
-	for i, t := range q.Targets {
-		if i == k {
-			call := t.Expr.(*ast.FuncCall)
-			b.srfArgs = sc
-			fn, _, err := b.bindTableFunc(&ast.FuncRef{Call: call}, sc)
-			b.srfArgs = nil
-			if err != nil {
-				return nil, err
-			}
-			n.fn = fn.(*funcScanNode)
-			name := t.Alias
-			if name == "" {
-				name = call.Name
-			}
-			n.cols[i] = Column{Name: name, Type: n.fn.cols[0].Type}
-			continue
+func (b *binder) bindSRFTarget(q *ast.SelectStmt, calls []*ast.FuncCall, from plan, sc *scope) (plan, error) {
+	for _, t := range q.Targets {
+		if err := srfInConditional(t.Expr); err != nil {
+			return nil, err
 		}
+	}
+	width := len(from.columns())
+	n := &srfProjectNode{in: from, width: width}
+	slots := make([]srfSlot, len(calls))
+	for j, call := range calls {
+		for _, a := range call.Args {
+			var nested *ast.FuncCall
+			ast.WalkExpr(a, func(e ast.Expr) bool {
+				if c, ok := e.(*ast.FuncCall); ok && isTableFunc(c.Name) && nested == nil {
+					nested = c
+				}
+				return nested == nil
+			})
+			if nested != nil {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s in the arguments of another is not supported", nested.Name).WithPosition(nested.Pos)
+			}
+		}
+		b.srfArgs = sc
+		fn, _, err := b.bindTableFunc(&ast.FuncRef{Call: call}, sc)
+		b.srfArgs = nil
+		if err != nil {
+			return nil, err
+		}
+		f := fn.(*funcScanNode)
+		t := f.cols[0].Type
+		var shape *types.RecordShape
+		if len(f.cols) > 1 {
+			names, ts := make([]string, len(f.cols)), make([]types.T, len(f.cols))
+			for i, c := range f.cols {
+				names[i], ts[i] = c.Name, c.Type
+			}
+			t = types.RecordOf(names, ts)
+			shape = t.Shape
+		}
+		n.fns = append(n.fns, f)
+		n.shapes = append(n.shapes, shape)
+		slots[j] = srfSlot{call: call, t: t, idx: width + j}
+	}
+	saved := b.srfSlots
+	b.srfSlots = slots
+	defer func() { b.srfSlots = saved }()
+	targets, err := b.expandTargets(q.Targets, sc)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
 		e, err := b.bindExpr(t.Expr, sc)
 		if err != nil {
 			return nil, err
@@ -480,18 +553,61 @@ func (b *binder) bindSRFTarget(q *ast.SelectStmt, k int, from plan, sc *scope) (
 				return nil, err
 			}
 		}
-		n.exprs[i] = e
-		n.cols[i] = b.outputColumn(t, e, sc)
+		n.exprs = append(n.exprs, e)
+		n.cols = append(n.cols, b.outputColumn(t, e, sc))
 	}
 	return b.bindLimit(q, n)
 }
 
+// srfInConditional refuses a set-returning call inside CASE or COALESCE,
+// whose branches PostgreSQL would evaluate for every row.
+func srfInConditional(e ast.Expr) error {
+	var err error
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		what := ""
+		switch c := x.(type) {
+		case *ast.CaseExpr:
+			what = "CASE"
+		case *ast.FuncCall:
+			if c.Name == "coalesce" {
+				what = "COALESCE"
+			}
+		}
+		if what == "" || err != nil {
+			return err == nil
+		}
+		ast.WalkExpr(x, func(y ast.Expr) bool {
+			if c, ok := y.(*ast.FuncCall); ok && isTableFunc(c.Name) && err == nil {
+				err = pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", what).
+					WithHint("You might be able to move the set-returning function into a LATERAL FROM item.").WithPosition(c.Pos)
+			}
+			return err == nil
+		})
+		return false
+	})
+	return err
+}
+
+// srfSlotExpr returns the slot of call when it is one of the select-list
+// calls being bound.
+func (b *binder) srfSlotExpr(call *ast.FuncCall) (expr, bool) {
+	for _, s := range b.srfSlots {
+		if s.call == call {
+			return &colExpr{t: s.t, idx: s.idx}, true
+		}
+	}
+	return nil, false
+}
+
 type srfProjectNode struct {
 	in    plan
-	fn    *funcScanNode
-	k     int    // the target that is fn
-	exprs []expr // the other targets
-	cols  []Column
+	width int // the columns of in's rows
+	fns   []*funcScanNode
+	// shapes are the record shapes of the calls with several columns,
+	// nil for the others.
+	shapes []*types.RecordShape
+	exprs  []expr
+	cols   []Column
 }
 
 func (n *srfProjectNode) columns() []Column { return n.cols }
@@ -502,29 +618,44 @@ func (n *srfProjectNode) run(ec *evalCtx) ([][]types.Datum, error) {
 		return nil, err
 	}
 	var out [][]types.Datum
+	results := make([][][]types.Datum, len(n.fns))
 	for _, r := range rows {
-		vals, err := n.fn.runFor(ec, r)
-		if err != nil {
-			return nil, err
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		base := make([]types.Datum, len(n.cols))
-		for i, e := range n.exprs {
-			if e == nil {
-				continue
-			}
-			if base[i], err = e.Eval(ec, r); err != nil {
+		most := 0
+		for j, fn := range n.fns {
+			if results[j], err = fn.runFor(ec, r); err != nil {
 				return nil, err
 			}
+			most = max(most, len(results[j]))
 		}
-		if err := ec.grow(rowsOverhead(len(vals), len(n.cols))); err != nil {
+		if most == 0 {
+			continue
+		}
+		if err := ec.grow(rowsOverhead(most, len(n.cols)+len(n.fns))); err != nil {
 			return nil, err
 		}
-		for _, v := range vals {
-			row := append([]types.Datum(nil), base...)
-			row[n.k] = v[0]
+		ext := make([]types.Datum, n.width+len(n.fns))
+		copy(ext, r)
+		for i := 0; i < most; i++ {
+			if err := ec.tick(); err != nil {
+				return nil, err
+			}
+			for j, vals := range results {
+				var v types.Datum
+				switch {
+				case i >= len(vals):
+				case n.shapes[j] != nil:
+					v = &types.RecordValue{Shape: n.shapes[j], Fields: vals[i][:len(n.shapes[j].Names)]}
+				default:
+					v = vals[i][0]
+				}
+				ext[n.width+j] = v
+			}
+			row := make([]types.Datum, len(n.exprs))
+			for k, e := range n.exprs {
+				if row[k], err = e.Eval(ec, ext); err != nil {
+					return nil, err
+				}
+			}
 			out = append(out, row)
 		}
 	}

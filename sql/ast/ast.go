@@ -735,7 +735,7 @@ type Literal struct {
 	Pos  int32
 }
 
-// ColumnRef is [table.]column.
+// ColumnRef is [table.]column, or table.* in an expression (Column "*").
 type ColumnRef struct {
 	Table, Column string
 	Pos           int32
@@ -787,7 +787,10 @@ type FuncCall struct {
 	ArgNames []string
 	// Variadic is a call whose last argument is written VARIADIC arr.
 	Variadic bool
-	Pos      int32
+	// Schema is the schema a call names other than pg_catalog
+	// (information_schema._pg_expandarray); "" when unqualified.
+	Schema string
+	Pos    int32
 }
 
 // WindowSpec is a window function's window: its partitions, their order
@@ -829,10 +832,19 @@ type CollateExpr struct {
 	Pos  int32
 }
 
-// RowExpr is a row constructor, (a, b) or ROW(a, b). Only comparisons of
-// two rows accept one.
+// RowExpr is a row constructor, (a, b) or ROW(a, b): a record value, or
+// one side of a row comparison.
 type RowExpr struct {
 	Items []Expr
+	Pos   int32
+}
+
+// FieldExpr is field selection from a record value, (X).Field, or all of
+// its fields, (X).*, in a select list (Star).
+type FieldExpr struct {
+	X     Expr
+	Field string
+	Star  bool
 	Pos   int32
 }
 
@@ -910,6 +922,7 @@ func (e *SubqueryExpr) Position() int32  { return e.Pos }
 func (e *DefaultExpr) Position() int32   { return e.Pos }
 func (e *ArrayExpr) Position() int32     { return e.Pos }
 func (e *SubscriptExpr) Position() int32 { return e.Pos }
+func (e *FieldExpr) Position() int32     { return e.Pos }
 
 // walkExpr calls fn on e and its children, depth first, while fn returns
 // true. It does not enter subqueries.
@@ -974,6 +987,8 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 		for _, i := range x.Indexes {
 			WalkExpr(i, fn)
 		}
+	case *FieldExpr:
+		WalkExpr(x.X, fn)
 	case *BetweenExpr:
 		WalkExpr(x.X, fn)
 		WalkExpr(x.Lo, fn)

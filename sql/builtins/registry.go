@@ -383,3 +383,13 @@ func (f *Func) operatorCall(args []types.T) string {
 	}
 	return types.New(args[0].ID).Name() + " " + f.Name + " " + types.New(args[1].ID).Name()
 }
+
+// All returns the registered functions, by name.
+func All() []*Func {
+	out := make([]*Func, 0, len(funcs))
+	for _, f := range funcs {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *Func) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

@@ -19,10 +19,10 @@ import (
 // PostgreSQL would show for the same schema, with these differences, which
 // follow from what cairn has:
 //
-//   - Types. Columns have PostgreSQL's types (oid, name, "char", arrays
-//     of them; package types) except where cairn lacks the type:
-//     int2vector columns are int2[] (pg_index.indkey is text in its
-//     output form, "1 2"), aclitem[] columns text[] (aclitem's text
+//   - Types. Columns have PostgreSQL's types (oid, name, "char",
+//     int2vector, arrays of them; package types) except where cairn
+//     lacks the type: pg_index has no indcollation and indclass (and
+//     indoption comes last), aclitem[] columns text[] (aclitem's text
 //     form; NULL but for initdb's schema privileges), bytea text, and
 //     pg_node_tree columns (adbin, indexprs, indpred) hold the expression's SQL
 //     text, which pg_get_expr returns.
@@ -90,8 +90,10 @@ var (
 	textT = types.New(types.Text)
 	boolT = types.New(types.Bool)
 	int2T = types.New(types.Int2)
-	int4T = types.New(types.Int4)
-	int8T = types.New(types.Int8)
+	// int2VectorT types pg_index's indkey and indoption.
+	int2VectorT = types.New(types.Int2Vector)
+	int4T       = types.New(types.Int4)
+	int8T       = types.New(types.Int8)
 
 	oidArrayT  = types.New(types.OIDArray)
 	charArrayT = types.New(types.CharArray)
@@ -284,12 +286,15 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// relpages: cairn keeps no size estimates (PostgreSQL's 0 is
 			// "never vacuumed or analyzed"); relfrozenxid and relminmxid:
 			// cairn's transaction ids never wrap, so nothing is frozen.
-			int64(0), int64(0), int64(0), true}
+			int64(0), int64(0), int64(0), true,
+			// reltuples: -1, "never analyzed"; classPagesTuples sets the
+			// other kinds'.
+			float64(-1)}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
 		if t.Sequence != nil {
-			out = append(out, row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"))
+			out = append(out, classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1))
 			continue
 		}
 		if t.View != "" {
@@ -310,9 +315,20 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		if ix.desc.Method == "hash" {
 			am = oidHashAM
 		}
-		out = append(out, row(ix.oid, ix.name, am, false, "i", len(ix.desc.Columns)+len(ix.desc.Include), false, "n"))
+		out = append(out, classPagesTuples(row(ix.oid, ix.name, am, false, "i", len(ix.desc.Columns)+len(ix.desc.Include), false, "n"), 1, 0))
 	}
 	return out, nil
+}
+
+// classPagesTuples sets a pg_class row's relpages and reltuples. cairn
+// keeps no planner statistics, so these are the figures PostgreSQL
+// stores when it creates the relation and leaves until the first VACUUM
+// or ANALYZE: a sequence's one page and one tuple, a btree index's
+// metapage and no tuples; tables and views keep 0 and -1.
+func classPagesTuples(r []types.Datum, pages int64, tuples float64) []types.Datum {
+	r[len(r)-5] = pages
+	r[len(r)-1] = tuples
+	return r
 }
 
 func indexRows(rd Reader) ([][]types.Datum, error) {
@@ -323,23 +339,25 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, ix := range r.indexes {
 		d := &ix.desc
-		var keys, options, exprs []string
+		keys := &types.Array{}
+		options := &types.Array{}
+		var exprs []string
 		for i, c := range d.Columns {
-			keys = append(keys, strconv.Itoa(c+1)) // 0 for an expression
-			opt := 0
+			keys.Elems = append(keys.Elems, int64(c+1)) // 0 for an expression
+			opt := int64(0)
 			if d.IsDesc(i) {
 				opt |= 1 // INDOPTION_DESC
 			}
 			if d.IsNullsFirst(i) {
 				opt |= 2 // INDOPTION_NULLS_FIRST
 			}
-			options = append(options, strconv.Itoa(opt))
+			options.Elems = append(options.Elems, opt)
 			if e := d.KeyExpr(i); e != "" {
 				exprs = append(exprs, parser.DeparseCheck(e, viewColumns(ix.table), false))
 			}
 		}
 		for _, c := range d.Include {
-			keys = append(keys, strconv.Itoa(c+1))
+			keys.Elems = append(keys.Elems, int64(c+1))
 		}
 		// indexprs and indpred hold the expressions' text (as pg_get_expr
 		// prints them), not node trees.
@@ -350,11 +368,11 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 		if d.Predicate != "" {
 			indpred = parser.DeparseCheck(d.Predicate, viewColumns(ix.table), false)
 		}
-		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys)), int64(len(d.Columns)),
+		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys.Elems)), int64(len(d.Columns)),
 			d.Unique, d.NullsNotDistinct, ix.pk,
 			false, true, false,
 			true, true, true, false,
-			strings.Join(keys, " "), strings.Join(options, " "), indexprs, indpred})
+			keys, indexprs, indpred, options})
 	}
 	return out, nil
 }
@@ -363,7 +381,7 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 // for numeric, extended for the other variable-length ones.
 func typeStorage(t types.T) string {
 	switch {
-	case t.Size() >= 0:
+	case t.Size() >= 0, t.ID == types.Int2Vector:
 		return "p"
 	case t.ID == types.Numeric:
 		return "m"
@@ -375,6 +393,9 @@ func typeStorage(t types.T) string {
 // bytes (name, an array of char, is byte-aligned); variable-length
 // values are int-aligned, arrays of 8-byte elements double-aligned.
 func typeAlign(t types.T) string {
+	if t.ID == types.Record || t.ID == types.RecordArray {
+		return "d" // a record may hold doubles
+	}
 	size := t.Size()
 	if e, ok := t.Elem(); ok {
 		if e.Size() == 8 {
@@ -653,7 +674,11 @@ func typeRows(rd Reader) ([][]types.Datum, error) {
 		case t.IsString() && ct.ID != types.Char:
 			coll = oidDefaultCollation
 		}
-		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), "b",
+		typtype := "b"
+		if ct.Category == 'P' {
+			typtype = "p" // a pseudo-type: record
+		}
+		out = append(out, []types.Datum{int64(ct.ID), ct.Typname, int64(types.OIDPgCatalog), int64(t.Size()), typtype,
 			coll, int64(0), int64(ct.Array), int64(0),
 			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, typeStorage(t), typeAlign(t),
 			string(ct.Category), ct.Preferred, nil, typeByVal(t)})
@@ -661,8 +686,11 @@ func typeRows(rd Reader) ([][]types.Datum, error) {
 			// name is subscriptable, as an array of "char".
 			out[len(out)-1][6] = int64(types.Char)
 		}
+		if e, ok := t.Elem(); ok {
+			out[len(out)-1][6] = int64(e.ID) // int2vector's smallints
+		}
 		// Its array type, named with a leading underscore.
-		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), "b",
+		out = append(out, []types.Datum{int64(ct.Array), "_" + ct.Typname, int64(types.OIDPgCatalog), int64(-1), typtype,
 			coll, int64(ct.ID), int64(0), int64(0),
 			int64(0), false, int64(-1), ",", nil, int64(types.OIDBootstrapSuperuser), true, "x", typeAlign(types.New(ct.Array)),
 			"A", false, nil, false})
@@ -1249,13 +1277,14 @@ func init() {
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
 			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
 			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
-			"relispopulated", boolT), Rows: classRows},
+			"relispopulated", boolT, "reltuples", types.New(types.Float4)), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
 			"indisexclusion", boolT, "indimmediate", boolT, "indisclustered", boolT,
 			"indisvalid", boolT, "indisready", boolT, "indislive", boolT, "indisreplident", boolT,
-			"indkey", textT, "indoption", textT, "indexprs", textT, "indpred", textT), Rows: indexRows},
+			"indkey", int2VectorT, "indexprs", textT, "indpred", textT,
+			"indoption", int2VectorT), Rows: indexRows},
 		{Name: "pg_attribute", Columns: Cols(
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,

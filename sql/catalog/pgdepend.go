@@ -222,9 +222,8 @@ func init() {
 				return [][]types.Datum{{int64(oidInternalLanguage), "internal", int64(types.OIDBootstrapSuperuser), false, false,
 					int64(0), int64(0), int64(0), nil}}, nil
 			}},
-		// Objects cairn does not have: always empty. (pg_proc lists no
-		// function: cairn has no user-defined functions, and its
-		// built-in ones have no oids.)
+		// Objects cairn does not have: always empty (pg_proc: the
+		// built-in functions of pgproc.go).
 		{Name: "pg_extension", Columns: Cols("oid", oidT, "extname", nameT, "extowner", oidT, "extnamespace", oidT,
 			"extrelocatable", boolT, "extversion", textT, "extconfig", oidArrayT, "extcondition", textArrayT), Rows: noRows},
 		{Name: "pg_proc", Columns: Cols("oid", oidT, "proname", nameT, "pronamespace", oidT, "proowner", oidT,
@@ -233,7 +232,7 @@ func init() {
 			"provolatile", charT, "proparallel", charT, "pronargs", int2T, "pronargdefaults", int2T,
 			"prorettype", oidT, "proargtypes", oidArrayT, "proallargtypes", oidArrayT, "proargmodes", charArrayT,
 			"proargnames", textArrayT, "proargdefaults", textT, "protrftypes", oidArrayT, "prosrc", textT,
-			"probin", textT, "prosqlbody", textT, "proconfig", textArrayT, "proacl", aclT), Rows: noRows},
+			"probin", textT, "prosqlbody", textT, "proconfig", textArrayT, "proacl", aclT), Rows: procRows},
 		{Name: "pg_operator", Columns: Cols("oid", oidT, "oprname", nameT, "oprnamespace", oidT, "oprowner", oidT,
 			"oprkind", charT, "oprcanmerge", boolT, "oprcanhash", boolT, "oprleft", oidT, "oprright", oidT,
 			"oprresult", oidT, "oprcom", oidT, "oprnegate", oidT, "oprcode", oidT, "oprrest", oidT, "oprjoin", oidT), Rows: noRows},

@@ -724,6 +724,10 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 			ref.Column = t.name(cr.Fields[0])
 		case 2:
 			ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1])
+			if cr.Fields[1].GetAStar() != nil {
+				// t.* in an expression: the row of FROM item t.
+				ref.Column = "*"
+			}
 		default:
 			return nil, t.unsupported("qualified column reference", cr.Location)
 		}
@@ -888,18 +892,34 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported", nodeName(n))
 }
 
-// indirection translates subscripts, x[i][j]; slices and field selection
-// are not supported.
+// indirection translates subscripts, x[i][j], and field selection,
+// (x).f and (x).*; slices are not supported.
 func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 	x, err := t.expr(ind.Arg)
 	if err != nil {
 		return nil, err
 	}
-	sub := &ast.SubscriptExpr{X: x, Pos: x.Position()}
+	var sub *ast.SubscriptExpr
 	for _, n := range ind.Indirection {
+		if n.GetString_() != nil || n.GetAStar() != nil {
+			if sub != nil {
+				x, sub = sub, nil
+			}
+			f := &ast.FieldExpr{X: x, Pos: x.Position()}
+			if n.GetAStar() != nil {
+				f.Star = true
+			} else {
+				f.Field = t.name(n)
+			}
+			x = f
+			continue
+		}
+		if sub == nil {
+			sub = &ast.SubscriptExpr{X: x, Pos: x.Position()}
+		}
 		idx := n.GetAIndices()
 		if idx == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported").WithPosition(x.Position())
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported").WithPosition(x.Position())
 		}
 		if idx.IsSlice {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
@@ -910,7 +930,10 @@ func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 		}
 		sub.Indexes = append(sub.Indexes, i)
 	}
-	return sub, nil
+	if sub != nil {
+		return sub, nil
+	}
+	return x, nil
 }
 
 func (t *translator) constant(c *pg.A_Const) (ast.Expr, error) {
@@ -1082,8 +1105,13 @@ func (t *translator) subLink(s *pg.SubLink) (ast.Expr, error) {
 
 func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
+	var schema string
 	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
+		// information_schema's one function the drivers call.
+		if str(f.Funcname[0]) != "information_schema" || name != "_pg_expandarray" {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
+		}
+		schema = "information_schema"
 	}
 	if f.AggWithinGroup {
 		return nil, t.unsupported("WITHIN GROUP", f.Location)
@@ -1112,7 +1140,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Variadic: f.FuncVariadic, Pos: t.pos(f.Location)}
+	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Variadic: f.FuncVariadic, Schema: schema, Pos: t.pos(f.Location)}
 	if f.Over != nil {
 		if out.Over, err = t.windowSpec(f.Over); err != nil {
 			return nil, err

@@ -185,6 +185,9 @@ func splitArrayText(s string) ([]string, []bool, error) {
 // text form in style st, double-quoted when they are empty, spell NULL, or
 // hold a brace, comma, quote, backslash or blank.
 func formatArrayStyle(t T, a *Array, st Style) string {
+	if t.ID == Int2Vector {
+		return formatInt2Vector(a)
+	}
 	elem, _ := t.Elem()
 	var b strings.Builder
 	b.WriteByte('{')

@@ -75,6 +75,10 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(*Array); ok {
 			return compareArrays(x, y)
 		}
+	case *RecordValue:
+		if y, ok := b.(*RecordValue); ok {
+			return CompareRecords(x, y)
+		}
 	case *RegValue:
 		if y, ok := b.(*RegValue); ok {
 			return cmpOrdered(x.OID, y.OID)

@@ -33,6 +33,9 @@
 //	             given the labels the catalog keeps; their type ids are
 //	             oids the registry does not know (T.IsUser)
 //	array.go     the one-dimensional arrays of the types above
+//	int2vector.go int2vector (pg_index.indkey), subscripted from 0
+//	record.go    record: row values (RecordValue) typed by a RecordShape
+//	             that names and types their fields; not storable
 //
 // Everything that asks about a type by OID or by name asks the registry:
 // T.Name, T.Size, T.Elem, ArrayOf, ParseText, Cast, Resolve (a written

@@ -43,6 +43,9 @@ type Info struct {
 	arrays bool
 	// unlisted keeps the type out of pg_type (unknown).
 	unlisted bool
+	// vector marks a type with an element type (Elem) that pg_type lists
+	// on its own and that is named as itself, not as an array: int2vector.
+	vector bool
 	// implicit are the types a value of this type converts to
 	// implicitly: pg_cast's entries with castcontext 'i'.
 	implicit []ID
@@ -102,7 +105,7 @@ func Lookup(id ID) (*Info, bool) {
 func Listed() []*Info {
 	var out []*Info
 	for _, in := range byID {
-		if in.Elem == 0 && !in.unlisted {
+		if (in.Elem == 0 || in.vector) && !in.unlisted {
 			out = append(out, in)
 		}
 	}
@@ -115,7 +118,7 @@ func Listed() []*Info {
 // any other oid.
 func ByOID(oid int64) (T, bool) {
 	for _, in := range byID {
-		if in.Elem != 0 || in.unlisted {
+		if in.Elem != 0 && !in.vector || in.unlisted {
 			continue
 		}
 		if int64(in.ID) == oid {
@@ -146,7 +149,7 @@ func (t T) Name() string {
 	switch {
 	case !ok:
 		return "type " + strconv.Itoa(int(t.ID))
-	case in.Elem != 0:
+	case in.Elem != 0 && !in.vector:
 		return T{ID: in.Elem, Mod: t.Mod}.Name() + "[]"
 	case in.nameMod != nil && t.Mod >= 0:
 		return in.nameMod(t.Mod)
@@ -216,7 +219,7 @@ func Resolve(tn ast.TypeName) (T, error) {
 	if !ok {
 		return T{}, pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", tn.Name).WithPosition(tn.Pos)
 	}
-	if in.Elem != 0 {
+	if in.Elem != 0 && !in.vector {
 		// _numeric(10,2): the modifiers are the element's.
 		ein := byID[in.Elem]
 		et := New(ein.ID)

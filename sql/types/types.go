@@ -20,6 +20,10 @@ type ID uint32
 type T struct {
 	ID  ID
 	Mod int32
+	// Shape names and types the fields of an anonymous record type
+	// (ID Record): a row constructor's, or a function's returning
+	// record. nil for every other type.
+	Shape *RecordShape `json:",omitempty"`
 }
 
 // Datum is one SQL value. Its dynamic type depends on the SQL type:
@@ -35,7 +39,8 @@ type T struct {
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	IntervalValue             interval (interval.go)
 //	TimeOfDay, TimeTZValue    time, timetz (timeofday.go)
-//	*Array                    arrays (array.go)
+//	*Array                    arrays, int2vector (array.go, int2vector.go)
+//	*RecordValue              record (record.go)
 //	string, *JSON             json (its text), jsonb (json.go)
 //	int64, string, *RegValue  oid; name and "char"; regclass and the other
 //	                          object identifier types (catalog.go)
@@ -121,6 +126,8 @@ func formatPlain(t T, d Datum, o Style) string {
 		return v.Name
 	case *Array:
 		return formatArrayStyle(t, v, o)
+	case *RecordValue:
+		return formatRecord(v, o)
 	case *JSON:
 		return v.String()
 	case EnumValue:

@@ -1,8 +1,10 @@
 import java.sql.*;
 
-// Meta prints what pgJDBC's DatabaseMetaData answers (getTables, and
-// getColumns of the tables named on the command line), one line per row, for a test to compare
-// between servers. Arguments: a JDBC URL, then table names.
+// Meta prints what pgJDBC's DatabaseMetaData answers, one line per row,
+// for a test to compare between servers: getTables, then for each table
+// named on the command line getColumns, getPrimaryKeys, getImportedKeys,
+// getExportedKeys and getIndexInfo (all indexes, then unique ones only).
+// Arguments: a JDBC URL, then table names.
 public class Meta {
     public static void main(String[] args) throws Exception {
         try (Connection c = DriverManager.getConnection(args[0])) {
@@ -11,6 +13,11 @@ public class Meta {
             for (int i = 1; i < args.length; i++) {
                 String t = args[i];
                 print("getColumns " + t, md.getColumns(null, "public", t, "%"));
+                print("getPrimaryKeys " + t, md.getPrimaryKeys(null, "public", t));
+                print("getImportedKeys " + t, md.getImportedKeys(null, "public", t));
+                print("getExportedKeys " + t, md.getExportedKeys(null, "public", t));
+                print("getIndexInfo " + t, md.getIndexInfo(null, "public", t, false, false));
+                print("getIndexInfo unique " + t, md.getIndexInfo(null, "public", t, true, false));
             }
         }
     }
