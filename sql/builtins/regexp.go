@@ -27,10 +27,17 @@ import (
 //   - Back-references (\1) and lookahead and lookbehind constraints have
 //     no RE2 form: such a pattern is 0A000. The BRE and ERE flavours (b,
 //     e) are 0A000 too.
-//   - Where an ARE's match differs from RE2's leftmost-first one (an ARE
-//     prefers the longest match when its first quantifier is greedy), the
-//     matches can differ; SUBSTRING ... SIMILAR, which SQL defines through
-//     that preference, makes its first part's quantifiers lazy instead.
+//   - [:alpha:], [:upper:], [:lower:], [:alnum:] and \w take in the
+//     letters of every script, as in a UTF-8 database; \W inside a
+//     bracket, \d and the other classes stay ASCII, and \b, standing for
+//     \m, \M and \y, sees ASCII word characters only.
+//   - An ARE prefers the longest match unless it has a non-greedy
+//     quantifier: such patterns run in RE2's leftmost-longest mode (a|ab
+//     matches all of "ab"), the others leftmost-first. RE2 does not pick
+//     subexpressions by POSIX's rules, so within an equally long match
+//     the groups can differ ((a|ab)(c|bcd) on "abcd" gives a, bcd where
+//     PostgreSQL gives ab, c). SUBSTRING ... SIMILAR, which SQL defines
+//     through match preferences, makes its first part's quantifiers lazy.
 //
 // Positions and counts (start, regexp_instr's answer) are characters.
 
@@ -126,11 +133,45 @@ func compileRE2(src string) (*Regexp, error) {
 	if err != nil {
 		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %s", reErrorText(err))
 	}
-	after, err := regexp.Compile(`\A(?s:.)(?s:.*?)(` + src + `)`)
+	// The match after the first character of the input: leftmost for
+	// the pattern as for the whole, since the one character is all
+	// that comes before it.
+	after, err := regexp.Compile(`(?s:.)(` + src + `)`)
 	if err != nil {
 		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %s", reErrorText(err))
 	}
+	if !hasLazyQuantifier(src) {
+		// An ARE with no non-greedy quantifier prefers the longest
+		// match (a|ab matches all of "ab").
+		re.Longest()
+		after.Longest()
+	}
 	return &Regexp{re: re, after: after}, nil
+}
+
+// hasLazyQuantifier reports whether an RE2 pattern has a non-greedy
+// quantifier, which makes an ARE prefer shorter matches.
+func hasLazyQuantifier(src string) bool {
+	t, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	var walk func(*syntax.Regexp) bool
+	walk = func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+			if r.Flags&syntax.NonGreedy != 0 {
+				return true
+			}
+		}
+		for _, sub := range r.Sub {
+			if walk(sub) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(t)
 }
 
 func reErrorText(err error) string {
@@ -317,7 +358,11 @@ func translateARE(p string, f reFlags) (string, error) {
 				i = j - 1
 			case e == '0':
 				b.WriteString(`\x00`)
-			case strings.IndexByte("AdDsSwWtnrfv", e) >= 0:
+			case e == 'w':
+				b.WriteString(`[\p{L}0-9_]`)
+			case e == 'W':
+				b.WriteString(`[^\p{L}0-9_]`)
+			case strings.IndexByte("AdDsStnrfv", e) >= 0:
 				b.WriteByte('\\')
 				b.WriteByte(e)
 			case e < utf8.RuneSelf && (e >= 'a' && e <= 'z' || e >= 'A' && e <= 'Z'):
@@ -362,7 +407,7 @@ func translateBracket(b *strings.Builder, p string, i int, f reFlags) (int, erro
 			if end < 0 {
 				return 0, unbalanced
 			}
-			b.WriteString(p[j : j+end+2])
+			b.WriteString(bracketClass(p[j : j+end+2]))
 			j += end + 1
 		case c == '[' && j+1 < len(p) && (p[j+1] == '.' || p[j+1] == '='):
 			return 0, pgerr.New(pgerr.FeatureNotSupported, "regular expression collating elements and equivalence classes are not supported")
@@ -371,7 +416,9 @@ func translateBracket(b *strings.Builder, p string, i int, f reFlags) (int, erro
 		case c == '\\' && j+1 < len(p):
 			j++
 			switch e := p[j]; {
-			case strings.IndexByte("dDsSwWtnrfv", e) >= 0:
+			case e == 'w':
+				b.WriteString(`\p{L}0-9_`)
+			case strings.IndexByte("dDsSWtnrfv", e) >= 0:
 				b.WriteByte('\\')
 				b.WriteByte(e)
 			case e == 'b':
@@ -387,6 +434,23 @@ func translateBracket(b *strings.Builder, p string, i int, f reFlags) (int, erro
 		}
 	}
 	return 0, unbalanced
+}
+
+// bracketClass is a [:class:] of a bracket expression: the letter
+// classes take in every script's letters, as PostgreSQL's do in a UTF-8
+// database; the others are RE2's own (ASCII).
+func bracketClass(c string) string {
+	switch c {
+	case "[:alpha:]":
+		return `\p{L}`
+	case "[:upper:]":
+		return `\p{Lu}`
+	case "[:lower:]":
+		return `\p{Ll}`
+	case "[:alnum:]":
+		return `\p{L}0-9`
+	}
+	return c
 }
 
 func embeddedFlags(opts string, f reFlags) (reFlags, error) {
