@@ -51,6 +51,15 @@
 // until vacuum (vacuum.go) removes them; they are invisible because the
 // commit log knows their creator did not commit.
 //
+// # Bulk loads
+//
+// LoadRows (load.go) writes the first versions of rows into a table
+// storage id that only its transaction's uncommitted catalog entry names
+// (a rewrite's new storage): sorted, thousands to a WAL record, one version
+// number for the lot, no waits and no uniqueness probes. If the
+// transaction does not commit, the versions are invisible (their creator
+// rolled back) and the SQL layer deletes the storage with a range delete.
+//
 // # Secondary indexes
 //
 //	'i' | index id (4 bytes, big-endian) | index key | primary key  →  uvarint(len(primary key))

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -16,12 +17,19 @@ import (
 // addPrimaryKeyPlan gives a table without a primary key one.
 //
 // The heap keys every row by its primary key (heap/doc.go), and a table
-// without one by a row id, so adding a key rewrites the table: every row
-// visible to the statement is deleted and inserted again under its key,
-// index entries are added for the new row keys, and the descriptor gains
-// the key, all in the statement's transaction. Before writing, the rows are
-// checked as PostgreSQL checks them when it builds the key's index: a NULL
-// in a key column fails with 23502, two rows with one key with 23505.
+// without one by a row id, so adding a key rewrites the table, as
+// PostgreSQL rewrites it into a new relfilenode: the descriptor, gaining
+// the key, gets a new storage id (catalog.TableDesc.StorageID) and is
+// swapped in first, then every row visible to the statement is written
+// under its key into the new storage, sorted, in large batches
+// (heap.LoadRows), and index entries are added for the new row keys, all
+// in the statement's transaction. The old rows are not touched: they stay
+// for the snapshots that still see the old descriptor, and VACUUM (or the
+// background vacuum, told by noteStorageDropped) deletes them with one range
+// delete once none can (reclaimDropped); if the transaction rolls back, the
+// new storage is what goes. Before writing, the rows are checked as
+// PostgreSQL checks them when it builds the key's index: a NULL in a key
+// column fails with 23502, two rows with one key with 23505.
 //
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does: it waits
 // for the table's writers to end and keeps them out until it commits;
@@ -176,7 +184,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		row []types.Datum
 	}
 	var rows []row
-	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	err = h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -201,7 +209,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if v == nil && col.NotNull {
 			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", col.Name, table.Name)
 		}
-		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
+		if err := h.Update(op, table.StorageID(), r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
 			return nil, err
 		}
 	}
@@ -258,33 +266,44 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if updated.PKName == "" {
 		updated.PKName = parser.TruncateIdent(table.Name + "_pkey")
 	}
-	if err := rewriteUnderKey(x, &updated); err != nil {
+	// The new descriptor goes first, so that the WAL never holds rows
+	// of the new storage without the catalog entry that names it: after a
+	// crash or a rollback, the entry's creator did not commit and
+	// reclaimDropped finds the storage to delete.
+	storage, err := x.s.e.tm.NextOID()
+	if err != nil {
 		return nil, err
 	}
+	updated.Storage = storage
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := rewriteUnderKey(x, table, &updated); err != nil {
+		return nil, err
+	}
+	x.s.e.noteStorageDropped()
+	x.s.e.noteRewrite(table.ID, x.snap.XID)
 	return res, nil
 }
 
-// rewriteUnderKey moves every row of table that the statement sees from
-// its row id to its primary key, table.PK, and adds the index entries that
-// lead to the new keys. The old entries lead to deleted versions, which
-// index scans skip.
-func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
+// rewriteUnderKey writes every row of table that the statement sees into
+// updated's storage, a new one, keyed by updated's primary key, and adds
+// the entries of updated's indexes for the new keys.
+func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	h := x.s.e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
+	if updated.StorageID() == table.StorageID() {
+		return pgerr.New(pgerr.InternalError, "rewriting table %s into its own storage", table.Name)
+	}
 	type moved struct {
-		id  heap.TupleID
-		key []byte
-		row []types.Datum
-		raw []byte
+		load heap.Load
+		row  []types.Datum // kept only for index entries and messages
 	}
 	var rows []moved
-	seen := make(map[string]bool)
-	w := &tableWriter{table: table}
-	err := h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	keepRows := len(updated.Indexes) > 0
+	w := &tableWriter{table: updated}
+	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -295,39 +314,52 @@ func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 		if len(row) != len(table.Columns) {
 			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
 		}
-		for _, c := range table.PK {
+		for _, c := range updated.PK {
 			if row[c] == nil {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", table.Columns[c].Name, table.Name)
 			}
 		}
-		key := w.key(row)
-		if seen[string(key)] {
-			return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", table.PKName).
-				WithDetail("Key " + keyValues(table, row) + " is duplicated.")
+		m := moved{load: heap.Load{PK: w.key(row), Data: t.Data}}
+		if keepRows {
+			m.row = row
 		}
-		seen[string(key)] = true
-		rows = append(rows, moved{id: t.ID, key: key, row: row, raw: append([]byte(nil), t.Data...)})
+		rows = append(rows, m)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	// The table is locked ACCESS EXCLUSIVE and the keys are distinct (seen
-	// above): the rows move in batches, without a uniqueness probe each.
-	moves := make([]heap.Move, len(rows))
-	for i, r := range rows {
-		moves[i] = heap.Move{ID: r.id, PK: r.key, Data: r.raw}
+	cmp := func(a, b moved) int { return bytes.Compare(a.load.PK, b.load.PK) }
+	if !slices.IsSortedFunc(rows, cmp) {
+		slices.SortStableFunc(rows, cmp)
 	}
-	if err := h.MoveRows(op, table.ID, moves); err != nil {
+	for i := 1; i < len(rows); i++ {
+		if bytes.Equal(rows[i-1].load.PK, rows[i].load.PK) {
+			row, err := types.DecodeRow(rows[i].load.Data)
+			if err != nil {
+				return err
+			}
+			return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", updated.PKName).
+				WithDetail("Key " + keyValues(updated, row) + " is duplicated.")
+		}
+	}
+	loads := make([]heap.Load, len(rows))
+	for i := range rows {
+		loads[i] = rows[i].load
+	}
+	// The storage is new and only this transaction's catalog entry names
+	// it, and the keys are sorted and distinct: the rows go in large
+	// batches without a uniqueness probe each.
+	if err := h.LoadRows(op, updated.StorageID(), loads); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		for i := range table.Indexes {
-			idx := &table.Indexes[i]
-			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, r.row), r.key); err != nil {
+		for i := range updated.Indexes {
+			idx := &updated.Indexes[i]
+			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, r.row), r.load.PK); err != nil {
 				return err
 			}
 		}

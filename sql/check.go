@@ -35,7 +35,7 @@ func (e *Engine) Check() (CheckReport, error) {
 			continue
 		}
 		rep.Tables++
-		err := e.heap.Scan(snap, t.ID, func(tu heap.Tuple) error {
+		err := e.heap.Scan(snap, t.StorageID(), func(tu heap.Tuple) error {
 			row, err := types.DecodeRow(tu.Data)
 			if err != nil {
 				return err

@@ -232,7 +232,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 
 // store inserts a checked row and its index entries.
 func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
-	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
+	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.StorageID(), p.key(row), types.EncodeRow(row))
 	if err != nil {
 		return p.duplicate(err, row)
 	}

@@ -97,7 +97,7 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 			}
 			return bytes.Equal(encodeIndexKey(idx, r), key), nil
 		}
-		err := h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
+		err := h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
 		if pgerr.Code(err) == pgerr.UniqueViolation {
 			return &uniqueIndexViolation{index: idx, key: key,
 				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
@@ -214,7 +214,7 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 	op := x.op()
 	op.Snap = snap
 	seen := make(map[string]bool)
-	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
+	return h.Scan(snap, table.StorageID(), func(t heap.Tuple) error {
 		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
@@ -418,7 +418,7 @@ func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.
 		seen = make(map[string]bool)
 	}
 	for _, r := range ranges {
-		err := x.s.e.heap.ScanIndex(x.snap, table.ID, s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
 			if seen != nil {
 				pk := string(heap.RowKey(t.ID))
 				if seen[pk] {
