@@ -201,6 +201,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	}
 	n := 0
+	// The session's settings cannot change while the COPY runs.
+	style := x.s.TypeStyle()
+	buf := p.buffer()
 	for {
 		fields, err := r.next()
 		if err == io.EOF {
@@ -212,22 +215,69 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row, err := p.row(ec, fields)
+		row, err := p.row(ec, fields, style)
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
 		if err := p.check(ec, row); err != nil {
 			return nil, p.context(err, r, nil, true)
 		}
-		if err := p.store(x, row); err != nil {
+		if err := p.add(x, buf, row); err != nil {
 			return nil, p.context(err, r, nil, false)
 		}
 		n++
+	}
+	if err := p.flush(x, buf); err != nil {
+		return nil, p.context(err, r, nil, false)
 	}
 	if err := r.drain(); err != nil {
 		return nil, err
 	}
 	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
+}
+
+// copyBuffer holds rows of a COPY into a table that takes them in bulk
+// (copyPlan.buffer), until copyBatchRows or copyBatchBytes of them are
+// written with one heap call, one WAL record.
+type copyBuffer struct {
+	rows [][]byte
+	size int
+}
+
+// buffer returns a buffer when the table takes rows in bulk: it has no
+// primary key (rows get new row ids, which need no uniqueness check), no
+// index, and no foreign key to check per row; else nil, and each row is
+// stored as it comes.
+func (p *copyPlan) buffer() *copyBuffer {
+	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
+		return nil
+	}
+	return &copyBuffer{}
+}
+
+// add stores a checked row, or adds it to buf (nil: no buffering).
+func (p *copyPlan) add(x *execCtx, buf *copyBuffer, row []types.Datum) error {
+	if buf == nil {
+		return p.store(x, row)
+	}
+	data := types.EncodeRow(row)
+	buf.rows = append(buf.rows, data)
+	buf.size += len(data)
+	if len(buf.rows) >= copyBatchRows || buf.size >= copyBatchBytes {
+		return p.flush(x, buf)
+	}
+	return nil
+}
+
+// flush writes the rows held in buf, if any.
+func (p *copyPlan) flush(x *execCtx, buf *copyBuffer) error {
+	if buf == nil || len(buf.rows) == 0 {
+		return nil
+	}
+	err := x.s.e.heap.InsertRows(x.op(), p.table.StorageID(), buf.rows)
+	clear(buf.rows)
+	buf.rows, buf.size = buf.rows[:0], 0
+	return err
 }
 
 // store inserts a checked row and its index entries.
@@ -255,6 +305,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 	for i, c := range p.targets {
 		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
 	}
+	buf := p.buffer()
 	r := newBinaryCopyReader(src, codec, bases)
 	r.reserve = ec.grow
 	where := func(err error, field int) error {
@@ -306,10 +357,13 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		if err := p.check(ec, row); err != nil {
 			return nil, where(err, -1)
 		}
-		if err := p.store(x, row); err != nil {
+		if err := p.add(x, buf, row); err != nil {
 			return nil, where(err, -1)
 		}
 		n++
+	}
+	if err := p.flush(x, buf); err != nil {
+		return nil, where(err, -1)
 	}
 	if err := r.drain(); err != nil {
 		return nil, err
@@ -371,7 +425,7 @@ func (p *copyPlan) matchHeader(fields []copyField) error {
 }
 
 // row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
+func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -396,7 +450,7 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 		}
 		t := p.table.Columns[p.targets[i]].Type
 		base := types.T{ID: t.ID, Mod: -1}
-		v, err := types.ParseTextStyle(base, f.text, ec.exec.s.TypeStyle())
+		v, err := types.ParseTextStyle(base, f.text, style)
 		if err != nil {
 			return nil, &copyFieldError{err: err, field: i}
 		}
