@@ -296,12 +296,11 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	if updated.StorageID() == table.StorageID() {
 		return pgerr.New(pgerr.InternalError, "rewriting table %s into its own storage", table.Name)
 	}
-	type moved struct {
-		load heap.Load
-		row  []types.Datum // kept only for index entries and messages
-	}
-	var rows []moved
-	keepRows := len(updated.Indexes) > 0
+	// The rows are kept in chunks, not one slice that doubles as it
+	// grows: a table of millions of rows would be copied over and over.
+	var chunks [][]heap.Load
+	var prev []byte
+	sorted := true
 	w := &tableWriter{table: updated}
 	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
@@ -319,52 +318,81 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", table.Columns[c].Name, table.Name)
 			}
 		}
-		m := moved{load: heap.Load{PK: w.key(row), Data: t.Data}}
-		if keepRows {
-			m.row = row
+		key := w.key(row)
+		switch c := bytes.Compare(prev, key); {
+		case prev != nil && c == 0:
+			return duplicateKey(updated, row)
+		case prev != nil && c > 0:
+			sorted = false
 		}
-		rows = append(rows, m)
+		prev = key
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == rewriteChunkRows {
+			chunks = append(chunks, make([]heap.Load, 0, rewriteChunkRows))
+		}
+		last := &chunks[len(chunks)-1]
+		*last = append(*last, heap.Load{PK: key, Data: t.Data})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	cmp := func(a, b moved) int { return bytes.Compare(a.load.PK, b.load.PK) }
-	if !slices.IsSortedFunc(rows, cmp) {
-		slices.SortStableFunc(rows, cmp)
-	}
-	for i := 1; i < len(rows); i++ {
-		if bytes.Equal(rows[i-1].load.PK, rows[i].load.PK) {
-			row, err := types.DecodeRow(rows[i].load.Data)
-			if err != nil {
-				return err
-			}
-			return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", updated.PKName).
-				WithDetail("Key " + keyValues(updated, row) + " is duplicated.")
+	if !sorted {
+		n := 0
+		for _, c := range chunks {
+			n += len(c)
 		}
-	}
-	loads := make([]heap.Load, len(rows))
-	for i := range rows {
-		loads[i] = rows[i].load
+		all := make([]heap.Load, 0, n)
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		slices.SortFunc(all, func(a, b heap.Load) int { return bytes.Compare(a.PK, b.PK) })
+		for i := 1; i < len(all); i++ {
+			if bytes.Equal(all[i-1].PK, all[i].PK) {
+				row, err := types.DecodeRow(all[i].Data)
+				if err != nil {
+					return err
+				}
+				return duplicateKey(updated, row)
+			}
+		}
+		chunks = [][]heap.Load{all}
 	}
 	// The storage is new and only this transaction's catalog entry names
 	// it, and the keys are sorted and distinct: the rows go in large
 	// batches without a uniqueness probe each.
-	if err := h.LoadRows(op, updated.StorageID(), loads); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if x.ctx.Err() != nil {
-			return pgerr.FromContext(x.ctx)
+	for _, c := range chunks {
+		if err := h.LoadRows(op, updated.StorageID(), c); err != nil {
+			return err
 		}
-		for i := range updated.Indexes {
-			idx := &updated.Indexes[i]
-			if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, r.row), r.load.PK); err != nil {
+	}
+	if len(updated.Indexes) == 0 {
+		return nil
+	}
+	for _, c := range chunks {
+		for _, l := range c {
+			if x.ctx.Err() != nil {
+				return pgerr.FromContext(x.ctx)
+			}
+			row, err := types.DecodeRow(l.Data)
+			if err != nil {
 				return err
+			}
+			for i := range updated.Indexes {
+				idx := &updated.Indexes[i]
+				if err := h.InsertIndexEntry(op, idx.ID, encodeIndexKey(idx, row), l.PK); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// duplicateKey is the error of a rewrite that meets row's primary key
+// twice, as PostgreSQL words it when it builds the key's index.
+func duplicateKey(t *catalog.TableDesc, row []types.Datum) error {
+	return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", t.PKName).
+		WithDetail("Key " + keyValues(t, row) + " is duplicated.")
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.

@@ -496,6 +496,8 @@ type copyReader struct {
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
+	// fieldsSeen is the most fields a line had, the capacity of the next.
+	fieldsSeen int
 	// reserve, when set, is asked for the bytes the line buffer grows by
 	// before it grows.
 	reserve func(int64) error
@@ -617,7 +619,10 @@ func (r *copyReader) next() ([]copyField, error) {
 		}
 		return r.splitCSV(line)
 	}
-	var fields []copyField
+	fields := make([]copyField, 0, r.fieldsSeen)
+	// Fields without escapes are substrings of one string of the line:
+	// one allocation per line, not one or two per field.
+	var text string
 	start := 0
 	for i := 0; i <= len(line); i++ {
 		if i < len(line) {
@@ -649,13 +654,23 @@ func (r *copyReader) next() ([]copyField, error) {
 		if i > len(line) {
 			break
 		}
-		f, err := r.field(line[start:i])
-		if err != nil {
+		raw := line[start:i]
+		var f copyField
+		if string(raw) != r.null && bytes.IndexByte(raw, '\\') < 0 {
+			if err := validText(raw); err != nil {
+				return nil, err
+			}
+			if text == "" {
+				text = string(line)
+			}
+			f = copyField{text: text[start:i]}
+		} else if f, err = r.field(raw); err != nil {
 			return nil, err
 		}
 		fields = append(fields, f)
 		start = i + 1
 	}
+	r.fieldsSeen = max(r.fieldsSeen, len(fields))
 	return fields, nil
 }
 

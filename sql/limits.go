@@ -57,3 +57,7 @@ const (
 	copyBatchRows  = 1024
 	copyBatchBytes = 1 << 20
 )
+
+// A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
+// rewriteChunkRows, each written with one heap.LoadRows call.
+const rewriteChunkRows = 16384

@@ -146,6 +146,14 @@ func TestAddPrimaryKeyErrors(t *testing.T) {
 	if got := rowsText(mustRun(t, s, "SELECT count(*) FROM er")); got != "[3001]" {
 		t.Fatalf("after the failed rewrites: %s", got)
 	}
+	// Rows read in key order meet the duplicate as they are read.
+	mustRun(t, s, "CREATE TABLE inorder (a int4)")
+	mustRun(t, s, "INSERT INTO inorder SELECT g FROM generate_series(1, 3000) g")
+	mustRun(t, s, "INSERT INTO inorder VALUES (3000)")
+	_, err = run(s, "ALTER TABLE inorder ADD PRIMARY KEY (a)")
+	if pe := (*pgerr.Error)(nil); !errors.As(err, &pe) || pe.Code != pgerr.UniqueViolation || pe.Detail != "Key (a)=(3000) is duplicated." {
+		t.Fatalf("a duplicate key in key order: %v", err)
+	}
 	mustRun(t, s, "ALTER TABLE er ADD PRIMARY KEY (a, b)")
 	if got := rowsText(mustRun(t, s, "SELECT b FROM er WHERE a = 2999 ORDER BY b")); got != "[dup][v2999]" {
 		t.Fatalf("after ADD PRIMARY KEY (a, b): %s", got)
