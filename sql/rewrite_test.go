@@ -106,9 +106,19 @@ func TestAddPrimaryKeyRollback(t *testing.T) {
 	if err != nil || desc == nil || desc.StorageID() == desc.ID {
 		t.Fatalf("inside the transaction: %v, %+v", err, desc)
 	}
+	// The transaction goes on with the new definition.
+	mustRun(t, s, fmt.Sprintf("INSERT INTO rb VALUES (%d, 'new', 0)", rewriteRows+1))
+	mustRun(t, s, "SAVEPOINT sp")
+	if _, err := run(s, "INSERT INTO rb VALUES (1, 'dup', 0)"); pgerr.Code(err) != pgerr.UniqueViolation {
+		t.Fatalf("a duplicate key inside the rewriting transaction: %v", err)
+	}
+	mustRun(t, s, "ROLLBACK TO sp")
+	if got := rowsText(mustRun(t, s, "SELECT count(*), max(a) FROM rb")); got != fmt.Sprintf("[%d %d]", rewriteRows+1, rewriteRows+1) {
+		t.Fatalf("inside the rewriting transaction: %s", got)
+	}
 	mustRun(t, s, "ROLLBACK")
-	if n := countKeys(store, 't', desc.StorageID()); n != rewriteRows {
-		t.Fatalf("before VACUUM the new storage holds %d versions, want %d", n, rewriteRows)
+	if n := countKeys(store, 't', desc.StorageID()); n != rewriteRows+1 {
+		t.Fatalf("before VACUUM the new storage holds %d versions, want %d", n, rewriteRows+1)
 	}
 	mustRun(t, s, "VACUUM")
 	if n := countKeys(store, 't', desc.StorageID()); n != 0 {
