@@ -42,10 +42,13 @@ func (h *Heap) LoadRows(op Op, table uint32, rows []Load) error {
 	var key, val []byte
 	var prev []byte
 	for len(rows) > 0 {
-		var b lsm.Batch
 		n, size := 0, 0
 		for ; n < len(rows) && n < loadBatch && size < loadBatchBytes; n++ {
-			r := rows[n]
+			size += len(prefix) + len(rows[n].PK) + seqSize + len(header) + len(rows[n].Data)
+		}
+		var b lsm.Batch
+		b.Grow(n, size)
+		for _, r := range rows[:n] {
 			if r.PK == nil {
 				return pgerr.New(pgerr.InternalError, "heap: loading a row without a key")
 			}
@@ -57,7 +60,6 @@ func (h *Heap) LoadRows(op Op, table uint32, rows []Load) error {
 			key = binary.BigEndian.AppendUint64(key, seq)
 			val = append(append(val[:0], header...), r.Data...)
 			b.Set(key, val)
-			size += len(key) + len(val)
 		}
 		if err := h.writeBatch(op.Tx, &b); err != nil {
 			return err
@@ -85,7 +87,12 @@ func (h *Heap) InsertRows(op Op, table uint32, rows [][]byte) error {
 	}
 	header := encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, nil)
 	prefix := tablePrefixKey(table)
+	size := 0
+	for _, data := range rows {
+		size += len(prefix) + 1 + 2*seqSize + len(header) + len(data)
+	}
 	var b lsm.Batch
+	b.Grow(len(rows), size)
 	var key, val []byte
 	for _, data := range rows {
 		rowID, err := h.tm.NextSeq()
