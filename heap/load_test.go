@@ -20,6 +20,17 @@ func (s *writeCountingStore) Write(b *lsm.Batch) (uint64, error) {
 	return s.Storage.Write(b)
 }
 
+// ingestingCountingStore is writeCountingStore over a store that ingests.
+type ingestingCountingStore struct {
+	writeCountingStore
+	ingests int
+}
+
+func (s *ingestingCountingStore) Ingest(fill func(add func(key, value []byte) error) error) error {
+	s.ingests++
+	return s.Storage.(Ingester).Ingest(fill)
+}
+
 // TestLoadRows loads more rows than one batch holds into a fresh storage
 // id: few writes, nothing visible to others before the commit, every row
 // once after it with its key lookup working, a later update of a loaded
@@ -27,21 +38,29 @@ func (s *writeCountingStore) Write(b *lsm.Batch) (uint64, error) {
 // visible.
 func TestLoadRows(t *testing.T) {
 	const rows = loadBatch + 10
-	for _, commitLoad := range []bool{true, false} {
-		t.Run(fmt.Sprintf("commit=%v", commitLoad), func(t *testing.T) {
+	for _, c := range []struct{ commitLoad, ingest bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+		commitLoad := c.commitLoad
+		t.Run(fmt.Sprintf("commit=%v/ingest=%v", c.commitLoad, c.ingest), func(t *testing.T) {
 			e := newEnv(t)
-			cs := &writeCountingStore{Storage: e.store}
-			e.h = New(cs, e.tm)
+			cs := &ingestingCountingStore{writeCountingStore: writeCountingStore{Storage: e.store}}
+			if c.ingest {
+				e.h = New(cs, e.tm)
+			} else {
+				e.h = New(&cs.writeCountingStore, e.tm)
+			}
 			tx := e.begin(t)
 			loads := make([]Load, rows)
 			for i := range loads {
 				loads[i] = Load{PK: pk(fmt.Sprintf("k%05d", i)), Data: []byte(fmt.Sprint(i))}
 			}
 			before := e.tm.ReadSnapshot()
-			if err := e.h.LoadRows(Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0)}, table, loads); err != nil {
+			if err := e.h.LoadRows(Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0)}, table, [][]Load{loads}); err != nil {
 				t.Fatal(err)
 			}
-			if cs.writes > 2 {
+			switch {
+			case c.ingest && (cs.writes != 0 || cs.ingests != 1):
+				t.Errorf("%d rows took %d writes and %d ingests, want 0 and 1", rows, cs.writes, cs.ingests)
+			case !c.ingest && cs.writes > 2:
 				t.Errorf("%d rows took %d writes, want 2", rows, cs.writes)
 			}
 			if got := e.rows(t, e.tm.ReadSnapshot()); len(got) != 0 {
@@ -88,7 +107,7 @@ func TestLoadRowsRefusesDisorder(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
 			tx := e.begin(t)
-			err := e.h.LoadRows(Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0)}, table, loads)
+			err := e.h.LoadRows(Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0)}, table, [][]Load{loads})
 			if pgerr.Code(err) != pgerr.InternalError {
 				t.Fatalf("%v, want XX000", err)
 			}

@@ -21,8 +21,8 @@ import (
 // PostgreSQL rewrites it into a new relfilenode: the descriptor, gaining
 // the key, gets a new storage id (catalog.TableDesc.StorageID) and is
 // swapped in first, then every row visible to the statement is written
-// under its key into the new storage, sorted, in large batches
-// (heap.LoadRows), and index entries are added for the new row keys, all
+// under its key into the new storage, sorted, ingested into the LSM as
+// tables (heap.LoadRows), and index entries are added for the new row keys, all
 // in the statement's transaction. The old rows are not touched: they stay
 // for the snapshots that still see the old descriptor, and VACUUM (or the
 // background vacuum, told by noteStorageDropped) deletes them with one range
@@ -360,10 +360,8 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	// The storage is new and only this transaction's catalog entry names
 	// it, and the keys are sorted and distinct: the rows go in large
 	// batches without a uniqueness probe each.
-	for _, c := range chunks {
-		if err := h.LoadRows(op, updated.StorageID(), c); err != nil {
-			return err
-		}
+	if err := h.LoadRows(op, updated.StorageID(), chunks); err != nil {
+		return err
 	}
 	if len(updated.Indexes) == 0 {
 		return nil

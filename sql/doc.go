@@ -113,8 +113,8 @@
 //
 // ALTER TABLE ... ADD PRIMARY KEY rewrites the table into new storage
 // (alter.go, catalog.TableDesc.StorageID): the new descriptor first, then
-// the rows sorted by key in large WAL records, with no dead versions left
-// behind. The old storage stays for snapshots that still see the old
+// the rows sorted by key, ingested into the LSM as tables (heap.LoadRows),
+// with no dead versions left behind. The old storage stays for snapshots that still see the old
 // descriptor and is deleted by one range delete (reclaimDropped, reclaim.go)
 // once none does, by VACUUM or the background vacuum. Such a snapshot reads
 // the table as it was, where PostgreSQL, whose rewrites are not MVCC-safe,

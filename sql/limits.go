@@ -59,5 +59,5 @@ const (
 )
 
 // A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
-// rewriteChunkRows, each written with one heap.LoadRows call.
+// rewriteChunkRows.
 const rewriteChunkRows = 16384
