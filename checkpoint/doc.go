@@ -10,6 +10,13 @@
 // waits for (asynchronous commits) are synced by the WAL's background writer
 // every Options.WALWriterDelay.
 //
+// Store.Ingest is the bulk path of a key range nothing else holds (a table
+// rewrite's new storage): it syncs the WAL through its end, then adds the
+// keys to the LSM as a table (lsm.DB.Ingest), durable when it returns,
+// without writing them to the WAL. Whatever a crash keeps of an ingest, it
+// keeps every record logged before it, and a record logged after it (the
+// transaction's commit) is durable only after it.
+//
 // # Checkpoint
 //
 // A checkpoint flushes the memtable to a sorted table (the LSM records in its

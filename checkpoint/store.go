@@ -187,6 +187,22 @@ func (s *Store) Write(b *lsm.Batch) (uint64, error) {
 	return uint64(lsn), nil
 }
 
+// Ingest adds the keys and values fill passes (in strictly ascending key
+// order, a key range nothing else holds or writes meanwhile) to the LSM as
+// a table, without the WAL (lsm.DB.Ingest). It first syncs every WAL
+// record appended so far, so that whatever a crash keeps of the ingest, it
+// keeps every record written before it; the ingest is durable when
+// Ingest returns, so a record appended after it (a commit) orders after it.
+func (s *Store) Ingest(fill func(add func(key, value []byte) error) error) error {
+	if err := s.log.SyncTo(s.log.NextLSN()); err != nil {
+		return walError(fmt.Errorf("checkpoint: syncing wal before an ingest: %w", err))
+	}
+	if err := s.db.Ingest(fill); err != nil {
+		return fmt.Errorf("checkpoint: ingesting: %w", err)
+	}
+	return nil
+}
+
 // SetCompactionFilter installs fn as the LSM's compaction filter: entries
 // for which it returns true are dropped when compaction rewrites them. The
 // layer above (the heap) knows which of its entries are dead.

@@ -51,6 +51,18 @@
 // until vacuum (vacuum.go) removes them; they are invisible because the
 // commit log knows their creator did not commit.
 //
+// # Bulk loads
+//
+// LoadRows (load.go) writes the first versions of rows into a table
+// storage id that only its transaction's uncommitted catalog entry names
+// (a rewrite's new storage): sorted, one version number for the lot, no
+// waits and no uniqueness probes, ingested into the LSM as tables when the
+// store can (Ingester), else thousands to a WAL record. If the transaction
+// does not commit, the versions are invisible (their creator rolled back)
+// and the SQL layer deletes the storage with a range delete. InsertRows
+// writes a batch of rows under new row ids in one WAL record (COPY FROM
+// into a table without a key).
+//
 // # Secondary indexes
 //
 //	'i' | index id (4 bytes, big-endian) | index key | primary key  →  uvarint(len(primary key))

@@ -8,6 +8,17 @@ const vacuumBatch = 1024
 // moveBatch bounds the rows MoveRows writes in one WAL record.
 const moveBatch = 1024
 
+// loadBatch and loadBatchBytes bound the rows LoadRows writes in one WAL
+// record; a record ends after the row that reaches loadBatchBytes.
+const (
+	loadBatch      = 4096
+	loadBatchBytes = 4 << 20
+)
+
+// ingestBytes is about the size of the tables LoadRows ingests (keys and
+// values before compression); a table ends after the row that reaches it.
+const ingestBytes = 64 << 20
+
 // A vacuum remembers a row as swept, and later vacuums start it at its
 // oldest kept version (see Vacuum), once it has stepped over
 // vacuumSweptRowSteps entries of the row (versions and the tombstones of

@@ -492,10 +492,25 @@ func (h *Heap) DeadFilter(key, value []byte) bool {
 	return false
 }
 
+// VersionState is what ForEachVersion tells of a version.
+type VersionState int
+
+const (
+	// VersionLive: no transaction deleted the version, or its deleter
+	// rolled back.
+	VersionLive VersionState = iota
+	// VersionDying: deleted by a transaction that is still running, or
+	// that committed above the horizon (a snapshot may still see it).
+	VersionDying
+	// VersionDead: created by a transaction that rolled back, or deleted
+	// by one that committed below the horizon; no snapshot sees it.
+	VersionDead
+)
+
 // ForEachVersion calls fn with the row data of every stored version of
-// table, dead or alive, and whether it is dead below the horizon. The SQL
-// layer reads its catalog this way to find dropped tables.
-func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) error) error {
+// table and its state at the current horizon. The SQL layer reads its
+// catalog this way to find dropped tables and replaced storage.
+func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, state VersionState) error) error {
 	horizon := h.tm.Horizon()
 	prefix := tablePrefixKey(table)
 	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
@@ -505,7 +520,16 @@ func (h *Heap) ForEachVersion(table uint32, fn func(data []byte, dead bool) erro
 		if err != nil {
 			return err
 		}
-		if err := fn(data, h.deadVersion(v, horizon)); err != nil {
+		state := VersionLive
+		switch {
+		case h.deadVersion(v, horizon):
+			state = VersionDead
+		case v.Xmax != 0:
+			if st, _ := h.tm.StatusOf(v.Xmax); st != txn.Aborted {
+				state = VersionDying
+			}
+		}
+		if err := fn(data, state); err != nil {
 			return err
 		}
 	}

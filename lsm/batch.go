@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 const (
@@ -38,13 +39,33 @@ type batchOp struct {
 // batch. A Batch must not be modified after it is passed to Apply.
 type Batch struct {
 	ops []batchOp
+	// arena, when Grow made one, holds the bytes of later Sets that fit
+	// in what is left of it; it never grows, so what it holds never moves.
+	arena []byte
+}
+
+// Grow makes room for ops more operations whose keys and values take
+// bytes in all, so that a bulk writer's Sets cost no allocation each.
+func (b *Batch) Grow(ops, bytes int) {
+	b.ops = slices.Grow(b.ops, ops)
+	if cap(b.arena)-len(b.arena) < bytes {
+		b.arena = make([]byte, 0, bytes)
+	}
 }
 
 // Set records key = value.
 func (b *Batch) Set(key, value []byte) {
-	buf := make([]byte, len(key)+len(value))
-	copy(buf, key)
-	copy(buf[len(key):], value)
+	n := len(key) + len(value)
+	var buf []byte
+	if cap(b.arena)-len(b.arena) >= n {
+		start := len(b.arena)
+		b.arena = append(append(b.arena, key...), value...)
+		buf = b.arena[start : start+n : start+n]
+	} else {
+		buf = make([]byte, n)
+		copy(buf, key)
+		copy(buf[len(key):], value)
+	}
 	b.ops = append(b.ops, batchOp{kind: kindSet, key: buf[:len(key):len(key)], value: buf[len(key):]})
 }
 

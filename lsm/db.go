@@ -122,6 +122,8 @@ type Metrics struct {
 	BytesFlushed     uint64
 	BytesCompacted   uint64
 	BytesCompactedIn uint64
+	// BytesIngested is the table bytes Ingest added since Open.
+	BytesIngested uint64
 }
 
 // LevelMetrics describe one level.
@@ -148,7 +150,9 @@ type DB struct {
 	cache *blockCache // nil when disabled
 	stats readStats
 
-	// Lock order: flushMu, compactMu, manifestMu, mu.
+	// Lock order: ingestMu, flushMu, compactMu, manifestMu, mu.
+	// ingestMu is held by Ingest, and shared by NewSnapshot (ingest.go).
+	ingestMu sync.RWMutex
 	// flushMu serializes Flush and Close.
 	flushMu sync.Mutex
 	// compactMu serializes compactions (background, Compact, and the
@@ -194,6 +198,7 @@ type DB struct {
 		obsoleteRemoveFails   uint64
 		manifestRotationFails uint64
 		bytesFlushed          uint64
+		bytesIngested         uint64
 		bytesCompacted        uint64
 		bytesCompactedIn      uint64
 	}
@@ -1093,6 +1098,7 @@ func (d *DB) Metrics() Metrics {
 		BytesFlushed:             d.mu.bytesFlushed,
 		BytesCompacted:           d.mu.bytesCompacted,
 		BytesCompactedIn:         d.mu.bytesCompactedIn,
+		BytesIngested:            d.mu.bytesIngested,
 	}
 	if v := d.mu.current; v != nil {
 		for l, files := range v.levels {

@@ -378,6 +378,22 @@
 // iterator never closed pins its version until Close; Open removes the
 // files then).
 //
+// # Ingestion
+//
+// Ingest (ingest.go) writes a sorted run of keys that exist nowhere in the
+// store, and that nothing writes meanwhile (a fresh key range: a table
+// rewrite's new storage), as one table with one new sequence number, and
+// adds it with one manifest edit, which also records the number: no WAL,
+// no memtable, no flush. The table goes to the deepest level above which
+// no level (from L1) holds a table whose range meets its own, or to L0
+// when L1 does. It may then sit below tables with newer versions of other
+// keys in its range, never of its own keys, so "every version of a key in
+// Ln is older than any in Ln-1 or L0" still holds, and so does every read
+// and compaction rule above. It holds compactMu from choosing the level to
+// the edit, so that no compaction installs an overlapping table there
+// meanwhile. NewSnapshot waits while an Ingest runs: a snapshot taken
+// after the number was chosen would otherwise see the table appear.
+//
 // # Compaction
 //
 // Leveled, as in LevelDB. A compaction is needed when L0 holds
@@ -531,7 +547,7 @@
 //
 // # Concurrency
 //
-// Apply, Get, NewIter, NewSnapshot, Flush, Compact, FlushedLSN,
+// Apply, Get, NewIter, NewSnapshot, Flush, Compact, Ingest, FlushedLSN,
 // MemtableSize and Metrics are safe for concurrent use, and so are a
 // Snapshot's methods. A RWMutex (DB.mu) guards the memtable pointers and
 // sizes, the current version, the sequence number and the open
@@ -542,7 +558,7 @@
 // the frozen memtable stays readable), and installs the table under the
 // lock. Flushes are serialized, and so are compactions;
 // manifestMu serializes manifest writes with the version change each
-// records. Lock order: flushMu, compactMu, manifestMu, mu. An Iterator is
+// records. Lock order: ingestMu, flushMu, compactMu, manifestMu, mu. An Iterator is
 // a consistent view as of its sequence number (the memtables read without
 // the lock, skipping newer versions, and a pinned version) and is not safe
 // for concurrent use by itself. The block cache has its own mutex;

@@ -1,9 +1,9 @@
 package lsm
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
+	"slices"
 )
 
 // Internal keys (see doc.go). Every stored version of a key is an internal
@@ -26,17 +26,16 @@ const (
 
 var errIKey = errors.New("malformed internal key")
 
-// appendUserPart appends the escaped user key and the terminator.
+// appendUserPart appends the escaped user key and the terminator. Keys
+// are short and often hold many 0x00 bytes (big-endian integers), so one
+// pass byte by byte beats searching for each 0x00.
 func appendUserPart(dst, user []byte) []byte {
-	for {
-		i := bytes.IndexByte(user, 0)
-		if i < 0 {
-			dst = append(dst, user...)
-			break
+	dst = slices.Grow(dst, len(user)+2)
+	for _, c := range user {
+		dst = append(dst, c)
+		if c == 0 {
+			dst = append(dst, 0xff)
 		}
-		dst = append(dst, user[:i+1]...)
-		dst = append(dst, 0xff)
-		user = user[i+1:]
 	}
 	return append(dst, 0x00, 0x01)
 }
@@ -65,14 +64,15 @@ func ikeySeq(ikey []byte) uint64 {
 // well formed).
 func appendUserKey(dst, part []byte) []byte {
 	part = part[:max(len(part)-2, 0)]
-	for {
-		i := bytes.IndexByte(part, 0)
-		if i < 0 || i+2 > len(part) {
-			return append(dst, part...)
+	dst = slices.Grow(dst, len(part))
+	for i := 0; i < len(part); i++ {
+		c := part[i]
+		dst = append(dst, c)
+		if c == 0 {
+			i++ // the escape byte after it
 		}
-		dst = append(dst, part[:i+1]...)
-		part = part[i+2:]
 	}
+	return dst
 }
 
 // validIKey reports whether b is a well-formed internal key: escaped bytes,

@@ -20,6 +20,10 @@ type Snapshot struct {
 
 // NewSnapshot returns a snapshot at the current sequence number.
 func (d *DB) NewSnapshot() *Snapshot {
+	// A snapshot waits out an Ingest, which would add versions numbered
+	// below the snapshot's sequence number after it was taken.
+	d.ingestMu.RLock()
+	defer d.ingestMu.RUnlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	s := &Snapshot{d: d, seq: d.mu.seq}

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -16,12 +17,19 @@ import (
 // addPrimaryKeyPlan gives a table without a primary key one.
 //
 // The heap keys every row by its primary key (heap/doc.go), and a table
-// without one by a row id, so adding a key rewrites the table: every row
-// visible to the statement is deleted and inserted again under its key,
-// index entries are added for the new row keys, and the descriptor gains
-// the key, all in the statement's transaction. Before writing, the rows are
-// checked as PostgreSQL checks them when it builds the key's index: a NULL
-// in a key column fails with 23502, two rows with one key with 23505.
+// without one by a row id, so adding a key rewrites the table, as
+// PostgreSQL rewrites it into a new relfilenode: the descriptor, gaining
+// the key, gets a new storage id (catalog.TableDesc.StorageID) and is
+// swapped in first, then every row visible to the statement is written
+// under its key into the new storage, sorted, ingested into the LSM as
+// tables (heap.LoadRows), and index entries are added for the new row keys, all
+// in the statement's transaction. The old rows are not touched: they stay
+// for the snapshots that still see the old descriptor, and VACUUM (or the
+// background vacuum, told by noteStorageDropped) deletes them with one range
+// delete once none can (reclaimDropped); if the transaction rolls back, the
+// new storage is what goes. Before writing, the rows are checked as
+// PostgreSQL checks them when it builds the key's index: a NULL in a key
+// column fails with 23502, two rows with one key with 23505.
 //
 // It takes an ACCESS EXCLUSIVE table lock, as PostgreSQL does: it waits
 // for the table's writers to end and keeps them out until it commits;
@@ -190,7 +198,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		row []types.Datum
 	}
 	var rows []row
-	err = h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	err = h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -215,7 +223,7 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if v == nil && col.NotNull {
 			return nil, pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", col.Name, table.Name)
 		}
-		if err := h.Update(op, table.ID, r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
+		if err := h.Update(op, table.StorageID(), r.id, heap.RowKey(r.id), types.EncodeRow(append(r.row, v))); err != nil {
 			return nil, err
 		}
 	}
@@ -272,34 +280,44 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if updated.PKName == "" {
 		updated.PKName = parser.TruncateIdent(table.Name + "_pkey")
 	}
-	if err := rewriteUnderKey(x, &updated); err != nil {
+	// The new descriptor goes first, so that the WAL never holds rows
+	// of the new storage without the catalog entry that names it: after a
+	// crash or a rollback, the entry's creator did not commit and
+	// reclaimDropped finds the storage to delete.
+	storage, err := x.s.e.tm.NextOID()
+	if err != nil {
 		return nil, err
 	}
+	updated.Storage = storage
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := rewriteUnderKey(x, table, &updated); err != nil {
+		return nil, err
+	}
+	x.s.e.noteStorageDropped()
+	x.s.e.noteRewrite(table.ID, x.snap.XID)
 	return res, nil
 }
 
-// rewriteUnderKey moves every row of table that the statement sees from
-// its row id to its primary key, table.PK, and adds the index entries that
-// lead to the new keys. The old entries lead to deleted versions, which
-// index scans skip.
-func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
+// rewriteUnderKey writes every row of table that the statement sees into
+// updated's storage, a new one, keyed by updated's primary key, and adds
+// the entries of updated's indexes for the new keys.
+func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	h := x.s.e.heap
 	op := x.op()
 	op.Snap.Serializable = false // DDL takes no part in SSI
-	type moved struct {
-		id  heap.TupleID
-		key []byte
-		row []types.Datum
-		raw []byte
+	if updated.StorageID() == table.StorageID() {
+		return pgerr.New(pgerr.InternalError, "rewriting table %s into its own storage", table.Name)
 	}
-	var rows []moved
-	seen := make(map[string]bool)
-	keys := newIndexKeys(table)
-	w := &tableWriter{table: table, keys: keys}
-	err := h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	// The rows are kept in chunks, not one slice that doubles as it
+	// grows: a table of millions of rows would be copied over and over.
+	var chunks [][]heap.Load
+	var prev []byte
+	sorted := true
+	keys := newIndexKeys(updated)
+	w := &tableWriter{table: updated, keys: keys}
+	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -310,51 +328,91 @@ func rewriteUnderKey(x *execCtx, table *catalog.TableDesc) error {
 		if len(row) != len(table.Columns) {
 			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
 		}
-		for _, c := range table.PK {
+		for _, c := range updated.PK {
 			if row[c] == nil {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", table.Columns[c].Name, table.Name)
 			}
 		}
 		key := w.key(row)
-		if seen[string(key)] {
-			return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", table.PKName).
-				WithDetail("Key " + keyValues(table, row) + " is duplicated.")
+		switch c := bytes.Compare(prev, key); {
+		case prev != nil && c == 0:
+			return duplicateKey(updated, row)
+		case prev != nil && c > 0:
+			sorted = false
 		}
-		seen[string(key)] = true
-		rows = append(rows, moved{id: t.ID, key: key, row: row, raw: append([]byte(nil), t.Data...)})
+		prev = key
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == rewriteChunkRows {
+			chunks = append(chunks, make([]heap.Load, 0, rewriteChunkRows))
+		}
+		last := &chunks[len(chunks)-1]
+		*last = append(*last, heap.Load{PK: key, Data: t.Data})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	// The table is locked ACCESS EXCLUSIVE and the keys are distinct (seen
-	// above): the rows move in batches, without a uniqueness probe each.
-	moves := make([]heap.Move, len(rows))
-	for i, r := range rows {
-		moves[i] = heap.Move{ID: r.id, PK: r.key, Data: r.raw}
+	if !sorted {
+		n := 0
+		for _, c := range chunks {
+			n += len(c)
+		}
+		all := make([]heap.Load, 0, n)
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		slices.SortFunc(all, func(a, b heap.Load) int { return bytes.Compare(a.PK, b.PK) })
+		for i := 1; i < len(all); i++ {
+			if bytes.Equal(all[i-1].PK, all[i].PK) {
+				row, err := types.DecodeRow(all[i].Data)
+				if err != nil {
+					return err
+				}
+				return duplicateKey(updated, row)
+			}
+		}
+		chunks = [][]heap.Load{all}
 	}
-	if err := h.MoveRows(op, table.ID, moves); err != nil {
+	// The storage is new and only this transaction's catalog entry names
+	// it, and the keys are sorted and distinct: the rows go in large
+	// batches without a uniqueness probe each.
+	if err := h.LoadRows(op, updated.StorageID(), chunks); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if x.ctx.Err() != nil {
-			return pgerr.FromContext(x.ctx)
-		}
-		for i := range table.Indexes {
-			idx := &table.Indexes[i]
-			k, in, err := keys.entry(x, idx, r.row)
+	if len(updated.Indexes) == 0 {
+		return nil
+	}
+	for _, c := range chunks {
+		for _, l := range c {
+			if x.ctx.Err() != nil {
+				return pgerr.FromContext(x.ctx)
+			}
+			row, err := types.DecodeRow(l.Data)
 			if err != nil {
 				return err
 			}
-			if !in {
-				continue
-			}
-			if err := h.InsertIndexEntry(op, idx.ID, k, r.key); err != nil {
-				return err
+			for i := range updated.Indexes {
+				idx := &updated.Indexes[i]
+				k, in, err := keys.entry(x, idx, row)
+				if err != nil {
+					return err
+				}
+				if !in {
+					continue
+				}
+				if err := h.InsertIndexEntry(op, idx.ID, k, l.PK); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// duplicateKey is the error of a rewrite that meets row's primary key
+// twice, as PostgreSQL words it when it builds the key's index.
+func duplicateKey(t *catalog.TableDesc, row []types.Datum) error {
+	return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", t.PKName).
+		WithDetail("Key " + keyValues(t, row) + " is duplicated.")
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.

@@ -112,7 +112,7 @@ func (p *alterColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 func checkNoNulls(x *execCtx, table *catalog.TableDesc, i int) error {
 	snap := x.snap
 	snap.Serializable = false
-	return x.s.e.heap.Scan(snap, table.ID, func(t heap.Tuple) error {
+	return x.s.e.heap.Scan(snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}

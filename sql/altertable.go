@@ -305,7 +305,7 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 		row []types.Datum
 	}
 	var rows []version
-	err := h.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -364,12 +364,12 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			if err := h.Delete(op, r.id); err != nil {
 				return err
 			}
-			if ent.key, err = h.InsertRow(op, table.ID, nil, data); err != nil {
+			if ent.key, err = h.InsertRow(op, table.StorageID(), nil, data); err != nil {
 				return err
 			}
 		default:
 			ent.key = heap.RowKey(r.id)
-			if err := h.Update(op, table.ID, r.id, nil, data); err != nil {
+			if err := h.Update(op, table.StorageID(), r.id, nil, data); err != nil {
 				return err
 			}
 		}
@@ -399,7 +399,7 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 	}
 	if len(moves) > 0 {
 		// The table is locked ACCESS EXCLUSIVE and the keys are distinct.
-		if err := h.MoveRows(op, table.ID, moves); err != nil {
+		if err := h.MoveRows(op, table.StorageID(), moves); err != nil {
 			return err
 		}
 	}

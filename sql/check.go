@@ -37,7 +37,7 @@ func (e *Engine) Check() (CheckReport, error) {
 		rep.Tables++
 		var x *execCtx
 		keys := newIndexKeys(t)
-		err := e.heap.Scan(snap, t.ID, func(tu heap.Tuple) error {
+		err := e.heap.Scan(snap, t.StorageID(), func(tu heap.Tuple) error {
 			row, err := types.DecodeRow(tu.Data)
 			if err != nil {
 				return err

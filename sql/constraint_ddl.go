@@ -112,7 +112,7 @@ func validateCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c boundChe
 // scanTableRows calls fn for every row of table the statement sees.
 func scanTableRows(x *execCtx, table *catalog.TableDesc, fn func(heap.TupleID, []types.Datum) error) error {
 	op := x.op()
-	return x.s.e.heap.Scan(op.Snap, table.ID, func(t heap.Tuple) error {
+	return x.s.e.heap.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}

@@ -207,6 +207,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	}
 	n := 0
+	// The session's settings cannot change while the COPY runs.
+	style := x.s.TypeStyle()
+	buf := p.buffer()
 	for {
 		fields, err := r.next()
 		if err == io.EOF {
@@ -218,17 +221,20 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row, err := p.row(ec, fields)
+		row, err := p.row(ec, fields, style)
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
 		if err := p.check(ec, row); err != nil {
 			return nil, p.context(err, r, nil, true)
 		}
-		if err := p.store(x, row); err != nil {
+		if err := p.add(x, buf, row); err != nil {
 			return nil, p.context(err, r, nil, false)
 		}
 		n++
+	}
+	if err := p.flush(x, buf); err != nil {
+		return nil, p.context(err, r, nil, false)
 	}
 	if err := r.drain(); err != nil {
 		return nil, err
@@ -236,9 +242,53 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
 }
 
+// copyBuffer holds rows of a COPY into a table that takes them in bulk
+// (copyPlan.buffer), until copyBatchRows or copyBatchBytes of them are
+// written with one heap call, one WAL record.
+type copyBuffer struct {
+	rows [][]byte
+	size int
+}
+
+// buffer returns a buffer when the table takes rows in bulk: it has no
+// primary key (rows get new row ids, which need no uniqueness check), no
+// index, and no foreign key to check per row; else nil, and each row is
+// stored as it comes.
+func (p *copyPlan) buffer() *copyBuffer {
+	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
+		return nil
+	}
+	return &copyBuffer{}
+}
+
+// add stores a checked row, or adds it to buf (nil: no buffering).
+func (p *copyPlan) add(x *execCtx, buf *copyBuffer, row []types.Datum) error {
+	if buf == nil {
+		return p.store(x, row)
+	}
+	data := types.EncodeRow(row)
+	buf.rows = append(buf.rows, data)
+	buf.size += len(data)
+	if len(buf.rows) >= copyBatchRows || buf.size >= copyBatchBytes {
+		return p.flush(x, buf)
+	}
+	return nil
+}
+
+// flush writes the rows held in buf, if any.
+func (p *copyPlan) flush(x *execCtx, buf *copyBuffer) error {
+	if buf == nil || len(buf.rows) == 0 {
+		return nil
+	}
+	err := x.s.e.heap.InsertRows(x.op(), p.table.StorageID(), buf.rows)
+	clear(buf.rows)
+	buf.rows, buf.size = buf.rows[:0], 0
+	return err
+}
+
 // store inserts a checked row and its index entries.
 func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
-	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
+	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.StorageID(), p.key(row), types.EncodeRow(row))
 	if err != nil {
 		return p.duplicate(err, row)
 	}
@@ -261,6 +311,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 	for i, c := range p.targets {
 		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
 	}
+	buf := p.buffer()
 	r := newBinaryCopyReader(src, codec, bases)
 	r.reserve = ec.grow
 	where := func(err error, field int) error {
@@ -312,10 +363,13 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		if err := p.check(ec, row); err != nil {
 			return nil, where(err, -1)
 		}
-		if err := p.store(x, row); err != nil {
+		if err := p.add(x, buf, row); err != nil {
 			return nil, where(err, -1)
 		}
 		n++
+	}
+	if err := p.flush(x, buf); err != nil {
+		return nil, where(err, -1)
 	}
 	if err := r.drain(); err != nil {
 		return nil, err
@@ -377,7 +431,7 @@ func (p *copyPlan) matchHeader(fields []copyField) error {
 }
 
 // row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
+func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -410,7 +464,7 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField) ([]types.Datum, error) {
 		}
 		t := p.table.Columns[p.targets[i]].Type
 		base := types.T{ID: t.ID, Mod: -1}
-		v, err := types.ParseTextStyle(base, f.text, ec.exec.s.TypeStyle())
+		v, err := types.ParseTextStyle(base, f.text, style)
 		if err != nil {
 			return nil, &copyFieldError{err: err, field: i}
 		}
@@ -456,6 +510,8 @@ type copyReader struct {
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
+	// fieldsSeen is the most fields a line had, the capacity of the next.
+	fieldsSeen int
 	// reserve, when set, is asked for the bytes the line buffer grows by
 	// before it grows.
 	reserve func(int64) error
@@ -577,7 +633,10 @@ func (r *copyReader) next() ([]copyField, error) {
 		}
 		return r.splitCSV(line)
 	}
-	var fields []copyField
+	fields := make([]copyField, 0, r.fieldsSeen)
+	// Fields without escapes are substrings of one string of the line:
+	// one allocation per line, not one or two per field.
+	var text string
 	start := 0
 	for i := 0; i <= len(line); i++ {
 		if i < len(line) {
@@ -609,13 +668,23 @@ func (r *copyReader) next() ([]copyField, error) {
 		if i > len(line) {
 			break
 		}
-		f, err := r.field(line[start:i])
-		if err != nil {
+		raw := line[start:i]
+		var f copyField
+		if string(raw) != r.null && bytes.IndexByte(raw, '\\') < 0 {
+			if err := validText(raw); err != nil {
+				return nil, err
+			}
+			if text == "" {
+				text = string(line)
+			}
+			f = copyField{text: text[start:i]}
+		} else if f, err = r.field(raw); err != nil {
 			return nil, err
 		}
 		fields = append(fields, f)
 		start = i + 1
 	}
+	r.fieldsSeen = max(r.fieldsSeen, len(fields))
 	return fields, nil
 }
 

@@ -87,7 +87,7 @@ func (p *createTableAsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		if _, err := e.heap.InsertRow(x.op(), desc.ID, nil, types.EncodeRow(row)); err != nil {
+		if _, err := e.heap.InsertRow(x.op(), desc.StorageID(), nil, types.EncodeRow(row)); err != nil {
 			return nil, err
 		}
 	}

@@ -225,7 +225,7 @@ func relationSize(x *execCtx, oid int64, what sizeWhat) (types.Datum, error) {
 		self = s.Keys + s.Values
 	default:
 		if what != sizeIndexes {
-			s, err := h.TableSize(t.ID, x.tick)
+			s, err := h.TableSize(t.StorageID(), x.tick)
 			if err != nil {
 				return nil, err
 			}
@@ -257,7 +257,7 @@ func relationSize(x *execCtx, oid int64, what sizeWhat) (types.Datum, error) {
 func indexSize(x *execCtx, ix *catalog.IndexRelation) (int64, error) {
 	h := x.s.e.heap
 	if ix.PrimaryKey() {
-		s, err := h.TableSize(ix.Table().ID, x.tick)
+		s, err := h.TableSize(ix.Table().StorageID(), x.tick)
 		return s.Keys, err
 	}
 	s, err := h.IndexSize(ix.IndexID(), x.tick)

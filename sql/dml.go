@@ -227,7 +227,7 @@ func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) erro
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
-	pk, err := x.s.e.heap.InsertRow(x.op(), w.table.ID, w.key(row), types.EncodeRow(row))
+	pk, err := x.s.e.heap.InsertRow(x.op(), w.table.StorageID(), w.key(row), types.EncodeRow(row))
 	if err != nil {
 		return w.duplicate(err, row)
 	}
@@ -248,7 +248,7 @@ func (w *tableWriter) updateRow(x *execCtx, ec *evalCtx, id heap.TupleID, old, r
 	if keyMoves {
 		key = w.key(row)
 	}
-	if err := x.s.e.heap.Update(x.op(), w.table.ID, id, key, types.EncodeRow(row)); err != nil {
+	if err := x.s.e.heap.Update(x.op(), w.table.StorageID(), id, key, types.EncodeRow(row)); err != nil {
 		return w.duplicate(err, row)
 	}
 	if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {

@@ -123,6 +123,18 @@
 // descriptor; the dropped table's rows stay on disk until a later range
 // delete or vacuum reclaims them.
 //
+// ALTER TABLE ... ADD PRIMARY KEY rewrites the table into new storage
+// (alter.go, catalog.TableDesc.StorageID): the new descriptor first, then
+// the rows sorted by key, ingested into the LSM as tables (heap.LoadRows),
+// with no dead versions left behind. The old storage stays for snapshots that still see the old
+// descriptor and is deleted by one range delete (reclaimDropped, reclaim.go)
+// once none does, by VACUUM or the background vacuum. Such a snapshot reads
+// the table as it was, where PostgreSQL, whose rewrites are not MVCC-safe,
+// shows it empty; if its transaction writes to the table it fails with
+// 40001, where PostgreSQL writes into the new storage. A READ COMMITTED
+// writer that waited for the rewrite binds again and writes into the new
+// storage.
+//
 // The pg_catalog relations psql's describe commands read (pg_class,
 // pg_attribute, pg_index ...) are package catalog's, computed from the
 // catalog when a query reads them, through the statement's execCtx (a

@@ -231,7 +231,7 @@ func checkDomainData(x *execCtx, b *binder, d *catalog.TableDesc, check *boundCh
 	ec := &evalCtx{exec: x}
 	for _, u := range cols {
 		col := u.table.Columns[u.column].Name
-		err := x.s.e.heap.Scan(x.snap, u.table.ID, func(t heap.Tuple) error {
+		err := x.s.e.heap.Scan(x.snap, u.table.StorageID(), func(t heap.Tuple) error {
 			if err := x.tick(); err != nil {
 				return err
 			}

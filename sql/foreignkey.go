@@ -310,11 +310,11 @@ func (r *fkRule) findParent(x *execCtx, snap txn.Snapshot, key []types.Datum) (h
 		for i, c := range r.parent.PK {
 			vals[i] = row[c]
 		}
-		err := h.ScanKey(snap, r.parent.ID, types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
+		err := h.ScanKey(snap, r.parent.StorageID(), types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
 		return t, found, err
 	}
 	key2 := encodeIndexKey(r.index, row)
-	err := h.ScanIndex(snap, r.parent.ID, r.index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
+	err := h.ScanIndex(snap, r.parent.StorageID(), r.index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
 		if found {
 			return nil
 		}
@@ -384,7 +384,7 @@ func (x *execCtx) childRows(r *fkRule, snap txn.Snapshot, pkey []types.Datum) ([
 	}
 	var ids []heap.Tuple
 	var rows [][]types.Datum
-	scan := func(fn func(heap.Tuple) error) error { return x.s.e.heap.Scan(snap, r.child.ID, fn) }
+	scan := func(fn func(heap.Tuple) error) error { return x.s.e.heap.Scan(snap, r.child.StorageID(), fn) }
 	if ix := r.childIndex; ix != nil {
 		vals := make([]types.Datum, len(r.fk.Columns))
 		for i, c := range ix.Columns[:len(vals)] {
@@ -392,7 +392,7 @@ func (x *execCtx) childRows(r *fkRule, snap txn.Snapshot, pkey []types.Datum) ([
 		}
 		prefix := types.EncodeKey(vals)
 		scan = func(fn func(heap.Tuple) error) error {
-			return x.s.e.heap.ScanIndex(snap, r.child.ID, ix.ID, prefix, keyEnd(prefix), fn)
+			return x.s.e.heap.ScanIndex(snap, r.child.StorageID(), ix.ID, prefix, keyEnd(prefix), fn)
 		}
 	}
 	err = scan(func(t heap.Tuple) error {
@@ -506,7 +506,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if len(w.table.PK) > 0 {
 			key = w.key(row)
 		}
-		if err := x.s.e.heap.Update(op, w.table.ID, id, key, types.EncodeRow(row)); err != nil {
+		if err := x.s.e.heap.Update(op, w.table.StorageID(), id, key, types.EncodeRow(row)); err != nil {
 			return w.duplicate(err, row)
 		}
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
@@ -744,7 +744,7 @@ func (x *execCtx) runEvent(ec *evalCtx, ev riEvent) error {
 	// changed again is checked by the event of its newest version.
 	if ev.key != nil {
 		live := false
-		err := x.s.e.heap.ScanKey(x.riSnapshot(true), ev.rule.child.ID, ev.key, func(t heap.Tuple) error {
+		err := x.s.e.heap.ScanKey(x.riSnapshot(true), ev.rule.child.StorageID(), ev.key, func(t heap.Tuple) error {
 			row, err := types.DecodeRow(t.Data)
 			if err != nil {
 				return err

@@ -103,7 +103,7 @@ func (w *tableWriter) writeIndexesFirst(x *execCtx, pk []byte, row []types.Datum
 			k, in, err := w.keys.entry(x, idx, r)
 			return in && bytes.Equal(k, key), err
 		}
-		err = h.InsertUniqueIndexEntry(x.op(), w.table.ID, idx.ID, key, pk, matches)
+		err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
 		if pgerr.Code(err) == pgerr.UniqueViolation {
 			return &uniqueIndexViolation{index: idx, key: key,
 				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
@@ -217,7 +217,7 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 	op.Snap = snap
 	keys := newIndexKeys(table)
 	seen := make(map[string]bool)
-	return h.Scan(snap, table.ID, func(t heap.Tuple) error {
+	return h.Scan(snap, table.StorageID(), func(t heap.Tuple) error {
 		row, err := types.DecodeRow(t.Data)
 		if err != nil {
 			return err
@@ -427,7 +427,7 @@ func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.
 		seen = make(map[string]bool)
 	}
 	for _, r := range ranges {
-		err := x.s.e.heap.ScanIndex(x.snap, table.ID, s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
 			if seen != nil {
 				pk := string(heap.RowKey(t.ID))
 				if seen[pk] {

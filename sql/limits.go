@@ -49,3 +49,15 @@ func tooDeep() error {
 	return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
 		WithHint("The statement nests expressions too deeply.")
 }
+
+// A COPY FROM into a table that takes rows in bulk (copy.go) writes them
+// copyBatchRows at a time, or sooner once they hold copyBatchBytes: one WAL
+// record each, far under the WAL's record limit.
+const (
+	copyBatchRows  = 1024
+	copyBatchBytes = 1 << 20
+)
+
+// A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
+// rewriteChunkRows.
+const rewriteChunkRows = 16384

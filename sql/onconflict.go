@@ -190,7 +190,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	h := x.s.e.heap
 	if x.s.isolation != ReadCommitted {
 		visible := false
-		if err := h.ScanKey(x.snap, p.table.ID, key, func(t heap.Tuple) error {
+		if err := h.ScanKey(x.snap, p.table.StorageID(), key, func(t heap.Tuple) error {
 			visible = slices.Equal(t.ID, existing.ID)
 			return nil
 		}); err != nil {
@@ -225,7 +225,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if oc.keyMoves {
 		newKey = p.key(row)
 	}
-	if err := h.Update(x.op(), p.table.ID, existing.ID, newKey, types.EncodeRow(row)); err != nil {
+	if err := h.Update(x.op(), p.table.StorageID(), existing.ID, newKey, types.EncodeRow(row)); err != nil {
 		if x.s.isolation == ReadCommitted && (errors.Is(err, heap.ErrConcurrentUpdate) || errors.Is(err, heap.ErrConcurrentDelete)) {
 			return nil, true, nil
 		}
@@ -276,14 +276,14 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 		}
 		var find func(txn.Snapshot) (heap.Tuple, bool, error)
 		var taken string
-		id, err := h.InsertVersion(x.op(), p.table.ID, key, types.EncodeRow(row))
+		id, err := h.InsertVersion(x.op(), p.table.StorageID(), key, types.EncodeRow(row))
 		switch {
 		case err != nil && (key == nil || pgerr.Code(err) != pgerr.UniqueViolation || !p.onConflict.pk):
 			return nil, p.duplicate(err, row)
 		case err != nil:
 			taken = "p" + string(key)
 			find = func(snap txn.Snapshot) (t heap.Tuple, found bool, err error) {
-				err = h.ScanKey(snap, p.table.ID, key, func(v heap.Tuple) error { t, found = v, true; return nil })
+				err = h.ScanKey(snap, p.table.StorageID(), key, func(v heap.Tuple) error { t, found = v, true; return nil })
 				return t, found, err
 			}
 		default:
@@ -320,7 +320,7 @@ func (p *insertPlan) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte)
 	return func(snap txn.Snapshot) (heap.Tuple, bool, error) {
 		var t heap.Tuple
 		found := false
-		err := x.s.e.heap.ScanIndex(snap, p.table.ID, idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(snap, p.table.StorageID(), idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
 			if found {
 				return nil
 			}

@@ -39,8 +39,17 @@ func (x *execCtx) lockTableForWrite(table uint32) error {
 	if err := x.lockTable(table, txn.RowExclusive); err != nil {
 		return err
 	}
-	if !x.retried && x.planGen != x.s.e.gen.Load() {
+	// A rewrite that committed after the snapshot moved the rows to new
+	// storage (reclaim.go): under READ COMMITTED the retry binds against
+	// the new descriptor with a new snapshot; a transaction snapshot
+	// still sees the old one and must not write there.
+	rewritten := x.s.e.rewrittenAfter(table, x.snap)
+	if !x.retried && (rewritten || x.planGen != x.s.e.gen.Load()) {
 		return errPlanStale
+	}
+	if rewritten {
+		return pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent update").
+			WithDetail("The table was rewritten by a transaction that committed after this transaction's snapshot.")
 	}
 	return nil
 }
@@ -152,12 +161,12 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error)
 			}
 			vals[i] = v
 		}
-		return h.ScanKey(x.snap, n.table.ID, types.EncodeKey(vals), visit)
+		return h.ScanKey(x.snap, n.table.StorageID(), types.EncodeKey(vals), visit)
 	}
 	if n.index != nil {
 		return n.index.scan(ec, n.table, visit)
 	}
-	return h.Scan(x.snap, n.table.ID, visit)
+	return h.Scan(x.snap, n.table.StorageID(), visit)
 }
 
 type valuesNode struct {

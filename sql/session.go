@@ -60,6 +60,11 @@ type Engine struct {
 
 	// seqs holds the sequences' current values (sequence.go).
 	seqs seqRegistry
+
+	// reclaim tracks dropped and replaced table storage, rewrites the
+	// tables given new storage (reclaim.go).
+	reclaim  storageReclaim
+	rewrites tableRewrites
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -767,7 +772,10 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []types.Datum) (*
 var errPlanStale = errors.New("sql: the catalog changed while the statement waited for a table lock")
 
 func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum, retry bool) (*Result, error) {
-	if p.bound == nil || p.gen != s.e.gen.Load() {
+	// A retry binds again even when the generation looks current: the
+	// DDL it waited for may have committed before the session that ran
+	// it counted the change.
+	if p.bound == nil || p.gen != s.e.gen.Load() || retry {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params

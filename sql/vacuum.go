@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -54,7 +55,7 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		if t.View != "" {
 			continue
 		}
-		if _, err := s.e.heap.Vacuum(t.ID); err != nil {
+		if _, err := s.e.heap.Vacuum(t.StorageID()); err != nil {
 			return nil, err
 		}
 		if err := s.e.vacuumIndexes(t); err != nil {
@@ -62,7 +63,7 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		}
 	}
 	if len(v.Tables) == 0 {
-		if err := s.e.reclaimDropped(); err != nil {
+		if _, err := s.e.reclaimDropped(); err != nil {
 			return nil, err
 		}
 		if _, err := s.e.heap.Vacuum(catalog.TableID); err != nil {
@@ -78,6 +79,10 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 // it periodically. It returns the number of entries removed.
 func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
+	e.pruneRewrites()
+	if err := e.reclaimInBackground(); err != nil {
+		return 0, err
+	}
 	for table, est := range e.heap.DeadEstimates() {
 		threshold := autovacuumDeadMin + int(autovacuumScaleFactor*float64(est.Left))
 		if est.Dead < threshold || table == catalog.TableID {
@@ -88,7 +93,7 @@ func (e *Engine) AutoVacuum() (int, error) {
 			return total, err
 		}
 		total += removed
-		if t := e.tableByID(table); t != nil {
+		if t := e.tableByStorage(table); t != nil {
 			if err := e.vacuumIndexes(t); err != nil {
 				return total, err
 			}
@@ -98,22 +103,31 @@ func (e *Engine) AutoVacuum() (int, error) {
 }
 
 // reclaimDropped deletes the stored data of tables and indexes whose
-// catalog entries were dropped below the vacuum horizon: the ids found in
-// dead catalog versions and in no live one.
-func (e *Engine) reclaimDropped() error {
-	liveTables, deadTables := map[uint32]bool{}, map[uint32]bool{}
-	liveIndexes, deadIndexes := map[uint32]bool{}, map[uint32]bool{}
-	err := e.heap.ForEachVersion(catalog.TableID, func(data []byte, dead bool) error {
+// catalog entries were dropped below the vacuum horizon: the storage ids
+// found in dead catalog versions and in no live or dying one (a table
+// dropped, or rewritten into new storage, or a rewrite that rolled back).
+// It reports whether a catalog version is still dying, so that a later
+// call may find more to delete.
+func (e *Engine) reclaimDropped() (waiting bool, err error) {
+	e.reclaim.mu.Lock()
+	defer e.reclaim.mu.Unlock()
+	e.reclaim.initLocked()
+	keptTables, deadTables := map[uint32]bool{}, map[uint32]bool{}
+	keptIndexes, deadIndexes := map[uint32]bool{}, map[uint32]bool{}
+	err = e.heap.ForEachVersion(catalog.TableID, func(data []byte, state heap.VersionState) error {
 		var d catalog.TableDesc
 		if err := json.Unmarshal(data, &d); err != nil {
 			return pgerr.Wrapf(err, pgerr.DataCorrupted, "catalog entry")
 		}
-		tables, indexes := liveTables, liveIndexes
-		if dead {
+		tables, indexes := keptTables, keptIndexes
+		switch state {
+		case heap.VersionDead:
 			tables, indexes = deadTables, deadIndexes
+		case heap.VersionDying:
+			waiting = true
 		}
 		if d.View == "" && d.IndexOf == "" {
-			tables[d.ID] = true
+			tables[d.StorageID()] = true
 		}
 		for _, ix := range d.Indexes {
 			indexes[ix.ID] = true
@@ -121,23 +135,25 @@ func (e *Engine) reclaimDropped() error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	for id := range deadTables {
-		if !liveTables[id] {
+		if !keptTables[id] && !e.reclaim.tables[id] {
 			if _, err := e.heap.DropTableData(id); err != nil {
-				return err
+				return false, err
 			}
+			e.reclaim.tables[id] = true
 		}
 	}
 	for id := range deadIndexes {
-		if !liveIndexes[id] {
+		if !keptIndexes[id] && !e.reclaim.indexes[id] {
 			if _, err := e.heap.DropIndexData(id); err != nil {
-				return err
+				return false, err
 			}
+			e.reclaim.indexes[id] = true
 		}
 	}
-	return nil
+	return waiting, nil
 }
 
 // vacuumIndexes removes index entries of table t that no live or
@@ -162,21 +178,22 @@ func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
 			k, in, err := keys.entry(x, idx, row)
 			return in && bytes.Equal(k, key), err
 		}
-		if _, err := e.heap.VacuumIndex(t.ID, idx.ID, matches); err != nil {
+		if _, err := e.heap.VacuumIndex(t.StorageID(), idx.ID, matches); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// tableByID finds the table whose id is id in the newest catalog, or nil.
-func (e *Engine) tableByID(id uint32) *catalog.TableDesc {
+// tableByStorage finds the table whose rows are stored under id in the
+// newest catalog, or nil.
+func (e *Engine) tableByStorage(id uint32) *catalog.TableDesc {
 	tables, err := e.cat.All(e.tm.ReadSnapshot())
 	if err != nil {
 		return nil
 	}
 	for _, t := range tables {
-		if t.ID == id && t.View == "" && t.IndexOf == "" {
+		if t.StorageID() == id && t.View == "" && t.IndexOf == "" {
 			return t
 		}
 	}

@@ -89,7 +89,8 @@
 // background writer syncs whatever is appended but unsynced at least every
 // Options.FlushInterval (PostgreSQL's wal_writer_delay, 200 ms by default),
 // which bounds how long a record nobody waits for — an asynchronous commit —
-// stays volatile.
+// stays volatile, and sooner once 4 MB (flushAfterBytes) are appended and
+// unsynced, which bounds the memory a bulk load's records hold meanwhile.
 //
 // # Full disk and failures
 //

@@ -24,6 +24,10 @@ const (
 	// defaultFlushInterval is Options.FlushInterval when it is zero
 	// (PostgreSQL's wal_writer_delay).
 	defaultFlushInterval = 200 * time.Millisecond
+	// flushAfterBytes of records appended since the last sync wake the
+	// background writer before its interval ends (PostgreSQL's
+	// wal_writer_flush_after, 1 MB by default).
+	flushAfterBytes = 4 << 20
 )
 
 // A payload length must fit the uint32 length word.

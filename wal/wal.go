@@ -165,7 +165,10 @@ type Log struct {
 	flushDone chan struct{}
 	// prepare asks the background writer to prepare a spare before an
 	// Append needs one (buffered 1; nil without a background writer).
-	prepare  chan struct{}
+	prepare chan struct{}
+	// flushNow asks the background writer to sync at once: the records
+	// appended since the last sync passed flushAfterBytes.
+	flushNow chan struct{}
 	stopOnce sync.Once
 
 	// w is owned by the sync leader (whoever set mu.syncing) and by Open
@@ -779,6 +782,16 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 	c.data = append(c.data, payload...)
 	l.mu.next += LSN(recLen)
 	l.mu.pendingRecords++
+	// A long run of appends nobody waits for (a bulk load) is written
+	// and synced every flushAfterBytes, as PostgreSQL's
+	// wal_writer_flush_after does, instead of growing one buffer until
+	// the next round.
+	if l.flushNow != nil && len(c.data) >= flushAfterBytes {
+		select {
+		case l.flushNow <- struct{}{}:
+		default:
+		}
+	}
 	// Past half of the segment, have the next one's file made ahead of
 	// need, so that the Append that starts it does not wait for it.
 	if l.prepare != nil && l.mu.preparedFor != cur && 2*int64(l.mu.next-cur) > l.segmentSize {
@@ -984,11 +997,12 @@ func (l *Log) startFlusher(interval time.Duration) {
 	}
 	l.flushStop, l.flushDone = make(chan struct{}), make(chan struct{})
 	l.prepare = make(chan struct{}, 1)
+	l.flushNow = make(chan struct{}, 1)
 	go l.flushLoop(interval)
 }
 
 // flushLoop syncs whatever was appended and not yet synced, once per
-// interval, and prepares the next segment's file when Append asks. It
+// interval and whenever Append has collected flushAfterBytes, and prepares the next segment's file when Append asks. It
 // stops on Close, and after a failure (which is sticky: every later call
 // reports it).
 func (l *Log) flushLoop(interval time.Duration) {
@@ -1002,6 +1016,7 @@ func (l *Log) flushLoop(interval time.Duration) {
 		case <-l.prepare:
 			l.prepareAhead()
 			continue
+		case <-l.flushNow:
 		case <-tick.C:
 		}
 		l.mu.Lock()

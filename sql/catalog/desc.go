@@ -8,7 +8,10 @@ import (
 
 // TableDesc describes a table.
 type TableDesc struct {
-	ID      uint32       `json:"id"`
+	ID uint32 `json:"id"`
+	// Storage is the heap id under which the table's rows are stored,
+	// when a rewrite gave it one other than ID; read it with StorageID.
+	Storage uint32       `json:"storage,omitempty"`
 	Name    string       `json:"name"`
 	Columns []ColumnDesc `json:"columns"`
 	// PK lists the primary key's column indexes; empty when the table

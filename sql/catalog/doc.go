@@ -37,6 +37,20 @@
 // pgusertypes.go shows them in pg_type, pg_enum, pg_constraint (contypid),
 // pg_attribute.atttypid, information_schema.domains and columns.
 //
+// # Storage ids
+//
+// A table's rows are stored in the heap under its storage id,
+// TableDesc.StorageID(), which is the table's OID until a rewrite (ALTER
+// TABLE ... ADD PRIMARY KEY) writes the rows under a new id and swaps the
+// descriptor in the same transaction, as PostgreSQL gives a rewritten
+// table a new relfilenode. Every heap call that reads or writes a table's
+// rows (Scan, ScanKey, Insert*, Update, ScanIndex, InsertUniqueIndexEntry,
+// Vacuum, ...) must pass StorageID(), never ID: after a rewrite the OID
+// names storage that VACUUM deletes once no snapshot sees the old
+// descriptor. Table locks, pg_catalog and everything else that names the
+// relation keep using ID. Storage ids come from the same counter as OIDs,
+// so no storage id is ever another relation's OID.
+//
 // # Dependencies
 //
 // Views depend on the relations their queries read (depend.go). Nothing

@@ -1,0 +1,168 @@
+package heap
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/lsm"
+	"github.com/cairndb/cairn/txn"
+)
+
+// Load is one row for LoadRows: its primary key and data.
+type Load struct {
+	PK   []byte
+	Data []byte
+}
+
+// LoadRows writes a first version of each row, created by op, into a
+// table storage id that only op's transaction can reach: one the
+// transaction allocated for a rewrite (the table's new relfilenode, in
+// PostgreSQL's words), named by a catalog entry that no other transaction
+// sees before it commits. The rows come in chunks, read in order, and
+// must be sorted by primary key with no key twice (the call checks both,
+// XX000, since anything else breaks its caller's contract). They are
+// written without waits, uniqueness probes or conflict checks, and leave
+// no dead version behind.
+//
+// When the store can ingest tables (Ingester, the node's store), the rows
+// go straight into the LSM as tables of about ingestBytes each, bypassing
+// the WAL and the memtable: the store syncs the WAL first, so the catalog
+// entry that names the storage is durable before any of its rows, and
+// each table is durable before LoadRows goes on, so the commit record
+// follows them. Otherwise they are written loadBatch rows (at most about
+// loadBatchBytes) to a WAL record.
+//
+// All rows of a call share one version number, taken when the call
+// starts: each row gets one version here, and any later version of it is
+// numbered later, which is all the version order needs (doc.go).
+func (h *Heap) LoadRows(op Op, table uint32, chunks [][]Load) error {
+	seq, err := h.tm.NextSeq()
+	if err != nil {
+		return fmt.Errorf("heap: numbering loaded versions: %w", err)
+	}
+	l := loader{
+		header: encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, nil),
+		prefix: tablePrefixKey(table),
+		seq:    seq,
+		chunks: chunks,
+	}
+	if ing, ok := h.store.(Ingester); ok {
+		op.Tx.MarkWrote()
+		for !l.done() {
+			err := ing.Ingest(func(add func(key, value []byte) error) error {
+				for size := 0; size < ingestBytes && !l.done(); {
+					key, val, err := l.next()
+					if err != nil {
+						return err
+					}
+					if err := add(key, val); err != nil {
+						return err
+					}
+					size += len(key) + len(val)
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("heap: loading rows: %w", err)
+			}
+		}
+		return nil
+	}
+	for !l.done() {
+		var b lsm.Batch
+		for n, size := 0, 0; n < loadBatch && size < loadBatchBytes && !l.done(); n++ {
+			key, val, err := l.next()
+			if err != nil {
+				return err
+			}
+			b.Set(key, val)
+			size += len(key) + len(val)
+		}
+		if err := h.writeBatch(op.Tx, &b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Ingester is a store that can add a sorted run of keys nothing else holds
+// as a table, durably, without the WAL (checkpoint.Store.Ingest).
+type Ingester interface {
+	Ingest(fill func(add func(key, value []byte) error) error) error
+}
+
+// loader walks LoadRows' chunks, checking the order of the keys and
+// making each row's key and value (valid until the next call).
+type loader struct {
+	header, prefix []byte
+	seq            uint64
+	chunks         [][]Load
+	i              int // next row of chunks[0]
+	prev           []byte
+	key, val       []byte
+}
+
+func (l *loader) done() bool {
+	for len(l.chunks) > 0 && l.i == len(l.chunks[0]) {
+		l.chunks, l.i = l.chunks[1:], 0
+	}
+	return len(l.chunks) == 0
+}
+
+// next returns the next row's key and value; call it only when !done().
+func (l *loader) next() (key, val []byte, err error) {
+	r := l.chunks[0][l.i]
+	l.i++
+	if r.PK == nil {
+		return nil, nil, pgerr.New(pgerr.InternalError, "heap: loading a row without a key")
+	}
+	if l.prev != nil && bytes.Compare(l.prev, r.PK) >= 0 {
+		return nil, nil, pgerr.New(pgerr.InternalError, "heap: loaded rows out of key order")
+	}
+	l.prev = r.PK
+	l.key = append(append(l.key[:0], l.prefix...), r.PK...)
+	l.key = binary.BigEndian.AppendUint64(l.key, l.seq)
+	l.val = append(append(l.val[:0], l.header...), r.Data...)
+	return l.key, l.val, nil
+}
+
+// InsertRows inserts rows into a table without a primary key, each under
+// a new row id, in one WAL record: what InsertRow with a nil key does for
+// each, for a bulk load (COPY FROM) into a table whose rows need no
+// uniqueness check. A new row id names a row of which no version exists,
+// so there is nothing to wait for or check; a serializable writer reports
+// its write of the table to SSI once. The caller bounds the batch (the
+// record must stay under the WAL's record limit).
+func (h *Heap) InsertRows(op Op, table uint32, rows [][]byte) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if op.Snap.Serializable {
+		if err := h.tm.WriteCheck(op.Snap.Top, txn.TableTarget(table)); err != nil {
+			return err
+		}
+	}
+	header := encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, nil)
+	prefix := tablePrefixKey(table)
+	size := 0
+	for _, data := range rows {
+		size += len(prefix) + 1 + 2*seqSize + len(header) + len(data)
+	}
+	var b lsm.Batch
+	b.Grow(len(rows), size)
+	var key, val []byte
+	for _, data := range rows {
+		rowID, err := h.tm.NextSeq()
+		if err != nil {
+			return fmt.Errorf("heap: numbering a row: %w", err)
+		}
+		key = append(append(key[:0], prefix...), 0x01)
+		key = binary.BigEndian.AppendUint64(key, rowID)
+		key = binary.BigEndian.AppendUint64(key, rowID)
+		val = append(append(val[:0], header...), data...)
+		b.Set(key, val)
+	}
+	return h.writeBatch(op.Tx, &b)
+}
