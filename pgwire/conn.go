@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -27,7 +28,13 @@ import (
 // otherwise is owned by the connection's goroutine.
 type conn struct {
 	srv *Server
+	// raw is the accepted socket, set once: other goroutines (Shutdown)
+	// use it. nc is what the protocol reads and writes: raw, or a TLS
+	// connection over it after an accepted SSLRequest (then tls is its
+	// state).
+	raw net.Conn
 	nc  net.Conn
+	tls *tls.ConnectionState
 	br  *bufio.Reader
 	log *slog.Logger
 
@@ -118,6 +125,7 @@ func fatalf(code, format string, args ...any) error {
 func newConn(s *Server, nc net.Conn) *conn {
 	return &conn{
 		srv:        s,
+		raw:        nc,
 		nc:         nc,
 		br:         bufio.NewReader(nc),
 		log:        s.log.With("remote", nc.RemoteAddr().String()),
@@ -137,7 +145,7 @@ func (c *conn) serve() {
 	defer c.releaseStatementContext()
 	defer c.watch.stop()
 	defer c.releaseBody()
-	defer c.nc.Close()
+	defer c.raw.Close()
 	defer c.closeSession()
 	// The connection slot is free before Session.Close returns, so a client
 	// that sees its session closed may connect again at once.

@@ -5,7 +5,8 @@
 // # What it owns
 //
 // Framing and validation of every frontend message, the startup handshake
-// (SSLRequest and GSSENCRequest are answered 'N', CancelRequest cancels the
+// (SSLRequest is answered 'S' and TLS runs when Options.TLSConfig is set,
+// 'N' otherwise; GSSENCRequest is answered 'N'; CancelRequest cancels the
 // running statement of the connection whose key it names), trust
 // authentication for loopback and Unix-socket clients only, the simple query
 // protocol, the extended query protocol (prepared statements, portals, row

@@ -3,6 +3,7 @@ package pgwire
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/subtle"
 	"encoding/binary"
 	"errors"
@@ -87,6 +88,16 @@ type IdleTimeoutSession interface {
 	IdleInTransactionTimeout() time.Duration
 }
 
+// ConnInfoSession is a Session told about its client connection (TLS or
+// not) right after it is made; sql.Session shows it in SHOW ssl and
+// pg_stat_ssl.
+type ConnInfoSession interface {
+	Session
+	SetConnInfo(sql.ConnInfo)
+}
+
+var _ ConnInfoSession = (*sql.Session)(nil)
+
 // Engine makes sessions. NewSession's error is sent to the client as FATAL
 // with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
 // role). It is called concurrently from many connections.
@@ -120,6 +131,11 @@ type Options struct {
 	// client_connection_check_interval), cancelling the statement when
 	// it is not. Default 250 ms; negative disables the check.
 	ClientCheckInterval time.Duration
+	// TLSConfig, when set, makes the server answer SSLRequest with 'S'
+	// and run TLS with it (with a minimum of TLS 1.2 when it names none,
+	// PostgreSQL's ssl_min_protocol_version). Nil: SSLRequest is answered
+	// 'N' and clients connect unencrypted.
+	TLSConfig *tls.Config
 }
 
 const serverVersionDefault = "15.18 (cairn)"
@@ -176,6 +192,10 @@ func NewServer(e Engine, opts Options) *Server {
 	}
 	if opts.ClientCheckInterval == 0 {
 		opts.ClientCheckInterval = clientCheckIntervalDefault
+	}
+	if opts.TLSConfig != nil && opts.TLSConfig.MinVersion == 0 {
+		opts.TLSConfig = opts.TLSConfig.Clone()
+		opts.TLSConfig.MinVersion = tls.VersionTLS12
 	}
 	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1)}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
@@ -257,7 +277,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, c := range conns {
 		// Wakes a goroutine blocked reading; it sees the shutdown and
 		// says goodbye.
-		c.nc.SetReadDeadline(time.Unix(1, 0))
+		c.raw.SetReadDeadline(time.Unix(1, 0))
 	}
 	done := make(chan struct{})
 	go func() {
@@ -269,7 +289,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, c := range conns {
-			c.nc.Close()
+			c.raw.Close()
 		}
 		<-done
 		return ctx.Err()

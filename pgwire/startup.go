@@ -1,7 +1,9 @@
 package pgwire
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/tls"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -34,6 +36,14 @@ func (c *conn) startup() error {
 		}
 		switch {
 		case code == sslRequestCode && !sslDone:
+			if c.srv.opts.TLSConfig != nil {
+				if err := c.startTLS(); err != nil {
+					return err
+				}
+				// Inside TLS neither request may come again.
+				sslDone, gssDone = true, true
+				continue
+			}
 			if err := c.refuseEncryption("SSL request"); err != nil {
 				return err
 			}
@@ -93,6 +103,51 @@ func (c *conn) refuseEncryption(what string) error {
 			WithDetail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.")}
 	}
 	return nil
+}
+
+// startTLS answers an SSLRequest with 'S' and runs the TLS handshake; the
+// rest of the connection is encrypted. As with 'N', bytes the client sent
+// before reading the answer are refused: they would have bypassed TLS.
+func (c *conn) startTLS() error {
+	if _, err := c.nc.Write([]byte{'S'}); err != nil {
+		return err
+	}
+	if c.br.Buffered() > 0 {
+		return &fatalError{err: pgerr.New(pgerr.ProtocolViolation, "received unencrypted data after SSL request").
+			WithDetail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.")}
+	}
+	tc := tls.Server(c.raw, c.srv.opts.TLSConfig)
+	// The startup deadline set on the raw connection bounds the handshake.
+	if err := tc.Handshake(); err != nil {
+		c.log.Info("pgwire: could not accept SSL connection", "err", err)
+		return errClose
+	}
+	st := tc.ConnectionState()
+	c.nc, c.br, c.tls = tc, bufio.NewReader(tc), &st
+	return nil
+}
+
+// connInfo describes the connection for the session.
+func (c *conn) connInfo() sql.ConnInfo {
+	ci := sql.ConnInfo{ServerSSL: c.srv.opts.TLSConfig != nil}
+	if c.tls == nil {
+		return ci
+	}
+	ci.SSL = true
+	ci.SSLCipher = tls.CipherSuiteName(c.tls.CipherSuite)
+	switch c.tls.Version {
+	case tls.VersionTLS12:
+		ci.SSLVersion = "TLSv1.2"
+	case tls.VersionTLS13:
+		ci.SSLVersion = "TLSv1.3"
+	default:
+		ci.SSLVersion = tls.VersionName(c.tls.Version)
+	}
+	ci.SSLBits = 128
+	if strings.Contains(ci.SSLCipher, "AES_256") || strings.Contains(ci.SSLCipher, "CHACHA20") {
+		ci.SSLBits = 256
+	}
+	return ci
 }
 
 // parseStartupParams decodes name/value pairs ending with an empty name,
@@ -180,6 +235,12 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	}
 	if err != nil {
 		return &fatalError{err: err}
+	}
+	if cs, ok := c.sess.(ConnInfoSession); ok {
+		ci := c.connInfo()
+		if err := c.call("SetConnInfo", func() error { cs.SetConnInfo(ci); return nil }); err != nil {
+			return &fatalError{err: err}
+		}
 	}
 	if err := c.srv.register(c); err != nil {
 		return err

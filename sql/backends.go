@@ -35,6 +35,9 @@ type backend struct {
 	xid atomic.Uint64
 	// owner holds the session's advisory locks; it follows xid.
 	owner txn.LockOwner
+	// conn describes the client connection (SetConnInfo); nil for a
+	// session with none (embedded use).
+	conn atomic.Pointer[ConnInfo]
 }
 
 // register gives a new session of database a process id no live session

@@ -37,6 +37,7 @@ var settingsTable = map[string]setting{
 	"server_encoding":                     {name: "server_encoding", def: "UTF8", reported: true, readOnly: true},
 	"server_version":                      {name: "server_version", def: serverVersion, reported: true, readOnly: true},
 	"server_version_num":                  {name: "server_version_num", def: "150018", readOnly: true},
+	"ssl":                                 {name: "ssl", def: "off", readOnly: true},
 	"session_authorization":               {name: "session_authorization", def: "", reported: true, readOnly: true},
 	"standard_conforming_strings":         {name: "standard_conforming_strings", def: "on", reported: true, check: checkOn},
 	"timezone":                            {name: "TimeZone", def: "Etc/UTC", reported: true, check: checkTimeZone},

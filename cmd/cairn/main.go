@@ -65,6 +65,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:5432", "address to listen on for PostgreSQL clients")
 	data := fs.String("data", "./cairn-data", "data directory (\":memory:\" for a database that lives only in memory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to FILE until the server stops (for go tool pprof)")
+	tlsCert := fs.String("tls-cert", "", "PEM file of the server's TLS certificate (chain); with --tls-key, clients may connect with TLS (sslmode=require, verify-full)")
+	tlsKey := fs.String("tls-key", "", "PEM file of the TLS certificate's private key")
+	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
 	maxMessage = 1<<30 - 1
@@ -90,6 +93,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if *data == "" {
 		return errors.New("serve: --data must name a directory (or :memory:)")
+	}
+	listenHost, _, _ := net.SplitHostPort(*listen)
+	tlsConf, err := tlsConfig(*tlsCert, *tlsKey, *tlsSelfSigned, listenHost)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	// Bind before opening the data directory: a server that cannot listen
 	// must not open (recover, checkpoint) a directory at all.
@@ -121,7 +129,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()),
-		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage)})
+		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage), TLSConfig: tlsConf})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 

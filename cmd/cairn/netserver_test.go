@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const psqlPath = "/usr/lib/postgresql/15/bin/psql"
+
+// writePKI writes a CA certificate and a server certificate it signed for
+// 127.0.0.1 and localhost, with the server's key, as PEM files in dir.
+func writePKI(t *testing.T, dir string) (caFile, certFile, keyFile string) {
+	t.Helper()
+	now := time.Now()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "cairn test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), DNSNames: []string{"localhost"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, typ string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	return write("ca.crt", "CERTIFICATE", caDER), write("server.crt", "CERTIFICATE", der), write("server.key", "EC PRIVATE KEY", keyDER)
+}
+
+// psqlRun runs psql with args and extra environment, returning its
+// combined output.
+func psqlRun(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	if _, err := os.Stat(psqlPath); err != nil {
+		t.Skip("psql 15 is not installed")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, psqlPath, append([]string{"-X", "-A", "-t"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "PGCONNECT_TIMEOUT=10", "LC_ALL=C", "PGPASSWORD=", "PAGER="), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// TestServeTLS: with --tls-cert and --tls-key, psql with sslmode=require
+// and pgx with verify-full against the CA connect encrypted, SHOW ssl is
+// on and pg_stat_ssl shows the session; --tls-self-signed serves TLS too.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	caFile, certFile, keyFile := writePKI(t, dir)
+	s := startServer(t, ":memory:", "--tls-cert", certFile, "--tls-key", keyFile)
+	out, err := psqlRun(t, []string{"PGSSLMODE=require"}, "-h", "127.0.0.1", "-p", fmt.Sprint(s.port), "-U", "postgres", "-d", "postgres",
+		"-c", "show ssl", "-c", "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()")
+	if err != nil || out != "on\nt|TLSv1.3\n" {
+		t.Errorf("psql sslmode=require: %v\n%s", err, out)
+	}
+	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=verify-full&sslrootcert=%s", s.port, caFile)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("pgx verify-full: %v", err)
+	}
+	defer c.Close(ctx)
+	if _, ok := c.PgConn().Conn().(*tls.Conn); !ok {
+		t.Errorf("pgx connection is %T, not TLS", c.PgConn().Conn())
+	}
+	var ssl string
+	if err := c.QueryRow(ctx, "show ssl").Scan(&ssl); err != nil || ssl != "on" {
+		t.Errorf("show ssl = %q, %v", ssl, err)
+	}
+
+	self := startServer(t, ":memory:", "--tls-self-signed")
+	out, err = psqlRun(t, []string{"PGSSLMODE=require"}, "-h", "127.0.0.1", "-p", fmt.Sprint(self.port), "-U", "postgres", "-d", "postgres",
+		"-c", "select ssl from pg_stat_ssl where pid = pg_backend_pid()")
+	if err != nil || out != "t\n" {
+		t.Errorf("psql sslmode=require, self-signed: %v\n%s", err, out)
+	}
+	// Verifying a self-signed certificate against the CA fails.
+	url = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=verify-full&sslrootcert=%s", self.port, caFile)
+	if c, err := pgx.Connect(ctx, url); err == nil {
+		c.Close(ctx)
+		t.Error("verify-full accepted a self-signed certificate")
+	}
+
+	plain := startServer(t, ":memory:")
+	out, err = psqlRun(t, []string{"PGSSLMODE=prefer"}, "-h", "127.0.0.1", "-p", fmt.Sprint(plain.port), "-U", "postgres", "-d", "postgres", "-c", "show ssl")
+	if err != nil || out != "off\n" {
+		t.Errorf("show ssl without TLS: %v\n%s", err, out)
+	}
+	if out, err := psqlRun(t, []string{"PGSSLMODE=require"}, "-h", "127.0.0.1", "-p", fmt.Sprint(plain.port), "-U", "postgres", "-c", "select 1"); err == nil ||
+		!strings.Contains(out, "server does not support SSL") {
+		t.Errorf("sslmode=require without TLS: %v\n%s", err, out)
+	}
+}
+
+// TestServeTLSFlags: bad TLS flag combinations stop the server before it
+// listens.
+func TestServeTLSFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--tls-cert", "x.crt"},
+		{"--tls-self-signed", "--tls-key", "x.key"},
+		{"--tls-cert", "/nonexistent.crt", "--tls-key", "/nonexistent.key"},
+	} {
+		err := run(append([]string{"serve", "--listen", "127.0.0.1:0", "--data", ":memory:"}, args...), os.Stdout, os.Stderr)
+		if err == nil || !strings.Contains(err.Error(), "tls") && !strings.Contains(err.Error(), "TLS") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}
