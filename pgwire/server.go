@@ -3,8 +3,8 @@ package pgwire
 import (
 	"context"
 	"crypto/rand"
-	"crypto/tls"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"io"
