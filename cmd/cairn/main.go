@@ -67,6 +67,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to FILE until the server stops (for go tool pprof)")
 	tlsCert := fs.String("tls-cert", "", "PEM file of the server's TLS certificate (chain); with --tls-key, clients may connect with TLS (sslmode=require, verify-full)")
 	tlsKey := fs.String("tls-key", "", "PEM file of the TLS certificate's private key")
+	socketDir := fs.String("socket-dir", "/tmp", "directory of the Unix-domain socket .s.PGSQL.PORT, where psql -p PORT without -h connects (\"\": none)")
 	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
@@ -106,6 +107,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listening on %s: %w", *listen, err)
 	}
 	defer ln.Close()
+	var unixLn net.Listener
+	if *socketDir != "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		if unixLn, err = listenUnix(*socketDir, port); err != nil {
+			return err
+		}
+		defer unixLn.Close()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -131,12 +140,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()),
 		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage), TLSConfig: tlsConf})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	if unixLn != nil {
+		fmt.Fprintf(stdout, "listening on Unix socket %s\n", unixLn.Addr())
+	}
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if unixLn != nil {
+		go func() { serveErr <- srv.Serve(unixLn) }()
+	}
 
 	select {
 	case sig := <-sigs:

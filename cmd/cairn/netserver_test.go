@@ -148,3 +148,41 @@ func TestServeTLSFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestServeUnixSocket: the server listens on DIR/.s.PGSQL.PORT, where
+// psql finds it with no host given (PGHOST names the directory libpq
+// looks in), removes a socket left by a dead server, refuses one a live
+// server answers on, and removes its own when it stops.
+func TestServeUnixSocket(t *testing.T) {
+	dir := t.TempDir()
+	port := freePort(t)
+	path := filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", port))
+	// A socket file left by a server that was killed.
+	stale, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale.SetUnlinkOnClose(false)
+	stale.Close()
+
+	s := startServerPort(t, port, ":memory:", "--socket-dir", dir)
+	out, err := psqlRun(t, []string{"PGHOST=" + dir}, "-p", fmt.Sprint(port), "-U", "postgres", "-d", "postgres", "-c", "select 1")
+	if err != nil || out != "1\n" {
+		t.Fatalf("psql over the Unix socket: %v\n%s", err, out)
+	}
+	// A socket a live server answers on is not taken over.
+	other := freePort(t)
+	live, err := net.Listen("unix", filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", other)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	err = run([]string{"serve", "--listen", fmt.Sprintf("127.0.0.1:%d", other), "--socket-dir", dir, "--data", ":memory:"}, os.Stdout, os.Stderr)
+	if err == nil || !strings.Contains(err.Error(), "already listening") {
+		t.Errorf("serve with a live socket in the way: %v", err)
+	}
+	s.stop(t)
+	if _, err := os.Lstat(path); err == nil {
+		t.Errorf("%s is still there after shutdown", path)
+	}
+}
