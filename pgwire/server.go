@@ -136,6 +136,22 @@ type Options struct {
 	// PostgreSQL's ssl_min_protocol_version). Nil: SSLRequest is answered
 	// 'N' and clients connect unencrypted.
 	TLSConfig *tls.Config
+	// HBA are the host-based authentication rules (ParseHBA). Nil:
+	// DefaultHBA, trust over the Unix socket and from loopback addresses,
+	// and no other client admitted.
+	HBA []HBARule
+	// CleartextPasswordWithoutTLS lets rules with method password ask
+	// for the password in clear text over unencrypted TCP connections
+	// too. By default they are refused there (28000): only TLS and Unix
+	// socket connections may send a password in clear text.
+	CleartextPasswordWithoutTLS bool
+	// ReservedConnections is superuser_reserved_connections: the last
+	// this many of MaxConnections are for superusers. Default 3;
+	// negative means none.
+	ReservedConnections int
+	// Rand is the source of nonces, salts and backend keys. Default
+	// crypto/rand.
+	Rand io.Reader
 }
 
 const serverVersionDefault = "15.18 (cairn)"
@@ -149,6 +165,14 @@ type Server struct {
 	engine Engine
 	opts   Options
 	log    *slog.Logger
+
+	hba  []HBARule
+	rand io.Reader
+	// secret seeds the mock SCRAM salts of users without a SCRAM password.
+	secret []byte
+	// endPoint is the TLS certificate's channel binding data (nil: no
+	// SCRAM-SHA-256-PLUS).
+	endPoint []byte
 
 	// ctx is the parent of every statement context; cancelled by Shutdown.
 	ctx    context.Context
@@ -193,11 +217,29 @@ func NewServer(e Engine, opts Options) *Server {
 	if opts.ClientCheckInterval == 0 {
 		opts.ClientCheckInterval = clientCheckIntervalDefault
 	}
+	if opts.HBA == nil {
+		opts.HBA = DefaultHBA()
+	}
+	switch {
+	case opts.ReservedConnections == 0:
+		opts.ReservedConnections = reservedConnectionsDefault
+	case opts.ReservedConnections < 0:
+		opts.ReservedConnections = 0
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
 	if opts.TLSConfig != nil && opts.TLSConfig.MinVersion == 0 {
 		opts.TLSConfig = opts.TLSConfig.Clone()
 		opts.TLSConfig.MinVersion = tls.VersionTLS12
 	}
-	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1)}
+	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1),
+		hba: opts.HBA, rand: opts.Rand, endPoint: tlsEndPoint(opts.TLSConfig), secret: make([]byte, 32)}
+	if _, err := io.ReadFull(s.rand, s.secret); err != nil {
+		// Without randomness no nonce can be made either: fail every
+		// password exchange rather than use a guessable secret.
+		s.log.Error("pgwire: no randomness for the mock authentication secret", "err", err)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})
@@ -334,6 +376,13 @@ func (s *Server) admit(c *conn) bool {
 	return true
 }
 
+// freeSlots is how many more sessions MaxConnections allows.
+func (s *Server) freeSlots() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.MaxConnections - s.mu.sessions
+}
+
 // register gives c a process id and secret for BackendKeyData: its
 // session's own id (a BackendSession), else a fresh, unused random one.
 func (s *Server) register(c *conn) error {
@@ -391,6 +440,8 @@ func (s *Server) cancelRequest(pid int32, secret uint32) {
 func SQLEngine(e *sql.Engine) Engine { return sqlEngine{e} }
 
 type sqlEngine struct{ e *sql.Engine }
+
+func (a sqlEngine) LookupRole(name string) (sql.Role, bool, error) { return a.e.LookupRole(name) }
 
 func (a sqlEngine) NewSession(user, database string, startup map[string]string) (Session, error) {
 	s, err := a.e.NewSession(user, database, startup)

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"time"
 
@@ -129,7 +128,8 @@ func (c *conn) startTLS() error {
 
 // connInfo describes the connection for the session.
 func (c *conn) connInfo() sql.ConnInfo {
-	ci := sql.ConnInfo{ServerSSL: c.srv.opts.TLSConfig != nil}
+	ci := sql.ConnInfo{ServerSSL: c.srv.opts.TLSConfig != nil,
+		MaxConnections: c.srv.opts.MaxConnections, ReservedConnections: c.srv.opts.ReservedConnections}
 	if c.tls == nil {
 		return ci
 	}
@@ -216,16 +216,16 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if !c.srv.admit(c) {
 		return fatalf(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
-	if host, trusted := trustedHost(c.nc.RemoteAddr()); !trusted {
-		return fatalf(pgerr.InvalidAuthorizationSpec,
-			"no pg_hba.conf entry for host \"%s\", user \"%s\", database \"%s\", no encryption", host, user, database)
+	role, roleKnown, err := c.authenticate(user, database)
+	if err != nil {
+		return err
 	}
 	if enc, ok := params["client_encoding"]; ok && !isUTF8Name(enc) {
 		return fatalf(pgerr.FeatureNotSupported, "conversion between %s and UTF8 is not supported", strings.ToUpper(enc))
 	}
 	c.send(&pgproto3.AuthenticationOk{})
 
-	err := c.call("NewSession", func() error {
+	err = c.call("NewSession", func() error {
 		s, err := c.srv.engine.NewSession(user, database, params)
 		c.sess = s
 		return err
@@ -235,6 +235,11 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	}
 	if err != nil {
 		return &fatalError{err: err}
+	}
+	// The last ReservedConnections slots are for superusers (PostgreSQL
+	// checks once it knows the role, as here).
+	if !(roleKnown && role.Superuser) && c.srv.freeSlots() < c.srv.opts.ReservedConnections {
+		return fatalf(pgerr.TooManyConnections, "remaining connection slots are reserved for non-replication superuser connections")
 	}
 	if cs, ok := c.sess.(ConnInfoSession); ok {
 		ci := c.connInfo()
@@ -246,7 +251,7 @@ func (c *conn) begin(version uint32, rest []byte) error {
 		return err
 	}
 
-	for _, p := range c.startupParameters(params, user) {
+	for _, p := range c.startupParameters(params, user, !roleKnown || role.Superuser) {
 		c.reported[p.Name] = p.Value
 		c.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
 	}
@@ -258,7 +263,11 @@ func (c *conn) begin(version uint32, rest []byte) error {
 
 // startupParameters are the 13 values PostgreSQL 15 reports after
 // authentication, in its order.
-func (c *conn) startupParameters(params map[string]string, user string) []sql.Parameter {
+func (c *conn) startupParameters(params map[string]string, user string, superuser bool) []sql.Parameter {
+	isSuper := "off"
+	if superuser {
+		isSuper = "on"
+	}
 	return []sql.Parameter{
 		{Name: "application_name", Value: params["application_name"]},
 		{Name: "client_encoding", Value: "UTF8"},
@@ -267,25 +276,13 @@ func (c *conn) startupParameters(params map[string]string, user string) []sql.Pa
 		{Name: "in_hot_standby", Value: "off"},
 		{Name: "integer_datetimes", Value: "on"},
 		{Name: "IntervalStyle", Value: "postgres"},
-		{Name: "is_superuser", Value: "on"},
+		{Name: "is_superuser", Value: isSuper},
 		{Name: "server_encoding", Value: "UTF8"},
 		{Name: "server_version", Value: c.srv.opts.ServerVersion},
 		{Name: "session_authorization", Value: user},
 		{Name: "standard_conforming_strings", Value: "on"},
 		{Name: "TimeZone", Value: "Etc/UTC"},
 	}
-}
-
-// trustedHost reports the client's host as PostgreSQL prints it, and
-// whether trust authentication applies: loopback TCP and Unix sockets only.
-func trustedHost(a net.Addr) (string, bool) {
-	switch addr := a.(type) {
-	case *net.TCPAddr:
-		return addr.IP.String(), addr.IP.IsLoopback()
-	case *net.UnixAddr:
-		return "[local]", true
-	}
-	return a.String(), false
 }
 
 // isUTF8Name reports whether a client_encoding value names UTF-8, matching

@@ -1,6 +1,10 @@
 package sql
 
 import (
+	"strconv"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -17,6 +21,10 @@ type ConnInfo struct {
 	SSLVersion string
 	SSLCipher  string
 	SSLBits    int
+	// MaxConnections and ReservedConnections are the server's
+	// max_connections and superuser_reserved_connections.
+	MaxConnections      int
+	ReservedConnections int
 }
 
 // SetConnInfo records the session's connection: SHOW ssl and pg_stat_ssl
@@ -24,6 +32,10 @@ type ConnInfo struct {
 func (s *Session) SetConnInfo(ci ConnInfo) {
 	s.backend.conn.Store(&ci)
 	s.settings["ssl"] = onOff(ci.ServerSSL)
+	if ci.MaxConnections > 0 {
+		s.settings["max_connections"] = strconv.Itoa(ci.MaxConnections)
+		s.settings["superuser_reserved_connections"] = strconv.Itoa(ci.ReservedConnections)
+	}
 }
 
 func onOff(b bool) string {
@@ -62,4 +74,14 @@ var pgStatSSL = &sysView{
 		}
 		return out, nil
 	},
+}
+
+// checkPasswordEncryption takes password_encryption's two values.
+func checkPasswordEncryption(v string) (string, error) {
+	switch l := strings.ToLower(v); l {
+	case "md5", "scram-sha-256":
+		return l, nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"password_encryption\": \"%s\"", v).
+		WithHint("Available values: md5, scram-sha-256.")
 }

@@ -186,3 +186,78 @@ func TestServeUnixSocket(t *testing.T) {
 		t.Errorf("%s is still there after shutdown", path)
 	}
 }
+
+// TestServeAuth runs the real binary as on a network: TLS, rules that
+// want SCRAM over TLS from TCP clients and trust postgres on the Unix
+// socket. pgx connects with verify-full and channel binding; wrong
+// passwords, unknown roles and unencrypted clients are refused as
+// PostgreSQL refuses them; psql connects over TLS with a password.
+func TestServeAuth(t *testing.T) {
+	dir := t.TempDir()
+	caFile, certFile, keyFile := writePKI(t, dir)
+	hba := filepath.Join(dir, "pg_hba.conf")
+	if err := os.WriteFile(hba, []byte("local all postgres trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sock := t.TempDir()
+	s := startServer(t, ":memory:", "--tls-cert", certFile, "--tls-key", keyFile, "--hba-file", hba, "--socket-dir", sock)
+	port := fmt.Sprint(s.port)
+	out, err := psqlRun(t, nil, "-h", sock, "-p", port, "-U", "postgres", "-d", "postgres",
+		"-c", "create user alice password 'wonderland'", "-c", "create role bob login")
+	if err != nil {
+		t.Fatalf("postgres over the socket: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	connectAs := func(user, password, db, sslmode string) (string, error) {
+		url := fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=%s&sslrootcert=%s&channel_binding=require", user, password, s.port, db, sslmode, caFile)
+		if sslmode == "disable" {
+			url = fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", user, password, s.port, db)
+		}
+		c, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return "", err
+		}
+		defer c.Close(ctx)
+		var who string
+		err = c.QueryRow(ctx, "select current_user || ' ' || (select ssl::text from pg_stat_ssl where pid = pg_backend_pid())").Scan(&who)
+		return who, err
+	}
+	if who, err := connectAs("alice", "wonderland", "postgres", "verify-full"); err != nil || who != "alice true" {
+		t.Errorf("alice over verify-full with channel binding: %q, %v", who, err)
+	}
+	for _, c := range []struct{ user, password, db, sslmode, want string }{
+		{"alice", "wrong", "postgres", "verify-full", `password authentication failed for user "alice" (SQLSTATE 28P01)`},
+		{"nobody", "wonderland", "postgres", "verify-full", `password authentication failed for user "nobody" (SQLSTATE 28P01)`},
+		{"bob", "", "postgres", "verify-full", `password authentication failed for user "bob" (SQLSTATE 28P01)`},
+		{"alice", "wonderland", "nosuchdb", "verify-full", `database "nosuchdb" does not exist (SQLSTATE 3D000)`},
+		{"alice", "wonderland", "postgres", "disable", `no pg_hba.conf entry for host "127.0.0.1", user "alice", database "postgres", no encryption (SQLSTATE 28000)`},
+	} {
+		if _, err := connectAs(c.user, c.password, c.db, c.sslmode); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s@%s %s: %v, want %s", c.user, c.db, c.sslmode, err, c.want)
+		}
+	}
+	out, err = psqlRun(t, []string{"PGSSLMODE=verify-full", "PGSSLROOTCERT=" + caFile, "PGPASSWORD=wonderland", "PGCHANNELBINDING=require"},
+		"-h", "127.0.0.1", "-p", port, "-U", "alice", "-d", "postgres", "-c", "select current_user, session_user", "-c", "show is_superuser")
+	if err != nil || out != "alice|alice\noff\n" {
+		t.Errorf("psql as alice: %v\n%s", err, out)
+	}
+	out, err = psqlRun(t, []string{"PGSSLMODE=require", "PGPASSWORD=wonderland"}, "-h", "127.0.0.1", "-p", port, "-U", "alice", "-d", "postgres",
+		"-c", "select rolname from pg_authid")
+	if err == nil || !strings.Contains(out, "ERROR:  permission denied for table pg_authid") {
+		t.Errorf("pg_authid as alice: %v\n%s", err, out)
+	}
+}
+
+// TestServeNetworkNeedsRules: a server listening beyond loopback without
+// --hba-file does not start.
+func TestServeNetworkNeedsRules(t *testing.T) {
+	err := run([]string{"serve", "--listen", "0.0.0.0:0", "--data", ":memory:", "--socket-dir", ""}, os.Stdout, os.Stderr)
+	if err == nil || !strings.Contains(err.Error(), "no --hba-file says how they authenticate") {
+		t.Fatalf("got %v", err)
+	}
+	var out strings.Builder
+	if err := run([]string{"version"}, &out, os.Stderr); err != nil || !strings.HasPrefix(out.String(), "cairn ") {
+		t.Errorf("cairn version: %q, %v", out.String(), err)
+	}
+}
