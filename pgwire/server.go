@@ -98,6 +98,27 @@ type ConnInfoSession interface {
 
 var _ ConnInfoSession = (*sql.Session)(nil)
 
+// IdleSessionTimeoutSession is a Session that limits how long it waits
+// for its client outside a transaction (idle_session_timeout). pgwire
+// ends a connection idle for longer with FATAL 57P05.
+type IdleSessionTimeoutSession interface {
+	Session
+	IdleSessionTimeout() time.Duration
+}
+
+var _ IdleSessionTimeoutSession = (*sql.Session)(nil)
+
+// SignalEngine is an Engine whose sessions can ask the server to cancel
+// or end another session's connection (pg_cancel_backend,
+// pg_terminate_backend): NewServer registers the server with it. The
+// process ids are those of BackendKeyData.
+type SignalEngine interface {
+	Engine
+	SetSignaler(sql.Signaler)
+}
+
+var _ SignalEngine = sqlEngine{}
+
 // Engine makes sessions. NewSession's error is sent to the client as FATAL
 // with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
 // role). It is called concurrently from many connections.
@@ -241,6 +262,9 @@ func NewServer(e Engine, opts Options) *Server {
 		s.log.Error("pgwire: no randomness for the mock authentication secret", "err", err)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
+	if se, ok := e.(SignalEngine); ok {
+		se.SetSignaler(s.signal)
+	}
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})
 	s.mu.keys = make(map[int32]*conn)
@@ -436,10 +460,30 @@ func (s *Server) cancelRequest(pid int32, secret uint32) {
 	c.cancelStatement()
 }
 
+// signal cancels the running statement of the connection with process id
+// pid, or with terminate ends the connection (FATAL 57P01), reporting
+// whether there is such a connection.
+func (s *Server) signal(pid int32, terminate bool) bool {
+	s.mu.Lock()
+	c := s.mu.keys[pid]
+	s.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	if terminate {
+		c.terminate()
+	} else {
+		c.cancelStatement()
+	}
+	return true
+}
+
 // SQLEngine adapts cairn's SQL engine to Engine.
 func SQLEngine(e *sql.Engine) Engine { return sqlEngine{e} }
 
 type sqlEngine struct{ e *sql.Engine }
+
+func (a sqlEngine) SetSignaler(fn sql.Signaler) { a.e.SetSignaler(fn) }
 
 func (a sqlEngine) LookupRole(name string) (sql.Role, bool, error) { return a.e.LookupRole(name) }
 

@@ -3,6 +3,7 @@ package sql
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -84,4 +85,11 @@ func checkPasswordEncryption(v string) (string, error) {
 	}
 	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"password_encryption\": \"%s\"", v).
 		WithHint("Available values: md5, scram-sha-256.")
+}
+
+// IdleSessionTimeout is idle_session_timeout: how long the session may
+// wait for its client outside a transaction before the server ends it
+// (0: forever).
+func (s *Session) IdleSessionTimeout() time.Duration {
+	return s.durationSetting("idle_session_timeout")
 }

@@ -61,6 +61,7 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
+	signal   signalers
 	exports  exportedSnapshots
 
 	// seqs holds the sequences' current values (sequence.go).
@@ -304,7 +305,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if err := s.applyStartup(startup); err != nil {
 		return nil, err
 	}
-	s.backend = e.backends.register(database)
+	s.backend = e.backends.register(database, user, role.Superuser)
 	return s, nil
 }
 
