@@ -19,6 +19,11 @@
 // tuple version, which is never rewritten, and are shared: callers must
 // not modify a descriptor they read (they write a changed copy).
 //
+// Roles are kept apart, in a heap table of their own (RolesTableID,
+// roles.go), one JSON row per role keyed by name, read and written the
+// same way; the bootstrap superuser postgres (oid 10) and
+// pg_database_owner exist without being stored.
+//
 // # Dependencies
 //
 // Views depend on the relations their queries read (depend.go). Nothing
