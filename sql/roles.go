@@ -248,6 +248,11 @@ func (p *alterRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied to alter role").
 			WithDetail("The bootstrap user must have the SUPERUSER attribute.")
 	}
+	if role.OID == types.OIDBootstrapSuperuser && o.Login != nil && !*o.Login {
+		// Embedded sessions (cairn.Open, database/sql) log in as it.
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied to alter role").
+			WithDetail("The bootstrap user must have the LOGIN attribute in cairn.")
+	}
 	updated := *role.RoleDesc
 	notices, err := x.s.applyRoleOptions(&updated, o)
 	if err != nil {
@@ -274,6 +279,10 @@ func (p *alterRolePlan) rename(x *execCtx) (*Result, error) {
 	}
 	if role.Tuple == nil && role.OID != types.OIDBootstrapSuperuser {
 		return nil, pgerr.New(pgerr.ReservedName, "role name \"%s\" is reserved", role.Name).WithDetail("Cannot alter reserved roles.")
+	}
+	if role.OID == types.OIDBootstrapSuperuser {
+		// Embedded sessions (cairn.Open, database/sql) log in by its name.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot rename the bootstrap superuser \"%s\" in cairn", role.Name)
 	}
 	if _, taken, err := x.s.e.roles.Lookup(x.snap, st.RenameTo); err != nil {
 		return nil, err

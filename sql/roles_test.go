@@ -54,6 +54,8 @@ func TestRolePrivileges(t *testing.T) {
 		{manager, "drop role m4", ""},
 		{manager, "drop role manager", "55006: current user cannot be dropped"},
 		{admin, "alter role postgres nosuperuser", "42501: permission denied to alter role"},
+		{admin, "alter role postgres nologin", "42501: permission denied to alter role"},
+		{manager, "alter role postgres rename to root", "0A000: cannot rename the bootstrap superuser \"postgres\" in cairn"},
 		{admin, "show is_superuser", "on"},
 		{admin, "drop role boss", ""},
 	}
