@@ -164,14 +164,15 @@
 // PostgreSQL 15's checks of who may run them (superusers; CREATEROLE for
 // roles that are not superusers; anyone for their own password), and the
 // bootstrap superuser postgres may not lose SUPERUSER (as in PostgreSQL
-// 16) nor LOGIN, nor be renamed: embedded sessions log in as it. Passwords are stored as password_encryption says (scram-sha-256 or
-// md5, internal/scram), or as given when given hashed. NewSession refuses
-// a role that does not exist or cannot log in (28000); current_user and
+// 16) nor LOGIN, nor be renamed: embedded sessions log in as it. Passwords
+// are stored as password_encryption says (scram-sha-256 or md5,
+// internal/scram), or as given when given hashed. NewSession refuses a
+// role that does not exist or cannot log in (28000); current_user and
 // session_user name the session's role, is_superuser says whether it is
 // one. pg_roles, pg_user, pg_authid and pg_shadow (the last two for
 // superusers only, 42501) are computed from the catalog (roleviews.go).
-// Object privileges (GRANT, REVOKE, ownership) are not checked: every
-// role that logs in may read and write every relation.
+// Object privileges (GRANT, REVOKE, ownership) are not checked: every role
+// that logs in may read and write every relation.
 //
 // # Settings
 //
