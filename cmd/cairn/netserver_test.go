@@ -207,6 +207,11 @@ func TestServeAuth(t *testing.T) {
 	if err != nil {
 		t.Fatalf("postgres over the socket: %v\n%s", err, out)
 	}
+	out, err = psqlRun(t, nil, "-h", sock, "-p", port, "-U", "postgres", "-d", "postgres", "-c", `\du`)
+	if err != nil || !strings.Contains(out, "alice||{}\n") || !strings.Contains(out, "bob||{}\n") ||
+		!strings.Contains(out, "postgres|Superuser, Create role, Create DB, Replication, Bypass RLS|{}\n") {
+		t.Errorf("\\du: %v\n%s", err, out)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	connectAs := func(user, password, db, sslmode string) (string, error) {
