@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -27,7 +29,13 @@ import (
 // otherwise is owned by the connection's goroutine.
 type conn struct {
 	srv *Server
+	// raw is the accepted socket, set once: other goroutines (Shutdown)
+	// use it. nc is what the protocol reads and writes: raw, or a TLS
+	// connection over it after an accepted SSLRequest (then tls is its
+	// state).
+	raw net.Conn
 	nc  net.Conn
+	tls *tls.ConnectionState
 	br  *bufio.Reader
 	log *slog.Logger
 
@@ -75,6 +83,9 @@ type conn struct {
 		running bool // work runs under ctx
 	}
 	watch clientWatch
+	// terminating is set by pg_terminate_backend from another session:
+	// the connection ends with FATAL 57P01 at its next read.
+	terminating atomic.Bool
 }
 
 // statement is a prepared statement of the extended protocol.
@@ -118,6 +129,7 @@ func fatalf(code, format string, args ...any) error {
 func newConn(s *Server, nc net.Conn) *conn {
 	return &conn{
 		srv:        s,
+		raw:        nc,
 		nc:         nc,
 		br:         bufio.NewReader(nc),
 		log:        s.log.With("remote", nc.RemoteAddr().String()),
@@ -137,7 +149,7 @@ func (c *conn) serve() {
 	defer c.releaseStatementContext()
 	defer c.watch.stop()
 	defer c.releaseBody()
-	defer c.nc.Close()
+	defer c.raw.Close()
 	defer c.closeSession()
 	// The connection slot is free before Session.Close returns, so a client
 	// that sees its session closed may connect again at once.
@@ -181,7 +193,7 @@ func (c *conn) end(err error) {
 	case err == nil:
 	case errors.As(err, &fe):
 		c.sendFatal(fe.err)
-	case c.srv.isClosed() && errors.Is(err, os.ErrDeadlineExceeded):
+	case (c.srv.isClosed() || c.terminating.Load()) && errors.Is(err, os.ErrDeadlineExceeded):
 		c.sendFatal(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 	case errors.Is(err, errClose), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -297,35 +309,54 @@ func (c *conn) endPipeline() {
 }
 
 // readNext reads the next message, within idle_in_transaction_session_timeout
-// when a transaction is open and the session sets one.
+// when a transaction is open and idle_session_timeout when none is, if the
+// session sets them.
 func (c *conn) readNext() (byte, []byte, error) {
-	idle := time.Duration(0)
-	if s, ok := c.sess.(IdleTimeoutSession); ok && c.lastStatus != sql.TxIdle && c.br.Buffered() == 0 {
-		idle = s.IdleInTransactionTimeout()
+	idle, code, msg := time.Duration(0), "", ""
+	if c.br.Buffered() == 0 {
+		if s, ok := c.sess.(IdleTimeoutSession); ok && c.lastStatus != sql.TxIdle {
+			idle, code, msg = s.IdleInTransactionTimeout(), pgerr.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout"
+		} else if s, ok := c.sess.(IdleSessionTimeoutSession); ok && c.lastStatus == sql.TxIdle {
+			idle, code, msg = s.IdleSessionTimeout(), pgerr.IdleSessionTimeout, "terminating connection due to idle-session timeout"
+		}
+	}
+	if c.terminating.Load() {
+		return 0, nil, os.ErrDeadlineExceeded
 	}
 	if idle <= 0 {
 		return c.readMessage()
 	}
-	// Shutdown sets a past deadline to wake readers after marking the
-	// server closed: whichever of the two deadlines is set last, a reader
-	// of a closed server notices.
+	// Shutdown and pg_terminate_backend set a past deadline to wake
+	// readers after marking the server closed or the connection
+	// terminating: whichever of the two deadlines is set last, the
+	// reader notices.
 	c.nc.SetReadDeadline(time.Now().Add(idle))
-	if c.srv.isClosed() {
+	if c.srv.isClosed() || c.terminating.Load() {
 		return 0, nil, os.ErrDeadlineExceeded
 	}
 	typ, body, err := c.readMessage()
-	if errors.Is(err, os.ErrDeadlineExceeded) && !c.srv.isClosed() {
-		return 0, nil, fatalf(idleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
+	if errors.Is(err, os.ErrDeadlineExceeded) && !c.srv.isClosed() && !c.terminating.Load() {
+		return 0, nil, fatalf(code, "%s", msg)
 	}
 	c.nc.SetReadDeadline(time.Time{})
-	if err == nil && c.srv.isClosed() {
+	if err == nil && (c.srv.isClosed() || c.terminating.Load()) {
 		c.nc.SetReadDeadline(time.Unix(1, 0))
 	}
 	return typ, body, err
 }
 
-// idleInTransactionSessionTimeout is SQLSTATE 25P03.
-const idleInTransactionSessionTimeout = "25P03"
+// terminate ends the connection as pg_terminate_backend asks: its running
+// statement is cancelled and its next read ends it with FATAL 57P01.
+// Called from other goroutines.
+func (c *conn) terminate() {
+	c.terminating.Store(true)
+	c.cancel.Lock()
+	if c.cancel.running {
+		c.cancel.fn(errAdminShutdown)
+	}
+	c.cancel.Unlock()
+	c.raw.SetReadDeadline(time.Unix(1, 0))
+}
 
 // maxBodyBytes is the largest body accepted for a message type, or 0 for a
 // type that is not a valid frontend message after startup.

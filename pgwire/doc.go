@@ -5,9 +5,10 @@
 // # What it owns
 //
 // Framing and validation of every frontend message, the startup handshake
-// (SSLRequest and GSSENCRequest are answered 'N', CancelRequest cancels the
-// running statement of the connection whose key it names), trust
-// authentication for loopback and Unix-socket clients only, the simple query
+// (SSLRequest is answered 'S' and TLS runs when Options.TLSConfig is set,
+// 'N' otherwise; GSSENCRequest is answered 'N'; CancelRequest cancels the
+// running statement of the connection whose key it names), client
+// authentication (below), the simple query
 // protocol, the extended query protocol (prepared statements, portals, row
 // limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
@@ -18,6 +19,38 @@
 // byteasend, uuid_send, jsonb_send and jsonpath_send write them). Text
 // values are printed under the session's output settings
 // (sql.Result.Format: bytea_output).
+//
+// # Client authentication
+//
+// Options.HBA holds rules in pg_hba.conf's format (hba.go says which
+// forms); the first rule that matches the connection type (local for a
+// Unix socket, host, hostssl, hostnossl), database, user and address
+// decides the method. Without rules, DefaultHBA: trust over the Unix
+// socket and from loopback addresses. No rule: FATAL 28000 "no
+// pg_hba.conf entry for host "H", user "U", database "D", no encryption"
+// (or "SSL encryption"), PostgreSQL 15's wording; reject: 28000
+// "pg_hba.conf rejects connection ...". The methods (auth.go):
+//
+//   - scram-sha-256: SCRAM-SHA-256 (internal/scram), and over TLS also
+//     SCRAM-SHA-256-PLUS with tls-server-end-point channel binding, when
+//     the TLS configuration has one certificate. A role that does not
+//     exist, has no SCRAM password, or whose password expired (VALID
+//     UNTIL) runs the same exchange against a mock verifier whose salt
+//     is derived from the user name and a per-server secret, and fails
+//     with 28P01 "password authentication failed for user "U"", as a
+//     wrong password does, in the same time.
+//   - md5: the md5 challenge; a role with a SCRAM password is asked for
+//     SCRAM instead, as PostgreSQL does.
+//   - password: the password in clear text, refused (28000) over
+//     unencrypted TCP unless Options.CleartextPasswordWithoutTLS.
+//   - trust, reject.
+//
+// Roles come from the engine (AuthEngine.LookupRole); after
+// authentication the engine's NewSession refuses an unknown role or one
+// without LOGIN (28000) and an unknown database (3D000). is_superuser is
+// reported from the role. A client that is not a superuser is refused
+// with 53300 when fewer than Options.ReservedConnections of
+// MaxConnections slots are free (superuser_reserved_connections).
 //
 // # What PostgreSQL 15 does, and so what this package does
 //
@@ -50,7 +83,13 @@
 // (PostgreSQL's client_connection_check_interval, off by default there). A
 // session that reports an idle_in_transaction_session_timeout
 // (IdleTimeoutSession) has its connection ended with FATAL 25P03 when the
-// client stays silent that long inside a transaction.
+// client stays silent that long inside a transaction, and one that
+// reports an idle_session_timeout (IdleSessionTimeoutSession) with FATAL
+// 57P05 when it stays silent that long outside one. An engine that lets
+// sessions signal each other (SignalEngine: pg_cancel_backend,
+// pg_terminate_backend) gets the server's signaler: cancelling acts as a
+// CancelRequest does, terminating cancels the running statement and ends
+// the connection with FATAL 57P01 at its next read.
 //
 // # Memory
 //
@@ -81,13 +120,17 @@
 // One goroutine per connection holds all protocol state (statements,
 // portals, the skip-until-Sync flag, output buffer). The Server's lock
 // guards only the set of live connections, the connection count and the
-// cancel keys. Shutdown stops the listeners, cancels running statements,
+// cancel keys. A connection's accepted socket (raw) never changes; after
+// TLS starts the protocol reads and writes the TLS connection over it, and
+// other goroutines (Shutdown, pg_terminate_backend) touch only the raw
+// socket's deadlines. Shutdown stops the listeners, cancels running statements,
 // sends FATAL 57P01 to every connection and waits for their goroutines.
 //
 // # Imports
 //
-// pgwire imports sql (Prepared, Result), sql/types (values and their
-// text form), internal/pgerr, internal/membudget and pgx's
+// pgwire imports sql (Prepared, Result, Role, ConnInfo), sql/types
+// (values and their text form), internal/pgerr, internal/membudget,
+// internal/scram and pgx's
 // pgproto3/pgtype; it must not import storage packages (heap, txn, wal,
 // lsm).
 package pgwire

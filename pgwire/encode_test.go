@@ -211,7 +211,9 @@ func TestTrustAndEncodingNames(t *testing.T) {
 		{&net.UnixAddr{Name: "/tmp/.s.PGSQL.5432", Net: "unix"}, "[local]", true},
 	}
 	for _, h := range hosts {
-		if host, ok := trustedHost(h.addr); host != h.host || ok != h.trusted {
+		host, ip, local := clientHost(h.addr)
+		r := matchHBA(DefaultHBA(), hbaClient{local: local, ip: ip, user: "u", db: "d"}, func() []*net.IPNet { return nil })
+		if ok := r != nil && r.Method == authTrust; host != h.host || ok != h.trusted {
 			t.Errorf("%v: got %q %v", h.addr, host, ok)
 		}
 	}

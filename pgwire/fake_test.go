@@ -86,7 +86,10 @@ type fakeSession struct {
 	startup  map[string]string
 	tx       byte
 	closes   int
+	conn     *sql.ConnInfo // from SetConnInfo
 }
+
+func (s *fakeSession) SetConnInfo(ci sql.ConnInfo) { s.conn = &ci }
 
 var fakeTypes = map[string]types.ID{
 	"bool": types.Bool, "int2": types.Int2, "int4": types.Int4, "int": types.Int4,

@@ -15,8 +15,20 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/cairndb/cairn/sql"
 	"github.com/cairndb/cairn/sql/types"
 )
+
+// roleEngine is the fake engine with roles.
+type roleEngine struct {
+	*fakeEngine
+	roles map[string]sql.Role
+}
+
+func (e roleEngine) LookupRole(name string) (sql.Role, bool, error) {
+	r, ok := e.roles[name]
+	return r, ok, nil
+}
 
 // typedRow is the row "select typed()" returns, one value per typedTypes.
 func typedRow() []types.Datum {
@@ -63,9 +75,20 @@ func (ts *testServer) dsn(user, db string) string {
 // server down and checks that every session was closed exactly once.
 func startServer(t *testing.T, opts Options, wrap func(net.Listener) net.Listener) *testServer {
 	t.Helper()
+	return startServerRoles(t, opts, wrap, nil)
+}
+
+// startServerRoles is startServer with an engine that knows roles (an
+// AuthEngine) when roles is not nil.
+func startServerRoles(t *testing.T, opts Options, wrap func(net.Listener) net.Listener, roles map[string]sql.Role) *testServer {
+	t.Helper()
 	ts := &testServer{eng: newFakeEngine(), log: &logBuffer{}, done: make(chan error, 1)}
 	opts.Logger = slog.New(slog.NewTextHandler(ts.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ts.srv = NewServer(ts.eng, opts)
+	var eng Engine = ts.eng
+	if roles != nil {
+		eng = roleEngine{ts.eng, roles}
+	}
+	ts.srv = NewServer(eng, opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

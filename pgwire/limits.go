@@ -26,6 +26,14 @@ const (
 	// maxConnectionsDefault is PostgreSQL's max_connections default.
 	maxConnectionsDefault = 100
 
+	// reservedConnectionsDefault is PostgreSQL's
+	// superuser_reserved_connections default.
+	reservedConnectionsDefault = 3
+
+	// authMessageBytesMax bounds a password or SASL message
+	// (PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH).
+	authMessageBytesMax = 65535
+
 	// startupTimeout is PostgreSQL's authentication_timeout: a connection
 	// must finish its handshake within it.
 	startupTimeout = 60 * time.Second
@@ -52,4 +60,5 @@ const (
 	_ = uint(maxMessageBytesDefault - smallMessageBytesMax)
 	_ = uint(startupPacketBytesMax - startupPacketBytesMin)
 	_ = uint(readBufferBytesKeep - flushBytesThreshold)
+	_ = uint(maxConnectionsDefault - reservedConnectionsDefault)
 )

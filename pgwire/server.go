@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -87,6 +88,37 @@ type IdleTimeoutSession interface {
 	IdleInTransactionTimeout() time.Duration
 }
 
+// ConnInfoSession is a Session told about its client connection (TLS or
+// not) right after it is made; sql.Session shows it in SHOW ssl and
+// pg_stat_ssl.
+type ConnInfoSession interface {
+	Session
+	SetConnInfo(sql.ConnInfo)
+}
+
+var _ ConnInfoSession = (*sql.Session)(nil)
+
+// IdleSessionTimeoutSession is a Session that limits how long it waits
+// for its client outside a transaction (idle_session_timeout). pgwire
+// ends a connection idle for longer with FATAL 57P05.
+type IdleSessionTimeoutSession interface {
+	Session
+	IdleSessionTimeout() time.Duration
+}
+
+var _ IdleSessionTimeoutSession = (*sql.Session)(nil)
+
+// SignalEngine is an Engine whose sessions can ask the server to cancel
+// or end another session's connection (pg_cancel_backend,
+// pg_terminate_backend): NewServer registers the server with it. The
+// process ids are those of BackendKeyData.
+type SignalEngine interface {
+	Engine
+	SetSignaler(sql.Signaler)
+}
+
+var _ SignalEngine = sqlEngine{}
+
 // Engine makes sessions. NewSession's error is sent to the client as FATAL
 // with its SQLSTATE (3D000 for an unknown database, 28000 for an unknown
 // role). It is called concurrently from many connections.
@@ -120,6 +152,27 @@ type Options struct {
 	// client_connection_check_interval), cancelling the statement when
 	// it is not. Default 250 ms; negative disables the check.
 	ClientCheckInterval time.Duration
+	// TLSConfig, when set, makes the server answer SSLRequest with 'S'
+	// and run TLS with it (with a minimum of TLS 1.2 when it names none,
+	// PostgreSQL's ssl_min_protocol_version). Nil: SSLRequest is answered
+	// 'N' and clients connect unencrypted.
+	TLSConfig *tls.Config
+	// HBA are the host-based authentication rules (ParseHBA). Nil:
+	// DefaultHBA, trust over the Unix socket and from loopback addresses,
+	// and no other client admitted.
+	HBA []HBARule
+	// CleartextPasswordWithoutTLS lets rules with method password ask
+	// for the password in clear text over unencrypted TCP connections
+	// too. By default they are refused there (28000): only TLS and Unix
+	// socket connections may send a password in clear text.
+	CleartextPasswordWithoutTLS bool
+	// ReservedConnections is superuser_reserved_connections: the last
+	// this many of MaxConnections are for superusers. Default 3;
+	// negative means none.
+	ReservedConnections int
+	// Rand is the source of nonces, salts and backend keys. Default
+	// crypto/rand.
+	Rand io.Reader
 }
 
 const serverVersionDefault = "15.18 (cairn)"
@@ -133,6 +186,14 @@ type Server struct {
 	engine Engine
 	opts   Options
 	log    *slog.Logger
+
+	hba  []HBARule
+	rand io.Reader
+	// secret seeds the mock SCRAM salts of users without a SCRAM password.
+	secret []byte
+	// endPoint is the TLS certificate's channel binding data (nil: no
+	// SCRAM-SHA-256-PLUS).
+	endPoint []byte
 
 	// ctx is the parent of every statement context; cancelled by Shutdown.
 	ctx    context.Context
@@ -177,8 +238,33 @@ func NewServer(e Engine, opts Options) *Server {
 	if opts.ClientCheckInterval == 0 {
 		opts.ClientCheckInterval = clientCheckIntervalDefault
 	}
-	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1)}
+	if opts.HBA == nil {
+		opts.HBA = DefaultHBA()
+	}
+	switch {
+	case opts.ReservedConnections == 0:
+		opts.ReservedConnections = reservedConnectionsDefault
+	case opts.ReservedConnections < 0:
+		opts.ReservedConnections = 0
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.TLSConfig != nil && opts.TLSConfig.MinVersion == 0 {
+		opts.TLSConfig = opts.TLSConfig.Clone()
+		opts.TLSConfig.MinVersion = tls.VersionTLS12
+	}
+	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1),
+		hba: opts.HBA, rand: opts.Rand, endPoint: tlsEndPoint(opts.TLSConfig), secret: make([]byte, 32)}
+	if _, err := io.ReadFull(s.rand, s.secret); err != nil {
+		// Without randomness no nonce can be made either: fail every
+		// password exchange rather than use a guessable secret.
+		s.log.Error("pgwire: no randomness for the mock authentication secret", "err", err)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
+	if se, ok := e.(SignalEngine); ok {
+		se.SetSignaler(s.signal)
+	}
 	s.mu.listeners = make(map[net.Listener]struct{})
 	s.mu.conns = make(map[*conn]struct{})
 	s.mu.keys = make(map[int32]*conn)
@@ -257,7 +343,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, c := range conns {
 		// Wakes a goroutine blocked reading; it sees the shutdown and
 		// says goodbye.
-		c.nc.SetReadDeadline(time.Unix(1, 0))
+		c.raw.SetReadDeadline(time.Unix(1, 0))
 	}
 	done := make(chan struct{})
 	go func() {
@@ -269,7 +355,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, c := range conns {
-			c.nc.Close()
+			c.raw.Close()
 		}
 		<-done
 		return ctx.Err()
@@ -312,6 +398,13 @@ func (s *Server) admit(c *conn) bool {
 	s.mu.sessions++
 	c.admitted = true
 	return true
+}
+
+// freeSlots is how many more sessions MaxConnections allows.
+func (s *Server) freeSlots() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.MaxConnections - s.mu.sessions
 }
 
 // register gives c a process id and secret for BackendKeyData: its
@@ -367,10 +460,32 @@ func (s *Server) cancelRequest(pid int32, secret uint32) {
 	c.cancelStatement()
 }
 
+// signal cancels the running statement of the connection with process id
+// pid, or with terminate ends the connection (FATAL 57P01), reporting
+// whether there is such a connection.
+func (s *Server) signal(pid int32, terminate bool) bool {
+	s.mu.Lock()
+	c := s.mu.keys[pid]
+	s.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	if terminate {
+		c.terminate()
+	} else {
+		c.cancelStatement()
+	}
+	return true
+}
+
 // SQLEngine adapts cairn's SQL engine to Engine.
 func SQLEngine(e *sql.Engine) Engine { return sqlEngine{e} }
 
 type sqlEngine struct{ e *sql.Engine }
+
+func (a sqlEngine) SetSignaler(fn sql.Signaler) { a.e.SetSignaler(fn) }
+
+func (a sqlEngine) LookupRole(name string) (sql.Role, bool, error) { return a.e.LookupRole(name) }
 
 func (a sqlEngine) NewSession(user, database string, startup map[string]string) (Session, error) {
 	s, err := a.e.NewSession(user, database, startup)

@@ -1,11 +1,12 @@
 package pgwire
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/tls"
 	"encoding/binary"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"time"
 
@@ -34,6 +35,14 @@ func (c *conn) startup() error {
 		}
 		switch {
 		case code == sslRequestCode && !sslDone:
+			if c.srv.opts.TLSConfig != nil {
+				if err := c.startTLS(); err != nil {
+					return err
+				}
+				// Inside TLS neither request may come again.
+				sslDone, gssDone = true, true
+				continue
+			}
 			if err := c.refuseEncryption("SSL request"); err != nil {
 				return err
 			}
@@ -93,6 +102,52 @@ func (c *conn) refuseEncryption(what string) error {
 			WithDetail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.")}
 	}
 	return nil
+}
+
+// startTLS answers an SSLRequest with 'S' and runs the TLS handshake; the
+// rest of the connection is encrypted. As with 'N', bytes the client sent
+// before reading the answer are refused: they would have bypassed TLS.
+func (c *conn) startTLS() error {
+	if _, err := c.nc.Write([]byte{'S'}); err != nil {
+		return err
+	}
+	if c.br.Buffered() > 0 {
+		return &fatalError{err: pgerr.New(pgerr.ProtocolViolation, "received unencrypted data after SSL request").
+			WithDetail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.")}
+	}
+	tc := tls.Server(c.raw, c.srv.opts.TLSConfig)
+	// The startup deadline set on the raw connection bounds the handshake.
+	if err := tc.Handshake(); err != nil {
+		c.log.Info("pgwire: could not accept SSL connection", "err", err)
+		return errClose
+	}
+	st := tc.ConnectionState()
+	c.nc, c.br, c.tls = tc, bufio.NewReader(tc), &st
+	return nil
+}
+
+// connInfo describes the connection for the session.
+func (c *conn) connInfo() sql.ConnInfo {
+	ci := sql.ConnInfo{ServerSSL: c.srv.opts.TLSConfig != nil,
+		MaxConnections: c.srv.opts.MaxConnections, ReservedConnections: c.srv.opts.ReservedConnections}
+	if c.tls == nil {
+		return ci
+	}
+	ci.SSL = true
+	ci.SSLCipher = tls.CipherSuiteName(c.tls.CipherSuite)
+	switch c.tls.Version {
+	case tls.VersionTLS12:
+		ci.SSLVersion = "TLSv1.2"
+	case tls.VersionTLS13:
+		ci.SSLVersion = "TLSv1.3"
+	default:
+		ci.SSLVersion = tls.VersionName(c.tls.Version)
+	}
+	ci.SSLBits = 128
+	if strings.Contains(ci.SSLCipher, "AES_256") || strings.Contains(ci.SSLCipher, "CHACHA20") {
+		ci.SSLBits = 256
+	}
+	return ci
 }
 
 // parseStartupParams decodes name/value pairs ending with an empty name,
@@ -161,16 +216,16 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if !c.srv.admit(c) {
 		return fatalf(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
-	if host, trusted := trustedHost(c.nc.RemoteAddr()); !trusted {
-		return fatalf(pgerr.InvalidAuthorizationSpec,
-			"no pg_hba.conf entry for host \"%s\", user \"%s\", database \"%s\", no encryption", host, user, database)
+	role, roleKnown, err := c.authenticate(user, database)
+	if err != nil {
+		return err
 	}
 	if enc, ok := params["client_encoding"]; ok && !isUTF8Name(enc) {
 		return fatalf(pgerr.FeatureNotSupported, "conversion between %s and UTF8 is not supported", strings.ToUpper(enc))
 	}
 	c.send(&pgproto3.AuthenticationOk{})
 
-	err := c.call("NewSession", func() error {
+	err = c.call("NewSession", func() error {
 		s, err := c.srv.engine.NewSession(user, database, params)
 		c.sess = s
 		return err
@@ -181,11 +236,22 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if err != nil {
 		return &fatalError{err: err}
 	}
+	// The last ReservedConnections slots are for superusers (PostgreSQL
+	// checks once it knows the role, as here).
+	if !(roleKnown && role.Superuser) && c.srv.freeSlots() < c.srv.opts.ReservedConnections {
+		return fatalf(pgerr.TooManyConnections, "remaining connection slots are reserved for non-replication superuser connections")
+	}
+	if cs, ok := c.sess.(ConnInfoSession); ok {
+		ci := c.connInfo()
+		if err := c.call("SetConnInfo", func() error { cs.SetConnInfo(ci); return nil }); err != nil {
+			return &fatalError{err: err}
+		}
+	}
 	if err := c.srv.register(c); err != nil {
 		return err
 	}
 
-	for _, p := range c.startupParameters(params, user) {
+	for _, p := range c.startupParameters(params, user, !roleKnown || role.Superuser) {
 		c.reported[p.Name] = p.Value
 		c.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
 	}
@@ -197,7 +263,11 @@ func (c *conn) begin(version uint32, rest []byte) error {
 
 // startupParameters are the 13 values PostgreSQL 15 reports after
 // authentication, in its order.
-func (c *conn) startupParameters(params map[string]string, user string) []sql.Parameter {
+func (c *conn) startupParameters(params map[string]string, user string, superuser bool) []sql.Parameter {
+	isSuper := "off"
+	if superuser {
+		isSuper = "on"
+	}
 	return []sql.Parameter{
 		{Name: "application_name", Value: params["application_name"]},
 		{Name: "client_encoding", Value: "UTF8"},
@@ -206,25 +276,13 @@ func (c *conn) startupParameters(params map[string]string, user string) []sql.Pa
 		{Name: "in_hot_standby", Value: "off"},
 		{Name: "integer_datetimes", Value: "on"},
 		{Name: "IntervalStyle", Value: "postgres"},
-		{Name: "is_superuser", Value: "on"},
+		{Name: "is_superuser", Value: isSuper},
 		{Name: "server_encoding", Value: "UTF8"},
 		{Name: "server_version", Value: c.srv.opts.ServerVersion},
 		{Name: "session_authorization", Value: user},
 		{Name: "standard_conforming_strings", Value: "on"},
 		{Name: "TimeZone", Value: "Etc/UTC"},
 	}
-}
-
-// trustedHost reports the client's host as PostgreSQL prints it, and
-// whether trust authentication applies: loopback TCP and Unix sockets only.
-func trustedHost(a net.Addr) (string, bool) {
-	switch addr := a.(type) {
-	case *net.TCPAddr:
-		return addr.IP.String(), addr.IP.IsLoopback()
-	case *net.UnixAddr:
-		return "[local]", true
-	}
-	return a.String(), false
 }
 
 // isUTF8Name reports whether a client_encoding value names UTF-8, matching

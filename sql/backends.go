@@ -35,11 +35,19 @@ type backend struct {
 	xid atomic.Uint64
 	// owner holds the session's advisory locks; it follows xid.
 	owner txn.LockOwner
+	// conn describes the client connection (SetConnInfo); nil for a
+	// session with none (embedded use).
+	conn atomic.Pointer[ConnInfo]
+	// user is the session's role, superuser whether it was a superuser
+	// when the session began (pg_cancel_backend and
+	// pg_terminate_backend check both).
+	user      string
+	superuser bool
 }
 
 // register gives a new session of database a process id no live session
 // has.
-func (b *backends) register(database string) *backend {
+func (b *backends) register(database, user string, superuser bool) *backend {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.mu.live == nil {
@@ -51,7 +59,7 @@ func (b *backends) register(database string) *backend {
 			b.mu.last = 1
 		}
 		if b.mu.live[b.mu.last] == nil {
-			be := &backend{pid: b.mu.last, database: database}
+			be := &backend{pid: b.mu.last, database: database, user: user, superuser: superuser}
 			b.mu.live[be.pid] = be
 			return be
 		}
@@ -65,6 +73,13 @@ func (b *backends) unregister(be *backend) {
 	if b.mu.live[be.pid] == be {
 		delete(b.mu.live, be.pid)
 	}
+}
+
+// get returns the live backend with process id pid, or nil.
+func (b *backends) get(pid int32) *backend {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.mu.live[pid]
 }
 
 // list returns the live backends by process id.

@@ -175,7 +175,28 @@
 // Every session is given a process id when it starts (backends.go), unique
 // among the engine's live sessions: pg_backend_pid() returns it, pg_locks
 // names each lock's holder or waiter by it, and pgwire sends it to the
-// client in BackendKeyData (Session.BackendPID).
+// client in BackendKeyData (Session.BackendPID). pg_cancel_backend and
+// pg_terminate_backend ask the server through the Signaler it registers
+// (backendfuncs.go); a role that is not a superuser may signal only its
+// own role's sessions, never a superuser's. SetConnInfo tells a session
+// about its connection (SHOW ssl, pg_stat_ssl, max_connections).
+//
+// # Roles
+//
+// Roles live in a catalog of their own (catalog.RoleStore; roles.go):
+// CREATE, ALTER and DROP ROLE (USER, GROUP) are transactional, with
+// PostgreSQL 15's checks of who may run them (superusers; CREATEROLE for
+// roles that are not superusers; anyone for their own password), and the
+// bootstrap superuser postgres may not lose SUPERUSER (as in PostgreSQL
+// 16) nor LOGIN, nor be renamed: embedded sessions log in as it. Passwords
+// are stored as password_encryption says (scram-sha-256 or md5,
+// internal/scram), or as given when given hashed. NewSession refuses a
+// role that does not exist or cannot log in (28000); current_user and
+// session_user name the session's role, is_superuser says whether it is
+// one. pg_roles, pg_user, pg_authid and pg_shadow (the last two for
+// superusers only, 42501) are computed from the catalog (roleviews.go).
+// Object privileges (GRANT, REVOKE, ownership) are not checked: every role
+// that logs in may read and write every relation.
 //
 // # Settings
 //

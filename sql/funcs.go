@@ -212,8 +212,8 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
 		return &constExpr{t: types.New(types.Text), v: v}, nil
-	case "current_user", "session_user", "user":
-		return &constExpr{t: types.New(types.Text), v: b.s.user}, nil
+	case "current_user", "session_user", "user", "current_role":
+		return &constExpr{t: types.New(types.SysName), v: b.s.user}, nil
 	case "current_database":
 		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
@@ -240,6 +240,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return e, err
 	}
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindBackendFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindSettingFunc(x.Name, args, x.Pos); ok {

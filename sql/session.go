@@ -2,8 +2,10 @@ package sql
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -31,6 +33,8 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives internal errors; the default is slog.Default().
 	Logger *slog.Logger
+	// Rand is the source of password salts; the default is crypto/rand.
+	Rand io.Reader
 	// Memory is the server's memory budget (nil: unlimited). Parsing a
 	// query string waits for the memory its size calls for, and one that
 	// could not fit even alone fails with 53200; running statements share
@@ -45,6 +49,7 @@ type Engine struct {
 	tm     *txn.Manager
 	heap   *heap.Heap
 	cat    *catalog.Store
+	roles  *catalog.RoleStore
 	opts   Options
 	logger *slog.Logger
 
@@ -56,6 +61,7 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
+	signal   signalers
 	exports  exportedSnapshots
 
 	// seqs holds the sequences' current values (sequence.go).
@@ -91,6 +97,9 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
 	if len(opts.Databases) == 0 {
 		opts.Databases = []string{"postgres", "cairn"}
 	}
@@ -101,7 +110,7 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}); ok {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
-	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), opts: opts, logger: opts.Logger,
+	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), roles: catalog.NewRoleStore(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string]*parsedQuery)}, nil
 }
 
@@ -282,16 +291,26 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 		// bad bytes replaced, so the message itself is valid.
 		return nil, pgerr.New(pgerr.InvalidAuthorizationSpec, "role \"%s\" does not exist", strings.ToValidUTF8(user, "\uFFFD"))
 	}
+	role, ok, err := e.roles.Lookup(e.tm.ReadSnapshot(), user)
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, pgerr.New(pgerr.InvalidAuthorizationSpec, "role \"%s\" does not exist", user)
+	case !role.Login:
+		return nil, pgerr.New(pgerr.InvalidAuthorizationSpec, "role \"%s\" is not permitted to log in", user)
+	}
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
+	s.settings["is_superuser"] = onOff(role.Superuser)
 	if err := s.applyStartup(startup); err != nil {
 		return nil, err
 	}
-	s.backend = e.backends.register(database)
+	s.backend = e.backends.register(database, user, role.Superuser)
 	return s, nil
 }
 
@@ -480,6 +499,12 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &setConstraintsPlan{stmt: x}, nil
 	case *ast.CreateExtensionStmt:
 		return bindCreateExtension(x)
+	case *ast.CreateRoleStmt:
+		return &createRolePlan{stmt: x}, nil
+	case *ast.AlterRoleStmt:
+		return &alterRolePlan{stmt: x}, nil
+	case *ast.DropRoleStmt:
+		return &dropRolePlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -788,7 +813,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt, *ast.AlterIndexStmt, *ast.ReindexStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt,
-			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
+			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt,
+			*ast.CreateRoleStmt, *ast.AlterRoleStmt, *ast.DropRoleStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}
 	}

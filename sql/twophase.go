@@ -129,6 +129,9 @@ func systemView(ref *ast.TableRef) *sysView {
 	case pgSettings.name:
 		return pgSettings
 	}
+	if v := sessionSystemViews[ref.Name]; v != nil {
+		return v
+	}
 	v, ok := catalog.LookupSystemView(ref.Name)
 	if !ok {
 		return nil

@@ -2,6 +2,28 @@
 //
 //	cairn                                   serve with defaults
 //	cairn serve [--listen ADDR] [--data DIR] [--memory-limit SIZE] [--max-message-size SIZE]
+//	            [--socket-dir DIR] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
+//	            [--hba-file FILE] [--allow-cleartext-password]
+//	            [--max-connections N] [--superuser-reserved-connections N]
+//	cairn version
+//
+// Besides ADDR, serve listens on the Unix-domain socket
+// DIR/.s.PGSQL.PORT (--socket-dir, default /tmp as in PostgreSQL; ""
+// for none): a socket file left by a killed server is replaced, one a
+// live server answers on is an error, and the file is removed at
+// shutdown. (Debian's libpq looks in /var/run/postgresql: there, psql -p
+// PORT without -h needs PGHOST=/tmp.)
+//
+// --tls-cert and --tls-key (PEM) make the server answer SSLRequest with
+// 'S'; --tls-self-signed makes a certificate in memory at start for
+// localhost, the loopback addresses and the listen host, which no client
+// can verify. --hba-file holds pg_hba.conf rules (package pgwire says
+// which forms and methods); without it the server trusts Unix-socket and
+// loopback clients and refuses others, and refuses to start when --listen
+// names a non-loopback address. Rules with method password are honoured
+// only over TLS and the Unix socket unless --allow-cleartext-password.
+// cairn version prints the build's module version, VCS revision and Go
+// version.
 //
 // --memory-limit (default three quarters of the machine's or the cgroup's
 // memory) sets the Go runtime's soft limit, and half of it is the budget

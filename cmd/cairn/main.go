@@ -46,8 +46,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return diff(args, stdout, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+		return nil
 	case "help":
-		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR]\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
 			"A data directory is open in one process at a time (lock file DIR/cairn.pid);\n"+
 			"serve and check refuse a directory in use and name the process holding it.")
 		return nil
@@ -65,6 +68,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:5432", "address to listen on for PostgreSQL clients")
 	data := fs.String("data", "./cairn-data", "data directory (\":memory:\" for a database that lives only in memory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to FILE until the server stops (for go tool pprof)")
+	tlsCert := fs.String("tls-cert", "", "PEM file of the server's TLS certificate (chain); with --tls-key, clients may connect with TLS (sslmode=require, verify-full)")
+	tlsKey := fs.String("tls-key", "", "PEM file of the TLS certificate's private key")
+	socketDir := fs.String("socket-dir", "/tmp", "directory of the Unix-domain socket .s.PGSQL.PORT, where psql -p PORT without -h connects (\"\": none)")
+	hbaFile := fs.String("hba-file", "", "client authentication rules in pg_hba.conf's format (default: trust over the Unix socket and from loopback addresses only)")
+	maxConns := fs.Int("max-connections", 100, "most concurrent sessions; one more gets 53300 sorry, too many clients already")
+	reservedConns := fs.Int("superuser-reserved-connections", 3, "of --max-connections, how many only superusers may use")
+	cleartext := fs.Bool("allow-cleartext-password", false, "let hba rules with method password take clear-text passwords over unencrypted TCP too")
+	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
 	maxMessage = 1<<30 - 1
@@ -91,6 +102,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *data == "" {
 		return errors.New("serve: --data must name a directory (or :memory:)")
 	}
+	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
+		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
+	}
+	listenHost, _, _ := net.SplitHostPort(*listen)
+	hba, err := loadHBA(*hbaFile, listenHost)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	tlsConf, err := tlsConfig(*tlsCert, *tlsKey, *tlsSelfSigned, listenHost)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	// Bind before opening the data directory: a server that cannot listen
 	// must not open (recover, checkpoint) a directory at all.
 	ln, err := net.Listen("tcp", *listen)
@@ -98,6 +121,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listening on %s: %w", *listen, err)
 	}
 	defer ln.Close()
+	var unixLn net.Listener
+	if *socketDir != "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		if unixLn, err = listenUnix(*socketDir, port); err != nil {
+			return err
+		}
+		defer unixLn.Close()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -121,14 +152,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()),
-		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage)})
+		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage), TLSConfig: tlsConf,
+			HBA: hba, MaxConnections: *maxConns, ReservedConnections: reservedOption(*reservedConns), CleartextPasswordWithoutTLS: *cleartext})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	if unixLn != nil {
+		fmt.Fprintf(stdout, "listening on Unix socket %s\n", unixLn.Addr())
+	}
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if unixLn != nil {
+		go func() { serveErr <- srv.Serve(unixLn) }()
+	}
 
 	select {
 	case sig := <-sigs:

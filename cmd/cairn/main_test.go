@@ -64,7 +64,12 @@ func freePort(t *testing.T) int {
 // until it accepts connections.
 func startServer(t *testing.T, dataDir string, flags ...string) *server {
 	t.Helper()
-	port := freePort(t)
+	return startServerPort(t, freePort(t), dataDir, flags...)
+}
+
+// startServerPort is startServer on a given port.
+func startServerPort(t *testing.T, port int, dataDir string, flags ...string) *server {
+	t.Helper()
 	args := append([]string{"serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", dataDir}, flags...)
 	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()

@@ -51,6 +51,13 @@
 // relation keep using ID. Storage ids come from the same counter as OIDs,
 // so no storage id is ever another relation's OID.
 //
+// # Roles
+//
+// Roles are kept apart, in a heap table of their own (RolesTableID,
+// roles.go), one JSON row per role keyed by name, read and written the
+// same way; the bootstrap superuser postgres (oid 10) and
+// pg_database_owner exist without being stored.
+//
 // # Dependencies
 //
 // Views depend on the relations their queries read (depend.go). Nothing

@@ -49,8 +49,8 @@ import (
 //     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
-//     template databases. pg_roles lists postgres (oid 10) and
-//     pg_database_owner (6171, which owns public).
+//     template databases. The role relations (pg_roles, pg_authid) are
+//     package sql's, from the role catalog (roles.go).
 
 // pkIndexOIDBit marks the oid of a primary key's index: the table's oid
 // with this bit set. Object ids are allocated from 16384 upwards and stay
@@ -1328,16 +1328,6 @@ func init() {
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
 			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT,
 			"datfrozenxid", types.New(types.Int8), "datminmxid", types.New(types.Int8), "datcollversion", textT), Rows: databaseRows},
-		{Name: "pg_roles", Columns: Cols(
-			"oid", oidT, "rolname", nameT, "rolsuper", boolT, "rolinherit", boolT, "rolcreaterole", boolT,
-			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolbypassrls", boolT,
-			"rolconnlimit", int4T, "rolvaliduntil", types.New(types.TimestampTZ)), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{
-				{int64(types.OIDBootstrapSuperuser), types.UserName(types.OIDBootstrapSuperuser), true, true, true, true, true, true, true, int64(-1), nil},
-				// The owner of public, as in PostgreSQL 15; it cannot log in.
-				{int64(types.OIDPgDatabaseOwner), types.UserName(types.OIDPgDatabaseOwner), false, true, false, false, false, false, false, int64(-1), nil},
-			}, nil
-		}},
 		// Objects cairn does not have: always empty.
 		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
 			"spcoptions", textArrayT), Rows: func(Reader) ([][]types.Datum, error) {

@@ -192,6 +192,10 @@ func sqlError(err error) error {
 		strings.HasPrefix(ce.message, "frame starting from "):
 		// The grammar's checks of a window frame's bounds.
 		code = pgerr.WindowingError
+	case strings.HasPrefix(ce.message, "role name \""), strings.HasSuffix(ce.message, "cannot be used as a role name here"):
+		// The grammar's RoleId: public, none and the special role
+		// specifiers are reserved.
+		code = pgerr.ReservedName
 	}
 	e := pgerr.New(code, "%s", ce.message)
 	if ce.cursorPos > 0 {

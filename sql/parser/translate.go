@@ -223,6 +223,15 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
 	case n.GetCommentStmt() != nil:
 		return t.commentStmt(n.GetCommentStmt())
+	case n.GetCreateRoleStmt() != nil:
+		return t.createRoleStmt(n.GetCreateRoleStmt())
+	case n.GetAlterRoleStmt() != nil:
+		return t.alterRoleStmt(n.GetAlterRoleStmt())
+	case n.GetDropRoleStmt() != nil:
+		return t.dropRoleStmt(n.GetDropRoleStmt())
+	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_ROLE:
+		r := n.GetRenameStmt()
+		return &ast.AlterRoleStmt{Role: ast.RoleSpec{Name: TruncateIdent(r.Subname)}, RenameTo: TruncateIdent(r.Newname)}, nil
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABCONSTRAINT:
 		r := n.GetRenameStmt()
 		ref, err := t.rangeVar(r.Relation)
@@ -865,9 +874,9 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME:      "current_time",
 			pg.SQLValueFunctionOp_SVFOP_LOCALTIME:         "localtime",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:      "current_user",
-			pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_user",
-			pg.SQLValueFunctionOp_SVFOP_USER:              "current_user",
-			pg.SQLValueFunctionOp_SVFOP_SESSION_USER:      "current_user",
+			pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_role",
+			pg.SQLValueFunctionOp_SVFOP_USER:              "user",
+			pg.SQLValueFunctionOp_SVFOP_SESSION_USER:      "session_user",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:   "current_database",
 			pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:    "current_schema",
 		}[f.Op]

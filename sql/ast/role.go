@@ -1,0 +1,50 @@
+package ast
+
+// RoleOptions are the options of CREATE and ALTER ROLE; a nil field was
+// not given.
+type RoleOptions struct {
+	Superuser, CreateDB, CreateRole, Inherit, Login, Replication, BypassRLS *bool
+	ConnLimit                                                               *int64
+	// PasswordGiven is set for PASSWORD 'x' (Password) and PASSWORD NULL
+	// (Password nil).
+	PasswordGiven bool
+	Password      *string
+	ValidUntil    *string
+}
+
+// RoleSpec names a role: by name, or CURRENT_USER / CURRENT_ROLE
+// (Current) or SESSION_USER (Session).
+type RoleSpec struct {
+	Name             string
+	Current, Session bool
+	Pos              int32
+}
+
+// CreateRoleStmt is CREATE ROLE, CREATE USER (User: LOGIN by default) or
+// CREATE GROUP.
+type CreateRoleStmt struct {
+	Name    string
+	User    bool
+	Options RoleOptions
+	Pos     int32
+}
+
+func (*CreateRoleStmt) Tag() string { return "CREATE ROLE" }
+
+// AlterRoleStmt is ALTER ROLE|USER role [WITH] options, or ALTER ROLE
+// name RENAME TO RenameTo.
+type AlterRoleStmt struct {
+	Role     RoleSpec
+	Options  RoleOptions
+	RenameTo string
+}
+
+func (*AlterRoleStmt) Tag() string { return "ALTER ROLE" }
+
+// DropRoleStmt is DROP ROLE|USER|GROUP [IF EXISTS] name, ...
+type DropRoleStmt struct {
+	Roles    []RoleSpec
+	IfExists bool
+}
+
+func (*DropRoleStmt) Tag() string { return "DROP ROLE" }
