@@ -594,15 +594,15 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
 		return
 	}
-	qcol := func(cr *ast.ColumnRef) int {
+	qcol := func(cr *ast.ColumnRef) (int, types.T) {
 		if !b.inScope(cr, sc) {
-			return -1
+			return -1, types.T{}
 		}
 		idx, level, _, err := sc.resolve(cr)
 		if err != nil || level != 0 || idx < off || idx >= off+len(scan.table.Columns) {
-			return -1
+			return -1, types.T{}
 		}
-		return idx - off
+		return idx - off, scan.table.Columns[idx-off].Type
 	}
 	best, bestScore := (*indexScan)(nil), 0
 	for i := range scan.table.Indexes {
