@@ -53,68 +53,66 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 // arbiter even when the row would also conflict on another unique index,
 // as PostgreSQL checks the arbiters before it inserts.
 func (w *tableWriter) writeIndexesFirst(x *execCtx, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte, first map[uint32]*catalog.IndexDesc) error {
-	h := x.s.e.heap
 	if w.keys == nil {
 		w.keys = newIndexKeys(w.table)
 	}
-	order := make([]*catalog.IndexDesc, 0, len(w.table.Indexes))
-	for i := range w.table.Indexes {
-		if first[w.table.Indexes[i].ID] != nil {
-			order = append(order, &w.table.Indexes[i])
+	// With first, two passes: the indexes in first, then the others.
+	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && first == nil {
+			break
 		}
-	}
-	for i := range w.table.Indexes {
-		if first[w.table.Indexes[i].ID] == nil {
-			order = append(order, &w.table.Indexes[i])
-		}
-	}
-	for _, idx := range order {
-		vals, in, err := w.keys.values(x, idx, row)
-		if err != nil {
-			return err
-		}
-		if !in {
-			continue
-		}
-		key := types.EncodeKey(vals)
-		if old != nil && bytes.Equal(pk, oldPK) {
-			oldKey, oldIn, err := w.keys.entry(x, idx, old)
-			if err != nil {
-				return err
-			}
-			if oldIn && bytes.Equal(key, oldKey) {
+		for i := range w.table.Indexes {
+			idx := &w.table.Indexes[i]
+			if first != nil && (first[idx.ID] != nil) != (pass == 0) {
 				continue
 			}
-		}
-		if !idx.Unique || keyHasNull(idx, vals) {
-			if err := h.InsertIndexEntry(x.op(), idx.ID, key, pk); err != nil {
+			if err := w.writeIndex(x, idx, pk, row, old, oldPK); err != nil {
 				return err
 			}
-			continue
-		}
-		matches := func(data []byte) (bool, error) {
-			r, err := types.DecodeRow(data)
-			if err != nil {
-				return false, err
-			}
-			if len(r) != len(w.table.Columns) {
-				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", w.table.Name, len(r), len(w.table.Columns))
-			}
-			k, in, err := w.keys.entry(x, idx, r)
-			return in && bytes.Equal(k, key), err
-		}
-		err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
-		if pgerr.Code(err) == pgerr.UniqueViolation {
-			return &uniqueIndexViolation{index: idx, key: key,
-				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
-					WithDetail("Key "+w.keys.describe(x, idx, vals)+" already exists.").
-					WithObject("public", w.table.Name, "", idx.Name)}
-		}
-		if err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// writeIndex adds idx's entry for a row just written (writeIndexes).
+func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, row []types.Datum, old []types.Datum, oldPK []byte) error {
+	h := x.s.e.heap
+	vals, in, err := w.keys.values(x, idx, row)
+	if err != nil || !in {
+		return err
+	}
+	key := types.EncodeKey(vals)
+	if old != nil && bytes.Equal(pk, oldPK) {
+		oldKey, oldIn, err := w.keys.entry(x, idx, old)
+		if err != nil {
+			return err
+		}
+		if oldIn && bytes.Equal(key, oldKey) {
+			return nil // the old entry still leads to the row
+		}
+	}
+	if !idx.Unique || keyHasNull(idx, vals) {
+		return h.InsertIndexEntry(x.op(), idx.ID, key, pk)
+	}
+	matches := func(data []byte) (bool, error) {
+		r, err := types.DecodeRow(data)
+		if err != nil {
+			return false, err
+		}
+		if len(r) != len(w.table.Columns) {
+			return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", w.table.Name, len(r), len(w.table.Columns))
+		}
+		k, in, err := w.keys.entry(x, idx, r)
+		return in && bytes.Equal(k, key), err
+	}
+	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
+	if pgerr.Code(err) == pgerr.UniqueViolation {
+		return &uniqueIndexViolation{index: idx, key: key,
+			err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
+				WithDetail("Key "+w.keys.describe(x, idx, vals)+" already exists.").
+				WithObject("public", w.table.Name, "", idx.Name)}
+	}
+	return err
 }
 
 // uniqueIndexViolation is a 23505 on a unique index, which ON CONFLICT
@@ -594,15 +592,15 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
 		return
 	}
-	qcol := func(cr *ast.ColumnRef) int {
+	qcol := func(cr *ast.ColumnRef) (int, types.T) {
 		if !b.inScope(cr, sc) {
-			return -1
+			return -1, types.T{}
 		}
 		idx, level, _, err := sc.resolve(cr)
 		if err != nil || level != 0 || idx < off || idx >= off+len(scan.table.Columns) {
-			return -1
+			return -1, types.T{}
 		}
-		return idx - off
+		return idx - off, scan.table.Columns[idx-off].Type
 	}
 	best, bestScore := (*indexScan)(nil), 0
 	for i := range scan.table.Indexes {

@@ -3,6 +3,7 @@ package sql
 import (
 	"slices"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -24,48 +25,40 @@ func (p *alterIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
 	res := &Result{Tag: s.Tag()}
-	lookup := func() (*catalog.TableDesc, error) {
-		d, _, err := e.cat.Lookup(x.snap, s.Name.Name)
-		if err != nil || d != nil {
-			return d, err
+	// lookup finds the index and its table; nil when IF EXISTS skips.
+	lookup := func() (d, table *catalog.TableDesc, nameTuple, tableTuple heap.TupleID, err error) {
+		if d, nameTuple, err = e.cat.Lookup(x.snap, s.Name.Name); err != nil {
+			return nil, nil, nameTuple, tableTuple, err
 		}
-		if s.IfExists {
+		switch {
+		case d == nil && s.IfExists:
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
 				Message: "relation \"" + s.Name.Name + "\" does not exist, skipping"})
-			return nil, nil
+			return nil, nil, nameTuple, tableTuple, nil
+		case d == nil:
+			return nil, nil, nameTuple, tableTuple, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+		case d.Kind() != "index":
+			return nil, nil, nameTuple, tableTuple, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
 		}
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+		if table, tableTuple, err = e.cat.Lookup(x.snap, d.IndexOf); err == nil && table == nil {
+			err = pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
+		}
+		if err != nil {
+			return nil, nil, nameTuple, tableTuple, err
+		}
+		return d, table, nameTuple, tableTuple, nil
 	}
-	d, err := lookup()
+	d, table, _, _, err := lookup()
 	if d == nil {
 		return res, err
-	}
-	if d.Kind() != "index" {
-		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
-	}
-	table, _, err := e.cat.Lookup(x.snap, d.IndexOf)
-	if err != nil {
-		return nil, err
-	}
-	if table == nil {
-		return nil, pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
 	}
 	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
 		return nil, err
 	}
-	if d, err = lookup(); d == nil {
+	// Again, as the snapshot after the lock wait sees it.
+	d, table, nameTuple, tableTuple, err := lookup()
+	if d == nil {
 		return res, err
-	}
-	d, nameTuple, err := e.cat.Lookup(x.snap, s.Name.Name)
-	if err != nil {
-		return nil, err
-	}
-	table, tableTuple, err := e.cat.Lookup(x.snap, d.IndexOf)
-	if err != nil {
-		return nil, err
-	}
-	if table == nil {
-		return nil, pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
 	}
 	taken, _, err := e.cat.Lookup(x.snap, s.RenameTo)
 	if err != nil {

@@ -289,3 +289,24 @@ func TestAlterTableComputedIndexes(t *testing.T) {
 		t.Errorf("Check: %v", err)
 	}
 }
+
+// TestVarcharExpressionIndex checks an expression index on a varchar
+// column: printed with the implicit cast to text as PostgreSQL prints it,
+// and the same index whether written lower(email) or lower(email::text),
+// for ON CONFLICT and for the planner.
+func TestVarcharExpressionIndex(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, `CREATE TABLE vc (id int PRIMARY KEY, email varchar(100), code char(4));
+		CREATE UNIQUE INDEX vc_lower ON vc (lower(email::text));
+		INSERT INTO vc VALUES (1, 'A@b', 'x')`)
+	wantError(t, s, "INSERT INTO vc VALUES (2, 'a@B', 'y')", pgerr.UniqueViolation,
+		`duplicate key value violates unique constraint "vc_lower"`, "Key (lower(email::text))=(a@b) already exists.")
+	mustRun(t, s, "INSERT INTO vc VALUES (2, 'a@B', 'y') ON CONFLICT (lower(email)) DO UPDATE SET code = 'z'")
+	if got := outcome(s, "SELECT pg_get_indexdef('vc_lower'::regclass), code FROM vc"); got != "[CREATE UNIQUE INDEX vc_lower ON public.vc USING btree (lower((email)::text)) z   ]" {
+		t.Errorf("got %s", got)
+	}
+	if got := access(t, s, "SELECT * FROM vc WHERE lower(email) = 'a@b'"); got != "index vc_lower" {
+		t.Errorf("lower(email) = ...: %s, want index vc_lower", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Planning with expression and partial indexes. Expressions are matched
@@ -25,10 +26,11 @@ import (
 // canonExpr renders e as a canonical string, with each column reference
 // replaced by col's answer (its column index), and false when col cannot
 // resolve one.
-func canonExpr(e ast.Expr, col func(*ast.ColumnRef) int) (string, bool) {
+func canonExpr(e ast.Expr, col colResolver) (string, bool) {
 	var sb strings.Builder
 	ok := true
 	colRef := reflect.TypeOf((*ast.ColumnRef)(nil))
+	castRef := reflect.TypeOf((*ast.CastExpr)(nil))
 	var walk func(v reflect.Value, depth int)
 	walk = func(v reflect.Value, depth int) {
 		if !ok || depth > 200 {
@@ -47,8 +49,18 @@ func canonExpr(e ast.Expr, col func(*ast.ColumnRef) int) (string, bool) {
 				sb.WriteString("nil")
 				return
 			}
+			if v.Type() == castRef {
+				// A string column cast to text is the column itself: the
+				// cast PostgreSQL adds to a varchar argument of lower().
+				c := v.Interface().(*ast.CastExpr)
+				if cr, isRef := c.X.(*ast.ColumnRef); isRef && !c.Type.Array && (c.Type.Name == "text" || c.Type.Name == "varchar") && len(c.Type.Mods) == 0 {
+					if _, t := col(cr); t.IsString() && t.ID != types.Bpchar {
+						v = reflect.ValueOf(cr)
+					}
+				}
+			}
 			if v.Type() == colRef {
-				i := col(v.Interface().(*ast.ColumnRef))
+				i, _ := col(v.Interface().(*ast.ColumnRef))
 				if i < 0 {
 					ok = false
 					return
@@ -94,14 +106,22 @@ func canonExpr(e ast.Expr, col func(*ast.ColumnRef) int) (string, bool) {
 	return sb.String(), ok
 }
 
+// colResolver resolves a column reference to the table's column index
+// and type; -1 when it names no column of the table.
+type colResolver func(*ast.ColumnRef) (int, types.T)
+
 // tableColumn resolves a column reference of an expression stored over
 // table's columns.
-func tableColumn(table *catalog.TableDesc) func(*ast.ColumnRef) int {
-	return func(cr *ast.ColumnRef) int {
+func tableColumn(table *catalog.TableDesc) colResolver {
+	return func(cr *ast.ColumnRef) (int, types.T) {
 		if cr.Table != "" && cr.Table != table.Name {
-			return -1
+			return -1, types.T{}
 		}
-		return table.ColumnIndex(cr.Column)
+		i := table.ColumnIndex(cr.Column)
+		if i < 0 {
+			return -1, types.T{}
+		}
+		return i, table.Columns[i].Type
 	}
 }
 
@@ -197,7 +217,7 @@ func comparisonImplies(qop string, q *big.Rat, pop string, p *big.Rat) bool {
 
 // implied reports whether the conjuncts conjs (columns resolved by qcol)
 // imply pred (columns resolved by pcol).
-func implied(conjs []ast.Expr, qcol func(*ast.ColumnRef) int, pred ast.Expr, pcol func(*ast.ColumnRef) int) bool {
+func implied(conjs []ast.Expr, qcol colResolver, pred ast.Expr, pcol colResolver) bool {
 	want, ok := canonExpr(pred, pcol)
 	if !ok {
 		return false
@@ -244,7 +264,7 @@ func implied(conjs []ast.Expr, qcol func(*ast.ColumnRef) int, pred ast.Expr, pco
 
 // predicateImplied reports whether conjs (columns resolved by qcol)
 // imply every conjunct of the predicate text pred over table's columns.
-func (b *binder) predicateImplied(table *catalog.TableDesc, conjs []ast.Expr, qcol func(*ast.ColumnRef) int, pred string) (bool, error) {
+func (b *binder) predicateImplied(table *catalog.TableDesc, conjs []ast.Expr, qcol colResolver, pred string) (bool, error) {
 	p, err := b.parseCheck(pred)
 	if err != nil {
 		return false, err
@@ -267,6 +287,19 @@ func (b *binder) impliesPredicate(table *catalog.TableDesc, conjs []ast.Expr, pr
 	return b.predicateImplied(table, conjs, tableColumn(table), pred)
 }
 
+// canonText is the canonical form (canonExpr) of an expression stored as
+// text over table's columns, or the text itself when it does not parse.
+func (b *binder) canonText(table *catalog.TableDesc, text string) string {
+	e, err := b.parseCheck(text)
+	if err != nil {
+		return text
+	}
+	if c, ok := canonExpr(e, tableColumn(table)); ok {
+		return c
+	}
+	return text
+}
+
 // checkInferenceExpr binds an ON CONFLICT inference expression over
 // table's columns, for its errors (an unknown column).
 func (b *binder) checkInferenceExpr(table *catalog.TableDesc, text string) error {
@@ -281,7 +314,7 @@ func (b *binder) checkInferenceExpr(table *catalog.TableDesc, text string) error
 // exprKeyConds collects, for the expression key text of an index of
 // table, the conjuncts that compare it with a constant: expr op value
 // and expr IN (values), with the values bound to the expression's type.
-func (b *binder) exprKeyConds(conjs []ast.Expr, qcol func(*ast.ColumnRef) int, table *catalog.TableDesc, text string) []keyCond {
+func (b *binder) exprKeyConds(conjs []ast.Expr, qcol colResolver, table *catalog.TableDesc, text string) []keyCond {
 	parsed, err := b.parseCheck(text)
 	if err != nil {
 		return nil

@@ -79,7 +79,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		cols := make([]string, len(ix.Columns))
 		for i, c := range ix.Columns {
 			if e := ix.KeyExpr(i); e != "" {
-				cols[i] = "(" + e + ")"
+				cols[i] = "(" + b.canonText(desc, e) + ")"
 			} else {
 				cols[i] = desc.Columns[c].Name
 			}
@@ -111,7 +111,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 			if err := b.checkInferenceExpr(desc, e); err != nil {
 				return nil, err
 			}
-			elems = append(elems, "("+e+")")
+			elems = append(elems, "("+b.canonText(desc, e)+")")
 		}
 		p.pk = len(desc.PK) > 0 && oc.Exprs == nil && sameSet(oc.Columns, pkCols)
 		for _, ix := range unique {

@@ -242,6 +242,10 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 				d.sql = quoteLiteral(*d.lit) + cast
 				d.t = types.New(types.Text)
 			}
+			if (d.t.ID == types.Varchar || d.t.ID == types.Bpchar) && textFunction(name) {
+				// The implicit cast to the text parameter shows.
+				d.sql, d.t = dp.castOperand(d)+"::text", types.New(types.Text)
+			}
 			if i == 0 {
 				first = d.t
 			}
@@ -305,6 +309,17 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		}
 	}
 	return deparsed{}, false
+}
+
+// textFunction names the functions cairn prints whose parameters are
+// text, so that a varchar or character argument is printed with its
+// implicit cast, as ruleutils.c prints it.
+func textFunction(name string) bool {
+	switch name {
+	case "upper", "lower", "md5", "replace", "repeat", "substr", "btrim", "ltrim", "rtrim", "reverse", "initcap":
+		return true
+	}
+	return false
 }
 
 // deparseType maps a type name in a default to cairn's type.
