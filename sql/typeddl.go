@@ -532,3 +532,27 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 	x.s.wroteCatalog = true
 	return out, nil
 }
+
+// commentOnType is COMMENT ON TYPE and COMMENT ON DOMAIN.
+func commentOnType(x *execCtx, s *ast.CommentStmt) (*Result, error) {
+	kind := ""
+	if s.Kind == "domain" {
+		kind = catalog.TypeDomain
+	}
+	d, id, err := lookupUserType(x, s.Relation.Name, "")
+	if err != nil {
+		return nil, err
+	}
+	if kind == catalog.TypeDomain && !d.IsDomain() {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a domain", d.Name)
+	}
+	updated := cloneType(d)
+	updated.Type.Comment = ""
+	if s.Comment != nil {
+		updated.Type.Comment = *s.Comment
+	}
+	if err := replaceTypeDesc(x, id, updated); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "COMMENT"}, nil
+}

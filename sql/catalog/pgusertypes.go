@@ -130,6 +130,27 @@ func enumRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
+// TypeComment is obj_description(oid, 'pg_type') for a user type: its
+// COMMENT ON text, or NULL.
+func (r *Relations) TypeComment(oid int64) types.Datum {
+	if d, array := r.UserType(oid); d != nil && !array && d.Type.Comment != "" {
+		return d.Type.Comment
+	}
+	return nil
+}
+
+// typeDescriptionRows are pg_description's rows for the user types'
+// comments.
+func typeDescriptionRows(r *Relations) [][]types.Datum {
+	var out [][]types.Datum
+	for _, d := range r.Types {
+		if d.Type.Comment != "" {
+			out = append(out, []types.Datum{int64(d.ID), systemTableOIDs["pg_type"], int64(0), d.Type.Comment})
+		}
+	}
+	return out
+}
+
 // domainConstraintRows are pg_constraint's rows for the domains' CHECK
 // constraints: conrelid 0, contypid the domain.
 func domainConstraintRows(r *Relations) [][]types.Datum {
