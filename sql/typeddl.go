@@ -30,6 +30,8 @@ func (b *binder) bindTypeStmt(st ast.Stmt) (boundStmt, bool) {
 		return &createDomainPlan{stmt: x}, true
 	case *ast.AlterDomainStmt:
 		return &alterDomainPlan{stmt: x}, true
+	case *ast.AlterTypeOwnerStmt:
+		return &alterTypeOwnerPlan{stmt: x}, true
 	}
 	return nil, false
 }
@@ -555,4 +557,31 @@ func commentOnType(x *execCtx, s *ast.CommentStmt) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Tag: "COMMENT"}, nil
+}
+
+// alterTypeOwnerPlan is ALTER TYPE and ALTER DOMAIN ... OWNER TO: as for
+// relations (bindAlterOwner), every type is owned by postgres, so naming
+// that role (or the current user) succeeds and changes nothing, as
+// pg_dump's output needs.
+type alterTypeOwnerPlan struct{ stmt *ast.AlterTypeOwnerStmt }
+
+func (p *alterTypeOwnerPlan) columns() []Column { return nil }
+
+func (p *alterTypeOwnerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	s := p.stmt
+	kind := ""
+	if s.Domain {
+		kind = catalog.TypeDomain
+	}
+	if _, _, err := lookupUserType(x, s.Name, kind); err != nil {
+		return nil, err
+	}
+	switch s.Owner {
+	case "", types.UserName(types.OIDBootstrapSuperuser):
+	case types.UserName(types.OIDPgDatabaseOwner):
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "types are owned by %s in cairn", types.UserName(types.OIDBootstrapSuperuser))
+	default:
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s.Owner)
+	}
+	return &Result{Tag: s.Tag()}, nil
 }
