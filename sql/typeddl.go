@@ -492,7 +492,11 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		lines = append(lines, "type "+dom.Name+" depends on type "+d.Name)
 	}
 	for _, u := range uses {
-		lines = append(lines, "column "+u.table.Columns[u.column].Name+" of table "+u.table.Name+" depends on type "+d.Name)
+		name := d.Name
+		if c := u.table.Columns[u.column]; c.Type.IsArray() && (d.IsEnum() && c.Type.IsUser() || d.IsDomain() && catalog.DomainArrayColumn(c, d)) {
+			name += "[]"
+		}
+		lines = append(lines, "column "+u.table.Columns[u.column].Name+" of table "+u.table.Name+" depends on type "+name)
 	}
 	if len(lines) > 0 && !cascade {
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).

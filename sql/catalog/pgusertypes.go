@@ -36,7 +36,7 @@ func (r *Relations) UserType(oid int64) (d *TableDesc, array bool) {
 		array = true
 	}
 	for _, t := range r.Types {
-		if t.ID == id && (!array || t.IsEnum()) {
+		if t.ID == id && (!array || t.ArrayOID() != 0) {
 			return t, array
 		}
 	}
@@ -97,10 +97,17 @@ func userTypeRows(r *Relations) [][]types.Datum {
 					def = d.Type.Default
 				}
 			}
+			arr := int64(d.ArrayOID())
 			out = append(out, []types.Datum{int64(d.ID), d.Name, public, int64(base.Size()), "d",
-				coll, int64(0), int64(0), int64(0),
+				coll, int64(0), arr, int64(0),
 				baseOID, d.Type.NotNull, int64(types.PGTypmod(base)), ",", nil, owner, true, typeStorage(base), typeAlign(base),
 				cat, false, def, typeByVal(base)})
+			if arr != 0 {
+				out = append(out, []types.Datum{arr, arrayTypeName(d.Name), public, int64(-1), "b",
+					coll, int64(d.ID), int64(0), int64(0),
+					int64(0), false, int64(-1), ",", nil, owner, true, "x", typeAlign(base),
+					"A", false, nil, false})
+			}
 		}
 	}
 	return out
@@ -221,7 +228,7 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 			}
 		}
 		for _, d := range r.Types {
-			if d.Name == name || d.IsEnum() && arrayTypeName(d.Name) == name && !array {
+			if d.Name == name || d.ArrayOID() != 0 && arrayTypeName(d.Name) == name && !array {
 				oid = int64(d.ID)
 				if d.Name != name || array {
 					oid = int64(d.ArrayOID())
@@ -242,13 +249,22 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 	return &types.RegValue{OID: oid, Name: name}, true, nil
 }
 
+// DomainArrayColumn reports whether column c, declared with domain d, is
+// an array of the domain (its elements are checked) rather than of a
+// domain over an array type.
+func DomainArrayColumn(c ColumnDesc, d *TableDesc) bool {
+	return c.Type.IsArray() && !d.Type.Base.IsArray()
+}
+
 // fillUserType completes an information_schema.columns row (fillColumnType
 // filled it from the column's stored type) for a column of an enum, an
 // array of one, or a domain.
 func fillUserType(row []types.Datum, r *Relations, c ColumnDesc) {
 	if c.Domain != 0 {
-		if d, _ := r.UserType(int64(c.Domain)); d != nil {
+		if d, _ := r.UserType(int64(c.Domain)); d != nil && !DomainArrayColumn(c, d) {
 			row[22], row[23], row[24] = row[0], "public", d.Name
+		} else if d != nil {
+			row[25], row[26], row[27] = row[0], "public", arrayTypeName(d.Name)
 		}
 	}
 	if !c.Type.IsUser() {
