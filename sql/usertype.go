@@ -510,3 +510,37 @@ func (b *binder) enumOf(d *catalog.TableDesc) *types.Enum {
 	}
 	return e
 }
+
+// fromBinary completes a binary COPY FROM field the wire layer decoded
+// as base: an enum's label (its binary form is its text) becomes the
+// enum's value, element by element for an array; then the domain's
+// checks.
+func (u *copyUserColumn) fromBinary(ec *evalCtx, v types.Datum, base types.T) (types.Datum, error) {
+	var err error
+	switch x := v.(type) {
+	case nil:
+	case string:
+		if u.enum != nil {
+			v, err = types.ParseEnum(u.enum, x)
+		}
+	case *types.Array:
+		if u.enum != nil {
+			out := &types.Array{Elems: make([]types.Datum, len(x.Elems))}
+			for i, el := range x.Elems {
+				if s, ok := el.(string); ok {
+					if out.Elems[i], err = types.ParseEnum(u.enum, s); err != nil {
+						return nil, err
+					}
+				}
+			}
+			v = out
+		}
+	}
+	if err == nil && u.enum == nil && v != nil {
+		v, err = types.Cast(v, base, u.t, false)
+	}
+	if err != nil || u.domain == nil {
+		return v, err
+	}
+	return u.domain.Eval(ec, []types.Datum{v})
+}
