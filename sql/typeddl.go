@@ -2,6 +2,7 @@ package sql
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -524,6 +525,10 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		out = append(out, "drop cascades to column "+col+" of table "+u.table.Name)
 	}
 	x.nextCommand()
+	bound, err := bindingViews(x)
+	if err != nil {
+		return nil, err
+	}
 	_, id, err := x.s.e.cat.LookupType(x.snap, d.Name)
 	if err != nil {
 		return nil, err
@@ -536,6 +541,71 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 	}
 	x.s.e.catalogChanged()
 	x.s.wroteCatalog = true
+	// cairn keeps a view as its query text: the views that bound before
+	// and do not bind without the type use it (directly or through
+	// other views).
+	for {
+		x.nextCommand()
+		now, err := bindingViews(x)
+		if err != nil {
+			return nil, err
+		}
+		var broken []*catalog.TableDesc
+		for _, v := range bound {
+			if !slices.ContainsFunc(now, func(w *catalog.TableDesc) bool { return w.Name == v.Name }) {
+				broken = append(broken, v)
+			}
+		}
+		if len(broken) == 0 {
+			return out, nil
+		}
+		if !cascade {
+			var lines []string
+			for _, v := range broken {
+				lines = append(lines, "view "+v.Name+" depends on type "+d.Name)
+			}
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
+				WithDetail(strings.Join(lines, "\n")).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		for _, v := range broken {
+			_, vid, err := x.s.e.cat.Lookup(x.snap, v.Name)
+			if err != nil {
+				return nil, err
+			}
+			if vid == nil {
+				continue
+			}
+			if err := x.s.e.cat.Drop(x.op(), vid); err != nil {
+				return nil, err
+			}
+			out = append(out, "drop cascades to view "+v.Name)
+		}
+		bound = now
+	}
+}
+
+// bindingViews returns the views whose queries bind against the catalog
+// the statement sees.
+func bindingViews(x *execCtx) ([]*catalog.TableDesc, error) {
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	var out []*catalog.TableDesc
+	for _, v := range all {
+		if v.View == "" {
+			continue
+		}
+		b := &binder{s: x.s, snap: x.snap}
+		if _, _, err := b.bindViewRef(v, &ast.TableRef{Name: v.Name}); err != nil {
+			if pgerr.Code(err) == pgerr.DataCorrupted {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, v)
+	}
 	return out, nil
 }
 
