@@ -105,6 +105,28 @@ func TestEnumAndDomainThroughPgx(t *testing.T) {
 			}) {
 				t.Errorf("rows %v, want %v", got, want)
 			}
+			// COPY FROM in binary, as pgx's CopyFrom sends it: labels
+			// checked, domain values checked.
+			if m.mode != pgx.QueryExecModeSimpleProtocol {
+				n, err := conn.CopyFrom(ctx, pgx.Identifier{table}, []string{"id", "m", "ms", "s"},
+					pgx.CopyFromRows([][]any{{10, "ok", []string{"happy"}, 3}, {11, "sad", nil, 0}}))
+				if err != nil || n != 2 {
+					t.Errorf("CopyFrom: %d %v", n, err)
+				}
+				_, err = conn.CopyFrom(ctx, pgx.Identifier{table}, []string{"id", "m"}, pgx.CopyFromRows([][]any{{12, "nope"}}))
+				if code := sqlState(err); code != "22P02" {
+					t.Errorf("CopyFrom of an unknown label: %v", err)
+				}
+				_, err = conn.CopyFrom(ctx, pgx.Identifier{table}, []string{"id", "s"}, pgx.CopyFromRows([][]any{{12, 99}}))
+				if code := sqlState(err); code != "23514" {
+					t.Errorf("CopyFrom of a domain violation: %v", err)
+				}
+				var got string
+				err = conn.QueryRow(ctx, "SELECT string_agg(m::text || ':' || coalesce(ms::text, '-') || ':' || s, ' ' ORDER BY id) FROM "+table+" WHERE id >= 10").Scan(&got)
+				if err != nil || got != "ok:{happy}:3 sad:-:0" {
+					t.Errorf("copied rows: %q %v", got, err)
+				}
+			}
 			// Results in binary: an enum sends its label.
 			var label string
 			err = conn.QueryRow(ctx, "SELECT m FROM "+table+" WHERE id = 1", pgx.QueryResultFormats{pgx.BinaryFormatCode}).Scan(&label)

@@ -188,7 +188,8 @@ func (s *copySource) Read(p []byte) (int, error) {
 func (s *copySource) DecodeBinary(t types.T, raw []byte) (types.Datum, error) {
 	// PostgreSQL's receive functions read fixed-size values from the
 	// field's bytes as from a message: too few is 08P01, too many 22P03.
-	if size := t.Size(); size > 0 && len(raw) < int(size) {
+	// An enum is stored as 4 bytes but sent as its label.
+	if size := t.Size(); size > 0 && !t.IsEnum() && len(raw) < int(size) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "insufficient data left in message")
 	}
 	d, err := s.c.decodeBinaryParam(t, raw, 0)

@@ -20,6 +20,9 @@ func (p *commentPlan) columns() []Column { return nil }
 func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
+	if s.Kind == "type" || s.Kind == "domain" {
+		return commentOnType(x, s)
+	}
 	if s.Relation.System || s.Relation.InfoSchema {
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", s.Relation.Name)
 	}

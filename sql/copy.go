@@ -344,6 +344,12 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		}
 		row := make([]types.Datum, len(p.table.Columns))
 		for i, v := range vals {
+			if u := p.user[i]; u != nil {
+				if row[p.targets[i]], err = u.fromBinary(ec, v, bases[i]); err != nil {
+					return nil, where(err, i)
+				}
+				continue
+			}
 			if v == nil {
 				continue
 			}

@@ -231,6 +231,10 @@ func checkDomainData(x *execCtx, b *binder, d *catalog.TableDesc, check *boundCh
 	ec := &evalCtx{exec: x}
 	for _, u := range cols {
 		col := u.table.Columns[u.column].Name
+		if catalog.DomainArrayColumn(u.table.Columns[u.column], d) {
+			// PostgreSQL 15 does not look into arrays of a domain.
+			return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type \"%s\" because column \"%s.%s\" uses it", d.Name, u.table.Name, col)
+		}
 		err := x.s.e.heap.Scan(x.snap, u.table.StorageID(), func(t heap.Tuple) error {
 			if err := x.tick(); err != nil {
 				return err
@@ -242,17 +246,24 @@ func checkDomainData(x *execCtx, b *binder, d *catalog.TableDesc, check *boundCh
 			if u.column >= len(row) {
 				return nil
 			}
-			v := row[u.column]
-			if notNull && v == nil {
-				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of table \"%s\" contains null values", col, u.table.Name)
+			vals := []types.Datum{row[u.column]}
+			if a, ok := row[u.column].(*types.Array); ok && !d.Type.Base.IsArray() {
+				vals = a.Elems // an array of the domain
+			} else if row[u.column] == nil && u.table.Columns[u.column].Type.IsArray() && !d.Type.Base.IsArray() {
+				vals = nil
 			}
-			if check != nil {
-				bad, err := failsCheck(ec, []boundCheck{*check}, []types.Datum{v})
-				if err != nil {
-					return err
+			for _, v := range vals {
+				if notNull && v == nil {
+					return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of table \"%s\" contains null values", col, u.table.Name)
 				}
-				if bad != nil {
-					return pgerr.New(pgerr.CheckViolation, "column \"%s\" of table \"%s\" contains values that violate the new constraint", col, u.table.Name)
+				if check != nil {
+					bad, err := failsCheck(ec, []boundCheck{*check}, []types.Datum{v})
+					if err != nil {
+						return err
+					}
+					if bad != nil {
+						return pgerr.New(pgerr.CheckViolation, "column \"%s\" of table \"%s\" contains values that violate the new constraint", col, u.table.Name)
+					}
 				}
 			}
 			return nil

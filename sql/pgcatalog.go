@@ -326,6 +326,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 				return catalog.NamespaceComment(a[0].(int64)), nil
 			case "pg_class":
 				return catalog.Description(x, a[0].(int64), 0)
+			case "pg_type":
+				r, err := x.Relations()
+				if err != nil {
+					return nil, err
+				}
+				return r.TypeComment(a[0].(int64)), nil
 			}
 			return nil, nil
 		})

@@ -448,7 +448,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindTop(x, x.With, func() (boundStmt, error) {
 			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
 		})
-	case *ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt:
+	case *ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt,
+		*ast.AlterTypeOwnerStmt:
 		p, _ := b.bindTypeStmt(x)
 		return p, nil
 	case *ast.CreateTableStmt:
@@ -813,7 +814,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		switch p.stmt.(type) {
 		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt, *ast.AlterIndexStmt, *ast.ReindexStmt,
 			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt,
-			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt,
+			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt, *ast.AlterTypeOwnerStmt,
 			*ast.CreateRoleStmt, *ast.AlterRoleStmt, *ast.DropRoleStmt:
 			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
 		}

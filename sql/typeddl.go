@@ -2,6 +2,7 @@ package sql
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -30,6 +31,8 @@ func (b *binder) bindTypeStmt(st ast.Stmt) (boundStmt, bool) {
 		return &createDomainPlan{stmt: x}, true
 	case *ast.AlterDomainStmt:
 		return &alterDomainPlan{stmt: x}, true
+	case *ast.AlterTypeOwnerStmt:
+		return &alterTypeOwnerPlan{stmt: x}, true
 	}
 	return nil, false
 }
@@ -490,7 +493,11 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		lines = append(lines, "type "+dom.Name+" depends on type "+d.Name)
 	}
 	for _, u := range uses {
-		lines = append(lines, "column "+u.table.Columns[u.column].Name+" of table "+u.table.Name+" depends on type "+d.Name)
+		name := d.Name
+		if c := u.table.Columns[u.column]; c.Type.IsArray() && (d.IsEnum() && c.Type.IsUser() || d.IsDomain() && catalog.DomainArrayColumn(c, d)) {
+			name += "[]"
+		}
+		lines = append(lines, "column "+u.table.Columns[u.column].Name+" of table "+u.table.Name+" depends on type "+name)
 	}
 	if len(lines) > 0 && !cascade {
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
@@ -518,6 +525,10 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		out = append(out, "drop cascades to column "+col+" of table "+u.table.Name)
 	}
 	x.nextCommand()
+	bound, err := bindingViews(x)
+	if err != nil {
+		return nil, err
+	}
 	_, id, err := x.s.e.cat.LookupType(x.snap, d.Name)
 	if err != nil {
 		return nil, err
@@ -530,5 +541,121 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 	}
 	x.s.e.catalogChanged()
 	x.s.wroteCatalog = true
+	// cairn keeps a view as its query text: the views that bound before
+	// and do not bind without the type use it (directly or through
+	// other views).
+	for {
+		x.nextCommand()
+		now, err := bindingViews(x)
+		if err != nil {
+			return nil, err
+		}
+		var broken []*catalog.TableDesc
+		for _, v := range bound {
+			if !slices.ContainsFunc(now, func(w *catalog.TableDesc) bool { return w.Name == v.Name }) {
+				broken = append(broken, v)
+			}
+		}
+		if len(broken) == 0 {
+			return out, nil
+		}
+		if !cascade {
+			var lines []string
+			for _, v := range broken {
+				lines = append(lines, "view "+v.Name+" depends on type "+d.Name)
+			}
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
+				WithDetail(strings.Join(lines, "\n")).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		for _, v := range broken {
+			_, vid, err := x.s.e.cat.Lookup(x.snap, v.Name)
+			if err != nil {
+				return nil, err
+			}
+			if vid == nil {
+				continue
+			}
+			if err := x.s.e.cat.Drop(x.op(), vid); err != nil {
+				return nil, err
+			}
+			out = append(out, "drop cascades to view "+v.Name)
+		}
+		bound = now
+	}
+}
+
+// bindingViews returns the views whose queries bind against the catalog
+// the statement sees.
+func bindingViews(x *execCtx) ([]*catalog.TableDesc, error) {
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	var out []*catalog.TableDesc
+	for _, v := range all {
+		if v.View == "" {
+			continue
+		}
+		b := &binder{s: x.s, snap: x.snap}
+		if _, _, err := b.bindViewRef(v, &ast.TableRef{Name: v.Name}); err != nil {
+			if pgerr.Code(err) == pgerr.DataCorrupted {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, v)
+	}
 	return out, nil
+}
+
+// commentOnType is COMMENT ON TYPE and COMMENT ON DOMAIN.
+func commentOnType(x *execCtx, s *ast.CommentStmt) (*Result, error) {
+	kind := ""
+	if s.Kind == "domain" {
+		kind = catalog.TypeDomain
+	}
+	d, id, err := lookupUserType(x, s.Relation.Name, "")
+	if err != nil {
+		return nil, err
+	}
+	if kind == catalog.TypeDomain && !d.IsDomain() {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a domain", d.Name)
+	}
+	updated := cloneType(d)
+	updated.Type.Comment = ""
+	if s.Comment != nil {
+		updated.Type.Comment = *s.Comment
+	}
+	if err := replaceTypeDesc(x, id, updated); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "COMMENT"}, nil
+}
+
+// alterTypeOwnerPlan is ALTER TYPE and ALTER DOMAIN ... OWNER TO: as for
+// relations (bindAlterOwner), every type is owned by postgres, so naming
+// that role (or the current user) succeeds and changes nothing, as
+// pg_dump's output needs.
+type alterTypeOwnerPlan struct{ stmt *ast.AlterTypeOwnerStmt }
+
+func (p *alterTypeOwnerPlan) columns() []Column { return nil }
+
+func (p *alterTypeOwnerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	s := p.stmt
+	kind := ""
+	if s.Domain {
+		kind = catalog.TypeDomain
+	}
+	if _, _, err := lookupUserType(x, s.Name, kind); err != nil {
+		return nil, err
+	}
+	switch s.Owner {
+	case "", types.UserName(types.OIDBootstrapSuperuser):
+	case types.UserName(types.OIDPgDatabaseOwner):
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "types are owned by %s in cairn", types.UserName(types.OIDBootstrapSuperuser))
+	default:
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s.Owner)
+	}
+	return &Result{Tag: s.Tag()}, nil
 }

@@ -65,7 +65,10 @@ func (b *binder) resolveType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc
 		if d, _, lerr = b.s.e.cat.LookupType(b.snap, name[1:]); lerr != nil {
 			return types.T{}, nil, lerr
 		}
-		array = d != nil && d.IsEnum()
+		array = d != nil && d.ArrayOID() != 0
+		if !array {
+			d = nil
+		}
 	}
 	if d == nil {
 		return types.T{}, nil, err
@@ -74,10 +77,16 @@ func (b *binder) resolveType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc
 		return types.T{}, nil, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name).WithPosition(tn.Pos)
 	}
 	if d.IsDomain() {
-		if array {
-			return types.T{}, nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of domains are not supported").WithPosition(tn.Pos)
+		if !array {
+			return d.Type.Base, d, nil
 		}
-		return d.Type.Base, d, nil
+		// An array of the domain: an array of its base type whose
+		// elements are checked (toDomain).
+		at, ok := types.ArrayOf(d.Type.Base)
+		if !ok || d.Type.Base.IsArray() {
+			return types.T{}, nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of domain %s are not supported", d.Name).WithPosition(tn.Pos)
+		}
+		return at, d, nil
 	}
 	t = types.New(types.ID(d.ID))
 	if array {
@@ -268,12 +277,14 @@ func (b *binder) bindEnumFunc(name string, args []expr, pos int32) (expr, bool, 
 }
 
 // domainExpr checks a value cast or assigned to a domain against the
-// domain's NOT NULL and CHECK constraints.
+// domain's NOT NULL and CHECK constraints; with elems, each element of an
+// array value (an array of the domain).
 type domainExpr struct {
 	x       expr
 	name    string
 	notNull bool
 	checks  []boundCheck
+	elems   bool
 }
 
 func (e *domainExpr) Type() types.T { return e.x.Type() }
@@ -287,6 +298,21 @@ func (e *domainExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 
 // check fails with 23502 or 23514 when v violates the domain.
 func (e *domainExpr) check(c *evalCtx, v types.Datum) error {
+	if a, ok := v.(*types.Array); ok && e.elems {
+		for _, el := range a.Elems {
+			if err := e.checkOne(c, el); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if v == nil && e.elems {
+		return nil // a NULL array holds no element
+	}
+	return e.checkOne(c, v)
+}
+
+func (e *domainExpr) checkOne(c *evalCtx, v types.Datum) error {
 	if v == nil && e.notNull {
 		return pgerr.New(pgerr.NotNullViolation, "domain %s does not allow null values", e.name).
 			WithObject("public", "", "", "")
@@ -359,7 +385,8 @@ func (b *binder) toDomainDepth(e expr, d *catalog.TableDesc, depth int) (expr, e
 	if !d.Type.NotNull && len(checks) == 0 {
 		return e, nil
 	}
-	return &domainExpr{x: e, name: d.Name, notNull: d.Type.NotNull, checks: checks}, nil
+	elems := e.Type().IsArray() && !d.Type.Base.IsArray()
+	return &domainExpr{x: e, name: d.Name, notNull: d.Type.NotNull, checks: checks, elems: elems}, nil
 }
 
 // columnDomain returns the domain column c was declared with, or nil.
@@ -482,4 +509,38 @@ func (b *binder) enumOf(d *catalog.TableDesc) *types.Enum {
 		}
 	}
 	return e
+}
+
+// fromBinary completes a binary COPY FROM field the wire layer decoded
+// as base: an enum's label (its binary form is its text) becomes the
+// enum's value, element by element for an array; then the domain's
+// checks.
+func (u *copyUserColumn) fromBinary(ec *evalCtx, v types.Datum, base types.T) (types.Datum, error) {
+	var err error
+	switch x := v.(type) {
+	case nil:
+	case string:
+		if u.enum != nil {
+			v, err = types.ParseEnum(u.enum, x)
+		}
+	case *types.Array:
+		if u.enum != nil {
+			out := &types.Array{Elems: make([]types.Datum, len(x.Elems))}
+			for i, el := range x.Elems {
+				if s, ok := el.(string); ok {
+					if out.Elems[i], err = types.ParseEnum(u.enum, s); err != nil {
+						return nil, err
+					}
+				}
+			}
+			v = out
+		}
+	}
+	if err == nil && u.enum == nil && v != nil {
+		v, err = types.Cast(v, base, u.t, false)
+	}
+	if err != nil || u.domain == nil {
+		return v, err
+	}
+	return u.domain.Eval(ec, []types.Datum{v})
 }

@@ -26,6 +26,20 @@ type RenameTypeStmt struct {
 	Domain        bool
 }
 
+// AlterTypeOwnerStmt is ALTER TYPE name OWNER TO, or ALTER DOMAIN when
+// Domain is set. Owner is "" for CURRENT_USER and the like.
+type AlterTypeOwnerStmt struct {
+	Name, Owner string
+	Domain      bool
+}
+
+func (s *AlterTypeOwnerStmt) Tag() string {
+	if s.Domain {
+		return "ALTER DOMAIN"
+	}
+	return "ALTER TYPE"
+}
+
 // DropTypeStmt is DROP TYPE, or DROP DOMAIN when Domain is set.
 type DropTypeStmt struct {
 	Names    []string

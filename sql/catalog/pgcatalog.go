@@ -433,6 +433,9 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		typ := int64(c.Type.ID)
 		if c.Domain != 0 {
 			typ = int64(c.Domain)
+			if d, _ := r.UserType(typ); d != nil && DomainArrayColumn(c, d) {
+				typ = int64(d.ArrayOID())
+			}
 		}
 		out = append(out, []types.Datum{rel, c.Name, typ, int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,

@@ -156,7 +156,7 @@ func descriptionRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{ix.oid, int64(OIDPgClass), int64(0), c})
 		}
 	}
-	return out, nil
+	return append(out, typeDescriptionRows(r)...), nil
 }
 
 // Description is obj_description(oid, 'pg_class') and, with a column

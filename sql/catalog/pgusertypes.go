@@ -36,7 +36,7 @@ func (r *Relations) UserType(oid int64) (d *TableDesc, array bool) {
 		array = true
 	}
 	for _, t := range r.Types {
-		if t.ID == id && (!array || t.IsEnum()) {
+		if t.ID == id && (!array || t.ArrayOID() != 0) {
 			return t, array
 		}
 	}
@@ -97,10 +97,17 @@ func userTypeRows(r *Relations) [][]types.Datum {
 					def = d.Type.Default
 				}
 			}
+			arr := int64(d.ArrayOID())
 			out = append(out, []types.Datum{int64(d.ID), d.Name, public, int64(base.Size()), "d",
-				coll, int64(0), int64(0), int64(0),
+				coll, int64(0), arr, int64(0),
 				baseOID, d.Type.NotNull, int64(types.PGTypmod(base)), ",", nil, owner, true, typeStorage(base), typeAlign(base),
 				cat, false, def, typeByVal(base)})
+			if arr != 0 {
+				out = append(out, []types.Datum{arr, arrayTypeName(d.Name), public, int64(-1), "b",
+					coll, int64(d.ID), int64(0), int64(0),
+					int64(0), false, int64(-1), ",", nil, owner, true, "x", typeAlign(base),
+					"A", false, nil, false})
+			}
 		}
 	}
 	return out
@@ -128,6 +135,27 @@ func enumRows(rd Reader) ([][]types.Datum, error) {
 		}
 	}
 	return out, nil
+}
+
+// TypeComment is obj_description(oid, 'pg_type') for a user type: its
+// COMMENT ON text, or NULL.
+func (r *Relations) TypeComment(oid int64) types.Datum {
+	if d, array := r.UserType(oid); d != nil && !array && d.Type.Comment != "" {
+		return d.Type.Comment
+	}
+	return nil
+}
+
+// typeDescriptionRows are pg_description's rows for the user types'
+// comments.
+func typeDescriptionRows(r *Relations) [][]types.Datum {
+	var out [][]types.Datum
+	for _, d := range r.Types {
+		if d.Type.Comment != "" {
+			out = append(out, []types.Datum{int64(d.ID), systemTableOIDs["pg_type"], int64(0), d.Type.Comment})
+		}
+	}
+	return out
 }
 
 // domainConstraintRows are pg_constraint's rows for the domains' CHECK
@@ -200,7 +228,7 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 			}
 		}
 		for _, d := range r.Types {
-			if d.Name == name || d.IsEnum() && arrayTypeName(d.Name) == name && !array {
+			if d.Name == name || d.ArrayOID() != 0 && arrayTypeName(d.Name) == name && !array {
 				oid = int64(d.ID)
 				if d.Name != name || array {
 					oid = int64(d.ArrayOID())
@@ -221,13 +249,22 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 	return &types.RegValue{OID: oid, Name: name}, true, nil
 }
 
+// DomainArrayColumn reports whether column c, declared with domain d, is
+// an array of the domain (its elements are checked) rather than of a
+// domain over an array type.
+func DomainArrayColumn(c ColumnDesc, d *TableDesc) bool {
+	return c.Type.IsArray() && !d.Type.Base.IsArray()
+}
+
 // fillUserType completes an information_schema.columns row (fillColumnType
 // filled it from the column's stored type) for a column of an enum, an
 // array of one, or a domain.
 func fillUserType(row []types.Datum, r *Relations, c ColumnDesc) {
 	if c.Domain != 0 {
-		if d, _ := r.UserType(int64(c.Domain)); d != nil {
+		if d, _ := r.UserType(int64(c.Domain)); d != nil && !DomainArrayColumn(c, d) {
 			row[22], row[23], row[24] = row[0], "public", d.Name
+		} else if d != nil {
+			row[25], row[26], row[27] = row[0], "public", arrayTypeName(d.Name)
 		}
 	}
 	if !c.Type.IsUser() {

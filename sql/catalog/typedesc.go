@@ -80,13 +80,13 @@ func (t *TableDesc) Enum() *types.Enum {
 func (t *TableDesc) IsEnum() bool   { return t.Type != nil && t.Type.Kind == TypeEnum }
 func (t *TableDesc) IsDomain() bool { return t.Type != nil && t.Type.Kind == TypeDomain }
 
-// ArrayOID is the oid of the type's array type (pg_type.typarray); a
-// domain has none.
+// ArrayOID is the oid of the type's array type (pg_type.typarray): its
+// own with types.UserArrayBit set. A domain over an array has none.
 func (t *TableDesc) ArrayOID() uint32 {
-	if t.IsEnum() {
-		return t.ID | uint32(types.UserArrayBit)
+	if t.IsDomain() && t.Type.Base.IsArray() {
+		return 0
 	}
-	return 0
+	return t.ID | uint32(types.UserArrayBit)
 }
 
 // SortLabels puts an enum's labels in sort order.

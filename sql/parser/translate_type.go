@@ -34,6 +34,29 @@ func (t *translator) userTypeStmt(n *pg.Node) (ast.Stmt, bool, error) {
 			return nil, true, err
 		}
 		return &ast.RenameTypeStmt{Name: name, NewName: TruncateIdent(r.Newname), Domain: r.RenameType == pg.ObjectType_OBJECT_DOMAIN}, true, nil
+	case n.GetAlterOwnerStmt() != nil && (n.GetAlterOwnerStmt().ObjectType == pg.ObjectType_OBJECT_TYPE ||
+		n.GetAlterOwnerStmt().ObjectType == pg.ObjectType_OBJECT_DOMAIN):
+		o := n.GetAlterOwnerStmt()
+		var names []*pg.Node
+		if tn := o.Object.GetTypeName(); tn != nil {
+			names = tn.Names
+		} else {
+			names = o.Object.GetList().GetItems()
+		}
+		name, err := t.qualifiedTypeName(names)
+		if err != nil {
+			return nil, true, err
+		}
+		owner := ""
+		if o.Newowner != nil {
+			switch o.Newowner.Roletype {
+			case pg.RoleSpecType_ROLESPEC_CSTRING:
+				owner = o.Newowner.Rolename
+			case pg.RoleSpecType_ROLESPEC_PUBLIC:
+				owner = "public" // no role: OWNER TO fails with 42704
+			}
+		}
+		return &ast.AlterTypeOwnerStmt{Name: name, Owner: owner, Domain: o.ObjectType == pg.ObjectType_OBJECT_DOMAIN}, true, nil
 	case n.GetDropStmt() != nil && (n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TYPE ||
 		n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_DOMAIN):
 		d := n.GetDropStmt()
