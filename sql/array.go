@@ -249,20 +249,26 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 	// dim1 reports whether the dimension asked for is the array's one
 	// dimension; an empty array has none.
 	dim1 := func(a *types.Array, rest []types.Datum) bool { return len(a.Elems) > 0 && rest[0].(int64) == 1 }
+	// int2vector's subscripts start at 0.
+	lower := types.LowerBound(args[0].Type())
 	switch name {
 	case "array_upper", "array_length":
+		last := int64(0)
+		if name == "array_upper" {
+			last = lower - 1
+		}
 		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
 			if !dim1(a, rest) {
 				return nil
 			}
-			return int64(len(a.Elems))
+			return int64(len(a.Elems)) + last
 		})
 	case "array_lower":
 		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
 			if !dim1(a, rest) {
 				return nil
 			}
-			return int64(1)
+			return lower
 		})
 	case "cardinality":
 		return strict(int4T, func(a *types.Array, _ []types.Datum) types.Datum { return int64(len(a.Elems)) })

@@ -40,6 +40,8 @@ func TestRecords(t *testing.T) {
 		{"SELECT ROW(1, 2) IS NULL, ROW(NULL, NULL) IS NULL, ROW(1, NULL) IS NOT NULL, ROW(1, 2) IS NOT NULL", "[f t f t]"},
 		{"SELECT '(1,2)'::record", "0A000: input of anonymous composite types is not implemented"},
 		{"SELECT ROW(1, 2) = (SELECT 1, 2)", "0A000: comparing a row constructor with a subquery's row is not supported"},
+		{"CREATE TABLE rx AS SELECT ROW(1, 2) AS r", `42P16: column "r" has pseudo-type record`},
+		{"CREATE VIEW rv AS SELECT a, ARRAY[ROW(a)] AS r FROM rt", `42P16: column "r" has pseudo-type record[]`},
 		{"SELECT information_schema._pg_expandarray(ARRAY[10, 20])", "[(10,1)][(20,2)]"},
 		{"SELECT (information_schema._pg_expandarray(ARRAY[10, 20])).n", "[1][2]"},
 		{"SELECT (information_schema._pg_expandarray(ARRAY['a', 'b'])).*", "[a 1][b 2]"},

@@ -36,6 +36,9 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 		if desc.ColumnIndex(name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 		}
+		if err := pseudoTypeColumn(name, c.Type); err != nil {
+			return nil, err
+		}
 		desc.Columns = append(desc.Columns, catalog.ColumnDesc{Name: name, Type: c.Type})
 	}
 	return &createViewPlan{stmt: s, desc: desc}, nil

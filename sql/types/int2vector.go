@@ -5,7 +5,9 @@ import "strings"
 // int2vector is the catalog's array of smallints (pg_index.indkey and
 // indoption): an *Array of int64 whose text form is the numbers separated
 // by blanks ("1 3"), subscripted from 0 as PostgreSQL's int2vector is. It
-// takes part in anyarray arguments as an array of smallint.
+// takes part in anyarray arguments as an array of smallint. A cast to
+// smallint[] renumbers the elements from 1 (PostgreSQL keeps 0, printing
+// [0:1]={1,2}): cairn's arrays have no other lower bound.
 const Int2Vector ID = 22
 
 // int2VectorArray is the array type pg_type lists for int2vector.

@@ -71,3 +71,10 @@ select proname, pg_get_function_result(oid), pg_get_function_arguments(oid), pro
 select pg_get_function_result(0), pg_get_function_arguments(0), pg_function_is_visible(0);
 select oid, typname, typtype, typelem, typarray, typlen, typalign, typstorage from pg_type where oid in (22, 1006, 2249, 2287) order by oid;
 select indkey, indoption, indkey[0], indoption[1] from pg_index where indrelid = 'rk'::regclass;
+select 1 = any('1 2'::int2vector), 3 = any('1 2'::int2vector), array_length('1 2'::int2vector, 1), array_to_string('1 2'::int2vector, ',');
+select array_lower('1 2'::int2vector, 1), array_upper('1 2'::int2vector, 1), array_upper(array[5, 6], 1);
+select unnest('3 4'::int2vector);
+create table rx as select row(1, 2) as r;
+create view rv as select a, row(a, b) as r from rt;
+create view rw as select a, (row(a, b)).f2 as r from rt;
+select * from rw order by a;
