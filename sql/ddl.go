@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -49,6 +50,8 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 type createTablePlan struct {
 	stmt *ast.CreateTableStmt
 	desc *catalog.TableDesc
+	// inherit is set for a table with parents (inherit_ddl.go).
+	inherit *inheritSpec
 }
 
 func (p *createTablePlan) columns() []Column { return nil }
@@ -71,10 +74,11 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	// Serial and identity columns get sequences of their own, owned by
 	// the column, made before the table as PostgreSQL does.
 	taken := make(map[string]bool)
-	for i, c := range p.stmt.Columns {
+	for _, c := range p.stmt.Columns {
 		if !c.Serial && c.Identity == "" {
 			continue
 		}
+		i := desc.ColumnIndex(c.Name)
 		name := c.IdentityOptions.SequenceName
 		if name == "" {
 			if name, err = chooseSequenceName(x, desc.Name, c.Name, taken); err != nil {
@@ -95,20 +99,52 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := p.addChecks(x, &desc); err != nil {
 		return nil, err
 	}
+	if p.stmt.PartitionOf != nil {
+		parent, _, err := e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.lockTableForDDL(parent.ID, txn.AccessExclusive); err != nil {
+			return nil, err
+		}
+		if parent, _, err = e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name); err != nil {
+			return nil, err
+		}
+		if desc.PartBound, err = placePartition(x, parent, desc.Name, p.stmt.Bound); err != nil {
+			return nil, err
+		}
+	}
 	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
-	for _, u := range p.stmt.Unique {
+	if err := linkParents(x, &desc); err != nil {
+		return nil, err
+	}
+	unique := p.stmt.Unique
+	var notices []Notice
+	if p.inherit != nil {
+		unique = append(slices.Clip(unique), p.inherit.unique...)
+		notices = p.inherit.notices
+	}
+	for _, u := range unique {
 		if err := p.createUnique(x, u); err != nil {
 			return nil, err
 		}
 	}
-	return &Result{Tag: "CREATE TABLE"}, nil
+	return &Result{Tag: "CREATE TABLE", Notices: notices}, nil
 }
 
 // addChecks names the table's CHECK and FOREIGN KEY constraints and
 // gives them oids.
 func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
+	desc.Checks = slices.Clone(desc.Checks)
+	for i := range desc.Checks {
+		// Inherited ones, which need oids of their own.
+		var err error
+		if desc.Checks[i].ID, err = x.s.e.tm.NextOID(); err != nil {
+			return err
+		}
+	}
 	if len(p.stmt.Checks) == 0 && len(p.stmt.ForeignKeys) == 0 {
 		return nil
 	}
@@ -117,6 +153,9 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		return err
 	}
 	taken := make(map[string]bool)
+	for _, c := range desc.Checks {
+		taken[c.Name] = true
+	}
 	for _, c := range p.stmt.Checks {
 		name := c.Name
 		if name == "" {
@@ -178,7 +217,23 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	desc := &catalog.TableDesc{Name: s.Table.Name}
+	var spec *inheritSpec
+	if len(s.Inherits) > 0 || s.PartitionOf != nil {
+		var err error
+		if spec, err = b.bindParents(s, desc); err != nil {
+			return nil, err
+		}
+		for _, p := range spec.parents {
+			desc.Inherits = append(desc.Inherits, p.Name)
+		}
+	}
 	for _, c := range s.Columns {
+		if i := desc.ColumnIndex(c.Name); spec != nil && i >= 0 && i < spec.inherited {
+			if err := b.mergeColumn(spec, desc, i, c); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
@@ -227,9 +282,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
 	}
-	for i, c := range s.Columns {
+	for _, c := range s.Columns {
 		if c.Generated != nil {
-			if _, err := b.bindGenerationExpr(desc, i, c.Generated); err != nil {
+			if _, err := b.bindGenerationExpr(desc, desc.ColumnIndex(c.Name), c.Generated); err != nil {
 				return nil, err
 			}
 		}
@@ -244,7 +299,12 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	return &createTablePlan{stmt: s, desc: desc}, nil
+	if s.PartitionBy != nil {
+		if err := bindPartitionKey(s, desc); err != nil {
+			return nil, err
+		}
+	}
+	return &createTablePlan{stmt: s, desc: desc, inherit: spec}, nil
 }
 
 type dropTablePlan struct{ stmt *ast.DropTableStmt }

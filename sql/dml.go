@@ -51,6 +51,15 @@ type tableWriter struct {
 	// defaults are the columns' defaults, bound for ON DELETE / ON UPDATE
 	// SET DEFAULT (set only by execCtx.writerFor).
 	defaults []expr
+	// route, for a partitioned table, sends each row to its partition,
+	// whose writer checks it; partLevels are a partition's bounds and
+	// its ancestors' (partition.go).
+	route      *router
+	partLevels []partLevel
+	// move, for an UPDATE of a partition reached through its
+	// partitioned ancestor, re-routes a row the partition no longer
+	// admits through that ancestor (inherit_dml.go).
+	move *rowMover
 }
 
 func (w *tableWriter) columns() []Column { return w.retCols }
@@ -58,6 +67,9 @@ func (w *tableWriter) columns() []Column { return w.retCols }
 // check enforces NOT NULL, then the CHECK constraints, on a complete
 // row, as PostgreSQL's ExecConstraints does.
 func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
+	if w.route != nil {
+		return nil // the partition's writer checks the row
+	}
 	if err := w.generate(ec, row); err != nil {
 		return err
 	}
@@ -75,11 +87,28 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 	if failed != nil {
 		return checkViolation(w.table, failed.name, row)
 	}
-	return nil
+	return w.partitionCheck(row)
 }
 
 // newTableWriter binds what writing rows of desc enforces.
 func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
+	return b.newTableWriterDepth(desc, 0)
+}
+
+// newTableWriterDepth is newTableWriter for a partition depth levels
+// below the table a statement writes.
+func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableWriter, error) {
+	if desc.IsPartitioned() {
+		r, err := b.newRouter(desc, depth)
+		if err != nil {
+			return tableWriter{}, err
+		}
+		return tableWriter{table: desc, route: r}, nil
+	}
+	levels, err := b.partitionLevels(desc)
+	if err != nil {
+		return tableWriter{}, err
+	}
 	checks, err := b.bindChecks(desc)
 	if err != nil {
 		return tableWriter{}, err
@@ -89,7 +118,7 @@ func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
 		return tableWriter{}, err
 	}
 	out, in, err := b.bindFKRules(desc)
-	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in}, err
+	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, partLevels: levels}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {
@@ -218,6 +247,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // insertRow checks and stores a new row with its index entries, and
 // queues its foreign keys' checks.
 func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) error {
+	if w.route != nil {
+		return w.route.insert(x, ec, row)
+	}
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
@@ -234,6 +266,9 @@ func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) erro
 // updateRow checks row and stores it as the new version of the row whose
 // version id holds old; keyMoves says the primary key may change.
 func (w *tableWriter) updateRow(x *execCtx, ec *evalCtx, id heap.TupleID, old, row []types.Datum, keyMoves bool) error {
+	if w.move != nil && !w.admits(row) {
+		return w.move.move(x, ec, w, id, old, row)
+	}
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
@@ -745,11 +780,16 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
-	sc := tableScope(desc, s.Table)
+	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
+		return b.bindInherited(desc, s.Table, "UPDATE", func() (boundStmt, error) { return b.bindUpdate(s) })
+	}
+	desc = b.inheritedTarget(s.Table, desc)
+	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
 	}
+	b.setMover(&w)
 	p := &updatePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	if s.From != nil {
 		if p.join, sc, err = b.bindTargetJoin(s.Table, s.From, s.Where); err != nil {
@@ -875,7 +915,11 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err
 	}
-	sc := tableScope(desc, s.Table)
+	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
+		return b.bindInherited(desc, s.Table, "DELETE", func() (boundStmt, error) { return b.bindDelete(s) })
+	}
+	desc = b.inheritedTarget(s.Table, desc)
+	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err

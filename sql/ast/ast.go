@@ -72,6 +72,9 @@ type TableRef struct {
 	Alias      string
 	Columns    []string // column aliases: FROM t AS x(a, b)
 	Pos        int32
+	// Only is set for ONLY t: the table without its inheritance
+	// children or partitions.
+	Only bool
 }
 
 // JoinExpr joins two FROM items.
@@ -207,6 +210,14 @@ type CreateTableStmt struct {
 	// column and table ones, in the order written.
 	Checks      []CheckConstraint
 	ForeignKeys []ForeignKey
+	// Inherits lists INHERITS (...)'s parents, in order.
+	Inherits []TableRef
+	// PartitionBy is the PARTITION BY clause of a partitioned table.
+	PartitionBy *PartitionSpec
+	// PartitionOf and Bound are set for CREATE TABLE ... PARTITION OF
+	// parent FOR VALUES ...
+	PartitionOf *TableRef
+	Bound       *PartitionBound
 }
 
 // CheckConstraint is a CHECK column or table constraint.
@@ -488,6 +499,12 @@ type AlterTableStmt struct {
 	// AlterConstraint, when set, is ALTER CONSTRAINT name [NOT]
 	// DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE].
 	AlterConstraint *AlterConstraint
+	// Inherit and NoInherit, when set, name the parent INHERIT adds or
+	// NO INHERIT removes.
+	Inherit, NoInherit *TableRef
+	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
+	// PARTITION.
+	Attach, Detach *PartitionCmd
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].

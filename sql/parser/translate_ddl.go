@@ -206,6 +206,12 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 
 // alterTableCmd translates one subcommand of ALTER TABLE s on ref.
 func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *pg.AlterTableCmd) (ast.Stmt, error) {
+	if cmd != nil {
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos}
+		if ok, err := t.partitionCmd(cmd, out); ok || err != nil {
+			return out, err
+		}
+	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_DropColumn {
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, DropColumn: &ast.DropColumn{
 			Name: TruncateIdent(cmd.Name), MissingOk: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE, Pos: ref.Pos}}, nil
