@@ -117,6 +117,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
+	if len(desc.Inherits) > 0 {
+		nextCommand(x)
+	}
 	if err := linkParents(x, &desc); err != nil {
 		return nil, err
 	}
@@ -361,6 +364,17 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		} else {
 			if desc.Kind() == "table" {
 				if err := x.lockTable(desc.ID, txn.AccessExclusive); err != nil {
+					return nil, err
+				}
+				lines, notices, err := dropInheritance(x, desc, p.stmt, dropping)
+				if err != nil {
+					return nil, err
+				}
+				if len(lines) > 0 {
+					res.Notices = append(res.Notices, cascadeNotice(lines))
+				}
+				res.Notices = append(res.Notices, notices...)
+				if desc, id, err = e.cat.Lookup(x.snap, ref.Name); err != nil {
 					return nil, err
 				}
 			}

@@ -211,7 +211,18 @@ func addChild(x *execCtx, parent, child string) error {
 	}
 	updated := *p
 	updated.Children = append(slices.Clone(p.Children), child)
-	return replaceTableDesc(x, id, &updated)
+	if err := replaceTableDesc(x, id, &updated); err != nil {
+		return err
+	}
+	nextCommand(x)
+	return nil
+}
+
+// nextCommand starts a new command within the statement, so that what
+// follows sees the catalog entries the statement wrote so far.
+func nextCommand(x *execCtx) {
+	x.snap.CID = x.s.cid
+	x.s.cid++
 }
 
 // removeChild removes child from the children of table parent.
@@ -222,7 +233,11 @@ func removeChild(x *execCtx, parent, child string) error {
 	}
 	updated := *p
 	updated.Children = slices.DeleteFunc(slices.Clone(p.Children), func(n string) bool { return n == child })
-	return replaceTableDesc(x, id, &updated)
+	if err := replaceTableDesc(x, id, &updated); err != nil {
+		return err
+	}
+	nextCommand(x)
+	return nil
 }
 
 // placePartition evaluates a new partition's bound against its
@@ -302,4 +317,90 @@ func collectLeaves(x *execCtx, t *catalog.TableDesc, out *[]*catalog.TableDesc, 
 		}
 	}
 	return nil
+}
+
+// dropInheritance handles a dropped table's place in a hierarchy: its
+// partitions go with it; its inheritance children block the drop (2BP01)
+// unless CASCADE, which drops them too; its parents forget it. It
+// returns the CASCADE notice lines.
+func dropInheritance(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt, dropping map[string]bool) ([]string, []Notice, error) {
+	// deps are the inheritance descendants, depth first, each with the
+	// parent it depends on, as PostgreSQL lists them.
+	var deps [][2]string
+	var walk func(t *catalog.TableDesc, depth int) error
+	walk = func(t *catalog.TableDesc, depth int) error {
+		if depth > inheritDepthMax {
+			return pgerr.New(pgerr.ProgramLimitExceeded, "inheritance hierarchy of \"%s\" is too deep", desc.Name)
+		}
+		for _, cn := range t.Children {
+			c, _, err := x.s.e.cat.Lookup(x.snap, cn)
+			if err != nil {
+				return err
+			}
+			if c == nil || c.IsPartition() && t.IsPartitioned() || dropping[cn] {
+				continue
+			}
+			deps = append(deps, [2]string{cn, t.Name})
+			if err := walk(c, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(desc, 0); err != nil {
+		return nil, nil, err
+	}
+	if len(deps) > 0 && !stmt.Cascade {
+		detail := ""
+		for i, d := range deps {
+			if i > 0 {
+				detail += "\n"
+			}
+			detail += "table " + d[0] + " depends on table " + d[1]
+		}
+		return nil, nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop table %s because other objects depend on it", desc.Name).
+			WithDetail(detail).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	var lines []string
+	for _, d := range deps {
+		lines = append(lines, "table "+d[0])
+	}
+	// The children go first, each dropping its own (partitions with
+	// their partitioned table); their notices are this one's.
+	for _, cn := range desc.Children {
+		if dropping[cn] {
+			continue
+		}
+		sub := &dropTablePlan{stmt: &ast.DropTableStmt{Tables: []ast.TableRef{{Name: cn}}, Cascade: true, IfExists: true}}
+		if _, err := sub.execute(x, nil); err != nil {
+			return nil, nil, err
+		}
+		nextCommand(x)
+	}
+	for _, pn := range desc.Inherits {
+		if err := removeChild(x, pn, desc.Name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return lines, nil, nil
+}
+
+func isSkipNotice(msg string) bool {
+	return len(msg) > 9 && msg[len(msg)-9:] == ", skipping"
+}
+
+// cascadeNotice is PostgreSQL's notice for the objects a DROP ...
+// CASCADE dropped with its target.
+func cascadeNotice(lines []string) Notice {
+	if len(lines) == 1 {
+		return Notice{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + lines[0]}
+	}
+	detail := ""
+	for i, l := range lines {
+		if i > 0 {
+			detail += "\n"
+		}
+		detail += "drop cascades to " + l
+	}
+	return Notice{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + itoa(len(lines)) + " other objects", Detail: detail}
 }

@@ -122,11 +122,14 @@ func (d BoundDatum) sql(t types.T) string {
 		return "NULL"
 	}
 	switch t.ID {
-	case types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric:
-		if strings.HasPrefix(d.Text, "-") || strings.ContainsAny(d.Text, "aeiouN") {
-			return "'" + d.Text + "'"
+	case types.Int4:
+		if !strings.HasPrefix(d.Text, "-") {
+			return d.Text
 		}
-		return d.Text
+	case types.Numeric:
+		if d.Text != "" && d.Text[0] >= '0' && d.Text[0] <= '9' && strings.Trim(d.Text, "0123456789+-eE.") == "" {
+			return d.Text
+		}
 	case types.Bool:
 		if d.Text == "t" {
 			return "true"

@@ -270,7 +270,7 @@ func init() {
 			"subpublications", textArrayT), Rows: noRows},
 		{Name: "pg_partitioned_table", Columns: Cols("partrelid", oidT, "partstrat", charT, "partnatts", int2T,
 			"partdefid", oidT, "partattrs", int2ArrayT, "partclass", oidArrayT, "partcollation", oidArrayT,
-			"partexprs", textT), Rows: noRows},
+			"partexprs", textT), Rows: partitionedRows},
 	} {
 		pgCatalog[v.Name] = v
 	}
