@@ -233,7 +233,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // store inserts a checked row and its index entries.
 func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
 	if p.route != nil {
-		return p.route.insert(x, &evalCtx{exec: x}, row)
+		return p.routeRow(x, &evalCtx{exec: x}, row)
 	}
 	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.ID, p.key(row), types.EncodeRow(row))
 	if err != nil {

@@ -60,6 +60,26 @@ type tableWriter struct {
 	// partitioned ancestor, re-routes a row the partition no longer
 	// admits through that ancestor (inherit_dml.go).
 	move *rowMover
+	// shown, when set, is the table whose columns messages show a
+	// failing row in: the one the statement names, when the row is
+	// written to a descendant of it (shownCols maps its columns).
+	shown     *catalog.TableDesc
+	shownCols []int
+}
+
+// failingRow renders a row for a constraint violation's DETAIL, in the
+// columns of the table the statement names, as PostgreSQL does.
+func (w *tableWriter) failingRow(row []types.Datum) string {
+	if w.shown == nil {
+		return describeRow(w.table, row)
+	}
+	out := make([]types.Datum, len(w.shownCols))
+	for i, c := range w.shownCols {
+		if c >= 0 {
+			out[i] = row[c]
+		}
+	}
+	return describeRow(w.shown, out)
 }
 
 func (w *tableWriter) columns() []Column { return w.retCols }
@@ -77,7 +97,7 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
 				WithObject("public", w.table.Name, c.Name, "").
-				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
+				WithDetail("Failing row contains " + w.failingRow(row) + ".")
 		}
 	}
 	failed, err := failsCheck(ec, w.checks, row)
@@ -85,6 +105,11 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 		return err
 	}
 	if failed != nil {
+		if w.shown != nil {
+			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", w.table.Name, failed.name).
+				WithObject("public", w.table.Name, "", failed.name).
+				WithDetail("Failing row contains " + w.failingRow(row) + ".")
+		}
 		return checkViolation(w.table, failed.name, row)
 	}
 	return w.partitionCheck(row)
@@ -98,16 +123,20 @@ func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
 // newTableWriterDepth is newTableWriter for a partition depth levels
 // below the table a statement writes.
 func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableWriter, error) {
+	var levels []partLevel
+	if depth == 0 {
+		// A row routed to a partition already satisfies its bound.
+		var err error
+		if levels, err = b.partitionLevels(desc); err != nil {
+			return tableWriter{}, err
+		}
+	}
 	if desc.IsPartitioned() {
 		r, err := b.newRouter(desc, depth)
 		if err != nil {
 			return tableWriter{}, err
 		}
-		return tableWriter{table: desc, route: r}, nil
-	}
-	levels, err := b.partitionLevels(desc)
-	if err != nil {
-		return tableWriter{}, err
+		return tableWriter{table: desc, route: r, partLevels: levels}, nil
 	}
 	checks, err := b.bindChecks(desc)
 	if err != nil {
@@ -248,7 +277,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // queues its foreign keys' checks.
 func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) error {
 	if w.route != nil {
-		return w.route.insert(x, ec, row)
+		return w.routeRow(x, ec, row)
 	}
 	if err := w.check(ec, row); err != nil {
 		return err

@@ -154,7 +154,7 @@ func inherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
 			return err
 		}
 		return pgerr.New(pgerr.DuplicateTable, "circular inheritance not allowed").
-			WithDetail("\"" + child.Name + "\" is already a child of \"" + parent.Name + "\".")
+			WithDetail("\"" + parent.Name + "\" is already a child of \"" + child.Name + "\".")
 	}
 	updated, err := matchParent(child, parent, false)
 	if err != nil {

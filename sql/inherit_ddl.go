@@ -41,6 +41,7 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 		refs = []ast.TableRef{*s.PartitionOf}
 	}
 	for _, ref := range refs {
+		ref.Pos = 0 // PostgreSQL points at no parent in its errors
 		p, err := b.lookupTable(ref)
 		if err != nil {
 			return nil, err
@@ -53,11 +54,11 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 		case s.PartitionOf == nil && p.IsPartition():
 			return nil, pgerr.New(pgerr.WrongObjectType, "cannot inherit from partition \"%s\"", ref.Name).WithPosition(ref.Pos)
 		case s.PartitionOf != nil && !p.IsPartitioned():
-			return nil, pgerr.New(pgerr.WrongObjectType, "table \"%s\" is not partitioned", ref.Name).WithPosition(ref.Pos)
+			return nil, pgerr.New(pgerr.InvalidObjectDefinition, "\"%s\" is not partitioned", ref.Name)
 		}
 		for _, q := range spec.parents {
 			if q.Name == p.Name {
-				return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" would be inherited from more than once", p.Name).WithPosition(ref.Pos)
+				return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" would be inherited from more than once", p.Name)
 			}
 		}
 		spec.parents = append(spec.parents, p)
@@ -121,7 +122,7 @@ func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, 
 	spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
 	if t != have.Type {
 		return pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" has a type conflict", c.Name).
-			WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(t)).WithPosition(c.Pos)
+			WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(t))
 	}
 	have.NotLocal = false
 	have.NotNull = have.NotNull || c.NotNull || c.PrimaryKey
@@ -143,12 +144,12 @@ func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 	spec := s.PartitionBy
 	key := &catalog.PartitionKey{Strategy: map[string]string{"range": "r", "list": "l", "hash": "h"}[spec.Strategy]}
 	if spec.Strategy == "list" && len(spec.Columns) > 1 {
-		return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column").WithPosition(spec.Pos)
+		return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column")
 	}
-	for _, name := range spec.Columns {
+	for j, name := range spec.Columns {
 		i := desc.ColumnIndex(name)
 		if i < 0 {
-			return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in partition key does not exist", name).WithPosition(spec.Pos)
+			return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in partition key does not exist", name).WithPosition(spec.ColumnPos[j])
 		}
 		if desc.Columns[i].Generated != "" {
 			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use generated column in partition key").WithPosition(spec.Pos)
@@ -249,7 +250,7 @@ func placePartition(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOverlap(x, parent, name, bound, ab.Pos); err != nil {
+	if err := checkOverlap(x, parent, name, bound, ab); err != nil {
 		return nil, err
 	}
 	if bound.Default {

@@ -124,6 +124,15 @@ func (b *binder) targetScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
 // its partitioned ancestor, move rows its bound no longer admits.
 func (b *binder) setMover(w *tableWriter) {
 	t := b.inhTarget
+	if t != nil && t.member != t.root {
+		w.shown, w.shownCols = t.root, columnMap(t.root, t.member)
+		if w.shownCols == nil {
+			w.shownCols = make([]int, len(t.root.Columns))
+			for i := range w.shownCols {
+				w.shownCols[i] = i
+			}
+		}
+	}
 	if t == nil || t.rootWriter == nil || len(w.partLevels) == 0 || t.member == t.root {
 		return
 	}

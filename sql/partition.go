@@ -393,13 +393,23 @@ func (r *router) insert(x *execCtx, ec *evalCtx, row []types.Datum) error {
 	return p.w.insertRow(x, ec, out)
 }
 
+// routeRow stores a row written to a partitioned table in its
+// partition, after checking the table's own partition constraint when it
+// is a partition itself.
+func (w *tableWriter) routeRow(x *execCtx, ec *evalCtx, row []types.Datum) error {
+	if err := w.partitionCheck(row); err != nil {
+		return err
+	}
+	return w.route.insert(x, ec, row)
+}
+
 // partitionCheck enforces the bounds of a partition and of its
 // partitioned ancestors on a row written to it.
 func (w *tableWriter) partitionCheck(row []types.Datum) error {
 	for i := range w.partLevels {
 		if !w.partLevels[i].admits(row) {
 			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates partition constraint", w.table.Name).
-				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
+				WithDetail("Failing row contains " + w.failingRow(row) + ".")
 		}
 	}
 	return nil
@@ -623,7 +633,7 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 	out := &catalog.PartitionBound{Default: ab.Default}
 	if ab.Default {
 		if key.Strategy == "h" {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "a hash-partitioned table may not have a default partition").WithPosition(ab.Pos)
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "a hash-partitioned table may not have a default partition")
 		}
 		return out, nil
 	}
@@ -643,7 +653,7 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 			return ref == nil
 		})
 		if ref != nil {
-			return catalog.BoundDatum{}, pgerr.New(pgerr.InvalidColumnReference, "cannot use column reference in partition bound expression").WithPosition(ref.Pos)
+			return catalog.BoundDatum{}, pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in partition bound expression").WithPosition(ref.Pos)
 		}
 		if containsAggregate(e) {
 			return catalog.BoundDatum{}, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in partition bound").WithPosition(e.Position())
@@ -703,7 +713,7 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 					return nil, err
 				}
 				if d.Null {
-					return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot specify NULL in range bound").WithPosition(e.Position())
+					return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot specify NULL in range bound")
 				}
 				ds = append(ds, d)
 			}
@@ -731,17 +741,17 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 		if cmpRangeBounds(db.from, db.to) >= 0 {
 			return nil, pgerr.New(pgerr.InvalidObjectDefinition, "empty range bound specified for partition \"%s\"", name).
 				WithDetail("Specified lower bound " + boundText(out.From, keyTypes) + " is greater than or equal to upper bound " + boundText(out.To, keyTypes) + ".").
-				WithPosition(ab.Pos)
+				WithPosition(ab.ValuesPos)
 		}
 	case "h":
 		if ab.Modulus <= 0 {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "modulus for hash partition must be an integer value greater than zero").WithPosition(ab.Pos)
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "modulus for hash partition must be an integer value greater than zero")
 		}
 		if ab.Remainder < 0 {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "remainder for hash partition must be an integer value greater than or equal to zero").WithPosition(ab.Pos)
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "remainder for hash partition must be an integer value greater than or equal to zero")
 		}
 		if ab.Remainder >= ab.Modulus {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "remainder for hash partition must be less than modulus").WithPosition(ab.Pos)
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "remainder for hash partition must be less than modulus")
 		}
 		out.Modulus, out.Remainder = ab.Modulus, ab.Remainder
 	}
@@ -756,14 +766,20 @@ func boundText(ds []catalog.BoundDatum, keyTypes []types.T) string {
 }
 
 // checkOverlap refuses a bound that overlaps one of parent's partitions'
-// (42P17), or a second default partition.
-func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalog.PartitionBound, pos int32) error {
+// (42P17), a second default partition, or a hash modulus that is not a
+// factor or multiple of its neighbours', as PostgreSQL's
+// check_new_partition_bound does.
+func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalog.PartitionBound, ab *ast.PartitionBound) error {
 	keyTypes := parent.KeyTypes()
 	mine, err := decodeBound(nb, keyTypes)
 	if err != nil {
 		return err
 	}
-	var hashMods []int
+	type sibling struct {
+		name string
+		b    *decodedBound
+	}
+	var sibs []sibling
 	for _, cn := range parent.Children {
 		if cn == name {
 			continue
@@ -776,7 +792,7 @@ func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalo
 			continue
 		}
 		if nb.Default && c.PartBound.Default {
-			return pgerr.New(pgerr.InvalidObjectDefinition, "partition \"%s\" conflicts with existing default partition \"%s\"", name, c.Name).WithPosition(pos)
+			return pgerr.New(pgerr.InvalidObjectDefinition, "partition \"%s\" conflicts with existing default partition \"%s\"", name, c.Name).WithPosition(ab.Pos)
 		}
 		if nb.Default || c.PartBound.Default {
 			continue
@@ -785,6 +801,56 @@ func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalo
 		if err != nil {
 			return err
 		}
+		sibs = append(sibs, sibling{c.Name, other})
+	}
+	if nb.Default {
+		return nil
+	}
+	if parent.PartKey.Strategy == "h" {
+		sort.SliceStable(sibs, func(i, j int) bool {
+			a, b := sibs[i].b, sibs[j].b
+			return a.modulus < b.modulus || a.modulus == b.modulus && a.rem < b.rem
+		})
+		factor := func(detail string) error {
+			return pgerr.New(pgerr.InvalidObjectDefinition, "every hash partition modulus must be a factor of the next larger modulus").WithDetail(detail)
+		}
+		offset := -1
+		for i, sb := range sibs {
+			if sb.b.modulus < mine.modulus || sb.b.modulus == mine.modulus && sb.b.rem <= mine.rem {
+				offset = i
+			}
+		}
+		if len(sibs) > 0 {
+			if offset < 0 {
+				if next := sibs[0]; next.b.modulus%mine.modulus != 0 {
+					return factor("The new modulus " + itoa(mine.modulus) + " is not a factor of " + itoa(next.b.modulus) + ", the modulus of existing partition \"" + next.name + "\".")
+				}
+			} else {
+				if prev := sibs[offset]; mine.modulus%prev.b.modulus != 0 {
+					return factor("The new modulus " + itoa(mine.modulus) + " is not divisible by " + itoa(prev.b.modulus) + ", the modulus of existing partition \"" + prev.name + "\".")
+				}
+				if offset+1 < len(sibs) {
+					if next := sibs[offset+1]; next.b.modulus%mine.modulus != 0 {
+						return factor("The new modulus " + itoa(mine.modulus) + " is not a factor of " + itoa(next.b.modulus) + ", the modulus of existing partition \"" + next.name + "\".")
+					}
+				}
+			}
+		}
+		greatest := mine.modulus
+		for _, sb := range sibs {
+			greatest = max(greatest, sb.b.modulus)
+		}
+		for r := mine.rem; r < greatest; r += mine.modulus {
+			for _, sb := range sibs {
+				if r%sb.b.modulus == sb.b.rem {
+					return pgerr.New(pgerr.InvalidObjectDefinition, "partition \"%s\" would overlap partition \"%s\"", name, sb.name).WithPosition(ab.Pos)
+				}
+			}
+		}
+		return nil
+	}
+	for _, sb := range sibs {
+		other := sb.b
 		overlap := false
 		switch parent.PartKey.Strategy {
 		case "l":
@@ -795,25 +861,9 @@ func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalo
 			}
 		case "r":
 			overlap = cmpRangeBounds(mine.from, other.to) < 0 && cmpRangeBounds(other.from, mine.to) < 0
-		case "h":
-			hashMods = append(hashMods, other.modulus)
-			a, b := mine, other
-			if a.modulus > b.modulus {
-				a, b = b, a
-			}
-			overlap = b.rem%a.modulus == a.rem
 		}
 		if overlap {
-			return pgerr.New(pgerr.InvalidObjectDefinition, "partition \"%s\" would overlap partition \"%s\"", name, c.Name).WithPosition(pos)
-		}
-	}
-	for _, m := range hashMods {
-		a, b := m, nb.Modulus
-		if a > b {
-			a, b = b, a
-		}
-		if b%a != 0 {
-			return pgerr.New(pgerr.InvalidObjectDefinition, "every hash partition modulus must be a factor of the next larger modulus").WithPosition(pos)
+			return pgerr.New(pgerr.InvalidObjectDefinition, "partition \"%s\" would overlap partition \"%s\"", name, sb.name).WithPosition(ab.ValuesPos)
 		}
 	}
 	return nil

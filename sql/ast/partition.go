@@ -4,9 +4,11 @@ package ast
 type PartitionSpec struct {
 	// Strategy is "range", "list" or "hash".
 	Strategy string
-	// Columns name the partition key's columns, in key order.
-	Columns []string
-	Pos     int32
+	// Columns name the partition key's columns, in key order, written
+	// at ColumnPos.
+	Columns   []string
+	ColumnPos []int32
+	Pos       int32
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.
@@ -25,6 +27,9 @@ type PartitionBound struct {
 	// Modulus and Remainder are FOR VALUES WITH (MODULUS m, REMAINDER r).
 	Modulus, Remainder int
 	Pos                int32
+	// ValuesPos is where PostgreSQL points at the bound's values: the
+	// first FROM entry of a range, the first value of a list.
+	ValuesPos int32
 }
 
 // RangeDatumKind says whether an entry of a range bound is a value,

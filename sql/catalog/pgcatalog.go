@@ -311,8 +311,15 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Name)
 		out = append(out, tr)
 	}
-	for _, ix := range r.indexes {
-		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
+	for i := range r.indexes {
+		ix := &r.indexes[i]
+		kind := "i"
+		if ix.table.PartKey != nil {
+			kind = "I" // a partitioned index, whose partitions' indexes hold the entries
+		}
+		ir := row(ix.oid, ix.name, oidBtreeAM, false, kind, len(ix.desc.Columns), false, "n")
+		ir[18] = r.indexIsPartition(ix)
+		out = append(out, ir)
 	}
 	return out, nil
 }

@@ -1,6 +1,10 @@
 package catalog
 
 import (
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -44,16 +48,18 @@ func partitionedRows(rd Reader) ([][]types.Datum, error) {
 				def = int64(c.ID)
 			}
 		}
-		attrs, colls := &types.Array{}, &types.Array{}
+		// partattrs is an int2vector, which prints as "1 2".
+		var attrs []string
+		colls := &types.Array{}
 		for _, c := range t.PartKey.Columns {
-			attrs.Elems = append(attrs.Elems, int64(c+1))
+			attrs = append(attrs, strconv.Itoa(c+1))
 			coll := int64(0)
 			if t.Columns[c].Type.IsString() {
 				coll = oidDefaultCollation
 			}
 			colls.Elems = append(colls.Elems, coll)
 		}
-		out = append(out, []types.Datum{int64(t.ID), t.PartKey.Strategy, int64(len(t.PartKey.Columns)), def, attrs, nil, colls, nil})
+		out = append(out, []types.Datum{int64(t.ID), t.PartKey.Strategy, int64(len(t.PartKey.Columns)), def, strings.Join(attrs, " "), nil, colls, nil})
 	}
 	return out, nil
 }
@@ -73,3 +79,34 @@ func (r *Relations) PartitionBoundText(t *TableDesc) string {
 
 // hasSubclass is pg_class.relhassubclass.
 func (t *TableDesc) hasSubclass() bool { return len(t.Children) > 0 }
+
+// indexIsPartition reports whether an index of a partition is a
+// partition of its partitioned table's index (pg_class.relispartition of
+// an index): the primary key, or a unique constraint on the same columns.
+func (r *Relations) indexIsPartition(ix *IndexRelation) bool {
+	t := ix.table
+	if t.PartBound == nil || len(t.Inherits) != 1 {
+		return false
+	}
+	p := r.table(t.Inherits[0])
+	if p == nil {
+		return false
+	}
+	names := func(d *TableDesc, cols []int) []string {
+		var out []string
+		for _, c := range cols {
+			out = append(out, d.Columns[c].Name)
+		}
+		return out
+	}
+	mine := names(t, ix.desc.Columns)
+	if ix.pk {
+		return len(p.PK) > 0 && slices.Equal(names(p, p.PK), mine)
+	}
+	for _, pix := range p.Indexes {
+		if pix.Constraint && ix.desc.Constraint && slices.Equal(names(p, pix.Columns), mine) {
+			return true
+		}
+	}
+	return false
+}

@@ -62,6 +62,7 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 			if e.Expr != nil {
 				if cr := e.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 					spec.Columns = append(spec.Columns, t.name(cr.Fields[0]))
+					spec.ColumnPos = append(spec.ColumnPos, t.pos(cr.Location))
 					continue
 				}
 				return t.unsupported("partition keys on expressions", e.Location)
@@ -70,6 +71,7 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
 			}
 			spec.Columns = append(spec.Columns, TruncateIdent(e.Name))
+			spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
 		}
 		out.PartitionBy = spec
 	}
@@ -85,6 +87,9 @@ func (t *translator) partitionBound(b *pg.PartitionBoundSpec) (*ast.PartitionBou
 	switch b.Strategy {
 	case "l":
 		out.Strategy = "list"
+		if len(b.Listdatums) > 0 {
+			out.ValuesPos = t.pos(nodeLocation(b.Listdatums[0]))
+		}
 		for _, n := range b.Listdatums {
 			e, err := t.expr(n)
 			if err != nil {
@@ -94,6 +99,9 @@ func (t *translator) partitionBound(b *pg.PartitionBoundSpec) (*ast.PartitionBou
 		}
 	case "r":
 		out.Strategy = "range"
+		if len(b.Lowerdatums) > 0 {
+			out.ValuesPos = t.pos(nodeLocation(b.Lowerdatums[0]))
+		}
 		var err error
 		if out.From, out.FromKind, err = t.rangeDatums(b.Lowerdatums); err != nil {
 			return nil, err
@@ -194,4 +202,23 @@ func (t *translator) partitionCmd(cmd *pg.AlterTableCmd, out *ast.AlterTableStmt
 		return true, nil
 	}
 	return false, nil
+}
+
+// nodeLocation is the byte offset of an expression node, or -1.
+func nodeLocation(n *pg.Node) int32 {
+	switch {
+	case n.GetAConst() != nil:
+		return n.GetAConst().Location
+	case n.GetColumnRef() != nil:
+		return n.GetColumnRef().Location
+	case n.GetTypeCast() != nil:
+		return n.GetTypeCast().Location
+	case n.GetAExpr() != nil:
+		return n.GetAExpr().Location
+	case n.GetFuncCall() != nil:
+		return n.GetFuncCall().Location
+	case n.GetPartitionRangeDatum() != nil:
+		return n.GetPartitionRangeDatum().Location
+	}
+	return -1
 }
