@@ -42,6 +42,8 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	switch {
 	case s.Subcommands != nil:
 		return &alterSubcommandsPlan{stmt: s}, nil
+	case s.IndexAttach:
+		return &indexAttachPlan{stmt: s}, nil
 	case s.Inherit != nil || s.NoInherit != nil || s.Attach != nil || s.Detach != nil:
 		return &inheritAlterPlan{stmt: s}, nil
 	case s.DropColumn != nil:

@@ -367,3 +367,46 @@ func detachPartition(x *execCtx, parent *catalog.TableDesc, cmd *ast.PartitionCm
 	}
 	return unlinkParent(x, child, parent)
 }
+
+// indexAttachPlan is ALTER INDEX parent ATTACH PARTITION child, which
+// pg_dump writes after a partitioned table's primary key or unique
+// constraint and its partitions' own. cairn derives which partition
+// index belongs to which partitioned index from their tables and
+// columns, so the statement checks that child is such an index of a
+// partition of parent's table and records nothing.
+type indexAttachPlan struct{ stmt *ast.AlterTableStmt }
+
+func (p *indexAttachPlan) columns() []Column { return nil }
+
+func (p *indexAttachPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	s := p.stmt
+	r, err := x.Relations()
+	if err != nil {
+		return nil, err
+	}
+	find := func(ref ast.TableRef) (*catalog.IndexRelation, error) {
+		for _, t := range r.Tables {
+			if t.Name == ref.Name && t.Kind() != "index" {
+				return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", ref.Name)
+			}
+		}
+		ix := r.IndexNamed(ref.Name)
+		if ix == nil {
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name)
+		}
+		return ix, nil
+	}
+	parent, err := find(s.Table)
+	if err != nil {
+		return nil, err
+	}
+	child, err := find(s.Attach.Table)
+	if err != nil {
+		return nil, err
+	}
+	if r.ParentIndex(child) != parent {
+		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot attach index \"%s\" as a partition of index \"%s\"", child.Name(), parent.Name()).
+			WithDetail("Index \"" + child.Name() + "\" is not an index on any partition of table \"" + r.IndexTable(parent).Name + "\".")
+	}
+	return &Result{Tag: s.Tag()}, nil
+}

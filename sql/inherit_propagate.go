@@ -30,7 +30,8 @@ func (p *inheritedAlterPlan) columns() []Column { return nil }
 
 // wrapInherited wraps the plan of a subcommand that reaches children.
 func wrapInherited(s *ast.AlterTableStmt, inner boundStmt, recursing bool) boundStmt {
-	if s.DropColumn == nil && s.RenameColumn == nil && s.AddColumn == nil && s.AlterType == nil && s.Check == nil && s.DropConstraint == nil {
+	if s.DropColumn == nil && s.RenameColumn == nil && s.AddColumn == nil && s.AlterType == nil && s.Check == nil && s.DropConstraint == nil &&
+		s.PrimaryKey == nil && s.Unique == nil {
 		return inner
 	}
 	return &inheritedAlterPlan{stmt: s, inner: inner, recursing: recursing}
@@ -113,6 +114,10 @@ func (p *inheritedAlterPlan) refuse(t *catalog.TableDesc) error {
 		return pgerr.New(pgerr.InvalidTableDefinition, "inherited column \"%s\" must be renamed in child tables too", s.RenameColumn.Old)
 	case s.AlterType != nil && s.Table.Only && len(t.Children) > 0:
 		return pgerr.New(pgerr.InvalidTableDefinition, "type of inherited column \"%s\" must be changed in child tables too", s.AlterType.Column)
+	case s.PrimaryKey != nil && t.PartKey != nil:
+		return lacksKey(t, "PRIMARY KEY", s.PrimaryKey)
+	case s.Unique != nil && t.PartKey != nil:
+		return lacksKey(t, "UNIQUE", s.Unique.Columns)
 	case s.DropConstraint != nil && !p.recursing:
 		if i := slices.IndexFunc(t.Checks, func(c catalog.CheckDesc) bool { return c.Name == s.DropConstraint.Name }); i >= 0 && t.Checks[i].InhCount > 0 {
 			return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited constraint \"%s\" of relation \"%s\"", s.DropConstraint.Name, t.Name)
@@ -142,6 +147,21 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 	updated.Columns = slices.Clone(child.Columns)
 	updated.Checks = slices.Clone(child.Checks)
 	switch {
+	case (s.PrimaryKey != nil || s.Unique != nil) && (s.Table.Only || !child.IsPartition()):
+		// Keys reach partitions only; pg_dump adds each partition's
+		// with ALTER TABLE ONLY.
+		return nil, nil
+	case s.PrimaryKey != nil:
+		if len(child.PK) > 0 {
+			return nil, nil
+		}
+		sub.PrimaryKey = s.PrimaryKey
+		return run(&addPrimaryKeyPlan{stmt: sub})
+	case s.Unique != nil:
+		u := *s.Unique
+		u.Name = ""
+		sub.Unique = &u
+		return run(&addUniquePlan{stmt: sub})
 	case s.DropColumn != nil:
 		i := child.ColumnIndex(s.DropColumn.Name)
 		if i < 0 {
@@ -250,4 +270,16 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		return nil, replaceChild(x, cn, &updated)
 	}
 	return nil, nil
+}
+
+// lacksKey refuses a primary key or unique constraint on partitioned
+// table t that does not hold every partition key column.
+func lacksKey(t *catalog.TableDesc, kind string, cols []string) error {
+	for _, k := range t.PartKey.Columns {
+		if !slices.Contains(cols, t.Columns[k].Name) {
+			return pgerr.New(pgerr.FeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns").
+				WithDetail(kind + " constraint on table \"" + t.Name + "\" lacks column \"" + t.Columns[k].Name + "\" which is part of the partition key.")
+		}
+	}
+	return nil
 }

@@ -503,8 +503,10 @@ type AlterTableStmt struct {
 	// NO INHERIT removes.
 	Inherit, NoInherit *TableRef
 	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
-	// PARTITION.
+	// PARTITION; IndexAttach marks ALTER INDEX Table ATTACH PARTITION
+	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
+	IndexAttach    bool
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].
@@ -591,7 +593,12 @@ type DiscardStmt struct{}
 
 func (*DiscardStmt) Tag() string { return "DISCARD SEQUENCES" }
 
-func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
+func (s *AlterTableStmt) Tag() string {
+	if s.IndexAttach {
+		return "ALTER INDEX"
+	}
+	return "ALTER TABLE"
+}
 
 // CopyStmt is COPY table [(columns)] FROM STDIN or TO STDOUT, or COPY
 // (query) TO STDOUT, [[WITH] (options)].

@@ -26,6 +26,13 @@ func inheritsRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(t.ID), int64(p.ID), int64(i + 1), false})
 		}
 	}
+	// A partition's index that is a partition of its partitioned
+	// table's index, as pg_dump reads them.
+	for i := range r.indexes {
+		if p := r.ParentIndex(&r.indexes[i]); p != nil {
+			out = append(out, []types.Datum{r.indexes[i].oid, p.oid, int64(1), false})
+		}
+	}
 	return out, nil
 }
 
@@ -109,4 +116,44 @@ func (r *Relations) indexIsPartition(ix *IndexRelation) bool {
 		}
 	}
 	return false
+}
+
+// IndexNamed returns the index named name, or nil.
+func (r *Relations) IndexNamed(name string) *IndexRelation {
+	for i := range r.indexes {
+		if r.indexes[i].name == name {
+			return &r.indexes[i]
+		}
+	}
+	return nil
+}
+
+// IndexTable is the table an index is on.
+func (r *Relations) IndexTable(ix *IndexRelation) *TableDesc { return ix.table }
+
+// ParentIndex returns the partitioned table's index that an index of a
+// partition is a partition of, or nil.
+func (r *Relations) ParentIndex(ix *IndexRelation) *IndexRelation {
+	if !r.indexIsPartition(ix) {
+		return nil
+	}
+	p := r.table(ix.table.Inherits[0])
+	cols := func(d *TableDesc, cs []int) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, d.Columns[c].Name)
+		}
+		return out
+	}
+	mine := cols(ix.table, ix.desc.Columns)
+	for i := range r.indexes {
+		pix := &r.indexes[i]
+		if pix.table != p || pix.pk != ix.pk {
+			continue
+		}
+		if ix.pk || pix.desc.Constraint && slices.Equal(cols(p, pix.desc.Columns), mine) {
+			return pix
+		}
+	}
+	return nil
 }

@@ -125,6 +125,12 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.mergeStmt(n.GetMergeStmt())
 	case n.GetCreateStmt() != nil:
 		return t.createStmt(n.GetCreateStmt())
+	case n.GetPrepareStmt() != nil:
+		return t.prepareStmt(n.GetPrepareStmt())
+	case n.GetExecuteStmt() != nil:
+		return t.executeStmt(n.GetExecuteStmt())
+	case n.GetDeallocateStmt() != nil:
+		return &ast.DeallocateStmt{Name: n.GetDeallocateStmt().Name, All: n.GetDeallocateStmt().Isall}, nil
 	case n.GetViewStmt() != nil:
 		return t.viewStmt(n.GetViewStmt())
 	case n.GetDropStmt() != nil:

@@ -183,6 +183,21 @@ func commentText(s string) *string {
 }
 
 func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
+	if s.Objtype == pg.ObjectType_OBJECT_INDEX && len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_AttachPartition {
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		pc := s.Cmds[0].GetAlterTableCmd().Def.GetPartitionCmd()
+		if pc == nil || pc.Name == nil {
+			return nil, t.unsupported("this ALTER INDEX", s.Relation.Location)
+		}
+		part, err := t.rangeVar(pc.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, Pos: ref.Pos, IndexAttach: true, Attach: &ast.PartitionCmd{Table: part}}, nil
+	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
