@@ -2,6 +2,7 @@ package sql
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/cairndb/cairn/heap"
@@ -1011,6 +1012,21 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
 		descs = append(descs, desc)
+		if len(desc.Children) > 0 && !ref.Only {
+			// Its descendants are truncated with it.
+			members, err := b.inheritors(desc)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range members {
+				if !slices.ContainsFunc(descs, func(d *catalog.TableDesc) bool { return d.ID == m.table.ID }) {
+					descs = append(descs, m.table)
+				}
+			}
+		} else if desc.IsPartitioned() {
+			return nil, pgerr.New(pgerr.WrongObjectType, "cannot truncate only a partitioned table").
+				WithHint("Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions directly.")
+		}
 	}
 	descs, notices, err := b.truncateReferencing(descs, s.Cascade)
 	if err != nil {

@@ -184,3 +184,18 @@ create table pn (a int) partition by range (a);
 insert into pn values (1);
 create table px partition of inh_x for values from (1) to (2);
 create table pbad (a int) partition by range (zz);
+-- TRUNCATE, COPY TO and the statements not supported on hierarchies.
+create table tp (a int);
+create table tc () inherits (tp);
+insert into tp values (1);
+insert into tc values (2);
+truncate only tp;
+select * from tp;
+truncate tp;
+select count(*) from tp;
+create table tr (a int) partition by list (a);
+create table tr1 partition of tr for values in (1);
+insert into tr values (1);
+truncate only tr;
+truncate tr;
+select count(*) from tr;
