@@ -221,6 +221,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	}
 	desc := &catalog.TableDesc{Name: s.Table.Name}
 	var spec *inheritSpec
+	if s.PartitionBy != nil && len(s.Inherits) > 0 {
+		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
+	}
 	if len(s.Inherits) > 0 || s.PartitionOf != nil {
 		var err error
 		if spec, err = b.bindParents(s, desc); err != nil {

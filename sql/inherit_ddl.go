@@ -148,6 +148,9 @@ func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 	}
 	for j, name := range spec.Columns {
 		i := desc.ColumnIndex(name)
+		if i < 0 && systemColumns[name] {
+			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use system column \"%s\" in partition key", name).WithPosition(spec.ColumnPos[j])
+		}
 		if i < 0 {
 			return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in partition key does not exist", name).WithPosition(spec.ColumnPos[j])
 		}
@@ -405,3 +408,7 @@ func cascadeNotice(lines []string) Notice {
 	}
 	return Notice{Severity: "NOTICE", Code: "00000", Message: "drop cascades to " + itoa(len(lines)) + " other objects", Detail: detail}
 }
+
+// systemColumns are PostgreSQL's system column names, which no partition
+// key may use.
+var systemColumns = map[string]bool{"tableoid": true, "ctid": true, "xmin": true, "xmax": true, "cmin": true, "cmax": true}

@@ -199,3 +199,6 @@ insert into tr values (1);
 truncate only tr;
 truncate tr;
 select count(*) from tr;
+create table pk_base (a int);
+create table pk_bad (a int) inherits (pk_base) partition by list (a);
+create table pk_bad (a int) partition by range (xmin);
