@@ -99,6 +99,20 @@ var appSchema = []string{
 		action text NOT NULL,
 		details jsonb)`,
 	`CREATE TABLE settings (key text PRIMARY KEY, value jsonb NOT NULL, updated_at time)`,
+	// Inheritance and declarative partitioning: pg_dump writes partitions
+	// as tables it attaches, and children with INHERITS.
+	`CREATE TABLE contacts (id int PRIMARY KEY, name text NOT NULL, phone text, CHECK (name <> ''))`,
+	`CREATE TABLE staff_contacts (dept text DEFAULT 'ops') INHERITS (contacts)`,
+	`CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)`,
+	`CREATE TABLE events_q1 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2024-04-01')`,
+	`CREATE TABLE events_q2 PARTITION OF events FOR VALUES FROM ('2024-04-01') TO ('2024-07-01')`,
+	`CREATE TABLE events_other PARTITION OF events DEFAULT`,
+	`CREATE TABLE regions (code text, country text, UNIQUE (code, country)) PARTITION BY LIST (country)`,
+	`CREATE TABLE regions_eu PARTITION OF regions FOR VALUES IN ('de', 'fr')`,
+	`CREATE TABLE regions_rest PARTITION OF regions DEFAULT`,
+	`CREATE TABLE buckets (k int, v text) PARTITION BY HASH (k)`,
+	`CREATE TABLE buckets_0 PARTITION OF buckets FOR VALUES WITH (MODULUS 2, REMAINDER 0)`,
+	`CREATE TABLE buckets_1 PARTITION OF buckets FOR VALUES WITH (MODULUS 2, REMAINDER 1)`,
 	`CREATE VIEW order_totals AS SELECT o.id, o.customer_id, sum(l.quantity * l.unit_price) AS total
 		FROM orders o JOIN order_lines l ON l.order_id = o.id GROUP BY o.id, o.customer_id`,
 	`CREATE VIEW top_products AS SELECT p.sku, p.title, avg(r.stars) AS stars FROM products p JOIN reviews r ON r.product_id = p.id GROUP BY p.sku, p.title`,
@@ -137,6 +151,12 @@ var appData = []string{
 		SELECT '2024-05-01 00:00:00+00'::timestamptz + g * interval '1 second', 1 + g % 1500, 'login',
 		jsonb_build_object('ip', '10.0.' || g % 255 || '.' || g % 7, 'ok', g % 11 <> 0) FROM generate_series(1, 4000) g`,
 	`INSERT INTO settings VALUES ('theme', '"dark"', '08:30'), ('limits', '{"orders": 10, "nested": {"a": [1, 2, null]}}', NULL)`,
+	`INSERT INTO contacts SELECT g, 'contact ' || g, CASE WHEN g % 2 = 0 THEN g::text END FROM generate_series(1, 20) g`,
+	`INSERT INTO staff_contacts SELECT g, 'staff ' || g, NULL, CASE WHEN g % 3 = 0 THEN 'eng' END FROM generate_series(21, 30) g`,
+	`INSERT INTO staff_contacts (id, name) VALUES (31, 'staff 31'), (32, 'staff 32')`,
+	`INSERT INTO events SELECT g, date '2023-12-01' + g, (ARRAY['login', 'logout'])[1 + g % 2] FROM generate_series(1, 400) g`,
+	`INSERT INTO regions VALUES ('b', 'de'), ('p', 'fr'), ('n', 'us'), ('l', 'uk')`,
+	`INSERT INTO buckets SELECT g, 'v' || g FROM generate_series(1, 40) g`,
 	`DELETE FROM customers WHERE id = 1500 AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = 1500)`,
 	`SELECT setval('invoice_numbers', 99999)`,
 }
@@ -148,6 +168,8 @@ var appTables = map[string]string{
 	"orders": "id", "order_lines": "order_id, line_no", "payments": "id", "shipments": "id",
 	"reviews": "id", "tags": "name", "audit_log": "id", "settings": "key",
 	"order_totals": "id", "top_products": "sku",
+	"contacts": "id", "ONLY contacts": "id", "staff_contacts": "id", "events": "id", "events_q2": "id", "events_other": "id",
+	"regions": "code", "regions_rest": "code", "buckets_0": "k", "buckets_1": "k",
 }
 
 // appSequences are the sequences whose next values must carry over.

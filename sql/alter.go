@@ -39,9 +39,21 @@ type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
+	p, err := b.bindAlterTableOne(s)
+	if err != nil {
+		return nil, err
+	}
+	return wrapInherited(s, p, false), nil
+}
+
+func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	switch {
 	case s.Subcommands != nil:
 		return &alterSubcommandsPlan{stmt: s}, nil
+	case s.IndexAttach:
+		return &indexAttachPlan{stmt: s}, nil
+	case s.Inherit != nil || s.NoInherit != nil || s.Attach != nil || s.Detach != nil:
+		return &inheritAlterPlan{stmt: s}, nil
 	case s.DropColumn != nil:
 		return &dropColumnPlan{stmt: s}, nil
 	case s.RenameColumn != nil:

@@ -48,6 +48,10 @@ type binder struct {
 	topWith  []*ast.CTE
 	dmlCTEs  []*dmlCTE
 	dmlByDef map[*ast.CTE]*dmlCTE
+	// inhTarget is the member of an inheritance hierarchy or partitioned
+	// table a part of an UPDATE or DELETE is bound against
+	// (inherit_dml.go).
+	inhTarget *inhTarget
 }
 
 func (b *binder) enter() error {

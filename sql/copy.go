@@ -288,6 +288,9 @@ func (p *copyPlan) flush(x *execCtx, buf *copyBuffer) error {
 
 // store inserts a checked row and its index entries.
 func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
+	if p.route != nil {
+		return p.routeRow(x, &evalCtx{exec: x}, row)
+	}
 	pk, err := x.s.e.heap.InsertRow(x.op(), p.table.StorageID(), p.key(row), types.EncodeRow(row))
 	if err != nil {
 		return p.duplicate(err, row)

@@ -84,7 +84,12 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy from view \"%s\"", desc.Name).
 				WithHint("Try the COPY (SELECT ...) TO variant.")
 		}
-		q = &ast.SelectStmt{From: []ast.TableExpr{&ast.TableRef{System: s.Table.System, Name: s.Table.Name}}}
+		if desc.IsPartitioned() {
+			return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy from partitioned table \"%s\"", desc.Name).
+				WithHint("Try the COPY (SELECT ...) TO variant.")
+		}
+		// The table's own rows, not its children's, as in PostgreSQL.
+		q = &ast.SelectStmt{From: []ast.TableExpr{&ast.TableRef{System: s.Table.System, Name: s.Table.Name, Only: true}}}
 		if s.Columns == nil {
 			// Every column but the generated ones, as PostgreSQL's
 			// COPY without a column list.

@@ -62,6 +62,8 @@ type createTablePlan struct {
 	desc *catalog.TableDesc
 	// like is what the LIKE clauses copy besides columns (createlike.go).
 	like *likeParts
+	// inherit is set for a table with parents (inherit_ddl.go).
+	inherit *inheritSpec
 }
 
 func (p *createTablePlan) columns() []Column { return nil }
@@ -118,10 +120,37 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := p.addChecks(x, &desc); err != nil {
 		return nil, err
 	}
+	if p.stmt.PartitionOf != nil {
+		parent, _, err := e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.lockTableForDDL(parent.ID, txn.AccessExclusive); err != nil {
+			return nil, err
+		}
+		if parent, _, err = e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name); err != nil {
+			return nil, err
+		}
+		if desc.PartBound, err = placePartition(x, parent, desc.Name, p.stmt.Bound); err != nil {
+			return nil, err
+		}
+	}
 	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err
 	}
-	for _, u := range p.stmt.Unique {
+	if len(desc.Inherits) > 0 {
+		nextCommand(x)
+	}
+	if err := linkParents(x, &desc); err != nil {
+		return nil, err
+	}
+	unique := p.stmt.Unique
+	var notices []Notice
+	if p.inherit != nil {
+		unique = append(slices.Clip(unique), p.inherit.unique...)
+		notices = p.inherit.notices
+	}
+	for _, u := range unique {
 		if err := p.createUnique(x, u); err != nil {
 			return nil, err
 		}
@@ -131,12 +160,20 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	return &Result{Tag: "CREATE TABLE"}, nil
+	return &Result{Tag: "CREATE TABLE", Notices: notices}, nil
 }
 
 // addChecks names the table's CHECK and FOREIGN KEY constraints and
 // gives them oids.
 func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
+	desc.Checks = slices.Clone(desc.Checks)
+	for i := range desc.Checks {
+		// Inherited ones, which need oids of their own.
+		var err error
+		if desc.Checks[i].ID, err = x.s.e.tm.NextOID(); err != nil {
+			return err
+		}
+	}
 	if p.like != nil {
 		for _, c := range p.like.checks {
 			id, err := x.s.e.tm.NextOID()
@@ -155,6 +192,9 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		return err
 	}
 	taken := make(map[string]bool)
+	for _, c := range desc.Checks {
+		taken[c.Name] = true
+	}
 	for _, c := range p.stmt.Checks {
 		name := c.Name
 		if name == "" {
@@ -216,10 +256,29 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	desc := &catalog.TableDesc{Name: s.Table.Name}
+	var spec *inheritSpec
+	if s.PartitionBy != nil && len(s.Inherits) > 0 {
+		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
+	}
+	if len(s.Inherits) > 0 || s.PartitionOf != nil {
+		var err error
+		if spec, err = b.bindParents(s, desc); err != nil {
+			return nil, err
+		}
+		for _, p := range spec.parents {
+			desc.Inherits = append(desc.Inherits, p.Name)
+		}
+	}
 	like := &likeParts{}
 	for at, c := range s.Columns {
 		if err := b.likeColumns(s, desc, at, like); err != nil {
 			return nil, err
+		}
+		if i := desc.ColumnIndex(c.Name); spec != nil && i >= 0 && i < spec.inherited {
+			if err := b.mergeColumn(spec, desc, i, c); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
@@ -298,7 +357,12 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	return &createTablePlan{stmt: s, desc: desc, like: like}, nil
+	if s.PartitionBy != nil {
+		if err := bindPartitionKey(s, desc); err != nil {
+			return nil, err
+		}
+	}
+	return &createTablePlan{stmt: s, desc: desc, like: like, inherit: spec}, nil
 }
 
 type dropTablePlan struct{ stmt *ast.DropTableStmt }
@@ -358,6 +422,17 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		} else {
 			if desc.Kind() == "table" {
 				if err := x.lockTable(desc.ID, txn.AccessExclusive); err != nil {
+					return nil, err
+				}
+				lines, notices, err := dropInheritance(x, desc, p.stmt, dropping)
+				if err != nil {
+					return nil, err
+				}
+				if len(lines) > 0 {
+					res.Notices = append(res.Notices, cascadeNotice(lines))
+				}
+				res.Notices = append(res.Notices, notices...)
+				if desc, id, err = e.cat.Lookup(x.snap, ref.Name); err != nil {
 					return nil, err
 				}
 			}

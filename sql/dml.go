@@ -2,6 +2,7 @@ package sql
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/cairndb/cairn/heap"
@@ -53,6 +54,35 @@ type tableWriter struct {
 	defaults []expr
 	// keys computes the entries of the table's indexes (indexexpr.go).
 	keys *indexKeys
+	// route, for a partitioned table, sends each row to its partition,
+	// whose writer checks it; partLevels are a partition's bounds and
+	// its ancestors' (partition.go).
+	route      *router
+	partLevels []partLevel
+	// move, for an UPDATE of a partition reached through its
+	// partitioned ancestor, re-routes a row the partition no longer
+	// admits through that ancestor (inherit_dml.go).
+	move *rowMover
+	// shown, when set, is the table whose columns messages show a
+	// failing row in: the one the statement names, when the row is
+	// written to a descendant of it (shownCols maps its columns).
+	shown     *catalog.TableDesc
+	shownCols []int
+}
+
+// failingRow renders a row for a constraint violation's DETAIL, in the
+// columns of the table the statement names, as PostgreSQL does.
+func (w *tableWriter) failingRow(row []types.Datum) string {
+	if w.shown == nil {
+		return describeRow(w.table, row)
+	}
+	out := make([]types.Datum, len(w.shownCols))
+	for i, c := range w.shownCols {
+		if c >= 0 {
+			out[i] = row[c]
+		}
+	}
+	return describeRow(w.shown, out)
 }
 
 func (w *tableWriter) columns() []Column { return w.retCols }
@@ -60,6 +90,9 @@ func (w *tableWriter) columns() []Column { return w.retCols }
 // check enforces NOT NULL, then the CHECK constraints, on a complete
 // row, as PostgreSQL's ExecConstraints does.
 func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
+	if w.route != nil {
+		return nil // the partition's writer checks the row
+	}
 	if err := w.generate(ec, row); err != nil {
 		return err
 	}
@@ -67,7 +100,7 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
 				WithObject("public", w.table.Name, c.Name, "").
-				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
+				WithDetail("Failing row contains " + w.failingRow(row) + ".")
 		}
 	}
 	failed, err := failsCheck(ec, w.checks, row)
@@ -75,13 +108,39 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 		return err
 	}
 	if failed != nil {
+		if w.shown != nil {
+			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", w.table.Name, failed.name).
+				WithObject("public", w.table.Name, "", failed.name).
+				WithDetail("Failing row contains " + w.failingRow(row) + ".")
+		}
 		return checkViolation(w.table, failed.name, row)
 	}
-	return nil
+	return w.partitionCheck(row)
 }
 
 // newTableWriter binds what writing rows of desc enforces.
 func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
+	return b.newTableWriterDepth(desc, 0)
+}
+
+// newTableWriterDepth is newTableWriter for a partition depth levels
+// below the table a statement writes.
+func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableWriter, error) {
+	var levels []partLevel
+	if depth == 0 {
+		// A row routed to a partition already satisfies its bound.
+		var err error
+		if levels, err = b.partitionLevels(desc); err != nil {
+			return tableWriter{}, err
+		}
+	}
+	if desc.IsPartitioned() {
+		r, err := b.newRouter(desc, depth)
+		if err != nil {
+			return tableWriter{}, err
+		}
+		return tableWriter{table: desc, route: r, partLevels: levels}, nil
+	}
 	checks, err := b.bindChecks(desc)
 	if err != nil {
 		return tableWriter{}, err
@@ -95,7 +154,7 @@ func (b *binder) newTableWriter(desc *catalog.TableDesc) (tableWriter, error) {
 		return tableWriter{}, err
 	}
 	out, in, err := b.bindFKRules(desc)
-	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, keys: keys}, err
+	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, keys: keys, partLevels: levels}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {
@@ -224,6 +283,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // insertRow checks and stores a new row with its index entries, and
 // queues its foreign keys' checks.
 func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) error {
+	if w.route != nil {
+		return w.routeRow(x, ec, row)
+	}
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
@@ -240,6 +302,9 @@ func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) erro
 // updateRow checks row and stores it as the new version of the row whose
 // version id holds old; keyMoves says the primary key may change.
 func (w *tableWriter) updateRow(x *execCtx, ec *evalCtx, id heap.TupleID, old, row []types.Datum, keyMoves bool) error {
+	if w.move != nil && !w.admits(row) {
+		return w.move.move(x, ec, w, id, old, row)
+	}
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
@@ -757,11 +822,16 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
-	sc := tableScope(desc, s.Table)
+	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
+		return b.bindInherited(desc, s.Table, "UPDATE", func() (boundStmt, error) { return b.bindUpdate(s) })
+	}
+	desc = b.inheritedTarget(s.Table, desc)
+	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
 	}
+	b.setMover(&w)
 	p := &updatePlan{tableWriter: w, scan: &scanNode{table: desc, cols: tableColumns(desc)}}
 	if s.From != nil {
 		if p.join, sc, err = b.bindTargetJoin(s.Table, s.From, s.Where); err != nil {
@@ -887,7 +957,11 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err
 	}
-	sc := tableScope(desc, s.Table)
+	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
+		return b.bindInherited(desc, s.Table, "DELETE", func() (boundStmt, error) { return b.bindDelete(s) })
+	}
+	desc = b.inheritedTarget(s.Table, desc)
+	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
@@ -950,6 +1024,21 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
 		descs = append(descs, desc)
+		if len(desc.Children) > 0 && !ref.Only {
+			// Its descendants are truncated with it.
+			members, err := b.inheritors(desc)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range members {
+				if !slices.ContainsFunc(descs, func(d *catalog.TableDesc) bool { return d.ID == m.table.ID }) {
+					descs = append(descs, m.table)
+				}
+			}
+		} else if desc.IsPartitioned() {
+			return nil, pgerr.New(pgerr.WrongObjectType, "cannot truncate only a partitioned table").
+				WithHint("Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions directly.")
+		}
 	}
 	descs, notices, err := b.truncateReferencing(descs, s.Cascade)
 	if err != nil {

@@ -63,11 +63,12 @@ func (b *binder) bindTargetItem(ref *ast.TableRef) (plan, []scopeCol, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	desc = b.inheritedTarget(*ref, desc)
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias
 	}
-	cols := append(tableScope(desc, *ref).cols, scopeCol{table: name, t: types.New(types.Text), system: true})
+	cols := append(b.targetScope(desc, *ref).cols, scopeCol{table: name, t: types.New(types.Text), system: true})
 	out := append(tableColumns(desc), Column{Type: types.New(types.Text)})
 	return &scanNode{table: desc, cols: out, withID: true}, cols, nil
 }

@@ -280,6 +280,26 @@
 // value's label beside its sort order, so ALTER TYPE RENAME VALUE rewrites
 // the rows that hold the label (keys hold only the order and stay).
 //
+// # Inheritance and partitioning
+//
+// CREATE TABLE ... INHERITS builds a child from its parents' columns
+// and CHECK constraints (inherit_ddl.go); a scan of a table reads its
+// descendants' rows too, mapped to its columns by name, unless the query
+// says ONLY, and every table scan has the tableoid system column
+// (inherit.go). UPDATE and DELETE of a table with children are bound once
+// per table of the hierarchy and run as one statement (inherit_dml.go).
+// PARTITION BY and PARTITION OF make partitioned tables and their
+// partitions; rows written to a partitioned table are routed to their
+// partitions, an UPDATE through it moves rows whose key leaves their
+// partition, and scans skip the partitions the WHERE clause's conditions
+// on the key exclude (partition.go; hash partitions use PostgreSQL's
+// hash functions, partition_hash.go). ALTER TABLE's INHERIT, NO INHERIT,
+// ATTACH and DETACH PARTITION are in inherit_alter.go; the column and
+// CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
+// Not supported on a table with children: MERGE, INSERT ... ON CONFLICT
+// and FOR UPDATE/SHARE (0A000). There is no EXPLAIN yet to show pruning.
+// SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go.
+//
 // # Errors and limits
 //
 // Every error a client can cause carries a SQLSTATE (internal/pgerr), with a

@@ -589,6 +589,9 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	if len(conds) == 0 && !computed {
 		return
 	}
+	if len(scan.inh) > 0 {
+		scan.prune = newPruner(scan.inh, conds)
+	}
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
 		return
 	}

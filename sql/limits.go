@@ -36,6 +36,9 @@ const (
 	// cancelCheckRows is how many rows (or loop steps) a statement
 	// processes between two looks at its context (memory.go).
 	cancelCheckRows = 1024
+	// inheritDepthMax bounds the depth of an inheritance or partition
+	// hierarchy a scan or a row's routing walks (inherit.go).
+	inheritDepthMax = 64
 )
 
 // arrayAggElemsMax is the last doubling of a Datum array (8 bytes each)

@@ -54,6 +54,9 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", desc.Name)
 	}
+	if len(desc.Children) > 0 && !ref.Only {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not supported on a table with inheritance children or partitions", what)
+	}
 	name := ref.Name
 	if ref.Alias != "" {
 		name = ref.Alias

@@ -55,6 +55,9 @@ type onConflictPlan struct {
 }
 
 func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*onConflictPlan, error) {
+	if len(desc.Children) > 0 {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "INSERT ... ON CONFLICT into a table with inheritance children or partitions is not supported")
+	}
 	oc := s.OnConflict
 	pkCols := make([]string, len(desc.PK))
 	for i, c := range desc.PK {

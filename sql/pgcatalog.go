@@ -201,6 +201,35 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			t.Mod = types.FromPGTypmod(t, mod)
 			return types.Format(t), nil
 		}}, true, nil
+	case "pg_get_partkeydef", "pg_get_partition_constraintdef":
+		// The partition key of a partitioned table, the partition
+		// constraint of a partition; NULL for other relations.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			r, err := x.Relations()
+			if err != nil {
+				return nil, err
+			}
+			t := r.ByOID(a[0].(int64))
+			if t == nil {
+				return nil, nil
+			}
+			if name == "pg_get_partkeydef" {
+				if t.PartKey == nil {
+					return nil, nil
+				}
+				return t.PartKeyDef(), nil
+			}
+			if def, ok := r.PartitionConstraintDef(t); ok {
+				return def, nil
+			}
+			return nil, nil
+		})
 	case "pg_get_expr":
 		if len(args) == 3 {
 			if err := b.coerceArg(args, 2, boolT, name, pos); err != nil {

@@ -115,6 +115,14 @@ type scanNode struct {
 	// index, when set (and key is not), restricts the scan to the rows an
 	// index leads to.
 	index *indexScan
+	// oid appends the tableoid system column after the columns.
+	oid bool
+	// inh are the inheritance children and partitions whose rows the scan
+	// reads after the table's own, each as a row of table's columns;
+	// prune, when set, skips the partitions its conditions exclude
+	// (inherit.go).
+	inh   []*inhMember
+	prune *partPruner
 }
 
 func (n *scanNode) columns() []Column { return n.cols }
@@ -136,19 +144,30 @@ func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error) error {
 	x := ec.exec
 	h := x.s.e.heap
+	extra := 0
+	if n.oid {
+		extra++
+	}
+	if n.withID {
+		extra++
+	}
 	visit := func(t heap.Tuple) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
-		row, err := types.DecodeRow(t.Data)
+		row, err := types.DecodeRowExtra(t.Data, extra)
 		if err != nil {
 			return err
 		}
 		if len(row) != len(n.table.Columns) {
 			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", n.table.Name, len(row), len(n.table.Columns))
 		}
+		if n.oid {
+			row = append(row, int64(n.table.ID))
+		}
 		return fn(t.ID, row)
 	}
+	var key []byte
 	if n.key != nil {
 		vals := make([]types.Datum, len(n.key))
 		for i, k := range n.key {
@@ -161,12 +180,28 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error)
 			}
 			vals[i] = v
 		}
-		return h.ScanKey(x.snap, n.table.StorageID(), types.EncodeKey(vals), visit)
+		key = types.EncodeKey(vals)
 	}
-	if n.index != nil {
-		return n.index.scan(ec, n.table, visit)
+	switch {
+	case n.table.IsPartitioned():
+		// A partitioned table keeps no rows of its own.
+	case key != nil:
+		if err := h.ScanKey(x.snap, n.table.StorageID(), key, visit); err != nil {
+			return err
+		}
+	case n.index != nil:
+		if err := n.index.scan(ec, n.table, visit); err != nil {
+			return err
+		}
+	default:
+		if err := h.Scan(x.snap, n.table.StorageID(), visit); err != nil {
+			return err
+		}
 	}
-	return h.Scan(x.snap, n.table.StorageID(), visit)
+	if len(n.inh) == 0 {
+		return nil
+	}
+	return n.scanMembers(ec, key, extra, fn)
 }
 
 type valuesNode struct {

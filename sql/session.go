@@ -210,7 +210,9 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
-	backend *backend
+	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go).
+	sqlPrepared map[string]*Prepared
+	backend     *backend
 
 	tx       *txn.Txn
 	explicit bool // inside BEGIN ... COMMIT
@@ -482,6 +484,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindFetch(x)
 	case *ast.CloseCursorStmt:
 		return &closeCursorPlan{stmt: x}, nil
+	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt:
+		return sessionStmtPlan{}, nil
 	case *ast.AlterTableStmt:
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
@@ -650,6 +654,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	if err := pgerr.FromContext(ctx); err != nil {
 		return nil, err
+	}
+	if res, ok, err := s.execPrepareStmt(ctx, p.stmt); ok {
+		return res, err
 	}
 	if s.implicitMode != NoImplicit && s.tx == nil {
 		if err := s.beginTxn(); err != nil {

@@ -72,6 +72,9 @@ type TableRef struct {
 	Alias      string
 	Columns    []string // column aliases: FROM t AS x(a, b)
 	Pos        int32
+	// Only is set for ONLY t: the table without its inheritance
+	// children or partitions.
+	Only bool
 }
 
 // JoinExpr joins two FROM items.
@@ -214,6 +217,14 @@ type CreateTableStmt struct {
 	ForeignKeys []ForeignKey
 	// Likes are the LIKE clauses, in the order written.
 	Likes []LikeClause
+	// Inherits lists INHERITS (...)'s parents, in order.
+	Inherits []TableRef
+	// PartitionBy is the PARTITION BY clause of a partitioned table.
+	PartitionBy *PartitionSpec
+	// PartitionOf and Bound are set for CREATE TABLE ... PARTITION OF
+	// parent FOR VALUES ...
+	PartitionOf *TableRef
+	Bound       *PartitionBound
 }
 
 // LikeClause is LIKE source [INCLUDING|EXCLUDING option ...] in CREATE
@@ -537,6 +548,14 @@ type AlterTableStmt struct {
 	// AlterConstraint, when set, is ALTER CONSTRAINT name [NOT]
 	// DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE].
 	AlterConstraint *AlterConstraint
+	// Inherit and NoInherit, when set, name the parent INHERIT adds or
+	// NO INHERIT removes.
+	Inherit, NoInherit *TableRef
+	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
+	// PARTITION; IndexAttach marks ALTER INDEX Table ATTACH PARTITION
+	// Attach.Table, which names indexes.
+	Attach, Detach *PartitionCmd
+	IndexAttach    bool
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].
@@ -623,7 +642,12 @@ type DiscardStmt struct{}
 
 func (*DiscardStmt) Tag() string { return "DISCARD SEQUENCES" }
 
-func (*AlterTableStmt) Tag() string { return "ALTER TABLE" }
+func (s *AlterTableStmt) Tag() string {
+	if s.IndexAttach {
+		return "ALTER INDEX"
+	}
+	return "ALTER TABLE"
+}
 
 // CopyStmt is COPY table [(columns)] FROM STDIN or TO STDOUT, or COPY
 // (query) TO STDOUT, [[WITH] (options)].

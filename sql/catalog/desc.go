@@ -46,6 +46,15 @@ type TableDesc struct {
 	// Type, when set, makes this entry a user-defined type (typedesc.go),
 	// kept under its own key: All and Lookup never return it.
 	Type *TypeDesc `json:"user_type,omitempty"`
+	// Inherits names the table's parents, in INHERITS order; a
+	// partition has one, its partitioned table (partition.go).
+	Inherits []string `json:"inherits,omitempty"`
+	// Children names the tables inheriting from this one, partitions
+	// included, in the order they became its children.
+	Children []string `json:"children,omitempty"`
+	// PartKey is set for a partitioned table, PartBound for a partition.
+	PartKey   *PartitionKey   `json:"part_key,omitempty"`
+	PartBound *PartitionBound `json:"part_bound,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.
@@ -57,6 +66,10 @@ type CheckDesc struct {
 	// NotValid marks a constraint added NOT VALID: rows that existed then
 	// were not checked (pg_constraint.convalidated false).
 	NotValid bool `json:"not_valid,omitempty"`
+	// InhCount counts the parents the constraint is inherited from;
+	// NotLocal marks one the table did not declare itself.
+	InhCount int  `json:"inh_count,omitempty"`
+	NotLocal bool `json:"not_local,omitempty"`
 }
 
 // ForeignKeyDesc describes a FOREIGN KEY constraint.
@@ -248,6 +261,12 @@ type ColumnDesc struct {
 	// Domain is the oid of the domain the column was declared with; Type
 	// is then the domain's base type. 0 for none.
 	Domain uint32 `json:"domain,omitempty"`
+	// InhCount counts the parents the column is inherited from
+	// (pg_attribute.attinhcount); NotLocal marks a column the table did
+	// not declare itself (attislocal false), which goes when its last
+	// parent drops it.
+	InhCount int  `json:"inh_count,omitempty"`
+	NotLocal bool `json:"not_local,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

@@ -58,6 +58,21 @@
 // same way; the bootstrap superuser postgres (oid 10) and
 // pg_database_owner exist without being stored.
 //
+// # Inheritance and partitions
+//
+// A child table names its parents (TableDesc.Inherits, in INHERITS
+// order) and a parent its children (Children), both kept in step by the
+// DDL that links or unlinks them. A column or CHECK constraint counts
+// the parents it is inherited from (InhCount) and whether the table
+// declared it too (NotLocal false), as pg_attribute's attinhcount and
+// attislocal do. A partitioned table has a PartitionKey (strategy and key
+// columns) and stores no rows; a partition is a child with one parent and
+// a PartitionBound whose values are kept in their columns' text form
+// (partition.go). pg_inherits, pg_partitioned_table, pg_class's relkind
+// 'p', relispartition, relpartbound and relhassubclass,
+// pg_get_partkeydef and pg_get_partition_constraintdef (partconstraint.go)
+// show them as PostgreSQL does.
+//
 // # Dependencies
 //
 // Views depend on the relations their queries read (depend.go). Nothing

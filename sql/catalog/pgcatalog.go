@@ -289,7 +289,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			int64(0), int64(0), int64(0), true,
 			// reltuples: -1, "never analyzed"; classPagesTuples sets the
 			// other kinds'.
-			float64(-1)}
+			float64(-1), false}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
@@ -302,7 +302,16 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
 			continue
 		}
-		tr := row(int64(t.ID), t.Name, oidHeapAM, len(t.PK) > 0 || len(t.Indexes) > 0, "r", len(t.Columns), false, "d")
+		kind, am := "r", int64(oidHeapAM)
+		if t.PartKey != nil {
+			kind, am = "p", 0 // a partitioned table has no storage
+		}
+		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, "d")
+		tr[18] = t.PartBound != nil
+		if b := r.PartitionBoundText(t); b != "" {
+			tr[22] = b
+		}
+		tr[len(tr)-1] = t.hasSubclass()
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
@@ -310,12 +319,19 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Name)
 		out = append(out, tr)
 	}
-	for _, ix := range r.indexes {
+	for i := range r.indexes {
+		ix := &r.indexes[i]
 		am := int64(oidBtreeAM)
 		if ix.desc.Method == "hash" {
 			am = oidHashAM
 		}
-		out = append(out, classPagesTuples(row(ix.oid, ix.name, am, false, "i", len(ix.desc.Columns)+len(ix.desc.Include), false, "n"), 1, 0))
+		kind := "i"
+		if ix.table.PartKey != nil {
+			kind = "I" // a partitioned index, whose partitions' indexes hold the entries
+		}
+		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
+		ir[18] = r.indexIsPartition(ix)
+		out = append(out, classPagesTuples(ir, 1, 0))
 	}
 	return out, nil
 }
@@ -441,7 +457,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
 			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
 			"", int64(-1), nil,
-			typeAlign(c.Type), true, nil, nil, false, nil})
+			typeAlign(c.Type), !c.NotLocal, nil, nil, false, nil, int64(c.InhCount)})
 	}
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
@@ -740,7 +756,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, int64(types.OIDPublic), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
-				" ", " ", " ", true, int64(0), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+				" ", " ", " ", !c.NotLocal, int64(c.InhCount), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
 		}
 		for _, f := range t.ForeignKeys {
 			parent := r.table(f.RefTable)
@@ -1280,7 +1296,7 @@ func init() {
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
 			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
 			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
-			"relispopulated", boolT, "reltuples", types.New(types.Float4)), Rows: classRows},
+			"relispopulated", boolT, "reltuples", types.New(types.Float4), "relhassubclass", boolT), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,
@@ -1294,7 +1310,7 @@ func init() {
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
 			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT,
 			"attalign", charT, "attislocal", boolT, "attoptions", textArrayT, "attfdwoptions", textArrayT,
-			"atthasmissing", boolT, "attmissingval", textArrayT), Rows: attributeRows},
+			"atthasmissing", boolT, "attmissingval", textArrayT, "attinhcount", int4T), Rows: attributeRows},
 		{Name: "pg_sequence", Columns: Cols("seqrelid", oidT, "seqtypid", oidT, "seqstart", int8T, "seqincrement", int8T,
 			"seqmax", int8T, "seqmin", int8T, "seqcache", int8T, "seqcycle", boolT), Rows: sequenceRows},
 		{Name: "pg_sequences", Columns: Cols("schemaname", nameT, "sequencename", nameT, "sequenceowner", nameT,
@@ -1343,7 +1359,7 @@ func init() {
 		{Name: "pg_auth_members", Columns: Cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT), Rows: noRows},
 		{Name: "pg_rewrite", Columns: Cols("oid", oidT, "rulename", nameT, "ev_class", oidT, "ev_type", charT,
 			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), Rows: rewriteRows},
-		{Name: "pg_inherits", Columns: Cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: noRows},
+		{Name: "pg_inherits", Columns: Cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: inheritsRows},
 		{Name: "pg_policy", Columns: Cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
 			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), Rows: noRows},
 		{Name: "pg_statistic_ext", Columns: Cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,

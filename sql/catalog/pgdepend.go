@@ -282,8 +282,8 @@ func init() {
 			"subdisableonerr", boolT, "subconninfo", textT, "subslotname", nameT, "subsynccommit", textT,
 			"subpublications", textArrayT), Rows: noRows},
 		{Name: "pg_partitioned_table", Columns: Cols("partrelid", oidT, "partstrat", charT, "partnatts", int2T,
-			"partdefid", oidT, "partattrs", int2ArrayT, "partclass", oidArrayT, "partcollation", oidArrayT,
-			"partexprs", textT), Rows: noRows},
+			"partdefid", oidT, "partattrs", textT, "partclass", oidArrayT, "partcollation", oidArrayT,
+			"partexprs", textT), Rows: partitionedRows},
 	} {
 		pgCatalog[v.Name] = v
 	}

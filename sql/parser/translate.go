@@ -128,6 +128,12 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.mergeStmt(n.GetMergeStmt())
 	case n.GetCreateStmt() != nil:
 		return t.createStmt(n.GetCreateStmt())
+	case n.GetPrepareStmt() != nil:
+		return t.prepareStmt(n.GetPrepareStmt())
+	case n.GetExecuteStmt() != nil:
+		return t.executeStmt(n.GetExecuteStmt())
+	case n.GetDeallocateStmt() != nil:
+		return &ast.DeallocateStmt{Name: n.GetDeallocateStmt().Name, All: n.GetDeallocateStmt().Isall}, nil
 	case n.GetViewStmt() != nil:
 		return t.viewStmt(n.GetViewStmt())
 	case n.GetDropStmt() != nil:
@@ -301,7 +307,7 @@ func TruncateIdent(s string) string {
 }
 
 func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
-	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location)}
+	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location), Only: !rv.Inh}
 	switch rv.Schemaname {
 	case "", "public":
 	case "pg_catalog":
@@ -1601,17 +1607,18 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	if s.Relation.Relpersistence == "t" {
 		return nil, t.unsupported("temporary tables", s.Relation.Location)
 	}
-	if len(s.InhRelations) > 0 || s.Partspec != nil || s.OfTypename != nil {
-		return nil, t.unsupported("inheritance and partitioning", s.Relation.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
+	ref.Only = false
 	if err := t.storageParams(s.Options); err != nil {
 		return nil, err
 	}
 	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	if err := t.inheritance(s, out); err != nil {
+		return nil, err
+	}
 	elts := append(append([]*pg.Node(nil), s.TableElts...), s.Constraints...)
 	for _, e := range elts {
 		switch {
@@ -1678,6 +1685,9 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
 func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
+	if cd.TypeName == nil {
+		return ast.ColumnDef{}, nil, t.unsupported("column options without a type (WITH OPTIONS)", cd.Location)
+	}
 	tn, err := t.typeName(cd.TypeName)
 	if err != nil {
 		return ast.ColumnDef{}, nil, err

@@ -191,6 +191,21 @@ func commentText(s string) *string {
 }
 
 func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
+	if s.Objtype == pg.ObjectType_OBJECT_INDEX && len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_AttachPartition {
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		pc := s.Cmds[0].GetAlterTableCmd().Def.GetPartitionCmd()
+		if pc == nil || pc.Name == nil {
+			return nil, t.unsupported("this ALTER INDEX", s.Relation.Location)
+		}
+		part, err := t.rangeVar(pc.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.AlterTableStmt{Table: ref, Pos: ref.Pos, IndexAttach: true, Attach: &ast.PartitionCmd{Table: part}}, nil
+	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
@@ -214,6 +229,12 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 
 // alterTableCmd translates one subcommand of ALTER TABLE s on ref.
 func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *pg.AlterTableCmd) (ast.Stmt, error) {
+	if cmd != nil {
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos}
+		if ok, err := t.partitionCmd(cmd, out); ok || err != nil {
+			return out, err
+		}
+	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_DropColumn {
 		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, DropColumn: &ast.DropColumn{
 			Name: TruncateIdent(cmd.Name), MissingOk: cmd.MissingOk, Cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE, Pos: ref.Pos}}, nil

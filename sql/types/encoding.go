@@ -102,19 +102,26 @@ func corruptRow() error {
 // DecodeRow decodes a row EncodeRow encoded; a malformed row is an XX001
 // error.
 func DecodeRow(buf []byte) ([]Datum, error) {
-	row, _, err := decodeValues(buf, ColumnsMax)
+	row, _, err := decodeValues(buf, ColumnsMax, 0)
+	return row, err
+}
+
+// DecodeRowExtra is DecodeRow with room for extra more values after the
+// row's, so that appending them (a system column) does not copy it.
+func DecodeRowExtra(buf []byte, extra int) ([]Datum, error) {
+	row, _, err := decodeValues(buf, ColumnsMax, extra)
 	return row, err
 }
 
 // decodeValues decodes what appendValues wrote, at most most values, and
 // returns the bytes after them.
-func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
+func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 	n, k := binary.Uvarint(buf)
 	if k <= 0 || n > most || n > uint64(len(buf)) {
 		return nil, nil, corruptRow()
 	}
 	buf = buf[k:]
-	row := make([]Datum, n)
+	row := make([]Datum, n, int(n)+extra)
 	for i := range row {
 		if len(buf) == 0 {
 			return nil, nil, corruptRow()
@@ -169,7 +176,7 @@ func decodeValues(buf []byte, most uint64) ([]Datum, []byte, error) {
 			}
 			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
 		case tagArray:
-			elems, rest, err := decodeValues(buf, math.MaxInt32)
+			elems, rest, err := decodeValues(buf, math.MaxInt32, 0)
 			if err != nil {
 				return nil, nil, err
 			}

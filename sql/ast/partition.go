@@ -1,0 +1,51 @@
+package ast
+
+// PartitionSpec is CREATE TABLE's PARTITION BY clause.
+type PartitionSpec struct {
+	// Strategy is "range", "list" or "hash".
+	Strategy string
+	// Columns name the partition key's columns, in key order, written
+	// at ColumnPos.
+	Columns   []string
+	ColumnPos []int32
+	Pos       int32
+}
+
+// PartitionBound is a partition's FOR VALUES clause, or DEFAULT.
+type PartitionBound struct {
+	// Strategy is "range", "list" or "hash" as the clause is written;
+	// empty for DEFAULT.
+	Strategy string
+	Default  bool
+	// In holds the values of FOR VALUES IN (...).
+	In []Expr
+	// From and To hold the bounds of FOR VALUES FROM (...) TO (...);
+	// a MINVALUE or MAXVALUE entry is a nil Expr whose kind FromKind or
+	// ToKind gives.
+	From, To         []Expr
+	FromKind, ToKind []RangeDatumKind
+	// Modulus and Remainder are FOR VALUES WITH (MODULUS m, REMAINDER r).
+	Modulus, Remainder int
+	Pos                int32
+	// ValuesPos is where PostgreSQL points at the bound's values: the
+	// first FROM entry of a range, the first value of a list.
+	ValuesPos int32
+}
+
+// RangeDatumKind says whether an entry of a range bound is a value,
+// MINVALUE or MAXVALUE.
+type RangeDatumKind int8
+
+// The kinds of a range bound's entries.
+const (
+	RangeValue RangeDatumKind = iota
+	RangeMinValue
+	RangeMaxValue
+)
+
+// PartitionCmd is ALTER TABLE's ATTACH PARTITION (with Bound) and
+// DETACH PARTITION (without).
+type PartitionCmd struct {
+	Table TableRef
+	Bound *PartitionBound
+}

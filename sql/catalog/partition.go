@@ -1,0 +1,140 @@
+package catalog
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// PartitionKey is a partitioned table's PARTITION BY: its strategy and
+// key columns. A partitioned table stores no rows of its own: each row
+// lives in the partition whose bound (PartitionBound) admits its key.
+type PartitionKey struct {
+	// Strategy is "r" (RANGE), "l" (LIST) or "h" (HASH), as
+	// pg_partitioned_table.partstrat.
+	Strategy string `json:"strategy"`
+	// Columns are the key columns' indexes, in key order.
+	Columns []int `json:"columns"`
+}
+
+// BoundKind says what one entry of a range bound is.
+type BoundKind int8
+
+// The kinds of a range bound's entries: MINVALUE sorts before every
+// value, MAXVALUE after every value.
+const (
+	BoundValue BoundKind = iota
+	BoundMinValue
+	BoundMaxValue
+)
+
+// BoundDatum is one value of a partition bound, in its column's text
+// output form; Null marks NULL (a LIST bound may hold it).
+type BoundDatum struct {
+	Kind BoundKind `json:"kind,omitempty"`
+	Null bool      `json:"null,omitempty"`
+	Text string    `json:"text,omitempty"`
+}
+
+// PartitionBound is a partition's FOR VALUES clause.
+type PartitionBound struct {
+	Default bool `json:"default,omitempty"`
+	// In holds a LIST partition's values.
+	In []BoundDatum `json:"in,omitempty"`
+	// From (inclusive) and To (exclusive) hold a RANGE partition's
+	// bounds, one entry per key column.
+	From []BoundDatum `json:"from,omitempty"`
+	To   []BoundDatum `json:"to,omitempty"`
+	// Modulus and Remainder are a HASH partition's.
+	Modulus   int `json:"modulus,omitempty"`
+	Remainder int `json:"remainder,omitempty"`
+}
+
+// IsPartitioned reports whether the table is a partitioned table
+// (relkind 'p').
+func (t *TableDesc) IsPartitioned() bool { return t.PartKey != nil }
+
+// IsPartition reports whether the table is a partition of another.
+func (t *TableDesc) IsPartition() bool { return t.PartBound != nil }
+
+// KeyTypes are the types of a partitioned table's key columns.
+func (t *TableDesc) KeyTypes() []types.T {
+	out := make([]types.T, len(t.PartKey.Columns))
+	for i, c := range t.PartKey.Columns {
+		out[i] = t.Columns[c].Type
+	}
+	return out
+}
+
+// PartKeyDef renders the partition key as pg_get_partkeydef does:
+// RANGE (a, b).
+func (t *TableDesc) PartKeyDef() string {
+	if t.PartKey == nil {
+		return ""
+	}
+	var names []string
+	for _, c := range t.PartKey.Columns {
+		names = append(names, parser.QuoteIdent(t.Columns[c].Name))
+	}
+	strat := map[string]string{"r": "RANGE", "l": "LIST", "h": "HASH"}[t.PartKey.Strategy]
+	return strat + " (" + strings.Join(names, ", ") + ")"
+}
+
+// SQL renders the bound as pg_get_expr(relpartbound) does; keyTypes are
+// the partitioned table's key column types.
+func (b *PartitionBound) SQL(keyTypes []types.T) string {
+	switch {
+	case b == nil:
+		return ""
+	case b.Default:
+		return "DEFAULT"
+	case b.Modulus > 0:
+		return "FOR VALUES WITH (modulus " + strconv.Itoa(b.Modulus) + ", remainder " + strconv.Itoa(b.Remainder) + ")"
+	case b.In != nil:
+		vals := make([]string, len(b.In))
+		for i, d := range b.In {
+			vals[i] = d.sql(keyTypes[0])
+		}
+		return "FOR VALUES IN (" + strings.Join(vals, ", ") + ")"
+	}
+	side := func(ds []BoundDatum) string {
+		vals := make([]string, len(ds))
+		for i, d := range ds {
+			vals[i] = d.sql(keyTypes[min(i, len(keyTypes)-1)])
+		}
+		return "(" + strings.Join(vals, ", ") + ")"
+	}
+	return "FOR VALUES FROM " + side(b.From) + " TO " + side(b.To)
+}
+
+// sql renders one bound value as PostgreSQL's deparser prints a constant
+// without its type: numbers bare (a negative one quoted), booleans as
+// true/false, everything else as a quoted literal.
+func (d BoundDatum) sql(t types.T) string {
+	switch {
+	case d.Kind == BoundMinValue:
+		return "MINVALUE"
+	case d.Kind == BoundMaxValue:
+		return "MAXVALUE"
+	case d.Null:
+		return "NULL"
+	}
+	switch t.ID {
+	case types.Int4:
+		if !strings.HasPrefix(d.Text, "-") {
+			return d.Text
+		}
+	case types.Numeric:
+		if d.Text != "" && d.Text[0] >= '0' && d.Text[0] <= '9' && strings.Trim(d.Text, "0123456789+-eE.") == "" {
+			return d.Text
+		}
+	case types.Bool:
+		if d.Text == "t" {
+			return "true"
+		}
+		return "false"
+	}
+	return "'" + strings.ReplaceAll(d.Text, "'", "''") + "'"
+}

@@ -1,0 +1,285 @@
+package sql
+
+import (
+	"slices"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+)
+
+// How ALTER TABLE's column and CHECK subcommands reach a table's
+// children, as in PostgreSQL: ADD COLUMN adds the column to every
+// descendant (merging it into one that has it), DROP COLUMN drops it
+// from those that have it only by inheritance, RENAME COLUMN and ALTER
+// COLUMN TYPE change it everywhere, ADD CONSTRAINT CHECK adds the
+// constraint to every descendant and DROP CONSTRAINT drops it from those
+// that have it only by inheritance. An inherited column or constraint
+// cannot be dropped, renamed or retyped on the child alone (42P16), nor
+// a partition key column at all.
+
+// inheritedAlterPlan wraps such a subcommand's plan.
+type inheritedAlterPlan struct {
+	stmt  *ast.AlterTableStmt
+	inner boundStmt
+	// recursing is set for a child's part of its parent's command.
+	recursing bool
+}
+
+func (p *inheritedAlterPlan) columns() []Column { return nil }
+
+// wrapInherited wraps the plan of a subcommand that reaches children.
+func wrapInherited(s *ast.AlterTableStmt, inner boundStmt, recursing bool) boundStmt {
+	if s.DropColumn == nil && s.RenameColumn == nil && s.AddColumn == nil && s.AlterType == nil && s.Check == nil && s.DropConstraint == nil &&
+		s.PrimaryKey == nil && s.Unique == nil {
+		return inner
+	}
+	return &inheritedAlterPlan{stmt: s, inner: inner, recursing: recursing}
+}
+
+func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	s := p.stmt
+	table, _, err := x.s.e.cat.Lookup(x.snap, s.Table.Name)
+	if err != nil {
+		return nil, err
+	}
+	if table == nil || table.Kind() != "table" {
+		return p.inner.execute(x, ec)
+	}
+	if err := p.refuse(table); err != nil {
+		return nil, err
+	}
+	before := table
+	res, err := p.inner.execute(x, ec)
+	if err != nil || res == nil || len(res.Notices) > 0 && isSkipNotice(res.Notices[len(res.Notices)-1].Message) {
+		return res, err
+	}
+	nextCommand(x)
+	after, _, err := x.s.e.cat.Lookup(x.snap, s.Table.Name)
+	if err != nil || after == nil {
+		return res, err
+	}
+	if s.DropColumn != nil && after.PartKey != nil {
+		// The key's columns shift over the dropped one.
+		gone := before.ColumnIndex(s.DropColumn.Name)
+		key := &catalog.PartitionKey{Strategy: after.PartKey.Strategy}
+		for _, c := range before.PartKey.Columns {
+			if c > gone {
+				c--
+			}
+			key.Columns = append(key.Columns, c)
+		}
+		updated := *after
+		updated.PartKey = key
+		if err := replaceChild(x, after.Name, &updated); err != nil {
+			return nil, err
+		}
+	}
+	for _, cn := range before.Children {
+		notices, err := p.child(x, ec, before, after, cn)
+		if err != nil {
+			return nil, err
+		}
+		res.Notices = append(res.Notices, notices...)
+	}
+	return res, nil
+}
+
+// refuse rejects the subcommand on an inherited column or constraint
+// of a child, or on a partition key column.
+func (p *inheritedAlterPlan) refuse(t *catalog.TableDesc) error {
+	s := p.stmt
+	keyCol := func(name string) bool {
+		i := t.ColumnIndex(name)
+		return t.PartKey != nil && i >= 0 && slices.Contains(t.PartKey.Columns, i)
+	}
+	inherited := func(name string) bool {
+		i := t.ColumnIndex(name)
+		return !p.recursing && i >= 0 && t.Columns[i].InhCount > 0
+	}
+	switch {
+	case s.DropColumn != nil && inherited(s.DropColumn.Name):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited column \"%s\"", s.DropColumn.Name)
+	case s.DropColumn != nil && keyCol(s.DropColumn.Name):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop column \"%s\" because it is part of the partition key of relation \"%s\"", s.DropColumn.Name, t.Name)
+	case s.RenameColumn != nil && inherited(s.RenameColumn.Old):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot rename inherited column \"%s\"", s.RenameColumn.Old)
+	case s.AlterType != nil && inherited(s.AlterType.Column):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot alter inherited column \"%s\"", s.AlterType.Column)
+	case s.AlterType != nil && keyCol(s.AlterType.Column):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot alter column \"%s\" because it is part of the partition key of relation \"%s\"", s.AlterType.Column, t.Name)
+	case s.AddColumn != nil && s.Table.Only && len(t.Children) > 0 && t.ColumnIndex(s.AddColumn.Name) < 0:
+		return pgerr.New(pgerr.InvalidTableDefinition, "column must be added to child tables too")
+	case s.RenameColumn != nil && s.Table.Only && len(t.Children) > 0:
+		return pgerr.New(pgerr.InvalidTableDefinition, "inherited column \"%s\" must be renamed in child tables too", s.RenameColumn.Old)
+	case s.AlterType != nil && s.Table.Only && len(t.Children) > 0:
+		return pgerr.New(pgerr.InvalidTableDefinition, "type of inherited column \"%s\" must be changed in child tables too", s.AlterType.Column)
+	case s.PrimaryKey != nil && t.PartKey != nil:
+		return lacksKey(t, "PRIMARY KEY", s.PrimaryKey)
+	case s.Unique != nil && t.PartKey != nil:
+		return lacksKey(t, "UNIQUE", s.Unique.Columns)
+	case s.DropConstraint != nil && !p.recursing:
+		if i := slices.IndexFunc(t.Checks, func(c catalog.CheckDesc) bool { return c.Name == s.DropConstraint.Name }); i >= 0 && t.Checks[i].InhCount > 0 {
+			return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited constraint \"%s\" of relation \"%s\"", s.DropConstraint.Name, t.Name)
+		}
+	}
+	return nil
+}
+
+// child carries the subcommand to the child table cn of before (the
+// table as it was; after is the table as the subcommand left it).
+func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catalog.TableDesc, cn string) ([]Notice, error) {
+	s := p.stmt
+	child, _, err := x.s.e.cat.Lookup(x.snap, cn)
+	if err != nil || child == nil {
+		return nil, err
+	}
+	sub := &ast.AlterTableStmt{Table: ast.TableRef{Name: cn}, Pos: s.Pos}
+	run := func(inner boundStmt) ([]Notice, error) {
+		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true}).execute(x, ec)
+		nextCommand(x)
+		if err != nil || res == nil {
+			return nil, err
+		}
+		return res.Notices, nil
+	}
+	updated := *child
+	updated.Columns = slices.Clone(child.Columns)
+	updated.Checks = slices.Clone(child.Checks)
+	switch {
+	case (s.PrimaryKey != nil || s.Unique != nil) && (s.Table.Only || !child.IsPartition()):
+		// Keys reach partitions only; pg_dump adds each partition's
+		// with ALTER TABLE ONLY.
+		return nil, nil
+	case s.PrimaryKey != nil:
+		if len(child.PK) > 0 {
+			return nil, nil
+		}
+		sub.PrimaryKey = s.PrimaryKey
+		return run(&addPrimaryKeyPlan{stmt: sub})
+	case s.Unique != nil:
+		u := *s.Unique
+		u.Name = ""
+		sub.Unique = &u
+		return run(&addUniquePlan{stmt: sub})
+	case s.DropColumn != nil:
+		i := child.ColumnIndex(s.DropColumn.Name)
+		if i < 0 {
+			return nil, nil
+		}
+		c := &updated.Columns[i]
+		if !s.Table.Only && c.InhCount == 1 && c.NotLocal {
+			sub.DropColumn = &ast.DropColumn{Name: c.Name, Cascade: s.DropColumn.Cascade}
+			return run(&dropColumnPlan{stmt: sub})
+		}
+		c.InhCount--
+		if s.Table.Only || c.InhCount == 0 {
+			c.NotLocal = false
+		}
+		return nil, replaceChild(x, cn, &updated)
+	case s.RenameColumn != nil:
+		if child.ColumnIndex(s.RenameColumn.Old) < 0 {
+			return nil, nil
+		}
+		sub.RenameColumn = s.RenameColumn
+		return run(&renameColumnPlan{stmt: sub})
+	case s.AlterType != nil:
+		if child.ColumnIndex(s.AlterType.Column) < 0 {
+			return nil, nil
+		}
+		sub.AlterType = s.AlterType
+		return run(&alterTypePlan{stmt: sub})
+	case s.AddColumn != nil:
+		col := after.Columns[after.ColumnIndex(s.AddColumn.Name)]
+		if i := child.ColumnIndex(col.Name); i >= 0 {
+			if child.Columns[i].Type != col.Type {
+				return nil, pgerr.New(pgerr.DatatypeMismatch, "child table \"%s\" has different type for column \"%s\"", cn, col.Name)
+			}
+			updated.Columns[i].InhCount++
+			return []Notice{{Severity: "NOTICE", Code: "00000", Message: "merging definition of column \"" + col.Name + "\" for child \"" + cn + "\""}},
+				replaceChild(x, cn, &updated)
+		}
+		col.InhCount, col.NotLocal, col.Identity, col.IdentitySeq, col.Comment = 1, true, "", "", ""
+		sub.AddColumn = &ast.ColumnDef{Name: col.Name}
+		plan := &addColumnPlan{stmt: sub, col: col, value: &constExpr{t: col.Type}}
+		b := &binder{s: x.s, snap: x.snap}
+		if col.Generated != "" {
+			with := *child
+			with.Columns = append(slices.Clone(child.Columns), col)
+			gens, err := b.bindGenerated(&with)
+			if err != nil {
+				return nil, err
+			}
+			plan.value, plan.generated = gens[len(gens)-1].expr, true
+		} else if col.Default != "" {
+			if plan.value, err = b.defaultExpr(col); err != nil {
+				return nil, err
+			}
+		}
+		return run(plan)
+	case s.Check != nil:
+		var added *catalog.CheckDesc
+		for i := range after.Checks {
+			if !slices.ContainsFunc(before.Checks, func(c catalog.CheckDesc) bool { return c.Name == after.Checks[i].Name }) {
+				added = &after.Checks[i]
+			}
+		}
+		if added == nil {
+			return nil, nil
+		}
+		if i := slices.IndexFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == added.Name }); i >= 0 {
+			if child.Checks[i].Expr != added.Expr {
+				return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", added.Name, cn)
+			}
+			updated.Checks[i].InhCount++
+			return []Notice{{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + added.Name + "\" with inherited definition"}},
+				replaceChild(x, cn, &updated)
+		}
+		ck := *s.Check
+		ck.Name = added.Name
+		sub.Check = &ck
+		notices, err := run(&constraintPlan{stmt: sub})
+		if err != nil {
+			return nil, err
+		}
+		// The constraint just added is the child's by inheritance.
+		fresh, _, err := x.s.e.cat.Lookup(x.snap, cn)
+		if err != nil || fresh == nil {
+			return notices, err
+		}
+		marked := *fresh
+		marked.Checks = slices.Clone(fresh.Checks)
+		if i := slices.IndexFunc(marked.Checks, func(c catalog.CheckDesc) bool { return c.Name == added.Name }); i >= 0 {
+			marked.Checks[i].InhCount, marked.Checks[i].NotLocal = 1, true
+		}
+		return notices, replaceChild(x, cn, &marked)
+	case s.DropConstraint != nil:
+		i := slices.IndexFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == s.DropConstraint.Name })
+		if i < 0 {
+			return nil, nil
+		}
+		c := &updated.Checks[i]
+		if !s.Table.Only && c.InhCount == 1 && c.NotLocal {
+			sub.DropConstraint = &ast.DropConstraint{Name: c.Name}
+			return run(&constraintPlan{stmt: sub})
+		}
+		c.InhCount--
+		if s.Table.Only || c.InhCount == 0 {
+			c.NotLocal = false
+		}
+		return nil, replaceChild(x, cn, &updated)
+	}
+	return nil, nil
+}
+
+// lacksKey refuses a primary key or unique constraint on partitioned
+// table t that does not hold every partition key column.
+func lacksKey(t *catalog.TableDesc, kind string, cols []string) error {
+	for _, k := range t.PartKey.Columns {
+		if !slices.Contains(cols, t.Columns[k].Name) {
+			return pgerr.New(pgerr.FeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns").
+				WithDetail(kind + " constraint on table \"" + t.Name + "\" lacks column \"" + t.Columns[k].Name + "\" which is part of the partition key.")
+		}
+	}
+	return nil
+}
