@@ -55,7 +55,16 @@ func (p *createTablePlan) columns() []Column { return nil }
 
 func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, _, err := e.cat.Lookup(x.snap, p.desc.Name)
+	desc := *p.desc
+	schema, _, temp, err := x.creationTarget(p.stmt.Table)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOnCommit(p.stmt.Table, temp); err != nil {
+		return nil, err
+	}
+	desc.Schema, desc.OnCommit = schema, onCommitAction(p.stmt.Table)
+	existing, _, err := e.cat.Lookup(x.snap, desc.Key())
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +75,6 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
 	}
-	desc := *p.desc
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
 	// Serial and identity columns get sequences of their own, owned by
 	// the column, made before the table as PostgreSQL does.
@@ -77,12 +85,13 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		name := c.IdentityOptions.SequenceName
 		if name == "" {
-			if name, err = chooseSequenceName(x, desc.Name, c.Name, taken); err != nil {
+			if name, err = chooseSequenceName(x, desc.Schema, desc.Name, c.Name, taken); err != nil {
 				return nil, err
 			}
 		}
 		taken[name] = true
-		owner := &catalog.SequenceDesc{OwnedBy: desc.Name, OwnedCol: c.Name}
+		name = catalog.Key(desc.Schema, name)
+		owner := &catalog.SequenceDesc{OwnedBy: desc.Key(), OwnedCol: c.Name}
 		if _, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
 			return nil, err
 		}
@@ -142,7 +151,7 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if fk.ID, err = x.s.e.tm.NextOID(); err != nil {
 			return err
 		}
-		if fk.RefTable != desc.Name {
+		if fk.RefTable != desc.Key() {
 			parent, _, err := x.s.e.cat.Lookup(x.snap, fk.RefTable)
 			if err != nil {
 				return err
@@ -167,6 +176,9 @@ func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	if err := e.cat.Create(x.op(), desc); err != nil {
 		return err
 	}
+	if desc.Temp() {
+		x.s.noteTempCreated(desc)
+	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
 	x.s.markFresh(desc.ID)
@@ -177,7 +189,8 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if len(s.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
-	desc := &catalog.TableDesc{Name: s.Table.Name}
+	_, bare := catalog.SplitName(s.Table.Name)
+	desc := &catalog.TableDesc{Name: bare}
 	for _, c := range s.Columns {
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
@@ -265,24 +278,30 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	dropping := make(map[string]bool)
 	for _, r := range p.stmt.Tables {
-		dropping[r.Name] = true
+		if d, _, err := x.s.lookupRel(x.snap, r.Name); err == nil && d != nil {
+			dropping[d.Key()] = true
+		}
 	}
 	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
-		desc, id, err := e.cat.Lookup(x.snap, ref.Name)
+		desc, id, err := x.s.lookupRel(x.snap, ref.Name)
 		if err != nil {
+			if pgerr.Code(err) == pgerr.InvalidSchemaName && p.stmt.IfExists {
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: pgerr.Find(err).Message + ", skipping"})
+				continue
+			}
 			return nil, err
 		}
 		if desc == nil {
 			if p.stmt.IfExists {
-				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + ref.Name + "\" does not exist, skipping"})
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + catalog.DisplayName(ref.Name) + "\" does not exist, skipping"})
 				continue
 			}
 			code := pgerr.UndefinedTable
 			if p.stmt.Index {
 				code = pgerr.UndefinedObject
 			}
-			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, ref.Name)
+			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, catalog.DisplayName(ref.Name))
 		}
 		if desc.Kind() != want {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not %s", ref.Name, article(want)).
@@ -304,7 +323,7 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 					return nil, err
 				}
 			}
-			notices, err := dropDependents(x, desc, p.stmt)
+			notices, err := dropDependents(x, desc, p.stmt, dropping)
 			if err != nil {
 				return nil, err
 			}
@@ -407,11 +426,7 @@ func checkDefault(d ast.Expr) error {
 
 // dropDependents refuses to drop desc while views depend on it, or, with
 // CASCADE, drops those views and returns PostgreSQL's notice.
-func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
-	dropping := make(map[string]bool)
-	for _, r := range stmt.Tables {
-		dropping[r.Name] = true
-	}
+func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt, dropping map[string]bool) ([]Notice, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
@@ -443,7 +458,7 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		lines[i] = "drop cascades to " + lines[i]
 	}
 	for _, d := range deps {
-		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Name)
+		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Key())
 		if err != nil {
 			return nil, err
 		}

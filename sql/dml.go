@@ -504,7 +504,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 
 // tableScope is the scope of a DML statement's target table.
 func tableScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}
@@ -930,7 +930,7 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 	p := &truncatePlan{restartIdentity: s.RestartIdentity}
 	var descs []*catalog.TableDesc
 	for _, ref := range s.Tables {
-		desc, err := b.lookupTable(ref)
+		desc, err := b.lookupTableStrict(ref)
 		if err != nil {
 			return nil, err
 		}

@@ -63,7 +63,7 @@ func (b *binder) bindTargetItem(ref *ast.TableRef) (plan, []scopeCol, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

@@ -129,12 +129,12 @@ func (p *createIndexPlan) columns() []Column { return nil }
 func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
 	s := p.stmt
-	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
+	table, tableTuple, err := x.s.lookupRel(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
 	}
 	if table == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(s.Table.Name)).WithPosition(s.Table.Pos)
 	}
 	if table.Kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
@@ -147,11 +147,11 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// Read the table again as the new snapshot sees it (another index may
 	// have been added meanwhile).
-	if table, tableTuple, err = e.cat.Lookup(x.snap, s.Table.Name); err != nil {
+	if table, tableTuple, err = e.cat.Lookup(x.snap, table.Key()); err != nil {
 		return nil, err
 	}
 	if table == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(s.Table.Name)).WithPosition(s.Table.Pos)
 	}
 	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique}
 	for _, c := range s.Columns {
@@ -170,7 +170,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	existing, _, err := e.cat.Lookup(x.snap, idx.Name)
+	existing, _, err := e.cat.Lookup(x.snap, catalog.Key(table.Schema, idx.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// The name first: of two transactions creating one name, the second
 	// waits here for the first and then fails.
-	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
+	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Key(), Schema: table.Schema}); err != nil {
 		return nil, err
 	}
 	updated := *table
@@ -248,7 +248,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *catalog.TableDesc) (stri
 			name += strconv.Itoa(n)
 		}
 		name = parser.TruncateIdent(name)
-		d, _, err := x.s.e.cat.Lookup(x.snap, name)
+		d, _, err := x.s.e.cat.Lookup(x.snap, catalog.Key(table.Schema, name))
 		if err != nil || d == nil {
 			return name, err
 		}
@@ -303,7 +303,7 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 // which go with the table.
 func dropTableIndexes(x *execCtx, table *catalog.TableDesc) error {
 	for _, idx := range table.Indexes {
-		desc, id, err := x.s.e.cat.Lookup(x.snap, idx.Name)
+		desc, id, err := x.s.e.cat.Lookup(x.snap, catalog.Key(table.Schema, idx.Name))
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", desc.Name)
 	}
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

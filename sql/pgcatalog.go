@@ -43,6 +43,15 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		return nil, err
 	}
 	r := catalog.NewRelations(all)
+	schemas, err := x.s.e.cat.Schemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	search, err := x.s.searchSchemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	r.SetNamespaces(schemas, x.s.e.tempSlots.live(), search, x.s.tempSchema())
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }
@@ -113,7 +122,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(types.New(types.SysNameArray), func(x *execCtx, a []types.Datum) (types.Datum, error) {
-			return catalog.CurrentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
+			return x.s.currentSchemas(x.snap, a[0].(bool))
 		})
 	case "acldefault":
 		// acldefault(objtype, owner): the privileges an object of the
@@ -133,8 +142,16 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		// The argument is still evaluated, for its effects.
 		v := types.NewReg(types.Regtype, int64(args[0].Type().ID), nil)
 		return &funcExpr{t: types.New(types.Regtype), args: args, fn: func([]types.Datum) (types.Datum, error) { return v, nil }}, true, nil
-	case "pg_table_is_visible", "pg_type_is_visible":
-		// Every relation is in public or pg_catalog, both on the path.
+	case "pg_table_is_visible":
+		// Whether the relation is what its bare name finds.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(boolT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return x.tableVisible(a[0].(int64))
+		})
+	case "pg_type_is_visible":
+		// Every type is in pg_catalog, on the path.
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
@@ -306,7 +323,11 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			switch a[1] {
 			case "pg_namespace":
-				return catalog.NamespaceComment(a[0].(int64)), nil
+				r, err := x.Relations()
+				if err != nil {
+					return nil, err
+				}
+				return r.NamespaceComment(a[0].(int64)), nil
 			case "pg_class":
 				return catalog.Description(x, a[0].(int64), 0)
 			}

@@ -403,7 +403,7 @@ func (x *execCtx) serialSequence(table, column string) (types.Datum, error) {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", col, name)
 	}
 	for _, d := range r.Tables {
-		if d.Sequence != nil && d.Sequence.OwnedBy == t.Name && d.Sequence.OwnedCol == col {
+		if d.Sequence != nil && d.Sequence.OwnedBy == t.Key() && d.Sequence.OwnedCol == col {
 			return "public." + parser.QuoteIdent(d.Name), nil
 		}
 	}

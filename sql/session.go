@@ -56,7 +56,12 @@ type Engine struct {
 	parseCache map[string]*parsedQuery
 
 	backends backends
-	exports  exportedSnapshots
+	// tempSlots hands out the sessions' temporary schemas; schemasCreated
+	// is set once a user schema may exist, so that name lookups before it
+	// look in public alone (schema.go).
+	tempSlots      tempSlots
+	schemasCreated atomic.Bool
+	exports        exportedSnapshots
 
 	// seqs holds the sequences' current values (sequence.go).
 	seqs seqRegistry
@@ -96,8 +101,17 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}); ok {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
-	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), opts: opts, logger: opts.Logger,
-		parseCache: make(map[string]*parsedQuery)}, nil
+	e := &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), opts: opts, logger: opts.Logger,
+		parseCache: make(map[string]*parsedQuery)}
+	schemas, err := e.cat.Schemas(tm.ReadSnapshot())
+	if err != nil {
+		return nil, err
+	}
+	e.schemasCreated.Store(len(schemas) > 0)
+	if err := e.dropLeftTempRelations(); err != nil {
+		return nil, fmt.Errorf("sql: dropping the temporary relations of ended sessions: %w", err)
+	}
+	return e, nil
 }
 
 func (e *Engine) now() time.Time { return e.opts.Now() }
@@ -264,6 +278,8 @@ type Session struct {
 	// droppedSeqs are the sequences the transaction dropped, whose stored
 	// state goes when it commits.
 	droppedSeqs []uint32
+	// temp is the session's temporary schema (schema.go).
+	temp tempState
 }
 
 // NewSession starts a session for user on database.
@@ -392,7 +408,7 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if declared != nil && len(b.params) < len(declared) {
 		b.params = append(b.params, declared[len(b.params):]...)
 	}
-	p.bound, p.gen, p.binder = bound, gen, b
+	p.bound, p.gen, p.binder, p.path = bound, gen, b, s.settings["search_path"]
 	p.ParamTypes = b.params
 	p.Columns = bound.columns()
 	return nil
@@ -461,6 +477,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.AlterSequenceStmt:
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
+		if x.Temp {
+			return discardTempPlan{}, nil
+		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
 		return &commentPlan{stmt: x}, nil
@@ -468,6 +487,14 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &setConstraintsPlan{stmt: x}, nil
 	case *ast.CreateExtensionStmt:
 		return bindCreateExtension(x)
+	case *ast.CreateSchemaStmt:
+		return &createSchemaPlan{stmt: x}, nil
+	case *ast.DropSchemaStmt:
+		return &dropSchemaPlan{stmt: x}, nil
+	case *ast.AlterSchemaStmt:
+		return &alterSchemaPlan{stmt: x}, nil
+	case *ast.SetSchemaStmt:
+		return &setSchemaPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -545,6 +572,9 @@ func (s *Session) ReleaseResult() {
 func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
+	}
+	if err := s.dropTempRelations(); err != nil {
+		s.e.logger.Warn("dropping a session's temporary relations", "err", err)
 	}
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
 	s.closeCursors(func(*cursor) bool { return true })
@@ -690,6 +720,15 @@ func (s *Session) endTxn(commit bool) error {
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
+		s.tx = tx
+		err = s.runOnCommit()
+		s.tx = nil
+		if err != nil {
+			commit = false
+		}
+	}
+	s.temp.dropAtCommit, s.temp.touched = nil, false
+	if commit {
 		sync := s.settings["synchronous_commit"] != "off"
 		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
@@ -760,7 +799,7 @@ func (s *Session) run(ctx context.Context, p *Prepared, params []types.Datum) (*
 var errPlanStale = errors.New("sql: the catalog changed while the statement waited for a table lock")
 
 func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum, retry bool) (*Result, error) {
-	if p.bound == nil || p.gen != s.e.gen.Load() {
+	if p.bound == nil || p.gen != s.e.gen.Load() || p.path != s.settings["search_path"] {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params

@@ -8,9 +8,14 @@ import (
 
 // TableDesc describes a table.
 type TableDesc struct {
-	ID      uint32       `json:"id"`
-	Name    string       `json:"name"`
-	Columns []ColumnDesc `json:"columns"`
+	ID   uint32 `json:"id"`
+	Name string `json:"name"`
+	// Schema names the relation's schema; empty for public (schema.go).
+	Schema string `json:"schema,omitempty"`
+	// OnCommit is a temporary table's ON COMMIT action: "" (PRESERVE
+	// ROWS), "delete" (DELETE ROWS) or "drop".
+	OnCommit string       `json:"on_commit,omitempty"`
+	Columns  []ColumnDesc `json:"columns"`
 	// PK lists the primary key's column indexes; empty when the table
 	// has no primary key.
 	PK []int `json:"pk,omitempty"`

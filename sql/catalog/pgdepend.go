@@ -42,7 +42,7 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 	}
 	byName := make(map[string]*TableDesc, len(r.Tables))
 	for _, t := range r.Tables {
-		byName[t.Name] = t
+		byName[t.Key()] = t
 	}
 	dep := func(classid, objid int64, objsubid int, refclassid, refobjid int64, refobjsubid int, deptype string) []types.Datum {
 		return []types.Datum{classid, objid, int64(objsubid), refclassid, refobjid, int64(refobjsubid), deptype}
@@ -65,7 +65,7 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 		rels := make(map[string]bool)
 		relationsOf(q, rels)
 		for _, on := range r.Tables {
-			if rels[on.Name] && on.ID != t.ID {
+			if readsRelation(rels, t, on) && on.ID != t.ID {
 				out = append(out, dep(classPgRewrite, rule, 0, classPgClass, int64(on.ID), 0, "n"))
 			}
 		}

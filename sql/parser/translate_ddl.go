@@ -125,6 +125,9 @@ func (t *translator) commentStmt(s *pg.CommentStmt) (ast.Stmt, error) {
 	kinds := map[pg.ObjectType]string{pg.ObjectType_OBJECT_TABLE: "table", pg.ObjectType_OBJECT_VIEW: "view",
 		pg.ObjectType_OBJECT_SEQUENCE: "sequence", pg.ObjectType_OBJECT_INDEX: "index", pg.ObjectType_OBJECT_COLUMN: "column"}
 	kind, ok := kinds[s.Objtype]
+	if s.Objtype == pg.ObjectType_OBJECT_SCHEMA {
+		return &ast.AlterSchemaStmt{Name: str(s.Object), IsComment: true, Comment: commentText(s.Comment)}, nil
+	}
 	if !ok {
 		return nil, t.unsupported("COMMENT ON "+strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), "_", " ")), 0)
 	}
