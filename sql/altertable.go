@@ -344,7 +344,7 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 		for i, c := range updated.Columns {
 			if c.NotNull && nr[i] == nil {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", c.Name, updated.Name).
-					WithObject("public", updated.Name, c.Name, "")
+					WithObject(updated.SchemaName(), updated.Name, c.Name, "")
 			}
 		}
 		data := types.EncodeRow(nr)

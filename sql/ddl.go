@@ -129,7 +129,7 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 	for _, c := range p.stmt.Checks {
 		name := c.Name
 		if name == "" {
-			name = checkConstraintName(all, desc.Name, c.Expr, taken)
+			name = checkConstraintName(inSchema(all, desc.Schema), desc.Name, c.Expr, taken)
 		} else if taken[name] {
 			return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, desc.Name)
 		}

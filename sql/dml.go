@@ -64,7 +64,7 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
-				WithObject("public", w.table.Name, c.Name, "").
+				WithObject(w.table.SchemaName(), w.table.Name, c.Name, "").
 				WithDetail("Failing row contains " + describeRow(w.table, row) + ".")
 		}
 	}
@@ -133,7 +133,7 @@ func (w *tableWriter) duplicate(err error, row []types.Datum) error {
 	}
 	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.PKConstraintName()).
 		WithDetail("Key ("+names+")=("+vals+") already exists.").
-		WithObject("public", w.table.Name, "", w.table.PKConstraintName())
+		WithObject(w.table.SchemaName(), w.table.Name, "", w.table.PKConstraintName())
 }
 
 func (w *tableWriter) emit(ec *evalCtx, res *Result, row []types.Datum) error {

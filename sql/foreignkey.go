@@ -195,7 +195,7 @@ func (r *fkRule) childKey(row []types.Datum) ([]types.Datum, bool, error) {
 	case r.fk.Match == "f" && nulls < len(key):
 		return nil, false, pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", r.child.Name, r.fk.Name).
 			WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.").
-			WithObject("public", r.child.Name, "", r.fk.Name)
+			WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 	}
 	return nil, false, nil
 }
@@ -252,7 +252,7 @@ func keyText(t *catalog.TableDesc, cols []int, key []types.Datum) string {
 func (r *fkRule) missingParent(key []types.Datum) error {
 	return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", r.child.Name, r.fk.Name).
 		WithDetail("Key "+keyText(r.child, r.fk.Columns, key)+" is not present in table \""+r.parent.Name+"\".").
-		WithObject("public", r.child.Name, "", r.fk.Name)
+		WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 }
 
 // stillReferenced is the error for a deleted or changed parent key that a
@@ -260,7 +260,7 @@ func (r *fkRule) missingParent(key []types.Datum) error {
 func (r *fkRule) stillReferenced(key []types.Datum) error {
 	return pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", r.parent.Name, r.fk.Name, r.child.Name).
 		WithDetail("Key "+keyText(r.parent, r.fk.RefColumns, key)+" is still referenced from table \""+r.child.Name+"\".").
-		WithObject("public", r.child.Name, "", r.fk.Name)
+		WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 }
 
 // riSnapshot is the snapshot RI checks read: the newest committed rows
@@ -892,7 +892,7 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 		return d, pgerr.New(pgerr.InvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"%s\"", parent.Name)
 	}
 	if d.Name == "" {
-		d.Name = chooseConstraintName(all, table.Name, strings.Join(fk.Columns, "_"), "fkey", taken)
+		d.Name = chooseConstraintName(inSchema(all, table.Schema), table.Name, strings.Join(fk.Columns, "_"), "fkey", taken)
 	} else if table.ConstraintNameUsed(d.Name) || taken[d.Name] {
 		return d, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", d.Name, table.Name)
 	}

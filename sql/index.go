@@ -102,7 +102,7 @@ func (w *tableWriter) writeIndexes(x *execCtx, pk []byte, row []types.Datum, old
 			return &uniqueIndexViolation{index: idx, key: key,
 				err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
 					WithDetail("Key "+indexValues(w.table, idx, row)+" already exists.").
-					WithObject("public", w.table.Name, "", idx.Name)}
+					WithObject(w.table.SchemaName(), w.table.Name, "", idx.Name)}
 		}
 		if err != nil {
 			return err

@@ -1047,3 +1047,16 @@ func (discardTempPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	return &Result{Tag: "DISCARD TEMP"}, nil
 }
+
+// inSchema returns the descriptors of all in schema: constraint names are
+// chosen unique within a schema, as PostgreSQL's ChooseConstraintName
+// does.
+func inSchema(all []*catalog.TableDesc, schema string) []*catalog.TableDesc {
+	var out []*catalog.TableDesc
+	for _, d := range all {
+		if d.Schema == schema {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -404,7 +404,7 @@ func (x *execCtx) serialSequence(table, column string) (types.Datum, error) {
 	}
 	for _, d := range r.Tables {
 		if d.Sequence != nil && d.Sequence.OwnedBy == t.Key() && d.Sequence.OwnedCol == col {
-			return "public." + parser.QuoteIdent(d.Name), nil
+			return parser.QuoteIdent(d.SchemaName()) + "." + parser.QuoteIdent(d.Name), nil
 		}
 	}
 	return nil, nil

@@ -4,6 +4,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
@@ -45,6 +46,18 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	usesTemp := false
 	for _, t := range b.tables {
 		usesTemp = usesTemp || t.Temp()
+	}
+	// The relations the query names by bare name are those the search
+	// path finds now, as PostgreSQL binds a view once: those outside
+	// public are stored with their schema.
+	if q, ok := parser.QualifyRelationsBy(desc.View, func(name string) string {
+		d, _, err := b.s.lookupRel(b.snap, name)
+		if err != nil || d == nil || d.Schema == "" {
+			return ""
+		}
+		return d.Schema
+	}); ok {
+		desc.View = q
 	}
 	return &createViewPlan{stmt: s, desc: desc, usesTemp: usesTemp}, nil
 }

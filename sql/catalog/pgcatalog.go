@@ -464,7 +464,7 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 			continue
 		}
 		for _, owner := range r.Tables {
-			if owner.Name != s.OwnedBy || owner.Sequence != nil {
+			if owner.Key() != s.OwnedBy || owner.Sequence != nil {
 				continue
 			}
 			kind := "a"
@@ -767,7 +767,7 @@ func IndexDef(rd Reader, oid, col int64) (types.Datum, error) {
 	if ix.desc.NullsNotDistinct {
 		nulls = " NULLS NOT DISTINCT"
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)%s", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", "), nulls), nil
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s.%s USING btree (%s)%s", unique, parser.QuoteIdent(ix.name), parser.QuoteIdent(ix.table.SchemaName()), parser.QuoteIdent(ix.table.Name), strings.Join(keys, ", "), nulls), nil
 }
 
 // ConstraintDef is pg_get_constraintdef for a constraint: a primary key
@@ -923,8 +923,9 @@ func ViewDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 			cols[i] = c.Name
 		}
 		find := func(name string) *parser.ViewTable {
+			schema, bare := SplitName(name)
 			for _, d := range r.Tables {
-				if d.Key() == Key(t.Schema, name) || d.Name == name && d.Schema == "" {
+				if schema != "" && d.Key() == Key(schema, bare) || schema == "" && (d.Key() == Key(t.Schema, name) || d.Name == name && d.Schema == "") {
 					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
 					if !r.Visible(d) {
 						// As PostgreSQL names a relation its search

@@ -118,14 +118,14 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 
 func descriptionRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
-	for _, ns := range []int64{types.OIDPgCatalog, types.OIDPublic} {
-		if c := NamespaceComment(ns); c != nil {
-			out = append(out, []types.Datum{ns, int64(classPgNamespace), int64(0), c})
-		}
-	}
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
+	}
+	for _, ns := range r.Namespaces {
+		if c := r.NamespaceComment(ns.OID); c != nil {
+			out = append(out, []types.Datum{ns.OID, int64(classPgNamespace), int64(0), c})
+		}
 	}
 	for _, t := range r.Tables {
 		if t.Comment != "" {
