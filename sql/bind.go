@@ -65,6 +65,10 @@ func (b *binder) lookupTable(ref ast.TableRef) (*catalog.TableDesc, error) {
 	if pgerr.Code(err) == pgerr.InvalidSchemaName {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name)).WithPosition(ref.Pos)
 	}
+	if err == nil && desc.Temp() && desc.Schema != b.s.tempSchema() {
+		// Another session's: its rows are that session's alone.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot access temporary tables of other sessions").WithPosition(ref.Pos)
+	}
 	return desc, err
 }
 

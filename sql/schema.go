@@ -236,6 +236,8 @@ func (x *execCtx) creationSchema(ref *ast.TableRef) (string, error) {
 		}
 	}
 	switch {
+	case ref.Unlogged && (schema == "pg_temp" || catalog.IsTempSchema(schema)):
+		return "", pgerr.New(pgerr.InvalidTableDefinition, "only temporary relations may be created in temporary schemas").WithPosition(ref.Pos)
 	case schema == "pg_temp" || schema == "" && ref.Temp || schema == s.tempSchema() && schema != "":
 		ref.Temp = true
 		s.temp.touched = true
@@ -438,6 +440,10 @@ func (s *Session) dropTempRelations() error {
 		s.temp = tempState{}
 		s.e.catalogChanged()
 	}()
+	// A closing session does not wait long for a lock on its relations
+	// (another session's LOCK, say): what it cannot drop, the next session
+	// of its slot or the next start drops.
+	s.settings["lock_timeout"] = tempDropLockTimeout
 	if err := s.beginTxn(); err != nil {
 		return err
 	}

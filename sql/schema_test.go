@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -33,6 +34,9 @@ func TestTempTableSessions(t *testing.T) {
 		if got := outcome(c.s, c.query); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.query, got, c.want)
 		}
+	}
+	if got := outcome(b, "SELECT count(*) FROM pg_temp_1.only_a"); got != "0A000: cannot access temporary tables of other sessions" {
+		t.Errorf("another session's temporary table, qualified: got %q", got)
 	}
 	a.Close()
 	if got := outcome(b, "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'only_a')"); got != "[1]" {
@@ -78,4 +82,31 @@ func TestSchemaErrors(t *testing.T) {
 	if len(res.Notices) != 1 || res.Notices[0].Detail != "drop cascades to table s.t\ndrop cascades to view s.v\ndrop cascades to table s.u" {
 		t.Fatalf("DROP SCHEMA CASCADE notices: %+v", res.Notices)
 	}
+}
+
+// TestTempPrepareTransaction: a transaction that used a temporary table
+// cannot be prepared, even through a statement bound before it began.
+func TestTempPrepareTransaction(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TEMP TABLE tt (a int)")
+	mustRun(t, s, "CREATE TABLE p (a int)")
+	ps, err := s.PrepareAll(context.Background(), "INSERT INTO tt VALUES (1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Execute(context.Background(), ps[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, s, "BEGIN")
+	if _, err := s.Execute(context.Background(), ps[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(s, "PREPARE TRANSACTION 'x'"); pgerr.Code(err) != pgerr.FeatureNotSupported {
+		t.Fatalf("PREPARE TRANSACTION after writing a temporary table: %v, want 0A000", err)
+	}
+	mustRun(t, s, "BEGIN")
+	mustRun(t, s, "INSERT INTO p VALUES (1)")
+	mustRun(t, s, "PREPARE TRANSACTION 'y'")
+	mustRun(t, s, "ROLLBACK PREPARED 'y'")
 }

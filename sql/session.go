@@ -820,6 +820,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
 	s.cid++
+	if s.temp.slot != 0 && p.binder != nil && !s.temp.touched {
+		for _, t := range p.binder.tables {
+			s.temp.touched = s.temp.touched || t.Temp()
+		}
+	}
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
 	if err == nil && len(s.riQueue) > 0 {

@@ -74,6 +74,7 @@ type TableRef struct {
 	// Temp and OnCommit are set for a relation being created: TEMP or
 	// TEMPORARY, and ON COMMIT's action ("", "delete" or "drop").
 	Temp     bool
+	Unlogged bool
 	OnCommit string
 	Alias    string
 	Columns  []string // column aliases: FROM t AS x(a, b)

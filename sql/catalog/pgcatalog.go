@@ -300,10 +300,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
 		tr[13] = int64(len(t.Checks))
-		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Name)
+		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key())
 		out = append(out, tr)
 	}
 	for _, ix := range r.indexes {
+		ns, persistence = r.NamespaceOID(ix.table.Schema), ix.table.Persistence()
 		out = append(out, row(ix.oid, ix.name, oidBtreeAM, false, "i", len(ix.desc.Columns), false, "n"))
 	}
 	return out, nil

@@ -301,7 +301,7 @@ func TruncateIdent(s string) string {
 }
 
 func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
-	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location), Temp: rv.Relpersistence == "t"}
+	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location), Temp: rv.Relpersistence == "t", Unlogged: rv.Relpersistence == "u"}
 	switch rv.Schemaname {
 	case "":
 	case "pg_catalog":
