@@ -38,6 +38,14 @@ var dumpSchema = []string{
 		(2, E'Bob\ttab\nnewline\\back', null, false, null, null), (3, 'Zoë ''quoted''', 'z@example.com', null, '1999-12-31', 'Z')`,
 	`insert into orders values (10, 1, 250.50, 'first', '2024-03-01 12:00:00+00'), (11, 1, 99.99, null, null),
 		(12, 3, 1000, E'a|b\\c', '2025-01-01 00:00:00+00')`,
+	// A schema of its own, with a name public also holds.
+	`create schema sales`,
+	`comment on schema sales is 'the sales team''s tables'`,
+	`create table sales.orders (id serial primary key, region text not null unique, customer_id int references customers)`,
+	`create index orders_customer on sales.orders (customer_id)`,
+	`create view sales.regions as select region from sales.orders`,
+	`create sequence sales.invoice_no start 100`,
+	`insert into sales.orders (region, customer_id) values ('north', 1), ('south', null)`,
 }
 
 // dumpViewsAsStored are views whose queries cairn's pg_get_viewdef

@@ -95,7 +95,7 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if c.Generated != nil {
 		// Computed from each row's other columns, which keep their
 		// places: the new column goes last.
-		desc, err := b.lookupTable(s.Table)
+		desc, err := b.lookupTableStrict(s.Table)
 		if err != nil {
 			return nil, err
 		}
@@ -186,11 +186,12 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		// value from it, as in PostgreSQL.
 		name := c.IdentityOptions.SequenceName
 		if name == "" {
-			if name, err = chooseSequenceName(x, table.Name, col.Name, nil); err != nil {
+			if name, err = chooseSequenceName(x, table.Schema, table.Name, col.Name, nil); err != nil {
 				return nil, err
 			}
 		}
-		owner := &catalog.SequenceDesc{OwnedBy: table.Name, OwnedCol: col.Name}
+		name = catalog.Key(table.Schema, name)
+		owner := &catalog.SequenceDesc{OwnedBy: table.Key(), OwnedCol: col.Name}
 		seq, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", col.Type.ID, owner)
 		if err != nil {
 			return nil, err
@@ -447,12 +448,12 @@ func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*catalog.TableDesc, hea
 	missing := func() (*catalog.TableDesc, heap.TupleID, *Result, error) {
 		if s.IfExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
-				Message: "relation \"" + s.Table.Name + "\" does not exist, skipping"})
+				Message: "relation \"" + catalog.DisplayName(s.Table.Name) + "\" does not exist, skipping"})
 			return nil, heap.TupleID{}, res, nil
 		}
-		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return nil, heap.TupleID{}, nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(s.Table.Name)).WithPosition(s.Table.Pos)
 	}
-	table, _, err := e.cat.Lookup(x.snap, s.Table.Name)
+	table, _, err := x.s.lookupRel(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
@@ -465,7 +466,7 @@ func lockAlterTarget(x *execCtx, s *ast.AlterTableStmt) (*catalog.TableDesc, hea
 	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
-	table, tuple, err := e.cat.Lookup(x.snap, s.Table.Name)
+	table, tuple, err := e.cat.Lookup(x.snap, table.Key())
 	if err != nil {
 		return nil, heap.TupleID{}, nil, err
 	}
@@ -497,7 +498,7 @@ func replaceTableDesc(x *execCtx, old heap.TupleID, updated *catalog.TableDesc) 
 // other name is no role (42704). It works on views too, as in
 // PostgreSQL.
 func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
-	desc, err := b.lookupTable(s.Table)
+	desc, err := b.lookupTableStrict(s.Table)
 	if err != nil {
 		if s.IfExists && pgerr.Code(err) == pgerr.UndefinedTable {
 			return &noticePlan{tag: "ALTER TABLE", notice: Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,

@@ -38,7 +38,7 @@ func (b *binder) bindAlterColumn(s *ast.AlterTableStmt) (boundStmt, error) {
 		p.value = e
 		// The default must convert to the column's type; a missing table
 		// or column is the plan's to report.
-		table, _, err := b.s.e.cat.Lookup(b.snap, s.Table.Name)
+		table, _, err := b.s.lookupRel(b.snap, s.Table.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -88,7 +88,7 @@ func dropColumnConstraints(x *execCtx, table, updated *catalog.TableDesc, col in
 		}
 	}
 	renumber := func(fk catalog.ForeignKeyDesc) (catalog.ForeignKeyDesc, bool) {
-		if fk.RefTable == table.Name {
+		if fk.RefTable == table.Key() {
 			if slices.Contains(fk.RefColumns, col) {
 				return fk, false
 			}
@@ -120,13 +120,13 @@ func dropColumnConstraints(x *execCtx, table, updated *catalog.TableDesc, col in
 	}
 	var others []change
 	for _, t := range all {
-		if t.Name == table.Name || t.IndexOf != "" || len(t.ForeignKeys) == 0 {
+		if t.Key() == table.Key() || t.IndexOf != "" || len(t.ForeignKeys) == 0 {
 			continue
 		}
 		var fks []catalog.ForeignKeyDesc
 		changed := false
 		for _, fk := range t.ForeignKeys {
-			if fk.RefTable != table.Name {
+			if fk.RefTable != table.Key() {
 				fks = append(fks, fk)
 				continue
 			}
@@ -155,7 +155,7 @@ func dropColumnConstraints(x *execCtx, table, updated *catalog.TableDesc, col in
 		if err := x.lockTableForDDL(o.desc.ID, txn.AccessExclusive); err != nil {
 			return nil, err
 		}
-		cur, tuple, err := x.s.e.cat.Lookup(x.snap, o.desc.Name)
+		cur, tuple, err := x.s.e.cat.Lookup(x.snap, o.desc.Key())
 		if err != nil {
 			return nil, err
 		}
@@ -305,7 +305,7 @@ func checkTypeChangeKeys(x *execCtx, table *catalog.TableDesc, col int, t types.
 	}
 	byName := make(map[string]*catalog.TableDesc, len(all))
 	for _, d := range all {
-		byName[d.Name] = d
+		byName[d.Key()] = d
 	}
 	incompatible := func(fk catalog.ForeignKeyDesc, child, parent types.T, childCol, parentCol string) error {
 		return pgerr.New(pgerr.DatatypeMismatch, "foreign key constraint \"%s\" cannot be implemented", fk.Name).
@@ -319,7 +319,7 @@ func checkTypeChangeKeys(x *execCtx, table *catalog.TableDesc, col int, t types.
 		for i, c := range fk.Columns {
 			if c == col {
 				pc := parent.Columns[fk.RefColumns[i]]
-				if parent.Name == table.Name && fk.RefColumns[i] == col {
+				if parent.Key() == table.Key() && fk.RefColumns[i] == col {
 					continue // the column references itself: both sides change
 				}
 				if !keyTypesCompatible(t, pc.Type) {
@@ -330,7 +330,7 @@ func checkTypeChangeKeys(x *execCtx, table *catalog.TableDesc, col int, t types.
 	}
 	for _, child := range all {
 		for _, fk := range child.ForeignKeys {
-			if fk.RefTable != table.Name {
+			if fk.RefTable != table.Key() {
 				continue
 			}
 			for i, rc := range fk.RefColumns {

@@ -30,7 +30,7 @@ func (p *alterSubcommandsPlan) columns() []Column { return nil }
 func (p *alterSubcommandsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Tag: p.stmt.Tag()}
 	if p.stmt.IfExists {
-		desc, _, err := x.s.e.cat.Lookup(x.snap, p.stmt.Table.Name)
+		desc, _, err := x.s.lookupRel(x.snap, p.stmt.Table.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +176,7 @@ func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	for _, v := range views {
-		_, id, err := x.s.e.cat.Lookup(x.snap, v.Name)
+		_, id, err := x.s.e.cat.Lookup(x.snap, v.Key())
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +207,7 @@ func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.Table
 		if slices.Contains(out, d.View) {
 			continue
 		}
-		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Name: updated}}
+		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Key(): updated}}
 		if _, _, err := b.bindViewRef(d.View, &ast.TableRef{Name: d.View.Name}); err != nil {
 			if pgerr.Code(err) == pgerr.DataCorrupted {
 				return nil, err
@@ -227,10 +227,10 @@ func dropColumnSequences(x *execCtx, table *catalog.TableDesc, column string) er
 		return err
 	}
 	for _, d := range all {
-		if d.Sequence == nil || d.Sequence.OwnedBy != table.Name || d.Sequence.OwnedCol != column {
+		if d.Sequence == nil || d.Sequence.OwnedBy != table.Key() || d.Sequence.OwnedCol != column {
 			continue
 		}
-		_, id, err := e.cat.Lookup(x.snap, d.Name)
+		_, id, err := e.cat.Lookup(x.snap, d.Key())
 		if err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func dropColumnSequences(x *execCtx, table *catalog.TableDesc, column string) er
 
 // dropIndexName removes the catalog name entry of one of table's indexes.
 func dropIndexName(x *execCtx, table *catalog.TableDesc, idx catalog.IndexDesc) error {
-	desc, id, err := x.s.e.cat.Lookup(x.snap, idx.Name)
+	desc, id, err := x.s.e.cat.Lookup(x.snap, catalog.Key(table.Schema, idx.Name))
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func renumberIndexes(x *execCtx, updated *catalog.TableDesc, rebuild map[uint32]
 			return err
 		}
 		idx.ID = id
-		if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: id, Name: idx.Name, IndexOf: updated.Name}); err != nil {
+		if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: id, Name: idx.Name, IndexOf: updated.Key(), Schema: updated.Schema}); err != nil {
 			return err
 		}
 		renumbered[id] = true
@@ -345,7 +345,7 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 		for i, c := range updated.Columns {
 			if c.NotNull && nr[i] == nil {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", c.Name, updated.Name).
-					WithObject("public", updated.Name, c.Name, "")
+					WithObject(updated.SchemaName(), updated.Name, c.Name, "")
 			}
 		}
 		data := types.EncodeRow(nr)
@@ -489,7 +489,7 @@ func renameOwnedColumn(x *execCtx, table, from, to string) error {
 		if d.Sequence == nil || d.Sequence.OwnedBy != table || d.Sequence.OwnedCol != from {
 			continue
 		}
-		_, id, err := e.cat.Lookup(x.snap, d.Name)
+		_, id, err := e.cat.Lookup(x.snap, d.Key())
 		if err != nil {
 			return err
 		}

@@ -64,19 +64,41 @@ func (b *binder) enter() error {
 
 func (b *binder) leave() { b.depth-- }
 
+// lookupTable finds the relation a query or DML statement names: a name
+// in a schema that does not exist is 42P01 there, as PostgreSQL's parser
+// reports it.
 func (b *binder) lookupTable(ref ast.TableRef) (*catalog.TableDesc, error) {
-	desc, _, err := b.s.e.cat.Lookup(b.snap, ref.Name)
+	desc, err := b.lookupTableStrict(ref)
+	if pgerr.Code(err) == pgerr.InvalidSchemaName {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name)).WithPosition(ref.Pos)
+	}
+	if err == nil && desc.Temp() && desc.Schema != b.s.tempSchema() {
+		// Another session's: its rows are that session's alone.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot access temporary tables of other sessions").WithPosition(ref.Pos)
+	}
+	return desc, err
+}
+
+// lookupTableStrict is lookupTable for the utility statements (TRUNCATE,
+// COPY, LOCK, ALTER), where a missing schema is 3F000.
+func (b *binder) lookupTableStrict(ref ast.TableRef) (*catalog.TableDesc, error) {
+	desc, _, err := b.s.lookupRel(b.snap, ref.Name)
 	if err != nil {
+		if pe := pgerr.Find(err); pe != nil && pe.Position == 0 {
+			pe.Position = ref.Pos
+		}
 		return nil, err
 	}
-	if o, ok := b.overrides[ref.Name]; ok {
-		desc = o
+	if desc != nil {
+		if o, ok := b.overrides[desc.Key()]; ok {
+			desc = o
+		}
 	}
 	if desc == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name).WithPosition(ref.Pos)
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name)).WithPosition(ref.Pos)
 	}
 	if desc.IndexOf != "" {
-		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an index", ref.Name).WithPosition(ref.Pos)
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an index", desc.Name).WithPosition(ref.Pos)
 	}
 	b.tables = append(b.tables, desc)
 	return desc, nil

@@ -103,7 +103,7 @@ func failsCheck(ec *evalCtx, checks []boundCheck, row []types.Datum) (*boundChec
 // name of table.
 func checkViolation(table *catalog.TableDesc, name string, row []types.Datum) error {
 	return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", table.Name, name).
-		WithObject("public", table.Name, "", name).
+		WithObject(table.SchemaName(), table.Name, "", name).
 		WithDetail("Failing row contains " + describeRow(table, row) + ".")
 }
 

@@ -26,7 +26,7 @@ func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if s.Relation.System || s.Relation.InfoSchema {
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", s.Relation.Name)
 	}
-	desc, tuple, err := e.cat.Lookup(x.snap, s.Relation.Name)
+	desc, tuple, err := x.s.lookupRel(x.snap, s.Relation.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		if desc != nil {
-			_, tuple, err = e.cat.Lookup(x.snap, desc.Name)
+			_, tuple, err = e.cat.Lookup(x.snap, desc.Key())
 			if err != nil {
 				return nil, err
 			}
@@ -75,7 +75,7 @@ func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err := x.lockTableForDDL(desc.ID, txn.Share); err != nil {
 			return nil, err
 		}
-		if desc, tuple, err = e.cat.Lookup(x.snap, desc.Name); err != nil {
+		if desc, tuple, err = e.cat.Lookup(x.snap, desc.Key()); err != nil {
 			return nil, err
 		}
 		if desc == nil {

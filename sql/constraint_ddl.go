@@ -77,7 +77,7 @@ func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckCon
 		if err != nil {
 			return err
 		}
-		name = checkConstraintName(all, table.Name, c.Expr, nil)
+		name = checkConstraintName(inSchema(all, table.Schema), table.Name, c.Expr, nil)
 	} else if table.ConstraintNameUsed(name) {
 		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, table.Name)
 	}
@@ -103,7 +103,7 @@ func validateCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c boundChe
 		}
 		if v == false {
 			return pgerr.New(pgerr.CheckViolation, "check constraint \"%s\" of relation \"%s\" is violated by some row", c.name, table.Name).
-				WithObject("public", table.Name, "", c.name)
+				WithObject(table.SchemaName(), table.Name, "", c.name)
 		}
 		return nil
 	})

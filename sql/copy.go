@@ -94,7 +94,7 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	if s.To {
 		return b.bindCopyTo(s)
 	}
-	desc, err := b.lookupTable(s.Table)
+	desc, err := b.lookupTableStrict(s.Table)
 	if err != nil {
 		return nil, err
 	}

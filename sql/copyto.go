@@ -76,7 +76,7 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 	var desc *catalog.TableDesc
 	if q == nil {
 		var err error
-		desc, err = b.lookupTable(s.Table)
+		desc, err = b.lookupTableStrict(s.Table)
 		if err != nil {
 			return nil, err
 		}

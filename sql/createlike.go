@@ -195,7 +195,7 @@ func (p *createTablePlan) createLikeIndexes(x *execCtx) error {
 		}
 		later.snap.CID = x.s.cid
 		x.s.cid++
-		table, tuple, err := x.s.e.cat.Lookup(later.snap, p.desc.Name)
+		table, tuple, err := x.s.lookupRel(later.snap, p.stmt.Table.Name)
 		if err != nil {
 			return err
 		}

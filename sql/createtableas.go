@@ -36,7 +36,8 @@ func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) 
 	if len(cols) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
-	desc := &catalog.TableDesc{Name: s.Table.Name}
+	_, bare := catalog.SplitName(s.Table.Name)
+	desc := &catalog.TableDesc{Name: bare}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {
@@ -59,7 +60,14 @@ func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) 
 
 func (p *createTableAsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, _, err := e.cat.Lookup(x.snap, p.desc.Name)
+	schema, _, temp, err := x.creationTarget(p.stmt.Table)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOnCommit(p.stmt.Table, temp); err != nil {
+		return nil, err
+	}
+	existing, _, err := e.cat.Lookup(x.snap, catalog.Key(schema, p.desc.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +87,7 @@ func (p *createTableAsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	}
 	desc := *p.desc
+	desc.Schema, desc.OnCommit = schema, onCommitAction(p.stmt.Table)
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
 	if err := createTableDesc(x, &desc); err != nil {
 		return nil, err

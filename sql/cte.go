@@ -69,7 +69,7 @@ func (b *binder) lookupCTE(name string) *cteEnv {
 
 // bindCTERef binds a FROM reference to a WITH query.
 func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, error) {
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

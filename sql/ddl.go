@@ -70,7 +70,16 @@ func (p *createTablePlan) columns() []Column { return nil }
 
 func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, _, err := e.cat.Lookup(x.snap, p.desc.Name)
+	desc := *p.desc
+	schema, _, temp, err := x.creationTarget(p.stmt.Table)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOnCommit(p.stmt.Table, temp); err != nil {
+		return nil, err
+	}
+	desc.Schema, desc.OnCommit = schema, onCommitAction(p.stmt.Table)
+	existing, _, err := e.cat.Lookup(x.snap, desc.Key())
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +90,12 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
 	}
-	if err := relationNameFree(x, p.desc.Name); err != nil {
-		return nil, err
+	if desc.Schema == "" {
+		// User types live in public only.
+		if err := relationNameFree(x, desc.Name); err != nil {
+			return nil, err
+		}
 	}
-	desc := *p.desc
 	desc.Columns = append([]catalog.ColumnDesc(nil), p.desc.Columns...)
 	// Serial and identity columns get sequences of their own, owned by
 	// the column, made before the table as PostgreSQL does.
@@ -102,12 +113,13 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		i := desc.ColumnIndex(c.Name)
 		name := c.IdentityOptions.SequenceName
 		if name == "" {
-			if name, err = chooseSequenceName(x, desc.Name, c.Name, taken); err != nil {
+			if name, err = chooseSequenceName(x, desc.Schema, desc.Name, c.Name, taken); err != nil {
 				return nil, err
 			}
 		}
 		taken[name] = true
-		owner := &catalog.SequenceDesc{OwnedBy: desc.Name, OwnedCol: c.Name}
+		name = catalog.Key(desc.Schema, name)
+		owner := &catalog.SequenceDesc{OwnedBy: desc.Key(), OwnedCol: c.Name}
 		if _, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
 			return nil, err
 		}
@@ -121,14 +133,14 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	if p.stmt.PartitionOf != nil {
-		parent, _, err := e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name)
+		parent, _, err := x.s.lookupRel(x.snap, p.stmt.PartitionOf.Name)
 		if err != nil {
 			return nil, err
 		}
 		if err := x.lockTableForDDL(parent.ID, txn.AccessExclusive); err != nil {
 			return nil, err
 		}
-		if parent, _, err = e.cat.Lookup(x.snap, p.stmt.PartitionOf.Name); err != nil {
+		if parent, _, err = x.s.lookupRel(x.snap, p.stmt.PartitionOf.Name); err != nil {
 			return nil, err
 		}
 		if desc.PartBound, err = placePartition(x, parent, desc.Name, p.stmt.Bound); err != nil {
@@ -198,7 +210,7 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 	for _, c := range p.stmt.Checks {
 		name := c.Name
 		if name == "" {
-			name = checkConstraintName(all, desc.Name, c.Expr, taken)
+			name = checkConstraintName(inSchema(all, desc.Schema), desc.Name, c.Expr, taken)
 		} else if taken[name] {
 			return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, desc.Name)
 		}
@@ -220,7 +232,7 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if fk.ID, err = x.s.e.tm.NextOID(); err != nil {
 			return err
 		}
-		if fk.RefTable != desc.Name {
+		if fk.RefTable != desc.Key() {
 			parent, _, err := x.s.e.cat.Lookup(x.snap, fk.RefTable)
 			if err != nil {
 				return err
@@ -245,6 +257,9 @@ func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	if err := e.cat.Create(x.op(), desc); err != nil {
 		return err
 	}
+	if desc.Temp() {
+		x.s.noteTempCreated(desc)
+	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
 	x.s.markFresh(desc.ID)
@@ -255,7 +270,8 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if len(s.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
-	desc := &catalog.TableDesc{Name: s.Table.Name}
+	_, bare := catalog.SplitName(s.Table.Name)
+	desc := &catalog.TableDesc{Name: bare}
 	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
@@ -266,7 +282,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			return nil, err
 		}
 		for _, p := range spec.parents {
-			desc.Inherits = append(desc.Inherits, p.Name)
+			desc.Inherits = append(desc.Inherits, p.Key())
 		}
 	}
 	like := &likeParts{}
@@ -386,24 +402,30 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	dropping := make(map[string]bool)
 	for _, r := range p.stmt.Tables {
-		dropping[r.Name] = true
+		if d, _, err := x.s.lookupRel(x.snap, r.Name); err == nil && d != nil {
+			dropping[d.Key()] = true
+		}
 	}
 	var indexes []droppedIndex
 	for _, ref := range p.stmt.Tables {
-		desc, id, err := e.cat.Lookup(x.snap, ref.Name)
+		desc, id, err := x.s.lookupRel(x.snap, ref.Name)
 		if err != nil {
+			if pgerr.Code(err) == pgerr.InvalidSchemaName && p.stmt.IfExists {
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: pgerr.Find(err).Message + ", skipping"})
+				continue
+			}
 			return nil, err
 		}
 		if desc == nil {
 			if p.stmt.IfExists {
-				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + ref.Name + "\" does not exist, skipping"})
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + catalog.DisplayName(ref.Name) + "\" does not exist, skipping"})
 				continue
 			}
 			code := pgerr.UndefinedTable
 			if p.stmt.Index {
 				code = pgerr.UndefinedObject
 			}
-			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, ref.Name)
+			return nil, pgerr.New(code, "%s \"%s\" does not exist", want, catalog.DisplayName(ref.Name))
 		}
 		if desc.Kind() != want {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not %s", ref.Name, article(want)).
@@ -432,11 +454,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 					res.Notices = append(res.Notices, cascadeNotice(lines))
 				}
 				res.Notices = append(res.Notices, notices...)
-				if desc, id, err = e.cat.Lookup(x.snap, ref.Name); err != nil {
+				if desc, id, err = e.cat.Lookup(x.snap, desc.Key()); err != nil {
 					return nil, err
 				}
 			}
-			notices, err := dropDependents(x, desc, p.stmt)
+			notices, err := dropDependents(x, desc, p.stmt, dropping)
 			if err != nil {
 				return nil, err
 			}
@@ -539,11 +561,7 @@ func checkDefault(d ast.Expr) error {
 
 // dropDependents refuses to drop desc while views depend on it, or, with
 // CASCADE, drops those views and returns PostgreSQL's notice.
-func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt) ([]Notice, error) {
-	dropping := make(map[string]bool)
-	for _, r := range stmt.Tables {
-		dropping[r.Name] = true
-	}
+func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt, dropping map[string]bool) ([]Notice, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
@@ -575,7 +593,7 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		lines[i] = "drop cascades to " + lines[i]
 	}
 	for _, d := range deps {
-		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Name)
+		_, id, err := x.s.e.cat.Lookup(x.snap, d.View.Key())
 		if err != nil {
 			return nil, err
 		}

@@ -99,7 +99,7 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 	for i, c := range w.table.Columns {
 		if c.NotNull && row[i] == nil {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name).
-				WithObject("public", w.table.Name, c.Name, "").
+				WithObject(w.table.SchemaName(), w.table.Name, c.Name, "").
 				WithDetail("Failing row contains " + w.failingRow(row) + ".")
 		}
 	}
@@ -110,7 +110,7 @@ func (w *tableWriter) check(ec *evalCtx, row []types.Datum) error {
 	if failed != nil {
 		if w.shown != nil {
 			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", w.table.Name, failed.name).
-				WithObject("public", w.table.Name, "", failed.name).
+				WithObject(w.table.SchemaName(), w.table.Name, "", failed.name).
 				WithDetail("Failing row contains " + w.failingRow(row) + ".")
 		}
 		return checkViolation(w.table, failed.name, row)
@@ -198,7 +198,7 @@ func (w *tableWriter) duplicate(err error, row []types.Datum) error {
 	}
 	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", w.table.PKConstraintName()).
 		WithDetail("Key ("+names+")=("+vals+") already exists.").
-		WithObject("public", w.table.Name, "", w.table.PKConstraintName())
+		WithObject(w.table.SchemaName(), w.table.Name, "", w.table.PKConstraintName())
 }
 
 func (w *tableWriter) emit(ec *evalCtx, res *Result, row []types.Datum) error {
@@ -575,7 +575,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 
 // tableScope is the scope of a DML statement's target table.
 func tableScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}
@@ -1016,7 +1016,7 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 	p := &truncatePlan{restartIdentity: s.RestartIdentity}
 	var descs []*catalog.TableDesc
 	for _, ref := range s.Tables {
-		desc, err := b.lookupTable(ref)
+		desc, err := b.lookupTableStrict(ref)
 		if err != nil {
 			return nil, err
 		}

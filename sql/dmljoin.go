@@ -64,7 +64,7 @@ func (b *binder) bindTargetItem(ref *ast.TableRef) (plan, []scopeCol, error) {
 		return nil, nil, err
 	}
 	desc = b.inheritedTarget(*ref, desc)
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

@@ -115,7 +115,7 @@ func findReferenced(parent *catalog.TableDesc, cols []int) (index *catalog.Index
 func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err error) {
 	for _, fk := range desc.ForeignKeys {
 		parent := desc
-		if fk.RefTable != desc.Name {
+		if fk.RefTable != desc.Key() {
 			if parent, _, err = b.s.e.cat.Lookup(b.snap, fk.RefTable); err != nil {
 				return nil, nil, err
 			}
@@ -138,11 +138,11 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 	}
 	for _, t := range all {
 		for _, fk := range t.ForeignKeys {
-			if fk.RefTable != desc.Name {
+			if fk.RefTable != desc.Key() {
 				continue
 			}
 			child := t
-			if t.Name == desc.Name {
+			if t.Key() == desc.Key() {
 				child = desc
 			}
 			r, err := newFKRule(fk, child, desc)
@@ -196,7 +196,7 @@ func (r *fkRule) childKey(row []types.Datum) ([]types.Datum, bool, error) {
 	case r.fk.Match == "f" && nulls < len(key):
 		return nil, false, pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", r.child.Name, r.fk.Name).
 			WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.").
-			WithObject("public", r.child.Name, "", r.fk.Name)
+			WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 	}
 	return nil, false, nil
 }
@@ -253,7 +253,7 @@ func keyText(t *catalog.TableDesc, cols []int, key []types.Datum) string {
 func (r *fkRule) missingParent(key []types.Datum) error {
 	return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", r.child.Name, r.fk.Name).
 		WithDetail("Key "+keyText(r.child, r.fk.Columns, key)+" is not present in table \""+r.parent.Name+"\".").
-		WithObject("public", r.child.Name, "", r.fk.Name)
+		WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 }
 
 // stillReferenced is the error for a deleted or changed parent key that a
@@ -261,7 +261,7 @@ func (r *fkRule) missingParent(key []types.Datum) error {
 func (r *fkRule) stillReferenced(key []types.Datum) error {
 	return pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", r.parent.Name, r.fk.Name, r.child.Name).
 		WithDetail("Key "+keyText(r.parent, r.fk.RefColumns, key)+" is still referenced from table \""+r.child.Name+"\".").
-		WithObject("public", r.child.Name, "", r.fk.Name)
+		WithObject(r.child.SchemaName(), r.child.Name, "", r.fk.Name)
 }
 
 // riSnapshot is the snapshot RI checks read: the newest committed rows
@@ -796,7 +796,7 @@ func addForeignKey(x *execCtx, _ *evalCtx, table *catalog.TableDesc, fk *ast.For
 	if err != nil {
 		return err
 	}
-	if d.RefTable != table.Name {
+	if d.RefTable != table.Key() {
 		parent, _, err := x.s.e.cat.Lookup(x.snap, d.RefTable)
 		if err != nil {
 			return err
@@ -820,7 +820,7 @@ func addForeignKey(x *execCtx, _ *evalCtx, table *catalog.TableDesc, fk *ast.For
 // validateForeignKey checks every row of table against fk.
 func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.ForeignKeyDesc) error {
 	parent := table
-	if fk.RefTable != table.Name {
+	if fk.RefTable != table.Key() {
 		var err error
 		if parent, _, err = x.s.e.cat.Lookup(x.snap, fk.RefTable); err != nil {
 			return err
@@ -839,17 +839,18 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 // ATAddForeignKeyConstraint does and describes it. all is the catalog,
 // to name the constraint; taken holds names the statement already chose.
 func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, all []*catalog.TableDesc, taken map[string]bool) (catalog.ForeignKeyDesc, error) {
-	d := catalog.ForeignKeyDesc{Name: fk.Name, RefTable: fk.RefTable.Name, OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate,
+	d := catalog.ForeignKeyDesc{Name: fk.Name, RefTable: table.Key(), OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate,
 		Match: fk.Match, Deferrable: fk.Deferrable, Deferred: fk.Deferred, NotValid: fk.NotValid}
 	parent := table
-	if fk.RefTable.Name != table.Name {
+	if !refersTo(fk.RefTable.Name, table) {
 		var err error
-		if parent, _, err = b.s.e.cat.Lookup(b.snap, fk.RefTable.Name); err != nil {
+		if parent, _, err = b.s.lookupRel(b.snap, fk.RefTable.Name); err != nil {
 			return d, err
 		}
 		if parent == nil {
-			return d, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", fk.RefTable.Name)
+			return d, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(fk.RefTable.Name))
 		}
+		d.RefTable = parent.Key()
 		if parent.Kind() != "table" {
 			return d, pgerr.New(pgerr.WrongObjectType, "referenced relation \"%s\" is not a table", parent.Name)
 		}
@@ -892,7 +893,7 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 		return d, pgerr.New(pgerr.InvalidForeignKey, "there is no unique constraint matching given keys for referenced table \"%s\"", parent.Name)
 	}
 	if d.Name == "" {
-		d.Name = chooseConstraintName(all, table.Name, strings.Join(fk.Columns, "_"), "fkey", taken)
+		d.Name = chooseConstraintName(inSchema(all, table.Schema), table.Name, strings.Join(fk.Columns, "_"), "fkey", taken)
 	} else if table.ConstraintNameUsed(d.Name) || taken[d.Name] {
 		return d, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", d.Name, table.Name)
 	}
@@ -1026,16 +1027,16 @@ func (b *binder) truncateReferencing(descs []*catalog.TableDesc, cascade bool) (
 	}
 	in := make(map[string]bool)
 	for _, d := range descs {
-		in[d.Name] = true
+		in[d.Key()] = true
 	}
 	var notices []Notice
 	for i := 0; i < len(descs); i++ {
 		for _, t := range all {
-			if in[t.Name] {
+			if in[t.Key()] {
 				continue
 			}
 			for _, fk := range t.ForeignKeys {
-				if fk.RefTable != descs[i].Name {
+				if fk.RefTable != descs[i].Key() {
 					continue
 				}
 				if !cascade {
@@ -1043,7 +1044,7 @@ func (b *binder) truncateReferencing(descs []*catalog.TableDesc, cascade bool) (
 						WithDetail("Table \"" + t.Name + "\" references \"" + descs[i].Name + "\".").
 						WithHint("Truncate table \"" + t.Name + "\" at the same time, or use TRUNCATE ... CASCADE.")
 				}
-				in[t.Name] = true
+				in[t.Key()] = true
 				descs = append(descs, t)
 				notices = append(notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: "truncate cascades to table \"" + t.Name + "\""})
 				break
@@ -1058,11 +1059,11 @@ func (b *binder) truncateReferencing(descs []*catalog.TableDesc, cascade bool) (
 func fkDependents(all []*catalog.TableDesc, desc *catalog.TableDesc, dropping map[string]bool) map[*catalog.TableDesc][]string {
 	out := make(map[*catalog.TableDesc][]string)
 	for _, t := range all {
-		if dropping[t.Name] || t.Name == desc.Name {
+		if dropping[t.Key()] || t.Key() == desc.Key() {
 			continue
 		}
 		for _, fk := range t.ForeignKeys {
-			if fk.RefTable == desc.Name {
+			if fk.RefTable == desc.Key() {
 				out[t] = append(out[t], fk.Name)
 			}
 		}
@@ -1080,7 +1081,7 @@ func dropReferencingFKs(x *execCtx, deps map[*catalog.TableDesc][]string) ([]str
 	slices.SortFunc(tables, func(a, b *catalog.TableDesc) int { return int(a.ID) - int(b.ID) })
 	var lines []string
 	for _, t := range tables {
-		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Name)
+		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
 		if err != nil {
 			return nil, err
 		}
@@ -1117,7 +1118,7 @@ func dropIndexReferences(x *execCtx, index *catalog.TableDesc, cascade bool) ([]
 	var lines []string
 	for _, t := range all {
 		for _, fk := range t.ForeignKeys {
-			if fk.RefTable != table.Name {
+			if fk.RefTable != table.Key() {
 				continue
 			}
 			if _, ok := findReferenced(&without, fk.RefColumns); ok {

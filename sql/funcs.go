@@ -217,7 +217,14 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	case "current_database":
 		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
-		return &constExpr{t: types.New(types.Text), v: "public"}, nil
+		// The first schema of the path that exists, NULL when none.
+		return &ctxFuncExpr{t: types.New(types.SysName), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) {
+			schemas, err := x.s.pathSchemas(x.snap)
+			if err != nil || len(schemas) == 0 {
+				return nil, err
+			}
+			return schemas[0], nil
+		}}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)

@@ -53,11 +53,12 @@ func (p *alterIdentityPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		name := a.Options.SequenceName
 		if name == "" {
-			if name, err = chooseSequenceName(x, table.Name, col.Name, nil); err != nil {
+			if name, err = chooseSequenceName(x, table.Schema, table.Name, col.Name, nil); err != nil {
 				return nil, err
 			}
 		}
-		owner := &catalog.SequenceDesc{OwnedBy: table.Name, OwnedCol: col.Name}
+		name = catalog.Key(table.Schema, name)
+		owner := &catalog.SequenceDesc{OwnedBy: table.Key(), OwnedCol: col.Name}
 		if _, err := createSequence(x, name, a.Options, true, col.Type.ID, owner); err != nil {
 			return nil, err
 		}

@@ -110,7 +110,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 		return &uniqueIndexViolation{index: idx, key: key,
 			err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
 				WithDetail("Key "+w.keys.describe(x, idx, vals)+" already exists.").
-				WithObject("public", w.table.Name, "", idx.Name)}
+				WithObject(w.table.SchemaName(), w.table.Name, "", idx.Name)}
 	}
 	return err
 }
@@ -136,12 +136,12 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if s.Concurrently && x.s.inBlock() {
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
 	}
-	table, tableTuple, err := e.cat.Lookup(x.snap, s.Table.Name)
+	table, tableTuple, err := x.s.lookupRel(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
 	}
 	if table == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(s.Table.Name)).WithPosition(s.Table.Pos)
 	}
 	if table.Kind() != "table" {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", table.Name).
@@ -154,11 +154,11 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// Read the table again as the new snapshot sees it (another index may
 	// have been added meanwhile).
-	if table, tableTuple, err = e.cat.Lookup(x.snap, s.Table.Name); err != nil {
+	if table, tableTuple, err = e.cat.Lookup(x.snap, table.Key()); err != nil {
 		return nil, err
 	}
 	if table == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Table.Name).WithPosition(s.Table.Pos)
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(s.Table.Name)).WithPosition(s.Table.Pos)
 	}
 	idx, err := (&binder{s: x.s, snap: x.snap}).indexDesc(s, table)
 	if err != nil {
@@ -169,7 +169,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	existing, _, err := e.cat.Lookup(x.snap, idx.Name)
+	existing, _, err := e.cat.Lookup(x.snap, catalog.Key(table.Schema, idx.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	// The name first: of two transactions creating one name, the second
 	// waits here for the first and then fails.
-	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Name}); err != nil {
+	if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: idx.ID, Name: idx.Name, IndexOf: table.Key(), Schema: table.Schema}); err != nil {
 		return nil, err
 	}
 	updated := *table
@@ -255,7 +255,7 @@ func (p *createIndexPlan) chooseName(x *execCtx, table *catalog.TableDesc) (stri
 			name += strconv.Itoa(n)
 		}
 		name = parser.TruncateIdent(name)
-		d, _, err := x.s.e.cat.Lookup(x.snap, name)
+		d, _, err := x.s.e.cat.Lookup(x.snap, catalog.Key(table.Schema, name))
 		if err != nil || d == nil {
 			return name, err
 		}
@@ -310,7 +310,7 @@ func dropIndexes(x *execCtx, indexes []droppedIndex) error {
 // which go with the table.
 func dropTableIndexes(x *execCtx, table *catalog.TableDesc) error {
 	for _, idx := range table.Indexes {
-		desc, id, err := x.s.e.cat.Lookup(x.snap, idx.Name)
+		desc, id, err := x.s.e.cat.Lookup(x.snap, catalog.Key(table.Schema, idx.Name))
 		if err != nil {
 			return err
 		}

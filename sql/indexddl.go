@@ -27,7 +27,7 @@ func (p *alterIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	res := &Result{Tag: s.Tag()}
 	// lookup finds the index and its table; nil when IF EXISTS skips.
 	lookup := func() (d, table *catalog.TableDesc, nameTuple, tableTuple heap.TupleID, err error) {
-		if d, nameTuple, err = e.cat.Lookup(x.snap, s.Name.Name); err != nil {
+		if d, nameTuple, err = x.s.lookupRel(x.snap, s.Name.Name); err != nil {
 			return nil, nil, nameTuple, tableTuple, err
 		}
 		switch {
@@ -60,7 +60,7 @@ func (p *alterIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if d == nil {
 		return res, err
 	}
-	taken, _, err := e.cat.Lookup(x.snap, s.RenameTo)
+	taken, _, err := e.cat.Lookup(x.snap, catalog.Key(d.Schema, s.RenameTo))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	switch s.Kind {
 	case "INDEX", "TABLE":
-		d, _, err := x.s.e.cat.Lookup(x.snap, s.Name.Name)
+		d, _, err := x.s.lookupRel(x.snap, s.Name.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func (p *inheritAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // lockParentTable looks up the other table of INHERIT or ATTACH under an
 // ACCESS EXCLUSIVE lock.
 func lockParentTable(x *execCtx, ref ast.TableRef) (*catalog.TableDesc, error) {
-	t, _, err := x.s.e.cat.Lookup(x.snap, ref.Name)
+	t, _, err := x.s.lookupRel(x.snap, ref.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func lockParentTable(x *execCtx, ref ast.TableRef) (*catalog.TableDesc, error) {
 	if err := x.lockTableForDDL(t.ID, txn.AccessExclusive); err != nil {
 		return nil, err
 	}
-	t, _, err = x.s.e.cat.Lookup(x.snap, ref.Name)
+	t, _, err = x.s.lookupRel(x.snap, ref.Name)
 	return t, err
 }
 
@@ -146,7 +146,7 @@ func inherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
 	if parent.IsPartition() {
 		return pgerr.New(pgerr.WrongObjectType, "cannot inherit from a partition")
 	}
-	if slices.Contains(child.Inherits, parent.Name) {
+	if slices.Contains(child.Inherits, parent.Key()) {
 		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" would be inherited from more than once", parent.Name)
 	}
 	if circular, err := isAncestor(x, child.Name, parent, 0); err != nil || circular {
@@ -160,11 +160,11 @@ func inherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
 	if err != nil {
 		return err
 	}
-	updated.Inherits = append(slices.Clone(child.Inherits), parent.Name)
-	if err := replaceChild(x, child.Name, updated); err != nil {
+	updated.Inherits = append(slices.Clone(child.Inherits), parent.Key())
+	if err := replaceChild(x, child.Key(), updated); err != nil {
 		return err
 	}
-	return addChild(x, parent.Name, child.Name)
+	return addChild(x, parent.Key(), child.Key())
 }
 
 // replaceChild stores updated as table name's descriptor and starts a new
@@ -207,10 +207,10 @@ func unlinkParent(x *execCtx, child, parent *catalog.TableDesc) error {
 			}
 		}
 	}
-	if err := replaceChild(x, child.Name, &updated); err != nil {
+	if err := replaceChild(x, child.Key(), &updated); err != nil {
 		return err
 	}
-	return removeChild(x, parent.Name, child.Name)
+	return removeChild(x, parent.Key(), child.Key())
 }
 
 func noInherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
@@ -224,7 +224,7 @@ func noInherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(child.Inherits, parent.Name) {
+	if !slices.Contains(child.Inherits, parent.Key()) {
 		return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" is not a parent of relation \"%s\"", parent.Name, child.Name)
 	}
 	return unlinkParent(x, child, parent)
@@ -309,10 +309,10 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 			return err
 		}
 	}
-	if err := replaceChild(x, child.Name, updated); err != nil {
+	if err := replaceChild(x, child.Key(), updated); err != nil {
 		return err
 	}
-	if err := addChild(x, parent.Name, child.Name); err != nil {
+	if err := addChild(x, parent.Key(), child.Key()); err != nil {
 		return err
 	}
 	if len(parent.PK) > 0 && len(child.PK) == 0 {
@@ -385,14 +385,16 @@ func (p *indexAttachPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	find := func(ref ast.TableRef) (*catalog.IndexRelation, error) {
-		for _, t := range r.Tables {
-			if t.Name == ref.Name && t.Kind() != "index" {
-				return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", ref.Name)
-			}
-		}
 		ix := r.IndexNamed(ref.Name)
 		if ix == nil {
-			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name)
+			d, _, err := x.s.lookupRel(x.snap, ref.Name)
+			if err != nil {
+				return nil, err
+			}
+			if d != nil {
+				return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
+			}
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name))
 		}
 		return ix, nil
 	}

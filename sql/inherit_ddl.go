@@ -190,7 +190,7 @@ func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 // under ACCESS EXCLUSIVE locks on them.
 func linkParents(x *execCtx, desc *catalog.TableDesc) error {
 	for _, name := range desc.Inherits {
-		if err := addChild(x, name, desc.Name); err != nil {
+		if err := addChild(x, name, desc.Key()); err != nil {
 			return err
 		}
 	}
@@ -382,7 +382,7 @@ func dropInheritance(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStm
 		nextCommand(x)
 	}
 	for _, pn := range desc.Inherits {
-		if err := removeChild(x, pn, desc.Name); err != nil {
+		if err := removeChild(x, pn, desc.Key()); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -39,7 +39,7 @@ func wrapInherited(s *ast.AlterTableStmt, inner boundStmt, recursing bool) bound
 
 func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	s := p.stmt
-	table, _, err := x.s.e.cat.Lookup(x.snap, s.Table.Name)
+	table, _, err := x.s.lookupRel(x.snap, s.Table.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return res, err
 	}
 	nextCommand(x)
-	after, _, err := x.s.e.cat.Lookup(x.snap, s.Table.Name)
+	after, _, err := x.s.lookupRel(x.snap, s.Table.Name)
 	if err != nil || after == nil {
 		return res, err
 	}
@@ -71,7 +71,7 @@ func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		updated := *after
 		updated.PartKey = key
-		if err := replaceChild(x, after.Name, &updated); err != nil {
+		if err := replaceChild(x, after.Key(), &updated); err != nil {
 			return nil, err
 		}
 	}

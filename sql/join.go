@@ -151,7 +151,7 @@ func refNames(te ast.TableExpr, out []string) []string {
 		if x.Alias != "" {
 			return append(out, x.Alias)
 		}
-		return append(out, x.Name)
+		return append(out, x.RelName())
 	case *ast.SubqueryRef:
 		if x.Alias != "" {
 			return append(out, x.Alias)

@@ -41,6 +41,10 @@ const (
 	inheritDepthMax = 64
 )
 
+// tempDropLockTimeout bounds how long a closing session waits for a lock
+// on one of its temporary relations (a lock_timeout value; schema.go).
+const tempDropLockTimeout = "5s"
+
 // arrayAggElemsMax is the last doubling of a Datum array (8 bytes each)
 // that stays within allocBytesMax.
 var (

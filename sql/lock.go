@@ -36,7 +36,7 @@ func (b *binder) bindLock(s *ast.LockStmt) (boundStmt, error) {
 	}
 	p := &lockPlan{mode: mode, noWait: s.NoWait}
 	for _, ref := range s.Tables {
-		desc, err := b.lookupTable(ref)
+		desc, err := b.lookupTableStrict(ref)
 		if err != nil {
 			return nil, err
 		}

@@ -57,7 +57,7 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if len(desc.Children) > 0 && !ref.Only {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not supported on a table with inheritance children or partitions", what)
 	}
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

@@ -46,6 +46,15 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 	if r.Types, err = x.s.e.cat.Types(x.snap); err != nil {
 		return nil, err
 	}
+	schemas, err := x.s.e.cat.Schemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	search, err := x.s.searchSchemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	r.SetNamespaces(schemas, x.s.e.tempSlots.live(), search, x.s.tempSchema())
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }
@@ -116,7 +125,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return nil, true, err
 		}
 		return withCtx(types.New(types.SysNameArray), func(x *execCtx, a []types.Datum) (types.Datum, error) {
-			return catalog.CurrentSchemas(x.s.settings["search_path"], a[0].(bool)), nil
+			return x.s.currentSchemas(x.snap, a[0].(bool))
 		})
 	case "acldefault":
 		// acldefault(objtype, owner): the privileges an object of the
@@ -142,8 +151,16 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			}
 		}
 		return &funcExpr{t: types.New(types.Regtype), args: args, fn: func([]types.Datum) (types.Datum, error) { return v, nil }}, true, nil
-	case "pg_table_is_visible", "pg_type_is_visible":
-		// Every relation is in public or pg_catalog, both on the path.
+	case "pg_table_is_visible":
+		// Whether the relation is what its bare name finds.
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(boolT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return x.tableVisible(a[0].(int64))
+		})
+	case "pg_type_is_visible":
+		// Every type is in pg_catalog, on the path.
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
@@ -352,7 +369,11 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			switch a[1] {
 			case "pg_namespace":
-				return catalog.NamespaceComment(a[0].(int64)), nil
+				r, err := x.Relations()
+				if err != nil {
+					return nil, err
+				}
+				return r.NamespaceComment(a[0].(int64)), nil
 			case "pg_class":
 				return catalog.Description(x, a[0].(int64), 0)
 			case "pg_type":

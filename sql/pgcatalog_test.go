@@ -27,7 +27,7 @@ func TestPgCatalog(t *testing.T) {
 				`[T_name_key false true CREATE UNIQUE INDEX "T_name_key" ON "T" USING btree (name) UNIQUE (name) u]` +
 				`[t_amount false false CREATE INDEX t_amount ON "T" USING btree (amount DESC, id) <nil> <nil>]`},
 		{`SELECT n.nspname, pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n ORDER BY 1`,
-			"[pg_catalog postgres][public pg_database_owner]"},
+			"[information_schema postgres][pg_catalog postgres][pg_toast postgres][public pg_database_owner]"},
 		{`SELECT datname, pg_catalog.pg_encoding_to_char(encoding), pg_catalog.array_to_string(datacl, E'\n') FROM pg_database ORDER BY 1`,
 			"[cairn UTF8 <nil>][postgres UTF8 <nil>]"},
 		{`SELECT c.oid::pg_catalog.regclass FROM pg_catalog.pg_class c, pg_catalog.pg_inherits i

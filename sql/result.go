@@ -28,6 +28,7 @@ type Prepared struct {
 	stmt  ast.Stmt
 	bound boundStmt
 	gen   uint64 // catalog generation the plan was bound at
+	path  string // the search_path it was bound under
 	// binder keeps the parameter types the plan's expressions share.
 	binder *binder
 }

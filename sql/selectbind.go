@@ -592,7 +592,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			return b.bindSystemView(&sysView{name: desc.Name, cols: resultColumns(desc.Columns),
 				rows: func(x *execCtx) ([][]types.Datum, error) { return x.sequenceRows(desc) }}, x)
 		}
-		name := x.Name
+		name := x.RelName()
 		if x.Alias != "" {
 			name = x.Alias
 		}

@@ -403,8 +403,8 @@ func (x *execCtx) serialSequence(table, column string) (types.Datum, error) {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", col, name)
 	}
 	for _, d := range r.Tables {
-		if d.Sequence != nil && d.Sequence.OwnedBy == t.Name && d.Sequence.OwnedCol == col {
-			return "public." + parser.QuoteIdent(d.Name), nil
+		if d.Sequence != nil && d.Sequence.OwnedBy == t.Key() && d.Sequence.OwnedCol == col {
+			return parser.QuoteIdent(d.SchemaName()) + "." + parser.QuoteIdent(d.Name), nil
 		}
 	}
 	return nil, nil

@@ -20,8 +20,15 @@ import (
 
 // nextvalDefault is the default of a serial column: PostgreSQL's
 // pg_get_expr text of nextval('seq'::regclass).
+// seq is the sequence's key: one outside public and the temporary schema
+// is named with its schema.
 func nextvalDefault(seq string) string {
-	return "nextval(" + plainLiteral(parser.QuoteIdent(seq)) + "::regclass)"
+	schema, name := catalog.SplitName(seq)
+	ref := parser.QuoteIdent(name)
+	if schema != "" && !catalog.IsTempSchema(schema) {
+		ref = parser.QuoteIdent(schema) + "." + ref
+	}
+	return "nextval(" + plainLiteral(ref) + "::regclass)"
 }
 
 // plainLiteral is s as a string literal with quotes doubled, as a
@@ -62,12 +69,12 @@ func seqSpec(o ast.SequenceOptions) (sequence.Spec, error) {
 // ownedBy checks OWNED BY table.column as PostgreSQL's process_owned_by
 // does.
 func ownedBy(x *execCtx, o []string) (table, col string, err error) {
-	t, _, err := x.s.e.cat.Lookup(x.snap, o[0])
+	t, _, err := x.s.lookupRel(x.snap, o[0])
 	if err != nil {
 		return "", "", err
 	}
 	if t == nil {
-		return "", "", pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", o[0])
+		return "", "", pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(o[0]))
 	}
 	if t.Kind() != "table" && t.Kind() != "view" {
 		return "", "", pgerr.New(pgerr.WrongObjectType, "sequence cannot be owned by relation \"%s\"", o[0]).
@@ -76,7 +83,7 @@ func ownedBy(x *execCtx, o []string) (table, col string, err error) {
 	if t.ColumnIndex(o[1]) < 0 {
 		return "", "", pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", o[1], o[0])
 	}
-	return o[0], o[1], nil
+	return t.Key(), o[1], nil
 }
 
 func kindPlural(kind string) string {
@@ -105,7 +112,8 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 	if err != nil {
 		return nil, err
 	}
-	desc := &catalog.TableDesc{Name: name, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity}}
+	schema, bare := catalog.SplitName(name)
+	desc := &catalog.TableDesc{Name: bare, Schema: schema, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity}}
 	switch {
 	case owner != nil:
 		desc.Sequence.OwnedBy, desc.Sequence.OwnedCol = owner.OwnedBy, owner.OwnedCol
@@ -134,7 +142,7 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 
 // chooseSequenceName picks <table>_<column>_seq as PostgreSQL's
 // ChooseRelationName does: truncated to fit, and numbered if taken.
-func chooseSequenceName(x *execCtx, table, column string, taken map[string]bool) (string, error) {
+func chooseSequenceName(x *execCtx, schema, table, column string, taken map[string]bool) (string, error) {
 	for n := 0; ; n++ {
 		suffix := "seq"
 		if n > 0 {
@@ -144,7 +152,7 @@ func chooseSequenceName(x *execCtx, table, column string, taken map[string]bool)
 		if taken[name] {
 			continue
 		}
-		d, _, err := x.s.e.cat.Lookup(x.snap, name)
+		d, _, err := x.s.e.cat.Lookup(x.snap, catalog.Key(schema, name))
 		if err != nil {
 			return "", err
 		}
@@ -186,8 +194,13 @@ type createSequencePlan struct{ stmt *ast.CreateSequenceStmt }
 func (p *createSequencePlan) columns() []Column { return nil }
 
 func (p *createSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	name := p.stmt.Name.Name
-	existing, _, err := x.s.e.cat.Lookup(x.snap, name)
+	schema, name, temp, err := x.creationTarget(p.stmt.Name)
+	if err != nil {
+		return nil, err
+	}
+	_ = temp
+	key := catalog.Key(schema, name)
+	existing, _, err := x.s.e.cat.Lookup(x.snap, key)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +211,7 @@ func (p *createSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
 	}
-	if _, err := createSequence(x, name, p.stmt.Options, false, 0, nil); err != nil {
+	if _, err := createSequence(x, key, p.stmt.Options, false, 0, nil); err != nil {
 		return nil, err
 	}
 	return &Result{Tag: "CREATE SEQUENCE"}, nil
@@ -209,10 +222,9 @@ type alterSequencePlan struct{ stmt *ast.AlterSequenceStmt }
 func (p *alterSequencePlan) columns() []Column { return nil }
 
 func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	e := x.s.e
 	res := &Result{Tag: p.stmt.Tag()}
-	name := p.stmt.Name.Name
-	desc, tuple, err := e.cat.Lookup(x.snap, name)
+	name := catalog.DisplayName(p.stmt.Name.Name)
+	desc, tuple, err := x.s.lookupRel(x.snap, p.stmt.Name.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -308,15 +320,17 @@ func alterSequenceOptions(x *execCtx, desc *catalog.TableDesc, tuple heap.TupleI
 // it), and the identity that uses it.
 func renameSequence(x *execCtx, tuple heap.TupleID, updated *catalog.TableDesc, to string) error {
 	e := x.s.e
-	other, _, err := e.cat.Lookup(x.snap, to)
+	other, _, err := e.cat.Lookup(x.snap, catalog.Key(updated.Schema, to))
 	if err != nil {
 		return err
 	}
 	if other != nil {
 		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", to)
 	}
-	from := updated.Name
+	before := *updated
+	from := updated.Key()
 	updated.Name = to
+	to = updated.Key()
 	if err := replaceTableDesc(x, tuple, updated); err != nil {
 		return err
 	}
@@ -332,7 +346,7 @@ func renameSequence(x *execCtx, tuple heap.TupleID, updated *catalog.TableDesc, 
 		for i, c := range t.Columns {
 			uses := c.IdentitySeq == from
 			for _, s := range e.sequencesInDefault(c.Default) {
-				uses = uses || s == from
+				uses = uses || refersTo(s, &before)
 			}
 			if !uses {
 				continue
@@ -350,7 +364,7 @@ func renameSequence(x *execCtx, tuple heap.TupleID, updated *catalog.TableDesc, 
 			}
 		}
 		if changed != nil {
-			_, id, err := e.cat.Lookup(x.snap, t.Name)
+			_, id, err := e.cat.Lookup(x.snap, t.Key())
 			if err != nil {
 				return err
 			}
@@ -377,14 +391,14 @@ func dropSequenceDependents(x *execCtx, seq *catalog.TableDesc, stmt *ast.DropTa
 	}
 	var lines []string
 	for _, t := range all {
-		if t.Sequence != nil || t.View != "" || t.IndexOf != "" || dropping[t.Name] {
+		if t.Sequence != nil || t.View != "" || t.IndexOf != "" || dropping[t.Key()] {
 			continue
 		}
 		var changed *catalog.TableDesc
 		for i, c := range t.Columns {
 			uses := false
 			for _, s := range e.sequencesInDefault(c.Default) {
-				uses = uses || s == seq.Name
+				uses = uses || refersTo(s, seq)
 			}
 			if !uses {
 				continue
@@ -398,7 +412,7 @@ func dropSequenceDependents(x *execCtx, seq *catalog.TableDesc, stmt *ast.DropTa
 			changed.Columns[i].Default = ""
 		}
 		if changed != nil && stmt.Cascade {
-			_, id, err := e.cat.Lookup(x.snap, t.Name)
+			_, id, err := e.cat.Lookup(x.snap, t.Key())
 			if err != nil {
 				return nil, err
 			}
@@ -470,7 +484,7 @@ func restartOwnedSequences(x *execCtx, table *catalog.TableDesc) error {
 		return err
 	}
 	for _, d := range all {
-		if d.Sequence == nil || d.Sequence.OwnedBy != table.Name {
+		if d.Sequence == nil || d.Sequence.OwnedBy != table.Key() {
 			continue
 		}
 		sh := e.seqs.get(d.ID)
@@ -501,10 +515,10 @@ func dropOwnedSequences(x *execCtx, table *catalog.TableDesc) error {
 		return err
 	}
 	for _, d := range all {
-		if d.Sequence == nil || d.Sequence.OwnedBy != table.Name {
+		if d.Sequence == nil || d.Sequence.OwnedBy != table.Key() {
 			continue
 		}
-		_, id, err := e.cat.Lookup(x.snap, d.Name)
+		_, id, err := e.cat.Lookup(x.snap, d.Key())
 		if err != nil {
 			return err
 		}

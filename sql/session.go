@@ -62,7 +62,12 @@ type Engine struct {
 
 	backends backends
 	signal   signalers
-	exports  exportedSnapshots
+	// tempSlots hands out the sessions' temporary schemas; schemasCreated
+	// is set once a user schema may exist, so that name lookups before it
+	// look in public alone (schema.go).
+	tempSlots      tempSlots
+	schemasCreated atomic.Bool
+	exports        exportedSnapshots
 
 	// seqs holds the sequences' current values (sequence.go).
 	seqs seqRegistry
@@ -110,8 +115,17 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}); ok {
 		f.SetCompactionFilter(h.DeadFilter)
 	}
-	return &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), roles: catalog.NewRoleStore(h), opts: opts, logger: opts.Logger,
-		parseCache: make(map[string]*parsedQuery)}, nil
+	e := &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), roles: catalog.NewRoleStore(h), opts: opts, logger: opts.Logger,
+		parseCache: make(map[string]*parsedQuery)}
+	schemas, err := e.cat.Schemas(tm.ReadSnapshot())
+	if err != nil {
+		return nil, err
+	}
+	e.schemasCreated.Store(len(schemas) > 0)
+	if err := e.dropLeftTempRelations(); err != nil {
+		return nil, fmt.Errorf("sql: dropping the temporary relations of ended sessions: %w", err)
+	}
+	return e, nil
 }
 
 func (e *Engine) now() time.Time { return e.opts.Now() }
@@ -280,6 +294,8 @@ type Session struct {
 	// droppedSeqs are the sequences the transaction dropped, whose stored
 	// state goes when it commits.
 	droppedSeqs []uint32
+	// temp is the session's temporary schema (schema.go).
+	temp tempState
 }
 
 // NewSession starts a session for user on database.
@@ -418,7 +434,7 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if declared != nil && len(b.params) < len(declared) {
 		b.params = append(b.params, declared[len(b.params):]...)
 	}
-	p.bound, p.gen, p.binder = bound, gen, b
+	p.bound, p.gen, p.binder, p.path = bound, gen, b, s.settings["search_path"]
 	p.ParamTypes = b.params
 	p.Columns = bound.columns()
 	return nil
@@ -497,6 +513,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.AlterSequenceStmt:
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
+		if x.Temp {
+			return discardTempPlan{}, nil
+		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
 		return &commentPlan{stmt: x}, nil
@@ -510,6 +529,14 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterRolePlan{stmt: x}, nil
 	case *ast.DropRoleStmt:
 		return &dropRolePlan{stmt: x}, nil
+	case *ast.CreateSchemaStmt:
+		return &createSchemaPlan{stmt: x}, nil
+	case *ast.DropSchemaStmt:
+		return &dropSchemaPlan{stmt: x}, nil
+	case *ast.AlterSchemaStmt:
+		return &alterSchemaPlan{stmt: x}, nil
+	case *ast.SetSchemaStmt:
+		return &setSchemaPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -587,6 +614,9 @@ func (s *Session) ReleaseResult() {
 func (s *Session) Close() {
 	if s.tx != nil {
 		s.endTxn(false)
+	}
+	if err := s.dropTempRelations(); err != nil {
+		s.e.logger.Warn("dropping a session's temporary relations", "err", err)
 	}
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
 	s.closeCursors(func(*cursor) bool { return true })
@@ -735,6 +765,15 @@ func (s *Session) endTxn(commit bool) error {
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
+		s.tx = tx
+		err = s.runOnCommit()
+		s.tx = nil
+		if err != nil {
+			commit = false
+		}
+	}
+	s.temp.dropAtCommit, s.temp.touched = nil, false
+	if commit {
 		sync := s.settings["synchronous_commit"] != "off"
 		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
@@ -808,7 +847,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	// A retry binds again even when the generation looks current: the
 	// DDL it waited for may have committed before the session that ran
 	// it counted the change.
-	if p.bound == nil || p.gen != s.e.gen.Load() || retry {
+	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params
@@ -834,6 +873,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		return nil, err
 	}
 	s.cid++
+	if s.temp.slot != 0 && p.binder != nil && !s.temp.touched {
+		for _, t := range p.binder.tables {
+			s.temp.touched = s.temp.touched || t.Temp()
+		}
+	}
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
 	if err == nil && len(s.riQueue) > 0 {

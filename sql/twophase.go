@@ -31,6 +31,12 @@ func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK"}, nil
 		}
+		if s.temp.touched {
+			// A temporary relation dies with its session, which the
+			// prepared transaction outlives.
+			s.endTxn(false)
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot PREPARE a transaction that has operated on temporary objects")
+		}
 		meta, err := json.Marshal(preparedMeta{Owner: s.user, Database: s.database, AtMicros: s.e.now().UnixMicro()})
 		if err != nil {
 			return nil, err
@@ -150,7 +156,7 @@ func resultColumns(cols []catalog.ColumnDesc) []Column {
 }
 
 func (b *binder) bindSystemView(v *sysView, ref *ast.TableRef) (plan, []scopeCol, error) {
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

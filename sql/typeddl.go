@@ -569,7 +569,7 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
 		for _, v := range broken {
-			_, vid, err := x.s.e.cat.Lookup(x.snap, v.Name)
+			_, vid, err := x.s.e.cat.Lookup(x.snap, v.Key())
 			if err != nil {
 				return nil, err
 			}

@@ -39,7 +39,7 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		tables = all
 	}
 	for _, ref := range v.Tables {
-		desc, _, err := s.e.cat.Lookup(snap, ref.Name)
+		desc, _, err := s.lookupRel(snap, ref.Name)
 		if err != nil {
 			return nil, err
 		}

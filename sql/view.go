@@ -4,12 +4,16 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
 type createViewPlan struct {
 	stmt *ast.CreateViewStmt
 	desc *catalog.TableDesc
+	// usesTemp is set when the query reads a temporary relation, which
+	// makes the view temporary too.
+	usesTemp bool
 }
 
 func (p *createViewPlan) columns() []Column { return nil }
@@ -27,7 +31,8 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	if len(s.Columns) > len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
 	}
-	desc := &catalog.TableDesc{Name: s.View.Name, View: s.QuerySQL}
+	_, bare := catalog.SplitName(s.View.Name)
+	desc := &catalog.TableDesc{Name: bare, View: s.QuerySQL}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {
@@ -41,16 +46,47 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 		}
 		desc.Columns = append(desc.Columns, catalog.ColumnDesc{Name: name, Type: c.Type})
 	}
-	return &createViewPlan{stmt: s, desc: desc}, nil
+	usesTemp := false
+	for _, t := range b.tables {
+		usesTemp = usesTemp || t.Temp()
+	}
+	// The relations the query names by bare name are those the search
+	// path finds now, as PostgreSQL binds a view once: those outside
+	// public are stored with their schema.
+	if q, ok := parser.QualifyRelationsBy(desc.View, func(name string) string {
+		d, _, err := b.s.lookupRel(b.snap, name)
+		if err != nil || d == nil || d.Schema == "" {
+			return ""
+		}
+		return d.Schema
+	}); ok {
+		desc.View = q
+	}
+	return &createViewPlan{stmt: s, desc: desc, usesTemp: usesTemp}, nil
 }
 
 func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	e := x.s.e
-	existing, id, err := e.cat.Lookup(x.snap, p.desc.Name)
+	ref := p.stmt.View
+	var notices []Notice
+	if p.usesTemp && !ref.Temp {
+		if schema, _ := catalog.SplitName(ref.Name); schema == "" {
+			ref.Temp = true
+			notices = append(notices, Notice{Severity: "NOTICE", Code: "00000", Message: "view \"" + p.desc.Name + "\" will be a temporary view"})
+		} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
+		}
+	}
+	schema, _, _, err := x.creationTarget(ref)
+	if err != nil {
+		return nil, err
+	}
+	existing, id, err := e.cat.Lookup(x.snap, catalog.Key(schema, p.desc.Name))
 	if err != nil {
 		return nil, err
 	}
 	desc := *p.desc
+	desc.Schema = schema
 	if existing != nil {
 		if !p.stmt.Replace {
 			return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.desc.Name)
@@ -84,7 +120,7 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
-	return &Result{Tag: "CREATE VIEW"}, nil
+	return &Result{Tag: "CREATE VIEW", Notices: notices}, nil
 }
 
 // bindViewRef expands a view used in FROM into its query.
@@ -107,7 +143,7 @@ func (b *binder) bindViewRef(desc *catalog.TableDesc, ref *ast.TableRef) (plan, 
 	if len(p.columns()) < len(desc.Columns) {
 		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" yields %d columns, its definition says %d", desc.Name, len(p.columns()), len(desc.Columns))
 	}
-	name := ref.Name
+	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
 	}

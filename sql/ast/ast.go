@@ -68,10 +68,17 @@ type TableRef struct {
 	System bool
 	// InfoSchema is set for a name qualified by information_schema.
 	InfoSchema bool
-	Name       string
-	Alias      string
-	Columns    []string // column aliases: FROM t AS x(a, b)
-	Pos        int32
+	// Name is the relation's name, bare (resolved through the search
+	// path) or qualified as schema, NUL, name (catalog.QualifiedName).
+	Name string
+	// Temp and OnCommit are set for a relation being created: TEMP or
+	// TEMPORARY, and ON COMMIT's action ("", "delete" or "drop").
+	Temp     bool
+	Unlogged bool
+	OnCommit string
+	Alias    string
+	Columns  []string // column aliases: FROM t AS x(a, b)
+	Pos      int32
 	// Only is set for ONLY t: the table without its inheritance
 	// children or partitions.
 	Only bool
@@ -637,10 +644,16 @@ type CommentStmt struct {
 
 func (*CommentStmt) Tag() string { return "COMMENT" }
 
-// DiscardStmt is DISCARD SEQUENCES (the one form cairn runs).
-type DiscardStmt struct{}
+// DiscardStmt is DISCARD SEQUENCES, or DISCARD TEMP (Temp).
+type DiscardStmt struct{ Temp bool }
 
-func (*DiscardStmt) Tag() string { return "DISCARD SEQUENCES" }
+// Tag is DISCARD SEQUENCES or DISCARD TEMP.
+func (s *DiscardStmt) Tag() string {
+	if s.Temp {
+		return "DISCARD TEMP"
+	}
+	return "DISCARD SEQUENCES"
+}
 
 func (s *AlterTableStmt) Tag() string {
 	if s.IndexAttach {

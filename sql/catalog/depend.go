@@ -88,25 +88,57 @@ func Dependents(all []*TableDesc, desc *TableDesc, dropping map[string]bool, par
 		if q, ok := stmts[0].Stmt.(*ast.SelectStmt); ok {
 			rels := make(map[string]bool)
 			relationsOf(q, rels)
-			uses[v.Name] = rels
+			uses[v.Key()] = rels
 		}
 	}
+	reads := func(v, on *TableDesc) bool { return readsRelation(uses[v.Key()], v, on) }
 	var out []Dependency
-	seen := map[string]bool{desc.Name: true}
+	seen := map[string]bool{desc.Key(): true}
 	queue := []*TableDesc{desc}
 	for len(queue) > 0 {
 		on := queue[0]
 		queue = queue[1:]
 		for _, v := range all {
-			if v.View == "" || seen[v.Name] || dropping[v.Name] || !uses[v.Name][on.Name] {
+			if v.View == "" || seen[v.Key()] || dropping[v.Key()] || !reads(v, on) {
 				continue
 			}
-			seen[v.Name] = true
+			seen[v.Key()] = true
 			out = append(out, Dependency{View: v, On: on})
 			queue = append(queue, v)
 		}
 	}
 	return out
+}
+
+// readsRelation reports whether one of the names view v's query reads
+// names relation on.
+func readsRelation(names map[string]bool, v, on *TableDesc) bool {
+	for name := range names {
+		if namesRelation(name, v, on) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesRelation reports whether name, as view v's query writes it, names
+// relation on: a qualified name its schema's, a bare one a relation of
+// public or of the view's own schema (a temporary relation only for a
+// temporary view).
+func namesRelation(name string, v, on *TableDesc) bool {
+	schema, bare := SplitName(name)
+	if bare != on.Name {
+		return false
+	}
+	switch {
+	case schema == "pg_temp":
+		return on.Temp()
+	case schema != "":
+		return schema == on.SchemaName()
+	case on.Temp():
+		return v.Temp()
+	}
+	return on.Schema == "" || on.Schema == v.Schema
 }
 
 // SequencesInDefault returns the sequences a stored default expression
@@ -145,15 +177,57 @@ func SequencesInDefault(parse func(text string) ([]parser.Statement, error), tex
 	return out
 }
 
-// regclassText is the relation a regclass literal names: [public.]name,
-// lower-cased unless double-quoted.
+// regclassText is the relation a regclass literal names, bare or
+// qualified (QualifiedName), each part lower-cased unless double-quoted.
 func regclassText(s string) string {
-	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(s, "public."); ok {
-		s = rest
+	parts := SplitQualifiedName(s)
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
 	}
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	return QualifiedName(parts[len(parts)-2], parts[len(parts)-1])
+}
+
+// SplitQualifiedName splits a dotted name as PostgreSQL's
+// SplitIdentifierString does: each part lower-cased unless double-quoted.
+// It does not check the syntax (validRegclassText does).
+func SplitQualifiedName(s string) []string {
+	var out []string
+	for {
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if s == "" {
+			return out
+		}
+		var part string
+		if s[0] == '"' {
+			end := 1
+			for end < len(s) {
+				if s[end] == '"' {
+					if end+1 < len(s) && s[end+1] == '"' {
+						end += 2
+						continue
+					}
+					break
+				}
+				end++
+			}
+			part = strings.ReplaceAll(s[1:min(end, len(s))], `""`, `"`)
+			s = s[min(end+1, len(s)):]
+		} else {
+			i := strings.IndexByte(s, '.')
+			if i < 0 {
+				i = len(s)
+			}
+			part = strings.ToLower(strings.TrimRight(s[:i], " \t\n\r\f\v"))
+			s = s[i:]
+		}
+		out = append(out, part)
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if s == "" || s[0] != '.' {
+			return out
+		}
+		s = s[1:]
 	}
-	return strings.ToLower(s)
 }

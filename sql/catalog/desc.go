@@ -11,9 +11,14 @@ type TableDesc struct {
 	ID uint32 `json:"id"`
 	// Storage is the heap id under which the table's rows are stored,
 	// when a rewrite gave it one other than ID; read it with StorageID.
-	Storage uint32       `json:"storage,omitempty"`
-	Name    string       `json:"name"`
-	Columns []ColumnDesc `json:"columns"`
+	Storage uint32 `json:"storage,omitempty"`
+	Name    string `json:"name"`
+	// Schema names the relation's schema; empty for public (schema.go).
+	Schema string `json:"schema,omitempty"`
+	// OnCommit is a temporary table's ON COMMIT action: "" (PRESERVE
+	// ROWS), "delete" (DELETE ROWS) or "drop".
+	OnCommit string       `json:"on_commit,omitempty"`
+	Columns  []ColumnDesc `json:"columns"`
 	// PK lists the primary key's column indexes; empty when the table
 	// has no primary key.
 	PK []int `json:"pk,omitempty"`

@@ -10,7 +10,8 @@ import (
 // The information_schema views cairn computes from its catalog, found only
 // under the schema's name (information_schema.tables), as in PostgreSQL,
 // where the schema is not on the search path. They list what cairn has:
-// the public schema's tables and views, and the schemas pg_namespace
+// the tables and views of every schema (a temporary table as LOCAL
+// TEMPORARY, in its session's pg_temp_N), and the schemas pg_namespace
 // lists. PostgreSQL also lists its system catalogs and the
 // information_schema views themselves; cairn does not. Columns have the
 // base types of PostgreSQL's domains (sql_identifier is name,
@@ -108,7 +109,7 @@ func infoColumnsRows(rd Reader) ([][]types.Datum, error) {
 		}
 		for i, c := range t.Columns {
 			row := make([]types.Datum, 44)
-			row[0], row[1], row[2], row[3], row[4] = db, "public", t.Name, c.Name, int64(i+1)
+			row[0], row[1], row[2], row[3], row[4] = db, t.SchemaName(), t.Name, c.Name, int64(i+1)
 			if c.Default != "" && c.Identity == "" {
 				row[5] = deparseDefault(c)
 			}
@@ -212,7 +213,7 @@ func infoViewsRows(rd Reader) ([][]types.Datum, error) {
 			return nil, err
 		}
 		// cairn's views take no writes.
-		out = append(out, []types.Datum{rd.Database(), "public", t.Name, def, "NONE", "NO", "NO", "NO", "NO", "NO"})
+		out = append(out, []types.Datum{rd.Database(), t.SchemaName(), t.Name, def, "NONE", "NO", "NO", "NO", "NO", "NO"})
 	}
 	return out, nil
 }
@@ -231,7 +232,7 @@ func infoSequencesRows(rd Reader) ([][]types.Datum, error) {
 			continue
 		}
 		typ := types.New(types.ID(s.Type))
-		row := []types.Datum{rd.Database(), "public", t.Name, typ.Name(), nil, nil, nil,
+		row := []types.Datum{rd.Database(), t.SchemaName(), t.Name, typ.Name(), nil, nil, nil,
 			strconv.FormatInt(s.Start, 10), strconv.FormatInt(s.Min, 10), strconv.FormatInt(s.Max, 10),
 			strconv.FormatInt(s.Increment, 10), yesOrNo(s.Cycle)}
 		setNumeric(row[4:7], typ)
@@ -252,10 +253,13 @@ func infoTablesRows(rd Reader) ([][]types.Datum, error) {
 		}
 		// cairn's views take no writes, so none is insertable into.
 		kind, insertable := "BASE TABLE", "YES"
-		if t.View != "" {
+		switch {
+		case t.View != "":
 			kind, insertable = "VIEW", "NO"
+		case t.Temp():
+			kind = "LOCAL TEMPORARY"
 		}
-		out = append(out, []types.Datum{rd.Database(), "public", t.Name, kind, nil, nil, nil, nil, nil, insertable, "NO", nil})
+		out = append(out, []types.Datum{rd.Database(), t.SchemaName(), t.Name, kind, nil, nil, nil, nil, nil, insertable, "NO", nil})
 	}
 	return out, nil
 }
@@ -345,7 +349,7 @@ func infoTableConstraintsRows(rd Reader) ([][]types.Datum, error) {
 		if c.kind == "UNIQUE" {
 			nullsDistinct = yesNo(!c.nullsEqual)
 		}
-		out = append(out, []types.Datum{db, "public", c.name, db, "public", c.table.Name, c.kind,
+		out = append(out, []types.Datum{db, c.table.SchemaName(), c.name, db, c.table.SchemaName(), c.table.Name, c.kind,
 			yesNo(deferrable), yesNo(deferred), "YES", nullsDistinct})
 	}
 	return out, nil
@@ -361,11 +365,11 @@ func infoCheckConstraintsRows(rd Reader) ([][]types.Datum, error) {
 	for _, c := range tableConstraints(r) {
 		switch {
 		case c.notNull >= 0:
-			out = append(out, []types.Datum{db, "public", c.name, c.table.Columns[c.notNull].Name + " IS NOT NULL"})
+			out = append(out, []types.Datum{db, c.table.SchemaName(), c.name, c.table.Columns[c.notNull].Name + " IS NOT NULL"})
 		case c.check != nil:
 			// PostgreSQL prints pg_get_constraintdef from its 7th
 			// character: what follows "CHECK ".
-			out = append(out, []types.Datum{db, "public", c.name, "(" + checkDef(c.table, c.check, false) + ")"})
+			out = append(out, []types.Datum{db, c.table.SchemaName(), c.name, "(" + checkDef(c.table, c.check, false) + ")"})
 		}
 	}
 	return out, nil
@@ -398,7 +402,7 @@ func infoReferentialConstraintsRows(rd Reader) ([][]types.Datum, error) {
 		if c.fk.Match == "f" {
 			match = "FULL"
 		}
-		out = append(out, []types.Datum{db, "public", c.name, db, "public", uniqueName, match,
+		out = append(out, []types.Datum{db, c.table.SchemaName(), c.name, db, "public", uniqueName, match,
 			ruleNames[c.fk.OnUpdate], ruleNames[c.fk.OnDelete]})
 	}
 	return out, nil
@@ -428,7 +432,7 @@ func infoKeyColumnUsageRows(rd Reader) ([][]types.Datum, error) {
 					}
 				}
 			}
-			out = append(out, []types.Datum{db, "public", c.name, db, "public", c.table.Name, c.table.Columns[col].Name, int64(i + 1), pos})
+			out = append(out, []types.Datum{db, c.table.SchemaName(), c.name, db, c.table.SchemaName(), c.table.Name, c.table.Columns[col].Name, int64(i + 1), pos})
 		}
 	}
 	return out, nil
@@ -442,7 +446,7 @@ func infoConstraintColumnUsageRows(rd Reader) ([][]types.Datum, error) {
 	db := rd.Database()
 	var out [][]types.Datum
 	add := func(t *TableDesc, col int, name string) {
-		out = append(out, []types.Datum{db, "public", t.Name, t.Columns[col].Name, db, "public", name})
+		out = append(out, []types.Datum{db, t.SchemaName(), t.Name, t.Columns[col].Name, db, t.SchemaName(), name})
 	}
 	for _, c := range tableConstraints(r) {
 		switch {

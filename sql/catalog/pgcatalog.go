@@ -26,10 +26,12 @@ import (
 //     form; NULL but for initdb's schema privileges), bytea text, and
 //     pg_node_tree columns (adbin, indexprs, indpred) hold the expression's SQL
 //     text, which pg_get_expr returns.
-//   - Schemas and owners. cairn has one schema, public, beside pg_catalog,
-//     and no roles: every relation is owned by oid 10, which
-//     pg_get_userbyid names "postgres" (the bootstrap superuser of a fresh
-//     cluster), and public by pg_database_owner, as in PostgreSQL 15.
+//   - Schemas and owners. pg_namespace lists pg_catalog, pg_toast, public,
+//     information_schema, the schemas users created and the temporary
+//     schemas of live sessions (nsread.go). cairn has no roles: every
+//     relation and user schema is owned by oid 10, which pg_get_userbyid
+//     names "postgres" (the bootstrap superuser of a fresh cluster), and
+//     public by pg_database_owner, as in PostgreSQL 15.
 //   - pg_class lists user relations only (tables, views, indexes); the
 //     system views themselves are not listed. A primary key's index has no
 //     oid of its own in cairn; it is shown as <table>_pkey with oid
@@ -197,18 +199,6 @@ var builtinNamespaceComment = map[int64]types.Datum{
 	types.OIDPublic:    "standard public schema",
 }
 
-// namespaceRows lists the schemas with initdb's privileges, as
-// PostgreSQL's aclitem text (cairn has no aclitem type).
-func namespaceRows(Reader) ([][]types.Datum, error) {
-	acl := func(owner string) *types.Array {
-		return &types.Array{Elems: []types.Datum{owner + "=UC/" + owner, "=U/" + owner}}
-	}
-	return [][]types.Datum{
-		{int64(types.OIDPgCatalog), "pg_catalog", int64(types.OIDBootstrapSuperuser), acl(types.UserName(types.OIDBootstrapSuperuser))},
-		{int64(types.OIDPublic), "public", int64(types.OIDPgDatabaseOwner), acl(types.UserName(types.OIDPgDatabaseOwner))},
-	}, nil
-}
-
 // Relations is the catalog as psql sees it: tables and views, then
 // indexes (a primary key's included), each with its oid.
 type Relations struct {
@@ -216,6 +206,14 @@ type Relations struct {
 	indexes []IndexRelation
 	// Types are the user-defined types (typedesc.go), by oid.
 	Types []*TableDesc
+	// all holds every descriptor, index entries included.
+	all []*TableDesc
+	// Namespaces are the schemas, by oid; Search the schemas a bare
+	// relation name is looked up in, in order; Temp the session's
+	// temporary schema (SetNamespaces).
+	Namespaces []Namespace
+	Search     []string
+	Temp       string
 }
 
 // IndexRelation is an index as pg_class lists it: a secondary index, or a
@@ -231,7 +229,7 @@ type IndexRelation struct {
 // NewRelations arranges the catalog's descriptors as pg_catalog shows
 // them.
 func NewRelations(all []*TableDesc) *Relations {
-	r := &Relations{}
+	r := &Relations{all: all, Namespaces: BuiltinNamespaces, Search: []string{"public"}}
 	for _, d := range all {
 		if d.IndexOf == "" {
 			r.Tables = append(r.Tables, d)
@@ -276,10 +274,12 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ns int64
+	persistence := "p"
 	row := func(oid int64, name string, am int64, hasIndex bool, kind string, natts int, rules bool, replident string) []types.Datum {
-		return []types.Datum{oid, name, int64(types.OIDPublic), int64(0), int64(0),
+		return []types.Datum{oid, name, ns, int64(0), int64(0),
 			int64(types.OIDBootstrapSuperuser), am, int64(0), int64(0),
-			hasIndex, "p", kind, int64(natts),
+			hasIndex, persistence, kind, int64(natts),
 			int64(0), rules, false, false,
 			false, false, replident,
 			nil, nil, nil,
@@ -293,6 +293,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
+		ns, persistence = r.NamespaceOID(t.Schema), t.Persistence()
 		if t.Sequence != nil {
 			out = append(out, classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1))
 			continue
@@ -316,11 +317,12 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
 		tr[13] = int64(len(t.Checks))
-		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Name)
+		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key())
 		out = append(out, tr)
 	}
 	for i := range r.indexes {
 		ix := &r.indexes[i]
+		ns, persistence = r.NamespaceOID(ix.table.Schema), ix.table.Persistence()
 		am := int64(oidBtreeAM)
 		if ix.desc.Method == "hash" {
 			am = oidHashAM
@@ -569,7 +571,7 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 			continue
 		}
 		for _, owner := range r.Tables {
-			if owner.Name != s.OwnedBy || owner.Sequence != nil {
+			if owner.Key() != s.OwnedBy || owner.Sequence != nil {
 				continue
 			}
 			kind := "a"
@@ -586,7 +588,7 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 	seqs := make(map[string]int64)
 	for _, t := range r.Tables {
 		if t.Sequence != nil {
-			seqs[t.Name] = int64(t.ID)
+			seqs[t.Key()] = int64(t.ID)
 		}
 	}
 	for _, t := range r.Tables {
@@ -595,7 +597,14 @@ func sequenceDependRows(rd Reader) ([][]types.Datum, error) {
 				continue
 			}
 			for _, name := range SequencesInDefault(rd.ParseStored, c.Default) {
-				if id, ok := seqs[name]; ok {
+				schema, bare := SplitName(name)
+				id, ok := seqs[Key(schema, bare)]
+				if schema == "" {
+					if own, found := seqs[Key(t.Schema, bare)]; found {
+						id, ok = own, true
+					}
+				}
+				if ok {
 					out = append(out, []types.Datum{int64(classPgAttrdef), attrdefOID(t, i), int64(0), int64(OIDPgClass), id, int64(0), "n"})
 				}
 			}
@@ -621,7 +630,7 @@ func indexesViewRows(rd Reader) ([][]types.Datum, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, []types.Datum{"public", ix.table.Name, ix.name, nil, def})
+		out = append(out, []types.Datum{ix.table.SchemaName(), ix.table.Name, ix.name, nil, def})
 	}
 	return out, nil
 }
@@ -639,8 +648,8 @@ func tablesViewRows(rd Reader) ([][]types.Datum, error) {
 			continue
 		}
 		hasIndexes := len(t.PK) > 0 || len(t.Indexes) > 0
-		out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser), nil,
-			hasIndexes, false, len(t.ForeignKeys) > 0 || r.referenced(t.Name), false})
+		out = append(out, []types.Datum{t.SchemaName(), t.Name, types.UserName(types.OIDBootstrapSuperuser), nil,
+			hasIndexes, false, len(t.ForeignKeys) > 0 || r.referenced(t.Key()), false})
 	}
 	return out, nil
 }
@@ -660,7 +669,7 @@ func viewsViewRows(rd Reader) ([][]types.Datum, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser), def})
+		out = append(out, []types.Datum{t.SchemaName(), t.Name, types.UserName(types.OIDBootstrapSuperuser), def})
 	}
 	return out, nil
 }
@@ -674,7 +683,7 @@ func sequencesViewRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	for _, t := range r.Tables {
 		if s := t.Sequence; s != nil {
-			out = append(out, []types.Datum{"public", t.Name, types.UserName(types.OIDBootstrapSuperuser),
+			out = append(out, []types.Datum{t.SchemaName(), t.Name, types.UserName(types.OIDBootstrapSuperuser),
 				types.NewReg(types.Regtype, int64(s.Type), nil), s.Start, s.Min, s.Max, s.Increment, s.Cycle, s.Cache,
 				rd.SequenceLastValue(t.ID)})
 		}
@@ -746,14 +755,14 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		}
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
-		out = append(out, []types.Datum{ix.oid, ix.name, int64(types.OIDPublic), kind,
+		out = append(out, []types.Datum{ix.oid, ix.name, r.NamespaceOID(ix.table.Schema), kind,
 			false, false, true, int64(ix.table.ID), int64(0),
 			ix.oid, int64(0), int64(0),
 			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
 	}
 	for _, t := range r.Tables {
 		for _, c := range t.Checks {
-			out = append(out, []types.Datum{int64(c.ID), c.Name, int64(types.OIDPublic), "c",
+			out = append(out, []types.Datum{int64(c.ID), c.Name, r.NamespaceOID(t.Schema), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
 				" ", " ", " ", !c.NotLocal, int64(c.InhCount), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
@@ -763,7 +772,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			if parent == nil {
 				continue
 			}
-			out = append(out, []types.Datum{int64(f.ID), f.Name, int64(types.OIDPublic), "f",
+			out = append(out, []types.Datum{int64(f.ID), f.Name, r.NamespaceOID(t.Schema), "f",
 				f.Deferrable, f.Deferred, !f.NotValid, int64(t.ID), int64(0),
 				referencedIndexOID(parent, f.RefColumns), int64(0), int64(parent.ID),
 				f.OnUpdate, f.OnDelete, f.Match, true, int64(0), true, attrs(f.Columns), attrs(f.RefColumns), nil})
@@ -788,7 +797,7 @@ func (r *Relations) referenced(name string) bool {
 // table returns the table named name, or nil.
 func (r *Relations) table(name string) *TableDesc {
 	for _, t := range r.Tables {
-		if t.Name == name {
+		if t.Key() == name {
 			return t
 		}
 	}
@@ -891,8 +900,8 @@ func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 	if d.Unique {
 		unique = "UNIQUE "
 	}
-	table := "public." + parser.QuoteIdent(ix.table.Name)
-	if pretty && publicVisible(rd.SearchPath()) {
+	table := parser.QuoteIdent(ix.table.SchemaName()) + "." + parser.QuoteIdent(ix.table.Name)
+	if pretty && ix.table.Schema == "" && publicVisible(rd.SearchPath()) {
 		table = parser.QuoteIdent(ix.table.Name) // pretty qualifies only what the search path hides
 	}
 	method := "btree"
@@ -1009,7 +1018,10 @@ func foreignKeyDef(r *Relations, t *TableDesc, f ForeignKeyDesc, visible bool) s
 	}
 	parent := r.table(f.RefTable)
 	ref := parser.QuoteIdent(f.RefTable)
-	if !visible {
+	switch {
+	case parent != nil:
+		ref = r.qualifiedName(parent)
+	case !visible:
 		ref = "public." + ref
 	}
 	def := "FOREIGN KEY (" + names(t, f.Columns) + ") REFERENCES " + ref + "(" + names(parent, f.RefColumns) + ")"
@@ -1093,13 +1105,14 @@ func ViewDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 			cols[i] = c.Name
 		}
 		find := func(name string) *parser.ViewTable {
+			schema, bare := SplitName(name)
 			for _, d := range r.Tables {
-				if d.Name == name {
+				if schema != "" && d.Key() == Key(schema, bare) || schema == "" && (d.Key() == Key(t.Schema, name) || d.Name == name && d.Schema == "") {
 					vt := &parser.ViewTable{Name: d.Name, Columns: make([]parser.ViewColumn, len(d.Columns))}
-					if !publicVisible(rd.SearchPath()) {
+					if !r.Visible(d) {
 						// As PostgreSQL names a relation its search
 						// path does not find (pg_dump empties it).
-						vt.Schema = "public"
+						vt.Schema = d.SchemaName()
 					}
 					for i, c := range d.Columns {
 						vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
@@ -1137,10 +1150,18 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		for _, t := range r.Tables {
 			if int64(t.ID) == oid {
-				return parser.QuoteIdent(t.Name), true
+				return r.qualifiedName(t), true
 			}
 		}
 		if ix := r.Index(oid); ix != nil {
+			if ix.pk {
+				return parser.QuoteIdent(ix.name), true
+			}
+			for _, t := range r.all {
+				if int64(t.ID) == oid {
+					return r.qualifiedName(t), true
+				}
+			}
 			return parser.QuoteIdent(ix.name), true
 		}
 		return systemRelationName(oid)
@@ -1176,35 +1197,34 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := regclassName(s)
 		if !validRegclassText(s) {
 			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
 		}
-		if schema, _, ok := strings.Cut(s, "."); ok && !strings.HasPrefix(s, `"`) &&
-			strings.TrimSpace(schema) != "public" && strings.TrimSpace(schema) != "pg_catalog" {
-			schema = strings.TrimSpace(schema)
-			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", strings.ToLower(schema))
+		parts := SplitQualifiedName(s)
+		if len(parts) > 3 {
+			return nil, pgerr.New(pgerr.SyntaxError, "improper relation name (too many dotted names): %s", s)
 		}
-		if oid, ok := systemRelationOID(strings.ToLower(s)); ok {
-			return types.NewReg(id, oid, relName), nil
-		}
-		for _, t := range r.Tables {
-			if t.Name == name {
-				return types.NewReg(id, int64(t.ID), relName), nil
+		shown := strings.Join(parts, ".")
+		oid, err := r.lookupRegclass(parts, shown)
+		if err != nil {
+			// A primary key's index has no catalog entry of its own.
+			for _, ix := range r.indexes {
+				if ix.pk && ix.name == parts[len(parts)-1] && (len(parts) == 1 || parts[len(parts)-2] == ix.table.SchemaName()) {
+					return types.NewReg(id, ix.oid, relName), nil
+				}
 			}
+			return nil, err
 		}
-		for _, ix := range r.indexes {
-			if ix.name == name {
-				return types.NewReg(id, ix.oid, relName), nil
-			}
-		}
-		if strings.HasPrefix(s, `"`) {
-			s = name
-		}
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+		return types.NewReg(id, oid, relName), nil
 	case types.Regnamespace:
-		if oid, ok := types.NamespaceOID(regclassName(s)); ok {
-			return types.NewReg(id, oid, relName), nil
+		r, err := rd.Relations()
+		if err != nil {
+			return nil, err
+		}
+		for _, ns := range r.Namespaces {
+			if ns.Name == regclassName(s) {
+				return types.NewReg(id, ns.OID, relName), nil
+			}
 		}
 		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
 	case types.Regrole:

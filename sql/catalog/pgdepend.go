@@ -45,7 +45,7 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 	}
 	byName := make(map[string]*TableDesc, len(r.Tables))
 	for _, t := range r.Tables {
-		byName[t.Name] = t
+		byName[t.Key()] = t
 	}
 	dep := func(classid, objid int64, objsubid int, refclassid, refobjid int64, refobjsubid int, deptype string) []types.Datum {
 		return []types.Datum{classid, objid, int64(objsubid), refclassid, refobjid, int64(refobjsubid), deptype}
@@ -68,7 +68,7 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 		rels := make(map[string]bool)
 		relationsOf(q, rels)
 		for _, on := range r.Tables {
-			if rels[on.Name] && on.ID != t.ID {
+			if readsRelation(rels, t, on) && on.ID != t.ID {
 				out = append(out, dep(classPgRewrite, rule, 0, classPgClass, int64(on.ID), 0, "n"))
 			}
 		}
@@ -132,14 +132,14 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 
 func descriptionRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
-	for _, ns := range []int64{types.OIDPgCatalog, types.OIDPublic} {
-		if c := NamespaceComment(ns); c != nil {
-			out = append(out, []types.Datum{ns, int64(classPgNamespace), int64(0), c})
-		}
-	}
 	r, err := rd.Relations()
 	if err != nil {
 		return nil, err
+	}
+	for _, ns := range r.Namespaces {
+		if c := r.NamespaceComment(ns.OID); c != nil {
+			out = append(out, []types.Datum{ns.OID, int64(classPgNamespace), int64(0), c})
+		}
 	}
 	for _, t := range r.Tables {
 		if t.Comment != "" {

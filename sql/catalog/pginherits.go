@@ -118,11 +118,24 @@ func (r *Relations) indexIsPartition(ix *IndexRelation) bool {
 	return false
 }
 
-// IndexNamed returns the index named name, or nil.
-func (r *Relations) IndexNamed(name string) *IndexRelation {
-	for i := range r.indexes {
-		if r.indexes[i].name == name {
-			return &r.indexes[i]
+// IndexNamed returns the index a qualified name (schema, NUL, name) or a
+// bare one (through the search path) finds, or nil.
+func (r *Relations) IndexNamed(key string) *IndexRelation {
+	schema, name := SplitName(key)
+	if schema != "" {
+		for i := range r.indexes {
+			if r.indexes[i].name == name && r.indexes[i].table.SchemaName() == schema {
+				return &r.indexes[i]
+			}
+		}
+		return nil
+	}
+	// A bare name: the first schema of the search path that has it.
+	for _, sp := range r.Search {
+		for i := range r.indexes {
+			if r.indexes[i].name == name && r.indexes[i].table.SchemaName() == sp {
+				return &r.indexes[i]
+			}
 		}
 	}
 	return nil

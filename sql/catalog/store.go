@@ -36,7 +36,7 @@ func NewStore(h *heap.Heap) *Store {
 
 func catalogKey(name string) []byte { return types.EncodeKey([]types.Datum{name}) }
 
-// Lookup returns the descriptor of relation name visible to snap (nil if
+// Lookup returns the descriptor with key name (Key) visible to snap (nil if
 // none) and the id of its tuple version, which Drop takes.
 func (c *Store) Lookup(snap txn.Snapshot, name string) (*TableDesc, heap.TupleID, error) {
 	// The catalog takes no part in SSI, as PostgreSQL's system catalogs
@@ -110,7 +110,7 @@ func (c *Store) Create(op heap.Op, desc *TableDesc) error {
 	if err != nil {
 		return fmt.Errorf("catalog: encoding table descriptor: %w", err)
 	}
-	err = c.heap.Insert(op, TableID, catalogKey(desc.Name), data)
+	err = c.heap.Insert(op, TableID, catalogKey(desc.Key()), data)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
 		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", desc.Name)
 	}

@@ -238,6 +238,22 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_ROLE:
 		r := n.GetRenameStmt()
 		return &ast.AlterRoleStmt{Role: ast.RoleSpec{Name: TruncateIdent(r.Subname)}, RenameTo: TruncateIdent(r.Newname)}, nil
+	case n.GetCreateSchemaStmt() != nil:
+		return t.createSchema(n.GetCreateSchemaStmt())
+	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SCHEMA:
+		r := n.GetRenameStmt()
+		return &ast.AlterSchemaStmt{Name: r.Subname, RenameTo: TruncateIdent(r.Newname)}, nil
+	case n.GetAlterObjectSchemaStmt() != nil:
+		return t.setSchema(n.GetAlterObjectSchemaStmt())
+	case n.GetAlterOwnerStmt() != nil && n.GetAlterOwnerStmt().ObjectType == pg.ObjectType_OBJECT_SCHEMA:
+		o := n.GetAlterOwnerStmt()
+		owner := roleName(o.Newowner)
+		if o.Newowner != nil && o.Newowner.Roletype == pg.RoleSpecType_ROLESPEC_PUBLIC {
+			owner = "public" // no role: OWNER TO fails with 42704
+		}
+		return &ast.AlterSchemaStmt{Name: str(o.Object), Owner: &owner}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_TEMP:
+		return &ast.DiscardStmt{Temp: true}, nil
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABCONSTRAINT:
 		r := n.GetRenameStmt()
 		ref, err := t.rangeVar(r.Relation)
@@ -307,15 +323,15 @@ func TruncateIdent(s string) string {
 }
 
 func (t *translator) rangeVar(rv *pg.RangeVar) (ast.TableRef, error) {
-	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location), Only: !rv.Inh}
+	ref := ast.TableRef{Name: TruncateIdent(rv.Relname), Pos: t.pos(rv.Location), Only: !rv.Inh, Temp: rv.Relpersistence == "t", Unlogged: rv.Relpersistence == "u"}
 	switch rv.Schemaname {
-	case "", "public":
+	case "":
 	case "pg_catalog":
 		ref.System = true
 	case "information_schema":
 		ref.InfoSchema = true
 	default:
-		return ref, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", rv.Schemaname).WithPosition(ref.Pos)
+		ref.Name = QualifiedName(TruncateIdent(rv.Schemaname), ref.Name)
 	}
 	if rv.Alias != nil {
 		ref.Alias = TruncateIdent(rv.Alias.Aliasname)
@@ -365,17 +381,16 @@ func (t *translator) into(in *pg.IntoClause) (*ast.CreateTableAsStmt, error) {
 	switch {
 	case in == nil || in.Rel == nil:
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE TABLE AS without a table")
-	case in.Rel.Relpersistence == "t":
-		return nil, t.unsupported("temporary tables", in.Rel.Location)
 	case in.Rel.Relpersistence == "u":
 		return nil, t.unsupported("unlogged tables", in.Rel.Location)
 	case len(in.Options) > 0 || in.AccessMethod != "" || in.TableSpaceName != "":
 		return nil, t.unsupported("CREATE TABLE AS options", in.Rel.Location)
-	case in.OnCommit != pg.OnCommitAction_ONCOMMIT_NOOP && in.OnCommit != pg.OnCommitAction_ON_COMMIT_ACTION_UNDEFINED:
-		return nil, t.unsupported("ON COMMIT", in.Rel.Location)
 	}
 	ref, err := t.rangeVar(in.Rel)
 	if err != nil {
+		return nil, err
+	}
+	if ref.OnCommit, err = t.onCommit(in.OnCommit, ref); err != nil {
 		return nil, err
 	}
 	return &ast.CreateTableAsStmt{Table: ref, Columns: t.names(in.ColNames), NoData: in.SkipData}, nil
@@ -1604,14 +1619,14 @@ func notMatchedBy(q string) int32 {
 }
 
 func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
-	if s.Relation.Relpersistence == "t" {
-		return nil, t.unsupported("temporary tables", s.Relation.Location)
-	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	ref.Only = false
+	if ref.OnCommit, err = t.onCommit(s.Oncommit, ref); err != nil {
+		return nil, err
+	}
 	if err := t.storageParams(s.Options); err != nil {
 		return nil, err
 	}
@@ -1895,9 +1910,6 @@ func (t *translator) defaultExpr(n *pg.Node) (ast.Expr, string, error) {
 }
 
 func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
-	if s.View.Relpersistence == "t" {
-		return nil, t.unsupported("temporary views", s.View.Location)
-	}
 	if s.WithCheckOption != pg.ViewCheckOption_NO_CHECK_OPTION && s.WithCheckOption != pg.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
 		return nil, t.unsupported("WITH CHECK OPTION", s.View.Location)
 	}
@@ -1951,6 +1963,8 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
 
 func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 	switch s.RemoveType {
+	case pg.ObjectType_OBJECT_SCHEMA:
+		return t.dropSchema(s)
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SEQUENCE:
 	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
@@ -1971,8 +1985,12 @@ func (t *translator) dropStmt(s *pg.DropStmt) (ast.Stmt, error) {
 			continue
 		}
 		name := TruncateIdent(str(items[len(items)-1]))
-		if len(items) == 2 && str(items[0]) != "public" {
-			return nil, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(items[0]))
+		switch len(items) {
+		case 1:
+		case 2:
+			name = QualifiedName(TruncateIdent(str(items[0])), name)
+		default:
+			return nil, crossDatabaseRef(items)
 		}
 		out.Tables = append(out.Tables, ast.TableRef{Name: name})
 	}

@@ -14,9 +14,6 @@ import (
 // options of identity columns.
 
 func (t *translator) createSeqStmt(s *pg.CreateSeqStmt) (ast.Stmt, error) {
-	if s.Sequence.Relpersistence == "t" {
-		return nil, t.unsupported("temporary sequences", s.Sequence.Location)
-	}
 	ref, err := t.rangeVar(s.Sequence)
 	if err != nil {
 		return nil, err
@@ -118,10 +115,13 @@ func (t *translator) seqOptions(list []*pg.Node, identity bool) (ast.SequenceOpt
 				return out, pgerr.New(pgerr.SyntaxError, "invalid OWNED BY option").
 					WithHint("Specify OWNED BY table.column or OWNED BY NONE.")
 			}
-			if len(names) > 3 || len(names) == 3 && str(names[0]) != "public" {
-				return out, pgerr.New(pgerr.InvalidName, "schema \"%s\" does not exist", str(names[len(names)-3]))
+			if len(names) > 3 {
+				return out, crossDatabaseRef(names[:len(names)-1])
 			}
 			out.OwnedBy = []string{t.name(names[len(names)-2]), t.name(names[len(names)-1])}
+			if len(names) == 3 {
+				out.OwnedBy[0] = QualifiedName(t.name(names[0]), out.OwnedBy[0])
+			}
 		case "sequence_name":
 			names := d.Arg.GetList().GetItems()
 			if !identity || len(names) == 0 {

@@ -288,10 +288,11 @@ func viewdefFrom(n *pg.Node, table func(string) *ViewTable, items *[]viewdefItem
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
+		name := rv.Relname
 		if rv.Schemaname != "" && rv.Schemaname != "public" {
-			return "", false
+			name = QualifiedName(rv.Schemaname, rv.Relname)
 		}
-		d := table(rv.Relname)
+		d := table(name)
 		if d == nil {
 			return "", false
 		}
@@ -383,6 +384,19 @@ func viewdefColumn(ref *pg.ColumnRef, items []viewdefItem) (deparsed, bool) {
 // query DeparseView does not render, when the search path would not find
 // the relations unqualified. Names of WITH queries are left alone.
 func QualifyRelations(text, schema string, isRelation func(name string) bool) (string, bool) {
+	return QualifyRelationsBy(text, func(name string) string {
+		if isRelation(name) {
+			return schema
+		}
+		return ""
+	})
+}
+
+// QualifyRelationsBy returns the stored query text with every relation it
+// names without a schema written as schemaOf(name).name, or left bare
+// when schemaOf returns "", and whether it could. Names of WITH queries
+// are left alone. The text is deparsed only when a name was qualified.
+func QualifyRelationsBy(text string, schemaOf func(name string) string) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -412,10 +426,16 @@ func QualifyRelations(text, schema string, isRelation func(name string) bool) (s
 		})
 	}
 	walk(tree.ProtoReflect())
+	changed := false
 	for _, rv := range rangeVars {
-		if rv.Schemaname == "" && !ctes[rv.Relname] && isRelation(rv.Relname) {
-			rv.Schemaname = schema
+		if rv.Schemaname == "" && !ctes[rv.Relname] {
+			if s := schemaOf(rv.Relname); s != "" {
+				rv.Schemaname, changed = s, true
+			}
 		}
+	}
+	if !changed {
+		return text, true
 	}
 	out, err := Deparse(tree)
 	if err != nil {
