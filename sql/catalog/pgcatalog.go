@@ -344,10 +344,16 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 // or ANALYZE: a sequence's one page and one tuple, a btree index's
 // metapage and no tuples; tables and views keep 0 and -1.
 func classPagesTuples(r []types.Datum, pages int64, tuples float64) []types.Datum {
-	r[len(r)-5] = pages
-	r[len(r)-1] = tuples
+	r[classRelpages] = pages
+	r[classReltuples] = tuples
 	return r
 }
+
+// The positions of relpages and reltuples in a pg_class row.
+const (
+	classRelpages  = 23
+	classReltuples = 27
+)
 
 func indexRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
