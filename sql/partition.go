@@ -875,7 +875,7 @@ func checkOverlap(x *execCtx, parent *catalog.TableDesc, name string, nb *catalo
 func storedRows(x *execCtx, table *catalog.TableDesc, fn func([]types.Datum) error) error {
 	snap := x.snap
 	snap.Serializable = false
-	return x.s.e.heap.Scan(snap, table.ID, func(t heap.Tuple) error {
+	return x.s.e.heap.Scan(snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
