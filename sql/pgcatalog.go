@@ -32,6 +32,47 @@ var _ catalog.Reader = (*execCtx)(nil)
 
 // Relations returns the catalog's relations as the statement's snapshot
 // sees them, read once per statement and snapshot.
+// ResolveRegclass finds a user table, view or sequence by name through
+// the search path with a catalog lookup or two (catalog.RegclassResolver),
+// so that nextval('t_id_seq'::regclass) in a default does not read the
+// whole catalog per row. Names pg_catalog could hold and names qualified
+// by a built-in schema are left to the full resolution.
+func (x *execCtx) ResolveRegclass(parts []string) (int64, string, bool) {
+	name := parts[len(parts)-1]
+	if _, system := catalog.LookupSystemView(name); system {
+		return 0, "", false
+	}
+	find := func(key string) *catalog.TableDesc {
+		d, _, err := x.s.lookupRel(x.snap, key)
+		if err != nil || d == nil || d.IndexOf != "" {
+			return nil
+		}
+		return d
+	}
+	bare := find(name)
+	switch len(parts) {
+	case 1:
+		if bare == nil {
+			return 0, "", false
+		}
+		return int64(bare.ID), parser.QuoteIdent(name), true
+	case 2:
+		switch parts[0] {
+		case "pg_catalog", "information_schema", "pg_toast":
+			return 0, "", false
+		}
+		d := find(parts[0] + "\x00" + name) // as the parser writes a qualified name
+		if d == nil {
+			return 0, "", false
+		}
+		if bare != nil && bare.ID == d.ID {
+			return int64(d.ID), parser.QuoteIdent(name), true
+		}
+		return int64(d.ID), parser.QuoteIdent(parts[0]) + "." + parser.QuoteIdent(name), true
+	}
+	return 0, "", false
+}
+
 func (x *execCtx) Relations() (*catalog.Relations, error) {
 	if x.rels != nil && x.relsSnap == x.snap {
 		// A query joining catalogs, or casting many oids to regclass,

@@ -113,6 +113,17 @@ type SystemView struct {
 
 // Reader is what the pg_catalog relations and functions read: the
 // catalog as one statement sees it.
+// RegclassResolver is implemented by a Reader that can find a table,
+// view or sequence by its name's parts ([schema,] name) with a catalog
+// lookup or two, for the common 'name'::regclass of a serial column's
+// default: it returns the oid and the name as regclass shows it (bare
+// when the search path finds it). found is false for anything else (a
+// system relation, an index, a name it cannot place), which MakeReg then
+// resolves through Relations.
+type RegclassResolver interface {
+	ResolveRegclass(parts []string) (oid int64, shown string, found bool)
+}
+
 type Reader interface {
 	// Relations returns the tables, views and indexes visible to the
 	// statement, read once per statement and snapshot.
@@ -1197,6 +1208,11 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 	}
 	switch id {
 	case types.Regclass:
+		if fast, ok := rd.(RegclassResolver); ok && validRegclassText(s) {
+			if oid, shown, found := fast.ResolveRegclass(SplitQualifiedName(s)); found {
+				return &types.RegValue{OID: oid, Name: shown}, nil
+			}
+		}
 		// The relations pg_class lists: tables, views and indexes, a
 		// primary key's included.
 		r, err := rd.Relations()
