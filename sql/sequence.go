@@ -105,6 +105,22 @@ func (s *Session) dependOn(sh *seqShared) {
 // sequenceByOID returns the sequence with oid as the statement sees the
 // catalog.
 func (x *execCtx) sequenceByOID(oid int64) (*catalog.TableDesc, error) {
+	// The descriptors alone, not the pg_catalog view of them (user
+	// types, schemas, the search path): nextval runs once per row of a
+	// serial column.
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range all {
+		if int64(t.ID) != oid || t.IndexOf != "" {
+			continue
+		}
+		if t.Sequence == nil {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", t.Name)
+		}
+		return t, nil
+	}
 	r, err := x.Relations()
 	if err != nil {
 		return nil, err
