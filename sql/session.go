@@ -625,6 +625,15 @@ func (s *Session) Close() {
 	s.e.backends.unregister(s.backend)
 }
 
+// failBlockOnError passes a statement's outcome on; as any statement's,
+// its error aborts the transaction block it ran in.
+func (s *Session) failBlockOnError(res *Result, err error) (*Result, error) {
+	if err != nil && s.explicit {
+		s.failed = true
+	}
+	return res, err
+}
+
 func (s *Session) recoverPanic(err *error) {
 	if r := recover(); r != nil {
 		if pe, ok := r.(*pgerr.Error); ok {
@@ -698,9 +707,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	defer cancel()
 	switch st := p.stmt.(type) {
 	case *ast.SetStmt, *ast.ShowStmt:
-		return s.execSettings(p.stmt)
+		return s.failBlockOnError(s.execSettings(p.stmt))
 	case *ast.VacuumStmt:
-		return s.execVacuum(st)
+		return s.failBlockOnError(s.execVacuum(st))
 	}
 	implicit := s.tx == nil
 	if implicit {
@@ -856,13 +865,13 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			return nil, err
 		}
 	}
-	if c, ok := p.stmt.(*ast.CopyStmt); s.readOnly && !(ok && c.To) {
-		switch p.stmt.(type) {
-		case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt, *ast.TruncateStmt, *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateViewStmt, *ast.CreateIndexStmt, *ast.AlterTableStmt, *ast.CopyStmt, *ast.AlterIndexStmt, *ast.ReindexStmt,
-			*ast.CreateSequenceStmt, *ast.AlterSequenceStmt, *ast.CommentStmt,
-			*ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt, *ast.AlterTypeOwnerStmt,
-			*ast.CreateRoleStmt, *ast.AlterRoleStmt, *ast.DropRoleStmt:
-			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.stmt.Tag())
+	if w, ok := p.stmt.(ast.DatabaseWriter); ok && s.readOnly {
+		if c, isCopy := w.(*ast.CopyStmt); !isCopy || !c.To {
+			tag := w.Tag()
+			if _, ctas := w.(*ast.CreateTableAsStmt); ctas {
+				tag = "CREATE TABLE AS"
+			}
+			return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", tag)
 		}
 	}
 	if len(params) < len(p.ParamTypes) {

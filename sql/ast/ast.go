@@ -3,6 +3,15 @@ package ast
 // Stmt is a parsed statement.
 type Stmt interface{ Tag() string }
 
+// DatabaseWriter marks the statements that change the database (rows,
+// schema objects or roles): a read-only transaction refuses them with
+// 25006. A new statement kind that writes declares the method next to
+// its Tag.
+type DatabaseWriter interface {
+	Stmt
+	WritesDatabase()
+}
+
 // Expr is a parsed, untyped expression.
 type Expr interface{ Position() int32 }
 
@@ -477,7 +486,8 @@ type TruncateStmt struct {
 	Cascade bool
 }
 
-func (*TruncateStmt) Tag() string { return "TRUNCATE TABLE" }
+func (*TruncateStmt) Tag() string     { return "TRUNCATE TABLE" }
+func (*TruncateStmt) WritesDatabase() {}
 
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
@@ -501,7 +511,8 @@ type CreateExtensionStmt struct {
 	IfNotExists bool
 }
 
-func (*CreateExtensionStmt) Tag() string { return "CREATE EXTENSION" }
+func (*CreateExtensionStmt) Tag() string     { return "CREATE EXTENSION" }
+func (*CreateExtensionStmt) WritesDatabase() {}
 
 // ShowStmt is SHOW name.
 type ShowStmt struct{ Name string }
@@ -642,7 +653,8 @@ type CommentStmt struct {
 	Comment  *string
 }
 
-func (*CommentStmt) Tag() string { return "COMMENT" }
+func (*CommentStmt) Tag() string     { return "COMMENT" }
+func (*CommentStmt) WritesDatabase() {}
 
 // DiscardStmt is DISCARD SEQUENCES, or DISCARD TEMP (Temp).
 type DiscardStmt struct{ Temp bool }
@@ -661,6 +673,7 @@ func (s *AlterTableStmt) Tag() string {
 	}
 	return "ALTER TABLE"
 }
+func (*AlterTableStmt) WritesDatabase() {}
 
 // CopyStmt is COPY table [(columns)] FROM STDIN or TO STDOUT, or COPY
 // (query) TO STDOUT, [[WITH] (options)].
@@ -690,7 +703,8 @@ type CopyStmt struct {
 	Pos                     int32
 }
 
-func (*CopyStmt) Tag() string { return "COPY" }
+func (*CopyStmt) Tag() string     { return "COPY" }
+func (*CopyStmt) WritesDatabase() {}
 
 // CreateTableAsStmt is CREATE TABLE name [(columns)] AS query [WITH [NO]
 // DATA], or SELECT ... INTO name.
@@ -710,13 +724,19 @@ func (s *CreateTableAsStmt) Tag() string {
 	}
 	return "SELECT"
 }
+func (*CreateTableAsStmt) WritesDatabase() {}
 
-func (*SelectStmt) Tag() string      { return "SELECT" }
-func (*InsertStmt) Tag() string      { return "INSERT" }
-func (*UpdateStmt) Tag() string      { return "UPDATE" }
-func (*DeleteStmt) Tag() string      { return "DELETE" }
-func (*MergeStmt) Tag() string       { return "MERGE" }
-func (*CreateTableStmt) Tag() string { return "CREATE TABLE" }
+func (*SelectStmt) Tag() string          { return "SELECT" }
+func (*InsertStmt) Tag() string          { return "INSERT" }
+func (*InsertStmt) WritesDatabase()      {}
+func (*UpdateStmt) Tag() string          { return "UPDATE" }
+func (*UpdateStmt) WritesDatabase()      {}
+func (*DeleteStmt) Tag() string          { return "DELETE" }
+func (*DeleteStmt) WritesDatabase()      {}
+func (*MergeStmt) Tag() string           { return "MERGE" }
+func (*MergeStmt) WritesDatabase()       {}
+func (*CreateTableStmt) Tag() string     { return "CREATE TABLE" }
+func (*CreateTableStmt) WritesDatabase() {}
 func (s *DropTableStmt) Tag() string {
 	switch {
 	case s.View:
@@ -728,10 +748,13 @@ func (s *DropTableStmt) Tag() string {
 	}
 	return "DROP TABLE"
 }
+func (*DropTableStmt) WritesDatabase() {}
 
-func (*CreateIndexStmt) Tag() string { return "CREATE INDEX" }
+func (*CreateIndexStmt) Tag() string     { return "CREATE INDEX" }
+func (*CreateIndexStmt) WritesDatabase() {}
 
-func (*CreateViewStmt) Tag() string { return "CREATE VIEW" }
+func (*CreateViewStmt) Tag() string     { return "CREATE VIEW" }
+func (*CreateViewStmt) WritesDatabase() {}
 func (s *TransactionStmt) Tag() string {
 	switch {
 	case s.Start:
@@ -1063,7 +1086,8 @@ type CreateSequenceStmt struct {
 	Options     SequenceOptions
 }
 
-func (*CreateSequenceStmt) Tag() string { return "CREATE SEQUENCE" }
+func (*CreateSequenceStmt) Tag() string     { return "CREATE SEQUENCE" }
+func (*CreateSequenceStmt) WritesDatabase() {}
 
 // AlterSequenceStmt is ALTER SEQUENCE [IF EXISTS] name options, or ALTER
 // SEQUENCE name RENAME TO RenameTo.
@@ -1083,6 +1107,7 @@ func (s *AlterSequenceStmt) Tag() string {
 	}
 	return "ALTER SEQUENCE"
 }
+func (*AlterSequenceStmt) WritesDatabase() {}
 
 func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }
 
@@ -1093,7 +1118,8 @@ type AlterIndexStmt struct {
 	RenameTo string
 }
 
-func (*AlterIndexStmt) Tag() string { return "ALTER INDEX" }
+func (*AlterIndexStmt) Tag() string     { return "ALTER INDEX" }
+func (*AlterIndexStmt) WritesDatabase() {}
 
 // ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
 // [CONCURRENTLY] name.
@@ -1103,4 +1129,5 @@ type ReindexStmt struct {
 	Concurrently bool
 }
 
-func (*ReindexStmt) Tag() string { return "REINDEX" }
+func (*ReindexStmt) Tag() string     { return "REINDEX" }
+func (*ReindexStmt) WritesDatabase() {}

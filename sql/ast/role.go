@@ -29,7 +29,8 @@ type CreateRoleStmt struct {
 	Pos     int32
 }
 
-func (*CreateRoleStmt) Tag() string { return "CREATE ROLE" }
+func (*CreateRoleStmt) Tag() string     { return "CREATE ROLE" }
+func (*CreateRoleStmt) WritesDatabase() {}
 
 // AlterRoleStmt is ALTER ROLE|USER role [WITH] options, or ALTER ROLE
 // name RENAME TO RenameTo.
@@ -39,7 +40,8 @@ type AlterRoleStmt struct {
 	RenameTo string
 }
 
-func (*AlterRoleStmt) Tag() string { return "ALTER ROLE" }
+func (*AlterRoleStmt) Tag() string     { return "ALTER ROLE" }
+func (*AlterRoleStmt) WritesDatabase() {}
 
 // DropRoleStmt is DROP ROLE|USER|GROUP [IF EXISTS] name, ...
 type DropRoleStmt struct {
@@ -47,4 +49,5 @@ type DropRoleStmt struct {
 	IfExists bool
 }
 
-func (*DropRoleStmt) Tag() string { return "DROP ROLE" }
+func (*DropRoleStmt) Tag() string     { return "DROP ROLE" }
+func (*DropRoleStmt) WritesDatabase() {}

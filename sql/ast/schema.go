@@ -17,7 +17,8 @@ type CreateSchemaStmt struct {
 	Elements []Stmt
 }
 
-func (*CreateSchemaStmt) Tag() string { return "CREATE SCHEMA" }
+func (*CreateSchemaStmt) Tag() string     { return "CREATE SCHEMA" }
+func (*CreateSchemaStmt) WritesDatabase() {}
 
 // DropSchemaStmt is DROP SCHEMA [IF EXISTS] name, ... [CASCADE | RESTRICT].
 type DropSchemaStmt struct {
@@ -26,7 +27,8 @@ type DropSchemaStmt struct {
 	Cascade  bool
 }
 
-func (*DropSchemaStmt) Tag() string { return "DROP SCHEMA" }
+func (*DropSchemaStmt) Tag() string     { return "DROP SCHEMA" }
+func (*DropSchemaStmt) WritesDatabase() {}
 
 // AlterSchemaStmt is ALTER SCHEMA name RENAME TO new, ALTER SCHEMA name
 // OWNER TO role (Owner set; "" for CURRENT_USER or SESSION_USER), or
@@ -46,6 +48,7 @@ func (s *AlterSchemaStmt) Tag() string {
 	}
 	return "ALTER SCHEMA"
 }
+func (*AlterSchemaStmt) WritesDatabase() {}
 
 // SetSchemaStmt is ALTER TABLE, SEQUENCE or VIEW [IF EXISTS] name SET
 // SCHEMA schema.
@@ -66,6 +69,7 @@ func (s *SetSchemaStmt) Tag() string {
 	}
 	return "ALTER TABLE"
 }
+func (*SetSchemaStmt) WritesDatabase() {}
 
 // RelName is the relation's name without its schema: what the relation
 // is known by in the statement when it has no alias.

@@ -39,6 +39,7 @@ func (s *AlterTypeOwnerStmt) Tag() string {
 	}
 	return "ALTER TYPE"
 }
+func (*AlterTypeOwnerStmt) WritesDatabase() {}
 
 // DropTypeStmt is DROP TYPE, or DROP DOMAIN when Domain is set.
 type DropTypeStmt struct {
@@ -80,19 +81,25 @@ type AlterDomainStmt struct {
 	Cascade    bool
 }
 
-func (*CreateEnumStmt) Tag() string   { return "CREATE TYPE" }
-func (*AlterEnumStmt) Tag() string    { return "ALTER TYPE" }
-func (*CreateDomainStmt) Tag() string { return "CREATE DOMAIN" }
-func (*AlterDomainStmt) Tag() string  { return "ALTER DOMAIN" }
+func (*CreateEnumStmt) Tag() string       { return "CREATE TYPE" }
+func (*CreateEnumStmt) WritesDatabase()   {}
+func (*AlterEnumStmt) Tag() string        { return "ALTER TYPE" }
+func (*AlterEnumStmt) WritesDatabase()    {}
+func (*CreateDomainStmt) Tag() string     { return "CREATE DOMAIN" }
+func (*CreateDomainStmt) WritesDatabase() {}
+func (*AlterDomainStmt) Tag() string      { return "ALTER DOMAIN" }
+func (*AlterDomainStmt) WritesDatabase()  {}
 func (s *RenameTypeStmt) Tag() string {
 	if s.Domain {
 		return "ALTER DOMAIN"
 	}
 	return "ALTER TYPE"
 }
+func (*RenameTypeStmt) WritesDatabase() {}
 func (s *DropTypeStmt) Tag() string {
 	if s.Domain {
 		return "DROP DOMAIN"
 	}
 	return "DROP TYPE"
 }
+func (*DropTypeStmt) WritesDatabase() {}
