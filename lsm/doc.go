@@ -84,10 +84,16 @@
 // step costs about log2(sources) key comparisons), backward by comparing
 // every source's key. Forward, the first version of a user key met at or
 // below the iterator's sequence number decides it, and every other version
-// of that key is stepped over; backward, a key's versions come oldest
+// of that key is stepped over (for a key returned, by the next forward
+// move, so that reading one key moves no source beyond it and reads no
+// block after its own); backward, a key's versions come oldest
 // first and the last one at or below the sequence number decides. On a
 // change of direction every source is re-seeked past every version of the
 // current key. Tables and levels wholly outside the bounds are left out.
+// An Iterator holds its first sources, level sources, bounds and first
+// returned keys inside itself (iterInline* in limits.go), and a level
+// source reuses one table source from table to table, so a point lookup
+// costs an allocation or two, not one per source.
 // Iterator.Steps counts the entries the sources were moved past (versions
 // and tombstones alike; seeks are not counted), so that a caller's tests
 // can check what a read costs without timing it.

@@ -28,6 +28,19 @@ const (
 	// for a whole chunk.
 	iterKeyArenaBytes      = 4 << 10
 	iterKeyFirstArenaBytes = 64
+	// iterInlineSources, iterInlineLevels and iterInlineBoundBytes size
+	// what an Iterator holds inside itself rather than in allocations of
+	// their own: slots for that many sources (memtables, L0 tables and
+	// levels), level sources, and bytes of bounds with their internal
+	// keys. A point lookup usually reads the memtable and one or two
+	// levels; more sources than that cost an allocation, no more.
+	iterInlineSources    = 8
+	iterInlineLevels     = 2
+	iterInlineBoundBytes = 96
+	// tableSourceKeyBytes is the key buffer a table source holds inside
+	// itself (internal keys of a table row are about 30 bytes); a longer
+	// key grows it once per source.
+	tableSourceKeyBytes = 48
 	// entryOverheadBytes is the memtable accounting cost of one entry
 	// beyond its key and value.
 	entryOverheadBytes = 32
