@@ -127,7 +127,8 @@ func (h *Heap) ScanIndex(snap txn.Snapshot, table, index uint32, lower, upper []
 			continue
 		}
 		seen[string(pk)] = true
-		if err := h.scanRow(snap, rowPrefix(table, pk), fn); err != nil {
+		prefix, end := rowBounds(table, pk)
+		if err := h.scanRow(snap, prefix, end, fn); err != nil {
 			return err
 		}
 	}
