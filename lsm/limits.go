@@ -37,6 +37,10 @@ const (
 	iterInlineSources    = 8
 	iterInlineLevels     = 2
 	iterInlineBoundBytes = 96
+	// rawBlockPoolMaxBytes is the largest buffer readPayload keeps for
+	// the next block read (blocks are about blockSizeTarget; index
+	// partitions about indexPartitionBytesTarget).
+	rawBlockPoolMaxBytes = 64 << 10
 	// tableSourceKeyBytes is the key buffer a table source holds inside
 	// itself (internal keys of a table row are about 30 bytes); a longer
 	// key grows it once per source.
