@@ -581,12 +581,32 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it.addVersionSources(v)
 	// The range tombstones the iterator may need, as of now: the memtable
 	// only appends to its list, so the prefix taken here stays unchanged.
-	it.rangeDels = append(it.rangeDels, d.mu.mem.rangeDels...)
-	it.rangeDels = append(it.rangeDels, v.rangeDels...)
+	it.addRangeDels(d.mu.mem.rangeDels)
+	it.addRangeDels(v.rangeDels)
 	if d.mu.imm != nil {
-		it.rangeDels = append(it.rangeDels, d.mu.imm.rangeDels...)
+		it.addRangeDels(d.mu.imm.rangeDels)
 	}
 	return it
+}
+
+// addRangeDels adds the range tombstones of rds that may hide a version
+// the iterator reads: at or below its sequence number, and overlapping
+// its bounds (a tombstone over another table's rows costs a lookup
+// nothing, neither an allocation nor a comparison per key).
+func (it *Iterator) addRangeDels(rds []rangeDel) {
+	var lo, hi []byte // user parts
+	if it.iLower != nil {
+		lo = userPart(it.iLower)
+	}
+	if it.iUpper != nil {
+		hi = userPart(it.iUpper)
+	}
+	for i := range rds {
+		r := &rds[i]
+		if r.seq <= it.seq && (hi == nil || bytes.Compare(r.start, hi) < 0) && (lo == nil || bytes.Compare(r.end, lo) > 0) {
+			it.rangeDels = append(it.rangeDels, *r)
+		}
+	}
 }
 
 // addVersionSources adds the sources of v's tables that may hold keys in
