@@ -43,6 +43,11 @@ type conn struct {
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
 	readErr  error        // a read failure inside a COPY; the connection ends
+	// in holds the last decoded Bind and Describe, reused.
+	in struct {
+		bind     pgproto3.Bind
+		describe pgproto3.Describe
+	}
 
 	// Guarded by srv.mu.
 	admitted bool
@@ -207,8 +212,7 @@ func (c *conn) end(err error) {
 func (c *conn) loop() error {
 	for {
 		typ, body, err := c.readNext()
-		var tooLarge *tooLargeError
-		if errors.As(err, &tooLarge) {
+		if tooLarge := (*tooLargeError)(nil); err != nil && errors.As(err, &tooLarge) {
 			if c.skipToSync {
 				continue
 			}
@@ -399,7 +403,17 @@ func (c *conn) readMessage() (byte, []byte, error) {
 	if err := c.reserveBody(typ, n); err != nil {
 		return typ, nil, err
 	}
-	if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
+	if n <= directReadBytesMax {
+		// Straight into the kept buffer, without io.CopyN's reader. A
+		// larger body is read in pieces as it arrives, so that a length
+		// claimed but not sent takes little memory.
+		c.rbuf.Grow(int(n))
+		body := c.rbuf.AvailableBuffer()[:n]
+		if _, err := io.ReadFull(c.br, body); err != nil {
+			return 0, nil, unexpectedEOF(err)
+		}
+		c.rbuf.Write(body)
+	} else if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
 		return 0, nil, unexpectedEOF(err)
 	}
 	return typ, c.rbuf.Bytes(), nil

@@ -45,6 +45,35 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 	return &pgproto3.RowDescription{Fields: fields}
 }
 
+// sendRowDescription appends a RowDescription of cols (formats as in
+// rowDescription) straight into the output buffer: the same bytes as
+// rowDescription's message encodes to, without building it.
+func (c *conn) sendRowDescription(cols []sql.Column, formats []int16) {
+	if len(cols) > math.MaxUint16 {
+		c.send(rowDescription(cols, formats)) // logs that it cannot be encoded
+		return
+	}
+	dst := append(c.wbuf, 'T', 0, 0, 0, 0)
+	start := len(dst) - 4
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(cols)))
+	for i, col := range cols {
+		dst = append(dst, col.Name...)
+		dst = append(dst, 0)
+		dst = binary.BigEndian.AppendUint32(dst, col.TableID)
+		dst = binary.BigEndian.AppendUint16(dst, uint16(col.Attr))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(col.Type.ID))
+		dst = binary.BigEndian.AppendUint16(dst, uint16(col.Type.Size()))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(wireTypeModifier(col.Type)))
+		var format int16
+		if formats != nil {
+			format = formats[i]
+		}
+		dst = binary.BigEndian.AppendUint16(dst, uint16(format))
+	}
+	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start))
+	c.wbuf = dst
+}
+
 // wireTypeModifier is atttypmod as PostgreSQL sends it. sql.Type.Mod is the
 // n of varchar(n) and character(n), which PostgreSQL stores as n+4
 // (VARHDRSZ); no other type sends a modifier yet.

@@ -1,6 +1,7 @@
 package pgwire
 
 import (
+	"bytes"
 	"math"
 	"net"
 	"reflect"
@@ -248,6 +249,37 @@ func TestRowDescriptionFields(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSendRowDescriptionBytes checks that the RowDescription appended
+// straight into the output buffer is byte for byte the encoding of the
+// message rowDescription builds.
+func TestSendRowDescriptionBytes(t *testing.T) {
+	cols := []sql.Column{
+		{Name: "id", Type: types.T{ID: types.Int8, Mod: -1}, TableID: 16384, Attr: 1},
+		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 20}, TableID: 16384, Attr: 2},
+		{Name: "?column?", Type: types.T{ID: types.Numeric, Mod: -1}},
+		{Name: "", Type: types.T{ID: types.Int2, Mod: -1}, TableID: 0xfffffff0, Attr: 0x7fff},
+	}
+	for _, tc := range []struct {
+		cols    []sql.Column
+		formats []int16
+	}{
+		{cols, []int16{1, 0, 1, 1}},
+		{cols, nil},
+		{cols[:1], []int16{0}},
+		{nil, nil},
+	} {
+		want, err := rowDescription(tc.cols, tc.formats).Encode([]byte("prefix"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &conn{wbuf: []byte("prefix")}
+		c.sendRowDescription(tc.cols, tc.formats)
+		if !bytes.Equal(c.wbuf, want) {
+			t.Errorf("%d columns, formats %v:\n got %x\nwant %x", len(tc.cols), tc.formats, c.wbuf, want)
+		}
+	}
+}
 
 func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}

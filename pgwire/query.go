@@ -3,6 +3,7 @@ package pgwire
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"strconv"
 	"strings"
 
@@ -98,7 +99,7 @@ func (c *conn) simpleQuery(body []byte) {
 // then CommandComplete.
 func (c *conn) sendResult(res *sql.Result, formats []int16) error {
 	if res.Columns != nil {
-		c.send(rowDescription(res.Columns, formats))
+		c.sendRowDescription(res.Columns, formats)
 		for _, row := range res.Rows {
 			if err := c.sendDataRow(res.Columns, row, formats, res.Format); err != nil {
 				return err
@@ -142,6 +143,21 @@ func decodeExact(m pgproto3.FrontendMessage, body []byte, malformed string) erro
 		return errInvalidMessageFormat
 	}
 	return nil
+}
+
+// decodeExecute decodes an Execute body as decodeExact does with
+// pgproto3.Execute (the same errors for the same bodies), without its
+// buffer and copy of the portal name.
+func decodeExecute(body []byte) (pgproto3.Execute, error) {
+	i := bytes.IndexByte(body, 0)
+	if i < 0 || len(body)-(i+1) < 4 {
+		return pgproto3.Execute{}, pgerr.New(pgerr.ProtocolViolation, "%s", "invalid message format")
+	}
+	m := pgproto3.Execute{Portal: string(body[:i]), MaxRows: binary.BigEndian.Uint32(body[i+1:])}
+	if len(body) != i+1+4 {
+		return pgproto3.Execute{}, errInvalidMessageFormat
+	}
+	return m, nil
 }
 
 // bodyLen is the length of the body m was decoded from when it had no
@@ -249,8 +265,8 @@ const (
 
 // bind handles 'B'.
 func (c *conn) bind(body []byte) error {
-	var m pgproto3.Bind
-	if err := decodeExact(&m, body, "insufficient data left in message"); err != nil {
+	m := &c.in.bind
+	if err := decodeExact(m, body, "insufficient data left in message"); err != nil {
 		return err
 	}
 	st, err := c.statement(m.PreparedStatement)
@@ -305,8 +321,8 @@ func (c *conn) bind(body []byte) error {
 
 // describe handles 'D'.
 func (c *conn) describe(body []byte) error {
-	var m pgproto3.Describe
-	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+	m := &c.in.describe
+	if err := decodeExact(m, body, "invalid message format"); err != nil {
 		return err
 	}
 	switch m.ObjectType {
@@ -338,14 +354,14 @@ func (c *conn) describeRows(p *sql.Prepared, formats []int16) {
 		c.send(&pgproto3.NoData{})
 		return
 	}
-	c.send(rowDescription(p.Columns, formats))
+	c.sendRowDescription(p.Columns, formats)
 }
 
 // execute handles 'E'. The portal's statement runs on its first Execute;
 // rows are then handed out up to MaxRows at a time.
 func (c *conn) execute(body []byte) error {
-	var m pgproto3.Execute
-	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+	m, err := decodeExecute(body)
+	if err != nil {
 		return err
 	}
 	p, err := c.portal(m.Portal)
