@@ -43,6 +43,8 @@ type conn struct {
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
 	readErr  error        // a read failure inside a COPY; the connection ends
+	// endStatementFn is endStatement as a func, made once.
+	endStatementFn func()
 	// in holds the last decoded Bind and Describe, reused.
 	in struct {
 		bind     pgproto3.Bind
@@ -212,7 +214,7 @@ func (c *conn) end(err error) {
 func (c *conn) loop() error {
 	for {
 		typ, body, err := c.readNext()
-		if tooLarge := (*tooLargeError)(nil); err != nil && errors.As(err, &tooLarge) {
+		if tooLarge := asTooLarge(err); tooLarge != nil {
 			if c.skipToSync {
 				continue
 			}
@@ -391,11 +393,12 @@ func (c *conn) readMessage() (byte, []byte, error) {
 	if limit == 0 {
 		return 0, nil, fatalf(pgerr.ProtocolViolation, "invalid frontend message type %d", typ)
 	}
-	var hdr [4]byte
-	if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
+	hdr, err := c.br.Peek(4)
+	if err != nil {
 		return 0, nil, unexpectedEOF(err)
 	}
-	n := int64(int32(binary.BigEndian.Uint32(hdr[:]))) - 4
+	n := int64(int32(binary.BigEndian.Uint32(hdr))) - 4
+	c.br.Discard(4)
 	if n < 0 || n > int64(limit) {
 		c.log.Info("pgwire: invalid message length", "type", string(rune(typ)), "length", n+4)
 		return 0, nil, errClose
@@ -462,6 +465,15 @@ func (c *conn) releaseBody() {
 	}
 }
 
+// asTooLarge returns the tooLargeError in err's chain, or nil.
+func asTooLarge(err error) *tooLargeError {
+	var tooLarge *tooLargeError
+	if err != nil && errors.As(err, &tooLarge) {
+		return tooLarge
+	}
+	return nil
+}
+
 // tooLargeError is a message that was skipped because it could never fit
 // in memory; the connection goes on.
 type tooLargeError struct{ err error }
@@ -474,6 +486,14 @@ func unexpectedEOF(err error) error {
 		return io.ErrUnexpectedEOF
 	}
 	return err
+}
+
+// sendCommandComplete appends CommandComplete with tag to the output
+// buffer (what pgproto3.CommandComplete encodes to, without building it).
+func (c *conn) sendCommandComplete(tag string) {
+	c.wbuf = append(c.wbuf, 'C')
+	c.wbuf = binary.BigEndian.AppendUint32(c.wbuf, uint32(4+len(tag)+1))
+	c.wbuf = append(append(c.wbuf, tag...), 0)
 }
 
 // send appends m to the output buffer.
@@ -586,7 +606,10 @@ func (c *conn) beginStatement() (ctx context.Context, end func()) {
 	c.cancel.running = true
 	c.cancel.Unlock()
 	c.watch.start(ctx, cancel)
-	return ctx, c.endStatement
+	if c.endStatementFn == nil {
+		c.endStatementFn = c.endStatement // made once: a method value allocates
+	}
+	return ctx, c.endStatementFn
 }
 
 // releaseStatementContext detaches the connection's statement context from
@@ -735,7 +758,7 @@ func (c *conn) readyForQuery() {
 		c.call("ReleaseResult", func() error { r.ReleaseResult(); return nil })
 	}
 	c.lastStatus = status
-	c.send(&pgproto3.ReadyForQuery{TxStatus: status})
+	c.wbuf = append(c.wbuf, 'Z', 0, 0, 0, 5, status) // ReadyForQuery
 	c.flush()
 }
 

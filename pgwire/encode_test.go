@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -382,6 +383,22 @@ func TestBinaryArrayParams(t *testing.T) {
 		_, err := c.decodeBinaryParam(ty(types.Int4Array), hex(tc.raw), 1)
 		if got := pgerr.Code(err); got != tc.code {
 			t.Errorf("%s: got %v (%s), want %s", tc.name, err, got, tc.code)
+		}
+	}
+}
+
+// TestSendCommandCompleteBytes checks that CommandComplete appended
+// straight into the output buffer is pgproto3's encoding of it.
+func TestSendCommandCompleteBytes(t *testing.T) {
+	for _, tag := range []string{"SELECT 1", "", "INSERT 0 1000000", "UPDATE 0"} {
+		want, err := (&pgproto3.CommandComplete{CommandTag: []byte(tag)}).Encode([]byte("prefix"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &conn{wbuf: []byte("prefix")}
+		c.sendCommandComplete(tag)
+		if !bytes.Equal(c.wbuf, want) {
+			t.Errorf("%q: got %x, want %x", tag, c.wbuf, want)
 		}
 	}
 }

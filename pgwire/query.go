@@ -108,7 +108,7 @@ func (c *conn) sendResult(res *sql.Result, formats []int16) error {
 		}
 	}
 	c.noteResult(res)
-	c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+	c.sendCommandComplete(res.Tag)
 	return nil
 }
 
@@ -314,7 +314,14 @@ func (c *conn) bind(body []byte) error {
 			return err
 		}
 	}
-	c.portals[m.DestinationPortal] = &portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
+	p := c.portals[m.DestinationPortal]
+	if p == nil {
+		p = new(portal)
+	}
+	// The unnamed portal a Bind replaces is reused (the connection's
+	// goroutine alone uses portals).
+	*p = portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
+	c.portals[m.DestinationPortal] = p
 	c.send(&pgproto3.BindComplete{})
 	return nil
 }
@@ -391,13 +398,13 @@ func (c *conn) execute(body []byte) error {
 		if p.result.Columns == nil {
 			return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.name)
 		}
-		c.send(&pgproto3.CommandComplete{CommandTag: []byte(batchTag(p.result.Tag, 0))})
+		c.sendCommandComplete(batchTag(p.result.Tag, 0))
 		return nil
 	}
 	res := p.result
 	if res.Columns == nil {
 		p.done = true
-		c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+		c.sendCommandComplete(res.Tag)
 		return nil
 	}
 	n := len(p.rows)
@@ -421,7 +428,7 @@ func (c *conn) execute(body []byte) error {
 	if p.limited {
 		tag = batchTag(tag, n)
 	}
-	c.send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	c.sendCommandComplete(tag)
 	return nil
 }
 
