@@ -313,7 +313,11 @@
 //
 // Verified blocks of every kind are cached in one LRU cache per DB,
 // shared by all its tables, keyed by (file number, block offset) and
-// limited to Options.BlockCacheBytes (default 8 MiB). Blocks are cached
+// limited to Options.BlockCacheBytes (default 8 MiB). A cache of 16 MiB or
+// more is split by a hash of the key into shards (one per 8 MiB, at most
+// 16), each with its own lock, lists and an equal share of the limit, so
+// that concurrent readers seldom wait for each other; what follows holds
+// per shard. Blocks are cached
 // decompressed, and charged their decompressed size. Data blocks are
 // cached as their bytes (entries are decoded as they are read) and
 // charged their length; index blocks are cached parsed (a slice of

@@ -94,6 +94,11 @@ const (
 	// cachedBlockOverheadBytes is the cache accounting cost of one block's
 	// bookkeeping (list element, map slot, header).
 	cachedBlockOverheadBytes = 128
+	// cacheShardBytesMin and cacheShardsMax decide how many shards the
+	// block cache has (see blockCache): one per cacheShardBytesMin of
+	// its limit, at most cacheShardsMax (a power of two).
+	cacheShardBytesMin = 8 << 20
+	cacheShardsMax     = 16
 	// cacheMetaPercent is the share of the block cache that index and
 	// filter blocks may hold before they, rather than data blocks, are
 	// evicted first.
