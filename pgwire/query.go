@@ -296,7 +296,11 @@ func (c *conn) bind(body []byte) error {
 			continue
 		}
 		if f == formatText {
-			params[i], err = c.decodeTextParam(prep.ParamTypes[i], raw, c.typeStyle())
+			var st types.Style // computing the session's costs map lookups: only when used
+			if types.TextStyled(prep.ParamTypes[i]) {
+				st = c.typeStyle()
+			}
+			params[i], err = c.decodeTextParam(prep.ParamTypes[i], raw, st)
 		} else {
 			params[i], err = c.decodeBinaryParam(prep.ParamTypes[i], raw, i+1)
 		}

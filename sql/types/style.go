@@ -99,6 +99,16 @@ func ParseTextStyle(t T, s string, st Style) (Datum, error) {
 	return ParseText(t, s)
 }
 
+// TextStyled reports whether ParseTextStyle reads the Style to parse a
+// value of type t; for any other type the Style it is given is ignored.
+func TextStyled(t T) bool {
+	switch t.ID {
+	case Interval, TimestampTZ, Timestamp, Date, TimeTZ:
+		return true
+	}
+	return false
+}
+
 // StyleDependent reports whether a cast from one type to another depends
 // on the Style (CastStyle does it differently from Cast).
 func StyleDependent(from, to T) bool {
