@@ -43,6 +43,9 @@ type conn struct {
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
 	readErr  error        // a read failure inside a COPY; the connection ends
+	// unnamed holds the unnamed portal: one Bind replaces it with the
+	// next, so it needs no allocation of its own.
+	unnamed portal
 	// endStatementFn is endStatement as a func, made once.
 	endStatementFn func()
 	// in holds the last decoded Bind and Describe, reused.
@@ -467,8 +470,11 @@ func (c *conn) releaseBody() {
 
 // asTooLarge returns the tooLargeError in err's chain, or nil.
 func asTooLarge(err error) *tooLargeError {
+	if err == nil {
+		return nil // before the variable errors.As needs: it is allocated
+	}
 	var tooLarge *tooLargeError
-	if err != nil && errors.As(err, &tooLarge) {
+	if errors.As(err, &tooLarge) {
 		return tooLarge
 	}
 	return nil

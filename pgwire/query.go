@@ -312,18 +312,27 @@ func (c *conn) bind(body []byte) error {
 	if n := len(m.ResultFormatCodes); n > 1 && n != ncol {
 		return pgerr.New(pgerr.ProtocolViolation, "bind message has %d result formats but query has %d columns", n, ncol)
 	}
-	formats := make([]int16, ncol)
-	for i := range formats {
-		if formats[i], err = formatFor(m.ResultFormatCodes, i); err != nil {
+	for i := range ncol {
+		if _, err := formatFor(m.ResultFormatCodes, i); err != nil {
 			return err
 		}
 	}
-	p := c.portals[m.DestinationPortal]
-	if p == nil {
+	// From here on the Bind succeeds.
+	var formats []int16
+	if m.DestinationPortal == "" && cap(c.unnamed.formats) >= ncol {
+		formats = c.unnamed.formats[:ncol] // the replaced portal's, reused
+	} else {
+		formats = make([]int16, ncol)
+	}
+	for i := range formats {
+		formats[i], _ = formatFor(m.ResultFormatCodes, i)
+	}
+	// The unnamed portal a Bind replaces is gone: its storage is reused
+	// (the connection's goroutine alone uses portals).
+	p := &c.unnamed
+	if m.DestinationPortal != "" {
 		p = new(portal)
 	}
-	// The unnamed portal a Bind replaces is reused (the connection's
-	// goroutine alone uses portals).
 	*p = portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
 	c.portals[m.DestinationPortal] = p
 	c.send(&pgproto3.BindComplete{})
