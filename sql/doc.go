@@ -222,6 +222,17 @@
 // TRANSACTION refuses a transaction holding transaction-level advisory
 // locks (0A000), which PostgreSQL would hand to the prepared transaction.
 //
+// # Notifications
+//
+// LISTEN, UNLISTEN, NOTIFY and pg_notify (notify.go) act when their
+// transaction commits: a notification reaches every session listening on
+// its channel then, never on rollback, a transaction's notifications
+// deduplicated and in order, notifying commits serialized so that every
+// listener sees them in commit order. The engine's hub keeps each
+// listening session's inbox; Session.Notifications drains it, and the
+// waker of SetNotifyWaker tells a server (or an embedded program) that
+// something arrived. pg_listening_channels lists the committed LISTENs.
+//
 // # Indexes
 //
 // Secondary indexes (index.go) are described in their table's descriptor

@@ -1131,3 +1131,21 @@ type ReindexStmt struct {
 
 func (*ReindexStmt) Tag() string     { return "REINDEX" }
 func (*ReindexStmt) WritesDatabase() {}
+
+// ListenStmt is LISTEN channel.
+type ListenStmt struct{ Channel string }
+
+func (*ListenStmt) Tag() string { return "LISTEN" }
+
+// UnlistenStmt is UNLISTEN channel, or UNLISTEN * (All).
+type UnlistenStmt struct {
+	Channel string
+	All     bool
+}
+
+func (*UnlistenStmt) Tag() string { return "UNLISTEN" }
+
+// NotifyStmt is NOTIFY channel [, 'payload'].
+type NotifyStmt struct{ Channel, Payload string }
+
+func (*NotifyStmt) Tag() string { return "NOTIFY" }

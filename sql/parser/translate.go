@@ -280,6 +280,13 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return &ast.CreateExtensionStmt{Name: c.Extname, IfNotExists: c.IfNotExists}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+	case n.GetListenStmt() != nil:
+		return &ast.ListenStmt{Channel: TruncateIdent(n.GetListenStmt().Conditionname)}, nil
+	case n.GetUnlistenStmt() != nil:
+		name := n.GetUnlistenStmt().Conditionname
+		return &ast.UnlistenStmt{Channel: TruncateIdent(name), All: name == ""}, nil
+	case n.GetNotifyStmt() != nil:
+		return &ast.NotifyStmt{Channel: TruncateIdent(n.GetNotifyStmt().Conditionname), Payload: n.GetNotifyStmt().Payload}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
 }
