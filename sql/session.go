@@ -413,6 +413,11 @@ func supportedType(id types.ID) bool {
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
 	}
+	// Arrays of those (psycopg 3 declares int2[] for a list of small
+	// ints, text[] for strings).
+	if elem, ok := types.New(id).Elem(); ok && !types.New(elem.ID).IsArray() && !elem.IsUser() {
+		return supportedType(elem.ID)
+	}
 	return false
 }
 
