@@ -281,5 +281,77 @@ def psycopg3_part():
     conn.close()
 
 
+def more_part():
+    out("== more")
+    import psycopg2.extras as ex
+    from psycopg.rows import dict_row
+    conn = psycopg2.connect(DSN)
+    cur = conn.cursor(cursor_factory=ex.RealDictCursor)
+    cur.execute("create table more2 (id serial primary key, v int, t text, at timestamptz default '2024-01-01 00:00:00+00')")
+    ex.execute_values(cur, "insert into more2 (v, t) values %s returning id, v", [(i, f"v{i}") for i in range(5)], page_size=2)
+    out("execute_values:", [dict(r) for r in cur.fetchall()])
+    ex.execute_batch(cur, "update more2 set t = %s where v = %s", [("b0", 0), ("b1", 1)], page_size=1)
+    cur.execute("select id, v, t, at from more2 order by id")
+    out("dict rows:", [show(r["at"]) for r in cur.fetchall()][:1])
+    cur.execute("select %s::interval, %s::numeric, %s::int2, %s::real, %s::time, %s::timestamp",
+                (datetime.timedelta(days=1, seconds=5), decimal.Decimal("-0.0001"), 7, 1.5, datetime.time(13, 14, 15),
+                 datetime.datetime(2024, 2, 29, 13, 14, 15)))
+    out("psycopg2 types:", [show(v) for v in cur.fetchone()])
+    cur.execute("select 'NaN'::float8, 'Infinity'::float8, 'NaN'::numeric, '-infinity'::timestamptz is not null")
+    out("specials:", [show(v) for v in cur.fetchone()])
+    conn.commit()
+    out("server_version:", conn.server_version >= 150000, conn.encoding)
+    conn.close()
+
+    conn = psycopg.connect(DSN, row_factory=dict_row, autocommit=True)
+    out("parameter status:", conn.info.parameter_status("client_encoding"), conn.info.parameter_status("DateStyle"),
+        conn.info.parameter_status("integer_datetimes"), conn.info.parameter_status("standard_conforming_strings"))
+    cur = conn.cursor()
+    cur.executemany("insert into more2 (v, t) values (%s, %s) returning id, v", [(10, "a"), (11, "b")], returning=True)
+    got = []
+    while True:
+        got.append(cur.fetchone())
+        if not cur.nextset():
+            break
+    out("executemany returning:", got)
+    out("stream:", [r["g"] for r in cur.stream("select g from generate_series(1, 5) g")])
+    for binary in (False, True):
+        cur = conn.cursor(binary=binary)
+        cur.execute("select %s::interval as i, %s::numeric as n, %s::int2 as s, %s::real as r, %s::time as t, %s::timestamp as ts, "
+                    "%s::int8[] as a, %s::jsonb as j, %s::float8 as nan, %s::numeric as bign",
+                    (datetime.timedelta(days=1, seconds=5), decimal.Decimal("-0.0001"), 7, 1.5, datetime.time(13, 14, 15),
+                     datetime.datetime(2024, 2, 29, 13, 14, 15), [1, None, 3], psycopg.types.json.Jsonb([1, "x"]),
+                     float("nan"), decimal.Decimal("123456789012345678901234567890.123456789")))
+        out("binary" if binary else "text", "psycopg types:", {k: show(v) for k, v in cur.fetchone().items()})
+    cur = conn.cursor()
+    with cur.copy("COPY more2 (v, t, at) FROM STDIN (FORMAT BINARY)") as cp:
+        cp.set_types(["int4", "text", "timestamptz"])
+        cp.write_row((20, "bin", TS))
+        cp.write_row((21, None, None))
+    cur.execute("select v, t, at from more2 where v >= 20 order by v")
+    out("binary copy in:", [{k: show(v) for k, v in r.items()} for r in cur.fetchall()])
+    with cur.copy("COPY (select v, t, at from more2 where v >= 20 order by v) TO STDOUT (FORMAT BINARY)") as cp:
+        cp.set_types(["int4", "text", "timestamptz"])
+        out("binary copy out:", [tuple(show(v) for v in r) for r in cp.rows()])
+    # Cancel a running statement from another thread.
+    import threading
+    t = threading.Timer(0.5, conn.cancel)
+    t.start()
+    try:
+        cur.execute("select pg_sleep(10)")
+    except psycopg.Error as e:
+        err("cancel", e)
+    t.join()
+    out("after cancel:", conn.execute("select 1 as one").fetchone())
+    try:
+        conn.execute("set statement_timeout = 100")
+        conn.execute("select pg_sleep(5)")
+    except psycopg.Error as e:
+        err("statement_timeout", e)
+    conn.execute("reset statement_timeout")
+    conn.close()
+
+
 psycopg2_part()
 psycopg3_part()
+more_part()
