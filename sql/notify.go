@@ -30,6 +30,10 @@ import (
 //   - A channel name is at most 63 bytes and not empty, a payload less
 //     than 8000 bytes (22023 otherwise). A transaction that used any of
 //     these cannot be prepared for two-phase commit (0A000).
+//   - A listener's unread notifications are bounded (notifyQueueBytesMax):
+//     a commit that would exceed the bound of one of its listeners fails
+//     with 54000, as PostgreSQL's does when its notification queue is full,
+//     so that a client that listens and never reads cannot exhaust memory.
 
 // Notification is an asynchronous notification: what NOTIFY channel,
 // 'payload' sent, and the process id of the session that sent it.
@@ -43,6 +47,14 @@ type Notification struct {
 // payload must be shorter.
 const notifyPayloadBytesMax = 8000
 
+// notifyQueueBytesMax bounds the unread notifications of one session;
+// notificationBytes is what one counts.
+const notifyQueueBytesMax = 256 << 20
+
+func notificationBytes(n Notification) int64 {
+	return int64(len(n.Channel)+len(n.Payload)) + 48
+}
+
 // notifyHub is the engine's registry of listening sessions.
 type notifyHub struct {
 	// commitMu is held across the commit of a transaction that notifies
@@ -52,6 +64,8 @@ type notifyHub struct {
 
 	mu        sync.Mutex
 	listeners map[string]map[*notifyQueue]struct{}
+	// limit is notifyQueueBytesMax, or a test's smaller bound.
+	limit int64
 }
 
 // notifyQueue is one session's inbox. Its fields are guarded by mu: the
@@ -60,6 +74,7 @@ type notifyHub struct {
 type notifyQueue struct {
 	mu       sync.Mutex
 	pending  []Notification
+	bytes    int64    // notificationBytes of pending
 	channels []string // registered channels, in LISTEN order
 	wake     func()
 }
@@ -151,13 +166,40 @@ func (s *Session) hasNotifies() bool {
 
 // lockNotifyCommit is called before the transaction commits: when it
 // delivers notifications, the engine's notifying commits are serialized
-// until the returned function is called, after endNotify.
-func (s *Session) lockNotifyCommit() func() {
+// until the returned function is called, after endNotify. It fails with
+// 54000, holding nothing, when a listener's queue has no room for them.
+func (s *Session) lockNotifyCommit() (func(), error) {
 	if !s.hasNotifies() {
-		return func() {}
+		return func() {}, nil
 	}
-	s.e.notify.commitMu.Lock()
-	return s.e.notify.commitMu.Unlock
+	h := &s.e.notify
+	h.commitMu.Lock()
+	limit := h.limit
+	if limit == 0 {
+		limit = notifyQueueBytesMax
+	}
+	adding := make(map[*notifyQueue]int64)
+	h.mu.Lock()
+	for _, a := range s.pendingNotify.actions {
+		if a.kind != 'N' {
+			continue
+		}
+		for q := range h.listeners[a.channel] {
+			adding[q] += notificationBytes(Notification{Channel: a.channel, Payload: a.payload})
+		}
+	}
+	full := false
+	for q, n := range adding {
+		q.mu.Lock()
+		full = full || q.bytes+n > limit
+		q.mu.Unlock()
+	}
+	h.mu.Unlock()
+	if full {
+		h.commitMu.Unlock()
+		return func() {}, pgerr.New(pgerr.ProgramLimitExceeded, "too many notifications in the NOTIFY queue")
+	}
+	return h.commitMu.Unlock, nil
 }
 
 // endNotify ends the transaction's part in notifications: when it
@@ -195,6 +237,7 @@ func (s *Session) endNotify(committed bool) {
 				woken = append(woken, q.wake)
 			}
 			q.pending = append(q.pending, n)
+			q.bytes += notificationBytes(n)
 			q.mu.Unlock()
 		}
 	}
@@ -285,7 +328,7 @@ func (s *Session) Notifications() []Notification {
 			out = append(out, n)
 		}
 	}
-	q.pending = nil
+	q.pending, q.bytes = nil, 0
 	return out
 }
 

@@ -147,3 +147,37 @@ func TestListeningChannels(t *testing.T) {
 	}
 	mustRun(t, a, "NOTIFY aa")
 }
+
+// TestNotifyQueueFull: a listener that does not read bounds what others
+// can send it: the commit that would overflow its queue fails with 54000
+// and rolls back (its writes too), and once the listener reads, notifying
+// works again.
+func TestNotifyQueueFull(t *testing.T) {
+	e := newTestEngine(t)
+	a, b := newTestSession(t, e), newTestSession(t, e)
+	e.notify.limit = 3 * notificationBytes(Notification{Channel: "c", Payload: "xxxx"})
+	mustRun(t, a, "CREATE TABLE nq (i int)")
+	mustRun(t, b, "LISTEN c")
+	for i := range 3 {
+		mustRun(t, a, fmt.Sprintf("NOTIFY c, 'xx%02d'", i))
+	}
+	mustRun(t, a, "NOTIFY unheard, 'a payload nobody listens to'")
+	mustRun(t, a, "BEGIN; INSERT INTO nq VALUES (1); NOTIFY c, 'more'")
+	_, err := run(a, "COMMIT")
+	if pgerr.Code(err) != pgerr.ProgramLimitExceeded || !strings.Contains(err.Error(), "too many notifications in the NOTIFY queue") {
+		t.Fatalf("commit into a full queue: %v", err)
+	}
+	if a.TxStatus() != TxIdle {
+		t.Fatalf("transaction still open after the failed commit")
+	}
+	if got := rowsText(mustRun(t, a, "SELECT count(*) FROM nq")); got != "[0]" {
+		t.Errorf("the failed commit's insert: %s", got)
+	}
+	if got := notes(b, a); got != "c:xx00@a c:xx01@a c:xx02@a" {
+		t.Errorf("b got %q", got)
+	}
+	mustRun(t, a, "NOTIFY c, 'more'")
+	if got := notes(b, a); got != "c:more@a" {
+		t.Errorf("after reading, b got %q", got)
+	}
+}

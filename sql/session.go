@@ -798,9 +798,14 @@ func (s *Session) endTxn(commit bool) error {
 			commit = false
 		}
 	}
+	unlock := func() {}
+	if commit {
+		if unlock, err = s.lockNotifyCommit(); err != nil {
+			commit = false
+		}
+	}
 	s.temp.dropAtCommit, s.temp.touched = nil, false
 	if commit {
-		unlock := s.lockNotifyCommit()
 		sync := s.settings["synchronous_commit"] != "off"
 		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
