@@ -6,6 +6,7 @@ and cairn line by line."""
 import datetime
 import decimal
 import io
+import logging
 import sys
 import uuid
 
@@ -15,6 +16,10 @@ import psycopg2.extensions
 import psycopg2.extras
 
 DSN = sys.argv[1]
+# psycopg logs "error ignored terminating <Pipeline>" when a failed
+# pipeline's error reaches the client before the block ends rather than at
+# its end, which depends on timing alone.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 TS = datetime.datetime(2024, 2, 29, 13, 14, 15, 123456, tzinfo=datetime.timezone.utc)
 D = datetime.date(2024, 3, 1)
 U = uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
@@ -41,6 +46,17 @@ def show(v):
 
 def psycopg2_part():
     out("== psycopg2", psycopg2.__version__.split()[0])
+    # libpq's default sslmode (prefer) asks for TLS and goes on without.
+    for mode in ("prefer", "allow"):
+        c = psycopg2.connect(DSN.replace("sslmode=disable", "sslmode=" + mode))
+        cu = c.cursor()
+        cu.execute("select 1")
+        out(f"sslmode={mode}:", cu.fetchone(), c.get_parameter_status("server_encoding"))
+        c.close()
+    try:
+        psycopg2.connect(DSN.replace("sslmode=disable", "sslmode=require"))
+    except psycopg2.Error as e:
+        out("sslmode=require:", type(e).__name__, str(e).strip().splitlines()[-1].split(" failed: ")[-1])
     psycopg2.extras.register_uuid()
     conn = psycopg2.connect(DSN)
     cur = conn.cursor()
