@@ -138,7 +138,7 @@ async function main() {
   await o.query('ROLLBACK')
   await o.query('select pg_notify($1, $2)', ['nd_ch', 'two'])
   await o.query(`NOTIFY "Other Ch", 'three'`)
-  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 10000))
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 10000).unref())
   out('notifications:', await Promise.race([all.then(() => got), timeout]))
   res = await c.query('select pg_listening_channels() as ch order by 1')
   out('listening:', res.rows)
