@@ -1,6 +1,7 @@
 // Package clienttest runs the client libraries and tools that applications
 // use against a real cairn binary: golang-migrate's pgx driver, GORM,
-// pgJDBC's DatabaseMetaData (through a small Java program), lib/pq,
+// pgJDBC's DatabaseMetaData and notifications (through small Java
+// programs), lib/pq,
 // psycopg2 and psycopg 3 (through a Python script run by Debian's
 // /usr/bin/python3), and node-postgres with pg-cursor (node/, whose
 // packages `npm ci` installs from package-lock.json). Most run the same steps against PostgreSQL 15 and
