@@ -70,7 +70,7 @@ func (c *conn) notifyLoop() {
 		}
 		c.notify.Lock()
 		if c.notify.idle && c.notify.err == nil {
-			if buf := encodeNotifications(nil, c.notify.sess.Notifications()); len(buf) > 0 {
+			if buf := c.encodeNotifications(nil, c.notify.sess.Notifications()); len(buf) > 0 {
 				_, c.notify.err = c.nc.Write(buf)
 			}
 		}
@@ -114,16 +114,20 @@ func (c *conn) sendNotifications() {
 	}
 	var ns []sql.Notification
 	c.call("Notifications", func() error { ns = c.notify.sess.Notifications(); return nil })
-	c.wbuf = encodeNotifications(c.wbuf, ns)
+	c.wbuf = c.encodeNotifications(c.wbuf, ns)
 }
 
-func encodeNotifications(buf []byte, ns []sql.Notification) []byte {
+// encodeNotifications appends NotificationResponses to buf. NOTIFY bounds
+// channel and payload, so encoding does not fail; a notification that did
+// would be logged and left out.
+func (c *conn) encodeNotifications(buf []byte, ns []sql.Notification) []byte {
 	for _, n := range ns {
-		var err error
-		if buf, err = (&pgproto3.NotificationResponse{PID: uint32(n.PID), Channel: n.Channel, Payload: n.Payload}).Encode(buf); err != nil {
-			// The lengths were checked by NOTIFY; nothing else fails.
-			panic(err)
+		out, err := (&pgproto3.NotificationResponse{PID: uint32(n.PID), Channel: n.Channel, Payload: n.Payload}).Encode(buf)
+		if err != nil {
+			c.log.Error("pgwire: cannot encode a notification", "channel", n.Channel, "err", err)
+			continue
 		}
+		buf = out
 	}
 	return buf
 }
