@@ -206,7 +206,10 @@
 // transaction, or under a savepoint, is undone when that rolls back, and
 // SET LOCAL or set_config(..., true) lasts until the transaction ends. A
 // reported parameter changed back is reported with the next result. Names
-// with a dot are custom parameters, accepted with any value.
+// with a dot are custom parameters, accepted with any value. RESET, SET
+// ... TO DEFAULT and RESET ALL restore the value the startup message gave,
+// else the built-in default; DISCARD ALL (discard.go) resets the whole
+// session as PostgreSQL's does.
 //
 // # Advisory locks
 //

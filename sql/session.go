@@ -299,6 +299,9 @@ type Session struct {
 	droppedSeqs []uint32
 	// temp is the session's temporary schema (schema.go).
 	temp tempState
+	// resetVals are the settings' values from the startup message, which
+	// RESET and SET ... TO DEFAULT restore (discard.go).
+	resetVals map[string]string
 	// pendingNotify is what the transaction's LISTEN, UNLISTEN and NOTIFY
 	// do at commit; inbox receives notifications once the session
 	// listens, made under notifyMu (notify.go).
@@ -527,8 +530,13 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.AlterSequenceStmt:
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
-		if x.Temp {
+		switch {
+		case x.Temp:
 			return discardTempPlan{}, nil
+		case x.Plans:
+			return discardPlansPlan{}, nil
+		case x.All:
+			return discardAllPlan{}, nil
 		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:

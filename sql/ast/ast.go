@@ -656,13 +656,19 @@ type CommentStmt struct {
 func (*CommentStmt) Tag() string     { return "COMMENT" }
 func (*CommentStmt) WritesDatabase() {}
 
-// DiscardStmt is DISCARD SEQUENCES, or DISCARD TEMP (Temp).
-type DiscardStmt struct{ Temp bool }
+// DiscardStmt is DISCARD SEQUENCES, DISCARD TEMP (Temp), DISCARD PLANS
+// (Plans) or DISCARD ALL (All).
+type DiscardStmt struct{ Temp, Plans, All bool }
 
-// Tag is DISCARD SEQUENCES or DISCARD TEMP.
+// Tag is DISCARD SEQUENCES, TEMP, PLANS or ALL.
 func (s *DiscardStmt) Tag() string {
-	if s.Temp {
+	switch {
+	case s.Temp:
 		return "DISCARD TEMP"
+	case s.Plans:
+		return "DISCARD PLANS"
+	case s.All:
+		return "DISCARD ALL"
 	}
 	return "DISCARD SEQUENCES"
 }
