@@ -96,6 +96,19 @@ type conn struct {
 	// terminating is set by pg_terminate_backend from another session:
 	// the connection ends with FATAL 57P01 at its next read.
 	terminating atomic.Bool
+	// notify delivers asynchronous notifications (notify.go). The mutex
+	// guards idle and err: while idle is set, the connection's goroutine
+	// waits for its client and notifyLoop may write to the socket.
+	notify struct {
+		sync.Mutex
+		sess  NotifySession // set at startup, then read-only
+		ready bool          // the last message ended with ReadyForQuery
+		idle  bool
+		err   error // notifyLoop's write failure
+		kick  chan struct{}
+		done  chan struct{}
+		once  sync.Once
+	}
 }
 
 // statement is a prepared statement of the extended protocol.
@@ -157,6 +170,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 // session closed whatever happens, including a bug in this package.
 func (c *conn) serve() {
 	defer c.releaseStatementContext()
+	defer c.stopNotify()
 	defer c.watch.stop()
 	defer c.releaseBody()
 	defer c.raw.Close()
@@ -176,6 +190,7 @@ func (c *conn) serve() {
 		return
 	}
 	c.nc.SetDeadline(time.Time{})
+	c.setupNotify()
 	if c.srv.isClosed() {
 		c.end(os.ErrDeadlineExceeded)
 		return
@@ -216,7 +231,9 @@ func (c *conn) end(err error) {
 // loop reads and handles messages until Terminate or a connection error.
 func (c *conn) loop() error {
 	for {
+		c.enterIdle()
 		typ, body, err := c.readNext()
+		c.leaveIdle()
 		if tooLarge := asTooLarge(err); tooLarge != nil {
 			if c.skipToSync {
 				continue
@@ -763,7 +780,11 @@ func (c *conn) readyForQuery() {
 	if r, ok := c.sess.(ResultReleaser); ok {
 		c.call("ReleaseResult", func() error { r.ReleaseResult(); return nil })
 	}
+	if status == sql.TxIdle {
+		c.sendNotifications()
+	}
 	c.lastStatus = status
+	c.notify.ready = true
 	c.wbuf = append(c.wbuf, 'Z', 0, 0, 0, 5, status) // ReadyForQuery
 	c.flush()
 }

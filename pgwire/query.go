@@ -360,6 +360,12 @@ func (c *conn) describe(body []byte) error {
 	case 'P':
 		p, err := c.portal(m.Name)
 		if err != nil {
+			if cols, ok := c.cursorColumns(m.Name); ok {
+				// A cursor DECLAREd in SQL is a portal too; its rows are
+				// text.
+				c.send(rowDescription(cols, nil))
+				return nil
+			}
 			return err
 		}
 		c.describeRows(p.prep, p.formats)

@@ -210,3 +210,14 @@ func (s *Session) endCursors(level int, commit bool) {
 		}
 	}
 }
+
+// CursorColumns returns the columns of the open cursor name, which the
+// extended protocol can describe as a portal (Describe P) as in
+// PostgreSQL, where a cursor is one; ok is false when there is none.
+func (s *Session) CursorColumns(name string) (cols []Column, ok bool) {
+	c, ok := s.cursors[name]
+	if !ok {
+		return nil, false
+	}
+	return c.cols, true
+}

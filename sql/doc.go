@@ -206,7 +206,10 @@
 // transaction, or under a savepoint, is undone when that rolls back, and
 // SET LOCAL or set_config(..., true) lasts until the transaction ends. A
 // reported parameter changed back is reported with the next result. Names
-// with a dot are custom parameters, accepted with any value.
+// with a dot are custom parameters, accepted with any value. RESET, SET
+// ... TO DEFAULT and RESET ALL restore the value the startup message gave,
+// else the built-in default; DISCARD ALL (discard.go) resets the whole
+// session as PostgreSQL's does.
 //
 // # Advisory locks
 //
@@ -221,6 +224,17 @@
 // client with the statement's result (execCtx.notices). PREPARE
 // TRANSACTION refuses a transaction holding transaction-level advisory
 // locks (0A000), which PostgreSQL would hand to the prepared transaction.
+//
+// # Notifications
+//
+// LISTEN, UNLISTEN, NOTIFY and pg_notify (notify.go) act when their
+// transaction commits: a notification reaches every session listening on
+// its channel then, never on rollback, a transaction's notifications
+// deduplicated and in order, notifying commits serialized so that every
+// listener sees them in commit order. The engine's hub keeps each
+// listening session's inbox; Session.Notifications drains it, and the
+// waker of SetNotifyWaker tells a server (or an embedded program) that
+// something arrived. pg_listening_channels lists the committed LISTENs.
 //
 // # Indexes
 //

@@ -76,6 +76,9 @@ type Engine struct {
 	// tables given new storage (reclaim.go).
 	reclaim  storageReclaim
 	rewrites tableRewrites
+
+	// notify holds the listening sessions (notify.go).
+	notify notifyHub
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -296,6 +299,15 @@ type Session struct {
 	droppedSeqs []uint32
 	// temp is the session's temporary schema (schema.go).
 	temp tempState
+	// resetVals are the settings' values from the startup message, which
+	// RESET and SET ... TO DEFAULT restore (discard.go).
+	resetVals map[string]string
+	// pendingNotify is what the transaction's LISTEN, UNLISTEN and NOTIFY
+	// do at commit; inbox receives notifications once the session
+	// listens, made under notifyMu (notify.go).
+	pendingNotify notifyTxn
+	notifyMu      sync.Mutex
+	inbox         *notifyQueue
 }
 
 // NewSession starts a session for user on database.
@@ -403,6 +415,11 @@ func supportedType(id types.ID) bool {
 		return true
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
+	}
+	// Arrays of those (psycopg 3 declares int2[] for a list of small
+	// ints, text[] for strings).
+	if elem, ok := types.New(id).Elem(); ok && !types.New(elem.ID).IsArray() && !elem.IsUser() {
+		return supportedType(elem.ID)
 	}
 	return false
 }
@@ -513,8 +530,13 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.AlterSequenceStmt:
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
-		if x.Temp {
+		switch {
+		case x.Temp:
 			return discardTempPlan{}, nil
+		case x.Plans:
+			return discardPlansPlan{}, nil
+		case x.All:
+			return discardAllPlan{}, nil
 		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
@@ -537,6 +559,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterSchemaPlan{stmt: x}, nil
 	case *ast.SetSchemaStmt:
 		return &setSchemaPlan{stmt: x}, nil
+	case *ast.ListenStmt, *ast.UnlistenStmt, *ast.NotifyStmt:
+		return &notifyPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -619,6 +643,7 @@ func (s *Session) Close() {
 		s.e.logger.Warn("dropping a session's temporary relations", "err", err)
 	}
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
+	s.closeNotify()
 	s.closeCursors(func(*cursor) bool { return true })
 	s.releaseParse()
 	s.mem.release()
@@ -781,11 +806,19 @@ func (s *Session) endTxn(commit bool) error {
 			commit = false
 		}
 	}
+	unlock := func() {}
+	if commit {
+		if unlock, err = s.lockNotifyCommit(); err != nil {
+			commit = false
+		}
+	}
 	s.temp.dropAtCommit, s.temp.touched = nil, false
 	if commit {
 		sync := s.settings["synchronous_commit"] != "off"
 		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
+		s.endNotify(err == nil)
+		unlock()
 		if err == nil && sync && s.seqSync.need {
 			// The transaction may have been given values whose log
 			// record nothing it wrote follows: wait for that record too.
@@ -800,6 +833,7 @@ func (s *Session) endTxn(commit bool) error {
 		}
 	} else {
 		tx.Rollback()
+		s.endNotify(false)
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
@@ -1010,6 +1044,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		}
 		s.savepoints = s.savepoints[:level-1]
 		s.riMarks = s.riMarks[:level-1]
+		s.notifyRelease(level)
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
@@ -1021,6 +1056,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
+	s.notifyRollbackTo(level)
 	// The deferred RI events queued since the savepoint concern work
 	// that is undone.
 	s.riMarks = s.riMarks[:level]

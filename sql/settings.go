@@ -272,6 +272,9 @@ func (s *Session) settingValue(name string) (canonical, value string, ok bool) {
 }
 
 func (s *Session) set(x *ast.SetStmt) (*Result, error) {
+	if x.Reset && x.Name == "all" {
+		return s.resetAll()
+	}
 	if x.Name == "transaction" || x.Name == "session characteristics" {
 		return s.setTransaction(x)
 	}
@@ -331,6 +334,9 @@ func (s *Session) assign(name string, value *string, local bool) (setting, bool,
 		return def, false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 	}
 	v := def.def
+	if rv, ok := s.resetVals[name]; ok {
+		v = rv
+	}
 	if value != nil {
 		v = *value
 		if def.check != nil {
@@ -417,12 +423,14 @@ func (s *Session) applyStartup(startup map[string]string) error {
 				if _, _, err := s.assign(p[0], &p[1], false); err != nil {
 					return err
 				}
+				s.noteResetValue(p[0])
 			}
 			continue
 		}
 		if _, _, err := s.assign(k, &v, false); err != nil {
 			return err
 		}
+		s.noteResetValue(k)
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table", "_pg_expandarray":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels":
 		return true
 	}
 	return isJSONTableFunc(name)
@@ -197,6 +197,11 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		t, err = b.bindRegexpTableFunc(n, x)
 	case "_pg_expandarray":
 		t, err = b.bindExpandArray(n, x)
+	case "pg_listening_channels":
+		if len(args) != 0 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		t, n.gen = textT, listeningChannels
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.

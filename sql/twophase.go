@@ -31,6 +31,10 @@ func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK"}, nil
 		}
+		if s.pendingNotify.used {
+			s.endTxn(false)
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot PREPARE a transaction that has executed LISTEN, UNLISTEN, or NOTIFY")
+		}
 		if s.temp.touched {
 			// A temporary relation dies with its session, which the
 			// prepared transaction outlives.

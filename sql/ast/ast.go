@@ -656,13 +656,19 @@ type CommentStmt struct {
 func (*CommentStmt) Tag() string     { return "COMMENT" }
 func (*CommentStmt) WritesDatabase() {}
 
-// DiscardStmt is DISCARD SEQUENCES, or DISCARD TEMP (Temp).
-type DiscardStmt struct{ Temp bool }
+// DiscardStmt is DISCARD SEQUENCES, DISCARD TEMP (Temp), DISCARD PLANS
+// (Plans) or DISCARD ALL (All).
+type DiscardStmt struct{ Temp, Plans, All bool }
 
-// Tag is DISCARD SEQUENCES or DISCARD TEMP.
+// Tag is DISCARD SEQUENCES, TEMP, PLANS or ALL.
 func (s *DiscardStmt) Tag() string {
-	if s.Temp {
+	switch {
+	case s.Temp:
 		return "DISCARD TEMP"
+	case s.Plans:
+		return "DISCARD PLANS"
+	case s.All:
+		return "DISCARD ALL"
 	}
 	return "DISCARD SEQUENCES"
 }
@@ -1131,3 +1137,21 @@ type ReindexStmt struct {
 
 func (*ReindexStmt) Tag() string     { return "REINDEX" }
 func (*ReindexStmt) WritesDatabase() {}
+
+// ListenStmt is LISTEN channel.
+type ListenStmt struct{ Channel string }
+
+func (*ListenStmt) Tag() string { return "LISTEN" }
+
+// UnlistenStmt is UNLISTEN channel, or UNLISTEN * (All).
+type UnlistenStmt struct {
+	Channel string
+	All     bool
+}
+
+func (*UnlistenStmt) Tag() string { return "UNLISTEN" }
+
+// NotifyStmt is NOTIFY channel [, 'payload'].
+type NotifyStmt struct{ Channel, Payload string }
+
+func (*NotifyStmt) Tag() string { return "NOTIFY" }

@@ -275,11 +275,22 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return out, nil
 	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
 		return &ast.DiscardStmt{}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_PLANS:
+		return &ast.DiscardStmt{Plans: true}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_ALL:
+		return &ast.DiscardStmt{All: true}, nil
 	case n.GetCreateExtensionStmt() != nil:
 		c := n.GetCreateExtensionStmt()
 		return &ast.CreateExtensionStmt{Name: c.Extname, IfNotExists: c.IfNotExists}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+	case n.GetListenStmt() != nil:
+		return &ast.ListenStmt{Channel: TruncateIdent(n.GetListenStmt().Conditionname)}, nil
+	case n.GetUnlistenStmt() != nil:
+		name := n.GetUnlistenStmt().Conditionname
+		return &ast.UnlistenStmt{Channel: TruncateIdent(name), All: name == ""}, nil
+	case n.GetNotifyStmt() != nil:
+		return &ast.NotifyStmt{Channel: TruncateIdent(n.GetNotifyStmt().Conditionname), Payload: n.GetNotifyStmt().Payload}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
 }
@@ -2126,6 +2137,8 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 	case pg.VariableSetKind_VAR_SET_DEFAULT:
 	case pg.VariableSetKind_VAR_RESET:
 		out.Reset = true
+	case pg.VariableSetKind_VAR_RESET_ALL:
+		out.Name, out.Reset = "all", true
 	case pg.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: the isolation
 		// level arrives as a DefElem list.
