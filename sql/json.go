@@ -724,26 +724,11 @@ func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
 // subscript an object key or an array index (a text subscript that reads
 // as an integer indexes an array too), missing parts NULL.
 func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (expr, error) {
-	args := []expr{j}
-	for _, i := range x.Indexes {
-		idx, err := b.bindExpr(i, sc)
-		if err != nil {
-			return nil, err
-		}
-		switch it := idx.Type(); {
-		case it.ID == types.Int2 || it.ID == types.Int4:
-			idx, err = b.cast(idx, int4T, false, i.Position())
-		case it.IsString():
-			idx, err = b.coerceText(idx, i.Position())
-		default:
-			return nil, pgerr.New(pgerr.DatatypeMismatch, "subscript type %s is not supported", it.Name()).
-				WithHint("jsonb subscript must be coercible to either integer or text.").WithPosition(i.Position())
-		}
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, idx)
+	idxs, err := b.bindJSONBIndexes(x.Indexes, sc)
+	if err != nil {
+		return nil, err
 	}
+	args := append([]expr{j}, idxs...)
 	return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 		v := a[0].(*types.JSON)
 		for _, s := range a[1:] {
@@ -764,6 +749,32 @@ func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (ex
 		}
 		return v, nil
 	}}, nil
+}
+
+// bindJSONBIndexes binds jsonb subscripts: each an int4 (from smallint
+// or integer) or a text (from any string type).
+func (b *binder) bindJSONBIndexes(list []ast.Expr, sc *scope) ([]expr, error) {
+	out := make([]expr, len(list))
+	for n, i := range list {
+		idx, err := b.bindExpr(i, sc)
+		if err != nil {
+			return nil, err
+		}
+		switch it := idx.Type(); {
+		case it.ID == types.Int2 || it.ID == types.Int4:
+			idx, err = b.cast(idx, int4T, false, i.Position())
+		case it.IsString():
+			idx, err = b.coerceText(idx, i.Position())
+		default:
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "subscript type %s is not supported", it.Name()).
+				WithHint("jsonb subscript must be coercible to either integer or text.").WithPosition(i.Position())
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[n] = idx
+	}
+	return out, nil
 }
 
 // bindJSONPathQuery binds jsonb_path_query(target, path [, vars [,
