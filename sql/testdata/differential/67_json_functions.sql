@@ -38,3 +38,30 @@ UPDATE js SET j[0] = '1' WHERE id = 3;
 UPDATE js SET j = '{}', j['a'] = '1';
 UPDATE js SET j['a'] = '1', j = '{}';
 SELECT * FROM js ORDER BY id;
+-- VARIADIC arrays of json_build_* and json_extract_path
+SELECT json_build_array(VARIADIC NULL::text[]), jsonb_build_array(VARIADIC '{}'::text[]);
+SELECT json_build_array(VARIADIC ARRAY['a', NULL]::text[]), jsonb_build_array(VARIADIC '{1,2,3,4}'::int[]);
+SELECT json_build_object(VARIADIC NULL::text[]), jsonb_build_object(VARIADIC '{}'::text[]);
+SELECT json_build_object(VARIADIC '{1,2,3,4}'::int[]), jsonb_build_object(VARIADIC ARRAY['a', NULL]::text[]);
+SELECT json_build_object(VARIADIC '{a,b,c}'::text[]);
+SELECT jsonb_build_object(VARIADIC 1);
+SELECT json_extract_path_text('{"a":{"b":3}}', VARIADIC '{a,b}'), jsonb_extract_path('{"a":[1,2]}', VARIADIC ARRAY['a','1']);
+SELECT to_json(VARIADIC '{1}'::int[]);
+-- records as JSON objects
+SELECT row_to_json(row(1, 'foo')), to_json(row(1, 'foo')), to_jsonb(row(1, 'foo'));
+SELECT row_to_json(row(1, row(2, 'x')), true);
+SELECT row_to_json(row((SELECT array_agg(x) FROM generate_series(5, 7) x)), false);
+SELECT row_to_json(1);
+SELECT array_to_json(array_agg(q), false) FROM (SELECT x AS b, x * 2 AS c FROM generate_series(1, 3) x) q;
+SELECT array_to_json(array_agg(q), true) FROM (SELECT x AS b, x * 2 AS c FROM generate_series(1, 3) x) q;
+SELECT json_agg(q), jsonb_agg(q) FROM (SELECT 'a' || x AS b, ARRAY[ROW(x, ARRAY[1, 2]), ROW(x + 1, NULL)] AS z FROM generate_series(1, 2) x) q;
+SELECT row_to_json(q, true) FROM (SELECT 1 AS a, ARRAY[ROW(2, 'y')] AS z) q;
+-- dates and timestamps
+SELECT to_json(date 'infinity'), to_json(date '-infinity'), to_jsonb(timestamp 'infinity'), to_jsonb(timestamptz '-infinity');
+SELECT to_json(timestamp '0044-03-15 10:00 BC'), to_json(date '2014-05-28');
+BEGIN;
+SET LOCAL TIME ZONE 10.5;
+SELECT to_json(timestamptz '2014-05-28 12:22:35.614298-04'), to_jsonb(timestamptz '2014-05-28 12:22:35.614298-04');
+SET LOCAL TIME ZONE -8;
+SELECT to_json(timestamptz '2014-05-28 12:22:35.614298-04'), to_jsonb(timestamptz '2014-05-28 12:22:35');
+COMMIT;
