@@ -48,7 +48,9 @@
 // json_build_object, ...); agg.go has json_agg and json_object_agg
 // beside the other aggregates; jsonassign.go binds UPDATE's SET
 // j[i][j]... = v of a jsonb column (builtins.AssignPath), other
-// subscripted or field assignments being refused.
+// subscripted or field assignments being refused; jsonpopulate.go
+// json_populate_record(set) of anonymous records (with a column
+// definition list in FROM).
 //
 // # Transactions
 //

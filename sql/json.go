@@ -346,6 +346,9 @@ func (b *binder) bindJSONFunc(name string, args []expr, variadic bool, pos int32
 		return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return types.ToJSONBStyle(t, a[0], style())
 		}}, true, nil
+	case "json_populate_record", "jsonb_populate_record":
+		e, err := b.bindPopulateRecord(name, args, pos)
+		return e, true, err
 	case "row_to_json":
 		// A whole-row reference is bindRowJSONFunc's; this is any
 		// other record value.
@@ -1080,7 +1083,8 @@ func (b *binder) bindRowJSONFunc(x *ast.FuncCall, sc *scope) (e expr, ok bool, e
 // from a column definition list.
 func isRecordFunc(name string) bool {
 	switch name {
-	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
+	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset",
+		"json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset":
 		return true
 	}
 	return false

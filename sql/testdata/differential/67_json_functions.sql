@@ -65,3 +65,28 @@ SELECT to_json(timestamptz '2014-05-28 12:22:35.614298-04'), to_jsonb(timestampt
 SET LOCAL TIME ZONE -8;
 SELECT to_json(timestamptz '2014-05-28 12:22:35.614298-04'), to_jsonb(timestamptz '2014-05-28 12:22:35');
 COMMIT;
+-- populate_record(set) of anonymous records
+SELECT NULL::record, (NULL::record) IS NULL;
+SELECT json_populate_record(NULL::record, '{"x": 0, "y": 1}');
+SELECT json_populate_record(row(1, 2), '{"f1": 0, "f2": 1}'), jsonb_populate_record(row(1, 'x'), '{"f2": {"a": 1}}');
+SELECT jsonb_populate_record(row(1, 'x'), NULL);
+SELECT json_populate_record(row(1, 'x'), '[1]');
+SELECT jsonb_populate_record(row(1, 'x'), '3');
+SELECT json_populate_record(row(1, 'x'), '{"f1": "abc"}');
+SELECT json_populate_record(1, '{}');
+SELECT * FROM json_populate_record(NULL::record, '{"x": 776}') AS (x int, y int);
+SELECT * FROM jsonb_populate_record(row(1, 2), NULL) AS (x int, y int);
+SELECT * FROM jsonb_populate_record(NULL::record, NULL) AS (x int, y int);
+SELECT * FROM json_populate_record(row(1, 'x'), '{"f1": 3}') q;
+SELECT json_populate_recordset(row(1, 2), '[{"f1": 0, "f2": 1}]');
+SELECT i, json_populate_recordset(row(i, 50), '[{"f1":"42"},{"f2":"43"}]') FROM (VALUES (1), (2)) v(i) ORDER BY 1, 2;
+SELECT json_populate_recordset(NULL::record, '[]');
+SELECT jsonb_populate_recordset(row(1, 2), '[]');
+SELECT * FROM json_populate_recordset(NULL::record, '[]') AS (x int, y int);
+SELECT * FROM jsonb_populate_recordset(NULL::record, '[{"x": 776}, {"y": "3"}]') AS (x int, y int);
+SELECT * FROM jsonb_populate_recordset(NULL::record, NULL) AS (x int, y int);
+SELECT * FROM json_populate_recordset(row(0::int), '[{"a":"1","b":"2"},{"a":"3"}]') q (a text, b text);
+SELECT * FROM json_populate_recordset(row(0::int, 0::int), '[{"a":"1","b":"2"},{"a":"3"}]') q (a text, b text);
+SELECT * FROM json_populate_recordset(row(1::int, 2::int), '[{"f1":"1"},{"f2":"3"}]') q (a int, b int);
+SELECT * FROM jsonb_populate_recordset(NULL::record, '{"a": 1}') AS (a int);
+SELECT * FROM jsonb_populate_recordset(NULL::record, '[1]') AS (a int);
