@@ -73,6 +73,7 @@ var settingsTable = map[string]setting{
 	"enable_indexonlyscan": {name: "enable_indexonlyscan", def: "on", check: checkBool},
 	"enable_bitmapscan":    {name: "enable_bitmapscan", def: "on", check: checkBool},
 	"enable_sort":          {name: "enable_sort", def: "on", check: checkBool},
+	"enable_hashagg":       {name: "enable_hashagg", def: "on", check: checkBool},
 	"row_security":         {name: "row_security", def: "on", check: checkBool},
 	// The settings a pg_dump script starts with: cairn has no function
 	// bodies to check, no xml type, one tablespace and one table access

@@ -90,3 +90,13 @@ SELECT * FROM json_populate_recordset(row(0::int, 0::int), '[{"a":"1","b":"2"},{
 SELECT * FROM json_populate_recordset(row(1::int, 2::int), '[{"f1":"1"},{"f2":"3"}]') q (a int, b int);
 SELECT * FROM jsonb_populate_recordset(NULL::record, '{"a": 1}') AS (a int);
 SELECT * FROM jsonb_populate_recordset(NULL::record, '[1]') AS (a int);
+-- jsonb_set_lax with named arguments
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', NULL, null_value_treatment => 'return_target');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', NULL, null_value_treatment => 'delete_key');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{b}', NULL, null_value_treatment => 'raise_exception');
+SELECT jsonb_set_lax('{"a":1,"b":2}', '{c}', '3', create_if_missing => false);
+SELECT jsonb_set_lax(jsonb_in => '{}', path => '{c}', replacement => '3');
+SELECT jsonb_set_lax('{"a":1,"b":2}', null_value_treatment => 'x');
+SET enable_hashagg = off;
+SHOW enable_hashagg;
+RESET enable_hashagg;
