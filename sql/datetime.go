@@ -30,6 +30,7 @@ func (s *Session) TypeStyle() types.Style {
 	if n, err := strconv.Atoi(s.settings["extra_float_digits"]); err == nil && n <= 0 {
 		st.RoundFloats, st.ExtraFloatDigits = true, n
 	}
+	st.MaxStackDepthKB = stackDepthKB(s.settings["max_stack_depth"])
 	return st
 }
 

@@ -292,7 +292,7 @@ func jsonKeyText(t types.T, d types.Datum, n int) (string, error) {
 	if d == nil {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "argument %d cannot be null", n).WithHint("Object keys should be text.")
 	}
-	if t.IsArray() || isJSONType(t) {
+	if t.IsArray() || isJSONType(t) || t.ID == types.Record || t.Shape != nil {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
 	}
 	if v, ok := d.(bool); ok {
@@ -600,6 +600,9 @@ func buildJSON(ts []types.T, a []types.Datum, object, jsonb bool) (types.Datum, 
 		keys := make([]string, 0, len(a)/2)
 		vals := make([]*types.JSON, 0, len(a)/2)
 		for i := 0; i < len(a); i += 2 {
+			if a[i] == nil {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument %d: key must not be null", i+1)
+			}
 			k, err := jsonKeyText(ts[i], a[i], i+1)
 			if err != nil {
 				return nil, err

@@ -221,3 +221,28 @@ func TestToJSONRecordsAndTimes(t *testing.T) {
 		}
 	}
 }
+
+// max_stack_depth lowers the nesting JSON input may have, never raises
+// it; PostgreSQL 15 at 100kB refuses 1000 levels.
+func TestJSONDepthFollowsStackDepth(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	small := Style{MaxStackDepthKB: 100}
+	if _, err := ParseJSONBStyle(deep(1000), small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("1000 levels at 100kB: %v, want 54001", err)
+	}
+	if err := ValidateJSONStyle(deep(1000), small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("json, 1000 levels at 100kB: %v, want 54001", err)
+	}
+	if _, err := ParseJSONBStyle(deep(500), small); err != nil {
+		t.Errorf("500 levels at 100kB: %v", err)
+	}
+	if _, err := ParseJSONBStyle(deep(JSONDepthMax+1), Style{MaxStackDepthKB: 7680}); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("a larger setting raised the bound: %v", err)
+	}
+	if _, err := CastStyle(deep(1000), New(Text), New(JSONB), false, small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("cast at 100kB: %v, want 54001", err)
+	}
+	if !StyleDependent(New(Text), New(JSONType)) {
+		t.Error("text to json does not follow the style")
+	}
+}

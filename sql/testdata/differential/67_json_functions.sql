@@ -100,3 +100,19 @@ SELECT jsonb_set_lax('{"a":1,"b":2}', null_value_treatment => 'x');
 SET enable_hashagg = off;
 SHOW enable_hashagg;
 RESET enable_hashagg;
+-- max_stack_depth bounds JSON nesting
+SHOW max_stack_depth;
+SET max_stack_depth = '100kB';
+SELECT repeat('[', 10000)::json;
+SELECT repeat('{"a":', 10000)::jsonb;
+SELECT (repeat('[', 1000) || repeat(']', 1000))::jsonb;
+RESET max_stack_depth;
+SELECT repeat('[', 10000)::jsonb;
+SET max_stack_depth = '8000kB';
+SET max_stack_depth = '50kB';
+-- jsonb_build_object keys
+SELECT jsonb_build_object(NULL, 'a');
+SELECT json_build_object(NULL, 'a');
+SELECT jsonb_build_object(VARIADIC ARRAY[NULL, 'a']::text[]);
+SELECT json_build_object(row(1), 2);
+SELECT jsonb_object_agg(NULL::text, 1);
