@@ -33,32 +33,58 @@ func (b *binder) bindJSONBAssign(src expr, sc1 ast.SetClause, c catalog.ColumnDe
 			return nil, err
 		}
 	}
-	expectArray := idxs[0].Type().ID == types.Int4
-	args := append([]expr{src, v}, idxs...)
-	return &funcExpr{t: jsonbT, args: args, fn: func(a []types.Datum) (types.Datum, error) {
-		path := make([]string, len(a)-2)
-		for i, s := range a[2:] {
-			switch k := s.(type) {
-			case nil:
-				return nil, pgerr.New(pgerr.NullValueNotAllowed, "jsonb subscript in assignment must not be null")
-			case int64:
-				path[i] = strconv.FormatInt(k, 10)
-			case string:
-				path[i] = k
-			}
+	return &jsonbAssignExpr{src: src, v: v, idxs: idxs, expectArray: idxs[0].Type().ID == types.Int4}, nil
+}
+
+// jsonbAssignExpr is src with v placed at the path of idxs. The nulls
+// that pad arrays count against the statement's memory.
+type jsonbAssignExpr struct {
+	src, v      expr
+	idxs        []expr
+	expectArray bool
+}
+
+func (e *jsonbAssignExpr) Type() types.T { return jsonbT }
+
+func (e *jsonbAssignExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	path := make([]string, len(e.idxs))
+	for i, x := range e.idxs {
+		s, err := x.Eval(c, row)
+		if err != nil {
+			return nil, err
 		}
-		j, _ := a[0].(*types.JSON)
-		if j == nil {
-			if expectArray {
-				j = &types.JSON{Kind: types.JSONArrayKind}
-			} else {
-				j = &types.JSON{Kind: types.JSONObject}
-			}
+		switch k := s.(type) {
+		case nil:
+			return nil, pgerr.New(pgerr.NullValueNotAllowed, "jsonb subscript in assignment must not be null")
+		case int64:
+			path[i] = strconv.FormatInt(k, 10)
+		case string:
+			path[i] = k
 		}
-		val, _ := a[1].(*types.JSON)
-		if val == nil {
-			val = types.JSONNullValue
+	}
+	src, err := e.src.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	j, _ := src.(*types.JSON)
+	if j == nil {
+		if e.expectArray {
+			j = &types.JSON{Kind: types.JSONArrayKind}
+		} else {
+			j = &types.JSON{Kind: types.JSONObject}
 		}
-		return builtins.AssignPath(j, path, val)
-	}}, nil
+	}
+	v, err := e.v.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	val, _ := v.(*types.JSON)
+	if val == nil {
+		val = types.JSONNullValue
+	}
+	var pad func(int) error
+	if c != nil {
+		pad = func(nulls int) error { return c.exec.grow(int64(nulls) * interfaceBytes) }
+	}
+	return builtins.AssignPath(j, path, val, pad)
 }

@@ -52,3 +52,19 @@ func TestPopulateFields(t *testing.T) {
 		t.Errorf("same types: %v", err)
 	}
 }
+
+// The nulls a subscripted assignment pads an array with count against
+// the statement's memory: a huge index is 53200, not a crash.
+func TestJSONBAssignMemory(t *testing.T) {
+	e, _ := newBudgetEngine(t, 8<<20)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE js (id int PRIMARY KEY, j jsonb)")
+	mustRun(t, s, "INSERT INTO js VALUES (1, '[]')")
+	if _, err := run(s, "UPDATE js SET j[20000000] = '1'"); pgerr.Code(err) != pgerr.OutOfMemory {
+		t.Errorf("padding 2e7 nulls: %v, want 53200", err)
+	}
+	if _, err := run(s, "UPDATE js SET j['a'] = '1'"); pgerr.Code(err) != pgerr.InvalidTextRepresentation {
+		t.Errorf("a key into an array: %v, want 22P02", err)
+	}
+	mustRun(t, s, "UPDATE js SET j[3] = '1'")
+}

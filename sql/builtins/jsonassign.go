@@ -14,15 +14,20 @@ import (
 // (negative from the end). Missing steps are created: an object for a
 // step that is not an integer, else an array padded with nulls up to
 // the index; an array too short is padded with nulls. A step into a
-// scalar, or an index before an array's start, is an error.
-func AssignPath(j *types.JSON, path []string, v *types.JSON) (*types.JSON, error) {
+// scalar, or an index before an array's start, is an error. pad, when
+// set, is told of the nulls about to be added before they are, and may
+// refuse them (the statement's memory budget).
+func AssignPath(j *types.JSON, path []string, v *types.JSON, pad func(nulls int) error) (*types.JSON, error) {
 	if len(path) == 0 {
 		return v, nil
 	}
-	return assignPath(j, path, 0, v)
+	if pad == nil {
+		pad = func(int) error { return nil }
+	}
+	return assignPath(j, path, 0, v, pad)
 }
 
-func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.JSON, error) {
+func assignPath(j *types.JSON, path []string, level int, v *types.JSON, pad func(int) error) (*types.JSON, error) {
 	p := path[level]
 	last := level == len(path)-1
 	switch j.Kind {
@@ -34,7 +39,7 @@ func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.
 			nv := v
 			if !last {
 				var err error
-				if nv, err = assignPath(j.Vals[i], path, level+1, v); err != nil {
+				if nv, err = assignPath(j.Vals[i], path, level+1, v, pad); err != nil {
 					return nil, err
 				}
 			}
@@ -42,7 +47,7 @@ func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.
 			out.Vals[i] = nv
 			return out, nil
 		}
-		inner, err := newPath(path, level+1, v)
+		inner, err := newPath(path, level+1, v, pad)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +69,7 @@ func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.
 			nv := v
 			if !last {
 				var err error
-				if nv, err = assignPath(j.Elems[idx], path, level+1, v); err != nil {
+				if nv, err = assignPath(j.Elems[idx], path, level+1, v, pad); err != nil {
 					return nil, err
 				}
 			}
@@ -74,10 +79,13 @@ func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.
 		if idx >= jsonbMaxElems {
 			return nil, tooManyElements()
 		}
+		if err := pad(idx - len(elems)); err != nil {
+			return nil, err
+		}
 		for len(elems) < idx {
 			elems = append(elems, types.JSONNullValue)
 		}
-		inner, err := newPath(path, level+1, v)
+		inner, err := newPath(path, level+1, v, pad)
 		if err != nil {
 			return nil, err
 		}
@@ -90,11 +98,11 @@ func assignPath(j *types.JSON, path []string, level int, v *types.JSON) (*types.
 // newPath is the value that holds v at path[from:]: an object for a
 // step that is not an integer, an array with that many nulls before the
 // rest for one that is.
-func newPath(path []string, from int, v *types.JSON) (*types.JSON, error) {
+func newPath(path []string, from int, v *types.JSON, pad func(int) error) (*types.JSON, error) {
 	if from == len(path) {
 		return v, nil
 	}
-	inner, err := newPath(path, from+1, v)
+	inner, err := newPath(path, from+1, v, pad)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +112,9 @@ func newPath(path []string, from int, v *types.JSON) (*types.JSON, error) {
 	}
 	if idx >= jsonbMaxElems {
 		return nil, tooManyElements()
+	}
+	if err := pad(max(idx, 0)); err != nil {
+		return nil, err
 	}
 	elems := make([]*types.JSON, 0, max(idx, 0)+1)
 	for len(elems) < idx {

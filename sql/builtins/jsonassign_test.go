@@ -37,7 +37,7 @@ func TestAssignPath(t *testing.T) {
 		{`[1]`, []string{"x"}, `1`, ``, pgerr.InvalidTextRepresentation},
 		{`[]`, []string{"300000000"}, `1`, ``, pgerr.ProgramLimitExceeded},
 	} {
-		got, err := AssignPath(jb(t, tc.src), tc.path, jb(t, tc.v))
+		got, err := AssignPath(jb(t, tc.src), tc.path, jb(t, tc.v), nil)
 		if tc.code != "" {
 			var pe *pgerr.Error
 			if !errors.As(err, &pe) || pe.Code != tc.code {
@@ -48,5 +48,29 @@ func TestAssignPath(t *testing.T) {
 		if err != nil || got.String() != tc.want {
 			t.Errorf("%s %v = %v, %v; want %s", tc.src, tc.path, got, err, tc.want)
 		}
+	}
+}
+
+func TestAssignPathPadRefused(t *testing.T) {
+	budget := errors.New("over budget")
+	var asked []int
+	pad := func(n int) error {
+		asked = append(asked, n)
+		if n > 100 {
+			return budget
+		}
+		return nil
+	}
+	if _, err := AssignPath(jb(t, `[1]`), []string{"1000"}, jb(t, `1`), pad); err != budget {
+		t.Errorf("padding 999 nulls: %v, want the refusal", err)
+	}
+	if _, err := AssignPath(jb(t, `{}`), []string{"a", "1000"}, jb(t, `1`), pad); err != budget {
+		t.Errorf("a new array of 1000 nulls: %v, want the refusal", err)
+	}
+	if got, err := AssignPath(jb(t, `[1]`), []string{"3"}, jb(t, `1`), pad); err != nil || got.String() != `[1, null, null, 1]` {
+		t.Errorf("padding 2 nulls: %v, %v", got, err)
+	}
+	if want := []int{999, 1000, 2}; len(asked) != 3 || asked[0] != want[0] || asked[1] != want[1] || asked[2] != want[2] {
+		t.Errorf("pad asked %v, want %v", asked, want)
 	}
 }
