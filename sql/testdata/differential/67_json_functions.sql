@@ -116,3 +116,9 @@ SELECT json_build_object(NULL, 'a');
 SELECT jsonb_build_object(VARIADIC ARRAY[NULL, 'a']::text[]);
 SELECT json_build_object(row(1), 2);
 SELECT jsonb_object_agg(NULL::text, 1);
+-- subscripted assignment in MERGE, and through a join
+MERGE INTO js USING (VALUES (1, '5'::jsonb), (2, '6'::jsonb)) v(id, x) ON js.id = v.id
+  WHEN MATCHED THEN UPDATE SET j['m'] = v.x, j['n'] = to_jsonb(v.id);
+SELECT id, j FROM js WHERE id IN (1, 2) ORDER BY id;
+UPDATE js SET j['from'] = o.j FROM js o WHERE o.id = 4 AND js.id = 1 RETURNING js.j;
+UPDATE js SET j['a'][0] = '1' WHERE false;
