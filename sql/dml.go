@@ -887,7 +887,14 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 			if src == nil {
 				src = &colExpr{t: c.Type, idx: target + i}
 			}
-			e, err := b.bindJSONBAssign(src, sc1, c, sc)
+			if containsAggregate(sc1.Expr) {
+				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
+			}
+			v, err := b.bindExpr(sc1.Expr, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			e, err := b.bindJSONBAssign(c, src, sc1.Subscripts, v, sc1.Pos, sc)
 			if err == nil {
 				e, err = b.assignCol(e, c, sc1.Pos)
 			}

@@ -10,34 +10,32 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// bindJSONBAssign binds SET c[i][j]... = v of a jsonb column: the value of
-// src (the column's value so far) with v placed at the subscripts' path
-// (builtins.AssignPath). A NULL src starts from an empty array when the
-// first subscript is an integer, else from an empty object; a NULL v is
-// the JSON null; a NULL subscript is an error.
-func (b *binder) bindJSONBAssign(src expr, sc1 ast.SetClause, c catalog.ColumnDesc, sc *scope) (expr, error) {
-	idxs, err := b.bindJSONBIndexes(sc1.Subscripts, sc)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.bindExpr(sc1.Expr, sc)
+// bindJSONBAssign binds column c's new value when its subscripts idx
+// are assigned v, as SET c[i][j]... = v does: base is the column's value
+// before (nil: NULL), sc the scope of the subscripts. The value is
+// base's with v placed at the subscripts' path (builtins.AssignPath). A
+// NULL base starts from an empty array when the first subscript is an
+// integer, else from an empty object; a NULL v is the JSON null; a NULL
+// subscript is an error.
+func (b *binder) bindJSONBAssign(c catalog.ColumnDesc, base expr, idx []ast.Expr, v expr, pos int32, sc *scope) (expr, error) {
+	idxs, err := b.bindJSONBIndexes(idx, sc)
 	if err != nil {
 		return nil, err
 	}
 	if vt := v.Type(); vt.ID != types.JSONB {
 		if vt.ID != types.Unknown && !assignable(vt, jsonbT) {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "subscripted assignment to \"%s\" requires type jsonb but expression is of type %s", c.Name, b.typeName(vt)).
-				WithHint("You will need to rewrite or cast the expression.").WithPosition(sc1.Pos)
+				WithHint("You will need to rewrite or cast the expression.").WithPosition(pos)
 		}
-		if v, err = b.cast(v, jsonbT, false, sc1.Expr.Position()); err != nil {
+		if v, err = b.cast(v, jsonbT, false, pos); err != nil {
 			return nil, err
 		}
 	}
-	return &jsonbAssignExpr{src: src, v: v, idxs: idxs, expectArray: idxs[0].Type().ID == types.Int4}, nil
+	return &jsonbAssignExpr{src: base, v: v, idxs: idxs, expectArray: idxs[0].Type().ID == types.Int4}, nil
 }
 
-// jsonbAssignExpr is src with v placed at the path of idxs. The nulls
-// that pad arrays count against the statement's memory.
+// jsonbAssignExpr is src (nil: NULL) with v placed at the path of idxs.
+// The nulls that pad arrays count against the statement's memory.
 type jsonbAssignExpr struct {
 	src, v      expr
 	idxs        []expr
@@ -62,9 +60,12 @@ func (e *jsonbAssignExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 			path[i] = k
 		}
 	}
-	src, err := e.src.Eval(c, row)
-	if err != nil {
-		return nil, err
+	var src types.Datum
+	if e.src != nil {
+		var err error
+		if src, err = e.src.Eval(c, row); err != nil {
+			return nil, err
+		}
 	}
 	j, _ := src.(*types.JSON)
 	if j == nil {
