@@ -361,6 +361,7 @@ func (b *binder) bindJSONFunc(name string, args []expr, variadic bool, pos int32
 			}
 		}
 		sess := b.s
+		rt := args[0].Type()
 		return &funcExpr{t: jsonT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			st := types.Style{}
 			if sess != nil {
@@ -379,7 +380,7 @@ func (b *binder) bindJSONFunc(name string, args []expr, variadic bool, pos int32
 				if i > 0 {
 					buf = append(buf, sep...)
 				}
-				ft, name := types.RecordField(r, i)
+				ft, name := types.RecordField(rt, r, i)
 				buf = types.AppendJSONString(buf, name)
 				buf = append(buf, ':')
 				buf = types.AppendJSONTextStyle(buf, ft, f, st)
@@ -1176,6 +1177,11 @@ func jsonToColumn(v *types.JSON, t types.T) (types.Datum, error) {
 		return v, nil
 	case t.ID == types.JSONType:
 		return v.Text(), nil
+	}
+	if t.ID == types.Record {
+		// A field of an anonymous record type: PostgreSQL has no
+		// registered type to fill it by.
+		return nil, pgerr.New(pgerr.WrongObjectType, "record type has not been registered")
 	}
 	if elem, ok := t.Elem(); ok && v.Kind == types.JSONArrayKind {
 		out := &types.Array{Elems: make([]types.Datum, len(v.Elems))}

@@ -42,6 +42,10 @@ func noRowType(name string, pos int32) error {
 		WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.").WithPosition(pos)
 }
 
+// namedRowType reports whether t is a row type with a name (not record):
+// a populate function of one has its fields as columns in FROM.
+func namedRowType(t types.T) bool { return t.ID != types.Record && t.Shape != nil }
+
 func notARowType(name string, pos int32) error {
 	return pgerr.New(pgerr.DatatypeMismatch, "first argument of %s must be a row type", name).WithPosition(pos)
 }
@@ -126,7 +130,7 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 	var cols []Column
 	switch {
 	case len(defs) > 0:
-		if bt.ID != types.Record {
+		if namedRowType(bt) {
 			return nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(defs[0].Pos)
 		}
 		for _, d := range defs {
@@ -136,7 +140,7 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 			}
 			cols = append(cols, Column{Name: d.Name, Type: t})
 		}
-	case bt.Shape != nil && (bt.ID != types.Record || b.srfArgs != nil):
+	case bt.Shape != nil && (namedRowType(bt) || b.srfArgs != nil):
 		for i, f := range bt.Shape.Names {
 			cols = append(cols, Column{Name: f, Type: bt.Shape.Types[i]})
 		}

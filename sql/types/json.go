@@ -503,7 +503,7 @@ func ToJSONBStyle(t T, d Datum, st Style) (*JSON, error) {
 		keys := make([]string, len(v.Fields))
 		vals := make([]*JSON, len(v.Fields))
 		for i, f := range v.Fields {
-			ft, name := RecordField(v, i)
+			ft, name := RecordField(t, v, i)
 			keys[i] = name
 			var err error
 			if vals[i], err = ToJSONBStyle(ft, f, st); err != nil {
@@ -526,17 +526,21 @@ func ToJSONBStyle(t T, d Datum, st Style) (*JSON, error) {
 	return JSONStr(jsonScalarText(t, d, st)), nil
 }
 
-// RecordField is the type and name of field i of r: f1, f2, ... where
-// its shape names none.
-func RecordField(r *RecordValue, i int) (T, string) {
+// RecordField is the type and name of field i of r, a value of type rt:
+// by r's shape, else rt's; f1, f2, ... where neither names it.
+func RecordField(rt T, r *RecordValue, i int) (T, string) {
 	var t T
 	name := "f" + strconv.Itoa(i+1)
-	if r.Shape != nil {
-		if i < len(r.Shape.Types) {
-			t = r.Shape.Types[i]
+	shape := r.Shape
+	if shape == nil {
+		shape = rt.Shape
+	}
+	if shape != nil {
+		if i < len(shape.Types) {
+			t = shape.Types[i]
 		}
-		if i < len(r.Shape.Names) && r.Shape.Names[i] != "" {
-			name = r.Shape.Names[i]
+		if i < len(shape.Names) && shape.Names[i] != "" {
+			name = shape.Names[i]
 		}
 	}
 	return t, name
@@ -575,7 +579,7 @@ func AppendJSONTextStyle(buf []byte, t T, d Datum, st Style) []byte {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			ft, name := RecordField(v, i)
+			ft, name := RecordField(t, v, i)
 			buf = AppendJSONString(buf, name)
 			buf = append(buf, ':')
 			buf = AppendJSONTextStyle(buf, ft, f, st)

@@ -122,3 +122,8 @@ MERGE INTO js USING (VALUES (1, '5'::jsonb), (2, '6'::jsonb)) v(id, x) ON js.id 
 SELECT id, j FROM js WHERE id IN (1, 2) ORDER BY id;
 UPDATE js SET j['from'] = o.j FROM js o WHERE o.id = 4 AND js.id = 1 RETURNING js.j;
 UPDATE js SET j['a'][0] = '1' WHERE false;
+-- nested anonymous records
+SELECT json_populate_record(row(1, row(2, 'x')), '{"f1": 5}');
+SELECT json_populate_record(row(1, row(2, 'x')), '{"f2": null}');
+SELECT json_populate_record(row(1, row(2, 'x')), '{"f2": {"f1": 5}}');
+SELECT to_jsonb(row(1, row(2, 'x'), ARRAY[row(3)])), row_to_json(row(row(row(1))));
