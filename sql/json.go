@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -876,7 +877,12 @@ func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (ex
 		for _, s := range a[1:] {
 			switch k := s.(type) {
 			case int64:
-				v = builtins.Index(v, k)
+				if v.Kind == types.JSONObject {
+					// An integer subscript of an object is a key.
+					v = v.Get(strconv.FormatInt(k, 10))
+				} else {
+					v = builtins.Index(v, k)
+				}
 			case string:
 				if v.Kind == types.JSONArrayKind {
 					p := k

@@ -127,3 +127,7 @@ SELECT json_populate_record(row(1, row(2, 'x')), '{"f1": 5}');
 SELECT json_populate_record(row(1, row(2, 'x')), '{"f2": null}');
 SELECT json_populate_record(row(1, row(2, 'x')), '{"f2": {"f1": 5}}');
 SELECT to_jsonb(row(1, row(2, 'x'), ARRAY[row(3)])), row_to_json(row(row(row(1))));
+-- jsonb subscripts read
+SELECT ('[1,2,3]'::jsonb)[-1], ('[1,2,3]'::jsonb)['1'], ('{"1": "x"}'::jsonb)[1], ('[1]'::jsonb)[NULL], ('{"a":1}'::jsonb)['a']['b'];
+SELECT ('[1,2,3]'::jsonb)[1.0];
+SELECT ('[1,2,3]'::jsonb)['x'], ('"s"'::jsonb)[0], ('{"a": [1]}'::jsonb)['a'][0]::int + 1;
