@@ -30,6 +30,7 @@ func (s *Session) TypeStyle() types.Style {
 	if n, err := strconv.Atoi(s.settings["extra_float_digits"]); err == nil && n <= 0 {
 		st.RoundFloats, st.ExtraFloatDigits = true, n
 	}
+	st.MaxStackDepthKB = stackDepthKB(s.settings["max_stack_depth"])
 	return st
 }
 
@@ -644,7 +645,11 @@ func (b *binder) bindOverlaps(args []expr, pos int32) (expr, bool, error) {
 // arguments by name (name => value), each defaulting to zero.
 var namedParams = map[string][]string{
 	"make_interval": {"years", "months", "weeks", "days", "hours", "mins", "secs"},
+	"jsonb_set_lax": {"jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"},
 }
+
+// namedRequired is the number of leading parameters without a default.
+var namedRequired = map[string]int{"jsonb_set_lax": 3}
 
 // namedArgs puts a call's named arguments in their parameters' places and
 // fills the parameters left out with their defaults.
@@ -668,6 +673,17 @@ func namedArgs(name string, args []expr, names []string, pos int32) ([]expr, err
 	}
 	for j := range out {
 		if out[j] == nil {
+			if j < namedRequired[name] {
+				return nil, undefinedFunction(name, args, pos)
+			}
+			if name == "jsonb_set_lax" {
+				if j == 3 {
+					out[j] = &constExpr{t: types.New(types.Bool), v: true}
+				} else {
+					out[j] = &constExpr{t: types.New(types.Text), v: "use_json_null"}
+				}
+				continue
+			}
 			if j == len(params)-1 && name == "make_interval" {
 				out[j] = &constExpr{t: types.New(types.Float8), v: 0.0}
 			} else {

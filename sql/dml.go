@@ -838,7 +838,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc, 0); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {
@@ -857,11 +857,13 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 }
 
 // bindSetMulti binds the SET list of UPDATE, ON CONFLICT DO UPDATE and
-// MERGE in scope sc: set[i]
+// MERGE in scope sc, where the target's columns start at index target:
+// set[i]
 // computes column i, nil keeps it, from a row of sc followed by the
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
-func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, []multiSet, error) {
+func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope, target int) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
+	subscripted := make([]bool, len(desc.Columns)) // set by c[i] = ...
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
 	width := len(sc.cols)
@@ -870,13 +872,38 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		if i < 0 {
 			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
-		if set[i] != nil {
+		c := desc.Columns[i]
+		if set[i] != nil && !(sc1.Indirect && subscripted[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
 		}
 		if sc1.Indirect {
-			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+			if len(sc1.Subscripts) == 0 || c.Type.ID != types.JSONB || sc1.Sub != nil || sc1.Expr == nil {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+			}
+			if c.Generated != "" {
+				return nil, nil, generatedUpdate(c)
+			}
+			src := set[i]
+			if src == nil {
+				src = &colExpr{t: c.Type, idx: target + i}
+			}
+			if containsAggregate(sc1.Expr) {
+				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
+			}
+			v, err := b.bindExpr(sc1.Expr, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			e, err := b.bindJSONBAssign(c, src, sc1.Subscripts, v, sc1.Pos, sc)
+			if err == nil {
+				e, err = b.assignCol(e, c, sc1.Pos)
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			set[i], subscripted[i] = e, true
+			continue
 		}
-		c := desc.Columns[i]
 		var err error
 		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {
 			return nil, nil, generatedUpdate(c)

@@ -46,7 +46,11 @@
 // <@ ? ?| ?& || - #- @? @@), jsonb subscripts, and the JSON functions
 // whose arguments are of any type or variable in number (to_json,
 // json_build_object, ...); agg.go has json_agg and json_object_agg
-// beside the other aggregates.
+// beside the other aggregates; jsonassign.go binds UPDATE's SET
+// j[i][j]... = v of a jsonb column (builtins.AssignPath), other
+// subscripted or field assignments being refused; jsonpopulate.go
+// json_populate_record(set) of anonymous records (with a column
+// definition list in FROM).
 //
 // # Transactions
 //

@@ -231,7 +231,7 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
 	}
-	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Pos); ok {
+	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Variadic, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {

@@ -298,7 +298,7 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		}
 		switch w.Action {
 		case "UPDATE":
-			if a.set, a.multi, err = b.bindSetMulti(desc, w.Set, sc); err != nil {
+			if a.set, a.multi, err = b.bindSetMulti(desc, w.Set, sc, len(srcCols)); err != nil {
 				return nil, err
 			}
 			for _, k := range desc.PK {

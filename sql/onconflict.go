@@ -155,7 +155,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
 	var err error
-	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc, 0); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {

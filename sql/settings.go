@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -60,6 +61,9 @@ var settingsTable = map[string]setting{
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// max_stack_depth bounds the nesting of JSON input (below 2MB, in
+	// proportion); its range is PostgreSQL's under an 8MB stack limit.
+	"max_stack_depth": {name: "max_stack_depth", def: "2MB", check: checkStackDepth},
 	// synchronize_seqscans and row_security are accepted for the clients
 	// that set them (pg_dump turns both off): cairn's scans never start
 	// mid-table, and it has no row security policies for row_security =
@@ -73,6 +77,7 @@ var settingsTable = map[string]setting{
 	"enable_indexonlyscan": {name: "enable_indexonlyscan", def: "on", check: checkBool},
 	"enable_bitmapscan":    {name: "enable_bitmapscan", def: "on", check: checkBool},
 	"enable_sort":          {name: "enable_sort", def: "on", check: checkBool},
+	"enable_hashagg":       {name: "enable_hashagg", def: "on", check: checkBool},
 	"row_security":         {name: "row_security", def: "on", check: checkBool},
 	// The settings a pg_dump script starts with: cairn has no function
 	// bodies to check, no xml type, one tablespace and one table access
@@ -770,4 +775,36 @@ var pgSettings = &sysView{
 		}
 		return out, nil
 	},
+}
+
+// stackDepthMaxKB is the largest max_stack_depth PostgreSQL accepts
+// under the usual 8MB stack rlimit (less its 512kB of slop).
+const stackDepthMaxKB = 7680
+
+// checkStackDepth validates max_stack_depth: a memory size from 100kB
+// to stackDepthMaxKB.
+func checkStackDepth(v string) (string, error) {
+	out, err := checkMemoryKB("max_stack_depth", 100)(v)
+	if err != nil {
+		return "", err
+	}
+	if stackDepthKB(out) > stackDepthMaxKB {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"max_stack_depth\": %d", stackDepthKB(out)).
+			WithDetail(fmt.Sprintf("\"max_stack_depth\" must not exceed %dkB.", stackDepthMaxKB)).
+			WithHint("Increase the platform's stack depth limit via \"ulimit -s\" or local equivalent.")
+	}
+	return out, nil
+}
+
+// stackDepthKB reads a normalized max_stack_depth (2MB, 100kB) in kB;
+// 0 for anything else.
+func stackDepthKB(v string) int {
+	for unit, kb := range map[string]int{"kB": 1, "MB": 1 << 10, "GB": 1 << 20, "TB": 1 << 30} {
+		if n, ok := strings.CutSuffix(v, unit); ok {
+			if k, err := strconv.Atoi(n); err == nil {
+				return k * kb
+			}
+		}
+	}
+	return 0
 }

@@ -23,13 +23,13 @@ func isTableFunc(name string) bool {
 		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels":
 		return true
 	}
-	return isJSONTableFunc(name)
+	return isJSONTableFunc(name) || name == "json_populate_recordset" || name == "jsonb_populate_recordset"
 }
 
 // multiColumn reports whether a set-returning function makes rows of
 // several columns (in a select list, each row is a record).
 func multiColumn(name string) bool {
-	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1
+	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -65,6 +65,9 @@ type funcScanNode struct {
 	gen        func(x *execCtx, a []types.Datum) ([]types.Datum, error)
 	ordinality bool
 	cols       []Column
+	// calledOnNull marks a function that is not strict (gen sees NULL
+	// arguments): the populate functions.
+	calledOnNull bool
 }
 
 func (n *funcScanNode) columns() []Column                        { return n.cols }
@@ -79,9 +82,8 @@ func (n *funcScanNode) runFor(ec *evalCtx, row []types.Datum) ([][]types.Datum, 
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
-			// Every set-returning function cairn has is strict: a NULL
-			// argument gives no rows.
+		if v == nil && !n.calledOnNull {
+			// A strict function: a NULL argument gives no rows.
 			return nil, nil
 		}
 		vals[i] = v
@@ -127,7 +129,7 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
-	if !isTableFunc(x.Name) {
+	if !isTableFunc(x.Name) && !isPopulateFunc(x.Name) {
 		if isAggregate(x.Name) {
 			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(x.Pos)
 		}
@@ -166,6 +168,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	switch x.Name {
 	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
 		if jsonCols, err = b.bindJSONToRecord(n, x, f.ColDefs); err == nil {
+			t = jsonCols[0].Type
+		}
+	case "json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset":
+		if jsonCols, err = b.bindJSONPopulate(n, x, f.ColDefs); err == nil {
 			t = jsonCols[0].Type
 		}
 	case "generate_series":

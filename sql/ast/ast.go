@@ -181,8 +181,11 @@ type SetClause struct {
 	SubCol  int
 	SubCols int
 	// Indirect marks column.field = and column[i] =, which cairn does not
-	// assign.
+	// assign, except Subscripts.
 	Indirect bool
+	// Subscripts are the indexes of column[i][j]... = (no slices): set
+	// with Indirect, for the column types that assign through them (jsonb).
+	Subscripts []Expr
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.

@@ -1402,6 +1402,10 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
+		var err error
+		if clause.Subscripts, err = t.setSubscripts(rt.Indirection); err != nil {
+			return nil, err
+		}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
 			switch src := m.Source; {
@@ -1429,12 +1433,29 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 			}
 		}
 		if val.GetSetToDefault() == nil {
-			var err error
 			if clause.Expr, err = t.expr(val); err != nil {
 				return nil, err
 			}
 		}
 		out = append(out, clause)
+	}
+	return out, nil
+}
+
+// setSubscripts translates the indirection of SET column[i][j]... = when
+// it is subscripts only, none a slice; else nil.
+func (t *translator) setSubscripts(ind []*pg.Node) ([]ast.Expr, error) {
+	var out []ast.Expr
+	for _, n := range ind {
+		idx := n.GetAIndices()
+		if idx == nil || idx.IsSlice {
+			return nil, nil
+		}
+		i, err := t.expr(idx.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, i)
 	}
 	return out, nil
 }

@@ -52,7 +52,11 @@
 // that do not exist 42846. FormatText, ParseText and Cast work in the
 // default Style (IntervalStyle postgres, TimeZone UTC); FormatTextStyle,
 // ParseTextStyle and CastStyle take the session's (with bytea_output,
-// Style.ByteaEscape), and StyleDependent says which conversions differ. Intervals compare, group and key by
+// Style.ByteaEscape; with max_stack_depth, Style.MaxStackDepthKB, which
+// lowers the nesting JSON input may have below JSONDepthMax), and
+// StyleDependent says which conversions differ; ToJSONBStyle and
+// AppendJSONTextStyle write timestamptz in the session's zone. Records
+// become JSON objects of their fields. Intervals compare, group and key by
 // their value with a month counted as 30 days and a day as 24 hours, so
 // '1 mon' and '30 days' are equal. Timestamps and dates run from
 // 4714-11-24 BC to the end of 294246 AD (microseconds since 1970 in an
