@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"fmt"
+	"math"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -9,7 +11,8 @@ import (
 )
 
 // bindArrayExpr binds ARRAY[a, b, ...]: the elements take their common
-// type.
+// type. Elements that are arrays (ARRAY[[1,2],[3,4]], ARRAY[x, y] of
+// int[] x and y) make an array of one more dimension.
 func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 	if len(x.Items) == 0 {
 		return nil, pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
@@ -17,9 +20,6 @@ func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 	}
 	items := make([]expr, len(x.Items))
 	for i, it := range x.Items {
-		if _, nested := it.(*ast.ArrayExpr); nested {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported").WithPosition(it.Position())
-		}
 		e, err := b.bindExpr(it, sc)
 		if err != nil {
 			return nil, err
@@ -29,6 +29,9 @@ func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 	elem, items, err := b.commonType(items, "ARRAY", x.Pos)
 	if err != nil {
 		return nil, err
+	}
+	if elem.IsArray() {
+		return &arrayExpr{t: types.Base(elem), items: items, nested: true}, nil
 	}
 	t, ok := types.ArrayOf(elem)
 	if !ok {
@@ -40,24 +43,99 @@ func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 type arrayExpr struct {
 	t     types.T
 	items []expr
+	// nested is set when the items are arrays, the sub-arrays of the
+	// result.
+	nested bool
 }
 
 func (e *arrayExpr) Type() types.T { return e.t }
 func (e *arrayExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
-	out := &types.Array{Elems: make([]types.Datum, len(e.items))}
+	vals := make([]types.Datum, len(e.items))
 	for i, it := range e.items {
 		v, err := it.Eval(c, row)
 		if err != nil {
 			return nil, err
 		}
-		out.Elems[i] = v
+		vals[i] = v
 	}
-	return out, nil
+	if !e.nested {
+		return &types.Array{Elems: vals}, nil
+	}
+	return stackArrays(vals)
 }
 
-// bindSubscript binds a[i] (and a[i][j]...). Subscripts are converted to
-// integer as an assignment would; a NULL array or subscript gives NULL, and
-// so does a second subscript, as cairn's arrays have one dimension.
+// stackArrays is ExecEvalArrayExpr over sub-arrays: an array of one more
+// dimension whose elements are the sub-arrays', which must have the same
+// dimensions and bounds. A NULL sub-array counts as empty; if all are empty
+// the result is empty.
+func stackArrays(subs []types.Datum) (types.Datum, error) {
+	mismatch := func() error {
+		return pgerr.New(pgerr.ArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions")
+	}
+	var first *types.Array
+	var elems []types.Datum
+	n, haveEmpty := 0, false
+	for _, v := range subs {
+		if v == nil {
+			haveEmpty = true
+			continue
+		}
+		a := v.(*types.Array)
+		if a.NDims() == 0 {
+			haveEmpty = true
+			continue
+		}
+		if first == nil {
+			first = a
+		} else if !sameArrayShape(first, a) {
+			return nil, mismatch()
+		}
+		elems = append(elems, a.Elems...)
+		n++
+	}
+	if first == nil {
+		return &types.Array{}, nil
+	}
+	if haveEmpty {
+		return nil, mismatch()
+	}
+	d, l := first.Shape()
+	if len(d)+1 > types.MaxArrayDims {
+		return nil, types.TooManyDims(len(d) + 1)
+	}
+	return types.NewArray(elems, append([]int{n}, d...), append([]int{1}, l...)), nil
+}
+
+// commonArrayType is the array type of the common type of the elements
+// of array types x and y.
+func (b *binder) commonArrayType(x, y types.T) (types.T, bool) {
+	xe, _ := x.Elem()
+	ye, _ := y.Elem()
+	c, _, err := b.commonType([]expr{&colExpr{t: types.Base(xe)}, &colExpr{t: types.Base(ye)}}, "", 0)
+	if err != nil {
+		return types.T{}, false
+	}
+	return types.ArrayOf(c)
+}
+
+// sameArrayShape reports whether a and b have the same dimensions and
+// lower bounds.
+func sameArrayShape(a, b *types.Array) bool {
+	if a.NDims() != b.NDims() {
+		return false
+	}
+	for d := 0; d < a.NDims(); d++ {
+		if a.DimLen(d) != b.DimLen(d) || a.DimLower(d) != b.DimLower(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// bindSubscript binds a[i] (and a[i][j]...) and the slices a[lo:hi]...
+// Subscripts are converted to integer as an assignment would; a NULL
+// array or subscript gives NULL, and so does a subscript outside the
+// array or a count of subscripts other than its dimensions.
 func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	arr, err := b.bindExpr(x.X, sc)
 	if err != nil {
@@ -75,9 +153,13 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().Name()).WithPosition(x.Pos)
 	}
-	lower := types.LowerBound(arr.Type())
-	args := []expr{arr}
-	for _, i := range x.Indexes {
+	if len(x.Indexes) > types.MaxArrayDims {
+		return nil, types.TooManyDims(len(x.Indexes))
+	}
+	bindIdx := func(i ast.Expr) (expr, error) {
+		if i == nil {
+			return nil, nil
+		}
 		idx, err := b.bindExpr(i, sc)
 		if err != nil {
 			return nil, err
@@ -86,16 +168,40 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 		if it.ID != types.Unknown && !it.IsNumeric() {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer").WithPosition(i.Position())
 		}
-		if idx, err = b.cast(idx, types.New(types.Int4), false, i.Position()); err != nil {
+		return b.cast(idx, types.New(types.Int4), false, i.Position())
+	}
+	lower := types.LowerBound(arr.Type())
+	if x.Slice {
+		if name || lower != 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "slices of %s are not supported", arr.Type().Name()).WithPosition(x.Pos)
+		}
+		sl := &sliceExpr{t: types.Base(arr.Type()), arr: arr}
+		for k := range x.Indexes {
+			lo, err := bindIdx(x.Lowers[k])
+			if err != nil {
+				return nil, err
+			}
+			hi, err := bindIdx(x.Indexes[k])
+			if err != nil {
+				return nil, err
+			}
+			sl.lo, sl.hi = append(sl.lo, lo), append(sl.hi, hi)
+		}
+		return sl, nil
+	}
+	args := []expr{arr}
+	for _, i := range x.Indexes {
+		idx, err := bindIdx(i)
+		if err != nil {
 			return nil, err
 		}
 		args = append(args, idx)
 	}
 	return &funcExpr{t: types.Base(elem), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-		if len(a) > 2 {
-			return nil, nil
-		}
 		if name {
+			if len(a) > 2 {
+				return nil, nil
+			}
 			s, i := a[0].(string), a[1].(int64)
 			switch {
 			case i < 0 || i >= nameDataLen:
@@ -105,9 +211,117 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 			}
 			return s[i : i+1], nil
 		}
-		// int2vector counts from 0, arrays from 1.
-		return types.ArraySubscript(a[0].(*types.Array), a[1].(int64)+1-lower), nil
+		idx := make([]int64, len(a)-1)
+		for k := range idx {
+			idx[k] = a[k+1].(int64)
+		}
+		// int2vector counts from 0, arrays from their lower bounds.
+		idx[0] += 1 - lower
+		return types.ArrayElement(a[0].(*types.Array), idx), nil
 	}}, nil
+}
+
+// sliceExpr is a[lo:hi][lo:hi]...: the part of a within the bounds, from
+// 1 in every dimension; an omitted bound is the array's own. A NULL array
+// or bound gives NULL; no element in range, or more bounds than the
+// array's dimensions, an empty array.
+type sliceExpr struct {
+	t      types.T
+	arr    expr
+	lo, hi []expr // nil where omitted
+}
+
+func (e *sliceExpr) Type() types.T { return e.t }
+func (e *sliceExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	av, err := e.arr.Eval(c, row)
+	if err != nil || av == nil {
+		return nil, err
+	}
+	a := av.(*types.Array)
+	lo, hi, null, err := evalSliceBounds(c, row, a, e.lo, e.hi)
+	if err != nil || null {
+		return nil, err
+	}
+	return arraySlice(a, lo, hi), nil
+}
+
+// evalSliceBounds evaluates a slice's bounds against a, an omitted bound
+// taking a's own (0 and -1 past its dimensions); null reports a NULL
+// bound.
+func evalSliceBounds(c *evalCtx, row []types.Datum, a *types.Array, los, his []expr) (lo, hi []int64, null bool, err error) {
+	lo, hi = make([]int64, len(his)), make([]int64, len(his))
+	for k := range his {
+		lo[k] = int64(a.DimLower(k))
+		hi[k] = int64(a.DimLower(k)) + int64(a.DimLen(k)) - 1
+		for _, side := range []struct {
+			x   expr
+			out *int64
+		}{{los[k], &lo[k]}, {his[k], &hi[k]}} {
+			if side.x == nil {
+				continue
+			}
+			v, err := side.x.Eval(c, row)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			if v == nil {
+				return nil, nil, true, nil
+			}
+			*side.out = v.(int64)
+		}
+	}
+	return lo, hi, false, nil
+}
+
+// arraySlice is array_get_slice: the elements of a within lo..hi in the
+// first len(lo) dimensions (all of the others), renumbered from 1.
+func arraySlice(a *types.Array, lo, hi []int64) *types.Array {
+	n := a.NDims()
+	if n == 0 || len(lo) > n {
+		return &types.Array{}
+	}
+	from, to := make([]int, n), make([]int, n) // offsets within each dimension
+	dims := make([]int, n)
+	for d := 0; d < n; d++ {
+		l, h := int64(a.DimLower(d)), int64(a.DimLower(d))+int64(a.DimLen(d))-1
+		if d < len(lo) {
+			l, h = max(l, lo[d]), min(h, hi[d])
+		}
+		if l > h {
+			return &types.Array{}
+		}
+		from[d], to[d] = int(l)-a.DimLower(d), int(h)-a.DimLower(d)
+		dims[d] = to[d] - from[d] + 1
+	}
+	var elems []types.Datum
+	forEachIndex(dims, func(idx []int) {
+		off := 0
+		for d := 0; d < n; d++ {
+			off = off*a.DimLen(d) + from[d] + idx[d]
+		}
+		elems = append(elems, a.Elems[off])
+	})
+	return types.NewArray(elems, dims, nil)
+}
+
+// forEachIndex calls fn with every index (from 0) of an array of the
+// dimensions dims, in row-major order.
+func forEachIndex(dims []int, fn func(idx []int)) {
+	total := 1
+	for _, d := range dims {
+		total *= d
+	}
+	idx := make([]int, len(dims))
+	for i := 0; i < total; i++ {
+		fn(idx)
+		for d := len(dims) - 1; d >= 0; d-- {
+			idx[d]++
+			if idx[d] < dims[d] {
+				break
+			}
+			idx[d] = 0
+		}
+	}
 }
 
 // bindAnyArray binds x op ANY (array) and x op ALL (array). An untyped
@@ -212,7 +426,7 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		}
 		e, err := b.bindArrayConcat(args[0], args[1], pos)
 		return e, true, err
-	case "array_position", "array_remove", "array_ndims", "array_dims":
+	case "array_position", "array_positions", "array_remove", "array_replace", "array_ndims", "array_dims":
 		e, err := b.bindArraySearch(name, args, pos)
 		return e, true, err
 	case "string_to_array":
@@ -246,29 +460,29 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 			return f(v[0].(*types.Array), v[1:]), nil
 		}}, true, nil
 	}
-	// dim1 reports whether the dimension asked for is the array's one
-	// dimension; an empty array has none.
-	dim1 := func(a *types.Array, rest []types.Datum) bool { return len(a.Elems) > 0 && rest[0].(int64) == 1 }
-	// int2vector's subscripts start at 0.
-	lower := types.LowerBound(args[0].Type())
-	switch name {
-	case "array_upper", "array_length":
-		last := int64(0)
-		if name == "array_upper" {
-			last = lower - 1
+	// dim is the dimension asked for, from 0, when the array has it.
+	dim := func(a *types.Array, rest []types.Datum) (int, bool) {
+		d := rest[0].(int64)
+		if d < 1 || d > int64(a.NDims()) {
+			return 0, false
 		}
+		return int(d - 1), true
+	}
+	// int2vector's subscripts start at 0.
+	shift := types.LowerBound(args[0].Type()) - 1
+	switch name {
+	case "array_upper", "array_length", "array_lower":
 		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
-			if !dim1(a, rest) {
+			d, ok := dim(a, rest)
+			switch {
+			case !ok:
 				return nil
+			case name == "array_length":
+				return int64(a.DimLen(d))
+			case name == "array_lower":
+				return int64(a.DimLower(d)) + shift
 			}
-			return int64(len(a.Elems)) + last
-		})
-	case "array_lower":
-		return strict(int4T, func(a *types.Array, rest []types.Datum) types.Datum {
-			if !dim1(a, rest) {
-				return nil
-			}
-			return lower
+			return int64(a.DimLower(d)) + int64(a.DimLen(d)) - 1 + shift
 		})
 	case "cardinality":
 		return strict(int4T, func(a *types.Array, _ []types.Datum) types.Datum { return int64(len(a.Elems)) })
@@ -334,16 +548,20 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 		return pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s || %s", lt.Name(), rt.Name()).
 			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 	}
-	elems := func(d types.Datum) []types.Datum {
-		if d == nil {
-			return nil
-		}
-		return d.(*types.Array).Elems
-	}
 	switch {
 	case lt.IsArray() && rt.IsArray():
 		if lt.ID != rt.ID {
-			return nil, mismatch()
+			at, ok := b.commonArrayType(lt, rt)
+			if !ok {
+				return nil, mismatch()
+			}
+			if l, err = b.cast(l, at, false, pos); err != nil {
+				return nil, err
+			}
+			if r, err = b.cast(r, at, false, pos); err != nil {
+				return nil, err
+			}
+			lt = at
 		}
 		return &funcExpr{t: types.Base(lt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
 			if a[0] == nil || a[1] == nil {
@@ -352,7 +570,7 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 				}
 				return a[0], nil
 			}
-			return &types.Array{Elems: append(append([]types.Datum(nil), elems(a[0])...), elems(a[1])...)}, nil
+			return arrayCat(a[0].(*types.Array), a[1].(*types.Array))
 		}}, nil
 	case lt.IsArray():
 		elem, _ := lt.Elem()
@@ -360,7 +578,7 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 			return nil, mismatch()
 		}
 		return &funcExpr{t: types.Base(lt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
-			return &types.Array{Elems: append(append([]types.Datum(nil), elems(a[0])...), a[1])}, nil
+			return arrayPush(a[0], a[1], false)
 		}}, nil
 	default:
 		elem, _ := rt.Elem()
@@ -368,9 +586,82 @@ func (b *binder) bindArrayConcat(l, r expr, pos int32) (expr, error) {
 			return nil, mismatch()
 		}
 		return &funcExpr{t: types.Base(rt), args: []expr{l, r}, fn: func(a []types.Datum) (types.Datum, error) {
-			return &types.Array{Elems: append([]types.Datum{a[0]}, elems(a[1])...)}, nil
+			return arrayPush(a[1], a[0], true)
 		}}, nil
 	}
+}
+
+// arrayCat is array_cat of two non-NULL arrays: arrays of the same
+// dimensions join along the first, and an array of one dimension less
+// than the other is added as one more element of its first dimension.
+func arrayCat(x, y *types.Array) (types.Datum, error) {
+	n1, n2 := x.NDims(), y.NDims()
+	switch {
+	case n1 == 0:
+		return y, nil
+	case n2 == 0:
+		return x, nil
+	}
+	incompatible := func(detail string) error {
+		return pgerr.New(pgerr.ArraySubscriptError, "cannot concatenate incompatible arrays").WithDetail(detail)
+	}
+	var dims, lower []int
+	switch n1 - n2 {
+	case 0:
+		dims, lower = x.Shape()
+		dims[0] += y.DimLen(0)
+		for d := 1; d < n1; d++ {
+			if x.DimLen(d) != y.DimLen(d) || x.DimLower(d) != y.DimLower(d) {
+				return nil, incompatible("Arrays with differing element dimensions are not compatible for concatenation.")
+			}
+		}
+	case -1, 1:
+		outer, inner := x, y
+		if n1 < n2 {
+			outer, inner = y, x
+		}
+		dims, lower = outer.Shape()
+		dims[0]++
+		for d := 0; d < inner.NDims(); d++ {
+			if inner.DimLen(d) != dims[d+1] || inner.DimLower(d) != lower[d+1] {
+				return nil, incompatible("Arrays with differing dimensions are not compatible for concatenation.")
+			}
+		}
+	default:
+		return nil, incompatible(fmt.Sprintf("Arrays of %d and %d dimensions are not compatible for concatenation.", n1, n2))
+	}
+	elems := make([]types.Datum, 0, len(x.Elems)+len(y.Elems))
+	elems = append(append(elems, x.Elems...), y.Elems...)
+	return types.NewArray(elems, dims, lower), nil
+}
+
+// arrayPush is array_append (or array_prepend when front is set) of
+// element e to array a, NULL acting as an empty array: the new element
+// goes after the last subscript (or before the first, the lower bound
+// staying where it was).
+func arrayPush(av, e types.Datum, front bool) (types.Datum, error) {
+	a := &types.Array{}
+	if av != nil {
+		a = av.(*types.Array)
+	}
+	switch a.NDims() {
+	case 0:
+		return &types.Array{Elems: []types.Datum{e}}, nil
+	case 1:
+	default:
+		return nil, pgerr.New(pgerr.DataException, "argument must be empty or one-dimensional array")
+	}
+	lo := a.DimLower(0)
+	if !front && int64(lo)+int64(len(a.Elems)) > math.MaxInt32 || front && int64(lo)-1 < math.MinInt32 {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
+	}
+	elems := make([]types.Datum, 0, len(a.Elems)+1)
+	if front {
+		elems = append(append(elems, e), a.Elems...)
+	} else {
+		elems = append(append(elems, a.Elems...), e)
+	}
+	return types.NewArray(elems, []int{len(elems)}, []int{lo}), nil
 }
 
 // bindArrayContainment binds @> (contains), <@ (is contained by) and &&
@@ -429,7 +720,7 @@ func (b *binder) bindArrayContainment(op string, l, r expr, pos int32) (expr, er
 // array_dims. array_position and array_remove compare with IS NOT
 // DISTINCT FROM: a NULL finds a NULL.
 func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, error) {
-	n := map[string][2]int{"array_position": {2, 3}, "array_remove": {2, 2}, "array_ndims": {1, 1}, "array_dims": {1, 1}}[name]
+	n := map[string][2]int{"array_position": {2, 3}, "array_positions": {2, 2}, "array_remove": {2, 2}, "array_replace": {3, 3}, "array_ndims": {1, 1}, "array_dims": {1, 1}}[name]
 	if len(args) < n[0] || len(args) > n[1] {
 		return nil, undefinedFunction(name, args, pos)
 	}
@@ -460,7 +751,16 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 		}
 		args[1] = c
 	}
-	if len(args) > 2 {
+	if len(args) > 2 && name == "array_replace" {
+		c, err := b.coerce(args[2], types.Base(elem), "argument of "+name, pos)
+		if err != nil {
+			if args[2].Type().ID == types.Unknown {
+				return nil, err
+			}
+			return nil, undefinedFunction(name, args, pos)
+		}
+		args[2] = c
+	} else if len(args) > 2 {
 		if err := b.coerceArg(args, 2, int4T, name, pos); err != nil {
 			return nil, err
 		}
@@ -476,45 +776,83 @@ func (b *binder) bindArraySearch(name string, args []expr, pos int32) (expr, err
 		}
 		return &funcExpr{t: t, args: args, strict: true, fn: func(v []types.Datum) (types.Datum, error) {
 			a := v[0].(*types.Array)
-			if len(a.Elems) == 0 {
+			if a.NDims() == 0 {
 				return nil, nil
 			}
 			if name == "array_ndims" {
-				return int64(1), nil
+				return int64(a.NDims()), nil
 			}
-			return "[1:" + itoa(len(a.Elems)) + "]", nil
+			var sb strings.Builder
+			for d := 0; d < a.NDims(); d++ {
+				lo := a.DimLower(d)
+				sb.WriteString("[" + itoa(lo) + ":" + itoa(lo+a.DimLen(d)-1) + "]")
+			}
+			return sb.String(), nil
 		}}, nil
-	case "array_remove":
+	case "array_remove", "array_replace":
 		return &funcExpr{t: types.Base(args[0].Type()), args: args, fn: func(v []types.Datum) (types.Datum, error) {
 			if v[0] == nil {
 				return nil, nil
 			}
-			out := &types.Array{}
-			for _, e := range v[0].(*types.Array).Elems {
+			a := v[0].(*types.Array)
+			if name == "array_replace" {
+				elems := make([]types.Datum, len(a.Elems))
+				for i, e := range a.Elems {
+					if elems[i] = e; same(e, v[1]) {
+						elems[i] = v[2]
+					}
+				}
+				return a.WithElems(elems), nil
+			}
+			if a.NDims() > 1 {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "removing elements from multidimensional arrays is not supported")
+			}
+			var elems []types.Datum
+			for _, e := range a.Elems {
 				if !same(e, v[1]) {
-					out.Elems = append(out.Elems, e)
+					elems = append(elems, e)
 				}
 			}
-			return out, nil
+			return types.NewArray(elems, []int{len(elems)}, []int{a.DimLower(0)}), nil
 		}}, nil
 	}
-	return &funcExpr{t: int4T, args: args, fn: func(v []types.Datum) (types.Datum, error) {
+	// array_position and array_positions.
+	t := int4T
+	if name == "array_positions" {
+		t, _ = types.ArrayOf(int4T)
+	}
+	return &funcExpr{t: t, args: args, fn: func(v []types.Datum) (types.Datum, error) {
 		if v[0] == nil {
 			return nil, nil
 		}
-		start := int64(1)
+		a := v[0].(*types.Array)
+		if a.NDims() > 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "searching for elements in multidimensional arrays is not supported")
+		}
+		lo := int64(a.DimLower(0))
+		if a.NDims() == 0 {
+			lo = 1
+		}
+		start := lo
 		if len(v) == 3 {
 			if v[2] == nil {
 				return nil, pgerr.New(pgerr.NullValueNotAllowed, "initial position must not be null")
 			}
 			start = v[2].(int64)
 		}
-		for i, e := range v[0].(*types.Array).Elems {
-			if int64(i+1) >= start && same(e, v[1]) {
-				return int64(i + 1), nil
+		var all []types.Datum
+		for i, e := range a.Elems {
+			if p := lo + int64(i); p >= start && same(e, v[1]) {
+				if name == "array_position" {
+					return p, nil
+				}
+				all = append(all, p)
 			}
 		}
-		return nil, nil
+		if name == "array_position" {
+			return nil, nil
+		}
+		return &types.Array{Elems: all}, nil
 	}}, nil
 }
 

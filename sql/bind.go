@@ -977,6 +977,14 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
 			}
+		case t.IsArray() && et.IsArray() && t.ID != et.ID:
+			// Arrays resolve through their elements (int[] and
+			// numeric[] to numeric[]).
+			if at, ok := b.commonArrayType(t, et); ok {
+				t = at
+				continue
+			}
+			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		case t.ID != et.ID:
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}

@@ -955,10 +955,15 @@ type ArrayExpr struct {
 	Pos   int32
 }
 
-// SubscriptExpr is a[i], or a[i][j]... with one index per dimension.
+// SubscriptExpr is a[i], or a[i][j]... with one index per dimension, or
+// a slice a[lo:hi][lo:hi]... when Slice is set: then Indexes holds the
+// upper bounds and Lowers the lower ones, either nil where it is omitted
+// (a[:3], a[2:]); a plain subscript i among slices is 1:i.
 type SubscriptExpr struct {
 	X       Expr
 	Indexes []Expr
+	Slice   bool
+	Lowers  []Expr
 	Pos     int32
 }
 
@@ -1045,6 +1050,9 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 	case *SubscriptExpr:
 		WalkExpr(x.X, fn)
 		for _, i := range x.Indexes {
+			WalkExpr(i, fn)
+		}
+		for _, i := range x.Lowers {
 			WalkExpr(i, fn)
 		}
 	case *FieldExpr:

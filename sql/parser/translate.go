@@ -951,14 +951,9 @@ func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 		if idx == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported").WithPosition(x.Position())
 		}
-		if idx.IsSlice {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
-		}
-		i, err := t.expr(idx.Uidx)
-		if err != nil {
+		if err := t.subscript(sub, idx); err != nil {
 			return nil, err
 		}
-		sub.Indexes = append(sub.Indexes, i)
 	}
 	if sub != nil {
 		return sub, nil

@@ -30,6 +30,17 @@ func TestArrayTextRoundTrip(t *testing.T) {
 		{Float8Array, "{1.5,1e20,-Infinity}", "{1.5,1e+20,-Infinity}"},
 		{DateArray, "{2024-01-02}", "{2024-01-02}"},
 		{TimestampArray, `{"2024-01-02 03:04:05"}`, `{"2024-01-02 03:04:05"}`},
+		// Several dimensions and explicit bounds.
+		{Int4Array, "{{1,2,3},{4,5,6}}", "{{1,2,3},{4,5,6}}"},
+		{Int4Array, "{{{1},{2}},{{3},{4}}}", "{{{1},{2}},{{3},{4}}}"},
+		{TextArray, `{ { "," } , { 3 } }`, `{{","},{3}}`},
+		{TextArray, `  {   {  "  0 second  "   ,  0 second  }   }`, `{{"  0 second  ","0 second"}}`},
+		{Int4Array, "[0:2][0:2]={{1,2,3},{4,5,6},{7,8,9}}", "[0:2][0:2]={{1,2,3},{4,5,6},{7,8,9}}"},
+		{Int4Array, "[1:3]={1,2,3}", "{1,2,3}"},
+		{Int4Array, "[3]={1,2,3}", "{1,2,3}"},
+		{Int4Array, " [-2:-1] [1:1] = {{1},{2}}", "[-2:-1][1:1]={{1},{2}}"},
+		{Float8Array, "[0:1]={1.1,2.2}", "[0:1]={1.1,2.2}"},
+		{Int4Array, "{{{{{{1}}}}}}", "{{{{{{1}}}}}}"},
 	} {
 		typ := New(tc.t)
 		d, err := ParseText(typ, tc.in)
@@ -80,9 +91,26 @@ func TestArrayTextErrors(t *testing.T) {
 		{Int4Array, "{a}", "22P02", `invalid input syntax for type integer: "a"`, ""},
 		{Int4Array, `{""}`, "22P02", `invalid input syntax for type integer: ""`, ""},
 		{Int2Array, "{99999}", "22003", `value "99999" is out of range for type smallint`, ""},
-		// What cairn's arrays cannot hold is refused, not misread.
-		{Int4Array, "{{1},{2}}", "0A000", "multidimensional arrays are not supported", ""},
-		{Int4Array, "[0:1]={1,2}", "0A000", `array dimension decorations are not supported: "[0:1]={1,2}"`, ""},
+		{TextArray, "{{1,{2}},{2,3}}", "22P02", `malformed array literal: "{{1,{2}},{2,3}}"`, `Unexpected "{" character.`},
+		{TextArray, "{{},{}}", "22P02", `malformed array literal: "{{},{}}"`, `Unexpected "}" character.`},
+		{TextArray, `{{1,2},\{2,3}}`, "22P02", `malformed array literal: "{{1,2},\{2,3}}"`, `Unexpected "\" character.`},
+		{TextArray, `{{"1 2" x},{3}}`, "22P02", `malformed array literal: "{{"1 2" x},{3}}"`, "Unexpected array element."},
+		{TextArray, "{ }}", "22P02", `malformed array literal: "{ }}"`, "Junk after closing right brace."},
+		{TextArray, "{{1,2},{3}}", "22P02", `malformed array literal: "{{1,2},{3}}"`, "Multidimensional arrays must have sub-arrays with matching dimensions."},
+		{TextArray, "{{1,2},3}", "22P02", `malformed array literal: "{{1,2},3}"`, "Unexpected array element."},
+		{TextArray, "{{a}x,{b}}", "22P02", `malformed array literal: "{{a}x,{b}}"`, "Unexpected array element."},
+		{TextArray, "{{1}", "22P02", `malformed array literal: "{{1}"`, "Unexpected end of input."},
+		{TextArray, "[1:2]={1}", "22P02", `malformed array literal: "[1:2]={1}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:1]={}", "22P02", `malformed array literal: "[1:1]={}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:3]={{1},{2},{3}}", "22P02", `malformed array literal: "[1:3]={{1},{2},{3}}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:2]{1,2}", "22P02", `malformed array literal: "[1:2]{1,2}"`, `Missing "=" after array dimensions.`},
+		{TextArray, "[a]={1}", "22P02", `malformed array literal: "[a]={1}"`, `"[" must introduce explicitly-specified array dimensions.`},
+		{TextArray, "[1:]={1}", "22P02", `malformed array literal: "[1:]={1}"`, "Missing array dimension value."},
+		{TextArray, "[1:2={1,2}", "22P02", `malformed array literal: "[1:2={1,2}"`, `Missing "]" after array dimensions.`},
+		{TextArray, "[1]=1", "22P02", `malformed array literal: "[1]=1"`, `Array contents must start with "{".`},
+		{TextArray, "[2:1]={1}", "2202E", "upper bound cannot be less than lower bound", ""},
+		{TextArray, "{{{{{{{1}}}}}}}", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)", ""},
+		{TextArray, "[1][1][1][1][1][1][1]={{{{{{{1}}}}}}}", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)", ""},
 	} {
 		_, err := ParseText(New(tc.t), tc.in)
 		pe := pgerr.Find(err)
