@@ -132,6 +132,10 @@ type OrderItem struct {
 type InsertStmt struct {
 	Table   TableRef
 	Columns []string
+	// ColumnSubscripts holds, for a target column[i]... or
+	// column[lo:hi]..., its subscripts (X nil) at the column's place in
+	// Columns; nil when no target has them.
+	ColumnSubscripts []*SubscriptExpr
 	// Overriding is "system" for OVERRIDING SYSTEM VALUE, "user" for
 	// OVERRIDING USER VALUE, "" when not given.
 	Overriding string
@@ -183,6 +187,9 @@ type SetClause struct {
 	// Indirect marks column.field = and column[i] =, which cairn does not
 	// assign.
 	Indirect bool
+	// Subscripts is set for column[i]... = and column[lo:hi]... =, whose
+	// subscripts it holds (its X is nil); Indirect is not set then.
+	Subscripts *SubscriptExpr
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.

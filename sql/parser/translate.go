@@ -1318,7 +1318,19 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	for _, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
-			return nil, t.unsupported("assignment to a subfield", rt.Location)
+			sub, err := t.assignSubscripts(rt.Indirection)
+			if err != nil {
+				return nil, err
+			}
+			if sub == nil {
+				return nil, t.unsupported("assignment to a subfield", rt.Location)
+			}
+			if out.ColumnSubscripts == nil {
+				out.ColumnSubscripts = make([]*ast.SubscriptExpr, len(out.Columns), len(s.Cols))
+			}
+			out.ColumnSubscripts = append(out.ColumnSubscripts, sub)
+		} else if out.ColumnSubscripts != nil {
+			out.ColumnSubscripts = append(out.ColumnSubscripts, nil)
 		}
 		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
 	}
@@ -1386,6 +1398,15 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
+		if clause.Indirect {
+			sub, err := t.assignSubscripts(rt.Indirection)
+			if err != nil {
+				return nil, err
+			}
+			if sub != nil {
+				clause.Subscripts, clause.Indirect = sub, false
+			}
+		}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
 			switch src := m.Source; {

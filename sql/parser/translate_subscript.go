@@ -37,3 +37,20 @@ func (t *translator) subscript(sub *ast.SubscriptExpr, idx *pg.A_Indices) error 
 	}
 	return nil
 }
+
+// assignSubscripts translates the indirection of an assignment target
+// column[i]... or column[lo:hi]...: its subscripts, or nil when it is not
+// subscripts alone (column.field).
+func (t *translator) assignSubscripts(ind []*pg.Node) (*ast.SubscriptExpr, error) {
+	sub := &ast.SubscriptExpr{}
+	for _, n := range ind {
+		idx := n.GetAIndices()
+		if idx == nil {
+			return nil, nil
+		}
+		if err := t.subscript(sub, idx); err != nil {
+			return nil, err
+		}
+	}
+	return sub, nil
+}
