@@ -18,9 +18,14 @@ func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 		return nil, pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
 			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].").WithPosition(x.Pos)
 	}
+	return b.bindArrayExprItems(x, func(it ast.Expr) (expr, error) { return b.bindExpr(it, sc) })
+}
+
+// bindArrayExprItems binds ARRAY[...], its items with bind.
+func (b *binder) bindArrayExprItems(x *ast.ArrayExpr, bind func(ast.Expr) (expr, error)) (expr, error) {
 	items := make([]expr, len(x.Items))
 	for i, it := range x.Items {
-		e, err := b.bindExpr(it, sc)
+		e, err := bind(it)
 		if err != nil {
 			return nil, err
 		}
@@ -38,6 +43,47 @@ func (b *binder) bindArrayExpr(x *ast.ArrayExpr, sc *scope) (expr, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", elem.Name()).WithPosition(x.Pos)
 	}
 	return &arrayExpr{t: t, items: items}, nil
+}
+
+// bindCastOperand binds the operand of x, a cast. ARRAY[...] cast to an
+// array type reads its untyped items as the element type, as PostgreSQL
+// does: ARRAY['1', 'NaN']::float8[], ARRAY['today']::timestamptz[].
+func (b *binder) bindCastOperand(x *ast.CastExpr, sc *scope) (expr, error) {
+	a, ok := x.X.(*ast.ArrayExpr)
+	if !ok || !x.Type.Array {
+		return b.bindExpr(x.X, sc)
+	}
+	t, dom, err := b.resolveType(x.Type)
+	if err != nil || dom != nil {
+		return b.bindExpr(x.X, sc)
+	}
+	elem, ok := t.Elem()
+	if !ok {
+		return b.bindExpr(x.X, sc)
+	}
+	return b.bindArrayExprAs(a, types.Base(elem), sc)
+}
+
+// bindArrayExprAs binds ARRAY[...] with its untyped items, nested ones
+// too, read as elem.
+func (b *binder) bindArrayExprAs(x *ast.ArrayExpr, elem types.T, sc *scope) (expr, error) {
+	return b.bindArrayExprItems(x, func(it ast.Expr) (expr, error) {
+		switch v := it.(type) {
+		case *ast.ArrayExpr:
+			if len(v.Items) > 0 {
+				return b.bindArrayExprAs(v, elem, sc)
+			}
+		case *ast.Literal:
+			if v.Kind == "string" {
+				lit, err := b.bindExpr(v, sc)
+				if err != nil {
+					return nil, err
+				}
+				return b.cast(lit, elem, true, v.Pos)
+			}
+		}
+		return b.bindExpr(it, sc)
+	})
 }
 
 type arrayExpr struct {
@@ -431,6 +477,12 @@ func (b *binder) bindArrayFunc(name string, args []expr, pos int32) (e expr, ok 
 		return e, true, err
 	case "string_to_array":
 		e, err := b.bindStringToArray(args, pos)
+		return e, true, err
+	case "array_fill":
+		e, err := b.bindArrayFill(args, pos)
+		return e, true, err
+	case "trim_array":
+		e, err := b.bindTrimArray(args, pos)
 		return e, true, err
 	default:
 		return nil, false, nil
@@ -873,31 +925,37 @@ func (b *binder) bindStringToArray(args []expr, pos int32) (expr, error) {
 		if v[0] == nil {
 			return nil, nil
 		}
-		s := v[0].(string)
-		out := &types.Array{}
-		if s == "" {
-			return out, nil
-		}
-		var parts []string
-		switch {
-		case v[1] == nil:
-			for _, r := range s {
-				parts = append(parts, string(r))
-			}
-		case v[1].(string) == "":
-			parts = []string{s}
-		default:
-			parts = strings.Split(s, v[1].(string))
-		}
-		for _, p := range parts {
-			if len(v) == 3 && v[2] != nil && p == v[2].(string) {
-				out.Elems = append(out.Elems, nil)
-				continue
-			}
-			out.Elems = append(out.Elems, p)
-		}
-		return out, nil
+		return &types.Array{Elems: splitString(v)}, nil
 	}}, nil
+}
+
+// splitString is string_to_array's and string_to_table's split of v[0]
+// (not NULL) at the delimiter v[1], with fields equal to v[2] (when
+// given and not NULL) made NULL.
+func splitString(v []types.Datum) []types.Datum {
+	s := v[0].(string)
+	if s == "" {
+		return nil
+	}
+	var parts []string
+	switch {
+	case v[1] == nil:
+		for _, r := range s {
+			parts = append(parts, string(r))
+		}
+	case v[1].(string) == "":
+		parts = []string{s}
+	default:
+		parts = strings.Split(s, v[1].(string))
+	}
+	out := make([]types.Datum, len(parts))
+	for i, p := range parts {
+		if len(v) == 3 && v[2] != nil && p == v[2].(string) {
+			continue
+		}
+		out[i] = p
+	}
+	return out
 }
 
 // nameDataLen is PostgreSQL's NAMEDATALEN: the bytes of a name value,

@@ -188,7 +188,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
 			inner = &constExpr{t: types.New(types.Unknown), v: "{}"}
-		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
+		} else if inner, err = b.bindCastOperand(x, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {

@@ -20,7 +20,7 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table", "_pg_expandarray":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "string_to_table":
 		return true
 	}
 	return isJSONTableFunc(name)
@@ -64,6 +64,9 @@ type funcScanNode struct {
 	// against the statement's memory and observing cancellation.
 	gen        func(x *execCtx, a []types.Datum) ([]types.Datum, error)
 	ordinality bool
+	// nullArgs marks a function that takes NULL arguments after the
+	// first (string_to_table's delimiter and null string).
+	nullArgs bool
 	cols       []Column
 }
 
@@ -79,9 +82,9 @@ func (n *funcScanNode) runFor(ec *evalCtx, row []types.Datum) ([][]types.Datum, 
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
-			// Every set-returning function cairn has is strict: a NULL
-			// argument gives no rows.
+		if v == nil && (i == 0 || !n.nullArgs) {
+			// The set-returning functions are strict but for
+			// nullArgs: a NULL argument gives no rows.
 			return nil, nil
 		}
 		vals[i] = v
@@ -195,6 +198,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 	case "regexp_matches", "regexp_split_to_table":
 		t, err = b.bindRegexpTableFunc(n, x)
+	case "string_to_table":
+		t, err = b.bindStringToTable(n, x)
 	case "_pg_expandarray":
 		t, err = b.bindExpandArray(n, x)
 	case "pg_options_to_table":
