@@ -878,7 +878,7 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 	set := make([]expr, len(desc.Columns))
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
-	subscripted := make(map[int]bool) // columns set by a[i] = v
+	subscripted := make(map[int]bool)       // columns set by a[i] = v
 	var err error
 	width := len(sc.cols)
 	for _, sc1 := range list {

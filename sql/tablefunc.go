@@ -67,7 +67,7 @@ type funcScanNode struct {
 	// nullArgs marks a function that takes NULL arguments after the
 	// first (string_to_table's delimiter and null string).
 	nullArgs bool
-	cols       []Column
+	cols     []Column
 }
 
 func (n *funcScanNode) columns() []Column                        { return n.cols }
