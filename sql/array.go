@@ -152,6 +152,37 @@ func stackArrays(subs []types.Datum) (types.Datum, error) {
 	return types.NewArray(elems, append([]int{n}, d...), append([]int{1}, l...)), nil
 }
 
+// accumArrays is accumArrayResultArr and makeArrayResultArr: the arrays
+// subs (at least one), which must be non-NULL and non-empty with the same
+// dimensions and bounds, as one array of one more dimension.
+func accumArrays(subs []types.Datum) (types.Datum, error) {
+	var first *types.Array
+	var elems []types.Datum
+	for _, v := range subs {
+		if v == nil {
+			return nil, pgerr.New(pgerr.NullValueNotAllowed, "cannot accumulate null arrays")
+		}
+		a := v.(*types.Array)
+		if a.NDims() == 0 {
+			return nil, pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate empty arrays")
+		}
+		if first == nil {
+			if a.NDims()+1 > types.MaxArrayDims {
+				return nil, types.TooManyDims(a.NDims() + 1)
+			}
+			first = a
+		} else if !sameArrayShape(first, a) {
+			return nil, pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate arrays of different dimensionality")
+		}
+		if len(elems)+len(a.Elems) > maxArraySize {
+			return nil, arrayTooManyElems()
+		}
+		elems = append(elems, a.Elems...)
+	}
+	d, l := first.Shape()
+	return types.NewArray(elems, append([]int{len(subs)}, d...), append([]int{1}, l...)), nil
+}
+
 // commonArrayType is the array type of the common type of the elements
 // of array types x and y.
 func (b *binder) commonArrayType(x, y types.T) (types.T, bool) {
@@ -395,6 +426,11 @@ func (b *binder) bindAnyArray(x *ast.InExpr, left expr, sc *scope) (expr, error)
 	if !ok {
 		return nil, pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side").WithPosition(x.Pos)
 	}
+	switch x.Op {
+	case "=", "<>", "!=", "<", "<=", ">", ">=":
+	default:
+		return b.bindAnyArrayOp(x, left, arr, elem)
+	}
 	probe := &colExpr{t: elem}
 	l, conv, t, err := b.unify(left, probe, x.Op, x.Pos)
 	if err != nil {
@@ -404,6 +440,59 @@ func (b *binder) bindAnyArray(x *ast.InExpr, left expr, sc *scope) (expr, error)
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "ANY/ALL over arrays of character is not supported").WithPosition(x.Pos)
 	}
 	return &anyArrayExpr{left: l, arr: arr, conv: conv, cmp: comparison(x.Op), all: x.All}, nil
+}
+
+// bindAnyArrayOp binds x op ANY|ALL (array) of an operator other than
+// the comparisons (LIKE, ILIKE, ...): op applied to x and each element,
+// which must yield boolean.
+func (b *binder) bindAnyArrayOp(x *ast.InExpr, left, arr expr, elem types.T) (expr, error) {
+	op, err := b.bindOperator(x.Op, &colExpr{t: left.Type(), idx: 0}, &colExpr{t: types.Base(elem), idx: 1}, x.Pos)
+	if err != nil {
+		return nil, err
+	}
+	if op.Type().ID != types.Bool {
+		return nil, pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires operator to yield boolean").WithPosition(x.Pos)
+	}
+	return &anyArrayOpExpr{left: left, arr: arr, op: op, all: x.All}, nil
+}
+
+// anyArrayOpExpr is x op ANY|ALL (array) of any boolean operator op,
+// bound on the row (x, element): ANY is true when op is for some element,
+// ALL false when it is not for some, else NULL when op gave NULL.
+type anyArrayOpExpr struct {
+	left, arr, op expr
+	all           bool
+}
+
+func (e *anyArrayOpExpr) Type() types.T { return types.New(types.Bool) }
+func (e *anyArrayOpExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	x, err := e.left.Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	av, err := e.arr.Eval(c, row)
+	if err != nil || av == nil {
+		return nil, err
+	}
+	sawNull := false
+	pair := make([]types.Datum, 2)
+	for _, el := range av.(*types.Array).Elems {
+		pair[0], pair[1] = x, el
+		v, err := e.op.Eval(c, pair)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case v == nil:
+			sawNull = true
+		case v.(bool) != e.all:
+			return !e.all, nil
+		}
+	}
+	if sawNull {
+		return nil, nil
+	}
+	return e.all, nil
 }
 
 // anyArrayExpr is x op ANY|ALL (array), with quantifiedResult's NULL
