@@ -765,6 +765,10 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		srcCols = make([]Column, width)
 		for j := range srcCols {
 			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
+			if insertSubscripts(s, j) != nil {
+				// The element (or slice) type the values were read as.
+				srcCols[j].Type = rows[0][j].Type()
+			}
 		}
 		p.source = &valuesNode{cols: srcCols, rows: rows}
 	} else {

@@ -177,3 +177,51 @@ func FuzzArrayText(f *testing.F) {
 		}
 	})
 }
+
+// TestArrayShapeOrderAndStorage checks that arrays of the same elements
+// but different dimensions or bounds differ, ordered as btarraycmp orders
+// them, and that their shape survives the row encoding and keys.
+func TestArrayShapeOrderAndStorage(t *testing.T) {
+	flat := NewArray([]Datum{int64(1), int64(2)}, []int{2}, nil)
+	grid := NewArray([]Datum{int64(1), int64(2)}, []int{1, 2}, nil)
+	from0 := NewArray([]Datum{int64(1), int64(2)}, []int{2}, []int{0})
+	longer := &Array{Elems: []Datum{int64(1), int64(2), int64(0)}}
+	for _, tc := range []struct {
+		x, y *Array
+		want int
+	}{
+		{flat, &Array{Elems: []Datum{int64(1), int64(2)}}, 0},
+		{flat, grid, -1},   // fewer dimensions first
+		{from0, flat, -1},  // then lower bounds
+		{grid, longer, -1}, // element count before dimensions
+		{NewArray([]Datum{int64(1), int64(2), int64(3), int64(4)}, []int{2, 2}, nil), NewArray([]Datum{int64(1), int64(2), int64(3), int64(4)}, []int{4, 1}, nil), -1},
+	} {
+		if got := compareArrays(tc.x, tc.y); got != tc.want {
+			t.Errorf("compare %v %v = %d, want %d", tc.x, tc.y, got, tc.want)
+		}
+		if got := compareArrays(tc.y, tc.x); got != -tc.want {
+			t.Errorf("compare %v %v = %d, want %d", tc.y, tc.x, got, -tc.want)
+		}
+		kx, ky := string(EncodeKey([]Datum{tc.x})), string(EncodeKey([]Datum{tc.y}))
+		if (kx == ky) != (tc.want == 0) {
+			t.Errorf("keys of %v and %v: equal %v, want %v", tc.x, tc.y, kx == ky, tc.want == 0)
+		}
+	}
+	for _, a := range []*Array{flat, grid, from0, {}, NewArray([]Datum{nil, "x", int64(3)}, []int{3, 1}, []int{-5, 7})} {
+		row, err := DecodeRow(EncodeRow([]Datum{a, int64(9)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := row[0].(*Array)
+		if compareArrays(back, a) != 0 || len(back.Elems) != len(a.Elems) || row[1] != int64(9) {
+			t.Errorf("%v stored as %v", a, back)
+		}
+	}
+	// A shaped array whose element count does not match its dimensions
+	// is a corrupt row, not a panic.
+	enc := EncodeRow([]Datum{grid})
+	enc[len(enc)-5]-- // the element count: 2 becomes 1
+	if _, err := DecodeRow(enc); pgerr.Code(err) != "XX001" {
+		t.Errorf("corrupt shaped array: got %v", err)
+	}
+}
