@@ -1,7 +1,10 @@
 package sql
 
 import (
+	"slices"
+
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -167,4 +170,47 @@ func (b *binder) bindWidthBucketArray(args []expr, pos int32) (expr, error) {
 		}
 		return int64(left), nil
 	}}, nil
+}
+
+// bindGenerateSubscripts binds generate_subscripts(array, dim [,
+// reverse]): the subscripts of dimension dim, from the lower bound up (or
+// down when reverse); none when the array lacks the dimension.
+func (b *binder) bindGenerateSubscripts(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
+	if len(n.args) != 2 && len(n.args) != 3 {
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	if n.args[0].Type().ID == types.Unknown {
+		return types.T{}, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(x.Pos)
+	}
+	if !n.args[0].Type().IsArray() {
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	if err := b.coerceArg(n.args, 1, int4T, x.Name, x.Pos); err != nil {
+		return types.T{}, err
+	}
+	if len(n.args) == 3 {
+		if err := b.coerceArg(n.args, 2, boolT, x.Name, x.Pos); err != nil {
+			return types.T{}, err
+		}
+	}
+	shift := types.LowerBound(n.args[0].Type()) - 1
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		arr, d := a[0].(*types.Array), a[1].(int64)
+		if d < 1 || d > int64(arr.NDims()) {
+			return nil, nil
+		}
+		l := arr.DimLen(int(d - 1))
+		if err := ex.grow(int64(l) * interfaceBytes); err != nil {
+			return nil, err
+		}
+		out := make([]types.Datum, l)
+		for i := range out {
+			out[i] = int64(arr.DimLower(int(d-1))+i) + shift
+		}
+		if len(a) == 3 && a[2].(bool) {
+			slices.Reverse(out)
+		}
+		return out, nil
+	}
+	return int4T, nil
 }

@@ -20,7 +20,7 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "string_to_table":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "string_to_table", "generate_subscripts":
 		return true
 	}
 	return isJSONTableFunc(name)
@@ -200,6 +200,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		t, err = b.bindRegexpTableFunc(n, x)
 	case "string_to_table":
 		t, err = b.bindStringToTable(n, x)
+	case "generate_subscripts":
+		t, err = b.bindGenerateSubscripts(n, x)
 	case "_pg_expandarray":
 		t, err = b.bindExpandArray(n, x)
 	case "pg_options_to_table":

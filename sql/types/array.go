@@ -577,6 +577,10 @@ func castArray(a *Array, from, to T, explicit bool) (Datum, error) {
 		}
 		elems[i] = v
 	}
+	if from.ID == Int2Vector && to.ID != Int2Vector {
+		// int2vector counts from 0, and so does the array it becomes.
+		return NewArray(elems, []int{len(elems)}, []int{0}), nil
+	}
 	return a.WithElems(elems), nil
 }
 

@@ -486,15 +486,30 @@ func ToJSONB(t T, d Datum) (*JSON, error) {
 	case bool:
 		return JSONBoolean(v), nil
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, len(v.Elems))}
-		for i, e := range v.Elems {
-			var err error
-			if out.Elems[i], err = ToJSONB(elem, e); err != nil {
-				return nil, err
+		var build func(d int, elems []Datum) (*JSON, error)
+		build = func(d int, elems []Datum) (*JSON, error) {
+			n := v.DimLen(d)
+			out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, n)}
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
 			}
+			for i := range out.Elems {
+				var err error
+				if d+1 < v.NDims() {
+					out.Elems[i], err = build(d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					out.Elems[i], err = ToJSONB(elem, elems[i])
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
 		}
-		return out, nil
+		return build(0, v.Elems)
 	case string:
 		if t.ID == JSONType {
 			return ParseJSONB(v)
@@ -524,15 +539,29 @@ func AppendJSONText(buf []byte, t T, d Datum) []byte {
 	case bool:
 		return strconv.AppendBool(buf, v)
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		buf = append(buf, '[')
-		for i, e := range v.Elems {
-			if i > 0 {
-				buf = append(buf, ',')
+		var appendDim func(buf []byte, d int, elems []Datum) []byte
+		appendDim = func(buf []byte, d int, elems []Datum) []byte {
+			n := v.DimLen(d)
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
 			}
-			buf = AppendJSONText(buf, elem, e)
+			buf = append(buf, '[')
+			for i := 0; i < n; i++ {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				if d+1 < v.NDims() {
+					buf = appendDim(buf, d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					buf = AppendJSONText(buf, elem, elems[i])
+				}
+			}
+			return append(buf, ']')
 		}
-		return append(buf, ']')
+		return appendDim(buf, 0, v.Elems)
 	case string:
 		if t.ID == JSONType {
 			return append(buf, v...)

@@ -83,6 +83,11 @@ select 'foo' like any (array['%a', '%o']), 'foo' like all (array['f%', '%b']), '
 select 33 * any ('{1,2,3}');
 select 33 * any (44);
 select '{"foobar"}'::_name;
+select to_json('{{1,2},{3,4}}'::int[]), to_jsonb('[0:1]={1,2}'::int[]), array_to_json('{{1,2},{3,4}}'::int[], true), jsonb_build_object('a', '{{1,2}}'::int[]);
+select '1 2'::int2vector::int2[], generate_subscripts('1 2'::int2vector, 1);
+select unnest(ARRAY[[1,2],[3,4]]), generate_subscripts(ARRAY[[1,2],[3,4]], 1);
+select * from generate_subscripts('[3:5]={1,2,3}'::int[], 1, true);
+select generate_subscripts('{1}'::int[], 2);
 -- assignment to elements and slices
 create table ma (id int primary key, a int[], b int[], t text[]);
 insert into ma (id, a[1:5], b[1:1][1:2][1:2], t[2]) values (1, '{1,2,3,4,5}', '{{{0,0},{1,2}}}', 'x');
