@@ -330,22 +330,23 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x1b), uint64(v.Micros+int64(v.Zone)*usecsPerSec)^(1<<63))
 			buf = binary.BigEndian.AppendUint32(buf, uint32(v.Zone)^(1<<31))
 		case *Array:
-			// Grouping and DISTINCT only: arrays are never stored keys.
-			if v.Dims == nil {
-				buf = append(buf, 0x16)
-			} else {
-				// The shape first, so that {{1,2}} and {1,2} differ.
-				buf = append(buf, 0x1d, byte(len(v.Dims)))
-				for d := range v.Dims {
-					buf = binary.BigEndian.AppendUint32(buf, uint32(v.Dims[d]))
-					buf = binary.BigEndian.AppendUint32(buf, uint32(v.DimLower(d)))
-				}
-			}
+			// The elements, then (but for a one-dimensional array from
+			// 1, whose key ends there) 0x02 and the shape, so that
+			// {{1,2}} and [0:1]={1,2} differ from {1,2} and arrays
+			// sort by their elements first, as btarraycmp does.
+			buf = append(buf, 0x16)
 			for _, e := range v.Elems {
 				buf = append(buf, 0x01)
 				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(e)})...)
 			}
 			buf = append(buf, 0x00)
+			if v.Dims != nil {
+				buf = append(buf, 0x02, byte(len(v.Dims)))
+				for d := range v.Dims {
+					buf = binary.BigEndian.AppendUint32(buf, uint32(v.Dims[d]))
+					buf = binary.BigEndian.AppendUint32(buf, uint32(v.DimLower(d))^(1<<31))
+				}
+			}
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot use a value of Go type %T as a key", d))
 		}

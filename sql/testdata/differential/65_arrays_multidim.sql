@@ -112,3 +112,12 @@ update ma set b[1:2] = null where id = 3;
 insert into ma (id, a[1:3]) values (4, '{1,2}');
 update ma set a[1] = 1, a = null where id = 1;
 select * from ma order by id;
+-- shaped arrays as keys: {{1,2}}, [0:1]={1,2} and {1,2} are different values
+create table ak (a int[] primary key);
+insert into ak values ('{1,2}'), ('{{1,2}}'), ('[0:1]={1,2}'), ('{1}'), ('{{1},{2}}');
+insert into ak values ('{{1,2}}');
+select * from ak order by a;
+select a from ak where a = '{{1,2}}';
+create table ak2 (a int[], b int, primary key (a, b));
+insert into ak2 values ('{{1,2}}', 1), ('{1,2}', 1), ('{1,2}', 2);
+select * from ak2 order by a, b;
