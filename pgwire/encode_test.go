@@ -347,6 +347,9 @@ func TestBinaryArrayParams(t *testing.T) {
 		{ty(types.Int4Array), &types.Array{Elems: []types.Datum{int64(1), nil, int64(-3)}}},
 		{ty(types.TextArray), &types.Array{Elems: []types.Datum{"a", "", "b c"}}},
 		{ty(types.Int8Array), &types.Array{}},
+		{ty(types.Int4Array), types.NewArray([]types.Datum{int64(1), int64(2), nil, int64(4)}, []int{2, 2}, nil)},
+		{ty(types.TextArray), types.NewArray([]types.Datum{"x", "y"}, []int{2}, []int{0})},
+		{ty(types.Int4Array), types.NewArray([]types.Datum{int64(7), int64(8)}, []int{1, 2, 1}, []int{-3, 5, 1})},
 	} {
 		raw, err := c.appendBinary(nil, tc.typ, tc.in)
 		if err != nil {
@@ -373,8 +376,9 @@ func TestBinaryArrayParams(t *testing.T) {
 	}{
 		{"truncated header", "00000001", "22P03"},
 		{"element type", "000000010000000000000019" + "0000000100000001" + "0000000161", "42804"},
-		{"two dimensions", "000000020000000000000017" + "0000000100000001" + "0000000100000001", "0A000"},
-		{"lower bound 0", "000000010000000000000017" + "0000000100000000" + "0000000400000001", "0A000"},
+		{"two dimensions, no data", "000000020000000000000017" + "0000000100000001" + "0000000100000001", "22P03"},
+		{"seven dimensions", "000000070000000000000017" + strings.Repeat("0000000100000001", 7) + "0000000400000001", "22P03"},
+		{"upper bound past int4", "000000010000000000000017" + "000000027fffffff" + "00000004000000010000000400000001", "54000"},
 		{"count past the data", "000000010000000000000017" + "7fffffff00000001", "22P03"},
 		{"element past the data", "000000010000000000000017" + "0000000100000001" + "0000000800000001", "22P03"},
 		{"trailing bytes", "000000010000000000000017" + "0000000100000001" + "000000040000000100", "22P03"},

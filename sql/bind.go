@@ -188,7 +188,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
 			inner = &constExpr{t: types.New(types.Unknown), v: "{}"}
-		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
+		} else if inner, err = b.bindCastOperand(x, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
@@ -977,6 +977,14 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
 			}
+		case t.IsArray() && et.IsArray() && t.ID != et.ID:
+			// Arrays resolve through their elements (int[] and
+			// numeric[] to numeric[]).
+			if at, ok := b.commonArrayType(t, et); ok {
+				t = at
+				continue
+			}
+			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		case t.ID != et.ID:
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}

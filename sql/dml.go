@@ -677,12 +677,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		}
 	} else {
 		seen := make(map[int]bool)
-		for _, name := range s.Columns {
+		for k, name := range s.Columns {
 			i := desc.ColumnIndex(name)
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
-			if seen[i] {
+			if seen[i] && !subscriptedTwice(s, k, i, desc) {
 				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 			}
 			seen[i] = true
@@ -744,6 +744,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
+				if sub := insertSubscripts(s, j); sub != nil {
+					if rows[i][j], err = b.subscriptValue(c, sub, x, e.Position()); err != nil {
+						return nil, err
+					}
+					continue
+				}
 				if rows[i][j], err = b.assignCol(x, c, e.Position()); err != nil {
 					return nil, err
 				}
@@ -759,6 +765,10 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		srcCols = make([]Column, width)
 		for j := range srcCols {
 			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
+			if insertSubscripts(s, j) != nil {
+				// The element (or slice) type the values were read as.
+				srcCols[j].Type = rows[0][j].Type()
+			}
 		}
 		p.source = &valuesNode{cols: srcCols, rows: rows}
 	} else {
@@ -791,6 +801,14 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		c := desc.Columns[col]
 		if c.Identity != "" && s.Overriding == "user" {
 			continue // the identity's value, below
+		}
+		if sub := insertSubscripts(s, j); sub != nil {
+			// a[i] in the column list: on NULL, or on what the list's
+			// earlier a[j] left.
+			if p.values[col], err = b.bindArrayAssign(c, p.values[col], sub, &colExpr{t: srcCols[j].Type, idx: j}, s.Table.Pos, &scope{}); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if p.values[col], err = b.assignCol(&colExpr{t: srcCols[j].Type, idx: j}, c, s.Table.Pos); err != nil {
 			return nil, err
@@ -863,9 +881,10 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
 func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope, target int) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
-	subscripted := make([]bool, len(desc.Columns)) // set by c[i] = ...
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
+	subscripted := make(map[int]bool)       // columns set by a[i] = v
+	var err error
 	width := len(sc.cols)
 	for _, sc1 := range list {
 		i := desc.ColumnIndex(sc1.Column)
@@ -873,36 +892,24 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
 		c := desc.Columns[i]
-		if set[i] != nil && !(sc1.Indirect && subscripted[i]) {
+		if set[i] != nil && (sc1.Subscripts == nil || !subscripted[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
 		}
-		if sc1.Indirect {
-			if len(sc1.Subscripts) == 0 || c.Type.ID != types.JSONB || sc1.Sub != nil || sc1.Expr == nil {
-				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr != nil {
+			// a[i] = v, a[lo:hi] = v, j['k'] = v: on the value the list's
+			// earlier ones left.
+			base := set[i]
+			if base == nil {
+				base = &colExpr{t: c.Type, idx: target + i}
 			}
-			if c.Generated != "" {
-				return nil, nil, generatedUpdate(c)
-			}
-			src := set[i]
-			if src == nil {
-				src = &colExpr{t: c.Type, idx: target + i}
-			}
-			if containsAggregate(sc1.Expr) {
-				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in UPDATE").WithPosition(sc1.Expr.Position())
-			}
-			v, err := b.bindExpr(sc1.Expr, sc)
-			if err != nil {
+			if set[i], err = b.bindSubscriptSet(c, base, sc1, sc); err != nil {
 				return nil, nil, err
 			}
-			e, err := b.bindJSONBAssign(c, src, sc1.Subscripts, v, sc1.Pos, sc)
-			if err == nil {
-				e, err = b.assignCol(e, c, sc1.Pos)
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			set[i], subscripted[i] = e, true
+			subscripted[i] = true
 			continue
+		}
+		if sc1.Indirect || sc1.Subscripts != nil {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
 		}
 		var err error
 		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {

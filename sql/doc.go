@@ -33,8 +33,9 @@
 // Package types defines the supported types by their PostgreSQL OIDs, the
 // Go form of each value (types.Datum), their text input and output, casts
 // and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
-// PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
-// and the catalog (not table columns); tablefunc.go has the set-returning
+// PostgreSQL's result-scale rules. Arrays have up to six dimensions with
+// any lower bounds (array.go: constructors, subscripts and slices, the
+// array functions); tablefunc.go has the set-returning
 // functions (generate_series, unnest, information_schema._pg_expandarray,
 // and the JSON ones of json.go), in FROM and in select lists. record.go
 // binds row constructors as record values, whole-row references and

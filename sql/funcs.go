@@ -83,6 +83,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindDatetimeFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if x.Name == "width_bucket" && len(args) == 2 {
+		return b.bindWidthBucketArray(args, x.Pos)
+	}
 	if f, ok := builtins.Lookup(x.Name); ok {
 		return b.bindBuiltinCall(f, args, x.Variadic, x.Pos)
 	}

@@ -422,13 +422,22 @@ func (b *binder) bindJSONFunc(name string, args []expr, variadic bool, pos int32
 			if len(a) == 1 || !a[1].(bool) {
 				return types.ToJSONText(t, a[0]), nil
 			}
-			// Pretty: one element a line.
+			// Pretty: one element (or sub-array) of the first dimension
+			// a line.
+			arr := a[0].(*types.Array)
+			dims, lower := arr.Shape()
 			buf := []byte{'['}
-			for i, e := range a[0].(*types.Array).Elems {
+			for i := 0; len(dims) > 0 && i < dims[0]; i++ {
 				if i > 0 {
 					buf = append(buf, ",\n "...)
 				}
-				buf = types.AppendJSONText(buf, elem, e)
+				if len(dims) == 1 {
+					buf = types.AppendJSONText(buf, elem, arr.Elems[i])
+					continue
+				}
+				stride := len(arr.Elems) / dims[0]
+				sub := types.NewArray(arr.Elems[i*stride:(i+1)*stride], dims[1:], lower[1:])
+				buf = types.AppendJSONText(buf, t, sub)
 			}
 			return string(append(buf, ']')), nil
 		}}, true, nil

@@ -20,7 +20,8 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels",
+		"string_to_table", "generate_subscripts":
 		return true
 	}
 	return isJSONTableFunc(name) || name == "json_populate_recordset" || name == "jsonb_populate_recordset"
@@ -68,6 +69,9 @@ type funcScanNode struct {
 	// calledOnNull marks a function that is not strict (gen sees NULL
 	// arguments): the populate functions.
 	calledOnNull bool
+	// nullArgs marks a function that takes NULL arguments after the
+	// first (string_to_table's delimiter and null string).
+	nullArgs bool
 }
 
 func (n *funcScanNode) columns() []Column                        { return n.cols }
@@ -82,8 +86,9 @@ func (n *funcScanNode) runFor(ec *evalCtx, row []types.Datum) ([][]types.Datum, 
 		if err != nil {
 			return nil, err
 		}
-		if v == nil && !n.calledOnNull {
-			// A strict function: a NULL argument gives no rows.
+		if v == nil && !n.calledOnNull && (i == 0 || !n.nullArgs) {
+			// A strict function (but for calledOnNull, and nullArgs
+			// after the first argument): a NULL argument gives no rows.
 			return nil, nil
 		}
 		vals[i] = v
@@ -201,6 +206,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 	case "regexp_matches", "regexp_split_to_table":
 		t, err = b.bindRegexpTableFunc(n, x)
+	case "string_to_table":
+		t, err = b.bindStringToTable(n, x)
+	case "generate_subscripts":
+		t, err = b.bindGenerateSubscripts(n, x)
 	case "_pg_expandarray":
 		t, err = b.bindExpandArray(n, x)
 	case "pg_listening_channels":

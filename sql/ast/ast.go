@@ -132,6 +132,10 @@ type OrderItem struct {
 type InsertStmt struct {
 	Table   TableRef
 	Columns []string
+	// ColumnSubscripts holds, for a target column[i]... or
+	// column[lo:hi]..., its subscripts (X nil) at the column's place in
+	// Columns; nil when no target has them.
+	ColumnSubscripts []*SubscriptExpr
 	// Overriding is "system" for OVERRIDING SYSTEM VALUE, "user" for
 	// OVERRIDING USER VALUE, "" when not given.
 	Overriding string
@@ -183,9 +187,9 @@ type SetClause struct {
 	// Indirect marks column.field = and column[i] =, which cairn does not
 	// assign, except Subscripts.
 	Indirect bool
-	// Subscripts are the indexes of column[i][j]... = (no slices): set
-	// with Indirect, for the column types that assign through them (jsonb).
-	Subscripts []Expr
+	// Subscripts is set for column[i]... = and column[lo:hi]... =, whose
+	// subscripts it holds (its X is nil); Indirect is not set then.
+	Subscripts *SubscriptExpr
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.
@@ -964,10 +968,15 @@ type ArrayExpr struct {
 	Pos   int32
 }
 
-// SubscriptExpr is a[i], or a[i][j]... with one index per dimension.
+// SubscriptExpr is a[i], or a[i][j]... with one index per dimension, or
+// a slice a[lo:hi][lo:hi]... when Slice is set: then Indexes holds the
+// upper bounds and Lowers the lower ones, either nil where it is omitted
+// (a[:3], a[2:]); a plain subscript i among slices is 1:i.
 type SubscriptExpr struct {
 	X       Expr
 	Indexes []Expr
+	Slice   bool
+	Lowers  []Expr
 	Pos     int32
 }
 
@@ -1054,6 +1063,9 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 	case *SubscriptExpr:
 		WalkExpr(x.X, fn)
 		for _, i := range x.Indexes {
+			WalkExpr(i, fn)
+		}
+		for _, i := range x.Lowers {
 			WalkExpr(i, fn)
 		}
 	case *FieldExpr:

@@ -962,14 +962,9 @@ func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 		if idx == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported").WithPosition(x.Position())
 		}
-		if idx.IsSlice {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
-		}
-		i, err := t.expr(idx.Uidx)
-		if err != nil {
+		if err := t.subscript(sub, idx); err != nil {
 			return nil, err
 		}
-		sub.Indexes = append(sub.Indexes, i)
 	}
 	if sub != nil {
 		return sub, nil
@@ -1069,10 +1064,9 @@ func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
 		}
 		return &ast.IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
-		switch op {
-		case "=", "<>", "!=", "<", "<=", ">", ">=":
-		default:
-			return nil, t.unsupported("ANY/ALL with operator "+op, a.Location)
+		// LIKE ANY arrives as ~~ ANY; the binder knows LIKE.
+		if like, ok := map[string]string{"~~": "LIKE", "~~*": "ILIKE", "!~~": "NOT LIKE", "!~~*": "NOT ILIKE"}[op]; ok {
+			op = like
 		}
 		arr, err := t.expr(a.Rexpr)
 		if err != nil {
@@ -1334,7 +1328,19 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	for _, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
-			return nil, t.unsupported("assignment to a subfield", rt.Location)
+			sub, err := t.assignSubscripts(rt.Indirection)
+			if err != nil {
+				return nil, err
+			}
+			if sub == nil {
+				return nil, t.unsupported("assignment to a subfield", rt.Location)
+			}
+			if out.ColumnSubscripts == nil {
+				out.ColumnSubscripts = make([]*ast.SubscriptExpr, len(out.Columns), len(s.Cols))
+			}
+			out.ColumnSubscripts = append(out.ColumnSubscripts, sub)
+		} else if out.ColumnSubscripts != nil {
+			out.ColumnSubscripts = append(out.ColumnSubscripts, nil)
 		}
 		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
 	}
@@ -1402,9 +1408,14 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
-		var err error
-		if clause.Subscripts, err = t.setSubscripts(rt.Indirection); err != nil {
-			return nil, err
+		if clause.Indirect {
+			sub, err := t.assignSubscripts(rt.Indirection)
+			if err != nil {
+				return nil, err
+			}
+			if sub != nil {
+				clause.Subscripts, clause.Indirect = sub, false
+			}
 		}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
@@ -1433,29 +1444,12 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 			}
 		}
 		if val.GetSetToDefault() == nil {
+			var err error
 			if clause.Expr, err = t.expr(val); err != nil {
 				return nil, err
 			}
 		}
 		out = append(out, clause)
-	}
-	return out, nil
-}
-
-// setSubscripts translates the indirection of SET column[i][j]... = when
-// it is subscripts only, none a slice; else nil.
-func (t *translator) setSubscripts(ind []*pg.Node) ([]ast.Expr, error) {
-	var out []ast.Expr
-	for _, n := range ind {
-		idx := n.GetAIndices()
-		if idx == nil || idx.IsSlice {
-			return nil, nil
-		}
-		i, err := t.expr(idx.Uidx)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, i)
 	}
 	return out, nil
 }

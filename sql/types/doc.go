@@ -32,7 +32,8 @@
 //	enum.go      user-defined enums: their values (EnumValue) and input,
 //	             given the labels the catalog keeps; their type ids are
 //	             oids the registry does not know (T.IsUser)
-//	array.go     the one-dimensional arrays of the types above
+//	array.go     the arrays of the types above: up to six dimensions
+//	             with their lower bounds, PostgreSQL's text form
 //	int2vector.go int2vector (pg_index.indkey), subscripted from 0
 //	record.go    record: row values (RecordValue) typed by a RecordShape
 //	             that names and types their fields; not storable

@@ -490,15 +490,30 @@ func ToJSONBStyle(t T, d Datum, st Style) (*JSON, error) {
 	case bool:
 		return JSONBoolean(v), nil
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, len(v.Elems))}
-		for i, e := range v.Elems {
-			var err error
-			if out.Elems[i], err = ToJSONBStyle(elem, e, st); err != nil {
-				return nil, err
+		var build func(d int, elems []Datum) (*JSON, error)
+		build = func(d int, elems []Datum) (*JSON, error) {
+			n := v.DimLen(d)
+			out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, n)}
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
 			}
+			for i := range out.Elems {
+				var err error
+				if d+1 < v.NDims() {
+					out.Elems[i], err = build(d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					out.Elems[i], err = ToJSONBStyle(elem, elems[i], st)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
 		}
-		return out, nil
+		return build(0, v.Elems)
 	case *RecordValue:
 		keys := make([]string, len(v.Fields))
 		vals := make([]*JSON, len(v.Fields))
@@ -564,15 +579,29 @@ func AppendJSONTextStyle(buf []byte, t T, d Datum, st Style) []byte {
 	case bool:
 		return strconv.AppendBool(buf, v)
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		buf = append(buf, '[')
-		for i, e := range v.Elems {
-			if i > 0 {
-				buf = append(buf, ',')
+		var appendDim func(buf []byte, d int, elems []Datum) []byte
+		appendDim = func(buf []byte, d int, elems []Datum) []byte {
+			n := v.DimLen(d)
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
 			}
-			buf = AppendJSONTextStyle(buf, elem, e, st)
+			buf = append(buf, '[')
+			for i := 0; i < n; i++ {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				if d+1 < v.NDims() {
+					buf = appendDim(buf, d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					buf = AppendJSONTextStyle(buf, elem, elems[i], st)
+				}
+			}
+			return append(buf, ']')
 		}
-		return append(buf, ']')
+		return appendDim(buf, 0, v.Elems)
 	case *RecordValue:
 		buf = append(buf, '{')
 		for i, f := range v.Fields {
