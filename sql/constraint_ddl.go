@@ -143,6 +143,9 @@ func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint)
 		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
 		return nil, nil
 	}
+	if i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Constraint && ix.Name == d.Name }); i >= 0 {
+		return nil, dropIndexConstraint(x, table, i)
+	}
 	if table.ConstraintNameUsed(d.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "dropping a primary key or UNIQUE constraint is not supported (drop constraint \"%s\")", d.Name)
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
-	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -505,18 +504,7 @@ func article(kind string) string {
 // createUnique makes a UNIQUE constraint's index, as a later command of the
 // statement so that it sees the table just created.
 func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error {
-	name := u.Name
-	if name == "" {
-		name = p.desc.Name
-		for _, c := range u.Columns {
-			name += "_" + c
-		}
-		name = parser.TruncateIdent(name + "_key")
-	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
-	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
-	}
+	stmt := uniqueConstraintIndex(p.desc.Name, p.stmt.Table, u)
 	later := *x
 	later.snap.CID = x.s.cid
 	x.s.cid++

@@ -218,7 +218,8 @@ func keyHasNull(idx *catalog.IndexDesc, vals []types.Datum) bool {
 
 // indexDesc checks CREATE INDEX s on table and describes the index.
 func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (catalog.IndexDesc, error) {
-	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique}
+	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique,
+		Deferrable: s.Deferrable, Deferred: s.Deferred, Exclusion: s.Exclusion}
 	method := s.Method
 	if method == "" {
 		method = "btree"
@@ -231,7 +232,7 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			return pgerr.New(pgerr.FeatureNotSupported, "access method \"hash\" does not support %s", what)
 		}
 		switch {
-		case s.Unique:
+		case s.Unique && !s.Exclusion:
 			return idx, hashRefuses("unique indexes")
 		case len(s.Columns) > 1:
 			return idx, hashRefuses("multicolumn indexes")

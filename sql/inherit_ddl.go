@@ -98,7 +98,8 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 			if !ix.Constraint {
 				continue
 			}
-			u := ast.UniqueConstraint{NullsNotDistinct: ix.NullsNotDistinct}
+			u := ast.UniqueConstraint{NullsNotDistinct: ix.NullsNotDistinct, Deferrable: ix.Deferrable, Deferred: ix.Deferred,
+				Exclusion: ix.Exclusion, Method: ix.Method}
 			for _, c := range ix.Columns {
 				u.Columns = append(u.Columns, p.Columns[c].Name)
 			}

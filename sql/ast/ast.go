@@ -302,6 +302,14 @@ type UniqueConstraint struct {
 	Columns []string
 	// NullsNotDistinct is UNIQUE NULLS NOT DISTINCT: NULLs are equal.
 	NullsNotDistinct bool
+	// Deferrable and Deferred are DEFERRABLE and INITIALLY DEFERRED: the
+	// check waits for the end of the statement, or for COMMIT.
+	Deferrable, Deferred bool
+	// Exclusion marks EXCLUDE [USING btree|hash] (col WITH =, ...), a
+	// constraint that holds exactly when the columns are unique (NULLs
+	// distinct); Method is its access method ("" for btree).
+	Exclusion bool
+	Method    string
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -379,6 +387,9 @@ type CreateIndexStmt struct {
 	Method string
 	// Concurrently is CREATE INDEX CONCURRENTLY.
 	Concurrently bool
+	// Deferrable, Deferred and Exclusion qualify a constraint's index
+	// (UniqueConstraint).
+	Deferrable, Deferred, Exclusion bool
 }
 
 // IndexColumn is one key of CREATE INDEX: a column, or an expression.

@@ -202,6 +202,16 @@ type IndexDesc struct {
 	// Method is the access method, "hash" or "" for btree. A hash index
 	// is kept as a btree one: an equality lookup finds the same rows.
 	Method string `json:"method,omitempty"`
+	// Deferrable and Deferred are a UNIQUE or EXCLUDE constraint's
+	// DEFERRABLE and INITIALLY DEFERRED: its entries are written
+	// unchecked and the keys checked at the end of the statement or at
+	// COMMIT (sql/deferredunique.go).
+	Deferrable bool `json:"deferrable,omitempty"`
+	Deferred   bool `json:"deferred,omitempty"`
+	// Exclusion marks the index of an EXCLUDE constraint whose operators
+	// are all =: Unique is set too, as it holds when the keys are unique,
+	// but it reports 23P01 and shows as an exclusion constraint.
+	Exclusion bool `json:"exclusion,omitempty"`
 }
 
 // KeyExpr returns key i's expression text, or "" for a column key.

@@ -404,8 +404,8 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 			indpred = parser.DeparseCheck(d.Predicate, viewColumns(ix.table), false)
 		}
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys.Elems)), int64(len(d.Columns)),
-			d.Unique, d.NullsNotDistinct, ix.pk,
-			false, true, false,
+			d.Unique && !d.Exclusion, d.NullsNotDistinct, ix.pk,
+			d.Exclusion, !d.Deferrable, false,
 			true, true, true, false,
 			keys, indexprs, indpred, options})
 	}
@@ -769,11 +769,13 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		kind := "u"
 		if ix.pk {
 			kind = "p"
+		} else if ix.desc.Exclusion {
+			kind = "x"
 		}
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
 		out = append(out, []types.Datum{ix.oid, ix.name, r.NamespaceOID(ix.table.Schema), kind,
-			false, false, true, int64(ix.table.ID), int64(0),
+			ix.desc.Deferrable, ix.desc.Deferred, true, int64(ix.table.ID), int64(0),
 			ix.oid, int64(0), int64(0),
 			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
 	}
@@ -914,7 +916,7 @@ func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 		}
 	}
 	unique := ""
-	if d.Unique {
+	if d.Unique && !d.Exclusion {
 		unique = "UNIQUE "
 	}
 	table := parser.QuoteIdent(ix.table.SchemaName()) + "." + parser.QuoteIdent(ix.table.Name)
@@ -1002,12 +1004,29 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
 	}
 	kind := "UNIQUE"
-	if ix.pk {
+	switch {
+	case ix.pk:
 		kind = "PRIMARY KEY"
-	} else if ix.desc.NullsNotDistinct {
+	case ix.desc.Exclusion:
+		method := ix.desc.Method
+		if method == "" {
+			method = "btree"
+		}
+		kind = "EXCLUDE USING " + method
+		for i := range keys {
+			keys[i] += " WITH ="
+		}
+	case ix.desc.NullsNotDistinct:
 		kind = "UNIQUE NULLS NOT DISTINCT"
 	}
-	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+	def := kind + " (" + strings.Join(keys, ", ") + ")"
+	if ix.desc.Deferrable {
+		def += " DEFERRABLE"
+	}
+	if ix.desc.Deferred {
+		def += " INITIALLY DEFERRED"
+	}
+	return def, nil
 }
 
 // checkDef renders CHECK constraint c of table t's condition as

@@ -1672,16 +1672,19 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				out.ForeignKeys = append(out.ForeignKeys, fk)
 				continue
 			}
-			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct}
-				for _, k := range c.Keys {
-					u.Columns = append(u.Columns, t.name(k))
+			if c.Contype == pg.ConstrType_CONSTR_UNIQUE || c.Contype == pg.ConstrType_CONSTR_EXCLUSION {
+				u, err := t.uniqueConstraint(c)
+				if err != nil {
+					return nil, err
 				}
 				out.Unique = append(out.Unique, u)
 				continue
 			}
 			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
 				return nil, t.unsupported("this table constraint", c.Location)
+			}
+			if c.Deferrable {
+				return nil, t.unsupported("deferrable primary keys", c.Location)
 			}
 			if out.PrimaryKey != nil {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", ref.Name).WithPosition(t.pos(c.Location))
@@ -1732,16 +1735,16 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 	// lastFK indexes the REFERENCES constraint that DEFERRABLE and its
 	// kin would qualify, -1 for none; lastKey is set after PRIMARY KEY
 	// or UNIQUE.
-	lastFK, lastKey := -1, false
+	lastFK, lastKey, lastUnique := -1, false, false
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE:
-			lastFK, lastKey = -1, true
+			lastFK, lastKey, lastUnique = -1, true, c.Contype == pg.ConstrType_CONSTR_UNIQUE
 		default:
-			lastFK, lastKey = -1, false
+			lastFK, lastKey, lastUnique = -1, false, false
 		}
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
@@ -1775,24 +1778,19 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 			// They qualify the constraint before them, as PostgreSQL's
 			// transformConstraintAttrs applies them.
+			if lastFK < 0 && lastKey && len(unique) > 0 && lastUnique {
+				setDeferral(&unique[len(unique)-1].Deferrable, &unique[len(unique)-1].Deferred, c.Contype)
+				continue
+			}
 			if lastFK < 0 {
 				if lastKey {
-					return ast.ColumnDef{}, nil, t.unsupported("deferrable constraints other than foreign keys", c.Location)
+					return ast.ColumnDef{}, nil, t.unsupported("deferrable primary keys", c.Location)
 				}
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "misplaced %s clause", strings.ReplaceAll(strings.TrimPrefix(c.Contype.String(), "CONSTR_ATTR_"), "_", " ")).
 					WithPosition(t.pos(c.Location))
 			}
 			fk := &col.References[lastFK]
-			switch c.Contype {
-			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
-				fk.Deferrable = true
-			case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
-				fk.Deferrable = false
-			case pg.ConstrType_CONSTR_ATTR_DEFERRED:
-				fk.Deferred, fk.Deferrable = true, true
-			case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
-				fk.Deferred = false
-			}
+			setDeferral(&fk.Deferrable, &fk.Deferred, c.Contype)
 			continue
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Generated != nil {
@@ -1842,6 +1840,21 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 		}
 	}
 	return col, unique, nil
+}
+
+// setDeferral applies a DEFERRABLE, NOT DEFERRABLE, INITIALLY DEFERRED
+// or INITIALLY IMMEDIATE clause to the constraint before it.
+func setDeferral(deferrable, deferred *bool, attr pg.ConstrType) {
+	switch attr {
+	case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+		*deferrable = true
+	case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		*deferrable = false
+	case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+		*deferred, *deferrable = true, true
+	case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		*deferred = false
+	}
 }
 
 // checkConstraint translates a CHECK constraint.

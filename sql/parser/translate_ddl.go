@@ -336,16 +336,15 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 	}
 	c := cmd.Def.GetConstraint()
 	switch c.Contype {
-	case pg.ConstrType_CONSTR_UNIQUE:
-		if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
+	case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_EXCLUSION:
+		if c.Indexname != "" {
 			return nil, t.unsupported("these UNIQUE options", c.Location)
 		}
-		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct},
-			Pos: t.pos(c.Location)}
-		for _, k := range c.Keys {
-			out.Unique.Columns = append(out.Unique.Columns, t.name(k))
+		u, err := t.uniqueConstraint(c)
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &u, Pos: t.pos(c.Location)}, nil
 	case pg.ConstrType_CONSTR_PRIMARY:
 	case pg.ConstrType_CONSTR_CHECK:
 		ck, err := t.checkConstraint(c)

@@ -1,0 +1,50 @@
+package parser
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/sql/ast"
+)
+
+// uniqueConstraint translates a UNIQUE table constraint, or an EXCLUDE
+// constraint whose operators are all = (which holds exactly when its
+// columns are unique), with their DEFERRABLE clauses.
+func (t *translator) uniqueConstraint(c *pg.Constraint) (ast.UniqueConstraint, error) {
+	u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct,
+		Deferrable: c.Deferrable, Deferred: c.Initdeferred}
+	if len(c.Including) > 0 || len(c.Options) > 0 || (c.Indexspace != "" && c.Indexspace != "pg_default") {
+		return u, t.unsupported("INCLUDE, WITH and USING INDEX TABLESPACE on a constraint", c.Location)
+	}
+	if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
+		u.Columns = t.names(c.Keys)
+		return u, nil
+	}
+	u.Exclusion = true
+	switch c.AccessMethod {
+	case "", "btree":
+	case "hash":
+		u.Method = "hash"
+	default:
+		return u, t.unsupported("EXCLUDE USING "+c.AccessMethod, c.Location)
+	}
+	if c.WhereClause != nil {
+		return u, t.unsupported("EXCLUDE with WHERE", c.Location)
+	}
+	for _, n := range c.Exclusions {
+		pair := n.GetList().GetItems()
+		if len(pair) != 2 {
+			return u, t.unsupported("this EXCLUDE element", c.Location)
+		}
+		el := pair[0].GetIndexElem()
+		ops := pair[1].GetList().GetItems()
+		if el == nil || el.Name == "" || len(el.Opclass) > 0 || len(el.Collation) > 0 ||
+			el.Ordering != pg.SortByDir_SORTBY_DEFAULT || el.NullsOrdering != pg.SortByNulls_SORTBY_NULLS_DEFAULT {
+			return u, t.unsupported("EXCLUDE on expressions or with key options", c.Location)
+		}
+		if len(ops) == 0 || str(ops[len(ops)-1]) != "=" {
+			return u, t.unsupported("EXCLUDE with operators other than =", c.Location)
+		}
+		u.Columns = append(u.Columns, TruncateIdent(el.Name))
+	}
+	return u, nil
+}
