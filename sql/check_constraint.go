@@ -36,6 +36,12 @@ func (b *binder) bindCheckExpr(e ast.Expr, desc *catalog.TableDesc) (expr, error
 			if isAggregate(f.Name) {
 				bad = pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in check constraints").WithPosition(x.Position())
 			}
+		case *ast.ColumnRef:
+			// Rows being checked have no ctid, xmin, ... yet; PostgreSQL
+			// allows tableoid alone (which cairn does not bind here).
+			if systemColumns[f.Column] && f.Column != "tableoid" && desc.ColumnIndex(f.Column) < 0 {
+				bad = pgerr.New(pgerr.InvalidColumnReference, "system column \"%s\" reference in check constraint is invalid", f.Column).WithPosition(x.Position())
+			}
 		}
 		return bad == nil
 	})
@@ -165,4 +171,10 @@ func chooseConstraintName(all []*catalog.TableDesc, name1, name2, label string, 
 			return name
 		}
 	}
+}
+
+// noInheritPartitioned is PostgreSQL's refusal of a NO INHERIT CHECK
+// constraint on a partitioned table, whose partitions must all have it.
+func noInheritPartitioned(table string) error {
+	return pgerr.New(pgerr.InvalidTableDefinition, "cannot add NO INHERIT constraint to partitioned table \"%s\"", table)
 }

@@ -218,7 +218,10 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if err != nil {
 			return err
 		}
-		desc.Checks = append(desc.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL})
+		if c.NoInherit && p.stmt.PartitionBy != nil {
+			return noInheritPartitioned(desc.Name)
+		}
+		desc.Checks = append(desc.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NoInherit: c.NoInherit})
 	}
 	b := &binder{s: x.s, snap: x.snap}
 	for i := range p.stmt.ForeignKeys {

@@ -81,6 +81,9 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 				Generated: c.Generated, InhCount: 1, NotLocal: true})
 		}
 		for _, ck := range p.Checks {
+			if ck.NoInherit {
+				continue
+			}
 			if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == ck.Name }); i >= 0 {
 				desc.Checks[i].InhCount++
 				continue

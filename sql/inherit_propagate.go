@@ -224,7 +224,7 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 				added = &after.Checks[i]
 			}
 		}
-		if added == nil {
+		if added == nil || added.NoInherit {
 			return nil, nil
 		}
 		if i := slices.IndexFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == added.Name }); i >= 0 {

@@ -272,7 +272,10 @@ type CheckConstraint struct {
 	// SQL is the expression as canonical SQL text, for the catalog.
 	SQL      string
 	NotValid bool
-	Pos      int32
+	// NoInherit is NO INHERIT: the constraint stays on its table, its
+	// children do not get it.
+	NoInherit bool
+	Pos       int32
 }
 
 // ForeignKey is a REFERENCES column constraint or a FOREIGN KEY table
@@ -662,6 +665,10 @@ type CommentStmt struct {
 	Relation TableRef
 	Column   string
 	Comment  *string
+	// Constraint names the constraint of COMMENT ON CONSTRAINT name ON
+	// table (Kind "constraint") or ON DOMAIN domain (Kind "domain
+	// constraint", the domain's name in Relation).
+	Constraint string
 }
 
 func (*CommentStmt) Tag() string     { return "COMMENT" }

@@ -43,6 +43,9 @@ type TableDesc struct {
 	// key index's; empty for none.
 	Comment   string `json:"comment,omitempty"`
 	PKComment string `json:"pk_comment,omitempty"`
+	// PKConstraintComment is the primary key constraint's COMMENT ON
+	// CONSTRAINT text.
+	PKConstraintComment string `json:"pk_constraint_comment,omitempty"`
 	// Checks are the table's CHECK constraints, in creation order.
 	Checks []CheckDesc `json:"checks,omitempty"`
 	// ForeignKeys are the table's FOREIGN KEY constraints (this table
@@ -75,6 +78,11 @@ type CheckDesc struct {
 	// NotLocal marks one the table did not declare itself.
 	InhCount int  `json:"inh_count,omitempty"`
 	NotLocal bool `json:"not_local,omitempty"`
+	// NoInherit marks a NO INHERIT constraint, which children do not
+	// get (pg_constraint.connoinherit).
+	NoInherit bool `json:"no_inherit,omitempty"`
+	// Comment is the constraint's COMMENT ON CONSTRAINT text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ForeignKeyDesc describes a FOREIGN KEY constraint.
@@ -98,6 +106,8 @@ type ForeignKeyDesc struct {
 	Deferrable       bool  `json:"deferrable,omitempty"`
 	Deferred         bool  `json:"deferred,omitempty"`
 	NotValid         bool  `json:"not_valid,omitempty"`
+	// Comment is the constraint's COMMENT ON CONSTRAINT text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ConstraintNameUsed reports whether one of the table's constraints
@@ -212,6 +222,10 @@ type IndexDesc struct {
 	// are all =: Unique is set too, as it holds when the keys are unique,
 	// but it reports 23P01 and shows as an exclusion constraint.
 	Exclusion bool `json:"exclusion,omitempty"`
+	// ConstraintComment is the COMMENT ON CONSTRAINT text of the UNIQUE
+	// or EXCLUDE constraint the index belongs to (Comment is the
+	// index's own).
+	ConstraintComment string `json:"constraint_comment,omitempty"`
 }
 
 // KeyExpr returns key i's expression text, or "" for a column key.

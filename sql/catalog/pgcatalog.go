@@ -784,7 +784,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, r.NamespaceOID(t.Schema), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
-				" ", " ", " ", !c.NotLocal, int64(c.InhCount), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+				" ", " ", " ", !c.NotLocal, int64(c.InhCount), c.NoInherit, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
 		}
 		for _, f := range t.ForeignKeys {
 			parent := r.table(f.RefTable)
@@ -980,6 +980,9 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		for _, c := range t.Checks {
 			if int64(c.ID) == oid {
 				def := "CHECK (" + checkDef(t, &c, pretty) + ")"
+				if c.NoInherit {
+					def += " NO INHERIT"
+				}
 				if c.NotValid {
 					def += " NOT VALID"
 				}

@@ -1859,14 +1859,11 @@ func setDeferral(deferrable, deferred *bool, attr pg.ConstrType) {
 
 // checkConstraint translates a CHECK constraint.
 func (t *translator) checkConstraint(c *pg.Constraint) (ast.CheckConstraint, error) {
-	if c.IsNoInherit {
-		return ast.CheckConstraint{}, t.unsupported("NO INHERIT constraints", c.Location)
-	}
 	e, text, err := t.defaultExpr(c.RawExpr)
 	if err != nil {
 		return ast.CheckConstraint{}, err
 	}
-	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, Pos: t.pos(c.Location)}, nil
+	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, NoInherit: c.IsNoInherit, Pos: t.pos(c.Location)}, nil
 }
 
 // foreignKey translates a FOREIGN KEY table constraint, or a REFERENCES

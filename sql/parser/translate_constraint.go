@@ -6,6 +6,33 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 )
 
+// commentOnConstraint translates COMMENT ON CONSTRAINT name ON table, or
+// ON DOMAIN domain.
+func (t *translator) commentOnConstraint(s *pg.CommentStmt) (ast.Stmt, error) {
+	items := s.Object.GetList().GetItems()
+	if len(items) < 2 {
+		return nil, t.unsupported("this COMMENT ON CONSTRAINT", 0)
+	}
+	con := TruncateIdent(str(items[len(items)-1]))
+	if s.Objtype == pg.ObjectType_OBJECT_DOMCONSTRAINT {
+		name, err := t.qualifiedTypeName(items[0].GetTypeName().GetNames())
+		if err != nil {
+			return nil, err
+		}
+		return &ast.CommentStmt{Kind: "domain constraint", Relation: ast.TableRef{Name: name}, Constraint: con, Comment: commentText(s.Comment)}, nil
+	}
+	var names []string
+	for _, n := range items[:len(items)-1] {
+		names = append(names, str(n))
+	}
+	out, err := t.commentTarget("constraint", names)
+	if err != nil {
+		return nil, err
+	}
+	out.Constraint, out.Comment = con, commentText(s.Comment)
+	return out, nil
+}
+
 // uniqueConstraint translates a UNIQUE table constraint, or an EXCLUDE
 // constraint whose operators are all = (which holds exactly when its
 // columns are unique), with their DEFERRABLE clauses.

@@ -133,6 +133,9 @@ func (t *translator) commentStmt(s *pg.CommentStmt) (ast.Stmt, error) {
 		kind = map[bool]string{true: "type", false: "domain"}[s.Objtype == pg.ObjectType_OBJECT_TYPE]
 		return &ast.CommentStmt{Kind: kind, Relation: ast.TableRef{Name: name}, Comment: commentText(s.Comment)}, nil
 	}
+	if s.Objtype == pg.ObjectType_OBJECT_TABCONSTRAINT || s.Objtype == pg.ObjectType_OBJECT_DOMCONSTRAINT {
+		return t.commentOnConstraint(s)
+	}
 	if s.Objtype == pg.ObjectType_OBJECT_SCHEMA {
 		return &ast.AlterSchemaStmt{Name: str(s.Object), IsComment: true, Comment: commentText(s.Comment)}, nil
 	}
