@@ -273,7 +273,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	_, bare := catalog.SplitName(s.Table.Name)
-	desc := &catalog.TableDesc{Name: bare}
+	desc := &catalog.TableDesc{Name: bare, Unlogged: s.Table.Unlogged && !s.Table.Temp}
 	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
@@ -376,6 +376,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 	}
 	if s.PartitionBy != nil {
+		if err := b.checkPartitionExprs(s.PartitionBy, desc); err != nil {
+			return nil, err
+		}
 		if err := bindPartitionKey(s, desc); err != nil {
 			return nil, err
 		}

@@ -265,9 +265,15 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			if err := indexExprAllowed(c.Expr, "index expression", "index expressions"); err != nil {
 				return idx, err
 			}
+			if err := systemColumnRef(c.Expr, table); err != nil {
+				return idx, err
+			}
 			e, err := b.bindExpr(c.Expr, sc)
 			if err != nil {
 				return idx, err
+			}
+			if e.Type().ID == types.Record {
+				return idx, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type record", indexColumnNames(s)[len(idx.Columns)])
 			}
 			idx.Columns = append(idx.Columns, -1)
 			idx.Exprs = append(idx.Exprs, c.SQL)
@@ -332,6 +338,9 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		idx.Include = append(idx.Include, i)
 	}
 	if s.Where != nil {
+		if err := systemColumnRef(s.Where, table); err != nil {
+			return idx, err
+		}
 		if err := indexExprAllowed(s.Where, "index predicate", "index predicates"); err != nil {
 			return idx, err
 		}

@@ -60,6 +60,8 @@ var settingsTable = map[string]setting{
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// maintenance_work_mem likewise: CREATE INDEX builds in memory.
+	"maintenance_work_mem": {name: "maintenance_work_mem", def: "64MB", check: checkMemoryKB("maintenance_work_mem", 1024)},
 	// synchronize_seqscans and row_security are accepted for the clients
 	// that set them (pg_dump turns both off): cairn's scans never start
 	// mid-table, and it has no row security policies for row_security =

@@ -727,9 +727,12 @@ func (*CopyStmt) WritesDatabase() {}
 // CreateTableAsStmt is CREATE TABLE name [(columns)] AS query [WITH [NO]
 // DATA], or SELECT ... INTO name.
 type CreateTableAsStmt struct {
-	Table       TableRef
-	Columns     []string // names for the query's first columns
-	Query       *SelectStmt
+	Table   TableRef
+	Columns []string // names for the query's first columns
+	Query   *SelectStmt
+	// Execute, when set, names the prepared statement (without
+	// parameters) that is the query: CREATE TABLE ... AS EXECUTE name.
+	Execute     string
 	IfNotExists bool
 	NoData      bool
 }

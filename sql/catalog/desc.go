@@ -43,6 +43,10 @@ type TableDesc struct {
 	// key index's; empty for none.
 	Comment   string `json:"comment,omitempty"`
 	PKComment string `json:"pk_comment,omitempty"`
+	// Unlogged marks a table created UNLOGGED (pg_class.relpersistence
+	// 'u', for its indexes too). cairn still logs its writes: a crash
+	// keeps its rows, where PostgreSQL would empty it.
+	Unlogged bool `json:"unlogged,omitempty"`
 	// PKConstraintComment is the primary key constraint's COMMENT ON
 	// CONSTRAINT text.
 	PKConstraintComment string `json:"pk_constraint_comment,omitempty"`

@@ -346,6 +346,14 @@ func (t *translator) createTableAs(s *pg.CreateTableAsStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("CREATE MATERIALIZED VIEW", 0)
 	}
 	q := s.Query.GetSelectStmt()
+	if ex := s.Query.GetExecuteStmt(); ex != nil && len(ex.Params) == 0 {
+		out, err := t.into(s.Into)
+		if err != nil {
+			return nil, err
+		}
+		out.IfNotExists, out.Execute = s.IfNotExists, ex.Name
+		return out, nil
+	}
 	if q == nil {
 		return nil, t.unsupported("CREATE TABLE AS of a statement other than SELECT", 0)
 	}
@@ -381,10 +389,11 @@ func (t *translator) into(in *pg.IntoClause) (*ast.CreateTableAsStmt, error) {
 	switch {
 	case in == nil || in.Rel == nil:
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE TABLE AS without a table")
-	case in.Rel.Relpersistence == "u":
-		return nil, t.unsupported("unlogged tables", in.Rel.Location)
-	case len(in.Options) > 0 || in.AccessMethod != "" || in.TableSpaceName != "":
+	case in.AccessMethod != "" && in.AccessMethod != "heap" || in.TableSpaceName != "" && in.TableSpaceName != "pg_default":
 		return nil, t.unsupported("CREATE TABLE AS options", in.Rel.Location)
+	}
+	if err := t.storageParams(in.Options); err != nil {
+		return nil, err
 	}
 	ref, err := t.rangeVar(in.Rel)
 	if err != nil {
@@ -2012,8 +2021,11 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Options) > 0 || s.TableSpace != "" {
+	if s.TableSpace != "" && s.TableSpace != "pg_default" {
 		return nil, t.unsupported("index storage options", s.Relation.Location)
+	}
+	if err := t.indexParams(s.Options, strings.ToLower(s.AccessMethod)); err != nil {
+		return nil, err
 	}
 	// CONCURRENTLY is accepted: cairn's build under a SHARE lock gives
 	// the same result, only without letting writers in meanwhile.

@@ -1,7 +1,12 @@
 package parser
 
 import (
+	"strconv"
+	"strings"
+
 	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/internal/pgerr"
 
 	"github.com/cairndb/cairn/sql/ast"
 )
@@ -74,4 +79,53 @@ func (t *translator) uniqueConstraint(c *pg.Constraint) (ast.UniqueConstraint, e
 		u.Columns = append(u.Columns, TruncateIdent(el.Name))
 	}
 	return u, nil
+}
+
+// indexParams checks CREATE INDEX ... WITH (params) as PostgreSQL checks
+// an index's reloptions: fillfactor (10 to 100) for btree and hash,
+// deduplicate_items for btree. They tune page layout, which cairn's
+// store does not have, so valid ones change nothing.
+func (t *translator) indexParams(opts []*pg.Node, method string) error {
+	if method == "" {
+		method = "btree"
+	}
+	seen := make(map[string]bool)
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		name := d.Defname
+		if d.Defnamespace != "" {
+			return pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter namespace \"%s\"", d.Defnamespace)
+		}
+		if seen[name] {
+			return pgerr.New(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		switch {
+		case name == "fillfactor" && (method == "btree" || method == "hash"):
+			s, ok := defArg(d)
+			if !ok {
+				s = "true"
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return pgerr.New(pgerr.InvalidParameterValue, "invalid value for integer option \"fillfactor\": %s", s)
+			}
+			if n < fillfactorMin || n > fillfactorMax {
+				return pgerr.New(pgerr.InvalidParameterValue, "value %s out of bounds for option \"fillfactor\"", s).
+					WithDetail("Valid values are between \"" + strconv.Itoa(fillfactorMin) + "\" and \"" + strconv.Itoa(fillfactorMax) + "\".")
+			}
+		case name == "deduplicate_items" && method == "btree":
+			if _, err := t.defBool(d); err != nil {
+				return err
+			}
+		case method != "btree" && method != "hash":
+			// Other access methods are refused once the keys are known.
+		default:
+			return pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", name)
+		}
+	}
+	return nil
 }

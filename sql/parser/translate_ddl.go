@@ -77,7 +77,7 @@ func (t *translator) storageParams(opts []*pg.Node) error {
 		if d == nil {
 			continue
 		}
-		name := strings.ToLower(d.Defname)
+		name := d.Defname // a quoted name keeps its case, and is then unknown
 		if d.Defnamespace != "" {
 			if d.Defnamespace == "toast" {
 				return t.unsupported("toast storage parameters", d.Location)
