@@ -242,3 +242,20 @@ func systemColumnRef(e ast.Expr, table *catalog.TableDesc) error {
 	})
 	return bad
 }
+
+// checkParentPersistence refuses what PostgreSQL refuses between a
+// temporary and a permanent relation: a permanent child of a temporary
+// parent, and a temporary partition of a permanent partitioned table.
+func checkParentPersistence(s *ast.CreateTableStmt, parent *catalog.TableDesc) error {
+	schema, _ := catalog.SplitName(s.Table.Name)
+	temp := s.Table.Temp || schema == "pg_temp" || catalog.IsTempSchema(schema)
+	switch {
+	case s.PartitionOf != nil && parent.Temp() && !temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot create a permanent relation as partition of temporary relation \"%s\"", parent.Name)
+	case s.PartitionOf != nil && !parent.Temp() && temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot create a temporary relation as partition of permanent relation \"%s\"", parent.Name)
+	case s.PartitionOf == nil && parent.Temp() && !temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot inherit from temporary relation \"%s\"", parent.Name)
+	}
+	return nil
+}

@@ -301,6 +301,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 		}
+		if c.Type.Name == "unknown" && !c.Type.Array {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type unknown", c.Name)
+		}
 		t, dom, err := b.resolveColumnType(c.Type)
 		if err != nil {
 			return nil, err
@@ -535,20 +538,25 @@ func constraintIndex(x *execCtx, index *catalog.TableDesc) error {
 }
 
 // checkDefault refuses what PostgreSQL refuses in a column's DEFAULT
-// expression before binding it: aggregates and column references.
+// expression before binding it: column references (found first, as
+// PostgreSQL meets an aggregate's arguments before the aggregate),
+// subqueries and aggregates.
 func checkDefault(d ast.Expr) error {
+	var bad error
+	ast.WalkExpr(d, func(x ast.Expr) bool {
+		switch x.(type) {
+		case *ast.ColumnRef:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(x.Position())
+		case *ast.SubqueryExpr:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in DEFAULT expression").WithPosition(x.Position())
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return bad
+	}
 	if containsAggregate(d) {
 		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.Position())
-	}
-	var ref *ast.ColumnRef
-	ast.WalkExpr(d, func(x ast.Expr) bool {
-		if r, ok := x.(*ast.ColumnRef); ok && ref == nil {
-			ref = r
-		}
-		return ref == nil
-	})
-	if ref != nil {
-		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.Position())
 	}
 	return nil
 }

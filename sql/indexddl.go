@@ -112,8 +112,21 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if d == nil && s.Kind == "INDEX" {
+			// A primary key's index has no catalog entry of its own.
+			if t, err := pkIndexTable(x, s.Name.Name); err != nil || t != nil {
+				return res, err
+			}
+		}
 		if d == nil {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+		}
+		if s.Kind == "TABLE" && d.Kind() == "table" && len(d.PK) == 0 && len(d.Indexes) == 0 && !d.IsPartitioned() {
+			msg := "table \"" + d.Name + "\" has no indexes to reindex"
+			if s.Concurrently {
+				msg = "table \"" + d.Name + "\" has no indexes that can be reindexed concurrently"
+			}
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: msg})
 		}
 		if s.Kind == "INDEX" && d.Kind() != "index" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)

@@ -56,6 +56,9 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 		case s.PartitionOf != nil && !p.IsPartitioned():
 			return nil, pgerr.New(pgerr.InvalidObjectDefinition, "\"%s\" is not partitioned", ref.Name)
 		}
+		if err := checkParentPersistence(s, p); err != nil {
+			return nil, err
+		}
 		for _, q := range spec.parents {
 			if q.Name == p.Name {
 				return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" would be inherited from more than once", p.Name)

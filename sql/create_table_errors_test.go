@@ -1,0 +1,44 @@
+package sql
+
+import "testing"
+
+// TestCreateTableChecks: the refusals PostgreSQL makes in CREATE TABLE,
+// found in the order it finds them: a column of type unknown, column
+// references before aggregates in a DEFAULT, subqueries in defaults and
+// partition bounds, a range bound's length before its values, and
+// temporary and permanent relations mixed in a hierarchy; REINDEX of a
+// primary key's index, and of a table without indexes (a notice).
+func TestCreateTableChecks(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, `CREATE TABLE lp (a int) PARTITION BY LIST (a)`)
+	mustRun(t, s, `CREATE TABLE rp (a int) PARTITION BY RANGE (a)`)
+	mustRun(t, s, `CREATE TEMP TABLE tlp (a int) PARTITION BY LIST (a)`)
+	mustRun(t, s, `CREATE TEMP TABLE tparent (a int)`)
+	mustRun(t, s, `CREATE TABLE k (a int PRIMARY KEY)`)
+	for _, tc := range []struct{ q, want string }{
+		{"CREATE TABLE ut (u unknown)", `42P16: column "u" has pseudo-type unknown`},
+		{"CREATE TABLE d (id int DEFAULT (avg(id)))", "0A000: cannot use column reference in DEFAULT expression"},
+		{"CREATE TABLE d (a int DEFAULT (avg(1)))", "42803: aggregate functions are not allowed in DEFAULT expressions"},
+		{"CREATE TABLE d (a int DEFAULT (1 + (SELECT 1)))", "0A000: cannot use subquery in DEFAULT expression"},
+		{"CREATE TABLE lp1 PARTITION OF lp FOR VALUES IN ((SELECT 1))", "0A000: cannot use subquery in partition bound"},
+		{"CREATE TABLE rp1 PARTITION OF rp FOR VALUES FROM ('x') TO (1, 2)", "42P16: TO must specify exactly one value per partitioning column"},
+		{"CREATE TABLE p1 PARTITION OF tlp DEFAULT", `42809: cannot create a permanent relation as partition of temporary relation "tlp"`},
+		{"CREATE TEMP TABLE p2 PARTITION OF lp DEFAULT", `42809: cannot create a temporary relation as partition of permanent relation "lp"`},
+		{"CREATE TEMP TABLE p3 PARTITION OF tlp DEFAULT", ""},
+		{"CREATE TABLE c1 () INHERITS (tparent)", `42809: cannot inherit from temporary relation "tparent"`},
+		{"CREATE TEMP TABLE c2 () INHERITS (tparent)", ""},
+		{"REINDEX INDEX k_pkey", ""},
+		{"REINDEX INDEX nosuch", `42P01: relation "nosuch" does not exist`},
+		{"CREATE UNLOGGED TABLE ul (a int PRIMARY KEY)", ""},
+		{"SELECT relname, relpersistence FROM pg_class WHERE relname LIKE 'ul%' ORDER BY 1", "[ul u][ul_pkey u]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+	mustRun(t, s, `CREATE TABLE noidx (a int)`)
+	res, err := run(s, "REINDEX TABLE noidx")
+	if err != nil || len(res.Notices) != 1 || res.Notices[0].Message != `table "noidx" has no indexes to reindex` {
+		t.Errorf("REINDEX TABLE noidx: %v %+v", err, res)
+	}
+}
