@@ -42,3 +42,30 @@ func TestCreateTableChecks(t *testing.T) {
 		t.Errorf("REINDEX TABLE noidx: %v %+v", err, res)
 	}
 }
+
+// TestPartitionColumnOptions: a partition may give its parent's columns
+// NOT NULL, a DEFAULT and CHECK constraints without a type; a CHECK it
+// repeats from its parent is merged and stays inherited, and one the
+// parent adds later that the partition has is no longer its own.
+func TestPartitionColumnOptions(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, `CREATE TABLE parted (a text, b int DEFAULT 0, CONSTRAINT check_a CHECK (length(a) > 0)) PARTITION BY LIST (a)`)
+	for _, tc := range []struct{ q, want string }{
+		{"CREATE TABLE pb PARTITION OF parted (b NOT NULL, b DEFAULT 1) FOR VALUES IN ('b')", `42701: column "b" specified more than once`},
+		{"CREATE TABLE pb PARTITION OF parted (c NOT NULL) FOR VALUES IN ('b')", `42703: column "c" does not exist`},
+		{"CREATE TABLE pb PARTITION OF parted (b WITH OPTIONS NOT NULL DEFAULT 1, CONSTRAINT check_a CHECK (length(a) > 0), CONSTRAINT check_b CHECK (b >= 0)) FOR VALUES IN ('b')", ""},
+		{"SELECT conname, conislocal, coninhcount FROM pg_constraint WHERE conrelid = 'pb'::regclass ORDER BY 1", "[check_a f 1][check_b t 0]"},
+		{"INSERT INTO parted (a) VALUES ('b')", ""}, // the parent's default
+		{"INSERT INTO pb (a) VALUES ('b')", ""},     // the partition's
+		{"SELECT b FROM pb ORDER BY b", "[0][1]"},
+		{"INSERT INTO parted VALUES ('b', NULL)", `23502: null value in column "b" of relation "pb" violates not-null constraint`},
+		{"INSERT INTO parted VALUES ('b', -1)", `23514: new row for relation "pb" violates check constraint "check_b"`},
+		{"ALTER TABLE parted ADD CONSTRAINT check_b CHECK (b >= 0)", ""},
+		{"SELECT conname, conislocal, coninhcount FROM pg_constraint WHERE conrelid = 'pb'::regclass ORDER BY 1", "[check_a f 1][check_b f 1]"},
+		{"ALTER TABLE pb DROP CONSTRAINT check_b", `42P16: cannot drop inherited constraint "check_b" of relation "pb"`},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}

@@ -208,6 +208,13 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 	}
 	for _, c := range p.stmt.Checks {
 		name := c.Name
+		if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == name && d.InhCount > 0 && d.Expr == c.SQL }); name != "" && i >= 0 && p.inherit != nil {
+			// The inherited constraint is written again: merged, local
+			// to a child of INHERITS, still inherited for a partition.
+			desc.Checks[i].NotLocal = p.stmt.PartitionOf != nil
+			p.inherit.notices = append(p.inherit.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + name + "\" with inherited definition"})
+			continue
+		}
 		if name == "" {
 			name = checkConstraintName(inSchema(all, desc.Schema), desc.Name, c.Expr, taken)
 		} else if taken[name] {
@@ -288,9 +295,20 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 	}
 	like := &likeParts{}
+	optioned := make(map[string]bool)
 	for at, c := range s.Columns {
 		if err := b.likeColumns(s, desc, at, like); err != nil {
 			return nil, err
+		}
+		if c.Type.Name == "" {
+			// A partition's column options: the column is the parent's.
+			if i := desc.ColumnIndex(c.Name); spec == nil || i < 0 || i >= spec.inherited {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
+			}
+			if optioned[c.Name] {
+				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name)
+			}
+			optioned[c.Name] = true
 		}
 		if i := desc.ColumnIndex(c.Name); spec != nil && i >= 0 && i < spec.inherited {
 			if err := b.mergeColumn(spec, desc, i, c); err != nil {

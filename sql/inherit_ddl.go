@@ -122,11 +122,14 @@ func typeDisplay(t types.T) string { return types.Format(t) }
 // i of desc.
 func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, c ast.ColumnDef) error {
 	have := &desc.Columns[i]
-	t, err := resolveColumnType(c.Type)
-	if err != nil {
-		return err
+	t := have.Type
+	if c.Type.Name != "" { // a partition's column options have none
+		var err error
+		if t, err = resolveColumnType(c.Type); err != nil {
+			return err
+		}
+		spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
 	}
-	spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
 	if t != have.Type {
 		return pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" has a type conflict", c.Name).
 			WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(t))

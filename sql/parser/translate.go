@@ -1712,15 +1712,18 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
 func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
-	if cd.TypeName == nil {
-		return ast.ColumnDef{}, nil, t.unsupported("column options without a type (WITH OPTIONS)", cd.Location)
+	var tn ast.TypeName
+	if cd.TypeName != nil {
+		var err error
+		if tn, err = t.typeName(cd.TypeName); err != nil {
+			return ast.ColumnDef{}, nil, err
+		}
 	}
-	tn, err := t.typeName(cd.TypeName)
-	if err != nil {
-		return ast.ColumnDef{}, nil, err
-	}
+	// Without a type (a partition's column options, [WITH OPTIONS]),
+	// tn is empty and the column must be inherited.
+	var err error
 	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
-	if len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
+	if cd.TypeName != nil && len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
 		if base, ok := serialTypes[tn.Name]; ok {
 			if tn.Array {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented").WithPosition(tn.Pos)
