@@ -1,6 +1,9 @@
 package sql
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCreateTableChecks: the refusals PostgreSQL makes in CREATE TABLE,
 // found in the order it finds them: a column of type unknown, column
@@ -66,6 +69,45 @@ func TestPartitionColumnOptions(t *testing.T) {
 	} {
 		if got := outcome(s, tc.q); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestReindexMessages: REINDEX (VERBOSE) reports each index, REINDEX
+// CONCURRENTLY refuses the system catalogs (and skips them for a
+// schema, with a warning), and REINDEX SCHEMA finds created schemas.
+func TestReindexMessages(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, `CREATE TABLE rv (id int PRIMARY KEY, b int UNIQUE)`)
+	mustRun(t, s, `CREATE SCHEMA rs`)
+	for _, tc := range []struct{ q, want string }{
+		{"REINDEX TABLE CONCURRENTLY pg_class", "0A000: cannot reindex system catalogs concurrently"},
+		{"REINDEX SYSTEM CONCURRENTLY", "0A000: cannot reindex system catalogs concurrently"},
+		{"REINDEX SCHEMA rs", ""},
+		{"REINDEX SCHEMA nosuch", `3F000: schema "nosuch" does not exist`},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"REINDEX (VERBOSE) TABLE rv", []string{`INFO index "rv_pkey" was reindexed`, `INFO index "rv_b_key" was reindexed`}},
+		{"REINDEX (VERBOSE) INDEX rv_b_key", []string{`INFO index "rv_b_key" was reindexed`}},
+		{"REINDEX SCHEMA CONCURRENTLY pg_catalog", []string{"WARNING cannot reindex system catalogs concurrently, skipping all"}},
+	} {
+		res, err := run(s, tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		var got []string
+		for _, n := range res.Notices {
+			got = append(got, n.Severity+" "+n.Message)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: notices %q, want %q", tc.q, got, tc.want)
 		}
 	}
 }

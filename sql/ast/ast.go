@@ -1148,6 +1148,8 @@ type ReindexStmt struct {
 	Kind         string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
 	Name         TableRef
 	Concurrently bool
+	// Verbose is REINDEX (VERBOSE): an INFO message per index.
+	Verbose bool
 }
 
 func (*ReindexStmt) Tag() string     { return "REINDEX" }
