@@ -111,3 +111,33 @@ func TestReindexMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestClusterOnReplicaIdentity: ALTER TABLE ... CLUSTER ON marks one
+// index (SET WITHOUT CLUSTER none), REPLICA IDENTITY sets relreplident
+// and marks its index, refusing the indexes PostgreSQL refuses.
+func TestClusterOnReplicaIdentity(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, `CREATE TABLE cz (i int, j int NOT NULL)`)
+	mustRun(t, s, `CREATE INDEX czi ON cz (i)`)
+	mustRun(t, s, `CREATE UNIQUE INDEX czj ON cz (j)`)
+	mustRun(t, s, `CREATE UNIQUE INDEX czi2 ON cz (i)`)
+	for _, tc := range []struct{ q, want string }{
+		{"ALTER TABLE cz CLUSTER ON czi", ""},
+		{"ALTER TABLE cz CLUSTER ON nosuch", `42704: index "nosuch" for table "cz" does not exist`},
+		{"SELECT indexrelid::regclass::text FROM pg_index WHERE indisclustered", "[czi]"},
+		{"ALTER TABLE cz SET WITHOUT CLUSTER", ""},
+		{"SELECT count(*) FROM pg_index WHERE indisclustered", "[0]"},
+		{"ALTER TABLE cz REPLICA IDENTITY USING INDEX czi", `42809: cannot use non-unique index "czi" as replica identity`},
+		{"ALTER TABLE cz REPLICA IDENTITY USING INDEX czi2", `42809: index "czi2" cannot be used as replica identity because column "i" is nullable`},
+		{"ALTER TABLE cz REPLICA IDENTITY USING INDEX czj", ""},
+		{"SELECT relreplident FROM pg_class WHERE relname = 'cz'", "[i]"},
+		{"SELECT indexrelid::regclass::text FROM pg_index WHERE indisreplident", "[czj]"},
+		{"ALTER TABLE cz REPLICA IDENTITY FULL", ""},
+		{"SELECT relreplident FROM pg_class WHERE relname = 'cz'", "[f]"},
+		{"SELECT count(*) FROM pg_index WHERE indisreplident", "[0]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}

@@ -537,6 +537,12 @@ type ShowStmt struct{ Name string }
 type AlterTableStmt struct {
 	Table    TableRef
 	IfExists bool
+	// ClusterOn is CLUSTER ON index, or "" for SET WITHOUT CLUSTER;
+	// ReplicaIdentity is REPLICA IDENTITY: "d" (DEFAULT), "f" (FULL), "n"
+	// (NOTHING) or "i" (USING INDEX ReplicaIndex).
+	ClusterOn       *string
+	ReplicaIdentity string
+	ReplicaIndex    string
 	// PKName is the constraint's name; "" names it table_pkey.
 	PKName     string
 	PrimaryKey []string

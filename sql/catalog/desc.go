@@ -43,6 +43,12 @@ type TableDesc struct {
 	// key index's; empty for none.
 	Comment   string `json:"comment,omitempty"`
 	PKComment string `json:"pk_comment,omitempty"`
+	// ClusterOn names the index ALTER TABLE ... CLUSTER ON marked
+	// (pg_index.indisclustered); ReplIdent is pg_class.relreplident ("" for
+	// d), ReplIdentIndex the index of REPLICA IDENTITY USING INDEX.
+	ClusterOn      string `json:"cluster_on,omitempty"`
+	ReplIdent      string `json:"repl_ident,omitempty"`
+	ReplIdentIndex string `json:"repl_ident_index,omitempty"`
 	// Unlogged marks a table created UNLOGGED (pg_class.relpersistence
 	// 'u', for its indexes too). cairn still logs its writes: a crash
 	// keeps its rows, where PostgreSQL would empty it.

@@ -318,7 +318,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		if t.PartKey != nil {
 			kind, am = "p", 0 // a partitioned table has no storage
 		}
-		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, "d")
+		replident := "d"
+		if t.ReplIdent != "" {
+			replident = t.ReplIdent
+		}
+		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, replident)
 		tr[18] = t.PartBound != nil
 		if b := r.PartitionBoundText(t); b != "" {
 			tr[22] = b
@@ -405,8 +409,8 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 		}
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys.Elems)), int64(len(d.Columns)),
 			d.Unique && !d.Exclusion, d.NullsNotDistinct, ix.pk,
-			d.Exclusion, !d.Deferrable, false,
-			true, true, true, false,
+			d.Exclusion, !d.Deferrable, ix.table.ClusterOn == ix.name,
+			true, true, true, ix.table.ReplIdent == "i" && ix.table.ReplIdentIndex == ix.name,
 			keys, indexprs, indpred, options})
 	}
 	return out, nil

@@ -326,6 +326,17 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 			}
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 				AlterConstraint: &ast.AlterConstraint{Name: TruncateIdent(c.Conname), Deferrable: c.Deferrable, Deferred: c.Initdeferred}}, nil
+		case pg.AlterTableType_AT_ClusterOn:
+			name := TruncateIdent(cmd.Name)
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ClusterOn: &name}, nil
+		case pg.AlterTableType_AT_DropCluster:
+			name := ""
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ClusterOn: &name}, nil
+		case pg.AlterTableType_AT_ReplicaIdentity:
+			if ri := cmd.Def.GetReplicaIdentityStmt(); ri != nil {
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
+			}
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
