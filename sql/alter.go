@@ -64,6 +64,9 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}
+	if s.ClusterOn != nil || s.ReplicaIdentity != "" {
+		return &indexMarkPlan{stmt: s}, nil
+	}
 	if s.AlterColumn != nil {
 		return b.bindAlterColumn(s)
 	}
@@ -543,19 +546,7 @@ type addUniquePlan struct{ stmt *ast.AlterTableStmt }
 func (p *addUniquePlan) columns() []Column { return nil }
 
 func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
-	u := p.stmt.Unique
-	name := u.Name
-	if name == "" {
-		name = p.stmt.Table.Name
-		for _, c := range u.Columns {
-			name += "_" + c
-		}
-		name = parser.TruncateIdent(name + "_key")
-	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
-	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
-	}
+	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, *p.stmt.Unique)
 	if _, err := (&createIndexPlan{stmt: stmt}).execute(x, ec); err != nil {
 		return nil, err
 	}

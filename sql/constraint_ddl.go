@@ -81,6 +81,9 @@ func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckCon
 	} else if table.ConstraintNameUsed(name) {
 		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, table.Name)
 	}
+	if c.NoInherit && table.IsPartitioned() {
+		return noInheritPartitioned(table.Name)
+	}
 	if !c.NotValid {
 		if err := validateCheck(x, ec, table, boundCheck{name: name, cond: cond}); err != nil {
 			return err
@@ -90,7 +93,7 @@ func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckCon
 	if err != nil {
 		return err
 	}
-	table.Checks = append(table.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NotValid: c.NotValid})
+	table.Checks = append(table.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NotValid: c.NotValid, NoInherit: c.NoInherit})
 	return nil
 }
 
@@ -142,6 +145,9 @@ func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint)
 	if i := slices.IndexFunc(table.ForeignKeys, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }); i >= 0 {
 		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
 		return nil, nil
+	}
+	if i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Constraint && ix.Name == d.Name }); i >= 0 {
+		return nil, dropIndexConstraint(x, table, i)
 	}
 	if table.ConstraintNameUsed(d.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "dropping a primary key or UNIQUE constraint is not supported (drop constraint \"%s\")", d.Name)

@@ -267,7 +267,13 @@
 // its arbiters before the other unique indexes. DESC, NULLS FIRST/LAST,
 // INCLUDE, COLLATE and operator classes are recorded for the definition
 // (cairn's keys order text by code point either way), USING hash is kept
-// as a btree index, other access methods are refused. CREATE TABLE ...
+// as a btree index, other access methods are refused; WITH (fillfactor,
+// deduplicate_items) is checked and has nothing to act on. A DEFERRABLE
+// UNIQUE constraint writes its entries unchecked and checks the keys at
+// the end of the statement, or at COMMIT (or SET CONSTRAINTS ...
+// IMMEDIATE) when deferred; EXCLUDE (col WITH =, ...) over btree or hash
+// is a unique index reporting 23P01 (deferredunique.go). A DEFERRABLE
+// primary key is refused: rows are stored under their key. CREATE TABLE ...
 // (LIKE source INCLUDING ...) copies columns, defaults, constraints,
 // indexes, identity and comments (createlike.go).
 //
@@ -282,7 +288,10 @@
 // constraint (foreignkey.go, which states the concurrency rules: FOR KEY
 // SHARE on the parent row, the snapshots each check reads). ALTER TABLE's
 // constraint subcommands are in constraint_ddl.go; DROP TABLE and TRUNCATE
-// refuse a referenced table unless told CASCADE.
+// refuse a referenced table unless told CASCADE. A NO INHERIT CHECK stays
+// on its table; COMMENT ON CONSTRAINT keeps its text in the constraint's
+// description (comment_constraint.go). UNLOGGED tables show relpersistence
+// u but are logged like the others: a crash keeps their rows.
 //
 // # Enums and domains
 //

@@ -970,7 +970,10 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if deferred {
 			return &Result{Tag: p.stmt.Tag()}, nil
 		}
-		return &Result{Tag: p.stmt.Tag()}, x.runDeferredRI(ec, nil)
+		if err := x.runDeferredRI(ec, nil); err != nil {
+			return nil, err
+		}
+		return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(nil)
 	}
 	all, err := s.e.cat.All(x.snap)
 	if err != nil {
@@ -987,6 +990,9 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				if !fk.Deferrable && deferred {
 					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
 				}
+			}
+			if !found && deferrableIndex(t, name) {
+				found = true
 			}
 			if !found && t.ConstraintNameUsed(name) {
 				if deferred {
@@ -1013,7 +1019,10 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if deferred {
 		return &Result{Tag: p.stmt.Tag()}, nil
 	}
-	return &Result{Tag: p.stmt.Tag()}, x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] })
+	if err := x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] }); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(names)
 }
 
 // truncateReferencing refuses to truncate a table that a table outside

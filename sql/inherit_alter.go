@@ -97,6 +97,9 @@ func matchParent(child, parent *catalog.TableDesc, exact bool) (*catalog.TableDe
 		c.InhCount++
 	}
 	for _, pk := range parent.Checks {
+		if pk.NoInherit {
+			continue
+		}
 		i := slices.IndexFunc(updated.Checks, func(c catalog.CheckDesc) bool { return c.Name == pk.Name })
 		if i < 0 {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "child table is missing constraint \"%s\"", pk.Name)

@@ -252,7 +252,10 @@ type Session struct {
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
 	riQueue, riDeferred []riEvent
-	riWriters           map[uint32]*tableWriter
+	// uniq holds the checks of deferrable unique constraints
+	// (deferredunique.go).
+	uniq      uniqueChecks
+	riWriters map[uint32]*tableWriter
 	// riMarks holds len(riDeferred) at each savepoint; riWrote is set when
 	// an RI action wrote under the current command id.
 	riMarks []int
@@ -705,8 +708,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		return &Result{}, nil
 	}
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
-		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && len(s.riDeferred) > 0 {
-			if err := s.checkDeferred(ctx); err != nil {
+		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
+			if err := s.checkAllDeferred(ctx); err != nil {
 				s.endTxn(false)
 				return nil, err
 			}
@@ -743,8 +746,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		}
 	}
 	res, err = s.run(ctx, p, params)
-	if implicit && err == nil && len(s.riDeferred) > 0 {
-		if err = s.checkDeferred(ctx); err != nil {
+	if implicit && err == nil && (len(s.riDeferred) > 0 || s.uniq.pending()) {
+		if err = s.checkAllDeferred(ctx); err != nil {
 			res = nil
 		}
 	}
@@ -838,6 +841,7 @@ func (s *Session) endTxn(commit bool) error {
 	s.seqSync.need = false
 	s.droppedSeqs = nil
 	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
+	s.uniq = uniqueChecks{}
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
@@ -929,6 +933,12 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		}
 	}
 	s.riQueue = nil
+	if err == nil && len(s.uniq.queue) > 0 {
+		if err = x.runUniqueChecks(); err != nil {
+			res = nil
+		}
+	}
+	s.uniq.queue = nil
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
 	}

@@ -64,6 +64,8 @@ var settingsTable = map[string]setting{
 	// max_stack_depth bounds the nesting of JSON input (below 2MB, in
 	// proportion); its range is PostgreSQL's under an 8MB stack limit.
 	"max_stack_depth": {name: "max_stack_depth", def: "2MB", check: checkStackDepth},
+	// maintenance_work_mem likewise: CREATE INDEX builds in memory.
+	"maintenance_work_mem": {name: "maintenance_work_mem", def: "64MB", check: checkMemoryKB("maintenance_work_mem", 1024)},
 	// synchronize_seqscans and row_security are accepted for the clients
 	// that set them (pg_dump turns both off): cairn's scans never start
 	// mid-table, and it has no row security policies for row_security =

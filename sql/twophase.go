@@ -80,6 +80,7 @@ func (s *Session) detachTxn() {
 	s.setXID(0)
 	s.savepoints = nil
 	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
+	s.uniq = uniqueChecks{}
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}

@@ -33,6 +33,7 @@ const (
 	NotNullViolation                = "23502"
 	ForeignKeyViolation             = "23503"
 	UniqueViolation                 = "23505"
+	ExclusionViolation              = "23P01"
 	CheckViolation                  = "23514"
 	InvalidTransactionState         = "25000"
 	ActiveSQLTransaction            = "25001"

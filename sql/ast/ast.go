@@ -279,7 +279,10 @@ type CheckConstraint struct {
 	// SQL is the expression as canonical SQL text, for the catalog.
 	SQL      string
 	NotValid bool
-	Pos      int32
+	// NoInherit is NO INHERIT: the constraint stays on its table, its
+	// children do not get it.
+	NoInherit bool
+	Pos       int32
 }
 
 // ForeignKey is a REFERENCES column constraint or a FOREIGN KEY table
@@ -309,6 +312,14 @@ type UniqueConstraint struct {
 	Columns []string
 	// NullsNotDistinct is UNIQUE NULLS NOT DISTINCT: NULLs are equal.
 	NullsNotDistinct bool
+	// Deferrable and Deferred are DEFERRABLE and INITIALLY DEFERRED: the
+	// check waits for the end of the statement, or for COMMIT.
+	Deferrable, Deferred bool
+	// Exclusion marks EXCLUDE [USING btree|hash] (col WITH =, ...), a
+	// constraint that holds exactly when the columns are unique (NULLs
+	// distinct); Method is its access method ("" for btree).
+	Exclusion bool
+	Method    string
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -386,6 +397,9 @@ type CreateIndexStmt struct {
 	Method string
 	// Concurrently is CREATE INDEX CONCURRENTLY.
 	Concurrently bool
+	// Deferrable, Deferred and Exclusion qualify a constraint's index
+	// (UniqueConstraint).
+	Deferrable, Deferred, Exclusion bool
 }
 
 // IndexColumn is one key of CREATE INDEX: a column, or an expression.
@@ -530,6 +544,12 @@ type ShowStmt struct{ Name string }
 type AlterTableStmt struct {
 	Table    TableRef
 	IfExists bool
+	// ClusterOn is CLUSTER ON index, or "" for SET WITHOUT CLUSTER;
+	// ReplicaIdentity is REPLICA IDENTITY: "d" (DEFAULT), "f" (FULL), "n"
+	// (NOTHING) or "i" (USING INDEX ReplicaIndex).
+	ClusterOn       *string
+	ReplicaIdentity string
+	ReplicaIndex    string
 	// PKName is the constraint's name; "" names it table_pkey.
 	PKName     string
 	PrimaryKey []string
@@ -658,6 +678,10 @@ type CommentStmt struct {
 	Relation TableRef
 	Column   string
 	Comment  *string
+	// Constraint names the constraint of COMMENT ON CONSTRAINT name ON
+	// table (Kind "constraint") or ON DOMAIN domain (Kind "domain
+	// constraint", the domain's name in Relation).
+	Constraint string
 }
 
 func (*CommentStmt) Tag() string     { return "COMMENT" }
@@ -722,9 +746,12 @@ func (*CopyStmt) WritesDatabase() {}
 // CreateTableAsStmt is CREATE TABLE name [(columns)] AS query [WITH [NO]
 // DATA], or SELECT ... INTO name.
 type CreateTableAsStmt struct {
-	Table       TableRef
-	Columns     []string // names for the query's first columns
-	Query       *SelectStmt
+	Table   TableRef
+	Columns []string // names for the query's first columns
+	Query   *SelectStmt
+	// Execute, when set, names the prepared statement (without
+	// parameters) that is the query: CREATE TABLE ... AS EXECUTE name.
+	Execute     string
 	IfNotExists bool
 	NoData      bool
 }
@@ -1148,6 +1175,8 @@ type ReindexStmt struct {
 	Kind         string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
 	Name         TableRef
 	Concurrently bool
+	// Verbose is REINDEX (VERBOSE): an INFO message per index.
+	Verbose bool
 }
 
 func (*ReindexStmt) Tag() string     { return "REINDEX" }

@@ -9,6 +9,11 @@ type PartitionSpec struct {
 	Columns   []string
 	ColumnPos []int32
 	Pos       int32
+	// Exprs holds the keys written as expressions (other than a bare
+	// column), which cairn checks as PostgreSQL does and then refuses;
+	// ExprKeys their positions among the keys (0-based).
+	Exprs    []Expr
+	ExprKeys []int
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.

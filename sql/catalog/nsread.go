@@ -15,11 +15,14 @@ import (
 // regclass names a relation with its schema only when the search path
 // would not find it by its bare name.
 
-// Persistence is pg_class.relpersistence: t for a temporary relation, p
-// for the others.
+// Persistence is pg_class.relpersistence: t for a temporary relation, u
+// for an unlogged one, p for the others.
 func (t *TableDesc) Persistence() string {
 	if t.Temp() {
 		return "t"
+	}
+	if t.Unlogged {
+		return "u"
 	}
 	return "p"
 }

@@ -318,7 +318,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		if t.PartKey != nil {
 			kind, am = "p", 0 // a partitioned table has no storage
 		}
-		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, "d")
+		replident := "d"
+		if t.ReplIdent != "" {
+			replident = t.ReplIdent
+		}
+		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, replident)
 		tr[18] = t.PartBound != nil
 		if b := r.PartitionBoundText(t); b != "" {
 			tr[22] = b
@@ -404,9 +408,9 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 			indpred = parser.DeparseCheck(d.Predicate, viewColumns(ix.table), false)
 		}
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys.Elems)), int64(len(d.Columns)),
-			d.Unique, d.NullsNotDistinct, ix.pk,
-			false, true, false,
-			true, true, true, false,
+			d.Unique && !d.Exclusion, d.NullsNotDistinct, ix.pk,
+			d.Exclusion, !d.Deferrable, ix.table.ClusterOn == ix.name,
+			true, true, true, ix.table.ReplIdent == "i" && ix.table.ReplIdentIndex == ix.name,
 			keys, indexprs, indpred, options})
 	}
 	return out, nil
@@ -769,11 +773,13 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		kind := "u"
 		if ix.pk {
 			kind = "p"
+		} else if ix.desc.Exclusion {
+			kind = "x"
 		}
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
 		out = append(out, []types.Datum{ix.oid, ix.name, r.NamespaceOID(ix.table.Schema), kind,
-			false, false, true, int64(ix.table.ID), int64(0),
+			ix.desc.Deferrable, ix.desc.Deferred, true, int64(ix.table.ID), int64(0),
 			ix.oid, int64(0), int64(0),
 			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
 	}
@@ -782,7 +788,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, r.NamespaceOID(t.Schema), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
-				" ", " ", " ", !c.NotLocal, int64(c.InhCount), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+				" ", " ", " ", !c.NotLocal, int64(c.InhCount), c.NoInherit, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
 		}
 		for _, f := range t.ForeignKeys {
 			parent := r.table(f.RefTable)
@@ -914,7 +920,7 @@ func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 		}
 	}
 	unique := ""
-	if d.Unique {
+	if d.Unique && !d.Exclusion {
 		unique = "UNIQUE "
 	}
 	table := parser.QuoteIdent(ix.table.SchemaName()) + "." + parser.QuoteIdent(ix.table.Name)
@@ -978,6 +984,9 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		for _, c := range t.Checks {
 			if int64(c.ID) == oid {
 				def := "CHECK (" + checkDef(t, &c, pretty) + ")"
+				if c.NoInherit {
+					def += " NO INHERIT"
+				}
 				if c.NotValid {
 					def += " NOT VALID"
 				}
@@ -1002,12 +1011,29 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
 	}
 	kind := "UNIQUE"
-	if ix.pk {
+	switch {
+	case ix.pk:
 		kind = "PRIMARY KEY"
-	} else if ix.desc.NullsNotDistinct {
+	case ix.desc.Exclusion:
+		method := ix.desc.Method
+		if method == "" {
+			method = "btree"
+		}
+		kind = "EXCLUDE USING " + method
+		for i := range keys {
+			keys[i] += " WITH ="
+		}
+	case ix.desc.NullsNotDistinct:
 		kind = "UNIQUE NULLS NOT DISTINCT"
 	}
-	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+	def := kind + " (" + strings.Join(keys, ", ") + ")"
+	if ix.desc.Deferrable {
+		def += " DEFERRABLE"
+	}
+	if ix.desc.Deferred {
+		def += " INITIALLY DEFERRED"
+	}
+	return def, nil
 }
 
 // checkDef renders CHECK constraint c of table t's condition as

@@ -357,6 +357,14 @@ func (t *translator) createTableAs(s *pg.CreateTableAsStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("CREATE MATERIALIZED VIEW", 0)
 	}
 	q := s.Query.GetSelectStmt()
+	if ex := s.Query.GetExecuteStmt(); ex != nil && len(ex.Params) == 0 {
+		out, err := t.into(s.Into)
+		if err != nil {
+			return nil, err
+		}
+		out.IfNotExists, out.Execute = s.IfNotExists, ex.Name
+		return out, nil
+	}
 	if q == nil {
 		return nil, t.unsupported("CREATE TABLE AS of a statement other than SELECT", 0)
 	}
@@ -392,10 +400,11 @@ func (t *translator) into(in *pg.IntoClause) (*ast.CreateTableAsStmt, error) {
 	switch {
 	case in == nil || in.Rel == nil:
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE TABLE AS without a table")
-	case in.Rel.Relpersistence == "u":
-		return nil, t.unsupported("unlogged tables", in.Rel.Location)
-	case len(in.Options) > 0 || in.AccessMethod != "" || in.TableSpaceName != "":
+	case in.AccessMethod != "" && in.AccessMethod != "heap" || in.TableSpaceName != "" && in.TableSpaceName != "pg_default":
 		return nil, t.unsupported("CREATE TABLE AS options", in.Rel.Location)
+	}
+	if err := t.storageParams(in.Options); err != nil {
+		return nil, err
 	}
 	ref, err := t.rangeVar(in.Rel)
 	if err != nil {
@@ -1698,16 +1707,19 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				out.ForeignKeys = append(out.ForeignKeys, fk)
 				continue
 			}
-			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct}
-				for _, k := range c.Keys {
-					u.Columns = append(u.Columns, t.name(k))
+			if c.Contype == pg.ConstrType_CONSTR_UNIQUE || c.Contype == pg.ConstrType_CONSTR_EXCLUSION {
+				u, err := t.uniqueConstraint(c)
+				if err != nil {
+					return nil, err
 				}
 				out.Unique = append(out.Unique, u)
 				continue
 			}
 			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
 				return nil, t.unsupported("this table constraint", c.Location)
+			}
+			if c.Deferrable {
+				return nil, t.unsupported("deferrable primary keys", c.Location)
 			}
 			if out.PrimaryKey != nil {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", ref.Name).WithPosition(t.pos(c.Location))
@@ -1726,15 +1738,18 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
 func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
-	if cd.TypeName == nil {
-		return ast.ColumnDef{}, nil, t.unsupported("column options without a type (WITH OPTIONS)", cd.Location)
+	var tn ast.TypeName
+	if cd.TypeName != nil {
+		var err error
+		if tn, err = t.typeName(cd.TypeName); err != nil {
+			return ast.ColumnDef{}, nil, err
+		}
 	}
-	tn, err := t.typeName(cd.TypeName)
-	if err != nil {
-		return ast.ColumnDef{}, nil, err
-	}
+	// Without a type (a partition's column options, [WITH OPTIONS]),
+	// tn is empty and the column must be inherited.
+	var err error
 	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
-	if len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
+	if cd.TypeName != nil && len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
 		if base, ok := serialTypes[tn.Name]; ok {
 			if tn.Array {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented").WithPosition(tn.Pos)
@@ -1758,16 +1773,16 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 	// lastFK indexes the REFERENCES constraint that DEFERRABLE and its
 	// kin would qualify, -1 for none; lastKey is set after PRIMARY KEY
 	// or UNIQUE.
-	lastFK, lastKey := -1, false
+	lastFK, lastKey, lastUnique := -1, false, false
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE:
-			lastFK, lastKey = -1, true
+			lastFK, lastKey, lastUnique = -1, true, c.Contype == pg.ConstrType_CONSTR_UNIQUE
 		default:
-			lastFK, lastKey = -1, false
+			lastFK, lastKey, lastUnique = -1, false, false
 		}
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
@@ -1801,24 +1816,19 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 			// They qualify the constraint before them, as PostgreSQL's
 			// transformConstraintAttrs applies them.
+			if lastFK < 0 && lastKey && len(unique) > 0 && lastUnique {
+				setDeferral(&unique[len(unique)-1].Deferrable, &unique[len(unique)-1].Deferred, c.Contype)
+				continue
+			}
 			if lastFK < 0 {
 				if lastKey {
-					return ast.ColumnDef{}, nil, t.unsupported("deferrable constraints other than foreign keys", c.Location)
+					return ast.ColumnDef{}, nil, t.unsupported("deferrable primary keys", c.Location)
 				}
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "misplaced %s clause", strings.ReplaceAll(strings.TrimPrefix(c.Contype.String(), "CONSTR_ATTR_"), "_", " ")).
 					WithPosition(t.pos(c.Location))
 			}
 			fk := &col.References[lastFK]
-			switch c.Contype {
-			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
-				fk.Deferrable = true
-			case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
-				fk.Deferrable = false
-			case pg.ConstrType_CONSTR_ATTR_DEFERRED:
-				fk.Deferred, fk.Deferrable = true, true
-			case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
-				fk.Deferred = false
-			}
+			setDeferral(&fk.Deferrable, &fk.Deferred, c.Contype)
 			continue
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Generated != nil {
@@ -1870,16 +1880,28 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 	return col, unique, nil
 }
 
+// setDeferral applies a DEFERRABLE, NOT DEFERRABLE, INITIALLY DEFERRED
+// or INITIALLY IMMEDIATE clause to the constraint before it.
+func setDeferral(deferrable, deferred *bool, attr pg.ConstrType) {
+	switch attr {
+	case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+		*deferrable = true
+	case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		*deferrable = false
+	case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+		*deferred, *deferrable = true, true
+	case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		*deferred = false
+	}
+}
+
 // checkConstraint translates a CHECK constraint.
 func (t *translator) checkConstraint(c *pg.Constraint) (ast.CheckConstraint, error) {
-	if c.IsNoInherit {
-		return ast.CheckConstraint{}, t.unsupported("NO INHERIT constraints", c.Location)
-	}
 	e, text, err := t.defaultExpr(c.RawExpr)
 	if err != nil {
 		return ast.CheckConstraint{}, err
 	}
-	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, Pos: t.pos(c.Location)}, nil
+	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, NoInherit: c.IsNoInherit, Pos: t.pos(c.Location)}, nil
 }
 
 // foreignKey translates a FOREIGN KEY table constraint, or a REFERENCES
@@ -2028,8 +2050,11 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Options) > 0 || s.TableSpace != "" {
+	if s.TableSpace != "" && s.TableSpace != "pg_default" {
 		return nil, t.unsupported("index storage options", s.Relation.Location)
+	}
+	if err := t.indexParams(s.Options, strings.ToLower(s.AccessMethod)); err != nil {
+		return nil, err
 	}
 	// CONCURRENTLY is accepted: cairn's build under a SHARE lock gives
 	// the same result, only without letting writers in meanwhile.

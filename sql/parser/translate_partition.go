@@ -65,7 +65,13 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 					spec.ColumnPos = append(spec.ColumnPos, t.pos(cr.Location))
 					continue
 				}
-				return t.unsupported("partition keys on expressions", e.Location)
+				x, err := t.expr(e.Expr)
+				if err != nil {
+					return err
+				}
+				spec.Exprs = append(spec.Exprs, x)
+				spec.ExprKeys = append(spec.ExprKeys, len(spec.Columns)+len(spec.Exprs)-1)
+				continue
 			}
 			if len(e.Collation) > 0 || len(e.Opclass) > 0 {
 				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
