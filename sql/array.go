@@ -135,6 +135,9 @@ func (b *binder) bindAnyArray(x *ast.InExpr, left expr, sc *scope) (expr, error)
 	if !ok {
 		return nil, pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side").WithPosition(x.Pos)
 	}
+	if !isComparisonOp(x.Op) {
+		return b.bindAnyArrayOp(x, left, arr, elem)
+	}
 	probe := &colExpr{t: elem}
 	l, conv, t, err := b.unify(left, probe, x.Op, x.Pos)
 	if err != nil {

@@ -1058,11 +1058,6 @@ func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
 		}
 		return &ast.IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
-		switch op {
-		case "=", "<>", "!=", "<", "<=", ">", ">=":
-		default:
-			return nil, t.unsupported("ANY/ALL with operator "+op, a.Location)
-		}
 		arr, err := t.expr(a.Rexpr)
 		if err != nil {
 			return nil, err
