@@ -40,6 +40,9 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	case s.Check != nil:
 		err = addCheck(x, ec, &updated, s.Check)
 	case s.ForeignKey != nil:
+		if err = refusePartitionedFK(table, s.Table.Only, s.ForeignKey); err != nil {
+			return nil, err
+		}
 		err = addForeignKey(x, ec, &updated, s.ForeignKey)
 	case s.DropConstraint != nil:
 		var notice *Notice

@@ -53,6 +53,9 @@ import (
 // A parent-side event finds the referencing rows through an index of the
 // child whose leading columns are the foreign key's, or else by scanning
 // the child, as PostgreSQL does without such an index.
+//
+// The leaf partitions of a partitioned table enforce its foreign keys
+// (partitionfk.go).
 
 // fkRule is a foreign key bound for enforcement.
 type fkRule struct {
@@ -113,7 +116,15 @@ func findReferenced(parent *catalog.TableDesc, cols []int) (index *catalog.Index
 // bindFKRules binds the foreign keys of desc (out) and those referencing
 // it (in).
 func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err error) {
-	for _, fk := range desc.ForeignKeys {
+	fks := desc.ForeignKeys
+	if desc.IsPartition() && !desc.IsPartitioned() {
+		inherited, err := b.ancestorFKs(desc)
+		if err != nil {
+			return nil, nil, err
+		}
+		fks = append(slices.Clone(fks), inherited...)
+	}
+	for _, fk := range fks {
 		parent := desc
 		if fk.RefTable != desc.Key() {
 			if parent, _, err = b.s.e.cat.Lookup(b.snap, fk.RefTable); err != nil {
@@ -145,11 +156,11 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 			if t.Key() == desc.Key() {
 				child = desc
 			}
-			r, err := newFKRule(fk, child, desc)
+			rs, err := b.referencingRules(fk, child, desc)
 			if err != nil {
 				return nil, nil, err
 			}
-			in = append(in, r)
+			in = append(in, rs...)
 		}
 	}
 	return out, in, nil
@@ -498,6 +509,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 				}
 			}
 		}
+		if w.move != nil && !w.admits(row) {
+			return w.move.move(x, ec, w, id, old, row)
+		}
 		if err := w.check(ec, row); err != nil {
 			return err
 		}
@@ -581,6 +595,9 @@ func (x *execCtx) writerFor(table *catalog.TableDesc) (*tableWriter, error) {
 		}
 	}
 	x.s.riWriters[table.ID] = &w
+	if err := x.partitionMover(&w); err != nil {
+		return nil, err
+	}
 	return &w, nil
 }
 
@@ -825,6 +842,12 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 		if parent, _, err = x.s.e.cat.Lookup(x.snap, fk.RefTable); err != nil {
 			return err
 		}
+	}
+	if table.IsPartitioned() {
+		if parent.IsPartitioned() {
+			return nil
+		}
+		return validatePartitionedFK(x, table, parent, fk)
 	}
 	r, err := newFKRule(*fk, table, parent)
 	if err != nil {
