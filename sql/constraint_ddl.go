@@ -146,6 +146,11 @@ func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint)
 		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
 		return nil, nil
 	}
+	if inherited, err := (&binder{s: x.s, snap: x.snap}).ancestorFKs(table); err != nil {
+		return nil, err
+	} else if slices.ContainsFunc(inherited, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }) {
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited constraint \"%s\" of relation \"%s\"", d.Name, table.Name)
+	}
 	if table.ConstraintNameUsed(d.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "dropping a primary key or UNIQUE constraint is not supported (drop constraint \"%s\")", d.Name)
 	}

@@ -222,3 +222,46 @@ func (x *execCtx) partitionMover(w *tableWriter) error {
 	w.move = &rowMover{root: rw, cols: cols}
 	return nil
 }
+
+// validateAttachedFKs checks the rows of leaves, the leaf tables of a
+// table being attached to partitioned table parent, against the foreign
+// keys they come to enforce: parent's and its partitioned ancestors'.
+func validateAttachedFKs(x *execCtx, parent *catalog.TableDesc, leaves []*catalog.TableDesc) error {
+	b := &binder{s: x.s, snap: x.snap}
+	var fks []catalog.ForeignKeyDesc
+	for _, fk := range parent.ForeignKeys {
+		ok, err := b.inheritableFK(fk)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fks = append(fks, fk)
+		}
+	}
+	inherited, err := b.ancestorFKs(parent)
+	if err != nil {
+		return err
+	}
+	for _, fk := range append(fks, inherited...) {
+		ref, _, err := x.s.e.cat.Lookup(x.snap, fk.RefTable)
+		if err != nil {
+			return err
+		}
+		for _, l := range leaves {
+			m, ok := mapFK(fk, parent, l)
+			if !ok {
+				continue
+			}
+			r, err := newFKRule(m, l, ref)
+			if err != nil {
+				return err
+			}
+			if err := scanTableRows(x, l, func(_ heap.TupleID, row []types.Datum) error {
+				return x.checkChild(r, row)
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -32,3 +32,25 @@ func TestPartitionedForeignKeys(t *testing.T) {
 		{"SELECT tableoid::regclass::text, a, b FROM fk WHERE b = 501", "[fk_2 2502 501]"},
 	})
 }
+
+// TestPartitionedForeignKeyAttach checks that an attached table's rows
+// must satisfy the foreign keys it comes to enforce, and that a
+// partition cannot drop one of them.
+func TestPartitionedForeignKeyAttach(t *testing.T) {
+	runScript(t, newTestSession(t, newTestEngine(t)), []scriptStep{
+		{"CREATE TABLE pk (a int PRIMARY KEY)", ""},
+		{"CREATE TABLE fk (a int REFERENCES pk) PARTITION BY LIST (a)", ""},
+		{"CREATE TABLE fk_1 PARTITION OF fk FOR VALUES IN (1) PARTITION BY LIST (a)", ""},
+		{"CREATE TABLE fk_1_1 PARTITION OF fk_1 FOR VALUES IN (1)", ""},
+		{"CREATE TABLE fk_2 (a int)", ""},
+		{"INSERT INTO fk_2 VALUES (2)", ""},
+		{"ALTER TABLE fk ATTACH PARTITION fk_2 FOR VALUES IN (2)", "23503: insert or update on table \"fk_2\" violates foreign key constraint \"fk_a_fkey\""},
+		{"INSERT INTO pk VALUES (2)", ""},
+		{"ALTER TABLE fk ATTACH PARTITION fk_2 FOR VALUES IN (2)", ""},
+		{"DELETE FROM pk WHERE a = 2", "23503"},
+		{"ALTER TABLE fk_1_1 DROP CONSTRAINT fk_a_fkey", "42P16: cannot drop inherited constraint \"fk_a_fkey\" of relation \"fk_1_1\""},
+		{"ALTER TABLE fk_1 DROP CONSTRAINT fk_a_fkey", "42P16"},
+		{"ALTER TABLE fk DROP CONSTRAINT fk_a_fkey", ""},
+		{"DELETE FROM pk WHERE a = 2", ""},
+	})
+}
