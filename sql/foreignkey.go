@@ -999,23 +999,46 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range p.stmt.Names {
+	bare := make([]string, len(p.stmt.Names))
+	for i, qualified := range p.stmt.Names {
+		// A bare name is looked for in the search path's schemas, the
+		// first that has it winning, as PostgreSQL does; a qualified
+		// one in its schema.
+		schema, name := catalog.SplitName(qualified)
+		bare[i] = name
+		schemas := []string{schema}
+		switch {
+		case schema == "pg_temp":
+			schemas = []string{s.tempSchema()}
+		case schema == "":
+			if schemas, err = s.searchSchemas(x.snap); err != nil {
+				return nil, err
+			}
+		}
 		found := false
-		for _, t := range all {
-			for _, fk := range t.ForeignKeys {
-				if fk.Name != name {
+		for _, sch := range schemas {
+			for _, t := range all {
+				if t.SchemaName() != sch {
 					continue
 				}
-				found = true
-				if !fk.Deferrable && deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+				for _, fk := range t.ForeignKeys {
+					if fk.Name != name {
+						continue
+					}
+					found = true
+					if !fk.Deferrable && deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+				}
+				if !found && t.ConstraintNameUsed(name) {
+					if deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+					found = true
 				}
 			}
-			if !found && t.ConstraintNameUsed(name) {
-				if deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
-				}
-				found = true
+			if found {
+				break
 			}
 		}
 		if !found {
@@ -1029,7 +1052,7 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		s.setConstraints = make(map[string]bool)
 	}
 	names := make(map[string]bool)
-	for _, name := range p.stmt.Names {
+	for _, name := range bare {
 		s.setConstraints[name] = deferred
 		names[name] = true
 	}

@@ -54,3 +54,32 @@ func TestPartitionedForeignKeyAttach(t *testing.T) {
 		{"DELETE FROM pk WHERE a = 2", ""},
 	})
 }
+
+// TestSetConstraintsSearchPath checks that SET CONSTRAINTS finds a bare
+// name in the first schema of the search path that has it, and a
+// qualified one in its schema.
+func TestSetConstraintsSearchPath(t *testing.T) {
+	runScript(t, newTestSession(t, newTestEngine(t)), []scriptStep{
+		{"CREATE TABLE pk (a int PRIMARY KEY)", ""},
+		{"CREATE TABLE fk (a int CONSTRAINT fkey REFERENCES pk)", ""},
+		{"CREATE SCHEMA s3", ""},
+		{"CREATE TABLE s3.pk (a int PRIMARY KEY)", ""},
+		{"CREATE TABLE s3.fk (a int CONSTRAINT fkey REFERENCES s3.pk DEFERRABLE)", ""},
+		{"BEGIN", ""},
+		{"SET CONSTRAINTS fkey DEFERRED", "42809: constraint \"fkey\" is not deferrable"},
+		{"ROLLBACK", ""},
+		{"BEGIN", ""},
+		{"SET CONSTRAINTS s3.fkey DEFERRED", ""},
+		{"INSERT INTO s3.fk VALUES (1)", ""},
+		{"INSERT INTO s3.pk VALUES (1)", ""},
+		{"COMMIT", ""},
+		{"SET search_path TO s3", ""},
+		{"BEGIN", ""},
+		{"SET CONSTRAINTS fkey DEFERRED", ""},
+		{"INSERT INTO fk VALUES (2)", ""},
+		{"COMMIT", "23503"},
+		{"BEGIN", ""},
+		{"SET CONSTRAINTS nosuch DEFERRED", "42704: constraint \"nosuch\" does not exist"},
+		{"ROLLBACK", ""},
+	})
+}
