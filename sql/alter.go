@@ -184,6 +184,11 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		return p.value.Eval(ec, nil)
 	}
+	if s.AddColumn.Identity != "" && !s.Table.Only && len(table.Children) > 0 {
+		// Identity is not inherited (adding the column, then the
+		// identity, works).
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot recursively add identity column to table that has child tables")
+	}
 	if c := s.AddColumn; c.Serial || c.Identity != "" {
 		// The column's own sequence, made first; every row takes a
 		// value from it, as in PostgreSQL.

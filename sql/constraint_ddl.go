@@ -40,6 +40,9 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	case s.Check != nil:
 		err = addCheck(x, ec, &updated, s.Check)
 	case s.ForeignKey != nil:
+		if err = refusePartitionedFK(table, s.Table.Only, s.ForeignKey); err != nil {
+			return nil, err
+		}
 		err = addForeignKey(x, ec, &updated, s.ForeignKey)
 	case s.DropConstraint != nil:
 		var notice *Notice
@@ -145,6 +148,11 @@ func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint)
 	if i := slices.IndexFunc(table.ForeignKeys, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }); i >= 0 {
 		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
 		return nil, nil
+	}
+	if inherited, err := (&binder{s: x.s, snap: x.snap}).ancestorFKs(table); err != nil {
+		return nil, err
+	} else if slices.ContainsFunc(inherited, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }) {
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited constraint \"%s\" of relation \"%s\"", d.Name, table.Name)
 	}
 	if i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Constraint && ix.Name == d.Name }); i >= 0 {
 		return nil, dropIndexConstraint(x, table, i)

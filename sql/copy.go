@@ -178,6 +178,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := x.lockTableForWrite(p.table.ID); err != nil {
 		return nil, err
 	}
+	if p.stmt.Freeze && p.table.IsPartitioned() {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot perform COPY FREEZE on a partitioned table")
+	}
 	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
 	}

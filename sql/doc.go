@@ -216,6 +216,15 @@
 // else the built-in default; DISCARD ALL (discard.go) resets the whole
 // session as PostgreSQL's does.
 //
+// A transaction's modes (txnmodes.go) follow PostgreSQL's rules: the
+// isolation level and [NOT] DEFERRABLE are fixed by the first query and
+// not set under a savepoint; a read-only transaction cannot turn
+// read-write after its first query or under a savepoint (25001); RELEASE
+// and ROLLBACK TO give back the access mode the savepoint began with.
+// COMMIT AND CHAIN and ROLLBACK AND CHAIN start a new block with the same
+// modes, and outside a block (implicit ones too) are 25P01. A read-only
+// transaction may INSERT, UPDATE, DELETE and MERGE temporary tables.
+//
 // # Advisory locks
 //
 // The pg_advisory_lock family (advisory.go) takes locks in the

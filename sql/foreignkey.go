@@ -53,6 +53,9 @@ import (
 // A parent-side event finds the referencing rows through an index of the
 // child whose leading columns are the foreign key's, or else by scanning
 // the child, as PostgreSQL does without such an index.
+//
+// The leaf partitions of a partitioned table enforce its foreign keys
+// (partitionfk.go).
 
 // fkRule is a foreign key bound for enforcement.
 type fkRule struct {
@@ -113,7 +116,15 @@ func findReferenced(parent *catalog.TableDesc, cols []int) (index *catalog.Index
 // bindFKRules binds the foreign keys of desc (out) and those referencing
 // it (in).
 func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err error) {
-	for _, fk := range desc.ForeignKeys {
+	fks := desc.ForeignKeys
+	if desc.IsPartition() && !desc.IsPartitioned() {
+		inherited, err := b.ancestorFKs(desc)
+		if err != nil {
+			return nil, nil, err
+		}
+		fks = append(slices.Clone(fks), inherited...)
+	}
+	for _, fk := range fks {
 		parent := desc
 		if fk.RefTable != desc.Key() {
 			if parent, _, err = b.s.e.cat.Lookup(b.snap, fk.RefTable); err != nil {
@@ -145,11 +156,11 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 			if t.Key() == desc.Key() {
 				child = desc
 			}
-			r, err := newFKRule(fk, child, desc)
+			rs, err := b.referencingRules(fk, child, desc)
 			if err != nil {
 				return nil, nil, err
 			}
-			in = append(in, r)
+			in = append(in, rs...)
 		}
 	}
 	return out, in, nil
@@ -498,6 +509,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 				}
 			}
 		}
+		if w.move != nil && !w.admits(row) {
+			return w.move.move(x, ec, w, id, old, row)
+		}
 		if err := w.check(ec, row); err != nil {
 			return err
 		}
@@ -581,6 +595,9 @@ func (x *execCtx) writerFor(table *catalog.TableDesc) (*tableWriter, error) {
 		}
 	}
 	x.s.riWriters[table.ID] = &w
+	if err := x.partitionMover(&w); err != nil {
+		return nil, err
+	}
 	return &w, nil
 }
 
@@ -826,6 +843,12 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 			return err
 		}
 	}
+	if table.IsPartitioned() {
+		if parent.IsPartitioned() {
+			return nil
+		}
+		return validatePartitionedFK(x, table, parent, fk)
+	}
 	r, err := newFKRule(*fk, table, parent)
 	if err != nil {
 		return err
@@ -979,26 +1002,49 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range p.stmt.Names {
+	bare := make([]string, len(p.stmt.Names))
+	for i, qualified := range p.stmt.Names {
+		// A bare name is looked for in the search path's schemas, the
+		// first that has it winning, as PostgreSQL does; a qualified
+		// one in its schema.
+		schema, name := catalog.SplitName(qualified)
+		bare[i] = name
+		schemas := []string{schema}
+		switch {
+		case schema == "pg_temp":
+			schemas = []string{s.tempSchema()}
+		case schema == "":
+			if schemas, err = s.searchSchemas(x.snap); err != nil {
+				return nil, err
+			}
+		}
 		found := false
-		for _, t := range all {
-			for _, fk := range t.ForeignKeys {
-				if fk.Name != name {
+		for _, sch := range schemas {
+			for _, t := range all {
+				if t.SchemaName() != sch {
 					continue
 				}
-				found = true
-				if !fk.Deferrable && deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+				for _, fk := range t.ForeignKeys {
+					if fk.Name != name {
+						continue
+					}
+					found = true
+					if !fk.Deferrable && deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+				}
+				if !found && deferrableIndex(t, name) {
+					found = true
+				}
+				if !found && t.ConstraintNameUsed(name) {
+					if deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+					found = true
 				}
 			}
-			if !found && deferrableIndex(t, name) {
-				found = true
-			}
-			if !found && t.ConstraintNameUsed(name) {
-				if deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
-				}
-				found = true
+			if found {
+				break
 			}
 		}
 		if !found {
@@ -1012,7 +1058,7 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		s.setConstraints = make(map[string]bool)
 	}
 	names := make(map[string]bool)
-	for _, name := range p.stmt.Names {
+	for _, name := range bare {
 		s.setConstraints[name] = deferred
 		names[name] = true
 	}

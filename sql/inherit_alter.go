@@ -312,6 +312,9 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 			return err
 		}
 	}
+	if err := validateAttachedFKs(x, parent, leaves); err != nil {
+		return err
+	}
 	if err := replaceChild(x, child.Key(), updated); err != nil {
 		return err
 	}

@@ -244,7 +244,13 @@ type Session struct {
 	haveSnap     bool
 	isolation    string
 	readOnly     bool
-	txnStart     time.Time
+	// deferrable is the transaction's DEFERRABLE mode, which cairn's
+	// serializable transactions accept and show (they never wait for a
+	// safe snapshot); readOnlyAt holds readOnly as it was when each open
+	// savepoint was set, for RELEASE and ROLLBACK TO to restore.
+	deferrable bool
+	readOnlyAt []bool
+	txnStart   time.Time
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
@@ -788,6 +794,7 @@ func (s *Session) beginTxn() error {
 		s.isolation = s.settings["default_transaction_isolation"]
 	}
 	s.readOnly = s.readOnly || s.settings["default_transaction_read_only"] == "on"
+	s.deferrable = s.settings["default_transaction_deferrable"] == "on"
 	return nil
 }
 
@@ -798,7 +805,7 @@ func (s *Session) endTxn(commit bool) error {
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
 	s.implicitTx = false
 	s.savepoints = nil
-	s.isolation, s.readOnly = "", false
+	s.isolation, s.readOnly, s.deferrable, s.readOnlyAt = "", false, false, nil
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
@@ -903,7 +910,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			return nil, err
 		}
 	}
-	if w, ok := p.stmt.(ast.DatabaseWriter); ok && s.readOnly {
+	if w, ok := p.stmt.(ast.DatabaseWriter); ok && s.readOnly && !writesTempOnly(p.bound) {
 		if c, isCopy := w.(*ast.CopyStmt); !isCopy || !c.To {
 			tag := w.Tag()
 			if _, ctas := w.(*ast.CreateTableAsStmt); ctas {
@@ -959,7 +966,7 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 				return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 			}
 			s.implicitTx, s.explicit = false, true
-			if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+			if err := s.applyTxnModes(t.Isolation, t.ReadOnly, t.Deferrable); err != nil {
 				s.failed = true
 				return nil, err
 			}
@@ -972,12 +979,15 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.explicit = true
-		if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+		if err := s.applyTxnModes(t.Isolation, t.ReadOnly, t.Deferrable); err != nil {
 			s.endTxn(false)
 			return nil, err
 		}
 		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
+		if t.Chain {
+			return s.endChained(true)
+		}
 		if s.implicitTx {
 			warn := Notice{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}
 			if err := s.endTxn(true); err != nil {
@@ -997,6 +1007,9 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: "COMMIT"}, nil
 	default:
+		if t.Chain {
+			return s.endChained(false)
+		}
 		if s.implicitTx {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -1026,6 +1039,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		s.readOnlyAt = append(s.readOnlyAt, s.readOnly)
 		s.riMarks = append(s.riMarks, len(s.riDeferred))
 		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
@@ -1053,6 +1067,8 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			s.endCursors(l, true)
 		}
 		s.savepoints = s.savepoints[:level-1]
+		s.readOnly = s.readOnlyAt[level-1]
+		s.readOnlyAt = s.readOnlyAt[:level-1]
 		s.riMarks = s.riMarks[:level-1]
 		s.notifyRelease(level)
 		return &Result{Tag: "RELEASE"}, nil
@@ -1067,6 +1083,8 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	}
 	s.savepoints = s.savepoints[:level]
 	s.notifyRollbackTo(level)
+	s.readOnly = s.readOnlyAt[level-1]
+	s.readOnlyAt = s.readOnlyAt[:level]
 	// The deferred RI events queued since the savepoint concern work
 	// that is undone.
 	s.riMarks = s.riMarks[:level]
@@ -1074,29 +1092,6 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	s.riLocked = nil
 	s.failed = false
 	return &Result{Tag: "ROLLBACK"}, nil
-}
-
-// applyTxnModes sets the isolation level and access mode of the current
-// transaction, which must not have run a query yet for the level.
-func (s *Session) applyTxnModes(isolation string, readOnly *bool) error {
-	if isolation != "" {
-		if s.haveSnap {
-			return pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
-		}
-		if isolation == "read uncommitted" {
-			isolation = ReadCommitted
-		}
-		switch isolation {
-		case ReadCommitted, RepeatableRead, Serializable:
-		default:
-			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"%s\"", isolation)
-		}
-		s.isolation = isolation
-	}
-	if readOnly != nil {
-		s.readOnly = *readOnly
-	}
-	return nil
 }
 
 // txnPlan, setPlan and showPlan exist so that every statement has a bound

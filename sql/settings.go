@@ -31,6 +31,7 @@ var settingsTable = map[string]setting{
 	"datestyle":                           {name: "DateStyle", def: "ISO, MDY", reported: true, check: checkDateStyle},
 	"default_transaction_read_only":       {name: "default_transaction_read_only", def: "off", reported: true, check: checkBool},
 	"default_transaction_isolation":       {name: "default_transaction_isolation", def: ReadCommitted, check: checkIsolation},
+	"default_transaction_deferrable":      {name: "default_transaction_deferrable", def: "off", check: checkBool},
 	"in_hot_standby":                      {name: "in_hot_standby", def: "off", reported: true, readOnly: true},
 	"integer_datetimes":                   {name: "integer_datetimes", def: "on", reported: true, readOnly: true},
 	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true, check: checkIntervalStyle},
@@ -58,6 +59,7 @@ var settingsTable = map[string]setting{
 	"bytea_output":                        {name: "bytea_output", def: "hex", check: checkByteaOutput},
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
 	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
+	"transaction_deferrable":              {name: "transaction_deferrable", def: "off"},
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
@@ -265,6 +267,11 @@ func (s *Session) settingValue(name string) (canonical, value string, ok bool) {
 		if s.readOnly {
 			v = "on"
 		}
+	case "transaction_deferrable":
+		v = s.settings["default_transaction_deferrable"]
+		if s.tx != nil {
+			v = map[bool]string{true: "on", false: "off"}[s.deferrable]
+		}
 	default:
 		val, ok := s.settings[name]
 		if !ok {
@@ -293,7 +300,7 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 		if s.tx == nil {
 			return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
 		}
-		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
+		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil, nil)
 	}
 	if x.Local && !s.inBlock() {
 		// The implicit transaction of a SET would end at once.
@@ -506,7 +513,7 @@ func parseStartupOptions(opts string) ([][2]string, error) {
 // TRANSACTION, whose modes arrive as name=value pairs.
 func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 	var isolation string
-	var readOnly *bool
+	var readOnly, deferrable *bool
 	for _, kv := range x.Value {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k {
@@ -515,6 +522,9 @@ func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 		case "transaction_read_only":
 			ro := v == "1"
 			readOnly = &ro
+		case "transaction_deferrable":
+			d := v == "1"
+			deferrable = &d
 		}
 	}
 	if x.Name == "session characteristics" {
@@ -528,12 +538,15 @@ func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 		if readOnly != nil {
 			s.settings["default_transaction_read_only"] = map[bool]string{true: "on", false: "off"}[*readOnly]
 		}
+		if deferrable != nil {
+			s.settings["default_transaction_deferrable"] = map[bool]string{true: "on", false: "off"}[*deferrable]
+		}
 		return &Result{Tag: "SET"}, nil
 	}
 	if s.tx == nil || !s.inBlock() {
 		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
 	}
-	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly)
+	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly, deferrable)
 }
 
 // parseDuration reads a time setting as PostgreSQL does: a bare number is
@@ -727,7 +740,7 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 		value = &v
 	}
 	local := vals[2] == true
-	if name == "transaction_isolation" || name == "transaction_read_only" {
+	if name == "transaction_isolation" || name == "transaction_read_only" || name == "transaction_deferrable" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set_config of %s is not supported; use SET TRANSACTION", name)
 	}
 	def, changed, err := s.assign(name, value, local)

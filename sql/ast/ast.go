@@ -437,6 +437,11 @@ type TransactionStmt struct {
 	Start     bool   // BEGIN spelled START TRANSACTION, which is its tag
 	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"
 	ReadOnly  *bool
+	// Deferrable is BEGIN's [NOT] DEFERRABLE, nil when not given.
+	Deferrable *bool
+	// Chain is COMMIT AND CHAIN / ROLLBACK AND CHAIN: a new transaction
+	// with the same characteristics starts at once.
+	Chain bool
 }
 
 // SetStmt is SET name = value, SET name TO DEFAULT and RESET.

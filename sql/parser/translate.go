@@ -2134,9 +2134,7 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
 	default:
 		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (two-phase commit)", s.Location)
 	}
-	if s.Chain {
-		return nil, t.unsupported("AND CHAIN", s.Location)
-	}
+	out.Chain = s.Chain
 	for _, o := range s.Options {
 		d := o.GetDefElem()
 		switch d.Defname {
@@ -2146,6 +2144,8 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
 			v := d.Arg.GetAConst().GetIval().GetIval() != 0
 			out.ReadOnly = &v
 		case "transaction_deferrable":
+			v := d.Arg.GetAConst().GetIval().GetIval() != 0
+			out.Deferrable = &v
 		}
 	}
 	return out, nil

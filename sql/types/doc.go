@@ -25,6 +25,8 @@
 //	             the text of intervals and timestamptz values follows
 //	zone.go      time zones by IANA name (the zone database is embedded,
 //	             time/tzdata), offset or POSIX string
+//	zoneabbrev.go the time-varying abbreviations of PostgreSQL's Default
+//	             set (MSK means the offset Moscow gave it at the time)
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	json.go      json, jsonb (jsonparse.go: their input)
 //	jsonpath.go  jsonpath (its parser and normalized text)
