@@ -794,6 +794,17 @@ func (c *conn) readyForQuery() {
 // differ from what the client last saw).
 func (c *conn) noteResult(res *sql.Result) {
 	c.sendNotices(res.Notices)
+	// DEALLOCATE and DISCARD ALL drop named protocol statements too.
+	if res.DeallocatedAll {
+		for name := range c.stmts {
+			if name != "" {
+				delete(c.stmts, name)
+			}
+		}
+	}
+	if res.Deallocated != "" {
+		delete(c.stmts, res.Deallocated)
+	}
 	for _, p := range res.ParameterChanges {
 		if _, ok := c.current[p.Name]; !ok {
 			c.pending = append(c.pending, p.Name)

@@ -9,8 +9,9 @@
 // 'N' otherwise; GSSENCRequest is answered 'N'; CancelRequest cancels the
 // running statement of the connection whose key it names), client
 // authentication (below), the simple query
-// protocol, the extended query protocol (prepared statements, portals, row
-// limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
+// protocol, the extended query protocol (prepared statements, whose names
+// a StatementSession shares with SQL's PREPARE and DEALLOCATE; portals,
+// SQL cursors among them for Describe; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,

@@ -217,6 +217,11 @@ func (c *conn) parse(body []byte) error {
 	if err != nil {
 		return stoppedError(ctx, err)
 	}
+	if ss, ok := c.sess.(StatementSession); ok && m.Name != "" {
+		if err := c.call("ParseStatement", func() error { return ss.ParseStatement(m.Name) }); err != nil {
+			return err
+		}
+	}
 	c.sendNotices(prep.ParseNotices)
 	c.stmts[m.Name] = &statement{name: m.Name, prep: prep}
 	c.send(&pgproto3.ParseComplete{})
@@ -473,6 +478,11 @@ func (c *conn) closeObject(body []byte) error {
 	}
 	switch m.ObjectType {
 	case 'S':
+		if _, ok := c.stmts[m.Name]; ok && m.Name != "" {
+			if ss, ok := c.sess.(StatementSession); ok {
+				c.call("CloseStatement", func() error { ss.CloseStatement(m.Name); return nil })
+			}
+		}
 		delete(c.stmts, m.Name)
 	case 'P':
 		delete(c.portals, m.Name)

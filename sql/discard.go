@@ -89,6 +89,8 @@ func (discardAllPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	clear(s.sqlPrepared)
+	clear(s.protoStmts)
+	res.DeallocatedAll = true
 	s.queueListen('*', "")
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
 	if _, err := (discardTempPlan{}).execute(x, ec); err != nil {

@@ -48,6 +48,12 @@ type Result struct {
 	// Format is how the rows' values print as text (types.FormatTextStyle):
 	// the session's output settings when the statement ended.
 	Format types.Style
+	// Deallocated names the protocol-level prepared statement DEALLOCATE
+	// dropped, and DeallocatedAll is set by DEALLOCATE ALL and DISCARD
+	// ALL, which drop every named one: the server forgets them
+	// (protostmt.go).
+	Deallocated    string
+	DeallocatedAll bool
 }
 
 // Parameter is a run-time parameter's name and value.

@@ -227,8 +227,10 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
-	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go).
+	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
+	// protoStmts names those the extended protocol made (protostmt.go).
 	sqlPrepared map[string]*Prepared
+	protoStmts  map[string]bool
 	backend     *backend
 
 	tx       *txn.Txn

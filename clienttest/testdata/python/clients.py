@@ -194,6 +194,11 @@ def psycopg3_part():
         cur.fetchone()
     cur.execute("select t from py3 where i4 = %s", (100,), prepare=True)
     out("prepared:", cur.fetchone())
+    # Beyond prepared_max statements psycopg evicts the oldest with
+    # DEALLOCATE.
+    conn.prepared_max, conn.prepare_threshold = 2, 0
+    out("evicted:", [conn.execute(f"select {i} + %s", (1,)).fetchone()[0] for i in range(5)])
+    conn.prepared_max, conn.prepare_threshold = 100, 5
     conn.rollback()
 
     # Errors.
