@@ -23,8 +23,8 @@ import (
 //
 // Passwords are stored hashed as password_encryption says (scram-sha-256,
 // the default, or md5); a password given already hashed in either form is
-// stored as given. Object privileges (GRANT, REVOKE) are not checked:
-// every role that can log in may read and write every table.
+// stored as given. Membership and object privileges are in grant.go and
+// privileges.go.
 
 // Role is what the server needs to know of a role to authenticate it.
 type Role struct {
@@ -48,7 +48,7 @@ func (e *Engine) LookupRole(name string) (r Role, ok bool, err error) {
 // currentRole is the session's role as snap sees it; ok is false when it
 // was dropped meanwhile.
 func (s *Session) currentRole(snap txn.Snapshot) (catalog.Role, bool, error) {
-	return s.e.roles.Lookup(snap, s.user)
+	return s.e.roles.Lookup(snap, s.currentUser())
 }
 
 // roleRights are the current role's role-management rights.
@@ -193,8 +193,11 @@ func (p *createRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // lookupRoleSpec finds the role a RoleSpec names.
 func (x *execCtx) lookupRoleSpec(spec ast.RoleSpec) (catalog.Role, bool, error) {
 	name := spec.Name
-	if spec.Current || spec.Session {
-		name = x.s.user
+	switch {
+	case spec.Current:
+		name = x.s.currentUser()
+	case spec.Session:
+		name = x.s.sessionUser()
 	}
 	return x.s.e.roles.Lookup(x.snap, name)
 }
@@ -223,7 +226,7 @@ func (p *alterRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	o := st.Options
-	self := role.Name == x.s.user
+	self := role.Name == x.s.currentUser()
 	switch {
 	case role.Superuser || o.Superuser != nil:
 		if !super {
@@ -273,9 +276,11 @@ func (p *alterRolePlan) rename(x *execCtx) (*Result, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", st.Role.Name)
 	}
-	if role.Name == x.s.user {
-		// The session user is the current user: cairn has no SET ROLE.
+	switch role.Name {
+	case x.s.sessionUser():
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "session user cannot be renamed")
+	case x.s.currentUser():
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "current user cannot be renamed")
 	}
 	if role.Tuple == nil && role.OID != types.OIDBootstrapSuperuser {
 		return nil, pgerr.New(pgerr.ReservedName, "role name \"%s\" is reserved", role.Name).WithDetail("Cannot alter reserved roles.")
@@ -345,8 +350,11 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", spec.Name)
 		}
-		if role.Name == x.s.user {
+		switch role.Name {
+		case x.s.currentUser():
 			return nil, pgerr.New(pgerr.ObjectInUse, "current user cannot be dropped")
+		case x.s.sessionUser():
+			return nil, pgerr.New(pgerr.ObjectInUse, "session user cannot be dropped")
 		}
 		if role.Superuser && !super {
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to drop superusers")

@@ -100,7 +100,7 @@ func (s *Session) pathItems() []string {
 	var out []string
 	for _, item := range catalog.SplitSearchPath(s.settings["search_path"]) {
 		if item == "$user" {
-			item = s.user
+			item = s.currentUser()
 		}
 		out = append(out, item)
 	}
@@ -266,6 +266,9 @@ func (x *execCtx) creationSchema(ref *ast.TableRef) (string, error) {
 // creationTarget is creationSchema with the relation's bare name.
 func (x *execCtx) creationTarget(ref ast.TableRef) (schema, name string, temp bool, err error) {
 	schema, err = x.creationSchema(&ref)
+	if err == nil {
+		err = x.checkCreateIn(schema)
+	}
 	_, name = catalog.SplitName(ref.Name)
 	return schema, name, ref.Temp, err
 }
@@ -505,12 +508,25 @@ func (p *createSchemaPlan) columns() []Column { return nil }
 func (p *createSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := x.s
 	name, owner := p.stmt.Name, p.stmt.Authorization
-	if p.stmt.HasAuthorization {
-		if owner == "" {
-			owner = s.user
+	if owner == "" {
+		owner = s.currentUser()
+	}
+	g, err := s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	ownerRole, ok := g.byName[owner]
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+	}
+	if cur, ok := s.currentRoleOID(g); !ok || !g.super(cur) {
+		// CREATE on the database: its owner, the bootstrap superuser,
+		// holds it, and PUBLIC does not (acldefault).
+		if !ok || !g.hasPrivsOf(cur, bootstrapOID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", s.database)
 		}
-		if owner != s.user && owner != "postgres" {
-			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+		if !g.isMemberOf(cur, ownerRole.OID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", owner)
 		}
 	}
 	if name == "" {

@@ -49,6 +49,17 @@ type RoleDesc struct {
 	// microseconds since 1970 (nil: never; infinity is the largest
 	// int64, as types.InfinityTime).
 	ValidUntilMicros *int64 `json:",omitempty"`
+	// MemberOf are the roles this one is a member of (pg_auth_members
+	// rows with this role as member).
+	MemberOf []Membership `json:",omitempty"`
+}
+
+// Membership is one role membership: the role granted, who granted it,
+// and whether the member may grant it on (WITH ADMIN OPTION).
+type Membership struct {
+	Role    uint32
+	Grantor uint32
+	Admin   bool `json:",omitempty"`
 }
 
 // ValidUntil is rolvaliduntil; nil for none.

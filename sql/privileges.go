@@ -1,0 +1,550 @@
+package sql
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/txn"
+)
+
+// Privileges, as PostgreSQL 15 checks them (aclchk.c, acl.c). A role
+// holds the privileges an object's ACL (catalog/acl.go) gives to it, to
+// PUBLIC, and to the roles it inherits from: the roles it is a member of,
+// directly or through other roles, following only roles that have
+// INHERIT (has_privs_of_role). Superusers hold every privilege. Owners
+// hold what the ACL gives them, every privilege by default, and may
+// always grant and revoke on what they own.
+//
+// Statements that read and write rows are checked when they execute,
+// under the current role (SET ROLE changes it without binding again):
+// the binder records what each relation needs (relPerm) and
+// checkRelPerms checks it. A relation named inside a view is checked
+// with the view owner's privileges, as PostgreSQL's rewriter does. DDL
+// checks ownership (must be owner of ...) as it runs.
+
+var (
+	bootstrapOID  = catalog.BootstrapRole().OID
+	bootstrapName = catalog.BootstrapRole().Name
+)
+
+// roleGraph is the roles as one snapshot sees them.
+type roleGraph struct {
+	byOID  map[uint32]*catalog.RoleDesc
+	byName map[string]*catalog.RoleDesc
+}
+
+func (s *Session) roleGraph(snap txn.Snapshot) (*roleGraph, error) {
+	all, err := s.e.roles.All(snap)
+	if err != nil {
+		return nil, err
+	}
+	g := &roleGraph{byOID: make(map[uint32]*catalog.RoleDesc, len(all)), byName: make(map[string]*catalog.RoleDesc, len(all))}
+	for _, r := range all {
+		g.byOID[r.OID] = r.RoleDesc
+		g.byName[r.Name] = r.RoleDesc
+	}
+	return g, nil
+}
+
+// name is the role's name, or its oid as text when it is gone.
+func (g *roleGraph) name(oid uint32) string {
+	if r, ok := g.byOID[oid]; ok {
+		return r.Name
+	}
+	return strconv.FormatUint(uint64(oid), 10)
+}
+
+func (g *roleGraph) super(oid uint32) bool {
+	r, ok := g.byOID[oid]
+	return ok && r.Superuser
+}
+
+// closure is oid and every role it is a member of, directly or not;
+// with privs set, only through roles that inherit (roles_is_member_of
+// with ROLERECURSE_PRIVS).
+func (g *roleGraph) closure(oid uint32, privs bool) map[uint32]bool {
+	out := map[uint32]bool{oid: true}
+	queue := []uint32{oid}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		r, ok := g.byOID[cur]
+		if !ok || privs && !r.Inherit {
+			continue
+		}
+		for _, m := range r.MemberOf {
+			if !out[m.Role] {
+				out[m.Role] = true
+				queue = append(queue, m.Role)
+			}
+		}
+	}
+	return out
+}
+
+// hasPrivsOf reports whether member holds role's privileges
+// (has_privs_of_role): superusers hold every role's.
+func (g *roleGraph) hasPrivsOf(member, role uint32) bool {
+	return member == role || g.super(member) || g.closure(member, true)[role]
+}
+
+// isMemberOf reports whether member is a member of role, whatever the
+// INHERIT attributes (is_member_of_role), as SET ROLE needs.
+func (g *roleGraph) isMemberOf(member, role uint32) bool {
+	return member == role || g.super(member) || g.closure(member, false)[role]
+}
+
+// isAdminOf reports whether member may grant and revoke membership in
+// role (is_admin_of_role): it holds a membership in role, directly or
+// through roles it is a member of, WITH ADMIN OPTION.
+func (g *roleGraph) isAdminOf(member, role uint32) bool {
+	if g.super(member) {
+		return true
+	}
+	for oid := range g.closure(member, false) {
+		if r, ok := g.byOID[oid]; ok {
+			for _, m := range r.MemberOf {
+				if m.Role == role && m.Admin {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// privChecker answers what one role may do.
+type privChecker struct {
+	g       *roleGraph
+	role    uint32
+	super   bool
+	holders map[uint32]bool
+}
+
+func (g *roleGraph) checker(role uint32) *privChecker {
+	return &privChecker{g: g, role: role, super: g.super(role), holders: g.closure(role, true)}
+}
+
+// mask is the privileges of want that acl gives the role.
+func (c *privChecker) mask(acl []catalog.ACLItem, want catalog.Priv) catalog.Priv {
+	if c.super {
+		return want
+	}
+	return catalog.Mask(acl, c.holders, want, false)
+}
+
+// owns reports whether the role holds owner's privileges.
+func (c *privChecker) owns(owner uint32) bool { return c.super || c.holders[owner] }
+
+// currentRoleOID is the oid of the current role; ok is false when it no
+// longer exists.
+func (s *Session) currentRoleOID(g *roleGraph) (uint32, bool) {
+	r, ok := g.byName[s.currentUser()]
+	if !ok {
+		return 0, false
+	}
+	return r.OID, true
+}
+
+// currentChecker is the checker of the current role as x sees the roles.
+func (x *execCtx) currentChecker() (*privChecker, error) {
+	g, err := x.s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	oid, ok := x.s.currentRoleOID(g)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", x.s.currentUser())
+	}
+	return g.checker(oid), nil
+}
+
+// relPerm is what a statement needs of one relation: the privileges in
+// want, each on the whole relation or on every column cols lists for it.
+// SELECT's columns are those the statement reads (binder.colUse); a
+// relation only read from through columns needs SELECT only when
+// readCols is set and some column is read. as, when not 0, is the role
+// whose privileges count (a view's owner).
+type relPerm struct {
+	desc     *catalog.TableDesc
+	want     catalog.Priv
+	cols     map[catalog.Priv][]int
+	readCols bool
+	as       uint32
+}
+
+// require records that the statement needs want on desc (as the current
+// view's owner, inside a view); cols gives the columns for INSERT and
+// UPDATE.
+func (b *binder) require(desc *catalog.TableDesc, want catalog.Priv, cols map[catalog.Priv][]int) *relPerm {
+	p := &relPerm{desc: desc, want: want, cols: cols, as: b.viewOwner}
+	b.perms = append(b.perms, p)
+	return p
+}
+
+// noteColumn records that the statement reads column attr (1-based) of
+// table.
+func (b *binder) noteColumn(table uint32, attr int16) {
+	if table == 0 || attr <= 0 {
+		return
+	}
+	if b.colUse == nil {
+		b.colUse = make(map[uint32]map[int]bool)
+	}
+	if b.colUse[table] == nil {
+		b.colUse[table] = make(map[int]bool)
+	}
+	b.colUse[table][int(attr-1)] = true
+}
+
+// checkRelPerms checks the binder's relPerms under the current role.
+func (x *execCtx) checkRelPerms(b *binder) error {
+	if b == nil || len(b.perms) == 0 {
+		return nil
+	}
+	if x.s.currentUser() == bootstrapName {
+		// The bootstrap superuser, which cannot stop being one, needs no
+		// check, unless a view owned by another role is read.
+		others := false
+		for _, p := range b.perms {
+			others = others || p.as != 0 && p.as != bootstrapOID
+		}
+		if !others {
+			return nil
+		}
+	}
+	cur, err := x.currentChecker()
+	if err != nil {
+		return err
+	}
+	if cur.super {
+		owners := false
+		for _, p := range b.perms {
+			owners = owners || p.as != 0
+		}
+		if !owners {
+			return nil
+		}
+	}
+	for _, p := range b.perms {
+		c := cur
+		if p.as != 0 {
+			c = cur.g.checker(p.as)
+		}
+		if p.desc.Schema != "" {
+			if err := x.checkSchemaPriv(c, p.desc.Schema, catalog.PrivUsage); err != nil {
+				return err
+			}
+		}
+		if err := c.checkRel(p, b.colUse[p.desc.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *privChecker) checkRel(p *relPerm, read map[int]bool) error {
+	want := p.want
+	if p.readCols && len(read) > 0 {
+		want |= catalog.PrivSelect
+	}
+	if want == 0 || c.super {
+		return nil
+	}
+	acl := p.desc.EffectiveACL()
+	missing := want &^ c.mask(acl, want)
+	for bit := catalog.Priv(1); missing != 0 && bit <= catalog.PrivConnect; bit <<= 1 {
+		if missing&bit == 0 || bit&catalog.AllColumnPrivs == 0 || p.desc.Sequence != nil {
+			continue
+		}
+		var cols []int
+		if bit == catalog.PrivSelect {
+			for i := range read {
+				cols = append(cols, i)
+			}
+		} else {
+			cols = p.cols[bit]
+		}
+		if c.columnsHave(p.desc, bit, cols) {
+			missing &^= bit
+		}
+	}
+	if missing != 0 {
+		return permissionDenied(p.desc)
+	}
+	return nil
+}
+
+// columnsHave reports whether the role holds priv on every column of
+// cols, or, when cols is empty, on any column of desc.
+func (c *privChecker) columnsHave(desc *catalog.TableDesc, priv catalog.Priv, cols []int) bool {
+	if len(cols) == 0 {
+		for _, col := range desc.Columns {
+			if c.mask(col.ACL, priv) != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, i := range cols {
+		if i >= len(desc.Columns) || c.mask(desc.Columns[i].ACL, priv) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// permissionDenied is 42501 for a relation.
+func permissionDenied(desc *catalog.TableDesc) error {
+	return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for %s %s", desc.Kind(), desc.Name)
+}
+
+// mustOwn is 42501 for a relation the role does not own.
+func mustOwn(desc *catalog.TableDesc) error {
+	return pgerr.New(pgerr.InsufficientPrivilege, "must be owner of %s %s", desc.Kind(), desc.Name)
+}
+
+// checkOwner refuses DDL on desc to a role that does not hold its
+// owner's privileges.
+func (x *execCtx) checkOwner(desc *catalog.TableDesc) error {
+	c, err := x.currentChecker()
+	if err != nil {
+		return err
+	}
+	if !c.owns(desc.OwnerOID()) {
+		return mustOwn(desc)
+	}
+	return nil
+}
+
+// checkRelPriv checks one privilege on a relation under the current
+// role, at once.
+func (x *execCtx) checkRelPriv(desc *catalog.TableDesc, want catalog.Priv) error {
+	c, err := x.currentChecker()
+	if err != nil {
+		return err
+	}
+	if c.mask(desc.EffectiveACL(), want) != want {
+		return permissionDenied(desc)
+	}
+	return nil
+}
+
+// sortedCols lists a column set in order.
+func sortedCols(set map[int]bool) []int {
+	out := make([]int, 0, len(set))
+	for i := range set {
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// setColumns are the columns a SET list assigns, by index in desc; a
+// name that is no column is left to the binder to refuse.
+func setColumns(desc *catalog.TableDesc, set []ast.SetClause) []int {
+	var out []int
+	for _, c := range set {
+		if i := desc.ColumnIndex(c.Column); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// namedColumns are the columns names lists, or every column when nil.
+func namedColumns(desc *catalog.TableDesc, names []string) []int {
+	var out []int
+	if names == nil {
+		for i := range desc.Columns {
+			out = append(out, i)
+		}
+		return out
+	}
+	for _, n := range names {
+		if i := desc.ColumnIndex(n); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// requireInsert records what INSERT (and its ON CONFLICT DO UPDATE)
+// needs of its target.
+func (b *binder) requireInsert(desc *catalog.TableDesc, s *ast.InsertStmt) {
+	want := catalog.PrivInsert
+	cols := map[catalog.Priv][]int{catalog.PrivInsert: namedColumns(desc, s.Columns)}
+	if oc := s.OnConflict; oc != nil && oc.DoUpdate {
+		want |= catalog.PrivUpdate
+		cols[catalog.PrivUpdate] = setColumns(desc, oc.Set)
+	}
+	b.require(desc, want, cols).readCols = true
+}
+
+// requireMerge records what MERGE needs of its target.
+func (b *binder) requireMerge(desc *catalog.TableDesc, s *ast.MergeStmt) {
+	var want catalog.Priv
+	cols := map[catalog.Priv][]int{}
+	for _, w := range s.When {
+		switch w.Action {
+		case "UPDATE":
+			want |= catalog.PrivUpdate
+			cols[catalog.PrivUpdate] = append(cols[catalog.PrivUpdate], setColumns(desc, w.Set)...)
+		case "DELETE":
+			want |= catalog.PrivDelete
+		case "INSERT":
+			want |= catalog.PrivInsert
+			cols[catalog.PrivInsert] = append(cols[catalog.PrivInsert], namedColumns(desc, w.Columns)...)
+		}
+	}
+	b.require(desc, want, cols).readCols = true
+}
+
+// newOwner is the owner a relation created now gets: the current role
+// (0 for the bootstrap superuser, as older catalogs store it).
+func (x *execCtx) newOwner() (uint32, error) {
+	name := x.s.currentUser()
+	if name == bootstrapName {
+		return 0, nil
+	}
+	r, ok, err := x.s.e.roles.Lookup(x.snap, name)
+	if err != nil || !ok {
+		return 0, err
+	}
+	if r.OID == bootstrapOID {
+		return 0, nil
+	}
+	return r.OID, nil
+}
+
+// schemaACL is the ACL and owner of schema name; ok is false for a
+// temporary schema, on which no check applies.
+func (x *execCtx) schemaACL(g *roleGraph, name string) (acl []catalog.ACLItem, owner uint32, ok bool, err error) {
+	switch {
+	case name == "" || name == "public":
+		owner := uint32(6171) // pg_database_owner
+		return []catalog.ACLItem{{Grantee: owner, Grantor: owner, Privs: catalog.AllSchemaPrivs},
+			{Grantee: catalog.PublicOID, Grantor: owner, Privs: catalog.PrivUsage}}, owner, true, nil
+	case catalog.IsTempSchema(name) || name == "pg_temp":
+		return nil, 0, false, nil
+	case builtinSchema(name):
+		return []catalog.ACLItem{{Grantee: bootstrapOID, Grantor: bootstrapOID, Privs: catalog.AllSchemaPrivs},
+			{Grantee: catalog.PublicOID, Grantor: bootstrapOID, Privs: catalog.PrivUsage}}, bootstrapOID, true, nil
+	}
+	d, _, err := x.s.e.cat.LookupSchema(x.snap, name)
+	if err != nil || d == nil {
+		return nil, 0, false, err
+	}
+	owner = bootstrapOID
+	if r, ok := g.byName[d.Owner]; ok {
+		owner = r.OID
+	}
+	if !d.HasACL {
+		return catalog.DefaultACL(catalog.KindSchema, owner), owner, true, nil
+	}
+	return d.ACL, owner, true, nil
+}
+
+// schemaHolders is the roles whose privileges c's role has, the
+// database owner's included for a role that holds the bootstrap
+// superuser's (pg_database_owner's members).
+func (c *privChecker) schemaHolders() map[uint32]bool {
+	if !c.holders[bootstrapOID] {
+		return c.holders
+	}
+	h := make(map[uint32]bool, len(c.holders)+1)
+	for k := range c.holders {
+		h[k] = true
+	}
+	h[6171] = true
+	return h
+}
+
+// checkSchemaPriv checks want on schema name under c's role.
+func (x *execCtx) checkSchemaPriv(c *privChecker, name string, want catalog.Priv) error {
+	if c.super {
+		return nil
+	}
+	acl, _, ok, err := x.schemaACL(c.g, name)
+	if err != nil || !ok {
+		return err
+	}
+	if catalog.Mask(acl, c.schemaHolders(), want, false) != want {
+		if name == "" {
+			name = "public"
+		}
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", name)
+	}
+	return nil
+}
+
+// checkCreateIn checks that the current role may create in schema.
+func (x *execCtx) checkCreateIn(schema string) error {
+	if x.s.currentUser() == bootstrapName {
+		return nil
+	}
+	c, err := x.currentChecker()
+	if err != nil {
+		return err
+	}
+	return x.checkSchemaPriv(c, schema, catalog.PrivCreate)
+}
+
+// checkerAt is the current role's checker as snap sees the roles.
+func (s *Session) checkerAt(snap txn.Snapshot) (*privChecker, error) {
+	g, err := s.roleGraph(snap)
+	if err != nil {
+		return nil, err
+	}
+	oid, ok := s.currentRoleOID(g)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s.currentUser())
+	}
+	return g.checker(oid), nil
+}
+
+// checkOwnerRef refuses DDL on the relation ref names to a role that does
+// not own it; a relation that does not exist is left to the statement
+// to report. Plans are bound again when the current role changes, so
+// checking while binding is checking as the statement runs.
+func (b *binder) checkOwnerRef(ref ast.TableRef) error {
+	if b.s.currentUser() == bootstrapName {
+		return nil
+	}
+	desc, _, err := b.s.lookupRel(b.snap, ref.Name)
+	if err != nil || desc == nil {
+		return nil
+	}
+	if desc.IndexOf != "" {
+		if desc, _, err = b.s.e.cat.Lookup(b.snap, desc.IndexOf); err != nil || desc == nil {
+			return err
+		}
+	}
+	c, err := b.s.checkerAt(b.snap)
+	if err != nil {
+		return err
+	}
+	if !c.owns(desc.OwnerOID()) {
+		return mustOwn(desc)
+	}
+	return nil
+}
+
+// checkSeqPriv checks that the current role holds one of any on the
+// sequence desc.
+func (x *execCtx) checkSeqPriv(desc *catalog.TableDesc, any catalog.Priv) error {
+	if x.s.currentUser() == bootstrapName {
+		return nil
+	}
+	c, err := x.currentChecker()
+	if err != nil {
+		return err
+	}
+	if c.mask(desc.EffectiveACL(), any) == 0 {
+		return permissionDenied(desc)
+	}
+	return nil
+}
