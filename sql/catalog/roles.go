@@ -26,8 +26,10 @@ import (
 // predefined role of PostgreSQL 15 that cannot log in; it is always there
 // and cannot be altered.
 
-// RolesTableID is the heap table that holds the roles.
-const RolesTableID = heap.SystemTable + 1
+// RolesTableID is the heap table that holds the roles: not
+// SchemaTableID, whose rows are keyed the same way (a role and a schema
+// of the same name would be one row).
+const RolesTableID = heap.SystemTable + 2
 
 // RoleDesc describes a role, with pg_authid's attributes.
 type RoleDesc struct {
