@@ -548,3 +548,81 @@ func (x *execCtx) checkSeqPriv(desc *catalog.TableDesc, any catalog.Priv) error 
 	}
 	return nil
 }
+
+// roleDependents lists what keeps role from being dropped, as DROP ROLE's
+// detail spells it: what it owns and where it is granted privileges or
+// granted them.
+func (x *execCtx) roleDependents(role *catalog.RoleDesc) ([]string, error) {
+	var out []string
+	mentions := func(acl []catalog.ACLItem) bool {
+		for _, it := range acl {
+			if it.Grantee == role.OID || it.Grantor == role.OID {
+				return true
+			}
+		}
+		return false
+	}
+	schemas, err := x.s.e.cat.Schemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range schemas {
+		if s.Owner == role.Name {
+			out = append(out, "owner of schema "+s.Name)
+		} else if s.HasACL && mentions(s.ACL) {
+			out = append(out, "privileges for schema "+s.Name)
+		}
+	}
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range all {
+		if d.IndexOf != "" || d.Type != nil {
+			continue
+		}
+		kind := d.Kind()
+		if d.Owner == role.OID {
+			out = append(out, "owner of "+kind+" "+d.Name)
+			continue
+		}
+		if d.HasACL && mentions(d.ACL) {
+			out = append(out, "privileges for "+kind+" "+d.Name)
+		}
+		for _, c := range d.Columns {
+			if mentions(c.ACL) {
+				out = append(out, "privileges for column "+c.Name+" of "+kind+" "+d.Name)
+			}
+		}
+	}
+	return out, nil
+}
+
+// dropMemberships removes every membership in role, as DROP ROLE does
+// with pg_auth_members' rows.
+func (x *execCtx) dropMemberships(role uint32) error {
+	all, err := x.s.e.roles.All(x.snap)
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		keep := r.MemberOf[:0:0]
+		for _, m := range r.MemberOf {
+			if m.Role != role {
+				keep = append(keep, m)
+			}
+		}
+		if len(keep) == len(r.MemberOf) {
+			continue
+		}
+		updated := *r.RoleDesc
+		updated.MemberOf = keep
+		if len(keep) == 0 {
+			updated.MemberOf = nil
+		}
+		if err := x.s.e.roles.Replace(x.op(), r, &updated); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -335,6 +335,8 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	res := &Result{Tag: p.stmt.Tag()}
 	for _, spec := range p.stmt.Roles {
+		// Each role sees what dropping the ones before it changed.
+		x = x.later()
 		if spec.Current || spec.Session || spec.Name == "public" {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot use special role specifier in DROP ROLE")
 		}
@@ -364,9 +366,21 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			// predefined roles are the system's.
 			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop role %s because it is required by the database system", role.Name)
 		}
+		deps, err := x.roleDependents(role.RoleDesc)
+		if err != nil {
+			return nil, err
+		}
+		if len(deps) > 0 {
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "role \"%s\" cannot be dropped because some objects depend on it", role.Name).
+				WithDetail(strings.Join(deps, "\n"))
+		}
 		if err := x.s.e.roles.Drop(x.op(), role); err != nil {
 			return nil, err
 		}
+		if err := x.later().dropMemberships(role.OID); err != nil {
+			return nil, err
+		}
+		x.s.e.catalogChanged()
 	}
 	return res, nil
 }

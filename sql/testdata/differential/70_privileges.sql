@@ -160,3 +160,15 @@ grant select on d70_v to d70_writer;
 set role d70_writer;
 select * from d70_v order by id;
 reset role;
+-- dropping roles that own or hold privileges
+drop role d70_owner;
+drop role d70_reader;
+drop role d70_group;
+select count(*) from pg_auth_members m join pg_roles r on r.oid = m.roleid where r.rolname like 'd70%';
+drop view d70_v;
+drop table d70_t, d70_owned, d70_s.st;
+drop schema d70_s;
+revoke all on sequence d70_seq from d70_writer, d70_reader;
+drop role d70_owner, d70_reader, d70_writer;
+drop role d70_group, d70_member;
+select count(*) from pg_roles where rolname like 'd70%';
