@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -623,6 +624,129 @@ func (x *execCtx) dropMemberships(role uint32) error {
 		if err := x.s.e.roles.Replace(x.op(), r, &updated); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkSchemaOwner refuses DDL on schema name to a role that does not own
+// it; the built-in schemas are the bootstrap superuser's (public is
+// pg_database_owner's, whose member it is).
+func (b *binder) checkSchemaOwner(name string) error {
+	if b.s.currentUser() == bootstrapName {
+		return nil
+	}
+	c, err := b.s.checkerAt(b.snap)
+	if err != nil {
+		return err
+	}
+	owner := bootstrapOID
+	d, _, err := b.s.e.cat.LookupSchema(b.snap, name)
+	if err != nil {
+		return err
+	}
+	if d == nil && !builtinSchema(name) {
+		return nil // the statement reports it missing
+	}
+	if d != nil {
+		if r, ok := c.g.byName[d.Owner]; ok {
+			owner = r.OID
+		}
+	}
+	if !c.owns(owner) {
+		return pgerr.New(pgerr.InsufficientPrivilege, "must be owner of schema %s", name)
+	}
+	return nil
+}
+
+// checkCreateInBind is checkCreateIn for statements checked as they
+// are bound.
+func (b *binder) checkCreateInBind(schema string) error {
+	x := &execCtx{s: b.s, snap: b.snap}
+	return x.checkCreateIn(schema)
+}
+
+// alterSchemaOwner is ALTER SCHEMA ... OWNER TO (AlterSchemaOwner): a
+// role that is not a superuser must own the schema, be a member of the
+// new owner and may create in the database. The old owner's entries in
+// the ACL become the new owner's.
+func (x *execCtx) alterSchemaOwner(d *catalog.SchemaDesc, id heap.TupleID, name string) (*Result, error) {
+	s := x.s
+	res := &Result{Tag: "ALTER SCHEMA"}
+	g, err := s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = s.currentUser()
+	}
+	to, ok := g.byName[name]
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
+	}
+	from := bootstrapOID
+	if r, ok := g.byName[d.Owner]; ok {
+		from = r.OID
+	}
+	if from == to.OID {
+		return res, nil
+	}
+	cur, ok := s.currentRoleOID(g)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s.currentUser())
+	}
+	if !g.super(cur) {
+		if !g.isMemberOf(cur, to.OID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", to.Name)
+		}
+		if !g.hasPrivsOf(cur, bootstrapOID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", s.database)
+		}
+	}
+	changed := *d
+	changed.Owner = to.Name
+	if d.HasACL {
+		changed.ACL = catalog.ReplaceRole(d.ACL, from, to.OID)
+	}
+	if err := s.e.cat.DropSchema(x.op(), id); err != nil {
+		return nil, err
+	}
+	if err := s.e.cat.CreateSchema(x.later().op(), &changed); err != nil {
+		return nil, err
+	}
+	s.e.catalogChanged()
+	s.wroteCatalog = true
+	return res, nil
+}
+
+// checkReferences checks that the current role may reference cols of
+// parent in a foreign key (checkFkeyPermissions): REFERENCES on the
+// table or on each column.
+func (b *binder) checkReferences(parent *catalog.TableDesc, cols []int) error {
+	if b.s.currentUser() == bootstrapName {
+		return nil
+	}
+	c, err := b.s.checkerAt(b.snap)
+	if err != nil {
+		return err
+	}
+	if c.mask(parent.EffectiveACL(), catalog.PrivReferences) != 0 || c.columnsHave(parent, catalog.PrivReferences, cols) && len(cols) > 0 {
+		return nil
+	}
+	return permissionDenied(parent)
+}
+
+// checkDatabaseCreate checks CREATE on the database, which its owner,
+// the bootstrap superuser, holds and PUBLIC does not (acldefault).
+func (b *binder) checkDatabaseCreate() error {
+	if b.s.currentUser() == bootstrapName {
+		return nil
+	}
+	c, err := b.s.checkerAt(b.snap)
+	if err != nil {
+		return err
+	}
+	if !c.owns(bootstrapOID) {
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", b.s.database)
 	}
 	return nil
 }

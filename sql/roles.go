@@ -318,6 +318,29 @@ func (p *alterRolePlan) rename(x *execCtx) (*Result, error) {
 	if err := x.s.e.roles.Replace(x.op(), role, &updated); err != nil {
 		return nil, err
 	}
+	// Schemas name their owner: they follow the rename.
+	schemas, err := x.s.e.cat.Schemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range schemas {
+		if d.Owner != role.Name {
+			continue
+		}
+		_, id, err := x.s.e.cat.LookupSchema(x.snap, d.Name)
+		if err != nil {
+			return nil, err
+		}
+		changed := *d
+		changed.Owner = st.RenameTo
+		if err := x.s.e.cat.DropSchema(x.op(), id); err != nil {
+			return nil, err
+		}
+		if err := x.s.e.cat.CreateSchema(x.later().op(), &changed); err != nil {
+			return nil, err
+		}
+		x.s.e.catalogChanged()
+	}
 	return res, nil
 }
 

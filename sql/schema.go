@@ -579,10 +579,15 @@ func (p *createSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return &Result{Tag: "CREATE SCHEMA"}, nil
 }
 
-// checkRole refuses a role other than the session's user and postgres,
-// the roles cairn knows.
+// checkRole refuses a role that does not exist.
 func checkRole(s *Session, role string) error {
-	if role != "" && role != s.user && role != "postgres" {
+	if role == "" {
+		return nil
+	}
+	if _, ok, err := s.e.roles.Lookup(s.e.tm.ReadSnapshot(), role); err != nil || !ok {
+		if err != nil {
+			return err
+		}
 		return pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", role)
 	}
 	return nil
@@ -753,8 +758,7 @@ func (p *alterSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	switch {
 	case p.stmt.Owner != nil:
-		// cairn has no roles: every schema stays owned by postgres.
-		return &Result{Tag: p.stmt.Tag()}, checkRole(s, *p.stmt.Owner)
+		return x.alterSchemaOwner(d, id, *p.stmt.Owner)
 	case p.stmt.IsComment:
 		changed := *d
 		changed.Comment = ""

@@ -485,8 +485,16 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		}
 		return &createIndexPlan{stmt: x}, nil
 	case *ast.AlterIndexStmt:
+		if err := b.checkOwnerRef(x.Name); err != nil {
+			return nil, err
+		}
 		return &alterIndexPlan{stmt: x}, nil
 	case *ast.ReindexStmt:
+		if x.Kind == "INDEX" || x.Kind == "TABLE" {
+			if err := b.checkOwnerRef(x.Name); err != nil {
+				return nil, err
+			}
+		}
 		return &reindexPlan{stmt: x}, nil
 	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
@@ -555,10 +563,29 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil
 	case *ast.DropSchemaStmt:
+		for _, name := range x.Names {
+			if err := b.checkSchemaOwner(name); err != nil {
+				return nil, err
+			}
+		}
 		return &dropSchemaPlan{stmt: x}, nil
 	case *ast.AlterSchemaStmt:
+		if err := b.checkSchemaOwner(x.Name); err != nil {
+			return nil, err
+		}
+		if x.RenameTo != "" {
+			if err := b.checkDatabaseCreate(); err != nil {
+				return nil, err
+			}
+		}
 		return &alterSchemaPlan{stmt: x}, nil
 	case *ast.SetSchemaStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
+		if err := b.checkCreateInBind(x.Schema); err != nil {
+			return nil, err
+		}
 		return &setSchemaPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
