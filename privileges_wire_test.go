@@ -87,4 +87,31 @@ func TestWirePrivilegesDenied(t *testing.T) {
 	if err := c.QueryRow(ctx, "select count(*) from t").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("after GRANT: %d, %v", n, err)
 	}
+	// CREATE on the database lets it create schemas; without CONNECT it
+	// cannot log in at all.
+	for _, q := range []string{
+		"grant create on database postgres to nobody",
+		"revoke connect, temporary on database postgres from public",
+	} {
+		if _, err := admin.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := c.Exec(ctx, "create schema mine"); err != nil {
+		t.Fatalf("create schema with CREATE on the database: %v", err)
+	}
+	_, err = c.Exec(ctx, "create temp table tt (x int)")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "42501" || pe.Message != `permission denied to create temporary tables in database "postgres"` {
+		t.Errorf("create temp table without TEMPORARY: %v", err)
+	}
+	var acl string
+	if err := admin.QueryRow(ctx, "select datacl::text from pg_database where datname = 'postgres'").Scan(&acl); err != nil ||
+		acl != "{postgres=CTc/postgres,nobody=C/postgres}" {
+		t.Errorf("datacl: %q, %v", acl, err)
+	}
+	_, err = pgx.Connect(ctx, "postgres://nobody:secret@"+addr+"/postgres?sslmode=disable")
+	if !errors.As(err, &pe) || pe.Code != "42501" || pe.Message != `permission denied for database "postgres"` {
+		t.Errorf("connecting without CONNECT: %v", err)
+	}
 }

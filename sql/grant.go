@@ -27,15 +27,16 @@ func (p *grantPlan) columns() []Column { return nil }
 
 // grantTarget is one object GRANT or REVOKE changes.
 type grantTarget struct {
-	name    string // for messages
-	kind    catalog.ObjectKind
-	owner   uint32
-	acl     []catalog.ACLItem
-	table   *catalog.TableDesc // relation targets
-	tuple   heap.TupleID
-	schema  *catalog.SchemaDesc // schema targets
-	noun    string              // "table", "sequence", "schema"
-	columns []int               // column privileges' columns (per privilege below)
+	name     string // for messages
+	kind     catalog.ObjectKind
+	owner    uint32
+	acl      []catalog.ACLItem
+	table    *catalog.TableDesc // relation targets
+	tuple    heap.TupleID
+	schema   *catalog.SchemaDesc // schema targets
+	database string              // database targets
+	noun     string              // "table", "sequence", "schema"
+	columns  []int               // column privileges' columns (per privilege below)
 }
 
 func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
@@ -87,7 +88,21 @@ func (p *grantPlan) targets(x *execCtx) ([]*grantTarget, error) {
 	var out []*grantTarget
 	switch st.ObjType {
 	case "database":
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "privileges on databases are not supported")
+		for _, o := range st.Objects {
+			known := false
+			for _, d := range x.s.e.opts.Databases {
+				known = known || d == o.Name
+			}
+			if !known {
+				return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", o.Name)
+			}
+			acl, _, err := x.s.e.databaseACL(x.snap, o.Name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &grantTarget{name: o.Name, kind: catalog.KindDatabase, owner: bootstrapOID, acl: acl, database: o.Name, noun: "database"})
+		}
+		return out, nil
 	case "schema":
 		for _, o := range st.Objects {
 			d, _, err := x.s.e.cat.LookupSchema(x.snap, o.Name)
@@ -345,6 +360,22 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		return replaceTableDesc(x, t.tuple, &updated)
 	case t.schema != nil:
 		return replaceSchemaACL(x, t.schema, acl)
+	case t.database != "":
+		cat := x.s.e.cat
+		_, id, err := cat.LookupDatabaseACL(x.snap, t.database)
+		if err != nil {
+			return err
+		}
+		if id != nil {
+			if err := cat.DeleteDatabaseACL(x.op(), id); err != nil {
+				return err
+			}
+		}
+		if err := cat.PutDatabaseACL(x.later().op(), &catalog.DatabaseACL{Name: t.database, ACL: acl}); err != nil {
+			return err
+		}
+		x.s.e.catalogChanged()
+		x.s.wroteCatalog = true
 	}
 	return nil
 }

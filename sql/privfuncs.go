@@ -260,7 +260,11 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 				return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", dname)
 			}
 		}
-		return c.holds(catalog.DefaultACL(catalog.KindDatabase, bootstrapOID), holders, privs, grant), nil
+		acl, _, err := x.s.e.databaseACL(x.snap, dname)
+		if err != nil {
+			return nil, err
+		}
+		return c.holds(acl, holders, privs, grant), nil
 	case "pg_has_role":
 		target, err := privFuncRole(c.g, a[0])
 		if err != nil {

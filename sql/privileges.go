@@ -8,6 +8,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -37,8 +38,10 @@ type roleGraph struct {
 	byName map[string]*catalog.RoleDesc
 }
 
-func (s *Session) roleGraph(snap txn.Snapshot) (*roleGraph, error) {
-	all, err := s.e.roles.All(snap)
+func (s *Session) roleGraph(snap txn.Snapshot) (*roleGraph, error) { return s.e.roleGraph(snap) }
+
+func (e *Engine) roleGraph(snap txn.Snapshot) (*roleGraph, error) {
+	all, err := e.roles.All(snap)
 	if err != nil {
 		return nil, err
 	}
@@ -430,7 +433,7 @@ func (x *execCtx) schemaACL(g *roleGraph, name string) (acl []catalog.ACLItem, o
 		return []catalog.ACLItem{{Grantee: owner, Grantor: owner, Privs: catalog.AllSchemaPrivs},
 			{Grantee: catalog.PublicOID, Grantor: owner, Privs: catalog.PrivUsage}}, owner, true, nil
 	case catalog.IsTempSchema(name) || name == "pg_temp":
-		return nil, 0, false, nil
+		return nil, 0, false, x.s.checkDatabasePriv(x.snap, catalog.PrivTemporary)
 	case builtinSchema(name):
 		return []catalog.ACLItem{{Grantee: bootstrapOID, Grantor: bootstrapOID, Privs: catalog.AllSchemaPrivs},
 			{Grantee: catalog.PublicOID, Grantor: bootstrapOID, Privs: catalog.PrivUsage}}, bootstrapOID, true, nil
@@ -698,8 +701,8 @@ func (x *execCtx) alterSchemaOwner(d *catalog.SchemaDesc, id heap.TupleID, name 
 		if !g.isMemberOf(cur, to.OID) {
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", to.Name)
 		}
-		if !g.hasPrivsOf(cur, bootstrapOID) {
-			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", s.database)
+		if err := s.checkDatabasePriv(x.snap, catalog.PrivCreate); err != nil {
+			return nil, err
 		}
 	}
 	changed := *d
@@ -738,15 +741,86 @@ func (b *binder) checkReferences(parent *catalog.TableDesc, cols []int) error {
 // checkDatabaseCreate checks CREATE on the database, which its owner,
 // the bootstrap superuser, holds and PUBLIC does not (acldefault).
 func (b *binder) checkDatabaseCreate() error {
-	if b.s.currentUser() == bootstrapName {
+	return b.s.checkDatabasePriv(b.snap, catalog.PrivCreate)
+}
+
+// databaseACL is the ACL of database name as snap sees it.
+func (e *Engine) databaseACL(snap txn.Snapshot, name string) ([]catalog.ACLItem, bool, error) {
+	d, _, err := e.cat.LookupDatabaseACL(snap, name)
+	if err != nil {
+		return nil, false, err
+	}
+	if d == nil {
+		return catalog.DefaultACL(catalog.KindDatabase, bootstrapOID), false, nil
+	}
+	return d.ACL, true, nil
+}
+
+// databasePriv reports whether role holds want on database name.
+func (e *Engine) databasePriv(snap txn.Snapshot, g *roleGraph, role uint32, name string, want catalog.Priv) (bool, error) {
+	if g.super(role) {
+		return true, nil
+	}
+	acl, _, err := e.databaseACL(snap, name)
+	if err != nil {
+		return false, err
+	}
+	return catalog.Mask(acl, g.closure(role, true), want, false) == want, nil
+}
+
+// checkDatabasePriv refuses what needs want on the session's database to
+// a current role that does not hold it.
+func (s *Session) checkDatabasePriv(snap txn.Snapshot, want catalog.Priv) error {
+	if s.currentUser() == bootstrapName {
 		return nil
 	}
-	c, err := b.s.checkerAt(b.snap)
+	g, err := s.roleGraph(snap)
 	if err != nil {
 		return err
 	}
-	if !c.owns(bootstrapOID) {
-		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", b.s.database)
+	cur, ok := s.currentRoleOID(g)
+	if !ok {
+		return pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s.currentUser())
 	}
-	return nil
+	held, err := s.e.databasePriv(snap, g, cur, s.database, want)
+	if err != nil || held {
+		return err
+	}
+	if want == catalog.PrivTemporary {
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied to create temporary tables in database \"%s\"", s.database)
+	}
+	return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", s.database)
+}
+
+// checkConnect refuses a session to a role without CONNECT on database
+// (superusers bypass it), as InitPostgres does.
+func (e *Engine) checkConnect(user, database string) error {
+	snap := e.tm.ReadSnapshot()
+	g, err := e.roleGraph(snap)
+	if err != nil {
+		return err
+	}
+	r, ok := g.byName[user]
+	if !ok {
+		return nil
+	}
+	held, err := e.databasePriv(snap, g, r.OID, database, catalog.PrivConnect)
+	if err != nil || held {
+		return err
+	}
+	return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database \"%s\"", database).
+		WithDetail("User does not have CONNECT privilege.")
+}
+
+// DatabaseACLDatum is datacl for database name (catalog.DatabaseACLs).
+func (x *execCtx) DatabaseACLDatum(name string) types.Datum {
+	acl, has, err := x.s.e.databaseACL(x.snap, name)
+	if err != nil || !has {
+		return nil
+	}
+	r, err := x.Relations()
+	if err != nil {
+		return nil
+	}
+	return r.ACLDatum(acl, true)
 }

@@ -522,8 +522,8 @@ func (p *createSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if cur, ok := s.currentRoleOID(g); !ok || !g.super(cur) {
 		// CREATE on the database: its owner, the bootstrap superuser,
 		// holds it, and PUBLIC does not (acldefault).
-		if !ok || !g.hasPrivsOf(cur, bootstrapOID) {
-			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database %s", s.database)
+		if err := s.checkDatabasePriv(x.snap, catalog.PrivCreate); err != nil {
+			return nil, err
 		}
 		if !g.isMemberOf(cur, ownerRole.OID) {
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", owner)

@@ -321,6 +321,9 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
+	if err := e.checkConnect(user, database); err != nil {
+		return nil, err
+	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user

@@ -887,10 +887,15 @@ func checkColumns(t *TableDesc, expr string) []int {
 func databaseRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	dbs := rd.Databases()
+	acls, _ := rd.(DatabaseACLs)
 	for _, d := range dbs {
+		var acl types.Datum
+		if acls != nil {
+			acl = acls.DatabaseACLDatum(d)
+		}
 		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
 			false, true, int64(-1), int64(OIDDefaultTablespace),
-			"C.UTF-8", "C.UTF-8", nil, nil,
+			"C.UTF-8", "C.UTF-8", nil, acl,
 			// datfrozenxid, datminmxid: nothing is frozen (relfrozenxid);
 			// datcollversion: the C.UTF-8 collation has no version.
 			int64(0), int64(0), nil})
@@ -1449,3 +1454,10 @@ func init() {
 // NamespaceComment is obj_description for a schema: the description
 // initdb gives it, or NULL.
 func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }
+
+// DatabaseACLs is what a Reader implements when databases may have ACLs
+// other than the default one: datacl for a database, NULL for the
+// default.
+type DatabaseACLs interface {
+	DatabaseACLDatum(name string) types.Datum
+}

@@ -192,6 +192,13 @@ select nspname, pg_get_userbyid(nspowner) from pg_namespace where nspname like '
 drop table d70_s2.kid, d70_child, d70_parent;
 drop schema d70_s2;
 drop role d70_dba2;
+-- the database's default privileges
+set role d70_member;
+create temp table d70_tmp (x int);
+create schema d70_nope;
+select has_database_privilege(current_database(), 'create'), has_database_privilege(current_database(), 'temp'),
+  has_database_privilege(current_database(), 'connect with grant option');
+reset role;
 -- dropping roles that own or hold privileges
 drop role d70_owner;
 drop role d70_reader;
