@@ -254,6 +254,9 @@ func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	if desc.Owner, err = x.newOwner(); err != nil {
 		return err
 	}
+	if err := x.initialACL(desc); err != nil {
+		return err
+	}
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ type grantTarget struct {
 
 func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	st := p.stmt
+	if st.Defaults != nil {
+		return p.alterDefaults(x)
+	}
 	res := &Result{Tag: st.Tag()}
 	g, err := x.s.roleGraph(x.snap)
 	if err != nil {

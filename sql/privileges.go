@@ -566,6 +566,17 @@ func (x *execCtx) roleDependents(role *catalog.RoleDesc) ([]string, error) {
 		}
 		return false
 	}
+	defs, _, err := x.s.e.cat.DefaultPrivs(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range defs {
+		if d.Role == role.OID {
+			out = append(out, "owner of default privileges on new relations belonging to role "+role.Name)
+		} else if mentions(d.ACL) {
+			out = append(out, "privileges for default privileges on new relations belonging to role "+strconv.FormatUint(uint64(d.Role), 10))
+		}
+	}
 	schemas, err := x.s.e.cat.Schemas(x.snap)
 	if err != nil {
 		return nil, err

@@ -128,6 +128,9 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 	if desc.Owner, err = x.newOwner(); err != nil {
 		return nil, err
 	}
+	if err := x.initialACL(desc); err != nil {
+		return nil, err
+	}
 	if err := e.cat.Create(x.op(), desc); err != nil {
 		return nil, err
 	}

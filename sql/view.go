@@ -119,6 +119,8 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	} else if desc.Owner, err = x.newOwner(); err != nil {
 		return nil, err
+	} else if err := x.initialACL(&desc); err != nil {
+		return nil, err
 	}
 	if err := e.cat.Create(x.op(), &desc); err != nil {
 		return nil, err

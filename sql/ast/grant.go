@@ -21,6 +21,17 @@ type GrantStmt struct {
 	Cascade     bool
 	// GrantedBy is GRANTED BY's role, nil when not given.
 	GrantedBy *RoleSpec
+	// Defaults, when set, makes this ALTER DEFAULT PRIVILEGES: ObjType
+	// is then "tables" or "sequences" and Objects is empty.
+	Defaults *DefaultPrivileges
+}
+
+// DefaultPrivileges are ALTER DEFAULT PRIVILEGES' FOR ROLE roles (the
+// current role when empty) and IN SCHEMA schemas (every schema when
+// empty).
+type DefaultPrivileges struct {
+	Roles   []RoleSpec
+	Schemas []string
 }
 
 // Privilege is one privilege of GRANT: its name in lower case and, for a
@@ -31,6 +42,9 @@ type Privilege struct {
 }
 
 func (s *GrantStmt) Tag() string {
+	if s.Defaults != nil {
+		return "ALTER DEFAULT PRIVILEGES"
+	}
 	if s.Revoke {
 		return "REVOKE"
 	}

@@ -237,6 +237,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.dropRoleStmt(n.GetDropRoleStmt())
 	case n.GetGrantStmt() != nil:
 		return t.grantStmt(n.GetGrantStmt())
+	case n.GetAlterDefaultPrivilegesStmt() != nil:
+		return t.alterDefaultPrivileges(n.GetAlterDefaultPrivilegesStmt())
 	case n.GetGrantRoleStmt() != nil:
 		return t.grantRoleStmt(n.GetGrantRoleStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_ROLE:

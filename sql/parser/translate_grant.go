@@ -9,14 +9,44 @@ import (
 // This file translates GRANT and REVOKE, of privileges on objects and of
 // role membership.
 
+// alterDefaultPrivileges translates ALTER DEFAULT PRIVILEGES.
+func (t *translator) alterDefaultPrivileges(s *pg.AlterDefaultPrivilegesStmt) (ast.Stmt, error) {
+	if s.Action == nil {
+		return nil, t.unsupported("this ALTER DEFAULT PRIVILEGES", 0)
+	}
+	st, err := t.grantStmt(s.Action)
+	if err != nil {
+		return nil, err
+	}
+	out := st.(*ast.GrantStmt)
+	out.Defaults = &ast.DefaultPrivileges{}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil || d.Arg.GetList() == nil {
+			continue
+		}
+		for _, item := range d.Arg.GetList().Items {
+			switch d.Defname {
+			case "roles":
+				out.Defaults.Roles = append(out.Defaults.Roles, t.roleSpec(item.GetRoleSpec()))
+			case "schemas":
+				if item.GetString_() != nil {
+					out.Defaults.Schemas = append(out.Defaults.Schemas, TruncateIdent(item.GetString_().Sval))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 	out := &ast.GrantStmt{Revoke: !s.IsGrant, GrantOption: s.GrantOption, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
 	switch s.Targtype {
-	case pg.GrantTargetType_ACL_TARGET_OBJECT:
+	case pg.GrantTargetType_ACL_TARGET_OBJECT, pg.GrantTargetType_ACL_TARGET_DEFAULTS:
 	case pg.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA:
 		out.InSchema = true
 	default:
-		return nil, t.unsupported("ALTER DEFAULT PRIVILEGES", 0)
+		return nil, t.unsupported("this GRANT", 0)
 	}
 	switch s.Objtype {
 	case pg.ObjectType_OBJECT_TABLE:

@@ -199,6 +199,34 @@ create schema d70_nope;
 select has_database_privilege(current_database(), 'create'), has_database_privilege(current_database(), 'temp'),
   has_database_privilege(current_database(), 'connect with grant option');
 reset role;
+-- default privileges
+create role d70_def;
+create schema d70_ds;
+alter default privileges grant select on tables to d70_def;
+alter default privileges in schema d70_ds grant insert on tables to d70_def;
+alter default privileges revoke usage on sequences from d70_def;
+alter default privileges grant update on sequences to d70_def with grant option;
+alter default privileges grant usage on tables to d70_def;
+alter default privileges for role d70_nosuch grant select on tables to d70_def;
+alter default privileges in schema d70_nosuch grant select on tables to d70_def;
+select pg_get_userbyid(defaclrole), defaclnamespace = 0 as global, defaclobjtype, defaclacl::text from pg_default_acl order by 2, 3;
+create table d70_dt (x int);
+create table d70_ds.dt (x int);
+create sequence d70_dseq;
+create view d70_dv as select 1 as one;
+select relname, relacl::text from pg_class where relname in ('d70_dt', 'dt', 'd70_dseq', 'd70_dv') order by 1;
+set role d70_member;
+alter default privileges for role postgres grant select on tables to d70_member;
+reset role;
+alter default privileges revoke select on tables from d70_def;
+alter default privileges in schema d70_ds revoke insert on tables from d70_def;
+alter default privileges revoke update on sequences from d70_def;
+select count(*) from pg_default_acl;
+drop table d70_dt, d70_ds.dt;
+drop sequence d70_dseq;
+drop view d70_dv;
+drop schema d70_ds;
+drop role d70_def;
 -- dropping roles that own or hold privileges
 drop role d70_owner;
 drop role d70_reader;
