@@ -196,4 +196,3 @@ var pgDefaultACL = &sysView{
 }
 
 func init() { sessionSystemViews[pgDefaultACL.name] = pgDefaultACL }
-
