@@ -501,7 +501,7 @@ func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
 		}
 		return nil, err
 	}
-	return &alterOwnerPlan{key: desc.Key(), owner: *s.Owner}, nil
+	return &alterOwnerPlan{key: desc.Key(), owner: *s.Owner, tag: s.Tag()}, nil
 }
 
 // alterOwnerPlan is ALTER TABLE ... OWNER TO (ATExecChangeOwner): a role
@@ -511,6 +511,7 @@ func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
 type alterOwnerPlan struct {
 	key   string
 	owner string // "" for CURRENT_USER
+	tag   string
 }
 
 func (p *alterOwnerPlan) columns() []Column { return nil }
@@ -535,7 +536,7 @@ func (p *alterOwnerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
 	}
-	res := &Result{Tag: "ALTER TABLE"}
+	res := &Result{Tag: p.tag}
 	if to.OID == desc.OwnerOID() {
 		return res, nil
 	}
