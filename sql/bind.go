@@ -52,6 +52,12 @@ type binder struct {
 	// table a part of an UPDATE or DELETE is bound against
 	// (inherit_dml.go).
 	inhTarget *inhTarget
+	// perms are what the statement needs of the relations it names,
+	// colUse the columns it reads by table, viewOwner the owner of the
+	// view being expanded (privileges.go).
+	perms     []*relPerm
+	colUse    map[uint32]map[int]bool
+	viewOwner uint32
 }
 
 func (b *binder) enter() error {
@@ -287,6 +293,7 @@ func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 		}
 		return &colExpr{t: found.cols[idx].t, idx: pos, level: level}, nil
 	}
+	b.noteColumn(found.cols[idx].tableID, found.cols[idx].attr)
 	return &colExpr{t: found.cols[idx].t, idx: idx, level: level}, nil
 }
 

@@ -104,6 +104,7 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to sequence \"%s\"", desc.Name)
 	}
+	b.require(desc, catalog.PrivInsert, map[catalog.Priv][]int{catalog.PrivInsert: namedColumns(desc, s.Columns)})
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err

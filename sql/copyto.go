@@ -88,6 +88,10 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy from partitioned table \"%s\"", desc.Name).
 				WithHint("Try the COPY (SELECT ...) TO variant.")
 		}
+		for _, i := range namedColumns(desc, s.Columns) {
+			b.noteColumn(desc.ID, int16(i+1))
+		}
+		b.require(desc, catalog.PrivSelect, nil)
 		// The table's own rows, not its children's, as in PostgreSQL.
 		q = &ast.SelectStmt{From: []ast.TableExpr{&ast.TableRef{System: s.Table.System, Name: s.Table.Name, Only: true}}}
 		if s.Columns == nil {

@@ -260,6 +260,12 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	e := x.s.e
 	var err error
+	if desc.Owner, err = x.newOwner(); err != nil {
+		return err
+	}
+	if err := x.initialACL(desc); err != nil {
+		return err
+	}
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return err
 	}

@@ -669,6 +669,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if err := notATable(desc, "insert into"); err != nil {
 		return nil, err
 	}
+	b.requireInsert(desc, s)
 	// targetCols[i] is the table column that source column i fills.
 	var targetCols []int
 	if s.Columns == nil {
@@ -840,6 +841,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
+	b.require(desc, catalog.PrivUpdate, map[catalog.Priv][]int{catalog.PrivUpdate: setColumns(desc, s.Set)}).readCols = true
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "UPDATE", func() (boundStmt, error) { return b.bindUpdate(s) })
 	}
@@ -991,6 +993,7 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err
 	}
+	b.require(desc, catalog.PrivDelete, nil).readCols = true
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "DELETE", func() (boundStmt, error) { return b.bindDelete(s) })
 	}
@@ -1057,6 +1060,7 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
+		b.require(desc, catalog.PrivTruncate, nil)
 		descs = append(descs, desc)
 		if len(desc.Children) > 0 && !ref.Only {
 			// Its descendants are truncated with it.

@@ -200,8 +200,14 @@
 // session_user name the session's role, is_superuser says whether it is
 // one. pg_roles, pg_user, pg_authid and pg_shadow (the last two for
 // superusers only, 42501) are computed from the catalog (roleviews.go).
-// Object privileges (GRANT, REVOKE, ownership) are not checked: every role
-// that logs in may read and write every relation.
+// Role membership (GRANT role TO role, pg_auth_members, pg_has_role), SET
+// ROLE and SET SESSION AUTHORIZATION (setrole.go) and object privileges
+// (GRANT and REVOKE on relations, columns, sequences and schemas, kept as
+// ACLs in the descriptors and shown as aclitem text; grant.go) follow
+// PostgreSQL 15. Reads and writes are checked under the current role as
+// they execute, relations inside a view under the view owner's; DDL
+// needs ownership (privileges.go). Not done: database privileges beyond
+// their defaults, ALTER DEFAULT PRIVILEGES, row-level security.
 //
 // # Settings
 //

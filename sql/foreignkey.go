@@ -899,6 +899,9 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 			d.RefColumns = append(d.RefColumns, i)
 		}
 	}
+	if err := b.checkReferences(parent, d.RefColumns); err != nil {
+		return d, err
+	}
 	for _, name := range fk.DeleteSetColumns {
 		i := table.ColumnIndex(name)
 		if i < 0 {

@@ -215,8 +215,11 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
 		return &constExpr{t: types.New(types.Text), v: v}, nil
-	case "current_user", "session_user", "user", "current_role":
-		return &constExpr{t: types.New(types.SysName), v: b.s.user}, nil
+	case "current_user", "user", "current_role":
+		// Evaluated as the statement runs: SET ROLE does not bind again.
+		return &ctxFuncExpr{t: types.New(types.SysName), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return x.s.currentUser(), nil }}, nil
+	case "session_user":
+		return &ctxFuncExpr{t: types.New(types.SysName), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return x.s.sessionUser(), nil }}, nil
 	case "current_database":
 		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
@@ -233,6 +236,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
+	}
+	if e, ok, err := b.bindPrivFunc(x.Name, args, x.Pos); ok {
+		return e, err
 	}
 	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Variadic, x.Pos); ok {
 		return e, err

@@ -29,6 +29,7 @@ type Prepared struct {
 	bound boundStmt
 	gen   uint64 // catalog generation the plan was bound at
 	path  string // the search_path it was bound under
+	role  string // the current role it was bound under
 	// binder keeps the parameter types the plan's expressions share.
 	binder *binder
 }

@@ -157,6 +157,9 @@ func (x *execCtx) nextval(oid int64) (types.Datum, error) {
 	if err := x.refuseReadOnly("nextval", desc); err != nil {
 		return nil, err
 	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUsage|catalog.PrivUpdate); err != nil {
+		return nil, err
+	}
 	return x.nextvalOf(desc)
 }
 
@@ -206,6 +209,9 @@ func (x *execCtx) currval(oid int64) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUsage|catalog.PrivSelect); err != nil {
+		return nil, err
+	}
 	local := x.s.seqs[desc.ID]
 	if local == nil {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", desc.Name)
@@ -233,6 +239,9 @@ func (x *execCtx) setval(oid, next int64, called bool) (types.Datum, error) {
 		return nil, err
 	}
 	if err := x.refuseReadOnly("setval", desc); err != nil {
+		return nil, err
+	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUpdate); err != nil {
 		return nil, err
 	}
 	st, err := sequence.SetVal(desc.Sequence.Options, desc.Name, next, called)

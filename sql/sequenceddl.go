@@ -137,6 +137,12 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return nil, err
 	}
+	if desc.Owner, err = x.newOwner(); err != nil {
+		return nil, err
+	}
+	if err := x.initialACL(desc); err != nil {
+		return nil, err
+	}
 	if err := e.cat.Create(x.op(), desc); err != nil {
 		return nil, err
 	}

@@ -344,6 +344,9 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
 	}
+	if err := e.checkConnect(user, database); err != nil {
+		return nil, err
+	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
@@ -462,7 +465,7 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if declared != nil && len(b.params) < len(declared) {
 		b.params = append(b.params, declared[len(b.params):]...)
 	}
-	p.bound, p.gen, p.binder, p.path = bound, gen, b, s.settings["search_path"]
+	p.bound, p.gen, p.binder, p.path, p.role = bound, gen, b, s.settings["search_path"], s.currentUser()
 	p.ParamTypes = b.params
 	p.Columns = bound.columns()
 	return nil
@@ -501,12 +504,28 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
+		for _, ref := range x.Tables {
+			if err := b.checkOwnerRef(ref); err != nil {
+				return nil, err
+			}
+		}
 		return &dropTablePlan{stmt: x}, nil
 	case *ast.CreateIndexStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
 		return &createIndexPlan{stmt: x}, nil
 	case *ast.AlterIndexStmt:
+		if err := b.checkOwnerRef(x.Name); err != nil {
+			return nil, err
+		}
 		return &alterIndexPlan{stmt: x}, nil
 	case *ast.ReindexStmt:
+		if x.Kind == "INDEX" || x.Kind == "TABLE" {
+			if err := b.checkOwnerRef(x.Name); err != nil {
+				return nil, err
+			}
+		}
 		return &reindexPlan{stmt: x}, nil
 	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
@@ -531,6 +550,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt:
 		return sessionStmtPlan{}, nil
 	case *ast.AlterTableStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
 		return b.bindCopy(x)
@@ -539,6 +561,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.CreateSequenceStmt:
 		return &createSequencePlan{stmt: x}, nil
 	case *ast.AlterSequenceStmt:
+		if err := b.checkOwnerRef(x.Name); err != nil {
+			return nil, err
+		}
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
 		switch {
@@ -551,6 +576,11 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
+		if x.Relation.Name != "" && !x.Relation.System && !x.Relation.InfoSchema {
+			if err := b.checkOwnerRef(x.Relation); err != nil {
+				return nil, err
+			}
+		}
 		return &commentPlan{stmt: x}, nil
 	case *ast.SetConstraintsStmt:
 		return &setConstraintsPlan{stmt: x}, nil
@@ -562,13 +592,36 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterRolePlan{stmt: x}, nil
 	case *ast.DropRoleStmt:
 		return &dropRolePlan{stmt: x}, nil
+	case *ast.GrantStmt:
+		return &grantPlan{stmt: x}, nil
+	case *ast.GrantRoleStmt:
+		return &grantRolePlan{stmt: x}, nil
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil
 	case *ast.DropSchemaStmt:
+		for _, name := range x.Names {
+			if err := b.checkSchemaOwner(name); err != nil {
+				return nil, err
+			}
+		}
 		return &dropSchemaPlan{stmt: x}, nil
 	case *ast.AlterSchemaStmt:
+		if err := b.checkSchemaOwner(x.Name); err != nil {
+			return nil, err
+		}
+		if x.RenameTo != "" {
+			if err := b.checkDatabaseCreate(); err != nil {
+				return nil, err
+			}
+		}
 		return &alterSchemaPlan{stmt: x}, nil
 	case *ast.SetSchemaStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
+		if err := b.checkCreateInBind(x.Schema); err != nil {
+			return nil, err
+		}
 		return &setSchemaPlan{stmt: x}, nil
 	case *ast.ListenStmt, *ast.UnlistenStmt, *ast.NotifyStmt:
 		return &notifyPlan{stmt: x}, nil
@@ -903,7 +956,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	// A retry binds again even when the generation looks current: the
 	// DDL it waited for may have committed before the session that ran
 	// it counted the change.
-	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] {
+	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] || p.role != s.currentUser() {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params
@@ -933,6 +986,9 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		for _, t := range p.binder.tables {
 			s.temp.touched = s.temp.touched || t.Temp()
 		}
+	}
+	if err := x.checkRelPerms(p.binder); err != nil {
+		return nil, err
 	}
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
@@ -1109,6 +1165,9 @@ type setPlan struct{ stmt *ast.SetStmt }
 
 func (p *setPlan) columns() []Column { return nil }
 func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	if n := p.stmt.Name; n == "role" || n == "session_authorization" {
+		return x.setRole(p.stmt)
+	}
 	return x.s.execSettings(p.stmt)
 }
 

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -41,6 +42,7 @@ var settingsTable = map[string]setting{
 	"server_version_num":                  {name: "server_version_num", def: "150018", readOnly: true},
 	"ssl":                                 {name: "ssl", def: "off", readOnly: true},
 	"session_authorization":               {name: "session_authorization", def: "", reported: true, readOnly: true},
+	"role":                                {name: "role", def: "none"},
 	"standard_conforming_strings":         {name: "standard_conforming_strings", def: "on", reported: true, check: checkOn},
 	"timezone":                            {name: "TimeZone", def: "Etc/UTC", reported: true, check: checkTimeZone},
 	"extra_float_digits":                  {name: "extra_float_digits", def: "1"},
@@ -234,6 +236,13 @@ func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 	case *ast.ShowStmt:
 		return s.show(x.Name)
 	case *ast.SetStmt:
+		if x.Name == "role" || x.Name == "session_authorization" {
+			snap := s.e.tm.ReadSnapshot()
+			if s.tx != nil {
+				snap = s.currentSnapshot()
+			}
+			return (&execCtx{ctx: context.Background(), s: s, tx: s.tx, snap: snap, planGen: s.e.gen.Load(), mem: &s.mem}).setRole(x)
+		}
 		return s.set(x)
 	}
 	return nil, pgerr.New(pgerr.InternalError, "not a settings statement")

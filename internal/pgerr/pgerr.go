@@ -10,6 +10,9 @@ import (
 const (
 	SuccessfulCompletion            = "00000"
 	Warning                         = "01000"
+	PrivilegeNotGranted             = "01007"
+	PrivilegeNotRevoked             = "01006"
+	InvalidGrantOperation           = "0LP01"
 	ConnectionException             = "08000"
 	ProtocolViolation               = "08P01"
 	FeatureNotSupported             = "0A000"

@@ -570,8 +570,10 @@ type AlterTableStmt struct {
 	// DEFAULT, SET NOT NULL or DROP NOT NULL.
 	AlterColumn *AlterColumn
 	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
-	// CURRENT_ROLE and SESSION_USER.
-	Owner *string
+	// CURRENT_ROLE and SESSION_USER. OwnerKind is VIEW or SEQUENCE for
+	// ALTER VIEW|SEQUENCE ... OWNER TO.
+	Owner     *string
+	OwnerKind string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
 	Unique *UniqueConstraint
 	// DropColumn, when set, is DROP [COLUMN] [IF EXISTS] name [CASCADE].
@@ -712,6 +714,9 @@ func (s *DiscardStmt) Tag() string {
 func (s *AlterTableStmt) Tag() string {
 	if s.IndexAttach {
 		return "ALTER INDEX"
+	}
+	if s.OwnerKind != "" {
+		return "ALTER " + s.OwnerKind
 	}
 	return "ALTER TABLE"
 }

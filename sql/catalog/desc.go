@@ -73,6 +73,12 @@ type TableDesc struct {
 	// PartKey is set for a partitioned table, PartBound for a partition.
 	PartKey   *PartitionKey   `json:"part_key,omitempty"`
 	PartBound *PartitionBound `json:"part_bound,omitempty"`
+	// Owner is the owning role's oid (relowner); 0 for the bootstrap
+	// superuser. ACL is relacl when HasACL is set, the default (NULL)
+	// otherwise (acl.go).
+	Owner  uint32    `json:"owner,omitempty"`
+	ACL    []ACLItem `json:"acl,omitempty"`
+	HasACL bool      `json:"has_acl,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.
@@ -306,6 +312,8 @@ type ColumnDesc struct {
 	// parent drops it.
 	InhCount int  `json:"inh_count,omitempty"`
 	NotLocal bool `json:"not_local,omitempty"`
+	// ACL is the column's own privileges (attacl); nil for none.
+	ACL []ACLItem `json:"acl,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

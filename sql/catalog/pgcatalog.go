@@ -225,6 +225,26 @@ type Relations struct {
 	Namespaces []Namespace
 	Search     []string
 	Temp       string
+	// RoleName names a role by oid, for the ACLs shown (nil: only the
+	// built-in roles are named).
+	RoleName func(oid uint32) string
+}
+
+// ACLDatum is acl as an aclitem[] shows it, as text; NULL when has is
+// false (the default ACL).
+func (r *Relations) ACLDatum(acl []ACLItem, has bool) types.Datum {
+	if !has {
+		return nil
+	}
+	name := r.RoleName
+	if name == nil {
+		name = func(oid uint32) string { return types.UserName(int64(oid)) }
+	}
+	out := &types.Array{Elems: []types.Datum{}}
+	for _, it := range acl {
+		out.Elems = append(out.Elems, it.Format(name))
+	}
+	return out
 }
 
 // IndexRelation is an index as pg_class lists it: a secondary index, or a
@@ -306,12 +326,16 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	for _, t := range r.Tables {
 		ns, persistence = r.NamespaceOID(t.Schema), t.Persistence()
 		if t.Sequence != nil {
-			out = append(out, classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1))
+			sr := classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1)
+			sr[5], sr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			out = append(out, sr)
 			continue
 		}
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
-			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
+			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
+			vr[5], vr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			out = append(out, vr)
 			continue
 		}
 		kind, am := "r", int64(oidHeapAM)
@@ -328,6 +352,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			tr[22] = b
 		}
 		tr[len(tr)-1] = t.hasSubclass()
+		tr[5], tr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
@@ -347,6 +372,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			kind = "I" // a partitioned index, whose partitions' indexes hold the entries
 		}
 		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
+		ir[5] = int64(ix.table.OwnerOID())
 		ir[18] = r.indexIsPartition(ix)
 		out = append(out, classPagesTuples(ir, 1, 0))
 	}
@@ -479,7 +505,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		out = append(out, []types.Datum{rel, c.Name, typ, int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
 			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
-			"", int64(-1), nil,
+			"", int64(-1), r.ACLDatum(c.ACL, len(c.ACL) > 0),
 			typeAlign(c.Type), !c.NotLocal, nil, nil, false, nil, int64(c.InhCount)})
 	}
 	for _, t := range r.Tables {
@@ -867,10 +893,15 @@ func checkColumns(t *TableDesc, expr string) []int {
 func databaseRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	dbs := rd.Databases()
+	acls, _ := rd.(DatabaseACLs)
 	for _, d := range dbs {
+		var acl types.Datum
+		if acls != nil {
+			acl = acls.DatabaseACLDatum(d)
+		}
 		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
 			false, true, int64(-1), int64(OIDDefaultTablespace),
-			"C.UTF-8", "C.UTF-8", nil, nil,
+			"C.UTF-8", "C.UTF-8", nil, acl,
 			// datfrozenxid, datminmxid: nothing is frozen (relfrozenxid);
 			// datcollversion: the C.UTF-8 collation has no version.
 			int64(0), int64(0), nil})
@@ -1449,3 +1480,10 @@ func init() {
 // NamespaceComment is obj_description for a schema: the description
 // initdb gives it, or NULL.
 func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }
+
+// DatabaseACLs is what a Reader implements when databases may have ACLs
+// other than the default one: datacl for a database, NULL for the
+// default.
+type DatabaseACLs interface {
+	DatabaseACLDatum(name string) types.Datum
+}

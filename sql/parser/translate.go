@@ -235,6 +235,12 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.alterRoleStmt(n.GetAlterRoleStmt())
 	case n.GetDropRoleStmt() != nil:
 		return t.dropRoleStmt(n.GetDropRoleStmt())
+	case n.GetGrantStmt() != nil:
+		return t.grantStmt(n.GetGrantStmt())
+	case n.GetAlterDefaultPrivilegesStmt() != nil:
+		return t.alterDefaultPrivileges(n.GetAlterDefaultPrivilegesStmt())
+	case n.GetGrantRoleStmt() != nil:
+		return t.grantRoleStmt(n.GetGrantRoleStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_ROLE:
 		r := n.GetRenameStmt()
 		return &ast.AlterRoleStmt{Role: ast.RoleSpec{Name: TruncateIdent(r.Subname)}, RenameTo: TruncateIdent(r.Newname)}, nil

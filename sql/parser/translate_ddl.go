@@ -212,6 +212,19 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		}
 		return &ast.AlterTableStmt{Table: ref, Pos: ref.Pos, IndexAttach: true, Attach: &ast.PartitionCmd{Table: part}}, nil
 	}
+	if (s.Objtype == pg.ObjectType_OBJECT_VIEW || s.Objtype == pg.ObjectType_OBJECT_SEQUENCE) && len(s.Cmds) == 1 &&
+		s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_ChangeOwner {
+		// ALTER VIEW|SEQUENCE ... OWNER TO, as ALTER TABLE does it.
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		st, err := t.alterTableCmd(s, ref, s.Cmds[0].GetAlterTableCmd())
+		if a, ok := st.(*ast.AlterTableStmt); ok {
+			a.OwnerKind = strings.TrimPrefix(s.Objtype.String(), "OBJECT_")
+		}
+		return st, err
+	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
