@@ -141,3 +141,26 @@ func TestClusterOnReplicaIdentity(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionKeyCollate: a partition key column may be given COLLATE
+// "C" or "POSIX" (which order text as cairn does), shown by
+// pg_get_partkeydef; a non-text column refuses one, and other collations
+// are refused.
+func TestPartitionKeyCollate(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, tc := range []struct{ q, want string }{
+		{`CREATE TABLE pc (a text, b int) PARTITION BY RANGE (a COLLATE "POSIX")`, ""},
+		{"SELECT pg_get_partkeydef('pc'::regclass)", `[RANGE (a COLLATE "POSIX")]`},
+		{`CREATE TABLE pc1 PARTITION OF pc FOR VALUES FROM ('a' COLLATE "C") TO ('g')`, ""},
+		{"INSERT INTO pc VALUES ('b', 1)", ""},
+		{"SELECT tableoid::regclass::text FROM pc", "[pc1]"},
+		{`CREATE TABLE pb (a text, b int) PARTITION BY RANGE (b COLLATE "POSIX")`, "42804: collations are not supported by type integer"},
+		{`CREATE TABLE pd (a text) PARTITION BY LIST (a COLLATE "default")`, ""},
+		{"SELECT pg_get_partkeydef('pd'::regclass)", "[LIST (a)]"},
+		{`CREATE TABLE pe (a text) PARTITION BY LIST (a COLLATE "en_US")`, `0A000: COLLATE "en_US" in a partition key is not supported`},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}

@@ -167,6 +167,15 @@ func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 		if desc.Columns[i].Generated != "" {
 			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use generated column in partition key").WithPosition(spec.Pos)
 		}
+		if coll := spec.KeyCollation(j); coll != "" {
+			if !desc.Columns[i].Type.IsString() {
+				return pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.Format(desc.Columns[i].Type))
+			}
+			for len(key.Collations) < j {
+				key.Collations = append(key.Collations, "")
+			}
+			key.Collations = append(key.Collations, coll)
+		}
 		key.Columns = append(key.Columns, i)
 	}
 	lacks := func(kind string, cols []int) error {

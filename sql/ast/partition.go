@@ -14,6 +14,9 @@ type PartitionSpec struct {
 	// ExprKeys their positions among the keys (0-based).
 	Exprs    []Expr
 	ExprKeys []int
+	// Collations holds per column key its COLLATE ("" for none); nil
+	// when no key has one.
+	Collations []string
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.
@@ -53,4 +56,12 @@ const (
 type PartitionCmd struct {
 	Table TableRef
 	Bound *PartitionBound
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (s *PartitionSpec) KeyCollation(i int) string {
+	if i < len(s.Collations) {
+		return s.Collations[i]
+	}
+	return ""
 }

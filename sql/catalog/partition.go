@@ -17,6 +17,18 @@ type PartitionKey struct {
 	Strategy string `json:"strategy"`
 	// Columns are the key columns' indexes, in key order.
 	Columns []int `json:"columns"`
+	// Collations holds per key a COLLATE written in PARTITION BY: ""
+	// (the column's), "C" or "POSIX", which order text as cairn always
+	// does (by code point); nil when no key has one.
+	Collations []string `json:"collations,omitempty"`
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (k *PartitionKey) KeyCollation(i int) string {
+	if i < len(k.Collations) {
+		return k.Collations[i]
+	}
+	return ""
 }
 
 // BoundKind says what one entry of a range bound is.
@@ -75,8 +87,12 @@ func (t *TableDesc) PartKeyDef() string {
 		return ""
 	}
 	var names []string
-	for _, c := range t.PartKey.Columns {
-		names = append(names, parser.QuoteIdent(t.Columns[c].Name))
+	for i, c := range t.PartKey.Columns {
+		name := parser.QuoteIdent(t.Columns[c].Name)
+		if coll := t.PartKey.KeyCollation(i); coll != "" {
+			name += " COLLATE " + parser.QuoteIdent(coll)
+		}
+		names = append(names, name)
 	}
 	strat := map[string]string{"r": "RANGE", "l": "LIST", "h": "HASH"}[t.PartKey.Strategy]
 	return strat + " (" + strings.Join(names, ", ") + ")"

@@ -58,11 +58,17 @@ func partitionedRows(rd Reader) ([][]types.Datum, error) {
 		// partattrs is an int2vector, which prints as "1 2".
 		var attrs []string
 		colls := &types.Array{}
-		for _, c := range t.PartKey.Columns {
+		for i, c := range t.PartKey.Columns {
 			attrs = append(attrs, strconv.Itoa(c+1))
 			coll := int64(0)
 			if t.Columns[c].Type.IsString() {
 				coll = oidDefaultCollation
+			}
+			switch t.PartKey.KeyCollation(i) {
+			case "C":
+				coll = 950
+			case "POSIX":
+				coll = 951
 			}
 			colls.Elems = append(colls.Elems, coll)
 		}

@@ -73,9 +73,25 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 				spec.ExprKeys = append(spec.ExprKeys, len(spec.Columns)+len(spec.Exprs)-1)
 				continue
 			}
-			if len(e.Collation) > 0 || len(e.Opclass) > 0 {
-				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
+			if len(e.Opclass) > 0 {
+				return t.unsupported("operator classes in a partition key", e.Location)
 			}
+			coll := ""
+			if len(e.Collation) > 0 {
+				// C and POSIX order text by code point, as cairn does;
+				// other collations it cannot honour.
+				switch coll = str(e.Collation[len(e.Collation)-1]); coll {
+				case "C", "POSIX":
+				case "default":
+					coll = ""
+				default:
+					return t.unsupported("COLLATE \""+coll+"\" in a partition key", e.Location)
+				}
+			}
+			for len(spec.Collations) < len(spec.Columns) {
+				spec.Collations = append(spec.Collations, "")
+			}
+			spec.Collations = append(spec.Collations, coll)
 			spec.Columns = append(spec.Columns, TruncateIdent(e.Name))
 			spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
 		}
