@@ -898,7 +898,7 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 			// ones left.
 			base := set[i]
 			if base == nil {
-				base = &colExpr{t: desc.Columns[i].Type, idx: i}
+				base = &colExpr{t: desc.Columns[i].Type, idx: sc.targetBase + i}
 			}
 			if set[i], err = b.bindSubscriptSet(desc.Columns[i], base, sc1, sc); err != nil {
 				return nil, nil, err

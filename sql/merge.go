@@ -252,7 +252,7 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		return nil, err
 	}
 	cols := append(append([]scopeCol(nil), srcCols...), tgtCols...)
-	sc := &scope{cols: cols}
+	sc := &scope{cols: cols, targetBase: len(srcCols)}
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err

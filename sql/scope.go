@@ -27,6 +27,10 @@ type scope struct {
 	// or EXCEPT: its unknown-type literals stay unknown, to take the type
 	// of the other operand's column.
 	setOpLeaf bool
+	// targetBase is where the target table's columns start in the
+	// scope of UPDATE's SET (MERGE puts the source's first): SET a[i] = v
+	// reads the column there.
+	targetBase int
 }
 
 type scopeCol struct {
