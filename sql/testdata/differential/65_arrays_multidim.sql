@@ -132,3 +132,5 @@ update mt set a[2] = ms.v * 2 from ms where ms.id = mt.id;
 select * from mt order by id;
 insert into mt values (1, '{7,8,9}') on conflict (id) do update set a[1] = excluded.a[1], a[3] = excluded.a[3] returning *;
 insert into mt (id, a[1:2]) values (1, '{5,6,7}') on conflict (id) do update set a[1] = excluded.a[1], a[2] = excluded.a[2], a[3] = excluded.a[3] returning *;
+insert into mt (id, a[1], a[2]) values (9, 1, default);
+update mt set a[1] = default;
