@@ -735,6 +735,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 						return nil, err
 					}
 				}
+				if isDefault && insertSubscripts(s, j) != nil {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT").WithPosition(e.Position())
+				}
 				if isDefault {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
 						return nil, err
@@ -896,6 +899,9 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		c := desc.Columns[i]
 		if set[i] != nil && (sc1.Subscripts == nil || !subscripted[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
+		}
+		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr == nil {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT").WithPosition(sc1.Pos)
 		}
 		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr != nil {
 			// a[i] = v, a[lo:hi] = v, j['k'] = v: on the value the list's

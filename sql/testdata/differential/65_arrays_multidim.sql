@@ -121,3 +121,16 @@ select a from ak where a = '{{1,2}}';
 create table ak2 (a int[], b int, primary key (a, b));
 insert into ak2 values ('{{1,2}}', 1), ('{1,2}', 1), ('{1,2}', 2);
 select * from ak2 order by a, b;
+-- assignment through MERGE, UPDATE ... FROM and ON CONFLICT DO UPDATE
+create table mt (id int primary key, a int[]);
+insert into mt values (1, '{1,2}'), (2, NULL);
+create table ms (id int, v int);
+insert into ms values (1, 10), (2, 20), (3, 30);
+merge into mt using ms on mt.id = ms.id when matched then update set a[3] = ms.v, a[1] = -ms.v when not matched then insert values (ms.id, array[ms.v]);
+select * from mt order by id;
+update mt set a[2] = ms.v * 2 from ms where ms.id = mt.id;
+select * from mt order by id;
+insert into mt values (1, '{7,8,9}') on conflict (id) do update set a[1] = excluded.a[1], a[3] = excluded.a[3] returning *;
+insert into mt (id, a[1:2]) values (1, '{5,6,7}') on conflict (id) do update set a[1] = excluded.a[1], a[2] = excluded.a[2], a[3] = excluded.a[3] returning *;
+insert into mt (id, a[1], a[2]) values (9, 1, default);
+update mt set a[1] = default;
