@@ -717,7 +717,15 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 				return nil, err
 			}
 			if j.Kind != types.JSONObject {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", name)
+				switch {
+				case want.ID == types.JSONB:
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", name)
+				case j.Kind == types.JSONArrayKind:
+					// json's messages are its parser's.
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct an array as an object")
+				default:
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct a scalar")
+				}
 			}
 			out := make([]types.Datum, len(j.Keys))
 			for i, k := range j.Keys {
@@ -737,6 +745,12 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 				return nil, err
 			}
 			switch {
+			case want.ID == types.JSONType && j.Kind != types.JSONArrayKind:
+				what := "a non-array"
+				if j.IsScalar() {
+					what = "a scalar"
+				}
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on %s", name, what)
 			case j.IsScalar():
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from a scalar")
 			case j.Kind == types.JSONObject:

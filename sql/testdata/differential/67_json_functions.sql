@@ -131,3 +131,13 @@ SELECT to_jsonb(row(1, row(2, 'x'), ARRAY[row(3)])), row_to_json(row(row(row(1))
 SELECT ('[1,2,3]'::jsonb)[-1], ('[1,2,3]'::jsonb)['1'], ('{"1": "x"}'::jsonb)[1], ('[1]'::jsonb)[NULL], ('{"a":1}'::jsonb)['a']['b'];
 SELECT ('[1,2,3]'::jsonb)[1.0];
 SELECT ('[1,2,3]'::jsonb)['x'], ('"s"'::jsonb)[0], ('{"a": [1]}'::jsonb)['a'][0]::int + 1;
+-- set-returning functions on the wrong kind of value
+SELECT * FROM json_array_elements('{"a":1}');
+SELECT * FROM json_array_elements_text('1');
+SELECT * FROM jsonb_array_elements('{"a":1}');
+SELECT * FROM jsonb_array_elements_text('1');
+SELECT * FROM json_each('[1]');
+SELECT * FROM json_each_text('1');
+SELECT * FROM jsonb_each('[1]');
+SELECT json_object_keys('[1]');
+SELECT jsonb_object_keys('1');
