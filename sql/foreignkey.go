@@ -69,6 +69,9 @@ type fkRule struct {
 	// columns are the referencing columns: parent-side events find the
 	// referencing rows through it instead of scanning the child.
 	childIndex *catalog.IndexDesc
+	// route, when the parent is partitioned, finds the leaf partition
+	// that holds a key (partitionfk.go).
+	route *router
 }
 
 // riEvent is one check or action a row change queued.
@@ -138,6 +141,9 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 		if err != nil {
 			return nil, nil, err
 		}
+		if err := b.bindParentRoute(r); err != nil {
+			return nil, nil, err
+		}
 		out = append(out, r)
 	}
 	if len(desc.PK) == 0 && !slices.ContainsFunc(desc.Indexes, func(ix catalog.IndexDesc) bool { return ix.Unique }) {
@@ -161,6 +167,19 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 				return nil, nil, err
 			}
 			in = append(in, rs...)
+		}
+	}
+	if desc.IsPartition() && !desc.IsPartitioned() {
+		fks, children, err := b.partitionedRefFKs(desc, all)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, fk := range fks {
+			r, err := newFKRule(fk, children[i], desc)
+			if err != nil {
+				return nil, nil, err
+			}
+			in = append(in, r)
 		}
 	}
 	return out, in, nil
@@ -309,23 +328,32 @@ func (x *execCtx) riNextCommand() {
 
 // findParent finds the parent row holding key (in the parent's types).
 func (r *fkRule) findParent(x *execCtx, snap txn.Snapshot, key []types.Datum) (heap.Tuple, bool, error) {
-	h := x.s.e.heap
 	row := make([]types.Datum, len(r.parent.Columns))
 	for i, c := range r.fk.RefColumns {
 		row[c] = key[i]
 	}
+	if r.route != nil {
+		return r.findInPartition(x, snap, row)
+	}
+	return findKeyRow(x, snap, r.parent, r.index, row)
+}
+
+// findKeyRow finds the row of table whose primary key (index nil) or
+// unique index has the values of row.
+func findKeyRow(x *execCtx, snap txn.Snapshot, parent *catalog.TableDesc, index *catalog.IndexDesc, row []types.Datum) (heap.Tuple, bool, error) {
+	h := x.s.e.heap
 	var t heap.Tuple
 	found := false
-	if r.index == nil {
-		vals := make([]types.Datum, len(r.parent.PK))
-		for i, c := range r.parent.PK {
+	if index == nil {
+		vals := make([]types.Datum, len(parent.PK))
+		for i, c := range parent.PK {
 			vals[i] = row[c]
 		}
-		err := h.ScanKey(snap, r.parent.StorageID(), types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
+		err := h.ScanKey(snap, parent.StorageID(), types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
 		return t, found, err
 	}
-	key2 := encodeIndexKey(r.index, row)
-	err := h.ScanIndex(snap, r.parent.StorageID(), r.index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
+	key2 := encodeIndexKey(index, row)
+	err := h.ScanIndex(snap, parent.StorageID(), index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
 		if found {
 			return nil
 		}
@@ -333,7 +361,7 @@ func (r *fkRule) findParent(x *execCtx, snap txn.Snapshot, key []types.Datum) (h
 		if err != nil {
 			return err
 		}
-		if string(encodeIndexKey(r.index, pr)) == string(key2) {
+		if string(encodeIndexKey(index, pr)) == string(key2) {
 			t, found = v, true
 		}
 		return nil
@@ -851,6 +879,9 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 	}
 	r, err := newFKRule(*fk, table, parent)
 	if err != nil {
+		return err
+	}
+	if err := (&binder{s: x.s, snap: x.snap}).bindParentRoute(r); err != nil {
 		return err
 	}
 	return scanTableRows(x, table, func(_ heap.TupleID, row []types.Datum) error {

@@ -6,6 +6,7 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
 )
 
 // Foreign keys of partitioned tables. PostgreSQL clones a partitioned
@@ -15,8 +16,9 @@ import (
 // ancestors, their columns matched to the leaf's by name, and a table
 // that a partitioned table's foreign key references sees the leaves as
 // the referencing tables. Adding such a foreign key checks the rows of
-// every leaf. A foreign key referencing a partitioned table is not
-// inherited this way (cairn finds referenced rows in one table only).
+// every leaf. A foreign key referencing a partitioned table finds the key
+// in the leaf partition its values route to, and the leaves of the
+// referenced table act for it on their deletes and updates.
 
 // mapFK is foreign key fk of table from with its referencing columns
 // moved to table to's columns of the same names; ok is false when to
@@ -42,13 +44,13 @@ func mapFK(fk catalog.ForeignKeyDesc, from, to *catalog.TableDesc) (catalog.Fore
 }
 
 // inheritableFK reports whether a partitioned table's foreign key is one
-// its partitions enforce: not one referencing a partitioned table.
+// its partitions enforce: one whose referenced table exists.
 func (b *binder) inheritableFK(fk catalog.ForeignKeyDesc) (bool, error) {
 	ref, _, err := b.s.e.cat.Lookup(b.snap, fk.RefTable)
 	if err != nil {
 		return false, err
 	}
-	return ref != nil && !ref.IsPartitioned(), nil
+	return ref != nil, nil
 }
 
 // ancestorFKs returns the foreign keys partition desc has from its
@@ -159,6 +161,9 @@ func validatePartitionedFK(x *execCtx, table, parent *catalog.TableDesc, fk *cat
 		if err != nil {
 			return err
 		}
+		if err := b.bindParentRoute(r); err != nil {
+			return err
+		}
 		if err := scanTableRows(x, l, func(_ heap.TupleID, row []types.Datum) error {
 			return x.checkChild(r, row)
 		}); err != nil {
@@ -256,6 +261,9 @@ func validateAttachedFKs(x *execCtx, parent *catalog.TableDesc, leaves []*catalo
 			if err != nil {
 				return err
 			}
+			if err := b.bindParentRoute(r); err != nil {
+				return err
+			}
 			if err := scanTableRows(x, l, func(_ heap.TupleID, row []types.Datum) error {
 				return x.checkChild(r, row)
 			}); err != nil {
@@ -264,4 +272,133 @@ func validateAttachedFKs(x *execCtx, parent *catalog.TableDesc, leaves []*catalo
 		}
 	}
 	return nil
+}
+
+// bindParentRoute lets rule r, whose parent is partitioned, find a key in
+// the leaf partition that holds it: a unique key of a partitioned table
+// includes its partition key, so the key's values route to one leaf.
+func (b *binder) bindParentRoute(r *fkRule) error {
+	if !r.parent.IsPartitioned() {
+		return nil
+	}
+	rt, err := b.newRouter(r.parent, 0)
+	if err != nil {
+		return err
+	}
+	r.route = rt
+	return nil
+}
+
+// findInPartition finds the row of r's partitioned parent holding the
+// referenced values of row (a row of the parent, other columns NULL).
+func (r *fkRule) findInPartition(x *execCtx, snap txn.Snapshot, row []types.Datum) (heap.Tuple, bool, error) {
+	rt := r.route
+	for depth := 0; ; depth++ {
+		if depth > inheritDepthMax {
+			return heap.Tuple{}, false, pgerr.New(pgerr.ProgramLimitExceeded, "partition hierarchy of \"%s\" is too deep", r.parent.Name)
+		}
+		p, err := rt.find(row)
+		if pgerr.Code(err) == pgerr.CheckViolation {
+			return heap.Tuple{}, false, nil // no partition holds the key
+		}
+		if err != nil {
+			return heap.Tuple{}, false, err
+		}
+		leafRow := make([]types.Datum, len(p.cols))
+		for j, c := range p.cols {
+			if c >= 0 {
+				leafRow[j] = row[c]
+			}
+		}
+		if p.w.route != nil {
+			rt, row = p.w.route, leafRow
+			continue
+		}
+		leaf := p.w.table
+		cols := make([]int, len(r.fk.RefColumns))
+		for i, c := range r.fk.RefColumns {
+			cols[i] = leaf.ColumnIndex(r.parent.Columns[c].Name)
+		}
+		if index, ok := findReferenced(leaf, cols); ok {
+			return findKeyRow(x, snap, leaf, index, leafRow)
+		}
+		// A partition attached under a partitioned partition may lack
+		// the key's index: read it whole.
+		var found heap.Tuple
+		ok := false
+		err = x.s.e.heap.Scan(snap, leaf.StorageID(), func(t heap.Tuple) error {
+			if ok {
+				return nil
+			}
+			pr, err := types.DecodeRow(t.Data)
+			if err != nil {
+				return err
+			}
+			same := true
+			for _, c := range cols {
+				same = same && pr[c] != nil && leafRow[c] != nil && types.Compare(pr[c], leafRow[c]) == 0
+			}
+			if same {
+				found, ok = t, true
+			}
+			return nil
+		})
+		return found, ok, err
+	}
+}
+
+// partitionedRefFKs returns the foreign keys referencing a partitioned
+// ancestor of leaf partition desc, their referenced columns moved to
+// desc's, with the tables that declare them: desc holds the rows they
+// reference.
+func (b *binder) partitionedRefFKs(desc *catalog.TableDesc, all []*catalog.TableDesc) ([]catalog.ForeignKeyDesc, []*catalog.TableDesc, error) {
+	var fks []catalog.ForeignKeyDesc
+	var children []*catalog.TableDesc
+	cur := desc
+	for depth := 0; cur.PartBound != nil && len(cur.Inherits) == 1; depth++ {
+		if depth > inheritDepthMax {
+			return nil, nil, pgerr.New(pgerr.ProgramLimitExceeded, "partition hierarchy of \"%s\" is too deep", desc.Name)
+		}
+		anc, _, err := b.s.e.cat.Lookup(b.snap, cur.Inherits[0])
+		if err != nil {
+			return nil, nil, err
+		}
+		if anc == nil || !anc.IsPartitioned() {
+			break
+		}
+		for _, t := range all {
+			for _, fk := range t.ForeignKeys {
+				if fk.RefTable != anc.Key() {
+					continue
+				}
+				m := fk
+				m.RefColumns = make([]int, len(fk.RefColumns))
+				ok := true
+				for i, c := range fk.RefColumns {
+					m.RefColumns[i] = desc.ColumnIndex(anc.Columns[c].Name)
+					ok = ok && m.RefColumns[i] >= 0
+				}
+				if !ok {
+					continue
+				}
+				if !t.IsPartitioned() {
+					fks, children = append(fks, m), append(children, t)
+					continue
+				}
+				// A partitioned referencing table: its leaves hold
+				// the referencing rows.
+				leaves, err := b.leafPartitions(t)
+				if err != nil {
+					return nil, nil, err
+				}
+				for _, l := range leaves {
+					if lm, mapped := mapFK(m, t, l); mapped {
+						fks, children = append(fks, lm), append(children, l)
+					}
+				}
+			}
+		}
+		cur = anc
+	}
+	return fks, children, nil
 }

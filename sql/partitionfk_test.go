@@ -83,3 +83,36 @@ func TestSetConstraintsSearchPath(t *testing.T) {
 		{"ROLLBACK", ""},
 	})
 }
+
+// TestForeignKeyToPartitionedTable checks a foreign key referencing a
+// partitioned table: the key is found in the leaf it routes to, through
+// sub-partitions, and the leaves' deletes and updates are checked.
+func TestForeignKeyToPartitionedTable(t *testing.T) {
+	runScript(t, newTestSession(t, newTestEngine(t)), []scriptStep{
+		{"CREATE TABLE pk (a int PRIMARY KEY) PARTITION BY RANGE (a)", ""},
+		{"CREATE TABLE pk1 PARTITION OF pk FOR VALUES FROM (1) TO (1000)", ""},
+		{"CREATE TABLE pk2 (b int, a int NOT NULL)", ""},
+		{"ALTER TABLE pk2 DROP COLUMN b", ""},
+		{"ALTER TABLE pk ATTACH PARTITION pk2 FOR VALUES FROM (1000) TO (2000)", ""},
+		{"CREATE TABLE pk3 PARTITION OF pk FOR VALUES FROM (2000) TO (3000) PARTITION BY RANGE (a)", ""},
+		{"CREATE TABLE pk31 PARTITION OF pk3 FOR VALUES FROM (2000) TO (2500)", ""},
+		{"CREATE TABLE fk (a int REFERENCES pk)", ""},
+		{"CREATE TABLE pfk (a int) PARTITION BY RANGE (a)", ""},
+		{"CREATE TABLE pfk1 PARTITION OF pfk FOR VALUES FROM (0) TO (5000)", ""},
+		{"ALTER TABLE pfk ADD FOREIGN KEY (a) REFERENCES pk", ""},
+		{"INSERT INTO fk VALUES (1)", "23503"},
+		{"INSERT INTO pfk VALUES (2000)", "23503"},
+		{"INSERT INTO fk VALUES (4000)", "23503"},
+		{"INSERT INTO pk VALUES (1), (1000), (2000)", ""},
+		{"INSERT INTO fk VALUES (1), (1000), (2000)", ""},
+		{"INSERT INTO pfk VALUES (1000), (2000)", ""},
+		{"DELETE FROM pk WHERE a = 1", "23503"},
+		{"DELETE FROM pk WHERE a = 2000", "23503"},
+		{"UPDATE pk SET a = 1001 WHERE a = 1000", "23503"},
+		{"DELETE FROM fk", ""},
+		{"DELETE FROM pk WHERE a = 1", ""},
+		{"DELETE FROM pk WHERE a = 2000", "23503"},
+		{"DELETE FROM pfk", ""},
+		{"DELETE FROM pk", ""},
+	})
+}
