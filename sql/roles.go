@@ -1,10 +1,12 @@
 package sql
 
 import (
+	"context"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/scram"
 	"github.com/cairndb/cairn/sql/ast"
@@ -406,4 +408,25 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		x.s.e.catalogChanged()
 	}
 	return res, nil
+}
+
+// moveLegacyRoles moves roles stored by earlier versions beside the
+// schemas to the roles' own table (catalog.MoveLegacyRoles), committing
+// only when there were any.
+func (e *Engine) moveLegacyRoles() error {
+	s, err := e.NewSession("postgres", e.opts.Databases[0], nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.beginTxn(); err != nil {
+		return err
+	}
+	op := heap.Op{Tx: s.tx, Snap: s.currentSnapshot(), Ctx: context.Background()}
+	n, err := catalog.MoveLegacyRoles(op, e.heap)
+	if err != nil || n == 0 {
+		s.endTxn(false)
+		return err
+	}
+	return s.endTxn(true)
 }

@@ -120,6 +120,9 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}
 	e := &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), roles: catalog.NewRoleStore(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string]*parsedQuery)}
+	if err := e.moveLegacyRoles(); err != nil {
+		return nil, fmt.Errorf("sql: moving the roles of an earlier version: %w", err)
+	}
 	schemas, err := e.cat.Schemas(tm.ReadSnapshot())
 	if err != nil {
 		return nil, err
