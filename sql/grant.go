@@ -17,9 +17,12 @@ import (
 // with the grant option, as itself. What it cannot grant is left out with
 // a warning; holding no privilege at all on the object is 42501.
 //
+// The ACLs of the databases and of the built-in schemas (public, ...),
+// which are not stored as descriptors, are rows of catalog tables of
+// their own.
+//
 // Not done: REVOKE does not follow the grants made through the grant
-// option it takes away (CASCADE); privileges on databases and on the
-// built-in schemas; ALTER DEFAULT PRIVILEGES.
+// option it takes away (CASCADE).
 
 type grantPlan struct{ stmt *ast.GrantStmt }
 
@@ -27,16 +30,19 @@ func (p *grantPlan) columns() []Column { return nil }
 
 // grantTarget is one object GRANT or REVOKE changes.
 type grantTarget struct {
-	name     string // for messages
-	kind     catalog.ObjectKind
-	owner    uint32
-	acl      []catalog.ACLItem
-	table    *catalog.TableDesc // relation targets
-	tuple    heap.TupleID
-	schema   *catalog.SchemaDesc // schema targets
-	database string              // database targets
-	noun     string              // "table", "sequence", "schema"
-	columns  []int               // column privileges' columns (per privilege below)
+	name   string // for messages
+	kind   catalog.ObjectKind
+	owner  uint32
+	acl    []catalog.ACLItem
+	table  *catalog.TableDesc // relation targets
+	tuple  heap.TupleID
+	schema *catalog.SchemaDesc // schema targets
+	// builtinSchema names a built-in schema target (public, ...), whose
+	// ACL is kept apart from the schemas users create.
+	builtinSchema string
+	database      string // database targets
+	noun          string // "table", "sequence", "schema"
+	columns       []int  // column privileges' columns (per privilege below)
 }
 
 func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
@@ -112,10 +118,15 @@ func (p *grantPlan) targets(x *execCtx) ([]*grantTarget, error) {
 			if err != nil {
 				return nil, err
 			}
-			if d == nil {
-				if builtinSchema(o.Name) {
-					return nil, pgerr.New(pgerr.FeatureNotSupported, "privileges on schema %s cannot be changed in cairn", o.Name)
+			if d == nil && builtinSchema(o.Name) {
+				acl, owner, _, err := x.s.e.builtinSchemaACL(x.snap, o.Name)
+				if err != nil {
+					return nil, err
 				}
+				out = append(out, &grantTarget{name: o.Name, kind: catalog.KindSchema, owner: owner, acl: acl, builtinSchema: o.Name, noun: "schema"})
+				continue
+			}
+			if d == nil {
 				return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", o.Name)
 			}
 			g, err := x.s.roleGraph(x.snap)
@@ -363,6 +374,17 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		return replaceTableDesc(x, t.tuple, &updated)
 	case t.schema != nil:
 		return replaceSchemaACL(x, t.schema, acl)
+	case t.builtinSchema != "":
+		cat := x.s.e.cat
+		_, id, err := cat.LookupBuiltinSchemaACL(x.snap, t.builtinSchema)
+		if err != nil {
+			return err
+		}
+		if err := cat.ReplaceBuiltinSchemaACL(x.op(), x.later().op(), id, t.builtinSchema, acl); err != nil {
+			return err
+		}
+		x.s.e.catalogChanged()
+		x.s.wroteCatalog = true
 	case t.database != "":
 		cat := x.s.e.cat
 		_, id, err := cat.LookupDatabaseACL(x.snap, t.database)

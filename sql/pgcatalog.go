@@ -107,6 +107,11 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		}
 		return int64(types.OIDBootstrapSuperuser)
 	})
+	builtinACLs, err := x.s.e.cat.BuiltinSchemaACLs(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	r.SetBuiltinSchemaACLs(builtinACLs)
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }

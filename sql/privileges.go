@@ -428,15 +428,14 @@ func (x *execCtx) newOwner() (uint32, error) {
 // temporary schema, on which no check applies.
 func (x *execCtx) schemaACL(g *roleGraph, name string) (acl []catalog.ACLItem, owner uint32, ok bool, err error) {
 	switch {
-	case name == "" || name == "public":
-		owner := uint32(6171) // pg_database_owner
-		return []catalog.ACLItem{{Grantee: owner, Grantor: owner, Privs: catalog.AllSchemaPrivs},
-			{Grantee: catalog.PublicOID, Grantor: owner, Privs: catalog.PrivUsage}}, owner, true, nil
 	case catalog.IsTempSchema(name) || name == "pg_temp":
 		return nil, 0, false, x.s.checkDatabasePriv(x.snap, catalog.PrivTemporary)
-	case builtinSchema(name):
-		return []catalog.ACLItem{{Grantee: bootstrapOID, Grantor: bootstrapOID, Privs: catalog.AllSchemaPrivs},
-			{Grantee: catalog.PublicOID, Grantor: bootstrapOID, Privs: catalog.PrivUsage}}, bootstrapOID, true, nil
+	case name == "" || builtinSchema(name):
+		if name == "" {
+			name = "public"
+		}
+		acl, owner, _, err := x.s.e.builtinSchemaACL(x.snap, name)
+		return acl, owner, err == nil, err
 	}
 	d, _, err := x.s.e.cat.LookupSchema(x.snap, name)
 	if err != nil || d == nil {
@@ -452,6 +451,30 @@ func (x *execCtx) schemaACL(g *roleGraph, name string) (acl []catalog.ACLItem, o
 	return d.ACL, owner, true, nil
 }
 
+// pgDatabaseOwner is the oid of the predefined role pg_database_owner,
+// which owns the public schema.
+const pgDatabaseOwner = 6171
+
+// builtinSchemaACL is the ACL and owner of built-in schema name: the one
+// GRANT and REVOKE stored (stored is true), else PostgreSQL 15's default
+// (public is pg_database_owner's, who may use and create in it, and
+// everyone may use it; the others are the bootstrap superuser's).
+func (e *Engine) builtinSchemaACL(snap txn.Snapshot, name string) (acl []catalog.ACLItem, owner uint32, stored bool, err error) {
+	owner = bootstrapOID
+	if name == "public" {
+		owner = pgDatabaseOwner
+	}
+	d, _, err := e.cat.LookupBuiltinSchemaACL(snap, name)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if d != nil {
+		return d.ACL, owner, true, nil
+	}
+	return []catalog.ACLItem{{Grantee: owner, Grantor: owner, Privs: catalog.AllSchemaPrivs},
+		{Grantee: catalog.PublicOID, Grantor: owner, Privs: catalog.PrivUsage}}, owner, false, nil
+}
+
 // schemaHolders is the roles whose privileges c's role has, the
 // database owner's included for a role that holds the bootstrap
 // superuser's (pg_database_owner's members).
@@ -463,7 +486,7 @@ func (c *privChecker) schemaHolders() map[uint32]bool {
 	for k := range c.holders {
 		h[k] = true
 	}
-	h[6171] = true
+	h[pgDatabaseOwner] = true
 	return h
 }
 

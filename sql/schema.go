@@ -127,6 +127,7 @@ func (s *Session) schemaExists(snap txn.Snapshot, schema string) (bool, error) {
 // order.
 func (s *Session) searchSchemas(snap txn.Snapshot) ([]string, error) {
 	var out []string
+	var checker *privChecker
 	temp := s.tempSchema()
 	explicitTemp := false
 	for _, item := range s.pathItems() {
@@ -141,9 +142,26 @@ func (s *Session) searchSchemas(snap txn.Snapshot) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if ok && !catalog.IsTempSchema(item) {
-			out = append(out, item)
+		if !ok || catalog.IsTempSchema(item) {
+			continue
 		}
+		// As in PostgreSQL, the path leaves out a schema the current
+		// role may not use.
+		if s.currentUser() != bootstrapName {
+			if checker == nil {
+				if checker, err = s.checkerAt(snap); err != nil {
+					return nil, err
+				}
+			}
+			x := &execCtx{s: s, snap: snap}
+			if err := x.checkSchemaPriv(checker, item, catalog.PrivUsage); err != nil {
+				if pgerr.Code(err) == pgerr.InsufficientPrivilege {
+					continue
+				}
+				return nil, err
+			}
+		}
+		out = append(out, item)
 	}
 	if temp != "" && !explicitTemp {
 		out = append([]string{temp}, out...)
@@ -182,9 +200,9 @@ func (s *Session) lookupRel(snap txn.Snapshot, name string) (*catalog.TableDesc,
 		s.temp.touched = s.temp.touched || catalog.IsTempSchema(schema) || schema == "pg_temp"
 		return s.e.cat.Lookup(snap, key)
 	}
-	if s.temp.slot == 0 && !s.e.schemasCreated.Load() {
+	if s.temp.slot == 0 && !s.e.schemasCreated.Load() && s.currentUser() == bootstrapName {
 		// Only public can hold it; it is on the path unless the path
-		// was changed.
+		// was changed (and the superuser may use it).
 		for _, item := range s.pathItems() {
 			if item == "public" {
 				return s.e.cat.Lookup(snap, name)

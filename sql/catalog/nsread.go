@@ -136,12 +136,12 @@ func namespaceRows(rd Reader) ([][]types.Datum, error) {
 	for _, ns := range r.Namespaces {
 		var privs types.Datum
 		switch {
+		case ns.HasACL:
+			privs = r.ACLDatum(ns.ACL, true)
 		case ns.OID == types.OIDPgCatalog || ns.OID == types.OIDPublic:
 			privs = acl(types.UserName(ns.Owner))
 		case ns.OID == OIDInformationSchema:
 			privs = &types.Array{Elems: []types.Datum{"postgres=UC/postgres", "=U/postgres"}}
-		case ns.HasACL:
-			privs = r.ACLDatum(ns.ACL, true)
 		}
 		out = append(out, []types.Datum{ns.OID, ns.Name, ns.Owner, privs})
 	}
@@ -195,6 +195,16 @@ func (r *Relations) IndexVisible(ix *IndexRelation) bool {
 		}
 	}
 	return false
+}
+
+// SetBuiltinSchemaACLs gives the built-in schemas the ACLs GRANT and
+// REVOKE stored for them, by name.
+func (r *Relations) SetBuiltinSchemaACLs(acls map[string][]ACLItem) {
+	for i := range r.Namespaces {
+		if acl, ok := acls[r.Namespaces[i].Name]; ok && r.Namespaces[i].OID < firstUserTableID {
+			r.Namespaces[i].ACL, r.Namespaces[i].HasACL = acl, true
+		}
+	}
 }
 
 // SetSchemaOwners gives the schemas users created (as SetNamespaces
