@@ -599,6 +599,17 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			id, old = nt.ID, row
 		}
 	}
+	if action == "d" {
+		// A row set to a default equal to the key that went away still
+		// references it: the action cannot be carried out (PostgreSQL's
+		// check after SET DEFAULT).
+		if _, left, err := x.childRows(r, x.riSnapshot(true), oldKey); err != nil || len(left) > 0 {
+			if err != nil {
+				return err
+			}
+			return r.stillReferenced(oldKey)
+		}
+	}
 	return nil
 }
 

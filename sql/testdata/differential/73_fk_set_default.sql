@@ -1,0 +1,21 @@
+-- SET DEFAULT that would leave a row referencing the key it lost fails (23503)
+create table defp (f1 int primary key);
+create table defc (f1 int default 0 references defp on delete set default);
+insert into defp values (0), (1), (2);
+insert into defc values (2);
+delete from defp where f1 = 2;
+select * from defc;
+delete from defp where f1 = 0;
+alter table defc alter column f1 set default 1;
+delete from defp where f1 = 0;
+select * from defc;
+delete from defp where f1 = 1;
+create table defp2 (a int, b int, primary key (a, b));
+create table defc2 (a int default 5, b int default 6, foreign key (a, b) references defp2 on update set default on delete set default);
+insert into defp2 values (1, 1), (5, 6);
+insert into defc2 values (1, 1), (5, 6);
+update defp2 set b = 2 where a = 1;
+select * from defc2 order by a, b;
+update defp2 set b = 7 where a = 5;
+delete from defp2 where a = 5;
+select * from defc2 order by a, b;
