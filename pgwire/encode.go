@@ -33,7 +33,7 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 			Name:                 []byte(col.Name),
 			TableOID:             col.TableID,
 			TableAttributeNumber: uint16(col.Attr),
-			DataTypeOID:          uint32(col.Type.ID),
+			DataTypeOID:          col.Type.TypeOID(),
 			DataTypeSize:         col.Type.Size(),
 			TypeModifier:         wireTypeModifier(col.Type),
 		}
@@ -146,7 +146,7 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
 	case *types.RecordValue:
-		return c.appendBinaryRecord(buf, x)
+		return c.appendBinaryRecord(buf, t, x)
 	case *types.JSON:
 		// jsonb_send: a version byte, 1, then the text form.
 		return x.AppendText(append(buf, 1)), nil
@@ -199,7 +199,7 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 	}
 	buf = binary.BigEndian.AppendUint32(buf, ndim)
 	buf = binary.BigEndian.AppendUint32(buf, hasNull)
-	buf = binary.BigEndian.AppendUint32(buf, uint32(elem.ID))
+	buf = binary.BigEndian.AppendUint32(buf, elem.TypeOID())
 	if ndim == 0 {
 		return buf, nil
 	}
@@ -223,12 +223,24 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 
 // appendBinaryRecord appends record_send's form: the number of fields,
 // then each field's type oid and its length-prefixed binary value (-1 for
-// NULL).
-func (c *conn) appendBinaryRecord(buf []byte, r *types.RecordValue) ([]byte, error) {
-	buf = binary.BigEndian.AppendUint32(buf, uint32(len(r.Fields)))
-	for i, f := range r.Fields {
-		ft := r.Shape.Types[i]
-		buf = binary.BigEndian.AppendUint32(buf, uint32(ft.ID))
+// NULL). The fields are typed by t's shape when it has one (a composite
+// value read from storage carries none, and lacks the fields added to its
+// type after it was stored, which are NULL).
+func (c *conn) appendBinaryRecord(buf []byte, t types.T, r *types.RecordValue) ([]byte, error) {
+	shape := r.Shape
+	if t.ID == types.Record && t.Shape != nil {
+		shape = t.Shape
+	}
+	if shape == nil {
+		return buf, pgerr.New(pgerr.InternalError, "record value without a description of its fields")
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(shape.Types)))
+	for i, ft := range shape.Types {
+		var f types.Datum
+		if i < len(r.Fields) {
+			f = r.Fields[i]
+		}
+		buf = binary.BigEndian.AppendUint32(buf, ft.TypeOID())
 		if f == nil {
 			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
 			continue

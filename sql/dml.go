@@ -676,17 +676,34 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			targetCols = append(targetCols, i)
 		}
 	} else {
-		seen := make(map[int]bool)
-		for _, name := range s.Columns {
+		// seen[i]: 1 when column i was named whole, 2 when in part.
+		seen := make(map[int]int)
+		for j, name := range s.Columns {
 			i := desc.ColumnIndex(name)
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
-			if seen[i] {
+			how := 1
+			if insertPath(s, j) != nil {
+				how = 2
+			}
+			if seen[i] == 1 || seen[i] != 0 && how == 1 {
 				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 			}
-			seen[i] = true
+			seen[i] = how
 			targetCols = append(targetCols, i)
+		}
+	}
+	// partTypes[j] is the type of the part of its column that source
+	// column j fills when it fills a part.
+	partTypes := make([]types.T, len(targetCols))
+	for j, col := range targetCols {
+		if path := insertPath(s, j); path != nil {
+			_, t, err := b.bindAssignPath(desc.Columns[col], path, nil)
+			if err != nil {
+				return nil, err
+			}
+			partTypes[j] = t
 		}
 	}
 	w, err := b.newTableWriter(desc)
@@ -716,6 +733,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
 				_, isDefault := e.(*ast.DefaultExpr)
+				if path := insertPath(s, j); path != nil && isDefault {
+					return nil, defaultToPart(path)
+				}
 				if c.Generated != "" {
 					if !isDefault {
 						return nil, generatedValue(c)
@@ -744,6 +764,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
+				if insertPath(s, j) != nil {
+					if rows[i][j], err = b.assign(x, partTypes[j], c.Name, e.Position()); err != nil {
+						return nil, err
+					}
+					continue
+				}
 				if rows[i][j], err = b.assignCol(x, c, e.Position()); err != nil {
 					return nil, err
 				}
@@ -759,6 +785,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		srcCols = make([]Column, width)
 		for j := range srcCols {
 			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
+			if insertPath(s, j) != nil {
+				srcCols[j].Type = partTypes[j]
+			}
 		}
 		p.source = &valuesNode{cols: srcCols, rows: rows}
 	} else {
@@ -791,6 +820,17 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		c := desc.Columns[col]
 		if c.Identity != "" && s.Overriding == "user" {
 			continue // the identity's value, below
+		}
+		if untypedSelectLiteral(q, j) {
+			// INSERT ... SELECT 'literal': the literal takes the
+			// target's type, as an untyped literal does.
+			srcCols[j].Type = types.New(types.Unknown)
+		}
+		if path := insertPath(s, j); path != nil {
+			if p.values[col], err = b.assignParts(p.values[col], &colExpr{t: srcCols[j].Type, idx: j}, c, path, nil, s.Table.Pos); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if p.values[col], err = b.assignCol(&colExpr{t: srcCols[j].Type, idx: j}, c, s.Table.Pos); err != nil {
 			return nil, err
@@ -862,6 +902,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
 func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
+	inPart := make([]bool, len(desc.Columns)) // set[i] assigns parts of column i
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
 	width := len(sc.cols)
@@ -870,14 +911,31 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		if i < 0 {
 			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
-		if set[i] != nil {
+		if set[i] != nil && !(sc1.Indirect && inPart[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
-		}
-		if sc1.Indirect {
-			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
 		}
 		c := desc.Columns[i]
 		var err error
+		if sc1.Indirect {
+			// An assignment to part of the column, on top of the
+			// assignments to other parts before it or the row's value.
+			base := set[i]
+			if base == nil && i < len(sc.cols) && sc.cols[i].name == c.Name && !sc.cols[i].system {
+				base = &colExpr{t: c.Type, idx: i}
+			}
+			if base == nil || sc1.Expr == nil || sc1.Sub != nil || c.Generated != "" {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "this assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+			}
+			e, err := b.bindExpr(sc1.Expr, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if set[i], err = b.assignParts(base, e, c, sc1.Path, sc, sc1.Expr.Position()); err != nil {
+				return nil, nil, err
+			}
+			inPart[i] = true
+			continue
+		}
 		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {
 			return nil, nil, generatedUpdate(c)
 		}

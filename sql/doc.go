@@ -280,6 +280,20 @@
 // value's label beside its sort order, so ALTER TYPE RENAME VALUE rewrites
 // the rows that hold the label (keys hold only the order and stay).
 //
+// # Composite types
+//
+// CREATE TYPE name AS (...) and ALTER TYPE's ADD, DROP, ALTER and RENAME
+// ATTRIBUTE are composite.go. A composite type is a record type whose
+// shape names it (types.RecordShape.OID), so its values are records and
+// field selection, comparison and output are record.go's; casts to it read
+// its text form or convert a record field by field. The columns (and
+// other composite types) that hold its values keep a copy of its shape,
+// which ALTER TYPE and RENAME carry to them; DROP ATTRIBUTE rewrites the
+// stored values, and ALTER ATTRIBUTE TYPE is refused while a column uses
+// the type, as in PostgreSQL. assignpath.go assigns to part of a column,
+// INSERT INTO t (c.f, a[2]) and UPDATE t SET c.f = ..., a NULL record or
+// array on the way made anew.
+//
 // # Inheritance and partitioning
 //
 // CREATE TABLE ... INHERITS builds a child from its parents' columns

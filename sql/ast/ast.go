@@ -132,6 +132,10 @@ type OrderItem struct {
 type InsertStmt struct {
 	Table   TableRef
 	Columns []string
+	// Paths holds, for each of Columns, the fields and subscripts of an
+	// assignment to part of the column (c.f, c[1], c[1].f); nil when no
+	// column has one.
+	Paths [][]PathStep
 	// Overriding is "system" for OVERRIDING SYSTEM VALUE, "user" for
 	// OVERRIDING USER VALUE, "" when not given.
 	Overriding string
@@ -180,9 +184,18 @@ type SetClause struct {
 	Sub     *SubqueryExpr
 	SubCol  int
 	SubCols int
-	// Indirect marks column.field = and column[i] =, which cairn does not
-	// assign.
+	// Indirect marks column.field = and column[i] =: Path holds the
+	// fields and subscripts.
 	Indirect bool
+	Path     []PathStep
+}
+
+// PathStep is one step of an assignment to part of a column: a field
+// (Field set) or a subscript (Index set).
+type PathStep struct {
+	Field string
+	Index Expr
+	Pos   int32
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.

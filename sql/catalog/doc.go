@@ -45,8 +45,11 @@
 // a domain it is declared over, BaseDomain), NOT NULL, default and CHECK
 // constraints over VALUE. A column declared with a domain holds the base
 // type (ColumnDesc.Type) and the domain's oid (ColumnDesc.Domain).
+// A composite type (composite.go) keeps its attributes as the desc's
+// Columns and a pg_class oid of its own (TypeDesc.RelOID).
 // pgusertypes.go shows them in pg_type, pg_enum, pg_constraint (contypid),
-// pg_attribute.atttypid, information_schema.domains and columns.
+// pg_attribute.atttypid, information_schema.domains and columns; a
+// composite type has a pg_class row (relkind 'c') and pg_attribute rows.
 //
 // # Storage ids
 //

@@ -111,6 +111,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.userTypeStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.compositeStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())
@@ -1320,10 +1323,17 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	case pg.OverridingKind_OVERRIDING_USER_VALUE:
 		out.Overriding = "user"
 	}
-	for _, c := range s.Cols {
+	for i, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
-			return nil, t.unsupported("assignment to a subfield", rt.Location)
+			path, err := t.assignPath(rt)
+			if err != nil {
+				return nil, err
+			}
+			if out.Paths == nil {
+				out.Paths = make([][]ast.PathStep, len(s.Cols))
+			}
+			out.Paths[i] = path
 		}
 		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
 	}
@@ -1391,6 +1401,13 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
+		if clause.Indirect {
+			path, err := t.assignPath(rt)
+			if err != nil {
+				return nil, err
+			}
+			clause.Path = path
+		}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
 			switch src := m.Source; {

@@ -33,6 +33,9 @@ const (
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
+	// tagRecord is followed by a composite value's fields encoded as a
+	// row is (a count, then one tagged value each).
+	tagRecord = 48
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
@@ -68,6 +71,8 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
 		case *Array:
 			buf = appendValues(append(buf, tagArray), v.Elems)
+		case *RecordValue:
+			buf = appendValues(append(buf, tagRecord), v.Fields)
 		case UUIDValue:
 			buf = append(append(buf, tagUUID), v[:]...)
 		case *JSON:
@@ -181,6 +186,12 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 				return nil, nil, err
 			}
 			row[i], buf = &Array{Elems: elems}, rest
+		case tagRecord:
+			fields, rest, err := decodeValues(buf, ColumnsMax, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			row[i], buf = &RecordValue{Fields: fields}, rest
 		case tagEnum:
 			if len(buf) < 8 {
 				return nil, nil, corruptRow()
@@ -291,6 +302,14 @@ func EncodeKey(vals []Datum) []byte {
 			for _, e := range v.Elems {
 				buf = append(buf, 0x01)
 				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(e)})...)
+			}
+			buf = append(buf, 0x00)
+		case *RecordValue:
+			// Field by field, as record_cmp orders them.
+			buf = append(buf, 0x1d)
+			for _, f := range v.Fields {
+				buf = append(buf, 0x01)
+				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(f)})...)
 			}
 			buf = append(buf, 0x00)
 		default:

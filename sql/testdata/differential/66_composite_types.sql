@@ -1,0 +1,88 @@
+-- Composite types: CREATE TYPE name AS (...), their columns, casts, field
+-- selection and assignment, ALTER TYPE's attribute actions, DROP TYPE.
+create type comp as (a int, b text);
+create type comp as (x int);
+create type comp_dup as (a int, a text);
+create type comp_bad as (a nosuchtype);
+create table comp (z int);
+create table comp_tab (id int primary key, c comp, cs comp[]);
+create type comp_tab as (q int);
+select '(1,x)'::comp, '(1,"a b")'::comp, '(,)'::comp, '(2,"")'::comp, '( 3 ,y)'::comp;
+select '(1'::comp;
+select '1,x)'::comp;
+select '(1,x,y)'::comp;
+select '(1)'::comp;
+select '(1,x) junk'::comp;
+select '(z,x)'::comp;
+select row(1, 'x')::comp, row(1.6, 2)::comp, (row(1, 'x')::comp).b, ('(5,q)'::comp).a;
+select row(1)::comp;
+select row(1, 2, 3)::comp;
+select row('x', 1)::comp;
+select 'x'::text::comp;
+select pg_typeof(row(1, 'x')::comp), pg_typeof(array[row(1, 'x')::comp]);
+select '(1,x)'::comp = row(1, 'x')::comp, '(1,x)'::comp < '(2,a)'::comp, '(1,x)'::comp < '(1,)'::comp;
+select ('(1,x)'::comp).nosuch;
+insert into comp_tab values (1, row(1, 'one'), array[row(2, 'x')::comp, '(3,)']);
+insert into comp_tab values (2, '(2,"two words")', '{"(4,y)",NULL}');
+insert into comp_tab values (3, null, null);
+insert into comp_tab values (4, 'nonsense', null);
+insert into comp_tab values (4, 5, null);
+insert into comp_tab (id, c.a, c.b) values (5, 50, 'fifty');
+insert into comp_tab (id, c.b) select 6, 'six';
+insert into comp_tab (id, cs[1].a, cs[2].b) values (7, 70, 'seventy');
+insert into comp_tab (id, c.a) values (8, default);
+insert into comp_tab (id, cs[1]) values (8, default);
+insert into comp_tab (id, c.nosuch) values (8, 1);
+insert into comp_tab (id, id.a) values (8, 1);
+insert into comp_tab (id, c, c.a) values (8, null, 1);
+select id, c, cs, (c).a, (c).b, cs[1], (cs[1]).b from comp_tab order by id;
+select id from comp_tab where c = row(2, 'two words')::comp;
+select id, c from comp_tab where c is not null order by c;
+update comp_tab set c.a = 10, c.b = 'ten' where id = 1;
+update comp_tab set cs[2].a = 42 where id = 2;
+update comp_tab set c.nosuch = 1;
+update comp_tab set id.x = 1;
+select id, c, cs from comp_tab order by id;
+-- pg_catalog.
+select typname, typtype, typcategory, typlen, typrelid::regclass::text
+from pg_type where typname in ('comp', '_comp') order by typname;
+select relname, relkind, relnatts from pg_class where relname = 'comp';
+select attname, atttypid::regtype, attnum from pg_attribute where attrelid = 'comp'::regclass order by attnum;
+select attname, atttypid::regtype from pg_attribute where attrelid = 'comp_tab'::regclass and attnum > 0 order by attnum;
+select format_type('comp'::regtype, null), 'comp[]'::regtype;
+-- Attributes change under stored values.
+alter type comp add attribute d date;
+alter type comp add attribute a int;
+select id, c, cs from comp_tab order by id;
+update comp_tab set c.d = '2024-01-02' where id = 1;
+select id, c, (c).d from comp_tab where id = 1;
+alter type comp drop attribute b;
+select id, c, cs from comp_tab order by id;
+alter type comp drop attribute nosuch;
+alter type comp drop attribute if exists nosuch;
+alter type comp rename attribute a to aa;
+alter type comp rename attribute aa to d;
+alter type comp rename attribute nosuch to x;
+select id, (c).aa from comp_tab order by id;
+alter type comp alter attribute aa type bigint;
+alter type nosuchtype add attribute x int;
+-- Nested composite types.
+create type comp_outer as (inner_c comp, n int);
+select row(row(1, '2024-01-01'), 2)::comp_outer;
+create table comp_nest (o comp_outer);
+insert into comp_nest values (row(row(1, null), 2));
+insert into comp_nest (o.inner_c.aa, o.n) values (3, 4);
+select o, (o).inner_c, ((o).inner_c).aa from comp_nest order by (o).n;
+-- DROP TYPE and its dependents.
+drop type comp;
+drop type comp_outer;
+drop table comp_nest;
+drop type comp_outer;
+drop type comp cascade;
+select * from comp_tab order by id;
+drop type comp;
+drop type if exists comp;
+drop table comp_tab;
+create type comp_enum as enum ('a');
+alter type comp_enum add attribute x int;
+drop type comp_enum;
