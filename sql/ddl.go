@@ -374,7 +374,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 	}
 	if s.PartitionBy != nil {
-		if err := bindPartitionKey(s, desc); err != nil {
+		if err := b.bindPartitionKey(s, desc); err != nil {
 			return nil, err
 		}
 	}

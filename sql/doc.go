@@ -307,7 +307,10 @@
 // partitions, an UPDATE through it moves rows whose key leaves their
 // partition, and scans skip the partitions the WHERE clause's conditions
 // on the key exclude (partition.go; hash partitions use PostgreSQL's
-// hash functions, partition_hash.go). ALTER TABLE's INHERIT, NO INHERIT,
+// hash functions, partition_hash.go). A key may be an expression,
+// PARTITION BY LIST (lower(a)), computed from the row where it routes or
+// checks one and left alone by pruning (partition_expr.go). ALTER TABLE's
+// INHERIT, NO INHERIT,
 // ATTACH and DETACH PARTITION are in inherit_alter.go; the column and
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
 // Not supported on a table with children: MERGE, INSERT ... ON CONFLICT

@@ -349,6 +349,11 @@ func (b *binder) partitionLevelsVia(desc, parent *catalog.TableDesc) ([]partLeve
 				l.keyCols[i] = desc.ColumnIndex(parent.Columns[c].Name)
 			}
 		}
+		if l.keyExprs != nil {
+			if l.keyExprs, err = b.partKeyExprs(desc, l.parent); err != nil {
+				return nil, err
+			}
+		}
 		out = append(out, l)
 	}
 	return out, nil

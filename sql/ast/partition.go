@@ -8,7 +8,11 @@ type PartitionSpec struct {
 	// at ColumnPos.
 	Columns   []string
 	ColumnPos []int32
-	Pos       int32
+	// Exprs holds, for a key that is an expression rather than a column
+	// (its Columns entry is ""), the expression's canonical SQL text; nil
+	// when every key is a column.
+	Exprs []string
+	Pos   int32
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.

@@ -80,7 +80,8 @@
 // the parents it is inherited from (InhCount) and whether the table
 // declared it too (NotLocal false), as pg_attribute's attinhcount and
 // attislocal do. A partitioned table has a PartitionKey (strategy and key
-// columns) and stores no rows; a partition is a child with one parent and
+// columns, or expressions kept as SQL text with their types) and stores
+// no rows; a partition is a child with one parent and
 // a PartitionBound whose values are kept in their columns' text form
 // (partition.go). pg_inherits, pg_partitioned_table, pg_class's relkind
 // 'p', relispartition, relpartbound and relhassubclass,

@@ -54,10 +54,13 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 		default:
 			return t.unsupported("this partitioning strategy", p.Location)
 		}
-		for _, n := range p.PartParams {
+		for j, n := range p.PartParams {
 			e := n.GetPartitionElem()
 			if e == nil {
 				return t.unsupported("this partition key", p.Location)
+			}
+			if len(e.Collation) > 0 || len(e.Opclass) > 0 {
+				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
 			}
 			if e.Expr != nil {
 				if cr := e.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
@@ -65,10 +68,18 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 					spec.ColumnPos = append(spec.ColumnPos, t.pos(cr.Location))
 					continue
 				}
-				return t.unsupported("partition keys on expressions", e.Location)
-			}
-			if len(e.Collation) > 0 || len(e.Opclass) > 0 {
-				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
+				// A key on an expression, kept as canonical text.
+				_, text, err := t.defaultExpr(e.Expr)
+				if err != nil {
+					return err
+				}
+				if spec.Exprs == nil {
+					spec.Exprs = make([]string, len(p.PartParams))
+				}
+				spec.Exprs[j] = text
+				spec.Columns = append(spec.Columns, "")
+				spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
+				continue
 			}
 			spec.Columns = append(spec.Columns, TruncateIdent(e.Name))
 			spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
