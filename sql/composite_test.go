@@ -80,6 +80,9 @@ func TestPartitionKeyExpressions(t *testing.T) {
 		{"SELECT pg_get_partition_constraintdef('lp1'::regclass)", "[((lower(a) IS NOT NULL) AND (lower(a) = ANY (ARRAY['aa'::text, 'bb'::text])))]"},
 		{"SELECT partattrs FROM pg_partitioned_table WHERE partrelid = 'rp'::regclass", "[1 0]"},
 		{"CREATE TABLE up (a int PRIMARY KEY) PARTITION BY LIST ((a + 1))", "0A000: unsupported PRIMARY KEY constraint with partition key definition"},
+		{"CREATE TABLE up (a int) PARTITION BY LIST ((a = (SELECT 1)))", "0A000: cannot use subquery in partition key expression"},
+		{"CREATE TABLE up (a int) PARTITION BY RANGE ((42))", "42P17: cannot use constant expression as partition key"},
+		{"CREATE TABLE up (a int) PARTITION BY RANGE ((random()))", "42P17: functions in partition key expression must be marked IMMUTABLE"},
 	} {
 		got := recordOutcome(s, tc.query)
 		if tc.want != "" && len(got) > len(tc.want) && got[5:7] == ": " {

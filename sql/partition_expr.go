@@ -20,8 +20,8 @@ func (b *binder) bindPartitionKeyExpr(key *catalog.PartitionKey, desc *catalog.T
 	if err != nil {
 		return err
 	}
-	if containsAggregate(e) {
-		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in partition key expressions").WithPosition(pos)
+	if err := indexExprAllowed(e, "partition key expression", "partition key expressions"); err != nil {
+		return err
 	}
 	bound, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
 	if err != nil {

@@ -103,4 +103,9 @@ select pg_get_partkeydef('comp_rp'::regclass), pg_get_partkeydef('comp_lp'::regc
 select pg_get_partition_constraintdef('comp_rp1'::regclass), pg_get_partition_constraintdef('comp_lp1'::regclass);
 select partattrs::text from pg_partitioned_table where partrelid = 'comp_rp'::regclass;
 create table comp_up (a int primary key) partition by list ((a + 1));
+create table comp_up (a int) partition by list ((a like (select 1)));
+create table comp_up (a int) partition by range ((avg(a)));
+create table comp_up (a int, b int) partition by range ((avg(a) over (partition by b)));
+create table comp_up (a int) partition by range ((42));
+create table comp_up (a int) partition by range ((random()));
 drop table comp_lp, comp_rp;
