@@ -324,6 +324,9 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		// enum_recv: the label's bytes, read as text is.
 		return c.decodeTextParam(t, raw, types.Style{})
 	}
+	if t.IsComposite() {
+		return c.decodeBinaryRecord(t, raw, n)
+	}
 	switch t.ID {
 	case types.Bool:
 		var v bool
@@ -560,4 +563,48 @@ func utf8SequenceLen(b byte) int {
 func hex2(b byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[b>>4], digits[b&0xf]})
+}
+
+// decodeBinaryRecord is record_recv for a composite type: the number of
+// fields, then each field's type oid (which must be the field's) and its
+// length-prefixed binary value, -1 for NULL.
+func (c *conn) decodeBinaryRecord(t types.T, raw []byte, n int) (types.Datum, error) {
+	bad := func() error {
+		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	if len(raw) < 4 {
+		return nil, bad()
+	}
+	shape := t.Shape
+	count := int(int32(binary.BigEndian.Uint32(raw)))
+	raw = raw[4:]
+	if count != len(shape.Types) {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "wrong number of columns: %d, expected %d", count, len(shape.Types))
+	}
+	out := &types.RecordValue{Shape: shape, Fields: make([]types.Datum, count)}
+	for i, ft := range shape.Types {
+		if len(raw) < 8 {
+			return nil, bad()
+		}
+		if oid := binary.BigEndian.Uint32(raw); oid != ft.TypeOID() {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "binary data has type %d instead of expected %d in record column %d", oid, ft.TypeOID(), i+1)
+		}
+		size := int32(binary.BigEndian.Uint32(raw[4:]))
+		raw = raw[8:]
+		if size == -1 {
+			continue
+		}
+		if size < 0 || int(size) > len(raw) {
+			return nil, bad()
+		}
+		v, err := c.decodeBinaryParam(ft, raw[:size], n)
+		if err != nil {
+			return nil, err
+		}
+		out.Fields[i], raw = v, raw[size:]
+	}
+	if len(raw) != 0 {
+		return nil, bad()
+	}
+	return out, nil
 }

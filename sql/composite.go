@@ -587,3 +587,13 @@ func compositeColumnName(d *catalog.TableDesc, t types.T) string {
 	}
 	return d.Name
 }
+
+// sameType reports whether a and b are the same type: equal ids and
+// modifiers, and for a composite type (or its array) the same type, as
+// their shapes are copies.
+func sameType(a, b types.T) bool {
+	if a.ID != b.ID || a.Mod != b.Mod {
+		return false
+	}
+	return compositeOID(a) == compositeOID(b)
+}

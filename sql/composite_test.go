@@ -97,3 +97,23 @@ func TestPartitionKeyExpressions(t *testing.T) {
 		t.Errorf("routing error %v", err)
 	}
 }
+
+// TestAttachedPartitionColumns checks that an attached partition's
+// columns count as inherited only (attislocal false), so that dropping
+// the partitioned table's column drops the partition's, and that a
+// composite column matches its parent's when attached.
+func TestAttachedPartitionColumns(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, q := range []string{
+		"CREATE TYPE pc AS (x int)",
+		"CREATE TABLE pp (a int, d int, c pc) PARTITION BY LIST (a)",
+		"CREATE TABLE pp1 (d int, c pc, a int)",
+		"ALTER TABLE pp ATTACH PARTITION pp1 FOR VALUES IN (1)",
+		"ALTER TABLE pp DROP COLUMN d",
+	} {
+		mustRun(t, s, q)
+	}
+	if got := recordOutcome(s, "SELECT attname FROM pg_attribute WHERE attrelid = 'pp1'::regclass AND attnum > 0 ORDER BY attnum"); got != "[c][a]" {
+		t.Errorf("partition's columns after the parent's drop: %s", got)
+	}
+}
