@@ -66,7 +66,7 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 			if i := desc.ColumnIndex(c.Name); i >= 0 {
 				have := &desc.Columns[i]
 				spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging multiple inherited definitions of column \"" + c.Name + "\""})
-				if have.Type != c.Type {
+				if !sameType(have.Type, c.Type) {
 					return nil, pgerr.New(pgerr.DatatypeMismatch, "inherited column \"%s\" has a type conflict", c.Name).
 						WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(c.Type))
 				}

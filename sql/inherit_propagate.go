@@ -192,7 +192,7 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 	case s.AddColumn != nil:
 		col := after.Columns[after.ColumnIndex(s.AddColumn.Name)]
 		if i := child.ColumnIndex(col.Name); i >= 0 {
-			if child.Columns[i].Type != col.Type {
+			if !sameType(child.Columns[i].Type, col.Type) {
 				return nil, pgerr.New(pgerr.DatatypeMismatch, "child table \"%s\" has different type for column \"%s\"", cn, col.Name)
 			}
 			updated.Columns[i].InhCount++

@@ -109,3 +109,20 @@ create table comp_up (a int, b int) partition by range ((avg(a) over (partition 
 create table comp_up (a int) partition by range ((42));
 create table comp_up (a int) partition by range ((random()));
 drop table comp_lp, comp_rp;
+-- Composite values in views, tables made from queries and children.
+create type comp_v as (a int, b text);
+create table comp_vt (id int, c comp_v);
+insert into comp_vt values (1, '(1,x)');
+create view comp_vv as select id, c, (c).b from comp_vt;
+select * from comp_vv;
+create table comp_vt2 as select * from comp_vt;
+select * from comp_vt2;
+create table comp_vtc (extra int) inherits (comp_vt);
+insert into comp_vtc values (2, '(2,y)', 5);
+select * from comp_vt order by id;
+select c from comp_vt union select '(9,z)'::comp_v order by 1;
+select array_agg(c order by id) from comp_vt;
+select c::text from comp_vt order by id;
+drop view comp_vv;
+drop table comp_vt2, comp_vtc, comp_vt;
+drop type comp_v;
