@@ -1,7 +1,11 @@
 // Package clienttest runs the client libraries and tools that applications
-// use against a real cairn binary: golang-migrate's pgx driver, GORM, and
-// pgJDBC's DatabaseMetaData (through a small Java program, compared with
-// PostgreSQL 15). It is a module of its own so that those libraries never
-// enter cairn's go.mod; `go test ./...` here builds cairn from the
-// enclosing module first.
+// use against a real cairn binary: golang-migrate's pgx driver, GORM,
+// pgJDBC's DatabaseMetaData and notifications (through small Java
+// programs), lib/pq, psycopg2 and psycopg 3 (through a Python script run
+// by Debian's /usr/bin/python3), and node-postgres with pg-cursor (node/,
+// whose packages `npm ci` installs from package-lock.json). Most run the
+// same steps against PostgreSQL 15 and compare the transcripts line by
+// line. It is a module of its own so that those libraries never enter
+// cairn's go.mod; `go test ./...` here builds cairn from the enclosing
+// module first.
 package clienttest

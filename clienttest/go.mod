@@ -6,6 +6,7 @@ require (
 	github.com/cairndb/cairn v0.0.0-00010101000000-000000000000
 	github.com/golang-migrate/migrate/v4 v4.20.1
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/lib/pq v1.12.3
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/gorm v1.31.2
 )

@@ -86,3 +86,29 @@ func TestJDBCMetaData(t *testing.T) {
 		}
 	}
 }
+
+// TestJDBCNotify runs testdata/jdbc/Notify.java (LISTEN, NOTIFY and
+// pg_notify through pgJDBC, read with PGConnection.getNotifications)
+// against PostgreSQL 15 and cairn and compares the outputs.
+func TestJDBCNotify(t *testing.T) {
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("no java: install default-jdk-headless")
+	}
+	if _, err := os.Stat(jdbcJar); err != nil {
+		t.Skip("no pgJDBC: install libpostgresql-jdbc-java")
+	}
+	out := make(map[string]string)
+	for name, u := range servers(t) {
+		pu, err := url.Parse(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jdbcURL := "jdbc:postgresql://" + pu.Host + pu.Path + "?user=" + pu.User.Username()
+		b, err := exec.Command("java", "-cp", jdbcJar, "testdata/jdbc/Notify.java", jdbcURL).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", name, err, b)
+		}
+		out[name] = string(b)
+	}
+	compareLines(t, out["PostgreSQL"], out["cairn"])
+}

@@ -78,7 +78,9 @@
 // caller re-checks its condition on the row. A unique index
 // (InsertUniqueIndexEntry) checks the rows its key's entries lead to with
 // the primary key's live-or-may-become-live rules, with a caller's function
-// telling which versions hold the key. Entries of a dropped index, or of an
+// telling which versions hold the key; CheckUniqueIndexEntry makes the same
+// check later for an entry written unchecked (a deferrable constraint's).
+// Entries of a dropped index, or of an
 // index whose creating transaction rolled back, stay until a range delete
 // reclaims them; index ids are never reused, so nothing reads them.
 //

@@ -291,7 +291,41 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 			return err
 		}
 	}
-	return h.scanRow(snap, rowPrefix(table, pk), fn)
+	prefix, end := rowBounds(table, pk)
+	return h.scanRow(snap, prefix, end, fn)
+}
+
+// rowBounds returns the key prefix of a row (rowPrefix) and the end of
+// its versions' range (prefixEnd), in one allocation.
+func rowBounds(table uint32, pk []byte) (prefix, end []byte) {
+	n := 5 + len(pk)
+	k := make([]byte, 0, 2*n)
+	k = append(k, tablePrefix)
+	k = binary.BigEndian.AppendUint32(k, table)
+	k = append(k, pk...)
+	prefix = k[:n:n]
+	for i := n - 1; i >= 0; i-- {
+		if k[i] < 0xff {
+			k = append(k, k[:i+1]...)
+			k[len(k)-1]++
+			return prefix, k[n:]
+		}
+	}
+	return prefix, nil // unreachable: tablePrefix is below 0xff
+}
+
+// tupleOf copies a version's key and data into a Tuple, in one
+// allocation (each capped, so that an append to one cannot reach the
+// other).
+func tupleOf(key, data []byte) Tuple {
+	buf := make([]byte, len(key)+len(data))
+	copy(buf, key)
+	copy(buf[len(key):], data)
+	t := Tuple{ID: buf[:len(key):len(key)]}
+	if len(data) > 0 {
+		t.Data = buf[len(key):]
+	}
+	return t
 }
 
 // scanRow calls fn for the version of the row with key prefix (table and
@@ -309,8 +343,8 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 // the versions newer than what it finds, not all of them. Vacuum marks the
 // rows it swept hot, since they begin with the tombstones of what it
 // removed, and so does a forward read that steps over many entries.
-func (h *Heap) scanRow(snap txn.Snapshot, prefix []byte, fn func(Tuple) error) error {
-	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+func (h *Heap) scanRow(snap txn.Snapshot, prefix, end []byte, fn func(Tuple) error) error {
+	it := h.store.NewLiveIter(prefix, end)
 	defer it.Close()
 	if !h.hot.has(prefix) {
 		ok := it.First()
@@ -337,7 +371,7 @@ func (h *Heap) scanRow(snap txn.Snapshot, prefix []byte, fn func(Tuple) error) e
 						return err
 					}
 				}
-				return fn(Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)})
+				return fn(tupleOf(it.Key(), data))
 			}
 		}
 	}
@@ -356,7 +390,7 @@ func (h *Heap) scanRow(snap txn.Snapshot, prefix []byte, fn func(Tuple) error) e
 			}
 		}
 		if visible {
-			return fn(Tuple{ID: append(TupleID(nil), it.Key()...), Data: append([]byte(nil), data...)})
+			return fn(tupleOf(it.Key(), data))
 		}
 		if created {
 			return nil
@@ -512,7 +546,8 @@ func (h *Heap) replacedLocked(id TupleID, by txn.XID) error {
 // belongs to, as a fresh snapshot sees it, or ok=false when the row is gone.
 // READ COMMITTED writers use it after ErrConcurrentUpdate.
 func (h *Heap) Latest(snap txn.Snapshot, id TupleID) (t Tuple, ok bool, err error) {
-	err = h.scanRow(snap, id[:len(id)-seqSize], func(found Tuple) error {
+	prefix := id[:len(id)-seqSize]
+	err = h.scanRow(snap, prefix, prefixEnd(prefix), func(found Tuple) error {
 		t, ok = found, true
 		return nil
 	})

@@ -75,6 +75,25 @@ func (h *Heap) InsertUniqueIndexEntry(op Op, table, index uint32, key, pk []byte
 	return h.write(op.Tx, entry, value)
 }
 
+// CheckUniqueIndexEntry is the check of InsertUniqueIndexEntry without
+// the write, for an entry written earlier unchecked (a deferrable unique
+// constraint's): it fails with ErrDuplicateKey if a row of table other
+// than pk holds key in a version that is live or may become live,
+// waiting for running transactions that will decide which.
+func (h *Heap) CheckUniqueIndexEntry(op Op, table, index uint32, key, pk []byte, matches func(data []byte) (bool, error)) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for {
+		holder, what, err := h.indexConflictLocked(op.Snap, table, index, key, pk, matches)
+		if err != nil || holder == 0 {
+			return err
+		}
+		if err := h.waitLocked(op, holder, what); err != nil {
+			return err
+		}
+	}
+}
+
 // indexConflictLocked returns a running transaction the unique check must
 // wait for, or the verdict, over the rows that key's entries lead to.
 func (h *Heap) indexConflictLocked(snap txn.Snapshot, table, index uint32, key, pk []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
@@ -127,7 +146,8 @@ func (h *Heap) ScanIndex(snap txn.Snapshot, table, index uint32, lower, upper []
 			continue
 		}
 		seen[string(pk)] = true
-		if err := h.scanRow(snap, rowPrefix(table, pk), fn); err != nil {
+		prefix, end := rowBounds(table, pk)
+		if err := h.scanRow(snap, prefix, end, fn); err != nil {
 			return err
 		}
 	}

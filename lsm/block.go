@@ -207,7 +207,8 @@ func (b *block) restartKey(i int) ([]byte, bool) {
 // lastKey (from the index). A block that passes is safe to iterate and
 // cache.
 func checkBlock(b block, lastKey []byte) error {
-	var key []byte
+	var keyBuf [64]byte // most keys fit: no allocation
+	key := keyBuf[:0]
 	nextRestart := 0
 	entries := 0
 	for off := 0; off < b.restartsOff; entries++ {

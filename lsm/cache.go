@@ -68,6 +68,17 @@ func (l *lruList) pushFront(e *cacheEntry) {
 // index before any data block, and a scan through many data blocks must
 // not push them out, or every Get would read them from the file again.
 type blockCache struct {
+	// shards split the cache by block key, each with its own lock,
+	// lists and a share of the limit, so that concurrent readers
+	// rarely wait for one another: one shard per cacheShardBytesMin of
+	// the limit, at most cacheShardsMax (a power of two), one for a
+	// small cache (whose LRU order is then exact).
+	shards []cacheShard
+}
+
+// cacheShard is one shard of a blockCache: an LRU cache as described
+// there, for the block keys that hash to it.
+type cacheShard struct {
 	capacity int64
 	metaMax  int64 // what meta blocks may hold before they are evicted first
 
@@ -80,17 +91,66 @@ type blockCache struct {
 		misses uint64
 	}
 	refHits atomic.Uint64 // hits through a cacheRef
+	_       [64]byte      // keeps neighbouring shards' locks on other cache lines
 }
 
 func newBlockCache(capacity int64) *blockCache {
-	c := &blockCache{capacity: capacity, metaMax: capacity * cacheMetaPercent / 100}
-	c.mu.blocks = make(map[blockKey]*cacheEntry)
-	c.mu.data.init()
-	c.mu.meta.init()
+	n := 1
+	for n < cacheShardsMax && capacity/int64(2*n) >= cacheShardBytesMin {
+		n *= 2
+	}
+	c := &blockCache{shards: make([]cacheShard, n)}
+	for i := range c.shards {
+		c.shards[i].init(capacity / int64(n))
+	}
 	return c
 }
 
-func (c *blockCache) listLocked(e *cacheEntry) *lruList {
+// shard returns the shard of the block k.
+func (c *blockCache) shard(k blockKey) *cacheShard {
+	if len(c.shards) == 1 {
+		return &c.shards[0]
+	}
+	h := (k.fileNum*0x9e3779b97f4a7c15 ^ k.offset) * 0xff51afd7ed558ccd
+	return &c.shards[h>>32&uint64(len(c.shards)-1)]
+}
+
+// get returns the cached value of block k (see cacheShard.get).
+func (c *blockCache) get(k blockKey, ref *cacheRef) (any, bool) {
+	return c.shard(k).get(k, ref)
+}
+
+// add caches a block (see cacheShard.add).
+func (c *blockCache) add(k blockKey, v any, charge int64, meta bool, ref *cacheRef) {
+	c.shard(k).add(k, v, charge, meta, ref)
+}
+
+// evictFile drops every block of a table file that is being deleted.
+func (c *blockCache) evictFile(fileNum uint64) {
+	for i := range c.shards {
+		c.shards[i].evictFile(fileNum)
+	}
+}
+
+// stats returns hits, misses and the bytes in use, over all shards.
+func (c *blockCache) stats() (hits, misses uint64, used int64) {
+	for i := range c.shards {
+		h, m, u := c.shards[i].stats()
+		hits, misses, used = hits+h, misses+m, used+u
+	}
+	return hits, misses, used
+}
+
+// init makes c an empty shard holding at most capacity bytes; c must not
+// move in memory afterwards (its lists point at themselves).
+func (c *cacheShard) init(capacity int64) {
+	c.capacity, c.metaMax = capacity, capacity*cacheMetaPercent/100
+	c.mu.blocks = make(map[blockKey]*cacheEntry)
+	c.mu.data.init()
+	c.mu.meta.init()
+}
+
+func (c *cacheShard) listLocked(e *cacheEntry) *lruList {
 	if e.meta {
 		return &c.mu.meta
 	}
@@ -99,7 +159,7 @@ func (c *blockCache) listLocked(e *cacheEntry) *lruList {
 
 // get returns the cached value and counts a hit or a miss. If ref is not
 // nil, it is tried first, and pointed at the entry on a hit.
-func (c *blockCache) get(k blockKey, ref *cacheRef) (any, bool) {
+func (c *cacheShard) get(k blockKey, ref *cacheRef) (any, bool) {
 	if ref != nil {
 		if e := ref.e.Load(); e != nil {
 			if !e.referenced.Load() {
@@ -125,7 +185,7 @@ func (c *blockCache) get(k blockKey, ref *cacheRef) (any, bool) {
 
 // touchLocked moves e to the front of its list and points ref (if not
 // nil) at it.
-func (c *blockCache) touchLocked(e *cacheEntry, ref *cacheRef) {
+func (c *cacheShard) touchLocked(e *cacheEntry, ref *cacheRef) {
 	if l := c.listLocked(e); l.root.next != e {
 		l.unlink(e)
 		l.pushFront(e)
@@ -140,7 +200,7 @@ func (c *blockCache) touchLocked(e *cacheEntry, ref *cacheRef) {
 // filter block; ref: see get) and evicts least recently used ones until
 // the cache is within its limit. A value larger than the whole cache is
 // not kept.
-func (c *blockCache) add(k blockKey, v any, charge int64, meta bool, ref *cacheRef) {
+func (c *cacheShard) add(k blockKey, v any, charge int64, meta bool, ref *cacheRef) {
 	if charge > c.capacity {
 		return
 	}
@@ -177,7 +237,7 @@ func (c *blockCache) add(k blockKey, v any, charge int64, meta bool, ref *cacheR
 	}
 }
 
-func (c *blockCache) removeLocked(e *cacheEntry) {
+func (c *cacheShard) removeLocked(e *cacheEntry) {
 	l := c.listLocked(e)
 	l.unlink(e)
 	l.used -= e.charge
@@ -188,7 +248,7 @@ func (c *blockCache) removeLocked(e *cacheEntry) {
 }
 
 // evictFile drops every block of a table file that is being deleted.
-func (c *blockCache) evictFile(fileNum uint64) {
+func (c *cacheShard) evictFile(fileNum uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, l := range []*lruList{&c.mu.data, &c.mu.meta} {
@@ -203,7 +263,7 @@ func (c *blockCache) evictFile(fileNum uint64) {
 }
 
 // stats returns hits, misses and the bytes in use.
-func (c *blockCache) stats() (hits, misses uint64, used int64) {
+func (c *cacheShard) stats() (hits, misses uint64, used int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.mu.hits + c.refHits.Load(), c.mu.misses, c.mu.data.used + c.mu.meta.used

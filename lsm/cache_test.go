@@ -207,3 +207,57 @@ func TestCacheSecondChancesBounded(t *testing.T) {
 		t.Fatalf("%d bytes used", used)
 	}
 }
+
+// TestBlockCacheShards checks that a large cache is split into shards that
+// share its limit, that the blocks of one table spread over them, and that
+// lookups, the limit and evicting a file hold across shards.
+func TestBlockCacheShards(t *testing.T) {
+	for _, tc := range []struct {
+		capacity int64
+		shards   int
+	}{
+		{1 << 20, 1},
+		{cacheShardBytesMin, 1},
+		{2 * cacheShardBytesMin, 2},
+		{128 << 20, cacheShardsMax},
+		{1 << 40, cacheShardsMax},
+	} {
+		c := newBlockCache(tc.capacity)
+		if len(c.shards) != tc.shards {
+			t.Errorf("capacity %d: %d shards, want %d", tc.capacity, len(c.shards), tc.shards)
+		}
+		var sum int64
+		for i := range c.shards {
+			sum += c.shards[i].capacity
+		}
+		if sum > tc.capacity || sum < tc.capacity-int64(len(c.shards)) {
+			t.Errorf("capacity %d: shards hold %d", tc.capacity, sum)
+		}
+	}
+	const blockBytes = 4 << 10
+	c := newBlockCache(64 << 20)
+	used := map[*cacheShard]bool{}
+	for file := uint64(1); file <= 2; file++ {
+		for off := uint64(0); off < 32<<20; off += blockBytes {
+			k := blockKey{fileNum: file, offset: off}
+			c.add(k, off, blockBytes, false, nil)
+			used[c.shard(k)] = true
+		}
+	}
+	if len(used) != len(c.shards) {
+		t.Errorf("blocks went to %d of %d shards", len(used), len(c.shards))
+	}
+	if _, _, n := c.stats(); n > 64<<20 {
+		t.Errorf("cache holds %d bytes, limit %d", n, 64<<20)
+	}
+	k := blockKey{fileNum: 2, offset: 32<<20 - blockBytes}
+	if v, ok := c.get(k, nil); !ok || v.(uint64) != k.offset {
+		t.Fatalf("last block added: %v %v", v, ok)
+	}
+	c.evictFile(2)
+	for off := uint64(0); off < 32<<20; off += blockBytes {
+		if _, ok := c.get(blockKey{fileNum: 2, offset: off}, nil); ok {
+			t.Fatalf("block at %d of an evicted file still cached", off)
+		}
+	}
+}

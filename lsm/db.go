@@ -534,9 +534,13 @@ func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower
 // of the newest.
 func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it := &Iterator{}
-	// The bounds and their internal keys share one allocation; each is
-	// capped, so that an append to one cannot reach the next.
-	buf := make([]byte, 0, 2*(len(lower)+len(upper))+2*(2+seqBytes+4))
+	// The bounds and their internal keys share one buffer, inside the
+	// iterator when they fit; each is capped, so that an append to one
+	// cannot reach the next.
+	buf := it.inl.bounds[:0]
+	if n := 2*(len(lower)+len(upper)) + 2*(2+seqBytes+4); n > cap(buf) {
+		buf = make([]byte, 0, n)
+	}
 	bound := func(user []byte) (key, ikey []byte) {
 		start := len(buf)
 		buf = append(buf, user...)
@@ -562,7 +566,7 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	}
 	it.seq = seq
 	v := d.mu.current
-	it.sources = make([]source, 0, 2+len(v.levels[0])+numLevels-1)
+	it.sources, it.heap, it.part = it.inl.sources[:0], it.inl.heap[:0], it.inl.part[:0]
 	// The active memtable is read without the lock while Apply goes on
 	// inserting; versions applied later have larger sequence numbers and
 	// are skipped.
@@ -574,31 +578,51 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	}
 	v.refs.Add(1)
 	it.db, it.ver = d, v
-	it.sources = appendVersionSources(it.sources, v, it.iLower, it.iUpper)
+	it.addVersionSources(v)
 	// The range tombstones the iterator may need, as of now: the memtable
 	// only appends to its list, so the prefix taken here stays unchanged.
-	it.rangeDels = append(it.rangeDels, d.mu.mem.rangeDels...)
-	it.rangeDels = append(it.rangeDels, v.rangeDels...)
+	it.addRangeDels(d.mu.mem.rangeDels)
+	it.addRangeDels(v.rangeDels)
 	if d.mu.imm != nil {
-		it.rangeDels = append(it.rangeDels, d.mu.imm.rangeDels...)
+		it.addRangeDels(d.mu.imm.rangeDels)
 	}
 	return it
 }
 
-// appendVersionSources appends the sources of v's tables that may hold
-// keys in [lower, upper) (internal keys at maxSeq, or nil), newest first:
-// one per L0 table, one level iterator per deeper level.
-func appendVersionSources(sources []source, v *version, lower, upper []byte) []source {
+// addRangeDels adds the range tombstones of rds that may hide a version
+// the iterator reads: at or below its sequence number, and overlapping
+// its bounds (a tombstone over another table's rows costs a lookup
+// nothing, neither an allocation nor a comparison per key).
+func (it *Iterator) addRangeDels(rds []rangeDel) {
 	var lo, hi []byte // user parts
-	if lower != nil {
-		lo = userPart(lower)
+	if it.iLower != nil {
+		lo = userPart(it.iLower)
 	}
-	if upper != nil {
-		hi = userPart(upper)
+	if it.iUpper != nil {
+		hi = userPart(it.iUpper)
+	}
+	for i := range rds {
+		r := &rds[i]
+		if r.seq <= it.seq && (hi == nil || bytes.Compare(r.start, hi) < 0) && (lo == nil || bytes.Compare(r.end, lo) > 0) {
+			it.rangeDels = append(it.rangeDels, *r)
+		}
+	}
+}
+
+// addVersionSources adds the sources of v's tables that may hold keys in
+// the iterator's bounds, newest first: one per L0 table, one level
+// iterator per deeper level (the first ones inside the iterator).
+func (it *Iterator) addVersionSources(v *version) {
+	var lo, hi []byte // user parts
+	if it.iLower != nil {
+		lo = userPart(it.iLower)
+	}
+	if it.iUpper != nil {
+		hi = userPart(it.iUpper)
 	}
 	for _, f := range v.levels[0] {
 		if f.overlaps(lo, nil) && (hi == nil || bytes.Compare(userPart(f.smallest), hi) < 0) {
-			sources = append(sources, newFileSource(f, true))
+			it.sources = append(it.sources, newFileSource(f, true))
 		}
 	}
 	for l := 1; l < numLevels; l++ {
@@ -606,11 +630,18 @@ func appendVersionSources(sources []source, v *version, lower, upper []byte) []s
 		for len(files) > 0 && hi != nil && bytes.Compare(userPart(files[len(files)-1].smallest), hi) >= 0 {
 			files = files[:len(files)-1]
 		}
-		if len(files) > 0 {
-			sources = append(sources, newLevelSource(files, true))
+		if len(files) == 0 {
+			continue
+		}
+		if it.levels < len(it.inl.levels) {
+			s := &it.inl.levels[it.levels]
+			it.levels++
+			s.init(files, true)
+			it.sources = append(it.sources, s)
+		} else {
+			it.sources = append(it.sources, newLevelSource(files, true))
 		}
 	}
-	return sources
 }
 
 // Flush writes the memtable to a new L0 table file, fsyncs it, records it

@@ -84,10 +84,16 @@
 // step costs about log2(sources) key comparisons), backward by comparing
 // every source's key. Forward, the first version of a user key met at or
 // below the iterator's sequence number decides it, and every other version
-// of that key is stepped over; backward, a key's versions come oldest
+// of that key is stepped over (for a key returned, by the next forward
+// move, so that reading one key moves no source beyond it and reads no
+// block after its own); backward, a key's versions come oldest
 // first and the last one at or below the sequence number decides. On a
 // change of direction every source is re-seeked past every version of the
 // current key. Tables and levels wholly outside the bounds are left out.
+// An Iterator holds its first sources, level sources, bounds and first
+// returned keys inside itself (iterInline* in limits.go), and a level
+// source reuses one table source from table to table, so a point lookup
+// costs an allocation or two, not one per source.
 // Iterator.Steps counts the entries the sources were moved past (versions
 // and tombstones alike; seeks are not counted), so that a caller's tests
 // can check what a read costs without timing it.
@@ -307,7 +313,11 @@
 //
 // Verified blocks of every kind are cached in one LRU cache per DB,
 // shared by all its tables, keyed by (file number, block offset) and
-// limited to Options.BlockCacheBytes (default 8 MiB). Blocks are cached
+// limited to Options.BlockCacheBytes (default 8 MiB). A cache of 16 MiB or
+// more is split by a hash of the key into shards (one per 8 MiB, at most
+// 16), each with its own lock, lists and an equal share of the limit, so
+// that concurrent readers seldom wait for each other; what follows holds
+// per shard. Blocks are cached
 // decompressed, and charged their decompressed size. Data blocks are
 // cached as their bytes (entries are decoded as they are read) and
 // charged their length; index blocks are cached parsed (a slice of

@@ -72,10 +72,20 @@ type levelSource struct {
 	i         int    // index of the current table in files
 	cur       source // nil: no table loaded
 	e         error
+	// own is the source of the current table (unless it holds user
+	// keys), made for the first and reused from table to table.
+	own *fileSource
 }
 
 func newLevelSource(files []*fileMeta, fillCache bool) *levelSource {
-	return &levelSource{files: files, fillCache: fillCache, i: -1}
+	s := &levelSource{}
+	s.init(files, fillCache)
+	return s
+}
+
+// init makes s a source over files; s must not move in memory afterwards.
+func (s *levelSource) init(files []*fileMeta, fillCache bool) {
+	s.files, s.fillCache, s.i = files, fillCache, -1
 }
 
 // load makes table i current; false if there is none.
@@ -85,7 +95,15 @@ func (s *levelSource) load(i int) bool {
 		return false
 	}
 	if s.cur == nil || s.i != i {
-		s.cur = newFileSource(s.files[i], s.fillCache)
+		if f := s.files[i]; f.legacyKeys {
+			s.cur = newFileSource(f, s.fillCache)
+		} else {
+			if s.own == nil {
+				s.own = &fileSource{}
+			}
+			s.own.reset(f.t, s.fillCache)
+			s.cur = &s.own.checked
+		}
 	}
 	s.i = i
 	return true
@@ -203,11 +221,26 @@ func largest(sources []source) (int, error) {
 
 // newFileSource returns a source over a table's entries as internal keys.
 func newFileSource(f *fileMeta, fillCache bool) source {
-	s := newTableSource(f.t, fillCache)
 	if f.legacyKeys {
-		return &legacySource{tableSource: s}
+		return &legacySource{tableSource: newTableSource(f.t, fillCache)}
 	}
-	return &checkedSource{tableSource: s}
+	fs := &fileSource{}
+	fs.reset(f.t, fillCache)
+	return &fs.checked
+}
+
+// fileSource is the source of a table of internal keys: a checkedSource
+// and the tableSource it wraps, in one allocation.
+type fileSource struct {
+	checked checkedSource
+	ts      tableSource
+}
+
+// reset makes fs an unpositioned source over t (see tableSource.reset);
+// fs must not move in memory afterwards.
+func (fs *fileSource) reset(t *table, fillCache bool) {
+	fs.ts.reset(t, fillCache)
+	fs.checked.tableSource = &fs.ts
 }
 
 // checkedSource is a tableSource over internal keys that checks each key
@@ -325,15 +358,35 @@ type Iterator struct {
 	// (see buildHeap).
 	heap   []int
 	heapOK bool
+	// skipPending says the sources still stand on the current key's
+	// versions: findNext leaves them there, and Next steps past them
+	// first, so that a read that stops at its first key (a lookup by
+	// primary key) does not move a source, or read a block, beyond it.
+	skipPending bool
 	// steps counts the entries the sources moved past (see Steps).
 	steps int
+	// levels counts the level sources taken from inl.levels.
+	levels int
+	// inl is storage for the first sources, level sources, bounds, seek
+	// key and returned keys, so that a short read makes few
+	// allocations. The iterator must not move in memory (it is always
+	// used by pointer).
+	inl struct {
+		sources [iterInlineSources]source
+		heap    [iterInlineSources]int
+		levels  [iterInlineLevels]levelSource
+		bounds  [iterInlineBoundBytes]byte
+		target  [tableSourceKeyBytes]byte
+		part    [tableSourceKeyBytes]byte
+		arena   [iterKeyFirstArenaBytes]byte
+	}
 }
 
 // seekKey returns the internal key of key at maxSeq, in the iterator's
 // reused buffer.
 func (it *Iterator) seekKey(key []byte) []byte {
 	if it.target == nil {
-		it.target = make([]byte, 0, len(key)+2+seqBytes+4)
+		it.target = it.inl.target[:0]
 	}
 	it.target = appendIKey(it.target[:0], key, maxSeq)
 	return it.target
@@ -355,7 +408,7 @@ func (it *Iterator) Last() bool {
 			s.last()
 		}
 	}
-	it.backward, it.heapOK = true, false
+	it.backward, it.heapOK, it.skipPending = true, false, false
 	return it.findPrev()
 }
 
@@ -372,7 +425,7 @@ func (it *Iterator) SeekGE(key []byte) bool {
 	for _, s := range it.sources {
 		s.seekGE(target)
 	}
-	it.backward, it.heapOK = false, false
+	it.backward, it.heapOK, it.skipPending = false, false, false
 	return it.findNext()
 }
 
@@ -389,7 +442,7 @@ func (it *Iterator) SeekLT(key []byte) bool {
 	for _, s := range it.sources {
 		s.seekLT(target)
 	}
-	it.backward, it.heapOK = true, false
+	it.backward, it.heapOK, it.skipPending = true, false, false
 	return it.findPrev()
 }
 
@@ -411,6 +464,12 @@ func (it *Iterator) Next() bool {
 			}
 		}
 		it.backward, it.heapOK = false, false
+	} else if it.skipPending {
+		it.skipPending = false
+		if err := it.skipForward(); err != nil {
+			it.ok, it.err = false, err
+			return false
+		}
 	}
 	return it.findNext()
 }
@@ -426,7 +485,7 @@ func (it *Iterator) Prev() bool {
 		for _, s := range it.sources {
 			s.seekLT(target)
 		}
-		it.backward, it.heapOK = true, false
+		it.backward, it.heapOK, it.skipPending = true, false, false
 	}
 	return it.findPrev()
 }
@@ -435,7 +494,8 @@ func (it *Iterator) Prev() bool {
 // newest version of the smallest user key; versions above the iterator's
 // sequence number are skipped, the first one at or below it decides (a
 // value is returned, a tombstone hides the key), and every other version
-// of that user key is stepped over.
+// of that user key is stepped over: at once for a hidden key, by the next
+// Next for a returned one (skipPending).
 func (it *Iterator) findNext() bool {
 	it.ok = false
 	if !it.heapOK {
@@ -467,13 +527,12 @@ func (it *Iterator) findNext() bool {
 		}
 		if !deleted {
 			it.key, it.value, it.ok = it.stableKey(it.part), value, true
+			it.skipPending = true
+			return true
 		}
 		if err := it.skipForward(); err != nil {
-			it.ok, it.err = false, err
+			it.err = err
 			return false
-		}
-		if !deleted {
-			return true
 		}
 	}
 }
@@ -615,6 +674,9 @@ func (it *Iterator) findPrev() bool {
 // iterKeyFirstArenaBytes to iterKeyArenaBytes.
 func (it *Iterator) stableKey(part []byte) []byte {
 	n := len(part) // the user key is no longer than its user part
+	if it.arena == nil && n <= len(it.inl.arena) {
+		it.arena = it.inl.arena[:0]
+	}
 	if cap(it.arena)-len(it.arena) < n {
 		size := min(max(2*cap(it.arena), iterKeyFirstArenaBytes), iterKeyArenaBytes)
 		it.arena = make([]byte, 0, max(size, n))

@@ -28,6 +28,23 @@ const (
 	// for a whole chunk.
 	iterKeyArenaBytes      = 4 << 10
 	iterKeyFirstArenaBytes = 64
+	// iterInlineSources, iterInlineLevels and iterInlineBoundBytes size
+	// what an Iterator holds inside itself rather than in allocations of
+	// their own: slots for that many sources (memtables, L0 tables and
+	// levels), level sources, and bytes of bounds with their internal
+	// keys. A point lookup usually reads the memtable and one or two
+	// levels; more sources than that cost an allocation, no more.
+	iterInlineSources    = 8
+	iterInlineLevels     = 2
+	iterInlineBoundBytes = 96
+	// rawBlockPoolMaxBytes is the largest buffer readPayload keeps for
+	// the next block read (blocks are about blockSizeTarget; index
+	// partitions about indexPartitionBytesTarget).
+	rawBlockPoolMaxBytes = 64 << 10
+	// tableSourceKeyBytes is the key buffer a table source holds inside
+	// itself (internal keys of a table row are about 30 bytes); a longer
+	// key grows it once per source.
+	tableSourceKeyBytes = 48
 	// entryOverheadBytes is the memtable accounting cost of one entry
 	// beyond its key and value.
 	entryOverheadBytes = 32
@@ -77,6 +94,11 @@ const (
 	// cachedBlockOverheadBytes is the cache accounting cost of one block's
 	// bookkeeping (list element, map slot, header).
 	cachedBlockOverheadBytes = 128
+	// cacheShardBytesMin and cacheShardsMax decide how many shards the
+	// block cache has (see blockCache): one per cacheShardBytesMin of
+	// its limit, at most cacheShardsMax (a power of two).
+	cacheShardBytesMin = 8 << 20
+	cacheShardsMax     = 16
 	// cacheMetaPercent is the share of the block cache that index and
 	// filter blocks may hold before they, rather than data blocks, are
 	// evicted first.

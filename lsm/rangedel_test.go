@@ -128,3 +128,51 @@ func TestRangeDelete(t *testing.T) {
 		})
 	}
 }
+
+// TestIteratorRangeDelsWithinBounds checks that an iterator keeps only the
+// range tombstones that overlap its bounds and are at or below its
+// sequence number (a lookup in one table's rows pays nothing for the
+// tombstones of another's), and still honors those it keeps.
+func TestIteratorRangeDelsWithinBounds(t *testing.T) {
+	d := mustOpen(t, vfs.NewMem())
+	defer d.Close()
+	for i, k := range []string{"a1", "b1", "b2", "c1", "d1"} {
+		set(t, d, uint64(i+1), k, "v")
+	}
+	rangeDelete(t, d, 10, "a", "b")  // in the memtable
+	flush(t, d)                      // now in the version
+	rangeDelete(t, d, 11, "c", "c2") // in the memtable again
+	for _, tc := range []struct {
+		lower, upper string // "" unbounded
+		kept         int
+		keys         string
+	}{
+		{"b", "c", 0, "b1,b2"},
+		{"b1", "b2", 0, "b1"},
+		{"a5", "b2", 1, "b1"},
+		{"b", "c1", 1, "b1,b2"},
+		{"c1", "", 1, "d1"},
+		{"d", "", 0, "d1"},
+		{"", "", 2, "b1,b2,d1"},
+		{"", "a", 0, ""},
+	} {
+		var lower, upper []byte
+		if tc.lower != "" {
+			lower = []byte(tc.lower)
+		}
+		if tc.upper != "" {
+			upper = []byte(tc.upper)
+		}
+		it := d.NewIter(lower, upper)
+		var keys []string
+		for ok := it.First(); ok; ok = it.Next() {
+			keys = append(keys, string(it.Key()))
+		}
+		if err := it.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if len(it.rangeDels) != tc.kept || strings.Join(keys, ",") != tc.keys {
+			t.Errorf("[%q, %q): %d range tombstones kept, keys %v; want %d, %s", tc.lower, tc.upper, len(it.rangeDels), keys, tc.kept, tc.keys)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -471,14 +472,30 @@ func (t *table) trailerSize() uint64 {
 func (t *table) empty() bool { return t.legacyTop == nil && t.top.length == 0 }
 
 // readPayload reads the block at h with its trailer, verifies the CRC and
-// returns the payload, decompressed.
+// returns the payload, decompressed, in a buffer of its own. The bytes
+// read go into a pooled buffer: a compressed block is decompressed out of
+// it and an uncompressed one copied (without zeroing first), so a block
+// read allocates once.
 func (t *table) readPayload(h blockHandle) ([]byte, error) {
-	buf := make([]byte, h.length+t.trailerSize())
+	n := int(h.length + t.trailerSize())
+	bp := rawBlockPool.Get().(*[]byte)
+	buf := slices.Grow((*bp)[:0], n)[:n]
+	defer func() {
+		if cap(buf) <= rawBlockPoolMaxBytes {
+			*bp = buf[:0]
+			rawBlockPool.Put(bp)
+		}
+	}()
 	if err := t.readAt(buf, h.offset); err != nil {
 		return nil, err
 	}
-	return t.payload(h, buf, true)
+	return t.payload(h, buf, false)
 }
+
+// rawBlockPool holds buffers (*[]byte) that readPayload reads blocks
+// into; one larger than rawBlockPoolMaxBytes is left to the garbage
+// collector.
+var rawBlockPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // readAt fills buf from the file at off; a read past the end of the file
 // is ErrCorrupt (an index pointed there).

@@ -39,10 +39,27 @@ type tableSource struct {
 	// by a seek, first or last: each reads twice as much as the one before.
 	aheadRun int
 	e        error
+	// keyBuf is the first buffer of data's rebuilt keys, so that a
+	// source's first block needs no allocation for them.
+	keyBuf [tableSourceKeyBytes]byte
 }
 
 func newTableSource(t *table, fillCache bool) *tableSource {
-	return &tableSource{t: t, fillCache: fillCache}
+	s := &tableSource{}
+	s.reset(t, fillCache)
+	return s
+}
+
+// reset makes s an unpositioned source over t, keeping its buffers: a
+// level source moving on to its next table reuses its table source. s
+// must not move in memory afterwards (its key buffer may be keyBuf).
+func (s *tableSource) reset(t *table, fillCache bool) {
+	ahead, aheadBuf, keys := s.ahead[:0], s.aheadBuf, s.data.buf
+	*s = tableSource{t: t, fillCache: fillCache, ahead: ahead, aheadBuf: aheadBuf}
+	if keys == nil {
+		keys = s.keyBuf[:0]
+	}
+	s.data.buf = keys[:0]
 }
 
 // fail records the first error and invalidates the source.

@@ -43,6 +43,16 @@ type conn struct {
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
 	readErr  error        // a read failure inside a COPY; the connection ends
+	// unnamed holds the unnamed portal: one Bind replaces it with the
+	// next, so it needs no allocation of its own.
+	unnamed portal
+	// endStatementFn is endStatement as a func, made once.
+	endStatementFn func()
+	// in holds the last decoded Bind and Describe, reused.
+	in struct {
+		bind     pgproto3.Bind
+		describe pgproto3.Describe
+	}
 
 	// Guarded by srv.mu.
 	admitted bool
@@ -86,6 +96,19 @@ type conn struct {
 	// terminating is set by pg_terminate_backend from another session:
 	// the connection ends with FATAL 57P01 at its next read.
 	terminating atomic.Bool
+	// notify delivers asynchronous notifications (notify.go). The mutex
+	// guards idle and err: while idle is set, the connection's goroutine
+	// waits for its client and notifyLoop may write to the socket.
+	notify struct {
+		sync.Mutex
+		sess  NotifySession // set at startup, then read-only
+		ready bool          // the last message ended with ReadyForQuery
+		idle  bool
+		err   error // notifyLoop's write failure
+		kick  chan struct{}
+		done  chan struct{}
+		once  sync.Once
+	}
 }
 
 // statement is a prepared statement of the extended protocol.
@@ -147,6 +170,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 // session closed whatever happens, including a bug in this package.
 func (c *conn) serve() {
 	defer c.releaseStatementContext()
+	defer c.stopNotify()
 	defer c.watch.stop()
 	defer c.releaseBody()
 	defer c.raw.Close()
@@ -166,6 +190,7 @@ func (c *conn) serve() {
 		return
 	}
 	c.nc.SetDeadline(time.Time{})
+	c.setupNotify()
 	if c.srv.isClosed() {
 		c.end(os.ErrDeadlineExceeded)
 		return
@@ -206,9 +231,10 @@ func (c *conn) end(err error) {
 // loop reads and handles messages until Terminate or a connection error.
 func (c *conn) loop() error {
 	for {
+		c.enterIdle()
 		typ, body, err := c.readNext()
-		var tooLarge *tooLargeError
-		if errors.As(err, &tooLarge) {
+		c.leaveIdle()
+		if tooLarge := asTooLarge(err); tooLarge != nil {
 			if c.skipToSync {
 				continue
 			}
@@ -387,11 +413,12 @@ func (c *conn) readMessage() (byte, []byte, error) {
 	if limit == 0 {
 		return 0, nil, fatalf(pgerr.ProtocolViolation, "invalid frontend message type %d", typ)
 	}
-	var hdr [4]byte
-	if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
+	hdr, err := c.br.Peek(4)
+	if err != nil {
 		return 0, nil, unexpectedEOF(err)
 	}
-	n := int64(int32(binary.BigEndian.Uint32(hdr[:]))) - 4
+	n := int64(int32(binary.BigEndian.Uint32(hdr))) - 4
+	c.br.Discard(4)
 	if n < 0 || n > int64(limit) {
 		c.log.Info("pgwire: invalid message length", "type", string(rune(typ)), "length", n+4)
 		return 0, nil, errClose
@@ -399,7 +426,17 @@ func (c *conn) readMessage() (byte, []byte, error) {
 	if err := c.reserveBody(typ, n); err != nil {
 		return typ, nil, err
 	}
-	if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
+	if n <= directReadBytesMax {
+		// Straight into the kept buffer, without io.CopyN's reader. A
+		// larger body is read in pieces as it arrives, so that a length
+		// claimed but not sent takes little memory.
+		c.rbuf.Grow(int(n))
+		body := c.rbuf.AvailableBuffer()[:n]
+		if _, err := io.ReadFull(c.br, body); err != nil {
+			return 0, nil, unexpectedEOF(err)
+		}
+		c.rbuf.Write(body)
+	} else if _, err := io.CopyN(&c.rbuf, c.br, n); err != nil {
 		return 0, nil, unexpectedEOF(err)
 	}
 	return typ, c.rbuf.Bytes(), nil
@@ -448,6 +485,18 @@ func (c *conn) releaseBody() {
 	}
 }
 
+// asTooLarge returns the tooLargeError in err's chain, or nil.
+func asTooLarge(err error) *tooLargeError {
+	if err == nil {
+		return nil // before the variable errors.As needs: it is allocated
+	}
+	var tooLarge *tooLargeError
+	if errors.As(err, &tooLarge) {
+		return tooLarge
+	}
+	return nil
+}
+
 // tooLargeError is a message that was skipped because it could never fit
 // in memory; the connection goes on.
 type tooLargeError struct{ err error }
@@ -460,6 +509,14 @@ func unexpectedEOF(err error) error {
 		return io.ErrUnexpectedEOF
 	}
 	return err
+}
+
+// sendCommandComplete appends CommandComplete with tag to the output
+// buffer (what pgproto3.CommandComplete encodes to, without building it).
+func (c *conn) sendCommandComplete(tag string) {
+	c.wbuf = append(c.wbuf, 'C')
+	c.wbuf = binary.BigEndian.AppendUint32(c.wbuf, uint32(4+len(tag)+1))
+	c.wbuf = append(append(c.wbuf, tag...), 0)
 }
 
 // send appends m to the output buffer.
@@ -572,7 +629,10 @@ func (c *conn) beginStatement() (ctx context.Context, end func()) {
 	c.cancel.running = true
 	c.cancel.Unlock()
 	c.watch.start(ctx, cancel)
-	return ctx, c.endStatement
+	if c.endStatementFn == nil {
+		c.endStatementFn = c.endStatement // made once: a method value allocates
+	}
+	return ctx, c.endStatementFn
 }
 
 // releaseStatementContext detaches the connection's statement context from
@@ -720,8 +780,12 @@ func (c *conn) readyForQuery() {
 	if r, ok := c.sess.(ResultReleaser); ok {
 		c.call("ReleaseResult", func() error { r.ReleaseResult(); return nil })
 	}
+	if status == sql.TxIdle {
+		c.sendNotifications()
+	}
 	c.lastStatus = status
-	c.send(&pgproto3.ReadyForQuery{TxStatus: status})
+	c.notify.ready = true
+	c.wbuf = append(c.wbuf, 'Z', 0, 0, 0, 5, status) // ReadyForQuery
 	c.flush()
 }
 
@@ -730,6 +794,17 @@ func (c *conn) readyForQuery() {
 // differ from what the client last saw).
 func (c *conn) noteResult(res *sql.Result) {
 	c.sendNotices(res.Notices)
+	// DEALLOCATE and DISCARD ALL drop named protocol statements too.
+	if res.DeallocatedAll {
+		for name := range c.stmts {
+			if name != "" {
+				delete(c.stmts, name)
+			}
+		}
+	}
+	if res.Deallocated != "" {
+		delete(c.stmts, res.Deallocated)
+	}
 	for _, p := range res.ParameterChanges {
 		if _, ok := c.current[p.Name]; !ok {
 			c.pending = append(c.pending, p.Name)

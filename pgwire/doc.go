@@ -9,8 +9,9 @@
 // 'N' otherwise; GSSENCRequest is answered 'N'; CancelRequest cancels the
 // running statement of the connection whose key it names), client
 // authentication (below), the simple query
-// protocol, the extended query protocol (prepared statements, portals, row
-// limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
+// protocol, the extended query protocol (prepared statements, whose names
+// a StatementSession shares with SQL's PREPARE and DEALLOCATE; portals,
+// SQL cursors among them for Describe; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,
@@ -123,7 +124,14 @@
 // cancel keys. A connection's accepted socket (raw) never changes; after
 // TLS starts the protocol reads and writes the TLS connection over it, and
 // other goroutines (Shutdown, pg_terminate_backend) touch only the raw
-// socket's deadlines. Shutdown stops the listeners, cancels running statements,
+// socket's deadlines. A connection whose session receives notifications
+// (NotifySession) has a second goroutine, started by the first
+// notification: while the connection waits for its client after a
+// ReadyForQuery outside a transaction, that goroutine writes
+// NotificationResponses to the socket; the connection's goroutine writes
+// only once it has taken the socket back (a mutex and an idle flag).
+// Otherwise notifications go out just before a ReadyForQuery outside a
+// transaction. Shutdown stops the listeners, cancels running statements,
 // sends FATAL 57P01 to every connection and waits for their goroutines.
 //
 // # Imports

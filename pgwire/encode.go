@@ -45,6 +45,35 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 	return &pgproto3.RowDescription{Fields: fields}
 }
 
+// sendRowDescription appends a RowDescription of cols (formats as in
+// rowDescription) straight into the output buffer: the same bytes as
+// rowDescription's message encodes to, without building it.
+func (c *conn) sendRowDescription(cols []sql.Column, formats []int16) {
+	if len(cols) > math.MaxUint16 {
+		c.send(rowDescription(cols, formats)) // logs that it cannot be encoded
+		return
+	}
+	dst := append(c.wbuf, 'T', 0, 0, 0, 0)
+	start := len(dst) - 4
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(cols)))
+	for i, col := range cols {
+		dst = append(dst, col.Name...)
+		dst = append(dst, 0)
+		dst = binary.BigEndian.AppendUint32(dst, col.TableID)
+		dst = binary.BigEndian.AppendUint16(dst, uint16(col.Attr))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(col.Type.ID))
+		dst = binary.BigEndian.AppendUint16(dst, uint16(col.Type.Size()))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(wireTypeModifier(col.Type)))
+		var format int16
+		if formats != nil {
+			format = formats[i]
+		}
+		dst = binary.BigEndian.AppendUint16(dst, uint16(format))
+	}
+	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start))
+	c.wbuf = dst
+}
+
 // wireTypeModifier is atttypmod as PostgreSQL sends it. sql.Type.Mod is the
 // n of varchar(n) and character(n), which PostgreSQL stores as n+4
 // (VARHDRSZ); no other type sends a modifier yet.
@@ -178,20 +207,17 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	return out, nil
 }
 
-// appendBinaryArray appends array_send's form of a one-dimensional array:
-// the number of dimensions (0 for an empty array, as PostgreSQL sends
-// '{}'), a has-NULLs flag, the element type, each dimension's length and
-// lower bound, then each element as a length-prefixed binary value (-1
-// for NULL).
+// appendBinaryArray appends array_send's form of an array: the number of
+// dimensions (0 for an empty array, as PostgreSQL sends '{}'), a
+// has-NULLs flag, the element type, each dimension's length and lower
+// bound, then each element in row-major order as a length-prefixed binary
+// value (-1 for NULL).
 func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte, error) {
 	elem, ok := t.Elem()
 	if !ok {
 		return buf, pgerr.New(pgerr.InternalError, "cannot send an array as %s", t.Name())
 	}
-	ndim, hasNull := uint32(1), uint32(0)
-	if len(a.Elems) == 0 {
-		ndim = 0
-	}
+	ndim, hasNull := uint32(a.NDims()), uint32(0)
 	for _, e := range a.Elems {
 		if e == nil {
 			hasNull = 1
@@ -203,8 +229,14 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 	if ndim == 0 {
 		return buf, nil
 	}
-	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a.Elems)))
-	buf = binary.BigEndian.AppendUint32(buf, uint32(types.LowerBound(t)))
+	for d := 0; d < int(ndim); d++ {
+		lower := int64(a.DimLower(d))
+		if t.ID == types.Int2Vector {
+			lower = types.LowerBound(t)
+		}
+		buf = binary.BigEndian.AppendUint32(buf, uint32(a.DimLen(d)))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(int32(lower)))
+	}
 	for _, e := range a.Elems {
 		if e == nil {
 			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
@@ -449,9 +481,9 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input for type %s is not supported", t.Name())
 }
 
-// decodeBinaryArray reads array_send's form (see appendBinaryArray): one
-// dimension with lower bound 1, or none for an empty array, of elements
-// of the parameter's element type.
+// decodeBinaryArray reads array_send's form (see appendBinaryArray), as
+// array_recv does: up to six dimensions, or none for an empty array, of
+// elements of the parameter's element type.
 func (c *conn) decodeBinaryArray(t, elem types.T, raw []byte, n int) (types.Datum, error) {
 	bad := func() error {
 		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
@@ -479,18 +511,27 @@ func (c *conn) decodeBinaryArray(t, elem types.T, raw []byte, n int) (types.Datu
 		}
 		return &types.Array{}, nil
 	}
-	if ndim != 1 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
+	if ndim > types.MaxArrayDims {
+		return nil, pgerr.New(invalidBinaryRepresentation, "invalid number of dimensions: %d", ndim)
 	}
-	count, ok1 := word()
-	lower, ok2 := word()
-	if !ok1 || !ok2 || count > uint32(len(raw)/4) {
-		return nil, bad()
+	dims, lower := make([]int, ndim), make([]int, ndim)
+	total := uint64(1)
+	for d := range dims {
+		n, ok1 := word()
+		lo, ok2 := word()
+		if !ok1 || !ok2 {
+			return nil, bad()
+		}
+		dims[d], lower[d] = int(int32(n)), int(int32(lo))
+		if dims[d] < 0 || int64(lower[d])+int64(dims[d])-1 > math.MaxInt32 {
+			return nil, pgerr.New(pgerr.ProgramLimitExceeded, "array size exceeds the maximum allowed")
+		}
+		total *= uint64(n)
+		if total > uint64(len(raw)/4) {
+			return nil, bad()
+		}
 	}
-	if lower != 1 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "array lower bounds other than 1 are not supported")
-	}
-	out := &types.Array{Elems: make([]types.Datum, count)}
+	out := types.NewArray(make([]types.Datum, total), dims, lower)
 	for i := range out.Elems {
 		size, ok := word()
 		if !ok {

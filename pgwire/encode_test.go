@@ -1,6 +1,7 @@
 package pgwire
 
 import (
+	"bytes"
 	"math"
 	"net"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -249,6 +251,37 @@ func TestRowDescriptionFields(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestSendRowDescriptionBytes checks that the RowDescription appended
+// straight into the output buffer is byte for byte the encoding of the
+// message rowDescription builds.
+func TestSendRowDescriptionBytes(t *testing.T) {
+	cols := []sql.Column{
+		{Name: "id", Type: types.T{ID: types.Int8, Mod: -1}, TableID: 16384, Attr: 1},
+		{Name: "name", Type: types.T{ID: types.Varchar, Mod: 20}, TableID: 16384, Attr: 2},
+		{Name: "?column?", Type: types.T{ID: types.Numeric, Mod: -1}},
+		{Name: "", Type: types.T{ID: types.Int2, Mod: -1}, TableID: 0xfffffff0, Attr: 0x7fff},
+	}
+	for _, tc := range []struct {
+		cols    []sql.Column
+		formats []int16
+	}{
+		{cols, []int16{1, 0, 1, 1}},
+		{cols, nil},
+		{cols[:1], []int16{0}},
+		{nil, nil},
+	} {
+		want, err := rowDescription(tc.cols, tc.formats).Encode([]byte("prefix"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &conn{wbuf: []byte("prefix")}
+		c.sendRowDescription(tc.cols, tc.formats)
+		if !bytes.Equal(c.wbuf, want) {
+			t.Errorf("%d columns, formats %v:\n got %x\nwant %x", len(tc.cols), tc.formats, c.wbuf, want)
+		}
+	}
+}
+
 func TestDataRowOnEncodeErrorLeavesNoPartialRow(t *testing.T) {
 	c := &conn{types: pgtype.NewMap()}
 	cols := []sql.Column{{Name: "a", Type: types.T{ID: types.Int8, Mod: -1}}, {Name: "b", Type: types.T{ID: types.Int2, Mod: -1}}}
@@ -314,6 +347,9 @@ func TestBinaryArrayParams(t *testing.T) {
 		{ty(types.Int4Array), &types.Array{Elems: []types.Datum{int64(1), nil, int64(-3)}}},
 		{ty(types.TextArray), &types.Array{Elems: []types.Datum{"a", "", "b c"}}},
 		{ty(types.Int8Array), &types.Array{}},
+		{ty(types.Int4Array), types.NewArray([]types.Datum{int64(1), int64(2), nil, int64(4)}, []int{2, 2}, nil)},
+		{ty(types.TextArray), types.NewArray([]types.Datum{"x", "y"}, []int{2}, []int{0})},
+		{ty(types.Int4Array), types.NewArray([]types.Datum{int64(7), int64(8)}, []int{1, 2, 1}, []int{-3, 5, 1})},
 	} {
 		raw, err := c.appendBinary(nil, tc.typ, tc.in)
 		if err != nil {
@@ -340,8 +376,9 @@ func TestBinaryArrayParams(t *testing.T) {
 	}{
 		{"truncated header", "00000001", "22P03"},
 		{"element type", "000000010000000000000019" + "0000000100000001" + "0000000161", "42804"},
-		{"two dimensions", "000000020000000000000017" + "0000000100000001" + "0000000100000001", "0A000"},
-		{"lower bound 0", "000000010000000000000017" + "0000000100000000" + "0000000400000001", "0A000"},
+		{"two dimensions, no data", "000000020000000000000017" + "0000000100000001" + "0000000100000001", "22P03"},
+		{"seven dimensions", "000000070000000000000017" + strings.Repeat("0000000100000001", 7) + "0000000400000001", "22P03"},
+		{"upper bound past int4", "000000010000000000000017" + "000000027fffffff" + "00000004000000010000000400000001", "54000"},
 		{"count past the data", "000000010000000000000017" + "7fffffff00000001", "22P03"},
 		{"element past the data", "000000010000000000000017" + "0000000100000001" + "0000000800000001", "22P03"},
 		{"trailing bytes", "000000010000000000000017" + "0000000100000001" + "000000040000000100", "22P03"},
@@ -389,5 +426,21 @@ func TestBinaryComposite(t *testing.T) {
 	}
 	if _, err := c.decodeBinaryParam(ct, full[:len(full)-1], 1); pgerr.Code(err) != "22P03" {
 		t.Errorf("truncated value: %v", err)
+	}
+}
+
+// TestSendCommandCompleteBytes checks that CommandComplete appended
+// straight into the output buffer is pgproto3's encoding of it.
+func TestSendCommandCompleteBytes(t *testing.T) {
+	for _, tag := range []string{"SELECT 1", "", "INSERT 0 1000000", "UPDATE 0"} {
+		want, err := (&pgproto3.CommandComplete{CommandTag: []byte(tag)}).Encode([]byte("prefix"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &conn{wbuf: []byte("prefix")}
+		c.sendCommandComplete(tag)
+		if !bytes.Equal(c.wbuf, want) {
+			t.Errorf("%q: got %x, want %x", tag, c.wbuf, want)
+		}
 	}
 }

@@ -53,6 +53,11 @@ const (
 	// readBufferBytesKeep is the largest receive buffer kept between
 	// messages; a bigger one is dropped after use.
 	readBufferBytesKeep = 1 << 20
+
+	// directReadBytesMax is the largest message body read into a buffer
+	// sized for it before its bytes arrive; a bigger one is read in
+	// pieces.
+	directReadBytesMax = 64 << 10
 )
 
 // Compile-time checks between related limits.
@@ -60,5 +65,6 @@ const (
 	_ = uint(maxMessageBytesDefault - smallMessageBytesMax)
 	_ = uint(startupPacketBytesMax - startupPacketBytesMin)
 	_ = uint(readBufferBytesKeep - flushBytesThreshold)
+	_ = uint(readBufferBytesKeep - directReadBytesMax)
 	_ = uint(maxConnectionsDefault - reservedConnectionsDefault)
 )

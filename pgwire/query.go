@@ -3,6 +3,7 @@ package pgwire
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"strconv"
 	"strings"
 
@@ -98,7 +99,7 @@ func (c *conn) simpleQuery(body []byte) {
 // then CommandComplete.
 func (c *conn) sendResult(res *sql.Result, formats []int16) error {
 	if res.Columns != nil {
-		c.send(rowDescription(res.Columns, formats))
+		c.sendRowDescription(res.Columns, formats)
 		for _, row := range res.Rows {
 			if err := c.sendDataRow(res.Columns, row, formats, res.Format); err != nil {
 				return err
@@ -107,7 +108,7 @@ func (c *conn) sendResult(res *sql.Result, formats []int16) error {
 		}
 	}
 	c.noteResult(res)
-	c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+	c.sendCommandComplete(res.Tag)
 	return nil
 }
 
@@ -142,6 +143,21 @@ func decodeExact(m pgproto3.FrontendMessage, body []byte, malformed string) erro
 		return errInvalidMessageFormat
 	}
 	return nil
+}
+
+// decodeExecute decodes an Execute body as decodeExact does with
+// pgproto3.Execute (the same errors for the same bodies), without its
+// buffer and copy of the portal name.
+func decodeExecute(body []byte) (pgproto3.Execute, error) {
+	i := bytes.IndexByte(body, 0)
+	if i < 0 || len(body)-(i+1) < 4 {
+		return pgproto3.Execute{}, pgerr.New(pgerr.ProtocolViolation, "%s", "invalid message format")
+	}
+	m := pgproto3.Execute{Portal: string(body[:i]), MaxRows: binary.BigEndian.Uint32(body[i+1:])}
+	if len(body) != i+1+4 {
+		return pgproto3.Execute{}, errInvalidMessageFormat
+	}
+	return m, nil
 }
 
 // bodyLen is the length of the body m was decoded from when it had no
@@ -201,6 +217,11 @@ func (c *conn) parse(body []byte) error {
 	if err != nil {
 		return stoppedError(ctx, err)
 	}
+	if ss, ok := c.sess.(StatementSession); ok && m.Name != "" {
+		if err := c.call("ParseStatement", func() error { return ss.ParseStatement(m.Name) }); err != nil {
+			return err
+		}
+	}
 	c.sendNotices(prep.ParseNotices)
 	c.stmts[m.Name] = &statement{name: m.Name, prep: prep}
 	c.send(&pgproto3.ParseComplete{})
@@ -249,8 +270,8 @@ const (
 
 // bind handles 'B'.
 func (c *conn) bind(body []byte) error {
-	var m pgproto3.Bind
-	if err := decodeExact(&m, body, "insufficient data left in message"); err != nil {
+	m := &c.in.bind
+	if err := decodeExact(m, body, "insufficient data left in message"); err != nil {
 		return err
 	}
 	st, err := c.statement(m.PreparedStatement)
@@ -280,7 +301,11 @@ func (c *conn) bind(body []byte) error {
 			continue
 		}
 		if f == formatText {
-			params[i], err = c.decodeTextParam(prep.ParamTypes[i], raw, c.typeStyle())
+			var st types.Style // computing the session's costs map lookups: only when used
+			if types.TextStyled(prep.ParamTypes[i]) {
+				st = c.typeStyle()
+			}
+			params[i], err = c.decodeTextParam(prep.ParamTypes[i], raw, st)
 		} else {
 			params[i], err = c.decodeBinaryParam(prep.ParamTypes[i], raw, i+1)
 		}
@@ -292,21 +317,37 @@ func (c *conn) bind(body []byte) error {
 	if n := len(m.ResultFormatCodes); n > 1 && n != ncol {
 		return pgerr.New(pgerr.ProtocolViolation, "bind message has %d result formats but query has %d columns", n, ncol)
 	}
-	formats := make([]int16, ncol)
-	for i := range formats {
-		if formats[i], err = formatFor(m.ResultFormatCodes, i); err != nil {
+	for i := range ncol {
+		if _, err := formatFor(m.ResultFormatCodes, i); err != nil {
 			return err
 		}
 	}
-	c.portals[m.DestinationPortal] = &portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
+	// From here on the Bind succeeds.
+	var formats []int16
+	if m.DestinationPortal == "" && cap(c.unnamed.formats) >= ncol {
+		formats = c.unnamed.formats[:ncol] // the replaced portal's, reused
+	} else {
+		formats = make([]int16, ncol)
+	}
+	for i := range formats {
+		formats[i], _ = formatFor(m.ResultFormatCodes, i)
+	}
+	// The unnamed portal a Bind replaces is gone: its storage is reused
+	// (the connection's goroutine alone uses portals).
+	p := &c.unnamed
+	if m.DestinationPortal != "" {
+		p = new(portal)
+	}
+	*p = portal{name: m.DestinationPortal, prep: prep, params: params, formats: formats}
+	c.portals[m.DestinationPortal] = p
 	c.send(&pgproto3.BindComplete{})
 	return nil
 }
 
 // describe handles 'D'.
 func (c *conn) describe(body []byte) error {
-	var m pgproto3.Describe
-	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+	m := &c.in.describe
+	if err := decodeExact(m, body, "invalid message format"); err != nil {
 		return err
 	}
 	switch m.ObjectType {
@@ -324,6 +365,12 @@ func (c *conn) describe(body []byte) error {
 	case 'P':
 		p, err := c.portal(m.Name)
 		if err != nil {
+			if cols, ok := c.cursorColumns(m.Name); ok {
+				// A cursor DECLAREd in SQL is a portal too; its rows are
+				// text.
+				c.send(rowDescription(cols, nil))
+				return nil
+			}
 			return err
 		}
 		c.describeRows(p.prep, p.formats)
@@ -338,14 +385,14 @@ func (c *conn) describeRows(p *sql.Prepared, formats []int16) {
 		c.send(&pgproto3.NoData{})
 		return
 	}
-	c.send(rowDescription(p.Columns, formats))
+	c.sendRowDescription(p.Columns, formats)
 }
 
 // execute handles 'E'. The portal's statement runs on its first Execute;
 // rows are then handed out up to MaxRows at a time.
 func (c *conn) execute(body []byte) error {
-	var m pgproto3.Execute
-	if err := decodeExact(&m, body, "invalid message format"); err != nil {
+	m, err := decodeExecute(body)
+	if err != nil {
 		return err
 	}
 	p, err := c.portal(m.Portal)
@@ -375,13 +422,13 @@ func (c *conn) execute(body []byte) error {
 		if p.result.Columns == nil {
 			return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.name)
 		}
-		c.send(&pgproto3.CommandComplete{CommandTag: []byte(batchTag(p.result.Tag, 0))})
+		c.sendCommandComplete(batchTag(p.result.Tag, 0))
 		return nil
 	}
 	res := p.result
 	if res.Columns == nil {
 		p.done = true
-		c.send(&pgproto3.CommandComplete{CommandTag: []byte(res.Tag)})
+		c.sendCommandComplete(res.Tag)
 		return nil
 	}
 	n := len(p.rows)
@@ -405,7 +452,7 @@ func (c *conn) execute(body []byte) error {
 	if p.limited {
 		tag = batchTag(tag, n)
 	}
-	c.send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	c.sendCommandComplete(tag)
 	return nil
 }
 
@@ -431,6 +478,11 @@ func (c *conn) closeObject(body []byte) error {
 	}
 	switch m.ObjectType {
 	case 'S':
+		if _, ok := c.stmts[m.Name]; ok && m.Name != "" {
+			if ss, ok := c.sess.(StatementSession); ok {
+				c.call("CloseStatement", func() error { ss.CloseStatement(m.Name); return nil })
+			}
+		}
 		delete(c.stmts, m.Name)
 	case 'P':
 		delete(c.portals, m.Name)

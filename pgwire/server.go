@@ -98,6 +98,39 @@ type ConnInfoSession interface {
 
 var _ ConnInfoSession = (*sql.Session)(nil)
 
+// StatementSession is a Session that shares the names of prepared
+// statements between the extended protocol and SQL (PREPARE, DEALLOCATE),
+// as PostgreSQL does; sql.Session is one. pgwire tells it of each named
+// Parse (whose error, 42P05 for a name PREPARE took, fails the Parse) and
+// Close, and drops the statements a Result says DEALLOCATE dropped.
+type StatementSession interface {
+	Session
+	ParseStatement(name string) error
+	CloseStatement(name string)
+}
+
+var _ StatementSession = (*sql.Session)(nil)
+
+// CursorSession is a Session whose SQL cursors (DECLARE) the extended
+// protocol can describe as portals, as PostgreSQL does (psycopg 3's
+// server-side cursors do); sql.Session is one.
+type CursorSession interface {
+	Session
+	CursorColumns(name string) ([]sql.Column, bool)
+}
+
+var _ CursorSession = (*sql.Session)(nil)
+
+// cursorColumns returns the columns of the session's SQL cursor name.
+func (c *conn) cursorColumns(name string) (cols []sql.Column, ok bool) {
+	cs, isCS := c.sess.(CursorSession)
+	if !isCS {
+		return nil, false
+	}
+	c.call("CursorColumns", func() error { cols, ok = cs.CursorColumns(name); return nil })
+	return cols, ok
+}
+
 // IdleSessionTimeoutSession is a Session that limits how long it waits
 // for its client outside a transaction (idle_session_timeout). pgwire
 // ends a connection idle for longer with FATAL 57P05.

@@ -214,6 +214,10 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 		}
 	case "array_agg":
 		t, ok := types.ArrayOf(types.Base(at))
+		if at.IsArray() {
+			// array_agg(anyarray): the arrays stacked.
+			t, ok = types.Base(at), true
+		}
 		if !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "array_agg of %s is not supported", at.Name()).WithPosition(x.Pos)
 		}
@@ -522,6 +526,9 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 		out := &types.Array{Elems: make([]types.Datum, len(a.parts))}
 		for i, p := range a.parts {
 			out.Elems[i] = p.v
+		}
+		if a.spec.arg.Type().IsArray() {
+			return accumArrays(out.Elems)
 		}
 		return out, nil
 	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":

@@ -64,6 +64,9 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}
+	if s.ClusterOn != nil || s.ReplicaIdentity != "" {
+		return &indexMarkPlan{stmt: s}, nil
+	}
 	if s.AlterColumn != nil {
 		return b.bindAlterColumn(s)
 	}
@@ -180,6 +183,11 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return p.value.Eval(ec, row)
 		}
 		return p.value.Eval(ec, nil)
+	}
+	if s.AddColumn.Identity != "" && !s.Table.Only && len(table.Children) > 0 {
+		// Identity is not inherited (adding the column, then the
+		// identity, works).
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot recursively add identity column to table that has child tables")
 	}
 	if c := s.AddColumn; c.Serial || c.Identity != "" {
 		// The column's own sequence, made first; every row takes a
@@ -491,12 +499,7 @@ func replaceTableDesc(x *execCtx, old heap.TupleID, updated *catalog.TableDesc) 
 	return nil
 }
 
-// ALTER TABLE ... OWNER TO role: every relation in cairn is owned by
-// postgres (oid 10), the one role that logs in, so naming it (or the
-// current user) changes nothing and succeeds, as pg_dump's output
-// needs; pg_database_owner cannot own a relation here (0A000), and any
-// other name is no role (42704). It works on views too, as in
-// PostgreSQL.
+// ALTER TABLE ... OWNER TO role, on tables, views and sequences.
 func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
 	desc, err := b.lookupTableStrict(s.Table)
 	if err != nil {
@@ -506,15 +509,73 @@ func (b *binder) bindAlterOwner(s *ast.AlterTableStmt) (boundStmt, error) {
 		}
 		return nil, err
 	}
-	_ = desc
-	switch owner := *s.Owner; owner {
-	case "", types.UserName(types.OIDBootstrapSuperuser):
-	case types.UserName(types.OIDPgDatabaseOwner):
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "relations are owned by %s in cairn", types.UserName(types.OIDBootstrapSuperuser))
-	default:
-		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+	return &alterOwnerPlan{key: desc.Key(), owner: *s.Owner, tag: s.Tag()}, nil
+}
+
+// alterOwnerPlan is ALTER TABLE ... OWNER TO (ATExecChangeOwner): a role
+// that is not a superuser must own the relation, be a member of the new
+// owner and may create in its schema. The old owner's entries in the
+// ACL become the new owner's.
+type alterOwnerPlan struct {
+	key   string
+	owner string // "" for CURRENT_USER
+	tag   string
+}
+
+func (p *alterOwnerPlan) columns() []Column { return nil }
+
+func (p *alterOwnerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	desc, tuple, err := x.s.e.cat.Lookup(x.snap, p.key)
+	if err != nil {
+		return nil, err
 	}
-	return &noticePlan{tag: "ALTER TABLE"}, nil
+	if desc == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(p.key))
+	}
+	g, err := x.s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	name := p.owner
+	if name == "" {
+		name = x.s.currentUser()
+	}
+	to, ok := g.byName[name]
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
+	}
+	res := &Result{Tag: p.tag}
+	if to.OID == desc.OwnerOID() {
+		return res, nil
+	}
+	cur, ok := x.s.currentRoleOID(g)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", x.s.currentUser())
+	}
+	c := g.checker(cur)
+	if !c.super {
+		if !c.owns(desc.OwnerOID()) {
+			return nil, mustOwn(desc)
+		}
+		if !g.isMemberOf(cur, to.OID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", to.Name)
+		}
+		if err := x.checkSchemaPriv(c, desc.Schema, catalog.PrivCreate); err != nil {
+			return nil, err
+		}
+	}
+	updated := *desc
+	if desc.HasACL {
+		updated.SetACL(catalog.ReplaceRole(desc.ACL, desc.OwnerOID(), to.OID))
+	}
+	updated.Owner = to.OID
+	if to.OID == bootstrapOID {
+		updated.Owner = 0
+	}
+	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // noticePlan is a statement with nothing to do but report its tag and,
@@ -543,19 +604,7 @@ type addUniquePlan struct{ stmt *ast.AlterTableStmt }
 func (p *addUniquePlan) columns() []Column { return nil }
 
 func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
-	u := p.stmt.Unique
-	name := u.Name
-	if name == "" {
-		name = p.stmt.Table.Name
-		for _, c := range u.Columns {
-			name += "_" + c
-		}
-		name = parser.TruncateIdent(name + "_key")
-	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
-	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
-	}
+	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, *p.stmt.Unique)
 	if _, err := (&createIndexPlan{stmt: stmt}).execute(x, ec); err != nil {
 		return nil, err
 	}

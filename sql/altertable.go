@@ -614,6 +614,9 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := retypeIdentitySequence(x, old, t); err != nil {
+		return nil, err
+	}
 	if len(updated.Checks) > 0 {
 		// The converted rows must pass the table's checks: read them
 		// under the next command id, which sees the rewrite.

@@ -7,9 +7,11 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// Assignments to part of a column: INSERT INTO t (c.f, a[2]) and UPDATE t
-// SET c.f = ..., a[2] = ..., c[1].f[2] = .... A path of fields (of a
-// composite type) and subscripts (of an array) leads from the column to
+// Assignments to part of a column through a field: INSERT INTO t (c.f,
+// a[2].f) and UPDATE t SET c.f = ..., c[1].f[2] = .... (A target of
+// subscripts only, a[2] = ..., is arrayassign.go's.) A path of fields (of
+// a composite type) and subscripts (of an array, consecutive ones naming
+// one element of a multi-dimensional array) leads from the column to
 // the part assigned; the new value of the column is the old one (NULL in
 // an INSERT) with that part replaced, a NULL record or array along the
 // way made anew. Several assignments to parts of one column apply in the
@@ -18,17 +20,18 @@ import (
 // pathStep is one bound step of an assignment path.
 type pathStep struct {
 	// in is the type the step applies to: a composite type for a field
-	// (field is its index), an array for a subscript (index, int4).
+	// (field is its index), an array for subscripts (index, int4, one
+	// per dimension: consecutive subscripts are one step).
 	in    types.T
 	field int
-	index expr
+	index []expr
 }
 
 // bindAssignPath binds the path of an assignment to part of column c and
 // returns the type of the part it reaches.
 func (b *binder) bindAssignPath(c catalog.ColumnDesc, path []ast.PathStep, sc *scope) ([]pathStep, types.T, error) {
 	t := c.Type
-	out := make([]pathStep, len(path))
+	var out []pathStep
 	for i, st := range path {
 		if st.Index == nil {
 			if !t.IsComposite() {
@@ -40,13 +43,23 @@ func (b *binder) bindAssignPath(c catalog.ColumnDesc, path []ast.PathStep, sc *s
 				return nil, types.T{}, pgerr.New(pgerr.UndefinedColumn, "cannot assign to field \"%s\" of column \"%s\" because there is no such column in data type %s",
 					st.Field, c.Name, t.Name()).WithPosition(st.Pos)
 			}
-			out[i] = pathStep{in: t, field: f}
+			out = append(out, pathStep{in: t, field: f})
 			t = t.Shape.Types[f]
 			continue
 		}
-		elem, ok := t.Elem()
-		if !ok {
-			return nil, types.T{}, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", b.typeName(t)).WithPosition(st.Pos)
+		// A subscript after a subscript is the array's next dimension.
+		more := i > 0 && path[i-1].Index != nil
+		if !more {
+			elem, ok := t.Elem()
+			if !ok || t.ID == types.Int2Vector {
+				return nil, types.T{}, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", b.typeName(t)).WithPosition(st.Pos)
+			}
+			out = append(out, pathStep{in: t, field: -1})
+			t = elem
+		}
+		last := &out[len(out)-1]
+		if len(last.index) == types.MaxArrayDims {
+			return nil, types.T{}, types.TooManyDims(len(last.index) + 1)
 		}
 		idx, err := b.bindExpr(st.Index, sc)
 		if err != nil {
@@ -58,8 +71,7 @@ func (b *binder) bindAssignPath(c catalog.ColumnDesc, path []ast.PathStep, sc *s
 		if idx, err = b.cast(idx, types.New(types.Int4), false, st.Index.Position()); err != nil {
 			return nil, types.T{}, err
 		}
-		out[i] = pathStep{in: t, field: -1, index: idx}
-		t = elem
+		last.index = append(last.index, idx)
 	}
 	return out, t, nil
 }
@@ -102,33 +114,29 @@ func setPath(c *evalCtx, row []types.Datum, cur types.Datum, steps []pathStep, v
 		fields[st.field] = nv
 		return &types.RecordValue{Shape: st.in.Shape, Fields: fields}, nil
 	}
-	iv, err := st.index.Eval(c, row)
+	// Subscripts: the element they name (NULL outside the array) with
+	// its part set, stored back as array_set_element does, for any shape
+	// and lower bounds.
+	idx := make([]int64, len(st.index))
+	for k, x := range st.index {
+		iv, err := x.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		if iv == nil {
+			return nil, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
+		}
+		idx[k] = iv.(int64)
+	}
+	a, ok := cur.(*types.Array)
+	if !ok {
+		a = &types.Array{}
+	}
+	nv, err := setPath(c, row, types.ArrayElement(a, idx), steps[1:], v)
 	if err != nil {
 		return nil, err
 	}
-	if iv == nil {
-		return nil, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
-	}
-	i := iv.(int64)
-	var elems []types.Datum
-	if a, ok := cur.(*types.Array); ok {
-		elems = append(elems, a.Elems...)
-	}
-	if i < 1 || len(elems) == 0 && i != 1 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "array lower bounds other than 1 are not supported")
-	}
-	if i > arrayAggElemsMax {
-		return nil, arrayTooLarge()
-	}
-	for int64(len(elems)) < i {
-		elems = append(elems, nil)
-	}
-	nv, err := setPath(c, row, elems[i-1], steps[1:], v)
-	if err != nil {
-		return nil, err
-	}
-	elems[i-1] = nv
-	return &types.Array{Elems: elems}, nil
+	return arraySetElement(a, idx, nv)
 }
 
 // assignParts binds the assignment of val to the part of column c that

@@ -52,6 +52,12 @@ type binder struct {
 	// table a part of an UPDATE or DELETE is bound against
 	// (inherit_dml.go).
 	inhTarget *inhTarget
+	// perms are what the statement needs of the relations it names,
+	// colUse the columns it reads by table, viewOwner the owner of the
+	// view being expanded (privileges.go).
+	perms     []*relPerm
+	colUse    map[uint32]map[int]bool
+	viewOwner uint32
 }
 
 func (b *binder) enter() error {
@@ -188,7 +194,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		if a, ok := x.X.(*ast.ArrayExpr); ok && len(a.Items) == 0 && x.Type.Array {
 			// ARRAY[]::t[] is the empty array of type t[].
 			inner = &constExpr{t: types.New(types.Unknown), v: "{}"}
-		} else if inner, err = b.bindExpr(x.X, sc); err != nil {
+		} else if inner, err = b.bindCastOperand(x, sc); err != nil {
 			return nil, err
 		}
 		if out, ok, err := b.bindCatalogCast(inner, x.Type); ok {
@@ -287,6 +293,7 @@ func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 		}
 		return &colExpr{t: found.cols[idx].t, idx: pos, level: level}, nil
 	}
+	b.noteColumn(found.cols[idx].tableID, found.cols[idx].attr)
 	return &colExpr{t: found.cols[idx].t, idx: idx, level: level}, nil
 }
 
@@ -980,6 +987,14 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
 				t = et
 			}
+		case t.IsArray() && et.IsArray() && t.ID != et.ID:
+			// Arrays resolve through their elements (int[] and
+			// numeric[] to numeric[]).
+			if at, ok := b.commonArrayType(t, et); ok {
+				t = at
+				continue
+			}
+			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		case t.ID != et.ID:
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}

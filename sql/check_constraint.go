@@ -36,6 +36,12 @@ func (b *binder) bindCheckExpr(e ast.Expr, desc *catalog.TableDesc) (expr, error
 			if isAggregate(f.Name) {
 				bad = pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in check constraints").WithPosition(x.Position())
 			}
+		case *ast.ColumnRef:
+			// Rows being checked have no ctid, xmin, ... yet; PostgreSQL
+			// allows tableoid alone (which cairn does not bind here).
+			if systemColumns[f.Column] && f.Column != "tableoid" && desc.ColumnIndex(f.Column) < 0 {
+				bad = pgerr.New(pgerr.InvalidColumnReference, "system column \"%s\" reference in check constraint is invalid", f.Column).WithPosition(x.Position())
+			}
 		}
 		return bad == nil
 	})
@@ -165,4 +171,80 @@ func chooseConstraintName(all []*catalog.TableDesc, name1, name2, label string, 
 			return name
 		}
 	}
+}
+
+// noInheritPartitioned is PostgreSQL's refusal of a NO INHERIT CHECK
+// constraint on a partitioned table, whose partitions must all have it.
+func noInheritPartitioned(table string) error {
+	return pgerr.New(pgerr.InvalidTableDefinition, "cannot add NO INHERIT constraint to partitioned table \"%s\"", table)
+}
+
+// checkPartitionExprs checks the partition keys written as expressions
+// as PostgreSQL does, with their positions in the statement: no
+// aggregates, window functions, subqueries or functions that are not
+// immutable, no pseudo-type, no constant. bindPartitionKey then makes
+// the keys of the ones it lets through.
+func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.TableDesc) error {
+	for n, e := range spec.ExprNodes {
+		if e == nil {
+			continue
+		}
+		// Subqueries, aggregates, window functions and functions that
+		// are not immutable (some of which cairn has not) before binding.
+		if err := indexExprAllowed(e, "partition key expression", "partition key expressions"); err != nil {
+			return err
+		}
+		bound, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
+		if err != nil {
+			return err
+		}
+		// A named composite type is no pseudo-type; an anonymous record is.
+		switch t := bound.Type(); {
+		case t.ID == types.Unknown, t.ID == types.Record && !t.IsComposite():
+			return pgerr.New(pgerr.InvalidTableDefinition, "partition key column %d has pseudo-type %s", n+1, types.Format(t))
+		}
+		refs := false
+		ast.WalkExpr(e, func(x ast.Expr) bool {
+			_, ok := x.(*ast.ColumnRef)
+			refs = refs || ok
+			return !refs
+		})
+		if !refs {
+			if _, ok := e.(*ast.FuncCall); !ok {
+				return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use constant expression as partition key")
+			}
+		}
+	}
+	return nil
+}
+
+// systemColumnRef refuses an index expression or predicate naming a
+// system column (one table has no column of that name), as PostgreSQL
+// does.
+func systemColumnRef(e ast.Expr, table *catalog.TableDesc) error {
+	var bad error
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if r, ok := x.(*ast.ColumnRef); ok && systemColumns[r.Column] && table.ColumnIndex(r.Column) < 0 {
+			bad = pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+		}
+		return bad == nil
+	})
+	return bad
+}
+
+// checkParentPersistence refuses what PostgreSQL refuses between a
+// temporary and a permanent relation: a permanent child of a temporary
+// parent, and a temporary partition of a permanent partitioned table.
+func checkParentPersistence(s *ast.CreateTableStmt, parent *catalog.TableDesc) error {
+	schema, _ := catalog.SplitName(s.Table.Name)
+	temp := s.Table.Temp || schema == "pg_temp" || catalog.IsTempSchema(schema)
+	switch {
+	case s.PartitionOf != nil && parent.Temp() && !temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot create a permanent relation as partition of temporary relation \"%s\"", parent.Name)
+	case s.PartitionOf != nil && !parent.Temp() && temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot create a temporary relation as partition of permanent relation \"%s\"", parent.Name)
+	case s.PartitionOf == nil && parent.Temp() && !temp:
+		return pgerr.New(pgerr.WrongObjectType, "cannot inherit from temporary relation \"%s\"", parent.Name)
+	}
+	return nil
 }

@@ -23,6 +23,9 @@ func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if s.Kind == "type" || s.Kind == "domain" {
 		return commentOnType(x, s)
 	}
+	if s.Constraint != "" {
+		return commentOnConstraint(x, s)
+	}
 	if s.Relation.System || s.Relation.InfoSchema {
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", s.Relation.Name)
 	}

@@ -495,11 +495,11 @@ func dropFields(v types.Datum, t types.T, id uint32, dropped []int) types.Datum 
 		if !ok {
 			return v
 		}
-		out := &types.Array{Elems: make([]types.Datum, len(x.Elems))}
+		elems := make([]types.Datum, len(x.Elems))
 		for i, e := range x.Elems {
-			out.Elems[i] = dropFields(e, et, id, dropped)
+			elems[i] = dropFields(e, et, id, dropped)
 		}
-		return out
+		return x.WithElems(elems)
 	case *types.RecordValue:
 		fields := append([]types.Datum(nil), x.Fields...)
 		if t.Shape.OID == id {

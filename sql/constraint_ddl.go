@@ -40,6 +40,9 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	case s.Check != nil:
 		err = addCheck(x, ec, &updated, s.Check)
 	case s.ForeignKey != nil:
+		if err = refusePartitionedFK(table, s.Table.Only, s.ForeignKey); err != nil {
+			return nil, err
+		}
 		err = addForeignKey(x, ec, &updated, s.ForeignKey)
 	case s.DropConstraint != nil:
 		var notice *Notice
@@ -81,6 +84,9 @@ func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckCon
 	} else if table.ConstraintNameUsed(name) {
 		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, table.Name)
 	}
+	if c.NoInherit && table.IsPartitioned() {
+		return noInheritPartitioned(table.Name)
+	}
 	if !c.NotValid {
 		if err := validateCheck(x, ec, table, boundCheck{name: name, cond: cond}); err != nil {
 			return err
@@ -90,7 +96,7 @@ func addCheck(x *execCtx, ec *evalCtx, table *catalog.TableDesc, c *ast.CheckCon
 	if err != nil {
 		return err
 	}
-	table.Checks = append(table.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NotValid: c.NotValid})
+	table.Checks = append(table.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NotValid: c.NotValid, NoInherit: c.NoInherit})
 	return nil
 }
 
@@ -142,6 +148,14 @@ func dropConstraint(x *execCtx, table *catalog.TableDesc, d *ast.DropConstraint)
 	if i := slices.IndexFunc(table.ForeignKeys, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }); i >= 0 {
 		table.ForeignKeys = slices.Delete(table.ForeignKeys, i, i+1)
 		return nil, nil
+	}
+	if inherited, err := (&binder{s: x.s, snap: x.snap}).ancestorFKs(table); err != nil {
+		return nil, err
+	} else if slices.ContainsFunc(inherited, func(f catalog.ForeignKeyDesc) bool { return f.Name == d.Name }) {
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited constraint \"%s\" of relation \"%s\"", d.Name, table.Name)
+	}
+	if i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Constraint && ix.Name == d.Name }); i >= 0 {
+		return nil, dropIndexConstraint(x, table, i)
 	}
 	if table.ConstraintNameUsed(d.Name) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "dropping a primary key or UNIQUE constraint is not supported (drop constraint \"%s\")", d.Name)

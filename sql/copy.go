@@ -104,6 +104,7 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to sequence \"%s\"", desc.Name)
 	}
+	b.require(desc, catalog.PrivInsert, map[catalog.Priv][]int{catalog.PrivInsert: namedColumns(desc, s.Columns)})
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
@@ -177,6 +178,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	if err := x.lockTableForWrite(p.table.ID); err != nil {
 		return nil, err
+	}
+	if p.stmt.Freeze && p.table.IsPartitioned() {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot perform COPY FREEZE on a partitioned table")
 	}
 	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")

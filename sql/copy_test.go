@@ -341,3 +341,17 @@ func TestCopyOutFields(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyFreezePartitioned checks that COPY FREEZE refuses a partitioned
+// table (0A000) before its other conditions, as PostgreSQL does.
+func TestCopyFreezePartitioned(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE pc (a int, b int) PARTITION BY LIST (b)")
+	mustRun(t, s, "CREATE TABLE pc1 PARTITION OF pc FOR VALUES IN (1)")
+	mustRun(t, s, "BEGIN")
+	mustRun(t, s, "TRUNCATE pc")
+	_, _, err := copyIn(t, s, "COPY pc FROM STDIN (FREEZE)", "5\t1\n")
+	if got := pgerr.Code(err); got != pgerr.FeatureNotSupported {
+		t.Fatalf("COPY FREEZE of a partitioned table: %v (%s), want 0A000", err, got)
+	}
+}

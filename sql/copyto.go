@@ -38,8 +38,8 @@ type CopySink interface {
 	// error fails the COPY.
 	Begin(columns int, binary bool) error
 	// Line takes one line of data, its end of line included (in binary
-	// format: the header, one row, or the trailer); the sink may keep it
-	// only until Line returns.
+	// format: one row, or the trailer, the first of them preceded by the
+	// header); the sink may keep it only until Line returns.
 	Line(line []byte) error
 }
 
@@ -88,6 +88,10 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy from partitioned table \"%s\"", desc.Name).
 				WithHint("Try the COPY (SELECT ...) TO variant.")
 		}
+		for _, i := range namedColumns(desc, s.Columns) {
+			b.noteColumn(desc.ID, int16(i+1))
+		}
+		b.require(desc, catalog.PrivSelect, nil)
 		// The table's own rows, not its children's, as in PostgreSQL.
 		q = &ast.SelectStmt{From: []ast.TableExpr{&ast.TableRef{System: s.Table.System, Name: s.Table.Name, Only: true}}}
 		if s.Columns == nil {
@@ -185,8 +189,10 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
 }
 
-// executeBinary writes rows in binary format: the header, a row per
-// line, the trailer.
+// executeBinary writes rows in binary format: a row per line, the trailer
+// last. As in PostgreSQL the header shares the first line (a row's, or the
+// trailer's when there are none): psycopg 3 reads the first CopyData as
+// header and row.
 func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Datum) (*Result, error) {
 	codec, ok := sink.(CopyEncoder)
 	if !ok {
@@ -195,23 +201,21 @@ func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Da
 	if err := sink.Begin(len(p.cols), true); err != nil {
 		return nil, err
 	}
-	if err := sink.Line(copyBinaryHeader()); err != nil {
-		return nil, err
-	}
-	var buf []byte
+	buf := copyBinaryHeader()
 	for _, row := range rows {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		var err error
-		if buf, err = appendBinaryRow(buf[:0], codec, p.cols, row); err != nil {
+		if buf, err = appendBinaryRow(buf, codec, p.cols, row); err != nil {
 			return nil, err
 		}
 		if err := sink.Line(buf); err != nil {
 			return nil, err
 		}
+		buf = buf[:0]
 	}
-	if err := sink.Line(copyBinaryTrailer); err != nil {
+	if err := sink.Line(append(buf, copyBinaryTrailer...)); err != nil {
 		return nil, err
 	}
 	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil

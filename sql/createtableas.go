@@ -25,6 +25,23 @@ type createTableAsPlan struct {
 func (p *createTableAsPlan) columns() []Column { return nil }
 
 func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) {
+	if s.Execute != "" {
+		p, ok := b.s.sqlPrepared[s.Execute]
+		if !ok {
+			return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", s.Execute)
+		}
+		if len(p.ParamTypes) > 0 {
+			return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement \"%s\"", s.Execute).
+				WithDetail("Expected " + strconv.Itoa(len(p.ParamTypes)) + " parameters but got 0.")
+		}
+		q, ok := p.stmt.(*ast.SelectStmt)
+		if !ok {
+			return nil, pgerr.New(pgerr.WrongObjectType, "prepared statement is not a SELECT")
+		}
+		with := *s
+		with.Query, with.Execute = q, ""
+		s = &with
+	}
 	query, err := b.bindTopQuery(s.Query, "SELECT")
 	if err != nil {
 		return nil, err
@@ -37,7 +54,7 @@ func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) 
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	_, bare := catalog.SplitName(s.Table.Name)
-	desc := &catalog.TableDesc{Name: bare}
+	desc := &catalog.TableDesc{Name: bare, Unlogged: s.Table.Unlogged && !s.Table.Temp}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
@@ -18,6 +19,13 @@ import (
 // when the transaction ends; one WITH HOLD outlives a commit. A rollback
 // closes the cursors declared in the transaction, and ROLLBACK TO those
 // declared since the savepoint. BINARY cursors are not supported.
+//
+// In PostgreSQL a cursor's query runs as it is fetched, so an error in
+// evaluating its rows (division by zero, a bad cast: SQLSTATE class 22)
+// surfaces at a FETCH, not at DECLARE. Here such an error of the query
+// is kept and raised by the cursor's first FETCH or MOVE; from then on,
+// as in PostgreSQL, the cursor is failed and any use of it is 55000. No
+// rows before the failing one are returned.
 
 // cursor is a declared cursor's rows and position: 0 before the first
 // row, len(rows)+1 after the last, else the row last fetched (1-based).
@@ -32,6 +40,10 @@ type cursor struct {
 	level int
 	// reserved is the memory it holds from the engine's budget.
 	reserved int64
+	// err is the error of the query, for the first FETCH or MOVE to
+	// raise; failed is set once it was raised.
+	err    error
+	failed bool
 }
 
 type declarePlan struct {
@@ -66,10 +78,13 @@ func (p *declarePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.DuplicateCursor, "cursor \"%s\" already exists", p.stmt.Name)
 	}
 	res, err := p.query.execute(x, ec)
-	if err != nil {
+	if err != nil && (p.stmt.Hold || !strings.HasPrefix(pgerr.Code(err), "22")) {
 		return nil, err
 	}
-	c := &cursor{cols: res.Columns, rows: res.Rows, noScroll: p.stmt.NoScroll, hold: p.stmt.Hold, level: s.gucLevel()}
+	c := &cursor{cols: p.query.columns(), noScroll: p.stmt.NoScroll, hold: p.stmt.Hold, level: s.gucLevel(), err: err}
+	if err == nil {
+		c.cols, c.rows = res.Columns, res.Rows
+	}
 	// The rows are the cursor's now: so is the memory they hold.
 	if x.mem != nil {
 		c.reserved = x.mem.reserved
@@ -101,6 +116,13 @@ func (p *fetchPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	c, ok := x.s.cursors[p.stmt.Name]
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidCursorName, "cursor \"%s\" does not exist", p.stmt.Name)
+	}
+	if c.failed {
+		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.stmt.Name)
+	}
+	if c.err != nil {
+		c.failed = true
+		return nil, c.err
 	}
 	n := int64(len(c.rows))
 	var out [][]types.Datum
@@ -209,4 +231,15 @@ func (s *Session) endCursors(level int, commit bool) {
 			}
 		}
 	}
+}
+
+// CursorColumns returns the columns of the open cursor name, which the
+// extended protocol can describe as a portal (Describe P) as in
+// PostgreSQL, where a cursor is one; ok is false when there is none.
+func (s *Session) CursorColumns(name string) (cols []Column, ok bool) {
+	c, ok := s.cursors[name]
+	if !ok {
+		return nil, false
+	}
+	return c.cols, true
 }

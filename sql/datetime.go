@@ -30,6 +30,7 @@ func (s *Session) TypeStyle() types.Style {
 	if n, err := strconv.Atoi(s.settings["extra_float_digits"]); err == nil && n <= 0 {
 		st.RoundFloats, st.ExtraFloatDigits = true, n
 	}
+	st.MaxStackDepthKB = stackDepthKB(s.settings["max_stack_depth"])
 	return st
 }
 
@@ -403,19 +404,19 @@ func (b *binder) bindDatetimeFunc(name string, args []expr, pos int32) (expr, bo
 			}
 		}
 		return &funcExpr{t: types.New(types.TimestampTZ), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			loc := zone()
+			z := zoneArg{loc: zone()}
 			if len(a) == 7 {
-				z, err := zoneNamed(a[6].(string))
-				if err != nil {
+				var err error
+				if z, err = saneZoneArg(a[6].(string)); err != nil {
 					return nil, err
 				}
-				loc = z
 			}
-			r, err := builtins.MakeTimestamp(a[0].(int64), a[1].(int64), a[2].(int64), a[3].(int64), a[4].(int64), a[5].(float64), loc)
+			// The wall time, then its instant in the zone.
+			w, err := builtins.MakeTimestamp(a[0].(int64), a[1].(int64), a[2].(int64), a[3].(int64), a[4].(int64), a[5].(float64), time.UTC)
 			if err != nil {
 				return nil, err
 			}
-			return r, nil
+			return builtins.CheckTimestamp(z.instant(w))
 		}}, true, nil
 	case "current_time", "localtime":
 		if len(args) != 0 {
@@ -469,6 +470,10 @@ func zoneNamed(name string) (*time.Location, error) {
 	if z, ok := types.ZoneAbbrev(name); ok {
 		return z, nil
 	}
+	if z, ok := types.DynamicAbbrev(name); ok {
+		// A time-varying abbreviation stands for its zone here.
+		return z, nil
+	}
 	z, ok := types.LoadZone(name)
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", name)
@@ -509,27 +514,27 @@ func (b *binder) bindAtTimeZone(args []expr, pos int32) (expr, bool, error) {
 	}
 	res := map[types.ID]types.ID{types.Timestamp: types.TimestampTZ, types.TimestampTZ: types.Timestamp, types.TimeTZ: types.TimeTZ}[vt]
 	return &funcExpr{t: types.New(res), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-		var loc *time.Location
+		var za zoneArg
 		switch z := a[0].(type) {
 		case string:
-			l, err := zoneNamed(z)
-			if err != nil {
+			var err error
+			if za, err = zoneArgNamed(z); err != nil {
 				return nil, err
 			}
-			loc = l
 		case types.IntervalValue:
 			if z.Months != 0 || z.Days != 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "interval time zone \"%s\" must not include months or days", types.FormatInterval(z, ""))
 			}
-			loc = time.FixedZone("", int(z.Micros/1000000))
+			za.loc = time.FixedZone("", int(z.Micros/1000000))
 		}
+		loc := za.loc
 		switch v := a[1].(type) {
 		case time.Time:
 			if vt == types.TimestampTZ {
-				w := v.In(loc)
+				w := v.In(za.at(v))
 				return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC), nil
 			}
-			return builtins.CheckTimestamp(time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc).UTC())
+			return builtins.CheckTimestamp(za.instant(v))
 		case types.TimeTZValue:
 			_, off := time.Date(2000, 1, 1, 0, 0, 0, 0, loc).Zone()
 			us := v.Micros + int64(v.Zone)*1000000 + int64(off)*1000000
@@ -644,7 +649,11 @@ func (b *binder) bindOverlaps(args []expr, pos int32) (expr, bool, error) {
 // arguments by name (name => value), each defaulting to zero.
 var namedParams = map[string][]string{
 	"make_interval": {"years", "months", "weeks", "days", "hours", "mins", "secs"},
+	"jsonb_set_lax": {"jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"},
 }
+
+// namedRequired is the number of leading parameters without a default.
+var namedRequired = map[string]int{"jsonb_set_lax": 3}
 
 // namedArgs puts a call's named arguments in their parameters' places and
 // fills the parameters left out with their defaults.
@@ -668,6 +677,17 @@ func namedArgs(name string, args []expr, names []string, pos int32) ([]expr, err
 	}
 	for j := range out {
 		if out[j] == nil {
+			if j < namedRequired[name] {
+				return nil, undefinedFunction(name, args, pos)
+			}
+			if name == "jsonb_set_lax" {
+				if j == 3 {
+					out[j] = &constExpr{t: types.New(types.Bool), v: true}
+				} else {
+					out[j] = &constExpr{t: types.New(types.Text), v: "use_json_null"}
+				}
+				continue
+			}
 			if j == len(params)-1 && name == "make_interval" {
 				out[j] = &constExpr{t: types.New(types.Float8), v: 0.0}
 			} else {

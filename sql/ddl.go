@@ -7,7 +7,6 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
-	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -209,6 +208,13 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 	}
 	for _, c := range p.stmt.Checks {
 		name := c.Name
+		if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == name && d.InhCount > 0 && d.Expr == c.SQL }); name != "" && i >= 0 && p.inherit != nil {
+			// The inherited constraint is written again: merged, local
+			// to a child of INHERITS, still inherited for a partition.
+			desc.Checks[i].NotLocal = p.stmt.PartitionOf != nil
+			p.inherit.notices = append(p.inherit.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + name + "\" with inherited definition"})
+			continue
+		}
 		if name == "" {
 			name = checkConstraintName(inSchema(all, desc.Schema), desc.Name, c.Expr, taken)
 		} else if taken[name] {
@@ -219,7 +225,10 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if err != nil {
 			return err
 		}
-		desc.Checks = append(desc.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL})
+		if c.NoInherit && p.stmt.PartitionBy != nil {
+			return noInheritPartitioned(desc.Name)
+		}
+		desc.Checks = append(desc.Checks, catalog.CheckDesc{ID: id, Name: name, Expr: c.SQL, NoInherit: c.NoInherit})
 	}
 	b := &binder{s: x.s, snap: x.snap}
 	for i := range p.stmt.ForeignKeys {
@@ -251,6 +260,12 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	e := x.s.e
 	var err error
+	if desc.Owner, err = x.newOwner(); err != nil {
+		return err
+	}
+	if err := x.initialACL(desc); err != nil {
+		return err
+	}
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return err
 	}
@@ -271,7 +286,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
 	_, bare := catalog.SplitName(s.Table.Name)
-	desc := &catalog.TableDesc{Name: bare}
+	desc := &catalog.TableDesc{Name: bare, Unlogged: s.Table.Unlogged && !s.Table.Temp}
 	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
@@ -286,9 +301,20 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 	}
 	like := &likeParts{}
+	optioned := make(map[string]bool)
 	for at, c := range s.Columns {
 		if err := b.likeColumns(s, desc, at, like); err != nil {
 			return nil, err
+		}
+		if c.Type.Name == "" {
+			// A partition's column options: the column is the parent's.
+			if i := desc.ColumnIndex(c.Name); spec == nil || i < 0 || i >= spec.inherited {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", c.Name)
+			}
+			if optioned[c.Name] {
+				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name)
+			}
+			optioned[c.Name] = true
 		}
 		if i := desc.ColumnIndex(c.Name); spec != nil && i >= 0 && i < spec.inherited {
 			if err := b.mergeColumn(spec, desc, i, c); err != nil {
@@ -298,6 +324,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		if desc.ColumnIndex(c.Name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
+		}
+		if c.Type.Name == "unknown" && !c.Type.Array {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type unknown", c.Name)
 		}
 		t, dom, err := b.resolveColumnType(c.Type)
 		if err != nil {
@@ -374,6 +403,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 	}
 	if s.PartitionBy != nil {
+		if err := b.checkPartitionExprs(s.PartitionBy, desc); err != nil {
+			return nil, err
+		}
 		if err := b.bindPartitionKey(s, desc); err != nil {
 			return nil, err
 		}
@@ -505,18 +537,7 @@ func article(kind string) string {
 // createUnique makes a UNIQUE constraint's index, as a later command of the
 // statement so that it sees the table just created.
 func (p *createTablePlan) createUnique(x *execCtx, u ast.UniqueConstraint) error {
-	name := u.Name
-	if name == "" {
-		name = p.desc.Name
-		for _, c := range u.Columns {
-			name += "_" + c
-		}
-		name = parser.TruncateIdent(name + "_key")
-	}
-	stmt := &ast.CreateIndexStmt{Name: name, Table: p.stmt.Table, Unique: true, Constraint: true, NullsNotDistinct: u.NullsNotDistinct}
-	for _, c := range u.Columns {
-		stmt.Columns = append(stmt.Columns, ast.IndexColumn{Name: c})
-	}
+	stmt := uniqueConstraintIndex(p.desc.Name, p.stmt.Table, u)
 	later := *x
 	later.snap.CID = x.s.cid
 	x.s.cid++
@@ -541,20 +562,25 @@ func constraintIndex(x *execCtx, index *catalog.TableDesc) error {
 }
 
 // checkDefault refuses what PostgreSQL refuses in a column's DEFAULT
-// expression before binding it: aggregates and column references.
+// expression before binding it: column references (found first, as
+// PostgreSQL meets an aggregate's arguments before the aggregate),
+// subqueries and aggregates.
 func checkDefault(d ast.Expr) error {
+	var bad error
+	ast.WalkExpr(d, func(x ast.Expr) bool {
+		switch x.(type) {
+		case *ast.ColumnRef:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(x.Position())
+		case *ast.SubqueryExpr:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in DEFAULT expression").WithPosition(x.Position())
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return bad
+	}
 	if containsAggregate(d) {
 		return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in DEFAULT expressions").WithPosition(d.Position())
-	}
-	var ref *ast.ColumnRef
-	ast.WalkExpr(d, func(x ast.Expr) bool {
-		if r, ok := x.(*ast.ColumnRef); ok && ref == nil {
-			ref = r
-		}
-		return ref == nil
-	})
-	if ref != nil {
-		return pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression").WithPosition(ref.Position())
 	}
 	return nil
 }

@@ -669,6 +669,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if err := notATable(desc, "insert into"); err != nil {
 		return nil, err
 	}
+	b.requireInsert(desc, s)
 	// targetCols[i] is the table column that source column i fills.
 	var targetCols []int
 	if s.Columns == nil {
@@ -676,7 +677,8 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			targetCols = append(targetCols, i)
 		}
 	} else {
-		// seen[i]: 1 when column i was named whole, 2 when in part.
+		// seen[i]: 1 when column i was named whole, 2 when in part
+		// (through a path or subscripts).
 		seen := make(map[int]int)
 		for j, name := range s.Columns {
 			i := desc.ColumnIndex(name)
@@ -684,7 +686,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
 			how := 1
-			if insertPath(s, j) != nil {
+			if insertPath(s, j) != nil || insertSubscripts(s, j) != nil {
 				how = 2
 			}
 			if seen[i] == 1 || seen[i] != 0 && how == 1 {
@@ -754,6 +756,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 						return nil, err
 					}
 				}
+				if isDefault && insertSubscripts(s, j) != nil {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT").WithPosition(e.Position())
+				}
 				if isDefault {
 					if rows[i][j], err = b.defaultExpr(c); err != nil {
 						return nil, err
@@ -766,6 +771,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				}
 				if insertPath(s, j) != nil {
 					if rows[i][j], err = b.assign(x, partTypes[j], c.Name, e.Position()); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				if sub := insertSubscripts(s, j); sub != nil {
+					if rows[i][j], err = b.subscriptValue(c, sub, x, e.Position()); err != nil {
 						return nil, err
 					}
 					continue
@@ -787,6 +798,10 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
 			if insertPath(s, j) != nil {
 				srcCols[j].Type = partTypes[j]
+			}
+			if insertSubscripts(s, j) != nil {
+				// The element (or slice) type the values were read as.
+				srcCols[j].Type = rows[0][j].Type()
 			}
 		}
 		p.source = &valuesNode{cols: srcCols, rows: rows}
@@ -832,6 +847,14 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			}
 			continue
 		}
+		if sub := insertSubscripts(s, j); sub != nil {
+			// a[i] in the column list: on NULL, or on what the list's
+			// earlier a[j] left.
+			if p.values[col], err = b.bindArrayAssign(c, p.values[col], sub, &colExpr{t: srcCols[j].Type, idx: j}, s.Table.Pos, &scope{}); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if p.values[col], err = b.assignCol(&colExpr{t: srcCols[j].Type, idx: j}, c, s.Table.Pos); err != nil {
 			return nil, err
 		}
@@ -862,6 +885,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
+	b.require(desc, catalog.PrivUpdate, map[catalog.Priv][]int{catalog.PrivUpdate: setColumns(desc, s.Set)}).readCols = true
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "UPDATE", func() (boundStmt, error) { return b.bindUpdate(s) })
 	}
@@ -878,7 +902,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc, 0); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {
@@ -897,31 +921,53 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 }
 
 // bindSetMulti binds the SET list of UPDATE, ON CONFLICT DO UPDATE and
-// MERGE in scope sc: set[i]
+// MERGE in scope sc, where the target's columns start at index target:
+// set[i]
 // computes column i, nil keeps it, from a row of sc followed by the
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
-func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope) ([]expr, []multiSet, error) {
+func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope, target int) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
 	inPart := make([]bool, len(desc.Columns)) // set[i] assigns parts of column i
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
+	var err error
 	width := len(sc.cols)
 	for _, sc1 := range list {
 		i := desc.ColumnIndex(sc1.Column)
 		if i < 0 {
 			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
-		if set[i] != nil && !(sc1.Indirect && inPart[i]) {
+		c := desc.Columns[i]
+		// Assignments to parts of a column (a[i] =, c.f =) follow one
+		// another; any other is the column's only one.
+		if set[i] != nil && !((sc1.Indirect || sc1.Subscripts != nil) && inPart[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
 		}
-		c := desc.Columns[i]
-		var err error
+		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr == nil {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT").WithPosition(sc1.Pos)
+		}
+		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr != nil {
+			// a[i] = v, a[lo:hi] = v, j['k'] = v: on the value the list's
+			// earlier ones left.
+			base := set[i]
+			if base == nil {
+				base = &colExpr{t: c.Type, idx: target + i}
+			}
+			if set[i], err = b.bindSubscriptSet(c, base, sc1, sc); err != nil {
+				return nil, nil, err
+			}
+			inPart[i] = true
+			continue
+		}
+		if sc1.Subscripts != nil {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+		}
 		if sc1.Indirect {
 			// An assignment to part of the column, on top of the
 			// assignments to other parts before it or the row's value.
 			base := set[i]
-			if base == nil && i < len(sc.cols) && sc.cols[i].name == c.Name && !sc.cols[i].system {
-				base = &colExpr{t: c.Type, idx: i}
+			if k := target + i; base == nil && k < len(sc.cols) && sc.cols[k].name == c.Name && !sc.cols[k].system {
+				base = &colExpr{t: c.Type, idx: k}
 			}
 			if base == nil || sc1.Expr == nil || sc1.Sub != nil || c.Generated != "" {
 				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "this assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
@@ -1015,6 +1061,7 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err
 	}
+	b.require(desc, catalog.PrivDelete, nil).readCols = true
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "DELETE", func() (boundStmt, error) { return b.bindDelete(s) })
 	}
@@ -1081,6 +1128,7 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", ref.Name)
 		}
+		b.require(desc, catalog.PrivTruncate, nil)
 		descs = append(descs, desc)
 		if len(desc.Children) > 0 && !ref.Only {
 			// Its descendants are truncated with it.

@@ -33,8 +33,9 @@
 // Package types defines the supported types by their PostgreSQL OIDs, the
 // Go form of each value (types.Datum), their text input and output, casts
 // and comparison. Numeric arithmetic (builtins/arith.go) uses apd with
-// PostgreSQL's result-scale rules. Arrays are one-dimensional, for expressions, results
-// and the catalog (not table columns); tablefunc.go has the set-returning
+// PostgreSQL's result-scale rules. Arrays have up to six dimensions with
+// any lower bounds (array.go: constructors, subscripts and slices, the
+// array functions); tablefunc.go has the set-returning
 // functions (generate_series, unnest, information_schema._pg_expandarray,
 // and the JSON ones of json.go), in FROM and in select lists. record.go
 // binds row constructors as record values, whole-row references and
@@ -46,7 +47,11 @@
 // <@ ? ?| ?& || - #- @? @@), jsonb subscripts, and the JSON functions
 // whose arguments are of any type or variable in number (to_json,
 // json_build_object, ...); agg.go has json_agg and json_object_agg
-// beside the other aggregates.
+// beside the other aggregates; jsonassign.go binds UPDATE's SET
+// j[i][j]... = v of a jsonb column (builtins.AssignPath) for
+// arrayassign.go, which assigns a[i] = v and a[lo:hi] = v; jsonpopulate.go
+// json_populate_record(set) of anonymous records (with a column
+// definition list in FROM).
 //
 // # Transactions
 //
@@ -195,8 +200,14 @@
 // session_user name the session's role, is_superuser says whether it is
 // one. pg_roles, pg_user, pg_authid and pg_shadow (the last two for
 // superusers only, 42501) are computed from the catalog (roleviews.go).
-// Object privileges (GRANT, REVOKE, ownership) are not checked: every role
-// that logs in may read and write every relation.
+// Role membership (GRANT role TO role, pg_auth_members, pg_has_role), SET
+// ROLE and SET SESSION AUTHORIZATION (setrole.go) and object privileges
+// (GRANT and REVOKE on relations, columns, sequences and schemas, kept as
+// ACLs in the descriptors and shown as aclitem text; grant.go) follow
+// PostgreSQL 15. Reads and writes are checked under the current role as
+// they execute, relations inside a view under the view owner's; DDL
+// needs ownership (privileges.go). Not done: database privileges beyond
+// their defaults, ALTER DEFAULT PRIVILEGES, row-level security.
 //
 // # Settings
 //
@@ -206,7 +217,19 @@
 // transaction, or under a savepoint, is undone when that rolls back, and
 // SET LOCAL or set_config(..., true) lasts until the transaction ends. A
 // reported parameter changed back is reported with the next result. Names
-// with a dot are custom parameters, accepted with any value.
+// with a dot are custom parameters, accepted with any value. RESET, SET
+// ... TO DEFAULT and RESET ALL restore the value the startup message gave,
+// else the built-in default; DISCARD ALL (discard.go) resets the whole
+// session as PostgreSQL's does.
+//
+// A transaction's modes (txnmodes.go) follow PostgreSQL's rules: the
+// isolation level and [NOT] DEFERRABLE are fixed by the first query and
+// not set under a savepoint; a read-only transaction cannot turn
+// read-write after its first query or under a savepoint (25001); RELEASE
+// and ROLLBACK TO give back the access mode the savepoint began with.
+// COMMIT AND CHAIN and ROLLBACK AND CHAIN start a new block with the same
+// modes, and outside a block (implicit ones too) are 25P01. A read-only
+// transaction may INSERT, UPDATE, DELETE and MERGE temporary tables.
 //
 // # Advisory locks
 //
@@ -221,6 +244,17 @@
 // client with the statement's result (execCtx.notices). PREPARE
 // TRANSACTION refuses a transaction holding transaction-level advisory
 // locks (0A000), which PostgreSQL would hand to the prepared transaction.
+//
+// # Notifications
+//
+// LISTEN, UNLISTEN, NOTIFY and pg_notify (notify.go) act when their
+// transaction commits: a notification reaches every session listening on
+// its channel then, never on rollback, a transaction's notifications
+// deduplicated and in order, notifying commits serialized so that every
+// listener sees them in commit order. The engine's hub keeps each
+// listening session's inbox; Session.Notifications drains it, and the
+// waker of SetNotifyWaker tells a server (or an embedded program) that
+// something arrived. pg_listening_channels lists the committed LISTENs.
 //
 // # Indexes
 //
@@ -248,7 +282,13 @@
 // its arbiters before the other unique indexes. DESC, NULLS FIRST/LAST,
 // INCLUDE, COLLATE and operator classes are recorded for the definition
 // (cairn's keys order text by code point either way), USING hash is kept
-// as a btree index, other access methods are refused. CREATE TABLE ...
+// as a btree index, other access methods are refused; WITH (fillfactor,
+// deduplicate_items) is checked and has nothing to act on. A DEFERRABLE
+// UNIQUE constraint writes its entries unchecked and checks the keys at
+// the end of the statement, or at COMMIT (or SET CONSTRAINTS ...
+// IMMEDIATE) when deferred; EXCLUDE (col WITH =, ...) over btree or hash
+// is a unique index reporting 23P01 (deferredunique.go). A DEFERRABLE
+// primary key is refused: rows are stored under their key. CREATE TABLE ...
 // (LIKE source INCLUDING ...) copies columns, defaults, constraints,
 // indexes, identity and comments (createlike.go).
 //
@@ -263,7 +303,10 @@
 // constraint (foreignkey.go, which states the concurrency rules: FOR KEY
 // SHARE on the parent row, the snapshots each check reads). ALTER TABLE's
 // constraint subcommands are in constraint_ddl.go; DROP TABLE and TRUNCATE
-// refuse a referenced table unless told CASCADE.
+// refuse a referenced table unless told CASCADE. A NO INHERIT CHECK stays
+// on its table; COMMENT ON CONSTRAINT keeps its text in the constraint's
+// description (comment_constraint.go). UNLOGGED tables show relpersistence
+// u but are logged like the others: a crash keeps their rows.
 //
 // # Enums and domains
 //
@@ -290,9 +333,11 @@
 // other composite types) that hold its values keep a copy of its shape,
 // which ALTER TYPE and RENAME carry to them; DROP ATTRIBUTE rewrites the
 // stored values, and ALTER ATTRIBUTE TYPE is refused while a column uses
-// the type, as in PostgreSQL. assignpath.go assigns to part of a column,
-// INSERT INTO t (c.f, a[2]) and UPDATE t SET c.f = ..., a NULL record or
-// array on the way made anew.
+// the type, as in PostgreSQL. assignpath.go assigns to part of a column
+// through a field, INSERT INTO t (c.f, a[2].f) and UPDATE t SET c.f = ...,
+// c[1][2].f = ..., a NULL record or array on the way made anew (an array
+// element set as arrayassign.go sets it); a target of subscripts only,
+// a[2] or a[1:2], is arrayassign.go's.
 //
 // # Inheritance and partitioning
 //

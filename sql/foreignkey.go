@@ -53,6 +53,9 @@ import (
 // A parent-side event finds the referencing rows through an index of the
 // child whose leading columns are the foreign key's, or else by scanning
 // the child, as PostgreSQL does without such an index.
+//
+// The leaf partitions of a partitioned table enforce its foreign keys
+// (partitionfk.go).
 
 // fkRule is a foreign key bound for enforcement.
 type fkRule struct {
@@ -66,6 +69,9 @@ type fkRule struct {
 	// columns are the referencing columns: parent-side events find the
 	// referencing rows through it instead of scanning the child.
 	childIndex *catalog.IndexDesc
+	// route, when the parent is partitioned, finds the leaf partition
+	// that holds a key (partitionfk.go).
+	route *router
 }
 
 // riEvent is one check or action a row change queued.
@@ -113,7 +119,15 @@ func findReferenced(parent *catalog.TableDesc, cols []int) (index *catalog.Index
 // bindFKRules binds the foreign keys of desc (out) and those referencing
 // it (in).
 func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err error) {
-	for _, fk := range desc.ForeignKeys {
+	fks := desc.ForeignKeys
+	if desc.IsPartition() && !desc.IsPartitioned() {
+		inherited, err := b.ancestorFKs(desc)
+		if err != nil {
+			return nil, nil, err
+		}
+		fks = append(slices.Clone(fks), inherited...)
+	}
+	for _, fk := range fks {
 		parent := desc
 		if fk.RefTable != desc.Key() {
 			if parent, _, err = b.s.e.cat.Lookup(b.snap, fk.RefTable); err != nil {
@@ -125,6 +139,9 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 		}
 		r, err := newFKRule(fk, desc, parent)
 		if err != nil {
+			return nil, nil, err
+		}
+		if err := b.bindParentRoute(r); err != nil {
 			return nil, nil, err
 		}
 		out = append(out, r)
@@ -145,7 +162,20 @@ func (b *binder) bindFKRules(desc *catalog.TableDesc) (out, in []*fkRule, err er
 			if t.Key() == desc.Key() {
 				child = desc
 			}
-			r, err := newFKRule(fk, child, desc)
+			rs, err := b.referencingRules(fk, child, desc)
+			if err != nil {
+				return nil, nil, err
+			}
+			in = append(in, rs...)
+		}
+	}
+	if desc.IsPartition() && !desc.IsPartitioned() {
+		fks, children, err := b.partitionedRefFKs(desc, all)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, fk := range fks {
+			r, err := newFKRule(fk, children[i], desc)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -298,23 +328,32 @@ func (x *execCtx) riNextCommand() {
 
 // findParent finds the parent row holding key (in the parent's types).
 func (r *fkRule) findParent(x *execCtx, snap txn.Snapshot, key []types.Datum) (heap.Tuple, bool, error) {
-	h := x.s.e.heap
 	row := make([]types.Datum, len(r.parent.Columns))
 	for i, c := range r.fk.RefColumns {
 		row[c] = key[i]
 	}
+	if r.route != nil {
+		return r.findInPartition(x, snap, row)
+	}
+	return findKeyRow(x, snap, r.parent, r.index, row)
+}
+
+// findKeyRow finds the row of table whose primary key (index nil) or
+// unique index has the values of row.
+func findKeyRow(x *execCtx, snap txn.Snapshot, parent *catalog.TableDesc, index *catalog.IndexDesc, row []types.Datum) (heap.Tuple, bool, error) {
+	h := x.s.e.heap
 	var t heap.Tuple
 	found := false
-	if r.index == nil {
-		vals := make([]types.Datum, len(r.parent.PK))
-		for i, c := range r.parent.PK {
+	if index == nil {
+		vals := make([]types.Datum, len(parent.PK))
+		for i, c := range parent.PK {
 			vals[i] = row[c]
 		}
-		err := h.ScanKey(snap, r.parent.StorageID(), types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
+		err := h.ScanKey(snap, parent.StorageID(), types.EncodeKey(vals), func(v heap.Tuple) error { t, found = v, true; return nil })
 		return t, found, err
 	}
-	key2 := encodeIndexKey(r.index, row)
-	err := h.ScanIndex(snap, r.parent.StorageID(), r.index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
+	key2 := encodeIndexKey(index, row)
+	err := h.ScanIndex(snap, parent.StorageID(), index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
 		if found {
 			return nil
 		}
@@ -322,7 +361,7 @@ func (r *fkRule) findParent(x *execCtx, snap txn.Snapshot, key []types.Datum) (h
 		if err != nil {
 			return err
 		}
-		if string(encodeIndexKey(r.index, pr)) == string(key2) {
+		if string(encodeIndexKey(index, pr)) == string(key2) {
 			t, found = v, true
 		}
 		return nil
@@ -498,6 +537,9 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 				}
 			}
 		}
+		if w.move != nil && !w.admits(row) {
+			return w.move.move(x, ec, w, id, old, row)
+		}
 		if err := w.check(ec, row); err != nil {
 			return err
 		}
@@ -581,6 +623,9 @@ func (x *execCtx) writerFor(table *catalog.TableDesc) (*tableWriter, error) {
 		}
 	}
 	x.s.riWriters[table.ID] = &w
+	if err := x.partitionMover(&w); err != nil {
+		return nil, err
+	}
 	return &w, nil
 }
 
@@ -826,8 +871,17 @@ func validateForeignKey(x *execCtx, table *catalog.TableDesc, fk *catalog.Foreig
 			return err
 		}
 	}
+	if table.IsPartitioned() {
+		if parent.IsPartitioned() {
+			return nil
+		}
+		return validatePartitionedFK(x, table, parent, fk)
+	}
 	r, err := newFKRule(*fk, table, parent)
 	if err != nil {
+		return err
+	}
+	if err := (&binder{s: x.s, snap: x.snap}).bindParentRoute(r); err != nil {
 		return err
 	}
 	return scanTableRows(x, table, func(_ heap.TupleID, row []types.Datum) error {
@@ -875,6 +929,9 @@ func (b *binder) foreignKeyDesc(table *catalog.TableDesc, fk *ast.ForeignKey, al
 			}
 			d.RefColumns = append(d.RefColumns, i)
 		}
+	}
+	if err := b.checkReferences(parent, d.RefColumns); err != nil {
+		return d, err
 	}
 	for _, name := range fk.DeleteSetColumns {
 		i := table.ColumnIndex(name)
@@ -970,29 +1027,58 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if deferred {
 			return &Result{Tag: p.stmt.Tag()}, nil
 		}
-		return &Result{Tag: p.stmt.Tag()}, x.runDeferredRI(ec, nil)
+		if err := x.runDeferredRI(ec, nil); err != nil {
+			return nil, err
+		}
+		return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(nil)
 	}
 	all, err := s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range p.stmt.Names {
+	bare := make([]string, len(p.stmt.Names))
+	for i, qualified := range p.stmt.Names {
+		// A bare name is looked for in the search path's schemas, the
+		// first that has it winning, as PostgreSQL does; a qualified
+		// one in its schema.
+		schema, name := catalog.SplitName(qualified)
+		bare[i] = name
+		schemas := []string{schema}
+		switch {
+		case schema == "pg_temp":
+			schemas = []string{s.tempSchema()}
+		case schema == "":
+			if schemas, err = s.searchSchemas(x.snap); err != nil {
+				return nil, err
+			}
+		}
 		found := false
-		for _, t := range all {
-			for _, fk := range t.ForeignKeys {
-				if fk.Name != name {
+		for _, sch := range schemas {
+			for _, t := range all {
+				if t.SchemaName() != sch {
 					continue
 				}
-				found = true
-				if !fk.Deferrable && deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+				for _, fk := range t.ForeignKeys {
+					if fk.Name != name {
+						continue
+					}
+					found = true
+					if !fk.Deferrable && deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+				}
+				if !found && deferrableIndex(t, name) {
+					found = true
+				}
+				if !found && t.ConstraintNameUsed(name) {
+					if deferred {
+						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+					}
+					found = true
 				}
 			}
-			if !found && t.ConstraintNameUsed(name) {
-				if deferred {
-					return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
-				}
-				found = true
+			if found {
+				break
 			}
 		}
 		if !found {
@@ -1006,14 +1092,17 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		s.setConstraints = make(map[string]bool)
 	}
 	names := make(map[string]bool)
-	for _, name := range p.stmt.Names {
+	for _, name := range bare {
 		s.setConstraints[name] = deferred
 		names[name] = true
 	}
 	if deferred {
 		return &Result{Tag: p.stmt.Tag()}, nil
 	}
-	return &Result{Tag: p.stmt.Tag()}, x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] })
+	if err := x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] }); err != nil {
+		return nil, err
+	}
+	return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(names)
 }
 
 // truncateReferencing refuses to truncate a table that a table outside

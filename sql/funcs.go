@@ -83,6 +83,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindDatetimeFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if x.Name == "width_bucket" && len(args) == 2 {
+		return b.bindWidthBucketArray(args, x.Pos)
+	}
 	if f, ok := builtins.Lookup(x.Name); ok {
 		return b.bindBuiltinCall(f, args, x.Variadic, x.Pos)
 	}
@@ -212,8 +215,11 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	case "version":
 		v := "PostgreSQL " + serverVersion + " (cairn) on x86_64-pc-linux-gnu, compiled by Go"
 		return &constExpr{t: types.New(types.Text), v: v}, nil
-	case "current_user", "session_user", "user", "current_role":
-		return &constExpr{t: types.New(types.SysName), v: b.s.user}, nil
+	case "current_user", "user", "current_role":
+		// Evaluated as the statement runs: SET ROLE does not bind again.
+		return &ctxFuncExpr{t: types.New(types.SysName), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return x.s.currentUser(), nil }}, nil
+	case "session_user":
+		return &ctxFuncExpr{t: types.New(types.SysName), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return x.s.sessionUser(), nil }}, nil
 	case "current_database":
 		return &constExpr{t: types.New(types.Text), v: b.s.database}, nil
 	case "current_schema":
@@ -231,7 +237,10 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		return &constExpr{t: types.New(types.Int4), v: int64(b.s.BackendPID())}, nil
 	}
-	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Pos); ok {
+	if e, ok, err := b.bindPrivFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindJSONFunc(x.Name, args, x.Variadic, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindArrayFunc(x.Name, args, x.Pos); ok {
@@ -244,6 +253,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		return e, err
 	}
 	if e, ok, err := b.bindProcFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindNotifyFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {

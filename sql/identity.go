@@ -6,6 +6,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Identity columns (GENERATED ... AS IDENTITY) take their values from a
@@ -117,4 +118,23 @@ func (discardPlan) columns() []Column { return nil }
 func (discardPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	x.s.seqs, x.s.lastSeq = nil, 0
 	return &Result{Tag: "DISCARD SEQUENCES"}, nil
+}
+
+// retypeIdentitySequence gives an identity column's sequence the column's
+// new type t, as ALTER SEQUENCE ... AS would (a bound at the old type's
+// limit moves to the new type's), as PostgreSQL does when the column's
+// type changes.
+func retypeIdentitySequence(x *execCtx, col catalog.ColumnDesc, t types.T) error {
+	if col.Identity == "" || col.IdentitySeq == "" || col.Type.ID == t.ID {
+		return nil
+	}
+	seq, seqTuple, err := x.s.e.cat.Lookup(x.snap, col.IdentitySeq)
+	if err != nil {
+		return err
+	}
+	if seq == nil || seq.Sequence == nil {
+		return pgerr.New(pgerr.InternalError, "identity sequence %q of column %q is missing", col.IdentitySeq, col.Name)
+	}
+	as := map[types.ID]string{types.Int2: "int2", types.Int4: "int4", types.Int8: "int8"}[t.ID]
+	return alterSequenceOptions(x, seq, seqTuple, ast.SequenceOptions{As: as})
 }

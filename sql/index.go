@@ -94,6 +94,9 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 	if !idx.Unique || keyHasNull(idx, vals) {
 		return h.InsertIndexEntry(x.op(), idx.ID, key, pk)
 	}
+	if idx.Deferrable {
+		return w.writeDeferrable(x, idx, key, pk)
+	}
 	matches := func(data []byte) (bool, error) {
 		r, err := types.DecodeRow(data)
 		if err != nil {
@@ -107,10 +110,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 	}
 	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
-		return &uniqueIndexViolation{index: idx, key: key,
-			err: pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).
-				WithDetail("Key "+w.keys.describe(x, idx, vals)+" already exists.").
-				WithObject(w.table.SchemaName(), w.table.Name, "", idx.Name)}
+		return &uniqueIndexViolation{index: idx, key: key, err: keyViolation(w.table, idx, w.keys.describe(x, idx, vals), false)}
 	}
 	return err
 }
@@ -230,8 +230,7 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 		key := types.EncodeKey(vals)
 		if idx.Unique && !keyHasNull(idx, vals) {
 			if seen[string(key)] {
-				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
-					WithDetail("Key " + keys.describe(x, idx, vals) + " is duplicated.")
+				return keyViolation(table, idx, keys.describe(x, idx, vals), true)
 			}
 			seen[string(key)] = true
 		}

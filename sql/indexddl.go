@@ -106,14 +106,55 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX %s cannot run inside a transaction block", s.Kind)
 		}
 	}
+	catalogs := pgerr.New(pgerr.FeatureNotSupported, "cannot reindex system catalogs concurrently")
+	switch {
+	case s.Concurrently && s.Kind == "SYSTEM":
+		return nil, catalogs
+	case s.Concurrently && s.Kind == "SCHEMA" && s.Name.Name == "pg_catalog":
+		res.Notices = append(res.Notices, Notice{Severity: "WARNING", Code: pgerr.FeatureNotSupported, Message: "cannot reindex system catalogs concurrently, skipping all"})
+		return res, nil
+	}
+	reindexed := func(name string) {
+		if s.Verbose {
+			res.Notices = append(res.Notices, Notice{Severity: "INFO", Code: pgerr.SuccessfulCompletion, Message: "index \"" + name + "\" was reindexed"})
+		}
+	}
 	switch s.Kind {
 	case "INDEX", "TABLE":
 		d, _, err := x.s.lookupRel(x.snap, s.Name.Name)
 		if err != nil {
 			return nil, err
 		}
+		if d == nil && s.Kind == "INDEX" {
+			// A primary key's index has no catalog entry of its own.
+			if t, err := pkIndexTable(x, s.Name.Name); err != nil || t != nil {
+				reindexed(s.Name.Name)
+				return res, err
+			}
+		}
+		if _, sys := catalog.SystemTableOID(s.Name.Name); d == nil && s.Kind == "TABLE" && s.Concurrently && (sys || s.Name.System) {
+			return nil, catalogs
+		}
 		if d == nil {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
+		}
+		if s.Kind == "TABLE" && d.Kind() == "table" && len(d.PK) == 0 && len(d.Indexes) == 0 && !d.IsPartitioned() {
+			msg := "table \"" + d.Name + "\" has no indexes to reindex"
+			if s.Concurrently {
+				msg = "table \"" + d.Name + "\" has no indexes that can be reindexed concurrently"
+			}
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: msg})
+		}
+		switch {
+		case s.Kind == "INDEX" && d.Kind() == "index":
+			reindexed(d.Name)
+		case s.Kind == "TABLE" && d.Kind() == "table":
+			if len(d.PK) > 0 {
+				reindexed(d.PKConstraintName())
+			}
+			for _, ix := range d.Indexes {
+				reindexed(ix.Name)
+			}
 		}
 		if s.Kind == "INDEX" && d.Kind() != "index" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
@@ -122,7 +163,11 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", d.Name)
 		}
 	case "SCHEMA":
-		if s.Name.Name != "public" && s.Name.Name != "pg_catalog" {
+		sd, _, err := x.s.e.cat.LookupSchema(x.snap, s.Name.Name)
+		if err != nil {
+			return nil, err
+		}
+		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" {
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s.Name.Name)
 		}
 	case "DATABASE", "SYSTEM":

@@ -218,7 +218,8 @@ func keyHasNull(idx *catalog.IndexDesc, vals []types.Datum) bool {
 
 // indexDesc checks CREATE INDEX s on table and describes the index.
 func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (catalog.IndexDesc, error) {
-	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique}
+	idx := catalog.IndexDesc{Name: s.Name, Unique: s.Unique, Constraint: s.Constraint, NullsNotDistinct: s.NullsNotDistinct && s.Unique,
+		Deferrable: s.Deferrable, Deferred: s.Deferred, Exclusion: s.Exclusion}
 	method := s.Method
 	if method == "" {
 		method = "btree"
@@ -231,7 +232,7 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			return pgerr.New(pgerr.FeatureNotSupported, "access method \"hash\" does not support %s", what)
 		}
 		switch {
-		case s.Unique:
+		case s.Unique && !s.Exclusion:
 			return idx, hashRefuses("unique indexes")
 		case len(s.Columns) > 1:
 			return idx, hashRefuses("multicolumn indexes")
@@ -264,9 +265,15 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			if err := indexExprAllowed(c.Expr, "index expression", "index expressions"); err != nil {
 				return idx, err
 			}
+			if err := systemColumnRef(c.Expr, table); err != nil {
+				return idx, err
+			}
 			e, err := b.bindExpr(c.Expr, sc)
 			if err != nil {
 				return idx, err
+			}
+			if e.Type().ID == types.Record {
+				return idx, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type record", indexColumnNames(s)[len(idx.Columns)])
 			}
 			idx.Columns = append(idx.Columns, -1)
 			idx.Exprs = append(idx.Exprs, c.SQL)
@@ -331,6 +338,9 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		idx.Include = append(idx.Include, i)
 	}
 	if s.Where != nil {
+		if err := systemColumnRef(s.Where, table); err != nil {
+			return idx, err
+		}
 		if err := indexExprAllowed(s.Where, "index predicate", "index predicates"); err != nil {
 			return idx, err
 		}

@@ -103,6 +103,9 @@ func matchParent(child, parent *catalog.TableDesc, exact bool) (*catalog.TableDe
 		}
 	}
 	for _, pk := range parent.Checks {
+		if pk.NoInherit {
+			continue
+		}
 		i := slices.IndexFunc(updated.Checks, func(c catalog.CheckDesc) bool { return c.Name == pk.Name })
 		if i < 0 {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "child table is missing constraint \"%s\"", pk.Name)
@@ -314,6 +317,9 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 		if err != nil {
 			return err
 		}
+	}
+	if err := validateAttachedFKs(x, parent, leaves); err != nil {
+		return err
 	}
 	if err := replaceChild(x, child.Key(), updated); err != nil {
 		return err

@@ -56,6 +56,9 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 		case s.PartitionOf != nil && !p.IsPartitioned():
 			return nil, pgerr.New(pgerr.InvalidObjectDefinition, "\"%s\" is not partitioned", ref.Name)
 		}
+		if err := checkParentPersistence(s, p); err != nil {
+			return nil, err
+		}
 		for _, q := range spec.parents {
 			if q.Name == p.Name {
 				return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" would be inherited from more than once", p.Name)
@@ -81,6 +84,9 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 				Generated: c.Generated, InhCount: 1, NotLocal: true})
 		}
 		for _, ck := range p.Checks {
+			if ck.NoInherit {
+				continue
+			}
 			if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == ck.Name }); i >= 0 {
 				desc.Checks[i].InhCount++
 				continue
@@ -98,7 +104,8 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 			if !ix.Constraint {
 				continue
 			}
-			u := ast.UniqueConstraint{NullsNotDistinct: ix.NullsNotDistinct}
+			u := ast.UniqueConstraint{NullsNotDistinct: ix.NullsNotDistinct, Deferrable: ix.Deferrable, Deferred: ix.Deferred,
+				Exclusion: ix.Exclusion, Method: ix.Method}
 			for _, c := range ix.Columns {
 				u.Columns = append(u.Columns, p.Columns[c].Name)
 			}
@@ -115,11 +122,14 @@ func typeDisplay(t types.T) string { return types.Format(t) }
 // i of desc.
 func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, c ast.ColumnDef) error {
 	have := &desc.Columns[i]
-	t, err := resolveColumnType(c.Type)
-	if err != nil {
-		return err
+	t := have.Type
+	if c.Type.Name != "" { // a partition's column options have none
+		var err error
+		if t, err = resolveColumnType(c.Type); err != nil {
+			return err
+		}
+		spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
 	}
-	spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
 	if t != have.Type {
 		return pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" has a type conflict", c.Name).
 			WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(t))
@@ -162,6 +172,15 @@ func (b *binder) bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDes
 		}
 		if desc.Columns[i].Generated != "" {
 			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use generated column in partition key").WithPosition(spec.Pos)
+		}
+		if coll := spec.KeyCollation(j); coll != "" {
+			if !desc.Columns[i].Type.IsString() {
+				return pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.Format(desc.Columns[i].Type))
+			}
+			for len(key.Collations) < j {
+				key.Collations = append(key.Collations, "")
+			}
+			key.Collations = append(key.Collations, coll)
 		}
 		key.Columns = append(key.Columns, i)
 	}

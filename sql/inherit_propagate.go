@@ -224,7 +224,7 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 				added = &after.Checks[i]
 			}
 		}
-		if added == nil {
+		if added == nil || added.NoInherit {
 			return nil, nil
 		}
 		if i := slices.IndexFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == added.Name }); i >= 0 {
@@ -232,6 +232,9 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 				return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", added.Name, cn)
 			}
 			updated.Checks[i].InhCount++
+			// A partition's constraints are all its parent's: the
+			// merged one is no longer its own.
+			updated.Checks[i].NotLocal = updated.Checks[i].NotLocal || child.IsPartition()
 			return []Notice{{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + added.Name + "\" with inherited definition"}},
 				replaceChild(x, cn, &updated)
 		}

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -292,7 +293,7 @@ func jsonKeyText(t types.T, d types.Datum, n int) (string, error) {
 	if d == nil {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "argument %d cannot be null", n).WithHint("Object keys should be text.")
 	}
-	if t.IsArray() || isJSONType(t) {
+	if t.IsArray() || isJSONType(t) || t.ID == types.Record || t.Shape != nil {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
 	}
 	if v, ok := d.(bool); ok {
@@ -312,8 +313,16 @@ func jsonKeyText(t types.T, d types.Datum, n int) (string, error) {
 }
 
 // bindJSONFunc binds the JSON functions taking any type or a variable
-// number of arguments; ok is false for other names.
-func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
+// number of arguments; ok is false for other names. variadic is a call
+// whose last argument is written VARIADIC arr.
+func (b *binder) bindJSONFunc(name string, args []expr, variadic bool, pos int32) (e expr, ok bool, err error) {
+	switch name {
+	case "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
+		"jsonb_extract_path", "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text":
+		if variadic {
+			return b.bindJSONVariadic(name, args, pos)
+		}
+	}
 	switch name {
 	case "to_json", "to_jsonb":
 		if len(args) != 1 {
@@ -323,13 +332,61 @@ func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok b
 			return nil, true, err
 		}
 		t := args[0].Type()
+		sess := b.s
+		style := func() types.Style {
+			if sess == nil {
+				return types.Style{}
+			}
+			return sess.TypeStyle()
+		}
 		if name == "to_json" {
 			return &funcExpr{t: jsonT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-				return types.ToJSONText(t, a[0]), nil
+				return string(types.AppendJSONTextStyle(nil, t, a[0], style())), nil
 			}}, true, nil
 		}
 		return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-			return types.ToJSONB(t, a[0])
+			return types.ToJSONBStyle(t, a[0], style())
+		}}, true, nil
+	case "json_populate_record", "jsonb_populate_record":
+		e, err := b.bindPopulateRecord(name, args, pos)
+		return e, true, err
+	case "row_to_json":
+		// A whole-row reference is bindRowJSONFunc's; this is any
+		// other record value.
+		if len(args) < 1 || len(args) > 2 || args[0].Type().ID != types.Record && args[0].Type().Shape == nil {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
+		}
+		sess := b.s
+		rt := args[0].Type()
+		return &funcExpr{t: jsonT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			st := types.Style{}
+			if sess != nil {
+				st = sess.TypeStyle()
+			}
+			r, ok := a[0].(*types.RecordValue)
+			if !ok {
+				return nil, pgerr.New(pgerr.InternalError, "row_to_json of %T", a[0])
+			}
+			sep := ","
+			if len(a) == 2 && a[1].(bool) {
+				sep = ",\n "
+			}
+			buf := []byte{'{'}
+			for i, f := range r.Fields {
+				if i > 0 {
+					buf = append(buf, sep...)
+				}
+				ft, name := types.RecordField(rt, r, i)
+				buf = types.AppendJSONString(buf, name)
+				buf = append(buf, ':')
+				buf = types.AppendJSONTextStyle(buf, ft, f, st)
+			}
+			return string(append(buf, '}')), nil
 		}}, true, nil
 	case "jsonb_set_lax":
 		// Not strict: a NULL new value is what null_value_treatment
@@ -365,13 +422,22 @@ func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok b
 			if len(a) == 1 || !a[1].(bool) {
 				return types.ToJSONText(t, a[0]), nil
 			}
-			// Pretty: one element a line.
+			// Pretty: one element (or sub-array) of the first dimension
+			// a line.
+			arr := a[0].(*types.Array)
+			dims, lower := arr.Shape()
 			buf := []byte{'['}
-			for i, e := range a[0].(*types.Array).Elems {
+			for i := 0; len(dims) > 0 && i < dims[0]; i++ {
 				if i > 0 {
 					buf = append(buf, ",\n "...)
 				}
-				buf = types.AppendJSONText(buf, elem, e)
+				if len(dims) == 1 {
+					buf = types.AppendJSONText(buf, elem, arr.Elems[i])
+					continue
+				}
+				stride := len(arr.Elems) / dims[0]
+				sub := types.NewArray(arr.Elems[i*stride:(i+1)*stride], dims[1:], lower[1:])
+				buf = types.AppendJSONText(buf, t, sub)
 			}
 			return string(append(buf, ']')), nil
 		}}, true, nil
@@ -444,6 +510,89 @@ func (b *binder) bindJSONFunc(name string, args []expr, pos int32) (e expr, ok b
 	return nil, false, nil
 }
 
+// bindJSONVariadic binds json_build_object, json_build_array and
+// json_extract_path (and their jsonb and _text forms) called with
+// VARIADIC arr: the array's elements are the arguments, a NULL array
+// makes the result NULL.
+func (b *binder) bindJSONVariadic(name string, args []expr, pos int32) (expr, bool, error) {
+	extract := strings.Contains(name, "extract_path")
+	if !extract && len(args) != 1 || extract && len(args) != 2 {
+		return nil, true, undefinedFunction(name, args, pos)
+	}
+	last := len(args) - 1
+	if args[last].Type().ID == types.Unknown {
+		if extract {
+			var err error
+			if args[last], err = b.cast(args[last], textArrayT, false, pos); err != nil {
+				return nil, true, err
+			}
+		} else {
+			return nil, true, pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown").WithPosition(pos)
+		}
+	}
+	at := args[last].Type()
+	elem, isArray := at.Elem()
+	if !isArray {
+		return nil, true, pgerr.New(pgerr.DatatypeMismatch, "VARIADIC argument must be an array").WithPosition(pos)
+	}
+	jsonb := strings.HasPrefix(name, "jsonb")
+	if extract {
+		if !elem.IsString() {
+			return nil, true, undefinedFunction(name, args, pos)
+		}
+		want := jsonT
+		if jsonb {
+			want = jsonbT
+		}
+		if err := b.coerceArg(args, 0, want, name, pos); err != nil {
+			return nil, true, err
+		}
+		asText := strings.HasSuffix(name, "_text")
+		out := want
+		if asText {
+			out = textT
+		}
+		return &funcExpr{t: out, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			j, err := readJSON(a[0])
+			if err != nil {
+				return nil, err
+			}
+			elems := a[1].(*types.Array).Elems
+			path := make([]*string, len(elems))
+			for i, p := range elems {
+				if s, ok := p.(string); ok {
+					path[i] = &s
+				}
+			}
+			v := builtins.Path(j, path)
+			if v == nil {
+				return nil, nil
+			}
+			if asText {
+				return builtins.AsText(v), nil
+			}
+			return jsonResult(want, v), nil
+		}}, true, nil
+	}
+	object := strings.HasSuffix(name, "object")
+	out := jsonT
+	if jsonb {
+		out = jsonbT
+	}
+	return &funcExpr{t: out, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		elems := a[0].(*types.Array).Elems
+		if object && len(elems)%2 != 0 {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "argument list must have even number of elements").
+				WithHint("The arguments of " + name + "() must consist of alternating keys and values.")
+		}
+		ts := make([]types.T, len(elems))
+		for i := range ts {
+			ts[i] = elem
+		}
+		return buildJSON(ts, elems, object, jsonb)
+	}}, true, nil
+}
+
 // buildJSON is json_build_object and json_build_array (and their jsonb
 // forms) over argument values a of types ts.
 func buildJSON(ts []types.T, a []types.Datum, object, jsonb bool) (types.Datum, error) {
@@ -462,6 +611,9 @@ func buildJSON(ts []types.T, a []types.Datum, object, jsonb bool) (types.Datum, 
 		keys := make([]string, 0, len(a)/2)
 		vals := make([]*types.JSON, 0, len(a)/2)
 		for i := 0; i < len(a); i += 2 {
+			if a[i] == nil {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument %d: key must not be null", i+1)
+			}
 			k, err := jsonKeyText(ts[i], a[i], i+1)
 			if err != nil {
 				return nil, err
@@ -565,7 +717,15 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 				return nil, err
 			}
 			if j.Kind != types.JSONObject {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", name)
+				switch {
+				case want.ID == types.JSONB:
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", name)
+				case j.Kind == types.JSONArrayKind:
+					// json's messages are its parser's.
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct an array as an object")
+				default:
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct a scalar")
+				}
 			}
 			out := make([]types.Datum, len(j.Keys))
 			for i, k := range j.Keys {
@@ -585,6 +745,12 @@ func (b *binder) bindJSONTableFunc(n *funcScanNode, x *ast.FuncCall) ([]Column, 
 				return nil, err
 			}
 			switch {
+			case want.ID == types.JSONType && j.Kind != types.JSONArrayKind:
+				what := "a non-array"
+				if j.IsScalar() {
+					what = "a scalar"
+				}
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on %s", name, what)
 			case j.IsScalar():
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from a scalar")
 			case j.Kind == types.JSONObject:
@@ -724,8 +890,43 @@ func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
 // subscript an object key or an array index (a text subscript that reads
 // as an integer indexes an array too), missing parts NULL.
 func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (expr, error) {
-	args := []expr{j}
-	for _, i := range x.Indexes {
+	idxs, err := b.bindJSONBIndexes(x.Indexes, sc)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]expr{j}, idxs...)
+	return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+		v := a[0].(*types.JSON)
+		for _, s := range a[1:] {
+			switch k := s.(type) {
+			case int64:
+				if v.Kind == types.JSONObject {
+					// An integer subscript of an object is a key.
+					v = v.Get(strconv.FormatInt(k, 10))
+				} else {
+					v = builtins.Index(v, k)
+				}
+			case string:
+				if v.Kind == types.JSONArrayKind {
+					p := k
+					v = builtins.Path(v, []*string{&p})
+				} else {
+					v = v.Get(k)
+				}
+			}
+			if v == nil {
+				return nil, nil
+			}
+		}
+		return v, nil
+	}}, nil
+}
+
+// bindJSONBIndexes binds jsonb subscripts: each an int4 (from smallint
+// or integer) or a text (from any string type).
+func (b *binder) bindJSONBIndexes(list []ast.Expr, sc *scope) ([]expr, error) {
+	out := make([]expr, len(list))
+	for n, i := range list {
 		idx, err := b.bindExpr(i, sc)
 		if err != nil {
 			return nil, err
@@ -742,28 +943,9 @@ func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (ex
 		if err != nil {
 			return nil, err
 		}
-		args = append(args, idx)
+		out[n] = idx
 	}
-	return &funcExpr{t: jsonbT, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
-		v := a[0].(*types.JSON)
-		for _, s := range a[1:] {
-			switch k := s.(type) {
-			case int64:
-				v = builtins.Index(v, k)
-			case string:
-				if v.Kind == types.JSONArrayKind {
-					p := k
-					v = builtins.Path(v, []*string{&p})
-				} else {
-					v = v.Get(k)
-				}
-			}
-			if v == nil {
-				return nil, nil
-			}
-		}
-		return v, nil
-	}}, nil
+	return out, nil
 }
 
 // bindJSONPathQuery binds jsonb_path_query(target, path [, vars [,
@@ -934,7 +1116,8 @@ func (b *binder) bindRowJSONFunc(x *ast.FuncCall, sc *scope) (e expr, ok bool, e
 // from a column definition list.
 func isRecordFunc(name string) bool {
 	switch name {
-	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset":
+	case "jsonb_to_record", "jsonb_to_recordset", "json_to_record", "json_to_recordset",
+		"json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset":
 		return true
 	}
 	return false
@@ -1023,6 +1206,11 @@ func jsonToColumn(v *types.JSON, t types.T) (types.Datum, error) {
 		return v, nil
 	case t.ID == types.JSONType:
 		return v.Text(), nil
+	}
+	if t.ID == types.Record {
+		// A field of an anonymous record type: PostgreSQL has no
+		// registered type to fill it by.
+		return nil, pgerr.New(pgerr.WrongObjectType, "record type has not been registered")
 	}
 	if elem, ok := t.Elem(); ok && v.Kind == types.JSONArrayKind {
 		out := &types.Array{Elems: make([]types.Datum, len(v.Elems))}

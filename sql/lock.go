@@ -43,6 +43,9 @@ func (b *binder) bindLock(s *ast.LockStmt) (boundStmt, error) {
 		if desc.Kind() != "table" {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot lock \"%s\": only tables can be locked", ref.Name)
 		}
+		// ACCESS SHARE needs SELECT, ROW EXCLUSIVE any of INSERT, UPDATE,
+		// DELETE and TRUNCATE, the rest UPDATE, DELETE or TRUNCATE
+		// (LockTableAclCheck): lockPlan checks them as it runs.
 		p.tables = append(p.tables, desc)
 	}
 	return p, nil
@@ -57,6 +60,24 @@ func (p *lockPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	timeout := x.s.lockTimeout()
 	if p.noWait {
 		timeout = txn.NoWait
+	}
+	need := catalog.PrivUpdate | catalog.PrivDelete | catalog.PrivTruncate
+	switch p.mode {
+	case txn.AccessShare:
+		need = catalog.PrivSelect
+	case txn.RowExclusive:
+		need |= catalog.PrivInsert
+	}
+	if x.s.currentUser() != bootstrapName {
+		c, err := x.currentChecker()
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range p.tables {
+			if c.mask(t.EffectiveACL(), need) == 0 {
+				return nil, permissionDenied(t)
+			}
+		}
 	}
 	for _, t := range p.tables {
 		err := x.s.e.tm.LockTable(x.ctx, x.tx, t.ID, p.mode, timeout)

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"errors"
+	"github.com/cairndb/cairn/sql/catalog"
 	"sort"
 
 	"github.com/cairndb/cairn/heap"
@@ -51,6 +52,7 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if desc.View != "" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be applied to view \"%s\"", what, desc.Name)
 	}
+	b.require(desc, catalog.PrivUpdate, nil)
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", desc.Name)
 	}

@@ -230,7 +230,7 @@ func (panicPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 func TestStatementMemoryPanic(t *testing.T) {
 	e, budget := newBudgetEngine(t, 8<<20)
 	s := newTestSession(t, e)
-	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &ast.SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load(), path: s.settings["search_path"]}
+	p := &Prepared{SQL: "SELECT", Tag: "SELECT", stmt: &ast.SelectStmt{}, bound: panicPlan{}, gen: e.gen.Load(), path: s.settings["search_path"], role: s.currentUser()}
 	_, err := s.Execute(context.Background(), p, nil)
 	if pgerr.Code(err) != pgerr.InternalError {
 		t.Fatalf("panicking statement: %v, want XX000", err)

@@ -212,6 +212,7 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot execute MERGE on relation \"%s\"", desc.Name).
 			WithDetail("This operation is not supported for views.")
 	}
+	b.requireMerge(desc, s)
 	if len(desc.Children) > 0 && !s.Table.Only {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "MERGE into a table with inheritance children or partitions is not supported")
 	}
@@ -298,7 +299,7 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		}
 		switch w.Action {
 		case "UPDATE":
-			if a.set, a.multi, err = b.bindSetMulti(desc, w.Set, sc); err != nil {
+			if a.set, a.multi, err = b.bindSetMulti(desc, w.Set, sc, len(srcCols)); err != nil {
 				return nil, err
 			}
 			for _, k := range desc.PK {

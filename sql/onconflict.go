@@ -118,8 +118,8 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		}
 		p.pk = len(desc.PK) > 0 && oc.Exprs == nil && sameSet(oc.Columns, pkCols)
 		for _, ix := range unique {
-			if !sameSet(elems, indexCols(ix)) {
-				continue
+			if ix.Exclusion || !sameSet(elems, indexCols(ix)) {
+				continue // an exclusion constraint is named, never inferred
 			}
 			// A partial index is an arbiter when the inference WHERE
 			// implies its predicate, as PostgreSQL infers it.
@@ -147,6 +147,17 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 			p.indexes[ix.ID] = ix
 		}
 	}
+	for _, ix := range p.indexes {
+		if ix.Exclusion && oc.DoUpdate {
+			return nil, pgerr.New(pgerr.WrongObjectType, "ON CONFLICT DO UPDATE not supported with exclusion constraints")
+		}
+	}
+	for _, ix := range p.indexes {
+		if ix.Deferrable {
+			return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "ON CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters").
+				WithObject(desc.SchemaName(), desc.Name, "", ix.Name)
+		}
+	}
 	if !oc.DoUpdate {
 		return p, nil
 	}
@@ -155,7 +166,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
 	var err error
-	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc); err != nil {
+	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc, 0); err != nil {
 		return nil, err
 	}
 	for _, k := range desc.PK {

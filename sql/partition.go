@@ -662,12 +662,19 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 	keyTypes := parent.KeyTypes()
 	value := func(e ast.Expr, col int) (catalog.BoundDatum, error) {
 		var ref *ast.ColumnRef
+		var sub ast.Expr
 		ast.WalkExpr(e, func(n ast.Expr) bool {
 			if r, ok := n.(*ast.ColumnRef); ok && ref == nil {
 				ref = r
 			}
-			return ref == nil
+			if _, ok := n.(*ast.SubqueryExpr); ok && sub == nil {
+				sub = n
+			}
+			return ref == nil && sub == nil
 		})
+		if sub != nil {
+			return catalog.BoundDatum{}, pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in partition bound").WithPosition(sub.Position())
+		}
 		if ref != nil {
 			return catalog.BoundDatum{}, pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in partition bound expression").WithPosition(ref.Pos)
 		}
@@ -746,6 +753,13 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 				}
 			}
 			return ds, nil
+		}
+		// Both sides' lengths are checked before any value is read.
+		if len(ab.From) != len(key.Columns) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "FROM must specify exactly one value per partitioning column").WithPosition(ab.Pos)
+		}
+		if len(ab.To) != len(key.Columns) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "TO must specify exactly one value per partitioning column").WithPosition(ab.Pos)
 		}
 		var err error
 		if out.From, err = side(ab.From, ab.FromKind, "FROM"); err != nil {

@@ -96,6 +96,17 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		return nil, err
 	}
 	r.SetNamespaces(schemas, x.s.e.tempSlots.live(), search, x.s.tempSchema())
+	g, err := x.s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	r.RoleName = g.name
+	r.SetSchemaOwners(schemas, func(name string) int64 {
+		if d, ok := g.byName[name]; ok {
+			return int64(d.OID)
+		}
+		return int64(types.OIDBootstrapSuperuser)
+	})
 	x.rels, x.relsSnap = r, x.snap
 	return r, nil
 }
@@ -226,7 +237,20 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(nameT, func(a []types.Datum) (types.Datum, error) { return types.UserName(a[0].(int64)), nil })
+		return &ctxFuncExpr{t: nameT, args: args, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			oid := a[0].(int64)
+			if oid == types.OIDBootstrapSuperuser || oid == types.OIDPgDatabaseOwner {
+				return types.UserName(oid), nil
+			}
+			g, err := x.s.roleGraph(x.snap)
+			if err != nil {
+				return nil, err
+			}
+			if r, ok := g.byOID[uint32(oid)]; ok {
+				return r.Name, nil
+			}
+			return types.UserName(oid), nil
+		}}, true, nil
 	case "pg_encoding_to_char":
 		if err := want(int4T); err != nil {
 			return nil, true, err

@@ -21,7 +21,7 @@ import (
 func (s *Session) execPrepareStmt(ctx context.Context, stmt ast.Stmt) (res *Result, handled bool, err error) {
 	switch st := stmt.(type) {
 	case *ast.PrepareStmt:
-		if _, ok := s.sqlPrepared[st.Name]; ok {
+		if _, ok := s.sqlPrepared[st.Name]; ok || s.protoStmts[st.Name] {
 			return nil, true, pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", st.Name)
 		}
 		declared := make([]types.T, len(st.Types))
@@ -96,13 +96,20 @@ func (s *Session) execPrepareStmt(ctx context.Context, stmt ast.Stmt) (res *Resu
 		res, err := s.Execute(ctx, p, vals)
 		return res, true, err
 	case *ast.DeallocateStmt:
+		res := &Result{Tag: st.Tag()}
 		if st.All {
 			clear(s.sqlPrepared)
-		} else if _, ok := s.sqlPrepared[st.Name]; !ok {
+			clear(s.protoStmts)
+			res.DeallocatedAll = true
+		} else if _, ok := s.sqlPrepared[st.Name]; ok {
+			delete(s.sqlPrepared, st.Name)
+		} else if s.protoStmts[st.Name] {
+			delete(s.protoStmts, st.Name)
+			res.Deallocated = st.Name
+		} else {
 			return nil, true, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", st.Name)
 		}
-		delete(s.sqlPrepared, st.Name)
-		return &Result{Tag: st.Tag()}, true, nil
+		return res, true, nil
 	}
 	return nil, false, nil
 }

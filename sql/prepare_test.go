@@ -1,6 +1,12 @@
 package sql
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
+)
 
 // TestSQLPrepare runs SQL-level PREPARE, EXECUTE and DEALLOCATE.
 func TestSQLPrepare(t *testing.T) {
@@ -27,5 +33,45 @@ func TestSQLPrepare(t *testing.T) {
 		if got := outcome(s, c.query); got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.query, got, c.want)
 		}
+	}
+}
+
+// TestDeclaredArrayParams: a Parse may declare array parameter types
+// (psycopg 3 declares int2[] for a list of small ints); the values arrive
+// in text and are read as the declared array type. An array of a type
+// cairn cannot take as a parameter is still 0A000.
+func TestDeclaredArrayParams(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	for _, tc := range []struct {
+		id         types.ID
+		query, arg string
+		want       string
+	}{
+		{types.Int2Array, "SELECT $1::int8[]::text", "{1,NULL,3}", "[{1,NULL,3}]"},
+		{types.Int4Array, "SELECT array_length($1, 1)", "{1,2}", "[2]"},
+		{types.TextArray, "SELECT $1::text", `{a,"b c"}`, `[{a,"b c"}]`},
+		{types.Float8Array, "SELECT $1[2]", "{1.5,2.5}", "[2.5]"},
+	} {
+		p, err := s.Prepare(context.Background(), tc.query, []types.ID{tc.id})
+		if err != nil {
+			t.Errorf("%s with %d: %v", tc.query, tc.id, err)
+			continue
+		}
+		v, err := types.ParseText(p.ParamTypes[0], tc.arg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Execute(context.Background(), p, []types.Datum{v})
+		if err != nil {
+			t.Errorf("%s: %v", tc.query, err)
+			continue
+		}
+		if got := rowsText(res); got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.query, got, tc.want)
+		}
+	}
+	if _, err := s.Prepare(context.Background(), "SELECT $1", []types.ID{types.RegclassArray}); pgerr.Code(err) != pgerr.FeatureNotSupported {
+		t.Errorf("regclass[] parameter: %v, want 0A000", err)
 	}
 }

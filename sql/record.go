@@ -244,8 +244,9 @@ func recordIsNull(x expr, not bool) expr {
 	}}
 }
 
-// bindRecordCast binds a cast to record: a record stays as it is; an
-// anonymous record has no input, and other types do not convert.
+// bindRecordCast binds a cast to record: a record stays as it is, NULL
+// is a NULL record; an anonymous record has no input, and other types
+// do not convert.
 func bindRecordCast(inner expr, tn ast.TypeName, pos int32) (expr, bool, error) {
 	if tn.Name != "record" || tn.Array {
 		return nil, false, nil
@@ -254,6 +255,10 @@ func bindRecordCast(inner expr, tn ast.TypeName, pos int32) (expr, bool, error) 
 	case t.ID == types.Record:
 		return inner, true, nil
 	case t.ID == types.Unknown:
+		if c, ok := inner.(*constExpr); ok && c.v == nil {
+			// NULL::record is a NULL of no known fields.
+			return &constExpr{t: types.New(types.Record)}, true, nil
+		}
 		return nil, true, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented").WithPosition(pos)
 	default:
 		return nil, true, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to record", t.Name()).WithPosition(tn.Pos)

@@ -51,3 +51,29 @@ func (b *binder) bindRegexpTableFunc(n *funcScanNode, x *ast.FuncCall) (types.T,
 	}
 	return textT, nil
 }
+
+// bindStringToTable binds string_to_table(s, delimiter [, null_string]):
+// one text row per field of string_to_array's split.
+func (b *binder) bindStringToTable(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
+	if len(n.args) != 2 && len(n.args) != 3 {
+		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
+	}
+	for i := range n.args {
+		if err := b.coerceArg(n.args, i, textT, x.Name, x.Pos); err != nil {
+			return types.T{}, err
+		}
+	}
+	n.nullArgs = true
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		out := splitString(a)
+		size := int64(0)
+		for _, v := range out {
+			size += datumBytes(v)
+		}
+		if err := ex.grow(size); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return textT, nil
+}

@@ -29,6 +29,7 @@ type Prepared struct {
 	bound boundStmt
 	gen   uint64 // catalog generation the plan was bound at
 	path  string // the search_path it was bound under
+	role  string // the current role it was bound under
 	// binder keeps the parameter types the plan's expressions share.
 	binder *binder
 }
@@ -48,6 +49,12 @@ type Result struct {
 	// Format is how the rows' values print as text (types.FormatTextStyle):
 	// the session's output settings when the statement ended.
 	Format types.Style
+	// Deallocated names the protocol-level prepared statement DEALLOCATE
+	// dropped, and DeallocatedAll is set by DEALLOCATE ALL and DISCARD
+	// ALL, which drop every named one: the server forgets them
+	// (protostmt.go).
+	Deallocated    string
+	DeallocatedAll bool
 }
 
 // Parameter is a run-time parameter's name and value.

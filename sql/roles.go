@@ -23,8 +23,8 @@ import (
 //
 // Passwords are stored hashed as password_encryption says (scram-sha-256,
 // the default, or md5); a password given already hashed in either form is
-// stored as given. Object privileges (GRANT, REVOKE) are not checked:
-// every role that can log in may read and write every table.
+// stored as given. Membership and object privileges are in grant.go and
+// privileges.go.
 
 // Role is what the server needs to know of a role to authenticate it.
 type Role struct {
@@ -48,7 +48,7 @@ func (e *Engine) LookupRole(name string) (r Role, ok bool, err error) {
 // currentRole is the session's role as snap sees it; ok is false when it
 // was dropped meanwhile.
 func (s *Session) currentRole(snap txn.Snapshot) (catalog.Role, bool, error) {
-	return s.e.roles.Lookup(snap, s.user)
+	return s.e.roles.Lookup(snap, s.currentUser())
 }
 
 // roleRights are the current role's role-management rights.
@@ -193,8 +193,11 @@ func (p *createRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // lookupRoleSpec finds the role a RoleSpec names.
 func (x *execCtx) lookupRoleSpec(spec ast.RoleSpec) (catalog.Role, bool, error) {
 	name := spec.Name
-	if spec.Current || spec.Session {
-		name = x.s.user
+	switch {
+	case spec.Current:
+		name = x.s.currentUser()
+	case spec.Session:
+		name = x.s.sessionUser()
 	}
 	return x.s.e.roles.Lookup(x.snap, name)
 }
@@ -223,7 +226,7 @@ func (p *alterRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	o := st.Options
-	self := role.Name == x.s.user
+	self := role.Name == x.s.currentUser()
 	switch {
 	case role.Superuser || o.Superuser != nil:
 		if !super {
@@ -273,9 +276,11 @@ func (p *alterRolePlan) rename(x *execCtx) (*Result, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", st.Role.Name)
 	}
-	if role.Name == x.s.user {
-		// The session user is the current user: cairn has no SET ROLE.
+	switch role.Name {
+	case x.s.sessionUser():
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "session user cannot be renamed")
+	case x.s.currentUser():
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "current user cannot be renamed")
 	}
 	if role.Tuple == nil && role.OID != types.OIDBootstrapSuperuser {
 		return nil, pgerr.New(pgerr.ReservedName, "role name \"%s\" is reserved", role.Name).WithDetail("Cannot alter reserved roles.")
@@ -313,6 +318,29 @@ func (p *alterRolePlan) rename(x *execCtx) (*Result, error) {
 	if err := x.s.e.roles.Replace(x.op(), role, &updated); err != nil {
 		return nil, err
 	}
+	// Schemas name their owner: they follow the rename.
+	schemas, err := x.s.e.cat.Schemas(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range schemas {
+		if d.Owner != role.Name {
+			continue
+		}
+		_, id, err := x.s.e.cat.LookupSchema(x.snap, d.Name)
+		if err != nil {
+			return nil, err
+		}
+		changed := *d
+		changed.Owner = st.RenameTo
+		if err := x.s.e.cat.DropSchema(x.op(), id); err != nil {
+			return nil, err
+		}
+		if err := x.s.e.cat.CreateSchema(x.later().op(), &changed); err != nil {
+			return nil, err
+		}
+		x.s.e.catalogChanged()
+	}
 	return res, nil
 }
 
@@ -330,6 +358,8 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	res := &Result{Tag: p.stmt.Tag()}
 	for _, spec := range p.stmt.Roles {
+		// Each role sees what dropping the ones before it changed.
+		x = x.later()
 		if spec.Current || spec.Session || spec.Name == "public" {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot use special role specifier in DROP ROLE")
 		}
@@ -345,8 +375,11 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", spec.Name)
 		}
-		if role.Name == x.s.user {
+		switch role.Name {
+		case x.s.currentUser():
 			return nil, pgerr.New(pgerr.ObjectInUse, "current user cannot be dropped")
+		case x.s.sessionUser():
+			return nil, pgerr.New(pgerr.ObjectInUse, "session user cannot be dropped")
 		}
 		if role.Superuser && !super {
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to drop superusers")
@@ -356,9 +389,21 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			// predefined roles are the system's.
 			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop role %s because it is required by the database system", role.Name)
 		}
+		deps, err := x.roleDependents(role.RoleDesc)
+		if err != nil {
+			return nil, err
+		}
+		if len(deps) > 0 {
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "role \"%s\" cannot be dropped because some objects depend on it", role.Name).
+				WithDetail(strings.Join(deps, "\n"))
+		}
 		if err := x.s.e.roles.Drop(x.op(), role); err != nil {
 			return nil, err
 		}
+		if err := x.later().dropMemberships(role.OID); err != nil {
+			return nil, err
+		}
+		x.s.e.catalogChanged()
 	}
 	return res, nil
 }

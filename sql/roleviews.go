@@ -9,9 +9,9 @@ import (
 // The role relations of pg_catalog, from the role catalog: pg_authid and
 // pg_shadow (with the stored passwords: superusers only, 42501 for
 // others, as in PostgreSQL), pg_roles and pg_user (passwords shown as
-// ********). cairn's predefined roles are postgres and pg_database_owner;
-// PostgreSQL 15 has a dozen more (pg_monitor, pg_read_all_data, ...),
-// which cairn, having no privileges to give, does not list.
+// ********) and pg_auth_members. cairn's predefined roles are postgres and
+// pg_database_owner; PostgreSQL 15 has a dozen more (pg_monitor,
+// pg_read_all_data, ...), which cairn does not list.
 
 var (
 	timestamptzT = types.New(types.TimestampTZ)
@@ -69,8 +69,28 @@ var (
 	}
 )
 
+// pgAuthMembers lists the role memberships, from each member's entry.
+var pgAuthMembers = &sysView{
+	name: "pg_auth_members",
+	cols: resultColumns(catalog.Cols("roleid", oidT, "member", oidT, "grantor", oidT, "admin_option", boolT)),
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		roles, err := x.s.e.roles.All(x.snap)
+		if err != nil {
+			return nil, err
+		}
+		var out [][]types.Datum
+		for _, r := range roles {
+			for _, m := range r.MemberOf {
+				out = append(out, []types.Datum{int64(m.Role), int64(r.OID), int64(m.Grantor), m.Admin})
+			}
+		}
+		return out, nil
+	},
+	tableOID: 1261,
+}
+
 func init() {
-	for _, v := range []*sysView{pgAuthid, pgRoles, pgUser, pgShadow} {
+	for _, v := range []*sysView{pgAuthid, pgRoles, pgUser, pgShadow, pgAuthMembers} {
 		sessionSystemViews[v.name] = v
 	}
 }

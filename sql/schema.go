@@ -100,7 +100,7 @@ func (s *Session) pathItems() []string {
 	var out []string
 	for _, item := range catalog.SplitSearchPath(s.settings["search_path"]) {
 		if item == "$user" {
-			item = s.user
+			item = s.currentUser()
 		}
 		out = append(out, item)
 	}
@@ -266,6 +266,9 @@ func (x *execCtx) creationSchema(ref *ast.TableRef) (string, error) {
 // creationTarget is creationSchema with the relation's bare name.
 func (x *execCtx) creationTarget(ref ast.TableRef) (schema, name string, temp bool, err error) {
 	schema, err = x.creationSchema(&ref)
+	if err == nil {
+		err = x.checkCreateIn(schema)
+	}
 	_, name = catalog.SplitName(ref.Name)
 	return schema, name, ref.Temp, err
 }
@@ -505,12 +508,25 @@ func (p *createSchemaPlan) columns() []Column { return nil }
 func (p *createSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := x.s
 	name, owner := p.stmt.Name, p.stmt.Authorization
-	if p.stmt.HasAuthorization {
-		if owner == "" {
-			owner = s.user
+	if owner == "" {
+		owner = s.currentUser()
+	}
+	g, err := s.roleGraph(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	ownerRole, ok := g.byName[owner]
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+	}
+	if cur, ok := s.currentRoleOID(g); !ok || !g.super(cur) {
+		// CREATE on the database: its owner, the bootstrap superuser,
+		// holds it, and PUBLIC does not (acldefault).
+		if err := s.checkDatabasePriv(x.snap, catalog.PrivCreate); err != nil {
+			return nil, err
 		}
-		if owner != s.user && owner != "postgres" {
-			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", owner)
+		if !g.isMemberOf(cur, ownerRole.OID) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", owner)
 		}
 	}
 	if name == "" {
@@ -563,10 +579,15 @@ func (p *createSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return &Result{Tag: "CREATE SCHEMA"}, nil
 }
 
-// checkRole refuses a role other than the session's user and postgres,
-// the roles cairn knows.
+// checkRole refuses a role that does not exist.
 func checkRole(s *Session, role string) error {
-	if role != "" && role != s.user && role != "postgres" {
+	if role == "" {
+		return nil
+	}
+	if _, ok, err := s.e.roles.Lookup(s.e.tm.ReadSnapshot(), role); err != nil || !ok {
+		if err != nil {
+			return err
+		}
 		return pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", role)
 	}
 	return nil
@@ -737,8 +758,7 @@ func (p *alterSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	switch {
 	case p.stmt.Owner != nil:
-		// cairn has no roles: every schema stays owned by postgres.
-		return &Result{Tag: p.stmt.Tag()}, checkRole(s, *p.stmt.Owner)
+		return x.alterSchemaOwner(d, id, *p.stmt.Owner)
 	case p.stmt.IsComment:
 		changed := *d
 		changed.Comment = ""

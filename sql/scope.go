@@ -278,9 +278,17 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 	case *ast.SubscriptExpr:
 		b.WriteString("subscript(")
 		writeKey(b, x.X)
-		for _, i := range x.Indexes {
+		for k, i := range x.Indexes {
 			b.WriteString("[")
-			writeKey(b, i)
+			if x.Slice {
+				if x.Lowers[k] != nil {
+					writeKey(b, x.Lowers[k])
+				}
+				b.WriteString(":")
+			}
+			if i != nil {
+				writeKey(b, i)
+			}
 			b.WriteString("]")
 		}
 		b.WriteString(")")

@@ -585,6 +585,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err != nil {
 			return nil, nil, err
 		}
+		b.require(desc, catalog.PrivSelect, nil)
 		if desc.View != "" {
 			return b.bindViewRef(desc, x)
 		}

@@ -139,8 +139,10 @@ func (x *execCtx) sequenceByOID(oid int64) (*catalog.TableDesc, error) {
 	return nil, pgerr.New(pgerr.InternalError, "could not open relation with OID %d", oid)
 }
 
-func (x *execCtx) refuseReadOnly(fn string) error {
-	if x.s.readOnly {
+// refuseReadOnly refuses fn on sequence desc in a read-only transaction,
+// unless the sequence is temporary (as PostgreSQL's nextval and setval).
+func (x *execCtx) refuseReadOnly(fn string, desc *catalog.TableDesc) error {
+	if x.s.readOnly && !desc.Temp() {
 		return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s() in a read-only transaction", fn)
 	}
 	return nil
@@ -152,7 +154,10 @@ func (x *execCtx) nextval(oid int64) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := x.refuseReadOnly("nextval"); err != nil {
+	if err := x.refuseReadOnly("nextval", desc); err != nil {
+		return nil, err
+	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUsage|catalog.PrivUpdate); err != nil {
 		return nil, err
 	}
 	return x.nextvalOf(desc)
@@ -204,6 +209,9 @@ func (x *execCtx) currval(oid int64) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUsage|catalog.PrivSelect); err != nil {
+		return nil, err
+	}
 	local := x.s.seqs[desc.ID]
 	if local == nil {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", desc.Name)
@@ -230,7 +238,10 @@ func (x *execCtx) setval(oid, next int64, called bool) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := x.refuseReadOnly("setval"); err != nil {
+	if err := x.refuseReadOnly("setval", desc); err != nil {
+		return nil, err
+	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUpdate); err != nil {
 		return nil, err
 	}
 	st, err := sequence.SetVal(desc.Sequence.Options, desc.Name, next, called)

@@ -66,19 +66,31 @@ func seqSpec(o ast.SequenceOptions) (sequence.Spec, error) {
 	return spec, nil
 }
 
-// ownedBy checks OWNED BY table.column as PostgreSQL's process_owned_by
-// does.
-func ownedBy(x *execCtx, o []string) (table, col string, err error) {
+// ownedBy checks OWNED BY table.column of a sequence in schema seqSchema
+// as PostgreSQL's process_owned_by does: the table must be in the
+// sequence's schema (55000), which a system catalog never is.
+func ownedBy(x *execCtx, seqSchema string, o []string) (table, col string, err error) {
+	sameSchema := func() error {
+		return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "sequence must be in same schema as table it is linked to")
+	}
 	t, _, err := x.s.lookupRel(x.snap, o[0])
 	if err != nil {
 		return "", "", err
 	}
 	if t == nil {
+		if schema, bare := catalog.SplitName(o[0]); schema == "" || schema == "pg_catalog" {
+			if _, system := catalog.SystemTableOID(bare); system {
+				return "", "", sameSchema()
+			}
+		}
 		return "", "", pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(o[0]))
 	}
 	if t.Kind() != "table" && t.Kind() != "view" {
 		return "", "", pgerr.New(pgerr.WrongObjectType, "sequence cannot be owned by relation \"%s\"", o[0]).
 			WithDetail("This operation is not supported for " + kindPlural(t.Kind()) + ".")
+	}
+	if t.Schema != seqSchema {
+		return "", "", sameSchema()
 	}
 	if t.ColumnIndex(o[1]) < 0 {
 		return "", "", pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", o[1], o[0])
@@ -118,11 +130,17 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 	case owner != nil:
 		desc.Sequence.OwnedBy, desc.Sequence.OwnedCol = owner.OwnedBy, owner.OwnedCol
 	case len(opts.OwnedBy) > 0:
-		if desc.Sequence.OwnedBy, desc.Sequence.OwnedCol, err = ownedBy(x, opts.OwnedBy); err != nil {
+		if desc.Sequence.OwnedBy, desc.Sequence.OwnedCol, err = ownedBy(x, schema, opts.OwnedBy); err != nil {
 			return nil, err
 		}
 	}
 	if desc.ID, err = e.tm.NextOID(); err != nil {
+		return nil, err
+	}
+	if desc.Owner, err = x.newOwner(); err != nil {
+		return nil, err
+	}
+	if err := x.initialACL(desc); err != nil {
 		return nil, err
 	}
 	if err := e.cat.Create(x.op(), desc); err != nil {
@@ -265,7 +283,7 @@ func alterSequenceOptions(x *execCtx, desc *catalog.TableDesc, tuple heap.TupleI
 			WithDetail("Sequence \"" + desc.Name + "\" is linked to table \"" + seq.OwnedBy + "\".")
 	}
 	if len(opts.OwnedBy) > 0 {
-		if seq.OwnedBy, seq.OwnedCol, err = ownedBy(x, opts.OwnedBy); err != nil {
+		if seq.OwnedBy, seq.OwnedCol, err = ownedBy(x, desc.Schema, opts.OwnedBy); err != nil {
 			return err
 		}
 	} else if opts.OwnedByNone {

@@ -76,6 +76,9 @@ type Engine struct {
 	// tables given new storage (reclaim.go).
 	reclaim  storageReclaim
 	rewrites tableRewrites
+
+	// notify holds the listening sessions (notify.go).
+	notify notifyHub
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -224,8 +227,10 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
-	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go).
+	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
+	// protoStmts names those the extended protocol made (protostmt.go).
 	sqlPrepared map[string]*Prepared
+	protoStmts  map[string]bool
 	backend     *backend
 
 	tx       *txn.Txn
@@ -241,7 +246,13 @@ type Session struct {
 	haveSnap     bool
 	isolation    string
 	readOnly     bool
-	txnStart     time.Time
+	// deferrable is the transaction's DEFERRABLE mode, which cairn's
+	// serializable transactions accept and show (they never wait for a
+	// safe snapshot); readOnlyAt holds readOnly as it was when each open
+	// savepoint was set, for RELEASE and ROLLBACK TO to restore.
+	deferrable bool
+	readOnlyAt []bool
+	txnStart   time.Time
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
@@ -249,7 +260,10 @@ type Session struct {
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
 	riQueue, riDeferred []riEvent
-	riWriters           map[uint32]*tableWriter
+	// uniq holds the checks of deferrable unique constraints
+	// (deferredunique.go).
+	uniq      uniqueChecks
+	riWriters map[uint32]*tableWriter
 	// riMarks holds len(riDeferred) at each savepoint; riWrote is set when
 	// an RI action wrote under the current command id.
 	riMarks []int
@@ -296,6 +310,15 @@ type Session struct {
 	droppedSeqs []uint32
 	// temp is the session's temporary schema (schema.go).
 	temp tempState
+	// resetVals are the settings' values from the startup message, which
+	// RESET and SET ... TO DEFAULT restore (discard.go).
+	resetVals map[string]string
+	// pendingNotify is what the transaction's LISTEN, UNLISTEN and NOTIFY
+	// do at commit; inbox receives notifications once the session
+	// listens, made under notifyMu (notify.go).
+	pendingNotify notifyTxn
+	notifyMu      sync.Mutex
+	inbox         *notifyQueue
 }
 
 // NewSession starts a session for user on database.
@@ -320,6 +343,9 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 	}
 	if !known {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database \"%s\" does not exist", strings.ToValidUTF8(database, "\uFFFD"))
+	}
+	if err := e.checkConnect(user, database); err != nil {
+		return nil, err
 	}
 	s := &Session{e: e, user: user, database: database, settings: defaultSettings(), guc: gucStack{},
 		mem: stmtMemory{budget: e.opts.Memory}}
@@ -404,6 +430,11 @@ func supportedType(id types.ID) bool {
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
 	}
+	// Arrays of those (psycopg 3 declares int2[] for a list of small
+	// ints, text[] for strings).
+	if elem, ok := types.New(id).Elem(); ok && !types.New(elem.ID).IsArray() && !elem.IsUser() {
+		return supportedType(elem.ID)
+	}
 	return false
 }
 
@@ -434,7 +465,7 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if declared != nil && len(b.params) < len(declared) {
 		b.params = append(b.params, declared[len(b.params):]...)
 	}
-	p.bound, p.gen, p.binder, p.path = bound, gen, b, s.settings["search_path"]
+	p.bound, p.gen, p.binder, p.path, p.role = bound, gen, b, s.settings["search_path"], s.currentUser()
 	p.ParamTypes = b.params
 	p.Columns = bound.columns()
 	return nil
@@ -473,12 +504,28 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.CreateTableStmt:
 		return b.bindCreateTable(x)
 	case *ast.DropTableStmt:
+		for _, ref := range x.Tables {
+			if err := b.checkOwnerRef(ref); err != nil {
+				return nil, err
+			}
+		}
 		return &dropTablePlan{stmt: x}, nil
 	case *ast.CreateIndexStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
 		return &createIndexPlan{stmt: x}, nil
 	case *ast.AlterIndexStmt:
+		if err := b.checkOwnerRef(x.Name); err != nil {
+			return nil, err
+		}
 		return &alterIndexPlan{stmt: x}, nil
 	case *ast.ReindexStmt:
+		if x.Kind == "INDEX" || x.Kind == "TABLE" {
+			if err := b.checkOwnerRef(x.Name); err != nil {
+				return nil, err
+			}
+		}
 		return &reindexPlan{stmt: x}, nil
 	case *ast.CreateViewStmt:
 		return b.bindCreateView(x)
@@ -503,6 +550,9 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt:
 		return sessionStmtPlan{}, nil
 	case *ast.AlterTableStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
 		return b.bindAlterTable(x)
 	case *ast.CopyStmt:
 		return b.bindCopy(x)
@@ -511,13 +561,26 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	case *ast.CreateSequenceStmt:
 		return &createSequencePlan{stmt: x}, nil
 	case *ast.AlterSequenceStmt:
+		if err := b.checkOwnerRef(x.Name); err != nil {
+			return nil, err
+		}
 		return &alterSequencePlan{stmt: x}, nil
 	case *ast.DiscardStmt:
-		if x.Temp {
+		switch {
+		case x.Temp:
 			return discardTempPlan{}, nil
+		case x.Plans:
+			return discardPlansPlan{}, nil
+		case x.All:
+			return discardAllPlan{}, nil
 		}
 		return discardPlan{}, nil
 	case *ast.CommentStmt:
+		if x.Relation.Name != "" && !x.Relation.System && !x.Relation.InfoSchema {
+			if err := b.checkOwnerRef(x.Relation); err != nil {
+				return nil, err
+			}
+		}
 		return &commentPlan{stmt: x}, nil
 	case *ast.SetConstraintsStmt:
 		return &setConstraintsPlan{stmt: x}, nil
@@ -529,14 +592,39 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &alterRolePlan{stmt: x}, nil
 	case *ast.DropRoleStmt:
 		return &dropRolePlan{stmt: x}, nil
+	case *ast.GrantStmt:
+		return &grantPlan{stmt: x}, nil
+	case *ast.GrantRoleStmt:
+		return &grantRolePlan{stmt: x}, nil
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil
 	case *ast.DropSchemaStmt:
+		for _, name := range x.Names {
+			if err := b.checkSchemaOwner(name); err != nil {
+				return nil, err
+			}
+		}
 		return &dropSchemaPlan{stmt: x}, nil
 	case *ast.AlterSchemaStmt:
+		if err := b.checkSchemaOwner(x.Name); err != nil {
+			return nil, err
+		}
+		if x.RenameTo != "" {
+			if err := b.checkDatabaseCreate(); err != nil {
+				return nil, err
+			}
+		}
 		return &alterSchemaPlan{stmt: x}, nil
 	case *ast.SetSchemaStmt:
+		if err := b.checkOwnerRef(x.Table); err != nil {
+			return nil, err
+		}
+		if err := b.checkCreateInBind(x.Schema); err != nil {
+			return nil, err
+		}
 		return &setSchemaPlan{stmt: x}, nil
+	case *ast.ListenStmt, *ast.UnlistenStmt, *ast.NotifyStmt:
+		return &notifyPlan{stmt: x}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", st.Tag())
 }
@@ -619,6 +707,7 @@ func (s *Session) Close() {
 		s.e.logger.Warn("dropping a session's temporary relations", "err", err)
 	}
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
+	s.closeNotify()
 	s.closeCursors(func(*cursor) bool { return true })
 	s.releaseParse()
 	s.mem.release()
@@ -680,8 +769,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		return &Result{}, nil
 	}
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
-		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && len(s.riDeferred) > 0 {
-			if err := s.checkDeferred(ctx); err != nil {
+		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
+			if err := s.checkAllDeferred(ctx); err != nil {
 				s.endTxn(false)
 				return nil, err
 			}
@@ -718,8 +807,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		}
 	}
 	res, err = s.run(ctx, p, params)
-	if implicit && err == nil && len(s.riDeferred) > 0 {
-		if err = s.checkDeferred(ctx); err != nil {
+	if implicit && err == nil && (len(s.riDeferred) > 0 || s.uniq.pending()) {
+		if err = s.checkAllDeferred(ctx); err != nil {
 			res = nil
 		}
 	}
@@ -760,6 +849,7 @@ func (s *Session) beginTxn() error {
 		s.isolation = s.settings["default_transaction_isolation"]
 	}
 	s.readOnly = s.readOnly || s.settings["default_transaction_read_only"] == "on"
+	s.deferrable = s.settings["default_transaction_deferrable"] == "on"
 	return nil
 }
 
@@ -770,7 +860,7 @@ func (s *Session) endTxn(commit bool) error {
 	s.tx, s.explicit, s.failed, s.haveSnap = nil, false, false, false
 	s.implicitTx = false
 	s.savepoints = nil
-	s.isolation, s.readOnly = "", false
+	s.isolation, s.readOnly, s.deferrable, s.readOnlyAt = "", false, false, nil
 	s.txnStart = time.Time{}
 	var err error
 	if commit {
@@ -781,11 +871,19 @@ func (s *Session) endTxn(commit bool) error {
 			commit = false
 		}
 	}
+	unlock := func() {}
+	if commit {
+		if unlock, err = s.lockNotifyCommit(); err != nil {
+			commit = false
+		}
+	}
 	s.temp.dropAtCommit, s.temp.touched = nil, false
 	if commit {
 		sync := s.settings["synchronous_commit"] != "off"
 		tx.SetSynchronousCommit(sync)
 		err = tx.Commit()
+		s.endNotify(err == nil)
+		unlock()
 		if err == nil && sync && s.seqSync.need {
 			// The transaction may have been given values whose log
 			// record nothing it wrote follows: wait for that record too.
@@ -800,10 +898,12 @@ func (s *Session) endTxn(commit bool) error {
 		}
 	} else {
 		tx.Rollback()
+		s.endNotify(false)
 	}
 	s.seqSync.need = false
 	s.droppedSeqs = nil
 	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
+	s.uniq = uniqueChecks{}
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	for l := levels; l >= 1; l-- {
 		s.guc.end(l, commit && err == nil, s.restoreSetting)
@@ -856,7 +956,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	// A retry binds again even when the generation looks current: the
 	// DDL it waited for may have committed before the session that ran
 	// it counted the change.
-	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] {
+	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] || p.role != s.currentUser() {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params
@@ -865,7 +965,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			return nil, err
 		}
 	}
-	if w, ok := p.stmt.(ast.DatabaseWriter); ok && s.readOnly {
+	if w, ok := p.stmt.(ast.DatabaseWriter); ok && s.readOnly && !writesTempOnly(p.bound) {
 		if c, isCopy := w.(*ast.CopyStmt); !isCopy || !c.To {
 			tag := w.Tag()
 			if _, ctas := w.(*ast.CreateTableAsStmt); ctas {
@@ -887,6 +987,9 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 			s.temp.touched = s.temp.touched || t.Temp()
 		}
 	}
+	if err := x.checkRelPerms(p.binder); err != nil {
+		return nil, err
+	}
 	ec := &evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
 	if err == nil && len(s.riQueue) > 0 {
@@ -895,6 +998,12 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 		}
 	}
 	s.riQueue = nil
+	if err == nil && len(s.uniq.queue) > 0 {
+		if err = x.runUniqueChecks(); err != nil {
+			res = nil
+		}
+	}
+	s.uniq.queue = nil
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
 	}
@@ -915,7 +1024,7 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 				return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 			}
 			s.implicitTx, s.explicit = false, true
-			if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+			if err := s.applyTxnModes(t.Isolation, t.ReadOnly, t.Deferrable); err != nil {
 				s.failed = true
 				return nil, err
 			}
@@ -928,12 +1037,15 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.explicit = true
-		if err := s.applyTxnModes(t.Isolation, t.ReadOnly); err != nil {
+		if err := s.applyTxnModes(t.Isolation, t.ReadOnly, t.Deferrable); err != nil {
 			s.endTxn(false)
 			return nil, err
 		}
 		return &Result{Tag: t.Tag()}, nil
 	case "COMMIT":
+		if t.Chain {
+			return s.endChained(true)
+		}
 		if s.implicitTx {
 			warn := Notice{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}
 			if err := s.endTxn(true); err != nil {
@@ -953,6 +1065,9 @@ func (s *Session) execTransaction(t *ast.TransactionStmt) (*Result, error) {
 		}
 		return &Result{Tag: "COMMIT"}, nil
 	default:
+		if t.Chain {
+			return s.endChained(false)
+		}
 		if s.implicitTx {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
@@ -982,6 +1097,7 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			return nil, err
 		}
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		s.readOnlyAt = append(s.readOnlyAt, s.readOnly)
 		s.riMarks = append(s.riMarks, len(s.riDeferred))
 		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
@@ -1009,7 +1125,10 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 			s.endCursors(l, true)
 		}
 		s.savepoints = s.savepoints[:level-1]
+		s.readOnly = s.readOnlyAt[level-1]
+		s.readOnlyAt = s.readOnlyAt[:level-1]
 		s.riMarks = s.riMarks[:level-1]
+		s.notifyRelease(level)
 		return &Result{Tag: "RELEASE"}, nil
 	}
 	if err := s.tx.RollbackTo(level); err != nil {
@@ -1021,6 +1140,9 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		s.endCursors(l, false)
 	}
 	s.savepoints = s.savepoints[:level]
+	s.notifyRollbackTo(level)
+	s.readOnly = s.readOnlyAt[level-1]
+	s.readOnlyAt = s.readOnlyAt[:level]
 	// The deferred RI events queued since the savepoint concern work
 	// that is undone.
 	s.riMarks = s.riMarks[:level]
@@ -1028,29 +1150,6 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	s.riLocked = nil
 	s.failed = false
 	return &Result{Tag: "ROLLBACK"}, nil
-}
-
-// applyTxnModes sets the isolation level and access mode of the current
-// transaction, which must not have run a query yet for the level.
-func (s *Session) applyTxnModes(isolation string, readOnly *bool) error {
-	if isolation != "" {
-		if s.haveSnap {
-			return pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
-		}
-		if isolation == "read uncommitted" {
-			isolation = ReadCommitted
-		}
-		switch isolation {
-		case ReadCommitted, RepeatableRead, Serializable:
-		default:
-			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"%s\"", isolation)
-		}
-		s.isolation = isolation
-	}
-	if readOnly != nil {
-		s.readOnly = *readOnly
-	}
-	return nil
 }
 
 // txnPlan, setPlan and showPlan exist so that every statement has a bound
@@ -1066,6 +1165,9 @@ type setPlan struct{ stmt *ast.SetStmt }
 
 func (p *setPlan) columns() []Column { return nil }
 func (p *setPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	if n := p.stmt.Name; n == "role" || n == "session_authorization" {
+		return x.setRole(p.stmt)
+	}
 	return x.s.execSettings(p.stmt)
 }
 

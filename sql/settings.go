@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -30,6 +32,7 @@ var settingsTable = map[string]setting{
 	"datestyle":                           {name: "DateStyle", def: "ISO, MDY", reported: true, check: checkDateStyle},
 	"default_transaction_read_only":       {name: "default_transaction_read_only", def: "off", reported: true, check: checkBool},
 	"default_transaction_isolation":       {name: "default_transaction_isolation", def: ReadCommitted, check: checkIsolation},
+	"default_transaction_deferrable":      {name: "default_transaction_deferrable", def: "off", check: checkBool},
 	"in_hot_standby":                      {name: "in_hot_standby", def: "off", reported: true, readOnly: true},
 	"integer_datetimes":                   {name: "integer_datetimes", def: "on", reported: true, readOnly: true},
 	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", reported: true, check: checkIntervalStyle},
@@ -39,6 +42,7 @@ var settingsTable = map[string]setting{
 	"server_version_num":                  {name: "server_version_num", def: "150018", readOnly: true},
 	"ssl":                                 {name: "ssl", def: "off", readOnly: true},
 	"session_authorization":               {name: "session_authorization", def: "", reported: true, readOnly: true},
+	"role":                                {name: "role", def: "none"},
 	"standard_conforming_strings":         {name: "standard_conforming_strings", def: "on", reported: true, check: checkOn},
 	"timezone":                            {name: "TimeZone", def: "Etc/UTC", reported: true, check: checkTimeZone},
 	"extra_float_digits":                  {name: "extra_float_digits", def: "1"},
@@ -57,9 +61,15 @@ var settingsTable = map[string]setting{
 	"bytea_output":                        {name: "bytea_output", def: "hex", check: checkByteaOutput},
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
 	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
+	"transaction_deferrable":              {name: "transaction_deferrable", def: "off"},
 	// work_mem is accepted and shown, not used: cairn does not spill to
 	// disk, and statements are bounded by the engine's memory budget.
 	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// max_stack_depth bounds the nesting of JSON input (below 2MB, in
+	// proportion); its range is PostgreSQL's under an 8MB stack limit.
+	"max_stack_depth": {name: "max_stack_depth", def: "2MB", check: checkStackDepth},
+	// maintenance_work_mem likewise: CREATE INDEX builds in memory.
+	"maintenance_work_mem": {name: "maintenance_work_mem", def: "64MB", check: checkMemoryKB("maintenance_work_mem", 1024)},
 	// synchronize_seqscans and row_security are accepted for the clients
 	// that set them (pg_dump turns both off): cairn's scans never start
 	// mid-table, and it has no row security policies for row_security =
@@ -73,6 +83,7 @@ var settingsTable = map[string]setting{
 	"enable_indexonlyscan": {name: "enable_indexonlyscan", def: "on", check: checkBool},
 	"enable_bitmapscan":    {name: "enable_bitmapscan", def: "on", check: checkBool},
 	"enable_sort":          {name: "enable_sort", def: "on", check: checkBool},
+	"enable_hashagg":       {name: "enable_hashagg", def: "on", check: checkBool},
 	"row_security":         {name: "row_security", def: "on", check: checkBool},
 	// The settings a pg_dump script starts with: cairn has no function
 	// bodies to check, no xml type, one tablespace and one table access
@@ -225,6 +236,13 @@ func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 	case *ast.ShowStmt:
 		return s.show(x.Name)
 	case *ast.SetStmt:
+		if x.Name == "role" || x.Name == "session_authorization" {
+			snap := s.e.tm.ReadSnapshot()
+			if s.tx != nil {
+				snap = s.currentSnapshot()
+			}
+			return (&execCtx{ctx: context.Background(), s: s, tx: s.tx, snap: snap, planGen: s.e.gen.Load(), mem: &s.mem}).setRole(x)
+		}
 		return s.set(x)
 	}
 	return nil, pgerr.New(pgerr.InternalError, "not a settings statement")
@@ -258,6 +276,11 @@ func (s *Session) settingValue(name string) (canonical, value string, ok bool) {
 		if s.readOnly {
 			v = "on"
 		}
+	case "transaction_deferrable":
+		v = s.settings["default_transaction_deferrable"]
+		if s.tx != nil {
+			v = map[bool]string{true: "on", false: "off"}[s.deferrable]
+		}
 	default:
 		val, ok := s.settings[name]
 		if !ok {
@@ -272,6 +295,9 @@ func (s *Session) settingValue(name string) (canonical, value string, ok bool) {
 }
 
 func (s *Session) set(x *ast.SetStmt) (*Result, error) {
+	if x.Reset && x.Name == "all" {
+		return s.resetAll()
+	}
 	if x.Name == "transaction" || x.Name == "session characteristics" {
 		return s.setTransaction(x)
 	}
@@ -283,7 +309,7 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 		if s.tx == nil {
 			return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
 		}
-		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil)
+		return &Result{Tag: "SET"}, s.applyTxnModes(strings.ToLower(strings.Join(x.Value, " ")), nil, nil)
 	}
 	if x.Local && !s.inBlock() {
 		// The implicit transaction of a SET would end at once.
@@ -331,6 +357,9 @@ func (s *Session) assign(name string, value *string, local bool) (setting, bool,
 		return def, false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 	}
 	v := def.def
+	if rv, ok := s.resetVals[name]; ok {
+		v = rv
+	}
 	if value != nil {
 		v = *value
 		if def.check != nil {
@@ -417,12 +446,14 @@ func (s *Session) applyStartup(startup map[string]string) error {
 				if _, _, err := s.assign(p[0], &p[1], false); err != nil {
 					return err
 				}
+				s.noteResetValue(p[0])
 			}
 			continue
 		}
 		if _, _, err := s.assign(k, &v, false); err != nil {
 			return err
 		}
+		s.noteResetValue(k)
 	}
 	return nil
 }
@@ -491,7 +522,7 @@ func parseStartupOptions(opts string) ([][2]string, error) {
 // TRANSACTION, whose modes arrive as name=value pairs.
 func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 	var isolation string
-	var readOnly *bool
+	var readOnly, deferrable *bool
 	for _, kv := range x.Value {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k {
@@ -500,6 +531,9 @@ func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 		case "transaction_read_only":
 			ro := v == "1"
 			readOnly = &ro
+		case "transaction_deferrable":
+			d := v == "1"
+			deferrable = &d
 		}
 	}
 	if x.Name == "session characteristics" {
@@ -513,12 +547,15 @@ func (s *Session) setTransaction(x *ast.SetStmt) (*Result, error) {
 		if readOnly != nil {
 			s.settings["default_transaction_read_only"] = map[bool]string{true: "on", false: "off"}[*readOnly]
 		}
+		if deferrable != nil {
+			s.settings["default_transaction_deferrable"] = map[bool]string{true: "on", false: "off"}[*deferrable]
+		}
 		return &Result{Tag: "SET"}, nil
 	}
 	if s.tx == nil || !s.inBlock() {
 		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"}}}, nil
 	}
-	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly)
+	return &Result{Tag: "SET"}, s.applyTxnModes(isolation, readOnly, deferrable)
 }
 
 // parseDuration reads a time setting as PostgreSQL does: a bare number is
@@ -712,7 +749,7 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 		value = &v
 	}
 	local := vals[2] == true
-	if name == "transaction_isolation" || name == "transaction_read_only" {
+	if name == "transaction_isolation" || name == "transaction_read_only" || name == "transaction_deferrable" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set_config of %s is not supported; use SET TRANSACTION", name)
 	}
 	def, changed, err := s.assign(name, value, local)
@@ -762,4 +799,36 @@ var pgSettings = &sysView{
 		}
 		return out, nil
 	},
+}
+
+// stackDepthMaxKB is the largest max_stack_depth PostgreSQL accepts
+// under the usual 8MB stack rlimit (less its 512kB of slop).
+const stackDepthMaxKB = 7680
+
+// checkStackDepth validates max_stack_depth: a memory size from 100kB
+// to stackDepthMaxKB.
+func checkStackDepth(v string) (string, error) {
+	out, err := checkMemoryKB("max_stack_depth", 100)(v)
+	if err != nil {
+		return "", err
+	}
+	if stackDepthKB(out) > stackDepthMaxKB {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"max_stack_depth\": %d", stackDepthKB(out)).
+			WithDetail(fmt.Sprintf("\"max_stack_depth\" must not exceed %dkB.", stackDepthMaxKB)).
+			WithHint("Increase the platform's stack depth limit via \"ulimit -s\" or local equivalent.")
+	}
+	return out, nil
+}
+
+// stackDepthKB reads a normalized max_stack_depth (2MB, 100kB) in kB;
+// 0 for anything else.
+func stackDepthKB(v string) int {
+	for unit, kb := range map[string]int{"kB": 1, "MB": 1 << 10, "GB": 1 << 20, "TB": 1 << 30} {
+		if n, ok := strings.CutSuffix(v, unit); ok {
+			if k, err := strconv.Atoi(n); err == nil {
+				return k * kb
+			}
+		}
+	}
+	return 0
 }

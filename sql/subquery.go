@@ -31,6 +31,9 @@ type subqueryExpr struct {
 	not        bool
 	// For ANY and ALL: the comparison, applied to types.Compare's result.
 	cmp func(int) bool
+	// stack is set for ARRAY(subquery) of arrays: the result has one
+	// more dimension.
+	stack bool
 }
 
 func (e *subqueryExpr) Type() types.T {
@@ -89,6 +92,9 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) 
 		out := &types.Array{Elems: make([]types.Datum, len(rows))}
 		for i, r := range rows {
 			out.Elems[i] = r[0]
+		}
+		if e.stack && len(rows) > 0 {
+			return accumArrays(out.Elems)
 		}
 		return out, nil
 	case subScalar:
@@ -174,6 +180,10 @@ func (b *binder) bindSubquery(x *ast.SubqueryExpr, sc *scope) (expr, error) {
 			elem = types.New(types.Text)
 		}
 		t, ok := types.ArrayOf(elem)
+		if elem.IsArray() {
+			// ARRAY(SELECT array ...) stacks the arrays.
+			t, ok, sub.stack = types.Base(elem), true, true
+		}
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", elem.Name()).WithPosition(x.Pos)
 		}

@@ -20,16 +20,17 @@ import (
 func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
-		"regexp_matches", "regexp_split_to_table", "_pg_expandarray":
+		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels",
+		"string_to_table", "generate_subscripts":
 		return true
 	}
-	return isJSONTableFunc(name)
+	return isJSONTableFunc(name) || name == "json_populate_recordset" || name == "jsonb_populate_recordset"
 }
 
 // multiColumn reports whether a set-returning function makes rows of
 // several columns (in a select list, each row is a record).
 func multiColumn(name string) bool {
-	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1
+	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -65,6 +66,12 @@ type funcScanNode struct {
 	gen        func(x *execCtx, a []types.Datum) ([]types.Datum, error)
 	ordinality bool
 	cols       []Column
+	// calledOnNull marks a function that is not strict (gen sees NULL
+	// arguments): the populate functions.
+	calledOnNull bool
+	// nullArgs marks a function that takes NULL arguments after the
+	// first (string_to_table's delimiter and null string).
+	nullArgs bool
 }
 
 func (n *funcScanNode) columns() []Column                        { return n.cols }
@@ -79,9 +86,9 @@ func (n *funcScanNode) runFor(ec *evalCtx, row []types.Datum) ([][]types.Datum, 
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
-			// Every set-returning function cairn has is strict: a NULL
-			// argument gives no rows.
+		if v == nil && !n.calledOnNull && (i == 0 || !n.nullArgs) {
+			// A strict function (but for calledOnNull, and nullArgs
+			// after the first argument): a NULL argument gives no rows.
 			return nil, nil
 		}
 		vals[i] = v
@@ -127,7 +134,7 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
-	if !isTableFunc(x.Name) {
+	if !isTableFunc(x.Name) && !isPopulateFunc(x.Name) {
 		if isAggregate(x.Name) {
 			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(x.Pos)
 		}
@@ -168,6 +175,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		if jsonCols, err = b.bindJSONToRecord(n, x, f.ColDefs); err == nil {
 			t = jsonCols[0].Type
 		}
+	case "json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset":
+		if jsonCols, err = b.bindJSONPopulate(n, x, f.ColDefs); err == nil {
+			t = jsonCols[0].Type
+		}
 	case "generate_series":
 		t, err = b.bindGenerateSeries(n, x)
 	case "unnest":
@@ -195,8 +206,17 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		}
 	case "regexp_matches", "regexp_split_to_table":
 		t, err = b.bindRegexpTableFunc(n, x)
+	case "string_to_table":
+		t, err = b.bindStringToTable(n, x)
+	case "generate_subscripts":
+		t, err = b.bindGenerateSubscripts(n, x)
 	case "_pg_expandarray":
 		t, err = b.bindExpandArray(n, x)
+	case "pg_listening_channels":
+		if len(args) != 0 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		t, n.gen = textT, listeningChannels
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.

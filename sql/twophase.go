@@ -31,6 +31,10 @@ func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 			s.endTxn(false)
 			return &Result{Tag: "ROLLBACK"}, nil
 		}
+		if s.pendingNotify.used {
+			s.endTxn(false)
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot PREPARE a transaction that has executed LISTEN, UNLISTEN, or NOTIFY")
+		}
 		if s.temp.touched {
 			// A temporary relation dies with its session, which the
 			// prepared transaction outlives.
@@ -76,6 +80,7 @@ func (s *Session) detachTxn() {
 	s.setXID(0)
 	s.savepoints = nil
 	s.riQueue, s.riDeferred, s.riMarks, s.riWrote, s.riLocked = nil, nil, nil, false, nil
+	s.uniq = uniqueChecks{}
 	s.setConstraints, s.setConstraintsAll = nil, nil
 	s.isolation, s.readOnly = "", false
 	s.txnStart = time.Time{}

@@ -108,11 +108,18 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change data type of view column \"%s\" from %s to %s", c.Name, c.Type.Name(), n.Type.Name())
 			}
 		}
-		desc.ID = existing.ID
+		if err := x.checkOwner(existing); err != nil {
+			return nil, err
+		}
+		desc.ID, desc.Owner, desc.ACL, desc.HasACL = existing.ID, existing.Owner, existing.ACL, existing.HasACL
 		if err := e.cat.Drop(x.op(), id); err != nil {
 			return nil, err
 		}
 	} else if desc.ID, err = e.tm.NextOID(); err != nil {
+		return nil, err
+	} else if desc.Owner, err = x.newOwner(); err != nil {
+		return nil, err
+	} else if err := x.initialACL(&desc); err != nil {
 		return nil, err
 	}
 	if err := e.cat.Create(x.op(), &desc); err != nil {
@@ -133,10 +140,10 @@ func (b *binder) bindViewRef(desc *catalog.TableDesc, ref *ast.TableRef) (plan, 
 	if len(stmts) != 1 || !ok {
 		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" does not hold a query", desc.Name)
 	}
-	saved := b.ctes
-	b.ctes = nil
+	saved, savedOwner := b.ctes, b.viewOwner
+	b.ctes, b.viewOwner = nil, desc.OwnerOID()
 	p, err := b.bindSelect(q, &scope{})
-	b.ctes = saved
+	b.ctes, b.viewOwner = saved, savedOwner
 	if err != nil {
 		return nil, nil, err
 	}

@@ -73,7 +73,10 @@
 //
 // XIDs and row sequence numbers are handed out from blocks reserved in
 // durable storage (a synced record raising the limit), so that they stay
-// unique across restarts without scanning the data at startup. Once the
+// unique across restarts without scanning the data at startup. The next
+// block is reserved when half of the current one is used, by the taker
+// that crosses that mark and without holding the counter's lock, so that
+// Begin does not wait for an fsync while numbers are left. Once the
 // storage has failed for good (it has a Failed method that says so), a
 // block is reserved in memory only: nothing stamped with its numbers can
 // reach the disk any more, and reads, which need a transaction id, go on.

@@ -210,16 +210,26 @@ func prefixEnd(p []byte) []byte {
 
 // counter hands out unique increasing numbers, reserving them in blocks
 // whose upper limit is made durable before any number of the block is used.
+// The taker that uses the first half of a block reserves the next one, and
+// writes and syncs its limit without holding the counter's lock, so that
+// the other takers go on with the numbers left meanwhile; only a taker
+// that finds the block used up waits, for that reservation or its own.
 type counter struct {
 	mu    sync.Mutex
+	done  sync.Cond // signalled, under mu, when a reservation ends
 	key   []byte
 	next  uint64
 	limit uint64
 	store Storage
+	// reserving says a taker is writing the next limit; aheadFailed that
+	// the last reservation made ahead failed, so that the next is made
+	// only when the block is used up (and its error returned then).
+	reserving, aheadFailed bool
 }
 
 func (c *counter) init(store Storage, key []byte, start uint64) error {
 	c.store, c.key = store, key
+	c.done.L = &c.mu
 	v, ok, err := store.Get(key)
 	if err != nil {
 		return fmt.Errorf("txn: reading %s: %w", key, err)
@@ -238,30 +248,55 @@ func (c *counter) init(store Storage, key []byte, start uint64) error {
 func (c *counter) take() (uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.next >= c.limit {
-		newLimit := c.next + counterBlock
-		var b lsm.Batch
-		b.Set(c.key, binary.BigEndian.AppendUint64(nil, newLimit))
-		lsn, err := c.store.Write(&b)
-		if err == nil {
-			err = c.store.Sync(lsn)
+	for c.next >= c.limit {
+		if c.reserving {
+			c.done.Wait()
+			continue
 		}
-		if err != nil {
-			f, ok := c.store.(failer)
-			if !ok || f.Failed() == nil {
-				return 0, fmt.Errorf("txn: reserving ids: %w", err)
-			}
-			// The storage accepts no more writes until it is reopened,
-			// so no number handed out from now on reaches the disk:
-			// numbering goes on in memory, and the reads that need
-			// transaction ids go on too. After the restart numbering
-			// resumes from the last durable limit.
+		if err := c.reserveLocked(); err != nil {
+			return 0, err
 		}
-		c.limit = newLimit
 	}
 	n := c.next
 	c.next++
+	if !c.reserving && !c.aheadFailed && c.limit-c.next <= counterBlock/2 {
+		// The numbers in hand last while this reservation is written;
+		// if it fails, the one made when they are used up returns the
+		// error.
+		c.aheadFailed = c.reserveLocked() != nil
+	}
 	return n, nil
+}
+
+// reserveLocked makes the limit one block above the current one durable
+// and then raises the limit to it. It is called with mu held and no
+// reservation under way, and releases mu while it writes and syncs.
+func (c *counter) reserveLocked() error {
+	c.reserving = true
+	newLimit := max(c.limit, c.next) + counterBlock
+	c.mu.Unlock()
+	var b lsm.Batch
+	b.Set(c.key, binary.BigEndian.AppendUint64(nil, newLimit))
+	lsn, err := c.store.Write(&b)
+	if err == nil {
+		err = c.store.Sync(lsn)
+	}
+	c.mu.Lock()
+	c.reserving = false
+	c.done.Broadcast()
+	if err != nil {
+		f, ok := c.store.(failer)
+		if !ok || f.Failed() == nil {
+			return fmt.Errorf("txn: reserving ids: %w", err)
+		}
+		// The storage accepts no more writes until it is reopened,
+		// so no number handed out from now on reaches the disk:
+		// numbering goes on in memory, and the reads that need
+		// transaction ids go on too. After the restart numbering
+		// resumes from the last durable limit.
+	}
+	c.limit, c.aheadFailed = newLimit, false
+	return nil
 }
 
 // NextSeq returns a number never returned before, across restarts too. The

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/cairndb/cairn/internal/pgtest"
 )
@@ -227,6 +228,11 @@ func TestCopyBinaryDifferential(t *testing.T) {
 			tag, err := c.PgConn().CopyTo(ctx, &out, st)
 			results[name] = append(results[name], fmt.Sprintf("%s: %s %q", st, copyOutcome(tag, err), out.String()))
 		}
+		// How the stream is cut into CopyData messages: psycopg 3 reads
+		// the header and the first row from the first one.
+		for _, st := range []string{`COPY cb TO STDOUT (FORMAT binary)`, `COPY (SELECT 1 WHERE false) TO STDOUT (FORMAT binary)`} {
+			results[name] = append(results[name], st+": CopyData sizes "+copyDataSizes(t, c.PgConn(), st))
+		}
 		n, err := c.CopyFrom(ctx, pgx.Identifier{"cbin"}, []string{"id", "i", "t", "v", "d", "n"}, pgx.CopyFromRows([][]any{
 			{int64(10), int32(-5), "ten", "abc", "2024-01-02", "1.25"},
 			{int64(11), nil, nil, nil, nil, nil},
@@ -244,6 +250,30 @@ func TestCopyBinaryDifferential(t *testing.T) {
 		results[name] = append(results[name], out.String())
 	}
 	compareSteps(t, results)
+}
+
+// copyDataSizes runs a COPY TO STDOUT through the raw protocol and returns
+// the sizes of its CopyData messages.
+func copyDataSizes(t *testing.T, c *pgconn.PgConn, query string) string {
+	t.Helper()
+	fe := c.Frontend()
+	fe.Send(&pgproto3.Query{String: query})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var sizes []string
+	for {
+		m, err := fe.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m := m.(type) {
+		case *pgproto3.CopyData:
+			sizes = append(sizes, fmt.Sprint(len(m.Data)))
+		case *pgproto3.ReadyForQuery:
+			return strings.Join(sizes, " ")
+		}
+	}
 }
 
 // TestIntegrityErrorFields: a not-null or unique violation names its

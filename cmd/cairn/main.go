@@ -68,6 +68,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:5432", "address to listen on for PostgreSQL clients")
 	data := fs.String("data", "./cairn-data", "data directory (\":memory:\" for a database that lives only in memory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to FILE until the server stops (for go tool pprof)")
+	var prof profiles
+	fs.StringVar(&prof.mem, "memprofile", "", "write an allocation profile to FILE when the server stops")
+	fs.StringVar(&prof.mutex, "mutexprofile", "", "sample mutex contention and write its profile to FILE when the server stops")
+	fs.StringVar(&prof.block, "blockprofile", "", "sample blocking and write its profile to FILE when the server stops")
 	tlsCert := fs.String("tls-cert", "", "PEM file of the server's TLS certificate (chain); with --tls-key, clients may connect with TLS (sslmode=require, verify-full)")
 	tlsKey := fs.String("tls-key", "", "PEM file of the TLS certificate's private key")
 	socketDir := fs.String("socket-dir", "/tmp", "directory of the Unix-domain socket .s.PGSQL.PORT, where psql -p PORT without -h connects (\"\": none)")
@@ -143,6 +147,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			f.Close()
 		}()
 	}
+	prof.start()
+	defer func() {
+		if err := prof.write(); err != nil {
+			fmt.Fprintln(stderr, "cairn:", err)
+		}
+	}()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
 

@@ -10,6 +10,9 @@ import (
 const (
 	SuccessfulCompletion            = "00000"
 	Warning                         = "01000"
+	PrivilegeNotGranted             = "01007"
+	PrivilegeNotRevoked             = "01006"
+	InvalidGrantOperation           = "0LP01"
 	ConnectionException             = "08000"
 	ProtocolViolation               = "08P01"
 	FeatureNotSupported             = "0A000"
@@ -33,6 +36,7 @@ const (
 	NotNullViolation                = "23502"
 	ForeignKeyViolation             = "23503"
 	UniqueViolation                 = "23505"
+	ExclusionViolation              = "23P01"
 	CheckViolation                  = "23514"
 	InvalidTransactionState         = "25000"
 	ActiveSQLTransaction            = "25001"

@@ -133,9 +133,14 @@ type InsertStmt struct {
 	Table   TableRef
 	Columns []string
 	// Paths holds, for each of Columns, the fields and subscripts of an
-	// assignment to part of the column (c.f, c[1], c[1].f); nil when no
-	// column has one.
+	// assignment to part of the column through a field (c.f, c[1].f);
+	// nil when no column has one. A target of subscripts only is in
+	// ColumnSubscripts instead.
 	Paths [][]PathStep
+	// ColumnSubscripts holds, for a target column[i]... or
+	// column[lo:hi]..., its subscripts (X nil) at the column's place in
+	// Columns; nil when no target has them.
+	ColumnSubscripts []*SubscriptExpr
 	// Overriding is "system" for OVERRIDING SYSTEM VALUE, "user" for
 	// OVERRIDING USER VALUE, "" when not given.
 	Overriding string
@@ -184,10 +189,13 @@ type SetClause struct {
 	Sub     *SubqueryExpr
 	SubCol  int
 	SubCols int
-	// Indirect marks column.field = and column[i] =: Path holds the
-	// fields and subscripts.
+	// Indirect marks column.field = and column[i].field =: Path holds
+	// the fields and subscripts.
 	Indirect bool
 	Path     []PathStep
+	// Subscripts is set for column[i]... = and column[lo:hi]... =, whose
+	// subscripts it holds (its X is nil); Indirect is not set then.
+	Subscripts *SubscriptExpr
 }
 
 // PathStep is one step of an assignment to part of a column: a field
@@ -285,7 +293,10 @@ type CheckConstraint struct {
 	// SQL is the expression as canonical SQL text, for the catalog.
 	SQL      string
 	NotValid bool
-	Pos      int32
+	// NoInherit is NO INHERIT: the constraint stays on its table, its
+	// children do not get it.
+	NoInherit bool
+	Pos       int32
 }
 
 // ForeignKey is a REFERENCES column constraint or a FOREIGN KEY table
@@ -315,6 +326,14 @@ type UniqueConstraint struct {
 	Columns []string
 	// NullsNotDistinct is UNIQUE NULLS NOT DISTINCT: NULLs are equal.
 	NullsNotDistinct bool
+	// Deferrable and Deferred are DEFERRABLE and INITIALLY DEFERRED: the
+	// check waits for the end of the statement, or for COMMIT.
+	Deferrable, Deferred bool
+	// Exclusion marks EXCLUDE [USING btree|hash] (col WITH =, ...), a
+	// constraint that holds exactly when the columns are unique (NULLs
+	// distinct); Method is its access method ("" for btree).
+	Exclusion bool
+	Method    string
 }
 
 // ColumnDef is one column of CREATE TABLE.
@@ -392,6 +411,9 @@ type CreateIndexStmt struct {
 	Method string
 	// Concurrently is CREATE INDEX CONCURRENTLY.
 	Concurrently bool
+	// Deferrable, Deferred and Exclusion qualify a constraint's index
+	// (UniqueConstraint).
+	Deferrable, Deferred, Exclusion bool
 }
 
 // IndexColumn is one key of CREATE INDEX: a column, or an expression.
@@ -429,6 +451,11 @@ type TransactionStmt struct {
 	Start     bool   // BEGIN spelled START TRANSACTION, which is its tag
 	Isolation string // "", "read committed", "repeatable read", "serializable", "read uncommitted"
 	ReadOnly  *bool
+	// Deferrable is BEGIN's [NOT] DEFERRABLE, nil when not given.
+	Deferrable *bool
+	// Chain is COMMIT AND CHAIN / ROLLBACK AND CHAIN: a new transaction
+	// with the same characteristics starts at once.
+	Chain bool
 }
 
 // SetStmt is SET name = value, SET name TO DEFAULT and RESET.
@@ -536,6 +563,12 @@ type ShowStmt struct{ Name string }
 type AlterTableStmt struct {
 	Table    TableRef
 	IfExists bool
+	// ClusterOn is CLUSTER ON index, or "" for SET WITHOUT CLUSTER;
+	// ReplicaIdentity is REPLICA IDENTITY: "d" (DEFAULT), "f" (FULL), "n"
+	// (NOTHING) or "i" (USING INDEX ReplicaIndex).
+	ClusterOn       *string
+	ReplicaIdentity string
+	ReplicaIndex    string
 	// PKName is the constraint's name; "" names it table_pkey.
 	PKName     string
 	PrimaryKey []string
@@ -551,8 +584,10 @@ type AlterTableStmt struct {
 	// DEFAULT, SET NOT NULL or DROP NOT NULL.
 	AlterColumn *AlterColumn
 	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
-	// CURRENT_ROLE and SESSION_USER.
-	Owner *string
+	// CURRENT_ROLE and SESSION_USER. OwnerKind is VIEW or SEQUENCE for
+	// ALTER VIEW|SEQUENCE ... OWNER TO.
+	Owner     *string
+	OwnerKind string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
 	Unique *UniqueConstraint
 	// DropColumn, when set, is DROP [COLUMN] [IF EXISTS] name [CASCADE].
@@ -664,18 +699,28 @@ type CommentStmt struct {
 	Relation TableRef
 	Column   string
 	Comment  *string
+	// Constraint names the constraint of COMMENT ON CONSTRAINT name ON
+	// table (Kind "constraint") or ON DOMAIN domain (Kind "domain
+	// constraint", the domain's name in Relation).
+	Constraint string
 }
 
 func (*CommentStmt) Tag() string     { return "COMMENT" }
 func (*CommentStmt) WritesDatabase() {}
 
-// DiscardStmt is DISCARD SEQUENCES, or DISCARD TEMP (Temp).
-type DiscardStmt struct{ Temp bool }
+// DiscardStmt is DISCARD SEQUENCES, DISCARD TEMP (Temp), DISCARD PLANS
+// (Plans) or DISCARD ALL (All).
+type DiscardStmt struct{ Temp, Plans, All bool }
 
-// Tag is DISCARD SEQUENCES or DISCARD TEMP.
+// Tag is DISCARD SEQUENCES, TEMP, PLANS or ALL.
 func (s *DiscardStmt) Tag() string {
-	if s.Temp {
+	switch {
+	case s.Temp:
 		return "DISCARD TEMP"
+	case s.Plans:
+		return "DISCARD PLANS"
+	case s.All:
+		return "DISCARD ALL"
 	}
 	return "DISCARD SEQUENCES"
 }
@@ -683,6 +728,9 @@ func (s *DiscardStmt) Tag() string {
 func (s *AlterTableStmt) Tag() string {
 	if s.IndexAttach {
 		return "ALTER INDEX"
+	}
+	if s.OwnerKind != "" {
+		return "ALTER " + s.OwnerKind
 	}
 	return "ALTER TABLE"
 }
@@ -722,9 +770,12 @@ func (*CopyStmt) WritesDatabase() {}
 // CreateTableAsStmt is CREATE TABLE name [(columns)] AS query [WITH [NO]
 // DATA], or SELECT ... INTO name.
 type CreateTableAsStmt struct {
-	Table       TableRef
-	Columns     []string // names for the query's first columns
-	Query       *SelectStmt
+	Table   TableRef
+	Columns []string // names for the query's first columns
+	Query   *SelectStmt
+	// Execute, when set, names the prepared statement (without
+	// parameters) that is the query: CREATE TABLE ... AS EXECUTE name.
+	Execute     string
 	IfNotExists bool
 	NoData      bool
 }
@@ -968,10 +1019,15 @@ type ArrayExpr struct {
 	Pos   int32
 }
 
-// SubscriptExpr is a[i], or a[i][j]... with one index per dimension.
+// SubscriptExpr is a[i], or a[i][j]... with one index per dimension, or
+// a slice a[lo:hi][lo:hi]... when Slice is set: then Indexes holds the
+// upper bounds and Lowers the lower ones, either nil where it is omitted
+// (a[:3], a[2:]); a plain subscript i among slices is 1:i.
 type SubscriptExpr struct {
 	X       Expr
 	Indexes []Expr
+	Slice   bool
+	Lowers  []Expr
 	Pos     int32
 }
 
@@ -1060,6 +1116,9 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 		for _, i := range x.Indexes {
 			WalkExpr(i, fn)
 		}
+		for _, i := range x.Lowers {
+			WalkExpr(i, fn)
+		}
 	case *FieldExpr:
 		WalkExpr(x.X, fn)
 	case *BetweenExpr:
@@ -1140,7 +1199,27 @@ type ReindexStmt struct {
 	Kind         string // "INDEX", "TABLE", "SCHEMA", "DATABASE" or "SYSTEM"
 	Name         TableRef
 	Concurrently bool
+	// Verbose is REINDEX (VERBOSE): an INFO message per index.
+	Verbose bool
 }
 
 func (*ReindexStmt) Tag() string     { return "REINDEX" }
 func (*ReindexStmt) WritesDatabase() {}
+
+// ListenStmt is LISTEN channel.
+type ListenStmt struct{ Channel string }
+
+func (*ListenStmt) Tag() string { return "LISTEN" }
+
+// UnlistenStmt is UNLISTEN channel, or UNLISTEN * (All).
+type UnlistenStmt struct {
+	Channel string
+	All     bool
+}
+
+func (*UnlistenStmt) Tag() string { return "UNLISTEN" }
+
+// NotifyStmt is NOTIFY channel [, 'payload'].
+type NotifyStmt struct{ Channel, Payload string }
+
+func (*NotifyStmt) Tag() string { return "NOTIFY" }

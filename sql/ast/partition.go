@@ -9,10 +9,15 @@ type PartitionSpec struct {
 	Columns   []string
 	ColumnPos []int32
 	// Exprs holds, for a key that is an expression rather than a column
-	// (its Columns entry is ""), the expression's canonical SQL text; nil
-	// when every key is a column.
-	Exprs []string
-	Pos   int32
+	// (its Columns entry is ""), the expression's canonical SQL text, and
+	// ExprNodes the expression as written (positions in the statement);
+	// both nil when every key is a column.
+	Exprs     []string
+	ExprNodes []Expr
+	Pos       int32
+	// Collations holds per column key its COLLATE ("" for none); nil
+	// when no key has one.
+	Collations []string
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.
@@ -52,4 +57,12 @@ const (
 type PartitionCmd struct {
 	Table TableRef
 	Bound *PartitionBound
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (s *PartitionSpec) KeyCollation(i int) string {
+	if i < len(s.Collations) {
+		return s.Collations[i]
+	}
+	return ""
 }

@@ -51,6 +51,30 @@ func CheckTimestamp(t time.Time) (time.Time, error) {
 	return t, nil
 }
 
+// TimestampFromEpoch is to_timestamp(double precision): seconds since
+// 1970-01-01 00:00 UTC, rounded to the microsecond as PostgreSQL's
+// float8_timestamptz rounds them (from its 2000 epoch); the infinities
+// map to infinity and -infinity, NaN and values outside 4714-11-24 BC to
+// 294277-01-01 are 22008.
+func TimestampFromEpoch(secs float64) (time.Time, error) {
+	const unixToPG = 946684800 // seconds from 1970 to 2000
+	switch {
+	case math.IsNaN(secs):
+		return time.Time{}, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp cannot be NaN")
+	case math.IsInf(secs, 1):
+		return types.InfinityTime, nil
+	case math.IsInf(secs, -1):
+		return types.NegInfinityTime, nil
+	}
+	// Julian days 0 (4714-11-24 BC) and 109203489 (294277-01-01) from
+	// the Unix epoch's 2440588.
+	if secs < -2440588*86400.0 || secs >= (109203489-2440588)*86400.0 {
+		return time.Time{}, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range: \"%.6g\"", secs)
+	}
+	us := int64(math.RoundToEven((secs-unixToPG)*1e6)) + unixToPG*1000000
+	return CheckTimestamp(time.UnixMicro(us).UTC())
+}
+
 func floorDiv(a, b int) int {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {
@@ -897,6 +921,13 @@ func init() {
 			}
 			return r, nil
 		}})
+	register("to_timestamp", &Overload{Args: []types.ID{types.Float8}, Result: types.TimestampTZ, Fn: func(a []types.Datum) (types.Datum, error) {
+		r, err := TimestampFromEpoch(a[0].(float64))
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}})
 	isfinite := func(a []types.Datum) (types.Datum, error) {
 		t, ok := a[0].(time.Time)
 		return !ok || types.Infinite(t) == 0, nil

@@ -20,6 +20,10 @@ func init() {
 		bytea, b     = types.Bytea, types.Bool
 	)
 	register("concat", &Overload{Result: text, VariadicAny: true, CalledOnNull: true, AnyFn: concatAny})
+	// textcat is the function behind text || text.
+	register("textcat", &Overload{Args: []types.ID{text, text}, Result: text, Fn: func(a []types.Datum) (types.Datum, error) {
+		return a[0].(string) + a[1].(string), nil
+	}})
 	register("concat_ws", &Overload{Args: []types.ID{text}, Result: text, VariadicAny: true, CalledOnNull: true, AnyFn: concatWS})
 	register("format",
 		&Overload{Args: []types.ID{text}, Result: text, CalledOnNull: true, Fn: func(a []types.Datum) (types.Datum, error) {

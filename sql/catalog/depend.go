@@ -167,6 +167,11 @@ func SequencesInDefault(parse func(text string) ([]parser.Statement, error), tex
 		}
 		arg := f.Args[0]
 		if c, ok := arg.(*ast.CastExpr); ok {
+			if c.Type.Name != "regclass" || c.Type.Array {
+				// 'seq'::text is looked up when it runs: the
+				// default does not depend on the sequence.
+				return true
+			}
 			arg = c.X
 		}
 		if l, ok := arg.(*ast.Literal); ok && l.Kind == "string" {

@@ -43,6 +43,19 @@ type TableDesc struct {
 	// key index's; empty for none.
 	Comment   string `json:"comment,omitempty"`
 	PKComment string `json:"pk_comment,omitempty"`
+	// ClusterOn names the index ALTER TABLE ... CLUSTER ON marked
+	// (pg_index.indisclustered); ReplIdent is pg_class.relreplident ("" for
+	// d), ReplIdentIndex the index of REPLICA IDENTITY USING INDEX.
+	ClusterOn      string `json:"cluster_on,omitempty"`
+	ReplIdent      string `json:"repl_ident,omitempty"`
+	ReplIdentIndex string `json:"repl_ident_index,omitempty"`
+	// Unlogged marks a table created UNLOGGED (pg_class.relpersistence
+	// 'u', for its indexes too). cairn still logs its writes: a crash
+	// keeps its rows, where PostgreSQL would empty it.
+	Unlogged bool `json:"unlogged,omitempty"`
+	// PKConstraintComment is the primary key constraint's COMMENT ON
+	// CONSTRAINT text.
+	PKConstraintComment string `json:"pk_constraint_comment,omitempty"`
 	// Checks are the table's CHECK constraints, in creation order.
 	Checks []CheckDesc `json:"checks,omitempty"`
 	// ForeignKeys are the table's FOREIGN KEY constraints (this table
@@ -60,6 +73,12 @@ type TableDesc struct {
 	// PartKey is set for a partitioned table, PartBound for a partition.
 	PartKey   *PartitionKey   `json:"part_key,omitempty"`
 	PartBound *PartitionBound `json:"part_bound,omitempty"`
+	// Owner is the owning role's oid (relowner); 0 for the bootstrap
+	// superuser. ACL is relacl when HasACL is set, the default (NULL)
+	// otherwise (acl.go).
+	Owner  uint32    `json:"owner,omitempty"`
+	ACL    []ACLItem `json:"acl,omitempty"`
+	HasACL bool      `json:"has_acl,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.
@@ -75,6 +94,11 @@ type CheckDesc struct {
 	// NotLocal marks one the table did not declare itself.
 	InhCount int  `json:"inh_count,omitempty"`
 	NotLocal bool `json:"not_local,omitempty"`
+	// NoInherit marks a NO INHERIT constraint, which children do not
+	// get (pg_constraint.connoinherit).
+	NoInherit bool `json:"no_inherit,omitempty"`
+	// Comment is the constraint's COMMENT ON CONSTRAINT text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ForeignKeyDesc describes a FOREIGN KEY constraint.
@@ -98,6 +122,8 @@ type ForeignKeyDesc struct {
 	Deferrable       bool  `json:"deferrable,omitempty"`
 	Deferred         bool  `json:"deferred,omitempty"`
 	NotValid         bool  `json:"not_valid,omitempty"`
+	// Comment is the constraint's COMMENT ON CONSTRAINT text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // ConstraintNameUsed reports whether one of the table's constraints
@@ -202,6 +228,20 @@ type IndexDesc struct {
 	// Method is the access method, "hash" or "" for btree. A hash index
 	// is kept as a btree one: an equality lookup finds the same rows.
 	Method string `json:"method,omitempty"`
+	// Deferrable and Deferred are a UNIQUE or EXCLUDE constraint's
+	// DEFERRABLE and INITIALLY DEFERRED: its entries are written
+	// unchecked and the keys checked at the end of the statement or at
+	// COMMIT (sql/deferredunique.go).
+	Deferrable bool `json:"deferrable,omitempty"`
+	Deferred   bool `json:"deferred,omitempty"`
+	// Exclusion marks the index of an EXCLUDE constraint whose operators
+	// are all =: Unique is set too, as it holds when the keys are unique,
+	// but it reports 23P01 and shows as an exclusion constraint.
+	Exclusion bool `json:"exclusion,omitempty"`
+	// ConstraintComment is the COMMENT ON CONSTRAINT text of the UNIQUE
+	// or EXCLUDE constraint the index belongs to (Comment is the
+	// index's own).
+	ConstraintComment string `json:"constraint_comment,omitempty"`
 }
 
 // KeyExpr returns key i's expression text, or "" for a column key.
@@ -272,6 +312,8 @@ type ColumnDesc struct {
 	// parent drops it.
 	InhCount int  `json:"inh_count,omitempty"`
 	NotLocal bool `json:"not_local,omitempty"`
+	// ACL is the column's own privileges (attacl); nil for none.
+	ACL []ACLItem `json:"acl,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

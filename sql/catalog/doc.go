@@ -70,7 +70,20 @@
 // Roles are kept apart, in a heap table of their own (RolesTableID,
 // roles.go), one JSON row per role keyed by name, read and written the
 // same way; the bootstrap superuser postgres (oid 10) and
-// pg_database_owner exist without being stored.
+// pg_database_owner exist without being stored. A role's entry lists the
+// roles it is a member of (pg_auth_members).
+//
+// # Privileges
+//
+// Access control lists (acl.go) are kept where their object is: a
+// relation's (relacl) and its columns' (attacl) in its TableDesc with
+// its owner's oid, a schema's in its SchemaDesc. Databases, not stored,
+// keep a changed ACL in a heap table of their own (DatabaseACLTableID,
+// dbacl.go), and ALTER DEFAULT PRIVILEGES' entries live in another
+// (DefaultPrivTableID, defacl.go). The system heap tables are
+// heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
+// ACLs) and +4 (default privileges); rows of tables that share an id
+// would collide, as their keys are encoded alike.
 //
 // # Inheritance and partitions
 //

@@ -15,11 +15,14 @@ import (
 // regclass names a relation with its schema only when the search path
 // would not find it by its bare name.
 
-// Persistence is pg_class.relpersistence: t for a temporary relation, p
-// for the others.
+// Persistence is pg_class.relpersistence: t for a temporary relation, u
+// for an unlogged one, p for the others.
 func (t *TableDesc) Persistence() string {
 	if t.Temp() {
 		return "t"
+	}
+	if t.Unlogged {
+		return "u"
 	}
 	return "p"
 }
@@ -137,6 +140,8 @@ func namespaceRows(rd Reader) ([][]types.Datum, error) {
 			privs = acl(types.UserName(ns.Owner))
 		case ns.OID == OIDInformationSchema:
 			privs = &types.Array{Elems: []types.Datum{"postgres=UC/postgres", "=U/postgres"}}
+		case ns.HasACL:
+			privs = r.ACLDatum(ns.ACL, true)
 		}
 		out = append(out, []types.Datum{ns.OID, ns.Name, ns.Owner, privs})
 	}
@@ -190,4 +195,20 @@ func (r *Relations) IndexVisible(ix *IndexRelation) bool {
 		}
 	}
 	return false
+}
+
+// SetSchemaOwners gives the schemas users created (as SetNamespaces
+// listed them) their owners' oids, found by name through ownerOf, and
+// their ACLs.
+func (r *Relations) SetSchemaOwners(user []*SchemaDesc, ownerOf func(name string) int64) {
+	for _, s := range user {
+		for i := range r.Namespaces {
+			if r.Namespaces[i].OID == int64(s.OID) {
+				if s.Owner != "" {
+					r.Namespaces[i].Owner = ownerOf(s.Owner)
+				}
+				r.Namespaces[i].ACL, r.Namespaces[i].HasACL = s.ACL, s.HasACL
+			}
+		}
+	}
 }

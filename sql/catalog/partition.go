@@ -22,6 +22,18 @@ type PartitionKey struct {
 	// ExprTypes its type; nil when every key is a column.
 	Exprs     []string  `json:"exprs,omitempty"`
 	ExprTypes []types.T `json:"expr_types,omitempty"`
+	// Collations holds per key a COLLATE written in PARTITION BY: ""
+	// (the column's), "C" or "POSIX", which order text as cairn always
+	// does (by code point); nil when no key has one.
+	Collations []string `json:"collations,omitempty"`
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (k *PartitionKey) KeyCollation(i int) string {
+	if i < len(k.Collations) {
+		return k.Collations[i]
+	}
+	return ""
 }
 
 // KeyExpr is the SQL text of key i when it is an expression, else "".
@@ -133,6 +145,9 @@ func (t *TableDesc) PartKeyDef() string {
 		n := t.KeyName(i)
 		if e := t.PartKey.KeyExpr(i); e != "" && !parser.LooksLikeCall(e) {
 			n = "(" + n + ")"
+		}
+		if coll := t.PartKey.KeyCollation(i); coll != "" {
+			n += " COLLATE " + parser.QuoteIdent(coll)
 		}
 		names = append(names, n)
 	}

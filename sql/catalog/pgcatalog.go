@@ -225,6 +225,26 @@ type Relations struct {
 	Namespaces []Namespace
 	Search     []string
 	Temp       string
+	// RoleName names a role by oid, for the ACLs shown (nil: only the
+	// built-in roles are named).
+	RoleName func(oid uint32) string
+}
+
+// ACLDatum is acl as an aclitem[] shows it, as text; NULL when has is
+// false (the default ACL).
+func (r *Relations) ACLDatum(acl []ACLItem, has bool) types.Datum {
+	if !has {
+		return nil
+	}
+	name := r.RoleName
+	if name == nil {
+		name = func(oid uint32) string { return types.UserName(int64(oid)) }
+	}
+	out := &types.Array{Elems: []types.Datum{}}
+	for _, it := range acl {
+		out.Elems = append(out.Elems, it.Format(name))
+	}
+	return out
 }
 
 // IndexRelation is an index as pg_class lists it: a secondary index, or a
@@ -306,24 +326,33 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	for _, t := range r.Tables {
 		ns, persistence = r.NamespaceOID(t.Schema), t.Persistence()
 		if t.Sequence != nil {
-			out = append(out, classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1))
+			sr := classPagesTuples(row(int64(t.ID), t.Name, 0, false, "S", len(t.Columns), false, "n"), 1, 1)
+			sr[5], sr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			out = append(out, sr)
 			continue
 		}
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
-			out = append(out, row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n"))
+			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
+			vr[5], vr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			out = append(out, vr)
 			continue
 		}
 		kind, am := "r", int64(oidHeapAM)
 		if t.PartKey != nil {
 			kind, am = "p", 0 // a partitioned table has no storage
 		}
-		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, "d")
+		replident := "d"
+		if t.ReplIdent != "" {
+			replident = t.ReplIdent
+		}
+		tr := row(int64(t.ID), t.Name, am, len(t.PK) > 0 || len(t.Indexes) > 0, kind, len(t.Columns), false, replident)
 		tr[18] = t.PartBound != nil
 		if b := r.PartitionBoundText(t); b != "" {
 			tr[22] = b
 		}
 		tr[len(tr)-1] = t.hasSubclass()
+		tr[5], tr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
@@ -353,6 +382,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			kind = "I" // a partitioned index, whose partitions' indexes hold the entries
 		}
 		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
+		ir[5] = int64(ix.table.OwnerOID())
 		ir[18] = r.indexIsPartition(ix)
 		out = append(out, classPagesTuples(ir, 1, 0))
 	}
@@ -414,9 +444,9 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 			indpred = parser.DeparseCheck(d.Predicate, viewColumns(ix.table), false)
 		}
 		out = append(out, []types.Datum{ix.oid, int64(ix.table.ID), int64(len(keys.Elems)), int64(len(d.Columns)),
-			d.Unique, d.NullsNotDistinct, ix.pk,
-			false, true, false,
-			true, true, true, false,
+			d.Unique && !d.Exclusion, d.NullsNotDistinct, ix.pk,
+			d.Exclusion, !d.Deferrable, ix.table.ClusterOn == ix.name,
+			true, true, true, ix.table.ReplIdent == "i" && ix.table.ReplIdentIndex == ix.name,
 			keys, indexprs, indpred, options})
 	}
 	return out, nil
@@ -485,7 +515,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		out = append(out, []types.Datum{rel, c.Name, typ, int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
 			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
-			"", int64(-1), nil,
+			"", int64(-1), r.ACLDatum(c.ACL, len(c.ACL) > 0),
 			typeAlign(c.Type), !c.NotLocal, nil, nil, false, nil, int64(c.InhCount)})
 	}
 	for _, t := range r.Tables {
@@ -786,11 +816,13 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 		kind := "u"
 		if ix.pk {
 			kind = "p"
+		} else if ix.desc.Exclusion {
+			kind = "x"
 		}
 		// cairn keeps no constraint oid apart from the index's: the
 		// constraint shares its index's name and oid.
 		out = append(out, []types.Datum{ix.oid, ix.name, r.NamespaceOID(ix.table.Schema), kind,
-			false, false, true, int64(ix.table.ID), int64(0),
+			ix.desc.Deferrable, ix.desc.Deferred, true, int64(ix.table.ID), int64(0),
 			ix.oid, int64(0), int64(0),
 			"a", "a", "s", true, int64(0), true, attrs(ix.desc.Columns), nil, nil})
 	}
@@ -799,7 +831,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, r.NamespaceOID(t.Schema), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
-				" ", " ", " ", !c.NotLocal, int64(c.InhCount), false, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+				" ", " ", " ", !c.NotLocal, int64(c.InhCount), c.NoInherit, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
 		}
 		for _, f := range t.ForeignKeys {
 			parent := r.table(f.RefTable)
@@ -878,10 +910,15 @@ func checkColumns(t *TableDesc, expr string) []int {
 func databaseRows(rd Reader) ([][]types.Datum, error) {
 	var out [][]types.Datum
 	dbs := rd.Databases()
+	acls, _ := rd.(DatabaseACLs)
 	for _, d := range dbs {
+		var acl types.Datum
+		if acls != nil {
+			acl = acls.DatabaseACLDatum(d)
+		}
 		out = append(out, []types.Datum{DatabaseOID(dbs, d), d, int64(types.OIDBootstrapSuperuser), int64(EncodingUTF8), "c",
 			false, true, int64(-1), int64(OIDDefaultTablespace),
-			"C.UTF-8", "C.UTF-8", nil, nil,
+			"C.UTF-8", "C.UTF-8", nil, acl,
 			// datfrozenxid, datminmxid: nothing is frozen (relfrozenxid);
 			// datcollversion: the C.UTF-8 collation has no version.
 			int64(0), int64(0), nil})
@@ -931,7 +968,7 @@ func IndexDef(rd Reader, oid, col int64, pretty bool) (types.Datum, error) {
 		}
 	}
 	unique := ""
-	if d.Unique {
+	if d.Unique && !d.Exclusion {
 		unique = "UNIQUE "
 	}
 	table := parser.QuoteIdent(ix.table.SchemaName()) + "." + parser.QuoteIdent(ix.table.Name)
@@ -995,6 +1032,9 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		for _, c := range t.Checks {
 			if int64(c.ID) == oid {
 				def := "CHECK (" + checkDef(t, &c, pretty) + ")"
+				if c.NoInherit {
+					def += " NO INHERIT"
+				}
 				if c.NotValid {
 					def += " NOT VALID"
 				}
@@ -1019,12 +1059,29 @@ func ConstraintDef(rd Reader, oid int64, pretty bool) (types.Datum, error) {
 		keys[i] = parser.QuoteIdent(ix.table.Columns[c].Name)
 	}
 	kind := "UNIQUE"
-	if ix.pk {
+	switch {
+	case ix.pk:
 		kind = "PRIMARY KEY"
-	} else if ix.desc.NullsNotDistinct {
+	case ix.desc.Exclusion:
+		method := ix.desc.Method
+		if method == "" {
+			method = "btree"
+		}
+		kind = "EXCLUDE USING " + method
+		for i := range keys {
+			keys[i] += " WITH ="
+		}
+	case ix.desc.NullsNotDistinct:
 		kind = "UNIQUE NULLS NOT DISTINCT"
 	}
-	return kind + " (" + strings.Join(keys, ", ") + ")", nil
+	def := kind + " (" + strings.Join(keys, ", ") + ")"
+	if ix.desc.Deferrable {
+		def += " DEFERRABLE"
+	}
+	if ix.desc.Deferred {
+		def += " INITIALLY DEFERRED"
+	}
+	return def, nil
 }
 
 // checkDef renders CHECK constraint c of table t's condition as
@@ -1451,3 +1508,10 @@ func init() {
 // NamespaceComment is obj_description for a schema: the description
 // initdb gives it, or NULL.
 func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oid] }
+
+// DatabaseACLs is what a Reader implements when databases may have ACLs
+// other than the default one: datacl for a database, NULL for the
+// default.
+type DatabaseACLs interface {
+	DatabaseACLDatum(name string) types.Datum
+}

@@ -150,10 +150,27 @@ func descriptionRows(rd Reader) ([][]types.Datum, error) {
 				out = append(out, []types.Datum{int64(t.ID), int64(OIDPgClass), int64(i + 1), c.Comment})
 			}
 		}
+		for _, c := range t.Checks {
+			if c.Comment != "" {
+				out = append(out, []types.Datum{int64(c.ID), int64(classPgConstraint), int64(0), c.Comment})
+			}
+		}
+		for _, f := range t.ForeignKeys {
+			if f.Comment != "" {
+				out = append(out, []types.Datum{int64(f.ID), int64(classPgConstraint), int64(0), f.Comment})
+			}
+		}
 	}
 	for _, ix := range r.indexes {
 		if c := ix.comment(); c != "" {
 			out = append(out, []types.Datum{ix.oid, int64(OIDPgClass), int64(0), c})
+		}
+		c := ix.desc.ConstraintComment
+		if ix.pk {
+			c = ix.table.PKConstraintComment
+		}
+		if c != "" {
+			out = append(out, []types.Datum{ix.oid, int64(classPgConstraint), int64(0), c})
 		}
 	}
 	return append(out, typeDescriptionRows(r)...), nil

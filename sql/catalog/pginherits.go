@@ -69,6 +69,12 @@ func partitionedRows(rd Reader) ([][]types.Datum, error) {
 			if keyTypes[i].IsString() {
 				coll = oidDefaultCollation
 			}
+			switch t.PartKey.KeyCollation(i) {
+			case "C":
+				coll = 950
+			case "POSIX":
+				coll = 951
+			}
 			colls.Elems = append(colls.Elems, coll)
 		}
 		var partexprs types.Datum

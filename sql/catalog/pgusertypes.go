@@ -165,6 +165,11 @@ func typeDescriptionRows(r *Relations) [][]types.Datum {
 		if d.Type.Comment != "" {
 			out = append(out, []types.Datum{int64(d.ID), systemTableOIDs["pg_type"], int64(0), d.Type.Comment})
 		}
+		for _, c := range d.Type.Checks {
+			if c.Comment != "" {
+				out = append(out, []types.Datum{int64(c.ID), int64(classPgConstraint), int64(0), c.Comment})
+			}
+		}
 	}
 	return out
 }

@@ -26,8 +26,10 @@ import (
 // predefined role of PostgreSQL 15 that cannot log in; it is always there
 // and cannot be altered.
 
-// RolesTableID is the heap table that holds the roles.
-const RolesTableID = heap.SystemTable + 1
+// RolesTableID is the heap table that holds the roles: not
+// SchemaTableID, whose rows are keyed the same way (a role and a schema
+// of the same name would be one row).
+const RolesTableID = heap.SystemTable + 2
 
 // RoleDesc describes a role, with pg_authid's attributes.
 type RoleDesc struct {
@@ -49,6 +51,17 @@ type RoleDesc struct {
 	// microseconds since 1970 (nil: never; infinity is the largest
 	// int64, as types.InfinityTime).
 	ValidUntilMicros *int64 `json:",omitempty"`
+	// MemberOf are the roles this one is a member of (pg_auth_members
+	// rows with this role as member).
+	MemberOf []Membership `json:",omitempty"`
+}
+
+// Membership is one role membership: the role granted, who granted it,
+// and whether the member may grant it on (WITH ADMIN OPTION).
+type Membership struct {
+	Role    uint32
+	Grantor uint32
+	Admin   bool `json:",omitempty"`
 }
 
 // ValidUntil is rolvaliduntil; nil for none.

@@ -56,6 +56,9 @@ type SchemaDesc struct {
 	Name    string `json:"name"`
 	Owner   string `json:"owner,omitempty"`
 	Comment string `json:"comment,omitempty"`
+	// ACL is nspacl when HasACL is set, the default otherwise.
+	ACL    []ACLItem `json:"acl,omitempty"`
+	HasACL bool      `json:"has_acl,omitempty"`
 }
 
 // Key is the catalog key of the relation named name in schema.
@@ -174,6 +177,8 @@ type Namespace struct {
 	Name    string
 	Owner   int64
 	Comment string
+	ACL     []ACLItem
+	HasACL  bool
 }
 
 // BuiltinNamespaces are the schemas every database has.

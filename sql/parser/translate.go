@@ -238,6 +238,12 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.alterRoleStmt(n.GetAlterRoleStmt())
 	case n.GetDropRoleStmt() != nil:
 		return t.dropRoleStmt(n.GetDropRoleStmt())
+	case n.GetGrantStmt() != nil:
+		return t.grantStmt(n.GetGrantStmt())
+	case n.GetAlterDefaultPrivilegesStmt() != nil:
+		return t.alterDefaultPrivileges(n.GetAlterDefaultPrivilegesStmt())
+	case n.GetGrantRoleStmt() != nil:
+		return t.grantRoleStmt(n.GetGrantRoleStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_ROLE:
 		r := n.GetRenameStmt()
 		return &ast.AlterRoleStmt{Role: ast.RoleSpec{Name: TruncateIdent(r.Subname)}, RenameTo: TruncateIdent(r.Newname)}, nil
@@ -278,11 +284,22 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return out, nil
 	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_SEQUENCES:
 		return &ast.DiscardStmt{}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_PLANS:
+		return &ast.DiscardStmt{Plans: true}, nil
+	case n.GetDiscardStmt() != nil && n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_ALL:
+		return &ast.DiscardStmt{All: true}, nil
 	case n.GetCreateExtensionStmt() != nil:
 		c := n.GetCreateExtensionStmt()
 		return &ast.CreateExtensionStmt{Name: c.Extname, IfNotExists: c.IfNotExists}, nil
 	case n.GetVariableShowStmt() != nil:
 		return &ast.ShowStmt{Name: strings.ToLower(n.GetVariableShowStmt().Name)}, nil
+	case n.GetListenStmt() != nil:
+		return &ast.ListenStmt{Channel: TruncateIdent(n.GetListenStmt().Conditionname)}, nil
+	case n.GetUnlistenStmt() != nil:
+		name := n.GetUnlistenStmt().Conditionname
+		return &ast.UnlistenStmt{Channel: TruncateIdent(name), All: name == ""}, nil
+	case n.GetNotifyStmt() != nil:
+		return &ast.NotifyStmt{Channel: TruncateIdent(n.GetNotifyStmt().Conditionname), Payload: n.GetNotifyStmt().Payload}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement %s is not supported", nodeName(n))
 }
@@ -349,6 +366,14 @@ func (t *translator) createTableAs(s *pg.CreateTableAsStmt) (ast.Stmt, error) {
 		return nil, t.unsupported("CREATE MATERIALIZED VIEW", 0)
 	}
 	q := s.Query.GetSelectStmt()
+	if ex := s.Query.GetExecuteStmt(); ex != nil && len(ex.Params) == 0 {
+		out, err := t.into(s.Into)
+		if err != nil {
+			return nil, err
+		}
+		out.IfNotExists, out.Execute = s.IfNotExists, ex.Name
+		return out, nil
+	}
 	if q == nil {
 		return nil, t.unsupported("CREATE TABLE AS of a statement other than SELECT", 0)
 	}
@@ -384,10 +409,11 @@ func (t *translator) into(in *pg.IntoClause) (*ast.CreateTableAsStmt, error) {
 	switch {
 	case in == nil || in.Rel == nil:
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE TABLE AS without a table")
-	case in.Rel.Relpersistence == "u":
-		return nil, t.unsupported("unlogged tables", in.Rel.Location)
-	case len(in.Options) > 0 || in.AccessMethod != "" || in.TableSpaceName != "":
+	case in.AccessMethod != "" && in.AccessMethod != "heap" || in.TableSpaceName != "" && in.TableSpaceName != "pg_default":
 		return nil, t.unsupported("CREATE TABLE AS options", in.Rel.Location)
+	}
+	if err := t.storageParams(in.Options); err != nil {
+		return nil, err
 	}
 	ref, err := t.rangeVar(in.Rel)
 	if err != nil {
@@ -954,14 +980,9 @@ func (t *translator) indirection(ind *pg.A_Indirection) (ast.Expr, error) {
 		if idx == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported").WithPosition(x.Position())
 		}
-		if idx.IsSlice {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "array slices are not supported").WithPosition(x.Position())
-		}
-		i, err := t.expr(idx.Uidx)
-		if err != nil {
+		if err := t.subscript(sub, idx); err != nil {
 			return nil, err
 		}
-		sub.Indexes = append(sub.Indexes, i)
 	}
 	if sub != nil {
 		return sub, nil
@@ -1061,10 +1082,9 @@ func (t *translator) aExpr(a *pg.A_Expr) (ast.Expr, error) {
 		}
 		return &ast.IsExpr{X: left, Y: right, What: "DISTINCT", Not: a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, Pos: p}, nil
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
-		switch op {
-		case "=", "<>", "!=", "<", "<=", ">", ">=":
-		default:
-			return nil, t.unsupported("ANY/ALL with operator "+op, a.Location)
+		// LIKE ANY arrives as ~~ ANY; the binder knows LIKE.
+		if like, ok := map[string]string{"~~": "LIKE", "~~*": "ILIKE", "!~~": "NOT LIKE", "!~~*": "NOT ILIKE"}[op]; ok {
+			op = like
 		}
 		arr, err := t.expr(a.Rexpr)
 		if err != nil {
@@ -1326,14 +1346,30 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	for i, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
-			path, err := t.assignPath(rt)
+			// Subscripts only: ColumnSubscripts; a path with a field:
+			// Paths.
+			sub, err := t.assignSubscripts(rt.Indirection)
 			if err != nil {
 				return nil, err
 			}
-			if out.Paths == nil {
-				out.Paths = make([][]ast.PathStep, len(s.Cols))
+			if sub == nil {
+				path, err := t.assignPath(rt)
+				if err != nil {
+					return nil, err
+				}
+				if out.Paths == nil {
+					out.Paths = make([][]ast.PathStep, len(s.Cols))
+				}
+				out.Paths[i] = path
 			}
-			out.Paths[i] = path
+			if sub != nil && out.ColumnSubscripts == nil {
+				out.ColumnSubscripts = make([]*ast.SubscriptExpr, len(out.Columns), len(s.Cols))
+			}
+			if out.ColumnSubscripts != nil {
+				out.ColumnSubscripts = append(out.ColumnSubscripts, sub)
+			}
+		} else if out.ColumnSubscripts != nil {
+			out.ColumnSubscripts = append(out.ColumnSubscripts, nil)
 		}
 		out.Columns = append(out.Columns, TruncateIdent(rt.Name))
 	}
@@ -1402,11 +1438,16 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
 		if clause.Indirect {
-			path, err := t.assignPath(rt)
+			// Subscripts only: Subscripts; a path with a field: Path.
+			sub, err := t.assignSubscripts(rt.Indirection)
 			if err != nil {
 				return nil, err
 			}
-			clause.Path = path
+			if sub != nil {
+				clause.Subscripts, clause.Indirect = sub, false
+			} else if clause.Path, err = t.assignPath(rt); err != nil {
+				return nil, err
+			}
 		}
 		val := rt.Val
 		if m := val.GetMultiAssignRef(); m != nil {
@@ -1689,16 +1730,19 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				out.ForeignKeys = append(out.ForeignKeys, fk)
 				continue
 			}
-			if c.Contype == pg.ConstrType_CONSTR_UNIQUE {
-				u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct}
-				for _, k := range c.Keys {
-					u.Columns = append(u.Columns, t.name(k))
+			if c.Contype == pg.ConstrType_CONSTR_UNIQUE || c.Contype == pg.ConstrType_CONSTR_EXCLUSION {
+				u, err := t.uniqueConstraint(c)
+				if err != nil {
+					return nil, err
 				}
 				out.Unique = append(out.Unique, u)
 				continue
 			}
 			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
 				return nil, t.unsupported("this table constraint", c.Location)
+			}
+			if c.Deferrable {
+				return nil, t.unsupported("deferrable primary keys", c.Location)
 			}
 			if out.PrimaryKey != nil {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", ref.Name).WithPosition(t.pos(c.Location))
@@ -1717,15 +1761,18 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 // columnDef translates a column definition, of CREATE TABLE or ALTER TABLE
 // ADD COLUMN, and the UNIQUE constraints written on it.
 func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, []ast.UniqueConstraint, error) {
-	if cd.TypeName == nil {
-		return ast.ColumnDef{}, nil, t.unsupported("column options without a type (WITH OPTIONS)", cd.Location)
+	var tn ast.TypeName
+	if cd.TypeName != nil {
+		var err error
+		if tn, err = t.typeName(cd.TypeName); err != nil {
+			return ast.ColumnDef{}, nil, err
+		}
 	}
-	tn, err := t.typeName(cd.TypeName)
-	if err != nil {
-		return ast.ColumnDef{}, nil, err
-	}
+	// Without a type (a partition's column options, [WITH OPTIONS]),
+	// tn is empty and the column must be inherited.
+	var err error
 	col := ast.ColumnDef{Name: TruncateIdent(cd.Colname), Type: tn, NotNull: cd.IsNotNull, Pos: t.pos(cd.Location)}
-	if len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
+	if cd.TypeName != nil && len(cd.TypeName.Names) == 1 { // pg_catalog.serial is no type either
 		if base, ok := serialTypes[tn.Name]; ok {
 			if tn.Array {
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented").WithPosition(tn.Pos)
@@ -1749,16 +1796,16 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 	// lastFK indexes the REFERENCES constraint that DEFERRABLE and its
 	// kin would qualify, -1 for none; lastKey is set after PRIMARY KEY
 	// or UNIQUE.
-	lastFK, lastKey := -1, false
+	lastFK, lastKey, lastUnique := -1, false, false
 	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE:
-			lastFK, lastKey = -1, true
+			lastFK, lastKey, lastUnique = -1, true, c.Contype == pg.ConstrType_CONSTR_UNIQUE
 		default:
-			lastFK, lastKey = -1, false
+			lastFK, lastKey, lastUnique = -1, false, false
 		}
 		switch c.Contype {
 		case pg.ConstrType_CONSTR_NOTNULL:
@@ -1792,24 +1839,19 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 			// They qualify the constraint before them, as PostgreSQL's
 			// transformConstraintAttrs applies them.
+			if lastFK < 0 && lastKey && len(unique) > 0 && lastUnique {
+				setDeferral(&unique[len(unique)-1].Deferrable, &unique[len(unique)-1].Deferred, c.Contype)
+				continue
+			}
 			if lastFK < 0 {
 				if lastKey {
-					return ast.ColumnDef{}, nil, t.unsupported("deferrable constraints other than foreign keys", c.Location)
+					return ast.ColumnDef{}, nil, t.unsupported("deferrable primary keys", c.Location)
 				}
 				return ast.ColumnDef{}, nil, pgerr.New(pgerr.SyntaxError, "misplaced %s clause", strings.ReplaceAll(strings.TrimPrefix(c.Contype.String(), "CONSTR_ATTR_"), "_", " ")).
 					WithPosition(t.pos(c.Location))
 			}
 			fk := &col.References[lastFK]
-			switch c.Contype {
-			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
-				fk.Deferrable = true
-			case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
-				fk.Deferrable = false
-			case pg.ConstrType_CONSTR_ATTR_DEFERRED:
-				fk.Deferred, fk.Deferrable = true, true
-			case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
-				fk.Deferred = false
-			}
+			setDeferral(&fk.Deferrable, &fk.Deferred, c.Contype)
 			continue
 		case pg.ConstrType_CONSTR_DEFAULT:
 			if col.Generated != nil {
@@ -1861,16 +1903,28 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 	return col, unique, nil
 }
 
+// setDeferral applies a DEFERRABLE, NOT DEFERRABLE, INITIALLY DEFERRED
+// or INITIALLY IMMEDIATE clause to the constraint before it.
+func setDeferral(deferrable, deferred *bool, attr pg.ConstrType) {
+	switch attr {
+	case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+		*deferrable = true
+	case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		*deferrable = false
+	case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+		*deferred, *deferrable = true, true
+	case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		*deferred = false
+	}
+}
+
 // checkConstraint translates a CHECK constraint.
 func (t *translator) checkConstraint(c *pg.Constraint) (ast.CheckConstraint, error) {
-	if c.IsNoInherit {
-		return ast.CheckConstraint{}, t.unsupported("NO INHERIT constraints", c.Location)
-	}
 	e, text, err := t.defaultExpr(c.RawExpr)
 	if err != nil {
 		return ast.CheckConstraint{}, err
 	}
-	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, Pos: t.pos(c.Location)}, nil
+	return ast.CheckConstraint{Name: TruncateIdent(c.Conname), Expr: e, SQL: text, NotValid: c.SkipValidation, NoInherit: c.IsNoInherit, Pos: t.pos(c.Location)}, nil
 }
 
 // foreignKey translates a FOREIGN KEY table constraint, or a REFERENCES
@@ -2019,8 +2073,11 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Options) > 0 || s.TableSpace != "" {
+	if s.TableSpace != "" && s.TableSpace != "pg_default" {
 		return nil, t.unsupported("index storage options", s.Relation.Location)
+	}
+	if err := t.indexParams(s.Options, strings.ToLower(s.AccessMethod)); err != nil {
+		return nil, err
 	}
 	// CONCURRENTLY is accepted: cairn's build under a SHARE lock gives
 	// the same result, only without letting writers in meanwhile.
@@ -2100,9 +2157,7 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
 	default:
 		return nil, t.unsupported(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")+" (two-phase commit)", s.Location)
 	}
-	if s.Chain {
-		return nil, t.unsupported("AND CHAIN", s.Location)
-	}
+	out.Chain = s.Chain
 	for _, o := range s.Options {
 		d := o.GetDefElem()
 		switch d.Defname {
@@ -2112,6 +2167,8 @@ func (t *translator) transactionStmt(s *pg.TransactionStmt) (ast.Stmt, error) {
 			v := d.Arg.GetAConst().GetIval().GetIval() != 0
 			out.ReadOnly = &v
 		case "transaction_deferrable":
+			v := d.Arg.GetAConst().GetIval().GetIval() != 0
+			out.Deferrable = &v
 		}
 	}
 	return out, nil
@@ -2143,6 +2200,8 @@ func (t *translator) setStmt(s *pg.VariableSetStmt) (ast.Stmt, error) {
 	case pg.VariableSetKind_VAR_SET_DEFAULT:
 	case pg.VariableSetKind_VAR_RESET:
 		out.Reset = true
+	case pg.VariableSetKind_VAR_RESET_ALL:
+		out.Name, out.Reset = "all", true
 	case pg.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: the isolation
 		// level arrives as a DefElem list.

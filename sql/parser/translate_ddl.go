@@ -77,7 +77,7 @@ func (t *translator) storageParams(opts []*pg.Node) error {
 		if d == nil {
 			continue
 		}
-		name := strings.ToLower(d.Defname)
+		name := d.Defname // a quoted name keeps its case, and is then unknown
 		if d.Defnamespace != "" {
 			if d.Defnamespace == "toast" {
 				return t.unsupported("toast storage parameters", d.Location)
@@ -132,6 +132,9 @@ func (t *translator) commentStmt(s *pg.CommentStmt) (ast.Stmt, error) {
 		}
 		kind = map[bool]string{true: "type", false: "domain"}[s.Objtype == pg.ObjectType_OBJECT_TYPE]
 		return &ast.CommentStmt{Kind: kind, Relation: ast.TableRef{Name: name}, Comment: commentText(s.Comment)}, nil
+	}
+	if s.Objtype == pg.ObjectType_OBJECT_TABCONSTRAINT || s.Objtype == pg.ObjectType_OBJECT_DOMCONSTRAINT {
+		return t.commentOnConstraint(s)
 	}
 	if s.Objtype == pg.ObjectType_OBJECT_SCHEMA {
 		return &ast.AlterSchemaStmt{Name: str(s.Object), IsComment: true, Comment: commentText(s.Comment)}, nil
@@ -208,6 +211,19 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 			return nil, err
 		}
 		return &ast.AlterTableStmt{Table: ref, Pos: ref.Pos, IndexAttach: true, Attach: &ast.PartitionCmd{Table: part}}, nil
+	}
+	if (s.Objtype == pg.ObjectType_OBJECT_VIEW || s.Objtype == pg.ObjectType_OBJECT_SEQUENCE) && len(s.Cmds) == 1 &&
+		s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_ChangeOwner {
+		// ALTER VIEW|SEQUENCE ... OWNER TO, as ALTER TABLE does it.
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		st, err := t.alterTableCmd(s, ref, s.Cmds[0].GetAlterTableCmd())
+		if a, ok := st.(*ast.AlterTableStmt); ok {
+			a.OwnerKind = strings.TrimPrefix(s.Objtype.String(), "OBJECT_")
+		}
+		return st, err
 	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
@@ -323,6 +339,17 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 			}
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 				AlterConstraint: &ast.AlterConstraint{Name: TruncateIdent(c.Conname), Deferrable: c.Deferrable, Deferred: c.Initdeferred}}, nil
+		case pg.AlterTableType_AT_ClusterOn:
+			name := TruncateIdent(cmd.Name)
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ClusterOn: &name}, nil
+		case pg.AlterTableType_AT_DropCluster:
+			name := ""
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ClusterOn: &name}, nil
+		case pg.AlterTableType_AT_ReplicaIdentity:
+			if ri := cmd.Def.GetReplicaIdentityStmt(); ri != nil {
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
+					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
+			}
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
@@ -336,16 +363,15 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 	}
 	c := cmd.Def.GetConstraint()
 	switch c.Contype {
-	case pg.ConstrType_CONSTR_UNIQUE:
-		if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
+	case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_EXCLUSION:
+		if c.Indexname != "" {
 			return nil, t.unsupported("these UNIQUE options", c.Location)
 		}
-		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &ast.UniqueConstraint{Name: TruncateIdent(c.Conname), NullsNotDistinct: c.NullsNotDistinct},
-			Pos: t.pos(c.Location)}
-		for _, k := range c.Keys {
-			out.Unique.Columns = append(out.Unique.Columns, t.name(k))
+		u, err := t.uniqueConstraint(c)
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
+		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &u, Pos: t.pos(c.Location)}, nil
 	case pg.ConstrType_CONSTR_PRIMARY:
 	case pg.ConstrType_CONSTR_CHECK:
 		ck, err := t.checkConstraint(c)

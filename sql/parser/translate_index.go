@@ -24,6 +24,9 @@ func (t *translator) reindexStmt(s *pg.ReindexStmt) (ast.Stmt, error) {
 		if d := p.GetDefElem(); d != nil && d.Defname == "concurrently" {
 			out.Concurrently = d.Arg == nil || d.Arg.GetBoolean() == nil || d.Arg.GetBoolean().Boolval
 		}
+		if d := p.GetDefElem(); d != nil && d.Defname == "verbose" {
+			out.Verbose = d.Arg == nil || d.Arg.GetBoolean() == nil || d.Arg.GetBoolean().Boolval
+		}
 	}
 	switch s.Kind {
 	case pg.ReindexObjectType_REINDEX_OBJECT_INDEX:

@@ -59,28 +59,48 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 			if e == nil {
 				return t.unsupported("this partition key", p.Location)
 			}
-			if len(e.Collation) > 0 || len(e.Opclass) > 0 {
-				return t.unsupported("COLLATE or operator classes in a partition key", e.Location)
-			}
 			if e.Expr != nil {
 				if cr := e.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 					spec.Columns = append(spec.Columns, t.name(cr.Fields[0]))
 					spec.ColumnPos = append(spec.ColumnPos, t.pos(cr.Location))
 					continue
 				}
+				if len(e.Collation) > 0 || len(e.Opclass) > 0 {
+					return t.unsupported("COLLATE or operator classes on a partition key expression", e.Location)
+				}
 				// A key on an expression, kept as canonical text.
-				_, text, err := t.defaultExpr(e.Expr)
+				x, text, err := t.defaultExpr(e.Expr)
 				if err != nil {
 					return err
 				}
 				if spec.Exprs == nil {
 					spec.Exprs = make([]string, len(p.PartParams))
+					spec.ExprNodes = make([]ast.Expr, len(p.PartParams))
 				}
-				spec.Exprs[j] = text
+				spec.Exprs[j], spec.ExprNodes[j] = text, x
 				spec.Columns = append(spec.Columns, "")
 				spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
 				continue
 			}
+			if len(e.Opclass) > 0 {
+				return t.unsupported("operator classes in a partition key", e.Location)
+			}
+			coll := ""
+			if len(e.Collation) > 0 {
+				// C and POSIX order text by code point, as cairn does;
+				// other collations it cannot honour.
+				switch coll = str(e.Collation[len(e.Collation)-1]); coll {
+				case "C", "POSIX":
+				case "default":
+					coll = ""
+				default:
+					return t.unsupported("COLLATE \""+coll+"\" in a partition key", e.Location)
+				}
+			}
+			for len(spec.Collations) < len(spec.Columns) {
+				spec.Collations = append(spec.Collations, "")
+			}
+			spec.Collations = append(spec.Collations, coll)
 			spec.Columns = append(spec.Columns, TruncateIdent(e.Name))
 			spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
 		}

@@ -30,6 +30,17 @@ func TestArrayTextRoundTrip(t *testing.T) {
 		{Float8Array, "{1.5,1e20,-Infinity}", "{1.5,1e+20,-Infinity}"},
 		{DateArray, "{2024-01-02}", "{2024-01-02}"},
 		{TimestampArray, `{"2024-01-02 03:04:05"}`, `{"2024-01-02 03:04:05"}`},
+		// Several dimensions and explicit bounds.
+		{Int4Array, "{{1,2,3},{4,5,6}}", "{{1,2,3},{4,5,6}}"},
+		{Int4Array, "{{{1},{2}},{{3},{4}}}", "{{{1},{2}},{{3},{4}}}"},
+		{TextArray, `{ { "," } , { 3 } }`, `{{","},{3}}`},
+		{TextArray, `  {   {  "  0 second  "   ,  0 second  }   }`, `{{"  0 second  ","0 second"}}`},
+		{Int4Array, "[0:2][0:2]={{1,2,3},{4,5,6},{7,8,9}}", "[0:2][0:2]={{1,2,3},{4,5,6},{7,8,9}}"},
+		{Int4Array, "[1:3]={1,2,3}", "{1,2,3}"},
+		{Int4Array, "[3]={1,2,3}", "{1,2,3}"},
+		{Int4Array, " [-2:-1] [1:1] = {{1},{2}}", "[-2:-1][1:1]={{1},{2}}"},
+		{Float8Array, "[0:1]={1.1,2.2}", "[0:1]={1.1,2.2}"},
+		{Int4Array, "{{{{{{1}}}}}}", "{{{{{{1}}}}}}"},
 	} {
 		typ := New(tc.t)
 		d, err := ParseText(typ, tc.in)
@@ -80,9 +91,26 @@ func TestArrayTextErrors(t *testing.T) {
 		{Int4Array, "{a}", "22P02", `invalid input syntax for type integer: "a"`, ""},
 		{Int4Array, `{""}`, "22P02", `invalid input syntax for type integer: ""`, ""},
 		{Int2Array, "{99999}", "22003", `value "99999" is out of range for type smallint`, ""},
-		// What cairn's arrays cannot hold is refused, not misread.
-		{Int4Array, "{{1},{2}}", "0A000", "multidimensional arrays are not supported", ""},
-		{Int4Array, "[0:1]={1,2}", "0A000", `array dimension decorations are not supported: "[0:1]={1,2}"`, ""},
+		{TextArray, "{{1,{2}},{2,3}}", "22P02", `malformed array literal: "{{1,{2}},{2,3}}"`, `Unexpected "{" character.`},
+		{TextArray, "{{},{}}", "22P02", `malformed array literal: "{{},{}}"`, `Unexpected "}" character.`},
+		{TextArray, `{{1,2},\{2,3}}`, "22P02", `malformed array literal: "{{1,2},\{2,3}}"`, `Unexpected "\" character.`},
+		{TextArray, `{{"1 2" x},{3}}`, "22P02", `malformed array literal: "{{"1 2" x},{3}}"`, "Unexpected array element."},
+		{TextArray, "{ }}", "22P02", `malformed array literal: "{ }}"`, "Junk after closing right brace."},
+		{TextArray, "{{1,2},{3}}", "22P02", `malformed array literal: "{{1,2},{3}}"`, "Multidimensional arrays must have sub-arrays with matching dimensions."},
+		{TextArray, "{{1,2},3}", "22P02", `malformed array literal: "{{1,2},3}"`, "Unexpected array element."},
+		{TextArray, "{{a}x,{b}}", "22P02", `malformed array literal: "{{a}x,{b}}"`, "Unexpected array element."},
+		{TextArray, "{{1}", "22P02", `malformed array literal: "{{1}"`, "Unexpected end of input."},
+		{TextArray, "[1:2]={1}", "22P02", `malformed array literal: "[1:2]={1}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:1]={}", "22P02", `malformed array literal: "[1:1]={}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:3]={{1},{2},{3}}", "22P02", `malformed array literal: "[1:3]={{1},{2},{3}}"`, "Specified array dimensions do not match array contents."},
+		{TextArray, "[1:2]{1,2}", "22P02", `malformed array literal: "[1:2]{1,2}"`, `Missing "=" after array dimensions.`},
+		{TextArray, "[a]={1}", "22P02", `malformed array literal: "[a]={1}"`, `"[" must introduce explicitly-specified array dimensions.`},
+		{TextArray, "[1:]={1}", "22P02", `malformed array literal: "[1:]={1}"`, "Missing array dimension value."},
+		{TextArray, "[1:2={1,2}", "22P02", `malformed array literal: "[1:2={1,2}"`, `Missing "]" after array dimensions.`},
+		{TextArray, "[1]=1", "22P02", `malformed array literal: "[1]=1"`, `Array contents must start with "{".`},
+		{TextArray, "[2:1]={1}", "2202E", "upper bound cannot be less than lower bound", ""},
+		{TextArray, "{{{{{{{1}}}}}}}", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)", ""},
+		{TextArray, "[1][1][1][1][1][1][1]={{{{{{{1}}}}}}}", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)", ""},
 	} {
 		_, err := ParseText(New(tc.t), tc.in)
 		pe := pgerr.Find(err)
@@ -148,4 +176,52 @@ func FuzzArrayText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestArrayShapeOrderAndStorage checks that arrays of the same elements
+// but different dimensions or bounds differ, ordered as btarraycmp orders
+// them, and that their shape survives the row encoding and keys.
+func TestArrayShapeOrderAndStorage(t *testing.T) {
+	flat := NewArray([]Datum{int64(1), int64(2)}, []int{2}, nil)
+	grid := NewArray([]Datum{int64(1), int64(2)}, []int{1, 2}, nil)
+	from0 := NewArray([]Datum{int64(1), int64(2)}, []int{2}, []int{0})
+	longer := &Array{Elems: []Datum{int64(1), int64(2), int64(0)}}
+	for _, tc := range []struct {
+		x, y *Array
+		want int
+	}{
+		{flat, &Array{Elems: []Datum{int64(1), int64(2)}}, 0},
+		{flat, grid, -1},   // fewer dimensions first
+		{from0, flat, -1},  // then lower bounds
+		{grid, longer, -1}, // element count before dimensions
+		{NewArray([]Datum{int64(1), int64(2), int64(3), int64(4)}, []int{2, 2}, nil), NewArray([]Datum{int64(1), int64(2), int64(3), int64(4)}, []int{4, 1}, nil), -1},
+	} {
+		if got := compareArrays(tc.x, tc.y); got != tc.want {
+			t.Errorf("compare %v %v = %d, want %d", tc.x, tc.y, got, tc.want)
+		}
+		if got := compareArrays(tc.y, tc.x); got != -tc.want {
+			t.Errorf("compare %v %v = %d, want %d", tc.y, tc.x, got, -tc.want)
+		}
+		kx, ky := string(EncodeKey([]Datum{tc.x})), string(EncodeKey([]Datum{tc.y}))
+		if (kx == ky) != (tc.want == 0) {
+			t.Errorf("keys of %v and %v: equal %v, want %v", tc.x, tc.y, kx == ky, tc.want == 0)
+		}
+	}
+	for _, a := range []*Array{flat, grid, from0, {}, NewArray([]Datum{nil, "x", int64(3)}, []int{3, 1}, []int{-5, 7})} {
+		row, err := DecodeRow(EncodeRow([]Datum{a, int64(9)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := row[0].(*Array)
+		if compareArrays(back, a) != 0 || len(back.Elems) != len(a.Elems) || row[1] != int64(9) {
+			t.Errorf("%v stored as %v", a, back)
+		}
+	}
+	// A shaped array whose element count does not match its dimensions
+	// is a corrupt row, not a panic.
+	enc := EncodeRow([]Datum{grid})
+	enc[len(enc)-5]-- // the element count: 2 becomes 1
+	if _, err := DecodeRow(enc); pgerr.Code(err) != "XX001" {
+		t.Errorf("corrupt shaped array: got %v", err)
+	}
 }

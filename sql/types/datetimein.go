@@ -28,8 +28,9 @@ func Infinite(t time.Time) int {
 	return 0
 }
 
-// zoneAbbrevs are the time zone abbreviations of PostgreSQL's Default
-// set that cairn knows, in seconds east of UTC.
+// zoneAbbrevs are the fixed-offset time zone abbreviations of
+// PostgreSQL's Default set that cairn knows, in seconds east of UTC (the
+// time-varying ones are dynamicAbbrevs).
 var zoneAbbrevs = map[string]int{
 	"utc": 0, "ut": 0, "gmt": 0, "z": 0, "zulu": 0, "wet": 0,
 	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
@@ -37,8 +38,8 @@ var zoneAbbrevs = map[string]int{
 	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600, "ast": -4 * 3600, "adt": -3 * 3600,
 	"nst": -3*3600 - 1800, "ndt": -2*3600 - 1800,
 	"cet": 3600, "cest": 2 * 3600, "met": 3600, "mest": 2 * 3600, "west": 3600, "bst": 3600,
-	"eet": 2 * 3600, "eest": 3 * 3600, "msk": 3 * 3600, "ist": 2 * 3600,
-	"jst": 9 * 3600, "kst": 9 * 3600, "hkt": 8 * 3600, "sgt": 8 * 3600, "awst": 8 * 3600,
+	"eet": 2 * 3600, "eest": 3 * 3600, "ist": 2 * 3600,
+	"jst": 9 * 3600, "kst": 9 * 3600, "hkt": 8 * 3600, "awst": 8 * 3600,
 	"acst": 9*3600 + 1800, "acdt": 10*3600 + 1800, "aest": 10 * 3600, "aedt": 11 * 3600,
 	"nzst": 12 * 3600, "nzdt": 13 * 3600,
 }
@@ -74,6 +75,9 @@ type dateTimeText struct {
 	hasTime        bool
 	micros         int64
 	zone           *time.Location
+	// abbrev is set when zone came from a time-varying abbreviation
+	// (MSK), whose offset is the one it had at the time.
+	abbrev string
 	// special is "infinity", "-infinity", "epoch", "now", "today",
 	// "tomorrow" or "yesterday".
 	special string
@@ -230,6 +234,13 @@ func decodeDateTime(s, order string) (dateTimeText, dtErr, string) {
 					if e := setZone(time.FixedZone(strings.ToUpper(f), off)); e != dtOK {
 						return r, e, ""
 					}
+					continue
+				}
+				if z, ok := DynamicAbbrev(f); ok {
+					if e := setZone(z); e != dtOK {
+						return r, e, ""
+					}
+					r.abbrev = f
 					continue
 				}
 				z, ok := LoadZone(f)
@@ -474,7 +485,9 @@ func parseDateTimeText(id ID, s string, st Style) (time.Time, error) {
 	}
 	us := r.micros
 	t := time.Date(r.year, time.Month(r.mon), r.day, int(us/usecsPerHour), int(us/usecsPerMinute%60), int(us/usecsPerSec%60), int(us%usecsPerSec)*1000, loc)
-	if id == TimestampTZ {
+	if id == TimestampTZ && r.abbrev != "" {
+		t = AbbrevInstant(loc, r.abbrev, time.Date(r.year, time.Month(r.mon), r.day, 0, 0, 0, 0, time.UTC).Add(time.Duration(us)*time.Microsecond))
+	} else if id == TimestampTZ {
 		t = t.UTC()
 	} else {
 		t = time.Date(r.year, time.Month(r.mon), r.day, 0, 0, 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond)

@@ -25,6 +25,8 @@
 //	             the text of intervals and timestamptz values follows
 //	zone.go      time zones by IANA name (the zone database is embedded,
 //	             time/tzdata), offset or POSIX string
+//	zoneabbrev.go the time-varying abbreviations of PostgreSQL's Default
+//	             set (MSK means the offset Moscow gave it at the time)
 //	catalog.go   oid, name, "char", regclass, regtype, regnamespace, regrole
 //	json.go      json, jsonb (jsonparse.go: their input)
 //	jsonpath.go  jsonpath (its parser and normalized text)
@@ -32,7 +34,8 @@
 //	enum.go      user-defined enums: their values (EnumValue) and input,
 //	             given the labels the catalog keeps; their type ids are
 //	             oids the registry does not know (T.IsUser)
-//	array.go     the one-dimensional arrays of the types above
+//	array.go     the arrays of the types above: up to six dimensions
+//	             with their lower bounds, PostgreSQL's text form
 //	int2vector.go int2vector (pg_index.indkey), subscripted from 0
 //	record.go    record: row values (RecordValue) typed by a RecordShape
 //	             that names and types their fields; a shape with an OID
@@ -54,7 +57,11 @@
 // that do not exist 42846. FormatText, ParseText and Cast work in the
 // default Style (IntervalStyle postgres, TimeZone UTC); FormatTextStyle,
 // ParseTextStyle and CastStyle take the session's (with bytea_output,
-// Style.ByteaEscape), and StyleDependent says which conversions differ. Intervals compare, group and key by
+// Style.ByteaEscape; with max_stack_depth, Style.MaxStackDepthKB, which
+// lowers the nesting JSON input may have below JSONDepthMax), and
+// StyleDependent says which conversions differ; ToJSONBStyle and
+// AppendJSONTextStyle write timestamptz in the session's zone. Records
+// become JSON objects of their fields. Intervals compare, group and key by
 // their value with a month counted as 30 days and a day as 24 hours, so
 // '1 mon' and '30 days' are equal. Timestamps and dates run from
 // 4714-11-24 BC to the end of 294246 AD (microseconds since 1970 in an

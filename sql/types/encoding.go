@@ -33,6 +33,10 @@ const (
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
+	// tagArrayShaped is an array that is not one-dimensional from 1: the
+	// number of dimensions, each one's length and lower bound (varints),
+	// then the elements as tagArray has them.
+	tagArrayShaped = 40
 	// tagRecord is followed by a composite value's fields encoded as a
 	// row is (a count, then one tagged value each).
 	tagRecord = 48
@@ -70,7 +74,16 @@ func appendValues(buf []byte, row []Datum) []byte {
 		case time.Time:
 			buf = binary.AppendVarint(append(buf, tagTime), v.UnixMicro())
 		case *Array:
-			buf = appendValues(append(buf, tagArray), v.Elems)
+			if v.Dims == nil {
+				buf = appendValues(append(buf, tagArray), v.Elems)
+				break
+			}
+			buf = binary.AppendUvarint(append(buf, tagArrayShaped), uint64(len(v.Dims)))
+			for d := range v.Dims {
+				buf = binary.AppendVarint(buf, int64(v.Dims[d]))
+				buf = binary.AppendVarint(buf, int64(v.DimLower(d)))
+			}
+			buf = appendValues(buf, v.Elems)
 		case *RecordValue:
 			buf = appendValues(append(buf, tagRecord), v.Fields)
 		case UUIDValue:
@@ -192,6 +205,37 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 				return nil, nil, err
 			}
 			row[i], buf = &RecordValue{Fields: fields}, rest
+		case tagArrayShaped:
+			n, k := binary.Uvarint(buf)
+			if k <= 0 || n == 0 || n > MaxArrayDims {
+				return nil, nil, corruptRow()
+			}
+			buf = buf[k:]
+			dims, lower := make([]int, n), make([]int, n)
+			total := int64(1)
+			for d := range dims {
+				l, k1 := binary.Varint(buf)
+				if k1 <= 0 {
+					return nil, nil, corruptRow()
+				}
+				lo, k2 := binary.Varint(buf[k1:])
+				if k2 <= 0 || l < 0 || l > math.MaxInt32 || lo < math.MinInt32 || lo > math.MaxInt32 {
+					return nil, nil, corruptRow()
+				}
+				dims[d], lower[d], buf = int(l), int(lo), buf[k1+k2:]
+				total *= l
+				if total > math.MaxInt32 {
+					return nil, nil, corruptRow()
+				}
+			}
+			elems, rest, err := decodeValues(buf, math.MaxInt32, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			if int64(len(elems)) != total {
+				return nil, nil, corruptRow()
+			}
+			row[i], buf = NewArray(elems, dims, lower), rest
 		case tagEnum:
 			if len(buf) < 8 {
 				return nil, nil, corruptRow()
@@ -297,13 +341,23 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x1b), uint64(v.Micros+int64(v.Zone)*usecsPerSec)^(1<<63))
 			buf = binary.BigEndian.AppendUint32(buf, uint32(v.Zone)^(1<<31))
 		case *Array:
-			// Grouping and DISTINCT only: arrays are never stored keys.
+			// The elements, then (but for a one-dimensional array from
+			// 1, whose key ends there) 0x02 and the shape, so that
+			// {{1,2}} and [0:1]={1,2} differ from {1,2} and arrays
+			// sort by their elements first, as btarraycmp does.
 			buf = append(buf, 0x16)
 			for _, e := range v.Elems {
 				buf = append(buf, 0x01)
 				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(e)})...)
 			}
 			buf = append(buf, 0x00)
+			if v.Dims != nil {
+				buf = append(buf, 0x02, byte(len(v.Dims)))
+				for d := range v.Dims {
+					buf = binary.BigEndian.AppendUint32(buf, uint32(v.Dims[d]))
+					buf = binary.BigEndian.AppendUint32(buf, uint32(v.DimLower(d))^(1<<31))
+				}
+			}
 		case *RecordValue:
 			// Field by field, as record_cmp orders them.
 			buf = append(buf, 0x1d)

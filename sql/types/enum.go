@@ -85,11 +85,11 @@ func ParseEnum(e *Enum, s string) (Datum, error) {
 
 // ParseEnumArray is array_in for an array of e.
 func ParseEnumArray(e *Enum, s string) (Datum, error) {
-	texts, nulls, err := splitArrayText(s)
+	texts, nulls, dims, lower, err := splitArrayText(s)
 	if err != nil {
 		return nil, err
 	}
-	out := &Array{Elems: make([]Datum, len(texts))}
+	out := NewArray(make([]Datum, len(texts)), dims, lower)
 	for i, x := range texts {
 		if nulls[i] {
 			continue

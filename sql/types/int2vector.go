@@ -6,8 +6,8 @@ import "strings"
 // indoption): an *Array of int64 whose text form is the numbers separated
 // by blanks ("1 3"), subscripted from 0 as PostgreSQL's int2vector is. It
 // takes part in anyarray arguments as an array of smallint. A cast to
-// smallint[] renumbers the elements from 1 (PostgreSQL keeps 0, printing
-// [0:1]={1,2}): cairn's arrays have no other lower bound.
+// smallint[] keeps the subscripts from 0, as PostgreSQL's does
+// ([0:1]={1,2}).
 const Int2Vector ID = 22
 
 // int2VectorArray is the array type pg_type lists for int2vector.

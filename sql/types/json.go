@@ -475,9 +475,13 @@ func sortStable(idx []int, less func(i, j int) bool) {
 
 // ToJSONB is to_jsonb: the value d of type t as jsonb. Numbers become
 // JSON numbers (NaN and the infinities, strings), booleans booleans,
-// arrays JSON arrays, json and jsonb their value, dates and timestamps
-// ISO 8601 strings, anything else the string of its text form.
-func ToJSONB(t T, d Datum) (*JSON, error) {
+// arrays JSON arrays, records objects of their fields, json and jsonb
+// their value, dates and timestamps ISO 8601 strings (timestamptz in
+// UTC), anything else the string of its text form.
+func ToJSONB(t T, d Datum) (*JSON, error) { return ToJSONBStyle(t, d, Style{}) }
+
+// ToJSONBStyle is ToJSONB with timestamptz in the style's zone.
+func ToJSONBStyle(t T, d Datum, st Style) (*JSON, error) {
 	switch v := d.(type) {
 	case nil:
 		return JSONNullValue, nil
@@ -486,15 +490,42 @@ func ToJSONB(t T, d Datum) (*JSON, error) {
 	case bool:
 		return JSONBoolean(v), nil
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, len(v.Elems))}
-		for i, e := range v.Elems {
+		var build func(d int, elems []Datum) (*JSON, error)
+		build = func(d int, elems []Datum) (*JSON, error) {
+			n := v.DimLen(d)
+			out := &JSON{Kind: JSONArrayKind, Elems: make([]*JSON, n)}
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
+			}
+			for i := range out.Elems {
+				var err error
+				if d+1 < v.NDims() {
+					out.Elems[i], err = build(d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					out.Elems[i], err = ToJSONBStyle(elem, elems[i], st)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}
+		return build(0, v.Elems)
+	case *RecordValue:
+		keys := make([]string, len(v.Fields))
+		vals := make([]*JSON, len(v.Fields))
+		for i, f := range v.Fields {
+			ft, name := RecordField(t, v, i)
+			keys[i] = name
 			var err error
-			if out.Elems[i], err = ToJSONB(elem, e); err != nil {
+			if vals[i], err = ToJSONBStyle(ft, f, st); err != nil {
 				return nil, err
 			}
 		}
-		return out, nil
+		return NewJSONObject(keys, vals), nil
 	case string:
 		if t.ID == JSONType {
 			return ParseJSONB(v)
@@ -507,15 +538,39 @@ func ToJSONB(t T, d Datum) (*JSON, error) {
 		}
 		return JSONStr(s), nil
 	}
-	return JSONStr(jsonScalarText(t, d)), nil
+	return JSONStr(jsonScalarText(t, d, st)), nil
+}
+
+// RecordField is the type and name of field i of r, a value of type rt:
+// by r's shape, else rt's; f1, f2, ... where neither names it.
+func RecordField(rt T, r *RecordValue, i int) (T, string) {
+	var t T
+	name := "f" + strconv.Itoa(i+1)
+	shape := r.Shape
+	if shape == nil {
+		shape = rt.Shape
+	}
+	if shape != nil {
+		if i < len(shape.Types) {
+			t = shape.Types[i]
+		}
+		if i < len(shape.Names) && shape.Names[i] != "" {
+			name = shape.Names[i]
+		}
+	}
+	return t, name
 }
 
 // ToJSONText is to_json: the value d of type t as json text, compact
-// (arrays as [1,2]).
+// (arrays as [1,2], records as {"f1":1}).
 func ToJSONText(t T, d Datum) string { return string(AppendJSONText(nil, t, d)) }
 
 // AppendJSONText appends to_json's text of d to buf.
-func AppendJSONText(buf []byte, t T, d Datum) []byte {
+func AppendJSONText(buf []byte, t T, d Datum) []byte { return AppendJSONTextStyle(buf, t, d, Style{}) }
+
+// AppendJSONTextStyle is AppendJSONText with timestamptz in the style's
+// zone.
+func AppendJSONTextStyle(buf []byte, t T, d Datum, st Style) []byte {
 	switch v := d.(type) {
 	case nil:
 		return append(buf, "null"...)
@@ -524,15 +579,41 @@ func AppendJSONText(buf []byte, t T, d Datum) []byte {
 	case bool:
 		return strconv.AppendBool(buf, v)
 	case *Array:
+		// One JSON array per dimension: {{1,2},{3,4}} is [[1,2],[3,4]].
 		elem, _ := t.Elem()
-		buf = append(buf, '[')
-		for i, e := range v.Elems {
+		var appendDim func(buf []byte, d int, elems []Datum) []byte
+		appendDim = func(buf []byte, d int, elems []Datum) []byte {
+			n := v.DimLen(d)
+			stride := 0
+			if n > 0 {
+				stride = len(elems) / n
+			}
+			buf = append(buf, '[')
+			for i := 0; i < n; i++ {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				if d+1 < v.NDims() {
+					buf = appendDim(buf, d+1, elems[i*stride:(i+1)*stride])
+				} else {
+					buf = AppendJSONTextStyle(buf, elem, elems[i], st)
+				}
+			}
+			return append(buf, ']')
+		}
+		return appendDim(buf, 0, v.Elems)
+	case *RecordValue:
+		buf = append(buf, '{')
+		for i, f := range v.Fields {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = AppendJSONText(buf, elem, e)
+			ft, name := RecordField(t, v, i)
+			buf = AppendJSONString(buf, name)
+			buf = append(buf, ':')
+			buf = AppendJSONTextStyle(buf, ft, f, st)
 		}
-		return append(buf, ']')
+		return append(buf, '}')
 	case string:
 		if t.ID == JSONType {
 			return append(buf, v...)
@@ -545,26 +626,54 @@ func AppendJSONText(buf []byte, t T, d Datum) []byte {
 		}
 		return AppendJSONString(buf, s)
 	}
-	return AppendJSONString(buf, jsonScalarText(t, d))
+	return AppendJSONString(buf, jsonScalarText(t, d, st))
 }
 
 // jsonScalarText is the string a non-numeric scalar becomes in JSON:
-// dates and timestamps in ISO 8601 (2024-02-29T13:14:15.5+00:00), the
-// rest their text form.
-func jsonScalarText(t T, d Datum) string {
-	if v, ok := d.(time.Time); ok {
-		switch t.ID {
-		case Date:
-			return formatDate(v)
-		case Timestamp:
-			return formatDate(v) + "T" + formatClock(v)
-		case TimestampTZ:
-			v = v.UTC()
-			return formatDate(v) + "T" + formatClock(v) + "+00:00"
+// dates and timestamps in ISO 8601 (2024-02-29T13:14:15.5+10:30, the
+// offset of the style's zone), infinity and -infinity as such, the rest
+// their text form.
+func jsonScalarText(t T, d Datum, st Style) string {
+	if v, ok := d.(time.Time); ok && (t.ID == Date || t.ID == Timestamp || t.ID == TimestampTZ) {
+		switch Infinite(v) {
+		case 1:
+			return "infinity"
+		case -1:
+			return "-infinity"
 		}
+		off := ""
+		if t.ID == TimestampTZ {
+			v = v.In(st.Location())
+			_, east := v.Zone()
+			off = xsdZoneOffset(east)
+		}
+		date, bc := strings.CutSuffix(formatDate(v), " BC")
+		s := date
+		if t.ID != Date {
+			s += "T" + formatClock(v) + off
+		}
+		if bc {
+			s += " BC"
+		}
+		return s
 	}
 	if t.ID == Bpchar {
 		return d.(string)
 	}
 	return FormatText(t, d)
+}
+
+// xsdZoneOffset is a zone offset as XML Schema writes it: +HH:MM, with
+// :SS when there are seconds.
+func xsdZoneOffset(east int) string {
+	sign := byte('+')
+	if east < 0 {
+		sign = '-'
+		east = -east
+	}
+	out := string(sign) + pad(east/3600, 2) + ":" + pad(east/60%60, 2)
+	if east%60 != 0 {
+		out += ":" + pad(east%60, 2)
+	}
+	return out
 }

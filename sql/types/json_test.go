@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
@@ -182,5 +183,66 @@ func TestJSONDepth(t *testing.T) {
 		if err := parse(deep(100000)); pgerr.Code(err) != pgerr.StatementTooComplex {
 			t.Errorf("100000 levels: %v, want 54001", err)
 		}
+	}
+}
+
+// The expected values are PostgreSQL 15's to_json and to_jsonb.
+func TestToJSONRecordsAndTimes(t *testing.T) {
+	stamp := time.Date(2014, 5, 28, 16, 22, 35, 614298000, time.UTC)
+	rec := &RecordValue{Shape: &RecordShape{Names: []string{"a", "b"}, Types: []T{New(Int4), New(Text)}}, Fields: []Datum{int64(1), "x"}}
+	anon := &RecordValue{Fields: []Datum{nil}}
+	recs := &Array{Elems: []Datum{rec, nil}}
+	for _, tc := range []struct {
+		t       T
+		d       Datum
+		zone    *time.Location
+		json    string
+		jsonb   string
+		comment string
+	}{
+		{New(TimestampTZ), stamp, time.FixedZone("", 10*3600+1800), `"2014-05-29T02:52:35.614298+10:30"`, `"2014-05-29T02:52:35.614298+10:30"`, "zone offset"},
+		{New(TimestampTZ), stamp, time.FixedZone("", -8*3600), `"2014-05-28T08:22:35.614298-08:00"`, `"2014-05-28T08:22:35.614298-08:00"`, "whole hours keep minutes"},
+		{New(TimestampTZ), stamp, nil, `"2014-05-28T16:22:35.614298+00:00"`, `"2014-05-28T16:22:35.614298+00:00"`, "UTC"},
+		{New(TimestampTZ), InfinityTime, nil, `"infinity"`, `"infinity"`, ""},
+		{New(Timestamp), NegInfinityTime, nil, `"-infinity"`, `"-infinity"`, ""},
+		{New(Date), InfinityTime, nil, `"infinity"`, `"infinity"`, ""},
+		{New(Timestamp), time.Date(-43, 3, 15, 10, 0, 0, 0, time.UTC), nil, `"0044-03-15T10:00:00 BC"`, `"0044-03-15T10:00:00 BC"`, "BC last"},
+		{RecordOf(rec.Shape.Names, rec.Shape.Types), rec, nil, `{"a":1,"b":"x"}`, `{"a": 1, "b": "x"}`, "record"},
+		{New(Record), anon, nil, `{"f1":null}`, `{"f1": null}`, "unnamed field"},
+		{New(RecordArray), recs, nil, `[{"a":1,"b":"x"},null]`, `[{"a": 1, "b": "x"}, null]`, "record array"},
+	} {
+		st := Style{Zone: tc.zone}
+		if got := string(AppendJSONTextStyle(nil, tc.t, tc.d, st)); got != tc.json {
+			t.Errorf("%s: to_json = %s, want %s", tc.comment, got, tc.json)
+		}
+		j, err := ToJSONBStyle(tc.t, tc.d, st)
+		if err != nil || j.String() != tc.jsonb {
+			t.Errorf("%s: to_jsonb = %v, %v; want %s", tc.comment, j, err, tc.jsonb)
+		}
+	}
+}
+
+// max_stack_depth lowers the nesting JSON input may have, never raises
+// it; PostgreSQL 15 at 100kB refuses 1000 levels.
+func TestJSONDepthFollowsStackDepth(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	small := Style{MaxStackDepthKB: 100}
+	if _, err := ParseJSONBStyle(deep(1000), small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("1000 levels at 100kB: %v, want 54001", err)
+	}
+	if err := ValidateJSONStyle(deep(1000), small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("json, 1000 levels at 100kB: %v, want 54001", err)
+	}
+	if _, err := ParseJSONBStyle(deep(500), small); err != nil {
+		t.Errorf("500 levels at 100kB: %v", err)
+	}
+	if _, err := ParseJSONBStyle(deep(JSONDepthMax+1), Style{MaxStackDepthKB: 7680}); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("a larger setting raised the bound: %v", err)
+	}
+	if _, err := CastStyle(deep(1000), New(Text), New(JSONB), false, small); pgerr.Code(err) != pgerr.StatementTooComplex {
+		t.Errorf("cast at 100kB: %v, want 54001", err)
+	}
+	if !StyleDependent(New(Text), New(JSONType)) {
+		t.Error("text to json does not follow the style")
 	}
 }

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -42,8 +43,10 @@ type jsonLexer struct {
 	// raw keeps each value's input text and its objects' key order
 	// (ParseJSONText).
 	raw bool
-	pos int // next byte to read
-	tok jsonTok
+	// stackKB is max_stack_depth in kB (0: the default, 2048).
+	stackKB int
+	pos     int // next byte to read
+	tok     jsonTok
 	// start and end delimit the current token; str is a string token's
 	// value when building.
 	start, end int
@@ -413,11 +416,30 @@ func (l *jsonLexer) value1() (*JSON, error) {
 
 func (l *jsonLexer) enter() error {
 	l.depth++
-	if l.depth > JSONDepthMax {
+	if l.depth > jsonDepthLimit(l.stackKB) {
+		kb := l.stackKB
+		if kb == 0 {
+			kb = DefaultStackDepthKB
+		}
 		return pgerr.New(pgerr.StatementTooComplex, "stack depth limit exceeded").
-			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
+			WithHint(fmt.Sprintf("Increase the configuration parameter \"max_stack_depth\" (currently %dkB), after ensuring the platform's stack depth limit is adequate.", kb))
 	}
 	return nil
+}
+
+// DefaultStackDepthKB is max_stack_depth's default, 2MB.
+const DefaultStackDepthKB = 2048
+
+// jsonDepthLimit is the nesting a JSON text may have under a
+// max_stack_depth of kb (0: the default): JSONDepthMax at the default,
+// less in proportion below it, as PostgreSQL's stack runs out sooner. A
+// larger setting does not raise it, so that every stored value reads
+// back under any setting.
+func jsonDepthLimit(kb int) int {
+	if kb <= 0 || kb >= DefaultStackDepthKB {
+		return JSONDepthMax
+	}
+	return JSONDepthMax * kb / DefaultStackDepthKB
 }
 
 func (l *jsonLexer) object() (*JSON, error) {
@@ -516,8 +538,10 @@ func (l *jsonLexer) array() (*JSON, error) {
 	return out, l.next()
 }
 
-func parseJSON(s string, build bool) (*JSON, error) {
-	l := &jsonLexer{in: s, build: build, line: 1}
+func parseJSON(s string, build bool) (*JSON, error) { return parseJSONStyle(s, build, Style{}) }
+
+func parseJSONStyle(s string, build bool, st Style) (*JSON, error) {
+	l := &jsonLexer{in: s, build: build, line: 1, stackKB: st.MaxStackDepthKB}
 	if err := l.next(); err != nil {
 		return nil, err
 	}
@@ -555,6 +579,17 @@ func ParseJSONText(s string) (*JSON, error) {
 // ValidateJSON is json_in's check: nil when s is JSON text.
 func ValidateJSON(s string) error {
 	_, err := parseJSON(s, false)
+	return err
+}
+
+// ParseJSONBStyle is ParseJSONB with the nesting the style's
+// max_stack_depth allows.
+func ParseJSONBStyle(s string, st Style) (*JSON, error) { return parseJSONStyle(s, true, st) }
+
+// ValidateJSONStyle is ValidateJSON with the nesting the style's
+// max_stack_depth allows.
+func ValidateJSONStyle(s string, st Style) error {
+	_, err := parseJSONStyle(s, false, st)
 	return err
 }
 

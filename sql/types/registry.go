@@ -85,10 +85,9 @@ func register(infos ...*Info) {
 		if in.arrays {
 			arr := &Info{ID: in.Array, Typname: "_" + in.Typname, Len: -1, Elem: in.ID, Category: 'A', input: parseArray, cast: castToArray}
 			add(arr)
-			// A statement may name an array type by its typname (_int4).
-			if len(in.aliases) > 0 {
-				byName[arr.Typname] = arr
-			}
+			// A statement may name an array type by its typname (_int4,
+			// _name).
+			byName[arr.Typname] = arr
 		}
 	}
 }

@@ -26,6 +26,9 @@ type Style struct {
 	// significant digits instead of the shortest exact form.
 	RoundFloats      bool
 	ExtraFloatDigits int
+	// MaxStackDepthKB is max_stack_depth in kB (0: the default), which
+	// bounds the nesting of JSON input.
+	MaxStackDepthKB int
 	// Now is the transaction's start, which 'now', 'today', 'tomorrow'
 	// and 'yesterday' in date and time text stand for.
 	Now time.Time
@@ -99,6 +102,16 @@ func ParseTextStyle(t T, s string, st Style) (Datum, error) {
 	return ParseText(t, s)
 }
 
+// TextStyled reports whether ParseTextStyle reads the Style to parse a
+// value of type t; for any other type the Style it is given is ignored.
+func TextStyled(t T) bool {
+	switch t.ID {
+	case Interval, TimestampTZ, Timestamp, Date, TimeTZ:
+		return true
+	}
+	return false
+}
+
 // StyleDependent reports whether a cast from one type to another depends
 // on the Style (CastStyle does it differently from Cast).
 func StyleDependent(from, to T) bool {
@@ -118,6 +131,8 @@ func StyleDependent(from, to T) bool {
 	case to.ID == TimestampTZ && (from.ID == Timestamp || from.ID == Date):
 		return true
 	case from.ID == Time && to.ID == TimeTZ:
+		return true
+	case from.IsString() && (to.ID == JSONB || to.ID == JSONType):
 		return true
 	}
 	return false
@@ -139,6 +154,18 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 		return id == Interval || id == TimestampTZ
 	}
 	switch {
+	case from.IsString() && (to.ID == JSONB || to.ID == JSONType):
+		s, ok := d.(string)
+		if !ok {
+			break
+		}
+		if to.ID == JSONB {
+			return ParseJSONBStyle(s, st)
+		}
+		if err := ValidateJSONStyle(s, st); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case to.IsString() && !from.IsString() && styled(from.ID):
 		return Cast(FormatTextStyle(from, d, st), New(Text), to, explicit)
 	case from.IsString() && (to.ID == Interval || to.ID == TimestampTZ || to.ID == TimeTZ || to.ID == Timestamp || to.ID == Date):

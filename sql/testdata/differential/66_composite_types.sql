@@ -126,3 +126,32 @@ select c::text from comp_vt order by id;
 drop view comp_vv;
 drop table comp_vt2, comp_vtc, comp_vt;
 drop type comp_v;
+-- Parts of composite values in arrays of any shape, beside subscripted
+-- assignment to whole elements and slices; expression keys with COLLATE
+-- keys.
+create type comp_m as (a int, b text);
+create table comp_mt (id int primary key, cs comp_m[], n int[]);
+insert into comp_mt values (1, '{{"(1,a)","(2,b)"},{"(3,c)","(4,d)"}}', '{1,2,3}');
+insert into comp_mt values (2, '[0:1]={"(5,e)","(6,f)"}', null);
+update comp_mt set cs[2][1].b = 'z', n[2:3] = '{20,30}' where id = 1;
+update comp_mt set cs[0].a = 50, cs[3].b = 'g', cs[1] = '(7,h)' where id = 2;
+update comp_mt set cs[1].a = 1 where id = 1;
+update comp_mt set cs[9][9].a = 1 where id = 1;
+insert into comp_mt (id, cs[1].a, cs[1].b, n[2], n[-1]) values (3, 8, 'i', 2, -1);
+insert into comp_mt (id, cs[1][2].a, n[1:2]) values (4, 9, '{1,2}');
+insert into comp_mt (id, n[1], n) values (5, 1, null);
+select id, cs, n, array_dims(cs), array_dims(n) from comp_mt order by id;
+merge into comp_mt t using (select 2 as k, 60 as v) s on t.id = s.k
+  when matched then update set cs[1].a = s.v, n[1] = s.v;
+insert into comp_mt values (1) on conflict (id) do update set cs[1][1].b = 'conflict', n[4] = 4;
+select id, cs, n from comp_mt order by id;
+create table comp_cp (a text, b int) partition by range (a collate "C", (b + 0));
+create table comp_cp1 partition of comp_cp for values from ('a', 0) to ('b', 0);
+insert into comp_cp values ('a', 1);
+select pg_get_partkeydef('comp_cp'::regclass), partattrs::text from pg_partitioned_table where partrelid = 'comp_cp'::regclass;
+create table comp_up (a int, b int) partition by range (a, ('unknown'));
+create table comp_up (a int, b int) partition by range (((a, b)));
+create table comp_up (a int) partition by list (((a, a)::comp_m));
+select partattrs::text from pg_partitioned_table where partrelid = 'comp_up'::regclass;
+drop table comp_up, comp_cp, comp_mt;
+drop type comp_m;

@@ -1,0 +1,227 @@
+package sql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// json_populate_record and json_populate_recordset (and their jsonb
+// forms): a record of the base argument's type whose fields take the
+// values of the object's keys of their names, the fields without a key
+// keeping the base's (NULL for a NULL base). In a select list
+// json_populate_record is a scalar function and json_populate_recordset
+// a set-returning one, both of the base's record type; in FROM their
+// columns are the base type's fields or, for record, the column
+// definition list's.
+
+// isPopulateFunc reports whether name is one of the populate functions.
+func isPopulateFunc(name string) bool {
+	switch name {
+	case "json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset":
+		return true
+	}
+	return false
+}
+
+// populateJSONType is the type of a populate function's json argument.
+func populateJSONType(name string) types.T {
+	if strings.HasPrefix(name, "jsonb") {
+		return jsonbT
+	}
+	return jsonT
+}
+
+// noRowType is the error for a populate function whose base is of the
+// type record, without fields to fill.
+func noRowType(name string, pos int32) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "could not determine row type for result of %s", name).
+		WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.").WithPosition(pos)
+}
+
+// namedRowType reports whether t is a row type with a name (not record):
+// a populate function of one has its fields as columns in FROM.
+func namedRowType(t types.T) bool { return t.ID != types.Record && t.Shape != nil }
+
+func notARowType(name string, pos int32) error {
+	return pgerr.New(pgerr.DatatypeMismatch, "first argument of %s must be a row type", name).WithPosition(pos)
+}
+
+// bindPopulateRecord binds json_populate_record(base, from_json) in an
+// expression.
+func (b *binder) bindPopulateRecord(name string, args []expr, pos int32) (expr, error) {
+	if len(args) != 2 {
+		return nil, undefinedFunction(name, args, pos)
+	}
+	bt := args[0].Type()
+	if bt.ID != types.Record && bt.Shape == nil {
+		return nil, notARowType(name, pos)
+	}
+	if bt.Shape == nil {
+		return nil, noRowType(name, pos)
+	}
+	if err := b.coerceArg(args, 1, populateJSONType(name), name, pos); err != nil {
+		return nil, err
+	}
+	shape := bt.Shape
+	return &funcExpr{t: bt, args: args, fn: func(a []types.Datum) (types.Datum, error) {
+		if a[1] == nil {
+			return a[0], nil
+		}
+		j, err := readJSON(a[1])
+		if err != nil {
+			return nil, err
+		}
+		base, _ := a[0].(*types.RecordValue)
+		fields, err := populateFields(j, shape.Names, shape.Types, base, name)
+		if err != nil {
+			return nil, err
+		}
+		return &types.RecordValue{Shape: shape, Fields: fields}, nil
+	}}, nil
+}
+
+// populateFields fills fields of the given names and types from object
+// j, over base's values.
+func populateFields(j *types.JSON, names []string, ts []types.T, base *types.RecordValue, name string) ([]types.Datum, error) {
+	switch j.Kind {
+	case types.JSONObject:
+	case types.JSONArrayKind:
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on an array", name)
+	default:
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a scalar", name)
+	}
+	out := make([]types.Datum, len(names))
+	for i, n := range names {
+		v := j.Get(n)
+		if v == nil {
+			if base != nil && i < len(base.Fields) {
+				out[i] = base.Fields[i]
+			}
+			continue
+		}
+		d, err := jsonToColumn(v, ts[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// bindJSONPopulate binds a populate function in FROM (or, for
+// json_populate_recordset, in a select list, where b.srfArgs is set):
+// its columns and rows.
+func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.ColumnDef) ([]Column, error) {
+	name := x.Name
+	if len(n.args) != 2 {
+		return nil, undefinedFunction(name, n.args, x.Pos)
+	}
+	bt := n.args[0].Type()
+	if bt.ID != types.Record && bt.Shape == nil {
+		return nil, notARowType(name, x.Pos)
+	}
+	if err := b.coerceArg(n.args, 1, populateJSONType(name), name, x.Pos); err != nil {
+		return nil, err
+	}
+	var cols []Column
+	switch {
+	case len(defs) > 0:
+		if namedRowType(bt) {
+			return nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(defs[0].Pos)
+		}
+		for _, d := range defs {
+			t, err := types.Resolve(d.Type)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, Column{Name: d.Name, Type: t})
+		}
+	case bt.Shape != nil && (namedRowType(bt) || b.srfArgs != nil):
+		for i, f := range bt.Shape.Names {
+			cols = append(cols, Column{Name: f, Type: bt.Shape.Types[i]})
+		}
+	case bt.ID == types.Record && b.srfArgs != nil:
+		return nil, noRowType(name, x.Pos)
+	default:
+		return nil, pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\"").WithPosition(x.Pos)
+	}
+	set := strings.HasSuffix(name, "set")
+	n.calledOnNull = true
+	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		base, _ := a[0].(*types.RecordValue)
+		names := make([]string, len(cols))
+		ts := make([]types.T, len(cols))
+		for i, c := range cols {
+			names[i], ts[i] = c.Name, c.Type
+		}
+		if base != nil && base.Shape != nil && len(defs) > 0 {
+			// The base's fields are filled, and must be what the
+			// definition list says.
+			if err := rowTypesMatch(base.Shape.Types, ts); err != nil {
+				return nil, err
+			}
+			names = base.Shape.Names
+		}
+		if a[1] == nil {
+			if set {
+				return nil, nil
+			}
+			if base == nil {
+				return []types.Datum{make(srfRow, len(cols))}, nil
+			}
+			return []types.Datum{srfRow(append([]types.Datum{}, base.Fields...))}, nil
+		}
+		j, err := readJSON(a[1])
+		if err != nil {
+			return nil, err
+		}
+		objs := []*types.JSON{j}
+		if set {
+			if j.Kind != types.JSONArrayKind {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", name)
+			}
+			objs = j.Elems
+		}
+		out := make([]types.Datum, 0, len(objs))
+		for _, o := range objs {
+			if set && o.Kind != types.JSONObject {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", name)
+			}
+			fields, err := populateFields(o, names, ts, base, name)
+			if err != nil {
+				return nil, err
+			}
+			row := srfRow(fields)
+			if err := ex.grow(rowBytes(row)); err != nil {
+				return nil, err
+			}
+			out = append(out, row)
+		}
+		return out, nil
+	}
+	return cols, nil
+}
+
+// rowTypesMatch is tupledesc_match: a function's returned row against
+// the column definition list's types.
+func rowTypesMatch(got, want []types.T) error {
+	if len(got) != len(want) {
+		unit := "attributes"
+		if len(got) == 1 {
+			unit = "attribute"
+		}
+		return pgerr.New(pgerr.DatatypeMismatch, "function return row and query-specified return row do not match").
+			WithDetail(fmt.Sprintf("Returned row contains %d %s, but query expects %d.", len(got), unit, len(want)))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID {
+			return pgerr.New(pgerr.DatatypeMismatch, "function return row and query-specified return row do not match").
+				WithDetail(fmt.Sprintf("Returned type %s at ordinal position %d, but query expects %s.", got[i].Name(), i+1, want[i].Name()))
+		}
+	}
+	return nil
+}
