@@ -33,7 +33,7 @@ func rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription
 			Name:                 []byte(col.Name),
 			TableOID:             col.TableID,
 			TableAttributeNumber: uint16(col.Attr),
-			DataTypeOID:          uint32(col.Type.ID),
+			DataTypeOID:          col.Type.TypeOID(),
 			DataTypeSize:         col.Type.Size(),
 			TypeModifier:         wireTypeModifier(col.Type),
 		}
@@ -175,7 +175,7 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 	case *types.Array:
 		return c.appendBinaryArray(buf, t, x)
 	case *types.RecordValue:
-		return c.appendBinaryRecord(buf, x)
+		return c.appendBinaryRecord(buf, t, x)
 	case *types.JSON:
 		// jsonb_send: a version byte, 1, then the text form.
 		return x.AppendText(append(buf, 1)), nil
@@ -225,7 +225,7 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 	}
 	buf = binary.BigEndian.AppendUint32(buf, ndim)
 	buf = binary.BigEndian.AppendUint32(buf, hasNull)
-	buf = binary.BigEndian.AppendUint32(buf, uint32(elem.ID))
+	buf = binary.BigEndian.AppendUint32(buf, elem.TypeOID())
 	if ndim == 0 {
 		return buf, nil
 	}
@@ -255,12 +255,24 @@ func (c *conn) appendBinaryArray(buf []byte, t types.T, a *types.Array) ([]byte,
 
 // appendBinaryRecord appends record_send's form: the number of fields,
 // then each field's type oid and its length-prefixed binary value (-1 for
-// NULL).
-func (c *conn) appendBinaryRecord(buf []byte, r *types.RecordValue) ([]byte, error) {
-	buf = binary.BigEndian.AppendUint32(buf, uint32(len(r.Fields)))
-	for i, f := range r.Fields {
-		ft := r.Shape.Types[i]
-		buf = binary.BigEndian.AppendUint32(buf, uint32(ft.ID))
+// NULL). The fields are typed by t's shape when it has one (a composite
+// value read from storage carries none, and lacks the fields added to its
+// type after it was stored, which are NULL).
+func (c *conn) appendBinaryRecord(buf []byte, t types.T, r *types.RecordValue) ([]byte, error) {
+	shape := r.Shape
+	if t.ID == types.Record && t.Shape != nil {
+		shape = t.Shape
+	}
+	if shape == nil {
+		return buf, pgerr.New(pgerr.InternalError, "record value without a description of its fields")
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(shape.Types)))
+	for i, ft := range shape.Types {
+		var f types.Datum
+		if i < len(r.Fields) {
+			f = r.Fields[i]
+		}
+		buf = binary.BigEndian.AppendUint32(buf, ft.TypeOID())
 		if f == nil {
 			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
 			continue
@@ -343,6 +355,9 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 	if t.IsEnum() {
 		// enum_recv: the label's bytes, read as text is.
 		return c.decodeTextParam(t, raw, types.Style{})
+	}
+	if t.IsComposite() {
+		return c.decodeBinaryRecord(t, raw, n)
 	}
 	switch t.ID {
 	case types.Bool:
@@ -589,4 +604,48 @@ func utf8SequenceLen(b byte) int {
 func hex2(b byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[b>>4], digits[b&0xf]})
+}
+
+// decodeBinaryRecord is record_recv for a composite type: the number of
+// fields, then each field's type oid (which must be the field's) and its
+// length-prefixed binary value, -1 for NULL.
+func (c *conn) decodeBinaryRecord(t types.T, raw []byte, n int) (types.Datum, error) {
+	bad := func() error {
+		return pgerr.New(invalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+	}
+	if len(raw) < 4 {
+		return nil, bad()
+	}
+	shape := t.Shape
+	count := int(int32(binary.BigEndian.Uint32(raw)))
+	raw = raw[4:]
+	if count != len(shape.Types) {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "wrong number of columns: %d, expected %d", count, len(shape.Types))
+	}
+	out := &types.RecordValue{Shape: shape, Fields: make([]types.Datum, count)}
+	for i, ft := range shape.Types {
+		if len(raw) < 8 {
+			return nil, bad()
+		}
+		if oid := binary.BigEndian.Uint32(raw); oid != ft.TypeOID() {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "binary data has type %d instead of expected %d in record column %d", oid, ft.TypeOID(), i+1)
+		}
+		size := int32(binary.BigEndian.Uint32(raw[4:]))
+		raw = raw[8:]
+		if size == -1 {
+			continue
+		}
+		if size < 0 || int(size) > len(raw) {
+			return nil, bad()
+		}
+		v, err := c.decodeBinaryParam(ft, raw[:size], n)
+		if err != nil {
+			return nil, err
+		}
+		out.Fields[i], raw = v, raw[size:]
+	}
+	if len(raw) != 0 {
+		return nil, bad()
+	}
+	return out, nil
 }

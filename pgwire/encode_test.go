@@ -391,6 +391,44 @@ func TestBinaryArrayParams(t *testing.T) {
 	}
 }
 
+// TestBinaryComposite sends a composite value in record_send's form, a
+// stored value (no shape of its own) included, and reads it back as a
+// parameter; a field count or field type other than the type's is
+// refused.
+func TestBinaryComposite(t *testing.T) {
+	c := &conn{types: pgtype.NewMap()}
+	shape := &types.RecordShape{Names: []string{"a", "b"}, Types: []types.T{{ID: types.Int4, Mod: -1}, {ID: types.Text, Mod: -1}}, OID: 16600, TypeName: "ct"}
+	ct := types.T{ID: types.Record, Mod: -1, Shape: shape}
+	stored := &types.RecordValue{Fields: []types.Datum{int64(7)}} // stored before b was added
+	raw, err := c.appendBinary(nil, ct, stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.decodeBinaryParam(ct, raw, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types.FormatText(ct, out); got != "(7,)" {
+		t.Errorf("round trip gave %s", got)
+	}
+	full, _ := c.appendBinary(nil, ct, &types.RecordValue{Fields: []types.Datum{int64(1), "x y"}})
+	if out, err = c.decodeBinaryParam(ct, full, 1); err != nil || types.FormatText(ct, out) != `(1,"x y")` {
+		t.Errorf("round trip gave %v %v", out, err)
+	}
+	short := append([]byte{0, 0, 0, 1}, full[4:]...)
+	if _, err := c.decodeBinaryParam(ct, short, 1); pgerr.Code(err) != pgerr.DatatypeMismatch {
+		t.Errorf("wrong field count: %v", err)
+	}
+	wrongType := append([]byte(nil), full...)
+	wrongType[7] = byte(types.Int8)
+	if _, err := c.decodeBinaryParam(ct, wrongType, 1); pgerr.Code(err) != pgerr.DatatypeMismatch {
+		t.Errorf("wrong field type: %v", err)
+	}
+	if _, err := c.decodeBinaryParam(ct, full[:len(full)-1], 1); pgerr.Code(err) != "22P03" {
+		t.Errorf("truncated value: %v", err)
+	}
+}
+
 // TestSendCommandCompleteBytes checks that CommandComplete appended
 // straight into the output buffer is pgproto3's encoding of it.
 func TestSendCommandCompleteBytes(t *testing.T) {

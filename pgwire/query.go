@@ -358,7 +358,7 @@ func (c *conn) describe(body []byte) error {
 		}
 		oids := make([]uint32, len(st.prep.ParamTypes))
 		for i, t := range st.prep.ParamTypes {
-			oids[i] = uint32(t.ID)
+			oids[i] = t.TypeOID()
 		}
 		c.send(&pgproto3.ParameterDescription{ParameterOIDs: oids})
 		c.describeRows(st.prep, nil)

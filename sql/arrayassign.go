@@ -302,21 +302,6 @@ func insertSubscripts(s *ast.InsertStmt, j int) *ast.SubscriptExpr {
 	return nil
 }
 
-// subscriptedTwice reports whether INSERT's target column k, column i of
-// desc, and every earlier target naming column i have subscripts: a[1],
-// a[2] assign one column twice.
-func subscriptedTwice(s *ast.InsertStmt, k, i int, desc *catalog.TableDesc) bool {
-	if insertSubscripts(s, k) == nil {
-		return false
-	}
-	for j := 0; j < k; j++ {
-		if desc.ColumnIndex(s.Columns[j]) == i && insertSubscripts(s, j) == nil {
-			return false
-		}
-	}
-	return true
-}
-
 // subscriptValue converts x, a VALUES item for INSERT's target c[sub], to
 // the element type of c (its array type for a slice).
 func (b *binder) subscriptValue(c catalog.ColumnDesc, sub *ast.SubscriptExpr, x expr, pos int32) (expr, error) {

@@ -875,6 +875,9 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	if out, ok, err := b.castUser(e, from, t, explicit, pos); ok {
 		return out, err
 	}
+	if out, ok, err := b.castComposite(e, from, t, explicit, pos); ok {
+		return out, err
+	}
 	if !types.CanCast(from, t) {
 		return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from.Name(), t.Name()).WithPosition(pos)
 	}

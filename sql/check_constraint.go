@@ -180,36 +180,28 @@ func noInheritPartitioned(table string) error {
 }
 
 // checkPartitionExprs checks the partition keys written as expressions
-// as PostgreSQL does (no aggregates, window functions or subqueries, no
-// pseudo-type, no constant) and then refuses them: cairn's partition
-// keys are columns.
+// as PostgreSQL does, with their positions in the statement: no
+// aggregates, window functions, subqueries or functions that are not
+// immutable, no pseudo-type, no constant. bindPartitionKey then makes
+// the keys of the ones it lets through.
 func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.TableDesc) error {
-	for n, e := range spec.Exprs {
-		var bad error
-		ast.WalkExpr(e, func(x ast.Expr) bool {
-			switch f := x.(type) {
-			case *ast.SubqueryExpr:
-				bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in partition key expression").WithPosition(x.Position())
-			case *ast.FuncCall:
-				switch {
-				case f.Over != nil:
-					bad = pgerr.New(pgerr.WindowingError, "window functions are not allowed in partition key expressions").WithPosition(x.Position())
-				case isAggregate(f.Name):
-					bad = pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in partition key expressions").WithPosition(x.Position())
-				}
-			}
-			return bad == nil
-		})
-		if bad != nil {
-			return bad
+	for n, e := range spec.ExprNodes {
+		if e == nil {
+			continue
+		}
+		// Subqueries, aggregates, window functions and functions that
+		// are not immutable (some of which cairn has not) before binding.
+		if err := indexExprAllowed(e, "partition key expression", "partition key expressions"); err != nil {
+			return err
 		}
 		bound, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
 		if err != nil {
 			return err
 		}
-		switch t := bound.Type(); t.ID {
-		case types.Unknown, types.Record:
-			return pgerr.New(pgerr.InvalidTableDefinition, "partition key column %d has pseudo-type %s", spec.ExprKeys[n]+1, types.Format(t))
+		// A named composite type is no pseudo-type; an anonymous record is.
+		switch t := bound.Type(); {
+		case t.ID == types.Unknown, t.ID == types.Record && !t.IsComposite():
+			return pgerr.New(pgerr.InvalidTableDefinition, "partition key column %d has pseudo-type %s", n+1, types.Format(t))
 		}
 		refs := false
 		ast.WalkExpr(e, func(x ast.Expr) bool {
@@ -222,9 +214,6 @@ func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.Tabl
 				return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use constant expression as partition key")
 			}
 		}
-	}
-	if len(spec.Exprs) > 0 {
-		return pgerr.New(pgerr.FeatureNotSupported, "partition keys on expressions are not supported").WithPosition(spec.Exprs[0].Position())
 	}
 	return nil
 }

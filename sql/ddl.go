@@ -20,7 +20,7 @@ func isNullConst(e expr) bool {
 // resolveColumnType is resolveType for a table column: dom is the
 // domain the column is declared with (t is its base type), or nil.
 func (b *binder) resolveColumnType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc, err error) {
-	if t, dom, err = b.resolveType(tn); err == nil && (dom != nil || t.IsUser()) {
+	if t, dom, err = b.resolveType(tn); err == nil && (dom != nil || t.IsUser() || compositeOID(t) != 0) {
 		return t, dom, nil
 	}
 	t, err = resolveColumnType(tn)
@@ -406,7 +406,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		if err := b.checkPartitionExprs(s.PartitionBy, desc); err != nil {
 			return nil, err
 		}
-		if err := bindPartitionKey(s, desc); err != nil {
+		if err := b.bindPartitionKey(s, desc); err != nil {
 			return nil, err
 		}
 	}

@@ -677,17 +677,35 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			targetCols = append(targetCols, i)
 		}
 	} else {
-		seen := make(map[int]bool)
-		for k, name := range s.Columns {
+		// seen[i]: 1 when column i was named whole, 2 when in part
+		// (through a path or subscripts).
+		seen := make(map[int]int)
+		for j, name := range s.Columns {
 			i := desc.ColumnIndex(name)
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, desc.Name).WithPosition(s.Table.Pos)
 			}
-			if seen[i] && !subscriptedTwice(s, k, i, desc) {
+			how := 1
+			if insertPath(s, j) != nil || insertSubscripts(s, j) != nil {
+				how = 2
+			}
+			if seen[i] == 1 || seen[i] != 0 && how == 1 {
 				return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 			}
-			seen[i] = true
+			seen[i] = how
 			targetCols = append(targetCols, i)
+		}
+	}
+	// partTypes[j] is the type of the part of its column that source
+	// column j fills when it fills a part.
+	partTypes := make([]types.T, len(targetCols))
+	for j, col := range targetCols {
+		if path := insertPath(s, j); path != nil {
+			_, t, err := b.bindAssignPath(desc.Columns[col], path, nil)
+			if err != nil {
+				return nil, err
+			}
+			partTypes[j] = t
 		}
 	}
 	w, err := b.newTableWriter(desc)
@@ -717,6 +735,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			for j, e := range r {
 				c := desc.Columns[targetCols[j]]
 				_, isDefault := e.(*ast.DefaultExpr)
+				if path := insertPath(s, j); path != nil && isDefault {
+					return nil, defaultToPart(path)
+				}
 				if c.Generated != "" {
 					if !isDefault {
 						return nil, generatedValue(c)
@@ -748,6 +769,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 				if err != nil {
 					return nil, err
 				}
+				if insertPath(s, j) != nil {
+					if rows[i][j], err = b.assign(x, partTypes[j], c.Name, e.Position()); err != nil {
+						return nil, err
+					}
+					continue
+				}
 				if sub := insertSubscripts(s, j); sub != nil {
 					if rows[i][j], err = b.subscriptValue(c, sub, x, e.Position()); err != nil {
 						return nil, err
@@ -769,6 +796,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		srcCols = make([]Column, width)
 		for j := range srcCols {
 			srcCols[j] = Column{Name: "column" + strconv.Itoa(j+1), Type: desc.Columns[targetCols[j]].Type}
+			if insertPath(s, j) != nil {
+				srcCols[j].Type = partTypes[j]
+			}
 			if insertSubscripts(s, j) != nil {
 				// The element (or slice) type the values were read as.
 				srcCols[j].Type = rows[0][j].Type()
@@ -805,6 +835,17 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		c := desc.Columns[col]
 		if c.Identity != "" && s.Overriding == "user" {
 			continue // the identity's value, below
+		}
+		if untypedSelectLiteral(q, j) {
+			// INSERT ... SELECT 'literal': the literal takes the
+			// target's type, as an untyped literal does.
+			srcCols[j].Type = types.New(types.Unknown)
+		}
+		if path := insertPath(s, j); path != nil {
+			if p.values[col], err = b.assignParts(p.values[col], &colExpr{t: srcCols[j].Type, idx: j}, c, path, nil, s.Table.Pos); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if sub := insertSubscripts(s, j); sub != nil {
 			// a[i] in the column list: on NULL, or on what the list's
@@ -886,9 +927,9 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 // columns of the multi subqueries ((a, b) = (SELECT ...)), in order.
 func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc *scope, target int) ([]expr, []multiSet, error) {
 	set := make([]expr, len(desc.Columns))
+	inPart := make([]bool, len(desc.Columns)) // set[i] assigns parts of column i
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
-	subscripted := make(map[int]bool)       // columns set by a[i] = v
 	var err error
 	width := len(sc.cols)
 	for _, sc1 := range list {
@@ -897,7 +938,9 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", sc1.Column, desc.Name).WithPosition(sc1.Pos)
 		}
 		c := desc.Columns[i]
-		if set[i] != nil && (sc1.Subscripts == nil || !subscripted[i]) {
+		// Assignments to parts of a column (a[i] =, c.f =) follow one
+		// another; any other is the column's only one.
+		if set[i] != nil && !((sc1.Indirect || sc1.Subscripts != nil) && inPart[i]) {
 			return nil, nil, pgerr.New(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", sc1.Column).WithPosition(sc1.Pos)
 		}
 		if sc1.Subscripts != nil && sc1.Sub == nil && sc1.Expr == nil {
@@ -913,13 +956,32 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 			if set[i], err = b.bindSubscriptSet(c, base, sc1, sc); err != nil {
 				return nil, nil, err
 			}
-			subscripted[i] = true
+			inPart[i] = true
 			continue
 		}
-		if sc1.Indirect || sc1.Subscripts != nil {
+		if sc1.Subscripts != nil {
 			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
 		}
-		var err error
+		if sc1.Indirect {
+			// An assignment to part of the column, on top of the
+			// assignments to other parts before it or the row's value.
+			base := set[i]
+			if k := target + i; base == nil && k < len(sc.cols) && sc.cols[k].name == c.Name && !sc.cols[k].system {
+				base = &colExpr{t: c.Type, idx: k}
+			}
+			if base == nil || sc1.Expr == nil || sc1.Sub != nil || c.Generated != "" {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "this assignment to a field or element of column \"%s\" is not supported", sc1.Column).WithPosition(sc1.Pos)
+			}
+			e, err := b.bindExpr(sc1.Expr, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if set[i], err = b.assignParts(base, e, c, sc1.Path, sc, sc1.Expr.Position()); err != nil {
+				return nil, nil, err
+			}
+			inPart[i] = true
+			continue
+		}
 		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {
 			return nil, nil, generatedUpdate(c)
 		}

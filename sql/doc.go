@@ -48,8 +48,8 @@
 // whose arguments are of any type or variable in number (to_json,
 // json_build_object, ...); agg.go has json_agg and json_object_agg
 // beside the other aggregates; jsonassign.go binds UPDATE's SET
-// j[i][j]... = v of a jsonb column (builtins.AssignPath), other
-// subscripted or field assignments being refused; jsonpopulate.go
+// j[i][j]... = v of a jsonb column (builtins.AssignPath) for
+// arrayassign.go, which assigns a[i] = v and a[lo:hi] = v; jsonpopulate.go
 // json_populate_record(set) of anonymous records (with a column
 // definition list in FROM).
 //
@@ -323,6 +323,22 @@
 // value's label beside its sort order, so ALTER TYPE RENAME VALUE rewrites
 // the rows that hold the label (keys hold only the order and stay).
 //
+// # Composite types
+//
+// CREATE TYPE name AS (...) and ALTER TYPE's ADD, DROP, ALTER and RENAME
+// ATTRIBUTE are composite.go. A composite type is a record type whose
+// shape names it (types.RecordShape.OID), so its values are records and
+// field selection, comparison and output are record.go's; casts to it read
+// its text form or convert a record field by field. The columns (and
+// other composite types) that hold its values keep a copy of its shape,
+// which ALTER TYPE and RENAME carry to them; DROP ATTRIBUTE rewrites the
+// stored values, and ALTER ATTRIBUTE TYPE is refused while a column uses
+// the type, as in PostgreSQL. assignpath.go assigns to part of a column
+// through a field, INSERT INTO t (c.f, a[2].f) and UPDATE t SET c.f = ...,
+// c[1][2].f = ..., a NULL record or array on the way made anew (an array
+// element set as arrayassign.go sets it); a target of subscripts only,
+// a[2] or a[1:2], is arrayassign.go's.
+//
 // # Inheritance and partitioning
 //
 // CREATE TABLE ... INHERITS builds a child from its parents' columns
@@ -336,7 +352,10 @@
 // partitions, an UPDATE through it moves rows whose key leaves their
 // partition, and scans skip the partitions the WHERE clause's conditions
 // on the key exclude (partition.go; hash partitions use PostgreSQL's
-// hash functions, partition_hash.go). ALTER TABLE's INHERIT, NO INHERIT,
+// hash functions, partition_hash.go). A key may be an expression,
+// PARTITION BY LIST (lower(a)), computed from the row where it routes or
+// checks one and left alone by pruning (partition_expr.go). ALTER TABLE's
+// INHERIT, NO INHERIT,
 // ATTACH and DETACH PARTITION are in inherit_alter.go; the column and
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
 // Not supported on a table with children: MERGE, INSERT ... ON CONFLICT

@@ -60,7 +60,7 @@ func (b *binder) inheritors(root *catalog.TableDesc) ([]*inhMember, error) {
 			m := &inhMember{table: k, cols: columnMap(root, k), levels: levels}
 			m.pk = samePK(root, k, m.cols)
 			if parent.IsPartitioned() && k.PartBound != nil {
-				lv, err := newPartLevel(root, parent, k.PartBound)
+				lv, err := b.scanPartLevel(root, parent, k.PartBound)
 				if err != nil {
 					return err
 				}

@@ -88,13 +88,19 @@ func matchParent(child, parent *catalog.TableDesc, exact bool) (*catalog.TableDe
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "child table is missing column \"%s\"", pc.Name)
 		}
 		c := &updated.Columns[i]
-		if c.Type != pc.Type {
+		if !sameType(c.Type, pc.Type) {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "child table \"%s\" has different type for column \"%s\"", child.Name, pc.Name)
 		}
 		if pc.NotNull && !c.NotNull {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" in child table must be marked NOT NULL", pc.Name)
 		}
 		c.InhCount++
+		if exact {
+			// A partition's columns are all inherited, as PostgreSQL
+			// marks them (attislocal false): dropping the parent's
+			// drops them.
+			c.NotLocal = true
+		}
 	}
 	for _, pk := range parent.Checks {
 		if pk.NoInherit {
@@ -353,6 +359,11 @@ func (b *binder) partitionLevelsVia(desc, parent *catalog.TableDesc) ([]partLeve
 		for i, c := range l.keyCols {
 			if c >= 0 {
 				l.keyCols[i] = desc.ColumnIndex(parent.Columns[c].Name)
+			}
+		}
+		if l.keyExprs != nil {
+			if l.keyExprs, err = b.partKeyExprs(desc, l.parent); err != nil {
+				return nil, err
 			}
 		}
 		out = append(out, l)

@@ -69,7 +69,7 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 			if i := desc.ColumnIndex(c.Name); i >= 0 {
 				have := &desc.Columns[i]
 				spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging multiple inherited definitions of column \"" + c.Name + "\""})
-				if have.Type != c.Type {
+				if !sameType(have.Type, c.Type) {
 					return nil, pgerr.New(pgerr.DatatypeMismatch, "inherited column \"%s\" has a type conflict", c.Name).
 						WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(c.Type))
 				}
@@ -150,13 +150,19 @@ func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, 
 
 // bindPartitionKey checks PARTITION BY and the keys a partitioned table
 // may have, and sets desc's key.
-func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
+func (b *binder) bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 	spec := s.PartitionBy
 	key := &catalog.PartitionKey{Strategy: map[string]string{"range": "r", "list": "l", "hash": "h"}[spec.Strategy]}
 	if spec.Strategy == "list" && len(spec.Columns) > 1 {
 		return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use \"list\" partition strategy with more than one column")
 	}
 	for j, name := range spec.Columns {
+		if j < len(spec.Exprs) && spec.Exprs[j] != "" {
+			if err := b.bindPartitionKeyExpr(key, desc, spec.Exprs[j], j, spec.ColumnPos[j]); err != nil {
+				return err
+			}
+			continue
+		}
 		i := desc.ColumnIndex(name)
 		if i < 0 && systemColumns[name] {
 			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use system column \"%s\" in partition key", name).WithPosition(spec.ColumnPos[j])
@@ -179,6 +185,10 @@ func bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDesc) error {
 		key.Columns = append(key.Columns, i)
 	}
 	lacks := func(kind string, cols []int) error {
+		if key.HasExprs() {
+			return pgerr.New(pgerr.FeatureNotSupported, "unsupported %s constraint with partition key definition", kind).
+				WithDetail(kind + " constraints cannot be used when partition keys include expressions.")
+		}
 		for _, k := range key.Columns {
 			if !slices.Contains(cols, k) {
 				return pgerr.New(pgerr.FeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns").
@@ -298,12 +308,19 @@ func placePartition(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.
 		for _, leaf := range leaves {
 			cols := make([]int, len(parent.PartKey.Columns))
 			for i, c := range parent.PartKey.Columns {
-				cols[i] = leaf.ColumnIndex(parent.Columns[c].Name)
+				cols[i] = -1
+				if c >= 0 {
+					cols[i] = leaf.ColumnIndex(parent.Columns[c].Name)
+				}
 			}
-			err := storedRows(x, leaf, func(row []types.Datum) error {
-				key := make([]types.Datum, len(cols))
-				for i, c := range cols {
-					key[i] = row[c]
+			exprs, err := (&binder{s: x.s, snap: x.snap}).partKeyExprs(leaf, parent)
+			if err != nil {
+				return nil, err
+			}
+			err = storedRows(x, leaf, func(row []types.Datum) error {
+				key, err := partKeyOf(cols, exprs, row)
+				if err != nil {
+					return err
 				}
 				if db.admits(parent.PartKey.Strategy, keyTypes, key) {
 					return pgerr.New(pgerr.CheckViolation, "updated partition constraint for default partition \"%s\" would be violated by some row", d.Name)

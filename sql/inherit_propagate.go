@@ -62,7 +62,7 @@ func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if s.DropColumn != nil && after.PartKey != nil {
 		// The key's columns shift over the dropped one.
 		gone := before.ColumnIndex(s.DropColumn.Name)
-		key := &catalog.PartitionKey{Strategy: after.PartKey.Strategy}
+		key := &catalog.PartitionKey{Strategy: after.PartKey.Strategy, Exprs: before.PartKey.Exprs, ExprTypes: before.PartKey.ExprTypes}
 		for _, c := range before.PartKey.Columns {
 			if c > gone {
 				c--
@@ -192,7 +192,7 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 	case s.AddColumn != nil:
 		col := after.Columns[after.ColumnIndex(s.AddColumn.Name)]
 		if i := child.ColumnIndex(col.Name); i >= 0 {
-			if child.Columns[i].Type != col.Type {
+			if !sameType(child.Columns[i].Type, col.Type) {
 				return nil, pgerr.New(pgerr.DatatypeMismatch, "child table \"%s\" has different type for column \"%s\"", cn, col.Name)
 			}
 			updated.Columns[i].InhCount++
@@ -278,6 +278,10 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 // lacksKey refuses a primary key or unique constraint on partitioned
 // table t that does not hold every partition key column.
 func lacksKey(t *catalog.TableDesc, kind string, cols []string) error {
+	if t.PartKey.HasExprs() {
+		return pgerr.New(pgerr.FeatureNotSupported, "unsupported %s constraint with partition key definition", kind).
+			WithDetail(kind + " constraints cannot be used when partition keys include expressions.")
+	}
 	for _, k := range t.PartKey.Columns {
 		if !slices.Contains(cols, t.Columns[k].Name) {
 			return pgerr.New(pgerr.FeatureNotSupported, "unique constraint on partitioned table must include all partitioning columns").

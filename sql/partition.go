@@ -160,6 +160,7 @@ type partLevel struct {
 	// do not).
 	parent   *catalog.TableDesc
 	keyCols  []int
+	keyExprs []expr // expression keys over the base table's row; nil for column keys
 	keyTypes []types.T
 	bound    *decodedBound
 	siblings []*decodedBound
@@ -168,11 +169,10 @@ type partLevel struct {
 // newPartLevel builds the check of part's bound (a partition of parent)
 // on rows of base, whose columns it finds by name.
 func (b *binder) newPartLevel(base, parent *catalog.TableDesc, part *catalog.PartitionBound) (partLevel, error) {
-	lv := partLevel{strategy: parent.PartKey.Strategy, parent: parent, keyTypes: parent.KeyTypes()}
-	for _, c := range parent.PartKey.Columns {
-		lv.keyCols = append(lv.keyCols, base.ColumnIndex(parent.Columns[c].Name))
+	lv, err := b.scanPartLevel(base, parent, part)
+	if err != nil {
+		return lv, err
 	}
-	var err error
 	if lv.bound, err = decodeBound(part, lv.keyTypes); err != nil {
 		return lv, err
 	}
@@ -195,31 +195,37 @@ func (b *binder) newPartLevel(base, parent *catalog.TableDesc, part *catalog.Par
 	return lv, nil
 }
 
-func newPartLevel(root, parent *catalog.TableDesc, part *catalog.PartitionBound) (partLevel, error) {
+// scanPartLevel is the check of part's bound (a partition of parent) on
+// rows of root, without the siblings a default partition's check needs.
+func (b *binder) scanPartLevel(root, parent *catalog.TableDesc, part *catalog.PartitionBound) (partLevel, error) {
 	lv := partLevel{strategy: parent.PartKey.Strategy, parent: parent, keyTypes: parent.KeyTypes()}
 	for _, c := range parent.PartKey.Columns {
+		if c < 0 {
+			lv.keyCols = append(lv.keyCols, -1)
+			continue
+		}
 		lv.keyCols = append(lv.keyCols, root.ColumnIndex(parent.Columns[c].Name))
 	}
 	var err error
+	if lv.keyExprs, err = b.partKeyExprs(root, parent); err != nil {
+		return lv, err
+	}
 	lv.bound, err = decodeBound(part, lv.keyTypes)
 	return lv, err
 }
 
 // key extracts the level's key from a row of its base table.
-func (lv *partLevel) key(row []types.Datum) []types.Datum {
-	key := make([]types.Datum, len(lv.keyCols))
-	for i, c := range lv.keyCols {
-		if c >= 0 {
-			key[i] = row[c]
-		}
-	}
-	return key
+func (lv *partLevel) key(row []types.Datum) ([]types.Datum, error) {
+	return partKeyOf(lv.keyCols, lv.keyExprs, row)
 }
 
 // admits reports whether the row (of the level's base table) satisfies
-// the bound.
+// the bound; a key expression that fails admits nothing.
 func (lv *partLevel) admits(row []types.Datum) bool {
-	key := lv.key(row)
+	key, err := lv.key(row)
+	if err != nil {
+		return false
+	}
 	if !lv.bound.def {
 		return lv.bound.admits(lv.strategy, lv.keyTypes, key)
 	}
@@ -298,6 +304,9 @@ type router struct {
 	parts []routedPart
 	// def indexes the default partition in parts, -1 for none.
 	def int
+	// keyExprs are the table's expression keys over its rows (nil
+	// entries for column keys).
+	keyExprs []expr
 }
 
 type routedPart struct {
@@ -316,6 +325,9 @@ func (b *binder) newRouter(desc *catalog.TableDesc, depth int) (*router, error) 
 	r := &router{table: desc, def: -1}
 	kids, err := b.children(desc, map[string]bool{})
 	if err != nil {
+		return nil, err
+	}
+	if r.keyExprs, err = b.partKeyExprs(desc, desc); err != nil {
 		return nil, err
 	}
 	sortPartitions(desc, kids)
@@ -347,9 +359,9 @@ func (b *binder) newRouter(desc *catalog.TableDesc, depth int) (*router, error) 
 // find picks the partition for a row of the partitioned table.
 func (r *router) find(row []types.Datum) (*routedPart, error) {
 	keyTypes := r.table.KeyTypes()
-	key := make([]types.Datum, len(r.table.PartKey.Columns))
-	for i, c := range r.table.PartKey.Columns {
-		key[i] = row[c]
+	key, err := partKeyOf(r.table.PartKey.Columns, r.keyExprs, row)
+	if err != nil {
+		return nil, err
 	}
 	for i := range r.parts {
 		p := &r.parts[i]
@@ -363,7 +375,11 @@ func (r *router) find(row []types.Datum) (*routedPart, error) {
 	names := make([]string, len(key))
 	vals := make([]string, len(key))
 	for i, c := range r.table.PartKey.Columns {
-		names[i] = r.table.Columns[c].Name
+		if c < 0 {
+			names[i] = r.table.KeyName(i)
+		} else {
+			names[i] = r.table.Columns[c].Name
+		}
 		if key[i] == nil {
 			vals[i] = "null"
 		} else {
@@ -670,7 +686,11 @@ func bindBound(x *execCtx, parent *catalog.TableDesc, name string, ab *ast.Parti
 		if err != nil {
 			return catalog.BoundDatum{}, err
 		}
-		if be, err = b.assign(be, t, parent.Columns[key.Columns[col]].Name, e.Position()); err != nil {
+		name := parent.KeyName(col)
+		if c := key.Columns[col]; c >= 0 {
+			name = parent.Columns[c].Name
+		}
+		if be, err = b.assign(be, t, name, e.Position()); err != nil {
 			return catalog.BoundDatum{}, err
 		}
 		v, err := be.Eval(ec, nil)

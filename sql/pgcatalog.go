@@ -206,6 +206,11 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			if at.IsArray() {
 				v.Name = parser.QuoteIdent(b.typeName(types.New(at.ID&^types.UserArrayBit))) + "[]"
 			}
+		} else if compositeOID(at) != 0 {
+			v = &types.RegValue{OID: int64(at.TypeOID()), Name: parser.QuoteIdent(at.Shape.TypeName)}
+			if at.IsArray() {
+				v.Name += "[]"
+			}
 		}
 		return &funcExpr{t: types.New(types.Regtype), args: args, fn: func([]types.Datum) (types.Datum, error) { return v, nil }}, true, nil
 	case "pg_table_is_visible":

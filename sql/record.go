@@ -281,7 +281,7 @@ func rowSubqueryComparison(x *ast.BinaryExpr) error {
 // pseudoTypeColumn refuses a record column in a view or a table made from
 // a query: record is a pseudo-type, which PostgreSQL stores nowhere.
 func pseudoTypeColumn(name string, t types.T) error {
-	if t.ID == types.Record || t.ID == types.RecordArray {
+	if (t.ID == types.Record || t.ID == types.RecordArray) && compositeOID(t) == 0 {
 		return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, t.Name())
 	}
 	return nil

@@ -501,7 +501,7 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 			return b.bindWith(x.With, func() (boundStmt, error) { return b.bindMerge(x) })
 		})
 	case *ast.CreateEnumStmt, *ast.AlterEnumStmt, *ast.RenameTypeStmt, *ast.DropTypeStmt, *ast.CreateDomainStmt, *ast.AlterDomainStmt,
-		*ast.AlterTypeOwnerStmt:
+		*ast.AlterTypeOwnerStmt, *ast.CreateCompositeStmt, *ast.AlterCompositeStmt:
 		p, _ := b.bindTypeStmt(x)
 		return p, nil
 	case *ast.CreateTableStmt:

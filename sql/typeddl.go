@@ -33,6 +33,10 @@ func (b *binder) bindTypeStmt(st ast.Stmt) (boundStmt, bool) {
 		return &alterDomainPlan{stmt: x}, true
 	case *ast.AlterTypeOwnerStmt:
 		return &alterTypeOwnerPlan{stmt: x}, true
+	case *ast.CreateCompositeStmt:
+		return &createCompositePlan{stmt: x}, true
+	case *ast.AlterCompositeStmt:
+		return &alterCompositePlan{stmt: x}, true
 	}
 	return nil, false
 }
@@ -71,6 +75,9 @@ func relationNameFree(x *execCtx, name string) error {
 	d, _, err := x.s.e.cat.LookupType(x.snap, name)
 	if err != nil {
 		return err
+	}
+	if d != nil && d.IsComposite() {
+		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
 	}
 	if d != nil {
 		return pgerr.New(pgerr.DuplicateObject, "type \"%s\" already exists", name).
@@ -333,7 +340,8 @@ func usesOfType(x *execCtx, d *catalog.TableDesc) ([]typeUse, []*catalog.TableDe
 		}
 		for i, c := range t.Columns {
 			if d.IsDomain() && c.Domain == d.ID ||
-				d.IsEnum() && c.Type.ID&^types.UserArrayBit == types.ID(d.ID) && c.Type.IsUser() {
+				d.IsEnum() && c.Type.ID&^types.UserArrayBit == types.ID(d.ID) && c.Type.IsUser() ||
+				d.IsComposite() && compositeOID(c.Type) == d.ID {
 				uses = append(uses, typeUse{table: t, column: i})
 			}
 		}
@@ -434,6 +442,12 @@ func (p *renameTypePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	x.s.e.catalogChanged()
 	x.s.wroteCatalog = true
+	if d.IsComposite() {
+		// The columns that hold its values name it in their types.
+		if err := reshapeUses(x, d, updated, nil, 0); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: s.Tag()}, nil
 }
 
@@ -496,8 +510,17 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		name := d.Name
 		if c := u.table.Columns[u.column]; c.Type.IsArray() && (d.IsEnum() && c.Type.IsUser() || d.IsDomain() && catalog.DomainArrayColumn(c, d)) {
 			name += "[]"
+		} else if d.IsComposite() {
+			name = compositeColumnName(d, c.Type)
 		}
 		lines = append(lines, "column "+u.table.Columns[u.column].Name+" of table "+u.table.Name+" depends on type "+name)
+	}
+	if d.IsComposite() {
+		attrLines, _, err := compositeAttrUses(x, d)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, attrLines...)
 	}
 	if len(lines) > 0 && !cascade {
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
@@ -511,6 +534,13 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 			return nil, err
 		}
 		out = append(out, "drop cascades to type "+dom.Name)
+		out = append(out, more...)
+	}
+	if d.IsComposite() {
+		more, err := dropCompositeAttrUses(x, d)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, more...)
 	}
 	// Columns go by name, re-read each time: dropping one renumbers its

@@ -76,6 +76,13 @@ func (b *binder) resolveType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc
 	if len(tn.Mods) > 0 {
 		return types.T{}, nil, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name).WithPosition(tn.Pos)
 	}
+	if d.IsComposite() {
+		t = d.CompositeType()
+		if array {
+			t, _ = types.ArrayOf(t)
+		}
+		return t, nil, nil
+	}
 	if d.IsDomain() {
 		if !array {
 			return d.Type.Base, d, nil

@@ -104,7 +104,7 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if n.Name != c.Name {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change name of view column \"%s\" to \"%s\"", c.Name, n.Name)
 			}
-			if n.Type != c.Type {
+			if !sameType(n.Type, c.Type) {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change data type of view column \"%s\" from %s to %s", c.Name, c.Type.Name(), n.Type.Name())
 			}
 		}

@@ -98,7 +98,7 @@ func (c *embeddedConn) Outcome(ctx context.Context, query string) Outcome {
 	}
 	o := Outcome{Tag: res.Tag, Warnings: c.warnings}
 	for _, col := range res.Columns {
-		o.Columns = append(o.Columns, columnLabel(col.Name, uint32(col.Type.ID)))
+		o.Columns = append(o.Columns, columnLabel(col.Name, col.Type.TypeOID()))
 	}
 	for _, r := range res.Rows {
 		row := make([]*string, len(r))

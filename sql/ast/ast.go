@@ -132,6 +132,11 @@ type OrderItem struct {
 type InsertStmt struct {
 	Table   TableRef
 	Columns []string
+	// Paths holds, for each of Columns, the fields and subscripts of an
+	// assignment to part of the column through a field (c.f, c[1].f);
+	// nil when no column has one. A target of subscripts only is in
+	// ColumnSubscripts instead.
+	Paths [][]PathStep
 	// ColumnSubscripts holds, for a target column[i]... or
 	// column[lo:hi]..., its subscripts (X nil) at the column's place in
 	// Columns; nil when no target has them.
@@ -184,12 +189,21 @@ type SetClause struct {
 	Sub     *SubqueryExpr
 	SubCol  int
 	SubCols int
-	// Indirect marks column.field = and column[i] =, which cairn does not
-	// assign, except Subscripts.
+	// Indirect marks column.field = and column[i].field =: Path holds
+	// the fields and subscripts.
 	Indirect bool
+	Path     []PathStep
 	// Subscripts is set for column[i]... = and column[lo:hi]... =, whose
 	// subscripts it holds (its X is nil); Indirect is not set then.
 	Subscripts *SubscriptExpr
+}
+
+// PathStep is one step of an assignment to part of a column: a field
+// (Field set) or a subscript (Index set).
+type PathStep struct {
+	Field string
+	Index Expr
+	Pos   int32
 }
 
 // DeleteStmt is DELETE FROM ... [USING ...] WHERE.

@@ -8,12 +8,13 @@ type PartitionSpec struct {
 	// at ColumnPos.
 	Columns   []string
 	ColumnPos []int32
+	// Exprs holds, for a key that is an expression rather than a column
+	// (its Columns entry is ""), the expression's canonical SQL text, and
+	// ExprNodes the expression as written (positions in the statement);
+	// both nil when every key is a column.
+	Exprs     []string
+	ExprNodes []Expr
 	Pos       int32
-	// Exprs holds the keys written as expressions (other than a bare
-	// column), which cairn checks as PostgreSQL does and then refuses;
-	// ExprKeys their positions among the keys (0-based).
-	Exprs    []Expr
-	ExprKeys []int
 	// Collations holds per column key its COLLATE ("" for none); nil
 	// when no key has one.
 	Collations []string

@@ -103,3 +103,39 @@ func (s *DropTypeStmt) Tag() string {
 	return "DROP TYPE"
 }
 func (*DropTypeStmt) WritesDatabase() {}
+
+// CreateCompositeStmt is CREATE TYPE name AS (attribute type, ...).
+type CreateCompositeStmt struct {
+	Name  string
+	Attrs []CompositeAttr
+	Pos   int32
+}
+
+// CompositeAttr is one attribute of a composite type.
+type CompositeAttr struct {
+	Name string
+	Type TypeName
+	Pos  int32
+}
+
+// AlterCompositeStmt is ALTER TYPE name with ADD, DROP and ALTER
+// ATTRIBUTE actions, or RENAME ATTRIBUTE (one action).
+type AlterCompositeStmt struct {
+	Name    string
+	Actions []CompositeAction
+}
+
+// CompositeAction is one action of AlterCompositeStmt: Kind is "add",
+// "drop", "type" (ALTER ATTRIBUTE ... TYPE) or "rename".
+type CompositeAction struct {
+	Kind     string
+	Attr     CompositeAttr
+	NewName  string
+	IfExists bool
+	Cascade  bool
+}
+
+func (*CreateCompositeStmt) Tag() string     { return "CREATE TYPE" }
+func (*CreateCompositeStmt) WritesDatabase() {}
+func (*AlterCompositeStmt) Tag() string      { return "ALTER TYPE" }
+func (*AlterCompositeStmt) WritesDatabase()  {}

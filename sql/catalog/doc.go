@@ -45,8 +45,11 @@
 // a domain it is declared over, BaseDomain), NOT NULL, default and CHECK
 // constraints over VALUE. A column declared with a domain holds the base
 // type (ColumnDesc.Type) and the domain's oid (ColumnDesc.Domain).
+// A composite type (composite.go) keeps its attributes as the desc's
+// Columns and a pg_class oid of its own (TypeDesc.RelOID).
 // pgusertypes.go shows them in pg_type, pg_enum, pg_constraint (contypid),
-// pg_attribute.atttypid, information_schema.domains and columns.
+// pg_attribute.atttypid, information_schema.domains and columns; a
+// composite type has a pg_class row (relkind 'c') and pg_attribute rows.
 //
 // # Storage ids
 //
@@ -90,7 +93,8 @@
 // the parents it is inherited from (InhCount) and whether the table
 // declared it too (NotLocal false), as pg_attribute's attinhcount and
 // attislocal do. A partitioned table has a PartitionKey (strategy and key
-// columns) and stores no rows; a partition is a child with one parent and
+// columns, or expressions kept as SQL text with their types) and stores
+// no rows; a partition is a child with one parent and
 // a PartitionBound whose values are kept in their columns' text form
 // (partition.go). pg_inherits, pg_partitioned_table, pg_class's relkind
 // 'p', relispartition, relpartbound and relhassubclass,

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -52,14 +51,13 @@ func (r *Relations) levelConstraint(p, c *TableDesc) []string {
 	switch p.PartKey.Strategy {
 	case "h":
 		var args []string
-		for _, k := range p.PartKey.Columns {
-			args = append(args, parser.QuoteIdent(p.Columns[k].Name))
+		for i := range p.PartKey.Columns {
+			args = append(args, p.KeyName(i))
 		}
 		return []string{"satisfies_hash_partition('" + strconv.FormatInt(int64(p.ID), 10) + "'::oid, " +
 			strconv.Itoa(b.Modulus) + ", " + strconv.Itoa(b.Remainder) + ", " + strings.Join(args, ", ") + ")"}
 	case "l":
-		col := p.Columns[p.PartKey.Columns[0]]
-		return listConstraint(col, b.In)
+		return listConstraint(p.KeyName(0), p.KeyTypes()[0], b.In)
 	}
 	out := notNulls(p)
 	return append(out, rangeConstraint(p, b)...)
@@ -67,16 +65,15 @@ func (r *Relations) levelConstraint(p, c *TableDesc) []string {
 
 func notNulls(p *TableDesc) []string {
 	var out []string
-	for _, k := range p.PartKey.Columns {
-		out = append(out, "("+parser.QuoteIdent(p.Columns[k].Name)+" IS NOT NULL)")
+	for i := range p.PartKey.Columns {
+		out = append(out, "("+p.KeyName(i)+" IS NOT NULL)")
 	}
 	return out
 }
 
 // listConstraint is a list bound's condition: the column is among the
 // values (and, when the list holds NULL, or NULL).
-func listConstraint(col ColumnDesc, in []BoundDatum) []string {
-	name := parser.QuoteIdent(col.Name)
+func listConstraint(name string, typ types.T, in []BoundDatum) []string {
 	var vals []string
 	null := false
 	for _, d := range in {
@@ -84,7 +81,7 @@ func listConstraint(col ColumnDesc, in []BoundDatum) []string {
 			null = true
 			continue
 		}
-		vals = append(vals, constSQL(col.Type, d))
+		vals = append(vals, constSQL(typ, d))
 	}
 	var eq string
 	switch len(vals) {
@@ -108,8 +105,9 @@ func listConstraint(col ColumnDesc, in []BoundDatum) []string {
 // the upper bound, each an OR over the columns that decide.
 func rangeConstraint(p *TableDesc, b *PartitionBound) []string {
 	cols := p.PartKey.Columns
-	name := func(i int) string { return parser.QuoteIdent(p.Columns[cols[i]].Name) }
-	val := func(i int, d BoundDatum) string { return constSQL(p.Columns[cols[i]].Type, d) }
+	keyTypes := p.KeyTypes()
+	name := func(i int) string { return p.KeyName(i) }
+	val := func(i int, d BoundDatum) string { return constSQL(keyTypes[i], d) }
 	var out []string
 	i := 0
 	for ; i < len(cols); i++ {
@@ -193,13 +191,13 @@ func (r *Relations) defaultConstraint(p, def *TableDesc) []string {
 	}
 	switch p.PartKey.Strategy {
 	case "l":
-		col := p.Columns[p.PartKey.Columns[0]]
+		kt := p.KeyTypes()[0]
 		var all []BoundDatum
 		for _, c := range others {
 			all = append(all, c.PartBound.In...)
 		}
-		sortBoundData(col.Type, all)
-		conj := listConstraint(col, all)
+		sortBoundData(kt, all)
+		conj := listConstraint(p.KeyName(0), kt, all)
 		inner := conj[0]
 		if len(conj) > 1 {
 			inner = "(" + strings.Join(conj, " AND ") + ")"

@@ -15,8 +15,13 @@ type PartitionKey struct {
 	// Strategy is "r" (RANGE), "l" (LIST) or "h" (HASH), as
 	// pg_partitioned_table.partstrat.
 	Strategy string `json:"strategy"`
-	// Columns are the key columns' indexes, in key order.
+	// Columns are the key columns' indexes, in key order; -1 for a key
+	// that is an expression.
 	Columns []int `json:"columns"`
+	// Exprs holds an expression key's SQL text ("" for a column key) and
+	// ExprTypes its type; nil when every key is a column.
+	Exprs     []string  `json:"exprs,omitempty"`
+	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// Collations holds per key a COLLATE written in PARTITION BY: ""
 	// (the column's), "C" or "POSIX", which order text as cairn always
 	// does (by code point); nil when no key has one.
@@ -29,6 +34,48 @@ func (k *PartitionKey) KeyCollation(i int) string {
 		return k.Collations[i]
 	}
 	return ""
+}
+
+// KeyExpr is the SQL text of key i when it is an expression, else "".
+func (k *PartitionKey) KeyExpr(i int) string {
+	if i < len(k.Exprs) {
+		return k.Exprs[i]
+	}
+	return ""
+}
+
+// HasExprs reports whether a key is an expression.
+func (k *PartitionKey) HasExprs() bool {
+	for _, e := range k.Exprs {
+		if e != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// KeyName is key i as PostgreSQL prints it (pg_get_partkeydef, the
+// routing error's detail): a column's quoted name, an expression
+// deparsed, in parentheses unless it is a function call.
+func (t *TableDesc) KeyName(i int) string {
+	if e := t.PartKey.KeyExpr(i); e != "" {
+		return keyExprSQL(e, t.Columns)
+	}
+	return parser.QuoteIdent(t.Columns[t.PartKey.Columns[i]].Name)
+}
+
+// keyExprSQL deparses an expression key over columns, parenthesized
+// unless a call.
+func keyExprSQL(text string, cols []ColumnDesc) string {
+	vc := make([]parser.ViewColumn, len(cols))
+	for i, c := range cols {
+		vc[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
+	}
+	s := parser.DeparseCheck(text, vc, true)
+	if !parser.LooksLikeCall(text) {
+		s = "(" + s + ")"
+	}
+	return s
 }
 
 // BoundKind says what one entry of a range bound is.
@@ -75,6 +122,12 @@ func (t *TableDesc) IsPartition() bool { return t.PartBound != nil }
 func (t *TableDesc) KeyTypes() []types.T {
 	out := make([]types.T, len(t.PartKey.Columns))
 	for i, c := range t.PartKey.Columns {
+		if c < 0 {
+			if i < len(t.PartKey.ExprTypes) {
+				out[i] = t.PartKey.ExprTypes[i]
+			}
+			continue
+		}
 		out[i] = t.Columns[c].Type
 	}
 	return out
@@ -87,12 +140,16 @@ func (t *TableDesc) PartKeyDef() string {
 		return ""
 	}
 	var names []string
-	for i, c := range t.PartKey.Columns {
-		name := parser.QuoteIdent(t.Columns[c].Name)
-		if coll := t.PartKey.KeyCollation(i); coll != "" {
-			name += " COLLATE " + parser.QuoteIdent(coll)
+	for i := range t.PartKey.Columns {
+		// An expression in parentheses, as the grammar wants it.
+		n := t.KeyName(i)
+		if e := t.PartKey.KeyExpr(i); e != "" && !parser.LooksLikeCall(e) {
+			n = "(" + n + ")"
 		}
-		names = append(names, name)
+		if coll := t.PartKey.KeyCollation(i); coll != "" {
+			n += " COLLATE " + parser.QuoteIdent(coll)
+		}
+		names = append(names, n)
 	}
 	strat := map[string]string{"r": "RANGE", "l": "LIST", "h": "HASH"}[t.PartKey.Strategy]
 	return strat + " (" + strings.Join(names, ", ") + ")"

@@ -360,6 +360,16 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key())
 		out = append(out, tr)
 	}
+	ns, persistence = int64(types.OIDPublic), "p"
+	for _, d := range r.Types {
+		if d.IsComposite() {
+			// A composite type's pg_class row, which holds its
+			// attributes: relkind 'c', reltype the type.
+			cr := row(int64(d.Type.RelOID), d.Name, 0, false, "c", len(d.Columns), false, "n")
+			cr[3] = int64(d.ID)
+			out = append(out, cr)
+		}
+	}
 	for i := range r.indexes {
 		ix := &r.indexes[i]
 		ns, persistence = r.NamespaceOID(ix.table.Schema), ix.table.Persistence()
@@ -495,7 +505,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		if c.Type.IsString() {
 			coll = oidDefaultCollation
 		}
-		typ := int64(c.Type.ID)
+		typ := int64(c.Type.TypeOID())
 		if c.Domain != 0 {
 			typ = int64(c.Domain)
 			if d, _ := r.UserType(typ); d != nil && DomainArrayColumn(c, d) {
@@ -511,6 +521,13 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
 			attr(int64(t.ID), i+1, c)
+		}
+	}
+	for _, d := range r.Types {
+		if d.IsComposite() {
+			for i, c := range d.Columns {
+				attr(int64(d.Type.RelOID), i+1, c)
+			}
 		}
 	}
 	for _, ix := range r.indexes {
@@ -1238,6 +1255,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			}
 			return parser.QuoteIdent(ix.name), true
 		}
+		if d := r.compositeByRelOID(oid); d != nil {
+			return parser.QuoteIdent(d.Name), true
+		}
 		return systemRelationName(oid)
 	}
 	if id == types.Regtype {
@@ -1285,6 +1305,14 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		shown := strings.Join(parts, ".")
 		oid, err := r.lookupRegclass(parts, shown)
+		if err != nil && (len(parts) == 1 || parts[len(parts)-2] == "public") {
+			// A composite type's pg_class row.
+			for _, d := range r.Types {
+				if d.IsComposite() && d.Name == parts[len(parts)-1] {
+					return types.NewReg(id, int64(d.Type.RelOID), relName), nil
+				}
+			}
+		}
 		if err != nil {
 			// A primary key's index has no catalog entry of its own.
 			for _, ix := range r.indexes {

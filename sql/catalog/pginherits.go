@@ -56,12 +56,17 @@ func partitionedRows(rd Reader) ([][]types.Datum, error) {
 			}
 		}
 		// partattrs is an int2vector, which prints as "1 2".
-		var attrs []string
+		var attrs, exprs []string
 		colls := &types.Array{}
+		keyTypes := t.KeyTypes()
 		for i, c := range t.PartKey.Columns {
+			// An expression key is attribute 0, its text in partexprs.
 			attrs = append(attrs, strconv.Itoa(c+1))
+			if e := t.PartKey.KeyExpr(i); e != "" {
+				exprs = append(exprs, keyExprSQL(e, t.Columns))
+			}
 			coll := int64(0)
-			if t.Columns[c].Type.IsString() {
+			if keyTypes[i].IsString() {
 				coll = oidDefaultCollation
 			}
 			switch t.PartKey.KeyCollation(i) {
@@ -72,7 +77,11 @@ func partitionedRows(rd Reader) ([][]types.Datum, error) {
 			}
 			colls.Elems = append(colls.Elems, coll)
 		}
-		out = append(out, []types.Datum{int64(t.ID), t.PartKey.Strategy, int64(len(t.PartKey.Columns)), def, strings.Join(attrs, " "), nil, colls, nil})
+		var partexprs types.Datum
+		if len(exprs) > 0 {
+			partexprs = strings.Join(exprs, ", ")
+		}
+		out = append(out, []types.Datum{int64(t.ID), t.PartKey.Strategy, int64(len(t.PartKey.Columns)), def, strings.Join(attrs, " "), nil, colls, partexprs})
 	}
 	return out, nil
 }

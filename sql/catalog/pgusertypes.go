@@ -62,6 +62,17 @@ func userTypeRows(r *Relations) [][]types.Datum {
 	owner, public := int64(types.OIDBootstrapSuperuser), int64(types.OIDPublic)
 	for _, d := range r.Types {
 		switch {
+		case d.IsComposite():
+			arr := int64(d.ArrayOID())
+			out = append(out,
+				[]types.Datum{int64(d.ID), d.Name, public, int64(-1), "c",
+					int64(0), int64(0), arr, int64(d.Type.RelOID),
+					int64(0), false, int64(-1), ",", nil, owner, true, "x", "d",
+					"C", false, nil, false},
+				[]types.Datum{arr, arrayTypeName(d.Name), public, int64(-1), "b",
+					int64(0), int64(d.ID), int64(0), int64(0),
+					int64(0), false, int64(-1), ",", nil, owner, true, "x", "d",
+					"A", false, nil, false})
 		case d.IsEnum():
 			arr := int64(d.ArrayOID())
 			out = append(out,

@@ -40,6 +40,9 @@ type TypeDesc struct {
 	BaseDomain uint32 `json:"base_domain,omitempty"`
 	// Comment is the type's COMMENT ON text.
 	Comment string `json:"comment,omitempty"`
+	// RelOID is a composite type's pg_class oid (pg_type.typrelid); its
+	// attributes are the desc's Columns (composite.go).
+	RelOID uint32 `json:"rel_oid,omitempty"`
 }
 
 // EnumLabel is one label of an enum: pg_enum's row.

@@ -111,6 +111,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.userTypeStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.compositeStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())
@@ -1340,20 +1343,31 @@ func (t *translator) insertStmt(s *pg.InsertStmt) (ast.Stmt, error) {
 	case pg.OverridingKind_OVERRIDING_USER_VALUE:
 		out.Overriding = "user"
 	}
-	for _, c := range s.Cols {
+	for i, c := range s.Cols {
 		rt := c.GetResTarget()
 		if len(rt.Indirection) > 0 {
+			// Subscripts only: ColumnSubscripts; a path with a field:
+			// Paths.
 			sub, err := t.assignSubscripts(rt.Indirection)
 			if err != nil {
 				return nil, err
 			}
 			if sub == nil {
-				return nil, t.unsupported("assignment to a subfield", rt.Location)
+				path, err := t.assignPath(rt)
+				if err != nil {
+					return nil, err
+				}
+				if out.Paths == nil {
+					out.Paths = make([][]ast.PathStep, len(s.Cols))
+				}
+				out.Paths[i] = path
 			}
-			if out.ColumnSubscripts == nil {
+			if sub != nil && out.ColumnSubscripts == nil {
 				out.ColumnSubscripts = make([]*ast.SubscriptExpr, len(out.Columns), len(s.Cols))
 			}
-			out.ColumnSubscripts = append(out.ColumnSubscripts, sub)
+			if out.ColumnSubscripts != nil {
+				out.ColumnSubscripts = append(out.ColumnSubscripts, sub)
+			}
 		} else if out.ColumnSubscripts != nil {
 			out.ColumnSubscripts = append(out.ColumnSubscripts, nil)
 		}
@@ -1424,12 +1438,15 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
 		if clause.Indirect {
+			// Subscripts only: Subscripts; a path with a field: Path.
 			sub, err := t.assignSubscripts(rt.Indirection)
 			if err != nil {
 				return nil, err
 			}
 			if sub != nil {
 				clause.Subscripts, clause.Indirect = sub, false
+			} else if clause.Path, err = t.assignPath(rt); err != nil {
+				return nil, err
 			}
 		}
 		val := rt.Val

@@ -54,7 +54,7 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 		default:
 			return t.unsupported("this partitioning strategy", p.Location)
 		}
-		for _, n := range p.PartParams {
+		for j, n := range p.PartParams {
 			e := n.GetPartitionElem()
 			if e == nil {
 				return t.unsupported("this partition key", p.Location)
@@ -65,12 +65,21 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 					spec.ColumnPos = append(spec.ColumnPos, t.pos(cr.Location))
 					continue
 				}
-				x, err := t.expr(e.Expr)
+				if len(e.Collation) > 0 || len(e.Opclass) > 0 {
+					return t.unsupported("COLLATE or operator classes on a partition key expression", e.Location)
+				}
+				// A key on an expression, kept as canonical text.
+				x, text, err := t.defaultExpr(e.Expr)
 				if err != nil {
 					return err
 				}
-				spec.Exprs = append(spec.Exprs, x)
-				spec.ExprKeys = append(spec.ExprKeys, len(spec.Columns)+len(spec.Exprs)-1)
+				if spec.Exprs == nil {
+					spec.Exprs = make([]string, len(p.PartParams))
+					spec.ExprNodes = make([]ast.Expr, len(p.PartParams))
+				}
+				spec.Exprs[j], spec.ExprNodes[j] = text, x
+				spec.Columns = append(spec.Columns, "")
+				spec.ColumnPos = append(spec.ColumnPos, t.pos(e.Location))
 				continue
 			}
 			if len(e.Opclass) > 0 {

@@ -144,7 +144,8 @@ func parseArray(t T, s string) (Datum, error) {
 	// Elements are read without the modifier: Cast applies it to
 	// what this returns, truncating for an explicit cast as PostgreSQL
 	// does ('{abc}'::varchar(2)[] is {ab}).
-	bare := T{ID: elem.ID, Mod: -1}
+	bare := elem
+	bare.Mod = -1
 	elems := make([]Datum, len(texts))
 	for i, e := range texts {
 		if nulls[i] {

@@ -38,7 +38,9 @@
 //	             with their lower bounds, PostgreSQL's text form
 //	int2vector.go int2vector (pg_index.indkey), subscripted from 0
 //	record.go    record: row values (RecordValue) typed by a RecordShape
-//	             that names and types their fields; not storable
+//	             that names and types their fields; a shape with an OID
+//	             is a composite type (CREATE TYPE AS), whose values have
+//	             text input and are stored (without their shape)
 //
 // Everything that asks about a type by OID or by name asks the registry:
 // T.Name, T.Size, T.Elem, ArrayOf, ParseText, Cast, Resolve (a written

@@ -37,6 +37,9 @@ const (
 	// number of dimensions, each one's length and lower bound (varints),
 	// then the elements as tagArray has them.
 	tagArrayShaped = 40
+	// tagRecord is followed by a composite value's fields encoded as a
+	// row is (a count, then one tagged value each).
+	tagRecord = 48
 )
 
 // EncodeRow encodes a row's values for storage in the heap.
@@ -81,6 +84,8 @@ func appendValues(buf []byte, row []Datum) []byte {
 				buf = binary.AppendVarint(buf, int64(v.DimLower(d)))
 			}
 			buf = appendValues(buf, v.Elems)
+		case *RecordValue:
+			buf = appendValues(append(buf, tagRecord), v.Fields)
 		case UUIDValue:
 			buf = append(append(buf, tagUUID), v[:]...)
 		case *JSON:
@@ -194,6 +199,12 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 				return nil, nil, err
 			}
 			row[i], buf = &Array{Elems: elems}, rest
+		case tagRecord:
+			fields, rest, err := decodeValues(buf, ColumnsMax, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			row[i], buf = &RecordValue{Fields: fields}, rest
 		case tagArrayShaped:
 			n, k := binary.Uvarint(buf)
 			if k <= 0 || n == 0 || n > MaxArrayDims {
@@ -347,6 +358,14 @@ func EncodeKey(vals []Datum) []byte {
 					buf = binary.BigEndian.AppendUint32(buf, uint32(v.DimLower(d))^(1<<31))
 				}
 			}
+		case *RecordValue:
+			// Field by field, as record_cmp orders them.
+			buf = append(buf, 0x1d)
+			for _, f := range v.Fields {
+				buf = append(buf, 0x01)
+				buf = append(buf, EncodeKey([]Datum{NormalizeForKey(f)})...)
+			}
+			buf = append(buf, 0x00)
 		default:
 			panic(pgerr.New(pgerr.InternalError, "cannot use a value of Go type %T as a key", d))
 		}

@@ -144,6 +144,9 @@ func (t T) Size() int16 {
 
 // Name is the type's SQL name as PostgreSQL prints it in error messages.
 func (t T) Name() string {
+	if n, ok := t.compositeName(); ok {
+		return n
+	}
 	in, ok := byID[t.ID]
 	switch {
 	case !ok:
@@ -165,6 +168,9 @@ func (t T) Elem() (T, bool) {
 	if !ok || in.Elem == 0 {
 		return T{Mod: t.Mod}, false
 	}
+	if t.ID == RecordArray {
+		return T{ID: in.Elem, Mod: t.Mod, Shape: t.Shape}, true
+	}
 	return T{ID: in.Elem, Mod: t.Mod}, true
 }
 
@@ -184,6 +190,9 @@ func ArrayOf(t T) (T, bool) {
 	}
 	if !ok || !in.arrays {
 		return T{Mod: t.Mod}, false
+	}
+	if t.ID == Record {
+		return T{ID: in.Array, Mod: t.Mod, Shape: t.Shape}, true
 	}
 	return T{ID: in.Array, Mod: t.Mod}, true
 }

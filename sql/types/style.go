@@ -56,7 +56,7 @@ func FormatTextStyle(t T, d Datum, st Style) string {
 	case *Array:
 		return formatArrayStyle(t, v, st)
 	case *RecordValue:
-		return formatRecord(v, st)
+		return formatRecord(t, v, st)
 	}
 	return formatPlain(t, d, st)
 }

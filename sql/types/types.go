@@ -127,7 +127,7 @@ func formatPlain(t T, d Datum, o Style) string {
 	case *Array:
 		return formatArrayStyle(t, v, o)
 	case *RecordValue:
-		return formatRecord(v, o)
+		return formatRecord(t, v, o)
 	case *JSON:
 		return v.String()
 	case EnumValue:
@@ -146,7 +146,7 @@ func Base(t T) T {
 	if t.ID == Varchar {
 		return New(Text)
 	}
-	return T{ID: t.ID, Mod: -1}
+	return T{ID: t.ID, Mod: -1, Shape: t.Shape}
 }
 
 // PGTypmod is t's modifier as PostgreSQL stores it (atttypmod): the n of
