@@ -44,7 +44,7 @@ func noRowType(name string, pos int32) error {
 
 // namedRowType reports whether t is a row type with a name (not record):
 // a populate function of one has its fields as columns in FROM.
-func namedRowType(t types.T) bool { return t.ID != types.Record && t.Shape != nil }
+func namedRowType(t types.T) bool { return t.IsComposite() }
 
 func notARowType(name string, pos int32) error {
 	return pgerr.New(pgerr.DatatypeMismatch, "first argument of %s must be a row type", name).WithPosition(pos)

@@ -141,3 +141,14 @@ SELECT * FROM json_each_text('1');
 SELECT * FROM jsonb_each('[1]');
 SELECT json_object_keys('[1]');
 SELECT jsonb_object_keys('1');
+
+-- populate functions with a composite type: its fields are the columns
+create type jpt as (a int, b text, c int[]);
+select json_populate_record(null::jpt, '{"a":1,"b":"x","c":[1,2]}');
+select * from json_populate_record(null::jpt, '{"a":1,"b":"x"}');
+select * from jsonb_populate_recordset(null::jpt, '[{"a":1},{"b":"y"}]');
+select (json_populate_record(row(5,'q',null)::jpt, '{"a":7}')).*;
+select * from json_to_record('{"a":1,"b":"x"}') as x(a int, b text);
+select to_json(row(1,'x',array[1])::jpt);
+select row_to_json(row(1,'x',null)::jpt);
+drop type jpt;
