@@ -476,7 +476,7 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 		}
 		c := keyCond{op: op}
 		for _, v := range vals {
-			e, ok := b.keyValue(v, t)
+			e, ok := b.keyValue(v, t, sc)
 			if !ok {
 				return
 			}
@@ -492,9 +492,9 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 				if !ok {
 					continue
 				}
-				if col := column(x.L); col >= 0 && isKeyConst(x.R) {
+				if col := column(x.L); col >= 0 && b.isScanConst(x.R, sc) {
 					add(col, x.Op, x.R)
-				} else if col := column(x.R); col >= 0 && isKeyConst(x.L) {
+				} else if col := column(x.R); col >= 0 && b.isScanConst(x.L, sc) {
 					add(col, op, x.L)
 				}
 			case *ast.InExpr:
@@ -532,6 +532,22 @@ func isKeyConst(e ast.Expr) bool {
 	return false
 }
 
+// isScanConst reports whether e keeps one value for a whole scan of a
+// table in scope sc: a constant, a parameter, or a column of an enclosing
+// query (a correlated subquery is run again for each outer row, so its
+// lookup by t.x = outer.y is a key lookup, not a filter over every row).
+func (b *binder) isScanConst(e ast.Expr, sc *scope) bool {
+	if isKeyConst(e) {
+		return true
+	}
+	cr, ok := e.(*ast.ColumnRef)
+	if !ok || sc == nil {
+		return false
+	}
+	_, level, _, err := sc.resolve(cr)
+	return err == nil && level > 0
+}
+
 // orderedKey reports whether types.EncodeKey orders values of type t as SQL
 // compares them, so that a range of keys is a range of values.
 func orderedKey(t types.T) bool {
@@ -542,11 +558,12 @@ func orderedKey(t types.T) bool {
 	return t.IsInteger() || t.IsTime()
 }
 
-// keyValue binds v for comparison with a column of type t and casts it to
-// the column's key form, or reports that the comparison is across types
-// whose values the key encoding does not match up.
-func (b *binder) keyValue(v ast.Expr, t types.T) (expr, bool) {
-	e, err := b.bindExpr(v, nil)
+// keyValue binds v (in scope sc, where it may name an enclosing query's
+// column) for comparison with a column of type t and casts it to the
+// column's key form, or reports that the comparison is across types whose
+// values the key encoding does not match up.
+func (b *binder) keyValue(v ast.Expr, t types.T, sc *scope) (expr, bool) {
+	e, err := b.bindExpr(v, sc)
 	if err != nil {
 		return nil, false
 	}

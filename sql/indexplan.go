@@ -339,7 +339,7 @@ func (b *binder) exprKeyConds(conjs []ast.Expr, qcol colResolver, table *catalog
 		}
 		c := keyCond{op: op}
 		for _, v := range vals {
-			e, ok := b.keyValue(v, t)
+			e, ok := b.keyValue(v, t, nil)
 			if !ok {
 				return
 			}
