@@ -37,7 +37,21 @@ func FuzzFrontendStream(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
-	srv := NewServer(newFakeEngine(), Options{MaxMessageBytes: 1 << 16, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	eng := newFakeEngine()
+	stopDrain := make(chan struct{})
+	go func() {
+		// The fake engine reports each closed session on a buffered
+		// channel: drain it, or sessions stop closing after a thousand.
+		for {
+			select {
+			case <-eng.closed:
+			case <-stopDrain:
+				return
+			}
+		}
+	}()
+	f.Cleanup(func() { close(stopDrain) })
+	srv := NewServer(eng, Options{MaxMessageBytes: 1 << 16, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		f.Fatal(err)
