@@ -71,7 +71,9 @@
 // roles.go), one JSON row per role keyed by name, read and written the
 // same way; the bootstrap superuser postgres (oid 10) and
 // pg_database_owner exist without being stored. A role's entry lists the
-// roles it is a member of (pg_auth_members).
+// roles it is a member of (pg_auth_members). Earlier versions kept roles
+// in the schemas' table; MoveLegacyRoles moves them at start-up
+// (legacyroles.go).
 //
 // # Privileges
 //
@@ -79,11 +81,12 @@
 // relation's (relacl) and its columns' (attacl) in its TableDesc with
 // its owner's oid, a schema's in its SchemaDesc. Databases, not stored,
 // keep a changed ACL in a heap table of their own (DatabaseACLTableID,
-// dbacl.go), and ALTER DEFAULT PRIVILEGES' entries live in another
+// dbacl.go), and so do the built-in schemas (BuiltinSchemaACLTableID,
+// builtinschemaacl.go); ALTER DEFAULT PRIVILEGES' entries live in another
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
-// ACLs) and +4 (default privileges); rows of tables that share an id
-// would collide, as their keys are encoded alike.
+// ACLs), +4 (default privileges) and +5 (built-in schemas' ACLs); rows of
+// tables that share an id would collide, as their keys are encoded alike.
 //
 // # Inheritance and partitions
 //
