@@ -391,12 +391,7 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		if err != nil {
 			return err
 		}
-		if id != nil {
-			if err := cat.DeleteDatabaseACL(x.op(), id); err != nil {
-				return err
-			}
-		}
-		if err := cat.PutDatabaseACL(x.later().op(), &catalog.DatabaseACL{Name: t.database, ACL: acl}); err != nil {
+		if err := cat.ReplaceDatabaseACL(x.op(), x.later().op(), id, t.database, acl); err != nil {
 			return err
 		}
 		x.s.e.catalogChanged()

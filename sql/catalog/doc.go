@@ -82,7 +82,7 @@
 // its owner's oid, a schema's in its SchemaDesc. Databases, not stored,
 // keep a changed ACL in a heap table of their own (DatabaseACLTableID,
 // dbacl.go), and so do the built-in schemas (BuiltinSchemaACLTableID,
-// builtinschemaacl.go); ALTER DEFAULT PRIVILEGES' entries live in another
+// dbacl.go too); ALTER DEFAULT PRIVILEGES' entries live in another
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
 // ACLs), +4 (default privileges) and +5 (built-in schemas' ACLs); rows of
