@@ -66,25 +66,9 @@ func (p *grantPlan) alterDefaults(x *execCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
 		}
 	}
-	var grantees []uint32
-	for _, spec := range st.Grantees {
-		switch {
-		case spec.Name == "public" && !spec.Current && !spec.Session:
-			if st.GrantOption && !st.Revoke {
-				return nil, pgerr.New(pgerr.InvalidGrantOperation, "grant options can only be granted to roles")
-			}
-			grantees = append(grantees, catalog.PublicOID)
-			continue
-		case spec.Current:
-			spec.Name = x.s.currentUser()
-		case spec.Session:
-			spec.Name = x.s.sessionUser()
-		}
-		r, ok := g.byName[spec.Name]
-		if !ok {
-			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", spec.Name)
-		}
-		grantees = append(grantees, r.OID)
+	grantees, err := x.grantees(g, st)
+	if err != nil {
+		return nil, err
 	}
 	privs := kind.AllPrivs()
 	if st.Privileges != nil {

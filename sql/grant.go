@@ -59,25 +59,9 @@ func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", x.s.currentUser())
 	}
-	var grantees []uint32
-	for _, spec := range st.Grantees {
-		switch {
-		case spec.Name == "public" && !spec.Current && !spec.Session:
-			if st.GrantOption && !st.Revoke {
-				return nil, pgerr.New(pgerr.InvalidGrantOperation, "grant options can only be granted to roles")
-			}
-			grantees = append(grantees, catalog.PublicOID)
-			continue
-		case spec.Current:
-			spec.Name = x.s.currentUser()
-		case spec.Session:
-			spec.Name = x.s.sessionUser()
-		}
-		r, ok := g.byName[spec.Name]
-		if !ok {
-			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", spec.Name)
-		}
-		grantees = append(grantees, r.OID)
+	grantees, err := x.grantees(g, st)
+	if err != nil {
+		return nil, err
 	}
 	targets, err := p.targets(x)
 	if err != nil {
@@ -568,4 +552,30 @@ func revokeCascade(acl []catalog.ACLItem, grantee, grantor uint32, privs catalog
 		}
 	}
 	return acl, nil
+}
+
+// grantees resolves the roles GRANT or REVOKE (or ALTER DEFAULT
+// PRIVILEGES) names: PUBLIC, CURRENT_USER, SESSION_USER or a role, by oid.
+func (x *execCtx) grantees(g *roleGraph, st *ast.GrantStmt) ([]uint32, error) {
+	var out []uint32
+	for _, spec := range st.Grantees {
+		switch {
+		case spec.Name == "public" && !spec.Current && !spec.Session:
+			if st.GrantOption && !st.Revoke {
+				return nil, pgerr.New(pgerr.InvalidGrantOperation, "grant options can only be granted to roles")
+			}
+			out = append(out, catalog.PublicOID)
+			continue
+		case spec.Current:
+			spec.Name = x.s.currentUser()
+		case spec.Session:
+			spec.Name = x.s.sessionUser()
+		}
+		r, ok := g.byName[spec.Name]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", spec.Name)
+		}
+		out = append(out, r.OID)
+	}
+	return out, nil
 }
