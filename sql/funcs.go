@@ -258,6 +258,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindNotifyFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindRandomFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

@@ -219,7 +219,9 @@ const (
 // Session is one client's connection state: settings and the current
 // transaction. It is used by one goroutine at a time.
 type Session struct {
-	e        *Engine
+	e *Engine
+	// random is random()'s source, reseeded by setseed().
+	random   prng
 	user     string
 	database string
 	settings map[string]string
