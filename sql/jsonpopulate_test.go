@@ -30,7 +30,11 @@ func TestPopulateFields(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fields, err := populateFields(j, []string{"f1", "f2"}, []types.T{i4, txt}, tc.base, "jsonb_populate_record")
+		var fields []types.Datum
+		err = populateObject(j, "jsonb_populate_record")
+		if err == nil {
+			fields, err = fillRecord(nil, []string{"f1", "f2"}, []*populator{{t: i4}, {t: txt}}, j, tc.base)
+		}
 		if tc.code != "" {
 			if pgerr.Code(err) != tc.code {
 				t.Errorf("%s: error %v, want %s", tc.js, err, tc.code)
