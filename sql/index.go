@@ -201,6 +201,12 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := buildIndex(x, table, &idx); err != nil {
 		return nil, err
 	}
+	if updated.IsPartitioned() && !s.Table.Only && !s.Constraint {
+		nextCommand(x)
+		if err := propagateIndex(x, &updated, &idx); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: "CREATE INDEX"}, nil
 }
 
