@@ -197,11 +197,14 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
 	case "min", "max":
-		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) {
+		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) || at.ID == types.MacAddr || at.ID == types.MacAddr8 {
 			// PostgreSQL 15 has no min or max of them.
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
 		spec.t = types.Base(at)
+		if at.ID == types.Cidr {
+			spec.t = types.New(types.Inet) // max(inet) takes cidr
+		}
 	case "bool_and", "bool_or":
 		if at.ID != types.Bool {
 			return nil, undefinedFunction(x.Name, []expr{arg}, x.Pos)

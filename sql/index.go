@@ -552,7 +552,8 @@ func (b *binder) isScanConst(e ast.Expr, sc *scope) bool {
 // compares them, so that a range of keys is a range of values.
 func orderedKey(t types.T) bool {
 	switch t.ID {
-	case types.Float4, types.Float8, types.Text, types.Varchar, types.Bool, types.Bytea, types.UUID:
+	case types.Float4, types.Float8, types.Text, types.Varchar, types.Bool, types.Bytea, types.UUID,
+		types.Inet, types.Cidr, types.MacAddr, types.MacAddr8:
 		return true
 	}
 	return t.IsInteger() || t.IsTime()

@@ -910,7 +910,7 @@ func isSpace(c byte) bool {
 // 48-bit address (FF:FE as its 4th and 5th bytes) converts.
 func MacAddr8ToMacAddr(m MacAddr8Value) (MacAddrValue, error) {
 	if m[3] != 0xff || m[4] != 0xfe {
-		return MacAddrValue{}, pgerr.New(pgerr.InvalidParameterValue, "macaddr8 data out of range to convert to macaddr").
+		return MacAddrValue{}, pgerr.New(pgerr.NumericValueOutOfRange, "macaddr8 data out of range to convert to macaddr").
 			WithHint("Only addresses that have FF and FE as values in the 4th and 5th bytes from the left, for example xx:xx:xx:ff:fe:xx:xx:xx, are eligible to be converted from macaddr8 to macaddr.")
 	}
 	return MacAddrValue{m[0], m[1], m[2], m[5], m[6], m[7]}, nil
