@@ -69,4 +69,3 @@ func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, typ
 func networkKeyTypes(fk, pk types.T) bool {
 	return fk.IsNetwork() && pk.IsNetwork()
 }
-
