@@ -360,6 +360,8 @@ func (r *rows) Next(dest []driver.Value) error {
 			dest[i] = types.FormatTextStyle(r.res.Columns[i].Type, v, r.s.TypeStyle())
 		case types.UUIDValue:
 			dest[i] = v.String()
+		case types.InetValue, types.MacAddrValue, types.MacAddr8Value:
+			dest[i] = types.FormatText(r.res.Columns[i].Type, v)
 		case types.EnumValue:
 			dest[i] = v.Label
 		case string:

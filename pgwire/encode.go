@@ -170,6 +170,12 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		}
 	case types.UUIDValue:
 		return append(buf, x[:]...), nil
+	case types.InetValue:
+		return appendInetBinary(buf, t, x), nil
+	case types.MacAddrValue:
+		return append(buf, x[:]...), nil
+	case types.MacAddr8Value:
+		return append(buf, x[:]...), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
 	case *types.Array:
@@ -390,6 +396,22 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 			return nil, bad()
 		}
 		return types.UUIDValue(raw), nil
+	case types.Inet, types.Cidr:
+		return decodeInetBinary(t, raw)
+	case types.MacAddr:
+		if len(raw) != 6 {
+			return nil, bad()
+		}
+		return types.MacAddrValue(raw), nil
+	case types.MacAddr8:
+		// macaddr8_recv takes a 48-bit address too, as EUI-64.
+		switch len(raw) {
+		case 6:
+			return types.MacAddr8Value{raw[0], raw[1], raw[2], 0xff, 0xfe, raw[3], raw[4], raw[5]}, nil
+		case 8:
+			return types.MacAddr8Value(raw), nil
+		}
+		return nil, bad()
 	case types.Numeric:
 		var v pgtype.Numeric
 		if c.types.Scan(oid, pgtype.BinaryFormatCode, raw, &v) != nil || !v.Valid {

@@ -197,11 +197,14 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
 	case "min", "max":
-		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) {
+		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) || at.ID == types.MacAddr || at.ID == types.MacAddr8 {
 			// PostgreSQL 15 has no min or max of them.
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
 		spec.t = types.Base(at)
+		if at.ID == types.Cidr {
+			spec.t = types.New(types.Inet) // max(inet) takes cidr
+		}
 	case "bool_and", "bool_or":
 		if at.ID != types.Bool {
 			return nil, undefinedFunction(x.Name, []expr{arg}, x.Pos)
@@ -299,8 +302,10 @@ type accumulator struct {
 	sumF  float64
 	sumD  *apd.Decimal
 	big   bool // integer sum moved to sumD after overflow
-	best  types.Datum
-	seen  map[string]bool
+	// nonFinite marks a numeric variance input that is NaN or infinite.
+	nonFinite bool
+	best      types.Datum
+	seen      map[string]bool
 	// sep is the delimiter string_agg puts before the value being added.
 	sep types.Datum
 	// text is string_agg's result so far.
@@ -424,6 +429,16 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 		case *apd.Decimal:
 			if a.sumD == nil {
 				a.sumD = new(apd.Decimal)
+			}
+			if a.sumD.Form != apd.Finite || x.Form != apd.Finite {
+				// Infinities and NaN as numeric_add has them:
+				// -Infinity + Infinity is NaN.
+				r, err := builtins.NumericArith("+")([]types.Datum{a.sumD, x})
+				if err != nil {
+					return err
+				}
+				a.sumD.Set(types.ToDecimal(r))
+				return nil
 			}
 			_, err := types.NumericContext().Add(a.sumD, a.sumD, x)
 			return err
@@ -609,5 +624,5 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	if a.spec.t.ID == types.Float8 {
 		return types.ToFloat(sum) / float64(a.count), nil
 	}
-	return builtins.NumericDiv(types.ToDecimal(sum), apd.New(a.count, 0))
+	return builtins.NumericArith("/")([]types.Datum{types.ToDecimal(sum), apd.New(a.count, 0)})
 }

@@ -28,6 +28,12 @@ func (a *accumulator) addVariance(v types.Datum) error {
 		return nil
 	}
 	d := types.ToDecimal(v)
+	if d.Form != apd.Finite {
+		// The result is NaN, as PostgreSQL's numeric accumulators make
+		// it for any NaN or infinite input.
+		a.nonFinite = true
+		return nil
+	}
 	if a.sumD == nil {
 		a.sumD, a.sumSq = new(apd.Decimal), new(apd.Decimal)
 	}
@@ -49,6 +55,12 @@ func (a *accumulator) varianceResult() (types.Datum, error) {
 	stddev := strings.HasPrefix(name, "stddev")
 	if a.spec.t.ID == types.Float8 {
 		return a.floats.Variance(sample, stddev), nil
+	}
+	if a.nonFinite {
+		if a.count == 0 || sample && a.count <= 1 {
+			return nil, nil
+		}
+		return &apd.Decimal{Form: apd.NaN}, nil
 	}
 	if a.sumD == nil {
 		return nil, nil

@@ -353,6 +353,10 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	}
 	switch x.Op {
 	case "~":
+		if isNetworkType(inner.Type()) {
+			f, _ := builtins.LookupOperator("~", true)
+			return b.bindBuiltin(f, []expr{inner}, x.Pos)
+		}
 		return b.bindBitNot(inner, x.Pos)
 	case "NOT":
 		inner, err = b.coerce(inner, types.New(types.Bool), "argument of NOT", x.Pos)
@@ -499,6 +503,9 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 	case lt.ID == rt.ID:
 		return l, r, lt, nil
 	}
+	if l, r, t, ok, err := b.unifyImplicit(l, r, op, pos); ok {
+		return l, r, t, err
+	}
 	return nil, nil, types.T{}, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", b.typeName(lt), op, b.typeName(rt)).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
 }
@@ -512,6 +519,9 @@ func notUnique(what string, pos int32) error {
 
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindNetworkOperator(op, l, r, pos); ok {
 		return e, err
 	}
 	if isBitwiseOp(op) {
@@ -858,7 +868,8 @@ func assignable(from, to types.T) bool {
 	return from.ID == types.Unknown || from.ID == to.ID ||
 		(from.IsNumeric() && to.IsNumeric()) || (from.IsOIDLike() && to.IsInteger()) ||
 		(from.IsString() && to.IsString()) ||
-		(from.IsTime() && to.IsTime()) || to.IsString() && !to.IsArray() || isJSONType(from) && isJSONType(to)
+		(from.IsTime() && to.IsTime()) || to.IsString() && !to.IsArray() || isJSONType(from) && isJSONType(to) ||
+		types.AssignmentCast(from.ID, to.ID)
 }
 
 // cast converts e to t: constants now, parameters by fixing their type,

@@ -168,11 +168,11 @@ func (p *createCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", a.Name)
 		}
 		seen[a.Name] = true
-		t, err := attributeType(x, a)
+		t, dom, err := attributeType(x, a)
 		if err != nil {
 			return nil, err
 		}
-		desc.Columns = append(desc.Columns, catalog.ColumnDesc{Name: a.Name, Type: t})
+		desc.Columns = append(desc.Columns, catalog.ColumnDesc{Name: a.Name, Type: t, Domain: dom})
 	}
 	rel, err := x.s.e.tm.NextOID()
 	if err != nil {
@@ -185,14 +185,19 @@ func (p *createCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	return &Result{Tag: s.Tag()}, nil
 }
 
-// attributeType resolves the type of attribute a as a column's.
-func attributeType(x *execCtx, a ast.CompositeAttr) (types.T, error) {
+// attributeType resolves the type of attribute a as a column's: its
+// type, and the oid of the domain it is declared with (0 for none; the
+// populate functions check a field's domain).
+func attributeType(x *execCtx, a ast.CompositeAttr) (types.T, uint32, error) {
 	b := &binder{s: x.s, snap: x.snap}
-	t, _, err := b.resolveColumnType(a.Type)
+	t, dom, err := b.resolveColumnType(a.Type)
 	if err != nil {
-		return types.T{}, err
+		return types.T{}, 0, err
 	}
-	return t, nil
+	if dom != nil {
+		return t, dom.ID, nil
+	}
+	return t, 0, nil
 }
 
 type alterCompositePlan struct{ stmt *ast.AlterCompositeStmt }
@@ -233,14 +238,14 @@ func (p *alterCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if len(updated.Columns) >= types.ColumnsMax {
 				return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 			}
-			t, err := attributeType(x, a.Attr)
+			t, dom, err := attributeType(x, a.Attr)
 			if err != nil {
 				return nil, err
 			}
 			if catalog.UsesComposite(t, d.ID) {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "composite type %s cannot be made a member of itself", s.Name)
 			}
-			updated.Columns = append(updated.Columns, catalog.ColumnDesc{Name: a.Attr.Name, Type: t})
+			updated.Columns = append(updated.Columns, catalog.ColumnDesc{Name: a.Attr.Name, Type: t, Domain: dom})
 			physical = append(physical, -1)
 		case "drop":
 			if i < 0 {
@@ -263,14 +268,14 @@ func (p *alterCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := compositeUnused(x, d); err != nil {
 				return nil, err
 			}
-			t, err := attributeType(x, a.Attr)
+			t, dom, err := attributeType(x, a.Attr)
 			if err != nil {
 				return nil, err
 			}
 			if catalog.UsesComposite(t, d.ID) {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "composite type %s cannot be made a member of itself", s.Name)
 			}
-			updated.Columns[i].Type = t
+			updated.Columns[i].Type, updated.Columns[i].Domain = t, dom
 		case "rename":
 			if i < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", a.Attr.Name)

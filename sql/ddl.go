@@ -171,6 +171,11 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
+	if p.stmt.PartitionOf != nil {
+		if err := p.inheritPartitionIndexes(x, &desc); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: "CREATE TABLE", Notices: notices}, nil
 }
 

@@ -867,7 +867,7 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 		}
 	}
 	if s.OnConflict != nil {
-		if p.onConflict, err = b.bindOnConflict(s, desc); err != nil {
+		if p.onConflict, err = b.bindOnConflict(s, desc, &p.tableWriter); err != nil {
 			return nil, err
 		}
 	}

@@ -51,7 +51,10 @@
 // j[i][j]... = v of a jsonb column (builtins.AssignPath) for
 // arrayassign.go, which assigns a[i] = v and a[lo:hi] = v; jsonpopulate.go
 // json_populate_record(set) of anonymous records (with a column
-// definition list in FROM).
+// definition list in FROM); jsonpopulate_field.go turns one JSON value
+// into a value of one type for all the populate and to_record functions
+// (nested composites, arrays of any depth, domains checked, NULL
+// included).
 //
 // # Transactions
 //

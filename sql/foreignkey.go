@@ -998,7 +998,7 @@ func keyTypesCompatible(fk, pk types.T) bool {
 	ints := func(t types.T) bool { return t.ID == types.Int2 || t.ID == types.Int4 || t.ID == types.Int8 }
 	strs := func(t types.T) bool { return t.ID == types.Text || t.ID == types.Varchar || t.ID == types.Bpchar }
 	switch {
-	case ints(fk) && ints(pk), strs(fk) && strs(pk):
+	case ints(fk) && ints(pk), strs(fk) && strs(pk), networkKeyTypes(fk, pk):
 		return true
 	case pk.ID == types.Numeric:
 		return ints(fk)

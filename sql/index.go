@@ -201,6 +201,12 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := buildIndex(x, table, &idx); err != nil {
 		return nil, err
 	}
+	if updated.IsPartitioned() && !s.Table.Only && !s.Constraint {
+		nextCommand(x)
+		if err := propagateIndex(x, &updated, &idx); err != nil {
+			return nil, err
+		}
+	}
 	return &Result{Tag: "CREATE INDEX"}, nil
 }
 
@@ -552,7 +558,8 @@ func (b *binder) isScanConst(e ast.Expr, sc *scope) bool {
 // compares them, so that a range of keys is a range of values.
 func orderedKey(t types.T) bool {
 	switch t.ID {
-	case types.Float4, types.Float8, types.Text, types.Varchar, types.Bool, types.Bytea, types.UUID:
+	case types.Float4, types.Float8, types.Text, types.Varchar, types.Bool, types.Bytea, types.UUID,
+		types.Inet, types.Cidr, types.MacAddr, types.MacAddr8:
 		return true
 	}
 	return t.IsInteger() || t.IsTime()

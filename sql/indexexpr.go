@@ -404,6 +404,10 @@ var opclasses = map[string]func(types.T) bool{
 	"bool_ops":            func(t types.T) bool { return t.ID == types.Bool },
 	"bytea_ops":           func(t types.T) bool { return t.ID == types.Bytea },
 	"uuid_ops":            func(t types.T) bool { return t.ID == types.UUID },
+	"inet_ops":            func(t types.T) bool { return t.IsNetwork() },
+	"cidr_ops":            func(t types.T) bool { return t.IsNetwork() },
+	"macaddr_ops":         func(t types.T) bool { return t.ID == types.MacAddr },
+	"macaddr8_ops":        func(t types.T) bool { return t.ID == types.MacAddr8 },
 	"name_ops":            func(t types.T) bool { return t.IsString() },
 	"oid_ops":             func(t types.T) bool { return t.IsOIDLike() || t.IsInteger() },
 	"date_ops":            func(t types.T) bool { return t.IsTime() },
@@ -421,7 +425,7 @@ func hasOpclass(method string, t types.T) bool {
 	case "gist":
 		return false // its classes cover geometric, range, inet and text search types, which cairn lacks
 	case "spgist":
-		return t.IsString() && t.ID != types.Bpchar
+		return t.IsString() && t.ID != types.Bpchar || t.IsNetwork()
 	}
 	return true // brin has classes for the ordered scalar types
 }

@@ -339,7 +339,7 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 		}
 		nextCommand(x)
 	}
-	return nil
+	return inheritIndexes(x, parent, child)
 }
 
 // partitionLevelsVia is partitionLevels for desc about to become a

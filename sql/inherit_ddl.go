@@ -134,7 +134,9 @@ func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, 
 		return pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" has a type conflict", c.Name).
 			WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(t))
 	}
-	have.NotLocal = false
+	// A partition's column options leave the column inherited, as
+	// PostgreSQL keeps attislocal false for a partition's columns.
+	have.NotLocal = c.Type.Name == "" && have.NotLocal
 	have.NotNull = have.NotNull || c.NotNull || c.PrimaryKey
 	if c.DefaultSQL != "" {
 		have.Default = c.DefaultSQL

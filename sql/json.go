@@ -1142,16 +1142,17 @@ func (b *binder) bindJSONToRecord(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 	if err := b.coerceArg(n.args, 0, want, name, x.Pos); err != nil {
 		return nil, err
 	}
-	cols := make([]Column, len(defs))
-	for i, d := range defs {
-		t, err := types.Resolve(d.Type)
-		if err != nil {
-			return nil, err
-		}
-		cols[i] = Column{Name: d.Name, Type: t}
+	cols, pops, err := b.definitionPopulators(defs)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
 	}
 	set := strings.HasSuffix(name, "set")
 	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		ec := &evalCtx{exec: ex}
 		j, err := readJSON(a[0])
 		if err != nil {
 			return nil, err
@@ -1173,16 +1174,11 @@ func (b *binder) bindJSONToRecord(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 			case o.Kind != types.JSONObject:
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call populate_composite on a scalar")
 			}
-			row := make(srfRow, len(cols))
-			for i, c := range cols {
-				v := o.Get(c.Name)
-				if v == nil {
-					continue
-				}
-				if row[i], err = jsonToColumn(v, c.Type); err != nil {
-					return nil, err
-				}
+			fields, err := fillRecord(ec, names, pops, o, nil)
+			if err != nil {
+				return nil, err
 			}
+			row := srfRow(fields)
 			if err := ex.grow(rowBytes(row)); err != nil {
 				return nil, err
 			}
@@ -1191,47 +1187,6 @@ func (b *binder) bindJSONToRecord(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 		return out, nil
 	}
 	return cols, nil
-}
-
-// jsonToColumn converts a JSON value to a column of type t as
-// populate_record does: null is NULL, json and jsonb take the value, an
-// array type takes a JSON array element by element, and any other type
-// reads a string's contents, or the JSON text of anything else, through
-// its input.
-func jsonToColumn(v *types.JSON, t types.T) (types.Datum, error) {
-	switch {
-	case v.Kind == types.JSONNull:
-		return nil, nil
-	case t.ID == types.JSONB:
-		return v, nil
-	case t.ID == types.JSONType:
-		return v.Text(), nil
-	}
-	if t.ID == types.Record {
-		// A field of an anonymous record type: PostgreSQL has no
-		// registered type to fill it by.
-		return nil, pgerr.New(pgerr.WrongObjectType, "record type has not been registered")
-	}
-	if elem, ok := t.Elem(); ok && v.Kind == types.JSONArrayKind {
-		out := &types.Array{Elems: make([]types.Datum, len(v.Elems))}
-		for i, e := range v.Elems {
-			d, err := jsonToColumn(e, elem)
-			if err != nil {
-				return nil, err
-			}
-			out.Elems[i] = d
-		}
-		return out, nil
-	}
-	s := v.Text()
-	if v.Kind == types.JSONString {
-		s = v.Str
-	}
-	d, err := types.ParseText(types.T{ID: t.ID, Mod: -1}, s)
-	if err != nil {
-		return nil, err
-	}
-	return types.Cast(d, types.T{ID: t.ID, Mod: -1}, t, false)
 }
 
 // takesWholeRows reports whether the function name takes a whole row

@@ -66,50 +66,55 @@ func (b *binder) bindPopulateRecord(name string, args []expr, pos int32) (expr, 
 	if err := b.coerceArg(args, 1, populateJSONType(name), name, pos); err != nil {
 		return nil, err
 	}
-	shape := bt.Shape
-	return &funcExpr{t: bt, args: args, fn: func(a []types.Datum) (types.Datum, error) {
-		if a[1] == nil {
-			return a[0], nil
-		}
-		j, err := readJSON(a[1])
-		if err != nil {
-			return nil, err
-		}
-		base, _ := a[0].(*types.RecordValue)
-		fields, err := populateFields(j, shape.Names, shape.Types, base, name)
-		if err != nil {
-			return nil, err
-		}
-		return &types.RecordValue{Shape: shape, Fields: fields}, nil
-	}}, nil
+	p, err := b.populatorFor(bt, 0)
+	if err != nil {
+		return nil, err
+	}
+	return rewrapDomain(args[0], &populateExpr{p: p, args: args, name: name}), nil
 }
 
-// populateFields fills fields of the given names and types from object
-// j, over base's values.
-func populateFields(j *types.JSON, names []string, ts []types.T, base *types.RecordValue, name string) ([]types.Datum, error) {
+// populateExpr is json_populate_record(base, from_json) in an expression.
+type populateExpr struct {
+	p    *populator
+	args []expr
+	name string
+}
+
+func (e *populateExpr) Type() types.T { return e.p.t }
+func (e *populateExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	base, err := e.args[0].Eval(c, row)
+	if err != nil {
+		return nil, err
+	}
+	js, err := e.args[1].Eval(c, row)
+	if err != nil || js == nil {
+		return base, err
+	}
+	j, err := readJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	if err := populateObject(j, e.name); err != nil {
+		return nil, err
+	}
+	rec, _ := base.(*types.RecordValue)
+	fields, err := e.p.record(c, j, rec)
+	if err != nil {
+		return nil, err
+	}
+	return &types.RecordValue{Shape: e.p.t.Shape, Fields: fields}, nil
+}
+
+// populateObject refuses a JSON value other than an object as the
+// argument of populate function name.
+func populateObject(j *types.JSON, name string) error {
 	switch j.Kind {
 	case types.JSONObject:
+		return nil
 	case types.JSONArrayKind:
-		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on an array", name)
-	default:
-		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a scalar", name)
+		return pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on an array", name)
 	}
-	out := make([]types.Datum, len(names))
-	for i, n := range names {
-		v := j.Get(n)
-		if v == nil {
-			if base != nil && i < len(base.Fields) {
-				out[i] = base.Fields[i]
-			}
-			continue
-		}
-		d, err := jsonToColumn(v, ts[i])
-		if err != nil {
-			return nil, err
-		}
-		out[i] = d
-	}
-	return out, nil
+	return pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a scalar", name)
 }
 
 // bindJSONPopulate binds a populate function in FROM (or, for
@@ -128,22 +133,25 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 		return nil, err
 	}
 	var cols []Column
+	var pops []*populator
 	switch {
 	case len(defs) > 0:
 		if namedRowType(bt) {
 			return nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(defs[0].Pos)
 		}
-		for _, d := range defs {
-			t, err := types.Resolve(d.Type)
-			if err != nil {
-				return nil, err
-			}
-			cols = append(cols, Column{Name: d.Name, Type: t})
+		var err error
+		if cols, pops, err = b.definitionPopulators(defs); err != nil {
+			return nil, err
 		}
 	case bt.Shape != nil && (namedRowType(bt) || b.srfArgs != nil):
+		p, err := b.populatorFor(bt, 0)
+		if err != nil {
+			return nil, err
+		}
 		for i, f := range bt.Shape.Names {
 			cols = append(cols, Column{Name: f, Type: bt.Shape.Types[i]})
 		}
+		pops = p.fields
 	case bt.ID == types.Record && b.srfArgs != nil:
 		return nil, noRowType(name, x.Pos)
 	default:
@@ -151,7 +159,16 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 	}
 	set := strings.HasSuffix(name, "set")
 	n.calledOnNull = true
+	// A base cast to a domain over its composite type: each row is
+	// checked against the domain.
+	var rowCheck expr
+	if chk := rewrapDomain(n.args[0], &colExpr{t: bt}); chk != nil {
+		if _, plain := chk.(*colExpr); !plain {
+			rowCheck = chk
+		}
+	}
 	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+		ec := &evalCtx{exec: ex}
 		base, _ := a[0].(*types.RecordValue)
 		names := make([]string, len(cols))
 		ts := make([]types.T, len(cols))
@@ -191,9 +208,17 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 			if set && o.Kind != types.JSONObject {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", name)
 			}
-			fields, err := populateFields(o, names, ts, base, name)
+			if err := populateObject(o, name); err != nil {
+				return nil, err
+			}
+			fields, err := fillRecord(ec, names, pops, o, base)
 			if err != nil {
 				return nil, err
+			}
+			if rowCheck != nil {
+				if _, err := rowCheck.Eval(ec, []types.Datum{&types.RecordValue{Shape: bt.Shape, Fields: fields}}); err != nil {
+					return nil, err
+				}
 			}
 			row := srfRow(fields)
 			if err := ex.grow(rowBytes(row)); err != nil {
@@ -204,6 +229,28 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 		return out, nil
 	}
 	return cols, nil
+}
+
+// definitionPopulators reads a column definition list: its columns, and
+// the populators of their types (a column of a domain checks it).
+func (b *binder) definitionPopulators(defs []ast.ColumnDef) ([]Column, []*populator, error) {
+	cols := make([]Column, len(defs))
+	pops := make([]*populator, len(defs))
+	for i, d := range defs {
+		t, dom, err := b.resolveType(d.Type)
+		if err != nil {
+			return nil, nil, err
+		}
+		var domID uint32
+		if dom != nil {
+			domID = dom.ID
+		}
+		if pops[i], err = b.populatorFor(t, domID); err != nil {
+			return nil, nil, err
+		}
+		cols[i] = Column{Name: d.Name, Type: t}
+	}
+	return cols, pops, nil
 }
 
 // rowTypesMatch is tupledesc_match: a function's returned row against

@@ -41,8 +41,14 @@ import (
 type onConflictPlan struct {
 	// pk and indexes are the arbiters: a conflict on the primary key, or
 	// on one of these unique indexes, is resolved; any other is an error.
-	pk       bool
-	indexes  map[uint32]*catalog.IndexDesc
+	pk      bool
+	indexes map[uint32]*catalog.IndexDesc
+	// self is where a row of a table that is not partitioned goes;
+	// leaves, for a partitioned table, where a row routed to each leaf
+	// partition goes (by the leaf's ID), with that leaf's own indexes
+	// that are partitions of the arbiters (onconflict_part.go).
+	self     *arbiterTarget
+	leaves   map[uint32]*arbiterTarget
 	doUpdate bool
 	// set[i] computes column i from the existing row followed by the
 	// proposed one; nil keeps the existing value.
@@ -54,10 +60,7 @@ type onConflictPlan struct {
 	where    expr
 }
 
-func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*onConflictPlan, error) {
-	if len(desc.Children) > 0 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "INSERT ... ON CONFLICT into a table with inheritance children or partitions is not supported")
-	}
+func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc, w *tableWriter) (*onConflictPlan, error) {
 	oc := s.OnConflict
 	pkCols := make([]string, len(desc.PK))
 	for i, c := range desc.PK {
@@ -70,12 +73,19 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		return slices.Equal(slices.Compact(a), b)
 	}
 	p := &onConflictPlan{doUpdate: oc.DoUpdate, indexes: make(map[uint32]*catalog.IndexDesc)}
+	// A partitioned table's index is an arbiter only when each of its
+	// partitions has its partition (PostgreSQL's indisvalid).
+	var router *router
+	if w != nil {
+		router = w.route
+	}
 	var unique []*catalog.IndexDesc
 	for i := range desc.Indexes {
-		if desc.Indexes[i].Unique {
+		if desc.Indexes[i].Unique && (router == nil || b.partitionedIndexValid(router, b.indexSig(desc, &desc.Indexes[i]))) {
 			unique = append(unique, &desc.Indexes[i])
 		}
 	}
+	pkValid := len(desc.PK) > 0 && (router == nil || b.partitionedIndexValid(router, pkSig(desc)))
 	// An index's keys as inference elements: column names, and
 	// expressions as "(" text ")" (which no column name starts with).
 	indexCols := func(ix *catalog.IndexDesc) []string {
@@ -89,9 +99,10 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 		}
 		return cols
 	}
+	noMatch := false
 	switch {
 	case oc.Constraint != "":
-		if len(desc.PK) > 0 && oc.Constraint == desc.PKConstraintName() {
+		if pkValid && oc.Constraint == desc.PKConstraintName() {
 			p.pk = true
 			break
 		}
@@ -116,7 +127,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 			}
 			elems = append(elems, "("+b.canonText(desc, e)+")")
 		}
-		p.pk = len(desc.PK) > 0 && oc.Exprs == nil && sameSet(oc.Columns, pkCols)
+		p.pk = pkValid && oc.Exprs == nil && sameSet(oc.Columns, pkCols)
 		for _, ix := range unique {
 			if ix.Exclusion || !sameSet(elems, indexCols(ix)) {
 				continue // an exclusion constraint is named, never inferred
@@ -134,18 +145,26 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 			}
 			p.indexes[ix.ID] = ix
 		}
-		if !p.pk && len(p.indexes) == 0 {
-			return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
-		}
+		// PostgreSQL infers the arbiters when it plans the statement,
+		// after SET and WHERE are bound: their errors come first.
+		noMatch = !p.pk && len(p.indexes) == 0
 	case oc.DoUpdate:
 		return nil, pgerr.New(pgerr.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
 			WithHint("For example, ON CONFLICT (column_name).").WithPosition(oc.Pos)
 	default:
 		// DO NOTHING without a target: any unique constraint.
-		p.pk = len(desc.PK) > 0
+		p.pk = pkValid
 		for _, ix := range unique {
 			p.indexes[ix.ID] = ix
 		}
+	}
+	if oc.DoUpdate {
+		if err := b.bindConflictUpdate(p, s, desc); err != nil {
+			return nil, err
+		}
+	}
+	if noMatch {
+		return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
 	}
 	for _, ix := range p.indexes {
 		if ix.Exclusion && oc.DoUpdate {
@@ -158,33 +177,85 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc) (*on
 				WithObject(desc.SchemaName(), desc.Name, "", ix.Name)
 		}
 	}
-	if !oc.DoUpdate {
-		return p, nil
+	if router == nil {
+		p.self = &arbiterTarget{w: w, pk: p.pk, indexes: p.indexes}
+	} else {
+		p.leaves = make(map[uint32]*arbiterTarget)
+		if err := b.leafArbiters(p, desc, router, oc.Constraint == "" && oc.Columns == nil && oc.Exprs == nil, nil); err != nil {
+			return nil, err
+		}
 	}
+	return p, nil
+}
+
+// bindConflictUpdate binds DO UPDATE's SET and WHERE over the existing
+// row followed by the proposed one (EXCLUDED).
+func (b *binder) bindConflictUpdate(p *onConflictPlan, s *ast.InsertStmt, desc *catalog.TableDesc) error {
+	oc := s.OnConflict
 	sc := tableScope(desc, s.Table)
 	for _, c := range desc.Columns {
 		sc.cols = append(sc.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type})
 	}
 	var err error
 	if p.set, p.multi, err = b.bindSetMulti(desc, oc.Set, sc, 0); err != nil {
-		return nil, err
+		return err
 	}
 	for _, k := range desc.PK {
 		p.keyMoves = p.keyMoves || p.set[k] != nil
 	}
-	if p.where, err = b.bindWhere(oc.Where, sc); err != nil {
-		return nil, err
-	}
-	return p, nil
+	p.where, err = b.bindWhere(oc.Where, sc)
+	return err
 }
 
-// conflict resolves a proposed row whose key is taken (named as in
-// written, see arbiterKeys): find returns the row holding it as a
-// snapshot sees it. It returns the row written (nil
-// when none: DO NOTHING, or WHERE false) and retry when the row must start
-// over with its insert. written holds the keys of the rows this statement
-// inserted or updated.
-func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(txn.Snapshot) (heap.Tuple, bool, error), proposed []types.Datum, written map[string]bool) (row []types.Datum, retry bool, err error) {
+// arbiterTarget is the table a proposed row is written to, with its
+// arbiters: the statement's table, or the leaf partition a row of a
+// partitioned table is routed to.
+type arbiterTarget struct {
+	w       *tableWriter
+	pk      bool
+	indexes map[uint32]*catalog.IndexDesc
+	// cols[j] is the statement table's column for w's column j; nil
+	// when w writes the statement's table.
+	cols []int
+	// width is the number of the statement table's columns.
+	width int
+}
+
+// toTarget lays out a row of the statement's table as a row of t's.
+func (t *arbiterTarget) toTarget(row []types.Datum) []types.Datum {
+	if t.cols == nil {
+		return row
+	}
+	out := make([]types.Datum, len(t.cols))
+	for j, c := range t.cols {
+		if c >= 0 {
+			out[j] = row[c]
+		}
+	}
+	return out
+}
+
+// fromTarget lays out a row of t's table as a row of the statement's.
+func (t *arbiterTarget) fromTarget(row []types.Datum) []types.Datum {
+	if t.cols == nil {
+		return row
+	}
+	out := make([]types.Datum, t.width)
+	for j, c := range t.cols {
+		if c >= 0 {
+			out[c] = row[j]
+		}
+	}
+	return out
+}
+
+// conflict resolves a proposed row (laid out as t's table's) whose key
+// is taken (named as in written, see arbiterKeys): find returns the row
+// holding it as a snapshot sees it. It returns the row written, as a row
+// of the statement's table (nil when none: DO NOTHING, or WHERE false),
+// and retry when the row must start over with its insert. written holds
+// the keys of the rows this statement inserted or updated.
+func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken string, find func(txn.Snapshot) (heap.Tuple, bool, error), proposed []types.Datum, written map[string]bool) (row []types.Datum, retry bool, err error) {
 	oc := p.onConflict
 	if !oc.doUpdate {
 		return nil, false, nil
@@ -202,10 +273,11 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	}
 	key := heap.RowKey(existing.ID)
 	h := x.s.e.heap
+	w := t.w
 	if x.s.isolation != ReadCommitted {
 		visible := false
-		if err := h.ScanKey(x.snap, p.table.StorageID(), key, func(t heap.Tuple) error {
-			visible = slices.Equal(t.ID, existing.ID)
+		if err := h.ScanKey(x.snap, w.table.StorageID(), key, func(v heap.Tuple) error {
+			visible = slices.Equal(v.ID, existing.ID)
 			return nil
 		}); err != nil {
 			return nil, false, err
@@ -218,7 +290,9 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err != nil {
 		return nil, false, err
 	}
-	both := append(slices.Clone(old), proposed...)
+	// SET and WHERE read the rows as rows of the statement's table.
+	stmtOld := t.fromTarget(old)
+	both := append(slices.Clone(stmtOld), t.fromTarget(proposed)...)
 	if oc.where != nil {
 		v, err := oc.where.Eval(ec, both)
 		if err != nil || v != true {
@@ -229,41 +303,47 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 	if err != nil {
 		return nil, false, err
 	}
-	if row, err = newRow(ec, oc.set, old, in); err != nil {
+	stmtRow, err := newRow(ec, oc.set, stmtOld, in)
+	if err != nil {
 		return nil, false, err
 	}
-	if err := p.check(ec, row); err != nil {
+	if p.route != nil && !p.staysIn(stmtRow, w) {
+		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "invalid ON UPDATE specification").
+			WithDetail("The result tuple would appear in a different partition than the original tuple.")
+	}
+	row = t.toTarget(stmtRow)
+	if err := w.check(ec, row); err != nil {
 		return nil, false, err
 	}
 	newKey := key
 	if oc.keyMoves {
-		newKey = p.key(row)
+		newKey = w.key(row)
 	}
-	if err := h.Update(x.op(), p.table.StorageID(), existing.ID, newKey, types.EncodeRow(row)); err != nil {
+	if err := h.Update(x.op(), w.table.StorageID(), existing.ID, newKey, types.EncodeRow(row)); err != nil {
 		if x.s.isolation == ReadCommitted && (errors.Is(err, heap.ErrConcurrentUpdate) || errors.Is(err, heap.ErrConcurrentDelete)) {
 			return nil, true, nil
 		}
-		return nil, false, p.duplicate(err, row)
+		return nil, false, w.duplicate(err, row)
 	}
-	if err := p.writeIndexes(x, newKey, row, old, key); err != nil {
+	if err := w.writeIndexes(x, newKey, row, old, key); err != nil {
 		return nil, false, err
 	}
-	if err := p.queueUpdate(x, key, newKey, old, row); err != nil {
+	if err := w.queueUpdate(x, key, newKey, old, row); err != nil {
 		return nil, false, err
 	}
-	if err := p.markWritten(x, written, newKey, row); err != nil {
+	if err := t.markWritten(x, written, newKey, row); err != nil {
 		return nil, false, err
 	}
-	return row, false, nil
+	return t.fromTarget(row), false, nil
 }
 
 // markWritten records the arbiter keys of a row the statement inserted or
 // updated: a later proposed row that conflicts on one of them would make
 // DO UPDATE touch that row a second time.
-func (p *insertPlan) markWritten(x *execCtx, written map[string]bool, pk []byte, row []types.Datum) error {
-	written["p"+string(pk)] = true
-	for _, ix := range p.onConflict.indexes {
-		k, in, err := p.keys.entry(x, ix, row)
+func (t *arbiterTarget) markWritten(x *execCtx, written map[string]bool, pk []byte, row []types.Datum) error {
+	written[pkTaken(t.w.table, pk)] = true
+	for _, ix := range t.indexes {
+		k, in, err := t.w.keys.entry(x, ix, row)
 		if err != nil {
 			return err
 		}
@@ -274,6 +354,11 @@ func (p *insertPlan) markWritten(x *execCtx, written map[string]bool, pk []byte,
 	return nil
 }
 
+// pkTaken names primary key pk of table in written.
+func pkTaken(table *catalog.TableDesc, pk []byte) string {
+	return "p" + strconv.FormatUint(uint64(table.ID), 10) + ":" + string(pk)
+}
+
 // indexTaken names key of index ix in written.
 func indexTaken(ix *catalog.IndexDesc, key []byte) string {
 	return "i" + strconv.FormatUint(uint64(ix.ID), 10) + ":" + string(key)
@@ -282,47 +367,61 @@ func indexTaken(ix *catalog.IndexDesc, key []byte) string {
 // upsert inserts row, or resolves its conflict on an arbiter as ON
 // CONFLICT says; it returns the row inserted or updated, or nil.
 func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool) ([]types.Datum, error) {
+	t := p.onConflict.self
+	if p.route != nil {
+		var err error
+		if t, err = p.routeUpsert(x, row); err != nil {
+			return nil, err
+		}
+		row = t.toTarget(row)
+		// The proposed row is checked first, whether it goes in or
+		// meets a conflict, as in PostgreSQL.
+		if err := t.w.check(ec, row); err != nil {
+			return nil, err
+		}
+	}
+	w := t.w
 	h := x.s.e.heap
-	key := p.key(row)
+	key := w.key(row)
 	for {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
 		var find func(txn.Snapshot) (heap.Tuple, bool, error)
 		var taken string
-		id, err := h.InsertVersion(x.op(), p.table.StorageID(), key, types.EncodeRow(row))
+		id, err := h.InsertVersion(x.op(), w.table.StorageID(), key, types.EncodeRow(row))
 		switch {
-		case err != nil && (key == nil || pgerr.Code(err) != pgerr.UniqueViolation || !p.onConflict.pk):
-			return nil, p.duplicate(err, row)
+		case err != nil && (key == nil || pgerr.Code(err) != pgerr.UniqueViolation || !t.pk):
+			return nil, w.duplicate(err, row)
 		case err != nil:
-			taken = "p" + string(key)
-			find = func(snap txn.Snapshot) (t heap.Tuple, found bool, err error) {
-				err = h.ScanKey(snap, p.table.StorageID(), key, func(v heap.Tuple) error { t, found = v, true; return nil })
-				return t, found, err
+			taken = pkTaken(w.table, key)
+			find = func(snap txn.Snapshot) (v heap.Tuple, found bool, err error) {
+				err = h.ScanKey(snap, w.table.StorageID(), key, func(tu heap.Tuple) error { v, found = tu, true; return nil })
+				return v, found, err
 			}
 		default:
 			pk := heap.RowKey(id)
-			err := p.writeIndexesFirst(x, pk, row, nil, nil, p.onConflict.indexes)
+			err := w.writeIndexesFirst(x, pk, row, nil, nil, t.indexes)
 			if err == nil {
-				if err := p.queueInsert(x, pk, row); err != nil {
+				if err := w.queueInsert(x, pk, row); err != nil {
 					return nil, err
 				}
-				if err := p.markWritten(x, written, pk, row); err != nil {
+				if err := t.markWritten(x, written, pk, row); err != nil {
 					return nil, err
 				}
-				return row, nil
+				return t.fromTarget(row), nil
 			}
 			var uv *uniqueIndexViolation
-			if !errors.As(err, &uv) || p.onConflict.indexes[uv.index.ID] == nil {
+			if !errors.As(err, &uv) || t.indexes[uv.index.ID] == nil {
 				return nil, err
 			}
 			// The row loses to the one holding the index key: take it back.
 			if err := h.Delete(x.op(), id); err != nil {
 				return nil, err
 			}
-			taken, find = indexTaken(uv.index, uv.key), p.indexFinder(x, uv.index, uv.key)
+			taken, find = indexTaken(uv.index, uv.key), w.indexFinder(x, uv.index, uv.key)
 		}
-		out, retry, err := p.conflict(x, ec, taken, find, row, written)
+		out, retry, err := p.conflict(x, ec, t, taken, find, row, written)
 		if err != nil || !retry {
 			return out, err
 		}
@@ -330,11 +429,11 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 }
 
 // indexFinder finds the row that holds key in unique index idx.
-func (p *insertPlan) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte) func(txn.Snapshot) (heap.Tuple, bool, error) {
+func (w *tableWriter) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte) func(txn.Snapshot) (heap.Tuple, bool, error) {
 	return func(snap txn.Snapshot) (heap.Tuple, bool, error) {
 		var t heap.Tuple
 		found := false
-		err := x.s.e.heap.ScanIndex(snap, p.table.StorageID(), idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(snap, w.table.StorageID(), idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
 			if found {
 				return nil
 			}
@@ -342,7 +441,7 @@ func (p *insertPlan) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte)
 			if err != nil {
 				return err
 			}
-			k, in, err := p.keys.entry(x, idx, r)
+			k, in, err := w.keys.entry(x, idx, r)
 			if err != nil {
 				return err
 			}

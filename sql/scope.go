@@ -74,6 +74,11 @@ func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err erro
 			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) || ref.Table == "" && c.qualifiedOnly {
 				continue
 			}
+			if found >= 0 && ref.Table != "" && cur.cols[found].tableID != c.tableID {
+				// Two tables of one name: ON CONFLICT's EXCLUDED beside a
+				// target table named excluded.
+				return 0, 0, nil, pgerr.New(pgerr.AmbiguousAlias, "table reference \"%s\" is ambiguous", ref.Table).WithPosition(ref.Pos)
+			}
 			if found >= 0 {
 				return 0, 0, nil, pgerr.New(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", ref.Column).WithPosition(ref.Pos)
 			}

@@ -430,7 +430,8 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 func supportedType(id types.ID) bool {
 	switch id {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric, types.Text, types.Varchar, types.Bpchar,
-		types.Date, types.Timestamp, types.TimestampTZ, types.Interval, types.Time, types.TimeTZ, types.Unknown, types.Bytea, types.UUID:
+		types.Date, types.Timestamp, types.TimestampTZ, types.Interval, types.Time, types.TimeTZ, types.Unknown, types.Bytea, types.UUID,
+		types.Inet, types.Cidr, types.MacAddr, types.MacAddr8:
 		return true
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true

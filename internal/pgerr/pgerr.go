@@ -72,6 +72,7 @@ const (
 	DuplicateObject                 = "42710"
 	DuplicateColumn                 = "42701"
 	AmbiguousColumn                 = "42702"
+	AmbiguousAlias                  = "42P09"
 	AmbiguousFunction               = "42725"
 	InvalidColumnReference          = "42P10"
 	InvalidObjectDefinition         = "42P17"

@@ -102,9 +102,20 @@ func init() {
 		}
 		register(name,
 			&Overload{Args: []types.ID{txtArr}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
-				e := a[0].(*types.Array).Elems
-				if len(e)%2 != 0 {
-					return nil, pgerr.New(pgerr.ArraySubscriptError, "array must have even number of elements")
+				arr := a[0].(*types.Array)
+				e := arr.Elems
+				switch arr.NDims() {
+				case 0, 1:
+					if len(e)%2 != 0 {
+						return nil, pgerr.New(pgerr.ArraySubscriptError, "array must have even number of elements")
+					}
+				case 2:
+					// {{k,v},{k,v}}: pairs, row by row.
+					if arr.DimLen(1) != 2 {
+						return nil, pgerr.New(pgerr.ArraySubscriptError, "array must have two columns")
+					}
+				default:
+					return nil, pgerr.New(pgerr.ArraySubscriptError, "wrong number of array subscripts")
 				}
 				var keys, vals []types.Datum
 				for i := 0; i < len(e); i += 2 {
@@ -113,7 +124,11 @@ func init() {
 				return objectFromArrays(keys, vals, jsonb)
 			}},
 			&Overload{Args: []types.ID{txtArr, txtArr}, Result: res, Fn: func(a []types.Datum) (types.Datum, error) {
-				k, v := a[0].(*types.Array).Elems, a[1].(*types.Array).Elems
+				ka, va := a[0].(*types.Array), a[1].(*types.Array)
+				if ka.NDims() > 1 || ka.NDims() != va.NDims() {
+					return nil, pgerr.New(pgerr.ArraySubscriptError, "wrong number of array subscripts")
+				}
+				k, v := ka.Elems, va.Elems
 				if len(k) != len(v) {
 					return nil, pgerr.New(pgerr.ArraySubscriptError, "mismatched array dimensions")
 				}

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -86,6 +87,18 @@ func Compare(a, b Datum) int {
 	case UUIDValue:
 		if y, ok := b.(UUIDValue); ok {
 			return compareUUID(x, y)
+		}
+	case InetValue:
+		if y, ok := b.(InetValue); ok {
+			return CompareInet(x, y)
+		}
+	case MacAddrValue:
+		if y, ok := b.(MacAddrValue); ok {
+			return bytes.Compare(x[:], y[:])
+		}
+	case MacAddr8Value:
+		if y, ok := b.(MacAddr8Value); ok {
+			return bytes.Compare(x[:], y[:])
 		}
 	case *JSON:
 		if y, ok := b.(*JSON); ok {

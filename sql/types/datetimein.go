@@ -81,6 +81,9 @@ type dateTimeText struct {
 	// special is "infinity", "-infinity", "epoch", "now", "today",
 	// "tomorrow" or "yesterday".
 	special string
+	// doy, when not 0, is the day of the year, which sets mon and day
+	// once the year is final.
+	doy int
 }
 
 // decodeDateTime reads date and time text in PostgreSQL's flexible
@@ -266,6 +269,16 @@ func decodeDateTime(s, order string) (dateTimeText, dtErr, string) {
 	if julianNext {
 		return r, dtBadFormat, ""
 	}
+	// A year of more than two digits followed by a three-digit number
+	// from 1 to 366 is a year and a day of the year (DecodeNumber's
+	// special case); no other number of the date may follow.
+	if len(nums) >= 2 && r.mon < 0 && !r.hasDate && nums[0].digits > 2 && nums[1].digits == 3 && nums[1].v >= 1 && nums[1].v <= 366 {
+		if len(nums) > 2 {
+			return r, dtBadFormat, ""
+		}
+		r.year, r.yearDigits, r.doy, r.hasDate = nums[0].v, nums[0].digits, nums[1].v, true
+		nums = nil
+	}
 	// Three bare numbers are a date in DateStyle's order, or year first
 	// when the first has more than two digits.
 	if len(nums) == 3 && r.mon < 0 && !r.hasDate {
@@ -341,6 +354,10 @@ func decodeDateTime(s, order string) (dateTimeText, dtErr, string) {
 	}
 	if r.bc {
 		r.year = 1 - r.year
+	}
+	if r.doy > 0 {
+		t := time.Date(r.year, 1, r.doy, 0, 0, 0, 0, time.UTC)
+		r.year, r.mon, r.day = t.Year(), int(t.Month()), t.Day()
 	}
 	if r.mon < 1 || r.mon > 12 || r.day < 1 || r.day > daysInMonth(r.year, r.mon) {
 		return r, dtFieldOverflow, ""

@@ -30,6 +30,13 @@ const (
 	// tagEnum is followed by the label's sort order (8 bytes) and the
 	// label (a length and its bytes).
 	tagEnum
+	// tagInet is followed by the family (4 or 6), the mask length and
+	// the address's 4 or 16 bytes.
+	tagInet
+	// tagMacAddr and tagMacAddr8 are followed by the address's 6 or 8
+	// bytes.
+	tagMacAddr
+	tagMacAddr8
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -88,6 +95,13 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = appendValues(append(buf, tagRecord), v.Fields)
 		case UUIDValue:
 			buf = append(append(buf, tagUUID), v[:]...)
+		case InetValue:
+			buf = append(buf, tagInet, byte(v.Family()), v.Bits)
+			buf = append(buf, v.Addr[:v.Size()]...)
+		case MacAddrValue:
+			buf = append(append(buf, tagMacAddr), v[:]...)
+		case MacAddr8Value:
+			buf = append(append(buf, tagMacAddr8), v[:]...)
 		case *JSON:
 			// jsonb is stored as its text form, read back by its input.
 			s := v.AppendText(nil)
@@ -252,6 +266,26 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 				return nil, nil, corruptRow()
 			}
 			row[i], buf = UUIDValue(buf[:16]), buf[16:]
+		case tagInet:
+			if len(buf) < 2 || buf[0] != 4 && buf[0] != 6 {
+				return nil, nil, corruptRow()
+			}
+			v := InetValue{V6: buf[0] == 6, Bits: buf[1]}
+			if int(v.Bits) > v.MaxBits() || len(buf) < 2+v.Size() {
+				return nil, nil, corruptRow()
+			}
+			copy(v.Addr[:], buf[2:2+v.Size()])
+			row[i], buf = v, buf[2+v.Size():]
+		case tagMacAddr:
+			if len(buf) < 6 {
+				return nil, nil, corruptRow()
+			}
+			row[i], buf = MacAddrValue(buf[:6]), buf[6:]
+		case tagMacAddr8:
+			if len(buf) < 8 {
+				return nil, nil, corruptRow()
+			}
+			row[i], buf = MacAddr8Value(buf[:8]), buf[8:]
 		case tagInterval, tagTimeOfDay, tagTimeTZ:
 			n := map[byte]int{tagInterval: 3, tagTimeOfDay: 1, tagTimeTZ: 2}[tag]
 			var f [3]int64
@@ -290,7 +324,7 @@ const KeyNull byte = 0x05
 // EncodeKey encodes primary and index key values so that equal keys give
 // equal bytes and the encoding of one key is never a prefix of another's.
 // Integers, floats, strings (in byte order, as cairn compares text, and
-// bytea), uuids, booleans and times sort in their SQL order, NULL first; numeric keys are
+// bytea), uuids, booleans, times and network addresses sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
 	var buf []byte
@@ -323,6 +357,12 @@ func EncodeKey(vals []Datum) []byte {
 			buf = binary.BigEndian.AppendUint64(append(buf, 0x11), uint64(v.OID)^(1<<63))
 		case UUIDValue:
 			buf = append(append(buf, 0x17), v[:]...)
+		case InetValue:
+			buf = appendInetKey(append(buf, 0x1e), v)
+		case MacAddrValue:
+			buf = append(append(buf, 0x1f), v[:]...)
+		case MacAddr8Value:
+			buf = append(append(buf, 0x20), v[:]...)
 		case *JSON:
 			// Canonical, so equal jsonb values are equal keys; it does
 			// not sort in jsonb's order.

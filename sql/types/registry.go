@@ -49,6 +49,10 @@ type Info struct {
 	// implicit are the types a value of this type converts to
 	// implicitly: pg_cast's entries with castcontext 'i'.
 	implicit []ID
+	// assignment are the types a value of this type converts to in an
+	// assignment (and explicitly) but not implicitly: pg_cast's entries
+	// with castcontext 'a' other than the conversions to the string types.
+	assignment []ID
 	// modifiers resolves a written name with its modifiers (varchar(n));
 	// nil when modifiers are ignored.
 	modifiers func(tn ast.TypeName) (T, error)
@@ -271,4 +275,13 @@ func ImplicitCast(from, to ID) bool {
 		return ImplicitCast(in.Elem, out.Elem)
 	}
 	return false
+}
+
+// AssignmentCast reports whether pg_cast has a cast from one type to the
+// other that an assignment may use (castcontext 'a' or 'i') among the
+// types whose families list them (Info.implicit, Info.assignment); the
+// string types' conversions and the numeric ones are the binder's.
+func AssignmentCast(from, to ID) bool {
+	in, ok := byID[from]
+	return ok && (slices.Contains(in.implicit, to) || slices.Contains(in.assignment, to))
 }

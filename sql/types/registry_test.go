@@ -31,8 +31,12 @@ func TestRegistry(t *testing.T) {
 		{Text, "text", "text", -1, 1009, true},
 		{OID, "oid", "oid", 4, 1028, true},
 		{JSONType, "json", "json", -1, 199, true},
+		{Cidr, "cidr", "cidr", -1, 651, true},
 		{Float4, "float4", "real", 4, 1021, true},
 		{Float8, "float8", "double precision", 8, 1022, true},
+		{MacAddr8, "macaddr8", "macaddr8", 8, 775, true},
+		{MacAddr, "macaddr", "macaddr", 6, 1040, true},
+		{Inet, "inet", "inet", -1, 1041, true},
 		{Bpchar, "bpchar", "character", -1, 1014, true},
 		{Varchar, "varchar", "character varying", -1, 1015, true},
 		{Date, "date", "date", 4, 1182, true},
@@ -177,6 +181,7 @@ func TestImplicitCasts(t *testing.T) {
 		{Date, Timestamp}, {Date, TimestampTZ}, {Timestamp, TimestampTZ}, {Time, Interval}, {Time, TimeTZ},
 		{Numeric, Float4}, {Numeric, Float8}, {Float4, Float8},
 		{Regclass, OID}, {Regtype, OID}, {Regnamespace, OID}, {Regrole, OID}, {Regproc, OID},
+		{Cidr, Inet}, {MacAddr, MacAddr8}, {MacAddr8, MacAddr},
 	} {
 		pg[c] = true
 	}

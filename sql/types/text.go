@@ -155,6 +155,11 @@ func castText(from T, d Datum) string {
 		// character's trailing blanks are padding, not data.
 		return strings.TrimRight(d.(string), " ")
 	}
+	if v, ok := d.(InetValue); ok {
+		// inet's and cidr's casts to the string types are text(inet),
+		// network_show, which always writes the mask.
+		return v.Show()
+	}
 	return FormatText(from, d)
 }
 

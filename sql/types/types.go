@@ -36,6 +36,9 @@ type T struct {
 //	string                    text, varchar, unknown, bpchar (blank-padded);
 //	                          bytea (its raw bytes, bytea.go)
 //	UUIDValue                 uuid (uuid.go)
+//	InetValue                 inet, cidr (network.go)
+//	MacAddrValue              macaddr (network.go)
+//	MacAddr8Value             macaddr8 (network.go)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	IntervalValue             interval (interval.go)
 //	TimeOfDay, TimeTZValue    time, timetz (timeofday.go)
@@ -114,6 +117,9 @@ func formatPlain(t T, d Datum, o Style) string {
 		return v
 	case UUIDValue:
 		return v.String()
+	case InetValue, MacAddrValue, MacAddr8Value:
+		s, _ := formatNetwork(t, v)
+		return s
 	case time.Time:
 		return formatTime(t.ID, v)
 	case IntervalValue:
