@@ -68,3 +68,10 @@ SELECT json_object('{a, NULL}', '{c, d}');
 SELECT '2003 100'::date, '[100,200]'::timestamp;
 SELECT '[100,200,300]'::timestamp;
 SELECT * FROM json_populate_recordset(row('def', 99, NULL)::jc_pair, '[{"c": [100, 200, 300]}]');
+-- jsonb subscripts are never slices
+SELECT ('{"a": 1}'::jsonb)['a':'b'];
+SELECT ('[1, "2", null]'::jsonb)[1:2];
+SELECT ('[1, "2", null]'::jsonb)[:2];
+SELECT ('[1, "2", null]'::jsonb)[:];
+SELECT ('[1, "2", null]'::jsonb)[1:][1];
+SELECT ('[1, "2", null]'::jsonb)[2];
