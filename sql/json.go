@@ -890,6 +890,18 @@ func jsonAggResult(spec *aggSpec, parts []aggPart) (types.Datum, error) {
 // subscript an object key or an array index (a text subscript that reads
 // as an integer indexes an array too), missing parts NULL.
 func (b *binder) bindJSONBSubscript(j expr, x *ast.SubscriptExpr, sc *scope) (expr, error) {
+	if x.Slice {
+		// PostgreSQL points at the first subscript's upper bound, else
+		// its lower one.
+		err := pgerr.New(pgerr.DatatypeMismatch, "jsonb subscript does not support slices")
+		switch {
+		case len(x.Indexes) > 0 && x.Indexes[0] != nil:
+			err = err.WithPosition(x.Indexes[0].Position())
+		case len(x.Lowers) > 0 && x.Lowers[0] != nil:
+			err = err.WithPosition(x.Lowers[0].Position())
+		}
+		return nil, err
+	}
 	idxs, err := b.bindJSONBIndexes(x.Indexes, sc)
 	if err != nil {
 		return nil, err

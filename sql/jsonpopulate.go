@@ -161,11 +161,9 @@ func (b *binder) bindJSONPopulate(n *funcScanNode, x *ast.FuncCall, defs []ast.C
 	n.calledOnNull = true
 	// A base cast to a domain over its composite type: each row is
 	// checked against the domain.
-	var rowCheck expr
-	if chk := rewrapDomain(n.args[0], &colExpr{t: bt}); chk != nil {
-		if _, plain := chk.(*colExpr); !plain {
-			rowCheck = chk
-		}
+	rowCheck := rewrapDomain(n.args[0], &colExpr{t: bt})
+	if _, plain := rowCheck.(*colExpr); plain {
+		rowCheck = nil
 	}
 	n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
 		ec := &evalCtx{exec: ex}

@@ -39,6 +39,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		return b.finishOrdered(q, p, sc)
 	}
 
+	if gq := srfGrouped(q); gq != nil {
+		return b.bindSelect(gq, sc)
+	}
 	if fq := srfQuery(q); fq != nil {
 		q = fq
 	}

@@ -68,3 +68,20 @@ SELECT json_object('{a, NULL}', '{c, d}');
 SELECT '2003 100'::date, '[100,200]'::timestamp;
 SELECT '[100,200,300]'::timestamp;
 SELECT * FROM json_populate_recordset(row('def', 99, NULL)::jc_pair, '[{"c": [100, 200, 300]}]');
+-- jsonb subscripts are never slices
+SELECT ('{"a": 1}'::jsonb)['a':'b'];
+SELECT ('[1, "2", null]'::jsonb)[1:2];
+SELECT ('[1, "2", null]'::jsonb)[:2];
+SELECT ('[1, "2", null]'::jsonb)[:];
+SELECT ('[1, "2", null]'::jsonb)[1:][1];
+SELECT ('[1, "2", null]'::jsonb)[2];
+-- set-returning functions over aggregates
+CREATE TABLE jc_sg (g int, x int);
+INSERT INTO jc_sg VALUES (1, 10), (1, 11), (2, 20), (3, NULL);
+SELECT count(*) FROM (SELECT json_object_keys(json_object(array_agg(g))) FROM (SELECT unnest(array['f' || n, n::text]) AS g FROM generate_series(1, 300) AS n) x) y;
+SELECT g, unnest(array_agg(x ORDER BY x)) FROM jc_sg GROUP BY g ORDER BY g, 2;
+SELECT g, generate_series(1, count(*)::int) AS n, sum(x) FROM jc_sg GROUP BY g ORDER BY 1, 2;
+SELECT jsonb_array_elements(jsonb_agg(x)) AS e FROM jc_sg GROUP BY g ORDER BY e;
+SELECT json_object_keys(json_object_agg(g, x)) AS k FROM jc_sg ORDER BY k;
+SELECT unnest(array_agg(1));
+SELECT generate_series(1, max(g)) FROM jc_sg WHERE x > 100;
