@@ -1006,6 +1006,11 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 				continue
 			}
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+		case t.ID != et.ID && isNetworkType(t) && isNetworkType(et):
+			var ok bool
+			if t, ok = commonNetworkType(t, et); !ok {
+				return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+			}
 		case t.ID != et.ID:
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}

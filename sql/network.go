@@ -69,3 +69,18 @@ func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, typ
 func networkKeyTypes(fk, pk types.T) bool {
 	return fk.IsNetwork() && pk.IsNetwork()
 }
+
+// commonNetworkType is select_common_type for two different network
+// types: the one the other converts to implicitly and not back (cidr and
+// inet give inet); the first when each converts to the other (macaddr
+// and macaddr8). ok is false when neither converts (inet and macaddr).
+func commonNetworkType(t, next types.T) (types.T, bool) {
+	toNext, toT := types.ImplicitCast(t.ID, next.ID), types.ImplicitCast(next.ID, t.ID)
+	switch {
+	case toNext && !toT:
+		return types.Base(next), true
+	case toT:
+		return types.Base(t), true
+	}
+	return t, false
+}
