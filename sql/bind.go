@@ -454,6 +454,16 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 		}
 		r, err = b.cast(r, t, false, pos)
 		return l, r, t, err
+	case lt.ID == types.Cidr && (rt.ID == types.Unknown || rt.ID == types.Cidr), lt.ID == types.Unknown && rt.ID == types.Cidr:
+		// cidr has no comparison operators of its own: it meets an
+		// untyped literal (so '10.1.2.3/8' is no cidr error) and another
+		// cidr as inet, and nullif's result is inet.
+		t := types.New(types.Inet)
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, types.T{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
 	case lt.ID == types.Unknown:
 		l, err = b.castUnknown(l, types.Base(rt), pos)
 		return l, r, types.Base(rt), err

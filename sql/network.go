@@ -40,12 +40,17 @@ func (b *binder) bindNetworkOperator(op string, l, r expr, pos int32) (expr, boo
 	return e, true, err
 }
 
-// unifyImplicit is unify's last resort: operands of two types one of
-// which converts to the other implicitly (cidr to inet) meet as that
+// unifyImplicit is unify's last resort for two network types: when
+// one converts to the other implicitly (cidr to inet) they meet as that
 // type; when each converts to the other (macaddr and macaddr8) the
 // operator is not unique.
 func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, types.T, bool, error) {
 	lt, rt := l.Type(), r.Type()
+	if !isNetworkType(lt) || !isNetworkType(rt) {
+		// Arrays of types that convert implicitly still do not compare
+		// (anyarray = anyarray wants one type).
+		return nil, nil, types.T{}, false, nil
+	}
 	toR, toL := types.ImplicitCast(lt.ID, rt.ID), types.ImplicitCast(rt.ID, lt.ID)
 	var err error
 	switch {

@@ -101,3 +101,7 @@ SELECT addr FROM hosts WHERE addr = ANY (ARRAY['10.1.2.3/8'::inet, '::1']) ORDER
 SELECT id FROM hosts WHERE addr << ANY (ARRAY['10.0.0.0/8'::cidr, '192.168.0.0/16']) ORDER BY id;
 SELECT cidr(addr), inet(net), inet('10.0.0.1'), cidr('10.0.0.0/8'), macaddr('08:00:2b:01:02:03'), macaddr8('08:00:2b:01:02:03'), text('abc') FROM hosts WHERE id = 1;
 SELECT family(net), masklen(net), host(net), text(net), abbrev(net) FROM hosts ORDER BY id;
+-- cidr compares as inet: an untyped literal with host bits is no cidr error.
+SELECT net = '10.1.2.3/8', net < '10.1.2.3/8', nullif(net, '10.0.0.0/8'), pg_typeof(nullif(net, net)) FROM hosts ORDER BY id;
+SELECT id FROM hosts WHERE net = '10.0.0.0/8';
+SELECT id FROM hosts WHERE net IS DISTINCT FROM '10.0.0.0/8' ORDER BY id;
