@@ -353,7 +353,7 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	}
 	switch x.Op {
 	case "~":
-		if isNetworkType(inner.Type()) {
+		if isAddressType(inner.Type()) {
 			f, _ := builtins.LookupOperator("~", true)
 			return b.bindBuiltin(f, []expr{inner}, x.Pos)
 		}
@@ -1016,7 +1016,7 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 				continue
 			}
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
-		case t.ID != et.ID && isNetworkType(t) && isNetworkType(et):
+		case t.ID != et.ID && isAddressType(t) && isAddressType(et):
 			var ok bool
 			if t, ok = commonNetworkType(t, et); !ok {
 				return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)

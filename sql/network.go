@@ -12,8 +12,9 @@ import (
 // through unify, where cidr meets inet as inet (and macaddr and macaddr8,
 // which convert implicitly both ways, are ambiguous, as in PostgreSQL).
 
-// isNetworkType reports whether t is one of the network address types.
-func isNetworkType(t types.T) bool {
+// isAddressType reports whether t is one of the network address types
+// (inet, cidr) or MAC address types (macaddr, macaddr8).
+func isAddressType(t types.T) bool {
 	switch t.ID {
 	case types.Inet, types.Cidr, types.MacAddr, types.MacAddr8:
 		return true
@@ -24,7 +25,7 @@ func isNetworkType(t types.T) bool {
 // bindNetworkOperator binds l op r when an operand is a network address
 // and op is one of their operators; ok is false otherwise.
 func (b *binder) bindNetworkOperator(op string, l, r expr, pos int32) (expr, bool, error) {
-	if !isNetworkType(l.Type()) && !isNetworkType(r.Type()) {
+	if !isAddressType(l.Type()) && !isAddressType(r.Type()) {
 		return nil, false, nil
 	}
 	switch op {
@@ -46,7 +47,7 @@ func (b *binder) bindNetworkOperator(op string, l, r expr, pos int32) (expr, boo
 // operator is not unique.
 func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, types.T, bool, error) {
 	lt, rt := l.Type(), r.Type()
-	if !isNetworkType(lt) || !isNetworkType(rt) {
+	if !isAddressType(lt) || !isAddressType(rt) {
 		// Arrays of types that convert implicitly still do not compare
 		// (anyarray = anyarray wants one type).
 		return nil, nil, types.T{}, false, nil
