@@ -17,7 +17,10 @@
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,
 // uuid, json (its text) and jsonb and jsonpath (version byte 1, then the
 // text) in encode.go, byte for byte as array_send, oidsend, float4send,
-// byteasend, uuid_send, jsonb_send and jsonpath_send write them). Text
+// byteasend, uuid_send, jsonb_send and jsonpath_send write them; inet,
+// cidr, macaddr and macaddr8 in network.go and encode.go as inet_send,
+// macaddr_send and macaddr8_send do, received with inet_recv's checks).
+// Text
 // values are printed under the session's output settings
 // (sql.Result.Format: bytea_output).
 //

@@ -353,7 +353,7 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	}
 	switch x.Op {
 	case "~":
-		if isNetworkType(inner.Type()) {
+		if isAddressType(inner.Type()) {
 			f, _ := builtins.LookupOperator("~", true)
 			return b.bindBuiltin(f, []expr{inner}, x.Pos)
 		}
@@ -449,6 +449,16 @@ func (b *binder) unify(l, r expr, op string, pos int32) (expr, expr, types.T, er
 	switch {
 	case lt.ID == types.Unknown && rt.ID == types.Unknown:
 		t := types.New(types.Text)
+		if l, err = b.cast(l, t, false, pos); err != nil {
+			return nil, nil, types.T{}, err
+		}
+		r, err = b.cast(r, t, false, pos)
+		return l, r, t, err
+	case lt.ID == types.Cidr && (rt.ID == types.Unknown || rt.ID == types.Cidr), lt.ID == types.Unknown && rt.ID == types.Cidr:
+		// cidr has no comparison operators of its own: it meets an
+		// untyped literal (so '10.1.2.3/8' is no cidr error) and another
+		// cidr as inet, and nullif's result is inet.
+		t := types.New(types.Inet)
 		if l, err = b.cast(l, t, false, pos); err != nil {
 			return nil, nil, types.T{}, err
 		}
@@ -1006,6 +1016,11 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 				continue
 			}
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+		case t.ID != et.ID && isAddressType(t) && isAddressType(et):
+			var ok bool
+			if t, ok = commonNetworkType(t, et); !ok {
+				return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
+			}
 		case t.ID != et.ID:
 			return types.T{}, nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, t.Name(), et.Name()).WithPosition(pos)
 		}

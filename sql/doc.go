@@ -39,7 +39,10 @@
 // functions (generate_series, unnest, information_schema._pg_expandarray,
 // and the JSON ones of json.go), in FROM and in select lists. record.go
 // binds row constructors as record values, whole-row references and
-// field selection; bitwise.go the integer bitwise operators; dbsize.go
+// field selection; bitwise.go the integer bitwise operators; network.go
+// sends the operators of inet, cidr, macaddr and macaddr8 to package
+// builtins, and lets cidr meet inet in comparisons and foreign keys
+// (macaddr against macaddr8 is ambiguous, 42725, as in PostgreSQL); dbsize.go
 // the object size functions (pg_relation_size, pg_database_size, ...)
 // over heap's measurements; pgproc.go the functions psql's \df calls on
 // pg_proc, which lists the registered built-in functions

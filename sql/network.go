@@ -12,8 +12,9 @@ import (
 // through unify, where cidr meets inet as inet (and macaddr and macaddr8,
 // which convert implicitly both ways, are ambiguous, as in PostgreSQL).
 
-// isNetworkType reports whether t is one of the network address types.
-func isNetworkType(t types.T) bool {
+// isAddressType reports whether t is one of the network address types
+// (inet, cidr) or MAC address types (macaddr, macaddr8).
+func isAddressType(t types.T) bool {
 	switch t.ID {
 	case types.Inet, types.Cidr, types.MacAddr, types.MacAddr8:
 		return true
@@ -24,7 +25,7 @@ func isNetworkType(t types.T) bool {
 // bindNetworkOperator binds l op r when an operand is a network address
 // and op is one of their operators; ok is false otherwise.
 func (b *binder) bindNetworkOperator(op string, l, r expr, pos int32) (expr, bool, error) {
-	if !isNetworkType(l.Type()) && !isNetworkType(r.Type()) {
+	if !isAddressType(l.Type()) && !isAddressType(r.Type()) {
 		return nil, false, nil
 	}
 	switch op {
@@ -40,12 +41,17 @@ func (b *binder) bindNetworkOperator(op string, l, r expr, pos int32) (expr, boo
 	return e, true, err
 }
 
-// unifyImplicit is unify's last resort: operands of two types one of
-// which converts to the other implicitly (cidr to inet) meet as that
+// unifyImplicit is unify's last resort for two network types: when
+// one converts to the other implicitly (cidr to inet) they meet as that
 // type; when each converts to the other (macaddr and macaddr8) the
 // operator is not unique.
 func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, types.T, bool, error) {
 	lt, rt := l.Type(), r.Type()
+	if !isAddressType(lt) || !isAddressType(rt) {
+		// Arrays of types that convert implicitly still do not compare
+		// (anyarray = anyarray wants one type).
+		return nil, nil, types.T{}, false, nil
+	}
 	toR, toL := types.ImplicitCast(lt.ID, rt.ID), types.ImplicitCast(rt.ID, lt.ID)
 	var err error
 	switch {
@@ -68,4 +74,19 @@ func (b *binder) unifyImplicit(l, r expr, op string, pos int32) (expr, expr, typ
 // a btree operator family, and macaddr converts to macaddr8 implicitly.
 func networkKeyTypes(fk, pk types.T) bool {
 	return fk.IsNetwork() && pk.IsNetwork()
+}
+
+// commonNetworkType is select_common_type for two different network
+// types: the one the other converts to implicitly and not back (cidr and
+// inet give inet); the first when each converts to the other (macaddr
+// and macaddr8). ok is false when neither converts (inet and macaddr).
+func commonNetworkType(t, next types.T) (types.T, bool) {
+	toNext, toT := types.ImplicitCast(t.ID, next.ID), types.ImplicitCast(next.ID, t.ID)
+	switch {
+	case toNext && !toT:
+		return types.Base(next), true
+	case toT:
+		return types.Base(t), true
+	}
+	return t, false
 }

@@ -64,8 +64,15 @@
 // 0A000). The functions only bytea and uuid have (bytea.go): encode,
 // decode, get_byte, set_byte, get_bit, set_bit, bit_count, the SHA-2
 // digests, float4send, float8send, gen_random_uuid, and of pgcrypto and
-// uuid-ossp digest, gen_random_bytes and uuid_generate_v4; the bytea forms
-// of text functions (length, substring, trim, ...) are the binder's
+// uuid-ossp digest, gen_random_bytes and uuid_generate_v4. The functions
+// and operators of inet, cidr, macaddr and macaddr8 (network.go): host,
+// hostmask, masklen, set_masklen, netmask, network, broadcast, family,
+// abbrev, text, inet_same_family, inet_merge, trunc, macaddr8_set7bit,
+// the function-style casts inet(x), cidr(x), macaddr(x) and macaddr8(x),
+// and the operators << <<= >> >>= && ~ & | + and -, which the binder
+// sends here when an operand has one of those types (sql/network.go).
+// The bytea forms of text functions (length, substring, trim, ...) are
+// the binder's
 // (sql/bytea.go). The arithmetic operators' kernels (arith.go) are here
 // too, float4's included; the
 // binder still chooses the operator's types itself (sql/bind.go). Every

@@ -14,6 +14,12 @@
 //	text.go      text, varchar(n), character(n), unknown
 //	bytea.go     bytea (hex and escape formats)
 //	uuid.go      uuid
+//	network.go   inet, cidr (InetValue), macaddr, macaddr8: input as
+//	             inet_net_pton and sscanf read it, output as
+//	             inet_net_ntop writes it, network_cmp's order; cidr
+//	             converts to inet implicitly, inet to cidr in an
+//	             assignment (Info.assignment, AssignmentCast), macaddr
+//	             and macaddr8 each to the other implicitly
 //	datetime.go  date, timestamp, timestamptz, timestamp(p)
 //	datetimein.go date and time text in PostgreSQL's formats beyond ISO
 //	             (DecodeDateTime), DateStyle's field order, infinity
@@ -74,7 +80,8 @@
 //
 // The row and key encodings (encoding.go) are on disk: changing them needs
 // a format version. Equal keys encode to equal bytes, and integers,
-// floats, strings, bytea, uuids, booleans and times sort in their SQL
+// floats, strings, bytea, uuids, booleans, times and network addresses
+// (family, network part, mask length, address) sort in their SQL
 // order (numeric keys are canonical but sort in text order).
 //
 // # Imports

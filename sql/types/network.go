@@ -44,7 +44,7 @@ type MacAddr8Value [8]byte
 func init() {
 	register(
 		&Info{ID: Inet, Typname: "inet", SQLName: "inet", Len: -1, Array: InetArray, arrays: true,
-			Category: 'I', Preferred: true, aliases: []string{"inet"},
+			Category: 'I', Preferred: true, aliases: []string{"inet"}, assignment: []ID{Cidr},
 			input: func(_ T, s string) (Datum, error) { return ParseInet(s, false) }, cast: castToNetwork},
 		&Info{ID: Cidr, Typname: "cidr", SQLName: "cidr", Len: -1, Array: CidrArray, arrays: true,
 			Category: 'I', aliases: []string{"cidr"}, implicit: []ID{Inet},
@@ -56,7 +56,6 @@ func init() {
 			Category: 'U', aliases: []string{"macaddr8"}, implicit: []ID{MacAddr},
 			input: func(_ T, s string) (Datum, error) { return ParseMacAddr8(s) }, cast: castToNetwork},
 	)
-	byID[Inet].assignment = []ID{Cidr}
 }
 
 // IsNetwork reports whether t is inet or cidr.

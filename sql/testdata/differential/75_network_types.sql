@@ -87,3 +87,21 @@ SELECT id FROM hosts WHERE mac = '08:00:2b:01:02:04';
 SELECT id FROM hosts WHERE mac > '08:00:2b:01:02:03' ORDER BY mac;
 SELECT pg_typeof(addr), pg_typeof(net), pg_typeof(mac), pg_typeof(mac8), pg_typeof(addr + 1), pg_typeof(addr - addr) FROM hosts WHERE id = 1;
 SELECT typname, typlen, typarray FROM pg_type WHERE oid IN (869, 650, 829, 774) ORDER BY oid;
+-- cidr meets inet as inet in COALESCE, CASE, IN, UNION and GREATEST; macaddr and macaddr8 keep the first.
+SELECT coalesce(net, addr), pg_typeof(coalesce(net, addr)) FROM hosts ORDER BY id;
+SELECT net FROM hosts WHERE id < 3 UNION SELECT addr FROM hosts WHERE id < 3 ORDER BY 1;
+SELECT CASE WHEN id = 1 THEN net ELSE addr END FROM hosts ORDER BY id;
+SELECT addr IN ('10.1.2.3/8', '::1'), net IN (addr) FROM hosts ORDER BY id;
+SELECT greatest(net, addr), least(net, addr) FROM hosts ORDER BY id;
+SELECT coalesce(mac, mac8), pg_typeof(coalesce(mac, mac8)) FROM hosts ORDER BY id;
+SELECT coalesce(addr, mac) FROM hosts;
+SELECT 'x' || addr, addr || 'y', concat(addr, net), format('%s', net) FROM hosts ORDER BY id;
+SELECT addr::varchar, net::varchar(5), addr::text::inet FROM hosts ORDER BY id;
+SELECT addr FROM hosts WHERE addr = ANY (ARRAY['10.1.2.3/8'::inet, '::1']) ORDER BY id;
+SELECT id FROM hosts WHERE addr << ANY (ARRAY['10.0.0.0/8'::cidr, '192.168.0.0/16']) ORDER BY id;
+SELECT cidr(addr), inet(net), inet('10.0.0.1'), cidr('10.0.0.0/8'), macaddr('08:00:2b:01:02:03'), macaddr8('08:00:2b:01:02:03'), text('abc') FROM hosts WHERE id = 1;
+SELECT family(net), masklen(net), host(net), text(net), abbrev(net) FROM hosts ORDER BY id;
+-- cidr compares as inet: an untyped literal with host bits is no cidr error.
+SELECT net = '10.1.2.3/8', net < '10.1.2.3/8', nullif(net, '10.0.0.0/8'), pg_typeof(nullif(net, net)) FROM hosts ORDER BY id;
+SELECT id FROM hosts WHERE net = '10.0.0.0/8';
+SELECT id FROM hosts WHERE net IS DISTINCT FROM '10.0.0.0/8' ORDER BY id;
