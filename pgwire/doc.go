@@ -10,8 +10,9 @@
 // running statement of the connection whose key it names), client
 // authentication (below), the simple query
 // protocol, the extended query protocol (prepared statements, whose names
-// a StatementSession shares with SQL's PREPARE and DEALLOCATE; portals,
-// SQL cursors among them for Describe; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
+// a StatementSession shares with SQL's PREPARE, EXECUTE, DEALLOCATE and
+// pg_prepared_statements; portals, SQL cursors among them for Describe
+// and Execute, which fetches from them; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,

@@ -360,7 +360,9 @@
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
 // Not supported on a table with children: MERGE, INSERT ... ON CONFLICT
 // and FOR UPDATE/SHARE (0A000). There is no EXPLAIN yet to show pruning.
-// SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go.
+// SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go; the
+// session's named statements of both kinds, as pg_prepared_statements
+// lists them, in prepstmts.go.
 //
 // # Errors and limits
 //
