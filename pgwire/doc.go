@@ -41,8 +41,13 @@
 //     is derived from the user name and a per-server secret, and fails
 //     with 28P01 "password authentication failed for user "U"", as a
 //     wrong password does, in the same time.
-//   - md5: the md5 challenge; a role with a SCRAM password is asked for
-//     SCRAM instead, as PostgreSQL does.
+//   - md5: the md5 challenge for a role with an md5 password; every other
+//     role is asked for SCRAM, as PostgreSQL does: one with a SCRAM
+//     password, and one with no usable password (none, not set, expired:
+//     against the mock verifier above), which so looks like a role whose
+//     password was stored the default way (password_encryption
+//     scram-sha-256). clienttest's TestAuthTiming checks that response
+//     times do not tell a missing role from a wrong password.
 //   - password: the password in clear text, refused (28000) over
 //     unencrypted TCP unless Options.CleartextPasswordWithoutTLS.
 //   - trust, reject.
