@@ -56,6 +56,8 @@ type Engine struct {
 	// gen counts catalog changes; a prepared plan is rebound when the
 	// generation it was bound at is no longer current.
 	gen atomic.Uint64
+	// funcACLs caches the built-in functions' stored ACLs (funcacl.go).
+	funcACLs atomic.Pointer[functionACLs]
 
 	parseMu    sync.Mutex
 	parseCache map[string]*parsedQuery
