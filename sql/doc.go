@@ -203,7 +203,8 @@
 // Role membership (GRANT role TO role, pg_auth_members, pg_has_role), SET
 // ROLE and SET SESSION AUTHORIZATION (setrole.go) and object privileges
 // (GRANT and REVOKE on relations, columns, sequences and schemas, kept as
-// ACLs in the descriptors and shown as aclitem text; grant.go) follow
+// ACLs in the descriptors and shown as aclitem text; grant.go; EXECUTE on
+// the built-in functions, checked when a call is bound: funcacl.go) follow
 // PostgreSQL 15. Reads and writes are checked under the current role as
 // they execute, relations inside a view under the view owner's; DDL
 // needs ownership (privileges.go). Not done: database privileges beyond
