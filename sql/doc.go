@@ -207,8 +207,8 @@
 // the built-in functions, checked when a call is bound: funcacl.go) follow
 // PostgreSQL 15. Reads and writes are checked under the current role as
 // they execute, relations inside a view under the view owner's; DDL
-// needs ownership (privileges.go). Not done: database privileges beyond
-// their defaults, ALTER DEFAULT PRIVILEGES, row-level security.
+// needs ownership (privileges.go); ALTER DEFAULT PRIVILEGES is
+// defaultprivs.go. Not done: row-level security.
 //
 // # Settings
 //

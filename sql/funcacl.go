@@ -424,3 +424,21 @@ func typeNameText(s string) (ast.TypeName, error) {
 	}
 	return tn, nil
 }
+
+var _ catalog.FunctionACLReader = (*execCtx)(nil)
+
+// FunctionACLs returns the built-in functions' stored ACLs by signature
+// key, for pg_proc's proacl.
+func (x *execCtx) FunctionACLs() (map[string][]catalog.ACLItem, error) {
+	c, err := x.s.functionACLs(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]catalog.ACLItem)
+	for _, byKey := range c.byName {
+		for k, acl := range byKey {
+			out[k] = acl
+		}
+	}
+	return out, nil
+}

@@ -80,3 +80,11 @@ RESET ROLE;
 DROP ROLE fp_alice;
 DROP ROLE fp_bob;
 DROP ROLE fp_carol;
+-- proacl: NULL for the default ACL, the ACL once changed.
+REVOKE EXECUTE ON FUNCTION abs(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION abs(integer) TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION sqrt(double precision) FROM PUBLIC;
+SELECT proname, pg_get_function_arguments(oid), proacl::text FROM pg_proc
+  WHERE proname IN ('abs', 'sqrt') AND pg_get_function_arguments(oid) IN ('integer', 'bigint', 'double precision') ORDER BY 1, 2;
+GRANT EXECUTE ON FUNCTION sqrt(double precision) TO PUBLIC;
+SELECT proname, proacl::text FROM pg_proc WHERE proname = 'sqrt' AND proacl IS NOT NULL;
