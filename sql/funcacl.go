@@ -245,7 +245,7 @@ func (x *execCtx) functionACL(f funcSig) ([]catalog.ACLItem, error) {
 
 // checkExecute refuses a call of name with args to a current role that
 // may not execute the function it calls.
-func (b *binder) checkExecute(name string, args []expr, pos int32) error {
+func (b *binder) checkExecute(name string, args []expr) error {
 	if b.s == nil {
 		return nil
 	}
