@@ -3,7 +3,9 @@
 // pgJDBC's DatabaseMetaData and notifications (through small Java
 // programs), lib/pq, psycopg2 and psycopg 3 (through a Python script run
 // by Debian's /usr/bin/python3), and node-postgres with pg-cursor (node/,
-// whose packages `npm ci` installs from package-lock.json). Most run the
+// whose packages `npm ci` installs from package-lock.json), psql (\du,
+// \dp, \password, \c, the Unix socket, TLS with a CA the test makes) and
+// failed logins timed against each other (TestAuthTiming). Most run the
 // same steps against PostgreSQL 15 and compare the transcripts line by
 // line. It is a module of its own so that those libraries never enter
 // cairn's go.mod; `go test ./...` here builds cairn from the enclosing

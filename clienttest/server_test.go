@@ -35,8 +35,15 @@ func TestMain(m *testing.M) {
 
 // startCairn runs `cairn serve` on a fresh data directory and returns a
 // connection URL once it accepts connections; the server stops with the
-// test.
-func startCairn(t *testing.T) string {
+// test. extra are more flags for `cairn serve`.
+func startCairn(t *testing.T, extra ...string) string {
+	t.Helper()
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", startCairnPort(t, extra...))
+}
+
+// startCairnPort is startCairn returning the TCP port the server listens
+// on at 127.0.0.1.
+func startCairnPort(t *testing.T, extra ...string) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -44,7 +51,8 @@ func startCairn(t *testing.T) string {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command(binary, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", t.TempDir())
+	args := append([]string{"serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", t.TempDir()}, extra...)
+	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -71,5 +79,5 @@ func startCairn(t *testing.T) string {
 	case <-time.After(60 * time.Second):
 		t.Fatal("cairn did not start within 60s")
 	}
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return port
 }

@@ -94,11 +94,16 @@ func (c *conn) authenticate(user, database string) (role sql.Role, ok bool, err 
 		}
 		passed, err = c.authCleartext(user, stored)
 	case authMD5:
-		if _, isSCRAM := scram.ParseVerifier(stored); isSCRAM {
-			// As in PostgreSQL: md5 rules accept SCRAM passwords, by SCRAM.
-			passed, err = c.authSCRAM(user, stored)
-		} else {
+		if scram.IsMD5(stored) {
 			passed, err = c.authMD5(stored)
+		} else {
+			// As in PostgreSQL: md5 rules accept SCRAM passwords, by
+			// SCRAM; and a role with no usable password (none there,
+			// none set, expired) goes through the exchange of the
+			// default password_encryption, scram-sha-256, against a mock
+			// verifier, so that it blends in with the roles whose
+			// passwords were stored the default way.
+			passed, err = c.authSCRAM(user, stored)
 		}
 	case authSCRAM:
 		passed, err = c.authSCRAM(user, stored)
@@ -162,8 +167,7 @@ func (c *conn) authCleartext(user, stored string) (bool, error) {
 	return password != "" && scram.Verify(stored, user, password), nil
 }
 
-// authMD5 runs the md5 challenge. A role without an md5 password gets the
-// challenge too, and fails it.
+// authMD5 runs the md5 challenge against stored, an md5 password.
 func (c *conn) authMD5(stored string) (bool, error) {
 	var salt [4]byte
 	if _, err := io.ReadFull(c.srv.rand, salt[:]); err != nil {
@@ -176,9 +180,6 @@ func (c *conn) authMD5(stored string) (bool, error) {
 	}
 	if len(body) == 0 || body[len(body)-1] != 0 {
 		return false, fatalf(pgerr.ProtocolViolation, "invalid password packet size")
-	}
-	if !scram.IsMD5(stored) {
-		return false, nil
 	}
 	want := scram.MD5Response(stored, salt)
 	return subtle.ConstantTimeCompare(body[:len(body)-1], []byte(want)) == 1, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -224,6 +225,44 @@ func TestAuthUnknownRoleLooksTheSame(t *testing.T) {
 	if knownFinal != `FATAL 28P01 password authentication failed for user "alice"; EOF` ||
 		ghostFinal != `FATAL 28P01 password authentication failed for user "ghost"; EOF` {
 		t.Errorf("finals: %q, %q", knownFinal, ghostFinal)
+	}
+}
+
+// TestAuthMD5RuleUnknownRole: under an md5 rule, a role with an md5
+// password gets the md5 challenge, and one with no usable password (no
+// such role, none set, expired) the SCRAM exchange that the default
+// password_encryption would give its password, as in PostgreSQL: it looks
+// like the roles whose passwords were stored the default way.
+func TestAuthMD5RuleUnknownRole(t *testing.T) {
+	ts := startServerRoles(t, Options{HBA: mustHBA(t, "host all all 127.0.0.1/32 md5")}, nil, testRoles())
+	for _, c := range []struct{ user, want string }{
+		{"bob", "*pgproto3.AuthenticationMD5Password"},
+		{"alice", "*pgproto3.AuthenticationSASL"},
+		{"ghost", "*pgproto3.AuthenticationSASL"},
+		{"carol", "*pgproto3.AuthenticationSASL"},
+		{"dave", "*pgproto3.AuthenticationSASL"},
+	} {
+		r := dialRaw(t, ts.addr)
+		r.fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersion30, Parameters: map[string]string{"user": c.user}})
+		r.fe.Flush()
+		m, err := r.fe.Receive()
+		if err != nil {
+			t.Fatalf("%s: %v", c.user, err)
+		}
+		if got := fmt.Sprintf("%T", m); got != c.want {
+			t.Errorf("%s: first reply %s, want %s", c.user, got, c.want)
+		}
+	}
+	failed := func(u string) string { return "FATAL 28P01 password authentication failed for user \"" + u + "\"" }
+	for _, c := range []struct{ user, password, want string }{
+		{"bob", "builder", "ok"},
+		{"bob", "b", failed("bob")},
+		{"ghost", "x", failed("ghost")},
+		{"carol", "x", failed("carol")},
+	} {
+		if got := errText(dial(t, ts, nil, "disable", c.user, c.password, "postgres")); got != c.want {
+			t.Errorf("%s/%s: got %s, want %s", c.user, c.password, got, c.want)
+		}
 	}
 }
 

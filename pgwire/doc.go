@@ -10,8 +10,9 @@
 // running statement of the connection whose key it names), client
 // authentication (below), the simple query
 // protocol, the extended query protocol (prepared statements, whose names
-// a StatementSession shares with SQL's PREPARE and DEALLOCATE; portals,
-// SQL cursors among them for Describe; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
+// a StatementSession shares with SQL's PREPARE, EXECUTE, DEALLOCATE and
+// pg_prepared_statements; portals, SQL cursors among them for Describe
+// and Execute, which fetches from them; row limits), the COPY FROM STDIN sub-protocol in text format (copy.go; the
 // session parses the data, through the optional CopySession interface),
 // and the text and binary encoding of values on the wire (binary through
 // pgx/v5/pgtype for scalars; arrays, oid, the reg types, float4, bytea,
@@ -43,8 +44,13 @@
 //     is derived from the user name and a per-server secret, and fails
 //     with 28P01 "password authentication failed for user "U"", as a
 //     wrong password does, in the same time.
-//   - md5: the md5 challenge; a role with a SCRAM password is asked for
-//     SCRAM instead, as PostgreSQL does.
+//   - md5: the md5 challenge for a role with an md5 password; every other
+//     role is asked for SCRAM, as PostgreSQL does: one with a SCRAM
+//     password, and one with no usable password (none, not set, expired:
+//     against the mock verifier above), which so looks like a role whose
+//     password was stored the default way (password_encryption
+//     scram-sha-256). clienttest's TestAuthTiming checks that response
+//     times do not tell a missing role from a wrong password.
 //   - password: the password in clear text, refused (28000) over
 //     unencrypted TCP unless Options.CleartextPasswordWithoutTLS.
 //   - trust, reject.

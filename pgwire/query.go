@@ -218,7 +218,7 @@ func (c *conn) parse(body []byte) error {
 		return stoppedError(ctx, err)
 	}
 	if ss, ok := c.sess.(StatementSession); ok && m.Name != "" {
-		if err := c.call("ParseStatement", func() error { return ss.ParseStatement(m.Name) }); err != nil {
+		if err := c.call("ParseStatement", func() error { return ss.ParseStatement(m.Name, m.Query, prep) }); err != nil {
 			return err
 		}
 	}
@@ -397,6 +397,9 @@ func (c *conn) execute(body []byte) error {
 	}
 	p, err := c.portal(m.Portal)
 	if err != nil {
+		if _, ok := c.cursorColumns(m.Portal); ok {
+			return c.executeCursor(m.Portal, m.MaxRows)
+		}
 		return err
 	}
 	if p.prep.Tag == "" {
@@ -454,6 +457,54 @@ func (c *conn) execute(body []byte) error {
 	}
 	c.sendCommandComplete(tag)
 	return nil
+}
+
+// executeCursor runs Execute on a cursor DECLAREd in SQL, which is a
+// portal in PostgreSQL: it fetches the next maxRows rows (0: all the
+// rest) in text format. As PostgreSQL does, a batch that filled maxRows
+// ends with PortalSuspended (even when no row is left, which the next
+// Execute finds, answering SELECT 0), a shorter one with SELECT n.
+func (c *conn) executeCursor(name string, maxRows uint32) error {
+	count := "ALL"
+	if maxRows > 0 {
+		count = strconv.FormatUint(uint64(maxRows), 10)
+	}
+	ctx, end := c.beginStatement()
+	defer end()
+	var preps []*sql.Prepared
+	if err := c.call("PrepareAll", func() error {
+		var err error
+		preps, err = c.sess.PrepareAll(ctx, "FETCH FORWARD "+count+" FROM "+quoteIdent(name))
+		return err
+	}); err != nil {
+		return stoppedError(ctx, err)
+	}
+	if len(preps) != 1 {
+		return pgerr.New(pgerr.InternalError, "FETCH prepared %d statements", len(preps))
+	}
+	res, err := c.run(ctx, preps[0], nil)
+	if err != nil {
+		return err
+	}
+	c.noteResult(res)
+	formats := make([]int16, len(res.Columns))
+	for _, row := range res.Rows {
+		if err := c.sendDataRow(res.Columns, row, formats, res.Format); err != nil {
+			return err
+		}
+		c.maybeFlush()
+	}
+	if maxRows > 0 && len(res.Rows) == int(maxRows) {
+		c.send(&pgproto3.PortalSuspended{})
+		return nil
+	}
+	c.sendCommandComplete("SELECT " + strconv.Itoa(len(res.Rows)))
+	return nil
+}
+
+// quoteIdent quotes name as a SQL identifier.
+func quoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // batchTag replaces the row count at the end of a command tag: PostgreSQL

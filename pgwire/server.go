@@ -101,11 +101,12 @@ var _ ConnInfoSession = (*sql.Session)(nil)
 // StatementSession is a Session that shares the names of prepared
 // statements between the extended protocol and SQL (PREPARE, DEALLOCATE),
 // as PostgreSQL does; sql.Session is one. pgwire tells it of each named
-// Parse (whose error, 42P05 for a name PREPARE took, fails the Parse) and
+// Parse with its statement (whose error, 42P05 for a name PREPARE took,
+// fails the Parse; the session may then run it under SQL EXECUTE) and
 // Close, and drops the statements a Result says DEALLOCATE dropped.
 type StatementSession interface {
 	Session
-	ParseStatement(name string) error
+	ParseStatement(name, query string, p *sql.Prepared) error
 	CloseStatement(name string)
 }
 

@@ -26,7 +26,7 @@ func (p *createTableAsPlan) columns() []Column { return nil }
 
 func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) {
 	if s.Execute != "" {
-		p, ok := b.s.sqlPrepared[s.Execute]
+		p, ok := b.s.namedPrepared(s.Execute)
 		if !ok {
 			return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", s.Execute)
 		}

@@ -7,9 +7,11 @@ import (
 )
 
 // ALTER DEFAULT PRIVILEGES (SetDefaultACLsInSchemas): the ACL that tables,
-// views and sequences a role creates start with (catalog/defacl.go). A
-// role may change its own defaults and those of roles it is a member of.
-// Not done: defaults for schemas, functions and types.
+// views and sequences a role creates start with (catalog/defacl.go), and
+// functions: those are stored and listed (pg_default_acl, psql's \ddp),
+// but cairn has no CREATE FUNCTION for them to apply to. A role may
+// change its own defaults and those of roles it is a member of.
+// Not done: defaults for schemas and types.
 
 func (p *grantPlan) alterDefaults(x *execCtx) (*Result, error) {
 	st := p.stmt
@@ -19,6 +21,8 @@ func (p *grantPlan) alterDefaults(x *execCtx) (*Result, error) {
 	case "table":
 	case "sequence":
 		kind, objType = catalog.KindSequence, "S"
+	case "function":
+		kind, objType = catalog.KindFunction, "f"
 	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "ALTER DEFAULT PRIVILEGES on %ss is not supported", st.ObjType)
 	}
@@ -83,8 +87,11 @@ func (p *grantPlan) alterDefaults(x *execCtx) (*Result, error) {
 			}
 			if bit&^kind.AllPrivs() != 0 {
 				noun := "relation"
-				if kind == catalog.KindSequence {
+				switch kind {
+				case catalog.KindSequence:
 					noun = "sequence"
+				case catalog.KindFunction:
+					noun = "function"
 				}
 				return nil, pgerr.New(pgerr.InvalidGrantOperation, "invalid privilege type %s for %s", catalog.PrivName(bit), noun)
 			}

@@ -209,11 +209,12 @@
 // Role membership (GRANT role TO role, pg_auth_members, pg_has_role), SET
 // ROLE and SET SESSION AUTHORIZATION (setrole.go) and object privileges
 // (GRANT and REVOKE on relations, columns, sequences and schemas, kept as
-// ACLs in the descriptors and shown as aclitem text; grant.go) follow
+// ACLs in the descriptors and shown as aclitem text; grant.go; EXECUTE on
+// the built-in functions, checked when a call is bound: funcacl.go) follow
 // PostgreSQL 15. Reads and writes are checked under the current role as
 // they execute, relations inside a view under the view owner's; DDL
-// needs ownership (privileges.go). Not done: database privileges beyond
-// their defaults, ALTER DEFAULT PRIVILEGES, row-level security.
+// needs ownership (privileges.go); ALTER DEFAULT PRIVILEGES is
+// defaultprivs.go. Not done: row-level security.
 //
 // # Settings
 //
@@ -366,7 +367,9 @@
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
 // Not supported on a table with children: MERGE, INSERT ... ON CONFLICT
 // and FOR UPDATE/SHARE (0A000). There is no EXPLAIN yet to show pruning.
-// SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go.
+// SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go; the
+// session's named statements of both kinds, as pg_prepared_statements
+// lists them, in prepstmts.go.
 //
 // # Errors and limits
 //

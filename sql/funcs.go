@@ -71,6 +71,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, err
 		}
 	}
+	if err := b.checkExecute(x.Name, args); err != nil {
+		return nil, err
+	}
 	if e, ok, err := b.bindSequenceFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

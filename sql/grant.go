@@ -9,7 +9,8 @@ import (
 
 // GRANT and REVOKE, as PostgreSQL 15's aclchk.c and user.c run them.
 // Privileges on relations (tables, views, sequences, and their columns)
-// and on the schemas users create are kept in their descriptors' ACLs;
+// and on the schemas users create are kept in their descriptors' ACLs
+// (EXECUTE on the built-in functions: funcacl.go);
 // role memberships in the member's role entry (catalog.Membership).
 //
 // The grantor is chosen as select_best_grantor does: a role holding the
@@ -41,6 +42,7 @@ type grantTarget struct {
 	// ACL is kept apart from the schemas users create.
 	builtinSchema string
 	database      string // database targets
+	function      string // function targets: the signature's key (funcacl.go)
 	noun          string // "table", "sequence", "schema"
 	columns       []int  // column privileges' columns (per privilege below)
 }
@@ -96,6 +98,8 @@ func (p *grantPlan) targets(x *execCtx) ([]*grantTarget, error) {
 			out = append(out, &grantTarget{name: o.Name, kind: catalog.KindDatabase, owner: bootstrapOID, acl: acl, database: o.Name, noun: "database"})
 		}
 		return out, nil
+	case "function":
+		return p.functionTargets(x)
 	case "schema":
 		for _, o := range st.Objects {
 			d, _, err := x.s.e.cat.LookupSchema(x.snap, o.Name)
@@ -369,6 +373,8 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		}
 		x.s.e.catalogChanged()
 		x.s.wroteCatalog = true
+	case t.function != "":
+		return storeFunctionACL(x, t.function, acl)
 	case t.database != "":
 		cat := x.s.e.cat
 		_, id, err := cat.LookupDatabaseACL(x.snap, t.database)

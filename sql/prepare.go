@@ -14,14 +14,15 @@ import (
 // parameter types (any type a column may have, and the reference types);
 // EXECUTE evaluates its parameters, which may not read tables, and runs
 // it; the statement lives until DEALLOCATE or the end of the session.
+// EXECUTE also runs a statement a Parse message named (prepstmts.go).
 // pg_dump prepares some of its catalog queries this way.
 
 // execPrepareStmt runs PREPARE, EXECUTE or DEALLOCATE; handled is false
 // for other statements.
-func (s *Session) execPrepareStmt(ctx context.Context, stmt ast.Stmt) (res *Result, handled bool, err error) {
-	switch st := stmt.(type) {
+func (s *Session) execPrepareStmt(ctx context.Context, outer *Prepared) (res *Result, handled bool, err error) {
+	switch st := outer.stmt.(type) {
 	case *ast.PrepareStmt:
-		if _, ok := s.sqlPrepared[st.Name]; ok || s.protoStmts[st.Name] {
+		if _, ok := s.namedPrepared(st.Name); ok {
 			return nil, true, pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", st.Name)
 		}
 		declared := make([]types.T, len(st.Types))
@@ -52,14 +53,20 @@ func (s *Session) execPrepareStmt(ctx context.Context, stmt ast.Stmt) (res *Resu
 			return nil, true, err
 		}
 		if s.sqlPrepared == nil {
-			s.sqlPrepared = make(map[string]*Prepared)
+			s.sqlPrepared = make(map[string]*namedStmt)
 		}
-		s.sqlPrepared[st.Name] = p
+		s.sqlPrepared[st.Name] = &namedStmt{p: p, source: outer.source, at: s.e.now(), fromSQL: true}
 		return &Result{Tag: "PREPARE"}, true, nil
 	case *ast.ExecuteStmt:
-		p, ok := s.sqlPrepared[st.Name]
+		p, ok := s.namedPrepared(st.Name)
 		if !ok {
 			return nil, true, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement \"%s\" does not exist", st.Name)
+		}
+		if len(p.ParamTypes) == 0 {
+			// As in PostgreSQL, parameters given to a statement that
+			// takes none are ignored, not even evaluated.
+			res, err := s.Execute(ctx, p, nil)
+			return res, true, err
 		}
 		if len(st.Params) != len(p.ParamTypes) {
 			return nil, true, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement \"%s\"", st.Name).
@@ -103,7 +110,7 @@ func (s *Session) execPrepareStmt(ctx context.Context, stmt ast.Stmt) (res *Resu
 			res.DeallocatedAll = true
 		} else if _, ok := s.sqlPrepared[st.Name]; ok {
 			delete(s.sqlPrepared, st.Name)
-		} else if s.protoStmts[st.Name] {
+		} else if _, ok := s.protoStmts[st.Name]; ok {
 			delete(s.protoStmts, st.Name)
 			res.Deallocated = st.Name
 		} else {

@@ -9,7 +9,7 @@ import (
 )
 
 // The access privilege inquiry functions (has_table_privilege and its
-// kin, pg_has_role), as PostgreSQL 15's acl.c defines them: an optional
+// kin, has_function_privilege (funcacl.go), pg_has_role), as PostgreSQL 15's acl.c defines them: an optional
 // role first (name or oid; the current role when left out), the object
 // (name or oid), then a privilege list: comma-separated privilege names,
 // any case, each optionally WITH GRANT OPTION; true when the role holds
@@ -25,6 +25,7 @@ var privFuncArity = map[string]int{
 	"has_database_privilege":   2,
 	"pg_has_role":              2,
 	"has_any_column_privilege": 2,
+	"has_function_privilege":   2,
 }
 
 func (b *binder) bindPrivFunc(name string, args []expr, pos int32) (expr, bool, error) {
@@ -117,7 +118,8 @@ var (
 	schemaPrivNames   = map[string]catalog.Priv{"usage": catalog.PrivUsage, "create": catalog.PrivCreate}
 	databasePrivNames = map[string]catalog.Priv{"create": catalog.PrivCreate, "connect": catalog.PrivConnect,
 		"temporary": catalog.PrivTemporary, "temp": catalog.PrivTemporary}
-	rolePrivNames = map[string]catalog.Priv{"member": catalog.PrivSelect, "usage": catalog.PrivUsage}
+	rolePrivNames     = map[string]catalog.Priv{"member": catalog.PrivSelect, "usage": catalog.PrivUsage}
+	functionPrivNames = map[string]catalog.Priv{"execute": catalog.PrivExecute}
 )
 
 // holds reports whether c's role holds any of privs, or of grant with
@@ -261,6 +263,20 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 			}
 		}
 		acl, _, err := x.s.e.databaseACL(x.snap, dname)
+		if err != nil {
+			return nil, err
+		}
+		return c.holds(acl, holders, privs, grant), nil
+	case "has_function_privilege":
+		f, ok, err := x.privFunction(a[0])
+		if err != nil || !ok {
+			return nil, err
+		}
+		privs, grant, err := parsePrivList(a[1].(string), functionPrivNames)
+		if err != nil {
+			return nil, err
+		}
+		acl, err := x.functionACL(f)
 		if err != nil {
 			return nil, err
 		}

@@ -10,17 +10,18 @@ import "github.com/cairndb/cairn/internal/pgerr"
 // Result.DeallocatedAll. psycopg 3 evicts statements from its cache with
 // DEALLOCATE; poolers reset connections with DISCARD ALL.
 
-// ParseStatement tells the session that the extended protocol prepared
-// the named statement name; it fails with 42P05 when PREPARE already took
-// the name.
-func (s *Session) ParseStatement(name string) error {
+// ParseStatement tells the session that the extended protocol prepared p
+// as the named statement name (query is the Parse message's text); it
+// fails with 42P05 when PREPARE already took the name. The session lists
+// the statement in pg_prepared_statements and runs it under EXECUTE.
+func (s *Session) ParseStatement(name, query string, p *Prepared) error {
 	if _, ok := s.sqlPrepared[name]; ok {
 		return pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", name)
 	}
 	if s.protoStmts == nil {
-		s.protoStmts = make(map[string]bool)
+		s.protoStmts = make(map[string]*namedStmt)
 	}
-	s.protoStmts[name] = true
+	s.protoStmts[name] = &namedStmt{p: p, source: query, at: s.e.now()}
 	return nil
 }
 

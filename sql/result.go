@@ -32,6 +32,10 @@ type Prepared struct {
 	role  string // the current role it was bound under
 	// binder keeps the parameter types the plan's expressions share.
 	binder *binder
+	// source is the query string the statement was parsed from, and
+	// runs counts its executions (pg_prepared_statements, prepstmts.go).
+	source string
+	runs   int64
 }
 
 // Result is what executing one statement produced.

@@ -56,6 +56,8 @@ type Engine struct {
 	// gen counts catalog changes; a prepared plan is rebound when the
 	// generation it was bound at is no longer current.
 	gen atomic.Uint64
+	// funcACLs caches the built-in functions' stored ACLs (funcacl.go).
+	funcACLs atomic.Pointer[functionACLs]
 
 	parseMu    sync.Mutex
 	parseCache map[string]*parsedQuery
@@ -233,9 +235,9 @@ type Session struct {
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
 	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
-	// protoStmts names those the extended protocol made (protostmt.go).
-	sqlPrepared map[string]*Prepared
-	protoStmts  map[string]bool
+	// protoStmts those the extended protocol made (protostmt.go).
+	sqlPrepared map[string]*namedStmt
+	protoStmts  map[string]*namedStmt
 	backend     *backend
 
 	tx       *txn.Txn
@@ -377,7 +379,7 @@ func (s *Session) PrepareAll(ctx context.Context, query string) (out []*Prepared
 	}
 	out = make([]*Prepared, len(pq.stmts))
 	for i, st := range pq.stmts {
-		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.Tag(), stmt: st.Stmt}
+		out[i] = &Prepared{SQL: st.SQL, Tag: st.Stmt.Tag(), stmt: st.Stmt, source: query}
 	}
 	if len(out) > 0 {
 		out[0].ParseNotices = pq.notices
@@ -403,7 +405,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 	default:
 		return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.Tag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices}
+	p = &Prepared{SQL: stmts[0].SQL, Tag: stmts[0].Stmt.Tag(), stmt: stmts[0].Stmt, ParseNotices: pq.notices, source: query}
 	declared := make([]types.T, len(paramTypes))
 	for i, id := range paramTypes {
 		declared[i] = types.New(types.Unknown)
@@ -774,6 +776,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
+	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
 			if err := s.checkAllDeferred(ctx); err != nil {
@@ -789,7 +792,10 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if err := pgerr.FromContext(ctx); err != nil {
 		return nil, err
 	}
-	if res, ok, err := s.execPrepareStmt(ctx, p.stmt); ok {
+	if res, ok, err := s.execPrepareStmt(ctx, p); ok {
+		if err != nil && s.tx != nil {
+			s.failed = true // an error aborts the transaction block
+		}
 		return res, err
 	}
 	if s.implicitMode != NoImplicit && s.tx == nil {

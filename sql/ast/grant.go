@@ -3,8 +3,8 @@ package ast
 // GrantStmt is GRANT or REVOKE (Revoke set) of privileges on objects.
 type GrantStmt struct {
 	Revoke bool
-	// ObjType is "table" (also for views), "sequence", "schema" or
-	// "database".
+	// ObjType is "table" (also for views), "sequence", "schema",
+	// "database" or "function" (FUNCTION and ROUTINE).
 	ObjType string
 	// InSchema, for ALL TABLES|SEQUENCES IN SCHEMA, lists the schemas in
 	// Objects: every relation of the kind in them is meant.
@@ -12,6 +12,8 @@ type GrantStmt struct {
 	// Objects names the objects: relations as TableRefs (Name set),
 	// schemas and databases by name.
 	Objects []TableRef
+	// Functions names the functions when ObjType is "function".
+	Functions []FuncSig
 	// Privileges are the privileges given; nil for ALL [PRIVILEGES].
 	Privileges []Privilege
 	Grantees   []RoleSpec
@@ -32,6 +34,15 @@ type GrantStmt struct {
 type DefaultPrivileges struct {
 	Roles   []RoleSpec
 	Schemas []string
+}
+
+// FuncSig names a function: its name, the schema it is qualified with
+// ("" when not), and its argument types; ArgsGiven is false for a name
+// written without an argument list.
+type FuncSig struct {
+	Schema, Name string
+	Args         []TypeName
+	ArgsGiven    bool
 }
 
 // Privilege is one privilege of GRANT: its name in lower case and, for a

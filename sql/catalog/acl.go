@@ -48,6 +48,7 @@ const (
 	AllSchemaPrivs   Priv = PrivUsage | PrivCreate
 	AllDatabasePrivs Priv = PrivCreate | PrivTemporary | PrivConnect
 	AllColumnPrivs   Priv = PrivInsert | PrivSelect | PrivUpdate | PrivReferences
+	AllFunctionPrivs Priv = PrivExecute
 )
 
 // PublicOID stands for PUBLIC as a grantee (ACL_ID_PUBLIC).
@@ -73,6 +74,7 @@ const (
 	KindSchema
 	KindDatabase
 	KindColumn
+	KindFunction
 )
 
 // AllPrivs is every privilege an object of kind k has.
@@ -86,13 +88,16 @@ func (k ObjectKind) AllPrivs() Priv {
 		return AllDatabasePrivs
 	case KindColumn:
 		return AllColumnPrivs
+	case KindFunction:
+		return AllFunctionPrivs
 	}
 	return AllRelationPrivs
 }
 
 // DefaultACL is the ACL an object of kind k owned by owner has while its
 // stored ACL is nil (acldefault): the owner holds every privilege;
-// PUBLIC may connect to a database and create temporary tables in it.
+// PUBLIC may connect to a database and create temporary tables in it,
+// and execute a function.
 // A column's default ACL is empty: its table's ACL applies.
 func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	switch k {
@@ -101,6 +106,9 @@ func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	case KindDatabase:
 		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivTemporary | PrivConnect},
 			{Grantee: owner, Grantor: owner, Privs: AllDatabasePrivs}}
+	case KindFunction:
+		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivExecute},
+			{Grantee: owner, Grantor: owner, Privs: PrivExecute}}
 	}
 	return []ACLItem{{Grantee: owner, Grantor: owner, Privs: k.AllPrivs()}}
 }

@@ -92,8 +92,11 @@ func (c *Store) PutDefaultPriv(op heap.Op, d *DefaultPriv) error {
 // hard-wired default (relacl NULL).
 func InitialACL(defs []*DefaultPriv, k ObjectKind, owner uint32, schema string) (acl []ACLItem, has bool) {
 	objType := "r"
-	if k == KindSequence {
+	switch k {
+	case KindSequence:
 		objType = "S"
+	case KindFunction:
+		objType = "f"
 	}
 	acl = DefaultACL(k, owner)
 	for _, d := range defs {
@@ -114,12 +117,20 @@ func InitialACL(defs []*DefaultPriv, k ObjectKind, owner uint32, schema string) 
 	return acl, !equalACL(acl, DefaultACL(k, owner))
 }
 
+// equalACL reports whether a and b hold the same items, in any order (as
+// PostgreSQL sorts both before aclequal).
 func equalACL(a, b []ACLItem) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for i := range a {
-		if a[i] != b[i] {
+	for _, it := range a {
+		n := 0
+		for _, o := range b {
+			if o == it {
+				n++
+			}
+		}
+		if n != 1 {
 			return false
 		}
 	}

@@ -82,10 +82,12 @@
 // its owner's oid, a schema's in its SchemaDesc. Databases, not stored,
 // keep a changed ACL in a heap table of their own (DatabaseACLTableID,
 // dbacl.go), and so do the built-in schemas (BuiltinSchemaACLTableID,
-// dbacl.go too); ALTER DEFAULT PRIVILEGES' entries live in another
+// dbacl.go too) and the built-in functions (FunctionACLTableID,
+// funcacl.go); ALTER DEFAULT PRIVILEGES' entries live in another
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
-// ACLs), +4 (default privileges) and +5 (built-in schemas' ACLs); rows of
+// ACLs), +4 (default privileges), +5 (built-in schemas' ACLs) and +8
+// (built-in functions' ACLs); rows of
 // tables that share an id would collide, as their keys are encoded alike.
 //
 // # Inheritance and partitions

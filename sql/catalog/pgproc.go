@@ -65,6 +65,16 @@ func ProcByOID(oid int64) (Proc, bool) {
 	return Proc{}, false
 }
 
+// key is the function's signature as builtinProcs and the function ACL
+// table key it: its name and argument type oids, "abs(23)".
+func (p Proc) key() string {
+	ids := make([]string, len(p.Args))
+	for i, a := range p.Args {
+		ids[i] = strconv.Itoa(int(a))
+	}
+	return p.Name + "(" + strings.Join(ids, ",") + ")"
+}
+
 // Arguments is pg_get_function_arguments: the argument types as
 // format_type prints them.
 func (p Proc) Arguments() string {
@@ -75,9 +85,34 @@ func (p Proc) Arguments() string {
 	return strings.Join(names, ", ")
 }
 
-func procRows(Reader) ([][]types.Datum, error) {
+// FunctionACLReader is a Reader that knows the ACLs GRANT and REVOKE gave
+// the built-in functions, by signature key ("md5(25)"); pg_proc shows
+// them in proacl.
+type FunctionACLReader interface {
+	Reader
+	FunctionACLs() (map[string][]ACLItem, error)
+}
+
+func procRows(rd Reader) ([][]types.Datum, error) {
+	var acls map[string][]ACLItem
+	var rels *Relations
+	if fr, ok := rd.(FunctionACLReader); ok {
+		var err error
+		if acls, err = fr.FunctionACLs(); err != nil {
+			return nil, err
+		}
+		if len(acls) > 0 {
+			if rels, err = rd.Relations(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var out [][]types.Datum
 	for _, p := range Procs() {
+		var proacl types.Datum
+		if acl, ok := acls[p.key()]; ok {
+			proacl = rels.ACLDatum(acl, true)
+		}
 		args := &types.Array{Elems: make([]types.Datum, len(p.Args))}
 		for i, a := range p.Args {
 			args.Elems[i] = int64(a)
@@ -88,7 +123,7 @@ func procRows(Reader) ([][]types.Datum, error) {
 			string(p.info.volatile), string(p.info.parallel), int64(len(p.Args)), int64(0),
 			int64(p.Result), args, nil, nil,
 			nil, nil, nil, p.info.src,
-			nil, nil, nil, nil})
+			nil, nil, nil, proacl})
 	}
 	return out, nil
 }

@@ -57,6 +57,8 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 		out.ObjType = "schema"
 	case pg.ObjectType_OBJECT_DATABASE:
 		out.ObjType = "database"
+	case pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_ROUTINE:
+		out.ObjType = "function"
 	default:
 		return nil, t.unsupported("GRANT and REVOKE on this kind of object", 0)
 	}
@@ -70,6 +72,12 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 			out.Objects = append(out.Objects, ref)
 		case o.GetString_() != nil:
 			out.Objects = append(out.Objects, ast.TableRef{Name: TruncateIdent(o.GetString_().Sval)})
+		case o.GetObjectWithArgs() != nil:
+			f, err := t.funcSig(o.GetObjectWithArgs())
+			if err != nil {
+				return nil, err
+			}
+			out.Functions = append(out.Functions, f)
 		default:
 			return nil, t.unsupported("this GRANT object", 0)
 		}
@@ -94,6 +102,32 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 		out.GrantedBy = &r
 	}
 	return out, nil
+}
+
+// funcSig translates a function named with its argument types.
+func (t *translator) funcSig(o *pg.ObjectWithArgs) (ast.FuncSig, error) {
+	f := ast.FuncSig{ArgsGiven: !o.ArgsUnspecified}
+	names := t.names(o.Objname)
+	switch len(names) {
+	case 1:
+		f.Name = names[0]
+	case 2:
+		f.Schema, f.Name = names[0], names[1]
+	default:
+		return f, t.unsupported("a function name with a database", 0)
+	}
+	for _, a := range o.Objargs {
+		tn := a.GetTypeName()
+		if tn == nil {
+			return f, t.unsupported("this function argument", 0)
+		}
+		at, err := t.typeName(tn)
+		if err != nil {
+			return f, err
+		}
+		f.Args = append(f.Args, at)
+	}
+	return f, nil
 }
 
 func (t *translator) grantRoleStmt(s *pg.GrantRoleStmt) (ast.Stmt, error) {

@@ -46,12 +46,13 @@ const (
 	SysNameArray  ID = 1003
 	CharArray     ID = 1002
 	RegclassArray ID = 2210
+	// RegtypeArray is regtype[], pg_prepared_statements.parameter_types.
+	RegtypeArray ID = 2211
 )
 
-// The array types pg_type lists for regtype, regnamespace and regrole,
+// The array types pg_type lists for regnamespace, regrole and regproc,
 // whose arrays cairn does not support.
 const (
-	regtypeArray      ID = 2211
 	regnamespaceArray ID = 4090
 	regroleArray      ID = 4097
 	regprocArray      ID = 1008
@@ -70,7 +71,7 @@ func init() {
 			input: func(_ T, s string) (Datum, error) { return parseChar(s), nil }, cast: castToChar},
 		&Info{ID: Regclass, Typname: "regclass", SQLName: "regclass", Len: 4, Array: RegclassArray, arrays: true,
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},
-		&Info{ID: Regtype, Typname: "regtype", SQLName: "regtype", Len: 4, Array: regtypeArray,
+		&Info{ID: Regtype, Typname: "regtype", SQLName: "regtype", Len: 4, Array: RegtypeArray, arrays: true,
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},
 		&Info{ID: Regnamespace, Typname: "regnamespace", SQLName: "regnamespace", Len: 4, Array: regnamespaceArray,
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},

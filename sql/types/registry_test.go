@@ -47,7 +47,7 @@ func TestRegistry(t *testing.T) {
 		{TimeTZ, "timetz", "time with time zone", 12, 1270, true},
 		{Numeric, "numeric", "numeric", -1, 1231, true},
 		{Regclass, "regclass", "regclass", 4, 2210, true},
-		{Regtype, "regtype", "regtype", 4, 2211, false},
+		{Regtype, "regtype", "regtype", 4, 2211, true},
 		{Record, "record", "record", -1, 2287, true},
 		{UUID, "uuid", "uuid", 16, 2951, true},
 		{JSONB, "jsonb", "jsonb", -1, 3807, true},

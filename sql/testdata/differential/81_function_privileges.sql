@@ -1,0 +1,90 @@
+-- GRANT and REVOKE EXECUTE on built-in functions: their ACL, what
+-- has_function_privilege answers, 42501 for a role that lost EXECUTE,
+-- the errors of naming a function (42883, 42725, 22P02) or a privilege a
+-- function does not have (0LP01, 22023), the warning of a role that may
+-- not grant (01007), and ALTER DEFAULT PRIVILEGES ... ON FUNCTIONS.
+CREATE ROLE fp_alice;
+CREATE ROLE fp_bob;
+CREATE ROLE fp_carol;
+GRANT fp_carol TO fp_bob;
+SELECT has_function_privilege('fp_bob', 'md5(text)', 'execute');
+REVOKE EXECUTE ON FUNCTION md5(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION md5(text) TO fp_alice;
+SELECT has_function_privilege('fp_alice', 'md5(text)', 'execute'), has_function_privilege('fp_bob', 'md5(text)', 'EXECUTE'),
+  has_function_privilege('fp_bob', 'md5(bytea)', 'execute'), has_function_privilege('public', 'md5(text)', 'execute');
+SELECT has_function_privilege('md5(text)', 'execute with grant option');
+SELECT has_function_privilege('fp_bob', 'pg_catalog.md5( text )', 'execute');
+SELECT has_function_privilege('fp_bob', 'md5', 'execute');
+SELECT has_function_privilege('fp_bob', 'nosuch(int)', 'execute');
+SELECT has_function_privilege('fp_bob', 'md5(text)', 'select');
+SELECT has_function_privilege('fp_nobody', 'md5(text)', 'execute');
+SET ROLE fp_bob;
+SELECT md5('x');
+SELECT md5('x'::bytea);
+SELECT md5(relname::text) IS NOT NULL FROM pg_class LIMIT 0;
+RESET ROLE;
+SET ROLE fp_alice;
+SELECT md5('x');
+GRANT EXECUTE ON FUNCTION md5(text) TO fp_bob;
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION md5(text) TO fp_carol;
+SET ROLE fp_bob;
+SELECT md5('y');
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION md5(text) FROM fp_carol;
+GRANT SELECT ON FUNCTION md5(text) TO fp_bob;
+GRANT EXECUTE ON FUNCTION nosuch(int) TO fp_bob;
+GRANT EXECUTE ON FUNCTION nosuch TO fp_bob;
+GRANT EXECUTE ON FUNCTION abs TO fp_bob;
+GRANT EXECUTE ON FUNCTION abs(numeric, numeric) TO fp_bob;
+GRANT EXECUTE ON FUNCTION nosuchschema.md5(text) TO fp_bob;
+GRANT EXECUTE ON FUNCTION md5(text), lower(text) TO fp_bob WITH GRANT OPTION;
+GRANT EXECUTE ON FUNCTION md5(text) TO PUBLIC WITH GRANT OPTION;
+GRANT ALL ON FUNCTION upper(text) TO fp_bob;
+GRANT EXECUTE ON ROUTINE abs(integer) TO fp_alice;
+REVOKE EXECUTE ON FUNCTION abs(integer) FROM PUBLIC;
+SET ROLE fp_bob;
+SELECT abs(-1);
+SELECT abs(-1.5);
+SELECT abs(-2::smallint);
+RESET ROLE;
+SET ROLE fp_alice;
+SELECT abs(-1);
+RESET ROLE;
+SELECT has_function_privilege('fp_bob', 'abs(integer)', 'execute'), has_function_privilege('fp_bob', 'abs(numeric)', 'execute');
+REVOKE ALL ON FUNCTION upper(text) FROM fp_bob;
+SELECT has_function_privilege('fp_bob', 'upper(text)', 'execute');
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE fp_alice GRANT EXECUTE ON FUNCTIONS TO fp_bob;
+SELECT defaclobjtype, defaclacl::text FROM pg_default_acl ORDER BY 2;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON FUNCTIONS TO fp_bob;
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE fp_alice REVOKE EXECUTE ON FUNCTIONS FROM fp_bob;
+SELECT count(*) FROM pg_default_acl;
+BEGIN;
+REVOKE EXECUTE ON FUNCTION lower(text) FROM PUBLIC;
+SET LOCAL ROLE fp_alice;
+SELECT lower('A');
+ROLLBACK;
+SET ROLE fp_alice;
+SELECT lower('A');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION md5(text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION abs(integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION md5(text) FROM fp_alice, fp_bob CASCADE;
+REVOKE ALL ON FUNCTION lower(text) FROM fp_bob;
+REVOKE ALL ON FUNCTION abs(integer) FROM fp_alice;
+SET ROLE fp_bob;
+SELECT md5('z'), abs(-3);
+RESET ROLE;
+DROP ROLE fp_alice;
+DROP ROLE fp_bob;
+DROP ROLE fp_carol;
+-- proacl: NULL for the default ACL, the ACL once changed.
+REVOKE EXECUTE ON FUNCTION abs(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION abs(integer) TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION sqrt(double precision) FROM PUBLIC;
+SELECT proname, pg_get_function_arguments(oid), proacl::text FROM pg_proc
+  WHERE proname IN ('abs', 'sqrt') AND pg_get_function_arguments(oid) IN ('integer', 'bigint', 'double precision') ORDER BY 1, 2;
+GRANT EXECUTE ON FUNCTION sqrt(double precision) TO PUBLIC;
+SELECT proname, proacl::text FROM pg_proc WHERE proname = 'sqrt' AND proacl IS NOT NULL;
