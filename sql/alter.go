@@ -177,6 +177,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if len(table.Columns) >= types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
+	if err := selfMember(table, p.col.Type); err != nil {
+		return nil, err
+	}
 	col := p.col
 	value := func(ec *evalCtx, row []types.Datum) (types.Datum, error) {
 		if p.generated {
@@ -270,6 +273,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	}
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
+		return nil, err
+	}
+	if err := rowTypeChanged(x, table, &updated, nil); err != nil {
 		return nil, err
 	}
 	return res, nil

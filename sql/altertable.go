@@ -154,6 +154,9 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := rowTypeChanged(x, table, &updated, []int{col}); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -474,6 +477,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := rowTypeChanged(x, table, &updated, nil); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -582,6 +588,12 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if len(views) > 0 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
 			WithDetail("rule _RETURN on view " + views[0].Name + " depends on column \"" + at.Column + "\"")
+	}
+	if err := selfMember(table, t); err != nil {
+		return nil, err
+	}
+	if err := rowTypeUnused(x, table); err != nil {
+		return nil, err
 	}
 	if err := checkTypeChangeKeys(x, table, col, t); err != nil {
 		return nil, err

@@ -330,11 +330,16 @@ func compositeUnused(x *execCtx, d *catalog.TableDesc) error {
 // their types name its new shape, and the stored values lose the fields
 // at the indexes dropped.
 func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, depth int) error {
+	return reshapeUsesOf(x, old.ID, updated.CompositeType(), dropped, depth)
+}
+
+// reshapeUsesOf is reshapeUses for the composite type of oid id (a
+// composite type's or a relation's row type), whose type is now nt.
+func reshapeUsesOf(x *execCtx, id uint32, nt types.T, dropped []int, depth int) error {
 	if depth > typeDepthMax {
 		return pgerr.New(pgerr.StatementTooComplex, "composite types nest too deeply")
 	}
 	x.nextCommand()
-	nt := updated.CompositeType()
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return err
@@ -345,7 +350,7 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 		}
 		var cols []int
 		for i, c := range t.Columns {
-			if catalog.UsesComposite(c.Type, old.ID) {
+			if catalog.UsesComposite(c.Type, id) {
 				cols = append(cols, i)
 			}
 		}
@@ -361,7 +366,7 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 		oldTypes := make(map[int]types.T, len(cols))
 		for _, i := range cols {
 			oldTypes[i] = t.Columns[i].Type
-			ut.Columns[i].Type = replaceShape(t.Columns[i].Type, old.ID, nt)
+			ut.Columns[i].Type = replaceShape(t.Columns[i].Type, id, nt)
 		}
 		if err := replaceTableDesc(x, tid, &ut); err != nil {
 			return err
@@ -376,7 +381,7 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 			out := append([]types.Datum(nil), row...)
 			for _, i := range cols {
 				if i < len(out) {
-					out[i] = dropFields(out[i], oldTypes[i], old.ID, dropped)
+					out[i] = dropFields(out[i], oldTypes[i], id, dropped)
 				}
 			}
 			return out, nil
@@ -391,12 +396,12 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 		return err
 	}
 	for _, ct := range typs {
-		if !ct.IsComposite() || ct.ID == old.ID {
+		if !ct.IsComposite() || ct.ID == id {
 			continue
 		}
 		uses := false
 		for _, c := range ct.Columns {
-			uses = uses || catalog.UsesComposite(c.Type, old.ID)
+			uses = uses || catalog.UsesComposite(c.Type, id)
 		}
 		if !uses {
 			continue
@@ -408,7 +413,7 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 		uct := cloneType(ct)
 		uct.Columns = append([]catalog.ColumnDesc(nil), ct.Columns...)
 		for i, c := range ct.Columns {
-			uct.Columns[i].Type = replaceShape(c.Type, old.ID, nt)
+			uct.Columns[i].Type = replaceShape(c.Type, id, nt)
 		}
 		if err := replaceTypeDesc(x, cid, uct); err != nil {
 			return err
@@ -419,7 +424,7 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 			return err
 		}
 		if len(dropped) > 0 {
-			if err := dropNestedFields(x, ct, old, dropped); err != nil {
+			if err := dropNestedFields(x, ct, id, dropped); err != nil {
 				return err
 			}
 		}
@@ -428,8 +433,9 @@ func reshapeUses(x *execCtx, old, updated *catalog.TableDesc, dropped []int, dep
 }
 
 // dropNestedFields rewrites the stored values of composite type outer
-// whose fields hold values of inner, which lost the fields dropped.
-func dropNestedFields(x *execCtx, outer, inner *catalog.TableDesc, dropped []int) error {
+// whose fields hold values of the composite type of oid inner, which lost
+// the fields dropped.
+func dropNestedFields(x *execCtx, outer *catalog.TableDesc, inner uint32, dropped []int) error {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return err
@@ -454,7 +460,7 @@ func dropNestedFields(x *execCtx, outer, inner *catalog.TableDesc, dropped []int
 		transform := func(row []types.Datum) ([]types.Datum, error) {
 			out := append([]types.Datum(nil), row...)
 			for _, i := range cols {
-				out[i] = dropFields(out[i], replaceShape(t.Columns[i].Type, outer.ID, outerT), inner.ID, dropped)
+				out[i] = dropFields(out[i], replaceShape(t.Columns[i].Type, outer.ID, outerT), inner, dropped)
 			}
 			return out, nil
 		}

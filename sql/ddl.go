@@ -422,7 +422,7 @@ type dropTablePlan struct{ stmt *ast.DropTableStmt }
 
 func (p *dropTablePlan) columns() []Column { return nil }
 
-func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+func (p *dropTablePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	e := x.s.e
 	if p.stmt.Concurrently && x.s.inBlock() {
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "DROP INDEX CONCURRENTLY cannot run inside a transaction block")
@@ -500,6 +500,11 @@ func (p *dropTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				return nil, err
 			}
 			res.Notices = append(res.Notices, notices...)
+			if lines, err := dropRowTypeUses(x, ec, desc, p.stmt.Cascade, dropping); err != nil {
+				return nil, err
+			} else if len(lines) > 0 {
+				res.Notices = append(res.Notices, cascadeNotice(lines))
+			}
 			if desc.Sequence != nil {
 				notices, err := dropSequenceDependents(x, desc, p.stmt, dropping)
 				if err != nil {

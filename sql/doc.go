@@ -346,6 +346,14 @@
 // element set as arrayassign.go sets it); a target of subscripts only,
 // a[2] or a[1:2], is arrayassign.go's.
 //
+// A table's or view's name names its row type (rowtype.go), a composite
+// type of its columns that needs no entry of its own: casts and columns
+// of it and its array work as for CREATE TYPE's, a whole-row reference to
+// a table has it, and ALTER TABLE's ADD, DROP and RENAME COLUMN carry the
+// change into the columns that hold its values, while ALTER COLUMN TYPE
+// and DROP of the relation are refused (or DROP ... CASCADE drops those
+// columns) as in PostgreSQL.
+//
 // # Inheritance and partitioning
 //
 // CREATE TABLE ... INHERITS builds a child from its parents' columns

@@ -288,6 +288,9 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 				}
 			}
 			if !ok {
+				if name, found, err := b.rowTypeName(a[0].(int64)); err != nil || found {
+					return name, err
+				}
 				return "???", nil
 			}
 			t.Mod = types.FromPGTypmod(t, mod)

@@ -44,8 +44,16 @@ func (e *fieldExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 		return nil, err
 	}
 	r, ok := v.(*types.RecordValue)
-	if !ok || e.idx >= len(r.Fields) {
+	if !ok {
 		return nil, pgerr.New(pgerr.InternalError, "field selection from %T", v)
+	}
+	if e.idx >= len(r.Fields) {
+		// A stored value of a composite type lacks the fields its
+		// type gained since it was written: they are NULL.
+		if e.idx < len(e.x.Type().Shape.Types) {
+			return nil, nil
+		}
+		return nil, pgerr.New(pgerr.InternalError, "field %d of a record of %d fields", e.idx+1, len(r.Fields))
 	}
 	return r.Fields[e.idx], nil
 }
@@ -135,7 +143,11 @@ func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, e
 		}
 		items[i], names[i], ts[i] = e, c.name, e.Type()
 	}
-	return &rowExpr{t: types.RecordOf(names, ts), items: items}, nil
+	t := types.RecordOf(names, ts)
+	if rt, ok := b.wholeRowType(cols); ok {
+		t = rt
+	}
+	return &rowExpr{t: t, items: items}, nil
 }
 
 // bindField binds (x).f.

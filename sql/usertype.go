@@ -71,6 +71,10 @@ func (b *binder) resolveType(tn ast.TypeName) (t types.T, dom *catalog.TableDesc
 		}
 	}
 	if d == nil {
+		// A relation's name names its row type (rowtype.go).
+		if rt, ok, rerr := b.relationRowType(tn); ok || rerr != nil {
+			return rt, nil, rerr
+		}
 		return types.T{}, nil, err
 	}
 	if len(tn.Mods) > 0 {

@@ -37,7 +37,9 @@
 // relations) never return one, and LookupType, Types and TypeByOID (the
 // types) return nothing else. Types and relations still share their names,
 // as a relation's row type takes its name in PostgreSQL: the sql package
-// checks both before it makes either. An enum keeps its labels with their
+// checks both before it makes either. A table's or view's row type has no
+// descriptor (rowtype.go): its oid is the relation's with RowTypeBit set,
+// its fields the relation's columns, and pg_type shows it. An enum keeps its labels with their
 // sort orders (the float the rows and keys hold, never renumbered, and the
 // float4 pg_enum shows, which follows PostgreSQL's renumbering) and the
 // transaction that added each; its array type's oid is its own with

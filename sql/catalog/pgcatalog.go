@@ -334,7 +334,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		if t.View != "" {
 			// A view's rows come from its _RETURN rule.
 			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
-			vr[5], vr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 			out = append(out, vr)
 			continue
 		}
@@ -352,7 +352,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			tr[22] = b
 		}
 		tr[len(tr)-1] = t.hasSubclass()
-		tr[5], tr[20] = int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+		tr[3], tr[5], tr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
@@ -791,7 +791,7 @@ func typeRows(rd Reader) ([][]types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(out, userTypeRows(r)...), nil
+	return append(append(out, userTypeRows(r)...), rowTypeRows(r)...), nil
 }
 
 // constraintRows lists primary key, unique, CHECK and FOREIGN KEY

@@ -48,7 +48,9 @@ func (r *Relations) UserType(oid int64) (d *TableDesc, array bool) {
 func (r *Relations) UserTypeName(oid int64) (string, bool) {
 	d, array := r.UserType(oid)
 	if d == nil {
-		return "", false
+		if d, array = r.rowTypeRelation(oid); d == nil {
+			return "", false
+		}
 	}
 	name := parser.QuoteIdent(d.Name)
 	if array {
@@ -251,6 +253,9 @@ func userRegtype(rd Reader, v types.Datum) (types.Datum, bool, error) {
 				}
 				break
 			}
+		}
+		if oid == 0 {
+			oid = r.rowTypeByName(name, array)
 		}
 		if oid == 0 {
 			return nil, false, nil

@@ -1,0 +1,74 @@
+-- Row types of tables and views: a relation's name names a composite type
+-- wherever a type name is accepted; the type follows ALTER TABLE, and
+-- its uses block ALTER COLUMN TYPE and DROP.
+create table rt_base (a int, b text);
+insert into rt_base values (1, 'one'), (2, 'two words'), (3, null);
+select null::rt_base, row(1, 'x')::rt_base, '(3,c)'::rt_base, ('(4,d)'::rt_base).b;
+select null::rt_base[], array[row(1, 'x'), row(2, null)]::rt_base[], '{"(5,e)"}'::_rt_base;
+select row(1)::rt_base;
+select row(1, 2, 3)::rt_base;
+select '(x,y)'::rt_base;
+select null::rt_base(3);
+select null::rt_nosuch;
+select t::text, (t).b, (t).a + 1 from rt_base t order by a;
+select t = row(1, 'one')::rt_base, t < '(2,a)'::rt_base from rt_base t order by a;
+select (t).nosuch from rt_base t;
+select pg_typeof(null::rt_base), pg_typeof(null::rt_base[]), pg_typeof(t) from rt_base t limit 1;
+select format_type('rt_base'::regtype, null), format_type('_rt_base'::regtype, null), 'rt_base[]'::regtype;
+select typname, typtype, typrelid = 'rt_base'::regclass, typcategory from pg_type where typname in ('rt_base', '_rt_base') order by typname;
+select t.typarray = a.oid, a.typelem = t.oid from pg_type t, pg_type a where t.typname = 'rt_base' and a.typname = '_rt_base';
+select c.reltype = t.oid from pg_class c, pg_type t where c.relname = 'rt_base' and t.typname = 'rt_base';
+select * from json_populate_record(null::rt_base, '{"a": 7, "b": "seven"}');
+select * from json_populate_recordset(null::rt_base, '[{"a": 8}, {"b": "nine"}]');
+select * from jsonb_populate_record(null::rt_base, '{"a": "x"}');
+create type rt_base as (q int);
+create table rt_use (id int primary key, r rt_base, rs rt_base[]);
+insert into rt_use values (1, row(1, 'x'), array[row(2, 'y')]::rt_base[]);
+insert into rt_use values (2, '(3,"z z")', '{"(4,w)",NULL}');
+insert into rt_use values (3, null, null);
+insert into rt_use values (4, 'nonsense', null);
+insert into rt_use select 10 + a, t, array[t] from rt_base t;
+select id, r, rs, (r).a, (r).b from rt_use order by id;
+select id from rt_use where r = row(1, 'x')::rt_base;
+alter table rt_base alter column a type bigint;
+alter table rt_base add column c rt_base;
+alter table rt_base add column c rt_base[];
+alter table rt_base add column c int;
+select id, r, rs from rt_use order by id;
+alter table rt_base rename column b to bb;
+select (r).bb, (r).c from rt_use order by id;
+select (r).b from rt_use;
+alter table rt_base drop column a;
+select id, r, rs from rt_use order by id;
+select row('p', 9)::rt_base, '(q,10)'::rt_base;
+drop table rt_base;
+drop table rt_base restrict;
+drop table rt_base cascade;
+select * from rt_use order by id;
+drop table rt_use;
+-- A view's row type; a composite type holding a table's row type.
+create view rt_view as select 1 as x, 'v'::text as y;
+select row(5, 'w')::rt_view, null::rt_view[];
+create table rt_vuse (v rt_view);
+drop view rt_view;
+drop table rt_vuse;
+drop view rt_view;
+create table rt_inner (a int);
+create type rt_outer as (i rt_inner, n int);
+create table rt_holder (o rt_outer);
+insert into rt_holder values (row(row(1), 2));
+alter table rt_inner alter column a type text;
+select o, (o).i, ((o).i).a from rt_holder;
+drop table rt_inner;
+drop table rt_inner cascade;
+select o from rt_holder;
+drop table rt_holder;
+drop type rt_outer;
+-- Dropping both in one statement needs no cascade.
+create table rt_one (a int);
+create table rt_two (r rt_one);
+drop table rt_one, rt_two;
+-- A sequence has no row type.
+create sequence rt_seq;
+select null::rt_seq;
+drop sequence rt_seq;
