@@ -61,7 +61,11 @@
 // does not commit, the versions are invisible (their creator rolled back)
 // and the SQL layer deletes the storage with a range delete. InsertRows
 // writes a batch of rows under new row ids in one WAL record (COPY FROM
-// into a table without a key).
+// into a table without a key); IngestRows does the same for a large batch
+// by ingesting it as tables when the store can (new row ids are keys no
+// version has, taken in ascending order), with LoadRows' durability: the
+// WAL is synced before each table and each table is durable before the
+// call returns, so the commit record follows the rows.
 //
 // # Secondary indexes
 //

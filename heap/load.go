@@ -128,6 +128,86 @@ func (l *loader) next() (key, val []byte, err error) {
 	return l.key, l.val, nil
 }
 
+// CanIngest reports whether the heap's store ingests tables (Ingester), so
+// that IngestRows skips the WAL and the memtable; else IngestRows writes
+// WAL records as InsertRows does, and a caller gains nothing by gathering
+// large batches for it.
+func (h *Heap) CanIngest() bool {
+	_, ok := h.store.(Ingester)
+	return ok
+}
+
+// IngestRows inserts rows into a table without a primary key, each under a
+// new row id, as InsertRows does, for a bulk load (COPY FROM) large enough
+// to be worth a table of its own. When the store can ingest (CanIngest),
+// the rows are written as LSM tables of about ingestBytes each and added
+// to the store directly, bypassing the WAL and the memtable, and hence the
+// memtable flush and the compaction that would follow it; else they go to
+// WAL records of at most loadBatch rows and about loadBatchBytes.
+//
+// Ingesting needs keys that no version in the store has and nothing else
+// writes while the table is built (lsm.DB.Ingest). A new row id gives
+// that: it was never handed out before, and row ids are taken in
+// ascending order, so the keys are sorted too (the ingest checks it).
+// Durability is LoadRows': the store syncs the WAL before each table, so
+// every record of the transaction before the rows (and the reservation of
+// the row ids and of its xid) is durable first, and each table is durable
+// before IngestRows returns, so the commit record follows the rows. If the
+// transaction does not commit, the rows stay as versions of a creator that
+// rolled back, as InsertRows' do, until vacuum removes them.
+func (h *Heap) IngestRows(op Op, table uint32, rows [][]byte) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ing, ok := h.store.(Ingester)
+	if !ok {
+		for len(rows) > 0 {
+			n, size := 0, 0
+			for n < len(rows) && n < loadBatch && size < loadBatchBytes {
+				size += len(rows[n])
+				n++
+			}
+			if err := h.InsertRows(op, table, rows[:n]); err != nil {
+				return err
+			}
+			rows = rows[n:]
+		}
+		return nil
+	}
+	if op.Snap.Serializable {
+		if err := h.tm.WriteCheck(op.Snap.Top, txn.TableTarget(table)); err != nil {
+			return err
+		}
+	}
+	header := encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, nil)
+	prefix := tablePrefixKey(table)
+	op.Tx.MarkWrote()
+	var key, val []byte
+	for len(rows) > 0 {
+		err := ing.Ingest(func(add func(key, value []byte) error) error {
+			for size := 0; size < ingestBytes && len(rows) > 0; rows = rows[1:] {
+				rowID, err := h.tm.NextSeq()
+				if err != nil {
+					return fmt.Errorf("heap: numbering a row: %w", err)
+				}
+				key = append(append(key[:0], prefix...), 0x01)
+				key = binary.BigEndian.AppendUint64(key, rowID)
+				key = binary.BigEndian.AppendUint64(key, rowID)
+				val = append(append(val[:0], header...), rows[0]...)
+				if err := add(key, val); err != nil {
+					return err
+				}
+				size += len(key) + len(val)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("heap: ingesting rows: %w", err)
+		}
+	}
+	return nil
+}
+
 // InsertRows inserts rows into a table without a primary key, each under
 // a new row id, in one WAL record: what InsertRow with a nil key does for
 // each, for a bulk load (COPY FROM) into a table whose rows need no

@@ -213,7 +213,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	n := 0
 	// The session's settings cannot change while the COPY runs.
 	style := x.s.TypeStyle()
-	buf := p.buffer()
+	buf := p.buffer(x)
 	for {
 		fields, err := r.next()
 		if err == io.EOF {
@@ -237,7 +237,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		n++
 	}
-	if err := p.flush(x, buf); err != nil {
+	if err := p.flush(x, buf, true); err != nil {
 		return nil, p.context(err, r, nil, false)
 	}
 	if err := r.drain(); err != nil {
@@ -247,22 +247,35 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // copyBuffer holds rows of a COPY into a table that takes them in bulk
-// (copyPlan.buffer), until copyBatchRows or copyBatchBytes of them are
-// written with one heap call, one WAL record.
+// (copyPlan.buffer), encoded one after another in data, until they are
+// written with one heap call: copyBatchRows or copyBatchBytes of them to
+// one WAL record, or, when the heap ingests, copyIngestBytes of them as
+// one LSM table (limits.go).
 type copyBuffer struct {
+	// data holds the encoded rows; ends[i] is where row i ends.
+	data []byte
+	ends []int
+	// rows is reused to hand the rows to the heap.
 	rows [][]byte
-	size int
+	// ingest: rows are gathered for IngestRows.
+	ingest bool
 }
 
 // buffer returns a buffer when the table takes rows in bulk: it has no
 // primary key (rows get new row ids, which need no uniqueness check), no
 // index, and no foreign key to check per row; else nil, and each row is
-// stored as it comes.
-func (p *copyPlan) buffer() *copyBuffer {
+// stored as it comes. The buffer gathers rows for ingestion when the heap
+// can ingest and the statement's memory has room for copyIngestBytes.
+func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
 	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
 		return nil
 	}
-	return &copyBuffer{}
+	buf := &copyBuffer{}
+	if x.s.e.heap.CanIngest() && x.grow(copyIngestBytes) == nil {
+		buf.ingest = true
+		buf.data = make([]byte, 0, copyIngestBytes)
+	}
+	return buf
 }
 
 // add stores a checked row, or adds it to buf (nil: no buffering).
@@ -270,23 +283,51 @@ func (p *copyPlan) add(x *execCtx, buf *copyBuffer, row []types.Datum) error {
 	if buf == nil {
 		return p.store(x, row)
 	}
-	data := types.EncodeRow(row)
-	buf.rows = append(buf.rows, data)
-	buf.size += len(data)
-	if len(buf.rows) >= copyBatchRows || buf.size >= copyBatchBytes {
-		return p.flush(x, buf)
+	buf.data = types.AppendRow(buf.data, row)
+	buf.ends = append(buf.ends, len(buf.data))
+	if buf.ingest {
+		if len(buf.data) >= copyIngestBytes {
+			return p.flush(x, buf, false)
+		}
+		return nil
+	}
+	if len(buf.ends) >= copyBatchRows || len(buf.data) >= copyBatchBytes {
+		return p.flush(x, buf, false)
 	}
 	return nil
 }
 
-// flush writes the rows held in buf, if any.
-func (p *copyPlan) flush(x *execCtx, buf *copyBuffer) error {
-	if buf == nil || len(buf.rows) == 0 {
+// flush writes the rows held in buf, if any: ingested when buf gathers
+// for ingestion and they fill it, or, at the end of the data (last), hold
+// copyIngestMinBytes; else to WAL records of at most copyBatchRows and
+// about copyBatchBytes each.
+func (p *copyPlan) flush(x *execCtx, buf *copyBuffer, last bool) error {
+	if buf == nil || len(buf.ends) == 0 {
 		return nil
 	}
-	err := x.s.e.heap.InsertRows(x.op(), p.table.StorageID(), buf.rows)
+	buf.rows = buf.rows[:0]
+	start := 0
+	for _, end := range buf.ends {
+		buf.rows = append(buf.rows, buf.data[start:end:end])
+		start = end
+	}
+	h := x.s.e.heap
+	var err error
+	if buf.ingest && (!last || len(buf.data) >= copyIngestMinBytes) {
+		err = h.IngestRows(x.op(), p.table.StorageID(), buf.rows)
+	} else {
+		for rows := buf.rows; len(rows) > 0 && err == nil; {
+			n, size := 0, 0
+			for n < len(rows) && n < copyBatchRows && size < copyBatchBytes {
+				size += len(rows[n])
+				n++
+			}
+			err = h.InsertRows(x.op(), p.table.StorageID(), rows[:n])
+			rows = rows[n:]
+		}
+	}
 	clear(buf.rows)
-	buf.rows, buf.size = buf.rows[:0], 0
+	buf.rows, buf.data, buf.ends = buf.rows[:0], buf.data[:0], buf.ends[:0]
 	return err
 }
 
@@ -318,7 +359,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 	for i, c := range p.targets {
 		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
 	}
-	buf := p.buffer()
+	buf := p.buffer(x)
 	r := newBinaryCopyReader(src, codec, bases)
 	r.reserve = ec.grow
 	where := func(err error, field int) error {
@@ -381,7 +422,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		}
 		n++
 	}
-	if err := p.flush(x, buf); err != nil {
+	if err := p.flush(x, buf, true); err != nil {
 		return nil, where(err, -1)
 	}
 	if err := r.drain(); err != nil {

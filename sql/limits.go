@@ -65,6 +65,21 @@ const (
 	copyBatchBytes = 1 << 20
 )
 
+// When the heap can ingest tables (heap.Heap.CanIngest), such a COPY
+// gathers rows until they hold copyIngestBytes and ingests them as one
+// LSM table, bypassing the WAL and the memtable; what is left at the end
+// is ingested too if it holds copyIngestMinBytes, else written to WAL
+// records as above (a small COPY is not worth a table and its syncs).
+// The buffer is reserved from the statement's memory at the start; a
+// COPY that cannot have it writes WAL records.
+const (
+	copyIngestBytes    = 16 << 20
+	copyIngestMinBytes = 1 << 20
+)
+
+var _ [copyIngestBytes - copyIngestMinBytes - 1]struct{} // the minimum is below a full buffer
+var _ [copyIngestMinBytes - copyBatchBytes]struct{}      // and at least a WAL batch
+
 // A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
 // rewriteChunkRows.
 const rewriteChunkRows = 16384

@@ -47,6 +47,11 @@ func EncodeRow(row []Datum) []byte {
 	return appendValues(make([]byte, 0, 16*len(row)), row)
 }
 
+// AppendRow appends EncodeRow's encoding of row to buf.
+func AppendRow(buf []byte, row []Datum) []byte {
+	return appendValues(buf, row)
+}
+
 // appendValues appends a count and one tagged value per datum.
 func appendValues(buf []byte, row []Datum) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(row)))
