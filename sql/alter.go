@@ -338,16 +338,22 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	sorted := true
 	keys := newIndexKeys(updated)
 	w := &tableWriter{table: updated, keys: keys}
+	// Only the columns up to the last key column are decoded: the row's
+	// data is copied as it is.
+	keyCols := 0
+	for _, c := range updated.PK {
+		keyCols = max(keyCols, c+1)
+	}
 	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		row, err := types.DecodeRow(t.Data)
+		row, n, err := types.DecodeRowPrefix(t.Data, keyCols)
 		if err != nil {
 			return err
 		}
-		if len(row) != len(table.Columns) {
-			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
+		if n != len(table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, n, len(table.Columns))
 		}
 		for _, c := range updated.PK {
 			if row[c] == nil {
