@@ -83,3 +83,8 @@ var _ [copyIngestMinBytes - copyBatchBytes]struct{}      // and at least a WAL b
 // A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
 // rewriteChunkRows.
 const rewriteChunkRows = 16384
+
+// A rewrite hands its loader (rewriteLoad) chunks through a queue of
+// rewriteLoadChunks; the chunks are held anyway, the queue only lets the
+// scan run ahead of the load.
+const rewriteLoadChunks = 8
