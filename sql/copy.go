@@ -214,6 +214,12 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	// The session's settings cannot change while the COPY runs.
 	style := x.s.TypeStyle()
 	buf := p.buffer(x)
+	// A buffered row is encoded at once and nothing keeps the row itself
+	// (no foreign key event holds it): one row's values serve every line.
+	var reuse []types.Datum
+	if buf != nil {
+		reuse = make([]types.Datum, len(p.table.Columns))
+	}
 	for {
 		fields, err := r.next()
 		if err == io.EOF {
@@ -225,7 +231,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row, err := p.row(ec, fields, style)
+		row, err := p.row(ec, fields, style, reuse)
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
@@ -484,8 +490,9 @@ func (p *copyPlan) matchHeader(fields []copyField) error {
 	return nil
 }
 
-// row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]types.Datum, error) {
+// row converts one line's fields to a table row, in into when it is not
+// nil (it must have a value for each column; its values are replaced).
+func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style, into []types.Datum) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -497,7 +504,12 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]ty
 	if len(fields) < len(p.targets) {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", p.table.Columns[p.targets[len(fields)]].Name)
 	}
-	row := make([]types.Datum, len(p.table.Columns))
+	row := into
+	if row == nil {
+		row = make([]types.Datum, len(p.table.Columns))
+	} else {
+		clear(row)
+	}
 	for i, f := range fields {
 		switch {
 		case f.null && p.forceNotNull[i]:
@@ -564,8 +576,9 @@ type copyReader struct {
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
-	// fieldsSeen is the most fields a line had, the capacity of the next.
-	fieldsSeen int
+	// fields is reused for the fields of each text-format line: next's
+	// result is valid until the next call.
+	fields []copyField
 	// reserve, when set, is asked for the bytes the line buffer grows by
 	// before it grows.
 	reserve func(int64) error
@@ -662,7 +675,8 @@ func trailingBackslashes(b []byte) int {
 	return n
 }
 
-// next returns the fields of the next row, or io.EOF after the last.
+// next returns the fields of the next row, or io.EOF after the last. The
+// fields are valid until the next call.
 func (r *copyReader) next() ([]copyField, error) {
 	if r.done {
 		return nil, io.EOF
@@ -687,7 +701,7 @@ func (r *copyReader) next() ([]copyField, error) {
 		}
 		return r.splitCSV(line)
 	}
-	fields := make([]copyField, 0, r.fieldsSeen)
+	fields := r.fields[:0]
 	// Fields without escapes are substrings of one string of the line:
 	// one allocation per line, not one or two per field.
 	var text string
@@ -738,7 +752,7 @@ func (r *copyReader) next() ([]copyField, error) {
 		fields = append(fields, f)
 		start = i + 1
 	}
-	r.fieldsSeen = max(r.fieldsSeen, len(fields))
+	r.fields = fields
 	return fields, nil
 }
 
