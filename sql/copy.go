@@ -35,7 +35,10 @@ import (
 //
 // Each field goes through its column's input function and assignment
 // rules, as INSERT does, and the row is checked and stored as INSERT
-// stores it. The COPY is one statement: any error fails it, and with it
+// stores it; into a table without a primary key, index or foreign key the
+// rows are stored in bulk (copyBuffer): WAL records of many rows, or,
+// for a large COPY when the store can, LSM tables ingested directly
+// (heap.Heap.IngestRows), which skips the WAL and the memtable. The COPY is one statement: any error fails it, and with it
 // the whole COPY's rows (outside BEGIN the implicit transaction rolls back;
 // inside, the transaction is aborted). FREEZE requires, as in PostgreSQL,
 // that the table was created or truncated in the current transaction (and
