@@ -280,9 +280,9 @@ func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
 		return nil
 	}
 	buf := &copyBuffer{}
-	if x.s.e.heap.CanIngest() && x.grow(copyIngestBytes) == nil {
+	if x.s.e.heap.CanIngest() && x.grow(copyIngestBytes+copyIngestSlackBytes) == nil {
 		buf.ingest = true
-		buf.data = make([]byte, 0, copyIngestBytes)
+		buf.data = make([]byte, 0, copyIngestBytes+copyIngestSlackBytes)
 	}
 	return buf
 }

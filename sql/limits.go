@@ -72,9 +72,13 @@ const (
 // records as above (a small COPY is not worth a table and its syncs).
 // The buffer is reserved from the statement's memory at the start; a
 // COPY that cannot have it writes WAL records.
+// The buffer has copyIngestSlackBytes of room past copyIngestBytes, so
+// that the row that fills it is not the one that makes it grow (a copy of
+// the whole buffer), unless that row is larger than the slack.
 const (
-	copyIngestBytes    = 16 << 20
-	copyIngestMinBytes = 1 << 20
+	copyIngestBytes      = 16 << 20
+	copyIngestMinBytes   = 1 << 20
+	copyIngestSlackBytes = 256 << 10
 )
 
 var _ [copyIngestBytes - copyIngestMinBytes - 1]struct{} // the minimum is below a full buffer
