@@ -349,13 +349,14 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	var prev []byte
 	sorted := true
 	keys := newIndexKeys(updated)
-	w := &tableWriter{table: updated, keys: keys}
 	// Only the columns up to the last key column are decoded: the row's
 	// data is copied as it is.
 	keyCols := 0
 	for _, c := range updated.PK {
 		keyCols = max(keyCols, c+1)
 	}
+	keyVals := make([]types.Datum, len(updated.PK))
+	var keyBuf []byte
 	load := startLoad(h, op, updated.StorageID())
 	defer load.abort()
 	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
@@ -374,7 +375,17 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", table.Columns[c].Name, table.Name)
 			}
 		}
-		key := w.key(row)
+		// The keys are appended to large shared buffers rather than
+		// allocated one by one; each stays where it was written.
+		for i, c := range updated.PK {
+			keyVals[i] = row[c]
+		}
+		if cap(keyBuf)-len(keyBuf) < rewriteKeyRoomBytes {
+			keyBuf = make([]byte, 0, rewriteKeyBufBytes)
+		}
+		start := len(keyBuf)
+		keyBuf = types.AppendKey(keyBuf, keyVals)
+		key := keyBuf[start:len(keyBuf):len(keyBuf)]
 		switch c := bytes.Compare(prev, key); {
 		case prev != nil && c == 0:
 			return duplicateKey(updated, row)

@@ -92,3 +92,11 @@ const rewriteChunkRows = 16384
 // rewriteLoadChunks; the chunks are held anyway, the queue only lets the
 // scan run ahead of the load.
 const rewriteLoadChunks = 8
+
+// A rewrite appends the new keys to buffers of rewriteKeyBufBytes, and
+// starts a new one when less than rewriteKeyRoomBytes are left (a longer
+// key makes the buffer grow, which is correct, only slower).
+const (
+	rewriteKeyBufBytes  = 1 << 20
+	rewriteKeyRoomBytes = 256
+)

@@ -337,3 +337,26 @@ func TestAddPrimaryKeyOverlappedLoad(t *testing.T) {
 		})
 	}
 }
+
+// TestAddPrimaryKeyLongKeys: keys longer than the room a rewrite's key
+// buffer keeps, over several buffers, arrive whole: every row once, found
+// by its key, in key order.
+func TestAddPrimaryKeyLongKeys(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE lk (k text, n int4)")
+	const rows = 3000 // about 3 MB of keys: several buffers
+	mustRun(t, s, fmt.Sprintf("INSERT INTO lk SELECT lpad(g::text, %d, 'x'), g FROM generate_series(%d, 1, -1) g", 2*rewriteKeyRoomBytes+1000, rows))
+	mustRun(t, s, "ALTER TABLE lk ADD PRIMARY KEY (k)")
+	if got := rowsText(mustRun(t, s, "SELECT count(*), count(DISTINCT k), sum(n) FROM lk")); got != fmt.Sprintf("[%d %d %d]", rows, rows, rows*(rows+1)/2) {
+		t.Fatalf("after the rewrite: %s", got)
+	}
+	for _, n := range []int{1, 1234, rows} {
+		q := fmt.Sprintf("SELECT n FROM lk WHERE k = lpad('%d', %d, 'x')", n, 2*rewriteKeyRoomBytes+1000)
+		if got := rowsText(mustRun(t, s, q)); got != fmt.Sprintf("[%d]", n) {
+			t.Errorf("row %d by its key: %s", n, got)
+		}
+	}
+	if got := rowsText(mustRun(t, s, "SELECT n FROM lk ORDER BY k LIMIT 2")); got != "[1000][1001]" {
+		t.Errorf("first keys in order: %s", got)
+	}
+}

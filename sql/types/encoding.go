@@ -318,7 +318,11 @@ const KeyNull byte = 0x05
 // bytea), uuids, booleans and times sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
-	var buf []byte
+	return AppendKey(nil, vals)
+}
+
+// AppendKey appends EncodeKey's encoding of vals to buf.
+func AppendKey(buf []byte, vals []Datum) []byte {
 	for _, d := range vals {
 		switch v := d.(type) {
 		case nil:
