@@ -36,12 +36,13 @@ import (
 // Each field goes through its column's input function and assignment
 // rules, as INSERT does, and the row is checked and stored as INSERT
 // stores it; into a table without a primary key, index or foreign key the
-// rows are stored in bulk (copyBuffer): WAL records of many rows, or,
-// for a large COPY when the store can, LSM tables ingested directly
-// (heap.Heap.IngestRows), which skips the WAL and the memtable. The COPY is one statement: any error fails it, and with it
-// the whole COPY's rows (outside BEGIN the implicit transaction rolls back;
-// inside, the transaction is aborted). FREEZE requires, as in PostgreSQL,
-// that the table was created or truncated in the current transaction (and
+// rows are stored in bulk (copyBuffer): WAL records of many rows, or, for
+// a large COPY when the store can, LSM tables ingested directly
+// (heap.Heap.IngestRows), which skips the WAL and the memtable. The COPY
+// is one statement: any error fails it, and with it the whole COPY's
+// rows (outside BEGIN the implicit transaction rolls back; inside, the
+// transaction is aborted). FREEZE requires, as in PostgreSQL, that the
+// table was created or truncated in the current transaction (and
 // since its latest savepoint), else 55000; it then has no further effect:
 // visibility in cairn comes from the commit log, and there are no
 // per-tuple hints to set ahead of time.
@@ -266,41 +267,53 @@ type copyBuffer struct {
 	ends []int
 	// rows is reused to hand the rows to the heap.
 	rows [][]byte
-	// ingest: rows are gathered for IngestRows.
+	// mayIngest: the heap ingests, and the COPY has not yet gathered
+	// copyBatchBytes, when it decides whether to ingest.
+	mayIngest bool
+	// ingest: the buffer of copyIngestBytes is reserved, and rows are
+	// gathered for IngestRows.
 	ingest bool
 }
 
 // buffer returns a buffer when the table takes rows in bulk: it has no
 // primary key (rows get new row ids, which need no uniqueness check), no
 // index, and no foreign key to check per row; else nil, and each row is
-// stored as it comes. The buffer gathers rows for ingestion when the heap
-// can ingest and the statement's memory has room for copyIngestBytes.
+// stored as it comes.
 func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
 	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
 		return nil
 	}
-	buf := &copyBuffer{}
-	if x.s.e.heap.CanIngest() && x.grow(copyIngestBytes+copyIngestSlackBytes) == nil {
-		buf.ingest = true
-		buf.data = make([]byte, 0, copyIngestBytes+copyIngestSlackBytes)
-	}
-	return buf
+	return &copyBuffer{mayIngest: x.s.e.heap.CanIngest()}
 }
 
-// add stores a checked row, or adds it to buf (nil: no buffering).
+// add stores a checked row, or adds it to buf (nil: no buffering). When
+// the heap ingests, the first copyBatchBytes of rows decide: a COPY that
+// reaches them reserves copyIngestBytes from the statement's memory and
+// gathers rows for ingestion from then on (one that cannot have them
+// writes WAL records); a smaller one never holds more than that.
 func (p *copyPlan) add(x *execCtx, buf *copyBuffer, row []types.Datum) error {
 	if buf == nil {
 		return p.store(x, row)
 	}
 	buf.data = types.AppendRow(buf.data, row)
 	buf.ends = append(buf.ends, len(buf.data))
-	if buf.ingest {
+	switch {
+	case buf.ingest:
 		if len(buf.data) >= copyIngestBytes {
 			return p.flush(x, buf, false)
 		}
-		return nil
-	}
-	if len(buf.ends) >= copyBatchRows || len(buf.data) >= copyBatchBytes {
+	case buf.mayIngest:
+		if len(buf.data) < copyBatchBytes {
+			return nil
+		}
+		buf.mayIngest = false
+		if x.grow(copyIngestBytes+copyIngestSlackBytes) == nil {
+			buf.ingest = true
+			buf.data = append(make([]byte, 0, copyIngestBytes+copyIngestSlackBytes), buf.data...)
+			return nil
+		}
+		return p.flush(x, buf, false)
+	case len(buf.ends) >= copyBatchRows || len(buf.data) >= copyBatchBytes:
 		return p.flush(x, buf, false)
 	}
 	return nil

@@ -66,12 +66,12 @@ const (
 )
 
 // When the heap can ingest tables (heap.Heap.CanIngest), such a COPY
-// gathers rows until they hold copyIngestBytes and ingests them as one
-// LSM table, bypassing the WAL and the memtable; what is left at the end
-// is ingested too if it holds copyIngestMinBytes, else written to WAL
-// records as above (a small COPY is not worth a table and its syncs).
-// The buffer is reserved from the statement's memory at the start; a
-// COPY that cannot have it writes WAL records.
+// that reaches copyBatchBytes reserves a buffer of copyIngestBytes from
+// the statement's memory, gathers rows until they fill it and ingests
+// them as one LSM table, bypassing the WAL and the memtable; what is left
+// at the end is ingested too if it holds copyIngestMinBytes, else written
+// to WAL records as above (a small COPY is not worth a table and its
+// syncs). A COPY that cannot have the buffer writes WAL records.
 // The buffer has copyIngestSlackBytes of room past copyIngestBytes, so
 // that the row that fills it is not the one that makes it grow (a copy of
 // the whole buffer), unless that row is larger than the slack.
