@@ -57,11 +57,17 @@
 // storage id that only its transaction's uncommitted catalog entry names
 // (a rewrite's new storage): sorted, one version number for the lot, no
 // waits and no uniqueness probes, ingested into the LSM as tables when the
-// store can (Ingester), else thousands to a WAL record. If the transaction
+// store can (Ingester), else thousands to a WAL record; LoadRowsFrom takes
+// the rows' chunks as they are produced (a rewrite's scan), so that the
+// tables are built while the caller reads on. If the transaction
 // does not commit, the versions are invisible (their creator rolled back)
 // and the SQL layer deletes the storage with a range delete. InsertRows
 // writes a batch of rows under new row ids in one WAL record (COPY FROM
-// into a table without a key).
+// into a table without a key); IngestRows does the same for a large batch
+// by ingesting it as tables when the store can (new row ids are keys no
+// version has, taken in ascending order), with LoadRows' durability: the
+// WAL is synced before each table and each table is durable before the
+// call returns, so the commit record follows the rows.
 //
 // # Secondary indexes
 //

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strings"
 
@@ -339,28 +340,58 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	}
 	// The rows are kept in chunks, not one slice that doubles as it
 	// grows: a table of millions of rows would be copied over and over.
+	//
+	// The scan and the load overlap: while the keys come in order, as they
+	// do from a table filled in key order, each full chunk goes to a
+	// loader that writes it into the new storage while the scan reads on.
+	// Keys out of order stop the hand-over; the rows from the first chunk
+	// not handed over on are sorted when the scan ends, checked against
+	// each other and against the rows handed over, and loaded by a second
+	// call. The storage is new and only this transaction's catalog entry
+	// names it, and the keys of each call are sorted and distinct: the
+	// rows go in large batches without a uniqueness probe each.
 	var chunks [][]heap.Load
+	sent := 0 // chunks handed to the loader
 	var prev []byte
 	sorted := true
 	keys := newIndexKeys(updated)
-	w := &tableWriter{table: updated, keys: keys}
+	// Only the columns up to the last key column are decoded: the row's
+	// data is copied as it is.
+	keyCols := 0
+	for _, c := range updated.PK {
+		keyCols = max(keyCols, c+1)
+	}
+	keyVals := make([]types.Datum, len(updated.PK))
+	var keyBuf []byte
+	load := startLoad(h, op, updated.StorageID())
+	defer load.abort()
 	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
-		row, err := types.DecodeRow(t.Data)
+		row, n, err := types.DecodeRowPrefix(t.Data, keyCols)
 		if err != nil {
 			return err
 		}
-		if len(row) != len(table.Columns) {
-			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
+		if n != len(table.Columns) {
+			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, n, len(table.Columns))
 		}
 		for _, c := range updated.PK {
 			if row[c] == nil {
 				return pgerr.New(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", table.Columns[c].Name, table.Name)
 			}
 		}
-		key := w.key(row)
+		// The keys are appended to large shared buffers rather than
+		// allocated one by one; each stays where it was written.
+		for i, c := range updated.PK {
+			keyVals[i] = row[c]
+		}
+		if cap(keyBuf)-len(keyBuf) < rewriteKeyRoomBytes {
+			keyBuf = make([]byte, 0, rewriteKeyBufBytes)
+		}
+		start := len(keyBuf)
+		keyBuf = types.AppendKey(keyBuf, keyVals)
+		key := keyBuf[start:len(keyBuf):len(keyBuf)]
 		switch c := bytes.Compare(prev, key); {
 		case prev != nil && c == 0:
 			return duplicateKey(updated, row)
@@ -369,6 +400,12 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 		}
 		prev = key
 		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == rewriteChunkRows {
+			if sorted && sent < len(chunks) {
+				if err := load.send(chunks[sent]); err != nil {
+					return err
+				}
+				sent++
+			}
 			chunks = append(chunks, make([]heap.Load, 0, rewriteChunkRows))
 		}
 		last := &chunks[len(chunks)-1]
@@ -378,32 +415,25 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 	if err != nil {
 		return err
 	}
-	if !sorted {
-		n := 0
-		for _, c := range chunks {
-			n += len(c)
-		}
-		all := make([]heap.Load, 0, n)
-		for _, c := range chunks {
-			all = append(all, c...)
-		}
-		slices.SortFunc(all, func(a, b heap.Load) int { return bytes.Compare(a.PK, b.PK) })
-		for i := 1; i < len(all); i++ {
-			if bytes.Equal(all[i-1].PK, all[i].PK) {
-				row, err := types.DecodeRow(all[i].Data)
-				if err != nil {
-					return err
-				}
-				return duplicateKey(updated, row)
+	if sorted {
+		for ; sent < len(chunks); sent++ {
+			if err := load.send(chunks[sent]); err != nil {
+				return err
 			}
 		}
-		chunks = [][]heap.Load{all}
 	}
-	// The storage is new and only this transaction's catalog entry names
-	// it, and the keys are sorted and distinct: the rows go in large
-	// batches without a uniqueness probe each.
-	if err := h.LoadRows(op, updated.StorageID(), chunks); err != nil {
+	if err := load.finish(); err != nil {
 		return err
+	}
+	if !sorted {
+		rest, err := sortRewriteRest(updated, chunks[:sent], chunks[sent:])
+		if err != nil {
+			return err
+		}
+		if err := h.LoadRows(op, updated.StorageID(), [][]heap.Load{rest}); err != nil {
+			return err
+		}
+		chunks = append(chunks[:sent:sent], rest)
 	}
 	if len(updated.Indexes) == 0 {
 		return nil
@@ -433,6 +463,121 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 		}
 	}
 	return nil
+}
+
+// sortRewriteRest sorts the rows of rest, the chunks of a rewrite that
+// came after its keys went out of order, into one run, and checks that no
+// key is there twice or in loaded, the chunks already loaded (sorted).
+func sortRewriteRest(updated *catalog.TableDesc, loaded, rest [][]heap.Load) ([]heap.Load, error) {
+	n := 0
+	for _, c := range rest {
+		n += len(c)
+	}
+	all := make([]heap.Load, 0, n)
+	for _, c := range rest {
+		all = append(all, c...)
+	}
+	slices.SortFunc(all, func(a, b heap.Load) int { return bytes.Compare(a.PK, b.PK) })
+	dup := func(l heap.Load) error {
+		row, err := types.DecodeRow(l.Data)
+		if err != nil {
+			return err
+		}
+		return duplicateKey(updated, row)
+	}
+	for i := 1; i < len(all); i++ {
+		if bytes.Equal(all[i-1].PK, all[i].PK) {
+			return nil, dup(all[i])
+		}
+	}
+	// Both runs are sorted: one merge walk finds a key in both.
+	i := 0
+	for _, c := range loaded {
+		for _, l := range c {
+			for i < len(all) && bytes.Compare(all[i].PK, l.PK) < 0 {
+				i++
+			}
+			if i < len(all) && bytes.Equal(all[i].PK, l.PK) {
+				return nil, dup(all[i])
+			}
+		}
+	}
+	return all, nil
+}
+
+// rewriteLoad runs heap.LoadRowsFrom in a goroutine of its own, fed with
+// the chunks of a rewrite's scan as they fill, so that writing the new
+// storage overlaps reading the old. Each chunk must stay unchanged until
+// finish or abort returns; one of them must be called.
+type rewriteLoad struct {
+	chunks chan []heap.Load
+	stop   chan struct{} // closed by abort
+	done   chan error    // the load's result
+	ended  bool          // done was received
+	closed bool          // chunks was closed
+	err    error
+}
+
+// errRewriteStopped ends a load whose scan failed.
+var errRewriteStopped = errors.New("rewrite stopped")
+
+func startLoad(h *heap.Heap, op heap.Op, storage uint32) *rewriteLoad {
+	l := &rewriteLoad{chunks: make(chan []heap.Load, rewriteLoadChunks), stop: make(chan struct{}), done: make(chan error, 1)}
+	go func() {
+		l.done <- h.LoadRowsFrom(op, storage, func() ([]heap.Load, error) {
+			select {
+			case c, ok := <-l.chunks:
+				if !ok {
+					return nil, nil
+				}
+				return c, nil
+			case <-l.stop:
+				return nil, errRewriteStopped
+			}
+		})
+	}()
+	return l
+}
+
+// send hands chunk c to the load; it fails when the load has failed.
+func (l *rewriteLoad) send(c []heap.Load) error {
+	if l.ended {
+		return l.err
+	}
+	select {
+	case l.chunks <- c:
+		return nil
+	case l.err = <-l.done:
+		l.ended = true
+		if l.err == nil {
+			return pgerr.New(pgerr.InternalError, "rewrite: the load ended before its last chunk")
+		}
+		return l.err
+	}
+}
+
+// finish ends the chunks and waits for the load to write them.
+func (l *rewriteLoad) finish() error {
+	if !l.closed {
+		close(l.chunks)
+		l.closed = true
+	}
+	if !l.ended {
+		l.err, l.ended = <-l.done, true
+	}
+	return l.err
+}
+
+// abort stops the load, unless it has ended, and waits for it: nothing
+// is written after. It may be called after finish (it then does nothing),
+// and is deferred, so that a panic in the scan does not leave the load
+// waiting for chunks (and holding the store's ingests) for ever.
+func (l *rewriteLoad) abort() {
+	if l.ended {
+		return
+	}
+	close(l.stop)
+	l.err, l.ended = <-l.done, true
 }
 
 // duplicateKey is the error of a rewrite that meets row's primary key

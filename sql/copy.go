@@ -35,10 +35,14 @@ import (
 //
 // Each field goes through its column's input function and assignment
 // rules, as INSERT does, and the row is checked and stored as INSERT
-// stores it. The COPY is one statement: any error fails it, and with it
-// the whole COPY's rows (outside BEGIN the implicit transaction rolls back;
-// inside, the transaction is aborted). FREEZE requires, as in PostgreSQL,
-// that the table was created or truncated in the current transaction (and
+// stores it; into a table without a primary key, index or foreign key the
+// rows are stored in bulk (copyBuffer): WAL records of many rows, or, for
+// a large COPY when the store can, LSM tables ingested directly
+// (heap.Heap.IngestRows), which skips the WAL and the memtable. The COPY
+// is one statement: any error fails it, and with it the whole COPY's
+// rows (outside BEGIN the implicit transaction rolls back; inside, the
+// transaction is aborted). FREEZE requires, as in PostgreSQL, that the
+// table was created or truncated in the current transaction (and
 // since its latest savepoint), else 55000; it then has no further effect:
 // visibility in cairn comes from the commit log, and there are no
 // per-tuple hints to set ahead of time.
@@ -213,7 +217,13 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	n := 0
 	// The session's settings cannot change while the COPY runs.
 	style := x.s.TypeStyle()
-	buf := p.buffer()
+	buf := p.buffer(x)
+	// A buffered row is encoded at once and nothing keeps the row itself
+	// (no foreign key event holds it): one row's values serve every line.
+	var reuse []types.Datum
+	if buf != nil {
+		reuse = make([]types.Datum, len(p.table.Columns))
+	}
 	for {
 		fields, err := r.next()
 		if err == io.EOF {
@@ -225,7 +235,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := ec.tick(); err != nil {
 			return nil, err
 		}
-		row, err := p.row(ec, fields, style)
+		row, err := p.row(ec, fields, style, reuse)
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
@@ -237,7 +247,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		n++
 	}
-	if err := p.flush(x, buf); err != nil {
+	if err := p.flush(x, buf, true); err != nil {
 		return nil, p.context(err, r, nil, false)
 	}
 	if err := r.drain(); err != nil {
@@ -247,46 +257,99 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 }
 
 // copyBuffer holds rows of a COPY into a table that takes them in bulk
-// (copyPlan.buffer), until copyBatchRows or copyBatchBytes of them are
-// written with one heap call, one WAL record.
+// (copyPlan.buffer), encoded one after another in data, until they are
+// written with one heap call: copyBatchRows or copyBatchBytes of them to
+// one WAL record, or, when the heap ingests, copyIngestBytes of them as
+// one LSM table (limits.go).
 type copyBuffer struct {
+	// data holds the encoded rows; ends[i] is where row i ends.
+	data []byte
+	ends []int
+	// rows is reused to hand the rows to the heap.
 	rows [][]byte
-	size int
+	// mayIngest: the heap ingests, and the COPY has not yet gathered
+	// copyBatchBytes, when it decides whether to ingest.
+	mayIngest bool
+	// ingest: the buffer of copyIngestBytes is reserved, and rows are
+	// gathered for IngestRows.
+	ingest bool
 }
 
 // buffer returns a buffer when the table takes rows in bulk: it has no
 // primary key (rows get new row ids, which need no uniqueness check), no
 // index, and no foreign key to check per row; else nil, and each row is
 // stored as it comes.
-func (p *copyPlan) buffer() *copyBuffer {
+func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
 	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
 		return nil
 	}
-	return &copyBuffer{}
+	return &copyBuffer{mayIngest: x.s.e.heap.CanIngest()}
 }
 
-// add stores a checked row, or adds it to buf (nil: no buffering).
+// add stores a checked row, or adds it to buf (nil: no buffering). When
+// the heap ingests, the first copyBatchBytes of rows decide: a COPY that
+// reaches them reserves copyIngestBytes from the statement's memory and
+// gathers rows for ingestion from then on (one that cannot have them
+// writes WAL records); a smaller one never holds more than that.
 func (p *copyPlan) add(x *execCtx, buf *copyBuffer, row []types.Datum) error {
 	if buf == nil {
 		return p.store(x, row)
 	}
-	data := types.EncodeRow(row)
-	buf.rows = append(buf.rows, data)
-	buf.size += len(data)
-	if len(buf.rows) >= copyBatchRows || buf.size >= copyBatchBytes {
-		return p.flush(x, buf)
+	buf.data = types.AppendRow(buf.data, row)
+	buf.ends = append(buf.ends, len(buf.data))
+	switch {
+	case buf.ingest:
+		if len(buf.data) >= copyIngestBytes {
+			return p.flush(x, buf, false)
+		}
+	case buf.mayIngest:
+		if len(buf.data) < copyBatchBytes {
+			return nil
+		}
+		buf.mayIngest = false
+		if x.grow(copyIngestBytes+copyIngestSlackBytes) == nil {
+			buf.ingest = true
+			buf.data = append(make([]byte, 0, copyIngestBytes+copyIngestSlackBytes), buf.data...)
+			return nil
+		}
+		return p.flush(x, buf, false)
+	case len(buf.ends) >= copyBatchRows || len(buf.data) >= copyBatchBytes:
+		return p.flush(x, buf, false)
 	}
 	return nil
 }
 
-// flush writes the rows held in buf, if any.
-func (p *copyPlan) flush(x *execCtx, buf *copyBuffer) error {
-	if buf == nil || len(buf.rows) == 0 {
+// flush writes the rows held in buf, if any: ingested when buf gathers
+// for ingestion and they fill it, or, at the end of the data (last), hold
+// copyIngestMinBytes; else to WAL records of at most copyBatchRows and
+// about copyBatchBytes each.
+func (p *copyPlan) flush(x *execCtx, buf *copyBuffer, last bool) error {
+	if buf == nil || len(buf.ends) == 0 {
 		return nil
 	}
-	err := x.s.e.heap.InsertRows(x.op(), p.table.StorageID(), buf.rows)
+	buf.rows = buf.rows[:0]
+	start := 0
+	for _, end := range buf.ends {
+		buf.rows = append(buf.rows, buf.data[start:end:end])
+		start = end
+	}
+	h := x.s.e.heap
+	var err error
+	if buf.ingest && (!last || len(buf.data) >= copyIngestMinBytes) {
+		err = h.IngestRows(x.op(), p.table.StorageID(), buf.rows)
+	} else {
+		for rows := buf.rows; len(rows) > 0 && err == nil; {
+			n, size := 0, 0
+			for n < len(rows) && n < copyBatchRows && size < copyBatchBytes {
+				size += len(rows[n])
+				n++
+			}
+			err = h.InsertRows(x.op(), p.table.StorageID(), rows[:n])
+			rows = rows[n:]
+		}
+	}
 	clear(buf.rows)
-	buf.rows, buf.size = buf.rows[:0], 0
+	buf.rows, buf.data, buf.ends = buf.rows[:0], buf.data[:0], buf.ends[:0]
 	return err
 }
 
@@ -318,7 +381,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 	for i, c := range p.targets {
 		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
 	}
-	buf := p.buffer()
+	buf := p.buffer(x)
 	r := newBinaryCopyReader(src, codec, bases)
 	r.reserve = ec.grow
 	where := func(err error, field int) error {
@@ -381,7 +444,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		}
 		n++
 	}
-	if err := p.flush(x, buf); err != nil {
+	if err := p.flush(x, buf, true); err != nil {
 		return nil, where(err, -1)
 	}
 	if err := r.drain(); err != nil {
@@ -443,8 +506,9 @@ func (p *copyPlan) matchHeader(fields []copyField) error {
 	return nil
 }
 
-// row converts one line's fields to a table row.
-func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]types.Datum, error) {
+// row converts one line's fields to a table row, in into when it is not
+// nil (it must have a value for each column; its values are replaced).
+func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style, into []types.Datum) ([]types.Datum, error) {
 	if len(p.targets) == 0 && len(fields) == 1 && !fields[0].null && fields[0].text == "" {
 		// An empty line is one empty field, or no field at all for a
 		// COPY of no columns.
@@ -456,7 +520,12 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style) ([]ty
 	if len(fields) < len(p.targets) {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", p.table.Columns[p.targets[len(fields)]].Name)
 	}
-	row := make([]types.Datum, len(p.table.Columns))
+	row := into
+	if row == nil {
+		row = make([]types.Datum, len(p.table.Columns))
+	} else {
+		clear(row)
+	}
 	for i, f := range fields {
 		switch {
 		case f.null && p.forceNotNull[i]:
@@ -523,8 +592,9 @@ type copyReader struct {
 	// crlf is set from the first line: whether lines end with \r\n.
 	crlf, styleKnown bool
 	done             bool
-	// fieldsSeen is the most fields a line had, the capacity of the next.
-	fieldsSeen int
+	// fields is reused for the fields of each text-format line: next's
+	// result is valid until the next call.
+	fields []copyField
 	// reserve, when set, is asked for the bytes the line buffer grows by
 	// before it grows.
 	reserve func(int64) error
@@ -621,7 +691,8 @@ func trailingBackslashes(b []byte) int {
 	return n
 }
 
-// next returns the fields of the next row, or io.EOF after the last.
+// next returns the fields of the next row, or io.EOF after the last. The
+// fields are valid until the next call.
 func (r *copyReader) next() ([]copyField, error) {
 	if r.done {
 		return nil, io.EOF
@@ -646,7 +717,7 @@ func (r *copyReader) next() ([]copyField, error) {
 		}
 		return r.splitCSV(line)
 	}
-	fields := make([]copyField, 0, r.fieldsSeen)
+	fields := r.fields[:0]
 	// Fields without escapes are substrings of one string of the line:
 	// one allocation per line, not one or two per field.
 	var text string
@@ -697,7 +768,7 @@ func (r *copyReader) next() ([]copyField, error) {
 		fields = append(fields, f)
 		start = i + 1
 	}
-	r.fieldsSeen = max(r.fieldsSeen, len(fields))
+	r.fields = fields
 	return fields, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func readAllRows(r *copyReader) ([][]copyField, error) {
 		if err != nil {
 			return got, err
 		}
-		got = append(got, row)
+		got = append(got, slices.Clone(row)) // valid until the next call
 	}
 }
 

@@ -65,6 +65,38 @@ const (
 	copyBatchBytes = 1 << 20
 )
 
+// When the heap can ingest tables (heap.Heap.CanIngest), such a COPY
+// that reaches copyBatchBytes reserves a buffer of copyIngestBytes from
+// the statement's memory, gathers rows until they fill it and ingests
+// them as one LSM table, bypassing the WAL and the memtable; what is left
+// at the end is ingested too if it holds copyIngestMinBytes, else written
+// to WAL records as above (a small COPY is not worth a table and its
+// syncs). A COPY that cannot have the buffer writes WAL records.
+// The buffer has copyIngestSlackBytes of room past copyIngestBytes, so
+// that the row that fills it is not the one that makes it grow (a copy of
+// the whole buffer), unless that row is larger than the slack.
+const (
+	copyIngestBytes      = 16 << 20
+	copyIngestMinBytes   = 1 << 20
+	copyIngestSlackBytes = 256 << 10
+)
+
+var _ [copyIngestBytes - copyIngestMinBytes - 1]struct{} // the minimum is below a full buffer
+var _ [copyIngestMinBytes - copyBatchBytes]struct{}      // and at least a WAL batch
+
 // A table rewrite (ADD PRIMARY KEY) keeps the rows it read in chunks of
 // rewriteChunkRows.
 const rewriteChunkRows = 16384
+
+// A rewrite hands its loader (rewriteLoad) chunks through a queue of
+// rewriteLoadChunks; the chunks are held anyway, the queue only lets the
+// scan run ahead of the load.
+const rewriteLoadChunks = 8
+
+// A rewrite appends the new keys to buffers of rewriteKeyBufBytes, and
+// starts a new one when less than rewriteKeyRoomBytes are left (a longer
+// key makes the buffer grow, which is correct, only slower).
+const (
+	rewriteKeyBufBytes  = 1 << 20
+	rewriteKeyRoomBytes = 256
+)

@@ -276,3 +276,87 @@ func TestAttachAfterRewrite(t *testing.T) {
 		t.Fatalf("rows through the partitioned table: %s, want [49]", got)
 	}
 }
+
+// TestAddPrimaryKeyOverlappedLoad: a rewrite hands the chunks it reads in
+// key order to a loader running beside the scan, and stops at the first
+// key out of order; the rows after that are sorted and loaded apart.
+// Whatever the point of disorder, every row arrives once and the key
+// works; a duplicate of a row already handed over, a duplicate among the
+// later rows, and a NULL key after chunks were handed over each fail the
+// rewrite with PostgreSQL's error and leave the table as it was.
+func TestAddPrimaryKeyOverlappedLoad(t *testing.T) {
+	const head = 2*rewriteChunkRows + 100 // rows in key order, two chunks and more
+	for _, c := range []struct {
+		name, tail string // tail: the rows inserted after 1..head
+		rows       int    // rows after a successful rewrite
+		code       string // the rewrite's error, if any
+		detail     string
+	}{
+		{name: "sorted", tail: fmt.Sprintf("SELECT g FROM generate_series(%d, %d) g", head+1, head+5000), rows: head + 5000},
+		{name: "late disorder", tail: fmt.Sprintf("SELECT g FROM generate_series(%d, %d, -1) g", head+5000, head+1), rows: head + 5000},
+		{name: "disorder into the loaded range", tail: fmt.Sprintf("SELECT g FROM generate_series(%d, %d, -1) g", head+5000, head+1) + " UNION ALL SELECT 0", rows: head + 5001},
+		{name: "duplicate of a loaded row", tail: fmt.Sprintf("VALUES (%d), (%d), (100)", head+2, head+1), code: pgerr.UniqueViolation, detail: "Key (a)=(100) is duplicated."},
+		{name: "duplicate among later rows", tail: fmt.Sprintf("VALUES (%d), (%d), (%d)", head+9, head+1, head+9), code: pgerr.UniqueViolation, detail: fmt.Sprintf("Key (a)=(%d) is duplicated.", head+9)},
+		{name: "null key after loaded chunks", tail: "VALUES (NULL::int4)", code: pgerr.NotNullViolation},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestSession(t, newTestEngine(t))
+			mustRun(t, s, "CREATE TABLE ol (a int4, b text)")
+			mustRun(t, s, fmt.Sprintf("INSERT INTO ol SELECT g, 'v' || g FROM generate_series(1, %d) g", head))
+			mustRun(t, s, "INSERT INTO ol (a) "+c.tail)
+			before := rowsText(mustRun(t, s, "SELECT count(*), sum(a) FROM ol"))
+			_, err := run(s, "ALTER TABLE ol ADD PRIMARY KEY (a)")
+			if c.code != "" {
+				var pe *pgerr.Error
+				if !errors.As(err, &pe) || pe.Code != c.code || pe.Detail != c.detail {
+					t.Fatalf("ADD PRIMARY KEY: %v (detail %q), want %s (%q)", err, pe.Detail, c.code, c.detail)
+				}
+				if got := rowsText(mustRun(t, s, "SELECT count(*), sum(a) FROM ol")); got != before {
+					t.Fatalf("after the failed rewrite: %s, want %s", got, before)
+				}
+				mustRun(t, s, "INSERT INTO ol VALUES (1, 'again')") // no key
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rowsText(mustRun(t, s, "SELECT count(*), sum(a), count(DISTINCT a) FROM ol")); got != fmt.Sprintf("[%d %s %d]", c.rows, strings.Fields(strings.Trim(before, "[]"))[1], c.rows) {
+				t.Fatalf("after the rewrite: %s (before %s)", got, before)
+			}
+			for _, a := range []int{0, 1, head, head + 1, head + 4999} {
+				if got, want := rowsText(mustRun(t, s, fmt.Sprintf("SELECT count(*) FROM ol WHERE a = %d", a))), "[1]"; got != want && (a != 0 || c.rows == head+5001) {
+					t.Errorf("rows with a = %d: %s", a, got)
+				}
+			}
+			if _, err := run(s, fmt.Sprintf("INSERT INTO ol VALUES (%d)", head)); pgerr.Code(err) != pgerr.UniqueViolation {
+				t.Fatalf("a duplicate after the rewrite: %v", err)
+			}
+			if got := rowsText(mustRun(t, s, fmt.Sprintf("SELECT a FROM ol WHERE a >= %d ORDER BY a LIMIT 3", head-1))); got != fmt.Sprintf("[%d][%d][%d]", head-1, head, head+1) {
+				t.Fatalf("a range in key order: %s", got)
+			}
+		})
+	}
+}
+
+// TestAddPrimaryKeyLongKeys: keys longer than the room a rewrite's key
+// buffer keeps, over several buffers, arrive whole: every row once, found
+// by its key, in key order.
+func TestAddPrimaryKeyLongKeys(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE lk (k text, n int4)")
+	const rows = 3000 // about 3 MB of keys: several buffers
+	mustRun(t, s, fmt.Sprintf("INSERT INTO lk SELECT lpad(g::text, %d, 'x'), g FROM generate_series(%d, 1, -1) g", 2*rewriteKeyRoomBytes+1000, rows))
+	mustRun(t, s, "ALTER TABLE lk ADD PRIMARY KEY (k)")
+	if got := rowsText(mustRun(t, s, "SELECT count(*), count(DISTINCT k), sum(n) FROM lk")); got != fmt.Sprintf("[%d %d %d]", rows, rows, rows*(rows+1)/2) {
+		t.Fatalf("after the rewrite: %s", got)
+	}
+	for _, n := range []int{1, 1234, rows} {
+		q := fmt.Sprintf("SELECT n FROM lk WHERE k = lpad('%d', %d, 'x')", n, 2*rewriteKeyRoomBytes+1000)
+		if got := rowsText(mustRun(t, s, q)); got != fmt.Sprintf("[%d]", n) {
+			t.Errorf("row %d by its key: %s", n, got)
+		}
+	}
+	if got := rowsText(mustRun(t, s, "SELECT n FROM lk ORDER BY k LIMIT 2")); got != "[1000][1001]" {
+		t.Errorf("first keys in order: %s", got)
+	}
+}

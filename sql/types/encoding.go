@@ -54,6 +54,11 @@ func EncodeRow(row []Datum) []byte {
 	return appendValues(make([]byte, 0, 16*len(row)), row)
 }
 
+// AppendRow appends EncodeRow's encoding of row to buf.
+func AppendRow(buf []byte, row []Datum) []byte {
+	return appendValues(buf, row)
+}
+
 // appendValues appends a count and one tagged value per datum.
 func appendValues(buf []byte, row []Datum) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(row)))
@@ -145,18 +150,38 @@ func DecodeRowExtra(buf []byte, extra int) ([]Datum, error) {
 	return row, err
 }
 
+// DecodeRowPrefix decodes the first n values of a row EncodeRow encoded
+// (fewer if the row has fewer) and returns them with the row's number of
+// values. The rest of the row is not read: a reader that needs only its
+// leading columns (a table rewrite extracting the new key) skips the
+// others' allocations.
+func DecodeRowPrefix(buf []byte, n int) ([]Datum, int, error) {
+	row, _, total, err := decodeSome(buf, ColumnsMax, 0, n)
+	return row, total, err
+}
+
 // decodeValues decodes what appendValues wrote, at most most values, and
 // returns the bytes after them.
 func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
+	row, rest, _, err := decodeSome(buf, most, extra, math.MaxInt)
+	return row, rest, err
+}
+
+// decodeSome is decodeValues decoding only the first limit values, and
+// returning the number of values the encoding holds; the bytes it returns
+// follow the values decoded.
+func decodeSome(buf []byte, most uint64, extra, limit int) ([]Datum, []byte, int, error) {
 	n, k := binary.Uvarint(buf)
 	if k <= 0 || n > most || n > uint64(len(buf)) {
-		return nil, nil, corruptRow()
+		return nil, nil, 0, corruptRow()
 	}
 	buf = buf[k:]
+	total := int(n)
+	n = min(n, uint64(limit))
 	row := make([]Datum, n, int(n)+extra)
 	for i := range row {
 		if len(buf) == 0 {
-			return nil, nil, corruptRow()
+			return nil, nil, 0, corruptRow()
 		}
 		tag := buf[0]
 		buf = buf[1:]
@@ -169,18 +194,18 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 		case tagInt:
 			v, k := binary.Varint(buf)
 			if k <= 0 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = v, buf[k:]
 		case tagFloat:
 			if len(buf) < 8 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = math.Float64frombits(binary.BigEndian.Uint64(buf)), buf[8:]
 		case tagString, tagNumeric, tagJSONB:
 			l, k := binary.Uvarint(buf)
 			if k <= 0 || uint64(len(buf)-k) < l {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			s := string(buf[k : k+int(l)])
 			buf = buf[k+int(l):]
@@ -191,38 +216,38 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 			if tag == tagJSONB {
 				j, err := ParseJSONB(s)
 				if err != nil {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				row[i] = j
 				continue
 			}
 			d, _, err := apd.NewFromString(s)
 			if err != nil {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i] = d
 		case tagTime:
 			v, k := binary.Varint(buf)
 			if k <= 0 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = time.UnixMicro(v).UTC(), buf[k:]
 		case tagArray:
 			elems, rest, err := decodeValues(buf, math.MaxInt32, 0)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, 0, err
 			}
 			row[i], buf = &Array{Elems: elems}, rest
 		case tagRecord:
 			fields, rest, err := decodeValues(buf, ColumnsMax, 0)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, 0, err
 			}
 			row[i], buf = &RecordValue{Fields: fields}, rest
 		case tagArrayShaped:
 			n, k := binary.Uvarint(buf)
 			if k <= 0 || n == 0 || n > MaxArrayDims {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			buf = buf[k:]
 			dims, lower := make([]int, n), make([]int, n)
@@ -230,40 +255,40 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 			for d := range dims {
 				l, k1 := binary.Varint(buf)
 				if k1 <= 0 {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				lo, k2 := binary.Varint(buf[k1:])
 				if k2 <= 0 || l < 0 || l > math.MaxInt32 || lo < math.MinInt32 || lo > math.MaxInt32 {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				dims[d], lower[d], buf = int(l), int(lo), buf[k1+k2:]
 				total *= l
 				if total > math.MaxInt32 {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 			}
 			elems, rest, err := decodeValues(buf, math.MaxInt32, 0)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, 0, err
 			}
 			if int64(len(elems)) != total {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = NewArray(elems, dims, lower), rest
 		case tagEnum:
 			if len(buf) < 8 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			order := math.Float64frombits(binary.BigEndian.Uint64(buf))
 			l, k := binary.Uvarint(buf[8:])
 			if k <= 0 || uint64(len(buf)-8-k) < l {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i] = EnumValue{Order: order, Label: string(buf[8+k : 8+k+int(l)])}
 			buf = buf[8+k+int(l):]
 		case tagUUID:
 			if len(buf) < 16 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = UUIDValue(buf[:16]), buf[16:]
 		case tagInet:
@@ -292,29 +317,29 @@ func decodeValues(buf []byte, most uint64, extra int) ([]Datum, []byte, error) {
 			for j := 0; j < n; j++ {
 				v, k := binary.Varint(buf)
 				if k <= 0 {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				f[j], buf = v, buf[k:]
 			}
 			switch tag {
 			case tagInterval:
 				if f[0] != int64(int32(f[0])) || f[1] != int64(int32(f[1])) {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				row[i] = IntervalValue{Months: int32(f[0]), Days: int32(f[1]), Micros: f[2]}
 			case tagTimeOfDay:
 				row[i] = TimeOfDay(f[0])
 			default:
 				if f[1] != int64(int32(f[1])) {
-					return nil, nil, corruptRow()
+					return nil, nil, 0, corruptRow()
 				}
 				row[i] = TimeTZValue{Micros: f[0], Zone: int32(f[1])}
 			}
 		default:
-			return nil, nil, corruptRow()
+			return nil, nil, 0, corruptRow()
 		}
 	}
-	return row, buf, nil
+	return row, buf, total, nil
 }
 
 // KeyNull is the key encoding of NULL (index keys only: primary keys are
@@ -327,7 +352,11 @@ const KeyNull byte = 0x05
 // bytea), uuids, booleans, times and network addresses sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
-	var buf []byte
+	return AppendKey(nil, vals)
+}
+
+// AppendKey appends EncodeKey's encoding of vals to buf.
+func AppendKey(buf []byte, vals []Datum) []byte {
 	for _, d := range vals {
 		switch v := d.(type) {
 		case nil:
