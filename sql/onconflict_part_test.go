@@ -25,6 +25,7 @@ func TestOnConflictPartitioned(t *testing.T) {
 		{"INSERT INTO pc VALUES (2, 'yx') ON CONFLICT (b) DO NOTHING", "42P10: there is no unique or exclusion constraint matching the ON CONFLICT specification"},
 		{"INSERT INTO pc1 VALUES (2, 'yx') ON CONFLICT (b) DO UPDATE SET a = excluded.a RETURNING *", "[2 yx]"},
 		{"INSERT INTO pc VALUES (3, 'q') ON CONFLICT (a) DO UPDATE SET a = 4", "0A000: invalid ON UPDATE specification"},
+		{"INSERT INTO pc1 VALUES (2, 'q') ON CONFLICT (a) DO UPDATE SET a = 3", "0A000: invalid ON UPDATE specification"},
 		{"INSERT INTO pc VALUES (4, 'q') ON CONFLICT (a) DO UPDATE SET a = 5 RETURNING *", "[5 yx]"},
 		{"INSERT INTO pc VALUES (3, 'q'), (3, 'r') ON CONFLICT (a) DO UPDATE SET b = excluded.b", "21000: ON CONFLICT DO UPDATE command cannot affect row a second time"},
 		{"INSERT INTO pc VALUES (9, 'q') ON CONFLICT (a) DO NOTHING", "23514: no partition of relation \"pc\" found for row"},

@@ -1,0 +1,100 @@
+-- INSERT ... ON CONFLICT into partitioned tables: arbiters inferred on the
+-- partitioned table and resolved in the leaf partition a row goes to
+create table pcf (a int unique, b text) partition by list (a);
+create table pcf1 partition of pcf (b unique) for values in (1, 2);
+create table pcf2 (b text, a int unique);
+alter table pcf attach partition pcf2 for values in (3);
+create table pcf3 partition of pcf for values in (4, 5) partition by list (a);
+create table pcf31 partition of pcf3 for values in (4, 5);
+insert into pcf values (1, 'x'), (3, 'x'), (4, 'x') on conflict do nothing;
+insert into pcf values (1, 'x'), (3, 'x'), (4, 'x') on conflict do nothing;
+insert into pcf values (1, 'y') on conflict (a) do nothing;
+insert into pcf values (1, 'y'), (3, 'y'), (4, 'y') on conflict (a) do update set b = excluded.b || pcf.b returning *;
+insert into pcf values (3, 'z') on conflict (a) do update set b = 'w' where pcf.b = 'nope' returning *;
+insert into pcf as t values (3, 'z') on conflict (a) do update set b = t.b || excluded.b where t.b = 'yx' returning a, b;
+select tableoid::regclass, * from pcf order by a;
+-- an index of one partition only is no arbiter
+insert into pcf values (2, 'yx') on conflict (b) do nothing;
+insert into pcf1 values (2, 'yx') on conflict (b) do update set a = excluded.a returning *;
+insert into pcf1 values (2, 'q') on conflict (a) do update set a = 3;
+-- DO UPDATE may not move the row to another partition
+insert into pcf values (3, 'q') on conflict (a) do update set a = 4;
+insert into pcf values (4, 'q') on conflict (a) do update set a = 5 returning *;
+-- the same row twice
+insert into pcf values (3, 'q'), (3, 'r') on conflict (a) do update set b = excluded.b;
+insert into pcf values (9, 'q') on conflict (a) do nothing;
+insert into pcf values (1, 'q') on conflict on constraint pcf_a_key do update set b = 'c' returning *;
+insert into pcf values (1, 'q') on conflict on constraint pcf1_b_key do nothing;
+select * from pcf order by a;
+-- a dropped and re-added column of the partitioned table
+alter table pcf drop b, add b char;
+insert into pcf (a, b) values (4, 'a') on conflict (a) do update set b = excluded.b;
+insert into pcf (a, b) values (4, 'b') on conflict (a) do update set b = excluded.b where pcf.b = 'a';
+select * from pcf order by a;
+drop table pcf;
+-- primary keys, and conflicts reached through an intermediate level
+create table pck (a int primary key, b text) partition by range (a);
+create table pck1 partition of pck for values from (0) to (1000) partition by range (a);
+create table pck11 partition of pck1 for values from (0) to (500);
+insert into pck values (40, 'forty');
+insert into pck1 values (40, 'cuarenta') on conflict (a) do update set b = excluded.b returning *;
+insert into pck values (40, 'x'), (41, 'y') on conflict (a) do update set b = pck.b || excluded.b returning *;
+insert into pck1 values (600, 'x') on conflict (a) do nothing;
+insert into pck1 values (2000, 'x') on conflict (a) do nothing;
+select * from pck order by a;
+drop table pck;
+-- an index made on ONLY the partitioned table is valid only when every
+-- partition has one
+create table pco (a int, b text) partition by range (a);
+create table pco1 partition of pco for values from (0) to (1000) partition by range (a);
+create table pco11 partition of pco1 for values from (0) to (500);
+create unique index on only pco1 (a);
+create unique index on only pco (a);
+insert into pco values (40, 'forty');
+insert into pco1 values (40, 'cuarenta') on conflict (a) do update set b = excluded.b;
+insert into pco values (40, 'cuarenta') on conflict (a) do update set b = excluded.b;
+drop table pco;
+-- CREATE INDEX on a partitioned table reaches its partitions
+create table pix (a int, b text) partition by range (a);
+create table pix1 partition of pix for values from (0) to (10);
+create unique index on pix (a);
+create index on pix (b);
+create table pix2 partition of pix for values from (10) to (20);
+create table pix3 (b text, a int);
+alter table pix attach partition pix3 for values from (20) to (30);
+select c.relname, i.relname, x.indisunique from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class c on c.oid = x.indrelid where c.relname like 'pix%' order by 1, 2;
+insert into pix values (1, 'a'), (11, 'a'), (21, 'a');
+insert into pix values (1, 'b');
+insert into pix values (21, 'b');
+insert into pix values (21, 'b') on conflict (a) do update set b = excluded.b returning *;
+drop table pix;
+-- inheritance parents: the parent's own rows and indexes
+create table cty (name text, pop int);
+create table cap (state text) inherits (cty);
+create unique index cty_name on cty (name);
+create unique index cap_name on cap (name);
+insert into cap values ('Vegas', 1, 'NV');
+insert into cty values ('Vegas', 2) on conflict (name) do update set pop = 3 returning *;
+insert into cty values ('Vegas', 2) on conflict (name) do update set pop = 3 returning *;
+insert into cty values ('Vegas', 2) on conflict do nothing;
+insert into cap values ('Vegas', 5, 'NV') on conflict (name) do update set pop = excluded.pop returning *;
+insert into cty values ('Vegas', 2) on conflict (pop) do nothing;
+select tableoid::regclass, * from cty order by 1, 2;
+drop table cty cascade;
+-- error order: SET's errors come before the inference's 42P10
+create table nokey (key int, data text);
+insert into nokey values (1) on conflict (key) do update set data = excluded.ctid::text;
+insert into nokey values (1) on conflict (key) do update set data = 'x';
+insert into nokey values (1) on conflict (nosuch) do nothing;
+insert into nokey values (1) on conflict on constraint nosuch do nothing;
+insert into nokey values (1) on conflict do update set data = 'x';
+drop table nokey;
+create table excluded (key int primary key, data text);
+insert into excluded values (1, '1');
+insert into excluded values (1, '2') on conflict (key) do update set data = excluded.data returning *;
+insert into excluded as target values (1, '2') on conflict (key) do update set data = excluded.data returning *;
+drop table excluded;
+-- numeric aggregates of infinities
+select sum(x::numeric), avg(x::numeric), var_pop(x::numeric) from (values ('-infinity'), ('infinity')) v(x);
+select sum(x::numeric), avg(x::numeric), var_samp(x::numeric) from (values ('infinity'), ('1')) v(x);
+select sum(x::numeric), avg(x::numeric), stddev(x::numeric) from (values ('-infinity'), ('-infinity')) v(x);
