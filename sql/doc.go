@@ -361,8 +361,8 @@
 // INSERT ... ON CONFLICT into a partitioned table resolves conflicts in
 // the leaf partitions (onconflict_part.go), and CREATE INDEX on one
 // reaches its partitions (partindex.go).
-// Not supported on a table with children: MERGE and FOR UPDATE/SHARE
-// (0A000). There is no EXPLAIN yet to show pruning.
+// SELECT ... FOR UPDATE/SHARE locks the descendants' rows too
+// (locking.go). Not supported on a table with children: MERGE (0A000). There is no EXPLAIN yet to show pruning.
 // SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go.
 //
 // # Errors and limits
