@@ -362,7 +362,8 @@
 // the leaf partitions (onconflict_part.go), and CREATE INDEX on one
 // reaches its partitions (partindex.go).
 // SELECT ... FOR UPDATE/SHARE locks the descendants' rows too
-// (locking.go). Not supported on a table with children: MERGE (0A000). There is no EXPLAIN yet to show pruning.
+// (locking.go), and MERGE matches, updates and deletes them in the tables
+// that store them (merge_inherit.go). There is no EXPLAIN yet to show pruning.
 // SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go.
 //
 // # Errors and limits
