@@ -53,6 +53,13 @@ create unique index on only pco (a);
 insert into pco values (40, 'forty');
 insert into pco1 values (40, 'cuarenta') on conflict (a) do update set b = excluded.b;
 insert into pco values (40, 'cuarenta') on conflict (a) do update set b = excluded.b;
+alter index pco_a_idx attach partition pco1_a_idx;
+create index pco11_b on pco11 (b);
+alter index pco1_a_idx attach partition pco11_b;
+create unique index pco11_a on pco11 (a);
+alter index pco1_a_idx attach partition pco11_a;
+insert into pco1 values (40, 'cuarenta') on conflict (a) do update set b = excluded.b returning *;
+insert into pco values (40, 'forty') on conflict (a) do update set b = excluded.b returning *;
 drop table pco;
 -- CREATE INDEX on a partitioned table reaches its partitions
 create table pix (a int, b text) partition by range (a);
