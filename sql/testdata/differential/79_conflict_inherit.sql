@@ -136,3 +136,17 @@ merge into mmp t using (values (6, 'x')) s(a, b) on t.a = s.a when matched then 
 merge into mmp t using (values (6, 'x')) s(a, b) on t.a = s.a when matched then update set a = 12;
 merge into mmp t using (values (50, 'x')) s(a, b) on t.a = s.a when not matched then insert values (s.a, s.b);
 drop table mmp;
+-- (a, b, ...) = ROW(t.*) in SET, whole-row references to the target and
+-- to EXCLUDED, over a partition with its columns in another order
+create table pcw (a int, b text, c int) partition by range (a);
+create table pcw1 (drp text, c int, a int, b text);
+alter table pcw1 drop column drp;
+create unique index on pcw (a, b);
+alter table pcw attach partition pcw1 for values from (0) to (1000);
+insert into pcw values (50, 'cincuenta', 1);
+insert into pcw values (50, 'cincuenta', 2) on conflict (a, b) do update set (a, b, c) = row(excluded.*) where pcw = (50, text 'cincuenta', 1) and excluded = (50, text 'cincuenta', 2);
+select * from pcw order by a;
+insert into pcw values (50, 'cincuenta', 3) on conflict (a, b) do update set (b, c) = row(excluded.*);
+insert into pcw values (50, 'cincuenta', 3) on conflict (a, b) do update set (a, b) = row(pcw.*, 1);
+update pcw set (c, b) = row(t.*) from (values (7, 'siete')) t(p, q) returning pcw.*;
+drop table pcw;
