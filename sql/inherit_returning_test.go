@@ -30,3 +30,24 @@ func TestHierarchyReturningOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestInheritConflictingDefaults: a column two parents give different
+// defaults needs a default of the new table's own (42611); the same
+// default from both, or the child's own, is fine.
+func TestInheritConflictingDefaults(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, `CREATE TABLE fp (d date DEFAULT now()::date + 1, n int DEFAULT 1)`)
+	mustRun(t, s, `CREATE TABLE sp (d date DEFAULT  now() :: date  +  1, n int)`)
+	mustRun(t, s, `CREATE TABLE tp (d date DEFAULT now()::date - 1, n int DEFAULT 2)`)
+	for _, tc := range []struct{ q, want string }{
+		{"CREATE TABLE jc () INHERITS (fp, sp)", ""},
+		{"CREATE TABLE oc () INHERITS (fp, tp)", `42611: column "d" inherits conflicting default values`},
+		{"CREATE TABLE oc (d date DEFAULT now()) INHERITS (fp, tp)", `42611: column "n" inherits conflicting default values`},
+		{"CREATE TABLE oc (d date DEFAULT now(), n int DEFAULT 1) INHERITS (fp, tp)", ""},
+		{"SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'oc' ORDER BY 1", "[d now()][n 1]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
