@@ -371,6 +371,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if err := b.likeColumns(s, desc, len(s.Columns), like); err != nil {
 		return nil, err
 	}
+	if err := spec.checkDefaults(desc); err != nil {
+		return nil, err
+	}
 	if len(desc.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}

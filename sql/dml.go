@@ -930,6 +930,7 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 	inPart := make([]bool, len(desc.Columns)) // set[i] assigns parts of column i
 	var multi []multiSet
 	subs := make(map[*ast.SubqueryExpr]int) // each subquery's index in multi
+	rows := make(map[*ast.RowExpr]*rowExpr) // each ROW(t.*, ...) bound
 	var err error
 	width := len(sc.cols)
 	for _, sc1 := range list {
@@ -984,6 +985,12 @@ func (b *binder) bindSetMulti(desc *catalog.TableDesc, list []ast.SetClause, sc 
 		}
 		if c.Generated != "" && (sc1.Sub != nil || sc1.Expr != nil) {
 			return nil, nil, generatedUpdate(c)
+		}
+		if sc1.Row != nil {
+			if set[i], err = b.bindRowSetItem(rows, sc1, c, sc); err != nil {
+				return nil, nil, err
+			}
+			continue
 		}
 		if sc1.Sub != nil {
 			if c.Identity == "a" {

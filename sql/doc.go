@@ -373,8 +373,12 @@
 // INHERIT, NO INHERIT,
 // ATTACH and DETACH PARTITION are in inherit_alter.go; the column and
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).
-// Not supported on a table with children: MERGE, INSERT ... ON CONFLICT
-// and FOR UPDATE/SHARE (0A000). There is no EXPLAIN yet to show pruning.
+// INSERT ... ON CONFLICT into a partitioned table resolves conflicts in
+// the leaf partitions (onconflict_part.go), and CREATE INDEX on one
+// reaches its partitions (partindex.go).
+// SELECT ... FOR UPDATE/SHARE locks the descendants' rows too
+// (locking.go), and MERGE matches, updates and deletes them in the tables
+// that store them (merge_inherit.go). There is no EXPLAIN yet to show pruning.
 // SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go; the
 // session's named statements of both kinds, as pg_prepared_statements
 // lists them, in prepstmts.go.

@@ -423,9 +423,13 @@ func (p *indexAttachPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.ParentIndex(child) != parent {
+	if r.ParentIndex(child) != parent && !samePartitionIndex(x, parent, child) {
+		detail := "Index \"" + child.Name() + "\" is not an index on any partition of table \"" + r.IndexTable(parent).Name + "\"."
+		if ct := child.Table(); len(ct.Inherits) == 1 && ct.PartBound != nil && ct.Inherits[0] == parent.Table().Key() {
+			detail = "The index definitions do not match."
+		}
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot attach index \"%s\" as a partition of index \"%s\"", child.Name(), parent.Name()).
-			WithDetail("Index \"" + child.Name() + "\" is not an index on any partition of table \"" + r.IndexTable(parent).Name + "\".")
+			WithDetail(detail)
 	}
 	return &Result{Tag: s.Tag()}, nil
 }

@@ -30,6 +30,25 @@ type inheritSpec struct {
 	// unique are the partitioned parent's unique constraints a new
 	// partition gets.
 	unique []ast.UniqueConstraint
+	// conflicting are the columns two parents give different defaults
+	// and the new table gives none of its own.
+	conflicting map[string]bool
+}
+
+// checkDefaults refuses a column whose parents give it different
+// defaults when the new table declares none of its own, as PostgreSQL
+// does (42611).
+func (spec *inheritSpec) checkDefaults(desc *catalog.TableDesc) error {
+	if spec == nil {
+		return nil
+	}
+	for _, c := range desc.Columns {
+		if spec.conflicting[c.Name] {
+			return pgerr.New(pgerr.InvalidColumnDefinition, "column \"%s\" inherits conflicting default values", c.Name).
+				WithHint("To resolve the conflict, specify a default explicitly.")
+		}
+	}
+	return nil
 }
 
 // bindParents looks up CREATE TABLE's parents and gives desc their
@@ -77,6 +96,11 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 				have.InhCount++
 				if have.Default == "" {
 					have.Default = c.Default
+				} else if c.Default != "" && c.Default != have.Default {
+					if spec.conflicting == nil {
+						spec.conflicting = make(map[string]bool)
+					}
+					spec.conflicting[c.Name] = true
 				}
 				continue
 			}
@@ -140,6 +164,7 @@ func (b *binder) mergeColumn(spec *inheritSpec, desc *catalog.TableDesc, i int, 
 	have.NotNull = have.NotNull || c.NotNull || c.PrimaryKey
 	if c.DefaultSQL != "" {
 		have.Default = c.DefaultSQL
+		delete(spec.conflicting, c.Name) // the child's own resolves it
 	}
 	if c.PrimaryKey {
 		if len(desc.PK) > 0 {

@@ -113,9 +113,12 @@ func (b *binder) targetScope(desc *catalog.TableDesc, ref ast.TableRef) *scope {
 		return sc
 	}
 	for i := range sc.cols {
-		if t.root.ColumnIndex(sc.cols[i].name) < 0 {
+		// * shows the named table's columns in its order.
+		k := t.root.ColumnIndex(sc.cols[i].name)
+		if k < 0 {
 			sc.cols[i].name, sc.cols[i].system = "", true
 		}
+		sc.cols[i].starPos = k + 1
 	}
 	return sc
 }

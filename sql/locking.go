@@ -16,7 +16,9 @@ import (
 // does: rows skipped by SKIP LOCKED do not count toward the limit, and no
 // row past the limit is locked. A row changed by a transaction that
 // committed after the snapshot is re-read and re-checked under READ
-// COMMITTED, and fails with 40001 under the other levels.
+// COMMITTED, and fails with 40001 under the other levels. The rows of a
+// table's inheritance children and partitions are locked too, unless the
+// query says ONLY.
 
 func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	lc := q.Locking
@@ -56,9 +58,6 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if desc.Sequence != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", desc.Name)
 	}
-	if len(desc.Children) > 0 && !ref.Only {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not supported on a table with inheritance children or partitions", what)
-	}
 	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -72,7 +71,19 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err := renameColumns(sc.cols, name, ref.Columns); err != nil {
 		return nil, err
 	}
-	scan := &scanNode{table: desc, cols: tableColumns(desc), withID: true}
+	// The rows of the table's descendants are locked too, unless the
+	// query says ONLY; tableoid says which table a row is stored in.
+	sc.cols = append(sc.cols, scopeCol{table: name, name: "tableoid", t: oidT, system: true})
+	scan := &scanNode{table: desc, cols: append(tableColumns(desc), Column{Name: "tableoid", Type: oidT}), withID: true, oid: true}
+	members := map[int64]*inhMember{int64(desc.ID): {table: desc}}
+	if len(desc.Children) > 0 && !ref.Only {
+		if scan.inh, err = b.inheritors(desc); err != nil {
+			return nil, err
+		}
+		for _, m := range scan.inh {
+			members[int64(m.table.ID)] = m
+		}
+	}
 	var where expr
 	if q.Where != nil {
 		if where, err = b.bindWhere(q.Where, sc); err != nil {
@@ -105,7 +116,7 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	n := &lockNode{
 		scan: scan, where: where, exprs: exprs, keys: keys, cols: cols,
-		width: len(desc.Columns), relation: desc.Name,
+		width: len(desc.Columns), members: members,
 		mode: map[string]heap.LockMode{"UPDATE": heap.LockUpdate, "NO KEY UPDATE": heap.LockNoKeyUpdate,
 			"SHARE": heap.LockShare, "KEY SHARE": heap.LockKeyShare}[lc.Strength],
 	}
@@ -130,15 +141,17 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 
 // lockNode scans, filters, sorts, then locks rows in order until the limit.
 type lockNode struct {
-	scan     *scanNode
-	where    expr
-	exprs    []expr // output columns, then hidden sort keys
-	keys     []sortKey
-	cols     []Column
-	width    int // table columns; the tuple id follows them
-	relation string
-	mode     heap.LockMode
-	policy   heap.WaitPolicy
+	scan  *scanNode
+	where expr
+	exprs []expr // output columns, then hidden sort keys
+	keys  []sortKey
+	cols  []Column
+	width int // table columns; tableoid and the tuple id follow them
+	// members are the tables whose rows the scan reads, by oid: the
+	// table and its descendants, with their columns' places.
+	members map[int64]*inhMember
+	mode    heap.LockMode
+	policy  heap.WaitPolicy
 
 	limit, offset expr
 }
@@ -146,7 +159,7 @@ type lockNode struct {
 func (n *lockNode) columns() []Column { return n.cols }
 
 type lockCandidate struct {
-	raw []types.Datum // table row, tuple id last
+	raw []types.Datum // table row, tableoid, tuple id last
 	out []types.Datum
 }
 
@@ -244,9 +257,10 @@ func (n *lockNode) run(ec *evalCtx) ([][]types.Datum, error) {
 func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]types.Datum, bool, error) {
 	x := ec.exec
 	raw, out := c.raw, c.out
+	m := n.members[raw[n.width].(int64)]
 	for {
-		id := heap.TupleID(raw[n.width].(string))
-		err := x.s.e.heap.LockRow(x.op(), id, n.mode, n.policy, n.relation)
+		id := heap.TupleID(raw[n.width+1].(string))
+		err := x.s.e.heap.LockRow(x.op(), id, n.mode, n.policy, m.table.Name)
 		switch {
 		case err == nil:
 			return out, true, nil
@@ -268,7 +282,15 @@ func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]types.Datum, bool, erro
 		if err != nil {
 			return nil, false, err
 		}
-		raw = append(row, string(t.ID))
+		if m.cols != nil {
+			// A descendant's row, as a row of the locked table.
+			mapped := make([]types.Datum, len(m.cols), len(m.cols)+2)
+			for i, c := range m.cols {
+				mapped[i] = row[c]
+			}
+			row = mapped
+		}
+		raw = append(row, int64(m.table.ID), string(t.ID))
 		if n.where != nil {
 			v, err := n.where.Eval(ec, raw)
 			if err != nil || v != true {

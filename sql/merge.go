@@ -24,6 +24,8 @@ import (
 // condition the WHEN MATCHED clauses are tried again on it, and when it was
 // deleted or no longer matches, the WHEN NOT MATCHED clauses are tried, as
 // PostgreSQL 15 does. Other isolation levels fail with 40001.
+// A target with inheritance children or partitions is merged as a whole
+// hierarchy (merge_inherit.go).
 
 // mergePlan executes MERGE. Its joined rows are the source's columns, the
 // target's columns and the target's tuple id (NULL for a source row no
@@ -37,6 +39,11 @@ type mergePlan struct {
 	// COMMITTED.
 	on                  expr
 	matched, notMatched []mergeAction
+	// idAt is where a joined row holds the target row's tuple id.
+	idAt int
+	// hier, for a target with inheritance children or partitions, holds
+	// the tables whose rows the target's scan reads (merge_inherit.go).
+	hier *mergeHierarchy
 }
 
 // mergeAction is one WHEN clause.
@@ -62,7 +69,7 @@ func (p *mergePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	idAt := p.srcWidth + len(p.table.Columns)
+	idAt := p.idAt
 	// touched holds the rows this statement updated or deleted, by row key.
 	touched := make(map[string]bool)
 	count := 0
@@ -123,16 +130,21 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 		if a == nil || a.action == "NOTHING" {
 			return true, false, nil
 		}
-		key := string(heap.RowKey(id))
-		if touched[key] || x.modifiedBefore(p.table.ID, id) {
+		w, m := p.writerOf(row)
+		key := strconv.FormatUint(uint64(w.table.ID), 10) + ":" + string(heap.RowKey(id))
+		if touched[key] || x.modifiedBefore(w.table.ID, id) {
 			return true, false, pgerr.New(pgerr.CardinalityViolation, "MERGE command cannot affect row a second time").
 				WithHint("Ensure that not more than one source row matches any one target row.")
 		}
 		old := row[p.srcWidth : p.srcWidth+width]
+		stored, err := p.storedRow(x, m, id, old)
+		if err != nil {
+			return true, false, err
+		}
 		if a.action == "DELETE" {
 			err = x.s.e.heap.Delete(x.op(), id)
 			if err == nil {
-				err = p.queueDelete(x, old)
+				err = w.queueDelete(x, stored)
 			}
 		} else {
 			var in, newVals []types.Datum
@@ -142,12 +154,16 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 			if newVals, err = newRow(ec, a.set, old, in); err != nil {
 				return true, false, err
 			}
-			err = p.updateRow(x, ec, id, old, newVals[:width], a.keyMoves)
+			keyMoves := a.keyMoves
+			if m != nil && m.table != p.table {
+				keyMoves = len(m.table.PK) > 0
+			}
+			err = w.updateRow(x, ec, id, stored, m.toStored(stored, newVals[:width]), keyMoves)
 		}
 		switch {
 		case err == nil:
 			touched[key] = true
-			x.markModified(p.table.ID, id)
+			x.markModified(w.table.ID, id)
 			return true, true, nil
 		case x.s.isolation != ReadCommitted:
 			return true, false, err
@@ -166,7 +182,11 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 			return true, false, err
 		}
 		next := make([]types.Datum, 0, len(row))
-		next = append(append(append(next, row[:p.srcWidth]...), newest...), string(t.ID))
+		next = append(append(next, row[:p.srcWidth]...), m.toTarget(newest)...)
+		if p.hier != nil {
+			next = append(next, int64(m.table.ID))
+		}
+		next = append(next, string(t.ID))
 		v, err := p.on.Eval(ec, next)
 		if err != nil {
 			return true, false, err
@@ -213,9 +233,6 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 			WithDetail("This operation is not supported for views.")
 	}
 	b.requireMerge(desc, s)
-	if len(desc.Children) > 0 && !s.Table.Only {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "MERGE into a table with inheritance children or partitions is not supported")
-	}
 	if err := notATable(desc, "merge into"); err != nil {
 		return nil, err
 	}
@@ -248,7 +265,14 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	tgt, tgtCols, err := b.bindTargetItem(&target)
+	var tgt plan
+	var tgtCols []scopeCol
+	var hier *mergeHierarchy
+	if len(desc.Children) > 0 && !s.Table.Only {
+		tgt, tgtCols, hier, err = b.bindMergeHierarchy(&target, desc)
+	} else {
+		tgt, tgtCols, err = b.bindTargetItem(&target)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +282,12 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &mergePlan{tableWriter: w, srcWidth: len(srcCols)}
+	p := &mergePlan{tableWriter: w, srcWidth: len(srcCols), idAt: len(cols) - 1, hier: hier}
+	if hier != nil {
+		if err := b.mergeWriters(p, desc, s.Table.Name); err != nil {
+			return nil, err
+		}
+	}
 	// WHEN NOT MATCHED sees the source only: its columns come first.
 	srcScope := &scope{cols: cols[:p.srcWidth]}
 	if containsAggregate(s.On) {

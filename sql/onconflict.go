@@ -37,6 +37,13 @@ import (
 // statement itself inserted or updated fails DO UPDATE with 21000, as in
 // PostgreSQL. A conflict on a unique constraint that is not an arbiter is
 // the usual 23505.
+//
+// A table with inheritance children arbitrates on its own rows and
+// indexes, as its unique indexes cover no child. A partitioned table's
+// rows are resolved in the leaf partitions they are routed to
+// (onconflict_part.go). The arbiters are inferred after SET and WHERE are
+// bound, so that their errors come first, as PostgreSQL infers them only
+// when it plans the statement.
 
 type onConflictPlan struct {
 	// pk and indexes are the arbiters: a conflict on the primary key, or
@@ -307,7 +314,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	if err != nil {
 		return nil, false, err
 	}
-	if p.route != nil && !p.staysIn(stmtRow, w) {
+	if !p.staysIn(stmtRow, w) {
 		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "invalid ON UPDATE specification").
 			WithDetail("The result tuple would appear in a different partition than the original tuple.")
 	}

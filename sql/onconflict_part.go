@@ -20,7 +20,8 @@ import (
 // of is not valid (PostgreSQL's indisvalid, as after CREATE INDEX ON
 // ONLY) and is never an arbiter. DO UPDATE reads the existing row and the
 // proposed one as rows of the partitioned table; an update that would
-// move the row to another partition fails with 0A000, as in PostgreSQL.
+// move the row to another partition, or out of the partition a statement
+// names, fails with 0A000, as in PostgreSQL.
 // DO NOTHING without a target resolves a conflict on any unique index of
 // the leaf.
 
@@ -183,11 +184,16 @@ func (p *insertPlan) routeUpsert(x *execCtx, row []types.Datum) (*arbiterTarget,
 	return t, nil
 }
 
-// staysIn reports whether row, a row of the partitioned statement table
-// updated by DO UPDATE, still belongs to leaf.
+// staysIn reports whether row, a row of the statement's table updated by
+// DO UPDATE, still belongs to leaf, the table it is stored in: the
+// statement's table's partition constraint, when it is a partition,
+// admits it, and a partitioned table routes it to leaf.
 func (p *insertPlan) staysIn(row []types.Datum, leaf *tableWriter) bool {
 	if !p.admits(row) {
 		return false
+	}
+	if p.route == nil {
+		return true
 	}
 	w, err := p.route.leafOf(row)
 	return err == nil && w == leaf

@@ -25,6 +25,7 @@ func TestOnConflictPartitioned(t *testing.T) {
 		{"INSERT INTO pc VALUES (2, 'yx') ON CONFLICT (b) DO NOTHING", "42P10: there is no unique or exclusion constraint matching the ON CONFLICT specification"},
 		{"INSERT INTO pc1 VALUES (2, 'yx') ON CONFLICT (b) DO UPDATE SET a = excluded.a RETURNING *", "[2 yx]"},
 		{"INSERT INTO pc VALUES (3, 'q') ON CONFLICT (a) DO UPDATE SET a = 4", "0A000: invalid ON UPDATE specification"},
+		{"INSERT INTO pc1 VALUES (2, 'q') ON CONFLICT (a) DO UPDATE SET a = 3", "0A000: invalid ON UPDATE specification"},
 		{"INSERT INTO pc VALUES (4, 'q') ON CONFLICT (a) DO UPDATE SET a = 5 RETURNING *", "[5 yx]"},
 		{"INSERT INTO pc VALUES (3, 'q'), (3, 'r') ON CONFLICT (a) DO UPDATE SET b = excluded.b", "21000: ON CONFLICT DO UPDATE command cannot affect row a second time"},
 		{"INSERT INTO pc VALUES (9, 'q') ON CONFLICT (a) DO NOTHING", "23514: no partition of relation \"pc\" found for row"},
@@ -81,7 +82,8 @@ func TestOnConflictErrorOrder(t *testing.T) {
 // creates it on every partition, at every level, and on partitions
 // created or attached later; a unique one is enforced in the partitions.
 // An index made ON ONLY the partitioned table is not an ON CONFLICT
-// arbiter until every partition has its own.
+// arbiter until every partition has its own; ALTER INDEX ... ATTACH
+// PARTITION accepts a partition's index of the same definition only.
 func TestPartitionedIndexPropagation(t *testing.T) {
 	s := newTestSession(t, newTestEngine(t))
 	mustRun(t, s, `CREATE TABLE r (a int, b text) PARTITION BY RANGE (a)`)
@@ -104,6 +106,12 @@ func TestPartitionedIndexPropagation(t *testing.T) {
 		{"INSERT INTO r VALUES (21, 'y') ON CONFLICT (a) DO UPDATE SET b = excluded.b RETURNING *", "[21 y]"},
 		{"SELECT relname FROM pg_class WHERE relname LIKE 'o1%' ORDER BY 1", "[o1]"},
 		{"INSERT INTO o VALUES (1, 'x') ON CONFLICT (a) DO NOTHING", "42P10: there is no unique or exclusion constraint matching the ON CONFLICT specification"},
+		{"CREATE INDEX o1_b ON o1 (b)", ""},
+		{"ALTER INDEX o_a_idx ATTACH PARTITION o1_b", `42P17: cannot attach index "o1_b" as a partition of index "o_a_idx"`},
+		{"CREATE UNIQUE INDEX o1_a ON o1 (a)", ""},
+		{"ALTER INDEX o_a_idx ATTACH PARTITION o1_a", ""},
+		{"INSERT INTO o VALUES (1, 'x') ON CONFLICT (a) DO NOTHING", ""},
+		{"INSERT INTO o VALUES (1, 'y') ON CONFLICT (a) DO UPDATE SET b = excluded.b RETURNING *", "[1 y]"},
 	} {
 		if got := outcome(s, tc.q); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)

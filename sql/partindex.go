@@ -92,3 +92,28 @@ func (p *createTablePlan) inheritPartitionIndexes(x *execCtx, desc *catalog.Tabl
 	}
 	return inheritIndexes(x, parent, desc)
 }
+
+// samePartitionIndex reports whether index child, on a partition of the
+// table of index parent, has parent's definition (indexSig), so that it
+// is parent's partition: ALTER INDEX ... ATTACH PARTITION of an index
+// made ON ONLY a partitioned table.
+func samePartitionIndex(x *execCtx, parent, child *catalog.IndexRelation) bool {
+	pt, ct := parent.Table(), child.Table()
+	if parent.PrimaryKey() || child.PrimaryKey() || ct.PartBound == nil || len(ct.Inherits) != 1 || ct.Inherits[0] != pt.Key() {
+		return false
+	}
+	byID := func(t *catalog.TableDesc, id uint32) *catalog.IndexDesc {
+		for i := range t.Indexes {
+			if t.Indexes[i].ID == id {
+				return &t.Indexes[i]
+			}
+		}
+		return nil
+	}
+	pix, cix := byID(pt, parent.IndexID()), byID(ct, child.IndexID())
+	if pix == nil || cix == nil || pix.Unique != cix.Unique {
+		return false
+	}
+	b := &binder{s: x.s, snap: x.snap}
+	return b.indexSig(pt, pix) == b.indexSig(ct, cix)
+}

@@ -3,6 +3,7 @@ package sql
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -103,7 +104,7 @@ func starColumns(ref *ast.ColumnRef, sc *scope) ([]scopeCol, error) {
 			continue
 		}
 		var cols []scopeCol
-		for _, c := range cur.cols {
+		for _, c := range starOrder(cur.cols) {
 			if c.table == ref.Table && !c.system {
 				cols = append(cols, c)
 			}
@@ -127,7 +128,7 @@ func (b *binder) bindStarRecord(ref *ast.ColumnRef, sc *scope) (expr, error) {
 func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, error) {
 	var cols []scopeCol
 	for cur := sc; cur != nil && cols == nil; cur = cur.parent {
-		for _, c := range cur.cols {
+		for _, c := range starOrder(cur.cols) {
 			if c.table == table && !c.system {
 				cols = append(cols, c)
 			}
@@ -297,4 +298,29 @@ func pseudoTypeColumn(name string, t types.T) error {
 		return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, t.Name())
 	}
 	return nil
+}
+
+// bindRowSetItem binds column c's part of (a, b, ...) = ROW(...) when the
+// row has a t.* item: the row is expanded and bound once (rows keeps
+// it), and must have as many items as the list has columns.
+func (b *binder) bindRowSetItem(rows map[*ast.RowExpr]*rowExpr, sc1 ast.SetClause, c catalog.ColumnDesc, sc *scope) (expr, error) {
+	r, ok := rows[sc1.Row]
+	if !ok {
+		e, err := b.bindRowValue(sc1.Row, sc)
+		if err != nil {
+			return nil, err
+		}
+		if r, ok = e.(*rowExpr); !ok || len(r.items) != sc1.SubCols {
+			return nil, pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values").WithPosition(sc1.Row.Pos)
+		}
+		rows[sc1.Row] = r
+	}
+	if c.Generated != "" {
+		return nil, generatedUpdate(c)
+	}
+	if c.Identity == "a" {
+		return nil, pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", c.Name).
+			WithDetail("Column \"" + c.Name + "\" is an identity column defined as GENERATED ALWAYS.")
+	}
+	return b.assignCol(r.items[sc1.SubCol], c, sc1.Row.Pos)
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -33,6 +34,10 @@ type scopeCol struct {
 	table string // alias or table name; "" for unnamed subquery columns
 	name  string
 	t     types.T
+	// starPos, when set, is the column's place (from 1) in * and t.*
+	// and a whole-row reference t: a descendant's row in a part of an
+	// UPDATE or DELETE of a hierarchy shows in the named table's order.
+	starPos int
 	// tableID and attr name the base table column, for RowDescription.
 	tableID uint32
 	attr    int16
@@ -303,3 +308,26 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 }
 
 func itoa(n int) string { return big.NewInt(int64(n)).String() }
+
+// starOrder returns cols in the order * expands them: by starPos when the
+// columns have one.
+func starOrder(cols []scopeCol) []scopeCol {
+	if !slices.ContainsFunc(cols, func(c scopeCol) bool { return c.starPos != 0 }) {
+		return cols
+	}
+	// The columns that have one trade places among themselves; the
+	// others (another FROM item's) keep theirs.
+	var at []int
+	var sorted []scopeCol
+	for i, c := range cols {
+		if c.starPos != 0 {
+			at, sorted = append(at, i), append(sorted, c)
+		}
+	}
+	slices.SortStableFunc(sorted, func(a, b scopeCol) int { return a.starPos - b.starPos })
+	out := slices.Clone(cols)
+	for k, i := range at {
+		out[i] = sorted[k]
+	}
+	return out
+}

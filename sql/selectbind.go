@@ -270,7 +270,7 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 			continue
 		}
 		n := 0
-		for _, c := range sc.cols {
+		for _, c := range starOrder(sc.cols) {
 			if t.Table != "" && c.table != t.Table || c.system || t.Table == "" && c.qualifiedOnly {
 				continue
 			}

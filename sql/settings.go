@@ -78,13 +78,27 @@ var settingsTable = map[string]setting{
 	// The planner's enable_* switches are accepted and shown, not used:
 	// cairn's planner has no costs for them to bias; it reads a table
 	// through an index whenever the WHERE clause constrains one.
-	"enable_seqscan":       {name: "enable_seqscan", def: "on", check: checkBool},
-	"enable_indexscan":     {name: "enable_indexscan", def: "on", check: checkBool},
-	"enable_indexonlyscan": {name: "enable_indexonlyscan", def: "on", check: checkBool},
-	"enable_bitmapscan":    {name: "enable_bitmapscan", def: "on", check: checkBool},
-	"enable_sort":          {name: "enable_sort", def: "on", check: checkBool},
-	"enable_hashagg":       {name: "enable_hashagg", def: "on", check: checkBool},
-	"row_security":         {name: "row_security", def: "on", check: checkBool},
+	"enable_seqscan":                 {name: "enable_seqscan", def: "on", check: checkBool},
+	"enable_indexscan":               {name: "enable_indexscan", def: "on", check: checkBool},
+	"enable_indexonlyscan":           {name: "enable_indexonlyscan", def: "on", check: checkBool},
+	"enable_bitmapscan":              {name: "enable_bitmapscan", def: "on", check: checkBool},
+	"enable_sort":                    {name: "enable_sort", def: "on", check: checkBool},
+	"enable_hashagg":                 {name: "enable_hashagg", def: "on", check: checkBool},
+	"enable_async_append":            {name: "enable_async_append", def: "on", check: checkBool},
+	"enable_gathermerge":             {name: "enable_gathermerge", def: "on", check: checkBool},
+	"enable_hashjoin":                {name: "enable_hashjoin", def: "on", check: checkBool},
+	"enable_incremental_sort":        {name: "enable_incremental_sort", def: "on", check: checkBool},
+	"enable_material":                {name: "enable_material", def: "on", check: checkBool},
+	"enable_memoize":                 {name: "enable_memoize", def: "on", check: checkBool},
+	"enable_mergejoin":               {name: "enable_mergejoin", def: "on", check: checkBool},
+	"enable_nestloop":                {name: "enable_nestloop", def: "on", check: checkBool},
+	"enable_parallel_append":         {name: "enable_parallel_append", def: "on", check: checkBool},
+	"enable_parallel_hash":           {name: "enable_parallel_hash", def: "on", check: checkBool},
+	"enable_partition_pruning":       {name: "enable_partition_pruning", def: "on", check: checkBool},
+	"enable_partitionwise_aggregate": {name: "enable_partitionwise_aggregate", def: "off", check: checkBool},
+	"enable_partitionwise_join":      {name: "enable_partitionwise_join", def: "off", check: checkBool},
+	"enable_tidscan":                 {name: "enable_tidscan", def: "on", check: checkBool},
+	"row_security":                   {name: "row_security", def: "on", check: checkBool},
 	// The settings a pg_dump script starts with: cairn has no function
 	// bodies to check, no xml type, one tablespace and one table access
 	// method, so they take their one meaningful value, or any for the

@@ -159,3 +159,22 @@ func TestSettingsUndoneReported(t *testing.T) {
 		t.Errorf("after the failed statement: %v", res.ParameterChanges)
 	}
 }
+
+// TestPlannerSwitches: every enable_* planner switch of PostgreSQL 15 is
+// accepted and shown with its default, as pg_settings lists them.
+func TestPlannerSwitches(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, tc := range []struct{ q, want string }{
+		{"SHOW enable_nestloop", "[on]"},
+		{"SHOW enable_partitionwise_join", "[off]"},
+		{"SET enable_parallel_append = off", ""},
+		{"SHOW enable_parallel_append", "[off]"},
+		{"RESET enable_parallel_append", ""},
+		{"SHOW enable_parallel_append", "[on]"},
+		{"SELECT count(*) FROM pg_settings WHERE name LIKE 'enable\\_%'", "[20]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}

@@ -73,6 +73,7 @@ const (
 	DuplicateColumn                 = "42701"
 	AmbiguousColumn                 = "42702"
 	AmbiguousAlias                  = "42P09"
+	InvalidColumnDefinition         = "42611"
 	AmbiguousFunction               = "42725"
 	InvalidColumnReference          = "42P10"
 	InvalidObjectDefinition         = "42P17"

@@ -189,6 +189,9 @@ type SetClause struct {
 	Sub     *SubqueryExpr
 	SubCol  int
 	SubCols int
+	// Row is the ROW(...) of (a, b, ...) = ROW(...) when its items have
+	// a t.* to expand: each column takes item SubCol of the expansion.
+	Row *RowExpr
 	// Indirect marks column.field = and column[i].field =: Path holds
 	// the fields and subscripts.
 	Indirect bool

@@ -831,7 +831,7 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{int64(c.ID), c.Name, r.NamespaceOID(t.Schema), "c",
 				false, false, !c.NotValid, int64(t.ID), int64(0),
 				int64(0), int64(0), int64(0),
-				" ", " ", " ", !c.NotLocal, int64(c.InhCount), c.NoInherit, attrs(checkColumns(t, c.Expr)), nil, c.Expr})
+				" ", " ", " ", !c.NotLocal, int64(c.InhCount), c.NoInherit, attrs(checkColumns(t, c.Expr)), nil, checkDef(t, &c, false)})
 		}
 		for _, f := range t.ForeignKeys {
 			parent := r.table(f.RefTable)

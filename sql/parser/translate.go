@@ -1434,6 +1434,7 @@ func (t *translator) onConflict(c *pg.OnConflictClause) (*ast.OnConflict, error)
 func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 	var out []ast.SetClause
 	var sub *ast.SubqueryExpr
+	var rowSrc *ast.RowExpr
 	for _, n := range list {
 		rt := n.GetResTarget()
 		clause := ast.SetClause{Column: TruncateIdent(rt.Name), Pos: t.pos(rt.Location), Indirect: len(rt.Indirection) > 0}
@@ -1465,6 +1466,23 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 				clause.Sub, clause.SubCol, clause.SubCols = sub, int(m.Colno)-1, int(m.Ncolumns)
 				out = append(out, clause)
 				continue
+			case src.GetRowExpr() != nil && rowHasStar(src.GetRowExpr()):
+				// t.* among the items: the binder expands it and
+				// counts the columns.
+				if m.Colno == 1 || rowSrc == nil {
+					e, err := t.expr(src)
+					if err != nil {
+						return nil, err
+					}
+					r, ok := e.(*ast.RowExpr)
+					if !ok {
+						return nil, t.unsupported("this multiple-column assignment source", src.GetRowExpr().Location)
+					}
+					rowSrc = r
+				}
+				clause.Row, clause.SubCol, clause.SubCols = rowSrc, int(m.Colno)-1, int(m.Ncolumns)
+				out = append(out, clause)
+				continue
 			case src.GetRowExpr() != nil:
 				row := src.GetRowExpr()
 				if len(row.Args) != int(m.Ncolumns) {
@@ -1484,6 +1502,16 @@ func (t *translator) setClauses(list []*pg.Node) ([]ast.SetClause, error) {
 		out = append(out, clause)
 	}
 	return out, nil
+}
+
+// rowHasStar reports whether a ROW(...) has a t.* item.
+func rowHasStar(r *pg.RowExpr) bool {
+	for _, a := range r.Args {
+		if c := a.GetColumnRef(); c != nil && len(c.Fields) > 0 && c.Fields[len(c.Fields)-1].GetAStar() != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // exprLocation is the byte offset of an expression node where the

@@ -293,22 +293,22 @@ func decodeSome(buf []byte, most uint64, extra, limit int) ([]Datum, []byte, int
 			row[i], buf = UUIDValue(buf[:16]), buf[16:]
 		case tagInet:
 			if len(buf) < 2 || buf[0] != 4 && buf[0] != 6 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			v := InetValue{V6: buf[0] == 6, Bits: buf[1]}
 			if int(v.Bits) > v.MaxBits() || len(buf) < 2+v.Size() {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			copy(v.Addr[:], buf[2:2+v.Size()])
 			row[i], buf = v, buf[2+v.Size():]
 		case tagMacAddr:
 			if len(buf) < 6 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = MacAddrValue(buf[:6]), buf[6:]
 		case tagMacAddr8:
 			if len(buf) < 8 {
-				return nil, nil, corruptRow()
+				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = MacAddr8Value(buf[:8]), buf[8:]
 		case tagInterval, tagTimeOfDay, tagTimeTZ:
