@@ -571,6 +571,7 @@ func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 		e.Position = pe.Position
 		e.Where = pe.Where
 		e.SchemaName, e.TableName, e.ColumnName, e.ConstraintName = pe.Schema, pe.Table, pe.Column, pe.Constraint
+		e.DataTypeName = pe.DataType
 	}
 	return e
 }

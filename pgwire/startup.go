@@ -129,7 +129,8 @@ func (c *conn) startTLS() error {
 // connInfo describes the connection for the session.
 func (c *conn) connInfo() sql.ConnInfo {
 	ci := sql.ConnInfo{ServerSSL: c.srv.opts.TLSConfig != nil,
-		MaxConnections: c.srv.opts.MaxConnections, ReservedConnections: c.srv.opts.ReservedConnections}
+		MaxConnections: c.srv.opts.MaxConnections, ReservedConnections: c.srv.opts.ReservedConnections,
+		Client: c.raw.RemoteAddr(), Server: c.raw.LocalAddr()}
 	if c.tls == nil {
 		return ci
 	}

@@ -584,7 +584,8 @@ func (l *rewriteLoad) abort() {
 // twice, as PostgreSQL words it when it builds the key's index.
 func duplicateKey(t *catalog.TableDesc, row []types.Datum) error {
 	return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", t.PKName).
-		WithDetail("Key " + keyValues(t, row) + " is duplicated.")
+		WithDetail("Key "+keyValues(t, row)+" is duplicated.").
+		WithObject(t.SchemaName(), t.Name, "", t.PKName)
 }
 
 // keyValues renders a row's primary key as (a, b)=(1, 2) for messages.

@@ -358,7 +358,8 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			key := w.key(nr)
 			if seenPK[string(key)] {
 				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", updated.PKName).
-					WithDetail("Key " + keyValues(updated, nr) + " is duplicated.")
+					WithDetail("Key "+keyValues(updated, nr)+" is duplicated.").
+					WithObject(updated.SchemaName(), updated.Name, "", updated.PKName)
 			}
 			seenPK[string(key)] = true
 			ent.key, ent.move = key, len(moves)
@@ -394,7 +395,8 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			k := types.EncodeKey(vals)
 			if seen[idx.ID][string(k)] {
 				return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
-					WithDetail("Key " + keys.describe(x, idx, vals) + " is duplicated.")
+					WithDetail("Key "+keys.describe(x, idx, vals)+" is duplicated.").
+					WithObject(updated.SchemaName(), updated.Name, "", idx.Name)
 			}
 			seen[idx.ID][string(k)] = true
 		}

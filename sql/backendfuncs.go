@@ -84,6 +84,8 @@ func (b *binder) bindBackendFunc(name string, args []expr, pos int32) (expr, boo
 func pgSleep(x *execCtx, vals []types.Datum) (types.Datum, error) {
 	secs := vals[0].(float64)
 	if secs > 0 {
+		x.s.backend.act.sleeping.Store(true)
+		defer x.s.backend.act.sleeping.Store(false)
 		t := time.NewTimer(time.Duration(secs * float64(time.Second)))
 		defer t.Stop()
 		select {

@@ -43,6 +43,8 @@ type backend struct {
 	// pg_terminate_backend check both).
 	user      string
 	superuser bool
+	// act is what pg_stat_activity shows of the session (activity.go).
+	act backendActivity
 }
 
 // register gives a new session of database a process id no live session

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	gonet "net"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,10 @@ type ConnInfo struct {
 	// max_connections and superuser_reserved_connections.
 	MaxConnections      int
 	ReservedConnections int
+	// Client and Server are the connection's ends (a *net.TCPAddr or
+	// *net.UnixAddr): pg_stat_activity's client_addr and client_port,
+	// inet_client_addr() and friends show them.
+	Client, Server gonet.Addr
 }
 
 // SetConnInfo records the session's connection: SHOW ssl and pg_stat_ssl

@@ -85,7 +85,7 @@ func keyViolation(table *catalog.TableDesc, idx *catalog.IndexDesc, key string, 
 		e = pgerr.New(pgerr.ExclusionViolation, "conflicting key value violates exclusion constraint \"%s\"", idx.Name).
 			WithDetail("Key " + key + " conflicts with existing key " + key + ".")
 	case build:
-		return pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
+		e = pgerr.New(pgerr.UniqueViolation, "could not create unique index \"%s\"", idx.Name).
 			WithDetail("Key " + key + " is duplicated.")
 	default:
 		e = pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", idx.Name).

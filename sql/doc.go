@@ -190,7 +190,12 @@
 // pg_terminate_backend ask the server through the Signaler it registers
 // (backendfuncs.go); a role that is not a superuser may signal only its
 // own role's sessions, never a superuser's. SetConnInfo tells a session
-// about its connection (SHOW ssl, pg_stat_ssl, max_connections).
+// about its connection (SHOW ssl, pg_stat_ssl, max_connections, the
+// client and server addresses of pg_stat_activity and inet_client_addr()
+// and friends). pg_stat_activity (activity.go) shows what each session
+// reported when its latest statement started and ended (state, query and
+// times) and what it waits for in the lock manager; a role sees only the
+// sessions of roles whose privileges it has in full.
 //
 // # Roles
 //

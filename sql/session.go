@@ -362,6 +362,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 		return nil, err
 	}
 	s.backend = e.backends.register(database, user, role.Superuser)
+	s.startActivity(role.OID)
 	return s, nil
 }
 
@@ -670,6 +671,7 @@ func (s *Session) EndImplicit(commit bool) error {
 	if !s.implicitTx {
 		return nil
 	}
+	defer s.reportIdle()
 	return s.endTxn(commit && !s.failed)
 }
 
@@ -776,6 +778,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
+	s.reportActive(p.queryString())
+	defer s.reportIdle()
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {

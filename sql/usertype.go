@@ -326,7 +326,7 @@ func (e *domainExpr) check(c *evalCtx, v types.Datum) error {
 func (e *domainExpr) checkOne(c *evalCtx, v types.Datum) error {
 	if v == nil && e.notNull {
 		return pgerr.New(pgerr.NotNullViolation, "domain %s does not allow null values", e.name).
-			WithObject("public", "", "", "")
+			WithObject("public", "", "", "").WithDataType(e.name)
 	}
 	bad, err := failsCheck(c, e.checks, []types.Datum{v})
 	if err != nil {
@@ -334,7 +334,7 @@ func (e *domainExpr) checkOne(c *evalCtx, v types.Datum) error {
 	}
 	if bad != nil {
 		return pgerr.New(pgerr.CheckViolation, "value for domain %s violates check constraint \"%s\"", e.name, bad.name).
-			WithObject("public", "", "", bad.name)
+			WithObject("public", "", "", bad.name).WithDataType(e.name)
 	}
 	return nil
 }

@@ -133,6 +133,9 @@ type Error struct {
 	// error is about, as PostgreSQL's fields of the same names do (drivers
 	// expose them, e.g. pgconn.PgError.ConstraintName).
 	Schema, Table, Column, Constraint string
+	// DataType names the data type an error is about: the domain whose
+	// constraint a value failed (PostgreSQL's data_type_name field).
+	DataType string
 	// Complete marks Message as the whole message for the client (see
 	// Shown): layers above may wrap the error with Go context for logs
 	// (fmt.Errorf prefixes), which the client does not see. Storage
@@ -190,6 +193,9 @@ func (e *Error) WithObject(schema, table, column, constraint string) *Error {
 	e.Schema, e.Table, e.Column, e.Constraint = schema, table, column, constraint
 	return e
 }
+
+// WithDataType returns e naming the data type it is about.
+func (e *Error) WithDataType(name string) *Error { e.DataType = name; return e }
 
 // WithWhere returns e with its Where set.
 func (e *Error) WithWhere(where string) *Error { e.Where = where; return e }
