@@ -46,3 +46,26 @@ func TestPartitionKeyOpclass(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionKeyExprNeedsNoSelect: routing a row through an expression
+// key reads the key's columns for the system: a role with INSERT but no
+// SELECT inserts, and a row no partition takes fails for that (23514).
+func TestPartitionKeyExprNeedsNoSelect(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE kd (a int, b int) PARTITION BY LIST ((a+0))")
+	mustRun(t, s, "CREATE TABLE kd_1 PARTITION OF kd FOR VALUES IN (1) PARTITION BY RANGE (b)")
+	mustRun(t, s, "CREATE TABLE kd_1_1 PARTITION OF kd_1 FOR VALUES FROM (0) TO (10)")
+	mustRun(t, s, "CREATE ROLE kd_user")
+	mustRun(t, s, "GRANT INSERT ON kd TO kd_user")
+	mustRun(t, s, "SET ROLE kd_user")
+	for _, tc := range []struct{ q, want string }{
+		{"INSERT INTO kd VALUES (1, 1)", ""},
+		{"INSERT INTO kd VALUES (1, 20)", `23514: no partition of relation "kd_1" found for row`},
+		{"INSERT INTO kd VALUES (2, 1)", `23514: no partition of relation "kd" found for row`},
+		{"SELECT * FROM kd", "42501: permission denied for table kd"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
