@@ -69,3 +69,20 @@ func TestPartitionKeyExprNeedsNoSelect(t *testing.T) {
 		}
 	}
 }
+
+// TestCompositeAttributeUnknown: a composite type's attribute may not be
+// of type unknown, in CREATE TYPE or ALTER TYPE ADD ATTRIBUTE (42P16),
+// as a table's column may not.
+func TestCompositeAttributeUnknown(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TYPE ct_ok AS (a int)")
+	for _, tc := range []struct{ q, want string }{
+		{"CREATE TYPE ct_u AS (u unknown)", `42P16: column "u" has pseudo-type unknown`},
+		{"ALTER TYPE ct_ok ADD ATTRIBUTE u unknown", `42P16: column "u" has pseudo-type unknown`},
+		{"SELECT count(*) FROM pg_type WHERE typname = 'ct_u'", "[0]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
