@@ -86,3 +86,31 @@ func TestCompositeAttributeUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestDropDomainPartitionKey: a partitioned table whose partition key
+// column is of a domain depends on the domain as a whole: DROP DOMAIN
+// names the table and CASCADE drops it with its partitions, while other
+// tables only lose their columns of the domain.
+func TestDropDomainPartitionKey(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE DOMAIN dpk AS int")
+	mustRun(t, s, "CREATE TABLE dpt (a dpk, b text) PARTITION BY RANGE (a)")
+	mustRun(t, s, "CREATE TABLE dpt1 PARTITION OF dpt FOR VALUES FROM (1) TO (10)")
+	mustRun(t, s, "CREATE TABLE dother (a dpk, c int)")
+	if got := outcome(s, "DROP DOMAIN dpk"); got != "2BP01: cannot drop type dpk because other objects depend on it" {
+		t.Errorf("DROP DOMAIN dpk: %s", got)
+	}
+	res, err := run(s, "DROP DOMAIN dpk CASCADE")
+	if err != nil || len(res.Notices) != 1 || res.Notices[0].Detail != "drop cascades to table dpt\ndrop cascades to column a of table dother" {
+		t.Fatalf("DROP DOMAIN dpk CASCADE: %v %+v", err, res)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"TABLE dpt", `42P01: relation "dpt" does not exist`},
+		{"TABLE dpt1", `42P01: relation "dpt1" does not exist`},
+		{"SELECT attname FROM pg_attribute WHERE attrelid = 'dother'::regclass AND attnum > 0 AND NOT attisdropped", "[c]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
