@@ -189,6 +189,9 @@ func (p *createCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // type, and the oid of the domain it is declared with (0 for none; the
 // populate functions check a field's domain).
 func attributeType(x *execCtx, a ast.CompositeAttr) (types.T, uint32, error) {
+	if a.Type.Name == "unknown" && !a.Type.Array {
+		return types.T{}, 0, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type unknown", a.Name)
+	}
 	b := &binder{s: x.s, snap: x.snap}
 	t, dom, err := b.resolveColumnType(a.Type)
 	if err != nil {

@@ -277,10 +277,11 @@ type copyBuffer struct {
 
 // buffer returns a buffer when the table takes rows in bulk: it has no
 // primary key (rows get new row ids, which need no uniqueness check), no
-// index, and no foreign key to check per row; else nil, and each row is
-// stored as it comes.
+// index, no foreign key to check per row, and is not partitioned (a
+// partitioned table stores nothing itself: each row is routed to its
+// partition); else nil, and each row is stored as it comes.
 func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
-	if len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
+	if p.route != nil || len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
 		return nil
 	}
 	return &copyBuffer{mayIngest: x.s.e.heap.CanIngest()}

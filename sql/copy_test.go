@@ -356,3 +356,28 @@ func TestCopyFreezePartitioned(t *testing.T) {
 		t.Fatalf("COPY FREEZE of a partitioned table: %v (%s), want 0A000", err, got)
 	}
 }
+
+// TestCopyRoutesPartitionedRows: a COPY into a partitioned table with no
+// index routes every row to its partition, where the partition and the
+// parent both read it, rather than taking the bulk path that would store
+// the rows in the parent itself.
+func TestCopyRoutesPartitionedRows(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE pc (a int, b int, c text) PARTITION BY LIST (b)")
+	mustRun(t, s, "CREATE TABLE pc1 (c text, b int, a int)")
+	mustRun(t, s, "ALTER TABLE pc ATTACH PARTITION pc1 FOR VALUES IN (1)")
+	mustRun(t, s, "CREATE TABLE pc2 PARTITION OF pc FOR VALUES IN (2)")
+	res, _, err := copyIn(t, s, "COPY pc FROM STDIN", "1\t1\tone\n2\t2\ttwo\n3\t1\tthree\n")
+	if err != nil || res.Tag != "COPY 3" {
+		t.Fatalf("COPY: %v %+v", err, res)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"SELECT tableoid::regclass, count(*), sum(a) FROM pc GROUP BY tableoid ORDER BY tableoid::regclass::text", "[pc1 2 4][pc2 1 2]"},
+		{"SELECT a, c FROM pc1 ORDER BY a", "[1 one][3 three]"},
+		{"SELECT count(*) FROM ONLY pc", "[0]"},
+	} {
+		if got := outcome(s, tc.q); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}

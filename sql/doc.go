@@ -374,7 +374,13 @@
 // on the key exclude (partition.go; hash partitions use PostgreSQL's
 // hash functions, partition_hash.go). A key may be an expression,
 // PARTITION BY LIST (lower(a)), computed from the row where it routes or
-// checks one and left alone by pruning (partition_expr.go). ALTER TABLE's
+// checks one and left alone by pruning (partition_expr.go); routing reads
+// the key's columns without needing SELECT on them. A key column may
+// name an operator class of the strategy's access method that takes its
+// type (btree for RANGE and LIST, hash for HASH); the classes cairn
+// knows order and hash as the type's default does. A partitioned table
+// whose key column is of a type goes with it in DROP TYPE/DOMAIN
+// CASCADE (typedrop_partkey.go). ALTER TABLE's
 // INHERIT, NO INHERIT,
 // ATTACH and DETACH PARTITION are in inherit_alter.go; the column and
 // CHECK subcommands reach children as in PostgreSQL (inherit_propagate.go).

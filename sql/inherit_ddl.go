@@ -209,6 +209,18 @@ func (b *binder) bindPartitionKey(s *ast.CreateTableStmt, desc *catalog.TableDes
 			}
 			key.Collations = append(key.Collations, coll)
 		}
+		if oc := spec.KeyOpclass(j); oc != "" {
+			class, err := partitionOpclass(oc, desc.Columns[i].Type, spec.Strategy)
+			if err != nil {
+				return err
+			}
+			if class != "" {
+				for len(key.Opclasses) < j {
+					key.Opclasses = append(key.Opclasses, "")
+				}
+				key.Opclasses = append(key.Opclasses, class)
+			}
+		}
 		key.Columns = append(key.Columns, i)
 	}
 	lacks := func(kind string, cols []int) error {
@@ -475,3 +487,31 @@ func cascadeNotice(lines []string) Notice {
 // systemColumns are PostgreSQL's system column names, which no partition
 // key may use.
 var systemColumns = map[string]bool{"tableoid": true, "ctid": true, "xmin": true, "xmax": true, "cmin": true, "cmax": true}
+
+// partitionOpclass checks operator class name written on a partition key
+// column of type t, as PostgreSQL does: it must be a class of the
+// strategy's access method (hash for HASH, else btree) that accepts t.
+// It returns the class when it is not t's default, which the key's
+// definition names, else "". The classes cairn knows order and hash
+// their keys as the type's default class does.
+func partitionOpclass(name string, t types.T, strategy string) (string, error) {
+	method := "btree"
+	if strategy == "hash" {
+		method = "hash"
+	}
+	accepts, ok := opclasses[name]
+	if !ok {
+		return "", pgerr.New(pgerr.UndefinedObject, "operator class \"%s\" does not exist for access method \"%s\"", name, method)
+	}
+	if !accepts(t) {
+		return "", pgerr.New(pgerr.DatatypeMismatch, "operator class \"%s\" does not accept data type %s", name, types.Format(t))
+	}
+	typname := ""
+	if in, ok := types.Lookup(t.ID); ok {
+		typname = in.Typname
+	}
+	if name == typname+"_ops" || name == "text_ops" && t.ID == types.Varchar {
+		return "", nil
+	}
+	return name, nil
+}

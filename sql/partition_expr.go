@@ -56,6 +56,11 @@ func (b *binder) partKeyExprs(base, parent *catalog.TableDesc) ([]expr, error) {
 	}
 	out := make([]expr, len(parent.PartKey.Columns))
 	sc := tableScope(base, ast.TableRef{Name: base.Name})
+	// Routing a row reads its key for the system, not for the user: the
+	// columns an expression key reads need no SELECT privilege.
+	for i := range sc.cols {
+		sc.cols[i].tableID = 0
+	}
 	for i := range parent.PartKey.Columns {
 		text := parent.PartKey.KeyExpr(i)
 		if text == "" {

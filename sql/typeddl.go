@@ -502,9 +502,13 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 	if err != nil {
 		return nil, err
 	}
+	keyTables, uses := splitKeyUses(uses)
 	var lines []string
 	for _, dom := range domains {
 		lines = append(lines, "type "+dom.Name+" depends on type "+d.Name)
+	}
+	for _, t := range keyTables {
+		lines = append(lines, "table "+t.Name+" depends on type "+d.Name)
 	}
 	for _, u := range uses {
 		name := d.Name
@@ -543,6 +547,11 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		}
 		out = append(out, more...)
 	}
+	more, err := dropKeyTables(x, ec, keyTables)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
 	// Columns go by name, re-read each time: dropping one renumbers its
 	// table's columns.
 	for _, u := range uses {

@@ -18,6 +18,9 @@ type PartitionSpec struct {
 	// Collations holds per column key its COLLATE ("" for none); nil
 	// when no key has one.
 	Collations []string
+	// Opclasses holds per column key its operator class ("" for the
+	// default); nil when no key names one.
+	Opclasses []string
 }
 
 // PartitionBound is a partition's FOR VALUES clause, or DEFAULT.
@@ -57,6 +60,14 @@ const (
 type PartitionCmd struct {
 	Table TableRef
 	Bound *PartitionBound
+}
+
+// KeyCollation returns key i's COLLATE name, or "".
+func (s *PartitionSpec) KeyOpclass(i int) string {
+	if i < len(s.Opclasses) {
+		return s.Opclasses[i]
+	}
+	return ""
 }
 
 // KeyCollation returns key i's COLLATE name, or "".

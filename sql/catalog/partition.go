@@ -26,6 +26,19 @@ type PartitionKey struct {
 	// (the column's), "C" or "POSIX", which order text as cairn always
 	// does (by code point); nil when no key has one.
 	Collations []string `json:"collations,omitempty"`
+	// Opclasses holds per key an operator class written in PARTITION BY
+	// that is not the key type's default ("" for the default), which
+	// orders and hashes keys as the default does; nil when no key has
+	// one.
+	Opclasses []string `json:"opclasses,omitempty"`
+}
+
+// KeyOpclass returns key i's non-default operator class, or "".
+func (k *PartitionKey) KeyOpclass(i int) string {
+	if i < len(k.Opclasses) {
+		return k.Opclasses[i]
+	}
+	return ""
 }
 
 // KeyCollation returns key i's COLLATE name, or "".
@@ -148,6 +161,9 @@ func (t *TableDesc) PartKeyDef() string {
 		}
 		if coll := t.PartKey.KeyCollation(i); coll != "" {
 			n += " COLLATE " + parser.QuoteIdent(coll)
+		}
+		if oc := t.PartKey.KeyOpclass(i); oc != "" {
+			n += " " + parser.QuoteIdent(oc)
 		}
 		names = append(names, n)
 	}

@@ -114,14 +114,23 @@ func (r *Relations) indexIsPartition(ix *IndexRelation) bool {
 	if p == nil {
 		return false
 	}
+	// names lists the key columns by name; an expression key (-1) is
+	// never part of a constraint's index, so it names nothing that
+	// could match.
 	names := func(d *TableDesc, cols []int) []string {
 		var out []string
 		for _, c := range cols {
+			if c < 0 || c >= len(d.Columns) {
+				return nil
+			}
 			out = append(out, d.Columns[c].Name)
 		}
 		return out
 	}
 	mine := names(t, ix.desc.Columns)
+	if mine == nil {
+		return false
+	}
 	if ix.pk {
 		return len(p.PK) > 0 && slices.Equal(names(p, p.PK), mine)
 	}

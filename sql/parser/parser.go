@@ -196,6 +196,10 @@ func sqlError(err error) error {
 		// The grammar's RoleId: public, none and the special role
 		// specifiers are reserved.
 		code = pgerr.ReservedName
+	case strings.HasPrefix(ce.message, "unrecognized partitioning strategy "):
+		// PARTITION BY takes any identifier; the grammar refuses one
+		// that names no strategy as an invalid parameter value.
+		code = pgerr.InvalidParameterValue
 	}
 	e := pgerr.New(code, "%s", ce.message)
 	if ce.cursorPos > 0 {

@@ -70,6 +70,7 @@ func TestParseLimits(t *testing.T) {
 		{"NUL escape", `SELECT E'\000'`, "22021", "22021"},
 		{"NUL byte", "SELECT 1\x00; SELECT 2", "22021", "22021"},
 		{"syntax error", "SELEC 1", "42601", "42601"},
+		{"unknown partitioning strategy", "CREATE TABLE p (a int) PARTITION BY MAGIC (a)", "22023", "22023"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -83,7 +83,12 @@ func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) err
 				continue
 			}
 			if len(e.Opclass) > 0 {
-				return t.unsupported("operator classes in a partition key", e.Location)
+				// The binder checks the class against the column's
+				// type and the strategy's access method.
+				for len(spec.Opclasses) < len(spec.Columns) {
+					spec.Opclasses = append(spec.Opclasses, "")
+				}
+				spec.Opclasses = append(spec.Opclasses, str(e.Opclass[len(e.Opclass)-1]))
 			}
 			coll := ""
 			if len(e.Collation) > 0 {
