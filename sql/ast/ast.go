@@ -1161,37 +1161,18 @@ type CreateSequenceStmt struct {
 func (*CreateSequenceStmt) Tag() string     { return "CREATE SEQUENCE" }
 func (*CreateSequenceStmt) WritesDatabase() {}
 
-// AlterSequenceStmt is ALTER SEQUENCE [IF EXISTS] name options, or ALTER
-// SEQUENCE name RENAME TO RenameTo.
+// AlterSequenceStmt is ALTER SEQUENCE [IF EXISTS] name options (RENAME TO
+// is a RenameRelationStmt).
 type AlterSequenceStmt struct {
 	Name     TableRef
 	IfExists bool
 	Options  SequenceOptions
-	RenameTo string
-	// ViaTable is set for ALTER TABLE name RENAME TO, which cairn runs for
-	// sequences only.
-	ViaTable bool
 }
 
-func (s *AlterSequenceStmt) Tag() string {
-	if s.ViaTable {
-		return "ALTER TABLE"
-	}
-	return "ALTER SEQUENCE"
-}
+func (s *AlterSequenceStmt) Tag() string   { return "ALTER SEQUENCE" }
 func (*AlterSequenceStmt) WritesDatabase() {}
 
 func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }
-
-// AlterIndexStmt is ALTER INDEX [IF EXISTS] name RENAME TO new.
-type AlterIndexStmt struct {
-	Name     TableRef
-	IfExists bool
-	RenameTo string
-}
-
-func (*AlterIndexStmt) Tag() string     { return "ALTER INDEX" }
-func (*AlterIndexStmt) WritesDatabase() {}
 
 // ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
 // [CONCURRENTLY] name.

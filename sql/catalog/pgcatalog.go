@@ -269,7 +269,7 @@ func NewRelations(all []*TableDesc) *Relations {
 	sort.Slice(r.Tables, func(i, j int) bool { return r.Tables[i].ID < r.Tables[j].ID })
 	for _, t := range r.Tables {
 		if len(t.PK) > 0 {
-			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
+			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.PKConstraintName(), table: t,
 				desc: IndexDesc{Columns: t.PK, Unique: true, Constraint: true}, pk: true})
 		}
 		for _, ix := range t.Indexes {

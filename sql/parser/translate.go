@@ -208,8 +208,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.createSeqStmt(n.GetCreateSeqStmt())
 	case n.GetAlterSeqStmt() != nil:
 		return t.alterSeqStmt(n.GetAlterSeqStmt())
-	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_INDEX:
-		return t.alterIndexRename(n.GetRenameStmt())
+	case n.GetRenameStmt() != nil && renamesRelation(n.GetRenameStmt().RenameType):
+		return t.renameRelation(n.GetRenameStmt())
 	case n.GetReindexStmt() != nil:
 		return t.reindexStmt(n.GetReindexStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
@@ -221,15 +221,6 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: r.MissingOk, Pos: ref.Pos,
 			RenameColumn: &ast.RenameColumn{Old: TruncateIdent(r.Subname), New: TruncateIdent(r.Newname)}}, nil
-	case n.GetRenameStmt() != nil && (n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE ||
-		n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE):
-		r := n.GetRenameStmt()
-		ref, err := t.rangeVar(r.Relation)
-		if err != nil {
-			return nil, err
-		}
-		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname),
-			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
 	case n.GetCommentStmt() != nil:
 		return t.commentStmt(n.GetCommentStmt())
 	case n.GetCreateRoleStmt() != nil:
