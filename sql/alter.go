@@ -272,6 +272,17 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	// The column's PRIMARY KEY and UNIQUE constraints, as later commands.
+	for _, k := range s.ColumnKeys {
+		nextCommand(x)
+		var key boundStmt = &addPrimaryKeyPlan{stmt: k}
+		if k.Unique != nil {
+			key = &addUniquePlan{stmt: k}
+		}
+		if _, err := key.execute(x, ec); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
 }
 

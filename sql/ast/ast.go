@@ -576,6 +576,10 @@ type AlterTableStmt struct {
 	// NULL and DEFAULT, no other constraint).
 	AddColumn   *ColumnDef
 	IfNotExists bool
+	// ColumnKeys are the PRIMARY KEY and UNIQUE constraints written on the
+	// column ADD COLUMN adds, added after it (not when IF NOT EXISTS
+	// skips it).
+	ColumnKeys []*AlterTableStmt
 	Pos         int32
 	// Identity, when set, is ALTER COLUMN ... ADD GENERATED AS IDENTITY,
 	// SET GENERATED / SET options / RESTART, or DROP IDENTITY.

@@ -311,10 +311,15 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		if err != nil {
 			return nil, err
 		}
-		if col.PrimaryKey || len(unique) > 0 {
-			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}
+		if col.PrimaryKey {
+			col.PrimaryKey = false
+			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, PrimaryKey: []string{col.Name}})
 		}
-		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
+		for i := range unique {
+			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, Unique: &unique[i]})
+		}
+		return out, nil
 	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_ChangeOwner && cmd.Newowner != nil {
 		owner := cmd.Newowner.Rolename
