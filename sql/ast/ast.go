@@ -580,7 +580,7 @@ type AlterTableStmt struct {
 	// column ADD COLUMN adds, added after it (not when IF NOT EXISTS
 	// skips it).
 	ColumnKeys []*AlterTableStmt
-	Pos         int32
+	Pos        int32
 	// Identity, when set, is ALTER COLUMN ... ADD GENERATED AS IDENTITY,
 	// SET GENERATED / SET options / RESTART, or DROP IDENTITY.
 	Identity *AlterIdentity
