@@ -39,6 +39,18 @@ type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
+	if err := b.refuseSystemCatalog(s.Table); err != nil {
+		return nil, err
+	}
+	if s.IfExists {
+		// A missing table is skipped before its subcommands are bound.
+		if d, _, err := b.s.lookupRel(b.snap, s.Table.Name); err != nil {
+			return nil, err
+		} else if d == nil {
+			return &noticePlan{tag: s.Tag(), notice: Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + catalog.DisplayName(s.Table.Name) + "\" does not exist, skipping"}}, nil
+		}
+	}
 	p, err := b.bindAlterTableOne(s)
 	if err != nil {
 		return nil, err

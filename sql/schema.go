@@ -231,6 +231,10 @@ func (s *Session) lookupRel(snap txn.Snapshot, name string) (*catalog.TableDesc,
 func (x *execCtx) creationSchema(ref *ast.TableRef) (string, error) {
 	s := x.s
 	schema, _ := catalog.SplitName(ref.Name)
+	if ref.System {
+		// The parser keeps pg_catalog. as a flag, not in the name.
+		schema = "pg_catalog"
+	}
 	if schema == "" && !ref.Temp {
 		items := s.pathItems()
 		if len(items) > 0 && items[0] == "pg_temp" {

@@ -531,7 +531,10 @@ func (*TruncateStmt) WritesDatabase() {}
 
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
-	Tables  []TableRef
+	Tables []TableRef
+	// Columns are the column lists written after Tables, pairwise (nil
+	// for none).
+	Columns [][]string
 	Analyze bool
 	// Only is set for ANALYZE alone (no VACUUM).
 	AnalyzeOnly bool

@@ -2019,6 +2019,14 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
 			return nil, err
 		}
 		out.Tables = append(out.Tables, ref)
+		var cols []string
+		for _, c := range vr.VaCols {
+			cols = append(cols, TruncateIdent(c.GetString_().GetSval()))
+		}
+		out.Columns = append(out.Columns, cols)
+		if len(cols) > 0 && !out.Analyze {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "ANALYZE option must be specified when a column list is provided")
+		}
 	}
 	return out, nil
 }
