@@ -627,7 +627,11 @@ type addUniquePlan struct{ stmt *ast.AlterTableStmt }
 func (p *addUniquePlan) columns() []Column { return nil }
 
 func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
-	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, *p.stmt.Unique)
+	u := *p.stmt.Unique
+	if err := nameAddedUnique(x, p.stmt.Table, &u); err != nil {
+		return nil, err
+	}
+	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, u)
 	if _, err := (&createIndexPlan{stmt: stmt}).execute(x, ec); err != nil {
 		return nil, err
 	}

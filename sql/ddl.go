@@ -359,7 +359,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			if len(desc.PK) > 0 || s.PrimaryKey != nil {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", s.Table.Name).WithPosition(c.Pos)
 			}
-			desc.PK = []int{len(desc.Columns)}
+			desc.PK, desc.PKName = []int{len(desc.Columns)}, c.PKName
 		}
 		desc.Columns = append(desc.Columns, col)
 	}
@@ -381,6 +381,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
+	}
+	if s.PrimaryKey != nil {
+		desc.PKName = s.PKName
 	}
 	if err := applyLikePK(s, desc, like); err != nil {
 		return nil, err

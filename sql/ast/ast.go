@@ -246,6 +246,9 @@ type CreateTableStmt struct {
 	Columns     []ColumnDef
 	PrimaryKey  []string
 	PKPos       int32
+	// PKName names the primary key constraint (table or column one); ""
+	// names it table_pkey.
+	PKName string
 	// Unique lists UNIQUE constraints, made as unique indexes.
 	Unique []UniqueConstraint
 	// Checks and ForeignKeys list the CHECK and FOREIGN KEY constraints,
@@ -342,7 +345,10 @@ type ColumnDef struct {
 	Type       TypeName
 	NotNull    bool
 	PrimaryKey bool
-	Default    Expr
+	// PKName names a PRIMARY KEY written on the column; "" for the
+	// default name.
+	PKName  string
+	Default Expr
 	// DefaultSQL is the default expression as SQL text, for the catalog.
 	DefaultSQL string
 	Pos        int32

@@ -1742,6 +1742,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				out.PrimaryKey = append(out.PrimaryKey, t.name(k))
 			}
 			out.PKPos = t.pos(c.Location)
+			out.PKName = TruncateIdent(c.Conname)
 		default:
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "table element %s is not supported", nodeName(e))
 		}
@@ -1810,7 +1811,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			}
 			sawNullable = true
 		case pg.ConstrType_CONSTR_PRIMARY:
-			col.PrimaryKey = true
+			col.PrimaryKey, col.PKName = true, TruncateIdent(c.Conname)
 		case pg.ConstrType_CONSTR_UNIQUE:
 			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}, NullsNotDistinct: c.NullsNotDistinct})
 		case pg.ConstrType_CONSTR_CHECK:

@@ -314,7 +314,7 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}
 		if col.PrimaryKey {
 			col.PrimaryKey = false
-			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, PrimaryKey: []string{col.Name}})
+			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, PrimaryKey: []string{col.Name}, PKName: col.PKName})
 		}
 		for i := range unique {
 			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, Unique: &unique[i]})
