@@ -72,6 +72,8 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &renameColumnPlan{stmt: s}, nil
 	case s.AlterType != nil:
 		return &alterTypePlan{stmt: s}, nil
+	case s.SetLogged != nil:
+		return &setLoggedPlan{stmt: s}, nil
 	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
@@ -212,7 +214,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		name = catalog.Key(table.Schema, name)
 		owner := &catalog.SequenceDesc{OwnedBy: table.Key(), OwnedCol: col.Name}
-		seq, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", col.Type.ID, owner)
+		opts := c.IdentityOptions
+		opts.Unlogged = table.Unlogged
+		seq, err := createSequence(x, name, opts, c.Identity != "", col.Type.ID, owner)
 		if err != nil {
 			return nil, err
 		}

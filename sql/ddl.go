@@ -119,7 +119,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		taken[name] = true
 		name = catalog.Key(desc.Schema, name)
 		owner := &catalog.SequenceDesc{OwnedBy: desc.Key(), OwnedCol: c.Name}
-		if _, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
+		opts := c.IdentityOptions
+		opts.Unlogged = desc.Unlogged
+		if _, err := createSequence(x, name, opts, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
 			return nil, err
 		}
 		if c.Serial {

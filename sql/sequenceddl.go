@@ -125,7 +125,8 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 		return nil, err
 	}
 	schema, bare := catalog.SplitName(name)
-	desc := &catalog.TableDesc{Name: bare, Schema: schema, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity}}
+	desc := &catalog.TableDesc{Name: bare, Schema: schema, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity},
+		Unlogged: opts.Unlogged}
 	switch {
 	case owner != nil:
 		desc.Sequence.OwnedBy, desc.Sequence.OwnedCol = owner.OwnedBy, owner.OwnedCol

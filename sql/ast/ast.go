@@ -630,6 +630,8 @@ type AlterTableStmt struct {
 	// Inherit and NoInherit, when set, name the parent INHERIT adds or
 	// NO INHERIT removes.
 	Inherit, NoInherit *TableRef
+	// SetLogged, when set, is SET LOGGED (true) or SET UNLOGGED (false).
+	SetLogged *bool
 	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
 	// PARTITION; IndexAttach marks ALTER INDEX Table ATTACH PARTITION
 	// Attach.Table, which names indexes.
@@ -1144,6 +1146,9 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 // SequenceOptions are the options of CREATE and ALTER SEQUENCE, and of an
 // identity column, as written; nil and false mean not given.
 type SequenceOptions struct {
+	// Unlogged makes an unlogged sequence: that of a column of an
+	// unlogged table.
+	Unlogged bool
 	// As is the canonical type name of AS; "" when not given.
 	As        string
 	Increment *int64

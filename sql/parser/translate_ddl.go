@@ -355,6 +355,9 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
 			}
+		case pg.AlterTableType_AT_SetLogged, pg.AlterTableType_AT_SetUnLogged:
+			logged := cmd.Subtype == pg.AlterTableType_AT_SetLogged
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, SetLogged: &logged}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
