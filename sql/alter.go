@@ -74,6 +74,8 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &alterTypePlan{stmt: s}, nil
 	case s.SetLogged != nil:
 		return &setLoggedPlan{stmt: s}, nil
+	case s.ColumnAttr != nil:
+		return &columnAttrPlan{stmt: s}, nil
 	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil

@@ -598,7 +598,8 @@ type AlterTableStmt struct {
 	AlterColumn *AlterColumn
 	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
 	// CURRENT_ROLE and SESSION_USER. OwnerKind is VIEW or SEQUENCE for
-	// ALTER VIEW|SEQUENCE ... OWNER TO.
+	// ALTER VIEW|SEQUENCE ... OWNER TO, INDEX for ALTER INDEX ... SET
+	// STATISTICS: the statement's object word, for its tag.
 	Owner     *string
 	OwnerKind string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
@@ -630,6 +631,9 @@ type AlterTableStmt struct {
 	// Inherit and NoInherit, when set, name the parent INHERIT adds or
 	// NO INHERIT removes.
 	Inherit, NoInherit *TableRef
+	// ColumnAttr, when set, is ALTER COLUMN ... SET STORAGE or SET
+	// STATISTICS (of ALTER TABLE, or of ALTER INDEX by column number).
+	ColumnAttr *ColumnAttr
 	// SetLogged, when set, is SET LOGGED (true) or SET UNLOGGED (false).
 	SetLogged *bool
 	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
@@ -637,6 +641,16 @@ type AlterTableStmt struct {
 	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
 	IndexAttach    bool
+}
+
+// ColumnAttr is ALTER [COLUMN] Column SET STORAGE Storage or SET
+// STATISTICS Statistics; Num is the column number ALTER INDEX names
+// instead (0 when named).
+type ColumnAttr struct {
+	Column     string
+	Num        int32
+	Storage    string
+	Statistics *int32
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].

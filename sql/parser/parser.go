@@ -196,6 +196,9 @@ func sqlError(err error) error {
 		// The grammar's RoleId: public, none and the special role
 		// specifiers are reserved.
 		code = pgerr.ReservedName
+	case strings.HasPrefix(ce.message, "column number must be in range from 1 to "):
+		// ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
+		code = pgerr.InvalidParameterValue
 	}
 	e := pgerr.New(code, "%s", ce.message)
 	if ce.cursorPos > 0 {

@@ -225,6 +225,16 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		}
 		return st, err
 	}
+	if s.Objtype == pg.ObjectType_OBJECT_INDEX && len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_SetStatistics {
+		// ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		if a, ok := columnAttr(s.Cmds[0].GetAlterTableCmd()); ok {
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ColumnAttr: a, OwnerKind: "INDEX"}, nil
+		}
+	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
@@ -354,6 +364,10 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 			if ri := cmd.Def.GetReplicaIdentityStmt(); ri != nil {
 				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
+			}
+		case pg.AlterTableType_AT_SetStorage, pg.AlterTableType_AT_SetStatistics:
+			if a, ok := columnAttr(cmd); ok {
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ColumnAttr: a}, nil
 			}
 		case pg.AlterTableType_AT_SetLogged, pg.AlterTableType_AT_SetUnLogged:
 			logged := cmd.Subtype == pg.AlterTableType_AT_SetLogged
@@ -576,4 +590,23 @@ func (t *translator) copyColumnList(d *pg.DefElem) ([]string, error) {
 		names = append(names, str(n))
 	}
 	return names, nil
+}
+
+// columnAttr translates ALTER COLUMN ... SET STORAGE or SET STATISTICS.
+func columnAttr(cmd *pg.AlterTableCmd) (*ast.ColumnAttr, bool) {
+	a := &ast.ColumnAttr{Column: TruncateIdent(cmd.Name), Num: int32(cmd.Num)}
+	switch cmd.Subtype {
+	case pg.AlterTableType_AT_SetStorage:
+		if cmd.Def.GetString_() == nil {
+			return nil, false
+		}
+		a.Storage = cmd.Def.GetString_().Sval
+	case pg.AlterTableType_AT_SetStatistics:
+		if cmd.Def.GetInteger() == nil {
+			return nil, false
+		}
+		n := cmd.Def.GetInteger().Ival
+		a.Statistics = &n
+	}
+	return a, true
 }
