@@ -247,6 +247,9 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 	if err != nil {
 		return err
 	}
+	if err := x.checkOwner(child); err != nil {
+		return err
+	}
 	switch {
 	case parent.Temp() && !child.Temp():
 		return pgerr.New(pgerr.WrongObjectType, "cannot attach a permanent relation as partition of temporary relation \"%s\"", parent.Name)

@@ -6,6 +6,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // How ALTER TABLE's column and CHECK subcommands reach a table's
@@ -91,7 +92,12 @@ func (p *inheritedAlterPlan) refuse(t *catalog.TableDesc) error {
 	s := p.stmt
 	keyCol := func(name string) bool {
 		i := t.ColumnIndex(name)
-		return t.PartKey != nil && i >= 0 && slices.Contains(t.PartKey.Columns, i)
+		if t.PartKey == nil || i < 0 {
+			return false
+		}
+		// A key expression that reads the column counts too.
+		return slices.Contains(t.PartKey.Columns, i) ||
+			slices.ContainsFunc(t.PartKey.Exprs, func(e string) bool { return e != "" && parser.MentionsColumn(e, name) })
 	}
 	inherited := func(name string) bool {
 		i := t.ColumnIndex(name)

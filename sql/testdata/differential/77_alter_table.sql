@@ -165,3 +165,16 @@ create table s1.c3 partition of s1.pp for values in (3);
 alter table s1.pp detach partition s1.c1;
 alter table s1.pp detach partition s1.c3;
 select count(*) from pg_inherits where inhparent = 's1.pp'::regclass;
+-- columns read by a partition key expression; ATTACH needs ownership
+create table kp (a int, b int) partition by range (a, (a + b + 1));
+alter table kp drop column b;
+alter table kp alter column b type char(5);
+create role regress_alt77;
+create table owned_by_me (a int) partition by list (a);
+alter table owned_by_me owner to regress_alt77;
+create table not_owned_by_me (a int);
+set role regress_alt77;
+alter table owned_by_me attach partition not_owned_by_me for values in (1);
+reset role;
+drop table owned_by_me, not_owned_by_me;
+drop role regress_alt77;
