@@ -40,6 +40,18 @@ type addPrimaryKeyPlan struct{ stmt *ast.AlterTableStmt }
 func (p *addPrimaryKeyPlan) columns() []Column { return nil }
 
 func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
+	if err := b.refuseSystemCatalog(s.Table); err != nil {
+		return nil, err
+	}
+	if s.IfExists {
+		// A missing table is skipped before its subcommands are bound.
+		if d, _, err := b.s.lookupRel(b.snap, s.Table.Name); err != nil {
+			return nil, err
+		} else if d == nil {
+			return &noticePlan{tag: s.Tag(), notice: Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + catalog.DisplayName(s.Table.Name) + "\" does not exist, skipping"}}, nil
+		}
+	}
 	p, err := b.bindAlterTableOne(s)
 	if err != nil {
 		return nil, err
@@ -61,6 +73,10 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &renameColumnPlan{stmt: s}, nil
 	case s.AlterType != nil:
 		return &alterTypePlan{stmt: s}, nil
+	case s.SetLogged != nil:
+		return &setLoggedPlan{stmt: s}, nil
+	case s.ColumnAttr != nil:
+		return &columnAttrPlan{stmt: s}, nil
 	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
@@ -204,7 +220,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		name = catalog.Key(table.Schema, name)
 		owner := &catalog.SequenceDesc{OwnedBy: table.Key(), OwnedCol: col.Name}
-		seq, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", col.Type.ID, owner)
+		opts := c.IdentityOptions
+		opts.Unlogged = table.Unlogged
+		seq, err := createSequence(x, name, opts, c.Identity != "", col.Type.ID, owner)
 		if err != nil {
 			return nil, err
 		}
@@ -278,6 +296,17 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	if err := rowTypeChanged(x, table, &updated, nil); err != nil {
 		return nil, err
+	}
+	// The column's PRIMARY KEY and UNIQUE constraints, as later commands.
+	for _, k := range s.ColumnKeys {
+		nextCommand(x)
+		var key boundStmt = &addPrimaryKeyPlan{stmt: k}
+		if k.Unique != nil {
+			key = &addUniquePlan{stmt: k}
+		}
+		if _, err := key.execute(x, ec); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -756,7 +785,11 @@ type addUniquePlan struct{ stmt *ast.AlterTableStmt }
 func (p *addUniquePlan) columns() []Column { return nil }
 
 func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
-	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, *p.stmt.Unique)
+	u := *p.stmt.Unique
+	if err := nameAddedUnique(x, p.stmt.Table, &u); err != nil {
+		return nil, err
+	}
+	stmt := uniqueConstraintIndex(p.stmt.Table.Name, p.stmt.Table, u)
 	if _, err := (&createIndexPlan{stmt: stmt}).execute(x, ec); err != nil {
 		return nil, err
 	}

@@ -71,6 +71,11 @@ func (p *alterColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return pgerr.New(pgerr.SyntaxError, "column \"%s\" of relation \"%s\" is an identity column", col.Name, table.Name).
 			WithHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
 	}
+	if a.NotNull != nil {
+		if err := checkNotNullOnly(x, p.stmt, table, i, *a.NotNull); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case a.NotNull != nil && *a.NotNull:
 		if !col.NotNull {
@@ -103,6 +108,11 @@ func (p *alterColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	if err := replaceTableDesc(x, tuple, &updated); err != nil {
 		return nil, err
+	}
+	if a.NotNull != nil && !p.stmt.Table.Only {
+		if err := alterChildrenNotNull(x, table, col.Name, *a.NotNull, map[uint32]bool{table.ID: true}); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

@@ -122,11 +122,7 @@ func pkIndexTable(x *execCtx, name string) (*catalog.TableDesc, error) {
 		if len(t.PK) == 0 || t.IndexOf != "" {
 			continue
 		}
-		pk := t.PKName
-		if pk == "" {
-			pk = t.Name + "_pkey"
-		}
-		if pk == name {
+		if t.PKConstraintName() == name {
 			return t, nil
 		}
 	}

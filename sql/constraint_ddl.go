@@ -55,7 +55,7 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	case s.AlterConstraint != nil:
 		err = alterConstraint(&updated, s.AlterConstraint)
 	case s.RenameConstraint != nil:
-		err = renameConstraint(x, &updated, s.RenameConstraint[0], s.RenameConstraint[1])
+		err = renameConstraint(x, &updated, s.RenameConstraint[0], s.RenameConstraint[1], s.Table.Only)
 	}
 	if err != nil {
 		return nil, err
@@ -209,29 +209,6 @@ func validateConstraint(x *execCtx, ec *evalCtx, table *catalog.TableDesc, name 
 		return pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" of relation \"%s\" is not a foreign key or check constraint", name, table.Name)
 	}
 	return missingConstraint(name, table)
-}
-
-// renameConstraint renames a CHECK or FOREIGN KEY constraint of table.
-func renameConstraint(x *execCtx, table *catalog.TableDesc, from, to string) error {
-	if table.ConstraintNameUsed(to) {
-		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", to, table.Name)
-	}
-	for i := range table.Checks {
-		if table.Checks[i].Name == from {
-			table.Checks[i].Name = to
-			return nil
-		}
-	}
-	for i := range table.ForeignKeys {
-		if table.ForeignKeys[i].Name == from {
-			table.ForeignKeys[i].Name = to
-			return nil
-		}
-	}
-	if table.ConstraintNameUsed(from) {
-		return pgerr.New(pgerr.FeatureNotSupported, "renaming a primary key or UNIQUE constraint is not supported")
-	}
-	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", from, table.Name)
 }
 
 // alterConstraint changes whether a foreign key of table is deferrable

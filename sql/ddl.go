@@ -119,7 +119,9 @@ func (p *createTablePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		taken[name] = true
 		name = catalog.Key(desc.Schema, name)
 		owner := &catalog.SequenceDesc{OwnedBy: desc.Key(), OwnedCol: c.Name}
-		if _, err := createSequence(x, name, c.IdentityOptions, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
+		opts := c.IdentityOptions
+		opts.Unlogged = desc.Unlogged
+		if _, err := createSequence(x, name, opts, c.Identity != "", desc.Columns[i].Type.ID, owner); err != nil {
 			return nil, err
 		}
 		if c.Serial {
@@ -364,7 +366,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 			if len(desc.PK) > 0 || s.PrimaryKey != nil {
 				return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", s.Table.Name).WithPosition(c.Pos)
 			}
-			desc.PK = []int{len(desc.Columns)}
+			desc.PK, desc.PKName = []int{len(desc.Columns)}, c.PKName
 		}
 		desc.Columns = append(desc.Columns, col)
 	}
@@ -389,6 +391,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.PK = append(desc.PK, i)
 		desc.Columns[i].NotNull = true
+	}
+	if s.PrimaryKey != nil {
+		desc.PKName = s.PKName
 	}
 	if err := applyLikePK(s, desc, like); err != nil {
 		return nil, err

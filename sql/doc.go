@@ -134,6 +134,14 @@
 // descriptor; the dropped table's rows stay on disk until a later range
 // delete or vacuum reclaims them.
 //
+// A descriptor's catalog key is its schema and name, and descriptors refer
+// to one another by key; ALTER ... RENAME TO and SET SCHEMA give a relation
+// a new key and rewrite every reference to the old one, the text of the
+// views that name it included (rename.go). ALTER TABLE's SET STORAGE,
+// SET STATISTICS and SET LOGGED/UNLOGGED change only what the catalog
+// records (alter_columnattr.go, alter_persistence.go): cairn has no TOAST,
+// keeps no planner statistics and logs unlogged tables too.
+//
 // ALTER TABLE ... ADD PRIMARY KEY rewrites the table into new storage
 // (alter.go, catalog.TableDesc.StorageID): the new descriptor first, then
 // the rows sorted by key, ingested into the LSM as tables (heap.LoadRows),

@@ -3,90 +3,14 @@ package sql
 import (
 	"slices"
 
-	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
-	"github.com/cairndb/cairn/txn"
 )
 
-// ALTER INDEX ... RENAME TO and REINDEX.
-
-type alterIndexPlan struct{ stmt *ast.AlterIndexStmt }
-
-func (p *alterIndexPlan) columns() []Column { return nil }
-
-// execute renames an index: its catalog name entry, and its description
-// in its table's descriptor (the name of a UNIQUE constraint's index is
-// the constraint's, which is renamed with it, as in PostgreSQL).
-func (p *alterIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	e := x.s.e
-	s := p.stmt
-	res := &Result{Tag: s.Tag()}
-	// lookup finds the index and its table; nil when IF EXISTS skips.
-	lookup := func() (d, table *catalog.TableDesc, nameTuple, tableTuple heap.TupleID, err error) {
-		if d, nameTuple, err = x.s.lookupRel(x.snap, s.Name.Name); err != nil {
-			return nil, nil, nameTuple, tableTuple, err
-		}
-		switch {
-		case d == nil && s.IfExists:
-			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
-				Message: "relation \"" + s.Name.Name + "\" does not exist, skipping"})
-			return nil, nil, nameTuple, tableTuple, nil
-		case d == nil:
-			return nil, nil, nameTuple, tableTuple, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
-		case d.Kind() != "index":
-			return nil, nil, nameTuple, tableTuple, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not an index", d.Name)
-		}
-		if table, tableTuple, err = e.cat.Lookup(x.snap, d.IndexOf); err == nil && table == nil {
-			err = pgerr.New(pgerr.DataCorrupted, "table \"%s\" of index \"%s\" is missing from the catalog", d.IndexOf, d.Name)
-		}
-		if err != nil {
-			return nil, nil, nameTuple, tableTuple, err
-		}
-		return d, table, nameTuple, tableTuple, nil
-	}
-	d, table, _, _, err := lookup()
-	if d == nil {
-		return res, err
-	}
-	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
-		return nil, err
-	}
-	// Again, as the snapshot after the lock wait sees it.
-	d, table, nameTuple, tableTuple, err := lookup()
-	if d == nil {
-		return res, err
-	}
-	taken, _, err := e.cat.Lookup(x.snap, catalog.Key(d.Schema, s.RenameTo))
-	if err != nil {
-		return nil, err
-	}
-	if taken != nil {
-		return nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", s.RenameTo)
-	}
-	i := slices.IndexFunc(table.Indexes, func(ix catalog.IndexDesc) bool { return ix.ID == d.ID })
-	if i < 0 {
-		return nil, pgerr.New(pgerr.DataCorrupted, "index \"%s\" is missing from table \"%s\"", d.Name, table.Name)
-	}
-	if table.Indexes[i].Constraint && table.ConstraintNameUsed(s.RenameTo) {
-		return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", s.RenameTo, table.Name)
-	}
-	if err := e.cat.Drop(x.op(), nameTuple); err != nil {
-		return nil, err
-	}
-	renamed := *d
-	renamed.Name = s.RenameTo
-	if err := e.cat.Create(x.op(), &renamed); err != nil {
-		return nil, err
-	}
-	updated := *table
-	updated.Indexes = slices.Clone(table.Indexes)
-	updated.Indexes[i].Name = s.RenameTo
-	return res, replaceTableDesc(x, tableTuple, &updated)
-}
+// REINDEX (ALTER INDEX ... RENAME TO is in rename.go).
 
 type reindexPlan struct{ stmt *ast.ReindexStmt }
 

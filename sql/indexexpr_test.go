@@ -240,7 +240,8 @@ func TestAlterIndexRename(t *testing.T) {
 	wantError(t, s, "INSERT INTO t VALUES (2, 1, 2)", pgerr.UniqueViolation, `duplicate key value violates unique constraint "t_a2"`, "Key (a)=(1) already exists.")
 	wantError(t, s, "ALTER INDEX t_a RENAME TO t_a3", pgerr.UndefinedTable, `relation "t_a" does not exist`, "")
 	wantError(t, s, "ALTER INDEX t_a2 RENAME TO t", pgerr.DuplicateTable, `relation "t" already exists`, "")
-	wantError(t, s, "ALTER INDEX t RENAME TO t9", pgerr.WrongObjectType, `"t" is not an index`, "")
+	// As in PostgreSQL, ALTER INDEX renames a relation of any kind.
+	mustRun(t, s, "ALTER INDEX t RENAME TO t9; ALTER TABLE t9 RENAME TO t")
 	res := mustRun(t, s, "ALTER INDEX IF EXISTS nope RENAME TO t_x")
 	if len(res.Notices) != 1 || res.Notices[0].Message != `relation "nope" does not exist, skipping` {
 		t.Errorf("IF EXISTS notices %v", res.Notices)

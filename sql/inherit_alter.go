@@ -196,7 +196,7 @@ func unlinkParent(x *execCtx, child, parent *catalog.TableDesc) error {
 	updated := *child
 	updated.Columns = slices.Clone(child.Columns)
 	updated.Checks = slices.Clone(child.Checks)
-	updated.Inherits = slices.DeleteFunc(slices.Clone(child.Inherits), func(n string) bool { return n == parent.Name })
+	updated.Inherits = slices.DeleteFunc(slices.Clone(child.Inherits), func(n string) bool { return n == parent.Key() })
 	updated.PartBound = nil
 	for _, pc := range parent.Columns {
 		if i := updated.ColumnIndex(pc.Name); i >= 0 && updated.Columns[i].InhCount > 0 {
@@ -247,7 +247,14 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 	if err != nil {
 		return err
 	}
+	if err := x.checkOwner(child); err != nil {
+		return err
+	}
 	switch {
+	case parent.Temp() && !child.Temp():
+		return pgerr.New(pgerr.WrongObjectType, "cannot attach a permanent relation as partition of temporary relation \"%s\"", parent.Name)
+	case !parent.Temp() && child.Temp():
+		return pgerr.New(pgerr.WrongObjectType, "cannot attach a temporary relation as partition of permanent relation \"%s\"", parent.Name)
 	case child.IsPartition():
 		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is already a partition", child.Name)
 	case len(child.Inherits) > 0:
@@ -286,7 +293,7 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 	// and its ancestors' if the partitioned table is a partition itself.
 	b := &binder{s: x.s, snap: x.snap}
 	updated.PartBound = bound
-	updated.Inherits = []string{parent.Name}
+	updated.Inherits = []string{parent.Key()}
 	levels, err := b.partitionLevelsVia(updated, parent)
 	if err != nil {
 		return err
@@ -379,7 +386,7 @@ func detachPartition(x *execCtx, parent *catalog.TableDesc, cmd *ast.PartitionCm
 	if err != nil {
 		return err
 	}
-	if !child.IsPartition() || len(child.Inherits) != 1 || child.Inherits[0] != parent.Name {
+	if !child.IsPartition() || len(child.Inherits) != 1 || child.Inherits[0] != parent.Key() {
 		return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" is not a partition of relation \"%s\"", child.Name, parent.Name)
 	}
 	return unlinkParent(x, child, parent)

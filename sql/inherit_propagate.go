@@ -6,6 +6,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 )
 
 // How ALTER TABLE's column and CHECK subcommands reach a table's
@@ -91,13 +92,30 @@ func (p *inheritedAlterPlan) refuse(t *catalog.TableDesc) error {
 	s := p.stmt
 	keyCol := func(name string) bool {
 		i := t.ColumnIndex(name)
-		return t.PartKey != nil && i >= 0 && slices.Contains(t.PartKey.Columns, i)
+		if t.PartKey == nil || i < 0 {
+			return false
+		}
+		// A key expression that reads the column counts too.
+		return slices.Contains(t.PartKey.Columns, i) ||
+			slices.ContainsFunc(t.PartKey.Exprs, func(e string) bool { return e != "" && parser.MentionsColumn(e, name) })
 	}
 	inherited := func(name string) bool {
 		i := t.ColumnIndex(name)
 		return !p.recursing && i >= 0 && t.Columns[i].InhCount > 0
 	}
+	onlyPartitioned := s.Table.Only && t.IsPartitioned() && len(t.Children) > 0
 	switch {
+	case s.AddColumn != nil && t.IsPartition() && !p.recursing:
+		return pgerr.New(pgerr.WrongObjectType, "cannot add column to a partition")
+	case s.DropColumn != nil && onlyPartitioned && t.ColumnIndex(s.DropColumn.Name) >= 0:
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop column from only the partitioned table when partitions exist").
+			WithHint("Do not specify the ONLY keyword.")
+	case s.Check != nil && !s.Check.NoInherit && s.Table.Only && len(t.Children) > 0:
+		return pgerr.New(pgerr.InvalidTableDefinition, "constraint must be added to child tables too")
+	case s.DropConstraint != nil && onlyPartitioned &&
+		slices.ContainsFunc(t.Checks, func(c catalog.CheckDesc) bool { return c.Name == s.DropConstraint.Name }):
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot remove constraint from only the partitioned table when partitions exist").
+			WithHint("Do not specify the ONLY keyword.")
 	case s.DropColumn != nil && inherited(s.DropColumn.Name):
 		return pgerr.New(pgerr.InvalidTableDefinition, "cannot drop inherited column \"%s\"", s.DropColumn.Name)
 	case s.DropColumn != nil && keyCol(s.DropColumn.Name):

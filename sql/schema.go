@@ -231,6 +231,10 @@ func (s *Session) lookupRel(snap txn.Snapshot, name string) (*catalog.TableDesc,
 func (x *execCtx) creationSchema(ref *ast.TableRef) (string, error) {
 	s := x.s
 	schema, _ := catalog.SplitName(ref.Name)
+	if ref.System {
+		// The parser keeps pg_catalog. as a flag, not in the name.
+		schema = "pg_catalog"
+	}
 	if schema == "" && !ref.Temp {
 		items := s.pathItems()
 		if len(items) > 0 && items[0] == "pg_temp" {
@@ -832,76 +836,26 @@ func moveRelation(x *execCtx, rel *catalog.TableDesc, to string) error {
 	if to == "public" {
 		to = ""
 	}
-	oldKey := rel.Key()
-	moved := *rel
-	moved.Schema = to
-	newKey := moved.Key()
 	snap := x.later().snap
-	cur, id, err := s.e.cat.Lookup(snap, oldKey)
-	if err != nil || cur == nil {
-		return err
-	}
-	if clash, _, err := s.e.cat.Lookup(snap, newKey); err != nil {
+	if clash, _, err := s.e.cat.Lookup(snap, catalog.Key(to, rel.Name)); err != nil {
 		return err
 	} else if clash != nil {
 		return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists in schema \"%s\"", rel.Name, catalog.SchemaOrPublic(to))
 	}
+	// Owned sequences move with their table, as in PostgreSQL.
 	all, err := s.e.cat.All(snap)
 	if err != nil {
 		return err
 	}
-	rewrite := func(d *catalog.TableDesc) *catalog.TableDesc {
-		c := *d
-		if c.Key() == oldKey {
-			c.Schema = to
-		}
-		changed := c.Schema != d.Schema
-		if c.IndexOf == oldKey {
-			c.IndexOf, c.Schema, changed = newKey, to, true
-		}
-		if len(c.ForeignKeys) > 0 {
-			fks := append([]catalog.ForeignKeyDesc(nil), c.ForeignKeys...)
-			for i := range fks {
-				if fks[i].RefTable == oldKey {
-					fks[i].RefTable, changed = newKey, true
-				}
-			}
-			c.ForeignKeys = fks
-		}
-		if c.Sequence != nil && c.Sequence.OwnedBy == oldKey {
-			seq := *c.Sequence
-			seq.OwnedBy, changed = newKey, true
-			c.Sequence = &seq
-		}
-		if !changed {
-			return nil
-		}
-		return &c
-	}
-	// Owned sequences move with their table, as in PostgreSQL.
 	var follow []*catalog.TableDesc
 	for _, d := range all {
-		if d.Sequence != nil && d.Sequence.OwnedBy == oldKey && d.Schema == rel.Schema && rel.Sequence == nil {
+		if d.Sequence != nil && d.Sequence.OwnedBy == rel.Key() && d.Schema == rel.Schema && rel.Sequence == nil {
 			follow = append(follow, d)
 		}
 	}
-	for _, d := range all {
-		n := rewrite(d)
-		if n == nil {
-			continue
-		}
-		_, did, err := s.e.cat.Lookup(x.later().snap, d.Key())
-		if err != nil {
-			return err
-		}
-		if err := s.e.cat.Drop(x.later().op(), did); err != nil {
-			return err
-		}
-		if err := s.e.cat.Create(x.later().op(), n); err != nil {
-			return err
-		}
+	if err := rekeyRelation(x, rel, to, rel.Name); err != nil {
+		return err
 	}
-	_ = id
 	for _, seq := range follow {
 		cur, _, err := s.e.cat.Lookup(x.later().snap, seq.Key())
 		if err != nil {

@@ -125,7 +125,8 @@ func createSequence(x *execCtx, name string, opts ast.SequenceOptions, identity 
 		return nil, err
 	}
 	schema, bare := catalog.SplitName(name)
-	desc := &catalog.TableDesc{Name: bare, Schema: schema, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity}}
+	desc := &catalog.TableDesc{Name: bare, Schema: schema, Columns: catalog.SequenceColumns, Sequence: &catalog.SequenceDesc{Options: o, Identity: identity},
+		Unlogged: opts.Unlogged}
 	switch {
 	case owner != nil:
 		desc.Sequence.OwnedBy, desc.Sequence.OwnedCol = owner.OwnedBy, owner.OwnedCol
@@ -255,16 +256,7 @@ func (p *alterSequencePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
 	}
 	if desc.Sequence == nil {
-		if p.stmt.ViaTable {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "renaming %s is not supported", article(desc.Kind()))
-		}
 		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", name)
-	}
-	updated := *desc
-	seq := *desc.Sequence
-	updated.Sequence = &seq
-	if p.stmt.RenameTo != "" {
-		return res, renameSequence(x, tuple, &updated, p.stmt.RenameTo)
 	}
 	return res, alterSequenceOptions(x, desc, tuple, p.stmt.Options)
 }

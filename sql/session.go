@@ -524,11 +524,11 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 			return nil, err
 		}
 		return &createIndexPlan{stmt: x}, nil
-	case *ast.AlterIndexStmt:
+	case *ast.RenameRelationStmt:
 		if err := b.checkOwnerRef(x.Name); err != nil {
 			return nil, err
 		}
-		return &alterIndexPlan{stmt: x}, nil
+		return &renameRelationPlan{stmt: x}, nil
 	case *ast.ReindexStmt:
 		if x.Kind == "INDEX" || x.Kind == "TABLE" {
 			if err := b.checkOwnerRef(x.Name); err != nil {

@@ -57,6 +57,7 @@ var settingsTable = map[string]setting{
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
 	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true},
+	"allow_system_table_mods":             {name: "allow_system_table_mods", def: "off", readOnly: true}, // cairn's catalogs never change by DDL
 	"max_index_keys":                      {name: "max_index_keys", def: "32", readOnly: true},
 	"bytea_output":                        {name: "bytea_output", def: "hex", check: checkByteaOutput},
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},

@@ -3,6 +3,7 @@ package sql
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -38,13 +39,18 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		}
 		tables = all
 	}
-	for _, ref := range v.Tables {
+	for i, ref := range v.Tables {
 		desc, _, err := s.lookupRel(snap, ref.Name)
 		if err != nil {
 			return nil, err
 		}
 		if desc == nil {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", ref.Name)
+		}
+		if i < len(v.Columns) {
+			if err := checkAnalyzeColumns(desc, v.Columns[i]); err != nil {
+				return nil, err
+			}
 		}
 		tables = append(tables, desc)
 	}
@@ -195,6 +201,20 @@ func (e *Engine) tableByStorage(id uint32) *catalog.TableDesc {
 	for _, t := range tables {
 		if t.StorageID() == id && t.View == "" && t.IndexOf == "" {
 			return t
+		}
+	}
+	return nil
+}
+
+// checkAnalyzeColumns checks the column list of ANALYZE table (cols):
+// each must be one of its columns, once.
+func checkAnalyzeColumns(table *catalog.TableDesc, cols []string) error {
+	for i, c := range cols {
+		if table.ColumnIndex(c) < 0 {
+			return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", c, table.Name)
+		}
+		if slices.Contains(cols[:i], c) {
+			return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" appears more than once", c, table.Name)
 		}
 	}
 	return nil

@@ -249,6 +249,9 @@ type CreateTableStmt struct {
 	Columns     []ColumnDef
 	PrimaryKey  []string
 	PKPos       int32
+	// PKName names the primary key constraint (table or column one); ""
+	// names it table_pkey.
+	PKName string
 	// Unique lists UNIQUE constraints, made as unique indexes.
 	Unique []UniqueConstraint
 	// Checks and ForeignKeys list the CHECK and FOREIGN KEY constraints,
@@ -345,7 +348,10 @@ type ColumnDef struct {
 	Type       TypeName
 	NotNull    bool
 	PrimaryKey bool
-	Default    Expr
+	// PKName names a PRIMARY KEY written on the column; "" for the
+	// default name.
+	PKName  string
+	Default Expr
 	// DefaultSQL is the default expression as SQL text, for the catalog.
 	DefaultSQL string
 	Pos        int32
@@ -534,7 +540,10 @@ func (*TruncateStmt) WritesDatabase() {}
 
 // VacuumStmt is VACUUM [(options)] [table, ...] and ANALYZE.
 type VacuumStmt struct {
-	Tables  []TableRef
+	Tables []TableRef
+	// Columns are the column lists written after Tables, pairwise (nil
+	// for none).
+	Columns [][]string
 	Analyze bool
 	// Only is set for ANALYZE alone (no VACUUM).
 	AnalyzeOnly bool
@@ -579,7 +588,11 @@ type AlterTableStmt struct {
 	// NULL and DEFAULT, no other constraint).
 	AddColumn   *ColumnDef
 	IfNotExists bool
-	Pos         int32
+	// ColumnKeys are the PRIMARY KEY and UNIQUE constraints written on the
+	// column ADD COLUMN adds, added after it (not when IF NOT EXISTS
+	// skips it).
+	ColumnKeys []*AlterTableStmt
+	Pos        int32
 	// Identity, when set, is ALTER COLUMN ... ADD GENERATED AS IDENTITY,
 	// SET GENERATED / SET options / RESTART, or DROP IDENTITY.
 	Identity *AlterIdentity
@@ -588,7 +601,8 @@ type AlterTableStmt struct {
 	AlterColumn *AlterColumn
 	// Owner, when set, is the role OWNER TO names; "" for CURRENT_USER,
 	// CURRENT_ROLE and SESSION_USER. OwnerKind is VIEW or SEQUENCE for
-	// ALTER VIEW|SEQUENCE ... OWNER TO.
+	// ALTER VIEW|SEQUENCE ... OWNER TO, INDEX for ALTER INDEX ... SET
+	// STATISTICS: the statement's object word, for its tag.
 	Owner     *string
 	OwnerKind string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
@@ -620,11 +634,26 @@ type AlterTableStmt struct {
 	// Inherit and NoInherit, when set, name the parent INHERIT adds or
 	// NO INHERIT removes.
 	Inherit, NoInherit *TableRef
+	// ColumnAttr, when set, is ALTER COLUMN ... SET STORAGE or SET
+	// STATISTICS (of ALTER TABLE, or of ALTER INDEX by column number).
+	ColumnAttr *ColumnAttr
+	// SetLogged, when set, is SET LOGGED (true) or SET UNLOGGED (false).
+	SetLogged *bool
 	// Attach and Detach, when set, are ATTACH PARTITION and DETACH
 	// PARTITION; IndexAttach marks ALTER INDEX Table ATTACH PARTITION
 	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
 	IndexAttach    bool
+}
+
+// ColumnAttr is ALTER [COLUMN] Column SET STORAGE Storage or SET
+// STATISTICS Statistics; Num is the column number ALTER INDEX names
+// instead (0 when named).
+type ColumnAttr struct {
+	Column     string
+	Num        int32
+	Storage    string
+	Statistics *int32
 }
 
 // DropColumn is ALTER TABLE ... DROP [COLUMN] [IF EXISTS] Name [CASCADE].
@@ -1134,6 +1163,9 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 // SequenceOptions are the options of CREATE and ALTER SEQUENCE, and of an
 // identity column, as written; nil and false mean not given.
 type SequenceOptions struct {
+	// Unlogged makes an unlogged sequence: that of a column of an
+	// unlogged table.
+	Unlogged bool
 	// As is the canonical type name of AS; "" when not given.
 	As        string
 	Increment *int64
@@ -1164,37 +1196,18 @@ type CreateSequenceStmt struct {
 func (*CreateSequenceStmt) Tag() string     { return "CREATE SEQUENCE" }
 func (*CreateSequenceStmt) WritesDatabase() {}
 
-// AlterSequenceStmt is ALTER SEQUENCE [IF EXISTS] name options, or ALTER
-// SEQUENCE name RENAME TO RenameTo.
+// AlterSequenceStmt is ALTER SEQUENCE [IF EXISTS] name options (RENAME TO
+// is a RenameRelationStmt).
 type AlterSequenceStmt struct {
 	Name     TableRef
 	IfExists bool
 	Options  SequenceOptions
-	RenameTo string
-	// ViaTable is set for ALTER TABLE name RENAME TO, which cairn runs for
-	// sequences only.
-	ViaTable bool
 }
 
-func (s *AlterSequenceStmt) Tag() string {
-	if s.ViaTable {
-		return "ALTER TABLE"
-	}
-	return "ALTER SEQUENCE"
-}
+func (s *AlterSequenceStmt) Tag() string   { return "ALTER SEQUENCE" }
 func (*AlterSequenceStmt) WritesDatabase() {}
 
 func (*SetConstraintsStmt) Tag() string { return "SET CONSTRAINTS" }
-
-// AlterIndexStmt is ALTER INDEX [IF EXISTS] name RENAME TO new.
-type AlterIndexStmt struct {
-	Name     TableRef
-	IfExists bool
-	RenameTo string
-}
-
-func (*AlterIndexStmt) Tag() string     { return "ALTER INDEX" }
-func (*AlterIndexStmt) WritesDatabase() {}
 
 // ReindexStmt is REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE|SYSTEM
 // [CONCURRENTLY] name.

@@ -242,6 +242,10 @@ type IndexDesc struct {
 	// or EXCLUDE constraint the index belongs to (Comment is the
 	// index's own).
 	ConstraintComment string `json:"constraint_comment,omitempty"`
+	// StatTargets are the attstattarget values ALTER INDEX ... ALTER
+	// COLUMN n SET STATISTICS gave expression columns, by column number
+	// (1-based); recorded for the catalog alone.
+	StatTargets map[int]int32 `json:"stat_targets,omitempty"`
 }
 
 // KeyExpr returns key i's expression text, or "" for a column key.
@@ -314,6 +318,12 @@ type ColumnDesc struct {
 	NotLocal bool `json:"not_local,omitempty"`
 	// ACL is the column's own privileges (attacl); nil for none.
 	ACL []ACLItem `json:"acl,omitempty"`
+	// Storage is the attstorage ALTER COLUMN SET STORAGE chose ("p",
+	// "e", "m" or "x"); "" for its type's. StatTarget is SET STATISTICS's
+	// attstattarget; nil for the default (-1). cairn keeps no TOAST and
+	// no planner statistics: both are recorded for the catalog alone.
+	Storage    string `json:"storage,omitempty"`
+	StatTarget *int32 `json:"stat_target,omitempty"`
 }
 
 // ColumnIndex is the index of the column named name, or -1.

@@ -269,7 +269,7 @@ func NewRelations(all []*TableDesc) *Relations {
 	sort.Slice(r.Tables, func(i, j int) bool { return r.Tables[i].ID < r.Tables[j].ID })
 	for _, t := range r.Tables {
 		if len(t.PK) > 0 {
-			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.Name + "_pkey", table: t,
+			r.indexes = append(r.indexes, IndexRelation{oid: pkIndexOIDBit | int64(t.ID), name: t.PKConstraintName(), table: t,
 				desc: IndexDesc{Columns: t.PK, Unique: true, Constraint: true}, pk: true})
 		}
 		for _, ix := range t.Indexes {
@@ -452,6 +452,22 @@ func indexRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
+// AttStorage is the column's pg_attribute.attstorage.
+func (c ColumnDesc) AttStorage() string {
+	if c.Storage != "" {
+		return c.Storage
+	}
+	return typeStorage(c.Type)
+}
+
+// AttStatTarget is the column's pg_attribute.attstattarget.
+func (c ColumnDesc) AttStatTarget() int32 {
+	if c.StatTarget != nil {
+		return *c.StatTarget
+	}
+	return -1
+}
+
 // typeStorage is pg_type.typstorage: plain for fixed-size types, main
 // for numeric, extended for the other variable-length ones.
 func typeStorage(t types.T) string {
@@ -514,8 +530,8 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		}
 		out = append(out, []types.Datum{rel, c.Name, typ, int64(c.Type.Size()), int64(num),
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
-			map[bool]string{true: "s"}[c.Generated != ""], false, coll, typeStorage(c.Type),
-			"", int64(-1), r.ACLDatum(c.ACL, len(c.ACL) > 0),
+			map[bool]string{true: "s"}[c.Generated != ""], false, coll, c.AttStorage(),
+			"", int64(c.AttStatTarget()), r.ACLDatum(c.ACL, len(c.ACL) > 0),
 			typeAlign(c.Type), !c.NotLocal, nil, nil, false, nil, int64(c.InhCount)})
 	}
 	for _, t := range r.Tables {
@@ -534,6 +550,9 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 		n := 0
 		for _, col := range indexColumns(ix) {
 			n++
+			if v, ok := ix.desc.StatTargets[n]; ok {
+				col.StatTarget = &v
+			}
 			attr(ix.oid, n, col)
 		}
 	}
@@ -564,7 +583,9 @@ func indexColumns(ix IndexRelation) []ColumnDesc {
 			add(ColumnDesc{Name: parser.IndexColumnName(e), Type: t})
 			continue
 		}
-		add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: ix.table.Columns[c].Type})
+		// A column's index entry keeps its storage, as PostgreSQL's
+		// ConstructTupleDescriptor copies it.
+		add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: ix.table.Columns[c].Type, Storage: ix.table.Columns[c].Storage})
 	}
 	for _, c := range d.Include {
 		add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: ix.table.Columns[c].Type})

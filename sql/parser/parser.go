@@ -196,9 +196,12 @@ func sqlError(err error) error {
 		// The grammar's RoleId: public, none and the special role
 		// specifiers are reserved.
 		code = pgerr.ReservedName
-	case strings.HasPrefix(ce.message, "unrecognized partitioning strategy "):
+	case strings.HasPrefix(ce.message, "unrecognized partitioning strategy "),
+		strings.HasPrefix(ce.message, "column number must be in range from 1 to "):
 		// PARTITION BY takes any identifier; the grammar refuses one
-		// that names no strategy as an invalid parameter value.
+		// that names no strategy as an invalid parameter value, as it does
+		// a column number out of range in ALTER INDEX ... ALTER COLUMN n
+		// SET STATISTICS.
 		code = pgerr.InvalidParameterValue
 	}
 	e := pgerr.New(code, "%s", ce.message)

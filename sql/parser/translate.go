@@ -208,8 +208,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.createSeqStmt(n.GetCreateSeqStmt())
 	case n.GetAlterSeqStmt() != nil:
 		return t.alterSeqStmt(n.GetAlterSeqStmt())
-	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_INDEX:
-		return t.alterIndexRename(n.GetRenameStmt())
+	case n.GetRenameStmt() != nil && renamesRelation(n.GetRenameStmt().RenameType):
+		return t.renameRelation(n.GetRenameStmt())
 	case n.GetReindexStmt() != nil:
 		return t.reindexStmt(n.GetReindexStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
@@ -221,15 +221,6 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		}
 		return &ast.AlterTableStmt{Table: ref, IfExists: r.MissingOk, Pos: ref.Pos,
 			RenameColumn: &ast.RenameColumn{Old: TruncateIdent(r.Subname), New: TruncateIdent(r.Newname)}}, nil
-	case n.GetRenameStmt() != nil && (n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_SEQUENCE ||
-		n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE):
-		r := n.GetRenameStmt()
-		ref, err := t.rangeVar(r.Relation)
-		if err != nil {
-			return nil, err
-		}
-		return &ast.AlterSequenceStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname),
-			ViaTable: r.RenameType == pg.ObjectType_OBJECT_TABLE}, nil
 	case n.GetCommentStmt() != nil:
 		return t.commentStmt(n.GetCommentStmt())
 	case n.GetCreateRoleStmt() != nil:
@@ -1779,6 +1770,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 				out.PrimaryKey = append(out.PrimaryKey, t.name(k))
 			}
 			out.PKPos = t.pos(c.Location)
+			out.PKName = TruncateIdent(c.Conname)
 		default:
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "table element %s is not supported", nodeName(e))
 		}
@@ -1847,7 +1839,7 @@ func (t *translator) columnDef(cd *pg.ColumnDef, table string) (ast.ColumnDef, [
 			}
 			sawNullable = true
 		case pg.ConstrType_CONSTR_PRIMARY:
-			col.PrimaryKey = true
+			col.PrimaryKey, col.PKName = true, TruncateIdent(c.Conname)
 		case pg.ConstrType_CONSTR_UNIQUE:
 			unique = append(unique, ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Columns: []string{col.Name}, NullsNotDistinct: c.NullsNotDistinct})
 		case pg.ConstrType_CONSTR_CHECK:
@@ -2056,6 +2048,14 @@ func (t *translator) vacuumStmt(s *pg.VacuumStmt) (ast.Stmt, error) {
 			return nil, err
 		}
 		out.Tables = append(out.Tables, ref)
+		var cols []string
+		for _, c := range vr.VaCols {
+			cols = append(cols, TruncateIdent(c.GetString_().GetSval()))
+		}
+		out.Columns = append(out.Columns, cols)
+		if len(cols) > 0 && !out.Analyze {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "ANALYZE option must be specified when a column list is provided")
+		}
 	}
 	return out, nil
 }

@@ -225,6 +225,16 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 		}
 		return st, err
 	}
+	if s.Objtype == pg.ObjectType_OBJECT_INDEX && len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_SetStatistics {
+		// ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
+		ref, err := t.rangeVar(s.Relation)
+		if err != nil {
+			return nil, err
+		}
+		if a, ok := columnAttr(s.Cmds[0].GetAlterTableCmd()); ok {
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ColumnAttr: a, OwnerKind: "INDEX"}, nil
+		}
+	}
 	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
@@ -311,10 +321,15 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		if err != nil {
 			return nil, err
 		}
-		if col.PrimaryKey || len(unique) > 0 {
-			return nil, t.unsupported("ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint", cmd.Def.GetColumnDef().Location)
+		out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}
+		if col.PrimaryKey {
+			col.PrimaryKey = false
+			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, PrimaryKey: []string{col.Name}, PKName: col.PKName})
 		}
-		return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, AddColumn: &col, IfNotExists: cmd.MissingOk, Pos: col.Pos}, nil
+		for i := range unique {
+			out.ColumnKeys = append(out.ColumnKeys, &ast.AlterTableStmt{Table: ref, Pos: col.Pos, Unique: &unique[i]})
+		}
+		return out, nil
 	}
 	if cmd != nil && cmd.Subtype == pg.AlterTableType_AT_ChangeOwner && cmd.Newowner != nil {
 		owner := cmd.Newowner.Rolename
@@ -350,6 +365,13 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
 			}
+		case pg.AlterTableType_AT_SetStorage, pg.AlterTableType_AT_SetStatistics:
+			if a, ok := columnAttr(cmd); ok {
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ColumnAttr: a}, nil
+			}
+		case pg.AlterTableType_AT_SetLogged, pg.AlterTableType_AT_SetUnLogged:
+			logged := cmd.Subtype == pg.AlterTableType_AT_SetLogged
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, SetLogged: &logged}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
@@ -568,4 +590,23 @@ func (t *translator) copyColumnList(d *pg.DefElem) ([]string, error) {
 		names = append(names, str(n))
 	}
 	return names, nil
+}
+
+// columnAttr translates ALTER COLUMN ... SET STORAGE or SET STATISTICS.
+func columnAttr(cmd *pg.AlterTableCmd) (*ast.ColumnAttr, bool) {
+	a := &ast.ColumnAttr{Column: TruncateIdent(cmd.Name), Num: int32(cmd.Num)}
+	switch cmd.Subtype {
+	case pg.AlterTableType_AT_SetStorage:
+		if cmd.Def.GetString_() == nil {
+			return nil, false
+		}
+		a.Storage = cmd.Def.GetString_().Sval
+	case pg.AlterTableType_AT_SetStatistics:
+		if cmd.Def.GetInteger() == nil {
+			return nil, false
+		}
+		n := cmd.Def.GetInteger().Ival
+		a.Statistics = &n
+	}
+	return a, true
 }

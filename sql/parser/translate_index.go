@@ -6,15 +6,6 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 )
 
-// alterIndexRename translates ALTER INDEX [IF EXISTS] name RENAME TO new.
-func (t *translator) alterIndexRename(r *pg.RenameStmt) (ast.Stmt, error) {
-	ref, err := t.rangeVar(r.Relation)
-	if err != nil {
-		return nil, err
-	}
-	return &ast.AlterIndexStmt{Name: ref, IfExists: r.MissingOk, RenameTo: TruncateIdent(r.Newname)}, nil
-}
-
 // reindexStmt translates REINDEX. cairn's index entries are kept exact by
 // every write and by VACUUM, so a rebuild has nothing to repair; the
 // statement checks its target and succeeds.
