@@ -64,6 +64,9 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}
+	if s.RowSecurity != "" {
+		return &rowSecurityPlan{stmt: s}, nil
+	}
 	if s.ClusterOn != nil || s.ReplicaIdentity != "" {
 		return &indexMarkPlan{stmt: s}, nil
 	}

@@ -460,6 +460,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
+	if err := renameInPolicies(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
 	views, err := viewsUsing(x, table, &updated)
 	if err != nil {
 		return nil, err

@@ -186,6 +186,18 @@
 // own role's sessions, never a superuser's. SetConnInfo tells a session
 // about its connection (SHOW ssl, pg_stat_ssl, max_connections).
 //
+// # Row security
+//
+// CREATE, ALTER and DROP POLICY and ALTER TABLE ... ROW LEVEL SECURITY
+// (policy.go) keep policies in the table's descriptor; rowsecurity.go
+// binds them into the plans of the statements that read and write the
+// table, as PostgreSQL 15 applies them: a filter under the scan for
+// SELECT, UPDATE and DELETE, checks of the new rows INSERT and UPDATE
+// write (42501), the conflict checks of ON CONFLICT DO UPDATE, and the
+// view owner's policies inside a view. COPY FROM into a table under
+// policies is 0A000; MERGE into one is refused too (cairn does not apply
+// policies to MERGE yet).
+//
 // # Roles
 //
 // Roles live in a catalog of their own (catalog.RoleStore; roles.go):

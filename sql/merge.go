@@ -219,6 +219,9 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err := notATable(desc, "merge into"); err != nil {
 		return nil, err
 	}
+	if err := b.mergeRowSecurity(desc); err != nil {
+		return nil, err
+	}
 	targetName := s.Table.Name
 	if s.Table.Alias != "" {
 		targetName = s.Table.Alias

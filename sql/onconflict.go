@@ -225,12 +225,25 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, taken string, find func(t
 			return nil, false, err
 		}
 	}
+	if p.rls != nil {
+		if err := p.rls.check(ec, p.rls.conflict, old); err != nil {
+			return nil, false, err
+		}
+	}
 	in, err := evalMulti(ec, oc.multi, both)
 	if err != nil {
 		return nil, false, err
 	}
 	if row, err = newRow(ec, oc.set, old, in); err != nil {
 		return nil, false, err
+	}
+	if p.rls != nil {
+		if err := p.generate(ec, row); err != nil {
+			return nil, false, err
+		}
+		if err := p.rls.check(ec, p.rls.conflictNew, row); err != nil {
+			return nil, false, err
+		}
 	}
 	if err := p.check(ec, row); err != nil {
 		return nil, false, err

@@ -350,6 +350,9 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos,
 					ReplicaIdentity: ri.IdentityType, ReplicaIndex: TruncateIdent(ri.Name)}, nil
 			}
+		case pg.AlterTableType_AT_EnableRowSecurity, pg.AlterTableType_AT_DisableRowSecurity,
+			pg.AlterTableType_AT_ForceRowSecurity, pg.AlterTableType_AT_NoForceRowSecurity:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, RowSecurity: rowSecurityCmds[cmd.Subtype]}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
@@ -568,4 +571,10 @@ func (t *translator) copyColumnList(d *pg.DefElem) ([]string, error) {
 		names = append(names, str(n))
 	}
 	return names, nil
+}
+
+// rowSecurityCmds names ALTER TABLE's row security subcommands.
+var rowSecurityCmds = map[pg.AlterTableType]string{
+	pg.AlterTableType_AT_EnableRowSecurity: "enable", pg.AlterTableType_AT_DisableRowSecurity: "disable",
+	pg.AlterTableType_AT_ForceRowSecurity: "force", pg.AlterTableType_AT_NoForceRowSecurity: "noforce",
 }
