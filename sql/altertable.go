@@ -119,6 +119,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	droppedPolicies, err := dropColumnPolicies(&binder{s: x.s, snap: x.snap}, &updated, dc.Name, dc.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	dropped = append(dropped, droppedPolicies...)
 	for _, d := range dropped {
 		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
 	}
@@ -533,6 +538,9 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	b := &binder{s: x.s, snap: x.snap}
 	t, dom, err := b.resolveColumnType(at.Type)
 	if err != nil {
+		return nil, err
+	}
+	if err := policiesUsingColumn(b, table, at.Column); err != nil {
 		return nil, err
 	}
 	old := table.Columns[col]

@@ -328,3 +328,59 @@ func renameInPolicies(b *binder, updated *catalog.TableDesc, from, to string) er
 	}
 	return nil
 }
+
+// policyUses reports whether one of p's expressions reads column.
+func policyUses(b *binder, p *catalog.PolicyDesc, column string) (bool, error) {
+	for _, text := range []string{p.Using, p.WithCheck} {
+		if text == "" {
+			continue
+		}
+		if uses, err := checkUses(b, text, column); err != nil || uses {
+			return uses, err
+		}
+	}
+	return false, nil
+}
+
+// dropColumnPolicies removes from updated the policies that read column,
+// which DROP COLUMN is dropping: with cascade it returns their notices,
+// without it refuses with 2BP01, as PostgreSQL's dependencies do.
+func dropColumnPolicies(b *binder, updated *catalog.TableDesc, column string, cascade bool) ([]string, error) {
+	var kept []catalog.PolicyDesc
+	var notices []string
+	for i := range updated.Policies {
+		p := &updated.Policies[i]
+		uses, err := policyUses(b, p, column)
+		if err != nil {
+			return nil, err
+		}
+		if !uses {
+			kept = append(kept, *p)
+			continue
+		}
+		if !cascade {
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", column, updated.Name).
+				WithDetail("policy " + p.Name + " on table " + updated.Name + " depends on column " + column + " of table " + updated.Name).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		notices = append(notices, "drop cascades to policy "+p.Name+" on table "+updated.Name)
+	}
+	updated.Policies = kept
+	return notices, nil
+}
+
+// policiesUsingColumn refuses to change the type of a column a policy
+// reads, as PostgreSQL does.
+func policiesUsingColumn(b *binder, table *catalog.TableDesc, column string) error {
+	for i := range table.Policies {
+		uses, err := policyUses(b, &table.Policies[i], column)
+		if err != nil {
+			return err
+		}
+		if uses {
+			return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used in a policy definition").
+				WithDetail("policy " + table.Policies[i].Name + " on table " + table.Name + " depends on column \"" + column + "\"")
+		}
+	}
+	return nil
+}

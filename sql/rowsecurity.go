@@ -469,3 +469,22 @@ func (b *binder) rowSecurityWrite(table, target *catalog.TableDesc, cmd string, 
 	}
 	return nil
 }
+
+// rowSecurityLocking puts the policies of desc before where in SELECT
+// ... FOR UPDATE or SHARE: the SELECT policies' filter, then the UPDATE
+// policies', as PostgreSQL applies both to rows it locks.
+func (b *binder) rowSecurityLocking(desc *catalog.TableDesc, where expr) (expr, error) {
+	on, user, err := b.rlsActive(desc)
+	if err != nil || !on {
+		return where, err
+	}
+	sel, err := b.securityQual(desc, desc, polSelect, user)
+	if err != nil {
+		return nil, err
+	}
+	upd, err := b.securityQual(desc, desc, polUpdate, user)
+	if err != nil {
+		return nil, err
+	}
+	return barrierAnd(barrierAnd(sel, upd), where), nil
+}

@@ -66,6 +66,9 @@ insert into d80_docs values (14, 'd80_alice', 1, 'ret') returning id;
 update d80_docs set body = 'forbidden' where id = 1;
 update d80_docs set owner = 'd80_bob' where id = 1;
 select id, body from d80_docs order by id;
+-- rows locked FOR UPDATE pass the UPDATE policies too
+select id from d80_docs order by id for update;
+select id from d80_docs where id > 1 order by id for share;
 -- policy creation is for the owner
 create policy p_x on d80_docs using (true);
 alter table d80_docs disable row level security;
@@ -243,3 +246,12 @@ select count(*) from pg_policy p join pg_class c on c.oid = p.polrelid where c.r
 drop table d80_kv, d80_child, d80_parent, d80_inh_child, d80_inh_parent;
 select count(*) from pg_policies where tablename like 'd80%';
 drop role d80_group, d80_owner, d80_alice, d80_bob, d80_bypass;
+-- a column a policy reads cannot be dropped or change type without CASCADE
+create table d80_dc (a int, b int);
+create policy pa on d80_dc using (a > 0);
+create policy pb on d80_dc using (b > 0) with check (b < 10);
+alter table d80_dc drop column a;
+alter table d80_dc alter column b type bigint;
+alter table d80_dc drop column a cascade;
+select polname from pg_policy where polrelid = 'd80_dc'::regclass;
+drop table d80_dc;
