@@ -213,6 +213,7 @@ func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.Table
 			continue
 		}
 		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Key(): updated}}
+		b.skipRowSecurity()
 		if _, _, err := b.bindViewRef(d.View, &ast.TableRef{Name: d.View.Name}); err != nil {
 			if pgerr.Code(err) == pgerr.DataCorrupted {
 				return nil, err

@@ -106,7 +106,9 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	}
 	b.require(desc, catalog.PrivInsert, map[catalog.Priv][]int{catalog.PrivInsert: namedColumns(desc, s.Columns)})
 	if err := b.copyFromRowSecurity(desc); err != nil {
-		return nil, err
+		// Refused when it runs, after the privilege checks, as in
+		// PostgreSQL.
+		return &refusedPlan{err: err}, nil
 	}
 	w, err := b.newTableWriter(desc)
 	if err != nil {

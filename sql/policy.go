@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -383,4 +384,62 @@ func policiesUsingColumn(b *binder, table *catalog.TableDesc, column string) err
 		}
 	}
 	return nil
+}
+
+// policyDropDependents lists the policies that read desc, which DROP is
+// removing, or one of the views views that go with it: those on views
+// first, in order, then those on desc.
+func policyDropDependents(all []*catalog.TableDesc, desc *catalog.TableDesc, views []catalog.Dependency, dropping map[string]bool,
+	parse func(string) ([]parser.Statement, error)) []catalog.PolicyDependent {
+	var out []catalog.PolicyDependent
+	seen := make(map[string]bool)
+	add := func(deps []catalog.PolicyDependent) {
+		for _, d := range deps {
+			k := d.Table.Key() + "\x00" + d.Policy
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, d)
+			}
+		}
+	}
+	for _, v := range views {
+		add(catalog.PolicyDependents(all, v.View, dropping, parse))
+	}
+	add(catalog.PolicyDependents(all, desc, dropping, parse))
+	return out
+}
+
+// dropDependentPolicies removes the policies DROP ... CASCADE takes with
+// the relations they read, one new descriptor per table, and returns
+// its notice lines.
+func dropDependentPolicies(x *execCtx, pols []catalog.PolicyDependent) ([]string, error) {
+	var lines []string
+	byTable := make(map[string][]string)
+	var order []*catalog.TableDesc
+	for _, p := range pols {
+		if byTable[p.Table.Key()] == nil {
+			order = append(order, p.Table)
+		}
+		byTable[p.Table.Key()] = append(byTable[p.Table.Key()], p.Policy)
+		lines = append(lines, "drop cascades to policy "+p.Policy+" on table "+p.Table.Name)
+	}
+	for _, t := range order {
+		table, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
+		if err != nil {
+			return nil, err
+		}
+		if table == nil {
+			continue
+		}
+		names := byTable[t.Key()]
+		updated := *table
+		updated.Policies = slices.DeleteFunc(slices.Clone(table.Policies), func(q catalog.PolicyDesc) bool { return slices.Contains(names, q.Name) })
+		if len(updated.Policies) == 0 {
+			updated.Policies = nil
+		}
+		if err := replaceTableDesc(x, tuple, &updated); err != nil {
+			return nil, err
+		}
+	}
+	return lines, nil
 }

@@ -46,6 +46,18 @@ type rlsState struct {
 	// expanding are the tables whose policies are being bound, to refuse
 	// a policy that reads its own table through another policy.
 	expanding map[uint32]bool
+	// skip is set while a query is bound only to be checked (CREATE
+	// VIEW): PostgreSQL applies policies when a query runs, not when a
+	// view is defined.
+	skip bool
+}
+
+// skipRowSecurity makes the binder bind queries without their policies.
+func (b *binder) skipRowSecurity() {
+	if b.rls == nil {
+		b.rls = &rlsState{expanding: make(map[uint32]bool)}
+	}
+	b.rls.skip = true
 }
 
 // rlsCheck is a check a new (or, for ON CONFLICT, existing) row must
@@ -90,7 +102,13 @@ func (s *Session) rowSecurityOn() bool {
 // rlsActive decides whether desc's policies apply to the statement
 // being bound (PostgreSQL's check_enable_rls), and as which role.
 func (b *binder) rlsActive(desc *catalog.TableDesc) (bool, uint32, error) {
-	if !desc.RowSecurity || desc.View != "" || desc.Sequence != nil {
+	return b.rlsDecide(desc, false)
+}
+
+// rlsDecide is rlsActive; with noError, row_security = off does not
+// fail, as row_security_active asks.
+func (b *binder) rlsDecide(desc *catalog.TableDesc, noError bool) (bool, uint32, error) {
+	if !desc.RowSecurity || desc.View != "" || desc.Sequence != nil || b.rls != nil && b.rls.skip {
 		return false, 0, nil
 	}
 	g, err := b.rlsGraph()
@@ -112,7 +130,7 @@ func (b *binder) rlsActive(desc *catalog.TableDesc) (bool, uint32, error) {
 	if owner && !desc.ForceRowSecurity {
 		return false, 0, nil
 	}
-	if !b.s.rowSecurityOn() {
+	if !b.s.rowSecurityOn() && !noError {
 		err := pgerr.New(pgerr.InsufficientPrivilege, "query would be affected by row-level security policy for table \"%s\"", desc.Name)
 		if owner {
 			err = err.WithHint("To disable the policy for the table's owner, use ALTER TABLE NO FORCE ROW LEVEL SECURITY.")
@@ -437,6 +455,13 @@ func (b *binder) copyFromRowSecurity(desc *catalog.TableDesc) error {
 		WithHint("Use INSERT statements instead.")
 }
 
+// refusedPlan is a statement bound only to fail when it runs: after the
+// privilege checks, which come first in PostgreSQL.
+type refusedPlan struct{ err error }
+
+func (p *refusedPlan) columns() []Column                           { return nil }
+func (p *refusedPlan) execute(*execCtx, *evalCtx) (*Result, error) { return nil, p.err }
+
 // mergeRowSecurity refuses MERGE into a table whose policies apply,
 // which cairn does not enforce policies on yet.
 func (b *binder) mergeRowSecurity(desc *catalog.TableDesc) error {
@@ -487,4 +512,23 @@ func (b *binder) rowSecurityLocking(desc *catalog.TableDesc, where expr) (expr, 
 		return nil, err
 	}
 	return barrierAnd(barrierAnd(sel, upd), where), nil
+}
+
+// rowSecurityActive is row_security_active(relation): whether the
+// current role's queries of the relation are subject to its policies.
+func (x *execCtx) rowSecurityActive(rel types.Datum) (types.Datum, error) {
+	if rel == nil {
+		return nil, nil
+	}
+	r, err := x.Relations()
+	if err != nil {
+		return nil, err
+	}
+	desc := r.ByOID(rel.(int64))
+	if desc == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation with OID %d does not exist", rel.(int64))
+	}
+	b := &binder{s: x.s, snap: x.snap}
+	on, _, err := b.rlsDecide(desc, true)
+	return on, err
 }

@@ -22,6 +22,7 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	// Bind the query now, to check it and learn its columns.
 	saved := b.ctes
 	b.ctes = nil
+	b.skipRowSecurity()
 	q, err := b.bindSelect(s.Query, &scope{})
 	b.ctes = saved
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -142,4 +143,43 @@ func init() {
 	pgCatalog["pg_policies"] = &SystemView{Name: "pg_policies", Columns: Cols("schemaname", nameT, "tablename", nameT,
 		"policyname", nameT, "permissive", textT, "roles", types.New(types.SysNameArray), "cmd", textT, "qual", textT,
 		"with_check", textT), Rows: policiesViewRows}
+}
+
+// PolicyDependent is a policy of Table whose expressions read the
+// relation On.
+type PolicyDependent struct {
+	Table, On *TableDesc
+	Policy    string
+}
+
+// PolicyDependents returns the policies of tables among all (other than
+// on itself and those in dropping) whose expressions read relation on,
+// as PostgreSQL's dependencies of a policy on the relations its
+// expressions name. parse reads stored text as statements.
+func PolicyDependents(all []*TableDesc, on *TableDesc, dropping map[string]bool, parse func(text string) ([]parser.Statement, error)) []PolicyDependent {
+	var out []PolicyDependent
+	for _, t := range all {
+		if len(t.Policies) == 0 || t.Key() == on.Key() || dropping[t.Key()] {
+			continue
+		}
+		for _, p := range t.Policies {
+			rels := make(map[string]bool)
+			for _, text := range []string{p.Using, p.WithCheck} {
+				if text == "" {
+					continue
+				}
+				stmts, err := parse("SELECT " + text)
+				if err != nil || len(stmts) != 1 {
+					continue
+				}
+				if q, ok := stmts[0].Stmt.(*ast.SelectStmt); ok {
+					relationsOf(q, rels)
+				}
+			}
+			if readsRelation(rels, t, on) {
+				out = append(out, PolicyDependent{Table: t, On: on, Policy: p.Name})
+			}
+		}
+	}
+	return out
 }
