@@ -424,7 +424,10 @@ func dropDependentPolicies(x *execCtx, pols []catalog.PolicyDependent) ([]string
 		lines = append(lines, "drop cascades to policy "+p.Policy+" on table "+p.Table.Name)
 	}
 	for _, t := range order {
-		table, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
+		// A later command of the statement, which sees what the DROP
+		// changed in the table before (its foreign keys, its parents).
+		l := x.later()
+		table, tuple, err := x.s.e.cat.Lookup(l.snap, t.Key())
 		if err != nil {
 			return nil, err
 		}
@@ -437,7 +440,7 @@ func dropDependentPolicies(x *execCtx, pols []catalog.PolicyDependent) ([]string
 		if len(updated.Policies) == 0 {
 			updated.Policies = nil
 		}
-		if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		if err := replaceTableDesc(l, tuple, &updated); err != nil {
 			return nil, err
 		}
 	}

@@ -302,3 +302,18 @@ select row_security_active(null::oid);
 reset role;
 drop table d80_rsa;
 drop role d80_rsa_user;
+-- one DROP ... CASCADE changing a table twice: its foreign key and its policy
+create table d80_a (id int primary key);
+create table d80_b (id int, a int references d80_a);
+create policy pa on d80_b using (a in (select id from d80_a));
+create policy pb on d80_b using (true);
+drop table d80_a cascade;
+select polname from pg_policy where polrelid = 'd80_b'::regclass;
+select count(*) from pg_constraint where conrelid = 'd80_b'::regclass;
+create schema d80_s;
+create table d80_s.x (id int);
+create table d80_s.y (id int);
+create policy px on d80_s.y using (id in (select id from d80_s.x));
+create policy py on d80_s.x using (id in (select id from d80_s.y));
+drop schema d80_s cascade;
+drop table d80_b;
