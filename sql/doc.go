@@ -194,9 +194,9 @@
 // table, as PostgreSQL 15 applies them: a filter under the scan for
 // SELECT, UPDATE and DELETE, checks of the new rows INSERT and UPDATE
 // write (42501), the conflict checks of ON CONFLICT DO UPDATE, and the
-// view owner's policies inside a view. COPY FROM into a table under
-// policies is 0A000; MERGE into one is refused too (cairn does not apply
-// policies to MERGE yet).
+// view owner's policies inside a view; MERGE matches only the target
+// rows the SELECT policies show and checks each action's rows. COPY FROM
+// into a table under policies is 0A000.
 //
 // # Roles
 //

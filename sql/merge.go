@@ -129,6 +129,9 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 				WithHint("Ensure that not more than one source row matches any one target row.")
 		}
 		old := row[p.srcWidth : p.srcWidth+width]
+		if err := p.checkMergeTarget(ec, a.action, old); err != nil {
+			return true, false, err
+		}
 		if a.action == "DELETE" {
 			err = x.s.e.heap.Delete(x.op(), id)
 			if err == nil {
@@ -140,6 +143,9 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 				return true, false, err
 			}
 			if newVals, err = newRow(ec, a.set, old, in); err != nil {
+				return true, false, err
+			}
+			if err := p.checkMergeUpdate(ec, newVals[:width]); err != nil {
 				return true, false, err
 			}
 			err = p.updateRow(x, ec, id, old, newVals[:width], a.keyMoves)
@@ -197,6 +203,9 @@ func (p *mergePlan) whenNotMatched(x *execCtx, ec *evalCtx, row []types.Datum) (
 			return false, err
 		}
 	}
+	if err := p.checkRowSecurity(ec, out); err != nil {
+		return false, err
+	}
 	if err := p.insertRow(x, ec, out); err != nil {
 		return false, err
 	}
@@ -217,9 +226,6 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "MERGE into a table with inheritance children or partitions is not supported")
 	}
 	if err := notATable(desc, "merge into"); err != nil {
-		return nil, err
-	}
-	if err := b.mergeRowSecurity(desc); err != nil {
 		return nil, err
 	}
 	targetName := s.Table.Name
@@ -255,12 +261,17 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, tgt, err := b.rowSecurityMerge(desc, s, tgt)
+	if err != nil {
+		return nil, err
+	}
 	cols := append(append([]scopeCol(nil), srcCols...), tgtCols...)
 	sc := &scope{cols: cols}
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
 	}
+	w.rls = rs
 	p := &mergePlan{tableWriter: w, srcWidth: len(srcCols)}
 	// WHEN NOT MATCHED sees the source only: its columns come first.
 	srcScope := &scope{cols: cols[:p.srcWidth]}

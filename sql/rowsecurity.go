@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -26,7 +27,10 @@ import (
 // 42501; INSERT ... RETURNING and UPDATE that read columns check new rows
 // against the SELECT policies' USING too, and INSERT ... ON CONFLICT DO
 // UPDATE checks the existing row against the UPDATE and SELECT policies'
-// USING. Foreign key checks and cascades read and write without policies,
+// USING. MERGE filters its target by the SELECT policies and checks the
+// rows it updates or deletes against those commands' USING expressions
+// (42501 "target row violates ..."), and the rows it writes as INSERT
+// and UPDATE do. Foreign key checks and cascades read and write without policies,
 // as PostgreSQL runs them as the table's owner. Policies are bound into
 // the plan for the role the statement was bound for: a prepared
 // statement binds again when the role, the catalog or row_security
@@ -67,15 +71,22 @@ type rlsCheck struct {
 	cond     expr
 	policy   string
 	conflict bool
+	// target marks MERGE's check of the row it updates or deletes.
+	target bool
 }
 
 // rowSecurity holds the checks of a statement that writes a table under
 // row security: checks for the rows INSERT or UPDATE write, and for
 // INSERT ... ON CONFLICT DO UPDATE conflict (the existing row) and
 // conflictNew (the row it becomes).
+//
+// MERGE's are checks for the rows WHEN NOT MATCHED inserts, mergeUpdate
+// and mergeDelete for the target rows WHEN MATCHED updates or deletes,
+// and mergeUpdateNew for the rows those updates write.
 type rowSecurity struct {
-	table                         *catalog.TableDesc
-	checks, conflict, conflictNew []rlsCheck
+	table                                    *catalog.TableDesc
+	checks, conflict, conflictNew            []rlsCheck
+	mergeUpdate, mergeDelete, mergeUpdateNew []rlsCheck
 }
 
 // rlsGraph is the role graph the binder's policies are decided with.
@@ -410,14 +421,17 @@ func (rs *rowSecurity) check(ec *evalCtx, checks []rlsCheck, row []types.Datum) 
 		if v == true {
 			continue
 		}
-		what := ""
+		what, row := "", "new row"
+		if c.target {
+			row = "target row"
+		}
 		if c.policy != "" {
 			what = " \"" + c.policy + "\""
 		}
-		if c.conflict {
+		if c.conflict || c.target {
 			what += " (USING expression)"
 		}
-		return pgerr.New(pgerr.InsufficientPrivilege, "new row violates row-level security policy%s for table \"%s\"", what, rs.table.Name)
+		return pgerr.New(pgerr.InsufficientPrivilege, "%s violates row-level security policy%s for table \"%s\"", row, what, rs.table.Name)
 	}
 	return nil
 }
@@ -461,16 +475,6 @@ type refusedPlan struct{ err error }
 
 func (p *refusedPlan) columns() []Column                           { return nil }
 func (p *refusedPlan) execute(*execCtx, *evalCtx) (*Result, error) { return nil, p.err }
-
-// mergeRowSecurity refuses MERGE into a table whose policies apply,
-// which cairn does not enforce policies on yet.
-func (b *binder) mergeRowSecurity(desc *catalog.TableDesc) error {
-	on, _, err := b.rlsActive(desc)
-	if err != nil || !on {
-		return err
-	}
-	return pgerr.New(pgerr.FeatureNotSupported, "MERGE into table \"%s\" with row-level security is not supported", desc.Name)
-}
 
 // rowSecurityWrite applies the policies of table (the table an UPDATE
 // or DELETE names) to the statement writing target through w: the
@@ -531,4 +535,83 @@ func (x *execCtx) rowSecurityActive(rel types.Datum) (types.Datum, error) {
 	b := &binder{s: x.s, snap: x.snap}
 	on, _, err := b.rlsDecide(desc, true)
 	return on, err
+}
+
+// rowSecurityMerge binds the policies of MERGE into desc: the SELECT
+// policies filter the target rows it joins (a row they hide is not
+// matched), and the checks of each kind of action it has go to rs
+// (PostgreSQL 15's WCO_RLS_MERGE_UPDATE_CHECK and _DELETE_CHECK for the
+// target rows, INSERT and UPDATE checks for the new ones).
+func (b *binder) rowSecurityMerge(desc *catalog.TableDesc, s *ast.MergeStmt, target plan) (*rowSecurity, plan, error) {
+	on, user, err := b.rlsActive(desc)
+	if err != nil || !on {
+		return nil, target, err
+	}
+	sel, err := b.securityQual(desc, desc, polSelect, user)
+	if err != nil {
+		return nil, nil, err
+	}
+	target = &filterNode{in: target, pred: sel}
+	rs := &rowSecurity{table: desc}
+	has := make(map[string]bool)
+	for _, w := range s.When {
+		has[w.Action] = true
+	}
+	mark := func(checks []rlsCheck) []rlsCheck {
+		for i := range checks {
+			checks[i].target = true
+		}
+		return checks
+	}
+	if has["UPDATE"] {
+		using, err := b.withChecks(desc, desc, polUpdate, user, true, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		rs.mergeUpdate = mark(using)
+		if rs.mergeUpdateNew, err = b.withChecks(desc, desc, polUpdate, user, false, false); err != nil {
+			return nil, nil, err
+		}
+		visible, err := b.withChecks(desc, desc, polSelect, user, true, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		rs.mergeUpdateNew = append(rs.mergeUpdateNew, visible...)
+	}
+	if has["DELETE"] {
+		using, err := b.withChecks(desc, desc, polDelete, user, true, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		rs.mergeDelete = mark(using)
+	}
+	if has["INSERT"] {
+		if rs.checks, err = b.withChecks(desc, desc, polInsert, user, false, false); err != nil {
+			return nil, nil, err
+		}
+	}
+	return rs, target, nil
+}
+
+// checkMergeTarget checks the target row MERGE is about to update or
+// delete against the USING expressions of those commands' policies.
+func (w *tableWriter) checkMergeTarget(ec *evalCtx, action string, old []types.Datum) error {
+	if w.rls == nil {
+		return nil
+	}
+	if action == "DELETE" {
+		return w.rls.check(ec, w.rls.mergeDelete, old)
+	}
+	return w.rls.check(ec, w.rls.mergeUpdate, old)
+}
+
+// checkMergeUpdate checks the row a MERGE update writes.
+func (w *tableWriter) checkMergeUpdate(ec *evalCtx, row []types.Datum) error {
+	if w.rls == nil {
+		return nil
+	}
+	if err := w.generate(ec, row); err != nil {
+		return err
+	}
+	return w.rls.check(ec, w.rls.mergeUpdateNew, row)
 }

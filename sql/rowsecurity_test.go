@@ -65,7 +65,11 @@ func TestRowSecurityStatements(t *testing.T) {
 		{alice, "delete from rt using (values (3), (4)) x(k) where rt.id = x.k returning rt.id", ""},
 		{admin, "select count(*) from rt where who = 'bob'", "[2]"},
 		{alice, "copy rt from stdin", "0A000: COPY FROM not supported with row-level security"},
-		{alice, "merge into rt using (values (1)) x(k) on rt.id = x.k when matched then delete", "0A000: MERGE into table \"rt\" with row-level security is not supported"},
+		// MERGE matches only the rows the SELECT policies show.
+		{alice, "merge into rt using (values (4)) x(k) on rt.id = x.k when matched then delete when not matched then insert values (x.k, 'bob', 1)",
+			`42501: new row violates row-level security policy for table "rt"`},
+		{alice, "merge into rt using (values (2)) x(k) on rt.id = x.k when matched then update set who = 'bob'",
+			`42501: new row violates row-level security policy for table "rt"`},
 		{alice, "set row_security = off", ""},
 		{alice, "select 1 from rt", `42501: query would be affected by row-level security policy for table "rt"`},
 		{alice, "reset row_security", ""},
