@@ -23,7 +23,11 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	saved := b.ctes
 	b.ctes = nil
 	b.skipRowSecurity()
+	// Defining a view needs no privilege on what it reads: reading it
+	// does, as its owner (PostgreSQL checks them when the view is used).
+	perms := len(b.perms)
 	q, err := b.bindSelect(s.Query, &scope{})
+	b.perms = b.perms[:perms]
 	b.ctes = saved
 	if err != nil {
 		return nil, err

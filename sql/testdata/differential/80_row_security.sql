@@ -341,3 +341,15 @@ reset role;
 select * from d80_m order by id;
 drop table d80_m;
 drop role d80_merger;
+-- defining a view needs no privilege on what it reads; reading it does
+create table d80_nopriv (a int);
+create role d80_vmaker;
+grant create on schema public to d80_vmaker;
+set role d80_vmaker;
+create view d80_vv as select * from d80_nopriv;
+select * from d80_vv;
+reset role;
+drop view d80_vv;
+drop table d80_nopriv;
+revoke create on schema public from d80_vmaker;
+drop role d80_vmaker;
