@@ -81,6 +81,9 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil
 	}
+	if s.RowSecurity != "" {
+		return &rowSecurityPlan{stmt: s}, nil
+	}
 	if s.ClusterOn != nil || s.ReplicaIdentity != "" {
 		return &indexMarkPlan{stmt: s}, nil
 	}

@@ -119,6 +119,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	droppedPolicies, err := dropColumnPolicies(&binder{s: x.s, snap: x.snap}, &updated, dc.Name, dc.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	dropped = append(dropped, droppedPolicies...)
 	for _, d := range dropped {
 		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
 	}
@@ -211,6 +216,7 @@ func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.Table
 			continue
 		}
 		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Key(): updated}}
+		b.skipRowSecurity()
 		if _, _, err := b.bindViewRef(d.View, &ast.TableRef{Name: d.View.Name}); err != nil {
 			if pgerr.Code(err) == pgerr.DataCorrupted {
 				return nil, err
@@ -465,6 +471,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
+	if err := renameInPolicies(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
 	views, err := viewsUsing(x, table, &updated)
 	if err != nil {
 		return nil, err
@@ -538,6 +547,9 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	b := &binder{s: x.s, snap: x.snap}
 	t, dom, err := b.resolveColumnType(at.Type)
 	if err != nil {
+		return nil, err
+	}
+	if err := policiesUsingColumn(b, table, at.Column); err != nil {
 		return nil, err
 	}
 	old := table.Columns[col]

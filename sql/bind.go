@@ -58,6 +58,9 @@ type binder struct {
 	perms     []*relPerm
 	colUse    map[uint32]map[int]bool
 	viewOwner uint32
+	// rls is the state of binding row security policies
+	// (rowsecurity.go).
+	rls *rlsState
 }
 
 func (b *binder) enter() error {

@@ -109,6 +109,11 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot copy to sequence \"%s\"", desc.Name)
 	}
 	b.require(desc, catalog.PrivInsert, map[catalog.Priv][]int{catalog.PrivInsert: namedColumns(desc, s.Columns)})
+	if err := b.copyFromRowSecurity(desc); err != nil {
+		// Refused when it runs, after the privilege checks, as in
+		// PostgreSQL.
+		return &refusedPlan{err: err}, nil
+	}
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err

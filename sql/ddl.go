@@ -612,7 +612,8 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 	}
 	deps := catalog.Dependents(all, desc, dropping, x.s.e.parseStored)
 	fks := fkDependents(all, desc, dropping)
-	if len(deps) == 0 && len(fks) == 0 {
+	pols := policyDropDependents(all, desc, deps, dropping, x.s.e.parseStored)
+	if len(deps) == 0 && len(fks) == 0 && len(pols) == 0 {
 		return nil, nil
 	}
 	if !stmt.Cascade {
@@ -624,6 +625,9 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 			for _, name := range fks[t] {
 				lines = append(lines, "constraint "+name+" on table "+t.Name+" depends on table "+desc.Name)
 			}
+		}
+		for _, p := range pols {
+			lines = append(lines, "policy "+p.Policy+" on table "+p.Table.Name+" depends on "+p.On.Kind()+" "+p.On.Name)
 		}
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.Kind(), desc.Name).
 			WithDetail(strings.Join(lines, "\n")).
@@ -646,6 +650,11 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		}
 		lines = append(lines, "drop cascades to view "+d.View.Name)
 	}
+	dropped, err := dropDependentPolicies(x, pols)
+	if err != nil {
+		return nil, err
+	}
+	lines = append(lines, dropped...)
 	if len(lines) == 1 {
 		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil
 	}

@@ -68,6 +68,9 @@ type tableWriter struct {
 	// written to a descendant of it (shownCols maps its columns).
 	shown     *catalog.TableDesc
 	shownCols []int
+	// rls, when set, holds the row security checks of the rows the
+	// statement writes (rowsecurity.go).
+	rls *rowSecurity
 }
 
 // failingRow renders a row for a constraint violation's DETAIL, in the
@@ -250,6 +253,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return nil, err
 			}
 		}
+		if err := p.checkRowSecurity(ec, row); err != nil {
+			return nil, err
+		}
 		if p.onConflict != nil {
 			// The proposed row is checked first, whether it goes in or
 			// meets a conflict, as in PostgreSQL.
@@ -429,6 +435,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 			if x.modifiedBefore(p.table.ID, id) {
 				return errSelfModified
+			}
+			if err := p.checkRowSecurity(ec, row); err != nil {
+				return err
 			}
 			if err := p.updateRow(x, ec, id, old, row, p.keyMoves); err != nil {
 				return err
@@ -874,6 +883,9 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if err := b.bindReturning(&p.tableWriter, s.Returning, tableScope(desc, s.Table)); err != nil {
 		return nil, err
 	}
+	if p.rls, err = b.rowSecurityInsert(desc, len(s.Returning) > 0 && b.readsTarget(desc), s.OnConflict != nil && s.OnConflict.DoUpdate); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -889,6 +901,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "UPDATE", func() (boundStmt, error) { return b.bindUpdate(s) })
 	}
+	named := desc
 	desc = b.inheritedTarget(s.Table, desc)
 	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
@@ -915,6 +928,9 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
+		return nil, err
+	}
+	if err := b.rowSecurityWrite(named, desc, polUpdate, &p.where, p.join, &p.tableWriter); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -1072,6 +1088,7 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	if !s.Table.Only && len(desc.Children) > 0 && b.inhTarget == nil {
 		return b.bindInherited(desc, s.Table, "DELETE", func() (boundStmt, error) { return b.bindDelete(s) })
 	}
+	named := desc
 	desc = b.inheritedTarget(s.Table, desc)
 	sc := b.targetScope(desc, s.Table)
 	w, err := b.newTableWriter(desc)
@@ -1091,6 +1108,9 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
+		return nil, err
+	}
+	if err := b.rowSecurityWrite(named, desc, polDelete, &p.where, p.join, &p.tableWriter); err != nil {
 		return nil, err
 	}
 	return p, nil

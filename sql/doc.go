@@ -205,6 +205,18 @@
 // times) and what it waits for in the lock manager; a role sees only the
 // sessions of roles whose privileges it has in full.
 //
+// # Row security
+//
+// CREATE, ALTER and DROP POLICY and ALTER TABLE ... ROW LEVEL SECURITY
+// (policy.go) keep policies in the table's descriptor; rowsecurity.go
+// binds them into the plans of the statements that read and write the
+// table, as PostgreSQL 15 applies them: a filter under the scan for
+// SELECT, UPDATE and DELETE, checks of the new rows INSERT and UPDATE
+// write (42501), the conflict checks of ON CONFLICT DO UPDATE, and the
+// view owner's policies inside a view; MERGE matches only the target
+// rows the SELECT policies show and checks each action's rows. COPY FROM
+// into a table under policies is 0A000.
+//
 // # Roles
 //
 // Roles live in a catalog of their own (catalog.RoleStore; roles.go):

@@ -91,6 +91,9 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
 	}
+	if where, err = b.rowSecurityLocking(desc, where); err != nil {
+		return nil, err
+	}
 	targets, err := b.expandTargets(q.Targets, sc)
 	if err != nil {
 		return nil, err

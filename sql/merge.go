@@ -137,6 +137,9 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 				WithHint("Ensure that not more than one source row matches any one target row.")
 		}
 		old := row[p.srcWidth : p.srcWidth+width]
+		if err := p.checkMergeTarget(ec, a.action, old); err != nil {
+			return true, false, err
+		}
 		stored, err := p.storedRow(x, m, id, old)
 		if err != nil {
 			return true, false, err
@@ -152,6 +155,9 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 				return true, false, err
 			}
 			if newVals, err = newRow(ec, a.set, old, in); err != nil {
+				return true, false, err
+			}
+			if err := p.checkMergeUpdate(ec, newVals[:width]); err != nil {
 				return true, false, err
 			}
 			keyMoves := a.keyMoves
@@ -217,6 +223,9 @@ func (p *mergePlan) whenNotMatched(x *execCtx, ec *evalCtx, row []types.Datum) (
 			return false, err
 		}
 	}
+	if err := p.checkRowSecurity(ec, out); err != nil {
+		return false, err
+	}
 	if err := p.insertRow(x, ec, out); err != nil {
 		return false, err
 	}
@@ -276,12 +285,17 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, tgt, err := b.rowSecurityMerge(desc, s, tgt)
+	if err != nil {
+		return nil, err
+	}
 	cols := append(append([]scopeCol(nil), srcCols...), tgtCols...)
 	sc := &scope{cols: cols}
 	w, err := b.newTableWriter(desc)
 	if err != nil {
 		return nil, err
 	}
+	w.rls = rs
 	p := &mergePlan{tableWriter: w, srcWidth: len(srcCols), idAt: len(cols) - 1, hier: hier}
 	if hier != nil {
 		if err := b.mergeWriters(p, desc, s.Table.Name); err != nil {

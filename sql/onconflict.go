@@ -306,6 +306,11 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 			return nil, false, err
 		}
 	}
+	if p.rls != nil {
+		if err := p.rls.check(ec, p.rls.conflict, stmtOld); err != nil {
+			return nil, false, err
+		}
+	}
 	in, err := evalMulti(ec, oc.multi, both)
 	if err != nil {
 		return nil, false, err
@@ -313,6 +318,14 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	stmtRow, err := newRow(ec, oc.set, stmtOld, in)
 	if err != nil {
 		return nil, false, err
+	}
+	if p.rls != nil {
+		if err := p.generate(ec, stmtRow); err != nil {
+			return nil, false, err
+		}
+		if err := p.rls.check(ec, p.rls.conflictNew, stmtRow); err != nil {
+			return nil, false, err
+		}
 	}
 	if !p.staysIn(stmtRow, w) {
 		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "invalid ON UPDATE specification").

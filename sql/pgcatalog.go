@@ -175,6 +175,22 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
 	switch name {
+	case "row_security_active":
+		// row_security_active(text | oid): a name is read as regclass
+		// reads it.
+		if len(args) == 1 && args[0].Type().ID == types.Unknown {
+			if args[0], err = b.castUnknown(args[0], types.New(types.Regclass), pos); err != nil {
+				return nil, true, err
+			}
+		} else if len(args) == 1 && args[0].Type().IsString() {
+			if args[0], err = b.cast(args[0], types.New(types.Regclass), true, pos); err != nil {
+				return nil, true, err
+			}
+		}
+		if err := want(oidT); err != nil {
+			return nil, true, err
+		}
+		return withCtx(boolT, func(x *execCtx, a []types.Datum) (types.Datum, error) { return x.rowSecurityActive(a[0]) })
 	case "current_schemas":
 		// The schemas of search_path that exist, in order, pg_catalog
 		// first when implicit ones are asked for and it is not listed.

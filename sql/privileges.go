@@ -632,6 +632,7 @@ func (x *execCtx) roleDependents(role *catalog.RoleDesc) ([]string, error) {
 				out = append(out, "privileges for column "+c.Name+" of "+kind+" "+d.Name)
 			}
 		}
+		out = append(out, policyRoleDependents(d, role.OID)...)
 	}
 	return out, nil
 }

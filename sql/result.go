@@ -30,6 +30,8 @@ type Prepared struct {
 	gen   uint64 // catalog generation the plan was bound at
 	path  string // the search_path it was bound under
 	role  string // the current role it was bound under
+	// rowSecOff says row_security was off when it was bound.
+	rowSecOff bool
 	// binder keeps the parameter types the plan's expressions share.
 	binder *binder
 	// source is the query string the statement was parsed from, and

@@ -266,6 +266,9 @@ func (p *alterRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := x.s.e.roles.Replace(x.op(), role, &updated); err != nil {
 		return nil, err
 	}
+	// Plans bound with row security policies depend on SUPERUSER and
+	// BYPASSRLS.
+	x.s.e.catalogChanged()
 	return &Result{Tag: st.Tag(), Notices: notices}, nil
 }
 

@@ -609,7 +609,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err := renameColumns(cols, name, x.Columns); err != nil {
 			return nil, nil, err
 		}
-		return b.tableScan(desc, x, name, cols, out)
+		return b.rowSecurityScan(desc)(b.tableScan(desc, x, name, cols, out))
 	case *ast.SubqueryRef:
 		inner := &scope{parent: sc.parent}
 		p, err := b.bindSelect(x.Query, inner)

@@ -475,12 +475,16 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 		b.params = append(b.params, declared[len(b.params):]...)
 	}
 	p.bound, p.gen, p.binder, p.path, p.role = bound, gen, b, s.settings["search_path"], s.currentUser()
+	p.rowSecOff = !s.rowSecurityOn()
 	p.ParamTypes = b.params
 	p.Columns = bound.columns()
 	return nil
 }
 
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
+	if p, ok := b.bindPolicyStmt(st); ok {
+		return p, nil
+	}
 	switch x := st.(type) {
 	case *ast.SelectStmt:
 		return b.bindTop(x, x.With, func() (boundStmt, error) {
@@ -972,7 +976,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	// A retry binds again even when the generation looks current: the
 	// DDL it waited for may have committed before the session that ran
 	// it counted the change.
-	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] || p.role != s.currentUser() {
+	if p.bound == nil || p.gen != s.e.gen.Load() || retry || p.path != s.settings["search_path"] || p.role != s.currentUser() || p.rowSecOff == s.rowSecurityOn() {
 		var declared []types.T
 		if p.binder != nil {
 			declared = p.binder.params

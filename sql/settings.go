@@ -71,10 +71,10 @@ var settingsTable = map[string]setting{
 	"max_stack_depth": {name: "max_stack_depth", def: "2MB", check: checkStackDepth},
 	// maintenance_work_mem likewise: CREATE INDEX builds in memory.
 	"maintenance_work_mem": {name: "maintenance_work_mem", def: "64MB", check: checkMemoryKB("maintenance_work_mem", 1024)},
-	// synchronize_seqscans and row_security are accepted for the clients
-	// that set them (pg_dump turns both off): cairn's scans never start
-	// mid-table, and it has no row security policies for row_security =
-	// off to refuse.
+	// synchronize_seqscans is accepted for the clients that set it
+	// (pg_dump turns it off): cairn's scans never start mid-table.
+	// row_security = off makes a statement that row security policies
+	// would filter fail with 42501 instead (rowsecurity.go).
 	"synchronize_seqscans": {name: "synchronize_seqscans", def: "on", check: checkBool},
 	// The planner's enable_* switches are accepted and shown, not used:
 	// cairn's planner has no costs for them to bias; it reads a table

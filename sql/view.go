@@ -22,7 +22,12 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	// Bind the query now, to check it and learn its columns.
 	saved := b.ctes
 	b.ctes = nil
+	b.skipRowSecurity()
+	// Defining a view needs no privilege on what it reads: reading it
+	// does, as its owner (PostgreSQL checks them when the view is used).
+	perms := len(b.perms)
 	q, err := b.bindSelect(s.Query, &scope{})
+	b.perms = b.perms[:perms]
 	b.ctes = saved
 	if err != nil {
 		return nil, err

@@ -581,6 +581,9 @@ type AlterTableStmt struct {
 	ClusterOn       *string
 	ReplicaIdentity string
 	ReplicaIndex    string
+	// RowSecurity is ENABLE, DISABLE, FORCE or NO FORCE ROW LEVEL
+	// SECURITY: "enable", "disable", "force" or "noforce".
+	RowSecurity string
 	// PKName is the constraint's name; "" names it table_pkey.
 	PKName     string
 	PrimaryKey []string

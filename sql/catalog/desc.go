@@ -79,6 +79,12 @@ type TableDesc struct {
 	Owner  uint32    `json:"owner,omitempty"`
 	ACL    []ACLItem `json:"acl,omitempty"`
 	HasACL bool      `json:"has_acl,omitempty"`
+	// RowSecurity and ForceRowSecurity are pg_class.relrowsecurity and
+	// relforcerowsecurity; Policies the table's row security policies,
+	// in the order pg_policy lists them (policy.go).
+	RowSecurity      bool         `json:"row_security,omitempty"`
+	ForceRowSecurity bool         `json:"force_row_security,omitempty"`
+	Policies         []PolicyDesc `json:"policies,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.

@@ -92,6 +92,15 @@
 // (built-in functions' ACLs); rows of
 // tables that share an id would collide, as their keys are encoded alike.
 //
+// # Row security
+//
+// A table's row security flags (relrowsecurity, relforcerowsecurity) and
+// its policies (PolicyDesc, policy.go) are kept in its TableDesc, so
+// dropping the table drops them; a policy names its roles by oid and
+// keeps its USING and WITH CHECK expressions as SQL text over the
+// table's columns, which a column rename rewrites. pg_policy and the
+// pg_policies view show them.
+//
 // # Inheritance and partitions
 //
 // A child table names its parents (TableDesc.Inherits, in INHERITS

@@ -358,6 +358,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		// triggers (psql reads both before listing constraints).
 		tr[13] = int64(len(t.Checks))
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key())
+		tr[16], tr[17] = t.RowSecurity, t.ForceRowSecurity
 		out = append(out, tr)
 	}
 	ns, persistence = int64(types.OIDPublic), "p"
@@ -721,7 +722,7 @@ func indexesViewRows(rd Reader) ([][]types.Datum, error) {
 }
 
 // tablesViewRows is pg_tables: the tables, owned by the bootstrap
-// superuser, without rules or row security.
+// superuser, without rules.
 func tablesViewRows(rd Reader) ([][]types.Datum, error) {
 	r, err := rd.Relations()
 	if err != nil {
@@ -734,7 +735,7 @@ func tablesViewRows(rd Reader) ([][]types.Datum, error) {
 		}
 		hasIndexes := len(t.PK) > 0 || len(t.Indexes) > 0
 		out = append(out, []types.Datum{t.SchemaName(), t.Name, types.UserName(types.OIDBootstrapSuperuser), nil,
-			hasIndexes, false, len(t.ForeignKeys) > 0 || r.referenced(t.Key()), false})
+			hasIndexes, false, len(t.ForeignKeys) > 0 || r.referenced(t.Key()), t.RowSecurity})
 	}
 	return out, nil
 }
@@ -1509,7 +1510,7 @@ func init() {
 			"ev_enabled", charT, "is_instead", boolT, "ev_qual", textT, "ev_action", textT), Rows: rewriteRows},
 		{Name: "pg_inherits", Columns: Cols("inhrelid", oidT, "inhparent", oidT, "inhseqno", int4T, "inhdetachpending", boolT), Rows: inheritsRows},
 		{Name: "pg_policy", Columns: Cols("oid", oidT, "polname", nameT, "polrelid", oidT, "polcmd", charT,
-			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), Rows: noRows},
+			"polpermissive", boolT, "polroles", oidArrayT, "polqual", textT, "polwithcheck", textT), Rows: policyRows},
 		{Name: "pg_statistic_ext", Columns: Cols("oid", oidT, "stxrelid", oidT, "stxname", nameT, "stxnamespace", oidT,
 			"stxowner", oidT, "stxstattarget", int4T, "stxkeys", int2ArrayT, "stxkind", charArrayT, "stxexprs", textT), Rows: noRows},
 		{Name: "pg_trigger", Columns: Cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,

@@ -372,6 +372,9 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 		case pg.AlterTableType_AT_SetLogged, pg.AlterTableType_AT_SetUnLogged:
 			logged := cmd.Subtype == pg.AlterTableType_AT_SetLogged
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, SetLogged: &logged}, nil
+		case pg.AlterTableType_AT_EnableRowSecurity, pg.AlterTableType_AT_DisableRowSecurity,
+			pg.AlterTableType_AT_ForceRowSecurity, pg.AlterTableType_AT_NoForceRowSecurity:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, RowSecurity: rowSecurityCmds[cmd.Subtype]}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
 		}
@@ -609,4 +612,10 @@ func columnAttr(cmd *pg.AlterTableCmd) (*ast.ColumnAttr, bool) {
 		a.Statistics = &n
 	}
 	return a, true
+}
+
+// rowSecurityCmds names ALTER TABLE's row security subcommands.
+var rowSecurityCmds = map[pg.AlterTableType]string{
+	pg.AlterTableType_AT_EnableRowSecurity: "enable", pg.AlterTableType_AT_DisableRowSecurity: "disable",
+	pg.AlterTableType_AT_ForceRowSecurity: "force", pg.AlterTableType_AT_NoForceRowSecurity: "noforce",
 }
