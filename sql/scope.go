@@ -68,6 +68,9 @@ func (s *scope) hasTable(name string) bool {
 // number of scope levels up where it was found.
 func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err error) {
 	level = 0
+	if ref.Index > 0 && ref.Index <= len(s.cols) {
+		return ref.Index - 1, 0, s, nil
+	}
 	for cur := s; cur != nil; cur = cur.parent {
 		found := -1
 		for i, c := range cur.cols {

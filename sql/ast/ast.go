@@ -99,6 +99,21 @@ type JoinExpr struct {
 	Left, Right TableExpr
 	On          Expr
 	Using       []string
+	// Natural joins on the columns both sides name alike (USING them).
+	Natural bool
+	// UsingAlias is JOIN ... USING (...) AS name: a name for the merged
+	// columns only.
+	UsingAlias string
+	// Alias is (a JOIN b) AS name [(columns)]: it names the join's
+	// columns and hides the tables inside.
+	Alias   string
+	Columns []string
+}
+
+// Flattenable reports whether the join is a plain inner or cross join
+// whose sides may be joined in any order with the other FROM items.
+func (j *JoinExpr) Flattenable() bool {
+	return (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 && !j.Natural && j.UsingAlias == "" && j.Alias == ""
 }
 
 // SubqueryRef is a subquery in FROM.
@@ -863,6 +878,11 @@ type Literal struct {
 type ColumnRef struct {
 	Table, Column string
 	Pos           int32
+	// Index, when not 0, is 1 + the position of the column among the
+	// query level's FROM columns: the binder sets it on the references
+	// * expands to, which name their column even where its name alone
+	// would be ambiguous (a JOIN ... USING column beside a table's own).
+	Index int
 }
 
 // ParamRef is $n.

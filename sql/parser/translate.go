@@ -638,9 +638,6 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		return &ref, err
 	case n.GetJoinExpr() != nil:
 		j := n.GetJoinExpr()
-		if j.IsNatural {
-			return nil, t.unsupported("NATURAL JOIN", 0)
-		}
 		left, err := t.tableExpr(j.Larg)
 		if err != nil {
 			return nil, err
@@ -653,7 +650,7 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		switch j.Jointype {
 		case pg.JoinType_JOIN_INNER:
 			out.Kind = "INNER"
-			if j.Quals == nil && len(j.UsingClause) == 0 {
+			if j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural {
 				out.Kind = "CROSS"
 			}
 		case pg.JoinType_JOIN_LEFT:
@@ -671,8 +668,13 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		if out.On, err = t.optExpr(j.Quals); err != nil {
 			return nil, err
 		}
+		out.Natural = j.IsNatural
+		if j.JoinUsingAlias != nil {
+			out.UsingAlias = TruncateIdent(j.JoinUsingAlias.Aliasname)
+		}
 		if j.Alias != nil {
-			return nil, t.unsupported("an alias on a join", 0)
+			out.Alias = TruncateIdent(j.Alias.Aliasname)
+			out.Columns = t.names(j.Alias.Colnames)
 		}
 		return out, nil
 	case n.GetRangeSubselect() != nil:
