@@ -430,9 +430,9 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 	return nil
 }
 
-// renameColumnPlan is ALTER TABLE ... RENAME COLUMN. A view that uses the
-// column would no longer bind (cairn keeps views as query text, where
-// PostgreSQL keeps column numbers), so that rename is refused with 0A000.
+// renameColumnPlan is ALTER TABLE ... RENAME COLUMN. The views that read
+// the table have their stored queries rewritten to read the renamed
+// column (renameInViews).
 type renameColumnPlan struct{ stmt *ast.AlterTableStmt }
 
 func (p *renameColumnPlan) columns() []Column { return nil }
@@ -460,13 +460,8 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
-	views, err := viewsUsing(x, table, &updated)
-	if err != nil {
+	if err := renameInViews(x, table, &updated, col, rc.Old, rc.New); err != nil {
 		return nil, err
-	}
-	if len(views) > 0 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot rename column \"%s\" of table \"%s\" while view \"%s\" uses it", rc.Old, table.Name, views[0].Name).
-			WithHint("cairn stores a view as its query text: drop the view, rename the column and create the view again.")
 	}
 	if err := renameOwnedColumn(x, table.Name, rc.Old, rc.New); err != nil {
 		return nil, err
