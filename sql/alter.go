@@ -272,6 +272,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
+	if err := addColumnInViews(x, table, &updated); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -440,6 +440,9 @@ func (p *renameColumnPlan) columns() []Column { return nil }
 func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := p.stmt
 	rc := s.RenameColumn
+	if d, _, err := x.s.lookupRel(x.snap, s.Table.Name); err == nil && d != nil && d.View != "" {
+		return renameViewColumn(x, s)
+	}
 	table, tableTuple, res, err := lockAlterTarget(x, s)
 	if table == nil {
 		return res, err

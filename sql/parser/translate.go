@@ -213,7 +213,7 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetReindexStmt() != nil:
 		return t.reindexStmt(n.GetReindexStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
-		n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE:
+		(n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE || n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_VIEW):
 		r := n.GetRenameStmt()
 		ref, err := t.rangeVar(r.Relation)
 		if err != nil {

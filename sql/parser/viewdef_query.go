@@ -787,6 +787,9 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 		b.WriteString(")")
 	}
 	if j.Alias != nil {
+		// The join's columns are named as its sides name them, made
+		// unique (a name both sides have, outside USING, is name_1 on the
+		// right).
 		real := make([]string, len(star))
 		for i, c := range star {
 			real[i] = c.name
@@ -828,11 +831,20 @@ func aliasColumns(real, aliases []string) ([]string, string, bool) {
 	if len(aliases) > len(real) {
 		return nil, "", false
 	}
-	names := append([]string(nil), real...)
+	names := make([]string, len(real))
+	taken := make(map[string]bool)
 	changed := false
-	for i, a := range aliases {
-		names[i] = a
-		changed = changed || a != real[i]
+	for i := range real {
+		if i < len(aliases) {
+			names[i] = aliases[i]
+		} else {
+			// A column without alias keeps its name unless an earlier
+			// one has it: then it is made unique as make_colname_unique
+			// makes it, name_1, name_2, ...
+			names[i] = uniqueName(real[i], taken)
+		}
+		taken[names[i]] = true
+		changed = changed || names[i] != real[i]
 	}
 	if !changed {
 		return names, "", true
@@ -880,4 +892,16 @@ func numericCommon(a, b types.ID) (types.ID, bool) {
 		return a, true
 	}
 	return b, true
+}
+
+// uniqueName is name, or name_N for the first N that taken lacks.
+func uniqueName(name string, taken map[string]bool) string {
+	if !taken[name] {
+		return name
+	}
+	for i := 1; ; i++ {
+		if n := name + "_" + strconv.Itoa(i); !taken[n] {
+			return n
+		}
+	}
 }

@@ -115,3 +115,38 @@ func RenameViewColumn(text string, isTable func(name string) bool, cols []string
 	}
 	return out, true, true
 }
+
+// ExtendViewAliases rewrites a view's stored query for a column added to
+// the relation isTable recognizes, which had n columns: a FROM item of the
+// relation whose column aliases name all n gets one more, the new
+// column's name made unique among them, so that the new column is not
+// taken for an aliased one (as pg_get_viewdef then prints it).
+func ExtendViewAliases(text string, isTable func(name string) bool, n int, name string) (out string, changed, ok bool) {
+	tree, err := parseOne(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false, false
+	}
+	nodes := collectViewNodes(tree)
+	for _, rv := range nodes.rangeVars {
+		if rv.Schemaname == "" && nodes.ctes[rv.Relname] || !isTable(rangeVarName(rv)) {
+			continue
+		}
+		if rv.Alias == nil || len(rv.Alias.Colnames) != n {
+			continue
+		}
+		taken := make(map[string]bool)
+		for _, c := range rv.Alias.Colnames {
+			taken[str(c)] = true
+		}
+		rv.Alias.Colnames = append(rv.Alias.Colnames, pg.MakeStrNode(uniqueName(name, taken)))
+		changed = true
+	}
+	if !changed {
+		return text, false, true
+	}
+	out, err = Deparse(tree)
+	if err != nil {
+		return "", false, false
+	}
+	return out, true, true
+}
