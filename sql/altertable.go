@@ -122,7 +122,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	for _, d := range dropped {
 		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
 	}
-	notices, err := p.dropDependentViews(x, table, &updated)
+	rewritten, err := dropColumnInViews(x, table, &updated, col)
+	if err != nil {
+		return nil, err
+	}
+	notices, err := p.dropDependentViews(x, table, &updated, rewritten)
 	if err != nil {
 		return nil, err
 	}
@@ -160,9 +164,9 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // dropDependentViews finds the views that use the column being dropped
 // (those that no longer bind against updated) and refuses, or with
 // CASCADE drops them.
-func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.TableDesc) ([]Notice, error) {
+func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.TableDesc, rewritten map[string]*catalog.TableDesc) ([]Notice, error) {
 	dc := p.stmt.DropColumn
-	views, err := viewsUsing(x, table, updated)
+	views, err := viewsUsing(x, table, updated, rewritten)
 	if err != nil || len(views) == 0 {
 		return nil, err
 	}
@@ -195,8 +199,9 @@ func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.
 // viewsUsing returns the views on table (directly or through other views)
 // that do not bind when table is replaced by updated: those that use what
 // updated lacks or has changed. cairn keeps a view as its query text, so
-// binding it is how its use of a column shows.
-func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.TableDesc, error) {
+// binding it is how its use of a column shows. rewritten holds the views
+// the statement has rewritten already (which its snapshot does not see).
+func viewsUsing(x *execCtx, table, updated *catalog.TableDesc, rewritten map[string]*catalog.TableDesc) ([]*catalog.TableDesc, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
@@ -207,8 +212,16 @@ func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.Table
 		if slices.Contains(out, d.View) {
 			continue
 		}
-		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Key(): updated}}
-		if _, _, err := b.bindViewRef(d.View, &ast.TableRef{Name: d.View.Name}); err != nil {
+		overrides := map[string]*catalog.TableDesc{table.Key(): updated}
+		view := d.View
+		for k, v := range rewritten {
+			overrides[k] = v
+			if k == view.Key() {
+				view = v
+			}
+		}
+		b := &binder{s: x.s, snap: x.snap, overrides: overrides}
+		if _, _, err := b.bindViewRef(view, &ast.TableRef{Name: view.Name}); err != nil {
 			if pgerr.Code(err) == pgerr.DataCorrupted {
 				return nil, err
 			}
@@ -573,7 +586,7 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	views, err := viewsUsing(x, table, withoutColumn(table, col))
+	views, err := viewsUsing(x, table, withoutColumn(table, col), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func (b *binder) canonicalView(desc *catalog.TableDesc) (string, bool) {
 		}
 		return vt
 	}
-	text, ok := parser.DeparseView(desc.View, names, table, false)
+	text, ok := parser.CanonicalView(desc.View, names, table)
 	if !ok {
 		return "", false
 	}

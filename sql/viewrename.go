@@ -20,14 +20,14 @@ type viewRewrite func(v *catalog.TableDesc, isRel func(name string) bool) (text 
 // through others) must still bind afterwards, or the statement is
 // refused (0A000) naming the view; without, a view rewrite breaks is
 // left as it was.
-func rewriteViews(x *execCtx, rel, updated *catalog.TableDesc, what string, strict bool, rewrite viewRewrite) error {
+func rewriteViews(x *execCtx, rel, updated *catalog.TableDesc, what string, strict bool, rewrite viewRewrite) (map[string]*catalog.TableDesc, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	deps := catalog.Dependents(all, rel, nil, x.s.e.parseStored)
 	if len(deps) == 0 {
-		return nil
+		return nil, nil
 	}
 	overrides := map[string]*catalog.TableDesc{rel.Key(): updated}
 	var changed []*catalog.TableDesc
@@ -60,23 +60,25 @@ func rewriteViews(x *execCtx, rel, updated *catalog.TableDesc, what string, stri
 			b := &binder{s: x.s, snap: x.snap, overrides: overrides}
 			if _, _, err := b.bindViewRef(v, &ast.TableRef{Name: v.Name}); err != nil {
 				if pgerr.Code(err) == pgerr.DataCorrupted {
-					return err
+					return nil, err
 				}
-				return pgerr.New(pgerr.FeatureNotSupported, "cannot %s while view \"%s\" uses it", what, v.Name).
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot %s while view \"%s\" uses it", what, v.Name).
 					WithHint("cairn could not rewrite the view's stored query: drop the view, alter and create the view again.")
 			}
 		}
 	}
+	out := make(map[string]*catalog.TableDesc, len(changed))
 	for _, v := range changed {
 		_, tuple, err := x.s.e.cat.Lookup(x.snap, v.Key())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := replaceTableDesc(x, tuple, v); err != nil {
-			return err
+			return nil, err
 		}
+		out[v.Key()] = v
 	}
-	return nil
+	return out, nil
 }
 
 // renameInViews rewrites the views that read rel for the rename of its
@@ -89,19 +91,25 @@ func renameInViews(x *execCtx, rel, updated *catalog.TableDesc, col int, old, ne
 		names[i] = c.Name
 	}
 	what := "rename column \"" + old + "\" of relation \"" + rel.Name + "\""
-	return rewriteViews(x, rel, updated, what, true, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
+	_, err := rewriteViews(x, rel, updated, what, true, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
 		return parser.RenameViewColumn(v.View, isRel, names, col, old, new)
 	})
+	return err
 }
 
 // addColumnInViews rewrites the views that read table, which gained a
 // column, where they name all its columns by aliases: the new column gets
 // an alias of its own, so that it is not mistaken for an aliased one.
 func addColumnInViews(x *execCtx, table, updated *catalog.TableDesc) error {
-	n, name := len(table.Columns), updated.Columns[len(updated.Columns)-1].Name
-	return rewriteViews(x, table, updated, "", false, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
-		return parser.ExtendViewAliases(v.View, isRel, n, name)
+	names := make([]string, len(table.Columns))
+	for i, c := range table.Columns {
+		names[i] = c.Name
+	}
+	name := updated.Columns[len(updated.Columns)-1].Name
+	_, err := rewriteViews(x, table, updated, "", false, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
+		return parser.ExtendViewAliases(v.View, isRel, names, name)
 	})
+	return err
 }
 
 // renameViewColumn is ALTER VIEW (or ALTER TABLE) ... RENAME COLUMN on a
@@ -147,4 +155,14 @@ func renameViewColumn(x *execCtx, s *ast.AlterTableStmt) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Tag: "ALTER VIEW"}, nil
+}
+
+// dropColumnInViews rewrites the views that read table and name its
+// column at index col by an alias, for the column's drop: the alias goes
+// with it. A view that reads the column is left as it was, for the drop
+// to refuse (or cascade to) it. It returns the views rewritten.
+func dropColumnInViews(x *execCtx, table, updated *catalog.TableDesc, col int) (map[string]*catalog.TableDesc, error) {
+	return rewriteViews(x, table, updated, "", false, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
+		return parser.DropViewAlias(v.View, isRel, col)
+	})
 }

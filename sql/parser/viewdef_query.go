@@ -32,6 +32,9 @@ type vdCol struct {
 	name string
 	t    types.T
 	sql  string
+	// print is the name as printed, when it differs from name: a column
+	// renamed apart from a USING column of the same name.
+	print string
 	// qualifiedOnly marks a side's own copy of a JOIN ... USING column:
 	// named only through its table.
 	qualifiedOnly bool
@@ -55,6 +58,23 @@ type vdScope struct {
 
 // resolve finds the column ref names, in this level or an enclosing one.
 func (sc *vdScope) resolve(ref *pg.ColumnRef) (deparsed, bool) {
+	c := sc.lookup(ref)
+	if c == nil {
+		return deparsed{}, false
+	}
+	return deparsed{sql: c.sql, t: c.t}, true
+}
+
+// printName is the name a column prints as.
+func (c *vdCol) printName() string {
+	if c.print != "" {
+		return c.print
+	}
+	return c.name
+}
+
+// lookup finds the column ref names, or nil.
+func (sc *vdScope) lookup(ref *pg.ColumnRef) *vdCol {
 	qual, name := "", ""
 	switch len(ref.Fields) {
 	case 1:
@@ -62,7 +82,7 @@ func (sc *vdScope) resolve(ref *pg.ColumnRef) (deparsed, bool) {
 	case 2:
 		qual, name = str(ref.Fields[0]), str(ref.Fields[1])
 	default:
-		return deparsed{}, false
+		return nil
 	}
 	for cur := sc; cur != nil; cur = cur.parent {
 		var found *vdCol
@@ -70,7 +90,7 @@ func (sc *vdScope) resolve(ref *pg.ColumnRef) (deparsed, bool) {
 			for i := range cur.star {
 				if cur.star[i].name == name {
 					if found != nil {
-						return deparsed{}, false // ambiguous: the view could not have been made
+						return nil // ambiguous: the view could not have been made
 					}
 					found = &cur.star[i]
 				}
@@ -83,7 +103,7 @@ func (sc *vdScope) resolve(ref *pg.ColumnRef) (deparsed, bool) {
 				for i := range it.cols {
 					if it.cols[i].name == name {
 						if found != nil {
-							return deparsed{}, false
+							return nil
 						}
 						found = &it.cols[i]
 					}
@@ -91,10 +111,10 @@ func (sc *vdScope) resolve(ref *pg.ColumnRef) (deparsed, bool) {
 			}
 		}
 		if found != nil {
-			return deparsed{sql: found.sql, t: found.t}, true
+			return found
 		}
 	}
-	return deparsed{}, false
+	return nil
 }
 
 // vdPrinter prints one query level into buf, tracking the indentation
@@ -105,6 +125,15 @@ type vdPrinter struct {
 	pretty bool
 	table  func(name string) *ViewTable
 	depth  int
+	// canonical prints the text a view stores (CanonicalView).
+	canonical bool
+	// The names of this query level's JOIN ... USING columns, as
+	// set_using_names chooses them: a USING column of a join without
+	// alias prints bare, so its name must differ from every other
+	// column's in the level; the columns it merges are printed by it.
+	usingGlobal map[string]bool
+	usingNames  map[*pg.JoinExpr][]string
+	pushed      map[any]map[string]string // RangeVar or JoinExpr -> column -> name
 }
 
 // keyword is appendContextKeyword: a line break and indentation before
@@ -135,7 +164,7 @@ func (p *vdPrinter) sub(sel *pg.SelectStmt, names []string, parent *vdScope) (st
 		return "", nil, false
 	}
 	var b strings.Builder
-	q := &vdPrinter{buf: &b, indent: p.indent, pretty: p.pretty, table: p.table, depth: p.depth + 1}
+	q := &vdPrinter{buf: &b, indent: p.indent, pretty: p.pretty, table: p.table, depth: p.depth + 1, canonical: p.canonical}
 	cols, ok := q.query(sel, names, parent)
 	return b.String(), cols, ok
 }
@@ -148,6 +177,17 @@ func (p *vdPrinter) sub(sel *pg.SelectStmt, names []string, parent *vdScope) (st
 // operations whose branches differ in type, expressions the expression
 // printer does not know); the caller then shows the stored text.
 func DeparseView(text string, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
+	return deparseView(text, cols, table, pretty, false)
+}
+
+// CanonicalView is the text a view stores for its query: DeparseView's
+// without pretty, * expanded and every column qualified, except that a
+// NATURAL join without common columns is kept as written.
+func CanonicalView(text string, cols []string, table func(name string) *ViewTable) (string, bool) {
+	return deparseView(text, cols, table, false, true)
+}
+
+func deparseView(text string, cols []string, table func(name string) *ViewTable, pretty, canonical bool) (string, bool) {
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
@@ -157,7 +197,7 @@ func DeparseView(text string, cols []string, table func(name string) *ViewTable,
 		return "", false
 	}
 	var b strings.Builder
-	p := &vdPrinter{buf: &b, pretty: pretty, table: table}
+	p := &vdPrinter{buf: &b, pretty: pretty, table: table, canonical: canonical}
 	out, ok := p.query(sel, cols, nil)
 	if !ok || len(out) != len(cols) {
 		return "", false
@@ -259,9 +299,12 @@ func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) (
 	if len(lcols) != len(rcols) {
 		return nil, false
 	}
+	// A branch's column of another type than the result's is converted
+	// above the branch, which prints as written; only an untyped literal
+	// would be printed converted, which is not done here.
 	for i := range lcols {
-		if lcols[i].t.ID == types.Unknown || types.Base(lcols[i].t).ID != types.Base(rcols[i].t).ID {
-			return nil, false // PostgreSQL would show the conversions
+		if lcols[i].t.ID == types.Unknown || rcols[i].t.ID == types.Unknown {
+			return nil, false
 		}
 	}
 	return lcols, true
@@ -279,6 +322,10 @@ func (p *vdPrinter) basic(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		return p.values(sel, parent)
 	}
 	sc := &vdScope{parent: parent}
+	p.usingGlobal, p.usingNames, p.pushed = make(map[string]bool), make(map[*pg.JoinExpr][]string), make(map[any]map[string]string)
+	for _, n := range sel.FromClause {
+		p.assignUsing(n)
+	}
 	var from []string
 	for _, n := range sel.FromClause {
 		s, items, star, ok := p.fromItem(n, sc)
@@ -325,7 +372,7 @@ func (p *vdPrinter) basic(sel *pg.SelectStmt, names []string, parent *vdScope) (
 				return nil, false
 			}
 			for _, c := range cols {
-				targets = append(targets, target{d: deparsed{sql: c.sql, t: c.t}, attr: c.name, name: c.name, expr: rt.Val})
+				targets = append(targets, target{d: deparsed{sql: c.sql, t: c.t}, attr: c.printName(), name: c.name, expr: rt.Val})
 			}
 			continue
 		}
@@ -342,7 +389,9 @@ func (p *vdPrinter) basic(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		}
 		attr := ""
 		if cr := rt.Val.GetColumnRef(); cr != nil {
-			attr = str(cr.Fields[len(cr.Fields)-1])
+			if c := sc.lookup(cr); c != nil {
+				attr = c.printName()
+			}
 		}
 		name := rt.Name
 		if name == "" {
@@ -603,16 +652,20 @@ func (p *vdPrinter) fromItem(n *pg.Node, sc *vdScope) (string, []vdItem, []vdCol
 		for i, c := range d.Columns {
 			real[i], typs[i] = c.Name, c.Type
 		}
-		names, list, ok := aliasColumns(real, aliases)
+		names, _, ok := aliasColumns(real, aliases)
 		if !ok {
 			return "", nil, nil, false
 		}
+		printed, list := p.printColumns(real, aliases, p.pushed[rv])
 		if rv.Alias != nil || list != "" {
 			s += " " + QuoteIdent(qual) + list
 		}
 		cols := make([]vdCol, len(names))
 		for i, c := range names {
-			cols[i] = vdCol{name: c, t: typs[i], sql: QuoteIdent(qual) + "." + QuoteIdent(c)}
+			cols[i] = vdCol{name: c, t: typs[i], sql: QuoteIdent(qual) + "." + QuoteIdent(printed[i])}
+			if printed[i] != c {
+				cols[i].print = printed[i]
+			}
 		}
 		return s, []vdItem{{qual: qual, cols: cols}}, cols, true
 	case n.GetRangeSubselect() != nil:
@@ -717,7 +770,8 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 	// others, then the right's.
 	var star, merged []vdCol
 	usedL, usedR := make(map[int]bool), make(map[int]bool)
-	for _, u := range using {
+	assigned := p.usingNames[j]
+	for k, u := range using {
 		li, ri := vdFind(lstar, u), vdFind(rstar, u)
 		if li < 0 || ri < 0 || usedL[li] {
 			return "", nil, nil, false
@@ -727,21 +781,39 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 		// The merged column is the side whose type is the columns'
 		// common type (the left's when both are); a side converted to it
 		// would print its conversion, which is not done here.
-		m := vdCol{name: u, t: lc.t, sql: lc.sql}
-		if lb, rb := types.Base(lc.t).ID, types.Base(rc.t).ID; lb != rb {
-			common, ok := numericCommon(lb, rb)
-			switch {
-			case !ok, j.Jointype != pg.JoinType_JOIN_INNER:
-				return "", nil, nil, false
-			case common == rb:
-				m = vdCol{name: u, t: rc.t, sql: rc.sql}
-			}
+		// A merged column that is a side's column prints as that
+		// column; one that is computed (a FULL join's, or a side's
+		// converted to the common type) by its name, bare.
+		bare := QuoteIdent(u)
+		if k < len(assigned) {
+			bare = QuoteIdent(assigned[k])
 		}
+		m := vdCol{name: u, t: lc.t, sql: lc.sql}
+		lb, rb := types.Base(lc.t).ID, types.Base(rc.t).ID
+		common, numeric := numericCommon(lb, rb)
 		switch j.Jointype {
+		case pg.JoinType_JOIN_INNER:
+			switch {
+			case lb == rb:
+			case numeric && common == rb:
+				m = vdCol{name: u, t: rc.t, sql: rc.sql}
+			case !numeric:
+				m.sql = bare
+			}
+		case pg.JoinType_JOIN_LEFT:
+			if lb != rb && (!numeric || common != lb) {
+				m.sql = bare
+			}
 		case pg.JoinType_JOIN_RIGHT:
 			m.t, m.sql = rc.t, rc.sql
+			if lb != rb && (!numeric || common != rb) {
+				m.sql = bare
+			}
 		case pg.JoinType_JOIN_FULL:
-			m.sql = QuoteIdent(u)
+			m.sql = bare
+		}
+		if k < len(assigned) && assigned[k] != u {
+			m.print = assigned[k]
 		}
 		merged = append(merged, m)
 	}
@@ -761,6 +833,9 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 	case len(using) > 0:
 		quoted := make([]string, len(using))
 		for i, u := range using {
+			if i < len(assigned) {
+				u = assigned[i]
+			}
 			quoted[i] = QuoteIdent(u)
 		}
 		b.WriteString(" USING (" + strings.Join(quoted, ", ") + ")")
@@ -782,6 +857,21 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 		}
 	case j.Jointype != pg.JoinType_JOIN_INNER:
 		b.WriteString(" ON TRUE")
+	}
+	if p.canonical && j.IsNatural && len(using) == 0 {
+		// Stored, a NATURAL join without common columns stays one, so
+		// that it prints as such (ON TRUE, not an ON true written).
+		b.Reset()
+		if j.Alias != nil || !p.pretty {
+			b.WriteString("(")
+		}
+		if kind == " CROSS JOIN " {
+			kind = " JOIN "
+		}
+		b.WriteString(l + " NATURAL" + kind + r)
+		if j.Alias != nil || !p.pretty {
+			b.WriteString(")")
+		}
 	}
 	if !p.pretty || j.Alias != nil {
 		b.WriteString(")")
@@ -904,4 +994,176 @@ func uniqueName(name string, taken map[string]bool) string {
 			return n
 		}
 	}
+}
+
+// printColumns names a table's columns as printed: its aliases, then the
+// names USING lists pushed down to it, then its own names made unique
+// among those and the level's bare USING names; and the column list to
+// print after the alias when any differs from the real name.
+func (p *vdPrinter) printColumns(real, aliases []string, pushed map[string]string) ([]string, string) {
+	names := make([]string, len(real))
+	taken := make(map[string]bool)
+	changed := false
+	for i, r := range real {
+		switch {
+		case i < len(aliases):
+			names[i] = aliases[i]
+		case pushed[r] != "":
+			names[i] = pushed[r]
+		default:
+			names[i] = r
+			for n := 1; taken[names[i]] || p.usingGlobal[names[i]]; n++ {
+				names[i] = r + "_" + strconv.Itoa(n)
+			}
+		}
+		taken[names[i]] = true
+		changed = changed || names[i] != r
+	}
+	if !changed {
+		return names, ""
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = QuoteIdent(n)
+	}
+	return names, "(" + strings.Join(quoted, ", ") + ")"
+}
+
+// assignUsing is set_using_names for one FROM item: each JOIN ... USING
+// column gets the name pushed down from a join above that uses it, or
+// its own made unique among the bare USING names of the level (to which,
+// for a join without alias, it is added); the columns it merges are
+// pushed that name.
+func (p *vdPrinter) assignUsing(n *pg.Node) {
+	j := n.GetJoinExpr()
+	if j == nil {
+		return
+	}
+	var using []string
+	if j.IsNatural {
+		l, r := p.starNames(j.Larg), p.starNames(j.Rarg)
+		for _, c := range l {
+			if slicesContains(r, c) {
+				using = append(using, c)
+			}
+		}
+	} else {
+		using = strs(j.UsingClause)
+	}
+	from := p.pushed[j]
+	names := make([]string, len(using))
+	for i, u := range using {
+		name := from[u]
+		if name == "" {
+			name = u
+			for k := 1; p.usingGlobal[name]; k++ {
+				name = u + "_" + strconv.Itoa(k)
+			}
+		}
+		if j.Alias == nil {
+			p.usingGlobal[name] = true
+		}
+		names[i] = name
+		p.push(j.Larg, u, name)
+		p.push(j.Rarg, u, name)
+	}
+	// A name pushed to this join for a column it does not merge goes on
+	// to the side that has it.
+	for u, name := range from {
+		if slicesContains(using, u) {
+			continue
+		}
+		inL, inR := slicesContains(p.starNames(j.Larg), u), slicesContains(p.starNames(j.Rarg), u)
+		switch {
+		case inL && !inR:
+			p.push(j.Larg, u, name)
+		case inR && !inL:
+			p.push(j.Rarg, u, name)
+		}
+	}
+	p.usingNames[j] = names
+	p.assignUsing(j.Larg)
+	p.assignUsing(j.Rarg)
+}
+
+// push records that column u of FROM item n prints as name.
+func (p *vdPrinter) push(n *pg.Node, u, name string) {
+	var key any
+	switch {
+	case n.GetRangeVar() != nil:
+		key = n.GetRangeVar()
+	case n.GetJoinExpr() != nil:
+		key = n.GetJoinExpr()
+	default:
+		return
+	}
+	if p.pushed[key] == nil {
+		p.pushed[key] = make(map[string]string)
+	}
+	p.pushed[key][u] = name
+}
+
+// starNames is the names of the columns * finds through FROM item n, as
+// its stored text names them; nil when it cannot tell.
+func (p *vdPrinter) starNames(n *pg.Node) []string {
+	switch {
+	case n.GetRangeVar() != nil:
+		rv := n.GetRangeVar()
+		name := rv.Relname
+		if rv.Schemaname != "" && rv.Schemaname != "public" {
+			name = QualifiedName(rv.Schemaname, rv.Relname)
+		}
+		d := p.table(name)
+		if d == nil {
+			return nil
+		}
+		real := make([]string, len(d.Columns))
+		for i, c := range d.Columns {
+			real[i] = c.Name
+		}
+		var aliases []string
+		if rv.Alias != nil {
+			aliases = strs(rv.Alias.Colnames)
+		}
+		names, _, _ := aliasColumns(real, aliases)
+		return names
+	case n.GetJoinExpr() != nil:
+		j := n.GetJoinExpr()
+		l, r := p.starNames(j.Larg), p.starNames(j.Rarg)
+		var using []string
+		if j.IsNatural {
+			for _, c := range l {
+				if slicesContains(r, c) {
+					using = append(using, c)
+				}
+			}
+		} else {
+			using = strs(j.UsingClause)
+		}
+		out := append([]string(nil), using...)
+		for _, c := range l {
+			if !slicesContains(using, c) {
+				out = append(out, c)
+			}
+		}
+		for _, c := range r {
+			if !slicesContains(using, c) {
+				out = append(out, c)
+			}
+		}
+		if j.Alias != nil && len(j.Alias.Colnames) > 0 {
+			copy(out, strs(j.Alias.Colnames))
+		}
+		return out
+	}
+	return nil
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -121,7 +121,8 @@ func RenameViewColumn(text string, isTable func(name string) bool, cols []string
 // relation whose column aliases name all n gets one more, the new
 // column's name made unique among them, so that the new column is not
 // taken for an aliased one (as pg_get_viewdef then prints it).
-func ExtendViewAliases(text string, isTable func(name string) bool, n int, name string) (out string, changed, ok bool) {
+func ExtendViewAliases(text string, isTable func(name string) bool, cols []string, name string) (out string, changed, ok bool) {
+	n := len(cols)
 	tree, err := parseOne(text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false, false
@@ -131,6 +132,17 @@ func ExtendViewAliases(text string, isTable func(name string) bool, n int, name 
 		if rv.Schemaname == "" && nodes.ctes[rv.Relname] || !isTable(rangeVarName(rv)) {
 			continue
 		}
+		if (rv.Alias == nil || len(rv.Alias.Colnames) == 0) && nodes.using[name] {
+			// The new column has the name of a USING column, which
+			// the query may take it for: the others keep theirs as
+			// aliases and it gets another.
+			if rv.Alias == nil {
+				rv.Alias = &pg.Alias{Aliasname: rv.Relname}
+			}
+			for _, c := range cols {
+				rv.Alias.Colnames = append(rv.Alias.Colnames, pg.MakeStrNode(c))
+			}
+		}
 		if rv.Alias == nil || len(rv.Alias.Colnames) != n {
 			continue
 		}
@@ -138,7 +150,40 @@ func ExtendViewAliases(text string, isTable func(name string) bool, n int, name 
 		for _, c := range rv.Alias.Colnames {
 			taken[str(c)] = true
 		}
+		for u := range nodes.using {
+			taken[u] = true
+		}
 		rv.Alias.Colnames = append(rv.Alias.Colnames, pg.MakeStrNode(uniqueName(name, taken)))
+		changed = true
+	}
+	if !changed {
+		return text, false, true
+	}
+	out, err = Deparse(tree)
+	if err != nil {
+		return "", false, false
+	}
+	return out, true, true
+}
+
+// DropViewAlias rewrites a view's stored query for the drop of the
+// column at index col of the relation isTable recognizes: a FROM item
+// that names the column by an alias loses that alias (a view that reads
+// the column by it then no longer binds, as it should not).
+func DropViewAlias(text string, isTable func(name string) bool, col int) (out string, changed, ok bool) {
+	tree, err := parseOne(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false, false
+	}
+	nodes := collectViewNodes(tree)
+	for _, rv := range nodes.rangeVars {
+		if rv.Schemaname == "" && nodes.ctes[rv.Relname] || !isTable(rangeVarName(rv)) {
+			continue
+		}
+		if rv.Alias == nil || len(rv.Alias.Colnames) <= col {
+			continue
+		}
+		rv.Alias.Colnames = append(rv.Alias.Colnames[:col:col], rv.Alias.Colnames[col+1:]...)
 		changed = true
 	}
 	if !changed {
