@@ -7,6 +7,7 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
@@ -35,6 +36,9 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	}
 	_, bare := catalog.SplitName(s.View.Name)
 	desc := &catalog.TableDesc{Name: bare, View: s.QuerySQL}
+	if desc.ViewOptions, err = viewOptions(s.Options); err != nil {
+		return nil, err
+	}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {
@@ -231,4 +235,35 @@ func notATable(desc *catalog.TableDesc, verb string) error {
 	}
 	return pgerr.New(pgerr.FeatureNotSupported, "cannot %s view \"%s\"", verb, desc.Name).
 		WithDetail("Views are read-only in cairn.")
+}
+
+// viewOptions checks CREATE VIEW's WITH (...) options as PostgreSQL's
+// reloptions parser does and returns them as pg_class.reloptions lists
+// them: security_barrier and security_invoker, booleans (true when no
+// value is written). check_option asks for checks cairn does not make.
+func viewOptions(opts []ast.ViewOption) ([]string, error) {
+	var out []string
+	seen := make(map[string]bool)
+	for _, o := range opts {
+		name := strings.ToLower(o.Name)
+		switch name {
+		case "security_barrier", "security_invoker":
+		case "check_option":
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION is not supported").WithPosition(o.Pos)
+		default:
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", o.Name)
+		}
+		if seen[name] {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		value := o.Value
+		if value == "" {
+			value = "true"
+		} else if _, err := types.ParseText(types.New(types.Bool), value); err != nil {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", name, value)
+		}
+		out = append(out, name+"="+value)
+	}
+	return out, nil
 }

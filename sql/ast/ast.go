@@ -453,6 +453,15 @@ type CreateViewStmt struct {
 	// QuerySQL is the query as SQL text, for the catalog.
 	QuerySQL string
 	Replace  bool
+	// Options are WITH (name [= value], ...): the value as written, ""
+	// when none is.
+	Options []ViewOption
+}
+
+// ViewOption is one of CREATE VIEW's WITH (...) options.
+type ViewOption struct {
+	Name, Value string
+	Pos         int32
 }
 
 // TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.

@@ -1995,6 +1995,29 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		opt := ast.ViewOption{Name: d.Defname, Pos: t.pos(d.Location)}
+		switch {
+		case d.Arg == nil:
+		case d.Arg.GetString_() != nil:
+			opt.Value = d.Arg.GetString_().Sval
+		case d.Arg.GetInteger() != nil:
+			opt.Value = strconv.Itoa(int(d.Arg.GetInteger().Ival))
+		case d.Arg.GetFloat() != nil:
+			opt.Value = d.Arg.GetFloat().Fval
+		case d.Arg.GetBoolean() != nil:
+			opt.Value = strconv.FormatBool(d.Arg.GetBoolean().Boolval)
+		case d.Arg.GetTypeName() != nil:
+			opt.Value = str(d.Arg.GetTypeName().Names[len(d.Arg.GetTypeName().Names)-1])
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "invalid value for option \"%s\"", d.Defname).WithPosition(opt.Pos)
+		}
+		out.Options = append(out.Options, opt)
+	}
 	for _, a := range s.Aliases {
 		out.Columns = append(out.Columns, t.name(a))
 	}

@@ -99,3 +99,13 @@ SELECT pg_get_viewdef('no such name!', true);
 CREATE VIEW bad AS SELECT * FROM tt5 JOIN tt6 USING (nosuch);
 CREATE VIEW bad AS SELECT * FROM (tt5 CROSS JOIN tt6) j(a, b, c, d, e);
 CREATE VIEW bad AS SELECT tt5.a FROM (tt5 NATURAL JOIN tt6) j;
+-- WITH (...) options, listed in pg_class.reloptions.
+CREATE VIEW sec1 WITH (security_barrier) AS SELECT * FROM tt5;
+CREATE VIEW sec2 WITH (security_invoker = false, security_barrier = on) AS SELECT * FROM tt5;
+CREATE VIEW sec3 WITH (security_barrier = 100) AS SELECT * FROM tt5;
+CREATE VIEW sec3 WITH (invalid_option) AS SELECT * FROM tt5;
+CREATE VIEW sec3 WITH (security_barrier = true, security_barrier = false) AS SELECT * FROM tt5;
+SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'sec%' ORDER BY relname;
+CREATE OR REPLACE VIEW sec1 AS SELECT * FROM tt5;
+CREATE OR REPLACE VIEW sec2 WITH (security_invoker) AS SELECT * FROM tt5;
+SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'sec%' ORDER BY relname;
