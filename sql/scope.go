@@ -39,6 +39,10 @@ type scopeCol struct {
 	// system marks a system column (tableoid): it is found by name but
 	// left out of *.
 	system bool
+	// schema is the schema of the table the column belongs to, when the
+	// FROM item is the table without alias: what schema.table.column
+	// must match.
+	schema string
 	// qualifiedOnly marks a column a JOIN ... USING merged: found only
 	// by its qualified name (a.x) and in a.*, not by its bare name or in
 	// *, which find the merged column.
@@ -74,7 +78,7 @@ func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err erro
 	for cur := s; cur != nil; cur = cur.parent {
 		found := -1
 		for i, c := range cur.cols {
-			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) || ref.Table == "" && c.qualifiedOnly {
+			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) || ref.Table == "" && c.qualifiedOnly || ref.Schema != "" && c.schema != ref.Schema {
 				continue
 			}
 			if found >= 0 {

@@ -599,8 +599,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		cols := make([]scopeCol, len(desc.Columns))
 		out := make([]Column, len(desc.Columns))
+		schema := ""
+		if x.Alias == "" {
+			schema = desc.SchemaName()
+		}
 		for i, c := range desc.Columns {
-			cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
+			cols[i] = scopeCol{table: name, schema: schema, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
 			out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
 		}
 		if err := renameColumns(cols, name, x.Columns); err != nil {

@@ -885,6 +885,9 @@ type Literal struct {
 
 // ColumnRef is [table.]column, or table.* in an expression (Column "*").
 type ColumnRef struct {
+	// Schema is set for schema.table.column, which names a column of a
+	// FROM item that is that table without alias.
+	Schema        string
 	Table, Column string
 	Pos           int32
 	// Index, when not 0, is 1 + the position of the column among the

@@ -789,6 +789,11 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 				// t.* in an expression: the row of FROM item t.
 				ref.Column = "*"
 			}
+		case 3:
+			if cr.Fields[2].GetAStar() != nil {
+				return nil, t.unsupported("qualified column reference", cr.Location)
+			}
+			ref.Schema, ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1]), t.name(cr.Fields[2])
 		default:
 			return nil, t.unsupported("qualified column reference", cr.Location)
 		}

@@ -109,3 +109,15 @@ SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'sec%' ORDER BY reln
 CREATE OR REPLACE VIEW sec1 AS SELECT * FROM tt5;
 CREATE OR REPLACE VIEW sec2 WITH (security_invoker) AS SELECT * FROM tt5;
 SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'sec%' ORDER BY relname;
+-- schema.table.column references, and temporary relations in CREATE SCHEMA.
+CREATE SCHEMA vs;
+CREATE TABLE vs.tt5 (y1 int, f2 int);
+INSERT INTO vs.tt5 VALUES (1, 2);
+INSERT INTO tt5 VALUES (1, 9);
+SELECT * FROM vs.tt5 WHERE EXISTS (SELECT 1 FROM tt5 WHERE vs.tt5.y1 = tt5.a);
+SELECT vs.tt5.f2 FROM vs.tt5 t;
+SELECT public.tt5.b FROM tt5;
+CREATE VIEW qv AS SELECT * FROM vs.tt5 WHERE EXISTS (SELECT 1 FROM tt5 WHERE vs.tt5.y1 = tt5.a);
+SELECT * FROM qv;
+CREATE SCHEMA vs2 CREATE TEMP VIEW tv AS SELECT 1;
+CREATE SCHEMA vs2 CREATE TEMP TABLE tt (a int);
