@@ -300,6 +300,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := rowTypeChanged(x, table, &updated, nil); err != nil {
 		return nil, err
 	}
+	if err := addColumnInViews(x, table, &updated); err != nil {
+		return nil, err
+	}
 	// The column's PRIMARY KEY and UNIQUE constraints, as later commands.
 	for _, k := range s.ColumnKeys {
 		nextCommand(x)

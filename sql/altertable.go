@@ -127,7 +127,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	for _, d := range dropped {
 		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
 	}
-	notices, err := p.dropDependentViews(x, table, &updated)
+	rewritten, err := dropColumnInViews(x, table, &updated, col)
+	if err != nil {
+		return nil, err
+	}
+	notices, err := p.dropDependentViews(x, table, &updated, rewritten)
 	if err != nil {
 		return nil, err
 	}
@@ -168,9 +172,9 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // dropDependentViews finds the views that use the column being dropped
 // (those that no longer bind against updated) and refuses, or with
 // CASCADE drops them.
-func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.TableDesc) ([]Notice, error) {
+func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.TableDesc, rewritten map[string]*catalog.TableDesc) ([]Notice, error) {
 	dc := p.stmt.DropColumn
-	views, err := viewsUsing(x, table, updated)
+	views, err := viewsUsing(x, table, updated, rewritten)
 	if err != nil || len(views) == 0 {
 		return nil, err
 	}
@@ -203,8 +207,9 @@ func (p *dropColumnPlan) dropDependentViews(x *execCtx, table, updated *catalog.
 // viewsUsing returns the views on table (directly or through other views)
 // that do not bind when table is replaced by updated: those that use what
 // updated lacks or has changed. cairn keeps a view as its query text, so
-// binding it is how its use of a column shows.
-func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.TableDesc, error) {
+// binding it is how its use of a column shows. rewritten holds the views
+// the statement has rewritten already (which its snapshot does not see).
+func viewsUsing(x *execCtx, table, updated *catalog.TableDesc, rewritten map[string]*catalog.TableDesc) ([]*catalog.TableDesc, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
 		return nil, err
@@ -215,9 +220,17 @@ func viewsUsing(x *execCtx, table, updated *catalog.TableDesc) ([]*catalog.Table
 		if slices.Contains(out, d.View) {
 			continue
 		}
-		b := &binder{s: x.s, snap: x.snap, overrides: map[string]*catalog.TableDesc{table.Key(): updated}}
+		overrides := map[string]*catalog.TableDesc{table.Key(): updated}
+		view := d.View
+		for k, v := range rewritten {
+			overrides[k] = v
+			if k == view.Key() {
+				view = v
+			}
+		}
+		b := &binder{s: x.s, snap: x.snap, overrides: overrides}
 		b.skipRowSecurity()
-		if _, _, err := b.bindViewRef(d.View, &ast.TableRef{Name: d.View.Name}); err != nil {
+		if _, _, err := b.bindViewRef(view, &ast.TableRef{Name: view.Name}); err != nil {
 			if pgerr.Code(err) == pgerr.DataCorrupted {
 				return nil, err
 			}
@@ -441,9 +454,9 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 	return nil
 }
 
-// renameColumnPlan is ALTER TABLE ... RENAME COLUMN. A view that uses the
-// column would no longer bind (cairn keeps views as query text, where
-// PostgreSQL keeps column numbers), so that rename is refused with 0A000.
+// renameColumnPlan is ALTER TABLE ... RENAME COLUMN. The views that read
+// the table have their stored queries rewritten to read the renamed
+// column (renameInViews).
 type renameColumnPlan struct{ stmt *ast.AlterTableStmt }
 
 func (p *renameColumnPlan) columns() []Column { return nil }
@@ -451,6 +464,9 @@ func (p *renameColumnPlan) columns() []Column { return nil }
 func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := p.stmt
 	rc := s.RenameColumn
+	if d, _, err := x.s.lookupRel(x.snap, s.Table.Name); err == nil && d != nil && d.View != "" {
+		return renameViewColumn(x, s)
+	}
 	table, tableTuple, res, err := lockAlterTarget(x, s)
 	if table == nil {
 		return res, err
@@ -474,13 +490,8 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInPolicies(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
-	views, err := viewsUsing(x, table, &updated)
-	if err != nil {
+	if err := renameInViews(x, table, &updated, col, rc.Old, rc.New); err != nil {
 		return nil, err
-	}
-	if len(views) > 0 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot rename column \"%s\" of table \"%s\" while view \"%s\" uses it", rc.Old, table.Name, views[0].Name).
-			WithHint("cairn stores a view as its query text: drop the view, rename the column and create the view again.")
 	}
 	if err := renameOwnedColumn(x, table.Name, rc.Old, rc.New); err != nil {
 		return nil, err
@@ -595,7 +606,7 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 	}
-	views, err := viewsUsing(x, table, withoutColumn(table, col))
+	views, err := viewsUsing(x, table, withoutColumn(table, col), nil)
 	if err != nil {
 		return nil, err
 	}

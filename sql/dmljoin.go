@@ -46,7 +46,7 @@ func (b *binder) bindTargetJoin(ref ast.TableRef, from []ast.TableExpr, where as
 // items that bindFromWhere flattens.
 func innerJoinConditions(items []ast.TableExpr, out []ast.Expr) []ast.Expr {
 	for _, te := range items {
-		if j, ok := te.(*ast.JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+		if j, ok := te.(*ast.JoinExpr); ok && j.Flattenable() {
 			if j.On != nil {
 				out = append(out, j.On)
 			}

@@ -42,7 +42,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	seen := make(map[string]bool) // the FROM items' names, which must differ
 	var flatten func(te ast.TableExpr) error
 	flatten = func(te ast.TableExpr) error {
-		if j, ok := te.(*ast.JoinExpr); ok && (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 {
+		if j, ok := te.(*ast.JoinExpr); ok && j.Flattenable() {
 			if err := flatten(j.Left); err != nil {
 				return err
 			}
@@ -159,6 +159,12 @@ func refNames(te ast.TableExpr, out []string) []string {
 	case *ast.FuncRef:
 		return append(out, x.TableName())
 	case *ast.JoinExpr:
+		if x.Alias != "" {
+			return append(out, x.Alias)
+		}
+		if x.UsingAlias != "" {
+			out = append(out, x.UsingAlias)
+		}
 		return refNames(x.Right, refNames(x.Left, out))
 	}
 	return out

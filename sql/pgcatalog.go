@@ -143,6 +143,15 @@ func (b *binder) coerceArg(args []expr, i int, t types.T, name string, pos int32
 	return nil
 }
 
+// args0ID is the type of a call's first argument, types.Unknown when
+// it has none.
+func args0ID(args []expr) types.ID {
+	if len(args) == 0 {
+		return types.Unknown
+	}
+	return args[0].Type().ID
+}
+
 // bindCatalogFunc binds the pg_catalog functions psql's describe queries
 // call. ok is false when name is none of them.
 func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, ok bool, err error) {
@@ -393,7 +402,29 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return fn(textT, func([]types.Datum) (types.Datum, error) { return nil, nil })
 	case "pg_get_viewdef":
 		// pg_get_viewdef(view [, pretty]): psql asks for the pretty
-		// form, pg_dump for the other.
+		// form, pg_dump for the other. The view is an oid, or a name
+		// (the text form, which an untyped literal chooses).
+		if id := args0ID(args); len(args) >= 1 && len(args) <= 2 && (id == types.Unknown || id == types.Text || id == types.Varchar) {
+			if err := b.coerceArg(args, 0, textT, name, pos); err != nil {
+				return nil, true, err
+			}
+			if len(args) == 2 {
+				if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+					return nil, true, err
+				}
+			}
+			return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+				reg, err := catalog.MakeReg(x, types.Regclass, a[0])
+				if err != nil {
+					return nil, err
+				}
+				r, ok := reg.(*types.RegValue)
+				if !ok {
+					return nil, nil
+				}
+				return catalog.ViewDef(x, r.OID, len(a) == 2 && a[1] == true)
+			})
+		}
 		if len(args) == 1 {
 			if err := want(oidT); err != nil {
 				return nil, true, err

@@ -658,6 +658,9 @@ func runInSchema(x *execCtx, schema string, st ast.Stmt) error {
 	if other, _ := catalog.SplitName(ref.Name); other != "" && other != schema {
 		return pgerr.New(pgerr.InvalidSchemaDefinition, "CREATE specifies a schema (%s) different from the one being created (%s)", other, schema).WithPosition(ref.Pos)
 	}
+	if ref.Temp {
+		return pgerr.New(pgerr.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema").WithPosition(ref.Pos)
+	}
 	// The new schema goes in front of the path, as PostgreSQL's
 	// override search path puts it.
 	saved := s.settings["search_path"]

@@ -44,6 +44,10 @@ type scopeCol struct {
 	// system marks a system column (tableoid): it is found by name but
 	// left out of *.
 	system bool
+	// schema is the schema of the table the column belongs to, when the
+	// FROM item is the table without alias: what schema.table.column
+	// must match.
+	schema string
 	// qualifiedOnly marks a column a JOIN ... USING merged: found only
 	// by its qualified name (a.x) and in a.*, not by its bare name or in
 	// *, which find the merged column.
@@ -73,10 +77,13 @@ func (s *scope) hasTable(name string) bool {
 // number of scope levels up where it was found.
 func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err error) {
 	level = 0
+	if ref.Index > 0 && ref.Index <= len(s.cols) {
+		return ref.Index - 1, 0, s, nil
+	}
 	for cur := s; cur != nil; cur = cur.parent {
 		found := -1
 		for i, c := range cur.cols {
-			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) || ref.Table == "" && c.qualifiedOnly {
+			if c.name != ref.Column || (ref.Table != "" && c.table != ref.Table) || ref.Table == "" && c.qualifiedOnly || ref.Schema != "" && c.schema != ref.Schema {
 				continue
 			}
 			if found >= 0 && ref.Table != "" && cur.cols[found].tableID != c.tableID {
@@ -312,22 +319,34 @@ func itoa(n int) string { return big.NewInt(int64(n)).String() }
 // starOrder returns cols in the order * expands them: by starPos when the
 // columns have one.
 func starOrder(cols []scopeCol) []scopeCol {
+	order := starOrderIndexes(cols)
+	out := make([]scopeCol, len(order))
+	for k, i := range order {
+		out[k] = cols[i]
+	}
+	return out
+}
+
+// starOrderIndexes is starOrder as indexes into cols.
+func starOrderIndexes(cols []scopeCol) []int {
+	order := make([]int, len(cols))
+	for i := range order {
+		order[i] = i
+	}
 	if !slices.ContainsFunc(cols, func(c scopeCol) bool { return c.starPos != 0 }) {
-		return cols
+		return order
 	}
 	// The columns that have one trade places among themselves; the
 	// others (another FROM item's) keep theirs.
-	var at []int
-	var sorted []scopeCol
+	var at, sorted []int
 	for i, c := range cols {
 		if c.starPos != 0 {
-			at, sorted = append(at, i), append(sorted, c)
+			at, sorted = append(at, i), append(sorted, i)
 		}
 	}
-	slices.SortStableFunc(sorted, func(a, b scopeCol) int { return a.starPos - b.starPos })
-	out := slices.Clone(cols)
+	slices.SortStableFunc(sorted, func(a, b int) int { return cols[a].starPos - cols[b].starPos })
 	for k, i := range at {
-		out[i] = sorted[k]
+		order[i] = sorted[k]
 	}
-	return out
+	return order
 }

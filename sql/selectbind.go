@@ -270,11 +270,12 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 			continue
 		}
 		n := 0
-		for _, c := range starOrder(sc.cols) {
+		for _, i := range starOrderIndexes(sc.cols) {
+			c := sc.cols[i]
 			if t.Table != "" && c.table != t.Table || c.system || t.Table == "" && c.qualifiedOnly {
 				continue
 			}
-			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
+			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos, Index: i + 1}, Alias: c.name, Pos: t.Pos})
 			n++
 		}
 		if t.Table != "" && n == 0 && !sc.hasTable(t.Table) {
@@ -602,8 +603,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		cols := make([]scopeCol, len(desc.Columns))
 		out := make([]Column, len(desc.Columns))
+		schema := ""
+		if x.Alias == "" {
+			schema = desc.SchemaName()
+		}
 		for i, c := range desc.Columns {
-			cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
+			cols[i] = scopeCol{table: name, schema: schema, name: c.Name, t: c.Type, tableID: desc.ID, attr: int16(i + 1)}
 			out[i] = Column{Name: c.Name, Type: c.Type, TableID: desc.ID, Attr: int16(i + 1)}
 		}
 		if err := renameColumns(cols, name, x.Columns); err != nil {
@@ -641,8 +646,21 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
 		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...)}
-		if len(x.Using) > 0 {
-			return b.bindUsingJoin(x, node, lcols, rcols)
+		using := x.Using
+		if x.Natural {
+			using = naturalColumns(lcols, rcols)
+		}
+		if len(using) > 0 {
+			p, cols, err := b.bindUsingJoin(x, using, node, lcols, rcols)
+			if err != nil {
+				return nil, nil, err
+			}
+			cols, err = aliasJoin(x, cols)
+			return p, cols, err
+		}
+		if x.Natural && x.Kind != "INNER" {
+			// No common columns: PostgreSQL joins ON TRUE.
+			node.on = &constExpr{t: types.New(types.Bool), v: true}
 		}
 		if on := x.On; on != nil {
 			pred, err := b.bindExpr(on, joinScope)
@@ -656,7 +674,8 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if joinScope.correlated {
 			sc.correlated = true
 		}
-		return node, all, nil
+		all, err = aliasJoin(x, all)
+		return node, all, err
 	}
 	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %T is not supported", item)
 }
@@ -696,13 +715,13 @@ func findUsing(cols []scopeCol, name, side string) (int, error) {
 // non-NULL of the two for FULL JOIN), then the left's other columns, then
 // the right's. The two sides' own USING columns stay reachable by their
 // qualified names (a.x) and in a.*, not in * or by the bare name.
-func (b *binder) bindUsingJoin(x *ast.JoinExpr, node *joinNode, lcols, rcols []scopeCol) (plan, []scopeCol, error) {
+func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, lcols, rcols []scopeCol) (plan, []scopeCol, error) {
 	width := len(lcols)
 	var on expr
 	var merged []expr
 	var mergedCols []scopeCol
 	used := make(map[int]bool)
-	for _, u := range x.Using {
+	for _, u := range using {
 		li, err := findUsing(lcols, u, "left")
 		if err != nil {
 			return nil, nil, err
@@ -746,7 +765,7 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, node *joinNode, lcols, rcols []s
 		}
 		merged = append(merged, m)
 		mc := lcols[li]
-		mc.table, mc.t = "", t
+		mc.table, mc.t = x.UsingAlias, t
 		mergedCols = append(mergedCols, mc)
 	}
 	node.on = on
@@ -764,4 +783,51 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, node *joinNode, lcols, rcols []s
 		outCols = append(outCols, node.cols[i])
 	}
 	return &projectNode{in: node, exprs: exprs, cols: outCols}, cols, nil
+}
+
+// naturalColumns is the USING list of a NATURAL join: the columns both
+// sides name alike, in the left side's order.
+func naturalColumns(lcols, rcols []scopeCol) []string {
+	var out []string
+	for _, l := range lcols {
+		if l.qualifiedOnly || l.system {
+			continue
+		}
+		for _, r := range rcols {
+			if !r.qualifiedOnly && !r.system && r.name == l.name {
+				out = append(out, l.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// aliasJoin applies (a JOIN b) AS alias [(columns)]: the columns * finds
+// are renamed and qualified by the alias, and the others (the sides' own
+// copies of USING columns, system columns) can no longer be named.
+func aliasJoin(x *ast.JoinExpr, cols []scopeCol) ([]scopeCol, error) {
+	if x.Alias == "" {
+		return cols, nil
+	}
+	out := make([]scopeCol, len(cols))
+	var visible []scopeCol
+	var at []int
+	for i, c := range cols {
+		if c.qualifiedOnly || c.system {
+			c.table, c.name, c.qualifiedOnly = "", "", true
+		} else {
+			c.table = x.Alias
+			visible = append(visible, c)
+			at = append(at, i)
+		}
+		out[i] = c
+	}
+	if len(x.Columns) > len(visible) {
+		return nil, pgerr.New(pgerr.InvalidColumnReference, "join expression \"%s\" has %d columns available but %d columns specified", x.Alias, len(visible), len(x.Columns))
+	}
+	for i, n := range x.Columns {
+		out[at[i]].name = n
+	}
+	return out, nil
 }

@@ -1,10 +1,13 @@
 package sql
 
 import (
+	"strings"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // createViewPlan stores a view: its query text and the columns it yields.
@@ -38,6 +41,9 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	}
 	_, bare := catalog.SplitName(s.View.Name)
 	desc := &catalog.TableDesc{Name: bare, View: s.QuerySQL}
+	if desc.ViewOptions, err = viewOptions(s.Options); err != nil {
+		return nil, err
+	}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(s.Columns) {
@@ -55,10 +61,12 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 	for _, t := range b.tables {
 		usesTemp = usesTemp || t.Temp()
 	}
-	// The relations the query names by bare name are those the search
-	// path finds now, as PostgreSQL binds a view once: those outside
-	// public are stored with their schema.
-	if q, ok := parser.QualifyRelationsBy(desc.View, func(name string) string {
+	if canon, ok := b.canonicalView(desc); ok {
+		desc.View = canon
+	} else if q, ok := parser.QualifyRelationsBy(desc.View, func(name string) string {
+		// The relations the query names by bare name are those the
+		// search path finds now, as PostgreSQL binds a view once: those
+		// outside public are stored with their schema.
 		d, _, err := b.s.lookupRel(b.snap, name)
 		if err != nil || d == nil || d.Schema == "" {
 			return ""
@@ -68,6 +76,59 @@ func (b *binder) bindCreateView(s *ast.CreateViewStmt) (boundStmt, error) {
 		desc.View = q
 	}
 	return &createViewPlan{stmt: s, desc: desc, usesTemp: usesTemp}, nil
+}
+
+// canonicalView is the view's query as PostgreSQL would store it after
+// analysis: * expanded to the columns it finds now, NATURAL joins
+// written as the USING joins they are, every column qualified by its FROM
+// item and every relation outside public by its schema (the text
+// pg_get_viewdef prints without pretty). Stored so, the view keeps its
+// meaning when the tables it reads gain columns. ok is false when the
+// query is outside what parser.DeparseView renders, or when the rendered
+// text does not bind to the same columns; the text is then stored as
+// written.
+func (b *binder) canonicalView(desc *catalog.TableDesc) (string, bool) {
+	names := make([]string, len(desc.Columns))
+	for i, c := range desc.Columns {
+		names[i] = c.Name
+	}
+	table := func(name string) *parser.ViewTable {
+		d, _, err := b.s.lookupRel(b.snap, name)
+		if err != nil || d == nil {
+			return nil
+		}
+		vt := &parser.ViewTable{Name: d.Name, Schema: d.Schema, Columns: make([]parser.ViewColumn, len(d.Columns))}
+		for i, c := range d.Columns {
+			vt.Columns[i] = parser.ViewColumn{Name: c.Name, Type: c.Type}
+		}
+		return vt
+	}
+	text, ok := parser.CanonicalView(desc.View, names, table)
+	if !ok {
+		return "", false
+	}
+	text = strings.TrimSuffix(text, ";")
+	stmts, err := b.s.e.parseStored(text)
+	if err != nil || len(stmts) != 1 {
+		return "", false
+	}
+	q, isSelect := stmts[0].Stmt.(*ast.SelectStmt)
+	if !isSelect {
+		return "", false
+	}
+	saved, savedTables := b.ctes, b.tables
+	b.ctes = nil
+	p, err := b.bindSelect(q, &scope{})
+	b.ctes, b.tables = saved, savedTables
+	if err != nil || len(p.columns()) != len(desc.Columns) {
+		return "", false
+	}
+	for i, c := range p.columns() {
+		if c.Name != desc.Columns[i].Name || !sameType(c.Type, desc.Columns[i].Type) {
+			return "", false
+		}
+	}
+	return text, true
 }
 
 func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
@@ -179,4 +240,35 @@ func notATable(desc *catalog.TableDesc, verb string) error {
 	}
 	return pgerr.New(pgerr.FeatureNotSupported, "cannot %s view \"%s\"", verb, desc.Name).
 		WithDetail("Views are read-only in cairn.")
+}
+
+// viewOptions checks CREATE VIEW's WITH (...) options as PostgreSQL's
+// reloptions parser does and returns them as pg_class.reloptions lists
+// them: security_barrier and security_invoker, booleans (true when no
+// value is written). check_option asks for checks cairn does not make.
+func viewOptions(opts []ast.ViewOption) ([]string, error) {
+	var out []string
+	seen := make(map[string]bool)
+	for _, o := range opts {
+		name := strings.ToLower(o.Name)
+		switch name {
+		case "security_barrier", "security_invoker":
+		case "check_option":
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION is not supported").WithPosition(o.Pos)
+		default:
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", o.Name)
+		}
+		if seen[name] {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		value := o.Value
+		if value == "" {
+			value = "true"
+		} else if _, err := types.ParseText(types.New(types.Bool), value); err != nil {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", name, value)
+		}
+		out = append(out, name+"="+value)
+	}
+	return out, nil
 }

@@ -99,6 +99,21 @@ type JoinExpr struct {
 	Left, Right TableExpr
 	On          Expr
 	Using       []string
+	// Natural joins on the columns both sides name alike (USING them).
+	Natural bool
+	// UsingAlias is JOIN ... USING (...) AS name: a name for the merged
+	// columns only.
+	UsingAlias string
+	// Alias is (a JOIN b) AS name [(columns)]: it names the join's
+	// columns and hides the tables inside.
+	Alias   string
+	Columns []string
+}
+
+// Flattenable reports whether the join is a plain inner or cross join
+// whose sides may be joined in any order with the other FROM items.
+func (j *JoinExpr) Flattenable() bool {
+	return (j.Kind == "INNER" || j.Kind == "CROSS") && len(j.Using) == 0 && !j.Natural && j.UsingAlias == "" && j.Alias == ""
 }
 
 // SubqueryRef is a subquery in FROM.
@@ -447,6 +462,15 @@ type CreateViewStmt struct {
 	// QuerySQL is the query as SQL text, for the catalog.
 	QuerySQL string
 	Replace  bool
+	// Options are WITH (name [= value], ...): the value as written, ""
+	// when none is.
+	Options []ViewOption
+}
+
+// ViewOption is one of CREATE VIEW's WITH (...) options.
+type ViewOption struct {
+	Name, Value string
+	Pos         int32
 }
 
 // TransactionStmt is BEGIN, COMMIT, ROLLBACK and their spellings.
@@ -896,8 +920,16 @@ type Literal struct {
 
 // ColumnRef is [table.]column, or table.* in an expression (Column "*").
 type ColumnRef struct {
+	// Schema is set for schema.table.column, which names a column of a
+	// FROM item that is that table without alias.
+	Schema        string
 	Table, Column string
 	Pos           int32
+	// Index, when not 0, is 1 + the position of the column among the
+	// query level's FROM columns: the binder sets it on the references
+	// * expands to, which name their column even where its name alone
+	// would be ambiguous (a JOIN ... USING column beside a table's own).
+	Index int
 }
 
 // ParamRef is $n.

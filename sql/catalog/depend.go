@@ -121,6 +121,10 @@ func readsRelation(names map[string]bool, v, on *TableDesc) bool {
 	return false
 }
 
+// NamesRelation reports whether name, as view v's query writes it, names
+// relation on.
+func NamesRelation(name string, v, on *TableDesc) bool { return namesRelation(name, v, on) }
+
 // namesRelation reports whether name, as view v's query writes it, names
 // relation on: a qualified name its schema's, a bare one a relation of
 // public or of the view's own schema (a temporary relation only for a

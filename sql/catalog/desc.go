@@ -28,6 +28,9 @@ type TableDesc struct {
 	// View is the defining query of a view, as SQL text; empty for a
 	// table. A view stores no rows: queries expand it.
 	View string `json:"view,omitempty"`
+	// ViewOptions are a view's WITH (...) options as pg_class.reloptions
+	// lists them: name=value, in the order given.
+	ViewOptions []string `json:"view_options,omitempty"`
 	// Indexes are the table's secondary indexes.
 	Indexes []IndexDesc `json:"indexes,omitempty"`
 	// IndexOf, when set, makes this entry an index's name: it reserves the

@@ -119,7 +119,11 @@
 //
 // # Dependencies
 //
-// Views depend on the relations their queries read (depend.go). Nothing
+// Views depend on the relations their queries read (depend.go). A view
+// stores its query as SQL text, rendered at creation as pg_get_viewdef
+// prints it without pretty (* expanded, columns qualified), and rewritten
+// when a column it reads is renamed, added or dropped; its WITH options
+// are kept as pg_class.reloptions lists them (TableDesc.ViewOptions). Nothing
 // records the edges: Dependents finds them when DROP needs them, by
 // reading the views' stored queries. A sequence owned by a column (OWNED
 // BY, serial, identity) names its column in its descriptor; pg_depend

@@ -335,6 +335,13 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// A view's rows come from its _RETURN rule.
 			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
 			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			if len(t.ViewOptions) > 0 {
+				opts := make([]types.Datum, len(t.ViewOptions))
+				for i, o := range t.ViewOptions {
+					opts[i] = o
+				}
+				vr[21] = &types.Array{Elems: opts}
+			}
 			out = append(out, vr)
 			continue
 		}

@@ -48,7 +48,15 @@
 // parenthesized, columns qualified. They know the types through package
 // types and the tables a view reads through ViewTable, which the caller
 // fills from its catalog; where they cannot render an expression they say
-// so, and the caller shows the stored text.
+// so, and the caller shows the stored text. DeparseView follows
+// ruleutils.c's layout and naming (viewdef_query.go): * expanded, NATURAL
+// joins as USING, join and USING aliases, subqueries and VALUES in FROM,
+// set operations, and the column renaming set_using_names does around a
+// bare USING column. CanonicalView is the same text without pretty,
+// which is what a view stores; RenameViewColumn, ExtendViewAliases and
+// DropViewAlias rewrite that stored text when a column it reads is
+// renamed, added or dropped, so that it keeps reading the same columns
+// (viewrename.go).
 //
 // # Without cgo
 //

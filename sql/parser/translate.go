@@ -216,7 +216,7 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	case n.GetReindexStmt() != nil:
 		return t.reindexStmt(n.GetReindexStmt())
 	case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN &&
-		n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE:
+		(n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_TABLE || n.GetRenameStmt().RelationType == pg.ObjectType_OBJECT_VIEW):
 		r := n.GetRenameStmt()
 		ref, err := t.rangeVar(r.Relation)
 		if err != nil {
@@ -632,9 +632,6 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		return &ref, err
 	case n.GetJoinExpr() != nil:
 		j := n.GetJoinExpr()
-		if j.IsNatural {
-			return nil, t.unsupported("NATURAL JOIN", 0)
-		}
 		left, err := t.tableExpr(j.Larg)
 		if err != nil {
 			return nil, err
@@ -647,7 +644,7 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		switch j.Jointype {
 		case pg.JoinType_JOIN_INNER:
 			out.Kind = "INNER"
-			if j.Quals == nil && len(j.UsingClause) == 0 {
+			if j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural {
 				out.Kind = "CROSS"
 			}
 		case pg.JoinType_JOIN_LEFT:
@@ -665,8 +662,13 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		if out.On, err = t.optExpr(j.Quals); err != nil {
 			return nil, err
 		}
+		out.Natural = j.IsNatural
+		if j.JoinUsingAlias != nil {
+			out.UsingAlias = TruncateIdent(j.JoinUsingAlias.Aliasname)
+		}
 		if j.Alias != nil {
-			return nil, t.unsupported("an alias on a join", 0)
+			out.Alias = TruncateIdent(j.Alias.Aliasname)
+			out.Columns = t.names(j.Alias.Colnames)
 		}
 		return out, nil
 	case n.GetRangeSubselect() != nil:
@@ -781,6 +783,11 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 				// t.* in an expression: the row of FROM item t.
 				ref.Column = "*"
 			}
+		case 3:
+			if cr.Fields[2].GetAStar() != nil {
+				return nil, t.unsupported("qualified column reference", cr.Location)
+			}
+			ref.Schema, ref.Table, ref.Column = t.name(cr.Fields[0]), t.name(cr.Fields[1]), t.name(cr.Fields[2])
 		default:
 			return nil, t.unsupported("qualified column reference", cr.Location)
 		}
@@ -2016,6 +2023,29 @@ func (t *translator) viewStmt(s *pg.ViewStmt) (ast.Stmt, error) {
 		return nil, err
 	}
 	out := &ast.CreateViewStmt{View: ref, Query: q, Replace: s.Replace}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		opt := ast.ViewOption{Name: d.Defname, Pos: t.pos(d.Location)}
+		switch {
+		case d.Arg == nil:
+		case d.Arg.GetString_() != nil:
+			opt.Value = d.Arg.GetString_().Sval
+		case d.Arg.GetInteger() != nil:
+			opt.Value = strconv.Itoa(int(d.Arg.GetInteger().Ival))
+		case d.Arg.GetFloat() != nil:
+			opt.Value = d.Arg.GetFloat().Fval
+		case d.Arg.GetBoolean() != nil:
+			opt.Value = strconv.FormatBool(d.Arg.GetBoolean().Boolval)
+		case d.Arg.GetTypeName() != nil:
+			opt.Value = str(d.Arg.GetTypeName().Names[len(d.Arg.GetTypeName().Names)-1])
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "invalid value for option \"%s\"", d.Defname).WithPosition(opt.Pos)
+		}
+		out.Options = append(out.Options, opt)
+	}
 	for _, a := range s.Aliases {
 		out.Columns = append(out.Columns, t.name(a))
 	}
