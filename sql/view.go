@@ -116,10 +116,11 @@ func (b *binder) canonicalView(desc *catalog.TableDesc) (string, bool) {
 	if !isSelect {
 		return "", false
 	}
-	saved, savedTables := b.ctes, b.tables
+	saved, savedTables, perms := b.ctes, b.tables, len(b.perms)
 	b.ctes = nil
 	p, err := b.bindSelect(q, &scope{})
-	b.ctes, b.tables = saved, savedTables
+	// As for the query as written: defining the view checks no privilege.
+	b.ctes, b.tables, b.perms = saved, savedTables, b.perms[:perms]
 	if err != nil || len(p.columns()) != len(desc.Columns) {
 		return "", false
 	}
