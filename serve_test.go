@@ -470,3 +470,37 @@ func TestServeClose(t *testing.T) {
 		t.Errorf("Serve of a closed database: %v, want ErrClosed", err)
 	}
 }
+
+// TestServeListenerFails: when its listener fails (here: closed under it),
+// Serve ends its sessions and returns the listener's error; the database
+// goes on.
+func TestServeListenerFails(t *testing.T) {
+	db := openMemoryDB(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := goroutineIDs()
+	errc := make(chan error, 1)
+	go func() { errc <- db.Serve(ctx, ln, nil) }()
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", ln.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	ln.Close()
+	if err := <-errc; !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Serve after its listener failed: %v, want the listener's error", err)
+	}
+	if left := serverGoroutinesSince(before); len(left) > 0 {
+		t.Errorf("%d server goroutines left after Serve returned:\n%s", len(left), strings.Join(left, "\n\n"))
+	}
+	if err := c.Ping(ctx); err == nil {
+		t.Error("the wire session answers after Serve returned")
+	}
+	if err := db.Exec(ctx, "create table t (a int)"); err != nil {
+		t.Errorf("the database after Serve returned: %v", err)
+	}
+}
