@@ -234,6 +234,10 @@ func (db *DB) Serve(ctx context.Context, ln net.Listener, opts *ServeOptions) er
 	for ; running > 0; running-- {
 		<-errs
 	}
+	// Sessions of database/sql have no connection to signal; NewServer
+	// registered this server for pg_cancel_backend and
+	// pg_terminate_backend, and it has no sessions left.
+	db.engine.SetSignaler(nil)
 	if serveErr != nil && !errors.Is(serveErr, pgwire.ErrServerClosed) {
 		return fmt.Errorf("cairn: serving: %w", serveErr)
 	}

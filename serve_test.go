@@ -242,6 +242,24 @@ func TestServeSharesDatabase(t *testing.T) {
 		t.Errorf("pgx sees sum %d after the database/sql rollback, want 11112", got)
 	}
 
+	// database/sql ends a wire session: one engine, one set of backends.
+	victim, err := pgx.Connect(ctx, s.url("postgres", "", "sslmode=disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer victim.Close(context.Background())
+	var pid int32
+	if err := victim.QueryRow(ctx, "select pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	var ended bool
+	if err := sdb.QueryRowContext(ctx, "select pg_terminate_backend($1)", pid).Scan(&ended); err != nil || !ended {
+		t.Errorf("pg_terminate_backend(%d) through database/sql: %v, %v; want true", pid, ended, err)
+	}
+	if err := victim.Ping(ctx); err == nil || !strings.Contains(err.Error(), "57P01") {
+		t.Errorf("the terminated wire session: %v, want 57P01", err)
+	}
+
 	// psql, a third client on the same database.
 	if psql, err := exec.LookPath("psql"); err == nil {
 		cmd := exec.CommandContext(ctx, psql, "-X", "-At", "-h", "127.0.0.1", "-p", fmt.Sprint(s.addr.Port), "-U", "postgres", "-d", "postgres",
