@@ -185,11 +185,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	serveOpts.Logger = logger
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, func() { logger.Info("shutting down", "cause", context.Cause(ctx)) })
 	if err := db.Serve(ctx, ln, serveOpts); err != nil {
 		db.Close()
 		return err
 	}
-	logger.Info("shutting down", "cause", context.Cause(ctx))
 	if err := db.Close(); err != nil {
 		return err
 	}
