@@ -71,6 +71,8 @@ type DB struct {
 	done     chan struct{}
 	closeMu  sync.Mutex
 	closed   bool
+	serving  *serving // the running Serve, under closeMu
+	memory   *membudget.Budget
 	bgErr    error
 	interval time.Duration
 	poll     time.Duration
@@ -165,7 +167,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
-	db := &DB{store: store, engine: engine, logger: o.Logger, interval: o.CheckpointInterval,
+	db := &DB{store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
 		poll: o.checkpointPoll, stop: make(chan struct{}), done: make(chan struct{})}
 	if db.poll <= 0 {
 		db.poll = checkpointPoll
@@ -342,7 +344,8 @@ func (db *DB) Compact() error {
 	return db.store.Compact()
 }
 
-// Close checkpoints and closes the database. Sessions must be closed first.
+// Close checkpoints and closes the database. Sessions must be closed first;
+// a running Serve is stopped (its sessions ended) before anything closes.
 //
 // A database whose write-ahead log failed (it refuses writes since) closes
 // without the final checkpoint, which could not succeed; the failure was
@@ -357,6 +360,13 @@ func (db *DB) Close() error {
 		return ErrClosed
 	}
 	db.closed = true
+	if sv := db.serving; sv != nil {
+		// Serve clears db.serving under the lock before it is done.
+		close(sv.stop)
+		db.closeMu.Unlock()
+		<-sv.done
+		db.closeMu.Lock()
+	}
 	close(db.stop)
 	<-db.done
 	failed := db.store.Failed()

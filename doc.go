@@ -44,6 +44,29 @@
 // failed returns an error saying its outcome is unknown; the transaction is
 // never visible before the restart, which may or may not find it committed.
 //
-// This package must not know the wire protocol (pgwire); cmd/cairn joins the
-// two.
+// # Serving the embedded database
+//
+// DB.Serve serves an open database over PostgreSQL's wire protocol from the
+// same process, with what cairn serve offers (ServeOptions: TLS, HBA rules
+// with SCRAM-SHA-256, md5 or password, connection limits, the message size
+// limit, the memory budget of Options.MemoryBudget), while the program goes
+// on using it through database/sql:
+//
+//	ln, err := net.Listen("tcp", "127.0.0.1:5432")
+//	...
+//	go db.Serve(ctx, ln, &cairn.ServeOptions{TLSConfig: conf,
+//		HBA: "hostssl all all 0.0.0.0/0 scram-sha-256"})
+//
+// Wire sessions and database/sql sessions are sessions of one engine: the
+// same catalog, roles, locks and MVCC snapshots. cairn serve itself runs on
+// DB.Serve; ServeOptions.pgwireOptions is the one place a server is
+// configured. Serve returns nil when its context ends and an error when a
+// listener fails, having ended its sessions (FATAL 57P01) and waited for
+// their goroutines either way; Close stops a running Serve first. One Serve
+// at a time per DB (ErrServing); ServeOptions.ExtraListeners adds more
+// listeners to it.
+//
+// This package runs pgwire's server but knows nothing of the protocol
+// itself: it hands pgwire its engine and options (pgwire must not import
+// this package).
 package cairn

@@ -55,6 +55,9 @@
 // the end of the write-ahead log it first prints a line
 // "wal: recovery cut N bytes at segment S offset O (LSN L): reason".
 //
-// This command joins the embedded database (package cairn) to the wire
-// protocol (package pgwire); it knows nothing of storage internals.
+// serve turns its flags into cairn.ServeOptions and runs DB.Serve, the
+// same server a program embedding cairn runs; SIGINT or SIGTERM ends the
+// context, which ends the sessions (FATAL 57P01, at most 30 s), and then
+// the database closes with a checkpoint. This command knows nothing of the
+// wire protocol's or storage's internals.
 package main

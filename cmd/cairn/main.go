@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/cairndb/cairn"
-	"github.com/cairndb/cairn/pgwire"
 )
 
 func main() {
@@ -110,13 +109,28 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
 	}
 	listenHost, _, _ := net.SplitHostPort(*listen)
-	hba, err := loadHBA(*hbaFile, listenHost)
+	hba, err := readHBA(*hbaFile)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	tlsConf, err := tlsConfig(*tlsCert, *tlsKey, *tlsSelfSigned, listenHost)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	serveOpts := &cairn.ServeOptions{TLSConfig: tlsConf, HBA: hba, CleartextPasswordWithoutTLS: *cleartext,
+		MaxConnections: *maxConns, ReservedConnections: reservedOption(*reservedConns), MaxMessageBytes: int(maxMessage),
+		ShutdownTimeout: 30 * time.Second}
+	// Check the options against the address to listen on before binding
+	// it; Serve checks them again against the bound listeners.
+	if addr, err := net.ResolveTCPAddr("tcp", *listen); err == nil {
+		if err := serveOpts.Check(addr); errors.Is(err, cairn.ErrNoHBA) {
+			return fmt.Errorf("serve: --listen %s accepts connections from other hosts, but no --hba-file says how they authenticate; "+
+				"give one (e.g. \"hostssl all all 0.0.0.0/0 scram-sha-256\", with --tls-cert and --tls-key), or listen on 127.0.0.1", listenHost)
+		} else if err != nil && *hbaFile != "" {
+			return fmt.Errorf("serve: --hba-file %s: %w", *hbaFile, err)
+		} else if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	// Bind before opening the data directory: a server that cannot listen
 	// must not open (recover, checkpoint) a directory at all.
@@ -161,36 +175,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := pgwire.NewServer(pgwire.SQLEngine(db.Engine()),
-		pgwire.Options{Logger: logger, Memory: budget, MaxMessageBytes: int(maxMessage), TLSConfig: tlsConf,
-			HBA: hba, MaxConnections: *maxConns, ReservedConnections: reservedOption(*reservedConns), CleartextPasswordWithoutTLS: *cleartext})
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	if unixLn != nil {
 		fmt.Fprintf(stdout, "listening on Unix socket %s\n", unixLn.Addr())
+		serveOpts.ExtraListeners = []net.Listener{unixLn}
 	}
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
 
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	serveErr := make(chan error, 2)
-	go func() { serveErr <- srv.Serve(ln) }()
-	if unixLn != nil {
-		go func() { serveErr <- srv.Serve(unixLn) }()
-	}
-
-	select {
-	case sig := <-sigs:
-		logger.Info("shutting down", "signal", sig.String())
-	case err := <-serveErr:
-		if err != nil && !errors.Is(err, pgwire.ErrServerClosed) {
-			db.Close()
-			return err
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		logger.Error("shutdown", "err", err)
+	serveOpts.Logger = logger
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, func() { logger.Info("shutting down", "cause", context.Cause(ctx)) })
+	if err := db.Serve(ctx, ln, serveOpts); err != nil {
+		db.Close()
+		return err
 	}
 	if err := db.Close(); err != nil {
 		return err

@@ -2,49 +2,27 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"runtime"
 	"runtime/debug"
-
-	"github.com/cairndb/cairn/pgwire"
 )
 
-// loadHBA reads the client authentication rules of --hba-file. Without
-// one the server uses pgwire's defaults (trust over the Unix socket and
-// from loopback only), which a server listening on other addresses must
-// not: it refuses to start rather than turn away, or worse trust, every
-// remote client.
-func loadHBA(file, listenHost string) ([]pgwire.HBARule, error) {
+// readHBA reads the client authentication rules of --hba-file ("" when
+// none is given). cairn.ServeOptions.Check parses them, and refuses a
+// server listening beyond loopback without any: pgwire's defaults trust
+// the Unix socket and loopback clients only.
+func readHBA(file string) (string, error) {
 	if file == "" {
-		if !loopbackHost(listenHost) {
-			return nil, fmt.Errorf("--listen %s accepts connections from other hosts, but no --hba-file says how they authenticate; "+
-				"give one (e.g. \"hostssl all all 0.0.0.0/0 scram-sha-256\", with --tls-cert and --tls-key), or listen on 127.0.0.1", listenHost)
-		}
-		return nil, nil
+		return "", nil
 	}
 	text, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("reading --hba-file: %w", err)
+		return "", fmt.Errorf("reading --hba-file: %w", err)
 	}
-	rules, err := pgwire.ParseHBA(string(text))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if len(text) == 0 {
+		return "", fmt.Errorf("%s has no rules: no client could connect", file)
 	}
-	if len(rules) == 0 {
-		return nil, fmt.Errorf("%s has no rules: no client could connect", file)
-	}
-	return rules, nil
-}
-
-// loopbackHost reports whether a --listen host accepts loopback clients
-// only.
-func loopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return string(text), nil
 }
 
 // reservedOption maps --superuser-reserved-connections to pgwire's
