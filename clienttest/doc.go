@@ -1,7 +1,8 @@
 // Package clienttest runs the client libraries and tools that applications
 // use against a real cairn binary: golang-migrate's pgx driver, GORM,
-// pgJDBC's DatabaseMetaData and notifications (through small Java
-// programs), lib/pq, psycopg2 and psycopg 3 (through a Python script run
+// pgJDBC's DatabaseMetaData, notifications and PreparedStatement paths
+// (typed parameters past prepareThreshold, batches, fetch-size cursors,
+// generated keys, TLS; through small Java programs), lib/pq, psycopg2 and psycopg 3 (through a Python script run
 // by Debian's /usr/bin/python3), and node-postgres with pg-cursor (node/,
 // whose packages `npm ci` installs from package-lock.json), psql (\du,
 // \dp, \password, \c, the Unix socket, TLS with a CA the test makes) and

@@ -2,6 +2,7 @@ package clienttest
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -111,4 +112,53 @@ func TestJDBCNotify(t *testing.T) {
 		out[name] = string(b)
 	}
 	compareLines(t, out["PostgreSQL"], out["cairn"])
+}
+
+// TestJDBCPrepared runs testdata/jdbc/Prep.java against PostgreSQL 15 and
+// cairn, both serving TLS with a certificate signed by the test's CA, and
+// compares the outputs: typed PreparedStatement parameters (dates,
+// timestamps with and without time zone, numerics, bytea, uuid, nulls)
+// executed past prepareThreshold 5, 1 and -1 (binary transfer); batches
+// with reWriteBatchedInserts off and on and their update counts; a
+// fetch-size cursor in a transaction; getGeneratedKeys; and connections
+// with sslmode=verify-full (by host name and by address), with another
+// CA, and with sslmode=require.
+func TestJDBCPrepared(t *testing.T) {
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("no java: install default-jdk-headless")
+	}
+	if _, err := os.Stat(jdbcJar); err != nil {
+		t.Skip("no pgJDBC: install libpostgresql-jdbc-java")
+	}
+	dir := newSharedDir(t)
+	pki := newTestPKI(t, dir)
+	giveToPostgres(t, pki.keyFile)
+	pg := pgtest.Start(t, "ssl=on", "ssl_cert_file="+pki.certFile, "ssl_key_file="+pki.keyFile)
+	ports := map[string]int{
+		"PostgreSQL": pg.Port,
+		"cairn":      startCairnPort(t, "--tls-cert", pki.certFile, "--tls-key", pki.keyFile),
+	}
+	out := make(map[string]string)
+	for name, port := range ports {
+		base := func(host string) string {
+			return fmt.Sprintf("jdbc:postgresql://%s:%d/postgres?user=postgres", host, port)
+		}
+		args := []string{"-cp", jdbcJar, "-Duser.timezone=Europe/Berlin", "testdata/jdbc/Prep.java",
+			base("127.0.0.1") + "&sslmode=disable",
+			base("localhost") + "&ssl=true&sslmode=verify-full&sslrootcert=" + pki.caFile,
+			base("127.0.0.1") + "&ssl=true&sslmode=verify-full&sslrootcert=" + pki.caFile,
+			base("localhost") + "&ssl=true&sslmode=verify-full&sslrootcert=" + pki.otherCAFile,
+			base("127.0.0.1") + "&sslmode=require",
+			base("127.0.0.1") + "&sslmode=require&prepareThreshold=-1",
+		}
+		b, err := exec.Command("java", args...).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v\n%s", name, err, b)
+		}
+		out[name] = string(b)
+	}
+	compareLines(t, out["PostgreSQL"], out["cairn"])
+	if t.Failed() {
+		t.Logf("cairn's transcript:\n%s", out["cairn"])
+	}
 }

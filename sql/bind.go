@@ -27,7 +27,12 @@ type binder struct {
 	s        *Session
 	snap     txn.Snapshot
 	params   []types.T
-	depth    int
+	// paramRefs marks the parameters the statement refers to; untyped
+	// are the uses of a parameter that took no type from where it stands
+	// (IS NULL, pg_typeof), which PostgreSQL refuses (checkParams).
+	paramRefs map[int]bool
+	untyped   []*paramExpr
+	depth     int
 	// tables lists the descriptors the plan depends on.
 	tables []*catalog.TableDesc
 	// ctes are the WITH queries in view (cte.go).
@@ -163,7 +168,11 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		for len(b.params) < x.N {
 			b.params = append(b.params, types.New(types.Unknown))
 		}
-		return &paramExpr{b: b, n: x.N}, nil
+		if b.paramRefs == nil {
+			b.paramRefs = make(map[int]bool)
+		}
+		b.paramRefs[x.N] = true
+		return &paramExpr{b: b, n: x.N, pos: x.Pos}, nil
 	case *ast.UnaryExpr:
 		return b.bindUnary(x, sc)
 	case *ast.BinaryExpr:
@@ -793,6 +802,7 @@ func (b *binder) bindIs(x *ast.IsExpr, sc *scope) (expr, error) {
 	not := x.Not
 	switch x.What {
 	case "NULL":
+		b.noteUntyped(inner)
 		if inner.Type().ID == types.Record {
 			return recordIsNull(inner, not), nil
 		}
@@ -1121,4 +1131,34 @@ func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
 		items = trimBpchar(items)
 	}
 	return &inListExpr{x: items[0], list: items[1:], not: x.Not}, nil
+}
+
+// noteUntyped records e when it is a parameter still without a type used
+// where nothing gives it one (the operand of IS NULL, pg_typeof's
+// argument), for checkParams.
+func (b *binder) noteUntyped(e expr) {
+	if p, ok := e.(*paramExpr); ok && p.Type().ID == types.Unknown {
+		b.untyped = append(b.untyped, p)
+	}
+}
+
+// checkParams refuses a prepared statement whose parameters PostgreSQL
+// could not type: one with a use recorded by noteUntyped that a later use
+// typed (42P08, at the untyped use); one still untyped after such a use,
+// or neither declared nor referred to (42P18). Untyped parameters used
+// only elsewhere become text (Session.bind).
+func (b *binder) checkParams() error {
+	untyped := make(map[int]bool)
+	for _, p := range b.untyped {
+		if b.params[p.n-1].ID != types.Unknown {
+			return pgerr.New(pgerr.AmbiguousParameter, "could not determine data type of parameter $%d", p.n).WithPosition(p.pos)
+		}
+		untyped[p.n] = true
+	}
+	for i, t := range b.params {
+		if t.ID == types.Unknown && (untyped[i+1] || !b.paramRefs[i+1]) {
+			return pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+		}
+	}
+	return nil
 }

@@ -59,6 +59,12 @@
 // (nested composites, arrays of any depth, domains checked, NULL
 // included).
 //
+// A parameter the client leaves untyped takes its type from its first use
+// that gives one, and is text where nothing constrains it; as in
+// PostgreSQL, Prepare refuses one that is never used, or used only where
+// nothing types it (IS NULL, pg_typeof), with 42P18, and one used so
+// before a later use typed it with 42P08 (binder.checkParams).
+//
 // # Transactions
 //
 // A Session is one client's state. Statements outside BEGIN run in their own

@@ -47,8 +47,9 @@ func (e *colExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 }
 
 type paramExpr struct {
-	b *binder
-	n int // 1-based
+	b   *binder
+	n   int // 1-based
+	pos int32
 }
 
 func (e *paramExpr) Type() types.T { return e.b.params[e.n-1] }

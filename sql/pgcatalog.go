@@ -224,6 +224,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if len(args) != 1 {
 			return nil, true, undefinedFunction(name, args, pos)
 		}
+		b.noteUntyped(args[0])
 		// The argument is still evaluated, for its effects.
 		v := types.NewReg(types.Regtype, int64(args[0].Type().ID), nil)
 		if at := args[0].Type(); at.IsUser() {

@@ -75,3 +75,55 @@ func TestDeclaredArrayParams(t *testing.T) {
 		t.Errorf("regclass[] parameter: %v, want 0A000", err)
 	}
 }
+
+// TestUntypedParams: a parameter the client leaves untyped takes its type
+// from where the statement uses it, text where nothing constrains it; as
+// in PostgreSQL 15, one used only where nothing gives it a type (IS NULL,
+// pg_typeof) or not used at all is 42P18, and one used so before a later
+// use types it is 42P08 at the untyped use (pgJDBC sends setDate and
+// setTimestamp untyped).
+func TestUntypedParams(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "create table t (a int, d date)")
+	for _, tc := range []struct {
+		query    string
+		declared []types.ID
+		want     string // SQLSTATE, or the parameter types
+		pos      int32
+	}{
+		{"select $1 is null", nil, "42P18", 0},
+		{"select $1 is not null", []types.ID{0}, "42P18", 0},
+		{"select pg_typeof($1)", nil, "42P18", 0},
+		{"select $2::int", nil, "42P18", 0},
+		{"select 1", []types.ID{0}, "42P18", 0},
+		{"select $1 is null or $1 = 1", nil, "42P08", 8},
+		{"select 1 from t where $1 is null and d = $1", nil, "42P08", 23},
+		{"select $1::int, $1 is null", nil, "[integer]", 0},
+		{"select $1 is null from (select $1::date) s", nil, "[date]", 0},
+		{"select $1 is null", []types.ID{types.Date}, "[date]", 0},
+		{"select pg_typeof($1)", []types.ID{types.Int8}, "[bigint]", 0},
+		{"select $1, $2 is true", nil, "[text boolean]", 0},
+		{"select coalesce($1, $2)", nil, "[text text]", 0},
+		{"select 1", []types.ID{types.Int4}, "[integer]", 0},
+		{"select 1 from t where d = $1", nil, "[date]", 0},
+	} {
+		p, err := s.Prepare(context.Background(), tc.query, tc.declared)
+		got := pgerr.Code(err)
+		var pos int32
+		if err == nil {
+			got = "["
+			for i, pt := range p.ParamTypes {
+				if i > 0 {
+					got += " "
+				}
+				got += pt.Name()
+			}
+			got += "]"
+		} else if pe, ok := err.(*pgerr.Error); ok {
+			pos = pe.Position
+		}
+		if got != tc.want || pos != tc.pos {
+			t.Errorf("%s: got %s (position %d), want %s (position %d); %v", tc.query, got, pos, tc.want, tc.pos, err)
+		}
+	}
+}

@@ -464,6 +464,9 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if err != nil {
 		return err
 	}
+	if err := b.checkParams(); err != nil {
+		return err
+	}
 	for i, t := range b.params {
 		if t.ID == types.Unknown {
 			// An untyped parameter nobody constrained is text, as in

@@ -80,6 +80,7 @@ const (
 	InvalidTableDefinition          = "42P16"
 	InvalidRecursion                = "42P19"
 	IndeterminateDatatype           = "42P18"
+	AmbiguousParameter              = "42P08"
 	WrongObjectType                 = "42809"
 	InvalidName                     = "42602"
 	InvalidSchemaName               = "3F000"
