@@ -214,6 +214,12 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if database == "" {
 		database = user
 	}
+	// Rate limits wait before the connection takes a slot, so that a
+	// waiting connection keeps no other client out.
+	c.role, c.addr = user, addressKey(c.raw.RemoteAddr())
+	if err := c.srv.rates.connection(c.srv.ctx, c.addr, c.role); err != nil {
+		return &fatalError{err: err}
+	}
 	if !c.srv.admit(c) {
 		return fatalf(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
