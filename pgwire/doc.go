@@ -68,9 +68,10 @@
 // and statements with token buckets (golang.org/x/time/rate): one per
 // client IP address (all Unix socket clients share one) and one per role,
 // the user named in the startup packet (SET ROLE does not change it). A
-// new connection takes a token from its address's and its role's
-// connection buckets after its startup packet, before it counts against
-// MaxConnections; a statement takes one from its statement buckets before
+// new connection takes a token from its address's connection bucket after
+// its startup packet, before it counts against MaxConnections, and one
+// from its role's after authentication (so no client can use up the
+// tokens of a role it cannot log in as); a statement takes one from its statement buckets before
 // it runs (each statement of a multi-statement Query, each first Execute
 // of a portal, each Execute of a SQL cursor; Parse, Bind and Describe take
 // none). When a token is not there, the request waits for it up to

@@ -33,8 +33,10 @@ func (l RateLimit) burst() int { return max(l.Burst, 1) }
 // startup packet) for new connections, and likewise for statements.
 // Over a limit, a connection or statement waits up to Wait for a token
 // and then fails with SQLSTATE 53400 (configuration_limit_exceeded): a
-// connection with FATAL before authentication, a statement with ERROR
-// before it runs. A waiting statement is cancelled by a CancelRequest or
+// connection with FATAL (its address's limit before authentication, so
+// before it takes one of MaxConnections; its role's after, so that a
+// client cannot use up the tokens of a role it cannot log in as), a
+// statement with ERROR before it runs. A waiting statement is cancelled by a CancelRequest or
 // statement_timeout (57014) like a running one; a waiting connection by
 // Shutdown. A token not used because of an error is given back.
 type RateLimits struct {
@@ -159,9 +161,14 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// connection takes a new connection's tokens.
-func (l *rateLimiter) connection(ctx context.Context, addr, role string) error {
-	return l.take(ctx, l.connAddr, addr, l.connRole, role)
+// connectionFrom takes a new connection's token of its address.
+func (l *rateLimiter) connectionFrom(ctx context.Context, addr string) error {
+	return l.take(ctx, l.connAddr, addr, nil, "")
+}
+
+// connectionAs takes an authenticated connection's token of its role.
+func (l *rateLimiter) connectionAs(ctx context.Context, role string) error {
+	return l.take(ctx, nil, "", l.connRole, role)
 }
 
 // statement takes a statement's tokens.

@@ -70,15 +70,26 @@ func TestRateLimiter(t *testing.T) {
 			{stmt: true, addr: "a", wantWait: time.Second},
 		},
 	}, {
-		name:   "role and address together",
+		name:   "statements by role and address together",
+		limits: RateLimits{StatementsPerAddress: perSec(1, 2), StatementsPerRole: perSec(1, 1), Wait: -1},
+		steps: []rateStep{
+			{stmt: true, addr: "a", role: "r"},
+			// r's bucket is empty; a's token is given back.
+			{stmt: true, addr: "a", role: "r", wantCode: "53400"},
+			{stmt: true, addr: "b", role: "r", wantCode: "53400"},
+			{stmt: true, addr: "a", role: "s"},
+			{stmt: true, addr: "a", role: "t", wantCode: "53400"},
+		},
+	}, {
+		name:   "connections by address, then by role",
 		limits: RateLimits{ConnectionsPerAddress: perSec(1, 2), ConnectionsPerRole: perSec(1, 1), Wait: -1},
 		steps: []rateStep{
 			{addr: "a", role: "r"},
-			// r's bucket is empty; a's token is given back.
+			// Refused by r's limit after authentication: a's token
+			// was used by the attempt.
 			{addr: "a", role: "r", wantCode: "53400"},
-			{addr: "b", role: "r", wantCode: "53400"},
-			{addr: "a", role: "s"},
-			{addr: "a", role: "t", wantCode: "53400"},
+			{addr: "a", role: "s", wantCode: "53400"},
+			{addr: "b", role: "s"},
 		},
 	}}
 	for _, tt := range tests {
@@ -97,11 +108,12 @@ func TestRateLimiter(t *testing.T) {
 					waited = d
 					return nil
 				}
-				take := l.connection
+				var err error
 				if st.stmt {
-					take = l.statement
+					err = l.statement(context.Background(), st.addr, st.role)
+				} else if err = l.connectionFrom(context.Background(), st.addr); err == nil {
+					err = l.connectionAs(context.Background(), st.role)
 				}
-				err := take(context.Background(), st.addr, st.role)
 				if code := pgerr.Code(err); err != nil && code != st.wantCode || err == nil && st.wantCode != "" {
 					t.Fatalf("step %d (%+v): err %v, want code %q", i, st, err, st.wantCode)
 				}
@@ -115,8 +127,8 @@ func TestRateLimiter(t *testing.T) {
 
 func TestRateLimitMessage(t *testing.T) {
 	l := newRateLimiter(RateLimits{ConnectionsPerAddress: RateLimit{PerSecond: 0.5, Burst: 1}, Wait: -1})
-	l.connection(context.Background(), "10.0.0.1", "r")
-	err := l.connection(context.Background(), "10.0.0.1", "r")
+	l.connectionFrom(context.Background(), "10.0.0.1")
+	err := l.connectionFrom(context.Background(), "10.0.0.1")
 	want := "too many connections from address 10.0.0.1: the limit is 0.5 a second, 1 at once"
 	if pgerr.Code(err) != pgerr.ConfigurationLimitExceeded || err.Error() != want {
 		t.Fatalf("got %q (%s), want %q", err, pgerr.Code(err), want)

@@ -68,6 +68,25 @@ func TestConnectionRateWire(t *testing.T) {
 	}
 }
 
+// TestConnectionRolesRateWire: past its burst a role's next connection
+// gets FATAL 53400, from any address; another role is unaffected.
+func TestConnectionRolesRateWire(t *testing.T) {
+	ts := startServer(t, Options{Rates: RateLimits{
+		ConnectionsPerRole: RateLimit{PerSecond: 0.001, Burst: 1}, Wait: -1}}, nil)
+	limited := "FATAL 53400 too many connections by role alice: the limit is 0.001 a second, 1 at once"
+	for i, tt := range []struct{ ip, user, want string }{
+		{"127.0.0.2", "alice", "ok"},
+		{"127.0.0.2", "alice", limited},
+		{"127.0.0.3", "alice", limited},
+		{"127.0.0.2", "bob", "ok"},
+	} {
+		_, err := connectFrom(t, ts, tt.ip, tt.user, nil)
+		if got := pgCode(err); got != tt.want {
+			t.Fatalf("connection %d of %s from %s: %s, want %s", i, tt.user, tt.ip, got, tt.want)
+		}
+	}
+}
+
 // TestStatementRateWire: past its burst a role's next statement gets
 // ERROR 53400 and the session goes on; another role is unaffected.
 func TestStatementRateWire(t *testing.T) {

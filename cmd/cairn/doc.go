@@ -37,8 +37,9 @@
 // connection), for new connections and for statements. A connection or
 // statement over a limit waits up to --rate-wait (default 1s; 0: not at
 // all) for a token, then fails with SQLSTATE 53400
-// (configuration_limit_exceeded): FATAL before authentication for a
-// connection, ERROR for a statement, whose session goes on. A cancel
+// (configuration_limit_exceeded): FATAL for a connection (its address's
+// limit is checked before authentication, its role's after), ERROR for a
+// statement, whose session goes on. A cancel
 // request or statement_timeout ends a waiting statement with 57014.
 //
 // --memory-limit (default three quarters of the machine's or the cgroup's
