@@ -47,6 +47,9 @@ type ServeOptions struct {
 	// one connection limit, one set of sessions that pg_terminate_backend
 	// reaches (cairn serve's Unix socket beside its TCP port).
 	ExtraListeners []net.Listener
+	// Rates limits how fast new connections and statements are admitted,
+	// per client address and per role (pgwire.RateLimits); zero: no limit.
+	Rates pgwire.RateLimits
 }
 
 const (
@@ -130,6 +133,7 @@ func (o *ServeOptions) pgwireOptions(db *DB, addrs []net.Addr) (pgwire.Options, 
 		HBA:                         hba,
 		MaxConnections:              so.MaxConnections,
 		ReservedConnections:         so.ReservedConnections,
+		Rates:                       so.Rates,
 		CleartextPasswordWithoutTLS: so.CleartextPasswordWithoutTLS,
 	}
 	if db != nil {

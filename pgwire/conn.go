@@ -60,6 +60,10 @@ type conn struct {
 	pid    int32
 	secret uint32
 
+	// role is the user named in the startup packet and addr the client's
+	// address, the keys of the connection's rate limits.
+	role, addr string
+
 	sess       Session
 	types      *pgtype.Map
 	stmts      map[string]*statement
@@ -611,6 +615,9 @@ var (
 	errUserCancel    = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	errAdminShutdown = pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command")
 	errClientGone    = pgerr.New(connectionFailure, "connection to client lost")
+	// errStatementTimeout is statement_timeout's end of a wait in pgwire
+	// (the engine reports its own).
+	errStatementTimeout = pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
 )
 
 // connectionFailure is SQLSTATE 08006.
@@ -712,6 +719,9 @@ func (w *clientWatch) stop() {
 
 // run executes p under ctx (from beginStatement).
 func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
+	if err := c.waitStatementRate(ctx); err != nil {
+		return nil, err
+	}
 	var res *sql.Result
 	err := c.call("Execute", func() error {
 		var err error
@@ -737,6 +747,26 @@ func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (
 		return nil, pgerr.New(pgerr.InternalError, "session returned no result for %q", p.Tag)
 	}
 	return res, nil
+}
+
+// waitStatementRate takes the statement's rate limit tokens, waiting at
+// most until ctx ends (a CancelRequest) or statement_timeout passes.
+func (c *conn) waitStatementRate(ctx context.Context) error {
+	if c.srv.rates.stmtAddr == nil && c.srv.rates.stmtRole == nil {
+		return nil
+	}
+	if ts, ok := c.sess.(StatementTimeoutSession); ok {
+		var timeout time.Duration
+		if err := c.call("StatementTimeout", func() error { timeout = ts.StatementTimeout(); return nil }); err != nil {
+			return err
+		}
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
+			defer cancel()
+		}
+	}
+	return c.srv.rates.statement(ctx, c.addr, c.role)
 }
 
 // cancelStatement is called from a CancelRequest's goroutine. As in

@@ -62,6 +62,30 @@
 // with 53300 when fewer than Options.ReservedConnections of
 // MaxConnections slots are free (superuser_reserved_connections).
 //
+// # Admission control
+//
+// Options.Rates (RateLimits, off by default) rate-limits new connections
+// and statements with token buckets (golang.org/x/time/rate): one per
+// client IP address (all Unix socket clients share one) and one per role,
+// the user named in the startup packet (SET ROLE does not change it). A
+// new connection takes a token from its address's connection bucket after
+// its startup packet, before it counts against MaxConnections, and one
+// from its role's after authentication (so no client can use up the
+// tokens of a role it cannot log in as); a statement takes one from its statement buckets before
+// it runs (each statement of a multi-statement Query, each first Execute
+// of a portal, each Execute of a SQL cursor; Parse, Bind and Describe take
+// none). When a token is not there, the request waits for it up to
+// RateLimits.Wait (1 s by default) and, if it would have to wait longer,
+// fails at once with SQLSTATE 53400 (configuration_limit_exceeded),
+// FATAL for a connection and ERROR for a statement (the session goes on).
+// A statement's wait is ended by a CancelRequest or by statement_timeout
+// (57014); the wait does not count against the statement_timeout of the
+// statement that then runs. A wait that fails gives its tokens back.
+// Buckets are made when a key is first seen; full ones are dropped once
+// more than 1024 are held, so many addresses cost memory only while they
+// are active. PostgreSQL has no such limit; 53400 is the code it uses
+// for exceeding a configured limit.
+//
 // # What PostgreSQL 15 does, and so what this package does
 //
 //   - After AuthenticationOk the server sends exactly 13 ParameterStatus

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql"
@@ -27,6 +28,8 @@ import (
 //	begin / commit / rollback
 //
 // The session of a user named pid-N has process id N (a BackendSession).
+// A startup parameter statement_timeout (a Go duration) is the session's
+// statement_timeout (a StatementTimeoutSession).
 // Anything else is a syntax error at its first word.
 type fakeEngine struct {
 	mu       sync.Mutex
@@ -90,6 +93,11 @@ type fakeSession struct {
 }
 
 func (s *fakeSession) SetConnInfo(ci sql.ConnInfo) { s.conn = &ci }
+
+func (s *fakeSession) StatementTimeout() time.Duration {
+	d, _ := time.ParseDuration(s.startup["statement_timeout"])
+	return d
+}
 
 var fakeTypes = map[string]types.ID{
 	"bool": types.Bool, "int2": types.Int2, "int4": types.Int4, "int": types.Int4,

@@ -88,6 +88,15 @@ type IdleTimeoutSession interface {
 	IdleInTransactionTimeout() time.Duration
 }
 
+// StatementTimeoutSession is a Session with a statement_timeout: pgwire
+// bounds a statement's wait for its rate limit's token by it (57014).
+type StatementTimeoutSession interface {
+	Session
+	StatementTimeout() time.Duration
+}
+
+var _ StatementTimeoutSession = (*sql.Session)(nil)
+
 // ConnInfoSession is a Session told about its client connection (TLS or
 // not) right after it is made; sql.Session shows it in SHOW ssl and
 // pg_stat_ssl.
@@ -204,6 +213,10 @@ type Options struct {
 	// this many of MaxConnections are for superusers. Default 3;
 	// negative means none.
 	ReservedConnections int
+	// Rates limits how fast new connections and statements are admitted
+	// per client address and per role (RateLimits). The zero value is no
+	// limit.
+	Rates RateLimits
 	// Rand is the source of nonces, salts and backend keys. Default
 	// crypto/rand.
 	Rand io.Reader
@@ -221,8 +234,9 @@ type Server struct {
 	opts   Options
 	log    *slog.Logger
 
-	hba  []HBARule
-	rand io.Reader
+	hba   []HBARule
+	rand  io.Reader
+	rates *rateLimiter
 	// secret seeds the mock SCRAM salts of users without a SCRAM password.
 	secret []byte
 	// endPoint is the TLS certificate's channel binding data (nil: no
@@ -289,7 +303,7 @@ func NewServer(e Engine, opts Options) *Server {
 		opts.TLSConfig.MinVersion = tls.VersionTLS12
 	}
 	s := &Server{engine: e, opts: opts, log: opts.Logger, largeMessage: make(chan struct{}, 1),
-		hba: opts.HBA, rand: opts.Rand, endPoint: tlsEndPoint(opts.TLSConfig), secret: make([]byte, 32)}
+		hba: opts.HBA, rand: opts.Rand, rates: newRateLimiter(opts.Rates), endPoint: tlsEndPoint(opts.TLSConfig), secret: make([]byte, 32)}
 	if _, err := io.ReadFull(s.rand, s.secret); err != nil {
 		// Without randomness no nonce can be made either: fail every
 		// password exchange rather than use a guessable secret.

@@ -214,12 +214,23 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if database == "" {
 		database = user
 	}
+	// The address's rate limit waits before the connection takes a
+	// slot, so that a waiting connection keeps no other client out; the
+	// role's after authentication, so that only the role's own clients
+	// use its tokens.
+	c.role, c.addr = user, addressKey(c.raw.RemoteAddr())
+	if err := c.srv.rates.connectionFrom(c.srv.ctx, c.addr); err != nil {
+		return &fatalError{err: err}
+	}
 	if !c.srv.admit(c) {
 		return fatalf(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
 	role, roleKnown, err := c.authenticate(user, database)
 	if err != nil {
 		return err
+	}
+	if err := c.srv.rates.connectionAs(c.srv.ctx, c.role); err != nil {
+		return &fatalError{err: err}
 	}
 	if enc, ok := params["client_encoding"]; ok && !isUTF8Name(enc) {
 		return fatalf(pgerr.FeatureNotSupported, "conversion between %s and UTF8 is not supported", strings.ToUpper(enc))

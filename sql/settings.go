@@ -698,6 +698,12 @@ func (s *Session) IdleInTransactionTimeout() time.Duration {
 	return s.durationSetting("idle_in_transaction_session_timeout")
 }
 
+// StatementTimeout is statement_timeout: how long a statement may take
+// (0: forever).
+func (s *Session) StatementTimeout() time.Duration {
+	return s.durationSetting("statement_timeout")
+}
+
 // bindSettingFunc binds set_config(text, text, boolean) and
 // current_setting(text [, boolean]); ok is false for any other name.
 //

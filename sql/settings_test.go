@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
@@ -103,6 +104,23 @@ func TestDurationSettingsShowAsPostgres(t *testing.T) {
 		mustRun(t, s, "SET statement_timeout = '"+tt.set+"'")
 		if got := mustRun(t, s, "SHOW statement_timeout").Rows[0][0]; got != tt.show {
 			t.Errorf("SET statement_timeout = '%s': SHOW gives %v, want %s", tt.set, got, tt.show)
+		}
+	}
+}
+
+// TestStatementTimeoutAccessor: StatementTimeout (which bounds pgwire's
+// rate limit waits) follows SET statement_timeout.
+func TestStatementTimeoutAccessor(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	for _, tt := range []struct {
+		set  string
+		want time.Duration
+	}{
+		{"0", 0}, {"250", 250 * time.Millisecond}, {"1.5s", 1500 * time.Millisecond}, {"2min", 2 * time.Minute},
+	} {
+		mustRun(t, s, "SET statement_timeout = '"+tt.set+"'")
+		if got := s.StatementTimeout(); got != tt.want {
+			t.Errorf("SET statement_timeout = '%s': StatementTimeout() = %v, want %v", tt.set, got, tt.want)
 		}
 	}
 }

@@ -5,6 +5,11 @@
 //	            [--socket-dir DIR] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
 //	            [--hba-file FILE] [--allow-cleartext-password]
 //	            [--max-connections N] [--superuser-reserved-connections N]
+//	            [--rate-connections-per-address R [--rate-connections-per-address-burst N]]
+//	            [--rate-connections-per-role R [--rate-connections-per-role-burst N]]
+//	            [--rate-statements-per-address R [--rate-statements-per-address-burst N]]
+//	            [--rate-statements-per-role R [--rate-statements-per-role-burst N]]
+//	            [--rate-wait DURATION]
 //	cairn version
 //
 // Besides ADDR, serve listens on the Unix-domain socket
@@ -24,6 +29,18 @@
 // only over TLS and the Unix socket unless --allow-cleartext-password.
 // cairn version prints the build's module version, VCS revision and Go
 // version.
+//
+// The --rate-* flags are admission control (package pgwire, RateLimits),
+// off by default: token buckets holding the burst (default: the rate
+// rounded up) and refilled at R a second, one per client IP address (all
+// Unix socket clients share one) and one per role (the user named at
+// connection), for new connections and for statements. A connection or
+// statement over a limit waits up to --rate-wait (default 1s; 0: not at
+// all) for a token, then fails with SQLSTATE 53400
+// (configuration_limit_exceeded): FATAL for a connection (its address's
+// limit is checked before authentication, its role's after), ERROR for a
+// statement, whose session goes on. A cancel
+// request or statement_timeout ends a waiting statement with 57014.
 //
 // --memory-limit (default three quarters of the machine's or the cgroup's
 // memory) sets the Go runtime's soft limit, and half of it is the budget

@@ -77,6 +77,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	hbaFile := fs.String("hba-file", "", "client authentication rules in pg_hba.conf's format (default: trust over the Unix socket and from loopback addresses only)")
 	maxConns := fs.Int("max-connections", 100, "most concurrent sessions; one more gets 53300 sorry, too many clients already")
 	reservedConns := fs.Int("superuser-reserved-connections", 3, "of --max-connections, how many only superusers may use")
+	var rates rateFlags
+	rates.register(fs)
 	cleartext := fs.Bool("allow-cleartext-password", false, "let hba rules with method password take clear-text passwords over unencrypted TCP too")
 	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
 	var memoryLimit, maxMessage byteSize
@@ -108,6 +110,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
 		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
 	}
+	rateLimits, err := rates.options()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	listenHost, _, _ := net.SplitHostPort(*listen)
 	hba, err := readHBA(*hbaFile)
 	if err != nil {
@@ -119,7 +125,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	serveOpts := &cairn.ServeOptions{TLSConfig: tlsConf, HBA: hba, CleartextPasswordWithoutTLS: *cleartext,
 		MaxConnections: *maxConns, ReservedConnections: reservedOption(*reservedConns), MaxMessageBytes: int(maxMessage),
-		ShutdownTimeout: 30 * time.Second}
+		ShutdownTimeout: 30 * time.Second, Rates: rateLimits}
 	// Check the options against the address to listen on before binding
 	// it; Serve checks them again against the bound listeners.
 	if addr, err := net.ResolveTCPAddr("tcp", *listen); err == nil {

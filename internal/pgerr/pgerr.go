@@ -98,6 +98,7 @@ const (
 	DiskFull                        = "53100"
 	OutOfMemory                     = "53200"
 	TooManyConnections              = "53300"
+	ConfigurationLimitExceeded      = "53400"
 	IOError                         = "58030"
 	InternalError                   = "XX000"
 	DataCorrupted                   = "XX001"
