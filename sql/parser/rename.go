@@ -2,7 +2,6 @@ package parser
 
 import (
 	pg "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // RenameRelationIn returns a stored query's text (a view's) with every
@@ -17,31 +16,7 @@ func RenameRelationIn(text string, refers func(schema, name string) bool, newNam
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
 	}
-	ctes := make(map[string]bool)
-	var rangeVars []*pg.RangeVar
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
-		switch x := m.Interface().(type) {
-		case *pg.RangeVar:
-			rangeVars = append(rangeVars, x)
-		case *pg.CommonTableExpr:
-			ctes[x.Ctename] = true
-		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Kind() != protoreflect.MessageKind, fd.IsMap():
-			case fd.IsList():
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			default:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(tree.ProtoReflect())
+	rangeVars, ctes := relationRefs(tree)
 	changed := false
 	for _, rv := range rangeVars {
 		if rv.Schemaname == "" && ctes[rv.Relname] || !refers(rv.Schemaname, rv.Relname) {

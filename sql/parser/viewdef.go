@@ -47,15 +47,9 @@ func QualifyRelations(text, schema string, isRelation func(name string) bool) (s
 	})
 }
 
-// QualifyRelationsBy returns the stored query text with every relation it
-// names without a schema written as schemaOf(name).name, or left bare
-// when schemaOf returns "", and whether it could. Names of WITH queries
-// are left alone. The text is deparsed only when a name was qualified.
-func QualifyRelationsBy(text string, schemaOf func(name string) string) (string, bool) {
-	tree, err := parseOne(text)
-	if err != nil || len(tree.Stmts) != 1 {
-		return "", false
-	}
+// relationRefs returns the relations a parse tree names (its RangeVars,
+// to be rewritten in place) and the names of its WITH queries.
+func relationRefs(tree *pg.ParseResult) ([]*pg.RangeVar, map[string]bool) {
 	ctes := make(map[string]bool)
 	var rangeVars []*pg.RangeVar
 	var walk func(m protoreflect.Message)
@@ -81,6 +75,19 @@ func QualifyRelationsBy(text string, schemaOf func(name string) string) (string,
 		})
 	}
 	walk(tree.ProtoReflect())
+	return rangeVars, ctes
+}
+
+// QualifyRelationsBy returns the stored query text with every relation it
+// names without a schema written as schemaOf(name).name, or left bare
+// when schemaOf returns "", and whether it could. Names of WITH queries
+// are left alone. The text is deparsed only when a name was qualified.
+func QualifyRelationsBy(text string, schemaOf func(name string) string) (string, bool) {
+	tree, err := parseOne(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	rangeVars, ctes := relationRefs(tree)
 	changed := false
 	for _, rv := range rangeVars {
 		if rv.Schemaname == "" && !ctes[rv.Relname] {
