@@ -328,11 +328,16 @@ func (c *conn) handle(typ byte, body []byte) {
 // committed unless one of the messages failed, with the commit's error
 // sent when it fails.
 func (c *conn) endPipeline() {
+	// An error before the first Execute (in Parse or Bind) marks the Sync
+	// failed with no transaction begun; the mark must not outlive its
+	// Sync, or it would roll back the next Sync's acknowledged work.
+	failed := c.pipelineFailed
+	c.pipelineFailed = false
 	if !c.pipeline {
 		return
 	}
-	commit := !c.pipelineFailed && c.writeErr == nil
-	c.pipeline, c.pipelineFailed = false, false
+	commit := !failed && c.writeErr == nil
+	c.pipeline = false
 	if err := c.call("EndImplicit", func() error { return c.sess.EndImplicit(commit) }); err != nil {
 		c.sendError(err)
 	}
