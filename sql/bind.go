@@ -900,8 +900,15 @@ func assignable(from, to types.T) bool {
 func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error) {
 	from := e.Type()
 	if p, ok := e.(*paramExpr); ok && from.ID == types.Unknown {
+		// As in PostgreSQL, the parameter takes the type without its
+		// modifier, and the modifier applies as a cast of the value:
+		// numeric(5,2) rounds, timestamp(0) rounds, varchar(3) refuses.
 		b.params[p.n-1] = t
-		return p, nil
+		if t.Mod < 0 || t.Shape != nil {
+			return p, nil
+		}
+		b.params[p.n-1].Mod = -1
+		from = b.params[p.n-1]
 	}
 	if from == t {
 		return e, nil
