@@ -405,6 +405,9 @@ func (p *dropRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err := x.s.e.roles.Drop(x.op(), role); err != nil {
 			return nil, err
 		}
+		if err := dropRoleSettings(x, role.OID); err != nil {
+			return nil, err
+		}
 		if err := x.later().dropMemberships(role.OID); err != nil {
 			return nil, err
 		}

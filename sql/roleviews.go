@@ -35,9 +35,13 @@ var (
 			"rolcreatedb", boolT, "rolcanlogin", boolT, "rolreplication", boolT, "rolconnlimit", int4T,
 			"rolpassword", textT, "rolvaliduntil", timestamptzT, "rolbypassrls", boolT, "rolconfig", textArrayT, "oid", oidT)),
 		rows: func(x *execCtx) ([][]types.Datum, error) {
+			configs, err := roleConfigs(x)
+			if err != nil {
+				return nil, err
+			}
 			return roleRows(x, "", func(r *catalog.RoleDesc) []types.Datum {
 				return []types.Datum{r.Name, r.Superuser, r.Inherit, r.CreateRole, r.CreateDB, r.Login, r.Replication,
-					int64(r.ConnLimit), "********", validUntil(r), r.BypassRLS, nil, int64(r.OID)}
+					int64(r.ConnLimit), "********", validUntil(r), r.BypassRLS, configs[r.OID], int64(r.OID)}
 			})
 		},
 	}
@@ -46,11 +50,15 @@ var (
 		cols: resultColumns(catalog.Cols("usename", nameT, "usesysid", oidT, "usecreatedb", boolT, "usesuper", boolT,
 			"userepl", boolT, "usebypassrls", boolT, "passwd", textT, "valuntil", timestamptzT, "useconfig", textArrayT)),
 		rows: func(x *execCtx) ([][]types.Datum, error) {
+			configs, err := roleConfigs(x)
+			if err != nil {
+				return nil, err
+			}
 			return roleRows(x, "", func(r *catalog.RoleDesc) []types.Datum {
 				if !r.Login {
 					return nil
 				}
-				return []types.Datum{r.Name, int64(r.OID), r.CreateDB, r.Superuser, r.Replication, r.BypassRLS, "********", validUntil(r), nil}
+				return []types.Datum{r.Name, int64(r.OID), r.CreateDB, r.Superuser, r.Replication, r.BypassRLS, "********", validUntil(r), configs[r.OID]}
 			})
 		},
 	}
@@ -59,11 +67,15 @@ var (
 		cols: resultColumns(catalog.Cols("usename", nameT, "usesysid", oidT, "usecreatedb", boolT, "usesuper", boolT,
 			"userepl", boolT, "usebypassrls", boolT, "passwd", textT, "valuntil", timestamptzT, "useconfig", textArrayT)),
 		rows: func(x *execCtx) ([][]types.Datum, error) {
+			configs, err := roleConfigs(x)
+			if err != nil {
+				return nil, err
+			}
 			return roleRows(x, "pg_shadow", func(r *catalog.RoleDesc) []types.Datum {
 				if !r.Login {
 					return nil
 				}
-				return []types.Datum{r.Name, int64(r.OID), r.CreateDB, r.Superuser, r.Replication, r.BypassRLS, nullText(r.Password), validUntil(r), nil}
+				return []types.Datum{r.Name, int64(r.OID), r.CreateDB, r.Superuser, r.Replication, r.BypassRLS, nullText(r.Password), validUntil(r), configs[r.OID]}
 			})
 		},
 	}

@@ -358,6 +358,9 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
 	s.settings["is_superuser"] = onOff(role.Superuser)
+	if err := s.applyRoleSettings(e.tm.ReadSnapshot(), role.OID); err != nil {
+		return nil, err
+	}
 	if err := s.applyStartup(startup); err != nil {
 		return nil, err
 	}
@@ -606,6 +609,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &createRolePlan{stmt: x}, nil
 	case *ast.AlterRoleStmt:
 		return &alterRolePlan{stmt: x}, nil
+	case *ast.AlterRoleSetStmt:
+		return &alterRoleSetPlan{stmt: x}, nil
 	case *ast.DropRoleStmt:
 		return &dropRolePlan{stmt: x}, nil
 	case *ast.GrantStmt:

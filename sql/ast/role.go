@@ -43,6 +43,31 @@ type AlterRoleStmt struct {
 func (*AlterRoleStmt) Tag() string     { return "ALTER ROLE" }
 func (*AlterRoleStmt) WritesDatabase() {}
 
+// AlterRoleSetStmt is ALTER ROLE {role | ALL} [IN DATABASE db] SET/RESET
+// and ALTER DATABASE db SET/RESET: a default for a run-time parameter,
+// applied when a matching session starts (pg_db_role_setting).
+type AlterRoleSetStmt struct {
+	// Role is nil for ALTER ROLE ALL and for ALTER DATABASE.
+	Role *RoleSpec
+	// Database is the database named, "" for none.
+	Database      string
+	AlterDatabase bool
+	// Set is the SET or RESET; RESET ALL has Name "all" and Reset.
+	Set *SetStmt
+	// StringArgs marks the values of Set written as string constants,
+	// which list parameters such as search_path store quoted as
+	// identifiers.
+	StringArgs []bool
+}
+
+func (s *AlterRoleSetStmt) Tag() string {
+	if s.AlterDatabase {
+		return "ALTER DATABASE"
+	}
+	return "ALTER ROLE"
+}
+func (*AlterRoleSetStmt) WritesDatabase() {}
+
 // DropRoleStmt is DROP ROLE|USER|GROUP [IF EXISTS] name, ...
 type DropRoleStmt struct {
 	Roles    []RoleSpec

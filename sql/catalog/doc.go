@@ -88,8 +88,9 @@
 // funcacl.go); ALTER DEFAULT PRIVILEGES' entries live in another
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
-// ACLs), +4 (default privileges), +5 (built-in schemas' ACLs) and +8
-// (built-in functions' ACLs); rows of
+// ACLs), +4 (default privileges), +5 (built-in schemas' ACLs), +6
+// (pg_db_role_setting, dbrolesetting.go) and +8 (built-in functions'
+// ACLs); rows of
 // tables that share an id would collide, as their keys are encoded alike.
 //
 // # Row security

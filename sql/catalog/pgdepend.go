@@ -289,7 +289,6 @@ func init() {
 		{Name: "pg_largeobject_metadata", Columns: Cols("oid", oidT, "lomowner", oidT, "lomacl", aclT), Rows: noRows},
 		{Name: "pg_init_privs", Columns: Cols("objoid", oidT, "classoid", oidT, "objsubid", int4T, "privtype", charT,
 			"initprivs", aclT), Rows: initPrivsRows},
-		{Name: "pg_db_role_setting", Columns: Cols("setdatabase", oidT, "setrole", oidT, "setconfig", textArrayT), Rows: noRows},
 		{Name: "pg_shseclabel", Columns: Cols("objoid", oidT, "classoid", oidT, "provider", textT, "label", textT), Rows: noRows},
 		{Name: "pg_shdescription", Columns: Cols("objoid", oidT, "classoid", oidT, "description", textT), Rows: noRows},
 		{Name: "pg_seclabels", Columns: Cols("objoid", oidT, "classoid", oidT, "objsubid", int4T, "objtype", textT,

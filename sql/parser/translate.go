@@ -232,6 +232,12 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.alterRoleStmt(n.GetAlterRoleStmt())
 	case n.GetDropRoleStmt() != nil:
 		return t.dropRoleStmt(n.GetDropRoleStmt())
+	case n.GetAlterRoleSetStmt() != nil:
+		r := n.GetAlterRoleSetStmt()
+		return t.alterRoleSetStmt(r.Role, r.Database, false, r.Setstmt)
+	case n.GetAlterDatabaseSetStmt() != nil:
+		r := n.GetAlterDatabaseSetStmt()
+		return t.alterRoleSetStmt(nil, r.Dbname, true, r.Setstmt)
 	case n.GetGrantStmt() != nil:
 		return t.grantStmt(n.GetGrantStmt())
 	case n.GetAlterDefaultPrivilegesStmt() != nil:

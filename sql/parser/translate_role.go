@@ -29,6 +29,28 @@ func (t *translator) alterRoleStmt(s *pg.AlterRoleStmt) (ast.Stmt, error) {
 	return &ast.AlterRoleStmt{Role: t.roleSpec(s.Role), Options: opts}, nil
 }
 
+// alterRoleSetStmt translates ALTER ROLE ... SET/RESET (role nil for ALL)
+// and ALTER DATABASE ... SET/RESET (alterDatabase).
+func (t *translator) alterRoleSetStmt(role *pg.RoleSpec, database string, alterDatabase bool, set *pg.VariableSetStmt) (ast.Stmt, error) {
+	st, err := t.setStmt(set)
+	if err != nil {
+		return nil, err
+	}
+	out := &ast.AlterRoleSetStmt{Database: TruncateIdent(database), AlterDatabase: alterDatabase, Set: st.(*ast.SetStmt)}
+	if role != nil {
+		spec := t.roleSpec(role)
+		out.Role = &spec
+	}
+	for _, a := range set.Args {
+		c := a.GetAConst()
+		if tc := a.GetTypeCast(); tc != nil {
+			c = tc.Arg.GetAConst()
+		}
+		out.StringArgs = append(out.StringArgs, c != nil && c.GetSval() != nil)
+	}
+	return out, nil
+}
+
 func (t *translator) dropRoleStmt(s *pg.DropRoleStmt) (ast.Stmt, error) {
 	out := &ast.DropRoleStmt{IfExists: s.MissingOk}
 	for _, n := range s.Roles {

@@ -1,0 +1,43 @@
+-- ALTER ROLE and ALTER DATABASE ... SET/RESET: what pg_db_role_setting,
+-- pg_roles.rolconfig and pg_user.useconfig show, how values are stored
+-- (search_path's quoting, canonical names), the errors, and who may.
+create role rs_r1 login;
+create role rs_r2;
+alter role rs_r1 set search_path = a, "B c", '$user';
+alter role rs_r1 in database postgres set work_mem = '8MB';
+alter role rs_r1 set work_mem = 1024;
+alter role rs_r1 set statement_timeout = '5s';
+alter role rs_r1 set statement_timeout to 7;
+select rolname, setconfig from pg_db_role_setting s join pg_roles r on r.oid = s.setrole order by 1, setdatabase;
+select rolname, rolconfig from pg_roles where rolname like 'rs_r_';
+select usename, useconfig from pg_user where usename like 'rs_r_';
+alter role rs_r1 reset search_path;
+alter role rs_r1 set work_mem to default;
+select setconfig from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where rolname = 'rs_r1' order by setdatabase;
+alter role rs_r1 reset all;
+select count(*) from pg_db_role_setting;
+alter role rs_r1 set nosuch = 1;
+alter role rs_r1 set work_mem = 'lots';
+alter role rs_r1 set my.custom = 'x y';
+alter role rs_r1 set server_version = '1';
+alter role rs_r1 in database nosuch set work_mem = '1MB';
+alter role nobody set work_mem = '1MB';
+alter role all set work_mem = '2MB';
+alter database postgres set timezone = 'UTC';
+alter database postgres set datestyle = 'iso, dmy';
+alter database nosuch set timezone = 'UTC';
+select setdatabase <> 0, rolname, setconfig from pg_db_role_setting s left join pg_roles r on r.oid = s.setrole order by 1, 2;
+alter role all reset all;
+alter database postgres reset all;
+alter role rs_r1 reset all;
+set role rs_r2;
+alter role rs_r1 set work_mem = '1MB';
+alter role rs_r2 set work_mem = '1MB';
+alter role postgres set work_mem = '1MB';
+alter role all set work_mem = '1MB';
+alter database postgres set work_mem = '1MB';
+reset role;
+select count(*) from pg_db_role_setting;
+drop role rs_r2;
+drop role rs_r1;
+select count(*) from pg_db_role_setting;
