@@ -540,3 +540,32 @@ func scanCommits(fs vfs.FS, dir string, redo uint64, stop func(lsn uint64, c txn
 	}
 	return last, err
 }
+
+// sqlBackuper runs cairn_backup and cairn_switch_wal for the SQL layer.
+type sqlBackuper struct{ db *DB }
+
+func (b sqlBackuper) Backup(ctx context.Context, dir string) (string, error) {
+	if _, err := b.db.Backup(ctx, dir); err != nil {
+		return "", err
+	}
+	f, err := b.db.fs.Open(b.db.fs.PathJoin(dir, backupLabelName))
+	if err != nil {
+		return "", fmt.Errorf("cairn: reading the label of the backup in %s: %w", dir, err)
+	}
+	label, err := io.ReadAll(io.LimitReader(f, 16<<20))
+	if err = errors.Join(err, f.Close()); err != nil {
+		return "", fmt.Errorf("cairn: reading the label of the backup in %s: %w", dir, err)
+	}
+	return string(label), nil
+}
+
+func (b sqlBackuper) SwitchWAL() (bool, error) {
+	end, err := b.db.store.SwitchWAL()
+	if err != nil {
+		return false, fmt.Errorf("cairn: switching the WAL segment: %w", err)
+	}
+	if _, err := b.db.store.ArchiveFinished(); err != nil {
+		return end != 0, fmt.Errorf("cairn: archiving the WAL: %w", err)
+	}
+	return end != 0, nil
+}

@@ -187,6 +187,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	if db.poll <= 0 {
 		db.poll = checkpointPoll
 	}
+	engine.SetBackuper(sqlBackuper{db})
 	go db.checkpointer()
 	return db, nil
 }

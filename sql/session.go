@@ -81,6 +81,9 @@ type Engine struct {
 
 	// notify holds the listening sessions (notify.go).
 	notify notifyHub
+
+	// backups runs cairn_backup (backupfuncs.go).
+	backups backupers
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
