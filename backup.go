@@ -98,10 +98,14 @@ func (db *DB) Backup(ctx context.Context, dir string) (BackupReport, error) {
 	rep := BackupReport{Dir: dir}
 	db.closeMu.Lock()
 	closed := db.closed
+	if !closed {
+		db.backups.Add(1)
+	}
 	db.closeMu.Unlock()
 	if closed {
 		return rep, ErrClosed
 	}
+	defer db.backups.Done()
 	fs := db.fs
 	if err := ensureEmptyDir(fs, dir); err != nil {
 		return rep, fmt.Errorf("cairn: backup to %s: %w", dir, err)

@@ -85,6 +85,7 @@ type DB struct {
 	done     chan struct{}
 	closeMu  sync.Mutex
 	closed   bool
+	backups  sync.WaitGroup // running Backups; Close waits for them
 	serving  *serving // the running Serve, under closeMu
 	memory   *membudget.Budget
 	bgErr    error
@@ -388,6 +389,7 @@ func (db *DB) Close() error {
 	}
 	close(db.stop)
 	<-db.done
+	db.backups.Wait()
 	failed := db.store.Failed()
 	if failed != nil {
 		db.logger.Warn("closing without a checkpoint: the write-ahead log failed earlier; the next start recovers from it",
