@@ -86,7 +86,7 @@ type DB struct {
 	closeMu  sync.Mutex
 	closed   bool
 	backups  sync.WaitGroup // running Backups; Close waits for them
-	serving  *serving // the running Serve, under closeMu
+	serving  *serving       // the running Serve, under closeMu
 	memory   *membudget.Budget
 	bgErr    error
 	interval time.Duration
