@@ -94,7 +94,8 @@ type BackupFile struct {
 // missing or empty, and verifies it; see the comment at the top of
 // backup.go. Writes go on meanwhile. The backup's WAL ends where Backup
 // found the log's end after copying the tables. One backup runs at a time.
-func (db *DB) Backup(ctx context.Context, dir string) (BackupReport, error) {
+// A backup that fails removes what it wrote.
+func (db *DB) Backup(ctx context.Context, dir string) (_ BackupReport, err error) {
 	rep := BackupReport{Dir: dir}
 	db.closeMu.Lock()
 	closed := db.closed
@@ -106,10 +107,29 @@ func (db *DB) Backup(ctx context.Context, dir string) (BackupReport, error) {
 		return rep, ErrClosed
 	}
 	defer db.backups.Done()
+	if db.inMemory {
+		return rep, errors.New("cairn: an in-memory database cannot be backed up")
+	}
 	fs := db.fs
+	_, statErr := fs.List(dir)
+	created := errors.Is(statErr, os.ErrNotExist)
 	if err := ensureEmptyDir(fs, dir); err != nil {
 		return rep, fmt.Errorf("cairn: backup to %s: %w", dir, err)
 	}
+	// A failed backup removes what it wrote, as pg_basebackup does (and
+	// the directory, if it made it): the source is never touched.
+	defer func() {
+		if err == nil {
+			return
+		}
+		rerr := vfs.RemoveAll(fs, dir)
+		if rerr == nil && !created {
+			rerr = fs.MkdirAll(dir)
+		}
+		if rerr != nil {
+			err = errors.Join(err, fmt.Errorf("cairn: removing the failed backup in %s: %w", dir, rerr))
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}

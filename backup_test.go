@@ -12,10 +12,12 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cairndb/cairn"
+	"github.com/cairndb/cairn/internal/vfs"
 )
 
 // bank is a bank-transfer workload: accounts whose balances several
@@ -514,4 +516,57 @@ func pgCode(err error) string {
 		return coded.SQLState()
 	}
 	return "XX000"
+}
+
+// TestBackupFailureLeavesSourceUnharmed: a backup that fails half-way (the
+// backup's file system refuses a WAL segment, or its verification) removes
+// what it wrote and leaves the source as it was: it takes writes, and
+// reopens after a crash with every commit.
+func TestBackupFailureLeavesSourceUnharmed(t *testing.T) {
+	ctx := context.Background()
+	for _, failing := range []string{"b/wal/", "b/verify.tmp/lsm/MANIFEST", "b/backup_label"} {
+		t.Run(failing, func(t *testing.T) {
+			fs := vfs.NewMem()
+			db, err := cairn.OpenWithOptions("data", &cairn.Options{FS: fs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := newBank(t, db, 20)
+			fs.InjectError(func(op vfs.Op, name string) error {
+				if op == vfs.OpCreate && strings.HasPrefix(name, failing) {
+					return syscall.EIO
+				}
+				return nil
+			})
+			if _, err := db.Backup(ctx, "b"); !errors.Is(err, syscall.EIO) {
+				t.Fatalf("backup with %s failing: %v", failing, err)
+			}
+			fs.InjectError(nil)
+			if _, err := fs.List("b"); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the failed backup left b: %v", err)
+			}
+			if err := b.transfer(1, 2, 5); err != nil {
+				t.Fatal(err)
+			}
+			want := balances(t, b.db)
+			fs = fs.CrashClone()
+			db2, err := cairn.OpenWithOptions("data", &cairn.Options{FS: fs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			if _, err := db2.Check(); err != nil {
+				t.Fatal(err)
+			}
+			sdb := dbsql.OpenDB(cairn.NewConnector(db2))
+			defer sdb.Close()
+			if got := balances(t, sdb); got != want {
+				t.Fatalf("after the failed backup and a crash:\n got %s\nwant %s", got, want)
+			}
+			// A backup now succeeds.
+			if _, err := db2.Backup(ctx, "b"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }

@@ -76,10 +76,11 @@ func NewMemoryBudget(limit int64) *MemoryBudget { return membudget.New(limit, me
 
 // DB is an open database.
 type DB struct {
-	fs     vfs.FS
-	store  *checkpoint.Store
-	engine *sql.Engine
-	logger *slog.Logger
+	fs       vfs.FS
+	inMemory bool // opened as MemoryDSN: nothing on disk to back up
+	store    *checkpoint.Store
+	engine   *sql.Engine
+	logger   *slog.Logger
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -183,7 +184,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
-	db := &DB{fs: fs, store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
+	db := &DB{fs: fs, inMemory: name == MemoryDSN, store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
 		poll: o.checkpointPoll, stop: make(chan struct{}), done: make(chan struct{})}
 	if db.poll <= 0 {
 		db.poll = checkpointPoll

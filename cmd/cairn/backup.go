@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -54,6 +55,12 @@ func backup(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "backup written to %s by the server\n%s", dir, label)
 		return nil
+	}
+	// Opening would create a database where there is none.
+	if _, err := os.Stat(filepath.Join(*data, "CONTROL")); err != nil {
+		if _, werr := os.Stat(filepath.Join(*data, "wal")); werr != nil {
+			return fmt.Errorf("backup: %s is not a cairn data directory: %w", *data, err)
+		}
 	}
 	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
 	if errors.Is(err, cairn.ErrLocked) {
