@@ -44,6 +44,19 @@ type Options struct {
 	MemoryBudget *membudget.Budget
 	// Logger receives background errors. Default slog.Default().
 	Logger *slog.Logger
+	// WALArchiveDir, if set, archives every finished WAL segment into
+	// this directory (PostgreSQL's archive_mode with a copy as
+	// archive_command); a segment is removed only once archived. With a
+	// base backup (DB.Backup), the archive lets Restore replay to any
+	// later revision or time. See backup.go and archive.go.
+	WALArchiveDir string
+	// ArchiveSegment, if set, archives every finished WAL segment by
+	// calling it with the segment file's path and base name
+	// (PostgreSQL's archive_command with %p and %f; cmd/cairn's
+	// --archive-command runs a shell command). An error keeps the
+	// segment, and it is tried again later. It runs after the copy into
+	// WALArchiveDir when both are set.
+	ArchiveSegment func(path, name string) error
 	// FS overrides the file system, for tests.
 	FS vfs.FS
 
@@ -63,15 +76,18 @@ func NewMemoryBudget(limit int64) *MemoryBudget { return membudget.New(limit, me
 
 // DB is an open database.
 type DB struct {
-	store  *checkpoint.Store
-	engine *sql.Engine
-	logger *slog.Logger
+	fs       vfs.FS
+	inMemory bool // opened as MemoryDSN: nothing on disk to back up
+	store    *checkpoint.Store
+	engine   *sql.Engine
+	logger   *slog.Logger
 
 	stop     chan struct{}
 	done     chan struct{}
 	closeMu  sync.Mutex
 	closed   bool
-	serving  *serving // the running Serve, under closeMu
+	backups  sync.WaitGroup // running Backups; Close waits for them
+	serving  *serving       // the running Serve, under closeMu
 	memory   *membudget.Budget
 	bgErr    error
 	interval time.Duration
@@ -150,6 +166,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		MaxWALBytes:     o.MaxWALSize,
 		BlockCacheBytes: o.BlockCacheBytes,
 		WALSegmentBytes: o.walSegmentBytes,
+		ArchiveSegment:  archiver(fs, o.WALArchiveDir, o.ArchiveSegment),
 		OnWALFailure: func(err error) {
 			logger.Error("write-ahead log failed: the database accepts no more writes until it is restarted; reads go on, and the restart recovers from the log",
 				"err", err)
@@ -167,11 +184,12 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
-	db := &DB{store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
+	db := &DB{fs: fs, inMemory: name == MemoryDSN, store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
 		poll: o.checkpointPoll, stop: make(chan struct{}), done: make(chan struct{})}
 	if db.poll <= 0 {
 		db.poll = checkpointPoll
 	}
+	engine.SetBackuper(sqlBackuper{db})
 	go db.checkpointer()
 	return db, nil
 }
@@ -288,6 +306,9 @@ func (db *DB) checkpointer() {
 			// checkpoint that already ran: CheckpointDue decides.
 			now = time.Now()
 		case now = <-tick.C:
+			if n, err := db.store.ArchiveFinished(); err != nil {
+				db.logger.Error("archiving WAL failed; the segment is kept and tried again", "err", err, "archived", n)
+			}
 			if db.store.Failed() == nil && vacuumRetry.ready(now) {
 				_, err := db.engine.AutoVacuum()
 				if err != nil {
@@ -369,12 +390,18 @@ func (db *DB) Close() error {
 	}
 	close(db.stop)
 	<-db.done
+	db.backups.Wait()
 	failed := db.store.Failed()
 	if failed != nil {
 		db.logger.Warn("closing without a checkpoint: the write-ahead log failed earlier; the next start recovers from it",
 			"err", failed)
 	} else if err := db.store.Checkpoint(); err != nil {
 		db.logger.Error("closing without a checkpoint: the next start recovers from the write-ahead log", "err", err)
+	}
+	if failed == nil {
+		if _, err := db.store.ArchiveFinished(); err != nil {
+			db.logger.Error("archiving WAL failed; the next start tries again", "err", err)
+		}
 	}
 	err := db.store.Close()
 	if failed != nil && errors.Is(err, failed) {

@@ -66,6 +66,20 @@
 // at a time per DB (ErrServing); ServeOptions.ExtraListeners adds more
 // listeners to it.
 //
+// # Backup and point-in-time recovery
+//
+// DB.Backup writes an online backup into an empty directory while writes
+// go on (checkpoint.Store.Backup), verifies it by restoring it into a
+// scratch directory inside it, opening and checking it, and then writes
+// backup_label (end revision, files and sizes, CRC-32C); Restore refuses
+// a directory without a valid label (ErrNotBackup). Options.WALArchiveDir
+// and Options.ArchiveSegment archive finished WAL segments (DB.SwitchWAL
+// ends one early); Restore lays out a backup plus archived segments and
+// cuts the WAL before the first commit past RestoreOptions.TargetRevision
+// or TargetTime, refusing targets before the backup's end or past the
+// WAL it has. The engine's cairn_backup() and cairn_switch_wal() run them
+// for superusers (backup.go, archive.go).
+//
 // This package runs pgwire's server but knows nothing of the protocol
 // itself: it hands pgwire its engine and options (pgwire must not import
 // this package).

@@ -75,6 +75,23 @@
 // After a WAL failure the detail says that the database accepts no more
 // writes until it is restarted.
 //
+// # Backup and WAL archiving
+//
+// Backup (backup.go) copies the store into an empty directory while
+// writes go on: under the checkpoint mutex it checkpoints and pins that
+// version of the tables (lsm.DB.Pin) and the WAL from the redo point's
+// segment (Checkpoint removes nothing from there while the backup runs);
+// then it hard-links or copies the tables with a manifest naming exactly
+// them, writes CONTROL, syncs the WAL to its end and copies the segments
+// from the redo point through that end, the last one cut there and padded
+// with zeros. Opening the copy recovers the state as of that end. One
+// backup runs at a time (ErrBackupRunning). With Options.ArchiveSegment,
+// ArchiveFinished hands each finished WAL segment to it in order, and
+// Checkpoint removes no segment before it was archived. While a backup
+// runs, or the WAL is archived, Ingest writes its keys to the WAL as
+// ordinary records: a restore replays the WAL and would not find an
+// unlogged table. SwitchWAL ends the current segment early.
+//
 // Layout of the data directory: wal/ holds log segments, lsm/ the tables and
 // manifest, CONTROL the control file, cairn.pid the lock (the holder's PID
 // while it is open, empty otherwise).

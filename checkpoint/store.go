@@ -35,6 +35,11 @@ type Options struct {
 	// OnWALFailure, if set, is called once when the WAL fails for good
 	// (wal.Options.OnFail), with the full error, for the server log.
 	OnWALFailure func(err error)
+	// ArchiveSegment, if set, archives one finished WAL segment: path is
+	// its file, name its base name. ArchiveFinished calls it for each
+	// finished segment in order; a segment is not removed before it was
+	// archived, and Ingest writes its keys to the WAL (see backup.go).
+	ArchiveSegment func(path, name string) error
 }
 
 // ErrCorruptControl marks a control file that fails its checksum.
@@ -66,6 +71,9 @@ type Store struct {
 
 	checkpointMu sync.Mutex
 	redo         atomic.Uint64
+
+	backup  backupState  // backup.go
+	archive archiveState // backup.go
 
 	// due receives (without blocking the writer) when a Write takes the
 	// WAL past MaxWALBytes since the redo point.
@@ -194,6 +202,11 @@ func (s *Store) Write(b *lsm.Batch) (uint64, error) {
 // keeps every record written before it; the ingest is durable when
 // Ingest returns, so a record appended after it (a commit) orders after it.
 func (s *Store) Ingest(fill func(add func(key, value []byte) error) error) error {
+	s.backup.ingestMu.RLock()
+	defer s.backup.ingestMu.RUnlock()
+	if s.backup.running || s.opts.ArchiveSegment != nil {
+		return s.ingestLogged(fill)
+	}
 	if err := s.log.SyncTo(s.log.NextLSN()); err != nil {
 		return walError(fmt.Errorf("checkpoint: syncing wal before an ingest: %w", err))
 	}
@@ -268,6 +281,11 @@ func (s *Store) WALStats() wal.Stats { return s.log.Stats() }
 func (s *Store) Checkpoint() error {
 	s.checkpointMu.Lock()
 	defer s.checkpointMu.Unlock()
+	return s.checkpointLocked()
+}
+
+// checkpointLocked is Checkpoint with checkpointMu held.
+func (s *Store) checkpointLocked() error {
 	if err := s.log.Failed(); err != nil {
 		return fmt.Errorf("checkpoint: the WAL failed: %w", err)
 	}
@@ -291,7 +309,7 @@ func (s *Store) Checkpoint() error {
 		return err
 	}
 	s.redo.Store(redo)
-	if err := s.log.RemoveBefore(wal.LSN(redo)); err != nil {
+	if err := s.log.RemoveBefore(wal.LSN(s.keepFrom(redo))); err != nil {
 		return fmt.Errorf("checkpoint: removing old wal segments: %w", err)
 	}
 	return nil

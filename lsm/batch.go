@@ -84,6 +84,17 @@ func (b *Batch) DeleteRange(start, end []byte) {
 	b.ops = append(b.ops, batchOp{kind: kindRangeDelete, key: buf[:len(start):len(start)], value: buf[len(start):]})
 }
 
+// Sets calls fn with the key and value of each Set in the batch, in
+// order, until fn returns false. The slices are the batch's: fn must not
+// keep or modify them.
+func (b *Batch) Sets(fn func(key, value []byte) bool) {
+	for _, op := range b.ops {
+		if op.kind == kindSet && !fn(op.key, op.value) {
+			return
+		}
+	}
+}
+
 // Len returns the number of operations in the batch.
 func (b *Batch) Len() int { return len(b.ops) }
 

@@ -555,6 +555,16 @@
 // above newer tables', was always the oldest table) and the others L0, and
 // their sizes and key ranges are read from the tables.
 //
+// # Pinning a version for a backup
+//
+// Pin takes a reference on the current version, as an iterator does, so
+// that its tables stay on disk whatever compactions replace meanwhile;
+// Pin.CopyTo hard-links (vfs.Linker) or copies them into another
+// directory with a new manifest naming exactly them (its counters and
+// flushed LSN from the same edit), which lsm.Open then opens as a store of
+// its own; Release drops the reference. Batch.Sets lets a reader of the
+// WAL look into a batch (a restore finds commit records).
+//
 // # Concurrency
 //
 // Apply, Get, NewIter, NewSnapshot, Flush, Compact, Ingest, FlushedLSN,

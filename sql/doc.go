@@ -211,6 +211,15 @@
 // times) and what it waits for in the lock manager; a role sees only the
 // sessions of roles whose privileges it has in full.
 //
+// # Backups
+//
+// cairn_backup(dir) writes an online backup into a directory on the
+// server (absolute path, 42602 otherwise) and returns its label;
+// cairn_switch_wal() ends the current WAL segment so that it is archived.
+// Both are for superusers only (42501), and run through the Backuper the
+// database registers (Engine.SetBackuper; 55000 without one). PostgreSQL
+// takes base backups over the replication protocol instead.
+//
 // # Row security
 //
 // CREATE, ALTER and DROP POLICY and ALTER TABLE ... ROW LEVEL SECURITY

@@ -270,6 +270,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindBackendFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindBackupFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if e, ok, err := b.bindInetConnFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

@@ -81,6 +81,9 @@ type Engine struct {
 
 	// notify holds the listening sessions (notify.go).
 	notify notifyHub
+
+	// backups runs cairn_backup (backupfuncs.go).
+	backups backupers
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -97,12 +100,13 @@ const parseReserveBytesMin = 1 << 20
 
 // NewEngine opens the SQL layer over store.
 func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
-	tm, err := txn.Open(store)
-	if err != nil {
-		return nil, err
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	// Commit records carry their time, for a restore to a point in time.
+	tm, err := txn.OpenWithOptions(store, txn.Options{Now: opts.Now})
+	if err != nil {
+		return nil, err
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

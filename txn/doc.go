@@ -96,6 +96,15 @@
 // lets through before it returns (AdvisoryLocks shows them). ssi.go implements
 // serializable snapshot isolation for SERIALIZABLE transactions.
 //
+// # Commit records and time
+//
+// A commit record is a batch of commit-log entries (commitrecord.go): one
+// per xid, each holding the revision and, when the Manager has a clock
+// (Options.Now), the commit time in microseconds, which never goes back
+// from one revision to the next. Values without a time (8 bytes, from
+// earlier versions) are read too. DecodeCommit recognizes a commit record
+// in a batch read back from the WAL, for a restore to a revision or a time.
+//
 // This package knows nothing of SQL. It reaches storage only through the
 // Storage interface. Errors that a client must see carry SQLSTATEs
 // (40001 for write conflicts; a commit of unknown outcome keeps the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/lsm"
@@ -80,6 +81,10 @@ type Manager struct {
 
 	commitMu sync.Mutex // orders revisions with their log records
 	nextRev  Rev
+	// now, if set, stamps commit records with their time (commitrecord.go);
+	// lastCommitMicros, under commitMu, keeps those times from going back.
+	now              func() time.Time
+	lastCommitMicros int64
 
 	commitsSinceFold atomic.Uint64
 	// foldMu serializes commit-log folds; foldedRev is the newest
@@ -135,10 +140,21 @@ type settledRev struct {
 	keep    bool
 }
 
+// Options configure a Manager. The zero value gives the defaults.
+type Options struct {
+	// Now is the clock that stamps each commit record with its commit
+	// time (a backup restores to a point in time by it). Nil records no
+	// time.
+	Now func() time.Time
+}
+
 // Open loads the commit log from storage and prepares to hand out ids above
 // everything used before.
-func Open(store Storage) (*Manager, error) {
-	m := &Manager{store: store}
+func Open(store Storage) (*Manager, error) { return OpenWithOptions(store, Options{}) }
+
+// OpenWithOptions is Open with options.
+func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
+	m := &Manager{store: store, now: opts.Now}
 	m.mu.committed = make(map[XID]Rev)
 	m.mu.bits = make(committedBits)
 	m.mu.active = make(map[XID]chan struct{})
@@ -157,12 +173,13 @@ func Open(store Storage) (*Manager, error) {
 	it := store.NewIter(clogPrefix, prefixEnd(clogPrefix))
 	for ok := it.First(); ok; ok = it.Next() {
 		k, v := it.Key(), it.Value()
-		if len(k) != len(clogPrefix)+8 || len(v) != 8 {
+		rev, micros, ok := decodeCommitValue(v)
+		if len(k) != len(clogPrefix)+8 || !ok {
 			it.Close()
 			return nil, fmt.Errorf("txn: malformed commit log entry %q", k)
 		}
 		xid := XID(binary.BigEndian.Uint64(k[len(clogPrefix):]))
-		rev := Rev(binary.BigEndian.Uint64(v))
+		m.lastCommitMicros = max(m.lastCommitMicros, micros)
 		// No snapshot is older than the newest commit yet: every
 		// stored commit is seen by all (clog.go).
 		m.mu.bits.add(xid)
@@ -496,8 +513,9 @@ func (m *Manager) commit(t *Txn) error {
 func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*lsm.Batch)) (written bool, err error) {
 	rev := m.nextRev
 	var b lsm.Batch
+	value := m.commitValueLocked(rev)
 	for _, x := range xids {
-		b.Set(clogKey(x), binary.BigEndian.AppendUint64(nil, uint64(rev)))
+		b.Set(clogKey(x), value)
 	}
 	if extra != nil {
 		extra(&b)

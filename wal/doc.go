@@ -117,6 +117,14 @@
 // a sync finished before the failure stay durable, and SyncTo still
 // succeeds for them. A restart replays whatever reached the disk.
 //
+// # Segments for backups and archiving
+//
+// Segments lists the segments, Finished those no record will be added to
+// and whose records are durable (a WAL archiver copies them),
+// SwitchSegment makes the next Append start a new segment, and TruncateAt
+// cuts a closed log at a record boundary (a restore to a point in time):
+// it zeros the rest of that segment and removes the later ones.
+//
 // # Concurrency
 //
 // Append, SyncTo, AppendSync, NextLSN, SyncedLSN, Failed, Stats and

@@ -139,7 +139,10 @@ type Log struct {
 		preparedFor LSN
 		closed      bool
 		failed      error
-		stats       Stats
+		// switchSegment makes the next Append start a new segment
+		// (SwitchSegment).
+		switchSegment bool
+		stats         Stats
 	}
 
 	// spares holds files kept for use as future segments. Its mutex is
@@ -739,7 +742,7 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 		return 0, err
 	}
 	cur := l.mu.segments[len(l.mu.segments)-1]
-	newSegment := l.mu.next > cur && int64(l.mu.next-cur)+recLen > l.segmentSize
+	newSegment := l.mu.next > cur && (l.mu.switchSegment || int64(l.mu.next-cur)+recLen > l.segmentSize)
 	var spare spareFile
 	if newSegment {
 		// appendMu keeps the end of the log where it is meanwhile.
@@ -765,6 +768,7 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 		}
 		cur = start
 		l.mu.segments = append(l.mu.segments, cur)
+		l.mu.switchSegment = false
 	}
 	defer l.mu.Unlock()
 	l.mu.appended = true

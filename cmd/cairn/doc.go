@@ -10,7 +10,21 @@
 //	            [--rate-statements-per-address R [--rate-statements-per-address-burst N]]
 //	            [--rate-statements-per-role R [--rate-statements-per-role-burst N]]
 //	            [--rate-wait DURATION]
+//	            [--wal-archive DIR] [--archive-command CMD]
+//	cairn backup (--data DIR | --url URL) --to DIR
+//	cairn restore --from BACKUP [--wal ARCHIVE] [--target-time T | --target-revision R] --to DIR
 //	cairn version
+//
+// cairn backup takes an online backup (package cairn, DB.Backup): of a data
+// directory it opens itself (--data, refused while a server has it open),
+// or through a running server (--url, as a superuser: the server runs
+// cairn_backup() and writes the backup on its own machine). serve
+// --wal-archive copies each finished WAL segment into a directory, and
+// --archive-command runs a shell command for it (%p its path, %f its file
+// name, %% a percent sign), as PostgreSQL's archive_command. cairn restore
+// builds a new data directory from a backup and, with --wal, the archive,
+// replayed to the target or to the end of the archive, then opens and
+// checks it; an incomplete backup (no backup_label) is refused.
 //
 // Besides ADDR, serve listens on the Unix-domain socket
 // DIR/.s.PGSQL.PORT (--socket-dir, default /tmp as in PostgreSQL; ""

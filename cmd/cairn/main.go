@@ -45,11 +45,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return diff(args, stdout, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "backup":
+		return backup(args, stdout, stderr)
+	case "restore":
+		return restore(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	case "help":
 		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
+			"  cairn backup (--data DIR | --url URL) --to DIR\n"+
+			"  cairn restore --from BACKUP [--wal ARCHIVE] [--target-time T | --target-revision R] --to DIR\n"+
 			"A data directory is open in one process at a time (lock file DIR/cairn.pid);\n"+
 			"serve and check refuse a directory in use and name the process holding it.")
 		return nil
@@ -81,6 +87,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	rates.register(fs)
 	cleartext := fs.Bool("allow-cleartext-password", false, "let hba rules with method password take clear-text passwords over unencrypted TCP too")
 	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
+	walArchive := fs.String("wal-archive", "", "archive every finished WAL segment into this directory (with a base backup, cairn restore replays it to a revision or time)")
+	archiveCmd := fs.String("archive-command", "", "shell command that archives a finished WAL segment, as PostgreSQL's archive_command (%p: its path, %f: its file name); a failure keeps the segment")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
 	maxMessage = 1<<30 - 1
@@ -177,7 +185,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(logger)
 
 	budget := memoryGovernor(int64(memoryLimit))
-	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget})
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget,
+		WALArchiveDir: *walArchive, ArchiveSegment: archiveCommand(*archiveCmd)})
 	if err != nil {
 		return err
 	}

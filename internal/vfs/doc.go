@@ -39,6 +39,14 @@
 // tests see a second Lock refused; CrashClone copies no locks (the crash
 // ended their holder).
 //
+// # Links and copies
+//
+// Linker is an optional interface (Default and MemFS have it): Link gives
+// a file a second name, as a hard link does, for immutable files a backup
+// shares with the database. LinkOrCopy links where it can and copies
+// otherwise; CopyFile copies (a prefix of) a file and syncs it; RemoveAll
+// removes a directory tree.
+//
 // # Errors
 //
 // Errors are *os.PathError values wrapping the cause, so callers test them

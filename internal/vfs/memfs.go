@@ -32,6 +32,7 @@ const (
 	OpSyncDir
 	OpOpenReadWrite
 	OpLock
+	OpLink
 )
 
 var opNames = [...]string{
@@ -51,6 +52,7 @@ var opNames = [...]string{
 	OpSyncDir:       "syncdir",
 	OpOpenReadWrite: "openreadwrite",
 	OpLock:          "lock",
+	OpLink:          "link",
 }
 
 func (o Op) String() string {
@@ -339,6 +341,30 @@ func (fs *MemFS) Rename(oldname, newname string) error {
 		return pathErr(OpRename, newname, os.ErrNotExist)
 	}
 	delete(fs.mu.files, oldname)
+	fs.mu.files[newname] = n
+	return nil
+}
+
+// Link implements Linker: newname becomes a second name of oldname's
+// content, as a hard link is (a write through one name is seen through
+// the other; removing one name keeps the other). newname must not exist.
+func (fs *MemFS) Link(oldname, newname string) error {
+	oldname, newname = clean(oldname), clean(newname)
+	if err := fs.check(OpLink, newname); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n, ok := fs.mu.files[oldname]
+	if !ok {
+		return pathErr(OpLink, oldname, os.ErrNotExist)
+	}
+	if !fs.mu.dirs[path.Dir(newname)] {
+		return pathErr(OpLink, newname, os.ErrNotExist)
+	}
+	if _, exists := fs.mu.files[newname]; exists || fs.mu.dirs[newname] {
+		return pathErr(OpLink, newname, os.ErrExist)
+	}
 	fs.mu.files[newname] = n
 	return nil
 }

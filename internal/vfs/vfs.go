@@ -104,6 +104,22 @@ type FS interface {
 	Lock(name string) (io.Closer, error)
 }
 
+// Linker is implemented by file systems that can give a file a second name
+// (a hard link), as a backup does to share the immutable sorted tables
+// with the database instead of copying them. Callers check for it with a
+// type assertion and copy when it is missing or Link fails (another
+// device, a file system without hard links).
+type Linker interface {
+	// Link makes newname a second name of oldname's file; newname must
+	// not exist. The new directory entry is durable after SyncDir.
+	Link(oldname, newname string) error
+}
+
+var (
+	_ Linker = osFS{}
+	_ Linker = (*MemFS)(nil)
+)
+
 // IsNoSpace reports whether err says the file system is full (ENOSPC),
 // as a write, a file creation or a Truncate may say on a real disk and
 // MemFS says past its quota.
