@@ -446,6 +446,9 @@ func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err e
 		}
 		return past
 	})
+	if errors.Is(err, wal.ErrCorrupt) && opts.WALArchive != "" {
+		return rep, fmt.Errorf("cairn: restore: the backup's WAL and the archived segments do not join up (is a segment missing from %s?): %w", opts.WALArchive, err)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("cairn: restore: reading the wal: %w", err)
 	}
