@@ -396,7 +396,8 @@ var errStopReplay = errors.New("cairn: restore target reached")
 // that point. The backup itself is only read; its tables are hard-linked
 // where the file system allows. A backup without a valid label is refused
 // (ErrNotBackup), as is a target before the backup's end or past the WAL
-// it finds. On an error, what Restore wrote into opts.To is removed.
+// it finds. On an error, what Restore wrote into opts.To is removed (and
+// opts.To itself, if Restore made it).
 func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err error) {
 	fs := opts.FS
 	if fs == nil {
@@ -412,14 +413,21 @@ func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err e
 	if opts.TargetRevision != 0 && opts.TargetRevision < label.endRev {
 		return rep, fmt.Errorf("cairn: restore: target revision %d is before the end of the backup (revision %d): restore from an older backup", opts.TargetRevision, label.endRev)
 	}
+	_, statErr := fs.List(opts.To)
+	created := errors.Is(statErr, os.ErrNotExist)
 	if err := ensureEmptyDir(fs, opts.To); err != nil {
 		return rep, fmt.Errorf("cairn: restore to %s: %w", opts.To, err)
 	}
 	defer func() {
-		if err != nil {
-			if rerr := vfs.RemoveAll(fs, opts.To); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
+		if err == nil {
+			return
+		}
+		rerr := vfs.RemoveAll(fs, opts.To)
+		if rerr == nil && !created {
+			rerr = fs.MkdirAll(opts.To)
+		}
+		if rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 	}()
 	if rep.ArchiveSegments, err = restoreFiles(fs, opts.From, opts.WALArchive, opts.To, label.redo); err != nil {
@@ -438,6 +446,9 @@ func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err e
 		}
 		return past
 	})
+	if errors.Is(err, wal.ErrCorrupt) && opts.WALArchive != "" {
+		return rep, fmt.Errorf("cairn: restore: the backup's WAL and the archived segments do not join up (is a segment missing from %s?): %w", opts.WALArchive, err)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("cairn: restore: reading the wal: %w", err)
 	}

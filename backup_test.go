@@ -372,18 +372,40 @@ func TestPointInTimeRestore(t *testing.T) {
 		t.Logf("point %d: revision %d (%d archived segments, WAL cut at %d)", i, p.rev, rr.ArchiveSegments, rr.StopLSN)
 	}
 
+	// An archive missing a segment in the middle.
+	gappy := filepath.Join(root, "gappy")
+	segs, err := filepath.Glob(filepath.Join(archive, "*.wal"))
+	if err != nil || len(segs) < 3 {
+		t.Fatalf("archived segments %v, %v", segs, err)
+	}
+	if err := os.Mkdir(gappy, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, seg := range append(segs[:len(segs)-2:len(segs)-2], segs[len(segs)-1]) {
+		data, err := os.ReadFile(seg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(gappy, filepath.Base(seg)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
 		name string
 		ro   cairn.RestoreOptions
 		want string
 	}{
+		{"archive with a gap", cairn.RestoreOptions{WALArchive: gappy, TargetRevision: points[len(points)-1].rev}, "do not join up"},
 		{"before the backup", cairn.RestoreOptions{TargetRevision: rep.EndRevision - 1}, "before the end of the backup"},
 		{"past the archive", cairn.RestoreOptions{TargetRevision: points[len(points)-1].rev + 1_000_000}, "before the target revision"},
 		{"time past the archive", cairn.RestoreOptions{TargetTime: time.Now().Add(time.Hour)}, "before the target time"},
 		{"time before the backup", cairn.RestoreOptions{TargetTime: time.Unix(1, 0)}, "before the end of the backup"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.ro.From, tc.ro.WALArchive, tc.ro.To = backup, archive, filepath.Join(root, "refused")
+			tc.ro.From, tc.ro.To = backup, filepath.Join(root, "refused")
+			if tc.ro.WALArchive == "" {
+				tc.ro.WALArchive = archive
+			}
 			_, err := cairn.Restore(ctx, tc.ro)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want an error saying %q", err, tc.want)
