@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
@@ -19,7 +20,8 @@ type Etcd struct {
 
 // StartEtcd starts an embedded etcd keeping its data in dir, serving
 // clients at clientAddr and its (unused, one-member) peer port at
-// peerAddr, both host:port; port 0 picks a free one. It returns once the
+// peerAddr, both host:port; port 0 picks a free one. Its log goes to
+// dir/etcd.log. It returns once the
 // server is ready, or fails after timeout.
 func StartEtcd(dir, clientAddr, peerAddr string, timeout time.Duration) (*Etcd, error) {
 	cfg := embed.NewConfig()
@@ -32,7 +34,8 @@ func StartEtcd(dir, clientAddr, peerAddr string, timeout time.Duration) (*Etcd, 
 	cfg.ListenPeerUrls = []url.URL{pu}
 	cfg.AdvertisePeerUrls = []url.URL{pu}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
-	cfg.LogLevel = "error"
+	cfg.LogLevel = "warn"
+	cfg.LogOutputs = []string{filepath.Join(dir, "etcd.log")}
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("shard: starting embedded etcd: %w", err)

@@ -48,6 +48,9 @@ type Table struct {
 	Column  string `json:"column,omitempty"`
 	TypeOID uint32 `json:"type_oid,omitempty"`
 	TypeMod int32  `json:"type_mod,omitempty"`
+	// ColumnIndex is the distribution column's place among the table's
+	// columns (0-based), for INSERTs that name no columns.
+	ColumnIndex int `json:"column_index,omitempty"`
 	// Shards[i] is the ID of the node holding shard i.
 	Shards []string `json:"shards,omitempty"`
 }
