@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,10 @@ type Options struct {
 	BreakerOpen     time.Duration
 	// Logger receives what goes wrong in the background (slog.Default()).
 	Logger *slog.Logger
+
+	// dial, when set, opens the connections to the nodes (tests count
+	// attempts with it).
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 func (o *Options) withDefaults() *Options {

@@ -43,6 +43,9 @@ func newNodeConn(n Node, opts *Options) (*nodeConn, error) {
 	cfg.MaxConns = int32(opts.PoolSize)
 	cfg.MinConns = 0
 	cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
+	if opts.dial != nil {
+		cfg.ConnConfig.DialFunc = opts.dial
+	}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("shard: node %s: %w", n.ID, err)
