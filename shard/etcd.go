@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -24,6 +25,9 @@ type Etcd struct {
 // dir/etcd.log. It returns once the
 // server is ready, or fails after timeout.
 func StartEtcd(dir, clientAddr, peerAddr string, timeout time.Duration) (*Etcd, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("shard: embedded etcd: %w", err)
+	}
 	cfg := embed.NewConfig()
 	cfg.Name = "cairn"
 	cfg.Dir = dir

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cairndb/cairn"
+	"github.com/cairndb/cairn/pgwire"
+	"github.com/cairndb/cairn/shard"
+)
+
+// clusterCmd runs cairn cluster: a coordinator with an embedded etcd (or
+// an external one) and --nodes cairn nodes in this process, for
+// development. Clients connect to --listen.
+func clusterCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:5432", "address of the coordinator, where clients connect")
+	data := fs.String("data", "./cairn-cluster", "directory of the nodes' data (DIR/node-N) and the embedded etcd's (DIR/etcd)")
+	nodes := fs.Int("nodes", 3, "number of nodes to run in this process")
+	nodeListen := fs.String("node-listen", "127.0.0.1:0", "address of the first node; the next ones take the next ports (port 0: any free port)")
+	etcdEndpoints := fs.String("etcd", "", "host:port,... of an existing etcd cluster (default: run one embedded, keeping its data in DIR/etcd)")
+	etcdListen := fs.String("etcd-listen", "127.0.0.1:2379", "client address of the embedded etcd")
+	etcdPeer := fs.String("etcd-peer", "127.0.0.1:2380", "peer address of the embedded etcd")
+	shards := fs.Int("shards", 64, "shards of a distributed table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("cluster: unexpected argument %q", fs.Arg(0))
+	}
+	if *nodes < 1 {
+		return errors.New("cluster: --nodes must be at least 1")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+
+	endpoints := splitList(*etcdEndpoints)
+	if len(endpoints) == 0 {
+		e, err := shard.StartEtcd(filepath.Join(*data, "etcd"), *etcdListen, *etcdPeer, time.Minute)
+		if err != nil {
+			return fmt.Errorf("cluster: %w", err)
+		}
+		defer e.Close()
+		endpoints = e.Endpoints()
+	}
+	cli, err := shard.DialEtcd(endpoints)
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	defer cli.Close()
+	store := shard.NewStore(cli, "")
+
+	// The nodes: ordinary cairn servers, each on its own port.
+	host, port, err := net.SplitHostPort(*nodeListen)
+	if err != nil {
+		return fmt.Errorf("cluster: --node-listen: %w", err)
+	}
+	var first int
+	fmt.Sscan(port, &first)
+	var members []shard.Node
+	var served []chan error
+	for i := range *nodes {
+		id := fmt.Sprintf("node-%d", i+1)
+		db, err := cairn.Open(filepath.Join(*data, id))
+		if err != nil {
+			return fmt.Errorf("cluster: %s: %w", id, err)
+		}
+		defer db.Close()
+		p := 0
+		if first != 0 {
+			p = first + i
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(p)))
+		if err != nil {
+			return fmt.Errorf("cluster: %s: %w", id, err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- db.Serve(ctx, ln, &cairn.ServeOptions{Logger: log}) }()
+		served = append(served, done)
+		members = append(members, shard.Node{ID: id, Addr: ln.Addr().String()})
+	}
+	for _, m := range members {
+		if err := store.AddNode(ctx, m); err != nil {
+			return fmt.Errorf("cluster: %w", err)
+		}
+	}
+	coord, err := shard.NewCoordinator(ctx, store, &shard.Options{Shards: *shards, Logger: log})
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	defer coord.Close()
+	if err := coord.Recover(ctx); err != nil {
+		log.Warn("cluster: recovering prepared transactions", "err", err)
+	}
+	go func() {
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				if err := coord.CheckHealth(ctx, now); err != nil && ctx.Err() == nil {
+					log.Warn("cluster: health check", "err", err)
+				}
+			}
+		}
+	}()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	srv := pgwire.NewServer(coord, pgwire.Options{Logger: log})
+	fmt.Fprintf(stdout, "cairn cluster: coordinator on %s, etcd at %s, nodes:", ln.Addr(), strings.Join(endpoints, ","))
+	for _, m := range members {
+		fmt.Fprintf(stdout, " %s=%s", m.ID, m.Addr)
+	}
+	fmt.Fprintln(stdout)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return fmt.Errorf("cluster: %w", err)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	for _, d := range served {
+		<-d
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
