@@ -260,9 +260,23 @@ func TestCluster(t *testing.T) {
 		t.Errorf("decisions left in etcd: %v %v", d, err)
 	}
 
+	// A string of statements is one transaction: all or nothing.
+	sp := pgx.QueryExecModeSimpleProtocol
+	ma, mb := keysOnTwoNodesFrom(t, tbl, 5000)
+	multi := fmt.Sprintf("INSERT INTO kv VALUES (%d, 'm', 0); INSERT INTO kv VALUES (%d, 'm', 0)", ma, mb)
+	if _, err := c.Exec(ctx, multi+"; SELECT 1/0", sp); sqlstate(err) != "22012" {
+		t.Errorf("failing string: %v", err)
+	}
+	if got := queryStrings(t, c, "SELECT count(*) FROM kv WHERE v = 'm'"); fmt.Sprint(got) != "[0]" {
+		t.Errorf("a failed string of statements left %v rows", got)
+	}
+	mustExec(t, c, multi, sp)
+	if got := queryStrings(t, c, "SELECT count(*) FROM kv WHERE v = 'm'"); fmt.Sprint(got) != "[2]" {
+		t.Errorf("a string of statements left %v rows", got)
+	}
+
 	// A reference table is on every node.
-	mustExec(t, c, "CREATE TABLE colours (k int4, name text)")
-	mustExec(t, c, "SELECT create_reference_table('colours')")
+	mustExec(t, c, "CREATE TABLE colours (k int4, name text); SELECT create_reference_table('colours')", sp)
 	mustExec(t, c, "INSERT INTO colours VALUES (1, 'red'), (2, 'green')")
 	for _, n := range tc.nodes {
 		if got := queryStrings(t, n.connect(t), "SELECT name FROM colours ORDER BY k"); fmt.Sprint(got) != "[red green]" {
@@ -295,14 +309,18 @@ func TestCluster(t *testing.T) {
 // keysOnTwoNodes returns two keys of t whose shards are on different
 // nodes.
 func keysOnTwoNodes(t *testing.T, tbl *Table) (int64, int64) {
+	return keysOnTwoNodesFrom(t, tbl, 1000)
+}
+
+func keysOnTwoNodesFrom(t *testing.T, tbl *Table, start int64) (int64, int64) {
 	t.Helper()
-	first, err := tbl.nodeOf(int64(1000))
+	first, err := tbl.nodeOf(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k := int64(1001); k < 2000; k++ {
+	for k := start + 1; k < start+1000; k++ {
 		if n, _ := tbl.nodeOf(k); n != first {
-			return 1000, k
+			return start, k
 		}
 	}
 	t.Fatal("every key on one node")

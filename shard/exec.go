@@ -23,6 +23,12 @@ func (s *session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 	x := a.node.(*ast.TransactionStmt)
 	switch x.Kind {
 	case "BEGIN":
+		if s.implicit {
+			// BEGIN in a string of statements: the implicit block
+			// becomes an explicit transaction.
+			s.implicit = false
+			return &sql.Result{Tag: a.tag}, nil
+		}
 		if s.tx != nil {
 			return &sql.Result{Tag: a.tag, Notices: []sql.Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
@@ -33,7 +39,7 @@ func (s *session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 		return &sql.Result{Tag: a.tag, Notices: []sql.Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "there is no transaction in progress"}}}, nil
 	}
 	tx, failed := s.tx, s.failed
-	s.tx, s.failed = nil, false
+	s.tx, s.failed, s.implicit = nil, false, false
 	if x.Kind == "ROLLBACK" || failed {
 		tx.finish(ctx, false)
 		return &sql.Result{Tag: "ROLLBACK"}, nil
@@ -175,7 +181,16 @@ func wireValue(e ast.Expr, w wireParams) (v []byte, oid uint32, isDefault bool, 
 // and be empty on every node (moving rows in is not built yet); its
 // placement is then recorded in etcd.
 func (s *session) distribute(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
-	if s.tx != nil {
+	if s.implicit {
+		// In a string of statements (CREATE TABLE t ...; SELECT
+		// create_distributed_table('t', ...)) what came before commits
+		// first, so that the nodes have the table.
+		tx := s.tx
+		s.tx = s.c.newDtx("BEGIN")
+		if err := tx.finish(ctx, true); err != nil {
+			return nil, err
+		}
+	} else if s.tx != nil {
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", a.fn)
 	}
 	var args []string

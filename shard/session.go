@@ -28,6 +28,9 @@ type session struct {
 
 	tx     *dtx // the explicit transaction; nil outside one
 	failed bool // a statement of tx failed: only ROLLBACK is accepted
+	// implicit is set while tx is the implicit transaction of a query
+	// string of several statements (BeginImplicit).
+	implicit bool
 }
 
 const cacheMax = 256
@@ -174,12 +177,37 @@ func columnsOf(fields []pgconn.FieldDescription) []sql.Column {
 	return cols
 }
 
-func (s *session) BeginImplicit(sql.ImplicitMode) {}
-func (s *session) EndImplicit(bool) error         { return nil }
+// BeginImplicit makes the statements of a simple query string of several
+// statements (sql.ImplicitBlock) share one distributed transaction, as
+// PostgreSQL's implicit transaction block does; BEGIN among them makes it
+// an ordinary one. The extended protocol's Executes up to a Sync
+// (sql.ImplicitPipeline) each run on their own for now.
+func (s *session) BeginImplicit(mode sql.ImplicitMode) {
+	if mode == sql.ImplicitBlock && s.tx == nil {
+		s.tx, s.failed, s.implicit = s.c.newDtx("BEGIN"), false, true
+	}
+}
+
+// EndImplicit commits the implicit transaction when commit is set and no
+// statement failed, and rolls it back otherwise.
+func (s *session) EndImplicit(commit bool) error {
+	if !s.implicit {
+		return nil
+	}
+	tx, failed := s.tx, s.failed
+	s.tx, s.failed, s.implicit = nil, false, false
+	if tx == nil {
+		return nil
+	}
+	if !commit || failed {
+		return tx.finish(context.Background(), false)
+	}
+	return tx.finish(context.Background(), true)
+}
 
 func (s *session) TxStatus() byte {
 	switch {
-	case s.tx == nil:
+	case s.tx == nil, s.implicit:
 		return sql.TxIdle
 	case s.failed:
 		return sql.TxFailed
