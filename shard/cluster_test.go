@@ -300,6 +300,15 @@ func TestCluster(t *testing.T) {
 	if _, err := c.Exec(ctx, "SELECT create_distributed_table('nosuch', 'id')"); sqlstate(err) != "42P01" {
 		t.Errorf("no such table: %v", err)
 	}
+	// A local table or a view beside a distributed one would answer from
+	// one node's part.
+	mustExec(t, c, "CREATE TABLE plain (id int8)")
+	if _, err := c.Exec(ctx, "SELECT * FROM kv JOIN plain USING (id)"); sqlstate(err) != "0A000" {
+		t.Errorf("join with a local table: %v", err)
+	}
+	if _, err := c.Exec(ctx, "CREATE VIEW kv_view AS SELECT * FROM kv"); sqlstate(err) != "0A000" {
+		t.Errorf("view over a distributed table: %v", err)
+	}
 	mustExec(t, c, "DROP TABLE colours")
 	if tc.coord.Placement().Tables["colours"] != nil {
 		t.Error("dropped table still placed")
@@ -345,7 +354,12 @@ func TestClusterNodeDown(t *testing.T) {
 			mustExec(t, c, "INSERT INTO kv VALUES ($1, 'x')", k)
 		}
 	}
-	victim := tc.nodes[1]
+	// The first node of the table is the one statements are described
+	// on while it is up.
+	victim := tc.nodes[0]
+	if tableNodes(tbl)[0] != victim.id {
+		t.Fatalf("the table's first node is %s", tableNodes(tbl)[0])
+	}
 	victim.kill()
 
 	for i := range 3 {
@@ -380,17 +394,27 @@ func TestClusterNodeDown(t *testing.T) {
 			t.Errorf("key %d on live node %s: %v", k, id, got)
 		}
 	}
+	// A statement prepared after the node went down is described by
+	// another node of the table.
+	for id, k := range keyOn {
+		if id == victim.id {
+			continue
+		}
+		if got := queryStrings(t, c, "SELECT v, id FROM kv WHERE id = $1 AND v IS NOT NULL", k); fmt.Sprint(got) != fmt.Sprintf("[x %d]", k) {
+			t.Errorf("new statement for key %d on live node %s: %v", k, id, got)
+		}
+	}
 	if _, err := c.Exec(ctx, "SELECT count(*) FROM kv"); sqlstate(err) != codeUnableToConnect {
 		t.Errorf("fan-out with a node down: %v", err)
 	}
-	if st := tc.coord.BreakerState(tc.nodes[0].id); st != "closed" {
+	if st := tc.coord.BreakerState(tc.nodes[1].id); st != "closed" {
 		t.Errorf("breaker of a live node is %s", st)
 	}
 	if err := tc.coord.CheckHealth(ctx, time.Unix(0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	h, err := tc.store.Health(ctx)
-	if err != nil || h[victim.id].Up || !h[tc.nodes[0].id].Up {
+	if err != nil || h[victim.id].Up || !h[tc.nodes[1].id].Up {
 		t.Errorf("health %v %v", h, err)
 	}
 }

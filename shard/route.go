@@ -95,6 +95,7 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		return nil, pgerr.New(pgerr.InternalError, "cannot list the relations of %q", st.SQL)
 	}
 	var dist, ref []*Table
+	var local []string
 	distRefs := 0
 	for _, r := range rels {
 		if r.Schema != "" && r.Schema != "public" {
@@ -103,6 +104,9 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		t := p.Tables[r.Name]
 		switch {
 		case t == nil:
+			if r.Schema != "" || !strings.HasPrefix(r.Name, "pg_") {
+				local = append(local, r.Name)
+			}
 		case t.Reference:
 			if !slices_contains(ref, t) {
 				ref = append(ref, t)
@@ -125,6 +129,14 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 	}
 	switch st.Stmt.(type) {
 	case *ast.SelectStmt, *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
+	case *ast.CreateViewStmt:
+		// A view is stored on every node over the node's own part of
+		// the tables it names: it would answer from one node's shards.
+		if len(dist) > 0 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "a view over distributed table %s is not supported yet", dist[0].Name)
+		}
+		s.kind = kindBroadcast
+		return s, nil
 	default:
 		// Utility statements: DDL goes to every node, the rest to the
 		// home node.
@@ -150,6 +162,12 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "a statement naming more than one distributed table (%s, %s) is not supported yet", dist[0].Name, dist[1].Name)
 	}
 	s.table = dist[0]
+	if len(local) > 0 {
+		// A relation that is neither distributed nor a reference table
+		// has its rows on the home node only (or is a view or a
+		// table of another kind): joined with a shard it would be wrong.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "a statement naming distributed table %s and relation %s, which is neither distributed nor a reference table, is not supported", s.table.Name, local[0])
+	}
 	if distRefs > 1 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "a statement naming distributed table %s more than once is not supported yet", s.table.Name)
 	}
@@ -343,3 +361,4 @@ func distributeCall(x *ast.SelectStmt) (string, []ast.Expr, bool) {
 	}
 	return "", nil, false
 }
+

@@ -123,23 +123,29 @@ func (s *session) Prepare(ctx context.Context, query string, paramTypes []types.
 		return p, nil
 	}
 	// The nodes know the tables' columns and the parameters' types: ask
-	// one that has the statement's table.
-	id, err := s.describeNode(a)
-	if err != nil {
-		return nil, err
-	}
+	// one that has the statement's table, the next if it cannot be
+	// reached.
 	oids := make([]uint32, len(paramTypes))
 	for i, t := range paramTypes {
 		oids[i] = uint32(t)
 	}
-	var desc *pgconn.StatementDescription
-	err = s.onNode(ctx, id, func(pc *pgconn.PgConn) error {
-		var err error
-		desc, err = pc.Prepare(ctx, "", a.sql, oids)
-		return err
-	})
+	ids, err := s.describeNodes(a)
 	if err != nil {
 		return nil, err
+	}
+	var desc *pgconn.StatementDescription
+	for _, id := range ids {
+		err = s.onNode(ctx, id, func(pc *pgconn.PgConn) error {
+			var err error
+			desc, err = pc.Prepare(ctx, "", a.sql, oids)
+			return err
+		})
+		if !lostConn(err) || s.tx != nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, relay(err)
 	}
 	for _, oid := range desc.ParamOIDs {
 		t, ok := types.ByOID(int64(oid))
@@ -152,12 +158,17 @@ func (s *session) Prepare(ctx context.Context, query string, paramTypes []types.
 	return p, nil
 }
 
-// describeNode is the node a statement is described on.
-func (s *session) describeNode(a *stmt) (string, error) {
+// describeNodes are the nodes a statement can be described on, in order
+// of preference.
+func (s *session) describeNodes(a *stmt) ([]string, error) {
 	if a.table != nil && len(a.table.Shards) > 0 {
-		return a.table.Shards[0], nil
+		return tableNodes(a.table), nil
 	}
-	return s.c.home()
+	home, err := s.c.home()
+	if err != nil {
+		return nil, err
+	}
+	return append([]string{home}, s.c.nodeIDs()...), nil
 }
 
 func columnsOf(fields []pgconn.FieldDescription) []sql.Column {
