@@ -361,4 +361,3 @@ func distributeCall(x *ast.SelectStmt) (string, []ast.Expr, bool) {
 	}
 	return "", nil, false
 }
-
