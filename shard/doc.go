@@ -42,6 +42,13 @@
 // placement map (Table.Shards): the ring decides where a new table goes
 // and, later, where rebalancing moves shards; routing reads the map.
 //
+// The ring balances the hash space, not a table's few shards: 64 shards
+// are 64 draws, so with three nodes named node-1..3 they split 20/17/27,
+// and with eight nodes 4 to 13 a node (fair: 8). Smoothing that
+// (bounded-load placement, or moving whole shards off the fullest nodes)
+// gives up the ring's move-only-what-changes property, and is left to
+// rebalancing.
+//
 // # Where a shard lives on a node
 //
 // A node holds one ordinary table per distributed table, under the
