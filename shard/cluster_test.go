@@ -309,6 +309,30 @@ func TestCluster(t *testing.T) {
 	if _, err := c.Exec(ctx, "CREATE VIEW kv_view AS SELECT * FROM kv"); sqlstate(err) != "0A000" {
 		t.Errorf("view over a distributed table: %v", err)
 	}
+	// ALTER TABLE keeps the distribution column where routing finds it.
+	if _, err := c.Exec(ctx, "ALTER TABLE kv DROP COLUMN id"); sqlstate(err) != "0A000" {
+		t.Errorf("dropping the distribution column: %v", err)
+	}
+	if _, err := c.Exec(ctx, "ALTER TABLE kv RENAME TO kv2"); sqlstate(err) != "0A000" {
+		t.Errorf("renaming a distributed table: %v", err)
+	}
+	mustExec(t, c, "CREATE TABLE t2 (a text, k int8 PRIMARY KEY); SELECT create_distributed_table('t2', 'k')", sp)
+	mustExec(t, c, "ALTER TABLE t2 DROP COLUMN a")
+	mustExec(t, c, "INSERT INTO t2 VALUES (5), (6), (7), (8)")
+	t2 := tc.coord.Placement().Tables["t2"]
+	for _, n := range tc.nodes {
+		for _, s := range queryStrings(t, n.connect(t), "SELECT k FROM t2") {
+			var k int64
+			fmt.Sscan(s, &k)
+			if want, _ := t2.nodeOf(k); want != n.id {
+				t.Errorf("t2 row %d is on %s, its shard on %s", k, n.id, want)
+			}
+		}
+	}
+	if got := queryStrings(t, c, "SELECT k FROM t2 ORDER BY k"); fmt.Sprint(got) != "[5 6 7 8]" {
+		t.Errorf("t2 after ALTER: %v", got)
+	}
+
 	mustExec(t, c, "DROP TABLE colours")
 	if tc.coord.Placement().Tables["colours"] != nil {
 		t.Error("dropped table still placed")

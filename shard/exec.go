@@ -327,3 +327,29 @@ func (c *Coordinator) tableColumns(ctx context.Context, id, table string) ([]col
 	}
 	return out, nil
 }
+
+// refreshColumns records again where distributed table name's
+// distribution column is among its columns, after an ALTER TABLE.
+func (c *Coordinator) refreshColumns(ctx context.Context, name string) error {
+	home, err := c.home()
+	if err != nil {
+		return err
+	}
+	cols, err := c.tableColumns(ctx, home, name)
+	if err != nil {
+		return err
+	}
+	return c.updatePlacement(ctx, func(p *Placement) error {
+		t := p.Tables[name]
+		if t == nil || t.Reference {
+			return nil
+		}
+		for i, col := range cols {
+			if col.name == t.Column {
+				t.ColumnIndex = i
+				return nil
+			}
+		}
+		return pgerr.New(pgerr.UndefinedColumn, "distribution column %s of %s is gone", t.Column, name)
+	})
+}

@@ -57,6 +57,8 @@ type stmt struct {
 	fanout  *fanout
 	nofan   error // why the statement cannot fan out, when it cannot
 	dropped []string
+	// altered names the distributed table an ALTER TABLE changes.
+	altered string
 
 	// distribute: the function and its arguments.
 	fn   string
@@ -127,8 +129,7 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		s.kind = kindBroadcast
 		return s, nil
 	}
-	switch st.Stmt.(type) {
-	case *ast.SelectStmt, *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
+	switch x := st.Stmt.(type) {
 	case *ast.CreateViewStmt:
 		// A view is stored on every node over the node's own part of
 		// the tables it names: it would answer from one node's shards.
@@ -137,6 +138,21 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		}
 		s.kind = kindBroadcast
 		return s, nil
+	case *ast.RenameRelationStmt:
+		if t := p.Tables[bareName(x.Name.Name)]; t != nil && x.Kind != "index" {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "renaming distributed or reference table %s is not supported yet", t.Name)
+		}
+	case *ast.AlterTableStmt:
+		if t := p.Tables[bareName(x.Table.Name)]; t != nil {
+			if err := checkAlter(x, t); err != nil {
+				return nil, err
+			}
+			// Dropping a column moves the distribution column's place.
+			s.altered = t.Name
+		}
+	}
+	switch st.Stmt.(type) {
+	case *ast.SelectStmt, *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
 	default:
 		// Utility statements: DDL goes to every node, the rest to the
 		// home node.
@@ -360,4 +376,31 @@ func distributeCall(x *ast.SelectStmt) (string, []ast.Expr, bool) {
 		return f.Name, f.Args, true
 	}
 	return "", nil, false
+}
+
+// checkAlter refuses an ALTER TABLE of distributed table t that would
+// drop, rename or retype its distribution column (the placement of every
+// row hangs on it).
+func checkAlter(x *ast.AlterTableStmt, t *Table) error {
+	if t.Reference || x == nil {
+		return nil
+	}
+	var what string
+	switch {
+	case x.DropColumn != nil && x.DropColumn.Name == t.Column:
+		what = "drop"
+	case x.RenameColumn != nil && x.RenameColumn.Old == t.Column:
+		what = "rename"
+	case x.AlterType != nil && x.AlterType.Column == t.Column:
+		what = "change the type of"
+	}
+	if what != "" {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot %s the distribution column %s of table %s", what, t.Column, t.Name)
+	}
+	for _, sub := range append(x.Subcommands, x.ColumnKeys...) {
+		if err := checkAlter(sub, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -451,6 +451,10 @@ func (s *session) writeMany(ctx context.Context, a *stmt, nodes []string, fn fun
 			})
 		})
 	}
+	if err == nil && a.altered != "" {
+		name := a.altered
+		tx.onCommit = append(tx.onCommit, func(ctx context.Context) error { return s.c.refreshColumns(ctx, name) })
+	}
 	if own {
 		if err != nil {
 			tx.finish(ctx, false)
