@@ -95,18 +95,76 @@ func clusterCmd(args []string, stdout, stderr io.Writer) error {
 		served = append(served, done)
 		members = append(members, shard.Node{ID: id, Addr: ln.Addr().String()})
 	}
+	fmt.Fprintf(stdout, "cairn cluster: etcd at %s, nodes:", strings.Join(endpoints, ","))
+	for _, m := range members {
+		fmt.Fprintf(stdout, " %s=%s", m.ID, m.Addr)
+	}
+	fmt.Fprintln(stdout)
+	err = coordinate(ctx, store, members, *listen, *shards, log, stdout)
+	stop()
+	for _, d := range served {
+		<-d
+	}
+	return err
+}
+
+// coordinatorCmd runs cairn coordinator: a coordinator for nodes that run
+// elsewhere (cairn serve), with the cluster's state in an existing etcd.
+// --node id=host:port adds (or moves) a member.
+func coordinatorCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("coordinator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:5432", "address where clients connect")
+	etcdEndpoints := fs.String("etcd", "", "host:port,... of the etcd cluster keeping the cluster's state (required)")
+	nodes := fs.String("node", "", "id=host:port,... of nodes to add to the cluster (cairn servers)")
+	shards := fs.Int("shards", 64, "shards of a distributed table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("coordinator: unexpected argument %q", fs.Arg(0))
+	}
+	endpoints := splitList(*etcdEndpoints)
+	if len(endpoints) == 0 {
+		return errors.New("coordinator: --etcd must name the etcd cluster (or run cairn cluster for one with everything in it)")
+	}
+	var members []shard.Node
+	for _, n := range splitList(*nodes) {
+		id, addr, ok := strings.Cut(n, "=")
+		if !ok || id == "" || addr == "" {
+			return fmt.Errorf("coordinator: --node %q is not id=host:port", n)
+		}
+		members = append(members, shard.Node{ID: id, Addr: addr})
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cli, err := shard.DialEtcd(endpoints)
+	if err != nil {
+		return fmt.Errorf("coordinator: %w", err)
+	}
+	defer cli.Close()
+	return coordinate(ctx, shard.NewStore(cli, ""), members, *listen, *shards, log, stdout)
+}
+
+// coordinate adds members to the cluster kept in store and serves a
+// coordinator at listen until ctx ends: it first recovers the prepared
+// transactions a crash left, and checks the nodes' health every 5 s.
+func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, listen string, shards int, log *slog.Logger, stdout io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	for _, m := range members {
 		if err := store.AddNode(ctx, m); err != nil {
-			return fmt.Errorf("cluster: %w", err)
+			return fmt.Errorf("coordinator: %w", err)
 		}
 	}
-	coord, err := shard.NewCoordinator(ctx, store, &shard.Options{Shards: *shards, Logger: log})
+	coord, err := shard.NewCoordinator(ctx, store, &shard.Options{Shards: shards, Logger: log})
 	if err != nil {
-		return fmt.Errorf("cluster: %w", err)
+		return fmt.Errorf("coordinator: %w", err)
 	}
 	defer coord.Close()
 	if err := coord.Recover(ctx); err != nil {
-		log.Warn("cluster: recovering prepared transactions", "err", err)
+		log.Warn("coordinator: recovering prepared transactions", "err", err)
 	}
 	go func() {
 		t := time.NewTicker(5 * time.Second)
@@ -117,35 +175,28 @@ func clusterCmd(args []string, stdout, stderr io.Writer) error {
 				return
 			case now := <-t.C:
 				if err := coord.CheckHealth(ctx, now); err != nil && ctx.Err() == nil {
-					log.Warn("cluster: health check", "err", err)
+					log.Warn("coordinator: health check", "err", err)
 				}
 			}
 		}
 	}()
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return fmt.Errorf("cluster: %w", err)
+		return fmt.Errorf("coordinator: %w", err)
 	}
 	srv := pgwire.NewServer(coord, pgwire.Options{Logger: log})
-	fmt.Fprintf(stdout, "cairn cluster: coordinator on %s, etcd at %s, nodes:", ln.Addr(), strings.Join(endpoints, ","))
-	for _, m := range members {
-		fmt.Fprintf(stdout, " %s=%s", m.ID, m.Addr)
-	}
-	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "cairn coordinator on %s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		return fmt.Errorf("cluster: %w", err)
+		return fmt.Errorf("coordinator: %w", err)
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	srv.Shutdown(sctx)
-	for _, d := range served {
-		<-d
-	}
 	return nil
 }
 

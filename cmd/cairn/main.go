@@ -41,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args, stdout, stderr)
 	case "cluster":
 		return clusterCmd(args, stdout, stderr)
+	case "coordinator":
+		return coordinatorCmd(args, stdout, stderr)
 	case "slt":
 		return slt(args, stdout, stderr)
 	case "diff":
@@ -51,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	case "help":
-		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn cluster [--nodes N] [--listen ADDR] [--data DIR] [--etcd HOST:PORT,...] [--shards N]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn cluster [--nodes N] [--listen ADDR] [--data DIR] [--etcd HOST:PORT,...] [--shards N]\n  cairn coordinator --etcd HOST:PORT,... [--listen ADDR] [--node ID=HOST:PORT,...]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
 			"A data directory is open in one process at a time (lock file DIR/cairn.pid);\n"+
 			"serve and check refuse a directory in use and name the process holding it.")
 		return nil
