@@ -76,7 +76,9 @@
 //
 // StartEtcd runs an etcd server inside the process (go.etcd.io/etcd/
 // server/v3/embed) for development; cairn cluster does, and cairn cluster
-// --etcd host:port,... uses an existing etcd cluster instead. A
+// --etcd host:port,... uses an existing etcd cluster instead, as cairn
+// coordinator --etcd host:port,... (for nodes that run elsewhere) always
+// does. A
 // coordinator watches the placement map and routes by the newest version.
 //
 // # The coordinator
