@@ -166,6 +166,12 @@ func TestCluster(t *testing.T) {
 	if tbl == nil || len(tbl.Shards) != 16 || tbl.Column != "id" || tbl.TypeOID != uint32(types.Int8) {
 		t.Fatalf("placement %+v", tbl)
 	}
+	if want := NewRing(0, "n1", "n2", "n3").Place(16); fmt.Sprint(tbl.Shards) != fmt.Sprint(want) {
+		t.Fatalf("shards placed on %v, the ring says %v", tbl.Shards, want)
+	}
+	if stored, err := tc.store.Placement(ctx); err != nil || stored.Version != tc.coord.Placement().Version || stored.Tables["kv"] == nil {
+		t.Fatalf("placement in etcd %+v %v", stored, err)
+	}
 
 	// Rows 1..100 in one multi-row INSERT (split between the nodes),
 	// 101..150 one by one with parameters (extended protocol).
