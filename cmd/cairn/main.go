@@ -39,6 +39,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "cluster":
+		return clusterCmd(args, stdout, stderr)
+	case "coordinator":
+		return coordinatorCmd(args, stdout, stderr)
 	case "slt":
 		return slt(args, stdout, stderr)
 	case "diff":
@@ -53,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	case "help":
-		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
+		fmt.Fprintln(stdout, "usage:\n  cairn [serve] [--listen ADDR] [--data DIR] [--hba-file FILE] [--tls-cert FILE --tls-key FILE]\n  cairn cluster [--nodes N] [--listen ADDR] [--data DIR] [--etcd HOST:PORT,...] [--shards N]\n  cairn coordinator --etcd HOST:PORT,... [--listen ADDR] [--node ID=HOST:PORT,...]\n  cairn version\n  cairn slt [--url URL] [--junit FILE] [--fail-list FILE] PATH...\n  cairn diff --pg URL [--url URL] PATH...\n  cairn check --data DIR\n"+
 			"  cairn backup (--data DIR | --url URL) --to DIR\n"+
 			"  cairn restore --from BACKUP [--wal ARCHIVE] [--target-time T | --target-revision R] --to DIR\n"+
 			"A data directory is open in one process at a time (lock file DIR/cairn.pid);\n"+

@@ -1,0 +1,183 @@
+// Package shard is cairn's scale-out: hash-sharded tables placed on a
+// consistent-hash ring of nodes, the cluster's state in etcd, and a
+// coordinator that speaks the PostgreSQL protocol to clients and routes
+// their statements to the nodes, each an ordinary cairn server (cairn
+// serve).
+//
+// # Placement
+//
+// A distributed table is hash-partitioned on one column, its
+// distribution column, into a fixed number of logical shards (Options.Shards,
+// 64 by default; create_distributed_table's shard_count => n sets it per
+// table). A value's shard is found in two steps:
+//
+//  1. Its hash: xxhash64 (github.com/cespare/xxhash/v2, seed 0) of its
+//     canonical binary form (AppendCanonical), one rule for every type:
+//     equal values have equal bytes, whatever their width or scale.
+//     Integers (int2, int4, int8) are 8 bytes big-endian of the int64,
+//     so widening a column keeps every row's shard; bool one byte, 0 or 1;
+//     float4 and float8 the 8 big-endian bytes of the IEEE float64, -0
+//     as 0 and every NaN as one NaN; numeric its text in scientific form
+//     after trailing zeros are dropped (1.0, 1.00 and 1E0 alike, -0 as
+//     0); text, varchar, name and bytea their bytes; bpchar its bytes
+//     without trailing blanks (as its equality ignores them); uuid its 16
+//     bytes; date, timestamp and timestamptz the int64 microseconds since
+//     2000-01-01 UTC, PostgreSQL's binary form (infinity and -infinity as
+//     the largest and smallest int64). Other types (intervals, whose '1
+//     day' equals '24 hours'; json; arrays; network types) cannot be
+//     distribution columns yet (0A000). NULL has no shard (23502).
+//  2. Its shard: the hash space is cut into n ranges of equal width
+//     (ShardIndex: the top 32 bits times n, shifted down), as Citus does;
+//     ranges rather than h mod n keep a shard splittable in place.
+//
+// Shards are placed on a Ring: each node owns Points (256) points, the
+// xxhash64 of "node#i"; shard i of a table with n shards is keyed
+// "shard/n/i", so shard i of every table with n shards lands on one node
+// (co-location, for joins on the distribution column later), and goes to
+// the node of the first point at or after its key's hash. Adding a node
+// moves to it only the shards whose first point is now one of its own;
+// removing one moves only its shards (ring_test.go checks both, and that
+// a node's share of the ring stays within 30% of 1/N). The placement is
+// computed when a table is distributed and then kept explicitly in the
+// placement map (Table.Shards): the ring decides where a new table goes
+// and, later, where rebalancing moves shards; routing reads the map.
+//
+// The ring balances the hash space, not a table's few shards: 64 shards
+// are 64 draws, so with three nodes named node-1..3 they split 20/17/27,
+// and with eight nodes 4 to 13 a node (fair: 8). Smoothing that
+// (bounded-load placement, or moving whole shards off the fullest nodes)
+// gives up the ring's move-only-what-changes property, and is left to
+// rebalancing.
+//
+// # Where a shard lives on a node
+//
+// A node holds one ordinary table per distributed table, under the
+// table's own name, with the rows of all the shards placed on it. So a
+// statement the coordinator forwards runs on the node as the client wrote
+// it (no rewriting), and a node is still an ordinary cairn server whose
+// tables psql can read. The price is paid by rebalancing (not built yet):
+// moving shard i off a node copies and deletes the rows whose values hash
+// into shard i's range, found by evaluating the hash rule above — on the
+// coordinator over a scan of the node's table, or on the node once it
+// has the hash as a built-in function — instead of moving a table per
+// shard. Reference tables are copied whole to every node.
+//
+// # Cluster state
+//
+// Nothing of the cluster's state is kept by cairn itself: it lives in etcd
+// (go.etcd.io/etcd/client/v3), under a prefix (/cairn/ by default; Store):
+//
+//	nodes/ID      a member: {"id", "addr"}
+//	health/ID     what the coordinator last saw of it: {"up", "checked", "error"}
+//	placement     the placement map: {"version", "tables": {name: Table}},
+//	              changed only by a compare-and-swap on its revision,
+//	              its version one higher each time
+//	2pc/GID       the commit decision of a distributed transaction
+//
+// StartEtcd runs an etcd server inside the process (go.etcd.io/etcd/
+// server/v3/embed) for development; cairn cluster does, and cairn cluster
+// --etcd host:port,... uses an existing etcd cluster instead, as cairn
+// coordinator --etcd host:port,... (for nodes that run elsewhere) always
+// does. A
+// coordinator watches the placement map and routes by the newest version.
+//
+// # The coordinator
+//
+// Coordinator is a pgwire.Engine: clients connect to it with any
+// PostgreSQL client. It reaches each node through a pgx pool (as
+// Options.NodeUser, "postgres": the clients' roles are not passed on yet,
+// so the nodes' privileges do not apply to them) and routes each statement
+// by the relations it names (parser.RelationsIn) and the placement map:
+//
+//   - SELECT create_distributed_table('t', 'col') and
+//     create_reference_table('t') (Citus's spelling) record t in the
+//     placement map. t must already exist, alike, on every node (CREATE
+//     TABLE through the coordinator creates it on every node) and be
+//     empty on each (moving rows in is not built yet). Not inside a
+//     transaction block.
+//   - A statement naming one distributed table once, whose WHERE ANDs an
+//     equality of the distribution column with a constant or parameter
+//     ($n, in the extended protocol too), goes unchanged to the node of
+//     that value's shard: SELECT, UPDATE, DELETE. A value that cannot be
+//     read as the column's type without running SQL sends the statement
+//     everywhere instead.
+//   - INSERT ... VALUES sends each row to the node of its shard. Rows that
+//     all go to one node go there as written; otherwise each node gets an
+//     INSERT of its rows with their constants and parameters passed as
+//     parameters (untyped, as literals are), in one distributed
+//     transaction; then only constants, parameters and DEFAULT are
+//     accepted, and no RETURNING or ON CONFLICT (0A000). The distribution
+//     value must be a constant or parameter of every row.
+//   - Other SELECTs on one distributed table go unchanged to every node
+//     holding its shards, at once, and the rows are merged: concatenated;
+//     DISTINCT across nodes; ORDER BY output columns (by name or position)
+//     sorted again at the coordinator (each node's part is already
+//     sorted and limited, so ORDER BY ... LIMIT n reads n rows a node);
+//     LIMIT applied again; count, sum, min and max, alone or with GROUP BY
+//     columns, combined from each node's partial aggregates. What cannot
+//     be merged that way is refused with 0A000 rather than answered
+//     wrong: OFFSET, HAVING, other aggregates (avg), expressions over
+//     aggregates, LIMIT with aggregates, joins, set operations, WITH.
+//   - UPDATE and DELETE without a single shard run on every node of the
+//     table in one distributed transaction (their counts add up; changing
+//     the distribution column is refused).
+//   - Statements naming only reference tables: reads go to the home node
+//     (the first member by ID), writes to every node in one distributed
+//     transaction.
+//   - Statements naming no distributed or reference table (SELECT 1,
+//     catalog queries, psql's \d, tables never distributed) run on the
+//     home node. DDL and other writing utility statements run on every
+//     node in one distributed transaction; DROP TABLE of a distributed
+//     table drops its placement when it commits.
+//   - Statements naming two distributed tables, or one twice, SET,
+//     SAVEPOINT and COPY are refused (0A000) for now. The statements of a
+//     multi-statement query string run one after the other, each on its
+//     own outside an explicit transaction.
+//
+// Errors from a node reach the client with the node's SQLSTATE, message,
+// detail and hint.
+//
+// # Transactions
+//
+// BEGIN opens a distributed transaction; each node it touches gets a
+// transaction of its own, begun with the client's BEGIN (its isolation
+// level) on a connection held until COMMIT or ROLLBACK. Each node's
+// transaction takes its own snapshot: a cluster-wide snapshot is not built
+// yet. COMMIT of a transaction that wrote on at most one node commits
+// there. One that wrote on several commits in two phases: PREPARE
+// TRANSACTION 'cairn_<coordinator>_<n>' on each writer (any failure rolls
+// every part back), then the decision is written to etcd, then COMMIT
+// PREPARED on each. Once the decision is written the transaction has
+// committed; a node that cannot be reached for phase two keeps its
+// prepared transaction, and Recover (run by cairn cluster before it
+// serves clients) commits the prepared transactions etcd has a commit
+// decision for and rolls back the others (presumed abort), then forgets
+// the decisions nobody waits for. Recover must not run while another
+// coordinator commits: one coordinator per cluster in this version.
+//
+// # Failures
+//
+// Every call to a node goes through its circuit breaker
+// (github.com/sony/gobreaker/v2): Options.BreakerFailures (3) consecutive
+// failures to reach the node open it, and for Options.BreakerOpen (5 s)
+// statements needing the node fail at once with 08001 "node N at ADDR is
+// unavailable (circuit breaker open ...)", then one call is let through to
+// test it. An error the node answers with (a unique violation) shows it
+// alive and does not count. A failure to connect, before anything was
+// sent, is retried with exponential backoff and jitter
+// (github.com/cenkalti/backoff/v5; Options.Retries more tries from
+// Options.RetryInitial, doubling, ±50%); a statement whose connection
+// failed after it was sent is never retried, as its fate is unknown: the
+// client gets 08006 naming the node, or 08007 when that was a COMMIT.
+// A node that is down fails only the statements that need its shards.
+//
+// # Not built yet
+//
+// Rebalancing (add-node and remove-node moving shards online), a
+// cluster-wide timestamp oracle for consistent snapshots, leader election
+// among several coordinators and a recovery loop run by the leader,
+// distributed joins and the rest of distributed planning (re-partitioned
+// aggregates, avg, spilling), pg_dist_* views, per-role admission at the
+// coordinator, passing client roles and SET to the nodes, COPY, and
+// nodes joining by themselves (cairn serve --join).
+package shard
