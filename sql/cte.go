@@ -212,61 +212,66 @@ type recursiveUnionNode struct {
 
 func (n *recursiveUnionNode) columns() []Column { return n.cols }
 
-func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) {
+func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
+
+// stream hands on the rows as the iterations produce them, so that a
+// consumer that has enough (LIMIT, EXISTS) ends the recursion: an
+// iteration runs only when the rows before it have been taken. Each
+// iteration's rows are the working table of the next and are held until
+// it has run; for UNION the keys of all rows produced are held too.
+func (n *recursiveUnionNode) stream(ec *evalCtx, fn rowFn) error {
+	var held int64
+	defer func() { ec.exec.memForget(held) }()
 	var seen map[string]bool
-	// fresh keeps the rows of next not seen before (all of them for
-	// UNION ALL).
-	fresh := func(next [][]types.Datum) ([][]types.Datum, error) {
-		if n.all {
-			return next, nil
-		}
-		if seen == nil {
-			seen = make(map[string]bool)
-		}
-		out := next[:0:0]
-		for _, r := range next {
+	if !n.all {
+		seen = make(map[string]bool)
+	}
+	// next collects an input's rows not seen before (all of them for
+	// UNION ALL), handing each on.
+	next := func(p plan) ([][]types.Datum, error) {
+		var out [][]types.Datum
+		err := streamRows(ec, p, func(r []types.Datum) error {
 			if err := ec.tick(); err != nil {
-				return nil, err
+				return err
 			}
-			k := string(groupKey(r))
-			if !seen[k] {
-				if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
-					return nil, err
+			size := rowBytes(r)
+			if seen != nil {
+				k := string(groupKey(r))
+				if seen[k] {
+					return nil
 				}
 				seen[k] = true
-				out = append(out, r)
+				size += hashEntryBytes + int64(len(k))
 			}
-		}
-		return out, nil
+			row := make([]types.Datum, len(r))
+			copy(row, r)
+			if err := ec.grow(size); err != nil {
+				return err
+			}
+			held += size
+			out = append(out, row)
+			return fn(row)
+		})
+		return out, err
 	}
-	rows, err := n.left.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	if rows, err = fresh(rows); err != nil {
-		return nil, err
-	}
-	result := rows
-	for work := rows; len(work) > 0; {
-		if err := ec.tick(); err != nil {
-			return nil, err
+	work, err := next(n.left)
+	for err == nil && len(work) > 0 {
+		if err = ec.exec.cancelled(); err != nil {
+			break
 		}
 		n.work.rows = work
-		next, err := n.right.run(ec)
-		if err != nil {
-			return nil, err
+		prev := work
+		work, err = next(n.right)
+		// The previous working table is garbage once the iteration ran
+		// (the keys of UNION stay).
+		for _, r := range prev {
+			size := rowBytes(r)
+			held -= size
+			ec.exec.memForget(size)
 		}
-		if next, err = fresh(next); err != nil {
-			return nil, err
-		}
-		if err := ec.grow(int64(len(next)) * sliceHeaderBytes); err != nil {
-			return nil, err
-		}
-		result = append(result, next...)
-		work = next
 	}
 	n.work.rows = nil
-	return result, nil
+	return err
 }
 
 // recursiveRefused names the first clause of a recursive query that

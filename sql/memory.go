@@ -181,3 +181,13 @@ func (c *evalCtx) addRow(row []types.Datum) error {
 	}
 	return c.exec.grow(rowBytes(row))
 }
+
+// memForget forgets n bytes the caller grew itself and no longer holds
+// (a hash join's table once its probe side is done), whatever else was
+// grown meanwhile.
+func (x *execCtx) memForget(n int64) {
+	if x != nil && x.mem != nil {
+		x.mem.used -= n
+		x.mem.dropped += n
+	}
+}

@@ -110,6 +110,12 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) 
 	if err != nil {
 		return nil, err
 	}
+	if set, err := e.inSetFor(c, rows); err != nil || set != nil {
+		if err != nil {
+			return nil, err
+		}
+		return set.test(x, e.not), nil
+	}
 	vals := make([]types.Datum, len(rows))
 	for i, r := range rows {
 		if vals[i], err = e.conv.Eval(c, r); err != nil {
