@@ -18,8 +18,11 @@ import (
 // query reading the working table, each run's new rows (for UNION, those
 // not produced before) joining the result and becoming the next working
 // table, until a run produces none. The columns have the non-recursive
-// term's types. A recursion that never ends runs until the statement is
-// canceled or its rows exceed the memory budget.
+// term's types. Rows are handed on as each run produces them
+// (recursiveUnionNode.stream), so that a LIMIT above the query ends the
+// recursion as in PostgreSQL; a recursion that never ends otherwise runs
+// until the statement is canceled or times out or its rows exceed the
+// memory budget.
 
 // cteEnv is the list of WITH queries in view, innermost first. Each entry
 // also records what its own body sees: the queries defined before it, and
@@ -284,6 +287,8 @@ func recursiveRefused(q *ast.SelectStmt) string {
 		return "OFFSET"
 	case q.Limit != nil:
 		return "LIMIT"
+	case q.Locking != nil:
+		return "FOR UPDATE/SHARE"
 	}
 	return ""
 }
