@@ -18,8 +18,11 @@ import (
 // query reading the working table, each run's new rows (for UNION, those
 // not produced before) joining the result and becoming the next working
 // table, until a run produces none. The columns have the non-recursive
-// term's types. A recursion that never ends runs until the statement is
-// canceled or its rows exceed the memory budget.
+// term's types. Rows are handed on as each run produces them
+// (recursiveUnionNode.stream), so that a LIMIT above the query ends the
+// recursion as in PostgreSQL; a recursion that never ends otherwise runs
+// until the statement is canceled or times out or its rows exceed the
+// memory budget.
 
 // cteEnv is the list of WITH queries in view, innermost first. Each entry
 // also records what its own body sees: the queries defined before it, and
@@ -212,61 +215,66 @@ type recursiveUnionNode struct {
 
 func (n *recursiveUnionNode) columns() []Column { return n.cols }
 
-func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) {
+func (n *recursiveUnionNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
+
+// stream hands on the rows as the iterations produce them, so that a
+// consumer that has enough (LIMIT, EXISTS) ends the recursion: an
+// iteration runs only when the rows before it have been taken. Each
+// iteration's rows are the working table of the next and are held until
+// it has run; for UNION the keys of all rows produced are held too.
+func (n *recursiveUnionNode) stream(ec *evalCtx, fn rowFn) error {
+	var held int64
+	defer func() { ec.exec.memForget(held) }()
 	var seen map[string]bool
-	// fresh keeps the rows of next not seen before (all of them for
-	// UNION ALL).
-	fresh := func(next [][]types.Datum) ([][]types.Datum, error) {
-		if n.all {
-			return next, nil
-		}
-		if seen == nil {
-			seen = make(map[string]bool)
-		}
-		out := next[:0:0]
-		for _, r := range next {
+	if !n.all {
+		seen = make(map[string]bool)
+	}
+	// next collects an input's rows not seen before (all of them for
+	// UNION ALL), handing each on.
+	next := func(p plan) ([][]types.Datum, error) {
+		var out [][]types.Datum
+		err := streamRows(ec, p, func(r []types.Datum) error {
 			if err := ec.tick(); err != nil {
-				return nil, err
+				return err
 			}
-			k := string(groupKey(r))
-			if !seen[k] {
-				if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
-					return nil, err
+			size := rowBytes(r)
+			if seen != nil {
+				k := string(groupKey(r))
+				if seen[k] {
+					return nil
 				}
 				seen[k] = true
-				out = append(out, r)
+				size += hashEntryBytes + int64(len(k))
 			}
-		}
-		return out, nil
+			row := make([]types.Datum, len(r))
+			copy(row, r)
+			if err := ec.grow(size); err != nil {
+				return err
+			}
+			held += size
+			out = append(out, row)
+			return fn(row)
+		})
+		return out, err
 	}
-	rows, err := n.left.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	if rows, err = fresh(rows); err != nil {
-		return nil, err
-	}
-	result := rows
-	for work := rows; len(work) > 0; {
-		if err := ec.tick(); err != nil {
-			return nil, err
+	work, err := next(n.left)
+	for err == nil && len(work) > 0 {
+		if err = ec.exec.cancelled(); err != nil {
+			break
 		}
 		n.work.rows = work
-		next, err := n.right.run(ec)
-		if err != nil {
-			return nil, err
+		prev := work
+		work, err = next(n.right)
+		// The previous working table is garbage once the iteration ran
+		// (the keys of UNION stay).
+		for _, r := range prev {
+			size := rowBytes(r)
+			held -= size
+			ec.exec.memForget(size)
 		}
-		if next, err = fresh(next); err != nil {
-			return nil, err
-		}
-		if err := ec.grow(int64(len(next)) * sliceHeaderBytes); err != nil {
-			return nil, err
-		}
-		result = append(result, next...)
-		work = next
 	}
 	n.work.rows = nil
-	return result, nil
+	return err
 }
 
 // recursiveRefused names the first clause of a recursive query that
@@ -279,6 +287,8 @@ func recursiveRefused(q *ast.SelectStmt) string {
 		return "OFFSET"
 	case q.Limit != nil:
 		return "LIMIT"
+	case q.Locking != nil:
+		return "FOR UPDATE/SHARE"
 	}
 	return ""
 }

@@ -448,12 +448,18 @@
 //
 // # Memory and cancellation
 //
-// The executor materializes each plan node's rows ([][]Datum); joins are
-// hash joins or nested loops. Those are the places to make faster, behind
-// the plan interface. What a statement materializes is counted against the
-// engine's memory budget (Options.Memory, shared by every session;
-// memory.go): scans (each row kept), VALUES, projections, join outputs
-// and hash tables, aggregate groups and their states (string_agg's text,
+// Scans, filters, projections, LIMIT, UNION ALL, joins, recursive WITH
+// queries and aggregates' inputs stream their rows one at a time
+// (stream.go); other nodes (sort, DISTINCT, window, set operations,
+// set-returning functions) materialize theirs ([][]Datum). A join of FROM
+// items pipelines its rows through one hash table (or row list) per item
+// after the first (joinexec.go); an outer or USING join hashes its right
+// side on the equalities of its condition (joinnode.go); a correlated
+// scan keyed on outer values, and an uncorrelated IN list, are hashed once
+// per statement (scanmemo.go). A LIMIT stops the nodes below it, an
+// endless recursive query among them. What a statement holds is counted
+// against the engine's memory budget (Options.Memory, shared by every
+// session; memory.go): materialized rows, VALUES, join hash tables, aggregate groups and their states (string_agg's text,
 // array_agg's values, DISTINCT sets), DISTINCT and set operations' hash
 // sets, set-returning functions, the rows UPDATE and DELETE will write,
 // RETURNING rows, COPY's line buffer, and subquery and WITH results (a

@@ -628,6 +628,11 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 		}
 		return idx - off, scan.table.Columns[idx-off].Type
 	}
+	defer func() {
+		if scan.key == nil && scan.index == nil {
+			scan.memo = b.scanMemoKeys(conjs, sc, scan.table, off)
+		}
+	}()
 	best, bestScore := (*indexScan)(nil), 0
 	for i := range scan.table.Indexes {
 		idx := &scan.table.Indexes[i]

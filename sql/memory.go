@@ -10,8 +10,9 @@ import (
 
 // Statement memory and cancellation.
 //
-// The executor materializes rows between plan nodes, so a statement holds
-// what its nodes produced. Every place that materializes rows or grows an
+// A statement holds what its nodes keep: the rows of nodes that
+// materialize, hash tables, groups (rows streamed between nodes are not
+// counted; stream.go). Every place that materializes rows or grows an
 // aggregate's state calls grow with an estimate of the bytes (datumsize.go);
 // the statement reserves those bytes from the engine's budget
 // (Options.Memory) in steps of memoryStepBytes, with TryAcquire, which
@@ -180,4 +181,14 @@ func (c *evalCtx) addRow(row []types.Datum) error {
 		return err
 	}
 	return c.exec.grow(rowBytes(row))
+}
+
+// memForget forgets n bytes the caller grew itself and no longer holds
+// (a hash join's table once its probe side is done), whatever else was
+// grown meanwhile.
+func (x *execCtx) memForget(n int64) {
+	if x != nil && x.mem != nil {
+		x.mem.used -= n
+		x.mem.dropped += n
+	}
 }

@@ -601,9 +601,6 @@ func (n *mergeJoinNode) run(ec *evalCtx) ([][]types.Datum, error) {
 					return nil, err
 				}
 				out, matched = append(out, row), true
-				if len(out) > intermediateRowsMax {
-					return nil, tooManyRows()
-				}
 			}
 		}
 		if !matched && n.left {

@@ -80,6 +80,10 @@ type execCtx struct {
 	snap    txn.Snapshot
 	// subqueryCache holds results of uncorrelated subqueries.
 	subqueryCache map[*subqueryExpr][][]types.Datum
+	// scanMemos are the hash tables of correlated scans, and inSets the
+	// value sets of uncorrelated IN subqueries (scanmemo.go).
+	scanMemos map[*scanNode]*scanMemo
+	inSets    map[*subqueryExpr]*inSet
 	// rels is the catalog as pg_catalog shows it, read once per statement
 	// and snapshot (execCtx.Relations).
 	rels     *catalog.Relations
@@ -123,11 +127,21 @@ type scanNode struct {
 	// (inherit.go).
 	inh   []*inhMember
 	prune *partPruner
+	// memo, when set, keys the scan on columns an enclosing query's
+	// values fix: the table is read once per statement into a hash table
+	// (scanmemo.go).
+	memo *scanMemoKeys
 }
 
 func (n *scanNode) columns() []Column { return n.cols }
 
 func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
+	if m, err := n.memoFor(ec); err != nil || m != nil {
+		if err != nil {
+			return nil, err
+		}
+		return collect(ec, n)
+	}
 	var rows [][]types.Datum
 	err := n.scan(ec, func(id heap.TupleID, row []types.Datum) error {
 		if n.withID {
@@ -235,27 +249,6 @@ type filterNode struct {
 }
 
 func (n *filterNode) columns() []Column { return n.in.columns() }
-func (n *filterNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	// The rows kept are a subset of the input's, already counted.
-	out := rows[:0]
-	for _, r := range rows {
-		if err := ec.tick(); err != nil {
-			return nil, err
-		}
-		v, err := n.pred.Eval(ec, r)
-		if err != nil {
-			return nil, err
-		}
-		if v == true {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
 
 type projectNode struct {
 	in    plan
@@ -264,105 +257,22 @@ type projectNode struct {
 }
 
 func (n *projectNode) columns() []Column { return n.cols }
-func (n *projectNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	from := ec.exec.memMark()
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	to := ec.exec.memMark()
-	out := make([][]types.Datum, len(rows))
-	for i, r := range rows {
-		row := make([]types.Datum, len(n.exprs))
-		for j, e := range n.exprs {
-			if row[j], err = e.Eval(ec, r); err != nil {
-				return nil, err
-			}
-		}
-		if err := ec.addRow(row); err != nil {
-			return nil, err
-		}
-		out[i] = row
-	}
-	// The input rows are garbage now; the new rows counted their values.
-	ec.exec.memDrop(from, to)
-	return out, nil
-}
 
-// joinNode is a nested-loop join.
+// joinNode is an explicit join (outer, or with USING) of two FROM
+// items: a hash join on the equalities between the two sides that its
+// condition holds (lkeys, rkeys), else a nested loop (joinnode.go).
 type joinNode struct {
 	left, right plan
 	kind        string // INNER, CROSS, LEFT, RIGHT, FULL
 	on          expr
 	cols        []Column
+	// lkeys and rkeys are the two sides of the equalities, bound against
+	// the joined row: lkeys read only the left's columns, rkeys only
+	// the right's.
+	lkeys, rkeys []expr
 }
 
 func (n *joinNode) columns() []Column { return n.cols }
-func (n *joinNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	lrows, err := n.left.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	rrows, err := n.right.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	lw, rw := len(n.left.columns()), len(n.right.columns())
-	var out [][]types.Datum
-	rightMatched := make([]bool, len(rrows))
-	if err := ec.grow(int64(len(rrows))); err != nil {
-		return nil, err
-	}
-	// Each output row is counted without its values, which the inputs
-	// counted and it shares.
-	rowSize := rowsOverhead(1, lw+rw)
-	for _, l := range lrows {
-		matched := false
-		for j, r := range rrows {
-			if err := ec.tick(); err != nil {
-				return nil, err
-			}
-			row := make([]types.Datum, 0, lw+rw)
-			row = append(append(row, l...), r...)
-			if n.on != nil {
-				v, err := n.on.Eval(ec, row)
-				if err != nil {
-					return nil, err
-				}
-				if v != true {
-					continue
-				}
-			}
-			matched = true
-			rightMatched[j] = true
-			if err := ec.grow(rowSize); err != nil {
-				return nil, err
-			}
-			out = append(out, row)
-		}
-		if !matched && (n.kind == "LEFT" || n.kind == "FULL") {
-			row := make([]types.Datum, lw+rw)
-			copy(row, l)
-			if err := ec.grow(rowSize); err != nil {
-				return nil, err
-			}
-			out = append(out, row)
-		}
-	}
-	if n.kind == "RIGHT" || n.kind == "FULL" {
-		for j, r := range rrows {
-			if !rightMatched[j] {
-				row := make([]types.Datum, lw+rw)
-				copy(row[lw:], r)
-				if err := ec.grow(rowSize); err != nil {
-					return nil, err
-				}
-				out = append(out, row)
-			}
-		}
-	}
-	return out, nil
-}
 
 // aggNode groups its input and computes aggregates; its rows are the group
 // values followed by the aggregate results.
@@ -377,10 +287,6 @@ func (n *aggNode) columns() []Column { return n.cols }
 func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	x := ec.exec
 	from := x.memMark()
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
 	type group struct {
 		vals []types.Datum
 		accs []*accumulator
@@ -406,9 +312,10 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			return nil, err
 		}
 	}
-	for _, r := range rows {
+	err := streamRows(ec, n.in, func(r []types.Datum) error {
+		var err error
 		if err := x.tick(); err != nil {
-			return nil, err
+			return err
 		}
 		var g *group
 		if len(n.groups) == 0 {
@@ -417,13 +324,13 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			vals := make([]types.Datum, len(n.groups))
 			for i, e := range n.groups {
 				if vals[i], err = e.Eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			key := string(groupKey(vals))
 			if g = groups[key]; g == nil {
 				if g, err = newGroup(vals, key); err != nil {
-					return nil, err
+					return err
 				}
 				groups[key] = g
 			}
@@ -432,7 +339,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			if a.filter != nil {
 				ok, err := a.filter.Eval(ec, r)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if ok != true {
 					continue
@@ -441,27 +348,31 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			var v types.Datum
 			if a.arg != nil {
 				if v, err = a.arg.Eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if a.sep != nil {
 				if g.accs[i].sep, err = a.sep.Eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if len(a.order) > 0 {
 				keys := make([]types.Datum, len(a.order))
 				for j, o := range a.order {
 					if keys[j], err = o.Eval(ec, r); err != nil {
-						return nil, err
+						return err
 					}
 				}
 				g.accs[i].keys = keys
 			}
 			if err := g.accs[i].add(x, v); err != nil {
-				return nil, err
+				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([][]types.Datum, 0, len(order))
 	for _, g := range order {
@@ -619,45 +530,6 @@ type limitNode struct {
 }
 
 func (n *limitNode) columns() []Column { return n.in.columns() }
-func (n *limitNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	if n.offset != nil {
-		v, err := n.offset.Eval(ec, nil)
-		if err != nil {
-			return nil, err
-		}
-		if v != nil {
-			off := v.(int64)
-			if off < 0 {
-				return nil, pgerr.New(pgerr.InvalidRowCountInOffset, "OFFSET must not be negative")
-			}
-			if off >= int64(len(rows)) {
-				rows = nil
-			} else {
-				rows = rows[off:]
-			}
-		}
-	}
-	if n.limit != nil {
-		v, err := n.limit.Eval(ec, nil)
-		if err != nil {
-			return nil, err
-		}
-		if v != nil {
-			lim := v.(int64)
-			if lim < 0 {
-				return nil, pgerr.New(pgerr.InvalidRowCountInLimit, "LIMIT must not be negative")
-			}
-			if lim < int64(len(rows)) {
-				rows = rows[:lim]
-			}
-		}
-	}
-	return rows, nil
-}
 
 // trimNode drops hidden trailing columns (sort keys not in the select list).
 type trimNode struct {
@@ -666,16 +538,6 @@ type trimNode struct {
 }
 
 func (n *trimNode) columns() []Column { return n.in.columns()[:n.width] }
-func (n *trimNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		rows[i] = r[:n.width]
-	}
-	return rows, nil
-}
 
 type setOpNode struct {
 	left, right plan
@@ -685,7 +547,7 @@ type setOpNode struct {
 }
 
 func (n *setOpNode) columns() []Column { return n.cols }
-func (n *setOpNode) run(ec *evalCtx) ([][]types.Datum, error) {
+func (n *setOpNode) runSet(ec *evalCtx) ([][]types.Datum, error) {
 	l, err := n.left.run(ec)
 	if err != nil {
 		return nil, err

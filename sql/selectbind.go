@@ -670,6 +670,9 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
+			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) {
+				node.lkeys, node.rkeys = b.joinKeys(on, joinScope, len(lcols), len(rcols))
+			}
 		}
 		if joinScope.correlated {
 			sc.correlated = true
@@ -750,6 +753,9 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 		l, r, t, err := b.unify(l, r, "=", 0)
 		if err != nil {
 			return nil, nil, err
+		}
+		if hashableEq(t) {
+			node.lkeys, node.rkeys = append(node.lkeys, l), append(node.rkeys, r)
 		}
 		var m expr = l
 		switch x.Kind {

@@ -56,7 +56,7 @@ func (e *subqueryExpr) rows(c *evalCtx, row []types.Datum) ([][]types.Datum, err
 	}
 	from := c.exec.memMark()
 	c.outer = append(c.outer, row)
-	rows, err := e.p.run(c)
+	rows, err := e.run(c)
 	c.outer = c.outer[:len(c.outer)-1]
 	if err != nil {
 		return nil, err
@@ -71,6 +71,34 @@ func (e *subqueryExpr) rows(c *evalCtx, row []types.Datum) ([][]types.Datum, err
 		c.exec.memPin(from)
 	}
 	return rows, nil
+}
+
+// run runs the subquery, reading no more rows than its value needs: one
+// for EXISTS, two for a scalar subquery (the second is an error).
+func (e *subqueryExpr) run(c *evalCtx) ([][]types.Datum, error) {
+	need := 0
+	switch e.kind {
+	case subExists:
+		need = 1
+	case subScalar:
+		need = 2
+	default:
+		return e.p.run(c)
+	}
+	var rows [][]types.Datum
+	stop := &stopStream{}
+	err := streamUntil(c, e.p, stop, func(r []types.Datum) error {
+		row := make([]types.Datum, len(r))
+		copy(row, r)
+		if err := c.addRow(row); err != nil {
+			return err
+		}
+		if rows = append(rows, row); len(rows) == need {
+			return stop
+		}
+		return nil
+	})
+	return rows, err
 }
 
 func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
@@ -109,6 +137,12 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) 
 	x, err := e.left.Eval(c, row)
 	if err != nil {
 		return nil, err
+	}
+	if set, err := e.inSetFor(c, rows); err != nil || set != nil {
+		if err != nil {
+			return nil, err
+		}
+		return set.test(x, e.not), nil
 	}
 	vals := make([]types.Datum, len(rows))
 	for i, r := range rows {
