@@ -150,6 +150,8 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		}
 	}
 	switch x := e.(type) {
+	case *ast.GroupingFunc:
+		return b.bindGroupingFunc(x, sc)
 	case *ast.Literal:
 		return bindLiteral(x)
 	case *ast.ColumnRef:

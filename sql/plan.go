@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/cairndb/cairn/heap"
@@ -371,6 +372,10 @@ type aggNode struct {
 	groups []expr
 	aggs   []*aggSpec
 	cols   []Column
+	// sets, for GROUP BY with grouping sets, tells for each set which
+	// of groups are in it; the last of groups is then the number of the
+	// row's set (groupingsets.go).
+	sets [][]bool
 }
 
 func (n *aggNode) columns() []Column { return n.cols }
@@ -406,59 +411,89 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			return nil, err
 		}
 	}
-	for _, r := range rows {
-		if err := x.tick(); err != nil {
-			return nil, err
-		}
-		var g *group
-		if len(n.groups) == 0 {
-			g = order[0]
-		} else {
-			vals := make([]types.Datum, len(n.groups))
-			for i, e := range n.groups {
-				if vals[i], err = e.Eval(ec, r); err != nil {
-					return nil, err
-				}
-			}
+	// An empty grouping set has its one group even without input rows.
+	for s, set := range n.sets {
+		if !slices.Contains(set, true) {
+			vals := n.setValues(nil, s)
 			key := string(groupKey(vals))
-			if g = groups[key]; g == nil {
-				if g, err = newGroup(vals, key); err != nil {
-					return nil, err
-				}
-				groups[key] = g
+			g, err := newGroup(vals, key)
+			if err != nil {
+				return nil, err
 			}
+			groups[key] = g
 		}
+	}
+	feed := func(g *group, r []types.Datum) error {
 		for i, a := range n.aggs {
 			if a.filter != nil {
 				ok, err := a.filter.Eval(ec, r)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if ok != true {
 					continue
 				}
 			}
 			var v types.Datum
+			var err error
 			if a.arg != nil {
 				if v, err = a.arg.Eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if a.sep != nil {
 				if g.accs[i].sep, err = a.sep.Eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if len(a.order) > 0 {
 				keys := make([]types.Datum, len(a.order))
 				for j, o := range a.order {
 					if keys[j], err = o.Eval(ec, r); err != nil {
-						return nil, err
+						return err
 					}
 				}
 				g.accs[i].keys = keys
 			}
 			if err := g.accs[i].add(x, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, r := range rows {
+		if err := x.tick(); err != nil {
+			return nil, err
+		}
+		if len(n.groups) == 0 {
+			if err := feed(order[0], r); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		vals := make([]types.Datum, len(n.groups))
+		for i, e := range n.groups {
+			if n.sets != nil && i == len(n.groups)-1 {
+				break // the grouping set's number, set below
+			}
+			if vals[i], err = e.Eval(ec, r); err != nil {
+				return nil, err
+			}
+		}
+		for s := 0; s == 0 || s < len(n.sets); s++ {
+			gv := vals
+			if n.sets != nil {
+				gv = n.setValues(vals, s)
+			}
+			key := string(groupKey(gv))
+			g := groups[key]
+			if g == nil {
+				if g, err = newGroup(gv, key); err != nil {
+					return nil, err
+				}
+				groups[key] = g
+			}
+			if err := feed(g, r); err != nil {
 				return nil, err
 			}
 		}

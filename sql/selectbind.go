@@ -75,6 +75,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if w := windowCall(g); w != nil {
 			return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY").WithPosition(w.Pos)
 		}
+		if f := containsGroupingFunc(g); f != nil {
+			return nil, pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in GROUP BY").WithPosition(f.Pos)
+		}
 	}
 	if w := windowCall(q.Having); w != nil {
 		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in HAVING").WithPosition(w.Pos)
@@ -83,40 +86,11 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var agg *aggNode
 	if hasAgg {
 		a := &aggScope{from: sc, aggKey: make(map[string]int), groupCol: make(map[int]int)}
-		for _, g := range q.GroupBy {
-			if lit, ok := g.(*ast.Literal); ok && lit.Kind == "int" {
-				n, _ := strconv.Atoi(lit.Text)
-				if n < 1 || n > len(targets) {
-					return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
-				}
-				g = targets[n-1].Expr
-			} else if ref, ok := g.(*ast.ColumnRef); ok && ref.Table != "" || ok && !b.inScope(ref, sc) {
-				// GROUP BY may name an output column.
-				for _, t := range targets {
-					if t.Alias == ref.Column && ref.Table == "" {
-						g = t.Expr
-						break
-					}
-				}
-			}
-			if containsAggregate(g) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY").WithPosition(g.Position())
-			}
-			e, err := b.bindExpr(g, sc)
-			if err != nil {
-				return nil, err
-			}
-			if c, ok := e.(*colExpr); ok && c.level == 0 {
-				if _, dup := a.groupCol[c.idx]; !dup {
-					a.groupCol[c.idx] = len(a.groups)
-				}
-			}
-			a.groups = append(a.groups, e)
-			a.keys = append(a.keys, exprKey(g))
+		if err := b.bindGroupBy(q, targets, sc, a); err != nil {
+			return nil, err
 		}
-		b.groupDependents(a, sc)
 		exprScope = &scope{cols: sc.cols, parent: sc.parent, agg: a}
-		agg = &aggNode{in: from, groups: a.groups}
+		agg = &aggNode{in: from, groups: a.groups, sets: a.sets}
 		from = agg
 	}
 
@@ -340,6 +314,8 @@ func figureName(e ast.Expr) (string, int) {
 		return x.Field, 2
 	case *ast.RowExpr:
 		return "row", 2
+	case *ast.GroupingFunc:
+		return "grouping", 2
 	case *ast.SubqueryExpr:
 		if x.Exists {
 			return "exists", 2

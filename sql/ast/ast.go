@@ -35,6 +35,10 @@ type SelectStmt struct {
 	With []*CTE // WITH queries visible in this query and its subqueries
 
 	Locking *LockingClause // FOR UPDATE / SHARE ...
+
+	// GroupDistinct is GROUP BY DISTINCT: duplicate grouping sets count
+	// once.
+	GroupDistinct bool
 }
 
 // LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE
@@ -1188,6 +1192,14 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 		}
 	case *FieldExpr:
 		WalkExpr(x.X, fn)
+	case *GroupingSet:
+		for _, a := range x.Items {
+			WalkExpr(a, fn)
+		}
+	case *GroupingFunc:
+		for _, a := range x.Args {
+			WalkExpr(a, fn)
+		}
 	case *BetweenExpr:
 		WalkExpr(x.X, fn)
 		WalkExpr(x.Lo, fn)

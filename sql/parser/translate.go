@@ -508,9 +508,10 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 		if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 			return nil, err
 		}
-		if out.GroupBy, err = t.exprList(s.GroupClause); err != nil {
+		if out.GroupBy, err = t.groupClause(s.GroupClause); err != nil {
 			return nil, err
 		}
+		out.GroupDistinct = s.GroupDistinct
 		if out.Having, err = t.optExpr(s.HavingClause); err != nil {
 			return nil, err
 		}
@@ -768,6 +769,8 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 	switch {
 	case n.GetAConst() != nil:
 		return t.constant(n.GetAConst())
+	case n.GetGroupingFunc() != nil:
+		return t.groupingFunc(n.GetGroupingFunc())
 	case n.GetColumnRef() != nil:
 		cr := n.GetColumnRef()
 		ref := &ast.ColumnRef{Pos: t.pos(cr.Location)}
