@@ -215,12 +215,30 @@ func (b *binder) bindGroupingFunc(x *ast.GroupingFunc, sc *scope) (expr, error) 
 		return nil, pgerr.New(pgerr.TooManyArguments, "GROUPING must have fewer than 32 arguments").WithPosition(x.Pos)
 	}
 	notGrouping := pgerr.New(pgerr.GroupingError, "arguments to GROUPING must be grouping expressions of the associated query level").WithPosition(x.Pos)
-	level := 0
-	cur := sc
-	for ; cur != nil && cur.agg == nil; cur = cur.parent {
-		level++
+	// The level is the innermost one whose columns the arguments name.
+	level := -1
+	for _, arg := range x.Args {
+		var err error
+		ast.WalkExpr(arg, func(e ast.Expr) bool {
+			if ref, ok := e.(*ast.ColumnRef); ok && err == nil {
+				var l int
+				if _, l, _, err = sc.resolve(ref); err == nil && (level < 0 || l < level) {
+					level = l
+				}
+			}
+			_, sub := e.(*ast.SubqueryExpr)
+			return err == nil && !sub
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if cur == nil {
+	level = max(level, 0)
+	cur := sc
+	for n := 0; n < level; n++ {
+		cur = cur.parent
+	}
+	if cur.agg == nil {
 		return nil, notGrouping
 	}
 	a := cur.agg
@@ -342,6 +360,31 @@ func (b *binder) bindGroupBy(q *ast.SelectStmt, targets []ast.Target, sc *scope,
 			members[s] = append(members[s], i)
 		}
 	}
+	// Columns that depend on a primary key grouped in every set are
+	// grouped in every set too.
+	common := make(map[int]int)
+	for col, pos := range a.groupCol {
+		every := true
+		for _, m := range members {
+			every = every && slices.Contains(m, pos)
+		}
+		if every {
+			common[col] = pos
+		}
+	}
+	dep := &aggScope{groups: a.groups, keys: a.keys, groupCol: common}
+	b.groupDependents(dep, sc)
+	for pos := len(a.groups); pos < len(dep.groups); pos++ {
+		for s := range members {
+			members[s] = append(members[s], pos)
+		}
+	}
+	for col, pos := range dep.groupCol {
+		if _, grouped := a.groupCol[col]; !grouped && pos >= len(a.groups) {
+			a.groupCol[col] = pos
+		}
+	}
+	a.groups, a.keys = dep.groups, dep.keys
 	a.groups = append(a.groups, groupSetNumber{})
 	a.keys = append(a.keys, "\x00grouping set")
 	for s := range sets {
