@@ -994,13 +994,17 @@ type WindowSpec struct {
 	PartitionBy []Expr
 	OrderBy     []OrderItem
 	Frame       WindowFrame
+	Pos         int32 // of the window definition
 }
 
 // WindowFrame is a window's frame clause. Mode "" is the default frame:
 // RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
 type WindowFrame struct {
-	Mode       string // "", "rows" or "range"
+	Mode       string // "", "rows", "range" or "groups"
 	Start, End FrameBound
+	// Exclude is the frame exclusion: "" (EXCLUDE NO OTHERS), "current
+	// row", "group" or "ties".
+	Exclude string
 }
 
 // FrameBound is one end of a frame: Kind is "unbounded preceding",

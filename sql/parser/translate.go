@@ -1220,7 +1220,9 @@ const (
 	frameEndOffsetPreceding      = 0x01000
 	frameStartOffsetFollowing    = 0x02000
 	frameEndOffsetFollowing      = 0x04000
-	frameExclude                 = 0x08000 | 0x10000 | 0x20000
+	frameExcludeCurrentRow       = 0x08000
+	frameExcludeGroup            = 0x10000
+	frameExcludeTies             = 0x20000
 )
 
 // windowSpec translates an OVER clause, resolving a named window (OVER w,
@@ -1255,7 +1257,7 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 				WithHint("Omit the parentheses in this OVER clause.")
 		}
 	}
-	out := &ast.WindowSpec{}
+	out := &ast.WindowSpec{Pos: t.pos(w.Location)}
 	var err error
 	if out.PartitionBy, err = t.exprList(parts); err != nil {
 		return nil, err
@@ -1269,13 +1271,19 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 	}
 	switch {
 	case opts&frameGroups != 0:
-		return nil, t.unsupported("GROUPS frames", frame.Location)
-	case opts&frameExclude != 0:
-		return nil, t.unsupported("frame exclusion", frame.Location)
+		out.Frame.Mode = "groups"
 	case opts&frameRows != 0:
 		out.Frame.Mode = "rows"
 	default:
 		out.Frame.Mode = "range"
+	}
+	switch {
+	case opts&frameExcludeCurrentRow != 0:
+		out.Frame.Exclude = "current row"
+	case opts&frameExcludeGroup != 0:
+		out.Frame.Exclude = "group"
+	case opts&frameExcludeTies != 0:
+		out.Frame.Exclude = "ties"
 	}
 	bound := func(unboundedPreceding, currentRow, offsetPreceding, offsetFollowing, unboundedFollowing int32, offset *pg.Node) (ast.FrameBound, error) {
 		switch {
@@ -1289,9 +1297,6 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 		kind := "preceding"
 		if opts&offsetFollowing != 0 {
 			kind = "following"
-		}
-		if out.Frame.Mode == "range" {
-			return ast.FrameBound{}, t.unsupported("RANGE frames with an offset", frame.Location)
 		}
 		e, err := t.expr(offset)
 		return ast.FrameBound{Kind: kind, Offset: e}, err
