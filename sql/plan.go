@@ -3,7 +3,6 @@ package sql
 import (
 	"context"
 	"slices"
-	"sort"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -577,13 +576,14 @@ func sortRows(ec *evalCtx, rows [][]types.Datum, keys []sortKey) (err error) {
 		}
 	}()
 	n := 0
-	sort.SliceStable(rows, func(i, j int) bool {
+	// PostgreSQL's own quicksort, so that ties come out in its order.
+	pgQsort(rows, func(a, b []types.Datum) int {
 		if n++; n%cancelCheckRows == 0 {
 			if err := ec.exec.cancelled(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return lessRow(rows[i], rows[j], keys)
+		return compareRows(a, b, keys)
 	})
 	return nil
 }
