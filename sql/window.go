@@ -1,7 +1,6 @@
 package sql
 
 import (
-
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/types"
