@@ -651,6 +651,9 @@ func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) {
 type limitNode struct {
 	in            plan
 	limit, offset expr
+	// ties, for FETCH FIRST ... WITH TIES, are the ORDER BY keys: the
+	// rows equal in them to the last row within the limit come too.
+	ties []sortKey
 }
 
 func (n *limitNode) columns() []Column { return n.in.columns() }
@@ -687,7 +690,11 @@ func (n *limitNode) run(ec *evalCtx) ([][]types.Datum, error) {
 				return nil, pgerr.New(pgerr.InvalidRowCountInLimit, "LIMIT must not be negative")
 			}
 			if lim < int64(len(rows)) {
-				rows = rows[:lim]
+				end := int(lim)
+				for n.ties != nil && end > 0 && end < len(rows) && compareRows(rows[end-1], rows[end], n.ties) == 0 {
+					end++
+				}
+				rows = rows[:end]
 			}
 		}
 	}

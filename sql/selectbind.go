@@ -164,7 +164,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if len(hidden) > 0 {
 		p = &trimNode{in: p, width: len(cols)}
 	}
-	return b.bindLimit(q, p)
+	return b.bindLimit(q, p, sc)
 }
 
 // groupDependents also groups by every column of a FROM table whose
@@ -398,32 +398,55 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 	return keys, exprs, nil
 }
 
-func (b *binder) bindLimit(q *ast.SelectStmt, p plan) (plan, error) {
+func (b *binder) bindLimit(q *ast.SelectStmt, p plan, sc *scope) (plan, error) {
 	if q.Limit == nil && q.Offset == nil {
 		return p, nil
 	}
 	n := &limitNode{in: p}
 	var err error
+	if q.WithTies {
+		return b.bindLimitWithTies(q, p, sc)
+	}
 	if q.Limit != nil {
-		if n.limit, err = b.bindCount(q.Limit, "LIMIT"); err != nil {
+		if n.limit, err = b.bindCount(q.Limit, "LIMIT", sc); err != nil {
 			return nil, err
 		}
 	}
 	if q.Offset != nil {
-		if n.offset, err = b.bindCount(q.Offset, "OFFSET"); err != nil {
+		if n.offset, err = b.bindCount(q.Offset, "OFFSET", sc); err != nil {
 			return nil, err
 		}
 	}
 	return n, nil
 }
 
-func (b *binder) bindCount(e ast.Expr, what string) (expr, error) {
+// bindCount binds a LIMIT or OFFSET count, which may name the columns of
+// enclosing queries (not those of its own).
+func (b *binder) bindCount(e ast.Expr, what string, sc *scope) (expr, error) {
 	if containsAggregate(e) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", what).WithPosition(e.Position())
 	}
-	x, err := b.bindExpr(e, nil)
+	var outer *scope
+	if sc != nil && sc.parent != nil {
+		outer = &scope{parent: sc.parent}
+	}
+	x, err := b.bindExpr(e, outer)
+	if pgerr.Code(err) == pgerr.UndefinedColumn && sc != nil {
+		ast.WalkExpr(e, func(x ast.Expr) bool {
+			if ref, ok := x.(*ast.ColumnRef); ok {
+				if _, level, _, rerr := sc.resolve(ref); rerr == nil && level == 0 {
+					err = pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", what).WithPosition(ref.Pos)
+				}
+			}
+			_, sub := x.(*ast.SubqueryExpr)
+			return !sub
+		})
+	}
 	if err != nil {
 		return nil, err
+	}
+	if outer != nil && outer.correlated {
+		sc.correlated = true
 	}
 	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 || x.Type().ID == types.Float4 {
 		return b.cast(x, types.New(types.Int8), true, e.Position())
@@ -471,7 +494,7 @@ func (b *binder) finishOrdered(q *ast.SelectStmt, p plan, sc *scope) (plan, erro
 	if len(keys) > 0 {
 		p = &sortNode{in: p, keys: keys}
 	}
-	return b.bindLimit(q, p)
+	return b.bindLimit(q, p, sc)
 }
 
 func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
@@ -806,4 +829,35 @@ func aliasJoin(x *ast.JoinExpr, cols []scopeCol) ([]scopeCol, error) {
 		out[at[i]].name = n
 	}
 	return out, nil
+}
+
+// bindLimitWithTies binds FETCH FIRST n ROWS WITH TIES over p, whose sort
+// (under the trim of hidden sort columns, if any) gives the keys that
+// decide ties.
+func (b *binder) bindLimitWithTies(q *ast.SelectStmt, p plan, sc *scope) (plan, error) {
+	if lit, ok := q.Limit.(*ast.Literal); ok && lit.Kind == "null" {
+		return nil, pgerr.New(pgerr.InvalidRowCountInLimit, "row count cannot be null in FETCH FIRST ... WITH TIES clause").WithPosition(lit.Pos)
+	}
+	trim, trimmed := p.(*trimNode)
+	in := p
+	if trimmed {
+		in = trim.in
+	}
+	sorted, ok := in.(*sortNode)
+	if !ok {
+		return nil, pgerr.New(pgerr.SyntaxError, "WITH TIES cannot be specified without ORDER BY clause")
+	}
+	plain := *q
+	plain.WithTies = false
+	lp, err := b.bindLimit(&plain, sorted, sc)
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := lp.(*limitNode); ok {
+		n.ties = sorted.keys
+	}
+	if trimmed {
+		return &trimNode{in: lp, width: trim.width}, nil
+	}
+	return lp, nil
 }

@@ -39,6 +39,9 @@ type SelectStmt struct {
 	// GroupDistinct is GROUP BY DISTINCT: duplicate grouping sets count
 	// once.
 	GroupDistinct bool
+	// WithTies is FETCH FIRST n ROWS WITH TIES: Limit also takes the rows
+	// that tie with the last one in the ORDER BY.
+	WithTies bool
 }
 
 // LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE

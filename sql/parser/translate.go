@@ -519,9 +519,7 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 	if out.OrderBy, err = t.sortClause(s.SortClause); err != nil {
 		return nil, err
 	}
-	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, t.unsupported("FETCH ... WITH TIES", 0)
-	}
+	out.WithTies = s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES
 	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
 		return nil, err
 	}
