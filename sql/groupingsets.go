@@ -245,6 +245,14 @@ func (b *binder) bindGroupingFunc(x *ast.GroupingFunc, sc *scope) (expr, error) 
 	pos := make([]int, len(x.Args))
 	for i, arg := range x.Args {
 		pos[i] = slices.Index(a.keys, exprKey(arg))
+		if ref, ok := arg.(*ast.ColumnRef); ok && pos[i] < 0 {
+			// A column however qualified: the GROUP BY column it is.
+			if idx, l, _, err := sc.resolve(ref); err == nil && l == level {
+				if p, ok := a.groupCol[idx]; ok {
+					pos[i] = p
+				}
+			}
+		}
 		if pos[i] < 0 {
 			return nil, notGrouping
 		}
