@@ -12,11 +12,11 @@ import (
 // window function call to each row, and the select list reads it
 // (winRefExpr). The ranking functions (row_number, rank, dense_rank,
 // percent_rank, cume_dist, ntile), the value functions (lag, lead,
-// first_value, last_value, nth_value) and every aggregate work; frames
-// are the default one (RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW:
-// the row and its peers), ROWS with offsets or unbounded ends, and RANGE
-// with unbounded ends or CURRENT ROW. RANGE with an offset, GROUPS and
-// EXCLUDE are refused with 0A000.
+// first_value, last_value, nth_value) and every aggregate work, FILTER
+// included; frames are the default one (RANGE BETWEEN UNBOUNDED
+// PRECEDING AND CURRENT ROW: the row and its peers), ROWS, RANGE and
+// GROUPS with offsets or unbounded ends, with or without an EXCLUDE
+// clause (windowframe.go).
 
 // windowScope collects the window function calls of one query level.
 type windowScope struct {
