@@ -294,31 +294,48 @@ func containsGroupingFunc(e ast.Expr) *ast.GroupingFunc {
 // bindGroupBy binds q's GROUP BY into a: its expressions and, with
 // grouping sets, the sets and the slot for the set number.
 func (b *binder) bindGroupBy(q *ast.SelectStmt, targets []ast.Target, sc *scope, a *aggScope) error {
-	resolve := func(g ast.Expr) (ast.Expr, error) {
+	// resolve returns the expression a GROUP BY item stands for and the
+	// select-list entry it is (-1 for none): the one it names by
+	// position or alias, or the first equal to it.
+	resolve := func(g ast.Expr) (ast.Expr, int, error) {
 		if lit, ok := g.(*ast.Literal); ok && lit.Kind == "int" {
 			n, _ := strconv.Atoi(lit.Text)
 			if n < 1 || n > len(targets) {
-				return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
+				return nil, -1, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
 			}
-			return targets[n-1].Expr, nil
+			return targets[n-1].Expr, n - 1, nil
 		}
 		if ref, ok := g.(*ast.ColumnRef); ok && ref.Table == "" && !b.inScope(ref, sc) {
 			// GROUP BY may name an output column.
-			for _, t := range targets {
+			for i, t := range targets {
 				if t.Alias == ref.Column {
-					return t.Expr, nil
+					return t.Expr, i, nil
 				}
 			}
 		}
-		return g, nil
+		key := exprKey(g)
+		for i, t := range targets {
+			if !t.Star && exprKey(t.Expr) == key {
+				return g, i, nil
+			}
+		}
+		return g, -1, nil
 	}
+	// With grouping sets, GROUP BY items are told apart as PostgreSQL's
+	// select-list entries are: two entries of one expression are two
+	// grouping columns, each NULL in the sets without it.
+	var idents []string
 	add := func(g ast.Expr) (int, error) {
-		g, err := resolve(g)
+		g, target, err := resolve(g)
 		if err != nil {
 			return 0, err
 		}
+		ident := "e:" + exprKey(g)
+		if target >= 0 {
+			ident = "t:" + strconv.Itoa(target)
+		}
 		if a.sets != nil {
-			if i := slices.Index(a.keys, exprKey(g)); i >= 0 {
+			if i := slices.Index(idents, ident); i >= 0 {
 				return i, nil
 			}
 		}
@@ -334,8 +351,15 @@ func (b *binder) bindGroupBy(q *ast.SelectStmt, targets []ast.Target, sc *scope,
 				a.groupCol[c.idx] = len(a.groups)
 			}
 		}
+		if a.sets != nil && target >= 0 {
+			if a.targetGroup == nil {
+				a.targetGroup = make(map[int]int)
+			}
+			a.targetGroup[target] = len(a.groups)
+		}
 		a.groups = append(a.groups, e)
 		a.keys = append(a.keys, exprKey(g))
+		idents = append(idents, ident)
 		return len(a.groups) - 1, nil
 	}
 	if !hasGroupingSets(q.GroupBy) {
@@ -402,4 +426,13 @@ func (b *binder) bindGroupBy(q *ast.SelectStmt, targets []ast.Target, sc *scope,
 		}
 	}
 	return nil
+}
+
+// groupOf returns the group a select-list entry is, with grouping sets.
+func (a *aggScope) groupOf(target int) (int, bool) {
+	if a == nil {
+		return 0, false
+	}
+	pos, ok := a.targetGroup[target]
+	return pos, ok
 }

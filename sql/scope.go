@@ -63,8 +63,10 @@ type aggScope struct {
 	// groupCol maps a FROM-scope column index to its GROUP BY position.
 	groupCol map[int]int
 	// sets is set for GROUP BY with grouping sets: for each set, which
-	// of groups are in it (groupingsets.go).
-	sets [][]bool
+	// of groups are in it (groupingsets.go); targetGroup then maps a
+	// select-list entry that is a GROUP BY item to its group.
+	sets        [][]bool
+	targetGroup map[int]int
 }
 
 func (s *scope) hasTable(name string) bool {

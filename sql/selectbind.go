@@ -103,10 +103,13 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win}
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
-	for _, t := range targets {
+	for i, t := range targets {
 		e, err := b.bindExpr(t.Expr, targetScope)
 		if err != nil {
 			return nil, err
+		}
+		if pos, ok := targetScope.agg.groupOf(i); ok {
+			e = &colExpr{t: e.Type(), idx: pos}
 		}
 		if e.Type().ID == types.Unknown && !keepUnknown {
 			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {

@@ -77,6 +77,8 @@ select count(*) over (partition by a order by v range between 10 preceding and 1
 -- aggregates inside window aggregates
 select a, sum(sum(v)) over (order by a), sum(count(*)) over () from gw group by a order by a;
 select sum(count(v)) over () from gw where v = 1000;
+select count() over () from gw;
+select count() from gw;
 -- FETCH FIRST ... WITH TIES
 select a, b from gw order by a fetch first 3 rows with ties;
 select a, b from gw order by a offset 1 rows fetch first 2 rows with ties;
@@ -87,3 +89,6 @@ select a from gw order by a fetch first -1 rows with ties;
 select a from gw fetch first 1 rows with ties;
 select (select b from gw where gw.a = s order by b limit 1 offset s - 1) from generate_series(1, 3) s order by 1;
 select a from gw limit a;
+-- two select-list entries of one expression are two grouping columns
+select g as alias1, g as alias2 from generate_series(1,3) g group by alias1, rollup(alias2) order by 1, 2;
+select a as x, a as y, count(*) from gw group by grouping sets (1, 2);
