@@ -79,6 +79,9 @@ func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) erro
 
 func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
+	if x.Name == "count" && !x.Star && len(x.Args) == 0 {
+		return nil, pgerr.New(pgerr.WrongObjectType, "count(*) must be used to call a parameterless aggregate function").WithPosition(x.Pos)
+	}
 	for _, a := range x.Args {
 		if w := windowCall(a); w != nil {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls").WithPosition(w.Pos)

@@ -150,6 +150,8 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		}
 	}
 	switch x := e.(type) {
+	case *ast.GroupingFunc:
+		return b.bindGroupingFunc(x, sc)
 	case *ast.Literal:
 		return bindLiteral(x)
 	case *ast.ColumnRef:
@@ -335,7 +337,12 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		if j, ok := a.aggKey[key]; ok {
 			return &colExpr{t: a.aggs[j].t, idx: len(a.groups) + j}, true, nil
 		}
+		// An aggregate inside a window aggregate's arguments takes its
+		// own arguments from the FROM rows, not the groups.
+		saved := b.windowArgs
+		b.windowArgs = nil
 		spec, err := b.bindAggregate(x, a.from)
+		b.windowArgs = saved
 		if err != nil {
 			return nil, true, err
 		}

@@ -26,7 +26,13 @@
 // builtinCallExpr. An operator the binder does not know itself is looked
 // up among the registry's operators (the integer bitwise ones, |/, ||/).
 // regexpsrf.go binds regexp_matches and regexp_split_to_table in FROM,
-// aggvariance.go the variance and stddev aggregates.
+// aggvariance.go the variance and stddev aggregates. groupingsets.go
+// expands GROUP BY ROLLUP, CUBE and GROUPING SETS into the sets one
+// aggregation groups by, and binds GROUPING(); window.go computes window
+// functions over the rows a query level leaves, in the frames
+// windowframe.go computes (ROWS, RANGE with offsets by the type's
+// in_range rule, GROUPS, EXCLUDE). Sorts use PostgreSQL's own quicksort
+// (pgsort.go), so that rows that compare equal come out in its order.
 //
 // # Types and values
 //

@@ -130,12 +130,12 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		n.policy = heap.SkipLocked
 	}
 	if q.Limit != nil {
-		if n.limit, err = b.bindCount(q.Limit, "LIMIT"); err != nil {
+		if n.limit, err = b.bindCount(q.Limit, "LIMIT", nil); err != nil {
 			return nil, err
 		}
 	}
 	if q.Offset != nil {
-		if n.offset, err = b.bindCount(q.Offset, "OFFSET"); err != nil {
+		if n.offset, err = b.bindCount(q.Offset, "OFFSET", nil); err != nil {
 			return nil, err
 		}
 	}

@@ -2,7 +2,7 @@ package sql
 
 import (
 	"context"
-	"sort"
+	"slices"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -281,6 +281,10 @@ type aggNode struct {
 	groups []expr
 	aggs   []*aggSpec
 	cols   []Column
+	// sets, for GROUP BY with grouping sets, tells for each set which
+	// of groups are in it; the last of groups is then the number of the
+	// row's set (groupingsets.go).
+	sets [][]bool
 }
 
 func (n *aggNode) columns() []Column { return n.cols }
@@ -312,29 +316,19 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 			return nil, err
 		}
 	}
-	err := streamRows(ec, n.in, func(r []types.Datum) error {
-		var err error
-		if err := x.tick(); err != nil {
-			return err
-		}
-		var g *group
-		if len(n.groups) == 0 {
-			g = order[0]
-		} else {
-			vals := make([]types.Datum, len(n.groups))
-			for i, e := range n.groups {
-				if vals[i], err = e.Eval(ec, r); err != nil {
-					return err
-				}
-			}
+	// An empty grouping set has its one group even without input rows.
+	for s, set := range n.sets {
+		if !slices.Contains(set, true) {
+			vals := n.setValues(nil, s)
 			key := string(groupKey(vals))
-			if g = groups[key]; g == nil {
-				if g, err = newGroup(vals, key); err != nil {
-					return err
-				}
-				groups[key] = g
+			g, err := newGroup(vals, key)
+			if err != nil {
+				return nil, err
 			}
+			groups[key] = g
 		}
+	}
+	feed := func(g *group, r []types.Datum) error {
 		for i, a := range n.aggs {
 			if a.filter != nil {
 				ok, err := a.filter.Eval(ec, r)
@@ -346,6 +340,7 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 				}
 			}
 			var v types.Datum
+			var err error
 			if a.arg != nil {
 				if v, err = a.arg.Eval(ec, r); err != nil {
 					return err
@@ -366,6 +361,43 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 				g.accs[i].keys = keys
 			}
 			if err := g.accs[i].add(x, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := streamRows(ec, n.in, func(r []types.Datum) error {
+		if err := x.tick(); err != nil {
+			return err
+		}
+		if len(n.groups) == 0 {
+			return feed(order[0], r)
+		}
+		vals := make([]types.Datum, len(n.groups))
+		for i, e := range n.groups {
+			if n.sets != nil && i == len(n.groups)-1 {
+				break // the grouping set's number, set below
+			}
+			var err error
+			if vals[i], err = e.Eval(ec, r); err != nil {
+				return err
+			}
+		}
+		for s := 0; s == 0 || s < len(n.sets); s++ {
+			gv := vals
+			if n.sets != nil {
+				gv = n.setValues(vals, s)
+			}
+			key := string(groupKey(gv))
+			g := groups[key]
+			if g == nil {
+				var err error
+				if g, err = newGroup(gv, key); err != nil {
+					return err
+				}
+				groups[key] = g
+			}
+			if err := feed(g, r); err != nil {
 				return err
 			}
 		}
@@ -453,13 +485,14 @@ func sortRows(ec *evalCtx, rows [][]types.Datum, keys []sortKey) (err error) {
 		}
 	}()
 	n := 0
-	sort.SliceStable(rows, func(i, j int) bool {
+	// PostgreSQL's own quicksort, so that ties come out in its order.
+	pgQsort(rows, func(a, b []types.Datum) int {
 		if n++; n%cancelCheckRows == 0 {
 			if err := ec.exec.cancelled(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return lessRow(rows[i], rows[j], keys)
+		return compareRows(a, b, keys)
 	})
 	return nil
 }
@@ -527,6 +560,9 @@ func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) {
 type limitNode struct {
 	in            plan
 	limit, offset expr
+	// ties, for FETCH FIRST ... WITH TIES, are the ORDER BY keys: the
+	// rows equal in them to the last row within the limit come too.
+	ties []sortKey
 }
 
 func (n *limitNode) columns() []Column { return n.in.columns() }

@@ -127,10 +127,14 @@ func (b *binder) bindStarRecord(ref *ast.ColumnRef, sc *scope) (expr, error) {
 // the record of its columns, named as the columns are.
 func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, error) {
 	var cols []scopeCol
+	var index []int // the columns' places in sc, when sc has them
 	for cur := sc; cur != nil && cols == nil; cur = cur.parent {
-		for _, c := range starOrder(cur.cols) {
-			if c.table == table && !c.system {
+		for _, i := range starOrderIndexes(cur.cols) {
+			if c := cur.cols[i]; c.table == table && !c.system {
 				cols = append(cols, c)
+				if cur == sc {
+					index = append(index, i)
+				}
 			}
 		}
 	}
@@ -138,7 +142,12 @@ func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, e
 	names := make([]string, len(cols))
 	ts := make([]types.T, len(cols))
 	for i, c := range cols {
-		e, err := b.bindExpr(&ast.ColumnRef{Table: table, Column: c.name, Pos: pos}, sc)
+		ref := &ast.ColumnRef{Table: table, Column: c.name, Pos: pos}
+		if index != nil {
+			// By place: a subquery's unnamed columns share one name.
+			ref.Index = index[i] + 1
+		}
+		e, err := b.bindExpr(ref, sc)
 		if err != nil {
 			return nil, err
 		}

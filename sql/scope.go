@@ -62,6 +62,11 @@ type aggScope struct {
 	aggKey map[string]int
 	// groupCol maps a FROM-scope column index to its GROUP BY position.
 	groupCol map[int]int
+	// sets is set for GROUP BY with grouping sets: for each set, which
+	// of groups are in it (groupingsets.go); targetGroup then maps a
+	// select-list entry that is a GROUP BY item to its group.
+	sets        [][]bool
+	targetGroup map[int]int
 }
 
 func (s *scope) hasTable(name string) bool {
@@ -307,6 +312,13 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 				writeKey(b, i)
 			}
 			b.WriteString("]")
+		}
+		b.WriteString(")")
+	case *ast.GroupingFunc:
+		b.WriteString("grouping(")
+		for _, a := range x.Args {
+			writeKey(b, a)
+			b.WriteString(",")
 		}
 		b.WriteString(")")
 	default:

@@ -75,6 +75,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if w := windowCall(g); w != nil {
 			return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY").WithPosition(w.Pos)
 		}
+		if f := containsGroupingFunc(g); f != nil {
+			return nil, pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in GROUP BY").WithPosition(f.Pos)
+		}
 	}
 	if w := windowCall(q.Having); w != nil {
 		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in HAVING").WithPosition(w.Pos)
@@ -83,40 +86,11 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var agg *aggNode
 	if hasAgg {
 		a := &aggScope{from: sc, aggKey: make(map[string]int), groupCol: make(map[int]int)}
-		for _, g := range q.GroupBy {
-			if lit, ok := g.(*ast.Literal); ok && lit.Kind == "int" {
-				n, _ := strconv.Atoi(lit.Text)
-				if n < 1 || n > len(targets) {
-					return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", n).WithPosition(lit.Pos)
-				}
-				g = targets[n-1].Expr
-			} else if ref, ok := g.(*ast.ColumnRef); ok && ref.Table != "" || ok && !b.inScope(ref, sc) {
-				// GROUP BY may name an output column.
-				for _, t := range targets {
-					if t.Alias == ref.Column && ref.Table == "" {
-						g = t.Expr
-						break
-					}
-				}
-			}
-			if containsAggregate(g) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY").WithPosition(g.Position())
-			}
-			e, err := b.bindExpr(g, sc)
-			if err != nil {
-				return nil, err
-			}
-			if c, ok := e.(*colExpr); ok && c.level == 0 {
-				if _, dup := a.groupCol[c.idx]; !dup {
-					a.groupCol[c.idx] = len(a.groups)
-				}
-			}
-			a.groups = append(a.groups, e)
-			a.keys = append(a.keys, exprKey(g))
+		if err := b.bindGroupBy(q, targets, sc, a); err != nil {
+			return nil, err
 		}
-		b.groupDependents(a, sc)
 		exprScope = &scope{cols: sc.cols, parent: sc.parent, agg: a}
-		agg = &aggNode{in: from, groups: a.groups}
+		agg = &aggNode{in: from, groups: a.groups, sets: a.sets}
 		from = agg
 	}
 
@@ -129,10 +103,13 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win}
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
-	for _, t := range targets {
+	for i, t := range targets {
 		e, err := b.bindExpr(t.Expr, targetScope)
 		if err != nil {
 			return nil, err
+		}
+		if pos, ok := targetScope.agg.groupOf(i); ok {
+			e = &colExpr{t: e.Type(), idx: pos}
 		}
 		if e.Type().ID == types.Unknown && !keepUnknown {
 			if e, err = b.cast(e, types.New(types.Text), false, t.Pos); err != nil {
@@ -190,7 +167,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if len(hidden) > 0 {
 		p = &trimNode{in: p, width: len(cols)}
 	}
-	return b.bindLimit(q, p)
+	return b.bindLimit(q, p, sc)
 }
 
 // groupDependents also groups by every column of a FROM table whose
@@ -340,6 +317,8 @@ func figureName(e ast.Expr) (string, int) {
 		return x.Field, 2
 	case *ast.RowExpr:
 		return "row", 2
+	case *ast.GroupingFunc:
+		return "grouping", 2
 	case *ast.SubqueryExpr:
 		if x.Exists {
 			return "exists", 2
@@ -422,32 +401,55 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 	return keys, exprs, nil
 }
 
-func (b *binder) bindLimit(q *ast.SelectStmt, p plan) (plan, error) {
+func (b *binder) bindLimit(q *ast.SelectStmt, p plan, sc *scope) (plan, error) {
 	if q.Limit == nil && q.Offset == nil {
 		return p, nil
 	}
 	n := &limitNode{in: p}
 	var err error
+	if q.WithTies {
+		return b.bindLimitWithTies(q, p, sc)
+	}
 	if q.Limit != nil {
-		if n.limit, err = b.bindCount(q.Limit, "LIMIT"); err != nil {
+		if n.limit, err = b.bindCount(q.Limit, "LIMIT", sc); err != nil {
 			return nil, err
 		}
 	}
 	if q.Offset != nil {
-		if n.offset, err = b.bindCount(q.Offset, "OFFSET"); err != nil {
+		if n.offset, err = b.bindCount(q.Offset, "OFFSET", sc); err != nil {
 			return nil, err
 		}
 	}
 	return n, nil
 }
 
-func (b *binder) bindCount(e ast.Expr, what string) (expr, error) {
+// bindCount binds a LIMIT or OFFSET count, which may name the columns of
+// enclosing queries (not those of its own).
+func (b *binder) bindCount(e ast.Expr, what string, sc *scope) (expr, error) {
 	if containsAggregate(e) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", what).WithPosition(e.Position())
 	}
-	x, err := b.bindExpr(e, nil)
+	var outer *scope
+	if sc != nil && sc.parent != nil {
+		outer = &scope{parent: sc.parent}
+	}
+	x, err := b.bindExpr(e, outer)
+	if pgerr.Code(err) == pgerr.UndefinedColumn && sc != nil {
+		ast.WalkExpr(e, func(x ast.Expr) bool {
+			if ref, ok := x.(*ast.ColumnRef); ok {
+				if _, level, _, rerr := sc.resolve(ref); rerr == nil && level == 0 {
+					err = pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", what).WithPosition(ref.Pos)
+				}
+			}
+			_, sub := x.(*ast.SubqueryExpr)
+			return !sub
+		})
+	}
 	if err != nil {
 		return nil, err
+	}
+	if outer != nil && outer.correlated {
+		sc.correlated = true
 	}
 	if x.Type().ID == types.Numeric || x.Type().ID == types.Float8 || x.Type().ID == types.Float4 {
 		return b.cast(x, types.New(types.Int8), true, e.Position())
@@ -495,7 +497,7 @@ func (b *binder) finishOrdered(q *ast.SelectStmt, p plan, sc *scope) (plan, erro
 	if len(keys) > 0 {
 		p = &sortNode{in: p, keys: keys}
 	}
-	return b.bindLimit(q, p)
+	return b.bindLimit(q, p, sc)
 }
 
 func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
@@ -836,4 +838,35 @@ func aliasJoin(x *ast.JoinExpr, cols []scopeCol) ([]scopeCol, error) {
 		out[at[i]].name = n
 	}
 	return out, nil
+}
+
+// bindLimitWithTies binds FETCH FIRST n ROWS WITH TIES over p, whose sort
+// (under the trim of hidden sort columns, if any) gives the keys that
+// decide ties.
+func (b *binder) bindLimitWithTies(q *ast.SelectStmt, p plan, sc *scope) (plan, error) {
+	if lit, ok := q.Limit.(*ast.Literal); ok && lit.Kind == "null" {
+		return nil, pgerr.New(pgerr.InvalidRowCountInLimit, "row count cannot be null in FETCH FIRST ... WITH TIES clause").WithPosition(lit.Pos)
+	}
+	trim, trimmed := p.(*trimNode)
+	in := p
+	if trimmed {
+		in = trim.in
+	}
+	sorted, ok := in.(*sortNode)
+	if !ok {
+		return nil, pgerr.New(pgerr.SyntaxError, "WITH TIES cannot be specified without ORDER BY clause")
+	}
+	plain := *q
+	plain.WithTies = false
+	lp, err := b.bindLimit(&plain, sorted, sc)
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := lp.(*limitNode); ok {
+		n.ties = sorted.keys
+	}
+	if trimmed {
+		return &trimNode{in: lp, width: trim.width}, nil
+	}
+	return lp, nil
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -178,15 +179,27 @@ func (n *limitNode) stream(ec *evalCtx, fn rowFn) error {
 	}
 	stop := &stopStream{}
 	var seen, passed int64
+	// last is the row the limit was reached on, when WITH TIES passes
+	// on the rows after it that equal it in the ORDER BY keys.
+	var last []types.Datum
 	return streamUntil(ec, n.in, stop, func(r []types.Datum) error {
 		if seen++; seen <= offset {
 			return ec.tick()
+		}
+		if last != nil {
+			if compareRows(last, r, n.ties) != 0 {
+				return stop
+			}
+			return fn(r)
 		}
 		if err := fn(r); err != nil {
 			return err
 		}
 		if passed++; passed == limit {
-			return stop
+			if n.ties == nil {
+				return stop
+			}
+			last = slices.Clone(r)
 		}
 		return nil
 	})

@@ -576,7 +576,7 @@ func (b *binder) bindSRFTarget(q *ast.SelectStmt, calls []*ast.FuncCall, from pl
 		n.exprs = append(n.exprs, e)
 		n.cols = append(n.cols, b.outputColumn(t, e, sc))
 	}
-	return b.bindLimit(q, n)
+	return b.bindLimit(q, n, sc)
 }
 
 // srfInConditional refuses a set-returning call inside CASE or COALESCE,

@@ -1,8 +1,6 @@
 package sql
 
 import (
-	"math"
-
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/types"
@@ -14,11 +12,11 @@ import (
 // window function call to each row, and the select list reads it
 // (winRefExpr). The ranking functions (row_number, rank, dense_rank,
 // percent_rank, cume_dist, ntile), the value functions (lag, lead,
-// first_value, last_value, nth_value) and every aggregate work; frames
-// are the default one (RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW:
-// the row and its peers), ROWS with offsets or unbounded ends, and RANGE
-// with unbounded ends or CURRENT ROW. RANGE with an offset, GROUPS and
-// EXCLUDE are refused with 0A000.
+// first_value, last_value, nth_value) and every aggregate work, FILTER
+// included; frames are the default one (RANGE BETWEEN UNBOUNDED
+// PRECEDING AND CURRENT ROW: the row and its peers), ROWS, RANGE and
+// GROUPS with offsets or unbounded ends, with or without an EXCLUDE
+// clause (windowframe.go).
 
 // windowScope collects the window function calls of one query level.
 type windowScope struct {
@@ -37,9 +35,11 @@ type winFunc struct {
 	order     []expr
 	keys      []sortKey // over the order values
 	frame     ast.WindowFrame
-	// start and end are a ROWS frame's offsets (nil when unbounded or
-	// CURRENT ROW).
-	start, end expr
+	// start and end are the frame's offsets (nil when unbounded or
+	// CURRENT ROW); a RANGE frame's have their in_range rule
+	// (windowframe.go).
+	start, end           expr
+	startRange, endRange *rangeBound
 }
 
 // winRefExpr reads a window function's value from the row windowNode
@@ -139,20 +139,8 @@ func (b *binder) bindWindowCall(x *ast.FuncCall, sc *scope) (expr, error) {
 		f.order = append(f.order, e)
 		f.keys = append(f.keys, k)
 	}
-	for _, bound := range []struct {
-		b   ast.FrameBound
-		out *expr
-	}{{x.Over.Frame.Start, &f.start}, {x.Over.Frame.End, &f.end}} {
-		if bound.b.Offset == nil {
-			continue
-		}
-		e, err := b.bindExpr(bound.b.Offset, &scope{})
-		if err != nil {
-			return nil, err
-		}
-		if *bound.out, err = b.coerce(e, types.New(types.Int8), "argument of ROWS", bound.b.Offset.Position()); err != nil {
-			return nil, err
-		}
+	if err := b.bindFrame(f, x); err != nil {
+		return nil, err
 	}
 	if fr := x.Over.Frame; fr.Start.Kind == "unbounded following" || fr.End.Kind == "unbounded preceding" ||
 		fr.Start.Kind == "current row" && fr.End.Kind == "preceding" ||
@@ -557,7 +545,12 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 	// last_value and nth_value. A row whose frame is the previous row's
 	// has its value; an aggregate whose frame only grew at its end adds
 	// the new rows to the previous frame's state (running sums), so the
-	// default frame costs one pass.
+	// default frame costs one pass. A frame with an exclusion is
+	// computed afresh for each row.
+	los, his, err := f.frames(ec, part, peerStart, peerEnd)
+	if err != nil {
+		return err
+	}
 	var acc *accumulator
 	accLo, accHi, lastLo, lastHi := -1, -1, -1, -1
 	var last types.Datum
@@ -565,9 +558,26 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 		if err := ec.exec.tick(); err != nil {
 			return err
 		}
-		lo, hi, err := f.frameOf(ec, part, i, peerStart, peerEnd)
-		if err != nil {
-			return err
+		lo, hi := los[i], his[i]
+		if f.frame.Exclude != "" {
+			segs := f.segments(i, lo, hi, peerStart, peerEnd)
+			var v types.Datum
+			if f.agg == nil {
+				v, err = f.valueIn(ec, part, segs, i)
+			} else {
+				a := newAccumulator(f.agg)
+				for _, sg := range segs {
+					if err := f.accumulate(ec, a, part, sg[0], sg[1]); err != nil {
+						return err
+					}
+				}
+				v, err = a.result(ec.exec)
+			}
+			if err != nil {
+				return err
+			}
+			part[i].row[col] = v
+			continue
 		}
 		if lo == lastLo && hi == lastHi && f.name != "nth_value" {
 			part[i].row[col] = last
@@ -575,7 +585,7 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 		}
 		var v types.Datum
 		if f.agg == nil {
-			v, err = f.valueIn(ec, part, lo, hi, i)
+			v, err = f.valueIn(ec, part, [][2]int{{lo, hi}}, i)
 		} else {
 			if acc == nil || lo != accLo || hi < accHi {
 				acc, accLo, accHi = newAccumulator(f.agg), lo, lo
@@ -595,73 +605,24 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 	return nil
 }
 
-// frameOf returns row i's frame as rows [lo, hi) of its partition.
-func (f *winFunc) frameOf(ec *evalCtx, part []winRow, i int, peerStart, peerEnd []int) (lo, hi int, err error) {
-	n := len(part)
-	offset := func(e expr) (int, error) {
-		v, err := e.Eval(ec, part[i].row)
-		if err != nil {
-			return 0, err
-		}
-		if v == nil {
-			return 0, pgerr.New(pgerr.NullValueNotAllowed, "frame starting offset must not be null")
-		}
-		o := v.(int64)
-		if o < 0 {
-			return 0, pgerr.New(pgerr.InvalidPrecedingOrFollowingSize, "frame starting offset must not be negative")
-		}
-		return int(min(o, int64(math.MaxInt32))), nil
-	}
-	rows := f.frame.Mode == "rows"
-	switch f.frame.Start.Kind {
-	case "", "unbounded preceding":
-		lo = 0
-	case "current row":
-		lo = i
-		if !rows {
-			lo = peerStart[i]
-		}
-	case "preceding", "following":
-		o, err := offset(f.start)
-		if err != nil {
-			return 0, 0, err
-		}
-		lo = i - o
-		if f.frame.Start.Kind == "following" {
-			lo = i + o
-		}
-	}
-	switch f.frame.End.Kind {
-	case "", "current row":
-		hi = i + 1
-		if !rows {
-			hi = peerEnd[i]
-		}
-		if f.frame.Mode == "" && len(f.order) == 0 {
-			hi = n
-		}
-	case "unbounded following":
-		hi = n
-	case "preceding", "following":
-		o, err := offset(f.end)
-		if err != nil {
-			return 0, 0, err
-		}
-		hi = i - o + 1
-		if f.frame.End.Kind == "following" {
-			hi = i + o + 1
-		}
-	}
-	return max(lo, 0), min(hi, n), nil
-}
-
-// valueIn computes first_value, last_value or nth_value over rows [lo,
-// hi) of part, for row cur.
-func (f *winFunc) valueIn(ec *evalCtx, part []winRow, lo, hi, cur int) (types.Datum, error) {
-	j := lo
+// valueIn computes first_value, last_value or nth_value over the rows
+// of part that segs hold (row cur's frame), for row cur.
+func (f *winFunc) valueIn(ec *evalCtx, part []winRow, segs [][2]int, cur int) (types.Datum, error) {
+	j := -1
 	switch f.name {
+	case "first_value":
+		for _, sg := range segs {
+			if sg[0] < sg[1] {
+				j = sg[0]
+				break
+			}
+		}
 	case "last_value":
-		j = hi - 1
+		for _, sg := range segs {
+			if sg[0] < sg[1] {
+				j = sg[1] - 1
+			}
+		}
 	case "nth_value":
 		v, err := f.args[1].Eval(ec, part[cur].row)
 		if err != nil || v == nil {
@@ -671,9 +632,16 @@ func (f *winFunc) valueIn(ec *evalCtx, part []winRow, lo, hi, cur int) (types.Da
 		if nth <= 0 {
 			return nil, pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
 		}
-		j = lo + int(min(nth, int64(math.MaxInt32))) - 1
+		for _, sg := range segs {
+			if n := int64(sg[1] - sg[0]); nth <= n {
+				j = sg[0] + int(nth) - 1
+				break
+			} else {
+				nth -= n
+			}
+		}
 	}
-	if j < lo || j >= hi {
+	if j < 0 {
 		return nil, nil
 	}
 	return f.args[0].Eval(ec, part[j].row)

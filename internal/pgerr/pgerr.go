@@ -87,6 +87,7 @@ const (
 	ProgramLimitExceeded            = "54000"
 	StatementTooComplex             = "54001"
 	TooManyColumns                  = "54011"
+	TooManyArguments                = "54023"
 	ObjectNotInPrerequisiteState    = "55000"
 	DependentObjectsStillExist      = "2BP01"
 	ObjectInUse                     = "55006"

@@ -35,6 +35,13 @@ type SelectStmt struct {
 	With []*CTE // WITH queries visible in this query and its subqueries
 
 	Locking *LockingClause // FOR UPDATE / SHARE ...
+
+	// GroupDistinct is GROUP BY DISTINCT: duplicate grouping sets count
+	// once.
+	GroupDistinct bool
+	// WithTies is FETCH FIRST n ROWS WITH TIES: Limit also takes the rows
+	// that tie with the last one in the ORDER BY.
+	WithTies bool
 }
 
 // LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE
@@ -990,13 +997,17 @@ type WindowSpec struct {
 	PartitionBy []Expr
 	OrderBy     []OrderItem
 	Frame       WindowFrame
+	Pos         int32 // of the window definition
 }
 
 // WindowFrame is a window's frame clause. Mode "" is the default frame:
 // RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
 type WindowFrame struct {
-	Mode       string // "", "rows" or "range"
+	Mode       string // "", "rows", "range" or "groups"
 	Start, End FrameBound
+	// Exclude is the frame exclusion: "" (EXCLUDE NO OTHERS), "current
+	// row", "group" or "ties".
+	Exclude string
 }
 
 // FrameBound is one end of a frame: Kind is "unbounded preceding",
@@ -1188,6 +1199,14 @@ func WalkExpr(e Expr, fn func(Expr) bool) {
 		}
 	case *FieldExpr:
 		WalkExpr(x.X, fn)
+	case *GroupingSet:
+		for _, a := range x.Items {
+			WalkExpr(a, fn)
+		}
+	case *GroupingFunc:
+		for _, a := range x.Args {
+			WalkExpr(a, fn)
+		}
 	case *BetweenExpr:
 		WalkExpr(x.X, fn)
 		WalkExpr(x.Lo, fn)

@@ -514,9 +514,10 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 		if out.Where, err = t.optExpr(s.WhereClause); err != nil {
 			return nil, err
 		}
-		if out.GroupBy, err = t.exprList(s.GroupClause); err != nil {
+		if out.GroupBy, err = t.groupClause(s.GroupClause); err != nil {
 			return nil, err
 		}
+		out.GroupDistinct = s.GroupDistinct
 		if out.Having, err = t.optExpr(s.HavingClause); err != nil {
 			return nil, err
 		}
@@ -524,9 +525,7 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 	if out.OrderBy, err = t.sortClause(s.SortClause); err != nil {
 		return nil, err
 	}
-	if s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, t.unsupported("FETCH ... WITH TIES", 0)
-	}
+	out.WithTies = s.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES
 	if out.Limit, err = t.optExpr(s.LimitCount); err != nil {
 		return nil, err
 	}
@@ -774,6 +773,8 @@ func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
 	switch {
 	case n.GetAConst() != nil:
 		return t.constant(n.GetAConst())
+	case n.GetGroupingFunc() != nil:
+		return t.groupingFunc(n.GetGroupingFunc())
 	case n.GetColumnRef() != nil:
 		cr := n.GetColumnRef()
 		ref := &ast.ColumnRef{Pos: t.pos(cr.Location)}
@@ -1223,7 +1224,9 @@ const (
 	frameEndOffsetPreceding      = 0x01000
 	frameStartOffsetFollowing    = 0x02000
 	frameEndOffsetFollowing      = 0x04000
-	frameExclude                 = 0x08000 | 0x10000 | 0x20000
+	frameExcludeCurrentRow       = 0x08000
+	frameExcludeGroup            = 0x10000
+	frameExcludeTies             = 0x20000
 )
 
 // windowSpec translates an OVER clause, resolving a named window (OVER w,
@@ -1258,7 +1261,7 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 				WithHint("Omit the parentheses in this OVER clause.")
 		}
 	}
-	out := &ast.WindowSpec{}
+	out := &ast.WindowSpec{Pos: t.pos(w.Location)}
 	var err error
 	if out.PartitionBy, err = t.exprList(parts); err != nil {
 		return nil, err
@@ -1272,13 +1275,19 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 	}
 	switch {
 	case opts&frameGroups != 0:
-		return nil, t.unsupported("GROUPS frames", frame.Location)
-	case opts&frameExclude != 0:
-		return nil, t.unsupported("frame exclusion", frame.Location)
+		out.Frame.Mode = "groups"
 	case opts&frameRows != 0:
 		out.Frame.Mode = "rows"
 	default:
 		out.Frame.Mode = "range"
+	}
+	switch {
+	case opts&frameExcludeCurrentRow != 0:
+		out.Frame.Exclude = "current row"
+	case opts&frameExcludeGroup != 0:
+		out.Frame.Exclude = "group"
+	case opts&frameExcludeTies != 0:
+		out.Frame.Exclude = "ties"
 	}
 	bound := func(unboundedPreceding, currentRow, offsetPreceding, offsetFollowing, unboundedFollowing int32, offset *pg.Node) (ast.FrameBound, error) {
 		switch {
@@ -1292,9 +1301,6 @@ func (t *translator) windowSpec(w *pg.WindowDef) (*ast.WindowSpec, error) {
 		kind := "preceding"
 		if opts&offsetFollowing != 0 {
 			kind = "following"
-		}
-		if out.Frame.Mode == "range" {
-			return ast.FrameBound{}, t.unsupported("RANGE frames with an offset", frame.Location)
 		}
 		e, err := t.expr(offset)
 		return ast.FrameBound{Kind: kind, Offset: e}, err
