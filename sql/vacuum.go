@@ -99,6 +99,8 @@ func (e *Engine) AutoVacuum() (int, error) {
 			return total, err
 		}
 		total += removed
+		e.stats.autovacuumRuns.Add(1)
+		e.stats.autovacuumRemoved.Add(uint64(removed))
 		if t := e.tableByStorage(table); t != nil {
 			if err := e.vacuumIndexes(t); err != nil {
 				return total, err
