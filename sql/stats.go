@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/histogram"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/txn"
 )
 
@@ -125,12 +126,41 @@ func (s *Session) observeStatement(p *Prepared, start time.Time, res *Result, er
 	s.e.statements.record(s, p, d, rows, err == nil)
 	if min, ok := s.minDurationStatement(); ok && d >= min {
 		attrs := []any{"pid", s.backend.pid, "user", s.user, "database", s.database,
-			"duration_ms", float64(d.Microseconds()) / 1000, "statement", p.queryString()}
+			"duration_ms", float64(d.Microseconds()) / 1000, "statement", shownText(p, true)}
 		if err != nil {
 			attrs = append(attrs, "sqlstate", pgerr.Code(err))
 		}
 		s.e.logger.Info(fmt.Sprintf("duration: %.3f ms", float64(d.Microseconds())/1000), attrs...)
 	}
+}
+
+// passwordHidden stands in the log and in pg_stat_statements for the
+// text of a statement that carries a password.
+const passwordHidden = " <text hidden: the statement carries a password>"
+
+// carriesPassword reports whether stmt's text holds a password (CREATE or
+// ALTER ROLE ... PASSWORD 'x'), which is never logged nor kept.
+func carriesPassword(stmt ast.Stmt) bool {
+	switch st := stmt.(type) {
+	case *ast.CreateRoleStmt:
+		return st.Options.Password != nil
+	case *ast.AlterRoleStmt:
+		return st.Options.Password != nil
+	}
+	return false
+}
+
+// shownText is the statement's text as the log and pg_stat_statements
+// show it: full is the whole query string (the log) rather than the
+// statement's own text.
+func shownText(p *Prepared, full bool) string {
+	if carriesPassword(p.stmt) {
+		return p.Tag + passwordHidden
+	}
+	if full {
+		return p.queryString()
+	}
+	return p.SQL
 }
 
 // minDurationStatement is log_min_duration_statement; ok is false when it

@@ -215,3 +215,21 @@ func TestLogLockWaits(t *testing.T) {
 		t.Errorf("lock waits: %d, want 1", n)
 	}
 }
+
+// TestPasswordNeverShown: a statement carrying a password is neither
+// logged nor kept in pg_stat_statements with its text.
+func TestPasswordNeverShown(t *testing.T) {
+	e, logs := newLoggedEngine(t, map[string]string{"log_min_duration_statement": "0"})
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE ROLE alice LOGIN PASSWORD 'sekrit-pw-1'")
+	mustRun(t, s, "ALTER ROLE alice PASSWORD 'sekrit-pw-2'")
+	got := rowsText(mustRun(t, s, "SELECT query FROM pg_stat_statements WHERE query LIKE '%ROLE%' ORDER BY query"))
+	for _, text := range []string{logs.String(), got} {
+		if strings.Contains(text, "sekrit") {
+			t.Errorf("a password is shown:\n%s", text)
+		}
+	}
+	if !strings.Contains(got, "CREATE ROLE"+passwordHidden) || !strings.Contains(logs.String(), "ALTER ROLE"+passwordHidden) {
+		t.Errorf("the statements are not shown hidden:\n%s\n%s", got, logs.String())
+	}
+}

@@ -138,16 +138,17 @@ func (st *statementStats) deallocLocked() {
 // normalize returns p's entry text and queryid, from the cache when its
 // text was seen before.
 func (st *statementStats) normalize(p *Prepared) normalized {
+	text := shownText(p, false)
 	st.mu.Lock()
-	n, ok := st.mu.norm[p.SQL]
+	n, ok := st.mu.norm[text]
 	st.mu.Unlock()
 	if ok {
 		return n
 	}
-	n.query = p.SQL
+	n.query = text
 	switch p.stmt.(type) {
 	case *ast.SelectStmt, *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt, *ast.MergeStmt:
-		n.query, _ = parser.Normalize(p.SQL)
+		n.query, _ = parser.Normalize(text)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(n.query))
@@ -156,7 +157,7 @@ func (st *statementStats) normalize(p *Prepared) normalized {
 	if st.mu.norm == nil || len(st.mu.norm) >= statNormCacheMax {
 		st.mu.norm = make(map[string]normalized)
 	}
-	st.mu.norm[p.SQL] = n
+	st.mu.norm[text] = n
 	st.mu.Unlock()
 	return n
 }
