@@ -91,6 +91,7 @@ type Engine struct {
 	// (stats.go) and pg_stat_statements (statstatements.go).
 	stats      engineStats
 	statements statementStats
+	tableAct   tableActivity
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;

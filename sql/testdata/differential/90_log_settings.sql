@@ -1,4 +1,4 @@
--- The logging settings: values, units, ranges, and the ones a session may not change.
+-- The logging settings: values, units, ranges, and the ones a session may not change; the statistics views' columns.
 show log_min_duration_statement;
 set log_min_duration_statement = 250;
 show log_min_duration_statement;
@@ -40,3 +40,4 @@ show log_min_duration_statement;
 rollback;
 show log_min_duration_statement;
 select name, setting from pg_settings where name in ('log_lock_waits', 'log_min_duration_statement') order by name;
+select * from pg_stat_user_tables limit 0;
