@@ -114,6 +114,12 @@ func TestStatStatements(t *testing.T) {
 	if got := rowsText(mustRun(t, s, "SELECT count(*) FROM pg_stat_statements WHERE total_exec_time >= 0 AND mean_exec_time >= 0 AND userid = 10 AND dbid > 0 AND toplevel")); got != "[2]" {
 		t.Errorf("columns: %s", got)
 	}
+	mustRun(t, s, "SET pg_stat_statements.track = none")
+	mustRun(t, s, "SELECT 42 FROM t")
+	mustRun(t, s, "RESET pg_stat_statements.track")
+	if got := rowsText(mustRun(t, s, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%FROM t'")); got != "[0]" {
+		t.Errorf("counted with pg_stat_statements.track = none: %s", got)
+	}
 	mustRun(t, s, "CREATE ROLE plain LOGIN")
 	plain, err := e.NewSession("plain", "postgres", nil)
 	if err != nil {

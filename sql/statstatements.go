@@ -34,6 +34,9 @@ import (
 //   - Planning is not timed (plans = 0, as with track_planning off), and
 //     the buffer, WAL and JIT columns are 0: cairn has no shared buffers
 //     to count in.
+//   - SET pg_stat_statements.track = none stops counting the session's
+//     statements (normalizing a statement's text parses it a second time
+//     the first time that text is seen).
 //   - When 5000 entries are held, the 5% called least are dropped
 //     (pg_stat_statements_info.dealloc counts the rounds).
 //
@@ -52,8 +55,11 @@ type stmtKey struct {
 	queryID      int64
 }
 
-// stmtEntry is one row of pg_stat_statements.
+// stmtEntry is one row of pg_stat_statements; its counters are behind
+// mu, so that sessions counting different statements do not wait for
+// each other.
 type stmtEntry struct {
+	mu    sync.Mutex
 	query string
 	calls int64
 	rows  int64
@@ -71,17 +77,18 @@ type normalized struct {
 // statementStats holds the engine's pg_stat_statements.
 type statementStats struct {
 	mu struct {
-		sync.Mutex
+		sync.RWMutex
 		entries    map[stmtKey]*stmtEntry
-		norm       map[string]normalized
 		dealloc    int64
 		statsReset time.Time
 	}
+	normMu sync.Mutex
+	norm   map[string]normalized
 }
 
 // record counts one completed statement (failed ones are not counted).
 func (st *statementStats) record(s *Session, p *Prepared, d time.Duration, rows int64, ok bool) {
-	if !ok || p.stmt == nil {
+	if !ok || p.stmt == nil || s.settings["pg_stat_statements.track"] == "none" {
 		return
 	}
 	switch p.stmt.(type) {
@@ -95,20 +102,26 @@ func (st *statementStats) record(s *Session, p *Prepared, d time.Duration, rows 
 	key := stmtKey{userID: userID, dbID: uint32(dbID), queryID: n.queryID}
 	ms := float64(d.Nanoseconds()) / 1e6
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.mu.entries == nil {
-		st.mu.entries = make(map[stmtKey]*stmtEntry)
-		st.mu.statsReset = s.e.now()
-	}
+	st.mu.RLock()
 	e := st.mu.entries[key]
+	st.mu.RUnlock()
 	if e == nil {
-		if len(st.mu.entries) >= statStatementsMax {
-			st.deallocLocked()
+		st.mu.Lock()
+		if st.mu.entries == nil {
+			st.mu.entries = make(map[stmtKey]*stmtEntry)
+			st.mu.statsReset = s.e.now()
 		}
-		e = &stmtEntry{query: n.query, min: ms, max: ms}
-		st.mu.entries[key] = e
+		if e = st.mu.entries[key]; e == nil {
+			if len(st.mu.entries) >= statStatementsMax {
+				st.deallocLocked()
+			}
+			e = &stmtEntry{query: n.query, min: ms, max: ms}
+			st.mu.entries[key] = e
+		}
+		st.mu.Unlock()
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.calls++
 	e.rows += rows
 	e.total += ms
@@ -126,7 +139,9 @@ func (st *statementStats) deallocLocked() {
 	}
 	all := make([]kc, 0, len(st.mu.entries))
 	for k, e := range st.mu.entries {
+		e.mu.Lock()
 		all = append(all, kc{k, e.calls})
+		e.mu.Unlock()
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].calls < all[j].calls })
 	for _, x := range all[:max(len(all)/20, 1)] {
@@ -139,9 +154,9 @@ func (st *statementStats) deallocLocked() {
 // text was seen before.
 func (st *statementStats) normalize(p *Prepared) normalized {
 	text := shownText(p, false)
-	st.mu.Lock()
-	n, ok := st.mu.norm[text]
-	st.mu.Unlock()
+	st.normMu.Lock()
+	n, ok := st.norm[text]
+	st.normMu.Unlock()
 	if ok {
 		return n
 	}
@@ -153,12 +168,12 @@ func (st *statementStats) normalize(p *Prepared) normalized {
 	h := fnv.New64a()
 	h.Write([]byte(n.query))
 	n.queryID = int64(h.Sum64())
-	st.mu.Lock()
-	if st.mu.norm == nil || len(st.mu.norm) >= statNormCacheMax {
-		st.mu.norm = make(map[string]normalized)
+	st.normMu.Lock()
+	if st.norm == nil || len(st.norm) >= statNormCacheMax {
+		st.norm = make(map[string]normalized)
 	}
-	st.mu.norm[text] = n
-	st.mu.Unlock()
+	st.norm[text] = n
+	st.normMu.Unlock()
 	return n
 }
 
@@ -177,19 +192,24 @@ func (st *statementStats) reset(userID, dbID uint32, queryID int64, now time.Tim
 	}
 }
 
-// statementRow is an entry with its key, as the view reads it.
+// statementRow is an entry's values with its key, as the view reads it.
 type statementRow struct {
-	key stmtKey
-	stmtEntry
+	key                       stmtKey
+	query                     string
+	calls, rows               int64
+	total, min, max, mean, m2 float64
 }
 
 func (st *statementStats) rows() []statementRow {
-	st.mu.Lock()
+	st.mu.RLock()
 	out := make([]statementRow, 0, len(st.mu.entries))
 	for k, e := range st.mu.entries {
-		out = append(out, statementRow{k, *e})
+		e.mu.Lock()
+		out = append(out, statementRow{key: k, query: e.query, calls: e.calls, rows: e.rows,
+			total: e.total, min: e.min, max: e.max, mean: e.mean, m2: e.m2})
+		e.mu.Unlock()
 	}
-	st.mu.Unlock()
+	st.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].key, out[j].key
 		if a.userID != b.userID {
