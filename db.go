@@ -59,6 +59,12 @@ type Options struct {
 	ArchiveSegment func(path, name string) error
 	// FS overrides the file system, for tests.
 	FS vfs.FS
+	// Settings are the server's values of run-time parameters, as
+	// postgresql.conf holds them: every session starts with them, and
+	// the server-wide ones (log_checkpoints, log_connections,
+	// log_disconnections) are read from here. Open refuses an unknown
+	// parameter or an invalid value.
+	Settings map[string]string
 
 	// checkpointPoll overrides checkpointPoll, for tests.
 	checkpointPoll time.Duration
@@ -161,7 +167,15 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		dir = "memory"
 	}
 	logger := o.Logger
+	// The engine, once open, says whether checkpoints are logged.
+	var engineRef *sql.Engine
 	store, err := checkpoint.Open(fs, dir, checkpoint.Options{
+		Now: time.Now,
+		OnCheckpoint: func(info checkpoint.Info) {
+			if engineRef != nil && engineRef.ServerSetting("log_checkpoints") == "on" {
+				logCheckpoint(logger, info)
+			}
+		},
 		MemtableBytes:   o.MemtableBytes,
 		MaxWALBytes:     o.MaxWALSize,
 		BlockCacheBytes: o.BlockCacheBytes,
@@ -179,11 +193,12 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
 	logRecovery(o.Logger, store)
-	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget})
+	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings})
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
+	engineRef = engine
 	db := &DB{fs: fs, inMemory: name == MemoryDSN, store: store, engine: engine, logger: o.Logger, memory: o.MemoryBudget, interval: o.CheckpointInterval,
 		poll: o.checkpointPoll, stop: make(chan struct{}), done: make(chan struct{})}
 	if db.poll <= 0 {

@@ -80,6 +80,14 @@
 // WAL it has. The engine's cairn_backup() and cairn_switch_wal() run them
 // for superusers (backup.go, archive.go).
 //
+// # Monitoring
+//
+// ServeOptions.MetricsListener serves the metrics package's
+// Prometheus endpoint while Serve runs (DB.MetricsHandler without a
+// server); Options.Settings are the server's values of run-time
+// parameters (the log_* settings); checkpoints are logged when
+// log_checkpoints is on.
+//
 // This package runs pgwire's server but knows nothing of the protocol
 // itself: it hands pgwire its engine and options (pgwire must not import
 // this package).

@@ -50,6 +50,10 @@ type ServeOptions struct {
 	// Rates limits how fast new connections and statements are admitted,
 	// per client address and per role (pgwire.RateLimits); zero: no limit.
 	Rates pgwire.RateLimits
+	// MetricsListener, when set, serves the database's and the server's
+	// metrics over HTTP at /metrics in Prometheus' text format
+	// (docs/metrics.md) while Serve runs; Serve closes it.
+	MetricsListener net.Listener
 }
 
 const (
@@ -137,6 +141,8 @@ func (o *ServeOptions) pgwireOptions(db *DB, addrs []net.Addr) (pgwire.Options, 
 		CleartextPasswordWithoutTLS: so.CleartextPasswordWithoutTLS,
 	}
 	if db != nil {
+		po.LogConnections = db.engine.ServerSetting("log_connections") == "on"
+		po.LogDisconnections = db.engine.ServerSetting("log_disconnections") == "on"
 		po.Memory = db.memory
 		if po.Logger == nil {
 			po.Logger = db.logger
@@ -176,9 +182,16 @@ func (db *DB) Serve(ctx context.Context, ln net.Listener, opts *ServeOptions) er
 	if opts != nil {
 		lns = append(lns, opts.ExtraListeners...)
 	}
+	var metricsLn net.Listener
+	if opts != nil {
+		metricsLn = opts.MetricsListener
+	}
 	closeAll := func() {
 		for _, l := range lns {
 			l.Close()
+		}
+		if metricsLn != nil {
+			metricsLn.Close()
 		}
 	}
 	addrs := make([]net.Addr, len(lns))
@@ -221,6 +234,10 @@ func (db *DB) Serve(ctx context.Context, ln net.Listener, opts *ServeOptions) er
 	errs := make(chan error, len(lns))
 	for _, l := range lns {
 		go func() { errs <- srv.Serve(l) }()
+	}
+	if metricsLn != nil {
+		stopMetrics := serveMetrics(metricsLn, db.metricsSources(srv), po.Logger)
+		defer stopMetrics()
 	}
 	running := len(lns)
 	var serveErr error

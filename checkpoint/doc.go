@@ -92,6 +92,12 @@
 // ordinary records: a restore replays the WAL and would not find an
 // unlogged table. SwitchWAL ends the current segment early.
 //
+// # Statistics
+//
+// Stats gathers the WAL's and the LSM's counters with the checkpoints'
+// count and, with Options.Now, their durations; Options.OnCheckpoint is
+// told of each checkpoint (log_checkpoints).
+//
 // Layout of the data directory: wal/ holds log segments, lsm/ the tables and
 // manifest, CONTROL the control file, cairn.pid the lock (the holder's PID
 // while it is open, empty otherwise).

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cairndb/cairn/internal/histogram"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
 	"github.com/cairndb/cairn/wal"
@@ -40,7 +41,40 @@ type Options struct {
 	// finished segment in order; a segment is not removed before it was
 	// archived, and Ingest writes its keys to the WAL (see backup.go).
 	ArchiveSegment func(path, name string) error
+	// Now, if set, is the clock that times checkpoints (Stats, and the
+	// Info given to OnCheckpoint) and the WAL's fsyncs; nil: nothing is
+	// timed.
+	Now func() time.Time
+	// OnCheckpoint, if set, is called after each checkpoint that
+	// succeeded, on the goroutine that ran it (log_checkpoints).
+	OnCheckpoint func(Info)
 }
+
+// Info describes a finished checkpoint.
+type Info struct {
+	// Duration is the time it took (zero without Options.Now).
+	Duration time.Duration
+	// RedoLSN is the new redo point; WALBytes the WAL written between
+	// the previous checkpoint's redo point and this one's.
+	RedoLSN  uint64
+	WALBytes uint64
+	// TableBytes is the size of the sorted tables after the flush.
+	TableBytes uint64
+}
+
+// Stats are a store's counters, for monitoring.
+type Stats struct {
+	WAL wal.Stats
+	LSM lsm.Metrics
+	// Checkpoints counts the checkpoints that succeeded;
+	// CheckpointSeconds has the time each took (with Options.Now).
+	Checkpoints       uint64
+	CheckpointSeconds histogram.Snapshot
+}
+
+// checkpointSecondsBounds are Stats.CheckpointSeconds' buckets: 1 ms to
+// about 65 s.
+var checkpointSecondsBounds = histogram.Exponential(0.001, 2, 17)
 
 // ErrCorruptControl marks a control file that fails its checksum.
 var ErrCorruptControl = errors.New("checkpoint: corrupt control file")
@@ -61,8 +95,11 @@ type Store struct {
 	opts Options
 
 	lock io.Closer // the data directory's lock, held until Close
-	log  *wal.Log
-	db   *lsm.DB
+
+	checkpoints       atomic.Uint64
+	checkpointSeconds *histogram.Histogram
+	log               *wal.Log
+	db                *lsm.DB
 
 	writeMu sync.Mutex // WAL order = apply order
 
@@ -112,7 +149,8 @@ func Open(fs vfs.FS, dir string, opts Options) (*Store, error) {
 
 // recoverLocked recovers the store in dir once Open holds its lock.
 func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store, error) {
-	s := &Store{fs: fs, dir: dir, opts: opts, lock: lock, due: make(chan struct{}, 1)}
+	s := &Store{fs: fs, dir: dir, opts: opts, lock: lock, due: make(chan struct{}, 1),
+		checkpointSeconds: histogram.New(checkpointSecondsBounds)}
 	redo, err := readControl(fs, fs.PathJoin(dir, controlName))
 	if err != nil {
 		return nil, err
@@ -144,6 +182,7 @@ func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store,
 		SegmentSize:   opts.WALSegmentBytes,
 		FlushInterval: opts.WALWriterDelay,
 		OnFail:        opts.OnWALFailure,
+		Now:           opts.Now,
 	})
 	if err != nil {
 		s.db.Close()
@@ -271,6 +310,13 @@ func (s *Store) Due() <-chan struct{} { return s.due }
 // WALStats reports the log's sync counters.
 func (s *Store) WALStats() wal.Stats { return s.log.Stats() }
 
+// Stats reports the store's counters: the WAL's, the LSM's and the
+// checkpoints'.
+func (s *Store) Stats() Stats {
+	return Stats{WAL: s.log.Stats(), LSM: s.db.Metrics(), Checkpoints: s.checkpoints.Load(),
+		CheckpointSeconds: s.checkpointSeconds.Snapshot()}
+}
+
 // Checkpoint flushes the memtable, records the redo point and drops WAL
 // segments that recovery no longer needs.
 //
@@ -289,6 +335,11 @@ func (s *Store) checkpointLocked() error {
 	if err := s.log.Failed(); err != nil {
 		return fmt.Errorf("checkpoint: the WAL failed: %w", err)
 	}
+	var start time.Time
+	if s.opts.Now != nil {
+		start = s.opts.Now()
+	}
+	prevRedo := s.redo.Load()
 	// Everything appended before this point is applied to the memtable
 	// (Write holds writeMu across both), so after the flush every record
 	// below redo is in tables.
@@ -311,6 +362,21 @@ func (s *Store) checkpointLocked() error {
 	s.redo.Store(redo)
 	if err := s.log.RemoveBefore(wal.LSN(s.keepFrom(redo))); err != nil {
 		return fmt.Errorf("checkpoint: removing old wal segments: %w", err)
+	}
+	info := Info{RedoLSN: redo}
+	if redo > prevRedo {
+		info.WALBytes = redo - prevRedo
+	}
+	if s.opts.Now != nil {
+		info.Duration = s.opts.Now().Sub(start)
+		s.checkpointSeconds.Observe(info.Duration.Seconds())
+	}
+	s.checkpoints.Add(1)
+	if s.opts.OnCheckpoint != nil {
+		for _, l := range s.db.Metrics().Levels {
+			info.TableBytes += l.Bytes
+		}
+		s.opts.OnCheckpoint(info)
 	}
 	return nil
 }

@@ -123,5 +123,10 @@
 // included, by walking its range: the SQL size functions' estimates of
 // the stored size.
 //
+// TableCounts counts the versions inserted, updated and deleted per table
+// since the heap opened (whether their transactions commit or not), and
+// LiveDead counts a table's live and dead versions by reading it:
+// pg_stat_user_tables reads both.
+//
 // The heap knows nothing of SQL types: rows and keys are bytes.
 package heap

@@ -31,6 +31,8 @@ type Heap struct {
 	mu    sync.Mutex // serializes header check-and-set
 	dead  deadCounts
 	hot   hotRows
+	// counts are TableCounts' counters (tablestats.go).
+	counts tableCounters
 }
 
 // New returns a heap over store, with tm deciding visibility.
@@ -153,7 +155,12 @@ func (h *Heap) InsertRow(op Op, table uint32, pk, data []byte) ([]byte, error) {
 
 // InsertVersion is InsertRow, returning the new version's id (RowKey gives
 // the row's key).
-func (h *Heap) InsertVersion(op Op, table uint32, pk, data []byte) (TupleID, error) {
+func (h *Heap) InsertVersion(op Op, table uint32, pk, data []byte) (id TupleID, err error) {
+	defer func() {
+		if err == nil {
+			h.counts.of(table).ins.Add(1)
+		}
+	}()
 	var rowID uint64
 	if pk == nil {
 		// A new row id names a row no version of which exists, so the
@@ -459,7 +466,11 @@ func (h *Heap) Delete(op Op, id TupleID) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.claimLocked(op, id, LockUpdate, "update")
+	if err := h.claimLocked(op, id, LockUpdate, "update"); err != nil {
+		return err
+	}
+	h.counts.of(tableOf(id)).del.Add(1)
+	return nil
 }
 
 // claimLocked sets xmax of version id to op's transaction, after checking
@@ -595,7 +606,11 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
 	b.Set(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
-	return h.writeBatch(op.Tx, &b)
+	if err := h.writeBatch(op.Tx, &b); err != nil {
+		return err
+	}
+	h.counts.of(table).upd.Add(1)
+	return nil
 }
 
 func prefixEnd(p []byte) []byte {

@@ -297,5 +297,9 @@ func (h *Heap) InsertRows(op Op, table uint32, rows [][]byte) error {
 		val = append(append(val[:0], header...), data...)
 		b.Set(key, val)
 	}
-	return h.writeBatch(op.Tx, &b)
+	if err := h.writeBatch(op.Tx, &b); err != nil {
+		return err
+	}
+	h.counts.of(table).ins.Add(uint64(len(rows)))
+	return nil
 }

@@ -58,6 +58,23 @@ func (d *DB) levelTargetBytes(l int) uint64 {
 	return t
 }
 
+// compactionDebt is Metrics.CompactionDebtBytes of v: what pickCompaction
+// would go on picking until no score reaches 1, counted by the bytes over
+// the bounds (a lower bound: moving bytes down may push the next level over
+// its own target).
+func (d *DB) compactionDebt(v *version) uint64 {
+	var debt uint64
+	if len(v.levels[0]) >= d.opts.L0CompactionThreshold {
+		debt += levelBytes(v.levels[0])
+	}
+	for l := 1; l < numLevels-1; l++ {
+		if b, t := levelBytes(v.levels[l]), d.levelTargetBytes(l); b > t {
+			debt += b - t
+		}
+	}
+	return debt
+}
+
 // pickCompaction returns the compaction the version needs most, or nil.
 // Scores: L0's table count over L0CompactionThreshold, and each level's
 // bytes over its target; the highest score of at least 1 wins. It reads

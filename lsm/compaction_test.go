@@ -560,3 +560,30 @@ func writeManifestV1(fs vfs.FS, dir string, flushedLSN, nextFileNum uint64, tabl
 	_, err = f.Write(out)
 	return errors.Join(err, f.Sync(), f.Close())
 }
+
+// TestCompactionDebt: the debt is L0's bytes once L0 reaches the compaction
+// threshold, and none after a compaction brings it below.
+func TestCompactionDebt(t *testing.T) {
+	d, err := Open(vfs.NewMem(), dir, Options{DisableAutoCompaction: true, L0CompactionThreshold: 2, L0StopWritesThreshold: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	set(t, d, 1, "k1", "v")
+	flush(t, d)
+	if m := d.Metrics(); m.CompactionDebtBytes != 0 {
+		t.Fatalf("one L0 table: debt %d, want 0", m.CompactionDebtBytes)
+	}
+	set(t, d, 2, "k2", "v")
+	flush(t, d)
+	m := d.Metrics()
+	if m.CompactionDebtBytes == 0 || m.CompactionDebtBytes != m.Levels[0].Bytes {
+		t.Fatalf("two L0 tables: debt %d, want L0's %d bytes", m.CompactionDebtBytes, m.Levels[0].Bytes)
+	}
+	if err := d.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if m := d.Metrics(); m.CompactionDebtBytes != 0 {
+		t.Fatalf("after compaction: debt %d, want 0", m.CompactionDebtBytes)
+	}
+}

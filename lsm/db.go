@@ -124,6 +124,11 @@ type Metrics struct {
 	BytesCompactedIn uint64
 	// BytesIngested is the table bytes Ingest added since Open.
 	BytesIngested uint64
+	// CompactionDebtBytes estimates the table bytes compaction must
+	// rewrite to bring every level within its bounds: L0's bytes when it
+	// holds L0CompactionThreshold tables or more, and each lower level's
+	// bytes beyond its target size (compactionDebt).
+	CompactionDebtBytes uint64
 }
 
 // LevelMetrics describe one level.
@@ -1136,6 +1141,7 @@ func (d *DB) Metrics() Metrics {
 			m.Levels[l] = LevelMetrics{Tables: len(files), Bytes: levelBytes(files)}
 			m.Tables += len(files)
 		}
+		m.CompactionDebtBytes = d.compactionDebt(v)
 	}
 	d.mu.RUnlock()
 	if d.cache != nil {

@@ -63,6 +63,10 @@ type conn struct {
 	// role is the user named in the startup packet and addr the client's
 	// address, the keys of the connection's rate limits.
 	role, addr string
+	// database is the session's database; connected is when the session
+	// started (zero before), for log_disconnections.
+	database  string
+	connected time.Time
 
 	sess       Session
 	types      *pgtype.Map
@@ -188,6 +192,9 @@ func (c *conn) serve() {
 		}
 	}()
 
+	c.srv.stats.connections.Add(1)
+	c.logConnectionReceived()
+	defer c.logDisconnection()
 	c.nc.SetDeadline(time.Now().Add(startupTimeout))
 	if err := c.startup(); err != nil {
 		c.end(err)
@@ -562,6 +569,7 @@ func (c *conn) maybeFlush() {
 // errorFields builds an ErrorResponse (or NoticeResponse) for err.
 func (c *conn) errorFields(severity string, err error) *pgproto3.ErrorResponse {
 	code := pgerr.Code(err)
+	c.srv.stats.countError(code)
 	if code == pgerr.InternalError {
 		c.log.Error("pgwire: internal error", "err", err)
 	}

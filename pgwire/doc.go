@@ -167,6 +167,13 @@
 // transaction. Shutdown stops the listeners, cancels running statements,
 // sends FATAL 57P01 to every connection and waits for their goroutines.
 //
+// # Monitoring
+//
+// Server.Stats counts accepted connections, the ERROR and FATAL messages
+// sent by SQLSTATE, and the rate limits' refusals; Options.LogConnections
+// and LogDisconnections log connections as PostgreSQL's log_connections
+// and log_disconnections do, naming role and database, never a password.
+//
 // # Imports
 //
 // pgwire imports sql (Prepared, Result, Role, ConnInfo), sql/types

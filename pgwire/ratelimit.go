@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -128,6 +129,8 @@ type rateLimiter struct {
 	stmtAddr, stmtRole *bucketSet
 	now                func() time.Time
 	sleep              func(ctx context.Context, d time.Duration) error
+	// rejectedConns and rejectedStmts count the refusals (53400).
+	rejectedConns, rejectedStmts atomic.Uint64
 }
 
 func newRateLimiter(l RateLimits) *rateLimiter {
@@ -203,6 +206,11 @@ func (l *rateLimiter) take(ctx context.Context, byAddr *bucketSet, addr string, 
 		held = append(held, r)
 		if !r.OK() || d > l.wait {
 			giveBack(now)
+			if b.set.what == "connections" {
+				l.rejectedConns.Add(1)
+			} else {
+				l.rejectedStmts.Add(1)
+			}
 			return b.set.exceeded(b.key)
 		}
 		delay = max(delay, d)

@@ -220,6 +220,11 @@ type Options struct {
 	// Rand is the source of nonces, salts and backend keys. Default
 	// crypto/rand.
 	Rand io.Reader
+	// LogConnections and LogDisconnections are PostgreSQL's
+	// log_connections and log_disconnections: each connection is logged
+	// when it is accepted and when its session starts, and its end with
+	// the session's length (never a password).
+	LogConnections, LogDisconnections bool
 }
 
 const serverVersionDefault = "15.18 (cairn)"
@@ -237,6 +242,7 @@ type Server struct {
 	hba   []HBARule
 	rand  io.Reader
 	rates *rateLimiter
+	stats serverStats
 	// secret seeds the mock SCRAM salts of users without a SCRAM password.
 	secret []byte
 	// endPoint is the TLS certificate's channel binding data (nil: no

@@ -262,6 +262,8 @@ func (c *conn) begin(version uint32, rest []byte) error {
 	if err := c.srv.register(c); err != nil {
 		return err
 	}
+	c.database = database
+	c.logConnectionAuthorized(user, database, params["application_name"])
 
 	for _, p := range c.startupParameters(params, user, !roleKnown || role.Superuser) {
 		c.reported[p.Name] = p.Value

@@ -495,6 +495,19 @@
 // ("canceling statement due to user request" / "... due to statement
 // timeout").
 //
+// # Monitoring
+//
+// stats.go, statstatements.go and stattables.go: Engine.Stats
+// counts statements' times by kind, sessions by state and autovacuum's
+// work, with txn's counters; every completed statement is counted in
+// pg_stat_statements (normalized as PostgreSQL 15 does; a statement that
+// carries a password is kept without its text), and scans, written
+// versions and maintenance per table in pg_stat_user_tables.
+// log_min_duration_statement logs a statement's text and duration (never
+// a bound parameter's value), log_lock_waits a lock wait longer than
+// deadlock_timeout; Options.Settings are the server's values of settings
+// (log_connections, log_disconnections and log_checkpoints only there).
+//
 // # Imports
 //
 // sql imports sql/catalog, sql/parser, sql/builtins, sql/types, sql/ast,

@@ -267,6 +267,9 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 	if e, ok, err := b.bindAdvisoryFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindStatStatementsFunc(x.Name, args, x.Pos); ok {
+		return e, err
+	}
 	if e, ok, err := b.bindBackendFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

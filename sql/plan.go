@@ -157,6 +157,7 @@ func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 // cancellation; fn accounts for the rows it keeps.
 func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error) error {
 	x := ec.exec
+	x.s.e.tableAct.noteScan(n.table.ID, n.key != nil || n.index != nil)
 	h := x.s.e.heap
 	extra := 0
 	if n.oid {

@@ -41,6 +41,11 @@ type Options struct {
 	// it for their rows and aggregate states (memory.go), and one that
 	// needs more than is free fails with 53200.
 	Memory *membudget.Budget
+	// Settings are the server's values of run-time parameters, in place
+	// of their built-in defaults (as postgresql.conf gives them): every
+	// session starts with them and RESET returns to them. NewEngine
+	// checks them as SET would.
+	Settings map[string]string
 }
 
 // Engine executes SQL over a transactional store. It is safe for concurrent
@@ -84,6 +89,11 @@ type Engine struct {
 
 	// backups runs cairn_backup (backupfuncs.go).
 	backups backupers
+	// stats and statements are the engine's monitoring counters
+	// (stats.go) and pg_stat_statements (statstatements.go).
+	stats      engineStats
+	statements statementStats
+	tableAct   tableActivity
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -126,6 +136,10 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	}
 	e := &Engine{tm: tm, heap: h, cat: catalog.NewStore(h), roles: catalog.NewRoleStore(h), opts: opts, logger: opts.Logger,
 		parseCache: make(map[string]*parsedQuery)}
+	e.stats.init()
+	if err := e.checkServerSettings(); err != nil {
+		return nil, err
+	}
 	if err := e.moveLegacyRoles(); err != nil {
 		return nil, fmt.Errorf("sql: moving the roles of an earlier version: %w", err)
 	}
@@ -362,6 +376,7 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 		mem: stmtMemory{budget: e.opts.Memory}}
 	s.settings["session_authorization"] = user
 	s.settings["is_superuser"] = onOff(role.Superuser)
+	s.applyServerSettings()
 	if err := s.applyRoleSettings(e.tm.ReadSnapshot(), role.OID); err != nil {
 		return nil, err
 	}
@@ -770,6 +785,10 @@ func (s *Session) recoverPanic(err *error) {
 // Execute (or CopyIn) or Close; a failed statement releases its memory at
 // once.
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum) (res *Result, err error) {
+	// Registered first, runs last: it sees the statement's final result.
+	start := s.e.now()
+	defer func() { s.observeStatement(p, start, res, err) }()
+	ctx = s.withLockWaitReport(ctx)
 	// The previous statement's Result has been consumed by now.
 	s.mem.release()
 	defer func() {

@@ -22,6 +22,10 @@ type setting struct {
 	def      string
 	reported bool // sent to the client as ParameterStatus when it changes
 	readOnly bool
+	// context, when set, is pg_settings' context of a read-only setting
+	// that the server's settings choose (Options.Settings): "backend" or
+	// "sighup"; SET refuses it as PostgreSQL does in a session.
+	context string
 	// check validates and normalizes a new value.
 	check func(string) (string, error)
 }
@@ -116,6 +120,15 @@ var settingsTable = map[string]setting{
 	// standard_conforming_strings = off would read as escapes, which
 	// cairn does not allow.
 	"escape_string_warning": {name: "escape_string_warning", def: "on", check: checkBool},
+	// Logging (stats.go): statements that run long, lock waits longer
+	// than deadlock_timeout; connections and checkpoints are logged by
+	// the server when its settings say so.
+	"log_min_duration_statement": {name: "log_min_duration_statement", def: "-1", check: checkMinDuration},
+	"log_lock_waits":             {name: "log_lock_waits", def: "off", check: checkBool},
+	"deadlock_timeout":           {name: "deadlock_timeout", def: "1s", check: checkDeadlockTimeout},
+	"log_connections":            {name: "log_connections", def: "off", readOnly: true, context: "backend", check: checkBool},
+	"log_disconnections":         {name: "log_disconnections", def: "off", readOnly: true, context: "backend", check: checkBool},
+	"log_checkpoints":            {name: "log_checkpoints", def: "on", readOnly: true, context: "sighup", check: checkBool},
 }
 
 // checkByteaOutput takes bytea_output's two values, in any case.
@@ -369,7 +382,7 @@ func (s *Session) assign(name string, value *string, local bool) (setting, bool,
 		def = setting{name: name}
 	}
 	if def.readOnly {
-		return def, false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
+		return def, false, readOnlySettingError(name, def)
 	}
 	v := def.def
 	if rv, ok := s.resetVals[name]; ok {
@@ -808,6 +821,9 @@ var pgSettings = &sysView{
 			context, source := "user", "session"
 			if def.readOnly {
 				context = "internal"
+				if def.context != "" {
+					context = def.context
+				}
 			}
 			if !known || v == def.def {
 				source = "default"

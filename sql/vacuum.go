@@ -54,6 +54,14 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		}
 		tables = append(tables, desc)
 	}
+	now := s.e.now()
+	if v.AnalyzeOnly || v.Analyze {
+		for _, t := range tables {
+			if userTable(t) {
+				s.e.tableAct.noteAnalyze(t.ID, now)
+			}
+		}
+	}
 	if v.AnalyzeOnly {
 		return &Result{Tag: "ANALYZE"}, nil
 	}
@@ -67,6 +75,7 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		if err := s.e.vacuumIndexes(t); err != nil {
 			return nil, err
 		}
+		s.e.tableAct.noteVacuum(t.ID, now, false)
 	}
 	if len(v.Tables) == 0 {
 		if _, err := s.e.reclaimDropped(); err != nil {
@@ -99,7 +108,10 @@ func (e *Engine) AutoVacuum() (int, error) {
 			return total, err
 		}
 		total += removed
+		e.stats.autovacuumRuns.Add(1)
+		e.stats.autovacuumRemoved.Add(uint64(removed))
 		if t := e.tableByStorage(table); t != nil {
+			e.tableAct.noteVacuum(t.ID, e.now(), true)
 			if err := e.vacuumIndexes(t); err != nil {
 				return total, err
 			}

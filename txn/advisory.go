@@ -240,10 +240,12 @@ func (m *Manager) LockAdvisory(ctx context.Context, req AdvisoryRequest) (bool, 
 	if !m.waits.add(w.waiter, waitEdge{owners: blockers}) {
 		a.dropIfUnusedLocked(req.Key, l)
 		a.mu.Unlock()
+		m.stats.deadlocks.Add(1)
 		return false, deadlock()
 	}
 	l.queue = append(l.queue, w)
 	a.mu.Unlock()
+	defer m.startWaitReport(ctx, Wait{Waiter: w.waiter})()
 
 	var timeout <-chan time.Time
 	if req.LockTimeout > 0 {

@@ -105,6 +105,12 @@
 // earlier versions) are read too. DecodeCommit recognizes a commit record
 // in a batch read back from the WAL, for a restore to a revision or a time.
 //
+// # Statistics
+//
+// Manager.Stats counts commits, rollbacks, lock waits that blocked and
+// deadlocks; a context given WithWaitReport has its waits report
+// themselves once they last longer than asked (log_lock_waits).
+//
 // This package knows nothing of SQL. It reaches storage only through the
 // Storage interface. Errors that a client must see carry SQLSTATEs
 // (40001 for write conflicts; a commit of unknown outcome keeps the

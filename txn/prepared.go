@@ -227,6 +227,7 @@ func (m *Manager) CommitPrepared(gid string) error {
 	if err != nil {
 		return fmt.Errorf("txn: committing prepared %q: %w", gid, err)
 	}
+	m.stats.commits.Add(1)
 	return nil
 }
 
@@ -248,6 +249,7 @@ func (m *Manager) RollbackPrepared(gid string) error {
 		m.prepMu.Unlock()
 		return fmt.Errorf("txn: rolling back prepared %q: %w", gid, err)
 	}
+	m.stats.rollbacks.Add(1)
 	for _, s := range p.subs {
 		m.finish(s)
 	}

@@ -110,6 +110,7 @@ type Manager struct {
 	}
 
 	waits    waitGraph
+	stats    stats
 	ssi      ssiState
 	advisory advisoryTable
 
@@ -751,7 +752,9 @@ func (t *Txn) Commit() error {
 		return errors.New("txn: transaction already ended")
 	}
 	t.ended = true
-	return t.m.commit(t)
+	err := t.m.commit(t)
+	t.m.countEnd(err)
+	return err
 }
 
 // Rollback discards t. Its tuple versions stay on disk but are invisible:
@@ -761,6 +764,7 @@ func (t *Txn) Rollback() {
 		return
 	}
 	t.ended = true
+	t.m.stats.rollbacks.Add(1)
 	for _, x := range t.liveSubs() {
 		t.m.finish(x)
 	}

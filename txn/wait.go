@@ -120,9 +120,11 @@ func (m *Manager) waitFor(ctx context.Context, waiter, holder XID, table uint32,
 	// waited for as the transaction it belongs to.
 	waiter, holderTop := m.TopOf(waiter), m.TopOf(holder)
 	if !m.waits.add(waiter, waitEdge{holder: holderTop, on: holder, table: table, mode: mode}) {
+		m.stats.deadlocks.Add(1)
 		return deadlock()
 	}
 	defer m.waits.remove(waiter)
+	defer m.startWaitReport(ctx, Wait{Waiter: waiter, Holder: holderTop, Table: table, Mode: mode})()
 	var timeout <-chan time.Time
 	if lockTimeout > 0 {
 		t := time.NewTimer(lockTimeout)

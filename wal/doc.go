@@ -141,4 +141,8 @@
 // *FileError naming the file by its base name (errors.As), so that callers
 // can report it without the absolute path; Open's errors are wrapped with
 // the file name.
+//
+// Stats counts sync rounds, their records (a histogram of group-commit
+// batch sizes), the bytes written and, with Options.Now, the time each
+// round's fsyncs took.
 package wal

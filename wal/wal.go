@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/cairndb/cairn/internal/histogram"
 	"github.com/cairndb/cairn/internal/vfs"
 )
 
@@ -80,6 +82,9 @@ type Options struct {
 	// error every later write returns. It runs on the goroutine that met
 	// the failure, with no lock of the log held; it must not call the log.
 	OnFail func(err error)
+	// Now, if set, is the clock that times each sync round's fsyncs for
+	// Stats.FsyncSeconds; nil: fsyncs are not timed.
+	Now func() time.Time
 }
 
 // Stats counts group-commit and segment work.
@@ -92,7 +97,22 @@ type Stats struct {
 	Preallocated uint64
 	// Recycled is the number of segments that reused a removed one.
 	Recycled uint64
+	// BytesWritten is the bytes of records written to segment files.
+	BytesWritten uint64
+	// BatchRecords has one observation per sync round: the number of
+	// records it made durable (the group-commit batch size).
+	BatchRecords histogram.Snapshot
+	// FsyncSeconds has one observation per sync round that wrote: the
+	// time its fsyncs took (only with Options.Now set).
+	FsyncSeconds histogram.Snapshot
 }
+
+// Bounds of the Stats histograms: batches of 1 to 4096 records, and
+// fsyncs from 50 µs to about 3 s.
+var (
+	batchRecordsBounds = histogram.Exponential(1, 2, 13)
+	fsyncSecondsBounds = histogram.Exponential(50e-6, 2, 17)
+)
 
 // chunk is appended but unwritten bytes that all belong to one segment.
 type chunk struct {
@@ -115,7 +135,12 @@ type Log struct {
 	fs          vfs.FS
 	dir         string
 	segmentSize int64
-	cut         *Cut // what Open discarded, nil if nothing
+	cut         *Cut             // what Open discarded, nil if nothing
+	now         func() time.Time // nil: fsyncs are not timed
+
+	// batchRecords and fsyncSeconds are Stats' histograms.
+	batchRecords, fsyncSeconds *histogram.Histogram
+	bytesWritten               atomic.Uint64
 
 	// syncDone is signalled (on mu) whenever a sync round ends.
 	syncDone *sync.Cond
@@ -237,7 +262,8 @@ func (l *Log) path(start LSN) string {
 // positions the log for appending. See the package documentation for what
 // counts as corruption.
 func Open(fs vfs.FS, dir string, opts Options) (*Log, error) {
-	l := &Log{fs: fs, dir: dir, segmentSize: opts.SegmentSize, onFail: opts.OnFail}
+	l := &Log{fs: fs, dir: dir, segmentSize: opts.SegmentSize, onFail: opts.OnFail, now: opts.Now,
+		batchRecords: histogram.New(batchRecordsBounds), fsyncSeconds: histogram.New(fsyncSecondsBounds)}
 	if l.segmentSize <= 0 {
 		l.segmentSize = defaultSegmentSize
 	}
@@ -918,6 +944,7 @@ func (l *Log) leadSyncLocked() {
 		l.mu.synced = end
 		l.mu.stats.Syncs++
 		l.mu.stats.SyncedRecords += records
+		l.batchRecords.Observe(float64(records))
 	}
 	l.mu.syncing = false
 	l.syncDone.Broadcast()
@@ -930,11 +957,19 @@ func (l *Log) leadSyncLocked() {
 // durable is the end of the segments it finished and synced (0 if none).
 // Only the sync leader calls it.
 func (l *Log) writeChunks(chunks []chunk) (durable LSN, err error) {
+	var fsyncTime time.Duration
+	if l.now != nil {
+		defer func() {
+			if len(chunks) > 0 {
+				l.fsyncSeconds.Observe(fsyncTime.Seconds())
+			}
+		}()
+	}
 	dirty := false
 	for _, c := range chunks {
 		if c.segStart != l.w.start {
 			if dirty {
-				if err := l.w.file.SyncData(); err != nil {
+				if err := l.syncData(&fsyncTime); err != nil {
 					return durable, fileErr("fsync", segmentName(l.w.start), err)
 				}
 				dirty = false
@@ -954,15 +989,28 @@ func (l *Log) writeChunks(chunks []chunk) (durable LSN, err error) {
 		if _, err := l.w.file.WriteAt(c.data, l.w.off); err != nil {
 			return durable, fileErr("write to", segmentName(l.w.start), err)
 		}
+		l.bytesWritten.Add(uint64(len(c.data)))
 		l.w.off += int64(len(c.data))
 		dirty = true
 	}
 	if dirty {
-		if err := l.w.file.SyncData(); err != nil {
+		if err := l.syncData(&fsyncTime); err != nil {
 			return durable, fileErr("fsync", segmentName(l.w.start), err)
 		}
 	}
 	return 0, nil
+}
+
+// syncData fsyncs the segment being written, adding the time it took to
+// *took when the log has a clock.
+func (l *Log) syncData(took *time.Duration) error {
+	if l.now == nil {
+		return l.w.file.SyncData()
+	}
+	start := l.now()
+	err := l.w.file.SyncData()
+	*took += l.now().Sub(start)
+	return err
 }
 
 // NextLSN returns the LSN the next Append will get: the end of the log.
@@ -980,6 +1028,9 @@ func (l *Log) Stats() Stats {
 	l.spares.Lock()
 	st.Preallocated, st.Recycled = l.spares.preallocated, l.spares.recycled
 	l.spares.Unlock()
+	st.BytesWritten = l.bytesWritten.Load()
+	st.BatchRecords = l.batchRecords.Snapshot()
+	st.FsyncSeconds = l.fsyncSeconds.Snapshot()
 	return st
 }
 

@@ -91,4 +91,10 @@
 // context, which ends the sessions (FATAL 57P01, at most 30 s), and then
 // the database closes with a checkpoint. This command knows nothing of the
 // wire protocol's or storage's internals.
+//
+// --metrics-listen serves Prometheus metrics (docs/METRICS.md);
+// --log-format text|json and --log-level shape the log on stderr, and
+// --log-min-duration-statement, --log-lock-waits, --deadlock-timeout,
+// --log-checkpoints, --log-connections and --log-disconnections set those
+// PostgreSQL settings' server values.
 package main

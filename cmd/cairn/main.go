@@ -93,6 +93,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	tlsSelfSigned := fs.Bool("tls-self-signed", false, "serve TLS with a certificate generated in memory at start (development only: clients cannot verify it)")
 	walArchive := fs.String("wal-archive", "", "archive every finished WAL segment into this directory (with a base backup, cairn restore replays it to a revision or time)")
 	archiveCmd := fs.String("archive-command", "", "shell command that archives a finished WAL segment, as PostgreSQL's archive_command (%p: its path, %f: its file name); a failure keeps the segment")
+	var logs logFlags
+	logs.register(fs)
+	metricsListen := fs.String("metrics-listen", "", "address (host:port) to serve Prometheus metrics on at /metrics (default: none)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
 	maxMessage = 1<<30 - 1
@@ -123,6 +126,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
 	}
 	rateLimits, err := rates.options()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger, settings, err := logs.setup(stderr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -157,6 +164,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listening on %s: %w", *listen, err)
 	}
 	defer ln.Close()
+	var metricsLn net.Listener
+	if *metricsListen != "" {
+		if metricsLn, err = net.Listen("tcp", *metricsListen); err != nil {
+			return fmt.Errorf("listening for metrics on %s: %w", *metricsListen, err)
+		}
+		defer metricsLn.Close()
+		serveOpts.MetricsListener = metricsLn
+	}
 	var unixLn net.Listener
 	if *socketDir != "" {
 		_, port, _ := net.SplitHostPort(ln.Addr().String())
@@ -185,11 +200,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "cairn:", err)
 		}
 	}()
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
 
 	budget := memoryGovernor(int64(memoryLimit))
-	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget,
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget, Settings: settings,
 		WALArchiveDir: *walArchive, ArchiveSegment: archiveCommand(*archiveCmd)})
 	if err != nil {
 		return err
@@ -200,6 +214,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		serveOpts.ExtraListeners = []net.Listener{unixLn}
 	}
 	fmt.Fprintf(stdout, "cairn is serving %s on %s\nconnect with: psql -h %s -p %s -U postgres -d postgres\n", *data, ln.Addr(), host, port)
+	if metricsLn != nil {
+		fmt.Fprintf(stdout, "metrics at http://%s/metrics\n", metricsLn.Addr())
+	}
 
 	serveOpts.Logger = logger
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

@@ -19,6 +19,7 @@ var layers = [][]string{
 	{"cmd/cairn"},
 	{"sqltest"},
 	{"."}, // the cairn package: Open, the database/sql driver
+	{"metrics"},
 	{"pgwire"},
 	{"sql"},
 	{"sql/catalog"},
