@@ -66,6 +66,9 @@ type binder struct {
 	// rls is the state of binding row security policies
 	// (rowsecurity.go).
 	rls *rlsState
+	// routineParams name $1, $2, ... in a routine's body: a name that
+	// is no column resolves to the parameter (funcruntime.go).
+	routineParams []string
 }
 
 func (b *binder) enter() error {
@@ -158,6 +161,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		}
 		e, err := b.bindColumn(x, sc)
 		if pgerr.Code(err) == pgerr.UndefinedColumn {
+			if p, ok := b.routineParam(x); ok {
+				return p, nil
+			}
 			// A name that is no column may name a FROM item: its row.
 			if table, whole := wholeRowTable(x, sc); whole {
 				return b.bindWholeRowRecord(table, sc, x.Pos)
