@@ -43,6 +43,7 @@ type grantTarget struct {
 	builtinSchema string
 	database      string // database targets
 	function      string // function targets: the signature's key (funcacl.go)
+	routine       *catalog.FuncEntry // a user-defined routine's target
 	noun          string // "table", "sequence", "schema"
 	columns       []int  // column privileges' columns (per privilege below)
 }
@@ -373,6 +374,8 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		}
 		x.s.e.catalogChanged()
 		x.s.wroteCatalog = true
+	case t.routine != nil:
+		return storeRoutineACL(x, t.routine, acl)
 	case t.function != "":
 		return storeFunctionACL(x, t.function, acl)
 	case t.database != "":
