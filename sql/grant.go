@@ -41,11 +41,11 @@ type grantTarget struct {
 	// builtinSchema names a built-in schema target (public, ...), whose
 	// ACL is kept apart from the schemas users create.
 	builtinSchema string
-	database      string // database targets
-	function      string // function targets: the signature's key (funcacl.go)
+	database      string             // database targets
+	function      string             // function targets: the signature's key (funcacl.go)
 	routine       *catalog.FuncEntry // a user-defined routine's target
-	noun          string // "table", "sequence", "schema"
-	columns       []int  // column privileges' columns (per privilege below)
+	noun          string             // "table", "sequence", "schema"
+	columns       []int              // column privileges' columns (per privilege below)
 }
 
 func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
