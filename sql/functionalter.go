@@ -369,3 +369,20 @@ func (p *callPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	return res, nil
 }
+
+// routinesUsingType are the routines whose arguments or result name the
+// user type with oid (catalog.FuncDesc.Deps): DROP TYPE refuses to drop
+// it under them (2BP01), or drops them with CASCADE.
+func routinesUsingType(x *execCtx, oid uint32) ([]catalog.FuncEntry, error) {
+	all, err := x.s.e.cat.Functions(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.FuncEntry
+	for _, f := range all {
+		if slices.Contains(f.Deps, oid) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}

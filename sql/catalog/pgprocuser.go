@@ -84,7 +84,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			argTypes.Elems[i] = int64(TypeOID(a.Type))
 		}
 		var allTypes, modes, names, defaults, sqlBody, config, src types.Datum
-		if len(in) != len(f.Args) {
+		if len(in) != len(f.Args) || f.Variadic() {
 			at := &types.Array{}
 			md := &types.Array{}
 			for _, a := range f.Args {
@@ -92,12 +92,6 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 				md.Elems = append(md.Elems, a.Mode)
 			}
 			allTypes, modes = at, md
-		} else if f.Variadic() {
-			md := &types.Array{}
-			for _, a := range f.Args {
-				md.Elems = append(md.Elems, a.Mode)
-			}
-			modes = md
 		}
 		named := false
 		nm := &types.Array{}
@@ -175,7 +169,13 @@ func (r *Relations) FormatType(t types.T) string {
 // it: RETURN expr, or BEGIN ATOMIC with its statements.
 func (f *FuncDesc) SQLBodyText() string {
 	if f.Return && len(f.SQLBody) == 1 {
-		return "RETURN " + strings.TrimPrefix(f.SQLBody[0], "SELECT ")
+		var cols []parser.ViewColumn
+		for _, a := range f.InputArgs() {
+			if a.Name != "" {
+				cols = append(cols, parser.ViewColumn{Name: a.Name, Type: a.Type})
+			}
+		}
+		return "RETURN " + parser.DeparseCheck(strings.TrimPrefix(f.SQLBody[0], "SELECT "), cols, false)
 	}
 	var b strings.Builder
 	b.WriteString("BEGIN ATOMIC\n")
@@ -194,11 +194,12 @@ func (r *Relations) ArgumentsText(f *FuncDesc, defaults bool) string {
 		if a.Mode == "t" {
 			continue
 		}
-		if !defaults && a.Mode == "o" && f.Kind != KindProcedure {
-			continue
-		}
 		var b strings.Builder
 		switch a.Mode {
+		case "i":
+			if f.Kind == KindProcedure {
+				b.WriteString("IN ")
+			}
 		case "o":
 			b.WriteString("OUT ")
 		case "b":
@@ -211,7 +212,11 @@ func (r *Relations) ArgumentsText(f *FuncDesc, defaults bool) string {
 		}
 		b.WriteString(r.FormatType(a.Type))
 		if defaults && a.Default != "" {
-			b.WriteString(" DEFAULT " + a.Default)
+			d, err := parser.DeparseDefault(a.Default, a.Type)
+			if err != nil {
+				d = a.Default
+			}
+			b.WriteString(" DEFAULT " + d)
 		}
 		parts = append(parts, b.String())
 	}
@@ -290,6 +295,9 @@ func (r *Relations) FunctionDef(f *FuncDesc) string {
 		return b.String()
 	}
 	tag := "$function$"
+	if f.Kind == KindProcedure {
+		tag = "$procedure$"
+	}
 	for strings.Contains(f.Body, tag) {
 		tag = "$" + tag[1:len(tag)-1] + "x$"
 	}
