@@ -91,6 +91,9 @@ func (rs *routineStmt) bind(rt *sessionRuntime) error {
 	if err != nil {
 		return err
 	}
+	if len(b.params) > len(declared) {
+		return pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", len(b.params))
+	}
 	for i, t := range b.params {
 		if t.ID == types.Unknown {
 			b.params[i] = types.New(types.Text)

@@ -1,12 +1,14 @@
 package sql
 
 import (
+	"context"
 	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -57,8 +59,15 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Options.Window {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "window functions in LANGUAGE %s are not supported", lang)
+	if st.Options.Window && st.Procedure {
+		return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "invalid attribute in procedure definition")
+	}
+	for _, text := range st.SQLBody {
+		if kind, err := sqlStmtKind(text); err != nil {
+			return nil, err
+		} else if kind == sqlUtility {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", stmtTagOf(text))
+		}
 	}
 	schema, err := x.creationSchema(&ast.TableRef{Name: catalog.Key(st.Schema, st.Name), Pos: st.Pos})
 	if err != nil {
@@ -75,7 +84,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	b := &binder{s: s, snap: x.snap}
 	desc := &catalog.FuncDesc{Schema: schema, Name: st.Name, Kind: catalog.KindFunc, Language: lang,
-		Body: st.Body, SQLBody: st.SQLBody, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
+		Body: st.Body, SQLBody: st.SQLBody, StdBody: st.SQLBody != nil, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
 	if lang != "sql" {
 		desc.Cost = 100
 	}
@@ -119,6 +128,11 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			haveDefault = true
 		} else if haveDefault && a.IsInput() {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
+		} else if haveDefault && st.Procedure && prm.Mode == ast.ParamOut {
+			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "procedure OUT parameters cannot appear after one with a default value")
+		}
+		if st.Procedure && prm.Mode == ast.ParamOut && i > 0 && st.Params[i-1].Mode == ast.ParamVariadic {
+			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last parameter")
 		}
 		if t.ID == types.Void && prm.Mode != ast.ParamOut {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "SQL functions cannot have arguments of type void")
@@ -182,6 +196,15 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	existing, err := x.s.lookupRoutineExact(x.snap, schema, st.Name, desc.InputTypes())
 	if err != nil {
 		return nil, err
+	}
+	if st.Options.Window {
+		if existing.FuncDesc != nil && st.Replace {
+			return nil, pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"" + st.Name + "\" is a function.")
+		}
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "window functions in LANGUAGE %s are not supported", lang)
+	}
+	if desc.Leakproof && !g.super(cur) {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "only superuser can define a leakproof function")
 	}
 	if existing.FuncDesc != nil {
 		if !st.Replace {
@@ -370,6 +393,9 @@ func kindWord(d *catalog.FuncDesc) string {
 func routineOf(d *catalog.FuncDesc) *Routine {
 	r := &Routine{OID: d.OID, Schema: d.Schema, Name: d.Name, Procedure: d.Kind == catalog.KindProcedure, Language: d.Language,
 		Result: d.Result, ReturnsSet: d.SetOf, Volatility: d.Volatility, Strict: d.Strict, Body: d.Body, SQLBody: d.SQLBody}
+	if d.StdBody && r.SQLBody == nil {
+		r.SQLBody = []string{}
+	}
 	for _, a := range d.Args {
 		r.Params = append(r.Params, RoutineParam{Name: a.Name, Type: a.Type, Mode: a.Mode})
 	}
@@ -417,4 +443,13 @@ func bodyError(err error, where string) error {
 		c.Where = where
 	}
 	return &c
+}
+
+// stmtTagOf is the command tag of the statement text holds.
+func stmtTagOf(text string) string {
+	stmts, _, err := parser.ParseStatements(context.Background(), text, parser.Config{})
+	if err != nil || len(stmts) == 0 {
+		return "this statement"
+	}
+	return stmts[0].Stmt.Tag()
 }

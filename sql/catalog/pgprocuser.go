@@ -112,7 +112,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			defaults = "(" + strings.Join(ds, " ") + ")"
 		}
 		src = f.Body
-		if f.SQLBody != nil {
+		if f.SQLBody != nil || f.StdBody {
 			src = ""
 			sqlBody = f.SQLBodyText()
 		}
@@ -290,7 +290,7 @@ func (r *Relations) FunctionDef(f *FuncDesc) string {
 		name, value, _ := strings.Cut(c, "=")
 		b.WriteString(" SET " + name + " TO " + quoteConfigValue(name, value) + "\n")
 	}
-	if f.SQLBody != nil {
+	if f.SQLBody != nil || f.StdBody {
 		b.WriteString(f.SQLBodyText() + "\n")
 		return b.String()
 	}
