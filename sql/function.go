@@ -69,22 +69,51 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", stmtTagOf(text))
 		}
 	}
-	schema, err := x.creationSchema(&ast.TableRef{Name: catalog.Key(st.Schema, st.Name), Pos: st.Pos})
-	if err != nil {
-		return nil, err
+	schema := st.Schema
+	if schema == "" {
+		var err error
+		if schema, err = x.creationSchema(&ast.TableRef{Name: st.Name, Pos: st.Pos}); err != nil {
+			return nil, err
+		}
+	} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
+		ok, err := s.schemaExists(x.snap, schema)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if schema == "pg_catalog" {
+				return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema pg_catalog")
+			}
+			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+		}
 	}
 	if schema == "" {
 		schema = "public"
 	}
-	if catalog.IsTempSchema(schema) {
+	if catalog.IsTempSchema(schema) || schema == "pg_temp" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot create functions in temporary schemas")
 	}
 	if err := x.checkCreateIn(schema); err != nil {
 		return nil, err
 	}
 	b := &binder{s: s, snap: x.snap}
+	// A SQL-standard body is bound once, as PostgreSQL stores it parsed:
+	// the relations it names by bare name are stored with the schema the
+	// search path finds now.
+	sqlBody := slices.Clone(st.SQLBody)
+	for i, text := range sqlBody {
+		if q, ok := parser.QualifyRelationsBy(text, func(name string) string {
+			d, _, err := s.lookupRel(x.snap, name)
+			if err != nil || d == nil || d.Temp() {
+				return ""
+			}
+			return d.SchemaName()
+		}); ok {
+			sqlBody[i] = q
+		}
+	}
 	desc := &catalog.FuncDesc{Schema: schema, Name: st.Name, Kind: catalog.KindFunc, Language: lang,
-		Body: st.Body, SQLBody: st.SQLBody, StdBody: st.SQLBody != nil, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
+		Body: st.Body, SQLBody: sqlBody, StdBody: st.SQLBody != nil, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
 	if lang != "sql" {
 		desc.Cost = 100
 	}
@@ -257,6 +286,17 @@ func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, er
 	case "record":
 		if !tn.Array {
 			return types.New(types.Record), nil
+		}
+	}
+	if tn.Schema != "" {
+		// A relation's row type named with its schema.
+		q := tn
+		q.Name = parser.QualifiedName(tn.Schema, tn.Name)
+		if t, ok, err := b.relationRowType(q); err != nil || ok {
+			if ok {
+				deps[compositeOID(t)] = true
+			}
+			return t, err
 		}
 	}
 	t, dom, err := b.resolveType(tn)

@@ -130,7 +130,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			}
 		}
 		out = append(out, []types.Datum{int64(f.OID), f.Name, r.NamespaceOID(f.Schema), int64(f.Owner),
-			LanguageOID(f.Language), f.Cost, f.Rows, variadic, int64(0),
+			LanguageOID(f.Language), f.Cost, f.Rows, variadic, noSupport,
 			f.Kind, f.SecDef, f.Leakproof, f.Strict, f.SetOf,
 			f.Volatility, f.Parallel, int64(len(in)), int64(f.NumDefaults()),
 			int64(TypeOID(f.Result)), argTypes, allTypes, modes,
@@ -152,10 +152,22 @@ func TypeOID(t types.T) uint32 {
 	return uint32(t.ID)
 }
 
-// FormatType is format_type of t, user types by name.
+// FormatType is format_type of t, user types by name, qualified by
+// their schema when the search path does not find them.
 func (r *Relations) FormatType(t types.T) string {
 	if oid := TypeOID(t); oid != uint32(t.ID) || t.IsUser() {
 		if name, ok := r.UserTypeName(int64(oid)); ok {
+			schema := "public"
+			if d, _ := r.rowTypeRelation(int64(oid)); d != nil && d.Schema != "" {
+				schema = d.Schema
+			}
+			visible := false
+			for _, s := range r.Search {
+				visible = visible || s == schema
+			}
+			if !visible {
+				name = parser.QuoteIdent(schema) + "." + name
+			}
 			return name
 		}
 		if t.Shape != nil && t.Shape.TypeName != "" {
@@ -331,6 +343,7 @@ func userFunctionDependRows(rd Reader, r *Relations) ([][]types.Datum, error) {
 		return nil, err
 	}
 	var out [][]types.Datum
+	rowTypes := map[uint32]bool{}
 	for _, f := range fs {
 		if f.Schema != "public" {
 			out = append(out, []types.Datum{int64(classPgProc), int64(f.OID), int64(0), int64(classPgNamespace), r.NamespaceOID(f.Schema), int64(0), "n"})
@@ -338,6 +351,12 @@ func userFunctionDependRows(rd Reader, r *Relations) ([][]types.Datum, error) {
 		for _, t := range f.Deps {
 			cls := int64(classPgType)
 			out = append(out, []types.Datum{int64(classPgProc), int64(f.OID), int64(0), cls, int64(t), int64(0), "n"})
+			if t&RowTypeBit != 0 && !rowTypes[t] {
+				// A table's row type is part of the table (i), which
+				// pg_dump reads to create the table first.
+				rowTypes[t] = true
+				out = append(out, []types.Datum{cls, int64(t), int64(0), int64(OIDPgClass), int64(t &^ RowTypeBit), int64(0), "i"})
+			}
 		}
 	}
 	return out, nil
@@ -454,3 +473,7 @@ func regprocIn(rd Reader, s string) (types.Datum, error) {
 	}
 	return nil, pgerr.New(pgerr.AmbiguousFunction, "more than one function named \"%s\"", s)
 }
+
+// noSupport is prosupport of a function without a support function: the
+// regproc 0, which prints as "-".
+var noSupport = &types.RegValue{OID: 0, Name: "-"}
