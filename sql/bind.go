@@ -66,6 +66,12 @@ type binder struct {
 	// rls is the state of binding row security policies
 	// (rowsecurity.go).
 	rls *rlsState
+	// routineParams name $1, $2, ... in a routine's body: a name that
+	// is no column resolves to the parameter (funcruntime.go).
+	routineParams []string
+	// routinesUsed are the user-defined routines the calls bound so far
+	// run (funccall.go).
+	routinesUsed []*catalog.FuncDesc
 }
 
 func (b *binder) enter() error {
@@ -160,6 +166,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		}
 		e, err := b.bindColumn(x, sc)
 		if pgerr.Code(err) == pgerr.UndefinedColumn {
+			if p, ok := b.routineParam(x); ok {
+				return p, nil
+			}
 			// A name that is no column may name a FROM item: its row.
 			if table, whole := wholeRowTable(x, sc); whole {
 				return b.bindWholeRowRecord(table, sc, x.Pos)

@@ -12,8 +12,8 @@ import (
 // pg_proc lists the built-in functions of package builtins's registry
 // that PostgreSQL 15 also has in pg_catalog (procoids.go holds their
 // oids), one row per overload; the functions the binder knows by name
-// (the catalog, JSON, array and set-returning ones) are not listed, and
-// cairn has no user-defined functions. psql's \df reads it: without a
+// (the catalog, JSON, array and set-returning ones) are not listed. The
+// user-defined routines follow (pgprocuser.go). psql's \df reads it: without a
 // pattern it lists no function, as on a fresh PostgreSQL database, and
 // \df abs lists abs's overloads.
 
@@ -118,12 +118,16 @@ func procRows(rd Reader) ([][]types.Datum, error) {
 			args.Elems[i] = int64(a)
 		}
 		out = append(out, []types.Datum{p.OID, p.Name, int64(types.OIDPgCatalog), int64(types.OIDBootstrapSuperuser),
-			int64(oidInternalLanguage), float64(1), float64(0), int64(0), int64(0),
+			int64(oidInternalLanguage), float64(1), float64(0), int64(0), noSupport,
 			"f", false, false, true, false,
 			string(p.info.volatile), string(p.info.parallel), int64(len(p.Args)), int64(0),
 			int64(p.Result), args, nil, nil,
 			nil, nil, nil, p.info.src,
 			nil, nil, nil, proacl})
 	}
-	return out, nil
+	user, err := userProcRows(rd)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, user...), nil
 }
