@@ -28,6 +28,15 @@
 // regexpsrf.go binds regexp_matches and regexp_split_to_table in FROM,
 // aggvariance.go the variance and stddev aggregates.
 //
+// PL/pgSQL (plpgsql.go, plpgsql_bind.go): a DO block is compiled by
+// package plpgsql and interpreted over plRuntime, which runs its
+// statements in the session's transaction: they are bound with the body's
+// variables as parameters (bindPLVar; a name that is also a column is
+// 42702), exception blocks are unnamed savepoints, RAISE's notices join
+// the statement's (and precede its error, ErrorNotices), and COMMIT or
+// ROLLBACK in a top-level DO outside a transaction block ends the
+// transaction and starts another. Nested bodies stop at plDepthMax (54001).
+//
 // # Types and values
 //
 // Package types defines the supported types by their PostgreSQL OIDs, the
