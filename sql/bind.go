@@ -70,6 +70,9 @@ type binder struct {
 	// plNames resolves the names of PL/pgSQL variables in a statement
 	// of a body (plpgsql_bind.go).
 	plNames plpgsql.Resolver
+	// routineParams name $1, $2, ... in a routine's body: a name that
+	// is no column resolves to the parameter (funcruntime.go).
+	routineParams []string
 }
 
 func (b *binder) enter() error {
@@ -162,6 +165,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		}
 		e, err := b.bindColumn(x, sc)
 		if pgerr.Code(err) == pgerr.UndefinedColumn {
+			if p, ok := b.routineParam(x); ok {
+				return p, nil
+			}
 			// A name that is no column may name a FROM item: its row.
 			if table, whole := wholeRowTable(x, sc); whole {
 				return b.bindWholeRowRecord(table, sc, x.Pos)

@@ -74,6 +74,32 @@
 // nothing types it (IS NULL, pg_typeof), with 42P18, and one used so
 // before a later use typed it with 42P08 (binder.checkParams).
 //
+// # User-defined functions and procedures
+//
+// CREATE FUNCTION and CREATE PROCEDURE (function.go) store a routine as a
+// catalog.FuncDesc; DROP, ALTER and COMMENT ON FUNCTION / PROCEDURE /
+// ROUTINE and CALL are in functionalter.go. A call in an expression
+// (funccall.go) resolves among the routines of the search path as
+// PostgreSQL's func_get_detail does, after pg_catalog's built-in
+// functions, and evaluates as a routineCallExpr; a STRICT routine's call
+// with a NULL argument is NULL without running it. Nested calls deeper
+// than routineDepthMax are 54001.
+//
+// A routine's language is a registered implementation of the Language
+// interface (funclang.go, the hook other languages plug into with
+// RegisterLanguage): given the routine's descriptor (Routine: name,
+// parameters with names, types and modes, result type, body text) it
+// validates the body at CREATE (when check_function_bodies is on) and
+// compiles it at a session's first call; the compiled routine is cached
+// per session until the catalog changes, and each call runs with the
+// argument values and a Runtime (funcruntime.go) that binds and runs SQL
+// statements in the calling session and transaction: a VOLATILE
+// routine's statements each see what the ones before wrote, a STABLE or
+// IMMUTABLE one's run under the calling statement's snapshot and may not
+// write. LANGUAGE sql (funcsql.go) is the first implementation; a
+// language that is not registered (plpgsql until its handler is, c,
+// internal) is 0A000 at CREATE.
+//
 // # Transactions
 //
 // A Session is one client's state. Statements outside BEGIN run in their own

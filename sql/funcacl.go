@@ -312,6 +312,18 @@ func (p *grantPlan) functionTargets(x *execCtx) ([]*grantTarget, error) {
 	b := &binder{s: x.s, snap: x.snap}
 	var out []*grantTarget
 	for _, fs := range p.stmt.Functions {
+		if r, err := x.findRoutine(fs, "routine", true); err != nil || r.FuncDesc != nil {
+			if err != nil {
+				return nil, err
+			}
+			acl := r.ACL
+			if !r.HasACL {
+				acl = catalog.DefaultACL(catalog.KindFunction, r.Owner)
+			}
+			out = append(out, &grantTarget{name: r.Name, kind: catalog.KindFunction, owner: r.Owner, acl: acl,
+				routine: &r, noun: kindWord(r.FuncDesc)})
+			continue
+		}
 		f, err := b.resolveFuncSig(fs)
 		if err != nil {
 			return nil, err
@@ -441,4 +453,16 @@ func (x *execCtx) FunctionACLs() (map[string][]catalog.ACLItem, error) {
 		}
 	}
 	return out, nil
+}
+
+// storeRoutineACL stores acl as a user-defined routine's.
+func storeRoutineACL(x *execCtx, r *catalog.FuncEntry, acl []catalog.ACLItem) error {
+	d := *r.FuncDesc
+	d.ACL, d.HasACL = acl, true
+	if err := x.s.e.cat.ReplaceFunction(x.op(), x.later().op(), r.ID, &d); err != nil {
+		return err
+	}
+	x.s.e.catalogChanged()
+	x.s.wroteCatalog = true
+	return nil
 }

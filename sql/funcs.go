@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -65,6 +66,15 @@ func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 		args[i] = e
 	}
+	if e, ok, err := b.bindRoutineCall(x, args, func() (expr, error) { return b.bindBuiltinFunc(x, slices.Clone(args)) }); ok {
+		return e, err
+	}
+	return b.bindBuiltinFunc(x, args)
+}
+
+// bindBuiltinFunc binds a call of a built-in function with its arguments
+// bound.
+func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 	if x.ArgNames != nil {
 		var err error
 		if args, err = namedArgs(x.Name, args, x.ArgNames, x.Pos); err != nil {

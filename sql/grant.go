@@ -41,10 +41,11 @@ type grantTarget struct {
 	// builtinSchema names a built-in schema target (public, ...), whose
 	// ACL is kept apart from the schemas users create.
 	builtinSchema string
-	database      string // database targets
-	function      string // function targets: the signature's key (funcacl.go)
-	noun          string // "table", "sequence", "schema"
-	columns       []int  // column privileges' columns (per privilege below)
+	database      string             // database targets
+	function      string             // function targets: the signature's key (funcacl.go)
+	routine       *catalog.FuncEntry // a user-defined routine's target
+	noun          string             // "table", "sequence", "schema"
+	columns       []int              // column privileges' columns (per privilege below)
 }
 
 func (p *grantPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
@@ -373,6 +374,8 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		}
 		x.s.e.catalogChanged()
 		x.s.wroteCatalog = true
+	case t.routine != nil:
+		return storeRoutineACL(x, t.routine, acl)
 	case t.function != "":
 		return storeFunctionACL(x, t.function, acl)
 	case t.database != "":

@@ -508,6 +508,12 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 					return nil, err
 				}
 				return r.TypeComment(a[0].(int64)), nil
+			case "pg_proc":
+				d, err := catalog.FunctionByOID(x, a[0].(int64))
+				if err != nil || d == nil || d.Comment == "" {
+					return nil, err
+				}
+				return d.Comment, nil
 			}
 			return nil, nil
 		})
@@ -554,7 +560,7 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 // other target type.
 func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
 	id, ok := map[string]types.ID{"name": types.SysName, "char": types.Char, "oid": types.OID,
-		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole, "regproc": types.Regproc}[tn.Name]
+		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole, "regproc": types.Regproc, "regprocedure": types.Regprocedure}[tn.Name]
 	if !ok {
 		return nil, false, nil
 	}

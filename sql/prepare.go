@@ -135,7 +135,7 @@ func (sessionStmtPlan) execute(*execCtx, *evalCtx) (*Result, error) {
 // types: oid, the reg types, name and "char".
 var referenceTypes = map[string]types.ID{
 	"oid": types.OID, "regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace,
-	"regrole": types.Regrole, "regproc": types.Regproc, "name": types.SysName, "char": types.Char,
+	"regrole": types.Regrole, "regproc": types.Regproc, "regprocedure": types.Regprocedure, "name": types.SysName, "char": types.Char,
 }
 
-var referenceTypeIDs = map[types.ID]bool{types.Regclass: true, types.Regtype: true, types.Regnamespace: true, types.Regrole: true, types.Regproc: true}
+var referenceTypeIDs = map[types.ID]bool{types.Regclass: true, types.Regtype: true, types.Regnamespace: true, types.Regrole: true, types.Regproc: true, types.Regprocedure: true}

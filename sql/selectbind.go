@@ -44,6 +44,8 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if fq := srfQuery(q); fq != nil {
 		q = fq
+	} else if fq := b.routineSRFQuery(q); fq != nil {
+		q = fq
 	}
 	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
 		return b.bindSelect(srfSorted(q), sc)

@@ -222,6 +222,8 @@ const (
 // transaction. It is used by one goroutine at a time.
 type Session struct {
 	e *Engine
+	// routines caches compiled user-defined routines (funccall.go).
+	routines routineState
 	// random is random()'s source, reseeded by setseed().
 	random   prng
 	user     string
@@ -616,6 +618,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &grantPlan{stmt: x}, nil
 	case *ast.GrantRoleStmt:
 		return &grantRolePlan{stmt: x}, nil
+	case *ast.CreateFunctionStmt, *ast.DropFunctionStmt, *ast.AlterFunctionStmt, *ast.CallStmt:
+		return b.bindRoutineStmt(x)
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil
 	case *ast.DropSchemaStmt:

@@ -134,6 +134,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
+	if n, cols, ok, err := b.bindRoutineTable(f, sc); ok {
+		return n, cols, err
+	}
 	if !isTableFunc(x.Name) && !isPopulateFunc(x.Name) {
 		if isAggregate(x.Name) {
 			return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in functions in FROM").WithPosition(x.Pos)

@@ -1294,6 +1294,9 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 			return out, err
 		}
 	}
+	if id == types.Regproc || id == types.Regprocedure {
+		relName = func(oid int64) (string, bool) { return funcRegName(rd, id, oid) }
+	}
 	switch v := v.(type) {
 	case *types.RegValue:
 		return types.NewReg(id, v.OID, relName), nil
@@ -1371,8 +1374,17 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
 	case types.Regproc:
-		// pg_proc lists no functions: no name finds one.
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", s)
+		return regprocIn(rd, s)
+	case types.Regprocedure:
+		res, ok := rd.(RegprocedureResolver)
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", s)
+		}
+		oid, err := res.ResolveRegprocedure(s)
+		if err != nil {
+			return nil, err
+		}
+		return types.NewReg(id, oid, relName), nil
 	}
 	for _, ct := range types.Listed() {
 		t := types.New(ct.ID)

@@ -27,8 +27,8 @@ import (
 //     oid (constraintRows).
 //
 // pg_description holds the comments initdb gives the two schemas (cairn
-// has no COMMENT), pg_init_privs the privileges it gives them. pg_language lists the internal language only: cairn's
-// functions are all built in, and it has no procedural languages.
+// has no COMMENT), pg_init_privs the privileges it gives them. pg_language lists
+// PostgreSQL's four languages (internal, c, sql, plpgsql) with their oids.
 
 const (
 	classPgClass      = 1259
@@ -127,6 +127,11 @@ func dependRows(rd Reader) ([][]types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	fdeps, err := userFunctionDependRows(rd, r)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fdeps...)
 	return append(out, seqs...), nil
 }
 
@@ -173,6 +178,11 @@ func descriptionRows(rd Reader) ([][]types.Datum, error) {
 			out = append(out, []types.Datum{ix.oid, int64(classPgConstraint), int64(0), c})
 		}
 	}
+	fd, err := userFunctionDescriptions(rd)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fd...)
 	return append(out, typeDescriptionRows(r)...), nil
 }
 
@@ -235,10 +245,7 @@ func init() {
 			Rows: descriptionRows},
 		{Name: "pg_language", Columns: Cols("oid", oidT, "lanname", nameT, "lanowner", oidT, "lanispl", boolT,
 			"lanpltrusted", boolT, "lanplcallfoid", oidT, "laninline", oidT, "lanvalidator", oidT, "lanacl", aclT),
-			Rows: func(Reader) ([][]types.Datum, error) {
-				return [][]types.Datum{{int64(oidInternalLanguage), "internal", int64(types.OIDBootstrapSuperuser), false, false,
-					int64(0), int64(0), int64(0), nil}}, nil
-			}},
+			Rows: languageRows},
 		// Objects cairn does not have: always empty (pg_proc: the
 		// built-in functions of pgproc.go).
 		{Name: "pg_extension", Columns: Cols("oid", oidT, "extname", nameT, "extowner", oidT, "extnamespace", oidT,

@@ -12,8 +12,8 @@ import (
 // pg_proc lists the built-in functions of package builtins's registry
 // that PostgreSQL 15 also has in pg_catalog (procoids.go holds their
 // oids), one row per overload; the functions the binder knows by name
-// (the catalog, JSON, array and set-returning ones) are not listed, and
-// cairn has no user-defined functions. psql's \df reads it: without a
+// (the catalog, JSON, array and set-returning ones) are not listed. The
+// user-defined routines follow (pgprocuser.go). psql's \df reads it: without a
 // pattern it lists no function, as on a fresh PostgreSQL database, and
 // \df abs lists abs's overloads.
 
@@ -125,5 +125,9 @@ func procRows(rd Reader) ([][]types.Datum, error) {
 			nil, nil, nil, p.info.src,
 			nil, nil, nil, proacl})
 	}
-	return out, nil
+	user, err := userProcRows(rd)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, user...), nil
 }

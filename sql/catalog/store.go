@@ -27,6 +27,8 @@ type Store struct {
 	// decoded caches descriptors by the key of their tuple version, which is
 	// never reused, so a cached entry is never stale.
 	decoded map[string]*TableDesc
+	// funcs caches function descriptors the same way (funcdesc.go).
+	funcs map[string]*FuncDesc
 }
 
 // NewStore returns the catalog kept in h.

@@ -117,6 +117,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.policyStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.functionStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())
@@ -1162,12 +1165,13 @@ func (t *translator) subLink(s *pg.SubLink) (ast.Expr, error) {
 func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	name := strings.ToLower(str(f.Funcname[len(f.Funcname)-1]))
 	var schema string
-	if len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog" {
-		// information_schema's one function the drivers call.
-		if str(f.Funcname[0]) != "information_schema" || name != "_pg_expandarray" {
-			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", str(f.Funcname[0]), name).WithPosition(t.pos(f.Location))
-		}
-		schema = "information_schema"
+	switch {
+	case len(f.Funcname) > 2:
+		return nil, crossDatabaseRef(f.Funcname)
+	case len(f.Funcname) == 2 && str(f.Funcname[0]) != "pg_catalog":
+		// information_schema's one function the drivers call, or a
+		// user-defined function of that schema.
+		schema = TruncateIdent(str(f.Funcname[0]))
 	}
 	if f.AggWithinGroup {
 		return nil, t.unsupported("WITHIN GROUP", f.Location)

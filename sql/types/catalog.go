@@ -41,6 +41,8 @@ const (
 	Regnamespace ID = 4089
 	Regrole      ID = 4096
 	Regproc      ID = 24
+	// Regprocedure names a function with its argument types.
+	Regprocedure ID = 2202
 
 	OIDArray      ID = 1028
 	SysNameArray  ID = 1003
@@ -56,12 +58,13 @@ const (
 	regnamespaceArray ID = 4090
 	regroleArray      ID = 4097
 	regprocArray      ID = 1008
+	regprocedureArray ID = 2207
 )
 
 func init() {
 	register(
 		&Info{ID: OID, Typname: "oid", SQLName: "oid", Len: 4, Array: OIDArray, arrays: true,
-			Category: 'N', Preferred: true, implicit: []ID{Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			Category: 'N', Preferred: true, implicit: []ID{Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
 			input: func(_ T, s string) (Datum, error) { return parseOID(s) }, cast: castToOID},
 		&Info{ID: SysName, Typname: "name", SQLName: "name", Len: IdentifierBytesMax + 1, Array: SysNameArray, arrays: true,
 			Category: 'S', implicit: []ID{Text},
@@ -81,6 +84,8 @@ func init() {
 		// a regproc shows its oid as a number ("-" for 0).
 		&Info{ID: Regproc, Typname: "regproc", SQLName: "regproc", Len: 4, Array: regprocArray,
 			Category: 'N', implicit: []ID{OID}, cast: castToReg},
+		&Info{ID: Regprocedure, Typname: "regprocedure", SQLName: "regprocedure", Len: 4, Array: regprocedureArray,
+			Category: 'N', implicit: []ID{OID}, cast: castToReg},
 	)
 }
 
@@ -93,7 +98,7 @@ type RegValue struct {
 // IsReg reports whether t is one of the object identifier aliases.
 func (t T) IsReg() bool {
 	switch t.ID {
-	case Regclass, Regtype, Regnamespace, Regrole, Regproc:
+	case Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure:
 		return true
 	}
 	return false
@@ -194,7 +199,7 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 	var name string
 	var ok bool
 	switch t {
-	case Regclass:
+	case Regclass, Regproc, Regprocedure:
 		name, ok = relName(oid)
 	case Regnamespace:
 		name, ok = namespaceName(oid)

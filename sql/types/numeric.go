@@ -36,13 +36,13 @@ func init() {
 	parseInteger := func(t T, s string) (Datum, error) { return parseInt(t, s) }
 	register(
 		&Info{ID: Int2, Typname: "int2", SQLName: "smallint", Len: 2, Array: Int2Array, arrays: true, Category: 'N',
-			implicit: []ID{Int4, Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Int4, Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
 			aliases:  []string{"int2", "smallint"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int4, Typname: "int4", SQLName: "integer", Len: 4, Array: Int4Array, arrays: true, Category: 'N',
-			implicit: []ID{Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
 			aliases:  []string{"int4", "int", "integer"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int8, Typname: "int8", SQLName: "bigint", Len: 8, Array: Int8Array, arrays: true, Category: 'N',
-			implicit: []ID{Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc},
+			implicit: []ID{Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
 			aliases:  []string{"int8", "bigint"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Float4, Typname: "float4", SQLName: "real", Len: 4, Array: Float4Array, arrays: true,
 			Category: 'N', implicit: []ID{Float8},
