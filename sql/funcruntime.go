@@ -85,7 +85,7 @@ func (rs *routineStmt) bind(rt *sessionRuntime) error {
 	for i, p := range rs.params {
 		declared[i], names[i] = p.Type, p.Name
 	}
-	b := &binder{s: s, snap: rt.snapshot(), params: declared, routineParams: names}
+	b := &binder{s: s, snap: rt.snapshot(), params: declared, routineParams: names, plNames: rs.p.plNames}
 	gen := s.e.gen.Load()
 	bound, err := b.bindStmt(rs.p.stmt)
 	if err != nil {

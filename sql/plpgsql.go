@@ -13,6 +13,7 @@ import (
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/plpgsql"
 	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
 )
 
 // PL/pgSQL: the sql side of package plpgsql. A DO block is compiled by
@@ -37,10 +38,12 @@ func (p *doPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if p.stmt.Language != "plpgsql" {
 		return nil, pgerr.New(pgerr.UndefinedObject, "language \"%s\" does not exist", p.stmt.Language)
 	}
-	fn, err := compilePLpgSQL("inline_code_block", "CREATE FUNCTION inline_code_block() RETURNS void LANGUAGE plpgsql AS ", p.stmt.Body, p.stmt.BodyPos)
+	body, typed := rowTypedDecls(x.s, x.snap, p.stmt.Body)
+	fn, err := compilePLpgSQL("inline_code_block", "CREATE FUNCTION inline_code_block() RETURNS void LANGUAGE plpgsql AS ", body, p.stmt.BodyPos)
 	if err != nil {
 		return nil, err
 	}
+	typeRecords(fn, typed)
 	rt := &plRuntime{x: x, s: x.s}
 	if err := rt.enter(); err != nil {
 		return nil, err
@@ -80,6 +83,12 @@ func ErrorNotices(err error) []Notice {
 // when not 0, is where the body's string constant starts in the client's
 // query: a syntax error points there.
 func compilePLpgSQL(name, head, body string, bodyPos int32) (*plpgsql.Function, error) {
+	return compilePLpgSQLNamed(name, "", head, body, bodyPos)
+}
+
+// compilePLpgSQLNamed is compilePLpgSQL for a routine called routine,
+// whose compile errors say where, as PostgreSQL's CONTEXT does.
+func compilePLpgSQLNamed(name, routine, head, body string, bodyPos int32) (*plpgsql.Function, error) {
 	tag := "$cairn$"
 	for strings.Contains(body, tag) {
 		tag = "$cairn" + strconv.Itoa(len(tag)) + "$"
@@ -94,12 +103,54 @@ func compilePLpgSQL(name, head, body string, bodyPos int32) (*plpgsql.Function, 
 			return nil, err
 		}
 		out := pgerr.New(ce.SQLState(), "%s", ce.Message)
+		if routine != "" {
+			out = out.WithWhere("compilation of PL/pgSQL function \"" + routine + "\" near line " + strconv.Itoa(ce.Line))
+		}
 		if pos := plErrorPosition(ce, body); pos >= 0 && bodyPos > 0 {
 			out = out.WithPosition(bodyPos + int32(pos) + 2)
 		}
 		return nil, out
 	}
 	return plpgsql.Build(name, body, js)
+}
+
+// rowTypedDecls appends %ROWTYPE to the declarations in body whose type
+// is a table's or a composite type's name: PL/pgSQL compiles those as
+// records, which pg_query's parser, having no catalog, cannot know.
+func rowTypedDecls(s *Session, snap txn.Snapshot, body string) (string, []plpgsql.TypeRef) {
+	refs := plpgsql.DeclaredTypes(body)
+	if len(refs) == 0 {
+		return body, nil
+	}
+	b := &binder{s: s, snap: snap}
+	var out strings.Builder
+	var typed []plpgsql.TypeRef
+	last := 0
+	for _, ref := range refs {
+		name := ref.Name
+		if i := len(name) - len("%ROWTYPE"); i > 0 && strings.EqualFold(name[i:], "%ROWTYPE") {
+			name = name[:i]
+		}
+		t, _, err := b.resolveType(ast.TypeName{Name: plIdent(name)})
+		if err != nil || t.Shape == nil || t.IsArray() {
+			continue
+		}
+		out.WriteString(body[last:ref.Start])
+		out.WriteString("record")
+		last = ref.End
+		ref.Name = name
+		typed = append(typed, ref)
+	}
+	out.WriteString(body[last:])
+	return out.String(), typed
+}
+
+// typeRecords gives the variables rowTypedDecls declared record their
+// row types back.
+func typeRecords(fn *plpgsql.Function, typed []plpgsql.TypeRef) {
+	for _, ref := range typed {
+		fn.TypedRecord(ref.Var, ref.Line, ref.Name)
+	}
 }
 
 // plErrorPosition finds, on the error's line of body, the token the
@@ -165,6 +216,19 @@ type plRuntime struct {
 	// nested is set for a body called from a query (a function), which
 	// may not end the transaction.
 	nested bool
+	// srt, for a routine's body, runs its statements as the routine's
+	// (funcruntime.go): the calling statement's snapshot unless VOLATILE,
+	// its checks kept apart; nil for a DO block, whose statements run as
+	// the session's.
+	srt *sessionRuntime
+}
+
+// snapshot is what type and cast lookups read the catalog at.
+func (r *plRuntime) snapshot() txn.Snapshot {
+	if r.srt != nil {
+		return r.srt.snapshot()
+	}
+	return r.s.currentSnapshot()
 }
 
 var _ plpgsql.Runtime = (*plRuntime)(nil)
@@ -181,10 +245,15 @@ func (r *plRuntime) enter() error {
 
 func (r *plRuntime) leave() { r.s.plDepth-- }
 
-// plQuery is a statement of a body, bound.
+// plQuery is a statement of a body, bound: p for a DO block's, rs for a
+// routine's. busy counts its runs in progress: a recursive call runs it
+// again while it runs, and then binds a plan of its own.
 type plQuery struct {
-	r *plRuntime
-	p *Prepared
+	r      *plRuntime
+	p      *Prepared
+	rs     *routineStmt
+	params []types.T
+	busy   int
 }
 
 func (r *plRuntime) Prepare(ctx context.Context, query string, params []types.T, names plpgsql.Resolver) (plpgsql.Query, error) {
@@ -200,27 +269,66 @@ func (r *plRuntime) Prepare(ctx context.Context, query string, params []types.T,
 	case *ast.TransactionStmt:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "unsupported transaction command in PL/pgSQL")
 	}
-	p := &Prepared{SQL: query, Tag: st.Tag(), stmt: st, source: query, plNames: names}
-	if err := r.s.bind(p, params); err != nil {
+	q := &plQuery{r: r, params: params}
+	if err := q.bind(st, query, names); err != nil {
 		return nil, err
 	}
-	return &plQuery{r: r, p: p}, nil
+	return q, nil
+}
+
+func (q *plQuery) bind(st ast.Stmt, query string, names plpgsql.Resolver) error {
+	p := &Prepared{SQL: query, Tag: st.Tag(), stmt: st, source: query, plNames: names}
+	if q.r.srt == nil {
+		q.p = p
+		return q.r.s.bind(p, q.params)
+	}
+	rps := make([]RoutineParam, len(q.params))
+	for i, t := range q.params {
+		rps[i] = RoutineParam{Type: t}
+	}
+	q.rs = &routineStmt{p: p, params: rps}
+	return q.rs.bind(q.r.srt)
 }
 
 func (q *plQuery) Run(ctx context.Context, params []types.Datum) (*plpgsql.Rows, error) {
 	s := q.r.s
+	run := q
+	if q.busy > 0 {
+		// Reentered (a recursive call): a plan of its own.
+		run = &plQuery{r: q.r, params: q.params}
+		src := q.p
+		if src == nil {
+			src = q.rs.p
+		}
+		if err := run.bind(src.stmt, src.SQL, src.plNames); err != nil {
+			return nil, err
+		}
+	}
+	q.busy++
+	defer func() { q.busy-- }()
 	var res *Result
 	var err error
-	switch q.p.stmt.(type) {
-	case *ast.SetStmt, *ast.ShowStmt:
-		res, err = s.execSettings(q.p.stmt)
+	switch {
+	case run.rs != nil:
+		if _, ok := run.rs.p.stmt.(*ast.SetStmt); ok {
+			res, err = s.execSettings(run.rs.p.stmt)
+		} else {
+			res, err = run.rs.Run(q.r.srt, params)
+		}
 	default:
-		res, err = s.run(ctx, q.p, params)
+		switch run.p.stmt.(type) {
+		case *ast.SetStmt, *ast.ShowStmt:
+			res, err = s.execSettings(run.p.stmt)
+		default:
+			res, err = s.run(ctx, run.p, params)
+		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	q.r.x.notices = append(q.r.x.notices, res.Notices...)
+	if run.rs == nil {
+		q.r.x.notices = append(q.r.x.notices, res.Notices...)
+	}
 	out := &plpgsql.Rows{Rows: res.Rows}
 	for _, c := range res.Columns {
 		out.Names = append(out.Names, c.Name)
@@ -236,7 +344,7 @@ func (q *plQuery) Run(ctx context.Context, params []types.Datum) (*plpgsql.Rows,
 }
 
 func (r *plRuntime) Type(ctx context.Context, name string) (types.T, error) {
-	b := &binder{s: r.s, snap: r.x.s.currentSnapshot()}
+	b := &binder{s: r.s, snap: r.snapshot()}
 	if i := len(name) - len("%ROWTYPE"); i > 0 && strings.EqualFold(name[i:], "%ROWTYPE") {
 		base := name[:i]
 		t, found, err := b.relationRowType(ast.TypeName{Name: plIdent(base)})
@@ -322,7 +430,7 @@ func (r *plRuntime) Cast(ctx context.Context, v types.Datum, from, to types.T) (
 	key := [2]types.T{from, to}
 	c := r.casts[key]
 	if c == nil {
-		b := &binder{s: r.s, snap: r.s.currentSnapshot(), params: []types.T{from}}
+		b := &binder{s: r.s, snap: r.snapshot(), params: []types.T{from}}
 		e, err := b.cast(&paramExpr{b: b, n: 1}, to, true, 0)
 		if err != nil {
 			return nil, err
@@ -330,7 +438,7 @@ func (r *plRuntime) Cast(ctx context.Context, v types.Datum, from, to types.T) (
 		c = &plCast{e: e}
 		r.casts[key] = c
 	}
-	x := &execCtx{ctx: ctx, s: r.s, tx: r.s.tx, snap: r.s.currentSnapshot(), mem: &r.s.mem}
+	x := &execCtx{ctx: ctx, s: r.s, tx: r.s.tx, snap: r.snapshot(), mem: r.x.mem}
 	return c.e.Eval(&evalCtx{params: []types.Datum{v}, exec: x}, nil)
 }
 

@@ -26,6 +26,8 @@ type token struct {
 	text   string
 	quoted bool
 	line   int
+	// start and end are the token's byte offsets in the source.
+	start, end int
 }
 
 // scanTokens splits src into tokens, skipping comments and string
@@ -35,6 +37,20 @@ func scanTokens(src string) []token {
 	line := 1
 	i := 0
 	for i < len(src) {
+		n, from := len(out), i
+		scanOne(src, &i, &line, &out)
+		if len(out) > n {
+			out[n].start, out[n].end = from, i
+		}
+	}
+	return out
+}
+
+// scanOne reads the token (or blank, or comment) at *i.
+func scanOne(src string, ip *int, linep *int, outp *[]token) {
+	i, line, out := *ip, *linep, *outp
+	defer func() { *ip, *linep, *outp = i, line, out }()
+	{
 		c := src[i]
 		switch {
 		case c == '\n':
@@ -122,9 +138,9 @@ func scanTokens(src string) []token {
 					end = len(src) - j - 1
 				}
 				line += strings.Count(src[i:j+1+end], "\n")
-				i = j + 1 + end + len(tag)
+				i = min(j+1+end+len(tag), len(src))
 				out = append(out, token{text: "'", line: line})
-				continue
+				return
 			}
 			j = i + 1
 			for j < len(src) && src[j] >= '0' && src[j] <= '9' {
@@ -150,7 +166,6 @@ func scanTokens(src string) []token {
 			i++
 		}
 	}
-	return out
 }
 
 func isIdentStart(c byte) bool {
@@ -217,6 +232,80 @@ func blockDecls(src string) [][]decl {
 			}
 			i--
 		}
+	}
+	return out
+}
+
+// TypeRef is the type of a declaration in a DECLARE section: its text
+// and byte offsets in the body.
+type TypeRef struct {
+	Var        string // the variable declared (lower case unless quoted)
+	Name       string
+	Start, End int
+	Line       int
+}
+
+// DeclaredTypes lists the type names of the body's variable
+// declarations that are one (possibly qualified) name with nothing
+// after it but a default, NOT NULL or COLLATE: those a table's or
+// composite type's name may be (or name%ROWTYPE), which PL/pgSQL then
+// treats as a row type. pg_query's parser has no catalog and compiles
+// those as scalars, refusing r.f := v; the caller declares them record
+// for it instead, and gives the datums their type back (TypedRecord).
+func DeclaredTypes(src string) []TypeRef {
+	toks := scanTokens(src)
+	var out []TypeRef
+	inDecl := false
+	atItem := false
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.quoted && t.text == "declare" {
+			inDecl, atItem = true, true
+			continue
+		}
+		if !t.quoted && t.text == "begin" {
+			inDecl = false
+			continue
+		}
+		if !inDecl {
+			continue
+		}
+		if t.text == ";" {
+			atItem = true
+			continue
+		}
+		if !atItem {
+			continue
+		}
+		atItem = false
+		// name [CONSTANT] type ...
+		j := i + 1
+		if j < len(toks) && !toks[j].quoted && toks[j].text == "constant" {
+			j++
+		}
+		if j >= len(toks) || (!toks[j].quoted && !isIdentStart(toks[j].text[0])) {
+			continue
+		}
+		if !toks[j].quoted && (toks[j].text == "alias" || toks[j].text == "cursor" || toks[j].text == "scroll" || toks[j].text == "no" || toks[j].text == "record") {
+			continue
+		}
+		start, k := toks[j].start, j+1
+		for k+1 < len(toks) && toks[k].text == "." {
+			k += 2
+		}
+		end := toks[k-1].end
+		if k+1 < len(toks) && toks[k].text == "%" && toks[k+1].text == "rowtype" {
+			end = toks[k+1].end
+			k += 2
+		}
+		if k < len(toks) {
+			switch next := toks[k].text; {
+			case next == ";" || next == ":=" || next == "=" || next == "default" || next == "not" || next == "collate":
+			default:
+				continue
+			}
+		}
+		out = append(out, TypeRef{Var: t.text, Name: src[start:end], Start: start, End: end, Line: toks[j].line})
 	}
 	return out
 }

@@ -17,6 +17,8 @@ type Outcome struct {
 	Returned bool
 	// Set are the rows of RETURN NEXT and RETURN QUERY.
 	Set [][]types.Datum
+	// Out are the values of Function.OutParams when the body ended.
+	Out []types.Datum
 }
 
 // Cache keeps a body's bound statements between runs in one session.
@@ -63,8 +65,8 @@ const (
 	flowReturn
 )
 
-// Run executes fn with the given argument values and types (one per
-// Params entry). cache may be nil.
+// Run executes fn with the given parameter values and types (one per
+// Params entry; nil for an OUT parameter). cache may be nil.
 func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []types.Datum, argTypes []types.T) (*Outcome, error) {
 	if cache == nil {
 		cache = &Cache{}
@@ -82,11 +84,12 @@ func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []typ
 	if fn.Found >= 0 {
 		f.vals[fn.Found] = value{t: types.New(types.Bool), v: false, assigned: true}
 	}
-	fl, err := f.block(ctx, fn.Body)
-	if err != nil {
+	if _, err := f.block(ctx, fn.Body); err != nil {
 		return nil, err
 	}
-	_ = fl
+	for _, d := range fn.OutParams {
+		f.out.Out = append(f.out.Out, f.vals[d].v)
+	}
 	return &f.out, nil
 }
 
@@ -458,7 +461,16 @@ func (f *frame) initVar(ctx context.Context, d int) error {
 	dt := f.fn.Datums[d]
 	switch dt.Kind {
 	case DatumRec:
-		f.vals[d] = value{t: types.New(types.Record)}
+		if dt.TypeName == "" {
+			f.vals[d] = value{t: types.New(types.Record)}
+			return nil
+		}
+		// A row-typed variable starts NULL, with its type's fields.
+		t, err := f.varType(ctx, d)
+		if err != nil {
+			return err
+		}
+		f.vals[d] = value{t: t, assigned: true}
 		return nil
 	case DatumVar:
 	default:
@@ -970,6 +982,16 @@ func (f *frame) returnStmt(ctx context.Context, r *Return) (flow, error) {
 	case r.Var >= 0:
 		val := f.vals[r.Var]
 		v, t = val.v, val.t
+	case r.Next && len(f.fn.OutParams) > 0:
+		row := make([]types.Datum, len(f.fn.OutParams))
+		for i, d := range f.fn.OutParams {
+			row[i] = f.vals[d].v
+		}
+		f.out.Set = append(f.out.Set, row)
+		return flowNext, nil
+	}
+	if r.Implicit {
+		return flowReturn, nil
 	}
 	if r.Next {
 		if rv, ok := v.(*types.RecordValue); ok && t.Shape != nil {

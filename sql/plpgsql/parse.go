@@ -222,6 +222,19 @@ func Build(name, src, js string) (*Function, error) {
 	return b.f, nil
 }
 
+// TypedRecord gives the record variable name declared on line its row
+// type (as written): the body was compiled with it declared record (see
+// DeclaredTypes). It reports whether the variable was found.
+func (f *Function) TypedRecord(name string, line int, typeName string) bool {
+	for _, d := range f.Datums {
+		if d.Kind == DatumRec && d.Name == name && d.Line == line && d.TypeName == "" {
+			d.TypeName = typeName
+			return true
+		}
+	}
+	return false
+}
+
 // claim finds the first unclaimed datum named name (of the given kinds)
 // from the start, marks it and returns its number; -1 when none.
 func (b *builder) claim(name string) int {
@@ -475,7 +488,7 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 	case "PLpgSQL_stmt_exit":
 		return &Exit{stmtBase: base, Continue: !js.IsExit, Label: js.Label, Cond: b.expr(js.Cond, sc)}, nil
 	case "PLpgSQL_stmt_return":
-		return &Return{stmtBase: base, Value: b.expr(js.Expr, sc), Var: -1}, nil
+		return &Return{stmtBase: base, Value: b.expr(js.Expr, sc), Var: -1, Implicit: js.Lineno == 0 && js.Expr == nil}, nil
 	case "PLpgSQL_stmt_return_next":
 		s := &Return{stmtBase: base, Next: true, Value: b.expr(js.Expr, sc), Var: -1}
 		if s.Value == nil {

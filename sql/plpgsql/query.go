@@ -184,7 +184,9 @@ func (f *frame) run(ctx context.Context, e *Expr, text string) (*Rows, error) {
 		f.cache.compiled[e] = c
 	}
 	params := make([]types.Datum, 0, len(f.args)+len(c.refs))
-	params = append(params, f.args...)
+	for _, d := range f.fn.Params {
+		params = append(params, f.vals[d].v)
+	}
 	for _, ref := range c.refs {
 		params = append(params, f.refValue(ref))
 	}
@@ -201,7 +203,7 @@ func (f *frame) queryContext(e *Expr, text string) string {
 		if e.Assign != "" {
 			return "PL/pgSQL assignment \"" + e.Assign + "\""
 		}
-		return "PL/pgSQL expression \"" + e.Query + "\""
+		return "SQL expression \"" + e.Query + "\""
 	}
 	return "SQL statement \"" + text + "\""
 }

@@ -10,10 +10,15 @@ type Function struct {
 	// Datums are the function's variables in PostgreSQL's numbering (a
 	// statement names its target by that number).
 	Datums []*Datum
-	// Params are the datums of the arguments, in order; Found is FOUND's.
+	// Params are the datums of the parameters, in order (OUT ones
+	// included; they are $1, $2, ... too); Found is FOUND's.
 	Params []int
 	Found  int
-	Body   *Block
+	// OutParams are the datums of the OUT, INOUT and TABLE parameters,
+	// whose values RETURN NEXT without a value returns as a row and
+	// Outcome.Out reports (the caller sets it from the declaration).
+	OutParams []int
+	Body      *Block
 	// Source is the body's text; lines in errors count within it.
 	Source string
 }
@@ -176,9 +181,13 @@ type Exit struct {
 // -1, is the variable returned.
 type Return struct {
 	stmtBase
-	Next  bool
-	Value *Expr
-	Var   int
+	// Implicit marks the RETURN the compiler adds at the end of every
+	// body (line 0): it ends a void function, or one with OUT
+	// parameters, but is no RETURN of a value.
+	Implicit bool
+	Next     bool
+	Value    *Expr
+	Var      int
 }
 
 // ReturnQuery is RETURN QUERY query, or RETURN QUERY EXECUTE text
