@@ -86,6 +86,23 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		return nil, err
 	}
 	typeRecords(fn, typed)
+	rk := plpgsql.ResultValue
+	for _, p := range r.Params {
+		if p.Mode == "o" || p.Mode == "b" || p.Mode == "t" {
+			rk = plpgsql.ResultOut
+		}
+	}
+	switch {
+	case r.ReturnsSet:
+		rk = plpgsql.ResultSet
+	case r.Procedure:
+		rk = plpgsql.ResultProcedure
+	case r.Result.ID == types.Void:
+		rk = plpgsql.ResultVoid
+	}
+	if err := fn.CheckReturns(rk, r.Name); err != nil {
+		return nil, err
+	}
 	for i, p := range r.Params {
 		if i < len(fn.Params) && (p.Mode == "o" || p.Mode == "b" || p.Mode == "t") {
 			fn.OutParams = append(fn.OutParams, fn.Params[i])

@@ -181,3 +181,33 @@ func TestHandles(t *testing.T) {
 		t.Errorf("raise_exception is %q", conditions["raise_exception"])
 	}
 }
+
+// TestCheckReturns: RETURN's checks that pg_query's grammar leaves out,
+// with PostgreSQL's messages.
+func TestCheckReturns(t *testing.T) {
+	for _, tc := range []struct {
+		kind ResultKind
+		head string
+		body string
+		want string
+	}{
+		{ResultValue, "RETURNS int", "begin return ; end", `missing expression at or near ";"`},
+		{ResultValue, "RETURNS int", "begin if true then return 1; end if; return 2; end", ""},
+		{ResultVoid, "RETURNS void", "begin loop return 5; end loop; end", "RETURN cannot have a parameter in function returning void"},
+		{ResultVoid, "RETURNS void", "begin return; end", ""},
+		{ResultOut, "RETURNS int", "begin return 1; end", "RETURN cannot have a parameter in function with OUT parameters"},
+		{ResultSet, "RETURNS SETOF int", "begin begin return 1; exception when others then null; end; end", "RETURN cannot have a parameter in function returning set"},
+		{ResultSet, "RETURNS SETOF int", "begin return next 1; return; end", ""},
+		{ResultProcedure, "RETURNS void", "begin return 1; end", "RETURN cannot have a parameter in a procedure"},
+	} {
+		fn := build(t, "CREATE FUNCTION f() "+tc.head+" LANGUAGE plpgsql AS ", tc.body)
+		err := fn.CheckReturns(tc.kind, "f")
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}

@@ -101,3 +101,9 @@ SELECT a, b FROM pl_t WHERE a >= 50 ORDER BY a;
 BEGIN;
 CALL pl_commit();
 ROLLBACK;
+-- RETURN's checks at CREATE.
+CREATE FUNCTION pl_missing_expr() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN ; END $$;
+CREATE FUNCTION pl_void_expr() RETURNS void LANGUAGE plpgsql AS $$ BEGIN RETURN 5; END $$;
+CREATE FUNCTION pl_out_expr(IN i int, OUT j int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN i + 1; END $$;
+CREATE FUNCTION pl_set_expr() RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;
+CREATE PROCEDURE pl_proc_expr() LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;
