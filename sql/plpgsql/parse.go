@@ -190,7 +190,10 @@ func Build(name, src, js string) (*Function, error) {
 		b.f.Datums = append(b.f.Datums, d)
 	}
 	b.claimed = make([]bool, len(b.f.Datums))
-	fnScope := &Scope{Label: name, Names: map[string]int{}}
+	// The function's name labels its outermost scope: f.param names
+	// a parameter.
+	label, _, _ := strings.Cut(name, "(")
+	fnScope := &Scope{Label: label, Names: map[string]int{}}
 	for i, d := range b.f.Datums {
 		if d.Name == "found" && d.Kind == DatumVar && d.Line == 0 {
 			b.f.Found = i
