@@ -28,9 +28,11 @@
 // regexpsrf.go binds regexp_matches and regexp_split_to_table in FROM,
 // aggvariance.go the variance and stddev aggregates.
 //
-// PL/pgSQL (plpgsql.go, plpgsql_bind.go): a DO block is compiled by
-// package plpgsql and interpreted over plRuntime, which runs its
-// statements in the session's transaction: they are bound with the body's
+// PL/pgSQL (plpgsql.go, plpgsql_bind.go, funcplpgsql.go): a DO block,
+// or the body of a LANGUAGE plpgsql routine, is compiled by package
+// plpgsql and interpreted over plRuntime, which runs its statements in
+// the session's transaction (a routine's as funcruntime.go runs a SQL
+// function's: the calling statement's snapshot unless VOLATILE): they are bound with the body's
 // variables as parameters (bindPLVar; a name that is also a column is
 // 42702), exception blocks are unnamed savepoints, RAISE's notices join
 // the statement's (and precede its error, ErrorNotices), and COMMIT or

@@ -1,5 +1,6 @@
 // Package plpgsql compiles and interprets PL/pgSQL as PostgreSQL 15 runs
-// it: DO blocks now, function bodies through the same entry points.
+// it: DO blocks, and the bodies of LANGUAGE plpgsql functions and
+// procedures (package sql registers the language).
 //
 // # Compiling
 //
@@ -12,7 +13,13 @@
 // PostgreSQL's messages. Two things pg_query's JSON leaves out are read
 // from the body's text (declscan.go): which block declares which variable
 // (each BEGIN's DECLARE section, matched to datums in the parser's
-// numbering order) and the variable of RETURN NEXT var.
+// numbering order) and the variable of RETURN NEXT var. Its grammar also
+// has no catalog: a variable declared with a table's or composite type's
+// name is compiled as a scalar, so the engine declares those record for
+// it and gives them their type back (DeclaredTypes, TypedRecord); and it
+// leaves out RETURN's checks against the result type, which CheckReturns
+// makes with PostgreSQL's messages. A function's name labels its
+// outermost scope (f.param).
 //
 // Expressions and SQL statements stay text, with the block scope they
 // were written in. Each runs through the engine's own binder as
@@ -49,6 +56,16 @@
 // Nesting of bodies (DO within EXECUTE, recursion) is bounded by the
 // engine (54001).
 //
-// The package imports no engine code: only types, pgerr and ast-free
-// text. It is not safe for concurrent use; a Cache belongs to one session.
+// COMMIT and ROLLBACK go to Runtime.EndTransaction, which refuses them
+// (2D000) unless the body is a top-level DO or CALL outside a transaction
+// block, and inside an exception block.
+//
+// Not done: cursors (OPEN, FETCH, CLOSE, refcursor), triggers (RETURNS
+// trigger), plpgsql.extra_warnings / extra_errors, assignment to
+// elements of multidimensional arrays, and the INTERNAL QUERY / position
+// fields of errors inside the body's statements.
+//
+// The package imports no engine code: only types and pgerr, and
+// sql/parser in tests. It is not safe for concurrent use; a Cache belongs
+// to one session.
 package plpgsql
