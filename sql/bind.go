@@ -73,6 +73,9 @@ type binder struct {
 	// routineParams name $1, $2, ... in a routine's body: a name that
 	// is no column resolves to the parameter (funcruntime.go).
 	routineParams []string
+	// routinesUsed are the user-defined routines the calls bound so far
+	// run (funccall.go).
+	routinesUsed []*catalog.FuncDesc
 }
 
 func (b *binder) enter() error {

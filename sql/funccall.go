@@ -351,7 +351,20 @@ func (b *binder) bindRoutineCall(x *ast.FuncCall, args []expr, builtinFirst func
 	if f.desc.SetOf {
 		return nil, true, pgerr.New(pgerr.FeatureNotSupported, "set-returning function %s is only supported in FROM", x.Name).WithPosition(x.Pos)
 	}
+	b.routinesUsed = append(b.routinesUsed, f.desc)
 	return &routineCallExpr{desc: f.desc, args: conv, t: routineExprType(f.desc)}, true, nil
+}
+
+// checkImmutableRoutines refuses the routines bound since the first
+// mark ones that are not IMMUTABLE, as PostgreSQL refuses them in an
+// index expression or predicate or a partition key (what names it).
+func (b *binder) checkImmutableRoutines(mark int, what string) error {
+	for _, d := range b.routinesUsed[mark:] {
+		if d.Volatility != "i" {
+			return pgerr.New(pgerr.InvalidObjectDefinition, "functions in %s must be marked IMMUTABLE", what)
+		}
+	}
+	return nil
 }
 
 // routineFitsExactly reports whether a routine of cands takes args with

@@ -91,6 +91,11 @@ func (rs *routineStmt) bind(rt *sessionRuntime) error {
 	if err != nil {
 		return err
 	}
+	// A PL/pgSQL body's variables are parameters after the declared
+	// ones (plpgsql_bind.go).
+	if len(b.params) > len(declared) && rs.p.plNames == nil {
+		return pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", len(b.params))
+	}
 	for i, t := range b.params {
 		if t.ID == types.Unknown {
 			b.params[i] = types.New(types.Text)

@@ -1,12 +1,14 @@
 package sql
 
 import (
+	"context"
 	"slices"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -57,25 +59,61 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Options.Window {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "window functions in LANGUAGE %s are not supported", lang)
+	if st.Options.Window && st.Procedure {
+		return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "invalid attribute in procedure definition")
 	}
-	schema, err := x.creationSchema(&ast.TableRef{Name: catalog.Key(st.Schema, st.Name), Pos: st.Pos})
-	if err != nil {
-		return nil, err
+	for _, text := range st.SQLBody {
+		if kind, err := sqlStmtKind(text); err != nil {
+			return nil, err
+		} else if kind == sqlUtility {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", stmtTagOf(text))
+		}
+	}
+	schema := st.Schema
+	if schema == "" {
+		var err error
+		if schema, err = x.creationSchema(&ast.TableRef{Name: st.Name, Pos: st.Pos}); err != nil {
+			return nil, err
+		}
+	} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
+		ok, err := s.schemaExists(x.snap, schema)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if schema == "pg_catalog" {
+				return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema pg_catalog")
+			}
+			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+		}
 	}
 	if schema == "" {
 		schema = "public"
 	}
-	if catalog.IsTempSchema(schema) {
+	if catalog.IsTempSchema(schema) || schema == "pg_temp" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot create functions in temporary schemas")
 	}
 	if err := x.checkCreateIn(schema); err != nil {
 		return nil, err
 	}
 	b := &binder{s: s, snap: x.snap}
+	// A SQL-standard body is bound once, as PostgreSQL stores it parsed:
+	// the relations it names by bare name are stored with the schema the
+	// search path finds now.
+	sqlBody := slices.Clone(st.SQLBody)
+	for i, text := range sqlBody {
+		if q, ok := parser.QualifyRelationsBy(text, func(name string) string {
+			d, _, err := s.lookupRel(x.snap, name)
+			if err != nil || d == nil || d.Temp() {
+				return ""
+			}
+			return d.SchemaName()
+		}); ok {
+			sqlBody[i] = q
+		}
+	}
 	desc := &catalog.FuncDesc{Schema: schema, Name: st.Name, Kind: catalog.KindFunc, Language: lang,
-		Body: st.Body, SQLBody: st.SQLBody, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
+		Body: st.Body, SQLBody: sqlBody, StdBody: st.SQLBody != nil, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
 	if lang != "sql" {
 		desc.Cost = 100
 	}
@@ -119,6 +157,11 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			haveDefault = true
 		} else if haveDefault && a.IsInput() {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
+		} else if haveDefault && st.Procedure && prm.Mode == ast.ParamOut {
+			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "procedure OUT parameters cannot appear after one with a default value")
+		}
+		if st.Procedure && prm.Mode == ast.ParamOut && i > 0 && st.Params[i-1].Mode == ast.ParamVariadic {
+			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last parameter")
 		}
 		if t.ID == types.Void && prm.Mode != ast.ParamOut {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "SQL functions cannot have arguments of type void")
@@ -183,6 +226,15 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.Options.Window {
+		if existing.FuncDesc != nil && st.Replace {
+			return nil, pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"" + st.Name + "\" is a function.")
+		}
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "window functions in LANGUAGE %s are not supported", lang)
+	}
+	if desc.Leakproof && !g.super(cur) {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "only superuser can define a leakproof function")
+	}
 	if existing.FuncDesc != nil {
 		if !st.Replace {
 			return nil, pgerr.New(pgerr.DuplicateFunction, "%s \"%s\" already exists with same argument types", what, st.Name)
@@ -234,6 +286,17 @@ func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, er
 	case "record":
 		if !tn.Array {
 			return types.New(types.Record), nil
+		}
+	}
+	if tn.Schema != "" {
+		// A relation's row type named with its schema.
+		q := tn
+		q.Name = parser.QualifiedName(tn.Schema, tn.Name)
+		if t, ok, err := b.relationRowType(q); err != nil || ok {
+			if ok {
+				deps[compositeOID(t)] = true
+			}
+			return t, err
 		}
 	}
 	t, dom, err := b.resolveType(tn)
@@ -370,6 +433,9 @@ func kindWord(d *catalog.FuncDesc) string {
 func routineOf(d *catalog.FuncDesc) *Routine {
 	r := &Routine{OID: d.OID, Schema: d.Schema, Name: d.Name, Procedure: d.Kind == catalog.KindProcedure, Language: d.Language,
 		Result: d.Result, ReturnsSet: d.SetOf, Volatility: d.Volatility, Strict: d.Strict, Body: d.Body, SQLBody: d.SQLBody}
+	if d.StdBody && r.SQLBody == nil {
+		r.SQLBody = []string{}
+	}
 	for _, a := range d.Args {
 		r.Params = append(r.Params, RoutineParam{Name: a.Name, Type: a.Type, Mode: a.Mode})
 	}
@@ -417,4 +483,13 @@ func bodyError(err error, where string) error {
 		c.Where = where
 	}
 	return &c
+}
+
+// stmtTagOf is the command tag of the statement text holds.
+func stmtTagOf(text string) string {
+	stmts, _, err := parser.ParseStatements(context.Background(), text, parser.Config{})
+	if err != nil || len(stmts) == 0 {
+		return "this statement"
+	}
+	return stmts[0].Stmt.Tag()
 }

@@ -66,6 +66,19 @@ func (x *execCtx) findRoutine(sig ast.FuncSig, kind string, missingOK bool) (cat
 			}
 			found = append(found, f)
 		}
+		if sig.ArgsGiven && len(found) > 1 {
+			// A signature naming the input types matches those before a
+			// procedure's whose OUT arguments it lists.
+			var exact []catalog.FuncEntry
+			for _, f := range found {
+				if sameTypes(f.InputTypes(), want) {
+					exact = append(exact, f)
+				}
+			}
+			if len(exact) > 0 {
+				found = exact
+			}
+		}
 		if len(found) > 0 {
 			break
 		}
@@ -279,6 +292,15 @@ func (p *alterFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err := applyFuncOptions(&d, st.Options, s); err != nil {
 			return nil, err
 		}
+		if d.Leakproof && !f.Leakproof {
+			g, err := s.roleGraph(x.snap)
+			if err != nil {
+				return nil, err
+			}
+			if cur, _ := s.currentRoleOID(g); !g.super(cur) {
+				return nil, pgerr.New(pgerr.InsufficientPrivilege, "only superuser can define a leakproof function")
+			}
+		}
 	}
 	if err := s.e.cat.ReplaceFunction(x.op(), x.later().op(), f.ID, &d); err != nil {
 		return nil, err
@@ -311,6 +333,13 @@ func (b *binder) bindCall(st *ast.CallStmt) (boundStmt, error) {
 	}
 	f, err := b.resolveRoutine(x, cands, args, true)
 	if err != nil {
+		if pgerr.Code(err) == pgerr.UndefinedFunction && x.Schema == "" && len(cands) == 0 {
+			// A built-in function: not a procedure either.
+			if _, ferr := b.bindExpr(x, &scope{}); ferr == nil || pgerr.Code(ferr) != pgerr.UndefinedFunction {
+				return nil, pgerr.New(pgerr.WrongObjectType, "%s is not a procedure", callText(x, args)).
+					WithHint("To call a function, use SELECT.").WithPosition(x.Pos)
+			}
+		}
 		if pgerr.Code(err) == pgerr.UndefinedFunction {
 			// A function of that name and arguments: not a procedure.
 			if ff, ferr := b.resolveRoutine(x, cands, args, false); ferr == nil {
@@ -342,12 +371,12 @@ func (p *callPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	var vals []types.Datum
 	params := callParams(p.desc, true)
 	for i, a := range p.args {
+		if params[i].Mode == "o" {
+			continue
+		}
 		v, err := a.Eval(ec, nil)
 		if err != nil {
 			return nil, err
-		}
-		if params[i].Mode == "o" {
-			continue
 		}
 		if v == nil && p.desc.Strict {
 			return &Result{Tag: "CALL", Columns: p.cols}, nil
@@ -368,4 +397,37 @@ func (p *callPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		res.Rows = [][]types.Datum{row}
 	}
 	return res, nil
+}
+
+// routinesUsingType are the routines whose arguments or result name the
+// user type with oid (catalog.FuncDesc.Deps): DROP TYPE refuses to drop
+// it under them (2BP01), or drops them with CASCADE.
+func routinesUsingType(x *execCtx, oid uint32) ([]catalog.FuncEntry, error) {
+	all, err := x.s.e.cat.Functions(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.FuncEntry
+	for _, f := range all {
+		if slices.Contains(f.Deps, oid) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// routinesInSchema are the routines of schema, which DROP SCHEMA refuses
+// to drop without CASCADE and drops with it.
+func routinesInSchema(x *execCtx, schema string) ([]catalog.FuncEntry, error) {
+	all, err := x.s.e.cat.Functions(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.FuncEntry
+	for _, f := range all {
+		if f.Schema == schema {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }

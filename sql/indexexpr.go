@@ -268,8 +268,12 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 			if err := systemColumnRef(c.Expr, table); err != nil {
 				return idx, err
 			}
+			mark := len(b.routinesUsed)
 			e, err := b.bindExpr(c.Expr, sc)
 			if err != nil {
+				return idx, err
+			}
+			if err := b.checkImmutableRoutines(mark, "index expression"); err != nil {
 				return idx, err
 			}
 			if e.Type().ID == types.Record {
@@ -344,7 +348,11 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		if err := indexExprAllowed(s.Where, "index predicate", "index predicates"); err != nil {
 			return idx, err
 		}
+		mark := len(b.routinesUsed)
 		if _, err := b.bindWhere(s.Where, sc); err != nil {
+			return idx, err
+		}
+		if err := b.checkImmutableRoutines(mark, "index predicate"); err != nil {
 			return idx, err
 		}
 		idx.Predicate = s.WhereSQL

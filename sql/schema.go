@@ -729,6 +729,13 @@ func (p *dropSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 					deps = append(deps, d.Kind()+" "+relationDisplayName(d)+" depends on schema "+t.desc.Name)
 				}
 			}
+			rdeps, err := routinesInSchema(x, t.desc.Name)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rdeps {
+				deps = append(deps, kindWord(r.FuncDesc)+" "+routineSigText(r.FuncDesc, false)+" depends on schema "+t.desc.Name)
+			}
 			if len(deps) > 0 {
 				return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", t.desc.Name).
 					WithDetail(strings.Join(deps, "\n")).
@@ -743,6 +750,16 @@ func (p *dropSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		for _, d := range dropped {
 			lines = append(lines, "drop cascades to "+d)
+		}
+		routines, err := routinesInSchema(x, t.desc.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range routines {
+			if err := s.e.cat.DropFunction(x.op(), r.ID); err != nil {
+				return nil, err
+			}
+			lines = append(lines, "drop cascades to "+kindWord(r.FuncDesc)+" "+routineSigText(r.FuncDesc, false))
 		}
 		if err := s.e.cat.DropSchema(x.later().op(), t.id); err != nil {
 			return nil, err

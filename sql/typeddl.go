@@ -526,12 +526,25 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		}
 		lines = append(lines, attrLines...)
 	}
+	routines, err := routinesUsingType(x, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range routines {
+		lines = append(lines, kindWord(r.FuncDesc)+" "+routineSigText(r.FuncDesc, false)+" depends on type "+d.Name)
+	}
 	if len(lines) > 0 && !cascade {
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
 			WithDetail(strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	var out []string
+	for _, r := range routines {
+		if err := x.s.e.cat.DropFunction(x.op(), r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, "drop cascades to "+kindWord(r.FuncDesc)+" "+routineSigText(r.FuncDesc, false))
+	}
 	for _, dom := range domains {
 		more, err := dropType(x, ec, dom, true, depth+1)
 		if err != nil {

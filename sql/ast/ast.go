@@ -396,6 +396,9 @@ type TypeName struct {
 	// also treats as one array type).
 	Array bool
 	Pos   int32
+	// Schema is the schema a type name is qualified with, other than
+	// pg_catalog ("" when none).
+	Schema string
 }
 
 // DropTableStmt is DROP TABLE, or DROP VIEW when View is set, or DROP

@@ -88,9 +88,21 @@
 // funcacl.go); ALTER DEFAULT PRIVILEGES' entries live in another
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
-// ACLs), +4 (default privileges), +5 (built-in schemas' ACLs) and +8
-// (built-in functions' ACLs); rows of
+// ACLs), +4 (default privileges), +5 (built-in schemas' ACLs), +8
+// (built-in functions' ACLs) and +10 (user-defined functions and
+// procedures, FuncDesc, funcdesc.go); rows of
 // tables that share an id would collide, as their keys are encoded alike.
+//
+// # User-defined routines
+//
+// Functions and procedures users create are FuncDescs (funcdesc.go) in a
+// heap table of their own, keyed by schema and signature (name and input
+// types), decoded once per tuple version like the relations. pg_proc
+// lists them after the built-in functions, with pg_language's four
+// languages, pg_depend rows on their schema and the user types they name
+// (and a table's row type on its table, which pg_dump orders by),
+// pg_description their comments, and pg_get_functiondef and its kin
+// print them (pgprocuser.go).
 //
 // # Row security
 //

@@ -70,7 +70,10 @@ type FuncDesc struct {
 	// one statement is then "SELECT expr").
 	Body    string   `json:"body,omitempty"`
 	SQLBody []string `json:"sql_body,omitempty"`
-	Return  bool     `json:"return,omitempty"`
+	// StdBody marks a SQL-standard body (BEGIN ATOMIC END may have no
+	// statements).
+	StdBody bool `json:"std_body,omitempty"`
+	Return  bool `json:"return,omitempty"`
 	// Volatility is "i", "s" or "v"; Parallel "s", "r" or "u".
 	Volatility string  `json:"volatility"`
 	Strict     bool    `json:"strict,omitempty"`

@@ -118,7 +118,7 @@ func procRows(rd Reader) ([][]types.Datum, error) {
 			args.Elems[i] = int64(a)
 		}
 		out = append(out, []types.Datum{p.OID, p.Name, int64(types.OIDPgCatalog), int64(types.OIDBootstrapSuperuser),
-			int64(oidInternalLanguage), float64(1), float64(0), int64(0), int64(0),
+			int64(oidInternalLanguage), float64(1), float64(0), int64(0), noSupport,
 			"f", false, false, true, false,
 			string(p.info.volatile), string(p.info.parallel), int64(len(p.Args)), int64(0),
 			int64(p.Result), args, nil, nil,

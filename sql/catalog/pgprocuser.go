@@ -84,7 +84,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			argTypes.Elems[i] = int64(TypeOID(a.Type))
 		}
 		var allTypes, modes, names, defaults, sqlBody, config, src types.Datum
-		if len(in) != len(f.Args) {
+		if len(in) != len(f.Args) || f.Variadic() {
 			at := &types.Array{}
 			md := &types.Array{}
 			for _, a := range f.Args {
@@ -92,12 +92,6 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 				md.Elems = append(md.Elems, a.Mode)
 			}
 			allTypes, modes = at, md
-		} else if f.Variadic() {
-			md := &types.Array{}
-			for _, a := range f.Args {
-				md.Elems = append(md.Elems, a.Mode)
-			}
-			modes = md
 		}
 		named := false
 		nm := &types.Array{}
@@ -118,7 +112,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			defaults = "(" + strings.Join(ds, " ") + ")"
 		}
 		src = f.Body
-		if f.SQLBody != nil {
+		if f.SQLBody != nil || f.StdBody {
 			src = ""
 			sqlBody = f.SQLBodyText()
 		}
@@ -136,7 +130,7 @@ func userProcRows(rd Reader) ([][]types.Datum, error) {
 			}
 		}
 		out = append(out, []types.Datum{int64(f.OID), f.Name, r.NamespaceOID(f.Schema), int64(f.Owner),
-			LanguageOID(f.Language), f.Cost, f.Rows, variadic, int64(0),
+			LanguageOID(f.Language), f.Cost, f.Rows, variadic, noSupport,
 			f.Kind, f.SecDef, f.Leakproof, f.Strict, f.SetOf,
 			f.Volatility, f.Parallel, int64(len(in)), int64(f.NumDefaults()),
 			int64(TypeOID(f.Result)), argTypes, allTypes, modes,
@@ -158,10 +152,22 @@ func TypeOID(t types.T) uint32 {
 	return uint32(t.ID)
 }
 
-// FormatType is format_type of t, user types by name.
+// FormatType is format_type of t, user types by name, qualified by
+// their schema when the search path does not find them.
 func (r *Relations) FormatType(t types.T) string {
 	if oid := TypeOID(t); oid != uint32(t.ID) || t.IsUser() {
 		if name, ok := r.UserTypeName(int64(oid)); ok {
+			schema := "public"
+			if d, _ := r.rowTypeRelation(int64(oid)); d != nil && d.Schema != "" {
+				schema = d.Schema
+			}
+			visible := false
+			for _, s := range r.Search {
+				visible = visible || s == schema
+			}
+			if !visible {
+				name = parser.QuoteIdent(schema) + "." + name
+			}
 			return name
 		}
 		if t.Shape != nil && t.Shape.TypeName != "" {
@@ -175,7 +181,13 @@ func (r *Relations) FormatType(t types.T) string {
 // it: RETURN expr, or BEGIN ATOMIC with its statements.
 func (f *FuncDesc) SQLBodyText() string {
 	if f.Return && len(f.SQLBody) == 1 {
-		return "RETURN " + strings.TrimPrefix(f.SQLBody[0], "SELECT ")
+		var cols []parser.ViewColumn
+		for _, a := range f.InputArgs() {
+			if a.Name != "" {
+				cols = append(cols, parser.ViewColumn{Name: a.Name, Type: a.Type})
+			}
+		}
+		return "RETURN " + parser.DeparseCheck(strings.TrimPrefix(f.SQLBody[0], "SELECT "), cols, false)
 	}
 	var b strings.Builder
 	b.WriteString("BEGIN ATOMIC\n")
@@ -194,11 +206,12 @@ func (r *Relations) ArgumentsText(f *FuncDesc, defaults bool) string {
 		if a.Mode == "t" {
 			continue
 		}
-		if !defaults && a.Mode == "o" && f.Kind != KindProcedure {
-			continue
-		}
 		var b strings.Builder
 		switch a.Mode {
+		case "i":
+			if f.Kind == KindProcedure {
+				b.WriteString("IN ")
+			}
 		case "o":
 			b.WriteString("OUT ")
 		case "b":
@@ -211,7 +224,11 @@ func (r *Relations) ArgumentsText(f *FuncDesc, defaults bool) string {
 		}
 		b.WriteString(r.FormatType(a.Type))
 		if defaults && a.Default != "" {
-			b.WriteString(" DEFAULT " + a.Default)
+			d, err := parser.DeparseDefault(a.Default, a.Type)
+			if err != nil {
+				d = a.Default
+			}
+			b.WriteString(" DEFAULT " + d)
 		}
 		parts = append(parts, b.String())
 	}
@@ -285,11 +302,14 @@ func (r *Relations) FunctionDef(f *FuncDesc) string {
 		name, value, _ := strings.Cut(c, "=")
 		b.WriteString(" SET " + name + " TO " + quoteConfigValue(name, value) + "\n")
 	}
-	if f.SQLBody != nil {
+	if f.SQLBody != nil || f.StdBody {
 		b.WriteString(f.SQLBodyText() + "\n")
 		return b.String()
 	}
 	tag := "$function$"
+	if f.Kind == KindProcedure {
+		tag = "$procedure$"
+	}
 	for strings.Contains(f.Body, tag) {
 		tag = "$" + tag[1:len(tag)-1] + "x$"
 	}
@@ -323,6 +343,7 @@ func userFunctionDependRows(rd Reader, r *Relations) ([][]types.Datum, error) {
 		return nil, err
 	}
 	var out [][]types.Datum
+	rowTypes := map[uint32]bool{}
 	for _, f := range fs {
 		if f.Schema != "public" {
 			out = append(out, []types.Datum{int64(classPgProc), int64(f.OID), int64(0), int64(classPgNamespace), r.NamespaceOID(f.Schema), int64(0), "n"})
@@ -330,6 +351,12 @@ func userFunctionDependRows(rd Reader, r *Relations) ([][]types.Datum, error) {
 		for _, t := range f.Deps {
 			cls := int64(classPgType)
 			out = append(out, []types.Datum{int64(classPgProc), int64(f.OID), int64(0), cls, int64(t), int64(0), "n"})
+			if t&RowTypeBit != 0 && !rowTypes[t] {
+				// A table's row type is part of the table (i), which
+				// pg_dump reads to create the table first.
+				rowTypes[t] = true
+				out = append(out, []types.Datum{cls, int64(t), int64(0), int64(OIDPgClass), int64(t &^ RowTypeBit), int64(0), "i"})
+			}
 		}
 	}
 	return out, nil
@@ -446,3 +473,7 @@ func regprocIn(rd Reader, s string) (types.Datum, error) {
 	}
 	return nil, pgerr.New(pgerr.AmbiguousFunction, "more than one function named \"%s\"", s)
 }
+
+// noSupport is prosupport of a function without a support function: the
+// regproc 0, which prints as "-".
+var noSupport = &types.RegValue{OID: 0, Name: "-"}

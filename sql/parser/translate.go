@@ -1318,6 +1318,9 @@ func (t *translator) typeName(tn *pg.TypeName) (ast.TypeName, error) {
 	}
 	name := strings.ToLower(str(tn.Names[len(tn.Names)-1]))
 	out := ast.TypeName{Name: name, Array: len(tn.ArrayBounds) > 0, Pos: t.pos(tn.Location)}
+	if len(tn.Names) == 2 && str(tn.Names[0]) != "pg_catalog" {
+		out.Schema = TruncateIdent(str(tn.Names[0]))
+	}
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {

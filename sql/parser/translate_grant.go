@@ -57,7 +57,7 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 		out.ObjType = "schema"
 	case pg.ObjectType_OBJECT_DATABASE:
 		out.ObjType = "database"
-	case pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_ROUTINE:
+	case pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_ROUTINE, pg.ObjectType_OBJECT_PROCEDURE:
 		out.ObjType = "function"
 	default:
 		return nil, t.unsupported("GRANT and REVOKE on this kind of object", 0)

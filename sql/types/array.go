@@ -446,6 +446,9 @@ func formatArrayStyle(t T, a *Array, st Style) string {
 	if t.ID == Int2Vector {
 		return formatInt2Vector(a)
 	}
+	if t.ID == OIDVector {
+		return formatOIDVector(a)
+	}
 	elem, _ := t.Elem()
 	var b strings.Builder
 	dims, lower := a.Shape()
@@ -578,7 +581,7 @@ func castArray(a *Array, from, to T, explicit bool) (Datum, error) {
 		}
 		elems[i] = v
 	}
-	if from.ID == Int2Vector && to.ID != Int2Vector {
+	if (from.ID == Int2Vector || from.ID == OIDVector) && to.ID != from.ID {
 		// int2vector counts from 0, and so does the array it becomes.
 		return NewArray(elems, []int{len(elems)}, []int{0}), nil
 	}

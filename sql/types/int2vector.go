@@ -46,7 +46,7 @@ func formatInt2Vector(a *Array) string {
 // LowerBound is the subscript of an array's first element for type t: 0
 // for int2vector, 1 for arrays.
 func LowerBound(t T) int64 {
-	if t.ID == Int2Vector {
+	if t.ID == Int2Vector || t.ID == OIDVector {
 		return 0
 	}
 	return 1

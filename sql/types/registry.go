@@ -271,7 +271,7 @@ func ImplicitCast(from, to ID) bool {
 	if slices.Contains(in.implicit, to) {
 		return true
 	}
-	if out, ok := byID[to]; ok && in.Elem != 0 && out.Elem != 0 {
+	if out, ok := byID[to]; ok && in.Elem != 0 && out.Elem != 0 && !out.vector {
 		return ImplicitCast(in.Elem, out.Elem)
 	}
 	return false
