@@ -598,6 +598,9 @@ func (c *conn) sendError(err error) {
 		// The connection is ending; end reports why.
 		return
 	}
+	// Notices raised before the error (a DO block's RAISE NOTICE) go
+	// first, as PostgreSQL sends them while the statement runs.
+	c.sendNotices(sql.ErrorNotices(err))
 	c.send(c.errorFields("ERROR", err))
 	// PostgreSQL flushes an error at once, so the client learns of it even
 	// if it is waiting for more than a Sync.
@@ -869,6 +872,6 @@ func (c *conn) sendNotices(notices []sql.Notice) {
 		if code == "" {
 			code = pgerr.SuccessfulCompletion
 		}
-		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message, Detail: n.Detail})
+		c.send(&pgproto3.NoticeResponse{Severity: sev, SeverityUnlocalized: sev, Code: code, Message: n.Message, Detail: n.Detail, Hint: n.Hint, Where: n.Where})
 	}
 }

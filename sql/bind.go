@@ -10,6 +10,7 @@ import (
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/plpgsql"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -66,6 +67,9 @@ type binder struct {
 	// rls is the state of binding row security policies
 	// (rowsecurity.go).
 	rls *rlsState
+	// plNames resolves the names of PL/pgSQL variables in a statement
+	// of a body (plpgsql_bind.go).
+	plNames plpgsql.Resolver
 	// routineParams name $1, $2, ... in a routine's body: a name that
 	// is no column resolves to the parameter (funcruntime.go).
 	routineParams []string
@@ -300,6 +304,11 @@ func bindLiteral(x *ast.Literal) (expr, error) {
 }
 
 func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
+	if b.plNames != nil {
+		if e, ok, err := b.bindPLVar(x, sc); ok || err != nil {
+			return e, err
+		}
+	}
 	if sc == nil {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", x.Column).WithPosition(x.Pos)
 	}

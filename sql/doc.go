@@ -34,6 +34,17 @@
 // in_range rule, GROUPS, EXCLUDE). Sorts use PostgreSQL's own quicksort
 // (pgsort.go), so that rows that compare equal come out in its order.
 //
+// PL/pgSQL (plpgsql.go, plpgsql_bind.go, funcplpgsql.go): a DO block,
+// or the body of a LANGUAGE plpgsql routine, is compiled by package
+// plpgsql and interpreted over plRuntime, which runs its statements in
+// the session's transaction (a routine's as funcruntime.go runs a SQL
+// function's: the calling statement's snapshot unless VOLATILE): they are bound with the body's
+// variables as parameters (bindPLVar; a name that is also a column is
+// 42702), exception blocks are unnamed savepoints, RAISE's notices join
+// the statement's (and precede its error, ErrorNotices), and COMMIT or
+// ROLLBACK in a top-level DO outside a transaction block ends the
+// transaction and starts another. Nested bodies stop at plDepthMax (54001).
+//
 // # Types and values
 //
 // Package types defines the supported types by their PostgreSQL OIDs, the

@@ -85,13 +85,15 @@ func (rs *routineStmt) bind(rt *sessionRuntime) error {
 	for i, p := range rs.params {
 		declared[i], names[i] = p.Type, p.Name
 	}
-	b := &binder{s: s, snap: rt.snapshot(), params: declared, routineParams: names}
+	b := &binder{s: s, snap: rt.snapshot(), params: declared, routineParams: names, plNames: rs.p.plNames}
 	gen := s.e.gen.Load()
 	bound, err := b.bindStmt(rs.p.stmt)
 	if err != nil {
 		return err
 	}
-	if len(b.params) > len(declared) {
+	// A PL/pgSQL body's variables are parameters after the declared
+	// ones (plpgsql_bind.go).
+	if len(b.params) > len(declared) && rs.p.plNames == nil {
 		return pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", len(b.params))
 	}
 	for i, t := range b.params {

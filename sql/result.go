@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/plpgsql"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -38,6 +39,9 @@ type Prepared struct {
 	// runs counts its executions (pg_prepared_statements, prepstmts.go).
 	source string
 	runs   int64
+	// plNames resolves the PL/pgSQL variables a statement of a body
+	// names (plpgsql.go); nil elsewhere.
+	plNames plpgsql.Resolver
 }
 
 // Result is what executing one statement produced.
@@ -67,7 +71,7 @@ type Result struct {
 type Parameter struct{ Name, Value string }
 
 // Notice is a non-error message with a SQLSTATE and severity.
-type Notice struct{ Severity, Code, Message, Detail string }
+type Notice struct{ Severity, Code, Message, Detail, Hint, Where string }
 
 // Transaction status, as ReadyForQuery reports it.
 const (

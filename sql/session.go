@@ -283,6 +283,8 @@ type Session struct {
 	// savepoints names the open savepoints, outermost first; savepoint
 	// level i+1 of the transaction is savepoints[i].
 	savepoints []string
+	// plDepth counts the PL/pgSQL bodies running (plpgsql.go).
+	plDepth int
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
@@ -482,7 +484,7 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 	if s.tx != nil {
 		snap = s.currentSnapshot()
 	}
-	b := &binder{s: s, snap: snap, params: append([]types.T(nil), declared...)}
+	b := &binder{s: s, snap: snap, params: append([]types.T(nil), declared...), plNames: p.plNames}
 	gen := s.e.gen.Load()
 	bound, err := b.bindStmt(p.stmt)
 	if err != nil {
@@ -571,6 +573,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindCreateView(x)
 	case *ast.TransactionStmt:
 		return &txnPlan{stmt: x}, nil
+	case *ast.DoStmt:
+		return &doPlan{stmt: x}, nil
 	case *ast.SetStmt:
 		return &setPlan{stmt: x}, nil
 	case *ast.ShowStmt:
@@ -1147,14 +1151,10 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		if s.failed {
 			return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 		}
-		if _, err := s.tx.Savepoint(); err != nil {
+		if _, err := s.pushSavepoint(t.Savepoint); err != nil {
 			s.failed = true
 			return nil, err
 		}
-		s.savepoints = append(s.savepoints, t.Savepoint)
-		s.readOnlyAt = append(s.readOnlyAt, s.readOnly)
-		s.riMarks = append(s.riMarks, len(s.riDeferred))
-		clear(s.fresh)
 		return &Result{Tag: "SAVEPOINT"}, nil
 	}
 	level := 0
@@ -1172,23 +1172,56 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 		return nil, pgerr.New(pgerr.InvalidSavepointSpecification, "savepoint \"%s\" does not exist", t.Savepoint)
 	}
 	if t.Kind == "RELEASE" {
-		if err := s.tx.Release(level); err != nil {
+		if err := s.releaseSavepoint(level); err != nil {
 			return nil, err
 		}
-		for l := 1 + len(s.savepoints); l > level; l-- {
-			s.guc.end(l, true, s.restoreSetting)
-			s.endCursors(l, true)
-		}
-		s.savepoints = s.savepoints[:level-1]
-		s.readOnly = s.readOnlyAt[level-1]
-		s.readOnlyAt = s.readOnlyAt[:level-1]
-		s.riMarks = s.riMarks[:level-1]
-		s.notifyRelease(level)
 		return &Result{Tag: "RELEASE"}, nil
 	}
-	if err := s.tx.RollbackTo(level); err != nil {
+	if err := s.rollbackToSavepoint(level, false); err != nil {
 		s.failed = true
 		return nil, err
+	}
+	s.failed = false
+	return &Result{Tag: "ROLLBACK"}, nil
+}
+
+// pushSavepoint starts a subtransaction named name ("" for a PL/pgSQL
+// exception block's) and returns its level (1 for the first).
+func (s *Session) pushSavepoint(name string) (int, error) {
+	if _, err := s.tx.Savepoint(); err != nil {
+		return 0, err
+	}
+	s.savepoints = append(s.savepoints, name)
+	s.readOnlyAt = append(s.readOnlyAt, s.readOnly)
+	s.riMarks = append(s.riMarks, len(s.riDeferred))
+	clear(s.fresh)
+	return len(s.savepoints), nil
+}
+
+// releaseSavepoint ends the subtransactions from level up, keeping
+// their work.
+func (s *Session) releaseSavepoint(level int) error {
+	if err := s.tx.Release(level); err != nil {
+		return err
+	}
+	for l := 1 + len(s.savepoints); l > level; l-- {
+		s.guc.end(l, true, s.restoreSetting)
+		s.endCursors(l, true)
+	}
+	s.savepoints = s.savepoints[:level-1]
+	s.readOnly = s.readOnlyAt[level-1]
+	s.readOnlyAt = s.readOnlyAt[:level-1]
+	s.riMarks = s.riMarks[:level-1]
+	s.notifyRelease(level)
+	return nil
+}
+
+// rollbackToSavepoint undoes the work since the savepoint of level
+// (its subtransactions are aborted) and keeps the savepoint, or, with
+// drop, ends it too.
+func (s *Session) rollbackToSavepoint(level int, drop bool) error {
+	if err := s.tx.RollbackTo(level); err != nil {
+		return err
 	}
 	for l := 1 + len(s.savepoints); l > level; l-- {
 		s.guc.end(l, false, s.restoreSetting)
@@ -1203,8 +1236,10 @@ func (s *Session) execSavepoint(t *ast.TransactionStmt) (*Result, error) {
 	s.riMarks = s.riMarks[:level]
 	s.riDeferred = s.riDeferred[:min(len(s.riDeferred), s.riMarks[level-1])]
 	s.riLocked = nil
-	s.failed = false
-	return &Result{Tag: "ROLLBACK"}, nil
+	if drop {
+		return s.releaseSavepoint(level)
+	}
+	return nil
 }
 
 // txnPlan, setPlan and showPlan exist so that every statement has a bound

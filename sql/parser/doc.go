@@ -28,6 +28,12 @@
 // identifier longer than 63 bytes that will be truncated; identifiers with
 // Unicode escapes (U&"...") are not checked.
 //
+// ParsePLpgSQL runs pg_query's PL/pgSQL parser over a whole CREATE
+// FUNCTION ... LANGUAGE plpgsql statement (plpgsql.go) and returns its
+// JSON for package plpgsql, or the compile error with PostgreSQL's message,
+// its SQLSTATE and the body's line. It runs on the calling thread; the
+// text is bounded by plpgsqlBytesMax.
+//
 // # Translation
 //
 // ParseStatements hands each chunk's trees to the translator

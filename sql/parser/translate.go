@@ -135,6 +135,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return t.deleteStmt(n.GetDeleteStmt())
 	case n.GetMergeStmt() != nil:
 		return t.mergeStmt(n.GetMergeStmt())
+	case n.GetDoStmt() != nil:
+		return t.doStmt(n.GetDoStmt())
 	case n.GetCreateStmt() != nil:
 		return t.createStmt(n.GetCreateStmt())
 	case n.GetPrepareStmt() != nil:

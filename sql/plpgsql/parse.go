@@ -1,0 +1,665 @@
+package plpgsql
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+)
+
+// node is one object of pg_query's JSON: {"PLpgSQL_xxx": {fields}}.
+type node map[string]json.RawMessage
+
+// jsonFunction is PLpgSQL_function.
+type jsonFunction struct {
+	Datums []node `json:"datums"`
+	Action node   `json:"action"`
+}
+
+type jsonVar struct {
+	Refname  string `json:"refname"`
+	Lineno   int    `json:"lineno"`
+	Dno      int    `json:"dno"`
+	Datatype struct {
+		Type struct {
+			Typname string `json:"typname"`
+		} `json:"PLpgSQL_type"`
+	} `json:"datatype"`
+	Notnull    bool   `json:"notnull"`
+	Isconst    bool   `json:"isconst"`
+	DefaultVal *jExpr `json:"default_val"`
+	// PLpgSQL_row
+	Fields []struct {
+		Name  string `json:"name"`
+		Varno int    `json:"varno"`
+	} `json:"fields"`
+	// PLpgSQL_recfield
+	Fieldname   string `json:"fieldname"`
+	Recparentno int    `json:"recparentno"`
+}
+
+type jExpr struct {
+	E struct {
+		Query string `json:"query"`
+	} `json:"PLpgSQL_expr"`
+}
+
+type jStmt struct {
+	Lineno     int               `json:"lineno"`
+	Label      string            `json:"label"`
+	Body       []node            `json:"body"`
+	Exceptions *jExceptionsBlock `json:"exceptions"`
+	Varno      int               `json:"varno"`
+	Expr       *jExpr            `json:"expr"`
+	Cond       *jExpr            `json:"cond"`
+	ThenBody   []node            `json:"then_body"`
+	ElsifList  []struct {
+		E struct {
+			Cond  *jExpr `json:"cond"`
+			Stmts []node `json:"stmts"`
+		} `json:"PLpgSQL_if_elsif"`
+	} `json:"elsif_list"`
+	ElseBody     []node `json:"else_body"`
+	TExpr        *jExpr `json:"t_expr"`
+	TVarno       int    `json:"t_varno"`
+	CaseWhenList []struct {
+		E struct {
+			Expr  *jExpr `json:"expr"`
+			Stmts []node `json:"stmts"`
+		} `json:"PLpgSQL_case_when"`
+	} `json:"case_when_list"`
+	HaveElse  bool            `json:"have_else"`
+	ElseStmts []node          `json:"else_stmts"`
+	Var       node            `json:"var"`
+	Lower     *jExpr          `json:"lower"`
+	Upper     *jExpr          `json:"upper"`
+	Step      *jExpr          `json:"step"`
+	Reverse   bool            `json:"reverse"`
+	Query     *jExpr          `json:"query"`
+	Dynquery  *jExpr          `json:"dynquery"`
+	Params    []*jExpr        `json:"params"`
+	Slice     int             `json:"slice"`
+	IsExit    bool            `json:"is_exit"`
+	ElogLevel int             `json:"elog_level"`
+	Condname  string          `json:"condname"`
+	Message   json.RawMessage `json:"message"` // RAISE: a string; ASSERT: an expression
+	Options   []struct {
+		O struct {
+			OptType int    `json:"opt_type"`
+			Expr    *jExpr `json:"expr"`
+		} `json:"PLpgSQL_raise_option"`
+	} `json:"options"`
+	Sqlstmt   *jExpr `json:"sqlstmt"`
+	Into      bool   `json:"into"`
+	Strict    bool   `json:"strict"`
+	Target    node   `json:"target"`
+	IsStacked bool   `json:"is_stacked"`
+	DiagItems []struct {
+		I struct {
+			Kind   string `json:"kind"`
+			Target int    `json:"target"`
+		} `json:"PLpgSQL_diag_item"`
+	} `json:"diag_items"`
+	Chain  bool `json:"chain"`
+	IsCall bool `json:"is_call"`
+}
+
+type jExceptionsBlock struct {
+	B struct {
+		ExcList []struct {
+			E struct {
+				Conditions []struct {
+					C struct {
+						Condname string `json:"condname"`
+					} `json:"PLpgSQL_condition"`
+				} `json:"conditions"`
+				Action []node `json:"action"`
+			} `json:"PLpgSQL_exception"`
+		} `json:"exc_list"`
+	} `json:"PLpgSQL_exception_block"`
+}
+
+// kind returns the node's single key and its body.
+func (n node) kind() (string, json.RawMessage) {
+	for k, v := range n {
+		return k, v
+	}
+	return "", nil
+}
+
+// builder turns the JSON into a Function.
+type builder struct {
+	f       *Function
+	claimed []bool
+	decls   [][]decl
+	nblock  int
+	retNext []string // RETURN NEXT variables by line, in order (see returnNextVars)
+	rnSeen  map[int]int
+}
+
+// errCompile marks a body the JSON does not describe as expected.
+func errCompile(format string, args ...any) error {
+	return pgerr.New(pgerr.InternalError, "plpgsql: "+format, args...)
+}
+
+// Build reads pg_query's JSON for a function whose body is src, with
+// the argument names params (datums created before FOUND).
+func Build(name, src, js string) (*Function, error) {
+	var top []map[string]jsonFunction
+	if err := json.Unmarshal([]byte(js), &top); err != nil {
+		return nil, errCompile("reading the parse tree: %v", err)
+	}
+	if len(top) != 1 {
+		return nil, errCompile("expected one function, got %d", len(top))
+	}
+	jf, ok := top[0]["PLpgSQL_function"]
+	if !ok {
+		return nil, errCompile("no PLpgSQL_function in the parse tree")
+	}
+	b := &builder{f: &Function{Name: name, Source: src, Found: -1}, decls: blockDecls(src), rnSeen: map[int]int{}}
+	for i, dn := range jf.Datums {
+		k, raw := dn.kind()
+		var jv jsonVar
+		if err := json.Unmarshal(raw, &jv); err != nil {
+			return nil, errCompile("reading datum %d: %v", i, err)
+		}
+		d := &Datum{Name: jv.Refname, Line: jv.Lineno, NotNull: jv.Notnull, Const: jv.Isconst}
+		switch k {
+		case "PLpgSQL_var":
+			d.Kind = DatumVar
+			d.TypeName = strings.TrimSpace(jv.Datatype.Type.Typname)
+			if jv.DefaultVal != nil {
+				d.Default = &Expr{Query: jv.DefaultVal.E.Query}
+			}
+		case "PLpgSQL_rec":
+			d.Kind = DatumRec
+		case "PLpgSQL_row":
+			d.Kind = DatumRow
+			for _, f := range jv.Fields {
+				d.Fields = append(d.Fields, f.Varno)
+			}
+		case "PLpgSQL_recfield":
+			d.Kind = DatumRecField
+			d.Field = jv.Fieldname
+			d.Parent = jv.Recparentno
+		default:
+			return nil, errCompile("unknown datum kind %s", k)
+		}
+		b.f.Datums = append(b.f.Datums, d)
+	}
+	b.claimed = make([]bool, len(b.f.Datums))
+	// The function's name labels its outermost scope: f.param names
+	// a parameter.
+	label, _, _ := strings.Cut(name, "(")
+	fnScope := &Scope{Label: label, Names: map[string]int{}}
+	for i, d := range b.f.Datums {
+		if d.Name == "found" && d.Kind == DatumVar && d.Line == 0 {
+			b.f.Found = i
+			b.claimed[i] = true
+			fnScope.Names["found"] = i
+			break
+		}
+		if d.Line == 0 && d.Kind != DatumRow {
+			b.f.Params = append(b.f.Params, i)
+			b.claimed[i] = true
+			fnScope.Names[d.Name] = i
+		}
+	}
+	b.retNext = returnNextLines(src)
+	k, raw := jf.Action.kind()
+	if k != "PLpgSQL_stmt_block" {
+		return nil, errCompile("the body is a %s, not a block", k)
+	}
+	blk, err := b.block(raw, fnScope)
+	if err != nil {
+		return nil, err
+	}
+	b.f.Body = blk
+	for _, d := range b.f.Datums {
+		if d.Default != nil && d.Default.Scope == nil {
+			d.Default.Scope = fnScope
+		}
+	}
+	return b.f, nil
+}
+
+// TypedRecord gives the record variable name declared on line its row
+// type (as written): the body was compiled with it declared record (see
+// DeclaredTypes). It reports whether the variable was found.
+func (f *Function) TypedRecord(name string, line int, typeName string) bool {
+	for _, d := range f.Datums {
+		if d.Kind == DatumRec && d.Name == name && d.Line == line && d.TypeName == "" {
+			d.TypeName = typeName
+			return true
+		}
+	}
+	return false
+}
+
+// claim finds the first unclaimed datum named name (of the given kinds)
+// from the start, marks it and returns its number; -1 when none.
+func (b *builder) claim(name string) int {
+	for i, d := range b.f.Datums {
+		if !b.claimed[i] && d.Name == name && (d.Kind == DatumVar || d.Kind == DatumRec) {
+			b.claimed[i] = true
+			return i
+		}
+	}
+	return -1
+}
+
+func (b *builder) expr(e *jExpr, sc *Scope) *Expr {
+	if e == nil {
+		return nil
+	}
+	return &Expr{Query: e.E.Query, Scope: sc}
+}
+
+func (b *builder) exprs(es []*jExpr, sc *Scope) []*Expr {
+	var out []*Expr
+	for _, e := range es {
+		out = append(out, b.expr(e, sc))
+	}
+	return out
+}
+
+func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
+	var js jStmt
+	if err := json.Unmarshal(raw, &js); err != nil {
+		return nil, errCompile("reading a block: %v", err)
+	}
+	blk := &Block{stmtBase: stmtBase{Line: js.Lineno}, Label: js.Label, SQLState: -1, SQLErrm: -1}
+	sc := &Scope{Label: js.Label, Names: map[string]int{}, Parent: parent}
+	blk.Scope = sc
+	var decls []decl
+	if b.nblock < len(b.decls) {
+		decls = b.decls[b.nblock]
+	}
+	b.nblock++
+	for _, d := range decls {
+		if d.alias != "" {
+			if n, ok := lookupName(sc, d.alias); ok {
+				sc.Names[d.name] = n
+			}
+			continue
+		}
+		n := b.claim(d.name)
+		if n < 0 {
+			return nil, errCompile("no datum for the declaration of %q", d.name)
+		}
+		blk.Decls = append(blk.Decls, n)
+		// A default sees the variables declared before it.
+		if def := b.f.Datums[n].Default; def != nil {
+			def.Scope = &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}
+		}
+		sc.Names[d.name] = n
+	}
+	body, err := b.stmts(js.Body, sc)
+	if err != nil {
+		return nil, err
+	}
+	blk.Body = body
+	if js.Exceptions != nil {
+		blk.SQLState = b.claim("sqlstate")
+		blk.SQLErrm = b.claim("sqlerrm")
+		hsc := &Scope{Names: map[string]int{}, Parent: sc}
+		if blk.SQLState >= 0 {
+			hsc.Names["sqlstate"] = blk.SQLState
+		}
+		if blk.SQLErrm >= 0 {
+			hsc.Names["sqlerrm"] = blk.SQLErrm
+		}
+		for _, e := range js.Exceptions.B.ExcList {
+			h := &Handler{}
+			for _, c := range e.E.Conditions {
+				h.Conditions = append(h.Conditions, strings.ToLower(c.C.Condname))
+			}
+			if h.Body, err = b.stmts(e.E.Action, hsc); err != nil {
+				return nil, err
+			}
+			blk.Handlers = append(blk.Handlers, h)
+		}
+	}
+	return blk, nil
+}
+
+func cloneNames(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func lookupName(sc *Scope, name string) (int, bool) {
+	for s := sc; s != nil; s = s.Parent {
+		if n, ok := s.Names[name]; ok {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+func (b *builder) stmts(ns []node, sc *Scope) ([]Stmt, error) {
+	var out []Stmt
+	for _, n := range ns {
+		s, err := b.stmt(n, sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// target turns an embedded PLpgSQL_row / PLpgSQL_rec / PLpgSQL_var into a
+// datum number; a row becomes a new datum.
+func (b *builder) target(n node, sc *Scope) (int, error) {
+	k, raw := n.kind()
+	var jv jsonVar
+	if err := json.Unmarshal(raw, &jv); err != nil {
+		return 0, errCompile("reading a target: %v", err)
+	}
+	switch k {
+	case "PLpgSQL_rec":
+		return jv.Dno, nil
+	case "PLpgSQL_row":
+		d := &Datum{Kind: DatumRow, Name: jv.Refname, Line: jv.Lineno}
+		for _, f := range jv.Fields {
+			d.Fields = append(d.Fields, f.Varno)
+		}
+		b.f.Datums = append(b.f.Datums, d)
+		b.claimed = append(b.claimed, true)
+		return len(b.f.Datums) - 1, nil
+	case "PLpgSQL_var":
+		if n, ok := lookupName(sc, jv.Refname); ok {
+			return n, nil
+		}
+	}
+	return 0, errCompile("unknown target %s", k)
+}
+
+func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
+	k, raw := n.kind()
+	if k == "PLpgSQL_stmt_block" {
+		return b.block(raw, sc)
+	}
+	var js jStmt
+	if err := json.Unmarshal(raw, &js); err != nil {
+		return nil, errCompile("reading %s: %v", k, err)
+	}
+	base := stmtBase{Line: js.Lineno}
+	var err error
+	switch k {
+	case "PLpgSQL_stmt_assign":
+		a := &Assign{stmtBase: base, Target: js.Varno}
+		if js.Expr == nil {
+			return nil, errCompile("assignment without expression")
+		}
+		subs, value := splitAssign(js.Expr.E.Query)
+		for _, s := range subs {
+			a.Subscripts = append(a.Subscripts, &Expr{Query: s, Scope: sc})
+		}
+		a.Value = &Expr{Query: value, Scope: sc, Assign: js.Expr.E.Query}
+		return a, nil
+	case "PLpgSQL_stmt_if":
+		s := &If{stmtBase: base}
+		s.Conds = append(s.Conds, b.expr(js.Cond, sc))
+		body, err := b.stmts(js.ThenBody, sc)
+		if err != nil {
+			return nil, err
+		}
+		s.Bodies = append(s.Bodies, body)
+		for _, e := range js.ElsifList {
+			s.Conds = append(s.Conds, b.expr(e.E.Cond, sc))
+			body, err := b.stmts(e.E.Stmts, sc)
+			if err != nil {
+				return nil, err
+			}
+			s.Bodies = append(s.Bodies, body)
+		}
+		if s.Else, err = b.stmts(js.ElseBody, sc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_case":
+		s := &Case{stmtBase: base, Var: -1, HasElse: js.HaveElse}
+		wsc := sc
+		if js.TExpr != nil {
+			s.Operand = b.expr(js.TExpr, sc)
+			s.Var = js.TVarno
+			b.claimed[js.TVarno] = true
+			wsc = &Scope{Names: map[string]int{strings.ToLower(b.f.Datums[js.TVarno].Name): js.TVarno}, Parent: sc}
+			// The WHEN expressions quote the name as written.
+			wsc.Names[b.f.Datums[js.TVarno].Name] = js.TVarno
+		}
+		for _, w := range js.CaseWhenList {
+			s.Whens = append(s.Whens, b.expr(w.E.Expr, wsc))
+			body, err := b.stmts(w.E.Stmts, sc)
+			if err != nil {
+				return nil, err
+			}
+			s.Bodies = append(s.Bodies, body)
+		}
+		if s.Else, err = b.stmts(js.ElseStmts, sc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_loop", "PLpgSQL_stmt_while":
+		s := &Loop{stmtBase: base, Label: js.Label, Cond: b.expr(js.Cond, sc)}
+		if s.Body, err = b.stmts(js.Body, sc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_fori":
+		s := &ForInt{stmtBase: base, Label: js.Label, Reverse: js.Reverse,
+			Lower: b.expr(js.Lower, sc), Upper: b.expr(js.Upper, sc), Step: b.expr(js.Step, sc)}
+		_, vraw := js.Var.kind()
+		var jv jsonVar
+		if err := json.Unmarshal(vraw, &jv); err != nil {
+			return nil, errCompile("reading a FOR variable: %v", err)
+		}
+		s.Var = b.claim(jv.Refname)
+		if s.Var < 0 {
+			return nil, errCompile("no datum for FOR variable %q", jv.Refname)
+		}
+		lsc := &Scope{Label: js.Label, Names: map[string]int{jv.Refname: s.Var}, Parent: sc}
+		if s.Body, err = b.stmts(js.Body, lsc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_fors", "PLpgSQL_stmt_dynfors":
+		s := &ForQuery{stmtBase: base, Label: js.Label, Dynamic: k == "PLpgSQL_stmt_dynfors", Using: b.exprs(js.Params, sc)}
+		s.Query = b.expr(js.Query, sc)
+		if s.Target, err = b.target(js.Var, sc); err != nil {
+			return nil, err
+		}
+		lsc := &Scope{Label: js.Label, Names: map[string]int{}, Parent: sc}
+		if s.Body, err = b.stmts(js.Body, lsc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_foreach_a":
+		s := &ForEach{stmtBase: base, Label: js.Label, Var: js.Varno, Slice: js.Slice, Array: b.expr(js.Expr, sc)}
+		lsc := &Scope{Label: js.Label, Names: map[string]int{}, Parent: sc}
+		if s.Body, err = b.stmts(js.Body, lsc); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case "PLpgSQL_stmt_exit":
+		return &Exit{stmtBase: base, Continue: !js.IsExit, Label: js.Label, Cond: b.expr(js.Cond, sc)}, nil
+	case "PLpgSQL_stmt_return":
+		return &Return{stmtBase: base, Value: b.expr(js.Expr, sc), Var: -1, Implicit: js.Lineno == 0 && js.Expr == nil}, nil
+	case "PLpgSQL_stmt_return_next":
+		s := &Return{stmtBase: base, Next: true, Value: b.expr(js.Expr, sc), Var: -1}
+		if s.Value == nil {
+			// pg_query leaves out the variable of RETURN NEXT var;
+			// read it from the line.
+			if name, ok := b.returnNextVar(js.Lineno); ok {
+				if n, ok := lookupName(sc, name); ok {
+					s.Var = n
+				}
+			}
+		}
+		return s, nil
+	case "PLpgSQL_stmt_return_query":
+		s := &ReturnQuery{stmtBase: base, Using: b.exprs(js.Params, sc)}
+		if js.Dynquery != nil {
+			s.Dynamic = true
+			s.Query = b.expr(js.Dynquery, sc)
+		} else {
+			s.Query = b.expr(js.Query, sc)
+		}
+		return s, nil
+	case "PLpgSQL_stmt_raise":
+		s := &Raise{stmtBase: base, Level: js.ElogLevel, Condition: js.Condname, Args: b.exprs(js.Params, sc)}
+		if js.Message != nil {
+			if err := json.Unmarshal(js.Message, &s.Message); err != nil {
+				return nil, errCompile("reading RAISE's message: %v", err)
+			}
+			s.HasMsg = true
+		}
+		for _, o := range js.Options {
+			s.Options = append(s.Options, RaiseOption{Kind: o.O.OptType, Value: b.expr(o.O.Expr, sc)})
+		}
+		return s, nil
+	case "PLpgSQL_stmt_assert":
+		s := &Assert{stmtBase: base, Cond: b.expr(js.Cond, sc)}
+		if js.Message != nil {
+			var m jExpr
+			if err := json.Unmarshal(js.Message, &m); err != nil {
+				return nil, errCompile("reading ASSERT's message: %v", err)
+			}
+			s.Message = b.expr(&m, sc)
+		}
+		return s, nil
+	case "PLpgSQL_stmt_execsql":
+		s := &ExecSQL{stmtBase: base, Query: b.expr(js.Sqlstmt, sc), Into: js.Into, Strict: js.Strict, Target: -1}
+		if js.Into {
+			if s.Target, err = b.target(js.Target, sc); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	case "PLpgSQL_stmt_perform":
+		return &Perform{stmtBase: base, Query: b.expr(js.Expr, sc)}, nil
+	case "PLpgSQL_stmt_dynexecute":
+		s := &DynExecute{stmtBase: base, Query: b.expr(js.Query, sc), Into: js.Into, Strict: js.Strict, Target: -1, Using: b.exprs(js.Params, sc)}
+		if js.Into {
+			if s.Target, err = b.target(js.Target, sc); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	case "PLpgSQL_stmt_getdiag":
+		s := &GetDiag{stmtBase: base, Stacked: js.IsStacked}
+		for _, it := range js.DiagItems {
+			s.Items = append(s.Items, DiagItem{Kind: it.I.Kind, Target: it.I.Target})
+		}
+		return s, nil
+	case "PLpgSQL_stmt_commit":
+		return &Commit{stmtBase: base, Chain: js.Chain}, nil
+	case "PLpgSQL_stmt_rollback":
+		return &Commit{stmtBase: base, Rollback: true, Chain: js.Chain}, nil
+	case "PLpgSQL_stmt_call":
+		return &Call{stmtBase: base, Query: b.expr(js.Expr, sc)}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "PL/pgSQL statement %s is not supported", strings.TrimPrefix(k, "PLpgSQL_stmt_"))
+}
+
+var returnNextRE = regexp.MustCompile(`(?i)\breturn\s+next\s+("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s*;`)
+
+// returnNextLines lists, per line, the variables of RETURN NEXT var;
+// statements ("line:name").
+func returnNextLines(src string) []string {
+	var out []string
+	for i, l := range strings.Split(src, "\n") {
+		for _, m := range returnNextRE.FindAllStringSubmatch(l, -1) {
+			name := m[1]
+			if strings.HasPrefix(name, `"`) {
+				name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+			} else {
+				name = strings.ToLower(name)
+			}
+			out = append(out, fmt.Sprintf("%d:%s", i+1, name))
+		}
+	}
+	return out
+}
+
+// returnNextVar returns the variable of the next RETURN NEXT var; on line.
+func (b *builder) returnNextVar(line int) (string, bool) {
+	prefix := fmt.Sprintf("%d:", line)
+	seen := 0
+	for _, e := range b.retNext {
+		if !strings.HasPrefix(e, prefix) {
+			continue
+		}
+		if seen == b.rnSeen[line] {
+			b.rnSeen[line]++
+			return strings.TrimPrefix(e, prefix), true
+		}
+		seen++
+	}
+	return "", false
+}
+
+// splitAssign splits "target[sub]... := value" (or "=") into the
+// subscripts' texts and the value's.
+func splitAssign(q string) (subs []string, value string) {
+	i := 0
+	// The target: identifiers and dots.
+	for i < len(q) {
+		c := q[i]
+		if c == '"' {
+			j := i + 1
+			for j < len(q) && (q[j] != '"' || (j+1 < len(q) && q[j+1] == '"')) {
+				if q[j] == '"' {
+					j++
+				}
+				j++
+			}
+			i = j + 1
+			continue
+		}
+		if isIdentByte(c) || c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		break
+	}
+	for i < len(q) && q[i] == '[' {
+		depth := 0
+		start := i + 1
+		for ; i < len(q); i++ {
+			if q[i] == '[' {
+				depth++
+			} else if q[i] == ']' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		sub := q[start:min(i, len(q))]
+		if c := strings.Index(sub, ":"); c >= 0 && !strings.Contains(sub, "::") {
+			// A slice; kept whole, the evaluator refuses it.
+			sub = "'" + sub + "'"
+		}
+		subs = append(subs, sub)
+		i++
+		for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n') {
+			i++
+		}
+	}
+	rest := q[min(i, len(q)):]
+	rest = strings.TrimLeft(rest, " \t\r\n")
+	if strings.HasPrefix(rest, ":=") {
+		rest = rest[2:]
+	} else if strings.HasPrefix(rest, "=") {
+		rest = rest[1:]
+	}
+	return subs, strings.TrimSpace(rest)
+}
