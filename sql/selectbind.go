@@ -182,6 +182,15 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	var p plan = &projectNode{in: from, exprs: exprs, cols: append(append([]Column(nil), cols...), hidden...)}
 	if q.Distinct {
+		for i, c := range cols {
+			pos := int32(0)
+			if i < len(targets) && targets[i].Expr != nil {
+				pos = targets[i].Expr.Position()
+			}
+			if err := checkOrderable(c.Type, "equality", pos); err != nil {
+				return nil, err
+			}
+		}
 		p = &distinctNode{in: p, width: len(cols)}
 	}
 	if len(keys) > 0 {
@@ -412,6 +421,9 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 			}
 			exprs = append(exprs, e)
 			idx = len(exprs) - 1
+		}
+		if err := checkOrderable(exprs[idx].Type(), "ordering", o.Expr.Position()); err != nil {
+			return nil, nil, err
 		}
 		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
 		if o.NullsFirst != nil {
