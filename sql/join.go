@@ -231,7 +231,9 @@ func (b *binder) bindConjunct(a ast.Expr, sc *scope, items []fromItem) (*conjunc
 			if err != nil {
 				return nil, err
 			}
-			if l, r, _, err = b.unify(l, r, "=", be.Pos); err == nil {
+			// The geometric types' = compares areas or lengths: not an
+			// equality a hash join can use.
+			if l, r, _, err = b.unify(l, r, "=", be.Pos); err == nil && !l.Type().IsGeometric() {
 				c.eqL, c.eqR, c.eqLItems, c.eqRItems = l, r, lset, rset
 			}
 		}

@@ -406,7 +406,7 @@ func ParseLine(s string) (Line, error) {
 			return Line{}, err
 		}
 		if FPzero(l.A) && FPzero(l.B) {
-			return Line{}, pgerr.New(pgerr.InvalidParameterValue, "invalid line specification: A and B cannot both be zero")
+			return Line{}, pgerr.New(pgerr.InvalidTextRepresentation, "invalid line specification: A and B cannot both be zero")
 		}
 		return l, nil
 	}
@@ -418,7 +418,7 @@ func ParseLine(s string) (Line, error) {
 		return Line{}, err
 	}
 	if PointEq(pts[0], pts[1]) {
-		return Line{}, pgerr.New(pgerr.InvalidParameterValue, "invalid line specification: must be two distinct points")
+		return Line{}, pgerr.New(pgerr.InvalidTextRepresentation, "invalid line specification: must be two distinct points")
 	}
 	return LineConstruct(pts[0], PointSlope(pts[0], pts[1])), nil
 }
