@@ -846,25 +846,6 @@ func polyToCircle(poly *polygon) circle {
 	return c
 }
 
-func makePolygon(pts []point) *polygon {
-	x1, x2, y1, y2 := pts[0].X, pts[0].X, pts[0].Y, pts[0].Y
-	for _, p := range pts[1:] {
-		if f8lt(p.X, x1) {
-			x1 = p.X
-		}
-		if f8gt(p.X, x2) {
-			x2 = p.X
-		}
-		if f8lt(p.Y, y1) {
-			y1 = p.Y
-		}
-		if f8gt(p.Y, y2) {
-			y2 = p.Y
-		}
-	}
-	return &polygon{P: pts, BBox: box{Low: point{X: x1, Y: y1}, High: point{X: x2, Y: y2}}}
-}
-
 // Circles.
 
 func circleAr(c circle) float64 { return fmul(fmul(c.R, c.R), math.Pi) }
@@ -897,7 +878,7 @@ func circlePoly(npts int64, c circle) *polygon {
 		angle := fmul(step, float64(i))
 		pts[i] = point{X: fmi(c.Center.X, fmul(c.R, math.Cos(angle))), Y: fpl(c.Center.Y, fmul(c.R, math.Sin(angle)))}
 	}
-	return makePolygon(pts)
+	return types.MakePolygon(pts)
 }
 
 func boxPoly(b box) *polygon {
@@ -909,7 +890,7 @@ func pathPoly(p *path) *polygon {
 	if !p.Closed {
 		geoFail(pgerr.New(pgerr.InvalidParameterValue, "open path cannot be converted to polygon"))
 	}
-	return makePolygon(append([]point(nil), p.P...))
+	return types.MakePolygon(append([]point(nil), p.P...))
 }
 
 func errTwoDistinctPoints() error {

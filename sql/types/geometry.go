@@ -363,21 +363,23 @@ func ParseBox(s string) (Box, error) {
 	return MakeBox(pts[0], pts[1]), nil
 }
 
-// MakeBox is box_construct: the box with corners p1 and p2.
+// MakeBox is the box with corners p1 and p2 as box_in and box_recv
+// order them: p1 is the upper right one unless a coordinate of p2 is
+// greater (float8_lt, where NaN is greater than any number).
 func MakeBox(p1, p2 Point) Box {
-	var b Box
-	if p1.X > p2.X {
-		b.High.X, b.Low.X = p1.X, p2.X
-	} else {
-		b.High.X, b.Low.X = p2.X, p1.X
+	b := Box{High: p1, Low: p2}
+	if f8lt(b.High.X, b.Low.X) {
+		b.High.X, b.Low.X = b.Low.X, b.High.X
 	}
-	if p1.Y > p2.Y {
-		b.High.Y, b.Low.Y = p1.Y, p2.Y
-	} else {
-		b.High.Y, b.Low.Y = p2.Y, p1.Y
+	if f8lt(b.High.Y, b.Low.Y) {
+		b.High.Y, b.Low.Y = b.Low.Y, b.High.Y
 	}
 	return b
 }
+
+// f8lt and f8gt are float8_lt and float8_gt: NaN sorts above numbers.
+func f8lt(a, b float64) bool { return !math.IsNaN(a) && (math.IsNaN(b) || a < b) }
+func f8gt(a, b float64) bool { return !math.IsNaN(b) && (math.IsNaN(a) || a > b) }
 
 // ParseLine is line_in: "{A,B,C}" or two distinct points.
 func ParseLine(s string) (Line, error) {
@@ -510,20 +512,20 @@ func MakePolygon(pts []Point) *Polygon {
 	if len(pts) > 0 {
 		x1, x2, y1, y2 := pts[0].X, pts[0].X, pts[0].Y, pts[0].Y
 		for _, q := range pts[1:] {
-			if q.X < x1 {
+			if f8lt(q.X, x1) {
 				x1 = q.X
 			}
-			if q.X > x2 {
+			if f8gt(q.X, x2) {
 				x2 = q.X
 			}
-			if q.Y < y1 {
+			if f8lt(q.Y, y1) {
 				y1 = q.Y
 			}
-			if q.Y > y2 {
+			if f8gt(q.Y, y2) {
 				y2 = q.Y
 			}
 		}
-		p.BBox = MakeBox(Point{x1, y1}, Point{x2, y2})
+		p.BBox = Box{High: Point{x2, y2}, Low: Point{x1, y1}}
 	}
 	return p
 }
