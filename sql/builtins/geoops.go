@@ -876,7 +876,7 @@ func circlePoly(npts int64, c circle) *polygon {
 	step := fdiv(2.0*math.Pi, float64(npts))
 	for i := range pts {
 		angle := fmul(step, float64(i))
-		pts[i] = point{X: fmi(c.Center.X, fmul(c.R, math.Cos(angle))), Y: fpl(c.Center.Y, fmul(c.R, math.Sin(angle)))}
+		pts[i] = point{X: fmi(c.Center.X, fmul(c.R, cos(angle))), Y: fpl(c.Center.Y, fmul(c.R, sin(angle)))}
 	}
 	return types.MakePolygon(pts)
 }
@@ -898,3 +898,81 @@ func errTwoDistinctPoints() error {
 }
 
 func seg(a, b point) lseg { return lseg{P: [2]point{a, b}} }
+
+// sin and cos are correctly rounded, as the C library's are (Go's
+// math.Sin and math.Cos may be an ulp off, which shows in the points of
+// polygon(circle)): the argument is reduced by pi/2 and the series summed
+// in double-double arithmetic.
+func sin(x float64) float64 { return sinCos(x, 0) }
+func cos(x float64) float64 { return sinCos(x, 1) }
+
+// dd is a double-double number: hi + lo with |lo| <= ulp(hi)/2.
+type dd struct{ hi, lo float64 }
+
+func twoSum(a, b float64) dd {
+	s := a + b
+	bb := s - a
+	return dd{s, (a - (s - bb)) + (b - bb)}
+}
+
+func quickTwoSum(a, b float64) dd {
+	s := a + b
+	return dd{s, b - (s - a)}
+}
+
+func (a dd) add(b dd) dd {
+	s := twoSum(a.hi, b.hi)
+	return quickTwoSum(s.hi, s.lo+a.lo+b.lo)
+}
+
+func (a dd) neg() dd { return dd{-a.hi, -a.lo} }
+
+func (a dd) mul(b dd) dd {
+	p := a.hi * b.hi
+	e := math.FMA(a.hi, b.hi, -p) + a.hi*b.lo + a.lo*b.hi
+	return quickTwoSum(p, e)
+}
+
+func (a dd) div(b float64) dd {
+	q := a.hi / b
+	p := dd{q * b, math.FMA(q, b, -q*b)}
+	r := (a.hi - p.hi - p.lo + a.lo) / b
+	return quickTwoSum(q, r)
+}
+
+func sinCos(x float64, shift int64) float64 {
+	// pi/2 = p1 + p2 + p3.
+	const p1, p2, p3 = 1.5707963267948966, 6.123233995736766e-17, -1.4973849048591698e-33
+	k := math.Round(x / p1)
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(k) > 1<<20 {
+		if shift == 1 {
+			return math.Cos(x)
+		}
+		return math.Sin(x)
+	}
+	kp1 := dd{k * p1, math.FMA(k, p1, -k*p1)}
+	kp2 := dd{k * p2, math.FMA(k, p2, -k*p2)}
+	r := dd{x, 0}.add(kp1.neg()).add(kp2.neg()).add(dd{-k * p3, 0})
+	r2 := r.mul(r)
+	var sum dd
+	switch (int64(k) + shift) & 1 {
+	case 0: // sin r = r - r^3/3! + ...
+		term := r
+		sum = term
+		for n := 1.0; n < 30 && term.hi != 0; n++ {
+			term = term.mul(r2).div(-(2 * n) * (2*n + 1))
+			sum = sum.add(term)
+		}
+	default: // cos r = 1 - r^2/2! + ...
+		term := dd{1, 0}
+		sum = term
+		for n := 1.0; n < 30 && term.hi != 0; n++ {
+			term = term.mul(r2).div(-(2*n - 1) * (2 * n))
+			sum = sum.add(term)
+		}
+	}
+	if (int64(k)+shift)&2 != 0 {
+		return -(sum.hi + sum.lo)
+	}
+	return sum.hi + sum.lo
+}
