@@ -106,6 +106,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := checkOrderable(e.Type(), "equality", g.Position()); err != nil {
+				return nil, err
+			}
 			if c, ok := e.(*colExpr); ok && c.level == 0 {
 				if _, dup := a.groupCol[c.idx]; !dup {
 					a.groupCol[c.idx] = len(a.groups)
@@ -498,6 +501,9 @@ func (b *binder) finishOrdered(q *ast.SelectStmt, p plan, sc *scope) (plan, erro
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
 				WithDetail("Only result column names can be used, not expressions or functions.").WithPosition(o.Expr.Position())
 		}
+		if err := checkOrderable(cols[idx].Type, "ordering", o.Expr.Position()); err != nil {
+			return nil, err
+		}
 		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
 		if o.NullsFirst != nil {
 			k.nullsFirst = *o.NullsFirst
@@ -536,6 +542,11 @@ func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		cols[i] = Column{Name: lc[i].Name, Type: t}
 		lexprs[i], rexprs[i] = es[0], es[1]
+		if !q.All {
+			if err := checkOrderable(t, "equality", 0); err != nil {
+				return nil, err
+			}
+		}
 	}
 	node := &setOpNode{
 		left:  &projectNode{in: left, exprs: lexprs, cols: cols},

@@ -106,3 +106,9 @@ INSERT INTO roads VALUES ('Main St', '[(-122.0265,37.049),(-122.0271,37.045)]'),
 CREATE TABLE sroads (name text, thepath path, surface text);
 INSERT INTO sroads SELECT *, 'asphalt' FROM roads;
 SELECT name, thepath, surface, thepath <-> point '(0,0)' FROM sroads ORDER BY name;
+SELECT p FROM shapes GROUP BY p;
+SELECT p FROM shapes UNION SELECT point '(1,2)';
+SELECT p FROM shapes UNION ALL SELECT point '(1,2)' ORDER BY 1;
+SELECT count(*) FROM (SELECT p FROM shapes UNION ALL SELECT point '(1,2)') s;
+SELECT m FROM wallet GROUP BY m ORDER BY m;
+SELECT m FROM wallet UNION SELECT '$5' ORDER BY 1;
