@@ -360,7 +360,8 @@ func (r *rows) Next(dest []driver.Value) error {
 			dest[i] = types.FormatTextStyle(r.res.Columns[i].Type, v, r.s.TypeStyle())
 		case types.UUIDValue:
 			dest[i] = v.String()
-		case types.InetValue, types.MacAddrValue, types.MacAddr8Value:
+		case types.InetValue, types.MacAddrValue, types.MacAddr8Value, types.Money,
+			types.Point, types.Lseg, types.Line, types.Box, *types.Path, *types.Polygon, types.Circle:
 			dest[i] = types.FormatText(r.res.Columns[i].Type, v)
 		case types.EnumValue:
 			dest[i] = v.Label

@@ -20,7 +20,9 @@
 // text) in encode.go, byte for byte as array_send, oidsend, float4send,
 // byteasend, uuid_send, jsonb_send and jsonpath_send write them; inet,
 // cidr, macaddr and macaddr8 in network.go and encode.go as inet_send,
-// macaddr_send and macaddr8_send do, received with inet_recv's checks).
+// macaddr_send and macaddr8_send do, received with inet_recv's checks;
+// the geometric types and money in geometry.go as geo_ops.c's *_send and
+// cash_send write them).
 // Text
 // values are printed under the session's output settings
 // (sql.Result.Format: bytea_output).

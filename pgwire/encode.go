@@ -176,6 +176,10 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		return append(buf, x[:]...), nil
 	case types.MacAddr8Value:
 		return append(buf, x[:]...), nil
+	case types.Money:
+		return binary.BigEndian.AppendUint64(buf, uint64(x)), nil
+	case types.Point, types.Lseg, types.Line, types.Box, *types.Path, *types.Polygon, types.Circle:
+		return appendGeoBinary(buf, x), nil
 	case *apd.Decimal:
 		v = numericToPG(x)
 	case *types.Array:
@@ -398,6 +402,13 @@ func (c *conn) decodeBinaryParam(t types.T, raw []byte, n int) (types.Datum, err
 		return types.UUIDValue(raw), nil
 	case types.Inet, types.Cidr:
 		return decodeInetBinary(t, raw)
+	case types.MoneyType:
+		if len(raw) != 8 {
+			return nil, bad()
+		}
+		return types.Money(int64(binary.BigEndian.Uint64(raw))), nil
+	case types.PointType, types.LsegType, types.LineType, types.BoxType, types.PathType, types.PolygonType, types.CircleType:
+		return decodeGeoBinary(t, raw, bad)
 	case types.MacAddr:
 		if len(raw) != 6 {
 			return nil, bad()

@@ -125,7 +125,11 @@ func TestBinaryDecodeErrors(t *testing.T) {
 		{types.Time, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, pgerr.DatetimeFieldOverflow},
 		{types.TimeTZ, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0, 0, 0}, "22009"},
 		{types.Varchar, nil, ""},
-		{types.ID(600), []byte{1}, pgerr.FeatureNotSupported}, // point
+		{types.PointType, []byte{1}, invalidBinaryRepresentation},
+		{types.LineType, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 240, 0, 0, 0, 0, 0, 0}, invalidBinaryRepresentation},    // A = B = 0
+		{types.CircleType, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 191, 240, 0, 0, 0, 0, 0, 0}, invalidBinaryRepresentation}, // radius -1
+		{types.PathType, []byte{1, 0, 0, 0, 0}, invalidBinaryRepresentation},                                                                // no points
+		{types.MoneyType, []byte{0, 0, 1}, invalidBinaryRepresentation},
 	}
 	for _, tc := range cases {
 		_, err := c.decodeBinaryParam(types.T{ID: tc.id, Mod: -1}, tc.raw, 3)

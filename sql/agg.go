@@ -176,6 +176,8 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			spec.t = types.New(at.ID)
 		case types.Interval:
 			spec.t = types.New(types.Interval)
+		case types.MoneyType:
+			spec.t = types.New(types.MoneyType)
 		default:
 			return nil, undefinedFunction("sum", []expr{arg}, x.Pos)
 		}
@@ -200,7 +202,7 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
 	case "min", "max":
-		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) || at.ID == types.MacAddr || at.ID == types.MacAddr8 {
+		if at.ID == types.Bytea || at.ID == types.UUID || isJSONType(at) || at.ID == types.MacAddr || at.ID == types.MacAddr8 || at.IsGeometric() {
 			// PostgreSQL 15 has no min or max of them.
 			return nil, undefinedFunction(spec.name, []expr{arg}, x.Pos)
 		}
@@ -445,6 +447,18 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 			}
 			_, err := types.NumericContext().Add(a.sumD, a.sumD, x)
 			return err
+		case types.Money:
+			// The money sum is kept in best, as cash_pl adds.
+			if a.best == nil {
+				a.best = x
+				return nil
+			}
+			r, err := builtins.MoneyAdd(a.best.(types.Money), x)
+			if err != nil {
+				return err
+			}
+			a.best = r
+			return nil
 		case types.IntervalValue:
 			// The interval sum is kept in best (min and max's slot).
 			if a.best == nil {
@@ -588,6 +602,9 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 		return nil, nil
 	}
 	argType := a.spec.arg.Type().ID
+	if argType == types.MoneyType {
+		return a.best, nil
+	}
 	if argType == types.Interval {
 		if a.spec.name == "sum" {
 			return a.best, nil

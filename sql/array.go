@@ -221,6 +221,9 @@ func (b *binder) bindSubscript(x *ast.SubscriptExpr, sc *scope) (expr, error) {
 	if arr.Type().ID == types.JSONB {
 		return b.bindJSONBSubscript(arr, x, sc)
 	}
+	if e, ok, err := b.bindGeoSubscript(arr, x, sc); ok {
+		return e, err
+	}
 	elem, ok := arr.Type().Elem()
 	name := arr.Type().ID == types.SysName
 	if name {

@@ -174,6 +174,9 @@ func untypedSelectLiteral(q *ast.SelectStmt, j int) bool {
 		return false
 	}
 	for _, t := range q.Targets[:j+1] {
+		if t.Star {
+			return false // SELECT *, 'x': the targets are not the columns
+		}
 		if ref, ok := t.Expr.(*ast.ColumnRef); ok && ref.Column == "*" {
 			return false
 		}

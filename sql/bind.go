@@ -571,6 +571,9 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if e, ok, err := b.bindNetworkOperator(op, l, r, pos); ok {
 		return e, err
 	}
+	if e, ok, err := b.bindGeoOperator(op, l, r, pos); ok {
+		return e, err
+	}
 	if isBitwiseOp(op) {
 		return b.bindBitwise(op, l, r, pos)
 	}

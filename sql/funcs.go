@@ -99,6 +99,11 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 	if x.Name == "width_bucket" && len(args) == 2 {
 		return b.bindWidthBucketArray(args, x.Pos)
 	}
+	if x.Name == "length" && len(args) == 1 && (args[0].Type().ID == types.LsegType || args[0].Type().ID == types.PathType) {
+		return &funcExpr{t: types.New(types.Float8), args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return builtins.GeoLength(a[0])
+		}}, nil
+	}
 	if f, ok := builtins.Lookup(x.Name); ok {
 		return b.bindBuiltinCall(f, args, x.Variadic, x.Pos)
 	}

@@ -346,6 +346,9 @@ func (b *binder) bindGroupBy(q *ast.SelectStmt, targets []ast.Target, sc *scope,
 		if err != nil {
 			return 0, err
 		}
+		if err := checkOrderable(e.Type(), "equality", g.Position()); err != nil {
+			return 0, err
+		}
 		if c, ok := e.(*colExpr); ok && c.level == 0 {
 			if _, dup := a.groupCol[c.idx]; !dup {
 				a.groupCol[c.idx] = len(a.groups)

@@ -366,6 +366,9 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 // type's default. cairn orders text by code point, as the C collation
 // and the pattern operator classes do, so either orders keys alike.
 func keyClass(c ast.IndexColumn, t types.T, method string) (coll, class string, err error) {
+	if err := geoKeyClass(c, t, method); err != nil {
+		return "", "", err
+	}
 	if c.Collation != "" {
 		if !t.IsString() {
 			return "", "", pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.Format(t))
@@ -431,9 +434,12 @@ func hasOpclass(method string, t types.T) bool {
 	case "gin":
 		return t.IsArray() || t.ID == types.JSONB
 	case "gist":
-		return false // its classes cover geometric, range, inet and text search types, which cairn lacks
+		// Its classes cover box, point, polygon and circle, the range,
+		// inet and text search types.
+		return t.ID == types.BoxType || t.ID == types.PointType || t.ID == types.PolygonType || t.ID == types.CircleType
 	case "spgist":
-		return t.IsString() && t.ID != types.Bpchar || t.IsNetwork()
+		return t.IsString() && t.ID != types.Bpchar || t.IsNetwork() ||
+			t.ID == types.BoxType || t.ID == types.PointType || t.ID == types.PolygonType
 	}
 	return true // brin has classes for the ordered scalar types
 }

@@ -181,5 +181,6 @@ func (b *binder) joinKeys(on ast.Expr, sc *scope, lw, rw int) (lkeys, rkeys []ex
 // values' grouping keys are equal, so that a hash table can find the
 // matches. Blank-padded character compares without trailing spaces.
 func hashableEq(t types.T) bool {
-	return t.ID != types.Bpchar
+	// The geometric types' = compares areas or lengths.
+	return t.ID != types.Bpchar && !t.IsGeometric()
 }

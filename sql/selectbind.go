@@ -161,6 +161,15 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	var p plan = &projectNode{in: from, exprs: exprs, cols: append(append([]Column(nil), cols...), hidden...)}
 	if q.Distinct {
+		for i, c := range cols {
+			pos := int32(0)
+			if i < len(targets) && targets[i].Expr != nil {
+				pos = targets[i].Expr.Position()
+			}
+			if err := checkOrderable(c.Type, "equality", pos); err != nil {
+				return nil, err
+			}
+		}
 		p = &distinctNode{in: p, width: len(cols)}
 	}
 	if len(keys) > 0 {
@@ -394,6 +403,9 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 			exprs = append(exprs, e)
 			idx = len(exprs) - 1
 		}
+		if err := checkOrderable(exprs[idx].Type(), "ordering", o.Expr.Position()); err != nil {
+			return nil, nil, err
+		}
 		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
 		if o.NullsFirst != nil {
 			k.nullsFirst = *o.NullsFirst
@@ -490,6 +502,9 @@ func (b *binder) finishOrdered(q *ast.SelectStmt, p plan, sc *scope) (plan, erro
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
 				WithDetail("Only result column names can be used, not expressions or functions.").WithPosition(o.Expr.Position())
 		}
+		if err := checkOrderable(cols[idx].Type, "ordering", o.Expr.Position()); err != nil {
+			return nil, err
+		}
 		k := sortKey{idx: idx, desc: o.Desc, nullsFirst: o.Desc}
 		if o.NullsFirst != nil {
 			k.nullsFirst = *o.NullsFirst
@@ -528,6 +543,11 @@ func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		cols[i] = Column{Name: lc[i].Name, Type: t}
 		lexprs[i], rexprs[i] = es[0], es[1]
+		if !q.All {
+			if err := checkOrderable(t, "equality", 0); err != nil {
+				return nil, err
+			}
+		}
 	}
 	node := &setOpNode{
 		left:  &projectNode{in: left, exprs: lexprs, cols: cols},

@@ -465,6 +465,9 @@ func supportedType(id types.ID) bool {
 	case types.JSONType, types.JSONB, types.JSONPathType:
 		return true
 	}
+	if t := types.New(id); t.IsGeometric() || id == types.MoneyType {
+		return true
+	}
 	// Arrays of those (psycopg 3 declares int2[] for a list of small
 	// ints, text[] for strings).
 	if elem, ok := types.New(id).Elem(); ok && !types.New(elem.ID).IsArray() && !elem.IsUser() {

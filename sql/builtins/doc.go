@@ -71,6 +71,13 @@
 // the function-style casts inet(x), cidr(x), macaddr(x) and macaddr8(x),
 // and the operators << <<= >> >>= && ~ & | + and -, which the binder
 // sends here when an operand has one of those types (sql/network.go).
+// The operators and functions of the geometric types (geometry.go, with
+// geo_ops.c's computations ported in geoops.go to its order of float
+// operations, its EPSILON comparisons and its float8 overflow, underflow
+// and division errors) and of money (money.go: arithmetic with its
+// overflow checks, cashlarger, cashsmaller, cash_words); the binder sends
+// an operator here when an operand is geometric or money
+// (sql/geometry.go).
 // The bytea forms of text functions (length, substring, trim, ...) are
 // the binder's
 // (sql/bytea.go). The arithmetic operators' kernels (arith.go) are here

@@ -137,7 +137,7 @@ func TooManyDims(n int) error {
 // element type's own input errors).
 func parseArray(t T, s string) (Datum, error) {
 	elem, _ := t.Elem()
-	texts, nulls, dims, lower, err := splitArrayText(s)
+	texts, nulls, dims, lower, err := splitArrayTextDelim(s, arrayDelim(elem))
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +162,21 @@ func parseArray(t T, s string) (Datum, error) {
 // texts, de-quoted and unescaped (nulls marks unquoted NULLs), and its
 // dimensions and lower bounds: array_in's parse, with its errors.
 func splitArrayText(s string) (texts []string, nulls []bool, dims, lower []int, err error) {
+	return splitArrayTextDelim(s, ',')
+}
+
+// arrayDelim is pg_type.typdelim of an element type: ';' for box, ','
+// for the others.
+func arrayDelim(elem T) byte {
+	if elem.ID == BoxType {
+		return ';'
+	}
+	return ','
+}
+
+// splitArrayTextDelim is splitArrayText with the element type's
+// delimiter.
+func splitArrayTextDelim(s string, delim byte) (texts []string, nulls []bool, dims, lower []int, err error) {
 	i := 0
 	for i < len(s) && arrayIsSpace(s[i]) {
 		i++
@@ -228,7 +243,7 @@ func splitArrayText(s string) (texts []string, nulls []bool, dims, lower []int, 
 	} else if i == len(s) || s[i] != '{' {
 		return nil, nil, nil, nil, malformedArray(s, "Array value must start with \"{\" or dimension information.")
 	}
-	texts, nulls, dims, err = readArrayBraces(s, i)
+	texts, nulls, dims, err = readArrayBraces(s, i, delim)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -302,7 +317,7 @@ const (
 // readArrayBraces reads the braced part of an array's text form from
 // s[i] (a '{') to the end of s, with the errors of array_in's ArrayCount:
 // the element texts and the dimensions (none for {}).
-func readArrayBraces(s string, i int) (texts []string, nulls []bool, dims []int, err error) {
+func readArrayBraces(s string, i int, delim byte) (texts []string, nulls []bool, dims []int, err error) {
 	state := arrNoLevel
 	level, ndim := 0, 0
 	var count, lastCount [MaxArrayDims]int
@@ -409,7 +424,7 @@ func readArrayBraces(s string, i int) (texts []string, nulls []bool, dims []int,
 				copy(dims, lastCount[:ndim])
 				return texts, nulls, dims, nil
 			}
-		case c == ',':
+		case c == delim:
 			if state != arrElemStarted && state != arrElemCompleted && state != arrQuotedElemCompleted && state != arrLevelCompleted {
 				return nil, nil, nil, unexpected(c)
 			}
@@ -450,6 +465,7 @@ func formatArrayStyle(t T, a *Array, st Style) string {
 		return formatOIDVector(a)
 	}
 	elem, _ := t.Elem()
+	delim := arrayDelim(elem)
 	var b strings.Builder
 	dims, lower := a.Shape()
 	if len(dims) == 0 {
@@ -483,7 +499,7 @@ func formatArrayStyle(t T, a *Array, st Style) string {
 			for k := 0; k < closed; k++ {
 				b.WriteByte('}')
 			}
-			b.WriteByte(',')
+			b.WriteByte(delim)
 			for k := 0; k < closed; k++ {
 				b.WriteByte('{')
 			}
@@ -494,7 +510,7 @@ func formatArrayStyle(t T, a *Array, st Style) string {
 			continue
 		}
 		s := FormatTextStyle(elem, e, st)
-		if !arrayNeedsQuotes(s) {
+		if !arrayNeedsQuotesDelim(s, delim) {
 			b.WriteString(s)
 			continue
 		}
@@ -513,13 +529,15 @@ func formatArrayStyle(t T, a *Array, st Style) string {
 	return b.String()
 }
 
-func arrayNeedsQuotes(s string) bool {
+func arrayNeedsQuotes(s string) bool { return arrayNeedsQuotesDelim(s, ',') }
+
+func arrayNeedsQuotesDelim(s string, delim byte) bool {
 	if s == "" || strings.EqualFold(s, "NULL") {
 		return true
 	}
 	for j := 0; j < len(s); j++ {
 		switch c := s[j]; c {
-		case '{', '}', ',', '"', '\\':
+		case '{', '}', delim, '"', '\\':
 			return true
 		default:
 			if arrayIsSpace(c) {

@@ -92,6 +92,14 @@ func Compare(a, b Datum) int {
 		if y, ok := b.(InetValue); ok {
 			return CompareInet(x, y)
 		}
+	case Money:
+		if y, ok := b.(Money); ok {
+			return cmpOrdered(int64(x), int64(y))
+		}
+	case Point, Lseg, Line, Box, *Path, *Polygon, Circle:
+		if c, ok := compareGeometry(x, b); ok {
+			return c
+		}
 	case MacAddrValue:
 		if y, ok := b.(MacAddrValue); ok {
 			return bytes.Compare(x[:], y[:])

@@ -20,6 +20,15 @@
 //	             converts to inet implicitly, inet to cidr in an
 //	             assignment (Info.assignment, AssignmentCast), macaddr
 //	             and macaddr8 each to the other implicitly
+//	geometry.go  point, lseg, line, box, path, polygon, circle (Point,
+//	             Lseg, Line, Box, *Path, *Polygon, Circle): every input
+//	             form of geo_ops.c, output as float8out_internal prints
+//	             (Style's extra_float_digits), pg_cast's conversions
+//	             between them (computed in package builtins through
+//	             GeoCast); no SQL order (Compare's is internal only); box
+//	             arrays are delimited by ';' (typdelim)
+//	money.go     money (Money, cents): cash_in and cash_out in the C
+//	             locale, casts from numeric, int4 and int8 and to numeric
 //	datetime.go  date, timestamp, timestamptz, timestamp(p)
 //	datetimein.go date and time text in PostgreSQL's formats beyond ISO
 //	             (DecodeDateTime), DateStyle's field order, infinity

@@ -37,6 +37,11 @@ const (
 	// bytes.
 	tagMacAddr
 	tagMacAddr8
+	// tagMoney is followed by the cents as a varint.
+	tagMoney
+	// tagGeometry is followed by the kind (geoKind), the number of
+	// coordinates (a varint) and each one's 8 bytes.
+	tagGeometry
 	// tagArray is followed by the elements encoded as a row is (a count,
 	// then one tagged value each).
 	tagArray = 32
@@ -107,6 +112,10 @@ func appendValues(buf []byte, row []Datum) []byte {
 			buf = append(append(buf, tagMacAddr), v[:]...)
 		case MacAddr8Value:
 			buf = append(append(buf, tagMacAddr8), v[:]...)
+		case Money:
+			buf = binary.AppendVarint(append(buf, tagMoney), int64(v))
+		case Point, Lseg, Line, Box, *Path, *Polygon, Circle:
+			buf = appendGeometry(append(buf, tagGeometry), v)
 		case *JSON:
 			// jsonb is stored as its text form, read back by its input.
 			s := v.AppendText(nil)
@@ -311,6 +320,18 @@ func decodeSome(buf []byte, most uint64, extra, limit int) ([]Datum, []byte, int
 				return nil, nil, 0, corruptRow()
 			}
 			row[i], buf = MacAddr8Value(buf[:8]), buf[8:]
+		case tagMoney:
+			v, k := binary.Varint(buf)
+			if k <= 0 {
+				return nil, nil, 0, corruptRow()
+			}
+			row[i], buf = Money(v), buf[k:]
+		case tagGeometry:
+			v, rest, ok := decodeGeometry(buf)
+			if !ok {
+				return nil, nil, 0, corruptRow()
+			}
+			row[i], buf = v, rest
 		case tagInterval, tagTimeOfDay, tagTimeTZ:
 			n := map[byte]int{tagInterval: 3, tagTimeOfDay: 1, tagTimeTZ: 2}[tag]
 			var f [3]int64
@@ -392,6 +413,12 @@ func AppendKey(buf []byte, vals []Datum) []byte {
 			buf = append(append(buf, 0x1f), v[:]...)
 		case MacAddr8Value:
 			buf = append(append(buf, 0x20), v[:]...)
+		case Money:
+			buf = binary.BigEndian.AppendUint64(append(buf, 0x21), uint64(v)^(1<<63))
+		case Point, Lseg, Line, Box, *Path, *Polygon, Circle:
+			// Geometric values have no SQL order; equal values give
+			// equal keys.
+			buf = appendGeometry(append(buf, 0x22), v)
 		case *JSON:
 			// Canonical, so equal jsonb values are equal keys; it does
 			// not sort in jsonb's order.

@@ -40,10 +40,10 @@ func init() {
 			aliases:  []string{"int2", "smallint"}, input: parseInteger, cast: castToInt},
 		&Info{ID: Int4, Typname: "int4", SQLName: "integer", Len: 4, Array: Int4Array, arrays: true, Category: 'N',
 			implicit: []ID{Int8, Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
-			aliases:  []string{"int4", "int", "integer"}, input: parseInteger, cast: castToInt},
+			aliases:  []string{"int4", "int", "integer"}, input: parseInteger, cast: castToInt, assignment: []ID{MoneyType}},
 		&Info{ID: Int8, Typname: "int8", SQLName: "bigint", Len: 8, Array: Int8Array, arrays: true, Category: 'N',
 			implicit: []ID{Float4, Float8, Numeric, OID, Regclass, Regtype, Regnamespace, Regrole, Regproc, Regprocedure},
-			aliases:  []string{"int8", "bigint"}, input: parseInteger, cast: castToInt},
+			aliases:  []string{"int8", "bigint"}, input: parseInteger, cast: castToInt, assignment: []ID{MoneyType}},
 		&Info{ID: Float4, Typname: "float4", SQLName: "real", Len: 4, Array: Float4Array, arrays: true,
 			Category: 'N', implicit: []ID{Float8},
 			aliases: []string{"float4", "real"},
@@ -53,7 +53,7 @@ func init() {
 			aliases: []string{"float8", "double precision", "float"},
 			input:   func(_ T, s string) (Datum, error) { return parseFloat8(s) }, cast: castToFloat8},
 		&Info{ID: Numeric, Typname: "numeric", SQLName: "numeric", Len: -1, Array: NumericArray, arrays: true,
-			Category: 'N', implicit: []ID{Float4, Float8},
+			Category: 'N', implicit: []ID{Float4, Float8}, assignment: []ID{MoneyType},
 			aliases: []string{"numeric", "decimal"}, modifiers: numericModifiers,
 			input: func(_ T, s string) (Datum, error) { return parseNumeric(s) }, cast: castToNumeric},
 	)
@@ -482,6 +482,8 @@ func castToNumeric(d Datum, from, to T, explicit bool) (Datum, error) {
 		return applyNumericMod(r, to)
 	case *apd.Decimal:
 		return applyNumericMod(v, to)
+	case Money:
+		return applyNumericMod(v.Numeric(), to)
 	}
 	return nil, cannotCast(from, to)
 }

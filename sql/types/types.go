@@ -39,6 +39,9 @@ type T struct {
 //	InetValue                 inet, cidr (network.go)
 //	MacAddrValue              macaddr (network.go)
 //	MacAddr8Value             macaddr8 (network.go)
+//	Money                     money (money.go)
+//	Point, Lseg, Line, Box,   point, lseg, line, box, path, polygon, circle
+//	*Path, *Polygon, Circle   (geometry.go)
 //	time.Time                 date (midnight UTC), timestamp (UTC), timestamptz
 //	IntervalValue             interval (interval.go)
 //	TimeOfDay, TimeTZValue    time, timetz (timeofday.go)
@@ -119,6 +122,11 @@ func formatPlain(t T, d Datum, o Style) string {
 		return v.String()
 	case InetValue, MacAddrValue, MacAddr8Value:
 		s, _ := formatNetwork(t, v)
+		return s
+	case Money:
+		return v.String()
+	case Point, Lseg, Line, Box, *Path, *Polygon, Circle:
+		s, _ := FormatGeometry(v, o)
 		return s
 	case time.Time:
 		return formatTime(t.ID, v)
