@@ -42,7 +42,9 @@ type Options struct {
 	// (sql/doc.go). A server shares one budget between its wire protocol
 	// and the database.
 	MemoryBudget *membudget.Budget
-	// Logger receives background errors. Default slog.Default().
+	// Logger receives background errors and, when log_checkpoints is on,
+	// the checkpoints. Default slog.Default(), which then hears of
+	// checkpoints only if Settings sets log_checkpoints.
 	Logger *slog.Logger
 	// WALArchiveDir, if set, archives every finished WAL segment into
 	// this directory (PostgreSQL's archive_mode with a copy as
@@ -149,6 +151,10 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	if o.CheckpointInterval <= 0 {
 		o.CheckpointInterval = 5 * time.Minute
 	}
+	// An embedded database opened without a Logger logs its checkpoints
+	// only when its Settings ask for it: a program using cairn as a
+	// library should not find a line on its stderr every few minutes.
+	quietCheckpoints := o.Logger == nil && o.Settings["log_checkpoints"] == ""
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -172,7 +178,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 	store, err := checkpoint.Open(fs, dir, checkpoint.Options{
 		Now: time.Now,
 		OnCheckpoint: func(info checkpoint.Info) {
-			if engineRef != nil && engineRef.ServerSetting("log_checkpoints") == "on" {
+			if !quietCheckpoints && engineRef != nil && engineRef.ServerSetting("log_checkpoints") == "on" {
 				logCheckpoint(logger, info)
 			}
 		},
