@@ -169,6 +169,14 @@ type Engine interface {
 	NewSession(user, database string, startup map[string]string) (Session, error)
 }
 
+// EngineFunc is an Engine made of a function.
+type EngineFunc func(user, database string, startup map[string]string) (Session, error)
+
+// NewSession calls f.
+func (f EngineFunc) NewSession(user, database string, startup map[string]string) (Session, error) {
+	return f(user, database, startup)
+}
+
 // Options configures a Server. The zero value is valid: zero fields mean
 // the defaults documented on each field.
 type Options struct {

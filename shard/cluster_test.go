@@ -88,7 +88,13 @@ func startCluster(t *testing.T, n int, opts *Options) *testCluster {
 			t.Fatal(err)
 		}
 	}
-	srv := pgwire.NewServer(tc.coord, pgwire.Options{})
+	srv := pgwire.NewServer(pgwire.EngineFunc(func(user, database string, startup map[string]string) (pgwire.Session, error) {
+		s, err := tc.coord.NewSession(user, database, startup)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}), pgwire.Options{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cairndb/cairn/internal/pgerr"
-	"github.com/cairndb/cairn/pgwire"
 )
 
 // Options configure a Coordinator. Zero fields mean the defaults given.
@@ -92,8 +91,8 @@ func (o *Options) withDefaults() *Options {
 }
 
 // Coordinator routes the statements of its clients' sessions to the
-// nodes of the cluster whose state Store keeps. It is a pgwire.Engine:
-// serve it with pgwire.NewServer.
+// nodes of the cluster whose state Store keeps. Its sessions are served
+// with pgwire (pgwire.EngineFunc over NewSession).
 type Coordinator struct {
 	store *Store
 	opts  *Options
@@ -114,8 +113,6 @@ type Coordinator struct {
 	stop context.CancelFunc
 	done chan struct{}
 }
-
-var _ pgwire.Engine = (*Coordinator)(nil)
 
 // NewCoordinator loads the members and the placement map from store,
 // resolves the prepared transactions an earlier coordinator left (see
@@ -293,9 +290,9 @@ func (c *Coordinator) Close() {
 	c.mu.nodes = map[string]*nodeConn{}
 }
 
-// NewSession is pgwire.Engine's: a client session routed through c.
-func (c *Coordinator) NewSession(user, database string, startup map[string]string) (pgwire.Session, error) {
-	return &session{c: c, user: user, database: database, cache: map[string]*stmt{}}, nil
+// NewSession starts a client session routed through c.
+func (c *Coordinator) NewSession(user, database string, startup map[string]string) (*Session, error) {
+	return &Session{c: c, user: user, database: database, cache: map[string]*stmt{}}, nil
 }
 
 // tableNodes lists the distinct nodes holding shards of t, sorted.

@@ -83,7 +83,9 @@
 //
 // # The coordinator
 //
-// Coordinator is a pgwire.Engine: clients connect to it with any
+// Coordinator's sessions are served by pgwire (through
+// pgwire.EngineFunc; shard does not import pgwire, which sits above it):
+// clients connect to it with any
 // PostgreSQL client. It reaches each node through a pgx pool (as
 // Options.NodeUser, "postgres": the clients' roles are not passed on yet,
 // so the nodes' privileges do not apply to them) and routes each statement

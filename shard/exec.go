@@ -19,7 +19,7 @@ import (
 // transaction runs BEGIN, COMMIT and ROLLBACK. The node transactions
 // begin lazily, each with the client's BEGIN statement (its isolation
 // level and access mode), on the nodes the transaction touches.
-func (s *session) transaction(ctx context.Context, a *stmt) (*sql.Result, error) {
+func (s *Session) transaction(ctx context.Context, a *stmt) (*sql.Result, error) {
 	x := a.node.(*ast.TransactionStmt)
 	switch x.Kind {
 	case "BEGIN":
@@ -54,7 +54,7 @@ func (s *session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 // shard. Rows that all go to one node go there as the statement was
 // written; otherwise each node gets an INSERT of its rows, their values
 // passed as parameters, in one distributed transaction.
-func (s *session) insert(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
+func (s *Session) insert(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
 	t := a.table
 	colT := t.colType()
 	byNode := map[string][]int{}
@@ -180,7 +180,7 @@ func wireValue(e ast.Expr, w wireParams) (v []byte, oid uint32, isDefault bool, 
 // => n]) and create_reference_table(table): the table must exist, alike,
 // and be empty on every node (moving rows in is not built yet); its
 // placement is then recorded in etcd.
-func (s *session) distribute(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
+func (s *Session) distribute(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
 	if s.implicit {
 		// In a string of statements (CREATE TABLE t ...; SELECT
 		// create_distributed_table('t', ...)) what came before commits

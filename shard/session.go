@@ -16,9 +16,11 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// session is one client's session on the coordinator (pgwire.Session).
+// Session is one client's session on the coordinator. It has the methods
+// of pgwire.Session, which serves it (cmd/cairn adapts the Coordinator
+// with pgwire.EngineFunc): shard sits below pgwire and does not import it.
 // pgwire calls it from one goroutine.
-type session struct {
+type Session struct {
 	c              *Coordinator
 	user, database string
 
@@ -35,13 +37,13 @@ type session struct {
 
 const cacheMax = 256
 
-func (s *session) parse(ctx context.Context, query string) ([]parser.Statement, error) {
+func (s *Session) parse(ctx context.Context, query string) ([]parser.Statement, error) {
 	sts, _, err := parser.ParseStatements(ctx, query, parser.Config{})
 	return sts, err
 }
 
 // analysed returns the analysis of st against the current placement map.
-func (s *session) analysed(ctx context.Context, st parser.Statement) (*stmt, error) {
+func (s *Session) analysed(ctx context.Context, st parser.Statement) (*stmt, error) {
 	p := s.c.Placement()
 	if a := s.cache[st.SQL]; a != nil && a.version == p.Version {
 		return a, nil
@@ -58,7 +60,7 @@ func (s *session) analysed(ctx context.Context, st parser.Statement) (*stmt, err
 }
 
 // lookup finds the analysis of a prepared statement's text.
-func (s *session) lookup(ctx context.Context, query string) (*stmt, error) {
+func (s *Session) lookup(ctx context.Context, query string) (*stmt, error) {
 	p := s.c.Placement()
 	if a := s.cache[query]; a != nil && a.version == p.Version {
 		return a, nil
@@ -73,7 +75,7 @@ func (s *session) lookup(ctx context.Context, query string) (*stmt, error) {
 	return s.analysed(ctx, sts[0])
 }
 
-func (s *session) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared, error) {
+func (s *Session) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared, error) {
 	sts, err := s.parse(ctx, query)
 	if err != nil {
 		return nil, err
@@ -88,7 +90,7 @@ func (s *session) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared
 	return out, nil
 }
 
-func (s *session) Prepare(ctx context.Context, query string, paramTypes []types.ID) (*sql.Prepared, error) {
+func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.ID) (*sql.Prepared, error) {
 	sts, err := s.parse(ctx, query)
 	if err != nil {
 		return nil, err
@@ -160,7 +162,7 @@ func (s *session) Prepare(ctx context.Context, query string, paramTypes []types.
 
 // describeNodes are the nodes a statement can be described on, in order
 // of preference.
-func (s *session) describeNodes(a *stmt) ([]string, error) {
+func (s *Session) describeNodes(a *stmt) ([]string, error) {
 	if a.table != nil && len(a.table.Shards) > 0 {
 		return tableNodes(a.table), nil
 	}
@@ -193,7 +195,7 @@ func columnsOf(fields []pgconn.FieldDescription) []sql.Column {
 // PostgreSQL's implicit transaction block does; BEGIN among them makes it
 // an ordinary one. The extended protocol's Executes up to a Sync
 // (sql.ImplicitPipeline) each run on their own for now.
-func (s *session) BeginImplicit(mode sql.ImplicitMode) {
+func (s *Session) BeginImplicit(mode sql.ImplicitMode) {
 	if mode == sql.ImplicitBlock && s.tx == nil {
 		s.tx, s.failed, s.implicit = s.c.newDtx("BEGIN"), false, true
 	}
@@ -201,7 +203,7 @@ func (s *session) BeginImplicit(mode sql.ImplicitMode) {
 
 // EndImplicit commits the implicit transaction when commit is set and no
 // statement failed, and rolls it back otherwise.
-func (s *session) EndImplicit(commit bool) error {
+func (s *Session) EndImplicit(commit bool) error {
 	if !s.implicit {
 		return nil
 	}
@@ -216,7 +218,7 @@ func (s *session) EndImplicit(commit bool) error {
 	return tx.finish(context.Background(), true)
 }
 
-func (s *session) TxStatus() byte {
+func (s *Session) TxStatus() byte {
 	switch {
 	case s.tx == nil, s.implicit:
 		return sql.TxIdle
@@ -226,7 +228,7 @@ func (s *session) TxStatus() byte {
 	return sql.TxActive
 }
 
-func (s *session) Close() {
+func (s *Session) Close() {
 	if s.tx != nil {
 		s.tx.finish(context.Background(), false)
 		s.tx = nil
@@ -257,7 +259,7 @@ func toWire(params []types.Datum, ptypes []types.T) wireParams {
 	return w
 }
 
-func (s *session) Execute(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
+func (s *Session) Execute(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
 	if p.Tag == "" {
 		return &sql.Result{}, nil
 	}
@@ -276,14 +278,14 @@ func (s *session) Execute(ctx context.Context, p *sql.Prepared, params []types.D
 }
 
 // fail marks the explicit transaction failed.
-func (s *session) fail(err error) error {
+func (s *Session) fail(err error) error {
 	if s.tx != nil {
 		s.failed = true
 	}
 	return err
 }
 
-func (s *session) execute(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
+func (s *Session) execute(ctx context.Context, a *stmt, params []types.Datum, ptypes []types.T) (*sql.Result, error) {
 	w := toWire(params, ptypes)
 	switch a.kind {
 	case kindTx:
@@ -356,7 +358,7 @@ func (t *Table) nodeOf(d types.Datum) (string, error) {
 }
 
 // run runs a on node id: in the session's transaction, or on its own.
-func (s *session) run(ctx context.Context, id string, a *stmt, w wireParams) (*sql.Result, error) {
+func (s *Session) run(ctx context.Context, id string, a *stmt, w wireParams) (*sql.Result, error) {
 	if s.tx != nil {
 		return s.tx.run(ctx, id, a, w)
 	}
@@ -371,7 +373,7 @@ func (s *session) run(ctx context.Context, id string, a *stmt, w wireParams) (*s
 
 // onNode calls fn with a connection to node id: the transaction's when
 // there is one, else one from the pool.
-func (s *session) onNode(ctx context.Context, id string, fn func(*pgconn.PgConn) error) error {
+func (s *Session) onNode(ctx context.Context, id string, fn func(*pgconn.PgConn) error) error {
 	if s.tx != nil {
 		nc, conn, err := s.tx.conn(ctx, id)
 		if err != nil {
@@ -434,7 +436,7 @@ func parallel(ids []string, fn func(id string) (*sql.Result, error)) ([]*sql.Res
 // writeMany runs a write on several nodes: inside the session's
 // transaction, or in a distributed transaction of its own that commits
 // with two-phase commit. The parts' counts add up in the tag.
-func (s *session) writeMany(ctx context.Context, a *stmt, nodes []string, fn func(*dtx) ([]*sql.Result, error)) (*sql.Result, error) {
+func (s *Session) writeMany(ctx context.Context, a *stmt, nodes []string, fn func(*dtx) ([]*sql.Result, error)) (*sql.Result, error) {
 	tx := s.tx
 	own := tx == nil
 	if own {

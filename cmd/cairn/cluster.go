@@ -185,7 +185,7 @@ func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, l
 	if err != nil {
 		return fmt.Errorf("coordinator: %w", err)
 	}
-	srv := pgwire.NewServer(coord, pgwire.Options{Logger: log})
+	srv := pgwire.NewServer(coordinatorEngine(coord), pgwire.Options{Logger: log})
 	fmt.Fprintf(stdout, "cairn coordinator on %s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -208,4 +208,15 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// coordinatorEngine serves the coordinator's sessions with pgwire.
+func coordinatorEngine(c *shard.Coordinator) pgwire.Engine {
+	return pgwire.EngineFunc(func(user, database string, startup map[string]string) (pgwire.Session, error) {
+		s, err := c.NewSession(user, database, startup)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
 }

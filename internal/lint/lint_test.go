@@ -21,7 +21,9 @@ var layers = [][]string{
 	{"."}, // the cairn package: Open, the database/sql driver
 	{"metrics"},
 	{"pgwire"},
+	{"shard"},
 	{"sql"},
+	{"sql/plpgsql"},
 	{"sql/catalog"},
 	{"sql/parser"},
 	{"sql/builtins"},
