@@ -292,7 +292,7 @@ func bindLiteral(x *ast.Literal) (expr, error) {
 	case "bool":
 		return &constExpr{t: types.New(types.Bool), v: x.Bool}, nil
 	case "string":
-		return &constExpr{t: types.New(types.Unknown), v: x.Text}, nil
+		return &constExpr{t: types.New(types.Unknown), v: x.Text, pos: x.Pos}, nil
 	case "int", "float":
 		t, v, err := types.NumberLiteral(x.Text)
 		if err != nil {
@@ -940,6 +940,11 @@ func (b *binder) cast(e expr, t types.T, explicit bool, pos int32) (expr, error)
 	}
 	if from == t {
 		return e, nil
+	}
+	if c, ok := e.(*constExpr); ok && c.pos > 0 && from.ID == types.Unknown {
+		// As PostgreSQL does, a literal's input error points at the
+		// literal, not at the cast or operator that typed it.
+		pos = c.pos
 	}
 	if out, ok, err := b.castUser(e, from, t, explicit, pos); ok {
 		return out, err

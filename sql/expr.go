@@ -27,6 +27,9 @@ type evalCtx struct {
 type constExpr struct {
 	t types.T
 	v types.Datum
+	// pos is where a string literal stands in the query (1-based; 0 for
+	// other constants): a failed conversion of it is reported there.
+	pos int32
 }
 
 func (e *constExpr) Type() types.T                                     { return e.t }
