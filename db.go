@@ -199,7 +199,12 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)
 	}
 	logRecovery(o.Logger, store)
-	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings})
+	blockCache := func() (hits, misses uint64) {
+		m := store.Stats().LSM
+		return m.BlockCacheHits, m.BlockCacheMisses
+	}
+	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings,
+		BlockCacheCounts: blockCache})
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)

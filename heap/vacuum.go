@@ -225,7 +225,29 @@ func (h *Heap) deadVersion(v txn.Version, horizon txn.Rev) bool {
 // Vacuum removes the dead versions and lock records of table and returns
 // how many entries it removed.
 func (h *Heap) Vacuum(table uint32) (int, error) {
-	n, _, err := h.vacuum(table, true)
+	n, _, err := h.vacuum(table, true, nil)
+	return n, err
+}
+
+// VacuumProgress is what a running Vacuum has done: the row versions it
+// has read and the dead ones among them, and, once it has read the whole
+// table and removed them, Removed.
+type VacuumProgress struct {
+	Scanned, Dead, Removed int
+	// ScanDone is set once the whole table has been read, and Done on
+	// the last report, after the dead versions are removed.
+	ScanDone, Done bool
+}
+
+// vacuumReportEvery is how many versions a vacuum reads between reports.
+const vacuumReportEvery = 256
+
+// VacuumReporting is Vacuum calling report as it goes: every
+// vacuumReportEvery versions read, when the whole table has been read,
+// and when the dead versions are removed (Done). report runs on the
+// vacuum's goroutine and must not call back into the heap.
+func (h *Heap) VacuumReporting(table uint32, report func(VacuumProgress)) (int, error) {
+	n, _, err := h.vacuum(table, true, report)
 	return n, err
 }
 
@@ -235,11 +257,11 @@ func (h *Heap) Vacuum(table uint32) (int, error) {
 // bool reports whether it did. A table with a few hot rows among millions
 // is then vacuumed in the time its hot rows take.
 func (h *Heap) VacuumDirty(table uint32) (int, bool, error) {
-	return h.vacuum(table, false)
+	return h.vacuum(table, false, nil)
 }
 
-func (h *Heap) vacuum(table uint32, whole bool) (int, bool, error) {
-	w := vacuumWalk{h: h, horizon: h.tm.Horizon(), swept: map[string]bool{}}
+func (h *Heap) vacuum(table uint32, whole bool, report func(VacuumProgress)) (int, bool, error) {
+	w := vacuumWalk{h: h, horizon: h.tm.Horizon(), swept: map[string]bool{}, report: report}
 	dirty, partial := h.dead.takeDirty(table, whole)
 	if partial {
 		n, err := h.vacuumRows(table, &w, dirty)
@@ -269,6 +291,9 @@ func (h *Heap) vacuum(table uint32, whole bool) (int, bool, error) {
 		return 0, false, fmt.Errorf("heap: vacuuming table %d: %w", table, err)
 	}
 	left := w.versions - len(w.dead)
+	if report != nil {
+		report(VacuumProgress{Scanned: w.versions, Dead: len(w.dead), ScanDone: true})
+	}
 	dead := w.dead
 	locks := append([]byte{lockPrefix}, rows[1:]...)
 	if err := h.collectDeadLocks(locks, &dead); err != nil {
@@ -294,6 +319,9 @@ func (h *Heap) vacuum(table uint32, whole bool) (int, bool, error) {
 	}
 	h.dead.left[table] = left
 	h.dead.mu.Unlock()
+	if report != nil {
+		report(VacuumProgress{Scanned: w.versions, Dead: len(w.dead), Removed: removed, ScanDone: true, Done: true})
+	}
 	return removed, false, nil
 }
 
@@ -366,6 +394,8 @@ type vacuumWalk struct {
 	rowStarted  bool
 	rowGarbage  bool // the row is in garbage already
 	stepsBefore int
+	// report, if set, hears of the walk's progress (VacuumReporting).
+	report func(VacuumProgress)
 }
 
 // walk collects the dead versions in [lower, upper).
@@ -386,6 +416,9 @@ func (w *vacuumWalk) walk(lower, upper []byte) error {
 			return err
 		}
 		w.versions++
+		if w.report != nil && w.versions%vacuumReportEvery == 0 {
+			w.report(VacuumProgress{Scanned: w.versions, Dead: len(w.dead)})
+		}
 		seq := binary.BigEndian.Uint64(key[len(key)-seqSize:])
 		w.newestSeen = seq
 		if w.h.deadVersion(v, w.horizon) {

@@ -104,6 +104,8 @@ type conn struct {
 	// terminating is set by pg_terminate_backend from another session:
 	// the connection ends with FATAL 57P01 at its next read.
 	terminating atomic.Bool
+	// ended is how the connection ended, for pg_stat_database.
+	ended sql.SessionEnd
 	// notify delivers asynchronous notifications (notify.go). The mutex
 	// guards idle and err: while idle is set, the connection's goroutine
 	// waits for its client and notifyLoop may write to the socket.
@@ -218,8 +220,20 @@ func (c *conn) closeSession() {
 			c.log.Error("pgwire: panic in Session.Close", "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
+	if e, ok := c.sess.(SessionEnder); ok {
+		e.EndSession(c.ended)
+	}
 	c.sess.Close()
 }
+
+// SessionEnder is a Session that counts how sessions end
+// (pg_stat_database): pgwire calls EndSession before Close.
+type SessionEnder interface {
+	Session
+	EndSession(how sql.SessionEnd)
+}
+
+var _ SessionEnder = (*sql.Session)(nil)
 
 // end reports why the connection ends: a FATAL message, a shutdown, or just
 // a log line.
@@ -228,13 +242,19 @@ func (c *conn) end(err error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &fe):
+		c.ended = sql.SessionEndFatal
 		c.sendFatal(fe.err)
 	case (c.srv.isClosed() || c.terminating.Load()) && errors.Is(err, os.ErrDeadlineExceeded):
+		c.ended = sql.SessionEndKilled
 		c.sendFatal(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
-	case errors.Is(err, errClose), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
+	case errors.Is(err, errClose):
+	case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
+		c.ended = sql.SessionEndAbandoned
 	case errors.Is(err, io.ErrUnexpectedEOF):
+		c.ended = sql.SessionEndAbandoned
 		c.log.Debug("pgwire: unexpected EOF on client connection")
 	default:
+		c.ended = sql.SessionEndAbandoned
 		c.log.Debug("pgwire: connection ended", "err", err)
 	}
 }

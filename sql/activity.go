@@ -56,6 +56,7 @@ func (s *Session) startActivity(userOID uint32) {
 	now := s.e.now()
 	s.backend.act.set(activity{userOID: userOID, backendStart: now, state: "idle",
 		appName: s.settings["application_name"], stateChange: now})
+	s.backend.accountState(now, "idle")
 }
 
 // reportActive reports that the statement of query string query starts.
@@ -70,6 +71,7 @@ func (s *Session) reportActive(query string) {
 	act.state, act.query, act.appName = "active", query, s.settings["application_name"]
 	act.queryStart, act.stateChange, act.xactStart = now, now, xact
 	s.backend.act.set(act)
+	s.backend.accountState(now, "active")
 }
 
 // reportIdle reports that the session waits for its client, keeping the
@@ -92,6 +94,7 @@ func (s *Session) reportIdle() {
 	if act.state != state {
 		act.state = state
 		act.stateChange = s.e.now()
+		s.backend.accountState(act.stateChange, state)
 	}
 	s.backend.act.set(act)
 }

@@ -45,6 +45,11 @@ type backend struct {
 	superuser bool
 	// act is what pg_stat_activity shows of the session (activity.go).
 	act backendActivity
+	// dbStats are the counters of the session's database in
+	// pg_stat_database, acct the session's time accounting for them
+	// (dbstats.go).
+	dbStats *databaseCounters
+	acct    sessionAccounting
 }
 
 // register gives a new session of database a process id no live session

@@ -194,12 +194,15 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if p.stmt.Freeze && !x.s.fresh[p.table.ID] {
 		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
 	}
+	prog, endProgress := x.s.startProgress(progressCopy, p.table.ID, "COPY FROM")
+	defer endProgress()
 	if p.stmt.Binary {
-		return p.executeBinary(x, ec, src)
+		return p.executeBinary(x, ec, src, prog)
 	}
 	if err := src.Begin(len(p.targets), false); err != nil {
 		return nil, err
 	}
+	src = countingSource{src, prog}
 	var r *copyReader
 	if p.stmt.CSV {
 		r = newCSVReader(src, p.stmt.Delimiter, p.stmt.Null, p.stmt.Quote, p.stmt.Escape)
@@ -251,6 +254,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, p.context(err, r, nil, false)
 		}
 		n++
+		prog.add(copyTuples, 1)
 	}
 	if err := p.flush(x, buf, true); err != nil {
 		return nil, p.context(err, r, nil, false)
@@ -375,7 +379,7 @@ func (p *copyPlan) store(x *execCtx, row []types.Datum) error {
 }
 
 // executeBinary runs a COPY FROM STDIN in binary format.
-func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Result, error) {
+func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource, prog *progressEntry) (*Result, error) {
 	codec, ok := src.(CopyDecoder)
 	if !ok {
 		return nil, errNoCodec()
@@ -388,7 +392,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 		bases[i] = types.T{ID: p.table.Columns[c].Type.ID, Mod: -1}
 	}
 	buf := p.buffer(x)
-	r := newBinaryCopyReader(src, codec, bases)
+	r := newBinaryCopyReader(countingSource{src, prog}, codec, bases)
 	r.reserve = ec.grow
 	where := func(err error, field int) error {
 		var fe *copyFieldError
@@ -449,6 +453,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource) (*Resu
 			return nil, where(err, -1)
 		}
 		n++
+		prog.add(copyTuples, 1)
 	}
 	if err := p.flush(x, buf, true); err != nil {
 		return nil, where(err, -1)

@@ -67,6 +67,9 @@ type copyToPlan struct {
 	cols  []Column
 	// forceQuote[i]: FORCE_QUOTE names column i.
 	forceQuote []bool
+	// relid is the table copied (0 for a query), for
+	// pg_stat_progress_copy.
+	relid uint32
 }
 
 func (p *copyToPlan) columns() []Column { return nil }
@@ -120,6 +123,9 @@ func (b *binder) bindCopyTo(s *ast.CopyStmt) (boundStmt, error) {
 		return nil, err
 	}
 	p := &copyToPlan{stmt: s, query: query, cols: query.columns()}
+	if desc != nil {
+		p.relid = desc.ID
+	}
 	p.forceQuote = make([]bool, len(p.cols))
 	for _, name := range s.ForceQuote {
 		i := slices.IndexFunc(p.cols, func(c Column) bool { return c.Name == name })
@@ -145,12 +151,14 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if sink == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT needs a client that takes the data (the COPY sub-protocol)")
 	}
+	prog, endProgress := x.s.startProgress(progressCopy, p.relid, "COPY TO")
+	defer endProgress()
 	rows, err := p.query.run(ec)
 	if err != nil {
 		return nil, err
 	}
 	if p.stmt.Binary {
-		return p.executeBinary(ec, sink, rows)
+		return p.executeBinary(ec, sink, rows, prog)
 	}
 	if err := sink.Begin(len(p.cols), false); err != nil {
 		return nil, err
@@ -182,9 +190,12 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 			line = p.appendField(line, types.FormatTextStyle(p.cols[i].Type, d, style), p.forceQuote[i])
 		}
-		if err := sink.Line(append(line, '\n')); err != nil {
+		line = append(line, '\n')
+		if err := sink.Line(line); err != nil {
 			return nil, err
 		}
+		prog.n[copyBytes].Add(int64(len(line)))
+		prog.add(copyTuples, 1)
 	}
 	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
 }
@@ -193,7 +204,7 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 // last. As in PostgreSQL the header shares the first line (a row's, or the
 // trailer's when there are none): psycopg 3 reads the first CopyData as
 // header and row.
-func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Datum) (*Result, error) {
+func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Datum, prog *progressEntry) (*Result, error) {
 	codec, ok := sink.(CopyEncoder)
 	if !ok {
 		return nil, errNoCodec()
@@ -213,6 +224,8 @@ func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Da
 		if err := sink.Line(buf); err != nil {
 			return nil, err
 		}
+		prog.n[copyBytes].Add(int64(len(buf)))
+		prog.add(copyTuples, 1)
 		buf = buf[:0]
 	}
 	if err := sink.Line(append(buf, copyBinaryTrailer...)); err != nil {

@@ -198,7 +198,11 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	e.catalogChanged()
 	x.s.wroteCatalog = true
-	if err := buildIndex(x, table, &idx); err != nil {
+	prog, endProgress := x.s.startProgress(progressCreateIndex, table.ID, "")
+	defer endProgress()
+	prog.index.Store(int64(idx.ID))
+	prog.setPhase("building index: scanning table")
+	if err := buildIndexReporting(x, table, &idx, prog); err != nil {
 		return nil, err
 	}
 	if updated.IsPartitioned() && !s.Table.Only && !s.Constraint {
@@ -214,6 +218,12 @@ func (p *createIndexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // sees (that a partial index's predicate admits), after checking a unique
 // index's keys among them.
 func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) error {
+	return buildIndexReporting(x, table, idx, nil)
+}
+
+// buildIndexReporting is buildIndex counting the rows it reads in prog
+// (nil: none).
+func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc, prog *progressEntry) error {
 	h := x.s.e.heap
 	snap := x.snap
 	snap.Serializable = false // DDL takes no part in SSI
@@ -229,6 +239,7 @@ func buildIndex(x *execCtx, table *catalog.TableDesc, idx *catalog.IndexDesc) er
 		if len(row) != len(table.Columns) {
 			return pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", table.Name, len(row), len(table.Columns))
 		}
+		prog.add(idxTuplesDone, 1)
 		vals, in, err := keys.values(x, idx, row)
 		if err != nil || !in {
 			return err

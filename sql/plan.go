@@ -157,7 +157,13 @@ func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 // cancellation; fn accounts for the rows it keeps.
 func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error) error {
 	x := ec.exec
-	x.s.e.tableAct.noteScan(n.table.ID, n.key != nil || n.index != nil)
+	byIndex := n.key != nil || n.index != nil
+	counts := x.s.e.tableAct.noteScan(n.table.ID, byIndex)
+	var read int64
+	defer func() {
+		counts.noteRows(read, byIndex)
+		x.s.countScan(read, byIndex)
+	}()
 	h := x.s.e.heap
 	extra := 0
 	if n.oid {
@@ -170,6 +176,7 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error)
 		if err := x.tick(); err != nil {
 			return err
 		}
+		read++
 		row, err := types.DecodeRowExtra(t.Data, extra)
 		if err != nil {
 			return err

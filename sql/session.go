@@ -33,6 +33,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives internal errors; the default is slog.Default().
 	Logger *slog.Logger
+	// BlockCacheCounts, if set, returns the storage's block cache
+	// lookups that found their block and that read it, for
+	// pg_stat_database.
+	BlockCacheCounts func() (hits, misses uint64)
 	// Rand is the source of password salts; the default is crypto/rand.
 	Rand io.Reader
 	// Memory is the server's memory budget (nil: unlimited). Parsing a
@@ -94,6 +98,8 @@ type Engine struct {
 	stats      engineStats
 	statements statementStats
 	tableAct   tableActivity
+	dbStats    databaseStats // pg_stat_database (dbstats.go)
+	progress   progressTable // pg_stat_progress_* (progress.go)
 }
 
 // parseCacheMax bounds the number of query texts whose parse trees are kept;
@@ -151,6 +157,8 @@ func NewEngine(store txn.Storage, opts Options) (*Engine, error) {
 	if err := e.dropLeftTempRelations(); err != nil {
 		return nil, fmt.Errorf("sql: dropping the temporary relations of ended sessions: %w", err)
 	}
+	// The sessions of the opening's own work are not the database's.
+	e.dbStats.forget()
 	return e, nil
 }
 
@@ -388,6 +396,8 @@ func (e *Engine) NewSession(user, database string, startup map[string]string) (*
 		return nil, err
 	}
 	s.backend = e.backends.register(database, user, role.Superuser)
+	s.backend.dbStats = e.dbStats.of(database)
+	s.backend.dbStats.sessions.Add(1)
 	s.startActivity(role.OID)
 	return s, nil
 }
@@ -763,6 +773,7 @@ func (s *Session) Close() {
 	s.closeCursors(func(*cursor) bool { return true })
 	s.releaseParse()
 	s.mem.release()
+	s.backend.accountState(s.e.now(), "")
 	s.e.backends.unregister(s.backend)
 }
 
@@ -973,6 +984,7 @@ func (s *Session) endTxn(commit bool) error {
 	}
 	s.e.dropExports(tx.XID)
 	s.setXID(0)
+	s.countTxnEnd(commit && err == nil)
 	if s.wroteCatalog {
 		s.wroteCatalog = false
 		s.e.catalogChanged()

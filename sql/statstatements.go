@@ -314,6 +314,9 @@ func init() {
 // bindStatStatementsFunc binds pg_stat_statements_reset(userid oid,
 // dbid oid, queryid bigint), each defaulting to 0 (any).
 func (b *binder) bindStatStatementsFunc(name string, args []expr, pos int32) (expr, bool, error) {
+	if name == "pg_stat_reset" {
+		return b.bindStatResetFunc(name, args, pos)
+	}
 	if name != "pg_stat_statements_reset" {
 		return nil, false, nil
 	}

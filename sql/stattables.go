@@ -5,13 +5,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
 // pg_stat_user_tables (and pg_stat_all_tables' user part): per table, the
-// scans started since the database opened (sequential, and through an
-// index or the primary key), the row versions written (heap.TableCounts,
+// scans started since the database opened or pg_stat_reset() (sequential,
+// and through an index or the primary key) and the rows they read, the
+// row versions written (heap.TableCounts,
 // whether their transactions committed or not, as PostgreSQL counts
 // them), the live and dead versions now (counted by reading the table
 // when the view is read, where PostgreSQL keeps estimates), and when the
@@ -28,10 +30,26 @@ type tableActivity struct {
 	mu    struct {
 		sync.Mutex
 		maint map[uint32]*maintenance
+		// writtenBase are the heap's write counts at the last
+		// pg_stat_reset, by storage id.
+		writtenBase map[uint32]heap.TableCounts
 	}
 }
 
-type scanCounts struct{ seq, idx atomic.Int64 }
+// scanCounts are a table's scans and the rows they read.
+type scanCounts struct{ seq, idx, seqRows, idxRows atomic.Int64 }
+
+// noteRows counts rows a scan of the table read.
+func (c *scanCounts) noteRows(n int64, byIndex bool) {
+	if n == 0 {
+		return
+	}
+	if byIndex {
+		c.idxRows.Add(n)
+	} else {
+		c.seqRows.Add(n)
+	}
+}
 
 // maintenance is when a table was last vacuumed and analyzed, and how
 // often.
@@ -41,17 +59,42 @@ type maintenance struct {
 }
 
 // noteScan counts a scan of table starting: by index (or key) or
-// sequential.
-func (a *tableActivity) noteScan(table uint32, byIndex bool) {
+// sequential. The scan counts the rows it reads in the counts returned.
+func (a *tableActivity) noteScan(table uint32, byIndex bool) *scanCounts {
 	v, ok := a.scans.Load(table)
 	if !ok {
 		v, _ = a.scans.LoadOrStore(table, new(scanCounts))
 	}
+	c := v.(*scanCounts)
 	if byIndex {
-		v.(*scanCounts).idx.Add(1)
+		c.idx.Add(1)
 	} else {
-		v.(*scanCounts).seq.Add(1)
+		c.seq.Add(1)
 	}
+	return c
+}
+
+// reset sets the tables' counters back to zero (pg_stat_reset): scans
+// and maintenance are forgotten, and the heap's write counts as of now
+// become the base they are counted from.
+func (a *tableActivity) reset(written map[uint32]heap.TableCounts) {
+	a.scans.Range(func(k, _ any) bool {
+		a.scans.Delete(k)
+		return true
+	})
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.mu.maint = nil
+	a.mu.writtenBase = written
+}
+
+// written returns table's write counts since the last reset.
+func (a *tableActivity) written(storage uint32, c heap.TableCounts) heap.TableCounts {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.mu.writtenBase[storage]
+	return heap.TableCounts{Inserted: c.Inserted - min(b.Inserted, c.Inserted),
+		Updated: c.Updated - min(b.Updated, c.Updated), Deleted: c.Deleted - min(b.Deleted, c.Deleted)}
 }
 
 // note records maintenance of table at now.
@@ -125,14 +168,15 @@ var pgStatUserTables = &sysView{
 			if err := x.tick(); err != nil {
 				return nil, err
 			}
-			var seq, idx types.Datum = int64(0), int64(0)
+			var seq, idx, seqRows, idxRows types.Datum = int64(0), int64(0), int64(0), int64(0)
 			if v, ok := e.tableAct.scans.Load(t.ID); ok {
-				seq, idx = v.(*scanCounts).seq.Load(), v.(*scanCounts).idx.Load()
+				sc := v.(*scanCounts)
+				seq, idx, seqRows, idxRows = sc.seq.Load(), sc.idx.Load(), sc.seqRows.Load(), sc.idxRows.Load()
 			}
 			if len(t.Indexes) == 0 && len(t.PK) == 0 {
-				idx = nil // no index to scan, as PostgreSQL shows it
+				idx, idxRows = nil, nil // no index to scan, as PostgreSQL shows it
 			}
-			c := counts[t.StorageID()]
+			c := e.tableAct.written(t.StorageID(), counts[t.StorageID()])
 			live, dead, err := e.heap.LiveDead(t.StorageID())
 			if err != nil {
 				return nil, err
@@ -142,12 +186,8 @@ var pgStatUserTables = &sysView{
 			if schema == "" {
 				schema = "public"
 			}
-			var idxFetch types.Datum
-			if idx != nil {
-				idxFetch = int64(0)
-			}
 			out = append(out, []types.Datum{int64(t.ID), schema, t.Name,
-				seq, int64(0), idx, idxFetch,
+				seq, seqRows, idx, idxRows,
 				int64(c.Inserted), int64(c.Updated), int64(c.Deleted), int64(0),
 				live, dead, int64(c.Inserted + c.Updated + c.Deleted), int64(c.Inserted),
 				timeOrNull(m.lastVacuum), timeOrNull(m.lastAutovacuum), timeOrNull(m.lastAnalyze), nil,

@@ -69,10 +69,7 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		if t.View != "" {
 			continue
 		}
-		if _, err := s.e.heap.Vacuum(t.StorageID()); err != nil {
-			return nil, err
-		}
-		if err := s.e.vacuumIndexes(t); err != nil {
+		if err := s.vacuumTable(t); err != nil {
 			return nil, err
 		}
 		s.e.tableAct.noteVacuum(t.ID, now, false)
@@ -86,6 +83,23 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		}
 	}
 	return &Result{Tag: "VACUUM"}, nil
+}
+
+// vacuumTable vacuums t and its indexes, showing its progress in
+// pg_stat_progress_vacuum.
+func (s *Session) vacuumTable(t *catalog.TableDesc) error {
+	prog, endProgress := s.startProgress(progressVacuum, t.ID, "")
+	defer endProgress()
+	prog.setPhase("scanning heap")
+	_, err := s.e.heap.VacuumReporting(t.StorageID(), prog.vacuumReport)
+	if err != nil {
+		return err
+	}
+	if err := s.e.vacuumIndexes(t); err != nil {
+		return err
+	}
+	prog.add(vacIndexCycles, 1)
+	return nil
 }
 
 // AutoVacuum vacuums every table whose updates and deletes have left at
