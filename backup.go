@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
 	"github.com/cairndb/cairn/txn"
@@ -133,7 +134,10 @@ func (db *DB) Backup(ctx context.Context, dir string) (_ BackupReport, err error
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	info, err := db.store.Backup(dir)
+	report := progressOf(ctx)
+	info, err := db.store.BackupReporting(dir, func(p checkpoint.BackupProgress) {
+		report(Progress{Phase: "copying", Done: int64(p.Done), Total: int64(p.Total), Unit: "bytes"})
+	})
 	if err != nil {
 		return rep, fmt.Errorf("cairn: backup to %s: %w", dir, err)
 	}
@@ -182,7 +186,12 @@ func (db *DB) Backup(ctx context.Context, dir string) (_ BackupReport, err error
 // written yet) into scratch, opens it and checks it, returning the
 // revision it opened at and what the check read.
 func verifyBackup(ctx context.Context, fs vfs.FS, dir, scratch string, redo uint64) (uint64, string, error) {
-	if _, err := restoreFiles(fs, dir, "", scratch, redo); err != nil {
+	report := progressOf(ctx)
+	ctx = WithProgress(ctx, func(p Progress) {
+		p.Phase = "verifying: " + p.Phase
+		report(p)
+	})
+	if _, err := restoreFiles(ctx, fs, dir, "", scratch, redo); err != nil {
 		return 0, "", err
 	}
 	if err := ctx.Err(); err != nil {
@@ -193,7 +202,7 @@ func verifyBackup(ctx context.Context, fs vfs.FS, dir, scratch string, redo uint
 		return 0, "", err
 	}
 	rev := v.engine.Revision()
-	check, err := v.Check()
+	check, err := v.CheckContext(ctx)
 	if cerr := v.Close(); err == nil {
 		err = cerr
 	}
@@ -430,7 +439,7 @@ func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err e
 			err = errors.Join(err, rerr)
 		}
 	}()
-	if rep.ArchiveSegments, err = restoreFiles(fs, opts.From, opts.WALArchive, opts.To, label.redo); err != nil {
+	if rep.ArchiveSegments, err = restoreFiles(ctx, fs, opts.From, opts.WALArchive, opts.To, label.redo); err != nil {
 		return rep, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -480,11 +489,15 @@ func Restore(ctx context.Context, opts RestoreOptions) (rep RestoreReport, err e
 // segments of archive, when given, that the backup's WAL does not hold
 // complete (from the backup's last segment on). It returns the number of
 // archived segments it used.
-func restoreFiles(fs vfs.FS, from, archive, to string, redo uint64) (int, error) {
+func restoreFiles(ctx context.Context, fs vfs.FS, from, archive, to string, redo uint64) (int, error) {
 	for _, sub := range []string{"lsm", "wal"} {
 		if err := fs.MkdirAll(fs.PathJoin(to, sub)); err != nil {
 			return 0, fmt.Errorf("cairn: restore: %w", err)
 		}
+	}
+	tell, err := restoreProgress(ctx, fs, from, archive)
+	if err != nil {
+		return 0, err
 	}
 	names, err := fs.List(fs.PathJoin(from, "lsm"))
 	if err != nil {
@@ -501,10 +514,12 @@ func restoreFiles(fs vfs.FS, from, archive, to string, redo uint64) (int, error)
 		if err != nil {
 			return 0, fmt.Errorf("cairn: restore: %w", err)
 		}
+		tell(src)
 	}
 	if _, err := vfs.CopyFile(fs, fs.PathJoin(from, "CONTROL"), fs.PathJoin(to, "CONTROL"), -1); err != nil {
 		return 0, fmt.Errorf("cairn: restore: %w", err)
 	}
+	tell(fs.PathJoin(from, "CONTROL"))
 	names, err = fs.List(fs.PathJoin(from, "wal"))
 	if err != nil {
 		return 0, fmt.Errorf("cairn: restore: %w", err)
@@ -519,6 +534,7 @@ func restoreFiles(fs vfs.FS, from, archive, to string, redo uint64) (int, error)
 		if _, err := vfs.CopyFile(fs, fs.PathJoin(from, "wal", n), fs.PathJoin(to, "wal", n), -1); err != nil {
 			return 0, fmt.Errorf("cairn: restore: %w", err)
 		}
+		tell(fs.PathJoin(from, "wal", n))
 	}
 	if archive == "" {
 		return 0, nil
@@ -538,9 +554,44 @@ func restoreFiles(fs vfs.FS, from, archive, to string, redo uint64) (int, error)
 		if _, err := vfs.CopyFile(fs, fs.PathJoin(archive, n), fs.PathJoin(to, "wal", n), -1); err != nil {
 			return 0, fmt.Errorf("cairn: restore: %w", err)
 		}
+		tell(fs.PathJoin(archive, n))
 		used++
 	}
 	return used, nil
+}
+
+// restoreProgress returns the function restoreFiles calls after writing
+// each file it read from path: it reports the bytes written of the
+// backup's files and the archived segments (all of them: the total is an
+// upper bound when the archive holds segments the backup also holds).
+func restoreProgress(ctx context.Context, fs vfs.FS, from, archive string) (func(path string), error) {
+	report := progressOf(ctx)
+	var done, total int64
+	dirs := []string{fs.PathJoin(from, "lsm"), fs.PathJoin(from, "wal")}
+	if archive != "" {
+		dirs = append(dirs, archive)
+	}
+	for _, d := range dirs {
+		names, err := fs.List(d)
+		if err != nil {
+			return nil, fmt.Errorf("cairn: restore: %w", err)
+		}
+		for _, n := range names {
+			if size, err := fs.Stat(fs.PathJoin(d, n)); err == nil {
+				total += size
+			}
+		}
+	}
+	if size, err := fs.Stat(fs.PathJoin(from, "CONTROL")); err == nil {
+		total += size
+	}
+	report(Progress{Phase: "restoring files", Total: total, Unit: "bytes"})
+	return func(path string) {
+		if size, err := fs.Stat(path); err == nil {
+			done += size
+		}
+		report(Progress{Phase: "restoring files", Done: done, Total: max(total, done), Unit: "bytes"})
+	}, nil
 }
 
 // scanCommits reads the WAL in dir from redo and returns the last commit

@@ -363,15 +363,19 @@ func (db *DB) checkpointer() {
 // Check verifies the database's storage and its SQL data against each
 // other (the sorted tables' checksums, key order and counts; every row
 // against its table's definition and indexes) and describes what it read.
-func (db *DB) Check() (string, error) {
+func (db *DB) Check() (string, error) { return db.CheckContext(context.Background()) }
+
+// CheckContext is Check reporting its progress to ctx's WithProgress.
+func (db *DB) CheckContext(ctx context.Context) (string, error) {
+	report := progressOf(ctx)
 	if err := db.store.Checkpoint(); err != nil {
 		return "", err
 	}
-	storage, err := db.store.Check()
+	storage, err := db.store.CheckReporting(tableProgress(report, "checking storage"))
 	if err != nil {
 		return "", fmt.Errorf("cairn: checking storage: %w", err)
 	}
-	data, err := db.engine.Check()
+	data, err := db.engine.CheckReporting(tableProgress(report, "checking data"))
 	if err != nil {
 		return "", fmt.Errorf("cairn: checking data: %w", err)
 	}

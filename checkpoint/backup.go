@@ -85,7 +85,17 @@ type BackupInfo struct {
 // While it runs, Ingest writes its keys to the WAL instead of adding a
 // table the WAL does not know of. The source is only read, except for the
 // checkpoint. One backup runs at a time (ErrBackupRunning).
-func (s *Store) Backup(dst string) (BackupInfo, error) {
+func (s *Store) Backup(dst string) (BackupInfo, error) { return s.BackupReporting(dst, nil) }
+
+// BackupProgress is how far a running Backup has come: the bytes of
+// tables and WAL it has written of Total (the pinned tables' size and the
+// WAL from the redo point's segment to the log's end when the tables were
+// pinned: the WAL written since adds to both).
+type BackupProgress struct{ Done, Total uint64 }
+
+// BackupReporting is Backup calling report (if not nil) after each table
+// and WAL segment it writes.
+func (s *Store) BackupReporting(dst string, report func(BackupProgress)) (BackupInfo, error) {
 	var info BackupInfo
 	if !s.backup.mu.TryLock() {
 		return info, ErrBackupRunning
@@ -129,14 +139,24 @@ func (s *Store) Backup(dst string) (BackupInfo, error) {
 	if err := fs.MkdirAll(fs.PathJoin(dst, "wal")); err != nil {
 		return info, fmt.Errorf("checkpoint: creating %s: %w", dst, err)
 	}
-	if info.Tables, err = pin.CopyTo(fs.PathJoin(dst, "lsm")); err != nil {
+	progress := BackupProgress{Total: pin.Bytes() + uint64(s.log.NextLSN()) - uint64(base)}
+	tell := func() {
+		if report != nil {
+			progress.Total = max(progress.Total, progress.Done)
+			report(progress)
+		}
+	}
+	tell()
+	if info.Tables, err = pin.CopyToReporting(fs.PathJoin(dst, "lsm"), func(b uint64) { progress.Done = b; tell() }); err != nil {
 		return info, fmt.Errorf("checkpoint: backing up the tables: %w", err)
 	}
+	tablesDone := progress.Done
 	if err := writeControl(fs, dst, redo); err != nil {
 		return info, err
 	}
 
 	end := s.log.NextLSN()
+	progress.Total = tablesDone + uint64(end) - uint64(base)
 	if err := s.log.SyncTo(end); err != nil {
 		return info, walError(fmt.Errorf("checkpoint: syncing wal for a backup: %w", err))
 	}
@@ -151,6 +171,8 @@ func (s *Store) Backup(dst string) (BackupInfo, error) {
 		}
 		info.WALSegments++
 		info.WALBytes += n
+		progress.Done = tablesDone + uint64(min(end, start+wal.LSN(n))-base)
+		tell()
 	}
 	if err := fs.SyncDir(fs.PathJoin(dst, "wal")); err != nil {
 		return info, fmt.Errorf("checkpoint: syncing %s: %w", dst, err)

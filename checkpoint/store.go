@@ -385,6 +385,11 @@ func (s *Store) checkpointLocked() error {
 // order and entry count (lsm.DB.Check).
 func (s *Store) Check() (lsm.CheckReport, error) { return s.db.Check() }
 
+// CheckReporting is Check reporting the tables checked (lsm.DB.CheckReporting).
+func (s *Store) CheckReporting(report func(done, total int)) (lsm.CheckReport, error) {
+	return s.db.CheckReporting(report)
+}
+
 // Compact merges the LSM's tables now (compaction otherwise runs in the
 // background when tables pile up).
 func (s *Store) Compact() error { return s.db.Compact() }

@@ -51,7 +51,18 @@ func (d *DB) Pin() (*Pin, error) {
 // (tables are immutable) and copied otherwise, then a manifest naming
 // exactly those tables, CURRENT, and a sync of dst. lsm.Open on dst then
 // opens the pinned version.
-func (p *Pin) CopyTo(dst string) (PinReport, error) {
+func (p *Pin) CopyTo(dst string) (PinReport, error) { return p.CopyToReporting(dst, nil) }
+
+// Bytes is the size of the pinned tables: what CopyTo copies.
+func (p *Pin) Bytes() uint64 {
+	var n uint64
+	p.v.forEach(func(_ int, f *fileMeta) { n += f.size })
+	return n
+}
+
+// CopyToReporting is CopyTo calling report (if not nil) with the bytes of
+// the tables written so far, after each table.
+func (p *Pin) CopyToReporting(dst string, report func(bytes uint64)) (PinReport, error) {
 	fs := p.d.fs
 	rep := PinReport{FlushedLSN: p.snap.flushedLSN}
 	if p.done {
@@ -75,6 +86,9 @@ func (p *Pin) CopyTo(dst string) (PinReport, error) {
 		rep.Bytes += f.size
 		if linked {
 			rep.Linked++
+		}
+		if report != nil {
+			report(rep.Bytes)
 		}
 	})
 	if err != nil {

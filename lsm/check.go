@@ -20,7 +20,11 @@ type CheckReport struct {
 // records, its first and last keys are the ones the manifest records, and
 // the tables of each level below L0 do not overlap. The first violation
 // is returned as an error wrapping ErrCorrupt.
-func (d *DB) Check() (CheckReport, error) {
+func (d *DB) Check() (CheckReport, error) { return d.CheckReporting(nil) }
+
+// CheckReporting is Check calling report (if not nil) with the tables
+// checked and the tables to check, after each table.
+func (d *DB) CheckReporting(report func(done, total int)) (CheckReport, error) {
 	d.mu.RLock()
 	if d.mu.closed {
 		d.mu.RUnlock()
@@ -32,6 +36,10 @@ func (d *DB) Check() (CheckReport, error) {
 	defer d.unrefVersion(v)
 
 	var rep CheckReport
+	total := 0
+	for _, files := range v.levels {
+		total += len(files)
+	}
 	for l, files := range v.levels {
 		for i, f := range files {
 			// By user key, as applyEdit checks: two tables of a level
@@ -44,6 +52,9 @@ func (d *DB) Check() (CheckReport, error) {
 			rep.Entries += n
 			if err != nil {
 				return rep, err
+			}
+			if report != nil {
+				report(rep.Tables, total)
 			}
 		}
 	}

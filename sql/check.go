@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -23,16 +24,26 @@ func (r CheckReport) String() string {
 // where the columns are NOT NULL, and every such row is reachable through
 // each index of its table that covers it (a partial index's predicate). The first inconsistency is returned as an error
 // with SQLSTATE XX001 (data) or XX002 (index).
-func (e *Engine) Check() (CheckReport, error) {
+func (e *Engine) Check() (CheckReport, error) { return e.CheckReporting(nil) }
+
+// CheckReporting is Check calling report (if not nil) with the tables
+// checked and the tables to check, after each table.
+func (e *Engine) CheckReporting(report func(done, total int)) (CheckReport, error) {
 	var rep CheckReport
 	snap := e.tm.ReadSnapshot()
-	tables, err := e.cat.All(snap)
+	all, err := e.cat.All(snap)
 	if err != nil {
 		return rep, err
 	}
+	var tables []*catalog.TableDesc
+	for _, t := range all {
+		if t.View == "" && t.IndexOf == "" {
+			tables = append(tables, t)
+		}
+	}
 	for _, t := range tables {
-		if t.View != "" || t.IndexOf != "" {
-			continue
+		if report != nil {
+			report(rep.Tables, len(tables))
 		}
 		rep.Tables++
 		var x *execCtx
@@ -78,6 +89,9 @@ func (e *Engine) Check() (CheckReport, error) {
 		if err != nil {
 			return rep, err
 		}
+	}
+	if report != nil {
+		report(rep.Tables, len(tables))
 	}
 	return rep, nil
 }

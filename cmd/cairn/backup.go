@@ -69,7 +69,9 @@ func backup(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := db.Backup(ctx, *to)
+	view := newProgressView(stderr, "backup")
+	rep, err := db.Backup(cairn.WithProgress(ctx, view.report), *to)
+	view.finish()
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -109,7 +111,9 @@ func restore(args []string, stdout, stderr io.Writer) error {
 		}
 		opts.TargetTime = t
 	}
-	ctx := context.Background()
+	view := newProgressView(stderr, "restore")
+	defer view.finish()
+	ctx := cairn.WithProgress(context.Background(), view.report)
 	rep, err := cairn.Restore(ctx, opts)
 	if err != nil {
 		return err
@@ -118,7 +122,8 @@ func restore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	check, err := db.Check()
+	check, err := db.CheckContext(ctx)
+	view.finish()
 	rev := db.Engine().Revision()
 	if cerr := db.Close(); err == nil {
 		err = cerr

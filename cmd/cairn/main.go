@@ -254,7 +254,9 @@ func check(args []string, stdout, stderr io.Writer) error {
 	if cut := db.Recovery().WALCut; cut != nil {
 		fmt.Fprintf(stdout, "wal: %s\n", cut)
 	}
-	report, err := db.Check()
+	view := newProgressView(stderr, "check")
+	report, err := db.CheckContext(cairn.WithProgress(context.Background(), view.report))
+	view.finish()
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
