@@ -79,7 +79,7 @@ func TestProgressViewPlainLines(t *testing.T) {
 		{0, cairn.Progress{Phase: "checking storage", Done: 0, Total: 100, Unit: "tables"}},
 		{time.Second, cairn.Progress{Phase: "checking storage", Done: 10, Total: 100, Unit: "tables"}}, // too soon
 		{4 * time.Second, cairn.Progress{Phase: "checking storage", Done: 50, Total: 100, Unit: "tables"}},
-		{time.Second, cairn.Progress{Phase: "checking storage", Done: 60, Total: 100, Unit: "tables"}}, // too soon
+		{time.Second, cairn.Progress{Phase: "checking storage", Done: 60, Total: 100, Unit: "tables"}},  // too soon
 		{time.Second, cairn.Progress{Phase: "checking storage", Done: 100, Total: 100, Unit: "tables"}}, // ends
 		{0, cairn.Progress{Phase: "checking data", Done: 0, Total: 2, Unit: "tables"}},
 	}
