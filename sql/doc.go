@@ -540,6 +540,12 @@
 // pg_stat_statements (normalized as PostgreSQL 15 does; a statement that
 // carries a password is kept without its text), and scans, written
 // versions and maintenance per table in pg_stat_user_tables.
+// dbstats.go: pg_stat_database counts each database's transactions, rows
+// read and written, deadlocks, sessions and their time by state;
+// pg_stat_reset() zeroes them and the database's tables' counters.
+// progress.go: VACUUM, CREATE INDEX and COPY register a progress entry
+// while they run, which pg_stat_progress_vacuum, _create_index and _copy
+// read.
 // log_min_duration_statement logs a statement's text and duration (never
 // a bound parameter's value), log_lock_waits a lock wait longer than
 // deadlock_timeout; Options.Settings are the server's values of settings
