@@ -309,9 +309,22 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	}
 	like := &likeParts{}
 	optioned := make(map[string]bool)
+	if s.OfType != nil {
+		typ, err := b.ofType(*s.OfType)
+		if err != nil {
+			return nil, err
+		}
+		typedColumns(desc, typ)
+	}
 	for at, c := range s.Columns {
 		if err := b.likeColumns(s, desc, at, like); err != nil {
 			return nil, err
+		}
+		if s.OfType != nil && c.Type.Name == "" {
+			if err := b.typedColumnOptions(desc, c, optioned); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if c.Type.Name == "" {
 			// A partition's column options: the column is the parent's.

@@ -290,6 +290,10 @@ type CreateTableStmt struct {
 	// parent FOR VALUES ...
 	PartitionOf *TableRef
 	Bound       *PartitionBound
+	// OfType names the composite type of CREATE TABLE ... OF type: the
+	// table's columns are its attributes (Columns then hold only their
+	// WITH OPTIONS constraints and defaults).
+	OfType *TypeName
 }
 
 // LikeClause is LIKE source [INCLUDING|EXCLUDING option ...] in CREATE
@@ -681,6 +685,14 @@ type AlterTableStmt struct {
 	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
 	IndexAttach    bool
+	// OfType, when set, is OF type (the table becomes a typed table);
+	// NotOf is NOT OF.
+	OfType *TypeName
+	NotOf  bool
+	// FromType marks a command ALTER TYPE ... CASCADE runs on a typed
+	// table of the type: the column changes a typed table refuses
+	// otherwise. The parser never sets it.
+	FromType bool
 }
 
 // ColumnAttr is ALTER [COLUMN] Column SET STORAGE Storage or SET

@@ -70,6 +70,10 @@ type TableDesc struct {
 	// Inherits names the table's parents, in INHERITS order; a
 	// partition has one, its partitioned table (partition.go).
 	Inherits []string `json:"inherits,omitempty"`
+	// OfType is the oid of the composite type a typed table (CREATE
+	// TABLE ... OF type, ALTER TABLE ... OF type) takes its columns from,
+	// pg_class.reloftype; 0 for other tables.
+	OfType uint32 `json:"of_type,omitempty"`
 	// Children names the tables inheriting from this one, partitions
 	// included, in the order they became its children.
 	Children []string `json:"children,omitempty"`

@@ -360,6 +360,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		}
 		tr[len(tr)-1] = t.hasSubclass()
 		tr[3], tr[5], tr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+		tr[4] = int64(t.OfType)
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).

@@ -377,6 +377,16 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, RowSecurity: rowSecurityCmds[cmd.Subtype]}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
+		case pg.AlterTableType_AT_AddOf:
+			if tn := cmd.Def.GetTypeName(); tn != nil {
+				of, err := t.typeName(tn)
+				if err != nil {
+					return nil, err
+				}
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, OfType: &of}, nil
+			}
+		case pg.AlterTableType_AT_DropOf:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, NotOf: true}, nil
 		}
 	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {
