@@ -82,6 +82,8 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &columnAttrPlan{stmt: s}, nil
 	case s.OfType != nil || s.NotOf:
 		return &typedTablePlan{stmt: s}, nil
+	case s.RelOptions != nil:
+		return &relOptionsPlan{stmt: s}, nil
 	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil

@@ -294,6 +294,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	}
 	_, bare := catalog.SplitName(s.Table.Name)
 	desc := &catalog.TableDesc{Name: bare, Unlogged: s.Table.Unlogged && !s.Table.Temp}
+	if err := createTableOptions(desc, s.Options, s.PartitionBy != nil); err != nil {
+		return nil, err
+	}
 	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")

@@ -290,6 +290,8 @@ type CreateTableStmt struct {
 	// parent FOR VALUES ...
 	PartitionOf *TableRef
 	Bound       *PartitionBound
+	// Options are the WITH (...) storage parameters.
+	Options []RelOption
 	// OfType names the composite type of CREATE TABLE ... OF type: the
 	// table's columns are its attributes (Columns then hold only their
 	// WITH OPTIONS constraints and defaults).
@@ -685,6 +687,9 @@ type AlterTableStmt struct {
 	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
 	IndexAttach    bool
+	// RelOptions, when set, is SET (...) or RESET (...) of the relation's
+	// storage parameters, or of a column's options when its Column is set.
+	RelOptions *RelOptionsCmd
 	// OfType, when set, is OF type (the table becomes a typed table);
 	// NotOf is NOT OF.
 	OfType *TypeName
@@ -1308,3 +1313,19 @@ func (*UnlistenStmt) Tag() string { return "UNLISTEN" }
 type NotifyStmt struct{ Channel, Payload string }
 
 func (*NotifyStmt) Tag() string { return "NOTIFY" }
+
+// RelOption is one name[=value] of a WITH (...), SET (...) or RESET (...)
+// list of storage parameters; Namespace is "toast" for toast.name.
+type RelOption struct {
+	Namespace, Name, Value string
+	HasValue               bool
+	Pos                    int32
+}
+
+// RelOptionsCmd is ALTER TABLE ... SET (...) or RESET (...), or ALTER
+// COLUMN Column SET (...) or RESET (...) when Column is set.
+type RelOptionsCmd struct {
+	Reset   bool
+	Column  string
+	Options []RelOption
+}

@@ -31,6 +31,12 @@ type TableDesc struct {
 	// ViewOptions are a view's WITH (...) options as pg_class.reloptions
 	// lists them: name=value, in the order given.
 	ViewOptions []string `json:"view_options,omitempty"`
+	// RelOptions are a table's storage parameters (WITH (...), SET
+	// (...)) as pg_class.reloptions lists them, ToastOptions those of the
+	// toast namespace (toast.name), which PostgreSQL keeps on the table's
+	// TOAST table; both are recorded only (sql/reloptions.go).
+	RelOptions   []string `json:"rel_options,omitempty"`
+	ToastOptions []string `json:"toast_options,omitempty"`
 	// Indexes are the table's secondary indexes.
 	Indexes []IndexDesc `json:"indexes,omitempty"`
 	// IndexOf, when set, makes this entry an index's name: it reserves the
@@ -320,6 +326,10 @@ type ColumnDesc struct {
 	// expression, as SQL text over the table's other columns; every
 	// write computes the column from it.
 	Generated string `json:"generated,omitempty"`
+	// Options are the column's ALTER COLUMN ... SET (...) options
+	// (n_distinct, n_distinct_inherited) as pg_attribute.attoptions
+	// lists them.
+	Options []string `json:"options,omitempty"`
 	// Domain is the oid of the domain the column was declared with; Type
 	// is then the domain's base type. 0 for none.
 	Domain uint32 `json:"domain,omitempty"`

@@ -1735,10 +1735,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	if ref.OnCommit, err = t.onCommit(s.Oncommit, ref); err != nil {
 		return nil, err
 	}
-	if err := t.storageParams(s.Options); err != nil {
-		return nil, err
-	}
-	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists, Options: t.relOptions(s.Options)}
 	if err := t.inheritance(s, out); err != nil {
 		return nil, err
 	}
