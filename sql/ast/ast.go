@@ -63,7 +63,29 @@ type CTE struct {
 	// (Query is nil then).
 	DML       Stmt
 	Recursive bool
-	Pos       int32
+	// Search and Cycle are the SEARCH and CYCLE clauses of a WITH
+	// RECURSIVE query; nil when not written.
+	Search *CTESearch
+	Cycle  *CTECycle
+	Pos    int32
+}
+
+// CTESearch is SEARCH DEPTH|BREADTH FIRST BY columns SET SeqColumn.
+type CTESearch struct {
+	BreadthFirst bool
+	Columns      []string
+	SeqColumn    string
+	Pos          int32
+}
+
+// CTECycle is CYCLE columns SET MarkColumn [TO MarkValue DEFAULT
+// MarkDefault] USING PathColumn; the grammar supplies TRUE and FALSE
+// when TO and DEFAULT are left out.
+type CTECycle struct {
+	Columns                []string
+	MarkColumn, PathColumn string
+	MarkValue, MarkDefault Expr
+	Pos                    int32
 }
 
 // Target is one item of a select list or RETURNING list.
