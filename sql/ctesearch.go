@@ -59,12 +59,39 @@ func checkSearchCycleForm(def *ast.CTE) error {
 	}
 	q := def.Query
 	if q.Left.Op != "" {
-		return pgerr.New(pgerr.SyntaxError, "with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT")
+		return pgerr.New(pgerr.FeatureNotSupported, "with a SEARCH or CYCLE clause, the left side of the UNION must be a SELECT")
 	}
 	if q.Right.Op != "" {
 		return pgerr.New(pgerr.SyntaxError, "with a SEARCH or CYCLE clause, the right side of the UNION must be a SELECT")
 	}
+	// The added columns pass through the recursive term from its own
+	// FROM list.
+	shadowed := false
+	for _, c := range q.Right.With {
+		shadowed = shadowed || c.Name == def.Name
+	}
+	if shadowed || !fromNames(q.Right.From, def.Name) {
+		return pgerr.New(pgerr.FeatureNotSupported, "with a SEARCH or CYCLE clause, the recursive reference to WITH query \"%s\" must be at the top level of its right-hand SELECT", def.Name)
+	}
 	return nil
+}
+
+// fromNames reports whether a FROM list names the relation name itself,
+// outside subqueries.
+func fromNames(items []ast.TableExpr, name string) bool {
+	for _, it := range items {
+		switch x := it.(type) {
+		case *ast.TableRef:
+			if x.Name == name && !x.System && !x.InfoSchema {
+				return true
+			}
+		case *ast.JoinExpr:
+			if fromNames([]ast.TableExpr{x.Left, x.Right}, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // newSearchCycle checks def's SEARCH and CYCLE clauses against the
