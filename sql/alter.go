@@ -52,6 +52,9 @@ func (b *binder) bindAlterTable(s *ast.AlterTableStmt) (boundStmt, error) {
 				Message: "relation \"" + catalog.DisplayName(s.Table.Name) + "\" does not exist, skipping"}}, nil
 		}
 	}
+	if err := b.refuseTypedTableChange(s); err != nil {
+		return nil, err
+	}
 	p, err := b.bindAlterTableOne(s)
 	if err != nil {
 		return nil, err
@@ -77,6 +80,10 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 		return &setLoggedPlan{stmt: s}, nil
 	case s.ColumnAttr != nil:
 		return &columnAttrPlan{stmt: s}, nil
+	case s.OfType != nil || s.NotOf:
+		return &typedTablePlan{stmt: s}, nil
+	case s.RelOptions != nil:
+		return &relOptionsPlan{stmt: s}, nil
 	}
 	if s.Identity != nil {
 		return &alterIdentityPlan{stmt: s}, nil

@@ -1115,6 +1115,9 @@ func numericTimeRank(id types.ID) int {
 }
 
 func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
+	if r, ok := x.X.(*ast.RowExpr); ok && x.Query != nil && len(r.Items) > 1 && (x.Op == "" || x.Op == "=" && !x.All) {
+		return b.bindRowIn(x, r, sc)
+	}
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err

@@ -194,8 +194,12 @@ func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.Tabl
 		if err := indexExprAllowed(e, "partition key expression", "partition key expressions"); err != nil {
 			return err
 		}
+		mark := len(b.routinesUsed)
 		bound, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
 		if err != nil {
+			return err
+		}
+		if err := b.checkImmutableRoutines(mark, "partition key expression"); err != nil {
 			return err
 		}
 		// A named composite type is no pseudo-type; an anonymous record is.
@@ -209,10 +213,10 @@ func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.Tabl
 			refs = refs || ok
 			return !refs
 		})
+		// Immutable functions of no column fold to a constant when
+		// PostgreSQL plans the key, which it then refuses.
 		if !refs {
-			if _, ok := e.(*ast.FuncCall); !ok {
-				return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use constant expression as partition key")
-			}
+			return pgerr.New(pgerr.InvalidObjectDefinition, "cannot use constant expression as partition key")
 		}
 	}
 	return nil

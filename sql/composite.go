@@ -207,7 +207,7 @@ type alterCompositePlan struct{ stmt *ast.AlterCompositeStmt }
 
 func (p *alterCompositePlan) columns() []Column { return nil }
 
-func (p *alterCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+func (p *alterCompositePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	s := p.stmt
 	d, id, err := x.s.e.cat.LookupType(x.snap, s.Name)
 	if err != nil {
@@ -218,6 +218,13 @@ func (p *alterCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a composite type", s.Name)
 		}
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name)
+	}
+	typed, err := typedTablesOf(x, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseTypedTables(typed, d, s.Actions); err != nil {
+		return nil, err
 	}
 	updated := cloneType(d)
 	updated.Columns = append([]catalog.ColumnDesc(nil), d.Columns...)
@@ -295,6 +302,11 @@ func (p *alterCompositePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := reshapeUses(x, d, updated, dropped, 0); err != nil {
 		return nil, err
 	}
+	notices, err := typedTablesCascade(x, ec, typed, s.Actions)
+	if err != nil {
+		return nil, err
+	}
+	res.Notices = append(res.Notices, notices...)
 	return res, nil
 }
 

@@ -35,6 +35,20 @@ type cteEnv struct {
 	// dml is the bound statement of a data-modifying WITH query
 	// (dmlcte.go).
 	dml *dmlCTE
+	// env, when set, is what the query's body sees: for WITH RECURSIVE,
+	// every query of the list. Otherwise it sees parent.
+	env *cteEnv
+	// selfRef marks a query of WITH RECURSIVE that refers to itself;
+	// binding is set while its body is bound.
+	selfRef, binding bool
+}
+
+// bodyEnv is the list of WITH queries e's body sees.
+func (e *cteEnv) bodyEnv() *cteEnv {
+	if e.env != nil {
+		return e.env
+	}
+	return e.parent
 }
 
 // pushWith brings q's WITH queries into view and returns the environment
@@ -47,6 +61,15 @@ func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
 				return nil, pgerr.New(duplicateAlias, "WITH query name \"%s\" specified more than once", c.Name).WithPosition(c.Pos)
 			}
 		}
+	}
+	if len(q.With) > 0 && q.With[0].Recursive {
+		if err := b.pushRecursiveWith(q); err != nil {
+			b.ctes = saved
+			return nil, err
+		}
+		return saved, nil
+	}
+	for _, c := range q.With {
 		e := &cteEnv{def: c, parent: b.ctes}
 		if c.DML != nil {
 			// Bound here, where the queries before it are in view, and
@@ -59,6 +82,32 @@ func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
 		b.ctes = e
 	}
 	return saved, nil
+}
+
+// pushRecursiveWith brings the queries of q's WITH RECURSIVE into view,
+// each seeing all of them, and binds the data-modifying ones in the order
+// of their references to each other.
+func (b *binder) pushRecursiveWith(q *ast.SelectStmt) error {
+	order, self, err := recursiveWithOrder(q.With)
+	if err != nil {
+		return err
+	}
+	entries := make([]*cteEnv, len(q.With))
+	for i, c := range q.With {
+		entries[i] = &cteEnv{def: c, parent: b.ctes, selfRef: self[i]}
+		b.ctes = entries[i]
+	}
+	for _, e := range entries {
+		e.env = b.ctes
+	}
+	for _, i := range order {
+		if q.With[i].DML != nil {
+			if err := b.bindDMLCTE(q, entries[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (b *binder) lookupCTE(name string) *cteEnv {
@@ -94,15 +143,25 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 		e.work.referenced = true
 		p = &workTableScan{w: e.work}
 	} else {
+		if e.binding {
+			// Only a reference from inside a WITH of the query's own
+			// body comes back here.
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query \"%s\" must not appear within a subquery", e.def.Name).WithPosition(ref.Pos)
+		}
+		if !e.selfRef && (e.def.Search != nil || e.def.Cycle != nil) {
+			return nil, nil, pgerr.New(pgerr.SyntaxError, "WITH query is not recursive").WithPosition(e.def.Pos)
+		}
 		saved := b.ctes
-		b.ctes = e.parent
+		b.ctes = e.bodyEnv()
+		e.binding = true
 		// The body cannot see the referencing query's columns.
 		var err error
-		if e.def.Recursive && e.def.Query.Op == "UNION" {
+		if e.selfRef {
 			p, err = b.bindRecursive(e)
 		} else {
 			p, err = b.bindSelect(e.def.Query, &scope{})
 		}
+		e.binding = false
 		b.ctes = saved
 		if err != nil {
 			return nil, nil, err
@@ -110,7 +169,9 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 	}
 	cols := make([]scopeCol, len(p.columns()))
 	for i, c := range p.columns() {
-		cols[i] = scopeCol{table: name, name: c.Name, t: c.Type}
+		// The working table's hidden columns (ctesearch.go) are left out
+		// of *.
+		cols[i] = scopeCol{table: name, name: c.Name, t: c.Type, system: isHiddenCTEName(c.Name)}
 	}
 	if e.work == nil {
 		if len(e.def.Columns) > len(cols) {
@@ -132,6 +193,16 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 // ordinary UNION.
 func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 	q := e.def.Query
+	if len(q.With) > 0 {
+		saved, err := b.pushWith(q)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = saved }()
+	}
+	if err := checkSearchCycleForm(e.def); err != nil {
+		return nil, err
+	}
 	left, err := b.bindSelect(q.Left, &scope{setOpLeaf: true})
 	if err != nil {
 		return nil, err
@@ -148,10 +219,27 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 			cols[i].Type = textT
 		}
 	}
-	w := &workTable{cols: cols, sublinks: b.sublinks}
+	sc, err := b.newSearchCycle(e.def, cols)
+	if err != nil {
+		return nil, err
+	}
+	var lextra []expr
+	workCols, rightQuery := cols, q.Right
+	if sc != nil {
+		if lextra, err = b.leftExtras(sc, left); err != nil {
+			return nil, err
+		}
+		workCols = append([]Column(nil), cols...)
+		for i, n := range sc.extra {
+			cols = append(cols, Column{Name: n, Type: lextra[i].Type()})
+			workCols = append(workCols, Column{Name: hiddenCTEName(n), Type: lextra[i].Type()})
+		}
+		rightQuery = sc.recursiveTerm(q.Right)
+	}
+	w := &workTable{cols: workCols, sublinks: b.sublinks}
 	saved := b.ctes
 	b.ctes = &cteEnv{def: e.def, parent: saved, work: w}
-	right, err := b.bindSelect(q.Right, &scope{setOpLeaf: true})
+	right, err := b.bindSelect(rightQuery, &scope{setOpLeaf: true})
 	b.ctes = saved
 	if err != nil {
 		return nil, err
@@ -159,29 +247,39 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 	if !w.referenced {
 		return b.bindSelect(q, &scope{})
 	}
-	// PostgreSQL's restrictions on the recursive query itself, in its order.
-	if clause := recursiveRefused(q); clause != "" {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s in a recursive query is not implemented", clause).WithPosition(e.def.Pos)
-	}
 	rc := right.columns()
 	if len(rc) != len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns").WithPosition(e.def.Pos)
 	}
-	lexprs := make([]expr, len(cols))
-	rexprs := make([]expr, len(cols))
-	for i := range cols {
+	own := len(cols) - len(lextra)
+	lexprs := make([]expr, own, len(cols))
+	rexprs := make([]expr, own, len(cols))
+	for i := range cols[:own] {
 		if lexprs[i], err = b.cast(&colExpr{t: left.columns()[i].Type, idx: i}, cols[i].Type, false, e.def.Pos); err != nil {
 			return nil, err
 		}
 		rt := rc[i].Type
-		if rt.ID != cols[i].Type.ID && rt.ID != types.Unknown {
+		overall := rt
+		if rt.ID == cols[i].Type.ID && rt.Mod != cols[i].Type.Mod {
+			// The union's column keeps a modifier only both terms share.
+			overall.Mod = -1
+		}
+		if (overall.ID != cols[i].Type.ID || overall.Mod != cols[i].Type.Mod) && rt.ID != types.Unknown {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
-				e.def.Name, i+1, cols[i].Type.Name(), rt.Name()).WithPosition(e.def.Pos).
+				e.def.Name, i+1, cols[i].Type.Name(), overall.Name()).WithPosition(e.def.Pos).
 				WithHint("Cast the output of the non-recursive term to the correct type.")
 		}
 		if rexprs[i], err = b.cast(&colExpr{t: rt, idx: i}, cols[i].Type, false, e.def.Pos); err != nil {
 			return nil, err
 		}
+	}
+	if sc != nil {
+		rextra, err := b.rightExtras(sc, right, cols[own:])
+		if err != nil {
+			return nil, err
+		}
+		lexprs = append(lexprs, lextra...)
+		rexprs = append(rexprs, rextra...)
 	}
 	return &recursiveUnionNode{
 		left:  &projectNode{in: left, exprs: lexprs, cols: cols},

@@ -294,6 +294,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	}
 	_, bare := catalog.SplitName(s.Table.Name)
 	desc := &catalog.TableDesc{Name: bare, Unlogged: s.Table.Unlogged && !s.Table.Temp}
+	if err := createTableOptions(desc, s.Options, s.PartitionBy != nil); err != nil {
+		return nil, err
+	}
 	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
@@ -309,9 +312,22 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	}
 	like := &likeParts{}
 	optioned := make(map[string]bool)
+	if s.OfType != nil {
+		typ, err := b.ofType(*s.OfType)
+		if err != nil {
+			return nil, err
+		}
+		typedColumns(desc, typ)
+	}
 	for at, c := range s.Columns {
 		if err := b.likeColumns(s, desc, at, like); err != nil {
 			return nil, err
+		}
+		if s.OfType != nil && c.Type.Name == "" {
+			if err := b.typedColumnOptions(desc, c, optioned); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if c.Type.Name == "" {
 			// A partition's column options: the column is the parent's.

@@ -257,6 +257,8 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 		return pgerr.New(pgerr.WrongObjectType, "cannot attach a temporary relation as partition of permanent relation \"%s\"", parent.Name)
 	case child.IsPartition():
 		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is already a partition", child.Name)
+	case child.OfType != 0:
+		return pgerr.New(pgerr.WrongObjectType, "cannot attach a typed table as partition")
 	case len(child.Inherits) > 0:
 		return pgerr.New(pgerr.WrongObjectType, "cannot attach inheritance child as partition")
 	case len(child.Children) > 0 && !child.IsPartitioned():

@@ -38,6 +38,7 @@ func init() {
 		{name: "min_parallel_index_scan_size", def: "512kB", check: checkBlocks("min_parallel_index_scan_size")},
 		{name: "jit", def: "on", check: checkBool},
 		{name: "parallel_leader_participation", def: "on", check: checkBool},
+		{name: "force_parallel_mode", def: "off", check: checkForceParallel},
 	} {
 		settingsTable[strings.ToLower(s.name)] = s
 	}
@@ -82,4 +83,19 @@ func checkBlocks(name string) func(string) (string, error) {
 		}
 		return kb(v)
 	}
+}
+
+// checkForceParallel checks force_parallel_mode, an enum that also takes
+// the spellings of a boolean.
+func checkForceParallel(v string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "off", "false", "no", "0":
+		return "off", nil
+	case "on", "true", "yes", "1":
+		return "on", nil
+	case "regress":
+		return "regress", nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"force_parallel_mode\": \"%s\"", v).
+		WithHint("Available values: off, on, regress.")
 }

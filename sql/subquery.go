@@ -34,6 +34,8 @@ type subqueryExpr struct {
 	// stack is set for ARRAY(subquery) of arrays: the result has one
 	// more dimension.
 	stack bool
+	// rowIn is set for a row IN (subqueryrow.go).
+	rowIn *rowIn
 }
 
 func (e *subqueryExpr) Type() types.T {
@@ -133,6 +135,9 @@ func (e *subqueryExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) 
 			return rows[0][0], nil
 		}
 		return nil, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+	}
+	if e.rowIn != nil {
+		return e.evalRowIn(c, row, rows)
 	}
 	x, err := e.left.Eval(c, row)
 	if err != nil {

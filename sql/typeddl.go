@@ -503,6 +503,14 @@ func dropType(x *execCtx, ec *evalCtx, d *catalog.TableDesc, cascade bool, depth
 		return nil, err
 	}
 	keyTables, uses := splitKeyUses(uses)
+	if d.IsComposite() {
+		// Its typed tables go with it.
+		typed, err := typedTablesOf(x, d)
+		if err != nil {
+			return nil, err
+		}
+		keyTables = append(keyTables, typed...)
+	}
 	var lines []string
 	for _, dom := range domains {
 		lines = append(lines, "type "+dom.Name+" depends on type "+d.Name)

@@ -63,7 +63,29 @@ type CTE struct {
 	// (Query is nil then).
 	DML       Stmt
 	Recursive bool
-	Pos       int32
+	// Search and Cycle are the SEARCH and CYCLE clauses of a WITH
+	// RECURSIVE query; nil when not written.
+	Search *CTESearch
+	Cycle  *CTECycle
+	Pos    int32
+}
+
+// CTESearch is SEARCH DEPTH|BREADTH FIRST BY columns SET SeqColumn.
+type CTESearch struct {
+	BreadthFirst bool
+	Columns      []string
+	SeqColumn    string
+	Pos          int32
+}
+
+// CTECycle is CYCLE columns SET MarkColumn [TO MarkValue DEFAULT
+// MarkDefault] USING PathColumn; the grammar supplies TRUE and FALSE
+// when TO and DEFAULT are left out.
+type CTECycle struct {
+	Columns                []string
+	MarkColumn, PathColumn string
+	MarkValue, MarkDefault Expr
+	Pos                    int32
 }
 
 // Target is one item of a select list or RETURNING list.
@@ -290,6 +312,12 @@ type CreateTableStmt struct {
 	// parent FOR VALUES ...
 	PartitionOf *TableRef
 	Bound       *PartitionBound
+	// Options are the WITH (...) storage parameters.
+	Options []RelOption
+	// OfType names the composite type of CREATE TABLE ... OF type: the
+	// table's columns are its attributes (Columns then hold only their
+	// WITH OPTIONS constraints and defaults).
+	OfType *TypeName
 }
 
 // LikeClause is LIKE source [INCLUDING|EXCLUDING option ...] in CREATE
@@ -681,6 +709,17 @@ type AlterTableStmt struct {
 	// Attach.Table, which names indexes.
 	Attach, Detach *PartitionCmd
 	IndexAttach    bool
+	// RelOptions, when set, is SET (...) or RESET (...) of the relation's
+	// storage parameters, or of a column's options when its Column is set.
+	RelOptions *RelOptionsCmd
+	// OfType, when set, is OF type (the table becomes a typed table);
+	// NotOf is NOT OF.
+	OfType *TypeName
+	NotOf  bool
+	// FromType marks a command ALTER TYPE ... CASCADE runs on a typed
+	// table of the type: the column changes a typed table refuses
+	// otherwise. The parser never sets it.
+	FromType bool
 }
 
 // ColumnAttr is ALTER [COLUMN] Column SET STORAGE Storage or SET
@@ -1296,3 +1335,19 @@ func (*UnlistenStmt) Tag() string { return "UNLISTEN" }
 type NotifyStmt struct{ Channel, Payload string }
 
 func (*NotifyStmt) Tag() string { return "NOTIFY" }
+
+// RelOption is one name[=value] of a WITH (...), SET (...) or RESET (...)
+// list of storage parameters; Namespace is "toast" for toast.name.
+type RelOption struct {
+	Namespace, Name, Value string
+	HasValue               bool
+	Pos                    int32
+}
+
+// RelOptionsCmd is ALTER TABLE ... SET (...) or RESET (...), or ALTER
+// COLUMN Column SET (...) or RESET (...) when Column is set.
+type RelOptionsCmd struct {
+	Reset   bool
+	Column  string
+	Options []RelOption
+}

@@ -31,6 +31,12 @@ type TableDesc struct {
 	// ViewOptions are a view's WITH (...) options as pg_class.reloptions
 	// lists them: name=value, in the order given.
 	ViewOptions []string `json:"view_options,omitempty"`
+	// RelOptions are a table's storage parameters (WITH (...), SET
+	// (...)) as pg_class.reloptions lists them, ToastOptions those of the
+	// toast namespace (toast.name), which PostgreSQL keeps on the table's
+	// TOAST table; both are recorded only (sql/reloptions.go).
+	RelOptions   []string `json:"rel_options,omitempty"`
+	ToastOptions []string `json:"toast_options,omitempty"`
 	// Indexes are the table's secondary indexes.
 	Indexes []IndexDesc `json:"indexes,omitempty"`
 	// IndexOf, when set, makes this entry an index's name: it reserves the
@@ -70,6 +76,10 @@ type TableDesc struct {
 	// Inherits names the table's parents, in INHERITS order; a
 	// partition has one, its partitioned table (partition.go).
 	Inherits []string `json:"inherits,omitempty"`
+	// OfType is the oid of the composite type a typed table (CREATE
+	// TABLE ... OF type, ALTER TABLE ... OF type) takes its columns from,
+	// pg_class.reloftype; 0 for other tables.
+	OfType uint32 `json:"of_type,omitempty"`
 	// Children names the tables inheriting from this one, partitions
 	// included, in the order they became its children.
 	Children []string `json:"children,omitempty"`
@@ -316,6 +326,10 @@ type ColumnDesc struct {
 	// expression, as SQL text over the table's other columns; every
 	// write computes the column from it.
 	Generated string `json:"generated,omitempty"`
+	// Options are the column's ALTER COLUMN ... SET (...) options
+	// (n_distinct, n_distinct_inherited) as pg_attribute.attoptions
+	// lists them.
+	Options []string `json:"options,omitempty"`
 	// Domain is the oid of the domain the column was declared with; Type
 	// is then the domain's base type. 0 for none.
 	Domain uint32 `json:"domain,omitempty"`

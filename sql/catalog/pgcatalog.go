@@ -335,13 +335,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// A view's rows come from its _RETURN rule.
 			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
 			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
-			if len(t.ViewOptions) > 0 {
-				opts := make([]types.Datum, len(t.ViewOptions))
-				for i, o := range t.ViewOptions {
-					opts[i] = o
-				}
-				vr[21] = &types.Array{Elems: opts}
-			}
+			vr[21] = textArrayDatum(t.ViewOptions)
 			out = append(out, vr)
 			continue
 		}
@@ -360,6 +354,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		}
 		tr[len(tr)-1] = t.hasSubclass()
 		tr[3], tr[5], tr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+		tr[4], tr[21] = int64(t.OfType), textArrayDatum(t.RelOptions)
 		// relchecks counts the CHECK constraints; relhastriggers is set
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
@@ -540,7 +535,7 @@ func attributeRows(rd Reader) ([][]types.Datum, error) {
 			int64(types.PGTypmod(c.Type)), c.NotNull, c.Default != "" || c.Generated != "", c.Identity,
 			map[bool]string{true: "s"}[c.Generated != ""], false, coll, c.AttStorage(),
 			"", int64(c.AttStatTarget()), r.ACLDatum(c.ACL, len(c.ACL) > 0),
-			typeAlign(c.Type), !c.NotLocal, nil, nil, false, nil, int64(c.InhCount)})
+			typeAlign(c.Type), !c.NotLocal, textArrayDatum(c.Options), nil, false, nil, int64(c.InhCount)})
 	}
 	for _, t := range r.Tables {
 		for i, c := range t.Columns {
@@ -1555,4 +1550,17 @@ func NamespaceComment(oid int64) types.Datum { return builtinNamespaceComment[oi
 // default.
 type DatabaseACLs interface {
 	DatabaseACLDatum(name string) types.Datum
+}
+
+// textArrayDatum is list as a text[] value, NULL when it is empty (as
+// pg_class.reloptions and pg_attribute.attoptions are without options).
+func textArrayDatum(list []string) types.Datum {
+	if len(list) == 0 {
+		return nil
+	}
+	elems := make([]types.Datum, len(list))
+	for i, o := range list {
+		elems[i] = o
+	}
+	return &types.Array{Elems: elems}
 }

@@ -584,8 +584,9 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 		if c == nil {
 			return nil, t.unsupported("this WITH item", w.Location)
 		}
-		if c.SearchClause != nil || c.CycleClause != nil {
-			return nil, t.unsupported("SEARCH and CYCLE", c.Location)
+		search, cycle, err := t.searchCycle(c)
+		if err != nil {
+			return nil, err
 		}
 		if q := c.Ctequery; q.GetInsertStmt() != nil || q.GetUpdateStmt() != nil || q.GetDeleteStmt() != nil {
 			dml, err := t.stmt(q)
@@ -593,7 +594,7 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 				return nil, err
 			}
 			out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), DML: dml,
-				Recursive: w.Recursive, Pos: t.pos(c.Location)})
+				Recursive: w.Recursive, Search: search, Cycle: cycle, Pos: t.pos(c.Location)})
 			continue
 		}
 		if c.Ctequery.GetSelectStmt() == nil {
@@ -604,9 +605,31 @@ func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 			return nil, err
 		}
 		out = append(out, &ast.CTE{Name: TruncateIdent(c.Ctename), Columns: t.names(c.Aliascolnames), Query: q,
-			Recursive: w.Recursive, Pos: t.pos(c.Location)})
+			Recursive: w.Recursive, Search: search, Cycle: cycle, Pos: t.pos(c.Location)})
 	}
 	return out, nil
+}
+
+// searchCycle translates a WITH query's SEARCH and CYCLE clauses.
+func (t *translator) searchCycle(c *pg.CommonTableExpr) (*ast.CTESearch, *ast.CTECycle, error) {
+	var search *ast.CTESearch
+	var cycle *ast.CTECycle
+	if s := c.SearchClause; s != nil {
+		search = &ast.CTESearch{BreadthFirst: s.SearchBreadthFirst, Columns: t.names(s.SearchColList),
+			SeqColumn: TruncateIdent(s.SearchSeqColumn), Pos: t.pos(s.Location)}
+	}
+	if y := c.CycleClause; y != nil {
+		cycle = &ast.CTECycle{Columns: t.names(y.CycleColList), MarkColumn: TruncateIdent(y.CycleMarkColumn),
+			PathColumn: TruncateIdent(y.CyclePathColumn), Pos: t.pos(y.Location)}
+		var err error
+		if cycle.MarkValue, err = t.expr(y.CycleMarkValue); err != nil {
+			return nil, nil, err
+		}
+		if cycle.MarkDefault, err = t.expr(y.CycleMarkDefault); err != nil {
+			return nil, nil, err
+		}
+	}
+	return search, cycle, nil
 }
 
 func (t *translator) targets(list []*pg.Node) ([]ast.Target, error) {
@@ -1735,10 +1758,7 @@ func (t *translator) createStmt(s *pg.CreateStmt) (ast.Stmt, error) {
 	if ref.OnCommit, err = t.onCommit(s.Oncommit, ref); err != nil {
 		return nil, err
 	}
-	if err := t.storageParams(s.Options); err != nil {
-		return nil, err
-	}
-	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists}
+	out := &ast.CreateTableStmt{Table: ref, IfNotExists: s.IfNotExists, Options: t.relOptions(s.Options)}
 	if err := t.inheritance(s, out); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,7 +70,22 @@ var unsupportedStorageParams = map[string]bool{
 	"log_autovacuum_min_duration": true,
 }
 
-// storageParams checks the WITH (...) list of CREATE TABLE.
+// relOptions translates a WITH (...), SET (...) or RESET (...) list of
+// storage parameters; the sql package checks them for the relation.
+func (t *translator) relOptions(opts []*pg.Node) []ast.RelOption {
+	var out []ast.RelOption
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		v, ok := defArg(d)
+		out = append(out, ast.RelOption{Namespace: d.Defnamespace, Name: d.Defname, Value: v, HasValue: ok, Pos: t.pos(d.Location)})
+	}
+	return out
+}
+
+// storageParams checks the WITH (...) list of CREATE TABLE AS.
 func (t *translator) storageParams(opts []*pg.Node) error {
 	seen := make(map[string]bool)
 	for _, o := range opts {
@@ -235,22 +251,35 @@ func (t *translator) alterTableStmt(s *pg.AlterTableStmt) (ast.Stmt, error) {
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ColumnAttr: a, OwnerKind: "INDEX"}, nil
 		}
 	}
-	if s.Objtype != pg.ObjectType_OBJECT_TABLE {
+	viewOptions := s.Objtype == pg.ObjectType_OBJECT_VIEW && len(s.Cmds) > 0 && !slices.ContainsFunc(s.Cmds, func(c *pg.Node) bool {
+		st := c.GetAlterTableCmd().GetSubtype()
+		return st != pg.AlterTableType_AT_SetRelOptions && st != pg.AlterTableType_AT_ResetRelOptions
+	})
+	if s.Objtype != pg.ObjectType_OBJECT_TABLE && !viewOptions {
 		return nil, t.unsupported("ALTER "+strings.TrimPrefix(s.Objtype.String(), "OBJECT_"), s.Relation.Location)
 	}
 	ref, err := t.rangeVar(s.Relation)
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Cmds) == 1 {
-		return t.alterTableCmd(s, ref, s.Cmds[0].GetAlterTableCmd())
+	kind := ""
+	if viewOptions {
+		kind = "VIEW"
 	}
-	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos}
+	if len(s.Cmds) == 1 {
+		st, err := t.alterTableCmd(s, ref, s.Cmds[0].GetAlterTableCmd())
+		if a, ok := st.(*ast.AlterTableStmt); ok && kind != "" {
+			a.OwnerKind = kind
+		}
+		return st, err
+	}
+	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, OwnerKind: kind}
 	for _, c := range s.Cmds {
 		sub, err := t.alterTableCmd(s, ref, c.GetAlterTableCmd())
 		if err != nil {
 			return nil, err
 		}
+		sub.(*ast.AlterTableStmt).OwnerKind = kind
 		out.Subcommands = append(out.Subcommands, sub.(*ast.AlterTableStmt))
 	}
 	return out, nil
@@ -377,6 +406,26 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, RowSecurity: rowSecurityCmds[cmd.Subtype]}, nil
 		case pg.AlterTableType_AT_ValidateConstraint:
 			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, ValidateConstraint: TruncateIdent(cmd.Name)}, nil
+		case pg.AlterTableType_AT_AddOf:
+			if tn := cmd.Def.GetTypeName(); tn != nil {
+				of, err := t.typeName(tn)
+				if err != nil {
+					return nil, err
+				}
+				return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, OfType: &of}, nil
+			}
+		case pg.AlterTableType_AT_SetRelOptions, pg.AlterTableType_AT_ResetRelOptions,
+			pg.AlterTableType_AT_SetOptions, pg.AlterTableType_AT_ResetOptions:
+			cmdOpts := &ast.RelOptionsCmd{Reset: cmd.Subtype == pg.AlterTableType_AT_ResetRelOptions || cmd.Subtype == pg.AlterTableType_AT_ResetOptions}
+			if cmd.Subtype == pg.AlterTableType_AT_SetOptions || cmd.Subtype == pg.AlterTableType_AT_ResetOptions {
+				cmdOpts.Column = TruncateIdent(cmd.Name)
+			}
+			if l := cmd.Def.GetList(); l != nil {
+				cmdOpts.Options = t.relOptions(l.Items)
+			}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, RelOptions: cmdOpts}, nil
+		case pg.AlterTableType_AT_DropOf:
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Pos: ref.Pos, NotOf: true}, nil
 		}
 	}
 	if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_AddConstraint || cmd.Def.GetConstraint() == nil {

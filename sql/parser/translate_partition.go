@@ -11,7 +11,11 @@ import (
 // PARTITION OF clauses into out.
 func (t *translator) inheritance(s *pg.CreateStmt, out *ast.CreateTableStmt) error {
 	if s.OfTypename != nil {
-		return t.unsupported("CREATE TABLE OF type", s.Relation.Location)
+		tn, err := t.typeName(s.OfTypename)
+		if err != nil {
+			return err
+		}
+		out.OfType = &tn
 	}
 	if s.Partbound != nil {
 		// PARTITION OF parent: the grammar puts the parent in
