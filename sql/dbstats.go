@@ -163,9 +163,9 @@ func (s *Session) countTxnEnd(committed bool) {
 	}
 }
 
-// countStatement counts a completed statement's rows by its command tag,
-// and a deadlock by its error.
-func (s *Session) countStatement(tag string, rows int64, err error) {
+// countStatement counts a completed statement's rows by its command tag
+// (COPY's when it is COPY FROM), and a deadlock by its error.
+func (s *Session) countStatement(p *Prepared, res *Result, rows int64, err error) {
 	if s.backend == nil {
 		return
 	}
@@ -176,9 +176,12 @@ func (s *Session) countStatement(tag string, rows int64, err error) {
 		}
 		return
 	}
-	switch verb := tagVerb(tag); verb {
+	if res == nil {
+		return
+	}
+	switch verb := tagVerb(res.Tag); verb {
 	case "INSERT", "COPY":
-		if verb == "COPY" && rows == 0 {
+		if verb == "COPY" && !p.CopyFromStdin() {
 			return
 		}
 		c.tupInserted.Add(rows)

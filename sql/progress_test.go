@@ -230,3 +230,29 @@ func TestProgressBasebackup(t *testing.T) {
 		t.Fatalf("after the backup: %s rows", got)
 	}
 }
+
+// TestStatDatabaseCopy: COPY FROM's rows count as inserted, COPY TO's do
+// not.
+func TestStatDatabaseCopy(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE sc (a int)")
+	if _, _, err := copyIn(t, s, "COPY sc FROM STDIN", "1\n2\n3\n"); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.PrepareAll(context.Background(), "COPY sc TO STDOUT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CopyOut(context.Background(), ps[0], discardSink{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := outcome(s, "SELECT tup_inserted FROM pg_stat_database WHERE datname = 'postgres'"); got != "[3]" {
+		t.Fatalf("tup_inserted %s, want 3", got)
+	}
+}
+
+type discardSink struct{}
+
+func (discardSink) Begin(int, bool) error { return nil }
+func (discardSink) Line([]byte) error     { return nil }
