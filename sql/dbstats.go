@@ -24,10 +24,11 @@ import (
 //     scans read; tup_fetched: rows index and key scans read.
 //   - tup_inserted, tup_updated, tup_deleted: the row counts of the
 //     INSERT (and COPY FROM), UPDATE and DELETE statements the sessions
-//     ran, failed ones not counted (PostgreSQL counts rows written by
-//     transactions that later abort; cairn counts the statement's rows
-//     once it completes). MERGE's rows are not split by action and are
-//     not counted.
+//     ran, whether their transactions commit or not, as PostgreSQL
+//     counts them; a statement that fails is not counted (PostgreSQL
+//     counts the rows it wrote before failing), nor are the statements
+//     of functions. MERGE's rows are not split by action and are not
+//     counted.
 //   - deadlocks: statements that failed with 40P01.
 //   - session_time, active_time, idle_in_transaction_time (ms): time the
 //     sessions spent, in all, active, and idle in a transaction, added
