@@ -17,6 +17,7 @@ import (
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/lsm"
+	"github.com/cairndb/cairn/sql"
 	"github.com/cairndb/cairn/txn"
 	"github.com/cairndb/cairn/wal"
 )
@@ -631,6 +632,9 @@ func scanCommits(fs vfs.FS, dir string, redo uint64, stop func(lsn uint64, c txn
 type sqlBackuper struct{ db *DB }
 
 func (b sqlBackuper) Backup(ctx context.Context, dir string) (string, error) {
+	if report := sql.BackupProgressFunc(ctx); report != nil {
+		ctx = WithProgress(ctx, func(p Progress) { report(p.Phase, p.Done, p.Total) })
+	}
 	if _, err := b.db.Backup(ctx, dir); err != nil {
 		return "", err
 	}

@@ -72,7 +72,10 @@ func (b *binder) bindBackupFunc(name string, args []expr, pos int32) (expr, bool
 			if !filepath.IsAbs(dir) {
 				return nil, pgerr.New(pgerr.InvalidName, "relative path not allowed for a backup on the server")
 			}
-			label, err := bk.Backup(x.ctx, dir)
+			prog, endProgress := x.s.startProgress(progressBackup, 0, "")
+			defer endProgress()
+			prog.setPhase("initializing")
+			label, err := bk.Backup(context.WithValue(x.ctx, backupProgressKey{}, prog.backupReport), dir)
 			if err != nil {
 				return nil, pgerr.Wrap(err, pgerr.IOError)
 			}

@@ -24,10 +24,11 @@ import (
 //     scans read; tup_fetched: rows index and key scans read.
 //   - tup_inserted, tup_updated, tup_deleted: the row counts of the
 //     INSERT (and COPY FROM), UPDATE and DELETE statements the sessions
-//     ran, failed ones not counted (PostgreSQL counts rows written by
-//     transactions that later abort; cairn counts the statement's rows
-//     once it completes). MERGE's rows are not split by action and are
-//     not counted.
+//     ran, whether their transactions commit or not, as PostgreSQL
+//     counts them; a statement that fails is not counted (PostgreSQL
+//     counts the rows it wrote before failing), nor are the statements
+//     of functions. MERGE's rows are not split by action and are not
+//     counted.
 //   - deadlocks: statements that failed with 40P01.
 //   - session_time, active_time, idle_in_transaction_time (ms): time the
 //     sessions spent, in all, active, and idle in a transaction, added
@@ -163,9 +164,9 @@ func (s *Session) countTxnEnd(committed bool) {
 	}
 }
 
-// countStatement counts a completed statement's rows by its command tag,
-// and a deadlock by its error.
-func (s *Session) countStatement(tag string, rows int64, err error) {
+// countStatement counts a completed statement's rows by its command tag
+// (COPY's when it is COPY FROM), and a deadlock by its error.
+func (s *Session) countStatement(p *Prepared, res *Result, rows int64, err error) {
 	if s.backend == nil {
 		return
 	}
@@ -176,9 +177,12 @@ func (s *Session) countStatement(tag string, rows int64, err error) {
 		}
 		return
 	}
-	switch verb := tagVerb(tag); verb {
+	if res == nil {
+		return
+	}
+	switch verb := tagVerb(res.Tag); verb {
 	case "INSERT", "COPY":
-		if verb == "COPY" && rows == 0 {
+		if verb == "COPY" && !p.CopyFromStdin() {
 			return
 		}
 		c.tupInserted.Add(rows)

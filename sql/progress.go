@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
@@ -31,6 +32,13 @@ import (
 //     the rows read so far; blocks_*, tuples_total and the lockers are 0
 //     (the build waits for the writers' table locks before it starts,
 //     not transaction by transaction).
+//   - base backup (cairn_backup()): phase 'streaming database files'
+//     while the tables and the WAL are copied (backup_streamed of
+//     backup_total bytes; the total grows with the WAL written
+//     meanwhile), then 'verifying backup', cairn's own phase, while the
+//     copy is restored into a scratch directory and checked.
+//     tablespaces_total is 1 (cairn has one), tablespaces_streamed 1 once
+//     the copy is done.
 //   - copy: command 'COPY FROM' or 'COPY TO', type 'PIPE' (cairn copies
 //     to and from the client only), bytes_processed the bytes read from
 //     or sent to the client, tuples_processed the rows stored or sent;
@@ -44,6 +52,7 @@ const (
 	progressVacuum progressCommand = iota + 1
 	progressCreateIndex
 	progressCopy
+	progressBackup
 )
 
 // progressEntry is a running command's progress. The counters are
@@ -66,6 +75,7 @@ const (
 	vacScanned, vacDead, vacRemoved, vacIndexCycles = 0, 1, 2, 3
 	idxTuplesDone                                   = 0
 	copyBytes, copyTuples                           = 0, 1
+	backupStreamed, backupTotal, backupTablespaces  = 0, 1, 2
 )
 
 func (p *progressEntry) setPhase(phase string) { p.phase.Store(&phase) }
@@ -211,8 +221,50 @@ var pgStatProgressCopy = &sysView{
 	},
 }
 
+var pgStatProgressBasebackup = &sysView{
+	name: "pg_stat_progress_basebackup",
+	cols: resultColumns(catalog.Cols("pid", int4T, "phase", textT, "backup_total", int8T, "backup_streamed", int8T,
+		"tablespaces_total", int8T, "tablespaces_streamed", int8T)),
+	rows: func(x *execCtx) ([][]types.Datum, error) {
+		var out [][]types.Datum
+		for _, p := range x.s.e.progress.entries(progressBackup) {
+			out = append(out, []types.Datum{int64(p.be.pid), p.phaseText(), p.n[backupTotal].Load(),
+				p.n[backupStreamed].Load(), int64(1), p.n[backupTablespaces].Load()})
+		}
+		return out, nil
+	},
+}
+
+type backupProgressKey struct{}
+
+// BackupProgressFunc returns the function a Backuper's Backup reports
+// its progress to (nil if none): the step, as cairn.Progress names it
+// ("copying", "verifying: ..."), and the bytes copied of the total.
+func BackupProgressFunc(ctx context.Context) func(step string, done, total int64) {
+	f, _ := ctx.Value(backupProgressKey{}).(func(step string, done, total int64))
+	return f
+}
+
+// backupReport is p's BackupProgressFunc.
+func (p *progressEntry) backupReport(step string, done, total int64) {
+	if step == "copying" {
+		p.setPhase("streaming database files")
+		p.n[backupTotal].Store(total)
+		p.n[backupStreamed].Store(done)
+		return
+	}
+	if p.n[backupTablespaces].Load() == 0 {
+		p.n[backupTablespaces].Store(1)
+		p.n[backupStreamed].Store(p.n[backupTotal].Load())
+		p.setPhase("verifying backup")
+	}
+	if progressTestHook != nil {
+		progressTestHook(p.command, p.n[backupStreamed].Load())
+	}
+}
+
 func init() {
-	for _, v := range []*sysView{pgStatProgressVacuum, pgStatProgressCreateIndex, pgStatProgressCopy} {
+	for _, v := range []*sysView{pgStatProgressVacuum, pgStatProgressCreateIndex, pgStatProgressCopy, pgStatProgressBasebackup} {
 		sessionSystemViews[v.name] = v
 	}
 }

@@ -194,3 +194,65 @@ func TestStatDatabase(t *testing.T) {
 		t.Fatalf("pg_stat_reset by a plain role: %s", got)
 	}
 }
+
+// pausingBackuper reports a backup half copied, then waits for resume.
+type pausingBackuper struct{ paused, resume chan struct{} }
+
+func (b pausingBackuper) Backup(ctx context.Context, dir string) (string, error) {
+	report := BackupProgressFunc(ctx)
+	if report == nil {
+		return "", fmt.Errorf("no progress function in the backup's context")
+	}
+	report("copying", 0, 1000)
+	report("copying", 500, 1000)
+	close(b.paused)
+	<-b.resume
+	report("copying", 1000, 1000)
+	report("verifying: checking data", 1, 2)
+	return "label", nil
+}
+
+func (pausingBackuper) SwitchWAL() (bool, error) { return false, nil }
+
+// TestProgressBasebackup: while cairn_backup() runs, another session
+// sees its bytes copied in pg_stat_progress_basebackup.
+func TestProgressBasebackup(t *testing.T) {
+	e := newTestEngine(t)
+	s1, s2 := newTestSession(t, e), newTestSession(t, e)
+	b := pausingBackuper{paused: make(chan struct{}), resume: make(chan struct{})}
+	e.SetBackuper(b)
+	q := fmt.Sprintf("SELECT phase, backup_total, backup_streamed, tablespaces_total, tablespaces_streamed FROM pg_stat_progress_basebackup WHERE pid = %d", s1.BackendPID())
+	got := runPaused(t, s1, "SELECT cairn_backup('/backups/b1')", b.paused, b.resume, func() string { return outcome(s2, q) })
+	if want := "[streaming database files 1000 500 1 0]"; got != want {
+		t.Fatalf("during the backup: %s, want %s", got, want)
+	}
+	if got := outcome(s2, "SELECT count(*) FROM pg_stat_progress_basebackup"); got != "[0]" {
+		t.Fatalf("after the backup: %s rows", got)
+	}
+}
+
+// TestStatDatabaseCopy: COPY FROM's rows count as inserted, COPY TO's do
+// not.
+func TestStatDatabaseCopy(t *testing.T) {
+	e := newTestEngine(t)
+	s := newTestSession(t, e)
+	mustRun(t, s, "CREATE TABLE sc (a int)")
+	if _, _, err := copyIn(t, s, "COPY sc FROM STDIN", "1\n2\n3\n"); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.PrepareAll(context.Background(), "COPY sc TO STDOUT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CopyOut(context.Background(), ps[0], discardSink{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := outcome(s, "SELECT tup_inserted FROM pg_stat_database WHERE datname = 'postgres'"); got != "[3]" {
+		t.Fatalf("tup_inserted %s, want 3", got)
+	}
+}
+
+type discardSink struct{}
+
+func (discardSink) Begin(int, bool) error { return nil }
+func (discardSink) Line([]byte) error     { return nil }

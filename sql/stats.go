@@ -124,11 +124,7 @@ func (s *Session) observeStatement(p *Prepared, start time.Time, res *Result, er
 		rows = tagRows(res.Tag)
 	}
 	s.e.statements.record(s, p, d, rows, err == nil)
-	if res != nil {
-		s.countStatement(res.Tag, rows, err)
-	} else {
-		s.countStatement("", 0, err)
-	}
+	s.countStatement(p, res, rows, err)
 	if min, ok := s.minDurationStatement(); ok && d >= min {
 		attrs := []any{"pid", s.backend.pid, "user", s.user, "database", s.database,
 			"duration_ms", float64(d.Microseconds()) / 1000, "statement", shownText(p, true)}

@@ -49,8 +49,13 @@ func backup(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("backup: %w", err)
 		}
 		defer conn.Close(ctx)
+		view := newProgressView(stderr, "backup")
+		stopWatch := watchServerBackup(ctx, *url, conn.PgConn().PID(), view)
 		var label string
-		if err := conn.QueryRow(ctx, "SELECT cairn_backup($1)", dir).Scan(&label); err != nil {
+		err = conn.QueryRow(ctx, "SELECT cairn_backup($1)", dir).Scan(&label)
+		stopWatch()
+		view.finish()
+		if err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
 		fmt.Fprintf(stdout, "backup written to %s by the server\n%s", dir, label)
@@ -81,6 +86,49 @@ func backup(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "backup of %s written to %s: end revision %d, %d tables (%d hard-linked, %d bytes), %d WAL segments (%d bytes); check: %s\n",
 		*data, *to, rep.EndRevision, rep.Tables, rep.LinkedTables, rep.TableBytes, rep.WALSegments, rep.WALBytes, rep.Check)
 	return nil
+}
+
+// serverBackupPoll is how often a backup through a server reads its
+// progress.
+const serverBackupPoll = 200 * time.Millisecond
+
+// watchServerBackup shows the progress of the backup the session pid of
+// the server at url runs, read from pg_stat_progress_basebackup over a
+// connection of its own, until the returned stop is called. Without that
+// connection no progress is shown: the backup itself goes on.
+func watchServerBackup(ctx context.Context, url string, pid uint32, view *progressView) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return
+		}
+		defer conn.Close(context.Background())
+		tick := time.NewTicker(serverBackupPoll)
+		defer tick.Stop()
+		for {
+			var phase string
+			var streamed, total int64
+			err := conn.QueryRow(ctx, "SELECT phase, backup_streamed, backup_total FROM pg_stat_progress_basebackup WHERE pid = $1", int32(pid)).
+				Scan(&phase, &streamed, &total)
+			if err == nil {
+				view.report(cairn.Progress{Phase: phase, Done: streamed, Total: total, Unit: "bytes"})
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // restore builds a data directory from a backup and, optionally, a WAL

@@ -38,6 +38,7 @@ type progressView struct {
 	phaseStart time.Time
 	shown      time.Time // when the last line or bar was written
 	drawn      bool      // a bar is on the screen, without its newline
+	ended      bool      // the phase's end (all done) has been shown
 }
 
 // newProgressView renders to w, as a bar when w is a terminal.
@@ -45,8 +46,10 @@ func newProgressView(w io.Writer, label string) *progressView {
 	v := &progressView{w: w, label: label, width: barWidth, now: time.Now}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		v.terminal = true
+		// One column short of the width: a line that fills the last
+		// column wraps on some terminals.
 		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 20 {
-			v.width = width
+			v.width = width - 1
 		}
 	}
 	return v
@@ -59,9 +62,13 @@ func (v *progressView) report(p cairn.Progress) {
 	now := v.now()
 	newPhase := p.Phase != v.phase
 	if newPhase {
-		v.phase, v.phaseStart = p.Phase, now
+		v.phase, v.phaseStart, v.ended = p.Phase, now, false
 	}
 	finished := p.Total > 0 && p.Done >= p.Total
+	if finished && v.ended {
+		return // shown once; a server's step may report its end repeatedly
+	}
+	v.ended = finished
 	elapsed := now.Sub(v.phaseStart)
 	if v.terminal {
 		if !newPhase && !finished && now.Sub(v.shown) < barInterval {

@@ -122,3 +122,18 @@ func TestProgressViewBar(t *testing.T) {
 		t.Fatalf("second line %q", lines[1])
 	}
 }
+
+// TestProgressViewEndOnce: a step that reports its end again (as a
+// server's backup does while it verifies) shows it once.
+func TestProgressViewEndOnce(t *testing.T) {
+	var out strings.Builder
+	clock := time.Unix(0, 0)
+	v := &progressView{w: &out, label: "backup", width: barWidth, now: func() time.Time { return clock }}
+	for i := 0; i < 5; i++ {
+		clock = clock.Add(10 * time.Second)
+		v.report(cairn.Progress{Phase: "verifying backup", Done: 10, Total: 10, Unit: "bytes"})
+	}
+	if got := strings.Count(out.String(), "\n"); got != 1 {
+		t.Fatalf("%d lines:\n%s", got, out.String())
+	}
+}

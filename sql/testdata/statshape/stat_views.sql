@@ -22,6 +22,7 @@ SELECT * FROM pg_stat_database WHERE false;
 SELECT * FROM pg_stat_progress_vacuum;
 SELECT * FROM pg_stat_progress_create_index;
 SELECT * FROM pg_stat_progress_copy;
+SELECT * FROM pg_stat_progress_basebackup;
 
 -- Rows the workload left.
 SELECT query, calls, rows FROM pg_stat_statements WHERE query LIKE '%shape%' AND query NOT LIKE '%pg_stat%' ORDER BY query;
