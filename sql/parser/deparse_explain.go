@@ -1,0 +1,140 @@
+package parser
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/types"
+)
+
+// ExplainSource prints the expressions of an EXPLAIN's statement as
+// PostgreSQL's EXPLAIN does (ruleutils.c's deparse_expression without the
+// pretty flag): every operator expression in parentheses, constants typed
+// ('x'::text), implicit casts a comparison needs shown ((b)::text). It
+// keeps the parse node each expression of the statement was translated
+// from; the binder, which knows what each column reference resolves to,
+// supplies the columns' printed names and types.
+type ExplainSource struct {
+	nodes   map[ast.Expr]*pg.Node
+	version int32
+}
+
+// ColumnResolver tells how the column reference qual.name (qual empty
+// when unqualified) prints and its type; ok is false when it resolves to
+// nothing the caller knows.
+type ColumnResolver func(qual, name string) (sql string, t types.T, ok bool)
+
+// note records that e was translated from n. A wrapper that returns an
+// inner node's expression as its own overwrites the inner record, so
+// that the outermost parse node is printed.
+func (s *ExplainSource) note(e ast.Expr, n *pg.Node, err error) {
+	if err != nil || e == nil || n == nil {
+		return
+	}
+	if v := reflect.ValueOf(e); v.Kind() != reflect.Pointer || v.IsNil() {
+		return // only expressions with identity can be looked up again
+	}
+	s.nodes[e] = n
+}
+
+// Known reports whether e is one of the statement's expressions.
+func (s *ExplainSource) Known(e ast.Expr) bool {
+	if s == nil {
+		return false
+	}
+	_, ok := s.nodes[e]
+	return ok
+}
+
+// Deparse prints e. An expression the typed printer does not know is
+// printed as PostgreSQL's own deparser writes the parse tree, which is
+// how it was written, normalized; ok is false only when e is not one of
+// the statement's expressions.
+func (s *ExplainSource) Deparse(e ast.Expr, col ColumnResolver) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	n, ok := s.nodes[e]
+	if !ok {
+		return "", false
+	}
+	dp := deparser{full: true, col: func(ref *pg.ColumnRef) (deparsed, bool) {
+		if col == nil {
+			return deparsed{}, false
+		}
+		var qual, name string
+		switch len(ref.Fields) {
+		case 1:
+			name = str(ref.Fields[0])
+		case 2:
+			qual, name = str(ref.Fields[0]), str(ref.Fields[1])
+		default:
+			return deparsed{}, false
+		}
+		if ref.Fields[len(ref.Fields)-1].GetAStar() != nil {
+			return deparsed{}, false
+		}
+		sql, t, ok := col(qual, name)
+		if !ok {
+			return deparsed{}, false
+		}
+		return deparsed{sql: sql, t: t}, true
+	}}
+	if d, ok := dp.node(n, 0); ok {
+		if d.lit != nil {
+			return quoteLiteral(*d.lit) + "::text", true
+		}
+		return d.sql, true
+	}
+	return s.written(n), true
+}
+
+// written is n as PostgreSQL's deparser prints the parse tree.
+func (s *ExplainSource) written(n *pg.Node) string {
+	tree := &pg.ParseResult{Version: s.version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
+		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
+	}}}}}}
+	text, err := Deparse(tree)
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimPrefix(text, "SELECT ")
+}
+
+func (t *translator) explainStmt(s *pg.ExplainStmt) (ast.Stmt, error) {
+	out := &ast.ExplainStmt{}
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		opt := ast.ExplainOption{Name: strings.ToLower(d.Defname), Pos: t.pos(d.Location)}
+		if a := d.Arg; a != nil {
+			switch {
+			case a.GetString_() != nil:
+				opt.Value = a.GetString_().Sval
+			case a.GetInteger() != nil:
+				opt.Value = strconv.Itoa(int(a.GetInteger().Ival))
+			case a.GetFloat() != nil:
+				opt.Value = a.GetFloat().Fval
+			case a.GetBoolean() != nil:
+				opt.Value = strconv.FormatBool(a.GetBoolean().Boolval)
+			}
+		}
+		out.Options = append(out.Options, opt)
+	}
+	src := &ExplainSource{nodes: make(map[ast.Expr]*pg.Node), version: t.version}
+	saved := t.explain
+	t.explain = src
+	defer func() { t.explain = saved }()
+	inner, err := t.stmt(s.Query)
+	if err != nil {
+		return nil, err
+	}
+	out.Stmt, out.Source = inner, src
+	return out, nil
+}
