@@ -258,6 +258,16 @@ func (p *explainPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		elapsed = x.s.e.now().Sub(start)
+		if p.root.typ == "ModifyTable" && p.root.stats != nil {
+			// A data-modifying statement ran once; without RETURNING
+			// its node returns no rows.
+			p.root.stats.loops = 1
+		}
+		for _, n := range p.nodes {
+			if n.stats != nil && n.stats.rows > 0 && n.stats.loops == 0 {
+				n.stats.loops = 1 // a join step, counted inside the join
+			}
+		}
 	}
 	r := &explainRenderer{opts: p.opts, now: x.s.e.now}
 	text := r.render(p.root, p.planning, elapsed)

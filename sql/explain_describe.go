@@ -39,7 +39,6 @@ type explainNode struct {
 	stats           *nodeStats
 	filtered        *nodeStats // the rows the node's filter read, when it has one
 	filterLabel     string     // "Filter" or "Join Filter", for "Rows Removed by ..."
-	statsFromResult bool       // the modified rows of a data-modifying statement
 }
 
 // explainProp is a node detail: one text, or a list of them (Sort Key).
@@ -49,12 +48,34 @@ type explainProp struct {
 	list func() []string
 }
 
-func (n *explainNode) prop(key string, text func() string) {
-	n.props = append(n.props, explainProp{key: key, text: text})
+// prop adds a detail to n. A scan's conditions print their columns
+// unqualified unless VERBOSE, as show_scan_qual prints them; the details
+// of other nodes qualify them when the plan reads several relations.
+func (d *describer) prop(n *explainNode, key string, text func() string) {
+	n.props = append(n.props, explainProp{key: key, text: func() string {
+		defer d.scanQuals(n)()
+		return text()
+	}})
 }
 
-func (n *explainNode) propList(key string, list func() []string) {
-	n.props = append(n.props, explainProp{key: key, list: list})
+func (d *describer) propList(n *explainNode, key string, list func() []string) {
+	n.props = append(n.props, explainProp{key: key, list: func() []string {
+		defer d.scanQuals(n)()
+		return list()
+	}})
+}
+
+// scanQuals sets the printing of unqualified columns for n's details
+// when n is a scan, and returns what restores it.
+func (d *describer) scanQuals(n *explainNode) func() {
+	saved := d.unqualified
+	switch n.typ {
+	case "Seq Scan", "Index Scan", "Index Only Scan", "Function Scan", "Values Scan", "WorkTable Scan", "CTE Scan":
+		d.unqualified = !d.opts.verbose
+	default:
+		d.unqualified = false
+	}
+	return func() { d.unqualified = saved }
 }
 
 func (n *explainNode) resetStats() {
@@ -75,6 +96,8 @@ type describer struct {
 	// relations counts the FROM items of the plan: with more than one,
 	// column references print qualified, as PostgreSQL's do.
 	relations int
+	// unqualified is set while a scan's conditions print.
+	unqualified bool
 }
 
 func (d *describer) node(typ, name string) *explainNode {
@@ -117,9 +140,9 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		n.children = []*explainNode{child}
 		return n, nil
 	case *updatePlan:
-		return d.modifyScan("Update", p.tableWriter, p.scan, p.where, &p.join)
+		return d.modifyScan("Update", p.tableWriter, p.scan, &p.where, &p.join)
 	case *deletePlan:
-		return d.modifyScan("Delete", p.tableWriter, p.scan, p.where, &p.join)
+		return d.modifyScan("Delete", p.tableWriter, p.scan, &p.where, &p.join)
 	}
 	return nil, explainUnsupported("this statement")
 }
@@ -138,7 +161,8 @@ func (d *describer) modify(op string, table interface {
 
 // modifyScan describes UPDATE and DELETE: the table's scan filtered by
 // WHERE, or the join of UPDATE ... FROM and DELETE ... USING.
-func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, where expr, join *plan) (*explainNode, error) {
+func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, wherep *expr, join *plan) (*explainNode, error) {
+	where := *wherep
 	n := d.modify(op, w.table)
 	n.relation, n.alias, n.schema = w.table.Name, w.table.Name, w.table.SchemaName()
 	if *join != nil {
@@ -153,11 +177,17 @@ func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, where e
 	child := d.scan(scan)
 	if where != nil {
 		d.addFilter(child, where, "Filter")
-		child.rows *= 0.005
+		child.rows = clampRows(child.rows * selectivityOf(d.originAST(where)))
 	}
-	// The statement reads its scan itself: its rows are the rows it
-	// modified.
-	child.statsFromResult = true
+	if d.opts.analyze {
+		// The statement reads its scan itself: the WHERE condition,
+		// wrapped, counts the rows it reads and those it passes.
+		c := &countingExpr{in: where, read: &nodeStats{}, passed: child.stats}
+		if where != nil {
+			child.filtered = c.read
+		}
+		*wherep = c
+	}
 	n.children = []*explainNode{child}
 	n.rows, n.width = 0, 0
 	n.startup, n.total = child.startup, child.total
@@ -248,7 +278,7 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		n.children = []*explainNode{child}
 		keys := x.keys
 		src := x.in
-		n.propList("Sort Key", func() []string { return d.sortKeys(src, keys) })
+		d.propList(n, "Sort Key", func() []string { return d.sortKeys(src, keys) })
 		sortCost(n, child)
 		return n, nil
 	case *distinctNode:
@@ -261,7 +291,7 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		n.strategy = "Hashed"
 		n.children = []*explainNode{child}
 		src, width := x.in, x.width
-		n.propList("Group Key", func() []string { return d.columnTexts(src, width) })
+		d.propList(n, "Group Key", func() []string { return d.columnTexts(src, width) })
 		aggCost(n, child, true)
 		return n, nil
 	case *aggNode:
@@ -364,11 +394,11 @@ func (d *describer) addFilter(n *explainNode, pred expr, label string) {
 			}
 		}
 		if len(rest) > 0 && d.allKnown(rest) {
-			n.prop(label, func() string { return d.conjText(rest, o.sc) })
+			d.prop(n, label, func() string { return d.conjText(rest, o.sc) })
 		}
 		return
 	}
-	n.prop(label, func() string { return d.exprText(pred, "") })
+	d.prop(n, label, func() string { return d.exprText(pred, "") })
 }
 
 func (d *describer) originAST(e expr) ast.Expr {
@@ -402,7 +432,7 @@ func (d *describer) scan(x *scanNode) *explainNode {
 		}
 		if len(n.children) == 0 {
 			n.typ, n.name = "Result", "Result"
-			n.prop("One-Time Filter", func() string { return "false" })
+			d.prop(n, "One-Time Filter", func() string { return "false" })
 		}
 		return n
 	}
@@ -445,7 +475,7 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 		n.indexConds = conds
 		if len(conds) > 0 {
 			sc := origin.sc
-			n.prop("Index Cond", func() string { return d.conjText(conds, sc) })
+			d.prop(n, "Index Cond", func() string { return d.conjText(conds, sc) })
 		}
 	}
 	cols := x.cols[:len(x.table.Columns)]
@@ -597,7 +627,7 @@ func (d *describer) astText(a ast.Expr, sc *scope) string {
 // qualify prints a column reference: qualified by its FROM item when the
 // plan has several, or with VERBOSE, as PostgreSQL prints Vars.
 func (d *describer) qualify(table, name string) string {
-	if table != "" && (d.relations > 1 || d.opts.verbose) {
+	if table != "" && !d.unqualified && (d.relations > 1 || d.opts.verbose) {
 		return parser.QuoteIdent(table) + "." + parser.QuoteIdent(name)
 	}
 	return parser.QuoteIdent(name)
@@ -605,16 +635,26 @@ func (d *describer) qualify(table, name string) string {
 
 // outputExpr finds the expression that computes column idx of p's rows,
 // through the nodes that pass rows on unchanged.
-func outputExpr(p plan, idx int) (expr, bool) {
+func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 	for {
 		switch x := p.(type) {
 		case *analyzedNode:
 			p = x.in
 		case *projectNode:
-			if idx < len(x.exprs) {
-				return x.exprs[idx], true
+			if idx >= len(x.exprs) {
+				return nil, false
 			}
-			return nil, false
+			e := x.exprs[idx]
+			if c, ok := e.(*colExpr); ok && c.level == 0 {
+				if _, known := d.rec.exprs[e]; !known {
+					// A column passed on from below (a set operation's
+					// operand): print what computes it there.
+					if inner, ok := d.outputExpr(x.in, c.idx); ok {
+						return inner, true
+					}
+				}
+			}
+			return e, true
 		case *trimNode:
 			p = x.in
 		case *distinctNode:
@@ -636,7 +676,7 @@ func (d *describer) columnText(p plan, idx int) string {
 	if cols := p.columns(); idx < len(cols) {
 		name = cols[idx].Name
 	}
-	if e, ok := outputExpr(p, idx); ok {
+	if e, ok := d.outputExpr(p, idx); ok {
 		return d.exprText(e, name)
 	}
 	return name
@@ -690,7 +730,7 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 				continue
 			}
 			groups := x.groups
-			n.propList("Hash Key", func() []string {
+			d.propList(n, "Hash Key", func() []string {
 				var out []string
 				for i, in := range cols {
 					if in && i < len(groups)-1 {
@@ -702,13 +742,13 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 		}
 		if empty {
 			n.name, n.strategy = "MixedAggregate", "Mixed"
-			n.propList("Group Key", func() []string { return []string{"()"} })
+			d.propList(n, "Group Key", func() []string { return []string{"()"} })
 		}
 	default:
 		n = d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
 		groups := x.groups
-		n.propList("Group Key", func() []string {
+		d.propList(n, "Group Key", func() []string {
 			var out []string
 			for _, g := range groups {
 				// The columns grouped because the primary key is (they
@@ -770,7 +810,7 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			return
 		}
 		n.filterLabel = "Filter"
-		n.prop("Filter", func() string { return d.conjuncts(conds) })
+		d.prop(n, "Filter", func() string { return d.conjuncts(conds) })
 		n.rows = clampRows(n.rows * 0.005)
 	}
 	own(o.first, o.firstOwn)
@@ -791,7 +831,7 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			hash.children = []*explainNode{inner}
 			hash.parent, inner.parent = "Inner", "Outer"
 			c, acc := x.conjs[st.eq.index], st.eq.accSide
-			n.prop("Hash Cond", func() string { return d.equality(c, acc) })
+			d.prop(n, "Hash Cond", func() string { return d.equality(c, acc) })
 			n.children = []*explainNode{cur, hash}
 			n.rows = clampRows(cur.rows * inner.rows * 0.005)
 			n.startup = hash.total
@@ -813,7 +853,7 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 		if len(st.after) > 0 {
 			after := st.after
 			n.filterLabel = "Join Filter"
-			n.prop("Join Filter", func() string { return d.conjuncts(after) })
+			d.prop(n, "Join Filter", func() string { return d.conjuncts(after) })
 			n.rows = clampRows(n.rows * 0.33)
 		}
 		n.width = cur.width + inner.width
@@ -827,7 +867,7 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 	if len(o.final) > 0 {
 		final := o.final
 		cur.filterLabel = "Filter"
-		cur.prop("Filter", func() string { return d.conjuncts(final) })
+		d.prop(cur, "Filter", func() string { return d.conjuncts(final) })
 	}
 	return cur, nil
 }
@@ -902,7 +942,7 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		hash.parent, right.parent = "Inner", "Outer"
 		n.children = []*explainNode{left, hash}
 		if len(hashConds) > 0 {
-			n.prop("Hash Cond", func() string { return d.conjText(hashConds, sc) })
+			d.prop(n, "Hash Cond", func() string { return d.conjText(hashConds, sc) })
 		}
 		n.rows = clampRows(max(left.rows, left.rows*right.rows*0.005))
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost
@@ -919,11 +959,11 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 	}
 	if len(x.rkeys) == 0 && x.on != nil && len(filters) == 0 && sc == nil {
 		on := x.on
-		n.prop("Join Filter", func() string { return d.exprText(on, "?") })
+		d.prop(n, "Join Filter", func() string { return d.exprText(on, "?") })
 	}
 	if len(filters) > 0 {
 		n.filterLabel = "Join Filter"
-		n.prop("Join Filter", func() string { return d.conjText(filters, sc) })
+		d.prop(n, "Join Filter", func() string { return d.conjText(filters, sc) })
 	}
 	n.joinType = kind
 	n.width = left.width + right.width
@@ -965,7 +1005,7 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 		n := d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
 		src, w := x.left, len(x.cols)
-		n.propList("Group Key", func() []string { return d.columnTexts(src, w) })
+		d.propList(n, "Group Key", func() []string { return d.columnTexts(src, w) })
 		n.children = []*explainNode{app}
 		aggCost(n, app, true)
 		n.width = width
