@@ -33,12 +33,12 @@ type explainNode struct {
 	output   func() []string
 	children []*explainNode
 
-	rows            float64
-	startup, total  float64
-	width           int
-	stats           *nodeStats
-	filtered        *nodeStats // the rows the node's filter read, when it has one
-	filterLabel     string     // "Filter" or "Join Filter", for "Rows Removed by ..."
+	rows           float64
+	startup, total float64
+	width          int
+	stats          *nodeStats
+	filtered       *nodeStats // the rows the node's filter read, when it has one
+	filterLabel    string     // "Filter" or "Join Filter", for "Rows Removed by ..."
 }
 
 // explainProp is a node detail: one text, or a list of them (Sort Key).
@@ -213,15 +213,15 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		if err != nil {
 			return nil, err
 		}
-		exprs, cols := x.exprs, x.cols
+		proj := x
 		n.output = func() []string {
-			out := make([]string, len(exprs))
-			for i, e := range exprs {
-				out[i] = d.exprText(e, cols[i].Name)
+			out := make([]string, len(proj.exprs))
+			for i := range proj.exprs {
+				out[i] = d.columnText(proj, i)
 			}
 			return out
 		}
-		n.width = widthOf(cols)
+		n.width = widthOf(x.cols)
 		return n, nil
 	case *trimNode:
 		return d.describe(x.in)
@@ -568,6 +568,9 @@ func (d *describer) conjText(conds []ast.Expr, sc *scope) string {
 // exprText prints a bound expression from its source. A condition
 // split into conjuncts (WHERE a AND b) prints as PostgreSQL's qual list.
 func (d *describer) exprText(e expr, fallback string) string {
+	if c, ok := e.(*namedColumn); ok {
+		return c.name
+	}
 	if o, ok := d.rec.exprs[e]; ok {
 		if conjs := splitAnd(o.ast); len(conjs) > 1 {
 			if known := d.allKnown(conjs); known {
@@ -648,9 +651,12 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 			if c, ok := e.(*colExpr); ok && c.level == 0 {
 				if _, known := d.rec.exprs[e]; !known {
 					// A column passed on from below (a set operation's
-					// operand): print what computes it there.
+					// operand, *): print what computes it there.
 					if inner, ok := d.outputExpr(x.in, c.idx); ok {
 						return inner, true
+					}
+					if name, ok := d.inputColumn(x.in, c.idx); ok {
+						return &namedColumn{colExpr: c, name: name}, true
 					}
 				}
 			}
@@ -667,6 +673,54 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 			p = x.in
 		default:
 			return nil, false
+		}
+	}
+}
+
+// namedColumn is a column of a FROM item, as its references print.
+type namedColumn struct {
+	*colExpr
+	name string
+}
+
+// inputColumn names column idx of the rows of FROM's plan p, qualified
+// by the item that reads it.
+func (d *describer) inputColumn(p plan, idx int) (string, bool) {
+	for {
+		switch x := p.(type) {
+		case *analyzedNode:
+			p = x.in
+		case *filterNode:
+			p = x.in
+		case *scanNode:
+			cols := x.columns()
+			if idx >= len(cols) {
+				return "", false
+			}
+			alias := d.rec.aliases[x]
+			if alias == "" {
+				alias = x.table.Name
+			}
+			return d.qualify(alias, cols[idx].Name), true
+		case *multiJoinNode:
+			found := false
+			for _, it := range x.items {
+				if idx >= it.off && idx < it.off+it.width {
+					p, idx, found = it.p, idx-it.off, true
+					break
+				}
+			}
+			if !found {
+				return "", false
+			}
+		case *joinNode:
+			if lw := len(x.left.columns()); idx < lw {
+				p = x.left
+			} else {
+				p, idx = x.right, idx-lw
+			}
+		default:
+			return "", false
 		}
 	}
 }

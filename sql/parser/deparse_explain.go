@@ -62,7 +62,7 @@ func (s *ExplainSource) Deparse(e ast.Expr, col ColumnResolver) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	dp := deparser{full: true, col: func(ref *pg.ColumnRef) (deparsed, bool) {
+	dp := deparser{full: true, folded: true, col: func(ref *pg.ColumnRef) (deparsed, bool) {
 		if col == nil {
 			return deparsed{}, false
 		}
@@ -137,4 +137,83 @@ func (t *translator) explainStmt(s *pg.ExplainStmt) (ast.Stmt, error) {
 	}
 	out.Stmt, out.Source = inner, src
 	return out, nil
+}
+
+// foldedConst is a numeric literal converted to t as the planner folds
+// it, when dp prints folded expressions.
+func (dp *deparser) foldedConst(d deparsed, t types.T) (string, bool) {
+	if !dp.folded || d.num == nil {
+		return "", false
+	}
+	s, err := constSQL(*d.num, types.T{ID: t.ID, Mod: -1})
+	return s, err == nil
+}
+
+// inList prints x IN (constants) as the planner turns it into
+// x = ANY ('{...}'::type[]), and NOT IN into <> ALL.
+func (dp *deparser) inList(a *pg.A_Expr, depth int) (deparsed, bool) {
+	l, ok := dp.node(a.Lexpr, depth+1)
+	if !ok || l.lit != nil {
+		return deparsed{}, false
+	}
+	items := a.Rexpr.GetList().GetItems()
+	if len(items) == 0 {
+		return deparsed{}, false
+	}
+	elems := make([]deparsed, len(items))
+	t := types.Base(l.t)
+	for i, it := range items {
+		e, ok := dp.node(it, depth+1)
+		if !ok || (e.lit == nil && e.num == nil) {
+			return deparsed{}, false
+		}
+		if e.num != nil && e.t.IsNumeric() && t.IsNumeric() && types.NumericRank(e.t.ID) > types.NumericRank(t.ID) {
+			t = e.t
+		}
+		elems[i] = e
+	}
+	if t.ID == types.Unknown {
+		return deparsed{}, false
+	}
+	t.Mod = -1
+	left := l.sql
+	if t.ID == types.Varchar {
+		t = types.New(types.Text)
+	}
+	if l.t.ID == types.Varchar {
+		left = dp.castOperand(l) + "::text"
+	} else if t.IsNumeric() && l.t.ID != t.ID && !(l.t.IsInteger() && t.IsInteger()) {
+		left = dp.castOperand(l) + "::" + types.Format(t)
+	} else if l.t.IsInteger() && t.IsInteger() {
+		t = types.Base(l.t)
+		t.Mod = -1
+	}
+	vals := make([]string, len(elems))
+	for i, e := range elems {
+		text := ""
+		if e.lit != nil {
+			text = *e.lit
+		} else {
+			text = *e.num
+		}
+		v, err := types.ParseText(t, text)
+		if err != nil {
+			return deparsed{}, false
+		}
+		vals[i] = arrayElement(types.FormatText(t, v))
+	}
+	op, quant := "=", "ANY"
+	if str(a.Name[0]) == "<>" {
+		op, quant = "<>", "ALL"
+	}
+	arr := quoteLiteral("{"+strings.Join(vals, ",")+"}") + "::" + types.Format(t) + "[]"
+	return deparsed{sql: dp.whole(left + " " + op + " " + quant + " (" + arr + ")"), t: types.New(types.Bool), op: op}, true
+}
+
+// arrayElement quotes an element of an array literal as array_out does.
+func arrayElement(s string) string {
+	if s != "" && !strings.EqualFold(s, "NULL") && !strings.ContainsAny(s, "{},\"\\ \t\n") {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
