@@ -394,7 +394,7 @@ func (d *describer) addFilter(n *explainNode, pred expr, label string) {
 			}
 		}
 		if len(rest) > 0 && d.allKnown(rest) {
-			d.prop(n, label, func() string { return d.conjText(rest, o.sc) })
+			d.prop(n, label, func() string { return d.conjText(qualOrder(rest), o.sc) })
 		}
 		return
 	}
@@ -574,7 +574,7 @@ func (d *describer) exprText(e expr, fallback string) string {
 	if o, ok := d.rec.exprs[e]; ok {
 		if conjs := splitAnd(o.ast); len(conjs) > 1 {
 			if known := d.allKnown(conjs); known {
-				return d.conjText(conjs, o.sc)
+				return d.conjText(qualOrder(conjs), o.sc)
 			}
 		}
 		return d.astText(o.ast, o.sc)
@@ -936,7 +936,7 @@ func (d *describer) conjuncts(conds []*conjunct) string {
 			sc = o.sc
 		}
 	}
-	return d.conjText(asts, sc)
+	return d.conjText(qualOrder(asts), sc)
 }
 
 // equality prints a hash join's condition with the side the rows so far
@@ -1017,7 +1017,7 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 	}
 	if len(filters) > 0 {
 		n.filterLabel = "Join Filter"
-		d.prop(n, "Join Filter", func() string { return d.conjText(filters, sc) })
+		d.prop(n, "Join Filter", func() string { return d.conjText(qualOrder(filters), sc) })
 	}
 	n.joinType = kind
 	n.width = left.width + right.width

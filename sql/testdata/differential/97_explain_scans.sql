@@ -19,3 +19,12 @@ EXPLAIN EXPLAIN SELECT 1;
 EXPLAIN (FORMAT bogus) SELECT 1;
 EXPLAIN (NONSENSE) SELECT 1;
 EXPLAIN (ANALYZE maybe) SELECT 1;
+-- Conditions print in the order PostgreSQL evaluates them: cheapest
+-- first, a column's equality to a constant after the others.
+CREATE TABLE ex_q (id int PRIMARY KEY, a int, b varchar(10), c text, n numeric);
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE c = 'y' AND n > 1;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE a = 10 AND c <> 'v';
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE c IS NOT NULL AND a > 5 OR b = 'x';
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE a IN (1, 2) AND b IN ('x', 'y');
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE n IN (1, 2.5);
+EXPLAIN (COSTS OFF) SELECT * FROM ex_q WHERE a = -1 AND n < 1.5;
