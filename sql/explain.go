@@ -127,11 +127,14 @@ type explainRecorder struct {
 	scans   map[*scanNode]scanOrigin
 	aliases map[*scanNode]string
 	funcs   map[*funcScanNode]explainFunc
+	// subqueries are the plans of subquery expressions, by query.
+	subqueries map[*ast.SelectStmt]*subqueryExpr
 }
 
 func newExplainRecorder(src *parser.ExplainSource) *explainRecorder {
 	return &explainRecorder{src: src, exprs: make(map[expr]exprOrigin), scans: make(map[*scanNode]scanOrigin),
-		aliases: make(map[*scanNode]string), funcs: make(map[*funcScanNode]explainFunc)}
+		aliases: make(map[*scanNode]string), funcs: make(map[*funcScanNode]explainFunc),
+		subqueries: make(map[*ast.SelectStmt]*subqueryExpr)}
 }
 
 // noteExpr records that e was bound from a in sc. The first record
@@ -205,7 +208,7 @@ func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
 		return nil, err
 	}
 	p := &explainPlan{opts: opts, inner: inner}
-	d := &describer{b: b, rec: b.explain, opts: opts}
+	d := &describer{b: b, rec: b.explain, opts: opts, subplans: make(map[*ast.SelectStmt]subplanRef)}
 	if p.root, err = d.statement(inner); err != nil {
 		return nil, err
 	}

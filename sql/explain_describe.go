@@ -32,6 +32,10 @@ type explainNode struct {
 	// output are the node's output columns, shown by VERBOSE.
 	output   func() []string
 	children []*explainNode
+	// initPlans and subPlans are the subqueries the node evaluates;
+	// subplanName is how a subquery's node is labelled.
+	initPlans, subPlans []*explainNode
+	subplanName         string
 
 	rows           float64
 	startup, total float64
@@ -98,6 +102,10 @@ type describer struct {
 	relations int
 	// unqualified is set while a scan's conditions print.
 	unqualified bool
+	// subplans are the subqueries described, numbered as PostgreSQL
+	// numbers SubPlans and InitPlans and their $n parameters.
+	subplans              map[*ast.SelectStmt]subplanRef
+	nextSubplan, nextParam int
 }
 
 func (d *describer) node(typ, name string) *explainNode {
@@ -176,7 +184,9 @@ func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, wherep 
 	}
 	child := d.scan(scan)
 	if where != nil {
-		d.addFilter(child, where, "Filter")
+		if err := d.addFilter(child, where, "Filter"); err != nil {
+			return nil, err
+		}
 		child.rows = clampRows(child.rows * selectivityOf(d.originAST(where)))
 	}
 	if d.opts.analyze {
@@ -212,6 +222,11 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		n, err := d.describe(x.in)
 		if err != nil {
 			return nil, err
+		}
+		for _, e := range x.exprs {
+			if err := d.attachSubplans(n, d.originAST(e)); err != nil {
+				return nil, err
+			}
 		}
 		proj := x
 		n.output = func() []string {
@@ -357,7 +372,9 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	if _, ok := x.in.(oneRowNode); ok {
 		n := d.node("Result", "Result")
 		n.rows, n.total = 1, 0.01
-		d.addFilter(n, x.pred, "One-Time Filter")
+		if err := d.addFilter(n, x.pred, "One-Time Filter"); err != nil {
+			return nil, err
+		}
 		return n, nil
 	}
 	inner, err := d.describe(x.in)
@@ -374,16 +391,21 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	if inner.typ == "Nested Loop" || inner.typ == "Hash Join" {
 		label = "Join Filter"
 	}
-	d.addFilter(inner, x.pred, label)
+	if err := d.addFilter(inner, x.pred, label); err != nil {
+		return nil, err
+	}
 	inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
 	return inner, nil
 }
 
 // addFilter adds a condition to n's filter: conjuncts joined by AND as
 // PostgreSQL prints a qual list.
-func (d *describer) addFilter(n *explainNode, pred expr, label string) {
+func (d *describer) addFilter(n *explainNode, pred expr, label string) error {
 	n.filterLabel = label
 	n.total += n.rows * cpuOperatorCost
+	if err := d.attachSubplans(n, d.originAST(pred)); err != nil {
+		return err
+	}
 	if o, ok := d.rec.exprs[pred]; ok && len(n.indexConds) > 0 {
 		// The conditions the index lookup enforces show as Index Cond
 		// only, as in PostgreSQL.
@@ -396,9 +418,10 @@ func (d *describer) addFilter(n *explainNode, pred expr, label string) {
 		if len(rest) > 0 && d.allKnown(rest) {
 			d.prop(n, label, func() string { return d.conjText(qualOrder(rest), o.sc) })
 		}
-		return
+		return nil
 	}
 	d.prop(n, label, func() string { return d.exprText(pred, "") })
+	return nil
 }
 
 func (d *describer) originAST(e expr) ast.Expr {
@@ -610,21 +633,31 @@ func quoteLiteralText(s string) string { return "'" + strings.ReplaceAll(s, "'",
 // astText prints a parsed expression whose column references resolve
 // in sc.
 func (d *describer) astText(a ast.Expr, sc *scope) string {
-	text, ok := d.rec.src.Deparse(a, func(qual, name string) (string, types.T, bool) {
-		if sc == nil {
-			return "", types.T{}, false
-		}
-		idx, _, cur, err := sc.resolve(&ast.ColumnRef{Table: qual, Column: name})
-		if err != nil || cur == nil {
-			return "", types.T{}, false
-		}
-		c := cur.cols[idx]
-		return d.qualify(c.table, c.name), c.t, true
-	})
+	text, ok := d.rec.src.Deparse(a, d.columnResolver(sc), d.sublinkText)
 	if !ok {
 		return "?"
 	}
 	return text
+}
+
+// columnResolver resolves column references in sc for printing.
+func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
+	return func(qual, name string) (string, types.T, bool) {
+		if sc == nil {
+			return "", types.T{}, false
+		}
+		idx, level, cur, err := sc.resolve(&ast.ColumnRef{Table: qual, Column: name})
+		if err != nil || cur == nil {
+			return "", types.T{}, false
+		}
+		c := cur.cols[idx]
+		if level > 0 && c.table != "" {
+			// A reference to an enclosing query's row always names
+			// its relation, as PostgreSQL prints the parameter.
+			return parser.QuoteIdent(c.table) + "." + parser.QuoteIdent(c.name), c.t, true
+		}
+		return d.qualify(c.table, c.name), c.t, true
+	}
 }
 
 // qualify prints a column reference: qualified by its FROM item when the
@@ -917,6 +950,11 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			x.stepRows[k] = n.stats
 		}
 		cur = n
+	}
+	for _, c := range x.conjs {
+		if err := d.attachSubplans(cur, c.ast); err != nil {
+			return nil, err
+		}
 	}
 	if len(o.final) > 0 {
 		final := o.final

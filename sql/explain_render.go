@@ -165,8 +165,16 @@ func (r *explainRenderer) text(n *explainNode, arrow int, root bool) {
 			}
 		}
 	}
+	for _, c := range n.initPlans {
+		r.buf.WriteString(pad + c.subplanName + "\n")
+		r.text(c, props+2, false)
+	}
 	for _, c := range n.children {
 		r.text(c, props, false)
+	}
+	for _, c := range n.subPlans {
+		r.buf.WriteString(pad + c.subplanName + "\n")
+		r.text(c, props+2, false)
 	}
 }
 
@@ -187,6 +195,9 @@ func (r *explainRenderer) props(n *explainNode) []xval {
 	}
 	if n.parent != "" {
 		out = append(out, xs("Parent Relationship", n.parent))
+	}
+	if n.subplanName != "" {
+		out = append(out, xs("Subplan Name", n.subplanName))
 	}
 	out = append(out, xr("Parallel Aware", "false"), xr("Async Capable", "false"))
 	if n.joinType != "" {
@@ -243,9 +254,9 @@ func (r *explainRenderer) props(n *explainNode) []xval {
 			}
 		}
 	}
-	if len(n.children) > 0 {
-		plans := make([][]xval, len(n.children))
-		for i, c := range n.children {
+	if all := append(append(append([]*explainNode(nil), n.initPlans...), n.children...), n.subPlans...); len(all) > 0 {
+		plans := make([][]xval, len(all))
+		for i, c := range all {
 			plans[i] = r.props(c)
 		}
 		out = append(out, xval{key: "Plans", kind: xPlans, plans: plans})

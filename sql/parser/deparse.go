@@ -35,6 +35,9 @@ type deparser struct {
 	// shows it: a constant converted to another type is a constant of
 	// that type ('1'::numeric), an IN list is = ANY of an array.
 	folded bool
+	// sublink, when set, prints a subquery expression (EXPLAIN's
+	// "(SubPlan 1)"); without it a subquery is not rendered.
+	sublink func(n *pg.SubLink) (string, bool)
 }
 
 // wrap parenthesizes an operand that needs it: when pretty, an operator
@@ -205,6 +208,16 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		return dp.col(n.GetColumnRef())
 	case n.GetBoolExpr() != nil:
 		return dp.boolExpr(n.GetBoolExpr(), depth)
+	case n.GetSubLink() != nil:
+		if dp.sublink == nil {
+			return deparsed{}, false
+		}
+		text, ok := dp.sublink(n.GetSubLink())
+		t := types.New(types.Unknown)
+		if st := n.GetSubLink().SubLinkType; st != pg.SubLinkType_EXPR_SUBLINK && st != pg.SubLinkType_ARRAY_SUBLINK {
+			t = types.New(types.Bool)
+		}
+		return deparsed{sql: text, t: t}, ok
 	case n.GetNullTest() != nil:
 		nt := n.GetNullTest()
 		x, ok := dp.node(nt.Arg, depth+1)

@@ -21,7 +21,14 @@ import (
 type ExplainSource struct {
 	nodes   map[ast.Expr]*pg.Node
 	version int32
+	// queries maps each subquery expression's parse node to the query
+	// it was translated to, built on first use.
+	queries map[*pg.SubLink]*ast.SelectStmt
 }
+
+// SublinkPrinter prints a subquery expression, given its query, as
+// EXPLAIN refers to the subplan that runs it.
+type SublinkPrinter func(q *ast.SelectStmt) (string, bool)
 
 // ColumnResolver tells how the column reference qual.name (qual empty
 // when unqualified) prints and its type; ok is false when it resolves to
@@ -54,7 +61,7 @@ func (s *ExplainSource) Known(e ast.Expr) bool {
 // printed as PostgreSQL's own deparser writes the parse tree, which is
 // how it was written, normalized; ok is false only when e is not one of
 // the statement's expressions.
-func (s *ExplainSource) Deparse(e ast.Expr, col ColumnResolver) (string, bool) {
+func (s *ExplainSource) Deparse(e ast.Expr, col ColumnResolver, sub SublinkPrinter) (string, bool) {
 	if s == nil {
 		return "", false
 	}
@@ -62,7 +69,27 @@ func (s *ExplainSource) Deparse(e ast.Expr, col ColumnResolver) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	dp := deparser{full: true, folded: true, col: func(ref *pg.ColumnRef) (deparsed, bool) {
+	if s.queries == nil {
+		s.queries = make(map[*pg.SubLink]*ast.SelectStmt)
+		for a, n := range s.nodes {
+			if l := n.GetSubLink(); l != nil {
+				switch x := a.(type) {
+				case *ast.SubqueryExpr:
+					s.queries[l] = x.Query
+				case *ast.InExpr:
+					s.queries[l] = x.Query
+				}
+			}
+		}
+	}
+	sublink := func(l *pg.SubLink) (string, bool) {
+		q, ok := s.queries[l]
+		if !ok || q == nil || sub == nil {
+			return "", false
+		}
+		return sub(q)
+	}
+	dp := deparser{full: true, folded: true, sublink: sublink, col: func(ref *pg.ColumnRef) (deparsed, bool) {
 		if col == nil {
 			return deparsed{}, false
 		}
