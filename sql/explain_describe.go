@@ -104,7 +104,7 @@ type describer struct {
 	unqualified bool
 	// subplans are the subqueries described, numbered as PostgreSQL
 	// numbers SubPlans and InitPlans and their $n parameters.
-	subplans              map[*ast.SelectStmt]subplanRef
+	subplans               map[*ast.SelectStmt]subplanRef
 	nextSubplan, nextParam int
 }
 
