@@ -356,6 +356,16 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		n.total = left.total + 10*right.total
 		n.width = widthOf(x.cols)
 		return n, nil
+	case *sysViewNode:
+		// A system catalog or view is computed from the catalog as the
+		// query reads it: every row of the relation is read.
+		d.relations++
+		n := d.node("Seq Scan", "Seq Scan")
+		n.relation, n.schema, n.alias = x.v.name, "pg_catalog", x.v.name
+		n.rows, n.total, n.width = 1000, 10+1000*cpuTupleCost, widthOf(x.v.cols)
+		return n, nil
+	case *lockNode:
+		return d.lockRows(x)
 	case *workTableScan:
 		d.relations++
 		n := d.node("WorkTable Scan", "WorkTable Scan")
@@ -1130,4 +1140,58 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 	n.rows, n.width = clampRows(left.rows*0.5), width
 	n.startup, n.total = app.total, app.total+app.rows*cpuOperatorCost
 	return n, nil
+}
+
+// lockRows describes SELECT ... FOR UPDATE/SHARE: the rows of the table's
+// scan that pass WHERE, sorted when the query orders them, locked, then
+// limited. The lock node reads its scan itself: under ANALYZE only the
+// rows it returns are counted.
+func (d *describer) lockRows(x *lockNode) (*explainNode, error) {
+	scan := d.scan(x.scan)
+	scan.stats = nil
+	if x.where != nil {
+		if err := d.addFilter(scan, x.where, "Filter"); err != nil {
+			return nil, err
+		}
+		scan.rows = clampRows(scan.rows * selectivityOf(d.originAST(x.where)))
+	}
+	below := scan
+	if len(x.keys) > 0 {
+		sort := d.node("Sort", "Sort")
+		sort.stats = nil
+		sort.children = []*explainNode{scan}
+		keys, exprs, cols := x.keys, x.exprs, x.cols
+		d.propList(sort, "Sort Key", func() []string {
+			out := make([]string, len(keys))
+			for i, k := range keys {
+				name := "?"
+				if k.idx < len(cols) {
+					name = cols[k.idx].Name
+				}
+				s := name
+				if k.idx < len(exprs) {
+					s = d.exprText(exprs[k.idx], name)
+				}
+				if k.desc {
+					s += " DESC"
+				}
+				out[i] = s
+			}
+			return out
+		})
+		sortCost(sort, scan)
+		below = sort
+	}
+	n := d.node("LockRows", "LockRows")
+	n.children = []*explainNode{below}
+	n.rows, n.width, n.startup, n.total = below.rows, below.width, below.startup, below.total+below.rows*cpuTupleCost
+	if x.limit == nil && x.offset == nil {
+		return n, nil
+	}
+	// The limit is applied by the lock node as it locks: counted there.
+	lim := d.node("Limit", "Limit")
+	lim.stats, n.stats = n.stats, nil
+	lim.children = []*explainNode{n}
+	d.limitCost(lim, n, &limitNode{limit: x.limit})
+	return lim, nil
 }
