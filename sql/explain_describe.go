@@ -100,8 +100,9 @@ type describer struct {
 	// relations counts the FROM items of the plan: with more than one,
 	// column references print qualified, as PostgreSQL's do.
 	relations int
-	// unqualified is set while a scan's conditions print.
-	unqualified bool
+	// unqualified is set while a scan's conditions print, tlist while
+	// an output list prints.
+	unqualified, tlist bool
 	// subplans are the subqueries described, numbered as PostgreSQL
 	// numbers SubPlans and InitPlans and their $n parameters.
 	subplans               map[*ast.SelectStmt]subplanRef
@@ -230,6 +231,8 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		}
 		proj := x
 		n.output = func() []string {
+			d.tlist = true
+			defer func() { d.tlist = false }()
 			out := make([]string, len(proj.exprs))
 			for i := range proj.exprs {
 				out[i] = d.columnText(proj, i)
@@ -513,6 +516,8 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 	}
 	cols := x.cols[:len(x.table.Columns)]
 	n.output = func() []string {
+		d.tlist = true
+		defer func() { d.tlist = false }()
 		out := make([]string, len(cols))
 		for i, c := range cols {
 			out[i] = d.qualify(alias, c.Name)
@@ -673,6 +678,14 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 // qualify prints a column reference: qualified by its FROM item when the
 // plan has several, or with VERBOSE, as PostgreSQL prints Vars.
 func (d *describer) qualify(table, name string) string {
+	if d.tlist {
+		// An output list qualifies its columns only when the plan reads
+		// several relations (show_plan_tlist).
+		if table != "" && d.relations > 1 {
+			return parser.QuoteIdent(table) + "." + parser.QuoteIdent(name)
+		}
+		return parser.QuoteIdent(name)
+	}
 	if table != "" && !d.unqualified && (d.relations > 1 || d.opts.verbose) {
 		return parser.QuoteIdent(table) + "." + parser.QuoteIdent(name)
 	}
