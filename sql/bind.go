@@ -25,9 +25,12 @@ type binder struct {
 	srfSlots []srfSlot
 	// sublinks counts the subqueries in expressions being bound.
 	sublinks int
-	s        *Session
-	snap     txn.Snapshot
-	params   []types.T
+	// explain, while an EXPLAIN's statement is bound, records where the
+	// plan's expressions and scans came from (explain.go).
+	explain *explainRecorder
+	s       *Session
+	snap    txn.Snapshot
+	params  []types.T
 	// paramRefs marks the parameters the statement refers to; untyped
 	// are the uses of a parameter that took no type from where it stands
 	// (IS NULL, pg_typeof), which PostgreSQL refuses (checkParams).
@@ -135,6 +138,9 @@ func (b *binder) bindExpr(e ast.Expr, sc *scope) (expr, error) {
 	out, err := b.bindExprUnfolded(e, sc)
 	if err != nil {
 		return nil, err
+	}
+	if b.explain != nil {
+		b.explain.noteExpr(out, e, sc)
 	}
 	if f, ok := out.(*funcExpr); ok && f.strict {
 		for _, a := range f.args {

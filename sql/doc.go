@@ -467,10 +467,20 @@
 // reaches its partitions (partindex.go).
 // SELECT ... FOR UPDATE/SHARE locks the descendants' rows too
 // (locking.go), and MERGE matches, updates and deletes them in the tables
-// that store them (merge_inherit.go). There is no EXPLAIN yet to show pruning.
+// that store them (merge_inherit.go). EXPLAIN lists every member a scan may
+// read: pruning happens as the scan runs.
 // SQL-level PREPARE, EXECUTE and DEALLOCATE are in prepare.go; the
 // session's named statements of both kinds, as pg_prepared_statements
 // lists them, in prepstmts.go.
+//
+// # EXPLAIN
+//
+// explain.go, explain_describe.go and their siblings describe the plan
+// the executor runs, in PostgreSQL's layout and formats; binding an
+// EXPLAIN records where the plan's expressions came from, which ordinary
+// binding skips, and EXPLAIN ANALYZE runs the statement with counters
+// around the described nodes. The parser prints the expressions
+// (parser.ExplainSource) as PostgreSQL's EXPLAIN does.
 //
 // # Errors and limits
 //

@@ -618,6 +618,9 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	if len(conjs) == 0 {
 		return
 	}
+	if b.explain != nil {
+		b.explain.scans[scan] = scanOrigin{conjs: conjs, sc: sc, off: off}
+	}
 	conds := b.keyConds(conjs, sc, scan.table, off)
 	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
 	if len(conds) == 0 && !computed {

@@ -245,6 +245,9 @@ func (b *binder) tableScan(desc *catalog.TableDesc, ref *ast.TableRef, name stri
 			return nil, nil, err
 		}
 	}
+	if b.explain != nil {
+		b.explain.aliases[scan] = name
+	}
 	scan.cols = append(out, Column{Name: "tableoid", Type: oidT})
 	cols = append(cols, scopeCol{table: name, name: "tableoid", t: oidT, system: true})
 	return scan, cols, nil

@@ -246,6 +246,9 @@ type multiJoinNode struct {
 	conjs []*conjunct
 	width int
 	cols  []Column
+	// stepRows, set only by EXPLAIN ANALYZE, counts the rows each join
+	// step but the last passes on (explain_analyze.go).
+	stepRows []*nodeStats
 }
 
 func (n *multiJoinNode) columns() []Column { return n.cols }

@@ -170,6 +170,9 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 				return err
 			}
 			if ok {
+				if n.stepRows != nil && k < len(n.stepRows) {
+					n.stepRows[k].rows++
+				}
 				if err := probe(k + 1); err != nil {
 					return err
 				}

@@ -615,6 +615,8 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return b.bindCopy(x)
 	case *ast.CreateTableAsStmt:
 		return b.bindCreateTableAs(x)
+	case *ast.ExplainStmt:
+		return b.bindExplain(x)
 	case *ast.CreateSequenceStmt:
 		return &createSequencePlan{stmt: x}, nil
 	case *ast.AlterSequenceStmt:

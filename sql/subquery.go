@@ -194,7 +194,11 @@ func (b *binder) bindSubqueryPlan(q *ast.SelectStmt, sc *scope, pos int32) (*sub
 	if err != nil {
 		return nil, err
 	}
-	return &subqueryExpr{p: p, correlated: inner.correlated}, nil
+	sub := &subqueryExpr{p: p, correlated: inner.correlated}
+	if b.explain != nil {
+		b.explain.subqueries[q] = sub
+	}
+	return sub, nil
 }
 
 func (b *binder) bindSubquery(x *ast.SubqueryExpr, sc *scope) (expr, error) {

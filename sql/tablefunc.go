@@ -170,6 +170,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		return nil, nil, pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\"").WithPosition(f.ColDefs[0].Pos)
 	}
 	n := &funcScanNode{args: args, ordinality: f.Ordinality}
+	if b.explain != nil {
+		b.explain.funcs[n] = explainFunc{name: x.Name, alias: f.Alias}
+	}
 	var t types.T
 	var err error
 	var jsonCols []Column

@@ -31,6 +31,13 @@ type deparser struct {
 	// operator, boolean and IS NULL expression in parentheses, and the
 	// operand of every cast.
 	full bool
+	// folded prints an expression as the planner leaves it, as EXPLAIN
+	// shows it: a constant converted to another type is a constant of
+	// that type ('1'::numeric), an IN list is = ANY of an array.
+	folded bool
+	// sublink, when set, prints a subquery expression (EXPLAIN's
+	// "(SubPlan 1)"); without it a subquery is not rendered.
+	sublink func(n *pg.SubLink) (string, bool)
 }
 
 // wrap parenthesizes an operand that needs it: when pretty, an operator
@@ -68,6 +75,8 @@ type deparsed struct {
 	lit *string
 	// op is the operator of an operator expression, "" for other nodes.
 	op string
+	// num is set for a numeric literal: its text.
+	num *string
 }
 
 // DeparseDefault renders a column default stored as SQL text, for a column
@@ -169,7 +178,11 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			return deparsed{}, false
 		}
 		s, err := constSQL(text, t)
-		return deparsed{sql: s, t: t}, err == nil
+		d := deparsed{sql: s, t: t}
+		if c.GetIval() != nil || c.GetFval() != nil {
+			d.num = &text
+		}
+		return d, err == nil
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
 		t, ok := deparseType(tc.TypeName)
@@ -195,6 +208,16 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		return dp.col(n.GetColumnRef())
 	case n.GetBoolExpr() != nil:
 		return dp.boolExpr(n.GetBoolExpr(), depth)
+	case n.GetSubLink() != nil:
+		if dp.sublink == nil {
+			return deparsed{}, false
+		}
+		text, ok := dp.sublink(n.GetSubLink())
+		t := types.New(types.Unknown)
+		if st := n.GetSubLink().SubLinkType; st != pg.SubLinkType_EXPR_SUBLINK && st != pg.SubLinkType_ARRAY_SUBLINK {
+			t = types.New(types.Bool)
+		}
+		return deparsed{sql: text, t: t}, ok
 	case n.GetNullTest() != nil:
 		nt := n.GetNullTest()
 		x, ok := dp.node(nt.Arg, depth+1)
@@ -338,6 +361,9 @@ func deparseType(tn *pg.TypeName) (types.T, bool) {
 // expression is parenthesized unless it binds tighter (* / % under + -),
 // or is the left operand of an operator of the same priority.
 func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
+	if a.Kind == pg.A_Expr_Kind_AEXPR_IN && dp.folded {
+		return dp.inList(a, depth)
+	}
 	if a.Kind != pg.A_Expr_Kind_AEXPR_OP || len(a.Name) != 1 {
 		return deparsed{}, false
 	}
@@ -420,16 +446,24 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	// integer types have cross-type operators and need none.
 	if t.IsNumeric() && !(l.t.IsInteger() && r.t.IsInteger()) {
 		if l.t.ID != t.ID {
-			if dp.full || l.op != "" && ls[0] != '(' {
-				ls = "(" + ls + ")"
+			if c, ok := dp.foldedConst(l, t); ok {
+				ls = c
+			} else {
+				if dp.full || l.op != "" && ls[0] != '(' {
+					ls = "(" + ls + ")"
+				}
+				ls += "::" + types.Format(t)
 			}
-			ls += "::" + types.Format(t)
 		}
 		if r.t.ID != t.ID {
-			if dp.full || r.op != "" && rs[0] != '(' {
-				rs = "(" + rs + ")"
+			if c, ok := dp.foldedConst(r, t); ok {
+				rs = c
+			} else {
+				if dp.full || r.op != "" && rs[0] != '(' {
+					rs = "(" + rs + ")"
+				}
+				rs += "::" + types.Format(t)
 			}
-			rs += "::" + types.Format(t)
 		}
 	}
 	if cmp {

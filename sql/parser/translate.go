@@ -63,6 +63,9 @@ type translator struct {
 	// built on first use, so that pos costs O(runeMarkBytes) whatever the
 	// length of query.
 	runeMarks []int32
+	// explain, while an EXPLAIN's statement is translated, keeps the
+	// parse node of each expression for printing it (deparse_explain.go).
+	explain *ExplainSource
 	// windows are the named windows of the query being translated
 	// (WINDOW w AS (...)), which window functions' OVER may name.
 	windows map[string]*pg.WindowDef
@@ -121,6 +124,8 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 		return s, err
 	}
 	switch {
+	case n.GetExplainStmt() != nil:
+		return t.explainStmt(n.GetExplainStmt())
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())
 	case n.GetSelectStmt() != nil:
@@ -792,9 +797,12 @@ func balancedChain(op string, args []ast.Expr, pos int32) ast.Expr {
 	return &ast.BinaryExpr{Op: op, L: balancedChain(op, args[:mid], pos), R: balancedChain(op, args[mid:], pos), Pos: pos}
 }
 
-func (t *translator) expr(n *pg.Node) (ast.Expr, error) {
+func (t *translator) expr(n *pg.Node) (out ast.Expr, err error) {
 	t.depth++
 	defer func() { t.depth-- }()
+	if t.explain != nil {
+		defer func() { t.explain.note(out, n, err) }()
+	}
 	if t.depth > ExprDepthMax {
 		return nil, tooDeep()
 	}
