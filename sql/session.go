@@ -285,6 +285,10 @@ type Session struct {
 	savepoints []string
 	// plDepth counts the PL/pgSQL bodies running (plpgsql.go).
 	plDepth int
+	// transition are the transition tables of the trigger functions
+	// running, which their statements read as relations
+	// (trigger_fire.go).
+	transition []TransitionTable
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
@@ -515,6 +519,9 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	if p, ok := b.bindPolicyStmt(st); ok {
+		return p, nil
+	}
+	if p, ok := b.bindTriggerStmt(st); ok {
 		return p, nil
 	}
 	switch x := st.(type) {

@@ -120,6 +120,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.functionStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.triggerStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil && n.GetSelectStmt().IntoClause != nil:
 		return t.selectInto(n.GetSelectStmt())
