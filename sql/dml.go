@@ -246,6 +246,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := x.lockTableForWrite(p.table.ID); err != nil {
 		return nil, err
 	}
+	if p.table.View != "" {
+		return p.executeInstead(x, ec)
+	}
 	src, err := p.source.run(ec)
 	if err != nil {
 		return nil, err
@@ -741,8 +744,10 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := notATable(desc, "insert into"); err != nil {
-		return nil, err
+	if !hasInsteadTrigger(desc, ast.TriggerInsert) || s.OnConflict != nil {
+		if err := notATable(desc, "insert into"); err != nil {
+			return nil, err
+		}
 	}
 	b.requireInsert(desc, s)
 	// targetCols[i] is the table column that source column i fills.
@@ -960,6 +965,10 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if hasInsteadTrigger(desc, ast.TriggerUpdate) {
+		b.require(desc, catalog.PrivUpdate, nil)
+		return b.bindInsteadUpdate(s, desc)
+	}
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
@@ -1147,6 +1156,10 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
+	}
+	if hasInsteadTrigger(desc, ast.TriggerDelete) {
+		b.require(desc, catalog.PrivDelete, nil)
+		return b.bindInsteadDelete(s, desc)
 	}
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err

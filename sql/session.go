@@ -289,6 +289,9 @@ type Session struct {
 	// running, which their statements read as relations
 	// (trigger_fire.go).
 	transition []TransitionTable
+	// triggerDepth counts the trigger functions running, as
+	// pg_trigger_depth() shows it.
+	triggerDepth int
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.

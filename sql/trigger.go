@@ -2,11 +2,13 @@ package sql
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 	"github.com/cairndb/cairn/txn"
 )
@@ -355,5 +357,98 @@ func checkTriggerResult(lang string, setOf bool) error {
 	case setOf:
 		return pgerr.New(pgerr.FeatureNotSupported, "PL/pgSQL functions cannot return type trigger set")
 	}
+	return nil
+}
+
+// dropColumnTriggers finds the triggers of table whose UPDATE OF list
+// or WHEN condition names column name: without cascade it refuses
+// (2BP01), with it removes them from updated and returns the notices'
+// lines.
+func dropColumnTriggers(table, updated *catalog.TableDesc, name string, cascade bool) ([]string, error) {
+	var dependent []string
+	keep := updated.Triggers[:0:0]
+	for _, g := range updated.Triggers {
+		if slices.Contains(g.Columns, name) || g.When != "" && parser.MentionsColumn(g.When, name) {
+			dependent = append(dependent, g.Name)
+			continue
+		}
+		keep = append(keep, g)
+	}
+	if len(dependent) == 0 {
+		return nil, nil
+	}
+	var lines []string
+	if !cascade {
+		for _, g := range dependent {
+			lines = append(lines, "trigger "+g+" on table "+table.Name+" depends on column "+name+" of table "+table.Name)
+		}
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", name, table.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	for _, g := range dependent {
+		lines = append(lines, "drop cascades to trigger "+g+" on table "+table.Name)
+	}
+	if len(keep) == 0 {
+		keep = nil
+	}
+	updated.Triggers = keep
+	return lines, nil
+}
+
+// dropFunctionTriggers finds the triggers that run function f: without
+// cascade it refuses (2BP01), with it drops them and adds the notices
+// to res.
+func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *Result) error {
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, t := range all {
+		uses := slices.ContainsFunc(t.Triggers, func(g catalog.TriggerDesc) bool { return g.Func == f.OID })
+		if !uses {
+			continue
+		}
+		updated := *t
+		updated.Triggers = nil
+		for _, g := range t.Triggers {
+			if g.Func != f.OID {
+				updated.Triggers = append(updated.Triggers, g)
+				continue
+			}
+			if cascade {
+				lines = append(lines, "drop cascades to trigger "+g.Name+" on table "+t.Name)
+			} else {
+				lines = append(lines, "trigger "+g.Name+" on table "+t.Name+" depends on function "+f.Name+"()")
+			}
+		}
+		if !cascade {
+			continue
+		}
+		if err := x.lockTableForDDL(t.ID, txn.AccessExclusive); err != nil {
+			return err
+		}
+		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
+		if err != nil {
+			return err
+		}
+		if err := replaceTableDesc(x, tuple, &updated); err != nil {
+			return err
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	if !cascade {
+		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
+	if len(lines) > 1 {
+		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
+	}
+	res.Notices = append(res.Notices, n)
 	return nil
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
@@ -164,6 +165,16 @@ func (s *Session) triggerEnabled(g *catalog.TriggerDesc) bool {
 		return role == "replica"
 	}
 	return role != "replica"
+}
+
+// checkReplicationRole checks session_replication_role, which decides
+// which triggers fire (Session.triggerEnabled).
+func checkReplicationRole(v string) (string, error) {
+	switch v = strings.ToLower(v); v {
+	case "origin", "replica", "local":
+		return v, nil
+	}
+	return "", errInvalidValue
 }
 
 // afterEvent is a queued AFTER ROW event.
@@ -393,10 +404,10 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 		}
 	}
 	if t.desc.OldTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Rows: r.oldTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: r.oldTab})
 	}
 	if t.desc.NewTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Rows: r.newTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Columns: table.Columns, Rows: r.newTab})
 	}
 	st := &s.routines
 	if st.depth >= routineDepthMax {
@@ -404,7 +415,8 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
 	}
 	st.depth++
-	defer func() { st.depth-- }()
+	s.triggerDepth++
+	defer func() { st.depth--; s.triggerDepth-- }()
 	if err := pgerr.FromContext(x.ctx); err != nil {
 		return nil, err
 	}
@@ -447,10 +459,39 @@ type TriggerData struct {
 	Transition []TransitionTable
 }
 
-// TransitionTable is a transition table's name and rows.
+// TransitionTable is a transition table: its name, its table's columns
+// and the rows.
 type TransitionTable struct {
-	Name string
-	Rows [][]types.Datum
+	Name    string
+	Columns []catalog.ColumnDesc
+	Rows    [][]types.Datum
+}
+
+// transitionTable binds a FROM reference to a transition table of the
+// trigger functions running, the innermost first; nil when ref names
+// none. Its rows are read when the statement runs, from the firing
+// running then (a function's statements are bound once and run at
+// each firing).
+func (b *binder) transitionTable(ref *ast.TableRef) *sysView {
+	if b.s == nil || len(b.s.transition) == 0 || ref.InfoSchema || ref.System {
+		return nil
+	}
+	for i := len(b.s.transition) - 1; i >= 0; i-- {
+		tt := b.s.transition[i]
+		if tt.Name != ref.Name {
+			continue
+		}
+		name := tt.Name
+		return &sysView{name: name, cols: resultColumns(tt.Columns), rows: func(x *execCtx) ([][]types.Datum, error) {
+			for j := len(x.s.transition) - 1; j >= 0; j-- {
+				if x.s.transition[j].Name == name {
+					return x.s.transition[j].Rows, nil
+				}
+			}
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
+		}}
+	}
+	return nil
 }
 
 // TriggerRoutine is a CompiledRoutine that can run as a trigger

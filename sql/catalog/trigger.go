@@ -250,3 +250,69 @@ func triggerFuncName(r *Relations, fs []*FuncDesc, oid uint32) string {
 func quoteLiteralArg(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+func init() {
+	charData := types.T{ID: types.Varchar, Mod: -1}
+	v := &SystemView{Name: "triggers", Columns: Cols("trigger_catalog", nameT, "trigger_schema", nameT, "trigger_name", nameT,
+		"event_manipulation", charData, "event_object_catalog", nameT, "event_object_schema", nameT,
+		"event_object_table", nameT, "action_order", int4T, "action_condition", charData, "action_statement", charData,
+		"action_orientation", charData, "action_timing", charData, "action_reference_old_table", nameT,
+		"action_reference_new_table", nameT, "action_reference_old_row", nameT, "action_reference_new_row", nameT,
+		"created", types.New(types.TimestampTZ)), Rows: infoTriggersRows}
+	infoSchema[v.Name] = v
+}
+
+// infoTriggersRows is information_schema.triggers: a row per trigger
+// and event, action_order counting the triggers of the table, event,
+// level and timing in name (firing) order, and the condition and
+// statement as pg_get_triggerdef prints them.
+func infoTriggersRows(rd Reader) ([][]types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	fs, err := userFunctions(rd)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]types.Datum
+	events := []struct {
+		bit  int16
+		name string
+	}{{ast.TriggerInsert, "INSERT"}, {ast.TriggerDelete, "DELETE"}, {ast.TriggerUpdate, "UPDATE"}}
+	for _, t := range r.Tables {
+		byName := t.TriggersByName()
+		for _, g := range byName {
+			def := triggerDef(r, fs, t, g, false)
+			stmt := def[strings.Index(def, "EXECUTE FUNCTION "):]
+			var cond types.Datum
+			if g.When != "" {
+				cond = parser.DeparseTriggerWhen(g.When, viewColumns(t), false)
+			}
+			var oldT, newT types.Datum
+			if g.OldTable != "" {
+				oldT = g.OldTable
+			}
+			if g.NewTable != "" {
+				newT = g.NewTable
+			}
+			for _, ev := range events {
+				if !g.Has(ev.bit) {
+					continue
+				}
+				order := 0
+				for _, o := range byName {
+					if o.Has(ev.bit) && o.Type&(ast.TriggerRow|ast.TriggerBefore|ast.TriggerInstead) == g.Type&(ast.TriggerRow|ast.TriggerBefore|ast.TriggerInstead) {
+						order++
+					}
+					if o == g {
+						break
+					}
+				}
+				out = append(out, []types.Datum{rd.Database(), t.SchemaName(), g.Name, ev.name, rd.Database(), t.SchemaName(), t.Name,
+					int64(order), cond, stmt, g.Level(), g.Timing(), oldT, newT, nil, nil, nil})
+			}
+		}
+	}
+	return out, nil
+}
