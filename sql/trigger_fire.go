@@ -88,6 +88,9 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 	}
 	rt := desc.RowType()
 	tt := &tableTriggers{table: desc, shape: rt.Shape}
+	// A statement on an inheritance hierarchy fires the statement
+	// triggers of the table it names only.
+	member := b.inhTarget != nil && b.inhTarget.root != desc
 	for _, g := range desc.TriggersByName() {
 		bt := &boundTrigger{desc: g}
 		for _, f := range funcs {
@@ -124,6 +127,7 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 				tt.beforeRow[ev] = append(tt.beforeRow[ev], bt)
 			case g.Has(ast.TriggerRow):
 				tt.afterRow[ev] = append(tt.afterRow[ev], bt)
+			case member:
 			case g.Has(ast.TriggerBefore):
 				tt.beforeStmt[ev] = append(tt.beforeStmt[ev], bt)
 			default:
