@@ -264,6 +264,10 @@ func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.Tabl
 		switch r := e.(type) {
 		case *ast.SubqueryExpr:
 			err = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in trigger WHEN condition")
+		case *ast.InExpr:
+			if r.Query != nil {
+				err = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in trigger WHEN condition")
+			}
 		case *ast.ColumnRef:
 			switch {
 			case r.Table != "old" && r.Table != "new":

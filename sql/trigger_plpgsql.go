@@ -31,12 +31,15 @@ func (c *plpgsqlRoutine) CallTrigger(rt Runtime, td *TriggerData) ([]types.Datum
 	}
 	defer c.rt.leave()
 	rowT := types.T{ID: types.Record, Mod: -1, Shape: td.Shape}
-	// TG_ARGV is subscripted from 0.
-	elems := make([]types.Datum, len(td.Args))
-	for i, a := range td.Args {
-		elems[i] = a
+	// TG_ARGV is subscripted from 0, and NULL without arguments.
+	var argv types.Datum
+	if len(td.Args) > 0 {
+		elems := make([]types.Datum, len(td.Args))
+		for i, a := range td.Args {
+			elems[i] = a
+		}
+		argv = types.NewArray(elems, []int{len(elems)}, []int{0})
 	}
-	argv := types.NewArray(elems, []int{len(elems)}, []int{0})
 	var newV, oldV types.Datum
 	if td.New != nil {
 		newV = td.New
