@@ -191,10 +191,10 @@ type afterEvent struct {
 // triggerRun is one execution's firing of a table's triggers for one
 // event.
 type triggerRun struct {
-	tt     *tableTriggers
-	x      *execCtx
-	ec     *evalCtx
-	ev     trigEvent
+	tt *tableTriggers
+	x  *execCtx
+	ec *evalCtx
+	ev trigEvent
 	// queue holds the AFTER ROW events; an INSERT ... ON CONFLICT DO
 	// UPDATE's two runs share one, which keeps them in the order the
 	// rows were written.
