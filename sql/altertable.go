@@ -124,6 +124,11 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	dropped = append(dropped, droppedPolicies...)
+	droppedTriggers, err := dropColumnTriggers(table, &updated, dc.Name, dc.Cascade)
+	if err != nil {
+		return nil, err
+	}
+	dropped = append(dropped, droppedTriggers...)
 	for _, d := range dropped {
 		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: d})
 	}

@@ -376,6 +376,10 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 	case *ast.ColumnRef:
 		idx, level, found, err := sc.resolve(x)
 		if err != nil {
+			if pgerr.Code(err) == pgerr.UndefinedColumn && (b.plNames != nil || b.routineParams != nil) {
+				// A routine's parameter or a PL/pgSQL variable.
+				return nil, false, nil
+			}
 			return nil, true, err
 		}
 		if level > 0 {

@@ -223,6 +223,10 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 	}
 	n := 0
+	run, err := p.trig.start(x, ec, trigInsert)
+	if err != nil {
+		return nil, err
+	}
 	// The session's settings cannot change while the COPY runs.
 	style := x.s.TypeStyle()
 	buf := p.buffer(x)
@@ -247,17 +251,31 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, p.context(err, r, fields, true)
 		}
+		if run != nil {
+			if row, err = run.beforeRow(nil, row); err != nil {
+				return nil, p.context(err, r, nil, true)
+			}
+			if row == nil {
+				continue
+			}
+		}
 		if err := p.check(ec, row); err != nil {
 			return nil, p.context(err, r, nil, true)
 		}
 		if err := p.add(x, buf, row); err != nil {
 			return nil, p.context(err, r, nil, false)
 		}
+		if err := run.afterRow(nil, row); err != nil {
+			return nil, err
+		}
 		n++
 		prog.add(copyTuples, 1)
 	}
 	if err := p.flush(x, buf, true); err != nil {
 		return nil, p.context(err, r, nil, false)
+	}
+	if err := run.finish(); err != nil {
+		return nil, err
 	}
 	if err := r.drain(); err != nil {
 		return nil, err
@@ -290,7 +308,7 @@ type copyBuffer struct {
 // partitioned table stores nothing itself: each row is routed to its
 // partition); else nil, and each row is stored as it comes.
 func (p *copyPlan) buffer(x *execCtx) *copyBuffer {
-	if p.route != nil || len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 {
+	if p.route != nil || len(p.table.PK) > 0 || len(p.table.Indexes) > 0 || len(p.outFKs) > 0 || p.trig != nil {
 		return nil
 	}
 	return &copyBuffer{mayIngest: x.s.e.heap.CanIngest()}
@@ -411,6 +429,10 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource, prog *
 		return nil, err
 	}
 	n := 0
+	run, err := p.trig.start(x, ec, trigInsert)
+	if err != nil {
+		return nil, err
+	}
 	for {
 		vals, err := r.next()
 		if err == io.EOF {
@@ -446,17 +468,31 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource, prog *
 				return nil, where(err, -1)
 			}
 		}
+		if run != nil {
+			if row, err = run.beforeRow(nil, row); err != nil {
+				return nil, where(err, -1)
+			}
+			if row == nil {
+				continue
+			}
+		}
 		if err := p.check(ec, row); err != nil {
 			return nil, where(err, -1)
 		}
 		if err := p.add(x, buf, row); err != nil {
 			return nil, where(err, -1)
 		}
+		if err := run.afterRow(nil, row); err != nil {
+			return nil, err
+		}
 		n++
 		prog.add(copyTuples, 1)
 	}
 	if err := p.flush(x, buf, true); err != nil {
 		return nil, where(err, -1)
+	}
+	if err := run.finish(); err != nil {
+		return nil, err
 	}
 	if err := r.drain(); err != nil {
 		return nil, err

@@ -71,6 +71,9 @@ type tableWriter struct {
 	// rls, when set, holds the row security checks of the rows the
 	// statement writes (rowsecurity.go).
 	rls *rowSecurity
+	// trig, when set, are the table's triggers (trigger_fire.go); nil
+	// for a table without.
+	trig *tableTriggers
 }
 
 // failingRow renders a row for a constraint violation's DETAIL, in the
@@ -137,12 +140,19 @@ func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableW
 			return tableWriter{}, err
 		}
 	}
+	var trig *tableTriggers
+	if depth == 0 {
+		var err error
+		if trig, err = b.bindTriggers(desc); err != nil {
+			return tableWriter{}, err
+		}
+	}
 	if desc.IsPartitioned() {
 		r, err := b.newRouter(desc, depth)
 		if err != nil {
 			return tableWriter{}, err
 		}
-		return tableWriter{table: desc, route: r, partLevels: levels}, nil
+		return tableWriter{table: desc, route: r, partLevels: levels, trig: trig}, nil
 	}
 	checks, err := b.bindChecks(desc)
 	if err != nil {
@@ -157,7 +167,7 @@ func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableW
 		return tableWriter{}, err
 	}
 	out, in, err := b.bindFKRules(desc)
-	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, keys: keys, partLevels: levels}, err
+	return tableWriter{table: desc, checks: checks, generated: generated, outFKs: out, inFKs: in, keys: keys, partLevels: levels, trig: trig}, err
 }
 
 func describeRow(t *catalog.TableDesc, row []types.Datum) string {
@@ -236,6 +246,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := x.lockTableForWrite(p.table.ID); err != nil {
 		return nil, err
 	}
+	if p.table.View != "" {
+		return p.executeInstead(x, ec)
+	}
 	src, err := p.source.run(ec)
 	if err != nil {
 		return nil, err
@@ -243,6 +256,10 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Columns: p.retCols}
 	count := 0
 	written := make(map[string]bool) // keys this statement wrote, for ON CONFLICT
+	runs, err := p.startTriggers(x, ec)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range src {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -251,6 +268,14 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		for i, e := range p.values {
 			if row[i], err = e.Eval(ec, s); err != nil {
 				return nil, err
+			}
+		}
+		if runs.ins != nil {
+			if row, err = runs.ins.beforeRow(nil, row); err != nil {
+				return nil, err
+			}
+			if row == nil {
+				continue
 			}
 		}
 		if err := p.checkRowSecurity(ec, row); err != nil {
@@ -262,7 +287,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.check(ec, row); err != nil {
 				return nil, err
 			}
-			out, err := p.upsert(x, ec, row, written)
+			out, err := p.upsert(x, ec, row, written, runs)
 			if err != nil {
 				return nil, err
 			}
@@ -280,7 +305,13 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
 		}
+		if err := runs.ins.afterRow(nil, row); err != nil {
+			return nil, err
+		}
 		count++
+	}
+	if err := runs.finish(); err != nil {
+		return nil, err
 	}
 	res.Tag = "INSERT 0 " + strconv.Itoa(count)
 	return res, nil
@@ -419,6 +450,10 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res := &Result{Columns: p.retCols}
 	written := 0
+	run, err := p.trig.start(x, ec, trigUpdate)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range targets {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -436,6 +471,14 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if x.modifiedBefore(p.table.ID, id) {
 				return errSelfModified
 			}
+			if run != nil {
+				if row, err = run.beforeRow(old, row); err != nil {
+					return err
+				}
+				if row == nil {
+					return errSelfModified // a trigger skipped the row
+				}
+			}
 			if err := p.checkRowSecurity(ec, row); err != nil {
 				return err
 			}
@@ -443,6 +486,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return err
 			}
 			x.markModified(p.table.ID, id)
+			if err := run.afterRow(old, row[:width:width]); err != nil {
+				return err
+			}
 			// RETURNING reads the new row with the other FROM items'
 			// columns after it.
 			return p.emit(ec, res, append(row, in[width:len(t.row)]...))
@@ -453,6 +499,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if ok {
 			written++
 		}
+	}
+	if err := run.finish(); err != nil {
+		return nil, err
 	}
 	res.Tag = "UPDATE " + strconv.Itoa(written)
 	return res, nil
@@ -554,6 +603,11 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	written := 0
+	run, err := p.trig.start(x, ec, trigDelete)
+	if err != nil {
+		return nil, err
+	}
+	width := len(p.table.Columns)
 	for _, t := range targets {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -562,6 +616,15 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if x.modifiedBefore(p.table.ID, id) {
 				return errSelfModified
 			}
+			if run != nil {
+				kept, err := run.beforeRow(row[:width:width], nil)
+				if err != nil {
+					return err
+				}
+				if kept == nil {
+					return errSelfModified // a trigger skipped the row
+				}
+			}
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 				return err
 			}
@@ -569,6 +632,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				return err
 			}
 			x.markModified(p.table.ID, id)
+			if err := run.afterRow(row[:width:width], nil); err != nil {
+				return err
+			}
 			return p.emit(ec, res, row)
 		})
 		if err != nil {
@@ -577,6 +643,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if ok {
 			written++
 		}
+	}
+	if err := run.finish(); err != nil {
+		return nil, err
 	}
 	res.Tag = "DELETE " + strconv.Itoa(written)
 	return res, nil
@@ -675,8 +744,10 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := notATable(desc, "insert into"); err != nil {
-		return nil, err
+	if !hasInsteadTrigger(desc, ast.TriggerInsert) || s.OnConflict != nil {
+		if err := notATable(desc, "insert into"); err != nil {
+			return nil, err
+		}
 	}
 	b.requireInsert(desc, s)
 	// targetCols[i] is the table column that source column i fills.
@@ -894,6 +965,10 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if hasInsteadTrigger(desc, ast.TriggerUpdate) {
+		b.require(desc, catalog.PrivUpdate, nil)
+		return b.bindInsteadUpdate(s, desc)
+	}
 	if err := notATable(desc, "update"); err != nil {
 		return nil, err
 	}
@@ -918,6 +993,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	if p.set, p.multi, err = b.bindSetMulti(desc, s.Set, sc, 0); err != nil {
 		return nil, err
 	}
+	p.trig.setUpdated(p.set)
 	for _, k := range desc.PK {
 		p.keyMoves = p.keyMoves || p.set[k] != nil
 	}
@@ -1080,6 +1156,10 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	desc, err := b.lookupTable(s.Table)
 	if err != nil {
 		return nil, err
+	}
+	if hasInsteadTrigger(desc, ast.TriggerDelete) {
+		b.require(desc, catalog.PrivDelete, nil)
+		return b.bindInsteadDelete(s, desc)
 	}
 	if err := notATable(desc, "delete from"); err != nil {
 		return nil, err

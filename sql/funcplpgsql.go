@@ -153,6 +153,9 @@ func (c *plpgsqlRoutine) Call(rt Runtime, args []types.Datum) ([][]types.Datum, 
 	if !ok {
 		return nil, pgerr.New(pgerr.InternalError, "a PL/pgSQL routine ran outside its session")
 	}
+	if c.fn.Trigger {
+		return nil, triggerOnly(c.r.Name)
+	}
 	s := srt.x.s
 	saved := c.rt
 	c.rt.x, c.rt.s, c.rt.srt = srt.x, s, srt

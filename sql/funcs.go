@@ -249,6 +249,13 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 			}
 			return schemas[0], nil
 		}}, nil
+	case "pg_trigger_depth":
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &ctxFuncExpr{t: types.New(types.Int4), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) {
+			return int64(x.s.triggerDepth), nil
+		}}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)

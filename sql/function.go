@@ -163,6 +163,9 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if st.Procedure && prm.Mode == ast.ParamOut && i > 0 && st.Params[i-1].Mode == ast.ParamVariadic {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last parameter")
 		}
+		if t.ID == types.Trigger {
+			return nil, triggerArgumentError(lang)
+		}
 		if t.ID == types.Void && prm.Mode != ast.ParamOut {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "SQL functions cannot have arguments of type void")
 		}
@@ -198,6 +201,11 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		desc.Result, desc.SetOf = t, st.SetOf
+		if t.ID == types.Trigger {
+			if err := checkTriggerResult(lang, st.SetOf); err != nil {
+				return nil, err
+			}
+		}
 		isTable := len(outs) > 0 && outs[0].Mode == ast.ParamTable
 		switch {
 		case isTable && len(outs) == 1:
@@ -286,6 +294,10 @@ func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, er
 	case "record":
 		if !tn.Array {
 			return types.New(types.Record), nil
+		}
+	case "trigger":
+		if !tn.Array && (tn.Schema == "" || tn.Schema == "pg_catalog") {
+			return types.New(types.Trigger), nil
 		}
 	}
 	if tn.Schema != "" {

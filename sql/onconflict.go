@@ -169,6 +169,7 @@ func (b *binder) bindOnConflict(s *ast.InsertStmt, desc *catalog.TableDesc, w *t
 		if err := b.bindConflictUpdate(p, s, desc); err != nil {
 			return nil, err
 		}
+		w.trig.setUpdated(p.set)
 	}
 	if noMatch {
 		return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
@@ -262,7 +263,7 @@ func (t *arbiterTarget) fromTarget(row []types.Datum) []types.Datum {
 // of the statement's table (nil when none: DO NOTHING, or WHERE false),
 // and retry when the row must start over with its insert. written holds
 // the keys of the rows this statement inserted or updated.
-func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken string, find func(txn.Snapshot) (heap.Tuple, bool, error), proposed []types.Datum, written map[string]bool) (row []types.Datum, retry bool, err error) {
+func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken string, find func(txn.Snapshot) (heap.Tuple, bool, error), proposed []types.Datum, written map[string]bool, runs insertRuns) (row []types.Datum, retry bool, err error) {
 	oc := p.onConflict
 	if !oc.doUpdate {
 		return nil, false, nil
@@ -319,6 +320,13 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	if err != nil {
 		return nil, false, err
 	}
+	if runs.upd != nil {
+		// The table has triggers, so it is not partitioned: the
+		// statement's rows are the target's.
+		if stmtRow, err = runs.upd.beforeRow(stmtOld, stmtRow); err != nil || stmtRow == nil {
+			return nil, false, err
+		}
+	}
 	if p.rls != nil {
 		if err := p.generate(ec, stmtRow); err != nil {
 			return nil, false, err
@@ -354,6 +362,9 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	if err := t.markWritten(x, written, newKey, row); err != nil {
 		return nil, false, err
 	}
+	if err := runs.upd.afterRow(old, row); err != nil {
+		return nil, false, err
+	}
 	return t.fromTarget(row), false, nil
 }
 
@@ -386,7 +397,7 @@ func indexTaken(ix *catalog.IndexDesc, key []byte) string {
 
 // upsert inserts row, or resolves its conflict on an arbiter as ON
 // CONFLICT says; it returns the row inserted or updated, or nil.
-func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool) ([]types.Datum, error) {
+func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written map[string]bool, runs insertRuns) ([]types.Datum, error) {
 	t := p.onConflict.self
 	if p.route != nil {
 		var err error
@@ -429,6 +440,9 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 				if err := t.markWritten(x, written, pk, row); err != nil {
 					return nil, err
 				}
+				if err := runs.ins.afterRow(nil, row); err != nil {
+					return nil, err
+				}
 				return t.fromTarget(row), nil
 			}
 			var uv *uniqueIndexViolation
@@ -441,7 +455,7 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			}
 			taken, find = indexTaken(uv.index, uv.key), w.indexFinder(x, uv.index, uv.key)
 		}
-		out, retry, err := p.conflict(x, ec, t, taken, find, row, written)
+		out, retry, err := p.conflict(x, ec, t, taken, find, row, written, runs)
 		if err != nil || !retry {
 			return out, err
 		}

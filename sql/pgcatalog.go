@@ -390,14 +390,22 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			return catalog.ConstraintDef(x, a[0].(int64), len(a) > 1 && a[1] == true)
 		})
-	case "pg_get_triggerdef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
-		// cairn has no triggers or statistics objects: no oid names one,
-		// and for such an oid PostgreSQL returns NULL.
-		check := func() error { return want(oidT) }
-		if name == "pg_get_triggerdef" {
-			check = wantOIDPretty
+	case "pg_get_triggerdef":
+		// pg_get_triggerdef(trigger [, pretty]).
+		ts := []types.T{oidT}
+		if len(args) == 2 {
+			ts = append(ts, boolT)
 		}
-		if err := check(); err != nil {
+		if err := want(ts...); err != nil {
+			return nil, true, err
+		}
+		return withCtx(textT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			return catalog.TriggerDef(x, a[0].(int64), len(a) > 1 && a[1] == true)
+		})
+	case "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions":
+		// cairn has no statistics objects: no oid names one, and for
+		// such an oid PostgreSQL returns NULL.
+		if err := want(oidT); err != nil {
 			return nil, true, err
 		}
 		return fn(textT, func([]types.Datum) (types.Datum, error) { return nil, nil })

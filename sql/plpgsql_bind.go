@@ -49,3 +49,16 @@ func (b *binder) bindPLVar(x *ast.ColumnRef, sc *scope) (e expr, ok bool, err er
 	b.paramRefs[n] = true
 	return &paramExpr{b: b, n: n, pos: x.Pos}, true, nil
 }
+
+// plRecordFields returns the field names of the PL/pgSQL record
+// variable rec.* names; ok is false when rec is no such variable.
+func (b *binder) plRecordFields(ref *ast.ColumnRef) ([]string, bool) {
+	if b.plNames == nil || ref.Schema != "" {
+		return nil, false
+	}
+	_, t, found, err := b.plNames.Resolve([]string{ref.Table})
+	if !found || err != nil || t.Shape == nil {
+		return nil, false
+	}
+	return t.Shape.Names, true
+}

@@ -72,6 +72,13 @@ func (b *binder) bindRowValue(x *ast.RowExpr, sc *scope) (expr, error) {
 		}
 		cols, err := starColumns(ref, sc)
 		if err != nil {
+			// rec.* of a PL/pgSQL record variable stands for its fields.
+			if names, ok := b.plRecordFields(ref); ok {
+				for _, n := range names {
+					list = append(list, &ast.ColumnRef{Table: ref.Table, Column: n, Pos: ref.Pos})
+				}
+				continue
+			}
 			return nil, err
 		}
 		for _, c := range cols {
@@ -118,6 +125,12 @@ func starColumns(ref *ast.ColumnRef, sc *scope) ([]scopeCol, error) {
 // row constructor, which expand it): the row of t.
 func (b *binder) bindStarRecord(ref *ast.ColumnRef, sc *scope) (expr, error) {
 	if _, err := starColumns(ref, sc); err != nil {
+		if b.plNames != nil && ref.Schema == "" {
+			// rec.* of a PL/pgSQL record variable is its value.
+			if e, ok, perr := b.bindPLVar(&ast.ColumnRef{Column: ref.Table, Pos: ref.Pos}, nil); ok {
+				return e, perr
+			}
+		}
 		return nil, err
 	}
 	return b.bindWholeRowRecord(ref.Table, sc, ref.Pos)

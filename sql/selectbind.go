@@ -603,6 +603,9 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if e := b.lookupCTE(x.Name); e != nil && !x.InfoSchema {
 			return b.bindCTERef(e, x)
 		}
+		if v := b.transitionTable(x); v != nil {
+			return b.bindSystemView(v, x)
+		}
 		if v := systemView(x); v != nil {
 			return b.bindSystemView(v, x)
 		}

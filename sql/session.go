@@ -293,6 +293,13 @@ type Session struct {
 	savepoints []string
 	// plDepth counts the PL/pgSQL bodies running (plpgsql.go).
 	plDepth int
+	// transition are the transition tables of the trigger functions
+	// running, which their statements read as relations
+	// (trigger_fire.go).
+	transition []TransitionTable
+	// triggerDepth counts the trigger functions running, as
+	// pg_trigger_depth() shows it.
+	triggerDepth int
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
@@ -525,6 +532,9 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	if p, ok := b.bindPolicyStmt(st); ok {
+		return p, nil
+	}
+	if p, ok := b.bindTriggerStmt(st); ok {
 		return p, nil
 	}
 	switch x := st.(type) {

@@ -59,6 +59,7 @@ var settingsTable = map[string]setting{
 	"max_connections":                     {name: "max_connections", def: "100", readOnly: true},
 	"superuser_reserved_connections":      {name: "superuser_reserved_connections", def: "3", readOnly: true},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
+	"session_replication_role":            {name: "session_replication_role", def: "origin", check: checkReplicationRole},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
 	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true},
 	"allow_system_table_mods":             {name: "allow_system_table_mods", def: "off", readOnly: true}, // cairn's catalogs never change by DDL

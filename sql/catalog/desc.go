@@ -98,6 +98,9 @@ type TableDesc struct {
 	RowSecurity      bool         `json:"row_security,omitempty"`
 	ForceRowSecurity bool         `json:"force_row_security,omitempty"`
 	Policies         []PolicyDesc `json:"policies,omitempty"`
+	// Triggers are the table's or view's triggers (trigger.go), in the
+	// order pg_trigger shows them.
+	Triggers []TriggerDesc `json:"triggers,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.

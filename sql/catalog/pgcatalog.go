@@ -359,7 +359,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
 		tr[13] = int64(len(t.Checks))
-		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key())
+		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key()) || len(t.Triggers) > 0
 		tr[16], tr[17] = t.RowSecurity, t.ForceRowSecurity
 		out = append(out, tr)
 	}
@@ -1530,8 +1530,8 @@ func init() {
 		{Name: "pg_trigger", Columns: Cols("oid", oidT, "tgrelid", oidT, "tgparentid", oidT, "tgname", nameT,
 			"tgfoid", oidT, "tgtype", int2T, "tgenabled", charT, "tgisinternal", boolT, "tgconstrrelid", oidT,
 			"tgconstrindid", oidT, "tgconstraint", oidT, "tgdeferrable", boolT, "tginitdeferred", boolT,
-			"tgnargs", int2T, "tgattr", int2ArrayT, "tgargs", textT, "tgqual", textT, "tgoldtable", nameT,
-			"tgnewtable", nameT), Rows: noRows},
+			"tgnargs", int2T, "tgattr", types.New(types.Int2Vector), "tgargs", types.New(types.Bytea), "tgqual", textT, "tgoldtable", nameT,
+			"tgnewtable", nameT), Rows: triggerRows},
 		{Name: "pg_publication", Columns: Cols("oid", oidT, "pubname", nameT, "pubowner", oidT, "puballtables", boolT,
 			"pubinsert", boolT, "pubupdate", boolT, "pubdelete", boolT, "pubtruncate", boolT, "pubviaroot", boolT), Rows: noRows},
 		{Name: "pg_publication_namespace", Columns: Cols("oid", oidT, "pnpubid", oidT, "pnnspid", oidT), Rows: noRows},

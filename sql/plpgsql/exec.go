@@ -79,6 +79,10 @@ func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []typ
 	for i, d := range fn.Params {
 		if i < len(args) {
 			f.vals[d] = value{t: argTypes[i], v: args[i], assigned: true}
+			if fn.Trigger && fn.Datums[d].Kind == DatumVar {
+				// The TG_ variables have the types the engine gives.
+				cache.types[d] = argTypes[i]
+			}
 		}
 	}
 	if fn.Found >= 0 {

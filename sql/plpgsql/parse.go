@@ -16,6 +16,10 @@ type node map[string]json.RawMessage
 type jsonFunction struct {
 	Datums []node `json:"datums"`
 	Action node   `json:"action"`
+	// NewVarno and OldVarno are the datums of a trigger function's NEW
+	// and OLD records (0 in any other function).
+	NewVarno int `json:"new_varno"`
+	OldVarno int `json:"old_varno"`
 }
 
 type jsonVar struct {
@@ -206,6 +210,9 @@ func Build(name, src, js string) (*Function, error) {
 			b.claimed[i] = true
 			fnScope.Names[d.Name] = i
 		}
+	}
+	if jf.NewVarno > 0 && jf.OldVarno > 0 {
+		b.triggerParams(fnScope, jf.NewVarno, jf.OldVarno)
 	}
 	b.retNext = returnNextLines(src)
 	k, raw := jf.Action.kind()

@@ -21,6 +21,8 @@ type Function struct {
 	Body      *Block
 	// Source is the body's text; lines in errors count within it.
 	Source string
+	// Trigger marks a trigger function, whose Params are TriggerParams.
+	Trigger bool
 }
 
 // DatumKind is what a Datum holds.

@@ -8,3 +8,12 @@ const Void ID = 2278
 func init() {
 	register(&Info{ID: Void, Typname: "void", SQLName: "void", Len: 4, unlisted: true, Category: 'P'})
 }
+
+// Trigger is the result type of trigger functions (RETURNS trigger):
+// such a function is only run by the triggers that name it, never
+// called in an expression.
+const Trigger ID = 2279
+
+func init() {
+	register(&Info{ID: Trigger, Typname: "trigger", SQLName: "trigger", Len: 4, unlisted: true, Category: 'P'})
+}

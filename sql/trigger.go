@@ -1,0 +1,458 @@
+package sql
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/parser"
+	"github.com/cairndb/cairn/sql/types"
+	"github.com/cairndb/cairn/txn"
+)
+
+// Trigger DDL, as PostgreSQL 15 has it (trigger.c, tablecmds.c): CREATE
+// [OR REPLACE] TRIGGER, DROP TRIGGER, ALTER TRIGGER ... RENAME TO and
+// ALTER TABLE ... ENABLE / DISABLE TRIGGER. Triggers live in their
+// table's descriptor (catalog.TriggerDesc), so they are transactional,
+// durable and dropped with the table; firing them is trigger_fire.go's.
+
+// bindTriggerStmt binds the trigger statements; ok is false for any
+// other statement.
+func (b *binder) bindTriggerStmt(st ast.Stmt) (boundStmt, bool) {
+	switch x := st.(type) {
+	case *ast.CreateTriggerStmt:
+		return &triggerPlan{create: x, table: x.Table, tag: x.Tag()}, true
+	case *ast.DropTriggerStmt:
+		return &triggerPlan{drop: x, table: x.Table, tag: x.Tag()}, true
+	case *ast.AlterTriggerStmt:
+		return &triggerPlan{alter: x, table: x.Table, tag: x.Tag()}, true
+	}
+	return nil, false
+}
+
+// triggerPlan runs one trigger statement.
+type triggerPlan struct {
+	create *ast.CreateTriggerStmt
+	drop   *ast.DropTriggerStmt
+	alter  *ast.AlterTriggerStmt
+	table  ast.TableRef
+	tag    string
+}
+
+func (p *triggerPlan) columns() []Column { return nil }
+
+func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
+	res := &Result{Tag: p.tag}
+	ifExists := (p.drop != nil && p.drop.IfExists) || (p.alter != nil && p.alter.IfExists)
+	table, tuple, err := x.lockTriggerTable(p.table, ifExists, p.create != nil, res)
+	if table == nil {
+		return res, err
+	}
+	updated := *table
+	updated.Triggers = slices.Clone(table.Triggers)
+	switch {
+	case p.create != nil:
+		if err := x.createTrigger(p.create, table, &updated, res); err != nil {
+			return nil, err
+		}
+	case p.drop != nil:
+		d := p.drop
+		i := slices.IndexFunc(updated.Triggers, func(g catalog.TriggerDesc) bool { return g.Name == d.Name })
+		if i < 0 {
+			if d.IfExists {
+				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+					Message: "trigger \"" + d.Name + "\" for relation \"" + table.Name + "\" does not exist, skipping"})
+				return res, nil
+			}
+			return nil, triggerNotFound(d.Name, table)
+		}
+		updated.Triggers = slices.Delete(updated.Triggers, i, i+1)
+	default:
+		a := p.alter
+		if a.Enable != "" && a.Name == "" {
+			for i := range updated.Triggers {
+				updated.Triggers[i].Enabled = a.Enable
+			}
+			break
+		}
+		g := updated.Trigger(a.Name)
+		if g == nil {
+			return nil, triggerNotFound(a.Name, table)
+		}
+		if a.Enable != "" {
+			g.Enabled = a.Enable
+			break
+		}
+		if updated.Trigger(a.RenameTo) != nil {
+			return nil, pgerr.New(pgerr.DuplicateObject, "trigger \"%s\" for relation \"%s\" already exists", a.RenameTo, table.Name)
+		}
+		g.Name = a.RenameTo
+	}
+	if len(updated.Triggers) == 0 {
+		updated.Triggers = nil
+	}
+	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func triggerNotFound(name string, table *catalog.TableDesc) error {
+	return pgerr.New(pgerr.UndefinedObject, "trigger \"%s\" for table \"%s\" does not exist", name, table.Name)
+}
+
+// lockTriggerTable finds the table or view a trigger statement names,
+// checks that the current role owns it and locks it (ACCESS EXCLUSIVE,
+// stronger than CREATE TRIGGER's SHARE ROW EXCLUSIVE, which cairn's
+// lock manager lacks). A missing relation with ifExists adds the notice to res
+// and returns nil.
+func (x *execCtx) lockTriggerTable(ref ast.TableRef, ifExists, create bool, res *Result) (*catalog.TableDesc, heap.TupleID, error) {
+	table, _, err := x.s.lookupRel(x.snap, ref.Name)
+	if err != nil {
+		return nil, heap.TupleID{}, err
+	}
+	if table == nil || table.IndexOf != "" && !create {
+		if ifExists {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: "relation \"" + catalog.DisplayName(ref.Name) + "\" does not exist, skipping"})
+			return nil, heap.TupleID{}, nil
+		}
+		return nil, heap.TupleID{}, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name)).WithPosition(ref.Pos)
+	}
+	if kind := table.Kind(); kind != "table" && kind != "view" {
+		what := kind + "s"
+		if kind == "index" {
+			what = "indexes"
+		}
+		return nil, heap.TupleID{}, pgerr.New(pgerr.WrongObjectType, "relation \"%s\" cannot have triggers", table.Name).
+			WithDetail("This operation is not supported for " + what + ".")
+	}
+	if err := x.checkOwner(table); err != nil {
+		return nil, heap.TupleID{}, err
+	}
+	if err := x.lockTableForDDL(table.ID, txn.AccessExclusive); err != nil {
+		return nil, heap.TupleID{}, err
+	}
+	table, tuple, err := x.s.e.cat.Lookup(x.snap, table.Key())
+	if err != nil {
+		return nil, heap.TupleID{}, err
+	}
+	if table == nil {
+		return nil, heap.TupleID{}, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(ref.Name))
+	}
+	return table, tuple, nil
+}
+
+// createTrigger checks CREATE TRIGGER c on table, in PostgreSQL's
+// order, and adds the trigger to updated.
+func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalog.TableDesc, res *Result) error {
+	g := catalog.TriggerDesc{Name: c.Name, Type: c.Type, Enabled: "O", Args: c.Args, When: c.WhenSQL,
+		OldTable: c.OldTable, NewTable: c.NewTable, Constraint: c.Constraint, Deferrable: c.Deferrable, InitDeferred: c.InitDeferred}
+	row := g.Has(ast.TriggerRow)
+	view := table.View != ""
+	switch {
+	case view && (g.Has(ast.TriggerBefore) || !g.Has(ast.TriggerInstead)) && row:
+		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is a view", table.Name).
+			WithDetail("Views cannot have row-level BEFORE or AFTER triggers.")
+	case view && g.Has(ast.TriggerTruncate):
+		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is a view", table.Name).
+			WithDetail("Views cannot have TRUNCATE triggers.")
+	case !view && g.Has(ast.TriggerInstead):
+		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is a table", table.Name).
+			WithDetail("Tables cannot have INSTEAD OF triggers.")
+	}
+	if table.IsPartitioned() && row {
+		return pgerr.New(pgerr.FeatureNotSupported, "row-level triggers on partitioned tables are not supported")
+	}
+	if c.Constraint {
+		return pgerr.New(pgerr.FeatureNotSupported, "constraint triggers are not supported")
+	}
+	if g.Has(ast.TriggerTruncate) && row {
+		return pgerr.New(pgerr.FeatureNotSupported, "TRUNCATE FOR EACH ROW triggers are not supported")
+	}
+	if g.Has(ast.TriggerInstead) {
+		switch {
+		case !row:
+			return pgerr.New(pgerr.FeatureNotSupported, "INSTEAD OF triggers must be FOR EACH ROW")
+		case c.When != nil:
+			return pgerr.New(pgerr.FeatureNotSupported, "INSTEAD OF triggers cannot have WHEN conditions")
+		case len(c.Columns) > 0:
+			return pgerr.New(pgerr.FeatureNotSupported, "INSTEAD OF triggers cannot have column lists")
+		}
+	}
+	if c.OldTable != "" || c.NewTable != "" {
+		if err := checkTransitionTables(c, table); err != nil {
+			return err
+		}
+	}
+	if c.When != nil {
+		if err := x.checkTriggerWhen(c, table); err != nil {
+			return err
+		}
+	}
+	fn, err := x.triggerFunction(c)
+	if err != nil {
+		return err
+	}
+	g.Func = fn.OID
+	for _, col := range c.Columns {
+		if table.ColumnIndex(col) < 0 {
+			return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", col, table.Name)
+		}
+		if slices.Contains(g.Columns, col) {
+			return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", col)
+		}
+		g.Columns = append(g.Columns, col)
+	}
+	if old := updated.Trigger(c.Name); old != nil {
+		if !c.Replace {
+			return pgerr.New(pgerr.DuplicateObject, "trigger \"%s\" for relation \"%s\" already exists", c.Name, table.Name)
+		}
+		// CREATE OR REPLACE keeps the trigger's oid and its place.
+		g.OID = old.OID
+		*old = g
+		return nil
+	}
+	oid, err := x.s.e.tm.NextOID()
+	if err != nil {
+		return err
+	}
+	g.OID = oid
+	updated.Triggers = append(updated.Triggers, g)
+	return nil
+}
+
+// checkTransitionTables checks a REFERENCING clause as
+// CreateTriggerFiringOn does.
+func checkTransitionTables(c *ast.CreateTriggerStmt, table *catalog.TableDesc) error {
+	invalid := func(msg string) error { return pgerr.New(pgerr.InvalidObjectDefinition, "%s", msg) }
+	switch {
+	case table.View != "":
+		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is a view", table.Name).
+			WithDetail("Triggers on views cannot have transition tables.")
+	case c.Type&ast.TriggerTruncate != 0:
+		return pgerr.New(pgerr.FeatureNotSupported, "TRUNCATE triggers with transition tables are not supported")
+	case c.Type&(ast.TriggerBefore|ast.TriggerInstead) != 0:
+		return invalid("transition table name can only be specified for an AFTER trigger")
+	case c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerInsert &&
+		c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerUpdate &&
+		c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerDelete:
+		return pgerr.New(pgerr.FeatureNotSupported, "transition tables cannot be specified for triggers with more than one event")
+	case len(c.Columns) > 0:
+		return pgerr.New(pgerr.FeatureNotSupported, "transition tables cannot be specified for triggers with column lists")
+	case c.OldTable != "" && c.Type&(ast.TriggerUpdate|ast.TriggerDelete) == 0:
+		return invalid("OLD TABLE can only be specified for a DELETE or UPDATE trigger")
+	case c.NewTable != "" && c.Type&(ast.TriggerInsert|ast.TriggerUpdate) == 0:
+		return invalid("NEW TABLE can only be specified for an INSERT or UPDATE trigger")
+	case c.OldTable != "" && c.OldTable == c.NewTable:
+		return invalid("OLD TABLE name and NEW TABLE name cannot be the same")
+	}
+	return nil
+}
+
+// checkTriggerWhen checks a WHEN condition: it reads old and new of the
+// events that have them, no subquery, and binds as a boolean.
+func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.TableDesc) error {
+	var err error
+	ast.WalkExpr(c.When, func(e ast.Expr) bool {
+		if err != nil {
+			return false
+		}
+		switch r := e.(type) {
+		case *ast.SubqueryExpr:
+			err = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in trigger WHEN condition")
+		case *ast.InExpr:
+			if r.Query != nil {
+				err = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in trigger WHEN condition")
+			}
+		case *ast.ColumnRef:
+			switch {
+			case r.Table != "old" && r.Table != "new":
+			case c.Type&ast.TriggerRow == 0:
+				err = pgerr.New(pgerr.InvalidObjectDefinition, "statement trigger's WHEN condition cannot reference column values").WithPosition(r.Pos)
+			case r.Table == "old" && c.Type&ast.TriggerInsert != 0:
+				err = pgerr.New(pgerr.InvalidObjectDefinition, "INSERT trigger's WHEN condition cannot reference OLD values").WithPosition(r.Pos)
+			case r.Table == "new" && c.Type&ast.TriggerDelete != 0:
+				err = pgerr.New(pgerr.InvalidObjectDefinition, "DELETE trigger's WHEN condition cannot reference NEW values").WithPosition(r.Pos)
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	b := &binder{s: x.s, snap: x.snap}
+	_, err = b.bindTriggerWhen(table, c.When)
+	return err
+}
+
+// triggerScope is the scope a WHEN condition is bound in: the table's
+// columns as old, then as new (a row is old's values, then new's).
+func triggerScope(table *catalog.TableDesc) *scope {
+	n := len(table.Columns)
+	sc := &scope{cols: make([]scopeCol, 2*n)}
+	for i, c := range table.Columns {
+		sc.cols[i] = scopeCol{table: "old", name: c.Name, t: c.Type}
+		sc.cols[n+i] = scopeCol{table: "new", name: c.Name, t: c.Type}
+	}
+	return sc
+}
+
+// bindTriggerWhen binds a WHEN condition over triggerScope.
+func (b *binder) bindTriggerWhen(table *catalog.TableDesc, when ast.Expr) (expr, error) {
+	e, err := b.bindExpr(when, triggerScope(table))
+	if err != nil {
+		return nil, err
+	}
+	switch e.Type().ID {
+	case types.Bool:
+	case types.Unknown:
+		return b.cast(e, types.New(types.Bool), false, when.Position())
+	default:
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "argument of WHEN must be type boolean, not type %s", types.Format(e.Type())).WithPosition(when.Position())
+	}
+	return e, nil
+}
+
+// triggerFunction finds CREATE TRIGGER's function, which takes no
+// arguments and must return trigger.
+func (x *execCtx) triggerFunction(c *ast.CreateTriggerStmt) (*catalog.FuncDesc, error) {
+	b := &binder{s: x.s, snap: x.snap}
+	cands, err := b.visibleRoutines(c.FuncSchema, c.FuncName)
+	if err != nil {
+		return nil, err
+	}
+	name := c.FuncName
+	if c.FuncSchema != "" {
+		name = c.FuncSchema + "." + name
+	}
+	for _, f := range cands {
+		if len(f.InputArgs()) != 0 || f.Kind != catalog.KindFunc {
+			continue
+		}
+		if f.Result.ID != types.Trigger {
+			return nil, pgerr.New(pgerr.InvalidObjectDefinition, "function %s must return type trigger", name)
+		}
+		return f, nil
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "function %s() does not exist", name)
+}
+
+// triggerArgumentError is CREATE FUNCTION's error for a parameter of
+// type trigger.
+func triggerArgumentError(lang string) error {
+	if lang == "plpgsql" {
+		return pgerr.New(pgerr.FeatureNotSupported, "PL/pgSQL functions cannot accept type trigger")
+	}
+	return pgerr.New(pgerr.InvalidFunctionDefinition, "SQL functions cannot have arguments of type trigger")
+}
+
+// checkTriggerResult refuses RETURNS trigger where PostgreSQL's
+// validators do: only PL/pgSQL functions are trigger functions here.
+func checkTriggerResult(lang string, setOf bool) error {
+	switch {
+	case lang == "sql":
+		return pgerr.New(pgerr.InvalidFunctionDefinition, "SQL functions cannot return type trigger")
+	case lang != "plpgsql":
+		return pgerr.New(pgerr.FeatureNotSupported, "trigger functions in LANGUAGE %s are not supported", lang)
+	case setOf:
+		return pgerr.New(pgerr.FeatureNotSupported, "PL/pgSQL functions cannot return type trigger set")
+	}
+	return nil
+}
+
+// dropColumnTriggers finds the triggers of table whose UPDATE OF list
+// or WHEN condition names column name: without cascade it refuses
+// (2BP01), with it removes them from updated and returns the notices'
+// lines.
+func dropColumnTriggers(table, updated *catalog.TableDesc, name string, cascade bool) ([]string, error) {
+	var dependent []string
+	keep := updated.Triggers[:0:0]
+	for _, g := range updated.Triggers {
+		if slices.Contains(g.Columns, name) || g.When != "" && parser.MentionsColumn(g.When, name) {
+			dependent = append(dependent, g.Name)
+			continue
+		}
+		keep = append(keep, g)
+	}
+	if len(dependent) == 0 {
+		return nil, nil
+	}
+	var lines []string
+	if !cascade {
+		for _, g := range dependent {
+			lines = append(lines, "trigger "+g+" on table "+table.Name+" depends on column "+name+" of table "+table.Name)
+		}
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", name, table.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	for _, g := range dependent {
+		lines = append(lines, "drop cascades to trigger "+g+" on table "+table.Name)
+	}
+	if len(keep) == 0 {
+		keep = nil
+	}
+	updated.Triggers = keep
+	return lines, nil
+}
+
+// dropFunctionTriggers finds the triggers that run function f: without
+// cascade it refuses (2BP01), with it drops them and adds the notices
+// to res.
+func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *Result) error {
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, t := range all {
+		uses := slices.ContainsFunc(t.Triggers, func(g catalog.TriggerDesc) bool { return g.Func == f.OID })
+		if !uses {
+			continue
+		}
+		updated := *t
+		updated.Triggers = nil
+		for _, g := range t.Triggers {
+			if g.Func != f.OID {
+				updated.Triggers = append(updated.Triggers, g)
+				continue
+			}
+			if cascade {
+				lines = append(lines, "drop cascades to trigger "+g.Name+" on table "+t.Name)
+			} else {
+				lines = append(lines, "trigger "+g.Name+" on table "+t.Name+" depends on function "+f.Name+"()")
+			}
+		}
+		if !cascade {
+			continue
+		}
+		if err := x.lockTableForDDL(t.ID, txn.AccessExclusive); err != nil {
+			return err
+		}
+		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
+		if err != nil {
+			return err
+		}
+		if err := replaceTableDesc(x, tuple, &updated); err != nil {
+			return err
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	if !cascade {
+		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
+			WithDetail(strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
+	if len(lines) > 1 {
+		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
+	}
+	res.Notices = append(res.Notices, n)
+	return nil
+}
