@@ -44,6 +44,10 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		err = addForeignKey(x, ec, &updated, s.ForeignKey)
+	case s.DropConstraint != nil && len(updated.PK) > 0 && updated.PKConstraintName() == s.DropConstraint.Name:
+		var notices []Notice
+		notices, err = dropPrimaryKey(x, &updated, s.DropConstraint.Cascade)
+		res.Notices = append(res.Notices, notices...)
 	case s.DropConstraint != nil:
 		var notice *Notice
 		if notice, err = dropConstraint(x, &updated, s.DropConstraint); notice != nil {
