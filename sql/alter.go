@@ -193,6 +193,9 @@ func (p *addColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if table == nil {
 		return res, err
 	}
+	if err := systemColumnName(p.col.Name); err != nil {
+		return nil, err
+	}
 	if table.ColumnIndex(p.col.Name) >= 0 {
 		if s.IfNotExists {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.DuplicateColumn,

@@ -78,6 +78,9 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return res, err
 	}
 	col := table.ColumnIndex(dc.Name)
+	if col < 0 && systemColumns[dc.Name] {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot drop system column \"%s\"", dc.Name)
+	}
 	if col < 0 {
 		if dc.MissingOk {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
@@ -477,8 +480,14 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return res, err
 	}
 	col := table.ColumnIndex(rc.Old)
+	if col < 0 && systemColumns[rc.Old] {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot rename system column \"%s\"", rc.Old)
+	}
 	if col < 0 {
 		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", rc.Old)
+	}
+	if err := systemColumnName(rc.New); err != nil {
+		return nil, err
 	}
 	if table.ColumnIndex(rc.New) >= 0 {
 		return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", rc.New, table.Name)

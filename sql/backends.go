@@ -3,6 +3,7 @@ package sql
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -130,13 +131,16 @@ func (s *Session) setXID(x txn.XID) {
 //     it asked for, not granted.
 //
 // A prepared transaction's locks have no pid, as in PostgreSQL. transactionid
-// is int8 (cairn's ids are 64-bit; PostgreSQL's xid type is 32-bit), and
-// virtualxid, virtualtransaction and waitstart are NULL: cairn has no
-// virtual transaction ids and does not record when a wait began.
+// is an xid: the low 32 bits of cairn's 64-bit transaction id, as
+// PostgreSQL's xid is its full id without the epoch. cairn has no virtual
+// transaction ids: virtualtransaction, which ties a transaction's rows
+// together, is its owner's pid and its id ("pid/xid"; "-1/xid" for a
+// prepared transaction, as PostgreSQL shows one). virtualxid and
+// waitstart are NULL: cairn does not record when a wait began.
 var pgLocks = &sysView{
 	name: "pg_locks",
 	cols: resultColumns(catalog.Cols("locktype", textT, "database", oidT, "relation", oidT, "page", int4T, "tuple", int2T,
-		"virtualxid", textT, "transactionid", types.New(types.Int8), "classid", oidT, "objid", oidT, "objsubid", int2T,
+		"virtualxid", textT, "transactionid", types.New(types.XID), "classid", oidT, "objid", oidT, "objsubid", int2T,
 		"virtualtransaction", textT, "pid", int4T, "mode", textT, "granted", boolT, "fastpath", boolT,
 		"waitstart", types.New(types.TimestampTZ))),
 	rows: lockRows,
@@ -180,11 +184,20 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 		// prepared transaction's.
 		return owner{}
 	}
-	xidLock := func(o owner, xid txn.XID, mode string, granted bool) []types.Datum {
-		return []types.Datum{"transactionid", nil, nil, nil, nil, nil, int64(xid), nil, nil, nil, nil, o.pid, mode, granted, false, nil}
+	virtual := func(o owner, xid txn.XID) string {
+		pid := int64(-1)
+		if p, ok := o.pid.(int64); ok {
+			pid = p
+		}
+		return strconv.FormatInt(pid, 10) + "/" + strconv.FormatUint(uint64(xid), 10)
 	}
-	relLock := func(o owner, table uint32, mode txn.TableLockMode, granted bool) []types.Datum {
-		return []types.Datum{"relation", e.databaseOID(o.database), int64(table), nil, nil, nil, nil, nil, nil, nil, nil, o.pid,
+	// xidLock is holder's lock on the id of xid (its own, or the one it
+	// waits for).
+	xidLock := func(o owner, holder, xid txn.XID, mode string, granted bool) []types.Datum {
+		return []types.Datum{"transactionid", nil, nil, nil, nil, nil, int64(uint32(xid)), nil, nil, nil, virtual(o, holder), o.pid, mode, granted, false, nil}
+	}
+	relLock := func(o owner, holder txn.XID, table uint32, mode txn.TableLockMode, granted bool) []types.Datum {
+		return []types.Datum{"relation", e.databaseOID(o.database), int64(table), nil, nil, nil, nil, nil, nil, nil, virtual(o, holder), o.pid,
 			tableLockModeNames[mode], granted, false, nil}
 	}
 	tables := make(map[txn.XID][]txn.TableLock)
@@ -202,16 +215,16 @@ func lockRows(x *execCtx) ([][]types.Datum, error) {
 	for _, xid := range order {
 		o := ownerOf(xid)
 		if _, ok := owners[xid]; ok {
-			out = append(out, xidLock(o, xid, "ExclusiveLock", true))
+			out = append(out, xidLock(o, xid, xid, "ExclusiveLock", true))
 		}
 		for _, l := range tables[xid] {
-			out = append(out, relLock(o, l.Table, l.Mode, true))
+			out = append(out, relLock(o, xid, l.Table, l.Mode, true))
 		}
 		if w, ok := waits[xid]; ok {
 			if w.Table == 0 {
-				out = append(out, xidLock(o, w.Holder, "ShareLock", false))
+				out = append(out, xidLock(o, xid, w.Holder, "ShareLock", false))
 			} else {
-				out = append(out, relLock(o, w.Table, w.Mode, false))
+				out = append(out, relLock(o, xid, w.Table, w.Mode, false))
 			}
 		}
 	}

@@ -587,6 +587,11 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	if isBitwiseOp(op) {
 		return b.bindBitwise(op, l, r, pos)
 	}
+	if (l.Type().ID == types.XID || r.Type().ID == types.XID) && (op == "<" || op == ">" || op == "<=" || op == ">=") {
+		// xid is a counter that wraps around: it has equality only.
+		return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", b.typeName(l.Type()), op, b.typeName(r.Type())).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.").WithPosition(pos)
+	}
 	var err error
 	switch op {
 	case "AND", "OR":

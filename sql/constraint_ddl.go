@@ -44,6 +44,10 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		err = addForeignKey(x, ec, &updated, s.ForeignKey)
+	case s.DropConstraint != nil && len(updated.PK) > 0 && updated.PKConstraintName() == s.DropConstraint.Name:
+		var notices []Notice
+		notices, err = dropPrimaryKey(x, &updated, s.DropConstraint.Cascade)
+		res.Notices = append(res.Notices, notices...)
 	case s.DropConstraint != nil:
 		var notice *Notice
 		if notice, err = dropConstraint(x, &updated, s.DropConstraint); notice != nil {
@@ -51,7 +55,9 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return res, nil
 		}
 	case s.ValidateConstraint != "":
-		err = validateConstraint(x, ec, &updated, s.ValidateConstraint)
+		if err = validateChildChecks(x, ec, &updated, s.ValidateConstraint, s.Table.Only); err == nil {
+			err = validateConstraint(x, ec, &updated, s.ValidateConstraint)
+		}
 	case s.AlterConstraint != nil:
 		err = alterConstraint(&updated, s.AlterConstraint)
 	case s.RenameConstraint != nil:
@@ -224,4 +230,49 @@ func alterConstraint(table *catalog.TableDesc, a *ast.AlterConstraint) error {
 		return pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", a.Name, table.Name)
 	}
 	return missingConstraint(a.Name, table)
+}
+
+// validateChildChecks validates a NOT VALID CHECK constraint of table on
+// every table that inherits from it, before the table's own rows, as
+// PostgreSQL does: the parent's constraint may be marked valid only when
+// its descendants' are. A descendant whose constraint is valid already
+// is not checked again. With ONLY, descendants make it fail.
+func validateChildChecks(x *execCtx, ec *evalCtx, table *catalog.TableDesc, name string, only bool) error {
+	i := slices.IndexFunc(table.Checks, func(c catalog.CheckDesc) bool { return c.Name == name })
+	if i < 0 || !table.Checks[i].NotValid || table.Checks[i].NoInherit || len(table.Children) == 0 {
+		return nil
+	}
+	if only {
+		return pgerr.New(pgerr.InvalidTableDefinition, "constraint must be validated on child tables too")
+	}
+	seen := map[string]bool{table.Key(): true}
+	queue := slices.Clone(table.Children)
+	for len(queue) > 0 {
+		key := queue[0]
+		queue = queue[1:]
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		child, tuple, err := x.s.e.cat.Lookup(x.snap, key)
+		if err != nil {
+			return err
+		}
+		if child == nil {
+			continue
+		}
+		queue = append(queue, child.Children...)
+		updated := *child
+		updated.Checks = slices.Clone(child.Checks)
+		if !slices.ContainsFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == name && c.NotValid }) {
+			continue
+		}
+		if err := validateConstraint(x, ec, &updated, name); err != nil {
+			return err
+		}
+		if err := replaceTableDesc(x, tuple, &updated); err != nil {
+			return err
+		}
+	}
+	return nil
 }

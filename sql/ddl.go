@@ -395,6 +395,11 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if len(desc.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
+	for _, c := range desc.Columns {
+		if err := systemColumnName(c.Name); err != nil {
+			return nil, err
+		}
+	}
 	for _, name := range s.PrimaryKey {
 		i := desc.ColumnIndex(name)
 		if i < 0 {

@@ -256,6 +256,18 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 		return &ctxFuncExpr{t: types.New(types.Int4), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) {
 			return int64(x.s.triggerDepth), nil
 		}}, nil
+	case "pg_current_xact_id", "txid_current":
+		// The statement's transaction id: every cairn transaction has one
+		// from its start, where PostgreSQL assigns it at the first write
+		// or at this call.
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		t := types.New(types.XID8)
+		if x.Name == "txid_current" {
+			t = types.New(types.Int8)
+		}
+		return &ctxFuncExpr{t: t, fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return int64(x.snap.XID), nil }}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)

@@ -85,7 +85,7 @@ func volatileFunction(name string) bool {
 	switch name {
 	case "random", "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday",
 		"nextval", "currval", "lastval", "setval", "gen_random_uuid", "uuid_generate_v4", "gen_random_bytes",
-		"current_setting", "set_config", "pg_backend_pid", "txid_current":
+		"current_setting", "set_config", "pg_backend_pid", "txid_current", "pg_current_xact_id":
 		return true
 	}
 	return false

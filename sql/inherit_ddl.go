@@ -488,6 +488,15 @@ func cascadeNotice(lines []string) Notice {
 // key may use.
 var systemColumns = map[string]bool{"tableoid": true, "ctid": true, "xmin": true, "xmax": true, "cmin": true, "cmax": true}
 
+// systemColumnName refuses a user column named as a system column, which
+// every PostgreSQL table has.
+func systemColumnName(name string) error {
+	if systemColumns[name] {
+		return pgerr.New(pgerr.DuplicateColumn, "column name \"%s\" conflicts with a system column name", name)
+	}
+	return nil
+}
+
 // partitionOpclass checks operator class name written on a partition key
 // column of type t, as PostgreSQL does: it must be a class of the
 // strategy's access method (hash for HASH, else btree) that accepts t.

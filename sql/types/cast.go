@@ -48,7 +48,8 @@ func CanCast(from, to T) bool {
 	if can, ok := jsonCanCast(from, to); ok && from.ID != Unknown {
 		return can
 	}
-	if from.ID == to.ID || from.ID == Unknown || to.IsString() || from.IsString() || AssignmentCast(from.ID, to.ID) || geoExplicitCast(from.ID, to.ID) {
+	if from.ID == to.ID || from.ID == Unknown || to.IsString() || from.IsString() || AssignmentCast(from.ID, to.ID) || geoExplicitCast(from.ID, to.ID) ||
+		from.ID == XID8 && to.ID == XID {
 		return true
 	}
 	if fe, ok := from.Elem(); ok {

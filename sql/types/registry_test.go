@@ -30,6 +30,7 @@ func TestRegistry(t *testing.T) {
 		{Regproc, "regproc", "regproc", 4, 1008, false},
 		{Text, "text", "text", -1, 1009, true},
 		{OID, "oid", "oid", 4, 1028, true},
+		{XID, "xid", "xid", 4, 1011, true},
 		{OIDVector, "oidvector", "oidvector", -1, 1013, false},
 		{JSONType, "json", "json", -1, 199, true},
 		{PointType, "point", "point", 16, 1017, true},
@@ -64,6 +65,7 @@ func TestRegistry(t *testing.T) {
 		{JSONPathType, "jsonpath", "jsonpath", -1, 4073, false},
 		{Regnamespace, "regnamespace", "regnamespace", 4, 4090, false},
 		{Regrole, "regrole", "regrole", 4, 4097, false},
+		{XID8, "xid8", "xid8", 8, 271, true},
 	}
 	listed := Listed()
 	if len(listed) != len(want) {

@@ -1,0 +1,55 @@
+-- ALTER TABLE ... DROP CONSTRAINT on a primary key: the rows and the
+-- other indexes stay usable, the columns stay NOT NULL, referencing
+-- foreign keys refuse it or go with CASCADE, a partition keeps the key its
+-- partitioned table gives it, and a rollback restores the key.
+create table dpk (a int primary key, b text unique, c int);
+create index dpk_c on dpk (c);
+insert into dpk values (1, 'x', 10), (2, 'y', 20), (3, 'z', 30);
+alter table dpk drop constraint dpk_pkey;
+select conname from pg_constraint where conrelid = 'dpk'::regclass order by 1;
+select attname, attnotnull from pg_attribute where attrelid = 'dpk'::regclass and attnum > 0 order by attnum;
+insert into dpk values (1, 'w', 5);
+select * from dpk order by a, b;
+select * from dpk where c = 20;
+select * from dpk where b = 'z';
+insert into dpk values (4, 'z', 1);
+alter table dpk alter column a drop not null;
+insert into dpk values (null, 'n', 0);
+select count(*) from dpk;
+alter table dpk add constraint dpk_pk2 primary key (b);
+select * from dpk order by b;
+alter table dpk drop constraint dpk_pk2 restrict;
+alter table dpk drop constraint dpk_pk2;
+alter table dpk drop constraint if exists dpk_pk2;
+create table dref (id int primary key, note text);
+create table dfk (x int references dref, y int);
+insert into dref values (1, 'one');
+insert into dfk values (1, 1);
+alter table dref drop constraint dref_pkey;
+alter table dref drop constraint dref_pkey cascade;
+insert into dfk values (2, 2);
+select conname from pg_constraint where conrelid in ('dref'::regclass, 'dfk'::regclass) order by 1;
+create table dself (id int primary key, parent int references dself);
+alter table dself drop constraint dself_pkey cascade;
+select conname from pg_constraint where conrelid = 'dself'::regclass;
+create table dpart (a int primary key, b int) partition by range (a);
+create table dpart1 partition of dpart for values from (0) to (10);
+insert into dpart values (1, 1), (2, 2);
+alter table dpart1 drop constraint dpart1_pkey;
+alter table dpart drop constraint dpart_pkey;
+select conname, conrelid::regclass from pg_constraint where conrelid in ('dpart'::regclass, 'dpart1'::regclass);
+insert into dpart values (1, 3);
+select * from dpart order by a, b;
+begin;
+create table dtx (a int primary key);
+insert into dtx values (1), (2);
+alter table dtx drop constraint dtx_pkey;
+rollback;
+create table dtx (a int primary key);
+insert into dtx values (1), (2);
+begin;
+alter table dtx drop constraint dtx_pkey;
+insert into dtx values (1);
+rollback;
+insert into dtx values (1);
+select * from dtx order by a;
