@@ -18,6 +18,9 @@ type Expr interface{ Position() int32 }
 // SelectStmt is a query. A set operation has Op set and Left/Right filled.
 type SelectStmt struct {
 	Distinct bool
+	// DistinctOn is DISTINCT ON (exprs): one row for each set of rows
+	// equal in them (Distinct is false then).
+	DistinctOn []Expr
 	Targets  []Target
 	From     []TableExpr
 	Where    Expr
