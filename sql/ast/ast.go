@@ -21,15 +21,15 @@ type SelectStmt struct {
 	// DistinctOn is DISTINCT ON (exprs): one row for each set of rows
 	// equal in them (Distinct is false then).
 	DistinctOn []Expr
-	Targets  []Target
-	From     []TableExpr
-	Where    Expr
-	GroupBy  []Expr
-	Having   Expr
-	OrderBy  []OrderItem
-	Limit    Expr
-	Offset   Expr
-	Values   [][]Expr // VALUES (...), (...) as a query
+	Targets    []Target
+	From       []TableExpr
+	Where      Expr
+	GroupBy    []Expr
+	Having     Expr
+	OrderBy    []OrderItem
+	Limit      Expr
+	Offset     Expr
+	Values     [][]Expr // VALUES (...), (...) as a query
 
 	Op          string // "", "UNION", "INTERSECT", "EXCEPT"
 	All         bool
