@@ -18,18 +18,15 @@ type Expr interface{ Position() int32 }
 // SelectStmt is a query. A set operation has Op set and Left/Right filled.
 type SelectStmt struct {
 	Distinct bool
-	// DistinctOn is DISTINCT ON (exprs): one row for each set of rows
-	// equal in them (Distinct is false then).
-	DistinctOn []Expr
-	Targets    []Target
-	From       []TableExpr
-	Where      Expr
-	GroupBy    []Expr
-	Having     Expr
-	OrderBy    []OrderItem
-	Limit      Expr
-	Offset     Expr
-	Values     [][]Expr // VALUES (...), (...) as a query
+	Targets  []Target
+	From     []TableExpr
+	Where    Expr
+	GroupBy  []Expr
+	Having   Expr
+	OrderBy  []OrderItem
+	Limit    Expr
+	Offset   Expr
+	Values   [][]Expr // VALUES (...), (...) as a query
 
 	Op          string // "", "UNION", "INTERSECT", "EXCEPT"
 	All         bool
@@ -45,6 +42,9 @@ type SelectStmt struct {
 	// WithTies is FETCH FIRST n ROWS WITH TIES: Limit also takes the rows
 	// that tie with the last one in the ORDER BY.
 	WithTies bool
+	// DistinctOn is DISTINCT ON (exprs): one row for each set of rows
+	// equal in them (Distinct is false then).
+	DistinctOn []Expr
 }
 
 // LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE
