@@ -41,6 +41,10 @@ type cteEnv struct {
 	// selfRef marks a query of WITH RECURSIVE that refers to itself;
 	// binding is set while its body is bound.
 	selfRef, binding bool
+	// shared is set for a query its statement refers to more than once,
+	// computed once (cteshared.go); refs is that count.
+	shared *sharedCTE
+	refs   int
 }
 
 // bodyEnv is the list of WITH queries e's body sees.
@@ -70,7 +74,12 @@ func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
 		return saved, nil
 	}
 	for _, c := range q.With {
-		e := &cteEnv{def: c, parent: b.ctes}
+		refs, err := countCTERefs(q, c)
+		if err != nil {
+			b.ctes = saved
+			return nil, err
+		}
+		e := &cteEnv{def: c, parent: b.ctes, refs: refs}
 		if c.DML != nil {
 			// Bound here, where the queries before it are in view, and
 			// run whether or not anything reads it.
@@ -94,7 +103,11 @@ func (b *binder) pushRecursiveWith(q *ast.SelectStmt) error {
 	}
 	entries := make([]*cteEnv, len(q.With))
 	for i, c := range q.With {
-		entries[i] = &cteEnv{def: c, parent: b.ctes, selfRef: self[i]}
+		refs, err := countCTERefs(q, c)
+		if err != nil {
+			return err
+		}
+		entries[i] = &cteEnv{def: c, parent: b.ctes, selfRef: self[i], refs: refs}
 		b.ctes = entries[i]
 	}
 	for _, e := range entries {
@@ -142,6 +155,8 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 		}
 		e.work.referenced = true
 		p = &workTableScan{w: e.work}
+	} else if e.shared != nil {
+		p = &sharedCTEScan{s: e.shared}
 	} else {
 		if e.binding {
 			// Only a reference from inside a WITH of the query's own
@@ -165,6 +180,10 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 		b.ctes = saved
 		if err != nil {
 			return nil, nil, err
+		}
+		if e.refs > 1 && !e.selfRef {
+			e.shared = &sharedCTE{p: p}
+			p = &sharedCTEScan{s: e.shared}
 		}
 	}
 	cols := make([]scopeCol, len(p.columns()))

@@ -26,7 +26,7 @@ func (b *binder) bindLockingSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	switch {
 	case q.Op != "":
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with UNION/INTERSECT/EXCEPT", what)
-	case q.Distinct:
+	case q.Distinct || len(q.DistinctOn) > 0:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with DISTINCT clause", what)
 	case len(q.GroupBy) > 0:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with GROUP BY clause", what)

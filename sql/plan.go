@@ -78,8 +78,10 @@ type execCtx struct {
 	s       *Session
 	tx      *txn.Txn
 	snap    txn.Snapshot
-	// subqueryCache holds results of uncorrelated subqueries.
+	// subqueryCache holds results of uncorrelated subqueries, cteCache
+	// those of WITH queries referred to more than once (cteshared.go).
 	subqueryCache map[*subqueryExpr][][]types.Datum
+	cteCache      map[*sharedCTE][][]types.Datum
 	// scanMemos are the hash tables of correlated scans, and inSets the
 	// value sets of uncorrelated IN subqueries (scanmemo.go).
 	scanMemos map[*scanNode]*scanMemo

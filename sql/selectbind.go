@@ -98,7 +98,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 
 	// A set operation resolves its operands' unknown literals, unless the
 	// operand itself sorts or groups them, which makes them text.
-	keepUnknown := sc.setOpLeaf && !q.Distinct && len(q.OrderBy) == 0 && len(q.GroupBy) == 0
+	keepUnknown := sc.setOpLeaf && !q.Distinct && len(q.DistinctOn) == 0 && len(q.OrderBy) == 0 && len(q.GroupBy) == 0
 	// The select list and ORDER BY may call window functions, which
 	// windowNode computes over the rows the clauses above leave.
 	win := &windowScope{node: &windowNode{}, keys: make(map[string]int)}
@@ -137,6 +137,12 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	var distinctOn []int
+	if len(q.DistinctOn) > 0 {
+		if keys, distinctOn, exprs, err = b.bindDistinctOn(q, keys, targets, cols, exprs, targetScope); err != nil {
+			return nil, err
+		}
+	}
 	if len(win.node.funcs) > 0 {
 		win.node.in = from
 		from = win.node
@@ -174,6 +180,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if len(keys) > 0 {
 		p = &sortNode{in: p, keys: keys}
+	}
+	if distinctOn != nil {
+		p = &distinctOnNode{in: p, keys: distinctOn}
 	}
 	if len(hidden) > 0 {
 		p = &trimNode{in: p, width: len(cols)}
@@ -367,7 +376,10 @@ func (b *binder) bindOrderBy(q *ast.SelectStmt, targets []ast.Target, cols []Col
 		case *ast.ColumnRef:
 			if x.Table == "" {
 				for i, c := range cols {
-					if c.Name == x.Column && (targets[i].Alias != "" || !b.inScope(x, sc) || exprKey(targets[i].Expr) == exprKey(x)) {
+					// A bare name is first an output column's name, even one
+					// that names an input column too (PostgreSQL's SQL92
+					// rule for ORDER BY).
+					if c.Name == x.Column {
 						if idx >= 0 && exprKey(targets[idx].Expr) != exprKey(targets[i].Expr) {
 							return nil, nil, pgerr.New(pgerr.AmbiguousColumn, "ORDER BY \"%s\" is ambiguous", x.Column).WithPosition(x.Pos)
 						}

@@ -42,6 +42,9 @@ type SelectStmt struct {
 	// WithTies is FETCH FIRST n ROWS WITH TIES: Limit also takes the rows
 	// that tie with the last one in the ORDER BY.
 	WithTies bool
+	// DistinctOn is DISTINCT ON (exprs): one row for each set of rows
+	// equal in them (Distinct is false then).
+	DistinctOn []Expr
 }
 
 // LockingClause is FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE

@@ -510,9 +510,12 @@ func (t *translator) selectStmt(s *pg.SelectStmt) (*ast.SelectStmt, error) {
 		}
 		if s.DistinctClause != nil {
 			if len(s.DistinctClause) > 1 || (len(s.DistinctClause) == 1 && s.DistinctClause[0].Node != nil) {
-				return nil, t.unsupported("DISTINCT ON", 0)
+				if out.DistinctOn, err = t.exprList(s.DistinctClause); err != nil {
+					return nil, err
+				}
+			} else {
+				out.Distinct = true
 			}
-			out.Distinct = true
 		}
 		if out.Targets, err = t.targets(s.TargetList); err != nil {
 			return nil, err

@@ -25,3 +25,12 @@ WITH RECURSIVE outermost(x) AS (WITH innermost AS (SELECT 2 FROM outermost) SELE
 WITH RECURSIVE outermost(x) AS (SELECT 1 UNION (WITH innermost AS (SELECT 2) SELECT * FROM outermost UNION SELECT * FROM innermost)) SELECT * FROM outermost ORDER BY 1;
 WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x WHERE n IN (SELECT * FROM x)) SELECT * FROM x;
 WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x WHERE n < 3 ORDER BY 1) SELECT * FROM x;
+-- A WITH query referred to more than once is computed once.
+SELECT count(*) FROM (WITH q1(x) AS (SELECT random() FROM generate_series(1, 5)) SELECT * FROM q1 UNION SELECT * FROM q1) ss;
+WITH q AS (SELECT random() AS r) SELECT a.r = b.r FROM q a, q b;
+WITH q AS (SELECT random() AS r) SELECT (SELECT r FROM q) = (SELECT r FROM q);
+WITH q AS (SELECT g FROM generate_series(1, 3) g) SELECT g, (SELECT count(*) FROM q q2 WHERE q2.g <= q.g) FROM q ORDER BY 1;
+WITH q AS (SELECT 1 AS x), r AS (SELECT * FROM q UNION ALL SELECT * FROM q) SELECT * FROM r, q;
+WITH q AS (SELECT 1 AS x) SELECT * FROM (WITH q AS (SELECT 2 AS x) SELECT * FROM q) s, q;
+CREATE SEQUENCE sq;
+WITH q AS (SELECT nextval('sq') AS v) SELECT * FROM q a, q b;

@@ -1,0 +1,30 @@
+-- SELECT DISTINCT ON, and ORDER BY naming an output column.
+create table t (a int, b int, c text);
+insert into t values (1, 1, 'x'), (1, 2, 'y'), (2, 5, 'z'), (2, 3, 'w'), (null, 1, 'n'), (null, 2, 'm'), (3, null, 'q');
+select distinct on (a) a, b, c from t order by a, b;
+select distinct on (a) a, b, c from t order by a, b desc;
+select distinct on (a) * from t order by a desc, b;
+select distinct on (1) a, b from t order by 1, 2 desc;
+select distinct on (a, b) a, b from t order by a, b;
+select distinct on (b) a from t order by b, a;
+select distinct on (a % 2) a, b from t order by a % 2, b;
+select distinct on (a) a, b from t order by b;
+select distinct on (a, b) a, b from t order by b, a, c;
+select distinct on (a) a, b from t order by a, b limit 2;
+select distinct on (a) a, b from t order by a, b offset 1;
+select count(*) from (select distinct on (a) a from t) s;
+select distinct on (c) a from t order by c for update;
+select distinct on (a) a, b from t order by a desc nulls last, b;
+select distinct on (a) a as x, b from t order by x, b;
+select distinct t.a from t order by a desc;
+select distinct on (a) a, b from t order by a using <, b using >;
+-- force_parallel_mode, a PostgreSQL 15 planner setting scripts set.
+SET force_parallel_mode = on;
+SHOW force_parallel_mode;
+SET force_parallel_mode = regress;
+SHOW force_parallel_mode;
+SET force_parallel_mode = false;
+SHOW force_parallel_mode;
+SET force_parallel_mode = bogus;
+RESET force_parallel_mode;
+SHOW force_parallel_mode;
