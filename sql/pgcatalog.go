@@ -159,9 +159,16 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		if len(args) != len(ts) {
 			return undefinedFunction(name, args, pos)
 		}
+		// The error names the call's argument types as written, not
+		// those of the arguments coerced before the one that failed.
+		written := append([]expr(nil), args...)
 		for i, t := range ts {
 			if err := b.coerceArg(args, i, t, name, pos); err != nil {
-				return err
+				copy(args, written)
+				if written[i].Type().ID == types.Unknown {
+					return err
+				}
+				return undefinedFunction(name, written, pos)
 			}
 		}
 		return nil
