@@ -91,7 +91,7 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" {
+		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" && !liveTempSchema(x, s.Name.Name) {
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s.Name.Name)
 		}
 	case "DATABASE", "SYSTEM":
@@ -100,6 +100,14 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// liveTempSchema reports whether name is the temporary schema of a live
+// session, which pg_namespace lists though the catalog keeps no entry.
+func liveTempSchema(x *execCtx, name string) bool {
+	return catalog.IsTempSchema(name) && slices.ContainsFunc(x.s.e.tempSlots.live(), func(n int) bool {
+		return catalog.TempSchemaName(n) == name
+	})
 }
 
 // indexReadsColumn reports whether idx reads column col of table: as a

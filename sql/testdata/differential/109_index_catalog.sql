@@ -1,6 +1,7 @@
--- ALTER TABLE ... ADD PRIMARY KEY | UNIQUE USING INDEX: an existing unique
--- index becomes the constraint's, renamed to the constraint's name; the
--- indexes a constraint cannot take are refused with PostgreSQL's codes.
+-- Index catalog: ALTER TABLE ... ADD PRIMARY KEY | UNIQUE USING INDEX (an
+-- existing unique index becomes the constraint's, renamed to the constraint's
+-- name; the indexes a constraint cannot take are refused with PostgreSQL's
+-- codes), and pg_class.relfilenode.
 CREATE TABLE cwi_test (a int, b varchar(10), c char);
 INSERT INTO cwi_test VALUES (1, 2), (3, 4), (5, 6);
 CREATE UNIQUE INDEX cwi_uniq_idx ON cwi_test (a, b);
@@ -55,3 +56,24 @@ DROP INDEX cwi2_pk;
 CREATE TABLE cwi_ref (b int REFERENCES cwi2);
 INSERT INTO cwi_ref VALUES (4);
 INSERT INTO cwi_ref VALUES (5);
+-- pg_class.relfilenode: a new table's and index's storage is named by
+-- their oid; views and partitioned tables have none.
+CREATE TABLE rf (a int PRIMARY KEY, b text);
+CREATE INDEX rf_b ON rf (b);
+CREATE VIEW rfv AS SELECT * FROM rf;
+CREATE TABLE rfp (a int) PARTITION BY RANGE (a);
+SELECT relname, relkind, relfilenode = oid AS own, relfilenode = 0 AS none FROM pg_class WHERE relname LIKE 'rf%' ORDER BY 1;
+CREATE TABLE rf_before AS SELECT oid, relname, relfilenode, relkind, reltoastrelid FROM pg_class WHERE relname IN ('rf', 'rf_b');
+SELECT relname, relkind FROM rf_before ORDER BY 1;
+-- regnamespace names every schema; pg_my_temp_schema is 0 until the
+-- session has a temporary schema, whose indexes REINDEX SCHEMA reaches.
+CREATE SCHEMA rn_schema;
+CREATE SCHEMA "RN 2";
+SELECT 'rn_schema'::regnamespace, '"RN 2"'::regnamespace, 'public'::regnamespace;
+SELECT (SELECT oid FROM pg_namespace WHERE nspname = 'rn_schema')::regnamespace::text;
+SELECT pg_my_temp_schema();
+CREATE TEMP TABLE rn_temp (a int);
+CREATE INDEX rn_temp_a ON rn_temp (a);
+SELECT pg_my_temp_schema() <> 0, pg_my_temp_schema()::regnamespace::text LIKE 'pg\_temp\_%';
+SELECT pg_my_temp_schema() = (SELECT relnamespace FROM pg_class WHERE relname = 'rn_temp');
+REINDEX SCHEMA pg_temp_77;
