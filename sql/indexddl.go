@@ -62,6 +62,11 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if d == nil {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
 		}
+		if x.s.inBlock() && partitionedTarget(x, d) {
+			// A partitioned table's or index's partitions are reindexed
+			// each in its own transaction.
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX %s cannot run inside a transaction block", s.Kind)
+		}
 		if s.Kind == "TABLE" && d.Kind() == "table" && len(d.PK) == 0 && len(d.Indexes) == 0 && !d.IsPartitioned() {
 			msg := "table \"" + d.Name + "\" has no indexes to reindex"
 			if s.Concurrently {
@@ -100,6 +105,16 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// partitionedTarget reports whether d, REINDEX's table or index, is a
+// partitioned table or a partitioned table's index.
+func partitionedTarget(x *execCtx, d *catalog.TableDesc) bool {
+	if d.IndexOf == "" {
+		return d.IsPartitioned()
+	}
+	t, _, err := x.s.e.cat.Lookup(x.snap, d.IndexOf)
+	return err == nil && t != nil && t.IsPartitioned()
 }
 
 // liveTempSchema reports whether name is the temporary schema of a live

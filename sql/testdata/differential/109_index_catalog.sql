@@ -1,7 +1,8 @@
 -- Index catalog: ALTER TABLE ... ADD PRIMARY KEY | UNIQUE USING INDEX (an
 -- existing unique index becomes the constraint's, renamed to the constraint's
 -- name; the indexes a constraint cannot take are refused with PostgreSQL's
--- codes), and pg_class.relfilenode.
+-- codes), pg_class.relfilenode, regnamespace, pg_my_temp_schema, partition
+-- trees.
 CREATE TABLE cwi_test (a int, b varchar(10), c char);
 INSERT INTO cwi_test VALUES (1, 2), (3, 4), (5, 6);
 CREATE UNIQUE INDEX cwi_uniq_idx ON cwi_test (a, b);
@@ -77,3 +78,55 @@ CREATE INDEX rn_temp_a ON rn_temp (a);
 SELECT pg_my_temp_schema() <> 0, pg_my_temp_schema()::regnamespace::text LIKE 'pg\_temp\_%';
 SELECT pg_my_temp_schema() = (SELECT relnamespace FROM pg_class WHERE relname = 'rn_temp');
 REINDEX SCHEMA pg_temp_77;
+-- pg_partition_tree and pg_partition_ancestors over partitioned tables and
+-- their indexes (attached by definition); REINDEX of a partitioned table or
+-- index refuses a transaction block.
+CREATE TABLE concur_reindex_part (c1 int, c2 int) PARTITION BY RANGE (c1);
+CREATE TABLE concur_reindex_part_0 PARTITION OF concur_reindex_part
+  FOR VALUES FROM (0) TO (10) PARTITION BY list (c2);
+CREATE TABLE concur_reindex_part_0_1 PARTITION OF concur_reindex_part_0
+  FOR VALUES IN (1);
+CREATE TABLE concur_reindex_part_0_2 PARTITION OF concur_reindex_part_0
+  FOR VALUES IN (2);
+CREATE TABLE concur_reindex_part_10 PARTITION OF concur_reindex_part
+  FOR VALUES FROM (10) TO (20) PARTITION BY list (c2);
+CREATE INDEX concur_reindex_part_index ON ONLY concur_reindex_part (c1);
+CREATE INDEX concur_reindex_part_index_0 ON ONLY concur_reindex_part_0 (c1);
+ALTER INDEX concur_reindex_part_index ATTACH PARTITION concur_reindex_part_index_0;
+CREATE INDEX concur_reindex_part_index_10 ON ONLY concur_reindex_part_10 (c1);
+ALTER INDEX concur_reindex_part_index ATTACH PARTITION concur_reindex_part_index_10;
+CREATE INDEX concur_reindex_part_index_0_1 ON ONLY concur_reindex_part_0_1 (c1);
+ALTER INDEX concur_reindex_part_index_0 ATTACH PARTITION concur_reindex_part_index_0_1;
+CREATE INDEX concur_reindex_part_index_0_2 ON ONLY concur_reindex_part_0_2 (c1);
+ALTER INDEX concur_reindex_part_index_0 ATTACH PARTITION concur_reindex_part_index_0_2;
+SELECT relid, parentrelid, level FROM pg_partition_tree('concur_reindex_part_index')
+  ORDER BY relid, level;
+SELECT * FROM pg_partition_tree('concur_reindex_part') ORDER BY relid;
+SELECT * FROM pg_partition_tree('concur_reindex_part_0');
+SELECT * FROM pg_partition_tree('concur_reindex_part_index_0_2');
+SELECT * FROM pg_partition_ancestors('concur_reindex_part_0_2');
+SELECT * FROM pg_partition_ancestors('concur_reindex_part_index_0_1');
+SELECT pg_partition_ancestors('concur_reindex_part');
+CREATE TABLE plain_t (a int);
+CREATE VIEW plain_v AS SELECT 1;
+SELECT * FROM pg_partition_tree('plain_t');
+SELECT * FROM pg_partition_ancestors('plain_t');
+SELECT * FROM pg_partition_tree('plain_v');
+SELECT * FROM pg_partition_ancestors('plain_v');
+SELECT * FROM pg_partition_tree(0);
+SELECT count(*) FROM pg_partition_tree('pg_class');
+CREATE TABLE rp (c1 int) PARTITION BY RANGE (c1);
+CREATE TABLE rp_0 PARTITION OF rp FOR VALUES FROM (0) TO (10);
+CREATE INDEX rp_i ON rp (c1);
+BEGIN;
+REINDEX INDEX rp_i;
+ROLLBACK;
+BEGIN;
+REINDEX TABLE rp;
+ROLLBACK;
+BEGIN;
+REINDEX TABLE rp_0;
+REINDEX INDEX rp_0_c1_idx;
+ROLLBACK;
+REINDEX INDEX rp_i;
+REINDEX TABLE rp;
