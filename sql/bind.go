@@ -579,6 +579,19 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	}
 	var err error
 	switch op {
+	case "~<~", "~<=~", "~>=~", "~>~":
+		// The text_pattern_ops operators compare byte by byte, as cairn
+		// compares text under any collation.
+		if lt, rt := l.Type(), r.Type(); lt.IsString() && rt.IsString() && lt.ID != types.Char && rt.ID != types.Char {
+			text := types.New(types.Text)
+			if l, err = b.cast(l, text, false, pos); err != nil {
+				return nil, err
+			}
+			if r, err = b.cast(r, text, false, pos); err != nil {
+				return nil, err
+			}
+			return b.bindOperator(op[1:len(op)-1], l, r, pos)
+		}
 	case "AND", "OR":
 		if l, err = b.coerce(l, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err

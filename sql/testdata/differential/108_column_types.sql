@@ -1,6 +1,7 @@
 -- Column types of views and VALUES: unknown literals become text, an
 -- explicit ::unknown is accepted, alternatives that are all varchar (or
--- unknown) stay varchar, keeping a modifier only when every one has it.
+-- unknown) stay varchar, keeping a modifier only when every one has it; the
+-- types routines may return; a few operators and functions by type.
 SELECT pg_typeof('foo'::unknown);
 CREATE VIEW unspecified_types AS
   SELECT 42 AS i, 42.5 AS num, 'foo' AS u, 'foo'::unknown AS u2, null AS n;
@@ -26,3 +27,13 @@ CREATE VIEW un AS SELECT 'a'::varchar(2) AS x UNION ALL SELECT 'bb'::varchar(2);
 SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = 'un'::regclass AND a.attnum = 1;
 CREATE VIEW un2 AS SELECT 'a'::varchar(2) AS x UNION ALL SELECT 'bb'::varchar(3);
 SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = 'un2'::regclass AND a.attnum = 1;
+-- Routine results and parameters of the catalog types name and "char".
+CREATE FUNCTION ct_fn1() RETURNS TABLE (a name, b "char", c text) LANGUAGE sql AS $$ SELECT 'x'::name, 'y'::"char", 'z' $$;
+SELECT * FROM ct_fn1();
+CREATE FUNCTION ct_fn2(n name) RETURNS name LANGUAGE sql AS $$ SELECT n $$;
+SELECT ct_fn2('abc'), pg_typeof(ct_fn2('abc'));
+-- text_pattern_ops' operators compare byte by byte.
+SELECT 'a' ~<~ 'b', 'b' ~<=~ 'b', 'B' ~>=~ 'a', 'é' ~>~ 'z', 'b' ~>~ 'b';
+SELECT 'ab'::varchar(5) ~<~ 'ac'::text, 'ab '::char(4) ~<=~ 'ab';
+SELECT 1 ~<~ 2;
+SELECT circle_center('<(1,2),3>'::circle), circle_center(circle '<(0.5,-1),2>');
