@@ -91,6 +91,11 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if s.Kind == "TABLE" && d.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", d.Name)
 		}
+		if s.Kind == "TABLE" {
+			if err := x.checkOwner(d); err != nil {
+				return nil, err
+			}
+		}
 	case "SCHEMA":
 		sd, _, err := x.s.e.cat.LookupSchema(x.snap, s.Name.Name)
 		if err != nil {
@@ -98,6 +103,13 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" && !liveTempSchema(x, s.Name.Name) {
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s.Name.Name)
+		}
+		// Only the schema's owner reindexes all of it.
+		if !catalog.IsTempSchema(s.Name.Name) {
+			b := &binder{s: x.s, snap: x.snap}
+			if err := b.checkSchemaOwner(s.Name.Name); err != nil {
+				return nil, err
+			}
 		}
 	case "DATABASE", "SYSTEM":
 		if s.Name.Name != "" && s.Name.Name != x.s.database {

@@ -130,3 +130,17 @@ REINDEX INDEX rp_0_c1_idx;
 ROLLBACK;
 REINDEX INDEX rp_i;
 REINDEX TABLE rp;
+-- REINDEX SCHEMA and TABLE are for the owner.
+CREATE SCHEMA diff109_reindex;
+CREATE TABLE diff109_reindex.t1 (a int primary key);
+CREATE ROLE diff109_reindexuser NOLOGIN;
+GRANT USAGE ON SCHEMA diff109_reindex TO diff109_reindexuser;
+SET SESSION ROLE diff109_reindexuser;
+REINDEX SCHEMA diff109_reindex;
+REINDEX TABLE diff109_reindex.t1;
+REINDEX SCHEMA public;
+RESET ROLE;
+REINDEX SCHEMA diff109_reindex;
+REINDEX TABLE diff109_reindex.t1;
+DROP SCHEMA diff109_reindex CASCADE;
+DROP ROLE diff109_reindexuser;
