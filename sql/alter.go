@@ -333,12 +333,38 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if table == nil {
 		return res, err
 	}
-	if len(table.PK) > 0 {
-		return nil, pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table.Name).WithPosition(s.Pos)
+	multiple := func() error {
+		return pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table.Name).WithPosition(s.Pos)
+	}
+	if len(table.PK) > 0 && s.UsingIndex == "" {
+		return nil, multiple()
 	}
 	updated := *table
 	updated.Columns = slices.Clone(table.Columns)
-	for _, name := range s.PrimaryKey {
+	keyNames, pkName := s.PrimaryKey, s.PKName
+	if s.UsingIndex != "" {
+		// USING INDEX (constraint_using_index.go): the index's columns
+		// are the key, and the index goes, its entries rebuilt as the
+		// table's new storage.
+		ix, name, notices, err := usingIndex(x, table, s.UsingIndex, s.PKName, true, s.Pos)
+		if err != nil {
+			return nil, err
+		}
+		if len(table.PK) > 0 {
+			// PostgreSQL finds the index before it meets the key.
+			return nil, multiple()
+		}
+		res.Notices = append(res.Notices, notices...)
+		keyNames, pkName = nil, name
+		for _, c := range ix.Columns {
+			keyNames = append(keyNames, table.Columns[c].Name)
+		}
+		if err := dropIndexName(x, table, ix); err != nil {
+			return nil, err
+		}
+		updated.Indexes = slices.DeleteFunc(slices.Clone(table.Indexes), func(d catalog.IndexDesc) bool { return d.ID == ix.ID })
+	}
+	for _, name := range keyNames {
 		i := table.ColumnIndex(name)
 		if i < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).WithPosition(s.Pos)
@@ -349,7 +375,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		updated.PK = append(updated.PK, i)
 		updated.Columns[i].NotNull = true
 	}
-	updated.PKName = s.PKName
+	updated.PKName = pkName
 	if updated.PKName == "" {
 		updated.PKName = parser.TruncateIdent(table.Name + "_pkey")
 	}
@@ -801,6 +827,9 @@ type addUniquePlan struct{ stmt *ast.AlterTableStmt }
 func (p *addUniquePlan) columns() []Column { return nil }
 
 func (p *addUniquePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	if p.stmt.UsingIndex != "" {
+		return addUniqueUsingIndex(x, p.stmt)
+	}
 	u := *p.stmt.Unique
 	if err := nameAddedUnique(x, p.stmt.Table, &u); err != nil {
 		return nil, err

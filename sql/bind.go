@@ -594,6 +594,19 @@ func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
 	}
 	var err error
 	switch op {
+	case "~<~", "~<=~", "~>=~", "~>~":
+		// The text_pattern_ops operators compare byte by byte, as cairn
+		// compares text under any collation.
+		if lt, rt := l.Type(), r.Type(); lt.IsString() && rt.IsString() && lt.ID != types.Char && rt.ID != types.Char {
+			text := types.New(types.Text)
+			if l, err = b.cast(l, text, false, pos); err != nil {
+				return nil, err
+			}
+			if r, err = b.cast(r, text, false, pos); err != nil {
+				return nil, err
+			}
+			return b.bindOperator(op[1:len(op)-1], l, r, pos)
+		}
 	case "AND", "OR":
 		if l, err = b.coerce(l, types.New(types.Bool), "argument of "+op, pos); err != nil {
 			return nil, err
@@ -1055,6 +1068,11 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 		case et.ID == types.Unknown:
 		case t.ID == types.Unknown:
 			t = types.Base(et)
+			if et.ID == types.Varchar {
+				// Alternatives that are all varchar (or unknown) stay
+				// varchar, as in PostgreSQL's select_common_type.
+				t = types.New(types.Varchar)
+			}
 		case t.IsNumeric() && et.IsNumeric():
 			if types.NumericRank(et.ID) > types.NumericRank(t.ID) {
 				t = types.Base(et)
@@ -1066,11 +1084,13 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 			if t.ID != et.ID && t.ID != types.OID && implicitOIDCast(t, et) && !implicitOIDCast(et, t) {
 				t = et
 			}
-		case t.IsString() && et.IsString():
-			// One type throughout stays that type ("char", name,
-			// character); a mix resolves to text.
-			if t.ID != et.ID {
-				t = types.New(types.Text)
+		case t.IsString() && et.IsString() && (t.ID == et.ID || t.ID != types.Char && et.ID != types.Char):
+			// select_common_type: the first type stays unless it is not
+			// the preferred text and converts implicitly to the new type
+			// but not back (varchar then name is name; varchar then text
+			// stays varchar). "char" is of another category.
+			if t.ID != et.ID && t.ID != types.Text && types.ImplicitCast(t.ID, et.ID) && !types.ImplicitCast(et.ID, t.ID) {
+				t = types.T{ID: et.ID, Mod: -1}
 			}
 		case t.IsTime() && et.IsTime():
 			if numericTimeRank(et.ID) > numericTimeRank(t.ID) {
@@ -1096,6 +1116,7 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 	if t.ID == types.Unknown {
 		t = types.New(types.Text)
 	}
+	t.Mod = commonTypmod(es, t)
 	out := make([]expr, len(es))
 	for i, e := range es {
 		c, err := b.castUnknown(e, t, pos)
@@ -1105,6 +1126,24 @@ func (b *binder) commonType(es []expr, what string, pos int32) (types.T, []expr,
 		out[i] = c
 	}
 	return t, out, nil
+}
+
+// commonTypmod is the modifier alternatives resolved to type t keep, as
+// PostgreSQL's select_common_typmod decides it: the one modifier they all
+// share when every one already is of type t (varchar(4) and varchar(4)
+// stay varchar(4)), else none.
+func commonTypmod(es []expr, t types.T) int32 {
+	if len(es) == 0 || t.ID == types.Record {
+		return -1
+	}
+	mod := es[0].Type().Mod
+	for _, e := range es {
+		et := e.Type()
+		if et.ID != t.ID || et.Mod != mod {
+			return -1
+		}
+	}
+	return mod
 }
 
 // implicitOIDCast reports whether PostgreSQL converts a value of type a

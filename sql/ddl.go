@@ -482,6 +482,11 @@ func (p *dropTablePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			}
 			return nil, err
 		}
+		if desc == nil && p.stmt.Index {
+			if err := primaryKeyIndex(x, ref.Name); err != nil {
+				return nil, err
+			}
+		}
 		if desc == nil {
 			if p.stmt.IfExists {
 				res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: "00000", Message: want + " \"" + catalog.DisplayName(ref.Name) + "\" does not exist, skipping"})
@@ -596,6 +601,34 @@ func constraintIndex(x *execCtx, index *catalog.TableDesc) error {
 			return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", idx.Name, idx.Name, table.Name).
 				WithHint("You can drop constraint " + idx.Name + " on table " + table.Name + " instead.")
 		}
+	}
+	return nil
+}
+
+// primaryKeyIndex refuses DROP INDEX of a primary key's index, which
+// cairn keeps as the table's storage key rather than as a catalog entry
+// of its own: name is the index as DROP INDEX wrote it.
+func primaryKeyIndex(x *execCtx, name string) error {
+	schema, bare := catalog.SplitName(name)
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	for _, t := range all {
+		if t.PKName != bare || len(t.PK) == 0 || t.IndexOf != "" {
+			continue
+		}
+		if schema != "" && t.SchemaName() != schema {
+			continue
+		}
+		if schema == "" {
+			// A bare name means the table the search path finds.
+			if d, _, err := x.s.lookupRel(x.snap, t.Name); err != nil || d == nil || d.ID != t.ID {
+				continue
+			}
+		}
+		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", bare, bare, t.Name).
+			WithHint("You can drop constraint " + bare + " on table " + t.Name + " instead.")
 	}
 	return nil
 }

@@ -377,7 +377,9 @@
 // UNIQUE constraint writes its entries unchecked and checks the keys at
 // the end of the statement, or at COMMIT (or SET CONSTRAINTS ...
 // IMMEDIATE) when deferred; EXCLUDE (col WITH =, ...) over btree or hash
-// is a unique index reporting 23P01 (deferredunique.go). A DEFERRABLE
+// is a unique index reporting 23P01 (deferredunique.go). ALTER TABLE ...
+// ADD PRIMARY KEY | UNIQUE USING INDEX gives an existing unique index to
+// the constraint (constraint_using_index.go). A DEFERRABLE
 // primary key is refused: rows are stored under their key. CREATE TABLE ...
 // (LIKE source INCLUDING ...) copies columns, defaults, constraints,
 // indexes, identity and comments (createlike.go).

@@ -9,6 +9,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/builtins"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -268,6 +269,15 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 			t = types.New(types.Int8)
 		}
 		return &ctxFuncExpr{t: t, fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) { return int64(x.snap.XID), nil }}, nil
+	case "pg_my_temp_schema":
+		// The oid of the session's temporary schema, 0 before it has one.
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		return &ctxFuncExpr{t: types.New(types.OID), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) {
+			oid, _ := catalog.TempNamespaceOID(x.s.tempSchema())
+			return oid, nil
+		}}, nil
 	case "pg_backend_pid":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)

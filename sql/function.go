@@ -311,6 +311,11 @@ func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, er
 			return t, err
 		}
 	}
+	if !tn.Array && tn.Schema == "" && (tn.Name == "name" || tn.Name == "char") {
+		// The catalog types a column may also have: name and "char" (an
+		// unquoted char arrives as bpchar).
+		return resolveColumnType(tn)
+	}
 	t, dom, err := b.resolveType(tn)
 	if err != nil {
 		return types.T{}, err

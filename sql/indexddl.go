@@ -62,6 +62,11 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if d == nil {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.Name.Name).WithPosition(s.Name.Pos)
 		}
+		if x.s.inBlock() && partitionedTarget(x, d) {
+			// A partitioned table's or index's partitions are reindexed
+			// each in its own transaction.
+			return nil, pgerr.New(pgerr.ActiveSQLTransaction, "REINDEX %s cannot run inside a transaction block", s.Kind)
+		}
 		if s.Kind == "TABLE" && d.Kind() == "table" && len(d.PK) == 0 && len(d.Indexes) == 0 && !d.IsPartitioned() {
 			msg := "table \"" + d.Name + "\" has no indexes to reindex"
 			if s.Concurrently {
@@ -86,13 +91,25 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if s.Kind == "TABLE" && d.Kind() != "table" {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", d.Name)
 		}
+		if s.Kind == "TABLE" {
+			if err := x.checkOwner(d); err != nil {
+				return nil, err
+			}
+		}
 	case "SCHEMA":
 		sd, _, err := x.s.e.cat.LookupSchema(x.snap, s.Name.Name)
 		if err != nil {
 			return nil, err
 		}
-		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" {
+		if sd == nil && s.Name.Name != "public" && s.Name.Name != "pg_catalog" && !liveTempSchema(x, s.Name.Name) {
 			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s.Name.Name)
+		}
+		// Only the schema's owner reindexes all of it.
+		if !catalog.IsTempSchema(s.Name.Name) {
+			b := &binder{s: x.s, snap: x.snap}
+			if err := b.checkSchemaOwner(s.Name.Name); err != nil {
+				return nil, err
+			}
 		}
 	case "DATABASE", "SYSTEM":
 		if s.Name.Name != "" && s.Name.Name != x.s.database {
@@ -100,6 +117,24 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// partitionedTarget reports whether d, REINDEX's table or index, is a
+// partitioned table or a partitioned table's index.
+func partitionedTarget(x *execCtx, d *catalog.TableDesc) bool {
+	if d.IndexOf == "" {
+		return d.IsPartitioned()
+	}
+	t, _, err := x.s.e.cat.Lookup(x.snap, d.IndexOf)
+	return err == nil && t != nil && t.IsPartitioned()
+}
+
+// liveTempSchema reports whether name is the temporary schema of a live
+// session, which pg_namespace lists though the catalog keeps no entry.
+func liveTempSchema(x *execCtx, name string) bool {
+	return catalog.IsTempSchema(name) && slices.ContainsFunc(x.s.e.tempSlots.live(), func(n int) bool {
+		return catalog.TempSchemaName(n) == name
+	})
 }
 
 // indexReadsColumn reports whether idx reads column col of table: as a

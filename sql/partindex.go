@@ -117,3 +117,25 @@ func samePartitionIndex(x *execCtx, parent, child *catalog.IndexRelation) bool {
 	b := &binder{s: x.s, snap: x.snap}
 	return b.indexSig(pt, pix) == b.indexSig(ct, cix)
 }
+
+// partitionIndexParent finds the partitioned index an index of a
+// partition belongs to: a constraint's by its columns (the catalog's
+// ParentIndex), another by its definition, as ATTACH PARTITION matches
+// them.
+func partitionIndexParent(x *execCtx, r *catalog.Relations) catalog.IndexParent {
+	return func(ix *catalog.IndexRelation) *catalog.IndexRelation {
+		if p := r.ParentIndex(ix); p != nil {
+			return p
+		}
+		pt := r.PartitionParent(ix.Table())
+		if pt == nil {
+			return nil
+		}
+		for _, cand := range r.IndexesOf(pt) {
+			if samePartitionIndex(x, cand, ix) {
+				return cand
+			}
+		}
+		return nil
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -19,7 +20,7 @@ import (
 // isTableFunc reports whether name is a set-returning function cairn has.
 func isTableFunc(name string) bool {
 	switch name {
-	case "generate_series", "unnest", "pg_partition_ancestors", "pg_options_to_table",
+	case "generate_series", "unnest", "pg_partition_ancestors", "pg_partition_tree", "pg_options_to_table",
 		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels",
 		"string_to_table", "generate_subscripts":
 		return true
@@ -30,7 +31,7 @@ func isTableFunc(name string) bool {
 // multiColumn reports whether a set-returning function makes rows of
 // several columns (in a select list, each row is a record).
 func multiColumn(name string) bool {
-	return name == "pg_options_to_table" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
+	return name == "pg_options_to_table" || name == "pg_partition_tree" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -189,9 +190,9 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		t, err = b.bindGenerateSeries(n, x)
 	case "unnest":
 		t, err = b.bindUnnest(n, x)
-	case "pg_partition_ancestors":
-		// cairn has no partitioning: no relation is a partition or a
-		// partitioned table, and for those PostgreSQL returns no rows.
+	case "pg_partition_ancestors", "pg_partition_tree":
+		// A partition's ancestors, or a partitioned table's or index's
+		// tree of partitions (catalog/partitiontree.go).
 		if len(args) != 1 {
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
@@ -204,7 +205,23 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 			return nil, nil, err
 		}
 		t = types.New(types.Regclass)
-		n.gen = func(*execCtx, []types.Datum) ([]types.Datum, error) { return nil, nil }
+		n.gen = func(ex *execCtx, a []types.Datum) ([]types.Datum, error) {
+			oid := regOID(a[0])
+			r, err := ex.Relations()
+			if err != nil {
+				return nil, err
+			}
+			parent := partitionIndexParent(ex, r)
+			if x.Name == "pg_partition_ancestors" {
+				return catalog.PartitionAncestors(ex, oid, parent)
+			}
+			rows, err := catalog.PartitionTree(ex, oid, parent)
+			out := make([]types.Datum, len(rows))
+			for i, r := range rows {
+				out[i] = srfRow(r)
+			}
+			return out, err
+		}
 	case "jsonb_each", "jsonb_each_text", "json_each", "json_each_text", "jsonb_array_elements", "jsonb_array_elements_text",
 		"json_array_elements", "json_array_elements_text", "jsonb_object_keys", "json_object_keys", "jsonb_path_query":
 		if jsonCols, err = b.bindJSONTableFunc(n, x); err == nil {
@@ -273,6 +290,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	switch x.Name {
 	case "pg_options_to_table":
 		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	case "pg_partition_tree":
+		names, colTypes = []string{"relid", "parentrelid", "isleaf", "level"}, []types.T{t, t, boolT, int4T}
 	case "_pg_expandarray":
 		names, colTypes = []string{"x", "n"}, []types.T{t, int4T}
 	}
@@ -686,4 +705,13 @@ func (n *srfProjectNode) run(ec *evalCtx) ([][]types.Datum, error) {
 		}
 	}
 	return out, nil
+}
+
+// regOID is the oid a regclass (or oid) argument holds.
+func regOID(v types.Datum) int64 {
+	if r, ok := v.(*types.RegValue); ok {
+		return r.OID
+	}
+	oid, _ := v.(int64)
+	return oid
 }

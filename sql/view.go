@@ -137,11 +137,14 @@ func (p *createViewPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	ref := p.stmt.View
 	var notices []Notice
 	if p.usesTemp && !ref.Temp {
+		// PostgreSQL announces the view temporary before it checks the
+		// schema, so a view in a permanent schema gets the notice and then
+		// the error.
+		notices = append(notices, Notice{Severity: "NOTICE", Code: "00000", Message: "view \"" + p.desc.Name + "\" will be a temporary view"})
 		if schema, _ := catalog.SplitName(ref.Name); schema == "" {
 			ref.Temp = true
-			notices = append(notices, Notice{Severity: "NOTICE", Code: "00000", Message: "view \"" + p.desc.Name + "\" will be a temporary view"})
 		} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
+			return nil, &noticedError{err: pgerr.New(pgerr.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema"), notices: notices}
 		}
 	}
 	schema, _, _, err := x.creationTarget(ref)

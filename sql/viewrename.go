@@ -107,9 +107,29 @@ func addColumnInViews(x *execCtx, table, updated *catalog.TableDesc) error {
 	}
 	name := updated.Columns[len(updated.Columns)-1].Name
 	_, err := rewriteViews(x, table, updated, "", false, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
-		return parser.ExtendViewAliases(v.View, isRel, names, name)
+		text, changed, ok := parser.ExtendViewAliases(v.View, isRel, names, name)
+		if !ok {
+			return text, changed, ok
+		}
+		joined, joinChanged, ok := parser.ExtendJoinAliases(text, isRel, relationWidth(x), len(names), name)
+		if !ok {
+			return text, changed, true
+		}
+		return joined, changed || joinChanged, true
 	})
 	return err
+}
+
+// relationWidth counts the columns of the relations a view's stored
+// query names, as the catalog holds them now.
+func relationWidth(x *execCtx) parser.RelationWidth {
+	return func(name string) (int, bool) {
+		d, _, err := x.s.lookupRel(x.snap, name)
+		if err != nil || d == nil || d.IndexOf != "" {
+			return 0, false
+		}
+		return len(d.Columns), true
+	}
 }
 
 // renameViewColumn is ALTER VIEW (or ALTER TABLE) ... RENAME COLUMN on a
@@ -163,6 +183,14 @@ func renameViewColumn(x *execCtx, s *ast.AlterTableStmt) (*Result, error) {
 // to refuse (or cascade to) it. It returns the views rewritten.
 func dropColumnInViews(x *execCtx, table, updated *catalog.TableDesc, col int) (map[string]*catalog.TableDesc, error) {
 	return rewriteViews(x, table, updated, "", false, func(v *catalog.TableDesc, isRel func(string) bool) (string, bool, bool) {
-		return parser.DropViewAlias(v.View, isRel, col)
+		text, changed, ok := parser.DropViewAlias(v.View, isRel, col)
+		if !ok {
+			return text, changed, ok
+		}
+		joined, joinChanged, ok := parser.DropJoinAlias(text, isRel, relationWidth(x), len(table.Columns), col)
+		if !ok {
+			return text, changed, true
+		}
+		return joined, changed || joinChanged, true
 	})
 }

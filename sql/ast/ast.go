@@ -675,6 +675,9 @@ type AlterTableStmt struct {
 	OwnerKind string
 	// Unique, when set, is the UNIQUE constraint ADD CONSTRAINT adds.
 	Unique *UniqueConstraint
+	// UsingIndex names the existing unique index ADD PRIMARY KEY or ADD
+	// UNIQUE ... USING INDEX makes the constraint's; "" for a new index.
+	UsingIndex string
 	// DropColumn, when set, is DROP [COLUMN] [IF EXISTS] name [CASCADE].
 	DropColumn *DropColumn
 	// RenameColumn, when set, is RENAME [COLUMN] old TO new.

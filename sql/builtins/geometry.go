@@ -397,6 +397,7 @@ func init() {
 	circCenter := func(x types.Datum) types.Datum { return C(x).Center }
 	prefix("@@", ci, pt, circCenter)
 	fn1("center", ci, pt, circCenter)
+	fn1("circle_center", ci, pt, circCenter)
 	fn1("point", ci, pt, circCenter)
 	fn1("area", ci, f8, func(x types.Datum) types.Datum { return circleAr(C(x)) })
 	fn1("radius", ci, f8, func(x types.Datum) types.Datum { return C(x).R })

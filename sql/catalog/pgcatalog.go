@@ -320,7 +320,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			int64(0), int64(0), int64(0), true,
 			// reltuples: -1, "never analyzed"; classPagesTuples sets the
 			// other kinds'.
-			float64(-1), false}
+			float64(-1), false,
+			// relfilenode: the storage the rows are under, the oid
+			// until a rewrite gives the table new storage; 0 for what
+			// has none (views, partitioned tables, composite types).
+			oid}
 	}
 	var out [][]types.Datum
 	for _, t := range r.Tables {
@@ -336,6 +340,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
 			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 			vr[21] = textArrayDatum(t.ViewOptions)
+			vr[classRelfilenode] = int64(0)
 			out = append(out, vr)
 			continue
 		}
@@ -352,7 +357,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		if b := r.PartitionBoundText(t); b != "" {
 			tr[22] = b
 		}
-		tr[len(tr)-1] = t.hasSubclass()
+		tr[classRelfilenode-1] = t.hasSubclass()
+		tr[classRelfilenode] = int64(t.StorageID())
+		if t.PartKey != nil {
+			tr[classRelfilenode] = int64(0)
+		}
 		tr[3], tr[5], tr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 		tr[4], tr[21] = int64(t.OfType), textArrayDatum(t.RelOptions)
 		// relchecks counts the CHECK constraints; relhastriggers is set
@@ -369,7 +378,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// A composite type's pg_class row, which holds its
 			// attributes: relkind 'c', reltype the type.
 			cr := row(int64(d.Type.RelOID), d.Name, 0, false, "c", len(d.Columns), false, "n")
-			cr[3] = int64(d.ID)
+			cr[3], cr[classRelfilenode] = int64(d.ID), int64(0)
 			out = append(out, cr)
 		}
 	}
@@ -387,6 +396,9 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
 		ir[5] = int64(ix.table.OwnerOID())
 		ir[18] = r.indexIsPartition(ix)
+		if kind == "I" {
+			ir[classRelfilenode] = int64(0)
+		}
 		out = append(out, classPagesTuples(ir, 1, 0))
 	}
 	return out, nil
@@ -403,10 +415,12 @@ func classPagesTuples(r []types.Datum, pages int64, tuples float64) []types.Datu
 	return r
 }
 
-// The positions of relpages and reltuples in a pg_class row.
+// The positions of relpages, reltuples and relfilenode in a pg_class
+// row.
 const (
-	classRelpages  = 23
-	classReltuples = 27
+	classRelpages    = 23
+	classReltuples   = 27
+	classRelfilenode = 29
 )
 
 func indexRows(rd Reader) ([][]types.Datum, error) {
@@ -1292,6 +1306,16 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 	if id == types.Regproc || id == types.Regprocedure {
 		relName = func(oid int64) (string, bool) { return funcRegName(rd, id, oid) }
 	}
+	if id == types.Regnamespace {
+		relName = func(oid int64) (string, bool) {
+			r, err := rd.Relations()
+			if err != nil {
+				return "", false
+			}
+			name, ok := r.namespaceName(oid)
+			return parser.QuoteIdent(name), ok
+		}
+	}
 	switch v := v.(type) {
 	case *types.RegValue:
 		return types.NewReg(id, v.OID, relName), nil
@@ -1459,7 +1483,8 @@ func init() {
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
 			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
 			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
-			"relispopulated", boolT, "reltuples", types.New(types.Float4), "relhassubclass", boolT), Rows: classRows},
+			"relispopulated", boolT, "reltuples", types.New(types.Float4), "relhassubclass", boolT,
+			"relfilenode", oidT), Rows: classRows},
 		{Name: "pg_index", Columns: Cols(
 			"indexrelid", oidT, "indrelid", oidT, "indnatts", int2T, "indnkeyatts", int2T,
 			"indisunique", boolT, "indnullsnotdistinct", boolT, "indisprimary", boolT,

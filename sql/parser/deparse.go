@@ -199,6 +199,27 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			return deparsed{sql: s, t: t}, err == nil
 		}
 		return deparsed{sql: dp.castOperand(inner) + "::" + types.Format(t), t: t}, true
+	case n.GetCollateClause() != nil:
+		// ruleutils.c's CollateExpr: "arg COLLATE name", in parentheses
+		// in full mode; the collation's name alone, as the ones cairn
+		// knows are all visible.
+		cc := n.GetCollateClause()
+		inner, ok := dp.node(cc.Arg, depth+1)
+		if !ok || len(cc.Collname) == 0 {
+			return deparsed{}, false
+		}
+		if inner.lit != nil {
+			// A string literal under COLLATE resolves to text.
+			s, err := constSQL(*inner.lit, types.New(types.Text))
+			if err != nil {
+				return deparsed{}, false
+			}
+			inner = deparsed{sql: s, t: types.New(types.Text)}
+		}
+		s := dp.wrap(inner) + " COLLATE " + QuoteIdent(str(cc.Collname[len(cc.Collname)-1]))
+		// op makes a pretty operator parenthesize it as an operand, as
+		// ruleutils.c does for a node that is not "simple".
+		return deparsed{sql: dp.whole(s), t: inner.t, op: "COLLATE"}, true
 	case n.GetAExpr() != nil:
 		return dp.operator(n.GetAExpr(), depth)
 	case n.GetColumnRef() != nil:

@@ -2223,6 +2223,16 @@ func (t *translator) indexStmt(s *pg.IndexStmt) (ast.Stmt, error) {
 		case pg.SortByNulls_SORTBY_NULLS_LAST:
 			col.Nulls = "last"
 		}
+		// A COLLATE on top of a key expression is the key's collation
+		// (unless the key names one itself), and "(col COLLATE c)" is the
+		// column col, as in PostgreSQL's ComputeIndexAttrs.
+		for el.Expr != nil && el.Expr.GetCollateClause() != nil {
+			cc := el.Expr.GetCollateClause()
+			if n := len(cc.Collname); n > 0 && col.Collation == "" {
+				col.Collation = str(cc.Collname[n-1])
+			}
+			el.Expr = cc.Arg
+		}
 		if el.Expr != nil {
 			if cr := el.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 				// (col) in parentheses is the column itself.

@@ -439,7 +439,8 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 	switch c.Contype {
 	case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_EXCLUSION:
 		if c.Indexname != "" {
-			return nil, t.unsupported("these UNIQUE options", c.Location)
+			u := ast.UniqueConstraint{Name: TruncateIdent(c.Conname), Deferrable: c.Deferrable, Deferred: c.Initdeferred}
+			return &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, Unique: &u, UsingIndex: TruncateIdent(c.Indexname), Pos: t.pos(c.Location)}, nil
 		}
 		u, err := t.uniqueConstraint(c)
 		if err != nil {
@@ -462,10 +463,10 @@ func (t *translator) alterTableCmd(s *pg.AlterTableStmt, ref ast.TableRef, cmd *
 	default:
 		return nil, t.unsupported("ALTER TABLE ADD "+strings.TrimPrefix(c.Contype.String(), "CONSTR_"), c.Location)
 	}
-	if c.Indexname != "" || len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
+	if len(c.Including) > 0 || len(c.Options) > 0 || c.Indexspace != "" || c.Deferrable {
 		return nil, t.unsupported("these PRIMARY KEY options", c.Location)
 	}
-	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: TruncateIdent(c.Conname), Pos: t.pos(c.Location)}
+	out := &ast.AlterTableStmt{Table: ref, IfExists: s.MissingOk, PKName: TruncateIdent(c.Conname), UsingIndex: TruncateIdent(c.Indexname), Pos: t.pos(c.Location)}
 	for _, k := range c.Keys {
 		out.PrimaryKey = append(out.PrimaryKey, t.name(k))
 	}

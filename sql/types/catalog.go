@@ -202,7 +202,10 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 	case Regclass, Regproc, Regprocedure:
 		name, ok = relName(oid)
 	case Regnamespace:
-		name, ok = namespaceName(oid)
+		// The built-in schemas, then those the caller's catalog has.
+		if name, ok = namespaceName(oid); !ok && relName != nil {
+			name, ok = relName(oid)
+		}
 	case Regtype:
 		var ty T
 		if ty, ok = ByOID(oid); ok {

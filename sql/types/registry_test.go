@@ -159,7 +159,7 @@ func TestResolve(t *testing.T) {
 		{name: "jsonb", want: New(JSONB)},
 		{name: "json", array: true, want: New(JSONArray)},
 		{name: "oid", err: pgerr.UndefinedObject},
-		{name: "unknown", err: pgerr.UndefinedObject},
+		{name: "unknown", want: New(Unknown)}, // 'foo'::unknown, as PostgreSQL reads it
 		{name: "nosuch", err: pgerr.UndefinedObject},
 	} {
 		got, err := Resolve(ast.TypeName{Name: tc.name, Mods: tc.mods, Array: tc.array})

@@ -27,7 +27,8 @@ func init() {
 	verbatim := func(_ T, s string) (Datum, error) { return s, nil }
 	register(
 		&Info{ID: Unknown, Typname: "unknown", SQLName: "unknown", Len: -1, unlisted: true, Category: 'X',
-			input: verbatim, cast: castToText},
+			aliases: []string{"unknown"},
+			input:   verbatim, cast: castToText},
 		&Info{ID: Text, Typname: "text", SQLName: "text", Len: -1, Array: TextArray, arrays: true,
 			Category: 'S', Preferred: true, implicit: []ID{SysName, Bpchar, Varchar, Regclass},
 			aliases: []string{"text"}, input: verbatim, cast: castToText},
