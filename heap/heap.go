@@ -85,9 +85,12 @@ func decodeHeader(val []byte) (txn.Version, []byte, error) {
 	}, val[headerSize:], nil
 }
 
+// write writes key = value, one WAL record. The batch takes the slices
+// without copying them: the caller must not modify them until write
+// returns (after it, the WAL and the memtable hold copies).
 func (h *Heap) write(tx *txn.Txn, key, value []byte) error {
 	var b lsm.Batch
-	b.Set(key, value)
+	b.SetOwned(key, value)
 	return h.writeBatch(tx, &b)
 }
 
@@ -181,17 +184,39 @@ func (h *Heap) InsertVersion(op Op, table uint32, pk, data []byte) (id TupleID, 
 		key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), rowID)
 		return key, h.write(op.Tx, key, header)
 	}
+	prefix, end := rowVersionBounds(table, pk)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.checkUniqueLocked(op, table, pk); err != nil {
+	if err := h.checkUniqueLocked(op, prefix, end); err != nil {
 		return nil, err
 	}
 	seq, err := h.nextSeqLocked()
 	if err != nil {
 		return nil, err
 	}
-	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
+	key := binary.BigEndian.AppendUint64(prefix, seq)
 	return key, h.write(op.Tx, key, header)
+}
+
+// rowVersionBounds is rowBounds for a writer: one allocation holds the
+// row's prefix, room after it for a version number (appending one to
+// prefix makes the new version's key in place), and the end of the row's
+// range.
+func rowVersionBounds(table uint32, pk []byte) (prefix, end []byte) {
+	n := 5 + len(pk)
+	k := make([]byte, 0, 2*n+seqSize)
+	k = append(k, tablePrefix)
+	k = binary.BigEndian.AppendUint32(k, table)
+	k = append(k, pk...)
+	prefix = k[:n:n+seqSize]
+	k = append(k[:n+seqSize], k[:n]...)
+	for i := len(k) - 1; i >= n+seqSize; i-- {
+		if k[i] < 0xff {
+			k[i]++
+			return prefix, k[n+seqSize : i+1 : i+1]
+		}
+	}
+	return prefix, nil // unreachable: tablePrefix is below 0xff
 }
 
 // nextSeqLocked numbers a new version. It is called with h.mu held, after
@@ -210,9 +235,10 @@ func (h *Heap) nextSeqLocked() (uint64, error) {
 
 // checkUniqueLocked fails with 23505 if a version of pk is live or may
 // become live; it waits for transactions that will decide which.
-func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
+// prefix and end bound the row's versions (rowVersionBounds).
+func (h *Heap) checkUniqueLocked(op Op, prefix, end []byte) error {
 	for {
-		holder, what, err := h.uniqueConflictLocked(op.Snap, table, pk)
+		holder, what, err := h.liveConflictLocked(op.Snap, prefix, end, nil)
 		if err != nil || holder == 0 {
 			return err
 		}
@@ -222,18 +248,13 @@ func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
 	}
 }
 
-// uniqueConflictLocked returns a running transaction the check must wait
-// for, or the verdict.
-func (h *Heap) uniqueConflictLocked(snap txn.Snapshot, table uint32, pk []byte) (txn.XID, string, error) {
-	return h.liveConflictLocked(snap, rowPrefix(table, pk), nil)
-}
-
 // liveConflictLocked looks at the versions of the row with key prefix
 // (those whose data matches, when matches is not nil): it returns a running
 // transaction whose outcome decides whether one is live, or ErrDuplicateKey
 // (23505) when one is live (or deleted by a transaction that rolled back).
-func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
-	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
+// end is prefixEnd(prefix).
+func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
+	it := h.store.NewLiveIter(prefix, end)
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {
@@ -591,7 +612,8 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 		if err := h.claimLocked(op, id, mode, "update"); err != nil {
 			return err
 		}
-		if err := h.checkUniqueLocked(op, table, pk); err != nil {
+		prefix, end := rowVersionBounds(table, pk)
+		if err := h.checkUniqueLocked(op, prefix, end); err != nil {
 			return err
 		}
 	} else {

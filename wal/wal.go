@@ -746,7 +746,8 @@ func (l *Log) Replay(from LSN, fn func(lsn LSN, payload []byte) error) error {
 }
 
 // Append adds a record to the log and returns its LSN. The record is only
-// buffered: it is durable once SyncTo(lsn) returns nil.
+// buffered: it is durable once SyncTo(lsn) returns nil. Append copies
+// payload: the caller may reuse it once Append returns.
 //
 // A record that starts a new segment is accepted only once a file for that
 // segment is ready (a spare, or a fresh file filled with zeros and synced
