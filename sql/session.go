@@ -240,6 +240,8 @@ const (
 // transaction. It is used by one goroutine at a time.
 type Session struct {
 	e *Engine
+	// style caches TypeStyle's reading of the settings (datetime.go).
+	style styleCache
 	// routines caches compiled user-defined routines (funccall.go).
 	routines routineState
 	// random is random()'s source, reseeded by setseed().
