@@ -1041,7 +1041,12 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if len(params) < len(p.ParamTypes) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
-	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
+	// The statement's two contexts share one allocation.
+	ctxs := &struct {
+		x  execCtx
+		ec evalCtx
+	}{x: execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}}
+	x := &ctxs.x
 	if err := s.userParams(x.snap, p.ParamTypes, params); err != nil {
 		return nil, err
 	}
@@ -1054,7 +1059,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if err := x.checkRelPerms(p.binder); err != nil {
 		return nil, err
 	}
-	ec := &evalCtx{params: params, exec: x}
+	ec := &ctxs.ec
+	*ec = evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
 	if err == nil && len(s.riQueue) > 0 {
 		if err = x.runRI(ec); err != nil {
