@@ -303,6 +303,11 @@ func (s *Store) NewIter(lower, upper []byte) *lsm.Iterator { return s.db.NewIter
 // memtable live (lsm.DB.NewLiveIter).
 func (s *Store) NewLiveIter(lower, upper []byte) *lsm.Iterator { return s.db.NewLiveIter(lower, upper) }
 
+// NewLiveIterInto is lsm.DB.NewLiveIterInto.
+func (s *Store) NewLiveIterInto(it *lsm.Iterator, lower, upper []byte) *lsm.Iterator {
+	return s.db.NewLiveIterInto(it, lower, upper)
+}
+
 // CheckpointDue reports whether the memtable has grown past its budget or
 // the WAL past MaxWALBytes since the redo point.
 func (s *Store) CheckpointDue() bool {

@@ -29,6 +29,9 @@ type Heap struct {
 	store txn.Storage
 	tm    *txn.Manager
 	mu    sync.Mutex // serializes header check-and-set
+	// probe is liveConflictLocked's iterator, guarded by mu and made
+	// anew in place for each check rather than allocated.
+	probe lsm.Iterator
 	dead  deadCounts
 	hot   hotRows
 	// counts are TableCounts' counters (tablestats.go).
@@ -254,7 +257,7 @@ func (h *Heap) checkUniqueLocked(op Op, prefix, end []byte) error {
 // (23505) when one is live (or deleted by a transaction that rolled back).
 // end is prefixEnd(prefix).
 func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
-	it := h.store.NewLiveIter(prefix, end)
+	it := h.store.NewLiveIterInto(&h.probe, prefix, end)
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {

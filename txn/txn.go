@@ -36,6 +36,9 @@ type Storage interface {
 	// memtable (lsm.DB.NewLiveIter): cheaper for readers whose data
 	// carries its own versions.
 	NewLiveIter(lower, upper []byte) *lsm.Iterator
+	// NewLiveIterInto is NewLiveIter made in it, reused
+	// (lsm.DB.NewLiveIterInto).
+	NewLiveIterInto(it *lsm.Iterator, lower, upper []byte) *lsm.Iterator
 }
 
 // Key prefixes this package owns in the key space. The heap uses 't'.
