@@ -258,7 +258,12 @@ func (h *Heap) checkUniqueLocked(op Op, prefix, end []byte) error {
 // end is prefixEnd(prefix).
 func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
 	it := h.store.NewLiveIterInto(&h.probe, prefix, end)
-	defer it.Close()
+	defer func() {
+		it.Close()
+		// Forget the memtables and tables it read, which would
+		// otherwise stay in memory until the next check.
+		*it = lsm.Iterator{}
+	}()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {
 			continue // a longer key of a different row sharing this prefix
