@@ -12,6 +12,8 @@ import (
 
 	"github.com/cairndb/cairn"
 	"github.com/cairndb/cairn/pgwire"
+	"github.com/cairndb/cairn/sql"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // BenchmarkBulkInsert is sqlitevs's bulk workload in process: prepared
@@ -106,6 +108,67 @@ func BenchmarkWireSelectOnly(b *testing.B) {
 		}
 		if len(res.Rows) != 1 {
 			b.Fatalf("aid %d: %d rows", aid, len(res.Rows))
+		}
+	}
+}
+
+// BenchmarkTPCB is pgbench's TPC-B transaction run embedded on one session
+// with prepared statements: BEGIN, three updates by key, a select by key, an
+// insert into history, COMMIT. One op is one transaction over 10,000
+// accounts (one branch, ten tellers); the database is in memory, so the
+// commit's sync costs little and the profile shows the statements' work.
+func BenchmarkTPCB(b *testing.B) {
+	ctx := context.Background()
+	db, err := cairn.Open(cairn.MemoryDSN)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`CREATE TABLE pgbench_branches (bid int NOT NULL PRIMARY KEY, bbalance int, filler char(88))`,
+		`CREATE TABLE pgbench_tellers (tid int NOT NULL PRIMARY KEY, bid int, tbalance int, filler char(84))`,
+		`CREATE TABLE pgbench_accounts (aid int NOT NULL PRIMARY KEY, bid int, abalance int, filler char(84))`,
+		`CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp, filler char(22))`,
+		`INSERT INTO pgbench_branches VALUES (1, 0, '')`,
+		`INSERT INTO pgbench_tellers SELECT i, 1, 0, '' FROM generate_series(1, 10) i`,
+		`INSERT INTO pgbench_accounts SELECT i, 1, 0, '' FROM generate_series(1, 10000) i`,
+	} {
+		if err := db.Exec(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := db.NewSession()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var stmts []*sql.Prepared
+	for _, q := range []string{
+		`BEGIN`,
+		`UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2`,
+		`SELECT abalance FROM pgbench_accounts WHERE aid = $1`,
+		`UPDATE pgbench_tellers SET tbalance = tbalance + $1 WHERE tid = $2`,
+		`UPDATE pgbench_branches SET bbalance = bbalance + $1 WHERE bid = $2`,
+		`INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)`,
+		`END`,
+	} {
+		ps, err := s.PrepareAll(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stmts = append(stmts, ps[0])
+	}
+	b.ReportAllocs()
+	n := int64(0)
+	for b.Loop() {
+		n++
+		aid, tid, delta := n%10000+1, n%10+1, n%5000-2500
+		for i, params := range [][]types.Datum{
+			nil, {delta, aid}, {aid}, {delta, tid}, {delta, int64(1)}, {tid, int64(1), aid, delta}, nil,
+		} {
+			if _, err := s.Execute(ctx, stmts[i], params); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -123,6 +123,10 @@ type Manager struct {
 	tlockMu  sync.Mutex
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
 	tlocksOf map[XID][]uint32                 // holder -> tables
+	// tlockSpare keeps emptied holder maps and table lists for reuse
+	// (tablelock.go), so that a transaction's table locks cost no
+	// allocation each.
+	tlockSpare tableLockSpare
 
 	// pubMu orders publication (publish): a revision's effects become
 	// visible only once every smaller revision is settled. Lock order:
