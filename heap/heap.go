@@ -76,6 +76,12 @@ func encodeHeader(v txn.Version, data []byte) []byte {
 	return append(buf, data...)
 }
 
+// putXmax sets the xmax and cmax of the header val starts with.
+func putXmax(val []byte, xmax txn.XID, cmax txn.CID) {
+	binary.BigEndian.PutUint64(val[8:], uint64(xmax))
+	binary.BigEndian.PutUint32(val[20:], uint32(cmax))
+}
+
 func decodeHeader(val []byte) (txn.Version, []byte, error) {
 	if len(val) < headerSize {
 		return txn.Version{}, nil, pgerr.New(pgerr.DataCorrupted, "heap: tuple of %d bytes is shorter than its header", len(val))
@@ -540,7 +546,7 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 		if !ok {
 			return pgerr.New(pgerr.InternalError, "heap: tuple vanished")
 		}
-		v, data, err := decodeHeader(val)
+		v, _, err := decodeHeader(val)
 		if err != nil {
 			return err
 		}
@@ -558,8 +564,11 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 		} else if v.Xmax != 0 {
 			return nil // already claimed by this transaction
 		}
-		v.Xmax, v.Cmax = snap.XID, snap.CID
-		b.Set(id, encodeHeader(v, data))
+		// val is Get's copy: the claim is written into its header in
+		// place, and the batch takes it (and id) without copies, as the
+		// caller writes b before it returns.
+		putXmax(val, snap.XID, snap.CID)
+		b.SetOwned(id, val)
 		h.dead.add(binary.BigEndian.Uint32(id[1:5]))
 		h.dead.markDirty(binary.BigEndian.Uint32(id[1:5]), id[:len(id)-seqSize])
 		return nil
@@ -646,7 +655,7 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 		return err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	b.Set(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	b.SetOwned(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
 	if err := h.writeBatch(op.Tx, &b); err != nil {
 		return err
 	}
