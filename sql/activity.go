@@ -58,10 +58,10 @@ func (s *Session) startActivity(userOID uint32) {
 		appName: s.settings["application_name"], stateChange: now})
 }
 
-// reportActive reports that the statement of query string query starts.
-// A statement outside a transaction runs in one that starts with it.
-func (s *Session) reportActive(query string) {
-	now := s.e.now()
+// reportActive reports that the statement of query string query started
+// at now. A statement outside a transaction runs in one that starts with
+// it.
+func (s *Session) reportActive(query string, now time.Time) {
 	xact := now
 	if s.tx != nil {
 		xact = s.txnStart

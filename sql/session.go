@@ -826,7 +826,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
-	s.reportActive(p.queryString())
+	s.reportActive(p.queryString(), start)
 	defer s.reportIdle()
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
