@@ -217,7 +217,7 @@ func rowVersionBounds(table uint32, pk []byte) (prefix, end []byte) {
 	k = append(k, tablePrefix)
 	k = binary.BigEndian.AppendUint32(k, table)
 	k = append(k, pk...)
-	prefix = k[:n:n+seqSize]
+	prefix = k[: n : n+seqSize]
 	k = append(k[:n+seqSize], k[:n]...)
 	for i := len(k) - 1; i >= n+seqSize; i-- {
 		if k[i] < 0xff {
