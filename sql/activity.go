@@ -74,7 +74,11 @@ func (s *Session) reportActive(query string, now time.Time) {
 
 // reportIdle reports that the session waits for its client, keeping the
 // last query.
-func (s *Session) reportIdle() {
+func (s *Session) reportIdle() { s.reportIdleAt(time.Time{}) }
+
+// reportIdleAt is reportIdle at now, read from the clock if it is zero
+// and needed.
+func (s *Session) reportIdleAt(now time.Time) {
 	act := s.backend.act.get()
 	state := "idle"
 	switch {
@@ -90,8 +94,11 @@ func (s *Session) reportIdle() {
 		act.xactStart = time.Time{}
 	}
 	if act.state != state {
+		if now.IsZero() {
+			now = s.e.now()
+		}
 		act.state = state
-		act.stateChange = s.e.now()
+		act.stateChange = now
 	}
 	s.backend.act.set(act)
 }

@@ -800,7 +800,15 @@ func (s *Session) recoverPanic(err *error) {
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum) (res *Result, err error) {
 	// Registered first, runs last: it sees the statement's final result.
 	start := s.e.now()
-	defer func() { s.observeStatement(p, start, res, err) }()
+	active := false // reported active: to be reported idle at the end
+	defer func() {
+		// One reading of the clock ends the statement for both.
+		end := s.e.now()
+		if active {
+			s.reportIdleAt(end)
+		}
+		s.observeStatement(p, start, end, res, err)
+	}()
 	ctx = s.withLockWaitReport(ctx)
 	// The previous statement's Result has been consumed by now.
 	s.mem.release()
@@ -827,7 +835,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 		return &Result{}, nil
 	}
 	s.reportActive(p.queryString(), start)
-	defer s.reportIdle()
+	active = true
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
