@@ -209,16 +209,30 @@ func recoverLocked(fs vfs.FS, dir string, opts Options, lock io.Closer) (*Store,
 	return s, nil
 }
 
+// payloadBuffers hold the bytes of WAL records being encoded, so that a
+// Write (one per row a statement writes) does not allocate them each time;
+// a buffer grown past payloadBufferBytesKeep by a large batch is left to
+// the collector.
+var payloadBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const payloadBufferBytesKeep = 64 << 10
+
 // Write appends b to the WAL and applies it to the memtable. It returns the
 // record's LSN; the write is durable once Sync(lsn) returns nil. A write the
 // WAL refuses is not applied: on a full disk (SQLSTATE 53100) the store
 // stays usable and a later Write may succeed; after a WAL failure
 // (Failed; 58030, or 53100 when the disk was full) every Write fails.
 func (s *Store) Write(b *lsm.Batch) (uint64, error) {
-	payload := b.Encode()
+	buf := payloadBuffers.Get().(*[]byte)
+	payload := b.AppendEncoded((*buf)[:0])
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	lsn, err := s.log.Append(payload)
+	// Append copied the record into the log's buffer.
+	if cap(payload) <= payloadBufferBytesKeep {
+		*buf = payload
+		payloadBuffers.Put(buf)
+	}
 	if err != nil {
 		return 0, walError(fmt.Errorf("checkpoint: appending to wal: %w", err))
 	}
@@ -288,6 +302,11 @@ func (s *Store) NewIter(lower, upper []byte) *lsm.Iterator { return s.db.NewIter
 // NewLiveIter returns an iterator over [lower, upper) that reads the
 // memtable live (lsm.DB.NewLiveIter).
 func (s *Store) NewLiveIter(lower, upper []byte) *lsm.Iterator { return s.db.NewLiveIter(lower, upper) }
+
+// NewLiveIterInto is lsm.DB.NewLiveIterInto.
+func (s *Store) NewLiveIterInto(it *lsm.Iterator, lower, upper []byte) *lsm.Iterator {
+	return s.db.NewLiveIterInto(it, lower, upper)
+}
 
 // CheckpointDue reports whether the memtable has grown past its budget or
 // the WAL past MaxWALBytes since the redo point.

@@ -29,6 +29,9 @@ type Heap struct {
 	store txn.Storage
 	tm    *txn.Manager
 	mu    sync.Mutex // serializes header check-and-set
+	// probe is liveConflictLocked's iterator, guarded by mu and made
+	// anew in place for each check rather than allocated.
+	probe lsm.Iterator
 	dead  deadCounts
 	hot   hotRows
 	// counts are TableCounts' counters (tablestats.go).
@@ -73,6 +76,12 @@ func encodeHeader(v txn.Version, data []byte) []byte {
 	return append(buf, data...)
 }
 
+// putXmax sets the xmax and cmax of the header val starts with.
+func putXmax(val []byte, xmax txn.XID, cmax txn.CID) {
+	binary.BigEndian.PutUint64(val[8:], uint64(xmax))
+	binary.BigEndian.PutUint32(val[20:], uint32(cmax))
+}
+
 func decodeHeader(val []byte) (txn.Version, []byte, error) {
 	if len(val) < headerSize {
 		return txn.Version{}, nil, pgerr.New(pgerr.DataCorrupted, "heap: tuple of %d bytes is shorter than its header", len(val))
@@ -85,9 +94,12 @@ func decodeHeader(val []byte) (txn.Version, []byte, error) {
 	}, val[headerSize:], nil
 }
 
+// write writes key = value, one WAL record. The batch takes the slices
+// without copying them: the caller must not modify them until write
+// returns (after it, the WAL and the memtable hold copies).
 func (h *Heap) write(tx *txn.Txn, key, value []byte) error {
 	var b lsm.Batch
-	b.Set(key, value)
+	b.SetOwned(key, value)
 	return h.writeBatch(tx, &b)
 }
 
@@ -181,17 +193,39 @@ func (h *Heap) InsertVersion(op Op, table uint32, pk, data []byte) (id TupleID, 
 		key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), rowID)
 		return key, h.write(op.Tx, key, header)
 	}
+	prefix, end := rowVersionBounds(table, pk)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.checkUniqueLocked(op, table, pk); err != nil {
+	if err := h.checkUniqueLocked(op, prefix, end); err != nil {
 		return nil, err
 	}
 	seq, err := h.nextSeqLocked()
 	if err != nil {
 		return nil, err
 	}
-	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
+	key := binary.BigEndian.AppendUint64(prefix, seq)
 	return key, h.write(op.Tx, key, header)
+}
+
+// rowVersionBounds is rowBounds for a writer: one allocation holds the
+// row's prefix, room after it for a version number (appending one to
+// prefix makes the new version's key in place), and the end of the row's
+// range.
+func rowVersionBounds(table uint32, pk []byte) (prefix, end []byte) {
+	n := 5 + len(pk)
+	k := make([]byte, 0, 2*n+seqSize)
+	k = append(k, tablePrefix)
+	k = binary.BigEndian.AppendUint32(k, table)
+	k = append(k, pk...)
+	prefix = k[: n : n+seqSize]
+	k = append(k[:n+seqSize], k[:n]...)
+	for i := len(k) - 1; i >= n+seqSize; i-- {
+		if k[i] < 0xff {
+			k[i]++
+			return prefix, k[n+seqSize : i+1 : i+1]
+		}
+	}
+	return prefix, nil // unreachable: tablePrefix is below 0xff
 }
 
 // nextSeqLocked numbers a new version. It is called with h.mu held, after
@@ -210,9 +244,10 @@ func (h *Heap) nextSeqLocked() (uint64, error) {
 
 // checkUniqueLocked fails with 23505 if a version of pk is live or may
 // become live; it waits for transactions that will decide which.
-func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
+// prefix and end bound the row's versions (rowVersionBounds).
+func (h *Heap) checkUniqueLocked(op Op, prefix, end []byte) error {
 	for {
-		holder, what, err := h.uniqueConflictLocked(op.Snap, table, pk)
+		holder, what, err := h.liveConflictLocked(op.Snap, prefix, end, nil)
 		if err != nil || holder == 0 {
 			return err
 		}
@@ -222,19 +257,19 @@ func (h *Heap) checkUniqueLocked(op Op, table uint32, pk []byte) error {
 	}
 }
 
-// uniqueConflictLocked returns a running transaction the check must wait
-// for, or the verdict.
-func (h *Heap) uniqueConflictLocked(snap txn.Snapshot, table uint32, pk []byte) (txn.XID, string, error) {
-	return h.liveConflictLocked(snap, rowPrefix(table, pk), nil)
-}
-
 // liveConflictLocked looks at the versions of the row with key prefix
 // (those whose data matches, when matches is not nil): it returns a running
 // transaction whose outcome decides whether one is live, or ErrDuplicateKey
 // (23505) when one is live (or deleted by a transaction that rolled back).
-func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
-	it := h.store.NewLiveIter(prefix, prefixEnd(prefix))
-	defer it.Close()
+// end is prefixEnd(prefix).
+func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
+	it := h.store.NewLiveIterInto(&h.probe, prefix, end)
+	defer func() {
+		it.Close()
+		// Forget the memtables and tables it read, which would
+		// otherwise stay in memory until the next check.
+		*it = lsm.Iterator{}
+	}()
 	for ok := it.First(); ok; ok = it.Next() {
 		if len(it.Key()) != len(prefix)+seqSize {
 			continue // a longer key of a different row sharing this prefix
@@ -351,8 +386,12 @@ func tupleOf(key, data []byte) Tuple {
 // rows it swept hot, since they begin with the tombstones of what it
 // removed, and so does a forward read that steps over many entries.
 func (h *Heap) scanRow(snap txn.Snapshot, prefix, end []byte, fn func(Tuple) error) error {
-	it := h.store.NewLiveIter(prefix, end)
-	defer it.Close()
+	it := h.store.NewLiveIterInto(rowIters.Get().(*lsm.Iterator), prefix, end)
+	defer func() {
+		it.Close()
+		*it = lsm.Iterator{} // holds on to no memtable or table meanwhile
+		rowIters.Put(it)
+	}()
 	if !h.hot.has(prefix) {
 		ok := it.First()
 		for ok && len(it.Key()) != len(prefix)+seqSize {
@@ -408,6 +447,13 @@ func (h *Heap) scanRow(snap txn.Snapshot, prefix, end []byte, fn func(Tuple) err
 	}
 	return nil
 }
+
+// rowIters are scanRow's iterators: a point read, the commonest read of
+// an OLTP load, then costs no allocation of one (about 1 KB, as the
+// iterator keeps its first sources and keys inline). The rows scanRow
+// hands fn are copies (tupleOf), so nothing refers to an iterator once it
+// is back in the pool.
+var rowIters = sync.Pool{New: func() any { return new(lsm.Iterator) }}
 
 func (h *Heap) scanRange(snap txn.Snapshot, lower, upper []byte, fn func(Tuple) error) error {
 	it := h.store.NewLiveIter(lower, upper)
@@ -500,7 +546,7 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 		if !ok {
 			return pgerr.New(pgerr.InternalError, "heap: tuple vanished")
 		}
-		v, data, err := decodeHeader(val)
+		v, _, err := decodeHeader(val)
 		if err != nil {
 			return err
 		}
@@ -518,8 +564,11 @@ func (h *Heap) claimIntoLocked(op Op, id TupleID, mode LockMode, what string, b 
 		} else if v.Xmax != 0 {
 			return nil // already claimed by this transaction
 		}
-		v.Xmax, v.Cmax = snap.XID, snap.CID
-		b.Set(id, encodeHeader(v, data))
+		// val is Get's copy: the claim is written into its header in
+		// place, and the batch takes it (and id) without copies, as the
+		// caller writes b before it returns.
+		putXmax(val, snap.XID, snap.CID)
+		b.SetOwned(id, val)
 		h.dead.add(binary.BigEndian.Uint32(id[1:5]))
 		h.dead.markDirty(binary.BigEndian.Uint32(id[1:5]), id[:len(id)-seqSize])
 		return nil
@@ -591,7 +640,8 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 		if err := h.claimLocked(op, id, mode, "update"); err != nil {
 			return err
 		}
-		if err := h.checkUniqueLocked(op, table, pk); err != nil {
+		prefix, end := rowVersionBounds(table, pk)
+		if err := h.checkUniqueLocked(op, prefix, end); err != nil {
 			return err
 		}
 	} else {
@@ -605,7 +655,7 @@ func (h *Heap) Update(op Op, table uint32, id TupleID, pk, data []byte) error {
 		return err
 	}
 	key := binary.BigEndian.AppendUint64(rowPrefix(table, pk), seq)
-	b.Set(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
+	b.SetOwned(key, encodeHeader(txn.Version{Xmin: op.Snap.XID, Cmin: op.Snap.CID}, data))
 	if err := h.writeBatch(op.Tx, &b); err != nil {
 		return err
 	}

@@ -108,7 +108,8 @@ func (h *Heap) indexConflictLocked(snap txn.Snapshot, table, index uint32, key, 
 		if len(prefix)+len(other) != len(it.Key()) || bytes.Equal(other, pk) {
 			continue // the row itself, which never conflicts with itself
 		}
-		holder, what, err := h.liveConflictLocked(snap, rowPrefix(table, other), matches)
+		rowPrefix, rowEnd := rowBounds(table, other)
+		holder, what, err := h.liveConflictLocked(snap, rowPrefix, rowEnd, matches)
 		if err != nil || holder != 0 {
 			return holder, what, err
 		}

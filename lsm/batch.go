@@ -35,10 +35,14 @@ type batchOp struct {
 
 // Batch is an ordered list of sets, deletes and range deletes applied
 // atomically by DB.Apply. Later operations on a key win over earlier ones
-// in the same batch. Set, Delete and DeleteRange copy their arguments. The zero value is an empty
-// batch. A Batch must not be modified after it is passed to Apply.
+// in the same batch. Set, Delete and DeleteRange copy their arguments
+// (SetOwned does not). The zero value is an empty batch. A Batch must not
+// be modified after it is passed to Apply, nor copied.
 type Batch struct {
 	ops []batchOp
+	// first holds the first operation, so that a batch of one (a row's
+	// version written alone) costs no slice of its own.
+	first [1]batchOp
 	// arena, when Grow made one, holds the bytes of later Sets that fit
 	// in what is left of it; it never grows, so what it holds never moves.
 	arena []byte
@@ -66,12 +70,26 @@ func (b *Batch) Set(key, value []byte) {
 		copy(buf, key)
 		copy(buf[len(key):], value)
 	}
-	b.ops = append(b.ops, batchOp{kind: kindSet, key: buf[:len(key):len(key)], value: buf[len(key):]})
+	b.add(batchOp{kind: kindSet, key: buf[:len(key):len(key)], value: buf[len(key):]})
+}
+
+// SetOwned records key = value without copying them: the caller hands the
+// slices over and must not modify them while the batch is in use.
+func (b *Batch) SetOwned(key, value []byte) {
+	b.add(batchOp{kind: kindSet, key: key, value: value})
+}
+
+// add appends op, into first when the batch is empty.
+func (b *Batch) add(op batchOp) {
+	if b.ops == nil {
+		b.ops = b.first[:0]
+	}
+	b.ops = append(b.ops, op)
 }
 
 // Delete records a deletion of key.
 func (b *Batch) Delete(key []byte) {
-	b.ops = append(b.ops, batchOp{kind: kindDelete, key: append([]byte{}, key...)})
+	b.add(batchOp{kind: kindDelete, key: append([]byte{}, key...)})
 }
 
 // DeleteRange records a deletion of every key in [start, end): every
@@ -81,7 +99,7 @@ func (b *Batch) DeleteRange(start, end []byte) {
 	buf := make([]byte, len(start)+len(end))
 	copy(buf, start)
 	copy(buf[len(start):], end)
-	b.ops = append(b.ops, batchOp{kind: kindRangeDelete, key: buf[:len(start):len(start)], value: buf[len(start):]})
+	b.add(batchOp{kind: kindRangeDelete, key: buf[:len(start):len(start)], value: buf[len(start):]})
 }
 
 // Sets calls fn with the key and value of each Set in the batch, in
@@ -105,11 +123,17 @@ func (b *Batch) Len() int { return len(b.ops) }
 //	for a set or a range delete uvarint value length, value (the range
 //	delete's end).
 func (b *Batch) Encode() []byte {
+	return b.AppendEncoded(nil)
+}
+
+// AppendEncoded appends Encode's bytes to dst, growing it at most once; a
+// writer that keeps dst from record to record encodes without allocating.
+func (b *Batch) AppendEncoded(dst []byte) []byte {
 	size := binary.MaxVarintLen64
 	for _, op := range b.ops {
 		size += 1 + 2*binary.MaxVarintLen64 + len(op.key) + len(op.value)
 	}
-	out := make([]byte, 0, size)
+	out := slices.Grow(dst, size)
 	out = binary.AppendUvarint(out, uint64(len(b.ops)))
 	for _, op := range b.ops {
 		out = append(out, op.kind)

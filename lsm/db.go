@@ -535,10 +535,29 @@ func (d *DB) NewIter(lower, upper []byte) *Iterator { return d.newIter(lower, up
 // sequence number, so both are consistent views as of their creation.
 func (d *DB) NewLiveIter(lower, upper []byte) *Iterator { return d.newIter(lower, upper, 0, false) }
 
+// NewLiveIterInto is NewLiveIter made in it rather than in a new
+// Iterator, which saves a reader that makes one read at a time (under its
+// own lock) an allocation per read. it is closed first if it is open; the
+// keys it returned before may be overwritten.
+func (d *DB) NewLiveIterInto(it *Iterator, lower, upper []byte) *Iterator {
+	if it.ver != nil {
+		it.Close()
+	}
+	*it = Iterator{}
+	d.initIter(it, lower, upper, 0, false)
+	return it
+}
+
 // newIter returns an iterator as of sequence number seq if atSeq, else as
 // of the newest.
 func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	it := &Iterator{}
+	d.initIter(it, lower, upper, seq, atSeq)
+	return it
+}
+
+// initIter makes the zero Iterator it newIter's iterator.
+func (d *DB) initIter(it *Iterator, lower, upper []byte, seq uint64, atSeq bool) {
 	// The bounds and their internal keys share one buffer, inside the
 	// iterator when they fit; each is capped, so that an append to one
 	// cannot reach the next.
@@ -564,7 +583,7 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	defer d.mu.RUnlock()
 	if d.mu.closed {
 		it.err = ErrClosed
-		return it
+		return
 	}
 	if !atSeq {
 		seq = d.mu.seq
@@ -591,7 +610,6 @@ func (d *DB) newIter(lower, upper []byte, seq uint64, atSeq bool) *Iterator {
 	if d.mu.imm != nil {
 		it.addRangeDels(d.mu.imm.rangeDels)
 	}
-	return it
 }
 
 // addRangeDels adds the range tombstones of rds that may hide a version

@@ -59,10 +59,10 @@ func (s *Session) startActivity(userOID uint32) {
 	s.backend.accountState(now, "idle")
 }
 
-// reportActive reports that the statement of query string query starts.
-// A statement outside a transaction runs in one that starts with it.
-func (s *Session) reportActive(query string) {
-	now := s.e.now()
+// reportActive reports that the statement of query string query started
+// at now. A statement outside a transaction runs in one that starts with
+// it.
+func (s *Session) reportActive(query string, now time.Time) {
 	xact := now
 	if s.tx != nil {
 		xact = s.txnStart
@@ -76,7 +76,11 @@ func (s *Session) reportActive(query string) {
 
 // reportIdle reports that the session waits for its client, keeping the
 // last query.
-func (s *Session) reportIdle() {
+func (s *Session) reportIdle() { s.reportIdleAt(time.Time{}) }
+
+// reportIdleAt is reportIdle at now, read from the clock if it is zero
+// and needed.
+func (s *Session) reportIdleAt(now time.Time) {
 	act := s.backend.act.get()
 	state := "idle"
 	switch {
@@ -92,9 +96,12 @@ func (s *Session) reportIdle() {
 		act.xactStart = time.Time{}
 	}
 	if act.state != state {
+		if now.IsZero() {
+			now = s.e.now()
+		}
 		act.state = state
-		act.stateChange = s.e.now()
-		s.backend.accountState(act.stateChange, state)
+		act.stateChange = now
+		s.backend.accountState(now, state)
 	}
 	s.backend.act.set(act)
 }

@@ -16,21 +16,46 @@ import (
 // which the text form of intervals, timestamptz and bytea values, and date
 // arithmetic in timestamptz, follow.
 func (s *Session) TypeStyle() types.Style {
-	st := types.Style{IntervalStyle: s.settings["intervalstyle"], Now: s.txnStart,
-		ByteaEscape: s.settings["bytea_output"] == "escape"}
+	from := styleSettings{s.settings["intervalstyle"], s.settings["bytea_output"], s.settings["datestyle"],
+		s.settings["timezone"], s.settings["extra_float_digits"], s.settings["max_stack_depth"]}
+	if !s.style.valid || s.style.from != from {
+		s.style = styleCache{from: from, style: from.style(), valid: true}
+	}
+	st := s.style.style
+	st.Now = s.txnStart
 	if st.Now.IsZero() {
 		st.Now = s.e.now()
 	}
-	if _, order, ok := strings.Cut(s.settings["datestyle"], ", "); ok {
+	return st
+}
+
+// styleSettings are the settings TypeStyle reads, in the order of its
+// fields.
+type styleSettings [6]string
+
+// styleCache is the Style (but for Now) of the settings in from: every
+// statement reads it, and the settings rarely change, so it is worked
+// out (a time zone looked up, numbers parsed) only when one of them did.
+type styleCache struct {
+	valid bool
+	from  styleSettings
+	style types.Style
+}
+
+func (from styleSettings) style() types.Style {
+	intervalStyle, byteaOutput, dateStyle, timeZone, extraFloatDigits, maxStackDepth :=
+		from[0], from[1], from[2], from[3], from[4], from[5]
+	st := types.Style{IntervalStyle: intervalStyle, ByteaEscape: byteaOutput == "escape"}
+	if _, order, ok := strings.Cut(dateStyle, ", "); ok {
 		st.DateOrder = order
 	}
-	if z, ok := types.LoadZone(s.settings["timezone"]); ok {
+	if z, ok := types.LoadZone(timeZone); ok {
 		st.Zone = z
 	}
-	if n, err := strconv.Atoi(s.settings["extra_float_digits"]); err == nil && n <= 0 {
+	if n, err := strconv.Atoi(extraFloatDigits); err == nil && n <= 0 {
 		st.RoundFloats, st.ExtraFloatDigits = true, n
 	}
-	st.MaxStackDepthKB = stackDepthKB(s.settings["max_stack_depth"])
+	st.MaxStackDepthKB = stackDepthKB(maxStackDepth)
 	return st
 }
 

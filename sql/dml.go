@@ -34,7 +34,7 @@ func (s *selectPlan) execute(_ *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Columns: s.columns(), Rows: rows, Tag: "SELECT " + strconv.Itoa(len(rows))}, nil
+	return &Result{Columns: s.columns(), Rows: rows, Tag: rowsTag("SELECT", len(rows))}, nil
 }
 
 // tableWriter holds what INSERT and UPDATE share: checking and storing rows.
@@ -313,7 +313,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := runs.finish(); err != nil {
 		return nil, err
 	}
-	res.Tag = "INSERT 0 " + strconv.Itoa(count)
+	res.Tag = rowsTag("INSERT 0", count)
 	return res, nil
 }
 
@@ -503,7 +503,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := run.finish(); err != nil {
 		return nil, err
 	}
-	res.Tag = "UPDATE " + strconv.Itoa(written)
+	res.Tag = rowsTag("UPDATE", written)
 	return res, nil
 }
 
@@ -647,7 +647,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err := run.finish(); err != nil {
 		return nil, err
 	}
-	res.Tag = "DELETE " + strconv.Itoa(written)
+	res.Tag = rowsTag("DELETE", written)
 	return res, nil
 }
 
@@ -1264,4 +1264,23 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})
 	}
 	return p, nil
+}
+
+// rowsTag is a command tag with a row count: verb, a space, n. The tags
+// of one row, which most statements of an OLTP load end with, are
+// constants rather than a string built per statement.
+func rowsTag(verb string, n int) string {
+	if n == 1 {
+		switch verb {
+		case "INSERT 0":
+			return "INSERT 0 1"
+		case "UPDATE":
+			return "UPDATE 1"
+		case "DELETE":
+			return "DELETE 1"
+		case "SELECT":
+			return "SELECT 1"
+		}
+	}
+	return verb + " " + strconv.Itoa(n)
 }

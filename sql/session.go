@@ -248,6 +248,8 @@ const (
 // transaction. It is used by one goroutine at a time.
 type Session struct {
 	e *Engine
+	// style caches TypeStyle's reading of the settings (datetime.go).
+	style styleCache
 	// routines caches compiled user-defined routines (funccall.go).
 	routines routineState
 	// random is random()'s source, reseeded by setseed().
@@ -821,7 +823,15 @@ func (s *Session) recoverPanic(err *error) {
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum) (res *Result, err error) {
 	// Registered first, runs last: it sees the statement's final result.
 	start := s.e.now()
-	defer func() { s.observeStatement(p, start, res, err) }()
+	active := false // reported active: to be reported idle at the end
+	defer func() {
+		// One reading of the clock ends the statement for both.
+		end := s.e.now()
+		if active {
+			s.reportIdleAt(end)
+		}
+		s.observeStatement(p, start, end, res, err)
+	}()
 	ctx = s.withLockWaitReport(ctx)
 	// The previous statement's Result has been consumed by now.
 	s.mem.release()
@@ -847,8 +857,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	if p.stmt == nil {
 		return &Result{}, nil
 	}
-	s.reportActive(p.queryString())
-	defer s.reportIdle()
+	s.reportActive(p.queryString(), start)
+	active = true
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
@@ -1063,7 +1073,12 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if len(params) < len(p.ParamTypes) {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.ParamTypes))
 	}
-	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}
+	// The statement's two contexts share one allocation.
+	ctxs := &struct {
+		x  execCtx
+		ec evalCtx
+	}{x: execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: p.gen, retried: retry, mem: &s.mem}}
+	x := &ctxs.x
 	if err := s.userParams(x.snap, p.ParamTypes, params); err != nil {
 		return nil, err
 	}
@@ -1076,7 +1091,8 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if err := x.checkRelPerms(p.binder); err != nil {
 		return nil, err
 	}
-	ec := &evalCtx{params: params, exec: x}
+	ec := &ctxs.ec
+	*ec = evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)
 	if err == nil && len(s.riQueue) > 0 {
 		if err = x.runRI(ec); err != nil {

@@ -595,6 +595,10 @@ var durationUnits = map[string]time.Duration{"": time.Millisecond, "us": time.Mi
 	"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
 
 func parseDuration(v string) (time.Duration, error) {
+	if v == "0" {
+		// The default of every timeout, read at each statement.
+		return 0, nil
+	}
 	v = strings.TrimSpace(v)
 	i := 0
 	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {

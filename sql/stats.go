@@ -110,14 +110,14 @@ func tagRows(tag string) int64 {
 	return n
 }
 
-// observeStatement records a statement that started at start: its time in
-// its kind's histogram, pg_stat_statements, and the log when it ran at
-// least log_min_duration_statement.
-func (s *Session) observeStatement(p *Prepared, start time.Time, res *Result, err error) {
+// observeStatement records a statement that ran from start to end: its
+// time in its kind's histogram, pg_stat_statements, and the log when it
+// ran at least log_min_duration_statement.
+func (s *Session) observeStatement(p *Prepared, start, end time.Time, res *Result, err error) {
 	if p.stmt == nil {
 		return
 	}
-	d := s.e.now().Sub(start)
+	d := end.Sub(start)
 	s.e.stats.statements[statementKind(p.Tag)].Observe(d.Seconds())
 	var rows int64
 	if res != nil && err == nil {

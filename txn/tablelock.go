@@ -92,11 +92,15 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 		}
 		if blocker == 0 {
 			if holders == nil {
-				holders = make(map[XID]TableLockMode)
+				holders = m.tlockSpare.holders()
 				m.tlocks[table] = holders
 			}
 			if _, ok := holders[t.XID]; !ok {
-				m.tlocksOf[t.XID] = append(m.tlocksOf[t.XID], table)
+				tables, ok := m.tlocksOf[t.XID]
+				if !ok {
+					tables = m.tlockSpare.tables()
+				}
+				m.tlocksOf[t.XID] = append(tables, table)
 			}
 			holders[t.XID] = stronger(holders[t.XID], mode)
 			m.tlockMu.Unlock()
@@ -186,11 +190,62 @@ func (m *Manager) restoreTableLocks(xid XID, locks []heldTableLock) {
 func (m *Manager) releaseTableLocks(xid XID) {
 	m.tlockMu.Lock()
 	defer m.tlockMu.Unlock()
-	for _, table := range m.tlocksOf[xid] {
-		delete(m.tlocks[table], xid)
-		if len(m.tlocks[table]) == 0 {
+	tables, ok := m.tlocksOf[xid]
+	if !ok {
+		return
+	}
+	for _, table := range tables {
+		holders := m.tlocks[table]
+		delete(holders, xid)
+		if len(holders) == 0 {
 			delete(m.tlocks, table)
+			m.tlockSpare.putHolders(holders)
 		}
 	}
 	delete(m.tlocksOf, xid)
+	m.tlockSpare.putTables(tables)
+}
+
+// tableLockSpare holds emptied holder maps and table lists, guarded by
+// tlockMu. Most transactions lock a few tables that no other holds, so
+// without it each lock would make a map that its release drops.
+type tableLockSpare struct {
+	maps   []map[XID]TableLockMode
+	slices [][]uint32
+}
+
+// tableLockSpareMax bounds what tableLockSpare keeps: about one entry per
+// table locked by concurrent transactions is enough.
+const tableLockSpareMax = 256
+
+func (s *tableLockSpare) holders() map[XID]TableLockMode {
+	if n := len(s.maps); n > 0 {
+		h := s.maps[n-1]
+		s.maps[n-1] = nil
+		s.maps = s.maps[:n-1]
+		return h
+	}
+	return make(map[XID]TableLockMode)
+}
+
+func (s *tableLockSpare) putHolders(h map[XID]TableLockMode) {
+	if len(s.maps) < tableLockSpareMax && h != nil {
+		s.maps = append(s.maps, h)
+	}
+}
+
+func (s *tableLockSpare) tables() []uint32 {
+	if n := len(s.slices); n > 0 {
+		t := s.slices[n-1]
+		s.slices[n-1] = nil
+		s.slices = s.slices[:n-1]
+		return t
+	}
+	return nil
+}
+
+func (s *tableLockSpare) putTables(t []uint32) {
+	if len(s.slices) < tableLockSpareMax && cap(t) > 0 && cap(t) <= 64 {
+		s.slices = append(s.slices, t[:0])
+	}
 }

@@ -36,6 +36,9 @@ type Storage interface {
 	// memtable (lsm.DB.NewLiveIter): cheaper for readers whose data
 	// carries its own versions.
 	NewLiveIter(lower, upper []byte) *lsm.Iterator
+	// NewLiveIterInto is NewLiveIter made in it, reused
+	// (lsm.DB.NewLiveIterInto).
+	NewLiveIterInto(it *lsm.Iterator, lower, upper []byte) *lsm.Iterator
 }
 
 // Key prefixes this package owns in the key space. The heap uses 't'.
@@ -100,7 +103,8 @@ type Manager struct {
 		bits          committedBits
 		foldedHorizon Rev
 		// active maps each running transaction to a channel closed when
-		// it ends, for transactions that wait on it.
+		// it ends, for transactions that wait on it: nil until one does
+		// (waitFor makes it), as most transactions are never waited for.
 		active map[XID]chan struct{}
 		// subOf maps a running subtransaction to its transaction.
 		subOf map[XID]XID
@@ -120,6 +124,10 @@ type Manager struct {
 	tlockMu  sync.Mutex
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
 	tlocksOf map[XID][]uint32                 // holder -> tables
+	// tlockSpare keeps emptied holder maps and table lists for reuse
+	// (tablelock.go), so that a transaction's table locks cost no
+	// allocation each.
+	tlockSpare tableLockSpare
 
 	// pubMu orders publication (publish): a revision's effects become
 	// visible only once every smaller revision is settled. Lock order:
@@ -350,7 +358,7 @@ func (m *Manager) beginSub(t *Txn) (XID, error) {
 	}
 	xid := XID(x)
 	m.mu.Lock()
-	m.mu.active[xid] = make(chan struct{})
+	m.mu.active[xid] = nil
 	m.mu.subOf[xid] = t.XID
 	m.mu.Unlock()
 	return xid, nil
@@ -374,7 +382,7 @@ func (m *Manager) Begin() (*Txn, error) {
 	}
 	xid := XID(x)
 	m.mu.Lock()
-	m.mu.active[xid] = make(chan struct{})
+	m.mu.active[xid] = nil
 	m.mu.Unlock()
 	return &Txn{m: m, XID: xid}, nil
 }
@@ -620,12 +628,12 @@ func (m *Manager) publish(rev Rev, s settledRev) {
 
 func (m *Manager) finish(xid XID) {
 	m.mu.Lock()
-	done, ok := m.mu.active[xid]
+	done := m.mu.active[xid]
 	delete(m.mu.active, xid)
 	delete(m.mu.subOf, xid)
 	delete(m.mu.snaps, xid)
 	m.mu.Unlock()
-	if ok {
+	if done != nil {
 		close(done)
 	}
 	m.releaseTableLocks(xid)

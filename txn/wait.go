@@ -110,9 +110,13 @@ func (m *Manager) WaitFor(ctx context.Context, waiter, holder XID, lockTimeout t
 // waitFor is WaitFor; a table lock's wait names the table and the mode
 // wanted, for Waits.
 func (m *Manager) waitFor(ctx context.Context, waiter, holder XID, table uint32, mode TableLockMode, lockTimeout time.Duration) error {
-	m.mu.RLock()
+	m.mu.Lock()
 	done, running := m.mu.active[holder]
-	m.mu.RUnlock()
+	if running && done == nil {
+		done = make(chan struct{})
+		m.mu.active[holder] = done
+	}
+	m.mu.Unlock()
 	if !running {
 		return nil
 	}

@@ -746,7 +746,8 @@ func (l *Log) Replay(from LSN, fn func(lsn LSN, payload []byte) error) error {
 }
 
 // Append adds a record to the log and returns its LSN. The record is only
-// buffered: it is durable once SyncTo(lsn) returns nil.
+// buffered: it is durable once SyncTo(lsn) returns nil. Append copies
+// payload: the caller may reuse it once Append returns.
 //
 // A record that starts a new segment is accepted only once a file for that
 // segment is ready (a spare, or a fresh file filled with zeros and synced
@@ -803,12 +804,15 @@ func (l *Log) Append(payload []byte) (LSN, error) {
 		l.mu.spareBuf = nil
 	}
 	lsn := l.mu.next
-	var header [headerSize]byte
+	c := &l.mu.pending[len(l.mu.pending)-1]
+	// The header is made in place: a local array would escape to the
+	// heap through the checksum's call, once per record.
+	start := len(c.data)
+	c.data = append(c.data, make([]byte, headerSize)...)
+	header := c.data[start:]
 	binary.LittleEndian.PutUint32(header[0:4], uint32(len(payload)))
 	binary.LittleEndian.PutUint64(header[8:16], uint64(lsn))
-	binary.LittleEndian.PutUint32(header[4:8], headerCRC(payloadCRC, header[:]))
-	c := &l.mu.pending[len(l.mu.pending)-1]
-	c.data = append(c.data, header[:]...)
+	binary.LittleEndian.PutUint32(header[4:8], headerCRC(payloadCRC, header))
 	c.data = append(c.data, payload...)
 	l.mu.next += LSN(recLen)
 	l.mu.pendingRecords++

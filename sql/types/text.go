@@ -167,6 +167,12 @@ func castText(from T, d Datum) string {
 // castToText converts any value to text (and to unknown) by its text
 // form.
 func castToText(d Datum, from, _ T, _ bool) (Datum, error) {
+	if _, ok := d.(string); ok && from.ID != Bpchar && from.ID != Char && from.ID != Bytea {
+		// The text of every other string-valued type is the string
+		// itself (castText, formatPlain): keep d rather than box a copy
+		// of its header again.
+		return d, nil
+	}
 	return castText(from, d), nil
 }
 
