@@ -25,6 +25,9 @@ type binder struct {
 	srfSlots []srfSlot
 	// sublinks counts the subqueries in expressions being bound.
 	sublinks int
+	// workRefs counts the references bound to recursive queries'
+	// working tables (cte.go).
+	workRefs int
 	s        *Session
 	snap     txn.Snapshot
 	params   []types.T

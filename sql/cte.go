@@ -167,6 +167,7 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef, sc *scope) (plan, []sc
 			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query \"%s\" must not appear within a subquery", e.def.Name).WithPosition(ref.Pos)
 		}
 		e.work.referenced = true
+		b.workRefs++
 		p = &workTableScan{w: e.work}
 	} else if e.shared != nil {
 		p = &sharedCTEScan{s: e.shared}
@@ -186,6 +187,7 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef, sc *scope) (plan, []sc
 		// query, not the referencing query's (cteouter.go).
 		outer := e.outerScope(sc)
 		body := &scope{parent: outer.chain}
+		workRefs := b.workRefs
 		var err error
 		if e.selfRef {
 			p, err = b.bindRecursive(e)
@@ -201,7 +203,9 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef, sc *scope) (plan, []sc
 		if body.correlated && sc != nil {
 			sc.correlated = true
 		}
-		if e.refs > 1 && !e.selfRef && !body.correlated {
+		// A body that reads a recursive query's working table changes
+		// from one iteration to the next.
+		if e.refs > 1 && !e.selfRef && !body.correlated && b.workRefs == workRefs {
 			e.shared = &sharedCTE{p: p}
 			p = &sharedCTEScan{s: e.shared}
 		}
