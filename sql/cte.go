@@ -290,6 +290,16 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 	if !w.referenced {
 		return b.bindSelect(q, &scope{})
 	}
+	if !q.All {
+		// PostgreSQL removes a recursive UNION's duplicates with a hash
+		// table only; money and the geometric types have no hash opclass.
+		for _, c := range cols {
+			if c.Type.ID == types.MoneyType || c.Type.IsGeometric() {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "could not implement recursive UNION").
+					WithDetail("All column datatypes must be hashable.")
+			}
+		}
+	}
 	rc := right.columns()
 	if len(rc) != len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns").WithPosition(e.def.Pos)

@@ -46,3 +46,6 @@ select (with c as (select f1) select count(*) from c where f1 > 0) from it order
 select * from it where exists (with c as (select it.f1 as x) select 1 from c where x > 0) order by 1;
 with c as (select f1 from it) select (select count(*) from c c1 where c1.f1 < it.f1) from it order by 1;
 with c as (select x from (values (1)) v(x)) select * from c where x in (with d as (select x + 0 as y) select y from d);
+-- A recursive UNION removes duplicates by hashing: money cannot.
+WITH RECURSIVE t(n) AS (VALUES (1::money) UNION SELECT n + 1::money FROM t WHERE n < 5::money) SELECT sum(n) FROM t;
+WITH RECURSIVE t(n) AS (VALUES (1::money) UNION ALL SELECT n + 1::money FROM t WHERE n < 5::money) SELECT sum(n) FROM t;
