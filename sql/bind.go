@@ -28,9 +28,12 @@ type binder struct {
 	// explain, while an EXPLAIN's statement is bound, records where the
 	// plan's expressions and scans came from (explain.go).
 	explain *explainRecorder
-	s       *Session
-	snap    txn.Snapshot
-	params  []types.T
+	// workRefs counts the references bound to recursive queries'
+	// working tables (cte.go).
+	workRefs int
+	s        *Session
+	snap     txn.Snapshot
+	params   []types.T
 	// paramRefs marks the parameters the statement refers to; untyped
 	// are the uses of a parameter that took no type from where it stands
 	// (IS NULL, pg_typeof), which PostgreSQL refuses (checkParams).

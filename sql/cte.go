@@ -45,6 +45,9 @@ type cteEnv struct {
 	// computed once (cteshared.go); refs is that count.
 	shared *sharedCTE
 	refs   int
+	// owner is the scope of the query level the WITH belongs to, when
+	// known: the body sees the columns of the levels around it.
+	owner *scope
 }
 
 // bodyEnv is the list of WITH queries e's body sees.
@@ -58,7 +61,17 @@ func (e *cteEnv) bodyEnv() *cteEnv {
 // pushWith brings q's WITH queries into view and returns the environment
 // to restore when q is bound.
 func (b *binder) pushWith(q *ast.SelectStmt) (*cteEnv, error) {
+	return b.pushWithAt(q, nil)
+}
+
+// pushWithAt is pushWith for q bound at the query level of scope owner.
+func (b *binder) pushWithAt(q *ast.SelectStmt, owner *scope) (*cteEnv, error) {
 	saved := b.ctes
+	defer func() {
+		for e := b.ctes; e != saved && e != nil; e = e.parent {
+			e.owner = owner
+		}
+	}()
 	for i, c := range q.With {
 		for _, prev := range q.With[:i] {
 			if prev.Name == c.Name {
@@ -133,7 +146,7 @@ func (b *binder) lookupCTE(name string) *cteEnv {
 }
 
 // bindCTERef binds a FROM reference to a WITH query.
-func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, error) {
+func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef, sc *scope) (plan, []scopeCol, error) {
 	name := ref.RelName()
 	if ref.Alias != "" {
 		name = ref.Alias
@@ -154,6 +167,7 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query \"%s\" must not appear within a subquery", e.def.Name).WithPosition(ref.Pos)
 		}
 		e.work.referenced = true
+		b.workRefs++
 		p = &workTableScan{w: e.work}
 	} else if e.shared != nil {
 		p = &sharedCTEScan{s: e.shared}
@@ -169,19 +183,29 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef) (plan, []scopeCol, err
 		saved := b.ctes
 		b.ctes = e.bodyEnv()
 		e.binding = true
-		// The body cannot see the referencing query's columns.
+		// The body sees the columns of the levels around its WITH's
+		// query, not the referencing query's (cteouter.go).
+		outer := e.outerScope(sc)
+		body := &scope{parent: outer.chain}
+		workRefs := b.workRefs
 		var err error
 		if e.selfRef {
 			p, err = b.bindRecursive(e)
 		} else {
-			p, err = b.bindSelect(e.def.Query, &scope{})
+			p, err = b.bindSelect(e.def.Query, body)
 		}
 		e.binding = false
 		b.ctes = saved
 		if err != nil {
 			return nil, nil, err
 		}
-		if e.refs > 1 && !e.selfRef {
+		outer.propagate()
+		if body.correlated && sc != nil {
+			sc.correlated = true
+		}
+		// A body that reads a recursive query's working table changes
+		// from one iteration to the next.
+		if e.refs > 1 && !e.selfRef && !body.correlated && b.workRefs == workRefs {
 			e.shared = &sharedCTE{p: p}
 			p = &sharedCTEScan{s: e.shared}
 		}
@@ -265,6 +289,16 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 	}
 	if !w.referenced {
 		return b.bindSelect(q, &scope{})
+	}
+	if !q.All {
+		// PostgreSQL removes a recursive UNION's duplicates with a hash
+		// table only; money and the geometric types have no hash opclass.
+		for _, c := range cols {
+			if c.Type.ID == types.MoneyType || c.Type.IsGeometric() {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "could not implement recursive UNION").
+					WithDetail("All column datatypes must be hashable.")
+			}
+		}
 	}
 	rc := right.columns()
 	if len(rc) != len(cols) {

@@ -19,7 +19,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	defer b.leave()
 	if len(q.With) > 0 {
-		saved, err := b.pushWith(q)
+		saved, err := b.pushWithAt(q, sc)
 		if err != nil {
 			return nil, err
 		}
@@ -346,6 +346,10 @@ func figureName(e ast.Expr) (string, int) {
 		if x.Array {
 			return "array", 2
 		}
+		if x.Query.Op == "" && len(x.Query.Values) > 0 {
+			// A VALUES list's first column.
+			return "column1", 2
+		}
 		if len(x.Query.Targets) == 1 && !x.Query.Targets[0].Star {
 			if x.Query.Targets[0].Alias != "" {
 				return x.Query.Targets[0].Alias, 2
@@ -613,7 +617,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			return b.bindTargetItem(x)
 		}
 		if e := b.lookupCTE(x.Name); e != nil && !x.InfoSchema {
-			return b.bindCTERef(e, x)
+			return b.bindCTERef(e, x, sc)
 		}
 		if v := b.transitionTable(x); v != nil {
 			return b.bindSystemView(v, x)

@@ -34,3 +34,18 @@ WITH q AS (SELECT 1 AS x), r AS (SELECT * FROM q UNION ALL SELECT * FROM q) SELE
 WITH q AS (SELECT 1 AS x) SELECT * FROM (WITH q AS (SELECT 2 AS x) SELECT * FROM q) s, q;
 CREATE SEQUENCE sq;
 WITH q AS (SELECT nextval('sq') AS v) SELECT * FROM q a, q b;
+-- WITH queries reading columns of the levels around their query.
+create table it (f1 int);
+insert into it values (0), (123456), (-123456), (7);
+select ( with cte(foo) as ( values(f1) ) select (select foo from cte) ) from it;
+select ( with cte(foo) as ( values(f1) ) values((select foo from cte)) ) from it;
+select f1, (with c as (select f1 * 2 as d) select d from c) from it order by 1;
+select f1, (with c as (select f1 + g as d from generate_series(1, 2) g) select sum(d) from c, c c2) from it order by 1;
+select f1, (with c as (select 1 as one) select (select one + f1 from c)) from it order by 1;
+select (with c as (select f1) select count(*) from c where f1 > 0) from it order by 1;
+select * from it where exists (with c as (select it.f1 as x) select 1 from c where x > 0) order by 1;
+with c as (select f1 from it) select (select count(*) from c c1 where c1.f1 < it.f1) from it order by 1;
+with c as (select x from (values (1)) v(x)) select * from c where x in (with d as (select x + 0 as y) select y from d);
+-- A recursive UNION removes duplicates by hashing: money cannot.
+WITH RECURSIVE t(n) AS (VALUES (1::money) UNION SELECT n + 1::money FROM t WHERE n < 5::money) SELECT sum(n) FROM t;
+WITH RECURSIVE t(n) AS (VALUES (1::money) UNION ALL SELECT n + 1::money FROM t WHERE n < 5::money) SELECT sum(n) FROM t;
