@@ -20,6 +20,11 @@ type binder struct {
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
+	// lat is the FROM items to the left of the item being bound, which a
+	// LATERAL item may name; latArgs the scope a function in FROM binds
+	// its arguments in when it may read them (lateral.go).
+	lat     *lateralCtx
+	latArgs *scope
 	// srfSlots are the set-returning calls of the select list being
 	// bound, which read their current value (bindSRFTarget).
 	srfSlots []srfSlot

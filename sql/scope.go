@@ -28,6 +28,10 @@ type scope struct {
 	// or EXCEPT: its unknown-type literals stay unknown, to take the type
 	// of the other operand's column.
 	setOpLeaf bool
+	// onOuterRef, when set, hears of each column of this scope that an
+	// expression of a nested scope names: how a LATERAL item's scope
+	// learns which earlier FROM items it reads (lateral.go).
+	onOuterRef func(idx int)
 }
 
 type scopeCol struct {
@@ -104,6 +108,9 @@ func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err erro
 		if found >= 0 {
 			for c, n := s, 0; n < level; c, n = c.parent, n+1 {
 				c.correlated = true
+			}
+			if level > 0 && cur.onOuterRef != nil {
+				cur.onOuterRef(found)
 			}
 			return found, level, cur, nil
 		}

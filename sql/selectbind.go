@@ -640,6 +640,9 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		return b.rowSecurityScan(desc)(b.tableScan(desc, x, name, cols, out))
 	case *ast.SubqueryRef:
+		if x.Lateral {
+			return b.bindLateralSubquery(x, sc)
+		}
 		inner := &scope{parent: sc.parent}
 		p, err := b.bindSelect(x.Query, inner)
 		if err != nil {
@@ -657,19 +660,15 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		return p, cols, nil
 	case *ast.FuncRef:
-		return b.bindTableFunc(x, sc)
+		return b.bindFromFunc(x, sc)
 	case *ast.JoinExpr:
-		lp, lcols, err := b.bindFromItem(x.Left, sc)
-		if err != nil {
-			return nil, nil, err
-		}
-		rp, rcols, err := b.bindFromItem(x.Right, sc)
+		lp, rp, lcols, rcols, lat, err := b.bindJoinSides(x, sc)
 		if err != nil {
 			return nil, nil, err
 		}
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
-		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...)}
+		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...), lat: lat}
 		using := x.Using
 		if x.Natural {
 			using = naturalColumns(lcols, rcols)
@@ -694,7 +693,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
-			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) {
+			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) && (lat == nil || !lat.right) {
 				node.lkeys, node.rkeys = b.joinKeys(on, joinScope, len(lcols), len(rcols))
 			}
 		}

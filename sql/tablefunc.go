@@ -146,6 +146,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	argScope := &scope{parent: sc.parent}
 	if b.srfArgs != nil {
 		argScope = b.srfArgs
+	} else if b.latArgs != nil {
+		argScope = b.latArgs
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {

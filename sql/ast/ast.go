@@ -128,6 +128,8 @@ type SubqueryRef struct {
 	Query   *SelectStmt
 	Alias   string
 	Columns []string // column aliases: (VALUES (1)) AS v(x)
+	// Lateral is LATERAL (subquery): it may name the FROM items before it.
+	Lateral bool
 }
 
 // FuncRef is a set-returning function in FROM:

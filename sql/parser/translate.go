@@ -683,14 +683,11 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		return out, nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
-		if rs.Lateral {
-			return nil, t.unsupported("LATERAL", 0)
-		}
 		q, err := t.selectStmt(rs.Subquery.GetSelectStmt())
 		if err != nil {
 			return nil, err
 		}
-		ref := &ast.SubqueryRef{Query: q}
+		ref := &ast.SubqueryRef{Query: q, Lateral: rs.Lateral}
 		if rs.Alias != nil {
 			ref.Alias = TruncateIdent(rs.Alias.Aliasname)
 			ref.Columns = t.names(rs.Alias.Colnames)
