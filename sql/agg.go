@@ -119,6 +119,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	if x.Name == "json_object_agg" || x.Name == "jsonb_object_agg" {
 		return b.bindJSONObjectAgg(x, spec, from)
 	}
+	if isRegrAgg(x.Name) {
+		return b.bindRegrAgg(x, spec, from)
+	}
 	if len(x.Args) != 1 {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", x.Name, len(x.Args)).WithPosition(x.Pos)
 	}
@@ -294,6 +297,10 @@ func (a *accumulator) snapshot() *accumulator {
 	if a.sumD != nil {
 		c.sumD = new(apd.Decimal).Set(a.sumD)
 	}
+	if a.regr != nil {
+		r := *a.regr
+		c.regr = &r
+	}
 	c.text = append([]byte(nil), a.text...)
 	c.parts = append([]aggPart(nil), a.parts...)
 	return &c
@@ -327,6 +334,8 @@ type accumulator struct {
 	// float values the Youngs-Cramer state in floats.
 	sumSq  *apd.Decimal
 	floats builtins.Float8Accum
+	// regr is the two-variable state of the regression aggregates.
+	regr *builtins.Float8Regr
 }
 
 // aggPart is one input of an order-sensitive aggregate.
@@ -389,6 +398,9 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 	}
 	if a.spec.arg != nil && v == nil {
 		return nil
+	}
+	if a.regr != nil || isRegrAgg(a.spec.name) {
+		return a.addRegr(v, a.sep)
 	}
 	if a.seen != nil {
 		k := string(types.EncodeKey([]types.Datum{v}))
@@ -597,6 +609,9 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	}
 	if isVarianceAgg(a.spec.name) {
 		return a.varianceResult()
+	}
+	if isRegrAgg(a.spec.name) {
+		return a.regrResult(), nil
 	}
 	if a.count == 0 {
 		return nil, nil

@@ -270,3 +270,24 @@ func (n *multiJoinNode) probeLateral(ec *evalCtx, st *joinStep, buf []types.Datu
 		return next()
 	})
 }
+
+// outerStarTargets expands t.* where t is a table of an enclosing query
+// (or of the FROM items a LATERAL item sees): the columns of t in the
+// nearest scope that has it, nil if none does.
+func outerStarTargets(t ast.Target, sc *scope) []ast.Target {
+	for cur := sc.parent; cur != nil; cur = cur.parent {
+		if !cur.hasTable(t.Table) {
+			continue
+		}
+		var out []ast.Target
+		for _, i := range starOrderIndexes(cur.cols) {
+			c := cur.cols[i]
+			if c.table != t.Table || c.system {
+				continue
+			}
+			out = append(out, ast.Target{Expr: &ast.ColumnRef{Table: c.table, Column: c.name, Pos: t.Pos}, Alias: c.name, Pos: t.Pos})
+		}
+		return out
+	}
+	return nil
+}

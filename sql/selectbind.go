@@ -267,6 +267,10 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 			n++
 		}
 		if t.Table != "" && n == 0 && !sc.hasTable(t.Table) {
+			if cols := outerStarTargets(t, sc); cols != nil {
+				out = append(out, cols...)
+				continue
+			}
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", t.Table).WithPosition(t.Pos)
 		}
 		if t.Table == "" && len(sc.cols) == 0 && n == 0 {
