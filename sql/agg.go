@@ -29,6 +29,8 @@ type aggSpec struct {
 	keys  []sortKey
 	// rows says json_agg's argument is a whole row (json text).
 	rows bool
+	// ordered is set for an ordered-set aggregate (aggordered.go).
+	ordered *orderedSetSpec
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -105,6 +107,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 		if spec.filter, err = b.coerce(f, types.New(types.Bool), "argument of FILTER", x.Filter.Position()); err != nil {
 			return nil, err
 		}
+	}
+	if x.WithinGroup || isOrderedSetAgg(x.Name) {
+		return b.bindOrderedSetAgg(x, spec, from)
 	}
 	if x.Star {
 		if x.Name != "count" {
@@ -281,7 +286,7 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 func containsAggregate(e ast.Expr) bool {
 	found := false
 	ast.WalkExpr(e, func(x ast.Expr) bool {
-		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) && f.Over == nil {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregateCall(f) && f.Over == nil {
 			found = true
 		}
 		_, sub := x.(*ast.SubqueryExpr)
@@ -370,6 +375,9 @@ func newAccumulator(spec *aggSpec) *accumulator {
 // add folds v into the aggregate, counting the state it keeps against
 // the statement's memory.
 func (a *accumulator) add(x *execCtx, v types.Datum) error {
+	if a.spec.ordered != nil {
+		return a.addOrdered(x, v)
+	}
 	if a.spec.name == "array_agg" || a.spec.name == "json_agg" || a.spec.name == "jsonb_agg" {
 		// array_agg and json_agg keep NULLs.
 		if a.seen != nil {
@@ -557,6 +565,9 @@ func (a *accumulator) appendText(x *execCtx, s string) error {
 // result is the aggregate's value. The caller counts it against the
 // statement's memory; x counts string_agg's buffer while it is joined.
 func (a *accumulator) result(x *execCtx) (types.Datum, error) {
+	if a.spec.ordered != nil {
+		return a.orderedResult()
+	}
 	switch a.spec.name {
 	case "count":
 		return a.count, nil

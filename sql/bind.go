@@ -216,7 +216,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.IsExpr:
 		return b.bindIs(x, sc)
 	case *ast.FuncCall:
-		if isAggregate(x.Name) {
+		if isAggregateCall(x) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
 		}
 		return b.bindFunc(x, sc)
@@ -354,7 +354,7 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 	}
 	switch x := e.(type) {
 	case *ast.FuncCall:
-		if !isAggregate(x.Name) {
+		if !isAggregateCall(x) {
 			return nil, false, nil
 		}
 		if j, ok := a.aggKey[key]; ok {

@@ -19,7 +19,7 @@ func isAggregate(name string) bool {
 	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":
 		return true
 	}
-	return isVarianceAgg(name) || isRegrAgg(name)
+	return isOrderedSetAgg(name) || isVarianceAgg(name) || isRegrAgg(name)
 }
 
 func undefinedFunction(name string, args []expr, pos int32) error {

@@ -214,6 +214,9 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			writeKey(b, x.Filter)
 			b.WriteString(")")
 		}
+		if x.WithinGroup {
+			b.WriteString(" within")
+		}
 		for _, o := range x.OrderBy {
 			b.WriteString(" order(")
 			writeKey(b, o.Expr)

@@ -980,8 +980,10 @@ type FuncCall struct {
 	Star     bool
 	Distinct bool
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
-	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
-	OrderBy []OrderItem
+	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y), or with
+	// WithinGroup an ordered-set aggregate's f(x) WITHIN GROUP (ORDER BY y).
+	OrderBy     []OrderItem
+	WithinGroup bool
 	// Over, when set, makes the call a window function: f(...) OVER
 	// (...), a named window already resolved into it.
 	Over *WindowSpec

@@ -1177,9 +1177,6 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 		// user-defined function of that schema.
 		schema = TruncateIdent(str(f.Funcname[0]))
 	}
-	if f.AggWithinGroup {
-		return nil, t.unsupported("WITHIN GROUP", f.Location)
-	}
 	order, err := t.sortClause(f.AggOrder)
 	if err != nil {
 		return nil, err
@@ -1204,7 +1201,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Variadic: f.FuncVariadic, Schema: schema, Pos: t.pos(f.Location)}
+	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, WithinGroup: f.AggWithinGroup, ArgNames: argNames, Variadic: f.FuncVariadic, Schema: schema, Pos: t.pos(f.Location)}
 	if f.Over != nil {
 		if out.Over, err = t.windowSpec(f.Over); err != nil {
 			return nil, err

@@ -1,0 +1,31 @@
+-- Ordered-set and hypothetical-set aggregates: WITHIN GROUP (ORDER BY ...).
+CREATE TABLE os (g int, x int, f float8, s text);
+INSERT INTO os VALUES (1, 1, 1.5, 'fred'), (1, 1, 2.5, 'jim'), (1, 2, NULL, 'fred'), (1, 2, 4, 'jack'),
+  (2, 3, 5, 'jill'), (2, 3, 6, 'fred'), (2, 4, 7, NULL), (2, NULL, 8, 'jim'), (2, 5, 9, 'sue');
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT g, percentile_cont(0.25) WITHIN GROUP (ORDER BY f), percentile_disc(0.75) WITHIN GROUP (ORDER BY f) FROM os GROUP BY g ORDER BY g;
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x DESC) FROM os;
+SELECT percentile_disc(array[0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT percentile_cont(array[0, 0.25, 0.5, 0.75, 1]) WITHIN GROUP (ORDER BY f) FROM os;
+SELECT percentile_disc(array[[NULL, 1, 0.5], [0.75, 0.25, NULL]]) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT percentile_disc(array[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY s) FROM os;
+SELECT percentile_cont(NULL) WITHIN GROUP (ORDER BY f) FROM os;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f) FROM os WHERE false;
+SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY f) FROM os;
+SELECT g, mode() WITHIN GROUP (ORDER BY s) FROM os GROUP BY g ORDER BY g;
+SELECT mode() WITHIN GROUP (ORDER BY x) FROM os;
+SELECT rank(3) WITHIN GROUP (ORDER BY x), dense_rank(3) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT percent_rank(3) WITHIN GROUP (ORDER BY x), cume_dist(3) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT rank(3) WITHIN GROUP (ORDER BY x DESC NULLS LAST), rank(3) WITHIN GROUP (ORDER BY x NULLS FIRST) FROM os;
+SELECT percent_rank(0) WITHIN GROUP (ORDER BY x), cume_dist(0) WITHIN GROUP (ORDER BY x), rank(0) WITHIN GROUP (ORDER BY x) FROM os WHERE false;
+SELECT g, rank(g) WITHIN GROUP (ORDER BY x) FROM os GROUP BY g ORDER BY g;
+SELECT rank('fred') WITHIN GROUP (ORDER BY s), rank('adam'::varchar) WITHIN GROUP (ORDER BY s), rank('3') WITHIN GROUP (ORDER BY x) FROM os;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f) FILTER (WHERE g = 1) FROM os;
+-- Errors.
+SELECT rank(3) WITHIN GROUP (ORDER BY s) FROM os;
+SELECT rank('fred') WITHIN GROUP (ORDER BY x) FROM os;
+SELECT rank(3) WITHIN GROUP (ORDER BY x, s) FROM os;
+SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT percentile_cont(0.5, 0.5) FROM os;
+SELECT percentile_cont(0.5) FROM os;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) FROM os;
