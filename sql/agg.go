@@ -80,6 +80,9 @@ func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) erro
 }
 
 func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
+	if x.OrderUsing != "" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY USING %s in an aggregate is not supported", x.OrderUsing).WithPosition(x.Pos)
+	}
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
 	if x.Name == "count" && !x.Star && len(x.Args) == 0 {
 		return nil, pgerr.New(pgerr.WrongObjectType, "count(*) must be used to call a parameterless aggregate function").WithPosition(x.Pos)

@@ -143,27 +143,27 @@ func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 	if len(direct) != len(spec.order) {
 		return nil, signature()
 	}
-	if len(direct) != 1 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "hypothetical-set aggregates over more than one column are not supported").WithPosition(x.Pos)
-	}
-	d, o := direct[0], spec.order[0]
-	if d.Type().ID != o.Type().ID {
-		var err error
-		switch {
-		case d.Type().ID == types.Unknown:
-			d, err = b.cast(d, o.Type(), false, x.Pos)
-		case o.Type().ID == types.Unknown:
-			o, err = b.cast(o, d.Type(), false, x.Pos)
-		case d.Type().IsNumeric() && o.Type().IsNumeric() || d.Type().IsString() && o.Type().IsString():
-			d, o, _, err = b.unify(d, o, "=", x.Pos)
-		default:
-			err = pgerr.New(pgerr.DatatypeMismatch, "WITHIN GROUP types %s and %s cannot be matched", o.Type().Name(), d.Type().Name()).WithPosition(x.Pos)
+	for i := range direct {
+		d, o := direct[i], spec.order[i]
+		if d.Type().ID != o.Type().ID {
+			var err error
+			switch {
+			case d.Type().ID == types.Unknown:
+				d, err = b.cast(d, o.Type(), false, x.Pos)
+			case o.Type().ID == types.Unknown:
+				o, err = b.cast(o, d.Type(), false, x.Pos)
+			case d.Type().IsNumeric() && o.Type().IsNumeric() || d.Type().IsString() && o.Type().IsString():
+				d, o, _, err = b.unify(d, o, "=", x.Pos)
+			default:
+				err = pgerr.New(pgerr.DatatypeMismatch, "WITHIN GROUP types %s and %s cannot be matched", o.Type().Name(), d.Type().Name()).WithPosition(x.Pos)
+			}
+			if err != nil {
+				return nil, err
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
+		direct[i], spec.order[i] = d, o
 	}
-	spec.sep, spec.arg, spec.order[0] = d, o, o
+	spec.sep, spec.arg = &hypotheticalRowExpr{args: direct}, spec.order[0]
 	switch x.Name {
 	case "rank", "dense_rank":
 		spec.t = types.New(types.Int8)
@@ -263,7 +263,11 @@ func (a *accumulator) percentile(frac float64) (types.Datum, error) {
 // group's rows: rank counts the rows sorting before it, dense_rank the
 // distinct ones, cume_dist the rows up to its last peer.
 func (a *accumulator) hypotheticalResult() types.Datum {
-	hyp := []types.Datum{a.sep}
+	hyp, _ := a.sep.(hypotheticalRow)
+	if hyp == nil {
+		// No row was read: the comparisons below do not happen.
+		hyp = make(hypotheticalRow, len(a.spec.keys))
+	}
 	before, peersOrBefore, distinctBefore := 0, 0, 0
 	for i, p := range a.parts {
 		switch {
@@ -311,4 +315,29 @@ func (b *binder) undefinedAggregate(x *ast.FuncCall, args []ast.Expr, order []as
 		bound = append(bound, e)
 	}
 	return undefinedFunction(x.Name, bound, x.Pos)
+}
+
+// hypotheticalRow is the row the direct arguments of a hypothetical-set
+// aggregate make, as its ORDER BY keys.
+type hypotheticalRow []types.Datum
+
+// hypotheticalRowExpr evaluates the direct arguments of a hypothetical-set
+// aggregate to the row they make. It is the aggregate's second argument
+// (aggSpec.sep), read only by the aggregate itself.
+type hypotheticalRowExpr struct {
+	args []expr
+}
+
+func (e *hypotheticalRowExpr) Type() types.T { return types.New(types.Record) }
+
+func (e *hypotheticalRowExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	out := make(hypotheticalRow, len(e.args))
+	for i, a := range e.args {
+		v, err := a.Eval(c, row)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }

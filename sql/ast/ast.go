@@ -984,6 +984,11 @@ type FuncCall struct {
 	// WithinGroup an ordered-set aggregate's f(x) WITHIN GROUP (ORDER BY y).
 	OrderBy     []OrderItem
 	WithinGroup bool
+	// OrderUsing is the operator of an ORDER BY ... USING op in OrderBy
+	// other than < and >, which cairn cannot sort by: the binder reports
+	// it once the function is found, as PostgreSQL reports a missing
+	// function first.
+	OrderUsing string
 	// Over, when set, makes the call a window function: f(...) OVER
 	// (...), a named window already resolved into it.
 	Over *WindowSpec

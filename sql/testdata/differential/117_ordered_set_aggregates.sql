@@ -21,6 +21,9 @@ SELECT percent_rank(0) WITHIN GROUP (ORDER BY x), cume_dist(0) WITHIN GROUP (ORD
 SELECT g, rank(g) WITHIN GROUP (ORDER BY x) FROM os GROUP BY g ORDER BY g;
 SELECT rank('fred') WITHIN GROUP (ORDER BY s), rank('adam'::varchar) WITHIN GROUP (ORDER BY s), rank('3') WITHIN GROUP (ORDER BY x) FROM os;
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f) FILTER (WHERE g = 1) FROM os;
+SELECT rank(1, 'jim') WITHIN GROUP (ORDER BY g, s), dense_rank(2, NULL) WITHIN GROUP (ORDER BY g, s),
+  cume_dist(2, 'fred') WITHIN GROUP (ORDER BY g DESC, s) FROM os;
+SELECT g, rank(1, 2, 'jim') WITHIN GROUP (ORDER BY g, x, s) FROM os GROUP BY ROLLUP (g) ORDER BY g;
 -- Errors.
 SELECT rank(3) WITHIN GROUP (ORDER BY s) FROM os;
 SELECT rank('fred') WITHIN GROUP (ORDER BY x) FROM os;
@@ -29,3 +32,13 @@ SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM os;
 SELECT percentile_cont(0.5, 0.5) FROM os;
 SELECT percentile_cont(0.5) FROM os;
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) FROM os;
+-- Aggregate syntax on a function that is missing (42883, found first) or
+-- not an aggregate (42809).
+SELECT no_such_agg(*) FROM os;
+SELECT no_such_agg(DISTINCT x, s ORDER BY s) FROM os;
+SELECT no_such_agg(x ORDER BY s USING ~<~) FROM os;
+SELECT no_such_agg(x) FILTER (WHERE x > 1) FROM os;
+SELECT lower(DISTINCT s) FROM os;
+SELECT lower(*) FROM os;
+SELECT lower(s ORDER BY s) FROM os;
+SELECT lower(s) FILTER (WHERE x > 1) FROM os;
