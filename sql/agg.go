@@ -272,6 +272,20 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 	if len(args) != 2 {
 		return nil, undefinedFunction(x.Name, args, x.Pos)
 	}
+	if args[0].Type().ID == types.Bytea {
+		// string_agg(bytea, bytea): the same joining, of byte strings
+		// (which a bytea value holds as a Go string).
+		byteaT := types.New(types.Bytea)
+		if st := args[1].Type().ID; st != types.Bytea && st != types.Unknown {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		sep, err := b.cast(args[1], byteaT, false, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		spec.arg, spec.sep, spec.t = args[0], sep, byteaT
+		return spec, nil
+	}
 	for i, a := range args {
 		if !a.Type().IsString() {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
