@@ -274,6 +274,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
 	case "_pg_expandarray":
 		names, colTypes = []string{"x", "n"}, []types.T{t, int4T}
+	case "unnest":
+		if len(n.args) > 1 {
+			names, colTypes = unnestManyColumns(n)
+		}
 	}
 	for _, c := range jsonCols[min(1, len(jsonCols)):] {
 		names, colTypes = append(names, c.Name), append(colTypes, c.Type)
@@ -369,6 +373,9 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (types.T, 
 
 // bindUnnest binds unnest(array): one row per element.
 func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
+	if len(n.args) > 1 {
+		return b.bindUnnestMany(n, x)
+	}
 	if len(n.args) != 1 {
 		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}

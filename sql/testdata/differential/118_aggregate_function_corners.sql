@@ -18,3 +18,15 @@ SELECT * FROM mkpair(1, 2);
 SELECT * FROM mksingle(42);
 SELECT mkpair(1, 2), (mkpair(3, 4)).q2, mksingle(5);
 SELECT * FROM mkpairs(7) ORDER BY q2;
+-- unnest of several arrays in FROM: side by side, the shorter padded.
+SELECT * FROM unnest(array[1, 2, 3], array['a', 'b']) u(i, v) ORDER BY i;
+SELECT * FROM unnest(array[1, 2], NULL::text[], array[true]) ORDER BY 1;
+SELECT * FROM unnest(array[1, 1], array['a', 'b']) WITH ORDINALITY AS u(i, v, o) ORDER BY o;
+SELECT v || 'a', count(*) FROM unnest(array[1, 1], array['a', 'b']) u(i, v) GROUP BY ROLLUP (i, v || 'a') ORDER BY 1, 2;
+-- A routine's parameter may set a window frame's offset.
+CREATE TABLE wf (u int);
+INSERT INTO wf SELECT generate_series(1, 6);
+CREATE FUNCTION framed(x int) RETURNS TABLE (s bigint, u int) LANGUAGE sql AS $$
+  SELECT sum(u) OVER (ORDER BY u ROWS BETWEEN x PRECEDING AND x FOLLOWING), u FROM wf $$;
+SELECT * FROM framed(1) ORDER BY u;
+SELECT * FROM framed(2) ORDER BY u;
