@@ -80,6 +80,9 @@ func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) erro
 }
 
 func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
+	if err := b.checkLateralAggregate(x, from); err != nil {
+		return nil, err
+	}
 	if x.OrderUsing != "" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY USING %s in an aggregate is not supported", x.OrderUsing).WithPosition(x.Pos)
 	}

@@ -58,6 +58,11 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 			return nil
 		}
 		ctx := newLateralCtx(sc.cols, nil)
+		if b.dmlTarget != nil && len(items) > 0 {
+			// A LATERAL item of UPDATE ... FROM or DELETE ... USING may not
+			// read the target (item 0), as in PostgreSQL.
+			ctx.hidden = items[0].width
+		}
 		saved := b.lat
 		b.lat = ctx
 		p, cols, err := b.bindFromItem(te, sc)

@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"fmt"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/types"
@@ -33,20 +35,28 @@ type lateralCtx struct {
 	// parent, when set, holds a prefix of cols: the items to the left of
 	// an enclosing JOIN, which a read of them concerns too.
 	parent *lateralCtx
+	// hidden is how many leading columns may not be read: those of the
+	// target of UPDATE ... FROM or DELETE ... USING.
+	hidden int
 }
 
 func newLateralCtx(cols []scopeCol, parent *lateralCtx) *lateralCtx {
 	return &lateralCtx{cols: cols[:len(cols):len(cols)], used: make([]bool, len(cols)), parent: parent}
 }
 
-func (c *lateralCtx) mark(idx int) {
+func (c *lateralCtx) mark(idx int) error {
 	if idx < 0 || idx >= len(c.used) {
-		return
+		return nil
+	}
+	if idx < c.hidden {
+		return pgerr.New(pgerr.InvalidColumnReference, "invalid reference to FROM-clause entry for table \"%s\"", c.cols[idx].table).
+			WithHint(fmt.Sprintf("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", c.cols[idx].table))
 	}
 	c.used[idx] = true
 	if c.parent != nil && idx < len(c.parent.cols) {
-		c.parent.mark(idx)
+		return c.parent.mark(idx)
 	}
+	return nil
 }
 
 // usesFrom reports the first column at or after from that is read, -1 if
@@ -290,4 +300,55 @@ func outerStarTargets(t ast.Target, sc *scope) []ast.Target {
 		return out
 	}
 	return nil
+}
+
+// checkLateralAggregate refuses an aggregate whose arguments read only
+// columns of the FROM items to the left of the LATERAL item it is in: in
+// PostgreSQL it belongs to the query level whose FROM holds that item,
+// where aggregates are not allowed.
+func (b *binder) checkLateralAggregate(x *ast.FuncCall, from *scope) error {
+	lateral := false
+	for cur := from.parent; cur != nil && !lateral; cur = cur.parent {
+		lateral = cur.onOuterRef != nil
+	}
+	if !lateral {
+		return nil
+	}
+	plain := &scope{cols: from.cols, parent: from.parent}
+	minLevel, var0 := -1, false
+	var minScope *scope
+	visit := func(e ast.Expr) {
+		ast.WalkExpr(e, func(n ast.Expr) bool {
+			if _, sub := n.(*ast.SubqueryExpr); sub {
+				return false
+			}
+			ref, ok := n.(*ast.ColumnRef)
+			if !ok || ref.Column == "*" {
+				return true
+			}
+			_, level, sc, err := plain.resolve(ref)
+			if err != nil {
+				return true
+			}
+			if level == 0 {
+				var0 = true
+			} else if minLevel < 0 || level < minLevel {
+				minLevel, minScope = level, sc
+			}
+			return true
+		})
+	}
+	for _, a := range x.Args {
+		visit(a)
+	}
+	if x.Filter != nil {
+		visit(x.Filter)
+	}
+	for _, o := range x.OrderBy {
+		visit(o.Expr)
+	}
+	if var0 || minScope == nil || minScope.onOuterRef == nil {
+		return nil
+	}
+	return pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in FROM clause of their own query level").WithPosition(x.Pos)
 }

@@ -31,7 +31,7 @@ type scope struct {
 	// onOuterRef, when set, hears of each column of this scope that an
 	// expression of a nested scope names: how a LATERAL item's scope
 	// learns which earlier FROM items it reads (lateral.go).
-	onOuterRef func(idx int)
+	onOuterRef func(idx int) error
 }
 
 type scopeCol struct {
@@ -110,7 +110,9 @@ func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err erro
 				c.correlated = true
 			}
 			if level > 0 && cur.onOuterRef != nil {
-				cur.onOuterRef(found)
+				if err := cur.onOuterRef(found); err != nil {
+					return 0, 0, nil, err
+				}
 			}
 			return found, level, cur, nil
 		}

@@ -27,3 +27,14 @@ SELECT * FROM (VALUES (0), (1)) v(id), LATERAL (SELECT * FROM lt1 t, LATERAL (SE
 SELECT a, g FROM lt1 RIGHT JOIN LATERAL generate_series(0, lt1.a) g ON true;
 SELECT a, g FROM lt1 FULL JOIN LATERAL generate_series(0, lt1.a) g ON true;
 SELECT * FROM lt1 RIGHT JOIN LATERAL (SELECT lt1.a) s ON true;
+-- An aggregate of the items to the left belongs to the outer level's FROM.
+SELECT 1 FROM lt1 p, LATERAL (SELECT max(p.a) FROM lt2) ss;
+SELECT * FROM lt1 p, LATERAL (SELECT max(p.a + x) FROM lt2) ss ORDER BY 1, 2;
+SELECT * FROM (VALUES (1), (2)) v(x), LATERAL (SELECT y, sum(v.x) FROM lt2 GROUP BY ROLLUP (y)) s;
+-- UPDATE ... FROM and DELETE ... USING: a LATERAL item cannot read the target.
+CREATE TABLE lt3 (x1 int, x2 int);
+INSERT INTO lt3 VALUES (1, 0), (3, 0);
+UPDATE lt3 SET x2 = y FROM LATERAL (SELECT * FROM lt2 WHERE x = x1) ss;
+DELETE FROM lt3 USING LATERAL (SELECT * FROM lt2 WHERE x = x1) ss;
+UPDATE lt3 SET x2 = z FROM lt1, LATERAL (SELECT a + 1 AS z) ss WHERE a = x1;
+SELECT * FROM lt3 ORDER BY x1;
