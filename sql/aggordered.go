@@ -2,6 +2,7 @@ package sql
 
 import (
 	"math"
+	"slices"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
@@ -340,4 +341,40 @@ func (e *hypotheticalRowExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, 
 		out[i] = v
 	}
 	return out, nil
+}
+
+// checkDirectArgsGrouped refuses direct arguments of an ordered-set
+// aggregate that read a column of the query level that is not grouped:
+// they are evaluated once per group, as PostgreSQL requires.
+func (b *binder) checkDirectArgsGrouped(x *ast.FuncCall, a *aggScope) error {
+	if !isOrderedSetAgg(x.Name) && !isHypotheticalAgg(x.Name) {
+		return nil // bindOrderedSetAgg reports the call's kind first
+	}
+	plain := &scope{cols: a.from.cols, parent: a.from.parent}
+	var bad *ast.ColumnRef
+	for _, arg := range x.Args {
+		if key := exprKey(arg); slices.Contains(a.keys, key) {
+			continue
+		}
+		ast.WalkExpr(arg, func(n ast.Expr) bool {
+			if _, sub := n.(*ast.SubqueryExpr); sub || bad != nil {
+				return false
+			}
+			ref, ok := n.(*ast.ColumnRef)
+			if !ok || ref.Column == "*" {
+				return true
+			}
+			idx, level, _, err := plain.resolve(ref)
+			if err == nil && level == 0 {
+				if _, grouped := a.groupCol[idx]; !grouped {
+					bad = ref
+				}
+			}
+			return true
+		})
+	}
+	if bad != nil {
+		return pgerr.New(pgerr.GroupingError, "direct arguments of an ordered-set aggregate must use only grouped columns").WithPosition(bad.Pos)
+	}
+	return nil
 }

@@ -362,6 +362,11 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		}
 		// An aggregate inside a window aggregate's arguments takes its
 		// own arguments from the FROM rows, not the groups.
+		if x.WithinGroup {
+			if err := b.checkDirectArgsGrouped(x, a); err != nil {
+				return nil, true, err
+			}
+		}
 		saved := b.windowArgs
 		b.windowArgs = nil
 		spec, err := b.bindAggregate(x, a.from)

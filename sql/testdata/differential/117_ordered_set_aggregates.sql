@@ -42,3 +42,8 @@ SELECT lower(DISTINCT s) FROM os;
 SELECT lower(*) FROM os;
 SELECT lower(s ORDER BY s) FROM os;
 SELECT lower(s) FILTER (WHERE x > 1) FROM os;
+-- Direct arguments are evaluated per group: only grouped columns.
+SELECT rank(x) WITHIN GROUP (ORDER BY x) FROM os;
+SELECT g, rank(x) WITHIN GROUP (ORDER BY x) FROM os GROUP BY g;
+SELECT g, percentile_disc(g / 4.0) WITHIN GROUP (ORDER BY x) FROM os GROUP BY g ORDER BY g;
+SELECT g % 2, rank(g % 2) WITHIN GROUP (ORDER BY x) FROM os GROUP BY g % 2 ORDER BY 1;
