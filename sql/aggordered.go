@@ -351,7 +351,7 @@ func (b *binder) checkDirectArgsGrouped(x *ast.FuncCall, a *aggScope) error {
 		return nil // bindOrderedSetAgg reports the call's kind first
 	}
 	plain := &scope{cols: a.from.cols, parent: a.from.parent}
-	var bad *ast.ColumnRef
+	var bad error
 	for _, arg := range x.Args {
 		if key := exprKey(arg); slices.Contains(a.keys, key) {
 			continue
@@ -364,17 +364,14 @@ func (b *binder) checkDirectArgsGrouped(x *ast.FuncCall, a *aggScope) error {
 			if !ok || ref.Column == "*" {
 				return true
 			}
-			idx, level, _, err := plain.resolve(ref)
+			idx, level, found, err := plain.resolve(ref)
 			if err == nil && level == 0 {
 				if _, grouped := a.groupCol[idx]; !grouped {
-					bad = ref
+					bad = ungrouped(ref, found.cols[idx])
 				}
 			}
 			return true
 		})
 	}
-	if bad != nil {
-		return pgerr.New(pgerr.GroupingError, "direct arguments of an ordered-set aggregate must use only grouped columns").WithPosition(bad.Pos)
-	}
-	return nil
+	return bad
 }

@@ -56,6 +56,11 @@ type scopeCol struct {
 	// by its qualified name (a.x) and in a.*, not by its bare name or in
 	// *, which find the merged column.
 	qualifiedOnly bool
+	// usingSame, when not 0, is the distance to the column (in the same
+	// FROM item) that this merged JOIN ... USING column always equals:
+	// the left column of an inner or LEFT join, the right one of a RIGHT
+	// join. Grouping by either groups the other.
+	usingSame int
 }
 
 type aggScope struct {

@@ -221,6 +221,19 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 			}
 		}
 	}
+	for i, c := range sc.cols {
+		if c.usingSame == 0 {
+			continue
+		}
+		j := i + c.usingSame
+		if pos, ok := a.groupCol[j]; ok {
+			if _, have := a.groupCol[i]; !have {
+				a.groupCol[i] = pos
+			}
+		} else if pos, ok := a.groupCol[i]; ok {
+			a.groupCol[j] = pos
+		}
+	}
 }
 
 func (b *binder) tableByID(id uint32) *catalog.TableDesc {
@@ -798,10 +811,18 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 		}
 		merged = append(merged, m)
 		mc := lcols[li]
-		mc.table, mc.t = x.UsingAlias, t
+		mc.table, mc.t, mc.usingSame = x.UsingAlias, t, 0
+		if ce, ok := m.(*colExpr); ok {
+			mc.usingSame = ce.idx + 1 // made a distance below
+		}
 		mergedCols = append(mergedCols, mc)
 	}
 	node.on = on
+	for i := range mergedCols {
+		if src := mergedCols[i].usingSame; src != 0 {
+			mergedCols[i].usingSame = len(mergedCols) + src - 1 - i
+		}
+	}
 	// The joined row, with the merged columns in front.
 	exprs := append([]expr(nil), merged...)
 	cols := append([]scopeCol(nil), mergedCols...)

@@ -38,3 +38,9 @@ UPDATE lt3 SET x2 = y FROM LATERAL (SELECT * FROM lt2 WHERE x = x1) ss;
 DELETE FROM lt3 USING LATERAL (SELECT * FROM lt2 WHERE x = x1) ss;
 UPDATE lt3 SET x2 = z FROM lt1, LATERAL (SELECT a + 1 AS z) ss WHERE a = x1;
 SELECT * FROM lt3 ORDER BY x1;
+-- The merged column of JOIN ... USING is its side's column for grouping.
+SELECT a FROM lt1 LEFT JOIN lt2 ON false, lt1 l2 JOIN lt1 l3 USING (a) GROUP BY l2.a ORDER BY 1;
+SELECT a, count(*) FROM lt1 p LEFT JOIN lt1 q USING (a) GROUP BY p.a ORDER BY 1;
+SELECT p.a, count(*) FROM lt1 p JOIN lt1 q USING (a) GROUP BY a ORDER BY 1;
+SELECT a, count(*) FROM lt1 p RIGHT JOIN lt1 q USING (a) GROUP BY q.a ORDER BY 1;
+SELECT a, count(*) FROM lt1 p FULL JOIN lt1 q USING (a) GROUP BY p.a ORDER BY 1;
