@@ -31,6 +31,9 @@ type aggSpec struct {
 	rows bool
 	// ordered is set for an ordered-set aggregate (aggordered.go).
 	ordered *orderedSetSpec
+	// regr is set for the regression aggregates (aggregress.go), so
+	// that the per-row path tests a flag, not the name.
+	regr bool
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -427,7 +430,7 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 	if a.spec.arg != nil && v == nil {
 		return nil
 	}
-	if a.regr != nil || isRegrAgg(a.spec.name) {
+	if a.spec.regr {
 		return a.addRegr(v, a.sep)
 	}
 	if a.seen != nil {
@@ -641,7 +644,7 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	if isVarianceAgg(a.spec.name) {
 		return a.varianceResult()
 	}
-	if isRegrAgg(a.spec.name) {
+	if a.spec.regr {
 		return a.regrResult(), nil
 	}
 	if a.count == 0 {

@@ -55,7 +55,7 @@ func (b *binder) bindRegrAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggS
 		}
 		args[i] = c
 	}
-	spec.arg, spec.sep, spec.t = args[0], args[1], f8
+	spec.arg, spec.sep, spec.t, spec.regr = args[0], args[1], f8, true
 	if x.Name == "regr_count" {
 		spec.t = types.New(types.Int8)
 	}

@@ -593,9 +593,8 @@ func (t *translator) aggSortClause(list []*pg.Node) ([]ast.OrderItem, string, er
 			if using == "" {
 				using = op
 			}
-			asc := *by
-			asc.SortbyDir, asc.UseOp = pg.SortByDir_SORTBY_DEFAULT, nil
-			plain[i] = &pg.Node{Node: &pg.Node_SortBy{SortBy: &asc}}
+			asc := &pg.SortBy{Node: by.Node, SortbyDir: pg.SortByDir_SORTBY_DEFAULT, SortbyNulls: by.SortbyNulls, Location: by.Location}
+			plain[i] = &pg.Node{Node: &pg.Node_SortBy{SortBy: asc}}
 		}
 	}
 	out, err := t.sortClause(plain)
