@@ -29,6 +29,11 @@ type aggSpec struct {
 	keys  []sortKey
 	// rows says json_agg's argument is a whole row (json text).
 	rows bool
+	// ordered is set for an ordered-set aggregate (aggordered.go).
+	ordered *orderedSetSpec
+	// regr is set for the regression aggregates (aggregress.go), so
+	// that the per-row path tests a flag, not the name.
+	regr bool
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -78,6 +83,12 @@ func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) erro
 }
 
 func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
+	if err := b.checkLateralAggregate(x, from); err != nil {
+		return nil, err
+	}
+	if x.OrderUsing != "" {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY USING %s in an aggregate is not supported", x.OrderUsing).WithPosition(x.Pos)
+	}
 	spec := &aggSpec{name: x.Name, distinct: x.Distinct}
 	if x.Name == "count" && !x.Star && len(x.Args) == 0 {
 		return nil, pgerr.New(pgerr.WrongObjectType, "count(*) must be used to call a parameterless aggregate function").WithPosition(x.Pos)
@@ -106,6 +117,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 			return nil, err
 		}
 	}
+	if x.WithinGroup || isOrderedSetAgg(x.Name) {
+		return b.bindOrderedSetAgg(x, spec, from)
+	}
 	if x.Star {
 		if x.Name != "count" {
 			return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed", x.Name).WithPosition(x.Pos)
@@ -118,6 +132,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	}
 	if x.Name == "json_object_agg" || x.Name == "jsonb_object_agg" {
 		return b.bindJSONObjectAgg(x, spec, from)
+	}
+	if isRegrAgg(x.Name) {
+		return b.bindRegrAgg(x, spec, from)
 	}
 	if len(x.Args) != 1 {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", x.Name, len(x.Args)).WithPosition(x.Pos)
@@ -261,6 +278,20 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 	if len(args) != 2 {
 		return nil, undefinedFunction(x.Name, args, x.Pos)
 	}
+	if args[0].Type().ID == types.Bytea {
+		// string_agg(bytea, bytea): the same joining, of byte strings
+		// (which a bytea value holds as a Go string).
+		byteaT := types.New(types.Bytea)
+		if st := args[1].Type().ID; st != types.Bytea && st != types.Unknown {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		sep, err := b.cast(args[1], byteaT, false, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		spec.arg, spec.sep, spec.t = args[0], sep, byteaT
+		return spec, nil
+	}
 	for i, a := range args {
 		if !a.Type().IsString() {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
@@ -278,7 +309,7 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 func containsAggregate(e ast.Expr) bool {
 	found := false
 	ast.WalkExpr(e, func(x ast.Expr) bool {
-		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) && f.Over == nil {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregateCall(f) && f.Over == nil {
 			found = true
 		}
 		_, sub := x.(*ast.SubqueryExpr)
@@ -293,6 +324,10 @@ func (a *accumulator) snapshot() *accumulator {
 	c := *a
 	if a.sumD != nil {
 		c.sumD = new(apd.Decimal).Set(a.sumD)
+	}
+	if a.regr != nil {
+		r := *a.regr
+		c.regr = &r
 	}
 	c.text = append([]byte(nil), a.text...)
 	c.parts = append([]aggPart(nil), a.parts...)
@@ -327,6 +362,8 @@ type accumulator struct {
 	// float values the Youngs-Cramer state in floats.
 	sumSq  *apd.Decimal
 	floats builtins.Float8Accum
+	// regr is the two-variable state of the regression aggregates.
+	regr *builtins.Float8Regr
 }
 
 // aggPart is one input of an order-sensitive aggregate.
@@ -361,6 +398,9 @@ func newAccumulator(spec *aggSpec) *accumulator {
 // add folds v into the aggregate, counting the state it keeps against
 // the statement's memory.
 func (a *accumulator) add(x *execCtx, v types.Datum) error {
+	if a.spec.ordered != nil {
+		return a.addOrdered(x, v)
+	}
 	if a.spec.name == "array_agg" || a.spec.name == "json_agg" || a.spec.name == "jsonb_agg" {
 		// array_agg and json_agg keep NULLs.
 		if a.seen != nil {
@@ -389,6 +429,9 @@ func (a *accumulator) add(x *execCtx, v types.Datum) error {
 	}
 	if a.spec.arg != nil && v == nil {
 		return nil
+	}
+	if a.spec.regr {
+		return a.addRegr(v, a.sep)
 	}
 	if a.seen != nil {
 		k := string(types.EncodeKey([]types.Datum{v}))
@@ -545,6 +588,9 @@ func (a *accumulator) appendText(x *execCtx, s string) error {
 // result is the aggregate's value. The caller counts it against the
 // statement's memory; x counts string_agg's buffer while it is joined.
 func (a *accumulator) result(x *execCtx) (types.Datum, error) {
+	if a.spec.ordered != nil {
+		return a.orderedResult()
+	}
 	switch a.spec.name {
 	case "count":
 		return a.count, nil
@@ -597,6 +643,9 @@ func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	}
 	if isVarianceAgg(a.spec.name) {
 		return a.varianceResult()
+	}
+	if a.spec.regr {
+		return a.regrResult(), nil
 	}
 	if a.count == 0 {
 		return nil, nil

@@ -20,6 +20,11 @@ type binder struct {
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
+	// lat is the FROM items to the left of the item being bound, which a
+	// LATERAL item may name; latArgs the scope a function in FROM binds
+	// its arguments in when it may read them (lateral.go).
+	lat     *lateralCtx
+	latArgs *scope
 	// srfSlots are the set-returning calls of the select list being
 	// bound, which read their current value (bindSRFTarget).
 	srfSlots []srfSlot
@@ -220,7 +225,7 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 	case *ast.IsExpr:
 		return b.bindIs(x, sc)
 	case *ast.FuncCall:
-		if isAggregate(x.Name) {
+		if isAggregateCall(x) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
 		}
 		return b.bindFunc(x, sc)
@@ -358,7 +363,7 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 	}
 	switch x := e.(type) {
 	case *ast.FuncCall:
-		if !isAggregate(x.Name) {
+		if !isAggregateCall(x) {
 			return nil, false, nil
 		}
 		if j, ok := a.aggKey[key]; ok {
@@ -366,6 +371,11 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		}
 		// An aggregate inside a window aggregate's arguments takes its
 		// own arguments from the FROM rows, not the groups.
+		if x.WithinGroup {
+			if err := b.checkDirectArgsGrouped(x, a); err != nil {
+				return nil, true, err
+			}
+		}
 		saved := b.windowArgs
 		b.windowArgs = nil
 		spec, err := b.bindAggregate(x, a.from)

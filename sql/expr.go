@@ -22,6 +22,9 @@ type evalCtx struct {
 	outer [][]types.Datum
 	exec  *execCtx
 	depth int
+	// lateralRow is the row of the FROM items before a LATERAL item, set
+	// by the join that runs the item once per such row (lateral.go).
+	lateralRow []types.Datum
 }
 
 type constExpr struct {

@@ -174,6 +174,20 @@ func (rs *routineStmt) runOnce(rt *sessionRuntime, args []types.Datum, retry boo
 
 // routineParam resolves a name in a routine's body that is no column to
 // the parameter of that name.
+// namesRoutineParam is whether x names a parameter of the routine whose
+// body is being bound.
+func (b *binder) namesRoutineParam(x *ast.ColumnRef) bool {
+	if x.Table != "" || x.Schema != "" {
+		return false
+	}
+	for _, name := range b.routineParams {
+		if name != "" && name == x.Column {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *binder) routineParam(x *ast.ColumnRef) (expr, bool) {
 	if x.Table != "" || x.Schema != "" {
 		return nil, false

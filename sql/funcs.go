@@ -20,7 +20,7 @@ func isAggregate(name string) bool {
 	case "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg":
 		return true
 	}
-	return isVarianceAgg(name)
+	return isOrderedSetAgg(name) || isVarianceAgg(name) || isRegrAgg(name)
 }
 
 func undefinedFunction(name string, args []expr, pos int32) error {
@@ -33,8 +33,19 @@ func undefinedFunction(name string, args []expr, pos int32) error {
 }
 
 func (b *binder) bindFunc(x *ast.FuncCall, sc *scope) (expr, error) {
-	if x.Star || x.Distinct {
-		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
+	if x.Star || x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
+		// PostgreSQL finds the function first: a missing one is 42883.
+		plain := *x
+		plain.Star, plain.Distinct, plain.Filter, plain.OrderBy, plain.OrderUsing = false, false, nil, nil, ""
+		if _, err := b.bindFunc(&plain, sc); pgerr.Code(err) == pgerr.UndefinedFunction {
+			return nil, err
+		}
+	}
+	if x.Star {
+		return nil, pgerr.New(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", x.Name, x.Name).WithPosition(x.Pos)
+	}
+	if x.Distinct {
+		return nil, pgerr.New(pgerr.WrongObjectType, "DISTINCT specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)
 	}
 	if x.Filter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "FILTER specified, but %s is not an aggregate function", x.Name).WithPosition(x.Pos)

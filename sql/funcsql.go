@@ -125,6 +125,10 @@ func sqlResultCasts(r *Routine, cols []Column, returnsRows bool) ([]types.T, err
 		// SELECT of a whole row of the composite type.
 		return nil, nil
 	}
+	if len(cols) == 1 && sameNamedRowType(cols[0].Type, r.Result) {
+		// SELECT of a whole row of the table's (or composite) row type.
+		return nil, nil
+	}
 	if len(cols) > len(want) {
 		return nil, mismatch("Final statement returns too many columns.")
 	}
@@ -139,6 +143,13 @@ func sqlResultCasts(r *Routine, cols []Column, returnsRows bool) ([]types.T, err
 		out[i] = want[i].Type
 	}
 	return out, nil
+}
+
+// sameNamedRowType is whether a and b are the row type of one table or
+// named composite type.
+func sameNamedRowType(a, b types.T) bool {
+	return a.ID == types.Record && b.ID == types.Record && a.Shape != nil && b.Shape != nil &&
+		a.Shape.OID != 0 && a.Shape.OID == b.Shape.OID
 }
 
 // sqlAssignable is whether a body's column of type from may be returned as
@@ -199,6 +210,18 @@ func (c *sqlRoutine) Call(rt Runtime, args []types.Datum) ([][]types.Datum, erro
 	rows := res.Rows
 	if !c.r.ReturnsSet && len(rows) > 1 {
 		rows = rows[:1]
+	}
+	if len(res.Columns) == 1 && len(c.r.ResultColumns) > 0 && sameNamedRowType(res.Columns[0].Type, c.r.Result) {
+		// A whole row of the result type: its fields are the result's
+		// columns.
+		out := make([][]types.Datum, len(rows))
+		for i, row := range rows {
+			out[i] = make([]types.Datum, len(c.r.ResultColumns))
+			if rv, ok := row[0].(*types.RecordValue); ok {
+				copy(out[i], rv.Fields)
+			}
+		}
+		return out, nil
 	}
 	if c.casts == nil {
 		return rows, nil

@@ -36,6 +36,8 @@ func (b *binder) bindRoutineTable(f *ast.FuncRef, sc *scope) (plan, []scopeCol, 
 	argScope := &scope{parent: sc.parent}
 	if b.srfArgs != nil {
 		argScope = b.srfArgs
+	} else if b.latArgs != nil {
+		argScope = b.latArgs
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {

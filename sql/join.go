@@ -19,6 +19,9 @@ type fromItem struct {
 	p     plan
 	off   int
 	width int
+	// deps, when set, are the items a LATERAL item reads (bit i: item
+	// i): it is joined after them, run once per row of theirs.
+	deps uint64
 }
 
 // conjunct is one AND-ed condition with the set of items it reads.
@@ -54,7 +57,16 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 			}
 			return nil
 		}
+		ctx := newLateralCtx(sc.cols, nil)
+		if b.dmlTarget != nil && len(items) > 0 {
+			// A LATERAL item of UPDATE ... FROM or DELETE ... USING may not
+			// read the target (item 0), as in PostgreSQL.
+			ctx.hidden = items[0].width
+		}
+		saved := b.lat
+		b.lat = ctx
 		p, cols, err := b.bindFromItem(te, sc)
+		b.lat = saved
 		if err != nil {
 			return err
 		}
@@ -64,7 +76,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 			}
 			seen[name] = true
 		}
-		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols)})
+		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols), deps: lateralDeps(ctx, items)})
 		sc.cols = append(sc.cols, cols...)
 		return nil
 	}
@@ -259,7 +271,7 @@ func (n *multiJoinNode) startItem() int {
 	for _, c := range n.conjs {
 		if !c.complex && c.items != 0 && c.items&(c.items-1) == 0 {
 			for i := range n.items {
-				if c.items == 1<<uint(i) {
+				if c.items == 1<<uint(i) && n.items[i].deps == 0 {
 					return i
 				}
 			}
@@ -287,15 +299,22 @@ func (n *multiJoinNode) nextItem(joined uint64, applied []bool) (int, *equiJoin)
 		}{{c.eqL, c.eqR, c.eqLItems, c.eqRItems}, {c.eqR, c.eqL, c.eqRItems, c.eqLItems}} {
 			if side.accS&^joined == 0 && side.itemS&joined == 0 && side.itemS&(side.itemS-1) == 0 {
 				for i := range n.items {
-					if side.itemS == 1<<uint(i) {
+					if side.itemS == 1<<uint(i) && n.items[i].deps == 0 {
 						return i, &equiJoin{index: j, accSide: side.acc, itemSide: side.item}
 					}
 				}
 			}
 		}
 	}
-	for i := range n.items {
-		if joined&(1<<uint(i)) == 0 {
+	// A LATERAL item whose items are joined runs next: it narrows the
+	// rows no more than a cross join would, and may connect others.
+	for i, it := range n.items {
+		if joined&(1<<uint(i)) == 0 && it.deps != 0 && it.deps&^joined == 0 {
+			return i, nil
+		}
+	}
+	for i, it := range n.items {
+		if joined&(1<<uint(i)) == 0 && it.deps&^joined == 0 {
 			return i, nil
 		}
 	}

@@ -145,6 +145,9 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 			return fn(buf)
 		}
 		st, jb := &o.steps[k], &builds[k]
+		if it := n.items[st.item]; it.deps != 0 {
+			return n.probeLateral(ec, st, buf, func() error { return probe(k + 1) })
+		}
 		if !jb.built {
 			if err := build(st, jb); err != nil {
 				return err

@@ -15,6 +15,12 @@ import (
 func (n *joinNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
 
 func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
+	if n.lat != nil && n.lat.right {
+		return n.streamLateral(ec, fn)
+	}
+	// A left side that reads the items to the join's left finds them as
+	// they were when the join started (lateral.go).
+	prefix := ec.lateralRow
 	lw, rw := len(n.left.columns()), len(n.right.columns())
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
@@ -94,6 +100,7 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 		}
 		return true, fn(row)
 	}
+	ec.lateralRow = prefix
 	err = streamRows(ec, n.left, func(l []types.Datum) error {
 		copy(row, l)
 		matched := false

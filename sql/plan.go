@@ -280,6 +280,8 @@ type joinNode struct {
 	// the joined row: lkeys read only the left's columns, rkeys only
 	// the right's.
 	lkeys, rkeys []expr
+	// lat is set when a side reads the FROM items to its left (lateral.go).
+	lat *joinLateral
 }
 
 func (n *joinNode) columns() []Column { return n.cols }

@@ -28,6 +28,10 @@ type scope struct {
 	// or EXCEPT: its unknown-type literals stay unknown, to take the type
 	// of the other operand's column.
 	setOpLeaf bool
+	// onOuterRef, when set, hears of each column of this scope that an
+	// expression of a nested scope names: how a LATERAL item's scope
+	// learns which earlier FROM items it reads (lateral.go).
+	onOuterRef func(idx int) error
 }
 
 type scopeCol struct {
@@ -52,6 +56,11 @@ type scopeCol struct {
 	// by its qualified name (a.x) and in a.*, not by its bare name or in
 	// *, which find the merged column.
 	qualifiedOnly bool
+	// usingSame, when not 0, is the distance to the column (in the same
+	// FROM item) that this merged JOIN ... USING column always equals:
+	// the left column of an inner or LEFT join, the right one of a RIGHT
+	// join. Grouping by either groups the other.
+	usingSame int
 }
 
 type aggScope struct {
@@ -104,6 +113,11 @@ func (s *scope) resolve(ref *ast.ColumnRef) (idx, level int, sc *scope, err erro
 		if found >= 0 {
 			for c, n := s, 0; n < level; c, n = c.parent, n+1 {
 				c.correlated = true
+			}
+			if level > 0 && cur.onOuterRef != nil {
+				if err := cur.onOuterRef(found); err != nil {
+					return 0, 0, nil, err
+				}
 			}
 			return found, level, cur, nil
 		}
@@ -206,6 +220,9 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			b.WriteString(" filter(")
 			writeKey(b, x.Filter)
 			b.WriteString(")")
+		}
+		if x.WithinGroup {
+			b.WriteString(" within")
 		}
 		for _, o := range x.OrderBy {
 			b.WriteString(" order(")

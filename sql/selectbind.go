@@ -230,6 +230,19 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 			}
 		}
 	}
+	for i, c := range sc.cols {
+		if c.usingSame == 0 {
+			continue
+		}
+		j := i + c.usingSame
+		if pos, ok := a.groupCol[j]; ok {
+			if _, have := a.groupCol[i]; !have {
+				a.groupCol[i] = pos
+			}
+		} else if pos, ok := a.groupCol[i]; ok {
+			a.groupCol[j] = pos
+		}
+	}
 }
 
 func (b *binder) tableByID(id uint32) *catalog.TableDesc {
@@ -276,6 +289,10 @@ func (b *binder) expandTargets(targets []ast.Target, sc *scope) ([]ast.Target, e
 			n++
 		}
 		if t.Table != "" && n == 0 && !sc.hasTable(t.Table) {
+			if cols := outerStarTargets(t, sc); cols != nil {
+				out = append(out, cols...)
+				continue
+			}
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", t.Table).WithPosition(t.Pos)
 		}
 		if t.Table == "" && len(sc.cols) == 0 && n == 0 {
@@ -659,6 +676,9 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		return b.rowSecurityScan(desc)(b.tableScan(desc, x, name, cols, out))
 	case *ast.SubqueryRef:
+		if x.Lateral {
+			return b.bindLateralSubquery(x, sc)
+		}
 		inner := &scope{parent: sc.parent}
 		p, err := b.bindSelect(x.Query, inner)
 		if err != nil {
@@ -676,19 +696,15 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		}
 		return p, cols, nil
 	case *ast.FuncRef:
-		return b.bindTableFunc(x, sc)
+		return b.bindFromFunc(x, sc)
 	case *ast.JoinExpr:
-		lp, lcols, err := b.bindFromItem(x.Left, sc)
-		if err != nil {
-			return nil, nil, err
-		}
-		rp, rcols, err := b.bindFromItem(x.Right, sc)
+		lp, rp, lcols, rcols, lat, err := b.bindJoinSides(x, sc)
 		if err != nil {
 			return nil, nil, err
 		}
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
-		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...)}
+		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...), lat: lat}
 		using := x.Using
 		if x.Natural {
 			using = naturalColumns(lcols, rcols)
@@ -713,7 +729,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
-			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) {
+			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) && (lat == nil || !lat.right) {
 				node.lkeys, node.rkeys = b.joinKeys(on, joinScope, len(lcols), len(rcols))
 			}
 		}
@@ -814,10 +830,18 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 		}
 		merged = append(merged, m)
 		mc := lcols[li]
-		mc.table, mc.t = x.UsingAlias, t
+		mc.table, mc.t, mc.usingSame = x.UsingAlias, t, 0
+		if ce, ok := m.(*colExpr); ok {
+			mc.usingSame = ce.idx + 1 // made a distance below
+		}
 		mergedCols = append(mergedCols, mc)
 	}
 	node.on = on
+	for i := range mergedCols {
+		if src := mergedCols[i].usingSame; src != 0 {
+			mergedCols[i].usingSame = len(mergedCols) + src - 1 - i
+		}
+	}
 	// The joined row, with the merged columns in front.
 	exprs := append([]expr(nil), merged...)
 	cols := append([]scopeCol(nil), mergedCols...)

@@ -39,6 +39,15 @@ func init() {
 		{name: "jit", def: "on", check: checkBool},
 		{name: "parallel_leader_participation", def: "on", check: checkBool},
 		{name: "force_parallel_mode", def: "off", check: checkForceParallel},
+		{name: "geqo", def: "on", check: checkBool},
+		integer("geqo_threshold", "12", 2, math.MaxInt32),
+		integer("geqo_effort", "5", 1, 10),
+		integer("geqo_pool_size", "0", 0, math.MaxInt32),
+		integer("geqo_generations", "0", 0, math.MaxInt32),
+		{name: "geqo_selection_bias", def: "2", check: checkReal("geqo_selection_bias", 1.5, 2)},
+		{name: "geqo_seed", def: "0", check: checkReal("geqo_seed", 0, 1)},
+		integer("join_collapse_limit", "8", 1, math.MaxInt32),
+		integer("from_collapse_limit", "8", 1, math.MaxInt32),
 	} {
 		settingsTable[strings.ToLower(s.name)] = s
 	}

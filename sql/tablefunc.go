@@ -147,6 +147,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	argScope := &scope{parent: sc.parent}
 	if b.srfArgs != nil {
 		argScope = b.srfArgs
+	} else if b.latArgs != nil {
+		argScope = b.latArgs
 	}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
@@ -294,6 +296,10 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 		names, colTypes = []string{"relid", "parentrelid", "isleaf", "level"}, []types.T{t, t, boolT, int4T}
 	case "_pg_expandarray":
 		names, colTypes = []string{"x", "n"}, []types.T{t, int4T}
+	case "unnest":
+		if len(n.args) > 1 {
+			names, colTypes = unnestManyColumns(n)
+		}
 	}
 	for _, c := range jsonCols[min(1, len(jsonCols)):] {
 		names, colTypes = append(names, c.Name), append(colTypes, c.Type)
@@ -389,6 +395,9 @@ func (b *binder) bindGenerateSeries(n *funcScanNode, x *ast.FuncCall) (types.T, 
 
 // bindUnnest binds unnest(array): one row per element.
 func (b *binder) bindUnnest(n *funcScanNode, x *ast.FuncCall) (types.T, error) {
+	if len(n.args) > 1 {
+		return b.bindUnnestMany(n, x)
+	}
 	if len(n.args) != 1 {
 		return types.T{}, undefinedFunction(x.Name, n.args, x.Pos)
 	}

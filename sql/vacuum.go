@@ -26,11 +26,16 @@ const (
 )
 
 func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
-	if s.inBlock() {
+	// ANALYZE alone may run in a transaction block, as in PostgreSQL,
+	// and sees the tables the transaction made.
+	if s.inBlock() && !v.AnalyzeOnly {
 		s.failed = true
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", v.Tag())
 	}
 	snap := s.e.tm.ReadSnapshot()
+	if s.inBlock() {
+		snap = s.currentSnapshot()
+	}
 	var tables []*catalog.TableDesc
 	if len(v.Tables) == 0 {
 		all, err := s.e.cat.All(snap)

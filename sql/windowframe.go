@@ -70,7 +70,8 @@ func (b *binder) bindFrame(f *winFunc, x *ast.FuncCall) error {
 		}
 		var varErr error
 		ast.WalkExpr(bound.b.Offset, func(e ast.Expr) bool {
-			if ref, ok := e.(*ast.ColumnRef); ok && varErr == nil {
+			// A routine's parameter is a value, not a variable.
+			if ref, ok := e.(*ast.ColumnRef); ok && varErr == nil && !b.namesRoutineParam(ref) {
 				varErr = pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", what).WithPosition(ref.Pos)
 			}
 			_, sub := e.(*ast.SubqueryExpr)

@@ -153,6 +153,8 @@ type SubqueryRef struct {
 	Query   *SelectStmt
 	Alias   string
 	Columns []string // column aliases: (VALUES (1)) AS v(x)
+	// Lateral is LATERAL (subquery): it may name the FROM items before it.
+	Lateral bool
 }
 
 // FuncRef is a set-returning function in FROM:
@@ -1023,8 +1025,15 @@ type FuncCall struct {
 	Star     bool
 	Distinct bool
 	Filter   Expr // agg(...) FILTER (WHERE Filter)
-	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y).
-	OrderBy []OrderItem
+	// OrderBy is an aggregate's ORDER BY: agg(x ORDER BY y), or with
+	// WithinGroup an ordered-set aggregate's f(x) WITHIN GROUP (ORDER BY y).
+	OrderBy     []OrderItem
+	WithinGroup bool
+	// OrderUsing is the operator of an ORDER BY ... USING op in OrderBy
+	// other than < and >, which cairn cannot sort by: the binder reports
+	// it once the function is found, as PostgreSQL reports a missing
+	// function first.
+	OrderUsing string
 	// Over, when set, makes the call a window function: f(...) OVER
 	// (...), a named window already resolved into it.
 	Over *WindowSpec

@@ -588,6 +588,30 @@ func (t *translator) sortClause(list []*pg.Node) ([]ast.OrderItem, error) {
 	return out, nil
 }
 
+// aggSortClause is sortClause for an aggregate's ORDER BY: an operator of
+// USING other than < and > is returned (the first one) for the binder to
+// refuse, its item left in ascending order.
+func (t *translator) aggSortClause(list []*pg.Node) ([]ast.OrderItem, string, error) {
+	using := ""
+	plain := make([]*pg.Node, len(list))
+	for i, n := range list {
+		plain[i] = n
+		by := n.GetSortBy()
+		if by == nil || by.SortbyDir != pg.SortByDir_SORTBY_USING || len(by.UseOp) == 0 {
+			continue
+		}
+		if op := str(by.UseOp[len(by.UseOp)-1]); op != "<" && op != ">" {
+			if using == "" {
+				using = op
+			}
+			asc := &pg.SortBy{Node: by.Node, SortbyDir: pg.SortByDir_SORTBY_DEFAULT, SortbyNulls: by.SortbyNulls, Location: by.Location}
+			plain[i] = &pg.Node{Node: &pg.Node_SortBy{SortBy: asc}}
+		}
+	}
+	out, err := t.sortClause(plain)
+	return out, using, err
+}
+
 func (t *translator) withClause(w *pg.WithClause) ([]*ast.CTE, error) {
 	var out []*ast.CTE
 	for _, n := range w.Ctes {
@@ -717,14 +741,11 @@ func (t *translator) tableExpr(n *pg.Node) (ast.TableExpr, error) {
 		return out, nil
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
-		if rs.Lateral {
-			return nil, t.unsupported("LATERAL", 0)
-		}
 		q, err := t.selectStmt(rs.Subquery.GetSelectStmt())
 		if err != nil {
 			return nil, err
 		}
-		ref := &ast.SubqueryRef{Query: q}
+		ref := &ast.SubqueryRef{Query: q, Lateral: rs.Lateral}
 		if rs.Alias != nil {
 			ref.Alias = TruncateIdent(rs.Alias.Aliasname)
 			ref.Columns = t.names(rs.Alias.Colnames)
@@ -1217,10 +1238,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 		// user-defined function of that schema.
 		schema = TruncateIdent(str(f.Funcname[0]))
 	}
-	if f.AggWithinGroup {
-		return nil, t.unsupported("WITHIN GROUP", f.Location)
-	}
-	order, err := t.sortClause(f.AggOrder)
+	order, using, err := t.aggSortClause(f.AggOrder)
 	if err != nil {
 		return nil, err
 	}
@@ -1244,7 +1262,7 @@ func (t *translator) funcCall(f *pg.FuncCall) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, ArgNames: argNames, Variadic: f.FuncVariadic, Schema: schema, Pos: t.pos(f.Location)}
+	out := &ast.FuncCall{Name: name, Args: args, Star: f.AggStar, Distinct: f.AggDistinct, Filter: filter, OrderBy: order, WithinGroup: f.AggWithinGroup, OrderUsing: using, ArgNames: argNames, Variadic: f.FuncVariadic, Schema: schema, Pos: t.pos(f.Location)}
 	if f.Over != nil {
 		if out.Over, err = t.windowSpec(f.Over); err != nil {
 			return nil, err

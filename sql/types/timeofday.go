@@ -164,7 +164,12 @@ func parseTimeOfDayIn(t T, s string, loc *time.Location) (Datum, error) {
 				zone, haveZone = 0, true
 			case "t":
 			default:
-				return nil, bad()
+				// A fixed-offset zone abbreviation (11:00 BST).
+				off, ok := zoneAbbrevs[f]
+				if !ok {
+					return nil, bad()
+				}
+				zone, haveZone = int32(-off), true
 			}
 		default:
 			return nil, bad()

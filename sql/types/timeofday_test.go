@@ -28,6 +28,8 @@ func TestTimeInputOutput(t *testing.T) {
 		{"1:2", "01:02:00", "01:02:00+00"},
 		{"13:00 PM", `ERROR 22008 date/time field value out of range: "13:00 PM"`, `ERROR 22008 date/time field value out of range: "13:00 PM"`},
 		{"04:05:06.5 Z", "04:05:06.5", "04:05:06.5+00"},
+		{"11:00 BST", "11:00:00", "11:00:00+01"},
+		{"04:05 pst", "04:05:00", "04:05:00-08"},
 	} {
 		for _, tc := range []struct {
 			id   ID
