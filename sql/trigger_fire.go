@@ -1,9 +1,11 @@
 package sql
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -203,6 +205,8 @@ type triggerRun struct {
 	newTab [][]types.Datum
 	// capture says which transition tables the AFTER triggers read.
 	captureOld, captureNew bool
+	// firedBefore says a BEFORE ROW trigger ran for the last row.
+	firedBefore bool
 }
 
 // startTriggers fires the BEFORE STATEMENT triggers of ev and returns
@@ -269,6 +273,7 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 	if ev == trigDelete {
 		out = old
 	}
+	r.firedBefore = false
 	for _, t := range r.tt.beforeRow[ev] {
 		if !r.x.s.triggerEnabled(t.desc) || !r.updateOf(t) {
 			continue
@@ -280,6 +285,7 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		if !ok {
 			continue
 		}
+		r.firedBefore = true
 		got, err := r.fire(t, ev, "BEFORE", "ROW", old, new)
 		if err != nil {
 			return nil, err
@@ -292,6 +298,28 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkUnchanged refuses (27000) to update or delete row version id
+// when the BEFORE ROW triggers that just ran for it updated or deleted
+// the row themselves, as PostgreSQL refuses a tuple modified by a
+// later command of the transaction.
+func (r *triggerRun) checkUnchanged(id heap.TupleID) error {
+	if !r.firedBefore {
+		return nil
+	}
+	x := r.x
+	t, ok, err := x.s.e.heap.Latest(x.s.e.tm.Snapshot(x.tx, x.s.cid+1), id)
+	if err != nil || ok && bytes.Equal(t.ID, id) {
+		return err
+	}
+	verb := "updated"
+	if r.ev == trigDelete {
+		verb = "deleted"
+	}
+	return pgerr.New("27000", // triggered_data_change_violation
+		"tuple to be %s was already modified by an operation triggered by the current command", verb).
+		WithHint("Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.")
 }
 
 // afterRow queues the AFTER ROW events of a written row and keeps it for

@@ -56,6 +56,8 @@ func TestTriggers(t *testing.T) {
 			"SELECT what FROM tr_log ORDER BY n", "[3][3][3]"},
 		{"transition table in a nested statement", []string{"CREATE FUNCTION tt() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN EXECUTE 'SELECT count(*) FROM nt' INTO n; INSERT INTO tr_log (what) VALUES (n::text); RETURN NULL; END $$", "CREATE TRIGGER t1 AFTER INSERT ON tr REFERENCING NEW TABLE AS nt EXECUTE FUNCTION tt()", "INSERT INTO tr VALUES (1), (2)"},
 			"SELECT what FROM tr_log", "[2]"},
+		{"a BEFORE trigger changing its own row", []string{"CREATE FUNCTION self() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE tr SET b = 'z' WHERE a = OLD.a; RETURN OLD; END $$", "CREATE TRIGGER t1 BEFORE DELETE ON tr FOR EACH ROW EXECUTE FUNCTION self()", "INSERT INTO tr VALUES (1, 'a')"},
+			"DELETE FROM tr", "27000: tuple to be deleted was already modified by an operation triggered by the current command"},
 		{"dropping the table drops its triggers", []string{"CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_fn()", "DROP TABLE tr"},
 			"SELECT count(*) FROM pg_trigger", "[0]"},
 	}
