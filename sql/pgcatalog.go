@@ -516,6 +516,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 					return nil, err
 				}
 				return r.TypeComment(a[0].(int64)), nil
+			case "pg_trigger":
+				return catalog.TriggerComment(x, a[0].(int64))
 			case "pg_proc":
 				d, err := catalog.FunctionByOID(x, a[0].(int64))
 				if err != nil || d == nil || d.Comment == "" {

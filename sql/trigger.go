@@ -456,3 +456,26 @@ func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *R
 	res.Notices = append(res.Notices, n)
 	return nil
 }
+
+// commentOnTrigger is COMMENT ON TRIGGER name ON table.
+func commentOnTrigger(x *execCtx, s *ast.CommentStmt) (*Result, error) {
+	res := &Result{Tag: s.Tag()}
+	table, tuple, err := x.lockTriggerTable(s.Relation, false, false, res)
+	if err != nil {
+		return nil, err
+	}
+	updated := *table
+	updated.Triggers = slices.Clone(table.Triggers)
+	g := updated.Trigger(s.Constraint)
+	if g == nil {
+		return nil, triggerNotFound(s.Constraint, table)
+	}
+	g.Comment = ""
+	if s.Comment != nil {
+		g.Comment = *s.Comment
+	}
+	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -78,3 +78,10 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = 'tt2'::regclass;
 CREATE SEQUENCE tt_seq;
 CREATE FUNCTION tf2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE TRIGGER t3 BEFORE INSERT ON tt_seq FOR EACH ROW EXECUTE FUNCTION tf2();
+-- Comments.
+CREATE TRIGGER t4 AFTER INSERT ON tt2 FOR EACH ROW EXECUTE FUNCTION tf2();
+COMMENT ON TRIGGER t4 ON tt2 IS 'fires after';
+COMMENT ON TRIGGER nope ON tt2 IS 'x';
+SELECT obj_description(oid, 'pg_trigger'), d.description FROM pg_trigger t JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass WHERE tgname = 't4';
+COMMENT ON TRIGGER t4 ON tt2 IS NULL;
+SELECT obj_description(oid, 'pg_trigger') FROM pg_trigger WHERE tgname = 't4';
