@@ -277,6 +277,8 @@ func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.Tabl
 				err = pgerr.New(pgerr.InvalidObjectDefinition, "INSERT trigger's WHEN condition cannot reference OLD values").WithPosition(r.Pos)
 			case r.Table == "new" && c.Type&ast.TriggerDelete != 0:
 				err = pgerr.New(pgerr.InvalidObjectDefinition, "DELETE trigger's WHEN condition cannot reference NEW values").WithPosition(r.Pos)
+			case r.Table == "new" && r.Column == "tableoid" && c.Type&ast.TriggerBefore != 0:
+				err = pgerr.New(pgerr.FeatureNotSupported, "BEFORE trigger's WHEN condition cannot reference NEW system columns").WithPosition(r.Pos)
 			}
 		}
 		return true
@@ -290,14 +292,17 @@ func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.Tabl
 }
 
 // triggerScope is the scope a WHEN condition is bound in: the table's
-// columns as old, then as new (a row is old's values, then new's).
+// columns as old, then as new, then the tableoid system column of each
+// (a row is old's values, new's, and the table's oid twice).
 func triggerScope(table *catalog.TableDesc) *scope {
 	n := len(table.Columns)
-	sc := &scope{cols: make([]scopeCol, 2*n)}
+	sc := &scope{cols: make([]scopeCol, 2*n, 2*n+2)}
 	for i, c := range table.Columns {
 		sc.cols[i] = scopeCol{table: "old", name: c.Name, t: c.Type}
 		sc.cols[n+i] = scopeCol{table: "new", name: c.Name, t: c.Type}
 	}
+	sc.cols = append(sc.cols, scopeCol{table: "old", name: "tableoid", t: oidT, system: true},
+		scopeCol{table: "new", name: "tableoid", t: oidT, system: true})
 	return sc
 }
 

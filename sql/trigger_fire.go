@@ -256,9 +256,10 @@ func (r *triggerRun) whenPasses(t *boundTrigger, old, new []types.Datum) (bool, 
 		return true, nil
 	}
 	n := len(r.tt.table.Columns)
-	row := make([]types.Datum, 2*n)
-	copy(row, old)
-	copy(row[n:], new)
+	row := make([]types.Datum, 2*n+2)
+	copy(row, old[:min(len(old), n)])
+	copy(row[n:], new[:min(len(new), n)])
+	row[2*n], row[2*n+1] = int64(r.tt.table.ID), int64(r.tt.table.ID)
 	v, err := t.when.Eval(r.ec, row)
 	return v == true, err
 }

@@ -85,3 +85,12 @@ COMMENT ON TRIGGER nope ON tt2 IS 'x';
 SELECT obj_description(oid, 'pg_trigger'), d.description FROM pg_trigger t JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass WHERE tgname = 't4';
 COMMENT ON TRIGGER t4 ON tt2 IS NULL;
 SELECT obj_description(oid, 'pg_trigger') FROM pg_trigger WHERE tgname = 't4';
+-- tableoid in WHEN: AFTER triggers may read it, BEFORE ones not NEW's.
+CREATE TRIGGER t5 BEFORE INSERT ON tt2 FOR EACH ROW WHEN (NEW.tableoid <> 0) EXECUTE FUNCTION tf2();
+CREATE TABLE oid_log (what text);
+CREATE FUNCTION oid_note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO oid_log VALUES (TG_NAME); RETURN NULL; END $$;
+CREATE TRIGGER t6 AFTER UPDATE ON tt2 FOR EACH ROW WHEN (NEW.tableoid = OLD.tableoid AND NEW.tableoid <> 0) EXECUTE FUNCTION oid_note();
+CREATE TRIGGER t7 AFTER UPDATE ON tt2 FOR EACH ROW WHEN (NEW.tableoid = 0) EXECUTE FUNCTION oid_note();
+INSERT INTO tt2 VALUES (1);
+UPDATE tt2 SET a = a + 1;
+SELECT what FROM oid_log;
