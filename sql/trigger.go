@@ -484,3 +484,28 @@ func commentOnTrigger(x *execCtx, s *ast.CommentStmt) (*Result, error) {
 	}
 	return res, nil
 }
+
+// renameInTriggers carries a column rename into updated's triggers:
+// their UPDATE OF lists and WHEN conditions.
+func renameInTriggers(b *binder, updated *catalog.TableDesc, from, to string) error {
+	if len(updated.Triggers) == 0 {
+		return nil
+	}
+	updated.Triggers = slices.Clone(updated.Triggers)
+	for i := range updated.Triggers {
+		g := &updated.Triggers[i]
+		if j := slices.Index(g.Columns, from); j >= 0 {
+			g.Columns = slices.Clone(g.Columns)
+			g.Columns[j] = to
+		}
+		if g.When == "" {
+			continue
+		}
+		out, err := renameColumnRefs(b, g.When, from, to)
+		if err != nil {
+			return err
+		}
+		g.When = out
+	}
+	return nil
+}

@@ -94,3 +94,10 @@ CREATE TRIGGER t7 AFTER UPDATE ON tt2 FOR EACH ROW WHEN (NEW.tableoid = 0) EXECU
 INSERT INTO tt2 VALUES (1);
 UPDATE tt2 SET a = a + 1;
 SELECT what FROM oid_log;
+-- A column rename reaches UPDATE OF and WHEN.
+CREATE TABLE rn (a int, b int);
+CREATE TRIGGER rn_t BEFORE UPDATE OF a ON rn FOR EACH ROW WHEN (OLD.a IS DISTINCT FROM NEW.a AND NEW.b > 0) EXECUTE FUNCTION tf2();
+ALTER TABLE rn RENAME COLUMN a TO aa;
+SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'rn_t';
+CREATE TRIGGER rn_t2 AFTER UPDATE ON rn FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* OR NEW.b IS NOT DISTINCT FROM OLD.aa) EXECUTE FUNCTION tf2();
+SELECT pg_get_triggerdef(oid), pg_get_triggerdef(oid, true) FROM pg_trigger WHERE tgrelid = 'rn'::regclass ORDER BY tgname;
