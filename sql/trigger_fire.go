@@ -39,7 +39,8 @@ import (
 // Not done: row triggers on partitioned tables (and rows routed to a
 // partition do not fire the partition's row triggers), constraint
 // triggers, triggers fired by foreign key actions (ON DELETE CASCADE
-// ...), and TRUNCATE triggers.
+// ...), TRUNCATE triggers, and MERGE, which a table with triggers
+// refuses (merge.go) rather than write rows without firing them.
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.

@@ -58,6 +58,8 @@ func TestTriggers(t *testing.T) {
 			"SELECT what FROM tr_log", "[2]"},
 		{"a BEFORE trigger changing its own row", []string{"CREATE FUNCTION self() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE tr SET b = 'z' WHERE a = OLD.a; RETURN OLD; END $$", "CREATE TRIGGER t1 BEFORE DELETE ON tr FOR EACH ROW EXECUTE FUNCTION self()", "INSERT INTO tr VALUES (1, 'a')"},
 			"DELETE FROM tr", "27000: tuple to be deleted was already modified by an operation triggered by the current command"},
+		{"MERGE is refused rather than firing nothing", []string{"CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_fn()"},
+			"MERGE INTO tr USING (SELECT 1 AS a) s ON tr.a = s.a WHEN NOT MATCHED THEN INSERT VALUES (s.a, 'x')", "0A000: MERGE into a table with triggers is not supported"},
 		{"dropping the table drops its triggers", []string{"CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_fn()", "DROP TABLE tr"},
 			"SELECT count(*) FROM pg_trigger", "[0]"},
 	}
