@@ -409,12 +409,32 @@ func dropColumnTriggers(table, updated *catalog.TableDesc, name string, cascade 
 // cascade it refuses (2BP01), with it drops them and adds the notices
 // to res.
 func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *Result) error {
+	lines, err := x.functionTriggers(f, cascade, "")
+	if err != nil || len(lines) == 0 {
+		return err
+	}
+	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
+	if len(lines) > 1 {
+		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
+	}
+	res.Notices = append(res.Notices, n)
+	return nil
+}
+
+// functionTriggers finds the triggers that run function f, outside
+// schema skip (whose relations the statement drops): without cascade
+// it refuses (2BP01), with it drops them and returns the notices'
+// lines.
+func (x *execCtx) functionTriggers(f *catalog.FuncDesc, cascade bool, skip string) ([]string, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var lines []string
 	for _, t := range all {
+		if skip != "" && t.SchemaName() == skip {
+			continue
+		}
 		uses := slices.ContainsFunc(t.Triggers, func(g catalog.TriggerDesc) bool { return g.Func == f.OID })
 		if !uses {
 			continue
@@ -436,30 +456,22 @@ func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *R
 			continue
 		}
 		if err := x.lockTableForDDL(t.ID, txn.AccessExclusive); err != nil {
-			return err
+			return nil, err
 		}
 		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := replaceTableDesc(x, tuple, &updated); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	if !cascade {
-		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
+	if len(lines) > 0 && !cascade {
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
 			WithDetail(strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
-	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
-	if len(lines) > 1 {
-		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
-	}
-	res.Notices = append(res.Notices, n)
-	return nil
+	return lines, nil
 }
 
 // commentOnTrigger is COMMENT ON TRIGGER name ON table.

@@ -60,6 +60,8 @@ func TestTriggers(t *testing.T) {
 			"DELETE FROM tr", "27000: tuple to be deleted was already modified by an operation triggered by the current command"},
 		{"MERGE is refused rather than firing nothing", []string{"CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_fn()"},
 			"MERGE INTO tr USING (SELECT 1 AS a) s ON tr.a = s.a WHEN NOT MATCHED THEN INSERT VALUES (s.a, 'x')", "0A000: MERGE into a table with triggers is not supported"},
+		{"DROP SCHEMA CASCADE drops the triggers running its functions", []string{"CREATE SCHEMA s", "CREATE FUNCTION s.f() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'", "CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION s.f()", "DROP SCHEMA s CASCADE"},
+			"INSERT INTO tr VALUES (1) RETURNING a", "[1]"},
 		{"dropping the table drops its triggers", []string{"CREATE TRIGGER t1 BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_fn()", "DROP TABLE tr"},
 			"SELECT count(*) FROM pg_trigger", "[0]"},
 	}
