@@ -336,6 +336,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			// A view's rows come from its _RETURN rule.
 			vr := row(int64(t.ID), t.Name, 0, false, "v", len(t.Columns), true, "n")
 			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
+			vr[15] = len(t.Triggers) > 0 // relhastriggers
 			if len(t.ViewOptions) > 0 {
 				opts := make([]types.Datum, len(t.ViewOptions))
 				for i, o := range t.ViewOptions {
