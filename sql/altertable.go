@@ -501,6 +501,9 @@ func (p *renameColumnPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err := renameInIndexes(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}
+	if err := renameInTriggers(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
+		return nil, err
+	}
 	if err := renameInPolicies(&binder{s: x.s, snap: x.snap}, &updated, rc.Old, rc.New); err != nil {
 		return nil, err
 	}

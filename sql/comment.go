@@ -23,6 +23,9 @@ func (p *commentPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if s.Kind == "type" || s.Kind == "domain" {
 		return commentOnType(x, s)
 	}
+	if s.Kind == "trigger" {
+		return commentOnTrigger(x, s)
+	}
 	if s.Constraint != "" {
 		return commentOnConstraint(x, s)
 	}

@@ -478,6 +478,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				if row == nil {
 					return errSelfModified // a trigger skipped the row
 				}
+				if err := run.checkUnchanged(id); err != nil {
+					return err
+				}
 			}
 			if err := p.checkRowSecurity(ec, row); err != nil {
 				return err
@@ -623,6 +626,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				}
 				if kept == nil {
 					return errSelfModified // a trigger skipped the row
+				}
+				if err := run.checkUnchanged(id); err != nil {
+					return err
 				}
 			}
 			if err := x.s.e.heap.Delete(x.op(), id); err != nil {

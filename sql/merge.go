@@ -245,6 +245,10 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	if err := notATable(desc, "merge into"); err != nil {
 		return nil, err
 	}
+	if len(desc.Triggers) > 0 {
+		// Rather than write rows without firing the triggers.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "MERGE into a table with triggers is not supported")
+	}
 	targetName := s.Table.Name
 	if s.Table.Alias != "" {
 		targetName = s.Table.Alias

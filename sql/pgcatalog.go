@@ -398,9 +398,13 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 			return catalog.ConstraintDef(x, a[0].(int64), len(a) > 1 && a[1] == true)
 		})
 	case "pg_get_triggerdef":
-		// pg_get_triggerdef(trigger [, pretty]).
+		// pg_get_triggerdef(trigger [, pretty]); pretty is checked
+		// first, so that an error names the arguments as written.
 		ts := []types.T{oidT}
 		if len(args) == 2 {
+			if err := b.coerceArg(args, 1, boolT, name, pos); err != nil {
+				return nil, true, err
+			}
 			ts = append(ts, boolT)
 		}
 		if err := want(ts...); err != nil {
@@ -523,6 +527,8 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 					return nil, err
 				}
 				return r.TypeComment(a[0].(int64)), nil
+			case "pg_trigger":
+				return catalog.TriggerComment(x, a[0].(int64))
 			case "pg_proc":
 				d, err := catalog.FunctionByOID(x, a[0].(int64))
 				if err != nil || d == nil || d.Comment == "" {

@@ -756,6 +756,12 @@ func (p *dropSchemaPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		for _, r := range routines {
+			// The triggers of other schemas' tables that run it.
+			trig, err := x.functionTriggers(r.FuncDesc, true, t.desc.Name)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, trig...)
 			if err := s.e.cat.DropFunction(x.op(), r.ID); err != nil {
 				return nil, err
 			}

@@ -277,6 +277,8 @@ func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.Tabl
 				err = pgerr.New(pgerr.InvalidObjectDefinition, "INSERT trigger's WHEN condition cannot reference OLD values").WithPosition(r.Pos)
 			case r.Table == "new" && c.Type&ast.TriggerDelete != 0:
 				err = pgerr.New(pgerr.InvalidObjectDefinition, "DELETE trigger's WHEN condition cannot reference NEW values").WithPosition(r.Pos)
+			case r.Table == "new" && r.Column == "tableoid" && c.Type&ast.TriggerBefore != 0:
+				err = pgerr.New(pgerr.FeatureNotSupported, "BEFORE trigger's WHEN condition cannot reference NEW system columns").WithPosition(r.Pos)
 			}
 		}
 		return true
@@ -290,14 +292,17 @@ func (x *execCtx) checkTriggerWhen(c *ast.CreateTriggerStmt, table *catalog.Tabl
 }
 
 // triggerScope is the scope a WHEN condition is bound in: the table's
-// columns as old, then as new (a row is old's values, then new's).
+// columns as old, then as new, then the tableoid system column of each
+// (a row is old's values, new's, and the table's oid twice).
 func triggerScope(table *catalog.TableDesc) *scope {
 	n := len(table.Columns)
-	sc := &scope{cols: make([]scopeCol, 2*n)}
+	sc := &scope{cols: make([]scopeCol, 2*n, 2*n+2)}
 	for i, c := range table.Columns {
 		sc.cols[i] = scopeCol{table: "old", name: c.Name, t: c.Type}
 		sc.cols[n+i] = scopeCol{table: "new", name: c.Name, t: c.Type}
 	}
+	sc.cols = append(sc.cols, scopeCol{table: "old", name: "tableoid", t: oidT, system: true},
+		scopeCol{table: "new", name: "tableoid", t: oidT, system: true})
 	return sc
 }
 
@@ -404,12 +409,32 @@ func dropColumnTriggers(table, updated *catalog.TableDesc, name string, cascade 
 // cascade it refuses (2BP01), with it drops them and adds the notices
 // to res.
 func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *Result) error {
+	lines, err := x.functionTriggers(f, cascade, "")
+	if err != nil || len(lines) == 0 {
+		return err
+	}
+	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
+	if len(lines) > 1 {
+		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
+	}
+	res.Notices = append(res.Notices, n)
+	return nil
+}
+
+// functionTriggers finds the triggers that run function f, outside
+// schema skip (whose relations the statement drops): without cascade
+// it refuses (2BP01), with it drops them and returns the notices'
+// lines.
+func (x *execCtx) functionTriggers(f *catalog.FuncDesc, cascade bool, skip string) ([]string, error) {
 	all, err := x.s.e.cat.All(x.snap)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var lines []string
 	for _, t := range all {
+		if skip != "" && t.SchemaName() == skip {
+			continue
+		}
 		uses := slices.ContainsFunc(t.Triggers, func(g catalog.TriggerDesc) bool { return g.Func == f.OID })
 		if !uses {
 			continue
@@ -431,28 +456,68 @@ func (x *execCtx) dropFunctionTriggers(f *catalog.FuncDesc, cascade bool, res *R
 			continue
 		}
 		if err := x.lockTableForDDL(t.ID, txn.AccessExclusive); err != nil {
-			return err
+			return nil, err
 		}
 		_, tuple, err := x.s.e.cat.Lookup(x.snap, t.Key())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := replaceTableDesc(x, tuple, &updated); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	if !cascade {
-		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
+	if len(lines) > 0 && !cascade {
+		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s() because other objects depend on it", f.Name).
 			WithDetail(strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
-	n := Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: lines[0]}
-	if len(lines) > 1 {
-		n.Message, n.Detail = "drop cascades to "+itoa(len(lines))+" other objects", strings.Join(lines, "\n")
+	return lines, nil
+}
+
+// commentOnTrigger is COMMENT ON TRIGGER name ON table.
+func commentOnTrigger(x *execCtx, s *ast.CommentStmt) (*Result, error) {
+	res := &Result{Tag: s.Tag()}
+	table, tuple, err := x.lockTriggerTable(s.Relation, false, false, res)
+	if err != nil {
+		return nil, err
 	}
-	res.Notices = append(res.Notices, n)
+	updated := *table
+	updated.Triggers = slices.Clone(table.Triggers)
+	g := updated.Trigger(s.Constraint)
+	if g == nil {
+		return nil, triggerNotFound(s.Constraint, table)
+	}
+	g.Comment = ""
+	if s.Comment != nil {
+		g.Comment = *s.Comment
+	}
+	if err := replaceTableDesc(x, tuple, &updated); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// renameInTriggers carries a column rename into updated's triggers:
+// their UPDATE OF lists and WHEN conditions.
+func renameInTriggers(b *binder, updated *catalog.TableDesc, from, to string) error {
+	if len(updated.Triggers) == 0 {
+		return nil
+	}
+	updated.Triggers = slices.Clone(updated.Triggers)
+	for i := range updated.Triggers {
+		g := &updated.Triggers[i]
+		if j := slices.Index(g.Columns, from); j >= 0 {
+			g.Columns = slices.Clone(g.Columns)
+			g.Columns[j] = to
+		}
+		if g.When == "" {
+			continue
+		}
+		out, err := renameColumnRefs(b, g.When, from, to)
+		if err != nil {
+			return err
+		}
+		g.When = out
+	}
 	return nil
 }

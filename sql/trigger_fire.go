@@ -1,9 +1,11 @@
 package sql
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -37,7 +39,8 @@ import (
 // Not done: row triggers on partitioned tables (and rows routed to a
 // partition do not fire the partition's row triggers), constraint
 // triggers, triggers fired by foreign key actions (ON DELETE CASCADE
-// ...), and TRUNCATE triggers.
+// ...), TRUNCATE triggers, and MERGE, which a table with triggers
+// refuses (merge.go) rather than write rows without firing them.
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.
@@ -203,6 +206,8 @@ type triggerRun struct {
 	newTab [][]types.Datum
 	// capture says which transition tables the AFTER triggers read.
 	captureOld, captureNew bool
+	// firedBefore says a BEFORE ROW trigger ran for the last row.
+	firedBefore bool
 }
 
 // startTriggers fires the BEFORE STATEMENT triggers of ev and returns
@@ -252,9 +257,10 @@ func (r *triggerRun) whenPasses(t *boundTrigger, old, new []types.Datum) (bool, 
 		return true, nil
 	}
 	n := len(r.tt.table.Columns)
-	row := make([]types.Datum, 2*n)
-	copy(row, old)
-	copy(row[n:], new)
+	row := make([]types.Datum, 2*n+2)
+	copy(row, old[:min(len(old), n)])
+	copy(row[n:], new[:min(len(new), n)])
+	row[2*n], row[2*n+1] = int64(r.tt.table.ID), int64(r.tt.table.ID)
 	v, err := t.when.Eval(r.ec, row)
 	return v == true, err
 }
@@ -269,6 +275,7 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 	if ev == trigDelete {
 		out = old
 	}
+	r.firedBefore = false
 	for _, t := range r.tt.beforeRow[ev] {
 		if !r.x.s.triggerEnabled(t.desc) || !r.updateOf(t) {
 			continue
@@ -280,6 +287,7 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		if !ok {
 			continue
 		}
+		r.firedBefore = true
 		got, err := r.fire(t, ev, "BEFORE", "ROW", old, new)
 		if err != nil {
 			return nil, err
@@ -292,6 +300,28 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkUnchanged refuses (27000) to update or delete row version id
+// when the BEFORE ROW triggers that just ran for it updated or deleted
+// the row themselves, as PostgreSQL refuses a tuple modified by a
+// later command of the transaction.
+func (r *triggerRun) checkUnchanged(id heap.TupleID) error {
+	if !r.firedBefore {
+		return nil
+	}
+	x := r.x
+	t, ok, err := x.s.e.heap.Latest(x.s.e.tm.Snapshot(x.tx, x.s.cid+1), id)
+	if err != nil || ok && bytes.Equal(t.ID, id) {
+		return err
+	}
+	verb := "updated"
+	if r.ev == trigDelete {
+		verb = "deleted"
+	}
+	return pgerr.New("27000", // triggered_data_change_violation
+		"tuple to be %s was already modified by an operation triggered by the current command", verb).
+		WithHint("Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.")
 }
 
 // afterRow queues the AFTER ROW events of a written row and keeps it for

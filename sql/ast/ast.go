@@ -817,7 +817,8 @@ type CommentStmt struct {
 	Comment  *string
 	// Constraint names the constraint of COMMENT ON CONSTRAINT name ON
 	// table (Kind "constraint") or ON DOMAIN domain (Kind "domain
-	// constraint", the domain's name in Relation).
+	// constraint", the domain's name in Relation), or the trigger of
+	// COMMENT ON TRIGGER name ON table (Kind "trigger").
 	Constraint string
 }
 

@@ -114,6 +114,14 @@
 // table's columns, which a column rename rewrites. pg_policy and the
 // pg_policies view show them.
 //
+// # Triggers
+//
+// A table's or view's triggers (TriggerDesc, trigger.go) are kept in its
+// TableDesc like its policies, so they are transactional, durable and
+// dropped with it; a trigger names its function by oid and keeps its
+// WHEN condition as SQL text over old.col and new.col. pg_trigger,
+// information_schema.triggers and pg_get_triggerdef show them.
+//
 // # Inheritance and partitions
 //
 // A child table names its parents (TableDesc.Inherits, in INHERITS

@@ -43,11 +43,12 @@ import (
 //   - pg_constraint lists primary key, unique, CHECK and foreign key
 //     constraints (a key constraint shares its index's oid); PostgreSQL 15
 //     has no rows for NOT NULL either. pg_class.relhastriggers is set on
-//     both ends of a foreign key, as PostgreSQL's RI triggers set it.
-//   - Relations cairn lacks (policies, statistics objects, publications, triggers,
-//     inheritance, role membership) are served empty, with PostgreSQL 15's columns; the
-//     functions that look into them (pg_get_triggerdef,
-//     pg_get_statisticsobjdef_columns, pg_partition_ancestors) find
+//     both ends of a foreign key, as PostgreSQL's RI triggers set it, and on
+//     a relation with triggers of its own (trigger.go: pg_trigger, whose
+//     tgisinternal is always false as cairn's foreign keys are no triggers).
+//   - Relations cairn lacks (statistics objects, publications, role
+//     membership) are served empty, with PostgreSQL 15's columns; the
+//     functions that look into them (pg_get_statisticsobjdef_columns) find
 //     nothing, as PostgreSQL does for an oid that names no such object.
 //   - pg_database lists the databases the engine accepts (Options.Databases),
 //     owned by oid 10, UTF8, C.UTF-8 (text compares by code point), no
@@ -341,6 +342,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 			vr[3], vr[5], vr[20] = int64(t.RowTypeOID()), int64(t.OwnerOID()), r.ACLDatum(t.ACL, t.HasACL)
 			vr[21] = textArrayDatum(t.ViewOptions)
 			vr[classRelfilenode] = int64(0)
+			vr[15] = len(t.Triggers) > 0 // relhastriggers
 			out = append(out, vr)
 			continue
 		}

@@ -165,6 +165,11 @@ func descriptionRows(rd Reader) ([][]types.Datum, error) {
 				out = append(out, []types.Datum{int64(f.ID), int64(classPgConstraint), int64(0), f.Comment})
 			}
 		}
+		for _, g := range t.Triggers {
+			if g.Comment != "" {
+				out = append(out, []types.Datum{int64(g.OID), int64(classPgTrigger), int64(0), g.Comment})
+			}
+		}
 	}
 	for _, ix := range r.indexes {
 		if c := ix.comment(); c != "" {

@@ -31,6 +31,8 @@ type TriggerDesc struct {
 	// OldTable and NewTable name the transition tables.
 	OldTable string `json:"old_table,omitempty"`
 	NewTable string `json:"new_table,omitempty"`
+	// Comment is COMMENT ON TRIGGER's text.
+	Comment string `json:"comment,omitempty"`
 	// Constraint marks a constraint trigger; Deferrable and
 	// InitDeferred are its options.
 	Constraint   bool `json:"constraint,omitempty"`
@@ -80,6 +82,27 @@ func (t *TableDesc) TriggersByName() []*TriggerDesc {
 	slices.SortFunc(out, func(a, b *TriggerDesc) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
+
+// TriggerComment is obj_description(oid, 'pg_trigger'): the comment of
+// trigger oid, or NULL.
+func TriggerComment(rd Reader, oid int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		for i := range t.Triggers {
+			if g := &t.Triggers[i]; int64(g.OID) == oid && g.Comment != "" {
+				return g.Comment, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// classPgTrigger is pg_trigger's oid, pg_description's classoid of a
+// trigger's comment.
+const classPgTrigger = 2620
 
 // triggerRows is pg_trigger.
 func triggerRows(rd Reader) ([][]types.Datum, error) {

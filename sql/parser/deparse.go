@@ -385,6 +385,9 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if a.Kind == pg.A_Expr_Kind_AEXPR_IN && dp.folded {
 		return dp.inList(a, depth)
 	}
+	if a.Kind == pg.A_Expr_Kind_AEXPR_DISTINCT || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT {
+		return dp.distinct(a, depth)
+	}
 	if a.Kind != pg.A_Expr_Kind_AEXPR_OP || len(a.Name) != 1 {
 		return deparsed{}, false
 	}
@@ -491,6 +494,29 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 		t = types.New(types.Bool)
 	}
 	return deparsed{sql: dp.whole(ls + " " + op + " " + rs), t: t, op: op}, true
+}
+
+// distinct renders l IS [NOT] DISTINCT FROM r of operands that are not
+// untyped literals; IS NOT DISTINCT FROM prints as PostgreSQL analyzes
+// it, NOT (l IS DISTINCT FROM r) (without the parentheses when pretty).
+func (dp *deparser) distinct(a *pg.A_Expr, depth int) (deparsed, bool) {
+	l, ok := dp.node(a.Lexpr, depth+1)
+	if !ok || l.lit != nil {
+		return deparsed{}, false
+	}
+	r, ok := dp.node(a.Rexpr, depth+1)
+	if !ok || r.lit != nil {
+		return deparsed{}, false
+	}
+	inner := dp.wrap(l) + " IS DISTINCT FROM " + dp.wrap(r)
+	out := deparsed{sql: dp.whole(inner), t: types.New(types.Bool), op: "IS DISTINCT FROM"}
+	if a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT {
+		out.sql, out.op = "NOT "+inner, "NOT"
+		if dp.full {
+			out.sql = "(NOT (" + inner + "))"
+		}
+	}
+	return out, true
 }
 
 // boolExpr renders AND, OR and NOT; a nested AND or OR of the other kind

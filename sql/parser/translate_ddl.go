@@ -152,6 +152,9 @@ func (t *translator) commentStmt(s *pg.CommentStmt) (ast.Stmt, error) {
 	if s.Objtype == pg.ObjectType_OBJECT_TABCONSTRAINT || s.Objtype == pg.ObjectType_OBJECT_DOMCONSTRAINT {
 		return t.commentOnConstraint(s)
 	}
+	if s.Objtype == pg.ObjectType_OBJECT_TRIGGER {
+		return t.commentOnTrigger(s)
+	}
 	if s.Objtype == pg.ObjectType_OBJECT_SCHEMA {
 		return &ast.AlterSchemaStmt{Name: str(s.Object), IsComment: true, Comment: commentText(s.Comment)}, nil
 	}

@@ -53,6 +53,24 @@ func (t *translator) triggerStmt(n *pg.Node) (ast.Stmt, bool, error) {
 	return nil, false, nil
 }
 
+// commentOnTrigger translates COMMENT ON TRIGGER name ON table.
+func (t *translator) commentOnTrigger(s *pg.CommentStmt) (ast.Stmt, error) {
+	items := s.Object.GetList().GetItems()
+	if len(items) < 2 {
+		return nil, t.unsupported("this COMMENT ON TRIGGER", 0)
+	}
+	var names []string
+	for _, n := range items[:len(items)-1] {
+		names = append(names, str(n))
+	}
+	out, err := t.commentTarget("trigger", names)
+	if err != nil {
+		return nil, err
+	}
+	out.Constraint, out.Comment = TruncateIdent(str(items[len(items)-1])), commentText(s.Comment)
+	return out, nil
+}
+
 // triggerToggles maps ALTER TABLE's trigger subcommands to the
 // tgenabled value they set; the ALL and USER forms have no name.
 var triggerToggles = map[pg.AlterTableType]string{

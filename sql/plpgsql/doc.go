@@ -60,8 +60,12 @@
 // (2D000) unless the body is a top-level DO or CALL outside a transaction
 // block, and inside an exception block.
 //
-// Not done: cursors (OPEN, FETCH, CLOSE, refcursor), triggers (RETURNS
-// trigger), plpgsql.extra_warnings / extra_errors, assignment to
+// A trigger function (RETURNS trigger) has NEW, OLD and the TG_
+// variables as its parameters (trigger.go); the engine passes a
+// firing's values and reads the row RETURN gave.
+//
+// Not done: cursors (OPEN, FETCH, CLOSE, refcursor), assignment to the
+// TG_ variables, plpgsql.extra_warnings / extra_errors, assignment to
 // elements of multidimensional arrays, and the INTERNAL QUERY / position
 // fields of errors inside the body's statements.
 //

@@ -31,6 +31,7 @@ CREATE TRIGGER bad_v4 INSTEAD OF UPDATE ON person_v FOR EACH ROW WHEN (OLD.id > 
 CREATE TRIGGER bad_v5 INSTEAD OF UPDATE OF full_name ON person_v FOR EACH ROW EXECUTE FUNCTION person_v_write();
 CREATE TRIGGER bad_v6 BEFORE TRUNCATE ON person_v EXECUTE FUNCTION view_note();
 CREATE TRIGGER bad_t1 INSTEAD OF INSERT ON person FOR EACH ROW EXECUTE FUNCTION person_v_write();
+SELECT relname, relhastriggers FROM pg_class WHERE relname IN ('person', 'person_v') ORDER BY 1;
 DROP TRIGGER person_v_del ON person_v;
 DROP VIEW person_v;
 SELECT count(*) FROM pg_trigger WHERE tgrelid NOT IN (SELECT oid FROM pg_class);

@@ -78,3 +78,26 @@ SELECT count(*) FROM pg_trigger WHERE tgrelid = 'tt2'::regclass;
 CREATE SEQUENCE tt_seq;
 CREATE FUNCTION tf2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE TRIGGER t3 BEFORE INSERT ON tt_seq FOR EACH ROW EXECUTE FUNCTION tf2();
+-- Comments.
+CREATE TRIGGER t4 AFTER INSERT ON tt2 FOR EACH ROW EXECUTE FUNCTION tf2();
+COMMENT ON TRIGGER t4 ON tt2 IS 'fires after';
+COMMENT ON TRIGGER nope ON tt2 IS 'x';
+SELECT obj_description(oid, 'pg_trigger'), d.description FROM pg_trigger t JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass WHERE tgname = 't4';
+COMMENT ON TRIGGER t4 ON tt2 IS NULL;
+SELECT obj_description(oid, 'pg_trigger') FROM pg_trigger WHERE tgname = 't4';
+-- tableoid in WHEN: AFTER triggers may read it, BEFORE ones not NEW's.
+CREATE TRIGGER t5 BEFORE INSERT ON tt2 FOR EACH ROW WHEN (NEW.tableoid <> 0) EXECUTE FUNCTION tf2();
+CREATE TABLE oid_log (what text);
+CREATE FUNCTION oid_note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO oid_log VALUES (TG_NAME); RETURN NULL; END $$;
+CREATE TRIGGER t6 AFTER UPDATE ON tt2 FOR EACH ROW WHEN (NEW.tableoid = OLD.tableoid AND NEW.tableoid <> 0) EXECUTE FUNCTION oid_note();
+CREATE TRIGGER t7 AFTER UPDATE ON tt2 FOR EACH ROW WHEN (NEW.tableoid = 0) EXECUTE FUNCTION oid_note();
+INSERT INTO tt2 VALUES (1);
+UPDATE tt2 SET a = a + 1;
+SELECT what FROM oid_log;
+-- A column rename reaches UPDATE OF and WHEN.
+CREATE TABLE rn (a int, b int);
+CREATE TRIGGER rn_t BEFORE UPDATE OF a ON rn FOR EACH ROW WHEN (OLD.a IS DISTINCT FROM NEW.a AND NEW.b > 0) EXECUTE FUNCTION tf2();
+ALTER TABLE rn RENAME COLUMN a TO aa;
+SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'rn_t';
+CREATE TRIGGER rn_t2 AFTER UPDATE ON rn FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* OR NEW.b IS NOT DISTINCT FROM OLD.aa) EXECUTE FUNCTION tf2();
+SELECT pg_get_triggerdef(oid), pg_get_triggerdef(oid, true) FROM pg_trigger WHERE tgrelid = 'rn'::regclass ORDER BY tgname;
