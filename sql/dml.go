@@ -1207,7 +1207,11 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 // the space. (PostgreSQL swaps in a new empty file under an exclusive
 // lock instead.)
 type truncatePlan struct {
-	tables          []*deletePlan
+	tables []*deletePlan
+	// triggers are each table's, nil for a table without; their
+	// TRUNCATE statement triggers fire as PostgreSQL's do: every BEFORE
+	// one before any table is emptied, the AFTER ones once all are.
+	triggers        []*tableTriggers
 	restartIdentity bool
 	// notices are CASCADE's, one per table it adds.
 	notices []Notice
@@ -1216,6 +1220,14 @@ type truncatePlan struct {
 func (p *truncatePlan) columns() []Column { return nil }
 
 func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
+	runs := make([]*triggerRun, len(p.tables))
+	for i, tt := range p.triggers {
+		r, err := tt.start(x, ec, trigTruncate)
+		if err != nil {
+			return nil, err
+		}
+		runs[i] = r
+	}
 	for _, d := range p.tables {
 		if _, err := d.execute(x, ec); err != nil {
 			return nil, err
@@ -1225,6 +1237,11 @@ func (p *truncatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := restartOwnedSequences(x, d.table); err != nil {
 				return nil, err
 			}
+		}
+	}
+	for _, r := range runs {
+		if err := r.finish(); err != nil {
+			return nil, err
 		}
 	}
 	return &Result{Tag: "TRUNCATE TABLE", Notices: p.notices}, nil
@@ -1268,6 +1285,11 @@ func (b *binder) bindTruncate(s *ast.TruncateStmt) (boundStmt, error) {
 		// TRUNCATE fires no RI events: the tables referencing these are
 		// truncated too (truncateReferencing).
 		p.tables = append(p.tables, &deletePlan{tableWriter: tableWriter{table: desc}, scan: &scanNode{table: desc, cols: tableColumns(desc)}})
+		tt, err := b.bindTriggers(desc)
+		if err != nil {
+			return nil, err
+		}
+		p.triggers = append(p.triggers, tt)
 	}
 	return p, nil
 }

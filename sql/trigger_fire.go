@@ -39,7 +39,7 @@ import (
 // Not done: row triggers on partitioned tables (and rows routed to a
 // partition do not fire the partition's row triggers), constraint
 // triggers, triggers fired by foreign key actions (ON DELETE CASCADE
-// ...), TRUNCATE triggers, and MERGE, which a table with triggers
+// ...), and MERGE, which a table with triggers
 // refuses (merge.go) rather than write rows without firing them.
 
 // trigEvent is an event a trigger fires on: an index into
@@ -50,11 +50,14 @@ const (
 	trigInsert trigEvent = iota
 	trigUpdate
 	trigDelete
+	// trigTruncate has statement triggers only (CREATE TRIGGER refuses
+	// TRUNCATE FOR EACH ROW).
+	trigTruncate
 	trigEvents
 )
 
-var trigEventBits = [trigEvents]int16{ast.TriggerInsert, ast.TriggerUpdate, ast.TriggerDelete}
-var trigEventNames = [trigEvents]string{"INSERT", "UPDATE", "DELETE"}
+var trigEventBits = [trigEvents]int16{ast.TriggerInsert, ast.TriggerUpdate, ast.TriggerDelete, ast.TriggerTruncate}
+var trigEventNames = [trigEvents]string{"INSERT", "UPDATE", "DELETE", "TRUNCATE"}
 
 // boundTrigger is a trigger bound for one statement.
 type boundTrigger struct {

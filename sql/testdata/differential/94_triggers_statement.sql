@@ -40,3 +40,27 @@ CREATE TRIGGER bad2 AFTER INSERT ON batch REFERENCING OLD TABLE AS x FOR EACH RO
 CREATE TRIGGER bad3 AFTER DELETE ON batch REFERENCING NEW TABLE AS x FOR EACH ROW EXECUTE FUNCTION batch_row();
 CREATE TRIGGER bad4 AFTER UPDATE ON batch REFERENCING OLD TABLE AS x NEW TABLE AS x FOR EACH ROW EXECUTE FUNCTION batch_row();
 CREATE TRIGGER bad5 AFTER UPDATE OF id ON batch REFERENCING OLD TABLE AS x FOR EACH ROW EXECUTE FUNCTION batch_row();
+-- TRUNCATE statement triggers: every BEFORE one fires before any table
+-- is emptied, the AFTER ones once all are; TRUNCATE ... CASCADE fires
+-- those of the tables it adds.
+CREATE TABLE tr_parent (id int PRIMARY KEY);
+CREATE TABLE tr_child (id int REFERENCES tr_parent);
+CREATE TABLE tr_log (n serial PRIMARY KEY, what text);
+INSERT INTO tr_parent VALUES (1), (2);
+INSERT INTO tr_child VALUES (1);
+CREATE FUNCTION tr_note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO tr_log (what) VALUES (TG_WHEN || ' ' || TG_OP || ' ' || TG_LEVEL || ' ' || TG_TABLE_NAME || ' ' || (SELECT count(*) FROM tr_parent) || '/' || (SELECT count(*) FROM tr_child) || ' ' || (NEW IS NULL) || ' ' || (OLD IS NULL)); RETURN NULL; END $$;
+CREATE TRIGGER tr_b BEFORE TRUNCATE ON tr_parent EXECUTE FUNCTION tr_note();
+CREATE TRIGGER tr_a AFTER TRUNCATE ON tr_parent EXECUTE FUNCTION tr_note();
+CREATE TRIGGER tr_cb BEFORE TRUNCATE ON tr_child EXECUTE FUNCTION tr_note();
+CREATE TRIGGER tr_ca AFTER TRUNCATE ON tr_child EXECUTE FUNCTION tr_note();
+CREATE TRIGGER tr_del BEFORE DELETE ON tr_parent FOR EACH ROW EXECUTE FUNCTION tr_note();
+TRUNCATE tr_parent CASCADE;
+SELECT what FROM tr_log ORDER BY n;
+ALTER TABLE tr_child DISABLE TRIGGER tr_cb;
+TRUNCATE tr_child;
+SELECT what FROM tr_log WHERE n > 4 ORDER BY n;
+CREATE FUNCTION tr_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no truncating %', TG_TABLE_NAME; END $$;
+INSERT INTO tr_parent VALUES (3);
+CREATE TRIGGER tr_z BEFORE TRUNCATE ON tr_parent EXECUTE FUNCTION tr_fail();
+TRUNCATE tr_parent CASCADE;
+SELECT id FROM tr_parent;
