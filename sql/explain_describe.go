@@ -107,6 +107,23 @@ type describer struct {
 	// numbers SubPlans and InitPlans and their $n parameters.
 	subplans               map[*ast.SelectStmt]subplanRef
 	nextSubplan, nextParam int
+	// names are the names given to the plan's relations so far: a name
+	// used again is made unique as PostgreSQL's EXPLAIN makes it
+	// (tenk1_1, "*VALUES*_1").
+	names map[string]bool
+}
+
+// uniqueName is name, or name_N for the first N that is not taken yet.
+func (d *describer) uniqueName(name string) string {
+	if d.names == nil {
+		d.names = make(map[string]bool)
+	}
+	out := name
+	for i := 1; d.names[out]; i++ {
+		out = name + "_" + strconv.Itoa(i)
+	}
+	d.names[out] = true
+	return out
 }
 
 func (d *describer) node(typ, name string) *explainNode {
@@ -260,7 +277,8 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 			return n, nil
 		}
 		n := d.node("Values Scan", "Values Scan")
-		n.relation, n.alias = "*VALUES*", "*VALUES*"
+		name := d.uniqueName("*VALUES*")
+		n.relation, n.alias = name, name
 		n.rows = float64(len(x.rows))
 		n.total = n.rows * cpuOperatorCost * float64(len(x.cols)+1)
 		n.width = widthOf(x.cols)
@@ -269,10 +287,11 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		d.relations++
 		n := d.node("Function Scan", "Function Scan")
 		if f, ok := d.rec.funcs[x]; ok {
-			n.function, n.alias = f.name, f.name
+			alias := f.name
 			if f.alias != "" {
-				n.alias = f.alias
+				alias = f.alias
 			}
+			n.function, n.alias = f.name, d.uniqueName(alias)
 		}
 		n.rows, n.total, n.width = 1000, 10, widthOf(x.cols)
 		return n, nil
@@ -390,6 +409,7 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 		}
 		return n, nil
 	}
+	scan, _ := x.in.(*scanNode)
 	inner, err := d.describe(x.in)
 	if err != nil {
 		return nil, err
@@ -403,6 +423,18 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	label := "Filter"
 	if inner.typ == "Nested Loop" || inner.typ == "Hash Join" {
 		label = "Join Filter"
+	}
+	if scan != nil && len(scan.inh) > 0 && inner.typ == "Append" {
+		// The filter reads every member's rows: PostgreSQL shows it
+		// on each member's scan.
+		for _, c := range inner.children {
+			if err := d.addFilter(c, x.pred, "Filter"); err != nil {
+				return nil, err
+			}
+		}
+		inner.filterLabel = ""
+		inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
+		return inner, nil
 	}
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
@@ -449,14 +481,21 @@ func (d *describer) originAST(e expr) ast.Expr {
 func (d *describer) scan(x *scanNode) *explainNode {
 	if len(x.inh) > 0 {
 		n := d.node("Append", "Append")
+		// The members are named after the table the query names, made
+		// unique: t_1, t_2, ...
+		alias := d.rec.aliases[x]
+		if alias == "" {
+			alias = x.table.Name
+		}
+		d.uniqueName(alias)
 		if !x.table.IsPartitioned() {
-			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), ""))
+			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias)))
 		}
 		for _, m := range x.inh {
 			if m.table.IsPartitioned() {
 				continue
 			}
-			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), "")
+			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
 			c.stats = nil // the members' rows are counted together, by the Append
 			n.children = append(n.children, c)
 		}
@@ -472,7 +511,11 @@ func (d *describer) scan(x *scanNode) *explainNode {
 		}
 		return n
 	}
-	return d.scanOne(x, x.table.Name, x.table.SchemaName(), d.rec.aliases[x])
+	alias := d.rec.aliases[x]
+	if alias == "" {
+		alias = x.table.Name
+	}
+	return d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias))
 }
 
 func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNode {
@@ -795,16 +838,51 @@ func (d *describer) columnText(p plan, idx int) string {
 func (d *describer) columnTexts(p plan, width int) []string {
 	out := make([]string, width)
 	for i := range out {
-		out[i] = d.columnText(p, i)
+		out[i] = d.keyText(p, i)
 	}
 	return out
+}
+
+// keyText prints column idx of p's rows as a sort or grouping key: an
+// expression computed below the node, other than a column, in
+// parentheses, as PostgreSQL prints a reference to a lower node's
+// computed column.
+func (d *describer) keyText(p plan, idx int) string {
+	text := d.columnText(p, idx)
+	if e, ok := d.outputExpr(p, idx); ok && !d.simpleColumn(e) {
+		return "(" + text + ")"
+	}
+	return text
+}
+
+// groupText prints a grouping expression as keyText does.
+func (d *describer) groupText(e expr) string {
+	text := d.exprText(e, "?")
+	if !d.simpleColumn(e) {
+		return "(" + text + ")"
+	}
+	return text
+}
+
+// simpleColumn reports whether e reads a column as it is.
+func (d *describer) simpleColumn(e expr) bool {
+	switch e.(type) {
+	case *namedColumn:
+		return true
+	}
+	if o, ok := d.rec.exprs[e]; ok {
+		_, col := o.ast.(*ast.ColumnRef)
+		return col
+	}
+	_, col := e.(*colExpr)
+	return col
 }
 
 // sortKeys prints ORDER BY keys as PostgreSQL's Sort Key.
 func (d *describer) sortKeys(p plan, keys []sortKey) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		s := d.columnText(p, k.idx)
+		s := d.keyText(p, k.idx)
 		if k.desc {
 			s += " DESC"
 			if !k.nullsFirst {
@@ -844,7 +922,7 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 				var out []string
 				for i, in := range cols {
 					if in && i < len(groups)-1 {
-						out = append(out, d.exprText(groups[i], "?"))
+						out = append(out, d.groupText(groups[i]))
 					}
 				}
 				return out
@@ -865,7 +943,7 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 				// depend on it) have no source: PostgreSQL does not
 				// group by them.
 				if _, ok := d.rec.exprs[g]; ok {
-					out = append(out, d.exprText(g, "?"))
+					out = append(out, d.groupText(g))
 				}
 			}
 			return out
