@@ -209,6 +209,10 @@ func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
 	}
 	p := &explainPlan{opts: opts, inner: inner}
 	d := &describer{b: b, rec: b.explain, opts: opts, subplans: make(map[*ast.SelectStmt]subplanRef)}
+	if ins, ok := x.Stmt.(*ast.InsertStmt); ok && ins.OnConflict != nil {
+		oc := ins.OnConflict
+		d.untargeted = oc.Columns == nil && oc.Exprs == nil && oc.Constraint == ""
+	}
 	if p.root, err = d.statement(inner); err != nil {
 		return nil, err
 	}

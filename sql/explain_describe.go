@@ -7,6 +7,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -107,6 +108,9 @@ type describer struct {
 	// numbers SubPlans and InitPlans and their $n parameters.
 	subplans               map[*ast.SelectStmt]subplanRef
 	nextSubplan, nextParam int
+	// untargeted is set for INSERT ... ON CONFLICT DO NOTHING without a
+	// conflict target.
+	untargeted bool
 	// names are the names given to the plan's relations so far: a name
 	// used again is made unique as PostgreSQL's EXPLAIN makes it
 	// (tenk1_1, "*VALUES*_1").
@@ -153,11 +157,11 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		p.query = in
 		return n, nil
 	case *insertPlan:
-		if p.onConflict != nil || p.route != nil {
-			return nil, explainUnsupported("INSERT into a partitioned table or with ON CONFLICT")
-		}
 		n := d.modify("Insert", p.table)
 		n.relation, n.alias, n.schema = p.table.Name, p.table.Name, p.table.SchemaName()
+		if oc := p.onConflict; oc != nil {
+			d.describeOnConflict(n, p.table, oc)
+		}
 		child, in, err := d.plan(p.source)
 		if err != nil {
 			return nil, err
@@ -1285,4 +1289,38 @@ func (d *describer) lockRows(x *lockNode) (*explainNode, error) {
 	lim.children = []*explainNode{n}
 	d.limitCost(lim, n, &limitNode{limit: x.limit})
 	return lim, nil
+}
+
+// describeOnConflict shows INSERT ... ON CONFLICT's resolution, the
+// unique indexes it checks, and its DO UPDATE's WHERE.
+func (d *describer) describeOnConflict(n *explainNode, table *catalog.TableDesc, oc *onConflictPlan) {
+	resolution := "NOTHING"
+	if oc.doUpdate {
+		resolution = "UPDATE"
+	}
+	d.prop(n, "Conflict Resolution", func() string { return resolution })
+	var ids []uint32
+	for id := range oc.indexes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var names []string
+	if oc.pk {
+		names = append(names, table.PKConstraintName())
+	}
+	for _, id := range ids {
+		names = append(names, oc.indexes[id].Name)
+	}
+	// ON CONFLICT DO NOTHING without a target checks every unique
+	// index: PostgreSQL names none.
+	if len(names) > 0 && !d.untargeted {
+		d.propList(n, "Conflict Arbiter Indexes", func() []string { return names })
+	}
+	if oc.doUpdate {
+		d.relations++ // the EXCLUDED row is a relation of the plan
+	}
+	if oc.where != nil {
+		where := oc.where
+		d.prop(n, "Conflict Filter", func() string { return d.exprText(where, "?") })
+	}
 }
