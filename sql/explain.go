@@ -161,6 +161,8 @@ type explainPlan struct {
 	// resets before it runs the statement.
 	nodes    []*explainNode
 	planning time.Duration
+	// tag names the explained statement in errors.
+	tag string
 }
 
 func (p *explainPlan) columns() []Column {
@@ -171,16 +173,14 @@ func (p *explainPlan) columns() []Column {
 	return []Column{{Name: "QUERY PLAN", Type: t}}
 }
 
-// WritesDatabase: EXPLAIN ANALYZE of a data-modifying statement writes.
-func (p *explainPlan) writes() bool {
-	if !p.opts.analyze {
-		return false
+// checkWrite refuses EXPLAIN ANALYZE of a statement that writes in a
+// read-only transaction, as the statement itself is refused: ANALYZE
+// runs it.
+func (p *explainPlan) checkWrite(x *execCtx) error {
+	if _, reads := p.inner.(*selectPlan); reads || !x.s.readOnly || writesTempOnly(p.inner) {
+		return nil
 	}
-	switch p.inner.(type) {
-	case *selectPlan:
-		return false
-	}
-	return true
+	return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.tag)
 }
 
 func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
@@ -207,7 +207,10 @@ func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &explainPlan{opts: opts, inner: inner}
+	p := &explainPlan{opts: opts, inner: inner, tag: x.Stmt.Tag()}
+	if _, ctas := x.Stmt.(*ast.CreateTableAsStmt); ctas {
+		p.tag = "CREATE TABLE AS"
+	}
 	d := &describer{b: b, rec: b.explain, opts: opts, subplans: make(map[*ast.SelectStmt]subplanRef)}
 	if ins, ok := x.Stmt.(*ast.InsertStmt); ok && ins.OnConflict != nil {
 		oc := ins.OnConflict
@@ -257,6 +260,9 @@ func (b *binder) bindExplainExecute(ex *ast.ExecuteStmt) (boundStmt, error) {
 func (p *explainPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	var elapsed time.Duration
 	if p.opts.analyze {
+		if err := p.checkWrite(x); err != nil {
+			return nil, err
+		}
 		for _, n := range p.nodes {
 			n.resetStats()
 		}
