@@ -24,6 +24,9 @@ type explainNode struct {
 	// index the index a scan reads; function a scanned function; cte
 	// a scanned CTE or subquery.
 	relation, schema, alias, index, function, subquery string
+	// targets are the tables a data-modifying node writes, when it
+	// writes several, as their lines show them.
+	targets []string
 	// indexConds are the conditions a scan's index lookup enforces.
 	indexConds []ast.Expr
 	// parent is the JSON format's "Parent Relationship".
@@ -173,6 +176,8 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		return d.modifyScan("Update", p.tableWriter, p.scan, &p.where, &p.join)
 	case *deletePlan:
 		return d.modifyScan("Delete", p.tableWriter, p.scan, &p.where, &p.join)
+	case *inhDMLPlan:
+		return d.modifyInherited(p)
 	}
 	return nil, explainUnsupported("this statement")
 }
@@ -1323,4 +1328,76 @@ func (d *describer) describeOnConflict(n *explainNode, table *catalog.TableDesc,
 		where := oc.where
 		d.prop(n, "Conflict Filter", func() string { return d.exprText(where, "?") })
 	}
+}
+
+// modifyInherited describes UPDATE or DELETE of a table with children,
+// which runs once per table of the hierarchy: one node naming every
+// table written, over the scans of all of them.
+func (d *describer) modifyInherited(p *inhDMLPlan) (*explainNode, error) {
+	op := "Update"
+	if p.verb == "DELETE" {
+		op = "Delete"
+	}
+	var root *catalog.TableDesc
+	app := d.node("Append", "Append")
+	app.stats = nil
+	var targets []string
+	for i, part := range p.parts {
+		var w *tableWriter
+		var scan *scanNode
+		var where *expr
+		switch x := part.(type) {
+		case *updatePlan:
+			if x.join != nil {
+				return nil, explainUnsupported("UPDATE ... FROM of a table with children")
+			}
+			w, scan, where = &x.tableWriter, x.scan, &x.where
+		case *deletePlan:
+			if x.join != nil {
+				return nil, explainUnsupported("DELETE ... USING of a table with children")
+			}
+			w, scan, where = &x.tableWriter, x.scan, &x.where
+		default:
+			return nil, explainUnsupported("this statement")
+		}
+		if i == 0 {
+			root = w.table
+			d.uniqueName(root.Name)
+		}
+		alias := d.uniqueName(root.Name)
+		verbose := d.opts.verbose
+		table := w.table
+		targets = append(targets, op+" on "+relationLabel(table.Name, table.SchemaName(), verbose)+" "+parser.QuoteIdent(alias))
+		child := d.scanOne(scan, table.Name, table.SchemaName(), alias)
+		if *where != nil {
+			if err := d.addFilter(child, *where, "Filter"); err != nil {
+				return nil, err
+			}
+		}
+		if d.opts.analyze {
+			c := &countingExpr{in: *where, read: &nodeStats{}, passed: child.stats}
+			if *where != nil {
+				child.filtered = c.read
+			}
+			*where = c
+		}
+		app.children = append(app.children, child)
+		app.rows += child.rows
+		app.total += child.total
+		app.width = child.width
+	}
+	n := d.modify(op, root)
+	n.relation, n.alias, n.schema = root.Name, root.Name, root.SchemaName()
+	n.targets = targets
+	n.children = []*explainNode{app}
+	n.startup, n.total = app.startup, app.total
+	return n, nil
+}
+
+// relationLabel is a relation's name as a node's line shows it.
+func relationLabel(name, schema string, verbose bool) string {
+	if verbose && schema != "" {
+		return parser.QuoteIdent(schema) + "." + parser.QuoteIdent(name)
+	}
+	return parser.QuoteIdent(name)
 }

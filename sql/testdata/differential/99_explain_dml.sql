@@ -22,3 +22,7 @@ CREATE TABLE ex_pt (a int, b text) PARTITION BY RANGE (a);
 CREATE TABLE ex_pt1 PARTITION OF ex_pt FOR VALUES FROM (0) TO (10);
 EXPLAIN (COSTS OFF) INSERT INTO ex_pt VALUES (1, 'x');
 EXPLAIN (COSTS OFF) INSERT INTO ex_pt SELECT * FROM ex_pt1;
+-- DELETE of a table with children deletes from every table of it.
+CREATE TABLE ex_ip (id int, v text);
+CREATE TABLE ex_ic () INHERITS (ex_ip);
+EXPLAIN (COSTS OFF) DELETE FROM ex_ip WHERE v = 'y';
