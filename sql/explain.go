@@ -127,6 +127,8 @@ type explainRecorder struct {
 	scans   map[*scanNode]scanOrigin
 	aliases map[*scanNode]string
 	funcs   map[*funcScanNode]explainFunc
+	// views are the parses of the views the statement reads.
+	views []*parser.ExplainSource
 	// subqueries are the plans of subquery expressions, by query.
 	subqueries map[*ast.SelectStmt]*subqueryExpr
 }
@@ -137,10 +139,43 @@ func newExplainRecorder(src *parser.ExplainSource) *explainRecorder {
 		subqueries: make(map[*ast.SelectStmt]*subqueryExpr)}
 }
 
+// viewQuery is a view's query parsed again so that its expressions can
+// be printed, or q when that fails.
+func (r *explainRecorder) viewQuery(text string, q *ast.SelectStmt) *ast.SelectStmt {
+	stmts, _, err := parser.ParseStatements(context.Background(), "EXPLAIN "+text, parser.Config{})
+	if err != nil || len(stmts) != 1 {
+		return q
+	}
+	ex, ok := stmts[0].Stmt.(*ast.ExplainStmt)
+	if !ok {
+		return q
+	}
+	view, ok := ex.Stmt.(*ast.SelectStmt)
+	src, _ := ex.Source.(*parser.ExplainSource)
+	if !ok || src == nil {
+		return q
+	}
+	r.views = append(r.views, src)
+	return view
+}
+
+// sourceOf is the parse that a came from: the statement's, or a view's.
+func (r *explainRecorder) sourceOf(a ast.Expr) *parser.ExplainSource {
+	if r.src.Known(a) {
+		return r.src
+	}
+	for _, v := range r.views {
+		if v.Known(a) {
+			return v
+		}
+	}
+	return nil
+}
+
 // noteExpr records that e was bound from a in sc. The first record
 // stays: a conjunct bound again for another purpose keeps its origin.
 func (r *explainRecorder) noteExpr(e expr, a ast.Expr, sc *scope) {
-	if e == nil || a == nil || !r.src.Known(a) {
+	if e == nil || a == nil || r.sourceOf(a) == nil {
 		return
 	}
 	if v := reflect.ValueOf(e); v.Kind() != reflect.Pointer || v.IsNil() {

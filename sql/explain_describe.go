@@ -27,6 +27,8 @@ type explainNode struct {
 	// targets are the tables a data-modifying node writes, when it
 	// writes several, as their lines show them.
 	targets []string
+	// quals are the conditions of the node's Filter.
+	quals []scopedExpr
 	// indexConds are the conditions a scan's index lookup enforces.
 	indexConds []ast.Expr
 	// parent is the JSON format's "Parent Relationship".
@@ -425,7 +427,9 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	}
 	// The filter's node reports the rows that pass; the node below it,
 	// counted separately, the rows the filter read.
-	if d.opts.analyze {
+	if d.opts.analyze && inner.filtered == nil {
+		// A filter stacked on another keeps the count of the rows the
+		// lower one read.
 		inner.filtered = &nodeStats{}
 		x.in = d.wrap(x.in, inner.filtered, nil)
 	}
@@ -460,22 +464,61 @@ func (d *describer) addFilter(n *explainNode, pred expr, label string) error {
 	if err := d.attachSubplans(n, d.originAST(pred)); err != nil {
 		return err
 	}
-	if o, ok := d.rec.exprs[pred]; ok && len(n.indexConds) > 0 {
-		// The conditions the index lookup enforces show as Index Cond
-		// only, as in PostgreSQL.
-		var rest []ast.Expr
-		for _, c := range splitAnd(o.ast) {
-			if !slices.Contains(n.indexConds, c) {
-				rest = append(rest, c)
-			}
-		}
-		if len(rest) > 0 && d.allKnown(rest) {
-			d.prop(n, label, func() string { return d.conjText(qualOrder(rest), o.sc) })
-		}
+	o, ok := d.rec.exprs[pred]
+	if !ok {
+		d.prop(n, label, func() string { return d.exprText(pred, "") })
 		return nil
 	}
-	d.prop(n, label, func() string { return d.exprText(pred, "") })
+	// The conditions the index lookup enforces show as Index Cond
+	// only, as in PostgreSQL.
+	var conds []ast.Expr
+	for _, c := range splitAnd(o.ast) {
+		if !slices.Contains(n.indexConds, c) {
+			conds = append(conds, c)
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	if !d.allKnown(conds) {
+		d.prop(n, label, func() string { return d.exprText(pred, "") })
+		return nil
+	}
+	// Filters stacked on one node (a view's WHERE under the query's)
+	// filter the same rows: one qual list, as PostgreSQL shows it.
+	first := len(n.quals) == 0
+	for _, c := range conds {
+		n.quals = append(n.quals, scopedExpr{ast: c, sc: o.sc})
+	}
+	if first || label != "Filter" {
+		d.prop(n, label, func() string { return d.qualsText(n.quals) })
+	}
 	return nil
+}
+
+// scopedExpr is a parsed condition and the scope its columns resolve in.
+type scopedExpr struct {
+	ast ast.Expr
+	sc  *scope
+}
+
+// qualsText prints conditions as a qual list in PostgreSQL's order.
+func (d *describer) qualsText(quals []scopedExpr) string {
+	asts := make([]ast.Expr, len(quals))
+	scopes := make(map[ast.Expr]*scope, len(quals))
+	for i, q := range quals {
+		asts[i] = q.ast
+		scopes[q.ast] = q.sc
+	}
+	ordered := qualOrder(asts)
+	parts := make([]string, len(ordered))
+	for i, a := range ordered {
+		parts[i] = d.astText(a, scopes[a])
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
 }
 
 func (d *describer) originAST(e expr) ast.Expr {
@@ -688,7 +731,7 @@ func (d *describer) exprText(e expr, fallback string) string {
 
 func (d *describer) allKnown(conjs []ast.Expr) bool {
 	for _, c := range conjs {
-		if !d.rec.src.Known(c) {
+		if d.rec.sourceOf(c) == nil {
 			return false
 		}
 	}
@@ -700,7 +743,7 @@ func quoteLiteralText(s string) string { return "'" + strings.ReplaceAll(s, "'",
 // astText prints a parsed expression whose column references resolve
 // in sc.
 func (d *describer) astText(a ast.Expr, sc *scope) string {
-	text, ok := d.rec.src.Deparse(a, d.columnResolver(sc), d.sublinkText)
+	text, ok := d.rec.sourceOf(a).Deparse(a, d.columnResolver(sc), d.sublinkText)
 	if !ok {
 		return "?"
 	}
@@ -1095,7 +1138,7 @@ func (d *describer) equality(c *conjunct, acc expr) string {
 		sc = o.sc
 	}
 	be, ok := c.ast.(*ast.BinaryExpr)
-	if !ok || acc != c.eqR || !d.rec.src.Known(be.L) || !d.rec.src.Known(be.R) {
+	if !ok || acc != c.eqR || d.rec.sourceOf(be.L) == nil || d.rec.sourceOf(be.R) == nil {
 		return d.astText(c.ast, sc)
 	}
 	return "(" + d.astText(be.R, sc) + " = " + d.astText(be.L, sc) + ")"
