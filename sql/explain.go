@@ -127,6 +127,8 @@ type explainRecorder struct {
 	scans   map[*scanNode]scanOrigin
 	aliases map[*scanNode]string
 	funcs   map[*funcScanNode]explainFunc
+	// views are the parses of the views the statement reads.
+	views []*parser.ExplainSource
 	// subqueries are the plans of subquery expressions, by query.
 	subqueries map[*ast.SelectStmt]*subqueryExpr
 }
@@ -137,10 +139,43 @@ func newExplainRecorder(src *parser.ExplainSource) *explainRecorder {
 		subqueries: make(map[*ast.SelectStmt]*subqueryExpr)}
 }
 
+// viewQuery is a view's query parsed again so that its expressions can
+// be printed, or q when that fails.
+func (r *explainRecorder) viewQuery(text string, q *ast.SelectStmt) *ast.SelectStmt {
+	stmts, _, err := parser.ParseStatements(context.Background(), "EXPLAIN "+text, parser.Config{})
+	if err != nil || len(stmts) != 1 {
+		return q
+	}
+	ex, ok := stmts[0].Stmt.(*ast.ExplainStmt)
+	if !ok {
+		return q
+	}
+	view, ok := ex.Stmt.(*ast.SelectStmt)
+	src, _ := ex.Source.(*parser.ExplainSource)
+	if !ok || src == nil {
+		return q
+	}
+	r.views = append(r.views, src)
+	return view
+}
+
+// sourceOf is the parse that a came from: the statement's, or a view's.
+func (r *explainRecorder) sourceOf(a ast.Expr) *parser.ExplainSource {
+	if r.src.Known(a) {
+		return r.src
+	}
+	for _, v := range r.views {
+		if v.Known(a) {
+			return v
+		}
+	}
+	return nil
+}
+
 // noteExpr records that e was bound from a in sc. The first record
 // stays: a conjunct bound again for another purpose keeps its origin.
 func (r *explainRecorder) noteExpr(e expr, a ast.Expr, sc *scope) {
-	if e == nil || a == nil || !r.src.Known(a) {
+	if e == nil || a == nil || r.sourceOf(a) == nil {
 		return
 	}
 	if v := reflect.ValueOf(e); v.Kind() != reflect.Pointer || v.IsNil() {
@@ -161,6 +196,8 @@ type explainPlan struct {
 	// resets before it runs the statement.
 	nodes    []*explainNode
 	planning time.Duration
+	// tag names the explained statement in errors.
+	tag string
 }
 
 func (p *explainPlan) columns() []Column {
@@ -171,16 +208,14 @@ func (p *explainPlan) columns() []Column {
 	return []Column{{Name: "QUERY PLAN", Type: t}}
 }
 
-// WritesDatabase: EXPLAIN ANALYZE of a data-modifying statement writes.
-func (p *explainPlan) writes() bool {
-	if !p.opts.analyze {
-		return false
+// checkWrite refuses EXPLAIN ANALYZE of a statement that writes in a
+// read-only transaction, as the statement itself is refused: ANALYZE
+// runs it.
+func (p *explainPlan) checkWrite(x *execCtx) error {
+	if _, reads := p.inner.(*selectPlan); reads || !x.s.readOnly || writesTempOnly(p.inner) {
+		return nil
 	}
-	switch p.inner.(type) {
-	case *selectPlan:
-		return false
-	}
-	return true
+	return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.tag)
 }
 
 func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
@@ -207,8 +242,15 @@ func (b *binder) bindExplain(x *ast.ExplainStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &explainPlan{opts: opts, inner: inner}
+	p := &explainPlan{opts: opts, inner: inner, tag: x.Stmt.Tag()}
+	if _, ctas := x.Stmt.(*ast.CreateTableAsStmt); ctas {
+		p.tag = "CREATE TABLE AS"
+	}
 	d := &describer{b: b, rec: b.explain, opts: opts, subplans: make(map[*ast.SelectStmt]subplanRef)}
+	if ins, ok := x.Stmt.(*ast.InsertStmt); ok && ins.OnConflict != nil {
+		oc := ins.OnConflict
+		d.untargeted = oc.Columns == nil && oc.Exprs == nil && oc.Constraint == ""
+	}
 	if p.root, err = d.statement(inner); err != nil {
 		return nil, err
 	}
@@ -253,6 +295,9 @@ func (b *binder) bindExplainExecute(ex *ast.ExecuteStmt) (boundStmt, error) {
 func (p *explainPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	var elapsed time.Duration
 	if p.opts.analyze {
+		if err := p.checkWrite(x); err != nil {
+			return nil, err
+		}
 		for _, n := range p.nodes {
 			n.resetStats()
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -23,6 +24,11 @@ type explainNode struct {
 	// index the index a scan reads; function a scanned function; cte
 	// a scanned CTE or subquery.
 	relation, schema, alias, index, function, subquery string
+	// targets are the tables a data-modifying node writes, when it
+	// writes several, as their lines show them.
+	targets []string
+	// quals are the conditions of the node's Filter.
+	quals []scopedExpr
 	// indexConds are the conditions a scan's index lookup enforces.
 	indexConds []ast.Expr
 	// parent is the JSON format's "Parent Relationship".
@@ -107,6 +113,26 @@ type describer struct {
 	// numbers SubPlans and InitPlans and their $n parameters.
 	subplans               map[*ast.SelectStmt]subplanRef
 	nextSubplan, nextParam int
+	// untargeted is set for INSERT ... ON CONFLICT DO NOTHING without a
+	// conflict target.
+	untargeted bool
+	// names are the names given to the plan's relations so far: a name
+	// used again is made unique as PostgreSQL's EXPLAIN makes it
+	// (tenk1_1, "*VALUES*_1").
+	names map[string]bool
+}
+
+// uniqueName is name, or name_N for the first N that is not taken yet.
+func (d *describer) uniqueName(name string) string {
+	if d.names == nil {
+		d.names = make(map[string]bool)
+	}
+	out := name
+	for i := 1; d.names[out]; i++ {
+		out = name + "_" + strconv.Itoa(i)
+	}
+	d.names[out] = true
+	return out
 }
 
 func (d *describer) node(typ, name string) *explainNode {
@@ -136,11 +162,11 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		p.query = in
 		return n, nil
 	case *insertPlan:
-		if p.onConflict != nil || p.route != nil {
-			return nil, explainUnsupported("INSERT into a partitioned table or with ON CONFLICT")
-		}
 		n := d.modify("Insert", p.table)
 		n.relation, n.alias, n.schema = p.table.Name, p.table.Name, p.table.SchemaName()
+		if oc := p.onConflict; oc != nil {
+			d.describeOnConflict(n, p.table, oc)
+		}
 		child, in, err := d.plan(p.source)
 		if err != nil {
 			return nil, err
@@ -152,6 +178,8 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		return d.modifyScan("Update", p.tableWriter, p.scan, &p.where, &p.join)
 	case *deletePlan:
 		return d.modifyScan("Delete", p.tableWriter, p.scan, &p.where, &p.join)
+	case *inhDMLPlan:
+		return d.modifyInherited(p)
 	}
 	return nil, explainUnsupported("this statement")
 }
@@ -260,7 +288,8 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 			return n, nil
 		}
 		n := d.node("Values Scan", "Values Scan")
-		n.relation, n.alias = "*VALUES*", "*VALUES*"
+		name := d.uniqueName("*VALUES*")
+		n.relation, n.alias = name, name
 		n.rows = float64(len(x.rows))
 		n.total = n.rows * cpuOperatorCost * float64(len(x.cols)+1)
 		n.width = widthOf(x.cols)
@@ -269,10 +298,11 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		d.relations++
 		n := d.node("Function Scan", "Function Scan")
 		if f, ok := d.rec.funcs[x]; ok {
-			n.function, n.alias = f.name, f.name
+			alias := f.name
 			if f.alias != "" {
-				n.alias = f.alias
+				alias = f.alias
 			}
+			n.function, n.alias = f.name, d.uniqueName(alias)
 		}
 		n.rows, n.total, n.width = 1000, 10, widthOf(x.cols)
 		return n, nil
@@ -390,19 +420,34 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 		}
 		return n, nil
 	}
+	scan, _ := x.in.(*scanNode)
 	inner, err := d.describe(x.in)
 	if err != nil {
 		return nil, err
 	}
 	// The filter's node reports the rows that pass; the node below it,
 	// counted separately, the rows the filter read.
-	if d.opts.analyze {
+	if d.opts.analyze && inner.filtered == nil {
+		// A filter stacked on another keeps the count of the rows the
+		// lower one read.
 		inner.filtered = &nodeStats{}
 		x.in = d.wrap(x.in, inner.filtered, nil)
 	}
 	label := "Filter"
 	if inner.typ == "Nested Loop" || inner.typ == "Hash Join" {
 		label = "Join Filter"
+	}
+	if scan != nil && len(scan.inh) > 0 && inner.typ == "Append" {
+		// The filter reads every member's rows: PostgreSQL shows it
+		// on each member's scan.
+		for _, c := range inner.children {
+			if err := d.addFilter(c, x.pred, "Filter"); err != nil {
+				return nil, err
+			}
+		}
+		inner.filterLabel = ""
+		inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
+		return inner, nil
 	}
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
@@ -419,22 +464,61 @@ func (d *describer) addFilter(n *explainNode, pred expr, label string) error {
 	if err := d.attachSubplans(n, d.originAST(pred)); err != nil {
 		return err
 	}
-	if o, ok := d.rec.exprs[pred]; ok && len(n.indexConds) > 0 {
-		// The conditions the index lookup enforces show as Index Cond
-		// only, as in PostgreSQL.
-		var rest []ast.Expr
-		for _, c := range splitAnd(o.ast) {
-			if !slices.Contains(n.indexConds, c) {
-				rest = append(rest, c)
-			}
-		}
-		if len(rest) > 0 && d.allKnown(rest) {
-			d.prop(n, label, func() string { return d.conjText(qualOrder(rest), o.sc) })
-		}
+	o, ok := d.rec.exprs[pred]
+	if !ok {
+		d.prop(n, label, func() string { return d.exprText(pred, "") })
 		return nil
 	}
-	d.prop(n, label, func() string { return d.exprText(pred, "") })
+	// The conditions the index lookup enforces show as Index Cond
+	// only, as in PostgreSQL.
+	var conds []ast.Expr
+	for _, c := range splitAnd(o.ast) {
+		if !slices.Contains(n.indexConds, c) {
+			conds = append(conds, c)
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	if !d.allKnown(conds) {
+		d.prop(n, label, func() string { return d.exprText(pred, "") })
+		return nil
+	}
+	// Filters stacked on one node (a view's WHERE under the query's)
+	// filter the same rows: one qual list, as PostgreSQL shows it.
+	first := len(n.quals) == 0
+	for _, c := range conds {
+		n.quals = append(n.quals, scopedExpr{ast: c, sc: o.sc})
+	}
+	if first || label != "Filter" {
+		d.prop(n, label, func() string { return d.qualsText(n.quals) })
+	}
 	return nil
+}
+
+// scopedExpr is a parsed condition and the scope its columns resolve in.
+type scopedExpr struct {
+	ast ast.Expr
+	sc  *scope
+}
+
+// qualsText prints conditions as a qual list in PostgreSQL's order.
+func (d *describer) qualsText(quals []scopedExpr) string {
+	asts := make([]ast.Expr, len(quals))
+	scopes := make(map[ast.Expr]*scope, len(quals))
+	for i, q := range quals {
+		asts[i] = q.ast
+		scopes[q.ast] = q.sc
+	}
+	ordered := qualOrder(asts)
+	parts := make([]string, len(ordered))
+	for i, a := range ordered {
+		parts[i] = d.astText(a, scopes[a])
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
 }
 
 func (d *describer) originAST(e expr) ast.Expr {
@@ -449,14 +533,21 @@ func (d *describer) originAST(e expr) ast.Expr {
 func (d *describer) scan(x *scanNode) *explainNode {
 	if len(x.inh) > 0 {
 		n := d.node("Append", "Append")
+		// The members are named after the table the query names, made
+		// unique: t_1, t_2, ...
+		alias := d.rec.aliases[x]
+		if alias == "" {
+			alias = x.table.Name
+		}
+		d.uniqueName(alias)
 		if !x.table.IsPartitioned() {
-			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), ""))
+			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias)))
 		}
 		for _, m := range x.inh {
 			if m.table.IsPartitioned() {
 				continue
 			}
-			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), "")
+			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
 			c.stats = nil // the members' rows are counted together, by the Append
 			n.children = append(n.children, c)
 		}
@@ -472,7 +563,11 @@ func (d *describer) scan(x *scanNode) *explainNode {
 		}
 		return n
 	}
-	return d.scanOne(x, x.table.Name, x.table.SchemaName(), d.rec.aliases[x])
+	alias := d.rec.aliases[x]
+	if alias == "" {
+		alias = x.table.Name
+	}
+	return d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias))
 }
 
 func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNode {
@@ -636,7 +731,7 @@ func (d *describer) exprText(e expr, fallback string) string {
 
 func (d *describer) allKnown(conjs []ast.Expr) bool {
 	for _, c := range conjs {
-		if !d.rec.src.Known(c) {
+		if d.rec.sourceOf(c) == nil {
 			return false
 		}
 	}
@@ -648,7 +743,7 @@ func quoteLiteralText(s string) string { return "'" + strings.ReplaceAll(s, "'",
 // astText prints a parsed expression whose column references resolve
 // in sc.
 func (d *describer) astText(a ast.Expr, sc *scope) string {
-	text, ok := d.rec.src.Deparse(a, d.columnResolver(sc), d.sublinkText)
+	text, ok := d.rec.sourceOf(a).Deparse(a, d.columnResolver(sc), d.sublinkText)
 	if !ok {
 		return "?"
 	}
@@ -795,16 +890,51 @@ func (d *describer) columnText(p plan, idx int) string {
 func (d *describer) columnTexts(p plan, width int) []string {
 	out := make([]string, width)
 	for i := range out {
-		out[i] = d.columnText(p, i)
+		out[i] = d.keyText(p, i)
 	}
 	return out
+}
+
+// keyText prints column idx of p's rows as a sort or grouping key: an
+// expression computed below the node, other than a column, in
+// parentheses, as PostgreSQL prints a reference to a lower node's
+// computed column.
+func (d *describer) keyText(p plan, idx int) string {
+	text := d.columnText(p, idx)
+	if e, ok := d.outputExpr(p, idx); ok && !d.simpleColumn(e) {
+		return "(" + text + ")"
+	}
+	return text
+}
+
+// groupText prints a grouping expression as keyText does.
+func (d *describer) groupText(e expr) string {
+	text := d.exprText(e, "?")
+	if !d.simpleColumn(e) {
+		return "(" + text + ")"
+	}
+	return text
+}
+
+// simpleColumn reports whether e reads a column as it is.
+func (d *describer) simpleColumn(e expr) bool {
+	switch e.(type) {
+	case *namedColumn:
+		return true
+	}
+	if o, ok := d.rec.exprs[e]; ok {
+		_, col := o.ast.(*ast.ColumnRef)
+		return col
+	}
+	_, col := e.(*colExpr)
+	return col
 }
 
 // sortKeys prints ORDER BY keys as PostgreSQL's Sort Key.
 func (d *describer) sortKeys(p plan, keys []sortKey) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		s := d.columnText(p, k.idx)
+		s := d.keyText(p, k.idx)
 		if k.desc {
 			s += " DESC"
 			if !k.nullsFirst {
@@ -844,7 +974,7 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 				var out []string
 				for i, in := range cols {
 					if in && i < len(groups)-1 {
-						out = append(out, d.exprText(groups[i], "?"))
+						out = append(out, d.groupText(groups[i]))
 					}
 				}
 				return out
@@ -865,7 +995,7 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 				// depend on it) have no source: PostgreSQL does not
 				// group by them.
 				if _, ok := d.rec.exprs[g]; ok {
-					out = append(out, d.exprText(g, "?"))
+					out = append(out, d.groupText(g))
 				}
 			}
 			return out
@@ -1008,7 +1138,7 @@ func (d *describer) equality(c *conjunct, acc expr) string {
 		sc = o.sc
 	}
 	be, ok := c.ast.(*ast.BinaryExpr)
-	if !ok || acc != c.eqR || !d.rec.src.Known(be.L) || !d.rec.src.Known(be.R) {
+	if !ok || acc != c.eqR || d.rec.sourceOf(be.L) == nil || d.rec.sourceOf(be.R) == nil {
 		return d.astText(c.ast, sc)
 	}
 	return "(" + d.astText(be.R, sc) + " = " + d.astText(be.L, sc) + ")"
@@ -1207,4 +1337,110 @@ func (d *describer) lockRows(x *lockNode) (*explainNode, error) {
 	lim.children = []*explainNode{n}
 	d.limitCost(lim, n, &limitNode{limit: x.limit})
 	return lim, nil
+}
+
+// describeOnConflict shows INSERT ... ON CONFLICT's resolution, the
+// unique indexes it checks, and its DO UPDATE's WHERE.
+func (d *describer) describeOnConflict(n *explainNode, table *catalog.TableDesc, oc *onConflictPlan) {
+	resolution := "NOTHING"
+	if oc.doUpdate {
+		resolution = "UPDATE"
+	}
+	d.prop(n, "Conflict Resolution", func() string { return resolution })
+	var ids []uint32
+	for id := range oc.indexes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var names []string
+	if oc.pk {
+		names = append(names, table.PKConstraintName())
+	}
+	for _, id := range ids {
+		names = append(names, oc.indexes[id].Name)
+	}
+	// ON CONFLICT DO NOTHING without a target checks every unique
+	// index: PostgreSQL names none.
+	if len(names) > 0 && !d.untargeted {
+		d.propList(n, "Conflict Arbiter Indexes", func() []string { return names })
+	}
+	if oc.doUpdate {
+		d.relations++ // the EXCLUDED row is a relation of the plan
+	}
+	if oc.where != nil {
+		where := oc.where
+		d.prop(n, "Conflict Filter", func() string { return d.exprText(where, "?") })
+	}
+}
+
+// modifyInherited describes UPDATE or DELETE of a table with children,
+// which runs once per table of the hierarchy: one node naming every
+// table written, over the scans of all of them.
+func (d *describer) modifyInherited(p *inhDMLPlan) (*explainNode, error) {
+	op := "Update"
+	if p.verb == "DELETE" {
+		op = "Delete"
+	}
+	var root *catalog.TableDesc
+	app := d.node("Append", "Append")
+	app.stats = nil
+	var targets []string
+	for i, part := range p.parts {
+		var w *tableWriter
+		var scan *scanNode
+		var where *expr
+		switch x := part.(type) {
+		case *updatePlan:
+			if x.join != nil {
+				return nil, explainUnsupported("UPDATE ... FROM of a table with children")
+			}
+			w, scan, where = &x.tableWriter, x.scan, &x.where
+		case *deletePlan:
+			if x.join != nil {
+				return nil, explainUnsupported("DELETE ... USING of a table with children")
+			}
+			w, scan, where = &x.tableWriter, x.scan, &x.where
+		default:
+			return nil, explainUnsupported("this statement")
+		}
+		if i == 0 {
+			root = w.table
+			d.uniqueName(root.Name)
+		}
+		alias := d.uniqueName(root.Name)
+		verbose := d.opts.verbose
+		table := w.table
+		targets = append(targets, op+" on "+relationLabel(table.Name, table.SchemaName(), verbose)+" "+parser.QuoteIdent(alias))
+		child := d.scanOne(scan, table.Name, table.SchemaName(), alias)
+		if *where != nil {
+			if err := d.addFilter(child, *where, "Filter"); err != nil {
+				return nil, err
+			}
+		}
+		if d.opts.analyze {
+			c := &countingExpr{in: *where, read: &nodeStats{}, passed: child.stats}
+			if *where != nil {
+				child.filtered = c.read
+			}
+			*where = c
+		}
+		app.children = append(app.children, child)
+		app.rows += child.rows
+		app.total += child.total
+		app.width = child.width
+	}
+	n := d.modify(op, root)
+	n.relation, n.alias, n.schema = root.Name, root.Name, root.SchemaName()
+	n.targets = targets
+	n.children = []*explainNode{app}
+	n.startup, n.total = app.startup, app.total
+	return n, nil
+}
+
+// relationLabel is a relation's name as a node's line shows it.
+func relationLabel(name, schema string, verbose bool) string {
+	if verbose && schema != "" {
+		return parser.QuoteIdent(schema) + "." + parser.QuoteIdent(name)
+	}
+	return parser.QuoteIdent(name)
 }

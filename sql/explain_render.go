@@ -148,6 +148,9 @@ func (r *explainRenderer) text(n *explainNode, arrow int, root bool) {
 	}
 	r.buf.WriteString(n.label(r.opts.verbose) + r.costText(n) + "\n")
 	pad := strings.Repeat(" ", props)
+	for _, t := range n.targets {
+		r.buf.WriteString(pad + t + "\n")
+	}
 	if out := n.outputs(); r.opts.verbose && out != nil {
 		if len(out) > 0 {
 			r.buf.WriteString(pad + "Output: " + strings.Join(out, ", ") + "\n")

@@ -176,12 +176,14 @@ func TestExplainJSON(t *testing.T) {
 // SQLSTATEs.
 func TestExplainOptionErrors(t *testing.T) {
 	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "CREATE TABLE ro (a int)")
 	for _, tc := range []struct{ query, code string }{
 		{"EXPLAIN (FORMAT csv) SELECT 1", pgerr.InvalidParameterValue},
 		{"EXPLAIN (nonsense) SELECT 1", pgerr.SyntaxError},
 		{"EXPLAIN (ANALYZE maybe) SELECT 1", pgerr.SyntaxError},
 		{"EXPLAIN (TIMING) SELECT 1", pgerr.InvalidParameterValue},
 		{"EXPLAIN SELECT * FROM missing", pgerr.UndefinedTable},
+		{"BEGIN READ ONLY; EXPLAIN ANALYZE DELETE FROM ro", pgerr.ReadOnlySQLTransaction},
 	} {
 		if _, err := run(s, tc.query); pgerr.Code(err) != tc.code {
 			t.Errorf("%s: %v, want SQLSTATE %s", tc.query, err, tc.code)

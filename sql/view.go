@@ -210,6 +210,9 @@ func (b *binder) bindViewRef(desc *catalog.TableDesc, ref *ast.TableRef) (plan, 
 	if len(stmts) != 1 || !ok {
 		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" does not hold a query", desc.Name)
 	}
+	if b.explain != nil {
+		q = b.explain.viewQuery(desc.View, q)
+	}
 	saved, savedOwner := b.ctes, b.viewOwner
 	b.ctes, b.viewOwner = nil, desc.OwnerOID()
 	p, err := b.bindSelect(q, &scope{})
