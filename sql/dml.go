@@ -232,7 +232,7 @@ type insertPlan struct {
 	// returnsTableOID says RETURNING may read the tableoid system
 	// column, which follows the row's columns.
 	returnsTableOID bool
-	source plan
+	source          plan
 	// values[i] computes column i from a source row.
 	values []expr
 	// onConflict is the ON CONFLICT clause's plan, if any (onconflict.go).
