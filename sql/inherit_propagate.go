@@ -249,6 +249,9 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 			if child.Checks[i].Expr != added.Expr {
 				return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", added.Name, cn)
 			}
+			if err := checkMergeConflict(child.Checks[i], added.Name, child.Name, added.NotValid, false); err != nil {
+				return nil, err
+			}
 			updated.Checks[i].InhCount++
 			// A partition's constraints are all its parent's: the
 			// merged one is no longer its own.
