@@ -218,6 +218,9 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == name && d.InhCount > 0 && d.Expr == c.SQL }); name != "" && i >= 0 && p.inherit != nil {
 			// The inherited constraint is written again: merged, local
 			// to a child of INHERITS, still inherited for a partition.
+			if err := checkMergeConflict(desc.Checks[i], name, desc.Name, c.NotValid, c.NoInherit); err != nil {
+				return err
+			}
 			desc.Checks[i].NotLocal = p.stmt.PartitionOf != nil
 			p.inherit.notices = append(p.inherit.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + name + "\" with inherited definition"})
 			continue

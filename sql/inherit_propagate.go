@@ -25,6 +25,9 @@ type inheritedAlterPlan struct {
 	inner boundStmt
 	// recursing is set for a child's part of its parent's command.
 	recursing bool
+	// family holds the keys of the table the command names and of all
+	// its descendants (set when a child is reached).
+	family map[string]bool
 }
 
 func (p *inheritedAlterPlan) columns() []Column { return nil }
@@ -152,9 +155,14 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 	if err != nil || child == nil {
 		return nil, err
 	}
+	if p.family == nil {
+		if p.family, err = familyOf(x, before); err != nil {
+			return nil, err
+		}
+	}
 	sub := &ast.AlterTableStmt{Table: ast.TableRef{Name: cn}, Pos: s.Pos}
 	run := func(inner boundStmt) ([]Notice, error) {
-		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true}).execute(x, ec)
+		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true, family: p.family}).execute(x, ec)
 		nextCommand(x)
 		if err != nil || res == nil {
 			return nil, err
@@ -196,14 +204,22 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		}
 		return nil, replaceChild(x, cn, &updated)
 	case s.RenameColumn != nil:
-		if child.ColumnIndex(s.RenameColumn.Old) < 0 {
+		i := child.ColumnIndex(s.RenameColumn.Old)
+		if i < 0 {
 			return nil, nil
+		}
+		if child.Columns[i].InhCount > p.parentsIn(child) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot rename inherited column \"%s\"", s.RenameColumn.Old)
 		}
 		sub.RenameColumn = s.RenameColumn
 		return run(&renameColumnPlan{stmt: sub})
 	case s.AlterType != nil:
-		if child.ColumnIndex(s.AlterType.Column) < 0 {
+		i := child.ColumnIndex(s.AlterType.Column)
+		if i < 0 {
 			return nil, nil
+		}
+		if child.Columns[i].InhCount > p.parentsIn(child) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot alter inherited column \"%s\" of relation \"%s\"", s.AlterType.Column, child.Name)
 		}
 		sub.AlterType = s.AlterType
 		return run(&alterTypePlan{stmt: sub})
@@ -310,4 +326,40 @@ func lacksKey(t *catalog.TableDesc, kind string, cols []string) error {
 		}
 	}
 	return nil
+}
+
+// familyOf returns the keys of t and all its descendants.
+func familyOf(x *execCtx, t *catalog.TableDesc) (map[string]bool, error) {
+	family := map[string]bool{t.Key(): true}
+	queue := slices.Clone(t.Children)
+	for len(queue) > 0 {
+		key := queue[0]
+		queue = queue[1:]
+		if family[key] {
+			continue
+		}
+		family[key] = true
+		d, _, err := x.s.e.cat.Lookup(x.snap, key)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			queue = append(queue, d.Children...)
+		}
+	}
+	return family, nil
+}
+
+// parentsIn counts child's parents that the command reaches: a column
+// child inherits from more of its parents than these also comes from a
+// table the command leaves alone, so renaming or retyping it is refused,
+// as PostgreSQL refuses it.
+func (p *inheritedAlterPlan) parentsIn(child *catalog.TableDesc) int {
+	n := 0
+	for _, parent := range child.Inherits {
+		if p.family[parent] {
+			n++
+		}
+	}
+	return n
 }
