@@ -26,8 +26,10 @@ type inheritedAlterPlan struct {
 	// recursing is set for a child's part of its parent's command.
 	recursing bool
 	// family holds the keys of the table the command names and of all
-	// its descendants (set when a child is reached).
-	family map[string]bool
+	// its descendants (set when a child is reached); retyped those a
+	// column type change reached already, which a table inheriting
+	// through two paths is not given twice.
+	family, retyped map[string]bool
 }
 
 func (p *inheritedAlterPlan) columns() []Column { return nil }
@@ -159,10 +161,11 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		if p.family, err = familyOf(x, before); err != nil {
 			return nil, err
 		}
+		p.retyped = make(map[string]bool)
 	}
 	sub := &ast.AlterTableStmt{Table: ast.TableRef{Name: cn}, Pos: s.Pos}
 	run := func(inner boundStmt) ([]Notice, error) {
-		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true, family: p.family}).execute(x, ec)
+		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true, family: p.family, retyped: p.retyped}).execute(x, ec)
 		nextCommand(x)
 		if err != nil || res == nil {
 			return nil, err
@@ -215,9 +218,10 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		return run(&renameColumnPlan{stmt: sub})
 	case s.AlterType != nil:
 		i := child.ColumnIndex(s.AlterType.Column)
-		if i < 0 {
+		if i < 0 || p.retyped[cn] {
 			return nil, nil
 		}
+		p.retyped[cn] = true
 		if child.Columns[i].InhCount > p.parentsIn(child) {
 			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot alter inherited column \"%s\" of relation \"%s\"", s.AlterType.Column, child.Name)
 		}

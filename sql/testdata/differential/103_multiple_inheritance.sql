@@ -25,3 +25,13 @@ create table cp1 (ff1 int, constraint p2chk check (ff1 > 10));
 create table cc2 (constraint p2chk check (ff1 > 10) no inherit) inherits (cp1);
 create table cc3 (constraint p2chk check (ff1 > 10)) inherits (cp1);
 select conrelid::regclass, conname, conislocal, coninhcount from pg_constraint where conname = 'p2chk' order by 1;
+-- A table reached through several parents changes a column's type once.
+CREATE TABLE da (aa TEXT);
+CREATE TABLE db (bb TEXT) INHERITS (da);
+CREATE TABLE dc (cc TEXT) INHERITS (da);
+CREATE TABLE dd (dd TEXT) INHERITS (db, dc, da);
+INSERT INTO da(aa) VALUES('aaa');
+insert into dd values('test','one','two','three');
+alter table da alter column aa type integer using bit_length(aa);
+select * from dd;
+select * from da order by 1;
