@@ -87,8 +87,47 @@ func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		res.Notices = append(res.Notices, notices...)
+		if notices, err = p.childColumnChecks(x, ec, before, after, cn); err != nil {
+			return nil, err
+		}
+		res.Notices = append(res.Notices, notices...)
 	}
 	return res, nil
+}
+
+// childColumnChecks gives child cn the CHECK constraints ADD COLUMN
+// wrote on the column it added to the parent, once the child has the
+// column: each as ADD CONSTRAINT on the parent would give it (merged
+// with a same one the child has).
+func (p *inheritedAlterPlan) childColumnChecks(x *execCtx, ec *evalCtx, before, after *catalog.TableDesc, cn string) ([]Notice, error) {
+	s := p.stmt
+	if s.AddColumn == nil || len(s.AddColumn.Checks) == 0 {
+		return nil, nil
+	}
+	nextCommand(x)
+	var notices []Notice
+	for i := range s.AddColumn.Checks {
+		c := s.AddColumn.Checks[i]
+		j := slices.IndexFunc(after.Checks, func(d catalog.CheckDesc) bool {
+			return d.Expr == c.SQL && (c.Name == "" || d.Name == c.Name) &&
+				!slices.ContainsFunc(before.Checks, func(b catalog.CheckDesc) bool { return b.Name == d.Name })
+		})
+		if j < 0 {
+			continue
+		}
+		// The parent as it was but for this one constraint, which child
+		// then finds as the one added.
+		others := *after
+		others.Checks = slices.Delete(slices.Clone(after.Checks), j, j+1)
+		q := &inheritedAlterPlan{stmt: &ast.AlterTableStmt{Table: s.Table, Pos: s.Pos, Check: &c},
+			recursing: p.recursing, family: p.family, retyped: p.retyped}
+		more, err := q.child(x, ec, &others, after, cn)
+		if err != nil {
+			return nil, err
+		}
+		notices = append(notices, more...)
+	}
+	return notices, nil
 }
 
 // refuse rejects the subcommand on an inherited column or constraint
