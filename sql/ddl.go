@@ -323,7 +323,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		typedColumns(desc, typ)
 	}
 	for at, c := range s.Columns {
-		if err := b.likeColumns(s, desc, at, like); err != nil {
+		if err := b.likeColumns(s, desc, at, like, spec); err != nil {
 			return nil, err
 		}
 		if s.OfType != nil && c.Type.Name == "" {
@@ -389,7 +389,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.Columns = append(desc.Columns, col)
 	}
-	if err := b.likeColumns(s, desc, len(s.Columns), like); err != nil {
+	if err := b.likeColumns(s, desc, len(s.Columns), like, spec); err != nil {
 		return nil, err
 	}
 	if err := spec.checkDefaults(desc); err != nil {
