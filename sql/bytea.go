@@ -62,6 +62,13 @@ func (b *binder) bindByteaFunc(name string, args []expr, pos int32) (expr, bool,
 		return &funcExpr{t: int4, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
 			return int64(len(a[0].(string))), nil
 		}}, true, nil
+	case "bit_length":
+		if len(args) != 1 {
+			return nil, false, nil
+		}
+		return &funcExpr{t: int4, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
+			return int64(len(a[0].(string))) * 8, nil
+		}}, true, nil
 	case "md5":
 		if len(args) != 1 {
 			return nil, false, nil

@@ -194,12 +194,8 @@ func (b *binder) checkPartitionExprs(spec *ast.PartitionSpec, desc *catalog.Tabl
 		if err := indexExprAllowed(e, "partition key expression", "partition key expressions"); err != nil {
 			return err
 		}
-		mark := len(b.routinesUsed)
 		bound, err := b.bindExpr(e, tableScope(desc, ast.TableRef{Name: desc.Name}))
 		if err != nil {
-			return err
-		}
-		if err := b.checkImmutableRoutines(mark, "partition key expression"); err != nil {
 			return err
 		}
 		// A named composite type is no pseudo-type; an anonymous record is.

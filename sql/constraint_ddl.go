@@ -38,7 +38,14 @@ func (p *constraintPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	updated.ForeignKeys = slices.Clone(table.ForeignKeys)
 	switch {
 	case s.Check != nil:
-		err = addCheck(x, ec, &updated, s.Check)
+		var merged *Notice
+		if merged, err = mergeLocalCheck(&updated, s.Check); merged != nil {
+			res.Notices = append(res.Notices, *merged)
+			break
+		}
+		if err == nil {
+			err = addCheck(x, ec, &updated, s.Check)
+		}
 	case s.ForeignKey != nil:
 		if err = refusePartitionedFK(table, s.Table.Only, s.ForeignKey); err != nil {
 			return nil, err
@@ -273,6 +280,44 @@ func validateChildChecks(x *execCtx, ec *evalCtx, table *catalog.TableDesc, name
 		if err := replaceTableDesc(x, tuple, &updated); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// mergeLocalCheck merges a CHECK constraint ADD CONSTRAINT gives table
+// with a same-named one the table only inherits, as PostgreSQL does when
+// the child's ADD comes after the parent's: the condition must be the
+// same, and the constraint becomes the table's own too. It returns the
+// notice when it merged; nil and no error when there is nothing to merge
+// with (addCheck then adds the constraint, or refuses a name in use).
+func mergeLocalCheck(table *catalog.TableDesc, c *ast.CheckConstraint) (*Notice, error) {
+	i := slices.IndexFunc(table.Checks, func(d catalog.CheckDesc) bool { return d.Name == c.Name })
+	if c.Name == "" || i < 0 {
+		return nil, nil
+	}
+	have := table.Checks[i]
+	if !have.NotLocal || have.InhCount == 0 || table.IsPartition() || have.Expr != c.SQL {
+		return nil, nil
+	}
+	if err := checkMergeConflict(have, c.Name, table.Name, c.NotValid, c.NoInherit); err != nil {
+		return nil, err
+	}
+	table.Checks[i].NotLocal = false
+	return &Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: "merging constraint \"" + c.Name + "\" with inherited definition"}, nil
+}
+
+// checkMergeConflict refuses to merge a CHECK constraint into have, a
+// table's same-named one, as PostgreSQL's MergeWithExistingConstraint
+// does: have may not be NO INHERIT, an inherited one may not become NO
+// INHERIT, and a valid constraint may not merge into a NOT VALID one.
+func checkMergeConflict(have catalog.CheckDesc, name, table string, notValid, noInherit bool) error {
+	switch {
+	case have.NoInherit:
+		return pgerr.New(pgerr.InvalidObjectDefinition, "constraint \"%s\" conflicts with non-inherited constraint on relation \"%s\"", name, table)
+	case have.InhCount > 0 && noInherit:
+		return pgerr.New(pgerr.InvalidObjectDefinition, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"", name, table)
+	case !notValid && have.NotValid:
+		return pgerr.New(pgerr.InvalidObjectDefinition, "constraint \"%s\" conflicts with NOT VALID constraint on relation \"%s\"", name, table)
 	}
 	return nil
 }

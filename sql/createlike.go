@@ -44,7 +44,7 @@ type likeIndex struct {
 
 // likeColumns appends to desc the columns of the LIKE clauses of s that
 // stand before column definition at, and collects what else they copy.
-func (b *binder) likeColumns(s *ast.CreateTableStmt, desc *catalog.TableDesc, at int, parts *likeParts) error {
+func (b *binder) likeColumns(s *ast.CreateTableStmt, desc *catalog.TableDesc, at int, parts *likeParts, spec *inheritSpec) error {
 	for _, lc := range s.Likes {
 		if lc.At != at {
 			continue
@@ -60,6 +60,24 @@ func (b *binder) likeColumns(s *ast.CreateTableStmt, desc *catalog.TableDesc, at
 		opts := lc.Options
 		cols := make([]int, len(src.Columns)) // source column -> new column
 		for i, c := range src.Columns {
+			if j := desc.ColumnIndex(c.Name); j >= 0 && spec != nil && j < spec.inherited {
+				// A LIKE column is the table's own definition of a
+				// column a parent gives it too: they merge.
+				have := &desc.Columns[j]
+				if !sameType(have.Type, c.Type) {
+					return pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" has a type conflict", c.Name).
+						WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(c.Type))
+				}
+				spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging column \"" + c.Name + "\" with inherited definition"})
+				have.NotLocal = false
+				have.NotNull = have.NotNull || c.NotNull
+				if opts&ast.LikeDefaults != 0 && c.Generated == "" && c.Default != "" {
+					have.Default = c.Default
+					delete(spec.conflicting, c.Name)
+				}
+				cols[i] = j
+				continue
+			}
 			if desc.ColumnIndex(c.Name) >= 0 {
 				return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", c.Name)
 			}

@@ -218,6 +218,9 @@ func (p *createTablePlan) addChecks(x *execCtx, desc *catalog.TableDesc) error {
 		if i := slices.IndexFunc(desc.Checks, func(d catalog.CheckDesc) bool { return d.Name == name && d.InhCount > 0 && d.Expr == c.SQL }); name != "" && i >= 0 && p.inherit != nil {
 			// The inherited constraint is written again: merged, local
 			// to a child of INHERITS, still inherited for a partition.
+			if err := checkMergeConflict(desc.Checks[i], name, desc.Name, c.NotValid, c.NoInherit); err != nil {
+				return err
+			}
 			desc.Checks[i].NotLocal = p.stmt.PartitionOf != nil
 			p.inherit.notices = append(p.inherit.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging constraint \"" + name + "\" with inherited definition"})
 			continue
@@ -320,7 +323,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		typedColumns(desc, typ)
 	}
 	for at, c := range s.Columns {
-		if err := b.likeColumns(s, desc, at, like); err != nil {
+		if err := b.likeColumns(s, desc, at, like, spec); err != nil {
 			return nil, err
 		}
 		if s.OfType != nil && c.Type.Name == "" {
@@ -386,7 +389,7 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 		}
 		desc.Columns = append(desc.Columns, col)
 	}
-	if err := b.likeColumns(s, desc, len(s.Columns), like); err != nil {
+	if err := b.likeColumns(s, desc, len(s.Columns), like, spec); err != nil {
 		return nil, err
 	}
 	if err := spec.checkDefaults(desc); err != nil {

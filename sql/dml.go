@@ -42,6 +42,10 @@ type tableWriter struct {
 	table     *catalog.TableDesc
 	returning []expr
 	retCols   []Column
+	// stored is the table insertRow stored its last row in: the table,
+	// or for a partitioned one the partition the row was routed to (an
+	// INSERT's RETURNING tableoid).
+	stored uint32
 	// checks are the table's CHECK constraints (check_constraint.go).
 	checks []boundCheck
 	// generated are its generated columns' expressions (generated.go).
@@ -235,7 +239,10 @@ func (w *tableWriter) emit(ec *evalCtx, res *Result, row []types.Datum) error {
 
 type insertPlan struct {
 	tableWriter
-	source plan
+	// returnsTableOID says RETURNING may read the tableoid system
+	// column, which follows the row's columns.
+	returnsTableOID bool
+	source          plan
 	// values[i] computes column i from a source row.
 	values []expr
 	// onConflict is the ON CONFLICT clause's plan, if any (onconflict.go).
@@ -302,6 +309,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		if err := p.insertRow(x, ec, row); err != nil {
 			return nil, err
 		}
+		if p.returnsTableOID {
+			row = append(row[:len(row):len(row)], int64(p.stored))
+		}
 		if err := p.emit(ec, res, row); err != nil {
 			return nil, err
 		}
@@ -323,6 +333,7 @@ func (w *tableWriter) insertRow(x *execCtx, ec *evalCtx, row []types.Datum) erro
 	if w.route != nil {
 		return w.routeRow(x, ec, row)
 	}
+	w.stored = w.table.ID
 	if err := w.check(ec, row); err != nil {
 		return err
 	}
@@ -957,7 +968,18 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 			return nil, err
 		}
 	}
-	if err := b.bindReturning(&p.tableWriter, s.Returning, tableScope(desc, s.Table)); err != nil {
+	sc := tableScope(desc, s.Table)
+	if s.OnConflict == nil {
+		// RETURNING may read tableoid: the table (or partition) each row
+		// went to, appended to the row it returns.
+		name := s.Table.RelName()
+		if s.Table.Alias != "" {
+			name = s.Table.Alias
+		}
+		sc.cols = append(sc.cols, scopeCol{table: name, name: "tableoid", t: oidT, system: true})
+		p.returnsTableOID = len(s.Returning) > 0
+	}
+	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
 	}
 	if p.rls, err = b.rowSecurityInsert(desc, len(s.Returning) > 0 && b.readsTarget(desc), s.OnConflict != nil && s.OnConflict.DoUpdate); err != nil {

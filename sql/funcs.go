@@ -166,7 +166,7 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 			}
 			return a[0], nil
 		}}, nil
-	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "md5", "reverse",
+	case "lower", "upper", "length", "char_length", "character_length", "octet_length", "bit_length", "md5", "reverse",
 		"btrim", "ltrim", "rtrim", "trim":
 		if !arity(1) && !(arity(2) && strings.HasSuffix(x.Name, "trim")) || !b.textArgs(args) {
 			return nil, undefinedFunction(x.Name, args, x.Pos)
@@ -397,7 +397,7 @@ const serverVersion = "15.18"
 func textFunc(name string, args []expr) expr {
 	t := types.New(types.Text)
 	switch name {
-	case "length", "char_length", "character_length", "octet_length":
+	case "length", "char_length", "character_length", "octet_length", "bit_length":
 		t = types.New(types.Int4)
 	}
 	return &funcExpr{t: t, args: args, strict: true, fn: func(a []types.Datum) (types.Datum, error) {
@@ -415,6 +415,8 @@ func textFunc(name string, args []expr) expr {
 			return int64(utf8.RuneCountInString(s)), nil
 		case "octet_length":
 			return int64(len(s)), nil
+		case "bit_length":
+			return int64(len(s)) * 8, nil
 		case "btrim", "trim":
 			return strings.Trim(s, cut), nil
 		case "ltrim":

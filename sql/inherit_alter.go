@@ -38,6 +38,8 @@ func (p *inheritAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		err = noInherit(x, table, s.NoInherit)
 	case s.Attach != nil:
 		err = attachPartition(x, ec, table, s.Attach)
+	case s.Detach != nil && s.Detach.Concurrently && x.s.inBlock():
+		err = pgerr.New(pgerr.ActiveSQLTransaction, "ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a transaction block")
 	case s.Detach != nil:
 		err = detachPartition(x, table, s.Detach)
 	}
@@ -391,7 +393,10 @@ func detachPartition(x *execCtx, parent *catalog.TableDesc, cmd *ast.PartitionCm
 	if !child.IsPartition() || len(child.Inherits) != 1 || child.Inherits[0] != parent.Key() {
 		return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" is not a partition of relation \"%s\"", child.Name, parent.Name)
 	}
-	return unlinkParent(x, child, parent)
+	if !cmd.Concurrently {
+		return unlinkParent(x, child, parent)
+	}
+	return detachConcurrently(x, parent, child)
 }
 
 // indexAttachPlan is ALTER INDEX parent ATTACH PARTITION child, which

@@ -25,6 +25,11 @@ type inheritedAlterPlan struct {
 	inner boundStmt
 	// recursing is set for a child's part of its parent's command.
 	recursing bool
+	// family holds the keys of the table the command names and of all
+	// its descendants (set when a child is reached); retyped those a
+	// column type change reached already, which a table inheriting
+	// through two paths is not given twice.
+	family, retyped map[string]bool
 }
 
 func (p *inheritedAlterPlan) columns() []Column { return nil }
@@ -82,8 +87,47 @@ func (p *inheritedAlterPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		res.Notices = append(res.Notices, notices...)
+		if notices, err = p.childColumnChecks(x, ec, before, after, cn); err != nil {
+			return nil, err
+		}
+		res.Notices = append(res.Notices, notices...)
 	}
 	return res, nil
+}
+
+// childColumnChecks gives child cn the CHECK constraints ADD COLUMN
+// wrote on the column it added to the parent, once the child has the
+// column: each as ADD CONSTRAINT on the parent would give it (merged
+// with a same one the child has).
+func (p *inheritedAlterPlan) childColumnChecks(x *execCtx, ec *evalCtx, before, after *catalog.TableDesc, cn string) ([]Notice, error) {
+	s := p.stmt
+	if s.AddColumn == nil || len(s.AddColumn.Checks) == 0 {
+		return nil, nil
+	}
+	nextCommand(x)
+	var notices []Notice
+	for i := range s.AddColumn.Checks {
+		c := s.AddColumn.Checks[i]
+		j := slices.IndexFunc(after.Checks, func(d catalog.CheckDesc) bool {
+			return d.Expr == c.SQL && (c.Name == "" || d.Name == c.Name) &&
+				!slices.ContainsFunc(before.Checks, func(b catalog.CheckDesc) bool { return b.Name == d.Name })
+		})
+		if j < 0 {
+			continue
+		}
+		// The parent as it was but for this one constraint, which child
+		// then finds as the one added.
+		others := *after
+		others.Checks = slices.Delete(slices.Clone(after.Checks), j, j+1)
+		q := &inheritedAlterPlan{stmt: &ast.AlterTableStmt{Table: s.Table, Pos: s.Pos, Check: &c},
+			recursing: p.recursing, family: p.family, retyped: p.retyped}
+		more, err := q.child(x, ec, &others, after, cn)
+		if err != nil {
+			return nil, err
+		}
+		notices = append(notices, more...)
+	}
+	return notices, nil
 }
 
 // refuse rejects the subcommand on an inherited column or constraint
@@ -152,9 +196,15 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 	if err != nil || child == nil {
 		return nil, err
 	}
+	if p.family == nil {
+		if p.family, err = familyOf(x, before); err != nil {
+			return nil, err
+		}
+		p.retyped = make(map[string]bool)
+	}
 	sub := &ast.AlterTableStmt{Table: ast.TableRef{Name: cn}, Pos: s.Pos}
 	run := func(inner boundStmt) ([]Notice, error) {
-		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true}).execute(x, ec)
+		res, err := (&inheritedAlterPlan{stmt: sub, inner: inner, recursing: true, family: p.family, retyped: p.retyped}).execute(x, ec)
 		nextCommand(x)
 		if err != nil || res == nil {
 			return nil, err
@@ -196,14 +246,23 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		}
 		return nil, replaceChild(x, cn, &updated)
 	case s.RenameColumn != nil:
-		if child.ColumnIndex(s.RenameColumn.Old) < 0 {
+		i := child.ColumnIndex(s.RenameColumn.Old)
+		if i < 0 {
 			return nil, nil
+		}
+		if child.Columns[i].InhCount > p.parentsIn(child) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot rename inherited column \"%s\"", s.RenameColumn.Old)
 		}
 		sub.RenameColumn = s.RenameColumn
 		return run(&renameColumnPlan{stmt: sub})
 	case s.AlterType != nil:
-		if child.ColumnIndex(s.AlterType.Column) < 0 {
+		i := child.ColumnIndex(s.AlterType.Column)
+		if i < 0 || p.retyped[cn] {
 			return nil, nil
+		}
+		p.retyped[cn] = true
+		if child.Columns[i].InhCount > p.parentsIn(child) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot alter inherited column \"%s\" of relation \"%s\"", s.AlterType.Column, child.Name)
 		}
 		sub.AlterType = s.AlterType
 		return run(&alterTypePlan{stmt: sub})
@@ -248,6 +307,9 @@ func (p *inheritedAlterPlan) child(x *execCtx, ec *evalCtx, before, after *catal
 		if i := slices.IndexFunc(child.Checks, func(c catalog.CheckDesc) bool { return c.Name == added.Name }); i >= 0 {
 			if child.Checks[i].Expr != added.Expr {
 				return nil, pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", added.Name, cn)
+			}
+			if err := checkMergeConflict(child.Checks[i], added.Name, child.Name, added.NotValid, false); err != nil {
+				return nil, err
 			}
 			updated.Checks[i].InhCount++
 			// A partition's constraints are all its parent's: the
@@ -307,4 +369,40 @@ func lacksKey(t *catalog.TableDesc, kind string, cols []string) error {
 		}
 	}
 	return nil
+}
+
+// familyOf returns the keys of t and all its descendants.
+func familyOf(x *execCtx, t *catalog.TableDesc) (map[string]bool, error) {
+	family := map[string]bool{t.Key(): true}
+	queue := slices.Clone(t.Children)
+	for len(queue) > 0 {
+		key := queue[0]
+		queue = queue[1:]
+		if family[key] {
+			continue
+		}
+		family[key] = true
+		d, _, err := x.s.e.cat.Lookup(x.snap, key)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			queue = append(queue, d.Children...)
+		}
+	}
+	return family, nil
+}
+
+// parentsIn counts child's parents that the command reaches: a column
+// child inherits from more of its parents than these also comes from a
+// table the command leaves alone, so renaming or retyping it is refused,
+// as PostgreSQL refuses it.
+func (p *inheritedAlterPlan) parentsIn(child *catalog.TableDesc) int {
+	n := 0
+	for _, parent := range child.Inherits {
+		if p.family[parent] {
+			n++
+		}
+	}
+	return n
 }

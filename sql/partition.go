@@ -391,11 +391,12 @@ func (r *router) find(row []types.Datum) (*routedPart, error) {
 }
 
 // insert routes a row of the partitioned table to its partition and
-// stores it there.
-func (r *router) insert(x *execCtx, ec *evalCtx, row []types.Datum) error {
+// stores it there; it returns the table the row went to (a partition of
+// a partition's, when that is partitioned too).
+func (r *router) insert(x *execCtx, ec *evalCtx, row []types.Datum) (uint32, error) {
 	p, err := r.find(row)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	out := make([]types.Datum, len(p.cols))
 	for j, c := range p.cols {
@@ -404,9 +405,12 @@ func (r *router) insert(x *execCtx, ec *evalCtx, row []types.Datum) error {
 		}
 	}
 	if err := x.lockTableForWrite(p.w.table.ID); err != nil {
-		return err
+		return 0, err
 	}
-	return p.w.insertRow(x, ec, out)
+	if err := p.w.insertRow(x, ec, out); err != nil {
+		return 0, err
+	}
+	return p.w.stored, nil
 }
 
 // routeRow stores a row written to a partitioned table in its
@@ -416,7 +420,9 @@ func (w *tableWriter) routeRow(x *execCtx, ec *evalCtx, row []types.Datum) error
 	if err := w.partitionCheck(row); err != nil {
 		return err
 	}
-	return w.route.insert(x, ec, row)
+	leaf, err := w.route.insert(x, ec, row)
+	w.stored = leaf
+	return err
 }
 
 // partitionCheck enforces the bounds of a partition and of its

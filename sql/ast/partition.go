@@ -60,6 +60,8 @@ const (
 type PartitionCmd struct {
 	Table TableRef
 	Bound *PartitionBound
+	// Concurrently marks DETACH PARTITION ... CONCURRENTLY.
+	Concurrently bool
 }
 
 // KeyCollation returns key i's COLLATE name, or "".

@@ -219,15 +219,12 @@ func (t *translator) partitionCmd(cmd *pg.AlterTableCmd, out *ast.AlterTableStmt
 		if pc == nil || pc.Name == nil {
 			return false, nil
 		}
-		if pc.Concurrent {
-			return false, t.unsupported("DETACH PARTITION CONCURRENTLY", pc.Name.Location)
-		}
 		ref, err := t.rangeVar(pc.Name)
 		if err != nil {
 			return false, err
 		}
 		ref.Only = false
-		c := &ast.PartitionCmd{Table: ref}
+		c := &ast.PartitionCmd{Table: ref, Concurrently: pc.Concurrent}
 		if cmd.Subtype == pg.AlterTableType_AT_AttachPartition {
 			if pc.Bound == nil {
 				return false, pgerr.New(pgerr.SyntaxError, "syntax error: ATTACH PARTITION needs FOR VALUES")

@@ -60,19 +60,25 @@ func relationRefs(tree *pg.ParseResult) ([]*pg.RangeVar, map[string]bool) {
 		case *pg.CommonTableExpr:
 			ctes[x.Ctename] = true
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Kind() != protoreflect.MessageKind, fd.IsMap():
-			case fd.IsList():
+		// Fields in their declared order: Range's order is undefined
+		// (protobuf-go varies it from one binary to another), and the
+		// relations are returned in the order the walk meets them.
+		fields := m.Descriptor().Fields()
+		for i := 0; i < fields.Len(); i++ {
+			fd := fields.Get(i)
+			if fd.Kind() != protoreflect.MessageKind || fd.IsMap() || !m.Has(fd) {
+				continue
+			}
+			v := m.Get(fd)
+			if fd.IsList() {
 				l := v.List()
 				for i := 0; i < l.Len(); i++ {
 					walk(l.Get(i).Message())
 				}
-			default:
-				walk(v.Message())
+				continue
 			}
-			return true
-		})
+			walk(v.Message())
+		}
 	}
 	walk(tree.ProtoReflect())
 	return rangeVars, ctes
