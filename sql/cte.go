@@ -312,10 +312,12 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 			return nil, err
 		}
 		rt := rc[i].Type
-		overall := rt
-		if rt.ID == cols[i].Type.ID && rt.Mod != cols[i].Type.Mod {
-			// The union's column keeps a modifier only both terms share.
-			overall.Mod = -1
+		// The union's column type is the terms' common type (an
+		// implicit cast may bring the recursive term's to the other's:
+		// oid to regclass), with a modifier only both terms share.
+		overall, _, err := b.commonType([]expr{&colExpr{t: cols[i].Type, idx: i}, &colExpr{t: rt, idx: i}}, "UNION", e.def.Pos)
+		if err != nil {
+			return nil, err
 		}
 		if (overall.ID != cols[i].Type.ID || overall.Mod != cols[i].Type.Mod) && rt.ID != types.Unknown {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
