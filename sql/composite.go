@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"slices"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -62,6 +64,9 @@ func (b *binder) castComposite(e expr, from, to types.T, explicit bool, pos int3
 	if from.Shape.OID == to.Shape.OID {
 		return &retypeExpr{x: e, t: to}, true, nil
 	}
+	if fields, err := b.ancestorFields(from, to); err != nil || fields != nil {
+		return &rowConvertExpr{x: e, t: to, fields: fields}, true, err
+	}
 	n, want := len(from.Shape.Types), len(to.Shape.Types)
 	if n != want {
 		detail := "Input has too few columns."
@@ -93,6 +98,76 @@ func (b *binder) castComposite(e expr, from, to types.T, explicit bool, pos int3
 		convs[i] = c
 	}
 	return &recordCastExpr{x: e, t: to, convs: convs}, true, nil
+}
+
+// ancestorFields, when from is a table's row type and to the row type of
+// one of its ancestors (INHERITS), returns for each of to's fields the
+// field of from it takes: a child has its parents' columns, found by
+// name, and may have more (PostgreSQL's ConvertRowtypeExpr). nil for
+// other types.
+func (b *binder) ancestorFields(from, to types.T) ([]int, error) {
+	if b.s == nil || from.Shape.OID&catalog.RowTypeBit == 0 || to.Shape.OID&catalog.RowTypeBit == 0 || from.Shape.TypeName == "" {
+		return nil, nil
+	}
+	d, _, err := b.s.e.cat.Lookup(b.snap, from.Shape.TypeName)
+	if err != nil || d == nil || d.RowTypeOID() != from.Shape.OID {
+		return nil, err
+	}
+	seen := map[string]bool{d.Name: true}
+	level := d.Inherits
+	for depth := 0; len(level) > 0 && depth <= inheritDepthMax; depth++ {
+		var next []string
+		for _, name := range level {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			p, _, err := b.s.e.cat.Lookup(b.snap, name)
+			if err != nil || p == nil {
+				return nil, err
+			}
+			if p.RowTypeOID() == to.Shape.OID {
+				fields := make([]int, len(to.Shape.Names))
+				for i, n := range to.Shape.Names {
+					fields[i] = slices.Index(from.Shape.Names, n)
+					if fields[i] < 0 {
+						return nil, nil
+					}
+				}
+				return fields, nil
+			}
+			next = append(next, p.Inherits...)
+		}
+		level = next
+	}
+	return nil, nil
+}
+
+// rowConvertExpr converts a row of a table to the row type of one of its
+// ancestors: field i of the result is field fields[i] of the row.
+type rowConvertExpr struct {
+	x      expr
+	t      types.T
+	fields []int
+}
+
+func (e *rowConvertExpr) Type() types.T { return e.t }
+func (e *rowConvertExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
+	v, err := e.x.Eval(c, row)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	r, ok := v.(*types.RecordValue)
+	if !ok {
+		return nil, pgerr.New(pgerr.InternalError, "row type conversion from %T", v)
+	}
+	out := &types.RecordValue{Shape: e.t.Shape, Fields: make([]types.Datum, len(e.fields))}
+	for i, f := range e.fields {
+		if f < len(r.Fields) {
+			out.Fields[i] = r.Fields[f]
+		}
+	}
+	return out, nil
 }
 
 // castField converts field i of a record cast from one record type to
