@@ -291,7 +291,15 @@ func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	return nil
 }
 
-func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
+func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error) {
+	var spec *inheritSpec
+	defer func() {
+		// The notices of merging inherited columns precede an error,
+		// as PostgreSQL sends them as it merges.
+		if err != nil && spec != nil && len(spec.notices) > 0 {
+			err = &noticedError{err: err, notices: spec.notices}
+		}
+	}()
 	if len(s.Columns) > types.ColumnsMax {
 		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most %d columns", types.ColumnsMax)
 	}
@@ -300,12 +308,10 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (boundStmt, error) {
 	if err := createTableOptions(desc, s.Options, s.PartitionBy != nil); err != nil {
 		return nil, err
 	}
-	var spec *inheritSpec
 	if s.PartitionBy != nil && len(s.Inherits) > 0 {
 		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "cannot create partitioned table as inheritance child")
 	}
 	if len(s.Inherits) > 0 || s.PartitionOf != nil {
-		var err error
 		if spec, err = b.bindParents(s, desc); err != nil {
 			return nil, err
 		}

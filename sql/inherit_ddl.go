@@ -89,7 +89,8 @@ func (b *binder) bindParents(s *ast.CreateTableStmt, desc *catalog.TableDesc) (*
 				have := &desc.Columns[i]
 				spec.notices = append(spec.notices, Notice{Severity: "NOTICE", Code: "00000", Message: "merging multiple inherited definitions of column \"" + c.Name + "\""})
 				if !sameType(have.Type, c.Type) {
-					return nil, pgerr.New(pgerr.DatatypeMismatch, "inherited column \"%s\" has a type conflict", c.Name).
+					// spec goes back with the error for its notices.
+					return spec, pgerr.New(pgerr.DatatypeMismatch, "inherited column \"%s\" has a type conflict", c.Name).
 						WithDetail(typeDisplay(have.Type) + " versus " + typeDisplay(c.Type))
 				}
 				have.NotNull = have.NotNull || c.NotNull
