@@ -47,7 +47,11 @@ import (
 // fired, where PostgreSQL interleaves them with its AFTER ROW triggers
 // (the RI triggers are AFTER ROW triggers, in name order), so the
 // referenced table's AFTER triggers fire before, not among, those of
-// the referencing table.
+// the referencing table. And where PostgreSQL shares the statement
+// triggers and transition tables of a table and event between a
+// statement and the actions of its query level (a self-referencing ON
+// DELETE CASCADE fires BEFORE and AFTER STATEMENT once, with all the
+// rows), cairn fires the actions' own once more.
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.
