@@ -87,6 +87,9 @@ type riEvent struct {
 	// changed by the time the event runs, as PostgreSQL's RI_FKey_check
 	// skips a tuple that is no longer live.
 	key []byte
+	// trig, when set, is instead a trigger event an RI action queued
+	// (trigger_ri.go).
+	trig *riTrigger
 }
 
 // findReferenced finds the unique key of parent whose columns are cols
@@ -481,10 +484,35 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			return err
 		}
 	}
+	var (
+		w   *tableWriter
+		run *triggerRun
+		err error
+	)
+	if action != "a" && action != "r" {
+		// The action's query fires the referencing table's triggers,
+		// its statement ones even when it changes no row.
+		if w, err = x.writerFor(r.child); err != nil {
+			return err
+		}
+		tev, cols := trigUpdate, r.fk.Columns
+		if del && len(r.fk.DeleteSetColumns) > 0 {
+			cols = r.fk.DeleteSetColumns
+		}
+		if del && action == "c" {
+			tev = trigDelete
+		}
+		if run, err = x.riTriggerRun(ec, w, tev, cols); err != nil {
+			return err
+		}
+	}
 	snap := x.riSnapshot(true)
 	tuples, rows, err := x.childRows(r, snap, oldKey)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(rows) == 0 {
+		return x.riStatementEnd(run)
 	}
 	switch action {
 	case "a", "r":
@@ -502,19 +530,25 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			}
 		}
 	}
-	w, err := x.writerFor(r.child)
-	if err != nil {
-		return err
-	}
 	op := heap.Op{Tx: x.tx, Snap: snap, Ctx: x.ctx, LockTimeout: x.s.lockTimeout()}
 	x.s.riWrote = true
 	// apply carries out the action on one referencing row version.
 	apply := func(id heap.TupleID, old []types.Datum) error {
+		width := len(w.table.Columns)
 		if del && action == "c" {
+			if run != nil {
+				kept, err := run.beforeRow(old[:width:width], nil)
+				if err != nil || kept == nil {
+					return err // nil kept: a trigger skipped the row
+				}
+			}
 			if err := x.s.e.heap.Delete(op, id); err != nil {
 				return err
 			}
-			return w.queueDelete(x, old)
+			if err := w.queueDelete(x, old); err != nil {
+				return err
+			}
+			return x.riAfterRow(run, old[:width:width], nil)
 		}
 		row := slices.Clone(old)
 		for j, c := range r.fk.Columns {
@@ -537,6 +571,13 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 				}
 			}
 		}
+		if run != nil {
+			got, err := run.beforeRow(old[:width:width], row[:width:width])
+			if err != nil || got == nil {
+				return err // nil got: a trigger skipped the row
+			}
+			row = got
+		}
 		if w.move != nil && !w.admits(row) {
 			return w.move.move(x, ec, w, id, old, row)
 		}
@@ -554,7 +595,10 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 		if err := w.writeIndexes(x, key, row, old, oldPK); err != nil {
 			return err
 		}
-		return w.queueUpdate(x, oldPK, key, old, row)
+		if err := w.queueUpdate(x, oldPK, key, old, row); err != nil {
+			return err
+		}
+		return x.riAfterRow(run, old[:width:width], row[:width:width])
 	}
 	ckey, err := convertKey(oldKey, r.parent, r.fk.RefColumns, r.child, r.fk.Columns)
 	if err != nil {
@@ -610,7 +654,7 @@ func (x *execCtx) parentEvent(ec *evalCtx, ev riEvent) error {
 			return r.stillReferenced(oldKey)
 		}
 	}
-	return nil
+	return x.riStatementEnd(run)
 }
 
 // writerFor binds the rules of writing table for an RI action, once per
@@ -779,6 +823,13 @@ func (x *execCtx) runRI(ec *evalCtx) error {
 	for len(x.s.riQueue) > 0 {
 		ev := x.s.riQueue[0]
 		x.s.riQueue = x.s.riQueue[1:]
+		if ev.trig != nil {
+			if err := ev.trig.fire(); err != nil {
+				x.s.riQueue = nil
+				return err
+			}
+			continue
+		}
 		if x.s.deferredRI(ev) {
 			x.s.riDeferred = append(x.s.riDeferred, ev)
 			continue

@@ -94,6 +94,9 @@ type execCtx struct {
 	// counts rows towards the next cancellation check.
 	mem   *stmtMemory
 	ticks uint64
+	// riTrigRuns fire the triggers of the tables the statement's foreign
+	// key actions write (trigger_ri.go).
+	riTrigRuns map[riRunKey]*triggerRun
 	// cteRows are the RETURNING rows of the statement's data-modifying
 	// WITH queries (dmlcte.go).
 	cteRows map[*dmlCTE][][]types.Datum

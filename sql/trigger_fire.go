@@ -36,11 +36,22 @@ import (
 // origin, a REPLICA one do not fire. A trigger's own statements fire
 // triggers in turn; nesting is bounded as routine calls are (54001).
 //
+// Foreign key actions fire the referencing table's triggers
+// (trigger_ri.go).
+//
 // Not done: row triggers on partitioned tables (and rows routed to a
 // partition do not fire the partition's row triggers), constraint
-// triggers, triggers fired by foreign key actions (ON DELETE CASCADE
-// ...), and MERGE, which a table with triggers
-// refuses (merge.go) rather than write rows without firing them.
+// triggers, and MERGE, which a table with triggers refuses (merge.go)
+// rather than write rows without firing them. A statement's foreign key
+// actions run after its own AFTER ROW and AFTER STATEMENT triggers
+// fired, where PostgreSQL interleaves them with its AFTER ROW triggers
+// (the RI triggers are AFTER ROW triggers, in name order), so the
+// referenced table's AFTER triggers fire before, not among, those of
+// the referencing table. And where PostgreSQL shares the statement
+// triggers and transition tables of a table and event between a
+// statement and the actions of its query level (a self-referencing ON
+// DELETE CASCADE fires BEFORE and AFTER STATEMENT once, with all the
+// rows), cairn fires the actions' own once more.
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.

@@ -1,0 +1,44 @@
+-- Foreign key actions firing triggers: a partitioned referencing table's
+-- statement triggers (ON UPDATE CASCADE moving a row between partitions),
+-- a BEFORE ROW trigger whose own statements cascade further or which
+-- raises, and SET NULL (columns) with UPDATE OF triggers and a BEFORE ROW
+-- trigger changing the key, which the foreign key then checks.
+CREATE TABLE ep (id int PRIMARY KEY);
+CREATE TABLE ec (id int PRIMARY KEY, pid int REFERENCES ep ON DELETE CASCADE ON UPDATE CASCADE) PARTITION BY RANGE (pid);
+CREATE TABLE ec1 PARTITION OF ec FOR VALUES FROM (0) TO (10);
+CREATE TABLE ec2 PARTITION OF ec FOR VALUES FROM (10) TO (100);
+CREATE TABLE elog (n serial PRIMARY KEY, msg text);
+CREATE FUNCTION ef() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO elog (msg) VALUES (TG_TABLE_NAME || ' ' || TG_NAME || ' ' || TG_WHEN || ' ' || TG_LEVEL || ' ' || TG_OP); IF TG_LEVEL = 'ROW' THEN IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END IF; RETURN NULL; END $$;
+CREATE TRIGGER s1 BEFORE UPDATE OR DELETE ON ec FOR EACH STATEMENT EXECUTE FUNCTION ef();
+CREATE TRIGGER s2 AFTER UPDATE OR DELETE ON ec FOR EACH STATEMENT EXECUTE FUNCTION ef();
+INSERT INTO ep VALUES (1), (2), (3);
+INSERT INTO ec VALUES (1, 1), (2, 2), (3, 3);
+UPDATE ep SET id = 20 WHERE id = 2;
+SELECT tableoid::regclass, * FROM ec ORDER BY id;
+DELETE FROM ep WHERE id = 1;
+SELECT msg FROM elog ORDER BY n;
+CREATE TABLE xp (id int PRIMARY KEY);
+CREATE TABLE xc (id int PRIMARY KEY, pid int REFERENCES xp ON DELETE CASCADE);
+CREATE FUNCTION xf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF OLD.id = 2 THEN RAISE EXCEPTION 'no deleting %', OLD.id; END IF; DELETE FROM xp WHERE id = OLD.id + 10; RETURN OLD; END $$;
+CREATE TRIGGER xt BEFORE DELETE ON xc FOR EACH ROW EXECUTE FUNCTION xf();
+INSERT INTO xp VALUES (1), (2), (11), (12);
+INSERT INTO xc VALUES (1, 1), (2, 2), (11, 11), (12, 12);
+DELETE FROM xp WHERE id = 1;
+SELECT * FROM xp ORDER BY id;
+SELECT * FROM xc ORDER BY id;
+DELETE FROM xp WHERE id = 2;
+SELECT * FROM xp ORDER BY id;
+CREATE TABLE yp (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE yc (id int PRIMARY KEY, a int, b int, FOREIGN KEY (a, b) REFERENCES yp ON DELETE SET NULL (b));
+CREATE TABLE ylog (n serial PRIMARY KEY, msg text);
+CREATE FUNCTION yf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ylog (msg) VALUES (TG_NAME || ' ' || NEW::text); IF NEW.id = 2 THEN NEW.a := 9; NEW.b := 9; END IF; IF NEW.id = 3 THEN NEW.b := 99; END IF; RETURN NEW; END $$;
+CREATE TRIGGER ofa BEFORE UPDATE OF a ON yc FOR EACH ROW EXECUTE FUNCTION yf();
+CREATE TRIGGER ofb BEFORE UPDATE OF b ON yc FOR EACH ROW EXECUTE FUNCTION yf();
+INSERT INTO yp VALUES (1, 1), (9, 9), (2, 2);
+INSERT INTO yc VALUES (1, 1, 1), (2, 1, 1);
+DELETE FROM yp WHERE a = 1;
+SELECT * FROM yc ORDER BY id;
+SELECT msg FROM ylog ORDER BY n;
+INSERT INTO yc VALUES (3, 2, 2);
+DELETE FROM yp WHERE a = 2;
+SELECT * FROM yc ORDER BY id;
