@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/builtins"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -196,7 +197,7 @@ func (p *createAggregatePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			strings.Join(o.transFn, "."), routineTypeName(stateType))
 	}
 	def.TransFn = aggFnOf(o.transFn, transDesc, append([]types.T{stateType}, argTypes...))
-	if def.InitCond == nil && aggFnStrict(transDesc, o.transFn) && (len(argTypes) == 0 || argTypes[0].ID != stateType.ID) {
+	if def.InitCond == nil && aggFnStrict(transDesc, o.transFn, 1+len(argTypes)) && (len(argTypes) == 0 || argTypes[0].ID != stateType.ID) {
 		return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "must not omit initial value when transition function is strict and transition type is not compatible with input type")
 	}
 	result := stateType
@@ -309,10 +310,55 @@ func (b *binder) aggSupportFn(name []string, in []types.T) (expr, *catalog.FuncD
 		}
 		return nil, nil, err
 	}
+	var desc *catalog.FuncDesc
+	var takes []types.T
 	if rc, ok := e.(*routineCallExpr); ok {
-		return e, rc.desc, nil
+		desc, takes = rc.desc, rc.desc.InputTypes()
+	} else {
+		takes = builtinTakes(call.Name, in)
 	}
-	return e, nil, nil
+	// As lookup_agg_function, the function must take the types as they
+	// are (or binary-coercible ones), not after a conversion.
+	for i, t := range takes {
+		if i < len(in) && t.ID != in[i].ID && !(t.IsString() && in[i].IsString()) {
+			parts := make([]string, len(takes))
+			for j, t := range takes {
+				parts[j] = routineTypeName(t)
+			}
+			return nil, nil, pgerr.New(pgerr.DatatypeMismatch, "function %s(%s) requires run-time type coercion", call.Name, strings.Join(parts, ", "))
+		}
+	}
+	return e, desc, nil
+}
+
+// builtinTakes is the argument types of the built-in function name's
+// overload a call with arguments of types in binds: the exact one, else
+// the first that takes as many arguments.
+func builtinTakes(name string, in []types.T) []types.T {
+	f, ok := builtins.Lookup(name)
+	if !ok {
+		return in
+	}
+	var first []types.ID
+	for _, o := range f.Overloads {
+		if len(o.Args) != len(in) || o.VariadicAny {
+			continue
+		}
+		if slices.EqualFunc(o.Args, in, func(a types.ID, t types.T) bool { return a == t.ID }) {
+			return in
+		}
+		if first == nil {
+			first = o.Args
+		}
+	}
+	if first == nil {
+		return in
+	}
+	out := make([]types.T, len(first))
+	for i, id := range first {
+		out[i] = types.New(id)
+	}
+	return out
 }
 
 // bindSupportCall binds call with its arguments bound: a user routine or
@@ -337,22 +383,29 @@ func aggFnOf(name []string, desc *catalog.FuncDesc, in []types.T) catalog.AggFn 
 	return catalog.AggFn{Name: fn, ProcOID: catalog.BuiltinProcOID(fn, ids)}
 }
 
-// nonStrictBuiltins are the built-in functions usable as support
-// functions that, unlike the others, are called with NULL arguments
-// (proisstrict false in PostgreSQL).
-var nonStrictBuiltins = map[string]bool{
-	"array_append": true, "array_prepend": true, "array_cat": true, "concat": true, "concat_ws": true,
-	"num_nulls": true, "num_nonnulls": true, "json_build_array": true, "jsonb_build_array": true,
-	"json_build_object": true, "jsonb_build_object": true, "format": true,
+// builtinStrict reports whether the built-in function name, called
+// with n arguments, is strict (PostgreSQL's proisstrict): its overloads
+// that take n arguments are not called with NULLs.
+func builtinStrict(name string, n int) bool {
+	f, ok := builtins.Lookup(name)
+	if !ok {
+		return true
+	}
+	for _, o := range f.Overloads {
+		if o.CalledOnNull && (len(o.Args) == n || o.VariadicAny && len(o.Args) <= n) {
+			return false
+		}
+	}
+	return true
 }
 
 // aggFnStrict reports whether the support function is strict: a user
-// routine's STRICT, and for built-in functions PostgreSQL's proisstrict.
-func aggFnStrict(desc *catalog.FuncDesc, name []string) bool {
+// routine's STRICT, a built-in function's own.
+func aggFnStrict(desc *catalog.FuncDesc, name []string, n int) bool {
 	if desc != nil {
 		return desc.Strict
 	}
-	return !nonStrictBuiltins[name[len(name)-1]]
+	return builtinStrict(name[len(name)-1], n)
 }
 
 // aggInitialState reads INITCOND as a value of the state type, as the

@@ -258,7 +258,7 @@ func (b *binder) bindAggFn(fn catalog.AggFn, in []types.T) (expr, bool, error) {
 	}
 	if fn.OID == 0 {
 		e, err := b.bindBuiltinFunc(&ast.FuncCall{Name: fn.Name}, args)
-		return e, !nonStrictBuiltins[fn.Name], err
+		return e, builtinStrict(fn.Name, len(in)), err
 	}
 	all, err := b.s.e.cat.Functions(b.snap)
 	if err != nil {

@@ -60,3 +60,55 @@ func BuiltinProcOID(name string, args []types.ID) int64 {
 	}
 	return 0
 }
+
+// pg_aggregate: a row for each user-defined aggregate. The built-in
+// aggregates are bound by name, not listed here.
+func init() {
+	regprocT := types.New(types.Regproc)
+	pgCatalog["pg_aggregate"] = &SystemView{Name: "pg_aggregate", Columns: Cols(
+		"aggfnoid", regprocT, "aggkind", charT, "aggnumdirectargs", int2T, "aggtransfn", regprocT,
+		"aggfinalfn", regprocT, "aggcombinefn", regprocT, "aggserialfn", regprocT, "aggdeserialfn", regprocT,
+		"aggmtransfn", regprocT, "aggminvtransfn", regprocT, "aggmfinalfn", regprocT, "aggfinalextra", boolT,
+		"aggmfinalextra", boolT, "aggfinalmodify", charT, "aggmfinalmodify", charT, "aggsortop", oidT,
+		"aggtranstype", oidT, "aggtransspace", int4T, "aggmtranstype", oidT, "aggmtransspace", int4T,
+		"agginitval", textT, "aggminitval", textT), Rows: aggregateRows}
+}
+
+func aggregateRows(rd Reader) ([][]types.Datum, error) {
+	fs, err := userFunctions(rd)
+	if err != nil {
+		return nil, err
+	}
+	names := map[uint32]string{}
+	for _, f := range fs {
+		names[f.OID] = f.Name
+	}
+	proc := func(fn *AggFn) *types.RegValue {
+		if fn == nil {
+			return noSupport
+		}
+		name := fn.Name
+		if n, ok := names[fn.OID]; ok && fn.OID != 0 {
+			name = n
+		}
+		return &types.RegValue{OID: fn.ProcOID, Name: name}
+	}
+	var out [][]types.Datum
+	for _, f := range fs {
+		a := f.Agg
+		if a == nil {
+			continue
+		}
+		var init types.Datum
+		if a.InitCond != nil {
+			init = *a.InitCond
+		}
+		out = append(out, []types.Datum{&types.RegValue{OID: int64(f.OID), Name: f.Name}, "n", int64(0), proc(&a.TransFn),
+			proc(a.Final), proc(a.Combine), noSupport, noSupport,
+			noSupport, noSupport, noSupport, a.FinalExtra,
+			false, a.FinalModify, "r", int64(0),
+			int64(TypeOID(a.State)), int64(0), int64(0), int64(0),
+			init, nil})
+	}
+	return out, nil
+}

@@ -51,11 +51,15 @@ func (t *translator) createAggregate(s *pg.DefineStmt) (ast.Stmt, error) {
 		}
 		opt := ast.AggOption{Name: strings.ToLower(d.Defname)}
 		if tn := d.Arg.GetTypeName(); tn != nil {
-			typ, err := t.typeName(tn)
-			if err != nil {
-				return nil, err
+			// SFUNC = f(int8, int4) arrives as a type name with
+			// modifiers; as defGetQualifiedName, only the name counts.
+			if len(tn.Typmods) == 0 {
+				typ, err := t.typeName(tn)
+				if err != nil {
+					return nil, err
+				}
+				opt.Type = &typ
 			}
-			opt.Type = &typ
 			for _, n := range tn.Names {
 				opt.Func = append(opt.Func, str(n))
 			}
