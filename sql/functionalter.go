@@ -247,6 +247,11 @@ func (p *alterFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.Options != nil && f.Kind == catalog.KindAggregate {
+		// An aggregate's attributes are its definition's: ALTER
+		// FUNCTION's clauses do not apply.
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an aggregate function", sigText(ast.FuncSig{Schema: st.Func.Schema, Name: st.Func.Name}))
+	}
 	if err := x.checkRoutineOwner(f.FuncDesc); err != nil {
 		return nil, err
 	}

@@ -76,3 +76,13 @@ drop aggregate agg_top(int4), agg_avg(int4);
 select agg_avg(x) from agt;
 drop function agg_cat(text, text) cascade;
 select agg_path(s) from agt;
+-- ALTER FUNCTION's clauses do not apply to an aggregate; renaming, COMMENT and SET SCHEMA do
+create aggregate agg_s1 (int) (sfunc = int4pl, stype = int);
+alter function agg_s1(int) strict;
+alter function agg_s1(int) rename to agg_s2;
+comment on aggregate agg_s2(int) is 'two';
+select obj_description('agg_s2'::regproc, 'pg_proc');
+create schema agg_sch;
+alter aggregate agg_s2(int) set schema agg_sch;
+select agg_sch.agg_s2(x) from agt;
+select agg_s2(x) from agt;
