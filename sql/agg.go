@@ -34,6 +34,8 @@ type aggSpec struct {
 	// regr is set for the regression aggregates (aggregress.go), so
 	// that the per-row path tests a flag, not the name.
 	regr bool
+	// user is set for a user-defined aggregate (agguser.go).
+	user *userAggSpec
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -116,6 +118,9 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 		if spec.filter, err = b.coerce(f, types.New(types.Bool), "argument of FILTER", x.Filter.Position()); err != nil {
 			return nil, err
 		}
+	}
+	if x.UserAgg {
+		return b.bindUserAggregate(x, spec, from)
 	}
 	if x.WithinGroup || isOrderedSetAgg(x.Name) {
 		return b.bindOrderedSetAgg(x, spec, from)
@@ -329,6 +334,11 @@ func (a *accumulator) snapshot() *accumulator {
 		r := *a.regr
 		c.regr = &r
 	}
+	if a.user != nil {
+		u := *a.user
+		u.row = make([]types.Datum, len(a.user.row))
+		c.user = &u
+	}
 	c.text = append([]byte(nil), a.text...)
 	c.parts = append([]aggPart(nil), a.parts...)
 	return &c
@@ -364,6 +374,8 @@ type accumulator struct {
 	floats builtins.Float8Accum
 	// regr is the two-variable state of the regression aggregates.
 	regr *builtins.Float8Regr
+	// user is a user-defined aggregate's state.
+	user *userAggState
 }
 
 // aggPart is one input of an order-sensitive aggregate.
@@ -400,6 +412,9 @@ func newAccumulator(spec *aggSpec) *accumulator {
 func (a *accumulator) add(x *execCtx, v types.Datum) error {
 	if a.spec.ordered != nil {
 		return a.addOrdered(x, v)
+	}
+	if a.spec.user != nil {
+		return a.addUser(x, v)
 	}
 	if a.spec.name == "array_agg" || a.spec.name == "json_agg" || a.spec.name == "jsonb_agg" {
 		// array_agg and json_agg keep NULLs.
@@ -590,6 +605,9 @@ func (a *accumulator) appendText(x *execCtx, s string) error {
 func (a *accumulator) result(x *execCtx) (types.Datum, error) {
 	if a.spec.ordered != nil {
 		return a.orderedResult()
+	}
+	if a.spec.user != nil {
+		return a.userResult(x)
 	}
 	switch a.spec.name {
 	case "count":

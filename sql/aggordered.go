@@ -37,9 +37,10 @@ func isHypotheticalAgg(name string) bool {
 }
 
 // isAggregateCall reports whether a call is an aggregate: a built-in
-// aggregate's name, or any call WITHIN GROUP.
+// aggregate's name, a user-defined aggregate the binder marked, or any
+// call WITHIN GROUP.
 func isAggregateCall(f *ast.FuncCall) bool {
-	return isAggregate(f.Name) || f.WithinGroup
+	return isAggregate(f.Name) || f.WithinGroup || f.UserAgg
 }
 
 // orderedSetSpec marks an aggSpec as an ordered-set aggregate.

@@ -17,6 +17,9 @@ import (
 
 // binder resolves names and types of one statement and builds its plan.
 type binder struct {
+	// userAggs are the user-defined aggregates' names by schema, read
+	// from the catalog once per statement (agguser.go); nil until then.
+	userAggs map[string]map[string]bool
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope

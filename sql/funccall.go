@@ -341,6 +341,11 @@ func (b *binder) bindRoutineCall(x *ast.FuncCall, args []expr, builtinFirst func
 		return nil, true, pgerr.New(pgerr.WrongObjectType, "%s is a procedure", routineSigText(f.desc, true)).
 			WithHint("To call a procedure, use CALL.").WithPosition(x.Pos)
 	}
+	if f.desc.Kind == catalog.KindAggregate {
+		// A user-defined aggregate where the query's aggregates are not
+		// looked for (a check constraint, an index expression, ...).
+		return nil, true, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
+	}
 	if err := b.checkRoutineExecute(f.desc); err != nil {
 		return nil, true, err
 	}

@@ -69,31 +69,8 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", stmtTagOf(text))
 		}
 	}
-	schema := st.Schema
-	if schema == "" {
-		var err error
-		if schema, err = x.creationSchema(&ast.TableRef{Name: st.Name, Pos: st.Pos}); err != nil {
-			return nil, err
-		}
-	} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
-		ok, err := s.schemaExists(x.snap, schema)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			if schema == "pg_catalog" {
-				return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema pg_catalog")
-			}
-			return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", schema)
-		}
-	}
-	if schema == "" {
-		schema = "public"
-	}
-	if catalog.IsTempSchema(schema) || schema == "pg_temp" {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot create functions in temporary schemas")
-	}
-	if err := x.checkCreateIn(schema); err != nil {
+	schema, err := x.routineSchema(st.Schema, st.Name, st.Pos)
+	if err != nil {
 		return nil, err
 	}
 	b := &binder{s: s, snap: x.snap}
@@ -409,8 +386,11 @@ func applyFuncOptions(desc *catalog.FuncDesc, o *ast.FuncOptions, s *Session) er
 // checkReplace refuses the changes CREATE OR REPLACE may not make.
 func checkReplace(old, nw *catalog.FuncDesc) error {
 	if old.Kind != nw.Kind {
-		if old.Kind == catalog.KindProcedure {
+		switch old.Kind {
+		case catalog.KindProcedure:
 			return pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"" + old.Name + "\" is a procedure.")
+		case catalog.KindAggregate:
+			return pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"" + old.Name + "\" is an aggregate function.")
 		}
 		return pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"" + old.Name + "\" is a function.")
 	}
@@ -438,10 +418,13 @@ func checkReplace(old, nw *catalog.FuncDesc) error {
 	return nil
 }
 
-// kindWord is "function" or "procedure".
+// kindWord is "function", "procedure" or "aggregate".
 func kindWord(d *catalog.FuncDesc) string {
-	if d.Kind == catalog.KindProcedure {
+	switch d.Kind {
+	case catalog.KindProcedure:
 		return "procedure"
+	case catalog.KindAggregate:
+		return "aggregate"
 	}
 	return "function"
 }
@@ -509,4 +492,39 @@ func stmtTagOf(text string) string {
 		return "this statement"
 	}
 	return stmts[0].Stmt.Tag()
+}
+
+// routineSchema is the schema a new routine named name goes to: schema
+// when given (which must exist and not be a temporary one), else the
+// first of the search path; the current role must be allowed to create
+// in it.
+func (x *execCtx) routineSchema(schema, name string, pos int32) (string, error) {
+	s := x.s
+	if schema == "" {
+		var err error
+		if schema, err = x.creationSchema(&ast.TableRef{Name: name, Pos: pos}); err != nil {
+			return "", err
+		}
+	} else if schema != "pg_temp" && !catalog.IsTempSchema(schema) {
+		ok, err := s.schemaExists(x.snap, schema)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			if schema == "pg_catalog" {
+				return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema pg_catalog")
+			}
+			return "", pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+		}
+	}
+	if schema == "" {
+		schema = "public"
+	}
+	if catalog.IsTempSchema(schema) || schema == "pg_temp" {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "cannot create functions in temporary schemas")
+	}
+	if err := x.checkCreateIn(schema); err != nil {
+		return "", err
+	}
+	return schema, nil
 }

@@ -15,6 +15,8 @@ func (b *binder) bindRoutineStmt(st ast.Stmt) (boundStmt, error) {
 	switch x := st.(type) {
 	case *ast.CreateFunctionStmt:
 		return &createFunctionPlan{stmt: x}, nil
+	case *ast.CreateAggregateStmt:
+		return &createAggregatePlan{stmt: x}, nil
 	case *ast.DropFunctionStmt:
 		return &dropFunctionPlan{stmt: x}, nil
 	case *ast.AlterFunctionStmt:
@@ -108,6 +110,8 @@ func (x *execCtx) findRoutine(sig ast.FuncSig, kind string, missingOK bool) (cat
 		return catalog.FuncEntry{}, pgerr.New(pgerr.WrongObjectType, "%s is not a function", routineSigText(f.FuncDesc, false))
 	case kind == "procedure" && f.Kind != catalog.KindProcedure:
 		return catalog.FuncEntry{}, pgerr.New(pgerr.WrongObjectType, "%s is not a procedure", routineSigText(f.FuncDesc, false))
+	case kind == "aggregate" && f.Kind != catalog.KindAggregate:
+		return catalog.FuncEntry{}, pgerr.New(pgerr.WrongObjectType, "function %s is not an aggregate", routineSigText(f.FuncDesc, false))
 	}
 	return f, nil
 }
@@ -174,12 +178,24 @@ func (p *dropFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion, Message: msg})
 			continue
 		}
+		if p.stmt.Kind == "function" && f.Kind == catalog.KindAggregate {
+			name := sig.Name
+			if sig.Schema != "" {
+				name = sig.Schema + "." + name
+			}
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an aggregate function", name).
+				WithHint("Use DROP AGGREGATE to drop aggregate functions.")
+		}
 		if err := x.checkRoutineOwner(f.FuncDesc); err != nil {
 			return nil, err
 		}
 		if !slices.ContainsFunc(drop, func(e catalog.FuncEntry) bool { return e.OID == f.OID }) {
 			drop = append(drop, f)
 		}
+	}
+	drop, err := x.dependentAggregates(drop, p.stmt.Cascade, res)
+	if err != nil {
+		return nil, err
 	}
 	for _, f := range drop {
 		if err := x.dropFunctionTriggers(f.FuncDesc, p.stmt.Cascade, res); err != nil {
@@ -230,6 +246,11 @@ func (p *alterFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	f, err := x.findRoutine(st.Func, st.Kind, false)
 	if err != nil {
 		return nil, err
+	}
+	if st.Options != nil && f.Kind == catalog.KindAggregate {
+		// An aggregate's attributes are its definition's: ALTER
+		// FUNCTION's clauses do not apply.
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is an aggregate function", sigText(ast.FuncSig{Schema: st.Func.Schema, Name: st.Func.Name}))
 	}
 	if err := x.checkRoutineOwner(f.FuncDesc); err != nil {
 		return nil, err

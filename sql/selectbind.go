@@ -39,6 +39,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		return b.finishOrdered(q, p, sc)
 	}
 
+	if err := b.markUserAggregates(q); err != nil {
+		return nil, err
+	}
 	if gq := srfGrouped(q); gq != nil {
 		return b.bindSelect(gq, sc)
 	}

@@ -669,7 +669,7 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &grantPlan{stmt: x}, nil
 	case *ast.GrantRoleStmt:
 		return &grantRolePlan{stmt: x}, nil
-	case *ast.CreateFunctionStmt, *ast.DropFunctionStmt, *ast.AlterFunctionStmt, *ast.CallStmt:
+	case *ast.CreateFunctionStmt, *ast.DropFunctionStmt, *ast.AlterFunctionStmt, *ast.CallStmt, *ast.CreateAggregateStmt:
 		return b.bindRoutineStmt(x)
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil

@@ -149,8 +149,8 @@ func (b *binder) bindWindowCall(x *ast.FuncCall, sc *scope) (expr, error) {
 	}
 
 	switch {
-	case isAggregate(x.Name):
-		if x.Star && x.Name != "count" {
+	case isAggregate(x.Name) || x.UserAgg:
+		if x.Star && x.Name != "count" && !x.UserAgg {
 			return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed", x.Name).WithPosition(x.Pos)
 		}
 		call := *x

@@ -1046,7 +1046,11 @@ type FuncCall struct {
 	// Schema is the schema a call names other than pg_catalog
 	// (information_schema._pg_expandarray); "" when unqualified.
 	Schema string
-	Pos    int32
+	// UserAgg marks a call of a user-defined aggregate (CREATE
+	// AGGREGATE), which the binder finds in the catalog before it binds
+	// the query the call is in; built-in aggregates are known by name.
+	UserAgg bool
+	Pos     int32
 }
 
 // WindowSpec is a window function's window: its partitions, their order

@@ -82,7 +82,7 @@ type FuncSetting struct {
 
 // DropFunctionStmt is DROP FUNCTION, PROCEDURE or ROUTINE [IF EXISTS] name
 // [(argtypes)], ... [CASCADE | RESTRICT]. Kind is "function",
-// "procedure" or "routine".
+// "procedure", "routine" or "aggregate" (DROP AGGREGATE).
 type DropFunctionStmt struct {
 	Kind     string
 	Funcs    []FuncSig
@@ -96,6 +96,8 @@ func (s *DropFunctionStmt) Tag() string {
 		return "DROP PROCEDURE"
 	case "routine":
 		return "DROP ROUTINE"
+	case "aggregate":
+		return "DROP AGGREGATE"
 	}
 	return "DROP FUNCTION"
 }
@@ -125,6 +127,8 @@ func (s *AlterFunctionStmt) Tag() string {
 		return "ALTER PROCEDURE"
 	case "routine":
 		return "ALTER ROUTINE"
+	case "aggregate":
+		return "ALTER AGGREGATE"
 	}
 	return "ALTER FUNCTION"
 }

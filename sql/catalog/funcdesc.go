@@ -29,6 +29,7 @@ const FunctionTableID = heap.SystemTable + 10
 const (
 	KindFunc      = "f"
 	KindProcedure = "p"
+	KindAggregate = "a"
 )
 
 // FuncArg is one declared parameter of a routine.
@@ -91,6 +92,9 @@ type FuncDesc struct {
 	// Deps are the user types the routine's arguments and result name
 	// (pg_depend), by oid.
 	Deps []uint32 `json:"deps,omitempty"`
+	// Agg is the definition of an aggregate (Kind "a"), its pg_aggregate
+	// row; nil for other routines.
+	Agg *AggDef `json:"agg,omitempty"`
 }
 
 // InputArgs are the arguments a call passes, in order.

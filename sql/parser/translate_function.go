@@ -15,9 +15,13 @@ import (
 // for any other statement.
 func (t *translator) functionStmt(n *pg.Node) (ast.Stmt, bool, error) {
 	isFunc := func(o pg.ObjectType) bool {
-		return o == pg.ObjectType_OBJECT_FUNCTION || o == pg.ObjectType_OBJECT_PROCEDURE || o == pg.ObjectType_OBJECT_ROUTINE
+		return o == pg.ObjectType_OBJECT_FUNCTION || o == pg.ObjectType_OBJECT_PROCEDURE || o == pg.ObjectType_OBJECT_ROUTINE ||
+			o == pg.ObjectType_OBJECT_AGGREGATE
 	}
 	switch {
+	case n.GetDefineStmt() != nil && n.GetDefineStmt().Kind == pg.ObjectType_OBJECT_AGGREGATE:
+		s, err := t.createAggregate(n.GetDefineStmt())
+		return s, true, err
 	case n.GetCreateFunctionStmt() != nil:
 		s, err := t.createFunction(n.GetCreateFunctionStmt())
 		return s, true, err
@@ -96,6 +100,8 @@ func funcKind(o pg.ObjectType) string {
 		return "procedure"
 	case pg.ObjectType_OBJECT_ROUTINE:
 		return "routine"
+	case pg.ObjectType_OBJECT_AGGREGATE:
+		return "aggregate"
 	}
 	return "function"
 }
