@@ -279,6 +279,9 @@ func (b *binder) bindRecursive(e *cteEnv) (plan, error) {
 		}
 		rightQuery = sc.recursiveTerm(q.Right)
 	}
+	if err := b.checkRecursiveTermAggregates(q.Right); err != nil {
+		return nil, err
+	}
 	w := &workTable{cols: workCols, sublinks: b.sublinks}
 	saved := b.ctes
 	b.ctes = &cteEnv{def: e.def, parent: saved, work: w}

@@ -418,13 +418,34 @@ func checkRecursion(c *ast.CTE) error {
 	return nil
 }
 
+// checkRecursiveTermAggregates refuses a user-defined aggregate in a
+// recursive term (42P19), as checkRecursion refuses the built-in ones:
+// which calls name one is known only once the catalog is read.
+func (b *binder) checkRecursiveTermAggregates(r *ast.SelectStmt) error {
+	if r == nil || r.Op != "" {
+		return nil
+	}
+	if err := b.markUserAggregates(r); err != nil {
+		return err
+	}
+	for _, t := range r.Targets {
+		if pos, ok := aggregatePos(t.Expr); ok {
+			return pgerr.New(pgerr.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term").WithPosition(pos)
+		}
+	}
+	if pos, ok := aggregatePos(r.Having); ok {
+		return pgerr.New(pgerr.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term").WithPosition(pos)
+	}
+	return nil
+}
+
 // aggregatePos is the position of the first aggregate call of e's query
 // level.
 func aggregatePos(e ast.Expr) (int32, bool) {
 	var pos int32
 	found := false
 	ast.WalkExpr(e, func(x ast.Expr) bool {
-		if f, ok := x.(*ast.FuncCall); ok && isAggregate(f.Name) && f.Over == nil {
+		if f, ok := x.(*ast.FuncCall); ok && (isAggregate(f.Name) || f.UserAgg) && f.Over == nil {
 			pos, found = f.Pos, true
 		}
 		_, sub := x.(*ast.SubqueryExpr)
