@@ -173,7 +173,7 @@ func hostileCases() []hostileCase {
 
 		// Limits in time.
 		{name: "statement_timeout", startup: true, noRowDescription: true,
-			send:   query("SET statement_timeout = '100ms'; SELECT count(*) FROM generate_series(1, 2000) a, generate_series(1, 2000) b"),
+			send:   query("SET statement_timeout = '100ms'; SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b"),
 			readys: 1},
 		{name: "idle_in_transaction_session_timeout", startup: true,
 			send: query("SET idle_in_transaction_session_timeout = '100ms'; BEGIN")},
