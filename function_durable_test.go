@@ -1,7 +1,6 @@
 package cairn_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -17,27 +16,10 @@ import (
 // comment, one whose creation rolled back and one dropped stay gone, and
 // one created after the last commit the crash lost is gone too.
 func TestFunctionsDurable(t *testing.T) {
-	ctx := context.Background()
-	run := func(s *sql.Session, q string) (*sql.Result, error) {
-		ps, err := s.PrepareAll(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		var res *sql.Result
-		for _, p := range ps {
-			if res, err = s.Execute(ctx, p, nil); err != nil {
-				return nil, err
-			}
-		}
-		return res, nil
-	}
+	run := runScript
 	must := func(s *sql.Session, q string) *sql.Result {
 		t.Helper()
-		res, err := run(s, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return res
+		return mustScript(t, s, q)
 	}
 	text := func(s *sql.Session, q string) string {
 		t.Helper()

@@ -27,27 +27,9 @@ func TestSequenceCrash(t *testing.T) {
 	}
 	t.Logf("seed %d (-seq-crash-seed to replay)", seed)
 	rng := rand.New(rand.NewPCG(seed, 7))
-	ctx := context.Background()
-	run := func(s *sql.Session, q string) (*sql.Result, error) {
-		ps, err := s.PrepareAll(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		var res *sql.Result
-		for _, p := range ps {
-			if res, err = s.Execute(ctx, p, nil); err != nil {
-				return nil, err
-			}
-		}
-		return res, nil
-	}
 	must := func(s *sql.Session, q string) *sql.Result {
 		t.Helper()
-		res, err := run(s, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return res
+		return mustScript(t, s, q)
 	}
 	one := func(s *sql.Session, q string) int64 {
 		t.Helper()

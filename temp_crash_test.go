@@ -1,7 +1,6 @@
 package cairn_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/cairndb/cairn"
@@ -15,27 +14,10 @@ import (
 // with them, while permanent tables keep theirs; a new session may take
 // the same temporary schema and starts with it empty.
 func TestTempTablesGoneAfterCrash(t *testing.T) {
-	ctx := context.Background()
-	run := func(s *sql.Session, q string) (*sql.Result, error) {
-		ps, err := s.PrepareAll(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		var res *sql.Result
-		for _, p := range ps {
-			if res, err = s.Execute(ctx, p, nil); err != nil {
-				return nil, err
-			}
-		}
-		return res, nil
-	}
+	run := runScript
 	must := func(s *sql.Session, q string) *sql.Result {
 		t.Helper()
-		res, err := run(s, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return res
+		return mustScript(t, s, q)
 	}
 	fs := vfs.NewMem()
 	db, err := cairn.OpenWithOptions("data", &cairn.Options{FS: fs})

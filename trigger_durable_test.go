@@ -1,7 +1,6 @@
 package cairn_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -15,27 +14,9 @@ import (
 // enabled state and name; one whose creation rolled back, one dropped
 // and one created in a transaction the crash lost stay gone.
 func TestTriggersDurable(t *testing.T) {
-	ctx := context.Background()
-	run := func(s *sql.Session, q string) (*sql.Result, error) {
-		ps, err := s.PrepareAll(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		var res *sql.Result
-		for _, p := range ps {
-			if res, err = s.Execute(ctx, p, nil); err != nil {
-				return nil, err
-			}
-		}
-		return res, nil
-	}
 	must := func(s *sql.Session, q string) *sql.Result {
 		t.Helper()
-		res, err := run(s, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return res
+		return mustScript(t, s, q)
 	}
 	text := func(s *sql.Session, q string) string {
 		t.Helper()
