@@ -36,6 +36,12 @@ const (
 	// create_reference_table.
 	kindDistribute
 	kindEmpty
+	// kindCopy is COPY FROM STDIN or TO STDOUT (copy.go), run by CopyIn
+	// and CopyOut.
+	kindCopy
+	// kindMaintain is VACUUM and ANALYZE: on every node, outside a
+	// transaction (ANALYZE may run in one).
+	kindMaintain
 )
 
 // stmt is one analysed statement.
@@ -137,6 +143,11 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "a view over distributed table %s is not supported yet", dist[0].Name)
 		}
 		s.kind = kindBroadcast
+		return s, nil
+	case *ast.CopyStmt:
+		return analyseCopy(s, x, p, dist)
+	case *ast.VacuumStmt:
+		s.kind = kindMaintain
 		return s, nil
 	case *ast.RenameRelationStmt:
 		if t := p.Tables[bareName(x.Name.Name)]; t != nil && x.Kind != "index" {

@@ -85,6 +85,10 @@ func (s *Session) PrepareAll(ctx context.Context, query string) ([]*sql.Prepared
 		if _, err := s.analysed(ctx, st); err != nil {
 			return nil, err
 		}
+		if x, ok := st.Stmt.(*ast.CopyStmt); ok {
+			out = append(out, sql.PreparedCopy(st.SQL, x))
+			continue
+		}
 		out = append(out, &sql.Prepared{SQL: st.SQL, Tag: st.Stmt.Tag()})
 	}
 	return out, nil
@@ -108,8 +112,10 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 	}
 	p := &sql.Prepared{SQL: a.sql, Tag: a.tag}
 	switch a.kind {
-	case kindTx, kindEmpty:
+	case kindTx, kindEmpty, kindMaintain:
 		return p, nil
+	case kindCopy:
+		return sql.PreparedCopy(a.sql, a.node.(*ast.CopyStmt)), nil
 	case kindDistribute:
 		p.Columns = []sql.Column{{Name: a.fn, Type: types.New(types.Void)}}
 		for _, arg := range a.args {
@@ -304,6 +310,10 @@ func (s *Session) execute(ctx context.Context, a *stmt, params []types.Datum, pt
 		})
 	case kindInsert:
 		return s.insert(ctx, a, params, ptypes)
+	case kindMaintain:
+		return s.maintain(ctx, a)
+	case kindCopy:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY through the cluster coordinator needs the COPY sub-protocol (FROM STDIN or TO STDOUT)")
 	case kindRouted:
 		if a.key != nil {
 			if d, ok := keyValue(a.key, a.table.colType(), params, ptypes); ok {
