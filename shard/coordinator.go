@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +103,13 @@ type Coordinator struct {
 	// transactions; seq numbers them.
 	id  string
 	seq atomic.Uint64
+	// inflight holds the numbers of this coordinator's distributed
+	// transactions from newGID to the end of their commit: Recover
+	// leaves them to it.
+	inflight struct {
+		sync.Mutex
+		seqs map[uint64]bool
+	}
 
 	placement atomic.Pointer[Placement]
 
@@ -125,6 +134,7 @@ func NewCoordinator(ctx context.Context, store *Store, opts *Options) (*Coordina
 	c := &Coordinator{store: store, opts: opts.withDefaults(), id: hex.EncodeToString(id[:]), done: make(chan struct{})}
 	c.mu.nodes = map[string]*nodeConn{}
 	c.mu.ring = NewRing(c.opts.Points)
+	c.inflight.seqs = map[uint64]bool{}
 	nodes, err := store.Nodes(ctx)
 	if err != nil {
 		return nil, err
@@ -268,8 +278,30 @@ func (c *Coordinator) CheckHealth(ctx context.Context, now time.Time) error {
 
 // newGID names a distributed transaction: unique across coordinators and
 // their restarts, and recognizable among a node's prepared transactions.
-func (c *Coordinator) newGID() string {
-	return fmt.Sprintf("%s%s_%d", gidPrefix, c.id, c.seq.Add(1))
+// It counts as in flight until endGID.
+func (c *Coordinator) newGID() (string, uint64) {
+	c.inflight.Lock()
+	defer c.inflight.Unlock()
+	n := c.seq.Add(1)
+	c.inflight.seqs[n] = true
+	return fmt.Sprintf("%s%s_%d", gidPrefix, c.id, n), n
+}
+
+// endGID marks the commit of transaction n ended, whatever its outcome.
+func (c *Coordinator) endGID(n uint64) {
+	c.inflight.Lock()
+	defer c.inflight.Unlock()
+	delete(c.inflight.seqs, n)
+}
+
+// ownSeq is the number of a global id this coordinator gave out.
+func (c *Coordinator) ownSeq(gid string) (uint64, bool) {
+	rest, ok := strings.CutPrefix(gid, gidPrefix+c.id+"_")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(rest, 10, 64)
+	return n, err == nil
 }
 
 // gidPrefix starts the global id of every transaction a coordinator

@@ -130,9 +130,25 @@
 //     catalog queries, psql's \d, tables never distributed) run on the
 //     home node. DDL and other writing utility statements run on every
 //     node in one distributed transaction; DROP TABLE of a distributed
-//     table drops its placement when it commits.
+//     table drops its placement when it commits. TRUNCATE is such a
+//     statement. VACUUM runs on every node outside any transaction (in
+//     one it is refused, 25001, as on one server); ANALYZE on every node,
+//     in the client's transaction when there is one.
+//   - COPY ... FROM STDIN into a distributed table splits the client's
+//     data (text or CSV) into rows as COPY reads them (sql.CopyRowReader)
+//     and streams each row's line, unchanged, to the node of its
+//     distribution value's shard, where the same COPY statement reads
+//     them; a header line goes to every node. All the nodes' COPYs run in
+//     one distributed transaction (the client's, or one of their own
+//     committed in two phases), and the client is told to send only once
+//     every node accepted the statement. A reference table's data goes to
+//     every node, a local table's to the home node. The distribution
+//     column must be among the columns copied and not NULL; binary
+//     format is refused for distributed tables (0A000). COPY ... TO
+//     STDOUT of a distributed table reads each of its nodes in turn (a
+//     header once); COPY (query) TO STDOUT naming one is refused.
 //   - Statements naming two distributed tables, or one twice, SET,
-//     SAVEPOINT and COPY are refused (0A000) for now. The statements of a
+//     and SAVEPOINT are refused (0A000) for now. The statements of a
 //     multi-statement query string run one after the other, each on its
 //     own outside an explicit transaction.
 //
@@ -151,11 +167,14 @@
 // every part back), then the decision is written to etcd, then COMMIT
 // PREPARED on each. Once the decision is written the transaction has
 // committed; a node that cannot be reached for phase two keeps its
-// prepared transaction, and Recover (run by cairn cluster before it
-// serves clients) commits the prepared transactions etcd has a commit
-// decision for and rolls back the others (presumed abort), then forgets
-// the decisions nobody waits for. Recover must not run while another
-// coordinator commits: one coordinator per cluster in this version.
+// prepared transaction, and Recover (run by cairn cluster and cairn
+// coordinator before they serve clients, and every 5 s) commits the
+// prepared transactions etcd has a commit decision for and rolls back
+// the others (presumed abort), then forgets the decisions nobody waits
+// for. It leaves alone the transactions its own coordinator is
+// committing (numbered after the moment it starts, or in flight then),
+// but must not run while another coordinator commits: one coordinator
+// per cluster in this version.
 //
 // # Failures
 //
@@ -177,9 +196,9 @@
 //
 // Rebalancing (add-node and remove-node moving shards online), a
 // cluster-wide timestamp oracle for consistent snapshots, leader election
-// among several coordinators and a recovery loop run by the leader,
+// among several coordinators (recovery then run by the leader only),
 // distributed joins and the rest of distributed planning (re-partitioned
 // aggregates, avg, spilling), pg_dist_* views, per-role admission at the
-// coordinator, passing client roles and SET to the nodes, COPY, and
-// nodes joining by themselves (cairn serve --join).
+// coordinator, passing client roles and SET to the nodes, binary COPY
+// of distributed tables, and nodes joining by themselves (cairn serve --join).
 package shard

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -167,7 +168,8 @@ func (t *dtx) finish(ctx context.Context, commit bool) error {
 		}
 		return t.committed(ctx)
 	}
-	gid := t.c.newGID()
+	gid, seq := t.c.newGID()
+	defer t.c.endGID(seq)
 	var prepared []string
 	for _, id := range writers {
 		if err := t.simple(ctx, id, "PREPARE TRANSACTION '"+gid+"'"); err != nil {
@@ -256,12 +258,24 @@ func (c *Coordinator) resolve(ctx context.Context, id, gid string, commit bool) 
 // Recover finishes the distributed transactions left prepared on the
 // nodes: those whose commit decision etcd holds are committed, the others
 // rolled back (presumed abort: a decision is written before any COMMIT
-// PREPARED). Decisions no node still waits for are forgotten. It must
-// not run while another coordinator commits (one coordinator per
-// cluster in this version); NewCoordinator's caller runs it before
-// serving clients. Nodes that cannot be reached are skipped and
-// reported.
+// PREPARED). Decisions no node still waits for are forgotten. The
+// transactions this coordinator is committing at the time are left
+// alone, so it may run while clients commit (cairn cluster and cairn
+// coordinator run it at start and every 5 s); it must not run while
+// another coordinator commits (one coordinator per cluster in this
+// version). Nodes that cannot be reached are skipped and reported.
 func (c *Coordinator) Recover(ctx context.Context) error {
+	// Taken first: a transaction of this coordinator's numbered up to
+	// seq0 and not in flight now has ended its commit, and its decision
+	// (if any) is in etcd before the decisions are read.
+	c.inflight.Lock()
+	seq0 := c.seq.Load()
+	busy := maps.Clone(c.inflight.seqs)
+	c.inflight.Unlock()
+	committing := func(gid string) bool {
+		n, own := c.ownSeq(gid)
+		return own && (n > seq0 || busy[n])
+	}
 	decisions, err := c.store.Decisions(ctx)
 	if err != nil {
 		return err
@@ -286,7 +300,7 @@ func (c *Coordinator) Recover(ctx context.Context) error {
 			continue
 		}
 		for _, gid := range gids {
-			if !strings.HasPrefix(gid, gidPrefix) {
+			if !strings.HasPrefix(gid, gidPrefix) || committing(gid) {
 				continue
 			}
 			d, ok := decisions[gid]
@@ -297,7 +311,7 @@ func (c *Coordinator) Recover(ctx context.Context) error {
 		}
 	}
 	for gid := range decisions {
-		if !pendingAnywhere[gid] {
+		if !pendingAnywhere[gid] && !committing(gid) {
 			if err := c.store.ForgetDecision(ctx, gid); err != nil {
 				errs = append(errs, err)
 			}

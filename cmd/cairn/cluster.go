@@ -149,7 +149,8 @@ func coordinatorCmd(args []string, stdout, stderr io.Writer) error {
 
 // coordinate adds members to the cluster kept in store and serves a
 // coordinator at listen until ctx ends: it first recovers the prepared
-// transactions a crash left, and checks the nodes' health every 5 s.
+// transactions a crash left, and every 5 s checks the nodes' health and
+// recovers again.
 func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, listen string, shards int, log *slog.Logger, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -176,6 +177,11 @@ func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, l
 			case now := <-t.C:
 				if err := coord.CheckHealth(ctx, now); err != nil && ctx.Err() == nil {
 					log.Warn("coordinator: health check", "err", err)
+				}
+				// A node that was down when a commit's second phase
+				// reached it holds its prepared part until recovered.
+				if err := coord.Recover(ctx); err != nil && ctx.Err() == nil {
+					log.Warn("coordinator: recovering prepared transactions", "err", err)
 				}
 			}
 		}
