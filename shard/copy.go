@@ -413,12 +413,12 @@ func (s *Session) copyOut(ctx context.Context, a *stmt, sink sql.CopySink) (*sql
 // lineSink hands the lines a node sends (one CopyData each) to the
 // client's sink, beginning it at the first.
 type lineSink struct {
-	sink   sql.CopySink
+	sink    sql.CopySink
 	binary  bool
 	columns int
 	begun   bool
-	skip   bool // drop the next line: a header the client already has
-	err    error
+	skip    bool // drop the next line: a header the client already has
+	err     error
 }
 
 func (w *lineSink) begin() error {

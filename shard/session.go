@@ -506,7 +506,7 @@ func sumParts(a *stmt, parts []*sql.Result) *sql.Result {
 		switch a.tag {
 		case "INSERT":
 			out.Tag = fmt.Sprintf("INSERT 0 %d", n)
-		case "UPDATE", "DELETE", "MERGE", "SELECT":
+		case "UPDATE", "DELETE", "MERGE", "SELECT", "COPY":
 			out.Tag = fmt.Sprintf("%s %d", a.tag, n)
 		}
 	}
