@@ -160,3 +160,90 @@ func TestTwoPhaseAtomic(t *testing.T) {
 		t.Errorf("sum after the commit: %v", got)
 	}
 }
+
+// TestRecoverBesideCommits: recovery running over and over while the
+// coordinator commits transactions across two nodes leaves those commits
+// alone (rolling back a part prepared but not yet decided would commit
+// the transaction on one node only).
+func TestRecoverBesideCommits(t *testing.T) {
+	ctx := context.Background()
+	tc := startCluster(t, 2, &Options{Shards: 8})
+	c := tc.connect(t)
+	mustExec(t, c, "CREATE TABLE acct (id int8 PRIMARY KEY, balance int8)")
+	mustExec(t, c, "SELECT create_distributed_table('acct', 'id')")
+	a, b := keysOnTwoNodes(t, tc.coord.Placement().Tables["acct"])
+	mustExec(t, c, "INSERT INTO acct VALUES ($1, 1000), ($2, 1000)", a, b)
+
+	const writers, transfers = 4, 40
+	done := make(chan struct{})
+	var recoveries int
+	recovered := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-done:
+				recovered <- nil
+				return
+			default:
+			}
+			if err := tc.coord.Recover(ctx); err != nil {
+				recovered <- err
+				return
+			}
+			recoveries++
+		}
+	}()
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			wc := tc.connect(t)
+			for i := 0; i < transfers; {
+				err := func() error {
+					if _, err := wc.Exec(ctx, "BEGIN"); err != nil {
+						return err
+					}
+					if _, err := wc.Exec(ctx, "UPDATE acct SET balance = balance - 1 WHERE id = $1", a); err != nil {
+						return err
+					}
+					if _, err := wc.Exec(ctx, "UPDATE acct SET balance = balance + 1 WHERE id = $1", b); err != nil {
+						return err
+					}
+					_, err := wc.Exec(ctx, "COMMIT")
+					return err
+				}()
+				switch code := pgerr.Code(err); {
+				case err == nil:
+					i++
+				case code == "40001" || code == "40P01":
+					wc.Exec(ctx, "ROLLBACK")
+				default:
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	close(done)
+	if err := <-recovered; err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	t.Logf("%d recoveries ran beside %d transfers", recoveries, writers*transfers)
+	want := fmt.Sprintf("[%d %d]", 1000-writers*transfers, 1000+writers*transfers)
+	if got := queryStrings(t, c, "SELECT min(balance), max(balance) FROM acct"); fmt.Sprint(got) != want {
+		t.Errorf("balances %v, want %s", got, want)
+	}
+	for _, n := range tc.nodes {
+		if got := queryStrings(t, n.connect(t), "SELECT count(*) FROM pg_prepared_xacts"); fmt.Sprint(got) != "[0]" {
+			t.Errorf("node %s has prepared transactions left: %v", n.id, got)
+		}
+	}
+	if d, err := tc.store.Decisions(ctx); err != nil || len(d) != 0 {
+		t.Errorf("decisions left: %v %v", d, err)
+	}
+}
