@@ -260,7 +260,7 @@ func (c *Coordinator) CheckHealth(ctx context.Context, now time.Time) error {
 		}
 		h := Health{Up: true, Checked: now}
 		pctx, cancel := context.WithTimeout(ctx, c.opts.ConnectTimeout)
-		conn, err := nc.acquire(pctx)
+		conn, err := nc.acquire(pctx, nil)
 		if err == nil {
 			err = nc.call(conn, func(pc *pgconn.PgConn) error { return pc.Ping(pctx) })
 			conn.Release()

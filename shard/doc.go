@@ -147,8 +147,17 @@
 //     format is refused for distributed tables (0A000). COPY ... TO
 //     STDOUT of a distributed table reads each of its nodes in turn (a
 //     header once); COPY (query) TO STDOUT naming one is refused.
-//   - Statements naming two distributed tables, or one twice, SET,
-//     and SAVEPOINT are refused (0A000) for now. The statements of a
+//   - SET and RESET (settings.go) run on the home node, which checks
+//     them, and become the session's settings: every node connection the
+//     session then uses (pooled, shared with other sessions) is given
+//     them first, after RESET ALL, in one round trip and only when it
+//     holds other settings, so the nodes format, time out and resolve
+//     names as the session asked, and SHOW (on the home node) shows
+//     them. In a transaction SET runs on every node the transaction
+//     reaches; SET LOCAL ends with the transaction, and SET becomes the
+//     session's only when it commits. DISCARD ALL resets them.
+//   - Statements naming two distributed tables, or one twice, and
+//     SAVEPOINT are refused (0A000) for now. The statements of a
 //     multi-statement query string run one after the other, each on its
 //     own outside an explicit transaction.
 //
@@ -199,6 +208,6 @@
 // among several coordinators (recovery then run by the leader only),
 // distributed joins and the rest of distributed planning (re-partitioned
 // aggregates, avg, spilling), pg_dist_* views, per-role admission at the
-// coordinator, passing client roles and SET to the nodes, binary COPY
+// coordinator, passing client roles to the nodes, binary COPY
 // of distributed tables, and nodes joining by themselves (cairn serve --join).
 package shard

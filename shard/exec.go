@@ -32,7 +32,7 @@ func (s *Session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 		if s.tx != nil {
 			return &sql.Result{Tag: a.tag, Notices: []sql.Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
-		s.tx, s.failed = s.c.newDtx(a.sql), false
+		s.tx, s.failed = s.c.newDtx(a.sql, s.settings), false
 		return &sql.Result{Tag: a.tag}, nil
 	}
 	if s.tx == nil {
@@ -41,10 +41,10 @@ func (s *Session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 	tx, failed := s.tx, s.failed
 	s.tx, s.failed, s.implicit = nil, false, false
 	if x.Kind == "ROLLBACK" || failed {
-		tx.finish(ctx, false)
+		s.endTx(ctx, tx, false)
 		return &sql.Result{Tag: "ROLLBACK"}, nil
 	}
-	if err := tx.finish(ctx, true); err != nil {
+	if err := s.endTx(ctx, tx, true); err != nil {
 		return nil, err
 	}
 	return &sql.Result{Tag: "COMMIT"}, nil
@@ -185,9 +185,9 @@ func (s *Session) distribute(ctx context.Context, a *stmt, params []types.Datum,
 		// In a string of statements (CREATE TABLE t ...; SELECT
 		// create_distributed_table('t', ...)) what came before commits
 		// first, so that the nodes have the table.
-		tx := s.tx
-		s.tx = s.c.newDtx("BEGIN")
-		if err := tx.finish(ctx, true); err != nil {
+		err := s.endTx(ctx, s.tx, true)
+		s.tx = s.c.newDtx("BEGIN", s.settings)
+		if err != nil {
 			return nil, err
 		}
 	} else if s.tx != nil {

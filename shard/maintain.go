@@ -25,7 +25,7 @@ func (s *Session) maintain(ctx context.Context, a *stmt) (*sql.Result, error) {
 	case s.tx != nil:
 		parts, err = s.tx.runAll(ctx, nodes, a, wireParams{})
 	default:
-		parts, err = s.c.runAll(ctx, nodes, a, wireParams{})
+		parts, err = s.c.runAll(ctx, nodes, a, wireParams{}, s.settings)
 	}
 	if err != nil {
 		return nil, err

@@ -90,7 +90,9 @@ func isConnFailure(err error) bool {
 // breaker. Nothing has been sent to the node on a failed acquire, so it
 // is retried with exponential backoff and jitter (Options.Retries more
 // times) unless the breaker is open or ctx ends.
-func (nc *nodeConn) acquire(ctx context.Context) (*pgxpool.Conn, error) {
+//
+// The connection's session gets set (settings.go): nil for the defaults.
+func (nc *nodeConn) acquire(ctx context.Context, set *settings) (*pgxpool.Conn, error) {
 	b := &backoff.ExponentialBackOff{
 		InitialInterval:     nc.opts.RetryInitial,
 		RandomizationFactor: 0.5,
@@ -115,6 +117,10 @@ func (nc *nodeConn) acquire(ctx context.Context) (*pgxpool.Conn, error) {
 	}, backoff.WithBackOff(b), backoff.WithMaxTries(uint(nc.opts.Retries)+1), backoff.WithMaxElapsedTime(0))
 	if err != nil {
 		return nil, nc.unavailable(err)
+	}
+	if err := nc.applySettings(ctx, conn, set); err != nil {
+		conn.Release()
+		return nil, err
 	}
 	return conn, nil
 }

@@ -52,7 +52,7 @@ func TestNodeRetriesThenBreaks(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer nc.close()
-			_, err = nc.acquire(context.Background())
+			_, err = nc.acquire(context.Background(), nil)
 			if got := pgerr.Code(err); got != codeConnectionFailure && got != codeUnableToConnect {
 				t.Fatalf("acquire: %v (%s)", err, got)
 			}
@@ -66,7 +66,7 @@ func TestNodeRetriesThenBreaks(t *testing.T) {
 				return
 			}
 			before := dials.Load()
-			_, err = nc.acquire(context.Background())
+			_, err = nc.acquire(context.Background(), nil)
 			if pgerr.Code(err) != codeUnableToConnect {
 				t.Errorf("with the breaker open: %v", err)
 			}

@@ -42,6 +42,10 @@ const (
 	// kindMaintain is VACUUM and ANALYZE: on every node, outside a
 	// transaction (ANALYZE may run in one).
 	kindMaintain
+	// kindSet is SET and RESET, given to every node the session uses
+	// (settings.go); kindDiscard is DISCARD.
+	kindSet
+	kindDiscard
 )
 
 // stmt is one analysed statement.
@@ -91,7 +95,11 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		}
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not supported by the cluster coordinator", x.Tag())
 	case *ast.SetStmt:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SET is not supported by the cluster coordinator yet")
+		s.kind = kindSet
+		return s, nil
+	case *ast.DiscardStmt:
+		s.kind = kindDiscard
+		return s, nil
 	case *ast.SelectStmt:
 		if fn, args, ok := distributeCall(x); ok {
 			s.kind, s.fn, s.args = kindDistribute, fn, args

@@ -33,6 +33,8 @@ type Session struct {
 	// implicit is set while tx is the implicit transaction of a query
 	// string of several statements (BeginImplicit).
 	implicit bool
+	// settings are the session's SETs, given to the nodes (settings.go).
+	settings *settings
 }
 
 const cacheMax = 256
@@ -203,7 +205,7 @@ func columnsOf(fields []pgconn.FieldDescription) []sql.Column {
 // (sql.ImplicitPipeline) each run on their own for now.
 func (s *Session) BeginImplicit(mode sql.ImplicitMode) {
 	if mode == sql.ImplicitBlock && s.tx == nil {
-		s.tx, s.failed, s.implicit = s.c.newDtx("BEGIN"), false, true
+		s.tx, s.failed, s.implicit = s.c.newDtx("BEGIN", s.settings), false, true
 	}
 }
 
@@ -218,10 +220,7 @@ func (s *Session) EndImplicit(commit bool) error {
 	if tx == nil {
 		return nil
 	}
-	if !commit || failed {
-		return tx.finish(context.Background(), false)
-	}
-	return tx.finish(context.Background(), true)
+	return s.endTx(context.Background(), tx, commit && !failed)
 }
 
 func (s *Session) TxStatus() byte {
@@ -312,6 +311,10 @@ func (s *Session) execute(ctx context.Context, a *stmt, params []types.Datum, pt
 		return s.insert(ctx, a, params, ptypes)
 	case kindMaintain:
 		return s.maintain(ctx, a)
+	case kindSet:
+		return s.set(ctx, a)
+	case kindDiscard:
+		return s.discard(ctx, a)
 	case kindCopy:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY through the cluster coordinator needs the COPY sub-protocol (FROM STDIN or TO STDOUT)")
 	case kindRouted:
@@ -340,7 +343,7 @@ func (s *Session) execute(ctx context.Context, a *stmt, params []types.Datum, pt
 		if s.tx != nil {
 			parts, err = s.tx.runAll(ctx, nodes, a, w)
 		} else {
-			parts, err = s.c.runAll(ctx, nodes, a, w)
+			parts, err = s.c.runAll(ctx, nodes, a, w, s.settings)
 		}
 		if err != nil {
 			return nil, err
@@ -395,7 +398,7 @@ func (s *Session) onNode(ctx context.Context, id string, fn func(*pgconn.PgConn)
 	if err != nil {
 		return err
 	}
-	conn, err := nc.acquire(ctx)
+	conn, err := nc.acquire(ctx, s.settings)
 	if err != nil {
 		return err
 	}
@@ -403,14 +406,15 @@ func (s *Session) onNode(ctx context.Context, id string, fn func(*pgconn.PgConn)
 	return nc.call(conn, fn)
 }
 
-// runAll runs a on every node of ids at once, outside any transaction.
-func (c *Coordinator) runAll(ctx context.Context, ids []string, a *stmt, w wireParams) ([]*sql.Result, error) {
+// runAll runs a on every node of ids at once, outside any transaction,
+// with the session settings set.
+func (c *Coordinator) runAll(ctx context.Context, ids []string, a *stmt, w wireParams, set *settings) ([]*sql.Result, error) {
 	return parallel(ids, func(id string) (*sql.Result, error) {
 		nc, err := c.node(id)
 		if err != nil {
 			return nil, err
 		}
-		conn, err := nc.acquire(ctx)
+		conn, err := nc.acquire(ctx, set)
 		if err != nil {
 			return nil, err
 		}
@@ -450,7 +454,7 @@ func (s *Session) writeMany(ctx context.Context, a *stmt, nodes []string, fn fun
 	tx := s.tx
 	own := tx == nil
 	if own {
-		tx = s.c.newDtx("BEGIN")
+		tx = s.c.newDtx("BEGIN", s.settings)
 	}
 	parts, err := fn(tx)
 	if err == nil && len(a.dropped) > 0 {

@@ -28,10 +28,21 @@ type dtx struct {
 	// onCommit run once the transaction committed (placement changes of
 	// DROP TABLE).
 	onCommit []func(context.Context) error
+
+	// settings are the session's when the transaction began, given to
+	// each node connection before BEGIN; sets are the SET statements run
+	// in the transaction, replayed after BEGIN on the nodes it reaches
+	// later, and pending those that become the session's at COMMIT
+	// (settings.go). dirty: a session-level SET ran in node
+	// transactions, and outlives them on their connections.
+	settings *settings
+	sets     []string
+	pending  []pendingSet
+	dirty    bool
 }
 
-func (c *Coordinator) newDtx(begin string) *dtx {
-	return &dtx{c: c, begin: begin, conns: map[string]*pgxpool.Conn{}, wrote: map[string]bool{}}
+func (c *Coordinator) newDtx(begin string, set *settings) *dtx {
+	return &dtx{c: c, begin: begin, conns: map[string]*pgxpool.Conn{}, wrote: map[string]bool{}, settings: set}
 }
 
 // conn is the transaction's connection to node id, its node transaction
@@ -44,12 +55,16 @@ func (t *dtx) conn(ctx context.Context, id string) (*nodeConn, *pgxpool.Conn, er
 	if conn := t.conns[id]; conn != nil {
 		return nc, conn, nil
 	}
-	conn, err := nc.acquire(ctx)
+	conn, err := nc.acquire(ctx, t.settings)
 	if err != nil {
 		return nil, nil, err
 	}
 	err = nc.call(conn, func(pc *pgconn.PgConn) error {
-		_, err := pc.Exec(ctx, t.begin).ReadAll()
+		q := t.begin
+		if len(t.sets) > 0 {
+			q += ";\n" + strings.Join(t.sets, ";\n")
+		}
+		_, err := pc.Exec(ctx, q).ReadAll()
 		return relay(err)
 	})
 	if err != nil {
@@ -120,6 +135,9 @@ func (t *dtx) simple(ctx context.Context, id, query string) error {
 
 func (t *dtx) release() {
 	for _, conn := range t.conns {
+		if t.dirty {
+			conn.Conn().PgConn().CustomData()[settingsKey] = dirtySettings
+		}
 		conn.Release()
 	}
 	clear(t.conns)
@@ -236,7 +254,7 @@ func (c *Coordinator) resolve(ctx context.Context, id, gid string, commit bool) 
 	if err != nil {
 		return err
 	}
-	conn, err := nc.acquire(ctx)
+	conn, err := nc.acquire(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -326,7 +344,7 @@ func (c *Coordinator) withConn(ctx context.Context, id string, fn func(*pgconn.P
 	if err != nil {
 		return err
 	}
-	conn, err := nc.acquire(ctx)
+	conn, err := nc.acquire(ctx, nil)
 	if err != nil {
 		return err
 	}
