@@ -156,3 +156,21 @@ func TestClusterCopy(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("client gave up") }
+
+// TestClusterReferenceWriteCounts: a write to a reference table runs on
+// every node, and its tag counts the rows once, as one server's would.
+func TestClusterReferenceWriteCounts(t *testing.T) {
+	tc := startCluster(t, 3, nil)
+	c := tc.connect(t)
+	mustExec(t, c, "CREATE TABLE colours (id int4 PRIMARY KEY, name text)")
+	mustExec(t, c, "SELECT create_reference_table('colours')")
+	for _, step := range []struct{ sql, want string }{
+		{"INSERT INTO colours VALUES (1, 'red'), (2, 'green')", "INSERT 0 2"},
+		{"UPDATE colours SET name = upper(name)", "UPDATE 2"},
+		{"DELETE FROM colours WHERE id = 1", "DELETE 1"},
+	} {
+		if tag := mustExec(t, c, step.sql); tag.String() != step.want {
+			t.Errorf("%s: %s, want %s", step.sql, tag, step.want)
+		}
+	}
+}

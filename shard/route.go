@@ -69,6 +69,9 @@ type stmt struct {
 	dropped []string
 	// altered names the distributed table an ALTER TABLE changes.
 	altered string
+	// replicated: a write of reference tables, run on every node alike;
+	// one node's result is the statement's.
+	replicated bool
 
 	// distribute: the function and its arguments.
 	fn   string
@@ -188,7 +191,7 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 		return s, nil
 	case len(dist) == 0:
 		if s.write {
-			s.kind = kindBroadcast
+			s.kind, s.replicated = kindBroadcast, true
 		} else {
 			s.kind = kindReadRef
 		}

@@ -492,6 +492,9 @@ func sumParts(a *stmt, parts []*sql.Result) *sql.Result {
 	if len(parts) == 0 {
 		return &sql.Result{Tag: a.tag}
 	}
+	if a.replicated {
+		return parts[0]
+	}
 	out := &sql.Result{Columns: parts[0].Columns}
 	var n int64
 	counted := false
