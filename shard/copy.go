@@ -2,7 +2,9 @@ package shard
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -37,9 +39,6 @@ func analyseCopy(s *stmt, x *ast.CopyStmt, p *Placement, dist []*Table) (*stmt, 
 	s.table = t
 	if t.Reference {
 		return s, nil
-	}
-	if x.Binary {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY of distributed table %s in binary format is not supported yet", t.Name)
 	}
 	if x.To {
 		return s, nil
@@ -228,9 +227,12 @@ func (t *dtx) copyIn(ctx context.Context, nodes []string, a *stmt, x *ast.CopySt
 		return nil, abort(err)
 	}
 	var err error
-	if a.table == nil || a.table.Reference {
+	switch {
+	case a.table == nil || a.table.Reference:
 		err = copyAll(src, parts)
-	} else {
+	case x.Binary:
+		err = copySplitBinary(src, a, byID)
+	default:
 		err = copySplit(src, x, a, byID)
 	}
 	if err != nil {
@@ -312,22 +314,22 @@ func copySplit(src io.Reader, x *ast.CopyStmt, a *stmt, byID map[string]*nodeCop
 			return nil
 		}
 		if err != nil {
-			return copyContext(err, x, rows.LineNumber())
+			return copyContext(err, a, rows.LineNumber())
 		}
 		if rows.Fields() <= a.keyCol {
-			return copyContext(pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", t.Column), x, rows.LineNumber())
+			return copyContext(pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", t.Column), a, rows.LineNumber())
 		}
 		text, null := rows.Field(a.keyCol)
 		if null {
-			return copyContext(pgerr.New(pgerr.NotNullViolation, "the distribution column %s of table %s cannot be NULL", t.Column, t.Name), x, rows.LineNumber())
+			return copyContext(pgerr.New(pgerr.NotNullViolation, "the distribution column %s of table %s cannot be NULL", t.Column, t.Name), a, rows.LineNumber())
 		}
 		d, err := types.ParseText(colT, text)
 		if err != nil {
-			return copyContext(err, x, rows.LineNumber())
+			return copyContext(err, a, rows.LineNumber())
 		}
 		id, err := t.nodeOf(d)
 		if err != nil {
-			return copyContext(err, x, rows.LineNumber())
+			return copyContext(err, a, rows.LineNumber())
 		}
 		nc := byID[id]
 		if nc == nil {
@@ -341,8 +343,8 @@ func copySplit(src io.Reader, x *ast.CopyStmt, a *stmt, byID map[string]*nodeCop
 
 // copyContext names the line of the client's data an error is about, as
 // PostgreSQL's CONTEXT does ("COPY t, line 3").
-func copyContext(err error, x *ast.CopyStmt, line int) error {
-	where := fmt.Sprintf("COPY %s, line %d", bareName(x.Table.Name), line)
+func copyContext(err error, a *stmt, line int) error {
+	where := fmt.Sprintf("COPY %s, line %d", a.table.Name, line)
 	if e, ok := err.(*pgerr.Error); ok && e.Where == "" {
 		return e.WithWhere(where)
 	}
@@ -390,6 +392,7 @@ func (s *Session) copyOut(ctx context.Context, a *stmt, sink sql.CopySink) (*sql
 	var total int64
 	for i, id := range nodes {
 		w.skip = x.Header && i > 0
+		w.node, w.nodeStart = i, true
 		var tag pgconn.CommandTag
 		err := s.onNode(ctx, id, func(pc *pgconn.PgConn) error {
 			var err error
@@ -407,6 +410,12 @@ func (s *Session) copyOut(ctx context.Context, a *stmt, sink sql.CopySink) (*sql
 			return nil, err
 		}
 	}
+	if x.Binary {
+		// Each node's trailer was held back: one ends the stream.
+		if err := sink.Line(copyTrailer); err != nil {
+			return nil, err
+		}
+	}
 	return &sql.Result{Tag: "COPY " + strconv.FormatInt(total, 10)}, nil
 }
 
@@ -419,6 +428,12 @@ type lineSink struct {
 	begun   bool
 	skip    bool // drop the next line: a header the client already has
 	err     error
+	// Binary format: node is the node whose data comes (its index),
+	// nodeStart is set until its first message, which starts with the
+	// binary header that only the first node's passes on; every node's
+	// trailer is held back.
+	node      int
+	nodeStart bool
 }
 
 func (w *lineSink) begin() error {
@@ -438,9 +453,43 @@ func (w *lineSink) Write(line []byte) (int, error) {
 		w.skip = false
 		return len(line), nil
 	}
+	n := len(line)
+	if w.binary {
+		if w.nodeStart {
+			w.nodeStart = false
+			size, err := binaryHeaderSize(line)
+			if err != nil {
+				w.err = err
+				return 0, err
+			}
+			if w.node == 0 {
+				if err := w.sink.Line(line[:size]); err != nil {
+					w.err = err
+					return 0, err
+				}
+			}
+			line = line[size:]
+		}
+		if len(line) == 0 || bytes.Equal(line, copyTrailer) {
+			return n, nil
+		}
+	}
 	if err := w.sink.Line(line); err != nil {
 		w.err = err
 		return 0, err
 	}
-	return len(line), nil
+	return n, nil
+}
+
+// binaryHeaderSize is the length of the binary COPY header that starts
+// data: the signature, flags, and the extension with its length.
+func binaryHeaderSize(data []byte) (int, error) {
+	if len(data) < 19 || !bytes.Equal(data[:11], copySignature) {
+		return 0, badCopy("a node's binary COPY data does not start with its header")
+	}
+	size := 19 + int(int32(binary.BigEndian.Uint32(data[15:19])))
+	if size < 19 || size > len(data) {
+		return 0, badCopy("a node's binary COPY header has a bad extension length")
+	}
+	return size, nil
 }

@@ -135,18 +135,19 @@
 //     one it is refused, 25001, as on one server); ANALYZE on every node,
 //     in the client's transaction when there is one.
 //   - COPY ... FROM STDIN into a distributed table splits the client's
-//     data (text or CSV) into rows as COPY reads them (sql.CopyRowReader)
-//     and streams each row's line, unchanged, to the node of its
-//     distribution value's shard, where the same COPY statement reads
-//     them; a header line goes to every node. All the nodes' COPYs run in
+//     data into rows as COPY reads them (text and CSV with
+//     sql.CopyRowReader; binary by its frame, decoding only the
+//     distribution column's field) and streams each row, unchanged, to
+//     the node of its distribution value's shard, where the same COPY
+//     statement reads them; a header goes to every node. All the nodes' COPYs run in
 //     one distributed transaction (the client's, or one of their own
 //     committed in two phases), and the client is told to send only once
 //     every node accepted the statement. A reference table's data goes to
 //     every node, a local table's to the home node. The distribution
-//     column must be among the columns copied and not NULL; binary
-//     format is refused for distributed tables (0A000). COPY ... TO
+//     column must be among the columns copied and not NULL. COPY ... TO
 //     STDOUT of a distributed table reads each of its nodes in turn (a
-//     header once); COPY (query) TO STDOUT naming one is refused.
+//     header once; in binary format one header and one trailer); COPY
+//     (query) TO STDOUT naming one is refused (0A000).
 //   - SET and RESET (settings.go) run on the home node, which checks
 //     them, and become the session's settings: every node connection the
 //     session then uses (pooled, shared with other sessions) is given
@@ -208,6 +209,5 @@
 // among several coordinators (recovery then run by the leader only),
 // distributed joins and the rest of distributed planning (re-partitioned
 // aggregates, avg, spilling), pg_dist_* views, per-role admission at the
-// coordinator, passing client roles to the nodes, binary COPY
-// of distributed tables, and nodes joining by themselves (cairn serve --join).
+// coordinator, passing client roles to the nodes, and nodes joining by themselves (cairn serve --join).
 package shard
