@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,10 +44,12 @@ func analyseCopy(s *stmt, x *ast.CopyStmt, p *Placement, dist []*Table) (*stmt, 
 	if x.To {
 		return s, nil
 	}
-	s.keyCol = -1
 	if x.Columns == nil {
-		s.keyCol = t.ColumnIndex
+		// The field is found among the columns COPY reads (generated
+		// ones are not) when it runs: copyIn.
+		return s, nil
 	}
+	s.keyCol = -1
 	for i, c := range x.Columns {
 		if c == t.Column {
 			s.keyCol = i
@@ -104,11 +107,18 @@ func (s *Session) copyIn(ctx context.Context, a *stmt, src sql.CopySource) (*sql
 		return nil, err
 	}
 	return s.writeMany(ctx, a, nodes, func(tx *dtx) ([]*sql.Result, error) {
-		columns := len(x.Columns)
+		columns, keyCol := len(x.Columns), a.keyCol
 		if columns == 0 {
-			columns, err = columnCount(x.Table.Name, func(q *stmt, w wireParams) (*sql.Result, error) { return tx.run(ctx, nodes[0], q, w) })
+			names, err := copyColumns(x.Table.Name, func(q *stmt, w wireParams) (*sql.Result, error) { return tx.run(ctx, nodes[0], q, w) })
 			if err != nil {
 				return nil, err
+			}
+			columns = len(names)
+			if a.table != nil && !a.table.Reference {
+				keyCol = slices.Index(names, a.table.Column)
+				if keyCol < 0 {
+					return nil, pgerr.New(pgerr.NotNullViolation, "COPY into distributed table %s must give its distribution column %s", a.table.Name, a.table.Column)
+				}
 			}
 		}
 		for _, id := range nodes {
@@ -117,7 +127,7 @@ func (s *Session) copyIn(ctx context.Context, a *stmt, src sql.CopySource) (*sql
 			}
 			tx.wrote[id] = true
 		}
-		parts, err := tx.copyIn(ctx, nodes, a, x, columns, src)
+		parts, err := tx.copyIn(ctx, nodes, a, x, columns, keyCol, src)
 		if err == nil && a.table != nil && a.table.Reference {
 			// Every node took every row: the count is one node's.
 			parts = parts[:1]
@@ -126,23 +136,24 @@ func (s *Session) copyIn(ctx context.Context, a *stmt, src sql.CopySource) (*sql
 	})
 }
 
-// columnCount is how many columns table (a name as the parser keeps it)
-// has, for the client's Copy{In,Out}Response, asked with run.
-func columnCount(table string, run func(*stmt, wireParams) (*sql.Result, error)) (int, error) {
+// copyColumns are the columns of table (a name as the parser keeps it)
+// that a COPY without a column list reads or writes, in order (not the
+// generated ones), asked with run.
+func copyColumns(table string, run func(*stmt, wireParams) (*sql.Result, error)) ([]string, error) {
 	qualified := parser.QuoteIdent(table)
 	if schema, name, ok := strings.Cut(table, "\x00"); ok {
 		qualified = parser.QuoteIdent(schema) + "." + parser.QuoteIdent(name)
 	}
-	const q = `SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = $1::text::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`
+	const q = `SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = $1::text::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`
 	res, err := run(&stmt{sql: q, tag: "SELECT"}, wireParams{values: [][]byte{[]byte(qualified)}, oids: []uint32{uint32(types.Text)}})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if len(res.Rows) != 1 {
-		return 0, fmt.Errorf("shard: counting the columns of %s: %d rows", qualified, len(res.Rows))
+	names := make([]string, len(res.Rows))
+	for i, row := range res.Rows {
+		names[i], _ = row[0].(string)
 	}
-	n, _ := res.Rows[0][0].(int64)
-	return int(n), nil
+	return names, nil
 }
 
 // nodeCopy is one node's part of a COPY FROM STDIN: the rows sent to it
@@ -175,7 +186,9 @@ func (r *readySignal) Read(p []byte) (int, error) {
 // to send (src.Begin) only once every node has accepted the statement,
 // so that a missing table fails before any data is sent, as it does on
 // one server.
-func (t *dtx) copyIn(ctx context.Context, nodes []string, a *stmt, x *ast.CopyStmt, columns int, src sql.CopySource) ([]*sql.Result, error) {
+//
+// keyCol is the distribution column's field in each row.
+func (t *dtx) copyIn(ctx context.Context, nodes []string, a *stmt, x *ast.CopyStmt, columns, keyCol int, src sql.CopySource) ([]*sql.Result, error) {
 	parts := make([]*nodeCopy, len(nodes))
 	byID := map[string]*nodeCopy{}
 	for i, id := range nodes {
@@ -231,9 +244,9 @@ func (t *dtx) copyIn(ctx context.Context, nodes []string, a *stmt, x *ast.CopySt
 	case a.table == nil || a.table.Reference:
 		err = copyAll(src, parts)
 	case x.Binary:
-		err = copySplitBinary(src, a, byID)
+		err = copySplitBinary(src, a, keyCol, byID)
 	default:
-		err = copySplit(src, x, a, byID)
+		err = copySplit(src, x, a, keyCol, byID)
 	}
 	if err != nil {
 		return nil, abort(err)
@@ -284,7 +297,7 @@ func copyAll(src io.Reader, parts []*nodeCopy) error {
 // copySplit reads the data row by row and sends each row's line to the
 // node of its shard; a header line goes to every node, which skips (or
 // checks) it as it would its own.
-func copySplit(src io.Reader, x *ast.CopyStmt, a *stmt, byID map[string]*nodeCopy) error {
+func copySplit(src io.Reader, x *ast.CopyStmt, a *stmt, keyCol int, byID map[string]*nodeCopy) error {
 	t := a.table
 	colT := t.colType()
 	rows := sql.NewCopyRowReader(src, x)
@@ -316,10 +329,10 @@ func copySplit(src io.Reader, x *ast.CopyStmt, a *stmt, byID map[string]*nodeCop
 		if err != nil {
 			return copyContext(err, a, rows.LineNumber())
 		}
-		if rows.Fields() <= a.keyCol {
+		if rows.Fields() <= keyCol {
 			return copyContext(pgerr.New(pgerr.BadCopyFileFormat, "missing data for column \"%s\"", t.Column), a, rows.LineNumber())
 		}
-		text, null := rows.Field(a.keyCol)
+		text, null := rows.Field(keyCol)
 		if null {
 			return copyContext(pgerr.New(pgerr.NotNullViolation, "the distribution column %s of table %s cannot be NULL", t.Column, t.Name), a, rows.LineNumber())
 		}
@@ -383,10 +396,11 @@ func (s *Session) copyOut(ctx context.Context, a *stmt, sink sql.CopySink) (*sql
 	// client's says 0 then (clients read the lines' own fields).
 	columns := len(x.Columns)
 	if columns == 0 && x.Query == nil {
-		columns, err = columnCount(x.Table.Name, func(q *stmt, w wireParams) (*sql.Result, error) { return s.run(ctx, nodes[0], q, w) })
+		names, err := copyColumns(x.Table.Name, func(q *stmt, w wireParams) (*sql.Result, error) { return s.run(ctx, nodes[0], q, w) })
 		if err != nil {
 			return nil, err
 		}
+		columns = len(names)
 	}
 	w := &lineSink{sink: sink, binary: x.Binary, columns: columns}
 	var total int64

@@ -30,7 +30,7 @@ func badCopy(format string, args ...any) *pgerr.Error {
 // copySplitBinary sends each row of binary COPY data to the node of its
 // shard, the header to every node, and a trailer to every node at the
 // end.
-func copySplitBinary(src sql.CopySource, a *stmt, byID map[string]*nodeCopy) error {
+func copySplitBinary(src sql.CopySource, a *stmt, keyCol int, byID map[string]*nodeCopy) error {
 	dec, ok := src.(sql.CopyDecoder)
 	if !ok {
 		return pgerr.New(pgerr.FeatureNotSupported, "binary COPY needs a client connection that decodes binary values")
@@ -91,8 +91,8 @@ func copySplitBinary(src sql.CopySource, a *stmt, byID map[string]*nodeCopy) err
 			}
 			break
 		}
-		if count <= a.keyCol {
-			return copyContext(badCopy("row field count is %d, expected more than %d", count, a.keyCol), a, line)
+		if count <= keyCol {
+			return copyContext(badCopy("row field count is %d, expected more than %d", count, keyCol), a, line)
 		}
 		row = append(row, n[:2]...)
 		var key types.Datum
@@ -104,7 +104,7 @@ func copySplitBinary(src sql.CopySource, a *stmt, byID map[string]*nodeCopy) err
 			row = append(row, n[:]...)
 			size := int32(binary.BigEndian.Uint32(n[:]))
 			if size == -1 {
-				null = null || i == a.keyCol
+				null = null || i == keyCol
 				continue
 			}
 			if size < 0 {
@@ -115,7 +115,7 @@ func copySplitBinary(src sql.CopySource, a *stmt, byID map[string]*nodeCopy) err
 			if err := full(row[at:]); err != nil {
 				return copyContext(err, a, line)
 			}
-			if i == a.keyCol {
+			if i == keyCol {
 				d, err := dec.DecodeBinary(keyType, row[at:])
 				if err != nil {
 					return copyContext(err, a, line)
