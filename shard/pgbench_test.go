@@ -34,8 +34,8 @@ func findPgbench(t *testing.T) string {
 // them (TRUNCATE and COPY FROM STDIN in one distributed transaction),
 // VACUUMs them and adds the primary keys; then the TPC-B-like script,
 // whose every transaction updates rows on up to three nodes and commits
-// with two-phase commit, runs with four clients in simple and in prepared
-// query mode. No transaction may fail, the rows must be spread over every
+// with two-phase commit, runs with four clients in simple, prepared and
+// extended query mode. No transaction may fail, the rows must be spread over every
 // node, the balances must add up to the deltas of the history, and no
 // transaction may be left prepared.
 func TestClusterPgbench(t *testing.T) {
@@ -89,10 +89,11 @@ func TestClusterPgbench(t *testing.T) {
 		args []string
 	}{
 		// The first run VACUUMs the tables and TRUNCATEs the history
-		// first; the second keeps the history (-n), so that it holds
+		// first; the others keep the history (-n), so that it holds
 		// every delta the balances hold.
 		{"simple", []string{"-c", "4", "-j", "2", "-t", "200"}},
 		{"prepared", []string{"-M", "prepared", "-n", "-c", "4", "-j", "2", "-t", "200"}},
+		{"extended", []string{"-M", "extended", "-n", "-c", "4", "-j", "2", "-t", "100"}},
 	} {
 		out := run(mode.args...)
 		if !strings.Contains(out, "number of failed transactions: 0 ") {
