@@ -753,8 +753,10 @@ func (w *clientWatch) stop() {
 	}
 }
 
-// run executes p under ctx (from beginStatement).
-func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
+// run executes p under ctx (from beginStatement). With rows set, and a session that streams, a query's rows
+// go to rows as they are made (the Result then has Streamed set) rather
+// than into the Result.
+func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum, rows *rowStream) (*sql.Result, error) {
 	if err := c.waitStatementRate(ctx); err != nil {
 		return nil, err
 	}
@@ -767,7 +769,11 @@ func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (
 		case p.CopyToStdout():
 			res, err = c.copyOut(ctx, p)
 		default:
-			res, err = c.sess.Execute(ctx, p, params)
+			if ss, ok := c.sess.(StreamSession); ok && rows != nil {
+				res, err = ss.ExecuteStream(ctx, p, params, rows)
+			} else {
+				res, err = c.sess.Execute(ctx, p, params)
+			}
 		}
 		return err
 	})

@@ -331,6 +331,9 @@ type Session struct {
 	// copySink takes the data of the COPY TO STDOUT that CopyOut is
 	// running.
 	copySink CopySink
+	// rowSink takes the rows of the query ExecuteStream is running, until
+	// the statement takes it (rowsink.go).
+	rowSink RowSink
 	// parseHeld is the memory the last parse reserved in the engine's
 	// budget, held while its statements may run.
 	parseHeld int64
@@ -1093,7 +1096,14 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	ec := &ctxs.ec
 	*ec = evalCtx{params: params, exec: x}
-	res, err := p.bound.execute(x, ec)
+	var res *Result
+	var err error
+	if q, ok := p.bound.(*selectPlan); ok && s.rowSink != nil {
+		res, err = q.executeInto(x, ec, s.takeRowSink())
+	} else {
+		s.rowSink = nil
+		res, err = p.bound.execute(x, ec)
+	}
 	if err == nil && len(s.riQueue) > 0 {
 		if err = x.runRI(ec); err != nil {
 			res = nil
