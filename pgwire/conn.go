@@ -622,6 +622,9 @@ func (c *conn) sendError(err error) {
 	// first, as PostgreSQL sends them while the statement runs.
 	c.sendNotices(sql.ErrorNotices(err))
 	c.send(c.errorFields("ERROR", err))
+	if s, ok := c.sess.(BlockSession); ok {
+		s.AbortBlock()
+	}
 	// PostgreSQL flushes an error at once, so the client learns of it even
 	// if it is waiting for more than a Sync.
 	c.flush()

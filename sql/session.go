@@ -796,6 +796,18 @@ func (s *Session) Close() {
 
 // failBlockOnError passes a statement's outcome on; as any statement's,
 // its error aborts the transaction block it ran in.
+// AbortBlock marks an explicit transaction block failed, as any error
+// inside one does in PostgreSQL. Execute does so for the errors of the
+// statements it runs; a server calls AbortBlock for the others (a syntax
+// error from PrepareAll or Prepare, an Execute of a portal that does not
+// exist), so that the block then refuses statements with 25P02 until
+// ROLLBACK.
+func (s *Session) AbortBlock() {
+	if s.explicit {
+		s.failed = true
+	}
+}
+
 func (s *Session) failBlockOnError(res *Result, err error) (*Result, error) {
 	if err != nil && s.explicit {
 		s.failed = true
