@@ -34,7 +34,8 @@ var syncMsg = msg('S', nil)
 // rows go out as they are made, so one that fails part way has sent
 // RowDescription and its first rows before the error, in the simple and
 // the extended protocol; one that fails before its first row answers
-// with the error alone (PostgreSQL fails 1/0 while planning); a
+// with the error alone (PostgreSQL fails 1/0 while planning); notices a
+// function raises while rows are made come between the rows; a
 // row-limited Execute whose batch uses up the rows still ends with
 // PortalSuspended; an error outside Execute (a syntax error, a portal
 // that does not exist) aborts the transaction block.
@@ -58,6 +59,12 @@ func TestStreamingDifferential(t *testing.T) {
 		{name: "a batch larger than the rows",
 			send: concat(parseMsg("SELECT g FROM generate_series(1, 3) g"), msg('B', bindMsg("", "")),
 				executeMsg("", 2), executeMsg("", 5), executeMsg("", 5), syncMsg), readys: 1},
+		{name: "notices raised while rows are made",
+			send: concat(query(`CREATE OR REPLACE FUNCTION sw_note(i int) RETURNS int LANGUAGE plpgsql AS $$
+				BEGIN RAISE NOTICE 'row %', i; RETURN i; END $$`),
+				query("SELECT sw_note(g) FROM generate_series(1, 2) g"),
+				parseMsg("SELECT sw_note(g) FROM generate_series(1, 2) g"), msg('B', bindMsg("", "")), executeMsg("", 0), syncMsg),
+			readys: 3},
 		{name: "a syntax error aborts the block",
 			send: concat(query("BEGIN"), query("SELEC 1"), query("SELECT 1"), query("ROLLBACK"), query("SELECT 2")), readys: 5},
 		{name: "a Parse error aborts the block",

@@ -52,6 +52,12 @@ func (r *rowStream) Row(row []types.Datum) error {
 	return r.clientGone()
 }
 
+// Notices sends the notices raised while the next row was made, before
+// it, as PostgreSQL sends them while the query runs.
+func (r *rowStream) Notices(notices []sql.Notice) {
+	r.c.sendNotices(notices)
+}
+
 // clientGone ends the query once a write to the client has failed: the
 // rest of its rows would go nowhere.
 func (r *rowStream) clientGone() error {

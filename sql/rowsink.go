@@ -30,6 +30,10 @@ type RowSink interface {
 	// Row takes one row. The row is borrowed: it is valid only during
 	// the call. An error ends the statement with that error.
 	Row(row []types.Datum) error
+	// Notices takes the notices raised (a function's RAISE NOTICE) while
+	// the next row was made, before that row; those raised after the
+	// last row come in the Result.
+	Notices(notices []Notice)
 }
 
 // ExecuteStream runs p as Execute does; when p is a query (SELECT, VALUES,
@@ -65,6 +69,10 @@ func (q *selectPlan) executeInto(x *execCtx, ec *evalCtx, sink RowSink) (*Result
 			if err := sink.Begin(cols, x.s.TypeStyle()); err != nil {
 				return err
 			}
+		}
+		if len(x.notices) > 0 {
+			sink.Notices(x.notices)
+			x.notices = nil
 		}
 		return sink.Row(row)
 	})

@@ -28,6 +28,12 @@ func (r *recordingSink) Begin(cols []Column, _ types.Style) error {
 	return nil
 }
 
+func (r *recordingSink) Notices(ns []Notice) {
+	for _, n := range ns {
+		r.log = append(r.log, n.Severity+" "+n.Message)
+	}
+}
+
 var errSinkFull = errors.New("sink full")
 
 func (r *recordingSink) Row(row []types.Datum) error {
@@ -46,7 +52,8 @@ func (r *recordingSink) Row(row []types.Datum) error {
 // TestExecuteStream checks which statements ExecuteStream streams and
 // what the Result says then: a query's rows go to the sink, after Begin,
 // and the Result carries the tag and no rows; a query failing part way
-// has streamed the rows before its error; a query failing before its
+// has streamed the rows before its error; notices raised while a row was
+// made come before it; a query failing before its
 // first row never begins the sink; other statements, a function's inner
 // query among them, return their rows in the Result; a sink's error ends
 // the query and rolls back its implicit transaction.
@@ -56,6 +63,7 @@ func TestExecuteStream(t *testing.T) {
 		`create table st (a int primary key, b text)`,
 		`insert into st select g, 'v' || g from generate_series(1, 5) g`,
 		`create function st_count() returns bigint language sql as 'select count(*) from st'`,
+		`create function st_note(i int) returns int language plpgsql as $$ begin raise notice 'row %', i; return i; end $$`,
 	} {
 		if _, err := run(s, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -77,6 +85,7 @@ func TestExecuteStream(t *testing.T) {
 		{query: `select 1 / 0`, want: "", code: pgerr.DivisionByZero},
 		// A sort sees all its input before its first row.
 		{query: `select 10 / (3 - a) from st order by b`, want: "", code: pgerr.DivisionByZero},
+		{query: `select st_note(a) from st where a <= 2`, want: "begin st_note|NOTICE row 1|1|NOTICE row 2|2", tag: "SELECT 2", streamed: true},
 		{query: `select st_count()`, want: "begin st_count|5", tag: "SELECT 1", streamed: true},
 		{query: `insert into st values (6, 'v6') returning a`, want: "", tag: "INSERT 0 1", rows: 1},
 		{query: `show work_mem`, want: "", tag: "SHOW", rows: 1},
