@@ -125,20 +125,27 @@ func TestBackpressure(t *testing.T) {
 }
 
 // throttledConn is a net.Conn whose reads keep to a rate, in bytes per
-// second, counted from the last setRate; 0 reads at full speed.
+// second, counted from the last setRate; 0 reads at full speed. pgconn
+// may read from a goroutine of its own, hence the lock.
 type throttledConn struct {
 	net.Conn
+	mu    sync.Mutex
 	rate  int64
 	since time.Time
 	read  int64
 }
 
 func (c *throttledConn) setRate(rate int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.rate, c.since, c.read = rate, time.Now(), 0
 }
 
 func (c *throttledConn) Read(p []byte) (int, error) {
-	if c.rate == 0 {
+	c.mu.Lock()
+	rate := c.rate
+	c.mu.Unlock()
+	if rate == 0 {
 		return c.Conn.Read(p)
 	}
 	// Small reads, so that the rate holds over short spans too.
@@ -146,8 +153,13 @@ func (c *throttledConn) Read(p []byte) (int, error) {
 		p = p[:16<<10]
 	}
 	n, err := c.Conn.Read(p)
+	c.mu.Lock()
 	c.read += int64(n)
 	due := c.since.Add(time.Duration(float64(c.read) / float64(c.rate) * float64(time.Second)))
+	if c.rate == 0 {
+		due = time.Time{}
+	}
+	c.mu.Unlock()
 	time.Sleep(time.Until(due))
 	return n, err
 }
