@@ -34,7 +34,8 @@ var syncMsg = msg('S', nil)
 // rows go out as they are made, so one that fails part way has sent
 // RowDescription and its first rows before the error, in the simple and
 // the extended protocol; one that fails before its first row answers
-// with the error alone (PostgreSQL fails 1/0 while planning); notices a
+// with the error alone (PostgreSQL fails 1/0 while planning); COPY TO
+// STDOUT likewise sends the lines made before an error; notices a
 // function raises while rows are made come between the rows; a
 // row-limited Execute whose batch uses up the rows still ends with
 // PortalSuspended; an error outside Execute (a syntax error, a portal
@@ -52,6 +53,12 @@ func TestStreamingDifferential(t *testing.T) {
 		{name: "extended query failing part way",
 			send: concat(parseMsg(failing), msg('B', bindMsg("", "")), executeMsg("", 0), syncMsg), readys: 1},
 		{name: "failing before its first row", send: query("SELECT 1 / 0"), readys: 1},
+		{name: "COPY TO failing part way", send: query("COPY (" + failing + ") TO STDOUT"), readys: 1},
+		{name: "COPY TO failing before its first row", send: query("COPY (SELECT 1 / 0) TO STDOUT"), readys: 1},
+		{name: "COPY TO of no rows, with a header",
+			send: query("COPY (SELECT 1 AS a WHERE false) TO STDOUT (FORMAT csv, HEADER)"), readys: 1},
+		{name: "binary COPY TO of no rows",
+			send: query("COPY (SELECT 1 AS a WHERE false) TO STDOUT (FORMAT binary)"), readys: 1},
 		{name: "no rows", send: query("SELECT g FROM generate_series(1, 3) g WHERE g > 5"), readys: 1},
 		{name: "batches that use up the rows",
 			send: concat(parseMsg("SELECT g FROM generate_series(1, 4) g"), msg('B', bindMsg("", "")),

@@ -33,8 +33,9 @@ const (
 )
 
 // TestBackpressure reads backpressureQuery's result from cairn's binary
-// (a new server each time), once at full speed and then, through the extended and the simple query
-// protocols, at backpressureRate for backpressureSlow before reading the
+// (a new server each time), once at full speed and then, through the
+// extended and the simple query protocols and as COPY TO STDOUT, at
+// backpressureRate for backpressureSlow before reading the
 // rest at full speed. Meanwhile it samples the server process's resident
 // set size (VmRSS in /proc/PID/status) and fails when, while the client
 // reads slowly, it grows by more than backpressureBound over what it was
@@ -44,7 +45,7 @@ func TestBackpressure(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("no /proc: cannot watch the server's memory")
 	}
-	read := func(t *testing.T, mode pgx.QueryExecMode, rate int64, slowFor time.Duration) {
+	read := func(t *testing.T, mode pgx.QueryExecMode, copyOut bool, rate int64, slowFor time.Duration) {
 		// A server of its own: the Go runtime keeps memory it used for a
 		// while, which would hide what a later read makes it use.
 		port, pid := startCairnProcess(t)
@@ -78,24 +79,38 @@ func TestBackpressure(t *testing.T) {
 		sampler := startRSSSampler(t, pid)
 		start := time.Now()
 		slow.setRate(rate)
-		rows, err := conn.Query(ctx, backpressureQuery)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var n, size int
 		slowPeak := int64(-1)
-		for rows.Next() {
+		// took counts one row of rowBytes bytes read, and ends the slow
+		// reading when its time is up.
+		took := func(rowBytes int) {
 			n++
-			for _, v := range rows.RawValues() {
-				size += len(v)
-			}
+			size += rowBytes
 			if slowPeak < 0 && rate > 0 && time.Since(start) >= slowFor {
 				slowPeak = sampler.peak()
 				slow.setRate(0)
 			}
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
+		if copyOut {
+			lines := &lineCounter{took: took}
+			if _, err := conn.PgConn().CopyTo(ctx, lines, "COPY ("+backpressureQuery+") TO STDOUT"); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			rows, err := conn.Query(ctx, backpressureQuery)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				rowBytes := 0
+				for _, v := range rows.RawValues() {
+					rowBytes += len(v)
+				}
+				took(rowBytes)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		elapsed := time.Since(start)
 		peak := sampler.stop()
@@ -115,13 +130,25 @@ func TestBackpressure(t *testing.T) {
 			}
 		}
 	}
-	t.Run("fast", func(t *testing.T) { read(t, pgx.QueryExecModeCacheStatement, 0, 0) })
+	t.Run("fast", func(t *testing.T) { read(t, pgx.QueryExecModeCacheStatement, false, 0, 0) })
 	t.Run("slow extended", func(t *testing.T) {
-		read(t, pgx.QueryExecModeCacheStatement, backpressureRate, backpressureSlow)
+		read(t, pgx.QueryExecModeCacheStatement, false, backpressureRate, backpressureSlow)
 	})
 	t.Run("slow simple", func(t *testing.T) {
-		read(t, pgx.QueryExecModeSimpleProtocol, backpressureRate, backpressureSlow)
+		read(t, pgx.QueryExecModeSimpleProtocol, false, backpressureRate, backpressureSlow)
 	})
+	t.Run("slow COPY TO STDOUT", func(t *testing.T) {
+		read(t, pgx.QueryExecModeSimpleProtocol, true, backpressureRate, backpressureSlow)
+	})
+}
+
+// lineCounter takes COPY TO STDOUT's data (pgconn writes one CopyData, a
+// line, at a time) and hands took each line's length.
+type lineCounter struct{ took func(int) }
+
+func (l *lineCounter) Write(p []byte) (int, error) {
+	l.took(len(p))
+	return len(p), nil
 }
 
 // throttledConn is a net.Conn whose reads keep to a rate, in bytes per
