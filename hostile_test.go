@@ -47,8 +47,8 @@ type hostileCase struct {
 	// case.
 	releaseHeld bool
 	// noRowDescription leaves out RowDescription messages: PostgreSQL
-	// sends one as a SELECT starts, cairn's materializing executor with
-	// the rows, so a SELECT that fails while running differs there.
+	// sends one as a SELECT starts, cairn with its first row, so a SELECT
+	// that fails while running before its first row differs there.
 	noRowDescription bool
 }
 

@@ -45,11 +45,19 @@ func startCairn(t *testing.T, extra ...string) string {
 // on at 127.0.0.1.
 func startCairnPort(t *testing.T, extra ...string) int {
 	t.Helper()
+	port, _ := startCairnProcess(t, extra...)
+	return port
+}
+
+// startCairnProcess is startCairnPort also returning the server's process
+// id, for tests that watch the process itself.
+func startCairnProcess(t *testing.T, extra ...string) (port, pid int) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
+	port = ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	args := append([]string{"serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data", t.TempDir()}, extra...)
 	cmd := exec.Command(binary, args...)
@@ -79,5 +87,5 @@ func startCairnPort(t *testing.T, extra ...string) int {
 	case <-time.After(60 * time.Second):
 		t.Fatal("cairn did not start within 60s")
 	}
-	return port
+	return port, cmd.Process.Pid
 }

@@ -622,6 +622,9 @@ func (c *conn) sendError(err error) {
 	// first, as PostgreSQL sends them while the statement runs.
 	c.sendNotices(sql.ErrorNotices(err))
 	c.send(c.errorFields("ERROR", err))
+	if s, ok := c.sess.(BlockSession); ok {
+		s.AbortBlock()
+	}
 	// PostgreSQL flushes an error at once, so the client learns of it even
 	// if it is waiting for more than a Sync.
 	c.flush()
@@ -753,8 +756,10 @@ func (w *clientWatch) stop() {
 	}
 }
 
-// run executes p under ctx (from beginStatement).
-func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (*sql.Result, error) {
+// run executes p under ctx (from beginStatement). With rows set, and a session that streams, a query's rows
+// go to rows as they are made (the Result then has Streamed set) rather
+// than into the Result.
+func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum, rows *rowStream) (*sql.Result, error) {
 	if err := c.waitStatementRate(ctx); err != nil {
 		return nil, err
 	}
@@ -767,7 +772,11 @@ func (c *conn) run(ctx context.Context, p *sql.Prepared, params []types.Datum) (
 		case p.CopyToStdout():
 			res, err = c.copyOut(ctx, p)
 		default:
-			res, err = c.sess.Execute(ctx, p, params)
+			if ss, ok := c.sess.(StreamSession); ok && rows != nil {
+				res, err = ss.ExecuteStream(ctx, p, params, rows)
+			} else {
+				res, err = c.sess.Execute(ctx, p, params)
+			}
 		}
 		return err
 	})

@@ -75,7 +75,7 @@ func (c *conn) simpleQuery(body []byte) {
 		if p == nil || p.Tag == "" {
 			continue
 		}
-		res, err := c.run(ctx, p, nil)
+		res, err := c.run(ctx, p, nil, &rowStream{c: c, describe: true})
 		if err != nil {
 			failed = true
 			c.sendError(err)
@@ -95,10 +95,10 @@ func (c *conn) simpleQuery(body []byte) {
 }
 
 // sendResult sends a whole result in the simple protocol: RowDescription
-// and rows (text format) when the statement returns rows, its notices,
-// then CommandComplete.
+// and rows (text format) when the statement returns rows and did not
+// stream them, its notices, then CommandComplete.
 func (c *conn) sendResult(res *sql.Result, formats []int16) error {
-	if res.Columns != nil {
+	if res.Columns != nil && !res.Streamed {
 		c.sendRowDescription(res.Columns, formats)
 		for _, row := range res.Rows {
 			if err := c.sendDataRow(res.Columns, row, formats, res.Format); err != nil {
@@ -409,11 +409,23 @@ func (c *conn) execute(body []byte) error {
 	if !p.started {
 		p.started = true
 		ctx, end := c.beginStatement()
-		res, err := c.run(ctx, p.prep, p.params)
+		// An Execute for all the rows streams them; one for some
+		// keeps the rest for the next Execute.
+		var rows *rowStream
+		if m.MaxRows == 0 {
+			rows = &rowStream{c: c, formats: p.formats}
+		}
+		res, err := c.run(ctx, p.prep, p.params, rows)
 		end()
 		if err != nil {
 			delete(c.portals, p.name)
 			return err
+		}
+		if res.Streamed {
+			p.result, p.done = res, true
+			c.noteResult(res)
+			c.sendCommandComplete(res.Tag)
+			return nil
 		}
 		if res.Columns != nil && len(res.Columns) != len(p.formats) {
 			delete(c.portals, p.name)
@@ -434,8 +446,11 @@ func (c *conn) execute(body []byte) error {
 		c.sendCommandComplete(res.Tag)
 		return nil
 	}
+	// As in PostgreSQL, a batch that fills MaxRows suspends the portal
+	// even when no row is left: the next Execute finds that out.
 	n := len(p.rows)
-	if m.MaxRows > 0 && uint64(m.MaxRows) < uint64(n) {
+	suspend := m.MaxRows > 0 && uint64(m.MaxRows) <= uint64(n)
+	if suspend {
 		n = int(m.MaxRows)
 		p.limited = true
 	}
@@ -446,7 +461,7 @@ func (c *conn) execute(body []byte) error {
 		c.maybeFlush()
 	}
 	p.rows = p.rows[n:]
-	if len(p.rows) > 0 {
+	if suspend {
 		c.send(&pgproto3.PortalSuspended{})
 		return nil
 	}
@@ -482,7 +497,7 @@ func (c *conn) executeCursor(name string, maxRows uint32) error {
 	if len(preps) != 1 {
 		return pgerr.New(pgerr.InternalError, "FETCH prepared %d statements", len(preps))
 	}
-	res, err := c.run(ctx, preps[0], nil)
+	res, err := c.run(ctx, preps[0], nil, nil)
 	if err != nil {
 		return err
 	}

@@ -79,6 +79,16 @@ type StyleSession interface {
 
 var _ StyleSession = (*sql.Session)(nil)
 
+// BlockSession is a Session whose transaction block an error outside
+// Execute (parsing, binding, a missing portal) aborts, as every error in
+// a block does in PostgreSQL: pgwire calls AbortBlock when it sends one.
+type BlockSession interface {
+	Session
+	AbortBlock()
+}
+
+var _ BlockSession = (*sql.Session)(nil)
+
 // IdleTimeoutSession is a Session that limits how long it waits for its
 // client inside a transaction (idle_in_transaction_session_timeout).
 // pgwire ends a connection idle in a transaction for longer with FATAL

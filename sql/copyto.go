@@ -153,85 +153,97 @@ func (p *copyToPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	prog, endProgress := x.s.startProgress(progressCopy, p.relid, "COPY TO")
 	defer endProgress()
-	rows, err := p.query.run(ec)
-	if err != nil {
-		return nil, err
-	}
+	// The rows go to the sink as the query makes them, so that a client
+	// reading slowly holds the query rather than the server holding the
+	// data. The sink begins with the first row, or at the end when there
+	// is none: a query failing before its first row answers with the
+	// error alone, as PostgreSQL's does when planning fails.
+	var codec CopyEncoder
 	if p.stmt.Binary {
-		return p.executeBinary(ec, sink, rows, prog)
-	}
-	if err := sink.Begin(len(p.cols), false); err != nil {
-		return nil, err
+		var ok bool
+		if codec, ok = sink.(CopyEncoder); !ok {
+			return nil, errNoCodec()
+		}
 	}
 	var line []byte
-	if p.stmt.Header {
+	begun := false
+	begin := func() error {
+		begun = true
+		if err := sink.Begin(len(p.cols), p.stmt.Binary); err != nil {
+			return err
+		}
+		if p.stmt.Binary {
+			// The header shares the first line (a row's, or the
+			// trailer's when there are none): psycopg 3 reads the
+			// first CopyData as header and row.
+			line = copyBinaryHeader()
+			return nil
+		}
+		if !p.stmt.Header {
+			return nil
+		}
 		for i, c := range p.cols {
 			if i > 0 {
 				line = append(line, p.stmt.Delimiter)
 			}
 			line = p.appendField(line, c.Name, false)
 		}
-		if err := sink.Line(append(line, '\n')); err != nil {
-			return nil, err
-		}
-	}
-	for _, row := range rows {
-		if err := ec.tick(); err != nil {
-			return nil, err
-		}
+		err := sink.Line(append(line, '\n'))
 		line = line[:0]
-		for i, d := range row {
-			if i > 0 {
-				line = append(line, p.stmt.Delimiter)
-			}
-			if d == nil {
-				line = append(line, p.stmt.Null...)
-				continue
-			}
-			line = p.appendField(line, types.FormatTextStyle(p.cols[i].Type, d, style), p.forceQuote[i])
+		return err
+	}
+	n := 0
+	err := streamRows(ec, p.query, func(row []types.Datum) error {
+		if err := ec.tick(); err != nil {
+			return err
 		}
-		line = append(line, '\n')
+		if !begun {
+			if err := begin(); err != nil {
+				return err
+			}
+		}
+		if p.stmt.Binary {
+			var err error
+			if line, err = appendBinaryRow(line, codec, p.cols, row); err != nil {
+				return err
+			}
+		} else {
+			line = p.appendTextRow(line, row, style)
+		}
 		if err := sink.Line(line); err != nil {
-			return nil, err
+			return err
 		}
+		n++
 		prog.n[copyBytes].Add(int64(len(line)))
 		prog.add(copyTuples, 1)
+		line = line[:0]
+		return nil
+	})
+	if err == nil && !begun {
+		err = begin()
 	}
-	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
+	if err == nil && p.stmt.Binary {
+		err = sink.Line(append(line, copyBinaryTrailer...))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Tag: "COPY " + strconv.Itoa(n)}, nil
 }
 
-// executeBinary writes rows in binary format: a row per line, the trailer
-// last. As in PostgreSQL the header shares the first line (a row's, or the
-// trailer's when there are none): psycopg 3 reads the first CopyData as
-// header and row.
-func (p *copyToPlan) executeBinary(ec *evalCtx, sink CopySink, rows [][]types.Datum, prog *progressEntry) (*Result, error) {
-	codec, ok := sink.(CopyEncoder)
-	if !ok {
-		return nil, errNoCodec()
-	}
-	if err := sink.Begin(len(p.cols), true); err != nil {
-		return nil, err
-	}
-	buf := copyBinaryHeader()
-	for _, row := range rows {
-		if err := ec.tick(); err != nil {
-			return nil, err
+// appendTextRow appends row as a line of the text or CSV format.
+func (p *copyToPlan) appendTextRow(line []byte, row []types.Datum, style types.Style) []byte {
+	for i, d := range row {
+		if i > 0 {
+			line = append(line, p.stmt.Delimiter)
 		}
-		var err error
-		if buf, err = appendBinaryRow(buf, codec, p.cols, row); err != nil {
-			return nil, err
+		if d == nil {
+			line = append(line, p.stmt.Null...)
+			continue
 		}
-		if err := sink.Line(buf); err != nil {
-			return nil, err
-		}
-		prog.n[copyBytes].Add(int64(len(buf)))
-		prog.add(copyTuples, 1)
-		buf = buf[:0]
+		line = p.appendField(line, types.FormatTextStyle(p.cols[i].Type, d, style), p.forceQuote[i])
 	}
-	if err := sink.Line(append(buf, copyBinaryTrailer...)); err != nil {
-		return nil, err
-	}
-	return &Result{Tag: "COPY " + strconv.Itoa(len(rows))}, nil
+	return append(line, '\n')
 }
 
 // appendField appends one non-NULL value in the statement's format.

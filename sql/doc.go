@@ -506,7 +506,10 @@
 // Scans, filters, projections, LIMIT, UNION ALL, joins, recursive WITH
 // queries and aggregates' inputs stream their rows one at a time
 // (stream.go); other nodes (sort, DISTINCT, window, set operations,
-// set-returning functions) materialize theirs ([][]Datum). A join of FROM
+// set-returning functions) materialize theirs ([][]Datum). A top-level
+// query run by Session.ExecuteStream, and the query of COPY TO STDOUT,
+// hand their rows to the caller's sink one at a time and hold none of
+// them (rowsink.go, copyto.go). A join of FROM
 // items pipelines its rows through one hash table (or row list) per item
 // after the first (joinexec.go); an outer or USING join hashes its right
 // side on the equalities of its condition (joinnode.go); a correlated

@@ -48,6 +48,9 @@ type Prepared struct {
 type Result struct {
 	Columns []Column
 	Rows    [][]types.Datum
+	// Streamed is set when the rows went to ExecuteStream's RowSink
+	// instead of Rows.
+	Streamed bool
 	// Tag is the complete command tag: "SELECT 3", "INSERT 0 2", "BEGIN".
 	Tag string
 	// ParameterChanges lists reported run-time parameters (GUCs) whose value

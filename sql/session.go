@@ -331,6 +331,9 @@ type Session struct {
 	// copySink takes the data of the COPY TO STDOUT that CopyOut is
 	// running.
 	copySink CopySink
+	// rowSink takes the rows of the query ExecuteStream is running, until
+	// the statement takes it (rowsink.go).
+	rowSink RowSink
 	// parseHeld is the memory the last parse reserved in the engine's
 	// budget, held while its statements may run.
 	parseHeld int64
@@ -793,6 +796,18 @@ func (s *Session) Close() {
 
 // failBlockOnError passes a statement's outcome on; as any statement's,
 // its error aborts the transaction block it ran in.
+// AbortBlock marks an explicit transaction block failed, as any error
+// inside one does in PostgreSQL. Execute does so for the errors of the
+// statements it runs; a server calls AbortBlock for the others (a syntax
+// error from PrepareAll or Prepare, an Execute of a portal that does not
+// exist), so that the block then refuses statements with 25P02 until
+// ROLLBACK.
+func (s *Session) AbortBlock() {
+	if s.explicit {
+		s.failed = true
+	}
+}
+
 func (s *Session) failBlockOnError(res *Result, err error) (*Result, error) {
 	if err != nil && s.explicit {
 		s.failed = true
@@ -1093,7 +1108,14 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	ec := &ctxs.ec
 	*ec = evalCtx{params: params, exec: x}
-	res, err := p.bound.execute(x, ec)
+	var res *Result
+	var err error
+	if q, ok := p.bound.(*selectPlan); ok && s.rowSink != nil {
+		res, err = q.executeInto(x, ec, s.takeRowSink())
+	} else {
+		s.rowSink = nil
+		res, err = p.bound.execute(x, ec)
+	}
 	if err == nil && len(s.riQueue) > 0 {
 		if err = x.runRI(ec); err != nil {
 			res = nil
