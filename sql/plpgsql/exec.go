@@ -314,7 +314,7 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *ExecSQL:
 		return flowNext, f.execSQL(ctx, x)
 	case *Perform:
-		rows, err := f.run(ctx, x.Query, x.Query.Query)
+		rows, err := f.run(ctx, x.Query, false)
 		if err != nil {
 			return flowNext, err
 		}
@@ -330,7 +330,7 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *Commit:
 		return flowNext, f.rt.EndTransaction(ctx, !x.Rollback, x.Chain, f.subtxns > 0)
 	case *Call:
-		rows, err := f.run(ctx, x.Query, x.Query.Query)
+		rows, err := f.run(ctx, x.Query, false)
 		if err == nil {
 			f.rowCount = rows.Count
 		}
@@ -1180,7 +1180,7 @@ func (f *frame) intoResult(ctx context.Context, rows *Rows, target int, strict, 
 }
 
 func (f *frame) execSQL(ctx context.Context, s *ExecSQL) error {
-	rows, err := f.run(ctx, s.Query, s.Query.Query)
+	rows, err := f.run(ctx, s.Query, false)
 	if err != nil {
 		return err
 	}
