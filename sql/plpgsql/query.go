@@ -107,7 +107,7 @@ func (f *frame) isComposite(d int) bool {
 	if dt.Kind != DatumVar {
 		return false
 	}
-	t, ok := f.cache.types[d]
+	t, ok := f.cache.typeOf(d)
 	return ok && t.Shape != nil
 }
 
@@ -163,7 +163,7 @@ func (f *frame) refValue(ref varRef) types.Datum {
 // when sel (an expression), else e.Query. It binds it on first use, and
 // again when a variable it reads now has another type.
 func (f *frame) compiledFor(ctx context.Context, e *Expr, sel bool) (*compiled, error) {
-	c := f.cache.compiled[e]
+	c := f.cache.statement(e)
 	if c != nil && c.sel == sel {
 		for i, ref := range c.refs {
 			t, err := f.refType(ctx, ref)
@@ -193,7 +193,7 @@ func (f *frame) compiledFor(ctx context.Context, e *Expr, sel bool) (*compiled, 
 		return nil, err
 	}
 	c.q = q
-	f.cache.compiled[e] = c
+	f.cache.setStatement(e, c)
 	return c, nil
 }
 
