@@ -60,3 +60,39 @@ func BenchmarkPLpgSQL(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPLTrigger inserts rows one statement at a time into plvs's
+// table with a BEFORE and an AFTER row trigger in PL/pgSQL (one op is one
+// INSERT, which fires both and writes an audit row).
+func BenchmarkPLTrigger(b *testing.B) {
+	e := newTestEngine(b)
+	s, err := e.NewSession("postgres", "postgres", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{
+		`CREATE TABLE events (id bigserial PRIMARY KEY, account int NOT NULL, amount int NOT NULL, note text, updated_at timestamptz)`,
+		`CREATE TABLE events_audit (id bigserial PRIMARY KEY, event_id bigint NOT NULL, op text NOT NULL, at timestamptz NOT NULL)`,
+		`CREATE FUNCTION events_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$`,
+		`CREATE FUNCTION events_log() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN INSERT INTO events_audit (event_id, op, at) VALUES (NEW.id, TG_OP, NEW.updated_at); RETURN NULL; END $$`,
+		`CREATE TRIGGER events_touch BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_touch()`,
+		`CREATE TRIGGER events_log AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_log()`,
+	} {
+		if _, err := run(s, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ps, err := s.PrepareAll(context.Background(), `INSERT INTO events (account, amount, note) VALUES ($1, $2, $3)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.Execute(context.Background(), ps[0], []types.Datum{int64(i % 1000), int64(i), "note"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
