@@ -676,7 +676,15 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 	deps := catalog.Dependents(all, desc, dropping, x.s.e.parseStored)
 	fks := fkDependents(all, desc, dropping)
 	pols := policyDropDependents(all, desc, deps, dropping, x.s.e.parseStored)
-	if len(deps) == 0 && len(fks) == 0 && len(pols) == 0 {
+	rels := []*catalog.TableDesc{desc}
+	for _, d := range deps {
+		rels = append(rels, d.View)
+	}
+	routines, routineOn, err := routinesNaming(x, rels) // routine_deps.go
+	if err != nil {
+		return nil, err
+	}
+	if len(deps) == 0 && len(fks) == 0 && len(pols) == 0 && len(routines) == 0 {
 		return nil, nil
 	}
 	if !stmt.Cascade {
@@ -691,6 +699,9 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		}
 		for _, p := range pols {
 			lines = append(lines, "policy "+p.Policy+" on table "+p.Table.Name+" depends on "+p.On.Kind()+" "+p.On.Name)
+		}
+		for i, f := range routines {
+			lines = append(lines, routineDependLine(f, routineOn[i]))
 		}
 		return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", desc.Kind(), desc.Name).
 			WithDetail(strings.Join(lines, "\n")).
@@ -718,6 +729,11 @@ func dropDependents(x *execCtx, desc *catalog.TableDesc, stmt *ast.DropTableStmt
 		return nil, err
 	}
 	lines = append(lines, dropped...)
+	droppedRoutines, err := dropRoutines(x, routines)
+	if err != nil {
+		return nil, err
+	}
+	lines = append(lines, droppedRoutines...)
 	if len(lines) == 1 {
 		return []Notice{{Severity: "NOTICE", Code: "00000", Message: lines[0]}}, nil
 	}

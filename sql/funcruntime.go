@@ -71,6 +71,9 @@ func (rt *sessionRuntime) Prepare(sql string, params []RoutineParam) (RuntimeStm
 type routineStmt struct {
 	p      *Prepared
 	params []RoutineParam
+	// simple is set once the statement ran as a PL/pgSQL expression
+	// (plpgsql_simple.go).
+	simple *scalarPlan
 }
 
 func (rs *routineStmt) Columns() []Column { return rs.p.Columns }

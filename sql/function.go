@@ -90,7 +90,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	}
 	desc := &catalog.FuncDesc{Schema: schema, Name: st.Name, Kind: catalog.KindFunc, Language: lang,
-		Body: st.Body, SQLBody: sqlBody, StdBody: st.SQLBody != nil, Return: st.Return, Volatility: "v", Parallel: "u", Cost: 100}
+		Body: st.Body, SQLBody: sqlBody, StdBody: st.SQLBody != nil, Return: st.Return, Returns: st.ReturnStmts, Volatility: "v", Parallel: "u", Cost: 100}
 	if lang != "sql" {
 		desc.Cost = 100
 	}
@@ -102,6 +102,10 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	haveDefault := false
 	var outs []catalog.FuncArg
 	for i, prm := range st.Params {
+		if st.SQLBody != nil && isPolymorphicName(prm.Type) {
+			// Parsed at CREATE, such a body has no types for them.
+			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "SQL function with unquoted function body cannot have polymorphic arguments")
+		}
 		t, err := b.routineType(prm.Type, deps)
 		if err != nil {
 			return nil, err

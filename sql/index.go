@@ -509,9 +509,9 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 				if !ok {
 					continue
 				}
-				if col := column(x.L); col >= 0 && b.isScanConst(x.R, sc) {
+				if col := column(x.L); col >= 0 && b.isKeyExpr(x.R, sc) {
 					add(col, x.Op, x.R)
-				} else if col := column(x.R); col >= 0 && b.isScanConst(x.L, sc) {
+				} else if col := column(x.R); col >= 0 && b.isKeyExpr(x.L, sc) {
 					add(col, op, x.L)
 				}
 			case *ast.InExpr:

@@ -254,6 +254,28 @@ type plQuery struct {
 	rs     *routineStmt
 	params []types.T
 	busy   int
+	// cols, names and types are the columns of the last result and
+	// their names and types, kept while a plan returns the same ones.
+	cols  []Column
+	names []string
+	types []types.T
+}
+
+// columnsOf returns the names and types of a result's columns, which the
+// interpreter reads and does not change.
+func (q *plQuery) columnsOf(cols []Column) ([]string, []types.T) {
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	if len(cols) == len(q.cols) && &cols[0] == &q.cols[0] {
+		return q.names, q.types
+	}
+	names, ts := make([]string, len(cols)), make([]types.T, len(cols))
+	for i, c := range cols {
+		names[i], ts[i] = c.Name, c.Type
+	}
+	q.cols, q.names, q.types = cols, names, ts
+	return names, ts
 }
 
 func (r *plRuntime) Prepare(ctx context.Context, query string, params []types.T, names plpgsql.Resolver) (plpgsql.Query, error) {
@@ -330,10 +352,7 @@ func (q *plQuery) Run(ctx context.Context, params []types.Datum) (*plpgsql.Rows,
 		q.r.x.notices = append(q.r.x.notices, res.Notices...)
 	}
 	out := &plpgsql.Rows{Rows: res.Rows}
-	for _, c := range res.Columns {
-		out.Names = append(out.Names, c.Name)
-		out.Types = append(out.Types, c.Type)
-	}
+	out.Names, out.Types = q.columnsOf(res.Columns)
 	out.Count = int64(len(res.Rows))
 	if i := strings.LastIndexByte(res.Tag, ' '); i >= 0 && len(res.Columns) == 0 || i >= 0 && !strings.HasPrefix(res.Tag, "SELECT") {
 		if n, err := strconv.ParseInt(res.Tag[i+1:], 10, 64); err == nil {

@@ -105,6 +105,9 @@ func (s *Session) dependOn(sh *seqShared) {
 // sequenceByOID returns the sequence with oid as the statement sees the
 // catalog.
 func (x *execCtx) sequenceByOID(oid int64) (*catalog.TableDesc, error) {
+	if t := x.sequenceByKnownKey(oid); t != nil {
+		return t, nil
+	}
 	// The descriptors alone, not the pg_catalog view of them (user
 	// types, schemas, the search path): nextval runs once per row of a
 	// serial column.
@@ -119,6 +122,7 @@ func (x *execCtx) sequenceByOID(oid int64) (*catalog.TableDesc, error) {
 		if t.Sequence == nil {
 			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", t.Name)
 		}
+		x.rememberSequenceKey(oid, t)
 		return t, nil
 	}
 	r, err := x.Relations()

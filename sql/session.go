@@ -350,6 +350,9 @@ type Session struct {
 	// transaction waits for it (sequence.go).
 	seqs    map[uint32]*seqLocal
 	lastSeq uint32
+	// seqKeys remembers the catalog key of each sequence looked up by
+	// oid: a hint sequenceByOID checks (sequence_lookup.go).
+	seqKeys map[int64]string
 	seqSync struct {
 		need bool
 		lsn  uint64

@@ -44,6 +44,9 @@ type CreateFunctionStmt struct {
 	HasBody bool
 	SQLBody []string
 	Return  bool
+	// ReturnStmts lists the statements of a BEGIN ATOMIC body that were
+	// written RETURN expr (stored as SELECT expr), by index.
+	ReturnStmts []int
 	// Options holds the other clauses (FuncOptions).
 	Options FuncOptions
 	Pos     int32

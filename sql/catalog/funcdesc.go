@@ -75,6 +75,9 @@ type FuncDesc struct {
 	// statements).
 	StdBody bool `json:"std_body,omitempty"`
 	Return  bool `json:"return,omitempty"`
+	// Returns are the statements of a BEGIN ATOMIC body written as
+	// RETURN expr (stored as SELECT expr), by index, for its display.
+	Returns []int `json:"returns,omitempty"`
 	// Volatility is "i", "s" or "v"; Parallel "s", "r" or "u".
 	Volatility string  `json:"volatility"`
 	Strict     bool    `json:"strict,omitempty"`

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -191,7 +192,10 @@ func (f *FuncDesc) SQLBodyText() string {
 	}
 	var b strings.Builder
 	b.WriteString("BEGIN ATOMIC\n")
-	for _, s := range f.SQLBody {
+	for i, s := range f.SQLBody {
+		if slices.Contains(f.Returns, i) {
+			s = "RETURN " + strings.TrimPrefix(s, "SELECT ")
+		}
 		b.WriteString(" " + s + ";\n")
 	}
 	b.WriteString("END")

@@ -211,8 +211,11 @@ func (t *translator) sqlBody(n *pg.Node, out *ast.CreateFunctionStmt) error {
 		stmts = append(stmts, n)
 	}
 	out.SQLBody = []string{}
-	for _, st := range stmts {
+	for i, st := range stmts {
 		if r := st.GetReturnStmt(); r != nil {
+			if n.GetList() != nil {
+				out.ReturnStmts = append(out.ReturnStmts, i)
+			}
 			st = &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
 				TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: r.Returnval}}}},
 			}}}

@@ -24,8 +24,55 @@ type Outcome struct {
 // Cache keeps a body's bound statements between runs in one session.
 // The zero value is ready; it is not safe for concurrent use.
 type Cache struct {
-	compiled map[*Expr]*compiled
-	types    map[int]types.T // declared types by datum
+	// compiled are the bound statements by Expr.id; unnumbered
+	// expressions' are in others.
+	compiled []*compiled
+	others   map[*Expr]*compiled
+	// types are the datums' declared types, by datum number.
+	types []typeSlot
+}
+
+type typeSlot struct {
+	t     types.T
+	known bool
+}
+
+// init sizes the cache for fn, once.
+func (c *Cache) init(fn *Function) {
+	if c.compiled == nil {
+		c.compiled = make([]*compiled, fn.exprs+1)
+		c.others = map[*Expr]*compiled{}
+		c.types = make([]typeSlot, len(fn.Datums))
+	}
+}
+
+func (c *Cache) statement(e *Expr) *compiled {
+	if e.id > 0 && e.id < len(c.compiled) {
+		return c.compiled[e.id]
+	}
+	return c.others[e]
+}
+
+func (c *Cache) setStatement(e *Expr, q *compiled) {
+	if e.id > 0 && e.id < len(c.compiled) {
+		c.compiled[e.id] = q
+		return
+	}
+	c.others[e] = q
+}
+
+// typeOf is datum d's declared type, once resolved.
+func (c *Cache) typeOf(d int) (types.T, bool) {
+	if d < 0 || d >= len(c.types) {
+		return types.T{}, false
+	}
+	return c.types[d].t, c.types[d].known
+}
+
+func (c *Cache) setType(d int, t types.T) {
+	if d >= 0 && d < len(c.types) {
+		c.types[d] = typeSlot{t: t, known: true}
+	}
 }
 
 // value is a datum's current value. A record is assigned once a row was
@@ -71,17 +118,14 @@ func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []typ
 	if cache == nil {
 		cache = &Cache{}
 	}
-	if cache.compiled == nil {
-		cache.compiled = map[*Expr]*compiled{}
-		cache.types = map[int]types.T{}
-	}
+	cache.init(fn)
 	f := &frame{fn: fn, rt: rt, cache: cache, vals: make([]value, len(fn.Datums)), args: args, argTypes: argTypes}
 	for i, d := range fn.Params {
 		if i < len(args) {
 			f.vals[d] = value{t: argTypes[i], v: args[i], assigned: true}
 			if fn.Trigger && fn.Datums[d].Kind == DatumVar {
 				// The TG_ variables have the types the engine gives.
-				cache.types[d] = argTypes[i]
+				cache.setType(d, argTypes[i])
 			}
 		}
 	}
@@ -314,7 +358,7 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *ExecSQL:
 		return flowNext, f.execSQL(ctx, x)
 	case *Perform:
-		rows, err := f.run(ctx, x.Query, x.Query.Query)
+		rows, err := f.run(ctx, x.Query, false)
 		if err != nil {
 			return flowNext, err
 		}
@@ -330,7 +374,7 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *Commit:
 		return flowNext, f.rt.EndTransaction(ctx, !x.Rollback, x.Chain, f.subtxns > 0)
 	case *Call:
-		rows, err := f.run(ctx, x.Query, x.Query.Query)
+		rows, err := f.run(ctx, x.Query, false)
 		if err == nil {
 			f.rowCount = rows.Count
 		}
@@ -436,7 +480,7 @@ func handles(h *Handler, code string) bool {
 
 // varType is the declared type of datum d, resolved once.
 func (f *frame) varType(ctx context.Context, d int) (types.T, error) {
-	if t, ok := f.cache.types[d]; ok {
+	if t, ok := f.cache.typeOf(d); ok {
 		return t, nil
 	}
 	name := f.fn.Datums[d].TypeName
@@ -447,7 +491,7 @@ func (f *frame) varType(ctx context.Context, d int) (types.T, error) {
 			if i != d && strings.EqualFold(o.Name, strings.Trim(base, `"`)) && o.Kind == DatumVar {
 				t, err := f.varType(ctx, i)
 				if err == nil {
-					f.cache.types[d] = t
+					f.cache.setType(d, t)
 				}
 				return t, err
 			}
@@ -457,7 +501,7 @@ func (f *frame) varType(ctx context.Context, d int) (types.T, error) {
 	if err != nil {
 		return types.T{}, err
 	}
-	f.cache.types[d] = t
+	f.cache.setType(d, t)
 	return t, nil
 }
 
@@ -768,7 +812,7 @@ func (f *frame) caseStmt(ctx context.Context, c *Case) (flow, error) {
 			return flowNext, err
 		}
 		// The operand's variable takes the operand's type.
-		f.cache.types[c.Var] = t
+		f.cache.setType(c.Var, t)
 		f.vals[c.Var] = value{t: t, v: v, assigned: true}
 	}
 	for i, w := range c.Whens {
@@ -861,7 +905,7 @@ func (f *frame) forInt(ctx context.Context, l *ForInt) (flow, error) {
 			return flowNext, pgerr.New(pgerr.InvalidParameterValue, "BY value of FOR loop must be greater than zero")
 		}
 	}
-	f.cache.types[l.Var] = types.New(types.Int4)
+	f.cache.setType(l.Var, types.New(types.Int4))
 	found := false
 	for i := lo; (!l.Reverse && i <= hi) || (l.Reverse && i >= hi); {
 		if err := pgerr.FromContext(ctx); err != nil {
@@ -1153,9 +1197,9 @@ func (f *frame) format(ctx context.Context, msg string, args []*Expr) (string, e
 // isDML reports whether a statement's text starts as INSERT, UPDATE,
 // DELETE or MERGE do.
 func isDML(q string) bool {
-	w := strings.ToLower(strings.TrimSpace(q))
+	w := strings.TrimSpace(q)
 	for _, p := range []string{"insert", "update", "delete", "merge"} {
-		if strings.HasPrefix(w, p) {
+		if len(w) >= len(p) && strings.EqualFold(w[:len(p)], p) {
 			return true
 		}
 	}
@@ -1180,7 +1224,7 @@ func (f *frame) intoResult(ctx context.Context, rows *Rows, target int, strict, 
 }
 
 func (f *frame) execSQL(ctx context.Context, s *ExecSQL) error {
-	rows, err := f.run(ctx, s.Query, s.Query.Query)
+	rows, err := f.run(ctx, s.Query, false)
 	if err != nil {
 		return err
 	}

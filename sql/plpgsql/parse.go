@@ -175,7 +175,7 @@ func Build(name, src, js string) (*Function, error) {
 			d.Kind = DatumVar
 			d.TypeName = strings.TrimSpace(jv.Datatype.Type.Typname)
 			if jv.DefaultVal != nil {
-				d.Default = &Expr{Query: jv.DefaultVal.E.Query}
+				d.Default = b.newExpr(jv.DefaultVal.E.Query, nil, "")
 			}
 		case "PLpgSQL_rec":
 			d.Kind = DatumRec
@@ -261,7 +261,13 @@ func (b *builder) expr(e *jExpr, sc *Scope) *Expr {
 	if e == nil {
 		return nil
 	}
-	return &Expr{Query: e.E.Query, Scope: sc}
+	return b.newExpr(e.E.Query, sc, "")
+}
+
+// newExpr makes an expression of the body, numbered for the Cache.
+func (b *builder) newExpr(query string, sc *Scope, assign string) *Expr {
+	b.f.exprs++
+	return &Expr{Query: query, Scope: sc, Assign: assign, id: b.f.exprs}
 }
 
 func (b *builder) exprs(es []*jExpr, sc *Scope) []*Expr {
@@ -407,9 +413,9 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 		}
 		subs, value := splitAssign(js.Expr.E.Query)
 		for _, s := range subs {
-			a.Subscripts = append(a.Subscripts, &Expr{Query: s, Scope: sc})
+			a.Subscripts = append(a.Subscripts, b.newExpr(s, sc, ""))
 		}
-		a.Value = &Expr{Query: value, Scope: sc, Assign: js.Expr.E.Query}
+		a.Value = b.newExpr(value, sc, js.Expr.E.Query)
 		return a, nil
 	case "PLpgSQL_stmt_if":
 		s := &If{stmtBase: base}

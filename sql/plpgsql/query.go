@@ -12,11 +12,16 @@ import (
 // parameters stand for (after the function's own arguments, $1..$n).
 type compiled struct {
 	text string
+	sel  bool // text is SELECT of the expression
 	q    Query
 	refs []varRef
 	// types are the refs' types when it was bound: a record variable
 	// that now holds a row of another shape needs it bound again.
 	types []types.T
+	// buf holds the parameter values while the expression is being
+	// evaluated (evaluating) as a scalar.
+	buf        []types.Datum
+	evaluating bool
 }
 
 // varRef is a variable, or a field of a record variable.
@@ -102,7 +107,7 @@ func (f *frame) isComposite(d int) bool {
 	if dt.Kind != DatumVar {
 		return false
 	}
-	t, ok := f.cache.types[d]
+	t, ok := f.cache.typeOf(d)
 	return ok && t.Shape != nil
 }
 
@@ -154,11 +159,12 @@ func (f *frame) refValue(ref varRef) types.Datum {
 	return nil
 }
 
-// run binds (once, or again when a variable changed type) and runs the
-// statement text written at e.
-func (f *frame) run(ctx context.Context, e *Expr, text string) (*Rows, error) {
-	c := f.cache.compiled[e]
-	if c != nil && c.text == text {
+// compiledFor returns the bound statement written at e: SELECT e.Query
+// when sel (an expression), else e.Query. It binds it on first use, and
+// again when a variable it reads now has another type.
+func (f *frame) compiledFor(ctx context.Context, e *Expr, sel bool) (*compiled, error) {
+	c := f.cache.statement(e)
+	if c != nil && c.sel == sel {
 		for i, ref := range c.refs {
 			t, err := f.refType(ctx, ref)
 			if err != nil {
@@ -172,29 +178,80 @@ func (f *frame) run(ctx context.Context, e *Expr, text string) (*Rows, error) {
 	} else {
 		c = nil
 	}
-	if c == nil {
-		c = &compiled{text: text}
-		q, err := f.rt.Prepare(ctx, text, f.argTypes, &resolver{f: f, sc: e.Scope, c: c, ctx: ctx})
-		if err != nil {
-			// PostgreSQL names the statement of a compile error in its
-			// QUERY field, not in CONTEXT.
-			return nil, err
-		}
-		c.q = q
-		f.cache.compiled[e] = c
+	if c != nil {
+		return c, nil
 	}
-	params := make([]types.Datum, 0, len(f.args)+len(c.refs))
+	text := e.Query
+	if sel {
+		text = "SELECT " + e.Query
+	}
+	c = &compiled{text: text, sel: sel}
+	q, err := f.rt.Prepare(ctx, text, f.argTypes, &resolver{f: f, sc: e.Scope, c: c, ctx: ctx})
+	if err != nil {
+		// PostgreSQL names the statement of a compile error in its
+		// QUERY field, not in CONTEXT.
+		return nil, err
+	}
+	c.q = q
+	f.cache.setStatement(e, c)
+	return c, nil
+}
+
+// appendParams appends the values of c's parameters to dst: the
+// function's arguments, then the variables the statement reads.
+func (f *frame) appendParams(dst []types.Datum, c *compiled) []types.Datum {
 	for _, d := range f.fn.Params {
-		params = append(params, f.vals[d].v)
+		dst = append(dst, f.vals[d].v)
 	}
 	for _, ref := range c.refs {
-		params = append(params, f.refValue(ref))
+		dst = append(dst, f.refValue(ref))
 	}
+	return dst
+}
+
+// run binds (once, or again when a variable changed type) and runs the
+// statement written at e: SELECT e.Query when sel, else e.Query.
+func (f *frame) run(ctx context.Context, e *Expr, sel bool) (*Rows, error) {
+	c, err := f.compiledFor(ctx, e, sel)
+	if err != nil {
+		return nil, err
+	}
+	return f.runCompiled(ctx, e, c)
+}
+
+// runCompiled runs c, the statement bound for e.
+func (f *frame) runCompiled(ctx context.Context, e *Expr, c *compiled) (*Rows, error) {
+	params := f.appendParams(make([]types.Datum, 0, len(f.fn.Params)+len(c.refs)), c)
 	rows, err := c.q.Run(ctx, params)
 	if err != nil {
-		return nil, &sqlError{err: err, where: f.queryContext(e, text)}
+		return nil, &sqlError{err: err, where: f.queryContext(e, c.text)}
 	}
 	return rows, nil
+}
+
+// scalar evaluates the expression at e without running it as a query
+// when the engine can (ScalarQuery); ok is false when it cannot. The
+// parameter values go in a buffer the statement keeps, unless a call
+// inside the expression is evaluating it already (recursion).
+func (f *frame) scalar(ctx context.Context, e *Expr, c *compiled) (types.Datum, types.T, bool, error) {
+	sq, ok := c.q.(ScalarQuery)
+	if !ok {
+		return nil, types.T{}, false, nil
+	}
+	var params []types.Datum
+	if c.evaluating {
+		params = f.appendParams(nil, c)
+	} else {
+		c.buf = f.appendParams(c.buf[:0], c)
+		params = c.buf
+		c.evaluating = true
+		defer func() { c.evaluating = false; clear(c.buf) }()
+	}
+	v, t, ok, err := sq.Scalar(ctx, params)
+	if err != nil {
+		return nil, types.T{}, true, &sqlError{err: err, where: f.queryContext(e, c.text)}
+	}
+	return v, t, ok, nil
 }
 
 // queryContext is the CONTEXT line naming a failed statement.
@@ -211,7 +268,14 @@ func (f *frame) queryContext(e *Expr, text string) string {
 // eval evaluates an expression: SELECT expr, one column, at most one
 // row (none is NULL).
 func (f *frame) eval(ctx context.Context, e *Expr) (types.Datum, types.T, error) {
-	rows, err := f.run(ctx, e, "SELECT "+e.Query)
+	c, err := f.compiledFor(ctx, e, true)
+	if err != nil {
+		return nil, types.T{}, err
+	}
+	if v, t, ok, err := f.scalar(ctx, e, c); ok || err != nil {
+		return v, t, err
+	}
+	rows, err := f.runCompiled(ctx, e, c)
 	if err != nil {
 		return nil, types.T{}, err
 	}
@@ -231,7 +295,7 @@ func (f *frame) eval(ctx context.Context, e *Expr) (types.Datum, types.T, error)
 // evaluates to with the USING values as $1..$n.
 func (f *frame) query(ctx context.Context, e *Expr, dynamic bool, using []*Expr) (*Rows, error) {
 	if !dynamic {
-		return f.run(ctx, e, e.Query)
+		return f.run(ctx, e, false)
 	}
 	v, t, err := f.eval(ctx, e)
 	if err != nil {

@@ -70,3 +70,13 @@ type Notice struct {
 	Hint     string
 	Where    string
 }
+
+// ScalarQuery is implemented by a Query that can evaluate a statement
+// of one expression (an expression of the body, SELECT expr) without
+// running it as a query, as PostgreSQL's plpgsql evaluates its simple
+// expressions.
+type ScalarQuery interface {
+	// Scalar returns the expression's value and type; ok is false when
+	// the statement is not such an expression now, and Run must run it.
+	Scalar(ctx context.Context, params []types.Datum) (v types.Datum, t types.T, ok bool, err error)
+}

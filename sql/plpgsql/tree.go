@@ -23,6 +23,8 @@ type Function struct {
 	Source string
 	// Trigger marks a trigger function, whose Params are TriggerParams.
 	Trigger bool
+	// exprs counts the numbered expressions (Expr.id).
+	exprs int
 }
 
 // DatumKind is what a Datum holds.
@@ -64,6 +66,9 @@ type Expr struct {
 	// Assign is the whole assignment an assignment's value was written
 	// in ("x := 1/0"), which CONTEXT lines quote.
 	Assign string
+	// id numbers the function's expressions from 1 (0: not numbered),
+	// indexing the statements a Cache keeps.
+	id int
 }
 
 // Scope is a block's names: the datums it declares (and aliases), its
