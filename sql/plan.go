@@ -465,23 +465,16 @@ type sortKey struct {
 	nullsFirst bool
 }
 
+// sortNode sorts its input, in memory or, past work_mem, with temporary
+// files (spillsort.go).
 type sortNode struct {
 	in   plan
 	keys []sortKey
+	// stats, after a run, say how the last one sorted.
+	stats *sortStats
 }
 
 func (n *sortNode) columns() []Column { return n.in.columns() }
-func (n *sortNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	// Sorted in place: nothing new is held.
-	if err := sortRows(ec, rows, n.keys); err != nil {
-		return nil, err
-	}
-	return rows, nil
-}
 
 // sortCanceled carries a cancellation out of a sort's comparison.
 type sortCanceled struct{ err error }
