@@ -100,3 +100,25 @@ func TestSpillSmoke(t *testing.T) {
 	}
 	fmt.Println(after-before, strings.Repeat("", 0))
 }
+
+func TestSpillSmokeAgg(t *testing.T) {
+	e, dir := newSpillEngine(t)
+	s := newTestSession(t, e)
+	spillData(t, s)
+	q := "SELECT * FROM (SELECT k, count(*), sum(n), array_agg(id ORDER BY id), string_agg(s, ',' ORDER BY id), count(DISTINCT g) FROM t GROUP BY k) x ORDER BY k"
+	want := resultLines(mustRun(t, s, q))
+	before := tempFilesCount(t, s)
+	mustRun(t, s, "SET work_mem = '64kB'")
+	got := resultLines(mustRun(t, s, q))
+	if !slices.Equal(got, want) {
+		t.Fatalf("differ: %d vs %d rows; first %v %v", len(got), len(want), got[:3], want[:3])
+	}
+	after := tempFilesCount(t, s)
+	if after == before {
+		t.Fatalf("no spill")
+	}
+	if f := tempFilesIn(t, dir); len(f) != 0 {
+		t.Fatalf("left: %v", f)
+	}
+	fmt.Println(after-before, strings.Repeat("", 0))
+}
