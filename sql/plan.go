@@ -395,33 +395,6 @@ type distinctNode struct {
 }
 
 func (n *distinctNode) columns() []Column { return n.in.columns() }
-func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	// The rows kept are a subset of the input's; the set of keys is
-	// garbage once done.
-	from := ec.exec.memMark()
-	defer func() { ec.exec.memDrop(from, ec.exec.memMark()) }()
-	seen := make(map[string]bool, len(rows))
-	out := rows[:0]
-	for _, r := range rows {
-		if err := ec.tick(); err != nil {
-			return nil, err
-		}
-		k := string(groupKey(r[:n.width]))
-		if !seen[k] {
-			if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
-				return nil, err
-			}
-			seen[k] = true
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
 type limitNode struct {
 	in            plan
 	limit, offset expr

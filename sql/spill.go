@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"strconv"
@@ -277,6 +278,45 @@ func (fs spillFiles) remove() {
 			f.remove()
 		}
 	}
+}
+
+// spillPartitions are files that rows go to by a hash of their key, for
+// a hash aggregate or join that does not fit work_mem.
+type spillPartitions struct {
+	x     *execCtx
+	files spillFiles
+	seed  maphash.Seed
+}
+
+// newSpillPartitions makes enough partitions that a few rounds bring any
+// input within limit, few enough that their write buffers stay small
+// beside it. Each set hashes with a seed of its own, so that a partition
+// spilled again divides.
+func newSpillPartitions(x *execCtx, limit int64) spillPartitions {
+	n := min(max(limit/(4*spillBufferBytes), 4), 32)
+	return spillPartitions{x: x, files: make(spillFiles, n), seed: maphash.MakeSeed()}
+}
+
+// of is the partition of key.
+func (p *spillPartitions) of(key string) int {
+	return int(maphash.String(p.seed, key) % uint64(len(p.files)))
+}
+
+// write appends row to key's partition.
+func (p *spillPartitions) write(key string, row []types.Datum) error {
+	return p.writeTo(p.of(key), row)
+}
+
+// writeTo appends row to partition i, creating its file.
+func (p *spillPartitions) writeTo(i int, row []types.Datum) error {
+	if p.files[i] == nil {
+		f, err := p.x.newSpillFile()
+		if err != nil {
+			return err
+		}
+		p.files[i] = f
+	}
+	return p.files[i].writeRow(row)
 }
 
 // spillCodec encodes rows for a temporary file. Values the row encoding

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/vfs"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // newSpillEngine returns an engine whose temporary files go to a
@@ -55,7 +56,14 @@ func tempFilesCount(t *testing.T, s *Session) int64 {
 func resultLines(res *Result) []string {
 	out := make([]string, len(res.Rows))
 	for i, r := range res.Rows {
-		out[i] = formatDatums(res.Columns, r)
+		vals := make([]string, len(r))
+		for j, d := range r {
+			vals[j] = "NULL"
+			if d != nil {
+				vals[j] = types.FormatText(res.Columns[j].Type, d)
+			}
+		}
+		out[i] = strings.Join(vals, "|")
 	}
 	return out
 }
@@ -76,49 +84,120 @@ func spillData(t *testing.T, s *Session) {
 		ARRAY[i % 5, i % 11],
 		jsonb_build_object('i', i % 13),
 		decode(md5(i::text), 'hex')
-		FROM generate_series(1, 20000) i`)
+		FROM generate_series(1, 8000) i`)
 }
 
-func TestSpillSmoke(t *testing.T) {
+
+// spillCheck is how a query's result under a tiny work_mem must match the
+// one computed in memory.
+type spillCheck int
+
+const (
+	// sameOrder: the same rows in the same order.
+	sameOrder spillCheck = iota
+	// sameRows: the same rows, in any order.
+	sameRows
+	// sameKeys: the same rows in any order, and the same first column in
+	// the same order (an ORDER BY on it with ties).
+	sameKeys
+)
+
+// TestSpillMatchesMemory runs each query with work_mem at its default,
+// where everything fits, and at 64kB, where the sort, the aggregate or
+// the join writes temporary files, and compares the two results.
+func TestSpillMatchesMemory(t *testing.T) {
 	e, dir := newSpillEngine(t)
 	s := newTestSession(t, e)
 	spillData(t, s)
-	q := "SELECT id, s FROM t ORDER BY s, id"
-	want := resultLines(mustRun(t, s, q))
-	before := tempFilesCount(t, s)
-	mustRun(t, s, "SET work_mem = '64kB'")
-	got := resultLines(mustRun(t, s, q))
-	if !slices.Equal(got, want) {
-		t.Fatalf("differ: %d vs %d rows; first %v %v", len(got), len(want), got[:3], want[:3])
+	for _, tc := range []struct {
+		name  string
+		query string
+		check spillCheck
+		// spills is false for a query whose plan keeps its state in
+		// memory whatever work_mem says.
+		spills bool
+	}{
+		{"order by text", "SELECT id, s FROM t ORDER BY s, id", sameOrder, true},
+		{"order by desc nulls first", "SELECT id, s, g FROM t ORDER BY g DESC NULLS FIRST, id", sameOrder, true},
+		{"order by nulls last desc", "SELECT id, k FROM t ORDER BY k DESC NULLS LAST, id DESC", sameOrder, true},
+		{"order by collate C", `SELECT id, s FROM t ORDER BY s COLLATE "C" DESC, id`, sameOrder, true},
+		{"order by float numeric timestamptz", "SELECT id, f, n, ts FROM t ORDER BY f, n DESC, ts, id", sameOrder, true},
+		{"order by array jsonb bytea", "SELECT id, a, j, b FROM t ORDER BY a, j, b", sameOrder, true},
+		{"order by with ties", "SELECT g, id, s FROM t ORDER BY g", sameKeys, true},
+		{"order by expression", "SELECT id FROM t ORDER BY md5(id::text)", sameOrder, true},
+		{"top-n", "SELECT id, s FROM t ORDER BY s DESC, id LIMIT 50 OFFSET 10", sameOrder, true},
+		{"fetch with ties", "SELECT g, s FROM t ORDER BY g FETCH FIRST 30 ROWS WITH TIES", sameKeys, true},
+		{"group by aggregates", `SELECT k, count(*), sum(n), avg(f), min(ts), max(s),
+			array_agg(id ORDER BY id), string_agg(s, ',' ORDER BY id DESC), count(DISTINCT g), jsonb_agg(j ORDER BY id)
+			FROM t GROUP BY k`, sameRows, true},
+		{"group by in input order", "SELECT g, array_agg(id), string_agg(s, '|') FROM t GROUP BY g", sameRows, true},
+		{"group by several keys", "SELECT s, g % 7, count(*), sum(id) FROM t GROUP BY s, g % 7 HAVING count(*) > 1", sameRows, true},
+		{"group by grouping sets", "SELECT g, k % 10, count(*), sum(id) FROM t GROUP BY GROUPING SETS ((g), (k % 10), ())", sameRows, true},
+		{"group by rollup", "SELECT k, s, count(*) FROM t GROUP BY ROLLUP (k, s)", sameRows, true},
+		{"group by bytea jsonb", "SELECT b, j, count(*) FROM t GROUP BY b, j", sameRows, true},
+		{"distinct", "SELECT DISTINCT k, s FROM t", sameRows, true},
+		{"distinct order by", "SELECT DISTINCT g, a FROM t ORDER BY g, a", sameOrder, true},
+		{"count distinct only", "SELECT count(DISTINCT (id, s)) FROM t", sameOrder, false},
+		{"inner join", "SELECT x.id, y.id FROM t x JOIN t y ON x.k = y.g", sameRows, true},
+		{"inner join three", "SELECT x.id, y.id, z.id FROM t x JOIN t y ON x.k = y.id JOIN t z ON z.g = y.g WHERE x.id % 5 = 0", sameRows, true},
+		{"join using", "SELECT * FROM (SELECT id, g AS k FROM t) x JOIN (SELECT id AS id2, k FROM t) y USING (k)", sameRows, true},
+		{"left join", "SELECT x.id, y.id FROM t x LEFT JOIN t y ON x.k = y.g AND y.id % 3 = 0", sameRows, true},
+		{"right join", "SELECT x.id, y.id FROM t x RIGHT JOIN t y ON x.k = y.g AND x.id % 2 = 0", sameRows, true},
+		{"full join", "SELECT x.id, y.id FROM t x FULL JOIN t y ON x.k = y.g + 1500", sameRows, true},
+		{"full join text keys", "SELECT x.id, y.id FROM (SELECT * FROM t WHERE id % 4 = 0) x FULL JOIN t y ON x.s = y.s AND x.g = y.k", sameRows, true},
+		{"semi join", "SELECT id FROM t x WHERE EXISTS (SELECT 1 FROM t y WHERE y.g = x.k)", sameRows, false},
+		{"semi join in", "SELECT id FROM t WHERE k IN (SELECT g FROM t)", sameRows, false},
+		{"anti join", "SELECT id FROM t x WHERE NOT EXISTS (SELECT 1 FROM t y WHERE y.g = x.k)", sameRows, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mustRun(t, s, "RESET work_mem")
+			want := resultLines(mustRun(t, s, tc.query))
+			before := tempFilesCount(t, s)
+			if files := tempFilesCount(t, s) - before; files != 0 {
+				t.Fatalf("in memory, %d temporary files", files)
+			}
+			mustRun(t, s, "SET work_mem = '64kB'")
+			got := resultLines(mustRun(t, s, tc.query))
+			mustRun(t, s, "RESET work_mem")
+			files := tempFilesCount(t, s) - before
+			if tc.spills && files == 0 {
+				t.Errorf("wrote no temporary file at work_mem 64kB")
+			}
+			if left := tempFilesIn(t, dir); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+			if len(want) < 2 && tc.spills {
+				t.Fatalf("only %d rows: not a test", len(want))
+			}
+			if tc.check == sameKeys {
+				first := func(lines []string) []string {
+					out := make([]string, len(lines))
+					for i, l := range lines {
+						out[i], _, _ = strings.Cut(l, "|")
+					}
+					return out
+				}
+				if !slices.Equal(first(got), first(want)) {
+					t.Errorf("order of the keys differs")
+				}
+			}
+			if tc.check != sameOrder {
+				slices.Sort(got)
+				slices.Sort(want)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%d rows spilled, %d in memory; first difference: %s", len(got), len(want), firstDifference(got, want))
+			}
+		})
 	}
-	after := tempFilesCount(t, s)
-	if after == before {
-		t.Fatalf("no spill")
-	}
-	if f := tempFilesIn(t, dir); len(f) != 0 {
-		t.Fatalf("left: %v", f)
-	}
-	fmt.Println(after-before, strings.Repeat("", 0))
 }
 
-func TestSpillSmokeAgg(t *testing.T) {
-	e, dir := newSpillEngine(t)
-	s := newTestSession(t, e)
-	spillData(t, s)
-	q := "SELECT * FROM (SELECT k, count(*), sum(n), array_agg(id ORDER BY id), string_agg(s, ',' ORDER BY id), count(DISTINCT g) FROM t GROUP BY k) x ORDER BY k"
-	want := resultLines(mustRun(t, s, q))
-	before := tempFilesCount(t, s)
-	mustRun(t, s, "SET work_mem = '64kB'")
-	got := resultLines(mustRun(t, s, q))
-	if !slices.Equal(got, want) {
-		t.Fatalf("differ: %d vs %d rows; first %v %v", len(got), len(want), got[:3], want[:3])
+// firstDifference describes where two lists of lines part.
+func firstDifference(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("line %d: %q, want %q", i, got[i], want[i])
+		}
 	}
-	after := tempFilesCount(t, s)
-	if after == before {
-		t.Fatalf("no spill")
-	}
-	if f := tempFilesIn(t, dir); len(f) != 0 {
-		t.Fatalf("left: %v", f)
-	}
-	fmt.Println(after-before, strings.Repeat("", 0))
+	return fmt.Sprintf("lengths %d and %d", len(got), len(want))
 }

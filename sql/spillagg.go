@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"hash/maphash"
 	"io"
 	"slices"
 
@@ -42,17 +41,8 @@ type aggPass struct {
 	// own is what the table and the states hold, as the statement's
 	// memory counts it.
 	own int64
-	// parts are the files rows of groups not in the table go to, by hash
-	// of the group key, and seed that hash's seed.
-	parts spillFiles
-	seed  maphash.Seed
-}
-
-// aggSpillPartitions is how many files a pass spills into: enough that a
-// few passes bring any input within work_mem, few enough that their
-// write buffers stay small beside it.
-func aggSpillPartitions(limit int64) int {
-	return int(min(max(limit/(4*spillBufferBytes), 4), 32))
+	// parts are the files rows of groups not in the table go to.
+	parts spillPartitions
 }
 
 func (n *aggNode) newPass(ec *evalCtx) *aggPass {
@@ -129,23 +119,14 @@ func (p *aggPass) feed(g *aggGroup, r []types.Datum) error {
 // spill writes r, which belongs to grouping set set (0 without sets), to
 // the file its group key hashes to.
 func (p *aggPass) spill(r []types.Datum, key string, set int) error {
-	if p.parts == nil {
-		p.parts = make(spillFiles, aggSpillPartitions(p.limit))
-		p.seed = maphash.MakeSeed()
-	}
-	i := maphash.String(p.seed, key) % uint64(len(p.parts))
-	if p.parts[i] == nil {
-		f, err := p.ec.exec.newSpillFile()
-		if err != nil {
-			return err
-		}
-		p.parts[i] = f
+	if p.parts.files == nil {
+		p.parts = newSpillPartitions(p.ec.exec, p.limit)
 	}
 	rec := r
 	if p.n.sets != nil {
 		rec = append(slices.Clip(r), int64(set))
 	}
-	return p.parts[i].writeRow(rec)
+	return p.parts.write(key, rec)
 }
 
 // add takes one input row; set, for a row read back from a file of a
@@ -241,11 +222,11 @@ func (n *aggNode) aggregate(ec *evalCtx, out rowFn) error {
 		err = p.emit(out)
 	}
 	p.close()
-	if err != nil || p.parts == nil {
-		p.parts.remove()
+	if err != nil || p.parts.files == nil {
+		p.parts.files.remove()
 		return err
 	}
-	return n.aggregateFiles(ec, p.parts, out)
+	return n.aggregateFiles(ec, p.parts.files, out)
 }
 
 // close drops the pass's table; its files stay.
@@ -284,11 +265,11 @@ func (n *aggNode) aggregateFiles(ec *evalCtx, files spillFiles, out rowFn) error
 		f.remove()
 		files[i] = nil
 		if err != nil {
-			p.parts.remove()
+			p.parts.files.remove()
 			return err
 		}
-		if p.parts != nil {
-			if err := n.aggregateFiles(ec, p.parts, out); err != nil {
+		if p.parts.files != nil {
+			if err := n.aggregateFiles(ec, p.parts.files, out); err != nil {
 				return err
 			}
 		}
