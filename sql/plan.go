@@ -327,8 +327,6 @@ type sortKey struct {
 type sortNode struct {
 	in   plan
 	keys []sortKey
-	// stats, after a run, say how the last one sorted.
-	stats *sortStats
 }
 
 func (n *sortNode) columns() []Column { return n.in.columns() }

@@ -127,8 +127,18 @@ func (e *Engine) tempDir() string {
 	return os.TempDir()
 }
 
+// spillPartitionBufferBytes is the write buffer of a partition's file:
+// smaller, as a hash aggregate or join writes to many at once.
+const spillPartitionBufferBytes = 8 << 10
+
 // newSpillFile creates a temporary file for the statement.
 func (x *execCtx) newSpillFile() (*spillFile, error) {
+	return x.newSpillFileBuffered(spillBufferBytes)
+}
+
+// newSpillFileBuffered creates a temporary file whose writes are buffered
+// by size bytes.
+func (x *execCtx) newSpillFileBuffered(size int) (*spillFile, error) {
 	dir := os.TempDir()
 	if x.s != nil {
 		dir = x.s.e.tempDir()
@@ -140,7 +150,7 @@ func (x *execCtx) newSpillFile() (*spillFile, error) {
 	if err != nil {
 		return nil, pgerr.New(pgerr.IOError, "could not create temporary file: %v", err)
 	}
-	sf := &spillFile{x: x, f: f, w: bufio.NewWriterSize(f, spillBufferBytes)}
+	sf := &spillFile{x: x, f: f, w: bufio.NewWriterSize(f, size)}
 	if x.s != nil {
 		set := &x.s.spills
 		set.mu.Lock()
@@ -289,11 +299,11 @@ type spillPartitions struct {
 }
 
 // newSpillPartitions makes enough partitions that a few rounds bring any
-// input within limit, few enough that their write buffers stay small
-// beside it. Each set hashes with a seed of its own, so that a partition
+// input within limit, few enough that their write buffers take a quarter
+// of it. Each set hashes with a seed of its own, so that a partition
 // spilled again divides.
 func newSpillPartitions(x *execCtx, limit int64) spillPartitions {
-	n := min(max(limit/(4*spillBufferBytes), 4), 32)
+	n := min(max(limit/(4*spillPartitionBufferBytes), 4), 256)
 	return spillPartitions{x: x, files: make(spillFiles, n), seed: maphash.MakeSeed()}
 }
 
@@ -310,7 +320,7 @@ func (p *spillPartitions) write(key string, row []types.Datum) error {
 // writeTo appends row to partition i, creating its file.
 func (p *spillPartitions) writeTo(i int, row []types.Datum) error {
 	if p.files[i] == nil {
-		f, err := p.x.newSpillFile()
+		f, err := p.x.newSpillFileBuffered(spillPartitionBufferBytes)
 		if err != nil {
 			return err
 		}

@@ -18,14 +18,6 @@ import (
 // On equal keys the merge takes the earlier run's row first, so rows that
 // tie come out in the order the runs were written.
 
-// sortStats say how a sort ran, for EXPLAIN ANALYZE.
-type sortStats struct {
-	external bool
-	// peakBytes is the most memory the sort held (its estimate);
-	// diskBytes what it wrote to its runs in all.
-	peakBytes, diskBytes int64
-}
-
 // externalSort is one execution of a sort.
 type externalSort struct {
 	ec      *evalCtx
@@ -34,8 +26,6 @@ type externalSort struct {
 	rows    [][]types.Datum
 	held    int64
 	runs    spillFiles
-	written int64
-	stats   sortStats
 }
 
 func newExternalSort(ec *evalCtx, keys []sortKey) *externalSort {
@@ -50,7 +40,6 @@ func (s *externalSort) add(row []types.Datum) error {
 	}
 	s.held += size
 	s.rows = append(s.rows, row)
-	s.stats.peakBytes = max(s.stats.peakBytes, s.held)
 	if s.held > s.limit && len(s.rows) > 1 {
 		return s.writeRun()
 	}
@@ -75,8 +64,6 @@ func (s *externalSort) writeRun() error {
 	if err := f.rewind(); err != nil {
 		return err
 	}
-	s.stats.external = true
-	s.stats.diskBytes += f.size
 	clear(s.rows)
 	s.rows = s.rows[:0]
 	s.ec.exec.memForget(s.held)
@@ -136,7 +123,6 @@ func (s *externalSort) finish(fn rowFn) error {
 		if err := out.rewind(); err != nil {
 			return err
 		}
-		s.stats.diskBytes += out.size
 	}
 	return s.merge(s.runs, fn)
 }
@@ -209,7 +195,6 @@ func (s *externalSort) merge(runs spillFiles, fn rowFn) error {
 // sortInput reads the node's input into the sort.
 func (n *sortNode) sortInput(ec *evalCtx) (*externalSort, error) {
 	s := newExternalSort(ec, n.keys)
-	n.stats = &s.stats
 	err := streamRows(ec, n.in, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
 			return err
