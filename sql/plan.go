@@ -302,6 +302,7 @@ type aggNode struct {
 }
 
 func (n *aggNode) columns() []Column { return n.cols }
+
 // groupKey encodes values for grouping and DISTINCT: NULLs group together.
 func groupKey(vals []types.Datum) []byte {
 	var buf []byte
@@ -393,6 +394,7 @@ type distinctNode struct {
 }
 
 func (n *distinctNode) columns() []Column { return n.in.columns() }
+
 type limitNode struct {
 	in            plan
 	limit, offset expr

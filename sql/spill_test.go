@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cairndb/cairn/checkpoint"
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/internal/vfs"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -86,7 +89,6 @@ func spillData(t *testing.T, s *Session) {
 		decode(md5(i::text), 'hex')
 		FROM generate_series(1, 8000) i`)
 }
-
 
 // spillCheck is how a query's result under a tiny work_mem must match the
 // one computed in memory.
@@ -200,4 +202,123 @@ func firstDifference(got, want []string) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d and %d", len(got), len(want))
+}
+
+// TestSpillFilesRemoved: a statement that spilled and then failed, or was
+// cancelled by statement_timeout, leaves no temporary file, and the files
+// a session still has open go when it ends. temp_file_limit stops a
+// statement whose files grow past it with 53400.
+func TestSpillFilesRemoved(t *testing.T) {
+	e, dir := newSpillEngine(t)
+	s := newTestSession(t, e)
+	spillData(t, s)
+	mustRun(t, s, "SET work_mem = '64kB'")
+	for _, tc := range []struct {
+		name, query, code string
+		setup             string
+	}{
+		// id 7990 comes late in the scan, after the first files.
+		{"sort error", "SELECT id, s FROM t ORDER BY s, 1 / (id - 7990)", "22012", ""},
+		{"aggregate error", "SELECT k, sum(1 / (id - 7990)) FROM t GROUP BY k", "22012", ""},
+		{"distinct error", "SELECT DISTINCT k, s, 1 / (id - 7990) FROM t", "22012", ""},
+		{"join error", "SELECT x.id FROM t x LEFT JOIN (SELECT id, g, 1 / (id - 7990) AS z FROM t) y ON x.k = y.g", "22012", ""},
+		{"inner join error", "SELECT x.id FROM t x JOIN (SELECT g, 1 / (id - 7990) AS z FROM t) y ON x.k = y.g", "22012", ""},
+		{"sort cancelled", "SELECT x.id, y.s FROM t x, t y ORDER BY y.s, x.id", "57014", "SET statement_timeout = '300ms'"},
+		{"aggregate cancelled", "SELECT x.id, y.id, count(*) FROM t x, t y GROUP BY 1, 2", "57014", "SET statement_timeout = '300ms'"},
+		{"temp_file_limit", "SELECT id, s FROM t ORDER BY s, id", "53400", "SET temp_file_limit = '100kB'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := tempFilesCount(t, s)
+			if tc.setup != "" {
+				mustRun(t, s, tc.setup)
+				defer mustRun(t, s, "RESET statement_timeout; RESET temp_file_limit")
+			}
+			_, err := run(s, tc.query)
+			if code := pgerr.Code(err); code != tc.code {
+				t.Fatalf("got %v (%s), want %s", err, code, tc.code)
+			}
+			if tc.code == "53400" && !strings.Contains(err.Error(), "temporary file size exceeds temp_file_limit (100kB)") {
+				t.Errorf("message %q", err)
+			}
+			mustRun(t, s, "RESET statement_timeout; RESET temp_file_limit")
+			if tempFilesCount(t, s) == before {
+				t.Errorf("wrote no temporary file before it failed: not a test")
+			}
+			if left := tempFilesIn(t, dir); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+
+	t.Run("session end", func(t *testing.T) {
+		s2, err := e.NewSession("postgres", "postgres", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &execCtx{s: s2}
+		f, err := x.newSpillFile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.writeRow([]types.Datum{int64(1), "a"}); err != nil {
+			t.Fatal(err)
+		}
+		if left := tempFilesIn(t, dir); len(left) != 1 {
+			t.Fatalf("files %v, want the one made", left)
+		}
+		s2.Close()
+		if left := tempFilesIn(t, dir); len(left) != 0 {
+			t.Errorf("temporary files left after the session ended: %v", left)
+		}
+	})
+}
+
+// TestSpillCodecRoundTrip: every kind of value comes back from a
+// temporary file as it went in, those the row encoding stores and those
+// kept by reference.
+func TestSpillCodecRoundTrip(t *testing.T) {
+	e, _ := newSpillEngine(t)
+	s := newTestSession(t, e)
+	res := mustRun(t, s, `SELECT NULL, true, 42::int8, -0.0::float8, 'NaN'::float8, 'text', '\x00ff'::bytea,
+		1.50::numeric, 'NaN'::numeric, '-Infinity'::numeric, now(), 'infinity'::timestamptz, '2024-02-29'::date,
+		'1 year 2 days 3 seconds'::interval, '12:34:56.789'::time, '12:34:56+05:30'::timetz,
+		'{"a": [1, 2.50, null]}'::jsonb, '{"b": 1}'::json, ARRAY[1, NULL, 3], '[0:1]={7,8}'::int[], ARRAY[[1,2],[3,4]],
+		ROW(1, 'x'), 'pg_class'::regclass, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '192.168.0.1/24'::inet,
+		'08:00:2b:01:02:03'::macaddr, '12.34'::money, point(1, 2), box(point(0, 0), point(1, 1)),
+		'((0,0),(1,1),(2,0))'::polygon, circle(point(0, 0), 2)`)
+	x := &execCtx{s: s}
+	f, err := x.newSpillFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.remove()
+	row := res.Rows[0]
+	for range 3 {
+		if err := f.writeRow(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.rewind(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		got, err := f.readRow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range row {
+			if f, ok := row[j].(float64); ok && math.IsNaN(f) {
+				if g, ok := got[j].(float64); !ok || !math.IsNaN(g) {
+					t.Errorf("row %d value %d: got %#v, want NaN", i, j, got[j])
+				}
+				continue
+			}
+			if !reflect.DeepEqual(got[j], row[j]) {
+				t.Errorf("row %d value %d (type %d): got %#v, want %#v", i, j, res.Columns[j].Type.ID, got[j], row[j])
+			}
+		}
+	}
+	if _, err := f.readRow(); err != io.EOF {
+		t.Errorf("after the rows: %v, want EOF", err)
+	}
 }

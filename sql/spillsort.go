@@ -20,12 +20,12 @@ import (
 
 // externalSort is one execution of a sort.
 type externalSort struct {
-	ec      *evalCtx
-	keys    []sortKey
-	limit   int64
-	rows    [][]types.Datum
-	held    int64
-	runs    spillFiles
+	ec    *evalCtx
+	keys  []sortKey
+	limit int64
+	rows  [][]types.Datum
+	held  int64
+	runs  spillFiles
 }
 
 func newExternalSort(ec *evalCtx, keys []sortKey) *externalSort {
@@ -146,7 +146,7 @@ func (h *mergeHeap) Less(i, j int) bool {
 	return h.heads[i].run < h.heads[j].run
 }
 func (h *mergeHeap) Swap(i, j int) { h.heads[i], h.heads[j] = h.heads[j], h.heads[i] }
-func (h *mergeHeap) Push(x any)   { h.heads = append(h.heads, x.(mergeHead)) }
+func (h *mergeHeap) Push(x any)    { h.heads = append(h.heads, x.(mergeHead)) }
 func (h *mergeHeap) Pop() any {
 	x := h.heads[len(h.heads)-1]
 	h.heads = h.heads[:len(h.heads)-1]
