@@ -704,14 +704,17 @@ func checkMemoryKB(name string, minKB int64) func(string) (string, error) {
 	}
 }
 
-// checkMemoryKBOrOff checks a memory setting in kB where -1 means off,
-// shown as -1.
+// checkMemoryKBOrOff checks a memory setting in kB where -1 means off;
+// -1 and 0 show without a unit, as in PostgreSQL.
 func checkMemoryKBOrOff(name string) func(string) (string, error) {
 	check := checkMemoryKB(name, -1)
 	return func(v string) (string, error) {
 		c, err := check(v)
-		if c == "-1kB" {
+		switch c {
+		case "-1kB":
 			c = "-1"
+		case "0TB":
+			c = "0"
 		}
 		return c, err
 	}

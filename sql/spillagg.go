@@ -301,10 +301,8 @@ func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
 }
 
 // stream hands on the groups' rows as they are finished; the groups of a
-// pass are held until its last is handed on.
+// pass are held until its last is handed on. What the consumer keeps of
+// them it counts itself, so nothing is dropped here but the groups.
 func (n *aggNode) stream(ec *evalCtx, fn rowFn) error {
-	x := ec.exec
-	from := x.memMark()
-	defer func() { x.memDrop(from, x.memMark()) }()
 	return n.aggregate(ec, fn)
 }
