@@ -81,7 +81,7 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 		rrows = append(rrows, c)
 		if held > limit && n.spillable() {
 			spill = &joinSpill{n: n, ec: ec, lw: lw, rw: rw, limit: limit, row: make([]types.Datum, lw+rw)}
-			parts = newSpillPartitions(ec.exec, limit)
+			parts = newSpillPartitions(ec.exec, limit, 0)
 			for _, r := range rrows {
 				if err := spill.addRight(&parts, r); err != nil {
 					return err

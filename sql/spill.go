@@ -300,10 +300,16 @@ type spillPartitions struct {
 
 // newSpillPartitions makes enough partitions that a few rounds bring any
 // input within limit, few enough that their write buffers take a quarter
-// of it. Each set hashes with a seed of its own, so that a partition
-// spilled again divides.
-func newSpillPartitions(x *execCtx, limit int64) spillPartitions {
+// of it. input, when not 0, is the size of the file being divided again:
+// then as many partitions as bring it well within limit are enough (its
+// rows take two to three times their encoding's size in memory). Each
+// set hashes with a seed of its own, so that a partition spilled again
+// divides.
+func newSpillPartitions(x *execCtx, limit, input int64) spillPartitions {
 	n := min(max(limit/(4*spillPartitionBufferBytes), 4), 256)
+	if input > 0 {
+		n = min(max(4*input/limit+1, 4), n)
+	}
 	return spillPartitions{x: x, files: make(spillFiles, n), seed: maphash.MakeSeed()}
 }
 

@@ -82,6 +82,8 @@ func TestSpillPeakRSS(t *testing.T) {
 	}
 	for _, op := range []string{"sort", "aggregate", "distinct", "join"} {
 		t.Run(op, func(t *testing.T) {
+			// Each child measures its own process: they may run at once.
+			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSpillPeakRSS$", "-test.count=1")
 			cmd.Env = append(os.Environ(), spillRSSEnv+"="+op)
 			out, err := cmd.CombinedOutput()

@@ -41,8 +41,10 @@ type aggPass struct {
 	// own is what the table and the states hold, as the statement's
 	// memory counts it.
 	own int64
-	// parts are the files rows of groups not in the table go to.
+	// parts are the files rows of groups not in the table go to; input
+	// is the size of the file the pass reads, 0 for the node's input.
 	parts spillPartitions
+	input int64
 }
 
 func (n *aggNode) newPass(ec *evalCtx) *aggPass {
@@ -120,7 +122,7 @@ func (p *aggPass) feed(g *aggGroup, r []types.Datum) error {
 // the file its group key hashes to.
 func (p *aggPass) spill(r []types.Datum, key string, set int) error {
 	if p.parts.files == nil {
-		p.parts = newSpillPartitions(p.ec.exec, p.limit)
+		p.parts = newSpillPartitions(p.ec.exec, p.limit, p.input)
 	}
 	rec := r
 	if p.n.sets != nil {
@@ -245,6 +247,7 @@ func (n *aggNode) aggregateFiles(ec *evalCtx, files spillFiles, out rowFn) error
 			continue
 		}
 		p := n.newPass(ec)
+		p.input = f.size
 		err := f.rewind()
 		for err == nil {
 			var r []types.Datum

@@ -19,7 +19,7 @@ import (
 func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
 
 func (n *distinctNode) stream(ec *evalCtx, fn rowFn) error {
-	parts, err := n.distinct(ec, func(emit func(r []types.Datum) error) error {
+	parts, err := n.distinct(ec, 0, func(emit func(r []types.Datum) error) error {
 		return streamRows(ec, n.in, emit)
 	}, fn)
 	if err != nil || parts.files == nil {
@@ -32,7 +32,8 @@ func (n *distinctNode) stream(ec *evalCtx, fn rowFn) error {
 // distinct passes on the first of each set of equal rows read from
 // input, spilling the rows of new keys once the keys held pass work_mem
 // into the partitions it returns.
-func (n *distinctNode) distinct(ec *evalCtx, input func(func(r []types.Datum) error) error, fn rowFn) (spillPartitions, error) {
+// size is that of the file input reads, 0 for the node's input.
+func (n *distinctNode) distinct(ec *evalCtx, size int64, input func(func(r []types.Datum) error) error, fn rowFn) (spillPartitions, error) {
 	limit := ec.exec.workMemBytes()
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
@@ -48,7 +49,7 @@ func (n *distinctNode) distinct(ec *evalCtx, input func(func(r []types.Datum) er
 		}
 		if held > limit {
 			if parts.files == nil {
-				parts = newSpillPartitions(ec.exec, limit)
+				parts = newSpillPartitions(ec.exec, limit, size)
 			}
 			return parts.write(k, r)
 		}
@@ -71,7 +72,7 @@ func (n *distinctNode) distinctFiles(ec *evalCtx, files spillFiles, fn rowFn) er
 		if f == nil {
 			continue
 		}
-		parts, err := n.distinct(ec, func(emit func(r []types.Datum) error) error {
+		parts, err := n.distinct(ec, f.size, func(emit func(r []types.Datum) error) error {
 			if err := f.rewind(); err != nil {
 				return err
 			}

@@ -196,7 +196,7 @@ func (j *joinSpill) joinPair(rf, lf *spillFile, depth int, fn rowFn) error {
 		rrows = append(rrows, r)
 		if held > j.limit && depth < joinSpillDepthMax && len(table) > 1 {
 			// Too big still: divide this pair again.
-			sub = newSpillPartitions(ec.exec, j.limit)
+			sub = newSpillPartitions(ec.exec, j.limit, rf.size)
 			for _, r := range rrows {
 				if err := j.addRight(&sub, r); err != nil {
 					return err

@@ -34,7 +34,7 @@ func (ss *stepSpill) remove() {
 
 // startSpill moves the step's table to files.
 func (jb *joinBuild) startSpill(ec *evalCtx, limit int64) error {
-	build := newSpillPartitions(ec.exec, limit)
+	build := newSpillPartitions(ec.exec, limit, 0)
 	jb.spill = &stepSpill{build: build,
 		probe: spillPartitions{x: ec.exec, files: make(spillFiles, len(build.files)), seed: build.seed}}
 	for key, rows := range jb.table {
