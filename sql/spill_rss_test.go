@@ -34,10 +34,11 @@ const spillRSSSource = `WITH RECURSIVE a(i) AS (SELECT 1 UNION ALL SELECT i + 1 
 	rows2 AS (SELECT i * 1000 + j AS id, md5((i * 1000 + j)::text) || repeat('y', 60) AS v FROM a, b) `
 
 var spillRSSQueries = map[string]string{
-	"sort":      spillRSSSource + "SELECT count(*), sum(length(v)) FROM (SELECT v FROM rows ORDER BY v DESC) s",
-	"aggregate": spillRSSSource + "SELECT count(*), sum(c) FROM (SELECT v, count(*) AS c FROM rows GROUP BY v) s",
-	"distinct":  spillRSSSource + "SELECT count(*) FROM (SELECT DISTINCT v FROM rows) s",
-	"join":      spillRSSSource + "SELECT count(*), count(r.id) FROM rows l LEFT JOIN rows2 r ON left(l.v, 32) = left(r.v, 32)",
+	"sort":       spillRSSSource + "SELECT count(*), sum(length(v)) FROM (SELECT v FROM rows ORDER BY v DESC) s",
+	"aggregate":  spillRSSSource + "SELECT count(*), sum(c) FROM (SELECT v, count(*) AS c FROM rows GROUP BY v) s",
+	"distinct":   spillRSSSource + "SELECT count(*) FROM (SELECT DISTINCT v FROM rows) s",
+	"join":       spillRSSSource + "SELECT count(*), count(r.id) FROM rows l LEFT JOIN rows2 r ON left(l.v, 32) = left(r.v, 32)",
+	"inner join": spillRSSSource + "SELECT count(*), sum(r.id) FROM rows l JOIN rows2 r ON left(l.v, 32) = left(r.v, 32)",
 }
 
 // procStatusKB reads a field of /proc/self/status, in kB.
@@ -56,8 +57,8 @@ func procStatusKB(field string) (int64, error) {
 	return 0, fmt.Errorf("no %s in /proc/self/status", field)
 }
 
-// TestSpillPeakRSS runs a sort, a hash aggregate, DISTINCT and a hash join
-// over about 25 times work_mem (2MB) and checks that the process's peak
+// TestSpillPeakRSS runs a sort, a hash aggregate, DISTINCT, an outer and
+// an inner hash join over about 25 times work_mem (2MB) and checks that the process's peak
 // resident set grew by less than twice work_mem plus a fixed overhead
 // over its size before the query.
 //
@@ -78,9 +79,9 @@ func TestSpillPeakRSS(t *testing.T) {
 		t.Skipf("no peak resident set to read: %v", err)
 	}
 	if testing.Short() {
-		t.Skip("runs four child processes")
+		t.Skip("runs five child processes")
 	}
-	for _, op := range []string{"sort", "aggregate", "distinct", "join"} {
+	for _, op := range []string{"sort", "aggregate", "distinct", "join", "inner join"} {
 		t.Run(op, func(t *testing.T) {
 			// Each child measures its own process: they may run at once.
 			t.Parallel()

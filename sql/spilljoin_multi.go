@@ -16,8 +16,8 @@ import (
 // go on through the step and the steps after it, which may be spilled
 // and so write to their own files, joined after. Each record carries its
 // key as a last value. Rows with a NULL key meet none and are not kept.
-// A build file is loaded whole, even when it is itself beyond work_mem
-// (many rows with one key).
+// A build file beyond work_mem is divided again with its probe file (up
+// to joinSpillDepthMax times: many rows of one key are loaded whole).
 
 // stepSpill is a spilled step's files: the item's rows (build) and the
 // rows that reached the step (probe), by key.
@@ -60,33 +60,46 @@ func (p *spillPartitions) writeKeyed(key string, row []types.Datum) error {
 // join joins each build file with its probe file: each probe row is put
 // in buf and handed to match with the build rows of its key.
 func (ss *stepSpill) join(ec *evalCtx, buf []types.Datum, limit int64, match func(cands [][]types.Datum) error) error {
+	return ss.joinPartitions(ec, buf, limit, 1, match)
+}
+
+func (ss *stepSpill) joinPartitions(ec *evalCtx, buf []types.Datum, limit int64, depth int, match func(cands [][]types.Datum) error) error {
 	for i := range ss.build.files {
 		bf, pf := ss.build.files[i], ss.probe.files[i]
-		if err := ss.joinPair(ec, bf, pf, buf, match); err != nil {
-			return err
-		}
+		err := ss.joinPair(ec, bf, pf, buf, limit, depth, match)
 		if bf != nil {
 			bf.remove()
 		}
 		if pf != nil {
 			pf.remove()
 		}
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func (ss *stepSpill) joinPair(ec *evalCtx, bf, pf *spillFile, buf []types.Datum, match func(cands [][]types.Datum) error) error {
+// joinPair joins build file bf with probe file pf. A build file that
+// does not fit limit is divided again with its probe file, by another
+// hash, up to joinSpillDepthMax times.
+func (ss *stepSpill) joinPair(ec *evalCtx, bf, pf *spillFile, buf []types.Datum, limit int64, depth int, match func(cands [][]types.Datum) error) error {
 	if bf == nil || pf == nil {
 		return nil
 	}
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
 	table := make(map[string][][]types.Datum)
+	var sub *stepSpill
+	defer func() { sub.remove() }()
 	err := readAll(bf, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
 			return err
 		}
 		key := r[len(r)-1].(string)
+		if sub != nil {
+			return sub.build.write(key, r)
+		}
 		row := r[:len(r)-1]
 		size := rowBytes(row)
 		bucket, ok := table[key]
@@ -98,10 +111,37 @@ func (ss *stepSpill) joinPair(ec *evalCtx, bf, pf *spillFile, buf []types.Datum,
 		}
 		held += size
 		table[key] = append(bucket, row)
+		if held > limit && depth < joinSpillDepthMax && len(table) > 1 {
+			build := newSpillPartitions(ec.exec, limit, bf.size)
+			sub = &stepSpill{build: build,
+				probe: spillPartitions{x: ec.exec, files: make(spillFiles, len(build.files)), seed: build.seed}}
+			for key, rows := range table {
+				for _, r := range rows {
+					if err := sub.build.writeKeyed(key, r); err != nil {
+						return err
+					}
+				}
+			}
+			table = nil
+			ec.exec.memForget(held)
+			held = 0
+		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if sub != nil {
+		err := readAll(pf, func(r []types.Datum) error {
+			if err := ec.tick(); err != nil {
+				return err
+			}
+			return sub.probe.write(r[len(r)-1].(string), r)
+		})
+		if err != nil {
+			return err
+		}
+		return sub.joinPartitions(ec, buf, limit, depth+1, match)
 	}
 	return readAll(pf, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
