@@ -64,12 +64,15 @@ func procStatusKB(field string) (int64, error) {
 //
 // The overhead: with GOGC at 100 the Go heap grows to twice what is live
 // before a collection, so the live heap the engine had before the query
-// can be there twice; its size is measured in the child (HeapAlloc after
-// a collection) and allowed once more. Beside it, 16MB for what is not
-// the operation's state: the garbage of the rows streaming past, which
-// the runtime collects only at its heap goal, file buffers, goroutine
-// stacks and the runtime's own structures. Held in memory, each of these
-// queries keeps well over 100MB.
+// (about 19MB, measured in the child as HeapAlloc after a collection) can
+// be there twice; it is allowed once more. Beside it, 32MB for what is
+// not the operation's state: the garbage of the rows streaming past and
+// of the records read and written, which the collector frees only at its
+// heap goal and later still on a loaded machine (it runs beside the
+// query), file buffers, goroutine stacks and the runtime's own
+// structures. Measured, the queries grow the resident set by 12 to 45MB
+// when they spill, and by 99 to 310MB with spilling off (run the test
+// with CAIRN_SPILL_RSS_NOSPILL set to see it fail).
 func TestSpillPeakRSS(t *testing.T) {
 	if op := os.Getenv(spillRSSEnv); op != "" {
 		spillRSSChild(t, op)
@@ -83,8 +86,6 @@ func TestSpillPeakRSS(t *testing.T) {
 	}
 	for _, op := range []string{"sort", "aggregate", "distinct", "join", "inner join"} {
 		t.Run(op, func(t *testing.T) {
-			// Each child measures its own process: they may run at once.
-			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSpillPeakRSS$", "-test.count=1")
 			cmd.Env = append(os.Environ(), spillRSSEnv+"="+op)
 			out, err := cmd.CombinedOutput()
@@ -104,14 +105,14 @@ func TestSpillPeakRSS(t *testing.T) {
 				t.Fatalf("child reported nothing:\n%s", out)
 			}
 			const workMemKB = spillRSSWorkMem >> 10
-			allowed := base + 2*workMemKB + heap + 16<<10
+			allowed := base + 2*workMemKB + heap + 32<<10
 			t.Logf("%s: resident %d kB before, peak %d kB (+%d kB), live heap before %d kB, allowed %d kB, %d temporary files, result %s",
 				op, base, peak, peak-base, heap, allowed, files, result)
 			if files == 0 {
 				t.Errorf("%s wrote no temporary file", op)
 			}
 			if peak > allowed {
-				t.Errorf("%s: peak resident set %d kB, more than %d kB before + 2 x work_mem + %d kB heap + 16MB", op, peak, base, heap)
+				t.Errorf("%s: peak resident set %d kB, more than %d kB before + 2 x work_mem + %d kB heap + 32MB", op, peak, base, heap)
 			}
 		})
 	}
