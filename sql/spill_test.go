@@ -322,3 +322,30 @@ func TestSpillCodecRoundTrip(t *testing.T) {
 		t.Errorf("after the rows: %v, want EOF", err)
 	}
 }
+
+// TestLogTempFiles: with log_temp_files at 0 every temporary file is
+// logged with its size when it is removed; at -1 none is.
+func TestLogTempFiles(t *testing.T) {
+	store, err := checkpoint.Open(vfs.NewMem(), "db", checkpoint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var log strings.Builder
+	e, err := NewEngine(store, Options{TempDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestSession(t, e)
+	const query = "SELECT count(*) FROM (SELECT md5(g::text) FROM generate_series(1, 5000) g ORDER BY 1) s"
+	mustRun(t, s, "SET work_mem = '64kB'")
+	mustRun(t, s, query)
+	if strings.Contains(log.String(), "temporary file") {
+		t.Fatalf("logged with log_temp_files off:\n%s", log.String())
+	}
+	mustRun(t, s, "SET log_temp_files = 0")
+	mustRun(t, s, query)
+	if !strings.Contains(log.String(), `msg="temporary file: path \"`) || !strings.Contains(log.String(), ", size ") {
+		t.Fatalf("no temporary file logged:\n%s", log.String())
+	}
+}
