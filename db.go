@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -42,6 +43,11 @@ type Options struct {
 	// (sql/doc.go). A server shares one budget between its wire protocol
 	// and the database.
 	MemoryBudget *membudget.Budget
+	// TempDir is where statements that outgrow work_mem write their
+	// temporary files. Default: the data directory's pgsql_tmp, emptied
+	// when the database opens; the system's temporary directory for
+	// MemoryDSN or a database on an FS of its own.
+	TempDir string
 	// Logger receives background errors and, when log_checkpoints is on,
 	// the checkpoints. Default slog.Default(), which then hears of
 	// checkpoints only if Settings sets log_checkpoints.
@@ -203,8 +209,17 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 		m := store.Stats().LSM
 		return m.BlockCacheHits, m.BlockCacheMisses
 	}
+	tempDir := o.TempDir
+	if tempDir == "" && o.FS == nil && name != MemoryDSN {
+		// What a process that ended without removing its temporary
+		// files left goes now: the directory is this DB's.
+		tempDir = filepath.Join(dir, "pgsql_tmp")
+		if err := os.RemoveAll(tempDir); err != nil {
+			o.Logger.Warn("removing old temporary files", "dir", tempDir, "err", err)
+		}
+	}
 	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings,
-		BlockCacheCounts: blockCache})
+		BlockCacheCounts: blockCache, TempDir: tempDir})
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("cairn: opening %s: %w", dir, err)

@@ -30,6 +30,8 @@ import (
 //     of functions. MERGE's rows are not split by action and are not
 //     counted.
 //   - deadlocks: statements that failed with 40P01.
+//   - temp_files, temp_bytes: the temporary files statements wrote when
+//     they outgrew work_mem (spill.go), counted as each is removed.
 //   - session_time, active_time, idle_in_transaction_time (ms): time the
 //     sessions spent, in all, active, and idle in a transaction, added
 //     when a session changes state and when it ends.
@@ -43,8 +45,7 @@ import (
 //     not split among the databases, whose rows show 0.
 //
 // conflicts counts recovery conflicts on a standby and is 0 (cairn has
-// no standby); temp_files and temp_bytes are 0 (no statement spills to
-// temporary files); checksum_failures and checksum_last_failure are NULL
+// no standby); checksum_failures and checksum_last_failure are NULL
 // as in a PostgreSQL cluster initialized without data checksums (cairn
 // checks every block's checksum; a failure is an error, not a count);
 // blk_read_time and blk_write_time are 0, as with track_io_timing off.
@@ -56,6 +57,7 @@ type databaseCounters struct {
 	tupReturned, tupFetched               atomic.Int64
 	tupInserted, tupUpdated, tupDeleted   atomic.Int64
 	deadlocks                             atomic.Int64
+	tempFiles, tempBytes                  atomic.Int64
 	sessionTime, activeTime, idleInTxTime atomic.Int64
 	sessions, abandoned, fatal, killed    atomic.Int64
 	blocksBase                            struct{ hits, misses uint64 } // under databaseStats.mu
@@ -222,7 +224,7 @@ func (d *databaseStats) reset(database string, now time.Time, blocks func() (hit
 	c := d.of(database)
 	for _, a := range []*atomic.Int64{&c.xactCommit, &c.xactRollback, &c.tupReturned, &c.tupFetched,
 		&c.tupInserted, &c.tupUpdated, &c.tupDeleted, &c.deadlocks, &c.sessionTime, &c.activeTime,
-		&c.idleInTxTime, &c.sessions, &c.abandoned, &c.fatal, &c.killed} {
+		&c.idleInTxTime, &c.sessions, &c.abandoned, &c.fatal, &c.killed, &c.tempFiles, &c.tempBytes} {
 		a.Store(0)
 	}
 	d.mu.Lock()
@@ -269,7 +271,7 @@ var pgStatDatabase = &sysView{
 			return []types.Datum{oid, datname, int64(backends[name]),
 				c.xactCommit.Load(), c.xactRollback.Load(), read, hit,
 				c.tupReturned.Load(), c.tupFetched.Load(), c.tupInserted.Load(), c.tupUpdated.Load(), c.tupDeleted.Load(),
-				int64(0), int64(0), int64(0), c.deadlocks.Load(),
+				int64(0), c.tempFiles.Load(), c.tempBytes.Load(), c.deadlocks.Load(),
 				nil, nil,
 				0.0, 0.0, ms(&c.sessionTime), ms(&c.activeTime), ms(&c.idleInTxTime),
 				c.sessions.Load(), c.abandoned.Load(), c.fatal.Load(), c.killed.Load(), timeOrNull(reset)}

@@ -538,8 +538,10 @@
 // (Session.ReleaseResult; the database/sql driver does when its rows are
 // closed). A failed statement releases at once, a panic included. A portal
 // of the extended protocol that is suspended while another statement runs
-// is no longer counted. cairn does not spill to disk: work_mem is accepted
-// and ignored.
+// is no longer counted. A sort, a hash aggregate (GROUP BY, DISTINCT) and
+// a hash join hold at most work_mem of that each; past it they write to
+// temporary files and read them back (spill.go, spillsort.go,
+// spillagg.go, spilldistinct.go, spilljoin.go, spilljoin_multi.go).
 //
 // The same places count rows towards a cancellation check: every 1024
 // rows, or comparisons of a sort, the statement looks at its context, and

@@ -81,6 +81,11 @@ type joinBuild struct {
 	rows  [][]types.Datum
 	table map[string][][]types.Datum
 	key   []byte
+	// held is what the table holds; spill, once it passed work_mem,
+	// holds the step's item rows and the rows reaching the step in
+	// files by key instead (spilljoin_multi.go).
+	held  int64
+	spill *stepSpill
 }
 
 func (n *multiJoinNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
@@ -90,6 +95,12 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
 	builds := make([]joinBuild, len(o.steps))
+	defer func() {
+		for i := range builds {
+			builds[i].spill.remove()
+		}
+	}()
+	limit := ec.exec.workMemBytes()
 	buf := make([]types.Datum, n.width)
 
 	build := func(st *joinStep, jb *joinBuild) error {
@@ -123,6 +134,9 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 				return err
 			}
 			jb.key = appendGroupKey(jb.key[:0], v)
+			if jb.spill != nil {
+				return jb.spill.build.writeKeyed(string(jb.key), row)
+			}
 			bucket, ok := jb.table[string(jb.key)]
 			if !ok {
 				size += hashEntryBytes + int64(len(jb.key))
@@ -131,12 +145,21 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 				return err
 			}
 			held += size
+			jb.held += size
 			jb.table[string(jb.key)] = append(bucket, row)
+			if jb.held > limit {
+				if err := jb.startSpill(ec, limit); err != nil {
+					return err
+				}
+				held -= jb.held
+				jb.held = 0
+			}
 			return nil
 		})
 	}
 
 	var probe func(k int) error
+	var match func(k int, cands [][]types.Datum) error
 	probe = func(k int) error {
 		if k == len(o.steps) {
 			if ok, err := passesAll(ec, o.final, buf); err != nil || !ok {
@@ -160,8 +183,16 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 				return err
 			}
 			jb.key = appendGroupKey(jb.key[:0], v)
+			if jb.spill != nil {
+				return jb.spill.probe.writeKeyed(string(jb.key), buf)
+			}
 			cands = jb.table[string(jb.key)]
 		}
+		return match(k, cands)
+	}
+	// match joins the row in buf with each of step k's candidate rows.
+	match = func(k int, cands [][]types.Datum) error {
+		st := &o.steps[k]
 		it := n.items[st.item]
 		for _, r := range cands {
 			if err := ec.tick(); err != nil {
@@ -185,7 +216,7 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	}
 
 	first := n.items[o.first]
-	return streamRows(ec, first.p, func(r []types.Datum) error {
+	err := streamRows(ec, first.p, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
 			return err
 		}
@@ -195,6 +226,19 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 		}
 		return probe(0)
 	})
+	if err != nil {
+		return err
+	}
+	// The steps that spilled join their files in order: the rows a step
+	// passes on reach only the steps after it.
+	for k := range builds {
+		if sp := builds[k].spill; sp != nil {
+			if err := sp.join(ec, buf, limit, func(cands [][]types.Datum) error { return match(k, cands) }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // passesAll reports whether row satisfies every one of conds.

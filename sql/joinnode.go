@@ -10,7 +10,8 @@ import (
 // some; the left side streams past it, each row meeting the right rows
 // with its key (or all of them) and the full condition deciding. LEFT
 // and FULL emit a left row that met none padded with NULLs; RIGHT and
-// FULL then emit the right rows no left row met.
+// FULL then emit the right rows no left row met. A right side that
+// outgrows work_mem divides both sides into files by key (spilljoin.go).
 
 func (n *joinNode) run(ec *evalCtx) ([][]types.Datum, error) { return collect(ec, n) }
 
@@ -43,9 +44,17 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 	if len(n.rkeys) > 0 {
 		table = make(map[string][]int)
 	}
+	// spill, once the right side's rows pass work_mem, divides both sides
+	// into files by key instead (spilljoin.go).
+	limit := ec.exec.workMemBytes()
+	var spill *joinSpill
+	var parts spillPartitions
 	err := streamRows(ec, n.right, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
 			return err
+		}
+		if spill != nil {
+			return spill.addRight(&parts, r)
 		}
 		c := make([]types.Datum, rw)
 		copy(c, r)
@@ -70,8 +79,29 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 		}
 		held += size
 		rrows = append(rrows, c)
+		if held > limit && n.spillable() {
+			spill = &joinSpill{n: n, ec: ec, lw: lw, rw: rw, limit: limit, row: make([]types.Datum, lw+rw)}
+			parts = newSpillPartitions(ec.exec, limit, 0)
+			for _, r := range rrows {
+				if err := spill.addRight(&parts, r); err != nil {
+					return err
+				}
+			}
+			rrows, table = nil, nil
+			ec.exec.memForget(held)
+			held = 0
+		}
 		return nil
 	})
+	if spill != nil {
+		if err != nil {
+			parts.files.remove()
+			spill.files.remove()
+			return err
+		}
+		ec.lateralRow = prefix
+		return spill.finish(parts, fn)
+	}
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package sql
 
 import (
 	"context"
-	"slices"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -303,147 +302,6 @@ type aggNode struct {
 }
 
 func (n *aggNode) columns() []Column { return n.cols }
-func (n *aggNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	x := ec.exec
-	from := x.memMark()
-	type group struct {
-		vals []types.Datum
-		accs []*accumulator
-	}
-	var order []*group
-	groups := make(map[string]*group)
-	newGroup := func(vals []types.Datum, key string) (*group, error) {
-		// The group, its values, its map entry and its accumulators;
-		// the accumulators count what they grow by themselves.
-		size := rowBytes(vals) + groupStateBytes + int64(len(key)) + accumulatorBytes*int64(len(n.aggs))
-		if err := x.grow(size); err != nil {
-			return nil, err
-		}
-		g := &group{vals: vals, accs: make([]*accumulator, len(n.aggs))}
-		for i, a := range n.aggs {
-			g.accs[i] = newAccumulator(a)
-		}
-		order = append(order, g)
-		return g, nil
-	}
-	if len(n.groups) == 0 {
-		if _, err := newGroup(nil, ""); err != nil {
-			return nil, err
-		}
-	}
-	// An empty grouping set has its one group even without input rows.
-	for s, set := range n.sets {
-		if !slices.Contains(set, true) {
-			vals := n.setValues(nil, s)
-			key := string(groupKey(vals))
-			g, err := newGroup(vals, key)
-			if err != nil {
-				return nil, err
-			}
-			groups[key] = g
-		}
-	}
-	feed := func(g *group, r []types.Datum) error {
-		for i, a := range n.aggs {
-			if a.filter != nil {
-				ok, err := a.filter.Eval(ec, r)
-				if err != nil {
-					return err
-				}
-				if ok != true {
-					continue
-				}
-			}
-			var v types.Datum
-			var err error
-			if a.arg != nil {
-				if v, err = a.arg.Eval(ec, r); err != nil {
-					return err
-				}
-			}
-			if a.sep != nil {
-				if g.accs[i].sep, err = a.sep.Eval(ec, r); err != nil {
-					return err
-				}
-			}
-			if len(a.order) > 0 {
-				keys := make([]types.Datum, len(a.order))
-				for j, o := range a.order {
-					if keys[j], err = o.Eval(ec, r); err != nil {
-						return err
-					}
-				}
-				g.accs[i].keys = keys
-			}
-			if err := g.accs[i].add(x, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	err := streamRows(ec, n.in, func(r []types.Datum) error {
-		if err := x.tick(); err != nil {
-			return err
-		}
-		if len(n.groups) == 0 {
-			return feed(order[0], r)
-		}
-		vals := make([]types.Datum, len(n.groups))
-		for i, e := range n.groups {
-			if n.sets != nil && i == len(n.groups)-1 {
-				break // the grouping set's number, set below
-			}
-			var err error
-			if vals[i], err = e.Eval(ec, r); err != nil {
-				return err
-			}
-		}
-		for s := 0; s == 0 || s < len(n.sets); s++ {
-			gv := vals
-			if n.sets != nil {
-				gv = n.setValues(vals, s)
-			}
-			key := string(groupKey(gv))
-			g := groups[key]
-			if g == nil {
-				var err error
-				if g, err = newGroup(gv, key); err != nil {
-					return err
-				}
-				groups[key] = g
-			}
-			if err := feed(g, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]types.Datum, 0, len(order))
-	for _, g := range order {
-		row := append(make([]types.Datum, 0, len(n.groups)+len(n.aggs)), g.vals...)
-		for _, a := range g.accs {
-			v, err := a.result(x)
-			if err != nil {
-				return nil, err
-			}
-			row = append(row, v)
-		}
-		out = append(out, row)
-	}
-	// The input rows and the groups' states are garbage now, but for the
-	// values the result rows share with them: count the result rows,
-	// values included, in their place.
-	x.memDrop(from, x.memMark())
-	for _, row := range out {
-		if err := x.grow(rowBytes(row)); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
 
 // groupKey encodes values for grouping and DISTINCT: NULLs group together.
 func groupKey(vals []types.Datum) []byte {
@@ -465,23 +323,14 @@ type sortKey struct {
 	nullsFirst bool
 }
 
+// sortNode sorts its input, in memory or, past work_mem, with temporary
+// files (spillsort.go).
 type sortNode struct {
 	in   plan
 	keys []sortKey
 }
 
 func (n *sortNode) columns() []Column { return n.in.columns() }
-func (n *sortNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	// Sorted in place: nothing new is held.
-	if err := sortRows(ec, rows, n.keys); err != nil {
-		return nil, err
-	}
-	return rows, nil
-}
 
 // sortCanceled carries a cancellation out of a sort's comparison.
 type sortCanceled struct{ err error }
@@ -545,32 +394,6 @@ type distinctNode struct {
 }
 
 func (n *distinctNode) columns() []Column { return n.in.columns() }
-func (n *distinctNode) run(ec *evalCtx) ([][]types.Datum, error) {
-	rows, err := n.in.run(ec)
-	if err != nil {
-		return nil, err
-	}
-	// The rows kept are a subset of the input's; the set of keys is
-	// garbage once done.
-	from := ec.exec.memMark()
-	defer func() { ec.exec.memDrop(from, ec.exec.memMark()) }()
-	seen := make(map[string]bool, len(rows))
-	out := rows[:0]
-	for _, r := range rows {
-		if err := ec.tick(); err != nil {
-			return nil, err
-		}
-		k := string(groupKey(r[:n.width]))
-		if !seen[k] {
-			if err := ec.grow(hashEntryBytes + int64(len(k))); err != nil {
-				return nil, err
-			}
-			seen[k] = true
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
 
 type limitNode struct {
 	in            plan

@@ -50,6 +50,9 @@ type Options struct {
 	// session starts with them and RESET returns to them. NewEngine
 	// checks them as SET would.
 	Settings map[string]string
+	// TempDir is where statements that outgrow work_mem write their
+	// temporary files (spill.go); the default is the system's.
+	TempDir string
 }
 
 // Engine executes SQL over a transactional store. It is safe for concurrent
@@ -269,6 +272,9 @@ type Session struct {
 	sqlPrepared map[string]*namedStmt
 	protoStmts  map[string]*namedStmt
 	backend     *backend
+	// spills are the temporary files the session's statements have open
+	// (spill.go).
+	spills tempFileSet
 
 	tx       *txn.Txn
 	explicit bool // inside BEGIN ... COMMIT
@@ -791,6 +797,7 @@ func (s *Session) Close() {
 	s.e.tm.UnlockAllAdvisory(&s.backend.owner)
 	s.closeNotify()
 	s.closeCursors(func(*cursor) bool { return true })
+	s.spills.removeAll()
 	s.releaseParse()
 	s.mem.release()
 	s.backend.accountState(s.e.now(), "")

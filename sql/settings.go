@@ -68,9 +68,14 @@ var settingsTable = map[string]setting{
 	"transaction_isolation":               {name: "transaction_isolation", def: ReadCommitted},
 	"transaction_read_only":               {name: "transaction_read_only", def: "off"},
 	"transaction_deferrable":              {name: "transaction_deferrable", def: "off"},
-	// work_mem is accepted and shown, not used: cairn does not spill to
-	// disk, and statements are bounded by the engine's memory budget.
-	"work_mem": {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	// work_mem bounds what a sort, a hash aggregate or a hash join keeps
+	// in memory before it writes to temporary files (spill.go);
+	// temp_file_limit bounds those files (-1: no limit), and
+	// log_temp_files logs each one of at least that size when it is
+	// removed (-1: none).
+	"work_mem":        {name: "work_mem", def: "4MB", check: checkMemoryKB("work_mem", 64)},
+	"temp_file_limit": {name: "temp_file_limit", def: "-1", check: checkMemoryKBOrOff("temp_file_limit")},
+	"log_temp_files":  {name: "log_temp_files", def: "-1", check: checkMemoryKBOrOff("log_temp_files")},
 	// max_stack_depth bounds the nesting of JSON input (below 2MB, in
 	// proportion); its range is PostgreSQL's under an 8MB stack limit.
 	"max_stack_depth": {name: "max_stack_depth", def: "2MB", check: checkStackDepth},
@@ -696,6 +701,22 @@ func checkMemoryKB(name string, minKB int64) func(string) (string, error) {
 			}
 		}
 		return strconv.FormatInt(kb, 10) + "kB", nil
+	}
+}
+
+// checkMemoryKBOrOff checks a memory setting in kB where -1 means off;
+// -1 and 0 show without a unit, as in PostgreSQL.
+func checkMemoryKBOrOff(name string) func(string) (string, error) {
+	check := checkMemoryKB(name, -1)
+	return func(v string) (string, error) {
+		c, err := check(v)
+		switch c {
+		case "-1kB":
+			c = "-1"
+		case "0TB":
+			c = "0"
+		}
+		return c, err
 	}
 }
 
