@@ -113,10 +113,19 @@ type Coordinator struct {
 
 	placement atomic.Pointer[Placement]
 
+	// gate keeps client statements out while shards move (gate.go).
+	gate gate
+	// testMoveHook, when set, is called at each step of a shard move
+	// (rebalance.go); an error stops the move there, as a crash would.
+	testMoveHook func(step string) error
+
 	mu struct {
 		sync.Mutex
 		nodes map[string]*nodeConn
 		ring  *Ring
+		// draining are members whose shards are being moved away
+		// before they leave: new tables place no shards on them.
+		draining map[string]bool
 	}
 
 	stop context.CancelFunc
@@ -134,6 +143,7 @@ func NewCoordinator(ctx context.Context, store *Store, opts *Options) (*Coordina
 	c := &Coordinator{store: store, opts: opts.withDefaults(), id: hex.EncodeToString(id[:]), done: make(chan struct{})}
 	c.mu.nodes = map[string]*nodeConn{}
 	c.mu.ring = NewRing(c.opts.Points)
+	c.mu.draining = map[string]bool{}
 	c.inflight.seqs = map[uint64]bool{}
 	nodes, err := store.Nodes(ctx)
 	if err != nil {
@@ -204,8 +214,10 @@ func (c *Coordinator) connect(n Node) error {
 }
 
 // AddNode makes n a member of the cluster: recorded in etcd and on the
-// ring. Tables distributed afterwards place shards on it; the shards of
-// existing tables stay where they are (moving them is rebalancing).
+// ring, nothing more (cairn cluster and cairn coordinator register the
+// nodes they start with so). Tables distributed afterwards place shards
+// on it; existing tables are neither created on it nor moved to it:
+// JoinNode does that.
 func (c *Coordinator) AddNode(ctx context.Context, n Node) error {
 	if err := c.store.AddNode(ctx, n); err != nil {
 		return err

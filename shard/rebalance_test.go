@@ -1,0 +1,335 @@
+package shard
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// loadAccounts creates accounts (distributed on id) and branches (a
+// reference table) through the coordinator with n accounts of balance
+// 100 each.
+func loadAccounts(t *testing.T, c *pgx.Conn, n int) {
+	t.Helper()
+	mustExec(t, c, `CREATE TABLE accounts (id int8 PRIMARY KEY, branch int4 NOT NULL DEFAULT 1,
+		balance int8 NOT NULL CHECK (balance > -1000000), note text)`)
+	mustExec(t, c, "CREATE INDEX accounts_branch ON accounts (branch)")
+	mustExec(t, c, "SELECT create_distributed_table('accounts', 'id')")
+	mustExec(t, c, "CREATE TABLE branches (id int4 PRIMARY KEY, name text)")
+	mustExec(t, c, "SELECT create_reference_table('branches')")
+	mustExec(t, c, "INSERT INTO branches VALUES (1, 'one'), (2, 'two')")
+	for lo := 1; lo <= n; lo += 200 {
+		var vals []string
+		for id := lo; id < lo+200 && id <= n; id++ {
+			vals = append(vals, fmt.Sprintf("(%d, %d, 100, 'a\\tb %d')", id, id%2+1, id))
+		}
+		mustExec(t, c, "INSERT INTO accounts VALUES "+strings.Join(vals, ", "))
+	}
+}
+
+// checkAccounts checks that every account 1..n is seen exactly once
+// through the coordinator, the balances add up to total, each node holds
+// exactly the rows of the shards the placement map gives it, the map is
+// what the ring of members says, and no prepared transaction is left.
+func checkAccounts(t *testing.T, tc *testClusterNodes, c *pgx.Conn, n int, total int64) {
+	t.Helper()
+	ids := queryStrings(t, c, "SELECT id FROM accounts")
+	if len(ids) != n {
+		t.Fatalf("%d accounts through the coordinator, want %d", len(ids), n)
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			t.Fatalf("account %s seen twice", id)
+		}
+		seen[id] = true
+	}
+	var sum int64
+	if err := c.QueryRow(context.Background(), "SELECT sum(balance) FROM accounts").Scan(&sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum != total {
+		t.Fatalf("balances add up to %d, want %d", sum, total)
+	}
+	p := tc.coord.Placement()
+	tab := p.Tables["accounts"]
+	ring := NewRing(0, tc.coord.nodeIDs()...)
+	if want := ring.Place(len(tab.Shards)); !slices.Equal(tab.Shards, want) {
+		t.Fatalf("placement %v, ring says %v", tab.Shards, want)
+	}
+	want := map[string]int{}
+	for id := 1; id <= n; id++ {
+		node, err := tab.nodeOf(int64(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[node]++
+	}
+	for _, node := range tc.members() {
+		nc := node.connect(t)
+		var got int
+		if err := nc.QueryRow(context.Background(), "SELECT count(*) FROM accounts").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want[node.id] {
+			t.Errorf("node %s holds %d accounts, its shards have %d", node.id, got, want[node.id])
+		}
+		if got := queryStrings(t, nc, "SELECT count(*) FROM branches"); fmt.Sprint(got) != "[2]" {
+			t.Errorf("node %s has %v branches", node.id, got)
+		}
+		if got := queryStrings(t, nc, "SELECT gid FROM pg_prepared_xacts"); len(got) > 0 {
+			t.Errorf("node %s has prepared transactions %v", node.id, got)
+		}
+	}
+}
+
+// testClusterNodes is a test cluster with nodes that join and leave.
+type testClusterNodes struct {
+	*testCluster
+	all []*testNode
+}
+
+func (tc *testClusterNodes) members() []*testNode {
+	var out []*testNode
+	for _, n := range tc.all {
+		if slices.Contains(tc.coord.nodeIDs(), n.id) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func hostPort(t *testing.T, addr string) (string, int) {
+	t.Helper()
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := strconv.Atoi(port)
+	return host, p
+}
+
+// TestRebalanceAddRemove: a fourth node added to a cluster with data gets
+// its tables and the shards the ring gives it; a node removed gives its
+// shards away; every row stays visible exactly once.
+func TestRebalanceAddRemove(t *testing.T) {
+	ctx := context.Background()
+	tc := &testClusterNodes{testCluster: startCluster(t, 3, nil)}
+	tc.all = tc.nodes
+	c := tc.connect(t)
+	const n = 1500
+	loadAccounts(t, c, n)
+	checkAccounts(t, tc, c, n, 100*n)
+
+	n4 := startNode(t, "n4")
+	tc.all = append(tc.all, n4)
+	host, port := hostPort(t, n4.addr)
+	var id string
+	if err := c.QueryRow(ctx, "SELECT citus_add_node($1, $2)", host, port).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if id != "n4" {
+		t.Fatalf("new node's id %q", id)
+	}
+	checkAccounts(t, tc, c, n, 100*n)
+	var moved int
+	for _, s := range tc.coord.Placement().Tables["accounts"].Shards {
+		if s == "n4" {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no shard moved to the new node")
+	}
+	// The copied definition keeps the constraints and index.
+	n4c := n4.connect(t)
+	if _, err := n4c.Exec(ctx, "INSERT INTO accounts VALUES (-1, 1, -2000000, NULL)"); sqlstate(err) != "23514" {
+		t.Errorf("check constraint on the new node: %v", err)
+	}
+	if got := queryStrings(t, n4c, "SELECT indexname FROM pg_indexes WHERE tablename = 'accounts' ORDER BY 1"); len(got) != 2 {
+		t.Errorf("indexes on the new node: %v", got)
+	}
+	// Writes still go where the map says.
+	mustExec(t, c, "UPDATE accounts SET balance = balance + 1 WHERE id = 7")
+	mustExec(t, c, "UPDATE accounts SET balance = balance - 1 WHERE id = 8")
+	if _, err := c.Exec(ctx, "SELECT citus_add_node($1, $2)", host, port); sqlstate(err) != "42710" {
+		t.Errorf("adding a member again: %v", err)
+	}
+
+	host2, port2 := hostPort(t, tc.nodes[1].addr)
+	mustExec(t, c, "SELECT citus_remove_node($1, $2)", host2, port2)
+	if slices.Contains(tc.coord.nodeIDs(), "n2") {
+		t.Fatal("n2 still a member")
+	}
+	checkAccounts(t, tc, c, n, 100*n)
+	if got := queryStrings(t, tc.nodes[1].connect(t), "SELECT count(*) FROM accounts"); fmt.Sprint(got) != "[0]" {
+		t.Errorf("removed node still holds %v accounts", got)
+	}
+	host1, port1 := hostPort(t, tc.nodes[0].addr)
+	if _, err := c.Exec(ctx, "SELECT citus_remove_node($1, $2)", host1, port1); sqlstate(err) != "0A000" {
+		t.Errorf("removing the home node: %v", err)
+	}
+	if _, err := c.Exec(ctx, "SELECT citus_remove_node('127.0.0.1', 1)"); sqlstate(err) != "42704" {
+		t.Errorf("removing no node: %v", err)
+	}
+	mustExec(t, c, "SELECT rebalance_table_shards()")
+	checkAccounts(t, tc, c, n, 100*n)
+}
+
+// TestMoveInterrupted: a move stopped at each of its steps, as if the
+// coordinator died there, loses and duplicates no row once Recover has
+// run; a later rebalance finishes the job.
+func TestMoveInterrupted(t *testing.T) {
+	ctx := context.Background()
+	tc := &testClusterNodes{testCluster: startCluster(t, 2, nil)}
+	tc.all = tc.nodes
+	c := tc.connect(t)
+	const n = 600
+	loadAccounts(t, c, n)
+	n3 := startNode(t, "n3")
+	tc.all = append(tc.all, n3)
+	for _, step := range []string{stepCopied, stepPrepared, stepSwitched} {
+		t.Run(step, func(t *testing.T) {
+			before := slices.Clone(tc.coord.Placement().Tables["accounts"].Shards)
+			tc.coord.testMoveHook = func(s string) error {
+				if s == step {
+					return errInjected
+				}
+				return nil
+			}
+			var err error
+			if step == stepCopied {
+				_, err = tc.coord.JoinNode(ctx, Node{ID: "n3", Addr: n3.addr})
+			} else {
+				_, err = tc.coord.Rebalance(ctx)
+			}
+			tc.coord.testMoveHook = nil
+			if err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
+				t.Fatalf("move not stopped: %v", err)
+			}
+			if err := tc.coord.Recover(ctx); err != nil {
+				t.Fatal(err)
+			}
+			after := tc.coord.Placement().Tables["accounts"].Shards
+			changed := !slices.Equal(before, after)
+			if changed != (step == stepSwitched) {
+				t.Fatalf("placement changed: %v", changed)
+			}
+			ids := queryStrings(t, c, "SELECT id FROM accounts")
+			if len(ids) != n {
+				t.Fatalf("%d accounts after recovery, want %d", len(ids), n)
+			}
+			var sum int64
+			if err := c.QueryRow(ctx, "SELECT sum(balance) FROM accounts").Scan(&sum); err != nil || sum != 100*n {
+				t.Fatalf("sum %d %v", sum, err)
+			}
+		})
+	}
+	if _, err := tc.coord.Rebalance(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkAccounts(t, tc, c, n, 100*n)
+}
+
+// TestMoveBank: transfers between accounts run while a node is added and
+// another removed; the balances' total never changes, and every account
+// is seen exactly once by each read during the moves.
+func TestMoveBank(t *testing.T) {
+	ctx := context.Background()
+	tc := &testClusterNodes{testCluster: startCluster(t, 3, nil)}
+	tc.all = tc.nodes
+	c := tc.connect(t)
+	const n = 400
+	loadAccounts(t, c, n)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var transfers, failures, reads atomic.Int64
+	var readErr atomic.Value
+	for w := range 3 {
+		wc := tc.connect(t)
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(w), 1))
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				a, b, x := r.IntN(n)+1, r.IntN(n)+1, r.IntN(50)
+				err := transfer(ctx, wc, a, b, x)
+				if err != nil {
+					failures.Add(1)
+					wc.Exec(ctx, "ROLLBACK")
+					continue
+				}
+				transfers.Add(1)
+			}
+		})
+	}
+	rc := tc.connect(t)
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			var cnt int64
+			if err := rc.QueryRow(ctx, "SELECT count(*) FROM accounts").Scan(&cnt); err != nil {
+				readErr.Store(err.Error())
+				return
+			}
+			if cnt != n {
+				readErr.Store(fmt.Sprintf("count(*) = %d during the moves", cnt))
+				return
+			}
+			reads.Add(1)
+		}
+	})
+	time.Sleep(300 * time.Millisecond)
+	n4 := startNode(t, "n4")
+	tc.all = append(tc.all, n4)
+	if _, err := tc.coord.JoinNode(ctx, Node{ID: "n4", Addr: n4.addr}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := tc.coord.LeaveNode(ctx, "n3"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if e := readErr.Load(); e != nil {
+		t.Fatal(e)
+	}
+	t.Logf("%d transfers, %d failed, %d reads", transfers.Load(), failures.Load(), reads.Load())
+	if transfers.Load() == 0 {
+		t.Fatal("no transfer went through")
+	}
+	checkAccounts(t, tc, c, n, 100*n)
+}
+
+// transfer moves x from account a to account b in one transaction.
+func transfer(ctx context.Context, c *pgx.Conn, a, b, x int) error {
+	if _, err := c.Exec(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	if _, err := c.Exec(ctx, "UPDATE accounts SET balance = balance - $1 WHERE id = $2", x, a); err != nil {
+		return err
+	}
+	if _, err := c.Exec(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", x, b); err != nil {
+		return err
+	}
+	_, err := c.Exec(ctx, "COMMIT")
+	return err
+}
