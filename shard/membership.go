@@ -41,11 +41,11 @@ func (s *Session) nodesCall(ctx context.Context, a *stmt, params []types.Datum, 
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s takes positional arguments only", a.fn)
 	}
 	for _, e := range a.args {
-		v, ok := keyValue(e, types.New(types.Text), params, ptypes)
-		if !ok || v == nil {
+		v, ok := constantText(e, params, ptypes)
+		if !ok {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "the arguments of %s must be constants", a.fn)
 		}
-		args = append(args, v.(string))
+		args = append(args, v)
 	}
 	void := &sql.Result{Columns: []sql.Column{{Name: a.fn, Type: types.New(types.Void)}}, Rows: [][]types.Datum{{""}}, Tag: "SELECT 1"}
 	if a.fn == "rebalance_table_shards" {
@@ -94,6 +94,27 @@ func (s *Session) nodesCall(ctx context.Context, a *stmt, params []types.Datum, 
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "no member of the cluster is at %s", addr)
 	}
+}
+
+// constantText is the text of constant argument e (a literal or
+// parameter, cast or not).
+func constantText(e ast.Expr, params []types.Datum, ptypes []types.T) (string, bool) {
+	if x, ok := e.(*ast.CastExpr); ok {
+		ct, err := types.Resolve(x.Type)
+		if err != nil {
+			return "", false
+		}
+		d, ok := keyValue(x.X, ct, params, ptypes)
+		if !ok || d == nil {
+			return "", false
+		}
+		return types.FormatTextStyle(ct, d, types.Style{}), true
+	}
+	d, ok := keyValue(e, types.New(types.Text), params, ptypes)
+	if !ok || d == nil {
+		return "", false
+	}
+	return d.(string), true
 }
 
 var trailingNumber = regexp.MustCompile(`^(.*?)(\d+)$`)

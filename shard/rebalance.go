@@ -141,6 +141,9 @@ func (c *Coordinator) moveShards(ctx context.Context, m shardMove) (err error) {
 		}
 		moving[i] = true
 	}
+	if err := c.settled(ctx, m.from, m.to); err != nil {
+		return err
+	}
 	cols, keyCol, err := c.copyColumnList(ctx, m.from, t)
 	if err != nil {
 		return err
@@ -332,6 +335,43 @@ func (c *Coordinator) moveShards(ctx context.Context, m shardMove) (err error) {
 		}
 	}
 	return nil
+}
+
+// settled makes sure no distributed transaction is left prepared on the
+// nodes ids, recovering first if one is: its rows could not be moved
+// (a prepared write would commit on the node a shard left). With the gate
+// closed, no client transaction is committing.
+func (c *Coordinator) settled(ctx context.Context, ids ...string) error {
+	pending := func() (string, error) {
+		for _, id := range ids {
+			var gid string
+			err := c.withConn(ctx, id, func(pc *pgconn.PgConn) error {
+				rr := pc.ExecParams(ctx, "SELECT gid FROM pg_prepared_xacts", nil, nil, nil, nil)
+				for rr.NextRow() {
+					if g := string(rr.Values()[0]); strings.HasPrefix(g, gidPrefix) && gid == "" {
+						gid = g
+					}
+				}
+				_, err := rr.Close()
+				return relay(err)
+			})
+			if err != nil || gid != "" {
+				return id + " holds " + gid, err
+			}
+		}
+		return "", nil
+	}
+	what, err := pending()
+	if err != nil || what == "" {
+		return err
+	}
+	if err := c.Recover(ctx); err != nil {
+		return err
+	}
+	if what, err = pending(); err != nil || what == "" {
+		return err
+	}
+	return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot move shards now: node %s, a prepared transaction recovery could not finish", what)
 }
 
 // moveHook is called at each step of a move; a test stops a move by
