@@ -42,6 +42,10 @@ type Options struct {
 	// calls to the node at once, then lets one call through to test it.
 	BreakerFailures uint32
 	BreakerOpen     time.Duration
+	// MoveWait bounds how long a shard move, or a node joining or
+	// leaving, waits for the client statements and transactions in
+	// progress to end (10 s) before it gives up with 55P03.
+	MoveWait time.Duration
 	// Logger receives what goes wrong in the background (slog.Default()).
 	Logger *slog.Logger
 
@@ -85,6 +89,9 @@ func (o *Options) withDefaults() *Options {
 	}
 	if out.BreakerOpen <= 0 {
 		out.BreakerOpen = 5 * time.Second
+	}
+	if out.MoveWait <= 0 {
+		out.MoveWait = 10 * time.Second
 	}
 	if out.Logger == nil {
 		out.Logger = slog.Default()

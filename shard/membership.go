@@ -166,7 +166,7 @@ func (c *Coordinator) JoinNode(ctx context.Context, n Node) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := c.gate.close(ctx, gateWait); err != nil {
+	if err := c.gate.close(ctx, c.opts.MoveWait); err != nil {
 		nc.close()
 		return 0, err
 	}
@@ -354,7 +354,7 @@ func (c *Coordinator) LeaveNode(ctx context.Context, id string) error {
 	if _, err := c.runMoves(ctx, planMoves(c.Placement(), ring, func(node string) bool { return node == id })); err != nil {
 		return err
 	}
-	if err := c.gate.close(ctx, gateWait); err != nil {
+	if err := c.gate.close(ctx, c.opts.MoveWait); err != nil {
 		return err
 	}
 	defer c.gate.open()

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -21,10 +20,6 @@ import (
 	"github.com/cairndb/cairn/sql/parser"
 	"github.com/cairndb/cairn/sql/types"
 )
-
-// gateWait is how long a move waits for the statements and transactions
-// inside the gate to end before it gives up.
-const gateWait = 10 * time.Second
 
 // errInjected is returned by a move a test stopped at one of its steps
 // (Coordinator.moveHook), as if the coordinator had died there: nothing
@@ -95,7 +90,7 @@ func (c *Coordinator) Rebalance(ctx context.Context) (int, error) {
 func (c *Coordinator) runMoves(ctx context.Context, moves []shardMove) (int, error) {
 	moved := 0
 	for _, m := range moves {
-		if err := c.gate.close(ctx, gateWait); err != nil {
+		if err := c.gate.close(ctx, c.opts.MoveWait); err != nil {
 			return moved, err
 		}
 		err := c.moveShards(ctx, m)
