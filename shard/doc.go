@@ -86,9 +86,9 @@
 //
 //  1. The gate closes: every client statement, and every explicit
 //     transaction from its first statement to its end, passes through a
-//     gate at the coordinator, which a move shuts and waits up to 10 s
-//     for all inside to leave (else it gives up with 55P03 and opens it
-//     again). While it is shut no client statement starts, reads
+//     gate at the coordinator, which a move shuts and waits up to
+//     Options.MoveWait (10 s) for all inside to leave (else it gives up
+//     with 55P03 and opens it again). While it is shut no client statement starts, reads
 //     included: the whole coordinator pauses, not only the moving
 //     shards' table. This is the simple and honest version: no write can
 //     be missed by the copy, none can land on the source after, and no

@@ -221,20 +221,22 @@ func (c *Coordinator) moveShards(ctx context.Context, m shardMove) (err error) {
 	tx.wrote[m.from] = true
 	deleted := 0
 	for len(keys) > 0 {
-		batch := keys[:min(len(keys), 500)]
+		batch := keys[:min(len(keys), 5000)]
 		keys = keys[len(batch):]
 		var q strings.Builder
-		q.WriteString("DELETE FROM " + parser.QuoteIdent(t.Name) + " WHERE " + parser.QuoteIdent(t.Column) + " IN (")
+		// A semi-join with the values, which the node can hash, rather
+		// than an IN list it would compare each row with one by one.
+		q.WriteString("DELETE FROM " + parser.QuoteIdent(t.Name) + " WHERE " + parser.QuoteIdent(t.Column) + " IN (SELECT v.k FROM (VALUES ")
 		w := wireParams{}
 		for i, k := range batch {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("$" + strconv.Itoa(i+1))
+			q.WriteString("($" + strconv.Itoa(i+1) + ")")
 			w.values = append(w.values, []byte(k))
-			w.oids = append(w.oids, 0)
+			w.oids = append(w.oids, t.TypeOID)
 		}
-		q.WriteByte(')')
+		q.WriteString(") AS v(k))")
 		res, err := tx.run(ctx, m.from, &stmt{sql: q.String(), tag: "DELETE", write: true}, w)
 		if err != nil {
 			tx.finish(ctx, false)
