@@ -111,7 +111,8 @@ func clusterCmd(args []string, stdout, stderr io.Writer) error {
 
 // coordinatorCmd runs cairn coordinator: a coordinator for nodes that run
 // elsewhere (cairn serve), with the cluster's state in an existing etcd.
-// --node id=host:port adds (or moves) a member.
+// --node id=host:port adds (or moves) a member; a node new to a cluster
+// that has members joins it (shard.Coordinator.JoinNode).
 func coordinatorCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("coordinator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
