@@ -357,8 +357,27 @@ func TestMoveWaitsForTransactions(t *testing.T) {
 	mustExec(t, open, "UPDATE accounts SET balance = balance + 5 WHERE id = 1")
 	n3 := startNode(t, "n3")
 	tc.all = append(tc.all, n3)
+	// While the join waits, catalog queries and reads of reference tables
+	// go on; a read of a distributed table waits for the gate to open.
+	other := tc.connect(t)
 	start := time.Now()
-	_, err := tc.coord.JoinNode(ctx, Node{ID: "n3", Addr: n3.addr})
+	joined := make(chan error, 1)
+	go func() {
+		_, err := tc.coord.JoinNode(ctx, Node{ID: "n3", Addr: n3.addr})
+		joined <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	qstart := time.Now()
+	queryStrings(t, other, "SELECT count(*) FROM pg_class")
+	queryStrings(t, other, "SELECT name FROM branches")
+	if d := time.Since(qstart); d > 200*time.Millisecond {
+		t.Errorf("home reads took %v while a join waited", d)
+	}
+	queryStrings(t, other, "SELECT count(*) FROM accounts")
+	if d := time.Since(qstart); d < 150*time.Millisecond {
+		t.Errorf("a read of accounts took %v while a join waited for 300ms", d)
+	}
+	err := <-joined
 	if pgerr.Code(err) != "55P03" {
 		t.Fatalf("join beside an open transaction: %v", err)
 	}

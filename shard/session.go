@@ -54,6 +54,14 @@ func (s *Session) enterGate(ctx context.Context) error {
 	return nil
 }
 
+// readsHomeOnly reports whether a, run outside a transaction, only
+// reads the home node and no distributed table: it needs no placement,
+// and no shard move can change its answer, so it does not wait at the
+// gate (catalog queries, psql's \d, SELECT 1, reference tables).
+func readsHomeOnly(a *stmt) bool {
+	return !a.write && (a.kind == kindHome || a.kind == kindReadRef || a.kind == kindEmpty)
+}
+
 // leaveGate lets the session out of the gate once it has no transaction.
 func (s *Session) leaveGate() {
 	if s.inGate && s.tx == nil {
@@ -315,14 +323,16 @@ func (s *Session) Execute(ctx context.Context, p *sql.Prepared, params []types.D
 		}
 		return s.nodesCall(ctx, a, params, p.ParamTypes)
 	}
-	if err := s.enterGate(ctx); err != nil {
-		return nil, s.fail(err)
-	}
-	defer s.leaveGate()
-	// Analysed again: the placement map may have changed while the gate
-	// was closed.
-	if a, err = s.lookup(ctx, p.SQL); err != nil {
-		return nil, s.fail(err)
+	if s.tx != nil || !readsHomeOnly(a) {
+		if err := s.enterGate(ctx); err != nil {
+			return nil, s.fail(err)
+		}
+		defer s.leaveGate()
+		// Analysed again: the placement map may have changed while the
+		// gate was closed.
+		if a, err = s.lookup(ctx, p.SQL); err != nil {
+			return nil, s.fail(err)
+		}
 	}
 	if s.failed && a.kind != kindTx {
 		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
