@@ -88,11 +88,13 @@
 //     transaction from its first statement to its end, passes through a
 //     gate at the coordinator, which a move shuts and waits up to
 //     Options.MoveWait (10 s) for all inside to leave (else it gives up
-//     with 55P03 and opens it again). While it is shut no client statement starts, reads
-//     included: the whole coordinator pauses, not only the moving
-//     shards' table. This is the simple and honest version: no write can
-//     be missed by the copy, none can land on the source after, and no
-//     read can see a shard on both nodes or on neither.
+//     with 55P03 and opens it again). While it is shut no client
+//     statement starts, reads included: the whole coordinator pauses,
+//     not only the moving shards' table, but for reads outside a
+//     transaction that need only the home node (catalog queries, SELECT
+//     1, reference tables). This is the simple and honest version: no
+//     write can be missed by the copy, none can land on the source
+//     after, and no read can see a shard on both nodes or on neither.
 //  2. If a prepared transaction of a coordinator's is left on either
 //     node, Recover runs first (its write would commit on the node a
 //     shard left); if one stays, the move is refused.
