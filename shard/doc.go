@@ -67,12 +67,14 @@
 // SELECT citus_add_node('host', port) (or master_add_node; Go:
 // Coordinator.JoinNode) makes the cairn server at host:port a member,
 // named after the others (node-4 after node-1..3; the name is returned).
-// With the gate (below) closed it creates on the new node every
-// distributed and reference table, their definitions read from the home
-// node's catalog (columns with their types, defaults, NOT NULL, identity
-// and generated expressions; primary key, unique and check constraints;
-// other indexes; the sequences of nextval defaults, created empty — not
-// foreign keys), copies the reference tables' rows, all in one
+// With the gate (below) closed it creates on the new node every table
+// and view of the home node's public schema, their definitions read from
+// the home node's catalog (columns with their types, defaults, NOT NULL,
+// identity and generated expressions; primary key, unique and check
+// constraints; other indexes; the sequences of nextval defaults, created
+// anew; views by pg_get_viewdef — not foreign keys, other schemas,
+// standalone sequences or functions; tables neither distributed nor
+// reference stay empty there), copies the reference tables' rows, all in one
 // transaction on the new node, and records the node in etcd and on the
 // ring; then it rebalances. The new node must not have those tables yet,
 // and its name must sort after the home node's (which would otherwise

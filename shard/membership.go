@@ -140,8 +140,9 @@ func nextNodeID(ids []string) string {
 }
 
 // JoinNode makes the cairn server n a member and gives it its share of
-// the data: with the gate closed it creates on n every distributed and
-// reference table (their definitions read from the home node's catalog),
+// the data: with the gate closed it creates on n every table and view of
+// the home node's public schema (definitions read from its catalog; the
+// tables that are neither distributed nor reference tables stay empty),
 // copies the reference tables' rows, all in one transaction on n, and
 // records n in etcd and on the ring; then Rebalance moves to it the
 // shards the ring now places there. n's ID must sort after the home
@@ -185,23 +186,42 @@ func (c *Coordinator) JoinNode(ctx context.Context, n Node) (int, error) {
 	return c.Rebalance(ctx)
 }
 
-// fillNode creates the placement map's tables on nc from home's
-// definitions and copies the reference tables' rows, in one
+// fillNode creates the tables and views of home's public schema on nc
+// from home's definitions and copies the reference tables' rows, in one
 // transaction on nc.
 func (c *Coordinator) fillNode(ctx context.Context, home string, nc *nodeConn) error {
 	p := c.Placement()
-	names := make([]string, 0, len(p.Tables))
-	for name := range p.Tables {
-		names = append(names, name)
+	// Every table and view of the home node's public schema: the
+	// distributed and reference tables, and the others too (empty: their
+	// rows are the home node's), so that DDL the coordinator sends to
+	// every node later finds them on this one as well.
+	var rels [][]string
+	err := c.withConn(ctx, home, func(pc *pgconn.PgConn) error {
+		rr := pc.ExecParams(ctx, `SELECT c.relname::text, c.relkind::text, CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid) ELSE '' END
+			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v') ORDER BY c.oid`, nil, nil, nil, nil)
+		for rr.NextRow() {
+			v := rr.Values()
+			rels = append(rels, []string{string(v[0]), string(v[1]), string(v[2])})
+		}
+		_, err := rr.Close()
+		return relay(err)
+	})
+	if err != nil {
+		return fmt.Errorf("listing the tables of home node %s: %w", home, err)
 	}
-	slices.Sort(names)
-	var ddl []string
-	for _, name := range names {
-		stmts, err := c.tableDefinition(ctx, home, name)
+	var ddl, names []string
+	for _, rel := range rels {
+		if rel[1] == "v" {
+			ddl = append(ddl, "CREATE VIEW "+parser.QuoteIdent(rel[0])+" AS "+rel[2])
+			continue
+		}
+		stmts, err := c.tableDefinition(ctx, home, rel[0])
 		if err != nil {
 			return err
 		}
 		ddl = append(ddl, stmts...)
+		names = append(names, rel[0])
 	}
 	conn, err := nc.acquire(ctx, nil)
 	if err != nil {
@@ -222,7 +242,7 @@ func (c *Coordinator) fillNode(ctx context.Context, home string, nc *nodeConn) e
 			}
 		}
 		for _, name := range names {
-			if !p.Tables[name].Reference {
+			if t := p.Tables[name]; t == nil || !t.Reference {
 				continue
 			}
 			var data bytes.Buffer
