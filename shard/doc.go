@@ -108,8 +108,13 @@
 //  4. One etcd transaction writes the placement map (the shards now on
 //     the target, its version one higher, compare-and-swap on its
 //     revision) and the move's commit decision (2pc/GID) together.
-//  5. COMMIT PREPARED on both nodes, the decision is forgotten, and the
-//     gate opens.
+//  5. COMMIT PREPARED on both nodes (a node that cannot be reached is
+//     tried again for up to Options.MoveWait), the decision is
+//     forgotten, and the gate opens. If a node stays unreachable, the
+//     gate opens anyway and Recover finishes the move once the node is
+//     back; until it runs (every 5 s), reads may miss the moved rows
+//     (the target's part not committed) or see them twice (the source's
+//     delete not committed): the one window this design leaves.
 //
 // So a move is a two-phase commit whose decision is the placement switch.
 // A coordinator that dies before step 4 leaves prepared transactions

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -318,9 +319,20 @@ func (c *Coordinator) moveShards(ctx context.Context, m shardMove) (err error) {
 		crashed = true
 		return err
 	}
+	// Both parts must commit before the gate opens: until then the
+	// target does not show the rows and the source still does. A node
+	// that cannot be reached is tried again for up to MoveWait; after
+	// that the move is left to Recover, and until it runs reads may miss
+	// the rows (target) or see them twice (source).
 	ok := true
+	deadline := time.Now().Add(c.opts.MoveWait)
 	for _, id := range prepared {
-		if err := tx.commitPrepared(ctx, id, gid); err != nil {
+		err := tx.commitPrepared(ctx, id, gid)
+		for err != nil && lostConn(err) && time.Now().Before(deadline) && ctx.Err() == nil {
+			time.Sleep(c.opts.RetryInitial)
+			err = c.resolve(ctx, id, gid, true)
+		}
+		if err != nil {
 			ok = false
 			c.opts.Logger.Warn("shard: COMMIT PREPARED of a shard move failed; recovery will finish it", "gid", gid, "node", id, "err", err)
 		}
