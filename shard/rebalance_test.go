@@ -132,6 +132,28 @@ func TestRebalanceAddRemove(t *testing.T) {
 	const n = 1500
 	loadAccounts(t, c, n)
 	checkAccounts(t, tc, c, n, 100*n)
+	// A text distribution column whose values COPY escapes.
+	mustExec(t, c, "CREATE TABLE tags (name text PRIMARY KEY, n int4)")
+	mustExec(t, c, "SELECT create_distributed_table('tags', 'name')")
+	var tags []string
+	for i := range 200 {
+		tags = append(tags, fmt.Sprintf("tag %d\t\\ \n é %d", i, i%7))
+	}
+	for i, tag := range tags {
+		mustExec(t, c, "INSERT INTO tags VALUES ($1, $2)", tag, i)
+	}
+	checkTags := func() {
+		t.Helper()
+		for i, tag := range tags {
+			var got int
+			if err := c.QueryRow(ctx, "SELECT n FROM tags WHERE name = $1", tag).Scan(&got); err != nil || got != i {
+				t.Fatalf("tag %q: %d %v", tag, got, err)
+			}
+		}
+		if got := queryStrings(t, c, "SELECT count(*) FROM tags"); fmt.Sprint(got) != "[200]" {
+			t.Fatalf("tags: %v", got)
+		}
+	}
 
 	n4 := startNode(t, "n4")
 	tc.all = append(tc.all, n4)
@@ -144,6 +166,7 @@ func TestRebalanceAddRemove(t *testing.T) {
 		t.Fatalf("new node's id %q", id)
 	}
 	checkAccounts(t, tc, c, n, 100*n)
+	checkTags()
 	var moved int
 	for _, s := range tc.coord.Placement().Tables["accounts"].Shards {
 		if s == "n4" {
@@ -177,6 +200,7 @@ func TestRebalanceAddRemove(t *testing.T) {
 	if got := queryStrings(t, tc.nodes[1].connect(t), "SELECT count(*) FROM accounts"); fmt.Sprint(got) != "[0]" {
 		t.Errorf("removed node still holds %v accounts", got)
 	}
+	checkTags()
 	host1, port1 := hostPort(t, tc.nodes[0].addr)
 	if _, err := c.Exec(ctx, "SELECT citus_remove_node($1, $2)", host1, port1); sqlstate(err) != "0A000" {
 		t.Errorf("removing the home node: %v", err)
