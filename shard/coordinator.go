@@ -42,6 +42,10 @@ type Options struct {
 	// calls to the node at once, then lets one call through to test it.
 	BreakerFailures uint32
 	BreakerOpen     time.Duration
+	// MoveWait bounds how long a shard move, or a node joining or
+	// leaving, waits for the client statements and transactions in
+	// progress to end (10 s) before it gives up with 55P03.
+	MoveWait time.Duration
 	// Logger receives what goes wrong in the background (slog.Default()).
 	Logger *slog.Logger
 
@@ -86,6 +90,9 @@ func (o *Options) withDefaults() *Options {
 	if out.BreakerOpen <= 0 {
 		out.BreakerOpen = 5 * time.Second
 	}
+	if out.MoveWait <= 0 {
+		out.MoveWait = 10 * time.Second
+	}
 	if out.Logger == nil {
 		out.Logger = slog.Default()
 	}
@@ -113,10 +120,19 @@ type Coordinator struct {
 
 	placement atomic.Pointer[Placement]
 
+	// gate keeps client statements out while shards move (gate.go).
+	gate gate
+	// testMoveHook, when set, is called at each step of a shard move
+	// (rebalance.go); an error stops the move there, as a crash would.
+	testMoveHook func(step string) error
+
 	mu struct {
 		sync.Mutex
 		nodes map[string]*nodeConn
 		ring  *Ring
+		// draining are members whose shards are being moved away
+		// before they leave: new tables place no shards on them.
+		draining map[string]bool
 	}
 
 	stop context.CancelFunc
@@ -134,6 +150,7 @@ func NewCoordinator(ctx context.Context, store *Store, opts *Options) (*Coordina
 	c := &Coordinator{store: store, opts: opts.withDefaults(), id: hex.EncodeToString(id[:]), done: make(chan struct{})}
 	c.mu.nodes = map[string]*nodeConn{}
 	c.mu.ring = NewRing(c.opts.Points)
+	c.mu.draining = map[string]bool{}
 	c.inflight.seqs = map[uint64]bool{}
 	nodes, err := store.Nodes(ctx)
 	if err != nil {
@@ -204,8 +221,10 @@ func (c *Coordinator) connect(n Node) error {
 }
 
 // AddNode makes n a member of the cluster: recorded in etcd and on the
-// ring. Tables distributed afterwards place shards on it; the shards of
-// existing tables stay where they are (moving them is rebalancing).
+// ring, nothing more (cairn cluster and cairn coordinator register the
+// nodes they start with so). Tables distributed afterwards place shards
+// on it; existing tables are neither created on it nor moved to it:
+// JoinNode does that.
 func (c *Coordinator) AddNode(ctx context.Context, n Node) error {
 	if err := c.store.AddNode(ctx, n); err != nil {
 		return err

@@ -83,6 +83,10 @@ func (s *Session) copyNodes(a *stmt, from bool) ([]string, error) {
 // table's to every node, in one distributed transaction (the session's,
 // or one of its own); a local table's to the home node.
 func (s *Session) CopyIn(ctx context.Context, p *sql.Prepared, src sql.CopySource) (*sql.Result, error) {
+	if err := s.enterGate(ctx); err != nil {
+		return nil, s.fail(err)
+	}
+	defer s.leaveGate()
 	a, err := s.lookup(ctx, p.SQL)
 	if err != nil {
 		return nil, s.fail(err)
@@ -368,6 +372,10 @@ func copyContext(err error, a *stmt, line int) error {
 // from each of its nodes in turn (a header once), a reference or local
 // table's from the home node.
 func (s *Session) CopyOut(ctx context.Context, p *sql.Prepared, sink sql.CopySink) (*sql.Result, error) {
+	if err := s.enterGate(ctx); err != nil {
+		return nil, s.fail(err)
+	}
+	defer s.leaveGate()
 	a, err := s.lookup(ctx, p.SQL)
 	if err != nil {
 		return nil, s.fail(err)

@@ -46,8 +46,8 @@
 // are 64 draws, so with three nodes named node-1..3 they split 20/17/27,
 // and with eight nodes 4 to 13 a node (fair: 8). Smoothing that
 // (bounded-load placement, or moving whole shards off the fullest nodes)
-// gives up the ring's move-only-what-changes property, and is left to
-// rebalancing.
+// gives up the ring's move-only-what-changes property, and is not done:
+// rebalancing puts each shard where the ring says.
 //
 // # Where a shard lives on a node
 //
@@ -55,12 +55,87 @@
 // table's own name, with the rows of all the shards placed on it. So a
 // statement the coordinator forwards runs on the node as the client wrote
 // it (no rewriting), and a node is still an ordinary cairn server whose
-// tables psql can read. The price is paid by rebalancing (not built yet):
-// moving shard i off a node copies and deletes the rows whose values hash
-// into shard i's range, found by evaluating the hash rule above — on the
-// coordinator over a scan of the node's table, or on the node once it
-// has the hash as a built-in function — instead of moving a table per
-// shard. Reference tables are copied whole to every node.
+// tables psql can read. The price is paid by rebalancing: moving shards
+// off a node reads the node's whole table (COPY TO) and keeps the rows
+// whose distribution values hash into the moving shards' ranges, found
+// by evaluating the hash rule above at the coordinator, instead of
+// moving a table per shard. Reference tables are copied whole to every
+// node.
+//
+// # Adding and removing nodes, moving shards
+//
+// SELECT citus_add_node('host', port) (or master_add_node; Go:
+// Coordinator.JoinNode) makes the cairn server at host:port a member,
+// named after the others (node-4 after node-1..3; the name is returned).
+// With the gate (below) closed it creates on the new node every table
+// and view of the home node's public schema, their definitions read from
+// the home node's catalog (columns with their types, defaults, NOT NULL,
+// identity and generated expressions; primary key, unique and check
+// constraints; other indexes; the sequences of nextval defaults, created
+// anew; views by pg_get_viewdef — not foreign keys, other schemas,
+// standalone sequences or functions; tables neither distributed nor
+// reference stay empty there), copies the reference tables' rows, all in one
+// transaction on the new node, and records the node in etcd and on the
+// ring; then it rebalances. The new node must not have those tables yet,
+// and its name must sort after the home node's (which would otherwise
+// change, and the home node holds the rows of tables that are not
+// distributed). cairn coordinator --node id=addr of a node that is not a
+// member of a cluster that has members joins it the same way.
+//
+// SELECT rebalance_table_shards() (Coordinator.Rebalance) moves every
+// shard the ring of members places elsewhere than the placement map,
+// grouped by table, source and target. Moving one group:
+//
+//  1. The gate closes: every client statement, and every explicit
+//     transaction from its first statement to its end, passes through a
+//     gate at the coordinator, which a move shuts and waits up to
+//     Options.MoveWait (10 s) for all inside to leave (else it gives up
+//     with 55P03 and opens it again). While it is shut no client
+//     statement starts, reads included: the whole coordinator pauses,
+//     not only the moving shards' table, but for reads outside a
+//     transaction that need only the home node (catalog queries, SELECT
+//     1, reference tables). This is the simple and honest version: no
+//     write can be missed by the copy, none can land on the source
+//     after, and no read can see a shard on both nodes or on neither.
+//  2. If a prepared transaction of a coordinator's is left on either
+//     node, Recover runs first (its write would commit on the node a
+//     shard left); if one stays, the move is refused.
+//  3. In one distributed transaction: the source's table is read with
+//     COPY TO (text), the rows of the moving shards kept and deleted from
+//     the source by their distribution values (the count must match),
+//     and the target takes them with COPY FROM. Both node transactions
+//     PREPARE.
+//  4. One etcd transaction writes the placement map (the shards now on
+//     the target, its version one higher, compare-and-swap on its
+//     revision) and the move's commit decision (2pc/GID) together.
+//  5. COMMIT PREPARED on both nodes (a node that cannot be reached is
+//     tried again for up to Options.MoveWait), the decision is
+//     forgotten, and the gate opens. If a node stays unreachable, the
+//     gate opens anyway and Recover finishes the move once the node is
+//     back; until it runs (every 5 s), reads may miss the moved rows
+//     (the target's part not committed) or see them twice (the source's
+//     delete not committed): the one window this design leaves.
+//
+// So a move is a two-phase commit whose decision is the placement switch.
+// A coordinator that dies before step 4 leaves prepared transactions
+// without a decision, which Recover (run before a coordinator serves
+// clients) rolls back: the rows stay on the source, which the map still
+// names. One that dies after step 4 leaves the decision, which Recover
+// commits: the rows are on the target, which the map names. Either way
+// no row is lost or seen twice through the coordinator (rebalance_test.go
+// stops a move after each step and recovers). The rows of a moving group
+// are held in the coordinator's memory.
+//
+// SELECT citus_remove_node('host', port) (or master_remove_node;
+// Coordinator.LeaveNode) drains the member there: new tables place no
+// shards on it, each of its shards moves, as above, to the node the ring
+// without it gives, and then it is removed from the members (with the
+// gate closed, and only if no shard is left on it). Unlike Citus's, it
+// drains rather than refusing a node with shards. It is refused for the
+// home node and, so, never leaves a distributed table without a node.
+// The removed node keeps its (now unused) copies of the reference tables;
+// etcd remembers it was removed, so a restart of cairn cluster, which
+// starts it again, does not make it a member again.
 //
 // # Cluster state
 //
@@ -72,7 +147,9 @@
 //	placement     the placement map: {"version", "tables": {name: Table}},
 //	              changed only by a compare-and-swap on its revision,
 //	              its version one higher each time
-//	2pc/GID       the commit decision of a distributed transaction
+//	2pc/GID       the commit decision of a distributed transaction or
+//	              shard move
+//	removed/ID    a node removed from the members (citus_remove_node)
 //
 // StartEtcd runs an etcd server inside the process (go.etcd.io/etcd/
 // server/v3/embed) for development; cairn cluster does, and cairn cluster
@@ -96,7 +173,8 @@
 //     placement map. t must already exist, alike, on every node (CREATE
 //     TABLE through the coordinator creates it on every node) and be
 //     empty on each (moving rows in is not built yet). Not inside a
-//     transaction block.
+//     transaction block, as citus_add_node, citus_remove_node and
+//     rebalance_table_shards are not.
 //   - A statement naming one distributed table once, whose WHERE ANDs an
 //     equality of the distribution column with a constant or parameter
 //     ($n, in the extended protocol too), goes unchanged to the node of
@@ -204,7 +282,10 @@
 //
 // # Not built yet
 //
-// Rebalancing (add-node and remove-node moving shards online), a
+// Moving shards without pausing the clients (copying first, then only
+// the rows changed since while writes to the shard wait), moving one
+// chosen shard (citus_move_shard_placement), foreign keys on the tables a
+// new node gets, removing the home node, a
 // cluster-wide timestamp oracle for consistent snapshots, leader election
 // among several coordinators (recovery then run by the leader only),
 // distributed joins and the rest of distributed planning (re-partitioned

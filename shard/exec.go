@@ -262,7 +262,7 @@ func (s *Session) distribute(ctx context.Context, a *stmt, params []types.Datum,
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "a column of type %s cannot be a distribution column", ct.Name())
 		}
 		s.c.mu.Lock()
-		t.Shards = s.c.mu.ring.Place(shards)
+		t.Shards = s.c.placementRing().Place(shards)
 		s.c.mu.Unlock()
 	}
 	for _, id := range nodes {

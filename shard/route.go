@@ -46,6 +46,9 @@ const (
 	// (settings.go); kindDiscard is DISCARD.
 	kindSet
 	kindDiscard
+	// kindNodes adds or removes a node or moves shards (rebalance.go):
+	// citus_add_node, citus_remove_node, rebalance_table_shards.
+	kindNodes
 )
 
 // stmt is one analysed statement.
@@ -106,6 +109,9 @@ func analyse(ctx context.Context, st parser.Statement, p *Placement) (*stmt, err
 	case *ast.SelectStmt:
 		if fn, args, ok := distributeCall(x); ok {
 			s.kind, s.fn, s.args = kindDistribute, fn, args
+			if nodeFunctions[fn] {
+				s.kind = kindNodes
+			}
 			return s, nil
 		}
 	}
@@ -395,6 +401,9 @@ func distributeCall(x *ast.SelectStmt) (string, []ast.Expr, bool) {
 	}
 	switch f.Name {
 	case "create_distributed_table", "create_reference_table":
+		return f.Name, f.Args, true
+	}
+	if nodeFunctions[f.Name] {
 		return f.Name, f.Args, true
 	}
 	return "", nil, false

@@ -35,6 +35,39 @@ type Session struct {
 	implicit bool
 	// settings are the session's SETs, given to the nodes (settings.go).
 	settings *settings
+	// inGate: the session is inside the coordinator's gate (gate.go),
+	// from a statement's start to its end or, in a transaction, to the
+	// transaction's end.
+	inGate bool
+}
+
+// enterGate passes the session into the coordinator's gate unless it is
+// inside already.
+func (s *Session) enterGate(ctx context.Context) error {
+	if s.inGate {
+		return nil
+	}
+	if err := s.c.gate.enter(ctx); err != nil {
+		return err
+	}
+	s.inGate = true
+	return nil
+}
+
+// readsHomeOnly reports whether a, run outside a transaction, only
+// reads the home node and no distributed table: it needs no placement,
+// and no shard move can change its answer, so it does not wait at the
+// gate (catalog queries, psql's \d, SELECT 1, reference tables).
+func readsHomeOnly(a *stmt) bool {
+	return !a.write && (a.kind == kindHome || a.kind == kindReadRef || a.kind == kindEmpty)
+}
+
+// leaveGate lets the session out of the gate once it has no transaction.
+func (s *Session) leaveGate() {
+	if s.inGate && s.tx == nil {
+		s.c.gate.leave()
+		s.inGate = false
+	}
 }
 
 const cacheMax = 256
@@ -118,13 +151,20 @@ func (s *Session) Prepare(ctx context.Context, query string, paramTypes []types.
 		return p, nil
 	case kindCopy:
 		return sql.PreparedCopy(a.sql, a.node.(*ast.CopyStmt)), nil
-	case kindDistribute:
+	case kindDistribute, kindNodes:
 		p.Columns = []sql.Column{{Name: a.fn, Type: types.New(types.Void)}}
-		for _, arg := range a.args {
+		if a.fn == "citus_add_node" || a.fn == "master_add_node" {
+			p.Columns[0].Type = types.New(types.Text)
+		}
+		for i, arg := range a.args {
 			ast.WalkExpr(arg, func(e ast.Expr) bool {
 				if r, ok := e.(*ast.ParamRef); ok {
 					for len(p.ParamTypes) < r.N {
 						p.ParamTypes = append(p.ParamTypes, types.New(types.Text))
+					}
+					if a.kind == kindNodes && i == 1 {
+						// citus_add_node(nodename text, nodeport int4)
+						p.ParamTypes[r.N-1] = types.New(types.Int4)
 					}
 				}
 				return true
@@ -218,8 +258,10 @@ func (s *Session) EndImplicit(commit bool) error {
 	tx, failed := s.tx, s.failed
 	s.tx, s.failed, s.implicit = nil, false, false
 	if tx == nil {
+		s.leaveGate()
 		return nil
 	}
+	defer s.leaveGate()
 	return s.endTx(context.Background(), tx, commit && !failed)
 }
 
@@ -238,6 +280,7 @@ func (s *Session) Close() {
 		s.tx.finish(context.Background(), false)
 		s.tx = nil
 	}
+	s.leaveGate()
 }
 
 // wireParams is params in text form with their types' oids, as the nodes
@@ -271,6 +314,25 @@ func (s *Session) Execute(ctx context.Context, p *sql.Prepared, params []types.D
 	a, err := s.lookup(ctx, p.SQL)
 	if err != nil {
 		return nil, s.fail(err)
+	}
+	if a.kind == kindNodes {
+		// Adding and removing nodes and moving shards close the gate
+		// themselves; they run outside transactions.
+		if s.tx != nil {
+			return nil, s.fail(pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", a.fn))
+		}
+		return s.nodesCall(ctx, a, params, p.ParamTypes)
+	}
+	if s.tx != nil || !readsHomeOnly(a) {
+		if err := s.enterGate(ctx); err != nil {
+			return nil, s.fail(err)
+		}
+		defer s.leaveGate()
+		// Analysed again: the placement map may have changed while the
+		// gate was closed.
+		if a, err = s.lookup(ctx, p.SQL); err != nil {
+			return nil, s.fail(err)
+		}
 	}
 	if s.failed && a.kind != kindTx {
 		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")

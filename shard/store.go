@@ -19,6 +19,7 @@ const (
 	keyHealth    = "health/"
 	keyPlacement = "placement"
 	keyDecisions = "2pc/"
+	keyRemoved   = "removed/"
 )
 
 // ErrConflict is returned by Store.UpdatePlacement when the placement map
@@ -108,21 +109,48 @@ func (s *Store) AddNode(ctx context.Context, n Node) error {
 	if n.ID == "" || strings.Contains(n.ID, "/") {
 		return fmt.Errorf("shard: bad node id %q", n.ID)
 	}
-	return s.put(ctx, keyNodes+n.ID, n)
+	ctx, cancel := ctxTimeout(ctx)
+	defer cancel()
+	b, err := json.Marshal(n)
+	if err != nil {
+		return err
+	}
+	_, err = s.cli.Txn(ctx).Then(
+		clientv3.OpPut(s.prefix+keyNodes+n.ID, string(b)),
+		clientv3.OpDelete(s.prefix+keyRemoved+n.ID),
+	).Commit()
+	if err != nil {
+		return fmt.Errorf("shard: etcd add node %s: %w", n.ID, err)
+	}
+	return nil
 }
 
-// RemoveNode forgets a member and its health.
+// RemoveNode forgets a member and its health, and remembers that it was
+// removed (Removed).
 func (s *Store) RemoveNode(ctx context.Context, id string) error {
 	ctx, cancel := ctxTimeout(ctx)
 	defer cancel()
 	_, err := s.cli.Txn(ctx).Then(
 		clientv3.OpDelete(s.prefix+keyNodes+id),
 		clientv3.OpDelete(s.prefix+keyHealth+id),
+		clientv3.OpPut(s.prefix+keyRemoved+id, "{}"),
 	).Commit()
 	if err != nil {
 		return fmt.Errorf("shard: etcd remove node %s: %w", id, err)
 	}
 	return nil
+}
+
+// Removed reports whether id was removed from the members (RemoveNode)
+// and not added since.
+func (s *Store) Removed(ctx context.Context, id string) (bool, error) {
+	ctx, cancel := ctxTimeout(ctx)
+	defer cancel()
+	resp, err := s.cli.Get(ctx, s.prefix+keyRemoved+id, clientv3.WithCountOnly())
+	if err != nil {
+		return false, fmt.Errorf("shard: etcd removed %s: %w", id, err)
+	}
+	return resp.Count > 0, nil
 }
 
 // Nodes lists the members, by ID.

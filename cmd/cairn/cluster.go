@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -110,7 +111,8 @@ func clusterCmd(args []string, stdout, stderr io.Writer) error {
 
 // coordinatorCmd runs cairn coordinator: a coordinator for nodes that run
 // elsewhere (cairn serve), with the cluster's state in an existing etcd.
-// --node id=host:port adds (or moves) a member.
+// --node id=host:port adds (or moves) a member; a node new to a cluster
+// that has members joins it (shard.Coordinator.JoinNode).
 func coordinatorCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("coordinator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -154,10 +156,33 @@ func coordinatorCmd(args []string, stdout, stderr io.Writer) error {
 func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, listen string, shards int, log *slog.Logger, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// A new cluster takes all the members given; a known one takes the
+	// new addresses of its members, and the other nodes given join it
+	// (getting its tables and their share of the shards) once the
+	// coordinator runs. A node removed from the cluster (citus_remove_node)
+	// is not brought back: a restart of cairn cluster starts it unused.
+	known, err := store.Nodes(ctx)
+	if err != nil {
+		return fmt.Errorf("coordinator: %w", err)
+	}
+	var joining []shard.Node
 	for _, m := range members {
-		if err := store.AddNode(ctx, m); err != nil {
+		switch {
+		case len(known) == 0 || slices.ContainsFunc(known, func(k shard.Node) bool { return k.ID == m.ID }):
+			if err := store.AddNode(ctx, m); err != nil {
+				return fmt.Errorf("coordinator: %w", err)
+			}
+			continue
+		}
+		removed, err := store.Removed(ctx, m.ID)
+		if err != nil {
 			return fmt.Errorf("coordinator: %w", err)
 		}
+		if removed {
+			log.Warn("coordinator: not adding a node that was removed from the cluster", "node", m.ID, "addr", m.Addr)
+			continue
+		}
+		joining = append(joining, m)
 	}
 	coord, err := shard.NewCoordinator(ctx, store, &shard.Options{Shards: shards, Logger: log})
 	if err != nil {
@@ -166,6 +191,13 @@ func coordinate(ctx context.Context, store *shard.Store, members []shard.Node, l
 	defer coord.Close()
 	if err := coord.Recover(ctx); err != nil {
 		log.Warn("coordinator: recovering prepared transactions", "err", err)
+	}
+	for _, m := range joining {
+		moved, err := coord.JoinNode(ctx, m)
+		if err != nil {
+			return fmt.Errorf("coordinator: adding node %s: %w", m.ID, err)
+		}
+		fmt.Fprintf(stdout, "cairn coordinator: node %s joined, %d shards moved to it\n", m.ID, moved)
 	}
 	go func() {
 		t := time.NewTicker(5 * time.Second)
