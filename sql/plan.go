@@ -97,6 +97,10 @@ type execCtx struct {
 	// riTrigRuns fire the triggers of the tables the statement's foreign
 	// key actions write (trigger_ri.go).
 	riTrigRuns map[riRunKey]*triggerRun
+	// routeTop is the trigger run rows routed to partitions fire their
+	// row triggers under; inhTop the one the members of a hierarchy's
+	// UPDATE or DELETE do (trigger_route.go).
+	routeTop, inhTop *triggerRun
 	// cteRows are the RETURNING rows of the statement's data-modifying
 	// WITH queries (dmlcte.go).
 	cteRows map[*dmlCTE][][]types.Datum

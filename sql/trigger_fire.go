@@ -92,12 +92,42 @@ type tableTriggers struct {
 	// updated, for an UPDATE, marks the columns its SET list names (and
 	// generated columns), which UPDATE OF triggers test.
 	updated []bool
+	// partLevels, for a partition, are its partition constraint: a
+	// BEFORE INSERT trigger cloned from the partitioned table may not
+	// change the row so that the partition no longer admits it.
+	partLevels []partLevel
 }
 
 // bindTriggers binds desc's triggers; nil when it has none.
 func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
-	if len(desc.Triggers) == 0 || b.s == nil {
+	return b.bindTriggersOf(desc, false)
+}
+
+// bindTriggersOf binds desc's triggers, only its row triggers when
+// rowsOnly (a partition rows are routed to); nil when it has none. A
+// partitioned table's own row triggers never fire (their clones in the
+// partitions do). The table a statement names has its (maybe empty)
+// triggers bound when a descendant it writes through has triggers, so
+// that the statement's run fires theirs.
+func (b *binder) bindTriggersOf(desc *catalog.TableDesc, rowsOnly bool) (*tableTriggers, error) {
+	if b.s == nil {
 		return nil, nil
+	}
+	// A statement on an inheritance hierarchy fires the statement
+	// triggers of the table it names only.
+	member := rowsOnly || b.inhTarget != nil && b.inhTarget.root != desc
+	if len(desc.Triggers) == 0 {
+		if !rowsOnly && member && len(b.inhTarget.root.Triggers) > 0 {
+			// The member's rows go into the transition tables of the
+			// table the statement names.
+			return &tableTriggers{table: desc, shape: desc.RowType().Shape}, nil
+		}
+		if member || len(desc.Children) == 0 {
+			return nil, nil
+		}
+		if has, err := b.descendantsHaveTriggers(desc, 0); err != nil || !has {
+			return nil, err
+		}
 	}
 	funcs, err := b.s.e.cat.Functions(b.snap)
 	if err != nil {
@@ -105,10 +135,13 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 	}
 	rt := desc.RowType()
 	tt := &tableTriggers{table: desc, shape: rt.Shape}
-	// A statement on an inheritance hierarchy fires the statement
-	// triggers of the table it names only.
-	member := b.inhTarget != nil && b.inhTarget.root != desc
 	for _, g := range desc.TriggersByName() {
+		if desc.IsPartitioned() && g.Has(ast.TriggerRow) {
+			continue
+		}
+		if member && !g.Has(ast.TriggerRow) {
+			continue
+		}
 		bt := &boundTrigger{desc: g}
 		for _, f := range funcs {
 			if f.OID == g.Func {
@@ -144,15 +177,43 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 				tt.beforeRow[ev] = append(tt.beforeRow[ev], bt)
 			case g.Has(ast.TriggerRow):
 				tt.afterRow[ev] = append(tt.afterRow[ev], bt)
-			case member:
 			case g.Has(ast.TriggerBefore):
 				tt.beforeStmt[ev] = append(tt.beforeStmt[ev], bt)
 			default:
 				tt.afterStmt[ev] = append(tt.afterStmt[ev], bt)
 			}
 		}
+		if g.Parent != 0 && g.Has(ast.TriggerRow|ast.TriggerBefore|ast.TriggerInsert) && tt.partLevels == nil {
+			if tt.partLevels, err = b.partitionLevels(desc); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return tt, nil
+}
+
+// descendantsHaveTriggers reports whether a table below desc in its
+// hierarchy has triggers.
+func (b *binder) descendantsHaveTriggers(desc *catalog.TableDesc, depth int) (bool, error) {
+	if depth > inheritDepthMax {
+		return false, nil
+	}
+	for _, k := range desc.Children {
+		c, _, err := b.s.e.cat.Lookup(b.snap, k)
+		if err != nil {
+			return false, err
+		}
+		if c == nil {
+			continue
+		}
+		if len(c.Triggers) > 0 {
+			return true, nil
+		}
+		if has, err := b.descendantsHaveTriggers(c, depth+1); has || err != nil {
+			return has, err
+		}
+	}
+	return false, nil
 }
 
 // setUpdated records which columns an UPDATE's SET list writes (set[i]
@@ -222,6 +283,18 @@ type triggerRun struct {
 	captureOld, captureNew bool
 	// firedBefore says a BEFORE ROW trigger ran for the last row.
 	firedBefore bool
+	// parent, when set, is the run of the statement this run fires
+	// the row triggers of a hierarchy member or of a partition rows
+	// are routed to for (trigger_route.go): it shares parent's queue,
+	// fires no statement triggers and does not finish itself.
+	parent *triggerRun
+	// toParent, for a member whose rows go into parent's transition
+	// tables (captureParent), maps parent's columns to the member's
+	// (nil: the same).
+	captureParent bool
+	toParent      []int
+	// children are the runs of the members and partitions.
+	children map[childRunKey]*triggerRun
 }
 
 // startTriggers fires the BEFORE STATEMENT triggers of ev and returns
@@ -312,6 +385,11 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		if ev != trigDelete {
 			new, out = got, got
 		}
+		if ev == trigInsert && t.desc.Parent != 0 {
+			if err := r.checkStillAdmitted(t, new); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
@@ -344,11 +422,34 @@ func (r *triggerRun) afterRow(old, new []types.Datum) error {
 	if r == nil {
 		return nil
 	}
+	r.capture(old, new)
+	return r.queueAfterRow(old, new)
+}
+
+// capture keeps a written row for the transition tables of the run, or
+// of the statement's run for a member's.
+func (r *triggerRun) capture(old, new []types.Datum) {
+	if r == nil {
+		return
+	}
+	if r.parent != nil {
+		if r.captureParent {
+			r.parent.capture(r.convert(old), r.convert(new))
+		}
+		return
+	}
 	if r.captureOld && old != nil {
 		r.oldTab = append(r.oldTab, old)
 	}
 	if r.captureNew && new != nil {
 		r.newTab = append(r.newTab, new)
+	}
+}
+
+// queueAfterRow queues the AFTER ROW events of a written row.
+func (r *triggerRun) queueAfterRow(old, new []types.Datum) error {
+	if r.tt == nil {
+		return nil
 	}
 	for _, t := range r.tt.afterRow[r.ev] {
 		if !r.x.s.triggerEnabled(t.desc) || !r.updateOf(t) {
@@ -366,8 +467,12 @@ func (r *triggerRun) afterRow(old, new []types.Datum) error {
 }
 
 // finish fires the queued AFTER ROW events, then the AFTER STATEMENT
-// triggers.
+// triggers. A member's run does not finish: its statement's run fires
+// its events.
 func (r *triggerRun) finish() error {
+	if r != nil && r.parent != nil {
+		return nil
+	}
 	if err := r.finishRows(); err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ import (
 type TriggerDesc struct {
 	OID  uint32 `json:"oid"`
 	Name string `json:"name"`
+	// Parent is the oid of the trigger of the partitioned table this
+	// one was cloned from (tgparentid); 0 for a trigger of its own.
+	Parent uint32 `json:"parent,omitempty"`
 	// Func is the oid of the trigger function.
 	Func uint32 `json:"func"`
 	// Type is pg_trigger.tgtype: ast.TriggerRow, TriggerBefore, ...
@@ -135,7 +138,7 @@ func triggerRows(rd Reader) ([][]types.Datum, error) {
 			if g.NewTable != "" {
 				newT = g.NewTable
 			}
-			out = append(out, []types.Datum{int64(g.OID), int64(t.ID), int64(0), g.Name, int64(g.Func), int64(g.Type),
+			out = append(out, []types.Datum{int64(g.OID), int64(t.ID), int64(g.Parent), g.Name, int64(g.Func), int64(g.Type),
 				g.Enabled, false, int64(0), int64(0), int64(0), g.Deferrable, g.InitDeferred, int64(len(g.Args)),
 				attrs, args.String(), qual, oldT, newT})
 		}
