@@ -869,17 +869,21 @@ func (x *execCtx) runEvent(ec *evalCtx, ev riEvent) error {
 // runDeferredRI runs the events deferred to COMMIT, or those of the
 // constraints SET CONSTRAINTS ... IMMEDIATE names (all when which is
 // nil).
-func (x *execCtx) runDeferredRI(ec *evalCtx, which func(*fkRule) bool) error {
+func (x *execCtx) runDeferredRI(ec *evalCtx, which func(riEvent) bool) error {
 	defer x.riNextCommand()
 	var keep []riEvent
 	pending := x.s.riDeferred
 	x.s.riDeferred = nil
 	for i, ev := range pending {
-		if which != nil && !which(ev.rule) {
+		if which != nil && !which(ev) {
 			keep = append(keep, ev)
 			continue
 		}
-		if err := x.runEvent(ec, ev); err != nil {
+		run := x.runEvent
+		if ev.trig != nil {
+			run = x.fireDeferredTrigger
+		}
+		if err := run(ec, ev); err != nil {
 			x.s.riDeferred = append(keep, pending[i+1:]...)
 			return err
 		}
@@ -1060,11 +1064,13 @@ func keyTypesCompatible(fk, pk types.T) bool {
 }
 
 // checkDeferred runs the RI events deferred to the end of the
-// transaction, before it commits.
-func (s *Session) checkDeferred(ctx context.Context) error {
+// transaction, before it commits, and returns the notices the deferred
+// triggers raised.
+func (s *Session) checkDeferred(ctx context.Context) ([]Notice, error) {
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: s.e.gen.Load(), mem: &s.mem}
 	s.cid++
-	return x.runDeferredRI(&evalCtx{exec: x}, nil)
+	err := x.runDeferredRI(&evalCtx{exec: x}, nil)
+	return x.notices, err
 }
 
 // setConstraintsPlan is SET CONSTRAINTS: it sets the mode of the named
@@ -1132,6 +1138,14 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				if !found && deferrableIndex(t, name) {
 					found = true
 				}
+				if !found {
+					if g := constraintTrigger(t, name); g != nil {
+						if !g.Deferrable && deferred {
+							return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+						}
+						found = true
+					}
+				}
 				if !found && t.ConstraintNameUsed(name) {
 					if deferred {
 						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
@@ -1161,7 +1175,7 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if deferred {
 		return &Result{Tag: p.stmt.Tag()}, nil
 	}
-	if err := x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] }); err != nil {
+	if err := x.runDeferredRI(ec, func(ev riEvent) bool { return names[ev.constraintName()] }); err != nil {
 		return nil, err
 	}
 	return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(names)

@@ -861,13 +861,19 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	active = true
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
+		var notices []Notice
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
-			if err := s.checkAllDeferred(ctx); err != nil {
+			var err error
+			if notices, err = s.checkAllDeferred(ctx); err != nil {
 				s.endTxn(false)
-				return nil, err
+				return nil, withNotices(err, notices)
 			}
 		}
-		return s.execTransaction(t)
+		res, err := s.execTransaction(t)
+		if res != nil && len(notices) > 0 {
+			res.Notices = append(notices, res.Notices...)
+		}
+		return res, err
 	}
 	if s.failed {
 		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
@@ -903,8 +909,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	res, err = s.run(ctx, p, params)
 	if implicit && err == nil && (len(s.riDeferred) > 0 || s.uniq.pending()) {
-		if err = s.checkAllDeferred(ctx); err != nil {
-			res = nil
+		var notices []Notice
+		notices, err = s.checkAllDeferred(ctx)
+		if err != nil {
+			res, err = nil, withNotices(err, notices)
+		} else if len(notices) > 0 {
+			res.Notices = append(res.Notices, notices...)
 		}
 	}
 	switch {

@@ -220,8 +220,18 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		return pgerr.New(pgerr.FeatureNotSupported, "\"%s\" is a partitioned table", table.Name).
 			WithDetail("ROW triggers with transition tables are not supported on partitioned tables.")
 	}
-	if c.Constraint {
-		return pgerr.New(pgerr.FeatureNotSupported, "constraint triggers are not supported")
+	if c.Constraint && c.Replace {
+		return pgerr.New(pgerr.FeatureNotSupported, "CREATE OR REPLACE CONSTRAINT TRIGGER is not supported")
+	}
+	if c.From != nil {
+		from, _, err := x.s.lookupRel(x.snap, c.From.Name)
+		if err != nil {
+			return err
+		}
+		if from == nil {
+			return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(c.From.Name)).WithPosition(c.From.Pos)
+		}
+		g.ConstrRel = from.ID
 	}
 	if g.Has(ast.TriggerTruncate) && row {
 		return pgerr.New(pgerr.FeatureNotSupported, "TRUNCATE FOR EACH ROW triggers are not supported")
@@ -277,6 +287,11 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		return err
 	}
 	g.OID = oid
+	if g.Constraint {
+		if g.ConstraintOID, err = x.s.e.tm.NextOID(); err != nil {
+			return err
+		}
+	}
 	updated.Triggers = append(updated.Triggers, g)
 	return nil
 }

@@ -264,6 +264,9 @@ type afterEvent struct {
 	t        *boundTrigger
 	ev       trigEvent
 	old, new []types.Datum
+	// run is the run that queued the event: its table's (a partition's
+	// or member's, in a statement's shared queue).
+	run *triggerRun
 }
 
 // triggerRun is one execution's firing of a table's triggers for one
@@ -460,7 +463,7 @@ func (r *triggerRun) queueAfterRow(old, new []types.Datum) error {
 			return err
 		}
 		if ok {
-			*r.queue = append(*r.queue, afterEvent{t: t, ev: r.ev, old: old, new: new})
+			*r.queue = append(*r.queue, afterEvent{t: t, ev: r.ev, old: old, new: new, run: r})
 		}
 	}
 	return nil
@@ -487,7 +490,11 @@ func (r *triggerRun) finishRows() error {
 	q := *r.queue
 	*r.queue = nil
 	for _, e := range q {
-		if _, err := r.fire(e.t, e.ev, "AFTER", "ROW", e.old, e.new); err != nil {
+		if r.x.s.triggerDeferred(e.t.desc) {
+			e.run.deferTrigger(e)
+			continue
+		}
+		if _, err := e.run.fire(e.t, e.ev, "AFTER", "ROW", e.old, e.new); err != nil {
 			return err
 		}
 	}
@@ -556,11 +563,16 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 			td.New = &types.RecordValue{Shape: r.tt.shape, Fields: slices.Clone(new[:len(table.Columns)])}
 		}
 	}
+	// A member's rows are kept by its statement's run.
+	tabs := r
+	if r.captureParent {
+		tabs = r.parent
+	}
 	if t.desc.OldTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: r.oldTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: tabs.oldTab})
 	}
 	if t.desc.NewTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Columns: table.Columns, Rows: r.newTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Columns: table.Columns, Rows: tabs.newTab})
 	}
 	st := &s.routines
 	if st.depth >= routineDepthMax {

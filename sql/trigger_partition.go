@@ -93,6 +93,12 @@ func (x *execCtx) cloneTrigger(part *catalog.TableDesc, src *catalog.TriggerDesc
 			return err
 		}
 		clone.OID = oid
+		if clone.Constraint {
+			// A clone's constraint is a row of its own.
+			if clone.ConstraintOID, err = x.s.e.tm.NextOID(); err != nil {
+				return err
+			}
+		}
 		updated.Triggers = append(updated.Triggers, clone)
 		return nil
 	})

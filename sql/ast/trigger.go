@@ -22,6 +22,8 @@ type CreateTriggerStmt struct {
 	// Constraint marks CREATE CONSTRAINT TRIGGER, with its DEFERRABLE
 	// and INITIALLY DEFERRED options.
 	Constraint, Deferrable, InitDeferred bool
+	// From is a constraint trigger's FROM table; nil for none.
+	From *TableRef
 	// Type is the timing, level and events in pg_trigger.tgtype's bits.
 	Type int16
 	// Columns are UPDATE OF's columns.

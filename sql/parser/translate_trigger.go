@@ -102,7 +102,11 @@ func (t *translator) createTrigger(s *pg.CreateTrigStmt) (ast.Stmt, error) {
 		out.Type |= ast.TriggerRow
 	}
 	if s.Constrrel != nil {
-		return nil, t.unsupported("CREATE CONSTRAINT TRIGGER ... FROM", s.Constrrel.Location)
+		from, err := t.rangeVar(s.Constrrel)
+		if err != nil {
+			return nil, err
+		}
+		out.From = &from
 	}
 	names := t.names(s.Funcname)
 	switch len(names) {
