@@ -220,9 +220,6 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		return pgerr.New(pgerr.FeatureNotSupported, "\"%s\" is a partitioned table", table.Name).
 			WithDetail("ROW triggers with transition tables are not supported on partitioned tables.")
 	}
-	if c.Constraint && c.Replace {
-		return pgerr.New(pgerr.FeatureNotSupported, "CREATE OR REPLACE CONSTRAINT TRIGGER is not supported")
-	}
 	if c.From != nil {
 		from, _, err := x.s.lookupRel(x.snap, c.From.Name)
 		if err != nil {
