@@ -45,7 +45,6 @@ func (p *mergePlan) startTriggers(x *execCtx, ec *evalCtx) (mergeRuns, error) {
 		return runs, nil
 	}
 	evs := p.mergeEvents()
-	queue := new([]afterEvent)
 	for _, ev := range []trigEvent{trigInsert, trigUpdate, trigDelete} {
 		if !evs[ev] {
 			continue
@@ -55,13 +54,12 @@ func (p *mergePlan) startTriggers(x *execCtx, ec *evalCtx) (mergeRuns, error) {
 		if err != nil {
 			return runs, err
 		}
-		r.queue = queue
 		runs[ev] = r
 	}
 	return runs, nil
 }
 
-// any returns one of the runs (they share their queue), or nil.
+// any returns one of the runs, or nil.
 func (runs mergeRuns) any() *triggerRun {
 	for _, r := range runs {
 		if r != nil {
@@ -85,17 +83,14 @@ func (runs mergeRuns) rowRun(p *mergePlan, w *tableWriter, ev trigEvent) *trigge
 	return r.child(w.trig, ev, true)
 }
 
-// finish fires the queued AFTER ROW events, then the AFTER STATEMENT
-// triggers of DELETE, UPDATE and INSERT.
+// finish queues the AFTER STATEMENT triggers of DELETE, UPDATE and
+// INSERT, in that order, after the rows' events.
 func (runs mergeRuns) finish(p *mergePlan) error {
-	if err := runs.any().finishRows(); err != nil {
-		return err
-	}
 	if p.trig != nil {
 		p.trig.updated = nil
 	}
 	for _, ev := range []trigEvent{trigDelete, trigUpdate, trigInsert} {
-		if err := runs[ev].finishStatement(); err != nil {
+		if err := runs[ev].finish(); err != nil {
 			return err
 		}
 	}

@@ -276,10 +276,6 @@ type triggerRun struct {
 	x  *execCtx
 	ec *evalCtx
 	ev trigEvent
-	// queue holds the AFTER ROW events; an INSERT ... ON CONFLICT DO
-	// UPDATE's two runs share one, which keeps them in the order the
-	// rows were written.
-	queue  *[]afterEvent
 	oldTab [][]types.Datum
 	newTab [][]types.Datum
 	// capture says which transition tables the AFTER triggers read.
@@ -296,18 +292,38 @@ type triggerRun struct {
 	// (nil: the same).
 	captureParent bool
 	toParent      []int
-	// children are the runs of the members and partitions.
+	// children are the runs of the members and partitions, and of
+	// the later statements of the query level sharing this run.
 	children map[childRunKey]*triggerRun
+	// closed is set once a trigger read the run's transition tables:
+	// later writes of the table and event start a run of their own.
+	closed bool
 }
 
-// startTriggers fires the BEFORE STATEMENT triggers of ev and returns
-// the run that fires the rest; nil (which every method accepts) when
-// the table has no triggers.
+// start returns the run that fires tt's triggers for event ev in x's
+// query level, nil (which every method accepts) when the table has no
+// triggers. The writes of one table and event in a query level (the
+// parts of a statement with data-modifying WITH queries, and the
+// foreign key actions it causes) share one run, as PostgreSQL shares
+// their statement triggers and transition tables: the first starts it
+// and fires the BEFORE STATEMENT triggers; the later get a child of it,
+// until a trigger has read its transition tables.
 func (tt *tableTriggers) start(x *execCtx, ec *evalCtx, ev trigEvent) (*triggerRun, error) {
 	if tt == nil {
 		return nil, nil
 	}
-	r := &triggerRun{tt: tt, x: x, ec: ec, ev: ev, queue: new([]afterEvent)}
+	k := riRunKey{tt.table.ID, ev}
+	if r := x.riTrigRuns[k]; r != nil && !r.closed {
+		if r.tt == tt {
+			return r, nil
+		}
+		return r.child(tt, ev, true), nil
+	}
+	r := &triggerRun{tt: tt, x: x, ec: ec, ev: ev}
+	if x.riTrigRuns == nil {
+		x.riTrigRuns = make(map[riRunKey]*triggerRun)
+	}
+	x.riTrigRuns[k] = r
 	for _, t := range tt.afterStmt[ev] {
 		r.captureOld = r.captureOld || t.desc.OldTable != ""
 		r.captureNew = r.captureNew || t.desc.NewTable != ""
@@ -459,46 +475,38 @@ func (r *triggerRun) queueAfterRow(old, new []types.Datum) error {
 			continue
 		}
 		ok, err := r.whenPasses(t, old, new)
-		if err != nil {
-			return err
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
 		}
-		if ok {
-			*r.queue = append(*r.queue, afterEvent{t: t, ev: r.ev, old: old, new: new, run: r})
+		e := afterEvent{t: t, ev: r.ev, old: old, new: new, run: r}
+		if r.x.s.triggerDeferred(t.desc) {
+			r.deferTrigger(e)
+			continue
+		}
+		if err := r.x.queue(riEvent{trig: &riTrigger{run: r, row: e}}); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// finish fires the queued AFTER ROW events, then the AFTER STATEMENT
-// triggers. A member's run does not finish: its statement's run fires
-// its events.
+// finish ends a statement's use of the run: its AFTER STATEMENT
+// triggers are queued after the events queued so far (dropping the
+// place an earlier use gave them), to fire when the statement's queue
+// is run, after its AFTER ROW events (queued as rows were written,
+// among its foreign key events) and the actions those cause. A
+// member's run ends with its statement's.
 func (r *triggerRun) finish() error {
-	if r != nil && r.parent != nil {
-		return nil
-	}
-	if err := r.finishRows(); err != nil {
-		return err
-	}
-	return r.finishStatement()
-}
-
-// finishRows fires the queued AFTER ROW events.
-func (r *triggerRun) finishRows() error {
 	if r == nil {
 		return nil
 	}
-	q := *r.queue
-	*r.queue = nil
-	for _, e := range q {
-		if r.x.s.triggerDeferred(e.t.desc) {
-			e.run.deferTrigger(e)
-			continue
-		}
-		if _, err := e.run.fire(e.t, e.ev, "AFTER", "ROW", e.old, e.new); err != nil {
-			return err
-		}
+	if r.parent != nil {
+		return r.x.riStatementEnd(r.parent)
 	}
-	return nil
+	return r.x.riStatementEnd(r)
 }
 
 // finishStatement fires the AFTER STATEMENT triggers.
@@ -567,6 +575,9 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 	tabs := r
 	if r.captureParent {
 		tabs = r.parent
+	}
+	if t.desc.OldTable != "" || t.desc.NewTable != "" {
+		tabs.closed = true
 	}
 	if t.desc.OldTable != "" {
 		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: tabs.oldTab})
@@ -687,20 +698,15 @@ func (p *insertPlan) startTriggers(x *execCtx, ec *evalCtx) (insertRuns, error) 
 		if runs.upd, err = p.trig.start(x, ec, trigUpdate); err != nil {
 			return runs, err
 		}
-		runs.upd.queue = runs.ins.queue
 	}
 	return runs, nil
 }
 
-// finish fires the queued AFTER ROW events of both runs in the order
-// their rows were written, then the AFTER STATEMENT triggers: UPDATE's
+// finish queues the AFTER STATEMENT triggers of both runs: UPDATE's
 // before INSERT's, as PostgreSQL's fireASTriggers.
 func (r insertRuns) finish() error {
-	if err := r.ins.finishRows(); err != nil {
+	if err := r.upd.finish(); err != nil {
 		return err
 	}
-	if err := r.upd.finishStatement(); err != nil {
-		return err
-	}
-	return r.ins.finishStatement()
+	return r.ins.finish()
 }

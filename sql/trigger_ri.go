@@ -59,19 +59,7 @@ func (x *execCtx) riTriggerRun(ec *evalCtx, w *tableWriter, ev trigEvent, cols [
 			}
 		}
 	}
-	k := riRunKey{tt.table.ID, ev}
-	if r := x.riTrigRuns[k]; r != nil {
-		return r, nil
-	}
-	r, err := tt.start(x, ec, ev)
-	if err != nil {
-		return nil, err
-	}
-	if x.riTrigRuns == nil {
-		x.riTrigRuns = make(map[riRunKey]*triggerRun)
-	}
-	x.riTrigRuns[k] = r
-	return r, nil
+	return tt.start(x, ec, ev)
 }
 
 // riAfterRow queues the AFTER ROW events of a row an RI action wrote at
@@ -80,23 +68,16 @@ func (x *execCtx) riAfterRow(r *triggerRun, old, new []types.Datum) error {
 	if r == nil {
 		return nil
 	}
-	if err := r.afterRow(old, new); err != nil {
-		return err
-	}
-	q := *r.queue
-	*r.queue = nil
-	for _, e := range q {
-		if err := x.queue(riEvent{trig: &riTrigger{run: r, row: e}}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.afterRow(old, new)
 }
 
 // riStatementEnd queues r's AFTER STATEMENT triggers at the end of the
 // RI queue, dropping the place an earlier action of the statement gave
 // them.
 func (x *execCtx) riStatementEnd(r *triggerRun) error {
+	if r != nil && r.parent != nil {
+		r = r.parent
+	}
 	if r == nil || len(r.tt.afterStmt[r.ev]) == 0 {
 		return nil
 	}

@@ -43,7 +43,7 @@ func (top *triggerRun) child(tt *tableTriggers, ev trigEvent, capture bool) *tri
 	if r := top.children[k]; r != nil {
 		return r
 	}
-	r := &triggerRun{tt: tt, x: top.x, ec: top.ec, ev: ev, queue: top.queue, parent: top,
+	r := &triggerRun{tt: tt, x: top.x, ec: top.ec, ev: ev, parent: top,
 		captureParent: capture && ev == top.ev && (top.captureOld || top.captureNew)}
 	if r.captureParent {
 		r.toParent = columnMap(top.tt.table, tt.table)
@@ -104,9 +104,9 @@ func (x *execCtx) routedBefore(ec *evalCtx, tt *tableTriggers, row []types.Datum
 	if top != nil {
 		r = top.child(tt, trigInsert, false)
 	} else {
-		// A row routed by a statement that keeps no run of its own
-		// fires its AFTER ROW triggers once stored (routedAfter).
-		r = &triggerRun{tt: tt, x: x, ec: ec, ev: trigInsert, queue: new([]afterEvent)}
+		// A row routed by a statement that keeps no run of its own:
+		// its AFTER ROW events join the statement's queue all the same.
+		r = &triggerRun{tt: tt, x: x, ec: ec, ev: trigInsert}
 	}
 	out, err := r.beforeRow(nil, row)
 	return r, out, err
@@ -115,13 +115,7 @@ func (x *execCtx) routedBefore(ec *evalCtx, tt *tableTriggers, row []types.Datum
 // routedAfter queues the AFTER ROW INSERT events of a row stored in the
 // partition it was routed to.
 func (r *triggerRun) routedAfter(row []types.Datum) error {
-	if err := r.queueAfterRow(nil, row); err != nil {
-		return err
-	}
-	if r.parent == nil {
-		return r.finishRows()
-	}
-	return nil
+	return r.queueAfterRow(nil, row)
 }
 
 // checkStillAdmitted refuses a row that BEFORE INSERT trigger t, cloned

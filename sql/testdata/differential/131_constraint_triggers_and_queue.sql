@@ -71,3 +71,56 @@ INSERT INTO cp VALUES (1, 'p'), (11, 'q');
 SELECT count(*) FROM clog;
 COMMIT;
 SELECT msg FROM clog ORDER BY n;
+-- The after-trigger queue: a row's foreign key action fires before the
+-- user AFTER ROW triggers of the row (RI triggers sort first), so the
+-- referenced table's AFTER triggers see the cascade done; the writes of
+-- one table and event in a statement (a self-referencing cascade, a WITH
+-- query and its main statement) share their statement triggers and
+-- transition tables until a trigger has read those.
+CREATE TABLE qp (id int PRIMARY KEY);
+CREATE TABLE qc (id int PRIMARY KEY, pid int REFERENCES qp ON DELETE CASCADE);
+CREATE FUNCTION qf() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO clog (msg) VALUES (TG_TABLE_NAME || ' ' || TG_NAME || ' ' || TG_LEVEL || ' ' || TG_OP || ' children=' || (SELECT count(*) FROM qc));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER qpa AFTER DELETE ON qp FOR EACH ROW EXECUTE FUNCTION qf();
+CREATE TRIGGER qps AFTER DELETE ON qp FOR EACH STATEMENT EXECUTE FUNCTION qf();
+CREATE TRIGGER qca AFTER DELETE ON qc FOR EACH ROW EXECUTE FUNCTION qf();
+CREATE TRIGGER qcs AFTER DELETE ON qc FOR EACH STATEMENT EXECUTE FUNCTION qf();
+INSERT INTO qp VALUES (1), (2);
+INSERT INTO qc VALUES (10, 1), (11, 1), (20, 2);
+TRUNCATE clog;
+DELETE FROM qp;
+SELECT msg FROM clog ORDER BY n;
+CREATE TABLE sr (a int PRIMARY KEY, b int REFERENCES sr ON DELETE CASCADE);
+CREATE FUNCTION srf() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_WHEN = 'BEFORE' THEN
+    INSERT INTO clog (msg) VALUES (TG_NAME || ' ' || TG_WHEN);
+  ELSE
+    INSERT INTO clog (msg) SELECT TG_NAME || ' ' || string_agg(o.a::text, ',' ORDER BY o.a) FROM old_t o;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER srb BEFORE DELETE ON sr FOR EACH STATEMENT EXECUTE FUNCTION srf();
+CREATE TRIGGER srs AFTER DELETE ON sr REFERENCING OLD TABLE AS old_t FOR EACH STATEMENT EXECUTE FUNCTION srf();
+INSERT INTO sr VALUES (1, NULL), (2, 1), (3, 2), (4, 3);
+TRUNCATE clog;
+DELETE FROM sr WHERE a = 1;
+SELECT msg FROM clog ORDER BY n;
+CREATE TRIGGER srr AFTER DELETE ON sr REFERENCING OLD TABLE AS old_t FOR EACH ROW EXECUTE FUNCTION srf();
+INSERT INTO sr VALUES (1, NULL), (2, 1), (3, 2);
+TRUNCATE clog;
+DELETE FROM sr WHERE a = 1;
+SELECT msg FROM clog ORDER BY n;
+CREATE TABLE wt (a int);
+CREATE FUNCTION wf() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO clog (msg) SELECT TG_NAME || ' ' || coalesce(string_agg(n.a::text, ',' ORDER BY n.a), '') FROM new_t n;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER wts AFTER INSERT ON wt REFERENCING NEW TABLE AS new_t FOR EACH STATEMENT EXECUTE FUNCTION wf();
+TRUNCATE clog;
+WITH w AS (INSERT INTO wt VALUES (43)) INSERT INTO wt VALUES (44);
+SELECT msg FROM clog ORDER BY n;
