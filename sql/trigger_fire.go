@@ -22,11 +22,13 @@ import (
 //   - fires the BEFORE ROW triggers of each row before it is checked and
 //     stored: the row a trigger returns is what the next trigger sees and
 //     what is stored (and what RETURNING reads); NULL skips the row;
-//   - queues each written row for the AFTER ROW triggers, with its final
-//     images, and keeps the rows of the transition tables (REFERENCING);
-//   - at the statement's end fires the queued AFTER ROW events in order,
-//     then the AFTER STATEMENT triggers, as the after-trigger queue of a
-//     query does.
+//   - queues each written row's AFTER ROW events, with its final images,
+//     in the statement's queue (Session.riQueue), among the foreign key
+//     events of the rows as they are written, and keeps the rows of the
+//     transition tables (REFERENCING);
+//   - at the statement's end queues its AFTER STATEMENT triggers; the
+//     queue runs when the statement's execution ends, as the
+//     after-trigger queue of a query does.
 //
 // Triggers of one event and timing fire in name order. A trigger's
 // WHEN condition is evaluated over OLD and NEW before it fires (for an
@@ -36,22 +38,15 @@ import (
 // origin, a REPLICA one do not fire. A trigger's own statements fire
 // triggers in turn; nesting is bounded as routine calls are (54001).
 //
-// Foreign key actions fire the referencing table's triggers
-// (trigger_ri.go).
-//
-// Not done: row triggers on partitioned tables (and rows routed to a
-// partition do not fire the partition's row triggers), constraint
-// triggers, and MERGE, which a table with triggers refuses (merge.go)
-// rather than write rows without firing them. A statement's foreign key
-// actions run after its own AFTER ROW and AFTER STATEMENT triggers
-// fired, where PostgreSQL interleaves them with its AFTER ROW triggers
-// (the RI triggers are AFTER ROW triggers, in name order), so the
-// referenced table's AFTER triggers fire before, not among, those of
-// the referencing table. And where PostgreSQL shares the statement
-// triggers and transition tables of a table and event between a
-// statement and the actions of its query level (a self-referencing ON
-// DELETE CASCADE fires BEFORE and AFTER STATEMENT once, with all the
-// rows), cairn fires the actions' own once more.
+// The writes of one table and event in a statement share one run (its
+// statement triggers fire once, and its transition tables hold all the
+// rows), as PostgreSQL shares them within a query level, until a
+// trigger reads those tables (start). Foreign key actions fire the
+// referencing table's triggers (trigger_ri.go); a partitioned table's
+// row triggers fire on its partitions (trigger_partition.go,
+// trigger_route.go); constraint triggers may wait for COMMIT
+// (trigger_constraint.go); MERGE fires the triggers of each action
+// (merge_trigger.go).
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.

@@ -18,7 +18,10 @@ import (
 //   - its BEFORE ROW triggers fire for each row an action changes, and
 //     may change the row or skip it (NULL: the row stays as it was);
 //   - its AFTER ROW events join the end of the statement's queue of RI
-//     events, firing after the events queued before them;
+//     and trigger events, firing after the events queued before them;
+//   - it shares the run of the statement's own write of the table and
+//     event, if any (a self-referencing cascade), as a later write of
+//     the statement does (tableTriggers.start);
 //   - its AFTER STATEMENT triggers fire once per statement and event, at
 //     the place in the queue of the last action of that event (an
 //     action queues them anew and cancels their earlier place), with the
