@@ -267,10 +267,10 @@ type afterEvent struct {
 // triggerRun is one execution's firing of a table's triggers for one
 // event.
 type triggerRun struct {
-	tt *tableTriggers
-	x  *execCtx
-	ec *evalCtx
-	ev trigEvent
+	tt     *tableTriggers
+	x      *execCtx
+	ec     *evalCtx
+	ev     trigEvent
 	oldTab [][]types.Datum
 	newTab [][]types.Datum
 	// capture says which transition tables the AFTER triggers read.
