@@ -1119,6 +1119,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
 	}
+	if err != nil && len(x.notices) > 0 && ErrorNotices(err) == nil {
+		// The notices raised before the error (by trigger functions, say)
+		// reach the client before it.
+		err = withNotices(err, x.notices)
+	}
 	return res, err
 }
 
