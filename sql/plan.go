@@ -58,6 +58,9 @@ func (x *execCtx) lockTableForWrite(table uint32) error {
 // under READ COMMITTED, takes a new snapshot, so that the DDL sees every
 // row those writers committed while it waited.
 func (x *execCtx) lockTableForDDL(table uint32, mode txn.TableLockMode) error {
+	if err := x.checkNotFiring(table); err != nil {
+		return err
+	}
 	if err := x.lockTable(table, mode); err != nil {
 		return err
 	}
@@ -110,6 +113,9 @@ type execCtx struct {
 	// notices are the statement's warnings raised while it ran
 	// (pg_advisory_unlock of a lock not held), sent before its own.
 	notices []Notice
+	// tag is the statement's command tag, which DDL refused on a table
+	// in use names (checkNotFiring).
+	tag string
 }
 
 type oneRowNode struct{}

@@ -302,6 +302,9 @@ type Session struct {
 	// triggerDepth counts the trigger functions running, as
 	// pg_trigger_depth() shows it.
 	triggerDepth int
+	// firingTables counts, by table id, the trigger functions of the
+	// table running: DDL on it is refused meanwhile (55006).
+	firingTables map[uint32]int
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
@@ -1101,6 +1104,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if err := x.checkRelPerms(p.binder); err != nil {
 		return nil, err
 	}
+	x.tag = p.Tag
 	ec := &ctxs.ec
 	*ec = evalCtx{params: params, exec: x}
 	res, err := p.bound.execute(x, ec)

@@ -588,6 +588,7 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 	st.depth++
 	s.triggerDepth++
 	defer func() { st.depth--; s.triggerDepth-- }()
+	defer s.enterFiring(table.ID)()
 	if err := pgerr.FromContext(x.ctx); err != nil {
 		return nil, err
 	}
