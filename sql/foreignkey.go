@@ -824,6 +824,8 @@ func (x *execCtx) runRI(ec *evalCtx) error {
 		ev := x.s.riQueue[0]
 		x.s.riQueue = x.s.riQueue[1:]
 		if ev.trig != nil {
+			// A trigger sees what the actions before it wrote.
+			x.riNextCommand()
 			if err := ev.trig.fire(); err != nil {
 				x.s.riQueue = nil
 				return err

@@ -5,17 +5,7 @@
 -- the statement triggers once, with every partition's rows in the
 -- transition tables.
 CREATE TABLE plog (n serial PRIMARY KEY, msg text);
-CREATE FUNCTION plf() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO plog (msg) VALUES (TG_TABLE_NAME || ' ' || TG_NAME || ' ' || TG_WHEN || ' ' || TG_LEVEL || ' ' || TG_OP
-    || CASE WHEN TG_LEVEL = 'ROW' AND TG_OP <> 'DELETE' THEN ' ' || NEW::text ELSE '' END);
-  IF TG_LEVEL = 'ROW' THEN
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    IF TG_WHEN = 'BEFORE' THEN NEW.b := NEW.b || '+'; END IF;
-    RETURN NEW;
-  END IF;
-  RETURN NULL;
-END $$;
+CREATE FUNCTION plf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO plog (msg) VALUES (TG_TABLE_NAME || ' ' || TG_NAME || ' ' || TG_WHEN || ' ' || TG_LEVEL || ' ' || TG_OP || CASE WHEN TG_LEVEL = 'ROW' AND TG_OP <> 'DELETE' THEN ' ' || NEW::text ELSE '' END); IF TG_LEVEL = 'ROW' THEN IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; IF TG_WHEN = 'BEFORE' THEN NEW.b := NEW.b || '+'; END IF; RETURN NEW; END IF; RETURN NULL; END $$;
 CREATE TABLE pt (a int, b text) PARTITION BY RANGE (a);
 CREATE TABLE pt1 PARTITION OF pt FOR VALUES FROM (0) TO (10);
 CREATE TABLE pt2 PARTITION OF pt FOR VALUES FROM (10) TO (20) PARTITION BY RANGE (a);
@@ -29,14 +19,14 @@ ALTER TABLE pt2 ATTACH PARTITION pt22 FOR VALUES FROM (15) TO (20);
 CREATE TABLE pt3 PARTITION OF pt FOR VALUES FROM (20) TO (30);
 SELECT tgrelid::regclass, tgname, tgenabled, tgisinternal,
   (SELECT p.tgrelid::regclass FROM pg_trigger p WHERE p.oid = t.tgparentid) AS parent
-  FROM pg_trigger t WHERE tgrelid::regclass::text LIKE 'pt%' ORDER BY 1::text, 2;
+  FROM pg_trigger t WHERE tgrelid::regclass::text LIKE 'pt%' ORDER BY tgrelid::regclass::text, tgname;
 INSERT INTO pt VALUES (1, 'a'), (12, 'b'), (17, 'c') RETURNING tableoid::regclass, *;
 INSERT INTO pt2 VALUES (16, 'd');
 INSERT INTO pt22 VALUES ('e', 18);
 SELECT msg FROM plog ORDER BY n;
 TRUNCATE plog;
 UPDATE pt SET b = b || '!' WHERE a IN (1, 17);
-UPDATE pt SET a = a + 20 WHERE a = 12;
+UPDATE pt SET a = a + 10 WHERE a = 12;
 SELECT tableoid::regclass, * FROM pt ORDER BY a;
 DELETE FROM pt WHERE a > 15;
 SELECT msg FROM plog ORDER BY n;
@@ -59,11 +49,11 @@ ALTER TRIGGER ar ON pt RENAME TO ar2;
 ALTER TABLE pt DISABLE TRIGGER br;
 ALTER TABLE ONLY pt2 ENABLE ALWAYS TRIGGER br;
 SELECT tgrelid::regclass, tgname, tgenabled FROM pg_trigger
-  WHERE tgrelid::regclass::text LIKE 'pt%' AND tgname IN ('br', 'ar2') ORDER BY 1::text, 2;
+  WHERE tgrelid::regclass::text LIKE 'pt%' AND tgname IN ('br', 'ar2') ORDER BY tgrelid::regclass::text, tgname;
 ALTER TABLE pt DETACH PARTITION pt2;
-SELECT tgrelid::regclass, tgname FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'pt2%' ORDER BY 1::text, 2;
+SELECT tgrelid::regclass, tgname FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'pt2%' ORDER BY tgrelid::regclass::text, tgname;
 DROP TRIGGER ar2 ON pt;
-SELECT tgrelid::regclass, tgname FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'pt%' ORDER BY 1::text, 2;
+SELECT tgrelid::regclass, tgname FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'pt%' ORDER BY tgrelid::regclass::text, tgname;
 -- a BEFORE trigger may not move a routed row to another partition
 CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := NEW.a + 10; RETURN NEW; END $$;
 CREATE TRIGGER bump BEFORE INSERT ON pt FOR EACH ROW EXECUTE FUNCTION bump();
@@ -78,11 +68,7 @@ SELECT * FROM pt ORDER BY a;
 CREATE TABLE ih (a int, b text);
 CREATE TABLE ihc (c int, b text, a int);
 ALTER TABLE ihc INHERIT ih;
-CREATE FUNCTION ihf() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO plog (msg) SELECT TG_OP || ' ' || string_agg(o::text, ',' ORDER BY o::text) FROM old_t o;
-  RETURN NULL;
-END $$;
+CREATE FUNCTION ihf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO plog (msg) SELECT TG_OP || ' ' || string_agg(o::text, ',' ORDER BY o::text) FROM old_t o; RETURN NULL; END $$;
 CREATE TRIGGER iht AFTER DELETE ON ih REFERENCING OLD TABLE AS old_t FOR EACH STATEMENT EXECUTE FUNCTION ihf();
 INSERT INTO ih VALUES (1, 'p');
 INSERT INTO ihc VALUES (9, 'q', 2);
@@ -130,3 +116,16 @@ MERGE INTO mp USING ms ON mp.a = ms.a
   WHEN NOT MATCHED THEN INSERT VALUES (ms.a, ms.b);
 SELECT tableoid::regclass, * FROM mp ORDER BY a, b;
 SELECT msg FROM plog ORDER BY n;
+-- UPDATE ... FROM and DELETE ... USING of a view with INSTEAD OF triggers:
+-- each joined row fires them; RETURNING reads the other items' columns.
+CREATE TABLE vt (id int PRIMARY KEY, v text);
+CREATE VIEW vv AS SELECT id, v FROM vt;
+CREATE TABLE vsrc (id int, nv text);
+CREATE FUNCTION vf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'UPDATE' THEN UPDATE vt SET v = NEW.v WHERE id = OLD.id; RETURN NEW; END IF; DELETE FROM vt WHERE id = OLD.id; RETURN OLD; END $$;
+CREATE TRIGGER vtr INSTEAD OF UPDATE OR DELETE ON vv FOR EACH ROW EXECUTE FUNCTION vf();
+INSERT INTO vt VALUES (1, 'a'), (2, 'b'), (3, 'c');
+INSERT INTO vsrc VALUES (1, 'x'), (3, 'z');
+UPDATE vv SET v = s.nv FROM vsrc s WHERE s.id = vv.id RETURNING *;
+SELECT * FROM vt ORDER BY id;
+DELETE FROM vv USING vsrc s WHERE s.id = vv.id AND s.nv = 'z' RETURNING vv.id, s.nv;
+SELECT * FROM vt ORDER BY id;
