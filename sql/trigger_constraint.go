@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"slices"
+
 	"github.com/cairndb/cairn/sql/catalog"
 )
 
@@ -62,4 +64,27 @@ func withNotices(err error, notices []Notice) error {
 		return err
 	}
 	return &noticedError{err: err, notices: notices}
+}
+
+// dropConstraintTriggersFrom drops the constraint triggers whose FROM
+// table is table id, which is being dropped: as in PostgreSQL, they
+// depend on it automatically and go with it silently.
+func (x *execCtx) dropConstraintTriggersFrom(id uint32) error {
+	all, err := x.s.e.cat.All(x.snap)
+	if err != nil {
+		return err
+	}
+	for _, t := range all {
+		if !slices.ContainsFunc(t.Triggers, func(g catalog.TriggerDesc) bool { return g.ConstrRel == id }) {
+			continue
+		}
+		err := x.editTable(t.Key(), func(_, updated *catalog.TableDesc) error {
+			updated.Triggers = slices.DeleteFunc(updated.Triggers, func(g catalog.TriggerDesc) bool { return g.ConstrRel == id })
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

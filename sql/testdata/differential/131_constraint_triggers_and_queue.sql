@@ -103,3 +103,10 @@ CREATE TRIGGER wts AFTER INSERT ON wt REFERENCING NEW TABLE AS new_t FOR EACH ST
 TRUNCATE clog;
 WITH w AS (INSERT INTO wt VALUES (43)) INSERT INTO wt VALUES (44);
 SELECT msg FROM clog ORDER BY n;
+-- a constraint trigger goes with the table it names in FROM
+CREATE TABLE cfrom (a int);
+CREATE CONSTRAINT TRIGGER cft AFTER INSERT ON ct FROM cfrom FOR EACH ROW EXECUTE FUNCTION cf();
+SELECT count(*) FROM pg_trigger WHERE tgname = 'cft';
+DROP TABLE cfrom;
+SELECT count(*) FROM pg_trigger WHERE tgname = 'cft';
+INSERT INTO ct VALUES (7, 'after');
