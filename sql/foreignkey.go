@@ -709,6 +709,9 @@ const riEventBytes = 8 + 1 + 3*sliceHeaderBytes
 // queueInsert queues the checks a new row of w's table, stored under
 // key, calls for.
 func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.outFKs {
 		if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
 			return err
@@ -719,6 +722,9 @@ func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) err
 
 // queueDelete queues the events a deleted row of w's table calls for.
 func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.inFKs {
 		if err := x.queue(riEvent{rule: r, parent: true, old: old}); err != nil {
 			return err
@@ -734,6 +740,9 @@ func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
 // since a check queued for it under the old key (its insert's, in this
 // transaction, deferred) would find it gone.
 func (w *tableWriter) queueUpdate(x *execCtx, oldKey, key []byte, old, row []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.outFKs {
 		if !sameValues(old, row, r.fk.Columns) || !bytes.Equal(oldKey, key) {
 			if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {

@@ -92,6 +92,9 @@ func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		a := p.alter
 		recurse := !p.table.Only
 		if a.Enable != "" && a.Name == "" {
+			if a.All {
+				updated.FKTriggersDisabled = a.Enable == "D"
+			}
 			var rows []uint32
 			for i := range updated.Triggers {
 				updated.Triggers[i].Enabled = a.Enable
@@ -142,6 +145,18 @@ func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	if err := replaceTableDesc(x, tuple, &updated); err != nil {
 		return nil, err
+	}
+	if p.alter != nil && p.alter.All && !p.table.Only && table.IsPartitioned() {
+		// The foreign keys of the partitions are theirs to disable.
+		prev := after
+		after = func() error {
+			if prev != nil {
+				if err := prev(); err != nil {
+					return err
+				}
+			}
+			return x.setFKTriggersDisabled(table, p.alter.Enable == "D")
+		}
 	}
 	if after != nil && table.IsPartitioned() {
 		nextCommand(x)

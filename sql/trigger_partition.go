@@ -290,3 +290,25 @@ func (x *execCtx) parentTriggerTable(table *catalog.TableDesc) (*catalog.TableDe
 	}
 	return p, nil
 }
+
+// setFKTriggersDisabled carries ENABLE / DISABLE TRIGGER ALL of a
+// partitioned table to its partitions' foreign key triggers.
+func (x *execCtx) setFKTriggersDisabled(table *catalog.TableDesc, disabled bool) error {
+	parts, err := x.partitions(table)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		err := x.editTable(p.Key(), func(_, updated *catalog.TableDesc) error {
+			updated.FKTriggersDisabled = disabled
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := x.setFKTriggersDisabled(p, disabled); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -63,7 +63,10 @@ type AlterTriggerStmt struct {
 	RenameTo string
 	// Enable is pg_trigger.tgenabled's new value: "O" (ENABLE), "A"
 	// (ALWAYS), "R" (REPLICA) or "D" (DISABLE); "" for a rename.
-	Enable   string
+	Enable string
+	// All marks ENABLE / DISABLE TRIGGER ALL, which reaches the
+	// foreign keys' internal triggers too (USER does not).
+	All      bool
 	IfExists bool
 	// AlterTable marks the ALTER TABLE form, for its command tag.
 	AlterTable bool
