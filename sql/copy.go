@@ -227,6 +227,7 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer x.routeUnder(run)()
 	// The session's settings cannot change while the COPY runs.
 	style := x.s.TypeStyle()
 	buf := p.buffer(x)
@@ -263,6 +264,9 @@ func (p *copyPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, p.context(err, r, nil, true)
 		}
 		if err := p.add(x, buf, row); err != nil {
+			if err == errRowSkipped {
+				continue
+			}
 			return nil, p.context(err, r, nil, false)
 		}
 		if err := run.afterRow(nil, row); err != nil {
@@ -433,6 +437,7 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource, prog *
 	if err != nil {
 		return nil, err
 	}
+	defer x.routeUnder(run)()
 	for {
 		vals, err := r.next()
 		if err == io.EOF {
@@ -480,6 +485,9 @@ func (p *copyPlan) executeBinary(x *execCtx, ec *evalCtx, src CopySource, prog *
 			return nil, where(err, -1)
 		}
 		if err := p.add(x, buf, row); err != nil {
+			if err == errRowSkipped {
+				continue
+			}
 			return nil, where(err, -1)
 		}
 		if err := run.afterRow(nil, row); err != nil {

@@ -566,6 +566,14 @@ func (p *dropTablePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := e.cat.Drop(x.op(), id); err != nil {
 				return nil, err
 			}
+			// The tables named after this one see it gone: a child
+			// dropped next must not write its parent back.
+			nextCommand(x)
+			if desc.Kind() == "table" {
+				if err := x.dropConstraintTriggersFrom(desc.ID); err != nil {
+					return nil, err
+				}
+			}
 			if desc.Sequence != nil {
 				x.s.droppedSeqs = append(x.s.droppedSeqs, desc.ID)
 			}

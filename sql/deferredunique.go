@@ -151,18 +151,20 @@ func (x *execCtx) runDeferredUnique(names map[string]bool) error {
 
 // checkAllDeferred runs what waits for COMMIT: the deferred RI events and
 // the deferred unique checks.
-func (s *Session) checkAllDeferred(ctx context.Context) error {
+func (s *Session) checkAllDeferred(ctx context.Context) ([]Notice, error) {
+	var notices []Notice
 	if len(s.riDeferred) > 0 {
-		if err := s.checkDeferred(ctx); err != nil {
-			return err
+		var err error
+		if notices, err = s.checkDeferred(ctx); err != nil {
+			return notices, err
 		}
 	}
 	if !s.uniq.pending() {
-		return nil
+		return notices, nil
 	}
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: s.e.gen.Load(), mem: &s.mem}
 	s.cid++
-	return x.runDeferredUnique(nil)
+	return notices, x.runDeferredUnique(nil)
 }
 
 // checkUniqueEvents checks events in order; the first violation is the

@@ -67,6 +67,8 @@ type tableWriter struct {
 	// partitioned ancestor, re-routes a row the partition no longer
 	// admits through that ancestor (inherit_dml.go).
 	move *rowMover
+	// moved is set when updateRow moved the row it was given.
+	moved bool
 	// shown, when set, is the table whose columns messages show a
 	// failing row in: the one the statement names, when the row is
 	// written to a descendant of it (shownCols maps its columns).
@@ -144,12 +146,10 @@ func (b *binder) newTableWriterDepth(desc *catalog.TableDesc, depth int) (tableW
 			return tableWriter{}, err
 		}
 	}
-	var trig *tableTriggers
-	if depth == 0 {
-		var err error
-		if trig, err = b.bindTriggers(desc); err != nil {
-			return tableWriter{}, err
-		}
+	// A partition rows are routed to fires its row triggers only.
+	trig, err := b.bindTriggersOf(desc, depth > 0)
+	if err != nil {
+		return tableWriter{}, err
 	}
 	if desc.IsPartitioned() {
 		r, err := b.newRouter(desc, depth)
@@ -267,6 +267,7 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer x.routeUnder(runs.ins)()
 	for _, s := range src {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -307,6 +308,9 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			continue
 		}
 		if err := p.insertRow(x, ec, row); err != nil {
+			if err == errRowSkipped {
+				continue
+			}
 			return nil, err
 		}
 		if p.returnsTableOID {
@@ -461,7 +465,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res := &Result{Columns: p.retCols}
 	written := 0
-	run, err := p.trig.start(x, ec, trigUpdate)
+	run, err := x.startRun(p.trig, ec, trigUpdate)
 	if err != nil {
 		return nil, err
 	}
@@ -496,11 +500,17 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			if err := p.checkRowSecurity(ec, row); err != nil {
 				return err
 			}
+			p.moved = false
 			if err := p.updateRow(x, ec, id, old, row, p.keyMoves); err != nil {
 				return err
 			}
 			x.markModified(p.table.ID, id)
-			if err := run.afterRow(old, row[:width:width]); err != nil {
+			if p.moved {
+				// A row moved to another partition fired its DELETE and
+				// INSERT row triggers; it is still an updated row of the
+				// transition tables.
+				run.capture(old, row[:width:width])
+			} else if err := run.afterRow(old, row[:width:width]); err != nil {
 				return err
 			}
 			// RETURNING reads the new row with the other FROM items'
@@ -617,7 +627,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	written := 0
-	run, err := p.trig.start(x, ec, trigDelete)
+	run, err := x.startRun(p.trig, ec, trigDelete)
 	if err != nil {
 		return nil, err
 	}

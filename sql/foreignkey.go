@@ -709,6 +709,9 @@ const riEventBytes = 8 + 1 + 3*sliceHeaderBytes
 // queueInsert queues the checks a new row of w's table, stored under
 // key, calls for.
 func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.outFKs {
 		if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
 			return err
@@ -719,6 +722,9 @@ func (w *tableWriter) queueInsert(x *execCtx, key []byte, row []types.Datum) err
 
 // queueDelete queues the events a deleted row of w's table calls for.
 func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.inFKs {
 		if err := x.queue(riEvent{rule: r, parent: true, old: old}); err != nil {
 			return err
@@ -734,6 +740,9 @@ func (w *tableWriter) queueDelete(x *execCtx, old []types.Datum) error {
 // since a check queued for it under the old key (its insert's, in this
 // transaction, deferred) would find it gone.
 func (w *tableWriter) queueUpdate(x *execCtx, oldKey, key []byte, old, row []types.Datum) error {
+	if w.table.FKTriggersDisabled {
+		return nil
+	}
 	for _, r := range w.outFKs {
 		if !sameValues(old, row, r.fk.Columns) || !bytes.Equal(oldKey, key) {
 			if err := x.queue(riEvent{rule: r, new: row, key: key}); err != nil {
@@ -824,6 +833,8 @@ func (x *execCtx) runRI(ec *evalCtx) error {
 		ev := x.s.riQueue[0]
 		x.s.riQueue = x.s.riQueue[1:]
 		if ev.trig != nil {
+			// A trigger sees what the actions before it wrote.
+			x.riNextCommand()
 			if err := ev.trig.fire(); err != nil {
 				x.s.riQueue = nil
 				return err
@@ -869,17 +880,21 @@ func (x *execCtx) runEvent(ec *evalCtx, ev riEvent) error {
 // runDeferredRI runs the events deferred to COMMIT, or those of the
 // constraints SET CONSTRAINTS ... IMMEDIATE names (all when which is
 // nil).
-func (x *execCtx) runDeferredRI(ec *evalCtx, which func(*fkRule) bool) error {
+func (x *execCtx) runDeferredRI(ec *evalCtx, which func(riEvent) bool) error {
 	defer x.riNextCommand()
 	var keep []riEvent
 	pending := x.s.riDeferred
 	x.s.riDeferred = nil
 	for i, ev := range pending {
-		if which != nil && !which(ev.rule) {
+		if which != nil && !which(ev) {
 			keep = append(keep, ev)
 			continue
 		}
-		if err := x.runEvent(ec, ev); err != nil {
+		run := x.runEvent
+		if ev.trig != nil {
+			run = x.fireDeferredTrigger
+		}
+		if err := run(ec, ev); err != nil {
 			x.s.riDeferred = append(keep, pending[i+1:]...)
 			return err
 		}
@@ -1060,11 +1075,13 @@ func keyTypesCompatible(fk, pk types.T) bool {
 }
 
 // checkDeferred runs the RI events deferred to the end of the
-// transaction, before it commits.
-func (s *Session) checkDeferred(ctx context.Context) error {
+// transaction, before it commits, and returns the notices the deferred
+// triggers raised.
+func (s *Session) checkDeferred(ctx context.Context) ([]Notice, error) {
 	x := &execCtx{ctx: ctx, s: s, tx: s.tx, snap: s.currentSnapshot(), planGen: s.e.gen.Load(), mem: &s.mem}
 	s.cid++
-	return x.runDeferredRI(&evalCtx{exec: x}, nil)
+	err := x.runDeferredRI(&evalCtx{exec: x}, nil)
+	return x.notices, err
 }
 
 // setConstraintsPlan is SET CONSTRAINTS: it sets the mode of the named
@@ -1132,6 +1149,14 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 				if !found && deferrableIndex(t, name) {
 					found = true
 				}
+				if !found {
+					if g := constraintTrigger(t, name); g != nil {
+						if !g.Deferrable && deferred {
+							return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
+						}
+						found = true
+					}
+				}
 				if !found && t.ConstraintNameUsed(name) {
 					if deferred {
 						return nil, pgerr.New(pgerr.WrongObjectType, "constraint \"%s\" is not deferrable", name)
@@ -1161,7 +1186,7 @@ func (p *setConstraintsPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if deferred {
 		return &Result{Tag: p.stmt.Tag()}, nil
 	}
-	if err := x.runDeferredRI(ec, func(r *fkRule) bool { return names[r.fk.Name] }); err != nil {
+	if err := x.runDeferredRI(ec, func(ev riEvent) bool { return names[ev.constraintName()] }); err != nil {
 		return nil, err
 	}
 	return &Result{Tag: p.stmt.Tag()}, x.runDeferredUnique(names)

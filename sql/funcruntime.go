@@ -144,7 +144,7 @@ func (rs *routineStmt) runOnce(rt *sessionRuntime, args []types.Datum, retry boo
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed in a SQL function", p.Tag)
 	}
 	outer := rt.x
-	x := &execCtx{ctx: outer.ctx, s: s, tx: outer.tx, snap: rt.snapshot(), planGen: p.gen, retried: retry, mem: outer.mem}
+	x := &execCtx{ctx: outer.ctx, s: s, tx: outer.tx, snap: rt.snapshot(), planGen: p.gen, retried: retry, mem: outer.mem, tag: p.Tag}
 	if rt.volatile && s.tx != nil {
 		s.cid++
 	}

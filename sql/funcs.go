@@ -231,6 +231,16 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 			}
 			return now, nil
 		}}, nil
+	case "timeofday":
+		// The wall clock as text, in the session's time zone, as
+		// PostgreSQL formats it.
+		if len(args) != 0 {
+			return nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		s, zone := b.s, b.zoneOf()
+		return &funcExpr{t: textT, fn: func([]types.Datum) (types.Datum, error) {
+			return s.e.now().In(zone()).Format("Mon Jan 02 15:04:05.000000 2006 MST"), nil
+		}}, nil
 	case "pg_export_snapshot":
 		if len(args) != 0 {
 			return nil, undefinedFunction(x.Name, args, x.Pos)

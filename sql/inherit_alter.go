@@ -167,6 +167,9 @@ func inherit(x *execCtx, child *catalog.TableDesc, ref *ast.TableRef) error {
 		return pgerr.New(pgerr.DuplicateTable, "circular inheritance not allowed").
 			WithDetail("\"" + parent.Name + "\" is already a child of \"" + child.Name + "\".")
 	}
+	if err := checkTransitionRowTriggers(child, false); err != nil {
+		return err
+	}
 	updated, err := matchParent(child, parent, false)
 	if err != nil {
 		return err
@@ -276,6 +279,9 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 		return pgerr.New(pgerr.DuplicateTable, "circular inheritance not allowed").
 			WithDetail("\"" + child.Name + "\" is already a child of \"" + parent.Name + "\".")
 	}
+	if err := checkTransitionRowTriggers(child, true); err != nil {
+		return err
+	}
 	updated, err := matchParent(child, parent, true)
 	if err != nil {
 		return err
@@ -338,6 +344,9 @@ func attachPartition(x *execCtx, ec *evalCtx, parent *catalog.TableDesc, cmd *as
 	if err := addChild(x, parent.Key(), child.Key()); err != nil {
 		return err
 	}
+	if err := x.cloneRowTriggers(parent, child); err != nil {
+		return err
+	}
 	if len(parent.PK) > 0 && len(child.PK) == 0 {
 		// The partition gets its partitioned table's primary key.
 		var cols []string
@@ -392,6 +401,12 @@ func detachPartition(x *execCtx, parent *catalog.TableDesc, cmd *ast.PartitionCm
 	}
 	if !child.IsPartition() || len(child.Inherits) != 1 || child.Inherits[0] != parent.Key() {
 		return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" is not a partition of relation \"%s\"", child.Name, parent.Name)
+	}
+	if err := x.dropClonedTriggers(child); err != nil {
+		return err
+	}
+	if child, err = lockParentTable(x, cmd.Table); err != nil {
+		return err
 	}
 	if !cmd.Concurrently {
 		return unlinkParent(x, child, parent)

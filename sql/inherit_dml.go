@@ -35,6 +35,11 @@ type inhTarget struct {
 type inhDMLPlan struct {
 	verb  string
 	parts []boundStmt
+	// trig are the triggers of the table the statement names, fired
+	// once around the parts, which fire their row triggers under them
+	// (trigger_route.go); ev is the statement's event.
+	trig *tableTriggers
+	ev   trigEvent
 }
 
 func (p *inhDMLPlan) columns() []Column { return p.parts[0].columns() }
@@ -42,6 +47,16 @@ func (p *inhDMLPlan) columns() []Column { return p.parts[0].columns() }
 func (p *inhDMLPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	res := &Result{Columns: p.columns()}
 	n := 0
+	top, err := p.trig.start(x, ec, p.ev)
+	if err != nil {
+		return nil, err
+	}
+	if top != nil {
+		prevInh := x.inhTop
+		x.inhTop = top
+		defer func() { x.inhTop = prevInh }()
+		defer x.routeUnder(top)()
+	}
 	for _, part := range p.parts {
 		r, err := part.execute(x, ec)
 		if err != nil {
@@ -51,6 +66,10 @@ func (p *inhDMLPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		res.Notices = append(res.Notices, r.Notices...)
 		k, _ := strconv.Atoi(r.Tag[strings.LastIndexByte(r.Tag, ' ')+1:])
 		n += k
+	}
+	x.inhTop = nil
+	if err := top.finish(); err != nil {
+		return nil, err
 	}
 	res.Tag = p.verb + " " + strconv.Itoa(n)
 	return res, nil
@@ -80,6 +99,12 @@ func (b *binder) bindInherited(desc *catalog.TableDesc, ref ast.TableRef, verb s
 		return nil, err
 	}
 	p.parts = append(p.parts, part)
+	switch r := part.(type) {
+	case *updatePlan:
+		p.trig, p.ev = r.trig, trigUpdate
+	case *deletePlan:
+		p.trig, p.ev = r.trig, trigDelete
+	}
 	for _, m := range members {
 		if m.table.IsPartitioned() {
 			continue
@@ -165,17 +190,37 @@ func (w *tableWriter) admits(row []types.Datum) bool {
 }
 
 func (m *rowMover) move(x *execCtx, ec *evalCtx, w *tableWriter, id heap.TupleID, old, row []types.Datum) error {
+	var del *triggerRun
+	if x.inhTop != nil && w.trig != nil {
+		del = x.inhTop.child(w.trig, trigDelete, false)
+		kept, err := del.beforeRow(old, nil)
+		if err != nil {
+			return err
+		}
+		if kept == nil {
+			return errSelfModified // a trigger skipped the row
+		}
+	}
 	if err := x.s.e.heap.Delete(x.op(), id); err != nil {
 		return err
 	}
 	if err := w.queueDelete(x, old); err != nil {
 		return err
 	}
+	if del != nil {
+		if err := del.queueAfterRow(old, nil); err != nil {
+			return err
+		}
+	}
+	w.moved = true
 	out := make([]types.Datum, len(m.cols))
 	for i, c := range m.cols {
 		if c >= 0 {
 			out[i] = row[c]
 		}
 	}
-	return m.root.insertRow(x, ec, out)
+	if err := m.root.insertRow(x, ec, out); err != nil && err != errRowSkipped {
+		return err
+	}
+	return nil
 }

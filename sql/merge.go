@@ -73,6 +73,18 @@ func (p *mergePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	// touched holds the rows this statement updated or deleted, by row key.
 	touched := make(map[string]bool)
 	count := 0
+	runs, err := p.startTriggers(x, ec)
+	if err != nil {
+		return nil, err
+	}
+	if top := runs.any(); top != nil {
+		// Rows routed to partitions, and rows an UPDATE moves, fire
+		// their partitions' row triggers under the statement's runs.
+		defer x.routeUnder(top)()
+		prevInh := x.inhTop
+		x.inhTop = top
+		defer func() { x.inhTop = prevInh }()
+	}
 	for _, row := range rows {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -80,18 +92,22 @@ func (p *mergePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		matched := row[idAt] != nil
 		wrote := false
 		if matched {
-			if matched, wrote, err = p.whenMatched(x, ec, row, idAt, touched); err != nil {
+			if matched, wrote, err = p.whenMatched(x, ec, runs, row, idAt, touched); err != nil {
 				return nil, err
 			}
 		}
 		if !matched {
-			if wrote, err = p.whenNotMatched(x, ec, row); err != nil {
+			if wrote, err = p.whenNotMatched(x, ec, runs, row); err != nil {
 				return nil, err
 			}
 		}
 		if wrote {
 			count++
 		}
+	}
+	x.inhTop = nil
+	if err := runs.finish(p); err != nil {
+		return nil, err
 	}
 	return &Result{Tag: "MERGE " + strconv.Itoa(count)}, nil
 }
@@ -119,7 +135,7 @@ func firstAction(ec *evalCtx, actions []mergeAction, row []types.Datum) (*mergeA
 // whether the row still matched (false when, under READ COMMITTED, the
 // target row was deleted or no longer satisfies the join condition) and
 // whether a row was written.
-func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt int, touched map[string]bool) (matched, wrote bool, err error) {
+func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, runs mergeRuns, row []types.Datum, idAt int, touched map[string]bool) (matched, wrote bool, err error) {
 	id := heap.TupleID(row[idAt].(string))
 	width := len(p.table.Columns)
 	for {
@@ -144,11 +160,19 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 		if err != nil {
 			return true, false, err
 		}
+		// after queues the written row's AFTER ROW events.
+		var after func() error
 		if a.action == "DELETE" {
+			run := runs.rowRun(p, w, trigDelete)
+			var kept []types.Datum
+			if kept, err = run.mergeBefore(id, nil, stored, nil); err != nil || kept == nil {
+				return true, false, err
+			}
 			err = x.s.e.heap.Delete(x.op(), id)
 			if err == nil {
 				err = w.queueDelete(x, stored)
 			}
+			after = func() error { return run.afterRow(stored, nil) }
 		} else {
 			var in, newVals []types.Datum
 			if in, err = evalMulti(ec, a.multi, row); err != nil {
@@ -164,13 +188,26 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 			if m != nil && m.table != p.table {
 				keyMoves = len(m.table.PK) > 0
 			}
-			err = w.updateRow(x, ec, id, stored, m.toStored(stored, newVals[:width]), keyMoves)
+			run := runs.rowRun(p, w, trigUpdate)
+			var written []types.Datum
+			if written, err = run.mergeBefore(id, memberSet(m, a.set), stored, m.toStored(stored, newVals[:width])); err != nil || written == nil {
+				return true, false, err
+			}
+			w.moved = false
+			err = w.updateRow(x, ec, id, stored, written, keyMoves)
+			after = func() error {
+				if w.moved {
+					run.capture(stored, written)
+					return nil
+				}
+				return run.afterRow(stored, written)
+			}
 		}
 		switch {
 		case err == nil:
 			touched[key] = true
 			x.markModified(w.table.ID, id)
-			return true, true, nil
+			return true, true, after()
 		case x.s.isolation != ReadCommitted:
 			return true, false, err
 		case errors.Is(err, heap.ErrConcurrentDelete):
@@ -212,7 +249,7 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, row []types.Datum, idAt
 
 // whenNotMatched runs the WHEN NOT MATCHED clauses for a source row and
 // reports whether it inserted a row.
-func (p *mergePlan) whenNotMatched(x *execCtx, ec *evalCtx, row []types.Datum) (bool, error) {
+func (p *mergePlan) whenNotMatched(x *execCtx, ec *evalCtx, runs mergeRuns, row []types.Datum) (bool, error) {
 	a, err := firstAction(ec, p.notMatched, row)
 	if err != nil || a == nil || a.action == "NOTHING" {
 		return false, err
@@ -223,13 +260,22 @@ func (p *mergePlan) whenNotMatched(x *execCtx, ec *evalCtx, row []types.Datum) (
 			return false, err
 		}
 	}
+	run := runs[trigInsert]
+	if run != nil {
+		if out, err = run.beforeRow(nil, out); err != nil || out == nil {
+			return false, err
+		}
+	}
 	if err := p.checkRowSecurity(ec, out); err != nil {
 		return false, err
 	}
 	if err := p.insertRow(x, ec, out); err != nil {
+		if err == errRowSkipped {
+			return false, nil
+		}
 		return false, err
 	}
-	return true, nil
+	return true, run.afterRow(nil, out)
 }
 
 func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
@@ -244,10 +290,6 @@ func (b *binder) bindMerge(s *ast.MergeStmt) (boundStmt, error) {
 	b.requireMerge(desc, s)
 	if err := notATable(desc, "merge into"); err != nil {
 		return nil, err
-	}
-	if len(desc.Triggers) > 0 {
-		// Rather than write rows without firing the triggers.
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "MERGE into a table with triggers is not supported")
 	}
 	targetName := s.Table.Name
 	if s.Table.Alias != "" {

@@ -90,6 +90,10 @@ func (p *createTablePlan) inheritPartitionIndexes(x *execCtx, desc *catalog.Tabl
 	if err != nil || parent == nil {
 		return err
 	}
+	if err := x.cloneRowTriggers(parent, desc); err != nil {
+		return err
+	}
+	nextCommand(x)
 	return inheritIndexes(x, parent, desc)
 }
 

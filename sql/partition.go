@@ -407,8 +407,29 @@ func (r *router) insert(x *execCtx, ec *evalCtx, row []types.Datum) (uint32, err
 	if err := x.lockTableForWrite(p.w.table.ID); err != nil {
 		return 0, err
 	}
+	var run *triggerRun
+	if p.w.route == nil && p.w.trig != nil {
+		if run, out, err = x.routedBefore(ec, p.w.trig, out); err != nil {
+			return 0, err
+		}
+		if out == nil {
+			return 0, errRowSkipped
+		}
+	}
 	if err := p.w.insertRow(x, ec, out); err != nil {
 		return 0, err
+	}
+	// The row as stored is the statement's row (RETURNING, transition
+	// tables).
+	for j, c := range p.cols {
+		if c >= 0 {
+			row[c] = out[j]
+		}
+	}
+	if run != nil {
+		if err := run.routedAfter(out); err != nil {
+			return 0, err
+		}
 	}
 	return p.w.stored, nil
 }

@@ -57,6 +57,9 @@ func (x *execCtx) lockTableForWrite(table uint32) error {
 // under READ COMMITTED, takes a new snapshot, so that the DDL sees every
 // row those writers committed while it waited.
 func (x *execCtx) lockTableForDDL(table uint32, mode txn.TableLockMode) error {
+	if err := x.checkNotFiring(table); err != nil {
+		return err
+	}
 	if err := x.lockTable(table, mode); err != nil {
 		return err
 	}
@@ -96,6 +99,10 @@ type execCtx struct {
 	// riTrigRuns fire the triggers of the tables the statement's foreign
 	// key actions write (trigger_ri.go).
 	riTrigRuns map[riRunKey]*triggerRun
+	// routeTop is the trigger run rows routed to partitions fire their
+	// row triggers under; inhTop the one the members of a hierarchy's
+	// UPDATE or DELETE do (trigger_route.go).
+	routeTop, inhTop *triggerRun
 	// cteRows are the RETURNING rows of the statement's data-modifying
 	// WITH queries (dmlcte.go).
 	cteRows map[*dmlCTE][][]types.Datum
@@ -105,6 +112,9 @@ type execCtx struct {
 	// notices are the statement's warnings raised while it ran
 	// (pg_advisory_unlock of a lock not held), sent before its own.
 	notices []Notice
+	// tag is the statement's command tag, which DDL refused on a table
+	// in use names (checkNotFiring).
+	tag string
 }
 
 type oneRowNode struct{}

@@ -500,7 +500,9 @@ func (r *plRuntime) EndTransaction(ctx context.Context, commit, chain, subtxn bo
 	}
 	isolation, readOnly, deferrable := s.isolation, s.readOnly, s.deferrable
 	if commit && (len(s.riDeferred) > 0 || s.uniq.pending()) {
-		if err := s.checkAllDeferred(ctx); err != nil {
+		notices, err := s.checkAllDeferred(ctx)
+		r.x.notices = append(r.x.notices, notices...)
+		if err != nil {
 			return err
 		}
 	}

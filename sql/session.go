@@ -308,6 +308,9 @@ type Session struct {
 	// triggerDepth counts the trigger functions running, as
 	// pg_trigger_depth() shows it.
 	triggerDepth int
+	// firingTables counts, by table id, the trigger functions of the
+	// table running: DDL on it is refused meanwhile (55006).
+	firingTables map[uint32]int
 	// riQueue holds the RI events of the running statement, riDeferred
 	// those deferred to COMMIT (foreignkey.go); riWriters the rules of
 	// tables RI actions wrote, bound at catalog generation riWritersGen.
@@ -886,13 +889,19 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	active = true
 	p.runs++
 	if t, ok := p.stmt.(*ast.TransactionStmt); ok {
+		var notices []Notice
 		if (t.Kind == "COMMIT" || t.Kind == "PREPARE TRANSACTION") && s.explicit && !s.failed && (len(s.riDeferred) > 0 || s.uniq.pending()) {
-			if err := s.checkAllDeferred(ctx); err != nil {
+			var err error
+			if notices, err = s.checkAllDeferred(ctx); err != nil {
 				s.endTxn(false)
-				return nil, err
+				return nil, withNotices(err, notices)
 			}
 		}
-		return s.execTransaction(t)
+		res, err := s.execTransaction(t)
+		if res != nil && len(notices) > 0 {
+			res.Notices = append(notices, res.Notices...)
+		}
+		return res, err
 	}
 	if s.failed {
 		return nil, pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
@@ -928,8 +937,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	}
 	res, err = s.run(ctx, p, params)
 	if implicit && err == nil && (len(s.riDeferred) > 0 || s.uniq.pending()) {
-		if err = s.checkAllDeferred(ctx); err != nil {
-			res = nil
+		var notices []Notice
+		notices, err = s.checkAllDeferred(ctx)
+		if err != nil {
+			res, err = nil, withNotices(err, notices)
+		} else if len(notices) > 0 {
+			res.Notices = append(res.Notices, notices...)
 		}
 	}
 	switch {
@@ -1116,6 +1129,7 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if err := x.checkRelPerms(p.binder); err != nil {
 		return nil, err
 	}
+	x.tag = p.Tag
 	ec := &ctxs.ec
 	*ec = evalCtx{params: params, exec: x}
 	var res *Result
@@ -1140,6 +1154,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	s.uniq.queue = nil
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
+	}
+	if err != nil && len(x.notices) > 0 && ErrorNotices(err) == nil {
+		// The notices raised before the error (by trigger functions, say)
+		// reach the client before it.
+		err = withNotices(err, x.notices)
 	}
 	return res, err
 }

@@ -53,10 +53,17 @@ func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	updated := *table
 	updated.Triggers = slices.Clone(table.Triggers)
+	// after, run once the table's descriptor is stored, carries the
+	// change to the clones in its partitions.
+	var after func() error
 	switch {
 	case p.create != nil:
 		if err := x.createTrigger(p.create, table, &updated, res); err != nil {
 			return nil, err
+		}
+		if g := updated.Trigger(p.create.Name); table.IsPartitioned() && g.Level() == "ROW" {
+			g := *g
+			after = func() error { return x.cloneToPartitions(table, &g, p.create.Replace) }
 		}
 	case p.drop != nil:
 		d := p.drop
@@ -69,12 +76,41 @@ func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			}
 			return nil, triggerNotFound(d.Name, table)
 		}
+		if g := updated.Triggers[i]; g.Parent != 0 {
+			parent, err := x.parentTriggerTable(table)
+			if err != nil {
+				return nil, err
+			}
+			return nil, pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop trigger %s on table %s because trigger %s on table %s requires it",
+				g.Name, table.Name, g.Name, parent.Name).
+				WithHint("You can drop trigger " + g.Name + " on table " + parent.Name + " instead.")
+		}
+		oid := updated.Triggers[i].OID
 		updated.Triggers = slices.Delete(updated.Triggers, i, i+1)
+		after = func() error { return x.dropClones(table, oid) }
 	default:
 		a := p.alter
+		recurse := !p.table.Only
 		if a.Enable != "" && a.Name == "" {
+			if a.All {
+				updated.FKTriggersDisabled = a.Enable == "D"
+			}
+			var rows []uint32
 			for i := range updated.Triggers {
 				updated.Triggers[i].Enabled = a.Enable
+				if updated.Triggers[i].Level() == "ROW" {
+					rows = append(rows, updated.Triggers[i].OID)
+				}
+			}
+			if recurse {
+				after = func() error {
+					for _, oid := range rows {
+						if err := x.enableClones(table, oid, a.Enable); err != nil {
+							return err
+						}
+					}
+					return nil
+				}
 			}
 			break
 		}
@@ -82,20 +118,51 @@ func (p *triggerPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if g == nil {
 			return nil, triggerNotFound(a.Name, table)
 		}
+		oid := g.OID
 		if a.Enable != "" {
 			g.Enabled = a.Enable
+			if recurse && g.Level() == "ROW" {
+				after = func() error { return x.enableClones(table, oid, a.Enable) }
+			}
 			break
+		}
+		if g.Parent != 0 {
+			parent, err := x.parentTriggerTable(table)
+			if err != nil {
+				return nil, err
+			}
+			return nil, pgerr.New(pgerr.InternalError, "cannot rename trigger \"%s\" on table \"%s\"", g.Name, table.Name).
+				WithHint("Rename the trigger on the partitioned table \"" + parent.Name + "\" instead.")
 		}
 		if updated.Trigger(a.RenameTo) != nil {
 			return nil, pgerr.New(pgerr.DuplicateObject, "trigger \"%s\" for relation \"%s\" already exists", a.RenameTo, table.Name)
 		}
 		g.Name = a.RenameTo
+		after = func() error { return x.renameClones(table, oid, a.RenameTo) }
 	}
 	if len(updated.Triggers) == 0 {
 		updated.Triggers = nil
 	}
 	if err := replaceTableDesc(x, tuple, &updated); err != nil {
 		return nil, err
+	}
+	if p.alter != nil && p.alter.All && !p.table.Only && table.IsPartitioned() {
+		// The foreign keys of the partitions are theirs to disable.
+		prev := after
+		after = func() error {
+			if prev != nil {
+				if err := prev(); err != nil {
+					return err
+				}
+			}
+			return x.setFKTriggersDisabled(table, p.alter.Enable == "D")
+		}
+	}
+	if after != nil && table.IsPartitioned() {
+		nextCommand(x)
+		if err := after(); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -164,11 +231,19 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		return pgerr.New(pgerr.WrongObjectType, "\"%s\" is a table", table.Name).
 			WithDetail("Tables cannot have INSTEAD OF triggers.")
 	}
-	if table.IsPartitioned() && row {
-		return pgerr.New(pgerr.FeatureNotSupported, "row-level triggers on partitioned tables are not supported")
+	if table.IsPartitioned() && row && (c.OldTable != "" || c.NewTable != "") {
+		return pgerr.New(pgerr.FeatureNotSupported, "\"%s\" is a partitioned table", table.Name).
+			WithDetail("ROW triggers with transition tables are not supported on partitioned tables.")
 	}
-	if c.Constraint {
-		return pgerr.New(pgerr.FeatureNotSupported, "constraint triggers are not supported")
+	if c.From != nil {
+		from, _, err := x.s.lookupRel(x.snap, c.From.Name)
+		if err != nil {
+			return err
+		}
+		if from == nil {
+			return pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", catalog.DisplayName(c.From.Name)).WithPosition(c.From.Pos)
+		}
+		g.ConstrRel = from.ID
 	}
 	if g.Has(ast.TriggerTruncate) && row {
 		return pgerr.New(pgerr.FeatureNotSupported, "TRUNCATE FOR EACH ROW triggers are not supported")
@@ -211,6 +286,9 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		if !c.Replace {
 			return pgerr.New(pgerr.DuplicateObject, "trigger \"%s\" for relation \"%s\" already exists", c.Name, table.Name)
 		}
+		if old.Parent != 0 {
+			return pgerr.New(pgerr.DuplicateObject, "trigger \"%s\" for relation \"%s\" is an internal or a child trigger", c.Name, table.Name)
+		}
 		// CREATE OR REPLACE keeps the trigger's oid and its place.
 		g.OID = old.OID
 		*old = g
@@ -221,6 +299,11 @@ func (x *execCtx) createTrigger(c *ast.CreateTriggerStmt, table, updated *catalo
 		return err
 	}
 	g.OID = oid
+	if g.Constraint {
+		if g.ConstraintOID, err = x.s.e.tm.NextOID(); err != nil {
+			return err
+		}
+	}
 	updated.Triggers = append(updated.Triggers, g)
 	return nil
 }
@@ -237,6 +320,10 @@ func checkTransitionTables(c *ast.CreateTriggerStmt, table *catalog.TableDesc) e
 		return pgerr.New(pgerr.FeatureNotSupported, "TRUNCATE triggers with transition tables are not supported")
 	case c.Type&(ast.TriggerBefore|ast.TriggerInstead) != 0:
 		return invalid("transition table name can only be specified for an AFTER trigger")
+	case c.Type&ast.TriggerRow != 0 && table.IsPartition():
+		return pgerr.New(pgerr.FeatureNotSupported, "ROW triggers with transition tables are not supported on partitions")
+	case c.Type&ast.TriggerRow != 0 && len(table.Inherits) > 0:
+		return pgerr.New(pgerr.FeatureNotSupported, "ROW triggers with transition tables are not supported on inheritance children")
 	case c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerInsert &&
 		c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerUpdate &&
 		c.Type&(ast.TriggerInsert|ast.TriggerUpdate|ast.TriggerDelete) != ast.TriggerDelete:

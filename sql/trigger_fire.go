@@ -22,11 +22,13 @@ import (
 //   - fires the BEFORE ROW triggers of each row before it is checked and
 //     stored: the row a trigger returns is what the next trigger sees and
 //     what is stored (and what RETURNING reads); NULL skips the row;
-//   - queues each written row for the AFTER ROW triggers, with its final
-//     images, and keeps the rows of the transition tables (REFERENCING);
-//   - at the statement's end fires the queued AFTER ROW events in order,
-//     then the AFTER STATEMENT triggers, as the after-trigger queue of a
-//     query does.
+//   - queues each written row's AFTER ROW events, with its final images,
+//     in the statement's queue (Session.riQueue), among the foreign key
+//     events of the rows as they are written, and keeps the rows of the
+//     transition tables (REFERENCING);
+//   - at the statement's end queues its AFTER STATEMENT triggers; the
+//     queue runs when the statement's execution ends, as the
+//     after-trigger queue of a query does.
 //
 // Triggers of one event and timing fire in name order. A trigger's
 // WHEN condition is evaluated over OLD and NEW before it fires (for an
@@ -36,22 +38,15 @@ import (
 // origin, a REPLICA one do not fire. A trigger's own statements fire
 // triggers in turn; nesting is bounded as routine calls are (54001).
 //
-// Foreign key actions fire the referencing table's triggers
-// (trigger_ri.go).
-//
-// Not done: row triggers on partitioned tables (and rows routed to a
-// partition do not fire the partition's row triggers), constraint
-// triggers, and MERGE, which a table with triggers refuses (merge.go)
-// rather than write rows without firing them. A statement's foreign key
-// actions run after its own AFTER ROW and AFTER STATEMENT triggers
-// fired, where PostgreSQL interleaves them with its AFTER ROW triggers
-// (the RI triggers are AFTER ROW triggers, in name order), so the
-// referenced table's AFTER triggers fire before, not among, those of
-// the referencing table. And where PostgreSQL shares the statement
-// triggers and transition tables of a table and event between a
-// statement and the actions of its query level (a self-referencing ON
-// DELETE CASCADE fires BEFORE and AFTER STATEMENT once, with all the
-// rows), cairn fires the actions' own once more.
+// The writes of one table and event in a statement share one run (its
+// statement triggers fire once, and its transition tables hold all the
+// rows), as PostgreSQL shares them within a query level, until a
+// trigger reads those tables (start). Foreign key actions fire the
+// referencing table's triggers (trigger_ri.go); a partitioned table's
+// row triggers fire on its partitions (trigger_partition.go,
+// trigger_route.go); constraint triggers may wait for COMMIT
+// (trigger_constraint.go); MERGE fires the triggers of each action
+// (merge_trigger.go).
 
 // trigEvent is an event a trigger fires on: an index into
 // tableTriggers' lists.
@@ -92,12 +87,42 @@ type tableTriggers struct {
 	// updated, for an UPDATE, marks the columns its SET list names (and
 	// generated columns), which UPDATE OF triggers test.
 	updated []bool
+	// partLevels, for a partition, are its partition constraint: a
+	// BEFORE INSERT trigger cloned from the partitioned table may not
+	// change the row so that the partition no longer admits it.
+	partLevels []partLevel
 }
 
 // bindTriggers binds desc's triggers; nil when it has none.
 func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
-	if len(desc.Triggers) == 0 || b.s == nil {
+	return b.bindTriggersOf(desc, false)
+}
+
+// bindTriggersOf binds desc's triggers, only its row triggers when
+// rowsOnly (a partition rows are routed to); nil when it has none. A
+// partitioned table's own row triggers never fire (their clones in the
+// partitions do). The table a statement names has its (maybe empty)
+// triggers bound when a descendant it writes through has triggers, so
+// that the statement's run fires theirs.
+func (b *binder) bindTriggersOf(desc *catalog.TableDesc, rowsOnly bool) (*tableTriggers, error) {
+	if b.s == nil {
 		return nil, nil
+	}
+	// A statement on an inheritance hierarchy fires the statement
+	// triggers of the table it names only.
+	member := rowsOnly || b.inhTarget != nil && b.inhTarget.root != desc
+	if len(desc.Triggers) == 0 {
+		if !rowsOnly && member && len(b.inhTarget.root.Triggers) > 0 {
+			// The member's rows go into the transition tables of the
+			// table the statement names.
+			return &tableTriggers{table: desc, shape: desc.RowType().Shape}, nil
+		}
+		if member || len(desc.Children) == 0 {
+			return nil, nil
+		}
+		if has, err := b.descendantsHaveTriggers(desc, 0); err != nil || !has {
+			return nil, err
+		}
 	}
 	funcs, err := b.s.e.cat.Functions(b.snap)
 	if err != nil {
@@ -105,10 +130,13 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 	}
 	rt := desc.RowType()
 	tt := &tableTriggers{table: desc, shape: rt.Shape}
-	// A statement on an inheritance hierarchy fires the statement
-	// triggers of the table it names only.
-	member := b.inhTarget != nil && b.inhTarget.root != desc
 	for _, g := range desc.TriggersByName() {
+		if desc.IsPartitioned() && g.Has(ast.TriggerRow) {
+			continue
+		}
+		if member && !g.Has(ast.TriggerRow) {
+			continue
+		}
 		bt := &boundTrigger{desc: g}
 		for _, f := range funcs {
 			if f.OID == g.Func {
@@ -144,15 +172,43 @@ func (b *binder) bindTriggers(desc *catalog.TableDesc) (*tableTriggers, error) {
 				tt.beforeRow[ev] = append(tt.beforeRow[ev], bt)
 			case g.Has(ast.TriggerRow):
 				tt.afterRow[ev] = append(tt.afterRow[ev], bt)
-			case member:
 			case g.Has(ast.TriggerBefore):
 				tt.beforeStmt[ev] = append(tt.beforeStmt[ev], bt)
 			default:
 				tt.afterStmt[ev] = append(tt.afterStmt[ev], bt)
 			}
 		}
+		if g.Parent != 0 && g.Has(ast.TriggerRow|ast.TriggerBefore|ast.TriggerInsert) && tt.partLevels == nil {
+			if tt.partLevels, err = b.partitionLevels(desc); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return tt, nil
+}
+
+// descendantsHaveTriggers reports whether a table below desc in its
+// hierarchy has triggers.
+func (b *binder) descendantsHaveTriggers(desc *catalog.TableDesc, depth int) (bool, error) {
+	if depth > inheritDepthMax {
+		return false, nil
+	}
+	for _, k := range desc.Children {
+		c, _, err := b.s.e.cat.Lookup(b.snap, k)
+		if err != nil {
+			return false, err
+		}
+		if c == nil {
+			continue
+		}
+		if len(c.Triggers) > 0 {
+			return true, nil
+		}
+		if has, err := b.descendantsHaveTriggers(c, depth+1); has || err != nil {
+			return has, err
+		}
+	}
+	return false, nil
 }
 
 // setUpdated records which columns an UPDATE's SET list writes (set[i]
@@ -203,35 +259,66 @@ type afterEvent struct {
 	t        *boundTrigger
 	ev       trigEvent
 	old, new []types.Datum
+	// run is the run that queued the event: its table's (a partition's
+	// or member's, in a statement's shared queue).
+	run *triggerRun
 }
 
 // triggerRun is one execution's firing of a table's triggers for one
 // event.
 type triggerRun struct {
-	tt *tableTriggers
-	x  *execCtx
-	ec *evalCtx
-	ev trigEvent
-	// queue holds the AFTER ROW events; an INSERT ... ON CONFLICT DO
-	// UPDATE's two runs share one, which keeps them in the order the
-	// rows were written.
-	queue  *[]afterEvent
+	tt     *tableTriggers
+	x      *execCtx
+	ec     *evalCtx
+	ev     trigEvent
 	oldTab [][]types.Datum
 	newTab [][]types.Datum
 	// capture says which transition tables the AFTER triggers read.
 	captureOld, captureNew bool
 	// firedBefore says a BEFORE ROW trigger ran for the last row.
 	firedBefore bool
+	// parent, when set, is the run of the statement this run fires
+	// the row triggers of a hierarchy member or of a partition rows
+	// are routed to for (trigger_route.go): it shares parent's queue,
+	// fires no statement triggers and does not finish itself.
+	parent *triggerRun
+	// toParent, for a member whose rows go into parent's transition
+	// tables (captureParent), maps parent's columns to the member's
+	// (nil: the same).
+	captureParent bool
+	toParent      []int
+	// children are the runs of the members and partitions, and of
+	// the later statements of the query level sharing this run.
+	children map[childRunKey]*triggerRun
+	// closed is set once a trigger read the run's transition tables:
+	// later writes of the table and event start a run of their own.
+	closed bool
 }
 
-// startTriggers fires the BEFORE STATEMENT triggers of ev and returns
-// the run that fires the rest; nil (which every method accepts) when
-// the table has no triggers.
+// start returns the run that fires tt's triggers for event ev in x's
+// query level, nil (which every method accepts) when the table has no
+// triggers. The writes of one table and event in a query level (the
+// parts of a statement with data-modifying WITH queries, and the
+// foreign key actions it causes) share one run, as PostgreSQL shares
+// their statement triggers and transition tables: the first starts it
+// and fires the BEFORE STATEMENT triggers; the later get a child of it,
+// until a trigger has read its transition tables.
 func (tt *tableTriggers) start(x *execCtx, ec *evalCtx, ev trigEvent) (*triggerRun, error) {
 	if tt == nil {
 		return nil, nil
 	}
-	r := &triggerRun{tt: tt, x: x, ec: ec, ev: ev, queue: new([]afterEvent)}
+	k := riRunKey{tt.table.ID, ev}
+	if r := x.riTrigRuns[k]; r != nil && !r.closed {
+		if r.tt == tt {
+			return r, nil
+		}
+		return r.child(tt, ev, true), nil
+	}
+	r := &triggerRun{tt: tt, x: x, ec: ec, ev: ev}
+	if x.riTrigRuns == nil {
+		x.riTrigRuns = make(map[riRunKey]*triggerRun)
+	}
+	x.riTrigRuns[k] = r
 	for _, t := range tt.afterStmt[ev] {
 		r.captureOld = r.captureOld || t.desc.OldTable != ""
 		r.captureNew = r.captureNew || t.desc.NewTable != ""
@@ -312,6 +399,11 @@ func (r *triggerRun) beforeRow(old, new []types.Datum) ([]types.Datum, error) {
 		if ev != trigDelete {
 			new, out = got, got
 		}
+		if ev == trigInsert && t.desc.Parent != 0 {
+			if err := r.checkStillAdmitted(t, new); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
@@ -344,49 +436,72 @@ func (r *triggerRun) afterRow(old, new []types.Datum) error {
 	if r == nil {
 		return nil
 	}
+	r.capture(old, new)
+	return r.queueAfterRow(old, new)
+}
+
+// capture keeps a written row for the transition tables of the run, or
+// of the statement's run for a member's.
+func (r *triggerRun) capture(old, new []types.Datum) {
+	if r == nil {
+		return
+	}
+	if r.parent != nil {
+		if r.captureParent {
+			r.parent.capture(r.convert(old), r.convert(new))
+		}
+		return
+	}
 	if r.captureOld && old != nil {
 		r.oldTab = append(r.oldTab, old)
 	}
 	if r.captureNew && new != nil {
 		r.newTab = append(r.newTab, new)
 	}
+}
+
+// queueAfterRow queues the AFTER ROW events of a written row.
+func (r *triggerRun) queueAfterRow(old, new []types.Datum) error {
+	if r.tt == nil {
+		return nil
+	}
 	for _, t := range r.tt.afterRow[r.ev] {
 		if !r.x.s.triggerEnabled(t.desc) || !r.updateOf(t) {
 			continue
 		}
 		ok, err := r.whenPasses(t, old, new)
-		if err != nil {
-			return err
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
 		}
-		if ok {
-			*r.queue = append(*r.queue, afterEvent{t: t, ev: r.ev, old: old, new: new})
+		e := afterEvent{t: t, ev: r.ev, old: old, new: new, run: r}
+		if r.x.s.triggerDeferred(t.desc) {
+			r.deferTrigger(e)
+			continue
+		}
+		if err := r.x.queue(riEvent{trig: &riTrigger{run: r, row: e}}); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// finish fires the queued AFTER ROW events, then the AFTER STATEMENT
-// triggers.
+// finish ends a statement's use of the run: its AFTER STATEMENT
+// triggers are queued after the events queued so far (dropping the
+// place an earlier use gave them), to fire when the statement's queue
+// is run, after its AFTER ROW events (queued as rows were written,
+// among its foreign key events) and the actions those cause. A
+// member's run ends with its statement's.
 func (r *triggerRun) finish() error {
-	if err := r.finishRows(); err != nil {
-		return err
-	}
-	return r.finishStatement()
-}
-
-// finishRows fires the queued AFTER ROW events.
-func (r *triggerRun) finishRows() error {
 	if r == nil {
 		return nil
 	}
-	q := *r.queue
-	*r.queue = nil
-	for _, e := range q {
-		if _, err := r.fire(e.t, e.ev, "AFTER", "ROW", e.old, e.new); err != nil {
-			return err
-		}
+	if r.parent != nil {
+		return r.x.riStatementEnd(r.parent)
 	}
-	return nil
+	return r.x.riStatementEnd(r)
 }
 
 // finishStatement fires the AFTER STATEMENT triggers.
@@ -451,11 +566,19 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 			td.New = &types.RecordValue{Shape: r.tt.shape, Fields: slices.Clone(new[:len(table.Columns)])}
 		}
 	}
+	// A member's rows are kept by its statement's run.
+	tabs := r
+	if r.captureParent {
+		tabs = r.parent
+	}
+	if t.desc.OldTable != "" || t.desc.NewTable != "" {
+		tabs.closed = true
+	}
 	if t.desc.OldTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: r.oldTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.OldTable, Columns: table.Columns, Rows: tabs.oldTab})
 	}
 	if t.desc.NewTable != "" {
-		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Columns: table.Columns, Rows: r.newTab})
+		td.Transition = append(td.Transition, TransitionTable{Name: t.desc.NewTable, Columns: table.Columns, Rows: tabs.newTab})
 	}
 	st := &s.routines
 	if st.depth >= routineDepthMax {
@@ -465,6 +588,7 @@ func (r *triggerRun) fire(t *boundTrigger, ev trigEvent, when, level string, old
 	st.depth++
 	s.triggerDepth++
 	defer func() { st.depth--; s.triggerDepth-- }()
+	defer s.enterFiring(table.ID)()
 	if err := pgerr.FromContext(x.ctx); err != nil {
 		return nil, err
 	}
@@ -570,20 +694,15 @@ func (p *insertPlan) startTriggers(x *execCtx, ec *evalCtx) (insertRuns, error) 
 		if runs.upd, err = p.trig.start(x, ec, trigUpdate); err != nil {
 			return runs, err
 		}
-		runs.upd.queue = runs.ins.queue
 	}
 	return runs, nil
 }
 
-// finish fires the queued AFTER ROW events of both runs in the order
-// their rows were written, then the AFTER STATEMENT triggers: UPDATE's
+// finish queues the AFTER STATEMENT triggers of both runs: UPDATE's
 // before INSERT's, as PostgreSQL's fireASTriggers.
 func (r insertRuns) finish() error {
-	if err := r.ins.finishRows(); err != nil {
+	if err := r.upd.finish(); err != nil {
 		return err
 	}
-	if err := r.upd.finishStatement(); err != nil {
-		return err
-	}
-	return r.ins.finishStatement()
+	return r.ins.finish()
 }

@@ -18,7 +18,10 @@ import (
 //   - its BEFORE ROW triggers fire for each row an action changes, and
 //     may change the row or skip it (NULL: the row stays as it was);
 //   - its AFTER ROW events join the end of the statement's queue of RI
-//     events, firing after the events queued before them;
+//     and trigger events, firing after the events queued before them;
+//   - it shares the run of the statement's own write of the table and
+//     event, if any (a self-referencing cascade), as a later write of
+//     the statement does (tableTriggers.start);
 //   - its AFTER STATEMENT triggers fire once per statement and event, at
 //     the place in the queue of the last action of that event (an
 //     action queues them anew and cancels their earlier place), with the
@@ -59,19 +62,7 @@ func (x *execCtx) riTriggerRun(ec *evalCtx, w *tableWriter, ev trigEvent, cols [
 			}
 		}
 	}
-	k := riRunKey{tt.table.ID, ev}
-	if r := x.riTrigRuns[k]; r != nil {
-		return r, nil
-	}
-	r, err := tt.start(x, ec, ev)
-	if err != nil {
-		return nil, err
-	}
-	if x.riTrigRuns == nil {
-		x.riTrigRuns = make(map[riRunKey]*triggerRun)
-	}
-	x.riTrigRuns[k] = r
-	return r, nil
+	return tt.start(x, ec, ev)
 }
 
 // riAfterRow queues the AFTER ROW events of a row an RI action wrote at
@@ -80,23 +71,16 @@ func (x *execCtx) riAfterRow(r *triggerRun, old, new []types.Datum) error {
 	if r == nil {
 		return nil
 	}
-	if err := r.afterRow(old, new); err != nil {
-		return err
-	}
-	q := *r.queue
-	*r.queue = nil
-	for _, e := range q {
-		if err := x.queue(riEvent{trig: &riTrigger{run: r, row: e}}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.afterRow(old, new)
 }
 
 // riStatementEnd queues r's AFTER STATEMENT triggers at the end of the
 // RI queue, dropping the place an earlier action of the statement gave
 // them.
 func (x *execCtx) riStatementEnd(r *triggerRun) error {
+	if r != nil && r.parent != nil {
+		r = r.parent
+	}
 	if r == nil || len(r.tt.afterStmt[r.ev]) == 0 {
 		return nil
 	}

@@ -3,7 +3,6 @@ package sql
 import (
 	"strconv"
 
-	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
@@ -89,10 +88,7 @@ type insteadPlan struct {
 }
 
 func (b *binder) bindInsteadUpdate(s *ast.UpdateStmt, desc *catalog.TableDesc) (boundStmt, error) {
-	if s.From != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM on a view with INSTEAD OF triggers is not supported")
-	}
-	p, sc, err := b.bindInsteadTarget(desc, s.Table, trigUpdate, s.Where)
+	p, sc, err := b.bindInsteadTarget(desc, s.Table, s.From, trigUpdate, s.Where)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +100,7 @@ func (b *binder) bindInsteadUpdate(s *ast.UpdateStmt, desc *catalog.TableDesc) (
 }
 
 func (b *binder) bindInsteadDelete(s *ast.DeleteStmt, desc *catalog.TableDesc) (boundStmt, error) {
-	if s.Using != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING on a view with INSTEAD OF triggers is not supported")
-	}
-	p, sc, err := b.bindInsteadTarget(desc, s.Table, trigDelete, s.Where)
+	p, sc, err := b.bindInsteadTarget(desc, s.Table, s.Using, trigDelete, s.Where)
 	if err != nil {
 		return nil, err
 	}
@@ -115,18 +108,31 @@ func (b *binder) bindInsteadDelete(s *ast.DeleteStmt, desc *catalog.TableDesc) (
 }
 
 // bindInsteadTarget binds the view's rows and WHERE for an UPDATE or
-// DELETE of it.
-func (b *binder) bindInsteadTarget(desc *catalog.TableDesc, ref ast.TableRef, ev trigEvent, where ast.Expr) (*insteadPlan, *scope, error) {
-	src, cols, err := b.bindViewRef(desc, &ref)
-	if err != nil {
-		return nil, nil, err
-	}
+// DELETE of it. With UPDATE's FROM or DELETE's USING items, the rows are
+// the view's joined to them and filtered by WHERE, the view's columns
+// first: each joined row fires the triggers, and RETURNING reads the
+// other items' columns after the view's.
+func (b *binder) bindInsteadTarget(desc *catalog.TableDesc, ref ast.TableRef, from []ast.TableExpr, ev trigEvent, where ast.Expr) (*insteadPlan, *scope, error) {
 	trig, err := b.bindTriggers(desc)
 	if err != nil {
 		return nil, nil, err
 	}
+	p := &insteadPlan{tableWriter: tableWriter{table: desc, trig: trig}, ev: ev}
+	if len(from) > 0 {
+		target := ref
+		q := &ast.SelectStmt{From: append([]ast.TableExpr{&target}, from...), Where: where}
+		sc := &scope{}
+		if p.source, err = b.bindFromWhere(q, sc); err != nil {
+			return nil, nil, err
+		}
+		return p, sc, nil
+	}
+	src, cols, err := b.bindViewRef(desc, &ref)
+	if err != nil {
+		return nil, nil, err
+	}
 	sc := &scope{cols: cols}
-	p := &insteadPlan{tableWriter: tableWriter{table: desc, trig: trig}, ev: ev, source: src}
+	p.source = src
 	if p.where, err = b.bindWhere(where, sc); err != nil {
 		return nil, nil, err
 	}
@@ -175,6 +181,10 @@ func (p *insteadPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		}
 		if out == nil {
 			continue
+		}
+		if len(in) > width {
+			// RETURNING reads the other FROM items' columns too.
+			out = append(out[:width:width], in[width:]...)
 		}
 		if err := p.emit(ec, res, out); err != nil {
 			return nil, err

@@ -22,6 +22,8 @@ type CreateTriggerStmt struct {
 	// Constraint marks CREATE CONSTRAINT TRIGGER, with its DEFERRABLE
 	// and INITIALLY DEFERRED options.
 	Constraint, Deferrable, InitDeferred bool
+	// From is a constraint trigger's FROM table; nil for none.
+	From *TableRef
 	// Type is the timing, level and events in pg_trigger.tgtype's bits.
 	Type int16
 	// Columns are UPDATE OF's columns.
@@ -61,7 +63,10 @@ type AlterTriggerStmt struct {
 	RenameTo string
 	// Enable is pg_trigger.tgenabled's new value: "O" (ENABLE), "A"
 	// (ALWAYS), "R" (REPLICA) or "D" (DISABLE); "" for a rename.
-	Enable   string
+	Enable string
+	// All marks ENABLE / DISABLE TRIGGER ALL, which reaches the
+	// foreign keys' internal triggers too (USER does not).
+	All      bool
 	IfExists bool
 	// AlterTable marks the ALTER TABLE form, for its command tag.
 	AlterTable bool

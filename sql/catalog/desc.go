@@ -101,6 +101,11 @@ type TableDesc struct {
 	// Triggers are the table's or view's triggers (trigger.go), in the
 	// order pg_trigger shows them.
 	Triggers []TriggerDesc `json:"triggers,omitempty"`
+	// FKTriggersDisabled is set by ALTER TABLE ... DISABLE TRIGGER ALL,
+	// which in PostgreSQL disables the internal triggers of the foreign
+	// keys too: the checks of the table's rows as a referencing table
+	// and the actions and checks of them as a referenced one.
+	FKTriggersDisabled bool `json:"fk_triggers_disabled,omitempty"`
 }
 
 // CheckDesc describes a CHECK constraint.

@@ -884,6 +884,17 @@ func constraintRows(rd Reader) ([][]types.Datum, error) {
 				f.OnUpdate, f.OnDelete, f.Match, true, int64(0), true, attrs(f.Columns), attrs(f.RefColumns), nil})
 		}
 	}
+	for _, t := range r.Tables {
+		for _, g := range t.Triggers {
+			if !g.Constraint {
+				continue
+			}
+			out = append(out, []types.Datum{int64(g.ConstraintOID), g.Name, r.NamespaceOID(t.Schema), "t",
+				g.Deferrable, g.InitDeferred, true, int64(t.ID), int64(0),
+				int64(0), int64(0), int64(0),
+				" ", " ", " ", true, int64(0), true, nil, nil, nil})
+		}
+	}
 	return append(out, domainConstraintRows(r)...), nil
 }
 

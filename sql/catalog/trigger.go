@@ -15,6 +15,9 @@ import (
 type TriggerDesc struct {
 	OID  uint32 `json:"oid"`
 	Name string `json:"name"`
+	// Parent is the oid of the trigger of the partitioned table this
+	// one was cloned from (tgparentid); 0 for a trigger of its own.
+	Parent uint32 `json:"parent,omitempty"`
 	// Func is the oid of the trigger function.
 	Func uint32 `json:"func"`
 	// Type is pg_trigger.tgtype: ast.TriggerRow, TriggerBefore, ...
@@ -38,6 +41,11 @@ type TriggerDesc struct {
 	Constraint   bool `json:"constraint,omitempty"`
 	Deferrable   bool `json:"deferrable,omitempty"`
 	InitDeferred bool `json:"init_deferred,omitempty"`
+	// ConstraintOID is a constraint trigger's pg_constraint row (contype
+	// 't', named as the trigger); ConstrRel its FROM table's oid, 0 for
+	// none (tgconstrrelid).
+	ConstraintOID uint32 `json:"constraint_oid,omitempty"`
+	ConstrRel     uint32 `json:"constr_rel,omitempty"`
 }
 
 // Has reports whether the trigger's type has all the bits of mask.
@@ -135,8 +143,8 @@ func triggerRows(rd Reader) ([][]types.Datum, error) {
 			if g.NewTable != "" {
 				newT = g.NewTable
 			}
-			out = append(out, []types.Datum{int64(g.OID), int64(t.ID), int64(0), g.Name, int64(g.Func), int64(g.Type),
-				g.Enabled, false, int64(0), int64(0), int64(0), g.Deferrable, g.InitDeferred, int64(len(g.Args)),
+			out = append(out, []types.Datum{int64(g.OID), int64(t.ID), int64(g.Parent), g.Name, int64(g.Func), int64(g.Type),
+				g.Enabled, false, int64(g.ConstrRel), int64(0), int64(g.ConstraintOID), g.Deferrable, g.InitDeferred, int64(len(g.Args)),
 				attrs, args.String(), qual, oldT, newT})
 		}
 	}
@@ -205,6 +213,14 @@ func triggerDef(r *Relations, fs []*FuncDesc, t *TableDesc, g *TriggerDesc, pret
 		b.WriteString(" ON " + r.qualifiedName(t) + " ")
 	} else {
 		b.WriteString(" ON " + parser.QuoteIdent(t.SchemaName()) + "." + parser.QuoteIdent(t.Name) + " ")
+	}
+	if g.ConstrRel != 0 {
+		for _, from := range r.Tables {
+			if from.ID == g.ConstrRel {
+				b.WriteString("FROM " + r.qualifiedName(from) + " ")
+				break
+			}
+		}
 	}
 	if g.Constraint {
 		if !g.Deferrable {

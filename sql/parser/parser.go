@@ -203,6 +203,8 @@ func sqlError(err error) error {
 		// a column number out of range in ALTER INDEX ... ALTER COLUMN n
 		// SET STATISTICS.
 		code = pgerr.InvalidParameterValue
+	case ce.message == "CREATE OR REPLACE CONSTRAINT TRIGGER is not supported":
+		code = pgerr.FeatureNotSupported
 	}
 	e := pgerr.New(code, "%s", ce.message)
 	if ce.cursorPos > 0 {

@@ -47,7 +47,8 @@ func (t *translator) triggerStmt(n *pg.Node) (ast.Stmt, bool, error) {
 			return nil, true, err
 		}
 		cmd := s.Cmds[0].GetAlterTableCmd()
-		return &ast.AlterTriggerStmt{Name: TruncateIdent(cmd.Name), Table: ref, Enable: triggerToggles[cmd.Subtype],
+		all := cmd.Subtype == pg.AlterTableType_AT_EnableTrigAll || cmd.Subtype == pg.AlterTableType_AT_DisableTrigAll
+		return &ast.AlterTriggerStmt{Name: TruncateIdent(cmd.Name), Table: ref, Enable: triggerToggles[cmd.Subtype], All: all,
 			IfExists: s.MissingOk, AlterTable: true}, true, nil
 	}
 	return nil, false, nil
@@ -102,7 +103,11 @@ func (t *translator) createTrigger(s *pg.CreateTrigStmt) (ast.Stmt, error) {
 		out.Type |= ast.TriggerRow
 	}
 	if s.Constrrel != nil {
-		return nil, t.unsupported("CREATE CONSTRAINT TRIGGER ... FROM", s.Constrrel.Location)
+		from, err := t.rangeVar(s.Constrrel)
+		if err != nil {
+			return nil, err
+		}
+		out.From = &from
 	}
 	names := t.names(s.Funcname)
 	switch len(names) {
