@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -140,6 +141,9 @@ func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []st
 			}
 			continue
 		}
+		if len(sample) == 0 {
+			continue // an empty table has no column statistics
+		}
 		cs := computeColumnStats(c, i, sample, total, targets[i])
 		width += float64(cs.AvgWidth)
 		st.Columns = append(st.Columns, cs)
@@ -227,16 +231,47 @@ func datumWidth(t types.T, v types.Datum) int {
 	case string:
 		n = len(x)
 	default:
-		n = len(types.FormatText(t, v))
+		text := types.FormatText(t, v)
+		n = len(text)
 		if t.ID == types.Numeric {
-			// numeric stores four decimal digits in two bytes.
-			n = 2 + (n+3)/4*2
+			n = 2 + 2*numericDigits(text)
 		}
 	}
 	if n+1 < 127 {
 		return n + 1
 	}
 	return n + 4
+}
+
+// numericDigits is the base-10000 digits PostgreSQL stores a numeric
+// written as text in: groups of four decimal digits aligned on the
+// decimal point, without the leading and trailing groups of zeros.
+func numericDigits(text string) int {
+	text = strings.TrimPrefix(text, "-")
+	intPart, frac, _ := strings.Cut(text, ".")
+	if strings.ContainsAny(intPart, "eEaN") { // NaN, Infinity
+		return 0
+	}
+	for len(intPart)%4 != 0 {
+		intPart = "0" + intPart
+	}
+	for len(frac)%4 != 0 {
+		frac += "0"
+	}
+	var groups []string
+	for k := 0; k < len(intPart); k += 4 {
+		groups = append(groups, intPart[k:k+4])
+	}
+	for k := 0; k < len(frac); k += 4 {
+		groups = append(groups, frac[k:k+4])
+	}
+	for len(groups) > 0 && groups[0] == "0000" {
+		groups = groups[1:]
+	}
+	for len(groups) > 0 && groups[len(groups)-1] == "0000" {
+		groups = groups[:len(groups)-1]
+	}
+	return len(groups)
 }
 
 // computeColumnStats computes column c's (the i-th) statistics over
@@ -267,7 +302,8 @@ func computeColumnStats(c catalog.ColumnDesc, i int, sample [][]types.Datum, tot
 	if samplerows == 0 {
 		return cs
 	}
-	cs.NullFrac = float64(nulls) / float64(samplerows)
+	// PostgreSQL keeps the fraction as a real, and computes with that.
+	cs.NullFrac = float64(float32(float64(nulls) / float64(samplerows)))
 	if len(vals) == 0 {
 		// Only NULLs: the column is taken to be entirely NULL.
 		if info, ok := types.Lookup(c.Type.ID); ok && info.Len > 0 {
@@ -275,7 +311,7 @@ func computeColumnStats(c catalog.ColumnDesc, i int, sample [][]types.Datum, tot
 		}
 		return cs
 	}
-	cs.AvgWidth = int32(math.Round(float64(width) / float64(len(vals))))
+	cs.AvgWidth = int32(float64(width) / float64(len(vals))) // truncated, as PostgreSQL stores it
 	if !equatable(c.Type) {
 		return cs
 	}
@@ -477,4 +513,27 @@ func analyzeMCVList(counts []int, stadistinct, nullFrac float64, samplerows int,
 		sum -= float64(counts[num-1])
 	}
 	return num
+}
+
+// dropStatistics deletes the statistics of table, dropped, in x's
+// transaction; with column set, only that column's, dropped from it.
+func dropStatistics(x *execCtx, table uint32, column string) error {
+	st, err := x.s.e.cat.Statistics(x.snap, table)
+	if err != nil || st == nil {
+		return err
+	}
+	var keep *catalog.TableStatistics
+	if column != "" {
+		keep = &catalog.TableStatistics{Table: st.Table, Rows: st.Rows, Pages: st.Pages}
+		for _, c := range st.Columns {
+			if c.Name != column {
+				keep.Columns = append(keep.Columns, c)
+			}
+		}
+		if len(keep.Columns) == len(st.Columns) {
+			return nil
+		}
+	}
+	x.s.e.statsCache.forget(table)
+	return x.s.e.cat.ReplaceStatistics(x.op(), x.later().op(), st.Tuple, keep)
 }
