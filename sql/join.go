@@ -42,7 +42,7 @@ const itemsMax = 64
 func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var items []fromItem
 	var ons []ast.Expr
-	explicit := false // the list was written with JOIN
+	explicit := false             // the list was written with JOIN
 	seen := make(map[string]bool) // the FROM items' names, which must differ
 	var flatten func(te ast.TableExpr) error
 	flatten = func(te ast.TableExpr) error {
