@@ -537,3 +537,46 @@ func dropStatistics(x *execCtx, table uint32, column string) error {
 	x.s.e.statsCache.forget(table)
 	return x.s.e.cat.ReplaceStatistics(x.op(), x.later().op(), st.Tuple, keep)
 }
+
+// A table is analyzed in the background (Engine.AutoVacuum) once the rows
+// inserted, updated and deleted since its last analysis reach
+// autoanalyzeMin plus autoanalyzeScaleFactor times its rows then
+// (PostgreSQL's autovacuum_analyze_threshold and
+// autovacuum_analyze_scale_factor defaults), so that the statistics
+// follow a table that changes.
+const (
+	autoanalyzeMin         = 50
+	autoanalyzeScaleFactor = 0.1
+)
+
+// autoAnalyze analyzes the tables changed enough since their last
+// analysis, each in a transaction of its own, and returns how many.
+func (e *Engine) autoAnalyze() (int, error) {
+	tables, err := e.cat.All(e.tm.ReadSnapshot())
+	if err != nil {
+		return 0, err
+	}
+	counts := e.heap.TableCounts()
+	done := 0
+	for _, t := range tables {
+		if !analyzable(t) || t.Persistence() == "t" {
+			continue // a session's temporary table is its own to analyze
+		}
+		c := counts[t.StorageID()]
+		mods := c.Inserted + c.Updated + c.Deleted
+		base, rows := e.tableAct.analyzedAt(t.ID)
+		if mods < base {
+			base = 0 // the table was rewritten into new storage
+		}
+		if float64(mods-base) < autoanalyzeMin+autoanalyzeScaleFactor*rows {
+			continue
+		}
+		if err := e.analyzeInTxn(context.Background(), t, nil, defaultStatisticsTarget); err != nil {
+			return done, err
+		}
+		live := float64(c.Inserted) - float64(c.Deleted)
+		e.tableAct.noteAutoanalyze(t.ID, e.now(), mods, live)
+		done++
+	}
+	return done, nil
+}

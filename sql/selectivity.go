@@ -376,6 +376,13 @@ func (env *selEnv) clauseSel(a ast.Expr) float64 {
 		if x.Op == "NOT" {
 			return 1 - env.clauseSel(x.X)
 		}
+	case *ast.ColumnRef:
+		// A boolean column alone is column = true (boolvarsel).
+		if i, col, ok := env.b.columnOf(x, env.sc, env.items); ok && env.columnType(i, col).ID == types.Bool {
+			if cs := env.colStatsOf(i, col); cs != nil {
+				return cs.eqSel(true, env.rowsOf(i))
+			}
+		}
 	case *ast.IsExpr:
 		if x.What == "NULL" {
 			sel := defaultUnknownSel

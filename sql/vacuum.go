@@ -63,12 +63,14 @@ func (s *Session) execVacuum(ctx context.Context, v *ast.VacuumStmt) (*Result, e
 	}
 	now := s.e.now()
 	analyze := func() error {
+		counts := s.e.heap.TableCounts()
 		if err := s.analyzeTables(ctx, tables, v.Columns); err != nil {
 			return err
 		}
 		for _, t := range tables {
 			if userTable(t) {
-				s.e.tableAct.noteAnalyze(t.ID, now)
+				c := counts[t.StorageID()]
+				s.e.tableAct.noteAnalyze(t.ID, now, c.Inserted+c.Updated+c.Deleted, float64(c.Inserted)-float64(c.Deleted))
 			}
 		}
 		return nil
@@ -123,8 +125,10 @@ func (s *Session) vacuumTable(t *catalog.TableDesc) error {
 
 // AutoVacuum vacuums every table whose updates and deletes have left at
 // least autovacuumDeadMin + autovacuumScaleFactor * (versions left by its
-// last vacuum) dead versions since that vacuum; the embedding program calls
-// it periodically. It returns the number of entries removed.
+// last vacuum) dead versions since that vacuum, and analyzes every table
+// changed enough since its last analysis (autoAnalyze); the embedding
+// program calls it periodically. It returns the number of entries
+// removed.
 func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
 	e.pruneRewrites()
@@ -149,6 +153,9 @@ func (e *Engine) AutoVacuum() (int, error) {
 				return total, err
 			}
 		}
+	}
+	if _, err := e.autoAnalyze(); err != nil {
+		return total, err
 	}
 	return total, nil
 }
