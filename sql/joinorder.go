@@ -240,9 +240,7 @@ func (n *multiJoinNode) dpOrder(je *joinEstimate) []int {
 			if math.IsInf(cost[rest], 1) || n.items[j].deps&^rest != 0 {
 				continue
 			}
-			// Of equal costs, the order closest to the written one: the
-			// item written last is joined last.
-			if c := cost[rest] + n.stepCost(je, rest, j); c <= cost[set]*(1+1e-12) {
+			if c := cost[rest] + n.stepCost(je, rest, j); c < cost[set] {
 				cost[set], last[set] = c, int8(j)
 			}
 		}
