@@ -216,7 +216,7 @@ func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, wherep 
 		if err := d.addFilter(child, where, "Filter"); err != nil {
 			return nil, err
 		}
-		child.rows = clampRows(child.rows * selectivityOf(d.originAST(where)))
+		child.rows = clampRows(child.rows * d.filterSelectivity(scan, where))
 	}
 	if d.opts.analyze {
 		// The statement reads its scan itself: the WHERE condition,
@@ -452,7 +452,7 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
 	}
-	inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
+	inner.rows = clampRows(inner.rows * d.filterSelectivity(scan, x.pred))
 	return inner, nil
 }
 

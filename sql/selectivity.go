@@ -523,3 +523,27 @@ func flipCompare(op string) string {
 	}
 	return op
 }
+
+// filterSelectivity is the selectivity EXPLAIN shows for pred filtering
+// scan's rows: from the table's statistics when it was analyzed, else
+// PostgreSQL's defaults (selectivityOf).
+func (d *describer) filterSelectivity(scan *scanNode, pred expr) float64 {
+	o, ok := d.rec.exprs[pred]
+	if !ok {
+		return selectivityOf(nil)
+	}
+	if scan == nil || len(scan.inh) > 0 || o.sc == nil {
+		return selectivityOf(o.ast)
+	}
+	st := d.b.s.e.statisticsOf(d.b.snap, scan.table)
+	if st == nil {
+		return selectivityOf(o.ast)
+	}
+	env := &selEnv{b: d.b, sc: o.sc, items: []fromItem{{p: scan, width: len(scan.cols)}},
+		stats: []*relStats{st}, rows: []float64{d.b.tableRows(scan, st)}}
+	sel := 1.0
+	for _, c := range splitAnd(o.ast) {
+		sel *= env.clauseSel(c)
+	}
+	return sel
+}
