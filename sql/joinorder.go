@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+
+	"github.com/cairndb/cairn/sql/ast"
 )
 
 // Join order. A FROM list's items (tables, subqueries, outer joins taken
@@ -83,17 +85,22 @@ func (b *binder) estimateJoin(items []fromItem, conjs []*conjunct, sc *scope) *j
 		}
 		je.rows[i] = env.rows[i]
 	}
+	own := make([][]ast.Expr, len(items))
 	for _, c := range conjs {
 		if c.complex || c.items == 0 {
 			continue
 		}
-		sel := env.clauseSel(c.ast)
 		if c.items&(c.items-1) == 0 {
 			i := bits.TrailingZeros64(c.items)
-			je.rows[i] = math.Max(1, je.rows[i]*sel)
+			own[i] = append(own[i], c.ast)
 			continue
 		}
-		je.conds = append(je.conds, condSel{items: c.items, sel: sel})
+		je.conds = append(je.conds, condSel{items: c.items, sel: env.clauseSel(c.ast)})
+	}
+	for i, conds := range own {
+		if len(conds) > 0 {
+			je.rows[i] = math.Max(1, je.rows[i]*env.conjSel(conds))
+		}
 	}
 	return je
 }

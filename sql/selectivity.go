@@ -410,9 +410,7 @@ func (env *selEnv) clauseSel(a ast.Expr) float64 {
 		}
 	case *ast.BetweenExpr:
 		if !x.Symmetric {
-			hi := env.compareSel(&ast.BinaryExpr{Op: "<=", L: x.X, R: x.Hi})
-			lo := env.compareSel(&ast.BinaryExpr{Op: ">=", L: x.X, R: x.Lo})
-			sel := rangeSel(lo, hi)
+			sel := env.conjSel([]ast.Expr{&ast.BinaryExpr{Op: ">=", L: x.X, R: x.Lo}, &ast.BinaryExpr{Op: "<=", L: x.X, R: x.Hi}})
 			if x.Not {
 				return 1 - sel
 			}
@@ -423,14 +421,73 @@ func (env *selEnv) clauseSel(a ast.Expr) float64 {
 }
 
 // rangeSel combines x >= lo and x <= hi on one column as PostgreSQL's
-// clauselist_selectivity does: the two fractions overlap by the range.
-func rangeSel(lo, hi float64) float64 {
+// clauselist_selectivity does: the two fractions (each counting the
+// column's NULLs out) overlap by the range. A bound estimated without
+// statistics gives PostgreSQL's default for a range.
+func rangeSel(lo, hi, nullFrac float64) float64 {
 	if lo == defaultIneqSel || hi == defaultIneqSel {
 		return 0.005 // DEFAULT_RANGE_INEQ_SEL
 	}
-	sel := lo + hi - 1
+	sel := lo + hi - 1 + nullFrac
 	if sel <= 0 {
 		return 1e-10
+	}
+	return sel
+}
+
+// conjSel estimates conditions that all hold: their selectivities
+// multiply, but a lower and an upper bound on the same column combine
+// as a range (rangeSel).
+func (env *selEnv) conjSel(conds []ast.Expr) float64 {
+	type bounds struct {
+		lo, hi         float64
+		haveLo, haveHi bool
+		nullFrac       float64
+	}
+	ranges := map[[2]int]*bounds{}
+	var order [][2]int
+	sel := 1.0
+	for _, c := range conds {
+		be, ok := c.(*ast.BinaryExpr)
+		if ok && (be.Op == "<" || be.Op == "<=" || be.Op == ">" || be.Op == ">=") {
+			op := be.Op
+			i, col, isCol := env.b.columnOf(be.L, env.sc, env.items)
+			if !isCol {
+				i, col, isCol = env.b.columnOf(be.R, env.sc, env.items)
+				op = flipCompare(op)
+			}
+			if isCol {
+				key := [2]int{i, col}
+				r := ranges[key]
+				if r == nil {
+					r = &bounds{lo: 1, hi: 1}
+					if cs := env.colStatsOf(i, col); cs != nil {
+						r.nullFrac = cs.NullFrac
+					}
+					ranges[key] = r
+					order = append(order, key)
+				}
+				s := env.compareSel(be)
+				if op == ">" || op == ">=" {
+					r.lo, r.haveLo = math.Min(r.lo, s), true
+				} else {
+					r.hi, r.haveHi = math.Min(r.hi, s), true
+				}
+				continue
+			}
+		}
+		sel *= env.clauseSel(c)
+	}
+	for _, key := range order {
+		r := ranges[key]
+		switch {
+		case r.haveLo && r.haveHi:
+			sel *= rangeSel(r.lo, r.hi, r.nullFrac)
+		case r.haveLo:
+			sel *= r.lo
+		default:
+			sel *= r.hi
+		}
 	}
 	return sel
 }
@@ -541,9 +598,5 @@ func (d *describer) filterSelectivity(scan *scanNode, pred expr) float64 {
 	}
 	env := &selEnv{b: d.b, sc: o.sc, items: []fromItem{{p: scan, width: len(scan.cols)}},
 		stats: []*relStats{st}, rows: []float64{d.b.tableRows(scan, st)}}
-	sel := 1.0
-	for _, c := range splitAnd(o.ast) {
-		sel *= env.clauseSel(c)
-	}
-	return sel
+	return env.conjSel(splitAnd(o.ast))
 }
