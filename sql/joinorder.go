@@ -43,6 +43,11 @@ import (
 type joinEstimate struct {
 	raw, rows []float64
 	conds     []condSel
+	// keyDistinct holds, for each equality (by conjunct), the distinct
+	// values of its left and right side when a side is a column of one
+	// item (0 when unknown): a hash table on that side has buckets of
+	// rows / distinct entries.
+	keyDistinct map[int][2]float64
 }
 
 // condSel is a condition between items: the items it reads and the
@@ -84,6 +89,12 @@ func (b *binder) estimateJoin(items []fromItem, conjs []*conjunct, sc *scope) *j
 			env.rows[i] = math.Max(1, float64(len(p.rows)))
 		}
 		je.rows[i] = env.rows[i]
+	}
+	je.keyDistinct = make(map[int][2]float64)
+	for k, c := range conjs {
+		if be, ok := c.ast.(*ast.BinaryExpr); ok && c.eqL != nil {
+			je.keyDistinct[k] = [2]float64{env.keyDistinct(be.L), env.keyDistinct(be.R)}
+		}
 	}
 	own := make([][]ast.Expr, len(items))
 	for _, c := range conjs {
@@ -151,15 +162,21 @@ func (n *multiJoinNode) stepCost(je *joinEstimate, set uint64, j int) float64 {
 		return cost*in + in*rows*cpuTupleCost + out*cpuTupleCost
 	}
 	if ok, k := n.connects(set, j); ok {
-		sel := 1.0
-		for _, c := range je.conds {
-			if c.items == n.conjs[k].items {
-				sel = c.sel
-				break
-			}
+		// Each row reaching the step meets a bucket of the hash table:
+		// the item's rows over the distinct values of its key, unknown
+		// as PostgreSQL's default number of distinct values.
+		nd := je.keyDistinct[k][0]
+		if n.conjs[k].eqLItems != 1<<uint(j) {
+			nd = je.keyDistinct[k][1]
 		}
-		cand := math.Max(in*rows*sel, out)
-		return cost + rows*(cpuOperatorCost+cpuTupleCost) + in*cpuOperatorCost + cand*cpuOperatorCost + out*cpuTupleCost
+		if nd <= 0 {
+			nd = defaultNumDistinct
+		}
+		bucket := rows / math.Max(1, math.Min(nd, rows))
+		cand := math.Max(in*bucket, out)
+		// Hashing a row (an entry made and kept) costs more than
+		// probing with one.
+		return cost + rows*(2*cpuOperatorCost+cpuTupleCost) + in*cpuOperatorCost + cand*cpuOperatorCost + out*cpuTupleCost
 	}
 	// A nested loop keeps the item's rows and reads them per row.
 	return cost + rows*(cpuTupleCost+2*cpuOperatorCost) + in*rows*cpuOperatorCost + out*cpuTupleCost

@@ -354,6 +354,23 @@ func (env *selEnv) unique(i, col int) bool {
 	return false
 }
 
+// keyDistinct is the distinct values of e when it is a column of one
+// item: from its statistics, or its item's rows when it is unique; 0 when
+// unknown.
+func (env *selEnv) keyDistinct(e ast.Expr) float64 {
+	i, col, ok := env.b.columnOf(e, env.sc, env.items)
+	if !ok {
+		return 0
+	}
+	if cs := env.colStatsOf(i, col); cs != nil {
+		return cs.distinct(env.rowsOf(i))
+	}
+	if env.unique(i, col) || env.rowsOf(i) < defaultNumDistinct {
+		return env.rowsOf(i)
+	}
+	return 0
+}
+
 // columnType is the type of column col of item i.
 func (env *selEnv) columnType(i, col int) types.T {
 	return env.items[i].p.columns()[col].Type
