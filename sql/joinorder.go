@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"strconv"
 
+	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/sql/ast"
 )
 
@@ -79,12 +80,13 @@ const defaultItemRows = 1000
 func (b *binder) estimateJoin(items []fromItem, conjs []*conjunct, sc *scope) *joinEstimate {
 	env := &selEnv{b: b, sc: sc, items: items, stats: make([]*relStats, len(items)), rows: make([]float64, len(items))}
 	je := &joinEstimate{raw: env.rows, rows: make([]float64, len(items))}
+	counts := b.s.e.heap.TableCounts()
 	for i, it := range items {
 		env.rows[i] = defaultItemRows
 		switch p := it.p.(type) {
 		case *scanNode:
 			env.stats[i] = b.s.e.statisticsOf(b.snap, p.table)
-			env.rows[i] = b.tableRows(p, env.stats[i])
+			env.rows[i] = b.tableRows(p, env.stats[i], counts)
 		case *valuesNode:
 			env.rows[i] = math.Max(1, float64(len(p.rows)))
 		}
@@ -121,9 +123,9 @@ func (b *binder) estimateJoin(items []fromItem, conjs []*conjunct, sc *scope) *j
 // else those ANALYZE found. Never analyzed: as PostgreSQL, at least ten
 // pages' worth of rows, so that a small table is not taken for an empty
 // one that will stay empty.
-func (b *binder) tableRows(x *scanNode, st *relStats) float64 {
+func (b *binder) tableRows(x *scanNode, st *relStats, counts map[uint32]heap.TableCounts) float64 {
 	live := -1.0
-	if c, ok := b.s.e.heap.TableCounts()[x.table.StorageID()]; ok && c.Inserted > 0 {
+	if c, ok := counts[x.table.StorageID()]; ok && c.Inserted > 0 {
 		live = math.Max(0, float64(c.Inserted)-float64(c.Deleted))
 	}
 	if st != nil {

@@ -614,6 +614,6 @@ func (d *describer) filterSelectivity(scan *scanNode, pred expr) float64 {
 		return selectivityOf(o.ast)
 	}
 	env := &selEnv{b: d.b, sc: o.sc, items: []fromItem{{p: scan, width: len(scan.cols)}},
-		stats: []*relStats{st}, rows: []float64{d.b.tableRows(scan, st)}}
+		stats: []*relStats{st}, rows: []float64{d.b.tableRows(scan, st, d.b.s.e.heap.TableCounts())}}
 	return env.conjSel(splitAnd(o.ast))
 }
