@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -544,9 +545,13 @@ func dropStatistics(x *execCtx, table uint32, column string) error {
 // (PostgreSQL's autovacuum_analyze_threshold and
 // autovacuum_analyze_scale_factor defaults), so that the statistics
 // follow a table that changes.
+// A table is analyzed in the background at most once per
+// autoanalyzeNaptime (PostgreSQL's autovacuum_naptime), since each
+// analysis reads the whole table and makes every cached plan again.
 const (
 	autoanalyzeMin         = 50
 	autoanalyzeScaleFactor = 0.1
+	autoanalyzeNaptime     = time.Minute
 )
 
 // autoAnalyze analyzes the tables changed enough since their last
@@ -564,7 +569,10 @@ func (e *Engine) autoAnalyze() (int, error) {
 		}
 		c := counts[t.StorageID()]
 		mods := c.Inserted + c.Updated + c.Deleted
-		base, rows := e.tableAct.analyzedAt(t.ID)
+		base, rows, last := e.tableAct.analyzedAt(t.ID)
+		if !last.IsZero() && e.now().Sub(last) < autoanalyzeNaptime {
+			continue
+		}
 		if mods < base {
 			base = 0 // the table was rewritten into new storage
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairndb/cairn/checkpoint"
 	"github.com/cairndb/cairn/internal/vfs"
@@ -168,7 +169,16 @@ func TestAnalyzeStatsDurable(t *testing.T) {
 // TestAutoAnalyze: the background vacuum analyzes a table once enough of
 // it changed since its last analysis, and not again before.
 func TestAutoAnalyze(t *testing.T) {
-	e := newTestEngine(t)
+	store, err := checkpoint.Open(vfs.NewMem(), "db", checkpoint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	e, err := NewEngine(store, Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := newTestSession(t, e)
 	mustRun(t, s, "CREATE TABLE aa (a int)")
 	mustRun(t, s, "INSERT INTO aa SELECT i % 3 FROM generate_series(1, 40) i")
@@ -190,9 +200,20 @@ func TestAutoAnalyze(t *testing.T) {
 	if got := stats(); got != "[1 5]" {
 		t.Errorf("60 rows written: %s, want analyzed once with 5 distinct values", got)
 	}
-	mustRun(t, s, "INSERT INTO aa SELECT 9 FROM generate_series(1, 10) i")
+	mustRun(t, s, "INSERT INTO aa SELECT 9 FROM generate_series(1, 60) i")
 	autovac()
 	if got := stats(); got != "[1 5]" {
-		t.Errorf("10 more rows, below 50 + 10%% of 60: %s, want no new analysis", got)
+		t.Errorf("60 more rows within a minute of the analysis: %s, want no new analysis", got)
+	}
+	clock = clock.Add(2 * time.Minute)
+	autovac()
+	if got := stats(); got != "[2 6]" {
+		t.Errorf("60 more rows, a minute later: %s, want a second analysis", got)
+	}
+	mustRun(t, s, "INSERT INTO aa SELECT 10 FROM generate_series(1, 10) i")
+	clock = clock.Add(2 * time.Minute)
+	autovac()
+	if got := stats(); got != "[2 6]" {
+		t.Errorf("10 more rows, below 50 + 10%% of 120: %s, want no new analysis", got)
 	}
 }

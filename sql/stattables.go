@@ -144,11 +144,15 @@ func (a *tableActivity) noteAutoanalyze(table uint32, now time.Time, mods uint64
 	})
 }
 
-// analyzedAt returns table's writes and rows when it was last analyzed
-// (zero when never).
-func (a *tableActivity) analyzedAt(table uint32) (mods uint64, rows float64) {
+// analyzedAt returns table's writes and rows when it was last analyzed,
+// by hand or in the background, and when (zero when never).
+func (a *tableActivity) analyzedAt(table uint32) (mods uint64, rows float64, at time.Time) {
 	m := a.maintenanceOf(table)
-	return m.modsAtAnalyze, m.rowsAtAnalyze
+	at = m.lastAnalyze
+	if m.lastAutoanalyze.After(at) {
+		at = m.lastAutoanalyze
+	}
+	return m.modsAtAnalyze, m.rowsAtAnalyze, at
 }
 
 func (a *tableActivity) maintenanceOf(table uint32) maintenance {
