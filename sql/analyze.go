@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -72,7 +73,7 @@ func (s *Session) analyzeTables(ctx context.Context, tables []*catalog.TableDesc
 		if i < len(cols) {
 			which = cols[i]
 		}
-		if err := s.e.analyzeInTxn(ctx, t, which, s.statisticsTarget()); err != nil {
+		if err := s.e.analyzeInTxn(ctx, t, which, s.statisticsTarget(), s.lockTimeout()); err != nil {
 			return err
 		}
 	}
@@ -80,13 +81,13 @@ func (s *Session) analyzeTables(ctx context.Context, tables []*catalog.TableDesc
 }
 
 // analyzeInTxn analyzes t in a transaction of its own.
-func (e *Engine) analyzeInTxn(ctx context.Context, t *catalog.TableDesc, cols []string, target int) error {
+func (e *Engine) analyzeInTxn(ctx context.Context, t *catalog.TableDesc, cols []string, target int, lockTimeout time.Duration) error {
 	tx, err := e.tm.Begin()
 	if err != nil {
 		return err
 	}
-	op := heap.Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0), Ctx: ctx}
-	later := heap.Op{Tx: tx, Snap: e.tm.Snapshot(tx, 1), Ctx: ctx}
+	op := heap.Op{Tx: tx, Snap: e.tm.Snapshot(tx, 0), Ctx: ctx, LockTimeout: lockTimeout}
+	later := heap.Op{Tx: tx, Snap: e.tm.Snapshot(tx, 1), Ctx: ctx, LockTimeout: lockTimeout}
 	if err := e.analyzeTable(op, later, t, cols, target); err != nil {
 		tx.Rollback()
 		return err
@@ -105,6 +106,10 @@ func (e *Engine) analyzeInTxn(ctx context.Context, t *catalog.TableDesc, cols []
 func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []string, defaultTarget int) error {
 	if !analyzable(t) {
 		return nil
+	}
+	// The table may not be dropped or rewritten while it is read.
+	if err := e.tm.LockTable(op.Ctx, op.Tx, t.ID, txn.AccessShare, op.LockTimeout); err != nil {
+		return err
 	}
 	targets := make([]int, len(t.Columns))
 	sampleTarget := 0
@@ -579,7 +584,11 @@ func (e *Engine) autoAnalyze() (int, error) {
 		if float64(mods-base) < autoanalyzeMin+autoanalyzeScaleFactor*rows {
 			continue
 		}
-		if err := e.analyzeInTxn(context.Background(), t, nil, defaultStatisticsTarget); err != nil {
+		err := e.analyzeInTxn(context.Background(), t, nil, defaultStatisticsTarget, txn.NoWait)
+		if errors.Is(err, txn.ErrLockNotAvailable) {
+			continue // DDL holds the table: the next pass analyzes it
+		}
+		if err != nil {
 			return done, err
 		}
 		live := float64(c.Inserted) - float64(c.Deleted)
