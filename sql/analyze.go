@@ -134,9 +134,10 @@ func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []st
 	st := &catalog.TableStatistics{Table: t.ID, Rows: float64(total)}
 	width := 0.0
 	for i, c := range t.Columns {
-		if targets[i] == 0 {
-			// Not analyzed now: keep what an earlier ANALYZE found, if it
-			// was of this column as it is.
+		if targets[i] == 0 || len(sample) == 0 {
+			// Not analyzed now, or no rows to analyze (PostgreSQL then
+			// leaves pg_statistic alone): keep what an earlier ANALYZE
+			// found, if it was of this column as it is.
 			if old != nil {
 				for _, oc := range old.Columns {
 					if oc.Name == c.Name && oc.Type.ID == c.Type.ID {
@@ -146,9 +147,6 @@ func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []st
 				}
 			}
 			continue
-		}
-		if len(sample) == 0 {
-			continue // an empty table has no column statistics
 		}
 		cs := computeColumnStats(c, i, sample, total, targets[i])
 		width += float64(cs.AvgWidth)

@@ -54,3 +54,8 @@ INSERT INTO ps_d VALUES (3);
 SELECT count(*) FROM pg_stats WHERE tablename = 'ps_d';
 -- The column types pg_stats reports.
 SELECT schemaname, tablename, attname, inherited, null_frac, avg_width, n_distinct, most_common_vals, most_common_freqs, histogram_bounds, correlation FROM pg_stats WHERE tablename = 'ps_b';
+-- A table emptied keeps its columns' last statistics; reltuples follows.
+DELETE FROM ps_b;
+ANALYZE ps_b;
+SELECT attname, n_distinct FROM pg_stats WHERE tablename = 'ps_b' ORDER BY attname;
+SELECT reltuples FROM pg_class WHERE relname = 'ps_b';
