@@ -20,10 +20,11 @@ import (
 // selectivity of the conditions between them (selectivity.go), and
 //
 //   - up to join_collapse_limit items (from_collapse_limit for a list of
-//     tables without JOIN; both 8 by default), dynamic programming over
-//     the sets of items finds the cheapest order: the cheapest way to
-//     join a set is the cheapest way to join the set without one of its
-//     items, plus the step that joins that item;
+//     tables without JOIN; both 8 by default; never above dpItemsMax),
+//     dynamic programming over the sets of items finds the cheapest
+//     order: the cheapest way to join a set is the cheapest way to join
+//     the set without one of its items, plus the step that joins that
+//     item;
 //   - above, a greedy search: from each possible first item, repeatedly
 //     the cheapest next item connected by a condition, the cheapest of
 //     those orders.
@@ -71,6 +72,12 @@ func (je *joinEstimate) card(set uint64) float64 {
 	}
 	return math.Max(r, 1)
 }
+
+// dpItemsMax bounds the items dynamic programming orders, whatever the
+// collapse limits say: its work and memory double with each item (at
+// PostgreSQL's geqo_threshold, 12, PostgreSQL turns to its genetic
+// search).
+const dpItemsMax = 12
 
 // defaultItemRows is the rows assumed of a FROM item that is no table
 // (a subquery or function), as PostgreSQL assumes of a function.
@@ -228,7 +235,7 @@ func (n *multiJoinNode) chooseOrder(je *joinEstimate, limit int, syntactic bool)
 		return
 	}
 	var best []int
-	if len(n.items) <= limit {
+	if len(n.items) <= min(limit, dpItemsMax) {
 		best = n.dpOrder(je)
 	} else {
 		best = n.greedyOrder(je)

@@ -159,7 +159,12 @@ func TestJoinOrderGreedy(t *testing.T) {
 		}
 	}
 	got := rowsText(mustRun(t, s, query))
-	mustRun(t, s, "SET from_collapse_limit = 20")
+	// A limit above dpItemsMax still orders greedily beyond it.
+	mustRun(t, s, "SET from_collapse_limit = 100")
+	if huge := rowsText(mustRun(t, s, query)); huge != got {
+		t.Errorf("with from_collapse_limit = 100: %s, want %s", huge, got)
+	}
+	mustRun(t, s, "SET from_collapse_limit = 10")
 	if dp := rowsText(mustRun(t, s, query)); dp != got {
 		t.Errorf("greedy order gives %s, dynamic programming %s", got, dp)
 	}
