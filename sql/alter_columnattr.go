@@ -14,9 +14,10 @@ import (
 )
 
 // ALTER TABLE ... ALTER COLUMN ... SET STORAGE | SET STATISTICS, and
-// ALTER INDEX ... ALTER COLUMN n SET STATISTICS. cairn neither moves
-// values out of line nor keeps planner statistics, so these only record
-// pg_attribute's attstorage and attstattarget (catalog.ColumnDesc), after
+// ALTER INDEX ... ALTER COLUMN n SET STATISTICS. cairn does not move
+// values out of line, and gathers no statistics of index expressions, so
+// these record pg_attribute's attstorage and attstattarget
+// (catalog.ColumnDesc), which a table column's ANALYZE reads, after
 // PostgreSQL's checks; on a table they reach its descendants unless ONLY
 // is given, as PostgreSQL's do.
 

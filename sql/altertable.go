@@ -144,6 +144,9 @@ func (p *dropColumnPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	res.Notices = append(res.Notices, notices...)
+	if err := dropStatistics(x, table.ID, dc.Name); err != nil {
+		return nil, err
+	}
 	if err := dropColumnSequences(x, table, dc.Name); err != nil {
 		return nil, err
 	}

@@ -574,6 +574,9 @@ func (p *dropTablePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 					return nil, err
 				}
 			}
+			if err := dropStatistics(x, desc.ID, ""); err != nil {
+				return nil, err
+			}
 			if desc.Sequence != nil {
 				x.s.droppedSeqs = append(x.s.droppedSeqs, desc.ID)
 			}

@@ -186,10 +186,11 @@
 // A descriptor's catalog key is its schema and name, and descriptors refer
 // to one another by key; ALTER ... RENAME TO and SET SCHEMA give a relation
 // a new key and rewrite every reference to the old one, the text of the
-// views that name it included (rename.go). ALTER TABLE's SET STORAGE,
-// SET STATISTICS and SET LOGGED/UNLOGGED change only what the catalog
-// records (alter_columnattr.go, alter_persistence.go): cairn has no TOAST,
-// keeps no planner statistics and logs unlogged tables too.
+// views that name it included (rename.go). ALTER TABLE's SET STORAGE and
+// SET LOGGED/UNLOGGED change only what the catalog records
+// (alter_columnattr.go, alter_persistence.go): cairn has no TOAST and
+// logs unlogged tables too. SET STATISTICS sets how much the next ANALYZE
+// samples and keeps of the column (analyze.go).
 //
 // ALTER TABLE ... ADD PRIMARY KEY rewrites the table into new storage
 // (alter.go, catalog.TableDesc.StorageID): the new descriptor first, then

@@ -7,12 +7,13 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// Estimates. cairn keeps no planner statistics, so EXPLAIN's estimated
-// rows and costs are PostgreSQL's cost model over what cairn does know:
-// the row versions written to each table since the server started, or,
-// for a table it has no count for, PostgreSQL's size for a table never
-// analyzed (10 pages). Selectivities are PostgreSQL's defaults. The
-// numbers order plans as PostgreSQL's do; they are not PostgreSQL's.
+// Estimates. EXPLAIN's estimated rows and costs are PostgreSQL's cost
+// model over what cairn knows: the row versions written to each table
+// since the server started, else the rows the last ANALYZE found, else
+// PostgreSQL's size for a table never analyzed (10 pages). Selectivities
+// come from ANALYZE's statistics where a table has them
+// (selectivity.go), else are PostgreSQL's defaults. The numbers order
+// plans as PostgreSQL's do; they are not PostgreSQL's.
 
 // PostgreSQL's default cost constants (costsize.c).
 const (
@@ -42,6 +43,11 @@ func (d *describer) tableEstimate(x *scanNode) (rows, pages float64) {
 	counts := d.b.s.e.heap.TableCounts()
 	c, ok := counts[x.table.StorageID()]
 	if !ok || c.Inserted == 0 {
+		if st := d.b.s.e.statisticsOf(d.b.snap, x.table); st != nil {
+			// No writes counted since the server started: what the
+			// last ANALYZE found.
+			return st.rows, math.Max(1, st.pages)
+		}
 		return defaultPages * perPage, defaultPages
 	}
 	live := float64(c.Inserted) - float64(c.Deleted)

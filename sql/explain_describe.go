@@ -216,7 +216,7 @@ func (d *describer) modifyScan(op string, w tableWriter, scan *scanNode, wherep 
 		if err := d.addFilter(child, where, "Filter"); err != nil {
 			return nil, err
 		}
-		child.rows = clampRows(child.rows * selectivityOf(d.originAST(where)))
+		child.rows = clampRows(child.rows * d.filterSelectivity(scan, where))
 	}
 	if d.opts.analyze {
 		// The statement reads its scan itself: the WHERE condition,
@@ -452,7 +452,7 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
 	}
-	inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
+	inner.rows = clampRows(inner.rows * d.filterSelectivity(scan, x.pred))
 	return inner, nil
 }
 
@@ -1052,13 +1052,18 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 		n.filterLabel = "Filter"
 		d.prop(n, "Filter", func() string { return d.conjuncts(conds) })
 		n.rows = clampRows(n.rows * 0.005)
+		if x.est != nil {
+			n.rows = clampRows(x.est.rows[i])
+		}
 	}
 	own(o.first, o.firstOwn)
 	if d.opts.analyze && len(o.steps) > 1 {
 		x.stepRows = make([]*nodeStats, len(o.steps)-1)
 	}
 	cur := items[o.first]
+	joined := uint64(1) << uint(o.first)
 	for k, st := range o.steps {
+		joined |= 1 << uint(st.item)
 		own(st.item, st.own)
 		inner := items[st.item]
 		var n *explainNode
@@ -1095,6 +1100,9 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			n.filterLabel = "Join Filter"
 			d.prop(n, "Join Filter", func() string { return d.conjuncts(after) })
 			n.rows = clampRows(n.rows * 0.33)
+		}
+		if x.est != nil {
+			n.rows = clampRows(x.est.card(joined))
 		}
 		n.width = cur.width + inner.width
 		if x.stepRows != nil && k < len(x.stepRows) {

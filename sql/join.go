@@ -42,10 +42,12 @@ const itemsMax = 64
 func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	var items []fromItem
 	var ons []ast.Expr
+	explicit := false             // the list was written with JOIN
 	seen := make(map[string]bool) // the FROM items' names, which must differ
 	var flatten func(te ast.TableExpr) error
 	flatten = func(te ast.TableExpr) error {
 		if j, ok := te.(*ast.JoinExpr); ok && j.Flattenable() {
+			explicit = true
 			if err := flatten(j.Left); err != nil {
 				return err
 			}
@@ -149,7 +151,9 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for _, it := range items {
 		cols = append(cols, it.p.columns()...)
 	}
-	return &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}, nil
+	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}
+	b.planJoinOrder(n, sc, explicit)
+	return n, nil
 }
 
 // duplicateAlias is SQLSTATE 42712.
@@ -261,6 +265,10 @@ type multiJoinNode struct {
 	// stepRows, set only by EXPLAIN ANALYZE, counts the rows each join
 	// step but the last passes on (explain_analyze.go).
 	stepRows []*nodeStats
+	// seq, when set, is the order the items are joined in, chosen by
+	// cost (joinorder.go); est the estimates it was chosen by.
+	seq []int
+	est *joinEstimate
 }
 
 func (n *multiJoinNode) columns() []Column { return n.cols }
@@ -319,4 +327,24 @@ func (n *multiJoinNode) nextItem(joined uint64, applied []bool) (int, *equiJoin)
 		}
 	}
 	return -1, nil
+}
+
+// equalityTo finds an unapplied equality between the joined items and
+// item i, for a hash join of i's rows.
+func (n *multiJoinNode) equalityTo(joined uint64, i int, applied []bool) *equiJoin {
+	if n.items[i].deps != 0 {
+		return nil
+	}
+	for j, c := range n.conjs {
+		if applied[j] || c.eqL == nil {
+			continue
+		}
+		if c.eqLItems&^joined == 0 && c.eqRItems == 1<<uint(i) {
+			return &equiJoin{index: j, accSide: c.eqL, itemSide: c.eqR}
+		}
+		if c.eqRItems&^joined == 0 && c.eqLItems == 1<<uint(i) {
+			return &equiJoin{index: j, accSide: c.eqR, itemSide: c.eqL}
+		}
+	}
+	return nil
 }

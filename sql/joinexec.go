@@ -6,8 +6,9 @@ import (
 
 // Executing a join of FROM items (multiJoinNode) as a pipeline.
 //
-// The order of the items and where each conjunct applies are decided from
-// the conjuncts alone (startItem, nextItem), before any row is read. The
+// The order of the items is chosen by cost when the query is planned
+// (joinorder.go), else from the conjuncts alone (startItem, nextItem);
+// where each conjunct applies follows from the order. The
 // first item's rows then stream through one step per other item: a step
 // whose item an equality connects to the items before it probes a hash
 // table of that item's rows, otherwise it pairs the row with each of the
@@ -56,12 +57,22 @@ func (n *multiJoinNode) order() *joinOrder {
 		return take(func(c *conjunct) bool { return c.items == 1<<uint(i) && !c.complex })
 	}
 	o := &joinOrder{first: n.startItem()}
+	if n.seq != nil {
+		o.first = n.seq[0]
+	}
 	o.firstOwn = own(o.first)
 	o.firstOwn = append(o.firstOwn, take(func(c *conjunct) bool { return c.items == 0 && !c.complex })...)
 	joined := uint64(1) << uint(o.first)
 	all := uint64(1)<<uint(len(n.items)) - 1
-	for joined != all {
-		next, eq := n.nextItem(joined, applied)
+	for k := 1; joined != all; k++ {
+		var next int
+		var eq *equiJoin
+		if n.seq != nil {
+			next = n.seq[k]
+			eq = n.equalityTo(joined, next, applied)
+		} else {
+			next, eq = n.nextItem(joined, applied)
+		}
 		st := joinStep{item: next, eq: eq}
 		if eq != nil {
 			applied[eq.index] = true

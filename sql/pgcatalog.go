@@ -101,6 +101,13 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		return nil, err
 	}
 	r.RoleName = g.name
+	r.Analyzed = func(oid uint32) (float64, float64, bool) {
+		st, err := x.s.e.cat.Statistics(x.snap, oid)
+		if err != nil || st == nil {
+			return 0, 0, false
+		}
+		return st.Pages, st.Rows, true
+	}
 	r.SetSchemaOwners(schemas, func(name string) int64 {
 		if d, ok := g.byName[name]; ok {
 			return int64(d.OID)

@@ -18,9 +18,9 @@ import (
 // (...). They are checked as PostgreSQL's reloptions parser checks them
 // (names, kinds of relation, value types and ranges) and kept as
 // pg_class.reloptions and pg_attribute.attoptions list them, name=value
-// in the order written. cairn has no autovacuum, TOAST, fill factor or
-// planner statistics to apply them to: they are recorded for the catalog
-// (and a dump) alone, as SET STATISTICS and SET STORAGE are.
+// in the order written. cairn's autovacuum does not read them, and it has
+// no TOAST or fill factor to apply them to: they are recorded for the
+// catalog (and a dump) alone, as SET STORAGE is.
 
 // relOptKind is the type of a storage parameter's value.
 type relOptKind int

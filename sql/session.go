@@ -101,6 +101,8 @@ type Engine struct {
 	stats      engineStats
 	statements statementStats
 	tableAct   tableActivity
+	// statsCache holds decoded planner statistics (selectivity.go).
+	statsCache statsCache
 	dbStats    databaseStats // pg_stat_database (dbstats.go)
 	progress   progressTable // pg_stat_progress_* (progress.go)
 }
@@ -927,7 +929,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	case *ast.SetStmt, *ast.ShowStmt:
 		return s.failBlockOnError(s.execSettings(p.stmt))
 	case *ast.VacuumStmt:
-		return s.failBlockOnError(s.execVacuum(st))
+		return s.failBlockOnError(s.execVacuum(ctx, st))
 	}
 	implicit := s.tx == nil
 	if implicit {
@@ -1359,7 +1361,7 @@ type vacuumPlan struct{ stmt *ast.VacuumStmt }
 
 func (p *vacuumPlan) columns() []Column { return nil }
 func (p *vacuumPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
-	return x.s.execVacuum(p.stmt)
+	return x.s.execVacuum(x.ctx, p.stmt)
 }
 
 type showPlan struct{ stmt *ast.ShowStmt }

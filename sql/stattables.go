@@ -19,9 +19,8 @@ import (
 // when the view is read, where PostgreSQL keeps estimates), and when the
 // table was last vacuumed and analyzed, by hand and by autovacuum.
 // Counters start from zero when the database opens (PostgreSQL keeps them
-// across a clean restart). cairn has no HOT chains in PostgreSQL's sense
-// nor autoanalyze: n_tup_hot_upd and the autoanalyze columns are 0 and
-// NULL.
+// across a clean restart). cairn has no HOT chains in PostgreSQL's sense:
+// n_tup_hot_upd is 0.
 
 // tableActivity holds the engine's per-table scan counts and maintenance
 // times, by table oid.
@@ -54,8 +53,13 @@ func (c *scanCounts) noteRows(n int64, byIndex bool) {
 // maintenance is when a table was last vacuumed and analyzed, and how
 // often.
 type maintenance struct {
-	lastVacuum, lastAutovacuum, lastAnalyze time.Time
-	vacuums, autovacuums, analyzes          int64
+	lastVacuum, lastAutovacuum, lastAnalyze, lastAutoanalyze time.Time
+	vacuums, autovacuums, analyzes, autoanalyzes             int64
+	// modsAtAnalyze are the table's writes (heap.TableCounts, summed)
+	// when it was last analyzed, and rowsAtAnalyze its rows then: what
+	// autovacuum's analysis counts changes from.
+	modsAtAnalyze uint64
+	rowsAtAnalyze float64
 }
 
 // noteScan counts a scan of table starting: by index (or key) or
@@ -124,11 +128,31 @@ func (a *tableActivity) noteVacuum(table uint32, now time.Time, auto bool) {
 	})
 }
 
-func (a *tableActivity) noteAnalyze(table uint32, now time.Time) {
+func (a *tableActivity) noteAnalyze(table uint32, now time.Time, mods uint64, rows float64) {
 	a.note(table, now, func(m *maintenance) {
 		m.lastAnalyze = now
 		m.analyzes++
+		m.modsAtAnalyze, m.rowsAtAnalyze = mods, rows
 	})
+}
+
+func (a *tableActivity) noteAutoanalyze(table uint32, now time.Time, mods uint64, rows float64) {
+	a.note(table, now, func(m *maintenance) {
+		m.lastAutoanalyze = now
+		m.autoanalyzes++
+		m.modsAtAnalyze, m.rowsAtAnalyze = mods, rows
+	})
+}
+
+// analyzedAt returns table's writes and rows when it was last analyzed,
+// by hand or in the background, and when (zero when never).
+func (a *tableActivity) analyzedAt(table uint32) (mods uint64, rows float64, at time.Time) {
+	m := a.maintenanceOf(table)
+	at = m.lastAnalyze
+	if m.lastAutoanalyze.After(at) {
+		at = m.lastAutoanalyze
+	}
+	return m.modsAtAnalyze, m.rowsAtAnalyze, at
 }
 
 func (a *tableActivity) maintenanceOf(table uint32) maintenance {
@@ -190,8 +214,8 @@ var pgStatUserTables = &sysView{
 				seq, seqRows, idx, idxRows,
 				int64(c.Inserted), int64(c.Updated), int64(c.Deleted), int64(0),
 				live, dead, int64(c.Inserted + c.Updated + c.Deleted), int64(c.Inserted),
-				timeOrNull(m.lastVacuum), timeOrNull(m.lastAutovacuum), timeOrNull(m.lastAnalyze), nil,
-				m.vacuums, m.autovacuums, m.analyzes, int64(0)})
+				timeOrNull(m.lastVacuum), timeOrNull(m.lastAutovacuum), timeOrNull(m.lastAnalyze), timeOrNull(m.lastAutoanalyze),
+				m.vacuums, m.autovacuums, m.analyzes, m.autoanalyzes})
 		}
 		return out, nil
 	},

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"slices"
 
@@ -12,8 +13,9 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// VACUUM removes dead row versions (heap.Vacuum). ANALYZE has nothing to
-// do: the planner keeps no statistics, so it succeeds without work.
+// VACUUM removes dead row versions (heap.Vacuum). ANALYZE, and VACUUM
+// ANALYZE after its vacuum, gathers the planner's statistics
+// (analyze.go).
 
 // A table is vacuumed in the background once its dead versions reach
 // autovacuumDeadMin plus autovacuumScaleFactor times the versions its last
@@ -25,7 +27,7 @@ const (
 	autovacuumScaleFactor = 0.2
 )
 
-func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
+func (s *Session) execVacuum(ctx context.Context, v *ast.VacuumStmt) (*Result, error) {
 	// ANALYZE alone may run in a transaction block, as in PostgreSQL,
 	// and sees the tables the transaction made.
 	if s.inBlock() && !v.AnalyzeOnly {
@@ -60,14 +62,23 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 		tables = append(tables, desc)
 	}
 	now := s.e.now()
-	if v.AnalyzeOnly || v.Analyze {
+	analyze := func() error {
+		counts := s.e.heap.TableCounts()
+		if err := s.analyzeTables(ctx, tables, v.Columns); err != nil {
+			return err
+		}
 		for _, t := range tables {
 			if userTable(t) {
-				s.e.tableAct.noteAnalyze(t.ID, now)
+				c := counts[t.StorageID()]
+				s.e.tableAct.noteAnalyze(t.ID, now, c.Inserted+c.Updated+c.Deleted, float64(c.Inserted)-float64(c.Deleted))
 			}
 		}
+		return nil
 	}
 	if v.AnalyzeOnly {
+		if err := analyze(); err != nil {
+			return nil, err
+		}
 		return &Result{Tag: "ANALYZE"}, nil
 	}
 	for _, t := range tables {
@@ -84,6 +95,11 @@ func (s *Session) execVacuum(v *ast.VacuumStmt) (*Result, error) {
 			return nil, err
 		}
 		if _, err := s.e.heap.Vacuum(catalog.TableID); err != nil {
+			return nil, err
+		}
+	}
+	if v.Analyze {
+		if err := analyze(); err != nil {
 			return nil, err
 		}
 	}
@@ -109,8 +125,10 @@ func (s *Session) vacuumTable(t *catalog.TableDesc) error {
 
 // AutoVacuum vacuums every table whose updates and deletes have left at
 // least autovacuumDeadMin + autovacuumScaleFactor * (versions left by its
-// last vacuum) dead versions since that vacuum; the embedding program calls
-// it periodically. It returns the number of entries removed.
+// last vacuum) dead versions since that vacuum, and analyzes every table
+// changed enough since its last analysis (autoAnalyze); the embedding
+// program calls it periodically. It returns the number of entries
+// removed.
 func (e *Engine) AutoVacuum() (int, error) {
 	total := 0
 	e.pruneRewrites()
@@ -135,6 +153,9 @@ func (e *Engine) AutoVacuum() (int, error) {
 				return total, err
 			}
 		}
+	}
+	if _, err := e.autoAnalyze(); err != nil {
+		return total, err
 	}
 	return total, nil
 }

@@ -351,8 +351,8 @@ type ColumnDesc struct {
 	ACL []ACLItem `json:"acl,omitempty"`
 	// Storage is the attstorage ALTER COLUMN SET STORAGE chose ("p",
 	// "e", "m" or "x"); "" for its type's. StatTarget is SET STATISTICS's
-	// attstattarget; nil for the default (-1). cairn keeps no TOAST and
-	// no planner statistics: both are recorded for the catalog alone.
+	// attstattarget; nil for the default (-1), which ANALYZE reads.
+	// cairn keeps no TOAST: Storage is recorded for the catalog alone.
 	Storage    string `json:"storage,omitempty"`
 	StatTarget *int32 `json:"stat_target,omitempty"`
 }

@@ -89,8 +89,9 @@
 // (DefaultPrivTableID, defacl.go). The system heap tables are
 // heap.SystemTable (descriptors), +1 (schemas), +2 (roles), +3 (database
 // ACLs), +4 (default privileges), +5 (built-in schemas' ACLs), +6
-// (pg_db_role_setting, dbrolesetting.go), +8 (built-in functions' ACLs)
-// and +10 (user-defined functions and procedures, FuncDesc, funcdesc.go);
+// (pg_db_role_setting, dbrolesetting.go), +8 (built-in functions' ACLs),
+// +10 (user-defined functions and procedures, FuncDesc, funcdesc.go)
+// and +12 (ANALYZE's statistics, pg_statistic, statistic.go);
 // rows of
 // tables that share an id would collide, as their keys are encoded alike.
 //

@@ -229,6 +229,10 @@ type Relations struct {
 	// RoleName names a role by oid, for the ACLs shown (nil: only the
 	// built-in roles are named).
 	RoleName func(oid uint32) string
+	// Analyzed returns the pages and rows the last ANALYZE of the table
+	// with oid found (relpages, reltuples); ok is false when it was never
+	// analyzed (nil: none was).
+	Analyzed func(oid uint32) (pages, tuples float64, ok bool)
 }
 
 // ACLDatum is acl as an aclitem[] shows it, as text; NULL when has is
@@ -372,6 +376,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		tr[13] = int64(len(t.Checks))
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key()) || len(t.Triggers) > 0
 		tr[16], tr[17] = t.RowSecurity, t.ForceRowSecurity
+		if r.Analyzed != nil && t.PartKey == nil {
+			if pages, tuples, ok := r.Analyzed(t.ID); ok {
+				classPagesTuples(tr, int64(pages), tuples)
+			}
+		}
 		out = append(out, tr)
 	}
 	ns, persistence = int64(types.OIDPublic), "p"
@@ -406,11 +415,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 	return out, nil
 }
 
-// classPagesTuples sets a pg_class row's relpages and reltuples. cairn
-// keeps no planner statistics, so these are the figures PostgreSQL
-// stores when it creates the relation and leaves until the first VACUUM
-// or ANALYZE: a sequence's one page and one tuple, a btree index's
-// metapage and no tuples; tables and views keep 0 and -1.
+// classPagesTuples sets a pg_class row's relpages and reltuples: an
+// analyzed table's from its statistics (Relations.Analyzed); else the
+// figures PostgreSQL stores when it creates the relation and leaves until
+// the first VACUUM or ANALYZE: a sequence's one page and one tuple, a
+// btree index's metapage and no tuples; tables and views keep 0 and -1.
 func classPagesTuples(r []types.Datum, pages int64, tuples float64) []types.Datum {
 	r[classRelpages] = pages
 	r[classReltuples] = tuples
