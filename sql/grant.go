@@ -5,6 +5,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // GRANT and REVOKE, as PostgreSQL 15's aclchk.c and user.c run them.
@@ -460,6 +461,10 @@ func (p *grantRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
 		}
 		switch {
+		case role.OID == types.OIDPgDatabaseOwner && !st.Revoke:
+			// Its one member is each database's owner, implicitly.
+			// PostgreSQL 15 raises this one without a SQLSTATE of its own.
+			return nil, pgerr.New(pgerr.InternalError, "role \"%s\" cannot have explicit members", role.Name)
 		case role.Superuser:
 			if !curDesc.Superuser {
 				return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to alter superusers")

@@ -277,7 +277,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return &ctxFuncExpr{t: nameT, args: args, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			oid := a[0].(int64)
-			if oid == types.OIDBootstrapSuperuser || oid == types.OIDPgDatabaseOwner {
+			if types.BuiltinRole(oid) {
 				return types.UserName(oid), nil
 			}
 			g, err := x.s.roleGraph(x.snap)
@@ -687,7 +687,7 @@ func aclDefault(objtype string, owner int64) (types.Datum, error) {
 		return nil, pgerr.New(pgerr.InternalError, "unrecognized objtype abbreviation: %s", objtype)
 	}
 	name := strconv.FormatInt(owner, 10)
-	if owner == types.OIDBootstrapSuperuser || owner == types.OIDPgDatabaseOwner {
+	if types.BuiltinRole(owner) {
 		name = types.UserName(owner)
 	}
 	var items []types.Datum

@@ -200,7 +200,7 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 		if err != nil {
 			return nil, err
 		}
-		if c.holds(desc.EffectiveACL(), holders, privs, grant) {
+		if c.holds(desc.EffectiveACL(), holders, privs, grant) || c.allDataRelPrivs(privs) != 0 {
 			return true, nil
 		}
 		switch name {
@@ -246,7 +246,7 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 		if c.role != catalog.PublicOID {
 			sh = c.schemaHolders()
 		}
-		return c.holds(acl, sh, privs, grant), nil
+		return c.holds(acl, sh, privs, grant) || c.allDataSchemaPrivs(privs) != 0, nil
 	case "has_database_privilege":
 		dname, _ := a[0].(string)
 		privs, grant, err := parsePrivList(a[1].(string), databasePrivNames)

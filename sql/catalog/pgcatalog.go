@@ -1388,10 +1388,8 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
 	case types.Regrole:
-		for _, oid := range []int64{types.OIDBootstrapSuperuser, types.OIDPgDatabaseOwner} {
-			if types.UserName(oid) == regclassName(s) {
-				return types.NewReg(id, oid, relName), nil
-			}
+		if oid, ok := types.BuiltinRoleOID(regclassName(s)); ok {
+			return types.NewReg(id, oid, relName), nil
 		}
 		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
 	case types.Regproc:
