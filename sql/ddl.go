@@ -326,6 +326,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error
 		if err != nil {
 			return nil, err
 		}
+		if err := b.checkTypeUsage(types.T{}, typ); err != nil {
+			return nil, err
+		}
 		typedColumns(desc, typ)
 	}
 	for at, c := range s.Columns {
@@ -362,6 +365,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error
 		}
 		t, dom, err := b.resolveColumnType(c.Type)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.checkTypeUsage(t, dom); err != nil {
 			return nil, err
 		}
 		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL, Generated: c.GeneratedSQL}

@@ -634,7 +634,11 @@ func (x *execCtx) roleDependents(role *catalog.RoleDesc) ([]string, error) {
 		}
 		out = append(out, policyRoleDependents(d, role.OID)...)
 	}
-	return out, nil
+	typeDeps, err := x.typeACLDependents(role.OID)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, typeDeps...), nil
 }
 
 // dropMemberships removes every membership in role, as DROP ROLE does

@@ -75,6 +75,8 @@ const (
 	KindDatabase
 	KindColumn
 	KindFunction
+	// KindType is a user-defined type's or domain's (pg_type.typacl).
+	KindType
 )
 
 // AllPrivs is every privilege an object of kind k has.
@@ -90,6 +92,8 @@ func (k ObjectKind) AllPrivs() Priv {
 		return AllColumnPrivs
 	case KindFunction:
 		return AllFunctionPrivs
+	case KindType:
+		return PrivUsage
 	}
 	return AllRelationPrivs
 }
@@ -97,7 +101,7 @@ func (k ObjectKind) AllPrivs() Priv {
 // DefaultACL is the ACL an object of kind k owned by owner has while its
 // stored ACL is nil (acldefault): the owner holds every privilege;
 // PUBLIC may connect to a database and create temporary tables in it,
-// and execute a function.
+// execute a function, and use a type.
 // A column's default ACL is empty: its table's ACL applies.
 func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	switch k {
@@ -109,6 +113,9 @@ func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	case KindFunction:
 		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivExecute},
 			{Grantee: owner, Grantor: owner, Privs: PrivExecute}}
+	case KindType:
+		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivUsage},
+			{Grantee: owner, Grantor: owner, Privs: PrivUsage}}
 	}
 	return []ACLItem{{Grantee: owner, Grantor: owner, Privs: k.AllPrivs()}}
 }
@@ -333,6 +340,9 @@ func (t *TableDesc) OwnerOID() uint32 {
 
 // ACLKind is the kind of ACL the relation has.
 func (t *TableDesc) ACLKind() ObjectKind {
+	if t.Type != nil {
+		return KindType
+	}
 	if t.Sequence != nil {
 		return KindSequence
 	}

@@ -1,6 +1,9 @@
 -- PostgreSQL 15's predefined roles: listed with their oids, pg_monitor's
 -- memberships, granting them, and what pg_read_all_data,
--- pg_write_all_data, pg_read_all_stats and pg_signal_backend give.
+-- pg_write_all_data, pg_read_all_stats and pg_signal_backend give. Then
+-- USAGE on types and domains: GRANT/REVOKE ON TYPE/DOMAIN, typacl,
+-- has_type_privilege, and the 42501 of declaring something of a type
+-- without USAGE.
 select oid, rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
        rolbypassrls, rolconnlimit, rolconfig
   from pg_roles where rolname like 'pg\_%' order by oid;
@@ -103,3 +106,82 @@ drop role pr2_writer;
 drop role pr2_mon;
 drop role pr2_plain;
 drop role pr2_noinherit;
+-- privileges on types and domains
+create role pr2_tu login;
+create role pr2_other login;
+create schema pr2_ts authorization pr2_tu;
+create type pr2_enum as enum ('a', 'b');
+create domain pr2_dom as int check (value > 0);
+create type pr2_comp as (x int, y text);
+create domain pr2_dom2 as text;
+select typname, typacl::text from pg_type where typname like '%pr2\_%' order by 1;
+select has_type_privilege('pr2_tu', 'pr2_enum', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom', 'USAGE'),
+       has_type_privilege('pr2_tu', 'pr2_enum[]', 'usage'), has_type_privilege('pr2_tu', 'int4', 'usage'),
+       has_type_privilege('pr2_enum', 'usage');
+revoke usage on type pr2_enum from public;
+revoke usage on domain pr2_dom from public;
+revoke all on type pr2_comp from public;
+select typname, typacl::text from pg_type where typname like '%pr2\_%' order by 1;
+grant usage on domain pr2_enum to pr2_tu;
+grant usage on type _pr2_enum to pr2_tu;
+grant select on type pr2_enum to pr2_tu;
+grant usage on type pr2_nosuch to pr2_tu;
+grant usage on domain pr2_nosuch to pr2_tu;
+grant usage on type pr2_dom to pr2_other;
+select typname, typacl::text from pg_type where typname = 'pr2_dom';
+select has_type_privilege('pr2_tu', 'pr2_enum', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom', 'usage'),
+       has_type_privilege('pr2_tu', 'pr2_comp', 'usage'), has_type_privilege('pr2_tu', 'pr2_enum[]', 'usage'),
+       has_type_privilege('pr2_other', 'pr2_dom', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom2', 'usage'),
+       has_type_privilege('pr2_tu', 'pr2_enum', 'usage with grant option');
+select has_type_privilege('pr2_tu', 'pr2_enum', 'select');
+select has_type_privilege('pr2_tu', 'pr2_nosuch', 'usage');
+select has_type_privilege('pr2_tu', 'pr2_enum'::regtype::oid, 'usage'), has_type_privilege('pr2_tu', 'pr2_dom2'::regtype::oid, 'usage');
+set role pr2_tu;
+create table pr2_ts.t1 (a pr2_enum);
+create table pr2_ts.t2 (a pr2_dom);
+create table pr2_ts.t3 (a pr2_comp);
+create table pr2_ts.t4 (a pr2_enum[]);
+create table pr2_ts.t5 (a int, d pr2_dom2);
+alter table pr2_ts.t5 add column b pr2_enum;
+alter table pr2_ts.t5 alter column a type pr2_dom;
+alter table pr2_ts.t5 add column c int;
+select 'a'::pr2_enum, 1::pr2_dom, row(1, 'x')::pr2_comp;
+create table pr2_ts.t6 as select 'a'::pr2_enum as e;
+create table pr2_ts.t7 of pr2_comp;
+create domain pr2_d3 as pr2_dom;
+create type pr2_c2 as (a pr2_enum);
+create function pr2_ts.f1(pr2_enum) returns int language sql as 'select 1';
+create function pr2_ts.f2() returns pr2_enum language sql as 'select null';
+create function pr2_ts.f3(pr2_dom2) returns int language sql as 'select 1';
+grant usage on type pr2_dom2 to pr2_other;
+revoke usage on type pr2_enum from pr2_other;
+reset role;
+grant usage on type pr2_enum to pr2_tu with grant option;
+grant usage on type pr2_comp to pr2_tu;
+set role pr2_tu;
+create table pr2_ts.t1 (a pr2_enum);
+create table pr2_ts.t3 (a pr2_comp);
+create table pr2_ts.t4 (a pr2_enum[]);
+insert into pr2_ts.t1 values ('b');
+select * from pr2_ts.t1;
+grant usage on type pr2_enum to pr2_other;
+reset role;
+select typname, typacl::text from pg_type where typname like 'pr2\_%' order by 1;
+revoke usage on type pr2_enum from pr2_tu;
+revoke usage on type pr2_enum from pr2_tu cascade;
+select typname, typacl::text from pg_type where typname = 'pr2_enum';
+set role pr2_tu;
+select * from pr2_ts.t1;
+insert into pr2_ts.t1 values ('a');
+alter table pr2_ts.t1 add column b pr2_enum;
+reset role;
+-- what keeps a role from being dropped
+drop role pr2_other;
+drop schema pr2_ts cascade;
+drop type pr2_comp;
+drop domain pr2_dom;
+drop domain pr2_dom2;
+drop role pr2_tu;
+drop type pr2_enum;
+drop role pr2_tu;
+drop role pr2_other;
