@@ -43,9 +43,10 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 		return t, nil
 	}
 	switch tn.Name {
-	case "oid", "regclass", "regtype", "regnamespace", "regrole":
-		// The reference types have no stored form, and oid lacks the
-		// implicit casts from integers that assigning to it needs.
+	case "oid", "regclass", "regtype", "regnamespace", "regrole", "aclitem":
+		// The reference types and aclitem have no stored form, and oid
+		// lacks the implicit casts from integers that assigning to it
+		// needs.
 		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
 	case "name":
 		// name and "char" store as strings.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Access control lists, as PostgreSQL keeps them (acl.h, acl.c): an
@@ -251,21 +252,8 @@ func (it ACLItem) Format(name func(oid uint32) string) string {
 	return grantee + "=" + PrivString(it.Privs, it.Grant) + "/" + quoteACLName(name(it.Grantor))
 }
 
-// quoteACLName quotes a role name as putid does: in double quotes when
-// it holds anything but letters, digits and underscores.
-func quoteACLName(s string) string {
-	plain := s != ""
-	for _, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
+// quoteACLName quotes a role name as putid does (types.ACLName).
+func quoteACLName(s string) string { return types.ACLName(s) }
 
 // ParsePrivilege maps a privilege's name in GRANT (lower case) to its
 // bit.

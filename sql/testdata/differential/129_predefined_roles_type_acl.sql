@@ -3,7 +3,8 @@
 -- pg_write_all_data, pg_read_all_stats and pg_signal_backend give. Then
 -- USAGE on types and domains: GRANT/REVOKE ON TYPE/DOMAIN, typacl,
 -- has_type_privilege, and the 42501 of declaring something of a type
--- without USAGE.
+-- without USAGE. Last, the aclitem type the ACL columns have: its input
+-- and output, aclexplode, aclcontains, makeaclitem and acldefault.
 select oid, rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
        rolbypassrls, rolconnlimit, rolconfig
   from pg_roles where rolname like 'pg\_%' order by oid;
@@ -114,21 +115,21 @@ create type pr2_enum as enum ('a', 'b');
 create domain pr2_dom as int check (value > 0);
 create type pr2_comp as (x int, y text);
 create domain pr2_dom2 as text;
-select typname, typacl::text from pg_type where typname like '%pr2\_%' order by 1;
+select typname, typacl from pg_type where typname like '%pr2\_%' order by 1;
 select has_type_privilege('pr2_tu', 'pr2_enum', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom', 'USAGE'),
        has_type_privilege('pr2_tu', 'pr2_enum[]', 'usage'), has_type_privilege('pr2_tu', 'int4', 'usage'),
        has_type_privilege('pr2_enum', 'usage');
 revoke usage on type pr2_enum from public;
 revoke usage on domain pr2_dom from public;
 revoke all on type pr2_comp from public;
-select typname, typacl::text from pg_type where typname like '%pr2\_%' order by 1;
+select typname, typacl from pg_type where typname like '%pr2\_%' order by 1;
 grant usage on domain pr2_enum to pr2_tu;
 grant usage on type _pr2_enum to pr2_tu;
 grant select on type pr2_enum to pr2_tu;
 grant usage on type pr2_nosuch to pr2_tu;
 grant usage on domain pr2_nosuch to pr2_tu;
 grant usage on type pr2_dom to pr2_other;
-select typname, typacl::text from pg_type where typname = 'pr2_dom';
+select typname, typacl from pg_type where typname = 'pr2_dom';
 select has_type_privilege('pr2_tu', 'pr2_enum', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom', 'usage'),
        has_type_privilege('pr2_tu', 'pr2_comp', 'usage'), has_type_privilege('pr2_tu', 'pr2_enum[]', 'usage'),
        has_type_privilege('pr2_other', 'pr2_dom', 'usage'), has_type_privilege('pr2_tu', 'pr2_dom2', 'usage'),
@@ -166,10 +167,10 @@ insert into pr2_ts.t1 values ('b');
 select * from pr2_ts.t1;
 grant usage on type pr2_enum to pr2_other;
 reset role;
-select typname, typacl::text from pg_type where typname like 'pr2\_%' order by 1;
+select typname, typacl from pg_type where typname like 'pr2\_%' order by 1;
 revoke usage on type pr2_enum from pr2_tu;
 revoke usage on type pr2_enum from pr2_tu cascade;
-select typname, typacl::text from pg_type where typname = 'pr2_enum';
+select typname, typacl from pg_type where typname = 'pr2_enum';
 set role pr2_tu;
 select * from pr2_ts.t1;
 insert into pr2_ts.t1 values ('a');
@@ -185,3 +186,42 @@ drop role pr2_tu;
 drop type pr2_enum;
 drop role pr2_tu;
 drop role pr2_other;
+-- aclitem
+select 'postgres=r/postgres'::aclitem, 'postgres=wr*/postgres'::aclitem, '=U/postgres'::aclitem, ' group postgres =C/ postgres '::aclitem;
+select 'nosuch=r/postgres'::aclitem;
+select 'postgres=r/nosuch'::aclitem;
+select 'postgres=z/postgres'::aclitem;
+select 'postgres=r'::aclitem;
+select 'postgres=r/postgres x'::aclitem;
+select 'postgres= r/postgres'::aclitem;
+select 'postgres'::aclitem;
+select '{postgres=r/postgres,=wr/postgres}'::aclitem[];
+select '{nosuch=r/postgres}'::aclitem[];
+select 'postgres=r/postgres'::aclitem = 'postgres=r/postgres'::aclitem, 'postgres=r/postgres'::aclitem = 'postgres=w/postgres'::aclitem;
+select 'postgres=r/postgres'::aclitem::text, '{postgres=r/postgres}'::aclitem[]::text[], pg_typeof('=r/postgres'::aclitem);
+select * from aclexplode('{=rw*/postgres,postgres=arwdDxt/postgres}'::aclitem[]);
+select * from aclexplode(acldefault('f', 10));
+select aclcontains('{=rw*/postgres}'::aclitem[], '=r/postgres'::aclitem), aclcontains('{=rw*/postgres}'::aclitem[], '=r*/postgres'),
+       aclcontains('{=rw*/postgres}', 'postgres=r/postgres');
+select acldefault('r', 10), pg_typeof(acldefault('r', 10)), acldefault('T', 10), acldefault('n', 6171), acldefault('s', 3373);
+select acldefault('q', 10);
+select makeaclitem(10, 10, 'SELECT', false), makeaclitem(0, 10, 'usage', true), makeaclitem(10, 10, 'temp', false),
+       makeaclitem(10, 10, 'SET', false), makeaclitem(10, 10, 'RULE', false), makeaclitem(4200, 6181, 'Alter System', true);
+select makeaclitem(10, 10, 'SELECT, INSERT', true);
+select makeaclitem(10, 10, ' select', true);
+select makeaclitem(12345, 10, 'SELECT', false);
+create role pr2_acl;
+create table pr2_acl_t (a int, b text);
+grant select, insert on pr2_acl_t to pr2_acl;
+grant update (b) on pr2_acl_t to pr2_acl with grant option;
+select relacl, pg_typeof(relacl) from pg_class where relname = 'pr2_acl_t';
+select attname, attacl, pg_typeof(attacl) from pg_attribute where attrelid = 'pr2_acl_t'::regclass and attacl is not null;
+select pg_get_userbyid(a.grantee), a.privilege_type, a.is_grantable
+  from pg_class c, aclexplode(c.relacl) a where c.relname = 'pr2_acl_t' order by 1, 2;
+select array_to_string(relacl, ',') from pg_class where relname = 'pr2_acl_t';
+select unnest(relacl)::text from pg_class where relname = 'pr2_acl_t' order by 1;
+select aclcontains(relacl, makeaclitem((select oid from pg_roles where rolname = 'pr2_acl'), 10, 'SELECT', false)) from pg_class where relname = 'pr2_acl_t';
+select nspacl, pg_typeof(nspacl) from pg_namespace where nspname = 'public';
+select pg_typeof(datacl), pg_typeof(proacl), pg_typeof(typacl) from pg_database, pg_proc, pg_type limit 1;
+drop table pr2_acl_t;
+drop role pr2_acl;
