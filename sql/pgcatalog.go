@@ -100,6 +100,13 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		return nil, err
 	}
 	r.RoleName = g.name
+	r.RoleOID = func(name string) (uint32, bool) {
+		d, ok := g.byName[name]
+		if !ok {
+			return 0, false
+		}
+		return d.OID, true
+	}
 	r.SetSchemaOwners(schemas, func(name string) int64 {
 		if d, ok := g.byName[name]; ok {
 			return int64(d.OID)

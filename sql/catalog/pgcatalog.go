@@ -231,6 +231,9 @@ type Relations struct {
 	// RoleName names a role by oid, for the ACLs shown (nil: only the
 	// built-in roles are named).
 	RoleName func(oid uint32) string
+	// RoleOID finds a role by name, for regrole's input (nil: only the
+	// built-in roles are known).
+	RoleOID func(name string) (uint32, bool)
 }
 
 // ACLDatum is acl as an aclitem[] shows it, as text; NULL when has is
@@ -1310,6 +1313,19 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 	if id == types.Regproc || id == types.Regprocedure {
 		relName = func(oid int64) (string, bool) { return funcRegName(rd, id, oid) }
 	}
+	if id == types.Regrole {
+		relName = func(oid int64) (string, bool) {
+			r, err := rd.Relations()
+			if err != nil || r.RoleName == nil || r.RoleOID == nil {
+				return "", false
+			}
+			name := r.RoleName(uint32(oid))
+			if _, ok := r.RoleOID(name); !ok {
+				return "", false
+			}
+			return parser.QuoteIdent(name), true
+		}
+	}
 	if id == types.Regnamespace {
 		relName = func(oid int64) (string, bool) {
 			r, err := rd.Relations()
@@ -1390,10 +1406,18 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
 	case types.Regrole:
-		if oid, ok := types.BuiltinRoleOID(regclassName(s)); ok {
+		name := regclassName(s)
+		if oid, ok := types.BuiltinRoleOID(name); ok {
 			return types.NewReg(id, oid, relName), nil
 		}
-		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+		if r, err := rd.Relations(); err != nil {
+			return nil, err
+		} else if r.RoleOID != nil {
+			if oid, ok := r.RoleOID(name); ok {
+				return types.NewReg(id, int64(oid), relName), nil
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
 	case types.Regproc:
 		return regprocIn(rd, s)
 	case types.Regprocedure:

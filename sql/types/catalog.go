@@ -276,6 +276,9 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 	case Regrole:
 		if BuiltinRole(oid) {
 			name, ok = UserName(oid), true
+		} else if relName != nil {
+			// The roles the caller's catalog has.
+			name, ok = relName(oid)
 		}
 	}
 	if !ok {

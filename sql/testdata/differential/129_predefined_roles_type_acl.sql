@@ -247,3 +247,14 @@ reset role;
 drop table pr2_ident;
 drop sequence pr2_s1;
 drop role pr2_seq;
+-- regrole names the roles users create too
+create role pr2_rr;
+create role "PR2 b";
+select 'pr2_rr'::regrole, '"PR2 b"'::regrole, 'PR2_RR'::regrole, 'postgres'::regrole, 'pg_monitor'::regrole;
+select 'nosuch'::regrole;
+select 'pr2_rr'::regrole::oid = (select oid from pg_roles where rolname = 'pr2_rr');
+select (select oid from pg_roles where rolname = 'PR2 b')::regrole;
+select 99999::regrole;
+select rolname from pg_roles where oid = 'pr2_rr'::regrole;
+drop role pr2_rr;
+drop role "PR2 b";
