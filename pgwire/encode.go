@@ -138,6 +138,10 @@ func (c *conn) appendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error
 		if t.ID == types.Char && x == "" {
 			return append(buf, 0), nil
 		}
+		if t.ID == types.Aclitem {
+			// PostgreSQL has no aclitem_send either.
+			return buf, pgerr.New(pgerr.UndefinedFunction, "no binary output function available for type aclitem")
+		}
 		if t.ID == types.JSONPathType {
 			// jsonpath_send: a version byte, 1, then the text.
 			return append(append(buf, 1), x...), nil

@@ -109,8 +109,8 @@ func (s *Session) reportIdleAt(now time.Time) {
 // pgStatActivity is pg_stat_activity: one row per session, every one a
 // client backend (cairn has no background processes to show). As in
 // PostgreSQL, a role sees the state, query, times, wait and client of
-// its own role's sessions only (superusers and roles with the privileges
-// of the session's role see all); of others it sees the database, pid,
+// its own role's sessions only (superusers, roles with the privileges
+// of the session's role and those with pg_read_all_stats's see all); of others it sees the database, pid,
 // role and application_name, with query '<insufficient privilege>'.
 //
 // query is the whole query string of the current or last statement.
@@ -173,7 +173,7 @@ func activityRows(x *execCtx) ([][]types.Datum, error) {
 		if xid != 0 {
 			row[17] = int64(xid)
 		}
-		if !g.hasPrivsOf(me, act.userOID) {
+		if !g.hasPrivsOf(me, act.userOID) && !g.hasPrivsOf(me, types.OIDPgReadAllStats) {
 			row[20] = "<insufficient privilege>"
 			out = append(out, row)
 			continue

@@ -114,6 +114,9 @@ func (b *binder) bindAlterTableOne(s *ast.AlterTableStmt) (boundStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkTypeUsage(t, dom); err != nil {
+		return nil, err
+	}
 	if c.Identity != "" && !t.IsInteger() {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}

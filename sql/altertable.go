@@ -580,6 +580,9 @@ func (p *alterTypePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkTypeUsage(t, dom); err != nil {
+		return nil, err
+	}
 	if err := policiesUsingColumn(b, table, at.Column); err != nil {
 		return nil, err
 	}

@@ -99,7 +99,8 @@ func pgSleep(x *execCtx, vals []types.Datum) (types.Datum, error) {
 
 // signalBackend is pg_cancel_backend and pg_terminate_backend, with
 // PostgreSQL 15's checks: superusers may signal any backend, other roles
-// only their own role's, never a superuser's.
+// those of the roles whose privileges they have, or with pg_signal_backend
+// any, never a superuser's.
 func signalBackend(x *execCtx, pid int32, terminate bool, timeoutMs int64) (types.Datum, error) {
 	if timeoutMs < 0 {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "\"timeout\" must not be negative")
@@ -110,19 +111,24 @@ func signalBackend(x *execCtx, pid int32, terminate bool, timeoutMs int64) (type
 			Message: "PID " + strconv.Itoa(int(pid)) + " is not a PostgreSQL backend process"})
 		return false, nil
 	}
-	super, _, err := x.roleRights()
+	c, err := x.currentChecker()
 	if err != nil {
 		return nil, err
 	}
-	if !super {
+	if !c.super {
+		// A role may signal the sessions of the roles whose privileges it
+		// has, or any but a superuser's with pg_signal_backend's.
+		owner, known := c.g.byName[be.user]
+		mayOwn := known && c.owns(owner.OID)
 		switch {
 		case be.superuser && terminate:
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be a superuser to terminate superuser process")
 		case be.superuser:
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be a superuser to cancel superuser query")
-		case be.user != x.s.user && terminate:
+		case mayOwn || c.hasPredefined(types.OIDPgSignalBackend):
+		case terminate:
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be a member of the role whose process is being terminated or member of pg_signal_backend")
-		case be.user != x.s.user:
+		default:
 			return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be a member of the role whose query is being canceled or member of pg_signal_backend")
 		}
 	}

@@ -272,6 +272,9 @@ func attributeType(x *execCtx, a ast.CompositeAttr) (types.T, uint32, error) {
 	if err != nil {
 		return types.T{}, 0, err
 	}
+	if err := b.checkTypeUsage(t, dom); err != nil {
+		return types.T{}, 0, err
+	}
 	if dom != nil {
 		return t, dom.ID, nil
 	}

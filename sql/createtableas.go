@@ -70,6 +70,9 @@ func (b *binder) bindCreateTableAs(s *ast.CreateTableAsStmt) (boundStmt, error) 
 		if err := pseudoTypeColumn(name, t); err != nil {
 			return nil, err
 		}
+		if err := b.checkTypeUsage(t, nil); err != nil {
+			return nil, err
+		}
 		if err := systemColumnName(name); err != nil {
 			return nil, err
 		}

@@ -43,9 +43,10 @@ func resolveColumnType(tn ast.TypeName) (types.T, error) {
 		return t, nil
 	}
 	switch tn.Name {
-	case "oid", "regclass", "regtype", "regnamespace", "regrole":
-		// The reference types have no stored form, and oid lacks the
-		// implicit casts from integers that assigning to it needs.
+	case "oid", "regclass", "regtype", "regnamespace", "regrole", "aclitem":
+		// The reference types and aclitem have no stored form, and oid
+		// lacks the implicit casts from integers that assigning to it
+		// needs.
 		return types.T{}, pgerr.New(pgerr.FeatureNotSupported, "columns of type %s are not supported", tn.Name).WithPosition(tn.Pos)
 	case "name":
 		// name and "char" store as strings.
@@ -326,6 +327,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error
 		if err != nil {
 			return nil, err
 		}
+		if err := b.checkTypeUsage(types.T{}, typ); err != nil {
+			return nil, err
+		}
 		typedColumns(desc, typ)
 	}
 	for at, c := range s.Columns {
@@ -362,6 +366,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error
 		}
 		t, dom, err := b.resolveColumnType(c.Type)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.checkTypeUsage(t, dom); err != nil {
 			return nil, err
 		}
 		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL, Generated: c.GeneratedSQL}

@@ -163,7 +163,7 @@ func (x *execCtx) initialACL(desc *catalog.TableDesc) error {
 // pgDefaultACL is pg_default_acl.
 var pgDefaultACL = &sysView{
 	name: "pg_default_acl",
-	cols: resultColumns(catalog.Cols("oid", oidT, "defaclrole", oidT, "defaclnamespace", oidT, "defaclobjtype", types.New(types.Char), "defaclacl", textArrayT)),
+	cols: resultColumns(catalog.Cols("oid", oidT, "defaclrole", oidT, "defaclnamespace", oidT, "defaclobjtype", types.New(types.Char), "defaclacl", types.New(types.AclitemArray))),
 	rows: func(x *execCtx) ([][]types.Datum, error) {
 		defs, _, err := x.s.e.cat.DefaultPrivs(x.snap)
 		if err != nil {

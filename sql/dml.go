@@ -743,7 +743,11 @@ func identityValue(c catalog.ColumnDesc, overriding string) error {
 func (b *binder) defaultExpr(c catalog.ColumnDesc) (expr, error) {
 	text := c.Default
 	if c.Identity != "" {
-		text = nextvalDefault(c.IdentitySeq)
+		seq := c.IdentitySeq
+		next := &ctxFuncExpr{t: types.New(types.Int8), fn: func(x *execCtx, _ []types.Datum) (types.Datum, error) {
+			return x.identityNextval(seq)
+		}}
+		return b.assignCol(next, c, 0)
 	}
 	if text == "" && c.Domain != 0 {
 		var err error

@@ -29,6 +29,9 @@ func (p *createDomainPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkTypeUsage(base, baseDom); err != nil {
+		return nil, err
+	}
 	if base.ID == types.Unknown || base.ID == types.Void {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "\"%s\" is not a valid base type for a domain", s.Type.Name)
 	}

@@ -110,6 +110,9 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := b.checkTypeNameUsage(prm.Type); err != nil {
+			return nil, err
+		}
 		a := catalog.FuncArg{Name: prm.Name, Type: t, Mode: prm.Mode}
 		if prm.Name != "" {
 			if seenNames[prm.Name] && !(prm.Mode == ast.ParamOut && st.Params[slices.IndexFunc(st.Params, func(q ast.FuncParam) bool { return q.Name == prm.Name })].Mode == ast.ParamIn) {
@@ -179,6 +182,9 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	default:
 		t, err := b.routineType(*st.Returns, deps)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.checkTypeNameUsage(*st.Returns); err != nil {
 			return nil, err
 		}
 		desc.Result, desc.SetOf = t, st.SetOf

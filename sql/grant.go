@@ -5,6 +5,7 @@ import (
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // GRANT and REVOKE, as PostgreSQL 15's aclchk.c and user.c run them.
@@ -44,6 +45,8 @@ type grantTarget struct {
 	database      string             // database targets
 	function      string             // function targets: the signature's key (funcacl.go)
 	routine       *catalog.FuncEntry // a user-defined routine's target
+	userType      *catalog.TableDesc // a user-defined type's or domain's target
+	typeTuple     heap.TupleID       // userType's stored version
 	noun          string             // "table", "sequence", "schema"
 	columns       []int              // column privileges' columns (per privilege below)
 }
@@ -101,6 +104,8 @@ func (p *grantPlan) targets(x *execCtx) ([]*grantTarget, error) {
 		return out, nil
 	case "function":
 		return p.functionTargets(x)
+	case "type", "domain":
+		return p.typeTargets(x)
 	case "schema":
 		for _, o := range st.Objects {
 			d, _, err := x.s.e.cat.LookupSchema(x.snap, o.Name)
@@ -376,6 +381,8 @@ func (p *grantPlan) apply(x *execCtx, g *roleGraph, cur uint32, t *grantTarget, 
 		x.s.wroteCatalog = true
 	case t.routine != nil:
 		return storeRoutineACL(x, t.routine, acl)
+	case t.userType != nil:
+		return storeTypeACL(x, t.userType, t.typeTuple, acl)
 	case t.function != "":
 		return storeFunctionACL(x, t.function, acl)
 	case t.database != "":
@@ -460,6 +467,10 @@ func (p *grantRolePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
 		}
 		switch {
+		case role.OID == types.OIDPgDatabaseOwner && !st.Revoke:
+			// Its one member is each database's owner, implicitly.
+			// PostgreSQL 15 raises this one without a SQLSTATE of its own.
+			return nil, pgerr.New(pgerr.InternalError, "role \"%s\" cannot have explicit members", role.Name)
 		case role.Superuser:
 			if !curDesc.Superuser {
 				return nil, pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to alter superusers")

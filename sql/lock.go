@@ -74,7 +74,7 @@ func (p *lockPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		for _, t := range p.tables {
-			if c.mask(t.EffectiveACL(), need) == 0 {
+			if c.relMask(t.EffectiveACL(), need) == 0 {
 				return nil, permissionDenied(t)
 			}
 		}

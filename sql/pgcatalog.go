@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -108,6 +107,13 @@ func (x *execCtx) Relations() (*catalog.Relations, error) {
 		}
 		return st.Pages, st.Rows, true
 	}
+	r.RoleOID = func(name string) (uint32, bool) {
+		d, ok := g.byName[name]
+		if !ok {
+			return 0, false
+		}
+		return d.OID, true
+	}
 	r.SetSchemaOwners(schemas, func(name string) int64 {
 		if d, ok := g.byName[name]; ok {
 			return int64(d.OID)
@@ -197,6 +203,9 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 	withCtx := func(t types.T, f func(x *execCtx, a []types.Datum) (types.Datum, error)) (expr, bool, error) {
 		return &ctxFuncExpr{t: t, args: args, fn: f}, true, nil
 	}
+	if e, ok, err := b.bindACLFunc(name, args, pos); ok {
+		return e, ok, err
+	}
 	switch name {
 	case "row_security_active":
 		// row_security_active(text | oid): a name is read as regclass
@@ -225,12 +234,16 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		})
 	case "acldefault":
 		// acldefault(objtype, owner): the privileges an object of the
-		// type has before any GRANT, in aclitem's text form.
+		// type has before any GRANT.
 		if err := want(types.New(types.Char), oidT); err != nil {
 			return nil, true, err
 		}
-		return fn(textArrayT, func(a []types.Datum) (types.Datum, error) {
-			return aclDefault(a[0].(string), a[1].(int64))
+		return withCtx(aclitemArrayT, func(x *execCtx, a []types.Datum) (types.Datum, error) {
+			g, err := x.s.roleGraph(x.snap)
+			if err != nil {
+				return nil, err
+			}
+			return aclDefault(a[0].(string), g.name(uint32(a[1].(int64))))
 		})
 	case "pg_typeof":
 		// pg_typeof("any"): the argument's type, without a modifier,
@@ -284,7 +297,7 @@ func (b *binder) bindCatalogFunc(name string, args []expr, pos int32) (e expr, o
 		}
 		return &ctxFuncExpr{t: nameT, args: args, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
 			oid := a[0].(int64)
-			if oid == types.OIDBootstrapSuperuser || oid == types.OIDPgDatabaseOwner {
+			if types.BuiltinRole(oid) {
 				return types.UserName(oid), nil
 			}
 			g, err := x.s.roleGraph(x.snap)
@@ -587,6 +600,10 @@ func (e *ctxFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 // relation name (or an oid) and finds the relation. ok is false for any
 // other target type.
 func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, err error) {
+	if tn.Name == "aclitem" && (tn.Schema == "" || tn.Schema == "pg_catalog") {
+		out, err = b.bindACLItemCast(e, tn)
+		return out, true, err
+	}
 	id, ok := map[string]types.ID{"name": types.SysName, "char": types.Char, "oid": types.OID,
 		"regclass": types.Regclass, "regtype": types.Regtype, "regnamespace": types.Regnamespace, "regrole": types.Regrole, "regproc": types.Regproc, "regprocedure": types.Regprocedure}[tn.Name]
 	if !ok {
@@ -622,10 +639,14 @@ func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, er
 // castUnknown converts an expression of unknown type (or any other, as
 // cast does) to t, reading a reg type's input through the catalog.
 func (b *binder) castUnknown(e expr, t types.T, pos int32) (expr, error) {
-	if e.Type().ID == types.Unknown && t.IsReg() {
+	if e.Type().ID == types.Unknown && (t.IsReg() || t.ID == types.Aclitem || t.ID == types.AclitemArray) {
 		if _, param := e.(*paramExpr); !param {
 			in, _ := types.Lookup(t.ID)
-			out, _, err := b.bindCatalogCast(e, ast.TypeName{Name: in.Typname, Pos: pos})
+			tn := ast.TypeName{Name: in.Typname, Pos: pos}
+			if t.ID == types.AclitemArray {
+				tn.Name, tn.Array = "aclitem", true
+			}
+			out, _, err := b.bindCatalogCast(e, tn)
 			return out, err
 		}
 	}
@@ -666,7 +687,7 @@ func (b *binder) bindRegexMatch(op string, l, r expr, pos int32) (expr, error) {
 
 // aclDefault is PostgreSQL's acldefault: the owner's privileges on a new
 // object of objtype, and PUBLIC's where PostgreSQL grants some.
-func aclDefault(objtype string, owner int64) (types.Datum, error) {
+func aclDefault(objtype string, owner string) (types.Datum, error) {
 	var ownerPrivs, publicPrivs string
 	switch objtype {
 	case "c":
@@ -693,16 +714,12 @@ func aclDefault(objtype string, owner int64) (types.Datum, error) {
 	default:
 		return nil, pgerr.New(pgerr.InternalError, "unrecognized objtype abbreviation: %s", objtype)
 	}
-	name := strconv.FormatInt(owner, 10)
-	if owner == types.OIDBootstrapSuperuser || owner == types.OIDPgDatabaseOwner {
-		name = types.UserName(owner)
-	}
 	var items []types.Datum
 	if publicPrivs != "" {
-		items = append(items, "="+publicPrivs+"/"+name)
+		items = append(items, types.FormatACLItem("", owner, publicPrivs))
 	}
 	if ownerPrivs != "" {
-		items = append(items, name+"="+ownerPrivs+"/"+name)
+		items = append(items, types.FormatACLItem(owner, owner, ownerPrivs))
 	}
 	return &types.Array{Elems: items}, nil
 }

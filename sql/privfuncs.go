@@ -26,6 +26,7 @@ var privFuncArity = map[string]int{
 	"pg_has_role":              2,
 	"has_any_column_privilege": 2,
 	"has_function_privilege":   2,
+	"has_type_privilege":       2,
 }
 
 func (b *binder) bindPrivFunc(name string, args []expr, pos int32) (expr, bool, error) {
@@ -200,7 +201,7 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 		if err != nil {
 			return nil, err
 		}
-		if c.holds(desc.EffectiveACL(), holders, privs, grant) {
+		if c.holds(desc.EffectiveACL(), holders, privs, grant) || c.allDataRelPrivs(privs) != 0 {
 			return true, nil
 		}
 		switch name {
@@ -246,7 +247,7 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 		if c.role != catalog.PublicOID {
 			sh = c.schemaHolders()
 		}
-		return c.holds(acl, sh, privs, grant), nil
+		return c.holds(acl, sh, privs, grant) || c.allDataSchemaPrivs(privs) != 0, nil
 	case "has_database_privilege":
 		dname, _ := a[0].(string)
 		privs, grant, err := parsePrivList(a[1].(string), databasePrivNames)
@@ -279,6 +280,19 @@ func (x *execCtx) privFunc(name string, c *privChecker, a []types.Datum) (types.
 		acl, err := x.functionACL(f)
 		if err != nil {
 			return nil, err
+		}
+		return c.holds(acl, holders, privs, grant), nil
+	case "has_type_privilege":
+		acl, ok, err := x.typePrivTarget(a[0])
+		if err != nil || !ok {
+			return nil, err
+		}
+		privs, grant, err := parsePrivList(a[1].(string), typePrivNames)
+		if err != nil {
+			return nil, err
+		}
+		if acl == nil {
+			acl = catalog.DefaultACL(catalog.KindType, bootstrapOID)
 		}
 		return c.holds(acl, holders, privs, grant), nil
 	case "pg_has_role":

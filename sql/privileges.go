@@ -259,7 +259,7 @@ func (c *privChecker) checkRel(p *relPerm, read map[int]bool) error {
 		return nil
 	}
 	acl := p.desc.EffectiveACL()
-	missing := want &^ c.mask(acl, want)
+	missing := want &^ c.relMask(acl, want)
 	for bit := catalog.Priv(1); missing != 0 && bit <= catalog.PrivConnect; bit <<= 1 {
 		if missing&bit == 0 || bit&catalog.AllColumnPrivs == 0 || p.desc.Sequence != nil {
 			continue
@@ -331,7 +331,7 @@ func (x *execCtx) checkRelPriv(desc *catalog.TableDesc, want catalog.Priv) error
 	if err != nil {
 		return err
 	}
-	if c.mask(desc.EffectiveACL(), want) != want {
+	if c.relMask(desc.EffectiveACL(), want) != want {
 		return permissionDenied(desc)
 	}
 	return nil
@@ -499,7 +499,7 @@ func (x *execCtx) checkSchemaPriv(c *privChecker, name string, want catalog.Priv
 	if err != nil || !ok {
 		return err
 	}
-	if catalog.Mask(acl, c.schemaHolders(), want, false) != want {
+	if catalog.Mask(acl, c.schemaHolders(), want, false)|c.allDataSchemaPrivs(want) != want {
 		if name == "" {
 			name = "public"
 		}
@@ -570,7 +570,7 @@ func (x *execCtx) checkSeqPriv(desc *catalog.TableDesc, any catalog.Priv) error 
 	if err != nil {
 		return err
 	}
-	if c.mask(desc.EffectiveACL(), any) == 0 {
+	if c.relMask(desc.EffectiveACL(), any) == 0 {
 		return permissionDenied(desc)
 	}
 	return nil
@@ -634,7 +634,11 @@ func (x *execCtx) roleDependents(role *catalog.RoleDesc) ([]string, error) {
 		}
 		out = append(out, policyRoleDependents(d, role.OID)...)
 	}
-	return out, nil
+	typeDeps, err := x.typeACLDependents(role.OID)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, typeDeps...), nil
 }
 
 // dropMemberships removes every membership in role, as DROP ROLE does

@@ -85,7 +85,15 @@ func (p *alterRoleSetPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	name := strings.ToLower(st.Set.Name)
 	if st.Set.Reset && name == "all" {
-		updated.Config = nil
+		// A role that is not a superuser cannot remove what it could not
+		// have set: the superuser-only entries stay.
+		var kept []string
+		for _, e := range updated.Config {
+			if n, _, _ := strings.Cut(e, "="); !super && storedSettingNeedsSuperuser(strings.ToLower(n)) {
+				kept = append(kept, e)
+			}
+		}
+		updated.Config = kept
 	} else {
 		updated.Config = replaceSettingEntry(updated.Config, name, entry)
 	}
@@ -121,6 +129,21 @@ func (s *Session) settingEntry(st *ast.AlterRoleSetStmt) (string, error) {
 		return "", pgerr.New(pgerr.InvalidName, "invalid configuration parameter name \"%s\"", name).
 			WithDetail("Custom parameter names must be two or more simple identifiers separated by dots.")
 	}
+	if storedSettingNeedsSuperuser(name) && !s.isSuperuser() {
+		return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied to set parameter \"%s\"", name)
+	}
+	canonical := name
+	if known && def.name != "" {
+		canonical = def.name
+	}
+	if st.FromCurrent {
+		// The session's value, as SHOW shows it, which SET accepts back.
+		_, v, ok := s.settingValue(name)
+		if !ok {
+			return "", pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		}
+		return canonical + "=" + v, nil
+	}
 	if st.Set.Value == nil {
 		return "", nil
 	}
@@ -140,10 +163,6 @@ func (s *Session) settingEntry(st *ast.AlterRoleSetStmt) (string, error) {
 			}
 			return "", err
 		}
-	}
-	canonical := name
-	if known && def.name != "" {
-		canonical = def.name
 	}
 	return canonical + "=" + value, nil
 }
@@ -190,9 +209,12 @@ func (s *Session) applyRoleSettings(snap txn.Snapshot, role uint32) error {
 	if oid, ok := catalog.DatabaseOID(s.e.opts.Databases, s.database).(int64); ok {
 		db = uint32(oid)
 	}
-	for _, want := range [][2]uint32{{0, 0}, {db, 0}, {0, role}, {db, role}} {
+	for _, want := range []struct {
+		db, role uint32
+		source   string
+	}{{0, 0, sourceGlobal}, {db, 0, sourceDatabase}, {0, role, sourceUser}, {db, role, sourceDatabaseUser}} {
 		for _, r := range rows {
-			if r.Database != want[0] || r.Role != want[1] {
+			if r.Database != want.db || r.Role != want.role {
 				continue
 			}
 			for _, e := range r.Config {
@@ -203,6 +225,7 @@ func (s *Session) applyRoleSettings(snap txn.Snapshot, role uint32) error {
 					continue
 				}
 				s.noteResetValue(name)
+				s.noteResetSource(name, want.source)
 			}
 		}
 	}

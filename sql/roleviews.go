@@ -9,9 +9,9 @@ import (
 // The role relations of pg_catalog, from the role catalog: pg_authid and
 // pg_shadow (with the stored passwords: superusers only, 42501 for
 // others, as in PostgreSQL), pg_roles and pg_user (passwords shown as
-// ********) and pg_auth_members. cairn's predefined roles are postgres and
-// pg_database_owner; PostgreSQL 15 has a dozen more (pg_monitor,
-// pg_read_all_data, ...), which cairn does not list.
+// ********) and pg_auth_members. The built-in roles are the bootstrap
+// superuser postgres and PostgreSQL 15's predefined roles, with its oids
+// (catalog.PredefinedRoles; what they give: predefinedroles.go).
 
 var (
 	timestamptzT = types.New(types.TimestampTZ)

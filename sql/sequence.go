@@ -230,8 +230,12 @@ func (x *execCtx) lastval() (types.Datum, error) {
 	if local == nil {
 		return nil, notYet
 	}
-	if _, err := x.sequenceByOID(int64(x.s.lastSeq)); err != nil {
+	desc, err := x.sequenceByOID(int64(x.s.lastSeq))
+	if err != nil {
 		return nil, notYet
+	}
+	if err := x.checkSeqPriv(desc, catalog.PrivUsage|catalog.PrivSelect); err != nil {
+		return nil, err
 	}
 	return local.last, nil
 }

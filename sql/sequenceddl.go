@@ -23,12 +23,37 @@ import (
 // seq is the sequence's key: one outside public and the temporary schema
 // is named with its schema.
 func nextvalDefault(seq string) string {
+	return "nextval(" + plainLiteral(sequenceRef(seq)) + "::regclass)"
+}
+
+// sequenceRef is the name regclass reads for the sequence whose key is
+// seq.
+func sequenceRef(seq string) string {
 	schema, name := catalog.SplitName(seq)
 	ref := parser.QuoteIdent(name)
 	if schema != "" && !catalog.IsTempSchema(schema) {
 		ref = parser.QuoteIdent(schema) + "." + ref
 	}
-	return "nextval(" + plainLiteral(ref) + "::regclass)"
+	return ref
+}
+
+// identityNextval is the next value of an identity column's sequence
+// (key seq): nextval without the privilege check, as PostgreSQL takes it
+// for an identity column (a role that may insert into the table need
+// not hold USAGE on its sequence).
+func (x *execCtx) identityNextval(seq string) (types.Datum, error) {
+	v, err := catalog.MakeReg(x, types.Regclass, sequenceRef(seq))
+	if err != nil {
+		return nil, err
+	}
+	desc, err := x.sequenceByOID(v.(*types.RegValue).OID)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.refuseReadOnly("nextval", desc); err != nil {
+		return nil, err
+	}
+	return x.nextvalOf(desc)
 }
 
 // plainLiteral is s as a string literal with quotes doubled, as a

@@ -44,6 +44,7 @@ func (s *Session) applyServerSettings() {
 			s.resetVals = make(map[string]string)
 		}
 		s.resetVals[name] = v
+		s.noteResetSource(name, sourceCommandLine)
 	}
 }
 

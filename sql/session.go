@@ -376,6 +376,9 @@ type Session struct {
 	// resetVals are the settings' values from the startup message, which
 	// RESET and SET ... TO DEFAULT restore (discard.go).
 	resetVals map[string]string
+	// resetSources say where each of resetVals came from
+	// (settingsource.go).
+	resetSources map[string]string
 	// pendingNotify is what the transaction's LISTEN, UNLISTEN and NOTIFY
 	// do at commit; inbox receives notifications once the session
 	// listens, made under notifyMu (notify.go).

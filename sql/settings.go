@@ -354,6 +354,9 @@ func (s *Session) set(x *ast.SetStmt) (*Result, error) {
 		v := strings.Join(x.Value, ", ")
 		value = &v
 	}
+	if err := s.checkSetPrivilege(name); err != nil {
+		return nil, err
+	}
 	def, changed, err := s.assign(name, value, x.Local)
 	if err != nil {
 		return nil, err
@@ -477,17 +480,25 @@ func (s *Session) applyStartup(startup map[string]string) error {
 				return err
 			}
 			for _, p := range pairs {
+				if err := s.checkSetPrivilege(p[0]); err != nil {
+					return err
+				}
 				if _, _, err := s.assign(p[0], &p[1], false); err != nil {
 					return err
 				}
 				s.noteResetValue(p[0])
+				s.noteResetSource(p[0], sourceClient)
 			}
 			continue
+		}
+		if err := s.checkSetPrivilege(k); err != nil {
+			return err
 		}
 		if _, _, err := s.assign(k, &v, false); err != nil {
 			return err
 		}
 		s.noteResetValue(k)
+		s.noteResetSource(k, sourceClient)
 	}
 	return nil
 }
@@ -812,6 +823,9 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 	if name == "transaction_isolation" || name == "transaction_read_only" || name == "transaction_deferrable" {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "set_config of %s is not supported; use SET TRANSACTION", name)
 	}
+	if err := s.checkSetPrivilege(name); err != nil {
+		return nil, err
+	}
 	def, changed, err := s.assign(name, value, local)
 	if err != nil {
 		return nil, err
@@ -844,21 +858,21 @@ var pgSettings = &sysView{
 		for _, name := range names {
 			canonical, v, _ := s.settingValue(name)
 			def, known := settingsTable[name]
-			context, source := "user", "session"
+			context, source := settingContext(name), s.settingSource(name, v)
 			if def.readOnly {
 				context = "internal"
 				if def.context != "" {
 					context = def.context
 				}
 			}
-			if !known || v == def.def {
-				source = "default"
-			}
-			var boot types.Datum
+			var boot, reset types.Datum
 			if known {
-				boot = def.def
+				boot, reset = def.def, def.def
 			}
-			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, boot, false})
+			if rv, ok := s.resetVals[name]; ok {
+				reset = rv
+			}
+			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, false})
 		}
 		return out, nil
 	},

@@ -132,6 +132,11 @@ func TestStatStatements(t *testing.T) {
 	if got := rowsText(mustRun(t, plain, "SELECT DISTINCT query FROM pg_stat_statements WHERE userid = 10")); got != "[<insufficient privilege>]" {
 		t.Errorf("another role's queries shown to a plain role: %s", got)
 	}
+	// pg_read_all_stats (here through pg_monitor) shows every query.
+	mustRun(t, s, "GRANT pg_monitor TO plain")
+	if got := rowsText(mustRun(t, plain, "SELECT count(*) FROM pg_stat_statements WHERE userid = 10 AND query = '<insufficient privilege>'")); got != "[0]" {
+		t.Errorf("queries hidden from pg_monitor's member: %s", got)
+	}
 }
 
 // TestLogMinDurationStatement: with 0 every statement is logged with its

@@ -261,15 +261,16 @@ var pgStatStatements = &sysView{
 	name: "pg_stat_statements",
 	cols: resultColumns(statStatementsCols),
 	rows: func(x *execCtx) ([][]types.Datum, error) {
-		super, _, err := x.roleRights()
+		c, err := x.currentChecker()
 		if err != nil {
 			return nil, err
 		}
+		allowed := c.hasPredefined(types.OIDPgReadAllStats)
 		me := x.s.loginOID()
 		var out [][]types.Datum
 		for _, r := range x.s.e.statements.rows() {
 			var query, queryID types.Datum = r.query, r.key.queryID
-			if !super && r.key.userID != me {
+			if !allowed && r.key.userID != me {
 				query, queryID = "<insufficient privilege>", nil
 			}
 			stddev := 0.0

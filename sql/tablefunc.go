@@ -22,7 +22,7 @@ func isTableFunc(name string) bool {
 	switch name {
 	case "generate_series", "unnest", "pg_partition_ancestors", "pg_partition_tree", "pg_options_to_table",
 		"regexp_matches", "regexp_split_to_table", "_pg_expandarray", "pg_listening_channels",
-		"string_to_table", "generate_subscripts":
+		"string_to_table", "generate_subscripts", "aclexplode":
 		return true
 	}
 	return isJSONTableFunc(name) || name == "json_populate_recordset" || name == "jsonb_populate_recordset"
@@ -31,7 +31,7 @@ func isTableFunc(name string) bool {
 // multiColumn reports whether a set-returning function makes rows of
 // several columns (in a select list, each row is a record).
 func multiColumn(name string) bool {
-	return name == "pg_options_to_table" || name == "pg_partition_tree" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
+	return name == "pg_options_to_table" || name == "pg_partition_tree" || name == "aclexplode" || name == "_pg_expandarray" || jsonTableColumns(name) > 1 || isPopulateFunc(name)
 }
 
 // srfQuery rewrites SELECT f(args) [AS name], with no FROM, WHERE,
@@ -242,6 +242,21 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
 		}
 		t, n.gen = textT, listeningChannels
+	case "aclexplode":
+		// aclexplode(aclitem[]): one (grantor, grantee, privilege_type,
+		// is_grantable) row per privilege (aclitem.go).
+		if len(args) != 1 {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		if n.args[0].Type().ID == types.Unknown {
+			if n.args[0], err = b.bindACLItemCast(n.args[0], ast.TypeName{Name: "aclitem", Array: true, Pos: x.Pos}); err != nil {
+				return nil, nil, err
+			}
+		}
+		if n.args[0].Type().ID != types.AclitemArray {
+			return nil, nil, undefinedFunction(x.Name, args, x.Pos)
+		}
+		t, n.gen = oidT, aclExplode
 	case "pg_options_to_table":
 		// The name=value options of a reloptions-style array, as
 		// (option_name, option_value) rows.
@@ -292,6 +307,8 @@ func (b *binder) bindTableFunc(f *ast.FuncRef, sc *scope) (plan, []scopeCol, err
 	switch x.Name {
 	case "pg_options_to_table":
 		names, colTypes = []string{"option_name", "option_value"}, []types.T{textT, textT}
+	case "aclexplode":
+		names, colTypes = []string{"grantor", "grantee", "privilege_type", "is_grantable"}, []types.T{oidT, oidT, textT, boolT}
 	case "pg_partition_tree":
 		names, colTypes = []string{"relid", "parentrelid", "isleaf", "level"}, []types.T{t, t, boolT, int4T}
 	case "_pg_expandarray":

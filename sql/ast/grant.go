@@ -4,7 +4,7 @@ package ast
 type GrantStmt struct {
 	Revoke bool
 	// ObjType is "table" (also for views), "sequence", "schema",
-	// "database" or "function" (FUNCTION and ROUTINE).
+	// "database", "function" (FUNCTION and ROUTINE), "type" or "domain".
 	ObjType string
 	// InSchema, for ALL TABLES|SEQUENCES IN SCHEMA, lists the schemas in
 	// Objects: every relation of the kind in them is meant.
@@ -14,6 +14,8 @@ type GrantStmt struct {
 	Objects []TableRef
 	// Functions names the functions when ObjType is "function".
 	Functions []FuncSig
+	// Types names the types when ObjType is "type" or "domain".
+	Types []TypeName
 	// Privileges are the privileges given; nil for ALL [PRIVILEGES].
 	Privileges []Privilege
 	Grantees   []RoleSpec

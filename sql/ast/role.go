@@ -58,6 +58,8 @@ type AlterRoleSetStmt struct {
 	// which list parameters such as search_path store quoted as
 	// identifiers.
 	StringArgs []bool
+	// FromCurrent is SET name FROM CURRENT: the session's value.
+	FromCurrent bool
 }
 
 func (s *AlterRoleSetStmt) Tag() string {

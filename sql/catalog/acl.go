@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Access control lists, as PostgreSQL keeps them (acl.h, acl.c): an
@@ -75,6 +76,8 @@ const (
 	KindDatabase
 	KindColumn
 	KindFunction
+	// KindType is a user-defined type's or domain's (pg_type.typacl).
+	KindType
 )
 
 // AllPrivs is every privilege an object of kind k has.
@@ -90,6 +93,8 @@ func (k ObjectKind) AllPrivs() Priv {
 		return AllColumnPrivs
 	case KindFunction:
 		return AllFunctionPrivs
+	case KindType:
+		return PrivUsage
 	}
 	return AllRelationPrivs
 }
@@ -97,7 +102,7 @@ func (k ObjectKind) AllPrivs() Priv {
 // DefaultACL is the ACL an object of kind k owned by owner has while its
 // stored ACL is nil (acldefault): the owner holds every privilege;
 // PUBLIC may connect to a database and create temporary tables in it,
-// and execute a function.
+// execute a function, and use a type.
 // A column's default ACL is empty: its table's ACL applies.
 func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	switch k {
@@ -109,6 +114,9 @@ func DefaultACL(k ObjectKind, owner uint32) []ACLItem {
 	case KindFunction:
 		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivExecute},
 			{Grantee: owner, Grantor: owner, Privs: PrivExecute}}
+	case KindType:
+		return []ACLItem{{Grantee: PublicOID, Grantor: owner, Privs: PrivUsage},
+			{Grantee: owner, Grantor: owner, Privs: PrivUsage}}
 	}
 	return []ACLItem{{Grantee: owner, Grantor: owner, Privs: k.AllPrivs()}}
 }
@@ -244,21 +252,8 @@ func (it ACLItem) Format(name func(oid uint32) string) string {
 	return grantee + "=" + PrivString(it.Privs, it.Grant) + "/" + quoteACLName(name(it.Grantor))
 }
 
-// quoteACLName quotes a role name as putid does: in double quotes when
-// it holds anything but letters, digits and underscores.
-func quoteACLName(s string) string {
-	plain := s != ""
-	for _, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
+// quoteACLName quotes a role name as putid does (types.ACLName).
+func quoteACLName(s string) string { return types.ACLName(s) }
 
 // ParsePrivilege maps a privilege's name in GRANT (lower case) to its
 // bit.
@@ -333,6 +328,9 @@ func (t *TableDesc) OwnerOID() uint32 {
 
 // ACLKind is the kind of ACL the relation has.
 func (t *TableDesc) ACLKind() ObjectKind {
+	if t.Type != nil {
+		return KindType
+	}
 	if t.Sequence != nil {
 		return KindSequence
 	}

@@ -71,8 +71,9 @@
 //
 // Roles are kept apart, in a heap table of their own (RolesTableID,
 // roles.go), one JSON row per role keyed by name, read and written the
-// same way; the bootstrap superuser postgres (oid 10) and
-// pg_database_owner exist without being stored. A role's entry lists the
+// same way; the bootstrap superuser postgres (oid 10) and the
+// predefined roles (pg_database_owner, pg_monitor, ...) exist without
+// being stored. A role's entry lists the
 // roles it is a member of (pg_auth_members). Earlier versions kept roles
 // in the schemas' table; MoveLegacyRoles moves them at start-up
 // (legacyroles.go).

@@ -101,6 +101,8 @@ var (
 	oidArrayT  = types.New(types.OIDArray)
 	charArrayT = types.New(types.CharArray)
 	textArrayT = types.New(types.TextArray)
+	// aclArrayT is aclitem[], the type of the ACL columns.
+	aclArrayT  = types.New(types.AclitemArray)
 	int2ArrayT = types.New(types.Int2Array)
 )
 
@@ -233,6 +235,9 @@ type Relations struct {
 	// with oid found (relpages, reltuples); ok is false when it was never
 	// analyzed (nil: none was).
 	Analyzed func(oid uint32) (pages, tuples float64, ok bool)
+	// RoleOID finds a role by name, for regrole's input (nil: only the
+	// built-in roles are known).
+	RoleOID func(name string) (uint32, bool)
 }
 
 // ACLDatum is acl as an aclitem[] shows it, as text; NULL when has is
@@ -1328,6 +1333,19 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 	if id == types.Regproc || id == types.Regprocedure {
 		relName = func(oid int64) (string, bool) { return funcRegName(rd, id, oid) }
 	}
+	if id == types.Regrole {
+		relName = func(oid int64) (string, bool) {
+			r, err := rd.Relations()
+			if err != nil || r.RoleName == nil || r.RoleOID == nil {
+				return "", false
+			}
+			name := r.RoleName(uint32(oid))
+			if _, ok := r.RoleOID(name); !ok {
+				return "", false
+			}
+			return parser.QuoteIdent(name), true
+		}
+	}
 	if id == types.Regnamespace {
 		relName = func(oid int64) (string, bool) {
 			r, err := rd.Relations()
@@ -1408,12 +1426,18 @@ func MakeReg(rd Reader, id types.ID, v types.Datum) (types.Datum, error) {
 		}
 		return nil, pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", s)
 	case types.Regrole:
-		for _, oid := range []int64{types.OIDBootstrapSuperuser, types.OIDPgDatabaseOwner} {
-			if types.UserName(oid) == regclassName(s) {
-				return types.NewReg(id, oid, relName), nil
+		name := regclassName(s)
+		if oid, ok := types.BuiltinRoleOID(name); ok {
+			return types.NewReg(id, oid, relName), nil
+		}
+		if r, err := rd.Relations(); err != nil {
+			return nil, err
+		} else if r.RoleOID != nil {
+			if oid, ok := r.RoleOID(name); ok {
+				return types.NewReg(id, int64(oid), relName), nil
 			}
 		}
-		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", s)
+		return nil, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", name)
 	case types.Regproc:
 		return regprocIn(rd, s)
 	case types.Regprocedure:
@@ -1493,7 +1517,7 @@ func regclassName(s string) string {
 
 func init() {
 	for _, v := range []*SystemView{
-		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", textArrayT), Rows: namespaceRows},
+		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", aclArrayT), Rows: namespaceRows},
 		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
 			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"}}, nil
 		}},
@@ -1503,7 +1527,7 @@ func init() {
 			"relhasindex", boolT, "relpersistence", charT, "relkind", charT, "relnatts", int2T,
 			"relchecks", int2T, "relhasrules", boolT, "relhastriggers", boolT, "relrowsecurity", boolT,
 			"relforcerowsecurity", boolT, "relispartition", boolT, "relreplident", charT,
-			"relacl", textArrayT, "reloptions", textArrayT, "relpartbound", textT,
+			"relacl", aclArrayT, "reloptions", textArrayT, "relpartbound", textT,
 			"relpages", int4T, "relfrozenxid", types.New(types.Int8), "relminmxid", types.New(types.Int8),
 			"relispopulated", boolT, "reltuples", types.New(types.Float4), "relhassubclass", boolT,
 			"relfilenode", oidT), Rows: classRows},
@@ -1518,7 +1542,7 @@ func init() {
 			"attrelid", oidT, "attname", nameT, "atttypid", oidT, "attlen", int2T, "attnum", int2T,
 			"atttypmod", int4T, "attnotnull", boolT, "atthasdef", boolT, "attidentity", charT,
 			"attgenerated", charT, "attisdropped", boolT, "attcollation", oidT, "attstorage", charT,
-			"attcompression", charT, "attstattarget", int4T, "attacl", textArrayT,
+			"attcompression", charT, "attstattarget", int4T, "attacl", aclArrayT,
 			"attalign", charT, "attislocal", boolT, "attoptions", textArrayT, "attfdwoptions", textArrayT,
 			"atthasmissing", boolT, "attmissingval", textArrayT, "attinhcount", int4T), Rows: attributeRows},
 		{Name: "pg_sequence", Columns: Cols("seqrelid", oidT, "seqtypid", oidT, "seqstart", int8T, "seqincrement", int8T,
@@ -1537,7 +1561,7 @@ func init() {
 			"oid", oidT, "typname", nameT, "typnamespace", oidT, "typlen", int2T, "typtype", charT,
 			"typcollation", oidT, "typelem", oidT, "typarray", oidT, "typrelid", oidT,
 			"typbasetype", oidT, "typnotnull", boolT, "typtypmod", int4T, "typdelim", charT,
-			"typacl", textArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT,
+			"typacl", aclArrayT, "typowner", oidT, "typisdefined", boolT, "typstorage", charT, "typalign", charT,
 			"typcategory", charT, "typispreferred", boolT, "typdefault", textT, "typbyval", boolT), Rows: typeRows},
 		{Name: "pg_collation", Columns: Cols("oid", oidT, "collname", nameT, "collnamespace", oidT, "collowner", oidT,
 			"collencoding", int4T), Rows: func(Reader) ([][]types.Datum, error) {
@@ -1555,10 +1579,10 @@ func init() {
 		{Name: "pg_database", Columns: Cols(
 			"oid", oidT, "datname", nameT, "datdba", oidT, "encoding", int4T, "datlocprovider", charT,
 			"datistemplate", boolT, "datallowconn", boolT, "datconnlimit", int4T, "dattablespace", oidT,
-			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", textArrayT,
+			"datcollate", textT, "datctype", textT, "daticulocale", textT, "datacl", aclArrayT,
 			"datfrozenxid", types.New(types.Int8), "datminmxid", types.New(types.Int8), "datcollversion", textT), Rows: databaseRows},
 		// Objects cairn does not have: always empty.
-		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", textArrayT,
+		{Name: "pg_tablespace", Columns: Cols("oid", oidT, "spcname", nameT, "spcowner", oidT, "spcacl", aclArrayT,
 			"spcoptions", textArrayT), Rows: func(Reader) ([][]types.Datum, error) {
 			// initdb's two tablespaces; every relation is in the default.
 			return [][]types.Datum{

@@ -242,7 +242,7 @@ func initPrivsRows(rd Reader) ([][]types.Datum, error) {
 const oidInternalLanguage = 12
 
 func init() {
-	aclT := textArrayT // aclitem[] in PostgreSQL; its text form here
+	aclT := aclArrayT
 	for _, v := range []*SystemView{
 		{Name: "pg_depend", Columns: Cols("classid", oidT, "objid", oidT, "objsubid", int4T, "refclassid", oidT,
 			"refobjid", oidT, "refobjsubid", int4T, "deptype", charT), Rows: dependRows},

@@ -63,6 +63,7 @@ func userTypeRows(r *Relations) [][]types.Datum {
 	var out [][]types.Datum
 	owner, public := int64(types.OIDBootstrapSuperuser), int64(types.OIDPublic)
 	for _, d := range r.Types {
+		first := len(out)
 		switch {
 		case d.IsComposite():
 			arr := int64(d.ArrayOID())
@@ -121,6 +122,10 @@ func userTypeRows(r *Relations) [][]types.Datum {
 					int64(0), false, int64(-1), ",", nil, owner, true, "x", typeAlign(base),
 					"A", false, nil, false})
 			}
+		}
+		if len(out) > first {
+			// typacl, on the type's own row; its array type's stays NULL.
+			out[first][13] = r.ACLDatum(d.ACL, d.HasACL)
 		}
 	}
 	return out

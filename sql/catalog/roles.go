@@ -22,9 +22,10 @@ import (
 //
 // The bootstrap superuser, postgres (oid 10), exists before anything is
 // stored: until a row with its oid is written (ALTER ROLE postgres ...),
-// All and Lookup show the built-in one. pg_database_owner (6171) is a
-// predefined role of PostgreSQL 15 that cannot log in; it is always there
-// and cannot be altered.
+// All and Lookup show the built-in one. PostgreSQL 15's predefined roles
+// (pg_database_owner, pg_monitor, pg_read_all_data, ...; see
+// PredefinedRoles) cannot log in; they are always there and cannot be
+// altered, but may be granted to other roles.
 
 // RolesTableID is the heap table that holds the roles: not
 // SchemaTableID, whose rows are keyed the same way (a role and a schema
@@ -89,9 +90,23 @@ func BootstrapRole() *RoleDesc {
 }
 
 // PredefinedRoles are the roles that exist without being stored and
-// cannot be changed: pg_database_owner.
+// cannot be changed: PostgreSQL 15's predefined roles (pg_monitor,
+// pg_read_all_data, pg_database_owner, ...), none of which may log in.
+// pg_monitor is a member of pg_read_all_settings, pg_read_all_stats and
+// pg_stat_scan_tables, granted by the bootstrap superuser, as in
+// PostgreSQL.
 func PredefinedRoles() []*RoleDesc {
-	return []*RoleDesc{{OID: types.OIDPgDatabaseOwner, Name: types.UserName(types.OIDPgDatabaseOwner), Inherit: true, ConnLimit: -1}}
+	var out []*RoleDesc
+	for _, oid := range types.PredefinedRoleOIDs() {
+		d := &RoleDesc{OID: uint32(oid), Name: types.UserName(oid), Inherit: true, ConnLimit: -1}
+		if oid == types.OIDPgMonitor {
+			for _, m := range []uint32{types.OIDPgReadAllSettings, types.OIDPgReadAllStats, types.OIDPgStatScanTables} {
+				d.MemberOf = append(d.MemberOf, Membership{Role: m, Grantor: types.OIDBootstrapSuperuser})
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // RoleStore reads and writes roles in RolesTableID. It is safe for

@@ -59,6 +59,10 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 		out.ObjType = "database"
 	case pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_ROUTINE, pg.ObjectType_OBJECT_PROCEDURE:
 		out.ObjType = "function"
+	case pg.ObjectType_OBJECT_TYPE:
+		out.ObjType = "type"
+	case pg.ObjectType_OBJECT_DOMAIN:
+		out.ObjType = "domain"
 	default:
 		return nil, t.unsupported("GRANT and REVOKE on this kind of object", 0)
 	}
@@ -78,6 +82,20 @@ func (t *translator) grantStmt(s *pg.GrantStmt) (ast.Stmt, error) {
 				return nil, err
 			}
 			out.Functions = append(out.Functions, f)
+		case o.GetList() != nil && (out.ObjType == "type" || out.ObjType == "domain"):
+			// A type's qualified name, as any_name_list gives it.
+			names := t.names(o.GetList().Items)
+			tn := ast.TypeName{Name: names[len(names)-1]}
+			switch len(names) {
+			case 1:
+			case 2:
+				if names[0] != "pg_catalog" {
+					tn.Schema = names[0]
+				}
+			default:
+				return nil, t.unsupported("a type name with a database", 0)
+			}
+			out.Types = append(out.Types, tn)
 		default:
 			return nil, t.unsupported("this GRANT object", 0)
 		}

@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"strings"
+
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -32,11 +34,15 @@ func (t *translator) alterRoleStmt(s *pg.AlterRoleStmt) (ast.Stmt, error) {
 // alterRoleSetStmt translates ALTER ROLE ... SET/RESET (role nil for ALL)
 // and ALTER DATABASE ... SET/RESET (alterDatabase).
 func (t *translator) alterRoleSetStmt(role *pg.RoleSpec, database string, alterDatabase bool, set *pg.VariableSetStmt) (ast.Stmt, error) {
-	st, err := t.setStmt(set)
-	if err != nil {
-		return nil, err
+	fromCurrent := set.Kind == pg.VariableSetKind_VAR_SET_CURRENT
+	var st ast.Stmt = &ast.SetStmt{Name: strings.ToLower(set.Name)}
+	if !fromCurrent {
+		var err error
+		if st, err = t.setStmt(set); err != nil {
+			return nil, err
+		}
 	}
-	out := &ast.AlterRoleSetStmt{Database: TruncateIdent(database), AlterDatabase: alterDatabase, Set: st.(*ast.SetStmt)}
+	out := &ast.AlterRoleSetStmt{Database: TruncateIdent(database), AlterDatabase: alterDatabase, Set: st.(*ast.SetStmt), FromCurrent: fromCurrent}
 	if role != nil {
 		spec := t.roleSpec(role)
 		out.Role = &spec

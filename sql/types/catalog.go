@@ -18,6 +18,64 @@ const (
 	OIDPublic             = 2200
 )
 
+// PostgreSQL 15's other predefined roles, with its oids.
+const (
+	OIDPgMonitor              = 3373
+	OIDPgReadAllSettings      = 3374
+	OIDPgReadAllStats         = 3375
+	OIDPgStatScanTables       = 3377
+	OIDPgSignalBackend        = 4200
+	OIDPgCheckpoint           = 4544
+	OIDPgReadServerFiles      = 4569
+	OIDPgWriteServerFiles     = 4570
+	OIDPgExecuteServerProgram = 4571
+	OIDPgReadAllData          = 6181
+	OIDPgWriteAllData         = 6182
+)
+
+// builtinRoleNames are the roles every catalog has, by oid: the
+// bootstrap superuser and the predefined roles.
+var builtinRoleNames = map[int64]string{
+	OIDBootstrapSuperuser:     "postgres",
+	OIDPgDatabaseOwner:        "pg_database_owner",
+	OIDPgMonitor:              "pg_monitor",
+	OIDPgReadAllSettings:      "pg_read_all_settings",
+	OIDPgReadAllStats:         "pg_read_all_stats",
+	OIDPgStatScanTables:       "pg_stat_scan_tables",
+	OIDPgSignalBackend:        "pg_signal_backend",
+	OIDPgCheckpoint:           "pg_checkpoint",
+	OIDPgReadServerFiles:      "pg_read_server_files",
+	OIDPgWriteServerFiles:     "pg_write_server_files",
+	OIDPgExecuteServerProgram: "pg_execute_server_program",
+	OIDPgReadAllData:          "pg_read_all_data",
+	OIDPgWriteAllData:         "pg_write_all_data",
+}
+
+// BuiltinRole reports whether oid is the bootstrap superuser's or a
+// predefined role's, whose names never change.
+func BuiltinRole(oid int64) bool {
+	_, ok := builtinRoleNames[oid]
+	return ok
+}
+
+// BuiltinRoleOID is the oid of the built-in role name, if there is one.
+func BuiltinRoleOID(name string) (int64, bool) {
+	for oid, n := range builtinRoleNames {
+		if n == name {
+			return oid, true
+		}
+	}
+	return 0, false
+}
+
+// PredefinedRoleOIDs are the predefined roles' oids (the built-in roles
+// other than the bootstrap superuser), in increasing order.
+func PredefinedRoleOIDs() []int64 {
+	return []int64{OIDPgMonitor, OIDPgReadAllSettings, OIDPgReadAllStats, OIDPgStatScanTables, OIDPgSignalBackend,
+		OIDPgCheckpoint, OIDPgReadServerFiles, OIDPgWriteServerFiles, OIDPgExecuteServerProgram,
+		OIDPgDatabaseOwner, OIDPgReadAllData, OIDPgWriteAllData}
+}
+
 // The system catalog's own types: oid, name, "char" and the object
 // identifier aliases (regclass, regtype, regnamespace, regrole). Tables
 // cannot have columns of them; they type the pg_catalog relations, the
@@ -216,8 +274,11 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 			name, ok = New(in.ID).Name(), true
 		}
 	case Regrole:
-		if oid == OIDBootstrapSuperuser || oid == OIDPgDatabaseOwner {
+		if BuiltinRole(oid) {
 			name, ok = UserName(oid), true
+		} else if relName != nil {
+			// The roles the caller's catalog has.
+			name, ok = relName(oid)
 		}
 	}
 	if !ok {
@@ -231,11 +292,8 @@ func NewReg(t ID, oid int64, relName func(int64) (string, bool)) *RegValue {
 
 // UserName is pg_get_userbyid.
 func UserName(oid int64) string {
-	switch oid {
-	case OIDBootstrapSuperuser:
-		return "postgres"
-	case OIDPgDatabaseOwner:
-		return "pg_database_owner"
+	if name, ok := builtinRoleNames[oid]; ok {
+		return name
 	}
 	return fmt.Sprintf("unknown (OID=%d)", oid)
 }

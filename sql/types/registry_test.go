@@ -47,6 +47,7 @@ func TestRegistry(t *testing.T) {
 		{MoneyType, "money", "money", 8, 791, true},
 		{MacAddr, "macaddr", "macaddr", 6, 1040, true},
 		{Inet, "inet", "inet", -1, 1041, true},
+		{Aclitem, "aclitem", "aclitem", 12, 1034, true},
 		{Bpchar, "bpchar", "character", -1, 1014, true},
 		{Varchar, "varchar", "character varying", -1, 1015, true},
 		{Date, "date", "date", 4, 1182, true},
