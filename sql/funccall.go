@@ -48,6 +48,10 @@ type routineState struct {
 	gen      uint64
 	compiled map[*catalog.FuncDesc]CompiledRoutine
 	depth    int
+	// instances are the instances of polymorphic routines bound, valid
+	// for catalog generation instGen (polymorphic.go).
+	instGen   uint64
+	instances map[polyKey]*catalog.FuncDesc
 }
 
 // visibleRoutines returns the routines named name a call may mean: those
@@ -176,10 +180,24 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 	fn := &builtins.Func{Name: x.Name}
 	forms := map[*builtins.Overload]callForm{}
 	var dups []*builtins.Overload
+	var polyErr error
 	for _, d := range cands {
 		f, ok := formOf(d, args, x.ArgNames, x.Variadic, call)
 		if !ok {
 			continue
+		}
+		if routineIsPolymorphic(d) {
+			inst, err := b.polymorphicForm(f, args, call)
+			if err != nil {
+				if polyErr == nil {
+					polyErr = err
+				}
+				continue
+			}
+			if inst == nil {
+				continue
+			}
+			f, _ = formOf(inst, args, x.ArgNames, x.Variadic, call)
 		}
 		o := &builtins.Overload{Args: f.argTypes}
 		seen := false
@@ -208,6 +226,9 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 		if pgerr.Code(err) == pgerr.AmbiguousFunction {
 			return callForm{}, pgerr.New(pgerr.AmbiguousFunction, "%s %s is not unique", routineWord(call), callText(x, args)).
 				WithHint(fmt.Sprintf("Could not choose a best candidate %s. You might need to add explicit type casts.", routineWord(call))).WithPosition(x.Pos)
+		}
+		if polyErr != nil && len(fn.Overloads) == 0 {
+			return callForm{}, polyErr
 		}
 		return callForm{}, routineNotFound(x, args, call)
 	}

@@ -194,6 +194,9 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "function result type must be record because of OUT parameters")
 		}
 	}
+	if err := checkPolymorphicSignature(desc); err != nil {
+		return nil, err
+	}
 	if err := applyFuncOptions(desc, &st.Options, s); err != nil {
 		return nil, err
 	}

@@ -79,8 +79,11 @@ func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []typ
 	for i, d := range fn.Params {
 		if i < len(args) {
 			f.vals[d] = value{t: argTypes[i], v: args[i], assigned: true}
-			if fn.Trigger && fn.Datums[d].Kind == DatumVar {
-				// The TG_ variables have the types the engine gives.
+			if fn.Datums[d].Kind == DatumVar {
+				// A parameter has the type the engine gives: the TG_
+				// variables', and a routine's declared parameter types
+				// (the grammar's type names drop array bounds, and a
+				// polymorphic parameter has its call's resolved type).
 				cache.types[d] = argTypes[i]
 			}
 		}
@@ -937,6 +940,15 @@ func (f *frame) forEach(ctx context.Context, l *ForEach) (flow, error) {
 	}
 	chunk := 1
 	var subDims []int
+	if l.Slice > 0 && f.fn.Datums[l.Var].Kind == DatumVar {
+		vt, err := f.varType(ctx, l.Var)
+		if err != nil {
+			return flowNext, err
+		}
+		if !vt.IsArray() {
+			return flowNext, pgerr.New(pgerr.DatatypeMismatch, "FOREACH ... SLICE loop variable must be of an array type")
+		}
+	}
 	if l.Slice > 0 {
 		dims := arr.Dims
 		if dims == nil {
