@@ -76,7 +76,7 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		head.WriteString(" RETURNS " + plTypeName(r.Result))
 	}
 	head.WriteString(" LANGUAGE plpgsql AS ")
-	body := r.Body
+	body := cursorParamDecls(r, r.Body)
 	var typed []plpgsql.TypeRef
 	if srt, ok := rt.(*sessionRuntime); ok {
 		body, typed = rowTypedDecls(srt.x.s, srt.snapshot(), body)

@@ -264,6 +264,9 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
+	// unnamedPortals numbers the cursors PL/pgSQL opens without a name
+	// ("<unnamed portal N>").
+	unnamedPortals int
 	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
 	// protoStmts those the extended protocol made (protostmt.go).
 	sqlPrepared map[string]*namedStmt

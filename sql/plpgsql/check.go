@@ -100,6 +100,8 @@ func children(s Stmt) [][]Stmt {
 		return [][]Stmt{x.Body}
 	case *ForEach:
 		return [][]Stmt{x.Body}
+	case *ForCursor:
+		return [][]Stmt{x.Body}
 	}
 	return nil
 }

@@ -132,6 +132,17 @@ func stmtName(s Stmt) string {
 		return "FOR over SELECT rows"
 	case *ForEach:
 		return "FOREACH over array"
+	case *ForCursor:
+		return "FOR over cursor"
+	case *Open:
+		return "OPEN"
+	case *Fetch:
+		if x.Move {
+			return "MOVE"
+		}
+		return "FETCH"
+	case *Close:
+		return "CLOSE"
 	case *Exit:
 		if x.Continue {
 			return "CONTINUE"
@@ -271,6 +282,15 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 		return f.forQuery(ctx, x)
 	case *ForEach:
 		return f.forEach(ctx, x)
+	case *ForCursor:
+		return f.forCursor(ctx, x)
+	case *Open:
+		_, err := f.openCursor(ctx, x)
+		return flowNext, err
+	case *Fetch:
+		return flowNext, f.fetch(ctx, x)
+	case *Close:
+		return flowNext, f.closeCursor(ctx, x)
 	case *Exit:
 		if x.Cond != nil {
 			ok, err := f.cond(ctx, x.Cond)
@@ -489,6 +509,11 @@ func (f *frame) initVar(ctx context.Context, d int) error {
 	}
 	f.vals[d] = value{t: t, assigned: true}
 	if dt.Default == nil {
+		if dt.Cursor != nil {
+			// A bound cursor's variable names the cursor itself
+			// until assigned.
+			f.vals[d].v = dt.Name
+		}
 		return nil
 	}
 	v, vt, err := f.eval(ctx, dt.Default)

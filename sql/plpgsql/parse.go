@@ -42,6 +42,11 @@ type jsonVar struct {
 	// PLpgSQL_recfield
 	Fieldname   string `json:"fieldname"`
 	Recparentno int    `json:"recparentno"`
+	// A bound cursor's PLpgSQL_var: its query, the PLpgSQL_row of its
+	// arguments (-1 for none) and its options.
+	CursorExplicitExpr   *jExpr `json:"cursor_explicit_expr"`
+	CursorExplicitArgrow *int   `json:"cursor_explicit_argrow"`
+	CursorOptions        int    `json:"cursor_options"`
 }
 
 type jExpr struct {
@@ -108,6 +113,13 @@ type jStmt struct {
 	} `json:"diag_items"`
 	Chain  bool `json:"chain"`
 	IsCall bool `json:"is_call"`
+	// OPEN, FETCH/MOVE, CLOSE and FOR over a cursor.
+	Curvar        int    `json:"curvar"`
+	CursorOptions int    `json:"cursor_options"`
+	Argquery      *jExpr `json:"argquery"`
+	Direction     int    `json:"direction"`
+	HowMany       int64  `json:"how_many"`
+	IsMove        bool   `json:"is_move"`
 }
 
 type jExceptionsBlock struct {
@@ -177,6 +189,15 @@ func Build(name, src, js string) (*Function, error) {
 			if jv.DefaultVal != nil {
 				d.Default = &Expr{Query: jv.DefaultVal.E.Query}
 			}
+			if jv.CursorExplicitExpr != nil {
+				d.Cursor = &CursorDecl{Query: &Expr{Query: jv.CursorExplicitExpr.E.Query}, Options: jv.CursorOptions}
+				if jv.CursorExplicitArgrow != nil && *jv.CursorExplicitArgrow >= 0 {
+					// The arguments' row precedes the cursor.
+					if r := *jv.CursorExplicitArgrow; r < len(b.f.Datums) {
+						d.Cursor.Args = b.f.Datums[r].Fields
+					}
+				}
+			}
 		case "PLpgSQL_rec":
 			d.Kind = DatumRec
 		case "PLpgSQL_row":
@@ -194,6 +215,14 @@ func Build(name, src, js string) (*Function, error) {
 		b.f.Datums = append(b.f.Datums, d)
 	}
 	b.claimed = make([]bool, len(b.f.Datums))
+	for _, d := range b.f.Datums {
+		// A bound cursor's arguments are its own, declared by no block.
+		if d.Cursor != nil {
+			for _, a := range d.Cursor.Args {
+				b.claimed[a] = true
+			}
+		}
+	}
 	// The function's name labels its outermost scope: f.param names
 	// a parameter.
 	label, _, _ := strings.Cut(name, "(")
@@ -302,6 +331,15 @@ func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
 			def.Scope = &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}
 		}
 		sc.Names[d.name] = n
+		if c := b.f.Datums[n].Cursor; c != nil {
+			// The cursor's query sees its arguments and the names
+			// declared before it.
+			args := map[string]int{}
+			for _, a := range c.Args {
+				args[b.f.Datums[a].Name] = a
+			}
+			c.Query.Scope = &Scope{Names: args, Parent: &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}}
+		}
 	}
 	body, err := b.stmts(js.Body, sc)
 	if err != nil {
@@ -564,6 +602,36 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 		s := &GetDiag{stmtBase: base, Stacked: js.IsStacked}
 		for _, it := range js.DiagItems {
 			s.Items = append(s.Items, DiagItem{Kind: it.I.Kind, Target: it.I.Target})
+		}
+		return s, nil
+	case "PLpgSQL_stmt_open":
+		s := &Open{stmtBase: base, Var: js.Curvar, Options: js.CursorOptions, Query: b.expr(js.Query, sc),
+			Dynamic: b.expr(js.Dynquery, sc), Using: b.exprs(js.Params, sc), ArgQuery: b.expr(js.Argquery, sc)}
+		return s, nil
+	case "PLpgSQL_stmt_fetch":
+		s := &Fetch{stmtBase: base, Var: js.Curvar, Target: -1, Move: js.IsMove, Count: js.HowMany, CountExpr: b.expr(js.Expr, sc)}
+		if js.Direction < 0 || js.Direction >= len(fetchDirections) {
+			return nil, errCompile("unknown FETCH direction %d", js.Direction)
+		}
+		s.Direction = fetchDirections[js.Direction]
+		if !js.IsMove {
+			if s.Target, err = b.target(js.Target, sc); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	case "PLpgSQL_stmt_close":
+		return &Close{stmtBase: base, Var: js.Curvar}, nil
+	case "PLpgSQL_stmt_forc":
+		s := &ForCursor{stmtBase: base, Label: js.Label, Var: js.Curvar, ArgQuery: b.expr(js.Argquery, sc)}
+		if s.Target, err = b.target(js.Var, sc); err != nil {
+			return nil, err
+		}
+		// The loop declares its record variable.
+		lsc := &Scope{Label: js.Label, Names: map[string]int{b.f.Datums[s.Target].Name: s.Target}, Parent: sc}
+		b.claimed[s.Target] = true
+		if s.Body, err = b.stmts(js.Body, lsc); err != nil {
+			return nil, err
 		}
 		return s, nil
 	case "PLpgSQL_stmt_commit":

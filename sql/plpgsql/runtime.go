@@ -31,6 +31,20 @@ type Runtime interface {
 	// (2D000) where the body does not own the transaction. subtxn says
 	// an exception block is active.
 	EndTransaction(ctx context.Context, commit, chain, subtxn bool) error
+	// OpenCursor opens a cursor of the session over rows under name, or
+	// a generated name when name is "", and returns the name; a cursor
+	// of that name already open is 42P03. noScroll refuses moving
+	// backwards.
+	OpenCursor(ctx context.Context, name string, rows *Rows, noScroll bool) (string, error)
+	// CursorOpen reports whether the session has a cursor named name.
+	CursorOpen(name string) bool
+	// FetchCursor moves cursor name as FETCH or MOVE does (direction
+	// FORWARD, BACKWARD, ABSOLUTE or RELATIVE, with count) and returns
+	// the rows fetched (none for a move) and, in Count, how many rows it
+	// moved over; a cursor not open is 34000.
+	FetchCursor(ctx context.Context, name, direction string, count int64, move bool) (*Rows, error)
+	// CloseCursor closes cursor name (34000 when not open).
+	CloseCursor(ctx context.Context, name string) error
 }
 
 // Resolver resolves the dotted name of a column reference that may

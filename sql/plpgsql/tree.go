@@ -54,6 +54,8 @@ type Datum struct {
 	Fields []int
 	Field  string
 	Parent int
+	// Cursor is a bound cursor variable's declaration (cursor.go).
+	Cursor *CursorDecl
 }
 
 // Expr is an expression or SQL statement of the body, as text. Scope is
