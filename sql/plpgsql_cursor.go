@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,13 +87,16 @@ func (r *plRuntime) CloseCursor(ctx context.Context, name string) error {
 // on the body's first line, so line numbers stay as written.
 func cursorParamDecls(r *Routine, body string) string {
 	var decl strings.Builder
+	declared := plpgsql.OuterDeclarations(body)
 	n := 0
 	for _, p := range r.Params {
 		if p.Mode == "o" || p.Mode == "t" {
 			continue
 		}
 		n++
-		if p.Mode != "i" || p.Name == "" || p.Type.ID != types.Refcursor {
+		if p.Mode != "i" || p.Name == "" || p.Type.ID != types.Refcursor || slices.Contains(declared, strings.ToLower(p.Name)) {
+			// A body that declares the name itself has no use for the
+			// parameter under it.
 			continue
 		}
 		decl.WriteString("DECLARE " + parser.QuoteIdent(p.Name) + " refcursor := $" + strconv.Itoa(n) + "; ")

@@ -1112,6 +1112,11 @@ func (s *Session) runOnce(ctx context.Context, p *Prepared, params []types.Datum
 	if res != nil && len(x.notices) > 0 {
 		res.Notices = append(x.notices, res.Notices...)
 	}
+	if err != nil && len(x.notices) > 0 && ErrorNotices(err) == nil {
+		// What the statement raised before it failed (a function's
+		// RAISE NOTICE) reaches the client before the error.
+		err = &noticedError{err: err, notices: x.notices}
+	}
 	return res, err
 }
 

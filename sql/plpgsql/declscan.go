@@ -309,3 +309,17 @@ func DeclaredTypes(src string) []TypeRef {
 	}
 	return out
 }
+
+// OuterDeclarations lists the names the DECLARE section of src's
+// outermost block declares.
+func OuterDeclarations(src string) []string {
+	blocks := blockDecls(src)
+	if len(blocks) == 0 {
+		return nil
+	}
+	var out []string
+	for _, d := range blocks[0] {
+		out = append(out, d.name)
+	}
+	return out
+}
