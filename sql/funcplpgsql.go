@@ -243,7 +243,8 @@ func (c *plpgsqlRoutine) result(srt *sessionRuntime, out *plpgsql.Outcome) ([][]
 		return [][]types.Datum{out.Out}, nil
 	}
 	if r.Result.ID == types.Void {
-		return nil, nil
+		// void's one value is the empty string, not NULL.
+		return [][]types.Datum{{""}}, nil
 	}
 	if !out.Returned {
 		return nil, pgerr.New("2F005", "control reached end of function without RETURN").

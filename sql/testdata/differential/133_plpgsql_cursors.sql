@@ -1,0 +1,56 @@
+-- PL/pgSQL cursors: refcursor variables, bound cursors with positional
+-- and named arguments, OPEN FOR query and FOR EXECUTE, FETCH and MOVE in
+-- every direction, SCROLL and NO SCROLL, CLOSE, FOR over a cursor, and
+-- cursors returned to the caller, who fetches from them with SQL FETCH
+-- in the same transaction. Notices raised before an error come first.
+CREATE TABLE cur_t (a int, b int);
+INSERT INTO cur_t VALUES (5, 10), (50, 100), (500, 1000);
+SELECT 'abc'::refcursor, pg_typeof('abc'::refcursor), 'abc'::refcursor::text, 'x'::text::refcursor, pg_typeof(array['a']::refcursor[]);
+CREATE FUNCTION cur_open() RETURNS refcursor AS $$ DECLARE rc refcursor; BEGIN OPEN rc FOR SELECT a FROM cur_t ORDER BY a; RETURN rc; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION cur_first(rc refcursor) RETURNS int AS $$ DECLARE x record; BEGIN FETCH rc INTO x; RETURN x.a; END $$ LANGUAGE plpgsql;
+SELECT cur_first(cur_open());
+CREATE FUNCTION cur_named(rc refcursor) RETURNS refcursor AS $$ BEGIN OPEN rc FOR SELECT a, b FROM cur_t ORDER BY a; RETURN rc; END $$ LANGUAGE plpgsql;
+BEGIN;
+SELECT cur_named('c_one');
+FETCH NEXT FROM c_one;
+FETCH ALL FROM c_one;
+FETCH BACKWARD 2 FROM c_one;
+SELECT cur_named('c_one');
+CLOSE c_one;
+COMMIT;
+FETCH NEXT FROM c_one;
+SELECT cur_named('c_two');
+FETCH ALL FROM c_two;
+-- Bound cursors with arguments, by position and by name.
+CREATE FUNCTION cur_bound(int, int) RETURNS text AS $$ DECLARE c CURSOR (p1 int, p2 int) FOR SELECT a FROM cur_t WHERE a > p1 AND b > p2 ORDER BY a; x int; acc text := ''; BEGIN OPEN c($1, $2); LOOP FETCH c INTO x; EXIT WHEN NOT FOUND; acc := acc || x || ' '; END LOOP; CLOSE c; OPEN c(p2 := $2, p1 := 0); FETCH c INTO x; acc := acc || 'named ' || x || ' ' || c; CLOSE c; RETURN acc; END $$ LANGUAGE plpgsql;
+SELECT cur_bound(10, 10), cur_bound(1000, 0);
+CREATE FUNCTION cur_args_err() RETURNS void AS $$ DECLARE c CURSOR (p1 int) FOR SELECT p1; BEGIN OPEN c(1/0); END $$ LANGUAGE plpgsql;
+SELECT cur_args_err();
+-- SCROLL, NO SCROLL and the directions.
+CREATE FUNCTION cur_scroll() RETURNS SETOF int AS $$ DECLARE c SCROLL CURSOR FOR SELECT a FROM cur_t ORDER BY a; x int; BEGIN OPEN c; FETCH LAST FROM c INTO x; WHILE FOUND LOOP RETURN NEXT x; FETCH PRIOR FROM c INTO x; END LOOP; FETCH ABSOLUTE 2 FROM c INTO x; RETURN NEXT x; FETCH RELATIVE -1 FROM c INTO x; RETURN NEXT x; FETCH FIRST FROM c INTO x; RETURN NEXT x; MOVE FORWARD ALL IN c; FETCH BACKWARD FROM c INTO x; RETURN NEXT x; MOVE ABSOLUTE 0 FROM c; FETCH NEXT FROM c INTO x; RETURN NEXT x; CLOSE c; END $$ LANGUAGE plpgsql;
+SELECT * FROM cur_scroll();
+CREATE FUNCTION cur_noscroll() RETURNS SETOF int AS $$ DECLARE c NO SCROLL CURSOR FOR SELECT a FROM cur_t ORDER BY a; x int; BEGIN OPEN c; FETCH LAST FROM c INTO x; RETURN NEXT x; FETCH PRIOR FROM c INTO x; END $$ LANGUAGE plpgsql;
+SELECT * FROM cur_noscroll();
+CREATE FUNCTION cur_move() RETURNS text AS $$ DECLARE c refcursor; x int; n int; acc text := ''; BEGIN OPEN c SCROLL FOR EXECUTE 'SELECT * FROM generate_series(1, $1)' USING 10; MOVE RELATIVE 3 IN c; acc := acc || FOUND; GET DIAGNOSTICS n = ROW_COUNT; acc := acc || n; FETCH c INTO x; acc := acc || ' ' || x; MOVE FORWARD 100 FROM c; GET DIAGNOSTICS n = ROW_COUNT; acc := acc || ' ' || n || FOUND; FETCH c INTO x; acc := acc || ' ' || coalesce(x::text, 'null') || FOUND; CLOSE c; RETURN acc; END $$ LANGUAGE plpgsql;
+SELECT cur_move();
+-- FOR over a bound cursor: the variable names the cursor, or a
+-- generated name while a NULL one loops.
+CREATE FUNCTION cur_for() RETURNS void AS $$ DECLARE c CURSOR (lo int, hi int) FOR SELECT i FROM generate_series(lo, hi) i; c2 CURSOR FOR SELECT 41 AS i; BEGIN FOR r IN c(5, 7) LOOP RAISE NOTICE '% from %', r.i, c; END LOOP; FOR r IN c(9, 9) LOOP RAISE NOTICE '% again from %', r.i, c; EXIT; END LOOP; c2 := 'special'; FOR r IN c2 LOOP RAISE NOTICE '% from %', r.i, c2; END LOOP; c2 := NULL; FOR r IN c2 LOOP RAISE NOTICE '%', r.i; END LOOP; RAISE NOTICE 'after, c2 = %', c2; END $$ LANGUAGE plpgsql;
+SELECT cur_for();
+-- Errors: a cursor already open, a NULL cursor variable, a cursor not
+-- open, a CONSTANT variable OPEN would name.
+DO $$ DECLARE c refcursor := 'dup'; BEGIN OPEN c FOR SELECT 1; OPEN c FOR SELECT 2; END $$;
+DO $$ DECLARE c refcursor; r record; BEGIN FETCH c INTO r; END $$;
+DO $$ DECLARE c refcursor := 'nope'; r record; BEGIN FETCH c INTO r; END $$;
+DO $$ DECLARE c refcursor := 'nope'; BEGIN MOVE c; END $$;
+DO $$ DECLARE c refcursor := 'nope'; BEGIN CLOSE c; END $$;
+DO $$ DECLARE c refcursor; BEGIN CLOSE c; END $$;
+CREATE FUNCTION cur_const() RETURNS refcursor AS $$ DECLARE rc CONSTANT refcursor; BEGIN OPEN rc FOR SELECT 1; RETURN rc; END $$ LANGUAGE plpgsql;
+SELECT cur_const();
+CREATE OR REPLACE FUNCTION cur_const() RETURNS refcursor AS $$ DECLARE rc CONSTANT refcursor := 'my_name'; BEGIN OPEN rc FOR SELECT 1; RETURN rc; END $$ LANGUAGE plpgsql;
+SELECT cur_const();
+-- FETCH INTO a list of variables; no row leaves them NULL.
+DO $$ DECLARE c CURSOR FOR SELECT a, b FROM cur_t ORDER BY a; x int; y int; BEGIN OPEN c; FETCH c INTO x, y; RAISE NOTICE '% %', x, y; MOVE LAST IN c; FETCH c INTO x, y; RAISE NOTICE '% % %', x, y, FOUND; END $$;
+-- Notices raised before an error reach the client.
+CREATE FUNCTION cur_notice_then_fail() RETURNS void AS $$ BEGIN RAISE NOTICE 'before'; RAISE WARNING 'warned'; PERFORM 1/0; END $$ LANGUAGE plpgsql;
+SELECT cur_notice_then_fail();
