@@ -496,6 +496,13 @@ func (s *Session) callRoutine(x *execCtx, d *catalog.FuncDesc, args []types.Datu
 	if err != nil {
 		return nil, err
 	}
+	if d.SecDef {
+		restore, err := s.runAsOwner(x, d)
+		if err != nil {
+			return nil, err
+		}
+		defer restore()
+	}
 	if len(d.Config) > 0 {
 		restore, err := s.applyRoutineConfig(d.Config)
 		if err != nil {

@@ -267,6 +267,9 @@ type Session struct {
 	// unnamedPortals numbers the cursors PL/pgSQL opens without a name
 	// ("<unnamed portal N>").
 	unnamedPortals int
+	// definer is the owner of the SECURITY DEFINER routine running, the
+	// current user while it runs (secdef.go); "" outside one.
+	definer string
 	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
 	// protoStmts those the extended protocol made (protostmt.go).
 	sqlPrepared map[string]*namedStmt

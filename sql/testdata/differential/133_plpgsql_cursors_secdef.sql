@@ -2,7 +2,8 @@
 -- and named arguments, OPEN FOR query and FOR EXECUTE, FETCH and MOVE in
 -- every direction, SCROLL and NO SCROLL, CLOSE, FOR over a cursor, and
 -- cursors returned to the caller, who fetches from them with SQL FETCH
--- in the same transaction. Notices raised before an error come first.
+-- in the same transaction. Notices raised before an error come first; a
+-- SECURITY DEFINER routine runs as its owner.
 CREATE TABLE cur_t (a int, b int);
 INSERT INTO cur_t VALUES (5, 10), (50, 100), (500, 1000);
 SELECT 'abc'::refcursor, pg_typeof('abc'::refcursor), 'abc'::refcursor::text, 'x'::text::refcursor, pg_typeof(array['a']::refcursor[]);
@@ -54,3 +55,26 @@ DO $$ DECLARE c CURSOR FOR SELECT a, b FROM cur_t ORDER BY a; x int; y int; BEGI
 -- Notices raised before an error reach the client.
 CREATE FUNCTION cur_notice_then_fail() RETURNS void AS $$ BEGIN RAISE NOTICE 'before'; RAISE WARNING 'warned'; PERFORM 1/0; END $$ LANGUAGE plpgsql;
 SELECT cur_notice_then_fail();
+-- SECURITY DEFINER routines run as their owner: current_user is the owner
+-- for the call (session_user stays), the owner's privileges apply, and SET
+-- ROLE inside one is refused (42501).
+CREATE ROLE diff133_sd_user;
+CREATE TABLE sd_secret (v text);
+INSERT INTO sd_secret VALUES ('hidden');
+CREATE FUNCTION sd_read() RETURNS text AS $$ BEGIN RETURN (SELECT v FROM sd_secret); END $$ LANGUAGE plpgsql SECURITY DEFINER;
+CREATE FUNCTION sd_read_invoker() RETURNS text AS $$ BEGIN RETURN (SELECT v FROM sd_secret); END $$ LANGUAGE plpgsql;
+CREATE FUNCTION sd_who() RETURNS text AS $$ BEGIN RETURN current_user || ' ' || session_user; END $$ LANGUAGE plpgsql SECURITY DEFINER;
+CREATE FUNCTION sd_who_sql() RETURNS text AS $$ SELECT current_user::text $$ LANGUAGE sql SECURITY DEFINER;
+CREATE FUNCTION sd_setrole() RETURNS void AS $$ BEGIN SET ROLE diff133_sd_user; END $$ LANGUAGE plpgsql SECURITY DEFINER;
+GRANT EXECUTE ON FUNCTION sd_read() TO diff133_sd_user;
+SET ROLE diff133_sd_user;
+SELECT current_user;
+SELECT sd_read();
+SELECT sd_read_invoker();
+SELECT sd_who(), sd_who_sql(), current_user;
+SELECT sd_setrole();
+RESET ROLE;
+SELECT current_user;
+DROP FUNCTION sd_read(), sd_read_invoker(), sd_who(), sd_who_sql(), sd_setrole();
+DROP TABLE sd_secret;
+DROP ROLE diff133_sd_user;
