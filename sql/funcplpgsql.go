@@ -18,12 +18,20 @@ func init() { RegisterLanguage("plpgsql", plpgsqlLanguage{}) }
 type plpgsqlLanguage struct{}
 
 func (plpgsqlLanguage) Validate(rt Runtime, r *Routine) error {
-	_, err := compileRoutine(rt, r)
-	return err
+	fn, injected, err := compileRoutine(rt, r)
+	if err != nil {
+		return err
+	}
+	if srt, ok := rt.(*sessionRuntime); ok {
+		// The checks of plpgsql.extra_warnings that are made at compile
+		// time warn at CREATE, as PostgreSQL's validator compiles.
+		return reportShadows(srt.x.s, fn, injected, srt.Notice)
+	}
+	return nil
 }
 
 func (plpgsqlLanguage) Compile(rt Runtime, r *Routine) (CompiledRoutine, error) {
-	fn, err := compileRoutine(rt, r)
+	fn, _, err := compileRoutine(rt, r)
 	if err != nil {
 		return nil, err
 	}
@@ -31,8 +39,9 @@ func (plpgsqlLanguage) Compile(rt Runtime, r *Routine) (CompiledRoutine, error) 
 }
 
 // compileRoutine parses r's body as PostgreSQL compiles it: within the
-// CREATE statement its declaration makes.
-func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
+// CREATE statement its declaration makes. injected are the names it
+// declared itself (cursorParamDecls).
+func compileRoutine(rt Runtime, r *Routine) (fn *plpgsql.Function, injected []string, err error) {
 	var head strings.Builder
 	kind := "FUNCTION"
 	if r.Procedure {
@@ -76,14 +85,14 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		head.WriteString(" RETURNS " + plTypeName(r.Result))
 	}
 	head.WriteString(" LANGUAGE plpgsql AS ")
-	body := cursorParamDecls(r, r.Body)
+	body, injected := cursorParamDecls(r, r.Body)
 	var typed []plpgsql.TypeRef
 	if srt, ok := rt.(*sessionRuntime); ok {
 		body, typed = rowTypedDecls(srt.x.s, srt.snapshot(), body)
 	}
-	fn, err := compilePLpgSQLNamed(r.Name+"("+plSignature(r)+")", r.Name, head.String(), body, 0)
+	fn, err = compilePLpgSQLNamed(r.Name+"("+plSignature(r)+")", r.Name, head.String(), body, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	typeRecords(fn, typed)
 	rk := plpgsql.ResultValue
@@ -101,14 +110,14 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		rk = plpgsql.ResultVoid
 	}
 	if err := fn.CheckReturns(rk, r.Name); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, p := range r.Params {
 		if i < len(fn.Params) && (p.Mode == "o" || p.Mode == "b" || p.Mode == "t") {
 			fn.OutParams = append(fn.OutParams, fn.Params[i])
 		}
 	}
-	return fn, nil
+	return fn, injected, nil
 }
 
 // plTypeName writes t for the PL/pgSQL parser, which only needs to tell

@@ -256,7 +256,11 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		// validated, so that the body may call it (recursion); a body
 		// that fails fails the statement, and its transaction.
 		rt := &sessionRuntime{x: x.later(), volatile: false}
-		if err := language.Validate(rt, routineOf(desc)); err != nil {
+		err := language.Validate(rt, routineOf(desc))
+		// What validating warned (plpgsql.extra_warnings) is the
+		// statement's.
+		x.notices = rt.x.notices
+		if err != nil {
 			return nil, bodyError(err, "SQL function \""+desc.Name+"\"")
 		}
 	}

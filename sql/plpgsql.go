@@ -44,6 +44,12 @@ func (p *doPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	typeRecords(fn, typed)
+	if err := fn.CheckReturns(plpgsql.ResultVoid, "inline_code_block"); err != nil {
+		return nil, err
+	}
+	if err := reportShadows(x.s, fn, nil, func(n Notice) { x.notices = append(x.notices, n) }); err != nil {
+		return nil, err
+	}
 	rt := &plRuntime{x: x, s: x.s}
 	if err := rt.enter(); err != nil {
 		return nil, err

@@ -84,9 +84,11 @@ func (r *plRuntime) CloseCursor(ctx context.Context, name string) error {
 // type (it has no catalog), so it would refuse OPEN, FETCH or CLOSE of
 // such a parameter; the variable, which shadows the parameter and holds
 // its value, has the type the grammar needs. The declaration is written
-// on the body's first line, so line numbers stay as written.
-func cursorParamDecls(r *Routine, body string) string {
+// on the body's first line, so line numbers stay as written. It returns
+// the body and the names it declared.
+func cursorParamDecls(r *Routine, body string) (string, []string) {
 	var decl strings.Builder
+	var names []string
 	declared := plpgsql.OuterDeclarations(body)
 	n := 0
 	for _, p := range r.Params {
@@ -100,12 +102,13 @@ func cursorParamDecls(r *Routine, body string) string {
 			continue
 		}
 		decl.WriteString("DECLARE " + parser.QuoteIdent(p.Name) + " refcursor := $" + strconv.Itoa(n) + "; ")
+		names = append(names, p.Name)
 	}
 	if decl.Len() == 0 {
-		return body
+		return body, nil
 	}
 	at := blockStart(body)
-	return body[:at] + decl.String() + body[at:]
+	return body[:at] + decl.String() + body[at:], names
 }
 
 // blockStart is the offset of the outermost block's DECLARE or BEGIN in

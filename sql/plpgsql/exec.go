@@ -317,6 +317,9 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *Raise:
 		return flowNext, f.raise(ctx, x)
 	case *Assert:
+		if f.rt.Setting("plpgsql.check_asserts") == "off" {
+			return flowNext, nil
+		}
 		ok, err := f.cond(ctx, x.Cond)
 		if err != nil || ok {
 			return flowNext, err
@@ -639,6 +642,10 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 		return nil, types.New(types.Unknown)
 	}
 	dt := f.fn.Datums[d]
+	if dt.Kind == DatumRec && dt.TypeName != "" && !(len(ts) == 1 && ts[0].Shape != nil) {
+		// A row-typed record takes the columns as its type's fields.
+		return f.assignRowTyped(ctx, d, ts, row)
+	}
 	switch dt.Kind {
 	case DatumRec:
 		shape := &types.RecordShape{Names: append([]string(nil), names...), Types: append([]types.T(nil), ts...)}
@@ -655,6 +662,11 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 			// INTO a single row-typed variable takes all the columns.
 			return f.assignRow(ctx, dt.Fields[0], names, ts, rows)
 		}
+		if row != nil {
+			if err := f.checkMultiAssignment(len(dt.Fields), len(ts)); err != nil {
+				return err
+			}
+		}
 		for i, fd := range dt.Fields {
 			v, t := col(i)
 			if err := f.store(ctx, fd, v, t); err != nil {
@@ -668,24 +680,44 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 			return err
 		}
 		if t.Shape != nil && len(ts) != 1 {
-			// A row-typed variable takes the columns as its fields.
-			fields := make([]types.Datum, len(t.Shape.Types))
-			for i := range fields {
-				v, vt := col(i)
-				if v != nil && !sameType(vt, t.Shape.Types[i]) {
-					if v, err = f.rt.Cast(ctx, v, vt, t.Shape.Types[i]); err != nil {
-						return err
-					}
-				}
-				fields[i] = v
-			}
-			// Without a row, every field is NULL.
-			f.vals[d] = value{t: t, v: &types.RecordValue{Shape: t.Shape, Fields: fields}, assigned: true}
-			return nil
+			return f.assignRowTyped(ctx, d, ts, row)
 		}
 	}
 	v, t := col(0)
 	return f.store(ctx, d, v, t)
+}
+
+// assignRowTyped stores row (of column types ts; nil for no row) in the
+// row-typed variable d, its columns cast to the type's fields.
+func (f *frame) assignRowTyped(ctx context.Context, d int, ts []types.T, row []types.Datum) error {
+	t, err := f.varType(ctx, d)
+	if err != nil {
+		return err
+	}
+	if t.Shape == nil {
+		return pgerr.New(pgerr.DatatypeMismatch, "variable \"%s\" is not of a row type", f.fn.Datums[d].Name)
+	}
+	if row != nil {
+		if err := f.checkMultiAssignment(len(t.Shape.Types), len(ts)); err != nil {
+			return err
+		}
+	}
+	fields := make([]types.Datum, len(t.Shape.Types))
+	for i := range fields {
+		if i >= len(row) || i >= len(ts) {
+			continue
+		}
+		v, vt := row[i], ts[i]
+		if v != nil && !sameType(vt, t.Shape.Types[i]) {
+			if v, err = f.rt.Cast(ctx, v, vt, t.Shape.Types[i]); err != nil {
+				return err
+			}
+		}
+		fields[i] = v
+	}
+	// Without a row, every field is NULL.
+	f.vals[d] = value{t: t, v: &types.RecordValue{Shape: t.Shape, Fields: fields}, assigned: true}
+	return nil
 }
 
 // isRowTyped reports whether datum d is a record or a variable of a
@@ -1231,6 +1263,11 @@ func (f *frame) execSQL(ctx context.Context, s *ExecSQL) error {
 		return nil
 	}
 	f.setFound(len(rows.Rows) > 0)
+	if !s.Strict && !isDML(s.Query.Query) {
+		if err := f.checkTooManyRows(len(rows.Rows)); err != nil {
+			return err
+		}
+	}
 	return f.intoResult(ctx, rows, s.Target, s.Strict, isDML(s.Query.Query))
 }
 

@@ -326,6 +326,12 @@ func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
 			return nil, errCompile("no datum for the declaration of %q", d.name)
 		}
 		blk.Decls = append(blk.Decls, n)
+		if c := b.f.Datums[n].Cursor; c != nil {
+			for _, a := range c.Args {
+				b.noteShadow(sc, b.f.Datums[a])
+			}
+		}
+		b.noteShadow(sc, b.f.Datums[n])
 		// A default sees the variables declared before it.
 		if def := b.f.Datums[n].Default; def != nil {
 			def.Scope = &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}
@@ -368,6 +374,14 @@ func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
 		}
 	}
 	return blk, nil
+}
+
+// noteShadow records d's declaration when it hides a name sc already
+// sees (plpgsql.extra_warnings = shadowed_variables).
+func (b *builder) noteShadow(sc *Scope, d *Datum) {
+	if _, ok := lookupName(sc, d.Name); ok {
+		b.f.Shadowed = append(b.f.Shadowed, Shadow{Name: d.Name, Line: d.Line})
+	}
 }
 
 func cloneNames(m map[string]int) map[string]int {

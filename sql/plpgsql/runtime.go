@@ -43,6 +43,8 @@ type Runtime interface {
 	// the rows fetched (none for a move) and, in Count, how many rows it
 	// moved over; a cursor not open is 34000.
 	FetchCursor(ctx context.Context, name, direction string, count int64, move bool) (*Rows, error)
+	// Setting is the value of a run-time parameter (plpgsql.extra_errors).
+	Setting(name string) string
 	// CloseCursor closes cursor name (34000 when not open).
 	CloseCursor(ctx context.Context, name string) error
 }

@@ -23,6 +23,9 @@ type Function struct {
 	Source string
 	// Trigger marks a trigger function, whose Params are TriggerParams.
 	Trigger bool
+	// Shadowed are the declarations that hide a name of an enclosing
+	// block or a parameter, in order (extrachecks.go).
+	Shadowed []Shadow
 }
 
 // DatumKind is what a Datum holds.
