@@ -738,55 +738,118 @@ func (f *frame) assign(ctx context.Context, a *Assign) error {
 	if err != nil {
 		return err
 	}
-	if len(a.Subscripts) == 0 {
+	if len(a.Path) == 0 {
 		return f.store(ctx, a.Target, v, t)
 	}
-	return f.assignElement(ctx, a, v, t)
+	cur, curT, err := f.current(ctx, a.Target)
+	if err != nil {
+		return err
+	}
+	nv, err := f.assignPath(ctx, a, cur, curT, a.Path, v, t)
+	if err != nil {
+		return err
+	}
+	return f.store(ctx, a.Target, nv, curT)
 }
 
-// assignElement stores v in arr[i] of a one-dimensional array variable,
-// extending it with NULLs as PostgreSQL does.
-func (f *frame) assignElement(ctx context.Context, a *Assign, v types.Datum, vt types.T) error {
-	if len(a.Subscripts) != 1 {
-		return pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
+// current is the value and type of variable d (a record's field too).
+func (f *frame) current(ctx context.Context, d int) (types.Datum, types.T, error) {
+	dt := f.fn.Datums[d]
+	switch dt.Kind {
+	case DatumRecField:
+		parent := f.vals[dt.Parent]
+		rv, _ := parent.v.(*types.RecordValue)
+		shape := parent.t.Shape
+		if rv != nil {
+			shape = rv.Shape
+		}
+		if shape == nil {
+			return nil, types.T{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "record \"%s\" is not assigned yet", f.fn.Datums[dt.Parent].Name).
+				WithDetail("The tuple structure of a not-yet-assigned record is indeterminate.")
+		}
+		i := fieldIndex(shape, dt.Field)
+		if i < 0 {
+			return nil, types.T{}, pgerr.New(pgerr.UndefinedColumn, "record \"%s\" has no field \"%s\"", f.fn.Datums[dt.Parent].Name, dt.Field)
+		}
+		if rv == nil {
+			return nil, shape.Types[i], nil
+		}
+		return rv.Fields[i], shape.Types[i], nil
+	case DatumRec:
+		return f.vals[d].v, f.vals[d].t, nil
 	}
-	at, err := f.varType(ctx, a.Target)
+	t, err := f.varType(ctx, d)
 	if err != nil {
-		return err
+		return nil, types.T{}, err
 	}
-	et, ok := at.Elem()
+	return f.vals[d].v, t, nil
+}
+
+// assignPath returns cur (of type curT) with v stored at path within
+// it: a field of a composite value, or an element of a one-dimensional
+// array (extended with NULLs as PostgreSQL does), recursively.
+func (f *frame) assignPath(ctx context.Context, a *Assign, cur types.Datum, curT types.T, path []AssignStep, v types.Datum, vt types.T) (types.Datum, error) {
+	if len(path) == 0 {
+		if v != nil && curT.ID != 0 && !sameType(vt, curT) && !(curT.ID == types.Record && curT.Shape == nil) {
+			return f.rt.Cast(ctx, v, vt, curT)
+		}
+		return v, nil
+	}
+	step := path[0]
+	if step.Subscript == nil {
+		rv, _ := cur.(*types.RecordValue)
+		shape := curT.Shape
+		if rv != nil {
+			shape = rv.Shape
+		}
+		if shape == nil {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
+				step.Field, f.fn.Datums[a.Target].Name, types.Format(curT))
+		}
+		i := fieldIndex(shape, step.Field)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "cannot assign to field \"%s\" of column \"%s\" because there is no such column in data type %s",
+				step.Field, f.fn.Datums[a.Target].Name, types.Format(curT))
+		}
+		fields := make([]types.Datum, len(shape.Names))
+		if rv != nil {
+			copy(fields, rv.Fields)
+		}
+		nv, err := f.assignPath(ctx, a, fields[i], shape.Types[i], path[1:], v, vt)
+		if err != nil {
+			return nil, err
+		}
+		fields[i] = nv
+		return &types.RecordValue{Shape: shape, Fields: fields}, nil
+	}
+	et, ok := curT.Elem()
 	if !ok {
-		return pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Format(at))
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Format(curT))
 	}
-	iv, it, err := f.eval(ctx, a.Subscripts[0])
+	arr, _ := cur.(*types.Array)
+	if arr != nil && arr.NDims() > 1 || len(path) > 1 && path[1].Subscript != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
+	}
+	iv, it, err := f.eval(ctx, step.Subscript)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if iv == nil {
-		return pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
+		return nil, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
 	}
 	if !sameType(it, types.New(types.Int4)) {
 		if iv, err = f.rt.Cast(ctx, iv, it, types.New(types.Int4)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	idx := int(iv.(int64))
-	if v != nil && !sameType(vt, et) {
-		if v, err = f.rt.Cast(ctx, v, vt, et); err != nil {
-			return err
-		}
-	}
-	cur, _ := f.vals[a.Target].v.(*types.Array)
-	if cur != nil && cur.NDims() > 1 {
-		return pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
-	}
 	lower, elems := idx, []types.Datum(nil)
-	if cur != nil && len(cur.Elems) > 0 {
+	if arr != nil && len(arr.Elems) > 0 {
 		lower = 1
-		if len(cur.Lower) > 0 {
-			lower = cur.Lower[0]
+		if len(arr.Lower) > 0 {
+			lower = arr.Lower[0]
 		}
-		elems = append(elems, cur.Elems...)
+		elems = append(elems, arr.Elems...)
 	}
 	for idx < lower {
 		elems = append([]types.Datum{nil}, elems...)
@@ -795,13 +858,16 @@ func (f *frame) assignElement(ctx context.Context, a *Assign, v types.Datum, vt 
 	for idx >= lower+len(elems) {
 		elems = append(elems, nil)
 	}
-	elems[idx-lower] = v
+	nv, err := f.assignPath(ctx, a, elems[idx-lower], et, path[1:], v, vt)
+	if err != nil {
+		return nil, err
+	}
+	elems[idx-lower] = nv
 	var lb []int
 	if lower != 1 {
 		lb = []int{lower}
 	}
-	f.vals[a.Target] = value{t: at, v: types.NewArray(elems, []int{len(elems)}, lb), assigned: true}
-	return nil
+	return types.NewArray(elems, []int{len(elems)}, lb), nil
 }
 
 func (f *frame) cond(ctx context.Context, e *Expr) (bool, error) {

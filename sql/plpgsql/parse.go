@@ -457,10 +457,8 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 		if js.Expr == nil {
 			return nil, errCompile("assignment without expression")
 		}
-		subs, value := splitAssign(js.Expr.E.Query)
-		for _, s := range subs {
-			a.Subscripts = append(a.Subscripts, &Expr{Query: s, Scope: sc})
-		}
+		steps, value := splitAssign(js.Expr.E.Query)
+		a.Path = b.assignPath(steps, js.Varno, sc)
 		a.Value = &Expr{Query: value, Scope: sc, Assign: js.Expr.E.Query}
 		return a, nil
 	case "PLpgSQL_stmt_if":
@@ -695,53 +693,74 @@ func (b *builder) returnNextVar(line int) (string, bool) {
 	return "", false
 }
 
-// splitAssign splits "target[sub]... := value" (or "=") into the
-// subscripts' texts and the value's.
-func splitAssign(q string) (subs []string, value string) {
+// assignStep is one step of an assignment's target as written: a name
+// (folded to lower case unless quoted) or a subscript's text.
+type assignStep struct {
+	field string
+	sub   string
+	isSub bool
+}
+
+// splitAssign splits "target.f[sub]... := value" (or "=") into the
+// target's steps and the value's text.
+func splitAssign(q string) (steps []assignStep, value string) {
 	i := 0
-	// The target: identifiers and dots.
 	for i < len(q) {
 		c := q[i]
-		if c == '"' {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '.':
+			i++
+			continue
+		case c == '"':
+			var b strings.Builder
 			j := i + 1
-			for j < len(q) && (q[j] != '"' || (j+1 < len(q) && q[j+1] == '"')) {
+			for j < len(q) {
 				if q[j] == '"' {
-					j++
+					if j+1 < len(q) && q[j+1] == '"' {
+						b.WriteByte('"')
+						j += 2
+						continue
+					}
+					break
 				}
+				b.WriteByte(q[j])
 				j++
 			}
+			steps = append(steps, assignStep{field: b.String()})
 			i = j + 1
 			continue
-		}
-		if isIdentByte(c) || c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+		case isIdentStart(c) || c == '$':
+			// A name, or a parameter's number ($1).
+			j := i + 1
+			for j < len(q) && isIdentByte(q[j]) {
+				j++
+			}
+			steps = append(steps, assignStep{field: strings.ToLower(q[i:j])})
+			i = j
+			continue
+		case c == '[':
+			depth := 0
+			start := i + 1
+			for ; i < len(q); i++ {
+				if q[i] == '[' {
+					depth++
+				} else if q[i] == ']' {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			sub := q[start:min(i, len(q))]
+			if c := strings.Index(sub, ":"); c >= 0 && !strings.Contains(sub, "::") {
+				// A slice; kept whole, the evaluator refuses it.
+				sub = "'" + sub + "'"
+			}
+			steps = append(steps, assignStep{sub: sub, isSub: true})
 			i++
 			continue
 		}
 		break
-	}
-	for i < len(q) && q[i] == '[' {
-		depth := 0
-		start := i + 1
-		for ; i < len(q); i++ {
-			if q[i] == '[' {
-				depth++
-			} else if q[i] == ']' {
-				depth--
-				if depth == 0 {
-					break
-				}
-			}
-		}
-		sub := q[start:min(i, len(q))]
-		if c := strings.Index(sub, ":"); c >= 0 && !strings.Contains(sub, "::") {
-			// A slice; kept whole, the evaluator refuses it.
-			sub = "'" + sub + "'"
-		}
-		subs = append(subs, sub)
-		i++
-		for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n') {
-			i++
-		}
 	}
 	rest := q[min(i, len(q)):]
 	rest = strings.TrimLeft(rest, " \t\r\n")
@@ -750,5 +769,40 @@ func splitAssign(q string) (subs []string, value string) {
 	} else if strings.HasPrefix(rest, "=") {
 		rest = rest[1:]
 	}
-	return subs, strings.TrimSpace(rest)
+	return steps, strings.TrimSpace(rest)
+}
+
+// assignPath is the part of an assignment's target steps past the
+// variable target names (a record's field r.f, or a name qualified by a
+// block label): the fields and subscripts it assigns within its value.
+func (b *builder) assignPath(steps []assignStep, target int, sc *Scope) []AssignStep {
+	dt := b.f.Datums[target]
+	consumed := 0
+	for k := 0; k < len(steps) && k < 3; k++ {
+		if steps[k].isSub {
+			break
+		}
+		if dt.Kind == DatumRecField {
+			parent := b.f.Datums[dt.Parent].Name
+			if k+1 < len(steps) && !steps[k+1].isSub && steps[k].field == parent && steps[k+1].field == dt.Field {
+				consumed = k + 2
+				break
+			}
+		} else if steps[k].field == dt.Name {
+			consumed = k + 1
+			break
+		}
+	}
+	if consumed == 0 {
+		consumed = 1
+	}
+	var path []AssignStep
+	for _, st := range steps[min(consumed, len(steps)):] {
+		if st.isSub {
+			path = append(path, AssignStep{Subscript: &Expr{Query: st.sub, Scope: sc}})
+		} else {
+			path = append(path, AssignStep{Field: st.field})
+		}
+	}
+	return path
 }

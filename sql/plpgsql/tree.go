@@ -106,13 +106,21 @@ type Handler struct {
 	Body       []Stmt
 }
 
-// Assign is target := expr; Subscripts are target[i][j] (each an
-// expression), Target the datum.
+// Assign is target := expr. Path is what follows the target variable
+// in the written target: fields of a composite value and subscripts of
+// an array (r.f.g := v, a[i] := v, r.arr[2] := v), assigned within the
+// variable's current value.
 type Assign struct {
 	stmtBase
-	Target     int
-	Subscripts []*Expr
-	Value      *Expr
+	Target int
+	Path   []AssignStep
+	Value  *Expr
+}
+
+// AssignStep is a field name or, when Subscript is set, a subscript.
+type AssignStep struct {
+	Field     string
+	Subscript *Expr
 }
 
 // If is IF ... ELSIF ... ELSE ... END IF.
