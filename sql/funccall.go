@@ -204,6 +204,14 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 		for _, prev := range fn.Overloads {
 			if slices.Equal(prev.Args, o.Args) {
 				seen = true
+				if pf := forms[prev]; pf.expanded != f.expanded {
+					// As PostgreSQL, a routine that takes the arguments
+					// as they are wins over one that expands VARIADIC.
+					if pf.expanded {
+						forms[prev] = f
+					}
+					continue
+				}
 				if forms[prev].desc.Schema == d.Schema {
 					// Two routines of one schema a call cannot tell
 					// apart (through defaults or VARIADIC).

@@ -283,7 +283,10 @@ func (c *plpgsqlRoutine) result(srt *sessionRuntime, out *plpgsql.Outcome) ([][]
 // result's columns.
 func castRowValues(c *plpgsqlRoutine, ctx interface{ Done() <-chan struct{} }, rv *types.RecordValue, cols []Column) ([][]types.Datum, error) {
 	if cols == nil {
-		return [][]types.Datum{append([]types.Datum(nil), rv.Fields...)}, nil
+		// RETURNS record: the record itself, with its shape, which a
+		// call in an expression yields whole and a FROM item with a
+		// column definition list takes apart.
+		return [][]types.Datum{{rv}}, nil
 	}
 	if len(rv.Fields) != len(cols) {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "returned record type does not match expected record type").

@@ -10,13 +10,15 @@ import (
 // PL/pgSQL's run-time parameters: plpgsql.extra_warnings and
 // plpgsql.extra_errors (the extra checks, package plpgsql's
 // extrachecks.go), plpgsql.check_asserts (ASSERT runs only when on) and
-// plpgsql.print_strict_params, accepted and shown.
+// plpgsql.print_strict_params, accepted and shown; plpgsql.variable_conflict
+// (how a name that is both a variable and a column resolves).
 func init() {
 	for _, s := range []setting{
 		{name: "plpgsql.extra_warnings", def: "none", check: checkExtraChecks("plpgsql.extra_warnings")},
 		{name: "plpgsql.extra_errors", def: "none", check: checkExtraChecks("plpgsql.extra_errors")},
 		{name: "plpgsql.check_asserts", def: "on", check: checkBool},
 		{name: "plpgsql.print_strict_params", def: "off", check: checkBool},
+		{name: "plpgsql.variable_conflict", def: "error", check: checkVariableConflict},
 	} {
 		settingsTable[s.name] = s
 	}
@@ -76,4 +78,13 @@ func reportShadows(s *Session, fn *plpgsql.Function, injected []string, notice f
 		notice(Notice{Severity: "WARNING", Code: e.Code, Message: e.Message})
 	}
 	return nil
+}
+
+func checkVariableConflict(v string) (string, error) {
+	switch w := strings.ToLower(strings.TrimSpace(v)); w {
+	case "error", "use_variable", "use_column":
+		return w, nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"plpgsql.variable_conflict\": \"%s\"", v).
+		WithHint("Available values: error, use_variable, use_column.")
 }

@@ -244,6 +244,7 @@ func Build(name, src, js string) (*Function, error) {
 		b.triggerParams(fnScope, jf.NewVarno, jf.OldVarno)
 	}
 	b.retNext = returnNextLines(src)
+	b.f.VariableConflict = variableConflict(src)
 	k, raw := jf.Action.kind()
 	if k != "PLpgSQL_stmt_block" {
 		return nil, errCompile("the body is a %s, not a block", k)
@@ -805,4 +806,19 @@ func (b *builder) assignPath(steps []assignStep, target int, sc *Scope) []Assign
 		}
 	}
 	return path
+}
+
+var variableConflictRE = regexp.MustCompile(`(?im)^\s*#variable_conflict\s+(error|use_variable|use_column)\b`)
+
+// variableConflict reads the #variable_conflict directive at the start
+// of a body (the grammar accepts it and the parse tree leaves it out).
+func variableConflict(src string) string {
+	head := src
+	if i := strings.Index(strings.ToLower(src), "begin"); i >= 0 {
+		head = src[:i]
+	}
+	if m := variableConflictRE.FindStringSubmatch(head); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
 }

@@ -54,6 +54,13 @@ type Runtime interface {
 // its type; ok is false when no variable has the name.
 type Resolver interface {
 	Resolve(names []string) (param int, t types.T, ok bool, err error)
+	// Names reports whether a variable has the dotted name, without
+	// making it a parameter.
+	Names(names []string) bool
+	// Conflict is how a name that is both a variable and a column
+	// resolves: "error" (42702), "use_variable" or "use_column"
+	// (#variable_conflict, else plpgsql.variable_conflict).
+	Conflict() string
 }
 
 // Query is a bound statement.

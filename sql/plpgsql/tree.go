@@ -23,6 +23,9 @@ type Function struct {
 	Source string
 	// Trigger marks a trigger function, whose Params are TriggerParams.
 	Trigger bool
+	// VariableConflict is the body's #variable_conflict directive
+	// ("error", "use_variable", "use_column"); "" when it has none.
+	VariableConflict string
 	// Shadowed are the declarations that hide a name of an enclosing
 	// block or a parameter, in order (extrachecks.go).
 	Shadowed []Shadow

@@ -56,3 +56,11 @@ DROP FUNCTION pm_add(anyelement);
 DROP FUNCTION pm_mixed(anyelement, anyarray, anycompatible, anycompatible);
 DROP FUNCTION pm_dup(x anyelement);
 DROP FUNCTION pm_dup(anyelement);
+-- Resolution among routines: one taking the arguments as they are wins
+-- over one that expands VARIADIC; a routine in FROM that no candidate
+-- fits is 42883.
+CREATE FUNCTION pm_least(VARIADIC numeric[]) RETURNS numeric AS $$ BEGIN RETURN (SELECT min(v) FROM unnest($1) v); END $$ LANGUAGE plpgsql;
+CREATE FUNCTION pm_least(numeric) RETURNS numeric AS $$ BEGIN RETURN -$1; END $$ LANGUAGE plpgsql;
+SELECT pm_least(10), pm_least(10, 2, 30), pm_least(VARIADIC array[5, 6]);
+SELECT * FROM pm_set(1, 'x'::text);
+SELECT * FROM pm_set(2, 2);

@@ -115,3 +115,35 @@ DO $$ BEGIN ASSERT 1 = 0; END $$;
 RESET plpgsql.check_asserts;
 DO $$ BEGIN ASSERT 1 = 0, 'checked again'; END $$;
 DO $$ BEGIN RETURN 1; END $$;
+-- Assignment within a variable's value: fields of composites (nested),
+-- elements of arrays, and both.
+CREATE TYPE chk_ct AS (a int, b text);
+CREATE TYPE chk_nt AS (x chk_ct, y int, arr text[]);
+DO $$ DECLARE r chk_nt; BEGIN r := row(row(1, 'a'), 2, '{p,q}')::chk_nt; r.y := 5; r.x.a := 9; r.x.b := 12; r.arr[2] := 'z'; r.arr[4] := 'w'; RAISE WARNING '%', r; END $$;
+DO $$ DECLARE r record; BEGIN r := row(row(1, 'a')::chk_ct, 2, NULL)::chk_nt; r.x.b := 'zz'; r.arr[1] := 'n'; RAISE WARNING '%', r; END $$;
+DO $$ DECLARE r chk_nt; BEGIN r.x.a := 3; RAISE WARNING '%', r; END $$;
+DO $$ DECLARE a chk_ct[]; BEGIN a[2].a := 4; a[0].b := 'lo'; RAISE WARNING '% %', a, array_lower(a, 1); END $$;
+DO $$ DECLARE r chk_nt; BEGIN r.y.a := 3; END $$;
+DO $$ DECLARE r chk_nt; BEGIN r.x.q := 3; END $$;
+DO $$ DECLARE r chk_nt; BEGIN r.y[1] := 3; END $$;
+CREATE FUNCTION chk_out(OUT int, OUT text) AS $$ BEGIN $1 := 7; $2 := 'seven'; END $$ LANGUAGE plpgsql;
+SELECT * FROM chk_out();
+-- A function returning record yields the record whole.
+CREATE FUNCTION chk_rec() RETURNS record AS $$ DECLARE v record; BEGIN v := (1, 'hello'::text); RETURN v; END $$ LANGUAGE plpgsql;
+SELECT chk_rec();
+SELECT * FROM chk_rec() AS t(a int, b text);
+-- #variable_conflict and plpgsql.variable_conflict.
+CREATE TABLE chk_cf (q1 int, q2 int);
+INSERT INTO chk_cf VALUES (1, 2);
+CREATE FUNCTION chk_cf_err() RETURNS int AS $$ DECLARE q1 int := 42; BEGIN RETURN (SELECT q1 FROM chk_cf); END $$ LANGUAGE plpgsql;
+SELECT chk_cf_err();
+CREATE FUNCTION chk_cf_var() RETURNS int AS $$ #variable_conflict use_variable
+DECLARE q1 int := 42; BEGIN RETURN (SELECT q1 FROM chk_cf); END $$ LANGUAGE plpgsql;
+SELECT chk_cf_var();
+CREATE FUNCTION chk_cf_col() RETURNS int AS $$ #variable_conflict use_column
+DECLARE q1 int := 42; BEGIN RETURN (SELECT q1 FROM chk_cf); END $$ LANGUAGE plpgsql;
+SELECT chk_cf_col();
+SET plpgsql.variable_conflict = use_column;
+DO $$ DECLARE q1 int := 42; BEGIN RAISE WARNING '%', (SELECT q1 FROM chk_cf); END $$;
+SET plpgsql.variable_conflict = bogus;
+RESET plpgsql.variable_conflict;
