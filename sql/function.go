@@ -102,7 +102,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	haveDefault := false
 	var outs []catalog.FuncArg
 	for i, prm := range st.Params {
-		t, err := b.routineType(prm.Type, deps)
+		t, err := b.declaredRoutineType(x, prm.Type, deps)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			desc.Result = types.New(types.Record)
 		}
 	default:
-		t, err := b.routineType(*st.Returns, deps)
+		t, err := b.declaredRoutineType(x, *st.Returns, deps)
 		if err != nil {
 			return nil, err
 		}
@@ -270,6 +270,10 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // routineType resolves a parameter's or result's type, noting the user
 // types it names in deps.
 func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, error) {
+	if len(tn.TypeOf) > 0 {
+		t, _, err := b.columnTypeRef(tn)
+		return t, err
+	}
 	switch tn.Name {
 	case "void":
 		if !tn.Array {

@@ -64,3 +64,12 @@ CREATE FUNCTION pm_least(numeric) RETURNS numeric AS $$ BEGIN RETURN -$1; END $$
 SELECT pm_least(10), pm_least(10, 2, 30), pm_least(VARIADIC array[5, 6]);
 SELECT * FROM pm_set(1, 'x'::text);
 SELECT * FROM pm_set(2, 2);
+-- A parameter or result declared as a column's type (%TYPE) takes the
+-- column's type at CREATE, with a NOTICE.
+CREATE TABLE pm_tab (a int, b text);
+INSERT INTO pm_tab VALUES (1, 'one'), (2, 'two');
+CREATE FUNCTION pm_typeof(x pm_tab.a%TYPE) RETURNS SETOF public.pm_tab.b%TYPE AS $$ BEGIN RETURN QUERY SELECT b FROM pm_tab WHERE a >= x ORDER BY a; END $$ LANGUAGE plpgsql;
+SELECT * FROM pm_typeof(1);
+SELECT pg_get_function_arguments('pm_typeof'::regproc), pg_get_function_result('pm_typeof'::regproc);
+CREATE FUNCTION pm_typeof_bad(x pm_tab.nope%TYPE) RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION pm_typeof_bad(x pm_nowhere.a%TYPE) RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;
