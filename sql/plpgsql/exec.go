@@ -26,6 +26,9 @@ type Outcome struct {
 type Cache struct {
 	compiled map[*Expr]*compiled
 	types    map[int]types.T // declared types by datum
+	// domains are the checks of the variables declared with a domain
+	// type, by datum (nil for one of another type).
+	domains map[int]func(context.Context, types.Datum) error
 }
 
 // value is a datum's current value. A record is assigned once a row was
@@ -564,8 +567,46 @@ func (f *frame) store(ctx context.Context, d int, v types.Datum, vt types.T) err
 	if v == nil && dt.NotNull {
 		return pgerr.New(pgerr.NullValueNotAllowed, "null value cannot be assigned to variable \"%s\" declared NOT NULL", dt.Name)
 	}
+	if check, err := f.domainCheck(ctx, d); err != nil {
+		return err
+	} else if check != nil {
+		if err := check(ctx, v); err != nil {
+			return err
+		}
+	}
 	f.vals[d] = value{t: t, v: v, assigned: true}
 	return nil
+}
+
+// domainCheck is the check of the domain variable d is declared with,
+// looked up once; nil for a variable of another type.
+func (f *frame) domainCheck(ctx context.Context, d int) (func(context.Context, types.Datum) error, error) {
+	if check, ok := f.cache.domains[d]; ok {
+		return check, nil
+	}
+	var check func(context.Context, types.Datum) error
+	if name := f.fn.Datums[d].TypeName; name != "" && (f.fn.Datums[d].Kind == DatumVar) && !f.isParam(d) {
+		var err error
+		if check, err = f.rt.DomainCheck(ctx, name); err != nil {
+			return nil, err
+		}
+	}
+	if f.cache.domains == nil {
+		f.cache.domains = map[int]func(context.Context, types.Datum) error{}
+	}
+	f.cache.domains[d] = check
+	return check, nil
+}
+
+// isParam reports whether datum d is a parameter (whose type the engine
+// gives, not its name).
+func (f *frame) isParam(d int) bool {
+	for _, p := range f.fn.Params {
+		if p == d {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *frame) storeField(ctx context.Context, dt *Datum, v types.Datum, vt types.T) error {

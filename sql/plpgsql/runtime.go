@@ -17,6 +17,9 @@ type Runtime interface {
 	// Type resolves a declared type as the parser wrote it: "int",
 	// "pg_catalog.int4", "t.c%TYPE", "t%ROWTYPE", "varchar(10)[]".
 	Type(ctx context.Context, name string) (types.T, error)
+	// DomainCheck returns what checks a value against the domain a
+	// declared type name names; nil when it names no domain.
+	DomainCheck(ctx context.Context, name string) (func(context.Context, types.Datum) error, error)
 	// Cast converts v of type from to type to as an assignment does.
 	Cast(ctx context.Context, v types.Datum, from, to types.T) (types.Datum, error)
 	// Savepoint starts a subtransaction for a block with handlers.

@@ -147,3 +147,14 @@ SET plpgsql.variable_conflict = use_column;
 DO $$ DECLARE q1 int := 42; BEGIN RAISE WARNING '%', (SELECT q1 FROM chk_cf); END $$;
 SET plpgsql.variable_conflict = bogus;
 RESET plpgsql.variable_conflict;
+-- Variables declared with a domain type are checked on every assignment.
+CREATE DOMAIN pd_pos AS int CHECK (VALUE > 0);
+CREATE DOMAIN pd_nn AS text NOT NULL;
+CREATE DOMAIN pd_arr AS int[] CHECK (VALUE[1] < VALUE[2]);
+DO $$ DECLARE v pd_pos := 1; BEGIN v := v + 1; RAISE WARNING '%', v; v := 0; END $$;
+DO $$ DECLARE v pd_pos := 0; BEGIN END $$;
+DO $$ DECLARE v pd_nn := 'x'; BEGIN v := NULL; END $$;
+DO $$ DECLARE v pd_arr := array[1, 2]; BEGIN v[2] := 5; RAISE WARNING '%', v; v[2] := 0; END $$;
+CREATE FUNCTION pd_f(x int) RETURNS pd_pos AS $$ DECLARE r pd_pos; BEGIN r := x; RETURN r; END $$ LANGUAGE plpgsql;
+SELECT pd_f(3);
+SELECT pd_f(-3);
