@@ -244,7 +244,13 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 		return callForm{}, pgerr.New(pgerr.AmbiguousFunction, "%s %s is not unique", routineWord(call), callText(x, args)).
 			WithHint(fmt.Sprintf("Could not choose a best candidate %s. You might need to add explicit type casts.", routineWord(call))).WithPosition(x.Pos)
 	}
-	return forms[o], nil
+	f := forms[o]
+	cur, err := b.currentRowTypes(f.desc)
+	if err != nil {
+		return callForm{}, err
+	}
+	f.desc = cur
+	return f, nil
 }
 
 func routineWord(call bool) string {

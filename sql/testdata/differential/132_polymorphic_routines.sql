@@ -73,3 +73,15 @@ SELECT * FROM pm_typeof(1);
 SELECT pg_get_function_arguments('pm_typeof'::regproc), pg_get_function_result('pm_typeof'::regproc);
 CREATE FUNCTION pm_typeof_bad(x pm_tab.nope%TYPE) RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;
 CREATE FUNCTION pm_typeof_bad(x pm_nowhere.a%TYPE) RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;
+-- A routine returning a table's row type follows the table's columns.
+CREATE TABLE pm_cols (a int, b int, c int);
+INSERT INTO pm_cols VALUES (1, 2, 3);
+CREATE FUNCTION pm_rows() RETURNS SETOF pm_cols AS $$ BEGIN RETURN QUERY SELECT * FROM pm_cols; RETURN QUERY EXECUTE 'SELECT * FROM pm_cols'; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION pm_row() RETURNS pm_cols AS 'SELECT * FROM pm_cols LIMIT 1' LANGUAGE sql;
+SELECT * FROM pm_rows();
+ALTER TABLE pm_cols DROP COLUMN b;
+SELECT * FROM pm_rows();
+SELECT * FROM pm_row();
+ALTER TABLE pm_cols ADD COLUMN d text DEFAULT 'new';
+SELECT * FROM pm_rows();
+SELECT pm_row();
