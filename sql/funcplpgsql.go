@@ -260,6 +260,16 @@ func (c *plpgsqlRoutine) result(srt *sessionRuntime, out *plpgsql.Outcome) ([][]
 			WithWhere("PL/pgSQL function " + c.fn.Name)
 	}
 	v := out.Value
+	if rv, isRow := v.(*types.RecordValue); isRow && cols == nil && r.Result.ID != types.Record {
+		// A row returned from a function returning a scalar converts by
+		// its text, as PostgreSQL's I/O conversion does: "(1,hello)" is
+		// no integer (22P02).
+		cv, err := c.rt.Cast(ctx, c.rt.Format(out.Type, rv), types.New(types.Text), r.Result)
+		if err != nil {
+			return nil, err
+		}
+		return [][]types.Datum{{cv}}, nil
+	}
 	if rv, ok := v.(*types.RecordValue); ok && (cols != nil || r.Result.ID == types.Record) {
 		return castRowValues(c, ctx, rv, cols)
 	}

@@ -1176,6 +1176,9 @@ func (f *frame) returnStmt(ctx context.Context, r *Return) (flow, error) {
 	if r.Next {
 		if rv, ok := v.(*types.RecordValue); ok && t.Shape != nil {
 			f.out.Set = append(f.out.Set, append([]types.Datum(nil), rv.Fields...))
+		} else if v == nil && t.Shape != nil && t.ID == types.Record {
+			// A NULL row: every column NULL.
+			f.out.Set = append(f.out.Set, make([]types.Datum, len(t.Shape.Names)))
 		} else {
 			f.out.Set = append(f.out.Set, []types.Datum{v})
 		}

@@ -158,3 +158,16 @@ DO $$ DECLARE v pd_arr := array[1, 2]; BEGIN v[2] := 5; RAISE WARNING '%', v; v[
 CREATE FUNCTION pd_f(x int) RETURNS pd_pos AS $$ DECLARE r pd_pos; BEGIN r := x; RETURN r; END $$ LANGUAGE plpgsql;
 SELECT pd_f(3);
 SELECT pd_f(-3);
+-- RETURN NEXT of a NULL row, and a row returned from a scalar function
+-- (converted by its text).
+CREATE TYPE cp_t AS (x int, y varchar);
+CREATE FUNCTION cp_set() RETURNS SETOF cp_t AS $$ BEGIN FOR i IN 1..2 LOOP RETURN NEXT (1, 'hello'::varchar); END LOOP; RETURN NEXT NULL::cp_t; RETURN NEXT (2, 'goodbye')::cp_t; END $$ LANGUAGE plpgsql;
+SELECT * FROM cp_set();
+CREATE FUNCTION cp_scalar() RETURNS cp_t AS $$ BEGIN RETURN 1 + 1; END $$ LANGUAGE plpgsql;
+SELECT cp_scalar();
+CREATE FUNCTION cp_int() RETURNS int AS $$ DECLARE v cp_t; BEGIN v := (1, 'hello'); RETURN v; END $$ LANGUAGE plpgsql;
+SELECT cp_int();
+CREATE FUNCTION cp_int2() RETURNS int AS $$ BEGIN RETURN (1, 'hello')::cp_t; END $$ LANGUAGE plpgsql;
+SELECT cp_int2();
+CREATE FUNCTION cp_text() RETURNS text AS $$ BEGIN RETURN (1, 'hello')::cp_t; END $$ LANGUAGE plpgsql;
+SELECT cp_text();
