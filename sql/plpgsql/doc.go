@@ -73,8 +73,8 @@
 // are honoured; a variable of a domain type is checked on assignment.
 //
 // Not done: WHERE CURRENT OF a cursor, assignment to the TG_ variables,
-// assignment to elements of multidimensional arrays, and the INTERNAL
-// QUERY / position fields of errors inside the body's statements.
+// growing a multidimensional array by assignment, and the INTERNAL QUERY
+// / position fields of errors inside the body's statements.
 //
 // The package imports no engine code: only types and pgerr, and
 // sql/parser in tests. It is not safe for concurrent use; a Cache belongs

@@ -793,6 +793,68 @@ func (f *frame) assign(ctx context.Context, a *Assign) error {
 	return f.store(ctx, a.Target, nv, curT)
 }
 
+// subscript evaluates an assignment's subscript to an integer.
+func (f *frame) subscript(ctx context.Context, e *Expr) (int, error) {
+	iv, it, err := f.eval(ctx, e)
+	if err != nil {
+		return 0, err
+	}
+	if iv == nil {
+		return 0, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
+	}
+	if !sameType(it, types.New(types.Int4)) {
+		if iv, err = f.rt.Cast(ctx, iv, it, types.New(types.Int4)); err != nil {
+			return 0, err
+		}
+	}
+	return int(iv.(int64)), nil
+}
+
+// assignElementND stores v at arr[i][j]... of a multidimensional array,
+// as PostgreSQL does: within the array's bounds, or, for an empty array,
+// making a one-element array at those subscripts. A multidimensional
+// array does not grow (2202E).
+func (f *frame) assignElementND(ctx context.Context, a *Assign, arr *types.Array, et types.T, path []AssignStep, v types.Datum, vt types.T) (types.Datum, error) {
+	var subs []int
+	for len(path) > 0 && path[0].Subscript != nil {
+		i, err := f.subscript(ctx, path[0].Subscript)
+		if err != nil {
+			return nil, err
+		}
+		subs = append(subs, i)
+		path = path[1:]
+	}
+	if arr == nil || len(arr.Elems) == 0 {
+		nv, err := f.assignPath(ctx, a, nil, et, path, v, vt)
+		if err != nil {
+			return nil, err
+		}
+		dims := make([]int, len(subs))
+		for i := range dims {
+			dims[i] = 1
+		}
+		return types.NewArray([]types.Datum{nv}, dims, subs), nil
+	}
+	dims, lower := arr.Shape()
+	if len(subs) != len(dims) {
+		return nil, pgerr.New("2202E", "wrong number of array subscripts")
+	}
+	flat := 0
+	for k, i := range subs {
+		if i < lower[k] || i >= lower[k]+dims[k] {
+			return nil, pgerr.New("2202E", "array subscript out of range")
+		}
+		flat = flat*dims[k] + (i - lower[k])
+	}
+	elems := append([]types.Datum(nil), arr.Elems...)
+	nv, err := f.assignPath(ctx, a, elems[flat], et, path, v, vt)
+	if err != nil {
+		return nil, err
+	}
+	elems[flat] = nv
+	return types.NewArray(elems, dims, lower), nil
+}
+
 // current is the value and type of variable d (a record's field too).
 func (f *frame) current(ctx context.Context, d int) (types.Datum, types.T, error) {
 	dt := f.fn.Datums[d]
@@ -868,22 +930,17 @@ func (f *frame) assignPath(ctx context.Context, a *Assign, cur types.Datum, curT
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Format(curT))
 	}
 	arr, _ := cur.(*types.Array)
-	if arr != nil && arr.NDims() > 1 || len(path) > 1 && path[1].Subscript != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
+	nsubs := 0
+	for nsubs < len(path) && path[nsubs].Subscript != nil {
+		nsubs++
 	}
-	iv, it, err := f.eval(ctx, step.Subscript)
+	if nsubs > 1 || arr != nil && arr.NDims() > 1 {
+		return f.assignElementND(ctx, a, arr, et, path, v, vt)
+	}
+	idx, err := f.subscript(ctx, step.Subscript)
 	if err != nil {
 		return nil, err
 	}
-	if iv == nil {
-		return nil, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
-	}
-	if !sameType(it, types.New(types.Int4)) {
-		if iv, err = f.rt.Cast(ctx, iv, it, types.New(types.Int4)); err != nil {
-			return nil, err
-		}
-	}
-	idx := int(iv.(int64))
 	lower, elems := idx, []types.Datum(nil)
 	if arr != nil && len(arr.Elems) > 0 {
 		lower = 1

@@ -149,6 +149,14 @@ func TestSplitAssign(t *testing.T) {
 	}
 }
 
+func TestBlockDeclsDollarQuotes(t *testing.T) {
+	got := blockDecls("declare p1 int := $1; p3 text := $a$'x; y'$a$; p4 text := $$z;$$; begin end")
+	want := [][]decl{{{name: "p1"}, {name: "p3"}, {name: "p4"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
 func TestBlockDecls(t *testing.T) {
 	got := blockDecls(`declare a int; b text := 'begin; declare'; c alias for $1; d int[] := '{1}';
 	begin /* begin */ -- declare x

@@ -171,3 +171,10 @@ CREATE FUNCTION cp_int2() RETURNS int AS $$ BEGIN RETURN (1, 'hello')::cp_t; END
 SELECT cp_int2();
 CREATE FUNCTION cp_text() RETURNS text AS $$ BEGIN RETURN (1, 'hello')::cp_t; END $$ LANGUAGE plpgsql;
 SELECT cp_text();
+-- Elements of multidimensional arrays.
+DO $$ DECLARE arr text[] := array[array['foo','bar'], array['baz', 'quux']]; i int := 1; BEGIN arr[(SELECT i)][(SELECT i+1)] := 'fool'; RAISE WARNING '%', arr; END $$;
+DO $$ DECLARE a int[]; BEGIN a[1][2] := 4; RAISE WARNING '% %', a, array_dims(a); END $$;
+DO $$ DECLARE a int[] := '{{1,2},{3,4}}'; BEGIN a[3][1] := 4; END $$;
+DO $$ DECLARE a int[] := '{{1,2},{3,4}}'; BEGIN a[1] := 4; END $$;
+DO $$ DECLARE a int[] := '{1,2}'; BEGIN a[1][1] := 4; END $$;
+DO $$ DECLARE a int[] := '[0:1][5:6]={{1,2},{3,4}}'; BEGIN a[0][6] := 9; RAISE WARNING '%', a; END $$;
