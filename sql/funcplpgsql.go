@@ -112,6 +112,17 @@ func compileRoutine(rt Runtime, r *Routine) (fn *plpgsql.Function, injected []st
 	if err := fn.CheckReturns(rk, r.Name); err != nil {
 		return nil, nil, err
 	}
+	rowTyped := func(d int) bool {
+		for i, p := range fn.Params {
+			if p == d && i < len(r.Params) {
+				return r.Params[i].Type.IsComposite()
+			}
+		}
+		return false
+	}
+	if err := fn.CheckDiagTargets(rowTyped, r.Name); err != nil {
+		return nil, nil, err
+	}
 	for i, p := range r.Params {
 		if i < len(fn.Params) && (p.Mode == "o" || p.Mode == "b" || p.Mode == "t") {
 			fn.OutParams = append(fn.OutParams, fn.Params[i])

@@ -178,3 +178,9 @@ DO $$ DECLARE a int[] := '{{1,2},{3,4}}'; BEGIN a[3][1] := 4; END $$;
 DO $$ DECLARE a int[] := '{{1,2},{3,4}}'; BEGIN a[1] := 4; END $$;
 DO $$ DECLARE a int[] := '{1,2}'; BEGIN a[1][1] := 4; END $$;
 DO $$ DECLARE a int[] := '[0:1][5:6]={{1,2},{3,4}}'; BEGIN a[0][6] := 9; RAISE WARNING '%', a; END $$;
+-- GET DIAGNOSTICS into a row-typed parameter or a record is refused.
+CREATE TABLE gd_slot (a int, b text);
+CREATE FUNCTION gd_fx(x gd_slot) RETURNS void AS $$ BEGIN GET DIAGNOSTICS x = ROW_COUNT; RETURN; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION gd_fy() RETURNS void AS $$ DECLARE r record; BEGIN GET DIAGNOSTICS r = ROW_COUNT; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION gd_fz(x int) RETURNS int AS $$ BEGIN PERFORM 1; GET DIAGNOSTICS x = ROW_COUNT; RETURN x; END $$ LANGUAGE plpgsql;
+SELECT gd_fz(7);
