@@ -315,3 +315,17 @@ func (b *binder) polymorphicForm(f callForm, args []expr, call bool) (*catalog.F
 	}
 	return b.instantiate(f.desc, pt)
 }
+
+// routineParamsPolymorphic reports whether r has a polymorphic
+// parameter or result.
+func routineParamsPolymorphic(r *Routine) bool {
+	if types.IsPolymorphic(r.Result.ID) {
+		return true
+	}
+	for _, p := range r.Params {
+		if types.IsPolymorphic(p.Type.ID) {
+			return true
+		}
+	}
+	return false
+}

@@ -85,3 +85,11 @@ SELECT * FROM pm_row();
 ALTER TABLE pm_cols ADD COLUMN d text DEFAULT 'new';
 SELECT * FROM pm_rows();
 SELECT pm_row();
+-- A SQL function over polymorphic parameters is checked per call.
+CREATE FUNCTION pm_cat(anyarray, anyelement) RETURNS anyarray AS 'SELECT $1 || $2' LANGUAGE sql;
+SELECT pm_cat(array[1,2], 3), pm_cat(array['a'], 'b'::text);
+SELECT pm_cat(array[1,2], 'x'::text);
+CREATE FUNCTION pm_bad(anyelement) RETURNS anyelement AS 'SELECT $1 + ' LANGUAGE sql;
+CREATE FUNCTION pm_plus(anyelement) RETURNS anyelement AS 'SELECT $1 + 1' LANGUAGE sql;
+SELECT pm_plus(1), pm_plus(2.5);
+SELECT pm_plus('a'::text);
