@@ -275,6 +275,9 @@ func attributeType(x *execCtx, a ast.CompositeAttr) (types.T, uint32, error) {
 	if err := b.checkTypeUsage(t, dom); err != nil {
 		return types.T{}, 0, err
 	}
+	if types.IsPolymorphic(t.ID) {
+		return types.T{}, 0, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", a.Name, t.Name())
+	}
 	if dom != nil {
 		return t, dom.ID, nil
 	}

@@ -117,8 +117,21 @@ func (p *fetchPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidCursorName, "cursor \"%s\" does not exist", p.stmt.Name)
 	}
+	out, err := c.move(p.stmt.Name, p.stmt.Direction, p.stmt.Count)
+	if err != nil {
+		return nil, err
+	}
+	if p.stmt.Move {
+		return &Result{Tag: "MOVE " + strconv.Itoa(len(out))}, nil
+	}
+	return &Result{Columns: c.cols, Rows: out, Tag: "FETCH " + strconv.Itoa(len(out))}, nil
+}
+
+// move moves cursor name as FETCH direction count does and returns the
+// rows it passed over (FETCH returns them; MOVE counts them).
+func (c *cursor) move(name, direction string, count int64) ([][]types.Datum, error) {
 	if c.failed {
-		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.stmt.Name)
+		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", name)
 	}
 	if c.err != nil {
 		c.failed = true
@@ -142,10 +155,9 @@ func (p *fetchPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		out = append(out, c.rows[c.pos-1])
 		return true
 	}
-	count := p.stmt.Count
-	switch p.stmt.Direction {
+	switch direction {
 	case "FORWARD", "BACKWARD":
-		backward := p.stmt.Direction == "BACKWARD"
+		backward := direction == "BACKWARD"
 		if count < 0 {
 			backward, count = !backward, -count
 		}
@@ -157,7 +169,7 @@ func (p *fetchPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		}
 	default: // ABSOLUTE, RELATIVE
 		target := count
-		if p.stmt.Direction == "RELATIVE" {
+		if direction == "RELATIVE" {
 			target = int64(c.pos) + count
 		} else if count < 0 {
 			target = n + 1 + count
@@ -176,10 +188,7 @@ func (p *fetchPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			out = append(out, c.rows[c.pos-1])
 		}
 	}
-	if p.stmt.Move {
-		return &Result{Tag: "MOVE " + strconv.Itoa(len(out))}, nil
-	}
-	return &Result{Columns: c.cols, Rows: out, Tag: "FETCH " + strconv.Itoa(len(out))}, nil
+	return out, nil
 }
 
 type closeCursorPlan struct{ stmt *ast.CloseCursorStmt }

@@ -371,6 +371,9 @@ func (b *binder) bindCreateTable(s *ast.CreateTableStmt) (_ boundStmt, err error
 		if err := b.checkTypeUsage(t, dom); err != nil {
 			return nil, err
 		}
+		if types.IsPolymorphic(t.ID) {
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", c.Name, t.Name())
+		}
 		col := catalog.ColumnDesc{Name: c.Name, Type: t, NotNull: c.NotNull || c.PrimaryKey, Default: c.DefaultSQL, Generated: c.GeneratedSQL}
 		if dom != nil {
 			col.Domain = dom.ID

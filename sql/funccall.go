@@ -48,6 +48,10 @@ type routineState struct {
 	gen      uint64
 	compiled map[*catalog.FuncDesc]CompiledRoutine
 	depth    int
+	// instances are the instances of polymorphic routines bound, valid
+	// for catalog generation instGen (polymorphic.go).
+	instGen   uint64
+	instances map[polyKey]*catalog.FuncDesc
 }
 
 // visibleRoutines returns the routines named name a call may mean: those
@@ -176,16 +180,38 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 	fn := &builtins.Func{Name: x.Name}
 	forms := map[*builtins.Overload]callForm{}
 	var dups []*builtins.Overload
+	var polyErr error
 	for _, d := range cands {
 		f, ok := formOf(d, args, x.ArgNames, x.Variadic, call)
 		if !ok {
 			continue
+		}
+		if routineIsPolymorphic(d) {
+			inst, err := b.polymorphicForm(f, args, call)
+			if err != nil {
+				if polyErr == nil {
+					polyErr = err
+				}
+				continue
+			}
+			if inst == nil {
+				continue
+			}
+			f, _ = formOf(inst, args, x.ArgNames, x.Variadic, call)
 		}
 		o := &builtins.Overload{Args: f.argTypes}
 		seen := false
 		for _, prev := range fn.Overloads {
 			if slices.Equal(prev.Args, o.Args) {
 				seen = true
+				if pf := forms[prev]; pf.expanded != f.expanded {
+					// As PostgreSQL, a routine that takes the arguments
+					// as they are wins over one that expands VARIADIC.
+					if pf.expanded {
+						forms[prev] = f
+					}
+					continue
+				}
 				if forms[prev].desc.Schema == d.Schema {
 					// Two routines of one schema a call cannot tell
 					// apart (through defaults or VARIADIC).
@@ -209,13 +235,22 @@ func (b *binder) resolveRoutine(x *ast.FuncCall, cands []*catalog.FuncDesc, args
 			return callForm{}, pgerr.New(pgerr.AmbiguousFunction, "%s %s is not unique", routineWord(call), callText(x, args)).
 				WithHint(fmt.Sprintf("Could not choose a best candidate %s. You might need to add explicit type casts.", routineWord(call))).WithPosition(x.Pos)
 		}
+		if polyErr != nil && len(fn.Overloads) == 0 {
+			return callForm{}, polyErr
+		}
 		return callForm{}, routineNotFound(x, args, call)
 	}
 	if slices.Contains(dups, o) {
 		return callForm{}, pgerr.New(pgerr.AmbiguousFunction, "%s %s is not unique", routineWord(call), callText(x, args)).
 			WithHint(fmt.Sprintf("Could not choose a best candidate %s. You might need to add explicit type casts.", routineWord(call))).WithPosition(x.Pos)
 	}
-	return forms[o], nil
+	f := forms[o]
+	cur, err := b.currentRowTypes(f.desc)
+	if err != nil {
+		return callForm{}, err
+	}
+	f.desc = cur
+	return f, nil
 }
 
 func routineWord(call bool) string {
@@ -474,6 +509,13 @@ func (s *Session) callRoutine(x *execCtx, d *catalog.FuncDesc, args []types.Datu
 	compiled, err := s.compiledRoutine(rt, d)
 	if err != nil {
 		return nil, err
+	}
+	if d.SecDef {
+		restore, err := s.runAsOwner(x, d)
+		if err != nil {
+			return nil, err
+		}
+		defer restore()
 	}
 	if len(d.Config) > 0 {
 		restore, err := s.applyRoutineConfig(d.Config)

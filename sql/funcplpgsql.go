@@ -18,12 +18,20 @@ func init() { RegisterLanguage("plpgsql", plpgsqlLanguage{}) }
 type plpgsqlLanguage struct{}
 
 func (plpgsqlLanguage) Validate(rt Runtime, r *Routine) error {
-	_, err := compileRoutine(rt, r)
-	return err
+	fn, injected, err := compileRoutine(rt, r)
+	if err != nil {
+		return err
+	}
+	if srt, ok := rt.(*sessionRuntime); ok {
+		// The checks of plpgsql.extra_warnings that are made at compile
+		// time warn at CREATE, as PostgreSQL's validator compiles.
+		return reportShadows(srt.x.s, fn, injected, srt.Notice)
+	}
+	return nil
 }
 
 func (plpgsqlLanguage) Compile(rt Runtime, r *Routine) (CompiledRoutine, error) {
-	fn, err := compileRoutine(rt, r)
+	fn, _, err := compileRoutine(rt, r)
 	if err != nil {
 		return nil, err
 	}
@@ -31,8 +39,9 @@ func (plpgsqlLanguage) Compile(rt Runtime, r *Routine) (CompiledRoutine, error) 
 }
 
 // compileRoutine parses r's body as PostgreSQL compiles it: within the
-// CREATE statement its declaration makes.
-func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
+// CREATE statement its declaration makes. injected are the names it
+// declared itself (cursorParamDecls).
+func compileRoutine(rt Runtime, r *Routine) (fn *plpgsql.Function, injected []string, err error) {
 	var head strings.Builder
 	kind := "FUNCTION"
 	if r.Procedure {
@@ -76,14 +85,14 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		head.WriteString(" RETURNS " + plTypeName(r.Result))
 	}
 	head.WriteString(" LANGUAGE plpgsql AS ")
-	body := r.Body
+	body, injected := cursorParamDecls(r, r.Body)
 	var typed []plpgsql.TypeRef
 	if srt, ok := rt.(*sessionRuntime); ok {
 		body, typed = rowTypedDecls(srt.x.s, srt.snapshot(), body)
 	}
-	fn, err := compilePLpgSQLNamed(r.Name+"("+plSignature(r)+")", r.Name, head.String(), body, 0)
+	fn, err = compilePLpgSQLNamed(r.Name+"("+plSignature(r)+")", r.Name, head.String(), body, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	typeRecords(fn, typed)
 	rk := plpgsql.ResultValue
@@ -101,14 +110,25 @@ func compileRoutine(rt Runtime, r *Routine) (*plpgsql.Function, error) {
 		rk = plpgsql.ResultVoid
 	}
 	if err := fn.CheckReturns(rk, r.Name); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	rowTyped := func(d int) bool {
+		for i, p := range fn.Params {
+			if p == d && i < len(r.Params) {
+				return r.Params[i].Type.IsComposite()
+			}
+		}
+		return false
+	}
+	if err := fn.CheckDiagTargets(rowTyped, r.Name); err != nil {
+		return nil, nil, err
 	}
 	for i, p := range r.Params {
 		if i < len(fn.Params) && (p.Mode == "o" || p.Mode == "b" || p.Mode == "t") {
 			fn.OutParams = append(fn.OutParams, fn.Params[i])
 		}
 	}
-	return fn, nil
+	return fn, injected, nil
 }
 
 // plTypeName writes t for the PL/pgSQL parser, which only needs to tell
@@ -243,13 +263,24 @@ func (c *plpgsqlRoutine) result(srt *sessionRuntime, out *plpgsql.Outcome) ([][]
 		return [][]types.Datum{out.Out}, nil
 	}
 	if r.Result.ID == types.Void {
-		return nil, nil
+		// void's one value is the empty string, not NULL.
+		return [][]types.Datum{{""}}, nil
 	}
 	if !out.Returned {
 		return nil, pgerr.New("2F005", "control reached end of function without RETURN").
 			WithWhere("PL/pgSQL function " + c.fn.Name)
 	}
 	v := out.Value
+	if rv, isRow := v.(*types.RecordValue); isRow && cols == nil && r.Result.ID != types.Record {
+		// A row returned from a function returning a scalar converts by
+		// its text, as PostgreSQL's I/O conversion does: "(1,hello)" is
+		// no integer (22P02).
+		cv, err := c.rt.Cast(ctx, c.rt.Format(out.Type, rv), types.New(types.Text), r.Result)
+		if err != nil {
+			return nil, err
+		}
+		return [][]types.Datum{{cv}}, nil
+	}
 	if rv, ok := v.(*types.RecordValue); ok && (cols != nil || r.Result.ID == types.Record) {
 		return castRowValues(c, ctx, rv, cols)
 	}
@@ -273,7 +304,10 @@ func (c *plpgsqlRoutine) result(srt *sessionRuntime, out *plpgsql.Outcome) ([][]
 // result's columns.
 func castRowValues(c *plpgsqlRoutine, ctx interface{ Done() <-chan struct{} }, rv *types.RecordValue, cols []Column) ([][]types.Datum, error) {
 	if cols == nil {
-		return [][]types.Datum{append([]types.Datum(nil), rv.Fields...)}, nil
+		// RETURNS record: the record itself, with its shape, which a
+		// call in an expression yields whole and a FROM item with a
+		// column definition list takes apart.
+		return [][]types.Datum{{rv}}, nil
 	}
 	if len(rv.Fields) != len(cols) {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "returned record type does not match expected record type").

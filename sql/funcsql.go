@@ -37,7 +37,10 @@ func (sqlLanguage) Validate(rt Runtime, r *Routine) error {
 		if err != nil {
 			return err
 		}
-		if kind == sqlUtility {
+		if kind == sqlUtility || routineParamsPolymorphic(r) {
+			// What follows may use what this creates; and a body over
+			// polymorphic parameters has types only per call, so it is
+			// checked then, as PostgreSQL's validator leaves it.
 			// What follows may use what this creates.
 			return nil
 		}

@@ -55,7 +55,7 @@ func (b *binder) bindRoutineTable(f *ast.FuncRef, sc *scope) (plan, []scopeCol, 
 	}
 	form, err := b.resolveRoutine(x, cands, args, false)
 	if err != nil {
-		if pgerr.Code(err) == pgerr.UndefinedFunction && x.Schema == "" {
+		if pgerr.Code(err) == pgerr.UndefinedFunction && x.Schema == "" && (isTableFunc(x.Name) || isPopulateFunc(x.Name) || isAggregate(x.Name)) {
 			// Perhaps a built-in function of the same name.
 			return nil, nil, false, nil
 		}
@@ -108,6 +108,8 @@ func (b *binder) bindRoutineTable(f *ast.FuncRef, sc *scope) (plan, []scopeCol, 
 		names, colTypes = []string{name}, []types.T{d.Result}
 	}
 	width := len(names)
+	// A function returning record may give its row as one record value.
+	wholeRecord := rcols == nil && d.Result.ID == types.Record && !d.Result.IsArray()
 	n := &funcScanNode{args: conv, ordinality: f.Ordinality, calledOnNull: !d.Strict}
 	n.gen = func(ex *execCtx, vals []types.Datum) ([]types.Datum, error) {
 		rows, err := ex.s.callRoutine(ex, d, vals)
@@ -119,7 +121,7 @@ func (b *binder) bindRoutineTable(f *ast.FuncRef, sc *scope) (plan, []scopeCol, 
 		}
 		out := make([]types.Datum, len(rows))
 		for i, row := range rows {
-			if width > 1 && len(row) == 1 {
+			if _, whole := row[0].(*types.RecordValue); len(row) == 1 && (width > 1 || whole && wholeRecord) {
 				// A whole row of the composite result.
 				rv, _ := row[0].(*types.RecordValue)
 				row = make([]types.Datum, width)

@@ -106,7 +106,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			// Parsed at CREATE, such a body has no types for them.
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "SQL function with unquoted function body cannot have polymorphic arguments")
 		}
-		t, err := b.routineType(prm.Type, deps)
+		t, err := b.declaredRoutineType(x, prm.Type, deps)
 		if err != nil {
 			return nil, err
 		}
@@ -180,7 +180,7 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			desc.Result = types.New(types.Record)
 		}
 	default:
-		t, err := b.routineType(*st.Returns, deps)
+		t, err := b.declaredRoutineType(x, *st.Returns, deps)
 		if err != nil {
 			return nil, err
 		}
@@ -203,6 +203,9 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		case len(outs) > 1 && t.ID != types.Record:
 			return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "function result type must be record because of OUT parameters")
 		}
+	}
+	if err := checkPolymorphicSignature(desc); err != nil {
+		return nil, err
 	}
 	if err := applyFuncOptions(desc, &st.Options, s); err != nil {
 		return nil, err
@@ -263,7 +266,11 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		// validated, so that the body may call it (recursion); a body
 		// that fails fails the statement, and its transaction.
 		rt := &sessionRuntime{x: x.later(), volatile: false}
-		if err := language.Validate(rt, routineOf(desc)); err != nil {
+		err := language.Validate(rt, routineOf(desc))
+		// What validating warned (plpgsql.extra_warnings) is the
+		// statement's.
+		x.notices = rt.x.notices
+		if err != nil {
 			return nil, bodyError(err, "SQL function \""+desc.Name+"\"")
 		}
 	}
@@ -273,6 +280,10 @@ func (p *createFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 // routineType resolves a parameter's or result's type, noting the user
 // types it names in deps.
 func (b *binder) routineType(tn ast.TypeName, deps map[uint32]bool) (types.T, error) {
+	if len(tn.TypeOf) > 0 {
+		t, _, err := b.columnTypeRef(tn)
+		return t, err
+	}
 	switch tn.Name {
 	case "void":
 		if !tn.Array {

@@ -44,6 +44,12 @@ func (p *doPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	typeRecords(fn, typed)
+	if err := fn.CheckReturns(plpgsql.ResultVoid, "inline_code_block"); err != nil {
+		return nil, err
+	}
+	if err := reportShadows(x.s, fn, nil, func(n Notice) { x.notices = append(x.notices, n) }); err != nil {
+		return nil, err
+	}
 	rt := &plRuntime{x: x, s: x.s}
 	if err := rt.enter(); err != nil {
 		return nil, err
@@ -399,20 +405,10 @@ func (r *plRuntime) Type(ctx context.Context, name string) (types.T, error) {
 	if strings.EqualFold(name, "record") {
 		return types.New(types.Record), nil
 	}
-	pq, err := r.s.e.parse(ctx, "SELECT NULL::"+name, nil)
+	tn, err := r.typeName(ctx, name)
 	if err != nil {
 		return types.T{}, err
 	}
-	sel, ok := pq.stmts[0].Stmt.(*ast.SelectStmt)
-	if !ok || len(sel.Targets) != 1 {
-		return types.T{}, pgerr.New(pgerr.SyntaxError, "invalid type name \"%s\"", name)
-	}
-	c, ok := sel.Targets[0].Expr.(*ast.CastExpr)
-	if !ok {
-		return types.T{}, pgerr.New(pgerr.SyntaxError, "invalid type name \"%s\"", name)
-	}
-	tn := c.Type
-	tn.Pos = 0
 	t, _, err := b.resolveType(tn)
 	if err != nil {
 		if pe := pgerr.Find(err); pe != nil {
@@ -420,6 +416,52 @@ func (r *plRuntime) Type(ctx context.Context, name string) (types.T, error) {
 		}
 	}
 	return t, err
+}
+
+// typeName parses a declared type's name as a cast to it would.
+func (r *plRuntime) typeName(ctx context.Context, name string) (ast.TypeName, error) {
+	pq, err := r.s.e.parse(ctx, "SELECT NULL::"+name, nil)
+	if err != nil {
+		return ast.TypeName{}, err
+	}
+	sel, ok := pq.stmts[0].Stmt.(*ast.SelectStmt)
+	if !ok || len(sel.Targets) != 1 {
+		return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "invalid type name \"%s\"", name)
+	}
+	c, ok := sel.Targets[0].Expr.(*ast.CastExpr)
+	if !ok {
+		return ast.TypeName{}, pgerr.New(pgerr.SyntaxError, "invalid type name \"%s\"", name)
+	}
+	tn := c.Type
+	tn.Pos = 0
+	return tn, nil
+}
+
+// DomainCheck returns the checks of the domain a variable's declared
+// type names (NOT NULL and CHECK constraints, its base domains' first),
+// nil when it names no domain.
+func (r *plRuntime) DomainCheck(ctx context.Context, name string) (func(context.Context, types.Datum) error, error) {
+	if strings.Contains(name, "%") || strings.EqualFold(name, "record") {
+		return nil, nil
+	}
+	tn, err := r.typeName(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	b := &binder{s: r.s, snap: r.snapshot()}
+	t, dom, err := b.resolveType(tn)
+	if err != nil || dom == nil {
+		return nil, err
+	}
+	e, err := b.toDomain(&colExpr{t: t, idx: 0}, dom)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, v types.Datum) error {
+		x := &execCtx{ctx: ctx, s: r.s, tx: r.s.tx, snap: r.snapshot(), mem: r.x.mem}
+		_, err := e.Eval(&evalCtx{exec: x}, []types.Datum{v})
+		return err
+	}, nil
 }
 
 // plIdent folds an unquoted (possibly qualified) name to lower case and

@@ -11,7 +11,8 @@ import (
 // variable's value is passed in, as PostgreSQL's plpgsql_param_ref does.
 // ok is false when no variable has the name. A name that is both a
 // variable and a column is refused (42702), PostgreSQL's answer under
-// its default plpgsql.variable_conflict = error.
+// its default plpgsql.variable_conflict = error; use_variable and
+// use_column (the setting, or a body's #variable_conflict) pick one.
 func (b *binder) bindPLVar(x *ast.ColumnRef, sc *scope) (e expr, ok bool, err error) {
 	if x.Index > 0 {
 		return nil, false, nil
@@ -22,19 +23,28 @@ func (b *binder) bindPLVar(x *ast.ColumnRef, sc *scope) (e expr, ok bool, err er
 			names = append(names, n)
 		}
 	}
-	n, t, found, err := b.plNames.Resolve(names)
-	if !found {
+	if !b.plNames.Names(names) {
 		return nil, false, nil
 	}
 	if sc != nil {
 		if _, _, _, cerr := sc.resolve(x); cerr == nil {
-			name := x.Column
-			if x.Table != "" {
-				name = x.Table + "." + x.Column
+			switch b.plNames.Conflict() {
+			case "use_column":
+				return nil, false, nil
+			case "use_variable":
+			default:
+				name := x.Column
+				if x.Table != "" {
+					name = x.Table + "." + x.Column
+				}
+				return nil, true, pgerr.New(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", name).WithPosition(x.Pos).
+					WithDetail("It could refer to either a PL/pgSQL variable or a table column.")
 			}
-			return nil, true, pgerr.New(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", name).WithPosition(x.Pos).
-				WithDetail("It could refer to either a PL/pgSQL variable or a table column.")
 		}
+	}
+	n, t, found, err := b.plNames.Resolve(names)
+	if !found {
+		return nil, false, nil
 	}
 	if err != nil {
 		return nil, true, err

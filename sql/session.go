@@ -269,6 +269,12 @@ type Session struct {
 	paramChanges []Parameter
 	// cursors are the open cursors by name (cursor.go).
 	cursors map[string]*cursor
+	// unnamedPortals numbers the cursors PL/pgSQL opens without a name
+	// ("<unnamed portal N>").
+	unnamedPortals int
+	// definer is the owner of the SECURITY DEFINER routine running, the
+	// current user while it runs (secdef.go); "" outside one.
+	definer string
 	// sqlPrepared are the statements SQL-level PREPARE made (prepare.go);
 	// protoStmts those the extended protocol made (protostmt.go).
 	sqlPrepared map[string]*namedStmt

@@ -17,6 +17,9 @@ import (
 
 // currentUser is the name of the current role (current_user).
 func (s *Session) currentUser() string {
+	if s.definer != "" {
+		return s.definer
+	}
 	if r := s.settings["role"]; r != "" && r != "none" {
 		return r
 	}
@@ -35,6 +38,9 @@ func (s *Session) sessionUser() string {
 // and RESET SESSION AUTHORIZATION.
 func (x *execCtx) setRole(st *ast.SetStmt) (*Result, error) {
 	s := x.s
+	if s.definer != "" {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "cannot set parameter \"%s\" within security-definer function", st.Name)
+	}
 	if st.Local && !s.inBlock() {
 		return &Result{Tag: "SET", Notices: []Notice{{Severity: "WARNING", Code: pgerr.NoActiveSQLTransaction, Message: "SET LOCAL can only be used in transaction blocks"}}}, nil
 	}

@@ -439,6 +439,10 @@ type TypeName struct {
 	// Schema is the schema a type name is qualified with, other than
 	// pg_catalog ("" when none).
 	Schema string
+	// TypeOf are the names of a column's type reference
+	// (table.column%TYPE, schema.table.column%TYPE) in a routine's
+	// declaration; the other fields are then unset.
+	TypeOf []string
 }
 
 // DropTableStmt is DROP TABLE, or DROP VIEW when View is set, or DROP

@@ -127,7 +127,7 @@ func (t *translator) createFunction(s *pg.CreateFunctionStmt) (ast.Stmt, error) 
 			return nil, err
 		}
 		if fp.ArgType != nil && fp.ArgType.PctType {
-			return nil, t.unsupported("%TYPE in a function's parameter", fp.ArgType.Location)
+			tn = t.pctType(fp.ArgType)
 		}
 		par := ast.FuncParam{Name: TruncateIdent(fp.Name), Type: tn}
 		switch fp.Mode {
@@ -155,7 +155,7 @@ func (t *translator) createFunction(s *pg.CreateFunctionStmt) (ast.Stmt, error) 
 			return nil, err
 		}
 		if s.ReturnType.PctType {
-			return nil, t.unsupported("%TYPE in a function's result", s.ReturnType.Location)
+			tn = t.pctType(s.ReturnType)
 		}
 		out.Returns, out.SetOf = &tn, s.ReturnType.Setof
 	}
@@ -337,4 +337,14 @@ func numArg(n *pg.Node) (float64, error) {
 		return strconv.ParseFloat(n.GetFloat().Fval, 64)
 	}
 	return 0, pgerr.New(pgerr.SyntaxError, "a number is required")
+}
+
+// pctType is a column's type reference, name%TYPE, of a routine's
+// declaration.
+func (t *translator) pctType(tn *pg.TypeName) ast.TypeName {
+	out := ast.TypeName{Pos: t.pos(tn.Location), Array: len(tn.ArrayBounds) > 0}
+	for _, n := range tn.Names {
+		out.TypeOf = append(out.TypeOf, TruncateIdent(str(n)))
+	}
+	return out
 }

@@ -100,6 +100,39 @@ func children(s Stmt) [][]Stmt {
 		return [][]Stmt{x.Body}
 	case *ForEach:
 		return [][]Stmt{x.Body}
+	case *ForCursor:
+		return [][]Stmt{x.Body}
 	}
 	return nil
+}
+
+// CheckDiagTargets refuses a GET DIAGNOSTICS target that is not a
+// scalar variable (42601, as PostgreSQL's grammar does): a record, a row,
+// or a variable rowTyped reports to be of a composite type (the grammar,
+// having no catalog, cannot tell that of a parameter).
+func (f *Function) CheckDiagTargets(rowTyped func(datum int) bool, name string) error {
+	var err error
+	var walk func(ss []Stmt)
+	walk = func(ss []Stmt) {
+		for _, s := range ss {
+			if err != nil {
+				return
+			}
+			if g, ok := s.(*GetDiag); ok {
+				for _, it := range g.Items {
+					d := f.Datums[it.Target]
+					if d.Kind != DatumVar || rowTyped(it.Target) {
+						err = pgerr.New(pgerr.SyntaxError, "\"%s\" is not a scalar variable", d.Name).
+							WithWhere("compilation of PL/pgSQL function \"" + name + "\" near line " + strconv.Itoa(g.Line))
+						return
+					}
+				}
+			}
+			for _, c := range children(s) {
+				walk(c)
+			}
+		}
+	}
+	walk(f.Body.Body)
+	return err
 }

@@ -108,6 +108,17 @@ func scanOne(src string, ip *int, linep *int, outp *[]token) {
 				i++
 			}
 			out = append(out, token{text: "'", line: line})
+		case c == '$' && dollarTag(src[i:]) != "":
+			// A dollar-quoted string: to the same tag.
+			tag := dollarTag(src[i:])
+			end := strings.Index(src[i+len(tag):], tag)
+			body := src[i:]
+			if end >= 0 {
+				body = src[i : i+len(tag)+end+len(tag)]
+			}
+			line += strings.Count(body, "\n")
+			i += len(body)
+			out = append(out, token{text: "'", line: line})
 		case c == '"':
 			j := i + 1
 			var b strings.Builder
@@ -166,6 +177,26 @@ func scanOne(src string, ip *int, linep *int, outp *[]token) {
 			i++
 		}
 	}
+}
+
+// dollarTag is the $tag$ (or $$) s starts with; "" when it starts with
+// none (a parameter $1 is no tag).
+func dollarTag(s string) string {
+	if len(s) < 2 || s[0] != '$' {
+		return ""
+	}
+	j := 1
+	for j < len(s) && s[j] != '$' {
+		c := s[j]
+		if !(c == '_' || c >= 0x80 || unicode.IsLetter(rune(c)) || j > 1 && c >= '0' && c <= '9') {
+			return ""
+		}
+		j++
+	}
+	if j >= len(s) {
+		return ""
+	}
+	return s[:j+1]
 }
 
 func isIdentStart(c byte) bool {
@@ -306,6 +337,20 @@ func DeclaredTypes(src string) []TypeRef {
 			}
 		}
 		out = append(out, TypeRef{Var: t.text, Name: src[start:end], Start: start, End: end, Line: toks[j].line})
+	}
+	return out
+}
+
+// OuterDeclarations lists the names the DECLARE section of src's
+// outermost block declares.
+func OuterDeclarations(src string) []string {
+	blocks := blockDecls(src)
+	if len(blocks) == 0 {
+		return nil
+	}
+	var out []string
+	for _, d := range blocks[0] {
+		out = append(out, d.name)
 	}
 	return out
 }

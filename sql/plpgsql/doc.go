@@ -64,10 +64,17 @@
 // variables as its parameters (trigger.go); the engine passes a
 // firing's values and reads the row RETURN gave.
 //
-// Not done: cursors (OPEN, FETCH, CLOSE, refcursor), assignment to the
-// TG_ variables, plpgsql.extra_warnings / extra_errors, assignment to
-// elements of multidimensional arrays, and the INTERNAL QUERY / position
-// fields of errors inside the body's statements.
+// Cursors (cursor.go): a refcursor variable names a cursor of the
+// session (Runtime.OpenCursor), so OPEN, FETCH, MOVE, CLOSE and FOR over
+// a bound cursor work on cursors a caller may also FETCH from with SQL.
+// Assignments reach into a variable's value (r.f.g := v, r.arr[i] := v).
+// plpgsql.extra_warnings and extra_errors (extrachecks.go),
+// plpgsql.check_asserts and #variable_conflict / plpgsql.variable_conflict
+// are honoured; a variable of a domain type is checked on assignment.
+//
+// Not done: WHERE CURRENT OF a cursor, assignment to the TG_ variables,
+// growing a multidimensional array by assignment, and the INTERNAL QUERY
+// / position fields of errors inside the body's statements.
 //
 // The package imports no engine code: only types and pgerr, and
 // sql/parser in tests. It is not safe for concurrent use; a Cache belongs

@@ -30,6 +30,9 @@ type Cache struct {
 	others   map[*Expr]*compiled
 	// types are the datums' declared types, by datum number.
 	types []typeSlot
+	// domains are the checks of the variables declared with a domain
+	// type, by datum (nil for one of another type).
+	domains map[int]func(context.Context, types.Datum) error
 }
 
 type typeSlot struct {
@@ -123,8 +126,11 @@ func Run(ctx context.Context, rt Runtime, fn *Function, cache *Cache, args []typ
 	for i, d := range fn.Params {
 		if i < len(args) {
 			f.vals[d] = value{t: argTypes[i], v: args[i], assigned: true}
-			if fn.Trigger && fn.Datums[d].Kind == DatumVar {
-				// The TG_ variables have the types the engine gives.
+			if fn.Datums[d].Kind == DatumVar {
+				// A parameter has the type the engine gives: the TG_
+				// variables', and a routine's declared parameter types
+				// (the grammar's type names drop array bounds, and a
+				// polymorphic parameter has its call's resolved type).
 				cache.setType(d, argTypes[i])
 			}
 		}
@@ -173,6 +179,17 @@ func stmtName(s Stmt) string {
 		return "FOR over SELECT rows"
 	case *ForEach:
 		return "FOREACH over array"
+	case *ForCursor:
+		return "FOR over cursor"
+	case *Open:
+		return "OPEN"
+	case *Fetch:
+		if x.Move {
+			return "MOVE"
+		}
+		return "FETCH"
+	case *Close:
+		return "CLOSE"
 	case *Exit:
 		if x.Continue {
 			return "CONTINUE"
@@ -312,6 +329,15 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 		return f.forQuery(ctx, x)
 	case *ForEach:
 		return f.forEach(ctx, x)
+	case *ForCursor:
+		return f.forCursor(ctx, x)
+	case *Open:
+		_, err := f.openCursor(ctx, x)
+		return flowNext, err
+	case *Fetch:
+		return flowNext, f.fetch(ctx, x)
+	case *Close:
+		return flowNext, f.closeCursor(ctx, x)
 	case *Exit:
 		if x.Cond != nil {
 			ok, err := f.cond(ctx, x.Cond)
@@ -338,6 +364,9 @@ func (f *frame) stmt(ctx context.Context, s Stmt) (flow, error) {
 	case *Raise:
 		return flowNext, f.raise(ctx, x)
 	case *Assert:
+		if f.rt.Setting("plpgsql.check_asserts") == "off" {
+			return flowNext, nil
+		}
 		ok, err := f.cond(ctx, x.Cond)
 		if err != nil || ok {
 			return flowNext, err
@@ -530,6 +559,11 @@ func (f *frame) initVar(ctx context.Context, d int) error {
 	}
 	f.vals[d] = value{t: t, assigned: true}
 	if dt.Default == nil {
+		if dt.Cursor != nil {
+			// A bound cursor's variable names the cursor itself
+			// until assigned.
+			f.vals[d].v = dt.Name
+		}
 		return nil
 	}
 	v, vt, err := f.eval(ctx, dt.Default)
@@ -577,8 +611,46 @@ func (f *frame) store(ctx context.Context, d int, v types.Datum, vt types.T) err
 	if v == nil && dt.NotNull {
 		return pgerr.New(pgerr.NullValueNotAllowed, "null value cannot be assigned to variable \"%s\" declared NOT NULL", dt.Name)
 	}
+	if check, err := f.domainCheck(ctx, d); err != nil {
+		return err
+	} else if check != nil {
+		if err := check(ctx, v); err != nil {
+			return err
+		}
+	}
 	f.vals[d] = value{t: t, v: v, assigned: true}
 	return nil
+}
+
+// domainCheck is the check of the domain variable d is declared with,
+// looked up once; nil for a variable of another type.
+func (f *frame) domainCheck(ctx context.Context, d int) (func(context.Context, types.Datum) error, error) {
+	if check, ok := f.cache.domains[d]; ok {
+		return check, nil
+	}
+	var check func(context.Context, types.Datum) error
+	if name := f.fn.Datums[d].TypeName; name != "" && (f.fn.Datums[d].Kind == DatumVar) && !f.isParam(d) {
+		var err error
+		if check, err = f.rt.DomainCheck(ctx, name); err != nil {
+			return nil, err
+		}
+	}
+	if f.cache.domains == nil {
+		f.cache.domains = map[int]func(context.Context, types.Datum) error{}
+	}
+	f.cache.domains[d] = check
+	return check, nil
+}
+
+// isParam reports whether datum d is a parameter (whose type the engine
+// gives, not its name).
+func (f *frame) isParam(d int) bool {
+	for _, p := range f.fn.Params {
+		if p == d {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *frame) storeField(ctx context.Context, dt *Datum, v types.Datum, vt types.T) error {
@@ -655,6 +727,10 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 		return nil, types.New(types.Unknown)
 	}
 	dt := f.fn.Datums[d]
+	if dt.Kind == DatumRec && dt.TypeName != "" && !(len(ts) == 1 && ts[0].Shape != nil) {
+		// A row-typed record takes the columns as its type's fields.
+		return f.assignRowTyped(ctx, d, ts, row)
+	}
 	switch dt.Kind {
 	case DatumRec:
 		shape := &types.RecordShape{Names: append([]string(nil), names...), Types: append([]types.T(nil), ts...)}
@@ -671,6 +747,11 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 			// INTO a single row-typed variable takes all the columns.
 			return f.assignRow(ctx, dt.Fields[0], names, ts, rows)
 		}
+		if row != nil {
+			if err := f.checkMultiAssignment(len(dt.Fields), len(ts)); err != nil {
+				return err
+			}
+		}
 		for i, fd := range dt.Fields {
 			v, t := col(i)
 			if err := f.store(ctx, fd, v, t); err != nil {
@@ -684,24 +765,44 @@ func (f *frame) assignRow(ctx context.Context, d int, names []string, ts []types
 			return err
 		}
 		if t.Shape != nil && len(ts) != 1 {
-			// A row-typed variable takes the columns as its fields.
-			fields := make([]types.Datum, len(t.Shape.Types))
-			for i := range fields {
-				v, vt := col(i)
-				if v != nil && !sameType(vt, t.Shape.Types[i]) {
-					if v, err = f.rt.Cast(ctx, v, vt, t.Shape.Types[i]); err != nil {
-						return err
-					}
-				}
-				fields[i] = v
-			}
-			// Without a row, every field is NULL.
-			f.vals[d] = value{t: t, v: &types.RecordValue{Shape: t.Shape, Fields: fields}, assigned: true}
-			return nil
+			return f.assignRowTyped(ctx, d, ts, row)
 		}
 	}
 	v, t := col(0)
 	return f.store(ctx, d, v, t)
+}
+
+// assignRowTyped stores row (of column types ts; nil for no row) in the
+// row-typed variable d, its columns cast to the type's fields.
+func (f *frame) assignRowTyped(ctx context.Context, d int, ts []types.T, row []types.Datum) error {
+	t, err := f.varType(ctx, d)
+	if err != nil {
+		return err
+	}
+	if t.Shape == nil {
+		return pgerr.New(pgerr.DatatypeMismatch, "variable \"%s\" is not of a row type", f.fn.Datums[d].Name)
+	}
+	if row != nil {
+		if err := f.checkMultiAssignment(len(t.Shape.Types), len(ts)); err != nil {
+			return err
+		}
+	}
+	fields := make([]types.Datum, len(t.Shape.Types))
+	for i := range fields {
+		if i >= len(row) || i >= len(ts) {
+			continue
+		}
+		v, vt := row[i], ts[i]
+		if v != nil && !sameType(vt, t.Shape.Types[i]) {
+			if v, err = f.rt.Cast(ctx, v, vt, t.Shape.Types[i]); err != nil {
+				return err
+			}
+		}
+		fields[i] = v
+	}
+	// Without a row, every field is NULL.
+	f.vals[d] = value{t: t, v: &types.RecordValue{Shape: t.Shape, Fields: fields}, assigned: true}
+	return nil
 }
 
 // isRowTyped reports whether datum d is a record or a variable of a
@@ -722,55 +823,175 @@ func (f *frame) assign(ctx context.Context, a *Assign) error {
 	if err != nil {
 		return err
 	}
-	if len(a.Subscripts) == 0 {
+	if len(a.Path) == 0 {
 		return f.store(ctx, a.Target, v, t)
 	}
-	return f.assignElement(ctx, a, v, t)
+	cur, curT, err := f.current(ctx, a.Target)
+	if err != nil {
+		return err
+	}
+	nv, err := f.assignPath(ctx, a, cur, curT, a.Path, v, t)
+	if err != nil {
+		return err
+	}
+	return f.store(ctx, a.Target, nv, curT)
 }
 
-// assignElement stores v in arr[i] of a one-dimensional array variable,
-// extending it with NULLs as PostgreSQL does.
-func (f *frame) assignElement(ctx context.Context, a *Assign, v types.Datum, vt types.T) error {
-	if len(a.Subscripts) != 1 {
-		return pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
-	}
-	at, err := f.varType(ctx, a.Target)
+// subscript evaluates an assignment's subscript to an integer.
+func (f *frame) subscript(ctx context.Context, e *Expr) (int, error) {
+	iv, it, err := f.eval(ctx, e)
 	if err != nil {
-		return err
-	}
-	et, ok := at.Elem()
-	if !ok {
-		return pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Format(at))
-	}
-	iv, it, err := f.eval(ctx, a.Subscripts[0])
-	if err != nil {
-		return err
+		return 0, err
 	}
 	if iv == nil {
-		return pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
+		return 0, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
 	}
 	if !sameType(it, types.New(types.Int4)) {
 		if iv, err = f.rt.Cast(ctx, iv, it, types.New(types.Int4)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	idx := int(iv.(int64))
-	if v != nil && !sameType(vt, et) {
-		if v, err = f.rt.Cast(ctx, v, vt, et); err != nil {
-			return err
+	return int(iv.(int64)), nil
+}
+
+// assignElementND stores v at arr[i][j]... of a multidimensional array,
+// as PostgreSQL does: within the array's bounds, or, for an empty array,
+// making a one-element array at those subscripts. A multidimensional
+// array does not grow (2202E).
+func (f *frame) assignElementND(ctx context.Context, a *Assign, arr *types.Array, et types.T, path []AssignStep, v types.Datum, vt types.T) (types.Datum, error) {
+	var subs []int
+	for len(path) > 0 && path[0].Subscript != nil {
+		i, err := f.subscript(ctx, path[0].Subscript)
+		if err != nil {
+			return nil, err
 		}
+		subs = append(subs, i)
+		path = path[1:]
 	}
-	cur, _ := f.vals[a.Target].v.(*types.Array)
-	if cur != nil && cur.NDims() > 1 {
-		return pgerr.New(pgerr.FeatureNotSupported, "assignment to elements of multidimensional arrays is not supported")
+	if arr == nil || len(arr.Elems) == 0 {
+		nv, err := f.assignPath(ctx, a, nil, et, path, v, vt)
+		if err != nil {
+			return nil, err
+		}
+		dims := make([]int, len(subs))
+		for i := range dims {
+			dims[i] = 1
+		}
+		return types.NewArray([]types.Datum{nv}, dims, subs), nil
+	}
+	dims, lower := arr.Shape()
+	if len(subs) != len(dims) {
+		return nil, pgerr.New("2202E", "wrong number of array subscripts")
+	}
+	flat := 0
+	for k, i := range subs {
+		if i < lower[k] || i >= lower[k]+dims[k] {
+			return nil, pgerr.New("2202E", "array subscript out of range")
+		}
+		flat = flat*dims[k] + (i - lower[k])
+	}
+	elems := append([]types.Datum(nil), arr.Elems...)
+	nv, err := f.assignPath(ctx, a, elems[flat], et, path, v, vt)
+	if err != nil {
+		return nil, err
+	}
+	elems[flat] = nv
+	return types.NewArray(elems, dims, lower), nil
+}
+
+// current is the value and type of variable d (a record's field too).
+func (f *frame) current(ctx context.Context, d int) (types.Datum, types.T, error) {
+	dt := f.fn.Datums[d]
+	switch dt.Kind {
+	case DatumRecField:
+		parent := f.vals[dt.Parent]
+		rv, _ := parent.v.(*types.RecordValue)
+		shape := parent.t.Shape
+		if rv != nil {
+			shape = rv.Shape
+		}
+		if shape == nil {
+			return nil, types.T{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "record \"%s\" is not assigned yet", f.fn.Datums[dt.Parent].Name).
+				WithDetail("The tuple structure of a not-yet-assigned record is indeterminate.")
+		}
+		i := fieldIndex(shape, dt.Field)
+		if i < 0 {
+			return nil, types.T{}, pgerr.New(pgerr.UndefinedColumn, "record \"%s\" has no field \"%s\"", f.fn.Datums[dt.Parent].Name, dt.Field)
+		}
+		if rv == nil {
+			return nil, shape.Types[i], nil
+		}
+		return rv.Fields[i], shape.Types[i], nil
+	case DatumRec:
+		return f.vals[d].v, f.vals[d].t, nil
+	}
+	t, err := f.varType(ctx, d)
+	if err != nil {
+		return nil, types.T{}, err
+	}
+	return f.vals[d].v, t, nil
+}
+
+// assignPath returns cur (of type curT) with v stored at path within
+// it: a field of a composite value, or an element of a one-dimensional
+// array (extended with NULLs as PostgreSQL does), recursively.
+func (f *frame) assignPath(ctx context.Context, a *Assign, cur types.Datum, curT types.T, path []AssignStep, v types.Datum, vt types.T) (types.Datum, error) {
+	if len(path) == 0 {
+		if v != nil && curT.ID != 0 && !sameType(vt, curT) && !(curT.ID == types.Record && curT.Shape == nil) {
+			return f.rt.Cast(ctx, v, vt, curT)
+		}
+		return v, nil
+	}
+	step := path[0]
+	if step.Subscript == nil {
+		rv, _ := cur.(*types.RecordValue)
+		shape := curT.Shape
+		if rv != nil {
+			shape = rv.Shape
+		}
+		if shape == nil {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
+				step.Field, f.fn.Datums[a.Target].Name, types.Format(curT))
+		}
+		i := fieldIndex(shape, step.Field)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "cannot assign to field \"%s\" of column \"%s\" because there is no such column in data type %s",
+				step.Field, f.fn.Datums[a.Target].Name, types.Format(curT))
+		}
+		fields := make([]types.Datum, len(shape.Names))
+		if rv != nil {
+			copy(fields, rv.Fields)
+		}
+		nv, err := f.assignPath(ctx, a, fields[i], shape.Types[i], path[1:], v, vt)
+		if err != nil {
+			return nil, err
+		}
+		fields[i] = nv
+		return &types.RecordValue{Shape: shape, Fields: fields}, nil
+	}
+	et, ok := curT.Elem()
+	if !ok {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Format(curT))
+	}
+	arr, _ := cur.(*types.Array)
+	nsubs := 0
+	for nsubs < len(path) && path[nsubs].Subscript != nil {
+		nsubs++
+	}
+	if nsubs > 1 || arr != nil && arr.NDims() > 1 {
+		return f.assignElementND(ctx, a, arr, et, path, v, vt)
+	}
+	idx, err := f.subscript(ctx, step.Subscript)
+	if err != nil {
+		return nil, err
 	}
 	lower, elems := idx, []types.Datum(nil)
-	if cur != nil && len(cur.Elems) > 0 {
+	if arr != nil && len(arr.Elems) > 0 {
 		lower = 1
-		if len(cur.Lower) > 0 {
-			lower = cur.Lower[0]
+		if len(arr.Lower) > 0 {
+			lower = arr.Lower[0]
 		}
-		elems = append(elems, cur.Elems...)
+		elems = append(elems, arr.Elems...)
 	}
 	for idx < lower {
 		elems = append([]types.Datum{nil}, elems...)
@@ -779,13 +1000,16 @@ func (f *frame) assignElement(ctx context.Context, a *Assign, v types.Datum, vt 
 	for idx >= lower+len(elems) {
 		elems = append(elems, nil)
 	}
-	elems[idx-lower] = v
+	nv, err := f.assignPath(ctx, a, elems[idx-lower], et, path[1:], v, vt)
+	if err != nil {
+		return nil, err
+	}
+	elems[idx-lower] = nv
 	var lb []int
 	if lower != 1 {
 		lb = []int{lower}
 	}
-	f.vals[a.Target] = value{t: at, v: types.NewArray(elems, []int{len(elems)}, lb), assigned: true}
-	return nil
+	return types.NewArray(elems, []int{len(elems)}, lb), nil
 }
 
 func (f *frame) cond(ctx context.Context, e *Expr) (bool, error) {
@@ -981,6 +1205,15 @@ func (f *frame) forEach(ctx context.Context, l *ForEach) (flow, error) {
 	}
 	chunk := 1
 	var subDims []int
+	if l.Slice > 0 && f.fn.Datums[l.Var].Kind == DatumVar {
+		vt, err := f.varType(ctx, l.Var)
+		if err != nil {
+			return flowNext, err
+		}
+		if !vt.IsArray() {
+			return flowNext, pgerr.New(pgerr.DatatypeMismatch, "FOREACH ... SLICE loop variable must be of an array type")
+		}
+	}
 	if l.Slice > 0 {
 		dims := arr.Dims
 		if dims == nil {
@@ -1044,6 +1277,9 @@ func (f *frame) returnStmt(ctx context.Context, r *Return) (flow, error) {
 	if r.Next {
 		if rv, ok := v.(*types.RecordValue); ok && t.Shape != nil {
 			f.out.Set = append(f.out.Set, append([]types.Datum(nil), rv.Fields...))
+		} else if v == nil && t.Shape != nil && t.ID == types.Record {
+			// A NULL row: every column NULL.
+			f.out.Set = append(f.out.Set, make([]types.Datum, len(t.Shape.Names)))
 		} else {
 			f.out.Set = append(f.out.Set, []types.Datum{v})
 		}
@@ -1238,6 +1474,11 @@ func (f *frame) execSQL(ctx context.Context, s *ExecSQL) error {
 		return nil
 	}
 	f.setFound(len(rows.Rows) > 0)
+	if !s.Strict && !isDML(s.Query.Query) {
+		if err := f.checkTooManyRows(len(rows.Rows)); err != nil {
+			return err
+		}
+	}
 	return f.intoResult(ctx, rows, s.Target, s.Strict, isDML(s.Query.Query))
 }
 

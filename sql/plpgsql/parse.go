@@ -42,6 +42,11 @@ type jsonVar struct {
 	// PLpgSQL_recfield
 	Fieldname   string `json:"fieldname"`
 	Recparentno int    `json:"recparentno"`
+	// A bound cursor's PLpgSQL_var: its query, the PLpgSQL_row of its
+	// arguments (-1 for none) and its options.
+	CursorExplicitExpr   *jExpr `json:"cursor_explicit_expr"`
+	CursorExplicitArgrow *int   `json:"cursor_explicit_argrow"`
+	CursorOptions        int    `json:"cursor_options"`
 }
 
 type jExpr struct {
@@ -108,6 +113,13 @@ type jStmt struct {
 	} `json:"diag_items"`
 	Chain  bool `json:"chain"`
 	IsCall bool `json:"is_call"`
+	// OPEN, FETCH/MOVE, CLOSE and FOR over a cursor.
+	Curvar        int    `json:"curvar"`
+	CursorOptions int    `json:"cursor_options"`
+	Argquery      *jExpr `json:"argquery"`
+	Direction     int    `json:"direction"`
+	HowMany       int64  `json:"how_many"`
+	IsMove        bool   `json:"is_move"`
 }
 
 type jExceptionsBlock struct {
@@ -177,6 +189,15 @@ func Build(name, src, js string) (*Function, error) {
 			if jv.DefaultVal != nil {
 				d.Default = b.newExpr(jv.DefaultVal.E.Query, nil, "")
 			}
+			if jv.CursorExplicitExpr != nil {
+				d.Cursor = &CursorDecl{Query: b.newExpr(jv.CursorExplicitExpr.E.Query, nil, ""), Options: jv.CursorOptions}
+				if jv.CursorExplicitArgrow != nil && *jv.CursorExplicitArgrow >= 0 {
+					// The arguments' row precedes the cursor.
+					if r := *jv.CursorExplicitArgrow; r < len(b.f.Datums) {
+						d.Cursor.Args = b.f.Datums[r].Fields
+					}
+				}
+			}
 		case "PLpgSQL_rec":
 			d.Kind = DatumRec
 		case "PLpgSQL_row":
@@ -194,6 +215,14 @@ func Build(name, src, js string) (*Function, error) {
 		b.f.Datums = append(b.f.Datums, d)
 	}
 	b.claimed = make([]bool, len(b.f.Datums))
+	for _, d := range b.f.Datums {
+		// A bound cursor's arguments are its own, declared by no block.
+		if d.Cursor != nil {
+			for _, a := range d.Cursor.Args {
+				b.claimed[a] = true
+			}
+		}
+	}
 	// The function's name labels its outermost scope: f.param names
 	// a parameter.
 	label, _, _ := strings.Cut(name, "(")
@@ -215,6 +244,7 @@ func Build(name, src, js string) (*Function, error) {
 		b.triggerParams(fnScope, jf.NewVarno, jf.OldVarno)
 	}
 	b.retNext = returnNextLines(src)
+	b.f.VariableConflict = variableConflict(src)
 	k, raw := jf.Action.kind()
 	if k != "PLpgSQL_stmt_block" {
 		return nil, errCompile("the body is a %s, not a block", k)
@@ -303,11 +333,26 @@ func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
 			return nil, errCompile("no datum for the declaration of %q", d.name)
 		}
 		blk.Decls = append(blk.Decls, n)
+		if c := b.f.Datums[n].Cursor; c != nil {
+			for _, a := range c.Args {
+				b.noteShadow(sc, b.f.Datums[a])
+			}
+		}
+		b.noteShadow(sc, b.f.Datums[n])
 		// A default sees the variables declared before it.
 		if def := b.f.Datums[n].Default; def != nil {
 			def.Scope = &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}
 		}
 		sc.Names[d.name] = n
+		if c := b.f.Datums[n].Cursor; c != nil {
+			// The cursor's query sees its arguments and the names
+			// declared before it.
+			args := map[string]int{}
+			for _, a := range c.Args {
+				args[b.f.Datums[a].Name] = a
+			}
+			c.Query.Scope = &Scope{Names: args, Parent: &Scope{Names: cloneNames(sc.Names), Parent: parent, Label: js.Label}}
+		}
 	}
 	body, err := b.stmts(js.Body, sc)
 	if err != nil {
@@ -336,6 +381,14 @@ func (b *builder) block(raw json.RawMessage, parent *Scope) (*Block, error) {
 		}
 	}
 	return blk, nil
+}
+
+// noteShadow records d's declaration when it hides a name sc already
+// sees (plpgsql.extra_warnings = shadowed_variables).
+func (b *builder) noteShadow(sc *Scope, d *Datum) {
+	if _, ok := lookupName(sc, d.Name); ok {
+		b.f.Shadowed = append(b.f.Shadowed, Shadow{Name: d.Name, Line: d.Line})
+	}
 }
 
 func cloneNames(m map[string]int) map[string]int {
@@ -411,10 +464,8 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 		if js.Expr == nil {
 			return nil, errCompile("assignment without expression")
 		}
-		subs, value := splitAssign(js.Expr.E.Query)
-		for _, s := range subs {
-			a.Subscripts = append(a.Subscripts, b.newExpr(s, sc, ""))
-		}
+		steps, value := splitAssign(js.Expr.E.Query)
+		a.Path = b.assignPath(steps, js.Varno, sc)
 		a.Value = b.newExpr(value, sc, js.Expr.E.Query)
 		return a, nil
 	case "PLpgSQL_stmt_if":
@@ -572,6 +623,36 @@ func (b *builder) stmt(n node, sc *Scope) (Stmt, error) {
 			s.Items = append(s.Items, DiagItem{Kind: it.I.Kind, Target: it.I.Target})
 		}
 		return s, nil
+	case "PLpgSQL_stmt_open":
+		s := &Open{stmtBase: base, Var: js.Curvar, Options: js.CursorOptions, Query: b.expr(js.Query, sc),
+			Dynamic: b.expr(js.Dynquery, sc), Using: b.exprs(js.Params, sc), ArgQuery: b.expr(js.Argquery, sc)}
+		return s, nil
+	case "PLpgSQL_stmt_fetch":
+		s := &Fetch{stmtBase: base, Var: js.Curvar, Target: -1, Move: js.IsMove, Count: js.HowMany, CountExpr: b.expr(js.Expr, sc)}
+		if js.Direction < 0 || js.Direction >= len(fetchDirections) {
+			return nil, errCompile("unknown FETCH direction %d", js.Direction)
+		}
+		s.Direction = fetchDirections[js.Direction]
+		if !js.IsMove {
+			if s.Target, err = b.target(js.Target, sc); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	case "PLpgSQL_stmt_close":
+		return &Close{stmtBase: base, Var: js.Curvar}, nil
+	case "PLpgSQL_stmt_forc":
+		s := &ForCursor{stmtBase: base, Label: js.Label, Var: js.Curvar, ArgQuery: b.expr(js.Argquery, sc)}
+		if s.Target, err = b.target(js.Var, sc); err != nil {
+			return nil, err
+		}
+		// The loop declares its record variable.
+		lsc := &Scope{Label: js.Label, Names: map[string]int{b.f.Datums[s.Target].Name: s.Target}, Parent: sc}
+		b.claimed[s.Target] = true
+		if s.Body, err = b.stmts(js.Body, lsc); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case "PLpgSQL_stmt_commit":
 		return &Commit{stmtBase: base, Chain: js.Chain}, nil
 	case "PLpgSQL_stmt_rollback":
@@ -619,53 +700,74 @@ func (b *builder) returnNextVar(line int) (string, bool) {
 	return "", false
 }
 
-// splitAssign splits "target[sub]... := value" (or "=") into the
-// subscripts' texts and the value's.
-func splitAssign(q string) (subs []string, value string) {
+// assignStep is one step of an assignment's target as written: a name
+// (folded to lower case unless quoted) or a subscript's text.
+type assignStep struct {
+	field string
+	sub   string
+	isSub bool
+}
+
+// splitAssign splits "target.f[sub]... := value" (or "=") into the
+// target's steps and the value's text.
+func splitAssign(q string) (steps []assignStep, value string) {
 	i := 0
-	// The target: identifiers and dots.
 	for i < len(q) {
 		c := q[i]
-		if c == '"' {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '.':
+			i++
+			continue
+		case c == '"':
+			var b strings.Builder
 			j := i + 1
-			for j < len(q) && (q[j] != '"' || (j+1 < len(q) && q[j+1] == '"')) {
+			for j < len(q) {
 				if q[j] == '"' {
-					j++
+					if j+1 < len(q) && q[j+1] == '"' {
+						b.WriteByte('"')
+						j += 2
+						continue
+					}
+					break
 				}
+				b.WriteByte(q[j])
 				j++
 			}
+			steps = append(steps, assignStep{field: b.String()})
 			i = j + 1
 			continue
-		}
-		if isIdentByte(c) || c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+		case isIdentStart(c) || c == '$':
+			// A name, or a parameter's number ($1).
+			j := i + 1
+			for j < len(q) && isIdentByte(q[j]) {
+				j++
+			}
+			steps = append(steps, assignStep{field: strings.ToLower(q[i:j])})
+			i = j
+			continue
+		case c == '[':
+			depth := 0
+			start := i + 1
+			for ; i < len(q); i++ {
+				if q[i] == '[' {
+					depth++
+				} else if q[i] == ']' {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			sub := q[start:min(i, len(q))]
+			if c := strings.Index(sub, ":"); c >= 0 && !strings.Contains(sub, "::") {
+				// A slice; kept whole, the evaluator refuses it.
+				sub = "'" + sub + "'"
+			}
+			steps = append(steps, assignStep{sub: sub, isSub: true})
 			i++
 			continue
 		}
 		break
-	}
-	for i < len(q) && q[i] == '[' {
-		depth := 0
-		start := i + 1
-		for ; i < len(q); i++ {
-			if q[i] == '[' {
-				depth++
-			} else if q[i] == ']' {
-				depth--
-				if depth == 0 {
-					break
-				}
-			}
-		}
-		sub := q[start:min(i, len(q))]
-		if c := strings.Index(sub, ":"); c >= 0 && !strings.Contains(sub, "::") {
-			// A slice; kept whole, the evaluator refuses it.
-			sub = "'" + sub + "'"
-		}
-		subs = append(subs, sub)
-		i++
-		for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n') {
-			i++
-		}
 	}
 	rest := q[min(i, len(q)):]
 	rest = strings.TrimLeft(rest, " \t\r\n")
@@ -674,5 +776,55 @@ func splitAssign(q string) (subs []string, value string) {
 	} else if strings.HasPrefix(rest, "=") {
 		rest = rest[1:]
 	}
-	return subs, strings.TrimSpace(rest)
+	return steps, strings.TrimSpace(rest)
+}
+
+// assignPath is the part of an assignment's target steps past the
+// variable target names (a record's field r.f, or a name qualified by a
+// block label): the fields and subscripts it assigns within its value.
+func (b *builder) assignPath(steps []assignStep, target int, sc *Scope) []AssignStep {
+	dt := b.f.Datums[target]
+	consumed := 0
+	for k := 0; k < len(steps) && k < 3; k++ {
+		if steps[k].isSub {
+			break
+		}
+		if dt.Kind == DatumRecField {
+			parent := b.f.Datums[dt.Parent].Name
+			if k+1 < len(steps) && !steps[k+1].isSub && steps[k].field == parent && steps[k+1].field == dt.Field {
+				consumed = k + 2
+				break
+			}
+		} else if steps[k].field == dt.Name {
+			consumed = k + 1
+			break
+		}
+	}
+	if consumed == 0 {
+		consumed = 1
+	}
+	var path []AssignStep
+	for _, st := range steps[min(consumed, len(steps)):] {
+		if st.isSub {
+			path = append(path, AssignStep{Subscript: b.newExpr(st.sub, sc, "")})
+		} else {
+			path = append(path, AssignStep{Field: st.field})
+		}
+	}
+	return path
+}
+
+var variableConflictRE = regexp.MustCompile(`(?im)^\s*#variable_conflict\s+(error|use_variable|use_column)\b`)
+
+// variableConflict reads the #variable_conflict directive at the start
+// of a body (the grammar accepts it and the parse tree leaves it out).
+func variableConflict(src string) string {
+	head := src
+	if i := strings.Index(strings.ToLower(src), "begin"); i >= 0 {
+		head = src[:i]
+	}
+	if m := variableConflictRE.FindStringSubmatch(head); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
 }

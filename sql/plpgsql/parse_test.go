@@ -124,22 +124,36 @@ end`)
 }
 
 func TestSplitAssign(t *testing.T) {
+	f := func(name string) assignStep { return assignStep{field: name} }
+	sub := func(text string) assignStep { return assignStep{sub: text, isSub: true} }
 	for _, tc := range []struct {
 		in    string
-		subs  []string
+		steps []assignStep
 		value string
 	}{
-		{"x := x + 1", nil, "x + 1"},
-		{"x = 2", nil, "2"},
-		{"arr[i + 1] := 'a'", []string{"i + 1"}, "'a'"},
-		{"r.f := (select 1)", nil, "(select 1)"},
-		{`"My Var" := a = b`, nil, "a = b"},
-		{"m[1][g(2)] := 3", []string{"1", "g(2)"}, "3"},
+		{"x := x + 1", []assignStep{f("x")}, "x + 1"},
+		{"x = 2", []assignStep{f("x")}, "2"},
+		{"arr[i + 1] := 'a'", []assignStep{f("arr"), sub("i + 1")}, "'a'"},
+		{"r.f := (select 1)", []assignStep{f("r"), f("f")}, "(select 1)"},
+		{`"My Var" := a = b`, []assignStep{f("My Var")}, "a = b"},
+		{"m[1][g(2)] := 3", []assignStep{f("m"), sub("1"), sub("g(2)")}, "3"},
+		{"R.X.a := 9", []assignStep{f("r"), f("x"), f("a")}, "9"},
+		{"r.ar[2] := 'replace'", []assignStep{f("r"), f("ar"), sub("2")}, "'replace'"},
+		{"a[1:2] := v", []assignStep{f("a"), sub("'1:2'")}, "v"},
+		{"$1 := -1", []assignStep{f("$1")}, "-1"},
 	} {
-		subs, value := splitAssign(tc.in)
-		if !reflect.DeepEqual(subs, tc.subs) || value != tc.value {
-			t.Errorf("%q: got %q %q, want %q %q", tc.in, subs, value, tc.subs, tc.value)
+		steps, value := splitAssign(tc.in)
+		if !reflect.DeepEqual(steps, tc.steps) || value != tc.value {
+			t.Errorf("%q: got %+v %q, want %+v %q", tc.in, steps, value, tc.steps, tc.value)
 		}
+	}
+}
+
+func TestBlockDeclsDollarQuotes(t *testing.T) {
+	got := blockDecls("declare p1 int := $1; p3 text := $a$'x; y'$a$; p4 text := $$z;$$; begin end")
+	want := [][]decl{{{name: "p1"}, {name: "p3"}, {name: "p4"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -60,6 +60,23 @@ func (r *resolver) Resolve(names []string) (int, types.T, bool, error) {
 	return len(r.f.argTypes) + len(r.c.refs), t, true, nil
 }
 
+// Names implements Resolver.
+func (r *resolver) Names(names []string) bool {
+	_, ok := r.lookup(names)
+	return ok
+}
+
+// Conflict implements Resolver.
+func (r *resolver) Conflict() string {
+	if c := r.f.fn.VariableConflict; c != "" {
+		return c
+	}
+	if c := r.f.rt.Setting("plpgsql.variable_conflict"); c != "" {
+		return c
+	}
+	return "error"
+}
+
 func (r *resolver) lookup(names []string) (varRef, bool) {
 	if len(names) == 0 || len(names) > 3 {
 		return varRef{}, false

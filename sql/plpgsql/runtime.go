@@ -17,6 +17,9 @@ type Runtime interface {
 	// Type resolves a declared type as the parser wrote it: "int",
 	// "pg_catalog.int4", "t.c%TYPE", "t%ROWTYPE", "varchar(10)[]".
 	Type(ctx context.Context, name string) (types.T, error)
+	// DomainCheck returns what checks a value against the domain a
+	// declared type name names; nil when it names no domain.
+	DomainCheck(ctx context.Context, name string) (func(context.Context, types.Datum) error, error)
 	// Cast converts v of type from to type to as an assignment does.
 	Cast(ctx context.Context, v types.Datum, from, to types.T) (types.Datum, error)
 	// Savepoint starts a subtransaction for a block with handlers.
@@ -31,6 +34,22 @@ type Runtime interface {
 	// (2D000) where the body does not own the transaction. subtxn says
 	// an exception block is active.
 	EndTransaction(ctx context.Context, commit, chain, subtxn bool) error
+	// OpenCursor opens a cursor of the session over rows under name, or
+	// a generated name when name is "", and returns the name; a cursor
+	// of that name already open is 42P03. noScroll refuses moving
+	// backwards.
+	OpenCursor(ctx context.Context, name string, rows *Rows, noScroll bool) (string, error)
+	// CursorOpen reports whether the session has a cursor named name.
+	CursorOpen(name string) bool
+	// FetchCursor moves cursor name as FETCH or MOVE does (direction
+	// FORWARD, BACKWARD, ABSOLUTE or RELATIVE, with count) and returns
+	// the rows fetched (none for a move) and, in Count, how many rows it
+	// moved over; a cursor not open is 34000.
+	FetchCursor(ctx context.Context, name, direction string, count int64, move bool) (*Rows, error)
+	// Setting is the value of a run-time parameter (plpgsql.extra_errors).
+	Setting(name string) string
+	// CloseCursor closes cursor name (34000 when not open).
+	CloseCursor(ctx context.Context, name string) error
 }
 
 // Resolver resolves the dotted name of a column reference that may
@@ -38,6 +57,13 @@ type Runtime interface {
 // its type; ok is false when no variable has the name.
 type Resolver interface {
 	Resolve(names []string) (param int, t types.T, ok bool, err error)
+	// Names reports whether a variable has the dotted name, without
+	// making it a parameter.
+	Names(names []string) bool
+	// Conflict is how a name that is both a variable and a column
+	// resolves: "error" (42702), "use_variable" or "use_column"
+	// (#variable_conflict, else plpgsql.variable_conflict).
+	Conflict() string
 }
 
 // Query is a bound statement.

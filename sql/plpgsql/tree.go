@@ -25,6 +25,12 @@ type Function struct {
 	Trigger bool
 	// exprs counts the numbered expressions (Expr.id).
 	exprs int
+	// VariableConflict is the body's #variable_conflict directive
+	// ("error", "use_variable", "use_column"); "" when it has none.
+	VariableConflict string
+	// Shadowed are the declarations that hide a name of an enclosing
+	// block or a parameter, in order (extrachecks.go).
+	Shadowed []Shadow
 }
 
 // DatumKind is what a Datum holds.
@@ -56,6 +62,8 @@ type Datum struct {
 	Fields []int
 	Field  string
 	Parent int
+	// Cursor is a bound cursor variable's declaration (cursor.go).
+	Cursor *CursorDecl
 }
 
 // Expr is an expression or SQL statement of the body, as text. Scope is
@@ -106,13 +114,21 @@ type Handler struct {
 	Body       []Stmt
 }
 
-// Assign is target := expr; Subscripts are target[i][j] (each an
-// expression), Target the datum.
+// Assign is target := expr. Path is what follows the target variable
+// in the written target: fields of a composite value and subscripts of
+// an array (r.f.g := v, a[i] := v, r.arr[2] := v), assigned within the
+// variable's current value.
 type Assign struct {
 	stmtBase
-	Target     int
-	Subscripts []*Expr
-	Value      *Expr
+	Target int
+	Path   []AssignStep
+	Value  *Expr
+}
+
+// AssignStep is a field name or, when Subscript is set, a subscript.
+type AssignStep struct {
+	Field     string
+	Subscript *Expr
 }
 
 // If is IF ... ELSIF ... ELSE ... END IF.

@@ -57,6 +57,7 @@ func TestRegistry(t *testing.T) {
 		{Interval, "interval", "interval", 16, 1187, true},
 		{TimeTZ, "timetz", "time with time zone", 12, 1270, true},
 		{Numeric, "numeric", "numeric", -1, 1231, true},
+		{Refcursor, "refcursor", "refcursor", -1, 2201, true},
 		{Regprocedure, "regprocedure", "regprocedure", 4, 2207, false},
 		{Regclass, "regclass", "regclass", 4, 2210, true},
 		{Regtype, "regtype", "regtype", 4, 2211, true},
