@@ -165,7 +165,8 @@ type Statement struct {
 }
 
 // ReadStatements reads the statements of a .sql file (each ends at a line
-// whose last non-blank character is ';'; "--" lines and blank lines between
+// whose last non-blank character is ';' outside a dollar-quoted string, so
+// a function body may span lines; "--" lines and blank lines between
 // statements are ignored) or of a sqllogictest file (the SQL of every
 // statement and query record, conditions ignored).
 func ReadStatements(path string) ([]Statement, error) {
@@ -190,6 +191,7 @@ func ReadStatements(path string) ([]Statement, error) {
 	var out []Statement
 	var cur []string
 	start := 0
+	dollar := "" // the open dollar quote's tag ("$$", "$body$"), if any
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -202,7 +204,8 @@ func ReadStatements(path string) ([]Statement, error) {
 			start = n
 		}
 		cur = append(cur, line)
-		if strings.HasSuffix(trimmed, ";") {
+		dollar = dollarQuoteAfter(line, dollar)
+		if dollar == "" && strings.HasSuffix(trimmed, ";") {
 			out = append(out, Statement{Line: start, SQL: strings.Join(cur, "\n")})
 			cur = nil
 		}
@@ -212,6 +215,45 @@ func ReadStatements(path string) ([]Statement, error) {
 	}
 	return out, sc.Err()
 }
+
+// dollarQuoteAfter returns the dollar quote open at the end of line, given
+// open, the one open at its start ("" for none). It knows only dollar
+// quotes: a "$tag$" inside a '...' string or a comment would mislead it,
+// which the differential files avoid.
+func dollarQuoteAfter(line, open string) string {
+	for i := 0; i < len(line); i++ {
+		if open != "" {
+			j := strings.Index(line[i:], open)
+			if j < 0 {
+				return open
+			}
+			i += j + len(open) - 1
+			open = ""
+			continue
+		}
+		if line[i] == '-' && strings.HasPrefix(line[i:], "--") {
+			return ""
+		}
+		if line[i] != '$' || (i > 0 && isTagChar(line[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(line) && isTagChar(line[j]) {
+			j++
+		}
+		if j < len(line) && line[j] == '$' && (j == i+1 || !isDigit(line[i+1])) {
+			open = line[i : j+1]
+			i = j
+		}
+	}
+	return open
+}
+
+func isTagChar(c byte) bool {
+	return c == '_' || isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z') || c >= 0x80
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Difference is a statement two targets answered differently.
 type Difference struct {

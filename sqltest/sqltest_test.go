@@ -181,3 +181,47 @@ func TestHash(t *testing.T) {
 		t.Fatalf("hashLine = %q, want %q", got, want)
 	}
 }
+
+// TestReadStatements: a statement ends at a line ending in ';' only
+// outside a dollar-quoted string, so a function body of several
+// statements stays one statement.
+func TestReadStatements(t *testing.T) {
+	src := `-- a comment
+select 1;
+create function f() returns int language plpgsql as $$
+begin
+  perform 1;
+  return 2;
+end;
+$$;
+do $body$ begin
+  raise notice 'x $$ y';
+end $body$;
+select $1, 'a' || $2;
+create function g() returns text as $f$ select 'it''s;' $f$ language sql;
+select 3;
+`
+	path := t.TempDir() + "/x.sql"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadStatements(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{2, 3, 9, 12, 13, 14}
+	if len(got) != len(want) {
+		for _, s := range got {
+			t.Logf("line %d: %q", s.Line, s.SQL)
+		}
+		t.Fatalf("got %d statements, want %d", len(got), len(want))
+	}
+	for i, s := range got {
+		if s.Line != want[i] {
+			t.Errorf("statement %d starts at line %d, want %d: %q", i, s.Line, want[i], s.SQL)
+		}
+	}
+	if !strings.HasSuffix(got[1].SQL, "end;\n$$;") {
+		t.Errorf("function body split: %q", got[1].SQL)
+	}
+}
