@@ -271,7 +271,7 @@ const (
 // bind handles 'B'.
 func (c *conn) bind(body []byte) error {
 	m := &c.in.bind
-	if err := decodeExact(m, body, "insufficient data left in message"); err != nil {
+	if err := decodeBind(m, body); err != nil {
 		return err
 	}
 	st, err := c.statement(m.PreparedStatement)
