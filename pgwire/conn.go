@@ -43,6 +43,10 @@ type conn struct {
 	wbuf     []byte       // encoded output not yet written
 	writeErr error        // first write failure; the connection is dead
 	readErr  error        // a read failure inside a COPY; the connection ends
+	// stream is the sink of the query running now, reused from statement
+	// to statement (streamTo) so that streaming allocates nothing per
+	// statement.
+	stream rowStream
 	// unnamed holds the unnamed portal: one Bind replaces it with the
 	// next, so it needs no allocation of its own.
 	unnamed portal

@@ -75,7 +75,7 @@ func (c *conn) simpleQuery(body []byte) {
 		if p == nil || p.Tag == "" {
 			continue
 		}
-		res, err := c.run(ctx, p, nil, &rowStream{c: c, describe: true})
+		res, err := c.run(ctx, p, nil, c.streamTo(true, nil))
 		if err != nil {
 			failed = true
 			c.sendError(err)
@@ -271,7 +271,7 @@ const (
 // bind handles 'B'.
 func (c *conn) bind(body []byte) error {
 	m := &c.in.bind
-	if err := decodeExact(m, body, "insufficient data left in message"); err != nil {
+	if err := decodeBind(m, body); err != nil {
 		return err
 	}
 	st, err := c.statement(m.PreparedStatement)
@@ -413,7 +413,7 @@ func (c *conn) execute(body []byte) error {
 		// keeps the rest for the next Execute.
 		var rows *rowStream
 		if m.MaxRows == 0 {
-			rows = &rowStream{c: c, formats: p.formats}
+			rows = c.streamTo(false, p.formats)
 		}
 		res, err := c.run(ctx, p.prep, p.params, rows)
 		end()

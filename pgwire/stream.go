@@ -34,6 +34,14 @@ type rowStream struct {
 
 var _ sql.RowSink = (*rowStream)(nil)
 
+// streamTo readies the connection's row stream for the next statement:
+// describe and formats as in rowStream. One statement at a time runs on a
+// connection, and the session lets go of its sink when the statement ends.
+func (c *conn) streamTo(describe bool, formats []int16) *rowStream {
+	c.stream = rowStream{c: c, describe: describe, formats: formats}
+	return &c.stream
+}
+
 func (r *rowStream) Begin(cols []sql.Column, style types.Style) error {
 	if r.describe {
 		r.c.sendRowDescription(cols, r.formats)

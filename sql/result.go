@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"sync/atomic"
+
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/plpgsql"
 	"github.com/cairndb/cairn/sql/types"
@@ -42,6 +44,11 @@ type Prepared struct {
 	// plNames resolves the PL/pgSQL variables a statement of a body
 	// names (plpgsql.go); nil elsewhere.
 	plNames plpgsql.Resolver
+	// norm is the statement's pg_stat_statements text and queryid, worked
+	// out on its first run (statementStats.normalize): its text never
+	// changes, so later runs need neither the engine's shared cache nor
+	// its lock.
+	norm atomic.Pointer[normalized]
 }
 
 // Result is what executing one statement produced.

@@ -885,7 +885,10 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []types.Datum
 	// above looks at it.
 	defer s.recoverPanic(&err)
 	defer func() {
-		if res != nil {
+		// A streamed result's rows went out in the style the sink was
+		// given: it has none left to format, and reading the settings
+		// (and, after an implicit commit, the clock) again is wasted.
+		if res != nil && !res.Streamed {
 			res.Format = s.TypeStyle()
 		}
 		if res != nil && len(s.paramChanges) > 0 {

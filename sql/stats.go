@@ -87,9 +87,17 @@ func (s *Session) loginOID() uint32 {
 // statementKind sorts a command tag's verb into StatementKinds.
 func statementKind(tag string) string {
 	verb, _, _ := strings.Cut(tag, " ")
+	// Constants, not strings.ToLower(verb): that would allocate for every
+	// statement.
 	switch verb {
-	case "SELECT", "INSERT", "UPDATE", "DELETE":
-		return strings.ToLower(verb)
+	case "SELECT":
+		return "select"
+	case "INSERT":
+		return "insert"
+	case "UPDATE":
+		return "update"
+	case "DELETE":
+		return "delete"
 	case "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SECURITY", "REINDEX", "CLUSTER":
 		return "ddl"
 	}

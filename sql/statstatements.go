@@ -153,6 +153,17 @@ func (st *statementStats) deallocLocked() {
 // normalize returns p's entry text and queryid, from the cache when its
 // text was seen before.
 func (st *statementStats) normalize(p *Prepared) normalized {
+	if n := p.norm.Load(); n != nil {
+		return *n
+	}
+	n := st.normalizeText(p)
+	p.norm.Store(&n)
+	return n
+}
+
+// normalizeText is normalize through the engine's cache by statement text,
+// which serves the Prepared statements of all sessions that share a text.
+func (st *statementStats) normalizeText(p *Prepared) normalized {
 	text := shownText(p, false)
 	st.normMu.Lock()
 	n, ok := st.norm[text]

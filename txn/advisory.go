@@ -114,6 +114,11 @@ type advisoryTable struct {
 		// transaction-level locks taken in it, to release when it ends.
 		xact map[XID][]advXactRef
 	}
+	// xactHolders is len(mu.xact), stored under mu whenever it changes:
+	// zero lets a transaction that took no transaction-level advisory
+	// lock end without mu, as its own entry would keep it above zero
+	// until it ends.
+	xactHolders atomic.Int64
 }
 
 type advXactRef struct {
@@ -210,6 +215,7 @@ func (a *advisoryTable) grantLocked(l *advLock, k AdvisoryKey, o *LockOwner, mod
 		c = new([2]int)
 		h.xact[xactXID] = c
 		a.mu.xact[xactXID] = append(a.mu.xact[xactXID], advXactRef{owner: o, key: k})
+		a.xactHolders.Store(int64(len(a.mu.xact)))
 	}
 	c[mode]++
 }
@@ -351,6 +357,9 @@ func (m *Manager) UnlockAllAdvisory(o *LockOwner) {
 // in the (sub)transactions xids, which have ended.
 func (m *Manager) releaseXactAdvisory(xids ...XID) {
 	a := &m.advisory
+	if a.xactHolders.Load() == 0 {
+		return
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, x := range xids {
@@ -359,6 +368,7 @@ func (m *Manager) releaseXactAdvisory(xids ...XID) {
 			continue
 		}
 		delete(a.mu.xact, x)
+		a.xactHolders.Store(int64(len(a.mu.xact)))
 		for _, r := range refs {
 			l := a.mu.locks[r.key]
 			if l == nil {

@@ -2,6 +2,7 @@ package txn
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairndb/cairn/internal/pgerr"
 )
@@ -67,6 +68,11 @@ type ssiState struct {
 	seq    uint64 // last commit order handed out
 	xacts  map[XID]*sxact
 	marks  map[ssiTarget]map[XID]*sxact
+	// enrolled is len(xacts), stored under mu whenever it changes. Zero
+	// lets a commit skip SSI and its lock: a transaction enrolled itself
+	// before it commits, and its entry stays until it has finished, so
+	// it then reads at least one.
+	enrolled atomic.Int64
 }
 
 func (s *ssiState) init() {
@@ -90,6 +96,7 @@ func (m *Manager) BeginSerializable(t *Txn, snapshot Rev, readOnly bool) {
 	}
 	m.ssi.xacts[t.XID] = &sxact{xid: t.XID, snapshot: snapshot, readOnly: readOnly,
 		in: make(map[XID]*sxact), out: make(map[XID]*sxact)}
+	m.ssi.enrolled.Store(int64(len(m.ssi.xacts)))
 }
 
 // RecordRead leaves a SIREAD mark of reader on target.
@@ -270,6 +277,9 @@ func (m *Manager) ssiPreCommit(t *Txn, rev Rev) error {
 // ssiFinish forgets an aborted transaction at once, and committed ones no
 // running serializable transaction overlaps.
 func (m *Manager) ssiFinish(xid XID, committed bool) {
+	if m.ssi.enrolled.Load() == 0 {
+		return // nothing to forget
+	}
 	m.ssi.mu.Lock()
 	defer m.ssi.mu.Unlock()
 	if x := m.ssi.xacts[xid]; x != nil && !committed {
@@ -291,6 +301,7 @@ func (m *Manager) ssiFinish(xid XID, committed bool) {
 
 func (m *Manager) ssiForgetLocked(x *sxact) {
 	delete(m.ssi.xacts, x.xid)
+	m.ssi.enrolled.Store(int64(len(m.ssi.xacts)))
 	for _, sub := range x.subs {
 		delete(m.ssi.subTop, sub)
 	}

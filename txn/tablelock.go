@@ -101,6 +101,7 @@ func (m *Manager) LockTable(ctx context.Context, t *Txn, table uint32, mode Tabl
 					tables = m.tlockSpare.tables()
 				}
 				m.tlocksOf[t.XID] = append(tables, table)
+				m.tlockHolders.Store(int64(len(m.tlocksOf)))
 			}
 			holders[t.XID] = stronger(holders[t.XID], mode)
 			m.tlockMu.Unlock()
@@ -181,6 +182,7 @@ func (m *Manager) restoreTableLocks(xid XID, locks []heldTableLock) {
 		}
 		if _, ok := m.tlocks[l.table][xid]; !ok {
 			m.tlocksOf[xid] = append(m.tlocksOf[xid], l.table)
+			m.tlockHolders.Store(int64(len(m.tlocksOf)))
 		}
 		m.tlocks[l.table][xid] = stronger(m.tlocks[l.table][xid], l.mode)
 	}
@@ -188,6 +190,9 @@ func (m *Manager) restoreTableLocks(xid XID, locks []heldTableLock) {
 
 // releaseTableLocks drops the table locks of a transaction that ended.
 func (m *Manager) releaseTableLocks(xid XID) {
+	if m.tlockHolders.Load() == 0 {
+		return
+	}
 	m.tlockMu.Lock()
 	defer m.tlockMu.Unlock()
 	tables, ok := m.tlocksOf[xid]
@@ -203,6 +208,7 @@ func (m *Manager) releaseTableLocks(xid XID) {
 		}
 	}
 	delete(m.tlocksOf, xid)
+	m.tlockHolders.Store(int64(len(m.tlocksOf)))
 	m.tlockSpare.putTables(tables)
 }
 

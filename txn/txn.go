@@ -124,6 +124,11 @@ type Manager struct {
 	tlockMu  sync.Mutex
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
 	tlocksOf map[XID][]uint32                 // holder -> tables
+	// tlockHolders is len(tlocksOf), stored under tlockMu whenever it
+	// changes: zero lets a transaction that took no table lock (a
+	// reader) end without tlockMu, as its own entry would keep it
+	// above zero until it ends.
+	tlockHolders atomic.Int64
 	// tlockSpare keeps emptied holder maps and table lists for reuse
 	// (tablelock.go), so that a transaction's table locks cost no
 	// allocation each.
@@ -470,6 +475,16 @@ func clogKey(xid XID) []byte {
 
 // commit runs the commit pipeline for t; see the package comment.
 func (m *Manager) commit(t *Txn) error {
+	if !t.wrote && m.ssi.enrolled.Load() == 0 {
+		// A read-only transaction outside SSI (which t would be in,
+		// were it serializable: ssiState.enrolled) has nothing to
+		// order, so it takes no commit lock.
+		for _, x := range t.liveSubs() {
+			m.finish(x)
+		}
+		m.finish(t.XID)
+		return nil
+	}
 	if !t.wrote {
 		// A read-only transaction commits at the newest published
 		// revision: SSI orders it there.

@@ -386,7 +386,24 @@ const KeyNull byte = 0x05
 // bytea), uuids, booleans, times and network addresses sort in their SQL order, NULL first; numeric keys are
 // canonical but sort in text order.
 func EncodeKey(vals []Datum) []byte {
-	return AppendKey(nil, vals)
+	return AppendKey(make([]byte, 0, keySizeHint(vals)), vals)
+}
+
+// keySizeHint is about the length of vals' key encoding: exact for the
+// fixed-size values and unescaped strings that make most keys, so that
+// EncodeKey allocates once rather than growing its buffer value by value
+// (an int key took two allocations).
+func keySizeHint(vals []Datum) int {
+	n := 0
+	for _, d := range vals {
+		switch v := d.(type) {
+		case string:
+			n += 1 + len(v) + 2
+		default:
+			n += 1 + 8
+		}
+	}
+	return n
 }
 
 // AppendKey appends EncodeKey's encoding of vals to buf.
