@@ -267,6 +267,9 @@ type projectNode struct {
 	in    plan
 	exprs []expr
 	cols  []Column
+	// afterSort marks a select list computed above a Sort (see
+	// projectAfterSort), which EXPLAIN shows as a Result node.
+	afterSort bool
 }
 
 func (n *projectNode) columns() []Column { return n.cols }

@@ -168,6 +168,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for i := range hidden {
 		hidden[i] = Column{Name: "?sort?", Type: exprs[len(cols)+i].Type()}
 	}
+	if p := projectAfterSort(q, targets, from, exprs, cols, keys); p != nil {
+		return b.bindLimit(q, p, sc)
+	}
 	var p plan = &projectNode{in: from, exprs: exprs, cols: append(append([]Column(nil), cols...), hidden...)}
 	if q.Distinct {
 		for i, c := range cols {
