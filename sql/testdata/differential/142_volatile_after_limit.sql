@@ -1,0 +1,17 @@
+-- A select list with a volatile function under ORDER BY and LIMIT is
+-- computed only for the rows the LIMIT returns: nextval runs once per
+-- returned row, whether the sort key is in the select list or not.
+CREATE TABLE vl_t (id int, k int, v text);
+INSERT INTO vl_t SELECT i, (i * 7) % 20, 'v' || i FROM generate_series(1, 20) i;
+CREATE SEQUENCE vl_seq;
+SELECT id, nextval('vl_seq') FROM vl_t ORDER BY id LIMIT 3;
+SELECT currval('vl_seq');
+SELECT id, v, nextval('vl_seq') FROM vl_t ORDER BY k DESC, id LIMIT 4 OFFSET 2;
+SELECT currval('vl_seq');
+SELECT id, nextval('vl_seq') AS n FROM vl_t ORDER BY k + id, id LIMIT 2;
+SELECT currval('vl_seq');
+SELECT k, sum(id), nextval('vl_seq') FROM vl_t GROUP BY k ORDER BY k LIMIT 2;
+SELECT currval('vl_seq');
+-- A volatile sort key is computed for every row, before the sort.
+SELECT id FROM (SELECT id, nextval('vl_seq') AS n FROM vl_t ORDER BY n DESC LIMIT 1) s;
+SELECT currval('vl_seq');
