@@ -1252,6 +1252,9 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 			return app, nil
 		}
 		app.stats = nil
+		if x.sorted {
+			return d.sortedSetOp(x, app, ""), nil
+		}
 		n := d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
 		src, w := x.left, len(x.cols)
@@ -1284,6 +1287,9 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 	}
 	if x.all {
 		op += " All"
+	}
+	if x.sorted {
+		return d.sortedSetOp(x, app, op), nil
 	}
 	n := d.node("SetOp", "HashSetOp "+op)
 	n.strategy, n.command = "Hashed", op

@@ -598,10 +598,16 @@ type setOpNode struct {
 	op          string
 	all         bool
 	cols        []Column
+	// sorted computes the operation by sorting rather than hashing
+	// (setopsorted.go).
+	sorted bool
 }
 
 func (n *setOpNode) columns() []Column { return n.cols }
 func (n *setOpNode) runSet(ec *evalCtx) ([][]types.Datum, error) {
+	if n.sorted && (n.op != "UNION" || !n.all) {
+		return n.runSorted(ec)
+	}
 	l, err := n.left.run(ec)
 	if err != nil {
 		return nil, err

@@ -593,6 +593,7 @@ func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 		right: &projectNode{in: right, exprs: rexprs, cols: cols},
 		op:    q.Op, all: q.All, cols: cols,
 	}
+	node.sorted = !(q.Op == "UNION" && q.All) && b.setOpSorted(cols)
 	return b.finishOrdered(q, node, sc)
 }
 
