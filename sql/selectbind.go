@@ -50,7 +50,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	} else if fq := b.routineSRFQuery(q); fq != nil {
 		q = fq
 	}
-	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
+	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 && !srfOrderOnInput(q) {
 		return b.bindSelect(srfSorted(q), sc)
 	}
 	if w := windowCall(q.Where); w != nil {
@@ -61,6 +61,11 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		return nil, err
 	}
 	if calls, ok := srfTarget(q); ok {
+		if len(q.OrderBy) > 0 {
+			if from, err = b.sortSRFInput(q, from, sc); err != nil {
+				return nil, err
+			}
+		}
 		return b.bindSRFTarget(q, calls, from, sc)
 	}
 

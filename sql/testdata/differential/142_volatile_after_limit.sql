@@ -15,3 +15,10 @@ SELECT currval('vl_seq');
 -- A volatile sort key is computed for every row, before the sort.
 SELECT id FROM (SELECT id, nextval('vl_seq') AS n FROM vl_t ORDER BY n DESC LIMIT 1) s;
 SELECT currval('vl_seq');
+-- A set-returning select list under ORDER BY of FROM columns: the FROM
+-- rows are sorted, then expanded; the key need not be selected.
+SELECT id, generate_series(1, 3) FROM vl_t ORDER BY k, id LIMIT 7;
+SELECT v, generate_series(1, 2) AS g FROM vl_t ORDER BY k DESC, id OFFSET 3 LIMIT 5;
+SELECT id, generate_series(1, 2) AS g FROM vl_t WHERE id < 4 ORDER BY g, id;
+SELECT id, generate_series(1, 2) FROM vl_t WHERE id < 4 ORDER BY 2 DESC, id;
+SELECT id::text AS id, generate_series(1, 2) FROM vl_t WHERE id IN (2, 10) ORDER BY id;
