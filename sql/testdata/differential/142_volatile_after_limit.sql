@@ -22,3 +22,13 @@ SELECT v, generate_series(1, 2) AS g FROM vl_t ORDER BY k DESC, id OFFSET 3 LIMI
 SELECT id, generate_series(1, 2) AS g FROM vl_t WHERE id < 4 ORDER BY g, id;
 SELECT id, generate_series(1, 2) FROM vl_t WHERE id < 4 ORDER BY 2 DESC, id;
 SELECT id::text AS id, generate_series(1, 2) FROM vl_t WHERE id IN (2, 10) ORDER BY id;
+-- With window functions, aggregates, correlated subqueries and joins.
+SELECT id, nextval('vl_seq'), row_number() OVER (ORDER BY id DESC) FROM vl_t ORDER BY id LIMIT 2;
+SELECT currval('vl_seq');
+SELECT k, count(*), nextval('vl_seq') FROM vl_t GROUP BY k HAVING count(*) > 0 ORDER BY k DESC LIMIT 1;
+SELECT currval('vl_seq');
+SELECT id, (SELECT max(id) FROM vl_t w2 WHERE w2.k = vl_t.k), nextval('vl_seq') FROM vl_t ORDER BY v LIMIT 3;
+SELECT currval('vl_seq');
+SELECT id + 1 AS b, generate_series(1, 2) FROM vl_t ORDER BY b + 1;
+SELECT id AS k, generate_series(1, 2) FROM vl_t ORDER BY k LIMIT 4;
+SELECT x.id, generate_series(1, 2) FROM vl_t x JOIN vl_t y USING (id) ORDER BY y.v LIMIT 4;
