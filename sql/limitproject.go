@@ -59,6 +59,14 @@ func projectAfterSort(q *ast.SelectStmt, targets []ast.Target, from plan, exprs 
 		lower = append(lower, &colExpr{t: c.Type, idx: i})
 		lowerCols = append(lowerCols, c)
 	}
+	// Where the select list or a key reads an input column as it is, the
+	// lower projection passes it on with that very expression (the same
+	// column), so that EXPLAIN prints it as the query names it.
+	for _, e := range exprs {
+		if c, ok := e.(*colExpr); ok && c.level == 0 && c.idx < len(inCols) {
+			lower[c.idx] = e
+		}
+	}
 	keyPos := make(map[int]int, len(keys))
 	sorted := make([]sortKey, len(keys))
 	for i, k := range keys {
