@@ -133,6 +133,9 @@ func (d *describer) sortedSetOp(x *setOpNode, app *explainNode, op string) *expl
 	in := app
 	if len(x.cols) > 0 {
 		sort := d.node("Sort", "Sort")
+		// The sort is done inside the operation's node, which counts no
+		// rows of its own for it (as for the Append).
+		sort.stats = nil
 		sort.children = []*explainNode{app}
 		if x.op == "UNION" {
 			src := x.left
