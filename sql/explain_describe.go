@@ -246,6 +246,9 @@ func (d *describer) plan(p plan) (*explainNode, plan, error) {
 func (d *describer) describe(p plan) (*explainNode, error) {
 	switch x := p.(type) {
 	case *projectNode:
+		if x.afterSort {
+			return d.resultProjection(x)
+		}
 		// A projection is done by the node below it, as in PostgreSQL:
 		// the counter around the projection counts that node's rows.
 		n, err := d.describe(x.in)
@@ -339,7 +342,9 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		n.strategy = "Hashed"
 		n.children = []*explainNode{child}
 		src, width := x.in, x.width
-		d.propList(n, "Group Key", func() []string { return d.columnTexts(src, width) })
+		if width > 0 {
+			d.propList(n, "Group Key", func() []string { return d.columnTexts(src, width) })
+		}
 		aggCost(n, child, true)
 		return n, nil
 	case *aggNode:
@@ -1255,10 +1260,16 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 			return app, nil
 		}
 		app.stats = nil
+		if x.sorted {
+			return d.sortedSetOp(x, app, ""), nil
+		}
 		n := d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
 		src, w := x.left, len(x.cols)
-		d.propList(n, "Group Key", func() []string { return d.columnTexts(src, w) })
+		if w > 0 {
+			// PostgreSQL lists no Group Key for rows of no columns.
+			d.propList(n, "Group Key", func() []string { return d.columnTexts(src, w) })
+		}
 		n.children = []*explainNode{app}
 		aggCost(n, app, true)
 		n.width = width
@@ -1284,6 +1295,9 @@ func (d *describer) setOp(x *setOpNode) (*explainNode, error) {
 	}
 	if x.all {
 		op += " All"
+	}
+	if x.sorted {
+		return d.sortedSetOp(x, app, op), nil
 	}
 	n := d.node("SetOp", "HashSetOp "+op)
 	n.strategy, n.command = "Hashed", op

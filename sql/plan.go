@@ -276,6 +276,9 @@ type projectNode struct {
 	in    plan
 	exprs []expr
 	cols  []Column
+	// afterSort marks a select list computed above a Sort (see
+	// projectAfterSort), which EXPLAIN shows as a Result node.
+	afterSort bool
 }
 
 func (n *projectNode) columns() []Column { return n.cols }
@@ -428,10 +431,16 @@ type setOpNode struct {
 	op          string
 	all         bool
 	cols        []Column
+	// sorted computes the operation by sorting rather than hashing
+	// (setopsorted.go).
+	sorted bool
 }
 
 func (n *setOpNode) columns() []Column { return n.cols }
 func (n *setOpNode) runSet(ec *evalCtx) ([][]types.Datum, error) {
+	if n.sorted && (n.op != "UNION" || !n.all) {
+		return n.runSorted(ec)
+	}
 	l, err := n.left.run(ec)
 	if err != nil {
 		return nil, err

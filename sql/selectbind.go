@@ -50,7 +50,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	} else if fq := b.routineSRFQuery(q); fq != nil {
 		q = fq
 	}
-	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 {
+	if _, ok := srfTarget(q); ok && len(q.OrderBy) > 0 && !srfOrderOnInput(q) {
 		return b.bindSelect(srfSorted(q), sc)
 	}
 	if w := windowCall(q.Where); w != nil {
@@ -61,6 +61,11 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		return nil, err
 	}
 	if calls, ok := srfTarget(q); ok {
+		if len(q.OrderBy) > 0 {
+			if from, err = b.sortSRFInput(q, from, sc); err != nil {
+				return nil, err
+			}
+		}
 		return b.bindSRFTarget(q, calls, from, sc)
 	}
 
@@ -167,6 +172,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	hidden := make([]Column, len(exprs)-len(cols))
 	for i := range hidden {
 		hidden[i] = Column{Name: "?sort?", Type: exprs[len(cols)+i].Type()}
+	}
+	if p := projectAfterSort(q, targets, from, exprs, cols, keys); p != nil {
+		return b.bindLimit(q, p, sc)
 	}
 	var p plan = &projectNode{in: from, exprs: exprs, cols: append(append([]Column(nil), cols...), hidden...)}
 	if q.Distinct {
@@ -590,6 +598,7 @@ func (b *binder) bindSetOp(q *ast.SelectStmt, sc *scope) (plan, error) {
 		right: &projectNode{in: right, exprs: rexprs, cols: cols},
 		op:    q.Op, all: q.All, cols: cols,
 	}
+	node.sorted = !(q.Op == "UNION" && q.All) && b.setOpSorted(cols)
 	return b.finishOrdered(q, node, sc)
 }
 
