@@ -585,7 +585,16 @@ func sumParts(a *stmt, parts []*sql.Result) *sql.Result {
 // exec runs one statement on a node with text parameters and text
 // results, and reads its answer into cairn's values.
 func exec(ctx context.Context, pc *pgconn.PgConn, query string, w wireParams) (*sql.Result, error) {
-	rr := pc.ExecParams(ctx, query, w.values, w.oids, nil, nil)
+	var rr *pgconn.ResultReader
+	if len(w.values) == 0 {
+		rr = pc.ExecParams(ctx, query, nil, nil, nil, nil)
+	} else {
+		sd, err := nodeStatement(ctx, pc, query, w.oids)
+		if err != nil {
+			return nil, err
+		}
+		rr = pc.ExecPrepared(ctx, sd.Name, w.values, nil, nil)
+	}
 	cols := columnsOf(rr.FieldDescriptions())
 	res := &sql.Result{Columns: cols}
 	var convErr error
@@ -610,6 +619,9 @@ func exec(ctx context.Context, pc *pgconn.PgConn, query string, w wireParams) (*
 	tag, err := rr.Close()
 	if err != nil {
 		return nil, relay(err)
+	}
+	if deallocates(tag) {
+		forgetNodeStatements(pc)
 	}
 	if convErr != nil {
 		return nil, convErr
