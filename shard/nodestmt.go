@@ -2,11 +2,15 @@ package shard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql"
 )
 
 // A statement with parameters (a client's prepared or extended-protocol
@@ -18,6 +22,14 @@ import (
 // pgconn.CustomData under nodeStmtsKey.
 const nodeStmtsKey = "cairn.statements"
 
+// A statement prepared on a node before its table changed shape (ALTER
+// TABLE ADD COLUMN under SELECT *) fails there with "cached plan must not
+// change result type", as on PostgreSQL. The connection then forgets it;
+// outside a transaction, where the failed statement was rolled back with
+// its implicit transaction, it is prepared again and run once more. Inside
+// one the error stands, as it would for a client's own prepared statement
+// (the node's transaction is aborted by then).
+//
 // nodeStmtsMax bounds the statements prepared on one node connection; the
 // next one after that deallocates them all first.
 const nodeStmtsMax = 256
@@ -83,4 +95,42 @@ func forgetNodeStatements(pc *pgconn.PgConn) {
 // ALL run through the coordinator on a pooled connection.
 func deallocates(tag pgconn.CommandTag) bool {
 	return tag.String() == "DISCARD ALL" || strings.HasPrefix(tag.String(), "DEALLOCATE")
+}
+
+// execPrepared runs query with parameters w as a statement prepared on pc.
+func execPrepared(ctx context.Context, pc *pgconn.PgConn, query string, w wireParams) (*sql.Result, error) {
+	idle := pc.TxStatus() == 'I'
+	sd, err := nodeStatement(ctx, pc, query, w.oids)
+	if err != nil {
+		return nil, err
+	}
+	res, err := readResult(pc, pc.ExecPrepared(ctx, sd.Name, w.values, nil, nil))
+	if err == nil || !planChanged(err) {
+		return res, err
+	}
+	forgetNodeStatement(pc, query, w.oids)
+	if !idle || pc.TxStatus() != 'I' {
+		return nil, err
+	}
+	if derr := pc.Deallocate(ctx, sd.Name); derr != nil {
+		return nil, relay(derr)
+	}
+	if sd, err = nodeStatement(ctx, pc, query, w.oids); err != nil {
+		return nil, err
+	}
+	return readResult(pc, pc.ExecPrepared(ctx, sd.Name, w.values, nil, nil))
+}
+
+// planChanged reports whether err is a node refusing a prepared statement
+// whose result changed shape since it was prepared.
+func planChanged(err error) bool {
+	var pe *pgerr.Error
+	return errors.As(err, &pe) && pe.Code == pgerr.FeatureNotSupported && pe.Message == "cached plan must not change result type"
+}
+
+// forgetNodeStatement drops one statement from pc's record.
+func forgetNodeStatement(pc *pgconn.PgConn, query string, oids []uint32) {
+	if ns, _ := pc.CustomData()[nodeStmtsKey].(*nodeStmts); ns != nil {
+		delete(ns.byKey, stmtKey(query, oids))
+	}
 }

@@ -2,12 +2,14 @@ package shard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/types"
 )
 
@@ -26,6 +28,9 @@ func TestNodeStatements(t *testing.T) {
 	run := func(query string, w wireParams) string {
 		t.Helper()
 		res, err := exec(ctx, pc, query, w)
+		if pe := (*pgerr.Error)(nil); errors.As(err, &pe) {
+			return "error " + pe.Code
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
@@ -61,6 +66,19 @@ func TestNodeStatements(t *testing.T) {
 		{"a key with no row", point, int8Param(9), "", 1},
 		{"the same text with other parameter types is another statement", point,
 			wireParams{values: [][]byte{[]byte("3")}, oids: []uint32{uint32(types.Int4)}}, "30;", 2},
+		{"prepared in a transaction", "BEGIN", wireParams{}, "", 2},
+		{"prepared in a transaction", "SELECT k FROM kv WHERE v = $1", int8Param(20), "2;", 3},
+		{"prepared in a transaction", "ROLLBACK", wireParams{}, "", 3},
+		{"outlives its rollback", "SELECT k FROM kv WHERE v = $1", int8Param(30), "3;", 3},
+		{"a star", "SELECT * FROM kv WHERE k = $1", int8Param(1), "1 10;", 4},
+		{"a star", "ALTER TABLE kv ADD COLUMN w int8 DEFAULT 7", wireParams{}, "", 4},
+		{"a star after the table changed: prepared again", "SELECT * FROM kv WHERE k = $1", int8Param(1), "1 10 7;", 4},
+		{"in a transaction", "ALTER TABLE kv ADD COLUMN x int8 DEFAULT 8", wireParams{}, "", 4},
+		{"in a transaction", "BEGIN", wireParams{}, "", 4},
+		{"in a transaction the error stands, as for a client's own statement", "SELECT * FROM kv WHERE k = $1", int8Param(1),
+			"error 0A000", 3},
+		{"in a transaction", "ROLLBACK", wireParams{}, "", 3},
+		{"and after it, prepared again", "SELECT * FROM kv WHERE k = $1", int8Param(1), "1 10 7 8;", 4},
 		{"DEALLOCATE ALL forgets them", "DEALLOCATE ALL", wireParams{}, "", 0},
 		{"prepared again under a new name", point, int8Param(3), "30;", 1},
 		{"DISCARD ALL forgets them", "DISCARD ALL", wireParams{}, "", 0},
