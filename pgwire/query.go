@@ -429,7 +429,7 @@ func (c *conn) execute(body []byte) error {
 		}
 		if res.Columns != nil && len(res.Columns) != len(p.formats) {
 			delete(c.portals, p.name)
-			return pgerr.New(pgerr.InternalError, "statement returned %d columns, described %d", len(res.Columns), len(p.formats))
+			return pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 		}
 		p.result, p.rows = res, res.Rows
 		c.noteResult(res)

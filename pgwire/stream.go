@@ -46,7 +46,7 @@ func (r *rowStream) Begin(cols []sql.Column, style types.Style) error {
 	if r.describe {
 		r.c.sendRowDescription(cols, r.formats)
 	} else if len(cols) != len(r.formats) {
-		return pgerr.New(pgerr.InternalError, "statement returned %d columns, described %d", len(cols), len(r.formats))
+		return pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 	}
 	r.cols, r.style = cols, style
 	return r.clientGone()

@@ -166,7 +166,11 @@
 // PostgreSQL client. It reaches each node through a pgx pool (as
 // Options.NodeUser, "postgres": the clients' roles are not passed on yet,
 // so the nodes' privileges do not apply to them) and routes each statement
-// by the relations it names (parser.RelationsIn) and the placement map:
+// by the relations it names (parser.RelationsIn) and the placement map. A
+// statement with parameters is prepared once on each pooled node
+// connection and run by name after that (nodestmt.go), so a client's
+// prepared statement is not parsed and planned again on the node at every
+// execution:
 //
 //   - SELECT create_distributed_table('t', 'col') and
 //     create_reference_table('t') (Citus's spelling) record t in the

@@ -584,8 +584,17 @@ func sumParts(a *stmt, parts []*sql.Result) *sql.Result {
 
 // exec runs one statement on a node with text parameters and text
 // results, and reads its answer into cairn's values.
+// A statement with parameters runs as a statement prepared on pc
+// (nodestmt.go).
 func exec(ctx context.Context, pc *pgconn.PgConn, query string, w wireParams) (*sql.Result, error) {
-	rr := pc.ExecParams(ctx, query, w.values, w.oids, nil, nil)
+	if len(w.values) == 0 {
+		return readResult(pc, pc.ExecParams(ctx, query, nil, nil, nil, nil))
+	}
+	return execPrepared(ctx, pc, query, w)
+}
+
+// readResult reads a node's answer into cairn's values.
+func readResult(pc *pgconn.PgConn, rr *pgconn.ResultReader) (*sql.Result, error) {
 	cols := columnsOf(rr.FieldDescriptions())
 	res := &sql.Result{Columns: cols}
 	var convErr error
@@ -610,6 +619,9 @@ func exec(ctx context.Context, pc *pgconn.PgConn, query string, w wireParams) (*
 	tag, err := rr.Close()
 	if err != nil {
 		return nil, relay(err)
+	}
+	if deallocates(tag) {
+		forgetNodeStatements(pc)
 	}
 	if convErr != nil {
 		return nil, convErr
