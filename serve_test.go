@@ -100,11 +100,22 @@ func serverGoroutinesSince(before map[string]string) []string {
 		if _, old := before[id]; old {
 			continue
 		}
+		if exited(stack) {
+			continue
+		}
 		if strings.Contains(stack, "github.com/cairndb/cairn/pgwire.") || strings.Contains(stack, "github.com/cairndb/cairn.(*DB).Serve") {
 			left = append(left, stack)
 		}
 	}
 	return left
+}
+
+// exited reports whether a goroutine's stack shows it has returned from
+// its function and is only being torn down: the runtime may still list it
+// for a moment after the WaitGroup it signalled let Serve return.
+func exited(stack string) bool {
+	lines := strings.SplitN(stack, "\n", 3)
+	return len(lines) > 1 && strings.HasPrefix(lines[1], "runtime.goexit1(")
 }
 
 // TestServeSharesDatabase: a program serves its open database over the

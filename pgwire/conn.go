@@ -390,7 +390,7 @@ func (c *conn) readNext() (byte, []byte, error) {
 		return 0, nil, os.ErrDeadlineExceeded
 	}
 	if idle <= 0 {
-		return c.readMessage()
+		return c.afterTerminate(c.readMessage())
 	}
 	// Shutdown and pg_terminate_backend set a past deadline to wake
 	// readers after marking the server closed or the connection
@@ -405,8 +405,21 @@ func (c *conn) readNext() (byte, []byte, error) {
 		return 0, nil, fatalf(code, "%s", msg)
 	}
 	c.nc.SetReadDeadline(time.Time{})
-	if err == nil && (c.srv.isClosed() || c.terminating.Load()) {
-		c.nc.SetReadDeadline(time.Unix(1, 0))
+	return c.afterTerminate(typ, body, err)
+}
+
+// afterTerminate drops a message read once pg_terminate_backend has marked
+// the connection, or Shutdown has begun, ending the connection with FATAL
+// 57P01 instead. The past read deadline they set only wakes the reader: a
+// read blocked in the poller when it is set may still return data that
+// arrives before the goroutine runs again, and a client that saw
+// pg_terminate_backend return true and then sent a command must never see
+// that command run. The flag (and the server context's cancellation) are
+// set before the deadline, so checking them after the read covers every
+// such command.
+func (c *conn) afterTerminate(typ byte, body []byte, err error) (byte, []byte, error) {
+	if err == nil && (c.terminating.Load() || c.srv.ctx.Err() != nil) {
+		return 0, nil, os.ErrDeadlineExceeded
 	}
 	return typ, body, err
 }
