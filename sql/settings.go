@@ -842,11 +842,13 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 // values in their base unit and names the unit; cairn shows SHOW's form
 // and no unit). context is internal for the read-only ones, user for the
 // rest; source is default while the value is the default, session once
-// it was changed.
+// it was changed; sourcefile and sourceline name the configuration file
+// line a value from one came from.
 var pgSettings = &sysView{
 	name: "pg_settings",
 	cols: resultColumns(catalog.Cols("name", textT, "setting", textT, "unit", textT, "context", textT,
-		"source", textT, "boot_val", textT, "reset_val", textT, "pending_restart", boolT)),
+		"source", textT, "boot_val", textT, "reset_val", textT, "sourcefile", textT, "sourceline", int4T,
+		"pending_restart", boolT)),
 	rows: func(x *execCtx) ([][]types.Datum, error) {
 		s := x.s
 		names := make([]string, 0, len(s.settings))
@@ -872,7 +874,11 @@ var pgSettings = &sysView{
 			if rv, ok := s.resetVals[name]; ok {
 				reset = rv
 			}
-			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, false})
+			var file, line types.Datum
+			if loc, ok := s.resetFiles[name]; ok && source == sourceConfigFile {
+				file, line = loc.file, int64(loc.line)
+			}
+			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, file, line, false})
 		}
 		return out, nil
 	},

@@ -95,6 +95,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	archiveCmd := fs.String("archive-command", "", "shell command that archives a finished WAL segment, as PostgreSQL's archive_command (%p: its path, %f: its file name); a failure keeps the segment")
 	var logs logFlags
 	logs.register(fs)
+	cmdSettings := settingFlags{}
+	configFlag := registerConfigFlags(fs, cmdSettings)
 	metricsListen := fs.String("metrics-listen", "", "address (host:port) to serve Prometheus metrics on at /metrics (default: none)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
@@ -130,6 +132,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger, settings, err := logs.setup(stderr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	for name, v := range cmdSettings {
+		settings[name] = v
+	}
+	confFile, err := configFile(*configFlag, *data)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -203,7 +212,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(logger)
 
 	budget := memoryGovernor(int64(memoryLimit))
-	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget, Settings: settings,
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget, Settings: settings, ConfigFile: confFile,
 		WALArchiveDir: *walArchive, ArchiveSegment: archiveCommand(*archiveCmd)})
 	if err != nil {
 		return err
@@ -219,6 +228,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 
 	serveOpts.Logger = logger
+	defer reloadOnSIGHUP(db)()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, func() { logger.Info("shutting down", "cause", context.Cause(ctx)) })
