@@ -3,6 +3,7 @@ package sql
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"sync"
@@ -128,6 +129,9 @@ func (e *Engine) ReloadConfig() error {
 	if e.opts.ConfigFile == "" {
 		return nil
 	}
+	if e.logger != nil {
+		e.logger.Info("received SIGHUP, reloading configuration files", "file", e.opts.ConfigFile)
+	}
 	fileVals, err := readConfigSettings(e.opts.ConfigFile)
 	if err != nil {
 		if e.logger != nil {
@@ -138,10 +142,10 @@ func (e *Engine) ReloadConfig() error {
 	merged := e.mergeConfig(fileVals)
 	e.server.mu.Lock()
 	old := e.server.vals
+	keepRestartSettings(merged, old, e.logger)
 	e.server.vals = merged
 	e.server.mu.Unlock()
 	if e.logger != nil {
-		e.logger.Info("received SIGHUP, reloading configuration files", "file", e.opts.ConfigFile)
 		names := make([]string, 0, len(merged))
 		for name, v := range merged {
 			if old[name].value != v.value {
@@ -154,6 +158,30 @@ func (e *Engine) ReloadConfig() error {
 		}
 	}
 	return nil
+}
+
+// keepRestartSettings puts back in merged the old values of the settings
+// only a restart changes (context postmaster), logging each one the file
+// changed, as PostgreSQL does.
+func keepRestartSettings(merged, old map[string]serverSetting, logger *slog.Logger) {
+	for name, def := range settingsTable {
+		if def.context != "postmaster" {
+			continue
+		}
+		was, hadOld := old[name]
+		now, hasNew := merged[name]
+		if was.value == now.value {
+			continue
+		}
+		if logger != nil && (hasNew || hadOld) {
+			logger.Warn(fmt.Sprintf("parameter \"%s\" cannot be changed without restarting the server", name))
+		}
+		if hadOld {
+			merged[name] = was
+		} else {
+			delete(merged, name)
+		}
+	}
 }
 
 // applyServerSettings gives a new session the server's settings, as its
@@ -197,6 +225,8 @@ func readOnlySettingError(name string, def setting) error {
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be set after connection start", name)
 	case "sighup":
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed now", name)
+	case "postmaster":
+		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed without restarting the server", name)
 	}
 	return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 }

@@ -23,8 +23,9 @@ type setting struct {
 	reported bool // sent to the client as ParameterStatus when it changes
 	readOnly bool
 	// context, when set, is pg_settings' context of a read-only setting
-	// that the server's settings choose (Options.Settings): "backend" or
-	// "sighup"; SET refuses it as PostgreSQL does in a session.
+	// that the server's settings choose (Options.Settings): "postmaster",
+	// "backend" or "sighup"; SET refuses it as PostgreSQL does in a
+	// session.
 	context string
 	// check validates and normalizes a new value.
 	check func(string) (string, error)
@@ -56,8 +57,8 @@ var settingsTable = map[string]setting{
 	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0", check: checkDuration},
 	"idle_session_timeout":                {name: "idle_session_timeout", def: "0", check: checkDuration},
 	"password_encryption":                 {name: "password_encryption", def: "scram-sha-256", check: checkPasswordEncryption},
-	"max_connections":                     {name: "max_connections", def: "100", readOnly: true},
-	"superuser_reserved_connections":      {name: "superuser_reserved_connections", def: "3", readOnly: true},
+	"max_connections":                     {name: "max_connections", def: "100", readOnly: true, context: "postmaster", check: checkInteger("max_connections", 1, 262143)},
+	"superuser_reserved_connections":      {name: "superuser_reserved_connections", def: "3", readOnly: true, context: "postmaster", check: checkInteger("superuser_reserved_connections", 0, 262143)},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"session_replication_role":            {name: "session_replication_role", def: "origin", check: checkReplicationRole},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},

@@ -26,7 +26,7 @@ func TestServeConfigFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("# server settings\nstatement_timeout = '30s'  # a comment\nwork_mem 8MB\nlock_timeout = 1s\n")
+	write("# server settings\nstatement_timeout = '30s'  # a comment\nwork_mem 8MB\nlock_timeout = 1s\nmax_connections = 20\n")
 	s := startServer(t, dir, "--socket-dir", "", "-c", "lock_timeout=5s")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -72,8 +72,9 @@ func TestServeConfigFile(t *testing.T) {
 	check("start", "statement_timeout", row{"30s", "configuration file", conf, 2})
 	check("start", "work_mem", row{"8MB", "configuration file", conf, 3})
 	check("start", "lock_timeout", row{"5s", "command line", "", 0})
+	check("start", "max_connections", row{"20", "configuration file", conf, 5})
 
-	write("statement_timeout = 1min\nlock_timeout = 2s\n")
+	write("statement_timeout = 1min\nlock_timeout = 2s\nmax_connections = 30\n")
 	if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +85,8 @@ func TestServeConfigFile(t *testing.T) {
 	check("after SIGHUP", "statement_timeout", row{"1min", "configuration file", conf, 1})
 	check("after SIGHUP", "work_mem", row{"4MB", "default", "", 0})
 	check("after SIGHUP", "lock_timeout", row{"5s", "command line", "", 0})
+	// max_connections changes only with a restart: the reload keeps it.
+	check("after SIGHUP", "max_connections", row{"20", "configuration file", conf, 5})
 
 	reload := func() {
 		t.Helper()

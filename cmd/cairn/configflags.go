@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/cairndb/cairn"
+	"github.com/cairndb/cairn/sql"
 )
 
 // settingFlags are serve's -c name=value flags, PostgreSQL's postgres -c:
@@ -76,4 +78,46 @@ func reloadOnSIGHUP(db *cairn.DB) (stop func()) {
 		signal.Stop(ch)
 		close(done)
 	}
+}
+
+// connectionLimits sets the connection limits (max_connections,
+// superuser_reserved_connections, chosen at start) from -c or the
+// configuration file, unless their flag (--max-connections, ...) was
+// given, which then is the command line's value of the setting.
+func connectionLimits(fs *flag.FlagSet, settings map[string]string, confFile string, limits map[string]*int) error {
+	given := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	fileVals := make(map[string]string)
+	if confFile != "" {
+		data, err := os.ReadFile(confFile)
+		if err != nil {
+			return fmt.Errorf("reading configuration file: %w", err)
+		}
+		entries, err := sql.ParseConfig(confFile, data)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			fileVals[e.Name] = e.Value
+		}
+	}
+	for name, limit := range limits {
+		if given[strings.ReplaceAll(name, "_", "-")] {
+			settings[name] = strconv.Itoa(*limit)
+			continue
+		}
+		v, ok := settings[name]
+		if !ok {
+			v, ok = fileVals[name]
+		}
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("invalid value for parameter \"%s\": \"%s\"", name, v)
+		}
+		*limit = n
+	}
+	return nil
 }

@@ -124,9 +124,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *data == "" {
 		return errors.New("serve: --data must name a directory (or :memory:)")
 	}
-	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
-		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
-	}
 	rateLimits, err := rates.options()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -141,6 +138,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	confFile, err := configFile(*configFlag, *data)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	limits := map[string]*int{"max_connections": maxConns, "superuser_reserved_connections": reservedConns}
+	if err := connectionLimits(fs, settings, confFile, limits); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
+		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
 	}
 	listenHost, _, _ := net.SplitHostPort(*listen)
 	hba, err := readHBA(*hbaFile)
