@@ -285,13 +285,32 @@ func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 
 func (s *Session) show(name string) (*Result, error) {
 	if name == "all" {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SHOW ALL is not supported")
+		return s.showAll(), nil
 	}
 	name, v, ok := s.settingValue(name)
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
 	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
+}
+
+// showAll is SHOW ALL: every parameter of the session with the value SHOW
+// shows, in name order, in PostgreSQL's three columns. cairn keeps no
+// descriptions of its parameters, so description is empty.
+func (s *Session) showAll() *Result {
+	names := make([]string, 0, len(s.settings))
+	for name := range s.settings {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	rows := make([][]types.Datum, 0, len(names))
+	for _, name := range names {
+		canonical, v, _ := s.settingValue(name)
+		rows = append(rows, []types.Datum{canonical, v, ""})
+	}
+	text := types.New(types.Text)
+	return &Result{Columns: []Column{{Name: "name", Type: text}, {Name: "setting", Type: text}, {Name: "description", Type: text}},
+		Rows: rows, Tag: "SHOW"}
 }
 
 // settingValue is the value of parameter name (lower case) as SHOW and

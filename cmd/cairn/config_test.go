@@ -107,6 +107,35 @@ func TestServeConfigFile(t *testing.T) {
 	write("statement_timeout = 3min\nno_such_setting = 1\n")
 	reload()
 	check("after a bad file", "statement_timeout", row{"2min", "configuration file", conf, 1})
+
+	// pg_file_settings reads the file as it is now.
+	conn, err := pgx.Connect(ctx, s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, "SELECT sourcefile, sourceline, seqno, name, setting, applied, coalesce(error, '') FROM pg_file_settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var file, name, setting, errText string
+		var line, seqno int32
+		var applied bool
+		if err := rows.Scan(&file, &line, &seqno, &name, &setting, &applied, &errText); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s:%d #%d %s=%s applied=%v %s", filepath.Base(file), line, seqno, name, setting, applied, errText))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"cairn.conf:1 #1 statement_timeout=3min applied=true ",
+		`cairn.conf:2 #2 no_such_setting=1 applied=false unrecognized configuration parameter "no_such_setting"`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("pg_file_settings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // TestServeConfigFileRefused: serve refuses to start with a configuration
