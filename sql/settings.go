@@ -895,7 +895,8 @@ var pgSettings = &sysView{
 				reset = rv
 			}
 			var file, line types.Datum
-			if loc, ok := s.resetFiles[name]; ok && source == sourceConfigFile {
+			// As in PostgreSQL, only a superuser sees where the file is.
+			if loc, ok := s.resetFiles[name]; ok && source == sourceConfigFile && s.isSuperuser() {
 				file, line = loc.file, int64(loc.line)
 			}
 			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, file, line, false})
