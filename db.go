@@ -73,6 +73,12 @@ type Options struct {
 	// log_disconnections) are read from here. Open refuses an unknown
 	// parameter or an invalid value.
 	Settings map[string]string
+	// ConfigFile, when set, names a configuration file in
+	// postgresql.conf's format ("name = value" lines) whose settings are
+	// server settings too; Settings win over it. Open refuses a file with
+	// an unknown parameter or an invalid value, naming its line;
+	// DB.ReloadConfig re-reads it.
+	ConfigFile string
 
 	// checkpointPoll overrides checkpointPoll, for tests.
 	checkpointPoll time.Duration
@@ -218,7 +224,7 @@ func OpenWithOptions(dir string, opts *Options) (*DB, error) {
 			o.Logger.Warn("removing old temporary files", "dir", tempDir, "err", err)
 		}
 	}
-	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings,
+	engine, err := sql.NewEngine(store, sql.Options{Logger: o.Logger, Memory: o.MemoryBudget, Settings: o.Settings, ConfigFile: o.ConfigFile,
 		BlockCacheCounts: blockCache, TempDir: tempDir})
 	if err != nil {
 		store.Close()
@@ -456,4 +462,11 @@ func (db *DB) Close() error {
 		return fmt.Errorf("cairn: closing: %w", err)
 	}
 	return nil
+}
+
+// ReloadConfig re-reads Options.ConfigFile, as PostgreSQL does on SIGHUP:
+// sessions that start afterwards begin from its settings; running
+// sessions keep theirs. A file with an error changes nothing.
+func (db *DB) ReloadConfig() error {
+	return db.engine.ReloadConfig()
 }

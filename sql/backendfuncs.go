@@ -71,6 +71,9 @@ func (b *binder) bindBackendFunc(name string, args []expr, pos int32) (expr, boo
 			}
 			return signalBackend(x, int32(vals[0].(int64)), true, timeout)
 		}
+	case "pg_reload_conf":
+		f.Overloads = []*builtins.Overload{{Result: types.Bool}}
+		fn = reloadConf
 	default:
 		return nil, false, nil
 	}
@@ -78,6 +81,17 @@ func (b *binder) bindBackendFunc(name string, args []expr, pos int32) (expr, boo
 		return nil, true, err
 	}
 	return &ctxFuncExpr{t: types.New(result), args: args, fn: fn}, true, nil
+}
+
+// reloadConf is pg_reload_conf(): a superuser has the server re-read
+// its configuration file. As in PostgreSQL, it reports true whether or
+// not the file could be applied; the server log says why not.
+func reloadConf(x *execCtx, _ []types.Datum) (types.Datum, error) {
+	if !x.s.isSuperuser() {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for function pg_reload_conf")
+	}
+	_ = x.s.e.ReloadConfig() // logged by ReloadConfig
+	return true, nil
 }
 
 // pgSleep waits the given seconds, or until the statement is cancelled.

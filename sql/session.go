@@ -50,6 +50,10 @@ type Options struct {
 	// session starts with them and RESET returns to them. NewEngine
 	// checks them as SET would.
 	Settings map[string]string
+	// ConfigFile, when set, names a configuration file in
+	// postgresql.conf's format whose settings are server settings too
+	// (Options.Settings win); ReloadConfig re-reads it.
+	ConfigFile string
 	// TempDir is where statements that outgrow work_mem write their
 	// temporary files (spill.go); the default is the system's.
 	TempDir string
@@ -76,6 +80,9 @@ type Engine struct {
 
 	backends backends
 	signal   signalers
+	// server holds the server settings sessions start from
+	// (serversettings.go).
+	server serverSettings
 	// tempSlots hands out the sessions' temporary schemas; schemasCreated
 	// is set once a user schema may exist, so that name lookups before it
 	// look in public alone (schema.go).
@@ -385,6 +392,9 @@ type Session struct {
 	// resetSources say where each of resetVals came from
 	// (settingsource.go).
 	resetSources map[string]string
+	// resetFiles say which configuration file line gave each of
+	// resetVals that came from one.
+	resetFiles map[string]serverSetting
 	// pendingNotify is what the transaction's LISTEN, UNLISTEN and NOTIFY
 	// do at commit; inbox receives notifications once the session
 	// listens, made under notifyMu (notify.go).

@@ -23,8 +23,9 @@ type setting struct {
 	reported bool // sent to the client as ParameterStatus when it changes
 	readOnly bool
 	// context, when set, is pg_settings' context of a read-only setting
-	// that the server's settings choose (Options.Settings): "backend" or
-	// "sighup"; SET refuses it as PostgreSQL does in a session.
+	// that the server's settings choose (Options.Settings): "postmaster",
+	// "backend" or "sighup"; SET refuses it as PostgreSQL does in a
+	// session.
 	context string
 	// check validates and normalizes a new value.
 	check func(string) (string, error)
@@ -56,8 +57,8 @@ var settingsTable = map[string]setting{
 	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0", check: checkDuration},
 	"idle_session_timeout":                {name: "idle_session_timeout", def: "0", check: checkDuration},
 	"password_encryption":                 {name: "password_encryption", def: "scram-sha-256", check: checkPasswordEncryption},
-	"max_connections":                     {name: "max_connections", def: "100", readOnly: true},
-	"superuser_reserved_connections":      {name: "superuser_reserved_connections", def: "3", readOnly: true},
+	"max_connections":                     {name: "max_connections", def: "100", readOnly: true, context: "postmaster", check: checkInteger("max_connections", 1, 262143)},
+	"superuser_reserved_connections":      {name: "superuser_reserved_connections", def: "3", readOnly: true, context: "postmaster", check: checkInteger("superuser_reserved_connections", 0, 262143)},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", check: checkSyncCommit},
 	"session_replication_role":            {name: "session_replication_role", def: "origin", check: checkReplicationRole},
 	"client_min_messages":                 {name: "client_min_messages", def: "notice"},
@@ -284,13 +285,32 @@ func (s *Session) execSettings(st ast.Stmt) (*Result, error) {
 
 func (s *Session) show(name string) (*Result, error) {
 	if name == "all" {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SHOW ALL is not supported")
+		return s.showAll(), nil
 	}
 	name, v, ok := s.settingValue(name)
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
 	return &Result{Columns: []Column{{Name: name, Type: types.New(types.Text)}}, Rows: [][]types.Datum{{v}}, Tag: "SHOW"}, nil
+}
+
+// showAll is SHOW ALL: every parameter of the session with the value SHOW
+// shows, in name order, in PostgreSQL's three columns. cairn keeps no
+// descriptions of its parameters, so description is empty.
+func (s *Session) showAll() *Result {
+	names := make([]string, 0, len(s.settings))
+	for name := range s.settings {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	rows := make([][]types.Datum, 0, len(names))
+	for _, name := range names {
+		canonical, v, _ := s.settingValue(name)
+		rows = append(rows, []types.Datum{canonical, v, ""})
+	}
+	text := types.New(types.Text)
+	return &Result{Columns: []Column{{Name: "name", Type: text}, {Name: "setting", Type: text}, {Name: "description", Type: text}},
+		Rows: rows, Tag: "SHOW"}
 }
 
 // settingValue is the value of parameter name (lower case) as SHOW and
@@ -842,11 +862,13 @@ func (e *settingFuncExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, erro
 // values in their base unit and names the unit; cairn shows SHOW's form
 // and no unit). context is internal for the read-only ones, user for the
 // rest; source is default while the value is the default, session once
-// it was changed.
+// it was changed; sourcefile and sourceline name the configuration file
+// line a value from one came from.
 var pgSettings = &sysView{
 	name: "pg_settings",
 	cols: resultColumns(catalog.Cols("name", textT, "setting", textT, "unit", textT, "context", textT,
-		"source", textT, "boot_val", textT, "reset_val", textT, "pending_restart", boolT)),
+		"source", textT, "boot_val", textT, "reset_val", textT, "sourcefile", textT, "sourceline", int4T,
+		"pending_restart", boolT)),
 	rows: func(x *execCtx) ([][]types.Datum, error) {
 		s := x.s
 		names := make([]string, 0, len(s.settings))
@@ -872,7 +894,12 @@ var pgSettings = &sysView{
 			if rv, ok := s.resetVals[name]; ok {
 				reset = rv
 			}
-			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, false})
+			var file, line types.Datum
+			// As in PostgreSQL, only a superuser sees where the file is.
+			if loc, ok := s.resetFiles[name]; ok && source == sourceConfigFile && s.isSuperuser() {
+				file, line = loc.file, int64(loc.line)
+			}
+			out = append(out, []types.Datum{canonical, v, nil, context, source, boot, reset, file, line, false})
 		}
 		return out, nil
 	},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,6 +194,37 @@ func TestPlannerSwitches(t *testing.T) {
 	} {
 		if got := outcome(s, tc.q); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestShowAll: SHOW ALL lists every parameter once, in name order, with
+// the value SHOW gives, in PostgreSQL's columns.
+func TestShowAll(t *testing.T) {
+	s := newTestSession(t, newTestEngine(t))
+	mustRun(t, s, "SET statement_timeout = '90s'")
+	mustRun(t, s, "SET my.custom = 'x'")
+	res := mustRun(t, s, "SHOW ALL")
+	var cols []string
+	for _, c := range res.Columns {
+		cols = append(cols, c.Name)
+	}
+	if want := []string{"name", "setting", "description"}; !reflect.DeepEqual(cols, want) {
+		t.Fatalf("columns %v, want %v", cols, want)
+	}
+	got := make(map[string]any)
+	prev := ""
+	for _, r := range res.Rows {
+		name := r[0].(string)
+		if strings.ToLower(name) <= prev {
+			t.Errorf("%q listed after %q", name, prev)
+		}
+		prev = strings.ToLower(name)
+		got[name] = r[1]
+	}
+	for name, want := range map[string]string{"statement_timeout": "90s", "DateStyle": "ISO, MDY", "my.custom": "x"} {
+		if got[name] != want {
+			t.Errorf("SHOW ALL: %s = %v, want %s", name, got[name], want)
 		}
 	}
 }

@@ -11,6 +11,7 @@
 //	            [--rate-statements-per-role R [--rate-statements-per-role-burst N]]
 //	            [--rate-wait DURATION]
 //	            [--wal-archive DIR] [--archive-command CMD]
+//	            [--config FILE] [-c name=value ...]
 //	cairn backup (--data DIR | --url URL) --to DIR
 //	cairn restore --from BACKUP [--wal ARCHIVE] [--target-time T | --target-revision R] --to DIR
 //	cairn version
@@ -43,6 +44,13 @@
 // only over TLS and the Unix socket unless --allow-cleartext-password.
 // cairn version prints the build's module version, VCS revision and Go
 // version.
+//
+// --config names a configuration file in postgresql.conf's format
+// (default: cairn.conf in the data directory, when there is one), and -c
+// sets one setting, winning over the file (and --max-connections over
+// both): they are the server's settings every session starts from. SIGHUP
+// re-reads the file for sessions that start afterwards (package sql,
+// Engine.ReloadConfig).
 //
 // The --rate-* flags are admission control (package pgwire, RateLimits),
 // off by default: token buckets holding the burst (default: the rate

@@ -95,6 +95,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	archiveCmd := fs.String("archive-command", "", "shell command that archives a finished WAL segment, as PostgreSQL's archive_command (%p: its path, %f: its file name); a failure keeps the segment")
 	var logs logFlags
 	logs.register(fs)
+	cmdSettings := settingFlags{}
+	configFlag := registerConfigFlags(fs, cmdSettings)
 	metricsListen := fs.String("metrics-listen", "", "address (host:port) to serve Prometheus metrics on at /metrics (default: none)")
 	var memoryLimit, maxMessage byteSize
 	fs.Var(&memoryLimit, "memory-limit", "memory the server may use, e.g. 4GB (default: 3/4 of the machine's or the cgroup's memory); half of it bounds what clients make it hold, and a statement that needs more fails with 53200")
@@ -122,9 +124,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *data == "" {
 		return errors.New("serve: --data must name a directory (or :memory:)")
 	}
-	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
-		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
-	}
 	rateLimits, err := rates.options()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -132,6 +131,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	logger, settings, err := logs.setup(stderr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	for name, v := range cmdSettings {
+		settings[name] = v
+	}
+	confFile, err := configFile(*configFlag, *data)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	limits := map[string]*int{"max_connections": maxConns, "superuser_reserved_connections": reservedConns}
+	if err := connectionLimits(fs, settings, confFile, limits); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if *maxConns < 1 || *reservedConns < 0 || *reservedConns >= *maxConns {
+		return fmt.Errorf("serve: --superuser-reserved-connections (%d) must be at least 0 and less than --max-connections (%d)", *reservedConns, *maxConns)
 	}
 	listenHost, _, _ := net.SplitHostPort(*listen)
 	hba, err := readHBA(*hbaFile)
@@ -203,7 +216,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(logger)
 
 	budget := memoryGovernor(int64(memoryLimit))
-	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget, Settings: settings,
+	db, err := cairn.OpenWithOptions(*data, &cairn.Options{Logger: logger, MemoryBudget: budget, Settings: settings, ConfigFile: confFile,
 		WALArchiveDir: *walArchive, ArchiveSegment: archiveCommand(*archiveCmd)})
 	if err != nil {
 		return err
@@ -219,6 +232,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 
 	serveOpts.Logger = logger
+	defer reloadOnSIGHUP(db)()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, func() { logger.Info("shutting down", "cause", context.Cause(ctx)) })
