@@ -373,3 +373,40 @@ func (b *binder) callOperator(d *catalog.OperatorDesc, l, r expr, pos int32) (ex
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "function %s of operator %s no longer exists", d.Fn.Name, d.Name)
 }
+
+// operatorSigText is an operator as PostgreSQL's format_operator prints
+// it: name(left,right), NONE for a prefix operator's left.
+func (b *binder) operatorSigText(d *catalog.OperatorDesc) string {
+	left := "NONE"
+	if d.Left != nil {
+		left = b.operandTypeName(*d.Left)
+	}
+	return d.Name + "(" + left + "," + b.operandTypeName(d.Right) + ")"
+}
+
+// dropFunctionOperators drops, with CASCADE (a NOTICE each), the
+// operators that call f, or refuses the drop (2BP01) as PostgreSQL's
+// dependency of an operator on its function does.
+func (x *execCtx) dropFunctionOperators(f *catalog.FuncDesc, cascade bool, res *Result) error {
+	all, err := x.s.e.cat.Operators(x.snap)
+	if err != nil {
+		return err
+	}
+	b := &binder{s: x.s, snap: x.snap}
+	for _, o := range all {
+		if o.Fn.OID != f.OID {
+			continue
+		}
+		if !cascade {
+			return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop function %s because other objects depend on it", routineSigText(f, false)).
+				WithDetail("operator " + b.operatorSigText(o.OperatorDesc) + " depends on function " + routineSigText(f, false)).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+			Message: "drop cascades to operator " + b.operatorSigText(o.OperatorDesc)})
+		if err := x.s.e.cat.DropOperator(x.op(), o.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -66,3 +66,13 @@ SELECT 'A'::uop_dom === 'a'::uop_dom, 'A'::uop_dom === 'b';
 SELECT oprleft::regtype, oprright::regtype FROM pg_operator WHERE oprname = '===';
 DROP OPERATOR === (uop_dom, text);
 DROP OPERATOR === (uop_dom, uop_dom);
+-- An operator depends on its function.
+CREATE FUNCTION uop_dep(int, int) RETURNS int AS 'SELECT $1 - $2' LANGUAGE sql;
+CREATE OPERATOR <-> (FUNCTION = uop_dep, LEFTARG = int, RIGHTARG = int);
+CREATE OPERATOR !-! (FUNCTION = uop_rev, RIGHTARG = text);
+DROP FUNCTION uop_dep(int, int);
+DROP FUNCTION uop_rev(text);
+SELECT 5 <-> 2;
+DROP FUNCTION uop_dep(int, int) CASCADE;
+DROP FUNCTION uop_rev(text) CASCADE;
+SELECT oprname FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;
