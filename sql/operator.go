@@ -171,11 +171,23 @@ func (p *dropOperatorPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	cur, _ := s.currentRoleOID(g)
 	var drop []catalog.OperatorEntry
+	missingType := func(err error) bool {
+		if p.stmt.IfExists && pgerr.Code(err) == pgerr.UndefinedObject {
+			res.Notices = append(res.Notices, Notice{Severity: "NOTICE", Code: pgerr.SuccessfulCompletion,
+				Message: pgerr.Find(err).Message + ", skipping"})
+			return true
+		}
+		return false
+	}
+ops:
 	for _, sig := range p.stmt.Ops {
 		var left *catalog.OperandType
 		var names []string
 		if sig.Left != nil {
 			l, err := b.operandType(*sig.Left)
+			if missingType(err) {
+				continue ops
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -188,6 +200,9 @@ func (p *dropOperatorPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			return nil, pgerr.New(pgerr.SyntaxError, "postfix operators are not supported")
 		}
 		right, err := b.operandType(*sig.Right)
+		if missingType(err) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -409,4 +424,34 @@ func (x *execCtx) dropFunctionOperators(f *catalog.FuncDesc, cascade bool, res *
 		}
 	}
 	return nil
+}
+
+// bindOperatorIsVisible binds pg_operator_is_visible(oid), which psql's
+// \do calls: whether the user-defined operator's schema is in the search
+// path (NULL for an oid that names no operator, as in PostgreSQL).
+func (b *binder) bindOperatorIsVisible(args []expr, pos int32) (expr, error) {
+	const name = "pg_operator_is_visible"
+	if len(args) != 1 {
+		return nil, undefinedFunction(name, args, pos)
+	}
+	if err := b.coerceArg(args, 0, oidT, name, pos); err != nil {
+		return nil, err
+	}
+	return &ctxFuncExpr{t: boolT, args: args, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
+		oid := a[0].(int64)
+		ops, err := x.s.e.cat.Operators(x.snap)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range ops {
+			if int64(o.OID) == oid {
+				path, err := x.s.pathSchemas(x.snap)
+				if err != nil {
+					return nil, err
+				}
+				return slices.Contains(path, o.Schema), nil
+			}
+		}
+		return nil, nil
+	}}, nil
 }

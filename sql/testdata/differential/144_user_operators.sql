@@ -76,3 +76,14 @@ SELECT 5 <-> 2;
 DROP FUNCTION uop_dep(int, int) CASCADE;
 DROP FUNCTION uop_rev(text) CASCADE;
 SELECT oprname FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;
+-- Names, options and DROP's corners.
+CREATE FUNCTION uop_one(int, int) RETURNS int AS 'SELECT 1' LANGUAGE sql;
+CREATE OPERATOR %- (FUNCTION = uop_one, LEFTARG = int, RIGHTARG = int);
+SELECT 2 %- 3;
+CREATE OPERATOR <+> (FUNCTION = uop_one, LEFTARG = int, RIGHTARG = int, foo = 1);
+CREATE OPERATOR <+> (FUNCTION = uop_one, LEFTARG = int, RIGHTARG = int);
+DROP OPERATOR IF EXISTS <+> (int, int), <+> (int, text);
+DROP OPERATOR <+> (uop_nosuchtype, int);
+DROP OPERATOR IF EXISTS <+> (uop_nosuchtype, int);
+DROP OPERATOR IF EXISTS <+> (int, uop_nosuchtype);
+DROP FUNCTION uop_one(int, int) CASCADE;
