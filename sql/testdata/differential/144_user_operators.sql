@@ -28,6 +28,7 @@ SELECT 'a' ## 'b';
 SELECT 'a'::text ## 'b'::text ## 'c';
 SELECT oprname, oprkind, oprleft::regtype, oprright::regtype, oprresult::regtype, oprcanmerge, oprcanhash
   FROM pg_operator WHERE oprnamespace = 'public'::regnamespace ORDER BY 1;
+SELECT oprname, pg_operator_is_visible(oid) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace ORDER BY 1;
 -- A user operator beside the built-in ones of the same name: the
 -- built-in one still serves its own types.
 CREATE FUNCTION uop_ieq(int, text) RETURNS bool AS 'SELECT $1::text = $2' LANGUAGE sql;
