@@ -82,6 +82,9 @@ type OperatorEntry struct {
 // Operators returns every user-defined operator visible to snap, in oid
 // order. Callers must not modify the descriptors.
 func (c *Store) Operators(snap txn.Snapshot) ([]OperatorEntry, error) {
+	if c.operators.Load() == operatorsNone {
+		return nil, nil
+	}
 	snap.Serializable = false
 	var out []OperatorEntry
 	err := c.heap.Scan(snap, OperatorTableID, func(t heap.Tuple) error {
@@ -93,12 +96,25 @@ func (c *Store) Operators(snap txn.Snapshot) ([]OperatorEntry, error) {
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].OID < out[j].OID })
+	if err == nil && len(out) == 0 {
+		// Every operator created since the database opened set
+		// operatorsMaybe first, so the swap fails if one could exist
+		// that snap does not see.
+		c.operators.CompareAndSwap(operatorsUnknown, operatorsNone)
+	}
 	return out, err
 }
+
+const (
+	operatorsUnknown = iota
+	operatorsNone
+	operatorsMaybe
+)
 
 // CreateOperator adds desc in op's transaction; an operator of the same
 // schema, name and argument types visible to op is 42723.
 func (c *Store) CreateOperator(op heap.Op, desc *OperatorDesc) error {
+	c.operators.Store(operatorsMaybe)
 	op.Snap.Serializable = false
 	data, err := json.Marshal(desc)
 	if err != nil {
