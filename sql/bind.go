@@ -20,6 +20,9 @@ type binder struct {
 	// userAggs are the user-defined aggregates' names by schema, read
 	// from the catalog once per statement (agguser.go); nil until then.
 	userAggs map[string]map[string]bool
+	// userOps are the user-defined operators, read from the catalog once
+	// per statement (operator.go); nil until then.
+	userOps *[]catalog.OperatorEntry
 	// srfArgs, when set, is the scope the arguments of the function
 	// bindTableFunc binds see (bindSRFTarget).
 	srfArgs *scope
@@ -414,6 +417,23 @@ func (b *binder) bindUnary(x *ast.UnaryExpr, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if x.Op != "NOT" {
+		if e, ok, err := b.bindUserOperator(x.Op, nil, inner, x.Pos, false); ok || err != nil {
+			return e, err
+		}
+	}
+	e, err := b.bindBuiltinUnary(x, inner)
+	if x.Op != "NOT" && pgerr.Code(err) == pgerr.UndefinedFunction {
+		if e, ok, uerr := b.bindUserOperator(x.Op, nil, inner, x.Pos, true); ok || uerr != nil {
+			return e, uerr
+		}
+	}
+	return e, err
+}
+
+// bindBuiltinUnary binds the prefix operator x.Op on inner as a built-in one.
+func (b *binder) bindBuiltinUnary(x *ast.UnaryExpr, inner expr) (expr, error) {
+	var err error
 	switch x.Op {
 	case "~":
 		if isAddressType(inner.Type()) {
@@ -591,6 +611,20 @@ func notUnique(what string, pos int32) error {
 }
 
 func (b *binder) bindOperator(op string, l, r expr, pos int32) (expr, error) {
+	if e, ok, err := b.bindUserOperator(op, l, r, pos, false); ok || err != nil {
+		return e, err
+	}
+	e, err := b.bindBuiltinOperator(op, l, r, pos)
+	if code := pgerr.Code(err); code == pgerr.UndefinedFunction || code == pgerr.AmbiguousFunction {
+		if e, ok, uerr := b.bindUserOperator(op, l, r, pos, true); ok || uerr != nil {
+			return e, uerr
+		}
+	}
+	return e, err
+}
+
+// bindBuiltinOperator binds op between l and r as a built-in operator.
+func (b *binder) bindBuiltinOperator(op string, l, r expr, pos int32) (expr, error) {
 	if e, ok, err := b.bindJSONOperator(op, l, r, pos); ok {
 		return e, err
 	}

@@ -323,6 +323,9 @@ func (b *binder) bindBuiltinFunc(x *ast.FuncCall, args []expr) (expr, error) {
 	if e, ok, err := b.bindProcFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}
+	if x.Name == "pg_operator_is_visible" {
+		return b.bindOperatorIsVisible(args, x.Pos)
+	}
 	if e, ok, err := b.bindNotifyFunc(x.Name, args, x.Pos); ok {
 		return e, err
 	}

@@ -201,6 +201,9 @@ func (p *dropFunctionPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		if err := x.dropFunctionTriggers(f.FuncDesc, p.stmt.Cascade, res); err != nil {
 			return nil, err
 		}
+		if err := x.dropFunctionOperators(f.FuncDesc, p.stmt.Cascade, res); err != nil {
+			return nil, err
+		}
 		if err := x.s.e.cat.DropFunction(x.op(), f.ID); err != nil {
 			return nil, err
 		}

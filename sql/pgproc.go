@@ -94,6 +94,19 @@ func (x *execCtx) Functions() ([]*catalog.FuncDesc, error) {
 	return out, nil
 }
 
+// Operators is catalog.OperatorReader's: the user-defined operators.
+func (x *execCtx) Operators() ([]*catalog.OperatorDesc, error) {
+	all, err := x.s.e.cat.Operators(x.snap)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*catalog.OperatorDesc, len(all))
+	for i, o := range all {
+		out[i] = o.OperatorDesc
+	}
+	return out, nil
+}
+
 var _ catalog.RegprocedureResolver = (*execCtx)(nil)
 
 // ResolveRegprocedure is regprocedurein: the function name(argument

@@ -707,6 +707,10 @@ func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 		return &grantRolePlan{stmt: x}, nil
 	case *ast.CreateFunctionStmt, *ast.DropFunctionStmt, *ast.AlterFunctionStmt, *ast.CallStmt, *ast.CreateAggregateStmt:
 		return b.bindRoutineStmt(x)
+	case *ast.CreateOperatorStmt:
+		return &createOperatorPlan{stmt: x}, nil
+	case *ast.DropOperatorStmt:
+		return &dropOperatorPlan{stmt: x}, nil
 	case *ast.CreateSchemaStmt:
 		return &createSchemaPlan{stmt: x}, nil
 	case *ast.DropSchemaStmt:

@@ -264,7 +264,7 @@ func init() {
 			"probin", textT, "prosqlbody", textT, "proconfig", textArrayT, "proacl", aclT), Rows: procRows},
 		{Name: "pg_operator", Columns: Cols("oid", oidT, "oprname", nameT, "oprnamespace", oidT, "oprowner", oidT,
 			"oprkind", charT, "oprcanmerge", boolT, "oprcanhash", boolT, "oprleft", oidT, "oprright", oidT,
-			"oprresult", oidT, "oprcom", oidT, "oprnegate", oidT, "oprcode", oidT, "oprrest", oidT, "oprjoin", oidT), Rows: noRows},
+			"oprresult", oidT, "oprcom", oidT, "oprnegate", oidT, "oprcode", oidT, "oprrest", oidT, "oprjoin", oidT), Rows: operatorRows},
 		{Name: "pg_opclass", Columns: Cols("oid", oidT, "opcmethod", oidT, "opcname", nameT, "opcnamespace", oidT,
 			"opcowner", oidT, "opcfamily", oidT, "opcintype", oidT, "opcdefault", boolT, "opckeytype", oidT), Rows: noRows},
 		{Name: "pg_opfamily", Columns: Cols("oid", oidT, "opfmethod", oidT, "opfname", nameT, "opfnamespace", oidT,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairndb/cairn/heap"
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -29,6 +30,11 @@ type Store struct {
 	decoded map[string]*TableDesc
 	// funcs caches function descriptors the same way (funcdesc.go).
 	funcs map[string]*FuncDesc
+	// operators is what is known of user-defined operators (operdesc.go):
+	// operatorsUnknown until a scan finds none, operatorsNone from then
+	// until CreateOperator, operatorsMaybe after it. Most databases have
+	// none, and binding an operator then costs no catalog scan.
+	operators atomic.Int32
 }
 
 // NewStore returns the catalog kept in h.

@@ -123,6 +123,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.functionStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.operatorStmt(n); ok {
+		return s, err
+	}
 	if s, ok, err := t.triggerStmt(n); ok {
 		return s, err
 	}
