@@ -417,6 +417,20 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 // below it, as PostgreSQL applies quals in the node that produces the
 // rows; over no FROM item, as Result's One-Time Filter.
 func (d *describer) filter(x *filterNode) (*explainNode, error) {
+	if x.never {
+		// Nothing below runs: PostgreSQL plans no scan at all. The
+		// relations below still count towards qualifying column names
+		// and take their names, as they stay in PostgreSQL's range table.
+		kept := len(d.all)
+		if _, err := d.describe(x.in); err != nil {
+			return nil, err
+		}
+		d.all = d.all[:kept]
+		n := d.node("Result", "Result")
+		n.width = widthOf(x.columns())
+		d.prop(n, "One-Time Filter", func() string { return "false" })
+		return n, nil
+	}
 	if _, ok := x.in.(oneRowNode); ok {
 		n := d.node("Result", "Result")
 		n.rows, n.total = 1, 0.01
