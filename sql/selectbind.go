@@ -741,6 +741,11 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
+			if b.foldQual(on, joinScope) == qualTrue {
+				// Folded away, as PostgreSQL's planner does: every pair
+				// of rows matches.
+				node.on = nil
+			}
 			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) && (lat == nil || !lat.right) {
 				node.lkeys, node.rkeys = b.joinKeys(on, joinScope, len(lcols), len(rcols))
 			}

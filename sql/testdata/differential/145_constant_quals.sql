@@ -37,3 +37,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM cq_a WHERE x > 1 AND NULL;
 EXPLAIN (COSTS OFF) SELECT * FROM cq_a, cq_b WHERE cq_a.x = cq_b.x AND 1 = 0;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM cq_a WHERE false;
 EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON cq_a.x = cq_b.x WHERE NULLIF(1, 1) IS NOT NULL;
+-- An outer join's constant true condition is dropped: every pair matches.
+SELECT * FROM cq_a LEFT JOIN cq_b ON 1 = 1 ORDER BY cq_a.x, cq_b.x;
+SELECT * FROM cq_a FULL JOIN cq_b ON true ORDER BY cq_a.x, cq_b.x;
+EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON 1 = 1;
