@@ -1220,6 +1220,22 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost
 	} else {
 		n = d.node("Nested Loop", "Nested Loop"+suffix+" Join")
+		if f, ok := x.right.(*filterNode); ok && f.never {
+			// An inner side that reads nothing needs no Materialize.
+			right.parent = "Inner"
+			n.children = []*explainNode{left, right}
+			n.rows = left.rows
+			n.total = left.total + right.total
+			n.width = left.width + right.width
+			// The condition folded to false or NULL (bindFromItem).
+			text := "false"
+			if c, ok := x.on.(*constExpr); ok && c.v == nil {
+				text = "NULL::boolean"
+			}
+			d.prop(n, "Join Filter", func() string { return text })
+			n.joinType = kind
+			return n, nil
+		}
 		mat := d.node("Materialize", "Materialize")
 		mat.stats = right.stats
 		mat.rows, mat.width, mat.total = right.rows, right.width, right.total+right.rows*cpuOperatorCost*2

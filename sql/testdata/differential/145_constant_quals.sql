@@ -41,3 +41,12 @@ EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON cq_a.x = cq_b.x WHERE N
 SELECT * FROM cq_a LEFT JOIN cq_b ON 1 = 1 ORDER BY cq_a.x, cq_b.x;
 SELECT * FROM cq_a FULL JOIN cq_b ON true ORDER BY cq_a.x, cq_b.x;
 EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON 1 = 1;
+-- A LEFT JOIN condition that is constant false reads no inner row and
+-- null-extends every outer row.
+SELECT * FROM cq_a LEFT JOIN cq_b ON cq_a.x = cq_b.x AND false ORDER BY cq_a.x;
+SELECT * FROM cq_a LEFT JOIN cq_b ON NULL ORDER BY cq_a.x;
+SELECT cq_a.x FROM cq_a LEFT JOIN cq_b ON cq_a.x = cq_b.x AND 1 = 0 WHERE cq_b.x IS NULL ORDER BY 1;
+SELECT * FROM cq_a RIGHT JOIN cq_b ON 1 = 0 ORDER BY cq_b.x;
+SELECT * FROM cq_a FULL JOIN cq_b ON false ORDER BY cq_a.x, cq_b.x;
+EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON cq_a.x = cq_b.x AND false;
+EXPLAIN (COSTS OFF) SELECT * FROM cq_a LEFT JOIN cq_b ON NULL;
