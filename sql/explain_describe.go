@@ -1176,6 +1176,10 @@ func (d *describer) equality(c *conjunct, acc expr) string {
 // between the sides, else a nested loop over the right side's rows kept
 // in memory.
 func (d *describer) join(x *joinNode) (*explainNode, error) {
+	emptyInner := false
+	if f, ok := x.right.(*filterNode); ok && f.never {
+		emptyInner = true
+	}
 	left, lin, err := d.plan(x.left)
 	if err != nil {
 		return nil, err
@@ -1220,7 +1224,7 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost
 	} else {
 		n = d.node("Nested Loop", "Nested Loop"+suffix+" Join")
-		if f, ok := x.right.(*filterNode); ok && f.never {
+		if emptyInner {
 			// An inner side that reads nothing needs no Materialize.
 			right.parent = "Inner"
 			n.children = []*explainNode{left, right}
