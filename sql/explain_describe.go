@@ -417,6 +417,20 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 // below it, as PostgreSQL applies quals in the node that produces the
 // rows; over no FROM item, as Result's One-Time Filter.
 func (d *describer) filter(x *filterNode) (*explainNode, error) {
+	if x.never {
+		// Nothing below runs: PostgreSQL plans no scan at all. The
+		// relations below still count towards qualifying column names
+		// and take their names, as they stay in PostgreSQL's range table.
+		kept := len(d.all)
+		if _, err := d.describe(x.in); err != nil {
+			return nil, err
+		}
+		d.all = d.all[:kept]
+		n := d.node("Result", "Result")
+		n.width = widthOf(x.columns())
+		d.prop(n, "One-Time Filter", func() string { return "false" })
+		return n, nil
+	}
 	if _, ok := x.in.(oneRowNode); ok {
 		n := d.node("Result", "Result")
 		n.rows, n.total = 1, 0.01
@@ -1162,6 +1176,10 @@ func (d *describer) equality(c *conjunct, acc expr) string {
 // between the sides, else a nested loop over the right side's rows kept
 // in memory.
 func (d *describer) join(x *joinNode) (*explainNode, error) {
+	emptyInner := false
+	if f, ok := x.right.(*filterNode); ok && f.never {
+		emptyInner = true
+	}
 	left, lin, err := d.plan(x.left)
 	if err != nil {
 		return nil, err
@@ -1206,6 +1224,22 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost
 	} else {
 		n = d.node("Nested Loop", "Nested Loop"+suffix+" Join")
+		if emptyInner {
+			// An inner side that reads nothing needs no Materialize.
+			right.parent = "Inner"
+			n.children = []*explainNode{left, right}
+			n.rows = left.rows
+			n.total = left.total + right.total
+			n.width = left.width + right.width
+			// The condition folded to false or NULL (bindFromItem).
+			text := "false"
+			if c, ok := x.on.(*constExpr); ok && c.v == nil {
+				text = "NULL::boolean"
+			}
+			d.prop(n, "Join Filter", func() string { return text })
+			n.joinType = kind
+			return n, nil
+		}
 		mat := d.node("Materialize", "Materialize")
 		mat.stats = right.stats
 		mat.rows, mat.width, mat.total = right.rows, right.width, right.total+right.rows*cpuOperatorCost*2

@@ -107,15 +107,28 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		if q.Where == nil {
 			return from, nil
 		}
-		pred, err := b.bindExpr(q.Where, sc)
+		where := q.Where
+		rest, never := b.foldWhere(splitAnd(where), sc)
+		switch {
+		case len(rest) == 0 && never:
+			return emptyResult(from), nil
+		case len(rest) == 0:
+			return from, nil
+		case len(rest) < len(splitAnd(where)):
+			where = joinAnd(rest)
+		}
+		pred, err := b.bindExpr(where, sc)
 		if err != nil {
 			return nil, err
 		}
-		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", q.Where.Position()); err != nil {
+		if pred, err = b.coerce(pred, types.New(types.Bool), "argument of WHERE", where.Position()); err != nil {
 			return nil, err
 		}
+		if never {
+			return emptyResult(from), nil
+		}
 		if scan, ok := from.(*scanNode); ok {
-			b.planScan(scan, []ast.Expr{q.Where}, sc, 0)
+			b.planScan(scan, []ast.Expr{where}, sc, 0)
 		}
 		return &filterNode{in: from, pred: pred}, nil
 	}
@@ -125,6 +138,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		asts = append(asts, splitAnd(on)...)
 	}
 	asts = append(asts, splitAnd(q.Where)...)
+	asts, never := b.foldWhere(asts, sc)
 	conjs := make([]*conjunct, 0, len(asts))
 	for _, a := range asts {
 		c, err := b.bindConjunct(a, sc, items)
@@ -153,6 +167,9 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}
 	b.planJoinOrder(n, sc, explicit)
+	if never {
+		return emptyResult(n), nil
+	}
 	return n, nil
 }
 

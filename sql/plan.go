@@ -268,6 +268,9 @@ func (n *valuesNode) run(ec *evalCtx) ([][]types.Datum, error) {
 type filterNode struct {
 	in   plan
 	pred expr
+	// never is set when the condition folded to false or NULL when the
+	// query was planned (constqual.go): the input is not read at all.
+	never bool
 }
 
 func (n *filterNode) columns() []Column { return n.in.columns() }

@@ -741,7 +741,21 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			if node.on, err = b.coerce(pred, types.New(types.Bool), "argument of JOIN/ON", on.Position()); err != nil {
 				return nil, nil, err
 			}
-			if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) && (lat == nil || !lat.right) {
+			if b.foldQual(on, joinScope) == qualTrue {
+				// Folded away, as PostgreSQL's planner does: every pair
+				// of rows matches.
+				node.on = nil
+			}
+			if _, never := b.foldWhere(splitAnd(on), joinScope); never && x.Kind == "LEFT" && lat == nil {
+				// No inner row can match: the inner side is not read and
+				// every outer row is null-extended.
+				node.right = emptyResult(rp)
+				folded := &constExpr{t: types.New(types.Bool), v: false}
+				if c, ok := node.on.(*constExpr); ok {
+					folded.v = c.v // ON NULL stays NULL, as EXPLAIN shows it
+				}
+				node.on = folded
+			} else if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) && (lat == nil || !lat.right) {
 				node.lkeys, node.rkeys = b.joinKeys(on, joinScope, len(lcols), len(rcols))
 			}
 		}

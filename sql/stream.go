@@ -104,6 +104,9 @@ func (n *scanNode) stream(ec *evalCtx, fn rowFn) error {
 }
 
 func (n *filterNode) stream(ec *evalCtx, fn rowFn) error {
+	if n.never {
+		return nil
+	}
 	return streamRows(ec, n.in, func(r []types.Datum) error {
 		if err := ec.tick(); err != nil {
 			return err
