@@ -427,32 +427,5 @@ func (s *Store) switchPlacement(ctx context.Context, gid string, d Decision, cha
 	if err != nil {
 		return nil, err
 	}
-	for range 10 {
-		p, rev, err := s.placement(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if err := change(p); err != nil {
-			return nil, err
-		}
-		p.Version++
-		b, err := json.Marshal(p)
-		if err != nil {
-			return nil, err
-		}
-		key := s.prefix + keyPlacement
-		tctx, cancel := ctxTimeout(ctx)
-		resp, err := s.cli.Txn(tctx).
-			If(clientv3.Compare(clientv3.ModRevision(key), "=", rev)).
-			Then(clientv3.OpPut(key, string(b)), clientv3.OpPut(s.prefix+keyDecisions+gid, string(db))).
-			Commit()
-		cancel()
-		if err != nil {
-			return nil, fmt.Errorf("shard: etcd write placement: %w", err)
-		}
-		if resp.Succeeded {
-			return p, nil
-		}
-	}
-	return nil, ErrConflict
+	return s.updatePlacement(ctx, change, clientv3.OpPut(s.prefix+keyDecisions+gid, string(db)))
 }

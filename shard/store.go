@@ -230,6 +230,12 @@ func (s *Store) placement(ctx context.Context) (*Placement, int64, error) {
 // which is then retried on the new map (ErrConflict after 10 tries). An
 // error from change leaves the map as it was and is returned.
 func (s *Store) UpdatePlacement(ctx context.Context, change func(*Placement) error) (*Placement, error) {
+	return s.updatePlacement(ctx, change)
+}
+
+// updatePlacement is UpdatePlacement writing also the puts in with, in
+// the same etcd transaction as the map.
+func (s *Store) updatePlacement(ctx context.Context, change func(*Placement) error, with ...clientv3.Op) (*Placement, error) {
 	for range 10 {
 		p, rev, err := s.placement(ctx)
 		if err != nil {
@@ -247,7 +253,7 @@ func (s *Store) UpdatePlacement(ctx context.Context, change func(*Placement) err
 		tctx, cancel := ctxTimeout(ctx)
 		resp, err := s.cli.Txn(tctx).
 			If(clientv3.Compare(clientv3.ModRevision(key), "=", rev)).
-			Then(clientv3.OpPut(key, string(b))).
+			Then(append([]clientv3.Op{clientv3.OpPut(key, string(b))}, with...)...).
 			Commit()
 		cancel()
 		if err != nil {
