@@ -44,6 +44,17 @@ type userAggSpec struct {
 	finalStrict bool
 	finalArgs   int
 	nargs       int
+	// moving is the moving-aggregate implementation bound as a spec of
+	// its own (MSFUNC, MSTYPE, MINITCOND, MFINALFUNC) with the inverse
+	// transition function; nil when the aggregate has none.
+	moving *userAggSpec
+	// inv is MINVFUNC's call, set on the moving spec only.
+	inv       expr
+	invStrict bool
+	// forceMoving: the plain final function may modify its state but
+	// the moving one does not, so PostgreSQL uses the moving
+	// implementation even when the frame head cannot move.
+	forceMoving bool
 }
 
 // aggArgRow is the inputs of one row of an aggregate of several
@@ -245,6 +256,18 @@ func (b *binder) userAggSpecOf(d *catalog.FuncDesc) (*userAggSpec, error) {
 			return nil, err
 		}
 	}
+	if m := def.Moving; m != nil {
+		mdef := &catalog.AggDef{TransFn: m.TransFn, Final: m.Final, State: m.State, InitCond: m.InitCond, FinalExtra: m.FinalExtra}
+		mdesc := *d
+		mdesc.Agg = mdef
+		if u.moving, err = b.userAggSpecOf(&mdesc); err != nil {
+			return nil, err
+		}
+		if u.moving.inv, u.moving.invStrict, err = b.bindAggFn(m.InvFn, append([]types.T{m.State}, in...)); err != nil {
+			return nil, err
+		}
+		u.forceMoving = m.FinalModify == "r" && def.FinalModify != "" && def.FinalModify != "r"
+	}
 	return u, nil
 }
 
@@ -387,6 +410,13 @@ func (a *accumulator) userResult(x *execCtx) (types.Datum, error) {
 			}
 		}
 	}
+	return u.finalize(ec, &st)
+}
+
+// finalize makes the aggregate's result from the state st (which it
+// does not change): the initial state when no row came, then the final
+// function.
+func (u *userAggSpec) finalize(ec *evalCtx, st *userAggState) (types.Datum, error) {
 	if !st.started {
 		st.started = true
 		if u.init != nil {
