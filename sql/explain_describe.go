@@ -404,6 +404,10 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		return n, nil
 	case *lockNode:
 		return d.lockRows(x)
+	case *lateralLeaf:
+		// A LATERAL item runs again for each row of the items to its
+		// left, which its join's Nested Loop describes.
+		return d.describe(x.in)
 	case *workTableScan:
 		d.relations++
 		n := d.node("WorkTable Scan", "WorkTable Scan")
@@ -1100,6 +1104,15 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			n.rows = clampRows(cur.rows * inner.rows * 0.005)
 			n.startup = hash.total
 			n.total = hash.total + cur.total + cur.rows*cpuOperatorCost + n.rows*cpuTupleCost
+		} else if x.items[st.item].deps != 0 {
+			// A LATERAL item reads the rows joined before it and runs
+			// again for each: a parameterized inner side, not
+			// materialized.
+			n = d.node("Nested Loop", "Nested Loop")
+			inner.parent = "Inner"
+			n.children = []*explainNode{cur, inner}
+			n.rows = clampRows(cur.rows * inner.rows)
+			n.total = cur.total + cur.rows*inner.total
 		} else {
 			n = d.node("Nested Loop", "Nested Loop")
 			mat := d.node("Materialize", "Materialize")
@@ -1240,14 +1253,24 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 			n.joinType = kind
 			return n, nil
 		}
-		mat := d.node("Materialize", "Materialize")
-		mat.stats = right.stats
-		mat.rows, mat.width, mat.total = right.rows, right.width, right.total+right.rows*cpuOperatorCost*2
-		mat.children = []*explainNode{right}
-		mat.parent, right.parent = "Inner", "Outer"
-		n.children = []*explainNode{left, mat}
-		n.rows = clampRows(left.rows * right.rows)
-		n.total = left.total + mat.total + left.rows*mat.rows*cpuTupleCost
+		if x.lat != nil && x.lat.right {
+			// The inner side reads the outer row: it runs again for
+			// each, as a parameterized inner side in PostgreSQL, with
+			// nothing to materialize.
+			right.parent = "Inner"
+			n.children = []*explainNode{left, right}
+			n.rows = clampRows(left.rows * right.rows)
+			n.total = left.total + left.rows*right.total
+		} else {
+			mat := d.node("Materialize", "Materialize")
+			mat.stats = right.stats
+			mat.rows, mat.width, mat.total = right.rows, right.width, right.total+right.rows*cpuOperatorCost*2
+			mat.children = []*explainNode{right}
+			mat.parent, right.parent = "Inner", "Outer"
+			n.children = []*explainNode{left, mat}
+			n.rows = clampRows(left.rows * right.rows)
+			n.total = left.total + mat.total + left.rows*mat.rows*cpuTupleCost
+		}
 	}
 	if len(x.rkeys) == 0 && x.on != nil && len(filters) == 0 && sc == nil {
 		on := x.on
