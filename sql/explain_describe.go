@@ -1236,7 +1236,11 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		n.rows = clampRows(max(left.rows, left.rows*right.rows*0.005))
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost
 	} else {
-		n = d.node("Nested Loop", "Nested Loop"+suffix+" Join")
+		name := "Nested Loop" // an inner join's, as PostgreSQL names it
+		if suffix != "" {
+			name += suffix + " Join"
+		}
+		n = d.node("Nested Loop", name)
 		if emptyInner {
 			// An inner side that reads nothing needs no Materialize.
 			right.parent = "Inner"
