@@ -93,11 +93,13 @@ func (m *Manager) foldCommitted() error {
 		if rev <= h {
 			m.mu.bits.add(xid)
 			delete(m.mu.committed, xid)
+			delete(m.mu.tsOf, xid)
 			xids = append(xids, xid)
 			newest = max(newest, rev)
 		}
 	}
 	m.mu.Unlock()
+	m.trimTSLog(h)
 	return m.storeFold(xids, newest)
 }
 

@@ -208,15 +208,16 @@ func (m *Manager) takePrepared(gid string) (*PreparedTxn, error) {
 }
 
 // CommitPrepared commits the transaction prepared under gid.
-func (m *Manager) CommitPrepared(gid string) error {
-	p, err := m.takePrepared(gid)
-	if err != nil {
-		return err
-	}
+func (m *Manager) CommitPrepared(gid string) error { return m.CommitPreparedAt(gid, 0) }
+
+// commitPrepared commits p, taken from the prepared ones, at cluster
+// timestamp ts (0: none); on failure p is prepared again.
+func (m *Manager) commitPrepared(p *PreparedTxn, ts Rev) error {
+	gid := p.GID
 	m.commitMu.Lock()
 	// If the record cannot be made durable the transaction stays prepared
 	// in this process (keep): a restart finds it committed or prepared.
-	_, err = m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, true, func(b *lsm.Batch) {
+	_, err := m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, true, ts, func(b *lsm.Batch) {
 		b.Delete(prepKey(gid))
 	})
 	if err != nil {
@@ -225,7 +226,7 @@ func (m *Manager) CommitPrepared(gid string) error {
 		m.prepMu.Unlock()
 	}
 	if err != nil {
-		return fmt.Errorf("txn: committing prepared %q: %w", gid, err)
+		return err
 	}
 	m.stats.commits.Add(1)
 	return nil

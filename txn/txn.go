@@ -84,6 +84,16 @@ type Manager struct {
 
 	commitMu sync.Mutex // orders revisions with their log records
 	nextRev  Rev
+	// clock is the newest cluster timestamp seen, tsLog the running
+	// maximum of commit timestamps by revision since the last fold, and
+	// trimmedMaxTS that maximum over the marks the fold forgot; all
+	// under commitMu (cluster.go).
+	clock        Rev
+	tsLog        []tsMark
+	trimmedMaxTS Rev
+	// usedHorizon is the highest horizon ever computed: vacuum or the
+	// fold may have acted on it, so no snapshot may be registered below.
+	usedHorizon atomic.Uint64
 	// now, if set, stamps commit records with their time (commitrecord.go);
 	// lastCommitMicros, under commitMu, keeps those times from going back.
 	now              func() time.Time
@@ -101,6 +111,9 @@ type Manager struct {
 		// may not see; bits holds the older ones (clog.go).
 		committed     map[XID]Rev
 		bits          committedBits
+		// tsOf holds the cluster timestamp of each commit in committed
+		// that has one (cluster.go).
+		tsOf          map[XID]Rev
 		foldedHorizon Rev
 		// active maps each running transaction to a channel closed when
 		// it ends, for transactions that wait on it: nil until one does
@@ -152,6 +165,8 @@ type settledRev struct {
 	// prepared).
 	visible bool
 	keep    bool
+	// ts is the commits' cluster timestamp, 0 for none (cluster.go).
+	ts Rev
 }
 
 // Options configure a Manager. The zero value gives the defaults.
@@ -170,6 +185,7 @@ func Open(store Storage) (*Manager, error) { return OpenWithOptions(store, Optio
 func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 	m := &Manager{store: store, now: opts.Now}
 	m.mu.committed = make(map[XID]Rev)
+	m.mu.tsOf = make(map[XID]Rev)
 	m.mu.bits = make(committedBits)
 	m.mu.active = make(map[XID]chan struct{})
 	m.mu.subOf = make(map[XID]XID)
@@ -437,7 +453,12 @@ func (m *Manager) horizonLocked() Rev {
 			h = r
 		}
 	}
-	return h
+	for {
+		used := m.usedHorizon.Load()
+		if uint64(h) <= used || m.usedHorizon.CompareAndSwap(used, uint64(h)) {
+			return h
+		}
+	}
 }
 
 // Status tells the state of xid.
@@ -512,7 +533,7 @@ func (m *Manager) commit(t *Txn) error {
 	// One record commits the transaction and every subtransaction it
 	// kept, at one revision.
 	xids := append([]XID{t.XID}, t.liveSubs()...)
-	written, err := m.commitXIDs(t.XID, xids, !t.async, false, nil)
+	written, err := m.commitXIDs(t.XID, xids, !t.async, false, 0, nil)
 	if !written {
 		for _, x := range xids {
 			m.finish(x)
@@ -534,7 +555,7 @@ func (m *Manager) commit(t *Txn) error {
 // hole whose xids end aborted for this process, or stay in progress with
 // keep set (a prepared transaction); the error then wraps
 // ErrCommitUnknown.
-func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*lsm.Batch)) (written bool, err error) {
+func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, ts Rev, extra func(*lsm.Batch)) (written bool, err error) {
 	rev := m.nextRev
 	var b lsm.Batch
 	value := m.commitValueLocked(rev)
@@ -551,6 +572,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 	}
 	// The revision is taken: from here on it must be settled, or every
 	// later revision would wait for it forever.
+	ts = m.commitTSLocked(rev, ts)
 	m.nextRev++
 	m.commitMu.Unlock()
 
@@ -565,7 +587,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 		syncErr = m.store.Sync(lsn)
 	}
 	visible := syncErr == nil
-	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep})
+	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep, ts: ts})
 	if visible {
 		m.releaseTableLocks(top)
 		m.releaseXactAdvisory(xids...)
@@ -620,6 +642,9 @@ func (m *Manager) publish(rev Rev, s settledRev) {
 			for _, x := range s.xids {
 				if s.visible {
 					m.mu.committed[x] = next
+					if s.ts != 0 {
+						m.mu.tsOf[x] = s.ts
+					}
 				}
 				if d := m.mu.active[x]; d != nil {
 					dones = append(dones, d)
