@@ -109,8 +109,8 @@ type Manager struct {
 		sync.RWMutex
 		// committed holds the revision of each commit a snapshot in use
 		// may not see; bits holds the older ones (clog.go).
-		committed     map[XID]Rev
-		bits          committedBits
+		committed map[XID]Rev
+		bits      committedBits
 		// tsOf holds the cluster timestamp of each commit in committed
 		// that has one (cluster.go).
 		tsOf          map[XID]Rev
