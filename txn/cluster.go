@@ -43,7 +43,8 @@ import (
 // ClusterSnapshot, before registering S:
 //
 //  1. waits for every transaction prepared on the node at that moment to
-//     be committed or rolled back (bounded). A prepared transaction may
+//     be committed or rolled back (bounded), those whose COMMIT PREPARED
+//     has begun included. A prepared transaction may
 //     yet commit with a C at most S; were it judged invisible now and
 //     committed later, the snapshot would see one node's half of it and
 //     not another's. A transaction prepared here later cannot: the
@@ -57,10 +58,11 @@ import (
 //     already went past R_S: what the snapshot must not see may be
 //     folded into "seen by all" or vacuumed away.
 //
-// Nothing of this is durable: after a restart every commit is folded
-// (timestamp 0) and the clock starts again from the first timestamp the
-// node is given. A cluster snapshot's node connection dies with the
-// node, so no snapshot registered before the restart survives it.
+// Each commit record carries its commit's timestamp (commitrecord.go),
+// and the fold keeps the newest it folded (clog.go), so a node that
+// restarts, and has then folded every commit (timestamp 0), knows the
+// newest timestamp among them: it refuses snapshots below it, and its
+// clock goes on from there.
 
 // tsMark records that every commit at or below rev has a timestamp at
 // most maxTS (the running maximum, in revision order).
@@ -73,25 +75,32 @@ type tsMark struct {
 // prepared transactions it must see resolved.
 const DefaultPreparedWait = 10 * time.Second
 
-// commitTSLocked picks the timestamp of the commit taking revision rev:
-// ts when the commit brings one (COMMIT PREPARED with C), clock+1 once the
-// node has seen a timestamp, 0 before. It records it for ClusterSnapshot.
-// Called with commitMu held.
-func (m *Manager) commitTSLocked(rev, ts Rev) Rev {
-	if ts != 0 {
-		m.clock = max(m.clock, ts)
-	} else if m.clock != 0 {
+// commitTSLocked picks the timestamp of a commit: ts when it brings one
+// (COMMIT PREPARED with C), clock+1 once the node has seen a timestamp, 0
+// before. Called with commitMu held.
+func (m *Manager) commitTSLocked(ts Rev) Rev {
+	if ts == 0 && m.clock != 0 {
 		ts = m.clock + 1
 	}
+	return ts
+}
+
+// recordTSLocked records that the commit at revision rev, its record
+// written, has timestamp ts, for ClusterSnapshot; given is set when the
+// timestamp came from the oracle (only those move the clock: a node's own
+// commits do not run ahead of the oracle). Called with commitMu held.
+func (m *Manager) recordTSLocked(rev, ts Rev, given bool) {
 	if ts == 0 {
-		return 0
+		return
+	}
+	if given {
+		m.clock = max(m.clock, ts)
 	}
 	top := ts
 	if n := len(m.tsLog); n > 0 {
 		top = max(top, m.tsLog[n-1].maxTS)
 	}
 	m.tsLog = append(m.tsLog, tsMark{rev: rev, maxTS: top})
-	return ts
 }
 
 // revForTSLocked is R_S: the newest revision up to which every commit's
@@ -157,6 +166,9 @@ func (m *Manager) waitPrepared(ctx context.Context, wait time.Duration) error {
 	for _, p := range m.prepared {
 		pending = append(pending, p)
 	}
+	for _, p := range m.deciding {
+		pending = append(pending, p)
+	}
 	m.prepMu.Unlock()
 	if len(pending) == 0 {
 		return nil
@@ -205,6 +217,7 @@ func (m *Manager) CommitPreparedAt(gid string, ts Rev) error {
 	if err != nil {
 		return err
 	}
+	defer m.decided(gid)
 	if err := m.commitPrepared(p, ts); err != nil {
 		return fmt.Errorf("txn: committing prepared %q: %w", gid, err)
 	}

@@ -158,3 +158,50 @@ func TestClusterSnapshotHoldsFold(t *testing.T) {
 		t.Fatal("the fold made a commit at 20 visible to a snapshot at 10")
 	}
 }
+
+// TestClusterTimestampsAfterRestart: the commit records carry cluster
+// timestamps, so a restarted node, whose commits are all folded (seen by
+// every snapshot), refuses a snapshot older than the newest of them and
+// numbers later commits above it, whether the commit was folded before
+// the restart or not.
+func TestClusterTimestampsAfterRestart(t *testing.T) {
+	for _, fold := range []bool{false, true} {
+		fs := vfs.NewMem()
+		store := openStore(t, fs)
+		m := openManager(t, store)
+		x := begin(t, m)
+		prepareWrite(t, m, x, "x")
+		if err := m.CommitPreparedAt("x", 50); err != nil {
+			t.Fatal(err)
+		}
+		if fold {
+			for range foldEvery {
+				commitWrite(t, store, begin(t, m))
+			}
+			if err := m.foldCommitted(); err != nil {
+				t.Fatal(err)
+			}
+			if st, rev := m.StatusOf(x.XID); st != Committed || rev != 0 {
+				t.Fatalf("x not folded: %v %d", st, rev)
+			}
+		}
+		store.Close()
+
+		store = openStore(t, fs)
+		m = openManager(t, store)
+		if _, err := m.ClusterSnapshot(context.Background(), begin(t, m), 40, 0, time.Second); !errors.Is(err, ErrSnapshotTooOld) {
+			t.Fatalf("fold %v: snapshot at 40 after a restart that forgot a commit at 50: %v, want ErrSnapshotTooOld", fold, err)
+		}
+		if s := clusterSnap(t, m, 55); !s.Visible(Version{Xmin: x.XID}) {
+			t.Fatalf("fold %v: snapshot at 55 does not see x", fold)
+		}
+		y := begin(t, m)
+		commitWrite(t, store, y)
+		if s := clusterSnap(t, m, 55); s.Visible(Version{Xmin: y.XID}) {
+			t.Fatalf("fold %v: snapshot at 55 sees a commit made after it was registered", fold)
+		}
+		if s := clusterSnap(t, m, 56); !s.Visible(Version{Xmin: y.XID}) {
+			t.Fatalf("fold %v: snapshot at 56 does not see a commit made before it", fold)
+		}
+	}
+}

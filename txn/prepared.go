@@ -113,6 +113,7 @@ func decodePrepared(gid string, v []byte) (*PreparedTxn, error) {
 // progress again. Called by Open.
 func (m *Manager) loadPrepared() error {
 	m.prepared = make(map[string]*PreparedTxn)
+	m.deciding = make(map[string]*PreparedTxn)
 	it := m.store.NewIter(prepPrefix, prefixEnd(prepPrefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
@@ -204,7 +205,15 @@ func (m *Manager) takePrepared(gid string) (*PreparedTxn, error) {
 		return nil, pgerr.Wrap(fmt.Errorf("%w: prepared transaction with identifier \"%s\" does not exist", ErrNoPrepared, gid), pgerr.UndefinedObject)
 	}
 	delete(m.prepared, gid)
+	m.deciding[gid] = p
 	return p, nil
+}
+
+// decided ends what takePrepared started, whatever the outcome.
+func (m *Manager) decided(gid string) {
+	m.prepMu.Lock()
+	delete(m.deciding, gid)
+	m.prepMu.Unlock()
 }
 
 // CommitPrepared commits the transaction prepared under gid.
@@ -238,6 +247,7 @@ func (m *Manager) RollbackPrepared(gid string) error {
 	if err != nil {
 		return err
 	}
+	defer m.decided(gid)
 	var b lsm.Batch
 	b.Delete(prepKey(gid))
 	lsn, err := m.store.Write(&b)

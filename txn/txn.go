@@ -46,6 +46,7 @@ var (
 	clogPrefix     = []byte("\x00clog/")
 	clogPagePrefix = []byte("\x00clogpage/")
 	clogRevKey     = []byte("\x00clogrev")
+	clogTSKey      = []byte("\x00clogts")
 	counterKeyXID  = []byte("\x00meta/xid-limit")
 	counterKeySeq  = []byte("\x00meta/seq-limit")
 	counterKeyOID  = []byte("\x00meta/oid-limit")
@@ -101,9 +102,11 @@ type Manager struct {
 
 	commitsSinceFold atomic.Uint64
 	// foldMu serializes commit-log folds; foldedRev is the newest
-	// revision folded so far (clog.go). Lock order: foldMu, mu.
+	// revision folded so far, foldedTS the newest cluster timestamp
+	// (clog.go). Lock order: foldMu, mu.
 	foldMu    sync.Mutex
 	foldedRev Rev
+	foldedTS  Rev
 
 	mu struct {
 		sync.RWMutex
@@ -133,6 +136,10 @@ type Manager struct {
 
 	prepMu   sync.Mutex
 	prepared map[string]*PreparedTxn
+	// deciding holds the prepared transactions a COMMIT PREPARED or
+	// ROLLBACK PREPARED has taken out of prepared and not yet finished:
+	// still undecided for ClusterSnapshot (cluster.go).
+	deciding map[string]*PreparedTxn
 
 	tlockMu  sync.Mutex
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
@@ -199,11 +206,12 @@ func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 		return nil, err
 	}
 	m.foldedRev = maxRev
+	maxTS := m.foldedTS
 	var unfolded []XID
 	it := store.NewIter(clogPrefix, prefixEnd(clogPrefix))
 	for ok := it.First(); ok; ok = it.Next() {
 		k, v := it.Key(), it.Value()
-		rev, micros, ok := decodeCommitValue(v)
+		rev, micros, ts, ok := decodeCommitValue(v)
 		if len(k) != len(clogPrefix)+8 || !ok {
 			it.Close()
 			return nil, fmt.Errorf("txn: malformed commit log entry %q", k)
@@ -217,17 +225,25 @@ func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 		if rev > maxRev {
 			maxRev = rev
 		}
+		maxTS = max(maxTS, ts)
 	}
 	if err := it.Close(); err != nil {
 		return nil, fmt.Errorf("txn: loading commit log: %w", err)
 	}
 	m.foldMu.Lock()
-	err = m.storeFold(unfolded, maxRev)
+	err = m.storeFold(unfolded, maxRev, maxTS)
 	m.foldMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
 	m.nextRev = maxRev + 1
+	// Every commit is folded now, seen by every cluster snapshot: one
+	// older than the newest commit's timestamp must be refused. The
+	// clock goes on from below it: that timestamp is the oracle's, or
+	// one above a timestamp of the oracle's (cluster.go).
+	if maxTS != 0 {
+		m.clock, m.trimmedMaxTS = maxTS-1, maxTS
+	}
 	m.published.Store(uint64(maxRev))
 	if err := m.loadPrepared(); err != nil {
 		return nil, err
@@ -557,8 +573,10 @@ func (m *Manager) commit(t *Txn) error {
 // ErrCommitUnknown.
 func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, ts Rev, extra func(*lsm.Batch)) (written bool, err error) {
 	rev := m.nextRev
+	given := ts != 0
+	ts = m.commitTSLocked(ts)
 	var b lsm.Batch
-	value := m.commitValueLocked(rev)
+	value := m.commitValueLocked(rev, ts)
 	for _, x := range xids {
 		b.Set(clogKey(x), value)
 	}
@@ -572,7 +590,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, ts Rev, extra
 	}
 	// The revision is taken: from here on it must be settled, or every
 	// later revision would wait for it forever.
-	ts = m.commitTSLocked(rev, ts)
+	m.recordTSLocked(rev, ts, given)
 	m.nextRev++
 	m.commitMu.Unlock()
 
