@@ -283,7 +283,8 @@
 // of the current one is used, while the others go on.
 //
 // A transaction begun with BEGIN (or START TRANSACTION) ISOLATION LEVEL
-// REPEATABLE READ takes one timestamp S when it first reaches a node and
+// REPEATABLE READ, or with a plain BEGIN while the session's
+// default_transaction_isolation is repeatable read, takes one timestamp S when it first reaches a node and
 // begins every node transaction with SET TRANSACTION SNAPSHOT
 // 'cluster-S'. A transaction that commits in two phases takes its commit
 // timestamp C once every node prepared it, records C with the decision
@@ -307,8 +308,10 @@
 // (a statement reading several nodes may see a transfer on one and not
 // the other); SERIALIZABLE takes per-node snapshots too (SSI orders by a
 // node's own revisions), as does a transaction made REPEATABLE READ by
-// SET TRANSACTION or default_transaction_isolation rather than by its
-// BEGIN. A node refuses a snapshot older than what its vacuum or
+// SET TRANSACTION after its BEGIN. A transaction left prepared on a node
+// (by a client of the node's own, or a coordinator's that Recover has not
+// decided yet) holds up cluster snapshots there until it is decided. A
+// node refuses a snapshot older than what its vacuum or
 // commit-log fold already discarded, or than its newest commit when it
 // restarted (40001: retry). Shard moves commit without a timestamp (the
 // gate keeps every client transaction out meanwhile).

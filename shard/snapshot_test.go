@@ -196,3 +196,39 @@ func TestClusterSnapshotConsistentCut(t *testing.T) {
 		}
 	})
 }
+
+// TestClusterSnapshotWhen: which transactions take a cluster snapshot
+// (a timestamp from the oracle when they first reach a node).
+func TestClusterSnapshotWhen(t *testing.T) {
+	tc := startCluster(t, 2, &Options{Shards: 4})
+	c := tc.connect(t)
+	mustExec(t, c, "CREATE TABLE kv (k int8 PRIMARY KEY, v int8)")
+	mustExec(t, c, "SELECT create_distributed_table('kv', 'k')")
+	issued := func() uint64 {
+		o := tc.coord.oracle
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		return o.next
+	}
+	tests := []struct {
+		setup, begin string
+		want         bool
+	}{
+		{"RESET default_transaction_isolation", "BEGIN", false},
+		{"RESET default_transaction_isolation", "BEGIN ISOLATION LEVEL REPEATABLE READ", true},
+		{"RESET default_transaction_isolation", "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", true},
+		{"RESET default_transaction_isolation", "BEGIN ISOLATION LEVEL SERIALIZABLE", false},
+		{"SET default_transaction_isolation = 'repeatable read'", "BEGIN", true},
+		{"SET default_transaction_isolation = 'repeatable read'", "BEGIN ISOLATION LEVEL READ COMMITTED", false},
+	}
+	for _, tt := range tests {
+		mustExec(t, c, tt.setup)
+		before := issued()
+		mustExec(t, c, tt.begin)
+		queryStrings(t, c, "SELECT count(*) FROM kv")
+		mustExec(t, c, "COMMIT")
+		if got := issued() != before; got != tt.want {
+			t.Errorf("%s; %s: cluster snapshot taken %v, want %v", tt.setup, tt.begin, got, tt.want)
+		}
+	}
+}
