@@ -32,6 +32,12 @@ func TestClusterSnapshot(t *testing.T) {
 		mustRun(t, b, "SET TRANSACTION SNAPSHOT '"+snapshot+"'")
 		return rowsText(mustRun(t, b, "SELECT bal FROM acct"))
 	}
+	mustRun(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	mustRun(t, b, "SET TRANSACTION SNAPSHOT 'cluster-60'")
+	if _, err := run(b, "SELECT pg_export_snapshot()"); pgerr.Code(err) != pgerr.FeatureNotSupported {
+		t.Errorf("pg_export_snapshot() of a cluster snapshot: %v, want 0A000", err)
+	}
+	mustRun(t, b, "ROLLBACK")
 	if got := read("cluster-60"); got != "[90]" {
 		t.Errorf("snapshot at 60 reads %s, want [90]", got)
 	}

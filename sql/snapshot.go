@@ -63,6 +63,11 @@ func (e *Engine) lookupExport(id string) (exportedSnapshot, bool) {
 
 // pgExportSnapshot is pg_export_snapshot().
 func pgExportSnapshot(x *execCtx) (string, error) {
+	if x.snap.TS != 0 {
+		// An importer would get the node's revision, which does not
+		// see what the cluster timestamp sees.
+		return "", pgerr.New(pgerr.FeatureNotSupported, "cannot export a cluster snapshot")
+	}
 	return x.s.e.exportSnapshot(x.tx.XID, x.snap.Rev), nil
 }
 
