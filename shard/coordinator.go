@@ -46,6 +46,15 @@ type Options struct {
 	// leaving, waits for the client statements and transactions in
 	// progress to end (10 s) before it gives up with 55P03.
 	MoveWait time.Duration
+	// PerNodeSnapshots turns cluster snapshots off (doc.go, "Cluster
+	// snapshots"): a REPEATABLE READ transaction takes each node's own
+	// snapshot when it first reaches the node, and commits carry no
+	// cluster timestamp, so a reader may see one node's half of a
+	// transaction and not the other's. Only for comparison (tests).
+	PerNodeSnapshots bool
+	// OracleBlock is how many timestamps the timestamp oracle reserves
+	// in etcd at a time (DefaultOracleBlock).
+	OracleBlock uint64
 	// Logger receives what goes wrong in the background (slog.Default()).
 	Logger *slog.Logger
 
@@ -120,6 +129,9 @@ type Coordinator struct {
 
 	placement atomic.Pointer[Placement]
 
+	// oracle hands out the cluster's timestamps (oracle.go).
+	oracle *Oracle
+
 	// gate keeps client statements out while shards move (gate.go).
 	gate gate
 	// testMoveHook, when set, is called at each step of a shard move
@@ -152,6 +164,7 @@ func NewCoordinator(ctx context.Context, store *Store, opts *Options) (*Coordina
 	c.mu.ring = NewRing(c.opts.Points)
 	c.mu.draining = map[string]bool{}
 	c.inflight.seqs = map[uint64]bool{}
+	c.oracle = NewOracle(store, c.opts.OracleBlock)
 	nodes, err := store.Nodes(ctx)
 	if err != nil {
 		return nil, err

@@ -148,7 +148,8 @@
 //	              changed only by a compare-and-swap on its revision,
 //	              its version one higher each time
 //	2pc/GID       the commit decision of a distributed transaction or
-//	              shard move
+//	              shard move, with its commit timestamp
+//	oracle        the timestamp oracle's high-water mark
 //	removed/ID    a node removed from the members (citus_remove_node)
 //
 // StartEtcd runs an etcd server inside the process (go.etcd.io/etcd/
@@ -251,13 +252,15 @@
 //
 // BEGIN opens a distributed transaction; each node it touches gets a
 // transaction of its own, begun with the client's BEGIN (its isolation
-// level) on a connection held until COMMIT or ROLLBACK. Each node's
-// transaction takes its own snapshot: a cluster-wide snapshot is not built
-// yet. COMMIT of a transaction that wrote on at most one node commits
+// level) on a connection held until COMMIT or ROLLBACK. A REPEATABLE
+// READ transaction reads every node at one cluster timestamp (below,
+// "Cluster snapshots"); other transactions take each node's own snapshot.
+// COMMIT of a transaction that wrote on at most one node commits
 // there. One that wrote on several commits in two phases: PREPARE
 // TRANSACTION 'cairn_<coordinator>_<n>' on each writer (any failure rolls
-// every part back), then the decision is written to etcd, then COMMIT
-// PREPARED on each. Once the decision is written the transaction has
+// every part back), then a commit timestamp C is taken from the oracle,
+// then the decision (with C) is written to etcd, then SET
+// cairn.commit_timestamp = 'C' and COMMIT PREPARED on each. Once the decision is written the transaction has
 // committed; a node that cannot be reached for phase two keeps its
 // prepared transaction, and Recover (run by cairn cluster and cairn
 // coordinator before they serve clients, and every 5 s) commits the
@@ -267,6 +270,51 @@
 // committing (numbered after the moment it starts, or in flight then),
 // but must not run while another coordinator commits: one coordinator
 // per cluster in this version.
+//
+// # Cluster snapshots
+//
+// The coordinator is the cluster's timestamp oracle (oracle.go): it hands
+// out strictly increasing timestamps from a counter in memory, within a
+// block whose upper end (the high-water mark, key oracle in etcd) is
+// raised by Options.OracleBlock (10,000) with a compare-and-swap before
+// any timestamp of the block is used, so a restarted coordinator starts
+// above everything handed out before. Callers that find the block used up
+// wait for one reservation together; the next block is reserved when half
+// of the current one is used, while the others go on.
+//
+// A transaction begun with BEGIN (or START TRANSACTION) ISOLATION LEVEL
+// REPEATABLE READ, or with a plain BEGIN while the session's
+// default_transaction_isolation is repeatable read, takes one timestamp S when it first reaches a node and
+// begins every node transaction with SET TRANSACTION SNAPSHOT
+// 'cluster-S'. A transaction that commits in two phases takes its commit
+// timestamp C once every node prepared it, records C with the decision
+// (Recover commits with the same C) and commits on each node at C. A node
+// (txn/cluster.go) sees through a snapshot at S exactly the commits whose
+// timestamp is at most S; its other commits (one node's, or a node's own
+// clients') take the newest timestamp it has seen plus one. Before it
+// gives a snapshot at S it waits (up to 10 s, then 55P03) for the
+// transactions prepared on it to be decided: one of them may commit at a
+// C at most S, and judging it invisible would show the snapshot one
+// node's half of a transfer and not the other's. A transaction prepared
+// after S was handed out gets a C above S. So a REPEATABLE READ
+// transaction sees one consistent cut across all nodes, and later reads
+// repeat it (snapshot_test.go: readers summing accounts that concurrent
+// transfers move money between always see the total; with
+// Options.PerNodeSnapshots, each node's own snapshot, the same test sees
+// torn sums).
+//
+// What it does not cover: READ COMMITTED transactions and statements
+// outside a transaction block still read each node at its own snapshot
+// (a statement reading several nodes may see a transfer on one and not
+// the other); SERIALIZABLE takes per-node snapshots too (SSI orders by a
+// node's own revisions), as does a transaction made REPEATABLE READ by
+// SET TRANSACTION after its BEGIN. A transaction left prepared on a node
+// (by a client of the node's own, or a coordinator's that Recover has not
+// decided yet) holds up cluster snapshots there until it is decided. A
+// node refuses a snapshot older than what its vacuum or
+// commit-log fold already discarded, or than its newest commit when it
+// restarted (40001: retry). Shard moves commit without a timestamp (the
+// gate keeps every client transaction out meanwhile).
 //
 // # Failures
 //
@@ -289,8 +337,8 @@
 // Moving shards without pausing the clients (copying first, then only
 // the rows changed since while writes to the shard wait), moving one
 // chosen shard (citus_move_shard_placement), foreign keys on the tables a
-// new node gets, removing the home node, a
-// cluster-wide timestamp oracle for consistent snapshots, leader election
+// new node gets, removing the home node, cluster snapshots for READ
+// COMMITTED statements and SERIALIZABLE transactions, leader election
 // among several coordinators (recovery then run by the leader only),
 // distributed joins and the rest of distributed planning (re-partitioned
 // aggregates, avg, spilling), pg_dist_* views, per-role admission at the

@@ -33,6 +33,11 @@ func (s *Session) transaction(ctx context.Context, a *stmt) (*sql.Result, error)
 			return &sql.Result{Tag: a.tag, Notices: []sql.Notice{{Severity: "WARNING", Code: pgerr.ActiveSQLTransaction, Message: "there is already a transaction in progress"}}}, nil
 		}
 		s.tx, s.failed = s.c.newDtx(a.sql, s.settings), false
+		iso := x.Isolation
+		if iso == "" {
+			iso = s.settings.get("default_transaction_isolation")
+		}
+		s.tx.clusterSnap = iso == "repeatable read" && !s.c.opts.PerNodeSnapshots
 		return &sql.Result{Tag: a.tag}, nil
 	}
 	if s.tx == nil {

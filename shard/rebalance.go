@@ -327,10 +327,10 @@ func (c *Coordinator) moveShards(ctx context.Context, m shardMove) (err error) {
 	ok := true
 	deadline := time.Now().Add(c.opts.MoveWait)
 	for _, id := range prepared {
-		err := tx.commitPrepared(ctx, id, gid)
+		err := tx.commitPrepared(ctx, id, gid, 0)
 		for err != nil && lostConn(err) && time.Now().Before(deadline) && ctx.Err() == nil {
 			time.Sleep(c.opts.RetryInitial)
-			err = c.resolve(ctx, id, gid, true)
+			err = c.resolve(ctx, id, gid, true, 0)
 		}
 		if err != nil {
 			ok = false

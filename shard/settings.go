@@ -28,6 +28,7 @@ type settings struct {
 
 type setting struct {
 	name, sql string
+	value     string // the value set, lower case, its parts joined by ","
 }
 
 // settingsKey keys what a node connection was last set to in its
@@ -46,6 +47,19 @@ func (s *settings) keyOf() string {
 	return s.key
 }
 
+// get returns the value the session set for name, "" when it set none.
+func (s *settings) get(name string) string {
+	if s == nil {
+		return ""
+	}
+	for _, st := range s.stmts {
+		if st.name == name {
+			return st.value
+		}
+	}
+	return ""
+}
+
 // with is s after x, a session-level SET or RESET written as text.
 func (s *settings) with(x *ast.SetStmt, text string) *settings {
 	var stmts []setting
@@ -54,7 +68,7 @@ func (s *settings) with(x *ast.SetStmt, text string) *settings {
 	}
 	stmts = slices.DeleteFunc(stmts, func(st setting) bool { return st.name == x.Name })
 	if !x.Reset && x.Value != nil {
-		stmts = append(stmts, setting{name: x.Name, sql: text})
+		stmts = append(stmts, setting{name: x.Name, sql: text, value: strings.ToLower(strings.Join(x.Value, ","))})
 	}
 	if len(stmts) == 0 {
 		return nil

@@ -288,6 +288,9 @@ func (s *Store) WatchPlacement(ctx context.Context, fn func(*Placement)) {
 type Decision struct {
 	Commit bool     `json:"commit"`
 	Nodes  []string `json:"nodes"` // the nodes the transaction was prepared on
+	// TS is the commit's cluster timestamp, which every node commits
+	// with (recovery too); 0 for none.
+	TS uint64 `json:"ts,omitempty"`
 }
 
 // RecordDecision writes the outcome of the distributed transaction gid.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,11 @@ type dtx struct {
 	conns map[string]*pgxpool.Conn
 	wrote map[string]bool
 	order []string
+	// clusterSnap: the transaction reads at one cluster timestamp,
+	// snapTS, taken from the oracle when it first reaches a node and
+	// given to every node it reaches (SET TRANSACTION SNAPSHOT).
+	clusterSnap bool
+	snapTS      uint64
 	// onCommit run once the transaction committed (placement changes of
 	// DROP TABLE).
 	onCommit []func(context.Context) error
@@ -59,8 +65,17 @@ func (t *dtx) conn(ctx context.Context, id string) (*nodeConn, *pgxpool.Conn, er
 	if err != nil {
 		return nil, nil, err
 	}
+	q := t.begin
+	if t.clusterSnap {
+		if t.snapTS == 0 {
+			if t.snapTS, err = t.c.oracle.Next(ctx); err != nil {
+				conn.Release()
+				return nil, nil, err
+			}
+		}
+		q += ";\nSET TRANSACTION SNAPSHOT 'cluster-" + strconv.FormatUint(t.snapTS, 10) + "'"
+	}
 	err = nc.call(conn, func(pc *pgconn.PgConn) error {
-		q := t.begin
 		if len(t.sets) > 0 {
 			q += ";\n" + strings.Join(t.sets, ";\n")
 		}
@@ -201,14 +216,27 @@ func (t *dtx) finish(ctx context.Context, commit bool) error {
 		}
 		prepared = append(prepared, id)
 	}
-	if err := t.c.store.RecordDecision(ctx, gid, Decision{Commit: true, Nodes: writers}); err != nil {
+	// The commit timestamp is taken once every node prepared: a cluster
+	// snapshot given out before waits for the prepared transaction on
+	// each node it reaches, and one given out after is above it.
+	var ts uint64
+	if !t.c.opts.PerNodeSnapshots {
+		var err error
+		if ts, err = t.c.oracle.Next(ctx); err != nil {
+			for _, p := range prepared {
+				_ = t.simple(ctx, p, "ROLLBACK PREPARED '"+gid+"'")
+			}
+			return err
+		}
+	}
+	if err := t.c.store.RecordDecision(ctx, gid, Decision{Commit: true, Nodes: writers, TS: ts}); err != nil {
 		// Whether etcd kept the decision is not known: Recover reads it
 		// there and finishes the transaction either way.
 		return pgerr.New(codeTransactionResolutionUnknown, "could not record the commit decision of distributed transaction %s: its outcome is decided when the coordinator recovers", gid).WithCause(err)
 	}
 	done := true
 	for _, id := range writers {
-		if err := t.commitPrepared(ctx, id, gid); err != nil {
+		if err := t.commitPrepared(ctx, id, gid, ts); err != nil {
 			done = false
 			t.c.opts.Logger.Warn("shard: COMMIT PREPARED failed; recovery will finish it", "gid", gid, "node", id, "err", err)
 		}
@@ -221,20 +249,34 @@ func (t *dtx) finish(ctx context.Context, commit bool) error {
 	return t.committed(ctx)
 }
 
-// commitPrepared runs COMMIT PREPARED gid on node id: on the
-// transaction's connection, and after a failure on new connections,
-// with backoff (it is safe to repeat: a gid already committed is gone).
-func (t *dtx) commitPrepared(ctx context.Context, id, gid string) error {
-	err := t.simple(ctx, id, "COMMIT PREPARED '"+gid+"'")
+// commitPrepared runs COMMIT PREPARED gid on node id at cluster
+// timestamp ts (none when 0): on the transaction's connection, and after
+// a failure on new connections, with backoff (it is safe to repeat: a gid
+// already committed is gone).
+func (t *dtx) commitPrepared(ctx context.Context, id, gid string, ts uint64) error {
+	var err error
+	if ts != 0 {
+		err = t.simple(ctx, id, commitTimestampSQL(ts))
+	}
+	if err == nil {
+		err = t.simple(ctx, id, "COMMIT PREPARED '"+gid+"'")
+	}
 	for try := 0; err != nil && lostConn(err) && try < t.c.opts.Retries; try++ {
 		select {
 		case <-ctx.Done():
 			return err
 		case <-time.After(t.c.opts.RetryInitial << try):
 		}
-		err = t.c.resolve(ctx, id, gid, true)
+		err = t.c.resolve(ctx, id, gid, true, ts)
 	}
 	return err
+}
+
+// commitTimestampSQL sets the cluster timestamp the node's next COMMIT
+// PREPARED commits at (the node clears it there, whether the commit
+// succeeds or not).
+func commitTimestampSQL(ts uint64) string {
+	return "SET cairn.commit_timestamp = '" + strconv.FormatUint(ts, 10) + "'"
 }
 
 // committed runs the transaction's on-commit actions.
@@ -247,9 +289,10 @@ func (t *dtx) committed(ctx context.Context) error {
 	return nil
 }
 
-// resolve commits or rolls back the prepared transaction gid on node id
-// on a connection of its own; one that is not there (42704) is done.
-func (c *Coordinator) resolve(ctx context.Context, id, gid string, commit bool) error {
+// resolve commits (at cluster timestamp ts, none when 0) or rolls back
+// the prepared transaction gid on node id on a connection of its own; one
+// that is not there (42704) is done.
+func (c *Coordinator) resolve(ctx context.Context, id, gid string, commit bool, ts uint64) error {
 	nc, err := c.node(id)
 	if err != nil {
 		return err
@@ -264,6 +307,11 @@ func (c *Coordinator) resolve(ctx context.Context, id, gid string, commit bool) 
 		q = "COMMIT PREPARED '" + gid + "'"
 	}
 	err = nc.call(conn, func(pc *pgconn.PgConn) error {
+		if commit && ts != 0 {
+			if _, err := pc.Exec(ctx, commitTimestampSQL(ts)).ReadAll(); err != nil {
+				return relay(err)
+			}
+		}
 		_, err := pc.Exec(ctx, q).ReadAll()
 		return relay(err)
 	})
@@ -322,7 +370,7 @@ func (c *Coordinator) Recover(ctx context.Context) error {
 				continue
 			}
 			d, ok := decisions[gid]
-			if err := c.resolve(ctx, id, gid, ok && d.Commit); err != nil {
+			if err := c.resolve(ctx, id, gid, ok && d.Commit, d.TS); err != nil {
 				errs = append(errs, err)
 				pendingAnywhere[gid] = true
 			}

@@ -1,7 +1,10 @@
 package sql
 
 import (
+	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/cairndb/cairn/internal/pgerr"
@@ -60,6 +63,11 @@ func (e *Engine) lookupExport(id string) (exportedSnapshot, bool) {
 
 // pgExportSnapshot is pg_export_snapshot().
 func pgExportSnapshot(x *execCtx) (string, error) {
+	if x.snap.TS != 0 {
+		// An importer would get the node's revision, which does not
+		// see what the cluster timestamp sees.
+		return "", pgerr.New(pgerr.FeatureNotSupported, "cannot export a cluster snapshot")
+	}
 	return x.s.e.exportSnapshot(x.tx.XID, x.snap.Rev), nil
 }
 
@@ -72,6 +80,9 @@ func (s *Session) importSnapshot(id string) error {
 		return pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION SNAPSHOT must be called before any query")
 	case s.isolation != RepeatableRead && s.isolation != Serializable:
 		return pgerr.New(pgerr.FeatureNotSupported, "a snapshot-importing transaction must have isolation level SERIALIZABLE or REPEATABLE READ")
+	}
+	if strings.HasPrefix(id, clusterSnapshotPrefix) {
+		return s.importClusterSnapshot(id)
 	}
 	exp, ok := s.e.lookupExport(id)
 	if !ok {
@@ -89,4 +100,56 @@ func (s *Session) importSnapshot(id string) error {
 	}
 	s.haveSnap = true
 	return nil
+}
+
+// A cluster snapshot: the coordinator of a sharded cluster begins each
+// node transaction of a REPEATABLE READ transaction with SET TRANSACTION
+// SNAPSHOT 'cluster-S', S the transaction's timestamp from the
+// coordinator's timestamp oracle, so that it sees the same cut of every
+// node (txn.Manager.ClusterSnapshot). A transaction committed across
+// nodes commits with its commit timestamp C: the coordinator runs SET
+// cairn.commit_timestamp = 'C' before COMMIT PREPARED, which uses the
+// setting once and clears it.
+const (
+	clusterSnapshotPrefix = "cluster-"
+	commitTimestampName   = "cairn.commit_timestamp"
+)
+
+// importClusterSnapshot runs SET TRANSACTION SNAPSHOT 'cluster-S'.
+func (s *Session) importClusterSnapshot(id string) error {
+	ts, err := strconv.ParseUint(id[len(clusterSnapshotPrefix):], 10, 64)
+	if err != nil || ts == 0 {
+		return pgerr.New(pgerr.InvalidParameterValue, "invalid snapshot identifier: \"%s\"", id)
+	}
+	if s.isolation == Serializable {
+		// SSI orders transactions by the node's revisions, which a
+		// cluster snapshot does not follow.
+		return pgerr.New(pgerr.FeatureNotSupported, "a cluster snapshot requires isolation level REPEATABLE READ")
+	}
+	snap, err := s.e.tm.ClusterSnapshot(context.Background(), s.tx, txn.Rev(ts), s.cid, txn.DefaultPreparedWait)
+	if err != nil {
+		if err == txn.ErrSnapshotTooOld {
+			return pgerr.New(pgerr.SerializationFailure, "cluster snapshot %d is too old for this node: it has already discarded row versions the snapshot needs", ts).
+				WithHint("Retry the transaction.")
+		}
+		return err
+	}
+	s.snap = snap
+	s.haveSnap = true
+	return nil
+}
+
+// takeCommitTimestamp returns the cluster commit timestamp set for the
+// next COMMIT PREPARED (0 when none) and clears it.
+func (s *Session) takeCommitTimestamp() (txn.Rev, error) {
+	v := s.settings[commitTimestampName]
+	if v == "" {
+		return 0, nil
+	}
+	s.settings[commitTimestampName] = ""
+	ts, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || ts == 0 {
+		return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", commitTimestampName, v)
+	}
+	return txn.Rev(ts), nil
 }

@@ -60,9 +60,12 @@ func (s *Session) execTwoPhase(t *ast.TransactionStmt) (*Result, error) {
 		s.failed = true
 		return nil, pgerr.New(pgerr.ActiveSQLTransaction, "%s cannot run inside a transaction block", t.Kind)
 	}
-	var err error
+	ts, err := s.takeCommitTimestamp()
+	if err != nil {
+		return nil, err
+	}
 	if t.Kind == "COMMIT PREPARED" {
-		err = s.e.tm.CommitPrepared(t.GID)
+		err = s.e.tm.CommitPreparedAt(t.GID, ts)
 	} else {
 		err = s.e.tm.RollbackPrepared(t.GID)
 	}

@@ -22,7 +22,9 @@ import (
 // clogPageBits/8 bytes); a fold writes, in one batch, the whole image of
 // every page it touched, a delete of each folded XID's key, and the newest
 // revision folded so far (clogRevKey), which Open needs to go on numbering
-// revisions once the keys that carried them are gone. The batch follows the
+// revisions once the keys that carried them are gone, and the newest
+// cluster timestamp folded (clogTSKey), below which Open refuses cluster
+// snapshots (cluster.go). The batch follows the
 // commit records it folds in the log, so a crash keeps either both or the
 // commit records alone. Folds are serialized (foldMu): each writes complete
 // page images, so a later batch never carries an older image of a page.
@@ -88,17 +90,20 @@ func (m *Manager) foldCommitted() error {
 	}
 	m.mu.foldedHorizon = h
 	var xids []XID
-	var newest Rev
+	var newest, newestTS Rev
 	for xid, rev := range m.mu.committed {
 		if rev <= h {
 			m.mu.bits.add(xid)
 			delete(m.mu.committed, xid)
+			newestTS = max(newestTS, m.mu.tsOf[xid])
+			delete(m.mu.tsOf, xid)
 			xids = append(xids, xid)
 			newest = max(newest, rev)
 		}
 	}
 	m.mu.Unlock()
-	return m.storeFold(xids, newest)
+	m.trimTSLog(h)
+	return m.storeFold(xids, newest, newestTS)
 }
 
 // foldBatchXIDs bounds the XID keys one fold batch deletes.
@@ -107,14 +112,13 @@ const foldBatchXIDs = 4096
 // storeFold writes the fold of xids (already in the in-memory bitmap) to
 // storage: page images, deletes of their keys, and the newest revision.
 // Called with foldMu held.
-func (m *Manager) storeFold(xids []XID, newest Rev) error {
+func (m *Manager) storeFold(xids []XID, newest, newestTS Rev) error {
 	if len(xids) == 0 {
 		return nil
 	}
 	slices.Sort(xids)
-	if newest > m.foldedRev {
-		m.foldedRev = newest
-	}
+	m.foldedRev = max(m.foldedRev, newest)
+	m.foldedTS = max(m.foldedTS, newestTS)
 	for len(xids) > 0 {
 		chunk := xids[:min(len(xids), foldBatchXIDs)]
 		xids = xids[len(chunk):]
@@ -131,6 +135,9 @@ func (m *Manager) storeFold(xids []XID, newest Rev) error {
 			b.Delete(clogKey(x))
 		}
 		b.Set(clogRevKey, binary.BigEndian.AppendUint64(nil, uint64(m.foldedRev)))
+		if m.foldedTS != 0 {
+			b.Set(clogTSKey, binary.BigEndian.AppendUint64(nil, uint64(m.foldedTS)))
+		}
 		if _, err := m.store.Write(&b); err != nil {
 			return fmt.Errorf("txn: writing commit-log fold: %w", err)
 		}
@@ -172,6 +179,14 @@ func (m *Manager) loadPages() (Rev, error) {
 	}
 	if err := it.Close(); err != nil {
 		return 0, fmt.Errorf("txn: loading commit-log pages: %w", err)
+	}
+	switch v, ok, err := m.store.Get(clogTSKey); {
+	case err != nil:
+		return 0, fmt.Errorf("txn: loading commit-log pages: %w", err)
+	case ok && len(v) != 8:
+		return 0, fmt.Errorf("txn: malformed folded cluster timestamp (%d bytes)", len(v))
+	case ok:
+		m.foldedTS = Rev(binary.BigEndian.Uint64(v))
 	}
 	v, ok, err := m.store.Get(clogRevKey)
 	switch {

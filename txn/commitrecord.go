@@ -12,36 +12,47 @@ import (
 //
 //	rev     uint64 big-endian, the commit revision
 //	micros  int64 big-endian, the commit time in microseconds since the
-//	        Unix epoch (present only when the Manager has a clock)
+//	        Unix epoch (present only when the Manager has a clock, or
+//	        as 0 when ts follows)
+//	ts      uint64 big-endian, the commit's cluster timestamp (present
+//	        only when it has one: cluster.go)
 //
 // Values of 8 bytes (no time) are what earlier versions wrote, and what a
-// Manager without a clock writes; both lengths are read. Commit times never
+// Manager without a clock writes; all three lengths are read. Commit times never
 // go back from one revision to the next within a process (a clock stepped
 // back repeats the last time), so that a restore to a point in time stops
 // at one place in revision order.
 
-// commitValueLocked returns the commit-log value for a commit at rev.
-// Called with commitMu held.
-func (m *Manager) commitValueLocked(rev Rev) []byte {
-	out := binary.BigEndian.AppendUint64(make([]byte, 0, 16), uint64(rev))
-	if m.now == nil {
-		return out
+// commitValueLocked returns the commit-log value for a commit at rev with
+// cluster timestamp ts (0: none). Called with commitMu held.
+func (m *Manager) commitValueLocked(rev, ts Rev) []byte {
+	out := binary.BigEndian.AppendUint64(make([]byte, 0, 24), uint64(rev))
+	var micros int64
+	if m.now != nil {
+		micros = max(m.now().UnixMicro(), m.lastCommitMicros)
+		m.lastCommitMicros = micros
 	}
-	micros := max(m.now().UnixMicro(), m.lastCommitMicros)
-	m.lastCommitMicros = micros
-	return binary.BigEndian.AppendUint64(out, uint64(micros))
+	if micros != 0 || ts != 0 {
+		out = binary.BigEndian.AppendUint64(out, uint64(micros))
+	}
+	if ts != 0 {
+		out = binary.BigEndian.AppendUint64(out, uint64(ts))
+	}
+	return out
 }
 
 // decodeCommitValue decodes a commit-log value; micros is 0 when it
-// carries no time.
-func decodeCommitValue(v []byte) (rev Rev, micros int64, ok bool) {
+// carries no time, ts 0 when it carries no cluster timestamp.
+func decodeCommitValue(v []byte) (rev Rev, micros int64, ts Rev, ok bool) {
 	switch len(v) {
 	case 8:
-		return Rev(binary.BigEndian.Uint64(v)), 0, true
+		return Rev(binary.BigEndian.Uint64(v)), 0, 0, true
 	case 16:
-		return Rev(binary.BigEndian.Uint64(v)), int64(binary.BigEndian.Uint64(v[8:])), true
+		return Rev(binary.BigEndian.Uint64(v)), int64(binary.BigEndian.Uint64(v[8:])), 0, true
+	case 24:
+		return Rev(binary.BigEndian.Uint64(v)), int64(binary.BigEndian.Uint64(v[8:])), Rev(binary.BigEndian.Uint64(v[16:])), true
 	}
-	return 0, 0, false
+	return 0, 0, 0, false
 }
 
 // CommitRecord describes a WAL record that commits transactions.
@@ -62,7 +73,7 @@ func DecodeCommit(b *lsm.Batch) (CommitRecord, bool) {
 		if len(key) != len(clogPrefix)+8 || string(key[:len(clogPrefix)]) != string(clogPrefix) {
 			return true
 		}
-		rev, micros, ok := decodeCommitValue(value)
+		rev, micros, _, ok := decodeCommitValue(value)
 		if !ok {
 			return true
 		}

@@ -101,9 +101,25 @@
 // A commit record is a batch of commit-log entries (commitrecord.go): one
 // per xid, each holding the revision and, when the Manager has a clock
 // (Options.Now), the commit time in microseconds, which never goes back
-// from one revision to the next. Values without a time (8 bytes, from
+// from one revision to the next, and, when it has one, the commit's
+// cluster timestamp. Values without a time (8 bytes, from
 // earlier versions) are read too. DecodeCommit recognizes a commit record
 // in a batch read back from the WAL, for a restore to a revision or a time.
+//
+// # Cluster timestamps
+//
+// A node of a sharded cluster also reads and commits at timestamps from
+// the cluster's timestamp oracle (cluster.go): ClusterSnapshot gives a
+// snapshot that sees the commits whose cluster timestamp is at most S,
+// whatever the node's own revisions, and CommitPreparedAt commits a
+// prepared transaction at the timestamp the coordinator chose for all its
+// nodes. The node's revisions keep their meaning for everything else
+// (local snapshots, publication order, vacuum, the fold); a commit's
+// timestamp is kept next to its revision in memory and in its commit
+// record, and a cluster snapshot holds the vacuum horizon at the newest
+// revision below which every commit's timestamp is at most S. Before it
+// is given, a cluster snapshot waits for the prepared transactions (which
+// may commit at a timestamp it covers) and for the revisions in flight.
 //
 // # Statistics
 //

@@ -113,6 +113,7 @@ func decodePrepared(gid string, v []byte) (*PreparedTxn, error) {
 // progress again. Called by Open.
 func (m *Manager) loadPrepared() error {
 	m.prepared = make(map[string]*PreparedTxn)
+	m.deciding = make(map[string]*PreparedTxn)
 	it := m.store.NewIter(prepPrefix, prefixEnd(prepPrefix))
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
@@ -204,19 +205,28 @@ func (m *Manager) takePrepared(gid string) (*PreparedTxn, error) {
 		return nil, pgerr.Wrap(fmt.Errorf("%w: prepared transaction with identifier \"%s\" does not exist", ErrNoPrepared, gid), pgerr.UndefinedObject)
 	}
 	delete(m.prepared, gid)
+	m.deciding[gid] = p
 	return p, nil
 }
 
+// decided ends what takePrepared started, whatever the outcome.
+func (m *Manager) decided(gid string) {
+	m.prepMu.Lock()
+	delete(m.deciding, gid)
+	m.prepMu.Unlock()
+}
+
 // CommitPrepared commits the transaction prepared under gid.
-func (m *Manager) CommitPrepared(gid string) error {
-	p, err := m.takePrepared(gid)
-	if err != nil {
-		return err
-	}
+func (m *Manager) CommitPrepared(gid string) error { return m.CommitPreparedAt(gid, 0) }
+
+// commitPrepared commits p, taken from the prepared ones, at cluster
+// timestamp ts (0: none); on failure p is prepared again.
+func (m *Manager) commitPrepared(p *PreparedTxn, ts Rev) error {
+	gid := p.GID
 	m.commitMu.Lock()
 	// If the record cannot be made durable the transaction stays prepared
 	// in this process (keep): a restart finds it committed or prepared.
-	_, err = m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, true, func(b *lsm.Batch) {
+	_, err := m.commitXIDs(p.XID, append([]XID{p.XID}, p.subs...), true, true, ts, func(b *lsm.Batch) {
 		b.Delete(prepKey(gid))
 	})
 	if err != nil {
@@ -225,7 +235,7 @@ func (m *Manager) CommitPrepared(gid string) error {
 		m.prepMu.Unlock()
 	}
 	if err != nil {
-		return fmt.Errorf("txn: committing prepared %q: %w", gid, err)
+		return err
 	}
 	m.stats.commits.Add(1)
 	return nil
@@ -237,6 +247,7 @@ func (m *Manager) RollbackPrepared(gid string) error {
 	if err != nil {
 		return err
 	}
+	defer m.decided(gid)
 	var b lsm.Batch
 	b.Delete(prepKey(gid))
 	lsn, err := m.store.Write(&b)

@@ -6,6 +6,10 @@ type Snapshot struct {
 	m   *Manager
 	t   *Txn // nil for a snapshot outside any transaction
 	Rev Rev
+	// TS, when set, makes this a cluster snapshot (cluster.go): it sees
+	// the commits whose cluster timestamp is at most TS, and Rev is only
+	// where it holds the vacuum horizon.
+	TS Rev
 	// XID stamps the writes made through this snapshot: the transaction's
 	// current subtransaction (savepoint level), or the transaction itself.
 	XID XID
@@ -24,7 +28,15 @@ func (s Snapshot) Concurrent(xid XID) bool {
 		return false
 	}
 	st, rev := s.m.StatusOf(xid)
-	return st == InProgress || (st == Committed && rev > s.Rev)
+	return st == InProgress || (st == Committed && !s.within(xid, rev))
+}
+
+// within reports whether s sees the commit of xid at revision rev.
+func (s Snapshot) within(xid XID, rev Rev) bool {
+	if s.TS != 0 {
+		return s.m.commitTS(xid) <= s.TS
+	}
+	return rev <= s.Rev
 }
 
 // Version is the header of one tuple version, as far as visibility goes.
@@ -61,7 +73,7 @@ func (s Snapshot) sees(xid XID, cid CID) bool {
 		return cid < s.CID
 	}
 	st, rev := s.m.StatusOf(xid)
-	return st == Committed && rev <= s.Rev
+	return st == Committed && s.within(xid, rev)
 }
 
 // Conflict classifies how a writer of s relates to a change made by xid:
@@ -87,7 +99,7 @@ func (s Snapshot) ConflictWith(xid XID) Conflict {
 	switch {
 	case st == Aborted:
 		return ConflictAborted
-	case st == Committed && rev <= s.Rev:
+	case st == Committed && s.within(xid, rev):
 		return NoConflict
 	default:
 		return ConflictConcurrent

@@ -46,6 +46,7 @@ var (
 	clogPrefix     = []byte("\x00clog/")
 	clogPagePrefix = []byte("\x00clogpage/")
 	clogRevKey     = []byte("\x00clogrev")
+	clogTSKey      = []byte("\x00clogts")
 	counterKeyXID  = []byte("\x00meta/xid-limit")
 	counterKeySeq  = []byte("\x00meta/seq-limit")
 	counterKeyOID  = []byte("\x00meta/oid-limit")
@@ -84,6 +85,16 @@ type Manager struct {
 
 	commitMu sync.Mutex // orders revisions with their log records
 	nextRev  Rev
+	// clock is the newest cluster timestamp seen, tsLog the running
+	// maximum of commit timestamps by revision since the last fold, and
+	// trimmedMaxTS that maximum over the marks the fold forgot; all
+	// under commitMu (cluster.go).
+	clock        Rev
+	tsLog        []tsMark
+	trimmedMaxTS Rev
+	// usedHorizon is the highest horizon ever computed: vacuum or the
+	// fold may have acted on it, so no snapshot may be registered below.
+	usedHorizon atomic.Uint64
 	// now, if set, stamps commit records with their time (commitrecord.go);
 	// lastCommitMicros, under commitMu, keeps those times from going back.
 	now              func() time.Time
@@ -91,16 +102,21 @@ type Manager struct {
 
 	commitsSinceFold atomic.Uint64
 	// foldMu serializes commit-log folds; foldedRev is the newest
-	// revision folded so far (clog.go). Lock order: foldMu, mu.
+	// revision folded so far, foldedTS the newest cluster timestamp
+	// (clog.go). Lock order: foldMu, mu.
 	foldMu    sync.Mutex
 	foldedRev Rev
+	foldedTS  Rev
 
 	mu struct {
 		sync.RWMutex
 		// committed holds the revision of each commit a snapshot in use
 		// may not see; bits holds the older ones (clog.go).
-		committed     map[XID]Rev
-		bits          committedBits
+		committed map[XID]Rev
+		bits      committedBits
+		// tsOf holds the cluster timestamp of each commit in committed
+		// that has one (cluster.go).
+		tsOf          map[XID]Rev
 		foldedHorizon Rev
 		// active maps each running transaction to a channel closed when
 		// it ends, for transactions that wait on it: nil until one does
@@ -120,6 +136,10 @@ type Manager struct {
 
 	prepMu   sync.Mutex
 	prepared map[string]*PreparedTxn
+	// deciding holds the prepared transactions a COMMIT PREPARED or
+	// ROLLBACK PREPARED has taken out of prepared and not yet finished:
+	// still undecided for ClusterSnapshot (cluster.go).
+	deciding map[string]*PreparedTxn
 
 	tlockMu  sync.Mutex
 	tlocks   map[uint32]map[XID]TableLockMode // table -> holders
@@ -152,6 +172,8 @@ type settledRev struct {
 	// prepared).
 	visible bool
 	keep    bool
+	// ts is the commits' cluster timestamp, 0 for none (cluster.go).
+	ts Rev
 }
 
 // Options configure a Manager. The zero value gives the defaults.
@@ -170,6 +192,7 @@ func Open(store Storage) (*Manager, error) { return OpenWithOptions(store, Optio
 func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 	m := &Manager{store: store, now: opts.Now}
 	m.mu.committed = make(map[XID]Rev)
+	m.mu.tsOf = make(map[XID]Rev)
 	m.mu.bits = make(committedBits)
 	m.mu.active = make(map[XID]chan struct{})
 	m.mu.subOf = make(map[XID]XID)
@@ -183,11 +206,12 @@ func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 		return nil, err
 	}
 	m.foldedRev = maxRev
+	maxTS := m.foldedTS
 	var unfolded []XID
 	it := store.NewIter(clogPrefix, prefixEnd(clogPrefix))
 	for ok := it.First(); ok; ok = it.Next() {
 		k, v := it.Key(), it.Value()
-		rev, micros, ok := decodeCommitValue(v)
+		rev, micros, ts, ok := decodeCommitValue(v)
 		if len(k) != len(clogPrefix)+8 || !ok {
 			it.Close()
 			return nil, fmt.Errorf("txn: malformed commit log entry %q", k)
@@ -201,17 +225,25 @@ func OpenWithOptions(store Storage, opts Options) (*Manager, error) {
 		if rev > maxRev {
 			maxRev = rev
 		}
+		maxTS = max(maxTS, ts)
 	}
 	if err := it.Close(); err != nil {
 		return nil, fmt.Errorf("txn: loading commit log: %w", err)
 	}
 	m.foldMu.Lock()
-	err = m.storeFold(unfolded, maxRev)
+	err = m.storeFold(unfolded, maxRev, maxTS)
 	m.foldMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
 	m.nextRev = maxRev + 1
+	// Every commit is folded now, seen by every cluster snapshot: one
+	// older than the newest commit's timestamp must be refused. The
+	// clock goes on from below it: that timestamp is the oracle's, or
+	// one above a timestamp of the oracle's (cluster.go).
+	if maxTS != 0 {
+		m.clock, m.trimmedMaxTS = maxTS-1, maxTS
+	}
 	m.published.Store(uint64(maxRev))
 	if err := m.loadPrepared(); err != nil {
 		return nil, err
@@ -437,7 +469,12 @@ func (m *Manager) horizonLocked() Rev {
 			h = r
 		}
 	}
-	return h
+	for {
+		used := m.usedHorizon.Load()
+		if uint64(h) <= used || m.usedHorizon.CompareAndSwap(used, uint64(h)) {
+			return h
+		}
+	}
 }
 
 // Status tells the state of xid.
@@ -512,7 +549,7 @@ func (m *Manager) commit(t *Txn) error {
 	// One record commits the transaction and every subtransaction it
 	// kept, at one revision.
 	xids := append([]XID{t.XID}, t.liveSubs()...)
-	written, err := m.commitXIDs(t.XID, xids, !t.async, false, nil)
+	written, err := m.commitXIDs(t.XID, xids, !t.async, false, 0, nil)
 	if !written {
 		for _, x := range xids {
 			m.finish(x)
@@ -534,10 +571,12 @@ func (m *Manager) commit(t *Txn) error {
 // hole whose xids end aborted for this process, or stay in progress with
 // keep set (a prepared transaction); the error then wraps
 // ErrCommitUnknown.
-func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*lsm.Batch)) (written bool, err error) {
+func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, ts Rev, extra func(*lsm.Batch)) (written bool, err error) {
 	rev := m.nextRev
+	given := ts != 0
+	ts = m.commitTSLocked(ts)
 	var b lsm.Batch
-	value := m.commitValueLocked(rev)
+	value := m.commitValueLocked(rev, ts)
 	for _, x := range xids {
 		b.Set(clogKey(x), value)
 	}
@@ -551,6 +590,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 	}
 	// The revision is taken: from here on it must be settled, or every
 	// later revision would wait for it forever.
+	m.recordTSLocked(rev, ts, given)
 	m.nextRev++
 	m.commitMu.Unlock()
 
@@ -565,7 +605,7 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, extra func(*l
 		syncErr = m.store.Sync(lsn)
 	}
 	visible := syncErr == nil
-	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep})
+	m.publish(rev, settledRev{xids: xids, visible: visible, keep: keep, ts: ts})
 	if visible {
 		m.releaseTableLocks(top)
 		m.releaseXactAdvisory(xids...)
@@ -620,6 +660,9 @@ func (m *Manager) publish(rev Rev, s settledRev) {
 			for _, x := range s.xids {
 				if s.visible {
 					m.mu.committed[x] = next
+					if s.ts != 0 {
+						m.mu.tsOf[x] = s.ts
+					}
 				}
 				if d := m.mu.active[x]; d != nil {
 					dones = append(dones, d)
