@@ -391,6 +391,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	updated.Storage = storage
+	x.s.e.heap.NewStorage(storage)
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
