@@ -176,7 +176,7 @@ func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []st
 // acquire_sample_rows: a sample of n of the table's pages (all of them,
 // if it has no more; heap.TablePages), chosen by Knuth's Algorithm S so
 // that each page is as likely, is read whole, and a reservoir keeps a
-// uniform sample of the rows met (Algorithm R). The rows are counted
+// uniform sample of the rows met (reservoirSkips). The rows are counted
 // exactly when every page was read, else estimated from the rows per page
 // read.
 func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][]types.Datum, int64, error) {
@@ -193,6 +193,7 @@ func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][
 	chosen := choosePages(rng, pages.Len(), n)
 	var res []sampled
 	var seen int64
+	skips := reservoirSkips{rng: rng, n: n}
 	err = e.heap.ScanPages(snap, pages, chosen, func(tu heap.Tuple) error {
 		seen++
 		if len(res) < n {
@@ -201,17 +202,20 @@ func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][
 				return err
 			}
 			res = append(res, sampled{seen, row})
+			if len(res) == n {
+				skips.start(seen)
+			}
 			return nil
 		}
-		// Algorithm R: the row replaces a sampled one with probability
-		// n/seen.
-		if j := rng.Int64N(seen); j < int64(n) {
-			row, err := types.DecodeRow(tu.Data)
-			if err != nil {
-				return err
-			}
-			res[j] = sampled{seen, row}
+		if seen < skips.next {
+			return nil
 		}
+		row, err := types.DecodeRow(tu.Data)
+		if err != nil {
+			return err
+		}
+		res[rng.IntN(n)] = sampled{seen, row}
+		skips.advance(seen)
 		return nil
 	})
 	if err != nil {
@@ -228,6 +232,45 @@ func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][
 	}
 	return rows, total, nil
 }
+
+// reservoirSkips is Li's Algorithm L ("Reservoir-sampling algorithms of
+// time complexity O(n(1+log(N/n)))", 1994): once a reservoir of n rows is
+// full, it says which of the rows that follow replace a sampled one (at
+// random), so that every row met is in the sample with probability
+// n/(rows met), as with Algorithm R, for a few random numbers per
+// replacement instead of one per row. PostgreSQL's reservoir_get_next_S
+// skips the same way with Vitter's Algorithm Z.
+type reservoirSkips struct {
+	rng *rand.Rand
+	n   int
+	w   float64
+	// next is the number (counting from 1) of the next row to take.
+	next int64
+}
+
+// start begins the skips once the reservoir has filled with the rows up
+// to seen.
+func (r *reservoirSkips) start(seen int64) {
+	r.w = math.Exp(math.Log(r.uniform()) / float64(r.n))
+	r.skip(seen)
+}
+
+// advance moves on after the row seen was taken.
+func (r *reservoirSkips) advance(seen int64) {
+	r.w *= math.Exp(math.Log(r.uniform()) / float64(r.n))
+	r.skip(seen)
+}
+
+func (r *reservoirSkips) skip(seen int64) {
+	gap := math.Floor(math.Log(r.uniform()) / math.Log1p(-r.w))
+	if math.IsNaN(gap) || gap > math.MaxInt64/2 {
+		gap = math.MaxInt64 / 2
+	}
+	r.next = seen + int64(gap) + 1
+}
+
+// uniform is a random number in (0, 1], whose logarithm is finite.
+func (r *reservoirSkips) uniform() float64 { return 1 - r.rng.Float64() }
 
 // choosePages returns n of the page numbers 0 to total-1 (all of them
 // when total <= n), ascending, each page as likely to be among them as

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -106,5 +107,45 @@ func TestAnalyzeSamplesPages(t *testing.T) {
 	mustRun(t, s, "ANALYZE big")
 	if again := outcome(s, stats); again != first {
 		t.Errorf("a second ANALYZE of the same table gave other statistics:\n%s\n%s", first, again)
+	}
+}
+
+// TestReservoirSkips: with Algorithm L's skips, each of the rows met is
+// in the final sample about n/(rows met) of the time, the first ones and
+// the last ones alike.
+func TestReservoirSkips(t *testing.T) {
+	for _, tc := range []struct{ rows, n, draws int }{{100, 10, 20000}, {1000, 300, 2000}, {50, 49, 2000}} {
+		rng := rand.New(rand.NewPCG(5, uint64(tc.rows)))
+		counts := make([]int, tc.rows)
+		for range tc.draws {
+			res := make([]int, 0, tc.n)
+			skips := reservoirSkips{rng: rng, n: tc.n}
+			for seen := int64(1); seen <= int64(tc.rows); seen++ {
+				if len(res) < tc.n {
+					res = append(res, int(seen-1))
+					if len(res) == tc.n {
+						skips.start(seen)
+					}
+					continue
+				}
+				if seen < skips.next {
+					continue
+				}
+				res[rng.IntN(tc.n)] = int(seen - 1)
+				skips.advance(seen)
+			}
+			for _, r := range res {
+				counts[r]++
+			}
+		}
+		want := float64(tc.draws) * float64(tc.n) / float64(tc.rows)
+		// Far outside the binomial spread (at most 5 standard deviations
+		// of want).
+		slack := 5 * math.Sqrt(want*(1-float64(tc.n)/float64(tc.rows)))
+		for i, c := range counts {
+			if math.Abs(float64(c)-want) > slack+1 {
+				t.Errorf("%d rows, sample %d: row %d sampled %d times in %d draws, want about %.0f", tc.rows, tc.n, i, c, tc.draws, want)
+			}
+		}
 	}
 }
