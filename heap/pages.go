@@ -67,6 +67,7 @@ func (h *Heap) ScanPages(snap txn.Snapshot, p Pages, pages []int, fn func(Tuple)
 		return append(p.bounds[i][:len(p.bounds[i]):len(p.bounds[i])], 0)
 	}
 	ok, positioned := false, -1 // positioned: the page the iterator is in
+	var creator creatorMemo
 	for _, i := range pages {
 		if i > 0 && positioned != i {
 			ok = it.SeekGE(pageEnd(i - 1))
@@ -82,7 +83,7 @@ func (h *Heap) ScanPages(snap txn.Snapshot, p Pages, pages []int, fn func(Tuple)
 			if err != nil {
 				return err
 			}
-			visible := snap.Visible(v)
+			visible := creator.visible(snap, v)
 			if snap.Serializable {
 				if err := h.readConflicts(snap, v, visible); err != nil {
 					return err
