@@ -492,3 +492,9 @@ func readControl(fs vfs.FS, name string) (uint64, error) {
 	}
 	return binary.LittleEndian.Uint64(body[8:]), nil
 }
+
+// BlockBounds is lsm.DB.BlockBounds: where the data blocks holding keys
+// in [lower, upper) end, for a reader that samples the range by blocks.
+func (s *Store) BlockBounds(lower, upper []byte) ([][]byte, error) {
+	return s.db.BlockBounds(lower, upper)
+}

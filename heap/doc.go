@@ -40,7 +40,10 @@
 // versions, or tombstones of vacuumed ones, the row has.
 //
 // A full scan (Scan) reads every version of every row in key order, oldest
-// first within a row.
+// first within a row; ScanLent does the same lending each tuple instead of
+// copying it. A sampling reader (ANALYZE) cuts a table into pages of about
+// one stored block each where the store can list its blocks
+// (TablePages, BlockLister) and reads the pages it chose (ScanPages).
 //
 // # Value layout
 //

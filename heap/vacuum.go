@@ -35,6 +35,12 @@ import (
 // above it (see Key layout), so the next vacuum of the table starts each
 // such row there. That keeps a vacuum of a small, hot table proportional
 // to the versions written since the last one, not to all its history.
+//
+// A vacuum walks only the rows claimed since the table's last whole walk
+// when it can tell that they hold every dead version (takeDirty): a
+// version dies when its deleter commits, and every deletion claims its
+// row, or when its creator rolls back, which txn.Manager.WriterAborts
+// counts.
 
 // SystemTable is the table id of the SQL layer's catalog, which the
 // background paths leave to an explicit vacuum.
@@ -67,6 +73,29 @@ type dirtyRows struct {
 	walked bool
 	// passes counts the vacuums since the last whole walk.
 	passes int
+	// aborts is txn.Manager.WriterAborts as read before the last whole
+	// walk began (or when the storage was made, NewStorage): while it is
+	// unchanged, no insert into the table can have been rolled back
+	// since, so the rows in the set hold every version a whole walk
+	// would remove (see takeDirty).
+	aborts uint64
+}
+
+// NewStorage tells the heap that table is a storage id just allocated, of
+// which no version exists yet (a new table, a rewrite's new storage): as
+// for a table just walked whole, a vacuum of it then needs to walk only
+// the rows claimed since, while no writer rolls back. It must be called
+// before anything is written to table.
+func (h *Heap) NewStorage(table uint32) {
+	d := &h.dead
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dirty == nil {
+		d.dirty = make(map[uint32]*dirtyRows)
+	}
+	if d.dirty[table] == nil {
+		d.dirty[table] = &dirtyRows{rows: make(map[string]struct{}), walked: true, aborts: h.tm.WriterAborts()}
+	}
 }
 
 // markDirty notes that row of table has a version that may become dead.
@@ -94,23 +123,35 @@ func (d *deadCounts) markDirty(table uint32, row []byte) {
 // takeDirty starts a vacuum of table: it returns the rows marked dirty and
 // starts a new set for the writes that follow. ok is false when the
 // vacuum must walk the whole table: never walked whole since the heap was
-// opened, too many rows marked, or vacuumWholeEvery passes since the last
-// whole walk (which also finds what no mark records: versions of inserts
-// that rolled back).
-func (d *deadCounts) takeDirty(table uint32, whole bool) (rows []string, ok bool) {
+// opened (nor made new since, NewStorage), or too many rows marked. What
+// no mark records are the versions of inserts that rolled back: an
+// explicit vacuum (explicit set) walks the whole table when a writer has
+// rolled back since the last whole walk (aborts, txn.Manager.WriterAborts
+// read before this vacuum begins, differs from the set's), the background
+// one every vacuumWholeEvery passes.
+func (d *deadCounts) takeDirty(table uint32, explicit bool, aborts uint64) (rows []string, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.dirty == nil {
 		d.dirty = make(map[uint32]*dirtyRows)
 	}
 	old := d.dirty[table]
-	next := &dirtyRows{rows: make(map[string]struct{})}
+	next := &dirtyRows{rows: make(map[string]struct{}), aborts: aborts}
 	d.dirty[table] = next
-	if whole || old == nil || !old.walked || old.overflow || old.passes+1 >= vacuumWholeEvery {
+	whole := old == nil || !old.walked || old.overflow
+	if explicit {
+		whole = whole || old.aborts != aborts
+	} else {
+		whole = whole || old.passes+1 >= vacuumWholeEvery
+	}
+	if whole {
 		next.walked = true
 		return nil, false
 	}
-	next.walked, next.passes = true, old.passes+1
+	// The set's baseline stays that of the last whole walk: a rollback
+	// since then, which a background pass does not look for, must still
+	// send the next explicit vacuum through the whole table.
+	next.walked, next.passes, next.aborts = true, old.passes+1, old.aborts
 	rows = make([]string, 0, len(old.rows))
 	for r := range old.rows {
 		rows = append(rows, r)
@@ -173,6 +214,7 @@ func (d *deadCounts) addSwept(table uint32, rows []sweptRow) {
 func (d *deadCounts) forget(table uint32) {
 	d.mu.Lock()
 	delete(d.swept, table)
+	delete(d.dirty, table)
 	d.mu.Unlock()
 }
 
@@ -223,7 +265,11 @@ func (h *Heap) deadVersion(v txn.Version, horizon txn.Rev) bool {
 }
 
 // Vacuum removes the dead versions and lock records of table and returns
-// how many entries it removed.
+// how many entries it removed. It walks the whole table, unless the table
+// was walked whole since the heap opened (or made by NewStorage) and no
+// writer has rolled back since (takeDirty): then every dead version is in
+// a row claimed since, and it walks only those rows. A table just loaded
+// and never updated is then vacuumed without reading it.
 func (h *Heap) Vacuum(table uint32) (int, error) {
 	n, _, err := h.vacuum(table, true, nil)
 	return n, err
@@ -260,15 +306,21 @@ func (h *Heap) VacuumDirty(table uint32) (int, bool, error) {
 	return h.vacuum(table, false, nil)
 }
 
-func (h *Heap) vacuum(table uint32, whole bool, report func(VacuumProgress)) (int, bool, error) {
+func (h *Heap) vacuum(table uint32, explicit bool, report func(VacuumProgress)) (int, bool, error) {
+	aborts := h.tm.WriterAborts()
 	w := vacuumWalk{h: h, horizon: h.tm.Horizon(), swept: map[string]bool{}, report: report}
-	dirty, partial := h.dead.takeDirty(table, whole)
+	dirty, partial := h.dead.takeDirty(table, explicit, aborts)
 	if partial {
 		n, err := h.vacuumRows(table, &w, dirty)
 		if err != nil {
 			h.dead.keepDirty(table, stringsToBytes(dirty))
+			return 0, true, err
 		}
-		return n, true, err
+		if report != nil {
+			report(VacuumProgress{Scanned: w.versions, Dead: len(w.dead), ScanDone: true})
+			report(VacuumProgress{Scanned: w.versions, Dead: len(w.dead), Removed: n, ScanDone: true, Done: true})
+		}
+		return n, true, nil
 	}
 	rows := tablePrefixKey(table)
 	// The table's keys, less the deleted start of each swept row: the

@@ -337,8 +337,10 @@
 // it. Only blocks that passed the checks above are
 // inserted, so a hit is trusted. File numbers
 // are never reused within an open DB, and a deleted table's blocks are
-// evicted. Gets and iterators fill the cache; compactions and Check read
-// through it without filling it. Eviction drops the cache's reference
+// evicted. Gets and iterators fill the cache; compactions, Check and
+// BlockBounds (which lists where the data blocks of a key range end, for a
+// reader that samples the range by blocks) read through it without
+// filling it. Eviction drops the cache's reference
 // only: a reader that holds a block (a Get for its duration; an iterator
 // its current top index, index partition and data block per table) keeps
 // it alive until it lets go, and values returned by iterators alias
@@ -567,7 +569,7 @@
 //
 // # Concurrency
 //
-// Apply, Get, NewIter, NewSnapshot, Flush, Compact, Ingest, FlushedLSN,
+// Apply, Get, NewIter, NewSnapshot, Flush, Compact, Ingest, BlockBounds, FlushedLSN,
 // MemtableSize and Metrics are safe for concurrent use, and so are a
 // Snapshot's methods. A RWMutex (DB.mu) guards the memtable pointers and
 // sizes, the current version, the sequence number and the open

@@ -391,6 +391,7 @@ func (p *addPrimaryKeyPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	updated.Storage = storage
+	x.s.e.heap.NewStorage(storage)
 	if err := replaceTableDesc(x, tableTuple, &updated); err != nil {
 		return nil, err
 	}
@@ -436,10 +437,12 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 		keyCols = max(keyCols, c+1)
 	}
 	keyVals := make([]types.Datum, len(updated.PK))
-	var keyBuf []byte
+	var keyBuf, dataBuf []byte
 	load := startLoad(h, op, updated.StorageID())
 	defer load.abort()
-	err := h.Scan(op.Snap, table.StorageID(), func(t heap.Tuple) error {
+	// The scan lends each row; its data is copied into large shared
+	// buffers like the keys (a large row into its own).
+	err := h.ScanLent(op.Snap, table.StorageID(), func(t heap.Tuple) error {
 		if x.ctx.Err() != nil {
 			return pgerr.FromContext(x.ctx)
 		}
@@ -482,8 +485,19 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 			}
 			chunks = append(chunks, make([]heap.Load, 0, rewriteChunkRows))
 		}
+		data := t.Data
+		if len(data) > rewriteDataOwnBytes {
+			data = bytes.Clone(data)
+		} else {
+			if cap(dataBuf)-len(dataBuf) < len(data) {
+				dataBuf = make([]byte, 0, rewriteDataBufBytes)
+			}
+			start := len(dataBuf)
+			dataBuf = append(dataBuf, data...)
+			data = dataBuf[start:len(dataBuf):len(dataBuf)]
+		}
 		last := &chunks[len(chunks)-1]
-		*last = append(*last, heap.Load{PK: key, Data: t.Data})
+		*last = append(*last, heap.Load{PK: key, Data: data})
 		return nil
 	})
 	if err != nil {

@@ -18,14 +18,17 @@ import (
 )
 
 // ANALYZE: the planner's statistics, as PostgreSQL's analyze.c gathers
-// them. A table is read once; a reservoir keeps a uniform sample of
-// 300 x (the largest statistics target of its columns) rows, in the
-// order the scan met them; each column's statistics are computed from
-// the sample (computeColumnStats) and the table's are stored in
-// catalog.StatisticTableID with the live row count, where pg_stats and
-// pg_class read them and the planner estimates from them (selectivity.go,
-// joinorder.go). A table of fewer rows than the sample is read whole, so
-// its statistics are exact and deterministic, as PostgreSQL's are.
+// them. With N = 300 x (the largest statistics target of its columns),
+// N of a table's pages (about a stored block of rows each) are chosen at
+// random and read, and a reservoir keeps a uniform sample of N of their
+// rows, in table order (sampleRows); each column's statistics are
+// computed from the sample (computeColumnStats) and the table's are
+// stored in catalog.StatisticTableID with the row count (estimated from
+// the pages read, when not all were), where pg_stats and pg_class read
+// them and the planner estimates from them (selectivity.go,
+// joinorder.go). A table of no more than N pages is read whole, and one
+// of fewer rows than the sample is sampled whole, so its statistics are
+// exact and deterministic, as PostgreSQL's are.
 
 // defaultStatisticsTarget is default_statistics_target's default.
 const defaultStatisticsTarget = 100
@@ -167,19 +170,31 @@ func (e *Engine) analyzeTable(op, later heap.Op, t *catalog.TableDesc, cols []st
 	return nil
 }
 
-// sampleRows reads t's rows visible to snap and returns a uniform sample
-// of at most n of them, in the order the scan met them (which the
-// correlation is computed against), and the number of rows read.
+// sampleRows returns a uniform sample of at most n of t's rows visible to
+// snap, in the order of the table (which the correlation is computed
+// against), and the estimated number of rows, as PostgreSQL's
+// acquire_sample_rows: a sample of n of the table's pages (all of them,
+// if it has no more; heap.TablePages), chosen by Knuth's Algorithm S so
+// that each page is as likely, is read whole, and a reservoir keeps a
+// uniform sample of the rows met (reservoirSkips). The rows are counted
+// exactly when every page was read, else estimated from the rows per page
+// read.
 func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][]types.Datum, int64, error) {
 	type sampled struct {
 		pos int64
 		row []types.Datum
 	}
+	pages, err := e.heap.TablePages(t.StorageID())
+	if err != nil {
+		return nil, 0, err
+	}
+	// A fixed seed: the same table stored alike gives the same sample.
+	rng := rand.New(rand.NewPCG(uint64(t.ID), 0x5eed))
+	chosen := choosePages(rng, pages.Len(), n)
 	var res []sampled
 	var seen int64
-	// A fixed seed: the same table gives the same sample.
-	rng := rand.New(rand.NewPCG(uint64(t.ID), 0x5eed))
-	err := e.heap.Scan(snap, t.StorageID(), func(tu heap.Tuple) error {
+	skips := reservoirSkips{rng: rng, n: n}
+	err = e.heap.ScanPages(snap, pages, chosen, func(tu heap.Tuple) error {
 		seen++
 		if len(res) < n {
 			row, err := types.DecodeRow(tu.Data)
@@ -187,17 +202,20 @@ func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][
 				return err
 			}
 			res = append(res, sampled{seen, row})
+			if len(res) == n {
+				skips.start(seen)
+			}
 			return nil
 		}
-		// Algorithm R: the row replaces a sampled one with probability
-		// n/seen.
-		if j := rng.Int64N(seen); j < int64(n) {
-			row, err := types.DecodeRow(tu.Data)
-			if err != nil {
-				return err
-			}
-			res[j] = sampled{seen, row}
+		if seen < skips.next {
+			return nil
 		}
+		row, err := types.DecodeRow(tu.Data)
+		if err != nil {
+			return err
+		}
+		res[rng.IntN(n)] = sampled{seen, row}
+		skips.advance(seen)
 		return nil
 	})
 	if err != nil {
@@ -208,7 +226,65 @@ func (e *Engine) sampleRows(snap txn.Snapshot, t *catalog.TableDesc, n int) ([][
 	for i, s := range res {
 		rows[i] = s.row
 	}
-	return rows, seen, nil
+	total := seen
+	if len(chosen) < pages.Len() && len(chosen) > 0 {
+		total = int64(math.Floor(float64(seen)/float64(len(chosen))*float64(pages.Len()) + 0.5))
+	}
+	return rows, total, nil
+}
+
+// reservoirSkips is Li's Algorithm L ("Reservoir-sampling algorithms of
+// time complexity O(n(1+log(N/n)))", 1994): once a reservoir of n rows is
+// full, it says which of the rows that follow replace a sampled one (at
+// random), so that every row met is in the sample with probability
+// n/(rows met), as with Algorithm R, for a few random numbers per
+// replacement instead of one per row. PostgreSQL's reservoir_get_next_S
+// skips the same way with Vitter's Algorithm Z.
+type reservoirSkips struct {
+	rng *rand.Rand
+	n   int
+	w   float64
+	// next is the number (counting from 1) of the next row to take.
+	next int64
+}
+
+// start begins the skips once the reservoir has filled with the rows up
+// to seen.
+func (r *reservoirSkips) start(seen int64) {
+	r.w = math.Exp(math.Log(r.uniform()) / float64(r.n))
+	r.skip(seen)
+}
+
+// advance moves on after the row seen was taken.
+func (r *reservoirSkips) advance(seen int64) {
+	r.w *= math.Exp(math.Log(r.uniform()) / float64(r.n))
+	r.skip(seen)
+}
+
+func (r *reservoirSkips) skip(seen int64) {
+	gap := math.Floor(math.Log(r.uniform()) / math.Log1p(-r.w))
+	if math.IsNaN(gap) || gap > math.MaxInt64/2 {
+		gap = math.MaxInt64 / 2
+	}
+	r.next = seen + int64(gap) + 1
+}
+
+// uniform is a random number in (0, 1], whose logarithm is finite.
+func (r *reservoirSkips) uniform() float64 { return 1 - r.rng.Float64() }
+
+// choosePages returns n of the page numbers 0 to total-1 (all of them
+// when total <= n), ascending, each page as likely to be among them as
+// any other: Knuth's Algorithm S (TAOCP 3.4.2), the selection sampling of
+// PostgreSQL's BlockSampler, which takes page i with probability (pages
+// still wanted) / (pages left).
+func choosePages(rng *rand.Rand, total, n int) []int {
+	out := make([]int, 0, min(total, n))
+	for i := 0; i < total && len(out) < n; i++ {
+		if total-i <= n-len(out) || float64(total-i)*rng.Float64() < float64(n-len(out)) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // orderable reports whether values of t have a total order ANALYZE may

@@ -90,6 +90,9 @@ type copyPlan struct {
 	// user holds, by field, the enum and domain columns' input
 	// (usertype.go).
 	user map[int]*copyUserColumn
+	// input[i] parses field i's text as its column's type without its
+	// modifier (types.TextInput), for the other fields.
+	input []func(string, types.Style) (types.Datum, error)
 }
 
 func (p *copyPlan) columns() []Column { return nil }
@@ -159,6 +162,10 @@ func (b *binder) bindCopy(s *ast.CopyStmt) (boundStmt, error) {
 	}
 	if p.forceNull, err = copyForced(desc, p.targets, s.ForceNull, "FORCE_NULL"); err != nil {
 		return nil, err
+	}
+	p.input = make([]func(string, types.Style) (types.Datum, error), len(p.targets))
+	for i, c := range p.targets {
+		p.input[i] = types.TextInput(types.T{ID: desc.Columns[c].Type.ID, Mod: -1})
 	}
 	return p, nil
 }
@@ -601,7 +608,7 @@ func (p *copyPlan) row(ec *evalCtx, fields []copyField, style types.Style, into 
 		}
 		t := p.table.Columns[p.targets[i]].Type
 		base := types.T{ID: t.ID, Mod: -1}
-		v, err := types.ParseTextStyle(base, f.text, style)
+		v, err := p.input[i](f.text, style)
 		if err != nil {
 			return nil, &copyFieldError{err: err, field: i}
 		}

@@ -280,6 +280,11 @@ func createTableDesc(x *execCtx, desc *catalog.TableDesc) error {
 	if desc.ID, err = e.tm.NextOID(); err != nil {
 		return err
 	}
+	if desc.View == "" {
+		// No version of the new id exists: a VACUUM of the table need
+		// not read what was only inserted into it since.
+		e.heap.NewStorage(desc.ID)
+	}
 	if err := e.cat.Create(x.op(), desc); err != nil {
 		return err
 	}

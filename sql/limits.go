@@ -100,3 +100,11 @@ const (
 	rewriteKeyBufBytes  = 1 << 20
 	rewriteKeyRoomBytes = 256
 )
+
+// A rewrite copies the rows' data into buffers of rewriteDataBufBytes,
+// but a row of more than rewriteDataOwnBytes into one of its own (a
+// buffer's unused tail is wasted: at most rewriteDataOwnBytes of each).
+const (
+	rewriteDataBufBytes = 1 << 20
+	rewriteDataOwnBytes = 8 << 10
+)

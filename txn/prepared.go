@@ -266,5 +266,6 @@ func (m *Manager) RollbackPrepared(gid string) error {
 	}
 	m.finish(p.XID)
 	m.ssiFinish(p.XID, false)
+	m.countWriterAbort(true)
 	return nil
 }

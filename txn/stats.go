@@ -21,6 +21,26 @@ type Stats struct {
 type stats struct {
 	commits, rollbacks   atomic.Uint64
 	lockWaits, deadlocks atomic.Uint64
+	// writerAborts backs WriterAborts.
+	writerAborts atomic.Uint64
+}
+
+// WriterAborts counts the transactions and subtransactions that may have
+// written and ended without committing (a rollback, a ROLLBACK TO
+// SAVEPOINT, a failed commit) since the manager opened. Each is counted
+// after StatusOf reports its xids aborted, so a reader that finds the
+// count unchanged since it last read it knows that every xid aborted
+// before that first read already looked aborted then: the heap's vacuum
+// relies on this to know when no insert can have been rolled back since
+// it last walked a table.
+func (m *Manager) WriterAborts() uint64 { return m.stats.writerAborts.Load() }
+
+// countWriterAbort counts an abort for WriterAborts, when wrote says the
+// aborted work may have written; it is called after the xids are ended.
+func (m *Manager) countWriterAbort(wrote bool) {
+	if wrote {
+		m.stats.writerAborts.Add(1)
+	}
 }
 
 // Stats returns the manager's counters.

@@ -544,6 +544,7 @@ func (m *Manager) commit(t *Txn) error {
 		}
 		m.finish(t.XID)
 		m.ssiFinish(t.XID, false)
+		m.countWriterAbort(true)
 		return err
 	}
 	// One record commits the transaction and every subtransaction it
@@ -555,6 +556,7 @@ func (m *Manager) commit(t *Txn) error {
 			m.finish(x)
 		}
 		m.ssiFinish(t.XID, false)
+		m.countWriterAbort(true)
 	}
 	return err
 }
@@ -617,6 +619,8 @@ func (m *Manager) commitXIDs(top XID, xids []XID, wait, keep bool, ts Rev, extra
 		m.releaseTableLocks(top)
 		m.releaseXactAdvisory(xids...)
 		m.ssiFinish(top, false)
+		// publish has ended the xids: aborted for this process.
+		m.countWriterAbort(true)
 	}
 	return true, commitUnknown(top, syncErr)
 }
@@ -774,6 +778,9 @@ func (t *Txn) RollbackTo(level int) error {
 			t.m.finish(t.subs[i].xid)
 		}
 	}
+	// Whether the subtransactions wrote is not known apart from the
+	// transaction: any write so far counts.
+	t.m.countWriterAbort(t.wrote)
 	t.levels = t.levels[:level-1]
 	_, err := t.Savepoint()
 	return err
@@ -836,4 +843,5 @@ func (t *Txn) Rollback() {
 	}
 	t.m.finish(t.XID)
 	t.m.ssiFinish(t.XID, false)
+	t.m.countWriterAbort(t.wrote)
 }

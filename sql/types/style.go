@@ -206,3 +206,17 @@ func CastStyle(d Datum, from, to T, explicit bool, st Style) (Datum, error) {
 	}
 	return Cast(d, from, to, explicit)
 }
+
+// TextInput returns ParseTextStyle for values of t, its type looked up
+// once: a reader parsing many values of one type (COPY) saves the lookup
+// of each value.
+func TextInput(t T) func(s string, st Style) (Datum, error) {
+	if TextStyled(t) {
+		return func(s string, st Style) (Datum, error) { return ParseTextStyle(t, s, st) }
+	}
+	if in, ok := byID[t.ID]; ok && in.input != nil {
+		input := in.input
+		return func(s string, _ Style) (Datum, error) { return input(t, s) }
+	}
+	return func(s string, _ Style) (Datum, error) { return ParseText(t, s) }
+}
