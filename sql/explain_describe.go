@@ -1076,8 +1076,9 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 		}
 	}
 	own(o.first, o.firstOwn)
-	if d.opts.analyze && len(o.steps) > 1 {
-		x.stepRows = make([]*nodeStats, len(o.steps)-1)
+	if d.opts.analyze && len(o.steps)+len(x.semis) > 1 {
+		// Every step but the top one counts the rows it passes on.
+		x.stepRows = make([]*nodeStats, min(len(o.steps), len(o.steps)+len(x.semis)-1))
 	}
 	cur := items[o.first]
 	joined := uint64(1) << uint(o.first)
@@ -1128,6 +1129,17 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			// The steps below the top count the rows they pass on; the
 			// top is counted by the counter around the whole join.
 			x.stepRows[k] = n.stats
+		}
+		cur = n
+	}
+	for i, sj := range x.semis {
+		n, err := d.semiJoin(sj, cur)
+		if err != nil {
+			return nil, err
+		}
+		sj.stats = nil
+		if d.opts.analyze && i < len(x.semis)-1 {
+			sj.stats = n.stats
 		}
 		cur = n
 	}

@@ -99,15 +99,20 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 	}
 
-	if len(items) <= 1 && len(ons) == 0 {
+	// EXISTS and NOT EXISTS conjuncts of WHERE that read the FROM items
+	// become semi and anti joins of them (semijoin.go).
+	where, semis, err := b.pullUpSublinks(q.Where, sc, len(items))
+	if err != nil {
+		return nil, err
+	}
+	if len(items) <= 1 && len(ons) == 0 && len(semis) == 0 {
 		var from plan = oneRowNode{}
 		if len(items) == 1 {
 			from = items[0].p
 		}
-		if q.Where == nil {
+		if where == nil {
 			return from, nil
 		}
-		where := q.Where
 		rest, never := b.foldWhere(splitAnd(where), sc)
 		switch {
 		case len(rest) == 0 && never:
@@ -137,7 +142,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for _, on := range ons {
 		asts = append(asts, splitAnd(on)...)
 	}
-	asts = append(asts, splitAnd(q.Where)...)
+	asts = append(asts, splitAnd(where)...)
 	asts, never := b.foldWhere(asts, sc)
 	conjs := make([]*conjunct, 0, len(asts))
 	for _, a := range asts {
@@ -165,7 +170,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for _, it := range items {
 		cols = append(cols, it.p.columns()...)
 	}
-	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}
+	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols, semis: semis}
 	b.planJoinOrder(n, sc, explicit)
 	if never {
 		return emptyResult(n), nil
@@ -286,6 +291,9 @@ type multiJoinNode struct {
 	// cost (joinorder.go); est the estimates it was chosen by.
 	seq []int
 	est *joinEstimate
+	// semis are the semi and anti joins the joined rows pass through
+	// after the last item is joined (semijoin.go).
+	semis []*semiJoin
 }
 
 func (n *multiJoinNode) columns() []Column { return n.cols }

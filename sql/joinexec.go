@@ -106,6 +106,7 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
 	builds := make([]joinBuild, len(o.steps))
+	semis := make([]semiState, len(n.semis))
 	defer func() {
 		for i := range builds {
 			builds[i].spill.remove()
@@ -173,6 +174,14 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	var match func(k int, cands [][]types.Datum) error
 	probe = func(k int) error {
 		if k == len(o.steps) {
+			for i, sj := range n.semis {
+				if ok, err := sj.passes(ec, &semis[i], buf, &held); err != nil || !ok {
+					return err
+				}
+				if sj.stats != nil {
+					sj.stats.rows++
+				}
+			}
 			if ok, err := passesAll(ec, o.final, buf); err != nil || !ok {
 				return err
 			}

@@ -714,6 +714,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err != nil {
 			return nil, nil, err
 		}
+		lcols, rcols = markNullable(lcols, x.Kind == "RIGHT" || x.Kind == "FULL"), markNullable(rcols, x.Kind == "LEFT" || x.Kind == "FULL")
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
 		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...), lat: lat}
@@ -766,6 +767,20 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		return node, all, err
 	}
 	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %T is not supported", item)
+}
+
+// markNullable returns cols marked as the nullable side of an outer join
+// when nullable is set.
+func markNullable(cols []scopeCol, nullable bool) []scopeCol {
+	if !nullable {
+		return cols
+	}
+	out := make([]scopeCol, len(cols))
+	for i, c := range cols {
+		c.nullable = true
+		out[i] = c
+	}
+	return out
 }
 
 // renameColumns applies the column aliases of a FROM item, which may name
