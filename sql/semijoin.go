@@ -8,7 +8,7 @@ import (
 	"github.com/cairndb/cairn/sql/types"
 )
 
-// Semi and anti joins: EXISTS and NOT EXISTS as joins.
+// Semi and anti joins: EXISTS, NOT EXISTS and IN (subquery) as joins.
 //
 // A WHERE (or inner-join ON) conjunct EXISTS (SELECT ... FROM t WHERE
 // c1 AND c2 ...) whose conditions read the outer query's columns would
@@ -20,6 +20,11 @@ import (
 // correlated conditions decide, per candidate, as the join filter. An
 // outer row passes a semi join when some candidate satisfies them all,
 // an anti join when none does; it passes once, however many match.
+//
+// x IN (subquery), with a subquery that does not read the outer query
+// and an x that does, becomes a semi join of the outer rows with the
+// subquery's rows, keyed on x and the subquery's column: in WHERE, a NULL
+// or false IN rejects the row alike, so only a match matters.
 //
 // Only what PostgreSQL converts is converted: a conjunct at the top of
 // WHERE (not under OR or NOT other than NOT EXISTS itself), a subquery
@@ -39,13 +44,17 @@ type semiJoin struct {
 	innerKeys, outerKeys []expr
 	// filter are the other correlated conditions, read as innerKeys.
 	filter []expr
-	// For EXPLAIN: the equalities (each with its outer side) and the
-	// filter's conditions, in the subquery's scope.
+	// For EXPLAIN: the equalities (each with its outer side; the inner
+	// side is nil for IN, whose subquery's column it is) and the filter's
+	// conditions, in the subquery's scope (the outer one for IN).
 	eqASTs, eqOuter []ast.Expr
 	filterASTs      []ast.Expr
 	sc              *scope
 	// stats counts the rows it passes on, under EXPLAIN ANALYZE.
 	stats *nodeStats
+	// reusable is set when p reads no outer row: its rows, once read,
+	// serve the whole statement, however often the join runs.
+	reusable bool
 }
 
 // pullUpSublinks takes the conjuncts of where that become semi and anti
@@ -79,6 +88,9 @@ func (b *binder) pullUpSublinks(where ast.Expr, sc *scope, items int) (ast.Expr,
 // semiJoinOf returns the semi or anti join conjunct a converts to, nil
 // when it stays a subquery.
 func (b *binder) semiJoinOf(a ast.Expr, sc *scope) (*semiJoin, error) {
+	if in, ok := a.(*ast.InExpr); ok {
+		return b.semiJoinOfIn(in, sc)
+	}
 	anti := false
 	if u, ok := a.(*ast.UnaryExpr); ok && u.Op == "NOT" {
 		anti, a = true, u.X
@@ -101,20 +113,23 @@ func (b *binder) semiJoinOf(a ast.Expr, sc *scope) (*semiJoin, error) {
 		return nil, nil
 	}
 	var local, correlated []ast.Expr
+	reusable := true
 	for _, c := range splitAnd(q.Where) {
 		if hasSublink(c) || hasVolatileCall(c) {
 			return nil, nil
 		}
-		if _, outer := refLevels(c, inner); outer {
+		_, outer, deeper := refLevelsDeep(c, inner)
+		if outer {
 			correlated = append(correlated, c)
 		} else {
 			local = append(local, c)
+			reusable = reusable && !deeper
 		}
 	}
 	if len(correlated) == 0 {
 		return nil, nil
 	}
-	sj := &semiJoin{anti: anti, sc: inner}
+	sj := &semiJoin{anti: anti, sc: inner, reusable: reusable}
 	if len(local) > 0 {
 		where := joinAnd(local)
 		pred, err := b.bindExpr(where, inner)
@@ -147,6 +162,40 @@ func (b *binder) semiJoinOf(a ast.Expr, sc *scope) (*semiJoin, error) {
 		sj.filterASTs = append(sj.filterASTs, c)
 	}
 	return sj, nil
+}
+
+// semiJoinOfIn returns the semi join x IN (subquery) converts to, nil
+// when it stays a subquery: the subquery must not read the outer query,
+// and x must read its FROM items (else it is a constant test, better run
+// once). The subquery's rows are the join's inner rows, keyed on their
+// one column cast to the comparison's type.
+func (b *binder) semiJoinOfIn(x *ast.InExpr, sc *scope) (*semiJoin, error) {
+	if x.Query == nil || x.Not || x.All || x.Op != "" && x.Op != "=" || hasSublink(x.X) || hasVolatileCall(x.X) {
+		return nil, nil
+	}
+	if r, ok := x.X.(*ast.RowExpr); ok && len(r.Items) > 1 {
+		return nil, nil
+	}
+	if own, _ := refLevels(x.X, sc); !own {
+		return nil, nil
+	}
+	e, err := b.bindExpr(x, sc)
+	if err != nil {
+		return nil, err
+	}
+	sub, ok := e.(*subqueryExpr)
+	if !ok || sub.correlated || sub.kind != subIn || sub.rowIn != nil || !hashableEq(sub.left.Type()) {
+		return nil, nil
+	}
+	return &semiJoin{
+		p:         sub.p,
+		innerKeys: []expr{sub.conv},
+		outerKeys: []expr{sub.left},
+		eqASTs:    []ast.Expr{nil},
+		eqOuter:   []ast.Expr{x.X},
+		sc:        sc,
+		reusable:  true,
+	}, nil
 }
 
 // simpleExistsQuery reports whether an EXISTS subquery is one a semi
@@ -206,22 +255,33 @@ func hasSublink(e ast.Expr) bool {
 	return found
 }
 
-// refLevels reports whether e reads columns of sc itself (own) and of an
-// enclosing scope (outer). A name that does not resolve counts as own:
-// binding it fails later, as it would in the subquery.
+// refLevels reports whether e reads columns of sc itself (own) and of
+// the scope enclosing it (outer). A name that does not resolve counts as
+// own: binding it fails later, as it would in the subquery. Columns of
+// scopes further out are constants here, as they are for PostgreSQL.
 func refLevels(e ast.Expr, sc *scope) (own, outer bool) {
+	own, outer, _ = refLevelsDeep(e, sc)
+	return own, outer
+}
+
+// refLevelsDeep is refLevels, also reporting whether e reads columns of
+// scopes beyond the enclosing one (deeper).
+func refLevelsDeep(e ast.Expr, sc *scope) (own, outer, deeper bool) {
 	ast.WalkExpr(e, func(x ast.Expr) bool {
 		if r, ok := x.(*ast.ColumnRef); ok {
 			_, level, _, err := sc.resolve(r)
-			if err == nil && level > 0 {
-				outer = true
-			} else {
+			switch {
+			case err != nil || level == 0:
 				own = true
+			case level == 1:
+				outer = true
+			default:
+				deeper = true
 			}
 		}
 		return true
 	})
-	return own, outer
+	return own, outer, deeper
 }
 
 // semiKey returns the two sides of a correlated equality that can key a
@@ -272,13 +332,34 @@ type semiState struct {
 
 // passes reports whether the outer row passes the semi (or anti) join.
 func (sj *semiJoin) passes(ec *evalCtx, st *semiState, outer []types.Datum, held *int64) (bool, error) {
+	// Pushed before the rows are read too: the subquery's own conditions
+	// find the columns of the queries further out one level up.
+	ec.outer = append(ec.outer, outer)
+	defer func() { ec.outer = ec.outer[:len(ec.outer)-1] }()
+	if sj.reusable && ec.exec != nil {
+		shared := ec.exec.semiStates[sj]
+		if shared == nil {
+			shared = &semiState{}
+			// Kept to the statement's end, as an uncorrelated subquery's
+			// rows are.
+			from := ec.exec.memMark()
+			var pinned int64
+			if err := sj.build(ec, shared, &pinned); err != nil {
+				return false, err
+			}
+			ec.exec.memPin(from)
+			if ec.exec.semiStates == nil {
+				ec.exec.semiStates = make(map[*semiJoin]*semiState)
+			}
+			ec.exec.semiStates[sj] = shared
+		}
+		st = shared
+	}
 	if !st.built {
 		if err := sj.build(ec, st, held); err != nil {
 			return false, err
 		}
 	}
-	ec.outer = append(ec.outer, outer)
-	defer func() { ec.outer = ec.outer[:len(ec.outer)-1] }()
 	cands := st.rows
 	if st.table != nil {
 		st.key = st.key[:0]
@@ -390,7 +471,11 @@ func (d *describer) semiJoin(sj *semiJoin, outer *explainNode) (*explainNode, er
 		d.prop(n, "Hash Cond", func() string {
 			parts := make([]string, len(sj.eqASTs))
 			for i := range sj.eqASTs {
-				parts[i] = "(" + d.astText(sj.eqOuter[i], sj.sc) + " = " + d.astText(sj.eqASTs[i], sj.sc) + ")"
+				innerText := d.columnText(sj.p, 0) // IN's subquery column
+				if sj.eqASTs[i] != nil {
+					innerText = d.astText(sj.eqASTs[i], sj.sc)
+				}
+				parts[i] = "(" + d.astText(sj.eqOuter[i], sj.sc) + " = " + innerText + ")"
 			}
 			if len(parts) == 1 {
 				return parts[0]
