@@ -244,6 +244,11 @@ func (d *describer) plan(p plan) (*explainNode, plan, error) {
 }
 
 func (d *describer) describe(p plan) (*explainNode, error) {
+	if d.rec.fromSubqueries[p] {
+		// A FROM subquery stays in PostgreSQL's range table, pulled up
+		// or not: it counts towards qualifying column names.
+		d.relations++
+	}
 	switch x := p.(type) {
 	case *projectNode:
 		if x.afterSort {
@@ -780,6 +785,9 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 			return "", types.T{}, false
 		}
 		c := cur.cols[idx]
+		if text, ok := d.pulledUpColumn(cur, idx); ok {
+			return text, c.t, true
+		}
 		if level > 0 && c.table != "" {
 			// A reference to an enclosing query's row always names
 			// its relation, as PostgreSQL prints the parameter.
@@ -823,6 +831,9 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 					// A column passed on from below (a set operation's
 					// operand, *): print what computes it there.
 					if inner, ok := d.outputExpr(x.in, c.idx); ok {
+						return inner, true
+					}
+					if inner, ok := d.pulledColumn(x.in, c.idx); ok {
 						return inner, true
 					}
 					if name, ok := d.inputColumn(x.in, c.idx); ok {

@@ -79,6 +79,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 			seen[name] = true
 		}
 		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols), deps: lateralDeps(ctx, items)})
+		b.recordItems(sc, itemRange{len(sc.cols), len(cols), p})
 		sc.cols = append(sc.cols, cols...)
 		return nil
 	}

@@ -696,6 +696,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err != nil {
 			return nil, nil, err
 		}
+		b.markFromSubquery(p)
 		if inner.correlated {
 			sc.correlated = true
 		}
@@ -717,6 +718,9 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		lcols, rcols = markNullable(lcols, x.Kind == "RIGHT" || x.Kind == "FULL"), markNullable(rcols, x.Kind == "LEFT" || x.Kind == "FULL")
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
+		if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) {
+			b.recordItems(joinScope, itemRange{0, len(lcols), lp}, itemRange{len(lcols), len(rcols), rp})
+		}
 		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...), lat: lat}
 		using := x.Using
 		if x.Natural {
