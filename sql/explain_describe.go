@@ -1107,6 +1107,9 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			hash.children = []*explainNode{inner}
 			hash.parent, inner.parent = "Inner", "Outer"
 			c, acc := x.conjs[st.eq.index], st.eq.accSide
+			if d.opts.verbose && st.unique {
+				d.prop(n, "Inner Unique", func() string { return "true" })
+			}
 			d.prop(n, "Hash Cond", func() string { return d.equality(c, acc) })
 			n.children = []*explainNode{cur, hash}
 			n.rows = clampRows(cur.rows * inner.rows * 0.005)
@@ -1240,6 +1243,9 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		hash.children = []*explainNode{right}
 		hash.parent, right.parent = "Inner", "Outer"
 		n.children = []*explainNode{left, hash}
+		if d.opts.verbose && x.innerUnique() {
+			d.prop(n, "Inner Unique", func() string { return "true" })
+		}
 		if len(hashConds) > 0 {
 			d.prop(n, "Hash Cond", func() string { return d.conjText(hashConds, sc) })
 		}

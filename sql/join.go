@@ -100,12 +100,25 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 	}
 
-	// EXISTS and NOT EXISTS conjuncts of WHERE that read the FROM items
-	// become semi and anti joins of them (semijoin.go).
+	// EXISTS, NOT EXISTS and IN conjuncts of WHERE and of inner joins'
+	// ON that read the FROM items become semi and anti joins of them
+	// (semijoin.go).
 	where, semis, err := b.pullUpSublinks(q.Where, sc, len(items))
 	if err != nil {
 		return nil, err
 	}
+	kept := ons[:0:0]
+	for _, on := range ons {
+		rest, onSemis, err := b.pullUpSublinks(on, sc, len(items))
+		if err != nil {
+			return nil, err
+		}
+		semis = append(semis, onSemis...)
+		if rest != nil {
+			kept = append(kept, rest)
+		}
+	}
+	ons = kept
 	if len(items) <= 1 && len(ons) == 0 && len(semis) == 0 {
 		var from plan = oneRowNode{}
 		if len(items) == 1 {

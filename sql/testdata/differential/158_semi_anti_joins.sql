@@ -29,6 +29,13 @@ SELECT * FROM sj_o WHERE sj_o.k::bigint IN (SELECT k FROM sj_i) ORDER BY g;
 SELECT a.g, b.g FROM sj_o a, sj_o b WHERE a.g = b.g - 1
   AND EXISTS (SELECT 1 FROM sj_i WHERE sj_i.k = a.k AND sj_i.h > b.g * 5)
   AND NOT EXISTS (SELECT 1 FROM sj_i WHERE sj_i.k = b.k AND sj_i.t = 'x') ORDER BY 1;
+-- In an inner join's ON.
+SELECT a.g, b.g FROM sj_o a JOIN sj_o b ON a.g = b.g - 1
+  AND EXISTS (SELECT 1 FROM sj_i WHERE sj_i.k = a.k) ORDER BY 1;
+SELECT a.g, b.g FROM sj_o a JOIN sj_o b ON a.k IN (SELECT k FROM sj_i) AND a.g = b.g ORDER BY 1;
+-- In an outer join's ON it stays a subquery: the join keeps the row.
+SELECT a.g, b.g FROM sj_o a LEFT JOIN sj_o b ON a.g = b.g
+  AND NOT EXISTS (SELECT 1 FROM sj_i WHERE sj_i.k = a.k) ORDER BY 1;
 -- IN and NOT IN with NULLs on either side.
 SELECT * FROM sj_o WHERE k IN (SELECT k FROM sj_i) ORDER BY g;
 SELECT * FROM sj_o WHERE k IN (SELECT k FROM sj_i WHERE h > 20) ORDER BY g;
