@@ -1,5 +1,7 @@
 package sql
 
+import "github.com/cairndb/cairn/sql/ast"
+
 // EXPLAIN names the columns of a simple FROM subquery as PostgreSQL does
 // once its planner has pulled the subquery up into the query above
 // (pull_up_subqueries): a condition or output column reading ss.x, where
@@ -84,11 +86,23 @@ func (d *describer) pulledColumn(p plan, idx int) (expr, bool) {
 				return nil, false
 			}
 			e, ok := d.outputExpr(p, idx)
-			if !ok || !d.simpleColumn(e) {
+			if !ok || !d.printableColumn(e) {
 				return nil, false
 			}
 			return e, true
 		}
 	}
 	return nil, false
+}
+
+// printableColumn reports whether e is a column whose name EXPLAIN knows.
+func (d *describer) printableColumn(e expr) bool {
+	if _, ok := e.(*namedColumn); ok {
+		return true
+	}
+	if o, ok := d.rec.exprs[e]; ok {
+		_, col := o.ast.(*ast.ColumnRef)
+		return col
+	}
+	return false
 }

@@ -40,7 +40,15 @@ type conjunct struct {
 const itemsMax = 64
 
 func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
+	return b.bindFromWhereOf(q, sc, false)
+}
+
+// bindFromWhereOf is bindFromWhere; whole is set when q is the whole
+// query (its select list, GROUP BY, ORDER BY ... are all there is to read
+// the FROM items' columns), which allows removing useless joins.
+func (b *binder) bindFromWhereOf(q *ast.SelectStmt, sc *scope, whole bool) (plan, error) {
 	var items []fromItem
+	var tes []ast.TableExpr // each item's expression
 	var ons []ast.Expr
 	explicit := false             // the list was written with JOIN
 	seen := make(map[string]bool) // the FROM items' names, which must differ
@@ -80,6 +88,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols), deps: lateralDeps(ctx, items)})
 		b.recordItems(sc, itemRange{len(sc.cols), len(cols), p})
+		tes = append(tes, te)
 		sc.cols = append(sc.cols, cols...)
 		return nil
 	}
@@ -100,6 +109,9 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 	}
 
+	if whole {
+		b.removeUselessJoins(q, items, tes, ons, sc)
+	}
 	// EXISTS, NOT EXISTS and IN conjuncts of WHERE and of inner joins'
 	// ON that read the FROM items become semi and anti joins of them
 	// (semijoin.go).

@@ -56,7 +56,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if w := windowCall(q.Where); w != nil {
 		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in WHERE").WithPosition(w.Pos)
 	}
-	from, err := b.bindFromWhere(q, sc)
+	from, err := b.bindFromWhereOf(q, sc, true)
 	if err != nil {
 		return nil, err
 	}
