@@ -68,7 +68,7 @@ func (b *binder) removeUselessJoins(q *ast.SelectStmt, items []fromItem, tes []a
 		joinScope := &scope{cols: sc.cols[it.off : it.off+it.width], parent: sc.parent}
 		equated := equatedInner(j.On, joinScope, lw)
 
-		if !distinctOn(jn.right, j.Right, equated, it.width-lw) {
+		if !distinctOn(jn.right, j.Right, equated) {
 			continue
 		}
 		exprs := make([]expr, it.width)
@@ -180,9 +180,9 @@ func equatedInner(on ast.Expr, sc *scope, lw int) map[int]bool {
 	return out
 }
 
-// distinctOn reports whether the rows of p, the plan of FROM item te
-// with width columns, are unique on the columns in equated.
-func distinctOn(p plan, te ast.TableExpr, equated map[int]bool, width int) bool {
+// distinctOn reports whether the rows of p, the plan of FROM item te,
+// are unique on the columns in equated.
+func distinctOn(p plan, te ast.TableExpr, equated map[int]bool) bool {
 	switch x := te.(type) {
 	case *ast.TableRef:
 		scan, ok := p.(*scanNode)
@@ -194,65 +194,78 @@ func distinctOn(p plan, te ast.TableExpr, equated map[int]bool, width int) bool 
 		if x.Lateral {
 			return false
 		}
-		for c := 0; c < width; c++ {
+		keys, ok := distinctKeys(x.Query, p.columns())
+		if !ok {
+			return false
+		}
+		for _, c := range keys {
 			if !equated[c] {
 				return false
 			}
 		}
-		return distinctQuery(x.Query)
+		return true
 	}
 	return false
 }
 
-// distinctQuery reports whether q's rows are distinct as a whole.
-func distinctQuery(q *ast.SelectStmt) bool {
+// distinctKeys returns output columns (of cols) on which q's rows are
+// distinct, ok false when it cannot tell.
+func distinctKeys(q *ast.SelectStmt, cols []Column) ([]int, bool) {
+	all := make([]int, len(cols))
+	for i := range all {
+		all[i] = i
+	}
 	if q.Op != "" {
-		return !q.All
+		return all, !q.All
 	}
 	if q.Distinct {
-		return true
+		return all, true
 	}
 	if len(q.GroupBy) == 0 || q.Having != nil {
-		return false
+		return nil, false
 	}
-	// Grouped by its output columns: each GROUP BY item a column that
-	// the select list gives under its own name, or a column of the one
-	// table whose columns * gives.
-	if len(q.Targets) == 1 && q.Targets[0].Star && q.Targets[0].Table == "" && len(q.From) == 1 {
+	// Grouped by output columns: each GROUP BY item a column the select
+	// list gives under its own name, or one of the one table's columns
+	// that * gives.
+	star := len(q.Targets) == 1 && q.Targets[0].Star && q.Targets[0].Table == "" && len(q.From) == 1
+	var table string
+	if star {
 		t, ok := q.From[0].(*ast.TableRef)
 		if !ok {
-			return false
+			return nil, false
 		}
-		name := t.Alias
-		if name == "" {
-			name = t.RelName()
+		if table = t.Alias; table == "" {
+			table = t.RelName()
 		}
-		for _, g := range q.GroupBy {
-			c, ok := g.(*ast.ColumnRef)
-			if !ok || c.Column == "*" || c.Table != "" && c.Table != name {
-				return false
+	} else {
+		for _, t := range q.Targets {
+			c, ok := t.Expr.(*ast.ColumnRef)
+			if t.Star || !ok || t.Alias != "" && t.Alias != c.Column {
+				return nil, false
 			}
 		}
-		return true
 	}
-	given := make(map[string]bool)
-	for _, t := range q.Targets {
-		if t.Star {
-			return false
-		}
-		c, ok := t.Expr.(*ast.ColumnRef)
-		if !ok || t.Alias != "" && t.Alias != c.Column {
-			return false
-		}
-		given[c.Column] = true
-	}
+	var keys []int
 	for _, g := range q.GroupBy {
 		c, ok := g.(*ast.ColumnRef)
-		if !ok || c.Column == "*" || !given[c.Column] {
-			return false
+		if !ok || c.Column == "*" || star && c.Table != "" && c.Table != table {
+			return nil, false
 		}
+		found := -1
+		for i, col := range cols {
+			if col.Name == c.Column {
+				if found >= 0 {
+					return nil, false
+				}
+				found = i
+			}
+		}
+		if found < 0 {
+			return nil, false
+		}
+		keys = append(keys, found)
 	}
-	return true
+	return keys, true
 }
 
 // uniqueOnCols reports whether scan's rows are unique on cols (the
