@@ -1248,6 +1248,8 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		}
 		if len(hashConds) > 0 {
 			d.prop(n, "Hash Cond", func() string { return d.conjText(hashConds, sc) })
+		} else if text, ok := d.usingKeys(x); ok {
+			d.prop(n, "Hash Cond", func() string { return text() })
 		}
 		n.rows = clampRows(max(left.rows, left.rows*right.rows*0.005))
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost

@@ -1,6 +1,10 @@
 package sql
 
-import "github.com/cairndb/cairn/sql/ast"
+import (
+	"strings"
+
+	"github.com/cairndb/cairn/sql/ast"
+)
 
 // EXPLAIN names the columns of a simple FROM subquery as PostgreSQL does
 // once its planner has pulled the subquery up into the query above
@@ -105,4 +109,37 @@ func (d *describer) printableColumn(e expr) bool {
 		return col
 	}
 	return false
+}
+
+// usingKeys prints the hash condition of a JOIN ... USING (or NATURAL
+// JOIN), whose equalities have no text of their own: each pair of
+// columns the join hashes on, the left side's first.
+func (d *describer) usingKeys(x *joinNode) (func() string, bool) {
+	if len(x.lkeys) == 0 || len(x.lkeys) != len(x.rkeys) {
+		return nil, false
+	}
+	lw := len(x.left.columns())
+	for i := range x.lkeys {
+		l, lok := x.lkeys[i].(*colExpr)
+		r, rok := x.rkeys[i].(*colExpr)
+		if !lok || !rok || l.level != 0 || r.level != 0 || l.idx >= lw || r.idx < lw {
+			return nil, false
+		}
+	}
+	return func() string {
+		parts := make([]string, len(x.lkeys))
+		for i := range x.lkeys {
+			l, r := x.lkeys[i].(*colExpr), x.rkeys[i].(*colExpr)
+			lt, lok := d.inputColumn(x.left, l.idx)
+			rt, rok := d.inputColumn(x.right, r.idx-lw)
+			if !lok || !rok {
+				return "?"
+			}
+			parts[i] = "(" + lt + " = " + rt + ")"
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "(" + strings.Join(parts, " AND ") + ")"
+	}, true
 }
