@@ -66,7 +66,7 @@ func (b *binder) removeUselessJoins(q *ast.SelectStmt, items []fromItem, tes []a
 			continue
 		}
 		joinScope := &scope{cols: sc.cols[it.off : it.off+it.width], parent: sc.parent}
-		equated := equatedInner(j.On, joinScope, lw)
+		equated := b.equatedInner(j.On, joinScope, lw)
 
 		if !distinctOn(jn.right, j.Right, equated) {
 			continue
@@ -139,7 +139,10 @@ func readsColumns(exprs []ast.Expr, sc *scope, lo, hi int) bool {
 // equatedInner returns the right side's columns (counted from the right
 // side's first) that a conjunct of on equates with an expression of the
 // left side's columns only, in the join's scope sc (left's lw first).
-func equatedInner(on ast.Expr, sc *scope, lw int) map[int]bool {
+// The comparison must be made in the column's own type, or in a wider
+// integer type: then two of its values equal to one left value are
+// equal.
+func (b *binder) equatedInner(on ast.Expr, sc *scope, lw int) map[int]bool {
 	out := make(map[int]bool)
 	side := func(e ast.Expr) (left, right bool) {
 		ast.WalkExpr(e, func(x ast.Expr) bool {
@@ -172,12 +175,31 @@ func equatedInner(on ast.Expr, sc *scope, lw int) map[int]bool {
 			if err != nil || level != 0 || idx < lw {
 				continue
 			}
-			if l, r := side(pair[0]); l && !r {
+			if l, r := side(pair[0]); l && !r && b.exactEquality(pair[0], col, sc) {
 				out[idx-lw] = true
 			}
 		}
 	}
 	return out
+}
+
+// exactEquality reports whether outer = col compares col's values as
+// they are: in col's type, or col's integer type widened.
+func (b *binder) exactEquality(outer ast.Expr, col *ast.ColumnRef, sc *scope) bool {
+	l, err := b.bindExpr(outer, sc)
+	if err != nil {
+		return false
+	}
+	r, err := b.bindExpr(col, sc)
+	if err != nil {
+		return false
+	}
+	colType := r.Type()
+	_, _, t, err := b.unify(l, r, "=", 0)
+	if err != nil || !hashableEq(t) {
+		return false
+	}
+	return t.ID == colType.ID || colType.IsInteger() && t.IsInteger()
 }
 
 // distinctOn reports whether the rows of p, the plan of FROM item te,

@@ -30,3 +30,7 @@ SELECT jr_d.* FROM jr_d LEFT JOIN (SELECT DISTINCT c_id, u FROM jr_b) s ON jr_d.
 SELECT jr_d.* FROM jr_d LEFT JOIN (SELECT c_id FROM jr_b UNION ALL SELECT c_id FROM jr_b) s ON jr_d.b = s.c_id ORDER BY 1, 2;
 SELECT jr_a.id FROM jr_a LEFT JOIN jr_b ON jr_a.b_id = jr_b.c_id ORDER BY 1;
 SELECT jr_a.id, (SELECT jr_b.c_id) FROM jr_a LEFT JOIN jr_b ON jr_a.b_id = jr_b.id ORDER BY 1;
+-- Compared in a type where two keys can be equal to one value: kept.
+CREATE TABLE jr_big (id bigint PRIMARY KEY);
+INSERT INTO jr_big VALUES (9007199254740992), (9007199254740993);
+SELECT count(*) FROM (VALUES (9007199254740992::float8)) v(f) LEFT JOIN jr_big ON v.f = jr_big.id;
