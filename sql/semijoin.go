@@ -164,11 +164,12 @@ func (b *binder) semiJoinOf(a ast.Expr, sc *scope) (*semiJoin, error) {
 	return sj, nil
 }
 
-// semiJoinOfIn returns the semi join x IN (subquery) converts to, nil
-// when it stays a subquery: the subquery must not read the outer query,
-// and x must read its FROM items (else it is a constant test, better run
-// once). The subquery's rows are the join's inner rows, keyed on their
-// one column cast to the comparison's type.
+// semiJoinOfIn returns the semi join x IN (subquery), or x = ANY
+// (subquery), converts to, nil when it stays a subquery: the subquery
+// must not read the outer query, and x must read its FROM items (else
+// it is a constant test, better run once). The subquery's rows are the
+// join's inner rows, keyed on their one column cast to the comparison's
+// type.
 func (b *binder) semiJoinOfIn(x *ast.InExpr, sc *scope) (*semiJoin, error) {
 	if x.Query == nil || x.Not || x.All || x.Op != "" && x.Op != "=" || hasSublink(x.X) || hasVolatileCall(x.X) {
 		return nil, nil
@@ -184,7 +185,7 @@ func (b *binder) semiJoinOfIn(x *ast.InExpr, sc *scope) (*semiJoin, error) {
 		return nil, err
 	}
 	sub, ok := e.(*subqueryExpr)
-	if !ok || sub.correlated || sub.kind != subIn || sub.rowIn != nil || !hashableEq(sub.left.Type()) {
+	if !ok || sub.correlated || sub.kind != subIn && sub.kind != subAny || sub.rowIn != nil || !hashableEq(sub.left.Type()) {
 		return nil, nil
 	}
 	return &semiJoin{
