@@ -193,6 +193,9 @@ func (b *binder) bindCTERef(e *cteEnv, ref *ast.TableRef, sc *scope) (plan, []sc
 			p, err = b.bindRecursive(e)
 		} else {
 			p, err = b.bindSelect(e.def.Query, body)
+			if err == nil {
+				b.markFromSubquery(p)
+			}
 		}
 		e.binding = false
 		b.ctes = saved

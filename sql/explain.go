@@ -131,6 +131,11 @@ type explainRecorder struct {
 	views []*parser.ExplainSource
 	// subqueries are the plans of subquery expressions, by query.
 	subqueries map[*ast.SelectStmt]*subqueryExpr
+	// items are the FROM items giving the columns of the scopes of a
+	// FROM list or join, and fromSubqueries the plans of FROM
+	// subqueries (explain_pullup.go).
+	items          map[*scope][]itemRange
+	fromSubqueries map[plan]bool
 }
 
 func newExplainRecorder(src *parser.ExplainSource) *explainRecorder {

@@ -244,6 +244,11 @@ func (d *describer) plan(p plan) (*explainNode, plan, error) {
 }
 
 func (d *describer) describe(p plan) (*explainNode, error) {
+	if d.rec.fromSubqueries[p] {
+		// A FROM subquery stays in PostgreSQL's range table, pulled up
+		// or not: it counts towards qualifying column names.
+		d.relations++
+	}
 	switch x := p.(type) {
 	case *projectNode:
 		if x.afterSort {
@@ -784,6 +789,9 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 			return "", types.T{}, false
 		}
 		c := cur.cols[idx]
+		if text, ok := d.pulledUpColumn(cur, idx); ok {
+			return text, c.t, true
+		}
 		if level > 0 && c.table != "" {
 			// A reference to an enclosing query's row always names
 			// its relation, as PostgreSQL prints the parameter.
@@ -827,6 +835,9 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 					// A column passed on from below (a set operation's
 					// operand, *): print what computes it there.
 					if inner, ok := d.outputExpr(x.in, c.idx); ok {
+						return inner, true
+					}
+					if inner, ok := d.pulledColumn(x.in, c.idx); ok {
 						return inner, true
 					}
 					if name, ok := d.inputColumn(x.in, c.idx); ok {
@@ -1080,8 +1091,9 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 		}
 	}
 	own(o.first, o.firstOwn)
-	if d.opts.analyze && len(o.steps) > 1 {
-		x.stepRows = make([]*nodeStats, len(o.steps)-1)
+	if d.opts.analyze && len(o.steps)+len(x.semis) > 1 {
+		// Every step but the top one counts the rows it passes on.
+		x.stepRows = make([]*nodeStats, min(len(o.steps), len(o.steps)+len(x.semis)-1))
 	}
 	cur := items[o.first]
 	joined := uint64(1) << uint(o.first)
@@ -1099,6 +1111,9 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			hash.children = []*explainNode{inner}
 			hash.parent, inner.parent = "Inner", "Outer"
 			c, acc := x.conjs[st.eq.index], st.eq.accSide
+			if d.opts.verbose && st.unique {
+				d.prop(n, "Inner Unique", func() string { return "true" })
+			}
 			d.prop(n, "Hash Cond", func() string { return d.equality(c, acc) })
 			n.children = []*explainNode{cur, hash}
 			n.rows = clampRows(cur.rows * inner.rows * 0.005)
@@ -1141,6 +1156,17 @@ func (d *describer) multiJoin(x *multiJoinNode) (*explainNode, error) {
 			// The steps below the top count the rows they pass on; the
 			// top is counted by the counter around the whole join.
 			x.stepRows[k] = n.stats
+		}
+		cur = n
+	}
+	for i, sj := range x.semis {
+		n, err := d.semiJoin(sj, cur)
+		if err != nil {
+			return nil, err
+		}
+		sj.stats = nil
+		if d.opts.analyze && i < len(x.semis)-1 {
+			sj.stats = n.stats
 		}
 		cur = n
 	}
@@ -1230,8 +1256,13 @@ func (d *describer) join(x *joinNode) (*explainNode, error) {
 		hash.children = []*explainNode{right}
 		hash.parent, right.parent = "Inner", "Outer"
 		n.children = []*explainNode{left, hash}
+		if d.opts.verbose && x.innerUnique() {
+			d.prop(n, "Inner Unique", func() string { return "true" })
+		}
 		if len(hashConds) > 0 {
 			d.prop(n, "Hash Cond", func() string { return d.conjText(hashConds, sc) })
+		} else if text, ok := d.usingKeys(x); ok {
+			d.prop(n, "Hash Cond", func() string { return text() })
 		}
 		n.rows = clampRows(max(left.rows, left.rows*right.rows*0.005))
 		n.startup, n.total = hash.total, hash.total+left.total+n.rows*cpuTupleCost

@@ -40,7 +40,15 @@ type conjunct struct {
 const itemsMax = 64
 
 func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
+	return b.bindFromWhereOf(q, sc, false)
+}
+
+// bindFromWhereOf is bindFromWhere; whole is set when q is the whole
+// query (its select list, GROUP BY, ORDER BY ... are all there is to read
+// the FROM items' columns), which allows removing useless joins.
+func (b *binder) bindFromWhereOf(q *ast.SelectStmt, sc *scope, whole bool) (plan, error) {
 	var items []fromItem
+	var tes []ast.TableExpr // each item's expression
 	var ons []ast.Expr
 	explicit := false             // the list was written with JOIN
 	seen := make(map[string]bool) // the FROM items' names, which must differ
@@ -79,6 +87,8 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 			seen[name] = true
 		}
 		items = append(items, fromItem{p: p, off: len(sc.cols), width: len(cols), deps: lateralDeps(ctx, items)})
+		b.recordItems(sc, itemRange{len(sc.cols), len(cols), p})
+		tes = append(tes, te)
 		sc.cols = append(sc.cols, cols...)
 		return nil
 	}
@@ -99,15 +109,36 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 	}
 
-	if len(items) <= 1 && len(ons) == 0 {
+	if whole {
+		b.removeUselessJoins(q, items, tes, ons, sc)
+	}
+	// EXISTS, NOT EXISTS and IN conjuncts of WHERE and of inner joins'
+	// ON that read the FROM items become semi and anti joins of them
+	// (semijoin.go).
+	where, semis, err := b.pullUpSublinks(q.Where, sc, len(items))
+	if err != nil {
+		return nil, err
+	}
+	kept := ons[:0:0]
+	for _, on := range ons {
+		rest, onSemis, err := b.pullUpSublinks(on, sc, len(items))
+		if err != nil {
+			return nil, err
+		}
+		semis = append(semis, onSemis...)
+		if rest != nil {
+			kept = append(kept, rest)
+		}
+	}
+	ons = kept
+	if len(items) <= 1 && len(ons) == 0 && len(semis) == 0 {
 		var from plan = oneRowNode{}
 		if len(items) == 1 {
 			from = items[0].p
 		}
-		if q.Where == nil {
+		if where == nil {
 			return from, nil
 		}
-		where := q.Where
 		rest, never := b.foldWhere(splitAnd(where), sc)
 		switch {
 		case len(rest) == 0 && never:
@@ -137,7 +168,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for _, on := range ons {
 		asts = append(asts, splitAnd(on)...)
 	}
-	asts = append(asts, splitAnd(q.Where)...)
+	asts = append(asts, splitAnd(where)...)
 	asts, never := b.foldWhere(asts, sc)
 	conjs := make([]*conjunct, 0, len(asts))
 	for _, a := range asts {
@@ -165,7 +196,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 	for _, it := range items {
 		cols = append(cols, it.p.columns()...)
 	}
-	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols}
+	n := &multiJoinNode{items: items, conjs: conjs, width: len(sc.cols), cols: cols, semis: semis}
 	b.planJoinOrder(n, sc, explicit)
 	if never {
 		return emptyResult(n), nil
@@ -286,6 +317,9 @@ type multiJoinNode struct {
 	// cost (joinorder.go); est the estimates it was chosen by.
 	seq []int
 	est *joinEstimate
+	// semis are the semi and anti joins the joined rows pass through
+	// after the last item is joined (semijoin.go).
+	semis []*semiJoin
 }
 
 func (n *multiJoinNode) columns() []Column { return n.cols }

@@ -28,6 +28,9 @@ type joinStep struct {
 	// own are the item's own conditions, applied when its rows are read;
 	// after those that hold once it is joined.
 	own, after []*conjunct
+	// unique is set when the item's rows are unique on eq's key: a row
+	// meets at most one of them (innerunique.go).
+	unique bool
 }
 
 // joinOrder is the static shape of a multiJoinNode's execution.
@@ -76,6 +79,7 @@ func (n *multiJoinNode) order() *joinOrder {
 		st := joinStep{item: next, eq: eq}
 		if eq != nil {
 			applied[eq.index] = true
+			st.unique = uniqueOnKeys(n.items[next].p, []expr{eq.itemSide}, n.items[next].off)
 		}
 		st.own = own(next)
 		joined |= 1 << uint(next)
@@ -106,6 +110,7 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	var held int64
 	defer func() { ec.exec.memForget(held) }()
 	builds := make([]joinBuild, len(o.steps))
+	semis := make([]semiState, len(n.semis))
 	defer func() {
 		for i := range builds {
 			builds[i].spill.remove()
@@ -173,6 +178,14 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 	var match func(k int, cands [][]types.Datum) error
 	probe = func(k int) error {
 		if k == len(o.steps) {
+			for i, sj := range n.semis {
+				if ok, err := sj.passes(ec, &semis[i], buf, &held); err != nil || !ok {
+					return err
+				}
+				if sj.stats != nil {
+					sj.stats.rows++
+				}
+			}
 			if ok, err := passesAll(ec, o.final, buf); err != nil || !ok {
 				return err
 			}
@@ -220,6 +233,9 @@ func (n *multiJoinNode) stream(ec *evalCtx, fn rowFn) error {
 				}
 				if err := probe(k + 1); err != nil {
 					return err
+				}
+				if st.unique {
+					return nil
 				}
 			}
 		}

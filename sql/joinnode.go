@@ -44,6 +44,7 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 	if len(n.rkeys) > 0 {
 		table = make(map[string][]int)
 	}
+	unique := n.innerUnique()
 	// spill, once the right side's rows pass work_mem, divides both sides
 	// into files by key instead (spilljoin.go).
 	limit := ec.exec.workMemBytes()
@@ -146,6 +147,9 @@ func (n *joinNode) stream(ec *evalCtx, fn rowFn) error {
 						return err
 					}
 					matched = matched || m
+					if m && unique {
+						break
+					}
 				}
 			}
 		} else {

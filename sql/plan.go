@@ -88,6 +88,9 @@ type execCtx struct {
 	// value sets of uncorrelated IN subqueries (scanmemo.go).
 	scanMemos map[*scanNode]*scanMemo
 	inSets    map[*subqueryExpr]*inSet
+	// semiStates are the built rows of semi and anti joins whose rows
+	// do not depend on an outer row (semijoin.go).
+	semiStates map[*semiJoin]*semiState
 	// rels is the catalog as pg_catalog shows it, read once per statement
 	// and snapshot (execCtx.Relations).
 	rels     *catalog.Relations

@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"slices"
+
 	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
@@ -17,6 +19,10 @@ import (
 type rowExpr struct {
 	t     types.T
 	items []expr
+	// nullExtended is set for a whole-row reference to the nullable side
+	// of an outer join: a row whose fields are all NULL is taken as the
+	// join's NULL extension, and the reference is NULL.
+	nullExtended bool
 }
 
 func (e *rowExpr) Type() types.T { return e.t }
@@ -28,6 +34,9 @@ func (e *rowExpr) Eval(c *evalCtx, row []types.Datum) (types.Datum, error) {
 			return nil, err
 		}
 		fields[i] = v
+	}
+	if e.nullExtended && !slices.ContainsFunc(fields, func(v types.Datum) bool { return v != nil }) {
+		return nil, nil
 	}
 	return &types.RecordValue{Shape: e.t.Shape, Fields: fields}, nil
 }
@@ -170,7 +179,11 @@ func (b *binder) bindWholeRowRecord(table string, sc *scope, pos int32) (expr, e
 	if rt, ok := b.wholeRowType(cols); ok {
 		t = rt
 	}
-	return &rowExpr{t: t, items: items}, nil
+	nullable := len(cols) > 0
+	for _, c := range cols {
+		nullable = nullable && c.nullable
+	}
+	return &rowExpr{t: t, items: items, nullExtended: nullable}, nil
 }
 
 // bindField binds (x).f.

@@ -61,6 +61,10 @@ type scopeCol struct {
 	// the left column of an inner or LEFT join, the right one of a RIGHT
 	// join. Grouping by either groups the other.
 	usingSame int
+	// nullable marks a column of the nullable side of an outer join: a
+	// whole-row reference to its FROM item is NULL for a NULL-extended
+	// row, not a record of NULLs.
+	nullable bool
 }
 
 type aggScope struct {

@@ -56,7 +56,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if w := windowCall(q.Where); w != nil {
 		return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in WHERE").WithPosition(w.Pos)
 	}
-	from, err := b.bindFromWhere(q, sc)
+	from, err := b.bindFromWhereOf(q, sc, true)
 	if err != nil {
 		return nil, err
 	}
@@ -696,6 +696,7 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err != nil {
 			return nil, nil, err
 		}
+		b.markFromSubquery(p)
 		if inner.correlated {
 			sc.correlated = true
 		}
@@ -714,8 +715,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if err != nil {
 			return nil, nil, err
 		}
+		lcols, rcols = markNullable(lcols, x.Kind == "RIGHT" || x.Kind == "FULL"), markNullable(rcols, x.Kind == "LEFT" || x.Kind == "FULL")
 		all := append(append([]scopeCol(nil), lcols...), rcols...)
 		joinScope := &scope{cols: all, parent: sc.parent}
+		if len(lcols) == len(lp.columns()) && len(rcols) == len(rp.columns()) {
+			b.recordItems(joinScope, itemRange{0, len(lcols), lp}, itemRange{len(lcols), len(rcols), rp})
+		}
 		node := &joinNode{left: lp, right: rp, kind: x.Kind, cols: append(append([]Column(nil), lp.columns()...), rp.columns()...), lat: lat}
 		using := x.Using
 		if x.Natural {
@@ -766,6 +771,20 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		return node, all, err
 	}
 	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "FROM item %T is not supported", item)
+}
+
+// markNullable returns cols marked as the nullable side of an outer join
+// when nullable is set.
+func markNullable(cols []scopeCol, nullable bool) []scopeCol {
+	if !nullable {
+		return cols
+	}
+	out := make([]scopeCol, len(cols))
+	for i, c := range cols {
+		c.nullable = true
+		out[i] = c
+	}
+	return out
 }
 
 // renameColumns applies the column aliases of a FROM item, which may name
