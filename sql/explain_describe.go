@@ -120,6 +120,8 @@ type describer struct {
 	// used again is made unique as PostgreSQL's EXPLAIN makes it
 	// (tenk1_1, "*VALUES*_1").
 	names map[string]bool
+	// valuesNames are the names the Values Scans of the plan print as.
+	valuesNames map[*valuesNode]string
 }
 
 // uniqueName is name, or name_N for the first N that is not taken yet.
@@ -292,6 +294,13 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		}
 		n := d.node("Values Scan", "Values Scan")
 		name := d.uniqueName("*VALUES*")
+		if d.valuesNames == nil {
+			d.valuesNames = make(map[*valuesNode]string)
+		}
+		d.valuesNames[x] = name
+		if x.fromItem {
+			d.relations++
+		}
 		n.relation, n.alias = name, name
 		n.rows = float64(len(x.rows))
 		n.total = n.rows * cpuOperatorCost * float64(len(x.cols)+1)
@@ -780,6 +789,11 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 			return "", types.T{}, false
 		}
 		c := cur.cols[idx]
+		if c.values != nil && d.valuesNames[c.values] != "" {
+			// The FROM (VALUES ...) item's columns print as the Values
+			// Scan's, as PostgreSQL's do once the subquery is pulled up.
+			return d.qualify(d.valuesNames[c.values], c.valuesCol), c.t, true
+		}
 		if level > 0 && c.table != "" {
 			// A reference to an enclosing query's row always names
 			// its relation, as PostgreSQL prints the parameter.

@@ -61,6 +61,11 @@ type scopeCol struct {
 	// the left column of an inner or LEFT join, the right one of a RIGHT
 	// join. Grouping by either groups the other.
 	usingSame int
+	// values, when set, is the VALUES list the column is read from (a
+	// FROM (VALUES ...) item): EXPLAIN names the column as PostgreSQL
+	// does after pulling the subquery up, "*VALUES*".columnN.
+	values    *valuesNode
+	valuesCol string
 }
 
 type aggScope struct {

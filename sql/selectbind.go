@@ -700,8 +700,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			sc.correlated = true
 		}
 		cols := make([]scopeCol, len(p.columns()))
+		values, _ := p.(*valuesNode)
+		if values != nil {
+			values.fromItem = true
+		}
 		for i, c := range p.columns() {
-			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type}
+			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type, values: values, valuesCol: c.Name}
 		}
 		if err := renameColumns(cols, x.Alias, x.Columns); err != nil {
 			return nil, nil, err
