@@ -477,6 +477,10 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 		inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
 		return inner, nil
 	}
+	if scan != nil && len(scan.inh) > 0 && inner.typ == "Result" {
+		// Every partition was pruned: no row is read to filter.
+		return inner, nil
+	}
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
 	}
@@ -567,14 +571,25 @@ func (d *describer) scan(x *scanNode) *explainNode {
 		if alias == "" {
 			alias = x.table.Name
 		}
+		var read []*inhMember
+		for _, m := range x.inh {
+			if !m.table.IsPartitioned() && !m.pruned {
+				read = append(read, m)
+			}
+		}
+		if x.table.IsPartitioned() && len(read) == 1 {
+			// One partition left: PostgreSQL plans its scan without an
+			// Append, under the name the query gives the table.
+			m := read[0]
+			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
+			c.stats = n.stats
+			return c
+		}
 		d.uniqueName(alias)
 		if !x.table.IsPartitioned() {
 			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias)))
 		}
-		for _, m := range x.inh {
-			if m.table.IsPartitioned() {
-				continue
-			}
+		for _, m := range read {
 			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
 			c.stats = nil // the members' rows are counted together, by the Append
 			n.children = append(n.children, c)

@@ -1,0 +1,136 @@
+package sql
+
+import (
+	"context"
+
+	"github.com/cairndb/cairn/sql/ast"
+	"github.com/cairndb/cairn/sql/catalog"
+)
+
+// Partition pruning when the query is planned.
+//
+// A scan's pruner (partPruner) evaluates the WHERE conditions on
+// partition key columns when the scan starts and skips the partitions
+// they exclude. Where those conditions are constants, PostgreSQL's
+// planner prunes the partitions already, and EXPLAIN lists only the
+// partitions left. planPrune does the same: it evaluates the constant
+// conditions, and the IS [NOT] NULL tests on key columns, once, and
+// marks the members they exclude as pruned; the scan never reads them
+// and EXPLAIN does not show them.
+
+// planPrune marks the members of scan that the constant conditions in
+// conds and the null tests in nulls exclude.
+func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, nulls map[int]bool) {
+	if b.s == nil {
+		return
+	}
+	fixed := make(map[int][]keyCond)
+	for col, cs := range conds {
+		for _, c := range cs {
+			if c.fixed {
+				fixed[col] = append(fixed[col], c)
+			}
+		}
+	}
+	var pc *prunedConds
+	if p := newPruner(scan.inh, fixed); p != nil {
+		x := &execCtx{ctx: context.Background(), s: b.s, mem: &b.s.mem}
+		var err error
+		if pc, err = p.eval(&evalCtx{exec: x}); err != nil {
+			// An error is the scan's to report when it runs.
+			return
+		}
+	}
+	if len(nulls) > 0 {
+		if pc == nil {
+			pc = &prunedConds{}
+		}
+		pc.nulls = nulls
+	}
+	if pc == nil {
+		return
+	}
+	for _, m := range scan.inh {
+		if m.table.IsPartitioned() {
+			continue
+		}
+		if pc.none || pc.excludes(m.levels) {
+			m.pruned = true
+		}
+	}
+}
+
+// nullTests collects the conjuncts column IS NULL (true) and column IS
+// NOT NULL (false) on the columns of table, which sit at scope offsets
+// [off, off+width).
+func (b *binder) nullTests(conjs []ast.Expr, sc *scope, table *catalog.TableDesc, off int) map[int]bool {
+	var out map[int]bool
+	for _, conj := range conjs {
+		for _, e := range splitAnd(conj) {
+			is, ok := e.(*ast.IsExpr)
+			if !ok || is.What != "NULL" {
+				continue
+			}
+			cr, ok := is.X.(*ast.ColumnRef)
+			if !ok || !b.inScope(cr, sc) {
+				continue
+			}
+			idx, level, _, err := sc.resolve(cr)
+			if err != nil || level != 0 || idx < off || idx >= off+len(table.Columns) {
+				continue
+			}
+			if out == nil {
+				out = make(map[int]bool)
+			}
+			if was, seen := out[idx-off]; seen && was != !is.Not {
+				// col IS NULL AND col IS NOT NULL: no row passes; left
+				// to the filter.
+				continue
+			}
+			out[idx-off] = !is.Not
+		}
+	}
+	return out
+}
+
+// excludesNulls reports whether the null tests exclude every row of a
+// partition at level lv: a range partition admits no NULL key, a list
+// partition a NULL key only when NULL is among its values, and only
+// NULL when that is its only value. A default partition is never
+// excluded.
+func (c *prunedConds) excludesNulls(lv *partLevel) bool {
+	if lv.bound.def {
+		return false
+	}
+	for k, col := range lv.keyCols {
+		if col < 0 {
+			continue
+		}
+		isNull, tested := c.nulls[col]
+		if !tested {
+			continue
+		}
+		switch lv.strategy {
+		case "r":
+			if isNull {
+				return true
+			}
+		case "l":
+			if k > 0 {
+				continue
+			}
+			hasNull, hasValue := false, false
+			for _, v := range lv.bound.in {
+				if v == nil {
+					hasNull = true
+				} else {
+					hasValue = true
+				}
+			}
+			if isNull && !hasNull || !isNull && !hasValue {
+				return true
+			}
+		}
+	}
+	return false
+}
