@@ -870,6 +870,13 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 			p = x.in
 		case *filterNode:
 			p = x.in
+		case *setOpNode:
+			if x.op != "UNION" {
+				return nil, false
+			}
+			// A UNION's rows are its first operand's columns in
+			// PostgreSQL's plan (an Append of the operands' scans).
+			p = x.left
 		default:
 			return nil, false
 		}
