@@ -313,7 +313,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case "avg":
 			t = types.New(types.Numeric)
 		}
-		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
+		return deparsed{sql: funcNameText(name) + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
 	case n.GetCoalesceExpr() != nil, n.GetMinMaxExpr() != nil:
 		name, list := "COALESCE", n.GetCoalesceExpr().GetArgs()
 		if m := n.GetMinMaxExpr(); m != nil {
