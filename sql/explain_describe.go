@@ -49,6 +49,9 @@ type explainNode struct {
 	stats          *nodeStats
 	filtered       *nodeStats // the rows the node's filter read, when it has one
 	filterLabel    string     // "Filter" or "Join Filter", for "Rows Removed by ..."
+	// once marks a node that runs once with the statement, reading
+	// nothing (a Result whose One-Time Filter is false).
+	once bool
 }
 
 // explainProp is a node detail: one text, or a list of them (Sort Key).
@@ -177,10 +180,25 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		n.children = []*explainNode{child}
 		return n, nil
 	case *updatePlan:
+		if p.never {
+			return d.modifyNever("Update", &p.tableWriter, p.set, false), nil
+		}
 		return d.modifyScan("Update", p.tableWriter, p.scan, &p.where, &p.join)
 	case *deletePlan:
+		if p.never {
+			return d.modifyNever("Delete", &p.tableWriter, nil, false), nil
+		}
 		return d.modifyScan("Delete", p.tableWriter, p.scan, &p.where, &p.join)
 	case *inhDMLPlan:
+		if slices.ContainsFunc(p.parts, neverPart) && !slices.ContainsFunc(p.parts, func(st boundStmt) bool { return !neverPart(st) }) {
+			if w, set, ok := neverTarget(p.parts[0]); ok {
+				op := "Update"
+				if p.verb == "DELETE" {
+					op = "Delete"
+				}
+				return d.modifyNever(op, w, set, !w.table.IsPartitioned()), nil
+			}
+		}
 		return d.modifyInherited(p)
 	}
 	return nil, explainUnsupported("this statement")
