@@ -827,6 +827,13 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 			// Scan's, as PostgreSQL's do once the subquery is pulled up.
 			return d.qualify(d.valuesNames[c.values], c.valuesCol), c.t, true
 		}
+		if c.unionAll != nil && level == 0 {
+			// A UNION ALL subquery's column prints as its first
+			// operand's, when that is a column.
+			if e, ok := d.outputExpr(c.unionAll, c.unionCol); ok && d.simpleColumn(e) {
+				return d.exprText(e, "?"), c.t, true
+			}
+		}
 		if level > 0 && c.table != "" {
 			// A reference to an enclosing query's row always names
 			// its relation, as PostgreSQL prints the parameter.
@@ -865,6 +872,9 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 				return nil, false
 			}
 			e := x.exprs[idx]
+			if inner, ok := d.unionAllColumn(e); ok {
+				return inner, true
+			}
 			if c, ok := e.(*colExpr); ok && c.level == 0 {
 				if _, known := d.rec.exprs[e]; !known {
 					// A column passed on from below (a set operation's
@@ -899,6 +909,30 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 			return nil, false
 		}
 	}
+}
+
+// unionAllColumn finds, for e a reference to a column of a FROM
+// subquery that is a UNION ALL, the expression of the UNION's first
+// operand that computes it: PostgreSQL pulls such a subquery up into an
+// Append, whose rows print as its first member's.
+func (d *describer) unionAllColumn(e expr) (expr, bool) {
+	o, ok := d.rec.exprs[e]
+	if !ok || o.sc == nil {
+		return nil, false
+	}
+	cr, ok := o.ast.(*ast.ColumnRef)
+	if !ok {
+		return nil, false
+	}
+	idx, level, cur, err := o.sc.resolve(cr)
+	if err != nil || level != 0 || cur == nil {
+		return nil, false
+	}
+	c := cur.cols[idx]
+	if c.unionAll == nil {
+		return nil, false
+	}
+	return d.outputExpr(c.unionAll, c.unionCol)
 }
 
 // namedColumn is a column of a FROM item, as its references print.

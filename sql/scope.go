@@ -66,6 +66,11 @@ type scopeCol struct {
 	// does after pulling the subquery up, "*VALUES*".columnN.
 	values    *valuesNode
 	valuesCol string
+	// unionAll, when set, is the UNION ALL a FROM subquery's column is
+	// read from: EXPLAIN prints a reference to it above the Append as
+	// PostgreSQL does, as the first operand's column unionCol.
+	unionAll *setOpNode
+	unionCol int
 }
 
 type aggScope struct {
