@@ -628,7 +628,7 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	conds := b.keyConds(conjs, sc, scan.table, off)
 	if len(scan.inh) > 0 {
 		scan.prune = newPruner(scan.inh, conds)
-		b.planPrune(scan, conds, b.nullTests(conjs, sc, scan.table, off))
+		b.planPrune(scan, conds, conjs, sc, off)
 	}
 	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
 	if len(conds) == 0 && !computed {

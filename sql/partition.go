@@ -498,6 +498,9 @@ type prunedConds struct {
 	// nulls are the columns tested IS NULL (true) or IS NOT NULL
 	// (false), known when the scan is planned (partprune.go).
 	nulls map[int]bool
+	// chars are the values equalities allow a character(n) column, known
+	// when the scan is planned (partprune.go).
+	chars map[int][]types.Datum
 }
 
 type bound1 struct {
@@ -582,6 +585,9 @@ func (c *prunedConds) excludes(levels []partLevel) bool {
 	for i := range levels {
 		lv := &levels[i]
 		if c.nulls != nil && c.excludesNulls(lv) {
+			return true
+		}
+		if c.chars != nil && c.excludesChars(lv) {
 			return true
 		}
 		col := lv.keyCols[0]

@@ -2,9 +2,11 @@ package sql
 
 import (
 	"context"
+	"slices"
 
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
+	"github.com/cairndb/cairn/sql/types"
 )
 
 // Partition pruning when the query is planned.
@@ -20,7 +22,8 @@ import (
 
 // planPrune marks the members of scan that the constant conditions in
 // conds and the null tests in nulls exclude.
-func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, nulls map[int]bool) {
+func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, conjs []ast.Expr, sc *scope, off int) {
+	nulls := b.nullTests(conjs, sc, scan.table, off)
 	if b.s == nil {
 		return
 	}
@@ -46,6 +49,12 @@ func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, nulls map[in
 			pc = &prunedConds{}
 		}
 		pc.nulls = nulls
+	}
+	if chars := b.charEqualities(conjs, sc, scan.table, off); len(chars) > 0 {
+		if pc == nil {
+			pc = &prunedConds{}
+		}
+		pc.chars = chars
 	}
 	if pc == nil {
 		return
@@ -133,4 +142,111 @@ func (c *prunedConds) excludesNulls(lv *partLevel) bool {
 		}
 	}
 	return false
+}
+
+// charEqualities collects, for the character(n) columns of table (at
+// scope offsets [off, off+width)), the constant values the conjuncts
+// column = constant and column IN (constants) allow. Key conditions
+// (keyConds) leave character(n) out, as index keys hold padded values;
+// a list partition's values compare as character values do, without
+// trailing blanks.
+func (b *binder) charEqualities(conjs []ast.Expr, sc *scope, table *catalog.TableDesc, off int) map[int][]types.Datum {
+	var out map[int][]types.Datum
+	column := func(e ast.Expr) int {
+		cr, ok := e.(*ast.ColumnRef)
+		if !ok || !b.inScope(cr, sc) {
+			return -1
+		}
+		idx, level, _, err := sc.resolve(cr)
+		if err != nil || level != 0 || idx < off || idx >= off+len(table.Columns) || table.Columns[idx-off].Type.ID != types.Bpchar {
+			return -1
+		}
+		return idx - off
+	}
+	values := func(col int, list []ast.Expr) ([]types.Datum, bool) {
+		var vals []types.Datum
+		for _, v := range list {
+			if !foldableQual(v) {
+				return nil, false
+			}
+			e, err := b.bindExpr(v, sc)
+			if err != nil {
+				return nil, false
+			}
+			if e, err = b.cast(e, table.Columns[col].Type, false, 0); err != nil {
+				return nil, false
+			}
+			d, err := b.evalConstant(e)
+			if err != nil {
+				return nil, false
+			}
+			if d != nil {
+				vals = append(vals, d)
+			}
+		}
+		return vals, true
+	}
+	add := func(col int, list []ast.Expr) {
+		vals, ok := values(col, list)
+		if !ok {
+			return
+		}
+		if out == nil {
+			out = make(map[int][]types.Datum)
+		}
+		if old, seen := out[col]; seen {
+			// Both conditions hold: the values both allow.
+			vals = slices.DeleteFunc(vals, func(v types.Datum) bool {
+				return !slices.ContainsFunc(old, func(o types.Datum) bool { return types.CompareBpchar(o, v) == 0 })
+			})
+		}
+		out[col] = vals
+	}
+	for _, conj := range conjs {
+		for _, e := range splitAnd(conj) {
+			switch x := e.(type) {
+			case *ast.BinaryExpr:
+				if x.Op != "=" {
+					continue
+				}
+				if col := column(x.L); col >= 0 {
+					add(col, []ast.Expr{x.R})
+				} else if col := column(x.R); col >= 0 {
+					add(col, []ast.Expr{x.L})
+				}
+			case *ast.InExpr:
+				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
+					continue
+				}
+				if col := column(x.X); col >= 0 {
+					add(col, x.List)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// excludesChars reports whether the character(n) equalities exclude
+// every row of list partition level lv: none of its values is allowed.
+func (c *prunedConds) excludesChars(lv *partLevel) bool {
+	if lv.strategy != "l" || lv.bound.def || len(lv.keyCols) != 1 {
+		return false
+	}
+	allowed, ok := c.chars[lv.keyCols[0]]
+	if !ok {
+		return false
+	}
+	for _, v := range lv.bound.in {
+		if v == nil {
+			continue
+		}
+		if _, isText := v.(string); !isText {
+			return false
+		}
+		if slices.ContainsFunc(allowed, func(a types.Datum) bool { return types.CompareBpchar(a, v) == 0 }) {
+			return false
+		}
+	}
+	return true
 }

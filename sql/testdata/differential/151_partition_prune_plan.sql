@@ -33,6 +33,10 @@ create table part_40_inf_null partition of part_40_inf for values in (null);
 
 explain (costs off) select * from range_list_parted;
 explain (costs off) select * from range_list_parted where a = 5;
+explain (costs off) select * from range_list_parted where b = 'ab';
+explain (costs off) select * from range_list_parted where b in ('cd', 'zz');
+explain (costs off) select * from range_list_parted where b = 'ab ';
+explain (costs off) select * from range_list_parted where b = 'ab' and b = 'cd';
 
 /* Should select no rows because range partition key cannot be null */
 explain (costs off) select * from range_list_parted where a is null;
@@ -53,6 +57,9 @@ select * from range_list_parted where b is null order by 1, 2;
 select * from range_list_parted where a is null;
 select * from range_list_parted where a is not null and b is null;
 select * from range_list_parted where a = 5 or b is null order by 1, 2;
+select * from range_list_parted where b = 'ab' order by 1, 2;
+select * from range_list_parted where b = 'ab ' order by 1, 2;
+select * from range_list_parted where b in ('cd', 'zz') order by 1, 2;
 drop table range_list_parted;
 
 create table mcrparted (a int, b int, c int) partition by range (a, abs(b), c);
