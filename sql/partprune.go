@@ -20,13 +20,55 @@ import (
 // marks the members they exclude as pruned; the scan never reads them
 // and EXPLAIN does not show them.
 
-// planPrune marks the members of scan that the constant conditions in
-// conds and the null tests in nulls exclude.
+// planPrune marks the members of scan that the WHERE conjuncts conjs
+// exclude: their constant key conditions (conds), null tests and
+// character equalities, and a condition OR-ing such conditions, which
+// excludes what each of its arms excludes.
 func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, conjs []ast.Expr, sc *scope, off int) {
-	nulls := b.nullTests(conjs, sc, scan.table, off)
 	if b.s == nil {
 		return
 	}
+	for m := range b.excludedBy(scan, conds, conjs, sc, off) {
+		m.pruned = true
+	}
+	for _, conj := range conjs {
+		for _, e := range splitAnd(conj) {
+			arms := splitOr(e)
+			if len(arms) < 2 {
+				continue
+			}
+			var common map[*inhMember]bool
+			for i, arm := range arms {
+				armConjs := []ast.Expr{arm}
+				ex := b.excludedBy(scan, b.keyConds(armConjs, sc, scan.table, off), armConjs, sc, off)
+				if i == 0 {
+					common = ex
+					continue
+				}
+				for m := range common {
+					if !ex[m] {
+						delete(common, m)
+					}
+				}
+			}
+			for m := range common {
+				m.pruned = true
+			}
+		}
+	}
+}
+
+// splitOr flattens a chain of ORs into its arms.
+func splitOr(e ast.Expr) []ast.Expr {
+	if be, ok := e.(*ast.BinaryExpr); ok && be.Op == "OR" {
+		return append(splitOr(be.L), splitOr(be.R)...)
+	}
+	return []ast.Expr{e}
+}
+
+// excludedBy returns the leaf members of scan that conjs (with conds
+// their key conditions) exclude, by their constant conditions alone.
+func (b *binder) excludedBy(scan *scanNode, conds map[int][]keyCond, conjs []ast.Expr, sc *scope, off int) map[*inhMember]bool {
 	fixed := make(map[int][]keyCond)
 	for col, cs := range conds {
 		for _, c := range cs {
@@ -41,10 +83,10 @@ func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, conjs []ast.
 		var err error
 		if pc, err = p.eval(&evalCtx{exec: x}); err != nil {
 			// An error is the scan's to report when it runs.
-			return
+			return nil
 		}
 	}
-	if len(nulls) > 0 {
+	if nulls := b.nullTests(conjs, sc, scan.table, off); len(nulls) > 0 {
 		if pc == nil {
 			pc = &prunedConds{}
 		}
@@ -57,16 +99,18 @@ func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, conjs []ast.
 		pc.chars = chars
 	}
 	if pc == nil {
-		return
+		return nil
 	}
+	out := make(map[*inhMember]bool)
 	for _, m := range scan.inh {
 		if m.table.IsPartitioned() {
 			continue
 		}
 		if pc.none || pc.excludes(m.levels) {
-			m.pruned = true
+			out[m] = true
 		}
 	}
+	return out
 }
 
 // nullTests collects the conjuncts column IS NULL (true) and column IS

@@ -187,9 +187,20 @@ func (dp *deparser) inList(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if len(items) == 0 {
 		return deparsed{}, false
 	}
+	if len(items) == 1 {
+		// x IN (v) is x = v to PostgreSQL's parser, x NOT IN (v) x <> v.
+		op := &pg.A_Expr{Kind: pg.A_Expr_Kind_AEXPR_OP, Name: a.Name, Lexpr: a.Lexpr, Rexpr: items[0], Location: a.Location}
+		return dp.operator(op, depth)
+	}
 	elems := make([]deparsed, len(items))
+	nulls := make([]bool, len(items))
 	t := types.Base(l.t)
 	for i, it := range items {
+		if c := it.GetAConst(); c != nil && c.Isnull {
+			// A NULL element prints bare in the array literal.
+			nulls[i] = true
+			continue
+		}
 		e, ok := dp.node(it, depth+1)
 		if !ok || (e.lit == nil && e.num == nil) {
 			return deparsed{}, false
@@ -217,6 +228,10 @@ func (dp *deparser) inList(a *pg.A_Expr, depth int) (deparsed, bool) {
 	}
 	vals := make([]string, len(elems))
 	for i, e := range elems {
+		if nulls[i] {
+			vals[i] = "NULL"
+			continue
+		}
 		text := ""
 		if e.lit != nil {
 			text = *e.lit

@@ -82,3 +82,21 @@ select * from mcrparted where a = 10 and abs(b) = 5 order by 1, 2, 3;
 select * from mcrparted where a = 20 and c > 20 order by 1, 2, 3;
 select * from mcrparted where a = 0 order by 1, 2, 3;
 drop table mcrparted;
+-- A condition OR-ing conditions on the partition key prunes the partitions
+-- each of its arms excludes; IN lists print as PostgreSQL prints them.
+create table list_parted (a varchar) partition by list (a);
+create table part_ab_cd partition of list_parted for values in ('ab', 'cd');
+create table part_ef_gh partition of list_parted for values in ('ef', 'gh');
+create table part_null_xy partition of list_parted for values in (null, 'xy');
+insert into list_parted values ('ab'), ('cd'), ('ef'), ('xy'), (null);
+explain (costs off) select * from list_parted where a = 'ab' or a in (null, 'cd');
+explain (costs off) select * from list_parted where a = 'ab' or a = 'ef';
+explain (costs off) select * from list_parted where a = 'ab' or a is null;
+explain (costs off) select * from list_parted where a = 'ab' or a > 'a';
+explain (costs off) select * from list_parted where (a = 'ab' and a is not null) or (a = 'xy');
+explain (costs off) select * from list_parted where a in ('ab');
+explain (costs off) select * from list_parted where a not in ('ab');
+select * from list_parted where a = 'ab' or a in (null, 'cd') order by 1;
+select * from list_parted where a = 'ab' or a is null order by 1;
+select * from list_parted where (a = 'ab' and a is not null) or (a = 'xy') order by 1;
+drop table list_parted;
