@@ -564,6 +564,9 @@ func (d *describer) qualsText(quals []scopedExpr) string {
 	parts := make([]string, len(ordered))
 	for i, a := range ordered {
 		parts[i] = d.astText(a, scopes[a])
+		if len(ordered) > 1 {
+			parts[i] = qualPart(a, parts[i])
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]
@@ -752,6 +755,9 @@ func (d *describer) conjText(conds []ast.Expr, sc *scope) string {
 	parts := make([]string, len(conds))
 	for i, c := range conds {
 		parts[i] = d.astText(c, sc)
+		if len(conds) > 1 {
+			parts[i] = qualPart(c, parts[i])
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]

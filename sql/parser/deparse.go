@@ -385,6 +385,9 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if a.Kind == pg.A_Expr_Kind_AEXPR_IN && dp.folded {
 		return dp.inList(a, depth)
 	}
+	if (a.Kind == pg.A_Expr_Kind_AEXPR_BETWEEN || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN) && dp.folded {
+		return dp.between(a, depth)
+	}
 	if a.Kind == pg.A_Expr_Kind_AEXPR_DISTINCT || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT {
 		return dp.distinct(a, depth)
 	}

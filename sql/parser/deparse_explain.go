@@ -259,3 +259,22 @@ func arrayElement(s string) string {
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
+
+// between prints x BETWEEN lo AND hi as PostgreSQL's parser leaves it,
+// (x >= lo) AND (x <= hi); x NOT BETWEEN lo AND hi as (x < lo) OR (x > hi).
+func (dp *deparser) between(a *pg.A_Expr, depth int) (deparsed, bool) {
+	bounds := a.Rexpr.GetList().GetItems()
+	if len(bounds) != 2 {
+		return deparsed{}, false
+	}
+	cmp := func(op string, bound *pg.Node) *pg.Node {
+		name := []*pg.Node{{Node: &pg.Node_String_{String_: &pg.String{Sval: op}}}}
+		return &pg.Node{Node: &pg.Node_AExpr{AExpr: &pg.A_Expr{Kind: pg.A_Expr_Kind_AEXPR_OP, Name: name, Lexpr: a.Lexpr, Rexpr: bound, Location: a.Location}}}
+	}
+	if a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+		or := &pg.BoolExpr{Boolop: pg.BoolExprType_OR_EXPR, Args: []*pg.Node{cmp("<", bounds[0]), cmp(">", bounds[1])}}
+		return dp.boolExpr(or, depth)
+	}
+	and := &pg.BoolExpr{Boolop: pg.BoolExprType_AND_EXPR, Args: []*pg.Node{cmp(">=", bounds[0]), cmp("<=", bounds[1])}}
+	return dp.boolExpr(and, depth)
+}
