@@ -28,6 +28,9 @@ func (b *binder) planPrune(scan *scanNode, conds map[int][]keyCond, conjs []ast.
 	if b.s == nil {
 		return
 	}
+	if _, v, ok := b.s.settingValue("enable_partition_pruning"); ok && v == "off" {
+		return
+	}
 	for m := range b.excludedBy(scan, conds, conjs, sc, off) {
 		m.pruned = true
 	}
