@@ -436,6 +436,8 @@ type updatePlan struct {
 	join plan
 	// rules are the table's ON UPDATE rules (rulefire.go).
 	rules *ruleSpec
+	// never is set when WHERE is constant false or NULL: no row is read.
+	never bool
 }
 
 // dmlTarget is a row UPDATE or DELETE will write: its version id and the
@@ -450,8 +452,13 @@ type dmlTarget struct {
 // pass where, or, with a join, each target row once, joined to the first
 // of the rows of the other FROM items it matched (as PostgreSQL, which
 // updates a row joined to several rows once, by one of them).
-func collectTargets(ec *evalCtx, scan *scanNode, where expr, join plan, width int) ([]dmlTarget, error) {
+func collectTargets(ec *evalCtx, scan *scanNode, where expr, join plan, width int, never bool) ([]dmlTarget, error) {
 	var targets []dmlTarget
+	if never {
+		// WHERE is constant false: the planner reads no row, as
+		// PostgreSQL's plans a Result that returns none.
+		return nil, nil
+	}
 	if join != nil {
 		rows, err := join.run(ec)
 		if err != nil {
@@ -489,7 +496,7 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	width := len(p.table.Columns)
-	targets, err := collectTargets(ec, p.scan, p.where, p.join, width)
+	targets, err := collectTargets(ec, p.scan, p.where, p.join, width, p.never)
 	if err != nil {
 		return nil, err
 	}
@@ -656,6 +663,8 @@ type deletePlan struct {
 	join plan
 	// rules are the table's ON DELETE rules (rulefire.go).
 	rules *ruleSpec
+	// never is set when WHERE is constant false or NULL: no row is read.
+	never bool
 }
 
 func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -663,7 +672,7 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Columns: p.retCols}
-	targets, err := collectTargets(ec, p.scan, p.where, p.join, len(p.table.Columns))
+	targets, err := collectTargets(ec, p.scan, p.where, p.join, len(p.table.Columns), p.never)
 	if err != nil {
 		return nil, err
 	}
@@ -1100,6 +1109,7 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 	}
 	if s.Where != nil && p.join == nil {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
+		_, p.never = b.foldWhere(splitAnd(s.Where), sc)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err
@@ -1287,6 +1297,7 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 	}
 	if s.Where != nil && p.join == nil {
 		b.planScan(p.scan, []ast.Expr{s.Where}, sc, 0)
+		_, p.never = b.foldWhere(splitAnd(s.Where), sc)
 	}
 	if err := b.bindReturning(&p.tableWriter, s.Returning, sc); err != nil {
 		return nil, err

@@ -317,6 +317,9 @@ func (p *explainPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			p.root.stats.loops = 1
 		}
 		for _, n := range p.nodes {
+			if n.once && n.stats != nil {
+				n.stats.loops = 1
+			}
 			if n.stats != nil && n.stats.rows > 0 && n.stats.loops == 0 {
 				n.stats.loops = 1 // a join step, counted inside the join
 			}

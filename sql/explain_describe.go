@@ -49,6 +49,9 @@ type explainNode struct {
 	stats          *nodeStats
 	filtered       *nodeStats // the rows the node's filter read, when it has one
 	filterLabel    string     // "Filter" or "Join Filter", for "Rows Removed by ..."
+	// once marks a node that runs once with the statement, reading
+	// nothing (a Result whose One-Time Filter is false).
+	once bool
 }
 
 // explainProp is a node detail: one text, or a list of them (Sort Key).
@@ -120,6 +123,8 @@ type describer struct {
 	// used again is made unique as PostgreSQL's EXPLAIN makes it
 	// (tenk1_1, "*VALUES*_1").
 	names map[string]bool
+	// valuesNames are the names the Values Scans of the plan print as.
+	valuesNames map[*valuesNode]string
 }
 
 // uniqueName is name, or name_N for the first N that is not taken yet.
@@ -175,10 +180,25 @@ func (d *describer) statement(st boundStmt) (*explainNode, error) {
 		n.children = []*explainNode{child}
 		return n, nil
 	case *updatePlan:
+		if p.never {
+			return d.modifyNever("Update", &p.tableWriter, p.set, false), nil
+		}
 		return d.modifyScan("Update", p.tableWriter, p.scan, &p.where, &p.join)
 	case *deletePlan:
+		if p.never {
+			return d.modifyNever("Delete", &p.tableWriter, nil, false), nil
+		}
 		return d.modifyScan("Delete", p.tableWriter, p.scan, &p.where, &p.join)
 	case *inhDMLPlan:
+		if slices.ContainsFunc(p.parts, neverPart) && !slices.ContainsFunc(p.parts, func(st boundStmt) bool { return !neverPart(st) }) {
+			if w, set, ok := neverTarget(p.parts[0]); ok {
+				op := "Update"
+				if p.verb == "DELETE" {
+					op = "Delete"
+				}
+				return d.modifyNever(op, w, set, !w.table.IsPartitioned()), nil
+			}
+		}
 		return d.modifyInherited(p)
 	}
 	return nil, explainUnsupported("this statement")
@@ -297,6 +317,13 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		}
 		n := d.node("Values Scan", "Values Scan")
 		name := d.uniqueName("*VALUES*")
+		if d.valuesNames == nil {
+			d.valuesNames = make(map[*valuesNode]string)
+		}
+		d.valuesNames[x] = name
+		if x.fromItem {
+			d.relations++
+		}
 		n.relation, n.alias = name, name
 		n.rows = float64(len(x.rows))
 		n.total = n.rows * cpuOperatorCost * float64(len(x.cols)+1)
@@ -477,6 +504,10 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 		inner.rows = clampRows(inner.rows * selectivityOf(d.originAST(x.pred)))
 		return inner, nil
 	}
+	if scan != nil && len(scan.inh) > 0 && inner.typ == "Result" {
+		// Every partition was pruned: no row is read to filter.
+		return inner, nil
+	}
 	if err := d.addFilter(inner, x.pred, label); err != nil {
 		return nil, err
 	}
@@ -542,6 +573,9 @@ func (d *describer) qualsText(quals []scopedExpr) string {
 	parts := make([]string, len(ordered))
 	for i, a := range ordered {
 		parts[i] = d.astText(a, scopes[a])
+		if len(ordered) > 1 {
+			parts[i] = qualPart(a, parts[i])
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]
@@ -567,14 +601,25 @@ func (d *describer) scan(x *scanNode) *explainNode {
 		if alias == "" {
 			alias = x.table.Name
 		}
+		var read []*inhMember
+		for _, m := range x.inh {
+			if !m.table.IsPartitioned() && !m.pruned {
+				read = append(read, m)
+			}
+		}
+		if x.table.IsPartitioned() && len(read) == 1 {
+			// One partition left: PostgreSQL plans its scan without an
+			// Append, under the name the query gives the table.
+			m := read[0]
+			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
+			c.stats = n.stats
+			return c
+		}
 		d.uniqueName(alias)
 		if !x.table.IsPartitioned() {
 			n.children = append(n.children, d.scanOne(x, x.table.Name, x.table.SchemaName(), d.uniqueName(alias)))
 		}
-		for _, m := range x.inh {
-			if m.table.IsPartitioned() {
-				continue
-			}
+		for _, m := range read {
 			c := d.scanOne(x, m.table.Name, m.table.SchemaName(), d.uniqueName(alias))
 			c.stats = nil // the members' rows are counted together, by the Append
 			n.children = append(n.children, c)
@@ -719,6 +764,9 @@ func (d *describer) conjText(conds []ast.Expr, sc *scope) string {
 	parts := make([]string, len(conds))
 	for i, c := range conds {
 		parts[i] = d.astText(c, sc)
+		if len(conds) > 1 {
+			parts[i] = qualPart(c, parts[i])
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]
@@ -789,6 +837,18 @@ func (d *describer) columnResolver(sc *scope) parser.ColumnResolver {
 			return "", types.T{}, false
 		}
 		c := cur.cols[idx]
+		if c.values != nil && d.valuesNames[c.values] != "" {
+			// The FROM (VALUES ...) item's columns print as the Values
+			// Scan's, as PostgreSQL's do once the subquery is pulled up.
+			return d.qualify(d.valuesNames[c.values], c.valuesCol), c.t, true
+		}
+		if c.unionAll != nil && level == 0 {
+			// A UNION ALL subquery's column prints as its first
+			// operand's, when that is a column.
+			if e, ok := d.outputExpr(c.unionAll, c.unionCol); ok && d.simpleColumn(e) {
+				return d.exprText(e, "?"), c.t, true
+			}
+		}
 		if text, ok := d.pulledUpColumn(cur, idx); ok {
 			return text, c.t, true
 		}
@@ -830,6 +890,9 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 				return nil, false
 			}
 			e := x.exprs[idx]
+			if inner, ok := d.unionAllColumn(e); ok {
+				return inner, true
+			}
 			if c, ok := e.(*colExpr); ok && c.level == 0 {
 				if _, known := d.rec.exprs[e]; !known {
 					// A column passed on from below (a set operation's
@@ -856,10 +919,41 @@ func (d *describer) outputExpr(p plan, idx int) (expr, bool) {
 			p = x.in
 		case *filterNode:
 			p = x.in
+		case *setOpNode:
+			if x.op != "UNION" {
+				return nil, false
+			}
+			// A UNION's rows are its first operand's columns in
+			// PostgreSQL's plan (an Append of the operands' scans).
+			p = x.left
 		default:
 			return nil, false
 		}
 	}
+}
+
+// unionAllColumn finds, for e a reference to a column of a FROM
+// subquery that is a UNION ALL, the expression of the UNION's first
+// operand that computes it: PostgreSQL pulls such a subquery up into an
+// Append, whose rows print as its first member's.
+func (d *describer) unionAllColumn(e expr) (expr, bool) {
+	o, ok := d.rec.exprs[e]
+	if !ok || o.sc == nil {
+		return nil, false
+	}
+	cr, ok := o.ast.(*ast.ColumnRef)
+	if !ok {
+		return nil, false
+	}
+	idx, level, cur, err := o.sc.resolve(cr)
+	if err != nil || level != 0 || cur == nil {
+		return nil, false
+	}
+	c := cur.cols[idx]
+	if c.unionAll == nil {
+		return nil, false
+	}
+	return d.outputExpr(c.unionAll, c.unionCol)
 }
 
 // namedColumn is a column of a FROM item, as its references print.

@@ -27,12 +27,34 @@ func qualOrder(conjs []ast.Expr) []ast.Expr {
 			out = append(out, c)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return qualCost(out[i]) < qualCost(out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return orderCost(out[i]) < orderCost(out[j]) })
 	return out
+}
+
+// orderCost is what qualOrder sorts a conjunct by: its cost, or for x
+// BETWEEN lo AND hi, which PostgreSQL's parser makes two conditions,
+// the cost of one of them.
+func orderCost(c ast.Expr) float64 {
+	if betweenConjunct(c) {
+		return qualCost(c) / 2
+	}
+	return qualCost(c)
+}
+
+// betweenConjunct reports whether c is x BETWEEN lo AND hi, which prints
+// as two conditions of a qual list.
+func betweenConjunct(c ast.Expr) bool {
+	b, ok := c.(*ast.BetweenExpr)
+	return ok && !b.Not && !b.Symmetric
 }
 
 // constEquality reports whether c is column = constant.
 func constEquality(c ast.Expr) bool {
+	if in, ok := c.(*ast.InExpr); ok && in.Query == nil && !in.Not && in.Op == "" && len(in.List) == 1 {
+		// x IN (v) is x = v to PostgreSQL's parser.
+		_, col := in.X.(*ast.ColumnRef)
+		return col && isKeyConst(in.List[0])
+	}
 	be, ok := c.(*ast.BinaryExpr)
 	if !ok || be.Op != "=" {
 		return false
@@ -72,6 +94,9 @@ func qualCost(e ast.Expr) float64 {
 		return c
 	case *ast.InExpr:
 		c := qualCost(x.X)
+		if len(x.List) == 1 && x.Query == nil && x.Op == "" {
+			return c + 1 // x = v
+		}
 		if x.List != nil {
 			c += 0.5 * float64(len(x.List))
 		}
@@ -85,4 +110,38 @@ func qualCost(e ast.Expr) float64 {
 		return qualCost(x.X) + 1
 	}
 	return 0
+}
+
+// qualPart is the text of conjunct c in a qual list of several: x
+// BETWEEN lo AND hi, printed as (x >= lo) AND (x <= hi) in parentheses,
+// joins the list as its two conditions.
+func qualPart(c ast.Expr, text string) string {
+	if !betweenConjunct(c) || !wrapped(text) {
+		return text
+	}
+	return text[1 : len(text)-1]
+}
+
+// wrapped reports whether s is one parenthesized expression: its first
+// parenthesis closes at its end (quoted text aside).
+func wrapped(s string) bool {
+	if len(s) < 2 || s[0] != '(' || s[len(s)-1] != ')' {
+		return false
+	}
+	depth, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\'':
+			quoted = !quoted
+		case quoted:
+		case s[i] == '(':
+			depth++
+		case s[i] == ')':
+			depth--
+			if depth == 0 && i != len(s)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }

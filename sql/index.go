@@ -463,6 +463,9 @@ func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.
 type keyCond struct {
 	op   string // "=", "<", "<=", ">", ">=" or "in"
 	vals []expr
+	// fixed is set when the values are constants the planner may
+	// evaluate (no parameter, no outer column, no function call).
+	fixed bool
 }
 
 // flipOp turns "const op col" into "col op' const".
@@ -491,8 +494,9 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 		if op != "=" && op != "in" && !orderedKey(t) {
 			return
 		}
-		c := keyCond{op: op}
+		c := keyCond{op: op, fixed: true}
 		for _, v := range vals {
+			c.fixed = c.fixed && foldableQual(v)
 			e, ok := b.keyValue(v, t, sc)
 			if !ok {
 				return
@@ -622,12 +626,13 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 		b.explain.scans[scan] = scanOrigin{conjs: conjs, sc: sc, off: off}
 	}
 	conds := b.keyConds(conjs, sc, scan.table, off)
+	if len(scan.inh) > 0 {
+		scan.prune = newPruner(scan.inh, conds)
+		b.planPrune(scan, conds, conjs, sc, off)
+	}
 	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
 	if len(conds) == 0 && !computed {
 		return
-	}
-	if len(scan.inh) > 0 {
-		scan.prune = newPruner(scan.inh, conds)
 	}
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
 		return

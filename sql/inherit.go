@@ -35,6 +35,9 @@ type inhMember struct {
 	// levels are the partition bounds that admit the member's rows: its
 	// own and its partitioned ancestors' below the scanned table.
 	levels []partLevel
+	// pruned is set when the planner found that the scan's WHERE
+	// excludes every row the member's bounds admit: it is not read.
+	pruned bool
 }
 
 // inheritors returns the descendants of root a scan of it reads, in
@@ -192,7 +195,7 @@ func (n *scanNode) scanMembers(ec *evalCtx, key []byte, extra int, fn func(heap.
 		}
 	}
 	for _, m := range n.inh {
-		if m.table.IsPartitioned() {
+		if m.table.IsPartitioned() || m.pruned {
 			continue
 		}
 		if conds != nil && conds.excludes(m.levels) {

@@ -253,17 +253,14 @@ func sortPartitions(parent *catalog.TableDesc, parts []*catalog.TableDesc) {
 			es[i].b, _ = decodeBound(p.PartBound, keyTypes)
 		}
 	}
-	least := func(b *decodedBound) (types.Datum, bool) {
+	least := func(b *decodedBound) types.Datum {
 		var m types.Datum
-		null := false
 		for _, v := range b.in {
-			if v == nil {
-				null = true
-			} else if m == nil || types.Compare(v, m) < 0 {
+			if v != nil && (m == nil || types.Compare(v, m) < 0) {
 				m = v
 			}
 		}
-		return m, null
+		return m
 	}
 	sort.SliceStable(es, func(i, j int) bool {
 		a, b := es[i].b, es[j].b
@@ -277,12 +274,12 @@ func sortPartitions(parent *catalog.TableDesc, parts []*catalog.TableDesc) {
 		case "r":
 			return cmpRangeBounds(a.from, b.from) < 0
 		case "l":
-			ma, na := least(a)
-			mb, nb := least(b)
+			ma, mb := least(a), least(b)
 			switch {
 			case ma == nil || mb == nil:
-				// A partition of NULL alone comes last.
-				return ma != nil || (na && !nb)
+				// A partition of NULL alone comes after those with
+				// values.
+				return ma != nil
 			}
 			return types.Compare(ma, mb) < 0
 		case "h":
@@ -498,6 +495,12 @@ type prunedConds struct {
 	lo, hi map[int]bound1
 	// none is set when a condition can hold for no row (col = NULL).
 	none bool
+	// nulls are the columns tested IS NULL (true) or IS NOT NULL
+	// (false), known when the scan is planned (partprune.go).
+	nulls map[int]bool
+	// chars are the values equalities allow a character(n) column, known
+	// when the scan is planned (partprune.go).
+	chars map[int][]types.Datum
 }
 
 type bound1 struct {
@@ -581,6 +584,12 @@ func (p *partPruner) eval(ec *evalCtx) (*prunedConds, error) {
 func (c *prunedConds) excludes(levels []partLevel) bool {
 	for i := range levels {
 		lv := &levels[i]
+		if c.nulls != nil && c.excludesNulls(lv) {
+			return true
+		}
+		if c.chars != nil && c.excludesChars(lv) {
+			return true
+		}
 		col := lv.keyCols[0]
 		if col < 0 || lv.bound.def {
 			continue
@@ -599,6 +608,11 @@ func (c *prunedConds) excludes(levels []partLevel) bool {
 		}
 		switch lv.strategy {
 		case "l":
+			if !hasEq && !hasLo && !hasHi {
+				// No condition on the column: a partition of NULL alone
+				// holds rows too.
+				continue
+			}
 			ok := false
 			for _, v := range lv.bound.in {
 				if v == nil || !inRange(v) {

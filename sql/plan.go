@@ -246,6 +246,10 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error)
 type valuesNode struct {
 	cols []Column
 	rows [][]expr
+	// fromItem is set for a FROM (VALUES ...) item: PostgreSQL's range
+	// table holds both the subquery and the VALUES list it pulls up,
+	// which makes EXPLAIN qualify column names.
+	fromItem bool
 }
 
 func (n *valuesNode) columns() []Column { return n.cols }

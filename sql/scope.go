@@ -65,6 +65,16 @@ type scopeCol struct {
 	// whole-row reference to its FROM item is NULL for a NULL-extended
 	// row, not a record of NULLs.
 	nullable bool
+	// values, when set, is the VALUES list the column is read from (a
+	// FROM (VALUES ...) item): EXPLAIN names the column as PostgreSQL
+	// does after pulling the subquery up, "*VALUES*".columnN.
+	values    *valuesNode
+	valuesCol string
+	// unionAll, when set, is the UNION ALL a FROM subquery's column is
+	// read from: EXPLAIN prints a reference to it above the Append as
+	// PostgreSQL does, as the first operand's column unionCol.
+	unionAll *setOpNode
+	unionCol int
 }
 
 type aggScope struct {

@@ -701,8 +701,16 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 			sc.correlated = true
 		}
 		cols := make([]scopeCol, len(p.columns()))
+		values, _ := p.(*valuesNode)
+		if values != nil {
+			values.fromItem = true
+		}
+		unionAll, _ := p.(*setOpNode)
+		if unionAll != nil && (unionAll.op != "UNION" || !unionAll.all) {
+			unionAll = nil
+		}
 		for i, c := range p.columns() {
-			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type}
+			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type, values: values, valuesCol: c.Name, unionAll: unionAll, unionCol: i}
 		}
 		if err := renameColumns(cols, x.Alias, x.Columns); err != nil {
 			return nil, nil, err

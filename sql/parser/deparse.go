@@ -321,7 +321,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case "avg":
 			t = types.New(types.Numeric)
 		}
-		call := name + "(" + distinct + strings.Join(args, ", ") + ")"
+		call := funcNameText(name) + "(" + distinct + strings.Join(args, ", ") + ")"
 		if f.Over != nil {
 			over, ok := dp.overClause(f.Over, depth)
 			if !ok {
@@ -400,6 +400,9 @@ func deparseType(tn *pg.TypeName) (types.T, bool) {
 func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if a.Kind == pg.A_Expr_Kind_AEXPR_IN && dp.folded {
 		return dp.inList(a, depth)
+	}
+	if (a.Kind == pg.A_Expr_Kind_AEXPR_BETWEEN || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN) && dp.folded {
+		return dp.between(a, depth)
 	}
 	if a.Kind == pg.A_Expr_Kind_AEXPR_DISTINCT || a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT {
 		return dp.distinct(a, depth)

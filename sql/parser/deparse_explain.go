@@ -187,9 +187,20 @@ func (dp *deparser) inList(a *pg.A_Expr, depth int) (deparsed, bool) {
 	if len(items) == 0 {
 		return deparsed{}, false
 	}
+	if len(items) == 1 {
+		// x IN (v) is x = v to PostgreSQL's parser, x NOT IN (v) x <> v.
+		op := &pg.A_Expr{Kind: pg.A_Expr_Kind_AEXPR_OP, Name: a.Name, Lexpr: a.Lexpr, Rexpr: items[0], Location: a.Location}
+		return dp.operator(op, depth)
+	}
 	elems := make([]deparsed, len(items))
+	nulls := make([]bool, len(items))
 	t := types.Base(l.t)
 	for i, it := range items {
+		if c := it.GetAConst(); c != nil && c.Isnull {
+			// A NULL element prints bare in the array literal.
+			nulls[i] = true
+			continue
+		}
 		e, ok := dp.node(it, depth+1)
 		if !ok || (e.lit == nil && e.num == nil) {
 			return deparsed{}, false
@@ -217,6 +228,10 @@ func (dp *deparser) inList(a *pg.A_Expr, depth int) (deparsed, bool) {
 	}
 	vals := make([]string, len(elems))
 	for i, e := range elems {
+		if nulls[i] {
+			vals[i] = "NULL"
+			continue
+		}
 		text := ""
 		if e.lit != nil {
 			text = *e.lit
@@ -243,4 +258,23 @@ func arrayElement(s string) string {
 		return s
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// between prints x BETWEEN lo AND hi as PostgreSQL's parser leaves it,
+// (x >= lo) AND (x <= hi); x NOT BETWEEN lo AND hi as (x < lo) OR (x > hi).
+func (dp *deparser) between(a *pg.A_Expr, depth int) (deparsed, bool) {
+	bounds := a.Rexpr.GetList().GetItems()
+	if len(bounds) != 2 {
+		return deparsed{}, false
+	}
+	cmp := func(op string, bound *pg.Node) *pg.Node {
+		name := []*pg.Node{{Node: &pg.Node_String_{String_: &pg.String{Sval: op}}}}
+		return &pg.Node{Node: &pg.Node_AExpr{AExpr: &pg.A_Expr{Kind: pg.A_Expr_Kind_AEXPR_OP, Name: name, Lexpr: a.Lexpr, Rexpr: bound, Location: a.Location}}}
+	}
+	if a.Kind == pg.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+		or := &pg.BoolExpr{Boolop: pg.BoolExprType_OR_EXPR, Args: []*pg.Node{cmp("<", bounds[0]), cmp(">", bounds[1])}}
+		return dp.boolExpr(or, depth)
+	}
+	and := &pg.BoolExpr{Boolop: pg.BoolExprType_AND_EXPR, Args: []*pg.Node{cmp(">=", bounds[0]), cmp("<=", bounds[1])}}
+	return dp.boolExpr(and, depth)
 }

@@ -32,6 +32,8 @@ func TestPgGetExprDefault(t *testing.T) {
 		{"'x'", text, "'x'::text"},
 		{"nextval('invoice_numbers')", int8, "nextval('invoice_numbers'::regclass)"},
 		{"upper('a')", text, "upper('a'::text)"},
+		{"left('abc', 2)", text, "\"left\"('abc'::text, 2)"},
+		{"right('abc', 2)", text, "\"right\"('abc'::text, 2)"},
 		{"'x'", ty(types.Varchar, 5), "'x'::character varying"},
 		{"'x'", ty(types.Bpchar, 2), "'x'::bpchar"},
 		{"'x'::varchar", text, "'x'::character varying"},

@@ -31,3 +31,28 @@ var reservedKeyword = map[string]bool{
 	"true": true, "union": true, "unique": true, "user": true, "using": true, "when": true, "where": true,
 	"with": true,
 }
+
+// funcNameText prints a function's name in a call as PostgreSQL's
+// deparser does: quoted when it is a keyword that is not unreserved
+// (left, right and substring are function names and keywords alike).
+func funcNameText(name string) string {
+	if callableKeyword[name] {
+		return `"` + name + `"`
+	}
+	return QuoteIdent(name)
+}
+
+// callableKeyword holds PostgreSQL's column-name and type-or-function-name
+// keywords: a call of a function so named prints the name quoted.
+var callableKeyword = map[string]bool{
+	"authorization": true, "binary": true, "collation": true, "concurrently": true, "cross": true,
+	"current_schema": true, "freeze": true, "full": true, "ilike": true, "inner": true, "is": true,
+	"isnull": true, "join": true, "left": true, "like": true, "natural": true, "notnull": true,
+	"outer": true, "overlaps": true, "right": true, "similar": true, "tablesample": true, "verbose": true,
+	"between": true, "bigint": true, "bit": true, "boolean": true, "char": true, "character": true,
+	"dec": true, "decimal": true, "exists": true, "extract": true, "float": true, "grouping": true,
+	"inout": true, "int": true, "integer": true, "interval": true, "national": true, "nchar": true,
+	"none": true, "normalize": true, "numeric": true, "out": true, "overlay": true, "position": true,
+	"precision": true, "real": true, "row": true, "setof": true, "smallint": true, "substring": true,
+	"time": true, "timestamp": true, "treat": true, "trim": true, "values": true, "varchar": true,
+}
