@@ -355,6 +355,51 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 	return h.scanRow(snap, prefix, end, fn)
 }
 
+// LiveKey returns row pk's newest version when it is live in the sense of
+// the uniqueness checks and snap sees it: its creator committed (or is
+// snap's own transaction, in a command snap sees) and no transaction,
+// running or committed, snap's own included, has deleted or replaced it.
+// Otherwise, a row changed by a transaction that has not ended among
+// them, found is false. It is how an upsert finds the row its insert
+// would conflict with (the row such an insert's 23505 names) without
+// trying the insert; a row it does not find is left to the insert, whose
+// check waits for what is undecided.
+func (h *Heap) LiveKey(snap txn.Snapshot, table uint32, pk []byte) (t Tuple, found bool, err error) {
+	prefix, end := rowBounds(table, pk)
+	it := h.store.NewLiveIterInto(rowIters.Get().(*lsm.Iterator), prefix, end)
+	defer func() {
+		it.Close()
+		if h.readSteps != nil {
+			h.readSteps(it.Steps())
+		}
+		*it = lsm.Iterator{}
+		rowIters.Put(it)
+	}()
+	for ok := it.Last(); ok; ok = it.Prev() {
+		if len(it.Key()) != len(prefix)+seqSize {
+			continue // a longer key of a different row sharing this prefix
+		}
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return Tuple{}, false, err
+		}
+		if snap.StatusOf(v.Xmin) == txn.Aborted {
+			continue
+		}
+		if v.Xmax != 0 && snap.StatusOf(v.Xmax) != txn.Aborted {
+			return Tuple{}, false, nil
+		}
+		if !snap.Visible(v) {
+			return Tuple{}, false, nil
+		}
+		return tupleOf(it.Key(), data), true, nil
+	}
+	if err := it.Err(); err != nil {
+		return Tuple{}, false, pgerr.Wrapf(err, pgerr.DataCorrupted, "heap: reading a row")
+	}
+	return Tuple{}, false, nil
+}
+
 // rowBounds returns the key prefix of a row (rowPrefix) and the end of
 // its versions' range (prefixEnd), in one allocation.
 func rowBounds(table uint32, pk []byte) (prefix, end []byte) {

@@ -426,12 +426,15 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 			// Look for the row holding the key first, as PostgreSQL
 			// does before its speculative insertion: an upsert that
 			// updates then reads the row once, instead of failing an
-			// insert on it and reading it again. What the look misses
-			// (a row inserted by a transaction still running) the
-			// insert's uniqueness check waits for. DO NOTHING takes
-			// the insert's path only, since it must wait for a
-			// running deleter of the row rather than skip the row.
-			existing, found, err := findByKey(x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID))
+			// insert on it and reading it again. The look finds only
+			// a row the insert would certainly conflict with (live,
+			// seen, changed by no transaction: heap.LiveKey); the
+			// rest, such as a row a running transaction inserted or
+			// deletes, or one this command has already moved off the
+			// key, is left to the insert, whose uniqueness check
+			// waits for what is undecided. DO NOTHING takes the
+			// insert's path only, as it reads nothing of the row.
+			existing, found, err := h.LiveKey(x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID), w.table.StorageID(), key)
 			if err != nil {
 				return nil, err
 			}
