@@ -39,6 +39,12 @@
 // transactions, or committed after its snapshot), however many old
 // versions, or tombstones of vacuumed ones, the row has.
 //
+// The uniqueness check of an insert reads a row's versions newest first
+// too, and stops at the first one whose creator and deleter both
+// committed: by the same argument every older version is dead. LiveKey
+// (an upsert's look for the row its insert would conflict with) stops at
+// the newest version whose creator did not roll back.
+//
 // A full scan (Scan) reads every version of every row in key order, oldest
 // first within a row; ScanLent does the same lending each tuple instead of
 // copying it. A sampling reader (ANALYZE) cuts a table into pages of about

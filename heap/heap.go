@@ -36,6 +36,10 @@ type Heap struct {
 	hot   hotRows
 	// counts are TableCounts' counters (tablestats.go).
 	counts tableCounters
+	// readSteps, when set (by tests), is told the entries each row read
+	// and uniqueness check stepped over (lsm.Iterator.Steps) before its
+	// pooled iterator is cleared.
+	readSteps func(int)
 }
 
 // New returns a heap over store, with tm deciding visibility.
@@ -262,15 +266,26 @@ func (h *Heap) checkUniqueLocked(op Op, prefix, end []byte) error {
 // transaction whose outcome decides whether one is live, or ErrDuplicateKey
 // (23505) when one is live (or deleted by a transaction that rolled back).
 // end is prefixEnd(prefix).
+//
+// It reads the versions newest first and stops at the first one whose
+// creator and deleter both committed (or are the snapshot's own): every
+// older version was then created by a transaction that rolled back or
+// deleted by one that committed (see "Reading a row" in doc.go), so none
+// can be live. A row updated many times, or begun with the tombstones of
+// vacuumed versions, is so checked in a step or two, not one per version
+// it ever had.
 func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches func([]byte) (bool, error)) (txn.XID, string, error) {
 	it := h.store.NewLiveIterInto(&h.probe, prefix, end)
 	defer func() {
 		it.Close()
+		if h.readSteps != nil {
+			h.readSteps(it.Steps())
+		}
 		// Forget the memtables and tables it read, which would
 		// otherwise stay in memory until the next check.
 		*it = lsm.Iterator{}
 	}()
-	for ok := it.First(); ok; ok = it.Next() {
+	for ok := it.Last(); ok; ok = it.Prev() {
 		if len(it.Key()) != len(prefix)+seqSize {
 			continue // a longer key of a different row sharing this prefix
 		}
@@ -288,6 +303,9 @@ func (h *Heap) liveConflictLocked(snap txn.Snapshot, prefix, end []byte, matches
 		xmax := txn.Aborted
 		if v.Xmax != 0 {
 			xmax = snap.StatusOf(v.Xmax)
+		}
+		if xmin == txn.Committed && xmax == txn.Committed {
+			break // dead, and so is every older version
 		}
 		if xmin != txn.InProgress && xmax == txn.Committed {
 			continue
@@ -350,6 +368,51 @@ func (h *Heap) ScanKey(snap txn.Snapshot, table uint32, pk []byte, fn func(Tuple
 	return h.scanRow(snap, prefix, end, fn)
 }
 
+// LiveKey returns row pk's newest version when it is live in the sense of
+// the uniqueness checks and snap sees it: its creator committed (or is
+// snap's own transaction, in a command snap sees) and no transaction,
+// running or committed, snap's own included, has deleted or replaced it.
+// Otherwise, a row changed by a transaction that has not ended among
+// them, found is false. It is how an upsert finds the row its insert
+// would conflict with (the row such an insert's 23505 names) without
+// trying the insert; a row it does not find is left to the insert, whose
+// check waits for what is undecided.
+func (h *Heap) LiveKey(snap txn.Snapshot, table uint32, pk []byte) (t Tuple, found bool, err error) {
+	prefix, end := rowBounds(table, pk)
+	it := h.store.NewLiveIterInto(rowIters.Get().(*lsm.Iterator), prefix, end)
+	defer func() {
+		it.Close()
+		if h.readSteps != nil {
+			h.readSteps(it.Steps())
+		}
+		*it = lsm.Iterator{}
+		rowIters.Put(it)
+	}()
+	for ok := it.Last(); ok; ok = it.Prev() {
+		if len(it.Key()) != len(prefix)+seqSize {
+			continue // a longer key of a different row sharing this prefix
+		}
+		v, data, err := decodeHeader(it.Value())
+		if err != nil {
+			return Tuple{}, false, err
+		}
+		if snap.StatusOf(v.Xmin) == txn.Aborted {
+			continue
+		}
+		if v.Xmax != 0 && snap.StatusOf(v.Xmax) != txn.Aborted {
+			return Tuple{}, false, nil
+		}
+		if !snap.Visible(v) {
+			return Tuple{}, false, nil
+		}
+		return tupleOf(it.Key(), data), true, nil
+	}
+	if err := it.Err(); err != nil {
+		return Tuple{}, false, pgerr.Wrapf(err, pgerr.DataCorrupted, "heap: reading a row")
+	}
+	return Tuple{}, false, nil
+}
+
 // rowBounds returns the key prefix of a row (rowPrefix) and the end of
 // its versions' range (prefixEnd), in one allocation.
 func rowBounds(table uint32, pk []byte) (prefix, end []byte) {
@@ -402,6 +465,9 @@ func (h *Heap) scanRow(snap txn.Snapshot, prefix, end []byte, fn func(Tuple) err
 	it := h.store.NewLiveIterInto(rowIters.Get().(*lsm.Iterator), prefix, end)
 	defer func() {
 		it.Close()
+		if h.readSteps != nil {
+			h.readSteps(it.Steps())
+		}
 		*it = lsm.Iterator{} // holds on to no memtable or table meanwhile
 		rowIters.Put(it)
 	}()

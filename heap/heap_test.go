@@ -117,6 +117,18 @@ func (e *env) lookup(t *testing.T, snap txn.Snapshot, key string) (Tuple, bool) 
 	return found[0], true
 }
 
+// deleteCommitted deletes the visible version of key in a committed
+// transaction.
+func (e *env) deleteCommitted(t *testing.T, key string) {
+	t.Helper()
+	d := e.begin(t)
+	snap := e.tm.Snapshot(d, 0)
+	if err := e.h.Delete(Op{Tx: d, Snap: snap}, e.mustLookup(t, snap, key).ID); err != nil {
+		t.Fatalf("Delete(%q): %v", key, err)
+	}
+	commit(t, d)
+}
+
 func (e *env) mustLookup(t *testing.T, snap txn.Snapshot, key string) Tuple {
 	t.Helper()
 	tu, ok := e.lookup(t, snap, key)
@@ -346,6 +358,77 @@ func TestPrimaryKeyUniqueness(t *testing.T) {
 				return tx, 1
 			},
 			code: pgerr.SuccessfulCompletion,
+		},
+		{
+			name: "row updated many times",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.updateCommitted(t, "k", 20)
+				return e.begin(t), 0
+			},
+			code: pgerr.UniqueViolation,
+		},
+		{
+			name: "row updated, then deleted",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.updateCommitted(t, "k", 20)
+				e.deleteCommitted(t, "k")
+				return e.begin(t), 0
+			},
+			code: pgerr.SuccessfulCompletion,
+		},
+		{
+			name: "row whose last update rolled back",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.updateCommitted(t, "k", 3)
+				u := e.begin(t)
+				snap := e.tm.Snapshot(u, 0)
+				if err := e.h.Update(Op{Tx: u, Snap: snap}, table, e.mustLookup(t, snap, "k").ID, nil, []byte("undone")); err != nil {
+					t.Fatal(err)
+				}
+				u.Rollback()
+				return e.begin(t), 0
+			},
+			code: pgerr.UniqueViolation,
+		},
+		{
+			name: "row being updated by an in-progress transaction",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.updateCommitted(t, "k", 3)
+				u := e.begin(t)
+				snap := e.tm.Snapshot(u, 0)
+				if err := e.h.Update(Op{Tx: u, Snap: snap}, table, e.mustLookup(t, snap, "k").ID, nil, []byte("theirs")); err != nil {
+					t.Fatal(err)
+				}
+				return e.begin(t), 0
+			},
+			code: pgerr.SerializationFailure,
+		},
+		{
+			name: "row deleted, inserted again and deleted again",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.deleteCommitted(t, "k")
+				e.insertCommitted(t, "k", "again")
+				e.updateCommitted(t, "k", 2)
+				e.deleteCommitted(t, "k")
+				return e.begin(t), 0
+			},
+			code: pgerr.SuccessfulCompletion,
+		},
+		{
+			name: "row deleted, then inserted again by an in-progress transaction",
+			setup: func(t *testing.T, e *env) (*txn.Txn, txn.CID) {
+				e.insertCommitted(t, "k", "old")
+				e.deleteCommitted(t, "k")
+				other := e.begin(t)
+				e.insert(t, other, 0, "k", "theirs")
+				return e.begin(t), 0
+			},
+			code: pgerr.SerializationFailure,
 		},
 		{
 			name: "key sharing a prefix",

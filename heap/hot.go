@@ -1,46 +1,41 @@
 package heap
 
 import (
-	"sync"
+	"hash/maphash"
 	"sync/atomic"
 )
 
 // hotRows is the set of rows, by key prefix, that lookups read newest
-// first. Lookups read it without a lock (an immutable map behind an atomic
-// pointer); the rare additions copy it.
+// first (see scanRow). It is lossy: a direct-mapped table of the rows'
+// hashes, where a row evicts whatever row shared its slot. Membership is
+// only a hint of which way to read a row, both ways finding the same
+// version, so a row forgotten costs one slower lookup of it and a false
+// member (two rows with one 64-bit hash) one lookup from the other end;
+// neither gives a wrong answer. Reads and additions are single atomic
+// loads and stores, so the busy rows of many sessions are looked up and
+// marked without a lock or an allocation.
 type hotRows struct {
-	mu   sync.Mutex // serializes additions
-	rows atomic.Pointer[map[string]struct{}]
+	slots [hotRowsSlots]atomic.Uint64
+}
+
+// hotSeed hashes row prefixes; one seed for the process is enough, as the
+// set lives in memory only.
+var hotSeed = maphash.MakeSeed()
+
+// hotHash is a row's hash, never 0 (the empty slot).
+func hotHash(prefix []byte) uint64 {
+	return maphash.Bytes(hotSeed, prefix) | 1
 }
 
 func (s *hotRows) has(prefix []byte) bool {
-	m := s.rows.Load()
-	if m == nil {
-		return false
-	}
-	_, ok := (*m)[string(prefix)]
-	return ok
+	h := hotHash(prefix)
+	return s.slots[h%hotRowsSlots].Load() == h
 }
 
-// add puts rows in the set; a full set starts afresh, since forgetting a
-// row costs one slower lookup of it, not a wrong answer.
+// add puts rows in the set, each evicting the row its slot held.
 func (s *hotRows) add(rows ...[]byte) {
-	if len(rows) == 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := make(map[string]struct{})
-	if old := s.rows.Load(); old != nil && len(*old)+len(rows) <= hotRowsMax {
-		for k := range *old {
-			m[k] = struct{}{}
-		}
-	}
 	for _, r := range rows {
-		if len(m) == hotRowsMax {
-			break
-		}
-		m[string(r)] = struct{}{}
+		h := hotHash(r)
+		s.slots[h%hotRowsSlots].Store(h)
 	}
-	s.rows.Store(&m)
 }

@@ -30,11 +30,12 @@ const (
 )
 
 // A row whose forward read steps over more than hotRowSteps entries is
-// read newest first from then on (see scanRow); at most hotRowsMax rows are
-// remembered, and the set starts afresh when full.
+// read newest first from then on (see scanRow); the set of such rows has
+// hotRowsSlots slots (8 bytes each), a row evicting the one whose slot it
+// takes (see hotRows).
 const (
-	hotRowSteps = 16
-	hotRowsMax  = 4096
+	hotRowSteps  = 16
+	hotRowsSlots = 1 << 16
 )
 
 // The background vacuum walks only the rows claimed since a table's last

@@ -121,13 +121,7 @@ func (h *Heap) waitForLockersLocked(op Op, id TupleID, mode LockMode, policy Wai
 		if err != nil {
 			return err
 		}
-		var holder txn.XID
-		for _, l := range locks {
-			if !op.Snap.Own(l.xid) && conflicts(mode, l.mode) {
-				holder = l.xid
-				break
-			}
-		}
+		holder := conflictingLocker(op, locks, mode)
 		if holder == 0 {
 			return nil
 		}
@@ -135,6 +129,17 @@ func (h *Heap) waitForLockersLocked(op Op, id TupleID, mode LockMode, policy Wai
 			return err
 		}
 	}
+}
+
+// conflictingLocker returns a transaction other than op's whose lock in
+// locks conflicts with mode, or 0.
+func conflictingLocker(op Op, locks []rowLock, mode LockMode) txn.XID {
+	for _, l := range locks {
+		if !op.Snap.Own(l.xid) && conflicts(mode, l.mode) {
+			return l.xid
+		}
+	}
+	return 0
 }
 
 // blockedLocked applies policy to a row held by holder: wait for it, fail,
@@ -183,21 +188,18 @@ func (h *Heap) LockRow(op Op, id TupleID, mode LockMode, policy WaitPolicy, rela
 				return h.replacedLocked(id, v.Xmax)
 			}
 		}
-		if err := h.waitForLockersLocked(op, id, mode, policy, relation); err != nil {
-			return err
-		}
-		// Re-read: the version may have changed while we waited.
-		if val2, _, err := h.store.Get(id); err != nil {
-			return err
-		} else if v2, _, err := decodeHeader(val2); err != nil {
-			return err
-		} else if v2.Xmax != v.Xmax {
-			continue
-		}
 		locks, err := h.liveLocksLocked(id)
 		if err != nil {
 			return err
 		}
+		if holder := conflictingLocker(op, locks, mode); holder != 0 {
+			if err := h.blockedLocked(op, holder, policy, relation); err != nil {
+				return err
+			}
+			continue // read the version again: it may have changed meanwhile
+		}
+		// h.mu has been held since the version was read, so it is as
+		// read, and the record just read is the one to extend.
 		for _, l := range locks {
 			if l.xid == op.Snap.XID && l.mode >= mode {
 				return nil

@@ -272,7 +272,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 		return nil, false, pgerr.New(pgerr.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
 			WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
 	}
-	existing, found, err := find(x.s.e.tm.Snapshot(x.tx, x.snap.CID))
+	existing, found, err := find(x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID))
 	if err != nil {
 		return nil, false, err
 	}
@@ -422,9 +422,39 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 	w := t.w
 	h := x.s.e.heap
 	key := w.key(row)
+	findByKey := func(snap txn.Snapshot) (v heap.Tuple, found bool, err error) {
+		err = h.ScanKey(snap, w.table.StorageID(), key, func(tu heap.Tuple) error { v, found = tu, true; return nil })
+		return v, found, err
+	}
 	for {
 		if err := ec.tick(); err != nil {
 			return nil, err
+		}
+		if p.onConflict.doUpdate && t.pk && key != nil {
+			// Look for the row holding the key first, as PostgreSQL
+			// does before its speculative insertion: an upsert that
+			// updates then reads the row once, instead of failing an
+			// insert on it and reading it again. The look finds only
+			// a row the insert would certainly conflict with (live,
+			// seen, changed by no transaction: heap.LiveKey); the
+			// rest, such as a row a running transaction inserted or
+			// deletes, or one this command has already moved off the
+			// key, is left to the insert, whose uniqueness check
+			// waits for what is undecided. DO NOTHING takes the
+			// insert's path only, as it reads nothing of the row.
+			existing, found, err := h.LiveKey(x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID), w.table.StorageID(), key)
+			if err != nil {
+				return nil, err
+			}
+			if found {
+				// conflict reads the row through find once.
+				find := func(txn.Snapshot) (heap.Tuple, bool, error) { return existing, true, nil }
+				out, retry, err := p.conflict(x, ec, t, pkTaken(w.table, key), find, row, written, runs)
+				if err != nil || !retry {
+					return out, err
+				}
+				continue
+			}
 		}
 		var find func(txn.Snapshot) (heap.Tuple, bool, error)
 		var taken string
@@ -433,11 +463,7 @@ func (p *insertPlan) upsert(x *execCtx, ec *evalCtx, row []types.Datum, written 
 		case err != nil && (key == nil || pgerr.Code(err) != pgerr.UniqueViolation || !t.pk):
 			return nil, w.duplicate(err, row)
 		case err != nil:
-			taken = pkTaken(w.table, key)
-			find = func(snap txn.Snapshot) (v heap.Tuple, found bool, err error) {
-				err = h.ScanKey(snap, w.table.StorageID(), key, func(tu heap.Tuple) error { v, found = tu, true; return nil })
-				return v, found, err
-			}
+			taken, find = pkTaken(w.table, key), findByKey
 		default:
 			pk := heap.RowKey(id)
 			err := w.writeIndexesFirst(x, pk, row, nil, nil, t.indexes)

@@ -66,3 +66,52 @@ func TestUpsertConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUpsertMeetsConcurrentChange: an upsert whose key's row is being
+// updated or deleted by a running transaction waits for it, then under
+// READ COMMITTED updates the newest version, or inserts when the row was
+// deleted (DO NOTHING too: it inserts rather than skip a row whose
+// deletion commits), or updates the row when the deleter rolled back.
+func TestUpsertMeetsConcurrentChange(t *testing.T) {
+	tests := []struct {
+		name   string
+		change string // what session a does to row 1 (1, 1)
+		end    string
+		upsert string
+		want   string
+	}{
+		{"update committed", "UPDATE kv SET v = 100 WHERE k = 1", "COMMIT",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v", "[1 110]"},
+		{"update rolled back", "UPDATE kv SET v = 100 WHERE k = 1", "ROLLBACK",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v", "[1 11]"},
+		{"delete committed", "DELETE FROM kv WHERE k = 1", "COMMIT",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v", "[1 10]"},
+		{"delete rolled back", "DELETE FROM kv WHERE k = 1", "ROLLBACK",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v", "[1 11]"},
+		{"delete committed, DO NOTHING", "DELETE FROM kv WHERE k = 1", "COMMIT",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO NOTHING", "[1 10]"},
+		{"delete rolled back, DO NOTHING", "DELETE FROM kv WHERE k = 1", "ROLLBACK",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO NOTHING", "[1 1]"},
+		{"key changed", "UPDATE kv SET k = 2 WHERE k = 1", "COMMIT",
+			"INSERT INTO kv VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v", "[1 10][2 1]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEngine(t)
+			a, b, observer := newTestSession(t, e), newTestSession(t, e), newTestSession(t, e)
+			mustRun(t, a, "CREATE TABLE kv (k int PRIMARY KEY, v int NOT NULL)")
+			mustRun(t, a, "INSERT INTO kv VALUES (1, 1)")
+			mustRun(t, a, "BEGIN")
+			mustRun(t, a, tc.change)
+			done := runAsync(b, tc.upsert)
+			awaitWaiting(t, observer, b.BackendPID(), done)
+			mustRun(t, a, tc.end)
+			if err := <-done; err != nil {
+				t.Fatalf("upsert: %v", err)
+			}
+			if got := rowsText(mustRun(t, observer, "SELECT k, v FROM kv ORDER BY k")); got != tc.want {
+				t.Errorf("rows %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -631,6 +631,19 @@ func (b *binder) bindCatalogCast(e expr, tn ast.TypeName) (out expr, ok bool, er
 			return nil, true, err
 		}
 	}
+	if c, ok := e.(*constExpr); ok && id == types.Regclass && c.v != nil && b.s != nil {
+		// A relation's name is read once, as the statement is bound,
+		// as PostgreSQL reads a regclass literal when it analyzes the
+		// statement: a serial column's default,
+		// nextval('t_id_seq'::regclass), then reads no catalog for
+		// each row. A plan is bound again after any change to the
+		// catalog, or to search_path or the role, so the oid found
+		// stays the one the name stands for. A name that finds nothing
+		// is left to fail when the statement runs, as it did.
+		if v, err := catalog.MakeReg(&execCtx{s: b.s, snap: b.snap}, id, c.v); err == nil {
+			return &constExpr{t: t, v: v}, true, nil
+		}
+	}
 	return &ctxFuncExpr{t: t, args: []expr{e}, fn: func(x *execCtx, a []types.Datum) (types.Datum, error) {
 		return catalog.MakeReg(x, id, a[0])
 	}}, true, nil

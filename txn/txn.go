@@ -387,6 +387,17 @@ func (m *Manager) ReadSnapshot() Snapshot {
 	return Snapshot{m: m, Rev: Rev(m.published.Load())}
 }
 
+// LatestSnapshot returns a snapshot at the newest published revision for
+// t without registering it: for a short read of the newest committed state
+// (the row an upsert conflicts with) made while t holds a snapshot taken
+// earlier through Snapshot or SnapshotAt. That older registration keeps
+// the horizon at or below this snapshot's revision, so nothing it sees is
+// vacuumed under it, and t's registered snapshot is left as it was (and
+// the manager's lock untaken).
+func (m *Manager) LatestSnapshot(t *Txn, cid CID) Snapshot {
+	return Snapshot{m: m, t: t, Rev: Rev(m.published.Load()), XID: t.Current(), Top: t.XID, CID: cid}
+}
+
 // beginSub allocates a subtransaction id for t.
 func (m *Manager) beginSub(t *Txn) (XID, error) {
 	x, err := m.xids.take()

@@ -7,6 +7,12 @@
 // alternating over -rounds rounds. It prints statements per second and
 // cairn's ratio to PostgreSQL (above 1: cairn is faster).
 //
+// -cairn name=path (repeatable) measures the given cairn binaries instead
+// of one built from this repository, each against the same PostgreSQL in
+// the same run (an A/B of two builds); -cairnflag passes a flag to each
+// cairn serve (such as --cpuprofile=FILE); -workloads picks workloads by
+// name (fk-insert-1, upsert-1, fk-insert-8, upsert-8).
+//
 //	cd bench && go run ./cmd/schemabench
 package main
 
@@ -16,7 +22,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,21 +87,43 @@ type target struct {
 	stop func()
 }
 
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
 func main() {
+	var bins, cflags listFlag
 	duration := flag.Duration("d", 10*time.Second, "duration of each run")
 	rounds := flag.Int("rounds", 3, "runs of each workload per target")
+	only := flag.String("workloads", "", "comma-separated workload names to run (default all)")
+	flag.Var(&bins, "cairn", "a cairn binary to measure, as `name=path` (repeatable); default: build cmd/cairn")
+	flag.Var(&cflags, "cairnflag", "an extra flag of cairn serve, such as --cpuprofile=FILE (repeatable)")
 	flag.Parse()
 	if *duration < time.Second || *rounds <= 0 {
 		fmt.Fprintln(os.Stderr, "schemabench: -d must be at least 1s and -rounds positive")
 		os.Exit(2)
 	}
-	if err := run(*duration, *rounds); err != nil {
+	ws := workloads
+	if *only != "" {
+		names := strings.Split(*only, ",")
+		for i := range names {
+			names[i] = strings.TrimSpace(names[i])
+		}
+		ws = slices.DeleteFunc(slices.Clone(ws), func(w workload) bool { return !slices.Contains(names, w.name) })
+		if len(ws) == 0 {
+			fmt.Fprintf(os.Stderr, "schemabench: no workload named in -workloads %q\n", *only)
+			os.Exit(2)
+		}
+	}
+	if err := run(ws, *duration, *rounds, bins, cflags); err != nil {
 		fmt.Fprintln(os.Stderr, "schemabench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(d time.Duration, rounds int) error {
+func run(ws []workload, d time.Duration, rounds int, bins, cflags []string) error {
 	parent, err := os.MkdirTemp("", "schemabench-")
 	if err != nil {
 		return err
@@ -100,7 +131,7 @@ func run(d time.Duration, rounds int) error {
 	defer os.RemoveAll(parent)
 	fmt.Printf("# schemabench: %s per run, %d rounds; go %s, %d CPUs; clients and servers share the machine\n",
 		d, rounds, runtime.Version(), runtime.NumCPU())
-	targets, err := startTargets(parent)
+	targets, err := startTargets(parent, bins, cflags)
 	defer func() {
 		for _, t := range targets {
 			t.stop()
@@ -124,7 +155,7 @@ func run(d time.Duration, rounds int) error {
 		conn.Close(ctx)
 	}
 	results := make(map[string]map[string][]float64)
-	for _, w := range workloads {
+	for _, w := range ws {
 		results[w.name] = make(map[string][]float64)
 		for r := range rounds {
 			for i := range targets {
@@ -139,12 +170,21 @@ func run(d time.Duration, rounds int) error {
 		}
 	}
 	fmt.Println()
-	fmt.Println("| workload | PostgreSQL 15 | cairn | ratio |")
-	fmt.Println("|---|---:|---:|---:|")
-	for _, w := range workloads {
-		p, c := results[w.name]["postgres"], results[w.name]["cairn"]
-		fmt.Printf("| %s (statements/s) | %.0f %s | %.0f %s | **%.2f** |\n", w.name,
-			runstats.Median(p), runstats.Spread(p), runstats.Median(c), runstats.Spread(c), runstats.Median(c)/runstats.Median(p))
+	header, rule := "| workload | PostgreSQL 15 |", "|---|---:|"
+	for _, t := range targets[1:] {
+		header += fmt.Sprintf(" %s | ratio |", t.name)
+		rule += "---:|---:|"
+	}
+	fmt.Println(header)
+	fmt.Println(rule)
+	for _, w := range ws {
+		p := results[w.name]["postgres"]
+		line := fmt.Sprintf("| %s (statements/s) | %.0f %s |", w.name, runstats.Median(p), runstats.Spread(p))
+		for _, t := range targets[1:] {
+			c := results[w.name][t.name]
+			line += fmt.Sprintf(" %.0f %s | **%.2f** |", runstats.Median(c), runstats.Spread(c), runstats.Median(c)/runstats.Median(p))
+		}
+		fmt.Println(line)
 	}
 	return nil
 }
@@ -195,8 +235,10 @@ func measure(ctx context.Context, t *target, w workload, d time.Duration) (float
 }
 
 // startTargets starts PostgreSQL 15 (fsync and synchronous commit on, as
-// cairn's commits are durable) and cairn built from this repository.
-func startTargets(parent string) ([]*target, error) {
+// cairn's commits are durable) and the cairn binaries bins (name=path),
+// or one built from this repository when there are none, each serve
+// given the flags cflags.
+func startTargets(parent string, bins, cflags []string) ([]*target, error) {
 	pgDir, err := os.MkdirTemp("", "schemabench-postgres-")
 	if err != nil {
 		return nil, err
@@ -211,18 +253,27 @@ func startTargets(parent string) ([]*target, error) {
 		return nil, err
 	}
 	targets := []*target{{name: "postgres", url: c.URL(), stop: func() { c.Stop(); os.RemoveAll(pgDir) }}}
-	bin, err := cairnserver.Build(parent)
-	if err != nil {
-		return targets, err
+	if len(bins) == 0 {
+		bin, err := cairnserver.Build(parent)
+		if err != nil {
+			return targets, err
+		}
+		bins = []string{"cairn=" + bin}
 	}
-	dir, err := os.MkdirTemp(parent, "cairn-")
-	if err != nil {
-		return targets, err
+	for _, nb := range bins {
+		name, bin, ok := strings.Cut(nb, "=")
+		if !ok || name == "" || name == "postgres" {
+			return targets, fmt.Errorf("-cairn %q: want name=path, name not postgres", nb)
+		}
+		dir := filepath.Join(parent, "data-"+name)
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return targets, err
+		}
+		s, err := cairnserver.StartBinary(bin, dir, cflags...)
+		if err != nil {
+			return targets, err
+		}
+		targets = append(targets, &target{name: name, url: s.URL(), stop: s.Stop})
 	}
-	s, err := cairnserver.StartBinary(bin, dir)
-	if err != nil {
-		return targets, err
-	}
-	targets = append(targets, &target{name: "cairn", url: s.URL(), stop: s.Stop})
 	return targets, nil
 }
