@@ -80,7 +80,7 @@ func (d *describer) propList(n *explainNode, key string, list func() []string) {
 func (d *describer) scanQuals(n *explainNode) func() {
 	saved := d.unqualified
 	switch n.typ {
-	case "Seq Scan", "Index Scan", "Index Only Scan", "Function Scan", "Values Scan", "WorkTable Scan", "CTE Scan":
+	case "Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan", "Function Scan", "Values Scan", "WorkTable Scan", "CTE Scan":
 		d.unqualified = !d.opts.verbose
 	default:
 		d.unqualified = false
@@ -603,6 +603,11 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 	case x.index != nil:
 		n = d.node("Index Scan", "Index Scan")
 		n.index = x.index.index.Name
+	case x.am != nil && !x.am.bitmap:
+		n = d.node("Index Scan", "Index Scan")
+		n.index = x.am.index.Name
+	case x.am != nil:
+		n = d.node("Bitmap Heap Scan", "Bitmap Heap Scan")
 	default:
 		n = d.node("Seq Scan", "Seq Scan")
 	}
@@ -627,6 +632,9 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 			sc := origin.sc
 			d.prop(n, "Index Cond", func() string { return d.conjText(conds, sc) })
 		}
+	}
+	if x.am != nil {
+		d.describeAMScan(n, x.am, origin, hasOrigin, rows)
 	}
 	cols := x.cols[:len(x.table.Columns)]
 	n.output = func() []string {

@@ -196,7 +196,7 @@ func newFKRule(fk catalog.ForeignKeyDesc, child, parent *catalog.TableDesc) (*fk
 	r := &fkRule{fk: fk, child: child, parent: parent, index: ix}
 	for i := range child.Indexes {
 		cix := &child.Indexes[i]
-		if len(cix.Columns) < len(fk.Columns) || cix.Computed() {
+		if len(cix.Columns) < len(fk.Columns) || cix.Computed() || amIndex(cix) {
 			continue
 		}
 		lead := true

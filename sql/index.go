@@ -81,6 +81,9 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 	if err != nil || !in {
 		return err
 	}
+	if amIndex(idx) {
+		return w.writeAMIndex(x, idx, pk, vals, old, oldPK)
+	}
 	key := types.EncodeKey(vals)
 	if old != nil && bytes.Equal(pk, oldPK) {
 		oldKey, oldIn, err := w.keys.entry(x, idx, old)
@@ -243,6 +246,14 @@ func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.Inde
 		vals, in, err := keys.values(x, idx, row)
 		if err != nil || !in {
 			return err
+		}
+		if amIndex(idx) {
+			for _, key := range indexEntryKeys(idx, vals) {
+				if err := h.InsertIndexEntry(op, idx.ID, key, heap.RowKey(t.ID)); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		key := types.EncodeKey(vals)
 		if idx.Unique && !keyHasNull(idx, vals) {
@@ -624,6 +635,7 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	conds := b.keyConds(conjs, sc, scan.table, off)
 	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
 	if len(conds) == 0 && !computed {
+		scan.am = b.planAccessMethod(scan, conjs, sc, off)
 		return
 	}
 	if len(scan.inh) > 0 {
@@ -644,12 +656,17 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	}
 	defer func() {
 		if scan.key == nil && scan.index == nil {
-			scan.memo = b.scanMemoKeys(conjs, sc, scan.table, off)
+			if scan.am = b.planAccessMethod(scan, conjs, sc, off); scan.am == nil {
+				scan.memo = b.scanMemoKeys(conjs, sc, scan.table, off)
+			}
 		}
 	}()
 	best, bestScore := (*indexScan)(nil), 0
 	for i := range scan.table.Indexes {
 		idx := &scan.table.Indexes[i]
+		if amIndex(idx) {
+			continue
+		}
 		if idx.Predicate != "" {
 			if ok, err := b.predicateImplied(scan.table, conjs, qcol, idx.Predicate); err != nil || !ok {
 				continue

@@ -69,6 +69,8 @@ const (
 	oidHeapAM            = 2
 	oidBtreeAM           = 403
 	oidHashAM            = 405
+	oidGistAM            = 783
+	oidGinAM             = 2742
 	oidDefaultCollation  = 100
 	oidCCollation        = 950
 	OIDDefaultTablespace = 1663
@@ -402,8 +404,13 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		ix := &r.indexes[i]
 		ns, persistence = r.NamespaceOID(ix.table.Schema), ix.table.Persistence()
 		am := int64(oidBtreeAM)
-		if ix.desc.Method == "hash" {
+		switch ix.desc.Method {
+		case "hash":
 			am = oidHashAM
+		case "gist":
+			am = oidGistAM
+		case "gin":
+			am = oidGinAM
 		}
 		kind := "i"
 		if ix.table.PartKey != nil {
@@ -614,6 +621,10 @@ func indexColumns(ix IndexRelation) []ColumnDesc {
 				t = d.ExprTypes[i]
 			}
 			add(ColumnDesc{Name: parser.IndexColumnName(e), Type: t})
+			continue
+		}
+		if t, ok := storedKeyType(d.Method, ix.table.Columns[c].Type); ok {
+			add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: t})
 			continue
 		}
 		// A column's index entry keeps its storage, as PostgreSQL's
@@ -1519,7 +1530,8 @@ func init() {
 	for _, v := range []*SystemView{
 		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", aclArrayT), Rows: namespaceRows},
 		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"}}, nil
+			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"},
+				{int64(oidGistAM), "gist", int64(332), "i"}, {int64(oidGinAM), "gin", int64(333), "i"}}, nil
 		}},
 		{Name: "pg_class", Columns: Cols(
 			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
@@ -1634,4 +1646,20 @@ func textArrayDatum(list []string) types.Datum {
 		elems[i] = o
 	}
 	return &types.Array{Elems: elems}
+}
+
+// storedKeyType is the type an index of method stores for a key of type
+// t when its operator class stores another (opckeytype): GIN's array_ops
+// the element, GiST's point, polygon and circle classes the bounding box.
+func storedKeyType(method string, t types.T) (types.T, bool) {
+	switch method {
+	case "gin":
+		return t.Elem()
+	case "gist":
+		switch t.ID {
+		case types.PointType, types.PolygonType, types.CircleType:
+			return types.New(types.BoxType), true
+		}
+	}
+	return types.T{}, false
 }
