@@ -531,7 +531,7 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 					continue
 				}
 				for _, k := range ks {
-					if err := h.InsertIndexEntry(op, idx.ID, k, l.PK); err != nil {
+					if err := h.InsertIndexEntry(op, idx.StorageID(), k, l.PK); err != nil {
 						return err
 					}
 				}

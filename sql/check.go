@@ -76,7 +76,7 @@ func (e *Engine) CheckReporting(report func(done, total int)) (CheckReport, erro
 					continue // outside a partial index's predicate
 				}
 				for _, k := range ks {
-					ok, err := e.heap.HasIndexEntry(idx.ID, k, pk)
+					ok, err := e.heap.HasIndexEntry(idx.StorageID(), k, pk)
 					if err != nil {
 						return err
 					}

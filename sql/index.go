@@ -95,7 +95,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 		}
 	}
 	if !idx.Unique || keyHasNull(idx, vals) {
-		return h.InsertIndexEntry(x.op(), idx.ID, key, pk)
+		return h.InsertIndexEntry(x.op(), idx.StorageID(), key, pk)
 	}
 	if idx.Deferrable {
 		return w.writeDeferrable(x, idx, key, pk)
@@ -111,7 +111,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 		k, in, err := w.keys.entry(x, idx, r)
 		return in && bytes.Equal(k, key), err
 	}
-	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
+	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.StorageID(), key, pk, matches)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
 		return &uniqueIndexViolation{index: idx, key: key, err: keyViolation(w.table, idx, w.keys.describe(x, idx, vals), false)}
 	}
@@ -249,7 +249,7 @@ func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.Inde
 		}
 		if amIndex(idx) {
 			for _, key := range indexEntryKeys(idx, vals) {
-				if err := h.InsertIndexEntry(op, idx.ID, key, heap.RowKey(t.ID)); err != nil {
+				if err := h.InsertIndexEntry(op, idx.StorageID(), key, heap.RowKey(t.ID)); err != nil {
 					return err
 				}
 			}
@@ -262,7 +262,7 @@ func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.Inde
 			}
 			seen[string(key)] = true
 		}
-		return h.InsertIndexEntry(op, idx.ID, key, heap.RowKey(t.ID))
+		return h.InsertIndexEntry(op, idx.StorageID(), key, heap.RowKey(t.ID))
 	})
 }
 
@@ -452,7 +452,7 @@ func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.
 		seen = make(map[string]bool)
 	}
 	for _, r := range ranges {
-		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.StorageID(), r.lower, r.upper, func(t heap.Tuple) error {
 			if seen != nil {
 				pk := string(heap.RowKey(t.ID))
 				if seen[pk] {

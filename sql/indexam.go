@@ -346,7 +346,7 @@ func (s *amScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tup
 // entries calls fn for the entries of the index in [lower, upper).
 func (s *amScan) entries(ec *evalCtx, table *catalog.TableDesc, lower, upper []byte, fn func(key, pk []byte) error) error {
 	x := ec.exec
-	return x.s.e.heap.ScanIndexEntries(x.snap, table.StorageID(), s.index.ID, lower, upper, func(key, pk []byte) error {
+	return x.s.e.heap.ScanIndexEntries(x.snap, table.StorageID(), s.index.StorageID(), lower, upper, func(key, pk []byte) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
@@ -607,7 +607,7 @@ func (w *tableWriter) writeAMIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte
 		if slices.ContainsFunc(had, func(h []byte) bool { return bytes.Equal(h, k) }) {
 			continue // the old entry still leads to the row
 		}
-		if err := x.s.e.heap.InsertIndexEntry(x.op(), idx.ID, k, pk); err != nil {
+		if err := x.s.e.heap.InsertIndexEntry(x.op(), idx.StorageID(), k, pk); err != nil {
 			return err
 		}
 	}

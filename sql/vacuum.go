@@ -188,7 +188,7 @@ func (e *Engine) reclaimDropped() (waiting bool, err error) {
 			tables[d.StorageID()] = true
 		}
 		for _, ix := range d.Indexes {
-			indexes[ix.ID] = true
+			indexes[ix.StorageID()] = true
 		}
 		return nil
 	})
@@ -236,7 +236,7 @@ func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
 			ks, in, err := keys.entries(x, idx, row)
 			return in && slices.ContainsFunc(ks, func(k []byte) bool { return bytes.Equal(k, key) }), err
 		}
-		if _, err := e.heap.VacuumIndex(t.StorageID(), idx.ID, matches); err != nil {
+		if _, err := e.heap.VacuumIndex(t.StorageID(), idx.StorageID(), matches); err != nil {
 			return err
 		}
 	}

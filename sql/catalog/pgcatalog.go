@@ -419,8 +419,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
 		ir[5] = int64(ix.table.OwnerOID())
 		ir[18] = r.indexIsPartition(ix)
-		if kind == "I" {
+		switch {
+		case kind == "I":
 			ir[classRelfilenode] = int64(0)
+		case !ix.pk && ix.desc.Storage != 0:
+			ir[classRelfilenode] = int64(ix.desc.Storage) // rebuilt by REINDEX
 		}
 		out = append(out, classPagesTuples(ir, 1, 0))
 	}
