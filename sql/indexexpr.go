@@ -329,6 +329,11 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 	switch method {
 	case "gin", "gist", "spgist", "brin":
 		kept := true
+		var refusal *pgerr.Error
+		if method == "spgist" || method == "brin" {
+			kept = false
+			refusal = pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported", method)
+		}
 		for i, c := range idx.Columns {
 			t := idx.ExprTypes[i]
 			if c >= 0 {
@@ -338,11 +343,13 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 				return idx, pgerr.New(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"%s\"", types.Format(t), method).
 					WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
 			}
-			kept = kept && amKeeps(method, t)
+			if kept && !amKeeps(method, t) {
+				kept = false
+				refusal = pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported for data type %s", method, types.Format(t))
+			}
 		}
 		if !kept {
-			return idx, pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported for these keys", method).
-				WithHint("cairn keeps btree and hash indexes, GIN indexes on arrays and GiST indexes on box, point, polygon and circle.")
+			return idx, refusal.WithHint("cairn keeps btree and hash indexes, GIN indexes on arrays and GiST indexes on box, point, polygon and circle.")
 		}
 	}
 	if !anyExpr {
