@@ -600,6 +600,9 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 	case x.key != nil:
 		n = d.node("Index Scan", "Index Scan")
 		n.index = x.table.PKConstraintName()
+	case x.index != nil && x.index.backward:
+		n = d.node("Index Scan", "Index Scan Backward")
+		n.index = x.index.index.Name
 	case x.index != nil:
 		n = d.node("Index Scan", "Index Scan")
 		n.index = x.index.index.Name
@@ -630,7 +633,7 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 		n.indexConds = conds
 		if len(conds) > 0 {
 			sc := origin.sc
-			d.prop(n, "Index Cond", func() string { return d.conjText(conds, sc) })
+			d.prop(n, "Index Cond", func() string { return d.keyCondsText(conds, sc) })
 		}
 	}
 	if x.am != nil {
@@ -1507,4 +1510,21 @@ func relationLabel(name, schema string, verbose bool) string {
 		return parser.QuoteIdent(schema) + "." + parser.QuoteIdent(name)
 	}
 	return parser.QuoteIdent(name)
+}
+
+// keyCondsText prints index conditions as conjText does, a condition on
+// a boolean column as the equality the index matches (b as b = true).
+func (d *describer) keyCondsText(conds []ast.Expr, sc *scope) string {
+	parts := make([]string, len(conds))
+	for i, c := range conds {
+		if cr, v, ok := boolKeyCond(c); ok {
+			parts[i] = "(" + d.astText(cr, sc) + " = " + strconv.FormatBool(v) + ")"
+			continue
+		}
+		parts[i] = d.astText(c, sc)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
 }

@@ -361,6 +361,9 @@ type indexScan struct {
 	in             []expr
 	lo, hi         expr
 	loIncl, hiIncl bool
+	// ordered makes the scan return rows in key order, backward in
+	// reverse (indexorder.go).
+	ordered, backward bool
 }
 
 // keyRange is a range [lower, upper) of index keys; nil upper is unbounded.
@@ -442,6 +445,9 @@ func keyEnd(k []byte) []byte {
 
 // scan calls visit with each row version the index leads to, once per row.
 func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tuple) error) error {
+	if s.ordered {
+		return s.scanOrdered(ec, table, visit)
+	}
 	x := ec.exec
 	ranges, err := s.ranges(ec)
 	if err != nil {
@@ -540,6 +546,12 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 				if col := column(x.X); col >= 0 {
 					add(col, ">=", x.Lo)
 					add(col, "<=", x.Hi)
+				}
+			default:
+				if cr, v, ok := boolKeyCond(e); ok {
+					if col := column(cr); col >= 0 && table.Columns[col].Type.ID == types.Bool {
+						add(col, "=", &ast.Literal{Kind: "bool", Text: strconv.FormatBool(v), Bool: v})
+					}
 				}
 			}
 		}
@@ -751,4 +763,21 @@ func indexFor(idx catalog.IndexDesc, condsOf func(key int) []keyCond) (*indexSca
 		return nil, 0
 	}
 	return s, score
+}
+
+// boolKeyCond reads a condition on a boolean column that fixes its value,
+// as PostgreSQL matches it to an index key: b and b IS TRUE as b = true,
+// NOT b and b IS FALSE as b = false.
+func boolKeyCond(e ast.Expr) (*ast.ColumnRef, bool, bool) {
+	switch x := e.(type) {
+	case *ast.ColumnRef:
+		return x, true, x.Column != "*"
+	case *ast.UnaryExpr:
+		cr, ok := x.X.(*ast.ColumnRef)
+		return cr, false, ok && x.Op == "NOT"
+	case *ast.IsExpr:
+		cr, ok := x.X.(*ast.ColumnRef)
+		return cr, x.What == "TRUE", ok && !x.Not && (x.What == "TRUE" || x.What == "FALSE")
+	}
+	return nil, false, false
 }
