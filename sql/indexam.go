@@ -150,6 +150,9 @@ type amScan struct {
 	index  catalog.IndexDesc
 	conds  []amCond
 	bitmap bool
+	// order, for a GiST index scan, returns the rows nearest first
+	// (ORDER BY column <-> point; indexknn.go).
+	order *amOrder
 }
 
 // gistCommute turns "value op column" into "column op' value".
@@ -321,7 +324,16 @@ func (s *amScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tup
 	if s.index.Method == "gin" {
 		pks, err = s.ginRows(ec, table, vals)
 	} else {
-		pks, err = s.gistRows(ec, table, vals)
+		var entries []indexEntry
+		if entries, err = s.gistEntries(ec, table, vals); err != nil {
+			return err
+		}
+		if s.order != nil {
+			return s.order.scan(ec, table, entries, visit)
+		}
+		for _, e := range entries {
+			pks = append(pks, e.pk)
+		}
 	}
 	if err != nil {
 		return err
@@ -449,9 +461,9 @@ func intersect(sets []map[string]bool) map[string]bool {
 // test that lets too much through only costs a re-check.
 func gistSlack(v float64) float64 { return 1e-5 + math.Abs(v)*1e-9 }
 
-// gistRows returns, in entry order, the row keys of the GiST entries
-// whose boxes may satisfy every condition.
-func (s *amScan) gistRows(ec *evalCtx, table *catalog.TableDesc, vals []types.Datum) ([][]byte, error) {
+// gistEntries returns, in entry order, the GiST entries whose boxes may
+// satisfy every condition.
+func (s *amScan) gistEntries(ec *evalCtx, table *catalog.TableDesc, vals []types.Datum) ([]indexEntry, error) {
 	boxes := make([]geoBox, len(s.conds))
 	nullKey := types.EncodeKey([]types.Datum{nil})
 	lower, upper := []byte(nil), []byte(nil)
@@ -481,7 +493,7 @@ func (s *amScan) gistRows(ec *evalCtx, table *catalog.TableDesc, vals []types.Da
 			lo = math.Max(lo, q.xhi-gistSlack(q.xhi))
 		}
 	}
-	if lower == nil {
+	if lower == nil && (len(s.conds) > 0 || s.order == nil) {
 		lower = keyEnd(nullKey)
 		if !math.IsInf(lo, -1) && !math.IsNaN(lo) {
 			lower = types.EncodeKey([]types.Datum{lo})
@@ -490,7 +502,7 @@ func (s *amScan) gistRows(ec *evalCtx, table *catalog.TableDesc, vals []types.Da
 			upper = keyEnd(types.EncodeKey([]types.Datum{hi}))
 		}
 	}
-	var out [][]byte
+	var out []indexEntry
 	err := s.entries(ec, table, lower, upper, func(key, pk []byte) error {
 		e, notNull := gistKeyBox(key)
 		for i, c := range s.conds {
@@ -510,7 +522,7 @@ func (s *amScan) gistRows(ec *evalCtx, table *catalog.TableDesc, vals []types.Da
 				return nil
 			}
 		}
-		out = append(out, slices.Clone(pk))
+		out = append(out, indexEntry{key: slices.Clone(key), pk: slices.Clone(pk)})
 		return nil
 	})
 	return out, err
@@ -632,7 +644,12 @@ func (d *describer) describeAMScan(n *explainNode, s *amScan, origin scanOrigin,
 		return d.conjText(conds, origin.sc)
 	}
 	if !s.bitmap {
-		d.prop(n, "Index Cond", text)
+		if len(conds) > 0 {
+			d.prop(n, "Index Cond", text)
+		}
+		if o := s.order; o != nil {
+			d.prop(n, "Order By", func() string { return d.astText(o.src, o.sc) })
+		}
 		return
 	}
 	d.prop(n, "Recheck Cond", text)

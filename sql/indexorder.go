@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
 )
@@ -25,11 +26,15 @@ import (
 // orderByIndex reports whether the rows of from, in the order of sort
 // keys keys over the select list exprs, can come from from's index scan;
 // it then makes that scan ordered.
-func (b *binder) orderByIndex(from plan, exprs []expr, keys []sortKey) bool {
+func (b *binder) orderByIndex(q *ast.SelectStmt, sc *scope, from plan, exprs []expr, keys []sortKey) bool {
 	if f, ok := from.(*filterNode); ok && !f.never {
 		from = f.in
 	}
 	scan, ok := from.(*scanNode)
+	if ok && scan.index == nil && scan.key == nil && scan.memo == nil && len(scan.inh) == 0 && len(keys) == 1 && len(q.OrderBy) == 1 &&
+		b.orderByDistance(scan, q.OrderBy[0], exprs[keys[0].idx], sc) {
+		return true
+	}
 	if !ok || scan.index == nil || scan.key != nil || scan.index.in != nil || len(scan.inh) > 0 || scan.memo != nil || scan.table.IsPartitioned() {
 		return false
 	}
