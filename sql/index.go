@@ -361,9 +361,11 @@ type indexScan struct {
 	in             []expr
 	lo, hi         expr
 	loIncl, hiIncl bool
-	// ordered makes the scan return rows in key order, backward in
-	// reverse (indexorder.go).
+	// ordered makes the scan return rows in the order of the orderCols
+	// key columns after eq, NULLs last, backward in reverse
+	// (indexorder.go).
 	ordered, backward bool
+	orderCols         int
 }
 
 // keyRange is a range [lower, upper) of index keys; nil upper is unbounded.

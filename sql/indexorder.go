@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cairndb/cairn/heap"
+	"github.com/cairndb/cairn/internal/pgerr"
 	"github.com/cairndb/cairn/sql/ast"
 	"github.com/cairndb/cairn/sql/catalog"
 	"github.com/cairndb/cairn/sql/types"
@@ -12,11 +13,12 @@ import (
 
 // Ordered index scans. A query over one table whose ORDER BY lists the
 // columns of a btree index that follow the columns its WHERE fixes by
-// equality reads the index in key order (backward for DESC) and needs no
-// Sort. Keys order NULL first, while ASC puts NULLs last (and DESC
-// first): the scan reads the entries whose ordered column is not NULL,
-// then those where it is (backward: the other way round), so the first
-// ordered column may hold NULLs; any further one must be NOT NULL.
+// equality (or, with LIMIT, its leading columns) reads the index in key
+// order (backward for DESC) and needs no Sort. Keys order NULL first,
+// while ASC puts NULLs last (and DESC first): for each ordered column
+// the entries of a group come as a run of NULLs then runs of equal
+// values, and the scan returns the value runs before the NULL run
+// (nullsLast), a linear pass over entries already in key order.
 //
 // Entries are not versioned (heap/doc.go): an entry may lead to a row
 // since updated to another key. An ordered scan therefore returns a row
@@ -35,10 +37,29 @@ func (b *binder) orderByIndex(q *ast.SelectStmt, sc *scope, from plan, exprs []e
 		b.orderByDistance(scan, q.OrderBy[0], exprs[keys[0].idx], sc) {
 		return true
 	}
-	if !ok || scan.index == nil || scan.key != nil || scan.index.in != nil || len(scan.inh) > 0 || scan.memo != nil || scan.table.IsPartitioned() {
+	if !ok || scan.key != nil || scan.am != nil || len(scan.inh) > 0 || scan.memo != nil || scan.table.IsPartitioned() {
 		return false
 	}
-	s := scan.index
+	if scan.index == nil {
+		// With LIMIT, a whole index read in order saves sorting every row.
+		if q.Limit == nil {
+			return false
+		}
+		for i := range scan.table.Indexes {
+			s := &indexScan{index: scan.table.Indexes[i]}
+			if s.index.Predicate == "" && b.orderIndexScan(scan, s, exprs, keys) {
+				scan.index = s
+				return true
+			}
+		}
+		return false
+	}
+	return scan.index.in == nil && b.orderIndexScan(scan, scan.index, exprs, keys)
+}
+
+// orderIndexScan reports whether s, a scan of scan's table, can return
+// its rows in the order of keys, and then makes it do so.
+func (b *binder) orderIndexScan(scan *scanNode, s *indexScan, exprs []expr, keys []sortKey) bool {
 	idx := &s.index
 	if idx.Method != "" || idx.Desc != nil || idx.NullsFirst != nil || len(s.eq)+len(keys) > len(idx.Columns) {
 		return false
@@ -53,11 +74,24 @@ func (b *binder) orderByIndex(q *ast.SelectStmt, sc *scope, from plan, exprs []e
 		if idx.Columns[pos] != c.idx || idx.KeyExpr(pos) != "" || k.desc != backward || k.nullsFirst != backward {
 			return false
 		}
-		if j > 0 && !scan.table.Columns[c.idx].NotNull {
+		if !keyOrdersValues(scan.table.Columns[c.idx].Type) {
 			return false
 		}
 	}
-	s.ordered, s.backward = true, backward
+	s.ordered, s.backward, s.orderCols = true, backward, len(keys)
+	return true
+}
+
+// keyOrdersValues reports whether keys of type t sort as the values do
+// and nullsLast can find their ends (types.KeyValueLen).
+func keyOrdersValues(t types.T) bool {
+	if !orderedKey(t) {
+		return false
+	}
+	switch t.ID {
+	case types.Bytea, types.Inet, types.Cidr:
+		return false
+	}
 	return true
 }
 
@@ -71,7 +105,6 @@ func (s *indexScan) scanOrdered(ec *evalCtx, table *catalog.TableDesc, visit fun
 	if err != nil || len(ranges) == 0 {
 		return err
 	}
-	r := ranges[0]
 	var prefix []byte
 	for _, e := range s.eq {
 		v, err := e.Eval(ec, nil)
@@ -80,58 +113,98 @@ func (s *indexScan) scanOrdered(ec *evalCtx, table *catalog.TableDesc, visit fun
 		}
 		prefix = types.AppendKey(prefix, []types.Datum{v})
 	}
-	nullLo := append(slices.Clip(prefix), types.KeyNull)
-	nullHi := append(slices.Clip(prefix), types.KeyNull+1)
-	maxKey := func(a, b []byte) []byte {
-		if bytes.Compare(a, b) >= 0 {
-			return a
-		}
-		return b
+	var entries []keyedEntry
+	r := ranges[0]
+	err = x.s.e.heap.ScanIndexEntries(x.snap, table.StorageID(), s.index.StorageID(), r.lower, r.upper, func(key, pk []byte) error {
+		entries = append(entries, keyedEntry{indexEntry{slices.Clone(key), slices.Clone(pk)}, len(prefix)})
+		return x.tick()
+	})
+	if err != nil {
+		return err
 	}
-	parts := []keyRange{{maxKey(r.lower, nullHi), r.upper}}
-	if bytes.Compare(r.lower, nullHi) < 0 {
-		parts = append(parts, keyRange{maxKey(r.lower, nullLo), nullHi})
-	}
-	if s.backward {
-		slices.Reverse(parts)
+	ordered, err := nullsLast(entries, s.orderCols, s.backward, nil)
+	if err != nil {
+		return err
 	}
 	keys := newIndexKeys(table)
 	seen := make(map[string]bool)
-	for _, part := range parts {
-		if part.upper != nil && bytes.Compare(part.lower, part.upper) >= 0 {
+	for _, ent := range ordered {
+		if seen[string(ent.pk)] {
 			continue
 		}
-		var entries []indexEntry
-		err := x.s.e.heap.ScanIndexEntries(x.snap, table.StorageID(), s.index.StorageID(), part.lower, part.upper, func(key, pk []byte) error {
-			entries = append(entries, indexEntry{slices.Clone(key), slices.Clone(pk)})
-			return x.tick()
+		err := x.s.e.heap.ScanKey(x.snap, table.StorageID(), ent.pk, func(t heap.Tuple) error {
+			row, err := types.DecodeRow(t.Data)
+			if err != nil {
+				return err
+			}
+			k, in, err := keys.entry(x, &s.index, row)
+			if err != nil || !in || !bytes.Equal(k, ent.key) {
+				return err // a stale entry: the row is met at its own
+			}
+			seen[string(ent.pk)] = true
+			return visit(t)
 		})
 		if err != nil {
 			return err
 		}
-		if s.backward {
-			slices.Reverse(entries)
-		}
-		for _, ent := range entries {
-			if seen[string(ent.pk)] {
-				continue
-			}
-			err := x.s.e.heap.ScanKey(x.snap, table.StorageID(), ent.pk, func(t heap.Tuple) error {
-				row, err := types.DecodeRow(t.Data)
-				if err != nil {
-					return err
-				}
-				k, in, err := keys.entry(x, &s.index, row)
-				if err != nil || !in || !bytes.Equal(k, ent.key) {
-					return err // a stale entry: the row is met at its own
-				}
-				seen[string(ent.pk)] = true
-				return visit(t)
-			})
-			if err != nil {
-				return err
-			}
-		}
 	}
 	return nil
+}
+
+// keyedEntry is an index entry and the offset in its key of the next
+// ordered column.
+type keyedEntry struct {
+	indexEntry
+	off int
+}
+
+// nullsLast appends to out the entries ents, which are in key order, in
+// the order of their next levels columns with NULLs last (backward:
+// descending, NULLs first). Keys put NULL first, so each column's entries
+// are a run of NULLs followed by runs of equal values: a pass over the
+// runs, not a sort, reorders them.
+func nullsLast(ents []keyedEntry, levels int, backward bool, out []indexEntry) ([]indexEntry, error) {
+	if levels == 0 || len(ents) == 0 {
+		for i := range ents {
+			e := ents[i]
+			if backward {
+				e = ents[len(ents)-1-i]
+			}
+			out = append(out, e.indexEntry)
+		}
+		return out, nil
+	}
+	var runs [][]keyedEntry // the NULL run, then one run per value
+	var last []byte
+	for i := range ents {
+		e := &ents[i]
+		n, ok := types.KeyValueLen(e.key[min(e.off, len(e.key)):])
+		if !ok {
+			return nil, pgerr.New(pgerr.DataCorrupted, "index key of %d bytes has no value at offset %d", len(e.key), e.off)
+		}
+		v := e.key[e.off : e.off+n]
+		e.off += n
+		switch {
+		case i == 0 && v[0] != types.KeyNull:
+			runs = append(runs, nil, ents[i:i+1])
+		case i == 0:
+			runs = append(runs, ents[i:i+1])
+		case bytes.Equal(v, last):
+			runs[len(runs)-1] = ents[i-len(runs[len(runs)-1]) : i+1]
+		default:
+			runs = append(runs, ents[i:i+1])
+		}
+		last = v
+	}
+	order := append(runs[1:], runs[0]) // the values, then the NULLs
+	if backward {
+		slices.Reverse(order)
+	}
+	var err error
+	for _, run := range order {
+		if out, err = nullsLast(run, levels-1, backward, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
