@@ -699,18 +699,28 @@ func (d *describer) usesKey(x *scanNode, col int, op string) bool {
 			}
 			continue
 		}
-		if c != col {
-			return false
+		if c == col {
+			switch op {
+			case "in":
+				if s.in != nil {
+					return true
+				}
+			case ">", ">=":
+				if s.lo != nil && s.loIncl == (op == ">=") {
+					return true
+				}
+			case "<", "<=":
+				if s.hi != nil && s.hiIncl == (op == "<=") {
+					return true
+				}
+			}
 		}
-		switch op {
-		case "in":
-			return s.in != nil
-		case ">", ">=":
-			return s.lo != nil && s.loIncl == (op == ">=")
-		case "<", "<=":
-			return s.hi != nil && s.hiIncl == (op == "<=")
+		break
+	}
+	for _, p := range s.post {
+		if s.index.Columns[p.pos] == col && p.op == op {
+			return true
 		}
-		return false
 	}
 	return false
 }

@@ -366,6 +366,10 @@ type indexScan struct {
 	// (indexorder.go).
 	ordered, backward bool
 	orderCols         int
+	// post are conditions on the key columns after the one the range
+	// is on, tested on each entry's key before its row is read
+	// (indexpost.go).
+	post []postCond
 }
 
 // keyRange is a range [lower, upper) of index keys; nil upper is unbounded.
@@ -449,6 +453,9 @@ func keyEnd(k []byte) []byte {
 func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tuple) error) error {
 	if s.ordered {
 		return s.scanOrdered(ec, table, visit)
+	}
+	if len(s.post) > 0 {
+		return s.scanFiltered(ec, table, visit)
 	}
 	x := ec.exec
 	ranges, err := s.ranges(ec)
@@ -750,6 +757,7 @@ func indexFor(idx catalog.IndexDesc, condsOf func(key int) []keyCond) (*indexSca
 				}
 			}
 		}
+		s.post = postConds(idx, len(s.eq)+1, condsOf)
 		break
 	}
 	score := 4 * len(s.eq)

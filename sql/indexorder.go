@@ -113,10 +113,16 @@ func (s *indexScan) scanOrdered(ec *evalCtx, table *catalog.TableDesc, visit fun
 		}
 		prefix = types.AppendKey(prefix, []types.Datum{v})
 	}
+	post, err := s.evalPost(ec)
+	if err != nil {
+		return err
+	}
 	var entries []keyedEntry
 	r := ranges[0]
 	err = x.s.e.heap.ScanIndexEntries(x.snap, table.StorageID(), s.index.StorageID(), r.lower, r.upper, func(key, pk []byte) error {
-		entries = append(entries, keyedEntry{indexEntry{slices.Clone(key), slices.Clone(pk)}, len(prefix)})
+		if post.match(key) {
+			entries = append(entries, keyedEntry{indexEntry{slices.Clone(key), slices.Clone(pk)}, len(prefix)})
+		}
 		return x.tick()
 	})
 	if err != nil {
