@@ -662,6 +662,17 @@ func (d *describer) indexConds(x *scanNode, origin scanOrigin) []ast.Expr {
 	}
 	for _, c := range conjs {
 		conds := d.b.keyConds([]ast.Expr{c}, origin.sc, x.table, origin.off)
+		if in, ok := c.(*ast.InExpr); ok && len(conds) > 1 {
+			// A row IN list the key lookup holds as equalities.
+			used := true
+			for col, kcs := range conds {
+				used = used && len(kcs) == 1 && d.usesKey(x, col, "=")
+			}
+			if _, _, eq := rowInEqualities(in); used && eq {
+				out = append(out, c)
+			}
+			continue
+		}
 		if len(conds) != 1 {
 			continue
 		}
@@ -1525,13 +1536,21 @@ func relationLabel(name, schema string, verbose bool) string {
 // keyCondsText prints index conditions as conjText does, a condition on
 // a boolean column as the equality the index matches (b as b = true).
 func (d *describer) keyCondsText(conds []ast.Expr, sc *scope) string {
-	parts := make([]string, len(conds))
-	for i, c := range conds {
+	var parts []string
+	for _, c := range conds {
 		if cr, v, ok := boolKeyCond(c); ok {
-			parts[i] = "(" + d.astText(cr, sc) + " = " + strconv.FormatBool(v) + ")"
+			parts = append(parts, "("+d.astText(cr, sc)+" = "+strconv.FormatBool(v)+")")
 			continue
 		}
-		parts[i] = d.astText(c, sc)
+		if in, ok := c.(*ast.InExpr); ok {
+			if cols, vals, ok := rowInEqualities(in); ok {
+				for i := range cols {
+					parts = append(parts, "("+d.astText(cols[i], sc)+" = "+d.astText(vals[i], sc)+")")
+				}
+				continue
+			}
+		}
+		parts = append(parts, d.astText(c, sc))
 	}
 	if len(parts) == 1 {
 		return parts[0]

@@ -541,6 +541,14 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 					add(col, op, x.L)
 				}
 			case *ast.InExpr:
+				if cols, vals, ok := rowInEqualities(x); ok {
+					for i := range cols {
+						if col := column(cols[i]); col >= 0 {
+							add(col, "=", vals[i])
+						}
+					}
+					continue
+				}
 				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
 					continue
 				}
@@ -790,4 +798,35 @@ func boolKeyCond(e ast.Expr) (*ast.ColumnRef, bool, bool) {
 		return cr, x.What == "TRUE", ok && !x.Not && (x.What == "TRUE" || x.What == "FALSE")
 	}
 	return nil, false, false
+}
+
+// rowInEqualities reads (a, b) IN ((1, 2), (NULL, NULL)) as the
+// equalities a = 1 AND b = 2 that WHERE needs to hold: a row of the list
+// with a NULL never compares equal (the comparison is NULL or false), so
+// only one row is left to match, as PostgreSQL's planner drops a NULL
+// arm of the OR the list stands for. ok is false unless exactly one row
+// of constants without NULL is left.
+func rowInEqualities(in *ast.InExpr) (cols, vals []ast.Expr, ok bool) {
+	row, isRow := in.X.(*ast.RowExpr)
+	if !isRow || in.Query != nil || in.Array != nil || in.Not || in.Op != "" {
+		return nil, nil, false
+	}
+	var left *ast.RowExpr
+	for _, item := range in.List {
+		r, isRow := item.(*ast.RowExpr)
+		if !isRow || len(r.Items) != len(row.Items) {
+			return nil, nil, false
+		}
+		if slices.ContainsFunc(r.Items, isNullLiteral) {
+			continue
+		}
+		if left != nil || slices.ContainsFunc(r.Items, func(e ast.Expr) bool { return !isKeyConst(e) }) {
+			return nil, nil, false
+		}
+		left = r
+	}
+	if left == nil {
+		return nil, nil, false
+	}
+	return row.Items, left.Items, true
 }
