@@ -537,15 +537,17 @@ func rewriteUnderKey(x *execCtx, table, updated *catalog.TableDesc) error {
 			}
 			for i := range updated.Indexes {
 				idx := &updated.Indexes[i]
-				k, in, err := keys.entry(x, idx, row)
+				ks, in, err := keys.entries(x, idx, row)
 				if err != nil {
 					return err
 				}
 				if !in {
 					continue
 				}
-				if err := h.InsertIndexEntry(op, idx.ID, k, l.PK); err != nil {
-					return err
+				for _, k := range ks {
+					if err := h.InsertIndexEntry(op, idx.StorageID(), k, l.PK); err != nil {
+						return err
+					}
 				}
 			}
 		}

@@ -310,7 +310,7 @@ func renumberIndexes(x *execCtx, updated *catalog.TableDesc, rebuild map[uint32]
 		if err != nil {
 			return err
 		}
-		idx.ID = id
+		idx.ID, idx.Storage = id, 0
 		if err := e.cat.Create(x.op(), &catalog.TableDesc{ID: id, Name: idx.Name, IndexOf: updated.Key(), Schema: updated.Schema}); err != nil {
 			return err
 		}
@@ -450,15 +450,17 @@ func rewriteTable(x *execCtx, table, updated *catalog.TableDesc, transform func(
 			if !rebuild[idx.ID] {
 				continue
 			}
-			k, in, err := keys.entry(x, idx, ent.row)
+			ks, in, err := keys.entries(x, idx, ent.row)
 			if err != nil {
 				return err
 			}
 			if !in {
 				continue
 			}
-			if err := h.InsertIndexEntry(op, idx.ID, k, ent.key); err != nil {
-				return err
+			for _, k := range ks {
+				if err := h.InsertIndexEntry(op, idx.StorageID(), k, ent.key); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -1224,6 +1224,9 @@ func (b *binder) bindIn(x *ast.InExpr, sc *scope) (expr, error) {
 	if r, ok := x.X.(*ast.RowExpr); ok && x.Query != nil && len(r.Items) > 1 && (x.Op == "" || x.Op == "=" && !x.All) {
 		return b.bindRowIn(x, r, sc)
 	}
+	if e, ok, err := b.bindRowInList(x, sc); ok || err != nil {
+		return e, err
+	}
 	left, err := b.bindExpr(x.X, sc)
 	if err != nil {
 		return nil, err

@@ -68,19 +68,21 @@ func (e *Engine) CheckReporting(report func(done, total int)) (CheckReport, erro
 				if idx.Computed() && x == nil {
 					x = e.internalExec(snap)
 				}
-				k, in, err := keys.entry(x, idx, row)
+				ks, in, err := keys.entries(x, idx, row)
 				if err != nil {
 					return err
 				}
 				if !in {
 					continue // outside a partial index's predicate
 				}
-				ok, err := e.heap.HasIndexEntry(idx.ID, k, pk)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return pgerr.New(pgerr.IndexCorrupted, "index %s of table %s has no entry for the row %s", idx.Name, t.Name, describeRow(t, row))
+				for _, k := range ks {
+					ok, err := e.heap.HasIndexEntry(idx.StorageID(), k, pk)
+					if err != nil {
+						return err
+					}
+					if !ok {
+						return pgerr.New(pgerr.IndexCorrupted, "index %s of table %s has no entry for the row %s", idx.Name, t.Name, describeRow(t, row))
+					}
 				}
 				rep.IndexEntries++
 			}

@@ -260,6 +260,6 @@ func indexSize(x *execCtx, ix *catalog.IndexRelation) (int64, error) {
 		s, err := h.TableSize(ix.Table().StorageID(), x.tick)
 		return s.Keys, err
 	}
-	s, err := h.IndexSize(ix.IndexID(), x.tick)
+	s, err := h.IndexSize(ix.StorageID(), x.tick)
 	return s.Keys + s.Values, err
 }

@@ -98,7 +98,7 @@ func keyViolation(table *catalog.TableDesc, idx *catalog.IndexDesc, key string, 
 // check (idx is a deferrable constraint's, and the key has no NULL that
 // exempts it).
 func (w *tableWriter) writeDeferrable(x *execCtx, idx *catalog.IndexDesc, key, pk []byte) error {
-	if err := x.s.e.heap.InsertIndexEntry(x.op(), idx.ID, key, pk); err != nil {
+	if err := x.s.e.heap.InsertIndexEntry(x.op(), idx.StorageID(), key, pk); err != nil {
 		return err
 	}
 	x.s.uniq.queue = append(x.s.uniq.queue, uniqueEvent{table: w.table.Key(), index: idx.ID, name: idx.Name,
@@ -250,7 +250,7 @@ func (x *execCtx) checkUniqueEvent(snap txn.Snapshot, table *catalog.TableDesc, 
 	}
 	op := x.op()
 	op.Snap = snap
-	err = h.CheckUniqueIndexEntry(op, table.StorageID(), idx.ID, ev.key, ev.pk, matches)
+	err = h.CheckUniqueIndexEntry(op, table.StorageID(), idx.StorageID(), ev.key, ev.pk, matches)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
 		return keyViolation(table, idx, keys.describe(x, idx, vals), false)
 	}

@@ -373,8 +373,11 @@
 // its arbiters before the other unique indexes. DESC, NULLS FIRST/LAST,
 // INCLUDE, COLLATE and operator classes are recorded for the definition
 // (cairn's keys order text by code point either way), USING hash is kept
-// as a btree index, other access methods are refused; WITH (fillfactor,
-// deduplicate_items) is checked and has nothing to act on. A DEFERRABLE
+// as a btree index, USING gin on arrays and USING gist on box, point,
+// polygon and circle keep entries of their own (indexam.go), other access
+// methods are refused; WITH (fillfactor, deduplicate_items and the GIN and
+// GiST parameters) is checked and has nothing to act on. REINDEX rebuilds
+// an index into new storage (reindex.go). A DEFERRABLE
 // UNIQUE constraint writes its entries unchecked and checks the keys at
 // the end of the statement, or at COMMIT (or SET CONSTRAINTS ...
 // IMMEDIATE) when deferred; EXCLUDE (col WITH =, ...) over btree or hash

@@ -83,7 +83,7 @@ func (d *describer) propList(n *explainNode, key string, list func() []string) {
 func (d *describer) scanQuals(n *explainNode) func() {
 	saved := d.unqualified
 	switch n.typ {
-	case "Seq Scan", "Index Scan", "Index Only Scan", "Function Scan", "Values Scan", "WorkTable Scan", "CTE Scan":
+	case "Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan", "Function Scan", "Values Scan", "WorkTable Scan", "CTE Scan":
 		d.unqualified = !d.opts.verbose
 	default:
 		d.unqualified = false
@@ -654,9 +654,17 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 	case x.key != nil:
 		n = d.node("Index Scan", "Index Scan")
 		n.index = x.table.PKConstraintName()
+	case x.index != nil && x.index.backward:
+		n = d.node("Index Scan", "Index Scan Backward")
+		n.index = x.index.index.Name
 	case x.index != nil:
 		n = d.node("Index Scan", "Index Scan")
 		n.index = x.index.index.Name
+	case x.am != nil && !x.am.bitmap:
+		n = d.node("Index Scan", "Index Scan")
+		n.index = x.am.index.Name
+	case x.am != nil:
+		n = d.node("Bitmap Heap Scan", "Bitmap Heap Scan")
 	default:
 		n = d.node("Seq Scan", "Seq Scan")
 	}
@@ -679,8 +687,11 @@ func (d *describer) scanOne(x *scanNode, name, schema, alias string) *explainNod
 		n.indexConds = conds
 		if len(conds) > 0 {
 			sc := origin.sc
-			d.prop(n, "Index Cond", func() string { return d.conjText(conds, sc) })
+			d.prop(n, "Index Cond", func() string { return d.keyCondsText(conds, sc) })
 		}
+	}
+	if x.am != nil {
+		d.describeAMScan(n, x.am, origin, hasOrigin, rows)
 	}
 	cols := x.cols[:len(x.table.Columns)]
 	n.output = func() []string {
@@ -705,6 +716,17 @@ func (d *describer) indexConds(x *scanNode, origin scanOrigin) []ast.Expr {
 	}
 	for _, c := range conjs {
 		conds := d.b.keyConds([]ast.Expr{c}, origin.sc, x.table, origin.off)
+		if in, ok := c.(*ast.InExpr); ok && len(conds) > 1 {
+			// A row IN list the key lookup holds as equalities.
+			used := true
+			for col, kcs := range conds {
+				used = used && len(kcs) == 1 && d.usesKey(x, col, "=")
+			}
+			if _, _, eq := rowInEqualities(in); used && eq {
+				out = append(out, c)
+			}
+			continue
+		}
 		if len(conds) != 1 {
 			continue
 		}
@@ -742,18 +764,28 @@ func (d *describer) usesKey(x *scanNode, col int, op string) bool {
 			}
 			continue
 		}
-		if c != col {
-			return false
+		if c == col {
+			switch op {
+			case "in":
+				if s.in != nil {
+					return true
+				}
+			case ">", ">=":
+				if s.lo != nil && s.loIncl == (op == ">=") {
+					return true
+				}
+			case "<", "<=":
+				if s.hi != nil && s.hiIncl == (op == "<=") {
+					return true
+				}
+			}
 		}
-		switch op {
-		case "in":
-			return s.in != nil
-		case ">", ">=":
-			return s.lo != nil && s.loIncl == (op == ">=")
-		case "<", "<=":
-			return s.hi != nil && s.hiIncl == (op == "<=")
+		break
+	}
+	for _, p := range s.post {
+		if s.index.Columns[p.pos] == col && p.op == op {
+			return true
 		}
-		return false
 	}
 	return false
 }
@@ -1651,4 +1683,29 @@ func relationLabel(name, schema string, verbose bool) string {
 		return parser.QuoteIdent(schema) + "." + parser.QuoteIdent(name)
 	}
 	return parser.QuoteIdent(name)
+}
+
+// keyCondsText prints index conditions as conjText does, a condition on
+// a boolean column as the equality the index matches (b as b = true).
+func (d *describer) keyCondsText(conds []ast.Expr, sc *scope) string {
+	var parts []string
+	for _, c := range conds {
+		if cr, v, ok := boolKeyCond(c); ok {
+			parts = append(parts, "("+d.astText(cr, sc)+" = "+strconv.FormatBool(v)+")")
+			continue
+		}
+		if in, ok := c.(*ast.InExpr); ok {
+			if cols, vals, ok := rowInEqualities(in); ok {
+				for i := range cols {
+					parts = append(parts, "("+d.astText(cols[i], sc)+" = "+d.astText(vals[i], sc)+")")
+				}
+				continue
+			}
+		}
+		parts = append(parts, d.astText(c, sc))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
 }

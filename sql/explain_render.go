@@ -90,6 +90,8 @@ func (n *explainNode) label(verbose bool) string {
 		if n.alias != "" && n.alias != n.relation {
 			s += " " + parser.QuoteIdent(n.alias)
 		}
+	case n.typ == "Bitmap Index Scan":
+		s += " on " + parser.QuoteIdent(n.index)
 	case n.relation != "":
 		if n.index != "" {
 			s += " using " + parser.QuoteIdent(n.index)

@@ -196,7 +196,7 @@ func newFKRule(fk catalog.ForeignKeyDesc, child, parent *catalog.TableDesc) (*fk
 	r := &fkRule{fk: fk, child: child, parent: parent, index: ix}
 	for i := range child.Indexes {
 		cix := &child.Indexes[i]
-		if len(cix.Columns) < len(fk.Columns) || cix.Computed() {
+		if len(cix.Columns) < len(fk.Columns) || cix.Computed() || amIndex(cix) {
 			continue
 		}
 		lead := true
@@ -356,7 +356,7 @@ func findKeyRow(x *execCtx, snap txn.Snapshot, parent *catalog.TableDesc, index 
 		return t, found, err
 	}
 	key2 := encodeIndexKey(index, row)
-	err := h.ScanIndex(snap, parent.StorageID(), index.ID, key2, keyEnd(key2), func(v heap.Tuple) error {
+	err := h.ScanIndex(snap, parent.StorageID(), index.StorageID(), key2, keyEnd(key2), func(v heap.Tuple) error {
 		if found {
 			return nil
 		}
@@ -434,7 +434,7 @@ func (x *execCtx) childRows(r *fkRule, snap txn.Snapshot, pkey []types.Datum) ([
 		}
 		prefix := types.EncodeKey(vals)
 		scan = func(fn func(heap.Tuple) error) error {
-			return x.s.e.heap.ScanIndex(snap, r.child.StorageID(), ix.ID, prefix, keyEnd(prefix), fn)
+			return x.s.e.heap.ScanIndex(snap, r.child.StorageID(), ix.StorageID(), prefix, keyEnd(prefix), fn)
 		}
 	}
 	err = scan(func(t heap.Tuple) error {

@@ -81,6 +81,9 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 	if err != nil || !in {
 		return err
 	}
+	if amIndex(idx) {
+		return w.writeAMIndex(x, idx, pk, vals, old, oldPK)
+	}
 	key := types.EncodeKey(vals)
 	if old != nil && bytes.Equal(pk, oldPK) {
 		oldKey, oldIn, err := w.keys.entry(x, idx, old)
@@ -92,7 +95,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 		}
 	}
 	if !idx.Unique || keyHasNull(idx, vals) {
-		return h.InsertIndexEntry(x.op(), idx.ID, key, pk)
+		return h.InsertIndexEntry(x.op(), idx.StorageID(), key, pk)
 	}
 	if idx.Deferrable {
 		return w.writeDeferrable(x, idx, key, pk)
@@ -108,7 +111,7 @@ func (w *tableWriter) writeIndex(x *execCtx, idx *catalog.IndexDesc, pk []byte, 
 		k, in, err := w.keys.entry(x, idx, r)
 		return in && bytes.Equal(k, key), err
 	}
-	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.ID, key, pk, matches)
+	err = h.InsertUniqueIndexEntry(x.op(), w.table.StorageID(), idx.StorageID(), key, pk, matches)
 	if pgerr.Code(err) == pgerr.UniqueViolation {
 		return &uniqueIndexViolation{index: idx, key: key, err: keyViolation(w.table, idx, w.keys.describe(x, idx, vals), false)}
 	}
@@ -244,6 +247,14 @@ func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.Inde
 		if err != nil || !in {
 			return err
 		}
+		if amIndex(idx) {
+			for _, key := range indexEntryKeys(idx, vals) {
+				if err := h.InsertIndexEntry(op, idx.StorageID(), key, heap.RowKey(t.ID)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		key := types.EncodeKey(vals)
 		if idx.Unique && !keyHasNull(idx, vals) {
 			if seen[string(key)] {
@@ -251,7 +262,7 @@ func buildIndexReporting(x *execCtx, table *catalog.TableDesc, idx *catalog.Inde
 			}
 			seen[string(key)] = true
 		}
-		return h.InsertIndexEntry(op, idx.ID, key, heap.RowKey(t.ID))
+		return h.InsertIndexEntry(op, idx.StorageID(), key, heap.RowKey(t.ID))
 	})
 }
 
@@ -350,6 +361,15 @@ type indexScan struct {
 	in             []expr
 	lo, hi         expr
 	loIncl, hiIncl bool
+	// ordered makes the scan return rows in the order of the orderCols
+	// key columns after eq, NULLs last, backward in reverse
+	// (indexorder.go).
+	ordered, backward bool
+	orderCols         int
+	// post are conditions on the key columns after the one the range
+	// is on, tested on each entry's key before its row is read
+	// (indexpost.go).
+	post []postCond
 }
 
 // keyRange is a range [lower, upper) of index keys; nil upper is unbounded.
@@ -431,6 +451,12 @@ func keyEnd(k []byte) []byte {
 
 // scan calls visit with each row version the index leads to, once per row.
 func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.Tuple) error) error {
+	if s.ordered {
+		return s.scanOrdered(ec, table, visit)
+	}
+	if len(s.post) > 0 {
+		return s.scanFiltered(ec, table, visit)
+	}
 	x := ec.exec
 	ranges, err := s.ranges(ec)
 	if err != nil {
@@ -441,7 +467,7 @@ func (s *indexScan) scan(ec *evalCtx, table *catalog.TableDesc, visit func(heap.
 		seen = make(map[string]bool)
 	}
 	for _, r := range ranges {
-		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.ID, r.lower, r.upper, func(t heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(x.snap, table.StorageID(), s.index.StorageID(), r.lower, r.upper, func(t heap.Tuple) error {
 			if seen != nil {
 				pk := string(heap.RowKey(t.ID))
 				if seen[pk] {
@@ -519,6 +545,14 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 					add(col, op, x.L)
 				}
 			case *ast.InExpr:
+				if cols, vals, ok := rowInEqualities(x); ok {
+					for i := range cols {
+						if col := column(cols[i]); col >= 0 {
+							add(col, "=", vals[i])
+						}
+					}
+					continue
+				}
 				if x.Query != nil || x.Not || x.Op != "" || len(x.List) == 0 {
 					continue
 				}
@@ -533,6 +567,12 @@ func (b *binder) keyConds(conjs []ast.Expr, sc *scope, table *catalog.TableDesc,
 				if col := column(x.X); col >= 0 {
 					add(col, ">=", x.Lo)
 					add(col, "<=", x.Hi)
+				}
+			default:
+				if cr, v, ok := boolKeyCond(e); ok {
+					if col := column(cr); col >= 0 && table.Columns[col].Type.ID == types.Bool {
+						add(col, "=", &ast.Literal{Kind: "bool", Text: strconv.FormatBool(v), Bool: v})
+					}
 				}
 			}
 		}
@@ -632,6 +672,7 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	}
 	computed := slices.ContainsFunc(scan.table.Indexes, func(ix catalog.IndexDesc) bool { return ix.Computed() })
 	if len(conds) == 0 && !computed {
+		scan.am = b.planAccessMethod(scan, conjs, sc, off)
 		return
 	}
 	if scan.key = primaryKey(scan.table, conds); scan.key != nil {
@@ -649,12 +690,17 @@ func (b *binder) planScan(scan *scanNode, conjs []ast.Expr, sc *scope, off int) 
 	}
 	defer func() {
 		if scan.key == nil && scan.index == nil {
-			scan.memo = b.scanMemoKeys(conjs, sc, scan.table, off)
+			if scan.am = b.planAccessMethod(scan, conjs, sc, off); scan.am == nil {
+				scan.memo = b.scanMemoKeys(conjs, sc, scan.table, off)
+			}
 		}
 	}()
 	best, bestScore := (*indexScan)(nil), 0
 	for i := range scan.table.Indexes {
 		idx := &scan.table.Indexes[i]
+		if amIndex(idx) {
+			continue
+		}
 		if idx.Predicate != "" {
 			if ok, err := b.predicateImplied(scan.table, conjs, qcol, idx.Predicate); err != nil || !ok {
 				continue
@@ -724,6 +770,7 @@ func indexFor(idx catalog.IndexDesc, condsOf func(key int) []keyCond) (*indexSca
 				}
 			}
 		}
+		s.post = postConds(idx, len(s.eq)+1, condsOf)
 		break
 	}
 	score := 4 * len(s.eq)
@@ -739,4 +786,52 @@ func indexFor(idx catalog.IndexDesc, condsOf func(key int) []keyCond) (*indexSca
 		return nil, 0
 	}
 	return s, score
+}
+
+// boolKeyCond reads a condition on a boolean column that fixes its value,
+// as PostgreSQL matches it to an index key: b and b IS TRUE as b = true,
+// NOT b and b IS FALSE as b = false.
+func boolKeyCond(e ast.Expr) (*ast.ColumnRef, bool, bool) {
+	switch x := e.(type) {
+	case *ast.ColumnRef:
+		return x, true, x.Column != "*"
+	case *ast.UnaryExpr:
+		cr, ok := x.X.(*ast.ColumnRef)
+		return cr, false, ok && x.Op == "NOT"
+	case *ast.IsExpr:
+		cr, ok := x.X.(*ast.ColumnRef)
+		return cr, x.What == "TRUE", ok && !x.Not && (x.What == "TRUE" || x.What == "FALSE")
+	}
+	return nil, false, false
+}
+
+// rowInEqualities reads (a, b) IN ((1, 2), (NULL, NULL)) as the
+// equalities a = 1 AND b = 2 that WHERE needs to hold: a row of the list
+// with a NULL never compares equal (the comparison is NULL or false), so
+// only one row is left to match, as PostgreSQL's planner drops a NULL
+// arm of the OR the list stands for. ok is false unless exactly one row
+// of constants without NULL is left.
+func rowInEqualities(in *ast.InExpr) (cols, vals []ast.Expr, ok bool) {
+	row, isRow := in.X.(*ast.RowExpr)
+	if !isRow || in.Query != nil || in.Array != nil || in.Not || in.Op != "" {
+		return nil, nil, false
+	}
+	var left *ast.RowExpr
+	for _, item := range in.List {
+		r, isRow := item.(*ast.RowExpr)
+		if !isRow || len(r.Items) != len(row.Items) {
+			return nil, nil, false
+		}
+		if slices.ContainsFunc(r.Items, isNullLiteral) {
+			continue
+		}
+		if left != nil || slices.ContainsFunc(r.Items, func(e ast.Expr) bool { return !isKeyConst(e) }) {
+			return nil, nil, false
+		}
+		left = r
+	}
+	if left == nil {
+		return nil, nil, false
+	}
+	return row.Items, left.Items, true
 }

@@ -16,9 +16,7 @@ type reindexPlan struct{ stmt *ast.ReindexStmt }
 
 func (p *reindexPlan) columns() []Column { return nil }
 
-// execute checks REINDEX's target. Every write keeps cairn's index
-// entries exact and VACUUM removes the stale ones, so there is nothing
-// to rebuild.
+// execute checks REINDEX's target and rebuilds its indexes (reindex.go).
 func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	s := p.stmt
 	res := &Result{Tag: s.Tag()}
@@ -95,7 +93,9 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 			if err := x.checkOwner(d); err != nil {
 				return nil, err
 			}
+			return res, reindexTables(x, []string{d.Key()}, nil)
 		}
+		return res, reindexIndex(x, d)
 	case "SCHEMA":
 		sd, _, err := x.s.e.cat.LookupSchema(x.snap, s.Name.Name)
 		if err != nil {
@@ -111,9 +111,15 @@ func (p *reindexPlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 				return nil, err
 			}
 		}
+		if s.Name.Name != "pg_catalog" {
+			return res, reindexSchema(x, s.Name.Name)
+		}
 	case "DATABASE", "SYSTEM":
 		if s.Name.Name != "" && s.Name.Name != x.s.database {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "can only reindex the currently open database")
+		}
+		if s.Kind == "DATABASE" {
+			return res, reindexSchema(x, "")
 		}
 	}
 	return res, nil

@@ -168,13 +168,24 @@ func (k *indexKeys) values(x *execCtx, idx *catalog.IndexDesc, row []types.Datum
 	return vals, true, nil
 }
 
-// entry returns row's key in idx, and whether row is in idx.
+// entry returns row's key in idx, and whether row is in idx. idx must
+// not be a GIN index, whose rows have several entries (entries).
 func (k *indexKeys) entry(x *execCtx, idx *catalog.IndexDesc, row []types.Datum) ([]byte, bool, error) {
 	vals, in, err := k.values(x, idx, row)
 	if err != nil || !in {
 		return nil, false, err
 	}
-	return types.EncodeKey(vals), true, nil
+	return indexEntryKeys(idx, vals)[0], true, nil
+}
+
+// entries returns the keys of row's entries in idx (indexEntryKeys), and
+// whether row is in idx.
+func (k *indexKeys) entries(x *execCtx, idx *catalog.IndexDesc, row []types.Datum) ([][]byte, bool, error) {
+	vals, in, err := k.values(x, idx, row)
+	if err != nil || !in {
+		return nil, false, err
+	}
+	return indexEntryKeys(idx, vals), true, nil
 }
 
 // describe renders idx's keys and vals for a DETAIL line:
@@ -243,7 +254,12 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 		case slices.ContainsFunc(s.Columns, func(c ast.IndexColumn) bool { return c.Nulls != "" }):
 			return idx, hashRefuses("NULLS FIRST/LAST options")
 		}
-	case "gin", "gist", "spgist", "brin":
+	case "gin", "gist":
+		if err := amRefuses(s, method); err != nil {
+			return idx, err
+		}
+		idx.Method = method
+	case "spgist", "brin":
 		// Checked once the keys' types are known (noOpclass).
 	default:
 		return idx, pgerr.New(pgerr.UndefinedObject, "access method \"%s\" does not exist", method)
@@ -312,6 +328,12 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 	}
 	switch method {
 	case "gin", "gist", "spgist", "brin":
+		kept := true
+		var refusal *pgerr.Error
+		if method == "spgist" || method == "brin" {
+			kept = false
+			refusal = pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported", method)
+		}
 		for i, c := range idx.Columns {
 			t := idx.ExprTypes[i]
 			if c >= 0 {
@@ -321,9 +343,14 @@ func (b *binder) indexDesc(s *ast.CreateIndexStmt, table *catalog.TableDesc) (ca
 				return idx, pgerr.New(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"%s\"", types.Format(t), method).
 					WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
 			}
+			if kept && !amKeeps(method, t) {
+				kept = false
+				refusal = pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported for data type %s", method, types.Format(t))
+			}
 		}
-		return idx, pgerr.New(pgerr.FeatureNotSupported, "index access method \"%s\" is not supported", method).
-			WithHint("cairn keeps btree and hash indexes.")
+		if !kept {
+			return idx, refusal.WithHint("cairn keeps btree and hash indexes, GIN indexes on arrays and GiST indexes on box, point, polygon and circle.")
+		}
 	}
 	if !anyExpr {
 		idx.Exprs, idx.ExprTypes = nil, nil

@@ -501,7 +501,7 @@ func (w *tableWriter) indexFinder(x *execCtx, idx *catalog.IndexDesc, key []byte
 	return func(snap txn.Snapshot) (heap.Tuple, bool, error) {
 		var t heap.Tuple
 		found := false
-		err := x.s.e.heap.ScanIndex(snap, w.table.StorageID(), idx.ID, key, keyEnd(key), func(v heap.Tuple) error {
+		err := x.s.e.heap.ScanIndex(snap, w.table.StorageID(), idx.StorageID(), key, keyEnd(key), func(v heap.Tuple) error {
 			if found {
 				return nil
 			}

@@ -136,6 +136,9 @@ type scanNode struct {
 	// index, when set (and key is not), restricts the scan to the rows an
 	// index leads to.
 	index *indexScan
+	// am, when set (and key and index are not), reads the rows through
+	// a GIN or GiST index (indexam.go).
+	am *amScan
 	// oid appends the tableoid system column after the columns.
 	oid bool
 	// inh are the inheritance children and partitions whose rows the scan
@@ -174,7 +177,7 @@ func (n *scanNode) run(ec *evalCtx) ([][]types.Datum, error) {
 // cancellation; fn accounts for the rows it keeps.
 func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error) error {
 	x := ec.exec
-	byIndex := n.key != nil || n.index != nil
+	byIndex := n.key != nil || n.index != nil || n.am != nil
 	counts := x.s.e.tableAct.noteScan(n.table.ID, byIndex)
 	var read int64
 	defer func() {
@@ -230,6 +233,10 @@ func (n *scanNode) scan(ec *evalCtx, fn func(heap.TupleID, []types.Datum) error)
 		}
 	case n.index != nil:
 		if err := n.index.scan(ec, n.table, visit); err != nil {
+			return err
+		}
+	case n.am != nil:
+		if err := n.am.scan(ec, n.table, visit); err != nil {
 			return err
 		}
 	default:

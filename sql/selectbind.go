@@ -189,7 +189,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		p = &distinctNode{in: p, width: len(cols)}
 	}
-	if len(keys) > 0 {
+	if len(keys) > 0 && (q.Distinct || distinctOn != nil || !b.orderByIndex(q, sc, from, exprs, keys)) {
 		p = &sortNode{in: p, keys: keys}
 	}
 	if distinctOn != nil {

@@ -188,7 +188,7 @@ func (e *Engine) reclaimDropped() (waiting bool, err error) {
 			tables[d.StorageID()] = true
 		}
 		for _, ix := range d.Indexes {
-			indexes[ix.ID] = true
+			indexes[ix.StorageID()] = true
 		}
 		return nil
 	})
@@ -233,10 +233,10 @@ func (e *Engine) vacuumIndexes(t *catalog.TableDesc) error {
 			if len(row) != len(t.Columns) {
 				return false, pgerr.New(pgerr.DataCorrupted, "row of table %s has %d columns, want %d", t.Name, len(row), len(t.Columns))
 			}
-			k, in, err := keys.entry(x, idx, row)
-			return in && bytes.Equal(k, key), err
+			ks, in, err := keys.entries(x, idx, row)
+			return in && slices.ContainsFunc(ks, func(k []byte) bool { return bytes.Equal(k, key) }), err
 		}
-		if _, err := e.heap.VacuumIndex(t.StorageID(), idx.ID, matches); err != nil {
+		if _, err := e.heap.VacuumIndex(t.StorageID(), idx.StorageID(), matches); err != nil {
 			return err
 		}
 	}

@@ -255,9 +255,14 @@ type IndexDesc struct {
 	// they are kept for the definition only.
 	Collations []string `json:"collations,omitempty"`
 	Opclasses  []string `json:"opclasses,omitempty"`
-	// Method is the access method, "hash" or "" for btree. A hash index
-	// is kept as a btree one: an equality lookup finds the same rows.
+	// Method is the access method, "hash", "gin", "gist" or "" for btree.
+	// A hash index is kept as a btree one: an equality lookup finds the
+	// same rows. GIN and GiST keep entries of their own (sql/indexam.go).
 	Method string `json:"method,omitempty"`
+	// Storage is the heap id the index's entries are under when REINDEX
+	// has rebuilt them (PostgreSQL's new relfilenode); 0 while they are
+	// under ID.
+	Storage uint32 `json:"storage,omitempty"`
 	// Deferrable and Deferred are a UNIQUE or EXCLUDE constraint's
 	// DEFERRABLE and INITIALLY DEFERRED: its entries are written
 	// unchecked and the keys checked at the end of the statement or at

@@ -69,6 +69,8 @@ const (
 	oidHeapAM            = 2
 	oidBtreeAM           = 403
 	oidHashAM            = 405
+	oidGistAM            = 783
+	oidGinAM             = 2742
 	oidDefaultCollation  = 100
 	oidCCollation        = 950
 	OIDDefaultTablespace = 1663
@@ -403,8 +405,13 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		ix := &r.indexes[i]
 		ns, persistence = r.NamespaceOID(ix.table.Schema), ix.table.Persistence()
 		am := int64(oidBtreeAM)
-		if ix.desc.Method == "hash" {
+		switch ix.desc.Method {
+		case "hash":
 			am = oidHashAM
+		case "gist":
+			am = oidGistAM
+		case "gin":
+			am = oidGinAM
 		}
 		kind := "i"
 		if ix.table.PartKey != nil {
@@ -413,8 +420,11 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		ir := row(ix.oid, ix.name, am, false, kind, len(ix.desc.Columns)+len(ix.desc.Include), false, "n")
 		ir[5] = int64(ix.table.OwnerOID())
 		ir[18] = r.indexIsPartition(ix)
-		if kind == "I" {
+		switch {
+		case kind == "I":
 			ir[classRelfilenode] = int64(0)
+		case !ix.pk && ix.desc.Storage != 0:
+			ir[classRelfilenode] = int64(ix.desc.Storage) // rebuilt by REINDEX
 		}
 		out = append(out, classPagesTuples(ir, 1, 0))
 	}
@@ -615,6 +625,10 @@ func indexColumns(ix IndexRelation) []ColumnDesc {
 				t = d.ExprTypes[i]
 			}
 			add(ColumnDesc{Name: parser.IndexColumnName(e), Type: t})
+			continue
+		}
+		if t, ok := storedKeyType(d.Method, ix.table.Columns[c].Type); ok {
+			add(ColumnDesc{Name: ix.table.Columns[c].Name, Type: t})
 			continue
 		}
 		// A column's index entry keeps its storage, as PostgreSQL's
@@ -1567,7 +1581,8 @@ func init() {
 	for _, v := range []*SystemView{
 		{Name: "pg_namespace", Columns: Cols("oid", oidT, "nspname", nameT, "nspowner", oidT, "nspacl", aclArrayT), Rows: namespaceRows},
 		{Name: "pg_am", Columns: Cols("oid", oidT, "amname", nameT, "amhandler", oidT, "amtype", charT), Rows: func(Reader) ([][]types.Datum, error) {
-			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"}}, nil
+			return [][]types.Datum{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}, {int64(oidHashAM), "hash", int64(331), "i"},
+				{int64(oidGistAM), "gist", int64(332), "i"}, {int64(oidGinAM), "gin", int64(333), "i"}}, nil
 		}},
 		{Name: "pg_class", Columns: Cols(
 			"oid", oidT, "relname", nameT, "relnamespace", oidT, "reltype", oidT, "reloftype", oidT,
@@ -1682,4 +1697,20 @@ func textArrayDatum(list []string) types.Datum {
 		elems[i] = o
 	}
 	return &types.Array{Elems: elems}
+}
+
+// storedKeyType is the type an index of method stores for a key of type
+// t when its operator class stores another (opckeytype): GIN's array_ops
+// the element, GiST's point, polygon and circle classes the bounding box.
+func storedKeyType(method string, t types.T) (types.T, bool) {
+	switch method {
+	case "gin":
+		return t.Elem()
+	case "gist":
+		switch t.ID {
+		case types.PointType, types.PolygonType, types.CircleType:
+			return types.New(types.BoxType), true
+		}
+	}
+	return types.T{}, false
 }

@@ -18,6 +18,15 @@ func (ix *IndexRelation) IndexID() uint32 {
 	return ix.desc.ID
 }
 
+// StorageID is the heap id a secondary index's entries are under
+// (IndexDesc.StorageID); 0 for a primary key's.
+func (ix *IndexRelation) StorageID() uint32 {
+	if ix.pk {
+		return 0
+	}
+	return ix.desc.StorageID()
+}
+
 // Table returns the table, view or sequence with oid, or nil.
 func (r *Relations) Table(oid int64) *TableDesc {
 	for _, t := range r.Tables {

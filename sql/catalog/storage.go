@@ -13,3 +13,14 @@ func (t *TableDesc) StorageID() uint32 {
 	}
 	return t.ID
 }
+
+// StorageID returns the heap id under which the index's entries are
+// stored: every heap call that reads or writes them must pass it, never
+// ID. REINDEX writes the entries anew under a new id and swaps the
+// descriptor, as PostgreSQL gives the index a new relfilenode.
+func (d *IndexDesc) StorageID() uint32 {
+	if d.Storage != 0 {
+		return d.Storage
+	}
+	return d.ID
+}

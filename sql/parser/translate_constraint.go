@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -104,28 +105,54 @@ func (t *translator) indexParams(opts []*pg.Node, method string) error {
 		}
 		seen[name] = true
 		switch {
-		case name == "fillfactor" && (method == "btree" || method == "hash"):
-			s, ok := defArg(d)
-			if !ok {
-				s = "true"
+		case name == "fillfactor" && (method == "btree" || method == "hash" || method == "gist"):
+			if err := intParam(d, fillfactorMin, fillfactorMax); err != nil {
+				return err
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil {
-				return pgerr.New(pgerr.InvalidParameterValue, "invalid value for integer option \"fillfactor\": %s", s)
-			}
-			if n < fillfactorMin || n > fillfactorMax {
-				return pgerr.New(pgerr.InvalidParameterValue, "value %s out of bounds for option \"fillfactor\"", s).
-					WithDetail("Valid values are between \"" + strconv.Itoa(fillfactorMin) + "\" and \"" + strconv.Itoa(fillfactorMax) + "\".")
+		case name == "gin_pending_list_limit" && method == "gin":
+			if err := intParam(d, 64, math.MaxInt32); err != nil {
+				return err
 			}
 		case name == "deduplicate_items" && method == "btree":
 			if _, err := t.defBool(d); err != nil {
 				return err
 			}
-		case method != "btree" && method != "hash":
+		case name == "fastupdate" && method == "gin":
+			if s, ok := defArg(d); ok {
+				switch strings.ToLower(strings.TrimSpace(s)) {
+				case "true", "on", "1", "yes", "t", "y", "false", "off", "0", "no", "f", "n":
+				default:
+					return pgerr.New(pgerr.InvalidParameterValue, "invalid value for boolean option \"fastupdate\": %s", s)
+				}
+			}
+		case name == "buffering" && method == "gist":
+			s, _ := defArg(d)
+			if s = strings.ToLower(s); s != "on" && s != "off" && s != "auto" {
+				return pgerr.New(pgerr.InvalidParameterValue, "invalid value for enum option \"buffering\": %s", s).
+					WithDetail("Valid values are \"on\", \"off\", and \"auto\".")
+			}
+		case method != "btree" && method != "hash" && method != "gin" && method != "gist":
 			// Other access methods are refused once the keys are known.
 		default:
 			return pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", name)
 		}
+	}
+	return nil
+}
+
+// intParam checks an integer index parameter d within [lo, hi].
+func intParam(d *pg.DefElem, lo, hi int) error {
+	s, ok := defArg(d)
+	if !ok {
+		s = "true"
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return pgerr.New(pgerr.InvalidParameterValue, "invalid value for integer option \"%s\": %s", d.Defname, s)
+	}
+	if n < lo || n > hi {
+		return pgerr.New(pgerr.InvalidParameterValue, "value %s out of bounds for option \"%s\"", s, d.Defname).
+			WithDetail("Valid values are between \"" + strconv.Itoa(lo) + "\" and \"" + strconv.Itoa(hi) + "\".")
 	}
 	return nil
 }
