@@ -138,7 +138,7 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		asts = append(asts, splitAnd(on)...)
 	}
 	asts = append(asts, splitAnd(q.Where)...)
-	asts, never := b.foldWhere(asts, sc)
+	asts, never := b.foldWhere(factorOrs(asts), sc)
 	conjs := make([]*conjunct, 0, len(asts))
 	for _, a := range asts {
 		c, err := b.bindConjunct(a, sc, items)
