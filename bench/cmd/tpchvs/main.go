@@ -144,10 +144,13 @@ func run(cfg *config) error {
 
 	pg := &target{name: "postgres", url: cfg.pgURL}
 	if pg.url == "" {
-		dir := filepath.Join(parent, "pg")
-		if err := os.Mkdir(dir, 0o755); err != nil {
+		// A directory of its own in the temp dir: the server's user must
+		// reach it, and parent is private.
+		dir, err := os.MkdirTemp("", "tpchvs-pg-")
+		if err != nil {
 			return err
 		}
+		defer os.RemoveAll(dir)
 		cluster, err := pgcluster.Create(dir)
 		if err != nil {
 			return err
