@@ -365,7 +365,7 @@ func cell(o *outcome) string {
 		}
 		return "error"
 	}
-	return fmt.Sprintf("%.3f %s", runstats.Median(o.times), runstats.Spread(o.times))
+	return strings.TrimSpace(fmt.Sprintf("%.3f %s", runstats.Median(o.times), runstats.Spread(o.times)))
 }
 
 func isTimeout(err error) bool {
