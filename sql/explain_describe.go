@@ -853,9 +853,28 @@ func quoteLiteralText(s string) string { return "'" + strings.ReplaceAll(s, "'",
 func (d *describer) astText(a ast.Expr, sc *scope) string {
 	text, ok := d.rec.sourceOf(a).Deparse(a, d.columnResolver(sc), d.sublinkText)
 	if !ok {
-		return "?"
+		return d.rebuiltText(a, sc)
 	}
 	return text
+}
+
+// rebuiltText prints an AND or OR the planner built from the statement's
+// own conditions (factorOrs), from its parts, as PostgreSQL prints a
+// boolean expression; anything else it cannot print is "?".
+func (d *describer) rebuiltText(a ast.Expr, sc *scope) string {
+	be, ok := a.(*ast.BinaryExpr)
+	if !ok || (be.Op != "AND" && be.Op != "OR") {
+		return "?"
+	}
+	split := splitAnd
+	if be.Op == "OR" {
+		split = splitOr
+	}
+	var parts []string
+	for _, p := range split(a) {
+		parts = append(parts, d.astText(p, sc))
+	}
+	return "(" + strings.Join(parts, " "+be.Op+" ") + ")"
 }
 
 // columnResolver resolves column references in sc for printing.

@@ -169,7 +169,7 @@ func (b *binder) bindFromWhereOf(q *ast.SelectStmt, sc *scope, whole bool) (plan
 		asts = append(asts, splitAnd(on)...)
 	}
 	asts = append(asts, splitAnd(where)...)
-	asts, never := b.foldWhere(asts, sc)
+	asts, never := b.foldWhere(factorOrs(asts), sc)
 	conjs := make([]*conjunct, 0, len(asts))
 	for _, a := range asts {
 		c, err := b.bindConjunct(a, sc, items)
