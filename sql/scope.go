@@ -32,6 +32,9 @@ type scope struct {
 	// expression of a nested scope names: how a LATERAL item's scope
 	// learns which earlier FROM items it reads (lateral.go).
 	onOuterRef func(idx int) error
+	// level, on the scope a query level's select list is bound in, is
+	// the scope bindSelect was given for the level (aggouter.go).
+	level *scope
 }
 
 type scopeCol struct {

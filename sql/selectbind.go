@@ -14,6 +14,11 @@ import (
 // enclosing query's scope, if any) and returns its plan. It fills sc.cols
 // with the query's FROM columns.
 func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
+	return b.bindSelectLevel(q, sc, func() (plan, error) { return b.bindSelectOnce(q, sc) })
+}
+
+// bindSelectOnce is bindSelect's one attempt at binding q.
+func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -73,12 +78,12 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	hasAgg := len(q.GroupBy) > 0 || q.Having != nil
+	hasAgg := len(q.GroupBy) > 0 || q.Having != nil || b.outerAgg.forced[sc]
 	for _, t := range targets {
-		hasAgg = hasAgg || containsAggregate(t.Expr)
+		hasAgg = hasAgg || containsAggregate(t.Expr) && b.containsOwnAggregate(t.Expr, sc)
 	}
 	for _, o := range q.OrderBy {
-		hasAgg = hasAgg || containsAggregate(o.Expr)
+		hasAgg = hasAgg || containsAggregate(o.Expr) && b.containsOwnAggregate(o.Expr, sc)
 	}
 
 	for _, g := range q.GroupBy {
@@ -110,7 +115,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	// The select list and ORDER BY may call window functions, which
 	// windowNode computes over the rows the clauses above leave.
 	win := &windowScope{node: &windowNode{}, keys: make(map[string]int)}
-	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win}
+	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win, level: sc}
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
 	for i, t := range targets {

@@ -1,0 +1,169 @@
+package sql
+
+import (
+	"errors"
+
+	"github.com/cairndb/cairn/internal/pgerr"
+	"github.com/cairndb/cairn/sql/ast"
+)
+
+// Outer-level aggregates. As in PostgreSQL, an aggregate call belongs to
+// the innermost query level whose columns its arguments, FILTER or ORDER
+// BY name: in
+//
+//	SELECT (SELECT max(o.x) FROM t i) FROM t o
+//
+// max(o.x) aggregates the outer query's rows (which makes the outer query
+// an aggregating one), and the subquery sees its result as an outer
+// reference. An aggregate naming no column belongs to the level it is
+// written in.
+
+// outerAggState is the binder's state for outer-level aggregates.
+type outerAggState struct {
+	// refSeen, while an aggregate's level is being found, hears of the
+	// scope each column reference resolves in. A column of an
+	// aggregating level need not be grouped then: whether it must be
+	// depends on the level found.
+	refSeen func(found *scope)
+	// forced marks the query levels (by the scope bindSelect was given)
+	// that aggregate because a subquery holds an aggregate of theirs.
+	forced map[*scope]bool
+}
+
+// aggRestart asks bindSelect of the level whose scope is level to bind its
+// query again, now as an aggregating query: an aggregate of that level was
+// found in a subquery after its select list's binding had begun.
+type aggRestart struct{ level *scope }
+
+func (*aggRestart) Error() string { return "query level must aggregate" }
+
+// noteColumnScope tells a running aggregateLevel of a column resolved in found.
+func (b *binder) noteColumnScope(found *scope) {
+	if b.outerAgg.refSeen != nil {
+		b.outerAgg.refSeen(found)
+	}
+}
+
+// sameLevel reports whether scopes a and b see the same query level's
+// columns: the scopes of one level are copies sharing its columns.
+func sameLevel(a, b *scope) bool {
+	return len(a.cols) > 0 && len(b.cols) > 0 && &a.cols[0] == &b.cols[0]
+}
+
+// aggregateLevel is how many query levels above sc's the aggregate call x
+// belongs to: 0 unless sc has enclosing levels and every column x names
+// is of one of those.
+func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) int {
+	if sc == nil || sc.parent == nil {
+		return 0
+	}
+	var chain []*scope
+	for s := sc; s != nil; s = s.parent {
+		chain = append(chain, s)
+	}
+	level := -1
+	saved := b.outerAgg.refSeen
+	b.outerAgg.refSeen = func(found *scope) {
+		if saved != nil {
+			saved(found)
+		}
+		for i, s := range chain {
+			if found == s || sameLevel(found, s) {
+				if level < 0 || i < level {
+					level = i
+				}
+				return
+			}
+		}
+	}
+	savedWin := b.windowArgs
+	b.windowArgs = nil
+	_, err := b.bindAggregate(x, sc)
+	b.windowArgs = savedWin
+	b.outerAgg.refSeen = saved
+	if err != nil || level < 0 {
+		return 0
+	}
+	return level
+}
+
+// containsOwnAggregate reports whether e calls an aggregate (outside
+// subqueries) that belongs to sc's query level.
+func (b *binder) containsOwnAggregate(e ast.Expr, sc *scope) bool {
+	found := false
+	ast.WalkExpr(e, func(x ast.Expr) bool {
+		if f, ok := x.(*ast.FuncCall); ok && isAggregateCall(f) && f.Over == nil {
+			if b.aggregateLevel(f, sc) == 0 {
+				found = true
+			}
+			return false
+		}
+		_, sub := x.(*ast.SubqueryExpr)
+		return !found && !sub
+	})
+	return found
+}
+
+// bindOuterAggregate binds x as an aggregate of an enclosing query level
+// when it belongs to one; ok is false when it belongs to sc's own level
+// or its level cannot aggregate it there (the caller reports that).
+func (b *binder) bindOuterAggregate(x *ast.FuncCall, sc *scope) (e expr, ok bool, err error) {
+	level := b.aggregateLevel(x, sc)
+	if level == 0 {
+		return nil, false, nil
+	}
+	target := sc
+	for range level {
+		target = target.parent
+	}
+	a := target.agg
+	if a == nil {
+		if target.level == nil {
+			return nil, false, nil
+		}
+		// The level's select list: it aggregates after all.
+		if b.outerAgg.forced == nil {
+			b.outerAgg.forced = make(map[*scope]bool)
+		}
+		b.outerAgg.forced[target.level] = true
+		return nil, true, &aggRestart{level: target.level}
+	}
+	key := exprKey(x)
+	j, have := a.aggKey[key]
+	if !have {
+		savedWin := b.windowArgs
+		b.windowArgs = nil
+		spec, err := b.bindAggregate(x, a.from)
+		b.windowArgs = savedWin
+		if err != nil {
+			return nil, true, err
+		}
+		a.aggs = append(a.aggs, spec)
+		j = len(a.aggs) - 1
+		a.aggKey[key] = j
+	}
+	for s := sc; s != target; s = s.parent {
+		s.correlated = true
+	}
+	return &colExpr{t: a.aggs[j].t, idx: len(a.groups) + j, level: level}, true, nil
+}
+
+// bindSelectLevel binds q by bindSelectOnce, and once more as an
+// aggregating query when a subquery of its select list turns out to hold
+// one of its aggregates.
+func (b *binder) bindSelectLevel(q *ast.SelectStmt, sc *scope, once func() (plan, error)) (plan, error) {
+	if sc == nil {
+		return once()
+	}
+	n, correlated := len(sc.cols), sc.correlated
+	p, err := once()
+	var r *aggRestart
+	if err != nil && errors.As(err, &r) && r.level == sc {
+		sc.cols, sc.correlated = sc.cols[:n], correlated
+		p, err = once()
+		if errors.As(err, &r) && r.level == sc {
+			return nil, pgerr.New(pgerr.InternalError, "aggregate level of a subquery could not be settled")
+		}
+	}
+	return p, err
+}
