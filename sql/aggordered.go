@@ -65,7 +65,7 @@ func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", x.Name).WithPosition(x.Pos)
 	}
 	for _, a := range x.Args {
-		if containsAggregate(a) {
+		if b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(a.Position())
 		}
 	}

@@ -167,3 +167,11 @@ func (b *binder) bindSelectLevel(q *ast.SelectStmt, sc *scope, once func() (plan
 	}
 	return p, err
 }
+
+// nestedAggregate reports whether e, an argument of an aggregate of the
+// level of sc, calls an aggregate of that same level: aggregate calls
+// cannot be nested, but an aggregate of an enclosing level may stand in
+// one's arguments.
+func (b *binder) nestedAggregate(e ast.Expr, sc *scope) bool {
+	return containsAggregate(e) && b.containsOwnAggregate(e, sc)
+}

@@ -162,6 +162,7 @@ func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if agg != nil {
 		agg.aggs = exprScope.agg.aggs
+		shareTransitions(agg.aggs)
 		agg.cols = make([]Column, len(agg.groups)+len(agg.aggs))
 		for i, g := range agg.groups {
 			agg.cols[i] = Column{Name: "?column?", Type: g.Type()}
