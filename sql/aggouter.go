@@ -24,7 +24,7 @@ type outerAggState struct {
 	// scope each column reference resolves in. A column of an
 	// aggregating level need not be grouped then: whether it must be
 	// depends on the level found.
-	refSeen func(found *scope)
+	refSeen func(found *scope, pos int32)
 	// forced marks the query levels (by the scope bindSelect was given)
 	// that aggregate because a subquery holds an aggregate of theirs.
 	forced map[*scope]bool
@@ -38,9 +38,9 @@ type aggRestart struct{ level *scope }
 func (*aggRestart) Error() string { return "query level must aggregate" }
 
 // noteColumnScope tells a running aggregateLevel of a column resolved in found.
-func (b *binder) noteColumnScope(found *scope) {
+func (b *binder) noteColumnScope(found *scope, pos int32) {
 	if b.outerAgg.refSeen != nil {
-		b.outerAgg.refSeen(found)
+		b.outerAgg.refSeen(found, pos)
 	}
 }
 
@@ -52,25 +52,52 @@ func sameLevel(a, b *scope) bool {
 
 // aggregateLevel is how many query levels above sc's the aggregate call x
 // belongs to: 0 unless sc has enclosing levels and every column x names
-// is of one of those.
-func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) int {
+// is of one of those. An ordered-set aggregate's direct arguments do not
+// count; they may not name a column of a level below the aggregate's.
+func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) (int, error) {
 	if sc == nil || sc.parent == nil {
-		return 0
+		return 0, nil
 	}
+	aggregated := x.Args
+	if x.WithinGroup {
+		aggregated = nil
+	}
+	for _, o := range x.OrderBy {
+		aggregated = append(aggregated, o.Expr)
+	}
+	if x.Filter != nil {
+		aggregated = append(aggregated, x.Filter)
+	}
+	level, _ := b.lowestLevel(aggregated, sc)
+	if level <= 0 {
+		return 0, nil
+	}
+	if x.WithinGroup && len(x.Args) > 0 {
+		if direct, pos := b.lowestLevel(x.Args, sc); direct >= 0 && direct < level {
+			return 0, pgerr.New(pgerr.GroupingError, "outer-level aggregate cannot contain a lower-level variable in its direct arguments").WithPosition(pos)
+		}
+	}
+	return level, nil
+}
+
+// lowestLevel is the lowest query level, counted up from sc's, of the
+// columns es name (outside their own subqueries' levels), and where the
+// first column of it stands; -1 when they name none.
+func (b *binder) lowestLevel(es []ast.Expr, sc *scope) (int, int32) {
 	var chain []*scope
 	for s := sc; s != nil; s = s.parent {
 		chain = append(chain, s)
 	}
-	level := -1
+	level, at := -1, int32(0)
 	saved := b.outerAgg.refSeen
-	b.outerAgg.refSeen = func(found *scope) {
+	b.outerAgg.refSeen = func(found *scope, pos int32) {
 		if saved != nil {
-			saved(found)
+			saved(found, pos)
 		}
 		for i, s := range chain {
 			if found == s || sameLevel(found, s) {
 				if level < 0 || i < level {
-					level = i
+					level, at = i, pos
 				}
 				return
 			}
@@ -78,13 +105,14 @@ func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) int {
 	}
 	savedWin := b.windowArgs
 	b.windowArgs = nil
-	_, err := b.bindAggregate(x, sc)
+	plain := &scope{cols: sc.cols, parent: sc.parent}
+	for _, e := range es {
+		// Errors are the real binding's to report.
+		_, _ = b.bindExpr(e, plain)
+	}
 	b.windowArgs = savedWin
 	b.outerAgg.refSeen = saved
-	if err != nil || level < 0 {
-		return 0
-	}
-	return level
+	return level, at
 }
 
 // containsOwnAggregate reports whether e calls an aggregate (outside
@@ -93,7 +121,7 @@ func (b *binder) containsOwnAggregate(e ast.Expr, sc *scope) bool {
 	found := false
 	ast.WalkExpr(e, func(x ast.Expr) bool {
 		if f, ok := x.(*ast.FuncCall); ok && isAggregateCall(f) && f.Over == nil {
-			if b.aggregateLevel(f, sc) == 0 {
+			if level, err := b.aggregateLevel(f, sc); level == 0 || err != nil {
 				found = true
 			}
 			return false
@@ -108,7 +136,10 @@ func (b *binder) containsOwnAggregate(e ast.Expr, sc *scope) bool {
 // when it belongs to one; ok is false when it belongs to sc's own level
 // or its level cannot aggregate it there (the caller reports that).
 func (b *binder) bindOuterAggregate(x *ast.FuncCall, sc *scope) (e expr, ok bool, err error) {
-	level := b.aggregateLevel(x, sc)
+	level, err := b.aggregateLevel(x, sc)
+	if err != nil {
+		return nil, true, err
+	}
 	if level == 0 {
 		return nil, false, nil
 	}

@@ -341,7 +341,7 @@ func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.noteColumnScope(found)
+	b.noteColumnScope(found, x.Pos)
 	if found.agg != nil && b.outerAgg.refSeen == nil {
 		// A column of an aggregating query level, named from a subquery:
 		// it must be one of that level's GROUP BY columns.

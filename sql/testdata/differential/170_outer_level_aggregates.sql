@@ -31,3 +31,9 @@ SELECT x, (SELECT sum(o.x + i.a) FROM i) FROM o ORDER BY x;
 SELECT x, (SELECT max(o.y)) FROM o;
 SELECT * FROM o WHERE EXISTS (SELECT sum(o.x));
 SELECT y FROM o GROUP BY y HAVING EXISTS (SELECT 1 FROM i WHERE sum(a) > 0);
+
+-- An ordered-set aggregate's level is its ORDER BY's; its direct
+-- arguments may not name a column of a lower level.
+SELECT array(SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM i) FROM generate_series(1, 5) g(x);
+SELECT (SELECT rank(3) WITHIN GROUP (ORDER BY g.x) FROM i LIMIT 1) FROM generate_series(1, 5) g(x);
+SELECT array(SELECT percentile_disc(a) WITHIN GROUP (ORDER BY x) FROM i GROUP BY a) FROM generate_series(1, 5) g(x);
