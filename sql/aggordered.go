@@ -47,6 +47,9 @@ func isAggregateCall(f *ast.FuncCall) bool {
 type orderedSetSpec struct {
 	// fracArray is set for percentile_*(float8[]).
 	fracArray bool
+	// groupedSep is the direct arguments' value (as sep) bound over the
+	// group's row, for a query with grouping sets (aggordered_sets.go).
+	groupedSep expr
 }
 
 func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
@@ -75,7 +78,7 @@ func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 	}
 	direct := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		e, err := b.bindExpr(a, plain)
+		e, err := b.bindExpr(a, b.directArgScope(plain))
 		if err != nil {
 			return nil, err
 		}

@@ -95,6 +95,9 @@ type binder struct {
 	routinesUsed []*catalog.FuncDesc
 	// outerAgg places aggregates of enclosing query levels (aggouter.go).
 	outerAgg outerAggState
+	// directArgs, when set, is the scope ordered-set aggregates' direct
+	// arguments bind in (aggordered_sets.go).
+	directArgs *scope
 }
 
 func (b *binder) enter() error {
@@ -399,6 +402,11 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		b.windowArgs = saved
 		if err != nil {
 			return nil, true, err
+		}
+		if x.WithinGroup {
+			if err := b.bindGroupedDirectArgs(x, spec, sc); err != nil {
+				return nil, true, err
+			}
 		}
 		a.aggs = append(a.aggs, spec)
 		a.aggKey[key] = len(a.aggs) - 1

@@ -188,6 +188,9 @@ func (p *aggPass) add(r []types.Datum, set int) error {
 func (p *aggPass) emit(out rowFn) error {
 	for _, g := range p.order {
 		row := append(make([]types.Datum, 0, len(p.n.groups)+len(p.n.aggs)), g.vals...)
+		if err := p.n.groupedDirectArgs(p.ec, g.vals, g.accs); err != nil {
+			return err
+		}
 		for i, a := range g.accs {
 			if p.n.aggs[i].transFrom == 0 && p.n.sharedState(i) {
 				if err := a.settleUser(p.ec.exec); err != nil {
