@@ -1006,7 +1006,17 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 	default:
 		n = d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
+		if x.sorted {
+			n = d.node("Aggregate", "GroupAggregate")
+			n.strategy = "Sorted"
+		}
 		groups := x.groups
+		if x.keyOrder != nil {
+			groups = nil
+			for _, i := range x.keyOrder {
+				groups = append(groups, x.groups[i])
+			}
+		}
 		d.propList(n, "Group Key", func() []string {
 			var out []string
 			for _, g := range groups {

@@ -163,6 +163,10 @@ func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if agg != nil {
 		agg.aggs = exprScope.agg.aggs
 		shareTransitions(agg.aggs)
+		if b.planSortedAggregate(agg, exprScope.agg, keys, exprs) && len(win.node.funcs) == 0 && !q.Distinct && distinctOn == nil {
+			// The groups come out in the ORDER BY's order already.
+			keys = nil
+		}
 		agg.cols = make([]Column, len(agg.groups)+len(agg.aggs))
 		for i, g := range agg.groups {
 			agg.cols[i] = Column{Name: "?column?", Type: g.Type()}
@@ -207,6 +211,10 @@ func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	return b.bindLimit(q, p, sc)
 }
 
+// dependentKey is the aggScope key of a column grouped because its
+// table's primary key is: it matches no expression.
+const dependentKey = "\x00dependent"
+
 // groupDependents also groups by every column of a FROM table whose
 // primary key is grouped. Those columns are functionally dependent on the
 // key, so grouping by them changes no group, and PostgreSQL lets a query
@@ -243,7 +251,7 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 			if _, ok := a.groupCol[i]; !ok {
 				a.groupCol[i] = len(a.groups)
 				a.groups = append(a.groups, &colExpr{t: sc.cols[i].t, idx: i})
-				a.keys = append(a.keys, "\x00dependent") // matches no expression
+				a.keys = append(a.keys, dependentKey)
 			}
 		}
 	}

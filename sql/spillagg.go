@@ -219,6 +219,9 @@ func (p *aggPass) emit(out rowFn) error {
 
 // aggregate runs the aggregation, handing each result row (new) to out.
 func (n *aggNode) aggregate(ec *evalCtx, out rowFn) error {
+	if n.sorted {
+		return n.aggregateSorted(ec, out)
+	}
 	p := n.newPass(ec)
 	if len(n.groups) == 0 {
 		if _, err := p.newGroup(nil, ""); err != nil {
