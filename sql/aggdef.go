@@ -20,9 +20,11 @@ import (
 // type (42804); a strict one without INITCOND must take the first input
 // as its state, so the input type must be the state type (42P13).
 //
-// Moving-aggregate mode (MSFUNC and its companions), ordered-set and
-// hypothetical aggregates, SORTOP and the serialization functions are
-// refused as not supported (0A000) rather than stored and ignored.
+// Moving-aggregate mode (MSFUNC, MINVFUNC and their companions) is
+// checked as AggregateCreate checks it and used by windows whose frame
+// head moves (windowmoving.go). Ordered-set and hypothetical aggregates,
+// SORTOP and the serialization functions are refused as not supported
+// (0A000) rather than stored and ignored.
 
 type createAggregatePlan struct{ stmt *ast.CreateAggregateStmt }
 
@@ -35,6 +37,16 @@ type aggOptions struct {
 	initCond                *string
 	finalExtra              bool
 	parallel                string
+	finalModify             string
+	moving                  movingAggOptions
+}
+
+// movingAggOptions are the definition's moving-aggregate parameters.
+type movingAggOptions struct {
+	stateType               *ast.TypeName
+	transFn, invFn, finalFn []string
+	initCond                *string
+	finalExtra, spaceGiven  bool
 	finalModify             string
 }
 
@@ -106,8 +118,38 @@ func readAggOptions(opts []ast.AggOption, notices *[]Notice) (aggOptions, error)
 			}
 		case "sspace":
 			// A planner hint of the state's size: cairn plans without it.
-		case "msfunc", "minvfunc", "mstype", "msspace", "mfinalfunc", "minitcond", "mfinalfunc_extra", "mfinalfunc_modify":
-			return o, pgerr.New(pgerr.FeatureNotSupported, "moving-aggregate mode (%s) is not supported", strings.ToUpper(a.Name))
+		case "mstype":
+			o.moving.stateType, err = typeOf(a)
+		case "msfunc":
+			o.moving.transFn, err = funcName(a)
+		case "minvfunc":
+			o.moving.invFn, err = funcName(a)
+		case "mfinalfunc":
+			o.moving.finalFn, err = funcName(a)
+		case "msspace":
+			o.moving.spaceGiven = true
+		case "minitcond":
+			if !a.HasValue {
+				return o, pgerr.New(pgerr.SyntaxError, "%s requires a parameter", a.Name)
+			}
+			v := a.Value
+			if a.Type != nil {
+				v = a.Type.Name
+			}
+			o.moving.initCond = &v
+		case "mfinalfunc_extra":
+			o.moving.finalExtra = !a.HasValue || a.Value == "true" || a.Value == "on" || a.Value == "1"
+		case "mfinalfunc_modify":
+			switch strings.ToLower(optionWord(a)) {
+			case "read_only":
+				o.moving.finalModify = "r"
+			case "shareable":
+				o.moving.finalModify = "s"
+			case "read_write":
+				o.moving.finalModify = "w"
+			default:
+				return o, pgerr.New(pgerr.SyntaxError, "parameter \"%s\" must be READ_ONLY, SHAREABLE, or READ_WRITE", a.Name)
+			}
 		case "serialfunc", "deserialfunc", "sortop", "hypothetical":
 			return o, pgerr.New(pgerr.FeatureNotSupported, "aggregate attribute \"%s\" is not supported", a.Name)
 		default:
@@ -228,9 +270,12 @@ func (p *createAggregatePlan) execute(x *execCtx, _ *evalCtx) (*Result, error) {
 	}
 	if def.InitCond != nil {
 		// The initial value must read as the state type.
-		if _, err := aggInitialState(x, def); err != nil {
+		if _, err := aggInitialState(x, def.InitCond, def.State); err != nil {
 			return nil, err
 		}
+	}
+	if def.Moving, err = b.movingAggregate(x, o.moving, argTypes, result, deps); err != nil {
+		return nil, err
 	}
 	desc := &catalog.FuncDesc{Schema: schema, Name: st.Name, Kind: catalog.KindAggregate, Language: "internal",
 		Result: result, Volatility: "i", Parallel: "u", Cost: 1, Agg: def}
@@ -408,14 +453,14 @@ func aggFnStrict(desc *catalog.FuncDesc, name []string, n int) bool {
 	return builtinStrict(name[len(name)-1], n)
 }
 
-// aggInitialState reads INITCOND as a value of the state type, as the
+// aggInitialState reads an INITCOND as a value of the state type, as the
 // state type's input function reads it.
-func aggInitialState(x *execCtx, def *catalog.AggDef) (types.Datum, error) {
-	if def.InitCond == nil {
+func aggInitialState(x *execCtx, initCond *string, state types.T) (types.Datum, error) {
+	if initCond == nil {
 		return nil, nil
 	}
 	b := &binder{s: x.s, snap: x.snap}
-	e, err := b.cast(&constExpr{t: textT, v: *def.InitCond}, def.State, true, -1)
+	e, err := b.cast(&constExpr{t: textT, v: *initCond}, state, true, -1)
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,17 @@ type userAggSpec struct {
 	// shareKey says which calls may share this one's transition state
 	// (aggshare.go); "" for none.
 	shareKey string
+	// moving is the moving-aggregate implementation bound as a spec of
+	// its own (MSFUNC, MSTYPE, MINITCOND, MFINALFUNC) with the inverse
+	// transition function; nil when the aggregate has none.
+	moving *userAggSpec
+	// inv is MINVFUNC's call, set on the moving spec only.
+	inv       expr
+	invStrict bool
+	// forceMoving: the plain final function may modify its state but
+	// the moving one does not, so PostgreSQL uses the moving
+	// implementation even when the frame head cannot move.
+	forceMoving bool
 }
 
 // aggArgRow is the inputs of one row of an aggregate of several
@@ -249,6 +260,18 @@ func (b *binder) userAggSpecOf(d *catalog.FuncDesc) (*userAggSpec, error) {
 			return nil, err
 		}
 	}
+	if m := def.Moving; m != nil {
+		mdef := &catalog.AggDef{TransFn: m.TransFn, Final: m.Final, State: m.State, InitCond: m.InitCond, FinalExtra: m.FinalExtra}
+		mdesc := *d
+		mdesc.Agg = mdef
+		if u.moving, err = b.userAggSpecOf(&mdesc); err != nil {
+			return nil, err
+		}
+		if u.moving.inv, u.moving.invStrict, err = b.bindAggFn(m.InvFn, append([]types.T{m.State}, in...)); err != nil {
+			return nil, err
+		}
+		u.forceMoving = m.FinalModify == "r" && def.FinalModify != "" && def.FinalModify != "r"
+	}
 	return u, nil
 }
 
@@ -372,7 +395,7 @@ func (a *accumulator) userResult(x *execCtx) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.spec.user.finish(&evalCtx{exec: x}, st)
+	return a.spec.user.finalize(&evalCtx{exec: x}, &st)
 }
 
 // settleUser folds the kept inputs into the state for good, so that the
@@ -418,8 +441,10 @@ func (a *accumulator) userState(x *execCtx) (userAggState, error) {
 	return st, nil
 }
 
-// finish is the aggregate's value from its state: the final function's.
-func (u *userAggSpec) finish(ec *evalCtx, st userAggState) (types.Datum, error) {
+// finalize makes the aggregate's result from the state st (which it
+// does not change): the initial state when no row came, then the final
+// function.
+func (u *userAggSpec) finalize(ec *evalCtx, st *userAggState) (types.Datum, error) {
 	if !st.started {
 		st.started = true
 		if u.init != nil {

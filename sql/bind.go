@@ -71,6 +71,8 @@ type binder struct {
 	topWith  []*ast.CTE
 	dmlCTEs  []*dmlCTE
 	dmlByDef map[*ast.CTE]*dmlCTE
+	// inDMLCTE is set while a data-modifying WITH query is bound.
+	inDMLCTE bool
 	// inhTarget is the member of an inheritance hierarchy or partitioned
 	// table a part of an UPDATE or DELETE is bound against
 	// (inherit_dml.go).

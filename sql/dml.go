@@ -247,6 +247,8 @@ type insertPlan struct {
 	values []expr
 	// onConflict is the ON CONFLICT clause's plan, if any (onconflict.go).
 	onConflict *onConflictPlan
+	// rules are the table's ON INSERT rules (rulefire.go).
+	rules *ruleSpec
 }
 
 func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -268,6 +270,12 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	defer x.routeUnder(runs.ins)()
+	var rules *ruleRun
+	if p.rules != nil {
+		if rules, err = p.rules.start(x); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range src {
 		if err := ec.tick(); err != nil {
 			return nil, err
@@ -276,6 +284,18 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		for i, e := range p.values {
 			if row[i], err = e.Eval(ec, s); err != nil {
 				return nil, err
+			}
+		}
+		if rules != nil {
+			taken, err := rules.takes(row, nil)
+			if err != nil {
+				return nil, err
+			}
+			if taken {
+				if err := p.ruleActions(ec, res, rules, row); err != nil {
+					return nil, err
+				}
+				continue
 			}
 		}
 		if runs.ins != nil {
@@ -323,9 +343,17 @@ func (p *insertPlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 			return nil, err
 		}
 		count++
+		if rules != nil {
+			if err := p.ruleActions(ec, res, rules, row[:len(p.values)]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := runs.finish(); err != nil {
 		return nil, err
+	}
+	if rules != nil && rules.instead {
+		count = rules.count
 	}
 	res.Tag = rowsTag("INSERT 0", count)
 	return res, nil
@@ -406,6 +434,8 @@ type updatePlan struct {
 	// join, for UPDATE ... FROM, yields the target's rows joined to the
 	// FROM items and filtered by WHERE (dmljoin.go); scan is unused then.
 	join plan
+	// rules are the table's ON UPDATE rules (rulefire.go).
+	rules *ruleSpec
 }
 
 // dmlTarget is a row UPDATE or DELETE will write: its version id and the
@@ -465,6 +495,12 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	res := &Result{Columns: p.retCols}
 	written := 0
+	var rules *ruleRun
+	if p.rules != nil {
+		if rules, targets, err = p.applyRules(x, ec, res, targets); err != nil {
+			return nil, err
+		}
+	}
 	run, err := x.startRun(p.trig, ec, trigUpdate)
 	if err != nil {
 		return nil, err
@@ -526,6 +562,9 @@ func (p *updatePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	if err := run.finish(); err != nil {
 		return nil, err
+	}
+	if rules != nil && rules.instead {
+		written = rules.count
 	}
 	res.Tag = rowsTag("UPDATE", written)
 	return res, nil
@@ -615,6 +654,8 @@ type deletePlan struct {
 	// join, for DELETE ... USING, yields the target's rows joined to the
 	// USING items and filtered by WHERE (dmljoin.go); scan is unused then.
 	join plan
+	// rules are the table's ON DELETE rules (rulefire.go).
+	rules *ruleSpec
 }
 
 func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
@@ -627,6 +668,12 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 		return nil, err
 	}
 	written := 0
+	var rules *ruleRun
+	if p.rules != nil {
+		if rules, targets, err = p.applyRules(x, ec, res, targets); err != nil {
+			return nil, err
+		}
+	}
 	run, err := x.startRun(p.trig, ec, trigDelete)
 	if err != nil {
 		return nil, err
@@ -673,6 +720,9 @@ func (p *deletePlan) execute(x *execCtx, ec *evalCtx) (*Result, error) {
 	}
 	if err := run.finish(); err != nil {
 		return nil, err
+	}
+	if rules != nil && rules.instead {
+		written = rules.count
 	}
 	res.Tag = rowsTag("DELETE", written)
 	return res, nil
@@ -999,6 +1049,12 @@ func (b *binder) bindInsert(s *ast.InsertStmt) (boundStmt, error) {
 	if p.rls, err = b.rowSecurityInsert(desc, len(s.Returning) > 0 && b.readsTarget(desc), s.OnConflict != nil && s.OnConflict.DoUpdate); err != nil {
 		return nil, err
 	}
+	if p.rules, err = b.ruleSpecFor(desc, "insert", len(s.Returning) > 0, false, b.inDMLCTE, b.hasModifyingCTE()); err != nil {
+		return nil, err
+	}
+	if p.rules != nil && s.OnConflict != nil || s.OnConflict != nil && slices.ContainsFunc(desc.Rules, func(r catalog.RuleDesc) bool { return r.Event == "update" }) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "INSERT with ON CONFLICT clause cannot be used with table that has INSERT or UPDATE rules")
+	}
 	return p, nil
 }
 
@@ -1049,6 +1105,9 @@ func (b *binder) bindUpdate(s *ast.UpdateStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if err := b.rowSecurityWrite(named, desc, polUpdate, &p.where, p.join, &p.tableWriter); err != nil {
+		return nil, err
+	}
+	if p.rules, err = b.ruleSpecFor(desc, "update", len(s.Returning) > 0, s.Where == nil && s.From == nil, b.inDMLCTE, b.hasModifyingCTE()); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -1233,6 +1292,9 @@ func (b *binder) bindDelete(s *ast.DeleteStmt) (boundStmt, error) {
 		return nil, err
 	}
 	if err := b.rowSecurityWrite(named, desc, polDelete, &p.where, p.join, &p.tableWriter); err != nil {
+		return nil, err
+	}
+	if p.rules, err = b.ruleSpecFor(desc, "delete", len(s.Returning) > 0, s.Where == nil && s.Using == nil, b.inDMLCTE, b.hasModifyingCTE()); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -42,6 +42,9 @@ func (b *binder) bindDMLCTE(q *ast.SelectStmt, e *cteEnv) error {
 	}
 	var stmt boundStmt
 	var err error
+	savedIn := b.inDMLCTE
+	b.inDMLCTE = true
+	defer func() { b.inDMLCTE = savedIn }()
 	switch x := e.def.DML.(type) {
 	case *ast.InsertStmt:
 		stmt, err = b.bindWith(x.With, func() (boundStmt, error) { return b.bindInsert(x) })

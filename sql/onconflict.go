@@ -347,6 +347,13 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	if oc.keyMoves {
 		newKey = w.key(row)
 	}
+	if x.modifiedBefore(w.table.ID, existing.ID) {
+		// Another part of the statement (a data-modifying WITH query,
+		// run while SET was computed) updated the row first: it wins,
+		// and this update is skipped, as PostgreSQL skips a
+		// self-modified row.
+		return nil, false, nil
+	}
 	if err := h.Update(x.op(), w.table.StorageID(), existing.ID, newKey, types.EncodeRow(row)); err != nil {
 		if x.s.isolation == ReadCommitted && (errors.Is(err, heap.ErrConcurrentUpdate) || errors.Is(err, heap.ErrConcurrentDelete)) {
 			return nil, true, nil
@@ -362,6 +369,7 @@ func (p *insertPlan) conflict(x *execCtx, ec *evalCtx, t *arbiterTarget, taken s
 	if err := t.markWritten(x, written, newKey, row); err != nil {
 		return nil, false, err
 	}
+	x.markModified(w.table.ID, existing.ID)
 	if err := runs.upd.afterRow(old, row); err != nil {
 		return nil, false, err
 	}

@@ -264,6 +264,9 @@ type Session struct {
 	style styleCache
 	// routines caches compiled user-defined routines (funccall.go).
 	routines routineState
+	// activeRules are the (table, event) rules whose actions are
+	// running, to refuse a rule that reaches itself (rulefire.go).
+	activeRules map[string]bool
 	// random is random()'s source, reseeded by setseed().
 	random   prng
 	user     string
@@ -570,6 +573,9 @@ func (s *Session) bind(p *Prepared, declared []types.T) error {
 
 func (b *binder) bindStmt(st ast.Stmt) (boundStmt, error) {
 	if p, ok := b.bindPolicyStmt(st); ok {
+		return p, nil
+	}
+	if p, ok := b.bindRuleDDL(st); ok {
 		return p, nil
 	}
 	if p, ok := b.bindTriggerStmt(st); ok {

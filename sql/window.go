@@ -40,6 +40,9 @@ type winFunc struct {
 	// (windowframe.go).
 	start, end           expr
 	startRange, endRange *rangeBound
+	// moving: a user-defined aggregate run in moving-aggregate mode
+	// (windowmoving.go).
+	moving bool
 }
 
 // winRefExpr reads a window function's value from the row windowNode
@@ -163,6 +166,7 @@ func (b *binder) bindWindowCall(x *ast.FuncCall, sc *scope) (expr, error) {
 			return nil, err
 		}
 		f.agg, f.t = spec, spec.t
+		f.moving = movingWindowAggregate(spec, x.Over.Frame, x, b.callsVolatile)
 	case isWindowOnly(x.Name):
 		if x.Star || x.Filter != nil {
 			return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", x.Name).WithPosition(x.Pos)
@@ -550,6 +554,9 @@ func (f *winFunc) compute(ec *evalCtx, part []winRow, col int) error {
 	los, his, err := f.frames(ec, part, peerStart, peerEnd)
 	if err != nil {
 		return err
+	}
+	if f.moving {
+		return f.computeMoving(ec, part, col, los, his, peerStart, peerEnd)
 	}
 	var acc *accumulator
 	accLo, accHi, lastLo, lastHi := -1, -1, -1, -1

@@ -25,6 +25,24 @@ type AggDef struct {
 	FinalExtra bool `json:"final_extra,omitempty"`
 	// FinalModify is aggfinalmodify: "r", "s" or "w".
 	FinalModify string `json:"final_modify,omitempty"`
+	// Moving is the moving-aggregate implementation (MSFUNC, MINVFUNC
+	// and their companions), which a window whose frame head moves uses
+	// to take rows out of the state instead of starting over; nil for
+	// none.
+	Moving *AggMoving `json:"moving,omitempty"`
+}
+
+// AggMoving is an aggregate's moving-aggregate implementation:
+// pg_aggregate's aggm* columns.
+type AggMoving struct {
+	TransFn AggFn   `json:"transfn"`
+	InvFn   AggFn   `json:"invfn"`
+	Final   *AggFn  `json:"final,omitempty"`
+	State   types.T `json:"state"`
+	// InitCond is aggminitval: nil for none.
+	InitCond    *string `json:"initcond,omitempty"`
+	FinalExtra  bool    `json:"final_extra,omitempty"`
+	FinalModify string  `json:"final_modify,omitempty"`
 }
 
 // AggFn names one support function of an aggregate: OID for a user
@@ -45,7 +63,11 @@ func (a *AggDef) References(oid uint32) bool {
 	if a.TransFn.OID == oid {
 		return true
 	}
-	return a.Final != nil && a.Final.OID == oid || a.Combine != nil && a.Combine.OID == oid
+	if a.Final != nil && a.Final.OID == oid || a.Combine != nil && a.Combine.OID == oid {
+		return true
+	}
+	m := a.Moving
+	return m != nil && (m.TransFn.OID == oid || m.InvFn.OID == oid || m.Final != nil && m.Final.OID == oid)
 }
 
 // BuiltinProcOID is the pg_proc oid of the built-in function name taking
@@ -99,16 +121,23 @@ func aggregateRows(rd Reader) ([][]types.Datum, error) {
 		if a == nil {
 			continue
 		}
-		var init types.Datum
+		var init, minit types.Datum
 		if a.InitCond != nil {
 			init = *a.InitCond
 		}
+		mtrans, minv, mfinal, mextra, mmodify, mstate := noSupport, noSupport, noSupport, false, "r", int64(0)
+		if m := a.Moving; m != nil {
+			mtrans, minv, mfinal, mextra, mmodify, mstate = proc(&m.TransFn), proc(&m.InvFn), proc(m.Final), m.FinalExtra, m.FinalModify, int64(TypeOID(m.State))
+			if m.InitCond != nil {
+				minit = *m.InitCond
+			}
+		}
 		out = append(out, []types.Datum{&types.RegValue{OID: int64(f.OID), Name: f.Name}, "n", int64(0), proc(&a.TransFn),
 			proc(a.Final), proc(a.Combine), noSupport, noSupport,
-			noSupport, noSupport, noSupport, a.FinalExtra,
-			false, a.FinalModify, "r", int64(0),
-			int64(TypeOID(a.State)), int64(0), int64(0), int64(0),
-			init, nil})
+			mtrans, minv, mfinal, a.FinalExtra,
+			mextra, a.FinalModify, mmodify, int64(0),
+			int64(TypeOID(a.State)), int64(0), mstate, int64(0),
+			init, minit})
 	}
 	return out, nil
 }

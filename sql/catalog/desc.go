@@ -101,6 +101,9 @@ type TableDesc struct {
 	// Triggers are the table's or view's triggers (trigger.go), in the
 	// order pg_trigger shows them.
 	Triggers []TriggerDesc `json:"triggers,omitempty"`
+	// Rules are the table's rewrite rules (CREATE RULE), in no
+	// particular order: they apply by name.
+	Rules []RuleDesc `json:"rules,omitempty"`
 	// FKTriggersDisabled is set by ALTER TABLE ... DISABLE TRIGGER ALL,
 	// which in PostgreSQL disables the internal triggers of the foreign
 	// keys too: the checks of the table's rows as a referencing table

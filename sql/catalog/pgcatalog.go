@@ -379,6 +379,7 @@ func classRows(rd Reader) ([][]types.Datum, error) {
 		// on both ends of a foreign key, which PostgreSQL enforces with
 		// triggers (psql reads both before listing constraints).
 		tr[13] = int64(len(t.Checks))
+		tr[14] = len(t.Rules) > 0 // relhasrules
 		tr[15] = len(t.ForeignKeys) > 0 || r.referenced(t.Key()) || len(t.Triggers) > 0
 		tr[16], tr[17] = t.RowSecurity, t.ForceRowSecurity
 		if r.Analyzed != nil && t.PartKey == nil {
@@ -1218,15 +1219,62 @@ func rewriteRows(rd Reader) ([][]types.Datum, error) {
 		if t.View != "" {
 			out = append(out, []types.Datum{ruleOIDBit | int64(t.ID), "_RETURN", int64(t.ID), "1", "O", true, "<>", t.View})
 		}
+		for _, r := range t.Rules {
+			var qual types.Datum = "<>"
+			if r.Where != "" {
+				qual = r.Where
+			}
+			out = append(out, []types.Datum{int64(r.OID), r.Name, int64(t.ID), ruleEventTypes[r.Event], "O", r.Instead, qual, strings.Join(r.Actions, "; ")})
+		}
 	}
 	return out, nil
 }
 
-// RuleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule; NULL
-// for an oid that names no rule.
+// ruleEventTypes is pg_rewrite.ev_type by event.
+var ruleEventTypes = map[string]string{"select": "1", "update": "2", "insert": "3", "delete": "4"}
+
+// userRuleDef is pg_get_ruledef of a rule CREATE RULE made: its
+// definition as a CREATE RULE statement, the condition and actions as
+// stored.
+func userRuleDef(rd Reader, oid int64) (types.Datum, error) {
+	r, err := rd.Relations()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Tables {
+		for _, rule := range t.Rules {
+			if int64(rule.OID) != oid {
+				continue
+			}
+			var b strings.Builder
+			b.WriteString("CREATE RULE " + parser.QuoteIdent(rule.Name) + " AS\n    ON " + strings.ToUpper(rule.Event) + " TO " + parser.QuoteIdent(t.Name))
+			if rule.Where != "" {
+				b.WriteString("\n   WHERE " + rule.Where)
+			}
+			b.WriteString(" DO ")
+			if rule.Instead {
+				b.WriteString("INSTEAD ")
+			}
+			switch len(rule.Actions) {
+			case 0:
+				b.WriteString("NOTHING")
+			case 1:
+				b.WriteString(" " + rule.Actions[0])
+			default:
+				b.WriteString(" (" + strings.Join(rule.Actions, "; ") + ")")
+			}
+			b.WriteString(";")
+			return b.String(), nil
+		}
+	}
+	return nil, nil
+}
+
+// RuleDef is pg_get_ruledef(rule, true) for a view's _RETURN rule or a
+// rule CREATE RULE made; NULL for an oid that names no rule.
 func RuleDef(rd Reader, oid int64) (types.Datum, error) {
 	if oid&ruleOIDBit == 0 {
-		return nil, nil
+		return userRuleDef(rd, oid)
 	}
 	def, err := ViewDef(rd, oid&^ruleOIDBit, true)
 	if def == nil || err != nil {

@@ -252,7 +252,7 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		return deparsed{sql: dp.whole(dp.wrap(x) + what), t: types.New(types.Bool), op: "IS"}, true
 	case n.GetFuncCall() != nil:
 		f := n.GetFuncCall()
-		if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil || f.Funcformat == pg.CoercionForm_COERCE_SQL_SYNTAX {
+		if len(f.AggOrder) > 0 || f.AggFilter != nil || f.Funcformat == pg.CoercionForm_COERCE_SQL_SYNTAX {
 			// SQL syntax such as POSITION(a IN b) has no call form to
 			// print: the expression shows as written.
 			return deparsed{}, false
@@ -262,7 +262,15 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			if name != "count" || len(f.Args) > 0 {
 				return deparsed{}, false
 			}
-			return deparsed{sql: "count(*)", t: types.New(types.Int8)}, true
+			call := "count(*)"
+			if f.Over != nil {
+				over, ok := dp.overClause(f.Over, depth)
+				if !ok {
+					return deparsed{}, false
+				}
+				call += " OVER " + over
+			}
+			return deparsed{sql: call, t: types.New(types.Int8)}, true
 		}
 		distinct := ""
 		if f.AggDistinct {
@@ -313,7 +321,15 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 		case "avg":
 			t = types.New(types.Numeric)
 		}
-		return deparsed{sql: name + "(" + distinct + strings.Join(args, ", ") + ")", t: t}, true
+		call := name + "(" + distinct + strings.Join(args, ", ") + ")"
+		if f.Over != nil {
+			over, ok := dp.overClause(f.Over, depth)
+			if !ok {
+				return deparsed{}, false
+			}
+			call += " OVER " + over
+		}
+		return deparsed{sql: call, t: t}, true
 	case n.GetCoalesceExpr() != nil, n.GetMinMaxExpr() != nil:
 		name, list := "COALESCE", n.GetCoalesceExpr().GetArgs()
 		if m := n.GetMinMaxExpr(); m != nil {

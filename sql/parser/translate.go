@@ -129,6 +129,9 @@ func (t *translator) stmt(n *pg.Node) (ast.Stmt, error) {
 	if s, ok, err := t.triggerStmt(n); ok {
 		return s, err
 	}
+	if s, ok, err := t.ruleStmt(n); ok {
+		return s, err
+	}
 	switch {
 	case n.GetExplainStmt() != nil:
 		return t.explainStmt(n.GetExplainStmt())

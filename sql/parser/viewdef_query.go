@@ -701,6 +701,8 @@ func (p *vdPrinter) fromItem(n *pg.Node, sc *vdScope) (string, []vdItem, []vdCol
 		return s, []vdItem{{qual: qual, cols: out}}, out, true
 	case n.GetJoinExpr() != nil:
 		return p.join(n.GetJoinExpr(), sc)
+	case n.GetRangeFunction() != nil:
+		return p.functionItem(n.GetRangeFunction(), sc)
 	}
 	return "", nil, nil, false
 }

@@ -1,0 +1,20 @@
+-- pg_get_viewdef of views with window functions and generate_series in FROM.
+CREATE VIEW vw1 AS SELECT a, sum(a) OVER (ORDER BY a) FROM generate_series(1, 3) a;
+CREATE VIEW vw2 AS SELECT i, sum(i) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES) AS s FROM generate_series(1, 10) i;
+CREATE VIEW vw3 AS SELECT count(*) OVER (PARTITION BY a ORDER BY a DESC NULLS LAST) FROM generate_series(1, 3) a;
+CREATE VIEW vw4 AS SELECT generate_series FROM generate_series(1, 3);
+CREATE VIEW vw5 AS SELECT x, rank() OVER (PARTITION BY x + 1 ORDER BY x) FROM generate_series(1, 3) x(x);
+CREATE VIEW vw6 AS SELECT g, row_number() OVER () FROM generate_series(1, 3) g;
+CREATE VIEW vw7 AS SELECT g, sum(g) OVER (ORDER BY g GROUPS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE GROUP) FROM generate_series(1, 5) g;
+CREATE VIEW vw8 AS SELECT g, max(g) OVER (PARTITION BY abs(g) ORDER BY g RANGE 2 PRECEDING) FROM generate_series(-3, 3) g;
+SELECT pg_get_viewdef('vw1');
+SELECT pg_get_viewdef('vw2');
+SELECT pg_get_viewdef('vw3');
+SELECT pg_get_viewdef('vw4');
+SELECT pg_get_viewdef('vw5');
+SELECT pg_get_viewdef('vw6');
+SELECT pg_get_viewdef('vw7');
+SELECT pg_get_viewdef('vw8');
+SELECT * FROM vw2 ORDER BY i;
+SELECT * FROM vw7 ORDER BY g;
+SELECT * FROM vw8 ORDER BY g;
