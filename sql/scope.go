@@ -64,6 +64,11 @@ type scopeCol struct {
 	// the left column of an inner or LEFT join, the right one of a RIGHT
 	// join. Grouping by either groups the other.
 	usingSame int
+	// usingCast, when not 0, is the distance to the column this merged
+	// JOIN ... USING column is a conversion of (its type differs from
+	// the merged one's): grouping by that column groups this one, not
+	// the other way round.
+	usingCast int
 }
 
 type aggScope struct {

@@ -256,6 +256,17 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 		}
 	}
 	for i, c := range sc.cols {
+		if c.usingCast != 0 {
+			// The merged column converts a grouped one: it is grouped
+			// too, as a key that changes no group.
+			if _, ok := a.groupCol[i+c.usingCast]; ok {
+				if _, have := a.groupCol[i]; !have {
+					a.groupCol[i] = len(a.groups)
+					a.groups = append(a.groups, &colExpr{t: c.t, idx: i})
+					a.keys = append(a.keys, dependentKey)
+				}
+			}
+		}
 		if c.usingSame == 0 {
 			continue
 		}
@@ -870,9 +881,17 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 		}
 		merged = append(merged, m)
 		mc := lcols[li]
-		mc.table, mc.t, mc.usingSame = x.UsingAlias, t, 0
+		mc.table, mc.t, mc.usingSame, mc.usingCast = x.UsingAlias, t, 0, 0
 		if ce, ok := m.(*colExpr); ok {
 			mc.usingSame = ce.idx + 1 // made a distance below
+		} else if ce, ok := r.(*colExpr); ok && (x.Kind == "" || x.Kind == "INNER") {
+			// An inner join's sides are equal: PostgreSQL's merged
+			// column is the side that needs no conversion.
+			mc.usingSame = ce.idx + 1
+		} else if x.Kind == "RIGHT" {
+			mc.usingCast = width + ri + 1
+		} else if x.Kind != "FULL" {
+			mc.usingCast = li + 1
 		}
 		mergedCols = append(mergedCols, mc)
 	}
@@ -880,6 +899,9 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 	for i := range mergedCols {
 		if src := mergedCols[i].usingSame; src != 0 {
 			mergedCols[i].usingSame = len(mergedCols) + src - 1 - i
+		}
+		if src := mergedCols[i].usingCast; src != 0 {
+			mergedCols[i].usingCast = len(mergedCols) + src - 1 - i
 		}
 	}
 	// The joined row, with the merged columns in front.
