@@ -68,6 +68,10 @@ func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) (int, error) {
 	if x.Filter != nil {
 		aggregated = append(aggregated, x.Filter)
 	}
+	if namesOwnColumn(aggregated, sc) {
+		// The common case, found without binding anything.
+		return 0, nil
+	}
 	level, _ := b.lowestLevel(aggregated, sc)
 	if level <= 0 {
 		return 0, nil
@@ -78,6 +82,25 @@ func (b *binder) aggregateLevel(x *ast.FuncCall, sc *scope) (int, error) {
 		}
 	}
 	return level, nil
+}
+
+// namesOwnColumn reports whether es name, outside subqueries, a column
+// of sc's own query level.
+func namesOwnColumn(es []ast.Expr, sc *scope) bool {
+	plain := &scope{cols: sc.cols}
+	found := false
+	for _, e := range es {
+		ast.WalkExpr(e, func(x ast.Expr) bool {
+			if ref, ok := x.(*ast.ColumnRef); ok && ref.Column != "*" {
+				if _, _, _, err := plain.resolve(ref); err == nil {
+					found = true
+				}
+			}
+			_, sub := x.(*ast.SubqueryExpr)
+			return !found && !sub
+		})
+	}
+	return found
 }
 
 // lowestLevel is the lowest query level, counted up from sc's, of the
