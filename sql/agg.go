@@ -36,6 +36,10 @@ type aggSpec struct {
 	regr bool
 	// user is set for a user-defined aggregate (agguser.go).
 	user *userAggSpec
+	// transFrom, when not 0, is 1 + the index among its query level's
+	// aggregates of the earlier call whose transition state this one
+	// reads instead of keeping its own (aggshare.go).
+	transFrom int
 }
 
 // aggArgScope is the scope an aggregate's arguments are bound in: the FROM
@@ -53,7 +57,7 @@ func (b *binder) aggArgScope(from *scope) *scope {
 // DISTINCT, each key must be one of the arguments, as in PostgreSQL.
 func (b *binder) bindAggOrder(x *ast.FuncCall, spec *aggSpec, plain *scope) error {
 	for i, o := range x.OrderBy {
-		if containsAggregate(o.Expr) {
+		if b.nestedAggregate(o.Expr, plain) {
 			return pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(o.Expr.Position())
 		}
 		if x.Distinct {
@@ -147,7 +151,7 @@ func (b *binder) bindAggregate(x *ast.FuncCall, from *scope) (*aggSpec, error) {
 	// Aggregate arguments are bound in the FROM scope without grouping;
 	// an aggregate nested in another is an error.
 	plain := b.aggArgScope(from)
-	if containsAggregate(x.Args[0]) && b.windowArgs == nil {
+	if b.windowArgs == nil && b.nestedAggregate(x.Args[0], from) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 	}
 	var arg expr
@@ -265,7 +269,7 @@ func (b *binder) bindStringAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*ag
 	plain := b.aggArgScope(from)
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		if containsAggregate(a) && b.windowArgs == nil {
+		if b.windowArgs == nil && b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 		}
 		e, err := b.bindExpr(a, plain)

@@ -47,6 +47,9 @@ func isAggregateCall(f *ast.FuncCall) bool {
 type orderedSetSpec struct {
 	// fracArray is set for percentile_*(float8[]).
 	fracArray bool
+	// groupedSep is the direct arguments' value (as sep) bound over the
+	// group's row, for a query with grouping sets (aggordered_sets.go).
+	groupedSep expr
 }
 
 func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggSpec, error) {
@@ -65,7 +68,7 @@ func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", x.Name).WithPosition(x.Pos)
 	}
 	for _, a := range x.Args {
-		if containsAggregate(a) {
+		if b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(a.Position())
 		}
 	}
@@ -75,7 +78,7 @@ func (b *binder) bindOrderedSetAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 	}
 	direct := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		e, err := b.bindExpr(a, plain)
+		e, err := b.bindExpr(a, b.directArgScope(plain))
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,7 @@ func (b *binder) bindRegrAgg(x *ast.FuncCall, spec *aggSpec, from *scope) (*aggS
 	plain := b.aggArgScope(from)
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		if containsAggregate(a) && b.windowArgs == nil {
+		if b.windowArgs == nil && b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 		}
 		e, err := b.bindExpr(a, plain)

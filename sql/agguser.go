@@ -44,6 +44,9 @@ type userAggSpec struct {
 	finalStrict bool
 	finalArgs   int
 	nargs       int
+	// shareKey says which calls may share this one's transition state
+	// (aggshare.go); "" for none.
+	shareKey string
 	// moving is the moving-aggregate implementation bound as a spec of
 	// its own (MSFUNC, MSTYPE, MINITCOND, MFINALFUNC) with the inverse
 	// transition function; nil when the aggregate has none.
@@ -174,7 +177,7 @@ func (b *binder) bindUserAggregate(x *ast.FuncCall, spec *aggSpec, from *scope) 
 	plain := b.aggArgScope(from)
 	var args []expr
 	for _, a := range x.Args {
-		if containsAggregate(a) && b.windowArgs == nil {
+		if b.windowArgs == nil && b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 		}
 		e, err := b.bindExpr(a, plain)
@@ -221,6 +224,7 @@ func (b *binder) bindUserAggregate(x *ast.FuncCall, spec *aggSpec, from *scope) 
 		return nil, err
 	}
 	b.routinesUsed = append(b.routinesUsed, form.desc)
+	u.shareKey = transShareKey(x, u)
 	spec.user, spec.t = u, form.desc.Result
 	switch len(conv) {
 	case 0:
@@ -387,6 +391,30 @@ func (u *userAggSpec) advance(ec *evalCtx, st *userAggState, v types.Datum) erro
 // userResult is the aggregate's value: the kept inputs folded in order
 // (without changing the accumulator), then the final function.
 func (a *accumulator) userResult(x *execCtx) (types.Datum, error) {
+	st, err := a.userState(x)
+	if err != nil {
+		return nil, err
+	}
+	return a.spec.user.finalize(&evalCtx{exec: x}, &st)
+}
+
+// settleUser folds the kept inputs into the state for good, so that the
+// calls sharing it (aggshare.go) do not fold them again.
+func (a *accumulator) settleUser(x *execCtx) error {
+	if a.parts == nil {
+		return nil
+	}
+	st, err := a.userState(x)
+	if err != nil {
+		return err
+	}
+	a.user, a.parts = &st, nil
+	return nil
+}
+
+// userState is the state after the kept inputs, folded in order, without
+// changing the accumulator.
+func (a *accumulator) userState(x *execCtx) (userAggState, error) {
 	u := a.spec.user
 	ec := &evalCtx{exec: x}
 	var st userAggState
@@ -406,11 +434,11 @@ func (a *accumulator) userResult(x *execCtx) (types.Datum, error) {
 		}
 		for _, p := range parts {
 			if err := u.advance(ec, &st, p.v); err != nil {
-				return nil, err
+				return userAggState{}, err
 			}
 		}
 	}
-	return u.finalize(ec, &st)
+	return st, nil
 }
 
 // finalize makes the aggregate's result from the state st (which it

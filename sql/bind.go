@@ -95,6 +95,11 @@ type binder struct {
 	// routinesUsed are the user-defined routines the calls bound so far
 	// run (funccall.go).
 	routinesUsed []*catalog.FuncDesc
+	// outerAgg places aggregates of enclosing query levels (aggouter.go).
+	outerAgg outerAggState
+	// directArgs, when set, is the scope ordered-set aggregates' direct
+	// arguments bind in (aggordered_sets.go).
+	directArgs *scope
 }
 
 func (b *binder) enter() error {
@@ -234,6 +239,9 @@ func (b *binder) bindExprUnfolded(e ast.Expr, sc *scope) (expr, error) {
 		return b.bindIs(x, sc)
 	case *ast.FuncCall:
 		if isAggregateCall(x) {
+			if e, ok, err := b.bindOuterAggregate(x, sc); ok || err != nil {
+				return e, err
+			}
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here").WithPosition(x.Pos)
 		}
 		return b.bindFunc(x, sc)
@@ -338,7 +346,8 @@ func (b *binder) bindColumn(x *ast.ColumnRef, sc *scope) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if found.agg != nil {
+	b.noteColumnScope(found, x.Pos)
+	if found.agg != nil && b.outerAgg.refSeen == nil {
 		// A column of an aggregating query level, named from a subquery:
 		// it must be one of that level's GROUP BY columns.
 		pos, ok := found.agg.groupCol[idx]
@@ -377,6 +386,11 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		if j, ok := a.aggKey[key]; ok {
 			return &colExpr{t: a.aggs[j].t, idx: len(a.groups) + j}, true, nil
 		}
+		if sc.parent != nil && b.windowArgs == nil {
+			if e, ok, err := b.bindOuterAggregate(x, sc); ok || err != nil {
+				return e, true, err
+			}
+		}
 		// An aggregate inside a window aggregate's arguments takes its
 		// own arguments from the FROM rows, not the groups.
 		if x.WithinGroup {
@@ -390,6 +404,11 @@ func (b *binder) bindGrouped(e ast.Expr, sc *scope) (expr, bool, error) {
 		b.windowArgs = saved
 		if err != nil {
 			return nil, true, err
+		}
+		if x.WithinGroup {
+			if err := b.bindGroupedDirectArgs(x, spec, sc); err != nil {
+				return nil, true, err
+			}
 		}
 		a.aggs = append(a.aggs, spec)
 		a.aggKey[key] = len(a.aggs) - 1

@@ -1141,32 +1141,53 @@ func (d *describer) aggregate(x *aggNode) (*explainNode, error) {
 	case x.sets != nil:
 		n = d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
-		empty := false
+		empty, hashed := 0, 0
 		for _, set := range x.sets {
 			cols := set
 			if !containsTrue(cols) {
-				empty = true
+				empty++
 				continue
 			}
+			hashed++
 			groups := x.groups
 			d.propList(n, "Hash Key", func() []string {
 				var out []string
 				for i, in := range cols {
-					if in && i < len(groups)-1 {
+					// Columns grouped because a primary key is have no
+					// source (see below).
+					if _, ok := d.rec.exprs[groups[i]]; in && i < len(groups)-1 && ok {
 						out = append(out, d.groupText(groups[i]))
 					}
 				}
 				return out
 			})
 		}
-		if empty {
+		// The empty sets' one group each needs no table: PostgreSQL
+		// lists each as a Group Key of its own, and an aggregation of
+		// empty sets alone is a plain Aggregate.
+		switch {
+		case empty > 0 && hashed == 0:
+			n.name, n.strategy = "Aggregate", "Plain"
+		case empty > 0:
 			n.name, n.strategy = "MixedAggregate", "Mixed"
+		}
+		for range empty {
 			d.propList(n, "Group Key", func() []string { return []string{"()"} })
 		}
 	default:
 		n = d.node("Aggregate", "HashAggregate")
 		n.strategy = "Hashed"
+		if x.sorted {
+			n = d.node("Aggregate", "GroupAggregate")
+			n.strategy = "Sorted"
+		}
 		groups := x.groups
+		if x.keyOrder != nil {
+			groups = nil
+			for _, i := range x.keyOrder {
+				groups = append(groups, x.groups[i])
+			}
+		}
 		d.propList(n, "Group Key", func() []string {
 			var out []string
 			for _, g := range groups {

@@ -88,6 +88,9 @@ func compileRoutine(rt Runtime, r *Routine) (fn *plpgsql.Function, injected []st
 	body, injected := cursorParamDecls(r, r.Body)
 	var typed []plpgsql.TypeRef
 	if srt, ok := rt.(*sessionRuntime); ok {
+		var rowParams []string
+		body, rowParams = rowParamDecls(srt.x.s, srt.snapshot(), r, body)
+		injected = append(injected, rowParams...)
 		body, typed = rowTypedDecls(srt.x.s, srt.snapshot(), body)
 	}
 	fn, err = compilePLpgSQLNamed(r.Name+"("+plSignature(r)+")", r.Name, head.String(), body, 0)

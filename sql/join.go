@@ -100,7 +100,7 @@ func (b *binder) bindFromWhereOf(q *ast.SelectStmt, sc *scope, whole bool) (plan
 	if len(items) > itemsMax {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "a query can join at most %d tables", itemsMax)
 	}
-	if q.Where != nil && containsAggregate(q.Where) {
+	if q.Where != nil && containsAggregate(q.Where) && b.containsOwnAggregate(q.Where, sc) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(q.Where.Position())
 	}
 	for _, on := range ons {

@@ -798,7 +798,7 @@ func (b *binder) bindJSONObjectAgg(x *ast.FuncCall, spec *aggSpec, from *scope) 
 	plain := &scope{cols: from.cols, parent: from.parent}
 	args := make([]expr, len(x.Args))
 	for i, a := range x.Args {
-		if containsAggregate(a) {
+		if b.nestedAggregate(a, from) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(x.Pos)
 		}
 		e, err := b.bindExpr(a, plain)

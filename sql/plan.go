@@ -329,6 +329,12 @@ type aggNode struct {
 	// of groups are in it; the last of groups is then the number of the
 	// row's set (groupingsets.go).
 	sets [][]bool
+	// sorted aggregates runs of its input, which a sortNode on the
+	// groups sorts, instead of hashing (aggsorted.go).
+	sorted bool
+	// keyOrder, when set, is the order (positions in groups) the sort
+	// below a sorted aggregation orders the groups in.
+	keyOrder []int
 }
 
 func (n *aggNode) columns() []Column { return n.cols }

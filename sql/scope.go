@@ -32,6 +32,9 @@ type scope struct {
 	// expression of a nested scope names: how a LATERAL item's scope
 	// learns which earlier FROM items it reads (lateral.go).
 	onOuterRef func(idx int) error
+	// level, on the scope a query level's select list is bound in, is
+	// the scope bindSelect was given for the level (aggouter.go).
+	level *scope
 }
 
 type scopeCol struct {
@@ -75,6 +78,11 @@ type scopeCol struct {
 	// PostgreSQL does, as the first operand's column unionCol.
 	unionAll *setOpNode
 	unionCol int
+	// usingCast, when not 0, is the distance to the column this merged
+	// JOIN ... USING column is a conversion of (its type differs from
+	// the merged one's): grouping by that column groups this one, not
+	// the other way round.
+	usingCast int
 }
 
 type aggScope struct {

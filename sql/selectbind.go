@@ -14,6 +14,11 @@ import (
 // enclosing query's scope, if any) and returns its plan. It fills sc.cols
 // with the query's FROM columns.
 func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
+	return b.bindSelectLevel(q, sc, func() (plan, error) { return b.bindSelectOnce(q, sc) })
+}
+
+// bindSelectOnce is bindSelect's one attempt at binding q.
+func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
@@ -73,12 +78,12 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	hasAgg := len(q.GroupBy) > 0 || q.Having != nil
+	hasAgg := len(q.GroupBy) > 0 || q.Having != nil || b.outerAgg.forced[sc]
 	for _, t := range targets {
-		hasAgg = hasAgg || containsAggregate(t.Expr)
+		hasAgg = hasAgg || containsAggregate(t.Expr) && b.containsOwnAggregate(t.Expr, sc)
 	}
 	for _, o := range q.OrderBy {
-		hasAgg = hasAgg || containsAggregate(o.Expr)
+		hasAgg = hasAgg || containsAggregate(o.Expr) && b.containsOwnAggregate(o.Expr, sc)
 	}
 
 	for _, g := range q.GroupBy {
@@ -110,7 +115,7 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	// The select list and ORDER BY may call window functions, which
 	// windowNode computes over the rows the clauses above leave.
 	win := &windowScope{node: &windowNode{}, keys: make(map[string]int)}
-	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win}
+	targetScope := &scope{cols: exprScope.cols, parent: exprScope.parent, agg: exprScope.agg, setOpLeaf: exprScope.setOpLeaf, win: win, level: sc}
 	exprs := make([]expr, 0, len(targets))
 	cols := make([]Column, 0, len(targets))
 	for i, t := range targets {
@@ -157,6 +162,11 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if agg != nil {
 		agg.aggs = exprScope.agg.aggs
+		shareTransitions(agg.aggs)
+		if b.planSortedAggregate(agg, exprScope.agg, keys, exprs) && len(win.node.funcs) == 0 && !q.Distinct && distinctOn == nil {
+			// The groups come out in the ORDER BY's order already.
+			keys = nil
+		}
 		agg.cols = make([]Column, len(agg.groups)+len(agg.aggs))
 		for i, g := range agg.groups {
 			agg.cols[i] = Column{Name: "?column?", Type: g.Type()}
@@ -201,6 +211,10 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	return b.bindLimit(q, p, sc)
 }
 
+// dependentKey is the aggScope key of a column grouped because its
+// table's primary key is: it matches no expression.
+const dependentKey = "\x00dependent"
+
 // groupDependents also groups by every column of a FROM table whose
 // primary key is grouped. Those columns are functionally dependent on the
 // key, so grouping by them changes no group, and PostgreSQL lets a query
@@ -237,11 +251,22 @@ func (b *binder) groupDependents(a *aggScope, sc *scope) {
 			if _, ok := a.groupCol[i]; !ok {
 				a.groupCol[i] = len(a.groups)
 				a.groups = append(a.groups, &colExpr{t: sc.cols[i].t, idx: i})
-				a.keys = append(a.keys, "\x00dependent") // matches no expression
+				a.keys = append(a.keys, dependentKey)
 			}
 		}
 	}
 	for i, c := range sc.cols {
+		if c.usingCast != 0 {
+			// The merged column converts a grouped one: it is grouped
+			// too, as a key that changes no group.
+			if _, ok := a.groupCol[i+c.usingCast]; ok {
+				if _, have := a.groupCol[i]; !have {
+					a.groupCol[i] = len(a.groups)
+					a.groups = append(a.groups, &colExpr{t: c.t, idx: i})
+					a.keys = append(a.keys, dependentKey)
+				}
+			}
+		}
 		if c.usingSame == 0 {
 			continue
 		}
@@ -883,9 +908,17 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 		}
 		merged = append(merged, m)
 		mc := lcols[li]
-		mc.table, mc.t, mc.usingSame = x.UsingAlias, t, 0
+		mc.table, mc.t, mc.usingSame, mc.usingCast = x.UsingAlias, t, 0, 0
 		if ce, ok := m.(*colExpr); ok {
 			mc.usingSame = ce.idx + 1 // made a distance below
+		} else if ce, ok := r.(*colExpr); ok && (x.Kind == "" || x.Kind == "INNER") {
+			// An inner join's sides are equal: PostgreSQL's merged
+			// column is the side that needs no conversion.
+			mc.usingSame = ce.idx + 1
+		} else if x.Kind == "RIGHT" {
+			mc.usingCast = width + ri + 1
+		} else if x.Kind != "FULL" {
+			mc.usingCast = li + 1
 		}
 		mergedCols = append(mergedCols, mc)
 	}
@@ -893,6 +926,9 @@ func (b *binder) bindUsingJoin(x *ast.JoinExpr, using []string, node *joinNode, 
 	for i := range mergedCols {
 		if src := mergedCols[i].usingSame; src != 0 {
 			mergedCols[i].usingSame = len(mergedCols) + src - 1 - i
+		}
+		if src := mergedCols[i].usingCast; src != 0 {
+			mergedCols[i].usingCast = len(mergedCols) + src - 1 - i
 		}
 	}
 	// The joined row, with the merged columns in front.

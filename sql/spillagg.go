@@ -81,6 +81,9 @@ func (p *aggPass) feed(g *aggGroup, r []types.Datum) error {
 	before := x.memUsed()
 	defer func() { p.own += x.memUsed() - before }()
 	for i, a := range p.n.aggs {
+		if a.transFrom != 0 {
+			continue
+		}
 		if a.filter != nil {
 			ok, err := a.filter.Eval(ec, r)
 			if err != nil {
@@ -185,7 +188,22 @@ func (p *aggPass) add(r []types.Datum, set int) error {
 func (p *aggPass) emit(out rowFn) error {
 	for _, g := range p.order {
 		row := append(make([]types.Datum, 0, len(p.n.groups)+len(p.n.aggs)), g.vals...)
-		for _, a := range g.accs {
+		if err := p.n.groupedDirectArgs(p.ec, g.vals, g.accs); err != nil {
+			return err
+		}
+		for i, a := range g.accs {
+			if p.n.aggs[i].transFrom == 0 && p.n.sharedState(i) {
+				if err := a.settleUser(p.ec.exec); err != nil {
+					return err
+				}
+			}
+			if from := p.n.aggs[i].transFrom; from != 0 {
+				// The state is the other call's; the final function
+				// this call's.
+				shared := *g.accs[from-1]
+				shared.spec = p.n.aggs[i]
+				a = &shared
+			}
 			v, err := a.result(p.ec.exec)
 			if err != nil {
 				return err
@@ -201,6 +219,9 @@ func (p *aggPass) emit(out rowFn) error {
 
 // aggregate runs the aggregation, handing each result row (new) to out.
 func (n *aggNode) aggregate(ec *evalCtx, out rowFn) error {
+	if n.sorted {
+		return n.aggregateSorted(ec, out)
+	}
 	p := n.newPass(ec)
 	if len(n.groups) == 0 {
 		if _, err := p.newGroup(nil, ""); err != nil {

@@ -354,3 +354,14 @@ func OuterDeclarations(src string) []string {
 	}
 	return out
 }
+
+// OuterBegin is the byte offset in src just past the BEGIN keyword of its
+// outermost block, or -1 when there is none.
+func OuterBegin(src string) int {
+	for _, t := range scanTokens(src) {
+		if !t.quoted && t.text == "begin" {
+			return t.end
+		}
+	}
+	return -1
+}
