@@ -198,6 +198,11 @@ func (dp *deparser) node(n *pg.Node, depth int) (deparsed, bool) {
 			s, err := constSQL(*inner.lit, t)
 			return deparsed{sql: s, t: t}, err == nil
 		}
+		if tc.Arg.GetColumnRef() != nil && inner.t.ID == t.ID && inner.t.ID != types.Unknown && t.Mod == inner.t.Mod {
+			// A column cast to its own type is the column: PostgreSQL's
+			// coerce_type adds no node for it.
+			return inner, true
+		}
 		return deparsed{sql: dp.castOperand(inner) + "::" + types.Format(t), t: t}, true
 	case n.GetCollateClause() != nil:
 		// ruleutils.c's CollateExpr: "arg COLLATE name", in parentheses
