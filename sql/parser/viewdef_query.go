@@ -139,6 +139,9 @@ type vdPrinter struct {
 	ctes     *vdCTEs
 	outer    map[string]bool
 	refnames map[any]string
+	// fallbackHidden is colNamesVisible false: this level is a set
+	// operation's branch right of the operator.
+	fallbackHidden bool
 }
 
 // keyword is appendContextKeyword: a line break and indentation before
@@ -165,12 +168,18 @@ func (p *vdPrinter) keyword(s string, before, after, plus int) {
 // sub prints a nested query (a subquery in FROM, a set operation's
 // branch) at the current indentation, returning its text.
 func (p *vdPrinter) sub(sel *pg.SelectStmt, names []string, parent *vdScope) (string, []vdCol, bool) {
+	return p.subQuery(sel, names, parent, false)
+}
+
+// subQuery is sub for a set operation's branch, whose unnamed
+// expressions print without AS "?column?" when fallbackHidden.
+func (p *vdPrinter) subQuery(sel *pg.SelectStmt, names []string, parent *vdScope, fallbackHidden bool) (string, []vdCol, bool) {
 	if p.depth > ExprDepthMax {
 		return "", nil, false
 	}
 	var b strings.Builder
 	q := &vdPrinter{buf: &b, indent: p.indent, pretty: p.pretty, table: p.table, depth: p.depth + 1, canonical: p.canonical,
-		ctes: p.ctes, outer: p.levelNames()}
+		ctes: p.ctes, outer: p.levelNames(), fallbackHidden: fallbackHidden}
 	cols, ok := q.query(sel, names, parent)
 	return b.String(), cols, ok
 }
@@ -232,7 +241,7 @@ func (p *vdPrinter) query(sel *pg.SelectStmt, names []string, parent *vdScope) (
 	if sel.Op == pg.SetOperation_SETOP_NONE {
 		return p.basic(sel, names, parent)
 	}
-	cols, ok := p.setop(sel, names, parent)
+	cols, ok := p.setop(sel, names, parent, true)
 	if !ok {
 		return nil, false
 	}
@@ -249,13 +258,16 @@ func (p *vdPrinter) query(sel *pg.SelectStmt, names []string, parent *vdScope) (
 
 // setop is get_setop_query: the branches of UNION, INTERSECT and EXCEPT
 // with the line breaks and parentheses PostgreSQL prints.
-func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) ([]vdCol, bool) {
+// A branch right of an operator (namesVisible false) leaves an unnamed
+// expression's fallback name "?column?" implied: its column names are
+// not the result's.
+func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope, namesVisible bool) ([]vdCol, bool) {
 	if sel.Op == pg.SetOperation_SETOP_NONE {
 		leaf := sel.WithClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil
 		if leaf {
 			p.buf.WriteString("(")
 		}
-		s, cols, ok := p.sub(sel, names, parent)
+		s, cols, ok := p.subQuery(sel, names, parent, !namesVisible)
 		if !ok {
 			return nil, false
 		}
@@ -275,7 +287,7 @@ func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		sub = vdIndentStd
 		p.keyword("", sub, 0, 0)
 	}
-	lcols, ok := p.setop(sel.Larg, names, parent)
+	lcols, ok := p.setop(sel.Larg, names, parent, namesVisible)
 	if !ok {
 		return nil, false
 	}
@@ -304,7 +316,7 @@ func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		sub = vdIndentStd
 	}
 	p.keyword("", sub, 0, 0)
-	rcols, ok := p.setop(sel.Rarg, names, parent)
+	rcols, ok := p.setop(sel.Rarg, names, parent, false)
 	if !ok {
 		return nil, false
 	}
@@ -432,7 +444,7 @@ func (p *vdPrinter) basic(sel *pg.SelectStmt, names []string, parent *vdScope) (
 			name = names[i]
 		}
 		p.buf.WriteString(t.d.sql)
-		if t.attr != name {
+		if t.attr != name && !(p.fallbackHidden && t.attr == "" && name == "?column?") {
 			p.buf.WriteString(" AS " + QuoteIdent(name))
 		}
 		out[i] = vdCol{name: name, t: t.d.t}
