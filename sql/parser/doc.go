@@ -57,8 +57,10 @@
 // so, and the caller shows the stored text. DeparseView follows
 // ruleutils.c's layout and naming (viewdef_query.go): * expanded, NATURAL
 // joins as USING, join and USING aliases, subqueries and VALUES in FROM,
-// set operations, and the column renaming set_using_names does around a
-// bare USING column. CanonicalView is the same text without pretty,
+// set operations, WITH clauses (RECURSIVE, MATERIALIZED, SEARCH, CYCLE;
+// viewdef_with.go), FROM items named apart from those of enclosing levels
+// (t t_1) as set_rtable_names does, and the column renaming
+// set_using_names does around a bare USING column. CanonicalView is the same text without pretty,
 // which is what a view stores; RenameViewColumn, ExtendViewAliases and
 // DropViewAlias rewrite that stored text when a column it reads is
 // renamed, added or dropped, so that it keeps reading the same columns

@@ -134,6 +134,14 @@ type vdPrinter struct {
 	usingGlobal map[string]bool
 	usingNames  map[*pg.JoinExpr][]string
 	pushed      map[any]map[string]string // RangeVar or JoinExpr -> column -> name
+	// ctes is the WITH queries in scope; outer the reference names the
+	// enclosing levels use, refnames this level's (set_rtable_names).
+	ctes     *vdCTEs
+	outer    map[string]bool
+	refnames map[any]string
+	// fallbackHidden is colNamesVisible false: this level is a set
+	// operation's branch right of the operator.
+	fallbackHidden bool
 }
 
 // keyword is appendContextKeyword: a line break and indentation before
@@ -160,11 +168,18 @@ func (p *vdPrinter) keyword(s string, before, after, plus int) {
 // sub prints a nested query (a subquery in FROM, a set operation's
 // branch) at the current indentation, returning its text.
 func (p *vdPrinter) sub(sel *pg.SelectStmt, names []string, parent *vdScope) (string, []vdCol, bool) {
+	return p.subQuery(sel, names, parent, false)
+}
+
+// subQuery is sub for a set operation's branch, whose unnamed
+// expressions print without AS "?column?" when fallbackHidden.
+func (p *vdPrinter) subQuery(sel *pg.SelectStmt, names []string, parent *vdScope, fallbackHidden bool) (string, []vdCol, bool) {
 	if p.depth > ExprDepthMax {
 		return "", nil, false
 	}
 	var b strings.Builder
-	q := &vdPrinter{buf: &b, indent: p.indent, pretty: p.pretty, table: p.table, depth: p.depth + 1, canonical: p.canonical}
+	q := &vdPrinter{buf: &b, indent: p.indent, pretty: p.pretty, table: p.table, depth: p.depth + 1, canonical: p.canonical,
+		ctes: p.ctes, outer: p.levelNames(), fallbackHidden: fallbackHidden}
 	cols, ok := q.query(sel, names, parent)
 	return b.String(), cols, ok
 }
@@ -173,7 +188,7 @@ func (p *vdPrinter) sub(sel *pg.SelectStmt, names []string, parent *vdScope) (st
 // pg_get_viewdef(view, pretty) prints it. It reads the SQL text cairn
 // stores, with table finding the relations it names as they are now and
 // cols the view's column names. ok is false for a query outside what it
-// renders (WITH, DISTINCT, window clauses, functions in FROM, set
+// renders (DISTINCT, window clauses, most functions in FROM, set
 // operations whose branches differ in type, expressions the expression
 // printer does not know); the caller then shows the stored text.
 func DeparseView(text string, cols []string, table func(name string) *ViewTable, pretty bool) (string, bool) {
@@ -209,14 +224,24 @@ func deparseView(text string, cols []string, table func(name string) *ViewTable,
 // the names of its result columns (nil to keep the query's own); it
 // returns the columns it yields.
 func (p *vdPrinter) query(sel *pg.SelectStmt, names []string, parent *vdScope) ([]vdCol, bool) {
-	if sel.WithClause != nil || len(sel.LockingClause) > 0 || sel.IntoClause != nil ||
+	if len(sel.LockingClause) > 0 || sel.IntoClause != nil ||
 		sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, false
+	}
+	// The level's names are chosen before its WITH queries print, which
+	// avoid them.
+	if sel.Op == pg.SetOperation_SETOP_NONE {
+		p.nameLevel(sel.FromClause)
+	} else {
+		p.nameLevel(nil)
+	}
+	if sel.WithClause != nil && !p.with(sel.WithClause, parent) {
 		return nil, false
 	}
 	if sel.Op == pg.SetOperation_SETOP_NONE {
 		return p.basic(sel, names, parent)
 	}
-	cols, ok := p.setop(sel, names, parent)
+	cols, ok := p.setop(sel, names, parent, true)
 	if !ok {
 		return nil, false
 	}
@@ -233,13 +258,16 @@ func (p *vdPrinter) query(sel *pg.SelectStmt, names []string, parent *vdScope) (
 
 // setop is get_setop_query: the branches of UNION, INTERSECT and EXCEPT
 // with the line breaks and parentheses PostgreSQL prints.
-func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) ([]vdCol, bool) {
+// A branch right of an operator (namesVisible false) leaves an unnamed
+// expression's fallback name "?column?" implied: its column names are
+// not the result's.
+func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope, namesVisible bool) ([]vdCol, bool) {
 	if sel.Op == pg.SetOperation_SETOP_NONE {
 		leaf := sel.WithClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil
 		if leaf {
 			p.buf.WriteString("(")
 		}
-		s, cols, ok := p.sub(sel, names, parent)
+		s, cols, ok := p.subQuery(sel, names, parent, !namesVisible)
 		if !ok {
 			return nil, false
 		}
@@ -259,7 +287,7 @@ func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		sub = vdIndentStd
 		p.keyword("", sub, 0, 0)
 	}
-	lcols, ok := p.setop(sel.Larg, names, parent)
+	lcols, ok := p.setop(sel.Larg, names, parent, namesVisible)
 	if !ok {
 		return nil, false
 	}
@@ -288,7 +316,7 @@ func (p *vdPrinter) setop(sel *pg.SelectStmt, names []string, parent *vdScope) (
 		sub = vdIndentStd
 	}
 	p.keyword("", sub, 0, 0)
-	rcols, ok := p.setop(sel.Rarg, names, parent)
+	rcols, ok := p.setop(sel.Rarg, names, parent, false)
 	if !ok {
 		return nil, false
 	}
@@ -416,7 +444,7 @@ func (p *vdPrinter) basic(sel *pg.SelectStmt, names []string, parent *vdScope) (
 			name = names[i]
 		}
 		p.buf.WriteString(t.d.sql)
-		if t.attr != name {
+		if t.attr != name && !(p.fallbackHidden && t.attr == "" && name == "?column?") {
 			p.buf.WriteString(" AS " + QuoteIdent(name))
 		}
 		out[i] = vdCol{name: name, t: t.d.t}
@@ -629,11 +657,7 @@ func (p *vdPrinter) fromItem(n *pg.Node, sc *vdScope) (string, []vdItem, []vdCol
 		if !rv.Inh {
 			return "", nil, nil, false // ONLY
 		}
-		name := rv.Relname
-		if rv.Schemaname != "" && rv.Schemaname != "public" {
-			name = QualifiedName(rv.Schemaname, rv.Relname)
-		}
-		d := p.table(name)
+		d := p.relation(rv)
 		if d == nil {
 			return "", nil, nil, false
 		}
@@ -657,12 +681,13 @@ func (p *vdPrinter) fromItem(n *pg.Node, sc *vdScope) (string, []vdItem, []vdCol
 			return "", nil, nil, false
 		}
 		printed, list := p.printColumns(real, aliases, p.pushed[rv])
-		if rv.Alias != nil || list != "" {
-			s += " " + QuoteIdent(qual) + list
+		ref := p.refname(rv, qual)
+		if rv.Alias != nil || list != "" || ref != d.Name {
+			s += " " + QuoteIdent(ref) + list
 		}
 		cols := make([]vdCol, len(names))
 		for i, c := range names {
-			cols[i] = vdCol{name: c, t: typs[i], sql: QuoteIdent(qual) + "." + QuoteIdent(printed[i])}
+			cols[i] = vdCol{name: c, t: typs[i], sql: QuoteIdent(ref) + "." + QuoteIdent(printed[i])}
 			if printed[i] != c {
 				cols[i].print = printed[i]
 			}
@@ -690,11 +715,12 @@ func (p *vdPrinter) fromItem(n *pg.Node, sc *vdScope) (string, []vdItem, []vdCol
 			return "", nil, nil, false
 		}
 		qual := rs.Alias.Aliasname
+		ref := p.refname(rs, qual)
 		out := make([]vdCol, len(cols))
 		for i := range cols {
-			out[i] = vdCol{name: names[i], t: cols[i].t, sql: QuoteIdent(qual) + "." + QuoteIdent(names[i])}
+			out[i] = vdCol{name: names[i], t: cols[i].t, sql: QuoteIdent(ref) + "." + QuoteIdent(names[i])}
 		}
-		s := "(" + q + ") " + QuoteIdent(qual) + list
+		s := "(" + q + ") " + QuoteIdent(ref) + list
 		if rs.Lateral {
 			s = "LATERAL " + s
 		}
@@ -891,10 +917,11 @@ func (p *vdPrinter) join(j *pg.JoinExpr, sc *vdScope) (string, []vdItem, []vdCol
 			return "", nil, nil, false
 		}
 		qual := j.Alias.Aliasname
-		b.WriteString(" " + QuoteIdent(qual) + list)
+		ref := p.refname(j, qual)
+		b.WriteString(" " + QuoteIdent(ref) + list)
 		out := make([]vdCol, len(star))
 		for i, c := range star {
-			out[i] = vdCol{name: names[i], t: c.t, sql: QuoteIdent(qual) + "." + QuoteIdent(names[i])}
+			out[i] = vdCol{name: names[i], t: c.t, sql: QuoteIdent(ref) + "." + QuoteIdent(names[i])}
 		}
 		return b.String(), []vdItem{{qual: qual, cols: out}}, out, true
 	}
@@ -1111,11 +1138,7 @@ func (p *vdPrinter) starNames(n *pg.Node) []string {
 	switch {
 	case n.GetRangeVar() != nil:
 		rv := n.GetRangeVar()
-		name := rv.Relname
-		if rv.Schemaname != "" && rv.Schemaname != "public" {
-			name = QualifiedName(rv.Schemaname, rv.Relname)
-		}
-		d := p.table(name)
+		d := p.relation(rv)
 		if d == nil {
 			return nil
 		}

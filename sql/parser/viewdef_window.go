@@ -206,7 +206,8 @@ func (p *vdPrinter) functionItem(rf *pg.RangeFunction, sc *vdScope) (string, []v
 			return "", nil, nil, false
 		}
 	}
-	c := vdCol{name: col, t: first.t, sql: QuoteIdent(qual) + "." + QuoteIdent(col)}
-	s := d.sql + " " + QuoteIdent(qual) + "(" + QuoteIdent(col) + ")"
+	ref := p.refname(rf, qual)
+	c := vdCol{name: col, t: first.t, sql: QuoteIdent(ref) + "." + QuoteIdent(col)}
+	s := d.sql + " " + QuoteIdent(ref) + "(" + QuoteIdent(col) + ")"
 	return s, []vdItem{{qual: qual, cols: []vdCol{c}}}, []vdCol{c}, true
 }

@@ -1,0 +1,67 @@
+-- pg_get_viewdef of views whose query has a WITH clause: several WITH
+-- queries, RECURSIVE with a column list, MATERIALIZED, SEARCH and CYCLE,
+-- and FROM items named apart from those of enclosing query levels.
+CREATE TABLE wt (a int, b text);
+CREATE TABLE wu (a int, c int);
+INSERT INTO wt VALUES (1, 'one'), (2, 'two'), (3, 'three');
+INSERT INTO wu VALUES (1, 2), (2, 3), (3, 1);
+CREATE VIEW wv1 AS WITH x AS (SELECT a, b FROM wt WHERE a > 1) SELECT * FROM x;
+CREATE VIEW wv2 AS WITH x AS (SELECT a FROM wt), y AS (SELECT c FROM wu) SELECT x.a, y.c FROM x, y WHERE x.a = y.c;
+CREATE VIEW wv3 AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r;
+CREATE VIEW wv4 AS WITH x AS MATERIALIZED (SELECT * FROM wt), y AS NOT MATERIALIZED (SELECT * FROM wu) SELECT x.b, y.c FROM x JOIN y USING (a);
+CREATE VIEW wv5 AS WITH x AS (SELECT * FROM wt) SELECT x1.a, x2.b FROM x x1, x x2 WHERE x1.a = x2.a;
+CREATE VIEW wv6 AS WITH x AS (SELECT * FROM wt) SELECT x.b, wt.a FROM x JOIN wt ON x.a = wt.a;
+CREATE VIEW wv7 AS WITH x AS (SELECT * FROM wt) SELECT * FROM x, (SELECT a AS a2, b AS b2 FROM x) s;
+CREATE VIEW wv8 AS SELECT * FROM (WITH x AS (SELECT a FROM wt) SELECT * FROM x) s;
+CREATE VIEW wv9 AS WITH RECURSIVE g(f, t, label) AS (SELECT a, c, 'x' || a::text FROM wu UNION ALL SELECT g.f, wu.c, g.label FROM g, wu WHERE g.t = wu.a AND wu.c > wu.a) SEARCH BREADTH FIRST BY f SET ord SELECT f, t, label FROM g;
+CREATE VIEW wv10 AS WITH RECURSIVE g(f, t) AS (SELECT a, c FROM wu UNION ALL SELECT g.f, wu.c FROM g, wu WHERE g.t = wu.a) CYCLE f, t SET c TO 1 DEFAULT 0 USING p SELECT f, t, c FROM g;
+CREATE VIEW wv11 AS WITH RECURSIVE g(f, t) AS (SELECT a, c FROM wu UNION ALL SELECT g.f, wu.c FROM g, wu WHERE g.t = wu.a) SEARCH DEPTH FIRST BY f SET s CYCLE t SET c TO false DEFAULT true USING p SELECT f, t, c FROM g;
+CREATE VIEW wv12 AS WITH RECURSIVE g(f, t) AS (SELECT a, c FROM wu UNION ALL SELECT g.f, wu.c FROM g, wu WHERE g.t = wu.a) CYCLE t SET "Cyc" TO 'Y' DEFAULT 'N' USING "P" SELECT f, t, "Cyc" FROM g;
+CREATE VIEW wv13 AS WITH x AS (SELECT a FROM wt) SELECT a FROM x UNION ALL SELECT a FROM wu;
+CREATE VIEW wv14 AS SELECT a FROM wt UNION (WITH x AS (SELECT c FROM wu) SELECT c FROM x);
+CREATE VIEW wv15 AS WITH unused AS (SELECT 1 AS one) SELECT a FROM wt;
+CREATE VIEW wv16 AS WITH wt AS (SELECT c AS a FROM wu) SELECT * FROM wt;
+CREATE VIEW wv17 AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5), s AS (SELECT n * 2 AS m FROM r) SELECT * FROM s ORDER BY m;
+CREATE VIEW wv18 AS WITH "Q x"("A") AS (SELECT a FROM wt) SELECT "A" FROM "Q x";
+CREATE VIEW wv19 AS WITH x AS (SELECT 1 UNION ALL SELECT a + 1 FROM wt) SELECT * FROM x;
+CREATE VIEW wv20 AS SELECT * FROM wu, (SELECT * FROM wu) s(x, y);
+SELECT pg_get_viewdef('wv1');
+SELECT pg_get_viewdef('wv1', true);
+SELECT pg_get_viewdef('wv2');
+SELECT pg_get_viewdef('wv2', true);
+SELECT pg_get_viewdef('wv3');
+SELECT pg_get_viewdef('wv3', true);
+SELECT pg_get_viewdef('wv4');
+SELECT pg_get_viewdef('wv4', true);
+SELECT pg_get_viewdef('wv5');
+SELECT pg_get_viewdef('wv6', true);
+SELECT pg_get_viewdef('wv7');
+SELECT pg_get_viewdef('wv7', true);
+SELECT pg_get_viewdef('wv8', true);
+SELECT pg_get_viewdef('wv9');
+SELECT pg_get_viewdef('wv9', true);
+SELECT pg_get_viewdef('wv10');
+SELECT pg_get_viewdef('wv11', true);
+SELECT pg_get_viewdef('wv12');
+SELECT pg_get_viewdef('wv13', true);
+SELECT pg_get_viewdef('wv14', true);
+SELECT pg_get_viewdef('wv15');
+SELECT pg_get_viewdef('wv16', true);
+SELECT pg_get_viewdef('wv17');
+SELECT pg_get_viewdef('wv17', true);
+SELECT pg_get_viewdef('wv18', true);
+SELECT pg_get_viewdef('wv19', true);
+SELECT pg_get_viewdef('wv20', true);
+-- The stored text reads the same rows as the query written.
+SELECT * FROM wv3 ORDER BY n;
+SELECT * FROM wv4 ORDER BY b;
+SELECT * FROM wv7 ORDER BY a, a2;
+SELECT * FROM wv9 ORDER BY f, t;
+SELECT * FROM wv10 ORDER BY f, t, c;
+SELECT * FROM wv12 ORDER BY f, t, "Cyc";
+SELECT * FROM wv16 ORDER BY a;
+SELECT * FROM wv17;
+-- A column added to a table later is not in a view over it.
+ALTER TABLE wt ADD COLUMN d int;
+SELECT pg_get_viewdef('wv1', true);
+SELECT * FROM wv1 ORDER BY a;
