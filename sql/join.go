@@ -109,6 +109,9 @@ func (b *binder) bindFromWhere(q *ast.SelectStmt, sc *scope) (plan, error) {
 		}
 		where := q.Where
 		rest, never := b.foldWhere(splitAnd(where), sc)
+		if !never {
+			rest = b.windowRunConditions(from, rest, sc)
+		}
 		switch {
 		case len(rest) == 0 && never:
 			return emptyResult(from), nil

@@ -699,6 +699,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		if inner.correlated {
 			sc.correlated = true
 		}
+		if proj, ok := p.(*projectNode); ok {
+			if w, ok := proj.in.(*windowNode); ok {
+				w.fromSubquery = x.Alias
+				w.subqueryJunk = windowKeysJunk(proj, w)
+			}
+		}
 		cols := make([]scopeCol, len(p.columns()))
 		for i, c := range p.columns() {
 			cols[i] = scopeCol{table: x.Alias, name: c.Name, t: c.Type}
