@@ -37,7 +37,7 @@ type winFunc struct {
 	// partKeys and orderKeys identify the PARTITION BY and ORDER BY
 	// expressions (windowclause.go).
 	partKeys, orderKeys []string
-	frame     ast.WindowFrame
+	frame               ast.WindowFrame
 	// start and end are the frame's offsets (nil when unbounded or
 	// CURRENT ROW); a RANGE frame's have their in_range rule
 	// (windowframe.go).
