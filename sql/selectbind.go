@@ -153,6 +153,9 @@ func (b *binder) bindSelect(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if len(win.node.funcs) > 0 {
 		win.node.in = from
+		if agg == nil && q.Where != nil {
+			win.node.equalCols = whereEqualColumns(q.Where, sc)
+		}
 		from = win.node
 	}
 	if agg != nil {

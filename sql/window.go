@@ -76,6 +76,9 @@ type windowNode struct {
 	// subqueryJunk is set when a window sorts by a value the subquery's
 	// select list does not return.
 	subqueryJunk bool
+	// equalCols are the pairs of input columns the WHERE clause below
+	// makes equal (windowclause.go).
+	equalCols [][2]int
 }
 
 func (n *windowNode) width() int { return len(n.in.columns()) }

@@ -69,7 +69,7 @@ func (n *windowNode) clauseList() []*winClause {
 		c := &winClause{funcs: []int{i}}
 		add := func(k winKey) {
 			for _, have := range c.keys {
-				if have.key == k.key {
+				if have.key == k.key || n.equalKeys(have.e, k.e) {
 					return
 				}
 			}
@@ -294,4 +294,57 @@ func windowKeysOf(spec *ast.WindowSpec) (part, order []string) {
 		order = append(order, exprKey(o.Expr))
 	}
 	return part, order
+}
+
+// equalKeys reports whether the WHERE clause below the window makes two
+// sort keys equal on every row: columns it compares with =, as
+// PostgreSQL's equivalence classes make the later one's sort redundant.
+func (n *windowNode) equalKeys(a, b expr) bool {
+	ca, ok := a.(*colExpr)
+	cb, ok2 := b.(*colExpr)
+	if !ok || !ok2 || ca.level != 0 || cb.level != 0 {
+		return false
+	}
+	// Follow the equalities until nothing new is reached.
+	reached := map[int]bool{ca.idx: true}
+	for grew := true; grew; {
+		grew = false
+		for _, eq := range n.equalCols {
+			if reached[eq[0]] != reached[eq[1]] {
+				reached[eq[0]], reached[eq[1]] = true, true
+				grew = true
+			}
+		}
+	}
+	return reached[cb.idx]
+}
+
+// whereEqualColumns returns the pairs of columns a WHERE clause's
+// conjuncts compare with =, both of one type (or both integers), as
+// input columns of sc.
+func whereEqualColumns(where ast.Expr, sc *scope) [][2]int {
+	var out [][2]int
+	for _, c := range splitAnd(where) {
+		be, ok := c.(*ast.BinaryExpr)
+		if !ok || be.Op != "=" {
+			continue
+		}
+		l, ok := be.L.(*ast.ColumnRef)
+		r, ok2 := be.R.(*ast.ColumnRef)
+		if !ok || !ok2 {
+			continue
+		}
+		li, ll, _, err := sc.resolve(l)
+		if err != nil || ll != 0 {
+			continue
+		}
+		ri, rl, _, err := sc.resolve(r)
+		lt, rt := sc.cols[li].t, sc.cols[ri].t
+		// The integer types compare in one operator family, as equals.
+		if err != nil || rl != 0 || lt.ID != rt.ID && !(lt.IsInteger() && rt.IsInteger()) {
+			continue
+		}
+		out = append(out, [2]int{li, ri})
+	}
+	return out
 }

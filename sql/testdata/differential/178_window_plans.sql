@@ -50,3 +50,8 @@ SELECT * FROM (SELECT empno, count(*) OVER (ORDER BY empno DESC) c,
 SELECT * FROM (SELECT depname, empno, count(*) OVER (PARTITION BY '' || depname) c3,
   row_number() OVER (PARTITION BY depname ORDER BY empno) rn, count(*) OVER (PARTITION BY depname) c2
   FROM wp_emp) e WHERE rn <= 2 ORDER BY depname, empno;
+-- A key the WHERE clause makes equal to an earlier one is not sorted by.
+CREATE TABLE wp_t (f1 int, f2 bigint);
+INSERT INTO wp_t VALUES (1, 1), (1, 2), (2, 2), (3, 3);
+EXPLAIN (COSTS OFF) SELECT f1, sum(f1) OVER (PARTITION BY f1 ORDER BY f2 ROWS UNBOUNDED PRECEDING) FROM wp_t WHERE f1 = f2;
+SELECT f1, sum(f1) OVER (PARTITION BY f1 ORDER BY f2 ROWS UNBOUNDED PRECEDING) FROM wp_t WHERE f1 = f2;
