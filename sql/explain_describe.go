@@ -254,7 +254,7 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		var n *explainNode
 		var err error
 		if proj, w := windowSubquery(x.in); w != nil && keepsSubqueryScan(x, proj, w) {
-			n, err = d.subqueryScan(proj, w, nil)
+			n, x.in, err = d.subqueryScan(proj, w, nil)
 		} else {
 			n, err = d.describe(x.in)
 		}

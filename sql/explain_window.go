@@ -16,6 +16,7 @@ func (d *describer) windowAggs(x *windowNode) (*explainNode, error) {
 	}
 	clauses := x.clauseList()
 	for i, c := range clauses {
+		var sortStats, aggStats *nodeStats
 		if c.sorts {
 			sort := d.node("Sort", "Sort")
 			if c.presorted > 0 {
@@ -29,6 +30,7 @@ func (d *describer) windowAggs(x *windowNode) (*explainNode, error) {
 			}
 			sortCost(sort, child)
 			child = sort
+			sortStats = sort.stats
 		}
 		n := d.node("WindowAgg", "WindowAgg")
 		n.children = []*explainNode{child}
@@ -46,6 +48,14 @@ func (d *describer) windowAggs(x *windowNode) (*explainNode, error) {
 			if len(lower) > 0 {
 				d.prop(n, "Filter", func() string { return runCondsText(lower, true) })
 			}
+		}
+		if i < len(clauses)-1 {
+			// The top WindowAgg is counted around the node; the others
+			// and the sorts by the node as it runs each window.
+			aggStats = n.stats
+		}
+		if d.opts.analyze {
+			c.sortStats, c.aggStats = sortStats, aggStats
 		}
 		child = n
 	}
@@ -99,8 +109,12 @@ func (d *describer) windowSubqueryScan(x *filterNode) (*explainNode, bool, error
 	if w == nil {
 		return nil, false, nil
 	}
-	n, err := d.subqueryScan(proj, w, x.pred)
-	return n, true, err
+	n, in, err := d.subqueryScan(proj, w, x.pred)
+	if err != nil {
+		return nil, true, err
+	}
+	x.in = in
+	return n, true, nil
 }
 
 // windowSubquery returns the select list and the windowNode of a FROM
@@ -135,11 +149,12 @@ func keepsSubqueryScan(outer, proj *projectNode, w *windowNode) bool {
 }
 
 // subqueryScan describes a window subquery as a Subquery Scan, with
-// pred as its filter when it has one.
-func (d *describer) subqueryScan(proj *projectNode, w *windowNode, pred expr) (*explainNode, error) {
-	inner, err := d.describe(proj)
+// pred as its filter when it has one, and returns the subquery's plan
+// as EXPLAIN ANALYZE counts it.
+func (d *describer) subqueryScan(proj *projectNode, w *windowNode, pred expr) (*explainNode, plan, error) {
+	inner, in, err := d.plan(proj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := d.node("Subquery Scan", "Subquery Scan")
 	n.alias = d.uniqueName(w.fromSubquery)
@@ -147,13 +162,15 @@ func (d *describer) subqueryScan(proj *projectNode, w *windowNode, pred expr) (*
 	n.children = []*explainNode{inner}
 	n.rows, n.width, n.startup, n.total = inner.rows, inner.width, inner.startup, inner.total
 	if pred == nil {
-		return n, nil
+		return n, in, nil
 	}
 	if err := d.addFilter(n, pred, "Filter"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	// The filter reads the rows the subquery's top WindowAgg returns.
+	n.filtered = inner.stats
 	n.rows = clampRows(n.rows * d.filterSelectivity(nil, pred))
-	return n, nil
+	return n, in, nil
 }
 
 // windowKeysJunk reports whether a window of w sorts by a value its

@@ -30,6 +30,10 @@ type winClause struct {
 	// runConds are the run conditions of the window's functions
 	// (windowrun.go).
 	runConds []*runCond
+	// sortStats and aggStats count the rows of the window's Sort and
+	// WindowAgg under EXPLAIN ANALYZE (nil otherwise, and aggStats for
+	// the top window, which is counted around the node).
+	sortStats, aggStats *nodeStats
 }
 
 // winKey is one sort key of a window.
@@ -65,6 +69,11 @@ func (n *windowNode) clauseList() []*winClause {
 		if c, ok := byWindow[id]; ok {
 			c.funcs = append(c.funcs, i)
 			continue
+		}
+		// PostgreSQL numbers a window's ORDER BY expressions before its
+		// PARTITION BY ones (transformWindowDefinitions).
+		for _, k := range f.orderKeys {
+			ref(k)
 		}
 		c := &winClause{funcs: []int{i}}
 		add := func(k winKey) {
@@ -245,6 +254,10 @@ func (n *windowNode) runClauses(ec *evalCtx, rows [][]types.Datum) ([][]types.Da
 			if rows, err = c.sortForWindow(ec, rows); err != nil {
 				return nil, err
 			}
+			if st := c.sortStats; st != nil {
+				st.loops++
+				st.rows += int64(len(rows))
+			}
 		}
 		parts, err := n.funcs[c.funcs[0]].partitionsOf(ec, rows)
 		if err != nil {
@@ -277,6 +290,10 @@ func (n *windowNode) runClauses(ec *evalCtx, rows [][]types.Datum) ([][]types.Da
 			}
 		}
 		rows = kept
+		if st := c.aggStats; st != nil {
+			st.loops++
+			st.rows += int64(len(rows))
+		}
 		if top {
 			rows = slices.DeleteFunc(rows, func(r []types.Datum) bool { return !n.lowerRunConds(r, width) })
 		}

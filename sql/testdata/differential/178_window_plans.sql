@@ -55,3 +55,9 @@ CREATE TABLE wp_t (f1 int, f2 bigint);
 INSERT INTO wp_t VALUES (1, 1), (1, 2), (2, 2), (3, 3);
 EXPLAIN (COSTS OFF) SELECT f1, sum(f1) OVER (PARTITION BY f1 ORDER BY f2 ROWS UNBOUNDED PRECEDING) FROM wp_t WHERE f1 = f2;
 SELECT f1, sum(f1) OVER (PARTITION BY f1 ORDER BY f2 ROWS UNBOUNDED PRECEDING) FROM wp_t WHERE f1 = f2;
+-- A window's ORDER BY keys are numbered before its PARTITION BY keys,
+-- which decides the order of the windows.
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT empno, row_number() OVER (PARTITION BY depname ORDER BY empno) rn,
+  sum(salary) OVER (ORDER BY empno) FROM wp_emp) e WHERE rn <= 2;
+SELECT * FROM (SELECT empno, row_number() OVER (PARTITION BY depname ORDER BY empno) rn,
+  sum(salary) OVER (ORDER BY empno) FROM wp_emp) e WHERE rn <= 2;
