@@ -276,7 +276,13 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 		}
 		// A projection is done by the node below it, as in PostgreSQL:
 		// the counter around the projection counts that node's rows.
-		n, err := d.describe(x.in)
+		var n *explainNode
+		var err error
+		if proj, w := windowSubquery(x.in); w != nil && keepsSubqueryScan(x, proj, w) {
+			n, x.in, err = d.subqueryScan(proj, w, nil)
+		} else {
+			n, err = d.describe(x.in)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -388,16 +394,7 @@ func (d *describer) describe(p plan) (*explainNode, error) {
 	case *setOpNode:
 		return d.setOp(x)
 	case *windowNode:
-		child, in, err := d.plan(x.in)
-		if err != nil {
-			return nil, err
-		}
-		x.in = in
-		n := d.node("WindowAgg", "WindowAgg")
-		n.children = []*explainNode{child}
-		n.rows, n.width = child.rows, child.width+8*len(x.funcs)
-		n.startup, n.total = child.startup, child.total+child.rows*cpuOperatorCost*float64(len(x.funcs))
-		return n, nil
+		return d.windowAggs(x)
 	case *srfProjectNode:
 		child, in, err := d.plan(x.in)
 		if err != nil {
@@ -474,6 +471,9 @@ func (d *describer) filter(x *filterNode) (*explainNode, error) {
 			return nil, err
 		}
 		return n, nil
+	}
+	if sub, ok, err := d.windowSubqueryScan(x); ok || err != nil {
+		return sub, err
 	}
 	scan, _ := x.in.(*scanNode)
 	inner, err := d.describe(x.in)

@@ -140,6 +140,9 @@ func (b *binder) bindFromWhereOf(q *ast.SelectStmt, sc *scope, whole bool) (plan
 			return from, nil
 		}
 		rest, never := b.foldWhere(splitAnd(where), sc)
+		if !never {
+			rest = b.windowRunConditions(from, rest, sc)
+		}
 		switch {
 		case len(rest) == 0 && never:
 			return emptyResult(from), nil

@@ -158,6 +158,9 @@ func (b *binder) bindSelectOnce(q *ast.SelectStmt, sc *scope) (plan, error) {
 	}
 	if len(win.node.funcs) > 0 {
 		win.node.in = from
+		if agg == nil && q.Where != nil {
+			win.node.equalCols = whereEqualColumns(q.Where, sc)
+		}
 		from = win.node
 	}
 	if agg != nil {
@@ -724,6 +727,12 @@ func (b *binder) bindFromItem(item ast.TableExpr, sc *scope) (plan, []scopeCol, 
 		b.markFromSubquery(p)
 		if inner.correlated {
 			sc.correlated = true
+		}
+		if proj, ok := p.(*projectNode); ok {
+			if w, ok := proj.in.(*windowNode); ok {
+				w.fromSubquery = x.Alias
+				w.subqueryJunk = windowKeysJunk(proj, w)
+			}
 		}
 		cols := make([]scopeCol, len(p.columns()))
 		values, _ := p.(*valuesNode)

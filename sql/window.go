@@ -34,7 +34,10 @@ type winFunc struct {
 	partition []expr
 	order     []expr
 	keys      []sortKey // over the order values
-	frame     ast.WindowFrame
+	// partKeys and orderKeys identify the PARTITION BY and ORDER BY
+	// expressions (windowclause.go).
+	partKeys, orderKeys []string
+	frame               ast.WindowFrame
 	// start and end are the frame's offsets (nil when unbounded or
 	// CURRENT ROW); a RANGE frame's have their in_range rule
 	// (windowframe.go).
@@ -64,6 +67,18 @@ func (e *winRefExpr) Eval(_ *evalCtx, row []types.Datum) (types.Datum, error) {
 type windowNode struct {
 	in    plan
 	funcs []*winFunc
+	// clauses are the distinct windows in the order they run, planned
+	// on first use (windowclause.go).
+	clauses []*winClause
+	// fromSubquery is the alias of the FROM subquery whose select list
+	// the node computes, if it does.
+	fromSubquery string
+	// subqueryJunk is set when a window sorts by a value the subquery's
+	// select list does not return.
+	subqueryJunk bool
+	// equalCols are the pairs of input columns the WHERE clause below
+	// makes equal (windowclause.go).
+	equalCols [][2]int
 }
 
 func (n *windowNode) width() int { return len(n.in.columns()) }
@@ -106,6 +121,7 @@ func (b *binder) bindWindowCall(x *ast.FuncCall, sc *scope) (expr, error) {
 		}
 	}()
 	f := &winFunc{name: x.Name, frame: x.Over.Frame}
+	f.partKeys, f.orderKeys = windowKeysOf(x.Over)
 	if x.Distinct {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "DISTINCT is not implemented for window functions").WithPosition(x.Pos)
 	}
@@ -329,88 +345,13 @@ func (n *windowNode) run(ec *evalCtx) ([][]types.Datum, error) {
 	if err := x.grow(int64(len(rows)) * int64(len(n.funcs)) * 16); err != nil {
 		return nil, err
 	}
-	for k, f := range n.funcs {
-		order, err := f.sorted(ec, out)
-		if err != nil {
-			return nil, err
-		}
-		for _, part := range order {
-			if err := f.compute(ec, part, width+k); err != nil {
-				return nil, err
-			}
-		}
-		if k == len(n.funcs)-1 {
-			sorted := make([][]types.Datum, 0, len(out))
-			for _, part := range order {
-				for _, r := range part {
-					sorted = append(sorted, r.row)
-				}
-			}
-			out = sorted
-		}
-	}
-	return out, nil
+	return n.runClauses(ec, out)
 }
 
 // winRow is a row with its window's ORDER BY values.
 type winRow struct {
 	row  []types.Datum
 	keys []types.Datum
-}
-
-// sorted splits rows into f's partitions, each in f's order.
-func (f *winFunc) sorted(ec *evalCtx, rows [][]types.Datum) ([][]winRow, error) {
-	type keyed struct {
-		part []types.Datum
-		wr   winRow
-	}
-	all := make([][]types.Datum, len(rows))
-	items := make([]keyed, len(rows))
-	for i, r := range rows {
-		if err := ec.exec.tick(); err != nil {
-			return nil, err
-		}
-		it := keyed{wr: winRow{row: r}}
-		for _, p := range f.partition {
-			v, err := p.Eval(ec, r)
-			if err != nil {
-				return nil, err
-			}
-			it.part = append(it.part, v)
-		}
-		for _, o := range f.order {
-			v, err := o.Eval(ec, r)
-			if err != nil {
-				return nil, err
-			}
-			it.wr.keys = append(it.wr.keys, v)
-		}
-		items[i] = it
-		// One sort row: the partition values, then the order values,
-		// then the item's index.
-		all[i] = append(append(append([]types.Datum(nil), it.part...), it.wr.keys...), int64(i))
-	}
-	keys := make([]sortKey, 0, len(f.partition)+len(f.keys))
-	for i := range f.partition {
-		keys = append(keys, sortKey{idx: i})
-	}
-	for _, k := range f.keys {
-		keys = append(keys, sortKey{idx: len(f.partition) + k.idx, desc: k.desc, nullsFirst: k.nullsFirst})
-	}
-	if err := sortRows(ec, all, keys); err != nil {
-		return nil, err
-	}
-	var parts [][]winRow
-	var prev []types.Datum
-	for i, s := range all {
-		it := items[s[len(s)-1].(int64)]
-		if i == 0 || !windowPeers(prev, it.part) {
-			parts = append(parts, nil)
-		}
-		parts[len(parts)-1] = append(parts[len(parts)-1], it.wr)
-		prev = it.part
-	}
-	return parts, nil
 }
 
 // windowPeers reports whether two lists of values are equal, NULLs equal

@@ -482,6 +482,14 @@ func (dp *deparser) operator(a *pg.A_Expr, depth int) (deparsed, bool) {
 			}
 		}
 	}
+	// A varchar operand of || is concatenated as text, shown as its cast.
+	if op == "||" {
+		for _, d := range []*deparsed{&l, &r} {
+			if d.t.ID == types.Varchar {
+				d.sql = dp.castOperand(*d) + "::text"
+			}
+		}
+	}
 	ls, rs := l.sql, r.sql
 	if l.op != "" && !dp.full && !operandBare(l.op, op, true) {
 		ls = "(" + ls + ")"
