@@ -25,22 +25,11 @@ func (t *translator) policyStmt(n *pg.Node) (ast.Stmt, bool, error) {
 		return &ast.AlterPolicyStmt{Name: TruncateIdent(r.Subname), Table: ref, RenameTo: TruncateIdent(r.Newname)}, true, nil
 	case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_POLICY:
 		s := n.GetDropStmt()
-		if len(s.Objects) != 1 {
-			return nil, true, t.unsupported("DROP POLICY of several policies", 0)
+		name, table, err := t.dropOnTable(s, "POLICY", "policies")
+		if err != nil {
+			return nil, true, err
 		}
-		items := s.Objects[0].GetList().GetItems()
-		if len(items) < 2 {
-			return nil, true, t.unsupported("this DROP POLICY", 0)
-		}
-		table := TruncateIdent(str(items[len(items)-2]))
-		switch len(items) {
-		case 2:
-		case 3:
-			table = QualifiedName(TruncateIdent(str(items[0])), table)
-		default:
-			return nil, true, crossDatabaseRef(items[:len(items)-1])
-		}
-		return &ast.DropPolicyStmt{Name: TruncateIdent(str(items[len(items)-1])), Table: ast.TableRef{Name: table}, IfExists: s.MissingOk}, true, nil
+		return &ast.DropPolicyStmt{Name: name, Table: table, IfExists: s.MissingOk}, true, nil
 	}
 	return nil, false, nil
 }

@@ -18,22 +18,11 @@ func (t *translator) ruleStmt(n *pg.Node) (ast.Stmt, bool, error) {
 		return s, true, err
 	case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_RULE:
 		s := n.GetDropStmt()
-		if len(s.Objects) != 1 {
-			return nil, true, t.unsupported("DROP RULE of several rules", 0)
+		name, table, err := t.dropOnTable(s, "RULE", "rules")
+		if err != nil {
+			return nil, true, err
 		}
-		items := s.Objects[0].GetList().GetItems()
-		if len(items) < 2 {
-			return nil, true, t.unsupported("this DROP RULE", 0)
-		}
-		table := TruncateIdent(str(items[len(items)-2]))
-		switch len(items) {
-		case 2:
-		case 3:
-			table = QualifiedName(TruncateIdent(str(items[0])), table)
-		default:
-			return nil, true, crossDatabaseRef(items[:len(items)-1])
-		}
-		return &ast.DropRuleStmt{Name: TruncateIdent(str(items[len(items)-1])), Table: ast.TableRef{Name: table}, IfExists: s.MissingOk}, true, nil
+		return &ast.DropRuleStmt{Name: name, Table: table, IfExists: s.MissingOk}, true, nil
 	}
 	return nil, false, nil
 }
@@ -87,4 +76,26 @@ func (t *translator) createRule(r *pg.RuleStmt) (ast.Stmt, error) {
 		out.Actions = append(out.Actions, text)
 	}
 	return out, nil
+}
+
+// dropOnTable reads the object of DROP TRIGGER, DROP POLICY or DROP RULE:
+// the one name and the table it is on (kind and plural name the object
+// in errors).
+func (t *translator) dropOnTable(s *pg.DropStmt, kind, plural string) (string, ast.TableRef, error) {
+	if len(s.Objects) != 1 {
+		return "", ast.TableRef{}, t.unsupported("DROP "+kind+" of several "+plural, 0)
+	}
+	items := s.Objects[0].GetList().GetItems()
+	if len(items) < 2 {
+		return "", ast.TableRef{}, t.unsupported("this DROP "+kind, 0)
+	}
+	table := TruncateIdent(str(items[len(items)-2]))
+	switch len(items) {
+	case 2:
+	case 3:
+		table = QualifiedName(TruncateIdent(str(items[0])), table)
+	default:
+		return "", ast.TableRef{}, crossDatabaseRef(items[:len(items)-1])
+	}
+	return TruncateIdent(str(items[len(items)-1])), ast.TableRef{Name: table}, nil
 }
