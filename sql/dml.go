@@ -631,7 +631,7 @@ func (x *execCtx) writeRow(ec *evalCtx, where expr, id heap.TupleID, row []types
 		case !errors.Is(err, heap.ErrConcurrentUpdate):
 			return false, err
 		}
-		fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
+		fresh := x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID)
 		t, ok, err := x.s.e.heap.Latest(fresh, id)
 		if err != nil || !ok {
 			return false, err

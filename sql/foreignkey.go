@@ -309,7 +309,7 @@ func (x *execCtx) riSnapshot(latest bool) txn.Snapshot {
 	x.riNextCommand()
 	cid := x.s.cid
 	if latest || x.s.isolation == ReadCommitted {
-		snap := x.s.e.tm.Snapshot(x.tx, cid)
+		snap := x.s.e.tm.LatestSnapshot(x.tx, cid)
 		snap.XID = x.tx.Current()
 		return snap
 	}

@@ -276,7 +276,7 @@ func (n *lockNode) lock(ec *evalCtx, c lockCandidate) ([]types.Datum, bool, erro
 		case !errors.Is(err, heap.ErrConcurrentUpdate):
 			return nil, false, err
 		}
-		fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
+		fresh := x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID)
 		t, ok, err := x.s.e.heap.Latest(fresh, id)
 		if err != nil || !ok {
 			return nil, false, err

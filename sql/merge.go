@@ -215,7 +215,7 @@ func (p *mergePlan) whenMatched(x *execCtx, ec *evalCtx, runs mergeRuns, row []t
 		case !errors.Is(err, heap.ErrConcurrentUpdate):
 			return true, false, err
 		}
-		fresh := x.s.e.tm.Snapshot(x.tx, x.snap.CID)
+		fresh := x.s.e.tm.LatestSnapshot(x.tx, x.snap.CID)
 		t, ok, err := x.s.e.heap.Latest(fresh, id)
 		if err != nil || !ok {
 			return false, false, err

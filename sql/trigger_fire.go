@@ -417,7 +417,7 @@ func (r *triggerRun) checkUnchanged(id heap.TupleID) error {
 		return nil
 	}
 	x := r.x
-	t, ok, err := x.s.e.heap.Latest(x.s.e.tm.Snapshot(x.tx, x.s.cid+1), id)
+	t, ok, err := x.s.e.heap.Latest(x.s.e.tm.LatestSnapshot(x.tx, x.s.cid+1), id)
 	if err != nil || ok && bytes.Equal(t.ID, id) {
 		return err
 	}
