@@ -172,33 +172,19 @@ func startTargets(cfg *config, parent string) ([]*target, error) {
 	pg.postgres = true
 	targets = append(targets, pg)
 
-	bins := cfg.cairns
-	if len(bins) == 0 {
-		bin, err := cairnserver.Build(parent)
+	servers, startErr := cairnserver.StartNamed(parent, cfg.cairns)
+	for i, s := range servers {
+		t, err := urlTarget(s.Name, s.URL(), s.Stop)
 		if err != nil {
-			return targets, err
-		}
-		bins = []string{"cairn=" + bin}
-	}
-	for _, nb := range bins {
-		name, bin, ok := strings.Cut(nb, "=")
-		if !ok || name == "" || name == "postgres" {
-			return targets, fmt.Errorf("-cairn %q: want name=path, name not postgres", nb)
-		}
-		dir := filepath.Join(parent, "data-"+name) // parent/cairn is the built binary
-		if err := os.Mkdir(dir, 0o700); err != nil {
-			return targets, err
-		}
-		s, err := cairnserver.StartBinary(bin, dir)
-		if err != nil {
-			return targets, err
-		}
-		t, err := urlTarget(name, s.URL(), s.Stop)
-		if err != nil {
-			s.Stop()
+			for _, rest := range servers[i:] {
+				rest.Stop()
+			}
 			return targets, err
 		}
 		targets = append(targets, t)
+	}
+	if startErr != nil {
+		return targets, startErr
 	}
 	for _, t := range targets {
 		fmt.Printf("# %s on %s:%s\n", t.name, t.host, t.port)

@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -253,27 +252,12 @@ func startTargets(parent string, bins, cflags []string) ([]*target, error) {
 		return nil, err
 	}
 	targets := []*target{{name: "postgres", url: c.URL(), stop: func() { c.Stop(); os.RemoveAll(pgDir) }}}
-	if len(bins) == 0 {
-		bin, err := cairnserver.Build(parent)
-		if err != nil {
-			return targets, err
-		}
-		bins = []string{"cairn=" + bin}
+	servers, err := cairnserver.StartNamed(parent, bins, cflags...)
+	for _, s := range servers {
+		targets = append(targets, &target{name: s.Name, url: s.URL(), stop: s.Stop})
 	}
-	for _, nb := range bins {
-		name, bin, ok := strings.Cut(nb, "=")
-		if !ok || name == "" || name == "postgres" {
-			return targets, fmt.Errorf("-cairn %q: want name=path, name not postgres", nb)
-		}
-		dir := filepath.Join(parent, "data-"+name)
-		if err := os.Mkdir(dir, 0o700); err != nil {
-			return targets, err
-		}
-		s, err := cairnserver.StartBinary(bin, dir, cflags...)
-		if err != nil {
-			return targets, err
-		}
-		targets = append(targets, &target{name: name, url: s.URL(), stop: s.Stop})
+	if err != nil {
+		return targets, err
 	}
 	return targets, nil
 }

@@ -171,3 +171,41 @@ func StartBinary(bin, dir string, flags ...string) (*Server, error) {
 	}
 	return s, nil
 }
+
+// Named is a server started for one -cairn name=path of a comparison.
+type Named struct {
+	Name string
+	*Server
+}
+
+// StartNamed starts one server for each name=path in specs, each on a data
+// directory of its own under parent, with flags; with no specs it builds
+// cmd/cairn into parent and starts it as "cairn". The names must be set
+// and not "postgres" (the peer's name). On an error it returns the
+// servers it started, for the caller to stop.
+func StartNamed(parent string, specs []string, flags ...string) ([]Named, error) {
+	if len(specs) == 0 {
+		bin, err := Build(parent)
+		if err != nil {
+			return nil, err
+		}
+		specs = []string{"cairn=" + bin}
+	}
+	var out []Named
+	for _, spec := range specs {
+		name, bin, ok := strings.Cut(spec, "=")
+		if !ok || name == "" || name == "postgres" {
+			return out, fmt.Errorf("-cairn %q: want name=path, name not postgres", spec)
+		}
+		dir := filepath.Join(parent, "data-"+name) // parent/cairn is the built binary
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return out, err
+		}
+		s, err := StartBinary(bin, dir, flags...)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, Named{Name: name, Server: s})
+	}
+	return out, nil
+}
